@@ -1,0 +1,16 @@
+//! The domain model of tiendo: programmes, plans, indicators, targets, sources, org units, periods, and the
+//! evaluation of reported data against them.
+//!
+//! Architecture invariant: this crate does no I/O and never reads the clock. Files, "today" and plugin
+//! computations come in as arguments or through traits ([`plugin::MetricProvider`]) that callers implement.
+
+pub mod diagnostic;
+pub mod expr;
+pub mod model;
+pub mod period;
+pub mod plugin;
+
+pub use diagnostic::{Diagnostic, Severity, Span};
+pub use expr::Expr;
+pub use model::*;
+pub use period::{Period, PeriodError, PeriodType};

@@ -1,0 +1,618 @@
+//! The validated domain model. The loader builds it from TOML; everything downstream reads only this.
+//!
+//! Ids are plain strings (`qd-193-2021`, `t1-denunciations-classified`, `quang-nam`): they are what planners
+//! write and what reports show, and a catalogue holds thousands of them at most. Every collection is a
+//! `BTreeMap` keyed by id so that iteration, and so every output, is ordered deterministically.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::expr::Expr;
+use crate::period::{Period, PeriodType};
+
+/// A text in Vietnamese and English. Vietnamese is the authoritative language of every source document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Text {
+    pub vi: String,
+    pub en: String,
+}
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Text {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Text { vi: vi.into(), en: en.into() }
+    }
+
+    /// The text in `lang`, falling back to the other language when it is empty.
+    pub fn get(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::Vi => (&self.vi, &self.en),
+            Lang::En => (&self.en, &self.vi),
+        };
+        if first.is_empty() { second } else { first }
+    }
+}
+
+/// A document that figures come from: a decision, a plan, a report, a news article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub id: String,
+    /// The document's own number, such as `193/QĐ-TTg` or `1522/KH-UBND`.
+    pub number: Option<String>,
+    pub title: Text,
+    /// Agency id of the issuer, or a free-text publisher for non-government sources.
+    pub issuer: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    /// Caveats about the source or about what was taken from it.
+    pub note: Option<String>,
+}
+
+/// A government body or partner responsible for an indicator, a plan or an activity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agency {
+    pub id: String,
+    pub name: Text,
+    pub abbreviation: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    /// Last day of existence (inclusive), e.g. MOLISA on 28 Feb 2025 before its merger.
+    pub valid_to: Option<NaiveDate>,
+    /// The agency that took over its functions.
+    pub successor: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The level of an org unit in the administrative hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgUnitLevel {
+    Country,
+    Province,
+    District,
+    Commune,
+}
+
+impl OrgUnitLevel {
+    pub fn depth(self) -> u8 {
+        match self {
+            OrgUnitLevel::Country => 1,
+            OrgUnitLevel::Province => 2,
+            OrgUnitLevel::District => 3,
+            OrgUnitLevel::Commune => 4,
+        }
+    }
+}
+
+/// A country, province, district or commune, valid for a span of dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgUnit {
+    pub id: String,
+    pub name: Text,
+    pub level: OrgUnitLevel,
+    pub parent: Option<String>,
+    /// `None` means "since before any data we hold".
+    pub valid_from: Option<NaiveDate>,
+    /// Last day of validity (inclusive); `None` means still valid.
+    pub valid_to: Option<NaiveDate>,
+    /// The units that took over its territory, e.g. `quang-nam` -> `da-nang-2025`.
+    pub successors: Vec<String>,
+    /// Free classification such as `city` or `province`.
+    pub kind: Option<String>,
+    pub note: Option<String>,
+}
+
+impl OrgUnit {
+    pub fn is_valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| from <= date) && self.valid_to.is_none_or(|to| date <= to)
+    }
+}
+
+/// A disaggregation category (sex, age group, form of exploitation, domestic or cross-border).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub name: Text,
+    /// Options in display order.
+    pub options: Vec<CategoryOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryOption {
+    pub id: String,
+    pub name: Text,
+}
+
+/// How values of a data element combine over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeAggregation {
+    /// Add the sub-periods (cases per quarter -> cases per year).
+    Sum,
+    /// Take the latest sub-period (a stock such as population).
+    Last,
+    /// Average the sub-periods.
+    Average,
+}
+
+/// How values of a data element combine over org units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgUnitAggregation {
+    /// Add the children (provinces -> country).
+    Sum,
+    /// Do not aggregate: the value exists only where it was reported.
+    None,
+}
+
+/// The value type of a data element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueType {
+    /// A non-negative whole number.
+    Count,
+    /// Any number.
+    Number,
+    /// 0 or 1.
+    Boolean,
+}
+
+/// A raw quantity that is reported: cases investigated, victims identified, denunciations received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataElement {
+    pub id: String,
+    pub name: Text,
+    pub value_type: ValueType,
+    pub time_aggregation: TimeAggregation,
+    pub org_unit_aggregation: OrgUnitAggregation,
+    /// Counts of individual victims: suppressed below the confidentiality threshold in published output.
+    pub sensitive: bool,
+    /// Category ids it may be disaggregated by.
+    pub categories: Vec<String>,
+    pub description: Option<Text>,
+}
+
+/// What an indicator measures (IATI's indicator measure, extended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    Count,
+    Percent,
+    Ratio,
+    RatePer100k,
+    /// A rank on an ordered scale, such as a TIP report tier.
+    Ordinal,
+    YesNo,
+    Qualitative,
+}
+
+impl Measure {
+    /// The factor applied to numerator / denominator (DHIS2's indicator type).
+    pub fn factor(self) -> f64 {
+        match self {
+            Measure::Percent => 100.0,
+            Measure::RatePer100k => 100_000.0,
+            _ => 1.0,
+        }
+    }
+
+    /// Whether the indicator's value is a number that can be compared with a target.
+    pub fn is_quantitative(self) -> bool {
+        !matches!(self, Measure::Qualitative)
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Maintain,
+}
+
+/// A level of an ordinal scale, e.g. `{ value = 3, label = "Tier 3" }`. Higher values are better when the
+/// indicator's direction is `increase`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrdinalLevel {
+    pub value: f64,
+    pub label: Text,
+}
+
+/// A metric computed by a WebAssembly plugin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginMetricRef {
+    /// Plugin id as declared in the project.
+    pub plugin: String,
+    /// Metric name among those the plugin produces.
+    pub metric: String,
+    /// Parameters passed to the plugin, as strings.
+    pub params: BTreeMap<String, String>,
+}
+
+/// How an indicator's value is computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Formula {
+    /// numerator / denominator x the measure's factor; without a denominator, the numerator alone.
+    Expression { numerator: Expr, denominator: Option<Expr> },
+    /// A plugin metric.
+    Plugin(PluginMetricRef),
+    /// No formula: values are reported directly for the indicator (e.g. a TIP tier) or it is qualitative.
+    Reported,
+}
+
+/// A work area (indicator group), e.g. "communication and prevention".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkArea {
+    pub id: String,
+    pub name: Text,
+    /// Display order.
+    pub order: i64,
+}
+
+/// A quantity that plans set targets for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    /// Short code used in the source documents and tables, e.g. `T1`.
+    pub code: String,
+    pub name: Text,
+    pub definition: Option<Text>,
+    /// Work area id.
+    pub group: String,
+    pub measure: Measure,
+    pub formula: Formula,
+    pub direction: Direction,
+    /// Unit shown beside values, e.g. "%" or "vụ / cases".
+    pub unit: Option<Text>,
+    pub decimals: u8,
+    /// Category ids the indicator is broken down by in reports.
+    pub disaggregations: Vec<String>,
+    /// The responsible agency.
+    pub agency: Option<String>,
+    /// The source that defines the indicator.
+    pub source: String,
+    /// Levels of an ordinal scale.
+    pub scale: Vec<OrdinalLevel>,
+    /// A natural limit such as 100 for percentages (Open SDG's progress method uses it).
+    pub limit: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// How a value is compared with a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Comparator {
+    #[serde(rename = ">")]
+    Greater,
+    #[serde(rename = ">=")]
+    GreaterOrEqual,
+    #[serde(rename = "=")]
+    Equal,
+    #[serde(rename = "<=")]
+    LessOrEqual,
+    #[serde(rename = "<")]
+    Less,
+}
+
+impl Comparator {
+    pub const ALL: [Comparator; 5] =
+        [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less];
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Greater => ">",
+            Comparator::GreaterOrEqual => ">=",
+            Comparator::Equal => "=",
+            Comparator::LessOrEqual => "<=",
+            Comparator::Less => "<",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Comparator> {
+        Comparator::ALL.into_iter().find(|c| c.symbol() == text)
+    }
+
+    /// Whether `value` satisfies the comparison with `target`. Equality allows for floating-point noise.
+    pub fn holds(self, value: f64, target: f64) -> bool {
+        let tolerance = 1e-9 * target.abs().max(1.0);
+        match self {
+            Comparator::Greater => value > target + tolerance,
+            Comparator::GreaterOrEqual => value >= target - tolerance,
+            Comparator::Equal => (value - target).abs() <= tolerance,
+            Comparator::LessOrEqual => value <= target + tolerance,
+            Comparator::Less => value < target - tolerance,
+        }
+    }
+}
+
+/// A target for an indicator in a period: "over 90%" is `{ comparator = ">", value = 90 }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub indicator: String,
+    pub period: Period,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub source: String,
+    /// The org unit the target applies to; `None` means the plan's own org unit.
+    pub org_unit: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A reference value that progress is measured from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Baseline {
+    pub indicator: String,
+    pub period: Period,
+    pub value: f64,
+    pub source: String,
+    pub org_unit: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The kind of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanKind {
+    /// A national programme such as Decision 193/QĐ-TTg (2021-2025).
+    Programme,
+    /// A yearly national plan, e.g. of Steering Committee 138/CP.
+    National,
+    /// A provincial plan that adopts national indicators and may add its own.
+    Provincial,
+    /// A plan that lists activities rather than quantitative targets.
+    Activity,
+}
+
+/// A qualitative objective of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Objective {
+    pub id: String,
+    pub text: Text,
+    pub source: String,
+}
+
+/// The state of an activity as last reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityStatus {
+    Planned,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+/// A task in an activity plan, with the agency responsible and its deadline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    pub id: String,
+    pub title: Text,
+    pub agency: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    /// Work area id.
+    pub group: Option<String>,
+    pub status: Option<ActivityStatus>,
+    pub source: String,
+}
+
+/// A programme or plan: what it aims at, for which org unit and period, and by which indicators.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub id: String,
+    pub kind: PlanKind,
+    /// The document number, e.g. `1522/KH-UBND`.
+    pub number: Option<String>,
+    pub title: Text,
+    /// Issuing agency id.
+    pub issuer: Option<String>,
+    /// The org unit the plan is for (the country or a province).
+    pub org_unit: String,
+    pub period: Period,
+    pub adopted_on: Option<NaiveDate>,
+    pub source: String,
+    /// The plan this one implements, e.g. a provincial plan -> the programme.
+    pub implements: Option<String>,
+    /// Indicator ids this plan monitors: its own plus those adopted from the plan it implements.
+    pub indicators: Vec<String>,
+    pub targets: Vec<Target>,
+    pub baselines: Vec<Baseline>,
+    pub objectives: Vec<Objective>,
+    pub activities: Vec<Activity>,
+    pub note: Option<String>,
+}
+
+impl Plan {
+    /// The targets for `indicator`, in period order.
+    pub fn targets_for<'a>(&'a self, indicator: &'a str) -> impl Iterator<Item = &'a Target> + 'a {
+        self.targets.iter().filter(move |t| t.indicator == indicator)
+    }
+}
+
+/// DHIS2-style comparison operators for validation rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleOperator {
+    EqualTo,
+    NotEqualTo,
+    GreaterThan,
+    GreaterThanOrEqualTo,
+    LessThan,
+    LessThanOrEqualTo,
+    /// Both sides present or neither.
+    CompulsoryPair,
+    /// At most one side present.
+    ExclusivePair,
+}
+
+/// When a side of a validation rule with missing values is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingValueStrategy {
+    SkipIfAnyValueMissing,
+    SkipIfAllValuesMissing,
+    NeverSkip,
+}
+
+/// A consistency check between reported values, e.g. tried <= indicted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationRule {
+    pub id: String,
+    pub name: Text,
+    pub left: Expr,
+    pub operator: RuleOperator,
+    pub right: Expr,
+    pub missing_value_strategy: MissingValueStrategy,
+    pub severity: crate::diagnostic::Severity,
+    /// The period type the rule is checked at.
+    pub period_type: PeriodType,
+}
+
+/// A set of data elements reported together by org units at a fixed frequency; completeness is measured
+/// against it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataSet {
+    pub id: String,
+    pub name: Text,
+    pub elements: Vec<String>,
+    pub period_type: PeriodType,
+    /// Level of the org units expected to report.
+    pub org_unit_level: OrgUnitLevel,
+    /// Days after the period's end within which a report is on time.
+    pub timely_days: u32,
+}
+
+/// A WebAssembly plugin that the project uses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginDecl {
+    pub id: String,
+    /// Path of the `.wasm` component relative to the project root.
+    pub path: String,
+    /// Expected sha256 of the component, in lowercase hex.
+    pub sha256: Option<String>,
+}
+
+/// Everything a project defines, validated and cross-referenced.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Catalogue {
+    pub sources: BTreeMap<String, Source>,
+    pub agencies: BTreeMap<String, Agency>,
+    pub org_units: BTreeMap<String, OrgUnit>,
+    pub categories: BTreeMap<String, Category>,
+    pub data_elements: BTreeMap<String, DataElement>,
+    pub work_areas: BTreeMap<String, WorkArea>,
+    pub indicators: BTreeMap<String, Indicator>,
+    pub plans: BTreeMap<String, Plan>,
+    pub validation_rules: BTreeMap<String, ValidationRule>,
+    pub data_sets: BTreeMap<String, DataSet>,
+    pub plugins: BTreeMap<String, PluginDecl>,
+}
+
+impl Catalogue {
+    /// The org units valid on `date` at `level`, in id order.
+    pub fn org_units_on(&self, date: NaiveDate, level: OrgUnitLevel) -> impl Iterator<Item = &OrgUnit> {
+        self.org_units.values().filter(move |u| u.level == level && u.is_valid_on(date))
+    }
+
+    /// The final successors of `org_unit`: follows successor links until units that have none. A unit
+    /// without successors is its own final successor.
+    pub fn final_successors(&self, org_unit: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![org_unit.to_owned()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            match self.org_units.get(&id) {
+                Some(unit) if !unit.successors.is_empty() => stack.extend(unit.successors.iter().cloned()),
+                _ => out.push(id),
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The org units whose successor chain leads to `org_unit`, including itself, in id order.
+    pub fn predecessors_and_self(&self, org_unit: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .org_units
+            .keys()
+            .filter(|id| id.as_str() == org_unit || self.final_successors(id).iter().any(|s| s == org_unit))
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The ancestors of `org_unit` from its parent up to the root.
+    pub fn ancestors(&self, org_unit: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = self.org_units.get(org_unit).and_then(|u| u.parent.clone());
+        while let Some(id) = current {
+            if out.contains(&id) {
+                break;
+            }
+            current = self.org_units.get(&id).and_then(|u| u.parent.clone());
+            out.push(id);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparators_honour_strictness() {
+        let cases = [
+            (Comparator::Greater, 90.0, 90.0, false),
+            (Comparator::Greater, 90.1, 90.0, true),
+            (Comparator::GreaterOrEqual, 90.0, 90.0, true),
+            (Comparator::Equal, 100.0, 100.0, true),
+            (Comparator::Equal, 99.9, 100.0, false),
+            (Comparator::LessOrEqual, 5.0, 5.0, true),
+            (Comparator::Less, 5.0, 5.0, false),
+            (Comparator::Less, 4.0, 5.0, true),
+        ];
+        for (comparator, value, target, expected) in cases {
+            assert_eq!(comparator.holds(value, target), expected, "{value} {} {target}", comparator.symbol());
+        }
+        assert_eq!(Comparator::parse(">="), Some(Comparator::GreaterOrEqual));
+        assert_eq!(Comparator::parse("=>"), None);
+    }
+
+    fn unit(id: &str, successors: &[&str]) -> OrgUnit {
+        OrgUnit {
+            id: id.to_owned(),
+            name: Text::new(id, id),
+            level: OrgUnitLevel::Province,
+            parent: Some("vn".to_owned()),
+            valid_from: None,
+            valid_to: None,
+            successors: successors.iter().map(|s| (*s).to_owned()).collect(),
+            kind: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn follows_successor_chains() {
+        let mut catalogue = Catalogue::default();
+        for u in [unit("quang-nam", &["da-nang-2025"]), unit("da-nang", &["da-nang-2025"]), unit("da-nang-2025", &[])] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        assert_eq!(catalogue.final_successors("quang-nam"), ["da-nang-2025"]);
+        assert_eq!(catalogue.final_successors("da-nang-2025"), ["da-nang-2025"]);
+        assert_eq!(catalogue.predecessors_and_self("da-nang-2025"), ["da-nang", "da-nang-2025", "quang-nam"]);
+        assert_eq!(Text::new("", "English").get(Lang::Vi), "English");
+    }
+}
