@@ -31,7 +31,7 @@ pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
     }
     let digits: Vec<char> = integer.chars().collect();
     for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(group_mark);
         }
         out.push(*digit);

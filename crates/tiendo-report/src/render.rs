@@ -311,6 +311,16 @@ fn indicator_value(indicator: &IndicatorReview, value: Value, lang: Lang) -> Str
     }
 }
 
+/// A target or other reference value: whole numbers without decimals, because "over 90%" written "over 90.0%"
+/// would claim a precision the source document does not have.
+fn reference_value(indicator: &IndicatorReview, value: f64, lang: Lang) -> String {
+    if indicator.measure != Measure::Ordinal && value.fract().abs() < 1e-9 {
+        format::with_unit(value, 0, percent_unit(indicator, lang).as_deref(), lang)
+    } else {
+        indicator_value(indicator, Value::Number(value), lang)
+    }
+}
+
 /// Only "%" is written after numbers inside tables; other units have their own column.
 fn percent_unit(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
     indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| u == "%")
@@ -391,10 +401,9 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                     "citation": citation(&b.source),
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
-                    "text": format!("{} {}", comparator_symbol(t.comparator),
-                        indicator_value(indicator, Value::Number(t.value), lang)),
+                    "text": format!("{} {}", comparator_symbol(t.comparator), reference_value(indicator, t.value, lang)),
                     "words": format!("{} {}", format::comparator(t.comparator, lang),
-                        indicator_value(indicator, Value::Number(t.value), lang)),
+                        reference_value(indicator, t.value, lang)),
                     "period": format::period(t.period, lang),
                     "citation": citation(&t.source),
                 })),

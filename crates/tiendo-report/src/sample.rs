@@ -119,6 +119,22 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             "covers 2021",
         ),
         source(
+            "tip-2021",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2021: Việt Nam", "2021 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "Tier 2 Watch List",
+        ),
+        source(
+            "tip-2024",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2024: Việt Nam", "2024 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "Tier 2",
+        ),
+        source(
             "tip-2023",
             None,
             text("Báo cáo về tình hình buôn bán người 2023: Việt Nam", "2023 Trafficking in Persons Report: Vietnam"),
@@ -229,7 +245,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         latest,
         percent_of_target: None,
         status: Status::NotAssessed,
-        source: "qd-193-2021".to_owned(),
+        source: "baoquocte-2023-08-24".to_owned(),
         agency: Some(mps()),
         series,
         comment: Some(text(
@@ -289,10 +305,10 @@ fn indicators() -> Vec<IndicatorReview> {
         ScaleLevel { value: 4.0, label: text("Nhóm 1", "Tier 1") },
     ];
     let tip_series = vec![
-        point("2021", Value::Number(2.0), "tip-2022"),
+        point("2021", Value::Number(2.0), "tip-2021"),
         point("2022", Value::Number(1.0), "tip-2022"),
         point("2023", Value::Number(2.0), "tip-2023"),
-        point("2024", Value::Number(3.0), "tip-2023"),
+        point("2024", Value::Number(3.0), "tip-2024"),
     ];
     vec![
         percent_indicator(
@@ -342,7 +358,7 @@ fn indicators() -> Vec<IndicatorReview> {
                 ),
                 definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
                 work_area: detection(),
-                comparator: Comparator::Equal,
+                comparator: Comparator::GreaterOrEqual,
                 value: 95.0,
                 source: "kh-19-2024",
                 agency: procuracy,
@@ -357,7 +373,7 @@ fn indicators() -> Vec<IndicatorReview> {
                 name: text("Tỷ lệ giải quyết, xét xử các vụ án mua bán người", "Trafficking cases resolved and tried"),
                 definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
                 work_area: detection(),
-                comparator: Comparator::Equal,
+                comparator: Comparator::GreaterOrEqual,
                 value: 90.0,
                 source: "kh-19-2024",
                 agency: courts,
@@ -415,7 +431,7 @@ fn indicators() -> Vec<IndicatorReview> {
             baseline: Some(BaselineView {
                 period: period("2021"),
                 value: Value::Number(2.0),
-                source: "tip-2022".to_owned(),
+                source: "tip-2021".to_owned(),
             }),
             target: None,
             latest: Some(point("2023", Value::Number(2.0), "tip-2023")),
@@ -430,7 +446,10 @@ fn indicators() -> Vec<IndicatorReview> {
 }
 
 /// The 34 provinces from 1 Jul 2025 and the old units merged into each (Resolution 202/2025/QH15).
-const PROVINCES_2025: [(&str, &str, &str, &[(&str, &str)]); 34] = [
+/// (id, Vietnamese name, English name, old units merged into it as (Vietnamese, English) names)
+type ProvinceRow = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const PROVINCES_2025: [ProvinceRow; 34] = [
     ("ha-noi", "Hà Nội", "Ha Noi", &[]),
     ("hue", "Huế", "Hue", &[]),
     ("lai-chau", "Lai Châu", "Lai Chau", &[]),
@@ -589,7 +608,7 @@ fn activities() -> Vec<ActivityProgress> {
             agency: Some(mps()),
             deadline: Some(date(2023, 9, 30)),
             status: Some(ActivityStatus::Done),
-            source: "qd-193-2021".to_owned(),
+            source: "baoquocte-2023-08-24".to_owned(),
         },
         ActivityProgress {
             plan: plan_1522(),
@@ -729,8 +748,8 @@ pub fn mid_term_review() -> Review {
                 source: "baoquocte-2023-08-24".to_owned(),
             },
             Headline {
-                label: text("Đối tượng", "Subjects"),
-                unit: Some(text("đối tượng", "subjects")),
+                label: text("Đối tượng mua bán người", "Trafficking subjects"),
+                unit: None,
                 period: period("2022"),
                 value: Value::Number(247.0),
                 previous_period: period("2021"),
