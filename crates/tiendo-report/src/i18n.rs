@@ -104,14 +104,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
         "method_status",
-        "Tình trạng của mỗi chỉ tiêu so sánh kết quả mới nhất trong giai đoạn đánh giá với mục tiêu, theo đúng phép so \
-         sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Đạt» khi phép so sánh thỏa mãn; «đúng tiến \
-         độ», «có nguy cơ» và «không đạt» theo tiến độ cần thiết để đạt mục tiêu cuối kỳ; «không có số liệu» khi \
-         trong giai đoạn không có giá trị nào.",
-        "Each indicator's status compares its latest value in the review window with its target, using the \
-         comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"Achieved\" when the comparison holds; \
-         \"on track\", \"at risk\" and \"not achieved\" follow the progress needed to reach the final target; \"no \
-         data\" when the window holds no value.",
+        "Tình trạng của mỗi chỉ tiêu là kết quả đánh giá giá trị mới nhất trong giai đoạn so với mục tiêu, theo đúng phép \
+         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Không có số liệu»: trong giai đoạn không có \
+         giá trị nào; «không đánh giá»: chỉ tiêu không có mục tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
+         bao giờ được tính là số 0.",
+        "Each indicator's status is the assessment of its latest value in the review window against its target, using \
+         the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"No data\": the window holds no \
+         value; \"not assessed\": the indicator has no quantitative target. Suppressed and missing cells are never \
+         counted as zero.",
     ),
     (
         "method_percent",
