@@ -827,3 +827,10 @@ pub fn mid_term_review() -> Review {
         .count() as u32;
     review
 }
+
+impl Review {
+    /// The sample review of [`mid_term_review`], for tests, benchmarks and demonstrations.
+    pub fn sample() -> Review {
+        mid_term_review()
+    }
+}
