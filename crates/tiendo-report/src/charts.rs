@@ -181,7 +181,13 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
     } else {
         y_max = if y_max > 0.0 { y_max * 1.2 } else { 1.0 };
     }
-    let y_min = if ordinal { indicator.scale.iter().map(|l| l.value).fold(f64::INFINITY, f64::min) - 0.5 } else { 0.0 };
+    let lowest = numeric.iter().map(|(_, v)| *v).chain(baseline).chain(target).fold(0.0_f64, f64::min);
+    let y_min = if ordinal {
+        indicator.scale.iter().map(|l| l.value).fold(f64::INFINITY, f64::min) - 0.5
+    } else {
+        // Counts and rates start at zero; a quantity that can be negative (a change) gets room below zero.
+        lowest * 1.2
+    };
 
     let title = format!("{} – {}", indicator.code, indicator.name.get(lang));
     let y_desc = if ordinal {

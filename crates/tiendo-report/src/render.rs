@@ -5,6 +5,18 @@
 //! `{{value}}` is HTML-escaped; in the Markdown template a Markdown escape takes its place, so that `|`, newlines
 //! and inline HTML in user strings cannot break a table or inject markup. The only raw (`{{{ }}}`) values are the
 //! SVG charts, whose text plotters escapes itself, and the stylesheet.
+//!
+//! The context an overriding template sees (strict mode: a misspelt field is an error, not an empty string):
+//! `lang`, `labels.*` (every fixed label, see [`crate::i18n`]), `css`, `cover` (`title`, `programme`,
+//! `programme_number`, `programme_period`, `plan`, `org_unit`, `window`, `as_of`, `generator`, `inputs[]`),
+//! `status_counts[]` (`class`, `label`, `symbol`, `colour`, `count`), `headlines[]`, `findings[]`, `indicators[]`
+//! (`anchor`, `code`, `name`, `work_area`, `definition`, `unit`, `baseline`, `target` (`text`, `words`, `period`,
+//! `citation`), `latest`, `percent_of_target`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
+//! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
+//! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
+//! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
+//! `issuer`, `date`, `url`, `note`). Citations are bibliography numbers. The built-in templates in `templates/` show
+//! every field in use.
 
 use std::collections::{BTreeMap, BTreeSet};
 

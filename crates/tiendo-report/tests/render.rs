@@ -253,3 +253,31 @@ fn values_that_are_not_finite_show_as_missing() {
     let report = rendered(&review, Lang::En);
     assert!(text_file(&report, "review.md").contains("| 2021 | no data |"));
 }
+
+/// Unusual but possible inputs render without panicking: negative values, one point, everything suppressed,
+/// empty names, a comparison without provinces, a breakdown with fewer values than options.
+#[test]
+fn unusual_inputs_render() {
+    let mut review = sample::mid_term_review();
+    review.indicators[5].series = vec![tiendo_report::SeriesPoint {
+        period: "2022".parse().expect("valid"),
+        value: Value::Number(-12.5),
+        source: "tip-2023".to_owned(),
+        provisional: true,
+        note: None,
+    }];
+    review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);
+    review.indicators[6].baseline = None;
+    review.indicators[7].name = Text::new("", "");
+    review.indicators[1].series[0].value = Value::Number(1.0e12);
+    review.provincial_comparisons[0].values.clear();
+    review.disaggregations[0].rows[0].values.truncate(1);
+    review.disaggregations[1].rows.clear();
+    review.cover.as_of = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).expect("valid");
+    for lang in [Lang::Vi, Lang::En] {
+        let report = rendered(&review, lang);
+        assert!(report.files.contains_key("review.html"));
+        let markdown = text_file(&report, "review.md");
+        assert!(markdown.contains("1,000,000,000,000.0%") || markdown.contains("1.000.000.000.000,0%"));
+    }
+}
