@@ -53,11 +53,34 @@ pub enum OutputFormat {
 impl OutputFormat {
     pub const ALL: [OutputFormat; 3] = [OutputFormat::Html, OutputFormat::Markdown, OutputFormat::Json];
 
+    /// The name used on the command line: `html`, `md`, `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Markdown => "md",
+            OutputFormat::Json => "json",
+        }
+    }
+
     pub fn file_name(self) -> &'static str {
         match self {
             OutputFormat::Html => "review.html",
             OutputFormat::Markdown => "review.md",
             OutputFormat::Json => "review.json",
+        }
+    }
+}
+
+impl std::str::FromStr for OutputFormat {
+    type Err = String;
+
+    /// Parses `html`, `md` (or `markdown`) and `json`, ignoring case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "html" => Ok(OutputFormat::Html),
+            "md" | "markdown" => Ok(OutputFormat::Markdown),
+            "json" => Ok(OutputFormat::Json),
+            other => Err(format!("unknown report format `{other}`; expected html, md or json")),
         }
     }
 }
@@ -642,6 +665,15 @@ fn slug(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_parse_from_their_names() {
+        for format in OutputFormat::ALL {
+            assert_eq!(format.name().parse::<OutputFormat>(), Ok(format));
+        }
+        assert_eq!("Markdown".parse::<OutputFormat>(), Ok(OutputFormat::Markdown));
+        assert!("pdf".parse::<OutputFormat>().is_err());
+    }
 
     #[test]
     fn markdown_escape_keeps_tables_and_markup_intact() {
