@@ -1,0 +1,580 @@
+//! Charts drawn with plotters' SVG backend.
+//!
+//! plotters is built without its `ttf` feature, so it needs no system fonts: text becomes SVG `<text>` elements
+//! that the browser renders with its own fonts (Vietnamese diacritics included), and plotters only estimates text
+//! widths for layout. Output depends on nothing but the inputs, so the same review gives the same bytes.
+//!
+//! Colours are the Okabe-Ito palette, distinguishable with the common forms of colour blindness; status is also
+//! written in the legend, never shown by colour alone.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tiendo_core::{Lang, Measure, Period};
+
+use crate::format;
+use crate::i18n::{self, label};
+use crate::model::{Cover, Disaggregation, IndicatorReview, ProvinceValue, ProvincialComparison, Status, Value};
+
+/// Why a chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("chart `{chart}` could not be drawn: {message}")]
+pub struct ChartError {
+    pub chart: String,
+    pub message: String,
+}
+
+/// The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design").
+pub mod palette {
+    use plotters::style::RGBColor;
+
+    pub const BLACK: RGBColor = RGBColor(0x00, 0x00, 0x00);
+    pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+    pub const SKY_BLUE: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+    pub const BLUISH_GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+    pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+    pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+    pub const REDDISH_PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+    /// Neutral grey for "no data" and reference lines.
+    pub const GREY: RGBColor = RGBColor(0x99, 0x99, 0x99);
+
+    /// Colours for categories, in order; black is left out because it is used for text.
+    pub const CATEGORICAL: [RGBColor; 7] = [ORANGE, SKY_BLUE, BLUISH_GREEN, BLUE, VERMILLION, REDDISH_PURPLE, YELLOW];
+}
+
+/// The colour of a status, also used in the HTML stylesheet.
+pub fn status_colour(status: Status) -> RGBColor {
+    match status {
+        Status::Achieved => palette::BLUISH_GREEN,
+        Status::OnTrack => palette::BLUE,
+        Status::AtRisk => palette::ORANGE,
+        Status::NotAchieved => palette::VERMILLION,
+        Status::NoData => palette::GREY,
+        Status::NotAssessed => palette::BLACK,
+    }
+}
+
+/// `#RRGGBB` for a colour.
+pub fn hex(colour: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
+}
+
+const FONT: &str = "sans-serif";
+
+fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
+    move |message| ChartError { chart: chart.to_owned(), message }
+}
+
+/// The position of a date on a year axis: 2023-07-02 is about 2023.5.
+fn year_fraction(date: NaiveDate) -> f64 {
+    let days_in_year = if NaiveDate::from_ymd_opt(date.year(), 2, 29).is_some() { 366.0 } else { 365.0 };
+    f64::from(date.year()) + f64::from(date.ordinal0()) / days_in_year
+}
+
+/// A period's middle on a year axis, where its value is plotted.
+fn period_middle(period: Period) -> f64 {
+    let start = year_fraction(period.start());
+    let end = year_fraction(period.end()) + 1.0 / 365.0;
+    (start + end) / 2.0
+}
+
+/// The mark drawn beside a legend entry.
+#[derive(Clone, Copy)]
+enum LegendMark {
+    /// A line, dashed when `dash` is `(dash length, gap)`.
+    Line { colour: RGBColor, width: u32, dash: Option<(i32, i32)> },
+    /// A short vertical line, for the mid-term marker.
+    Tick { colour: RGBColor },
+    /// A filled square, for bars.
+    Swatch { colour: RGBColor },
+}
+
+const LEGEND_ROW_HEIGHT: u32 = 20;
+
+/// How tall the legend strip for `items` is when laid out in rows across `width` pixels.
+fn legend_height(items: &[(LegendMark, String)], width: u32) -> u32 {
+    legend_layout(items, width).last().map_or(0, |(_, y)| *y as u32 + LEGEND_ROW_HEIGHT + 8)
+}
+
+/// The top-left corner of each legend entry. Text width is estimated from the character count, as plotters does
+/// for SVG, because the real width depends on the reader's font.
+fn legend_layout(items: &[(LegendMark, String)], width: u32) -> Vec<(i32, i32)> {
+    let mut positions = Vec::with_capacity(items.len());
+    let (mut x, mut y) = (16_i32, 4_i32);
+    for (_, text) in items {
+        let entry_width = 34 + 7 * text.chars().count() as i32;
+        if x > 16 && x + entry_width > width as i32 - 8 {
+            x = 16;
+            y += LEGEND_ROW_HEIGHT as i32;
+        }
+        positions.push((x, y));
+        x += entry_width + 18;
+    }
+    positions
+}
+
+/// Draws the legend below the plot rather than over it, so that it never hides data.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    items: &[(LegendMark, String)],
+    width: u32,
+) -> Result<(), String> {
+    let text_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    for ((mark, text), (x, y)) in items.iter().zip(legend_layout(items, width)) {
+        let middle = y + LEGEND_ROW_HEIGHT as i32 / 2;
+        match *mark {
+            LegendMark::Line { colour, width, dash: None } => area
+                .draw(&PathElement::new([(x, middle), (x + 24, middle)], colour.stroke_width(width)))
+                .map_err(|e| e.to_string())?,
+            LegendMark::Line { colour, width, dash: Some((dash, gap)) } => {
+                let mut start = x;
+                while start < x + 24 {
+                    let end = (start + dash).min(x + 24);
+                    area.draw(&PathElement::new([(start, middle), (end, middle)], colour.stroke_width(width)))
+                        .map_err(|e| e.to_string())?;
+                    start = end + gap;
+                }
+            }
+            LegendMark::Tick { colour } => area
+                .draw(&PathElement::new([(x + 12, middle - 7), (x + 12, middle + 7)], colour.stroke_width(1)))
+                .map_err(|e| e.to_string())?,
+            LegendMark::Swatch { colour } => area
+                .draw(&Rectangle::new([(x + 5, middle - 7), (x + 19, middle + 7)], colour.filled()))
+                .map_err(|e| e.to_string())?,
+        }
+        area.draw(&Text::new(text.clone(), (x + 30, middle), text_style.clone())).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
+    unit.map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty())
+}
+
+/// The line chart of an indicator: its series in its status colour, the target and baseline as horizontal lines,
+/// and the end of the review window as the mid-term marker. `None` when there is nothing quantitative to draw.
+pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
+    let chart_id = indicator.id.as_str();
+    let numeric: Vec<(f64, f64)> =
+        indicator.series.iter().filter_map(|p| p.value.number().map(|v| (period_middle(p.period), v))).collect();
+    if indicator.measure == Measure::Qualitative || (numeric.is_empty() && indicator.target.is_none()) {
+        return Ok(None);
+    }
+    let unit = unit_text(indicator.unit.as_ref(), lang);
+    let ordinal = indicator.measure == Measure::Ordinal && !indicator.scale.is_empty();
+
+    let first_year =
+        indicator.series.iter().map(|p| p.period.start().year()).chain([cover.programme_period.start().year()]);
+    let last_year = indicator.series.iter().map(|p| p.period.end().year()).chain([cover.programme_period.end().year()]);
+    let x_start = f64::from(first_year.min().unwrap_or(2021));
+    let x_end = f64::from(last_year.max().unwrap_or(2025)) + 1.0;
+    let year_count = (x_end - x_start) as usize + 1;
+
+    let baseline = indicator.baseline.as_ref().and_then(|b| b.value.number());
+    let target = indicator.target.as_ref().map(|t| t.value);
+    let mut y_max = numeric.iter().map(|(_, v)| *v).chain(baseline).chain(target).fold(0.0_f64, f64::max);
+    if ordinal {
+        y_max = indicator.scale.iter().map(|l| l.value).fold(y_max, f64::max) + 0.5;
+    } else if indicator.measure == Measure::Percent {
+        y_max = y_max.max(100.0) * 1.1;
+    } else {
+        y_max = if y_max > 0.0 { y_max * 1.2 } else { 1.0 };
+    }
+    let lowest = numeric.iter().map(|(_, v)| *v).chain(baseline).chain(target).fold(0.0_f64, f64::min);
+    let y_min = if ordinal {
+        indicator.scale.iter().map(|l| l.value).fold(f64::INFINITY, f64::min) - 0.5
+    } else {
+        // Counts and rates start at zero; a quantity that can be negative (a change) gets room below zero.
+        lowest * 1.2
+    };
+
+    let title = format!("{} – {}", indicator.code, indicator.name.get(lang));
+    let y_desc = if ordinal {
+        label("value", lang).to_owned()
+    } else {
+        unit.clone().unwrap_or_else(|| label("value", lang).to_owned())
+    };
+    let colour = status_colour(indicator.status);
+    let decimals = indicator.decimals;
+    let scale = &indicator.scale;
+    // Targets and baselines are usually whole numbers ("over 90%"); writing them with the indicator's decimals
+    // ("90,0%") would read as more precise than the source.
+    let reference_text = |value: f64| -> String {
+        if ordinal {
+            return scale_label(scale, value, lang).unwrap_or_else(|| format::number(value, decimals, lang));
+        }
+        let shown_decimals = if value.fract().abs() < 1e-9 { 0 } else { decimals };
+        format::with_unit(value, shown_decimals, unit.as_deref(), lang)
+    };
+
+    let mut legend: Vec<(LegendMark, String)> = Vec::new();
+    if !numeric.is_empty() {
+        legend.push((
+            LegendMark::Line { colour, width: 3, dash: None },
+            format!("{} – {}", label("series_legend", lang), i18n::status(indicator.status, lang)),
+        ));
+    }
+    if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), target) {
+        legend.push((
+            LegendMark::Line { colour: palette::VERMILLION, width: 2, dash: Some((8, 5)) },
+            format!(
+                "{} ({}): {} {}",
+                label("target", lang),
+                format::period(target_view.period, lang),
+                format::comparator(target_view.comparator, lang),
+                reference_text(target)
+            ),
+        ));
+    }
+    if let (Some(baseline_view), Some(baseline)) = (indicator.baseline.as_ref(), baseline) {
+        legend.push((
+            LegendMark::Line { colour: palette::GREY, width: 2, dash: Some((2, 4)) },
+            format!(
+                "{} ({}): {}",
+                label("baseline", lang),
+                format::period(baseline_view.period, lang),
+                reference_text(baseline)
+            ),
+        ));
+    }
+    let mid_term = year_fraction(cover.window.end()) + 1.0 / 365.0;
+    let show_mid_term = mid_term > x_start && mid_term < x_end;
+    if show_mid_term {
+        legend.push((
+            LegendMark::Tick { colour: BLACK },
+            format!("{} ({})", label("mid_term", lang), format::date(cover.window.end(), lang)),
+        ));
+    }
+
+    const WIDTH: u32 = 760;
+    const PLOT_HEIGHT: u32 = 380;
+    let legend_height = legend_height(&legend, WIDTH);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, PLOT_HEIGHT + legend_height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
+        let (plot_area, legend_area) = root.split_vertically(PLOT_HEIGHT);
+        let mut chart = ChartBuilder::on(&plot_area)
+            .caption(&title, (FONT, 18))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(if ordinal { 130 } else { 64 })
+            .build_cartesian_2d(x_start..x_end, y_min..y_max)
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        let y_label = |y: &f64| {
+            if ordinal {
+                scale_label(scale, *y, lang).unwrap_or_default()
+            } else {
+                format::number(*y, if y.fract().abs() < 1e-9 { 0 } else { 1 }, lang)
+            }
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(label("year", lang))
+            .y_desc(&y_desc)
+            .x_labels(year_count)
+            // Ticks fall on whole years; any other tick plotters might choose stays unlabelled.
+            .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-6 { format!("{x:.0}") } else { String::new() })
+            .y_label_formatter(&y_label)
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 12));
+        if ordinal {
+            mesh.y_labels(indicator.scale.len() * 2 + 2);
+        }
+        mesh.draw().map_err(|e| error(chart_id)(e.to_string()))?;
+
+        if let Some(target) = target {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x_start, target), (x_end, target)],
+                    8,
+                    5,
+                    palette::VERMILLION.stroke_width(2),
+                ))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+        }
+        if let Some(baseline) = baseline {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x_start, baseline), (x_end, baseline)],
+                    2,
+                    4,
+                    palette::GREY.stroke_width(2),
+                ))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+        }
+        if show_mid_term {
+            chart
+                .draw_series(DashedLineSeries::new([(mid_term, y_min), (mid_term, y_max)], 6, 4, BLACK.stroke_width(1)))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+        }
+
+        // A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart
+        // does not suggest values that were never published.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for point in &indicator.series {
+            match point.value.number() {
+                Some(v) => runs.last_mut().expect("runs starts non-empty").push((period_middle(point.period), v)),
+                None => runs.push(Vec::new()),
+            }
+        }
+        for run in runs.into_iter().filter(|run| run.len() > 1) {
+            chart
+                .draw_series(LineSeries::new(run, colour.stroke_width(3)))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+        }
+        let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        chart
+            .draw_series(numeric.iter().map(|&(x, y)| {
+                let text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
+                EmptyElement::at((x, y))
+                    + Circle::new((0, 0), 5, colour.filled())
+                    + Text::new(text, (0, -10), value_style.clone())
+            }))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        // Periods without a publishable value are named at the bottom of the chart.
+        let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
+        chart
+            .draw_series(indicator.series.iter().filter(|p| p.value.number().is_none()).map(|p| {
+                EmptyElement::at((period_middle(p.period), y_min))
+                    + Text::new(format::value(p.value, decimals, lang), (0, -4), gap_style.clone())
+            }))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
+        root.present().map_err(|e| error(chart_id)(e.to_string()))?;
+    }
+    Ok(Some(svg))
+}
+
+/// The label of the scale level at `value`, if there is one.
+fn scale_label(scale: &[crate::model::ScaleLevel], value: f64, lang: Lang) -> Option<String> {
+    scale.iter().find(|level| (level.value - value).abs() < 1e-9).map(|level| level.label.get(lang).to_owned())
+}
+
+/// Ranked horizontal bars, largest first; suppressed and missing values are listed last and named, never drawn
+/// as zero-length bars.
+pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<String, ChartError> {
+    let chart_id = comparison.id.as_str();
+    let ranked: Vec<(String, Value)> =
+        ranked_values(comparison).into_iter().map(|p| (p.name.get(lang).to_owned(), p.value)).collect();
+    // plotters' segmented integer axis needs at least two segments; a single row gets an empty one below it.
+    let count = ranked.len().max(2);
+    let unit = unit_text(comparison.unit.as_ref(), lang);
+    let max = ranked.iter().filter_map(|(_, v)| v.number()).fold(0.0_f64, f64::max);
+    let x_max = if max > 0.0 { max * 1.15 } else { 1.0 };
+    let longest_name = ranked.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(8);
+    let label_width = (longest_name as u32 * 7 + 16).clamp(80, 260);
+    let height = 110 + 22 * count as u32;
+    let title = format!("{} – {}", comparison.title.get(lang), format::period(comparison.period, lang));
+    let x_desc = unit.clone().unwrap_or_else(|| label("value", lang).to_owned());
+    let decimals = comparison.decimals;
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&title, (FONT, 18))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(label_width)
+            .build_cartesian_2d(0.0..x_max, (0..count - 1).into_segmented())
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        // Rank 1 is drawn at the top: row index `count - 1 - rank`.
+        let names: Vec<String> = ranked.iter().map(|(name, _)| name.clone()).collect();
+        let y_label = |y: &SegmentValue<usize>| match y {
+            SegmentValue::CenterOf(row) if *row < count => names.get(count - 1 - row).cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .x_desc(&x_desc)
+            .y_desc(label("province", lang))
+            .x_label_formatter(&|x| format::number(*x, 0, lang))
+            .y_label_formatter(&y_label)
+            .y_labels(count)
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 11))
+            .draw()
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        // Values that cannot be drawn as a bar are named where the bar would start.
+        let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Left, VPos::Center));
+        chart
+            .draw_series(ranked.iter().enumerate().filter(|(_, (_, value))| value.number().is_none()).map(
+                |(rank, (_, value))| {
+                    let row = count - 1 - rank;
+                    EmptyElement::at((0.0, SegmentValue::CenterOf(row)))
+                        + Text::new(format::value(*value, decimals, lang), (4, 0), gap_style.clone())
+                },
+            ))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        chart
+            .draw_series(ranked.iter().enumerate().filter_map(|(rank, (_, value))| {
+                let row = count - 1 - rank;
+                value.number().map(|v| {
+                    let mut bar = Rectangle::new(
+                        [(0.0, SegmentValue::Exact(row)), (v, SegmentValue::Exact(row + 1))],
+                        palette::BLUE.filled(),
+                    );
+                    bar.set_margin(3, 3, 0, 0);
+                    bar
+                })
+            }))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        chart
+            .draw_series(ranked.iter().enumerate().filter_map(|(rank, (_, value))| {
+                let row = count - 1 - rank;
+                value.number().map(|v| {
+                    EmptyElement::at((v, SegmentValue::CenterOf(row)))
+                        + Text::new(
+                            format::number(v, decimals, lang),
+                            (4, 0),
+                            (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                        )
+                })
+            }))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        root.present().map_err(|e| error(chart_id)(e.to_string()))?;
+    }
+    Ok(svg)
+}
+
+/// Province values in rank order: numbers from largest to smallest, then suppressed, then missing; ties by org
+/// unit id so that the order is the same in every language.
+pub fn ranked_values(comparison: &ProvincialComparison) -> Vec<&ProvinceValue> {
+    let mut ranked: Vec<&ProvinceValue> = comparison.values.iter().collect();
+    let key = |value: &ProvinceValue| match value.value.number() {
+        Some(v) => (0, -v),
+        None if value.value == Value::Suppressed => (1, 0.0),
+        None => (2, 0.0),
+    };
+    ranked.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then_with(|| a.org_unit.cmp(&b.org_unit))
+    });
+    ranked
+}
+
+/// Horizontal stacked bars, one per period, one segment per option; the reported total is marked with a tick so
+/// that a breakdown that does not add up shows.
+pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<String, ChartError> {
+    let chart_id = disaggregation.id.as_str();
+    let rows = &disaggregation.rows;
+    // plotters' segmented integer axis needs at least two segments; a single row gets an empty one below it.
+    let count = rows.len().max(2);
+    let unit = unit_text(disaggregation.unit.as_ref(), lang);
+    let row_sum = |row: &crate::model::DisaggregationRow| row.values.iter().filter_map(|v| v.number()).sum::<f64>();
+    let max = rows.iter().map(|r| row_sum(r).max(r.total.number().unwrap_or(0.0))).fold(0.0_f64, f64::max);
+    // Room on the right for the "reported total" label.
+    let x_max = if max > 0.0 { max * 1.35 } else { 1.0 };
+    let plot_height = 130 + 44 * count as u32;
+    let legend: Vec<(LegendMark, String)> = disaggregation
+        .options
+        .iter()
+        .enumerate()
+        .map(|(index, option)| {
+            (
+                LegendMark::Swatch { colour: palette::CATEGORICAL[index % palette::CATEGORICAL.len()] },
+                option.name.get(lang).to_owned(),
+            )
+        })
+        .chain([(LegendMark::Tick { colour: BLACK }, label("total", lang).to_owned())])
+        .collect();
+    const WIDTH: u32 = 760;
+    let legend_height = legend_height(&legend, WIDTH);
+    let title = disaggregation.title.get(lang).to_owned();
+    let x_desc = unit.unwrap_or_else(|| label("value", lang).to_owned());
+    let periods: Vec<String> = rows.iter().map(|r| format::period_short(r.period, lang)).collect();
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, plot_height + legend_height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
+        let (plot_area, legend_area) = root.split_vertically(plot_height);
+        let mut chart = ChartBuilder::on(&plot_area)
+            .caption(&title, (FONT, 18))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0.0..x_max, (0..count - 1).into_segmented())
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        let y_label = |y: &SegmentValue<usize>| match y {
+            SegmentValue::CenterOf(row) if *row < count => periods.get(count - 1 - row).cloned().unwrap_or_default(),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .x_desc(&x_desc)
+            .y_desc(label("period", lang))
+            .x_label_formatter(&|x| format::number(*x, 0, lang))
+            .y_label_formatter(&y_label)
+            .y_labels(count)
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+
+        for option_index in 0..disaggregation.options.len() {
+            let colour = palette::CATEGORICAL[option_index % palette::CATEGORICAL.len()];
+            let segments: Vec<(usize, f64, f64)> = rows
+                .iter()
+                .enumerate()
+                .filter_map(|(index, row)| {
+                    let value = row.values.get(option_index).and_then(|v| v.number())?;
+                    let start: f64 = row.values.iter().take(option_index).filter_map(|v| v.number()).sum();
+                    Some((count - 1 - index, start, start + value))
+                })
+                .collect();
+            chart
+                .draw_series(segments.iter().map(|&(row, start, end)| {
+                    let mut bar = Rectangle::new(
+                        [(start, SegmentValue::Exact(row)), (end, SegmentValue::Exact(row + 1))],
+                        colour.filled(),
+                    );
+                    bar.set_margin(6, 6, 0, 0);
+                    bar
+                }))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+            let text_style = (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+            chart
+                .draw_series(segments.iter().filter(|(_, start, end)| (end - start) / x_max > 0.04).map(
+                    |&(row, start, end)| {
+                        Text::new(
+                            format::number(end - start, 0, lang),
+                            ((start + end) / 2.0, SegmentValue::CenterOf(row)),
+                            text_style.clone(),
+                        )
+                    },
+                ))
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+        }
+        // The reported total as a black tick with its value, right of the bar.
+        let total_label = label("total", lang);
+        chart
+            .draw_series(rows.iter().enumerate().filter_map(|(index, row)| {
+                let total = row.total.number()?;
+                let row_index = count - 1 - index;
+                Some(
+                    EmptyElement::at((total, SegmentValue::CenterOf(row_index)))
+                        + PathElement::new([(0, -14), (0, 14)], BLACK.stroke_width(2))
+                        + Text::new(
+                            format!("{}: {}", total_label, format::number(total, 0, lang)),
+                            (6, 0),
+                            (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                        ),
+                )
+            }))
+            .map_err(|e| error(chart_id)(e.to_string()))?;
+        draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
+        root.present().map_err(|e| error(chart_id)(e.to_string()))?;
+    }
+    Ok(svg)
+}

@@ -1,0 +1,202 @@
+//! Numbers, dates and periods written the way each language writes them.
+//!
+//! Vietnamese groups thousands with `.` and uses `,` as the decimal mark (`1.234,5`) and writes dates `dd/mm/yyyy`;
+//! English uses `1,234.5` and `22 Nov 2026`. No locale database is needed for two languages, and writing it here
+//! keeps the output independent of the machine's locale.
+
+use chrono::{Datelike, NaiveDate};
+use tiendo_core::{Comparator, Lang, Period};
+
+use crate::model::Value;
+
+/// A number with `decimals` digits after the decimal mark, rounded half away from zero, with thousands grouped.
+pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    let decimals = usize::from(decimals.min(6));
+    let scale = 10f64.powi(decimals as i32);
+    // Round half away from zero on the decimal value rather than on its binary approximation, so that 0.125 with
+    // two decimals gives 0.13 as a reader expects; the tiny nudge absorbs representation error.
+    let rounded = (value.abs() * scale + 1e-9).round() / scale;
+    let text = format!("{rounded:.decimals$}");
+    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let (group_mark, decimal_mark) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if value < 0.0 && rounded != 0.0 {
+        out.push('-');
+    }
+    let digits: Vec<char> = integer.chars().collect();
+    for (index, digit) in digits.iter().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(group_mark);
+        }
+        out.push(*digit);
+    }
+    if !fraction.is_empty() {
+        out.push(decimal_mark);
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// A number followed by its unit: `95 %` is written `95%` for a percent unit, other units after a space.
+pub fn with_unit(value: f64, decimals: u8, unit: Option<&str>, lang: Lang) -> String {
+    let number = number(value, decimals, lang);
+    match unit {
+        Some("%") => format!("{number}%"),
+        Some(unit) if !unit.is_empty() => format!("{number} {unit}"),
+        _ => number,
+    }
+}
+
+/// A signed change, e.g. `+13` or `-2,5`.
+pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
+    let text = number(value, decimals, lang);
+    if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{text}") } else { text }
+}
+
+/// The text shown for a value: the number, or the label for suppressed or missing values.
+pub fn value(value: Value, decimals: u8, lang: Lang) -> String {
+    match value {
+        Value::Number(n) if n.is_finite() => number(n, decimals, lang),
+        Value::Suppressed => crate::i18n::label("value_suppressed", lang).to_owned(),
+        Value::Number(_) | Value::Missing => crate::i18n::label("value_missing", lang).to_owned(),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A date: `09/08/2023` in Vietnamese, `9 Aug 2023` in English.
+pub fn date(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{:02}/{:02}/{}", date.day(), date.month(), date.year()),
+        Lang::En => format!("{} {} {}", date.day(), MONTHS_EN[date.month0() as usize], date.year()),
+    }
+}
+
+const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+
+/// A period as a reader writes it: `Quý I/2023` or `Q1 2023`, `6 tháng đầu năm 2023` or `H1 2023`.
+pub fn period(period: Period, lang: Lang) -> String {
+    match (period, lang) {
+        (Period::Year(year), Lang::Vi) => format!("năm {year}"),
+        (Period::Year(year), Lang::En) => year.to_string(),
+        (Period::Half(year, 1), Lang::Vi) => format!("6 tháng đầu năm {year}"),
+        (Period::Half(year, _), Lang::Vi) => format!("6 tháng cuối năm {year}"),
+        (Period::Half(year, half), Lang::En) => format!("H{half} {year}"),
+        (Period::Quarter(year, quarter), Lang::Vi) => {
+            format!("quý {}/{year}", ROMAN[usize::from(quarter.clamp(1, 4)) - 1])
+        }
+        (Period::Quarter(year, quarter), Lang::En) => format!("Q{quarter} {year}"),
+        (Period::Month(year, month), Lang::Vi) => format!("tháng {month}/{year}"),
+        (Period::Month(year, month), Lang::En) => {
+            format!("{} {year}", MONTHS_EN[usize::from(month.clamp(1, 12)) - 1])
+        }
+        (Period::Range(start, end), _) => {
+            let whole_years = start.month() == 1 && start.day() == 1 && end.month() == 12 && end.day() == 31;
+            if whole_years {
+                format!("{}–{}", start.year(), end.year())
+            } else {
+                format!("{} – {}", date(start, lang), date(end, lang))
+            }
+        }
+    }
+}
+
+/// A short period label for chart axes: `2023`, `Q1/2023` or `Q1 2023`.
+pub fn period_short(period: Period, lang: Lang) -> String {
+    match (period, lang) {
+        (Period::Year(year), _) => year.to_string(),
+        (Period::Half(year, half), Lang::Vi) => format!("{}/{year}", if half == 1 { "6T đầu" } else { "6T cuối" }),
+        (Period::Quarter(year, quarter), Lang::Vi) => format!("Q{quarter}/{year}"),
+        (Period::Month(year, month), Lang::Vi) => format!("{month:02}/{year}"),
+        _ => self::period(period, lang),
+    }
+}
+
+/// A comparator in words a reader understands: `>` is "over", `>=` "at least".
+pub fn comparator(comparator: Comparator, lang: Lang) -> &'static str {
+    match (comparator, lang) {
+        (Comparator::Greater, Lang::Vi) => "trên",
+        (Comparator::Greater, Lang::En) => "over",
+        (Comparator::GreaterOrEqual, Lang::Vi) => "ít nhất",
+        (Comparator::GreaterOrEqual, Lang::En) => "at least",
+        (Comparator::Equal, Lang::Vi) => "đạt",
+        (Comparator::Equal, Lang::En) => "exactly",
+        (Comparator::LessOrEqual, Lang::Vi) => "tối đa",
+        (Comparator::LessOrEqual, Lang::En) => "at most",
+        (Comparator::Less, Lang::Vi) => "dưới",
+        (Comparator::Less, Lang::En) => "under",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        let cases: &[(f64, u8, &str, &str)] = &[
+            (0.0, 0, "0", "0"),
+            (7.0, 0, "7", "7"),
+            (999.0, 0, "999", "999"),
+            (1000.0, 0, "1.000", "1,000"),
+            (1234.5, 1, "1.234,5", "1,234.5"),
+            (1234.56, 1, "1.234,6", "1,234.6"),
+            (1_240_000.0, 0, "1.240.000", "1,240,000"),
+            (-1234.5, 1, "-1.234,5", "-1,234.5"),
+            (-0.04, 1, "0,0", "0.0"),
+            (0.125, 2, "0,13", "0.13"),
+            (2.5, 0, "3", "3"),
+            (-2.5, 0, "-3", "-3"),
+            (93.33333, 1, "93,3", "93.3"),
+            (100.0, 2, "100,00", "100.00"),
+            (123456.789, 3, "123.456,789", "123,456.789"),
+            (f64::NAN, 1, "—", "—"),
+            (f64::INFINITY, 0, "—", "—"),
+        ];
+        for (value, decimals, vi, en) in cases {
+            assert_eq!(number(*value, *decimals, Lang::Vi), *vi, "vi {value} with {decimals}");
+            assert_eq!(number(*value, *decimals, Lang::En), *en, "en {value} with {decimals}");
+        }
+    }
+
+    #[test]
+    fn units_and_signs() {
+        assert_eq!(with_unit(95.0, 0, Some("%"), Lang::Vi), "95%");
+        assert_eq!(with_unit(1234.0, 0, Some("vụ"), Lang::Vi), "1.234 vụ");
+        assert_eq!(with_unit(12.0, 0, None, Lang::En), "12");
+        assert_eq!(signed(13.0, 0, Lang::En), "+13");
+        assert_eq!(signed(-2.5, 1, Lang::Vi), "-2,5");
+        assert_eq!(signed(0.0, 0, Lang::En), "0");
+        assert_eq!(signed(0.01, 0, Lang::En), "0");
+    }
+
+    #[test]
+    fn dates_and_periods_follow_the_language() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date");
+        assert_eq!(date(day, Lang::Vi), "22/11/2026");
+        assert_eq!(date(day, Lang::En), "22 Nov 2026");
+        let early = NaiveDate::from_ymd_opt(2023, 8, 9).expect("valid date");
+        assert_eq!(date(early, Lang::Vi), "09/08/2023");
+        let cases: &[(&str, &str, &str)] = &[
+            ("2023", "năm 2023", "2023"),
+            ("2023S1", "6 tháng đầu năm 2023", "H1 2023"),
+            ("2023S2", "6 tháng cuối năm 2023", "H2 2023"),
+            ("2023Q1", "quý I/2023", "Q1 2023"),
+            ("2023Q4", "quý IV/2023", "Q4 2023"),
+            ("2023-03", "tháng 3/2023", "Mar 2023"),
+            ("2021..2023", "2021–2023", "2021–2023"),
+            ("2025-07-01..2025-12-31", "01/07/2025 – 31/12/2025", "1 Jul 2025 – 31 Dec 2025"),
+        ];
+        for (id, vi, en) in cases {
+            let parsed: Period = id.parse().expect("test period ids are valid");
+            assert_eq!(period(parsed, Lang::Vi), *vi, "{id}");
+            assert_eq!(period(parsed, Lang::En), *en, "{id}");
+        }
+    }
+}

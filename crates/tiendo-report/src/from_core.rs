@@ -1,0 +1,227 @@
+//! Conversions from the catalogue (`tiendo_core`) to the view model, for whoever builds a [`Review`].
+//!
+//! They fill everything the catalogue knows (names, units, agencies, sources, targets, activities); the evaluation
+//! adds values, statuses and the data-quality findings.
+//!
+//! [`Review`]: crate::Review
+
+use std::collections::BTreeMap;
+
+use tiendo_core::{Activity, Baseline, Catalogue, OrdinalLevel, Plan, Source, Target, Text};
+
+use crate::model::{
+    ActivityProgress, BaselineView, IndicatorReview, PlanRef, ScaleLevel, SourceEntry, Status, TargetView, Value,
+};
+
+/// The display name of an agency id, or the id itself as free text (issuers of non-government sources are free text).
+pub fn agency_name(catalogue: &Catalogue, agency: &str) -> Text {
+    catalogue.agencies.get(agency).map(|a| a.name.clone()).unwrap_or_else(|| Text::new(agency, agency))
+}
+
+impl SourceEntry {
+    pub fn from_source(source: &Source, catalogue: &Catalogue) -> Self {
+        SourceEntry {
+            id: source.id.clone(),
+            number: source.number.clone(),
+            title: source.title.clone(),
+            issuer: source.issuer.as_deref().map(|issuer| agency_name(catalogue, issuer)),
+            date: source.date,
+            url: source.url.clone(),
+            note: source.note.clone(),
+        }
+    }
+}
+
+/// Every source of the catalogue, for [`crate::Review::sources`]; the bibliography shows only those cited.
+pub fn sources(catalogue: &Catalogue) -> BTreeMap<String, SourceEntry> {
+    catalogue.sources.values().map(|s| (s.id.clone(), SourceEntry::from_source(s, catalogue))).collect()
+}
+
+impl PlanRef {
+    pub fn from_plan(plan: &Plan) -> Self {
+        PlanRef { id: plan.id.clone(), number: plan.number.clone(), title: plan.title.clone() }
+    }
+}
+
+impl From<&Target> for TargetView {
+    fn from(target: &Target) -> Self {
+        TargetView {
+            period: target.period,
+            comparator: target.comparator,
+            value: target.value,
+            source: target.source.clone(),
+        }
+    }
+}
+
+impl From<&Baseline> for BaselineView {
+    fn from(baseline: &Baseline) -> Self {
+        BaselineView { period: baseline.period, value: Value::Number(baseline.value), source: baseline.source.clone() }
+    }
+}
+
+impl From<&OrdinalLevel> for ScaleLevel {
+    fn from(level: &OrdinalLevel) -> Self {
+        ScaleLevel { value: level.value, label: level.label.clone() }
+    }
+}
+
+impl ActivityProgress {
+    pub fn from_activity(plan: &Plan, activity: &Activity, catalogue: &Catalogue) -> Self {
+        ActivityProgress {
+            plan: PlanRef::from_plan(plan),
+            id: activity.id.clone(),
+            title: activity.title.clone(),
+            agency: activity.agency.as_deref().map(|a| agency_name(catalogue, a)),
+            deadline: activity.deadline,
+            status: activity.status,
+            source: activity.source.clone(),
+        }
+    }
+}
+
+impl IndicatorReview {
+    /// The indicator `id` of the catalogue with everything the catalogue knows, its first target in `plan` (if
+    /// given) and its baseline; no values yet (`series` empty, `latest` none, status [`Status::NoData`]). `None`
+    /// when the catalogue has no such indicator.
+    pub fn from_catalogue(catalogue: &Catalogue, id: &str, plan: Option<&Plan>) -> Option<Self> {
+        let indicator = catalogue.indicators.get(id)?;
+        let target = plan.and_then(|p| p.targets_for(id).next()).map(TargetView::from);
+        let baseline = plan.and_then(|p| p.baselines.iter().find(|b| b.indicator == id)).map(BaselineView::from);
+        let work_area = catalogue
+            .work_areas
+            .get(&indicator.group)
+            .map(|w| w.name.clone())
+            .unwrap_or_else(|| Text::new(indicator.group.as_str(), indicator.group.as_str()));
+        Some(IndicatorReview {
+            id: indicator.id.clone(),
+            code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            work_area,
+            definition: indicator.definition.clone(),
+            measure: indicator.measure,
+            direction: indicator.direction,
+            unit: indicator.unit.clone(),
+            decimals: indicator.decimals,
+            scale: indicator.scale.iter().map(ScaleLevel::from).collect(),
+            baseline,
+            target,
+            latest: None,
+            percent_of_target: None,
+            status: Status::NoData,
+            source: indicator.source.clone(),
+            agency: indicator.agency.as_deref().map(|a| agency_name(catalogue, a)),
+            series: Vec::new(),
+            comment: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tiendo_core::{
+        Agency, Comparator, Direction, Formula, Indicator, Measure, Period, PlanKind, Source, Target, Text, WorkArea,
+    };
+
+    use super::*;
+
+    fn catalogue() -> (Catalogue, Plan) {
+        let mut catalogue = Catalogue::default();
+        catalogue.agencies.insert(
+            "mps".to_owned(),
+            Agency {
+                id: "mps".to_owned(),
+                name: Text::new("Bộ Công an", "Ministry of Public Security"),
+                abbreviation: Some("MPS".to_owned()),
+                valid_from: None,
+                valid_to: None,
+                successor: None,
+                note: None,
+            },
+        );
+        catalogue.sources.insert(
+            "qd-193-2021".to_owned(),
+            Source {
+                id: "qd-193-2021".to_owned(),
+                number: Some("193/QĐ-TTg".to_owned()),
+                title: Text::new("Quyết định 193", "Decision 193"),
+                issuer: Some("Prime Minister".to_owned()),
+                date: None,
+                url: None,
+                note: None,
+            },
+        );
+        catalogue.work_areas.insert(
+            "detection".to_owned(),
+            WorkArea { id: "detection".to_owned(), name: Text::new("Phát hiện", "Detection"), order: 2 },
+        );
+        catalogue.indicators.insert(
+            "t2".to_owned(),
+            Indicator {
+                id: "t2".to_owned(),
+                code: "T2".to_owned(),
+                name: Text::new("Tỷ lệ giải quyết", "Resolution rate"),
+                definition: None,
+                group: "detection".to_owned(),
+                measure: Measure::Percent,
+                formula: Formula::Reported,
+                direction: Direction::Increase,
+                unit: Some(Text::new("%", "%")),
+                decimals: 1,
+                disaggregations: Vec::new(),
+                agency: Some("mps".to_owned()),
+                source: "qd-193-2021".to_owned(),
+                scale: Vec::new(),
+                limit: Some(100.0),
+                note: None,
+            },
+        );
+        let plan = Plan {
+            id: "programme-193".to_owned(),
+            kind: PlanKind::Programme,
+            number: Some("193/QĐ-TTg".to_owned()),
+            title: Text::new("Chương trình", "Programme"),
+            issuer: None,
+            org_unit: "vn".to_owned(),
+            period: "2021..2025".parse::<Period>().expect("valid"),
+            adopted_on: None,
+            source: "qd-193-2021".to_owned(),
+            implements: None,
+            indicators: vec!["t2".to_owned()],
+            targets: vec![Target {
+                indicator: "t2".to_owned(),
+                period: "2021..2025".parse::<Period>().expect("valid"),
+                comparator: Comparator::Greater,
+                value: 90.0,
+                source: "qd-193-2021".to_owned(),
+                org_unit: None,
+                note: None,
+            }],
+            baselines: Vec::new(),
+            objectives: Vec::new(),
+            activities: Vec::new(),
+            note: None,
+        };
+        (catalogue, plan)
+    }
+
+    #[test]
+    fn an_indicator_takes_names_agency_and_target_from_the_catalogue() {
+        let (catalogue, plan) = catalogue();
+        let review = IndicatorReview::from_catalogue(&catalogue, "t2", Some(&plan)).expect("known indicator");
+        assert_eq!(review.code, "T2");
+        assert_eq!(review.work_area.en, "Detection");
+        assert_eq!(review.agency.expect("has an agency").en, "Ministry of Public Security");
+        let target = review.target.expect("has a target");
+        assert_eq!((target.comparator, target.value), (Comparator::Greater, 90.0));
+        assert_eq!(review.status, Status::NoData);
+        assert!(IndicatorReview::from_catalogue(&catalogue, "t9", Some(&plan)).is_none());
+    }
+
+    #[test]
+    fn a_free_text_issuer_is_kept() {
+        let (catalogue, _) = catalogue();
+        let entries = sources(&catalogue);
+        assert_eq!(entries["qd-193-2021"].issuer.as_ref().expect("issuer").en, "Prime Minister");
+    }
+}

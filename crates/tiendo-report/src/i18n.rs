@@ -1,0 +1,284 @@
+//! Every fixed label of the review in Vietnamese and English.
+//!
+//! One table keyed by a stable name: templates read `labels.<key>`, so an overriding template uses the same keys.
+//! A test checks that every key has both languages.
+
+use std::collections::BTreeMap;
+
+use tiendo_core::{ActivityStatus, Lang};
+
+use crate::model::{ProvinceMap, Status};
+
+/// (key, Vietnamese, English)
+const LABELS: &[(&str, &str, &str)] = &[
+    ("lang_code", "vi", "en"),
+    ("cover", "Trang bìa", "Cover"),
+    ("programme", "Chương trình", "Programme"),
+    ("plan", "Kế hoạch", "Plan"),
+    ("org_unit", "Địa bàn", "Area"),
+    ("window", "Giai đoạn đánh giá", "Review window"),
+    ("programme_period", "Thời kỳ của chương trình", "Programme period"),
+    ("as_of", "Số liệu tính đến ngày", "Data as of"),
+    ("generator", "Công cụ lập báo cáo", "Produced with"),
+    ("inputs", "Dấu vân tay dữ liệu đầu vào (SHA-256)", "Input digests (SHA-256)"),
+    ("file", "Tệp", "File"),
+    ("contents", "Mục lục", "Contents"),
+    ("summary", "Tóm tắt", "Executive summary"),
+    ("status_overview", "Chỉ tiêu theo tình trạng", "Indicators by status"),
+    ("headlines", "Kết quả chính so với cùng kỳ năm trước", "Headline results compared with the same period last year"),
+    ("headline", "Chỉ số", "Result"),
+    ("period", "Kỳ", "Period"),
+    ("same_period_last_year", "Cùng kỳ năm trước", "Same period last year"),
+    ("change", "Tăng/giảm", "Change"),
+    ("findings", "Nhận định chính", "Key findings"),
+    ("indicator_table", "Bảng chỉ tiêu", "Indicator table"),
+    ("code", "Mã", "Code"),
+    ("indicator", "Chỉ tiêu", "Indicator"),
+    ("unit", "Đơn vị", "Unit"),
+    ("baseline", "Giá trị cơ sở", "Baseline"),
+    ("target", "Mục tiêu", "Target"),
+    ("latest", "Kết quả mới nhất", "Latest"),
+    ("percent_of_target", "% so với mục tiêu", "% of target"),
+    ("status", "Tình trạng", "Status"),
+    ("source", "Nguồn", "Source"),
+    ("sources", "Nguồn", "Sources"),
+    ("agency", "Cơ quan chủ trì", "Responsible agency"),
+    ("indicators", "Chỉ tiêu chi tiết", "Indicators in detail"),
+    ("work_area", "Lĩnh vực", "Work area"),
+    ("definition", "Định nghĩa", "Definition"),
+    ("series", "Số liệu theo kỳ", "Values by period"),
+    ("value", "Giá trị", "Value"),
+    ("provisional", "số liệu sơ bộ", "provisional"),
+    ("note", "Ghi chú", "Note"),
+    ("comment", "Nhận xét", "Comment"),
+    ("chart", "Biểu đồ", "Chart"),
+    ("year", "Năm", "Year"),
+    ("mid_term", "Giữa kỳ", "Mid-term"),
+    ("series_legend", "Kết quả", "Result"),
+    ("no_chart", "Không có số liệu định lượng để vẽ biểu đồ.", "No quantitative values to chart."),
+    ("provinces", "So sánh giữa các tỉnh, thành phố", "Provincial comparison"),
+    ("province", "Tỉnh, thành phố", "Province"),
+    ("rank", "Hạng", "Rank"),
+    ("merged_from", "Gộp số liệu của", "Includes data of"),
+    ("disaggregations", "Số liệu phân tổ", "Disaggregations"),
+    ("total", "Tổng số báo cáo", "Reported total"),
+    ("sum_of_options", "Cộng các nhóm", "Sum of groups"),
+    ("plugins", "Chỉ số tính bằng phần mở rộng (plugin)", "Plugin metrics"),
+    ("plugin", "Phần mở rộng", "Plugin"),
+    ("metric", "Chỉ số", "Metric"),
+    ("plugin_failures", "Phần mở rộng bị lỗi", "Plugin failures"),
+    ("error", "Lỗi", "Error"),
+    ("message", "Thông báo", "Message"),
+    ("affected_metrics", "Chỉ số không tính được", "Metrics not computed"),
+    ("no_plugins", "Dự án không dùng phần mở rộng nào.", "The project uses no plugins."),
+    ("activities", "Tiến độ kế hoạch hoạt động", "Activity-plan progress"),
+    ("activity", "Hoạt động", "Activity"),
+    ("deadline", "Thời hạn", "Deadline"),
+    ("overdue", "quá hạn", "overdue"),
+    ("no_activities", "Không có kế hoạch hoạt động.", "No activity plans."),
+    ("data_quality", "Chất lượng số liệu", "Data quality"),
+    ("completeness", "Mức độ đầy đủ của báo cáo theo địa bàn", "Reporting completeness by area"),
+    ("data_set", "Bộ số liệu", "Data set"),
+    ("expected", "Số báo cáo phải nộp", "Reports expected"),
+    ("received", "Đã nhận", "Received"),
+    ("on_time", "Đúng hạn", "On time"),
+    ("completeness_rate", "Tỷ lệ đầy đủ", "Completeness"),
+    ("violations", "Vi phạm quy tắc kiểm tra", "Validation rule violations"),
+    ("rule", "Quy tắc", "Rule"),
+    ("left_side", "Vế trái", "Left side"),
+    ("right_side", "Vế phải", "Right side"),
+    ("severity", "Mức độ", "Severity"),
+    ("no_violations", "Không có vi phạm.", "No violations."),
+    ("cautions", "Lưu ý khi đọc số liệu", "Cautions on the basis of counts"),
+    ("confidentiality", "Bảo mật thông tin nạn nhân", "Confidentiality of victims' data"),
+    (
+        "confidentiality_text",
+        "Số nạn nhân từ 1 đến {threshold_minus_one} trong một ô được ẩn (ký hiệu «ẩn»), cùng các ô khác cần ẩn để \
+         tổng số không làm lộ các ô đó. Ô ẩn khác với số 0 và khác với «không có số liệu». Số vụ án và số đối tượng \
+         đã được công bố chính thức không bị ẩn. Số ô đã ẩn trong báo cáo này: {suppressed}.",
+        "Counts of victims from 1 to {threshold_minus_one} in a cell are suppressed (shown as \"suppressed\"), \
+         together with the cells that would otherwise reveal them through a total. A suppressed cell differs from \
+         zero and from \"no data\". Case and subject counts already published nationally are not suppressed. Cells \
+         suppressed in this review: {suppressed}.",
+    ),
+    ("methodology", "Phụ lục phương pháp", "Methodology annex"),
+    (
+        "method_status",
+        "Tình trạng của mỗi chỉ tiêu là kết quả đánh giá giá trị mới nhất trong giai đoạn so với mục tiêu, theo đúng phép \
+         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Không có số liệu»: trong giai đoạn không có \
+         giá trị nào; «không đánh giá»: chỉ tiêu không có mục tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
+         bao giờ được tính là số 0.",
+        "Each indicator's status is the assessment of its latest value in the review window against its target, using \
+         the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"No data\": the window holds no \
+         value; \"not assessed\": the indicator has no quantitative target. Suppressed and missing cells are never \
+         counted as zero.",
+    ),
+    (
+        "method_percent",
+        "Tỷ lệ phần trăm được tính từ tổng tử số và tổng mẫu số, không lấy trung bình các tỷ lệ. «% so với mục tiêu» \
+         = kết quả mới nhất / mục tiêu × 100.",
+        "Percentages are computed from summed numerators and denominators, never by averaging percentages. \"% of \
+         target\" = latest value / target × 100.",
+    ),
+    (
+        "method_succession",
+        "Từ ngày 01/07/2025, 63 tỉnh, thành phố được sắp xếp thành 34 (Nghị quyết 202/2025/QH15). Số liệu của các \
+         tỉnh cũ được cộng vào tỉnh mới kế thừa để so sánh được theo thời gian; đơn vị báo cáo gốc vẫn được giữ.",
+        "On 1 Jul 2025 the 63 provinces became 34 (Resolution 202/2025/QH15). Data of the old provinces is rolled up \
+         into their successors so that periods compare; the reporting unit as entered is kept.",
+    ),
+    ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
+    ("bibliography", "Tài liệu tham khảo", "Bibliography"),
+    ("value_suppressed", "ẩn", "suppressed"),
+    ("value_missing", "không có số liệu", "no data"),
+    ("none", "—", "—"),
+    (
+        "footer",
+        "Báo cáo được lập tự động từ danh mục chỉ tiêu và số liệu của dự án.",
+        "Generated from the project's catalogue and data.",
+    ),
+    ("map_before_2025", "63 tỉnh, thành phố (trước 01/07/2025)", "63 provinces (before 1 Jul 2025)"),
+    ("map_from_2025", "34 tỉnh, thành phố (từ 01/07/2025)", "34 provinces (from 1 Jul 2025)"),
+    ("status_achieved", "Đạt", "Achieved"),
+    ("status_on_track", "Đúng tiến độ", "On track"),
+    ("status_at_risk", "Có nguy cơ không đạt", "At risk"),
+    ("status_not_achieved", "Không đạt", "Not achieved"),
+    ("status_no_data", "Không có số liệu", "No data"),
+    ("status_not_assessed", "Không đánh giá", "Not assessed"),
+    ("activity_planned", "Chưa triển khai", "Planned"),
+    ("activity_in_progress", "Đang thực hiện", "In progress"),
+    ("activity_done", "Hoàn thành", "Done"),
+    ("activity_cancelled", "Hủy bỏ", "Cancelled"),
+    ("activity_unknown", "Chưa báo cáo", "Not reported"),
+    ("severity_error", "lỗi", "error"),
+    ("severity_warning", "cảnh báo", "warning"),
+    ("severity_info", "thông tin", "info"),
+];
+
+/// The label `key` in `lang`. An unknown key returns the key itself, so a typo shows in the output rather than
+/// crashing; the tests check that every key the code asks for exists.
+pub fn label(key: &str, lang: Lang) -> &str {
+    LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| match lang {
+            Lang::Vi => *vi,
+            Lang::En => *en,
+        })
+        .unwrap_or(key)
+}
+
+/// Every label in `lang`, for the template context.
+pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    LABELS
+        .iter()
+        .map(|(key, vi, en)| {
+            (
+                *key,
+                match lang {
+                    Lang::Vi => *vi,
+                    Lang::En => *en,
+                },
+            )
+        })
+        .collect()
+}
+
+pub fn status(status: Status, lang: Lang) -> &'static str {
+    let key = match status {
+        Status::Achieved => "status_achieved",
+        Status::OnTrack => "status_on_track",
+        Status::AtRisk => "status_at_risk",
+        Status::NotAchieved => "status_not_achieved",
+        Status::NoData => "status_no_data",
+        Status::NotAssessed => "status_not_assessed",
+    };
+    static_label(key, lang)
+}
+
+/// A symbol beside each status, so that status never depends on colour alone.
+pub fn status_symbol(status: Status) -> &'static str {
+    match status {
+        Status::Achieved => "✔",
+        Status::OnTrack => "↗",
+        Status::AtRisk => "⚠",
+        Status::NotAchieved => "✘",
+        Status::NoData => "?",
+        Status::NotAssessed => "–",
+    }
+}
+
+pub fn activity_status(status: Option<ActivityStatus>, lang: Lang) -> &'static str {
+    let key = match status {
+        Some(ActivityStatus::Planned) => "activity_planned",
+        Some(ActivityStatus::InProgress) => "activity_in_progress",
+        Some(ActivityStatus::Done) => "activity_done",
+        Some(ActivityStatus::Cancelled) => "activity_cancelled",
+        None => "activity_unknown",
+    };
+    static_label(key, lang)
+}
+
+pub fn province_map(map: ProvinceMap, lang: Lang) -> &'static str {
+    static_label(
+        match map {
+            ProvinceMap::Before2025 => "map_before_2025",
+            ProvinceMap::From2025 => "map_from_2025",
+        },
+        lang,
+    )
+}
+
+pub fn severity(severity: tiendo_core::Severity, lang: Lang) -> &'static str {
+    static_label(
+        match severity {
+            tiendo_core::Severity::Error => "severity_error",
+            tiendo_core::Severity::Warning => "severity_warning",
+            tiendo_core::Severity::Info => "severity_info",
+        },
+        lang,
+    )
+}
+
+fn static_label(key: &'static str, lang: Lang) -> &'static str {
+    LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| match lang {
+            Lang::Vi => *vi,
+            Lang::En => *en,
+        })
+        .unwrap_or(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_a_unique_key() {
+        let mut keys = std::collections::BTreeSet::new();
+        for (key, vi, en) in LABELS {
+            assert!(keys.insert(*key), "duplicate label key {key}");
+            assert!(!vi.trim().is_empty(), "{key} has no Vietnamese");
+            assert!(!en.trim().is_empty(), "{key} has no English");
+        }
+    }
+
+    #[test]
+    fn every_enum_label_exists() {
+        for lang in [Lang::Vi, Lang::En] {
+            for s in Status::ALL {
+                assert!(!status(s, lang).starts_with("status_"), "{s:?}");
+            }
+            for a in [None, Some(ActivityStatus::Planned), Some(ActivityStatus::InProgress), Some(ActivityStatus::Done)]
+            {
+                assert!(!activity_status(a, lang).starts_with("activity_"));
+            }
+            assert!(!activity_status(Some(ActivityStatus::Cancelled), lang).starts_with("activity_"));
+            for m in [ProvinceMap::Before2025, ProvinceMap::From2025] {
+                assert!(!province_map(m, lang).starts_with("map_"));
+            }
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! The review's view model: everything a mid-term review shows, already evaluated, in both languages.
+//!
+//! It is deliberately independent of the evaluation engine's result types: whoever integrates builds a [`Review`]
+//! from the catalogue and the evaluation results. Serialised with serde it is also the JSON output format, versioned
+//! by [`FORMAT_VERSION`]; change that number whenever a field changes meaning or disappears.
+//!
+//! Ids that point at sources (`source`, `sources`) must be keys of [`Review::sources`]; rendering fails otherwise,
+//! because a figure whose source cannot be shown must not be published.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
+
+/// The version of the JSON output format (the serialised [`Review`]).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A figure as published: a number, a count withheld for confidentiality, or no data. The three are shown
+/// differently everywhere, because "suppressed" and "no data" must never read as zero.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Value {
+    Number(f64),
+    /// A count below the confidentiality threshold (or withheld so that a total cannot reveal one).
+    Suppressed,
+    Missing,
+}
+
+impl Value {
+    /// The number, if the value is a finite number; non-finite numbers count as missing.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Number(n) if n.is_finite() => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl From<f64> for Value {
+    fn from(value: f64) -> Self {
+        Value::Number(value)
+    }
+}
+
+impl From<Option<f64>> for Value {
+    fn from(value: Option<f64>) -> Self {
+        value.map_or(Value::Missing, Value::Number)
+    }
+}
+
+/// The assessment of an indicator against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Achieved,
+    OnTrack,
+    AtRisk,
+    NotAchieved,
+    /// No value in the window, so nothing to assess.
+    NoData,
+    /// The indicator has no quantitative target (a qualitative objective or a context count).
+    NotAssessed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::NotAchieved, Status::NoData, Status::NotAssessed];
+
+    /// Stable kebab-case name, used as a CSS class and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::OnTrack => "on-track",
+            Status::AtRisk => "at-risk",
+            Status::NotAchieved => "not-achieved",
+            Status::NoData => "no-data",
+            Status::NotAssessed => "not-assessed",
+        }
+    }
+}
+
+/// A document in the bibliography.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceEntry {
+    pub id: String,
+    /// The document's own number, such as `193/QĐ-TTg`.
+    pub number: Option<String>,
+    pub title: Text,
+    /// Issuer or publisher, already resolved to a display name.
+    pub issuer: Option<Text>,
+    pub date: Option<NaiveDate>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The sha256 of one input file, so that a reader can tell which data a review was made from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct InputDigest {
+    /// Path relative to the project root, with `/` separators.
+    pub path: String,
+    /// Lowercase hex.
+    pub sha256: String,
+}
+
+/// The title page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cover {
+    /// The report's title, e.g. "Mid-term review of the programme 2021-2025".
+    pub title: Text,
+    /// The programme, e.g. Decision 193/QĐ-TTg.
+    pub programme: Text,
+    pub programme_number: Option<String>,
+    /// The programme's whole period; charts span it.
+    pub programme_period: Period,
+    /// The plan under review when it is not the programme itself (a provincial plan).
+    pub plan: Option<PlanRef>,
+    /// The org unit the review is about (the country or a province).
+    pub org_unit: Text,
+    /// The review window, e.g. `2021..2023`; its end is the mid-term marker on charts.
+    pub window: Period,
+    /// The date the data is considered up to; activities past their deadline on it are overdue.
+    pub as_of: NaiveDate,
+    pub inputs: Vec<InputDigest>,
+    /// The version of the tool that made the review; passed in so that the library reads no environment.
+    pub generator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRef {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: Text,
+}
+
+/// A headline result compared with the same period a year earlier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    pub label: Text,
+    pub unit: Option<Text>,
+    pub period: Period,
+    pub value: Value,
+    pub previous_period: Period,
+    pub previous_value: Value,
+    pub decimals: u8,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ExecutiveSummary {
+    pub headlines: Vec<Headline>,
+    /// Narrative findings, one paragraph each.
+    pub findings: Vec<Text>,
+}
+
+/// A target as the table shows it: "> 90 % by 2025".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetView {
+    pub period: Period,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineView {
+    pub period: Period,
+    pub value: Value,
+    pub source: String,
+}
+
+/// One value of an indicator's series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub period: Period,
+    pub value: Value,
+    pub source: String,
+    /// The figure may still change.
+    pub provisional: bool,
+    pub note: Option<Text>,
+}
+
+/// One indicator: its row in the indicator table and its own section with a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorReview {
+    pub id: String,
+    pub code: String,
+    pub name: Text,
+    pub work_area: Text,
+    /// Numerator and denominator in words.
+    pub definition: Option<Text>,
+    pub measure: Measure,
+    pub direction: Direction,
+    /// E.g. "%" or "vụ / cases"; percentages use "%".
+    pub unit: Option<Text>,
+    pub decimals: u8,
+    /// For ordinal indicators: the label of each level, used for the axis and the table.
+    pub scale: Vec<ScaleLevel>,
+    pub baseline: Option<BaselineView>,
+    /// The target the status is assessed against.
+    pub target: Option<TargetView>,
+    /// The latest value in the window.
+    pub latest: Option<SeriesPoint>,
+    /// latest / target x 100, when both are numbers.
+    pub percent_of_target: Option<f64>,
+    pub status: Status,
+    /// The source that defines the indicator.
+    pub source: String,
+    /// The responsible agency, resolved to a display name.
+    pub agency: Option<Text>,
+    /// All values, in period order, including those after the window up to the as-of date.
+    pub series: Vec<SeriesPoint>,
+    pub comment: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleLevel {
+    pub value: f64,
+    pub label: Text,
+}
+
+/// One province's value in a provincial comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProvinceValue {
+    pub org_unit: String,
+    pub name: Text,
+    pub value: Value,
+    /// Old units whose data was rolled up into this one (succession on 1 Jul 2025), by display name.
+    pub merged_from: Vec<Text>,
+}
+
+/// Which generation of the administrative map a comparison uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvinceMap {
+    /// The 63 provinces valid until 30 Jun 2025.
+    Before2025,
+    /// The 34 provinces valid from 1 Jul 2025, with older data rolled up into them.
+    From2025,
+}
+
+/// An indicator compared across provinces; rendered as ranked horizontal bars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProvincialComparison {
+    pub id: String,
+    pub indicator_code: String,
+    pub title: Text,
+    pub unit: Option<Text>,
+    pub decimals: u8,
+    pub period: Period,
+    pub map: ProvinceMap,
+    pub values: Vec<ProvinceValue>,
+    pub sources: Vec<String>,
+    pub note: Option<Text>,
+}
+
+/// One option of a disaggregation (female, male; child, adult; labour, sexual...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisaggregationOption {
+    pub id: String,
+    pub name: Text,
+}
+
+/// The values of one period across the options, in option order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisaggregationRow {
+    pub period: Period,
+    pub values: Vec<Value>,
+    /// The reported total, which need not equal the sum of the options (a data-quality caution).
+    pub total: Value,
+    pub source: String,
+}
+
+/// A breakdown by one category over periods; rendered as stacked bars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disaggregation {
+    pub id: String,
+    pub title: Text,
+    /// The category, e.g. sex.
+    pub category: Text,
+    pub unit: Option<Text>,
+    pub options: Vec<DisaggregationOption>,
+    pub rows: Vec<DisaggregationRow>,
+    pub note: Option<Text>,
+}
+
+/// A value computed by a WebAssembly plugin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginMetricRow {
+    pub plugin: String,
+    pub metric: String,
+    pub org_unit: Text,
+    pub period: Period,
+    pub value: Value,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A plugin whose run failed; its metrics are marked as failed while the rest of the review renders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PluginFailureRow {
+    pub plugin: String,
+    /// The named error, e.g. `fuel-exhausted`, `memory-limit`, `trap`.
+    pub error: String,
+    pub message: String,
+    /// Metrics that could not be computed.
+    pub metrics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PluginSection {
+    pub metrics: Vec<PluginMetricRow>,
+    pub failures: Vec<PluginFailureRow>,
+}
+
+/// An activity of an activity plan and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityProgress {
+    pub plan: PlanRef,
+    pub id: String,
+    pub title: Text,
+    pub agency: Option<Text>,
+    pub deadline: Option<NaiveDate>,
+    pub status: Option<ActivityStatus>,
+    pub source: String,
+}
+
+/// How many reports an org unit sent of those expected in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompletenessRow {
+    pub org_unit: Text,
+    pub data_set: Text,
+    pub expected: u32,
+    pub received: u32,
+    pub on_time: u32,
+}
+
+/// A failed validation rule, e.g. "tried <= indicted".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ViolationRow {
+    pub rule: String,
+    pub name: Text,
+    pub org_unit: Text,
+    pub period: Period,
+    pub left: Value,
+    /// The operator as written in the rule, e.g. `<=`.
+    pub operator: String,
+    pub right: Value,
+    pub severity: Severity,
+}
+
+/// A warning about how figures may be read, e.g. "victims in cases" is not "victims identified".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Caution {
+    pub title: Text,
+    pub text: Text,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DataQuality {
+    pub completeness: Vec<CompletenessRow>,
+    pub violations: Vec<ViolationRow>,
+    pub cautions: Vec<Caution>,
+}
+
+/// The disclosure rules applied to the published figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confidentiality {
+    /// Counts of victims from 1 to threshold - 1 are suppressed.
+    pub threshold: u32,
+    /// How many cells were suppressed, primary and secondary.
+    pub suppressed_cells: u32,
+    /// Extra words of the project's own, if any.
+    pub note: Option<Text>,
+}
+
+/// A section of the methodology annex supplied by the project, after the built-in paragraphs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MethodNote {
+    pub title: Text,
+    pub body: Text,
+}
+
+/// A mid-term review, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub format_version: u32,
+    pub cover: Cover,
+    pub summary: ExecutiveSummary,
+    /// In display order (work area, then code).
+    pub indicators: Vec<IndicatorReview>,
+    pub provincial_comparisons: Vec<ProvincialComparison>,
+    pub disaggregations: Vec<Disaggregation>,
+    pub plugins: PluginSection,
+    pub activities: Vec<ActivityProgress>,
+    pub data_quality: DataQuality,
+    pub confidentiality: Confidentiality,
+    pub methodology: Vec<MethodNote>,
+    /// Every source the review may cite, by id; the bibliography lists those actually cited.
+    pub sources: BTreeMap<String, SourceEntry>,
+}
+
+impl Review {
+    /// An empty review for `cover`, to be filled field by field.
+    pub fn new(cover: Cover, confidentiality: Confidentiality) -> Self {
+        Review {
+            format_version: FORMAT_VERSION,
+            cover,
+            summary: ExecutiveSummary::default(),
+            indicators: Vec::new(),
+            provincial_comparisons: Vec::new(),
+            disaggregations: Vec::new(),
+            plugins: PluginSection::default(),
+            activities: Vec::new(),
+            data_quality: DataQuality::default(),
+            confidentiality,
+            methodology: Vec::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
+    /// How many indicators have each status, in [`Status::ALL`] order, zeros included.
+    pub fn status_counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|status| (*status, self.indicators.iter().filter(|i| i.status == *status).count()))
+            .collect()
+    }
+
+    /// The ids of the sources that figures cite, in order of first citation in the document (cover and summary,
+    /// indicators, provinces, disaggregations, activities, cautions). This order numbers the bibliography.
+    pub fn cited_sources(&self) -> Vec<String> {
+        let mut cited: Vec<String> = Vec::new();
+        let mut cite = |id: &str| {
+            if !cited.iter().any(|c| c == id) {
+                cited.push(id.to_owned());
+            }
+        };
+        for headline in &self.summary.headlines {
+            cite(&headline.source);
+        }
+        for indicator in &self.indicators {
+            cite(&indicator.source);
+            if let Some(baseline) = &indicator.baseline {
+                cite(&baseline.source);
+            }
+            if let Some(target) = &indicator.target {
+                cite(&target.source);
+            }
+            if let Some(latest) = &indicator.latest {
+                cite(&latest.source);
+            }
+            for point in &indicator.series {
+                cite(&point.source);
+            }
+        }
+        for comparison in &self.provincial_comparisons {
+            comparison.sources.iter().for_each(|s| cite(s));
+        }
+        for disaggregation in &self.disaggregations {
+            disaggregation.rows.iter().for_each(|row| cite(&row.source));
+        }
+        for activity in &self.activities {
+            cite(&activity.source);
+        }
+        for caution in &self.data_quality.cautions {
+            caution.sources.iter().for_each(|s| cite(s));
+        }
+        cited
+    }
+}

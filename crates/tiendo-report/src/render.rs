@@ -1,0 +1,696 @@
+//! From a [`Review`] to files in memory: charts, the template context, handlebars, and the JSON document.
+//!
+//! Templates receive a context in which every number, date and label is already written in the report's language,
+//! so that a template (built in or overridden) only arranges text and never formats it. In the HTML template every
+//! `{{value}}` is HTML-escaped; in the Markdown template a Markdown escape takes its place, so that `|`, newlines
+//! and inline HTML in user strings cannot break a table or inject markup. The only raw (`{{{ }}}`) values are the
+//! SVG charts, whose text plotters escapes itself, and the stylesheet.
+//!
+//! The context an overriding template sees (strict mode: a misspelt field is an error, not an empty string):
+//! `lang`, `labels.*` (every fixed label, see [`crate::i18n`]), `css`, `cover` (`title`, `programme`,
+//! `programme_number`, `programme_period`, `plan`, `org_unit`, `window`, `as_of`, `generator`, `inputs[]`),
+//! `status_counts[]` (`class`, `label`, `symbol`, `colour`, `count`), `headlines[]`, `findings[]`, `indicators[]`
+//! (`anchor`, `code`, `name`, `work_area`, `definition`, `unit`, `baseline`, `target` (`text`, `words`, `period`,
+//! `citation`), `latest`, `percent_of_target`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
+//! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
+//! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
+//! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
+//! `issuer`, `date`, `url`, `note`). Citations are bibliography numbers. The built-in templates in `templates/` show
+//! every field in use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use handlebars::Handlebars;
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+use tiendo_core::{ActivityStatus, Comparator, Lang, Measure};
+
+use crate::charts::{self, ChartError};
+use crate::format;
+use crate::i18n::{self, label};
+use crate::model::{IndicatorReview, Review, Status, Value};
+
+/// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
+/// without `.hbs`).
+pub const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+    ("review.html", include_str!("../templates/review.html.hbs")),
+    ("review.md", include_str!("../templates/review.md.hbs")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// `review.html`, one self-contained page with the charts inline.
+    Html,
+    /// `review.md` with the charts as `charts/*.svg` beside it.
+    Markdown,
+    /// `review.json`, the serialised [`Review`].
+    Json,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 3] = [OutputFormat::Html, OutputFormat::Markdown, OutputFormat::Json];
+
+    /// The name used on the command line: `html`, `md`, `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "html",
+            OutputFormat::Markdown => "md",
+            OutputFormat::Json => "json",
+        }
+    }
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            OutputFormat::Html => "review.html",
+            OutputFormat::Markdown => "review.md",
+            OutputFormat::Json => "review.json",
+        }
+    }
+}
+
+impl std::str::FromStr for OutputFormat {
+    type Err = String;
+
+    /// Parses `html`, `md` (or `markdown`) and `json`, ignoring case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "html" => Ok(OutputFormat::Html),
+            "md" | "markdown" => Ok(OutputFormat::Markdown),
+            "json" => Ok(OutputFormat::Json),
+            other => Err(format!("unknown report format `{other}`; expected html, md or json")),
+        }
+    }
+}
+
+/// How to render a review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    pub lang: Lang,
+    pub formats: BTreeSet<OutputFormat>,
+    /// Template sources that replace built-in ones, by name (`review.html`, `review.md`, `style.css`).
+    pub template_overrides: BTreeMap<String, String>,
+}
+
+impl RenderOptions {
+    /// All formats in `lang` with the built-in templates.
+    pub fn new(lang: Lang) -> Self {
+        RenderOptions { lang, formats: OutputFormat::ALL.into_iter().collect(), template_overrides: BTreeMap::new() }
+    }
+}
+
+/// The rendered files, by path relative to the output folder (`review.html`, `charts/indicator-t2.svg`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedReport {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// A step of rendering done, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderStep {
+    pub done: usize,
+    pub total: usize,
+    pub what: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("the review cites sources that it does not list: {}", .0.join(", "))]
+    UnknownSources(Vec<String>),
+    #[error("unknown template `{0}`; templates that can be overridden: review.html, review.md, style.css")]
+    UnknownTemplate(String),
+    #[error("template `{name}` is invalid: {message}")]
+    Template { name: String, message: String },
+    #[error("template `{name}` failed to render: {message}")]
+    TemplateRender { name: String, message: String },
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("the review could not be serialised to JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Renders `review` in the formats and language of `options`.
+pub fn render(review: &Review, options: &RenderOptions) -> Result<RenderedReport, ReportError> {
+    render_with_progress(review, options, &mut |_| {})
+}
+
+/// Like [`render`], reporting each chart and each output file as it is done.
+pub fn render_with_progress(
+    review: &Review,
+    options: &RenderOptions,
+    progress: &mut dyn FnMut(RenderStep),
+) -> Result<RenderedReport, ReportError> {
+    let unknown: Vec<String> =
+        review.cited_sources().into_iter().filter(|id| !review.sources.contains_key(id)).collect();
+    if !unknown.is_empty() {
+        return Err(ReportError::UnknownSources(unknown));
+    }
+    if let Some(name) = options.template_overrides.keys().find(|n| !BUILTIN_TEMPLATES.iter().any(|(b, _)| b == n)) {
+        return Err(ReportError::UnknownTemplate(name.clone()));
+    }
+    let lang = options.lang;
+    let needs_charts =
+        options.formats.contains(&OutputFormat::Html) || options.formats.contains(&OutputFormat::Markdown);
+    let chart_count = if needs_charts {
+        review.indicators.len() + review.provincial_comparisons.len() + review.disaggregations.len()
+    } else {
+        0
+    };
+    let total = chart_count + options.formats.len();
+    let mut done = 0;
+    let mut step = |what: String, progress: &mut dyn FnMut(RenderStep)| {
+        done += 1;
+        progress(RenderStep { done, total, what });
+    };
+
+    let mut charts = Charts::default();
+    if needs_charts {
+        for indicator in &review.indicators {
+            if let Some(svg) = charts::indicator_chart(indicator, &review.cover, lang)? {
+                let path = charts.add("indicator", &indicator.id, svg);
+                charts.indicators.insert(indicator.id.clone(), path);
+            }
+            step(format!("chart {}", indicator.code), progress);
+        }
+        for comparison in &review.provincial_comparisons {
+            let svg = charts::ranked_bars(comparison, lang)?;
+            let path = charts.add("provinces", &comparison.id, svg);
+            charts.provinces.insert(comparison.id.clone(), path);
+            step(format!("chart {}", comparison.id), progress);
+        }
+        for disaggregation in &review.disaggregations {
+            let svg = charts::stacked_bars(disaggregation, lang)?;
+            let path = charts.add("disaggregation", &disaggregation.id, svg);
+            charts.disaggregations.insert(disaggregation.id.clone(), path);
+            step(format!("chart {}", disaggregation.id), progress);
+        }
+    }
+
+    let mut report = RenderedReport::default();
+    let template = |name: &str| -> String {
+        options.template_overrides.get(name).cloned().unwrap_or_else(|| {
+            BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| (*s).to_owned()).unwrap_or_default()
+        })
+    };
+    for format in &options.formats {
+        match format {
+            OutputFormat::Json => {
+                let document = JsonDocument {
+                    review,
+                    status_counts: review
+                        .status_counts()
+                        .into_iter()
+                        .map(|(status, count)| StatusCount { status, count })
+                        .collect(),
+                    bibliography: review.cited_sources(),
+                };
+                let mut bytes = serde_json::to_vec_pretty(&document)?;
+                bytes.push(b'\n');
+                report.files.insert(format.file_name().to_owned(), bytes);
+            }
+            OutputFormat::Html => {
+                let context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
+                let mut registry = Handlebars::new();
+                registry.register_escape_fn(handlebars::html_escape);
+                let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
+                report.files.insert(format.file_name().to_owned(), text.into_bytes());
+            }
+            OutputFormat::Markdown => {
+                let context = context(review, lang, &charts, ChartPlacement::Files, "");
+                let mut registry = Handlebars::new();
+                registry.register_escape_fn(escape_markdown);
+                let text = render_template(&mut registry, "review.md", &template("review.md"), &context)?;
+                report.files.insert(format.file_name().to_owned(), text.into_bytes());
+                for (path, svg) in &charts.files {
+                    report.files.insert(path.clone(), svg.clone().into_bytes());
+                }
+            }
+        }
+        step(format.file_name().to_owned(), progress);
+    }
+    Ok(report)
+}
+
+fn render_template(
+    registry: &mut Handlebars<'_>,
+    name: &str,
+    source: &str,
+    context: &Json,
+) -> Result<String, ReportError> {
+    registry.set_strict_mode(true);
+    registry
+        .register_template_string(name, source)
+        .map_err(|e| ReportError::Template { name: name.to_owned(), message: e.to_string() })?;
+    registry
+        .render(name, context)
+        .map_err(|e| ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    status: Status,
+    count: usize,
+}
+
+/// The JSON output: the review itself plus what is derived from it, so that a reader need not recompute.
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    #[serde(flatten)]
+    review: &'a Review,
+    status_counts: Vec<StatusCount>,
+    /// Source ids in citation order; the bibliography's numbers are positions in this list, from 1.
+    bibliography: Vec<String>,
+}
+
+/// Escapes a user string for Markdown: backslash-escapes Markdown punctuation, writes `<`, `>` and `&` as entities
+/// so that no inline HTML gets through, and turns line breaks into spaces so that a table cell stays on its row.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push(' '),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Charts {
+    /// Relative path -> SVG.
+    files: BTreeMap<String, String>,
+    indicators: BTreeMap<String, String>,
+    provinces: BTreeMap<String, String>,
+    disaggregations: BTreeMap<String, String>,
+}
+
+impl Charts {
+    /// Stores a chart under a unique path derived from its id and returns the path.
+    fn add(&mut self, kind: &str, id: &str, svg: String) -> String {
+        let slug: String =
+            id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        let mut path = format!("charts/{kind}-{slug}.svg");
+        let mut suffix = 2;
+        while self.files.contains_key(&path) {
+            path = format!("charts/{kind}-{slug}-{suffix}.svg");
+            suffix += 1;
+        }
+        self.files.insert(path.clone(), svg);
+        path
+    }
+
+    fn svg(&self, path: Option<&String>) -> Option<&str> {
+        path.and_then(|p| self.files.get(p)).map(String::as_str)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChartPlacement {
+    /// The SVG goes into the page (HTML).
+    Inline,
+    /// The page links to the SVG file (Markdown).
+    Files,
+}
+
+fn comparator_symbol(comparator: Comparator) -> &'static str {
+    match comparator {
+        Comparator::Greater => ">",
+        Comparator::GreaterOrEqual => "≥",
+        Comparator::Equal => "=",
+        Comparator::LessOrEqual => "≤",
+        Comparator::Less => "<",
+    }
+}
+
+/// An indicator's value for display: the scale label for ordinal indicators, otherwise the number and unit.
+fn indicator_value(indicator: &IndicatorReview, value: Value, lang: Lang) -> String {
+    match value.number() {
+        Some(n) if indicator.measure == Measure::Ordinal => indicator
+            .scale
+            .iter()
+            .find(|level| (level.value - n).abs() < 1e-9)
+            .map(|level| level.label.get(lang).to_owned())
+            .unwrap_or_else(|| format::number(n, indicator.decimals, lang)),
+        Some(n) => format::with_unit(n, indicator.decimals, percent_unit(indicator, lang).as_deref(), lang),
+        None => format::value(value, indicator.decimals, lang),
+    }
+}
+
+/// A target or other reference value: whole numbers without decimals, because "over 90%" written "over 90.0%"
+/// would claim a precision the source document does not have.
+fn reference_value(indicator: &IndicatorReview, value: f64, lang: Lang) -> String {
+    if indicator.measure != Measure::Ordinal && value.fract().abs() < 1e-9 {
+        format::with_unit(value, 0, percent_unit(indicator, lang).as_deref(), lang)
+    } else {
+        indicator_value(indicator, Value::Number(value), lang)
+    }
+}
+
+/// Only "%" is written after numbers inside tables; other units have their own column.
+fn percent_unit(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
+    indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| u == "%")
+}
+
+fn plain_number(value: f64, lang: Lang) -> String {
+    format::number(value, if value.fract().abs() < 1e-9 { 0 } else { 2 }, lang)
+}
+
+fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlacement, css: &str) -> Json {
+    let cited = review.cited_sources();
+    let citation = |id: &str| cited.iter().position(|c| c == id).map(|p| p + 1).unwrap_or(0);
+    let chart = |path: Option<&String>| -> Json {
+        match (path, placement) {
+            (None, _) => Json::Null,
+            (Some(path), ChartPlacement::Files) => json!({ "file": path, "svg": Json::Null }),
+            (Some(path), ChartPlacement::Inline) => json!({ "file": path, "svg": charts.svg(Some(path)) }),
+        }
+    };
+    let cover = &review.cover;
+
+    let status_counts: Vec<Json> = review
+        .status_counts()
+        .into_iter()
+        .map(|(status, count)| {
+            json!({
+                "class": status.as_str(),
+                "label": i18n::status(status, lang),
+                "symbol": i18n::status_symbol(status),
+                "colour": charts::hex(charts::status_colour(status)),
+                "count": count,
+            })
+        })
+        .collect();
+
+    let headlines: Vec<Json> = review
+        .summary
+        .headlines
+        .iter()
+        .map(|h| {
+            let unit = h.unit.as_ref().map(|u| u.get(lang).to_owned());
+            let (change, change_percent) = match (h.value.number(), h.previous_value.number()) {
+                (Some(now), Some(before)) => (
+                    format::signed(now - before, h.decimals, lang),
+                    (before != 0.0).then(|| format!("{}%", format::signed((now - before) / before * 100.0, 1, lang))),
+                ),
+                _ => (label("none", lang).to_owned(), None),
+            };
+            json!({
+                "label": h.label.get(lang),
+                "unit": unit,
+                "period": format::period(h.period, lang),
+                "value": format::value(h.value, h.decimals, lang),
+                "previous_period": format::period(h.previous_period, lang),
+                "previous_value": format::value(h.previous_value, h.decimals, lang),
+                "change": change,
+                "change_percent": change_percent,
+                "citation": citation(&h.source),
+            })
+        })
+        .collect();
+
+    let indicators: Vec<Json> = review
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let status = indicator.status;
+            json!({
+                "anchor": format!("indicator-{}", slug(&indicator.id)),
+                "code": indicator.code,
+                "name": indicator.name.get(lang),
+                "work_area": indicator.work_area.get(lang),
+                "definition": indicator.definition.as_ref().map(|d| d.get(lang)),
+                "unit": indicator.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "baseline": indicator.baseline.as_ref().map(|b| json!({
+                    "value": indicator_value(indicator, b.value, lang),
+                    "period": format::period(b.period, lang),
+                    "citation": citation(&b.source),
+                })),
+                "target": indicator.target.as_ref().map(|t| json!({
+                    "text": format!("{} {}", comparator_symbol(t.comparator), reference_value(indicator, t.value, lang)),
+                    "words": format!("{} {}", format::comparator(t.comparator, lang),
+                        reference_value(indicator, t.value, lang)),
+                    "period": format::period(t.period, lang),
+                    "citation": citation(&t.source),
+                })),
+                "latest": indicator.latest.as_ref().map(|p| json!({
+                    "value": indicator_value(indicator, p.value, lang),
+                    "period": format::period(p.period, lang),
+                    "citation": citation(&p.source),
+                })),
+                "percent_of_target": indicator.percent_of_target.map(|p| format!("{}%", format::number(p, 1, lang))),
+                "status": {
+                    "class": status.as_str(),
+                    "label": i18n::status(status, lang),
+                    "symbol": i18n::status_symbol(status),
+                },
+                "citation": citation(&indicator.source),
+                "agency": indicator.agency.as_ref().map(|a| a.get(lang)),
+                "comment": indicator.comment.as_ref().map(|c| c.get(lang)),
+                "chart": chart(charts.indicators.get(&indicator.id)),
+                "series": indicator.series.iter().map(|p| json!({
+                    "period": format::period(p.period, lang),
+                    "value": indicator_value(indicator, p.value, lang),
+                    "provisional": p.provisional,
+                    "note": p.note.as_ref().map(|n| n.get(lang)),
+                    "citation": citation(&p.source),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+
+    let provinces: Vec<Json> = review
+        .provincial_comparisons
+        .iter()
+        .map(|comparison| {
+            let ranked = charts::ranked_values(comparison);
+            let mut rank = 0;
+            let rows: Vec<Json> = ranked
+                .iter()
+                .map(|p| {
+                    let shown_rank = if p.value.number().is_some() {
+                        rank += 1;
+                        rank.to_string()
+                    } else {
+                        label("none", lang).to_owned()
+                    };
+                    json!({
+                        "rank": shown_rank,
+                        "name": p.name.get(lang),
+                        "value": format::value(p.value, comparison.decimals, lang),
+                        "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
+                    })
+                })
+                .collect();
+            json!({
+                "anchor": format!("provinces-{}", slug(&comparison.id)),
+                "title": comparison.title.get(lang),
+                "indicator_code": comparison.indicator_code,
+                "period": format::period(comparison.period, lang),
+                "map": i18n::province_map(comparison.map, lang),
+                "unit": comparison.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "rows": rows,
+                "note": comparison.note.as_ref().map(|n| n.get(lang)),
+                "citations": comparison.sources.iter().map(|s| citation(s)).collect::<Vec<_>>(),
+                "chart": chart(charts.provinces.get(&comparison.id)),
+            })
+        })
+        .collect();
+
+    let disaggregations: Vec<Json> = review
+        .disaggregations
+        .iter()
+        .map(|d| {
+            json!({
+                "anchor": format!("disaggregation-{}", slug(&d.id)),
+                "title": d.title.get(lang),
+                "category": d.category.get(lang),
+                "unit": d.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
+                "rows": d.rows.iter().map(|row| {
+                    let sum: f64 = row.values.iter().filter_map(|v| v.number()).sum();
+                    json!({
+                        "period": format::period(row.period, lang),
+                        "values": row.values.iter().map(|v| format::value(*v, 0, lang)).collect::<Vec<_>>(),
+                        "sum": format::number(sum, 0, lang),
+                        "total": format::value(row.total, 0, lang),
+                        "citation": citation(&row.source),
+                    })
+                }).collect::<Vec<_>>(),
+                "note": d.note.as_ref().map(|n| n.get(lang)),
+                "chart": chart(charts.disaggregations.get(&d.id)),
+            })
+        })
+        .collect();
+
+    let plugins = json!({
+        "any": !review.plugins.metrics.is_empty() || !review.plugins.failures.is_empty(),
+        "metrics": review.plugins.metrics.iter().map(|m| json!({
+            "plugin": m.plugin,
+            "metric": m.metric,
+            "org_unit": m.org_unit.get(lang),
+            "period": format::period(m.period, lang),
+            "value": match m.value.number() {
+                Some(n) => format::with_unit(n, 2, m.unit.as_deref(), lang),
+                None => format::value(m.value, 0, lang),
+            },
+            "note": m.note,
+        })).collect::<Vec<_>>(),
+        "failures": review.plugins.failures.iter().map(|f| json!({
+            "plugin": f.plugin,
+            "error": f.error,
+            "message": f.message,
+            "metrics": f.metrics.join(", "),
+        })).collect::<Vec<_>>(),
+    });
+
+    let activities: Vec<Json> = review
+        .activities
+        .iter()
+        .map(|a| {
+            let finished = matches!(a.status, Some(ActivityStatus::Done) | Some(ActivityStatus::Cancelled));
+            let overdue = !finished && a.deadline.is_some_and(|d| d < cover.as_of);
+            json!({
+                "plan": a.plan.number.clone().unwrap_or_else(|| a.plan.title.get(lang).to_owned()),
+                "title": a.title.get(lang),
+                "agency": a.agency.as_ref().map(|x| x.get(lang)),
+                "deadline": a.deadline.map(|d| format::date(d, lang)),
+                "status": i18n::activity_status(a.status, lang),
+                "overdue": overdue,
+                "citation": citation(&a.source),
+            })
+        })
+        .collect();
+
+    let quality = &review.data_quality;
+    let data_quality = json!({
+        "completeness": quality.completeness.iter().map(|c| json!({
+            "org_unit": c.org_unit.get(lang),
+            "data_set": c.data_set.get(lang),
+            "expected": format::number(f64::from(c.expected), 0, lang),
+            "received": format::number(f64::from(c.received), 0, lang),
+            "on_time": format::number(f64::from(c.on_time), 0, lang),
+            "rate": if c.expected == 0 {
+                label("none", lang).to_owned()
+            } else {
+                format!("{}%", format::number(f64::from(c.received) / f64::from(c.expected) * 100.0, 1, lang))
+            },
+        })).collect::<Vec<_>>(),
+        "violations": quality.violations.iter().map(|v| json!({
+            "rule": v.rule,
+            "name": v.name.get(lang),
+            "org_unit": v.org_unit.get(lang),
+            "period": format::period(v.period, lang),
+            "left": v.left.number().map_or_else(|| format::value(v.left, 0, lang), |n| plain_number(n, lang)),
+            "operator": v.operator,
+            "right": v.right.number().map_or_else(|| format::value(v.right, 0, lang), |n| plain_number(n, lang)),
+            "severity": i18n::severity(v.severity, lang),
+        })).collect::<Vec<_>>(),
+        "cautions": quality.cautions.iter().map(|c| json!({
+            "title": c.title.get(lang),
+            "text": c.text.get(lang),
+            "citations": c.sources.iter().map(|s| citation(s)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+
+    let confidentiality = label("confidentiality_text", lang)
+        .replace("{threshold_minus_one}", &review.confidentiality.threshold.saturating_sub(1).to_string())
+        .replace("{suppressed}", &format::number(f64::from(review.confidentiality.suppressed_cells), 0, lang));
+
+    let bibliography: Vec<Json> = cited
+        .iter()
+        .enumerate()
+        .filter_map(|(index, id)| review.sources.get(id).map(|s| (index, s)))
+        .map(|(index, source)| {
+            json!({
+                "number": index + 1,
+                "id": source.id,
+                "document_number": source.number,
+                "title": source.title.get(lang),
+                "issuer": source.issuer.as_ref().map(|i| i.get(lang)),
+                "date": source.date.map(|d| format::date(d, lang)),
+                "url": source.url,
+                "note": source.note,
+            })
+        })
+        .collect();
+
+    json!({
+        "lang": label("lang_code", lang),
+        "labels": i18n::labels(lang),
+        "css": css,
+        "cover": {
+            "title": cover.title.get(lang),
+            "programme": cover.programme.get(lang),
+            "programme_number": cover.programme_number,
+            "programme_period": format::period(cover.programme_period, lang),
+            "plan": cover.plan.as_ref().map(|p| json!({ "number": p.number, "title": p.title.get(lang) })),
+            "org_unit": cover.org_unit.get(lang),
+            "window": format::period(cover.window, lang),
+            "as_of": format::date(cover.as_of, lang),
+            "generator": cover.generator,
+            "inputs": cover.inputs,
+        },
+        "status_counts": status_counts,
+        "headlines": headlines,
+        "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
+        "indicators": indicators,
+        "provinces": provinces,
+        "disaggregations": disaggregations,
+        "plugins": plugins,
+        "activities": activities,
+        "data_quality": data_quality,
+        "confidentiality": confidentiality,
+        "methodology": {
+            "fixed": [label("method_status", lang), label("method_percent", lang), label("method_succession", lang)],
+            "notes": review.methodology.iter().map(|m| json!({ "title": m.title.get(lang), "body": m.body.get(lang) })).collect::<Vec<_>>(),
+        },
+        "bibliography": bibliography,
+    })
+}
+
+fn slug(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_from_their_names() {
+        for format in OutputFormat::ALL {
+            assert_eq!(format.name().parse::<OutputFormat>(), Ok(format));
+        }
+        assert_eq!("Markdown".parse::<OutputFormat>(), Ok(OutputFormat::Markdown));
+        assert!("pdf".parse::<OutputFormat>().is_err());
+    }
+
+    #[test]
+    fn markdown_escape_keeps_tables_and_markup_intact() {
+        let cases = [
+            ("plain text", "plain text"),
+            ("a | b", "a \\| b"),
+            ("line one\nline two", "line one line two"),
+            ("crlf\r\nend", "crlf end"),
+            ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
+            ("[link](x)", "\\[link\\](x)"),
+            ("Thừa Thiên Huế & Đà Nẵng", "Thừa Thiên Huế &amp; Đà Nẵng"),
+            ("# heading", "\\# heading"),
+            ("back\\slash", "back\\\\slash"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(escape_markdown(input), expected, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,836 @@
+//! A realistic review built from published figures, for tests, benchmarks and `tiendo report` demonstrations.
+//!
+//! National figures are the published ones (see `shared/domain.md` §3): cases/subjects/victims 2021 77/149/150,
+//! 2022 90/247/222, Q1 2023 56/150/118, 2024 163/455/500, the T1-T5 targets of Decision 193/QĐ-TTg and the 138/CP
+//! plan of 2024, the TIP tiers and the TIP victim breakdowns. No provincial counts have been published, so the
+//! provincial comparison and the completeness table use values that are clearly marked as synthetic, through a
+//! source whose title says so. Activity statuses are illustrative as well.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
+
+use crate::model::*;
+
+fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("sample dates are valid")
+}
+
+fn period(id: &str) -> Period {
+    id.parse().expect("sample period ids are valid")
+}
+
+fn text(vi: &str, en: &str) -> Text {
+    Text::new(vi, en)
+}
+
+fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
+    SeriesPoint { period: period(id), value, source: source.to_owned(), provisional: false, note: None }
+}
+
+fn source(
+    id: &str,
+    number: Option<&str>,
+    title: Text,
+    issuer: Text,
+    date: Option<NaiveDate>,
+    note: &str,
+) -> SourceEntry {
+    SourceEntry {
+        id: id.to_owned(),
+        number: number.map(str::to_owned),
+        title,
+        issuer: Some(issuer),
+        date,
+        url: None,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+    }
+}
+
+fn sources() -> BTreeMap<String, SourceEntry> {
+    let entries = [
+        source(
+            "qd-193-2021",
+            Some("193/QĐ-TTg"),
+            text(
+                "Quyết định phê duyệt Chương trình phòng, chống mua bán người giai đoạn 2021-2025 và định hướng đến năm 2030",
+                "Decision approving the Programme on preventing and combating human trafficking 2021-2025, orientation to 2030",
+            ),
+            text("Thủ tướng Chính phủ", "Prime Minister"),
+            Some(date(2021, 2, 9)),
+            "",
+        ),
+        source(
+            "kh-19-2024",
+            Some("19/KH-BCĐ138/CP"),
+            text(
+                "Kế hoạch phòng, chống mua bán người năm 2024",
+                "Plan on preventing and combating human trafficking in 2024",
+            ),
+            text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP"),
+            Some(date(2024, 1, 15)),
+            "repeats the targets of 193/QĐ-TTg and states T3-T5",
+        ),
+        source(
+            "kh-1522-2024",
+            Some("1522/KH-UBND"),
+            text(
+                "Kế hoạch hỗ trợ nạn nhân bị mua bán năm 2024 của tỉnh Quảng Nam",
+                "Quang Nam plan for supporting victims of trafficking in 2024",
+            ),
+            text("UBND tỉnh Quảng Nam", "People's Committee of Quang Nam"),
+            Some(date(2024, 3, 17)),
+            "",
+        ),
+        source(
+            "baoquocte-2023-08-24",
+            None,
+            text(
+                "Phòng, chống mua bán người ở Việt Nam: Những chuyển biến đáng ghi nhận",
+                "Preventing and combating human trafficking in Vietnam: remarkable changes",
+            ),
+            text("Báo Quốc tế", "The World & Vietnam Report"),
+            Some(date(2023, 8, 24)),
+            "",
+        ),
+        source(
+            "lsvn-2023-h1",
+            None,
+            text("Kết quả phòng, chống mua bán người 6 tháng đầu năm 2023", "Anti-trafficking results in H1 2023"),
+            text("Tạp chí Luật sư Việt Nam", "Vietnam Lawyers' Review"),
+            Some(date(2023, 7, 29)),
+            "",
+        ),
+        source(
+            "nhandan-2024",
+            None,
+            text("Kết quả phòng, chống mua bán người năm 2024", "Anti-trafficking results in 2024"),
+            text("Báo Nhân Dân", "Nhan Dan"),
+            None,
+            "163 cases investigated and handled, of which 91 newly initiated",
+        ),
+        source(
+            "tip-2022",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2022: Việt Nam", "2022 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "covers 2021",
+        ),
+        source(
+            "tip-2021",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2021: Việt Nam", "2021 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "Tier 2 Watch List",
+        ),
+        source(
+            "tip-2024",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2024: Việt Nam", "2024 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "Tier 2",
+        ),
+        source(
+            "tip-2023",
+            None,
+            text("Báo cáo về tình hình buôn bán người 2023: Việt Nam", "2023 Trafficking in Persons Report: Vietnam"),
+            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
+            None,
+            "covers 2022",
+        ),
+        source(
+            "vnexpress-2018-2022",
+            None,
+            text("Số liệu mua bán người giai đoạn 2018-2022", "Trafficking figures 2018-2022"),
+            text("VnExpress", "VnExpress International"),
+            None,
+            "",
+        ),
+        source(
+            "nq-202-2025",
+            Some("202/2025/QH15"),
+            text(
+                "Nghị quyết về sắp xếp đơn vị hành chính cấp tỉnh",
+                "Resolution on the arrangement of provincial units",
+            ),
+            text("Quốc hội", "National Assembly"),
+            Some(date(2025, 6, 12)),
+            "",
+        ),
+        source(
+            "synthetic-example",
+            None,
+            text(
+                "Dữ liệu minh họa tổng hợp – không phải số liệu thật",
+                "Synthetic illustrative data – not real figures",
+            ),
+            text("tiendo", "tiendo"),
+            None,
+            "no provincial counts have been published",
+        ),
+    ];
+    entries.into_iter().map(|s| (s.id.clone(), s)).collect()
+}
+
+struct PercentTarget<'a> {
+    id: &'a str,
+    code: &'a str,
+    name: Text,
+    definition: Text,
+    work_area: Text,
+    comparator: Comparator,
+    value: f64,
+    source: &'a str,
+    agency: Text,
+}
+
+fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: Status) -> IndicatorReview {
+    let latest = series.iter().rev().find(|p| p.value.number().is_some()).cloned();
+    let percent_of_target = latest.as_ref().and_then(|p| p.value.number()).map(|v| v / spec.value * 100.0);
+    IndicatorReview {
+        id: spec.id.to_owned(),
+        code: spec.code.to_owned(),
+        name: spec.name,
+        work_area: spec.work_area,
+        definition: Some(spec.definition),
+        measure: Measure::Percent,
+        direction: Direction::Increase,
+        unit: Some(text("%", "%")),
+        decimals: 1,
+        scale: Vec::new(),
+        baseline: None,
+        target: Some(TargetView {
+            period: period("2021..2025"),
+            comparator: spec.comparator,
+            value: spec.value,
+            source: spec.source.to_owned(),
+        }),
+        latest,
+        percent_of_target,
+        status,
+        source: spec.source.to_owned(),
+        agency: Some(spec.agency),
+        series,
+        comment: None,
+    }
+}
+
+fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<SeriesPoint>) -> IndicatorReview {
+    // The latest value inside the review window: 2024 is shown on the chart but is not the mid-term result.
+    let latest = series.iter().rev().find(|p| p.value.number().is_some() && p.period.end().year() <= 2023).cloned();
+    IndicatorReview {
+        id: id.to_owned(),
+        code: code.to_owned(),
+        name,
+        work_area: detection(),
+        definition: Some(text(
+            "Số vụ, đối tượng, nạn nhân theo Điều 150 và 151 Bộ luật Hình sự được phát hiện, điều tra",
+            "Cases, subjects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
+        )),
+        measure: Measure::Count,
+        direction: Direction::Maintain,
+        unit: Some(unit),
+        decimals: 0,
+        scale: Vec::new(),
+        baseline: Some(BaselineView {
+            period: period("2021"),
+            value: series[0].value,
+            source: series[0].source.clone(),
+        }),
+        target: None,
+        latest,
+        percent_of_target: None,
+        status: Status::NotAssessed,
+        source: "baoquocte-2023-08-24".to_owned(),
+        agency: Some(mps()),
+        series,
+        comment: Some(text(
+            "Không có số liệu cả năm 2023; 6 tháng đầu năm 2023: 88 vụ/229 đối tượng/224 nạn nhân.",
+            "No full-year 2023 figure was found; H1 2023: 88 cases/229 subjects/224 victims.",
+        )),
+    }
+}
+
+use chrono::Datelike;
+
+fn detection() -> Text {
+    text("Phát hiện, điều tra, truy tố, xét xử", "Detection, investigation, prosecution and trial")
+}
+
+fn mps() -> Text {
+    text("Bộ Công an", "Ministry of Public Security")
+}
+
+fn indicators() -> Vec<IndicatorReview> {
+    let procuracy = text("Viện Kiểm sát nhân dân tối cao", "Supreme People's Procuracy");
+    let courts = text("Tòa án nhân dân tối cao", "Supreme People's Court");
+    let mut t2_point = point("2023Q1", Value::Number(100.0), "baoquocte-2023-08-24");
+    t2_point.provisional = true;
+    t2_point.note = Some(text(
+        "93 tin báo, tố giác được tiếp nhận và giải quyết; bài báo không nêu số chưa giải quyết",
+        "93 denunciations received and resolved; the article gives no number left unresolved",
+    ));
+    let mut victims_2021 = point("2021", Value::Number(150.0), "baoquocte-2023-08-24");
+    victims_2021.note = Some(text("suy ra: 222 − 72", "derived: 222 − 72"));
+    let mut t2 = percent_indicator(
+        PercentTarget {
+            id: "t2-denunciations-resolved",
+            code: "T2",
+            name: text(
+                "Tỷ lệ giải quyết tin báo, tố giác về tội phạm mua bán người",
+                "Resolution rate of denunciations and crime reports on trafficking",
+            ),
+            definition: text("Số tin báo đã giải quyết / số tin báo tiếp nhận", "Reports resolved / reports received"),
+            work_area: detection(),
+            comparator: Comparator::Greater,
+            value: 90.0,
+            source: "qd-193-2021",
+            agency: mps(),
+        },
+        vec![t2_point],
+        Status::Achieved,
+    );
+    t2.comment = Some(text(
+        "Chỉ có số liệu quý I/2023; tỷ lệ 100% là cách đọc bài báo, cần số liệu thống kê chính thức.",
+        "Only Q1 2023 is available; 100% is a reading of the article and needs confirming with official statistics.",
+    ));
+    let tip_scale = vec![
+        ScaleLevel { value: 1.0, label: text("Nhóm 3", "Tier 3") },
+        ScaleLevel { value: 2.0, label: text("Nhóm 2 cần theo dõi", "Tier 2 Watch List") },
+        ScaleLevel { value: 3.0, label: text("Nhóm 2", "Tier 2") },
+        ScaleLevel { value: 4.0, label: text("Nhóm 1", "Tier 1") },
+    ];
+    let tip_series = vec![
+        point("2021", Value::Number(2.0), "tip-2021"),
+        point("2022", Value::Number(1.0), "tip-2022"),
+        point("2023", Value::Number(2.0), "tip-2023"),
+        point("2024", Value::Number(3.0), "tip-2024"),
+    ];
+    vec![
+        percent_indicator(
+            PercentTarget {
+                id: "t1-denunciations-classified",
+                code: "T1",
+                name: text(
+                    "Tỷ lệ tin báo, tố giác, kiến nghị khởi tố về mua bán người được tiếp nhận, phân loại",
+                    "Denunciations, crime reports and prosecution petitions on trafficking received and classified",
+                ),
+                definition: text("Số được tiếp nhận, phân loại / tổng số", "Received and classified / all received"),
+                work_area: detection(),
+                comparator: Comparator::Equal,
+                value: 100.0,
+                source: "qd-193-2021",
+                agency: mps(),
+            },
+            Vec::new(),
+            Status::NoData,
+        ),
+        t2,
+        percent_indicator(
+            PercentTarget {
+                id: "t3-cases-investigated",
+                code: "T3",
+                name: text(
+                    "Tỷ lệ điều tra, khám phá các vụ mua bán người",
+                    "Investigation and discovery rate of trafficking cases",
+                ),
+                definition: text("Số vụ điều tra, khám phá / số vụ khởi tố", "Cases investigated / cases initiated"),
+                work_area: detection(),
+                comparator: Comparator::Greater,
+                value: 90.0,
+                source: "kh-19-2024",
+                agency: mps(),
+            },
+            Vec::new(),
+            Status::NoData,
+        ),
+        percent_indicator(
+            PercentTarget {
+                id: "t4-cases-indicted",
+                code: "T4",
+                name: text(
+                    "Tỷ lệ giải quyết, truy tố các vụ án mua bán người",
+                    "Trafficking cases resolved and indicted",
+                ),
+                definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
+                work_area: detection(),
+                comparator: Comparator::GreaterOrEqual,
+                value: 95.0,
+                source: "kh-19-2024",
+                agency: procuracy,
+            },
+            Vec::new(),
+            Status::NoData,
+        ),
+        percent_indicator(
+            PercentTarget {
+                id: "t5-cases-tried",
+                code: "T5",
+                name: text("Tỷ lệ giải quyết, xét xử các vụ án mua bán người", "Trafficking cases resolved and tried"),
+                definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
+                work_area: detection(),
+                comparator: Comparator::GreaterOrEqual,
+                value: 90.0,
+                source: "kh-19-2024",
+                agency: courts,
+            },
+            Vec::new(),
+            Status::NoData,
+        ),
+        count_indicator(
+            "c1-cases",
+            "C1",
+            text("Số vụ mua bán người được phát hiện, điều tra", "Trafficking cases discovered and investigated"),
+            text("vụ", "cases"),
+            vec![
+                point("2021", Value::Number(77.0), "tip-2023"),
+                point("2022", Value::Number(90.0), "baoquocte-2023-08-24"),
+                point("2023", Value::Missing, "lsvn-2023-h1"),
+                point("2024", Value::Number(163.0), "nhandan-2024"),
+            ],
+        ),
+        count_indicator(
+            "c2-subjects",
+            "C2",
+            text("Số đối tượng mua bán người", "Trafficking subjects"),
+            text("đối tượng", "subjects"),
+            vec![
+                point("2021", Value::Number(149.0), "tip-2023"),
+                point("2022", Value::Number(247.0), "baoquocte-2023-08-24"),
+                point("2023", Value::Missing, "lsvn-2023-h1"),
+                point("2024", Value::Number(455.0), "nhandan-2024"),
+            ],
+        ),
+        count_indicator(
+            "c3-victims-in-cases",
+            "C3",
+            text("Số nạn nhân trong các vụ án", "Victims in the cases"),
+            text("người", "persons"),
+            vec![
+                victims_2021,
+                point("2022", Value::Number(222.0), "baoquocte-2023-08-24"),
+                point("2023", Value::Missing, "lsvn-2023-h1"),
+                point("2024", Value::Number(500.0), "nhandan-2024"),
+            ],
+        ),
+        IndicatorReview {
+            id: "tip-tier".to_owned(),
+            code: "TIP".to_owned(),
+            name: text("Xếp hạng trong Báo cáo TIP của Hoa Kỳ", "Tier in the U.S. TIP Report"),
+            work_area: text("Hợp tác quốc tế", "International cooperation"),
+            definition: Some(text("Theo năm phát hành báo cáo", "By report year")),
+            measure: Measure::Ordinal,
+            direction: Direction::Increase,
+            unit: None,
+            decimals: 0,
+            scale: tip_scale,
+            baseline: Some(BaselineView {
+                period: period("2021"),
+                value: Value::Number(2.0),
+                source: "tip-2021".to_owned(),
+            }),
+            target: None,
+            latest: Some(point("2023", Value::Number(2.0), "tip-2023")),
+            percent_of_target: None,
+            status: Status::NotAssessed,
+            source: "tip-2023".to_owned(),
+            agency: None,
+            series: tip_series,
+            comment: None,
+        },
+    ]
+}
+
+/// The 34 provinces from 1 Jul 2025 and the old units merged into each (Resolution 202/2025/QH15).
+/// (id, Vietnamese name, English name, old units merged into it as (Vietnamese, English) names)
+type ProvinceRow = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const PROVINCES_2025: [ProvinceRow; 34] = [
+    ("ha-noi", "Hà Nội", "Ha Noi", &[]),
+    ("hue", "Huế", "Hue", &[]),
+    ("lai-chau", "Lai Châu", "Lai Chau", &[]),
+    ("dien-bien", "Điện Biên", "Dien Bien", &[]),
+    ("son-la", "Sơn La", "Son La", &[]),
+    ("lang-son", "Lạng Sơn", "Lang Son", &[]),
+    ("quang-ninh", "Quảng Ninh", "Quang Ninh", &[]),
+    ("thanh-hoa", "Thanh Hóa", "Thanh Hoa", &[]),
+    ("nghe-an", "Nghệ An", "Nghe An", &[]),
+    ("ha-tinh", "Hà Tĩnh", "Ha Tinh", &[]),
+    ("cao-bang", "Cao Bằng", "Cao Bang", &[]),
+    ("tuyen-quang", "Tuyên Quang", "Tuyen Quang", &[("Hà Giang", "Ha Giang")]),
+    ("lao-cai", "Lào Cai", "Lao Cai", &[("Yên Bái", "Yen Bai")]),
+    ("thai-nguyen", "Thái Nguyên", "Thai Nguyen", &[("Bắc Kạn", "Bac Kan")]),
+    ("phu-tho", "Phú Thọ", "Phu Tho", &[("Vĩnh Phúc", "Vinh Phuc"), ("Hòa Bình", "Hoa Binh")]),
+    ("bac-ninh", "Bắc Ninh", "Bac Ninh", &[("Bắc Giang", "Bac Giang")]),
+    ("hung-yen", "Hưng Yên", "Hung Yen", &[("Thái Bình", "Thai Binh")]),
+    ("hai-phong", "Hải Phòng", "Hai Phong", &[("Hải Dương", "Hai Duong")]),
+    ("ninh-binh", "Ninh Bình", "Ninh Binh", &[("Hà Nam", "Ha Nam"), ("Nam Định", "Nam Dinh")]),
+    ("quang-tri", "Quảng Trị", "Quang Tri", &[("Quảng Bình", "Quang Binh")]),
+    ("da-nang", "Đà Nẵng", "Da Nang", &[("Quảng Nam", "Quang Nam")]),
+    ("quang-ngai", "Quảng Ngãi", "Quang Ngai", &[("Kon Tum", "Kon Tum")]),
+    ("gia-lai", "Gia Lai", "Gia Lai", &[("Bình Định", "Binh Dinh")]),
+    ("khanh-hoa", "Khánh Hòa", "Khanh Hoa", &[("Ninh Thuận", "Ninh Thuan")]),
+    ("lam-dong", "Lâm Đồng", "Lam Dong", &[("Đắk Nông", "Dak Nong"), ("Bình Thuận", "Binh Thuan")]),
+    ("dak-lak", "Đắk Lắk", "Dak Lak", &[("Phú Yên", "Phu Yen")]),
+    (
+        "ho-chi-minh",
+        "TP Hồ Chí Minh",
+        "Ho Chi Minh City",
+        &[("Bình Dương", "Binh Duong"), ("Bà Rịa-Vũng Tàu", "Ba Ria-Vung Tau")],
+    ),
+    ("dong-nai", "Đồng Nai", "Dong Nai", &[("Bình Phước", "Binh Phuoc")]),
+    ("tay-ninh", "Tây Ninh", "Tay Ninh", &[("Long An", "Long An")]),
+    ("can-tho", "Cần Thơ", "Can Tho", &[("Sóc Trăng", "Soc Trang"), ("Hậu Giang", "Hau Giang")]),
+    ("vinh-long", "Vĩnh Long", "Vinh Long", &[("Bến Tre", "Ben Tre"), ("Trà Vinh", "Tra Vinh")]),
+    ("dong-thap", "Đồng Tháp", "Dong Thap", &[("Tiền Giang", "Tien Giang")]),
+    ("ca-mau", "Cà Mau", "Ca Mau", &[("Bạc Liêu", "Bac Lieu")]),
+    ("an-giang", "An Giang", "An Giang", &[("Kiên Giang", "Kien Giang")]),
+];
+
+/// Synthetic victim counts per province: a fixed arithmetic pattern, so that the sample has large values, values
+/// below the confidentiality threshold (suppressed) and one province without a report.
+fn synthetic_victims(index: usize, threshold: u32) -> Value {
+    if index == 2 {
+        return Value::Missing;
+    }
+    let value = ((index * 37 + 11) % 41) as u32;
+    if value > 0 && value < threshold { Value::Suppressed } else { Value::Number(f64::from(value)) }
+}
+
+fn provincial_comparison(threshold: u32) -> ProvincialComparison {
+    ProvincialComparison {
+        id: "victims-identified-by-province".to_owned(),
+        indicator_code: "C3".to_owned(),
+        title: text("Nạn nhân được xác định theo tỉnh (minh họa)", "Victims identified by province (illustrative)"),
+        unit: Some(text("người", "persons")),
+        decimals: 0,
+        period: period("2021..2023"),
+        map: ProvinceMap::From2025,
+        values: PROVINCES_2025
+            .iter()
+            .enumerate()
+            .map(|(index, (id, vi, en, merged))| ProvinceValue {
+                org_unit: (*id).to_owned(),
+                name: text(vi, en),
+                value: synthetic_victims(index, threshold),
+                merged_from: merged.iter().map(|(vi, en)| text(vi, en)).collect(),
+            })
+            .collect(),
+        sources: vec!["synthetic-example".to_owned(), "nq-202-2025".to_owned()],
+        note: Some(text(
+            "Số liệu minh họa tổng hợp: chưa có số liệu cấp tỉnh được công bố. Số liệu của tỉnh cũ được cộng vào tỉnh mới.",
+            "Synthetic illustrative values: no provincial counts have been published. Old provinces' data is rolled up \
+             into their successors.",
+        )),
+    }
+}
+
+fn option(id: &str, vi: &str, en: &str) -> DisaggregationOption {
+    DisaggregationOption { id: id.to_owned(), name: text(vi, en) }
+}
+
+fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow {
+    DisaggregationRow {
+        period: period(id),
+        values: values.iter().map(|v| Value::Number(*v)).collect(),
+        total: Value::Number(total),
+        source: source.to_owned(),
+    }
+}
+
+fn disaggregations() -> Vec<Disaggregation> {
+    let persons = Some(text("người", "persons"));
+    vec![
+        Disaggregation {
+            id: "victims-by-sex".to_owned(),
+            title: text("Nạn nhân được xác định theo giới tính", "Identified victims by sex"),
+            category: text("Giới tính", "Sex"),
+            unit: persons.clone(),
+            options: vec![option("female", "Nữ", "Female"), option("male", "Nam", "Male")],
+            rows: vec![row("2021", &[114.0, 12.0], 126.0, "tip-2022"), row("2022", &[102.0, 153.0], 255.0, "tip-2023")],
+            note: None,
+        },
+        Disaggregation {
+            id: "victims-by-age".to_owned(),
+            title: text("Nạn nhân được xác định: trẻ em và người lớn", "Identified victims: children and adults"),
+            category: text("Nhóm tuổi", "Age group"),
+            unit: persons.clone(),
+            options: vec![option("child", "Trẻ em", "Children"), option("adult", "Người lớn", "Adults")],
+            rows: vec![row("2021", &[45.0, 81.0], 126.0, "tip-2022"), row("2022", &[74.0, 181.0], 255.0, "tip-2023")],
+            note: Some(text("Người lớn = tổng số − trẻ em.", "Adults = total − children.")),
+        },
+        Disaggregation {
+            id: "victims-by-exploitation".to_owned(),
+            title: text("Nạn nhân được xác định theo hình thức bóc lột", "Identified victims by form of exploitation"),
+            category: text("Hình thức bóc lột", "Form of exploitation"),
+            unit: persons,
+            options: vec![
+                option("labour", "Lao động", "Labour"),
+                option("sexual", "Tình dục", "Sexual"),
+                option("unspecified", "Không rõ", "Unspecified"),
+            ],
+            rows: vec![row("2022", &[195.0, 14.0, 46.0], 255.0, "tip-2023")],
+            note: None,
+        },
+    ]
+}
+
+fn plan_1522() -> PlanRef {
+    PlanRef {
+        id: "quang-nam-2024".to_owned(),
+        number: Some("1522/KH-UBND".to_owned()),
+        title: text("Kế hoạch hỗ trợ nạn nhân năm 2024", "Victim support plan 2024"),
+    }
+}
+
+fn plan_193() -> PlanRef {
+    PlanRef {
+        id: "programme-193".to_owned(),
+        number: Some("193/QĐ-TTg".to_owned()),
+        title: text("Chương trình phòng, chống mua bán người 2021-2025", "Anti-trafficking programme 2021-2025"),
+    }
+}
+
+fn activities() -> Vec<ActivityProgress> {
+    let police = Some(text("Công an tỉnh Quảng Nam", "Quang Nam Provincial Police"));
+    vec![
+        ActivityProgress {
+            plan: plan_193(),
+            id: "peak-campaign-2023".to_owned(),
+            title: text(
+                "Đợt cao điểm tấn công, trấn áp tội phạm mua bán người (01/7–30/9/2023)",
+                "Peak campaign against trafficking crimes (1 Jul–30 Sep 2023)",
+            ),
+            agency: Some(mps()),
+            deadline: Some(date(2023, 9, 30)),
+            status: Some(ActivityStatus::Done),
+            source: "baoquocte-2023-08-24".to_owned(),
+        },
+        ActivityProgress {
+            plan: plan_1522(),
+            id: "review-absent-residents".to_owned(),
+            title: text(
+                "Rà soát người vắng mặt dài ngày tại địa phương",
+                "Review residents long absent from their locality",
+            ),
+            agency: police.clone(),
+            deadline: Some(date(2024, 12, 31)),
+            status: Some(ActivityStatus::InProgress),
+            source: "kh-1522-2024".to_owned(),
+        },
+        ActivityProgress {
+            plan: plan_1522(),
+            id: "screen-returnees".to_owned(),
+            title: text("Sàng lọc công dân từ nước ngoài trở về", "Screen citizens returned from abroad"),
+            agency: police,
+            deadline: Some(date(2024, 12, 31)),
+            status: None,
+            source: "kh-1522-2024".to_owned(),
+        },
+    ]
+}
+
+fn data_quality() -> DataQuality {
+    let national = text("Việt Nam", "Viet Nam");
+    let report = text("Báo cáo thống kê 138/CP", "138/CP statistics form");
+    let completeness = PROVINCES_2025
+        .iter()
+        .enumerate()
+        .take(6)
+        .map(|(index, (_, vi, en, _))| {
+            let received = if index == 2 { 0 } else { 12 - (index as u32 % 4) };
+            CompletenessRow {
+                org_unit: text(vi, en),
+                data_set: report.clone(),
+                expected: 12,
+                received,
+                on_time: received.saturating_sub(index as u32 % 3),
+            }
+        })
+        .collect();
+    DataQuality {
+        completeness,
+        violations: vec![ViolationRow {
+            rule: "victims-sex-sums-to-total".to_owned(),
+            name: text("Nữ + nam = tổng số nạn nhân", "Female + male = all victims"),
+            org_unit: national,
+            period: period("2018..2022"),
+            left: Value::Number(744.0 + 275.0),
+            operator: "=".to_owned(),
+            right: Value::Number(1240.0),
+            severity: Severity::Warning,
+        }],
+        cautions: vec![
+            Caution {
+                title: text(
+                    "Nạn nhân trong vụ án khác nạn nhân được xác định",
+                    "Victims in cases are not victims identified",
+                ),
+                text: text(
+                    "Năm 2022 có 222 nạn nhân trong các vụ án, trong khi Báo cáo TIP ghi 255 nạn nhân được xác định.",
+                    "In 2022 the cases counted 222 victims, while the TIP report counts 255 victims identified.",
+                ),
+                sources: vec!["baoquocte-2023-08-24".to_owned(), "tip-2023".to_owned()],
+            },
+            Caution {
+                title: text("Vụ án được xử lý khác vụ án khởi tố mới", "Cases handled are not newly initiated cases"),
+                text: text(
+                    "Năm 2024: 163 vụ được điều tra, xử lý (kể cả vụ chuyển từ năm trước), trong đó 91 vụ khởi tố mới.",
+                    "2024: 163 cases investigated and handled (carried-over cases included), of which 91 newly initiated.",
+                ),
+                sources: vec!["nhandan-2024".to_owned()],
+            },
+            Caution {
+                title: text("Phân tổ theo giới tính không cộng đủ tổng", "Sex breakdowns do not add up"),
+                text: text(
+                    "Giai đoạn 2018-2022: 744 nữ + 275 nam = 1.019, ít hơn tổng số 1.240 nạn nhân.",
+                    "2018-2022: 744 female + 275 male = 1,019, short of the 1,240 victims in total.",
+                ),
+                sources: vec!["vnexpress-2018-2022".to_owned()],
+            },
+            Caution {
+                title: text("Đối tượng, bị can, bị cáo", "Subjects, accused and defendants"),
+                text: text(
+                    "Đối tượng (phát hiện), bị can (khởi tố) và bị cáo (xét xử) là ba số đếm khác nhau.",
+                    "Subjects (discovered), accused (prosecuted) and defendants (tried) are three different counts.",
+                ),
+                sources: vec!["baoquocte-2023-08-24".to_owned()],
+            },
+        ],
+    }
+}
+
+/// The mid-term review 2021-2023 of Decision 193/QĐ-TTg with the published national figures.
+pub fn mid_term_review() -> Review {
+    let threshold = 11;
+    let cover = Cover {
+        title: text(
+            "Báo cáo đánh giá giữa kỳ Chương trình phòng, chống mua bán người giai đoạn 2021-2025",
+            "Mid-term review of the Programme on preventing and combating human trafficking 2021-2025",
+        ),
+        programme: text(
+            "Chương trình phòng, chống mua bán người giai đoạn 2021-2025 và định hướng đến năm 2030",
+            "Programme on preventing and combating human trafficking 2021-2025, orientation to 2030",
+        ),
+        programme_number: Some("193/QĐ-TTg".to_owned()),
+        programme_period: period("2021..2025"),
+        plan: None,
+        org_unit: text("Việt Nam", "Viet Nam"),
+        window: period("2021..2023"),
+        as_of: date(2025, 6, 30),
+        inputs: vec![
+            InputDigest {
+                path: "data/national.csv".to_owned(),
+                sha256: "6f1ed002ab5595859014ebf0951522d9a7d3c2f2b1c6c1a1d7e1f0a9b8c7d6e5".to_owned(),
+            },
+            InputDigest {
+                path: "indicators/programme-193.toml".to_owned(),
+                sha256: "0c9a4c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809".to_owned(),
+            },
+        ],
+        generator: "tiendo 0.1.0".to_owned(),
+    };
+    let mut review = Review::new(cover, Confidentiality { threshold, suppressed_cells: 0, note: None });
+    review.summary = ExecutiveSummary {
+        headlines: vec![
+            Headline {
+                label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
+                unit: Some(text("vụ", "cases")),
+                period: period("2022"),
+                value: Value::Number(90.0),
+                previous_period: period("2021"),
+                previous_value: Value::Number(77.0),
+                decimals: 0,
+                source: "baoquocte-2023-08-24".to_owned(),
+            },
+            Headline {
+                label: text("Đối tượng mua bán người", "Trafficking subjects"),
+                unit: None,
+                period: period("2022"),
+                value: Value::Number(247.0),
+                previous_period: period("2021"),
+                previous_value: Value::Number(149.0),
+                decimals: 0,
+                source: "baoquocte-2023-08-24".to_owned(),
+            },
+            Headline {
+                label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
+                unit: Some(text("vụ", "cases")),
+                period: period("2023Q1"),
+                value: Value::Number(56.0),
+                previous_period: period("2022Q1"),
+                previous_value: Value::Number(24.0),
+                decimals: 0,
+                source: "baoquocte-2023-08-24".to_owned(),
+            },
+            Headline {
+                label: text("Nạn nhân trong các vụ án", "Victims in the cases"),
+                unit: Some(text("người", "persons")),
+                period: period("2023Q1"),
+                value: Value::Number(118.0),
+                previous_period: period("2022Q1"),
+                previous_value: Value::Missing,
+                decimals: 0,
+                source: "baoquocte-2023-08-24".to_owned(),
+            },
+        ],
+        findings: vec![
+            text(
+                "Số vụ và số đối tượng bị phát hiện tăng mạnh: năm 2022 tăng 13 vụ và 98 đối tượng so với năm 2021.",
+                "Cases and subjects discovered rose sharply: in 2022, 13 more cases and 98 more subjects than in 2021.",
+            ),
+            text(
+                "Bốn trong năm chỉ tiêu định lượng của Quyết định 193/QĐ-TTg chưa có số liệu để đánh giá.",
+                "Four of the five quantitative targets of Decision 193/QĐ-TTg have no data to assess them.",
+            ),
+        ],
+    };
+    review.indicators = indicators();
+    review.provincial_comparisons = vec![provincial_comparison(threshold)];
+    review.disaggregations = disaggregations();
+    review.plugins = PluginSection {
+        metrics: vec![PluginMetricRow {
+            plugin: "victim-support-share".to_owned(),
+            metric: "supported-share".to_owned(),
+            org_unit: text("Việt Nam", "Viet Nam"),
+            period: period("2023S1"),
+            value: Value::Number(65.0 / 82.0 * 100.0),
+            unit: Some("%".to_owned()),
+            note: Some("65 supported / 82 identified".to_owned()),
+        }],
+        failures: vec![PluginFailureRow {
+            plugin: "hostile-loop".to_owned(),
+            error: "fuel-exhausted".to_owned(),
+            message: "the plugin ran out of fuel before returning".to_owned(),
+            metrics: vec!["loop-forever".to_owned()],
+        }],
+    };
+    review.activities = activities();
+    review.data_quality = data_quality();
+    review.methodology = vec![MethodNote {
+        title: text("Năm thống kê", "Statistical year"),
+        body: text(
+            "Số liệu được ghi theo năm như đã công bố; thống kê tội phạm có thể dùng năm từ 15/12 đến 14/12 (chưa kiểm chứng).",
+            "Figures are recorded by year as published; crime statistics may use a 15 Dec to 14 Dec year (unverified).",
+        ),
+    }];
+    review.sources = sources();
+    review.confidentiality.suppressed_cells = review
+        .provincial_comparisons
+        .iter()
+        .flat_map(|c| c.values.iter())
+        .filter(|v| v.value == Value::Suppressed)
+        .count() as u32;
+    review
+}
+
+impl Review {
+    /// The sample review of [`mid_term_review`], for tests, benchmarks and demonstrations.
+    pub fn sample() -> Review {
+        mid_term_review()
+    }
+}

@@ -1,0 +1,371 @@
+//! `tiendo report`: render a review with `tiendo-report` and write it safely into the output folder.
+//!
+//! Writing is all-or-nothing: the files go into a temporary folder beside the target, which is renamed into place
+//! only when everything is written, so an interrupted or failed run leaves no half-written report. A folder that
+//! holds something other than an earlier tiendo report (it lacks the marker file [`MARKER_FILE`]) is not replaced
+//! unless the user passes `--force`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
+use tiendo_report::{InputDigest, Lang, OutputFormat, RenderOptions, RenderedReport, Review};
+
+/// The file that marks a folder as written by `tiendo report`, so that it may be replaced by the next run.
+pub const MARKER_FILE: &str = ".tiendo-report";
+
+/// The marker's content: fixed text, so that two runs give identical folders.
+const MARKER_CONTENT: &str = "This folder was written by `tiendo report` and is replaced by the next run.\n";
+
+/// Everything `tiendo report` needs once the arguments are parsed and the review is built.
+#[derive(Debug)]
+pub struct ReportSettings {
+    /// The review to render, built by the caller from the catalogue and the evaluation results.
+    pub review: Review,
+    pub lang: Lang,
+    pub formats: BTreeSet<OutputFormat>,
+    /// The folder to write; replaced as a whole.
+    pub out: PathBuf,
+    /// A folder of templates overriding the built-in ones: `review.html.hbs`, `review.md.hbs`, `style.css`.
+    pub templates: Option<PathBuf>,
+    /// Replace `out` even if it is not an earlier tiendo report.
+    pub force: bool,
+    /// Never show a progress bar, even on a terminal.
+    pub quiet: bool,
+}
+
+/// Renders the review and writes it into `settings.out`.
+pub fn run(settings: ReportSettings) -> anyhow::Result<ExitCode> {
+    // Check the target before the work, so that a refusal comes at once; it is checked again before the swap.
+    check_target(&settings.out, settings.force)?;
+    let template_overrides = match &settings.templates {
+        Some(folder) => read_templates(folder)?,
+        None => BTreeMap::new(),
+    };
+    let options = RenderOptions { lang: settings.lang, formats: settings.formats.clone(), template_overrides };
+
+    let progress = progress_bar(settings.quiet);
+    let report = tiendo_report::render_with_progress(&settings.review, &options, &mut |step| {
+        progress.set_length(step.total as u64);
+        progress.set_position(step.done as u64);
+        progress.set_message(step.what);
+    })
+    .context("could not render the review")?;
+    progress.set_message("writing");
+    write_report(&report, &settings.out, settings.force)?;
+    progress.finish_and_clear();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sha256 of each input file, for the review's cover. `files` are given relative to `root`; they are listed in
+/// path order with `/` separators whatever the platform, so that the cover is the same everywhere.
+pub fn input_digests(root: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<InputDigest>> {
+    let mut digests = Vec::with_capacity(files.len());
+    for file in files {
+        let bytes = fs::read(root.join(file))
+            .with_context(|| format!("could not read input `{}`", root.join(file).display()))?;
+        let path = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        digests.push(InputDigest { path, sha256: format!("{:x}", Sha256::digest(&bytes)) });
+    }
+    digests.sort();
+    Ok(digests)
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Reads the override templates of `folder`: `NAME.hbs` overrides the template `NAME`, `style.css` the stylesheet.
+/// Other files are ignored so that a folder may hold notes; a misspelt template name is refused by the renderer.
+fn read_templates(folder: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let entries =
+        fs::read_dir(folder).with_context(|| format!("could not read templates folder `{}`", folder.display()))?;
+    let mut templates = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("could not read templates folder `{}`", folder.display()))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let name = match file_name.strip_suffix(".hbs") {
+            Some(name) => name.to_owned(),
+            None if file_name.ends_with(".css") => file_name.clone(),
+            None => continue,
+        };
+        let source = fs::read_to_string(entry.path())
+            .with_context(|| format!("could not read template `{}`", entry.path().display()))?;
+        templates.insert(name, source);
+    }
+    Ok(templates)
+}
+
+/// Refuses a target that is a file, or a non-empty folder without the marker, unless `force` is set.
+fn check_target(out: &Path, force: bool) -> anyhow::Result<()> {
+    let metadata = match fs::symlink_metadata(out) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error).with_context(|| format!("could not inspect `{}`", out.display())),
+    };
+    if force {
+        return Ok(());
+    }
+    if !metadata.is_dir() {
+        bail!("`{}` exists and is not a folder; choose another --out or pass --force to replace it", out.display());
+    }
+    let is_report = out.join(MARKER_FILE).is_file();
+    let is_empty = fs::read_dir(out).with_context(|| format!("could not read `{}`", out.display()))?.next().is_none();
+    if !is_report && !is_empty {
+        bail!(
+            "`{}` is not empty and is not a tiendo report (it has no `{MARKER_FILE}` file); choose another --out or \
+             pass --force to replace it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether a rendered path stays inside the output folder.
+fn is_safe_relative_path(path: &str) -> bool {
+    let path = Path::new(path);
+    !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes `report` into a temporary folder beside `out` and renames it into place.
+fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Result<()> {
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("could not create `{}`", parent.display()))?;
+    // Dropping `staging` on any early return removes the half-written folder.
+    let staging = tempfile::Builder::new()
+        .prefix(".tiendo-report-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("could not create a temporary folder in `{}`", parent.display()))?;
+    for (relative, bytes) in &report.files {
+        if !is_safe_relative_path(relative) {
+            bail!("the renderer produced the unsafe path `{relative}`");
+        }
+        let target = staging.path().join(relative);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).with_context(|| format!("could not create `{}`", folder.display()))?;
+        }
+        fs::write(&target, bytes).with_context(|| format!("could not write `{}`", target.display()))?;
+    }
+    fs::write(staging.path().join(MARKER_FILE), MARKER_CONTENT).context("could not write the report marker")?;
+
+    check_target(out, force)?;
+    let backup = if fs::symlink_metadata(out).is_ok() {
+        let backup = unused_sibling(&parent, out)?;
+        fs::rename(out, &backup).with_context(|| format!("could not move the old `{}` aside", out.display()))?;
+        Some(backup)
+    } else {
+        None
+    };
+    if let Err(error) = fs::rename(staging.path(), out) {
+        if let Some(backup) = &backup {
+            // Put the previous report back so that a failed run changes nothing.
+            let _ = fs::rename(backup, out);
+        }
+        return Err(error).with_context(|| format!("could not move the new report into `{}`", out.display()));
+    }
+    if let Some(backup) = backup {
+        let removed = if backup.is_dir() { fs::remove_dir_all(&backup) } else { fs::remove_file(&backup) };
+        removed
+            .with_context(|| format!("wrote the report but could not remove the old one at `{}`", backup.display()))?;
+    }
+    Ok(())
+}
+
+/// A path beside `out` that does not exist yet, to hold the previous report during the swap.
+fn unused_sibling(parent: &Path, out: &Path) -> anyhow::Result<PathBuf> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".to_owned());
+    for attempt in 0..1000 {
+        let candidate = parent.join(format!(".{name}.tiendo-old-{}-{attempt}", std::process::id()));
+        if fs::symlink_metadata(&candidate).is_err() {
+            return Ok(candidate);
+        }
+    }
+    bail!("could not find a free name beside `{}` to move the old report aside", out.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(out: &Path) -> ReportSettings {
+        ReportSettings {
+            review: tiendo_report::sample::mid_term_review(),
+            lang: Lang::Vi,
+            formats: OutputFormat::ALL.into_iter().collect(),
+            out: out.to_path_buf(),
+            templates: None,
+            force: false,
+            quiet: true,
+        }
+    }
+
+    /// Every file below `folder` with its bytes, by relative path.
+    fn tree(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![folder.to_path_buf()];
+        while let Some(current) = stack.pop() {
+            for entry in fs::read_dir(&current).expect("readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(folder).expect("below").to_string_lossy().replace('\\', "/");
+                    files.insert(relative, fs::read(&path).expect("readable"));
+                }
+            }
+        }
+        files
+    }
+
+    fn siblings(parent: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(parent)
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_a_new_report_with_its_marker() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("reports").join("mid-term");
+        assert_eq!(run(settings(&out)).expect("runs"), ExitCode::SUCCESS);
+        let files = tree(&out);
+        for expected in [MARKER_FILE, "review.html", "review.md", "review.json", "charts/indicator-c1-cases.svg"] {
+            assert!(files.contains_key(expected), "{expected} is written");
+        }
+        assert_eq!(siblings(&root.path().join("reports")), ["mid-term"], "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn running_twice_gives_identical_folders_and_replaces_old_files() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("review");
+        run(settings(&out)).expect("first run");
+        let first = tree(&out);
+        fs::write(out.join("stale.txt"), "from an older run").expect("writable");
+        run(settings(&out)).expect("second run over an earlier report");
+        assert_eq!(tree(&out), first, "the second run replaces the folder as a whole");
+        assert_eq!(siblings(root.path()), ["review"]);
+    }
+
+    #[test]
+    fn refuses_a_folder_that_is_not_a_report_unless_forced() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("documents");
+        fs::create_dir(&out).expect("writable");
+        fs::write(out.join("thesis.docx"), "precious").expect("writable");
+        let error = run(settings(&out)).expect_err("refuses");
+        assert!(error.to_string().contains("not a tiendo report"), "{error}");
+        assert_eq!(fs::read(out.join("thesis.docx")).expect("untouched"), b"precious");
+        assert_eq!(siblings(root.path()), ["documents"]);
+
+        let mut forced = settings(&out);
+        forced.force = true;
+        run(forced).expect("--force replaces it");
+        assert!(out.join(MARKER_FILE).is_file());
+        assert!(!out.join("thesis.docx").exists());
+    }
+
+    #[test]
+    fn an_empty_folder_is_used_and_a_file_is_refused() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let empty = root.path().join("empty");
+        fs::create_dir(&empty).expect("writable");
+        run(settings(&empty)).expect("an empty folder may be used");
+        let file = root.path().join("report.txt");
+        fs::write(&file, "text").expect("writable");
+        assert!(run(settings(&file)).is_err());
+        assert_eq!(fs::read(&file).expect("untouched"), b"text");
+    }
+
+    #[test]
+    fn a_failed_render_leaves_no_trace_and_keeps_the_old_report() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("review");
+        run(settings(&out)).expect("first run");
+        let before = tree(&out);
+
+        let templates = root.path().join("templates");
+        fs::create_dir(&templates).expect("writable");
+        fs::write(templates.join("review.md.hbs"), "{{#each indicators}}").expect("writable");
+        let mut broken = settings(&out);
+        broken.templates = Some(templates.clone());
+        let error = run(broken).expect_err("an unclosed block fails");
+        assert!(format!("{error:#}").contains("review.md"), "{error:#}");
+        assert_eq!(tree(&out), before, "the previous report is untouched");
+        assert_eq!(siblings(root.path()), ["review", "templates"], "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn templates_from_a_folder_override_the_built_in_ones() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let templates = root.path().join("templates");
+        fs::create_dir(&templates).expect("writable");
+        fs::write(templates.join("review.md.hbs"), "# {{cover.title}}\n").expect("writable");
+        fs::write(templates.join("README.txt"), "notes are ignored").expect("writable");
+        let out = root.path().join("review");
+        let mut custom = settings(&out);
+        custom.templates = Some(templates);
+        run(custom).expect("runs");
+        let markdown = fs::read_to_string(out.join("review.md")).expect("written");
+        assert_eq!(
+            markdown,
+            "# Báo cáo đánh giá giữa kỳ Chương trình phòng, chống mua bán người giai đoạn 2021-2025\n"
+        );
+    }
+
+    #[test]
+    fn digests_are_sha256_in_path_order() {
+        let root = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(root.path().join("data")).expect("writable");
+        fs::write(root.path().join("data").join("a.csv"), "abc").expect("writable");
+        fs::write(root.path().join("b.toml"), "").expect("writable");
+        let digests =
+            input_digests(root.path(), &[PathBuf::from("b.toml"), Path::new("data").join("a.csv")]).expect("readable");
+        assert_eq!(
+            digests,
+            [
+                InputDigest {
+                    path: "b.toml".to_owned(),
+                    sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".to_owned()
+                },
+                InputDigest {
+                    path: "data/a.csv".to_owned(),
+                    sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_owned()
+                },
+            ]
+        );
+        assert!(input_digests(root.path(), &[PathBuf::from("missing.csv")]).is_err());
+    }
+
+    #[test]
+    fn rendered_paths_must_stay_inside_the_folder() {
+        for (path, safe) in [
+            ("review.html", true),
+            ("charts/a.svg", true),
+            ("../escape.html", false),
+            ("/etc/passwd", false),
+            ("charts/../../x", false),
+            ("", false),
+        ] {
+            assert_eq!(is_safe_relative_path(path), safe, "{path}");
+        }
+    }
+}
