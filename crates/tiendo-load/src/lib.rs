@@ -96,7 +96,7 @@ pub(crate) struct Loader<'a> {
     pub fs: &'a dyn FileSystem,
     pub files: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
-    broken_ids: std::collections::BTreeMap<Kind, BTreeSet<String>>,
+    ids_in_tree: std::collections::BTreeMap<Kind, BTreeSet<String>>,
     seen_paths: BTreeSet<PathBuf>,
 }
 
@@ -106,7 +106,7 @@ impl<'a> Loader<'a> {
             fs,
             files: SourceMap::new(),
             diagnostics: Vec::new(),
-            broken_ids: Default::default(),
+            ids_in_tree: Default::default(),
             seen_paths: BTreeSet::new(),
         }
     }
@@ -150,6 +150,11 @@ impl<'a> Loader<'a> {
         }
         out.retain(|path| self.seen_paths.insert(path.clone()));
         out
+    }
+
+    /// Whether the TOML read so far declares `id` for `kind`.
+    pub fn declares(&self, kind: Kind, id: &str) -> bool {
+        self.ids_in_tree.get(&kind).is_some_and(|ids| ids.contains(id))
     }
 
     /// Marks `path` as read, so that folder walks do not read it again.
@@ -247,8 +252,15 @@ impl<'a> Loader<'a> {
                     .with_hint("see docs/toml-reference.md; strings need quotes, dates look like `2021-02-09`"),
             );
         }
+        self.harvest_ids(table.get_ref());
+        None
+    }
+
+    /// Remembers the ids a file declares straight from the TOML tree, so that a table that cannot be read (a
+    /// syntax error, a missing key) does not also make every reference to it "unknown".
+    fn harvest_ids(&mut self, table: &DeTable<'_>) {
         for kind in Kind::ALL {
-            let Some(node) = table.get_ref().iter().find(|(k, _)| k.get_ref() == kind.table()).map(|(_, v)| v) else {
+            let Some(node) = table.iter().find(|(k, _)| k.get_ref() == kind.table()).map(|(_, v)| v) else {
                 continue;
             };
             let DeValue::Array(items) = node.get_ref() else { continue };
@@ -257,11 +269,10 @@ impl<'a> Loader<'a> {
                     && let Some((_, id)) = entry.iter().find(|(k, _)| k.get_ref() == "id")
                     && let Some(id) = id.get_ref().as_str()
                 {
-                    self.broken_ids.entry(kind).or_default().insert(id.to_owned());
+                    self.ids_in_tree.entry(kind).or_default().insert(id.to_owned());
                 }
             }
         }
-        None
     }
 
     /// Reads one catalogue file into `raw`.
@@ -269,6 +280,7 @@ impl<'a> Loader<'a> {
         let Some(id) = self.read_text(path) else { return };
         let source = self.files.get(id).clone();
         let Some(table) = self.parse(id, &source.text) else { return };
+        self.harvest_ids(table.get_ref());
         let mut filtered = DeTable::new();
         let mut reader = Reader { file: id, source: &source, diagnostics: &mut self.diagnostics };
         for (key, value) in table.get_ref().iter() {
@@ -294,6 +306,7 @@ impl<'a> Loader<'a> {
         let id = self.read_text(path)?;
         let source = self.files.get(id).clone();
         let table = self.parse(id, &source.text)?;
+        self.harvest_ids(table.get_ref());
         let node = toml::Spanned::new(table.span(), DeValue::Table(table.into_inner()));
         let mut reader = Reader { file: id, source: &source, diagnostics: &mut self.diagnostics };
         RawProjectFile::from_toml(&node, &mut reader)
@@ -302,7 +315,7 @@ impl<'a> Loader<'a> {
     /// Validates everything read and sorts the diagnostics.
     pub fn finish(mut self, mut raw: RawCatalogue, plugins: Option<Vec<raw::RawPlugin>>) -> Loaded {
         raw.plugins = plugins;
-        raw.ids_in_broken_files = std::mem::take(&mut self.broken_ids);
+        raw.ids_in_broken_files = std::mem::take(&mut self.ids_in_tree);
         let (catalogue, diagnostics) = validate::validate(&raw, &self.files);
         self.diagnostics.extend(diagnostics);
         sort_diagnostics(&mut self.diagnostics);

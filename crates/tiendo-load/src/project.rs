@@ -125,45 +125,40 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         assessment_method: file.assessment.as_ref().map(|a| a.method.0),
         note: file.project.note.clone(),
     };
-    let programme = file.project.programme.clone();
-    let mut loaded = loader.finish(raw, Some(file.plugin.clone()));
-
-    // The programme must be a plan of the catalogue. Checked after validation, which knows every plan.
-    if let Some(catalogue) = &loaded.catalogue
-        && !catalogue.plans.contains_key(&programme.value)
+    // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
+    // errors, so that this finding does not wait for them to be fixed.
+    let programme = &file.project.programme;
+    let plan_ids: Vec<&str> = raw.plans.iter().map(|p| p.id.value.as_str()).collect();
+    if !plan_ids.contains(&programme.value.as_str()) && !loader.declares(crate::validate::Kind::Plan, &programme.value)
     {
-        let suggestion =
-            tiendo_core::diagnostic::did_you_mean(&programme.value, catalogue.plans.keys().map(String::as_str));
-        let hint = match suggestion {
+        let hint = match tiendo_core::diagnostic::did_you_mean(&programme.value, plan_ids.iter().copied()) {
             Some(id) => format!("did you mean `{id}`?"),
             None => "name the plan id of the programme under review".to_owned(),
         };
-        loaded.diagnostics.push(
+        loader.diagnostics.push(
             Diagnostic::error(
                 codes::UNKNOWN_PLAN.code,
                 codes::UNKNOWN_PLAN.name,
                 format!("unknown plan `{}`", programme.value),
             )
-            .with_span(Some(loaded.files.span(programme.location.file, programme.location.range.clone())))
+            .with_span(Some(span_of(&loader, programme)))
             .with_hint(hint),
         );
-        tiendo_core::diagnostic::sort_diagnostics(&mut loaded.diagnostics);
-        loaded.catalogue = None;
     }
+    let mut loaded = loader.finish(raw, Some(file.plugin.clone()));
 
     if let Some(catalogue) = &loaded.catalogue {
         let plugins = catalogue
             .plugins
             .values()
-            .map(|p| PluginDecl { id: p.id.clone(), path: files::display_name(&resolve(dir, &p.path)), sha256: p.sha256.clone() })
+            .map(|p| PluginDecl {
+                id: p.id.clone(),
+                path: files::display_name(&resolve(dir, &p.path)),
+                sha256: p.sha256.clone(),
+            })
             .collect();
-        loaded.project = Some(Project {
-            root: dir.to_path_buf(),
-            settings,
-            catalogue: catalogue.clone(),
-            data_files,
-            plugins,
-        });
+        loaded.project =
+            Some(Project { root: dir.to_path_buf(), settings, catalogue: catalogue.clone(), data_files, plugins });
     }
     loaded
 }

@@ -196,12 +196,7 @@ impl FromToml for PeriodId {
         match Period::parse(&text) {
             Ok(period) => Some(PeriodId(period)),
             Err(error) => {
-                reader.report(
-                    codes::BAD_PERIOD,
-                    node.span(),
-                    error.to_string(),
-                    Some(period_hint(&text).to_owned()),
-                );
+                reader.report(codes::BAD_PERIOD, node.span(), error.to_string(), Some(period_hint(&text).to_owned()));
                 None
             }
         }

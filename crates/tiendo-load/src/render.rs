@@ -92,7 +92,12 @@ pub fn render_human(diagnostics: &[Diagnostic], files: &SourceMap, colour: bool)
         match rendered {
             Ok(text) => out.push_str(&text),
             // Rendering only fails when a span names a file that is not in the map; fall back to one line.
-            Err(_) => out.push_str(&format!("{}[{}]: {}\n", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message)),
+            Err(_) => out.push_str(&format!(
+                "{}[{}]: {}\n",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                diagnostic.message
+            )),
         }
     }
     out

@@ -82,8 +82,7 @@ impl Reader<'_> {
     }
 
     pub fn report(&mut self, code: Code, range: Range<usize>, message: impl Into<String>, hint: Option<String>) {
-        let mut diagnostic =
-            Diagnostic::error(code.code, code.name, message).with_span(Some(self.source.span(range)));
+        let mut diagnostic = Diagnostic::error(code.code, code.name, message).with_span(Some(self.source.span(range)));
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
@@ -92,7 +91,27 @@ impl Reader<'_> {
 
     fn wrong_type(&mut self, node: &Node<'_>, expected: &str) {
         let found = describe(node.get_ref());
-        self.report(codes::WRONG_TYPE, node.span(), format!("expected {expected}, found {found}"), None);
+        let hint = if expected.starts_with("a string") {
+            "put text in double quotes, such as `\"T1\"`"
+        } else if expected.starts_with("an integer") {
+            "write a whole number without quotes, such as `1`"
+        } else if expected.starts_with("a number") {
+            "write a number without quotes, such as `90` or `85.5`"
+        } else if expected.starts_with("a date") {
+            "write a date without quotes, such as `2021-02-09`"
+        } else if expected.starts_with("an array") {
+            "write a list in brackets, such as `[\"a\", \"b\"]`"
+        } else if expected.starts_with("a table") {
+            "write a table, such as `{ vi = \"…\", en = \"…\" }`, or a `[[…]]` section"
+        } else {
+            "write `true` or `false` without quotes"
+        };
+        self.report(
+            codes::WRONG_TYPE,
+            node.span(),
+            format!("expected {expected}, found {found}"),
+            Some(hint.to_owned()),
+        );
     }
 }
 
@@ -150,7 +169,12 @@ impl FromToml for i64 {
             DeValue::Integer(integer) => match i64::from_str_radix(integer.as_str(), integer.radix()) {
                 Ok(value) => Some(value),
                 Err(_) => {
-                    reader.report(codes::NUMBER_OUT_OF_RANGE, node.span(), "integer out of range", None);
+                    reader.report(
+                        codes::NUMBER_OUT_OF_RANGE,
+                        node.span(),
+                        "integer out of range",
+                        Some("use a number between -9223372036854775808 and 9223372036854775807".to_owned()),
+                    );
                     None
                 }
             },
@@ -165,9 +189,7 @@ impl FromToml for i64 {
 impl FromToml for f64 {
     fn from_toml(node: &Node<'_>, reader: &mut Reader<'_>) -> Option<Self> {
         let value = match node.get_ref() {
-            DeValue::Integer(integer) => {
-                i64::from_str_radix(integer.as_str(), integer.radix()).ok().map(|v| v as f64)
-            }
+            DeValue::Integer(integer) => i64::from_str_radix(integer.as_str(), integer.radix()).ok().map(|v| v as f64),
             DeValue::Float(float) => float.as_str().parse::<f64>().ok(),
             _ => {
                 reader.wrong_type(node, "a number");
@@ -177,7 +199,12 @@ impl FromToml for f64 {
         match value {
             Some(value) if value.is_finite() => Some(value),
             _ => {
-                reader.report(codes::NUMBER_OUT_OF_RANGE, node.span(), "expected a finite number", None);
+                reader.report(
+                    codes::NUMBER_OUT_OF_RANGE,
+                    node.span(),
+                    "expected a finite number",
+                    Some("`inf` and `nan` are not values a plan can set".to_owned()),
+                );
                 None
             }
         }
@@ -206,9 +233,7 @@ impl JsonSchema for Date {
 impl FromToml for Date {
     fn from_toml(node: &Node<'_>, reader: &mut Reader<'_>) -> Option<Self> {
         let text = match node.get_ref() {
-            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => {
-                datetime.to_string()
-            }
+            DeValue::Datetime(datetime) if datetime.time.is_none() && datetime.offset.is_none() => datetime.to_string(),
             DeValue::Datetime(_) => {
                 reader.report(
                     codes::WRONG_TYPE,
@@ -337,7 +362,8 @@ impl<'t, 'i> TableReader<'t, 'i> {
     /// reported twice: the unknown key's "did you mean" says it all.
     pub fn finish(self, reader: &mut Reader<'_>, what: &str) {
         let mut explained = Vec::new();
-        let mut unknown: Vec<_> = self.table.iter().filter(|(k, _)| !self.keys.contains(&k.get_ref().as_ref())).collect();
+        let mut unknown: Vec<_> =
+            self.table.iter().filter(|(k, _)| !self.keys.contains(&k.get_ref().as_ref())).collect();
         unknown.sort_by_key(|(k, _)| k.span().start);
         for (key, _) in unknown {
             let name = key.get_ref().as_ref();
@@ -368,11 +394,8 @@ impl<'t, 'i> TableReader<'t, 'i> {
         let range = reader.source.clamp(self.range.clone());
         let text = &reader.source.text[range.clone()];
         let end = text.find('\n').map_or(range.end, |newline| range.start + newline);
-        let end = if end > range.start && reader.source.text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end - 1
-        } else {
-            end
-        };
+        let end =
+            if end > range.start && reader.source.text.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end };
         range.start..end.max(range.start)
     }
 }

@@ -8,8 +8,7 @@ use tiendo_core::expr::Expr;
 use tiendo_core::{
     Activity, Agency, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula,
     Indicator, Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan,
-    PluginDecl, PluginMetricRef, Severity, Source, Target, Text, TimeAggregation, ValidationRule, ValueType,
-    WorkArea,
+    PluginDecl, PluginMetricRef, Severity, Source, Target, Text, TimeAggregation, ValidationRule, ValueType, WorkArea,
 };
 
 use crate::codes::{self, Code};
@@ -33,8 +32,8 @@ pub struct RawCatalogue {
     /// The project's plugins; `None` when checking a catalogue without a project, where plugin ids cannot be
     /// checked.
     pub plugins: Option<Vec<RawPlugin>>,
-    /// Ids declared in files that could not be parsed, by kind: references to them are not reported, so that
-    /// one syntax error does not cascade into dozens of "unknown id" errors.
+    /// Ids declared in the TOML tree, by kind, including tables that could not be read: references to them are
+    /// not reported, so that one syntax error or missing key does not cascade into dozens of "unknown id" errors.
     pub ids_in_broken_files: BTreeMap<Kind, BTreeSet<String>>,
 }
 
@@ -260,7 +259,12 @@ impl Validator<'_> {
         Some(issuer.value.clone())
     }
 
-    fn validity(&mut self, what: &str, from: &Option<Spanned<crate::tree::Date>>, to: &Option<Spanned<crate::tree::Date>>) {
+    fn validity(
+        &mut self,
+        what: &str,
+        from: &Option<Spanned<crate::tree::Date>>,
+        to: &Option<Spanned<crate::tree::Date>>,
+    ) {
         if let (Some(from), Some(to)) = (from, to)
             && to.value < from.value
         {
@@ -274,7 +278,12 @@ impl Validator<'_> {
     }
 
     /// Checks the data elements an expression reads, with spans inside the expression when it can map them.
-    fn expression(&mut self, raw: &Spanned<RawExpr>, elements: &BTreeMap<String, &RawDataElement>, categories: &BTreeMap<String, &RawCategory>) -> Expr {
+    fn expression(
+        &mut self,
+        raw: &Spanned<RawExpr>,
+        elements: &BTreeMap<String, &RawDataElement>,
+        categories: &BTreeMap<String, &RawCategory>,
+    ) -> Expr {
         for element in raw.value.expr.elements() {
             let location = match raw.value.content_start {
                 Some(start) => Location {
@@ -370,7 +379,12 @@ fn text(raw: &RawText) -> Text {
 
 /// Validates `raw` and builds the catalogue. The catalogue is complete only when no error was reported.
 pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagnostic>) {
-    let mut v = Validator { files, diagnostics: Vec::new(), ids: BTreeMap::new(), ids_in_broken_files: &raw.ids_in_broken_files };
+    let mut v = Validator {
+        files,
+        diagnostics: Vec::new(),
+        ids: BTreeMap::new(),
+        ids_in_broken_files: &raw.ids_in_broken_files,
+    };
 
     // First every declaration, so that references can point forwards and across files.
     for s in &raw.sources {
@@ -536,7 +550,8 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
         }
     }
 
-    let measures: BTreeMap<String, Measure> = raw.indicators.iter().map(|i| (i.id.value.clone(), i.measure.value.0)).collect();
+    let measures: BTreeMap<String, Measure> =
+        raw.indicators.iter().map(|i| (i.id.value.clone(), i.measure.value.0)).collect();
     for p in &raw.plans {
         let plan = validate_plan(&mut v, p, &measures);
         if first_only(&v, Kind::Plan, &p.id) {
@@ -575,7 +590,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
                     codes::NUMBER_OUT_OF_RANGE,
                     &days.location,
                     format!("`timely_days` is {}, expected 0 to 366", days.value),
-                    None,
+                    Some("the number of days after the period's end within which a report is on time".to_owned()),
                 );
                 30
             }
@@ -790,7 +805,7 @@ fn validate_indicator(
                 codes::NUMBER_OUT_OF_RANGE,
                 &d.location,
                 format!("`decimals` is {}, expected 0 to 10", d.value),
-                None,
+                Some("decimals is how many digits are shown after the decimal point".to_owned()),
             );
             0
         }
@@ -854,7 +869,10 @@ fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String,
             v.warning(
                 codes::TARGET_FOR_UNLISTED_INDICATOR,
                 &t.indicator.location,
-                format!("plan `{}` sets a target for `{}`, which it does not list in `indicators`", p.id.value, t.indicator.value),
+                format!(
+                    "plan `{}` sets a target for `{}`, which it does not list in `indicators`",
+                    p.id.value, t.indicator.value
+                ),
                 format!("add \"{}\" to the plan's `indicators`", t.indicator.value),
             );
         }
@@ -1022,7 +1040,8 @@ mod tests {
 
     #[test]
     fn ids_and_suggestions() {
-        for (id, valid) in [("qd-193-2021", true), ("cases_2023", true), ("Hà-Nội", false), ("", false), ("-x", false)] {
+        for (id, valid) in [("qd-193-2021", true), ("cases_2023", true), ("Hà-Nội", false), ("", false), ("-x", false)]
+        {
             assert_eq!(is_valid_id(id), valid, "{id}");
         }
         assert_eq!(suggested_id("Hà Nội"), "ha-noi");
