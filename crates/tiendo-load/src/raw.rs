@@ -363,6 +363,7 @@ raw_table! {
         pub id: Spanned<String>,
         pub name: RawText,
         /// The options, in display order.
+        #[serde(default, skip_serializing)]
         pub options: Vec<RawCategoryOption>,
     }
 }
@@ -573,6 +574,7 @@ raw_table! {
         pub id: Spanned<String>,
         pub name: RawText,
         /// Data element ids.
+        #[serde(default, skip_serializing)]
         pub elements: Vec<Spanned<String>>,
         pub period_type: Keyword<PeriodType>,
         pub org_unit_level: Keyword<OrgUnitLevel>,

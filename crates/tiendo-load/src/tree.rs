@@ -36,7 +36,7 @@ pub struct Spanned<T> {
 }
 
 impl<T> Spanned<T> {
-    pub fn as_ref(&self) -> &T {
+    pub fn get(&self) -> &T {
         &self.value
     }
 }
