@@ -31,6 +31,19 @@ use crate::raw::{PROJECT_ONLY_KEYS, RawCatalogueFile, RawProjectFile};
 use crate::tree::{FromToml, Reader};
 use crate::validate::{Kind, RawCatalogue};
 
+/// Folders and well-known tool files that a folder walk never reads as catalogue files.
+const SKIPPED_NAMES: &[&str] = &[
+    "target",
+    "node_modules",
+    "Cargo.toml",
+    "rust-toolchain.toml",
+    "rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "taplo.toml",
+    "pyproject.toml",
+];
+
 /// The name of a project file.
 pub const PROJECT_FILE: &str = "tiendo.toml";
 
@@ -181,7 +194,7 @@ impl<'a> Loader<'a> {
         entries.sort();
         for entry in entries {
             let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.starts_with('.') || name == "target" {
+            if name.starts_with('.') || SKIPPED_NAMES.contains(&name.as_str()) {
                 continue;
             }
             if self.fs.is_dir(&entry) {

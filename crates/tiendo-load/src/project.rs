@@ -131,7 +131,7 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
     let plan_ids: Vec<&str> = raw.plans.iter().map(|p| p.id.value.as_str()).collect();
     if !plan_ids.contains(&programme.value.as_str()) && !loader.declares(crate::validate::Kind::Plan, &programme.value)
     {
-        let hint = match tiendo_core::diagnostic::did_you_mean(&programme.value, plan_ids.iter().copied()) {
+        let hint = match crate::tree::suggest(&programme.value, plan_ids.iter().copied()) {
             Some(id) => format!("did you mean `{id}`?"),
             None => "name the plan id of the programme under review".to_owned(),
         };

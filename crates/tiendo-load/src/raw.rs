@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::tree::suggest as did_you_mean;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use tiendo_core::diagnostic::did_you_mean;
 use tiendo_core::expr::{Expr, ExprError};
 use tiendo_core::{
     ActivityStatus, Comparator, Direction, Measure, MissingValueStrategy, OrgUnitAggregation, OrgUnitLevel, Period,

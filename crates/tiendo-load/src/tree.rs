@@ -115,6 +115,19 @@ impl Reader<'_> {
     }
 }
 
+/// The candidate a planner probably meant: `tiendo_core`'s edit-distance rule, plus swapped neighbouring letters
+/// (`titel` for `title`), the most common typo that plain edit distance counts as two.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    did_you_mean(wanted, candidates.iter().copied()).or_else(|| {
+        let wanted = wanted.to_lowercase();
+        candidates
+            .into_iter()
+            .filter(|c| wanted.len() > 2 && strsim::osa_distance(&wanted, &c.to_lowercase()) <= 1)
+            .min()
+    })
+}
+
 /// "a string", "an integer"… for messages.
 pub fn describe(value: &DeValue<'_>) -> &'static str {
     match value {
@@ -367,7 +380,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
         unknown.sort_by_key(|(k, _)| k.span().start);
         for (key, _) in unknown {
             let name = key.get_ref().as_ref();
-            let suggestion = did_you_mean(name, self.keys.iter().copied());
+            let suggestion = suggest(name, self.keys.iter().copied());
             let hint = match suggestion {
                 Some(known) => {
                     explained.push(known);

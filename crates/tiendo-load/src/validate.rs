@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tiendo_core::diagnostic::did_you_mean;
+use crate::tree::suggest as did_you_mean;
 use tiendo_core::expr::Expr;
 use tiendo_core::{
     Activity, Agency, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula,
