@@ -44,6 +44,9 @@ const SKIPPED_NAMES: &[&str] = &[
     "pyproject.toml",
 ];
 
+/// Syntax errors reported per file; the rest are usually consequences of the first ones.
+const MAX_SYNTAX_ERRORS_PER_FILE: usize = 5;
+
 /// The name of a project file.
 pub const PROJECT_FILE: &str = "tiendo.toml";
 
@@ -247,24 +250,41 @@ impl<'a> Loader<'a> {
     /// Parses file `id` as TOML. On syntax errors it reports them all, remembers the ids the file declares (so
     /// that other files' references to them are not reported as unknown) and returns `None`.
     pub fn parse<'t>(&mut self, id: FileId, text: &'t str) -> Option<toml::Spanned<DeTable<'t>>> {
-        let (table, errors) = DeTable::parse_recoverable(text);
+        let (table, mut errors) = DeTable::parse_recoverable(text);
         if errors.is_empty() {
             return Some(table);
         }
-        let mut seen = BTreeSet::new();
+        errors.sort_by_key(|error| error.span().map(|range| (range.start, range.end)));
+        // Error recovery cascades: after the first error on a line the rest of that line is noise, and after a few
+        // lines the file is better fixed from the top. Report one error per line, at most a few per file.
+        let mut lines_seen = BTreeSet::new();
+        let mut reported: Vec<Diagnostic> = Vec::new();
+        let mut not_shown = 0usize;
         for error in errors {
             let range = error.span().unwrap_or(0..0);
-            let message = error.message().trim().trim_end_matches('.').to_owned();
-            if !seen.insert((range.start, message.clone())) {
+            let span = self.files.span(id, range);
+            if !lines_seen.insert(span.line) {
                 continue;
             }
-            let span = self.files.span(id, range);
-            self.diagnostics.push(
+            if reported.len() == MAX_SYNTAX_ERRORS_PER_FILE {
+                not_shown += 1;
+                continue;
+            }
+            let message = error.message().trim().trim_end_matches('.').to_owned();
+            reported.push(
                 Diagnostic::error(codes::TOML_SYNTAX.code, codes::TOML_SYNTAX.name, format!("invalid TOML: {message}"))
                     .with_span(Some(span))
                     .with_hint("see docs/toml-reference.md; strings need quotes, dates look like `2021-02-09`"),
             );
         }
+        if not_shown > 0
+            && let Some(last) = reported.last_mut()
+        {
+            last.hints.push(format!(
+                "{not_shown} more lines of this file have syntax errors; fix these first and check again"
+            ));
+        }
+        self.diagnostics.extend(reported);
         self.harvest_ids(table.get_ref());
         None
     }
