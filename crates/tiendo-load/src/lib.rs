@@ -4,6 +4,12 @@
 //! -> raw structs ([`raw`]) -> validated `Catalogue` ([`validate`]). Every problem on the way becomes a
 //! [`Diagnostic`] with a stable code and a span; loading never stops at the first one and never panics.
 //!
+//! Entry points: [`load_path`] (whatever `tiendo check PATH` is given), [`load_catalogue`] (catalogue files and
+//! folders) and [`load_project`] (a folder with `tiendo.toml`). Each returns a [`Loaded`]: the validated
+//! `Catalogue` (and [`Project`]) when there was no error, every diagnostic, and the [`SourceMap`] that
+//! [`render::render_human`] needs; [`render::render_json`] needs only the diagnostics. [`schema::json_schema`]
+//! generates the JSON Schema.
+//!
 //! Architecture invariant: this crate is the only one that knows TOML. It reads files only through the
 //! [`FileSystem`] trait, so tests run on in-memory files.
 
@@ -186,11 +192,14 @@ impl<'a> Loader<'a> {
         let mut entries = match self.fs.read_dir(dir) {
             Ok(entries) => entries,
             Err(error) => {
-                self.diagnostics.push(Diagnostic::error(
-                    codes::UNREADABLE_PATH.code,
-                    codes::UNREADABLE_PATH.name,
-                    format!("cannot list `{}`: {error}", files::display_name(dir)),
-                ));
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNREADABLE_PATH.code,
+                        codes::UNREADABLE_PATH.name,
+                        format!("cannot list `{}`: {error}", files::display_name(dir)),
+                    )
+                    .with_hint("check that you may read the folder"),
+                );
                 return;
             }
         };
