@@ -1,4 +1,33 @@
-#[allow(dead_code, reason = "the CLI skeleton wires `cmd::report::run` into the `report` subcommand")]
-mod cmd;
+//! `tiendo`: monitors Vietnam's anti-trafficking programme and plans and produces its mid-term review.
+//!
+//! The binary is the only place that knows clap, paths, terminals and exit codes: each subcommand turns its
+//! arguments into plain settings, calls the libraries, and prints through [`output`].
 
-fn main() {}
+mod cli;
+mod cmd;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// Exit code when the tool itself failed (as opposed to finding problems in the inputs, which is 1).
+const EXIT_TOOL_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args, &cli.global),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::List(args) => cmd::list::run(args, &cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            output::error_chain(&error);
+            ExitCode::from(EXIT_TOOL_FAILURE)
+        }
+    }
+}

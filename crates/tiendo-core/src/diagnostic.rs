@@ -47,11 +47,21 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// How to fix it, e.g. "did you mean `qd-193-2021`?".
     pub hints: Vec<String>,
+    /// Other places that explain the finding, e.g. where a duplicated id was first defined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedSpan>,
+}
+
+/// A secondary place shown with a diagnostic, with a short label such as "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedSpan {
+    pub span: Span,
+    pub label: String,
 }
 
 impl Diagnostic {
     pub fn new(code: &'static str, name: &'static str, severity: Severity, message: impl Into<String>) -> Self {
-        Diagnostic { code, name, severity, message: message.into(), span: None, hints: Vec::new() }
+        Diagnostic { code, name, severity, message: message.into(), span: None, hints: Vec::new(), related: Vec::new() }
     }
 
     pub fn error(code: &'static str, name: &'static str, message: impl Into<String>) -> Self {
@@ -69,6 +79,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// Adds a secondary place, e.g. where a duplicated id was first defined.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(RelatedSpan { span, label: label.into() });
         self
     }
 

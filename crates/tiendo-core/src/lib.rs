@@ -10,7 +10,7 @@ pub mod model;
 pub mod period;
 pub mod plugin;
 
-pub use diagnostic::{Diagnostic, Severity, Span};
+pub use diagnostic::{Diagnostic, RelatedSpan, Severity, Span};
 pub use expr::Expr;
 pub use model::*;
 pub use period::{Period, PeriodError, PeriodType};

@@ -1,1 +1,372 @@
-//! placeholder
+//! Reads tiendo's TOML catalogues and projects into the validated model of `tiendo-core`.
+//!
+//! The pipeline is: bytes (through [`FileSystem`]) -> UTF-8 text kept in a [`SourceMap`] -> spanned TOML tree
+//! -> raw structs ([`raw`]) -> validated `Catalogue` ([`validate`]). Every problem on the way becomes a
+//! [`Diagnostic`] with a stable code and a span; loading never stops at the first one and never panics.
+//!
+//! Entry points: [`load_path`] (whatever `tiendo check PATH` is given), [`load_catalogue`] (catalogue files and
+//! folders) and [`load_project`] (a folder with `tiendo.toml`). Each returns a [`Loaded`]: the validated
+//! `Catalogue` (and [`Project`]) when there was no error, every diagnostic, and the [`SourceMap`] that
+//! [`render::render_human`] needs; [`render::render_json`] needs only the diagnostics. [`schema::json_schema`]
+//! generates the JSON Schema.
+//!
+//! Architecture invariant: this crate is the only one that knows TOML. It reads files only through the
+//! [`FileSystem`] trait, so tests run on in-memory files.
+
+pub mod codes;
+pub mod files;
+pub mod project;
+pub mod raw;
+pub mod render;
+pub mod schema;
+pub mod tree;
+pub mod validate;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use tiendo_core::diagnostic::sort_diagnostics;
+use tiendo_core::{Catalogue, Diagnostic};
+use toml::de::{DeTable, DeValue};
+
+pub use files::{FileId, FileSystem, MemoryFileSystem, RealFileSystem, SourceFile, SourceMap};
+pub use project::{Project, ProjectSettings};
+pub use raw::AssessmentMethod;
+
+use crate::raw::{PROJECT_ONLY_KEYS, RawCatalogueFile, RawProjectFile};
+use crate::tree::{FromToml, Reader};
+use crate::validate::{Kind, RawCatalogue};
+
+/// Folders and well-known tool files that a folder walk never reads as catalogue files.
+const SKIPPED_NAMES: &[&str] = &[
+    "target",
+    "node_modules",
+    "Cargo.toml",
+    "rust-toolchain.toml",
+    "rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "taplo.toml",
+    "pyproject.toml",
+];
+
+/// Syntax errors reported per file; the rest are usually consequences of the first ones.
+const MAX_SYNTAX_ERRORS_PER_FILE: usize = 5;
+
+/// The name of a project file.
+pub const PROJECT_FILE: &str = "tiendo.toml";
+
+/// The result of loading: the model when there was no error, every diagnostic (sorted by file and position),
+/// and the texts that were read, which rendering needs.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The validated catalogue; `None` when any error was found.
+    pub catalogue: Option<Catalogue>,
+    /// The project, when a project was loaded without errors.
+    pub project: Option<Project>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: SourceMap,
+}
+
+impl Loaded {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+}
+
+/// Loads a catalogue from files and folders (folders are searched recursively for `*.toml`, skipping
+/// `tiendo.toml`, hidden folders and `target`).
+pub fn load_catalogue(fs: &dyn FileSystem, paths: &[PathBuf]) -> Loaded {
+    let mut loader = Loader::new(fs);
+    let mut raw = RawCatalogue::default();
+    let files = loader.discover(paths, None);
+    for path in files {
+        loader.read_catalogue_file(&path, &mut raw);
+    }
+    loader.finish(raw, None)
+}
+
+/// Loads the project in folder `dir` (its `tiendo.toml`, the catalogue it names, and the paths of its data
+/// files and plugins).
+pub fn load_project(fs: &dyn FileSystem, dir: &Path) -> Loaded {
+    project::load(fs, dir)
+}
+
+/// Loads whatever `path` is: a project folder (with `tiendo.toml`), a `tiendo.toml` file, a catalogue folder or
+/// a single catalogue file.
+pub fn load_path(fs: &dyn FileSystem, path: &Path) -> Loaded {
+    if fs.is_dir(path) && fs.exists(&path.join(PROJECT_FILE)) && !fs.is_dir(&path.join(PROJECT_FILE)) {
+        return load_project(fs, path);
+    }
+    if path.file_name().is_some_and(|name| name == PROJECT_FILE) && !fs.is_dir(path) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        return load_project(fs, &dir);
+    }
+    load_catalogue(fs, &[path.to_path_buf()])
+}
+
+/// Shared machinery of catalogue and project loading.
+pub(crate) struct Loader<'a> {
+    pub fs: &'a dyn FileSystem,
+    pub files: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    ids_in_tree: std::collections::BTreeMap<Kind, BTreeSet<String>>,
+    seen_paths: BTreeSet<PathBuf>,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(fs: &'a dyn FileSystem) -> Self {
+        Loader {
+            fs,
+            files: SourceMap::new(),
+            diagnostics: Vec::new(),
+            ids_in_tree: Default::default(),
+            seen_paths: BTreeSet::new(),
+        }
+    }
+
+    /// The `.toml` files under `paths`, each once, in path order per argument. `origin` is where the paths
+    /// were named (a span in `tiendo.toml`), for the diagnostic when one does not exist.
+    pub fn discover(&mut self, paths: &[PathBuf], origin: Option<&[tiendo_core::Span]>) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for (index, path) in paths.iter().enumerate() {
+            let path = files::normalize_path(path);
+            let span = origin.and_then(|spans| spans.get(index)).cloned();
+            if !self.fs.exists(&path) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNREADABLE_PATH.code,
+                        codes::UNREADABLE_PATH.name,
+                        format!("`{}` does not exist", files::display_name(&path)),
+                    )
+                    .with_span(span)
+                    .with_hint("check the path; relative paths start from the current folder or from `tiendo.toml`"),
+                );
+                continue;
+            }
+            if self.fs.is_dir(&path) {
+                let before = out.len();
+                self.walk(&path, &mut out, 0);
+                if out.len() == before {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::NO_INPUT_FILES.code,
+                            codes::NO_INPUT_FILES.name,
+                            format!("no `.toml` files in `{}`", files::display_name(&path)),
+                        )
+                        .with_span(span)
+                        .with_hint("a catalogue folder holds `.toml` files, in any sub-folders"),
+                    );
+                }
+            } else {
+                out.push(path);
+            }
+        }
+        out.retain(|path| self.seen_paths.insert(path.clone()));
+        out
+    }
+
+    /// Whether the TOML read so far declares `id` for `kind`.
+    pub fn declares(&self, kind: Kind, id: &str) -> bool {
+        self.ids_in_tree.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
+
+    /// Marks `path` as read, so that folder walks do not read it again.
+    pub fn seen_paths_insert(&mut self, path: PathBuf) {
+        self.seen_paths.insert(path);
+    }
+
+    fn walk(&mut self, dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+        // A depth limit guards against symbolic-link loops.
+        if depth > 32 {
+            return;
+        }
+        let mut entries = match self.fs.read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNREADABLE_PATH.code,
+                        codes::UNREADABLE_PATH.name,
+                        format!("cannot list `{}`: {error}", files::display_name(dir)),
+                    )
+                    .with_hint("check that you may read the folder"),
+                );
+                return;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with('.') || SKIPPED_NAMES.contains(&name.as_str()) {
+                continue;
+            }
+            if self.fs.is_dir(&entry) {
+                self.walk(&entry, out, depth + 1);
+            } else if name.ends_with(".toml") && name != PROJECT_FILE {
+                out.push(files::normalize_path(&entry));
+            }
+        }
+    }
+
+    /// Reads `path` as UTF-8 into the source map. Reports unreadable and non-UTF-8 files.
+    pub fn read_text(&mut self, path: &Path) -> Option<FileId> {
+        let name = files::display_name(path);
+        let bytes = match self.fs.read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::UNREADABLE_PATH.code,
+                        codes::UNREADABLE_PATH.name,
+                        format!("cannot read `{name}`: {error}"),
+                    )
+                    .with_hint("check that the file exists and that you may read it"),
+                );
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(self.files.add(SourceFile::new(name, text))),
+            Err(error) => {
+                let valid_up_to = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let id = self.files.add(SourceFile::new(name.clone(), text));
+                let width = char::REPLACEMENT_CHARACTER.len_utf8();
+                let span = self.files.span(id, valid_up_to..valid_up_to + width);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_UTF8.code,
+                        codes::INVALID_UTF8.name,
+                        format!("`{name}` is not UTF-8 text (invalid byte at offset {valid_up_to})"),
+                    )
+                    .with_span(Some(span))
+                    .with_hint("save the file as UTF-8; files saved as Windows-1258 or TCVN3 lose their diacritics"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Parses file `id` as TOML. On syntax errors it reports them all, remembers the ids the file declares (so
+    /// that other files' references to them are not reported as unknown) and returns `None`.
+    pub fn parse<'t>(&mut self, id: FileId, text: &'t str) -> Option<toml::Spanned<DeTable<'t>>> {
+        let (table, mut errors) = DeTable::parse_recoverable(text);
+        if errors.is_empty() {
+            return Some(table);
+        }
+        errors.sort_by_key(|error| error.span().map(|range| (range.start, range.end)));
+        // Error recovery cascades: after the first error on a line the rest of that line is noise, and after a few
+        // lines the file is better fixed from the top. Report one error per line, at most a few per file.
+        let mut lines_seen = BTreeSet::new();
+        let mut reported: Vec<Diagnostic> = Vec::new();
+        let mut not_shown = 0usize;
+        for error in errors {
+            let range = error.span().unwrap_or(0..0);
+            let span = self.files.span(id, range);
+            if !lines_seen.insert(span.line) {
+                continue;
+            }
+            if reported.len() == MAX_SYNTAX_ERRORS_PER_FILE {
+                not_shown += 1;
+                continue;
+            }
+            let message = error.message().trim().trim_end_matches('.').to_owned();
+            reported.push(
+                Diagnostic::error(codes::TOML_SYNTAX.code, codes::TOML_SYNTAX.name, format!("invalid TOML: {message}"))
+                    .with_span(Some(span))
+                    .with_hint("see docs/toml-reference.md; strings need quotes, dates look like `2021-02-09`"),
+            );
+        }
+        if not_shown > 0
+            && let Some(last) = reported.last_mut()
+        {
+            last.hints.push(format!(
+                "{not_shown} more lines of this file have syntax errors; fix these first and check again"
+            ));
+        }
+        self.diagnostics.extend(reported);
+        self.harvest_ids(table.get_ref());
+        None
+    }
+
+    /// Remembers the ids a file declares straight from the TOML tree, so that a table that cannot be read (a
+    /// syntax error, a missing key) does not also make every reference to it "unknown".
+    fn harvest_ids(&mut self, table: &DeTable<'_>) {
+        for kind in Kind::ALL {
+            let Some(node) = table.iter().find(|(k, _)| k.get_ref() == kind.table()).map(|(_, v)| v) else {
+                continue;
+            };
+            let DeValue::Array(items) = node.get_ref() else { continue };
+            for item in items.iter() {
+                if let DeValue::Table(entry) = item.get_ref()
+                    && let Some((_, id)) = entry.iter().find(|(k, _)| k.get_ref() == "id")
+                    && let Some(id) = id.get_ref().as_str()
+                {
+                    self.ids_in_tree.entry(kind).or_default().insert(id.to_owned());
+                }
+            }
+        }
+    }
+
+    /// Reads one catalogue file into `raw`.
+    pub fn read_catalogue_file(&mut self, path: &Path, raw: &mut RawCatalogue) {
+        let Some(id) = self.read_text(path) else { return };
+        let source = self.files.get(id).clone();
+        let Some(table) = self.parse(id, &source.text) else { return };
+        self.harvest_ids(table.get_ref());
+        let mut filtered = DeTable::new();
+        let mut reader = Reader { file: id, source: &source, diagnostics: &mut self.diagnostics };
+        for (key, value) in table.get_ref().iter() {
+            if PROJECT_ONLY_KEYS.contains(&key.get_ref().as_ref()) {
+                reader.report(
+                    codes::MISPLACED_TABLE,
+                    key.span(),
+                    format!("`{}` belongs in `tiendo.toml`, not in a catalogue file", key.get_ref()),
+                    Some("move it to the project's `tiendo.toml`".to_owned()),
+                );
+            } else {
+                filtered.insert(key.clone(), value.clone());
+            }
+        }
+        let node = toml::Spanned::new(table.span(), DeValue::Table(filtered));
+        if let Some(file) = RawCatalogueFile::from_toml(&node, &mut reader) {
+            raw.extend(file);
+        }
+    }
+
+    /// Reads a project file.
+    pub fn read_project_file(&mut self, path: &Path) -> Option<RawProjectFile> {
+        let id = self.read_text(path)?;
+        let source = self.files.get(id).clone();
+        let table = self.parse(id, &source.text)?;
+        self.harvest_ids(table.get_ref());
+        let node = toml::Spanned::new(table.span(), DeValue::Table(table.into_inner()));
+        let mut reader = Reader { file: id, source: &source, diagnostics: &mut self.diagnostics };
+        RawProjectFile::from_toml(&node, &mut reader)
+    }
+
+    /// Validates everything read and sorts the diagnostics.
+    pub fn finish(mut self, mut raw: RawCatalogue, plugins: Option<Vec<raw::RawPlugin>>) -> Loaded {
+        raw.plugins = plugins;
+        raw.ids_in_broken_files = std::mem::take(&mut self.ids_in_tree);
+        let (catalogue, diagnostics) = validate::validate(&raw, &self.files);
+        self.diagnostics.extend(diagnostics);
+        sort_diagnostics(&mut self.diagnostics);
+        let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
+        Loaded {
+            catalogue: (!has_errors).then_some(catalogue),
+            project: None,
+            diagnostics: self.diagnostics,
+            files: self.files,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Input files: the [`FileSystem`] trait the loader reads through, and the [`SourceMap`] that keeps every text
+//! it read so that diagnostics can show the offending line.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use tiendo_core::Span;
+
+/// What the loader needs from a file system. The binary uses [`RealFileSystem`]; tests use
+/// [`MemoryFileSystem`] so that they never touch the disk.
+pub trait FileSystem {
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    /// Whether `path` is a folder.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Whether anything exists at `path`.
+    fn exists(&self, path: &Path) -> bool;
+    /// The entries of the folder at `path` (full paths), in any order.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
+}
+
+/// The real file system.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RealFileSystem;
+
+impl FileSystem for RealFileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        std::fs::read_dir(path)?.map(|entry| entry.map(|e| e.path())).collect()
+    }
+}
+
+/// Files held in memory, keyed by path; folders are implied by the files' paths.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryFileSystem {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl MemoryFileSystem {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn insert(&mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> &mut Self {
+        self.files.insert(normalize_path(&path.into()), contents.into());
+        self
+    }
+}
+
+impl FileSystem for MemoryFileSystem {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let path = normalize_path(path);
+        if self.is_dir(&path) {
+            return Err(io::Error::other("is a directory"));
+        }
+        self.files.get(&path).cloned().ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        let path = normalize_path(path);
+        self.files.keys().any(|file| file != &path && (path.as_os_str().is_empty() || file.starts_with(&path)))
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        let path = normalize_path(path);
+        self.files.contains_key(&path) || self.is_dir(&path)
+    }
+
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        let path = normalize_path(path);
+        if !self.is_dir(&path) {
+            return Err(io::Error::new(io::ErrorKind::NotFound, "no such folder"));
+        }
+        let mut entries: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|file| {
+                let rest = file.strip_prefix(&path).ok()?;
+                let first = rest.components().next()?;
+                Some(path.join(first))
+            })
+            .collect();
+        entries.dedup();
+        Ok(entries)
+    }
+}
+
+/// Removes `.` components and resolves `..` against earlier components without touching the disk, so that
+/// `examples/national/../../indicators/a.toml` is shown as `indicators/a.toml`.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => parts.push(component),
+            },
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect()
+}
+
+/// Identifies a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// One text that was read, with the name diagnostics show for it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user gave it (joined and normalised), with `/` separators.
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect::<Vec<_>>();
+        SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// The 0-based line index that contains byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// The byte range of 0-based line `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
+        let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') { end - 1 } else { end };
+        Some(start..end.max(start))
+    }
+
+    /// Clamps `range` to the text and to character boundaries, so that any range a parser reports is safe.
+    pub fn clamp(&self, range: Range<usize>) -> Range<usize> {
+        let mut start = range.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = range.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
+    /// The core [`Span`] of `range`: file name, bytes, 1-based line and column (in characters).
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let range = self.clamp(range);
+        let line = self.line_index(range.start);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = self.text[line_start..range.start].chars().count() + 1;
+        Span { file: self.name.clone(), start: range.start, end: range.end, line: line + 1, column }
+    }
+}
+
+/// Every text the loader read, in the order it read them.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// The file that diagnostics call `name`.
+    pub fn by_name(&self, name: &str) -> Option<(FileId, &SourceFile)> {
+        self.files.iter().enumerate().find(|(_, f)| f.name == name).map(|(i, f)| (FileId(i), f))
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// The core [`Span`] of `range` in file `id`.
+    pub fn span(&self, id: FileId, range: Range<usize>) -> Span {
+        self.get(id).span(range)
+    }
+}
+
+/// The name diagnostics show for `path`: normalised, with `/` separators on every platform.
+pub fn display_name(path: &Path) -> String {
+    let normalized = normalize_path(path);
+    let parts: Vec<String> = normalized.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let joined = parts.join("/");
+    if joined.starts_with("//") { joined[1..].to_owned() } else { joined }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_characters_not_bytes() {
+        let file = SourceFile::new("a.toml", "id = \"x\"\nname = \"Hà Nội\" # ý\r\nlast");
+        let start = file.text.find('#').unwrap();
+        let span = file.span(start..start + 1);
+        assert_eq!((span.line, span.column), (2, 17));
+        assert_eq!(file.line_range(1).map(|r| &file.text[r]), Some("name = \"Hà Nội\" # ý"));
+        assert_eq!(file.span(999..1000).line, 3);
+    }
+
+    #[test]
+    fn memory_file_system_lists_folders() {
+        let mut fs = MemoryFileSystem::new();
+        fs.insert("cat/a.toml", "").insert("cat/sub/b.toml", "").insert("other.toml", "");
+        assert!(fs.is_dir(Path::new("cat")));
+        assert!(!fs.is_dir(Path::new("cat/a.toml")));
+        let mut entries = fs.read_dir(Path::new("cat")).unwrap();
+        entries.sort();
+        assert_eq!(entries, [PathBuf::from("cat/a.toml"), PathBuf::from("cat/sub")]);
+        assert_eq!(display_name(Path::new("examples/national/../../indicators/./a.toml")), "indicators/a.toml");
+    }
+}

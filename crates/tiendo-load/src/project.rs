@@ -1,0 +1,164 @@
+//! Review projects: a folder with a `tiendo.toml` that names its catalogue, its data files and its plugins.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tiendo_core::{Catalogue, Diagnostic, PluginDecl, Text};
+
+use crate::codes;
+use crate::files::{self, FileSystem};
+use crate::raw::AssessmentMethod;
+use crate::tree::Spanned;
+use crate::validate::RawCatalogue;
+use crate::{Loaded, Loader, PROJECT_FILE};
+
+/// The default confidentiality threshold: sensitive counts 0 < n < 11 are suppressed.
+pub const DEFAULT_THRESHOLD: u32 = 11;
+
+/// The settings of `tiendo.toml`, validated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectSettings {
+    pub name: Text,
+    /// Plan id of the programme under review (checked to exist).
+    pub programme: String,
+    /// Sensitive counts with 0 < n < threshold are suppressed in published output.
+    pub confidentiality_threshold: u32,
+    /// The default progress method; `None` lets the evaluation choose its own default.
+    pub assessment_method: Option<AssessmentMethod>,
+    pub note: Option<String>,
+}
+
+/// A loaded review project. Paths are the project folder joined with what `tiendo.toml` says, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Project {
+    /// The folder that holds `tiendo.toml`.
+    pub root: PathBuf,
+    pub settings: ProjectSettings,
+    pub catalogue: Catalogue,
+    /// Observation files (`.csv`, `.xlsx`), in the order given; each exists.
+    pub data_files: Vec<PathBuf>,
+    /// The plugins, with `path` resolved against the project folder.
+    pub plugins: Vec<PluginDecl>,
+}
+
+fn resolve(root: &Path, relative: &str) -> PathBuf {
+    files::normalize_path(&root.join(relative))
+}
+
+pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
+    let mut loader = Loader::new(fs);
+    let project_path = dir.join(PROJECT_FILE);
+    let Some(file) = loader.read_project_file(&project_path) else {
+        return loader.finish(RawCatalogue::default(), None);
+    };
+    let span_of = |loader: &Loader<'_>, spanned: &Spanned<String>| {
+        loader.files.span(spanned.location.file, spanned.location.range.clone())
+    };
+
+    // The project file may hold catalogue tables of its own.
+    let mut raw = RawCatalogue::default();
+    raw.extend(file.catalogue_part());
+
+    let catalogue_paths: Vec<PathBuf> = file.project.catalogue.iter().map(|p| resolve(dir, &p.value)).collect();
+    let catalogue_spans: Vec<_> = file.project.catalogue.iter().map(|p| span_of(&loader, p)).collect();
+    loader.seen_paths_insert(files::normalize_path(&project_path));
+    for path in loader.discover(&catalogue_paths, Some(&catalogue_spans)) {
+        loader.read_catalogue_file(&path, &mut raw);
+    }
+
+    let mut data_files = Vec::new();
+    for data in &file.project.data {
+        let path = resolve(dir, &data.value);
+        let lower = data.value.to_lowercase();
+        if !(lower.ends_with(".csv") || lower.ends_with(".xlsx")) {
+            loader.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE.code,
+                    codes::INVALID_VALUE.name,
+                    format!("`{}` is neither a `.csv` nor a `.xlsx` file", data.value),
+                )
+                .with_span(Some(span_of(&loader, data)))
+                .with_hint("observations are read from `.csv` or `.xlsx` files"),
+            );
+        } else if !fs.exists(&path) || fs.is_dir(&path) {
+            loader.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNREADABLE_PATH.code,
+                    codes::UNREADABLE_PATH.name,
+                    format!("data file `{}` does not exist", files::display_name(&path)),
+                )
+                .with_span(Some(span_of(&loader, data)))
+                .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
+            );
+        } else {
+            data_files.push(path);
+        }
+    }
+
+    let threshold = match &file.confidentiality {
+        Some(confidentiality) => {
+            let value = confidentiality.threshold.value;
+            match u32::try_from(value) {
+                Ok(threshold) if threshold >= 1 => threshold,
+                _ => {
+                    let location = &confidentiality.threshold.location;
+                    loader.diagnostics.push(
+                        Diagnostic::error(
+                            codes::NUMBER_OUT_OF_RANGE.code,
+                            codes::NUMBER_OUT_OF_RANGE.name,
+                            format!("confidentiality threshold {value} must be a whole number of at least 1"),
+                        )
+                        .with_span(Some(loader.files.span(location.file, location.range.clone())))
+                        .with_hint("11 is the usual threshold; 1 disables suppression"),
+                    );
+                    DEFAULT_THRESHOLD
+                }
+            }
+        }
+        None => DEFAULT_THRESHOLD,
+    };
+
+    let settings = ProjectSettings {
+        name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
+        programme: file.project.programme.value.clone(),
+        confidentiality_threshold: threshold,
+        assessment_method: file.assessment.as_ref().map(|a| a.method.0),
+        note: file.project.note.clone(),
+    };
+    // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
+    // errors, so that this finding does not wait for them to be fixed.
+    let programme = &file.project.programme;
+    let plan_ids: Vec<&str> = raw.plans.iter().map(|p| p.id.value.as_str()).collect();
+    if !plan_ids.contains(&programme.value.as_str()) && !loader.declares(crate::validate::Kind::Plan, &programme.value)
+    {
+        let hint = match crate::tree::suggest(&programme.value, plan_ids.iter().copied()) {
+            Some(id) => format!("did you mean `{id}`?"),
+            None => "name the plan id of the programme under review".to_owned(),
+        };
+        loader.diagnostics.push(
+            Diagnostic::error(
+                codes::UNKNOWN_PLAN.code,
+                codes::UNKNOWN_PLAN.name,
+                format!("unknown plan `{}`", programme.value),
+            )
+            .with_span(Some(span_of(&loader, programme)))
+            .with_hint(hint),
+        );
+    }
+    let mut loaded = loader.finish(raw, Some(file.plugin.clone()));
+
+    if let Some(catalogue) = &loaded.catalogue {
+        let plugins = catalogue
+            .plugins
+            .values()
+            .map(|p| PluginDecl {
+                id: p.id.clone(),
+                path: files::display_name(&resolve(dir, &p.path)),
+                sha256: p.sha256.clone(),
+            })
+            .collect();
+        loaded.project =
+            Some(Project { root: dir.to_path_buf(), settings, catalogue: catalogue.clone(), data_files, plugins });
+    }
+    loaded
+}

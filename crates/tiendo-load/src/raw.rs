@@ -1,0 +1,713 @@
+//! The raw schema: one struct per TOML table, exactly as planners write it, with where each value was written.
+//! These are not the domain model: [`crate::validate`] turns them into `tiendo_core::Catalogue` after checking
+//! every reference. The JSON Schema (`tiendo schema`) is generated from these types, so the doc comments here
+//! are what editors show when completing a key.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use crate::tree::suggest as did_you_mean;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use tiendo_core::expr::{Expr, ExprError};
+use tiendo_core::{
+    ActivityStatus, Comparator, Direction, Measure, MissingValueStrategy, OrgUnitAggregation, OrgUnitLevel, Period,
+    PeriodType, PlanKind, RuleOperator, Severity, TimeAggregation, ValueType,
+};
+use toml::de::DeValue;
+
+use crate::codes::{self, Code};
+use crate::tree::{Date, FromToml, Node, Reader, Spanned, raw_table};
+
+/// A closed set of words, such as the measures `count | percent | …`.
+pub trait KeywordSet: Copy + 'static {
+    /// Schema name, e.g. `Measure`.
+    const NAME: &'static str;
+    /// How messages call a value of the set, e.g. "measure".
+    const WHAT: &'static str;
+    /// The words and their meaning, in documentation order.
+    const VALUES: &'static [(&'static str, Self)];
+    /// The diagnostic for a word outside the set.
+    const CODE: Code = codes::INVALID_VALUE;
+
+    /// The word a planner probably meant.
+    fn suggest(text: &str) -> Option<&'static str> {
+        did_you_mean(text, Self::VALUES.iter().map(|(word, _)| *word))
+    }
+}
+
+/// A word from the set `T`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Keyword<T>(pub T);
+
+impl<T: KeywordSet> JsonSchema for Keyword<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::NAME.into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let words: Vec<&str> = T::VALUES.iter().map(|(word, _)| *word).collect();
+        json_schema!({ "type": "string", "enum": words })
+    }
+}
+
+impl<T: KeywordSet> FromToml for Keyword<T> {
+    fn from_toml(node: &Node<'_>, reader: &mut Reader<'_>) -> Option<Self> {
+        let text = String::from_toml(node, reader)?;
+        if let Some((_, value)) = T::VALUES.iter().find(|(word, _)| *word == text) {
+            return Some(Keyword(*value));
+        }
+        let words: Vec<String> = T::VALUES.iter().map(|(word, _)| format!("`{word}`")).collect();
+        let hint = match T::suggest(&text) {
+            Some(word) => format!("did you mean `{word}`?"),
+            None => format!("expected one of {}", words.join(", ")),
+        };
+        reader.report(T::CODE, node.span(), format!("`{text}` is not a {}", T::WHAT), Some(hint));
+        None
+    }
+}
+
+macro_rules! keyword_set {
+    ($type:ty, $name:literal, $what:literal, [$($word:literal => $value:expr),* $(,)?] $(, code = $code:expr)?) => {
+        impl KeywordSet for $type {
+            const NAME: &'static str = $name;
+            const WHAT: &'static str = $what;
+            const VALUES: &'static [(&'static str, Self)] = &[$(($word, $value)),*];
+            $(const CODE: Code = $code;)?
+        }
+    };
+}
+
+keyword_set!(OrgUnitLevel, "OrgUnitLevel", "level", [
+    "country" => OrgUnitLevel::Country, "province" => OrgUnitLevel::Province,
+    "district" => OrgUnitLevel::District, "commune" => OrgUnitLevel::Commune,
+]);
+keyword_set!(ValueType, "ValueType", "value type", [
+    "count" => ValueType::Count, "number" => ValueType::Number, "boolean" => ValueType::Boolean,
+]);
+keyword_set!(TimeAggregation, "TimeAggregation", "time aggregation", [
+    "sum" => TimeAggregation::Sum, "last" => TimeAggregation::Last, "average" => TimeAggregation::Average,
+]);
+keyword_set!(OrgUnitAggregation, "OrgUnitAggregation", "org-unit aggregation", [
+    "sum" => OrgUnitAggregation::Sum, "none" => OrgUnitAggregation::None,
+]);
+keyword_set!(Measure, "Measure", "measure", [
+    "count" => Measure::Count, "percent" => Measure::Percent, "ratio" => Measure::Ratio,
+    "rate-per-100k" => Measure::RatePer100k, "ordinal" => Measure::Ordinal, "yes-no" => Measure::YesNo,
+    "qualitative" => Measure::Qualitative,
+]);
+keyword_set!(Direction, "Direction", "direction", [
+    "increase" => Direction::Increase, "decrease" => Direction::Decrease, "maintain" => Direction::Maintain,
+]);
+keyword_set!(PlanKind, "PlanKind", "plan kind", [
+    "programme" => PlanKind::Programme, "national" => PlanKind::National, "provincial" => PlanKind::Provincial,
+    "activity" => PlanKind::Activity,
+]);
+keyword_set!(ActivityStatus, "ActivityStatus", "activity status", [
+    "planned" => ActivityStatus::Planned, "in-progress" => ActivityStatus::InProgress, "done" => ActivityStatus::Done,
+    "cancelled" => ActivityStatus::Cancelled,
+]);
+keyword_set!(RuleOperator, "RuleOperator", "rule operator", [
+    "equal_to" => RuleOperator::EqualTo, "not_equal_to" => RuleOperator::NotEqualTo,
+    "greater_than" => RuleOperator::GreaterThan, "greater_than_or_equal_to" => RuleOperator::GreaterThanOrEqualTo,
+    "less_than" => RuleOperator::LessThan, "less_than_or_equal_to" => RuleOperator::LessThanOrEqualTo,
+    "compulsory_pair" => RuleOperator::CompulsoryPair, "exclusive_pair" => RuleOperator::ExclusivePair,
+]);
+keyword_set!(MissingValueStrategy, "MissingValueStrategy", "missing-value strategy", [
+    "skip_if_any_value_missing" => MissingValueStrategy::SkipIfAnyValueMissing,
+    "skip_if_all_values_missing" => MissingValueStrategy::SkipIfAllValuesMissing,
+    "never_skip" => MissingValueStrategy::NeverSkip,
+]);
+keyword_set!(Severity, "Severity", "severity", [
+    "error" => Severity::Error, "warning" => Severity::Warning, "info" => Severity::Info,
+]);
+keyword_set!(PeriodType, "PeriodType", "period type", [
+    "year" => PeriodType::Year, "half" => PeriodType::Half, "quarter" => PeriodType::Quarter,
+    "month" => PeriodType::Month,
+]);
+keyword_set!(AssessmentMethod, "AssessmentMethod", "progress assessment method", [
+    "eurostat" => AssessmentMethod::Eurostat, "escap" => AssessmentMethod::Escap,
+    "open-sdg" => AssessmentMethod::OpenSdg, "unsd" => AssessmentMethod::Unsd,
+]);
+
+impl KeywordSet for Comparator {
+    const NAME: &'static str = "Comparator";
+    const WHAT: &'static str = "comparator";
+    const VALUES: &'static [(&'static str, Self)] = &[
+        (">", Comparator::Greater),
+        (">=", Comparator::GreaterOrEqual),
+        ("=", Comparator::Equal),
+        ("<=", Comparator::LessOrEqual),
+        ("<", Comparator::Less),
+    ];
+    const CODE: Code = codes::BAD_COMPARATOR;
+
+    /// Comparators are too short for edit distance: map the usual mistakes and words instead.
+    fn suggest(text: &str) -> Option<&'static str> {
+        match text.trim().to_lowercase().as_str() {
+            "=>" | "≥" | "gte" | "at least" | "từ" => Some(">="),
+            "=<" | "≤" | "lte" | "at most" => Some("<="),
+            "==" | "eq" | "equal" | "bằng" => Some("="),
+            "gt" | "over" | "more than" | "above" | "trên" => Some(">"),
+            "lt" | "under" | "less than" | "below" | "dưới" => Some("<"),
+            _ => None,
+        }
+    }
+}
+
+/// The default progress-assessment method of a project (see docs/methods.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssessmentMethod {
+    /// Eurostat's SDG method: actual growth against required growth.
+    Eurostat,
+    /// UN ESCAP's method: progress since the base year against the target.
+    Escap,
+    /// Open SDG: progress towards the target, capped at the natural limit.
+    OpenSdg,
+    /// UN Statistics Division's traffic lights.
+    Unsd,
+}
+
+/// A period id such as `2025`, `2023S1`, `2023Q1`, `2023-03`, `2021..2025` or `2024-03-17..2024-12-31`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodId(pub Period);
+
+impl JsonSchema for PeriodId {
+    fn schema_name() -> Cow<'static, str> {
+        "PeriodId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A period: 2025, 2023S1 (half), 2023Q1 (quarter), 2023-03 (month), 2021..2025 or 2024-03-17..2024-12-31.",
+            "type": "string",
+            "pattern": "^[0-9]{4}((S[12])|(Q[1-4])|(-[0-9]{2}))?$|^[0-9]{4}\\.\\.[0-9]{4}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
+impl FromToml for PeriodId {
+    fn from_toml(node: &Node<'_>, reader: &mut Reader<'_>) -> Option<Self> {
+        // A bare integer such as `period = 2025` is a common slip: accept it, since it can only mean the year.
+        let text = match node.get_ref() {
+            DeValue::Integer(integer) if integer.radix() == 10 => integer.as_str().to_owned(),
+            _ => String::from_toml(node, reader)?,
+        };
+        match Period::parse(&text) {
+            Ok(period) => Some(PeriodId(period)),
+            Err(error) => {
+                reader.report(codes::BAD_PERIOD, node.span(), error.to_string(), Some(period_hint(&text).to_owned()));
+                None
+            }
+        }
+    }
+}
+
+fn period_hint(text: &str) -> &'static str {
+    let upper = text.to_uppercase();
+    if upper.contains('H') {
+        "write halves as `2023S1` and `2023S2` (S for semester), not H"
+    } else if text.contains('-') && text.len() == 6 {
+        "write months with two digits, such as `2023-03`"
+    } else {
+        "write `2023`, `2023S1`, `2023Q1`, `2023-03`, `2021..2025` or `2023-01-01..2023-06-30`"
+    }
+}
+
+/// An expression over data elements, such as `denunciations_resolved` or `victims[sex=female] / victims`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawExpr {
+    pub text: String,
+    pub expr: Expr,
+    /// Byte offset in the file where the expression text starts, when the TOML string holds it verbatim (no
+    /// escapes), so that positions inside the expression map to real columns.
+    pub content_start: Option<usize>,
+}
+
+impl JsonSchema for RawExpr {
+    fn schema_name() -> Cow<'static, str> {
+        "Expression".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An expression over data element ids: + - * / ( ), numbers, and filters such as victims_identified[sex=female].",
+            "type": "string",
+            "minLength": 1
+        })
+    }
+}
+
+/// Where the text of a TOML string starts in the file, if the file holds it verbatim.
+pub fn string_content_start(reader: &Reader<'_>, node: &Node<'_>, value: &str) -> Option<usize> {
+    let range = reader.source.clamp(node.span());
+    let written = &reader.source.text[range.clone()];
+    for quote in [r#"""""#, "'''", "\"", "'"] {
+        if written.len() >= 2 * quote.len() && written.starts_with(quote) && written.ends_with(quote) {
+            let inner = &written[quote.len()..written.len() - quote.len()];
+            if inner == value {
+                return Some(range.start + quote.len());
+            }
+        }
+    }
+    None
+}
+
+impl FromToml for RawExpr {
+    fn from_toml(node: &Node<'_>, reader: &mut Reader<'_>) -> Option<Self> {
+        let text = String::from_toml(node, reader)?;
+        let content_start = string_content_start(reader, node, &text);
+        match Expr::parse(&text) {
+            Ok(expr) => Some(RawExpr { text, expr, content_start }),
+            Err(ExprError { message, offset, .. }) => {
+                let range = match content_start {
+                    Some(start) => {
+                        let at = start + offset;
+                        let width = text[offset.min(text.len())..].chars().next().map_or(0, char::len_utf8);
+                        at..at + width
+                    }
+                    None => node.span(),
+                };
+                reader.report(
+                    codes::EXPRESSION_SYNTAX,
+                    range,
+                    format!("invalid expression: {message}"),
+                    Some("expressions use data element ids, numbers, + - * / and parentheses".to_owned()),
+                );
+                None
+            }
+        }
+    }
+}
+
+raw_table! {
+    /// A text in Vietnamese and English. Vietnamese is authoritative.
+    #[schemars(rename = "Text")]
+    pub struct RawText as "a text" {
+        /// Vietnamese, with diacritics.
+        pub vi: String,
+        /// English.
+        pub en: String,
+    }
+}
+
+raw_table! {
+    /// A document that figures come from: a decision, a plan, a report, an article.
+    #[schemars(rename = "Source")]
+    pub struct RawSource as "`[[source]]`" {
+        /// Unique id, lowercase with `-`, such as `qd-193-2021`.
+        pub id: Spanned<String>,
+        /// The document's own number, such as `193/QĐ-TTg`.
+        pub number: Option<String>,
+        pub title: RawText,
+        /// An agency id, or free text (with a space or a capital) for publishers that are not agencies.
+        pub issuer: Option<Spanned<String>>,
+        pub date: Option<Date>,
+        pub url: Option<String>,
+        /// Caveats: where a fact is uncertain, say so here.
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A government body or partner.
+    #[schemars(rename = "Agency")]
+    pub struct RawAgency as "`[[agency]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        pub abbreviation: Option<String>,
+        pub valid_from: Option<Spanned<Date>>,
+        /// Last day of existence (inclusive).
+        pub valid_to: Option<Spanned<Date>>,
+        /// Agency id that took over its functions.
+        pub successor: Option<Spanned<String>>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A country, province, district or commune, valid for a span of dates.
+    #[schemars(rename = "OrgUnit")]
+    pub struct RawOrgUnit as "`[[org_unit]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        pub level: Spanned<Keyword<OrgUnitLevel>>,
+        /// Org unit id of the unit above.
+        pub parent: Option<Spanned<String>>,
+        /// First day of validity; absent means "since before any data we hold".
+        pub valid_from: Option<Spanned<Date>>,
+        /// Last day of validity (inclusive); absent means still valid.
+        pub valid_to: Option<Spanned<Date>>,
+        /// Org unit ids that took over its territory.
+        #[serde(default, skip_serializing)]
+        pub successors: Vec<Spanned<String>>,
+        /// Free classification such as `province` or `city`.
+        pub kind: Option<String>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// One option of a disaggregation category.
+    #[schemars(rename = "CategoryOption")]
+    pub struct RawCategoryOption as "a category option" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+    }
+}
+
+raw_table! {
+    /// A disaggregation category such as sex or age group.
+    #[schemars(rename = "Category")]
+    pub struct RawCategory as "`[[category]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        /// The options, in display order.
+        #[serde(default, skip_serializing)]
+        pub options: Vec<RawCategoryOption>,
+    }
+}
+
+raw_table! {
+    /// A raw quantity that is reported, such as cases investigated.
+    #[schemars(rename = "DataElement")]
+    pub struct RawDataElement as "`[[data_element]]`" {
+        /// Unique id, usable in expressions: lowercase letters, digits and `_`, such as `cases_investigated`.
+        pub id: Spanned<String>,
+        pub name: RawText,
+        /// `count` (default), `number` or `boolean`.
+        pub value_type: Option<Keyword<ValueType>>,
+        /// How values combine over time: `sum` (default), `last` or `average`.
+        pub time_aggregation: Option<Keyword<TimeAggregation>>,
+        /// How values combine over org units: `sum` (default) or `none`.
+        pub org_unit_aggregation: Option<Keyword<OrgUnitAggregation>>,
+        /// `true` for counts of victims: suppressed below the confidentiality threshold.
+        pub sensitive: Option<bool>,
+        /// Category ids the element may be disaggregated by.
+        #[serde(default, skip_serializing)]
+        pub categories: Vec<Spanned<String>>,
+        pub description: Option<RawText>,
+    }
+}
+
+raw_table! {
+    /// A work area (indicator group).
+    #[schemars(rename = "WorkArea")]
+    pub struct RawWorkArea as "`[[work_area]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        /// Display order (default 0).
+        pub order: Option<i64>,
+    }
+}
+
+raw_table! {
+    /// A metric computed by a WebAssembly plugin declared in the project.
+    #[schemars(rename = "PluginMetric")]
+    pub struct RawPluginRef as "a plugin metric" {
+        /// Plugin id from the project's `[[plugin]]`.
+        pub id: Spanned<String>,
+        pub metric: String,
+        /// Parameters passed to the plugin, as strings.
+        #[serde(default, skip_serializing)]
+        pub params: BTreeMap<String, Spanned<String>>,
+    }
+}
+
+raw_table! {
+    /// A level of an ordinal scale, such as a TIP report tier.
+    #[schemars(rename = "ScaleLevel")]
+    pub struct RawScaleLevel as "a scale level" {
+        pub value: f64,
+        pub label: RawText,
+    }
+}
+
+raw_table! {
+    /// A quantity that plans set targets for.
+    #[schemars(rename = "Indicator")]
+    pub struct RawIndicator as "`[[indicator]]`" {
+        pub id: Spanned<String>,
+        /// Short code used in the source documents, such as `T1`.
+        pub code: String,
+        pub name: RawText,
+        pub definition: Option<RawText>,
+        /// Work area id.
+        pub group: Spanned<String>,
+        pub measure: Spanned<Keyword<Measure>>,
+        /// Expression over data elements; with `denominator`, the value is numerator / denominator x 100 for
+        /// percentages, x 100000 for rates per 100k.
+        pub numerator: Option<Spanned<RawExpr>>,
+        pub denominator: Option<Spanned<RawExpr>>,
+        /// Instead of an expression: a plugin metric.
+        pub plugin: Option<RawPluginRef>,
+        pub direction: Keyword<Direction>,
+        pub unit: Option<RawText>,
+        /// Decimals shown (default 0 for counts, 1 otherwise).
+        pub decimals: Option<Spanned<i64>>,
+        /// Category ids the indicator is broken down by.
+        #[serde(default, skip_serializing)]
+        pub disaggregations: Vec<Spanned<String>>,
+        /// Responsible agency id.
+        pub agency: Option<Spanned<String>>,
+        /// Source id of the document that defines the indicator.
+        pub source: Spanned<String>,
+        /// Natural limit, such as 100 for percentages.
+        pub limit: Option<f64>,
+        /// Levels of an ordinal scale.
+        #[serde(default, skip_serializing)]
+        pub scale: Vec<RawScaleLevel>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A target: "over 90% in 2025" is `period = "2025"`, `comparator = ">"`, `value = 90`.
+    #[schemars(rename = "Target")]
+    pub struct RawTarget as "`[[plan.target]]`" {
+        pub indicator: Spanned<String>,
+        pub period: Spanned<PeriodId>,
+        /// `>`, `>=`, `=`, `<=` or `<`. "Over 90%" is `>`, "at least 90%" is `>=`.
+        pub comparator: Keyword<Comparator>,
+        pub value: Spanned<f64>,
+        pub source: Spanned<String>,
+        /// Org unit id; default: the plan's org unit.
+        pub org_unit: Option<Spanned<String>>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A reference value that progress is measured from.
+    #[schemars(rename = "Baseline")]
+    pub struct RawBaseline as "`[[plan.baseline]]`" {
+        pub indicator: Spanned<String>,
+        pub period: Spanned<PeriodId>,
+        pub value: Spanned<f64>,
+        pub source: Spanned<String>,
+        pub org_unit: Option<Spanned<String>>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A qualitative objective of a plan.
+    #[schemars(rename = "Objective")]
+    pub struct RawObjective as "`[[plan.objective]]`" {
+        pub id: Spanned<String>,
+        pub text: RawText,
+        pub source: Spanned<String>,
+    }
+}
+
+raw_table! {
+    /// A task of an activity plan.
+    #[schemars(rename = "Activity")]
+    pub struct RawActivity as "`[[plan.activity]]`" {
+        pub id: Spanned<String>,
+        pub title: RawText,
+        /// Responsible agency id.
+        pub agency: Option<Spanned<String>>,
+        pub deadline: Option<Date>,
+        /// Work area id.
+        pub group: Option<Spanned<String>>,
+        pub status: Option<Keyword<ActivityStatus>>,
+        pub source: Spanned<String>,
+    }
+}
+
+raw_table! {
+    /// A programme or plan.
+    #[schemars(rename = "Plan")]
+    pub struct RawPlan as "`[[plan]]`" {
+        pub id: Spanned<String>,
+        pub kind: Spanned<Keyword<PlanKind>>,
+        /// The document number, such as `1522/KH-UBND`.
+        pub number: Option<String>,
+        pub title: RawText,
+        /// Issuing agency id.
+        pub issuer: Option<Spanned<String>>,
+        /// Org unit id the plan is for.
+        pub org_unit: Spanned<String>,
+        pub period: Spanned<PeriodId>,
+        pub adopted_on: Option<Date>,
+        pub source: Spanned<String>,
+        /// Plan id this plan implements; the indicators it lists that are not its own must be listed there.
+        pub implements: Option<Spanned<String>>,
+        /// Indicator ids this plan monitors: its own plus those adopted from the plan it implements.
+        #[serde(default, skip_serializing)]
+        pub indicators: Vec<Spanned<String>>,
+        #[serde(default, skip_serializing)]
+        pub target: Vec<RawTarget>,
+        #[serde(default, skip_serializing)]
+        pub baseline: Vec<RawBaseline>,
+        #[serde(default, skip_serializing)]
+        pub objective: Vec<RawObjective>,
+        #[serde(default, skip_serializing)]
+        pub activity: Vec<RawActivity>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// A consistency check between reported values.
+    #[schemars(rename = "ValidationRule")]
+    pub struct RawValidationRule as "`[[validation_rule]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        pub left: Spanned<RawExpr>,
+        pub operator: Keyword<RuleOperator>,
+        pub right: Spanned<RawExpr>,
+        /// Default `skip_if_any_value_missing`.
+        pub missing_value_strategy: Option<Keyword<MissingValueStrategy>>,
+        /// Default `warning`.
+        pub severity: Option<Keyword<Severity>>,
+        /// Default `year`.
+        pub period_type: Option<Keyword<PeriodType>>,
+    }
+}
+
+raw_table! {
+    /// Data elements reported together at a fixed frequency.
+    #[schemars(rename = "DataSet")]
+    pub struct RawDataSet as "`[[data_set]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        /// Data element ids.
+        #[serde(default, skip_serializing)]
+        pub elements: Vec<Spanned<String>>,
+        pub period_type: Keyword<PeriodType>,
+        pub org_unit_level: Keyword<OrgUnitLevel>,
+        /// Days after the period's end within which a report is on time (default 30).
+        pub timely_days: Option<Spanned<i64>>,
+    }
+}
+
+raw_table! {
+    /// One catalogue file. A catalogue may be split over any number of files and folders; ids are unique per
+    /// kind across all of them.
+    #[schemars(rename = "CatalogueFile")]
+    pub struct RawCatalogueFile as "a catalogue file" {
+        #[serde(default, skip_serializing)]
+        pub source: Vec<RawSource>,
+        #[serde(default, skip_serializing)]
+        pub agency: Vec<RawAgency>,
+        #[serde(default, skip_serializing)]
+        pub org_unit: Vec<RawOrgUnit>,
+        #[serde(default, skip_serializing)]
+        pub category: Vec<RawCategory>,
+        #[serde(default, skip_serializing)]
+        pub data_element: Vec<RawDataElement>,
+        #[serde(default, skip_serializing)]
+        pub work_area: Vec<RawWorkArea>,
+        #[serde(default, skip_serializing)]
+        pub indicator: Vec<RawIndicator>,
+        #[serde(default, skip_serializing)]
+        pub plan: Vec<RawPlan>,
+        #[serde(default, skip_serializing)]
+        pub validation_rule: Vec<RawValidationRule>,
+        #[serde(default, skip_serializing)]
+        pub data_set: Vec<RawDataSet>,
+    }
+}
+
+raw_table! {
+    /// The `[project]` table of `tiendo.toml`.
+    #[schemars(rename = "ProjectSection")]
+    pub struct RawProjectSection as "`[project]`" {
+        pub name: RawText,
+        /// Plan id of the programme under review, such as `qd-193-2021`.
+        pub programme: Spanned<String>,
+        /// Catalogue folders or files, relative to `tiendo.toml`.
+        #[serde(default, skip_serializing)]
+        pub catalogue: Vec<Spanned<String>>,
+        /// Observation files (`.csv` or `.xlsx`), relative to `tiendo.toml`.
+        #[serde(default, skip_serializing)]
+        pub data: Vec<Spanned<String>>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
+    /// How sensitive counts are protected in published output.
+    #[schemars(rename = "Confidentiality")]
+    pub struct RawConfidentiality as "`[confidentiality]`" {
+        /// Sensitive counts with 0 < n < threshold are suppressed (default 11).
+        pub threshold: Spanned<i64>,
+    }
+}
+
+raw_table! {
+    /// How progress is assessed.
+    #[schemars(rename = "Assessment")]
+    pub struct RawAssessment as "`[assessment]`" {
+        /// Default progress method: `eurostat`, `escap`, `open-sdg` or `unsd`.
+        pub method: Keyword<AssessmentMethod>,
+    }
+}
+
+raw_table! {
+    /// A WebAssembly plugin the project uses.
+    #[schemars(rename = "Plugin")]
+    pub struct RawPlugin as "`[[plugin]]`" {
+        pub id: Spanned<String>,
+        /// Path of the `.wasm` component, relative to `tiendo.toml`.
+        pub path: Spanned<String>,
+        /// Expected sha256 of the component, 64 lowercase hex digits.
+        pub sha256: Option<Spanned<String>>,
+    }
+}
+
+raw_table! {
+    /// A project file `tiendo.toml`. It may also hold catalogue tables.
+    #[schemars(rename = "ProjectFile")]
+    pub struct RawProjectFile as "`tiendo.toml`" {
+        pub project: RawProjectSection,
+        pub confidentiality: Option<RawConfidentiality>,
+        pub assessment: Option<RawAssessment>,
+        #[serde(default, skip_serializing)]
+        pub plugin: Vec<RawPlugin>,
+        #[serde(default, skip_serializing)]
+        pub source: Vec<RawSource>,
+        #[serde(default, skip_serializing)]
+        pub agency: Vec<RawAgency>,
+        #[serde(default, skip_serializing)]
+        pub org_unit: Vec<RawOrgUnit>,
+        #[serde(default, skip_serializing)]
+        pub category: Vec<RawCategory>,
+        #[serde(default, skip_serializing)]
+        pub data_element: Vec<RawDataElement>,
+        #[serde(default, skip_serializing)]
+        pub work_area: Vec<RawWorkArea>,
+        #[serde(default, skip_serializing)]
+        pub indicator: Vec<RawIndicator>,
+        #[serde(default, skip_serializing)]
+        pub plan: Vec<RawPlan>,
+        #[serde(default, skip_serializing)]
+        pub validation_rule: Vec<RawValidationRule>,
+        #[serde(default, skip_serializing)]
+        pub data_set: Vec<RawDataSet>,
+    }
+}
+
+impl RawProjectFile {
+    /// The catalogue tables of the project file.
+    pub fn catalogue_part(&self) -> RawCatalogueFile {
+        RawCatalogueFile {
+            source: self.source.clone(),
+            agency: self.agency.clone(),
+            org_unit: self.org_unit.clone(),
+            category: self.category.clone(),
+            data_element: self.data_element.clone(),
+            work_area: self.work_area.clone(),
+            indicator: self.indicator.clone(),
+            plan: self.plan.clone(),
+            validation_rule: self.validation_rule.clone(),
+            data_set: self.data_set.clone(),
+            location: self.location.clone(),
+        }
+    }
+}
+
+/// The top-level keys that only `tiendo.toml` may hold.
+pub const PROJECT_ONLY_KEYS: &[&str] = &["project", "confidentiality", "assessment", "plugin"];

@@ -1,0 +1,80 @@
+//! Data-driven loader cases on in-memory files: each case adds one small file to a valid base catalogue and
+//! lists the diagnostic codes it must produce, in order.
+
+use std::path::PathBuf;
+
+use tiendo_core::{Comparator, Formula, Period};
+use tiendo_load::{MemoryFileSystem, load_catalogue, load_path};
+
+const BASE: &str = include_str!("../../../tests/fixtures/check/e010-unknown-source/base.toml");
+
+fn check(extra: &str) -> Vec<&'static str> {
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", extra);
+    let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
+    loaded.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn cases() {
+    let indicator = |extra: &str| {
+        format!(
+            "[[indicator]]\nid = \"t9\"\ncode = \"T9\"\nname = {{ vi = \"a\", en = \"b\" }}\ngroup = \"detection\"\nmeasure = \"percent\"\ndirection = \"increase\"\nsource = \"qd-193-2021\"\n{extra}"
+        )
+    };
+    let target = |period: &str, comparator: &str, value: &str| {
+        format!(
+            "[[plan]]\nid = \"p\"\nkind = \"national\"\ntitle = {{ vi = \"a\", en = \"b\" }}\norg_unit = \"vn\"\nperiod = \"2024\"\nsource = \"qd-193-2021\"\nindicators = [\"t2\"]\n[[plan.target]]\nindicator = \"t2\"\nperiod = {period}\ncomparator = {comparator}\nvalue = {value}\nsource = \"qd-193-2021\"\n"
+        )
+    };
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (String::new(), vec![]),
+        ("# only a comment\n".to_owned(), vec![]),
+        (indicator(""), vec![]),
+        (indicator("numerator = \"victims_identified[sex=female]\"\ndenominator = \"victims_identified\""), vec![]),
+        (indicator("numerator = \"victims_identified[age=child]\""), vec!["E013"]),
+        (indicator("numerator = \"denunciations_received[sex=female]\""), vec!["E013"]),
+        (indicator("numerator = \"(a\""), vec!["E024"]),
+        (indicator("numerator = \"x\\u0041 +\""), vec!["E024"]),
+        (indicator("denominator = \"victims_identified\""), vec!["E030"]),
+        (indicator("decimals = -1"), vec!["E029"]),
+        (indicator("limit = nan"), vec!["E029"]),
+        (indicator("scale = [{ value = 1, label = { vi = \"a\", en = \"b\" } }]"), vec!["W003"]),
+        (indicator("plugin = { id = \"anything\", metric = \"m\" }"), vec![]),
+        (target("\"2024Q2\"", "\">=\"", "50"), vec![]),
+        (target("2024", "\"<\"", "5.5"), vec![]),
+        (target("\"2024S3\"", "\">\"", "1"), vec!["E020"]),
+        (target("\"2023\"", "\">\"", "1"), vec!["E022"]),
+        (target("\"2024\"", "\"≥\"", "1"), vec!["E021"]),
+        (target("\"2024\"", "\">\"", "-1"), vec!["E023"]),
+        (target("\"2024\"", "\">\"", "\"90\""), vec!["E005"]),
+        ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\ndate = \"2021-02-30\"\n".to_owned(), vec!["E007"]),
+        ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"some-agency\"\n".to_owned(), vec!["E011"]),
+        ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"UNODC\"\n".to_owned(), vec![]),
+        ("source = 3\n".to_owned(), vec!["E005"]),
+        ("[[source]]\n".to_owned(), vec!["E006", "E006"]),
+        ("[[source]]\nid = \"x\"\ntitel = { vi = \"a\", en = \"b\" }\n".to_owned(), vec!["E004"]),
+        ("[[org_unit]]\nid = \"a\"\nname = { vi = \"a\", en = \"b\" }\nlevel = \"province\"\nparent = \"vn\"\nsuccessors = [\"b\"]\n[[org_unit]]\nid = \"b\"\nname = { vi = \"a\", en = \"b\" }\nlevel = \"province\"\nparent = \"vn\"\nvalid_from = 2025-07-01\n".to_owned(), vec!["E026"]),
+        // A table that cannot be read still declares its id, so references to it are not reported as unknown.
+        ("[[work_area]]\nid = \"detection-2\"\n".to_owned() + &indicator("").replace("detection", "detection-2"), vec!["E006"]),
+    ];
+    for (extra, expected) in cases {
+        assert_eq!(check(&extra), expected, "input:\n{extra}");
+    }
+}
+
+#[test]
+fn builds_the_model() {
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("cat/base.toml", BASE);
+    let loaded = load_path(&fs, &PathBuf::from("cat/base.toml"));
+    assert!(loaded.diagnostics.is_empty());
+    let catalogue = loaded.catalogue.expect("valid");
+    let indicator = &catalogue.indicators["t2"];
+    assert!(matches!(indicator.formula, Formula::Expression { denominator: Some(_), .. }));
+    assert_eq!(indicator.decimals, 1);
+    let plan = &catalogue.plans["qd-193-2021"];
+    assert_eq!(plan.period, Period::parse("2021..2025").expect("valid period"));
+    assert!(catalogue.data_elements["victims_identified"].sensitive);
+    assert_eq!(Comparator::parse(">"), Some(Comparator::Greater));
+}

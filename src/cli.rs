@@ -1,0 +1,138 @@
+//! The command line: clap derive types whose doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Monitor Vietnam's anti-trafficking programme 2021-2025 (Decision 193/QĐ-TTg) and its provincial plans, and
+/// produce the mid-term review.
+///
+/// Start with `tiendo check indicators` to check the catalogue of programmes, plans and indicators.
+#[derive(Debug, Parser)]
+#[command(name = "tiendo", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalOptions,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// When to colour the output: `auto` colours only when writing to a terminal.
+    #[arg(long, global = true, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check catalogue and project files and report every problem with its place and a hint.
+    ///
+    /// Exit status: 0 when no error was found (warnings allowed), 1 when errors were found, 2 when the tool
+    /// itself failed.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the TOML files, for editors such as VS Code with Even Better TOML (Taplo).
+    Schema(SchemaArgs),
+    /// List the indicators, plans, org units or sources of a catalogue.
+    List(ListArgs),
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: each problem with the file, line and column, the line itself and a hint.
+    Human,
+    /// For programs: a JSON object with `errors`, `warnings` and `diagnostics`.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A project folder (with tiendo.toml), a catalogue folder, or one .toml file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+/// Which file's schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    /// Catalogue files (indicators, plans, org units, sources…).
+    Catalogue,
+    /// A project's tiendo.toml.
+    Project,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file the schema describes.
+    #[arg(value_enum, default_value_t = SchemaFile::Catalogue)]
+    pub file: SchemaFile,
+}
+
+/// What `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    /// Indicators with their code, measure and work area.
+    Indicators,
+    /// Programmes and plans with their kind, org unit and period.
+    Plans,
+    /// Countries, provinces and communes with their validity and successors.
+    OrgUnits,
+    /// Source documents with their number and date.
+    Sources,
+}
+
+/// How `list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// A JSON array of the full records.
+    Json,
+}
+
+/// The language of names in tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Language {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// A project folder (with tiendo.toml), a catalogue folder, or one .toml file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Language of names in the table.
+    #[arg(long, value_enum, default_value_t = Language::Vi)]
+    pub lang: Language,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,152 @@
+//! `tiendo check` on bad inputs: every fixture under `tests/fixtures/check/<name>/` is checked and its exact
+//! rendered diagnostics are compared with a snapshot. A fixture's name starts with the code it must produce
+//! (`e010-…` must report E010), so a fixture that stops triggering its diagnostic fails even if someone accepts
+//! the snapshot.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tiendo_load::render::{render_human, render_json};
+use tiendo_load::{RealFileSystem, load_path};
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let root = Path::new("tests/fixtures/check");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root)
+        .expect("the fixtures folder exists")
+        .map(|entry| entry.expect("readable fixture entry").path())
+        .filter(|path| path.is_dir())
+        .map(|path| (path.file_name().expect("named").to_string_lossy().into_owned(), path))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_bad_fixture_matches_its_snapshot() {
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 30, "only {} fixtures", fixtures.len());
+    for (name, path) in fixtures {
+        let loaded = load_path(&RealFileSystem, &path);
+        assert!(!loaded.diagnostics.is_empty(), "{name}: no diagnostics");
+        if let Some(code) = name.split('-').next().filter(|c| c.starts_with('e') || c.starts_with('w')) {
+            let code = code.to_uppercase();
+            assert!(
+                loaded.diagnostics.iter().any(|d| d.code == code),
+                "{name}: expected {code}, got {:?}",
+                loaded.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+            );
+        }
+        if name.starts_with('e') || name.starts_with("mixed") || name.starts_with("project") {
+            assert!(loaded.has_errors() && loaded.catalogue.is_none(), "{name}: errors must withhold the catalogue");
+        } else {
+            assert!(!loaded.has_errors() && loaded.catalogue.is_some(), "{name}: warnings alone keep the catalogue");
+        }
+        for diagnostic in &loaded.diagnostics {
+            assert!(!diagnostic.hints.is_empty(), "{name}: {} has no hint", diagnostic.code);
+        }
+        insta::assert_snapshot!(format!("human_{name}"), render_human(&loaded.diagnostics, &loaded.files, false));
+    }
+}
+
+#[test]
+fn some_fixtures_as_json() {
+    for name in ["e008-duplicate-id", "e024-expression-syntax", "mixed-unknown-key-source-period"] {
+        let loaded = load_path(&RealFileSystem, &Path::new("tests/fixtures/check").join(name));
+        insta::assert_snapshot!(format!("json_{name}"), render_json(&loaded.diagnostics));
+    }
+}
+
+#[test]
+fn good_project_and_catalogue_have_no_diagnostics() {
+    let project = load_path(&RealFileSystem, Path::new("tests/fixtures/good"));
+    assert!(project.diagnostics.is_empty(), "{}", render_human(&project.diagnostics, &project.files, false));
+    let loaded_project = project.project.expect("a clean project loads");
+    assert_eq!(loaded_project.settings.programme, "qd-193-2021");
+    assert_eq!(loaded_project.data_files, [PathBuf::from("tests/fixtures/good/data/national.csv")]);
+    assert_eq!(loaded_project.plugins[0].path, "tests/fixtures/good/plugins/qn_justice_funnel.wasm");
+
+    let catalogue = load_path(&RealFileSystem, Path::new("tests/fixtures/good/catalogue"));
+    assert!(catalogue.diagnostics.is_empty(), "{}", render_human(&catalogue.diagnostics, &catalogue.files, false));
+    let catalogue = catalogue.catalogue.expect("a clean catalogue loads");
+    assert_eq!(catalogue.indicators.len(), 4);
+    assert_eq!(catalogue.plans["kh-1522-2024"].targets.len(), 2);
+    assert_eq!(catalogue.final_successors("quang-nam"), ["da-nang-2025"]);
+}
+
+fn tiendo(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo")).args(args).output().expect("the binary runs");
+    (
+        output.status.code().expect("exited normally"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+/// The acceptance case: an unknown key, a dangling source id and a bad period id give exit 1 and three
+/// diagnostics, each with file:line:col, the offending line and a hint.
+#[test]
+fn cli_reports_three_problems_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("tiendo-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let fixture = Path::new("tests/fixtures/check/mixed-unknown-key-source-period");
+    for file in ["base.toml", "bad.toml"] {
+        std::fs::copy(fixture.join(file), dir.join(file)).expect("copy fixture");
+    }
+    let dir_text = dir.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = tiendo(&["check", &dir_text]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout.matches("error[").count(), 3, "{stdout}");
+    for line in ["bad.toml:4:1", "bad.toml:9:10", "bad.toml:22:10"] {
+        assert!(stdout.contains(line), "missing {line} in {stdout}");
+    }
+    assert_eq!(stdout.matches("= hint:").count(), 3);
+    let redacted = stdout.replace(&dir_text, "[TEMP]");
+    insta::assert_snapshot!("cli_three_problems", redacted);
+
+    let (code, json, _) = tiendo(&["check", &dir_text, "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["errors"], 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_exit_codes() {
+    let (code, stdout, _) = tiendo(&["check", "tests/fixtures/good"]);
+    assert_eq!((code, stdout.as_str()), (0, "checked 6 files: no problems found\n"));
+    let (code, _, _) = tiendo(&["check", "tests/fixtures/check/w001-target-for-unlisted-indicator"]);
+    assert_eq!(code, 0, "warnings alone do not fail a check");
+    let (code, _, _) = tiendo(&["check", "tests/fixtures/does-not-exist"]);
+    assert_eq!(code, 1, "a missing path is a finding about the inputs");
+    let (code, _, stderr) = tiendo(&["check", "--format", "yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn cli_schema_and_list() {
+    let (code, schema, _) = tiendo(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&schema).expect("schema is JSON");
+    assert_eq!(schema["title"], "tiendo catalogue file");
+
+    let (code, table, _) = tiendo(&["list", "indicators", "tests/fixtures/good", "--lang", "en"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("list_indicators_table", table);
+    let (code, table, _) = tiendo(&["list", "org-units", "tests/fixtures/good/catalogue"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("list_org_units_table", table);
+    let (code, table, _) = tiendo(&["list", "plans", "tests/fixtures/good/catalogue"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("list_plans_table", table);
+    let (code, table, _) = tiendo(&["list", "sources", "tests/fixtures/good/catalogue"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("list_sources_table", table);
+    let (code, json, _) = tiendo(&["list", "sources", "tests/fixtures/good/catalogue", "--format", "json"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("list_sources_json", json);
+
+    let (code, _, stderr) = tiendo(&["list", "plans", "tests/fixtures/check/e010-unknown-source"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("E010"), "{stderr}");
+}
