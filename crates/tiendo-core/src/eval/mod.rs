@@ -1,0 +1,817 @@
+//! Evaluation: observations -> indicator values per org unit and period -> progress, status, validation,
+//! completeness and confidentiality.
+//!
+//! [`evaluate`] is the entry point. It reads no clock (the "as of" date is a setting) and does no I/O; plugin
+//! metrics come through [`MetricProvider`]. The result, [`Evaluation`], is plain data in a deterministic
+//! order, ready to serialise.
+
+pub mod aggregate;
+pub mod completeness;
+pub mod progress;
+pub mod store;
+pub mod suppression;
+pub mod synthetic;
+pub mod validation;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::expr::{ElementRef, Expr};
+use crate::model::{
+    Catalogue, Comparator, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, TimeAggregation,
+};
+use crate::period::{Period, PeriodType};
+use crate::plugin::{MetricInput, MetricProvider, MetricRequest, PluginFailure};
+
+use aggregate::{AggregationRule, Cube, SourceMask};
+pub use completeness::Completeness;
+pub use progress::{Assessment, Method, Status};
+pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
+use suppression::{CellState, Relation};
+pub use validation::Violation;
+
+/// How to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationSettings {
+    /// The date the evaluation is made on: periods ending after it are left out. Never read from the clock.
+    pub as_of: NaiveDate,
+    /// The method that gives the status; the others are computed too and listed in each result.
+    pub method: Method,
+    /// Sensitive counts with 0 < n < threshold are suppressed; 0 disables suppression.
+    pub threshold: f64,
+    /// Show suppressed values (internal use); they stay marked as suppressed.
+    pub show_suppressed: bool,
+    /// Only these org units (all country- and province-level units when empty).
+    pub org_units: Vec<String>,
+    /// Only periods within this one.
+    pub period: Option<Period>,
+}
+
+impl EvaluationSettings {
+    pub fn new(as_of: NaiveDate) -> Self {
+        EvaluationSettings {
+            as_of,
+            method: Method::default(),
+            threshold: 11.0,
+            show_suppressed: false,
+            org_units: Vec::new(),
+            period: None,
+        }
+    }
+}
+
+/// Whether a point may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueState {
+    /// A computed value (which may be zero).
+    Value,
+    /// Suppressed: a small count of victims.
+    Suppressed,
+    /// Suppressed so that a total cannot reveal a small count.
+    SuppressedSecondary,
+}
+
+/// The change against the same period one year earlier ("so với cùng kỳ").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub previous_period: Period,
+    pub previous_value: f64,
+    pub absolute: f64,
+    /// `None` when the previous value is zero.
+    pub percent: Option<f64>,
+}
+
+/// One value of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    pub period: Period,
+    /// `None` when suppressed (unless suppressed values are shown).
+    pub value: Option<f64>,
+    pub state: ValueState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<f64>,
+    /// Source ids of every observation that went into the value, in id order.
+    pub sources: Vec<String>,
+    pub provisional: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+/// A target and how the indicator stands against it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetResult {
+    pub plan: String,
+    pub period: Period,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub source: String,
+    /// The value compared: the indicator in the target period if known, else the latest value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_period: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_of_target: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+}
+
+/// An indicator at one org unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    pub indicator: String,
+    pub code: String,
+    pub org_unit: String,
+    pub measure: Measure,
+    pub direction: Direction,
+    pub series: Vec<Point>,
+    /// The latest yearly value, else the latest value of any period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest: Option<Point>,
+    pub targets: Vec<TargetResult>,
+    /// The status under the selected method, or `failed` details in `failure`.
+    pub status: Status,
+    pub method: Method,
+    /// Every method's assessment, in method order; the selected one decides `status`.
+    pub assessments: Vec<Assessment>,
+    /// Why the indicator could not be computed (a plugin failure).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+/// Counts of results by status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub results: usize,
+    pub by_status: BTreeMap<Status, usize>,
+    pub suppressed_points: usize,
+    pub violations: usize,
+    pub failed: usize,
+}
+
+/// Everything an evaluation found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub method: Method,
+    pub threshold: f64,
+    pub show_suppressed: bool,
+    pub summary: Summary,
+    pub indicators: Vec<IndicatorResult>,
+    pub validation: Vec<Violation>,
+    pub completeness: Vec<Completeness>,
+    pub plugin_failures: Vec<PluginFailure>,
+    /// Problems with the observations found while evaluating (duplicate keys).
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The aggregation rule of an element id: a data element's own, or for an indicator reported directly
+/// (a TIP tier), the last value over time and no aggregation over org units.
+fn rule_for(catalogue: &Catalogue, element: &str) -> AggregationRule {
+    match catalogue.data_elements.get(element) {
+        Some(de) => AggregationRule { time: de.time_aggregation, org_units: de.org_unit_aggregation },
+        None => AggregationRule { time: TimeAggregation::Last, org_units: OrgUnitAggregation::None },
+    }
+}
+
+fn is_sensitive(catalogue: &Catalogue, element: &str) -> bool {
+    catalogue.data_elements.get(element).is_some_and(|de| de.sensitive)
+}
+
+fn reported_ref(indicator: &Indicator) -> ElementRef {
+    ElementRef { element: indicator.id.clone(), filter: BTreeMap::new(), offset: 0 }
+}
+
+/// The element references an indicator reads (numerator first), sensitive or not.
+fn indicator_refs(indicator: &Indicator, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
+    match &indicator.formula {
+        Formula::Expression { numerator, denominator } => {
+            let mut refs: Vec<ElementRef> = numerator.elements().into_iter().cloned().collect();
+            if let Some(denominator) = denominator {
+                refs.extend(denominator.elements().into_iter().cloned());
+            }
+            refs
+        }
+        Formula::Plugin(plugin) => plugin_inputs
+            .get(&plugin.plugin)
+            .map(|inputs| {
+                inputs.iter().map(|i| ElementRef { element: i.clone(), filter: BTreeMap::new(), offset: 0 }).collect()
+            })
+            .unwrap_or_default(),
+        Formula::Reported => vec![reported_ref(indicator)],
+    }
+}
+
+/// Collects the element references of every indicator, validation rule and plugin input, once each, in
+/// a deterministic order.
+fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
+    let mut refs: BTreeSet<(String, BTreeMap<String, String>)> = BTreeSet::new();
+    let mut add = |r: &ElementRef| {
+        refs.insert((r.element.clone(), r.filter.clone()));
+    };
+    for indicator in catalogue.indicators.values() {
+        for r in indicator_refs(indicator, plugin_inputs) {
+            add(&r);
+        }
+    }
+    for rule in catalogue.validation_rules.values() {
+        for r in rule.left.elements().into_iter().chain(rule.right.elements()) {
+            add(r);
+        }
+    }
+    refs.into_iter().map(|(element, filter)| ElementRef { element, filter, offset: 0 }).collect()
+}
+
+/// The periods values are computed for: every year, half and quarter from the first to the last year with
+/// data, plus any other period reported exactly (months, custom ranges), ending on or before `as_of` and
+/// within the period filter.
+fn output_periods(reported: &[Period], settings: &EvaluationSettings) -> Vec<Period> {
+    let mut periods: BTreeSet<Period> = BTreeSet::new();
+    let years: Vec<i32> = reported.iter().map(Period::year).collect();
+    if let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) {
+        for year in first..=last {
+            let whole = Period::Year(year);
+            periods.insert(whole);
+            periods.extend(whole.subdivide(PeriodType::Half));
+            periods.extend(whole.subdivide(PeriodType::Quarter));
+        }
+    }
+    periods.extend(reported.iter().copied());
+    periods
+        .into_iter()
+        .filter(|p| p.end() <= settings.as_of)
+        .filter(|p| settings.period.is_none_or(|filter| filter.contains(p)))
+        .collect()
+}
+
+fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
+    let mut names: Vec<String> = (0..64u32)
+        .filter(|bit| mask & (1u64 << bit) != 0)
+        .map(|bit| {
+            if bit == 63 && store.sources.len() > 64 {
+                "(further sources)".to_owned()
+            } else {
+                store.sources.names().get(bit as usize).cloned().unwrap_or_default()
+            }
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A computed indicator value before suppression.
+#[derive(Debug, Clone)]
+struct RawPoint {
+    period: Period,
+    value: f64,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    sources: SourceMask,
+    provisional: bool,
+}
+
+/// Evaluates the catalogue's indicators on the observations.
+pub fn evaluate(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+    provider: Option<&dyn MetricProvider>,
+) -> Evaluation {
+    let mut plugin_failures: Vec<PluginFailure> = Vec::new();
+    let mut failed_plugins: BTreeMap<String, String> = BTreeMap::new();
+    // Plugin inputs come from the plugins' own descriptions.
+    let mut plugin_inputs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for indicator in catalogue.indicators.values() {
+        if let Formula::Plugin(plugin) = &indicator.formula {
+            if plugin_inputs.contains_key(&plugin.plugin) || failed_plugins.contains_key(&plugin.plugin) {
+                continue;
+            }
+            let described = match provider {
+                Some(provider) => provider.describe(&plugin.plugin),
+                None => Err(PluginFailure {
+                    plugin: plugin.plugin.clone(),
+                    kind: "not-loaded".to_owned(),
+                    message: "no plugin host was given to the evaluation".to_owned(),
+                }),
+            };
+            match described {
+                Ok(description) => {
+                    plugin_inputs.insert(plugin.plugin.clone(), description.inputs);
+                }
+                Err(failure) => {
+                    failed_plugins.insert(plugin.plugin.clone(), failure.to_string());
+                    plugin_failures.push(failure);
+                }
+            }
+        }
+    }
+
+    let duplicates = store.duplicates();
+    let diagnostics: Vec<Diagnostic> = duplicates
+        .iter()
+        .map(|&(first, duplicate)| {
+            let (file, row) = store.origin(&store.observations[duplicate]);
+            let (first_file, first_row) = store.origin(&store.observations[first]);
+            Diagnostic::error(
+                "E301",
+                "duplicate-observation",
+                format!("{file}:{row}: duplicates {first_file}:{first_row}"),
+            )
+            .with_hint("keep one row per data element, org unit, period and disaggregation")
+        })
+        .collect();
+    let skip: Vec<usize> = duplicates.iter().map(|&(_, d)| d).collect();
+
+    let refs = collect_refs(catalogue, &plugin_inputs);
+    let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
+    let mut cube = Cube::build(catalogue, store, refs, rules, &skip);
+    let periods = output_periods(&cube.reported_periods(), settings);
+
+    let units: Vec<String> = if settings.org_units.is_empty() {
+        catalogue
+            .org_units
+            .values()
+            .filter(|u| matches!(u.level, OrgUnitLevel::Country | OrgUnitLevel::Province))
+            .map(|u| u.id.clone())
+            .collect()
+    } else {
+        let mut units = settings.org_units.clone();
+        units.sort();
+        units.dedup();
+        units
+    };
+
+    // Raw values of every indicator at every unit and period.
+    let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
+    let mut failures: BTreeMap<String, String> = BTreeMap::new();
+    for indicator in catalogue.indicators.values() {
+        if !indicator.measure.is_quantitative() {
+            continue;
+        }
+        for unit in &units {
+            let points = match &indicator.formula {
+                Formula::Plugin(plugin) => {
+                    if let Some(why) = failed_plugins.get(&plugin.plugin) {
+                        failures.insert(indicator.id.clone(), why.clone());
+                        Vec::new()
+                    } else {
+                        match plugin_points(indicator, plugin, unit, &periods, &plugin_inputs, &mut cube, provider) {
+                            Ok(points) => points,
+                            Err(failure) => {
+                                failures.insert(indicator.id.clone(), failure.to_string());
+                                failed_plugins.insert(plugin.plugin.clone(), failure.to_string());
+                                plugin_failures.push(failure);
+                                Vec::new()
+                            }
+                        }
+                    }
+                }
+                Formula::Expression { numerator, denominator } => periods
+                    .iter()
+                    .filter_map(|p| expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube))
+                    .collect(),
+                Formula::Reported => {
+                    let index = cube.ref_index(&reported_ref(indicator));
+                    periods
+                        .iter()
+                        .filter_map(|p| {
+                            let value = cube.value(index?, unit, *p)?;
+                            Some(RawPoint {
+                                period: *p,
+                                value: value.value,
+                                numerator: None,
+                                denominator: None,
+                                sources: value.sources,
+                                provisional: value.provisional,
+                            })
+                        })
+                        .collect()
+                }
+            };
+            raw.insert((indicator.id.clone(), unit.clone()), points);
+        }
+    }
+
+    let states = suppression_states(catalogue, settings, &mut cube, &units, &periods, &plugin_inputs);
+
+    let mut indicators = Vec::new();
+    for indicator in catalogue.indicators.values() {
+        for unit in &units {
+            let Some(points) = raw.get(&(indicator.id.clone(), unit.clone())) else {
+                if !indicator.measure.is_quantitative() {
+                    continue;
+                }
+                continue;
+            };
+            let targets = targets_for(catalogue, &indicator.id, unit);
+            if points.is_empty() && targets.is_empty() && !failures.contains_key(&indicator.id) {
+                continue;
+            }
+            indicators.push(indicator_result(
+                catalogue,
+                store,
+                settings,
+                indicator,
+                unit,
+                points,
+                targets,
+                &states,
+                failures.get(&indicator.id).cloned(),
+                &plugin_inputs,
+            ));
+        }
+    }
+
+    let mut validation = Vec::new();
+    let reporting_units = cube.reporting_units();
+    for rule in catalogue.validation_rules.values() {
+        let rule_periods: Vec<Period> =
+            periods.iter().filter(|p| p.period_type() == rule.period_type).copied().collect();
+        validation.extend(validation::validate_rule(rule, &mut cube, &reporting_units, &rule_periods));
+    }
+    validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
+
+    let completeness: Vec<Completeness> = catalogue
+        .data_sets
+        .values()
+        .map(|data_set| {
+            let ds_periods: Vec<Period> =
+                periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
+            completeness::completeness(catalogue, store, data_set, &ds_periods)
+        })
+        .collect();
+
+    plugin_failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
+    plugin_failures.dedup();
+    let mut summary = Summary { results: indicators.len(), violations: validation.len(), ..Summary::default() };
+    for result in &indicators {
+        *summary.by_status.entry(result.status).or_default() += 1;
+        summary.suppressed_points += result.series.iter().filter(|p| p.state != ValueState::Value).count();
+        summary.failed += usize::from(result.failure.is_some());
+    }
+    Evaluation {
+        as_of: settings.as_of,
+        method: settings.method,
+        threshold: settings.threshold,
+        show_suppressed: settings.show_suppressed,
+        summary,
+        indicators,
+        validation,
+        completeness,
+        plugin_failures,
+        diagnostics,
+    }
+}
+
+fn expression_point(
+    indicator: &Indicator,
+    numerator: &Expr,
+    denominator: Option<&Expr>,
+    unit: &str,
+    period: Period,
+    cube: &mut Cube,
+) -> Option<RawPoint> {
+    let mut sources: SourceMask = 0;
+    let mut provisional = false;
+    let mut lookup = |r: &ElementRef| {
+        let value = cube.ref_index(r).and_then(|i| cube.value(i, unit, period))?;
+        sources |= value.sources;
+        provisional |= value.provisional;
+        Some(value.value)
+    };
+    let top = numerator.evaluate(&mut lookup)?;
+    let (value, bottom) = match denominator {
+        Some(denominator) => {
+            let bottom = denominator.evaluate(&mut lookup)?;
+            if bottom == 0.0 {
+                return None;
+            }
+            (top / bottom * indicator.measure.factor(), Some(bottom))
+        }
+        None => (top, None),
+    };
+    Some(RawPoint { period, value, numerator: denominator.map(|_| top), denominator: bottom, sources, provisional })
+}
+
+fn plugin_points(
+    indicator: &Indicator,
+    plugin: &crate::model::PluginMetricRef,
+    unit: &str,
+    periods: &[Period],
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    cube: &mut Cube,
+    provider: Option<&dyn MetricProvider>,
+) -> Result<Vec<RawPoint>, PluginFailure> {
+    let Some(provider) = provider else {
+        return Ok(Vec::new());
+    };
+    let inputs = plugin_inputs.get(&plugin.plugin).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for period in periods {
+        let mut metric_inputs = Vec::new();
+        let mut sources: SourceMask = 0;
+        let mut provisional = false;
+        for name in &inputs {
+            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+            let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, *period));
+            if let Some(v) = value {
+                sources |= v.sources;
+                provisional |= v.provisional;
+            }
+            metric_inputs.push(MetricInput {
+                name: name.clone(),
+                org_unit: unit.to_owned(),
+                period: *period,
+                value: value.map(|v| v.value),
+            });
+        }
+        if metric_inputs.iter().all(|i| i.value.is_none()) {
+            continue;
+        }
+        let request = MetricRequest {
+            plugin: plugin.plugin.clone(),
+            org_unit: unit.to_owned(),
+            periods: vec![*period],
+            inputs: metric_inputs,
+            params: plugin.params.clone(),
+        };
+        let values = provider.compute(&request)?;
+        let value = values.iter().find(|v| v.name == plugin.metric).and_then(|v| v.value);
+        if let Some(value) = value {
+            out.push(RawPoint { period: *period, value, numerator: None, denominator: None, sources, provisional });
+        }
+    }
+    let _ = indicator;
+    Ok(out)
+}
+
+/// Every target set for `indicator` at `unit` by any plan, in period then plan order.
+fn targets_for(catalogue: &Catalogue, indicator: &str, unit: &str) -> Vec<(String, crate::model::Target)> {
+    let mut out: Vec<(String, crate::model::Target)> = catalogue
+        .plans
+        .values()
+        .flat_map(|plan| {
+            plan.targets_for(indicator)
+                .filter(|t| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .map(|t| (plan.id.clone(), t.clone()))
+        })
+        .collect();
+    out.sort_by(|a, b| (a.1.period, &a.0).cmp(&(b.1.period, &b.0)));
+    out
+}
+
+type StateKey = (String, String, Period);
+
+/// Runs primary and secondary suppression over the sensitive element references at every output unit and
+/// period, and maps the result to indicator cells: an indicator value is suppressed when any sensitive
+/// reference it reads is suppressed there (no rate from a suppressed numerator).
+fn suppression_states(
+    catalogue: &Catalogue,
+    settings: &EvaluationSettings,
+    cube: &mut Cube,
+    units: &[String],
+    periods: &[Period],
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<StateKey, CellState> {
+    let mut out = BTreeMap::new();
+    if settings.threshold <= 0.0 {
+        return out;
+    }
+    let sensitive_refs: Vec<usize> =
+        (0..cube.refs().len()).filter(|&i| is_sensitive(catalogue, &cube.refs()[i].element)).collect();
+    if sensitive_refs.is_empty() {
+        return out;
+    }
+    let unit_set: BTreeSet<&String> = units.iter().collect();
+    let mut index: BTreeMap<(usize, String, Period), usize> = BTreeMap::new();
+    let mut values = Vec::new();
+    for &r in &sensitive_refs {
+        for unit in units {
+            for period in periods {
+                index.insert((r, unit.clone(), *period), values.len());
+                values.push(cube.value(r, unit, *period).map(|a| a.value));
+            }
+        }
+    }
+    let mut relations = Vec::new();
+    let cell = |r: usize, unit: &str, period: Period| index.get(&(r, unit.to_owned(), period)).copied();
+    for &r in &sensitive_refs {
+        for unit in units {
+            // Children and predecessors that are themselves output units.
+            let mut children: Vec<&String> = catalogue
+                .org_units
+                .values()
+                .filter(|u| u.parent.as_deref() == Some(unit.as_str()) && u.successors.is_empty())
+                .map(|u| &u.id)
+                .filter(|id| unit_set.contains(id))
+                .collect();
+            children.sort();
+            let predecessors: Vec<String> = catalogue
+                .predecessors_and_self(unit)
+                .into_iter()
+                .filter(|p| p != unit && unit_set.contains(p))
+                .collect();
+            for period in periods {
+                let Some(total) = cell(r, unit, *period) else { continue };
+                for group in [
+                    children.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                    predecessors.iter().map(String::as_str).collect(),
+                ] {
+                    let parts: Vec<usize> = group.iter().filter_map(|c| cell(r, c, *period)).collect();
+                    if !parts.is_empty() {
+                        relations.push(Relation { total, parts });
+                    }
+                }
+                let sub_types: &[PeriodType] = match period.period_type() {
+                    PeriodType::Year => &[PeriodType::Half, PeriodType::Quarter],
+                    PeriodType::Half => &[PeriodType::Quarter],
+                    _ => &[],
+                };
+                for &sub_type in sub_types {
+                    let subs = period.subdivide(sub_type);
+                    if subs.len() < 2 {
+                        continue;
+                    }
+                    let parts: Vec<usize> = subs.iter().filter_map(|s| cell(r, unit, *s)).collect();
+                    if parts.len() == subs.len() {
+                        relations.push(Relation { total, parts });
+                    }
+                }
+            }
+        }
+    }
+    let sensitive = vec![true; values.len()];
+    let states = suppression::suppress(&values, &sensitive, settings.threshold, &relations);
+    // Map to indicators.
+    for indicator in catalogue.indicators.values() {
+        let refs: Vec<usize> = indicator_refs(indicator, plugin_inputs)
+            .iter()
+            .filter_map(|r| cube.ref_index(r))
+            .filter(|i| sensitive_refs.contains(i))
+            .collect();
+        if refs.is_empty() {
+            continue;
+        }
+        for unit in units {
+            for period in periods {
+                let worst = refs
+                    .iter()
+                    .filter_map(|&r| index.get(&(r, unit.clone(), *period)))
+                    .map(|&i| states[i])
+                    .filter(|s| *s != CellState::Published)
+                    .min_by_key(|s| match s {
+                        CellState::Primary => 0,
+                        _ => 1,
+                    });
+                if let Some(state) = worst {
+                    out.insert((indicator.id.clone(), unit.clone(), *period), state);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indicator_result(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+    indicator: &Indicator,
+    unit: &str,
+    points: &[RawPoint],
+    targets: Vec<(String, crate::model::Target)>,
+    states: &BTreeMap<StateKey, CellState>,
+    failure: Option<String>,
+    _plugin_inputs: &BTreeMap<String, Vec<String>>,
+) -> IndicatorResult {
+    let state_of = |period: Period| match states.get(&(indicator.id.clone(), unit.to_owned(), period)) {
+        Some(CellState::Primary) => ValueState::Suppressed,
+        Some(CellState::Secondary) => ValueState::SuppressedSecondary,
+        _ => ValueState::Value,
+    };
+    let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
+    let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+    let series: Vec<Point> = points
+        .iter()
+        .map(|raw| {
+            let state = state_of(raw.period);
+            let previous_period = raw.period.same_period_last_year();
+            let change = by_period.get(&previous_period).and_then(|previous| {
+                let previous_state = state_of(previous_period);
+                (visible(state) && visible(previous_state)).then(|| Change {
+                    previous_period,
+                    previous_value: previous.value,
+                    absolute: raw.value - previous.value,
+                    percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
+                })
+            });
+            let show = visible(state);
+            Point {
+                period: raw.period,
+                value: show.then_some(raw.value),
+                state,
+                numerator: raw.numerator.filter(|_| show),
+                denominator: raw.denominator.filter(|_| show),
+                sources: source_names(store, raw.sources),
+                provisional: raw.provisional,
+                change,
+            }
+        })
+        .collect();
+    let yearly: Vec<&RawPoint> = points.iter().filter(|p| p.period.period_type() == PeriodType::Year).collect();
+    let latest_raw = yearly.last().copied().or_else(|| points.iter().max_by_key(|p| (p.period.end(), p.period)));
+    let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
+
+    // The trajectory uses yearly values; the base is the plan's baseline for this unit, if any.
+    let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
+    let base = catalogue
+        .plans
+        .values()
+        .flat_map(|plan| {
+            plan.baselines
+                .iter()
+                .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+        })
+        .map(|b| (f64::from(b.period.end().year()), b.value))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let headline = targets.last();
+    let target_spec = headline.map(|(_, t)| progress::TargetSpec {
+        comparator: t.comparator,
+        value: t.value,
+        year: f64::from(t.period.end().year()),
+    });
+    let trajectory = progress::Trajectory {
+        series: &trajectory_series,
+        base,
+        target: target_spec,
+        direction: indicator.direction,
+        limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
+    };
+    // With no yearly series, the latest value of any period still decides whether a target is met.
+    let latest_any = latest_raw.map(|p| p.value);
+    let assessments: Vec<Assessment> = Method::ALL
+        .into_iter()
+        .map(|method| {
+            let mut assessment = progress::assess(method, &trajectory);
+            if assessment.status == Status::InsufficientData
+                && let (Some(value), Some(spec)) = (latest_any, target_spec.as_ref())
+                && progress::target_met(value, spec)
+            {
+                assessment.status = Status::Achieved;
+                assessment.explanation =
+                    format!("the latest value {} meets the target {} {}", value, spec.comparator.symbol(), spec.value);
+            }
+            assessment
+        })
+        .collect();
+    let status = if failure.is_some() {
+        Status::InsufficientData
+    } else {
+        assessments.iter().find(|a| a.method == settings.method).map_or(Status::InsufficientData, |a| a.status)
+    };
+    let target_results = targets
+        .into_iter()
+        .map(|(plan, target)| {
+            let at_period = by_period.get(&target.period).copied();
+            let compared = at_period.or(latest_raw);
+            let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
+            let shown = compared.filter(|p| visible(state_of(p.period)));
+            TargetResult {
+                plan,
+                period: target.period,
+                comparator: target.comparator,
+                value: target.value,
+                source: target.source.clone(),
+                compared_period: compared.map(|p| p.period),
+                compared_value: shown.map(|p| p.value),
+                met: compared.map(|p| progress::target_met(p.value, &spec)),
+                percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
+                gap: shown.map(|p| progress::gap(p.value, &spec)),
+            }
+        })
+        .collect();
+    IndicatorResult {
+        indicator: indicator.id.clone(),
+        code: indicator.code.clone(),
+        org_unit: unit.to_owned(),
+        measure: indicator.measure,
+        direction: indicator.direction,
+        series,
+        latest,
+        targets: target_results,
+        status,
+        method: settings.method,
+        assessments,
+        failure,
+    }
+}
