@@ -7,16 +7,17 @@
 //! 2. **Territory.** The territory of an org unit u is u plus every unit whose successor chain leads to u
 //!    (the new Đà Nẵng is Đà Nẵng, Quảng Nam and itself). Data entered for an old province therefore counts
 //!    for its successor, and stays visible under the old province.
-//! 3. **Reported values take precedence.** If any member of u's territory reported the element within
-//!    period p, u's value is computed from those reports alone (children are not added on top, so a national
-//!    figure is never double-counted with province figures). Within p, the coarsest period type whose
+//! 3. **Reported values take precedence.** If any member of u's territory reported the element in the
+//!    calendar year(s) of period p, u's value is computed from those reports alone (children are not added on
+//!    top, so a national figure is never double-counted with province figures, and a national series is not
+//!    patched with province sums in the quarters the nation did not report). Within p, the coarsest period type whose
 //!    reports cover every sub-period of p is used (2022 itself, else both halves, else all four quarters,
 //!    else all twelve months); if no type covers p, the value is missing rather than a partial sum.
 //! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of the
 //!    current children (those without successors) of every member of u's territory. A child without data
 //!    is skipped; if no child has data, the value is missing.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::eval::store::{FastMap, ObservationStatus, ObservationStore};
 use crate::expr::ElementRef;
@@ -37,6 +38,8 @@ pub struct Aggregate {
     pub sources: SourceMask,
     /// Whether any contributing observation was provisional.
     pub provisional: bool,
+    /// Whether the value is a sum over child org units rather than reported for the unit's own territory.
+    pub from_children: bool,
 }
 
 impl Aggregate {
@@ -44,6 +47,7 @@ impl Aggregate {
         self.value += other.value;
         self.sources |= other.sources;
         self.provisional |= other.provisional;
+        self.from_children |= other.from_children;
     }
 }
 
@@ -66,7 +70,7 @@ impl Cell {
         } else {
             return None;
         };
-        Some(Aggregate { value, sources: self.sources, provisional: self.provisional })
+        Some(Aggregate { value, sources: self.sources, provisional: self.provisional, from_children: false })
     }
 }
 
@@ -254,14 +258,19 @@ impl Cube {
     fn compute(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
         let members = self.territory_of(org_unit);
+        // The calendar years the period touches: a unit that reported anything in them is the authority for
+        // them, so its children never fill the gaps between its own reports.
+        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
         let mut own: Vec<(Period, Aggregate)> = Vec::new();
+        let mut reported_in_years = false;
         for member in &members {
             if let Some(list) = self.reported[ref_index].get(member) {
+                reported_in_years |= list.iter().any(|(p, _)| years.overlaps(p));
                 own.extend(list.iter().filter(|(p, _)| period.contains(p)).copied());
             }
         }
-        if !own.is_empty() {
-            return combine_over_time(&own, period, rule.time);
+        if reported_in_years {
+            return if own.is_empty() { None } else { combine_over_time(&own, period, rule.time) };
         }
         if rule.org_units == OrgUnitAggregation::None {
             return None;
@@ -279,7 +288,8 @@ impl Cube {
             if child == org_unit {
                 continue;
             }
-            if let Some(value) = self.value(ref_index, &child, period) {
+            if let Some(mut value) = self.value(ref_index, &child, period) {
+                value.from_children = true;
                 match &mut total {
                     Some(sum) => sum.add(&value),
                     None => total = Some(value),
@@ -340,7 +350,7 @@ pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: Time
 }
 
 fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
-    let mut total = Aggregate { value: 0.0, sources: 0, provisional: false };
+    let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
     for value in values {
         total.add(value);
     }
@@ -352,7 +362,7 @@ mod tests {
     use super::*;
 
     fn agg(value: f64) -> Aggregate {
-        Aggregate { value, sources: 1, provisional: false }
+        Aggregate { value, sources: 1, provisional: false, from_children: false }
     }
 
     fn p(text: &str) -> Period {

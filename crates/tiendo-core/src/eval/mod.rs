@@ -63,6 +63,16 @@ impl EvaluationSettings {
     }
 }
 
+/// Where a value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Reported for the org unit itself (or for the old units it succeeded).
+    Reported,
+    /// Summed over its child org units because it reported nothing for the year.
+    Aggregated,
+}
+
 /// Whether a point may be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,6 +109,9 @@ pub struct Point {
     /// Source ids of every observation that went into the value, in id order.
     pub sources: Vec<String>,
     pub provisional: bool,
+    pub basis: Basis,
+    /// Only between values of the same basis: a reported national figure is not compared with a sum of
+    /// provinces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
 }
@@ -116,6 +129,8 @@ pub struct TargetResult {
     pub compared_period: Option<Period>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_value: Option<f64>,
+    /// Where the compared value comes from (synthetic data shows as `synthetic-generator`).
+    pub compared_sources: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub met: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,11 +261,14 @@ fn output_periods(reported: &[Period], settings: &EvaluationSettings) -> Vec<Per
         }
     }
     periods.extend(reported.iter().copied());
-    periods
+    let mut periods: Vec<Period> = periods
         .into_iter()
         .filter(|p| p.end() <= settings.as_of)
         .filter(|p| settings.period.is_none_or(|filter| filter.contains(p)))
-        .collect()
+        .collect();
+    // Years first, then halves, quarters, months and ranges, each in time order: how tables read.
+    periods.sort_by_key(|p| (p.period_type(), p.start(), p.end()));
+    periods
 }
 
 fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
@@ -277,6 +295,7 @@ struct RawPoint {
     denominator: Option<f64>,
     sources: SourceMask,
     provisional: bool,
+    from_children: bool,
 }
 
 /// Evaluates the catalogue's indicators on the observations.
@@ -316,19 +335,7 @@ pub fn evaluate(
     }
 
     let duplicates = store.duplicates();
-    let diagnostics: Vec<Diagnostic> = duplicates
-        .iter()
-        .map(|&(first, duplicate)| {
-            let (file, row) = store.origin(&store.observations[duplicate]);
-            let (first_file, first_row) = store.origin(&store.observations[first]);
-            Diagnostic::error(
-                "E301",
-                "duplicate-observation",
-                format!("{file}:{row}: duplicates {first_file}:{first_row}"),
-            )
-            .with_hint("keep one row per data element, org unit, period and disaggregation")
-        })
-        .collect();
+    let diagnostics = store::duplicate_diagnostics(store);
     let skip: Vec<usize> = duplicates.iter().map(|&(_, d)| d).collect();
 
     let refs = collect_refs(catalogue, &plugin_inputs);
@@ -392,6 +399,7 @@ pub fn evaluate(
                                 denominator: None,
                                 sources: value.sources,
                                 provisional: value.provisional,
+                                from_children: value.from_children,
                             })
                         })
                         .collect()
@@ -432,11 +440,14 @@ pub fn evaluate(
     }
 
     let mut validation = Vec::new();
-    let reporting_units = cube.reporting_units();
+    let mut reporting_units = cube.reporting_units();
+    if !settings.org_units.is_empty() {
+        reporting_units.retain(|u| settings.org_units.contains(u));
+    }
     for rule in catalogue.validation_rules.values() {
         let rule_periods: Vec<Period> =
             periods.iter().filter(|p| p.period_type() == rule.period_type).copied().collect();
-        validation.extend(validation::validate_rule(rule, &mut cube, &reporting_units, &rule_periods));
+        validation.extend(validation::validate_rule(rule, catalogue, &mut cube, &reporting_units, &rule_periods));
     }
     validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
 
@@ -482,10 +493,12 @@ fn expression_point(
 ) -> Option<RawPoint> {
     let mut sources: SourceMask = 0;
     let mut provisional = false;
+    let mut from_children = false;
     let mut lookup = |r: &ElementRef| {
         let value = cube.ref_index(r).and_then(|i| cube.value(i, unit, period))?;
         sources |= value.sources;
         provisional |= value.provisional;
+        from_children |= value.from_children;
         Some(value.value)
     };
     let top = numerator.evaluate(&mut lookup)?;
@@ -499,7 +512,15 @@ fn expression_point(
         }
         None => (top, None),
     };
-    Some(RawPoint { period, value, numerator: denominator.map(|_| top), denominator: bottom, sources, provisional })
+    Some(RawPoint {
+        period,
+        value,
+        numerator: denominator.map(|_| top),
+        denominator: bottom,
+        sources,
+        provisional,
+        from_children,
+    })
 }
 
 fn plugin_points(
@@ -520,12 +541,14 @@ fn plugin_points(
         let mut metric_inputs = Vec::new();
         let mut sources: SourceMask = 0;
         let mut provisional = false;
+        let mut from_children = false;
         for name in &inputs {
             let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
             let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, *period));
             if let Some(v) = value {
                 sources |= v.sources;
                 provisional |= v.provisional;
+                from_children |= v.from_children;
             }
             metric_inputs.push(MetricInput {
                 name: name.clone(),
@@ -547,7 +570,15 @@ fn plugin_points(
         let values = provider.compute(&request)?;
         let value = values.iter().find(|v| v.name == plugin.metric).and_then(|v| v.value);
         if let Some(value) = value {
-            out.push(RawPoint { period: *period, value, numerator: None, denominator: None, sources, provisional });
+            out.push(RawPoint {
+                period: *period,
+                value,
+                numerator: None,
+                denominator: None,
+                sources,
+                provisional,
+                from_children,
+            });
         }
     }
     let _ = indicator;
@@ -708,7 +739,8 @@ fn indicator_result(
             let previous_period = raw.period.same_period_last_year();
             let change = by_period.get(&previous_period).and_then(|previous| {
                 let previous_state = state_of(previous_period);
-                (visible(state) && visible(previous_state)).then(|| Change {
+                let same_basis = previous.from_children == raw.from_children;
+                (same_basis && visible(state) && visible(previous_state)).then(|| Change {
                     previous_period,
                     previous_value: previous.value,
                     absolute: raw.value - previous.value,
@@ -724,6 +756,7 @@ fn indicator_result(
                 denominator: raw.denominator.filter(|_| show),
                 sources: source_names(store, raw.sources),
                 provisional: raw.provisional,
+                basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
                 change,
             }
         })
@@ -732,8 +765,15 @@ fn indicator_result(
     let latest_raw = yearly.last().copied().or_else(|| points.iter().max_by_key(|p| (p.period.end(), p.period)));
     let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
 
-    // The trajectory uses yearly values; the base is the plan's baseline for this unit, if any.
-    let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
+    // The trajectory uses yearly values of one basis: those reported for the unit when there are any, else the
+    // sums over its children, so that a trend never runs from a reported national figure to a province sum.
+    // The base is the plan's baseline for this unit, if any.
+    let any_reported = yearly.iter().any(|p| !p.from_children);
+    let trajectory_series: Vec<(f64, f64)> = yearly
+        .iter()
+        .filter(|p| p.from_children != any_reported)
+        .map(|p| (f64::from(p.period.year()), p.value))
+        .collect();
     let base = catalogue
         .plans
         .values()
@@ -779,11 +819,18 @@ fn indicator_result(
     } else {
         assessments.iter().find(|a| a.method == settings.method).map_or(Status::InsufficientData, |a| a.status)
     };
+    let target_count = targets.len();
     let target_results = targets
         .into_iter()
-        .map(|(plan, target)| {
-            let at_period = by_period.get(&target.period).copied();
-            let compared = at_period.or(latest_raw);
+        .enumerate()
+        .map(|(position, (plan, target))| {
+            // The value in the target period; else the latest value within it (a quarter of the target year);
+            // else, for the final target only, the latest value of all.
+            let at_period = by_period.get(&target.period).copied().or_else(|| {
+                points.iter().filter(|p| target.period.contains(&p.period)).max_by_key(|p| (p.period.end(), p.period))
+            });
+            let is_final = position + 1 == target_count;
+            let compared = at_period.or(if is_final { latest_raw } else { None });
             let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
             let shown = compared.filter(|p| visible(state_of(p.period)));
             TargetResult {
@@ -794,6 +841,7 @@ fn indicator_result(
                 source: target.source.clone(),
                 compared_period: compared.map(|p| p.period),
                 compared_value: shown.map(|p| p.value),
+                compared_sources: compared.map(|p| source_names(store, p.sources)).unwrap_or_default(),
                 met: compared.map(|p| progress::target_met(p.value, &spec)),
                 percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
                 gap: shown.map(|p| progress::gap(p.value, &spec)),

@@ -93,9 +93,20 @@ pub struct Assessment {
     /// completion ratio (UNSD).
     pub score: Option<f64>,
     /// Named intermediate numbers (e.g. `cagr_actual`, `cagr_required`, `current_status`), in name order.
+    #[serde(serialize_with = "serialize_details")]
     pub details: Vec<(String, f64)>,
     /// Why the status is what it is, in one plain sentence.
     pub explanation: String,
+}
+
+/// Writes the details as a JSON object rather than a list of pairs.
+fn serialize_details<S: serde::Serializer>(details: &[(String, f64)], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(details.len()))?;
+    for (name, value) in details {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
 }
 
 /// Whether the latest value meets the target, honouring the comparator (`>` is strict).

@@ -9,6 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
+use crate::diagnostic::{Diagnostic, Span};
 use crate::period::Period;
 
 /// A fast, deterministic hasher for small integer and short string keys. The standard SipHash protects
@@ -299,6 +300,27 @@ impl ObservationStore {
         }
         out
     }
+}
+
+/// Diagnostics (E301 duplicate-observation) for observations that repeat the key (data element, org unit,
+/// period, disaggregation) of an earlier one, in any file; evaluation uses the first and skips the repeats.
+pub fn duplicate_diagnostics(store: &ObservationStore) -> Vec<Diagnostic> {
+    store
+        .duplicates()
+        .into_iter()
+        .map(|(first, duplicate)| {
+            let (file, row) = store.origin(&store.observations[duplicate]);
+            let (first_file, first_row) = store.origin(&store.observations[first]);
+            let span = Span { file, start: 0, end: 0, line: row as usize, column: 1 };
+            Diagnostic::error(
+                "E301",
+                "duplicate-observation",
+                format!("the same data element, org unit, period and disaggregation as {first_file}:{first_row}"),
+            )
+            .with_span(Some(span))
+            .with_hint("keep one row per key; the first row is used")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //!
 //! Per org unit u, the generator draws a level λ_u between 0.2 and 3.2 cases a quarter, and per quarter:
 //!
-//! - `cases_investigated` c = round(λ_u · (0.5 + r1)), r1 uniform in [0, 1)
-//! - `subjects_investigated` = c + round(c · 1.5 · r2)
+//! - `cases_detected` c = round(λ_u · (0.5 + r1)), r1 uniform in [0, 1)
+//! - `subjects_detected` = c + round(c · 1.5 · r2)
 //! - `victims_in_cases` = c + round(c · 2 · r3)                      (sensitive)
 //! - `cases_tried` = round(c · (0.4 + 0.4 · r4))
 //! - `defendants_tried` = tried + round(tried · r5)
@@ -22,6 +22,9 @@ use chrono::NaiveDate;
 use crate::model::{OrgUnit, OrgUnitLevel, Text};
 use crate::period::{Period, PeriodType};
 
+/// The seed of the example project's synthetic data.
+pub const EXAMPLE_SEED: u64 = 2021;
+
 /// Source id that labels every synthetic row.
 pub const SYNTHETIC_SOURCE: &str = "synthetic-generator";
 
@@ -30,8 +33,8 @@ pub const SYNTHETIC_NOTE: &str = "synthetic: generated, not real data";
 
 /// The data elements the generator produces, in output order.
 pub const ELEMENTS: [&str; 7] = [
-    "cases_investigated",
-    "subjects_investigated",
+    "cases_detected",
+    "subjects_detected",
     "victims_in_cases",
     "cases_tried",
     "defendants_tried",
@@ -106,22 +109,22 @@ pub fn generate<'a>(
     }
 }
 
-/// (id, Vietnamese name, English name, successor id or "" when unchanged) for the 63 provinces and cities
-/// valid until 30 June 2025, and the merged units valid from 1 July 2025, from NA Resolution 202/2025/QH15
-/// (shared/domain.md section 4). Ids are ASCII slugs of the names; merged units that keep a name get the
-/// suffix `-2025`.
+/// (id, Vietnamese name, English name, successor id) for the 63 provinces and cities valid until 30 June 2025,
+/// from NA Resolution 202/2025/QH15 (shared/domain.md section 4). Ids are ASCII slugs of the names, as in the
+/// catalogue's `indicators/org-units/`; every one of the 34 units from 1 July 2025 has the suffix `-2025`, the
+/// 11 unchanged ones included (Thừa Thiên Huế became Huế), so old and new records never share an id.
 pub const PROVINCES_BEFORE_2025_07: [(&str, &str, &str, &str); 63] = [
-    ("ha-noi", "Hà Nội", "Ha Noi", ""),
-    ("hue", "Huế", "Hue", ""),
-    ("lai-chau", "Lai Châu", "Lai Chau", ""),
-    ("dien-bien", "Điện Biên", "Dien Bien", ""),
-    ("son-la", "Sơn La", "Son La", ""),
-    ("lang-son", "Lạng Sơn", "Lang Son", ""),
-    ("quang-ninh", "Quảng Ninh", "Quang Ninh", ""),
-    ("thanh-hoa", "Thanh Hóa", "Thanh Hoa", ""),
-    ("nghe-an", "Nghệ An", "Nghe An", ""),
-    ("ha-tinh", "Hà Tĩnh", "Ha Tinh", ""),
-    ("cao-bang", "Cao Bằng", "Cao Bang", ""),
+    ("ha-noi", "Hà Nội", "Ha Noi", "ha-noi-2025"),
+    ("thua-thien-hue", "Thừa Thiên Huế", "Thua Thien Hue", "hue-2025"),
+    ("lai-chau", "Lai Châu", "Lai Chau", "lai-chau-2025"),
+    ("dien-bien", "Điện Biên", "Dien Bien", "dien-bien-2025"),
+    ("son-la", "Sơn La", "Son La", "son-la-2025"),
+    ("lang-son", "Lạng Sơn", "Lang Son", "lang-son-2025"),
+    ("quang-ninh", "Quảng Ninh", "Quang Ninh", "quang-ninh-2025"),
+    ("thanh-hoa", "Thanh Hóa", "Thanh Hoa", "thanh-hoa-2025"),
+    ("nghe-an", "Nghệ An", "Nghe An", "nghe-an-2025"),
+    ("ha-tinh", "Hà Tĩnh", "Ha Tinh", "ha-tinh-2025"),
+    ("cao-bang", "Cao Bằng", "Cao Bang", "cao-bang-2025"),
     ("tuyen-quang", "Tuyên Quang", "Tuyen Quang", "tuyen-quang-2025"),
     ("ha-giang", "Hà Giang", "Ha Giang", "tuyen-quang-2025"),
     ("lao-cai", "Lào Cai", "Lao Cai", "lao-cai-2025"),
@@ -180,8 +183,7 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("valid calendar date")
 }
 
-/// The country `vn`, the 63 units before 1 July 2025 and the 23 merged units after it (the 11 unchanged
-/// units are the same records throughout), as org units.
+/// The country `vn`, the 63 units valid until 30 June 2025 and the 34 valid from 1 July 2025, as org units.
 pub fn vietnam_org_units() -> Vec<OrgUnit> {
     let mut units = vec![OrgUnit {
         id: "vn".to_owned(),
@@ -195,6 +197,8 @@ pub fn vietnam_org_units() -> Vec<OrgUnit> {
         note: None,
     }];
     let mut merged: Vec<(&str, &str, &str)> = Vec::new();
+    // Thừa Thiên Huế is listed first among Huế's predecessors but the new unit is named Huế.
+    merged.push(("hue-2025", "Huế", "Hue"));
     for (id, vi, en, successor) in PROVINCES_BEFORE_2025_07 {
         units.push(OrgUnit {
             id: id.to_owned(),
@@ -202,12 +206,12 @@ pub fn vietnam_org_units() -> Vec<OrgUnit> {
             level: OrgUnitLevel::Province,
             parent: Some("vn".to_owned()),
             valid_from: None,
-            valid_to: (!successor.is_empty()).then(|| date(2025, 6, 30)),
-            successors: if successor.is_empty() { Vec::new() } else { vec![successor.to_owned()] },
+            valid_to: Some(date(2025, 6, 30)),
+            successors: vec![successor.to_owned()],
             kind: None,
             note: None,
         });
-        if !successor.is_empty() && !merged.iter().any(|(s, _, _)| *s == successor) {
+        if !merged.iter().any(|(s, _, _)| *s == successor) {
             merged.push((successor, vi, en));
         }
     }
@@ -251,8 +255,8 @@ mod tests {
             count += 1;
             assert!(row.value >= 0.0 && row.value.fract() == 0.0, "{row:?}");
         });
-        // 11 unchanged x 20 quarters + 52 old x 18 quarters + 23 new x 2 quarters, 7 elements each.
-        assert_eq!(count, (11 * 20 + 52 * 18 + 23 * 2) * 7);
+        // 63 old units x 18 quarters (2021Q1-2025Q2) + 34 new units x 2 quarters, 7 elements each.
+        assert_eq!(count, (63 * 18 + 34 * 2) * 7);
         for (id, ..) in PROVINCES_BEFORE_2025_07.iter().take(5) {
             for year in 2021..=2025 {
                 let v = values_for(1, id, Period::Quarter(year, 1));

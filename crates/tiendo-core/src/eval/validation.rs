@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::diagnostic::Severity;
 use crate::eval::aggregate::Cube;
 use crate::expr::{ElementRef, Expr};
-use crate::model::{MissingValueStrategy, RuleOperator, ValidationRule};
+use crate::model::{Catalogue, MissingValueStrategy, RuleOperator, ValidationRule};
 use crate::period::Period;
 
 /// A rule that does not hold for an org unit and period.
@@ -87,15 +87,25 @@ pub fn check(
 }
 
 /// Checks `rule` at each of `org_units` for each of `periods`, reading values from the cube.
+/// A unit is checked only for periods it existed in, so data of an old province is checked once, under the
+/// old province, and again under its successor only for periods the successor existed in.
 pub fn validate_rule(
     rule: &ValidationRule,
+    catalogue: &Catalogue,
     cube: &mut Cube,
     org_units: &[String],
     periods: &[Period],
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     for org_unit in org_units {
+        let unit = catalogue.org_units.get(org_unit);
         for period in periods {
+            let existed = unit.is_none_or(|u| {
+                u.valid_from.is_none_or(|from| from <= period.end()) && u.valid_to.is_none_or(|to| period.start() <= to)
+            });
+            if !existed {
+                continue;
+            }
             let mut lookup =
                 |r: &ElementRef| cube.ref_index(r).and_then(|i| cube.value(i, org_unit, *period)).map(|a| a.value);
             let left = side_value(&rule.left, rule.missing_value_strategy, &mut lookup);
