@@ -19,7 +19,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::eval::store::{FastMap, ObservationStatus, ObservationStore};
+use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
 use crate::expr::ElementRef;
 use crate::model::{Catalogue, OrgUnitAggregation, TimeAggregation};
 use crate::period::{Period, PeriodType};
@@ -51,29 +51,6 @@ impl Aggregate {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Cell {
-    exact: f64,
-    exact_set: bool,
-    parts: f64,
-    parts_set: bool,
-    sources: SourceMask,
-    provisional: bool,
-}
-
-impl Cell {
-    fn value(&self) -> Option<Aggregate> {
-        let value = if self.exact_set {
-            self.exact
-        } else if self.parts_set {
-            self.parts
-        } else {
-            return None;
-        };
-        Some(Aggregate { value, sources: self.sources, provisional: self.provisional, from_children: false })
-    }
-}
-
 /// The rules an element reference aggregates by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AggregationRule {
@@ -81,45 +58,92 @@ pub struct AggregationRule {
     pub org_units: OrgUnitAggregation,
 }
 
+/// The observations of one store in key order (data element, org unit, period, disaggregation), without
+/// duplicates, with the pairs (first, duplicate) that were dropped.
+///
+/// Sorting packed `u64` keys costs 8 bytes an observation and finds duplicates as neighbours, where a hash
+/// set would cost about 20.
+pub fn sorted_observations(store: &ObservationStore) -> (Vec<u32>, Vec<(usize, usize)>) {
+    let mut ranks: Vec<u32> = vec![0; store.periods.len()];
+    let mut by_time: Vec<usize> = (0..store.periods.len()).collect();
+    by_time.sort_by(|a, b| store.periods[*a].cmp(&store.periods[*b]));
+    for (rank, &index) in by_time.iter().enumerate() {
+        ranks[index] = rank as u32;
+    }
+    let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
+    let (element_bits, unit_bits, period_bits, combo_bits) =
+        (bits(store.elements.len()), bits(store.org_units.len()), bits(store.periods.len()), bits(store.combos.len()));
+    let key = |o: &Observation| -> u64 {
+        let mut key = u64::from(o.element);
+        key = (key << unit_bits) | u64::from(o.org_unit);
+        key = (key << period_bits) | u64::from(ranks[o.period as usize]);
+        (key << combo_bits) | u64::from(o.combo)
+    };
+    let total_bits = element_bits + unit_bits + period_bits + combo_bits;
+    let order: Vec<u32> = if total_bits <= 32 {
+        // Key and index share one u64: a plain integer sort.
+        let mut packed: Vec<u64> =
+            store.observations.iter().enumerate().map(|(i, o)| (key(o) << 32) | i as u64).collect();
+        packed.sort_unstable();
+        packed.into_iter().map(|v| v as u32).collect()
+    } else {
+        let mut pairs: Vec<(u64, u32)> =
+            store.observations.iter().enumerate().map(|(i, o)| (key(o), i as u32)).collect();
+        pairs.sort_unstable();
+        pairs.into_iter().map(|(_, i)| i).collect()
+    };
+    let same = |a: u32, b: u32| {
+        let (a, b) = (&store.observations[a as usize], &store.observations[b as usize]);
+        (a.element, a.org_unit, a.period, a.combo) == (b.element, b.org_unit, b.period, b.combo)
+    };
+    let mut duplicates = Vec::new();
+    let mut kept: Vec<u32> = Vec::with_capacity(order.len());
+    let mut first_of_run = 0usize;
+    for index in order {
+        match kept.last() {
+            Some(&last) if same(last, index) => duplicates.push((first_of_run, index as usize)),
+            _ => {
+                first_of_run = index as usize;
+                kept.push(index);
+            }
+        }
+    }
+    duplicates.sort_by_key(|&(_, d)| d);
+    (kept, duplicates)
+}
+
 /// Pre-aggregated observations for a set of element references, answering "value of this reference at this
 /// org unit in this period" under the rules of the module documentation.
 #[derive(Debug)]
-pub struct Cube {
+pub struct Cube<'s> {
+    store: &'s ObservationStore,
     refs: Vec<ElementRef>,
     rules: Vec<AggregationRule>,
-    /// Per reference: per reporting org unit (catalogue id): that unit's reported periods and values.
-    reported: Vec<FastMap<String, Vec<(Period, Aggregate)>>>,
+    /// Per reference: the store's element index.
+    ref_elements: Vec<Option<u32>>,
+    /// Per reference and combination: 2 = exact match, 1 = contains the filter, 0 = no match.
+    matches: Vec<Vec<u8>>,
+    /// Observation indices in key order, without duplicates.
+    order: Vec<u32>,
+    /// (element, org unit) -> range in `order`.
+    groups: FastMap<(u32, u32), (usize, usize)>,
+    period_starts: Vec<NaiveDate>,
     territory: FastMap<String, Vec<String>>,
     current_children: FastMap<String, Vec<String>>,
     memo: FastMap<(usize, String, Period), Option<Aggregate>>,
-    /// Observations skipped because they duplicate an earlier one.
-    skipped: Vec<bool>,
+    duplicates: Vec<(usize, usize)>,
 }
 
-impl Cube {
-    /// Builds the cube for `refs`, reading every observation once. `skip` lists observation indices to
-    /// ignore (duplicates). `rules[i]` is how `refs[i]` aggregates.
+impl<'s> Cube<'s> {
+    /// Builds the cube for `refs`; `rules[i]` is how `refs[i]` aggregates. Duplicated observations (same
+    /// element, org unit, period and disaggregation) count once: the first in input order.
     pub fn build(
         catalogue: &Catalogue,
-        store: &ObservationStore,
+        store: &'s ObservationStore,
         refs: Vec<ElementRef>,
         rules: Vec<AggregationRule>,
-        skip: &[usize],
-    ) -> Cube {
-        let mut skipped = vec![false; store.len()];
-        for &index in skip {
-            if let Some(flag) = skipped.get_mut(index) {
-                *flag = true;
-            }
-        }
-        // For each stored element, the references that read it.
-        let mut refs_by_element: Vec<Vec<usize>> = vec![Vec::new(); store.elements.len()];
-        for (ref_index, element_ref) in refs.iter().enumerate() {
-            if let Some(element) = store.elements.get(&element_ref.element) {
-                refs_by_element[element as usize].push(ref_index);
-            }
-        }
-        // For each reference and combination: 2 = exact match, 1 = contains the filter, 0 = no match.
+    ) -> Cube<'s> {
+        let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
         let matches: Vec<Vec<u8>> = refs
             .iter()
             .map(|element_ref| {
@@ -142,46 +166,21 @@ impl Cube {
                     .collect()
             })
             .collect();
-        let mut cells: Vec<FastMap<(u32, u32), Cell>> = vec![FastMap::default(); refs.len()];
-        for (index, observation) in store.observations.iter().enumerate() {
-            if skipped[index] {
-                continue;
-            }
-            for &ref_index in &refs_by_element[observation.element as usize] {
-                let kind = matches[ref_index][observation.combo as usize];
-                if kind == 0 {
-                    continue;
-                }
-                let cell = cells[ref_index].entry((observation.org_unit, observation.period)).or_default();
-                if kind == 2 {
-                    cell.exact += observation.value;
-                    cell.exact_set = true;
-                } else {
-                    cell.parts += observation.value;
-                    cell.parts_set = true;
-                }
-                cell.sources |= source_bit(observation.source);
-                cell.provisional |= observation.status == ObservationStatus::Provisional;
+        let (order, duplicates) = sorted_observations(store);
+        let mut groups: FastMap<(u32, u32), (usize, usize)> = FastMap::default();
+        let mut run_start = 0;
+        for position in 0..order.len() {
+            let o = &store.observations[order[position] as usize];
+            let next_differs = order.get(position + 1).is_none_or(|&n| {
+                let next = &store.observations[n as usize];
+                (next.element, next.org_unit) != (o.element, o.org_unit)
+            });
+            if next_differs {
+                groups.insert((o.element, o.org_unit), (run_start, position + 1));
+                run_start = position + 1;
             }
         }
-        let reported = cells
-            .into_iter()
-            .map(|cells| {
-                let mut by_unit: FastMap<String, Vec<(Period, Aggregate)>> = FastMap::default();
-                for ((unit, period), cell) in cells {
-                    if let Some(value) = cell.value() {
-                        by_unit
-                            .entry(store.org_units.name(unit).to_owned())
-                            .or_default()
-                            .push((store.periods[period as usize], value));
-                    }
-                }
-                for list in by_unit.values_mut() {
-                    list.sort_by(|a, b| a.0.cmp(&b.0));
-                }
-                by_unit
-            })
-            .collect();
+        let period_starts = store.periods.iter().map(Period::start).collect();
         let mut territory: FastMap<String, Vec<String>> = FastMap::default();
         let mut current_children: FastMap<String, Vec<String>> = FastMap::default();
         for unit in catalogue.org_units.values() {
@@ -197,11 +196,29 @@ impl Cube {
         for list in territory.values_mut().chain(current_children.values_mut()) {
             list.sort();
         }
-        Cube { refs, rules, reported, territory, current_children, memo: FastMap::default(), skipped }
+        Cube {
+            store,
+            refs,
+            rules,
+            ref_elements,
+            matches,
+            order,
+            groups,
+            period_starts,
+            territory,
+            current_children,
+            memo: FastMap::default(),
+            duplicates,
+        }
     }
 
     pub fn refs(&self) -> &[ElementRef] {
         &self.refs
+    }
+
+    /// The pairs (first, duplicate) of observation indices that share a key; the duplicates were left out.
+    pub fn duplicates(&self) -> &[(usize, usize)] {
+        &self.duplicates
     }
 
     /// The index of `element_ref` among the cube's references.
@@ -209,39 +226,45 @@ impl Cube {
         self.refs.iter().position(|r| r.element == element_ref.element && r.filter == element_ref.filter)
     }
 
-    /// Whether observation `index` was skipped as a duplicate.
-    pub fn is_skipped(&self, index: usize) -> bool {
-        self.skipped.get(index).copied().unwrap_or(false)
+    fn ref_groups(&self) -> impl Iterator<Item = (&(u32, u32), &(usize, usize))> {
+        self.groups.iter().filter(|((element, _), _)| self.ref_elements.contains(&Some(*element)))
     }
 
     /// Every period in which any reference has data reported, in order.
     pub fn reported_periods(&self) -> Vec<Period> {
+        let mut seen = vec![false; self.store.periods.len()];
+        for (_, &(start, end)) in self.ref_groups() {
+            for &index in &self.order[start..end] {
+                seen[self.store.observations[index as usize].period as usize] = true;
+            }
+        }
         let mut periods: Vec<Period> =
-            self.reported.iter().flat_map(|by_unit| by_unit.values().flatten().map(|(p, _)| *p)).collect();
+            seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| self.store.periods[i]).collect();
         periods.sort();
-        periods.dedup();
         periods
     }
 
     /// The org units that reported any reference, in id order.
     pub fn reporting_units(&self) -> Vec<String> {
-        let mut units: Vec<String> = self.reported.iter().flat_map(|by_unit| by_unit.keys().cloned()).collect();
+        let mut units: Vec<String> =
+            self.ref_groups().map(|((_, unit), _)| self.store.org_units.name(*unit).to_owned()).collect();
         units.sort();
         units.dedup();
         units
     }
 
-    /// The value reported exactly at `org_unit` for `period`, without any aggregation.
-    pub fn reported_exact(&self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
-        self.reported[ref_index]
-            .get(org_unit)?
-            .iter()
-            .find(|(p, _)| *p == period && p.period_type() == period.period_type())
-            .map(|(_, value)| *value)
+    /// The territory of `org_unit`: itself and the units whose successor chains lead to it, in id order.
+    pub fn territory_of(&self, org_unit: &str) -> Vec<String> {
+        self.territory.get(org_unit).cloned().unwrap_or_else(|| vec![org_unit.to_owned()])
     }
 
     /// The value of reference `ref_index` at `org_unit` in `period`.
     pub fn value(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
+        // Leaves (units without current children) are asked once per parent: memoising them would only cost.
+        let is_leaf = !self.current_children.contains_key(org_unit) && !self.territory.contains_key(org_unit);
+        if is_leaf {
+            return self.compute(ref_index, org_unit, period);
+        }
         let key = (ref_index, org_unit.to_owned(), period);
         if let Some(value) = self.memo.get(&key) {
             return *value;
@@ -251,8 +274,63 @@ impl Cube {
         value
     }
 
-    fn territory_of(&self, org_unit: &str) -> Vec<String> {
-        self.territory.get(org_unit).cloned().unwrap_or_else(|| vec![org_unit.to_owned()])
+    /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
+    /// applied; and whether any report falls in `years`.
+    fn reports(
+        &self,
+        ref_index: usize,
+        member: &str,
+        window: Period,
+        years: Period,
+        own: &mut Vec<(Period, Aggregate)>,
+    ) -> bool {
+        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.store.org_units.get(member)) else {
+            return false;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
+            return false;
+        };
+        let slice = &self.order[start..end];
+        let observation = |i: u32| &self.store.observations[i as usize];
+        let first = slice.partition_point(|&i| self.period_starts[observation(i).period as usize] < years.start());
+        let matches = &self.matches[ref_index];
+        let mut any_in_years = false;
+        let mut position = first;
+        while position < slice.len() {
+            let period_index = observation(slice[position]).period;
+            let period = self.store.periods[period_index as usize];
+            if period.start() > years.end() {
+                break;
+            }
+            // One reported period: every combination reported for it.
+            let mut cell = Cell::default();
+            while position < slice.len() && observation(slice[position]).period == period_index {
+                let o = observation(slice[position]);
+                match matches[o.combo as usize] {
+                    2 => {
+                        cell.exact += o.value;
+                        cell.exact_set = true;
+                    }
+                    1 => {
+                        cell.parts += o.value;
+                        cell.parts_set = true;
+                    }
+                    _ => {}
+                }
+                if matches[o.combo as usize] != 0 {
+                    cell.sources |= source_bit(o.source);
+                    cell.provisional |= o.status == ObservationStatus::Provisional;
+                }
+                position += 1;
+            }
+            if let Some(value) = cell.value() {
+                any_in_years |= years.overlaps(&period);
+                if window.contains(&period) {
+                    own.push((period, value));
+                }
+            }
+        }
+        any_in_years
     }
 
     fn compute(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
@@ -264,10 +342,7 @@ impl Cube {
         let mut own: Vec<(Period, Aggregate)> = Vec::new();
         let mut reported_in_years = false;
         for member in &members {
-            if let Some(list) = self.reported[ref_index].get(member) {
-                reported_in_years |= list.iter().any(|(p, _)| years.overlaps(p));
-                own.extend(list.iter().filter(|(p, _)| period.contains(p)).copied());
-            }
+            reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
         }
         if reported_in_years {
             return if own.is_empty() { None } else { combine_over_time(&own, period, rule.time) };
@@ -297,6 +372,29 @@ impl Cube {
             }
         }
         total
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    exact: f64,
+    exact_set: bool,
+    parts: f64,
+    parts_set: bool,
+    sources: SourceMask,
+    provisional: bool,
+}
+
+impl Cell {
+    fn value(&self) -> Option<Aggregate> {
+        let value = if self.exact_set {
+            self.exact
+        } else if self.parts_set {
+            self.parts
+        } else {
+            return None;
+        };
+        Some(Aggregate { value, sources: self.sources, provisional: self.provisional, from_children: false })
     }
 }
 

@@ -334,13 +334,10 @@ pub fn evaluate(
         }
     }
 
-    let duplicates = store.duplicates();
-    let diagnostics = store::duplicate_diagnostics(store);
-    let skip: Vec<usize> = duplicates.iter().map(|&(_, d)| d).collect();
-
     let refs = collect_refs(catalogue, &plugin_inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
-    let mut cube = Cube::build(catalogue, store, refs, rules, &skip);
+    let mut cube = Cube::build(catalogue, store, refs, rules);
+    let diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
     let periods = output_periods(&cube.reported_periods(), settings);
 
     let units: Vec<String> = if settings.org_units.is_empty() {

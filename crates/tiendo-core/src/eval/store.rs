@@ -280,35 +280,21 @@ impl ObservationStore {
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
     /// disaggregation, in the order the duplicates appear.
     pub fn duplicates(&self) -> Vec<(usize, usize)> {
-        let periods = self.periods.len() as u64;
-        let combos = self.combos.len() as u64;
-        let units = self.org_units.len() as u64;
-        let mut first_seen: FastMap<u64, u32> = FastMap::default();
-        first_seen.reserve(self.observations.len());
-        let mut out = Vec::new();
-        for (index, o) in self.observations.iter().enumerate() {
-            // Dense packing: every factor is bounded by the interner sizes, so the key is unique and, for any
-            // realistic project (say 100 elements x 20,000 units x 500 periods x 1,000 combos), fits in 64 bits.
-            let key = ((u64::from(o.element) * units + u64::from(o.org_unit)) * periods + u64::from(o.period)) * combos
-                + u64::from(o.combo);
-            let index32 = u32::try_from(index).unwrap_or(u32::MAX);
-            if let Some(&first) = first_seen.get(&key) {
-                out.push((first as usize, index));
-            } else {
-                first_seen.insert(key, index32);
-            }
-        }
-        out
+        crate::eval::aggregate::sorted_observations(self).1
     }
 }
 
 /// Diagnostics (E301 duplicate-observation) for observations that repeat the key (data element, org unit,
 /// period, disaggregation) of an earlier one, in any file; evaluation uses the first and skips the repeats.
 pub fn duplicate_diagnostics(store: &ObservationStore) -> Vec<Diagnostic> {
-    store
-        .duplicates()
-        .into_iter()
-        .map(|(first, duplicate)| {
+    duplicate_diagnostics_for(store, &store.duplicates())
+}
+
+/// [`duplicate_diagnostics`] for duplicates already found.
+pub fn duplicate_diagnostics_for(store: &ObservationStore, duplicates: &[(usize, usize)]) -> Vec<Diagnostic> {
+    duplicates
+        .iter()
+        .map(|&(first, duplicate)| {
             let (file, row) = store.origin(&store.observations[duplicate]);
             let (first_file, first_row) = store.origin(&store.observations[first]);
             let span = Span { file, start: 0, end: 0, line: row as usize, column: 1 };
