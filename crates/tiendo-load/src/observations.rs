@@ -65,6 +65,9 @@ impl LineCounter<'_> {
 pub fn read_csv(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut ObservationStore) -> Vec<Diagnostic> {
     let mut csv_reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut lines = LineCounter { bytes, offset: 0, line: 1 };
+    // One row a line: reserving up front avoids the vector's doubling, which would briefly hold three times
+    // the observations at ten million rows.
+    store.observations.reserve(bytes.iter().filter(|&&b| b == b'\n').count());
     let mut loader = RowLoader::new(name, catalogue, store);
     let mut record = csv::ByteRecord::new();
     let mut header_done = false;
@@ -561,4 +564,21 @@ pub fn example_synthetic_csv() -> Vec<u8> {
         rows.push(row)
     });
     write_synthetic_csv(rows)
+}
+
+/// `n` synthetic observations as CSV for benchmarks: monthly data 2021-2025 of the communes of
+/// [`tiendo_core::eval::synthetic::benchmark_catalogue`], cut at `n` rows. Returns the catalogue and the bytes.
+pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {
+    use tiendo_core::eval::synthetic;
+    let per_commune = 60 * synthetic::ELEMENTS.len();
+    let catalogue = synthetic::benchmark_catalogue(n.div_ceil(per_commune).max(1));
+    let communes = synthetic::benchmark_communes(&catalogue);
+    let mut rows = Vec::with_capacity(n);
+    synthetic::generate(7, &communes, 2021..=2025, tiendo_core::PeriodType::Month, |row| {
+        if rows.len() < n {
+            rows.push(row);
+        }
+    });
+    let bytes = write_synthetic_csv(rows);
+    (catalogue, bytes)
 }

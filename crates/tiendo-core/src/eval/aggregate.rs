@@ -13,9 +13,9 @@
 //!    patched with province sums in the quarters the nation did not report). Within p, the coarsest period type whose
 //!    reports cover every sub-period of p is used (2022 itself, else both halves, else all four quarters,
 //!    else all twelve months); if no type covers p, the value is missing rather than a partial sum.
-//! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of the
-//!    current children (those without successors) of every member of u's territory. A child without data
-//!    is skipped; if no child has data, the value is missing.
+//! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of its
+//!    current children (those without successors) and of its predecessors (each the sum of its own
+//!    children). A contributor without data is skipped; if none has data, the value is missing.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -128,9 +128,20 @@ pub struct Cube<'s> {
     /// (element, org unit) -> range in `order`.
     groups: FastMap<(u32, u32), (usize, usize)>,
     period_starts: Vec<NaiveDate>,
-    territory: FastMap<String, Vec<String>>,
-    current_children: FastMap<String, Vec<String>>,
-    memo: FastMap<(usize, String, Period), Option<Aggregate>>,
+    period_ends: Vec<NaiveDate>,
+    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
+    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+    /// Catalogue org unit ids, indexed densely; the maps below use these indices.
+    unit_ids: Vec<String>,
+    unit_index: FastMap<String, u32>,
+    /// Per unit: the store's org unit index, if it reported anything.
+    unit_in_store: Vec<Option<u32>>,
+    /// Per unit: the units whose successor chains lead to it, itself included.
+    territory: Vec<Vec<u32>>,
+    /// Per unit: what its value sums when it reported nothing: its current children (those without
+    /// successors) and its predecessors (whose own values already include their children).
+    contributors: Vec<Vec<u32>>,
+    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
     duplicates: Vec<(usize, usize)>,
 }
 
@@ -181,20 +192,31 @@ impl<'s> Cube<'s> {
             }
         }
         let period_starts = store.periods.iter().map(Period::start).collect();
-        let mut territory: FastMap<String, Vec<String>> = FastMap::default();
-        let mut current_children: FastMap<String, Vec<String>> = FastMap::default();
-        for unit in catalogue.org_units.values() {
+        let period_ends = store.periods.iter().map(Period::end).collect();
+        let unit_ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let unit_index: FastMap<String, u32> =
+            unit_ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
+        let unit_in_store = unit_ids.iter().map(|id| store.org_units.get(id)).collect();
+        let mut territory: Vec<Vec<u32>> = (0..unit_ids.len() as u32).map(|i| vec![i]).collect();
+        let mut contributors: Vec<Vec<u32>> = vec![Vec::new(); unit_ids.len()];
+        for (index, unit) in catalogue.org_units.values().enumerate() {
             for successor in catalogue.final_successors(&unit.id) {
-                territory.entry(successor).or_default().push(unit.id.clone());
+                if let Some(&s) = unit_index.get(&successor)
+                    && s as usize != index
+                {
+                    territory[s as usize].push(index as u32);
+                    contributors[s as usize].push(index as u32);
+                }
             }
             if unit.successors.is_empty()
-                && let Some(parent) = &unit.parent
+                && let Some(parent) = unit.parent.as_ref().and_then(|p| unit_index.get(p))
             {
-                current_children.entry(parent.clone()).or_default().push(unit.id.clone());
+                contributors[*parent as usize].push(index as u32);
             }
         }
-        for list in territory.values_mut().chain(current_children.values_mut()) {
-            list.sort();
+        for list in territory.iter_mut().chain(contributors.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
         }
         Cube {
             store,
@@ -205,8 +227,13 @@ impl<'s> Cube<'s> {
             order,
             groups,
             period_starts,
+            period_ends,
+            subdivisions: FastMap::default(),
+            unit_ids,
+            unit_index,
+            unit_in_store,
             territory,
-            current_children,
+            contributors,
             memo: FastMap::default(),
             duplicates,
         }
@@ -255,21 +282,28 @@ impl<'s> Cube<'s> {
 
     /// The territory of `org_unit`: itself and the units whose successor chains lead to it, in id order.
     pub fn territory_of(&self, org_unit: &str) -> Vec<String> {
-        self.territory.get(org_unit).cloned().unwrap_or_else(|| vec![org_unit.to_owned()])
+        match self.unit_index.get(org_unit) {
+            Some(&unit) => self.territory[unit as usize].iter().map(|&u| self.unit_ids[u as usize].clone()).collect(),
+            None => vec![org_unit.to_owned()],
+        }
     }
 
-    /// The value of reference `ref_index` at `org_unit` in `period`.
+    /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.
     pub fn value(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
-        // Leaves (units without current children) are asked once per parent: memoising them would only cost.
-        let is_leaf = !self.current_children.contains_key(org_unit) && !self.territory.contains_key(org_unit);
-        if is_leaf {
-            return self.compute(ref_index, org_unit, period);
+        let unit = *self.unit_index.get(org_unit)?;
+        self.value_of(ref_index, unit, period)
+    }
+
+    fn value_of(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        // Leaves are asked once per parent: memoising them would only cost.
+        if self.contributors[unit as usize].is_empty() {
+            return self.compute(ref_index, unit, period);
         }
-        let key = (ref_index, org_unit.to_owned(), period);
+        let key = (ref_index, unit, period);
         if let Some(value) = self.memo.get(&key) {
             return *value;
         }
-        let value = self.compute(ref_index, org_unit, period);
+        let value = self.compute(ref_index, unit, period);
         self.memo.insert(key, value);
         value
     }
@@ -279,12 +313,12 @@ impl<'s> Cube<'s> {
     fn reports(
         &self,
         ref_index: usize,
-        member: &str,
+        member: u32,
         window: Period,
         years: Period,
         own: &mut Vec<(Period, Aggregate)>,
     ) -> bool {
-        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.store.org_units.get(member)) else {
+        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
         let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
@@ -292,14 +326,17 @@ impl<'s> Cube<'s> {
         };
         let slice = &self.order[start..end];
         let observation = |i: u32| &self.store.observations[i as usize];
-        let first = slice.partition_point(|&i| self.period_starts[observation(i).period as usize] < years.start());
+        let (window_start, window_end) = (window.start(), window.end());
+        let (years_start, years_end) = (years.start(), years.end());
+        let first = slice.partition_point(|&i| self.period_starts[observation(i).period as usize] < years_start);
         let matches = &self.matches[ref_index];
         let mut any_in_years = false;
         let mut position = first;
         while position < slice.len() {
             let period_index = observation(slice[position]).period;
-            let period = self.store.periods[period_index as usize];
-            if period.start() > years.end() {
+            let (period_start, period_end) =
+                (self.period_starts[period_index as usize], self.period_ends[period_index as usize]);
+            if period_start > years_end {
                 break;
             }
             // One reported period: every combination reported for it.
@@ -324,46 +361,41 @@ impl<'s> Cube<'s> {
                 position += 1;
             }
             if let Some(value) = cell.value() {
-                any_in_years |= years.overlaps(&period);
-                if window.contains(&period) {
-                    own.push((period, value));
+                any_in_years |= years_start <= period_end;
+                if window_start <= period_start && period_end <= window_end {
+                    own.push((self.store.periods[period_index as usize], value));
                 }
             }
         }
         any_in_years
     }
 
-    fn compute(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
+    fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
-        let members = self.territory_of(org_unit);
         // The calendar years the period touches: a unit that reported anything in them is the authority for
         // them, so its children never fill the gaps between its own reports.
         let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
         let mut own: Vec<(Period, Aggregate)> = Vec::new();
         let mut reported_in_years = false;
-        for member in &members {
+        for &member in &self.territory[unit as usize] {
             reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
         }
         if reported_in_years {
-            return if own.is_empty() { None } else { combine_over_time(&own, period, rule.time) };
+            return if own.is_empty() {
+                None
+            } else {
+                combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
+            };
         }
         if rule.org_units == OrgUnitAggregation::None {
             return None;
         }
-        let mut children: Vec<String> = Vec::new();
-        for member in &members {
-            if let Some(list) = self.current_children.get(member) {
-                children.extend(list.iter().cloned());
-            }
-        }
-        children.sort();
-        children.dedup();
+        // No member of the territory reported in these years: sum the children and the predecessors (whose
+        // values are themselves sums of their children, computed once and memoised).
+        let contributors = self.contributors[unit as usize].clone();
         let mut total: Option<Aggregate> = None;
-        for child in children {
-            if child == org_unit {
-                continue;
-            }
-            if let Some(mut value) = self.value(ref_index, &child, period) {
+        for contributor in contributors {
+            if let Some(mut value) = self.value_of(ref_index, contributor, period) {
                 value.from_children = true;
                 match &mut total {
                     Some(sum) => sum.add(&value),
@@ -404,6 +436,15 @@ const SUBDIVISIONS: [PeriodType; 4] = [PeriodType::Year, PeriodType::Half, Perio
 /// Combines the reports `own` (all within `period`) into one value for `period`, or `None` when no period
 /// type covers the whole period.
 pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
+    combine_over_time_cached(own, period, time, &mut FastMap::default())
+}
+
+fn combine_over_time_cached(
+    own: &[(Period, Aggregate)],
+    period: Period,
+    time: TimeAggregation,
+    subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
+) -> Option<Aggregate> {
     let exact: Vec<&Aggregate> = own.iter().filter(|(p, _)| *p == period).map(|(_, v)| v).collect();
     if !exact.is_empty() {
         return Some(sum_all(exact.into_iter()));
@@ -412,7 +453,10 @@ pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: Time
         if period_type == period.period_type() {
             continue;
         }
-        let needed = period.subdivide(period_type);
+        if !own.iter().any(|(p, _)| p.period_type() == period_type) {
+            continue;
+        }
+        let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.subdivide(period_type));
         if needed.is_empty() {
             continue;
         }

@@ -5,8 +5,6 @@
 //! units from 2025Q3). A report is received when the unit reported at least one of the data set's elements
 //! for exactly that period. Timeliness needs submission dates, which observations do not carry.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use crate::eval::store::ObservationStore;
@@ -56,16 +54,24 @@ pub fn completeness(
     data_set: &DataSet,
     periods: &[Period],
 ) -> Completeness {
-    let elements: BTreeSet<u32> = data_set.elements.iter().filter_map(|e| store.elements.get(e)).collect();
-    let mut received_set: BTreeSet<(u32, Period)> = BTreeSet::new();
-    for observation in &store.observations {
-        if elements.contains(&observation.element) {
-            let period = store.periods[observation.period as usize];
-            if period.period_type() == data_set.period_type {
-                received_set.insert((observation.org_unit, period));
-            }
+    let mut in_data_set = vec![false; store.elements.len()];
+    for element in &data_set.elements {
+        if let Some(index) = store.elements.get(element) {
+            in_data_set[index as usize] = true;
         }
     }
+    // A dense bitmap of (org unit, period) pairs received: one pass over the observations, no hashing.
+    let period_count = store.periods.len();
+    let mut received_set = vec![false; store.org_units.len() * period_count];
+    for observation in &store.observations {
+        if in_data_set[observation.element as usize]
+            && store.periods[observation.period as usize].period_type() == data_set.period_type
+        {
+            received_set[observation.org_unit as usize * period_count + observation.period as usize] = true;
+        }
+    }
+    let period_index: std::collections::BTreeMap<Period, usize> =
+        store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut by_period = Vec::new();
     let mut by_unit: std::collections::BTreeMap<String, (usize, usize)> = std::collections::BTreeMap::new();
     let (mut expected_total, mut received_total) = (0, 0);
@@ -82,7 +88,10 @@ pub fn completeness(
             expected += 1;
             let entry = by_unit.entry(unit.id.clone()).or_default();
             entry.0 += 1;
-            let got = store.org_units.get(&unit.id).is_some_and(|u| received_set.contains(&(u, *period)));
+            let got = match (store.org_units.get(&unit.id), period_index.get(period)) {
+                (Some(u), Some(&p)) => received_set[u as usize * period_count + p],
+                _ => false,
+            };
             if got {
                 received += 1;
                 entry.1 += 1;

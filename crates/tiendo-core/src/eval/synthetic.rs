@@ -231,6 +231,114 @@ pub fn vietnam_org_units() -> Vec<OrgUnit> {
     units
 }
 
+/// A catalogue for benchmarks: Viet Nam's org units plus `communes` communes (`cx000001`…) spread over the 63
+/// old provinces, the seven generated data elements, count indicators over each and the resolution rate, a
+/// validation rule and a quarterly data set. Monthly data for one commune over 2021-2025 is 60 x 7 = 420
+/// observations, so 10 million observations need 23,810 communes.
+pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
+    use crate::expr::Expr;
+    use crate::model::*;
+    let mut catalogue = Catalogue::default();
+    for unit in vietnam_org_units() {
+        catalogue.org_units.insert(unit.id.clone(), unit);
+    }
+    for index in 0..communes {
+        let (parent, ..) = PROVINCES_BEFORE_2025_07[index % PROVINCES_BEFORE_2025_07.len()];
+        let id = format!("cx{index:06}");
+        catalogue.org_units.insert(
+            id.clone(),
+            OrgUnit {
+                id: id.clone(),
+                name: Text::new(&id, &id),
+                level: OrgUnitLevel::Commune,
+                parent: Some(parent.to_owned()),
+                valid_from: None,
+                valid_to: None,
+                successors: Vec::new(),
+                kind: None,
+                note: None,
+            },
+        );
+    }
+    for id in ELEMENTS {
+        catalogue.data_elements.insert(
+            id.to_owned(),
+            DataElement {
+                id: id.to_owned(),
+                name: Text::new(id, id),
+                value_type: ValueType::Count,
+                time_aggregation: TimeAggregation::Sum,
+                org_unit_aggregation: OrgUnitAggregation::Sum,
+                sensitive: id == "victims_in_cases",
+                categories: Vec::new(),
+                description: None,
+            },
+        );
+    }
+    let parse = |text: &str| Expr::parse(text).expect("benchmark expressions are valid");
+    let mut formulas: Vec<(String, Measure, Expr, Option<Expr>)> =
+        ELEMENTS.iter().map(|e| (format!("count-{e}"), Measure::Count, parse(e), None)).collect();
+    formulas.push((
+        "t2-denunciations-resolved".to_owned(),
+        Measure::Percent,
+        parse("denunciations_resolved"),
+        Some(parse("denunciations_received")),
+    ));
+    for (id, measure, numerator, denominator) in formulas {
+        catalogue.indicators.insert(
+            id.clone(),
+            Indicator {
+                id: id.clone(),
+                code: id.clone(),
+                name: Text::new(&id, &id),
+                definition: None,
+                group: "benchmark".to_owned(),
+                measure,
+                formula: Formula::Expression { numerator, denominator },
+                direction: Direction::Increase,
+                unit: None,
+                decimals: 0,
+                disaggregations: Vec::new(),
+                agency: None,
+                source: SYNTHETIC_SOURCE.to_owned(),
+                scale: Vec::new(),
+                limit: None,
+                note: None,
+            },
+        );
+    }
+    catalogue.validation_rules.insert(
+        "resolved-le-received".to_owned(),
+        ValidationRule {
+            id: "resolved-le-received".to_owned(),
+            name: Text::new("resolved <= received", "resolved <= received"),
+            left: parse("denunciations_resolved"),
+            operator: RuleOperator::LessThanOrEqualTo,
+            right: parse("denunciations_received"),
+            missing_value_strategy: MissingValueStrategy::SkipIfAnyValueMissing,
+            severity: crate::diagnostic::Severity::Warning,
+            period_type: PeriodType::Year,
+        },
+    );
+    catalogue.data_sets.insert(
+        "provincial-quarterly".to_owned(),
+        DataSet {
+            id: "provincial-quarterly".to_owned(),
+            name: Text::new("quarterly", "quarterly"),
+            elements: ELEMENTS.iter().map(|e| (*e).to_owned()).collect(),
+            period_type: PeriodType::Quarter,
+            org_unit_level: OrgUnitLevel::Province,
+            timely_days: 15,
+        },
+    );
+    catalogue
+}
+
+/// The commune org units of a benchmark catalogue, in id order.
+pub fn benchmark_communes(catalogue: &crate::model::Catalogue) -> Vec<OrgUnit> {
+    catalogue.org_units.values().filter(|u| u.level == OrgUnitLevel::Commune).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
