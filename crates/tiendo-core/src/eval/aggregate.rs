@@ -328,15 +328,27 @@ impl<'s> Cube<'s> {
         let observation = |i: u32| &self.store.observations[i as usize];
         let (window_start, window_end) = (window.start(), window.end());
         let (years_start, years_end) = (years.start(), years.end());
-        let first = slice.partition_point(|&i| self.period_starts[observation(i).period as usize] < years_start);
+        let start_of = |i: u32| self.period_starts[observation(i).period as usize];
+        let years_first = slice.partition_point(|&i| start_of(i) < years_start);
+        let years_last = slice.partition_point(|&i| start_of(i) <= years_end);
         let matches = &self.matches[ref_index];
-        let mut any_in_years = false;
-        let mut position = first;
-        while position < slice.len() {
+        // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
+        // row of a matching combination.
+        let any_in_years = if self.refs[ref_index].filter.is_empty() {
+            years_first < years_last
+        } else {
+            slice[years_first..years_last].iter().any(|&i| matches[observation(i).combo as usize] != 0)
+        };
+        if !any_in_years {
+            return false;
+        }
+        let mut position =
+            years_first + slice[years_first..years_last].partition_point(|&i| start_of(i) < window_start);
+        while position < years_last {
             let period_index = observation(slice[position]).period;
             let (period_start, period_end) =
                 (self.period_starts[period_index as usize], self.period_ends[period_index as usize]);
-            if period_start > years_end {
+            if period_start > window_end {
                 break;
             }
             // One reported period: every combination reported for it.
@@ -360,14 +372,13 @@ impl<'s> Cube<'s> {
                 }
                 position += 1;
             }
-            if let Some(value) = cell.value() {
-                any_in_years |= years_start <= period_end;
-                if window_start <= period_start && period_end <= window_end {
-                    own.push((self.store.periods[period_index as usize], value));
-                }
+            if period_end <= window_end
+                && let Some(value) = cell.value()
+            {
+                own.push((self.store.periods[period_index as usize], value));
             }
         }
-        any_in_years
+        true
     }
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
