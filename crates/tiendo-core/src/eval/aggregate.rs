@@ -525,7 +525,8 @@ mod tests {
     #[test]
     fn combines_over_time_by_coverage() {
         let year = p("2023");
-        let cases: Vec<(Vec<(&str, f64)>, TimeAggregation, Option<f64>)> = vec![
+        type Case = (Vec<(&'static str, f64)>, TimeAggregation, Option<f64>);
+        let cases: Vec<Case> = vec![
             (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::Sum, Some(90.0)),
             (
                 vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],

@@ -187,7 +187,10 @@ fn round(value: f64) -> f64 {
 }
 
 /// Shared preconditions: two points at least, a base before the latest year; a met target is achieved.
-fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<((f64, f64), (f64, f64)), Assessment> {
+/// A (year, value) point.
+type YearValue = (f64, f64);
+
+fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, YearValue), Assessment> {
     let Some(last) = latest(trajectory) else {
         return Err(insufficient(method, "no value has been reported"));
     };
@@ -220,8 +223,8 @@ fn positive(value: f64) -> f64 {
 }
 
 /// Eurostat: RR = CAGR_actual / CAGR_required; >= 0.95 on track, >= 0.6 needs acceleration (moderate),
-/// >= 0 needs acceleration (insufficient), < 0 off track (moving away). Without a target: CAGR in the desired
-/// direction, >= 1 % on track, >= 0 needs acceleration, else off track.
+/// at least 0 needs acceleration (insufficient), below 0 off track (moving away). Without a target: CAGR in the
+/// desired direction, at least 1 % on track, at least 0 needs acceleration, else off track.
 pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Eurostat;
     let ((t0, y0), (t, yt)) = match prepare(method, trajectory) {
@@ -576,7 +579,8 @@ mod tests {
     #[test]
     fn eurostat_ratio_bands() {
         // Base 50 in 2021, target 80 in 2025: required CAGR = (80/50)^(1/4) - 1 = 12.47 %.
-        let cases: [(&[(f64, f64)], Status, Option<f64>); 5] = [
+        type Case = (&'static [(f64, f64)], Status, Option<f64>);
+        let cases: [Case; 5] = [
             // 2023: 62.5 -> actual CAGR (62.5/50)^(1/2) - 1 = 11.80 %, ratio 0.946: just below 0.95.
             (&[(2021.0, 50.0), (2023.0, 62.5)], Status::NeedsAcceleration, Some(0.9465)),
             (&[(2021.0, 50.0), (2023.0, 64.0)], Status::OnTrack, Some(1.0536)),
