@@ -582,3 +582,197 @@ pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {
     let bytes = write_synthetic_csv(rows);
     (catalogue, bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use tiendo_core::eval::synthetic;
+    use tiendo_core::model::{Category, CategoryOption, DataElement, OrgUnitAggregation, Text, TimeAggregation};
+
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        for unit in synthetic::vietnam_org_units() {
+            catalogue.org_units.insert(unit.id.clone(), unit);
+        }
+        for (id, value_type) in [
+            ("cases_detected", ValueType::Count),
+            ("victims_identified", ValueType::Count),
+            ("ratio", ValueType::Number),
+        ] {
+            catalogue.data_elements.insert(
+                id.to_owned(),
+                DataElement {
+                    id: id.to_owned(),
+                    name: Text::new(id, id),
+                    value_type,
+                    time_aggregation: TimeAggregation::Sum,
+                    org_unit_aggregation: OrgUnitAggregation::Sum,
+                    sensitive: id == "victims_identified",
+                    categories: vec!["sex".to_owned()],
+                    description: None,
+                },
+            );
+        }
+        catalogue.categories.insert(
+            "sex".to_owned(),
+            Category {
+                id: "sex".to_owned(),
+                name: Text::new("Giới tính", "Sex"),
+                options: ["female", "male"]
+                    .iter()
+                    .map(|o| CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                    .collect(),
+            },
+        );
+        catalogue
+    }
+
+    /// (code, line, column) of each diagnostic.
+    fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+        let mut out: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column)))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
+        let text = "\u{feff}Data_Element,org_unit,period,sex,value,source,status,note\r\n\
+                    victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân được xác định\r\n\
+                    victims_identified,vn,2021,female,114,tip-2022,,\r\n\
+                    victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\r\n\
+                    cases_detected,da-nang-2025,2025Q3,,7,synthetic-generator,final,\r\n";
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("data/vn.csv", text.as_bytes(), &catalogue(), &mut store);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(store.len(), 4);
+        assert_eq!(store.notes.name(store.observations[0].note), "Nạn nhân được xác định");
+        assert_eq!(store.combo_map(store.observations[1].combo).get("sex").map(String::as_str), Some("female"));
+        assert_eq!(store.observations[2].status, ObservationStatus::Provisional);
+        // The quoted note spans two lines: the next row is on line 6.
+        assert_eq!(store.observations[3].row, 6);
+    }
+
+    #[test]
+    fn reports_each_bad_cell_with_row_and_column() {
+        let header = "data_element,org_unit,period,sex,value,source,status,note\n";
+        // (rows after the header, expected (code, line, column))
+        let cases: Vec<(&str, Vec<(&str, usize, usize)>)> = vec![
+            ("cases_detectd,vn,2022,,90,s,final,\n", vec![("E310", 2, 1)]),
+            ("cases_detected,quang-nm,2022,,90,s,final,\n", vec![("E311", 2, 2)]),
+            ("cases_detected,vn,2022Q5,,90,s,final,\n", vec![("E312", 2, 3)]),
+            ("cases_detected,vn,2022,other,90,s,final,\n", vec![("E318", 2, 4)]),
+            ("cases_detected,vn,2022,,nhiều,s,final,\n", vec![("E313", 2, 5)]),
+            ("cases_detected,vn,2022,,1.234.5,s,final,\n", vec![("E313", 2, 5)]),
+            ("cases_detected,vn,2022,,-3,s,final,\n", vec![("E314", 2, 5)]),
+            ("cases_detected,vn,2022,,2.5,s,final,\n", vec![("E321", 2, 5)]),
+            ("cases_detected,vn,2022,,5,,final,\n", vec![("E322", 2, 6)]),
+            ("cases_detected,vn,2022,,5,s,draft,\n", vec![("E315", 2, 7)]),
+            ("cases_detected,quang-nam,2025Q3,,5,s,final,\n", vec![("E320", 2, 2)]),
+            ("ratio,vn,2022,,-0.5,s,final,\n", vec![]),
+            ("cases_detected,vn,2022,,1,s,final,\n\ncases_detected,vn,2023,,x,s,final,\n", vec![("E313", 4, 5)]),
+            (
+                "x,y,2022Q9,,z,,,\n",
+                vec![("E310", 2, 1), ("E311", 2, 2), ("E312", 2, 3), ("E313", 2, 5), ("E322", 2, 6)],
+            ),
+        ];
+        for (rows, expected) in cases {
+            let mut store = ObservationStore::new();
+            let text = format!("{header}{rows}");
+            let diagnostics = read_observations("bad.csv", text.as_bytes(), &catalogue(), &mut store);
+            assert_eq!(found(&diagnostics), expected, "{rows}");
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let good_rows = rows.lines().filter(|l| !l.is_empty()).count() - usize::from(errors > 0);
+            assert_eq!(store.len(), good_rows, "{rows}");
+        }
+    }
+
+    #[test]
+    fn reports_header_problems() {
+        let mut store = ObservationStore::new();
+        let diagnostics =
+            read_observations("h.csv", b"data_element,org_unit,periode,value,sources\n", &catalogue(), &mut store);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E317", "E317", "E316"]);
+        assert!(diagnostics[0].hints[0].contains("did you mean `period`?"), "{:?}", diagnostics[0].hints);
+        assert!(diagnostics[2].message.contains("period, source"), "{}", diagnostics[2].message);
+        let diagnostics = read_observations("empty.csv", b"", &catalogue(), &mut store);
+        assert_eq!(diagnostics[0].code, "E316");
+        let diagnostics = read_observations(
+            "latin1.csv",
+            b"data_element,org_unit,period,value,source\ncases_detected,vn,2022,1,Qu\xe1\n",
+            &catalogue(),
+            &mut store,
+        );
+        assert_eq!(found(&diagnostics), [("E319", 2, 5)]);
+    }
+
+    #[test]
+    fn duplicates_are_found_across_files() {
+        let mut store = ObservationStore::new();
+        let a = "data_element,org_unit,period,value,source\ncases_detected,vn,2022,90,s\n";
+        let b = "data_element,org_unit,period,value,source\ncases_detected,vn,2021,77,s\ncases_detected,vn,2022,91,s\n";
+        assert!(read_observations("a.csv", a.as_bytes(), &catalogue(), &mut store).is_empty());
+        assert!(read_observations("b.csv", b.as_bytes(), &catalogue(), &mut store).is_empty());
+        let duplicates = duplicate_diagnostics(&store);
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(duplicates[0].span.as_ref().map(|s| (s.file.as_str(), s.line)), Some(("b.csv", 3)));
+        assert!(duplicates[0].message.contains("a.csv:2"), "{}", duplicates[0].message);
+    }
+
+    #[test]
+    fn reads_the_same_layout_from_xlsx() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let header = ["data_element", "org_unit", "period", "sex", "value", "source", "status", "note"];
+        for (column, name) in header.iter().enumerate() {
+            sheet.write_string(0, column as u16, *name).unwrap();
+        }
+        // The year typed as a number, as Excel does.
+        sheet.write_string(1, 0, "victims_identified").unwrap();
+        sheet.write_string(1, 1, "vn").unwrap();
+        sheet.write_number(1, 2, 2022).unwrap();
+        sheet.write_string(1, 3, "male").unwrap();
+        sheet.write_number(1, 4, 153).unwrap();
+        sheet.write_string(1, 5, "tip-2023").unwrap();
+        sheet.write_string(1, 7, "Báo cáo TIP 2023").unwrap();
+        // A bad row: a text value.
+        sheet.write_string(2, 0, "cases_detected").unwrap();
+        sheet.write_string(2, 1, "vn").unwrap();
+        sheet.write_string(2, 2, "2022Q1").unwrap();
+        sheet.write_string(2, 4, "hai mươi bốn").unwrap();
+        sheet.write_string(2, 5, "press-baoquocte-2023-08-24").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("data/national.xlsx", &bytes, &catalogue(), &mut store);
+        assert_eq!(found(&diagnostics), [("E313", 3, 5)]);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.periods[store.observations[0].period as usize].to_string(), "2022");
+        assert_eq!(store.observations[0].value, 153.0);
+        assert_eq!(store.notes.name(store.observations[0].note), "Báo cáo TIP 2023");
+        let diagnostics = read_observations("broken.xlsx", b"not a zip", &catalogue(), &mut store);
+        assert_eq!(diagnostics[0].code, "E319");
+    }
+
+    #[test]
+    fn synthetic_files_read_back_without_diagnostics() {
+        let units: Vec<_> = synthetic::vietnam_org_units().into_iter().filter(|u| u.parent.is_some()).collect();
+        let mut rows = Vec::new();
+        synthetic::generate(1, &units, 2024..=2025, tiendo_core::PeriodType::Quarter, |row| {
+            if row.element == "cases_detected" {
+                rows.push(row);
+            }
+        });
+        let expected = rows.len();
+        let bytes = write_synthetic_csv(rows);
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("synthetic.csv", &bytes, &catalogue(), &mut store);
+        assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
+        assert_eq!(store.len(), expected);
+        assert_eq!(store.sources.names(), [SYNTHETIC_SOURCE]);
+        assert_eq!(store.notes.names(), [SYNTHETIC_NOTE]);
+    }
+}
