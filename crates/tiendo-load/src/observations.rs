@@ -660,7 +660,8 @@ mod tests {
     fn reports_each_bad_cell_with_row_and_column() {
         let header = "data_element,org_unit,period,sex,value,source,status,note\n";
         // (rows after the header, expected (code, line, column))
-        let cases: Vec<(&str, Vec<(&str, usize, usize)>)> = vec![
+        type Case = (&'static str, Vec<(&'static str, usize, usize)>);
+        let cases: Vec<Case> = vec![
             ("cases_detectd,vn,2022,,90,s,final,\n", vec![("E310", 2, 1)]),
             ("cases_detected,quang-nm,2022,,90,s,final,\n", vec![("E311", 2, 2)]),
             ("cases_detected,vn,2022Q5,,90,s,final,\n", vec![("E312", 2, 3)]),
