@@ -860,3 +860,214 @@ fn indicator_result(
         failure,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DataElement, OrgUnit, Text, ValueType};
+
+    fn unit(id: &str, level: OrgUnitLevel, parent: Option<&str>, successor: Option<&str>) -> OrgUnit {
+        OrgUnit {
+            id: id.to_owned(),
+            name: Text::new(id, id),
+            level,
+            parent: parent.map(str::to_owned),
+            valid_from: None,
+            valid_to: successor.map(|_| NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date")),
+            successors: successor.into_iter().map(str::to_owned).collect(),
+            kind: None,
+            note: None,
+        }
+    }
+
+    /// vn with old provinces a and b (merged into ab) and c (unchanged, no successor); a has commune a1.
+    fn catalogue() -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        for u in [
+            unit("vn", OrgUnitLevel::Country, None, None),
+            unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+            unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+            unit("ab", OrgUnitLevel::Province, Some("vn"), None),
+            unit("c", OrgUnitLevel::Province, Some("vn"), None),
+            unit("a1", OrgUnitLevel::Commune, Some("a"), None),
+        ] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        for (id, sensitive) in [("cases", false), ("victims", true), ("received", false), ("resolved", false)] {
+            catalogue.data_elements.insert(
+                id.to_owned(),
+                DataElement {
+                    id: id.to_owned(),
+                    name: Text::new(id, id),
+                    value_type: ValueType::Count,
+                    time_aggregation: TimeAggregation::Sum,
+                    org_unit_aggregation: OrgUnitAggregation::Sum,
+                    sensitive,
+                    categories: vec!["sex".to_owned()],
+                    description: None,
+                },
+            );
+        }
+        let indicator = |id: &str, measure: Measure, numerator: &str, denominator: Option<&str>| Indicator {
+            id: id.to_owned(),
+            code: id.to_owned(),
+            name: Text::new(id, id),
+            definition: None,
+            group: "g".to_owned(),
+            measure,
+            formula: Formula::Expression {
+                numerator: Expr::parse(numerator).expect("test expression"),
+                denominator: denominator.map(|d| Expr::parse(d).expect("test expression")),
+            },
+            direction: Direction::Increase,
+            unit: None,
+            decimals: 0,
+            disaggregations: Vec::new(),
+            agency: None,
+            source: "s".to_owned(),
+            scale: Vec::new(),
+            limit: None,
+            note: None,
+        };
+        for i in [
+            indicator("cases", Measure::Count, "cases", None),
+            indicator("victims", Measure::Count, "victims", None),
+            indicator("female-victims", Measure::Count, "victims[sex=female]", None),
+            indicator("resolution", Measure::Percent, "resolved", Some("received")),
+        ] {
+            catalogue.indicators.insert(i.id.clone(), i);
+        }
+        catalogue
+    }
+
+    fn store(rows: &[(&str, &str, &str, &[(&str, &str)], f64)]) -> ObservationStore {
+        let mut store = ObservationStore::new();
+        let file = store.add_file("t.csv");
+        for (row, (element, org_unit, period, disaggregation, value)) in rows.iter().enumerate() {
+            store.push(&NewObservation {
+                element,
+                org_unit,
+                period: Period::parse(period).expect("test period"),
+                disaggregation,
+                value: *value,
+                source: if *org_unit == "vn" { "national" } else { "provincial" },
+                status: ObservationStatus::Final,
+                note: None,
+                file,
+                row: row as u32 + 2,
+            });
+        }
+        store
+    }
+
+    fn value_of(evaluation: &Evaluation, indicator: &str, unit: &str, period: &str) -> Option<f64> {
+        let result = evaluation.indicators.iter().find(|r| r.indicator == indicator && r.org_unit == unit)?;
+        result.series.iter().find(|p| p.period.to_string() == period)?.value
+    }
+
+    fn settings() -> EvaluationSettings {
+        EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date"))
+    }
+
+    #[test]
+    fn national_figures_win_children_fill_other_years_and_successors_sum_predecessors() {
+        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+            ("cases", "vn", "2022", &[], 90.0),
+            ("cases", "a", "2022", &[], 30.0),
+            ("cases", "a", "2023", &[], 31.0),
+            ("cases", "b", "2023", &[], 12.0),
+            ("cases", "c", "2023", &[], 20.0),
+            ("cases", "a1", "2024", &[], 5.0),
+            ("cases", "c", "2024", &[], 1.0),
+        ];
+        let evaluation = evaluate(&catalogue(), &store(rows), &settings(), None);
+        // The national figure is not added to the provinces' 30.
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2022"), Some(90.0));
+        // 2023: no national figure; the successor sums its predecessors, and the country counts them once.
+        assert_eq!(value_of(&evaluation, "cases", "ab", "2023"), Some(43.0));
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2023"), Some(63.0));
+        // 2024: a commune's data reaches its old province, the successor and the country.
+        assert_eq!(value_of(&evaluation, "cases", "a", "2024"), Some(5.0));
+        assert_eq!(value_of(&evaluation, "cases", "ab", "2024"), Some(5.0));
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(6.0));
+        // No change is computed between a reported and an aggregated national value.
+        let vn = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
+        let y2023 = vn.series.iter().find(|p| p.period.to_string() == "2023").unwrap();
+        assert_eq!((y2023.basis, y2023.change.is_none()), (Basis::Aggregated, true));
+        let y2024 = vn.series.iter().find(|p| p.period.to_string() == "2024").unwrap();
+        assert_eq!(y2024.change.as_ref().map(|c| c.absolute), Some(-57.0));
+    }
+
+    #[test]
+    fn filters_totals_rates_and_suppression() {
+        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+            ("victims", "c", "2023", &[("sex", "female")], 4.0),
+            ("victims", "c", "2023", &[("sex", "male")], 30.0),
+            ("victims", "ab", "2023", &[], 40.0),
+            ("victims", "ab", "2023", &[("sex", "female")], 25.0),
+            ("received", "a", "2023", &[], 10.0),
+            ("resolved", "a", "2023", &[], 9.0),
+            ("received", "b", "2023", &[], 30.0),
+            ("resolved", "b", "2023", &[], 21.0),
+        ];
+        let mut evaluation = evaluate(&catalogue(), &store(rows), &settings(), None);
+        // Ratio of sums: (9 + 21) / (10 + 30) = 75 %, not the mean of 90 % and 70 % (80 %).
+        assert_eq!(value_of(&evaluation, "resolution", "ab", "2023"), Some(75.0));
+        // Without a total row, the parts add up; with one, the total wins.
+        let shown = EvaluationSettings { show_suppressed: true, ..settings() };
+        let all = evaluate(&catalogue(), &store(rows), &shown, None);
+        assert_eq!(value_of(&all, "victims", "c", "2023"), Some(34.0));
+        assert_eq!(value_of(&all, "victims", "ab", "2023"), Some(40.0));
+        assert_eq!(value_of(&all, "female-victims", "c", "2023"), Some(4.0));
+        // 4 female victims in c are below 11: suppressed, and hidden unless shown.
+        let point = |e: &Evaluation, i: &str, u: &str| {
+            e.indicators
+                .iter()
+                .find(|r| r.indicator == i && r.org_unit == u)
+                .and_then(|r| r.series.iter().find(|p| p.period.to_string() == "2023"))
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(point(&evaluation, "female-victims", "c").state, ValueState::Suppressed);
+        assert_eq!(point(&evaluation, "female-victims", "c").value, None);
+        assert_eq!(point(&all, "female-victims", "c").value, Some(4.0));
+        // Totals are not small here, so the country and the provinces publish their victims.
+        assert_eq!(point(&evaluation, "victims", "vn").value, Some(74.0));
+        // Threshold 0 disables suppression.
+        evaluation = evaluate(&catalogue(), &store(rows), &EvaluationSettings { threshold: 0.0, ..settings() }, None);
+        assert_eq!(point(&evaluation, "female-victims", "c").value, Some(4.0));
+    }
+
+    #[test]
+    fn as_of_period_filter_duplicates_and_missing_plugin_host() {
+        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+            ("cases", "vn", "2024", &[], 163.0),
+            ("cases", "vn", "2025", &[], 1.0),
+            ("cases", "vn", "2024", &[], 999.0),
+        ];
+        let mut catalogue = catalogue();
+        let mut plugin_indicator = catalogue.indicators["cases"].clone();
+        plugin_indicator.id = "from-plugin".to_owned();
+        plugin_indicator.formula = Formula::Plugin(crate::model::PluginMetricRef {
+            plugin: "p".to_owned(),
+            metric: "m".to_owned(),
+            params: BTreeMap::new(),
+        });
+        catalogue.indicators.insert(plugin_indicator.id.clone(), plugin_indicator);
+        let settings = EvaluationSettings {
+            as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date"),
+            org_units: vec!["vn".to_owned()],
+            period: Some(Period::parse("2021..2025").expect("valid period")),
+            ..settings()
+        };
+        let evaluation = evaluate(&catalogue, &store(rows), &settings, None);
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(163.0), "the first of two duplicates counts");
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2025"), None, "2025 ends after the as-of date");
+        assert_eq!(evaluation.diagnostics.len(), 1);
+        assert_eq!(evaluation.diagnostics[0].span.as_ref().map(|s| s.line), Some(4));
+        assert_eq!(evaluation.plugin_failures[0].kind, "not-loaded");
+        let failed = evaluation.indicators.iter().find(|r| r.indicator == "from-plugin").unwrap();
+        assert!(failed.failure.is_some());
+        assert!(evaluation.indicators.iter().all(|r| r.org_unit == "vn"));
+    }
+}
