@@ -940,7 +940,10 @@ mod tests {
         catalogue
     }
 
-    fn store(rows: &[(&str, &str, &str, &[(&str, &str)], f64)]) -> ObservationStore {
+    /// (element, org unit, period, disaggregation, value)
+    type Row = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)], f64);
+
+    fn store(rows: &[Row]) -> ObservationStore {
         let mut store = ObservationStore::new();
         let file = store.add_file("t.csv");
         for (row, (element, org_unit, period, disaggregation, value)) in rows.iter().enumerate() {
@@ -971,7 +974,7 @@ mod tests {
 
     #[test]
     fn national_figures_win_children_fill_other_years_and_successors_sum_predecessors() {
-        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+        let rows: &[Row] = &[
             ("cases", "vn", "2022", &[], 90.0),
             ("cases", "a", "2022", &[], 30.0),
             ("cases", "a", "2023", &[], 31.0),
@@ -1000,7 +1003,7 @@ mod tests {
 
     #[test]
     fn filters_totals_rates_and_suppression() {
-        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+        let rows: &[Row] = &[
             ("victims", "c", "2023", &[("sex", "female")], 4.0),
             ("victims", "c", "2023", &[("sex", "male")], 30.0),
             ("victims", "ab", "2023", &[], 40.0),
@@ -1040,7 +1043,7 @@ mod tests {
 
     #[test]
     fn as_of_period_filter_duplicates_and_missing_plugin_host() {
-        let rows: &[(&str, &str, &str, &[(&str, &str)], f64)] = &[
+        let rows: &[Row] = &[
             ("cases", "vn", "2024", &[], 163.0),
             ("cases", "vn", "2025", &[], 1.0),
             ("cases", "vn", "2024", &[], 999.0),
