@@ -47,7 +47,7 @@ pub struct EvalSettings {
 #[derive(Debug, Clone)]
 pub struct ProjectInputs {
     pub catalogue: Catalogue,
-    /// Data files, relative to `root` or absolute.
+    /// Data files: absolute, starting with `root`, or relative to `root`.
     pub data_files: Vec<PathBuf>,
     pub root: PathBuf,
     pub threshold: f64,
@@ -67,7 +67,10 @@ pub fn run(
     let mut store = ObservationStore::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for file in &inputs.data_files {
-        let path = if file.is_absolute() { file.clone() } else { inputs.root.join(file) };
+        // The project loader gives paths that already start with the project folder; tests give them relative
+        // to it.
+        let path =
+            if file.is_absolute() || file.starts_with(&inputs.root) { file.clone() } else { inputs.root.join(file) };
         let bytes = std::fs::read(&path).with_context(|| format!("cannot read data file {}", path.display()))?;
         let shown = display_name(&inputs.root, &path);
         diagnostics.extend(tiendo_load::observations::read_observations(&shown, &bytes, &inputs.catalogue, &mut store));

@@ -110,6 +110,20 @@ pub(super) fn fixture_catalogue() -> Catalogue {
             },
         );
     }
+    let source_ids = [
+        "qd-193-2021",
+        "kh-1522-ubnd-quang-nam-2024",
+        "press-baoquocte-2023-08-24",
+        "press-lsvn-2023-07-27",
+        "press-nhandan-907044",
+        "synthetic-generator",
+    ];
+    let tip = (2018..=2025).map(|year| format!("tip-{year}"));
+    for id in source_ids.iter().map(|s| (*s).to_owned()).chain(tip) {
+        let source =
+            Source { id: id.clone(), number: None, title: text(&id), issuer: None, date: None, url: None, note: None };
+        catalogue.sources.insert(id, source);
+    }
     use OrgUnitAggregation as O;
     use TimeAggregation as T;
     let elements = [

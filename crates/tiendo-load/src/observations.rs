@@ -9,7 +9,7 @@
 //! Diagnostic codes (stable): E310 unknown-data-element, E311 unknown-org-unit, E312 bad-period,
 //! E313 non-numeric-value, E314 negative-count, E315 bad-status, E316 missing-column, E317 unknown-column,
 //! E318 unknown-category-option, E319 malformed-file, E320 org-unit-not-valid (warning), E321 not-a-whole-number,
-//! E322 missing-source. Duplicate keys (E301) are found across all files by
+//! E322 missing-source, E323 unknown-source. Duplicate keys (E301) are found across all files by
 //! [`duplicate_diagnostics`].
 
 use std::io::Cursor;
@@ -204,6 +204,8 @@ struct RowLoader<'a> {
     periods: FastMap<String, Option<u32>>,
     combos: FastMap<String, u32>,
     combo_key: String,
+    /// Sources already checked, so that ten million rows do not look up the same id ten million times.
+    known_sources: FastMap<String, ()>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -230,6 +232,7 @@ impl<'a> RowLoader<'a> {
             periods: FastMap::default(),
             combos: FastMap::default(),
             combo_key: String::new(),
+            known_sources: FastMap::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -440,6 +443,25 @@ impl<'a> RowLoader<'a> {
             ok = false;
         }
 
+        if !source.is_empty() && !self.known_sources.contains_key(source) {
+            if self.catalogue.sources.contains_key(source) {
+                self.known_sources.insert(source.to_owned(), ());
+            } else {
+                let at = self.error(
+                    "E323",
+                    "unknown-source",
+                    line,
+                    self.columns.source,
+                    format!("unknown source `{source}`"),
+                );
+                match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
+                    Some(s) => self.hint(at, format!("did you mean `{s}`?")),
+                    None => self.hint(at, "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned()),
+                }
+                ok = false;
+            }
+        }
+
         let status = match self.columns.status {
             Some(column) => match ObservationStatus::parse(cell(column)) {
                 Some(status) => status,
@@ -614,6 +636,20 @@ mod tests {
                 },
             );
         }
+        for id in ["s", "tip-2022", "tip-2023", "press-baoquocte-2023-08-24", SYNTHETIC_SOURCE] {
+            catalogue.sources.insert(
+                id.to_owned(),
+                tiendo_core::model::Source {
+                    id: id.to_owned(),
+                    number: None,
+                    title: Text::new(id, id),
+                    issuer: None,
+                    date: None,
+                    url: None,
+                    note: None,
+                },
+            );
+        }
         catalogue.categories.insert(
             "sex".to_owned(),
             Category {
@@ -672,6 +708,7 @@ mod tests {
             ("cases_detected,vn,2022,,2.5,s,final,\n", vec![("E321", 2, 5)]),
             ("cases_detected,vn,2022,,5,,final,\n", vec![("E322", 2, 6)]),
             ("cases_detected,vn,2022,,5,s,draft,\n", vec![("E315", 2, 7)]),
+            ("cases_detected,vn,2022,,5,tip-2O22,final,\n", vec![("E323", 2, 6)]),
             ("cases_detected,quang-nam,2025Q3,,5,s,final,\n", vec![("E320", 2, 2)]),
             ("ratio,vn,2022,,-0.5,s,final,\n", vec![]),
             ("cases_detected,vn,2022,,1,s,final,\n\ncases_detected,vn,2023,,x,s,final,\n", vec![("E313", 4, 5)]),

@@ -70,12 +70,26 @@ pub fn completeness(
             received_set[observation.org_unit as usize * period_count + observation.period as usize] = true;
         }
     }
+    // Reports are expected from the first to the last period in which anyone reported the data set: a data set
+    // that started in 2021 is not "missing" for 2018 just because another series goes back that far.
+    let reported_periods: Vec<Period> = (0..period_count)
+        .filter(|&p| (0..store.org_units.len()).any(|u| received_set[u * period_count + p]))
+        .map(|p| store.periods[p])
+        .collect();
+    let first = reported_periods.iter().map(Period::start).min();
+    let last = reported_periods.iter().map(Period::end).max();
+    let periods: Vec<Period> = match (first, last) {
+        (Some(first), Some(last)) => {
+            periods.iter().filter(|p| first <= p.start() && p.end() <= last).copied().collect()
+        }
+        _ => Vec::new(),
+    };
     let period_index: std::collections::BTreeMap<Period, usize> =
         store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut by_period = Vec::new();
     let mut by_unit: std::collections::BTreeMap<String, (usize, usize)> = std::collections::BTreeMap::new();
     let (mut expected_total, mut received_total) = (0, 0);
-    for period in periods {
+    for period in &periods {
         let mut expected = 0;
         let mut received = 0;
         let mut missing = Vec::new();

@@ -260,6 +260,18 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             },
         );
     }
+    catalogue.sources.insert(
+        SYNTHETIC_SOURCE.to_owned(),
+        Source {
+            id: SYNTHETIC_SOURCE.to_owned(),
+            number: None,
+            title: Text::new("Dữ liệu tổng hợp", "Synthetic data"),
+            issuer: None,
+            date: None,
+            url: None,
+            note: Some(SYNTHETIC_NOTE.to_owned()),
+        },
+    );
     for id in ELEMENTS {
         catalogue.data_elements.insert(
             id.to_owned(),
