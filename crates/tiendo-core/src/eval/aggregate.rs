@@ -142,6 +142,7 @@ pub struct Cube<'s> {
     /// successors) and its predecessors (whose own values already include their children).
     contributors: Vec<Vec<u32>>,
     memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
+    own_buffer: Vec<(Period, Aggregate)>,
     duplicates: Vec<(usize, usize)>,
 }
 
@@ -235,6 +236,7 @@ impl<'s> Cube<'s> {
             territory,
             contributors,
             memo: FastMap::default(),
+            own_buffer: Vec::new(),
             duplicates,
         }
     }
@@ -386,17 +388,22 @@ impl<'s> Cube<'s> {
         // The calendar years the period touches: a unit that reported anything in them is the authority for
         // them, so its children never fill the gaps between its own reports.
         let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
-        let mut own: Vec<(Period, Aggregate)> = Vec::new();
+        // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
+        // finds an empty one.
+        let mut own = std::mem::take(&mut self.own_buffer);
+        own.clear();
         let mut reported_in_years = false;
         for &member in &self.territory[unit as usize] {
             reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
         }
+        let result = if reported_in_years && !own.is_empty() {
+            combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
+        } else {
+            None
+        };
+        self.own_buffer = own;
         if reported_in_years {
-            return if own.is_empty() {
-                None
-            } else {
-                combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
-            };
+            return result;
         }
         if rule.org_units == OrgUnitAggregation::None {
             return None;
@@ -456,40 +463,48 @@ fn combine_over_time_cached(
     time: TimeAggregation,
     subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
 ) -> Option<Aggregate> {
-    let exact: Vec<&Aggregate> = own.iter().filter(|(p, _)| *p == period).map(|(_, v)| v).collect();
-    if !exact.is_empty() {
-        return Some(sum_all(exact.into_iter()));
-    }
-    for period_type in SUBDIVISIONS {
-        if period_type == period.period_type() {
-            continue;
+    // No allocation on this path: it runs once per leaf unit, element and output period.
+    let sum_matching = |wanted: &Period| -> Option<Aggregate> {
+        let mut total: Option<Aggregate> = None;
+        for (p, value) in own {
+            if p == wanted {
+                match &mut total {
+                    Some(sum) => sum.add(value),
+                    None => total = Some(*value),
+                }
+            }
         }
-        if !own.iter().any(|(p, _)| p.period_type() == period_type) {
+        total
+    };
+    if let Some(exact) = sum_matching(&period) {
+        return Some(exact);
+    }
+    'types: for period_type in SUBDIVISIONS {
+        if period_type == period.period_type() || !own.iter().any(|(p, _)| p.period_type() == period_type) {
             continue;
         }
         let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.subdivide(period_type));
         if needed.is_empty() {
             continue;
         }
-        // Values per needed sub-period, summed over the territory's reporting units.
-        let per_sub: Vec<Option<Aggregate>> = needed
-            .iter()
-            .map(|sub| {
-                let matching: Vec<&Aggregate> = own.iter().filter(|(p, _)| p == sub).map(|(_, v)| v).collect();
-                (!matching.is_empty()).then(|| sum_all(matching.into_iter()))
-            })
-            .collect();
-        if per_sub.iter().any(Option::is_none) {
-            continue;
+        // Values per needed sub-period, summed over the territory's reporting units; all must be present.
+        let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+        let mut last = total;
+        for sub in needed.iter() {
+            let Some(value) = sum_matching(sub) else { continue 'types };
+            total.add(&value);
+            last = value;
         }
-        let values: Vec<Aggregate> = per_sub.into_iter().flatten().collect();
         return Some(match time {
-            TimeAggregation::Sum => sum_all(values.iter()),
-            TimeAggregation::Last => *values.last().expect("subdivide returned at least one period"),
+            TimeAggregation::Sum => total,
+            TimeAggregation::Last => {
+                last.sources = total.sources;
+                last.provisional = total.provisional;
+                last
+            }
             TimeAggregation::Average => {
-                let mut sum = sum_all(values.iter());
-                sum.value /= values.len() as f64;
-                sum
+                total.value /= needed.len() as f64;
+                total
             }
         });
     }
