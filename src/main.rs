@@ -41,6 +41,9 @@ enum Command {
         /// Show suppressed small counts, still marked (internal use only).
         #[arg(long = "show-suppressed")]
         show_suppressed: bool,
+        /// Progress method for the status, instead of the project's: eurostat, escap, open-sdg or unsd.
+        #[arg(long, value_parser = parse_method)]
+        method: Option<tiendo_core::eval::Method>,
     },
 }
 
@@ -53,10 +56,15 @@ fn load_project(dir: &Path) -> anyhow::Result<ProjectInputs> {
     )
 }
 
+fn parse_method(text: &str) -> Result<tiendo_core::eval::Method, String> {
+    tiendo_core::eval::Method::parse(text)
+        .ok_or_else(|| format!("`{text}`: expected eurostat, escap, open-sdg or unsd"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Eval { project, period, org_unit, format, as_of, show_suppressed } => {
+        Command::Eval { project, period, org_unit, format, as_of, show_suppressed, method } => {
             let settings = EvalSettings {
                 project,
                 period,
@@ -64,7 +72,7 @@ fn main() -> ExitCode {
                 format,
                 as_of: as_of.unwrap_or_else(cmd::eval::today),
                 show_suppressed,
-                method: None,
+                method,
             };
             let mut out = std::io::stdout().lock();
             let mut err = std::io::stderr().lock();
