@@ -217,8 +217,12 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 number(target.value),
                 target.plan,
                 match (target.met, target.compared_value, target.compared_period) {
-                    (Some(met), Some(value), Some(period)) =>
-                        format!("{} in {period} - {}", number(value), if met { "met" } else { "not met" }),
+                    (Some(met), Some(value), Some(period)) => format!(
+                        "{} in {period} [{}] - {}",
+                        number(value),
+                        target.compared_sources.join(", "),
+                        if met { "met" } else { "not met" }
+                    ),
                     (Some(met), None, Some(period)) =>
                         format!("suppressed in {period} - {}", if met { "met" } else { "not met" }),
                     _ => "no data".to_owned(),
