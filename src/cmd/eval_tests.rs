@@ -146,6 +146,8 @@ pub(super) fn fixture_catalogue() -> Catalogue {
     for e in elements {
         catalogue.data_elements.insert(e.id.clone(), e);
     }
+    let mut identified = indicator("c5-victims-identified", "C5", Measure::Count, "victims_identified", None);
+    identified.disaggregations = vec!["sex".to_owned()];
     let mut tip = indicator("tip-tier", "TIP", Measure::Ordinal, "tip_tier", None);
     tip.decimals = 0;
     let indicators = [
@@ -153,7 +155,7 @@ pub(super) fn fixture_catalogue() -> Catalogue {
         indicator("c2-subjects-detected", "C2", Measure::Count, "subjects_detected", None),
         indicator("c3-victims-in-cases", "C3", Measure::Count, "victims_in_cases", None),
         indicator("c4-defendants-tried", "C4", Measure::Count, "defendants_tried", None),
-        indicator("c5-victims-identified", "C5", Measure::Count, "victims_identified", None),
+        identified,
         indicator("c6-cases-tried", "C6", Measure::Count, "cases_tried", None),
         indicator(
             "t2-denunciations-resolved",
@@ -301,6 +303,20 @@ fn reproduces_the_national_figures_and_year_on_year_changes() {
     // The TIP tier by report year: Tier 3 (1) in 2022, Tier 2 (3) in 2024.
     assert_eq!(value(&json, "tip-tier", "vn", "2022"), Some(1.0));
     assert_eq!(value(&json, "tip-tier", "vn", "2024"), Some(3.0));
+    // Victims identified by sex (TIP): 114 women and 12 men in 2021, 102 and 153 in 2022.
+    let identified =
+        json["indicators"].as_array().unwrap().iter().find(|r| r["indicator"] == "c5-victims-identified").unwrap();
+    let by_sex = |option: &str, period: &str| {
+        identified["breakdowns"].as_array().unwrap().iter().find(|b| b["option"] == option).unwrap()["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["period"] == period)
+            .map(|p| p["value"].as_f64())
+    };
+    assert_eq!(by_sex("female", "2021"), Some(Some(114.0)));
+    assert_eq!(by_sex("male", "2021"), Some(Some(12.0)));
+    assert_eq!(by_sex("male", "2022"), Some(Some(153.0)));
     // Victims identified: the explicit total wins over the sex breakdown (TIP: 126 = 114 + 12).
     assert_eq!(value(&json, "c5-victims-identified", "vn", "2021"), Some(126.0));
     // No full-year 2023 national figure was published: the year stays missing instead of being patched with

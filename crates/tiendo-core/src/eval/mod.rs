@@ -139,6 +139,15 @@ pub struct TargetResult {
     pub gap: Option<f64>,
 }
 
+/// An indicator broken down by one option of one of its disaggregation categories: the same formula with
+/// every data element that has the category restricted to the option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub category: String,
+    pub option: String,
+    pub series: Vec<Point>,
+}
+
 /// An indicator at one org unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorResult {
@@ -160,6 +169,9 @@ pub struct IndicatorResult {
     /// Why the indicator could not be computed (a plugin failure).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// The series by option of each of the indicator's disaggregation categories.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<Breakdown>,
 }
 
 /// Counts of results by status.
@@ -226,6 +238,53 @@ fn indicator_refs(indicator: &Indicator, plugin_inputs: &BTreeMap<String, Vec<St
     }
 }
 
+/// `expr` with every element that has `category` restricted to `option`.
+fn with_filter(catalogue: &Catalogue, expr: &Expr, category: &str, option: &str) -> Expr {
+    match expr {
+        Expr::Element(element) => {
+            let mut element = element.clone();
+            let has_category = catalogue
+                .data_elements
+                .get(&element.element)
+                .is_some_and(|de| de.categories.iter().any(|c| c == category));
+            if has_category {
+                element.filter.entry(category.to_owned()).or_insert_with(|| option.to_owned());
+            }
+            Expr::Element(element)
+        }
+        Expr::Number { .. } => expr.clone(),
+        Expr::Negate { operand } => {
+            Expr::Negate { operand: Box::new(with_filter(catalogue, operand, category, option)) }
+        }
+        Expr::Binary { op, left, right } => Expr::Binary {
+            op: *op,
+            left: Box::new(with_filter(catalogue, left, category, option)),
+            right: Box::new(with_filter(catalogue, right, category, option)),
+        },
+    }
+}
+
+/// The breakdowns of an expression indicator: (category, option, numerator, denominator) for every option of
+/// every category in its `disaggregations`, in declaration order.
+fn breakdown_formulas(catalogue: &Catalogue, indicator: &Indicator) -> Vec<(String, String, Expr, Option<Expr>)> {
+    let Formula::Expression { numerator, denominator } = &indicator.formula else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for category_id in &indicator.disaggregations {
+        let Some(category) = catalogue.categories.get(category_id) else { continue };
+        for option in &category.options {
+            out.push((
+                category_id.clone(),
+                option.id.clone(),
+                with_filter(catalogue, numerator, category_id, &option.id),
+                denominator.as_ref().map(|d| with_filter(catalogue, d, category_id, &option.id)),
+            ));
+        }
+    }
+    out
+}
+
 /// Collects the element references of every indicator, validation rule and plugin input, once each, in
 /// a deterministic order.
 fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
@@ -236,6 +295,11 @@ fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<String, Vec<Stri
     for indicator in catalogue.indicators.values() {
         for r in indicator_refs(indicator, plugin_inputs) {
             add(&r);
+        }
+        for (_, _, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
+            for r in numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())) {
+                add(r);
+            }
         }
     }
     for rule in catalogue.validation_rules.values() {
@@ -406,6 +470,28 @@ pub fn evaluate(
         }
     }
 
+    // Breakdowns by disaggregation option, for expression indicators.
+    let mut raw_breakdowns: BTreeMap<(String, String), Vec<(String, String, Vec<RawPoint>)>> = BTreeMap::new();
+    for indicator in catalogue.indicators.values() {
+        let formulas = breakdown_formulas(catalogue, indicator);
+        if formulas.is_empty() {
+            continue;
+        }
+        for unit in &units {
+            let mut list = Vec::new();
+            for (category, option, numerator, denominator) in &formulas {
+                let points: Vec<RawPoint> = periods
+                    .iter()
+                    .filter_map(|p| expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube))
+                    .collect();
+                if !points.is_empty() {
+                    list.push((category.clone(), option.clone(), points));
+                }
+            }
+            raw_breakdowns.insert((indicator.id.clone(), unit.clone()), list);
+        }
+    }
+
     let states = suppression_states(catalogue, settings, &mut cube, &units, &periods, &plugin_inputs);
 
     let mut indicators = Vec::new();
@@ -431,7 +517,7 @@ pub fn evaluate(
                 targets,
                 &states,
                 failures.get(&indicator.id).cloned(),
-                &plugin_inputs,
+                raw_breakdowns.get(&(indicator.id.clone(), unit.clone())).map_or(&[][..], Vec::as_slice),
             ));
         }
     }
@@ -597,7 +683,8 @@ fn targets_for(catalogue: &Catalogue, indicator: &str, unit: &str) -> Vec<(Strin
     out
 }
 
-type StateKey = (String, String, Period);
+/// (indicator, variant (\"\" for the total, \"category=option\" for a breakdown), org unit, period)
+type StateKey = (String, String, String, Period);
 
 /// Runs primary and secondary suppression over the sensitive element references at every output unit and
 /// period, and maps the result to indicator cells: an indicator value is suppressed when any sensitive
@@ -643,11 +730,8 @@ fn suppression_states(
                 .filter(|id| unit_set.contains(id))
                 .collect();
             children.sort();
-            let predecessors: Vec<String> = catalogue
-                .predecessors_and_self(unit)
-                .into_iter()
-                .filter(|p| p != unit && unit_set.contains(p))
-                .collect();
+            let predecessors: Vec<String> =
+                cube.territory_of(unit).into_iter().filter(|p| p != unit && unit_set.contains(p)).collect();
             for period in periods {
                 let Some(total) = cell(r, unit, *period) else { continue };
                 for group in [
@@ -677,31 +761,72 @@ fn suppression_states(
             }
         }
     }
+    // Disaggregation: a reference = the sum of the same reference restricted to each option of a category.
+    for &r in &sensitive_refs {
+        let total_ref = cube.refs()[r].clone();
+        let categories =
+            catalogue.data_elements.get(&total_ref.element).map(|de| de.categories.clone()).unwrap_or_default();
+        for category_id in categories {
+            let Some(category) = catalogue.categories.get(&category_id) else { continue };
+            if total_ref.filter.contains_key(&category_id) {
+                continue;
+            }
+            let part_refs: Option<Vec<usize>> = category
+                .options
+                .iter()
+                .map(|option| {
+                    let mut part = total_ref.clone();
+                    part.filter.insert(category_id.clone(), option.id.clone());
+                    cube.ref_index(&part)
+                })
+                .collect();
+            let Some(part_refs) = part_refs else { continue };
+            for unit in units {
+                for period in periods {
+                    let Some(total) = cell(r, unit, *period) else { continue };
+                    let parts: Vec<usize> = part_refs.iter().filter_map(|&p| cell(p, unit, *period)).collect();
+                    if !parts.is_empty() {
+                        relations.push(Relation { total, parts });
+                    }
+                }
+            }
+        }
+    }
     let sensitive = vec![true; values.len()];
     let states = suppression::suppress(&values, &sensitive, settings.threshold, &relations);
-    // Map to indicators.
-    for indicator in catalogue.indicators.values() {
-        let refs: Vec<usize> = indicator_refs(indicator, plugin_inputs)
-            .iter()
+    // Map to indicators and their breakdowns.
+    let worst_state = |cube: &Cube, refs: Vec<&ElementRef>, unit: &String, period: Period| {
+        refs.into_iter()
             .filter_map(|r| cube.ref_index(r))
-            .filter(|i| sensitive_refs.contains(i))
-            .collect();
-        if refs.is_empty() {
-            continue;
+            .filter_map(|r| index.get(&(r, unit.clone(), period)))
+            .map(|&i| states[i])
+            .filter(|s| *s != CellState::Published)
+            .min_by_key(|s| match s {
+                CellState::Primary => 0,
+                _ => 1,
+            })
+    };
+    for indicator in catalogue.indicators.values() {
+        let total_refs = indicator_refs(indicator, plugin_inputs);
+        let mut variants: Vec<(String, Vec<ElementRef>)> = vec![(String::new(), total_refs)];
+        for (category, option, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
+            let refs: Vec<ElementRef> = numerator
+                .elements()
+                .into_iter()
+                .chain(denominator.iter().flat_map(|d| d.elements()))
+                .cloned()
+                .collect();
+            variants.push((format!("{category}={option}"), refs));
         }
-        for unit in units {
-            for period in periods {
-                let worst = refs
-                    .iter()
-                    .filter_map(|&r| index.get(&(r, unit.clone(), *period)))
-                    .map(|&i| states[i])
-                    .filter(|s| *s != CellState::Published)
-                    .min_by_key(|s| match s {
-                        CellState::Primary => 0,
-                        _ => 1,
-                    });
-                if let Some(state) = worst {
-                    out.insert((indicator.id.clone(), unit.clone(), *period), state);
+        for (variant, refs) in &variants {
+            if !refs.iter().any(|r| is_sensitive(catalogue, &r.element)) {
+                continue;
+            }
+            for unit in units {
+                for period in periods {
+                    if let Some(state) = worst_state(cube, refs.iter().collect(), unit, *period) {
+                        out.insert((indicator.id.clone(), variant.clone(), unit.clone(), *period), state);
+                    }
                 }
             }
         }
@@ -720,42 +845,60 @@ fn indicator_result(
     targets: Vec<(String, crate::model::Target)>,
     states: &BTreeMap<StateKey, CellState>,
     failure: Option<String>,
-    _plugin_inputs: &BTreeMap<String, Vec<String>>,
+    breakdowns: &[(String, String, Vec<RawPoint>)],
 ) -> IndicatorResult {
-    let state_of = |period: Period| match states.get(&(indicator.id.clone(), unit.to_owned(), period)) {
+    let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
+    let series_state = |variant: &str, period: Period| match states.get(&(
+        indicator.id.clone(),
+        variant.to_owned(),
+        unit.to_owned(),
+        period,
+    )) {
         Some(CellState::Primary) => ValueState::Suppressed,
         Some(CellState::Secondary) => ValueState::SuppressedSecondary,
         _ => ValueState::Value,
     };
-    let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
+    let state_of = |period: Period| series_state("", period);
+    let build_series = |points: &[RawPoint], variant: &str| -> Vec<Point> {
+        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+        points
+            .iter()
+            .map(|raw| {
+                let state = series_state(variant, raw.period);
+                let previous_period = raw.period.same_period_last_year();
+                let change = by_period.get(&previous_period).and_then(|previous| {
+                    let previous_state = series_state(variant, previous_period);
+                    let same_basis = previous.from_children == raw.from_children;
+                    (same_basis && visible(state) && visible(previous_state)).then(|| Change {
+                        previous_period,
+                        previous_value: previous.value,
+                        absolute: raw.value - previous.value,
+                        percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
+                    })
+                });
+                let show = visible(state);
+                Point {
+                    period: raw.period,
+                    value: show.then_some(raw.value),
+                    state,
+                    numerator: raw.numerator.filter(|_| show),
+                    denominator: raw.denominator.filter(|_| show),
+                    sources: source_names(store, raw.sources),
+                    provisional: raw.provisional,
+                    basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    change,
+                }
+            })
+            .collect()
+    };
     let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
-    let series: Vec<Point> = points
+    let series = build_series(points, "");
+    let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
-        .map(|raw| {
-            let state = state_of(raw.period);
-            let previous_period = raw.period.same_period_last_year();
-            let change = by_period.get(&previous_period).and_then(|previous| {
-                let previous_state = state_of(previous_period);
-                let same_basis = previous.from_children == raw.from_children;
-                (same_basis && visible(state) && visible(previous_state)).then(|| Change {
-                    previous_period,
-                    previous_value: previous.value,
-                    absolute: raw.value - previous.value,
-                    percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
-                })
-            });
-            let show = visible(state);
-            Point {
-                period: raw.period,
-                value: show.then_some(raw.value),
-                state,
-                numerator: raw.numerator.filter(|_| show),
-                denominator: raw.denominator.filter(|_| show),
-                sources: source_names(store, raw.sources),
-                provisional: raw.provisional,
-                basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
-                change,
-            }
+        .map(|(category, option, points)| Breakdown {
+            category: category.clone(),
+            option: option.clone(),
+            series: build_series(points, &format!("{category}={option}")),
         })
         .collect();
     let yearly: Vec<&RawPoint> = points.iter().filter(|p| p.period.period_type() == PeriodType::Year).collect();
@@ -858,6 +1001,7 @@ fn indicator_result(
         method: settings.method,
         assessments,
         failure,
+        breakdowns,
     }
 }
 
@@ -893,6 +1037,17 @@ mod tests {
         ] {
             catalogue.org_units.insert(u.id.clone(), u);
         }
+        catalogue.categories.insert(
+            "sex".to_owned(),
+            crate::model::Category {
+                id: "sex".to_owned(),
+                name: Text::new("sex", "sex"),
+                options: ["female", "male"]
+                    .iter()
+                    .map(|o| crate::model::CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                    .collect(),
+            },
+        );
         for (id, sensitive) in [("cases", false), ("victims", true), ("received", false), ("resolved", false)] {
             catalogue.data_elements.insert(
                 id.to_owned(),
@@ -929,9 +1084,11 @@ mod tests {
             limit: None,
             note: None,
         };
+        let mut victims = indicator("victims", Measure::Count, "victims", None);
+        victims.disaggregations = vec!["sex".to_owned()];
         for i in [
             indicator("cases", Measure::Count, "cases", None),
-            indicator("victims", Measure::Count, "victims", None),
+            victims,
             indicator("female-victims", Measure::Count, "victims[sex=female]", None),
             indicator("resolution", Measure::Percent, "resolved", Some("received")),
         ] {
@@ -1034,7 +1191,17 @@ mod tests {
         assert_eq!(point(&evaluation, "female-victims", "c").state, ValueState::Suppressed);
         assert_eq!(point(&evaluation, "female-victims", "c").value, None);
         assert_eq!(point(&all, "female-victims", "c").value, Some(4.0));
-        // Totals are not small here, so the country and the provinces publish their victims.
+        // The breakdown by sex: female 4 is suppressed, so male 30 is suppressed too, or 34 - 30 would reveal it.
+        let victims_c = evaluation.indicators.iter().find(|r| r.indicator == "victims" && r.org_unit == "c").unwrap();
+        let by_sex: Vec<(&str, ValueState, Option<f64>)> =
+            victims_c.breakdowns.iter().map(|b| (b.option.as_str(), b.series[0].state, b.series[0].value)).collect();
+        assert_eq!(by_sex, [("female", ValueState::Suppressed, None), ("male", ValueState::SuppressedSecondary, None)]);
+        // And the chain goes on: ab's female 25 protects c's 4 across provinces, ab's total would then reveal
+        // its female count (its male count is missing, which protects nothing), and c's total follows so that
+        // the country total (74, published) cannot reveal ab's.
+        assert_eq!(point(&evaluation, "victims", "c").state, ValueState::SuppressedSecondary);
+        assert_eq!(point(&evaluation, "victims", "ab").state, ValueState::SuppressedSecondary);
+        assert_eq!(point(&evaluation, "female-victims", "ab").state, ValueState::SuppressedSecondary);
         assert_eq!(point(&evaluation, "victims", "vn").value, Some(74.0));
         // Threshold 0 disables suppression.
         evaluation = evaluate(&catalogue(), &store(rows), &EvaluationSettings { threshold: 0.0, ..settings() }, None);
