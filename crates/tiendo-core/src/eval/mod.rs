@@ -350,6 +350,9 @@ fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
     names
 }
 
+/// (category, option, points) of one breakdown before suppression.
+type RawBreakdown = (String, String, Vec<RawPoint>);
+
 /// A computed indicator value before suppression.
 #[derive(Debug, Clone)]
 struct RawPoint {
@@ -471,7 +474,7 @@ pub fn evaluate(
     }
 
     // Breakdowns by disaggregation option, for expression indicators.
-    let mut raw_breakdowns: BTreeMap<(String, String), Vec<(String, String, Vec<RawPoint>)>> = BTreeMap::new();
+    let mut raw_breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>> = BTreeMap::new();
     for indicator in catalogue.indicators.values() {
         let formulas = breakdown_formulas(catalogue, indicator);
         if formulas.is_empty() {
@@ -845,7 +848,7 @@ fn indicator_result(
     targets: Vec<(String, crate::model::Target)>,
     states: &BTreeMap<StateKey, CellState>,
     failure: Option<String>,
-    breakdowns: &[(String, String, Vec<RawPoint>)],
+    breakdowns: &[RawBreakdown],
 ) -> IndicatorResult {
     let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
     let series_state = |variant: &str, period: Period| match states.get(&(
