@@ -43,6 +43,11 @@ pub enum Command {
     Schema(SchemaArgs),
     /// List the indicators, plans, org units or sources of a catalogue.
     List(ListArgs),
+    /// Compute indicator values, changes on the same period last year, progress against targets and status.
+    ///
+    /// Exit status: 0 evaluated, 1 the data files have errors (bad rows are reported and left out), 2 the tool
+    /// failed.
+    Eval(EvalArgs),
 }
 
 /// How `check` reports.
@@ -125,6 +130,36 @@ pub struct ListArgs {
     /// Language of names in the table.
     #[arg(long, value_enum, default_value_t = Language::Vi)]
     pub lang: Language,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The project folder (with tiendo.toml).
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    /// Only periods within this one, e.g. 2023, 2023S1, 2021..2025.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Only this org unit (repeatable), e.g. vn, quang-nam, da-nang-2025.
+    #[arg(long = "org-unit")]
+    pub org_unit: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::cmd::eval::EvalFormat::Table)]
+    pub format: crate::cmd::eval::EvalFormat,
+    /// Evaluate as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long = "as-of")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Show suppressed small counts, still marked (internal use only: never publish this output).
+    #[arg(long = "show-suppressed")]
+    pub show_suppressed: bool,
+    /// Progress method for the status, instead of the project's: eurostat, escap, open-sdg or unsd.
+    #[arg(long, value_parser = parse_method)]
+    pub method: Option<tiendo_core::eval::Method>,
+}
+
+fn parse_method(text: &str) -> Result<tiendo_core::eval::Method, String> {
+    tiendo_core::eval::Method::parse(text)
+        .ok_or_else(|| format!("`{text}`: expected eurostat, escap, open-sdg or unsd"))
 }
 
 #[cfg(test)]

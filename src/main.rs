@@ -6,6 +6,7 @@
 mod cli;
 mod cmd;
 mod output;
+mod project;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, &cli.global),
         Command::Schema(args) => cmd::schema::run(args),
         Command::List(args) => cmd::list::run(args, &cli.global),
+        Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
     };
     match result {
         Ok(code) => code,

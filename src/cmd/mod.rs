@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod eval;
 pub mod list;
 #[allow(dead_code, reason = "wired into the `report` subcommand once evaluation lands")]
 pub mod report;

@@ -367,7 +367,7 @@ mod tests {
         assert!(!p("2024Q1").contains(&p("2024")));
         assert!(p("2024Q1").overlaps(&p("2024")));
         assert!(!p("2024Q1").overlaps(&p("2024Q2")));
-        let mut periods = vec![p("2023Q2"), p("2023"), p("2022"), p("2023Q1"), p("2023S1")];
+        let mut periods = [p("2023Q2"), p("2023"), p("2022"), p("2023Q1"), p("2023S1")];
         periods.sort();
         let shown: Vec<String> = periods.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["2022", "2023Q1", "2023S1", "2023", "2023Q2"]);

@@ -15,6 +15,7 @@
 
 pub mod codes;
 pub mod files;
+pub mod observations;
 pub mod project;
 pub mod raw;
 pub mod render;
@@ -31,7 +32,6 @@ use toml::de::{DeTable, DeValue};
 
 pub use files::{FileId, FileSystem, MemoryFileSystem, RealFileSystem, SourceFile, SourceMap};
 pub use project::{Project, ProjectSettings};
-pub use raw::AssessmentMethod;
 
 use crate::raw::{PROJECT_ONLY_KEYS, RawCatalogueFile, RawProjectFile};
 use crate::tree::{FromToml, Reader};

@@ -7,6 +7,8 @@ use tiendo_core::{Catalogue, Diagnostic, PluginDecl, Text};
 
 use crate::codes;
 use crate::files::{self, FileSystem};
+use tiendo_core::eval::Method;
+
 use crate::raw::AssessmentMethod;
 use crate::tree::Spanned;
 use crate::validate::RawCatalogue;
@@ -24,7 +26,7 @@ pub struct ProjectSettings {
     /// Sensitive counts with 0 < n < threshold are suppressed in published output.
     pub confidentiality_threshold: u32,
     /// The default progress method; `None` lets the evaluation choose its own default.
-    pub assessment_method: Option<AssessmentMethod>,
+    pub assessment_method: Option<Method>,
     pub note: Option<String>,
 }
 
@@ -122,7 +124,7 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
         programme: file.project.programme.value.clone(),
         confidentiality_threshold: threshold,
-        assessment_method: file.assessment.as_ref().map(|a| a.method.0),
+        assessment_method: file.assessment.as_ref().map(|a| method(a.method.0)),
         note: file.project.note.clone(),
     };
     // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
@@ -161,4 +163,14 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
             Some(Project { root: dir.to_path_buf(), settings, catalogue: catalogue.clone(), data_files, plugins });
     }
     loaded
+}
+
+/// The raw keyword becomes the evaluation's own type, so that nothing downstream sees raw structs.
+fn method(raw: AssessmentMethod) -> Method {
+    match raw {
+        AssessmentMethod::Eurostat => Method::Eurostat,
+        AssessmentMethod::Escap => Method::Escap,
+        AssessmentMethod::OpenSdg => Method::OpenSdg,
+        AssessmentMethod::Unsd => Method::Unsd,
+    }
 }

@@ -1,0 +1,579 @@
+//! Aggregation of observations over disaggregations, time, org units and the 2025 succession of provinces.
+//!
+//! The rules (see `docs/methodology.md`, section "Aggregation"):
+//!
+//! 1. **Disaggregation.** For an element reference with filter F (empty for the total), the rows whose
+//!    combination equals F exactly win; without them, the rows whose combination contains F are summed.
+//! 2. **Territory.** The territory of an org unit u is u plus every unit whose successor chain leads to u
+//!    (the new Đà Nẵng is Đà Nẵng, Quảng Nam and itself). Data entered for an old province therefore counts
+//!    for its successor, and stays visible under the old province.
+//! 3. **Reported values take precedence.** If any member of u's territory reported the element in the
+//!    calendar year(s) of period p, u's value is computed from those reports alone (children are not added on
+//!    top, so a national figure is never double-counted with province figures, and a national series is not
+//!    patched with province sums in the quarters the nation did not report). Within p, the coarsest period type whose
+//!    reports cover every sub-period of p is used (2022 itself, else both halves, else all four quarters,
+//!    else all twelve months); if no type covers p, the value is missing rather than a partial sum.
+//! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of its
+//!    current children (those without successors) and of its predecessors (each the sum of its own
+//!    children). A contributor without data is skipped; if none has data, the value is missing.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
+use crate::expr::ElementRef;
+use crate::model::{Catalogue, OrgUnitAggregation, TimeAggregation};
+use crate::period::{Period, PeriodType};
+
+/// A source bit mask: bit i is the store's source i; bit 63 stands for any source index of 63 or more.
+pub type SourceMask = u64;
+
+pub fn source_bit(source: u32) -> SourceMask {
+    1u64 << source.min(63)
+}
+
+/// An aggregated value with its provenance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Aggregate {
+    pub value: f64,
+    pub sources: SourceMask,
+    /// Whether any contributing observation was provisional.
+    pub provisional: bool,
+    /// Whether the value is a sum over child org units rather than reported for the unit's own territory.
+    pub from_children: bool,
+}
+
+impl Aggregate {
+    fn add(&mut self, other: &Aggregate) {
+        self.value += other.value;
+        self.sources |= other.sources;
+        self.provisional |= other.provisional;
+        self.from_children |= other.from_children;
+    }
+}
+
+/// The rules an element reference aggregates by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AggregationRule {
+    pub time: TimeAggregation,
+    pub org_units: OrgUnitAggregation,
+}
+
+/// The observations of one store in key order (data element, org unit, period, disaggregation), without
+/// duplicates, with the pairs (first, duplicate) that were dropped.
+///
+/// Sorting packed `u64` keys costs 8 bytes an observation and finds duplicates as neighbours, where a hash
+/// set would cost about 20.
+pub fn sorted_observations(store: &ObservationStore) -> (Vec<u32>, Vec<(usize, usize)>) {
+    let mut ranks: Vec<u32> = vec![0; store.periods.len()];
+    let mut by_time: Vec<usize> = (0..store.periods.len()).collect();
+    by_time.sort_by(|a, b| store.periods[*a].cmp(&store.periods[*b]));
+    for (rank, &index) in by_time.iter().enumerate() {
+        ranks[index] = rank as u32;
+    }
+    let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
+    let (element_bits, unit_bits, period_bits, combo_bits) =
+        (bits(store.elements.len()), bits(store.org_units.len()), bits(store.periods.len()), bits(store.combos.len()));
+    let key = |o: &Observation| -> u64 {
+        let mut key = u64::from(o.element);
+        key = (key << unit_bits) | u64::from(o.org_unit);
+        key = (key << period_bits) | u64::from(ranks[o.period as usize]);
+        (key << combo_bits) | u64::from(o.combo)
+    };
+    let total_bits = element_bits + unit_bits + period_bits + combo_bits;
+    let order: Vec<u32> = if total_bits <= 32 {
+        // Key and index share one u64: a plain integer sort.
+        let mut packed: Vec<u64> =
+            store.observations.iter().enumerate().map(|(i, o)| (key(o) << 32) | i as u64).collect();
+        packed.sort_unstable();
+        packed.into_iter().map(|v| v as u32).collect()
+    } else {
+        let mut pairs: Vec<(u64, u32)> =
+            store.observations.iter().enumerate().map(|(i, o)| (key(o), i as u32)).collect();
+        pairs.sort_unstable();
+        pairs.into_iter().map(|(_, i)| i).collect()
+    };
+    let same = |a: u32, b: u32| {
+        let (a, b) = (&store.observations[a as usize], &store.observations[b as usize]);
+        (a.element, a.org_unit, a.period, a.combo) == (b.element, b.org_unit, b.period, b.combo)
+    };
+    let mut duplicates = Vec::new();
+    let mut kept: Vec<u32> = Vec::with_capacity(order.len());
+    let mut first_of_run = 0usize;
+    for index in order {
+        match kept.last() {
+            Some(&last) if same(last, index) => duplicates.push((first_of_run, index as usize)),
+            _ => {
+                first_of_run = index as usize;
+                kept.push(index);
+            }
+        }
+    }
+    duplicates.sort_by_key(|&(_, d)| d);
+    (kept, duplicates)
+}
+
+/// Pre-aggregated observations for a set of element references, answering "value of this reference at this
+/// org unit in this period" under the rules of the module documentation.
+#[derive(Debug)]
+pub struct Cube<'s> {
+    store: &'s ObservationStore,
+    refs: Vec<ElementRef>,
+    rules: Vec<AggregationRule>,
+    /// Per reference: the store's element index.
+    ref_elements: Vec<Option<u32>>,
+    /// Per reference and combination: 2 = exact match, 1 = contains the filter, 0 = no match.
+    matches: Vec<Vec<u8>>,
+    /// Observation indices in key order, without duplicates.
+    order: Vec<u32>,
+    /// (element, org unit) -> range in `order`.
+    groups: FastMap<(u32, u32), (usize, usize)>,
+    period_starts: Vec<NaiveDate>,
+    /// The start day of each entry of `order`, contiguous so that binary searches stay in cache (4 bytes an
+    /// observation).
+    order_starts: Vec<i32>,
+    period_ends: Vec<NaiveDate>,
+    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
+    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+    /// Catalogue org unit ids, indexed densely; the maps below use these indices.
+    unit_ids: Vec<String>,
+    unit_index: FastMap<String, u32>,
+    /// Per unit: the store's org unit index, if it reported anything.
+    unit_in_store: Vec<Option<u32>>,
+    /// Per unit: the units whose successor chains lead to it, itself included.
+    territory: Vec<Vec<u32>>,
+    /// Per unit: what its value sums when it reported nothing: its current children (those without
+    /// successors) and its predecessors (whose own values already include their children).
+    contributors: Vec<Vec<u32>>,
+    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
+    own_buffer: Vec<(Period, Aggregate)>,
+    duplicates: Vec<(usize, usize)>,
+}
+
+impl<'s> Cube<'s> {
+    /// Builds the cube for `refs`; `rules[i]` is how `refs[i]` aggregates. Duplicated observations (same
+    /// element, org unit, period and disaggregation) count once: the first in input order.
+    pub fn build(
+        catalogue: &Catalogue,
+        store: &'s ObservationStore,
+        refs: Vec<ElementRef>,
+        rules: Vec<AggregationRule>,
+    ) -> Cube<'s> {
+        let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
+        let matches: Vec<Vec<u8>> = refs
+            .iter()
+            .map(|element_ref| {
+                store
+                    .combos
+                    .iter()
+                    .map(|combo| {
+                        let contains = element_ref
+                            .filter
+                            .iter()
+                            .all(|(category, option)| combo.iter().any(|(c, o)| c == category && o == option));
+                        if !contains {
+                            0
+                        } else if combo.len() == element_ref.filter.len() {
+                            2
+                        } else {
+                            1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let (order, duplicates) = sorted_observations(store);
+        let mut groups: FastMap<(u32, u32), (usize, usize)> = FastMap::default();
+        let mut run_start = 0;
+        for position in 0..order.len() {
+            let o = &store.observations[order[position] as usize];
+            let next_differs = order.get(position + 1).is_none_or(|&n| {
+                let next = &store.observations[n as usize];
+                (next.element, next.org_unit) != (o.element, o.org_unit)
+            });
+            if next_differs {
+                groups.insert((o.element, o.org_unit), (run_start, position + 1));
+                run_start = position + 1;
+            }
+        }
+        let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
+        let order_starts: Vec<i32> = order
+            .iter()
+            .map(|&i| period_starts[store.observations[i as usize].period as usize].num_days_from_ce())
+            .collect();
+        let period_ends = store.periods.iter().map(Period::end).collect();
+        let unit_ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let unit_index: FastMap<String, u32> =
+            unit_ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
+        let unit_in_store = unit_ids.iter().map(|id| store.org_units.get(id)).collect();
+        let mut territory: Vec<Vec<u32>> = (0..unit_ids.len() as u32).map(|i| vec![i]).collect();
+        let mut contributors: Vec<Vec<u32>> = vec![Vec::new(); unit_ids.len()];
+        for (index, unit) in catalogue.org_units.values().enumerate() {
+            for successor in catalogue.final_successors(&unit.id) {
+                if let Some(&s) = unit_index.get(&successor)
+                    && s as usize != index
+                {
+                    territory[s as usize].push(index as u32);
+                    contributors[s as usize].push(index as u32);
+                }
+            }
+            if unit.successors.is_empty()
+                && let Some(parent) = unit.parent.as_ref().and_then(|p| unit_index.get(p))
+            {
+                contributors[*parent as usize].push(index as u32);
+            }
+        }
+        for list in territory.iter_mut().chain(contributors.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Cube {
+            store,
+            refs,
+            rules,
+            ref_elements,
+            matches,
+            order,
+            groups,
+            period_starts,
+            order_starts,
+            period_ends,
+            subdivisions: FastMap::default(),
+            unit_ids,
+            unit_index,
+            unit_in_store,
+            territory,
+            contributors,
+            memo: FastMap::default(),
+            own_buffer: Vec::new(),
+            duplicates,
+        }
+    }
+
+    pub fn refs(&self) -> &[ElementRef] {
+        &self.refs
+    }
+
+    /// The pairs (first, duplicate) of observation indices that share a key; the duplicates were left out.
+    pub fn duplicates(&self) -> &[(usize, usize)] {
+        &self.duplicates
+    }
+
+    /// The index of `element_ref` among the cube's references.
+    pub fn ref_index(&self, element_ref: &ElementRef) -> Option<usize> {
+        self.refs.iter().position(|r| r.element == element_ref.element && r.filter == element_ref.filter)
+    }
+
+    fn ref_groups(&self) -> impl Iterator<Item = (&(u32, u32), &(usize, usize))> {
+        self.groups.iter().filter(|((element, _), _)| self.ref_elements.contains(&Some(*element)))
+    }
+
+    /// Every period in which any reference has data reported, in order.
+    pub fn reported_periods(&self) -> Vec<Period> {
+        let mut seen = vec![false; self.store.periods.len()];
+        for (_, &(start, end)) in self.ref_groups() {
+            for &index in &self.order[start..end] {
+                seen[self.store.observations[index as usize].period as usize] = true;
+            }
+        }
+        let mut periods: Vec<Period> =
+            seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| self.store.periods[i]).collect();
+        periods.sort();
+        periods
+    }
+
+    /// The org units that reported any reference, in id order.
+    pub fn reporting_units(&self) -> Vec<String> {
+        let mut units: Vec<String> =
+            self.ref_groups().map(|((_, unit), _)| self.store.org_units.name(*unit).to_owned()).collect();
+        units.sort();
+        units.dedup();
+        units
+    }
+
+    /// The territory of `org_unit`: itself and the units whose successor chains lead to it, in id order.
+    pub fn territory_of(&self, org_unit: &str) -> Vec<String> {
+        match self.unit_index.get(org_unit) {
+            Some(&unit) => self.territory[unit as usize].iter().map(|&u| self.unit_ids[u as usize].clone()).collect(),
+            None => vec![org_unit.to_owned()],
+        }
+    }
+
+    /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.
+    pub fn value(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
+        let unit = *self.unit_index.get(org_unit)?;
+        self.value_of(ref_index, unit, period)
+    }
+
+    fn value_of(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        // Leaves are asked once per parent: memoising them would only cost.
+        if self.contributors[unit as usize].is_empty() {
+            return self.compute(ref_index, unit, period);
+        }
+        let key = (ref_index, unit, period);
+        if let Some(value) = self.memo.get(&key) {
+            return *value;
+        }
+        let value = self.compute(ref_index, unit, period);
+        self.memo.insert(key, value);
+        value
+    }
+
+    /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
+    /// applied; and whether any report falls in `years`.
+    fn reports(
+        &self,
+        ref_index: usize,
+        member: u32,
+        window: Period,
+        years: Period,
+        own: &mut Vec<(Period, Aggregate)>,
+    ) -> bool {
+        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
+            return false;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
+            return false;
+        };
+        let slice = &self.order[start..end];
+        let observation = |i: u32| &self.store.observations[i as usize];
+        let (window_start, window_end) = (window.start(), window.end());
+        let (years_start, years_end) = (years.start(), years.end());
+        let starts = &self.order_starts[start..end];
+        let years_first = starts.partition_point(|&d| d < years_start.num_days_from_ce());
+        let years_last = starts.partition_point(|&d| d <= years_end.num_days_from_ce());
+        let matches = &self.matches[ref_index];
+        // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
+        // row of a matching combination.
+        let any_in_years = if self.refs[ref_index].filter.is_empty() {
+            years_first < years_last
+        } else {
+            slice[years_first..years_last].iter().any(|&i| matches[observation(i).combo as usize] != 0)
+        };
+        if !any_in_years {
+            return false;
+        }
+        let window_first = window_start.num_days_from_ce();
+        let mut position = years_first + starts[years_first..years_last].partition_point(|&d| d < window_first);
+        while position < years_last {
+            let period_index = observation(slice[position]).period;
+            let (period_start, period_end) =
+                (self.period_starts[period_index as usize], self.period_ends[period_index as usize]);
+            if period_start > window_end {
+                break;
+            }
+            // One reported period: every combination reported for it.
+            let mut cell = Cell::default();
+            while position < slice.len() && observation(slice[position]).period == period_index {
+                let o = observation(slice[position]);
+                match matches[o.combo as usize] {
+                    2 => {
+                        cell.exact += o.value;
+                        cell.exact_set = true;
+                    }
+                    1 => {
+                        cell.parts += o.value;
+                        cell.parts_set = true;
+                    }
+                    _ => {}
+                }
+                if matches[o.combo as usize] != 0 {
+                    cell.sources |= source_bit(o.source);
+                    cell.provisional |= o.status == ObservationStatus::Provisional;
+                }
+                position += 1;
+            }
+            if period_end <= window_end
+                && let Some(value) = cell.value()
+            {
+                own.push((self.store.periods[period_index as usize], value));
+            }
+        }
+        true
+    }
+
+    fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        let rule = self.rules[ref_index];
+        // The calendar years the period touches: a unit that reported anything in them is the authority for
+        // them, so its children never fill the gaps between its own reports.
+        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
+        // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
+        // finds an empty one.
+        let mut own = std::mem::take(&mut self.own_buffer);
+        own.clear();
+        let mut reported_in_years = false;
+        for &member in &self.territory[unit as usize] {
+            reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
+        }
+        let result = if reported_in_years && !own.is_empty() {
+            combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
+        } else {
+            None
+        };
+        self.own_buffer = own;
+        if reported_in_years {
+            return result;
+        }
+        if rule.org_units == OrgUnitAggregation::None {
+            return None;
+        }
+        // No member of the territory reported in these years: sum the children and the predecessors (whose
+        // values are themselves sums of their children, computed once and memoised).
+        let contributors = self.contributors[unit as usize].clone();
+        let mut total: Option<Aggregate> = None;
+        for contributor in contributors {
+            if let Some(mut value) = self.value_of(ref_index, contributor, period) {
+                value.from_children = true;
+                match &mut total {
+                    Some(sum) => sum.add(&value),
+                    None => total = Some(value),
+                }
+            }
+        }
+        total
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    exact: f64,
+    exact_set: bool,
+    parts: f64,
+    parts_set: bool,
+    sources: SourceMask,
+    provisional: bool,
+}
+
+impl Cell {
+    fn value(&self) -> Option<Aggregate> {
+        let value = if self.exact_set {
+            self.exact
+        } else if self.parts_set {
+            self.parts
+        } else {
+            return None;
+        };
+        Some(Aggregate { value, sources: self.sources, provisional: self.provisional, from_children: false })
+    }
+}
+
+/// The period types from coarse to fine that a period can be divided into.
+const SUBDIVISIONS: [PeriodType; 4] = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month];
+
+/// Combines the reports `own` (all within `period`) into one value for `period`, or `None` when no period
+/// type covers the whole period.
+pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
+    combine_over_time_cached(own, period, time, &mut FastMap::default())
+}
+
+fn combine_over_time_cached(
+    own: &[(Period, Aggregate)],
+    period: Period,
+    time: TimeAggregation,
+    subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
+) -> Option<Aggregate> {
+    // No allocation on this path: it runs once per leaf unit, element and output period.
+    let sum_matching = |wanted: &Period| -> Option<Aggregate> {
+        let mut total: Option<Aggregate> = None;
+        for (p, value) in own {
+            if p == wanted {
+                match &mut total {
+                    Some(sum) => sum.add(value),
+                    None => total = Some(*value),
+                }
+            }
+        }
+        total
+    };
+    if let Some(exact) = sum_matching(&period) {
+        return Some(exact);
+    }
+    'types: for period_type in SUBDIVISIONS {
+        if period_type == period.period_type() || !own.iter().any(|(p, _)| p.period_type() == period_type) {
+            continue;
+        }
+        let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.subdivide(period_type));
+        if needed.is_empty() {
+            continue;
+        }
+        // Values per needed sub-period, summed over the territory's reporting units; all must be present.
+        let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+        let mut last = total;
+        for sub in needed.iter() {
+            let Some(value) = sum_matching(sub) else { continue 'types };
+            total.add(&value);
+            last = value;
+        }
+        return Some(match time {
+            TimeAggregation::Sum => total,
+            TimeAggregation::Last => {
+                last.sources = total.sources;
+                last.provisional = total.provisional;
+                last
+            }
+            TimeAggregation::Average => {
+                total.value /= needed.len() as f64;
+                total
+            }
+        });
+    }
+    if time == TimeAggregation::Last {
+        // A stock: the latest report within the period stands for the period even without full coverage.
+        let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
+        let latest: Vec<&Aggregate> = own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v).collect();
+        return Some(sum_all(latest.into_iter()));
+    }
+    None
+}
+
+fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
+    let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+    for value in values {
+        total.add(value);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agg(value: f64) -> Aggregate {
+        Aggregate { value, sources: 1, provisional: false, from_children: false }
+    }
+
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap()
+    }
+
+    #[test]
+    fn combines_over_time_by_coverage() {
+        let year = p("2023");
+        type Case = (Vec<(&'static str, f64)>, TimeAggregation, Option<f64>);
+        let cases: Vec<Case> = vec![
+            (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::Sum, Some(90.0)),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
+                TimeAggregation::Sum,
+                Some(10.0),
+            ),
+            (vec![("2023Q1", 56.0), ("2023S1", 88.0)], TimeAggregation::Sum, None),
+            (vec![("2023S1", 88.0), ("2023S2", 12.0), ("2023Q1", 56.0)], TimeAggregation::Sum, Some(100.0)),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
+                TimeAggregation::Last,
+                Some(4.0),
+            ),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 6.0)],
+                TimeAggregation::Average,
+                Some(3.0),
+            ),
+            (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0)),
+        ];
+        for (reports, time, expected) in cases {
+            let own: Vec<(Period, Aggregate)> = reports.iter().map(|(q, v)| (p(q), agg(*v))).collect();
+            let got = combine_over_time(&own, year, time).map(|a| a.value);
+            assert_eq!(got, expected, "{reports:?} {time:?}");
+        }
+    }
+}

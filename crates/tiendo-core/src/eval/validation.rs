@@ -1,0 +1,174 @@
+//! DHIS2-style validation rules: left side, operator, right side, missing-value strategy.
+//!
+//! Each rule is checked at every org unit that reported data for one of its elements, for every period of the
+//! rule's period type in the evaluation range, with values aggregated under the same rules as indicators
+//! (a yearly rule sees the sum of a province's quarters).
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::eval::aggregate::Cube;
+use crate::expr::{ElementRef, Expr};
+use crate::model::{Catalogue, MissingValueStrategy, RuleOperator, ValidationRule};
+use crate::period::Period;
+
+/// A rule that does not hold for an org unit and period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    pub rule: String,
+    pub org_unit: String,
+    pub period: Period,
+    pub severity: Severity,
+    pub left: Option<f64>,
+    pub operator: RuleOperator,
+    pub right: Option<f64>,
+    /// The rule in words, e.g. "cases_tried <= cases_investigated".
+    pub message: String,
+}
+
+/// The value of one side: `None` when the side is skipped (missing values) or absent, with whether any
+/// element had data at all.
+fn side_value(
+    expr: &Expr,
+    strategy: MissingValueStrategy,
+    lookup: &mut impl FnMut(&ElementRef) -> Option<f64>,
+) -> (Option<f64>, bool) {
+    let references = expr.elements();
+    let present = references.iter().filter(|r| lookup(r).is_some()).count();
+    let any = present > 0;
+    let skip = match strategy {
+        MissingValueStrategy::SkipIfAnyValueMissing => present < references.len(),
+        MissingValueStrategy::SkipIfAllValuesMissing => !references.is_empty() && present == 0,
+        MissingValueStrategy::NeverSkip => false,
+    };
+    if skip {
+        return (None, any);
+    }
+    // Missing values count as zero once the side is not skipped, as in DHIS2.
+    let value = expr.evaluate(&mut |r: &ElementRef| Some(lookup(r).unwrap_or(0.0)));
+    (value, any)
+}
+
+fn operator_symbol(operator: RuleOperator) -> &'static str {
+    match operator {
+        RuleOperator::EqualTo => "==",
+        RuleOperator::NotEqualTo => "!=",
+        RuleOperator::GreaterThan => ">",
+        RuleOperator::GreaterThanOrEqualTo => ">=",
+        RuleOperator::LessThan => "<",
+        RuleOperator::LessThanOrEqualTo => "<=",
+        RuleOperator::CompulsoryPair => "compulsory pair with",
+        RuleOperator::ExclusivePair => "exclusive pair with",
+    }
+}
+
+/// Whether the rule holds, or `None` when it is skipped.
+pub fn check(
+    operator: RuleOperator,
+    (left, left_any): (Option<f64>, bool),
+    (right, right_any): (Option<f64>, bool),
+) -> Option<bool> {
+    match operator {
+        RuleOperator::CompulsoryPair => return Some(left_any == right_any),
+        RuleOperator::ExclusivePair => return Some(!(left_any && right_any)),
+        _ => {}
+    }
+    let (left, right) = (left?, right?);
+    let tolerance = 1e-9 * left.abs().max(right.abs()).max(1.0);
+    Some(match operator {
+        RuleOperator::EqualTo => (left - right).abs() <= tolerance,
+        RuleOperator::NotEqualTo => (left - right).abs() > tolerance,
+        RuleOperator::GreaterThan => left > right + tolerance,
+        RuleOperator::GreaterThanOrEqualTo => left >= right - tolerance,
+        RuleOperator::LessThan => left < right - tolerance,
+        RuleOperator::LessThanOrEqualTo => left <= right + tolerance,
+        RuleOperator::CompulsoryPair | RuleOperator::ExclusivePair => unreachable!("handled above"),
+    })
+}
+
+/// Checks `rule` at each of `org_units` for each of `periods`, reading values from the cube.
+/// A unit is checked only for periods it existed in, so data of an old province is checked once, under the
+/// old province, and again under its successor only for periods the successor existed in.
+pub fn validate_rule(
+    rule: &ValidationRule,
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    org_units: &[String],
+    periods: &[Period],
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for org_unit in org_units {
+        let unit = catalogue.org_units.get(org_unit);
+        for period in periods {
+            let existed = unit.is_none_or(|u| {
+                u.valid_from.is_none_or(|from| from <= period.end()) && u.valid_to.is_none_or(|to| period.start() <= to)
+            });
+            if !existed {
+                continue;
+            }
+            let mut lookup =
+                |r: &ElementRef| cube.ref_index(r).and_then(|i| cube.value(i, org_unit, *period)).map(|a| a.value);
+            let left = side_value(&rule.left, rule.missing_value_strategy, &mut lookup);
+            let right = side_value(&rule.right, rule.missing_value_strategy, &mut lookup);
+            if !left.1 && !right.1 {
+                continue;
+            }
+            if check(rule.operator, left, right) == Some(false) {
+                out.push(Violation {
+                    rule: rule.id.clone(),
+                    org_unit: org_unit.clone(),
+                    period: *period,
+                    severity: rule.severity,
+                    left: left.0,
+                    operator: rule.operator,
+                    right: right.0,
+                    message: format!(
+                        "{} {} {} does not hold: {} vs {}",
+                        rule.left,
+                        operator_symbol(rule.operator),
+                        rule.right,
+                        left.0.map_or("missing".to_owned(), |v| v.to_string()),
+                        right.0.map_or("missing".to_owned(), |v| v.to_string())
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn operators_and_missing_value_strategies() {
+        use MissingValueStrategy::*;
+        use RuleOperator::*;
+        let values = BTreeMap::from([("tried", 58.0), ("indicted", 60.0), ("investigated", 90.0), ("zero", 0.0)]);
+        // (left, operator, right, strategy, expected: None = skipped)
+        let cases = [
+            ("tried", LessThanOrEqualTo, "indicted", SkipIfAnyValueMissing, Some(true)),
+            ("investigated", LessThanOrEqualTo, "indicted", SkipIfAnyValueMissing, Some(false)),
+            ("tried", LessThan, "tried", NeverSkip, Some(false)),
+            ("tried", EqualTo, "tried", NeverSkip, Some(true)),
+            ("tried + missing", LessThanOrEqualTo, "indicted", SkipIfAnyValueMissing, None),
+            ("tried + missing", LessThanOrEqualTo, "indicted", SkipIfAllValuesMissing, Some(true)),
+            ("missing", GreaterThan, "zero", SkipIfAllValuesMissing, None),
+            ("missing", GreaterThan, "zero", NeverSkip, Some(false)),
+            ("tried", CompulsoryPair, "missing", NeverSkip, Some(false)),
+            ("tried", CompulsoryPair, "indicted", NeverSkip, Some(true)),
+            ("tried", ExclusivePair, "indicted", NeverSkip, Some(false)),
+            ("tried", ExclusivePair, "missing", NeverSkip, Some(true)),
+            ("tried", NotEqualTo, "indicted", NeverSkip, Some(true)),
+            ("investigated", GreaterThanOrEqualTo, "tried * 2", NeverSkip, Some(false)),
+        ];
+        for (left, operator, right, strategy, expected) in cases {
+            let mut lookup = |r: &ElementRef| values.get(r.element.as_str()).copied();
+            let l = side_value(&Expr::parse(left).unwrap(), strategy, &mut lookup);
+            let r = side_value(&Expr::parse(right).unwrap(), strategy, &mut lookup);
+            assert_eq!(check(operator, l, r), expected, "{left} {operator:?} {right} {strategy:?}");
+        }
+    }
+}

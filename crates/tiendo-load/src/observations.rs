@@ -1,0 +1,828 @@
+//! Observations in tidy CSV or XLSX: one value per row.
+//!
+//! Columns (any order, names case-insensitive): `data_element`, `org_unit`, `period`, `value`, `source`,
+//! optional `status` (`provisional` or `final`, blank = final) and `note`, plus one column per disaggregation
+//! category named by the category id; a blank category cell means "total". Excel's UTF-8 byte-order mark,
+//! CRLF line ends and Vietnamese text are accepted. A row with any error is left out and reported with
+//! `file:row:column`; the other rows load.
+//!
+//! Diagnostic codes (stable): E310 unknown-data-element, E311 unknown-org-unit, E312 bad-period,
+//! E313 non-numeric-value, E314 negative-count, E315 bad-status, E316 missing-column, E317 unknown-column,
+//! E318 unknown-category-option, E319 malformed-file, E320 org-unit-not-valid (warning), E321 not-a-whole-number,
+//! E322 missing-source, E323 unknown-source. Duplicate keys (E301) are found across all files by
+//! [`duplicate_diagnostics`].
+
+use std::io::Cursor;
+
+use tiendo_core::diagnostic::did_you_mean;
+use tiendo_core::eval::store::{FastMap, NO_NOTE, Observation, ObservationStatus, ObservationStore};
+use tiendo_core::eval::synthetic::{SYNTHETIC_NOTE, SYNTHETIC_SOURCE, SyntheticRow};
+use tiendo_core::model::{Catalogue, Formula, ValueType};
+use tiendo_core::{Diagnostic, Period, Span};
+
+const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
+
+/// Reads observations from `bytes` into `store`. `name` is the file name shown in diagnostics; a name
+/// ending in `.xlsx` (or `.xls`, `.ods`) is read as a spreadsheet (first sheet), anything else as CSV.
+pub fn read_observations(
+    name: &str,
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    store: &mut ObservationStore,
+) -> Vec<Diagnostic> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
+        read_spreadsheet(name, bytes, catalogue, store)
+    } else {
+        read_csv(name, bytes, catalogue, store)
+    }
+}
+
+/// Counts lines itself: the csv crate's record line numbers lag by one after CRLF line ends (it sees the `\n`
+/// of `\r\n` as the start of the next record), and Excel writes CRLF.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The 1-based line of the record starting at byte `start`.
+    fn line_at(&mut self, mut start: usize) -> usize {
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            return self.line;
+        }
+        self.line += self.bytes[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+        self.offset = start;
+        self.line
+    }
+}
+
+/// Reads CSV observations from the bytes of a file.
+pub fn read_csv(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut ObservationStore) -> Vec<Diagnostic> {
+    let mut csv_reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut lines = LineCounter { bytes, offset: 0, line: 1 };
+    // One row a line: reserving up front avoids the vector's doubling, which would briefly hold three times
+    // the observations at ten million rows.
+    store.observations.reserve(bytes.iter().filter(|&&b| b == b'\n').count());
+    let mut loader = RowLoader::new(name, catalogue, store);
+    let mut record = csv::ByteRecord::new();
+    let mut header_done = false;
+    loop {
+        match csv_reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                let line = lines.line_at(error.position().map_or(0, |p| p.byte() as usize));
+                loader.diagnostics.push(
+                    Diagnostic::error("E319", "malformed-file", format!("the CSV cannot be read: {error}"))
+                        .with_span(Some(span(name, line, 1))),
+                );
+                break;
+            }
+        }
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
+        let mut fields: Vec<&str> = Vec::with_capacity(record.len());
+        let mut utf8_ok = true;
+        for (index, field) in record.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => fields.push(text),
+                Err(_) => {
+                    loader.diagnostics.push(
+                        Diagnostic::error("E319", "malformed-file", "the cell is not valid UTF-8".to_owned())
+                            .with_span(Some(span(name, line, index + 1)))
+                            .with_hint("save the file as CSV UTF-8"),
+                    );
+                    utf8_ok = false;
+                    break;
+                }
+            }
+        }
+        if !utf8_ok {
+            continue;
+        }
+        if !header_done {
+            header_done = true;
+            if let Some(first) = fields.first_mut() {
+                *first = first.trim_start_matches('\u{feff}');
+            }
+            if !loader.header(&fields, line) {
+                break;
+            }
+            continue;
+        }
+        loader.row(&fields, line);
+    }
+    if !header_done {
+        loader.diagnostics.push(
+            Diagnostic::error("E316", "missing-column", "the file is empty; expected a header row")
+                .with_span(Some(span(name, 1, 1))),
+        );
+    }
+    loader.diagnostics
+}
+
+fn read_spreadsheet(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut ObservationStore) -> Vec<Diagnostic> {
+    use calamine::{Data, Reader};
+    let malformed =
+        |message: String| vec![Diagnostic::error("E319", "malformed-file", message).with_span(Some(span(name, 1, 1)))];
+    let mut workbook = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(workbook) => workbook,
+        Err(error) => return malformed(format!("the spreadsheet cannot be read: {error}")),
+    };
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(error)) => return malformed(format!("the first sheet cannot be read: {error}")),
+        None => return malformed("the workbook has no sheet".to_owned()),
+    };
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let mut loader = RowLoader::new(name, catalogue, store);
+    loader.column_offset = first_column as usize;
+    let mut header_done = false;
+    for (index, row) in range.rows().enumerate() {
+        let line = first_row as usize + index + 1;
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                // Whole numbers show without a fraction so that a year typed as a number is a period id.
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                other => other.to_string(),
+            })
+            .collect();
+        let fields: Vec<&str> = cells.iter().map(String::as_str).collect();
+        if !header_done {
+            if fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            header_done = true;
+            if !loader.header(&fields, line) {
+                break;
+            }
+            continue;
+        }
+        loader.row(&fields, line);
+    }
+    if !header_done {
+        loader.diagnostics.push(
+            Diagnostic::error("E316", "missing-column", "the sheet is empty; expected a header row")
+                .with_span(Some(span(name, 1, 1))),
+        );
+    }
+    loader.diagnostics
+}
+
+fn span(file: &str, line: usize, column: usize) -> Span {
+    Span { file: file.to_owned(), start: 0, end: 0, line, column }
+}
+
+/// Where each column is, once the header is read.
+#[derive(Debug, Default)]
+struct Columns {
+    data_element: usize,
+    org_unit: usize,
+    period: usize,
+    value: usize,
+    source: usize,
+    status: Option<usize>,
+    note: Option<usize>,
+    /// (column, category id)
+    categories: Vec<(usize, String)>,
+}
+
+struct RowLoader<'a> {
+    name: &'a str,
+    catalogue: &'a Catalogue,
+    store: &'a mut ObservationStore,
+    file: u16,
+    columns: Columns,
+    column_offset: usize,
+    /// Known element ids (data elements and directly reported indicators) and their value types.
+    elements: FastMap<String, ValueType>,
+    periods: FastMap<String, Option<u32>>,
+    combos: FastMap<String, u32>,
+    combo_key: String,
+    /// Sources already checked, so that ten million rows do not look up the same id ten million times.
+    known_sources: FastMap<String, ()>,
+    units: FastMap<String, &'a tiendo_core::model::OrgUnit>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> RowLoader<'a> {
+    fn new(name: &'a str, catalogue: &'a Catalogue, store: &'a mut ObservationStore) -> Self {
+        let file = store.add_file(name);
+        let mut elements: FastMap<String, ValueType> = FastMap::default();
+        for element in catalogue.data_elements.values() {
+            elements.insert(element.id.clone(), element.value_type);
+        }
+        for indicator in catalogue.indicators.values() {
+            if matches!(indicator.formula, Formula::Reported) {
+                elements.insert(indicator.id.clone(), ValueType::Number);
+            }
+        }
+        RowLoader {
+            name,
+            catalogue,
+            store,
+            file,
+            columns: Columns::default(),
+            column_offset: 0,
+            elements,
+            periods: FastMap::default(),
+            combos: FastMap::default(),
+            combo_key: String::new(),
+            known_sources: FastMap::default(),
+            units: FastMap::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, code: &'static str, kind: &'static str, line: usize, column: usize, message: String) -> usize {
+        let column = column + 1 + self.column_offset;
+        self.diagnostics.push(Diagnostic::error(code, kind, message).with_span(Some(span(self.name, line, column))));
+        self.diagnostics.len() - 1
+    }
+
+    fn hint(&mut self, index: usize, hint: String) {
+        if let Some(diagnostic) = self.diagnostics.get_mut(index) {
+            diagnostic.hints.push(hint);
+        }
+    }
+
+    /// Reads the header; returns false when required columns are missing (nothing more can be read).
+    fn header(&mut self, fields: &[&str], line: usize) -> bool {
+        let names: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+        let find = |wanted: &str| names.iter().position(|n| n == wanted);
+        let mut missing = Vec::new();
+        let mut positions = [0usize; 5];
+        for (slot, wanted) in REQUIRED.iter().enumerate() {
+            match find(wanted) {
+                Some(position) => positions[slot] = position,
+                None => missing.push(*wanted),
+            }
+        }
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() || REQUIRED.contains(&name.as_str()) || name == "status" || name == "note" {
+                continue;
+            }
+            if self.catalogue.categories.contains_key(name) {
+                self.columns.categories.push((index, name.clone()));
+            } else {
+                let candidates: Vec<&str> = REQUIRED
+                    .iter()
+                    .copied()
+                    .chain(["status", "note"])
+                    .chain(self.catalogue.categories.keys().map(String::as_str))
+                    .collect();
+                let suggestion = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
+                let at = self.error(
+                    "E317",
+                    "unknown-column",
+                    line,
+                    index,
+                    format!("unknown column `{name}`: not an observation field nor a category id"),
+                );
+                self.hint(at, suggestion.unwrap_or_else(|| "remove the column or declare the category".to_owned()));
+            }
+        }
+        if !missing.is_empty() {
+            let at = self.error(
+                "E316",
+                "missing-column",
+                line,
+                0,
+                format!("missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")),
+            );
+            self.hint(at, format!("the header must include {}", REQUIRED.join(", ")));
+            return false;
+        }
+        self.columns.data_element = positions[0];
+        self.columns.org_unit = positions[1];
+        self.columns.period = positions[2];
+        self.columns.value = positions[3];
+        self.columns.source = positions[4];
+        self.columns.status = find("status");
+        self.columns.note = find("note");
+        true
+    }
+
+    fn row(&mut self, fields: &[&str], line: usize) {
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        let cell = |index: usize| fields.get(index).map_or("", |f| f.trim());
+        let mut ok = true;
+
+        let element_name = cell(self.columns.data_element);
+        let value_type = self.elements.get(element_name).copied();
+        if value_type.is_none() {
+            let at = self.error(
+                "E310",
+                "unknown-data-element",
+                line,
+                self.columns.data_element,
+                format!("unknown data element `{element_name}`"),
+            );
+            let keys = sorted_keys(&self.elements);
+            if let Some(s) = did_you_mean(element_name, keys.iter().map(String::as_str)) {
+                self.hint(at, format!("did you mean `{s}`?"));
+            }
+            ok = false;
+        }
+
+        let unit_name = cell(self.columns.org_unit);
+        // A hash cache in front of the catalogue's ordered map: ten million string-compare descents add up.
+        let unit = match self.units.get(unit_name) {
+            Some(unit) => Some(*unit),
+            None => {
+                let found = self.catalogue.org_units.get(unit_name);
+                if let Some(found) = found {
+                    self.units.insert(unit_name.to_owned(), found);
+                }
+                found
+            }
+        };
+        if unit.is_none() {
+            let at = self.error(
+                "E311",
+                "unknown-org-unit",
+                line,
+                self.columns.org_unit,
+                format!("unknown org unit `{unit_name}`"),
+            );
+            if let Some(s) = did_you_mean(unit_name, self.catalogue.org_units.keys().map(String::as_str)) {
+                self.hint(at, format!("did you mean `{s}`?"));
+            }
+            ok = false;
+        }
+
+        let period_text = cell(self.columns.period);
+        let period_index = match self.periods.get(period_text) {
+            Some(cached) => *cached,
+            None => {
+                let parsed = Period::parse(period_text).ok().map(|p| self.store.intern_period(p));
+                self.periods.insert(period_text.to_owned(), parsed);
+                parsed
+            }
+        };
+        if period_index.is_none() {
+            let message = match Period::parse(period_text) {
+                Err(error) => error.to_string(),
+                Ok(_) => format!("`{period_text}` is not a period id"),
+            };
+            let at = self.error("E312", "bad-period", line, self.columns.period, message);
+            self.hint(at, "use `2023`, `2023S1`, `2023Q1` or `2023-03`; type the cell as text in Excel".to_owned());
+            ok = false;
+        }
+
+        if let (Some(unit), Some(period)) = (unit, period_index) {
+            let period = self.store.periods[period as usize];
+            let valid = unit.valid_from.is_none_or(|from| from <= period.end())
+                && unit.valid_to.is_none_or(|to| period.start() <= to);
+            if !valid {
+                let column = self.column_offset + self.columns.org_unit + 1;
+                let mut diagnostic = Diagnostic::warning(
+                    "E320",
+                    "org-unit-not-valid",
+                    format!("`{unit_name}` did not exist during {period}"),
+                )
+                .with_span(Some(span(self.name, line, column)));
+                if !unit.successors.is_empty() {
+                    diagnostic = diagnostic.with_hint(format!("report it under {}", unit.successors.join(", ")));
+                }
+                self.diagnostics.push(diagnostic);
+            }
+        }
+
+        let value_text = cell(self.columns.value);
+        let value = match value_text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                let at = self.error(
+                    "E313",
+                    "non-numeric-value",
+                    line,
+                    self.columns.value,
+                    format!("value `{value_text}` is not a number"),
+                );
+                self.hint(at, "write plain numbers such as 1234 or 12.5, without thousands separators".to_owned());
+                ok = false;
+                None
+            }
+        };
+        if let (Some(v), Some(value_type)) = (value, value_type) {
+            match value_type {
+                ValueType::Count if v < 0.0 => {
+                    self.error(
+                        "E314",
+                        "negative-count",
+                        line,
+                        self.columns.value,
+                        format!("count `{value_text}` is negative"),
+                    );
+                    ok = false;
+                }
+                ValueType::Count if v.fract() != 0.0 => {
+                    self.error(
+                        "E321",
+                        "not-a-whole-number",
+                        line,
+                        self.columns.value,
+                        format!("count `{value_text}` is not a whole number"),
+                    );
+                    ok = false;
+                }
+                ValueType::Boolean if v != 0.0 && v != 1.0 => {
+                    self.error(
+                        "E321",
+                        "not-a-whole-number",
+                        line,
+                        self.columns.value,
+                        format!("`{value_text}` is not 0 or 1"),
+                    );
+                    ok = false;
+                }
+                _ => {}
+            }
+        }
+
+        let source = cell(self.columns.source);
+        if source.is_empty() {
+            let at = self.error("E322", "missing-source", line, self.columns.source, "the source is empty".to_owned());
+            self.hint(at, "every figure must name the source id it comes from".to_owned());
+            ok = false;
+        }
+
+        if !source.is_empty() && !self.known_sources.contains_key(source) {
+            if self.catalogue.sources.contains_key(source) {
+                self.known_sources.insert(source.to_owned(), ());
+            } else {
+                let at = self.error(
+                    "E323",
+                    "unknown-source",
+                    line,
+                    self.columns.source,
+                    format!("unknown source `{source}`"),
+                );
+                match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
+                    Some(s) => self.hint(at, format!("did you mean `{s}`?")),
+                    None => self.hint(at, "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned()),
+                }
+                ok = false;
+            }
+        }
+
+        let status = match self.columns.status {
+            Some(column) => match ObservationStatus::parse(cell(column)) {
+                Some(status) => status,
+                None => {
+                    self.error(
+                        "E315",
+                        "bad-status",
+                        line,
+                        column,
+                        format!("status `{}` is neither `provisional` nor `final`", cell(column)),
+                    );
+                    ok = false;
+                    ObservationStatus::Final
+                }
+            },
+            None => ObservationStatus::Final,
+        };
+
+        // Disaggregation: validate and intern the combination, caching by the joined options.
+        let mut combo = 0;
+        if !self.columns.categories.is_empty() {
+            self.combo_key.clear();
+            for (column, _) in &self.columns.categories {
+                self.combo_key.push_str(cell(*column));
+                self.combo_key.push('\u{1f}');
+            }
+            if let Some(&cached) = self.combos.get(&self.combo_key) {
+                combo = cached;
+            } else {
+                let mut pairs: Vec<(&str, &str)> = Vec::new();
+                let mut combo_ok = true;
+                let categories = std::mem::take(&mut self.columns.categories);
+                for (column, category_id) in &categories {
+                    let option = cell(*column);
+                    if option.is_empty() {
+                        continue;
+                    }
+                    let category = &self.catalogue.categories[category_id];
+                    if !category.options.iter().any(|o| o.id == option) {
+                        let at = self.error(
+                            "E318",
+                            "unknown-category-option",
+                            line,
+                            *column,
+                            format!("`{option}` is not an option of category `{category_id}`"),
+                        );
+                        let options: Vec<&str> = category.options.iter().map(|o| o.id.as_str()).collect();
+                        self.hint(at, format!("options: {}", options.join(", ")));
+                        combo_ok = false;
+                    } else {
+                        pairs.push((category_id.as_str(), option));
+                    }
+                }
+                if combo_ok {
+                    combo = self.store.intern_combo(&pairs);
+                    self.combos.insert(self.combo_key.clone(), combo);
+                } else {
+                    ok = false;
+                }
+                self.columns.categories = categories;
+            }
+        }
+
+        if !ok {
+            return;
+        }
+        let (Some(value), Some(period)) = (value, period_index) else { return };
+        let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
+        let observation = Observation {
+            element: self.store.elements.intern(element_name),
+            org_unit: self.store.org_units.intern(unit_name),
+            period,
+            combo,
+            source: self.store.sources.intern(source),
+            note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
+            row: u32::try_from(line).unwrap_or(u32::MAX),
+            file: self.file,
+            status,
+            value,
+        };
+        self.store.push_interned(observation);
+    }
+}
+
+fn sorted_keys(map: &FastMap<String, ValueType>) -> Vec<String> {
+    let mut keys: Vec<String> = map.keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+pub use tiendo_core::eval::store::duplicate_diagnostics;
+
+/// Writes synthetic rows as an observation CSV, every row labelled with the synthetic source and note.
+pub fn write_synthetic_csv<'a>(rows: impl IntoIterator<Item = SyntheticRow<'a>>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let header = ["data_element", "org_unit", "period", "value", "source", "status", "note"];
+    // Writing to a Vec cannot fail: the only errors csv reports come from the underlying writer.
+    writer.write_record(header).expect("writing to memory cannot fail");
+    let mut value = String::new();
+    for row in rows {
+        value.clear();
+        use std::fmt::Write;
+        let _ = write!(value, "{}", row.value);
+        let period = row.period.to_string();
+        writer
+            .write_record([row.element, row.org_unit, &period, &value, SYNTHETIC_SOURCE, "final", SYNTHETIC_NOTE])
+            .expect("writing to memory cannot fail");
+    }
+    writer.into_inner().expect("flushing to memory cannot fail")
+}
+
+/// The example project's synthetic file `examples/vietnam-2021-2025/data/provinces-synthetic.csv`: every
+/// province-level unit of [`tiendo_core::eval::synthetic::vietnam_org_units`], quarterly 2021-2025, seed
+/// [`tiendo_core::eval::synthetic::EXAMPLE_SEED`].
+pub fn example_synthetic_csv() -> Vec<u8> {
+    use tiendo_core::eval::synthetic;
+    use tiendo_core::model::OrgUnitLevel;
+    let units: Vec<_> =
+        synthetic::vietnam_org_units().into_iter().filter(|u| u.level == OrgUnitLevel::Province).collect();
+    let mut rows = Vec::new();
+    synthetic::generate(synthetic::EXAMPLE_SEED, &units, 2021..=2025, tiendo_core::PeriodType::Quarter, |row| {
+        rows.push(row)
+    });
+    write_synthetic_csv(rows)
+}
+
+/// `n` synthetic observations as CSV for benchmarks: monthly data 2021-2025 of the communes of
+/// [`tiendo_core::eval::synthetic::benchmark_catalogue`], cut at `n` rows. Returns the catalogue and the bytes.
+pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {
+    use tiendo_core::eval::synthetic;
+    let per_commune = 60 * synthetic::ELEMENTS.len();
+    let catalogue = synthetic::benchmark_catalogue(n.div_ceil(per_commune).max(1));
+    let communes = synthetic::benchmark_communes(&catalogue);
+    let mut rows = Vec::with_capacity(n);
+    synthetic::generate(7, &communes, 2021..=2025, tiendo_core::PeriodType::Month, |row| {
+        if rows.len() < n {
+            rows.push(row);
+        }
+    });
+    let bytes = write_synthetic_csv(rows);
+    (catalogue, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use tiendo_core::eval::synthetic;
+    use tiendo_core::model::{Category, CategoryOption, DataElement, OrgUnitAggregation, Text, TimeAggregation};
+
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        for unit in synthetic::vietnam_org_units() {
+            catalogue.org_units.insert(unit.id.clone(), unit);
+        }
+        for (id, value_type) in [
+            ("cases_detected", ValueType::Count),
+            ("victims_identified", ValueType::Count),
+            ("ratio", ValueType::Number),
+        ] {
+            catalogue.data_elements.insert(
+                id.to_owned(),
+                DataElement {
+                    id: id.to_owned(),
+                    name: Text::new(id, id),
+                    value_type,
+                    time_aggregation: TimeAggregation::Sum,
+                    org_unit_aggregation: OrgUnitAggregation::Sum,
+                    sensitive: id == "victims_identified",
+                    categories: vec!["sex".to_owned()],
+                    description: None,
+                },
+            );
+        }
+        for id in ["s", "tip-2022", "tip-2023", "press-baoquocte-2023-08-24", SYNTHETIC_SOURCE] {
+            catalogue.sources.insert(
+                id.to_owned(),
+                tiendo_core::model::Source {
+                    id: id.to_owned(),
+                    number: None,
+                    title: Text::new(id, id),
+                    issuer: None,
+                    date: None,
+                    url: None,
+                    note: None,
+                },
+            );
+        }
+        catalogue.categories.insert(
+            "sex".to_owned(),
+            Category {
+                id: "sex".to_owned(),
+                name: Text::new("Giới tính", "Sex"),
+                options: ["female", "male"]
+                    .iter()
+                    .map(|o| CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                    .collect(),
+            },
+        );
+        catalogue
+    }
+
+    /// (code, line, column) of each diagnostic.
+    fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+        let mut out: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column)))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
+        let text = "\u{feff}Data_Element,org_unit,period,sex,value,source,status,note\r\n\
+                    victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân được xác định\r\n\
+                    victims_identified,vn,2021,female,114,tip-2022,,\r\n\
+                    victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\r\n\
+                    cases_detected,da-nang-2025,2025Q3,,7,synthetic-generator,final,\r\n";
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("data/vn.csv", text.as_bytes(), &catalogue(), &mut store);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(store.len(), 4);
+        assert_eq!(store.notes.name(store.observations[0].note), "Nạn nhân được xác định");
+        assert_eq!(store.combo_map(store.observations[1].combo).get("sex").map(String::as_str), Some("female"));
+        assert_eq!(store.observations[2].status, ObservationStatus::Provisional);
+        // The quoted note spans two lines: the next row is on line 6.
+        assert_eq!(store.observations[3].row, 6);
+    }
+
+    #[test]
+    fn reports_each_bad_cell_with_row_and_column() {
+        let header = "data_element,org_unit,period,sex,value,source,status,note\n";
+        // (rows after the header, expected (code, line, column))
+        type Case = (&'static str, Vec<(&'static str, usize, usize)>);
+        let cases: Vec<Case> = vec![
+            ("cases_detectd,vn,2022,,90,s,final,\n", vec![("E310", 2, 1)]),
+            ("cases_detected,quang-nm,2022,,90,s,final,\n", vec![("E311", 2, 2)]),
+            ("cases_detected,vn,2022Q5,,90,s,final,\n", vec![("E312", 2, 3)]),
+            ("cases_detected,vn,2022,other,90,s,final,\n", vec![("E318", 2, 4)]),
+            ("cases_detected,vn,2022,,nhiều,s,final,\n", vec![("E313", 2, 5)]),
+            ("cases_detected,vn,2022,,1.234.5,s,final,\n", vec![("E313", 2, 5)]),
+            ("cases_detected,vn,2022,,-3,s,final,\n", vec![("E314", 2, 5)]),
+            ("cases_detected,vn,2022,,2.5,s,final,\n", vec![("E321", 2, 5)]),
+            ("cases_detected,vn,2022,,5,,final,\n", vec![("E322", 2, 6)]),
+            ("cases_detected,vn,2022,,5,s,draft,\n", vec![("E315", 2, 7)]),
+            ("cases_detected,vn,2022,,5,tip-2O22,final,\n", vec![("E323", 2, 6)]),
+            ("cases_detected,quang-nam,2025Q3,,5,s,final,\n", vec![("E320", 2, 2)]),
+            ("ratio,vn,2022,,-0.5,s,final,\n", vec![]),
+            ("cases_detected,vn,2022,,1,s,final,\n\ncases_detected,vn,2023,,x,s,final,\n", vec![("E313", 4, 5)]),
+            (
+                "x,y,2022Q9,,z,,,\n",
+                vec![("E310", 2, 1), ("E311", 2, 2), ("E312", 2, 3), ("E313", 2, 5), ("E322", 2, 6)],
+            ),
+        ];
+        for (rows, expected) in cases {
+            let mut store = ObservationStore::new();
+            let text = format!("{header}{rows}");
+            let diagnostics = read_observations("bad.csv", text.as_bytes(), &catalogue(), &mut store);
+            assert_eq!(found(&diagnostics), expected, "{rows}");
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let good_rows = rows.lines().filter(|l| !l.is_empty()).count() - usize::from(errors > 0);
+            assert_eq!(store.len(), good_rows, "{rows}");
+        }
+    }
+
+    #[test]
+    fn reports_header_problems() {
+        let mut store = ObservationStore::new();
+        let diagnostics =
+            read_observations("h.csv", b"data_element,org_unit,periode,value,sources\n", &catalogue(), &mut store);
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E317", "E317", "E316"]);
+        assert!(diagnostics[0].hints[0].contains("did you mean `period`?"), "{:?}", diagnostics[0].hints);
+        assert!(diagnostics[2].message.contains("period, source"), "{}", diagnostics[2].message);
+        let diagnostics = read_observations("empty.csv", b"", &catalogue(), &mut store);
+        assert_eq!(diagnostics[0].code, "E316");
+        let diagnostics = read_observations(
+            "latin1.csv",
+            b"data_element,org_unit,period,value,source\ncases_detected,vn,2022,1,Qu\xe1\n",
+            &catalogue(),
+            &mut store,
+        );
+        assert_eq!(found(&diagnostics), [("E319", 2, 5)]);
+    }
+
+    #[test]
+    fn duplicates_are_found_across_files() {
+        let mut store = ObservationStore::new();
+        let a = "data_element,org_unit,period,value,source\ncases_detected,vn,2022,90,s\n";
+        let b = "data_element,org_unit,period,value,source\ncases_detected,vn,2021,77,s\ncases_detected,vn,2022,91,s\n";
+        assert!(read_observations("a.csv", a.as_bytes(), &catalogue(), &mut store).is_empty());
+        assert!(read_observations("b.csv", b.as_bytes(), &catalogue(), &mut store).is_empty());
+        let duplicates = duplicate_diagnostics(&store);
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(duplicates[0].span.as_ref().map(|s| (s.file.as_str(), s.line)), Some(("b.csv", 3)));
+        assert!(duplicates[0].message.contains("a.csv:2"), "{}", duplicates[0].message);
+    }
+
+    #[test]
+    fn reads_the_same_layout_from_xlsx() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let header = ["data_element", "org_unit", "period", "sex", "value", "source", "status", "note"];
+        for (column, name) in header.iter().enumerate() {
+            sheet.write_string(0, column as u16, *name).unwrap();
+        }
+        // The year typed as a number, as Excel does.
+        sheet.write_string(1, 0, "victims_identified").unwrap();
+        sheet.write_string(1, 1, "vn").unwrap();
+        sheet.write_number(1, 2, 2022).unwrap();
+        sheet.write_string(1, 3, "male").unwrap();
+        sheet.write_number(1, 4, 153).unwrap();
+        sheet.write_string(1, 5, "tip-2023").unwrap();
+        sheet.write_string(1, 7, "Báo cáo TIP 2023").unwrap();
+        // A bad row: a text value.
+        sheet.write_string(2, 0, "cases_detected").unwrap();
+        sheet.write_string(2, 1, "vn").unwrap();
+        sheet.write_string(2, 2, "2022Q1").unwrap();
+        sheet.write_string(2, 4, "hai mươi bốn").unwrap();
+        sheet.write_string(2, 5, "press-baoquocte-2023-08-24").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("data/national.xlsx", &bytes, &catalogue(), &mut store);
+        assert_eq!(found(&diagnostics), [("E313", 3, 5)]);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.periods[store.observations[0].period as usize].to_string(), "2022");
+        assert_eq!(store.observations[0].value, 153.0);
+        assert_eq!(store.notes.name(store.observations[0].note), "Báo cáo TIP 2023");
+        let diagnostics = read_observations("broken.xlsx", b"not a zip", &catalogue(), &mut store);
+        assert_eq!(diagnostics[0].code, "E319");
+    }
+
+    #[test]
+    fn synthetic_files_read_back_without_diagnostics() {
+        let units: Vec<_> = synthetic::vietnam_org_units().into_iter().filter(|u| u.parent.is_some()).collect();
+        let mut rows = Vec::new();
+        synthetic::generate(1, &units, 2024..=2025, tiendo_core::PeriodType::Quarter, |row| {
+            if row.element == "cases_detected" {
+                rows.push(row);
+            }
+        });
+        let expected = rows.len();
+        let bytes = write_synthetic_csv(rows);
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("synthetic.csv", &bytes, &catalogue(), &mut store);
+        assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
+        assert_eq!(store.len(), expected);
+        assert_eq!(store.sources.names(), [SYNTHETIC_SOURCE]);
+        assert_eq!(store.notes.names(), [SYNTHETIC_NOTE]);
+    }
+}

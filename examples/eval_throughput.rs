@@ -1,0 +1,56 @@
+//! One timed load + evaluate run with peak memory, for sizes criterion cannot sample cheaply:
+//! `cargo run --release --example eval_throughput -- 10000000`. Prints the phases, observations per second
+//! and peak resident memory (Linux `VmHWM`) per observation. See docs/performance.md.
+
+use std::time::Instant;
+
+use tiendo_core::eval::{EvaluationSettings, ObservationStore, evaluate};
+
+/// A line of /proc/self/status in kB, e.g. `VmHWM` (peak resident set) or `VmRSS` (current).
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
+    let start = Instant::now();
+    let (catalogue, bytes) = tiendo_load::observations::benchmark_csv(n);
+    let generated = start.elapsed();
+    // Reset the peak so that it measures loading and evaluation, not the generator (Linux 4.0+).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let rss_with_input = status_kb("VmRSS:").unwrap_or(0);
+    let start = Instant::now();
+    let mut store = ObservationStore::new();
+    let diagnostics = tiendo_load::observations::read_observations("bench.csv", &bytes, &catalogue, &mut store);
+    let loaded = start.elapsed();
+    let evaluation = evaluate(&catalogue, &store, &EvaluationSettings::new(as_of), None);
+    let total = start.elapsed();
+    let peak = status_kb("VmHWM:").unwrap_or(0);
+    let report = format!(
+        "observations {n}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
+         generate {:.2?}\nload {:.2?}\nevaluate {:.2?}\nload+evaluate {:.2?} ({:.2} million observations/s)\n\
+         peak RSS {} MiB ({:.1} bytes per observation)\n\
+         peak RSS above the input bytes {} MiB ({:.1} bytes per observation)\n",
+        bytes.len(),
+        bytes.len() as f64 / n as f64,
+        diagnostics.len(),
+        evaluation.indicators.len(),
+        generated,
+        loaded,
+        total - loaded,
+        total,
+        n as f64 / total.as_secs_f64() / 1e6,
+        peak / 1024,
+        peak as f64 * 1024.0 / n as f64,
+        peak.saturating_sub(rss_with_input) / 1024,
+        peak.saturating_sub(rss_with_input) as f64 * 1024.0 / n as f64,
+    );
+    // An example program: its output is the point.
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{report}");
+    }
+}

@@ -1,0 +1,332 @@
+//! `tiendo eval [PROJECT]`: evaluates a project's indicators on its data and prints the values, changes on the
+//! same period last year, progress against targets and status, validation findings and completeness.
+//!
+//! Exit codes: 0 evaluated; 1 the data files have errors (bad rows are reported as `file:row:column` and left
+//! out, the rest is still evaluated and printed); 2 the tool failed (a file could not be read).
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use tiendo_core::eval::{self, Evaluation, EvaluationSettings, Method, ObservationStore, ValueState};
+use tiendo_core::plugin::MetricProvider;
+use tiendo_core::{Catalogue, Diagnostic, Period};
+
+/// Output formats of `tiendo eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EvalFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// Everything, as JSON.
+    Json,
+    /// One row per indicator, org unit and period.
+    Csv,
+}
+
+/// The plain settings of `tiendo eval`, built from the command line before any library call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalSettings {
+    pub project: PathBuf,
+    /// Only periods within this one (a period id).
+    pub period: Option<String>,
+    /// Only these org units.
+    pub org_units: Vec<String>,
+    pub format: EvalFormat,
+    /// The evaluation date; the binary passes today's date unless `--as-of` is given.
+    pub as_of: NaiveDate,
+    pub show_suppressed: bool,
+    /// Overrides the project's assessment method.
+    pub method: Option<Method>,
+}
+
+/// What `run` needs from a loaded project. The integrator fills it from `tiendo_load::load_project`.
+#[derive(Debug, Clone)]
+pub struct ProjectInputs {
+    pub catalogue: Catalogue,
+    /// Data files: absolute, starting with `root`, or relative to `root`.
+    pub data_files: Vec<PathBuf>,
+    pub root: PathBuf,
+    pub threshold: f64,
+    pub method: Option<Method>,
+}
+
+/// Runs `tiendo eval`: `load` turns the project folder into [`ProjectInputs`] (the TOML loader lives in
+/// tiendo-load); output goes to `out`, diagnostics to `err`.
+pub fn run(
+    settings: &EvalSettings,
+    load: impl FnOnce(&Path) -> anyhow::Result<ProjectInputs>,
+    provider: Option<&dyn MetricProvider>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let inputs = load(&settings.project)?;
+    let mut store = ObservationStore::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for file in &inputs.data_files {
+        // The project loader gives paths that already start with the project folder; tests give them relative
+        // to it.
+        let path =
+            if file.is_absolute() || file.starts_with(&inputs.root) { file.clone() } else { inputs.root.join(file) };
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read data file {}", path.display()))?;
+        let shown = display_name(&inputs.root, &path);
+        diagnostics.extend(tiendo_load::observations::read_observations(&shown, &bytes, &inputs.catalogue, &mut store));
+    }
+    let period = match &settings.period {
+        Some(text) => Some(Period::parse(text).with_context(|| format!("--period {text}"))?),
+        None => None,
+    };
+    for unit in &settings.org_units {
+        if !inputs.catalogue.org_units.contains_key(unit) {
+            anyhow::bail!("--org-unit {unit}: unknown org unit");
+        }
+    }
+    let evaluation_settings = EvaluationSettings {
+        as_of: settings.as_of,
+        method: settings.method.or(inputs.method).unwrap_or_default(),
+        threshold: inputs.threshold,
+        show_suppressed: settings.show_suppressed,
+        org_units: settings.org_units.clone(),
+        period,
+    };
+    let evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
+    diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    // By file, row and column: the order a person fixes them in.
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.file.clone(), s.line, s.column)).unwrap_or_default();
+        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+    });
+    for diagnostic in &diagnostics {
+        writeln!(err, "{}", render_diagnostic(diagnostic))?;
+    }
+    let text = match settings.format {
+        EvalFormat::Json => serde_json::to_string_pretty(&evaluation)? + "\n",
+        EvalFormat::Csv => render_csv(&evaluation),
+        EvalFormat::Table => render_table(&evaluation, &inputs.catalogue),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn display_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// `file:line:column: severity[code name]: message`, then the hints.
+pub fn render_diagnostic(diagnostic: &Diagnostic) -> String {
+    let mut text = String::new();
+    if let Some(span) = &diagnostic.span {
+        let _ = write!(text, "{}:{}:{}: ", span.file, span.line, span.column);
+    }
+    let _ = write!(
+        text,
+        "{}[{} {}]: {}",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.name,
+        diagnostic.message
+    );
+    for hint in &diagnostic.hints {
+        let _ = write!(text, "\n  = hint: {hint}");
+    }
+    text
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{:.1}", value) }
+}
+
+fn signed(value: f64) -> String {
+    if value >= 0.0 { format!("+{}", number(value)) } else { number(value) }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+fn state_name(state: ValueState) -> &'static str {
+    match state {
+        ValueState::Value => "value",
+        ValueState::Suppressed => "suppressed",
+        ValueState::SuppressedSecondary => "suppressed-secondary",
+    }
+}
+
+/// One row per indicator, org unit and period.
+pub fn render_csv(evaluation: &Evaluation) -> String {
+    let mut text = String::from(
+        "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
+         status,sources,provisional\n",
+    );
+    let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
+    for result in &evaluation.indicators {
+        for point in &result.series {
+            let change = point.change.as_ref();
+            let fields = [
+                result.indicator.clone(),
+                result.code.clone(),
+                result.org_unit.clone(),
+                point.period.to_string(),
+                optional(point.value),
+                state_name(point.state).to_owned(),
+                optional(point.numerator),
+                optional(point.denominator),
+                change.map(|c| c.previous_period.to_string()).unwrap_or_default(),
+                change.map(|c| signed(c.absolute)).unwrap_or_default(),
+                change.and_then(|c| c.percent).map(|p| format!("{p:.1}")).unwrap_or_default(),
+                result.status.as_str().to_owned(),
+                point.sources.join(";"),
+                point.provisional.to_string(),
+            ];
+            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            text.push_str(&row.join(","));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// A table per indicator and org unit, then validation and completeness.
+pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Evaluation as of {} - status by the {} method; sensitive counts below {} suppressed{}",
+        evaluation.as_of,
+        evaluation.method.as_str(),
+        evaluation.threshold,
+        if evaluation.show_suppressed { " (shown, internal use only)" } else { "" }
+    );
+    for result in &evaluation.indicators {
+        let name = catalogue.indicators.get(&result.indicator).map(|i| i.name.en.clone()).unwrap_or_default();
+        let unit = catalogue.org_units.get(&result.org_unit).map(|u| u.name.vi.clone()).unwrap_or_default();
+        let _ =
+            writeln!(text, "\n{} {} - {} [{}]: {}", result.code, name, unit, result.org_unit, result.status.as_str());
+        if let Some(failure) = &result.failure {
+            let _ = writeln!(text, "  failed: {failure}");
+        }
+        for target in &result.targets {
+            let _ = writeln!(
+                text,
+                "  target {} {} {} ({}): {}",
+                target.period,
+                target.comparator.symbol(),
+                number(target.value),
+                target.plan,
+                match (target.met, target.compared_value, target.compared_period) {
+                    (Some(met), Some(value), Some(period)) => format!(
+                        "{} in {period} [{}] - {}",
+                        number(value),
+                        target.compared_sources.join(", "),
+                        if met { "met" } else { "not met" }
+                    ),
+                    (Some(met), None, Some(period)) =>
+                        format!("suppressed in {period} - {}", if met { "met" } else { "not met" }),
+                    _ => "no data".to_owned(),
+                }
+            );
+        }
+        for point in &result.series {
+            let value = match (point.value, point.state) {
+                (Some(v), ValueState::Value) => number(v),
+                (Some(v), _) => format!("{} (suppressed)", number(v)),
+                (None, _) => "suppressed".to_owned(),
+            };
+            let change = point
+                .change
+                .as_ref()
+                .map(|c| {
+                    let percent = c.percent.map(|p| format!(", {p:+.1}%")).unwrap_or_default();
+                    format!("  {} on {}{percent}", signed(c.absolute), c.previous_period)
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "  {:<8} {:>12}{}  [{}]{}",
+                point.period.to_string(),
+                value,
+                if point.provisional { " p" } else { "" },
+                point.sources.join(", "),
+                change
+            );
+        }
+    }
+    let _ = writeln!(text, "\nValidation: {} finding(s)", evaluation.validation.len());
+    for violation in &evaluation.validation {
+        let _ = writeln!(
+            text,
+            "  {} {} {} {}: {}",
+            violation.severity.as_str(),
+            violation.org_unit,
+            violation.period,
+            violation.rule,
+            violation.message
+        );
+    }
+    for completeness in &evaluation.completeness {
+        let _ = writeln!(
+            text,
+            "\nCompleteness of {}: {} of {} reports ({})",
+            completeness.data_set,
+            completeness.received,
+            completeness.expected,
+            completeness.rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "nothing expected".to_owned())
+        );
+        for period in &completeness.periods {
+            let _ = writeln!(
+                text,
+                "  {:<8} {:>4}/{:<4} {}",
+                period.period.to_string(),
+                period.received,
+                period.expected,
+                period.rate.map(|r| format!("{r:.1}%")).unwrap_or_default()
+            );
+        }
+    }
+    for failure in &evaluation.plugin_failures {
+        let _ = writeln!(text, "\nplugin failure: {failure}");
+    }
+    text
+}
+
+/// Runs `tiendo eval` from the command line: the real project loader, standard output and standard error.
+pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -> anyhow::Result<ExitCode> {
+    let settings = EvalSettings {
+        project: args.project,
+        period: args.period,
+        org_units: args.org_unit,
+        format: args.format,
+        as_of: args.as_of.unwrap_or_else(today),
+        show_suppressed: args.show_suppressed,
+        method: args.method,
+    };
+    let colour = crate::output::colour_stderr(global.color);
+    let load = |dir: &Path| -> anyhow::Result<ProjectInputs> {
+        let project = crate::project::load(dir, colour)?;
+        Ok(ProjectInputs {
+            catalogue: project.catalogue,
+            data_files: project.data_files,
+            root: project.root,
+            threshold: f64::from(project.settings.confidentiality_threshold),
+            method: project.settings.assessment_method,
+        })
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    run(&settings, load, None, &mut out, &mut err)
+}
+
+/// Today's date from the system clock (UTC); only the binary reads the clock.
+pub fn today() -> NaiveDate {
+    let seconds =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the Unix epoch is a valid date");
+    epoch + chrono::Days::new(seconds / 86_400)
+}
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;
