@@ -66,3 +66,34 @@ pub trait MetricProvider {
     /// Runs `request.plugin` on the request.
     fn compute(&self, request: &MetricRequest) -> Result<Vec<MetricValue>, PluginFailure>;
 }
+
+/// The reviewed sidecar of a plugin (`plugin.toml` beside the `.wasm`): who it is, the checksum a reviewer
+/// approved, and any limits it needs above the host's defaults. `tiendo-load` parses it from TOML; the plugin
+/// host checks the component against it before running anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PluginManifest {
+    /// Must equal the id the plugin reports from `info()`.
+    pub id: String,
+    /// Org unit id of the province that owns the plugin, if any.
+    pub province: Option<String>,
+    /// When given, must equal the version the plugin reports from `info()`.
+    pub version: Option<String>,
+    /// sha256 of the `.wasm` component in lowercase hex, checked before the component is compiled.
+    pub sha256: String,
+    /// Oldest tiendo plugin host version that may run the plugin (semver, e.g. `0.1.0`).
+    pub min_host_version: Option<String>,
+    pub limits: PluginLimitOverrides,
+}
+
+/// Limits a plugin asks for above the host's defaults. The host refuses values above its hard caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PluginLimitOverrides {
+    /// Fuel (roughly, WebAssembly instructions) per call.
+    pub fuel: Option<u64>,
+    /// Wall-clock limit per call, in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Linear memory per call, in MiB.
+    pub memory_mib: Option<u64>,
+    /// Size of the `.wasm` file, in KiB.
+    pub wasm_size_kib: Option<u64>,
+}
