@@ -132,9 +132,18 @@ impl<T: Metric> bindings::exports::tiendo::plugin::metric::Guest for Adapter<T> 
 #[macro_export]
 macro_rules! export_metric {
     ($plugin:ty) => {
+        // The exports exist only in the WebAssembly build: their names (`tiendo:plugin/metric@0.1.0#compute`) are
+        // not valid symbols for native linkers, and native unit tests call the trait directly.
+        #[cfg(target_arch = "wasm32")]
         #[doc(hidden)]
         type __TiendoPluginExport = $crate::Adapter<$plugin>;
+        #[cfg(target_arch = "wasm32")]
         $crate::bindings::__tiendo_export_metric_plugin!(__TiendoPluginExport with_types_in $crate::bindings);
+        // Checks natively too that the type implements `Metric`.
+        const _: fn() = || {
+            fn implements_metric<T: $crate::Metric>() {}
+            implements_metric::<$plugin>();
+        };
     };
 }
 
