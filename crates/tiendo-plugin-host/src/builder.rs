@@ -60,9 +60,7 @@ pub fn ensure_wasm_target(dir: &Path) -> Result<bool, BuildError> {
         let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
         let has_std = std::fs::read_dir(&libdir)
             .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .any(|entry| entry.file_name().to_string_lossy().starts_with("libstd-"))
+                entries.filter_map(Result::ok).any(|entry| entry.file_name().to_string_lossy().starts_with("libstd-"))
             })
             .unwrap_or(false);
         if has_std {
@@ -153,8 +151,8 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
     if !output.status.success() {
         return Err(BuildError::Metadata { reason: String::from_utf8_lossy(&output.stderr).trim().to_owned() });
     }
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|error| BuildError::Metadata { reason: error.to_string() })?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|error| BuildError::Metadata { reason: error.to_string() })?;
     let target_directory = json["target_directory"]
         .as_str()
         .map(PathBuf::from)
@@ -164,9 +162,10 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
     let mut selected = Vec::new();
     for package in json["packages"].as_array().into_iter().flatten() {
         let name = package["name"].as_str().unwrap_or_default().to_owned();
-        let cdylib = package["targets"].as_array().into_iter().flatten().find(|target| {
-            target["kind"].as_array().into_iter().flatten().any(|kind| kind.as_str() == Some("cdylib"))
-        });
+        let cdylib =
+            package["targets"].as_array().into_iter().flatten().find(|target| {
+                target["kind"].as_array().into_iter().flatten().any(|kind| kind.as_str() == Some("cdylib"))
+            });
         let Some(cdylib) = cdylib else { continue };
         let plugin = PluginPackage { name, lib_name: cdylib["name"].as_str().unwrap_or_default().to_owned() };
         let manifest_path = package["manifest_path"].as_str().map(PathBuf::from);
@@ -188,7 +187,8 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
 fn cargo_command() -> Command {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(program);
-    for variable in ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_TARGET", "CARGO_TARGET_DIR", "CARGO_BUILD_RUSTFLAGS"]
+    for variable in
+        ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_TARGET", "CARGO_TARGET_DIR", "CARGO_BUILD_RUSTFLAGS"]
     {
         command.env_remove(variable);
     }
@@ -231,8 +231,8 @@ mod tests {
     #[test]
     fn a_directory_without_cargo_toml_is_not_a_plugin() {
         let dir = tempfile::tempdir().unwrap();
-        let error = build_plugins(&BuildRequest { dir: dir.path().to_path_buf(), target_dir: None, quiet: true })
-            .unwrap_err();
+        let error =
+            build_plugins(&BuildRequest { dir: dir.path().to_path_buf(), target_dir: None, quiet: true }).unwrap_err();
         assert!(matches!(error, BuildError::NoPluginCrate { .. }));
     }
 

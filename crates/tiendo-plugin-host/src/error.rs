@@ -61,11 +61,7 @@ pub enum PluginErrorKind {
 }
 
 fn format_logs(logs: &[String]) -> String {
-    if logs.is_empty() {
-        String::new()
-    } else {
-        format!(" (last log: {})", logs.join(" | "))
-    }
+    if logs.is_empty() { String::new() } else { format!(" (last log: {})", logs.join(" | ")) }
 }
 
 impl PluginErrorKind {
@@ -101,7 +97,11 @@ impl PluginError {
 
 impl From<PluginError> for PluginFailure {
     fn from(error: PluginError) -> PluginFailure {
-        PluginFailure { plugin: error.plugin.clone(), kind: error.kind.name().to_owned(), message: error.kind.to_string() }
+        PluginFailure {
+            plugin: error.plugin.clone(),
+            kind: error.kind.name().to_owned(),
+            message: error.kind.to_string(),
+        }
     }
 }
 

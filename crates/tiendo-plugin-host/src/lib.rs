@@ -151,7 +151,14 @@ impl PluginHost {
             .map_err(|error| HostError { reason: error.to_string() })?;
         let cache = config.cache_dir.map(|directory| cache::CompiledCache::new(directory, &engine));
         let ticker = EpochTicker::start(engine.clone(), config.epoch_tick);
-        Ok(PluginHost { engine, linker, cache, epoch_tick: config.epoch_tick, plugins: BTreeMap::new(), _ticker: ticker })
+        Ok(PluginHost {
+            engine,
+            linker,
+            cache,
+            epoch_tick: config.epoch_tick,
+            plugins: BTreeMap::new(),
+            _ticker: ticker,
+        })
     }
 
     /// Reads `path` and loads it as [`PluginHost::load`] does.
@@ -215,10 +222,9 @@ impl PluginHost {
         };
         let input = to_wit_input(request);
         let fail = |kind| PluginError::new(&request.plugin, kind);
-        let (result, logs, fuel_consumed) =
-            self.call(&plugin.pre, &plugin.details.limits, |store, bindings| {
-                bindings.tiendo_plugin_metric().call_compute(store, &input)
-            });
+        let (result, logs, fuel_consumed) = self.call(&plugin.pre, &plugin.details.limits, |store, bindings| {
+            bindings.tiendo_plugin_metric().call_compute(store, &input)
+        });
         let values = match result.map_err(fail)? {
             Ok(values) => values,
             Err(error) => return Err(fail(reported(error))),
@@ -448,7 +454,9 @@ fn check_description(description: &PluginDescription) -> Result<(), PluginErrorK
         || description.inputs.len() > limits::MAX_METRICS
         || description.description.len() > limits::MAX_TEXT_BYTES;
     if too_long {
-        return Err(PluginErrorKind::OutputTooLarge { reason: "info() returned too many inputs or metrics".to_owned() });
+        return Err(PluginErrorKind::OutputTooLarge {
+            reason: "info() returned too many inputs or metrics".to_owned(),
+        });
     }
     Ok(())
 }

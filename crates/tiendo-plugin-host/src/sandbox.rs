@@ -126,7 +126,10 @@ pub(crate) fn classify_failure(error: &wasmtime::Error, state: &SandboxState, li
         Some(Trap::OutOfFuel) => PluginErrorKind::FuelExhausted { fuel: limits.fuel },
         Some(Trap::Interrupt) => PluginErrorKind::Timeout { timeout_ms: limits.timeout_ms() },
         Some(Trap::StackOverflow) => PluginErrorKind::StackOverflow,
-        Some(trap) => PluginErrorKind::Crashed { trap: trap.to_string(), last_logs: last_logs(state) },
+        Some(trap) => PluginErrorKind::Crashed {
+            trap: trap.to_string().trim_start_matches("wasm trap: ").to_owned(),
+            last_logs: last_logs(state),
+        },
         None => PluginErrorKind::Crashed { trap: root_cause(error), last_logs: last_logs(state) },
     }
 }

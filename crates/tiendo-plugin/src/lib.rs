@@ -91,9 +91,7 @@ pub mod bindings {
     });
 }
 
-pub use bindings::exports::tiendo::plugin::metric::{
-    ComputeInput, InputValue, MetricError, MetricValue, PluginInfo,
-};
+pub use bindings::exports::tiendo::plugin::metric::{ComputeInput, InputValue, MetricError, MetricValue, PluginInfo};
 pub use bindings::tiendo::plugin::host::Level;
 
 /// The version of the WIT interface this SDK implements. The host reads it from the component's export name

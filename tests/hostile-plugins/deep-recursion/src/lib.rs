@@ -4,6 +4,7 @@ use tiendo_plugin::{ComputeInput, Metric, MetricError, MetricValue, PluginInfo, 
 struct DeepRecursion;
 
 #[inline(never)]
+#[allow(unconditional_recursion)]
 fn descend(depth: u64, buffer: &mut [u64; 16]) -> u64 {
     buffer[(depth % 16) as usize] = depth;
     let mut next = [0u64; 16];

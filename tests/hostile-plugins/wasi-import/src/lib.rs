@@ -1,7 +1,7 @@
 //! Imports `wasi:random/random@0.2.0`, which the host does not offer: refused with a forbidden-import error.
 #![allow(unsafe_code)]
 
-wit_bindgen::generate!({ world: "plugin", path: "wit" });
+wit_bindgen::generate!({ world: "plugin", path: "wit", generate_all });
 
 use exports::tiendo::plugin::metric::{ComputeInput, Guest, MetricError, MetricValue, PluginInfo};
 
