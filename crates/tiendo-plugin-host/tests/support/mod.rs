@@ -13,8 +13,14 @@ use std::sync::OnceLock;
 use tiendo_core::plugin::PluginManifest;
 use tiendo_plugin_host::{BuildRequest, build_plugins, hex_sha256};
 
+/// The repository root: the nearest ancestor of the crate under test that holds `plugins/Cargo.toml` (this module
+/// is shared by the host crate's tests and the root package's tests).
 pub fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("plugins").join("Cargo.toml").is_file())
+        .expect("the tests run inside the tiendo repository")
+        .to_path_buf()
 }
 
 /// Package name -> component path, for every plugin of `plugins/` and `tests/hostile-plugins/`.
