@@ -380,7 +380,7 @@ fn read_request(path: &Path, plugin: &str) -> anyhow::Result<MetricRequest> {
     let parse =
         |id: &str| id.parse::<Period>().with_context(|| format!("`{id}` in {} is not a period", path.display()));
     let periods = input.periods.iter().map(|id| parse(id)).collect::<anyhow::Result<Vec<_>>>()?;
-    let first_period = periods.first().cloned().context("`periods` must name at least one period")?;
+    let first_period = *periods.first().context("`periods` must name at least one period")?;
     let inputs = input
         .inputs
         .into_iter()
@@ -390,7 +390,7 @@ fn read_request(path: &Path, plugin: &str) -> anyhow::Result<MetricRequest> {
                 org_unit: value.org_unit.unwrap_or_else(|| input.org_unit.clone()),
                 period: match value.period {
                     Some(id) => parse(&id)?,
-                    None => first_period.clone(),
+                    None => first_period,
                 },
                 value: value.value,
             })

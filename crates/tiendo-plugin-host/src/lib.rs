@@ -233,6 +233,19 @@ impl PluginHost {
         Ok(Computation { values, logs, fuel_consumed })
     }
 
+    /// Creates a fresh store and instantiates plugin `id` without calling it: the fixed cost of every call, exposed
+    /// for the benchmarks.
+    #[doc(hidden)]
+    pub fn instantiate_for_benchmark(&self, id: &str) -> Result<(), PluginError> {
+        let plugin = match self.plugins.get(id) {
+            Some(Ok(plugin)) => plugin,
+            Some(Err(error)) => return Err(error.clone()),
+            None => return Err(PluginError::new(id, PluginErrorKind::UnknownPlugin)),
+        };
+        let (result, _logs, _fuel) = self.call(&plugin.pre, &plugin.details.limits, |_store, _bindings| Ok(()));
+        result.map_err(|kind| PluginError::new(id, kind))
+    }
+
     fn load_reviewed(&self, manifest: &PluginManifest, wasm: &[u8]) -> Result<LoadedPlugin, PluginErrorKind> {
         let limits = Limits::with_overrides(&manifest.limits)?;
         check_size(wasm, &limits)?;
