@@ -177,7 +177,9 @@ fn infinite_loop_with_plenty_of_fuel_hits_the_deadline() {
     let started = std::time::Instant::now();
     let error = host.run(&request("hostile-infinite-loop", &[], &[])).unwrap_err();
     assert_eq!(error.kind, PluginErrorKind::Timeout { timeout_ms: 50 });
-    assert!(started.elapsed() < std::time::Duration::from_secs(1), "took {:?}", started.elapsed());
+    // The error kind proves the deadline fired first: 10 billion fuel would last about a second. The bound on the
+    // elapsed time is loose because the machine may be busy.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
 #[test]
