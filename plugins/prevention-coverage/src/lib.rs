@@ -140,10 +140,10 @@ mod tests {
 
     #[test]
     fn weights_come_from_parameters() {
-        let weighted = input(FULL).with_param("weight_coverage", "1").with_param("weight_model", "0").with_param(
-            "weight_reach",
-            "1",
-        );
+        let weighted = input(FULL)
+            .with_param("weight_coverage", "1")
+            .with_param("weight_model", "0")
+            .with_param("weight_reach", "1");
         let metrics = PreventionCoverage::compute(weighted).unwrap();
         assert!((metric(&metrics, "prevention-coverage-index").value.unwrap() - 62.5).abs() < 1e-9);
     }
@@ -166,8 +166,8 @@ mod tests {
 
     #[test]
     fn reach_is_capped_and_overcounted_communes_are_logged() {
-        let metrics = PreventionCoverage::compute(input([Some(10.0), Some(12.0), Some(10.0), Some(3e6), Some(1e6)]))
-            .unwrap();
+        let metrics =
+            PreventionCoverage::compute(input([Some(10.0), Some(12.0), Some(10.0), Some(3e6), Some(1e6)])).unwrap();
         assert_eq!(metric(&metrics, "population-reach").value, Some(100.0));
         assert_eq!(metric(&metrics, "commune-coverage").value, Some(120.0));
         assert!((metric(&metrics, "prevention-coverage-index").value.unwrap() - 100.0).abs() < 1e-9);

@@ -36,14 +36,16 @@ impl Metric for JusticeFunnel {
              bottleneck stage",
         )
         .inputs(STAGES.iter().map(|(_, element)| *element))
-        .metrics(STEP_METRICS.iter().copied().chain(["end-to-end-rate", "bottleneck-stage", "steps-below-target"]))
+        .metrics(STEP_METRICS.iter().copied().chain([
+            "end-to-end-rate",
+            "bottleneck-stage",
+            "steps-below-target",
+        ]))
     }
 
     fn compute(input: ComputeInput) -> Result<Vec<MetricValue>, MetricError> {
-        let counts = STAGES
-            .iter()
-            .map(|(_, element)| input.require_sum(element))
-            .collect::<Result<Vec<f64>, MetricError>>()?;
+        let counts =
+            STAGES.iter().map(|(_, element)| input.require_sum(element)).collect::<Result<Vec<f64>, MetricError>>()?;
         if let Some(negative) = counts.iter().position(|count| *count < 0.0) {
             return Err(MetricError::InvalidInput(format!("`{}` is negative", STAGES[negative].1)));
         }
@@ -114,8 +116,8 @@ mod tests {
 
     #[test]
     fn conversion_rates_and_bottleneck() {
-        let metrics = JusticeFunnel::compute(input([Some(200.0), Some(180.0), Some(90.0), Some(72.0), Some(60.0)]))
-            .unwrap();
+        let metrics =
+            JusticeFunnel::compute(input([Some(200.0), Some(180.0), Some(90.0), Some(72.0), Some(60.0)])).unwrap();
         assert_eq!(value(&metrics, "resolution-rate"), Some(90.0));
         assert_eq!(value(&metrics, "investigation-rate"), Some(50.0));
         assert_eq!(value(&metrics, "indictment-rate"), Some(80.0));
@@ -128,8 +130,7 @@ mod tests {
 
     #[test]
     fn carry_over_above_100_percent_is_noted_and_never_the_bottleneck() {
-        let metrics =
-            JusticeFunnel::compute(input([Some(10.0), Some(8.0), Some(12.0), Some(6.0), Some(6.0)])).unwrap();
+        let metrics = JusticeFunnel::compute(input([Some(10.0), Some(8.0), Some(12.0), Some(6.0), Some(6.0)])).unwrap();
         assert_eq!(value(&metrics, "investigation-rate"), Some(150.0));
         assert!(note(&metrics, "investigation-rate").unwrap().contains("carried over"));
         assert_eq!(value(&metrics, "bottleneck-stage"), Some(3.0));
@@ -147,7 +148,9 @@ mod tests {
     #[test]
     fn missing_or_negative_inputs_are_errors() {
         let missing = JusticeFunnel::compute(input([Some(1.0), None, Some(1.0), Some(1.0), Some(1.0)]));
-        assert!(matches!(missing, Err(MetricError::MissingInput(message)) if message.contains("denunciations_resolved")));
+        assert!(
+            matches!(missing, Err(MetricError::MissingInput(message)) if message.contains("denunciations_resolved"))
+        );
         let negative = JusticeFunnel::compute(input([Some(1.0), Some(1.0), Some(-1.0), Some(1.0), Some(1.0)]));
         assert!(matches!(negative, Err(MetricError::InvalidInput(_))));
     }

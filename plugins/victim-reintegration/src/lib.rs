@@ -65,12 +65,16 @@ impl Metric for VictimReintegration {
 
         match input.sum(POPULATION) {
             Some(population) if population > 0.0 => {
-                metrics.push(MetricValue::ratio("identified-per-100k", identified, population, per).with_unit(&per_label));
-                metrics.push(match reintegrated {
-                    Some(count) => MetricValue::ratio("reintegrated-per-100k", count, population, per),
-                    None => MetricValue::new("reintegrated-per-100k", None).with_note("victims_reintegrated is not reported"),
-                }
-                .with_unit(&per_label));
+                metrics
+                    .push(MetricValue::ratio("identified-per-100k", identified, population, per).with_unit(&per_label));
+                metrics.push(
+                    match reintegrated {
+                        Some(count) => MetricValue::ratio("reintegrated-per-100k", count, population, per),
+                        None => MetricValue::new("reintegrated-per-100k", None)
+                            .with_note("victims_reintegrated is not reported"),
+                    }
+                    .with_unit(&per_label),
+                );
             }
             _ => {
                 tiendo_plugin::warn!("no population for {}: population rates skipped", input.org_unit);
