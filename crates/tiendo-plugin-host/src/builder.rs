@@ -104,6 +104,7 @@ pub fn build_plugins(request: &BuildRequest) -> Result<Vec<BuiltPlugin>, BuildEr
     if let Some(target_dir) = &request.target_dir {
         build.env("CARGO_TARGET_DIR", target_dir);
     }
+    build.env("CARGO_ENCODED_RUSTFLAGS", reproducible_rustflags(&metadata.path_dependencies));
     run(&mut build)?;
 
     let release_dir = metadata.target_directory.join(WASM_TARGET).join("release");
@@ -132,6 +133,8 @@ pub fn build_plugins(request: &BuildRequest) -> Result<Vec<BuiltPlugin>, BuildEr
 struct Metadata {
     target_directory: PathBuf,
     packages: Vec<PluginPackage>,
+    /// Folders of path dependencies outside the workspace (such as the SDK in a tiendo checkout), by package name.
+    path_dependencies: Vec<(String, PathBuf)>,
 }
 
 struct PluginPackage {
@@ -143,7 +146,9 @@ struct PluginPackage {
 /// package, otherwise every workspace member with a `cdylib` target.
 fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata, BuildError> {
     let mut command = cargo_command();
-    command.args(["metadata", "--format-version", "1", "--no-deps", "--manifest-path"]).arg(manifest);
+    command
+        .args(["metadata", "--format-version", "1", "--filter-platform", WASM_TARGET, "--manifest-path"])
+        .arg(manifest);
     if let Some(target_dir) = target_dir {
         command.env("CARGO_TARGET_DIR", target_dir);
     }
@@ -160,8 +165,19 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
     let wanted = manifest.canonicalize().map_err(|error| io_error(manifest, &error))?;
     let mut all = Vec::new();
     let mut selected = Vec::new();
+    let members: Vec<&str> =
+        json["workspace_members"].as_array().into_iter().flatten().filter_map(serde_json::Value::as_str).collect();
+    let mut path_dependencies = Vec::new();
     for package in json["packages"].as_array().into_iter().flatten() {
         let name = package["name"].as_str().unwrap_or_default().to_owned();
+        let is_member = package["id"].as_str().is_some_and(|id| members.contains(&id));
+        if !is_member {
+            let manifest_dir = package["manifest_path"].as_str().map(Path::new).and_then(Path::parent);
+            if let (true, Some(dir)) = (package["source"].is_null(), manifest_dir) {
+                path_dependencies.push((name, dir.to_path_buf()));
+            }
+            continue;
+        }
         let cdylib =
             package["targets"].as_array().into_iter().flatten().find(|target| {
                 target["kind"].as_array().into_iter().flatten().any(|kind| kind.as_str() == Some("cdylib"))
@@ -179,7 +195,23 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
     if packages.is_empty() {
         return Err(BuildError::NoPluginCrate { dir: manifest.parent().unwrap_or(manifest).to_path_buf() });
     }
-    Ok(Metadata { target_directory, packages })
+    Ok(Metadata { target_directory, packages, path_dependencies })
+}
+
+/// Flags that keep machine-specific paths out of the component (panic locations embed source paths), so that a
+/// reviewer who rebuilds a plugin from the same source, lock file and toolchain gets the same sha256.
+fn reproducible_rustflags(path_dependencies: &[(String, PathBuf)]) -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    let mut flags = Vec::new();
+    if let Some(cargo_home) = cargo_home {
+        flags.push(format!("--remap-path-prefix={}=/cargo", cargo_home.display()));
+    }
+    for (name, dir) in path_dependencies {
+        flags.push(format!("--remap-path-prefix={}=/{name}", dir.display()));
+    }
+    flags.join("\u{1f}")
 }
 
 /// `cargo` as the caller runs it (`$CARGO` inside cargo's own processes), without settings meant for the host build

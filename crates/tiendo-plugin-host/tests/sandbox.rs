@@ -392,3 +392,21 @@ fn unreviewed_plugins_take_their_id_from_info() {
     assert_eq!(details.imports, ["tiendo:plugin/host@0.1.0"]);
     assert!(host.compute(&coverage_request()).is_ok());
 }
+
+#[test]
+fn components_hold_no_paths_of_the_build_machine() {
+    // Panic locations embed source paths; the builder remaps them so that a rebuild elsewhere gives the same sha256.
+    let root = support::repository_root();
+    let root = root.to_string_lossy();
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", env!("HOME")));
+    for package in ["qn-justice-funnel", "victim-reintegration", "prevention-coverage"] {
+        let bytes = component(package);
+        for path in [root.as_bytes(), cargo_home.as_bytes()] {
+            assert!(
+                !bytes.windows(path.len()).any(|window| window == path),
+                "{package} contains {}",
+                String::from_utf8_lossy(path)
+            );
+        }
+    }
+}
