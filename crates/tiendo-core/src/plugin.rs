@@ -97,3 +97,36 @@ pub struct PluginLimitOverrides {
     /// Size of the `.wasm` file, in KiB.
     pub wasm_size_kib: Option<u64>,
 }
+
+impl PluginManifest {
+    /// The manifest implied by a project's `[[plugin]]` entry when no `plugin.toml` sidecar exists: its id and
+    /// reviewed sha256. Without a sha256 the host refuses the plugin, because a review only runs reviewed builds.
+    pub fn from_declaration(declaration: &crate::model::PluginDecl) -> PluginManifest {
+        PluginManifest {
+            id: declaration.id.clone(),
+            sha256: declaration.sha256.clone().unwrap_or_default(),
+            ..PluginManifest::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PluginDecl;
+
+    #[test]
+    fn manifest_from_a_project_declaration() {
+        let declaration = PluginDecl {
+            id: "qn-justice-funnel".to_owned(),
+            path: "plugins/qn-justice-funnel.wasm".to_owned(),
+            sha256: Some("ab".repeat(32)),
+        };
+        let manifest = PluginManifest::from_declaration(&declaration);
+        assert_eq!(manifest.id, "qn-justice-funnel");
+        assert_eq!(manifest.sha256, "ab".repeat(32));
+        assert_eq!(manifest.limits, PluginLimitOverrides::default());
+        let unreviewed = PluginDecl { sha256: None, ..declaration };
+        assert_eq!(PluginManifest::from_declaration(&unreviewed).sha256, "");
+    }
+}
