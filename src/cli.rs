@@ -48,6 +48,8 @@ pub enum Command {
     /// Exit status: 0 evaluated, 1 the data files have errors (bad rows are reported and left out), 2 the tool
     /// failed.
     Eval(EvalArgs),
+    /// Write, build and try WebAssembly metric plugins.
+    Plugin(crate::cmd::plugin::PluginArgs),
 }
 
 /// How `check` reports.

@@ -66,3 +66,67 @@ pub trait MetricProvider {
     /// Runs `request.plugin` on the request.
     fn compute(&self, request: &MetricRequest) -> Result<Vec<MetricValue>, PluginFailure>;
 }
+
+/// The reviewed sidecar of a plugin (`plugin.toml` beside the `.wasm`): who it is, the checksum a reviewer
+/// approved, and any limits it needs above the host's defaults. `tiendo-load` parses it from TOML; the plugin
+/// host checks the component against it before running anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PluginManifest {
+    /// Must equal the id the plugin reports from `info()`.
+    pub id: String,
+    /// Org unit id of the province that owns the plugin, if any.
+    pub province: Option<String>,
+    /// When given, must equal the version the plugin reports from `info()`.
+    pub version: Option<String>,
+    /// sha256 of the `.wasm` component in lowercase hex, checked before the component is compiled.
+    pub sha256: String,
+    /// Oldest tiendo plugin host version that may run the plugin (semver, e.g. `0.1.0`).
+    pub min_host_version: Option<String>,
+    pub limits: PluginLimitOverrides,
+}
+
+/// Limits a plugin asks for above the host's defaults. The host refuses values above its hard caps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PluginLimitOverrides {
+    /// Fuel (roughly, WebAssembly instructions) per call.
+    pub fuel: Option<u64>,
+    /// Wall-clock limit per call, in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Linear memory per call, in MiB.
+    pub memory_mib: Option<u64>,
+    /// Size of the `.wasm` file, in KiB.
+    pub wasm_size_kib: Option<u64>,
+}
+
+impl PluginManifest {
+    /// The manifest implied by a project's `[[plugin]]` entry when no `plugin.toml` sidecar exists: its id and
+    /// reviewed sha256. Without a sha256 the host refuses the plugin, because a review only runs reviewed builds.
+    pub fn from_declaration(declaration: &crate::model::PluginDecl) -> PluginManifest {
+        PluginManifest {
+            id: declaration.id.clone(),
+            sha256: declaration.sha256.clone().unwrap_or_default(),
+            ..PluginManifest::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PluginDecl;
+
+    #[test]
+    fn manifest_from_a_project_declaration() {
+        let declaration = PluginDecl {
+            id: "qn-justice-funnel".to_owned(),
+            path: "plugins/qn-justice-funnel.wasm".to_owned(),
+            sha256: Some("ab".repeat(32)),
+        };
+        let manifest = PluginManifest::from_declaration(&declaration);
+        assert_eq!(manifest.id, "qn-justice-funnel");
+        assert_eq!(manifest.sha256, "ab".repeat(32));
+        assert_eq!(manifest.limits, PluginLimitOverrides::default());
+        let unreviewed = PluginDecl { sha256: None, ..declaration };
+        assert_eq!(PluginManifest::from_declaration(&unreviewed).sha256, "");
+    }
+}

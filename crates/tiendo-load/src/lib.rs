@@ -16,6 +16,7 @@
 pub mod codes;
 pub mod files;
 pub mod observations;
+pub mod plugin_manifest;
 pub mod project;
 pub mod raw;
 pub mod render;

@@ -1,0 +1,75 @@
+//! Plugin host costs: compiling a plugin, loading it from the on-disk cache, creating a fresh sandbox, and calls
+//! with a small and a 10,000-observation input. Results are recorded in docs/performance.md.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tiendo_core::period::Period;
+use tiendo_core::plugin::{MetricInput, MetricRequest};
+use tiendo_plugin_host::{HostConfig, PluginHost};
+
+const STAGES: [&str; 5] =
+    ["denunciations_received", "denunciations_resolved", "cases_investigated", "cases_indicted", "cases_tried"];
+
+fn request(observations: usize) -> MetricRequest {
+    let period: Period = "2023".parse().expect("a valid period");
+    MetricRequest {
+        plugin: "qn-justice-funnel".to_owned(),
+        org_unit: "quang-nam".to_owned(),
+        periods: vec![period],
+        inputs: (0..observations)
+            .map(|index| MetricInput {
+                name: STAGES[index % STAGES.len()].to_owned(),
+                org_unit: format!("commune-{}", index / STAGES.len()),
+                period,
+                value: Some((100 - index % STAGES.len() * 10) as f64),
+            })
+            .collect(),
+        params: [("target_rate".to_owned(), "85".to_owned())].into(),
+    }
+}
+
+fn benchmarks(criterion: &mut Criterion) {
+    let bytes = support::component("qn-justice-funnel");
+    let cache = tempfile::tempdir().expect("a temporary folder");
+
+    let mut uncached = PluginHost::new(HostConfig::default()).expect("the host starts");
+    criterion.bench_function("load: cold compile (no cache)", |bench| {
+        bench.iter(|| uncached.load_unreviewed(black_box(&bytes)).expect("loads"))
+    });
+
+    let mut cached = PluginHost::new(HostConfig::with_cache_dir(cache.path().to_path_buf())).expect("the host starts");
+    cached.load_unreviewed(&bytes).expect("loads");
+    criterion.bench_function("load: cached (sha256, deserialize, checks, info call)", |bench| {
+        bench.iter(|| {
+            let details = cached.load_unreviewed(black_box(&bytes)).expect("loads");
+            assert!(details.from_cache);
+        })
+    });
+
+    criterion.bench_function("fresh store + instantiate", |bench| {
+        bench.iter(|| cached.instantiate_for_benchmark("qn-justice-funnel").expect("instantiates"))
+    });
+
+    let small = request(5);
+    criterion.bench_function("call: fresh store + 5 observations", |bench| {
+        bench.iter(|| cached.run(black_box(&small)).expect("computes"))
+    });
+
+    let large = request(10_000);
+    criterion.bench_function("call: fresh store + 10,000 observations", |bench| {
+        bench.iter(|| cached.run(black_box(&large)).expect("computes"))
+    });
+}
+
+criterion_group! {
+    name = plugin_host;
+    config = Criterion::default().sample_size(30).warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    targets = benchmarks
+}
+criterion_main!(plugin_host);
