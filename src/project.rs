@@ -27,3 +27,35 @@ pub fn load(dir: &Path, colour: bool) -> anyhow::Result<Project> {
         None => bail!("{} is not a project folder: it has no tiendo.toml", dir.display()),
     }
 }
+
+/// The sandboxed host with the project's plugins loaded, or `None` when the project declares none.
+///
+/// A plugin that fails to load (missing file, sha256 mismatch, wrong interface version…) is remembered by the
+/// host and fails only its own metrics during evaluation, which the outputs then show; only a host that cannot
+/// start at all is an error here.
+pub fn plugin_host(project: &Project) -> anyhow::Result<Option<tiendo_plugin_host::PluginHost>> {
+    use anyhow::Context;
+    use tiendo_core::plugin::PluginManifest;
+    use tiendo_plugin_host::{HostConfig, PluginHost};
+
+    if project.plugins.is_empty() {
+        return Ok(None);
+    }
+    let config = HostConfig { cache_dir: crate::cmd::plugin::default_cache_dir(), ..HostConfig::default() };
+    let mut host = PluginHost::new(config).context("cannot start the plugin host")?;
+    for declaration in &project.plugins {
+        // The loader has already resolved the path against the project folder.
+        let wasm = std::path::PathBuf::from(&declaration.path);
+        // A reviewed sidecar (`x.plugin.toml` beside `x.wasm`) may raise limits; otherwise the declaration in
+        // tiendo.toml is the manifest.
+        let sidecar = wasm.with_extension("plugin.toml");
+        let manifest = match std::fs::read_to_string(&sidecar) {
+            Ok(text) => tiendo_load::plugin_manifest::parse_plugin_manifest(&text)
+                .with_context(|| format!("invalid plugin manifest {}", sidecar.display()))?,
+            Err(_) => PluginManifest::from_declaration(declaration),
+        };
+        // The error is kept by the host and reported with the plugin's metrics.
+        let _ = host.load_file(&manifest, &wasm);
+    }
+    Ok(Some(host))
+}

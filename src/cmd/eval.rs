@@ -304,19 +304,20 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
         method: args.method,
     };
     let colour = crate::output::colour_stderr(global.color);
-    let load = |dir: &Path| -> anyhow::Result<ProjectInputs> {
-        let project = crate::project::load(dir, colour)?;
-        Ok(ProjectInputs {
-            catalogue: project.catalogue,
-            data_files: project.data_files,
-            root: project.root,
-            threshold: f64::from(project.settings.confidentiality_threshold),
-            method: project.settings.assessment_method,
-        })
+    // The project is loaded before `run` so that its plugin host can be handed to the evaluation.
+    let project = crate::project::load(&settings.project, colour)?;
+    let host = crate::project::plugin_host(&project)?;
+    let inputs = ProjectInputs {
+        catalogue: project.catalogue,
+        data_files: project.data_files,
+        root: project.root,
+        threshold: f64::from(project.settings.confidentiality_threshold),
+        method: project.settings.assessment_method,
     };
+    let provider = host.as_ref().map(|host| host as &dyn MetricProvider);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    run(&settings, load, None, &mut out, &mut err)
+    run(&settings, move |_| Ok(inputs), provider, &mut out, &mut err)
 }
 
 /// Today's date from the system clock (UTC); only the binary reads the clock.

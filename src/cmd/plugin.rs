@@ -147,7 +147,7 @@ fn sdk_dependency(explicit: Option<PathBuf>) -> SdkDependency {
 }
 
 /// `$TIENDO_CACHE_DIR`, else `$XDG_CACHE_HOME/tiendo/plugins`, else `~/.cache/tiendo/plugins`.
-fn default_cache_dir() -> Option<PathBuf> {
+pub fn default_cache_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("TIENDO_CACHE_DIR") {
         return Some(PathBuf::from(dir));
     }

@@ -600,6 +600,21 @@ pub fn example_synthetic_csv() -> Vec<u8> {
     write_synthetic_csv(rows)
 }
 
+/// The example project's synthetic file `examples/vietnam-2021-2025/data/plugin-inputs-synthetic.csv`: the
+/// yearly inputs of the province plugins for the 63 provinces valid until 30 June 2025, 2021-2024, seed
+/// [`tiendo_core::eval::synthetic::EXAMPLE_SEED`].
+pub fn example_plugin_inputs_csv() -> Vec<u8> {
+    use tiendo_core::eval::synthetic;
+    use tiendo_core::model::OrgUnitLevel;
+    let units: Vec<_> = synthetic::vietnam_org_units()
+        .into_iter()
+        .filter(|u| u.level == OrgUnitLevel::Province && u.valid_to.is_some())
+        .collect();
+    let mut rows = Vec::new();
+    synthetic::generate_plugin_inputs(synthetic::EXAMPLE_SEED, &units, 2021..=2024, |row| rows.push(row));
+    write_synthetic_csv(rows)
+}
+
 /// `n` synthetic observations as CSV for benchmarks: monthly data 2021-2025 of the communes of
 /// [`tiendo_core::eval::synthetic::benchmark_catalogue`], cut at `n` rows. Returns the catalogue and the bytes.
 pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {

@@ -13,7 +13,7 @@ use tiendo_core::plugin::{MetricInput, MetricRequest};
 use tiendo_plugin_host::{HostConfig, PluginHost};
 
 const STAGES: [&str; 5] =
-    ["denunciations_received", "denunciations_resolved", "cases_investigated", "cases_indicted", "cases_tried"];
+    ["denunciations_received", "denunciations_resolved", "cases_detected", "cases_indicted", "cases_tried"];
 
 fn request(observations: usize) -> MetricRequest {
     let period: Period = "2023".parse().expect("a valid period");

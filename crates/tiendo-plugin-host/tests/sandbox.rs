@@ -52,7 +52,7 @@ fn funnel_request() -> MetricRequest {
         &[
             ("denunciations_received", 200.0),
             ("denunciations_resolved", 180.0),
-            ("cases_investigated", 90.0),
+            ("cases_detected", 90.0),
             ("cases_indicted", 72.0),
             ("cases_tried", 60.0),
         ],
@@ -79,7 +79,7 @@ fn coverage_request() -> MetricRequest {
         "prevention-coverage",
         &[
             ("high_risk_communes", 40.0),
-            ("high_risk_communes_covered", 30.0),
+            ("high_risk_communes_communicated", 30.0),
             ("high_risk_communes_with_model", 10.0),
             ("people_reached", 500_000.0),
             ("population", 1_000_000.0),

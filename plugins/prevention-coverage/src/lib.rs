@@ -3,7 +3,7 @@
 //! Combines three coverage ratios into one index from 0 to 100, as a weighted mean:
 //!
 //! * `commune-coverage`: high-risk communes reached by prevention activities in the period, as a percentage of
-//!   all high-risk communes (`high_risk_communes_covered / high_risk_communes`);
+//!   all high-risk communes (`high_risk_communes_communicated / high_risk_communes`);
 //! * `model-coverage`: high-risk communes with a community prevention model (e.g. a self-management team), as a
 //!   percentage of all high-risk communes (`high_risk_communes_with_model / high_risk_communes`);
 //! * `population-reach`: people reached by communication activities as a percentage of the population
@@ -16,7 +16,7 @@
 use tiendo_plugin::{ComputeInput, Metric, MetricError, MetricValue, PluginInfo, export_metric};
 
 pub const HIGH_RISK_COMMUNES: &str = "high_risk_communes";
-pub const COVERED: &str = "high_risk_communes_covered";
+pub const COVERED: &str = "high_risk_communes_communicated";
 pub const WITH_MODEL: &str = "high_risk_communes_with_model";
 pub const PEOPLE_REACHED: &str = "people_reached";
 pub const POPULATION: &str = "population";

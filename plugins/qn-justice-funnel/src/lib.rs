@@ -17,7 +17,7 @@ use tiendo_plugin::{ComputeInput, Metric, MetricError, MetricValue, PluginInfo, 
 pub const STAGES: [(&str, &str); 5] = [
     ("received", "denunciations_received"),
     ("resolved", "denunciations_resolved"),
-    ("investigated", "cases_investigated"),
+    ("investigated", "cases_detected"),
     ("indicted", "cases_indicted"),
     ("tried", "cases_tried"),
 ];

@@ -623,6 +623,8 @@ fn plugin_points(
     };
     let inputs = plugin_inputs.get(&plugin.plugin).cloned().unwrap_or_default();
     let mut out = Vec::new();
+    let mut reported: Option<PluginFailure> = None;
+    let mut called_ok = false;
     for period in periods {
         let mut metric_inputs = Vec::new();
         let mut sources: SourceMask = 0;
@@ -653,7 +655,18 @@ fn plugin_points(
             inputs: metric_inputs,
             params: plugin.params.clone(),
         };
-        let values = provider.compute(&request)?;
+        // A plugin that reports an error of its own (e.g. one of its inputs is missing in this period) has judged
+        // this one point, not the whole run: the point stays missing and the other periods go on. A sandbox
+        // failure (trap, fuel, memory, timeout…) fails the plugin for the whole run.
+        let values = match provider.compute(&request) {
+            Ok(values) => values,
+            Err(failure) if failure.kind == "plugin-reported" => {
+                reported.get_or_insert(failure);
+                continue;
+            }
+            Err(failure) => return Err(failure),
+        };
+        called_ok = true;
         let value = values.iter().find(|v| v.name == plugin.metric).and_then(|v| v.value);
         if let Some(value) = value {
             out.push(RawPoint {
@@ -668,7 +681,11 @@ fn plugin_points(
         }
     }
     let _ = indicator;
-    Ok(out)
+    // When the plugin refused every period it was asked about, its own error is the indicator's result.
+    match reported {
+        Some(failure) if !called_ok => Err(failure),
+        _ => Ok(out),
+    }
 }
 
 /// Every target set for `indicator` at `unit` by any plan, in period then plan order.

@@ -385,3 +385,119 @@ mod tests {
         }
     }
 }
+
+/// The data elements that the province plugins read (justice-chain funnel, victim reintegration, prevention
+/// coverage) and that [`values_for`] does not produce, in output order.
+pub const PLUGIN_INPUT_ELEMENTS: [&str; 9] = [
+    "cases_indicted",
+    "victims_identified",
+    "victims_received",
+    "victims_supported",
+    "victims_reintegrated",
+    "population",
+    "high_risk_communes",
+    "high_risk_communes_communicated",
+    "high_risk_communes_with_model",
+];
+
+/// The yearly plugin inputs of one org unit, in [`PLUGIN_INPUT_ELEMENTS`] order, plus `people_reached` last.
+///
+/// Each count stays consistent with the chain it belongs to, so that the validation rules hold: cases indicted
+/// lie between the year's cases tried and cases detected (from [`values_for`] summed over the quarters);
+/// reintegrated <= supported <= received <= identified; communes with a model <= communicated <= high-risk.
+/// Population is a stock between 0.3 and 8 million, the range of Viet Nam's provinces.
+pub fn plugin_input_values_for(seed: u64, org_unit: &str, year: i32) -> [f64; 10] {
+    let quarters = Period::Year(year).subdivide(PeriodType::Quarter);
+    let (detected, tried) = quarters.iter().fold((0.0, 0.0), |(detected, tried), quarter| {
+        let values = values_for(seed, org_unit, *quarter);
+        (detected + values[0], tried + values[3])
+    });
+    let unit_hash = hash_text(seed ^ 0x5eed, org_unit);
+    let year_hash = hash_text(unit_hash, &year.to_string());
+    let r = |i: u64| unit_interval(splitmix(year_hash ^ i.wrapping_mul(0x2545_f491_4f6c_dd1d)));
+    let indicted = tried + ((detected - tried).max(0.0) * (0.6 + 0.4 * r(1))).round();
+    let identified = (8.0 + 60.0 * unit_interval(unit_hash) * (0.6 + 0.8 * r(2))).round();
+    let received = (identified * (0.7 + 0.3 * r(3))).round();
+    let supported = (received * (0.6 + 0.4 * r(4))).round();
+    let reintegrated = (supported * (0.3 + 0.5 * r(5))).round();
+    let population = (300_000.0 + 7_700_000.0 * unit_interval(splitmix(unit_hash))).round();
+    let communes = (5.0 + 35.0 * unit_interval(splitmix(unit_hash ^ 1))).round();
+    let communicated = (communes * (0.5 + 0.5 * r(6))).round();
+    let with_model = (communicated * (0.1 + 0.5 * r(7))).round();
+    let people_reached = (population * (0.005 + 0.03 * r(8))).round();
+    [
+        indicted,
+        identified,
+        received,
+        supported,
+        reintegrated,
+        population,
+        communes,
+        communicated,
+        with_model,
+        people_reached,
+    ]
+}
+
+/// Calls `emit` for every plugin input of every whole year in `years` during which each org unit is valid.
+/// Output order: unit, year, element.
+pub fn generate_plugin_inputs<'a>(
+    seed: u64,
+    org_units: &'a [OrgUnit],
+    years: std::ops::RangeInclusive<i32>,
+    mut emit: impl FnMut(SyntheticRow<'a>),
+) {
+    let elements = PLUGIN_INPUT_ELEMENTS.iter().copied().chain(["people_reached"]);
+    for unit in org_units {
+        for year in years.clone() {
+            let period = Period::Year(year);
+            let valid = unit.valid_from.is_none_or(|from| from <= period.start())
+                && unit.valid_to.is_none_or(|to| period.end() <= to);
+            if !valid {
+                continue;
+            }
+            let values = plugin_input_values_for(seed, &unit.id, year);
+            for (element, value) in elements.clone().zip(values) {
+                emit(SyntheticRow { element, org_unit: &unit.id, period, value });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod plugin_input_tests {
+    use super::*;
+
+    #[test]
+    fn plugin_inputs_keep_every_chain_consistent() {
+        let units = vietnam_org_units();
+        let mut count = 0;
+        for unit in units.iter().filter(|u| u.level == OrgUnitLevel::Province && u.valid_to.is_some()) {
+            for year in 2021..=2024 {
+                let [
+                    indicted,
+                    identified,
+                    received,
+                    supported,
+                    reintegrated,
+                    population,
+                    communes,
+                    communicated,
+                    with_model,
+                    reached,
+                ] = plugin_input_values_for(EXAMPLE_SEED, &unit.id, year);
+                let quarters = Period::Year(year).subdivide(PeriodType::Quarter);
+                let detected: f64 = quarters.iter().map(|q| values_for(EXAMPLE_SEED, &unit.id, *q)[0]).sum();
+                let tried: f64 = quarters.iter().map(|q| values_for(EXAMPLE_SEED, &unit.id, *q)[3]).sum();
+                assert!(tried <= indicted && indicted <= detected, "{} {year}", unit.id);
+                assert!(reintegrated <= supported && supported <= received && received <= identified);
+                assert!(with_model <= communicated && communicated <= communes && communes >= 5.0);
+                assert!((300_000.0..=8_000_000.0).contains(&population) && reached < population);
+                count += 1;
+            }
+        }
+        assert_eq!(count, 63 * 4);
+        // Same seed, same values.
+        assert_eq!(plugin_input_values_for(1, "quang-nam", 2024), plugin_input_values_for(1, "quang-nam", 2024));
+    }
+}
