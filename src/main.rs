@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(args),
         Command::List(args) => cmd::list::run(args, &cli.global),
         Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
+        Command::Report(args) => cmd::report::run_cli(args, &cli.global),
     };
     match result {
         Ok(code) => code,
