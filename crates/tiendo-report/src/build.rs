@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike as _, NaiveDate};
 use tiendo_core::eval::progress::{TargetSpec, percent_of_target};
 use tiendo_core::eval::synthetic::SYNTHETIC_SOURCE;
-use tiendo_core::eval::{Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
+use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
 use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
 use crate::model::{
@@ -103,6 +103,16 @@ pub fn build_review(
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
     Ok(review)
+}
+
+/// A period for prose: whole years as `2021-2023`, anything else by its id.
+fn period_text(period: Period) -> String {
+    let (start, end) = (period.start(), period.end());
+    if start.ordinal() == 1 && end.month() == 12 && end.day() == 31 {
+        if start.year() == end.year() { start.year().to_string() } else { format!("{}-{}", start.year(), end.year()) }
+    } else {
+        period.to_string()
+    }
 }
 
 /// The evaluation's results by (indicator, org unit).
@@ -350,7 +360,9 @@ fn review_latest_any<'a>(series: &[SeriesPoint], result: &'a IndicatorResult) ->
 }
 
 /// Headline results: counts at the plan's org unit, for the latest year in the window that has a change on the
-/// year before between reported figures, then for the latest half-year and quarter after that year.
+/// year before between reported figures, then for the latest half-year and quarter after that year. Every count
+/// reported (not synthetic, not summed from provinces) for those periods is listed, with the year before when the
+/// evaluation has a comparable figure for it.
 fn headlines(
     catalogue: &Catalogue,
     indicator_ids: &[String],
@@ -364,13 +376,14 @@ fn headlines(
         .filter(|i| i.measure == Measure::Count)
         .filter_map(|i| results.get(&i.id, unit).map(|r| (i, r)))
         .collect();
-    let comparable = |point: &Point| {
+    let reported = |point: &Point| {
         window.contains(&point.period)
             && point.state == ValueState::Value
             && point.value.is_some()
-            && point.change.is_some()
+            && point.basis == Basis::Reported
             && !is_synthetic(&point.sources)
     };
+    let comparable = |point: &Point| reported(point) && point.change.is_some();
     let latest_of = |period_type: PeriodType, after_year: i32| -> Option<Period> {
         counts
             .iter()
@@ -388,15 +401,20 @@ fn headlines(
     let mut out = Vec::new();
     for period in periods {
         for (indicator, result) in &counts {
-            let Some(point) = result.series.iter().find(|p| p.period == period && comparable(p)) else { continue };
-            let Some(change) = &point.change else { continue };
+            // A reported figure of the period is shown even when the year before has no comparable figure (then
+            // as "no data"), so that a headline never drops a published number.
+            let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
+            let (previous_period, previous_value) = match &point.change {
+                Some(change) => (change.previous_period, Value::Number(change.previous_value)),
+                None => (period.same_period_last_year(), Value::Missing),
+            };
             out.push(Headline {
                 label: indicator.name.clone(),
                 unit: indicator.unit.clone(),
                 period,
                 value: point_value(point),
-                previous_period: change.previous_period,
-                previous_value: Value::Number(change.previous_value),
+                previous_period,
+                previous_value,
                 decimals: indicator.decimals,
                 source: shown_source(&point.sources, &indicator.source),
             });
@@ -802,7 +820,7 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
                  nhanh\" của phương pháp được trình bày là \"có nguy cơ\", \"chệch hướng\" là \"chưa đạt\", \"chưa đủ \
                  số liệu\" là \"không có số liệu\". Chỉ tiêu không có mục tiêu định lượng (số đếm bối cảnh, mục tiêu \
                  định tính) không được đánh giá. Chi tiết công thức: docs/methodology.md, mục 4.",
-                input.window
+                period_text(input.window)
             ),
             format!(
                 "Each indicator's status is given by the {name} method on the series up to the end of the window {}. \
@@ -810,7 +828,7 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
                  \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"not achieved\", \"insufficient \
                  data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
                  objectives) are not assessed. Formulas: docs/methodology.md, section 4.",
-                input.window
+                period_text(input.window)
             ),
         ),
     }];
