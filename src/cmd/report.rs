@@ -53,8 +53,11 @@ pub fn run(settings: ReportSettings) -> anyhow::Result<ExitCode> {
     let mut report = RenderedReport::default();
     let several = settings.langs.len() > 1;
     for (index, lang) in settings.langs.iter().enumerate() {
-        let options =
-            RenderOptions { lang: *lang, formats: settings.formats.clone(), template_overrides: template_overrides.clone() };
+        let options = RenderOptions {
+            lang: *lang,
+            formats: settings.formats.clone(),
+            template_overrides: template_overrides.clone(),
+        };
         let rendered = tiendo_report::render_with_progress(&settings.review, &options, &mut |step| {
             progress.set_length((step.total * settings.langs.len()) as u64);
             progress.set_position((step.total * index + step.done) as u64);

@@ -18,9 +18,8 @@ use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType,
 
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
-    DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
-    PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, TargetView, Value,
-    ViolationRow,
+    DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
+    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -123,11 +122,7 @@ struct Results<'a> {
 impl<'a> Results<'a> {
     fn new(evaluation: &'a Evaluation) -> Self {
         Results {
-            by_key: evaluation
-                .indicators
-                .iter()
-                .map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r))
-                .collect(),
+            by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
         }
     }
 
@@ -175,10 +170,7 @@ fn is_synthetic(sources: &[String]) -> bool {
 }
 
 fn synthetic_note() -> Text {
-    Text::new(
-        "Dữ liệu giả lập (tổng hợp), không phải số liệu thật",
-        "Synthetic data: generated, not real figures",
-    )
+    Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
 }
 
 /// The one source a figure shows: the synthetic generator if any part is synthetic (so it is never hidden), else
@@ -288,7 +280,8 @@ fn indicator_review(
         review.status = if review.target.is_some() { Status::NoData } else { Status::NotAssessed };
         return Some(review);
     };
-    review.series = window_series(result, input.window).into_iter().map(|p| series_point(p, &indicator.source)).collect();
+    review.series =
+        window_series(result, input.window).into_iter().map(|p| series_point(p, &indicator.source)).collect();
     // The latest yearly value in the window, else the latest value of any period in it.
     let latest = result
         .series
@@ -426,11 +419,8 @@ fn headlines(
 /// Findings stated from the figures themselves: the status counts and each headline's change.
 fn findings(review: &Review) -> Vec<Text> {
     let mut findings = Vec::new();
-    let assessed: Vec<&IndicatorReview> = review
-        .indicators
-        .iter()
-        .filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed))
-        .collect();
+    let assessed: Vec<&IndicatorReview> =
+        review.indicators.iter().filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed)).collect();
     if !assessed.is_empty() {
         let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
         let no_data = count(Status::NoData);
@@ -479,8 +469,7 @@ fn provincial_comparisons(
 ) -> Vec<ProvincialComparison> {
     let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
     let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
-    let new_units: Vec<&tiendo_core::OrgUnit> =
-        catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
+    let new_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
     let mut out = Vec::new();
     for id in indicator_ids {
         let Some(indicator) = catalogue.indicators.get(id) else { continue };
@@ -508,7 +497,7 @@ fn provincial_comparisons(
                     let mut merged_from: Vec<Text> = catalogue
                         .org_units
                         .values()
-                        .filter(|old| old.id != unit.id && old.successors.iter().any(|s| *s == unit.id))
+                        .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
                         .map(|old| old.name.clone())
                         .collect();
                     merged_from.sort_by(|a, b| a.vi.cmp(&b.vi));

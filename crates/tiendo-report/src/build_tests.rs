@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use tiendo_core::eval::{EvaluationSettings, NewObservation, ObservationStatus, ObservationStore, evaluate};
 use tiendo_core::{
     Activity, Catalogue, Category, CategoryOption, Comparator, DataElement, Direction, Expr, Formula, Indicator,
-    Measure, OrgUnit, OrgUnitAggregation, OrgUnitLevel, Period, Plan, PlanKind, Source, Target, Text,
-    TimeAggregation, ValueType,
+    Measure, OrgUnit, OrgUnitAggregation, OrgUnitLevel, Period, Plan, PlanKind, Source, Target, Text, TimeAggregation,
+    ValueType,
 };
 
 use super::*;
@@ -251,7 +251,13 @@ fn headlines_compare_the_latest_year_and_quarter_with_the_same_period_last_year(
     assert_eq!(
         rows,
         [
-            ("indicator cases".to_owned(), "2022".to_owned(), Value::Number(90.0), "2021".to_owned(), Value::Number(77.0)),
+            (
+                "indicator cases".to_owned(),
+                "2022".to_owned(),
+                Value::Number(90.0),
+                "2021".to_owned(),
+                Value::Number(77.0)
+            ),
             (
                 "indicator victims".to_owned(),
                 "2022".to_owned(),
@@ -343,8 +349,7 @@ fn disaggregations_activities_and_data_quality_come_from_the_evaluation_and_cata
     assert!(review.confidentiality.suppressed_cells > 0);
     assert!(review.plugins.metrics.is_empty() && review.plugins.failures.is_empty());
     assert!(!review.methodology.is_empty());
-    let unknown: Vec<String> =
-        review.cited_sources().into_iter().filter(|s| !review.sources.contains_key(s)).collect();
+    let unknown: Vec<String> = review.cited_sources().into_iter().filter(|s| !review.sources.contains_key(s)).collect();
     assert!(unknown.is_empty(), "every cited source is listed: {unknown:?}");
 }
 
