@@ -787,12 +787,24 @@ fn operator_symbol(operator: RuleOperator) -> &'static str {
     }
 }
 
-fn method_name(method: Method) -> &'static str {
+fn method_name(method: Method) -> Text {
     match method {
-        Method::Eurostat => "Eurostat (ratio of actual to required growth; 0.95 / 0.6 / 0)",
-        Method::Escap => "UN ESCAP (current-status index and anticipated progress)",
-        Method::OpenSdg => "Open SDG (Eurostat-style ratio with natural limits)",
-        Method::Unsd => "UNSD Progress Chart 2023 (extrapolated completion ratio; 0.95 / 0.10)",
+        Method::Eurostat => Text::new(
+            "Eurostat (tỷ số giữa tăng trưởng thực tế và tăng trưởng cần thiết; ngưỡng 0,95 / 0,6 / 0)",
+            "Eurostat (ratio of actual to required growth; 0.95 / 0.6 / 0)",
+        ),
+        Method::Escap => Text::new(
+            "UN ESCAP (chỉ số hiện trạng và tiến độ dự kiến)",
+            "UN ESCAP (current-status index and anticipated progress)",
+        ),
+        Method::OpenSdg => Text::new(
+            "Open SDG (tỷ số kiểu Eurostat có tính đến giới hạn tự nhiên)",
+            "Open SDG (Eurostat-style ratio with natural limits)",
+        ),
+        Method::Unsd => Text::new(
+            "UNSD Progress Chart 2023 (tỷ lệ hoàn thành ngoại suy; ngưỡng 0,95 / 0,10)",
+            "UNSD Progress Chart 2023 (extrapolated completion ratio; 0.95 / 0.10)",
+        ),
     }
 }
 
@@ -800,11 +812,12 @@ fn method_name(method: Method) -> &'static str {
 /// synthetic data is used.
 fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
     let name = method_name(input.method);
+    let (name_vi, name_en) = (&name.vi, &name.en);
     let mut notes = vec![MethodNote {
         title: Text::new("Phương pháp đánh giá tiến độ", "Progress assessment method"),
         body: Text::new(
             format!(
-                "Tình trạng của mỗi chỉ tiêu được xác định theo phương pháp {name} trên chuỗi số liệu đến hết giai đoạn \
+                "Tình trạng của mỗi chỉ tiêu được xác định theo phương pháp {name_vi} trên chuỗi số liệu đến hết giai đoạn \
                  {}. Quy ước: \"đạt\" khi giá trị mới nhất đáp ứng mục tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
                  nhanh\" của phương pháp được trình bày là \"có nguy cơ\", \"chệch hướng\" là \"chưa đạt\", \"chưa đủ \
                  số liệu\" là \"không có số liệu\". Chỉ tiêu không có mục tiêu định lượng (số đếm bối cảnh, mục tiêu \
@@ -812,7 +825,7 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
                 period_text(input.window)
             ),
             format!(
-                "Each indicator's status is given by the {name} method on the series up to the end of the window {}. \
+                "Each indicator's status is given by the {name_en} method on the series up to the end of the window {}. \
                  Mapping: \"achieved\" when the latest value meets the target (honouring > against >=); the method's \
                  \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"not achieved\", \"insufficient \
                  data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
