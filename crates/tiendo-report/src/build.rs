@@ -528,10 +528,19 @@ fn provincial_comparisons(
                 ProvinceMap::Before2025 => "63",
                 ProvinceMap::From2025 => "34",
             };
+            // The chart carries the label too, because a chart may be copied without the text around it.
+            let title = if note.is_some() {
+                Text::new(
+                    format!("{} (dữ liệu giả lập)", indicator.name.vi),
+                    format!("{} (synthetic data)", indicator.name.en),
+                )
+            } else {
+                indicator.name.clone()
+            };
             out.push(ProvincialComparison {
                 id: format!("{}-{suffix}", indicator.code.to_lowercase()),
                 indicator_code: indicator.code.clone(),
-                title: indicator.name.clone(),
+                title,
                 unit: indicator.unit.clone(),
                 decimals: indicator.decimals,
                 period,

@@ -321,6 +321,7 @@ fn provinces_are_ranked_on_both_maps_with_successors_and_suppression() {
     assert_eq!(old.period, period("2023"));
     assert!(old.sources.contains(&SYNTHETIC_SOURCE.to_owned()));
     assert!(old.note.as_ref().is_some_and(|n| n.en.contains("Synthetic")), "synthetic data is labelled");
+    assert_eq!(old.title.en, "indicator cases (synthetic data)", "on the chart too");
 
     let new = review.provincial_comparisons.iter().find(|c| c.id == "cases-34").expect("new map");
     let ab = new.values.iter().find(|v| v.org_unit == "ab").expect("successor listed");
