@@ -142,3 +142,42 @@ fn a_bad_window_is_a_tool_failure() {
     assert!(stderr.contains("error: --window 2021..20x3"), "{stderr}");
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn bad_data_rows_are_reported_left_out_and_give_exit_code_1() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let project = folder.path().join("project");
+    std::fs::create_dir_all(project.join("data")).expect("writable");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
+    std::fs::write(
+        project.join("tiendo.toml"),
+        format!(
+            "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"qd-193-2021\"\ncatalogue = [{:?}]\n\
+             data = [\"data/national.csv\"]\n",
+            catalogue.to_string_lossy()
+        ),
+    )
+    .expect("writable");
+    std::fs::write(
+        project.join("data/national.csv"),
+        "data_element,org_unit,period,value,source,status,note\n\
+         cases_detected,vn,2021,77,tip-2022,final,\n\
+         cases_detected,vn,2022,90,tip-2023,final,\n\
+         cases_detected,atlantis,2022,5,tip-2023,final,\n",
+    )
+    .expect("writable");
+    let out = folder.path().join("review");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report"])
+        .arg(&project)
+        .args(["--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--format", "md", "--quiet", "--out"])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("data/national.csv:4:"), "the bad row is named by file and row: {stderr}");
+    let markdown = std::fs::read_to_string(out.join("review.md")).expect("the review is still written");
+    assert!(markdown.contains("| 2022 | 90 | 2021 | 77 | +13 (+16.9%) |"), "the good rows are used");
+}
