@@ -50,6 +50,15 @@ pub enum Command {
     Eval(EvalArgs),
     /// Write, build and try WebAssembly metric plugins.
     Plugin(crate::cmd::plugin::PluginArgs),
+    /// Write the mid-term review of a project (HTML, Markdown with SVG charts, JSON) into a folder.
+    ///
+    /// With one language the files are `review.html`, `review.md`, `review.json` and `charts/`; with `--lang vi,en`
+    /// each language gets its own subfolder `vi/` and `en/` with the same files. The folder is replaced as a whole;
+    /// a folder that is not an earlier tiendo report is refused unless `--force` is given.
+    ///
+    /// Exit status: 0 written, 1 written but the data files have errors (bad rows are reported and left out), 2 the
+    /// tool failed (nothing is written).
+    Report(ReportArgs),
 }
 
 /// How `check` reports.
@@ -154,6 +163,55 @@ pub struct EvalArgs {
     /// Show suppressed small counts, still marked (internal use only: never publish this output).
     #[arg(long = "show-suppressed")]
     pub show_suppressed: bool,
+    /// Progress method for the status, instead of the project's: eurostat, escap, open-sdg or unsd.
+    #[arg(long, value_parser = parse_method)]
+    pub method: Option<tiendo_core::eval::Method>,
+}
+
+/// An output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum ReportFormat {
+    /// A self-contained web page with the charts inline and a print stylesheet.
+    Html,
+    /// Markdown with the charts as SVG files in `charts/`.
+    #[value(alias = "markdown")]
+    Md,
+    /// The review's data as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The project folder (with tiendo.toml).
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    /// The review window, e.g. 2021..2023 (the mid-term of a 2021-2025 programme).
+    #[arg(long)]
+    pub window: String,
+    /// Data as of this date (YYYY-MM-DD) instead of today; activities past their deadline on it are overdue.
+    #[arg(long = "as-of")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The plan under review, instead of the project's programme.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Language(s): vi, en, or vi,en for both (each in its own subfolder).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "vi")]
+    pub lang: Vec<Language>,
+    /// Output formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html,md,json")]
+    pub format: Vec<ReportFormat>,
+    /// The folder to write (created, or replaced if it holds an earlier report).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// A folder of templates overriding the built-in ones: review.html.hbs, review.md.hbs, style.css.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Replace the output folder even if it is not an earlier tiendo report.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Progress method for the status, instead of the project's: eurostat, escap, open-sdg or unsd.
     #[arg(long, value_parser = parse_method)]
     pub method: Option<tiendo_core::eval::Method>,

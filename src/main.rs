@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::List(args) => cmd::list::run(args, &cli.global),
         Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
         Command::Plugin(args) => cmd::plugin::run(args.into_settings()),
+        Command::Report(args) => cmd::report::run_cli(args, &cli.global),
     };
     match result {
         Ok(code) => code,

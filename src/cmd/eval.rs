@@ -64,17 +64,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let inputs = load(&settings.project)?;
-    let mut store = ObservationStore::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for file in &inputs.data_files {
-        // The project loader gives paths that already start with the project folder; tests give them relative
-        // to it.
-        let path =
-            if file.is_absolute() || file.starts_with(&inputs.root) { file.clone() } else { inputs.root.join(file) };
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read data file {}", path.display()))?;
-        let shown = display_name(&inputs.root, &path);
-        diagnostics.extend(tiendo_load::observations::read_observations(&shown, &bytes, &inputs.catalogue, &mut store));
-    }
+    let (store, mut diagnostics) = read_observations(&inputs)?;
     let period = match &settings.period {
         Some(text) => Some(Period::parse(text).with_context(|| format!("--period {text}"))?),
         None => None,
@@ -94,11 +84,7 @@ pub fn run(
     };
     let evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
-    // By file, row and column: the order a person fixes them in.
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.file.clone(), s.line, s.column)).unwrap_or_default();
-        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
-    });
+    sort_diagnostics(&mut diagnostics);
     for diagnostic in &diagnostics {
         writeln!(err, "{}", render_diagnostic(diagnostic))?;
     }
@@ -109,6 +95,33 @@ pub fn run(
     };
     out.write_all(text.as_bytes())?;
     Ok(if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Reads every data file of a project into an observation store, with the row-level diagnostics of all files.
+pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationStore, Vec<Diagnostic>)> {
+    let mut store = ObservationStore::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for file in &inputs.data_files {
+        let path = data_file_path(inputs, file);
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read data file {}", path.display()))?;
+        let shown = display_name(&inputs.root, &path);
+        diagnostics.extend(tiendo_load::observations::read_observations(&shown, &bytes, &inputs.catalogue, &mut store));
+    }
+    Ok((store, diagnostics))
+}
+
+/// The path of a data file: the project loader gives paths that already start with the project folder; tests give
+/// them relative to it.
+pub fn data_file_path(inputs: &ProjectInputs, file: &Path) -> PathBuf {
+    if file.is_absolute() || file.starts_with(&inputs.root) { file.to_path_buf() } else { inputs.root.join(file) }
+}
+
+/// Sorts diagnostics by file, row and column: the order a person fixes them in.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.file.clone(), s.line, s.column)).unwrap_or_default();
+        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+    });
 }
 
 fn display_name(root: &Path, path: &Path) -> String {

@@ -27,7 +27,9 @@ const MARKER_CONTENT: &str = "This folder was written by `tiendo report` and is 
 pub struct ReportSettings {
     /// The review to render, built by the caller from the catalogue and the evaluation results.
     pub review: Review,
-    pub lang: Lang,
+    /// One language writes its files at the top of `out`; several write each into a subfolder named by its code
+    /// (`vi/`, `en/`), so that the two reports never overwrite each other's charts.
+    pub langs: Vec<Lang>,
     pub formats: BTreeSet<OutputFormat>,
     /// The folder to write; replaced as a whole.
     pub out: PathBuf,
@@ -47,19 +49,38 @@ pub fn run(settings: ReportSettings) -> anyhow::Result<ExitCode> {
         Some(folder) => read_templates(folder)?,
         None => BTreeMap::new(),
     };
-    let options = RenderOptions { lang: settings.lang, formats: settings.formats.clone(), template_overrides };
-
     let progress = progress_bar(settings.quiet);
-    let report = tiendo_report::render_with_progress(&settings.review, &options, &mut |step| {
-        progress.set_length(step.total as u64);
-        progress.set_position(step.done as u64);
-        progress.set_message(step.what);
-    })
-    .context("could not render the review")?;
+    let mut report = RenderedReport::default();
+    let several = settings.langs.len() > 1;
+    for (index, lang) in settings.langs.iter().enumerate() {
+        let options = RenderOptions {
+            lang: *lang,
+            formats: settings.formats.clone(),
+            template_overrides: template_overrides.clone(),
+        };
+        let rendered = tiendo_report::render_with_progress(&settings.review, &options, &mut |step| {
+            progress.set_length((step.total * settings.langs.len()) as u64);
+            progress.set_position((step.total * index + step.done) as u64);
+            progress.set_message(step.what);
+        })
+        .context("could not render the review")?;
+        for (path, bytes) in rendered.files {
+            let path = if several { format!("{}/{path}", lang_code(*lang)) } else { path };
+            report.files.insert(path, bytes);
+        }
+    }
     progress.set_message("writing");
     write_report(&report, &settings.out, settings.force)?;
     progress.finish_and_clear();
     Ok(ExitCode::SUCCESS)
+}
+
+/// The folder name of a language: its ISO 639-1 code.
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    }
 }
 
 /// The sha256 of each input file, for the review's cover. `files` are given relative to `root`; they are listed in
@@ -198,6 +219,106 @@ fn unused_sibling(parent: &Path, out: &Path) -> anyhow::Result<PathBuf> {
     bail!("could not find a free name beside `{}` to move the old report aside", out.display())
 }
 
+/// Runs `tiendo report` from the command line: loads the project, reads its data, evaluates it over the window,
+/// builds the review and writes it.
+pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions) -> anyhow::Result<ExitCode> {
+    let window = tiendo_core::Period::parse(&args.window).with_context(|| format!("--window {}", args.window))?;
+    let as_of = args.as_of.unwrap_or_else(crate::cmd::eval::today);
+    let mut langs: Vec<Lang> = args
+        .lang
+        .iter()
+        .map(|l| match l {
+            crate::cli::Language::Vi => Lang::Vi,
+            crate::cli::Language::En => Lang::En,
+        })
+        .collect();
+    langs.dedup();
+    let formats: BTreeSet<OutputFormat> = args
+        .format
+        .iter()
+        .map(|f| match f {
+            crate::cli::ReportFormat::Html => OutputFormat::Html,
+            crate::cli::ReportFormat::Md => OutputFormat::Markdown,
+            crate::cli::ReportFormat::Json => OutputFormat::Json,
+        })
+        .collect();
+    // Refuse a wrong target before the work, so that the refusal comes at once.
+    check_target(&args.out, args.force)?;
+
+    let colour = crate::output::colour_stderr(global.color);
+    let (project, toml_files) = crate::project::load_with_files(&args.project, colour)?;
+    let host = crate::project::plugin_host(&project)?;
+    let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
+    let inputs = crate::cmd::eval::ProjectInputs {
+        catalogue: project.catalogue,
+        data_files: project.data_files,
+        root: project.root,
+        threshold: f64::from(project.settings.confidentiality_threshold),
+        method: project.settings.assessment_method,
+    };
+    let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
+    let method = args.method.or(inputs.method).unwrap_or_default();
+    let evaluation_settings = tiendo_core::eval::EvaluationSettings {
+        as_of,
+        method,
+        threshold: inputs.threshold,
+        show_suppressed: false,
+        org_units: Vec::new(),
+        period: Some(window),
+    };
+    let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
+    let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
+    diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    crate::cmd::eval::sort_diagnostics(&mut diagnostics);
+    let rendered: String =
+        diagnostics.iter().map(|d| crate::cmd::eval::render_diagnostic(d) + "\n").collect::<Vec<_>>().concat();
+    crate::output::stderr(&rendered);
+
+    let mut files: Vec<PathBuf> = toml_files;
+    files.extend(inputs.data_files.iter().map(|f| crate::cmd::eval::data_file_path(&inputs, f)));
+    // The components are inputs too: the digest shows which reviewed plugin produced the plugin metrics.
+    files.extend(plugin_files.into_iter().filter(|path| path.is_file()));
+    let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
+    let digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    let review_input = tiendo_report::ReviewInput {
+        plan: args.plan.unwrap_or(project.settings.programme),
+        window,
+        as_of,
+        inputs: digests,
+        generator: format!("tiendo {}", env!("CARGO_PKG_VERSION")),
+        threshold: project.settings.confidentiality_threshold,
+        method,
+    };
+    let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
+        .context("could not build the review")?;
+    let code = run(ReportSettings {
+        review,
+        langs,
+        formats,
+        out: args.out,
+        templates: args.templates,
+        force: args.force,
+        quiet: args.quiet,
+    })?;
+    Ok(if diagnostics.iter().any(tiendo_core::Diagnostic::is_error) { ExitCode::from(1) } else { code })
+}
+
+/// `path` relative to `base` (both normalised, both absolute or both relative), with `..` where it leaves `base`,
+/// so that digests name files the same way wherever the project lies.
+fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let base: Vec<Component<'_>> = base.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    let target: Vec<Component<'_>> = path.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in common..base.len() {
+        relative.push("..");
+    }
+    for component in &target[common..] {
+        relative.push(component.as_os_str());
+    }
+    relative
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,7 +326,7 @@ mod tests {
     fn settings(out: &Path) -> ReportSettings {
         ReportSettings {
             review: tiendo_report::sample::mid_term_review(),
-            lang: Lang::Vi,
+            langs: vec![Lang::Vi],
             formats: OutputFormat::ALL.into_iter().collect(),
             out: out.to_path_buf(),
             templates: None,
@@ -353,6 +474,34 @@ mod tests {
             ]
         );
         assert!(input_digests(root.path(), &[PathBuf::from("missing.csv")]).is_err());
+    }
+
+    #[test]
+    fn relative_paths_climb_out_of_the_project_folder() {
+        for (base, path, expected) in [
+            ("examples/p", "examples/p/tiendo.toml", "tiendo.toml"),
+            ("examples/p", "indicators/plans/a.toml", "../../indicators/plans/a.toml"),
+            ("/work/x/examples/p", "/work/x/examples/p/data/a.csv", "data/a.csv"),
+            ("./examples/p", "examples/p/data/a.csv", "data/a.csv"),
+        ] {
+            assert_eq!(relative_to(Path::new(base), Path::new(path)), PathBuf::from(expected), "{base} {path}");
+        }
+    }
+
+    #[test]
+    fn two_languages_go_into_their_own_subfolders() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("review");
+        let mut both = settings(&out);
+        both.langs = vec![Lang::Vi, Lang::En];
+        run(both).expect("runs");
+        let files = tree(&out);
+        for expected in ["vi/review.html", "en/review.md", "en/review.json", "vi/charts/indicator-c1-cases.svg"] {
+            assert!(files.contains_key(expected), "{expected} is written");
+        }
+        assert!(!files.contains_key("review.html"));
+        let english = String::from_utf8(files["en/review.md"].clone()).expect("utf-8");
+        assert!(english.contains("Mid-term review"), "the English report is in English");
     }
 
     #[test]

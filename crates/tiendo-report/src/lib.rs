@@ -27,6 +27,7 @@
 //! Values are [`Value::Number`], [`Value::Suppressed`] or [`Value::Missing`]; suppression itself is the caller's
 //! job (the evaluation applies the threshold), the report only shows it.
 
+pub mod build;
 pub mod charts;
 pub mod format;
 pub mod from_core;
@@ -35,6 +36,7 @@ pub mod model;
 pub mod render;
 pub mod sample;
 
+pub use build::{ReviewInput, build_review};
 pub use model::*;
 pub use render::{OutputFormat, RenderOptions, RenderStep, RenderedReport, ReportError, render, render_with_progress};
 pub use tiendo_core::Lang;

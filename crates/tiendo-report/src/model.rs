@@ -332,7 +332,9 @@ pub struct CompletenessRow {
     pub data_set: Text,
     pub expected: u32,
     pub received: u32,
-    pub on_time: u32,
+    /// Reports received within the data set's deadline; `None` when submission dates are not known (observations
+    /// in CSV carry none), so that an unknown timeliness never reads as zero or as complete.
+    pub on_time: Option<u32>,
 }
 
 /// A failed validation rule, e.g. "tried <= indicted".

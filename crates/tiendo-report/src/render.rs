@@ -117,6 +117,8 @@ pub struct RenderStep {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    #[error("the catalogue has no plan `{0}` to review")]
+    UnknownPlan(String),
     #[error("the review cites sources that it does not list: {}", .0.join(", "))]
     UnknownSources(Vec<String>),
     #[error("unknown template `{0}`; templates that can be overridden: review.html, review.md, style.css")]
@@ -578,7 +580,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
             "data_set": c.data_set.get(lang),
             "expected": format::number(f64::from(c.expected), 0, lang),
             "received": format::number(f64::from(c.received), 0, lang),
-            "on_time": format::number(f64::from(c.on_time), 0, lang),
+            "on_time": c.on_time.map_or_else(|| label("none", lang).to_owned(), |n| format::number(f64::from(n), 0, lang)),
             "rate": if c.expected == 0 {
                 label("none", lang).to_owned()
             } else {

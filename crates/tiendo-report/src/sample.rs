@@ -648,7 +648,7 @@ fn data_quality() -> DataQuality {
                 data_set: report.clone(),
                 expected: 12,
                 received,
-                on_time: received.saturating_sub(index as u32 % 3),
+                on_time: Some(received.saturating_sub(index as u32 % 3)),
             }
         })
         .collect();

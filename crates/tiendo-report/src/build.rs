@@ -1,0 +1,872 @@
+//! Builds a [`Review`] from the catalogue and the evaluation results: the glue between `tiendo_core::eval` and the
+//! view model.
+//!
+//! Nothing here invents a figure. Values, changes on the same period last year, statuses, suppression, validation
+//! findings, completeness and plugin results come from the [`Evaluation`]; names, targets, baselines, activities
+//! and sources come from the [`Catalogue`]. What neither holds (a heading, the method's name) is fixed text.
+//!
+//! Synthetic data (the source [`SYNTHETIC_SOURCE`]) stays visible as such: every series point, province comparison
+//! and disaggregation row built from it cites that source and carries a note.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike as _, NaiveDate};
+use tiendo_core::eval::progress::{TargetSpec, percent_of_target};
+use tiendo_core::eval::synthetic::SYNTHETIC_SOURCE;
+use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
+use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
+
+use crate::model::{
+    ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
+    DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
+    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, TargetView, Value, ViolationRow,
+};
+use crate::render::ReportError;
+
+/// The first day on which the 34 provinces of the 2025 merger are valid.
+fn merger_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 7, 1).expect("1 July 2025 is a valid date")
+}
+
+/// What the caller knows that neither the catalogue nor the evaluation holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewInput {
+    /// The programme or plan under review, e.g. `qd-193-2021`.
+    pub plan: String,
+    /// The review window, e.g. `2021..2023`; values after it are left out.
+    pub window: Period,
+    pub as_of: NaiveDate,
+    /// The sha256 of every input file, in path order.
+    pub inputs: Vec<InputDigest>,
+    /// The tool's name and version, e.g. `tiendo 0.1.0`.
+    pub generator: String,
+    /// Counts of victims below this are suppressed (as the evaluation applied it).
+    pub threshold: u32,
+    /// The assessment method that gave the statuses.
+    pub method: Method,
+}
+
+/// Builds the whole review of `input.plan` over `input.window` from `evaluation`.
+pub fn build_review(
+    catalogue: &Catalogue,
+    evaluation: &Evaluation,
+    input: &ReviewInput,
+) -> Result<Review, ReportError> {
+    let plan = catalogue.plans.get(&input.plan).ok_or_else(|| ReportError::UnknownPlan(input.plan.clone()))?;
+    let unit_name = org_unit_name(catalogue, &plan.org_unit);
+    let programme = programme_of(catalogue, plan);
+    let results = Results::new(evaluation);
+
+    let cover = Cover {
+        title: Text::new(
+            format!("Báo cáo đánh giá giữa kỳ: {}", plan.title.vi),
+            format!("Mid-term review: {}", plan.title.en),
+        ),
+        programme: programme.title.clone(),
+        programme_number: programme.number.clone(),
+        programme_period: programme.period,
+        plan: (programme.id != plan.id).then(|| PlanRef::from_plan(plan)),
+        org_unit: unit_name,
+        window: input.window,
+        as_of: input.as_of,
+        inputs: input.inputs.clone(),
+        generator: input.generator.clone(),
+    };
+    let suppressed_cells = evaluation
+        .indicators
+        .iter()
+        .flat_map(|r| r.series.iter())
+        .filter(|p| p.state != ValueState::Value && input.window.contains(&p.period))
+        .count();
+    let confidentiality = Confidentiality {
+        threshold: input.threshold,
+        suppressed_cells: u32::try_from(suppressed_cells).unwrap_or(u32::MAX),
+        note: None,
+    };
+    let mut review = Review::new(cover, confidentiality);
+    review.sources = crate::from_core::sources(catalogue);
+
+    let indicator_ids = plan_indicators(catalogue, plan);
+    review.indicators = indicator_ids
+        .iter()
+        .filter_map(|id| indicator_review(catalogue, plan, results.get(id, &plan.org_unit), id, input))
+        .collect();
+    review.summary.headlines = headlines(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
+    review.summary.findings = findings(&review);
+    review.provincial_comparisons = provincial_comparisons(catalogue, &indicator_ids, &results, input.window);
+    review.disaggregations = disaggregations(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
+    review.plugins = plugins(catalogue, evaluation, input.window);
+    review.activities = activities(catalogue);
+    review.data_quality.completeness = completeness(catalogue, evaluation);
+    review.data_quality.violations = violations(catalogue, evaluation, input.window);
+    review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
+    review.methodology = methodology(input, &review);
+    Ok(review)
+}
+
+/// A period for prose: whole years as `2021-2023`, anything else by its id.
+fn period_text(period: Period) -> String {
+    let (start, end) = (period.start(), period.end());
+    if start.ordinal() == 1 && end.month() == 12 && end.day() == 31 {
+        if start.year() == end.year() { start.year().to_string() } else { format!("{}-{}", start.year(), end.year()) }
+    } else {
+        period.to_string()
+    }
+}
+
+/// The evaluation's results by (indicator, org unit).
+struct Results<'a> {
+    by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
+}
+
+impl<'a> Results<'a> {
+    fn new(evaluation: &'a Evaluation) -> Self {
+        Results {
+            by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
+        }
+    }
+
+    fn get(&self, indicator: &str, unit: &str) -> Option<&'a IndicatorResult> {
+        self.by_key.get(&(indicator, unit)).copied()
+    }
+}
+
+/// The programme a plan implements, following `implements` to the top (the plan itself when it implements none).
+fn programme_of<'a>(catalogue: &'a Catalogue, plan: &'a Plan) -> &'a Plan {
+    let mut current = plan;
+    // A chain of plans is short; the bound protects against a cycle the loader should already have refused.
+    for _ in 0..16 {
+        match current.implements.as_deref().and_then(|id| catalogue.plans.get(id)) {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    current
+}
+
+fn org_unit_name(catalogue: &Catalogue, unit: &str) -> Text {
+    catalogue.org_units.get(unit).map(|u| u.name.clone()).unwrap_or_else(|| Text::new(unit, unit))
+}
+
+/// The indicators of the plan and of the plans implementing it, in display order: work area order, then code.
+fn plan_indicators(catalogue: &Catalogue, plan: &Plan) -> Vec<String> {
+    let mut ids: BTreeSet<&str> = plan.indicators.iter().map(String::as_str).collect();
+    for other in catalogue.plans.values() {
+        if other.implements.as_deref() == Some(plan.id.as_str()) && other.org_unit == plan.org_unit {
+            ids.extend(other.indicators.iter().map(String::as_str));
+        }
+    }
+    let mut indicators: Vec<&tiendo_core::Indicator> =
+        ids.iter().filter_map(|id| catalogue.indicators.get(*id)).collect();
+    indicators.sort_by_key(|i| {
+        let order = catalogue.work_areas.get(&i.group).map_or(i64::MAX, |w| w.order);
+        (order, i.code.clone())
+    });
+    indicators.into_iter().map(|i| i.id.clone()).collect()
+}
+
+fn is_synthetic(sources: &[String]) -> bool {
+    sources.iter().any(|s| s == SYNTHETIC_SOURCE)
+}
+
+fn synthetic_note() -> Text {
+    Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
+}
+
+/// The one source a figure shows: the synthetic generator if any part is synthetic (so it is never hidden), else
+/// the first source in id order.
+fn shown_source(sources: &[String], fallback: &str) -> String {
+    if is_synthetic(sources) {
+        return SYNTHETIC_SOURCE.to_owned();
+    }
+    sources.first().cloned().unwrap_or_else(|| fallback.to_owned())
+}
+
+fn point_value(point: &Point) -> Value {
+    match (point.state, point.value) {
+        (ValueState::Value, Some(v)) => Value::Number(v),
+        (ValueState::Value, None) => Value::Missing,
+        _ => Value::Suppressed,
+    }
+}
+
+fn series_point(point: &Point, fallback_source: &str) -> SeriesPoint {
+    let mut notes: Vec<Text> = Vec::new();
+    if is_synthetic(&point.sources) {
+        notes.push(synthetic_note());
+    }
+    if point.sources.len() > 1 {
+        let list = point.sources.join(", ");
+        notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
+    }
+    let note = (!notes.is_empty()).then(|| {
+        Text::new(
+            notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),
+            notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join("; "),
+        )
+    });
+    SeriesPoint {
+        period: point.period,
+        value: point_value(point),
+        source: shown_source(&point.sources, fallback_source),
+        provisional: point.provisional,
+        note,
+    }
+}
+
+/// The points shown in an indicator's series: every year in the window, and the halves and quarters of a year in
+/// the window that has no yearly value (so the latest reported half-year still appears).
+fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
+    let years: BTreeSet<i32> = result
+        .series
+        .iter()
+        .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+        .map(|p| p.period.year())
+        .collect();
+    let mut points: Vec<&Point> = result
+        .series
+        .iter()
+        .filter(|p| window.contains(&p.period))
+        .filter(|p| p.period.period_type() == PeriodType::Year || !years.contains(&p.period.year()))
+        .filter(|p| matches!(p.period.period_type(), PeriodType::Year | PeriodType::Half | PeriodType::Quarter))
+        .collect();
+    // Of the sub-year periods of one year, keep the longest (a half-year rather than its first quarter) so that
+    // the series does not mix a quarter and the half that contains it.
+    let mut kept: Vec<&Point> = Vec::new();
+    points.sort_by_key(|p| (p.period.start(), std::cmp::Reverse(p.period.end())));
+    for point in points {
+        if kept.iter().any(|k| k.period.contains(&point.period)) {
+            continue;
+        }
+        kept.push(point);
+    }
+    kept.sort_by_key(|p| (p.period.end(), p.period.start()));
+    kept
+}
+
+fn map_status(status: tiendo_core::eval::Status) -> Status {
+    use tiendo_core::eval::Status as Eval;
+    match status {
+        Eval::Achieved => Status::Achieved,
+        Eval::OnTrack => Status::OnTrack,
+        Eval::NeedsAcceleration => Status::AtRisk,
+        Eval::OffTrack => Status::NotAchieved,
+        Eval::InsufficientData => Status::NoData,
+    }
+}
+
+/// The target the review assesses: the programme plan's target for the window's last year if it sets one, else
+/// its last target; a target of an implementing plan only when the plan itself sets none.
+fn assessed_target<'a>(targets: &'a [TargetResult], plan: &Plan, window: Period) -> Option<&'a TargetResult> {
+    let own: Vec<&TargetResult> = targets.iter().filter(|t| t.plan == plan.id).collect();
+    let pool = if own.is_empty() { targets.iter().collect() } else { own };
+    pool.iter().find(|t| t.period.end() == window.end()).or_else(|| pool.last()).copied()
+}
+
+fn indicator_review(
+    catalogue: &Catalogue,
+    plan: &Plan,
+    result: Option<&IndicatorResult>,
+    id: &str,
+    input: &ReviewInput,
+) -> Option<IndicatorReview> {
+    let mut review = IndicatorReview::from_catalogue(catalogue, id, Some(plan))?;
+    let indicator = catalogue.indicators.get(id)?;
+    if !indicator.measure.is_quantitative() {
+        review.status = Status::NotAssessed;
+        return Some(review);
+    }
+    let Some(result) = result else {
+        review.status = if review.target.is_some() { Status::NoData } else { Status::NotAssessed };
+        return Some(review);
+    };
+    review.series =
+        window_series(result, input.window).into_iter().map(|p| series_point(p, &indicator.source)).collect();
+    // The latest yearly value in the window, else the latest value of any period in it.
+    let latest = result
+        .series
+        .iter()
+        .filter(|p| input.window.contains(&p.period) && p.period.period_type() == PeriodType::Year)
+        .max_by_key(|p| p.period.end())
+        .or_else(|| review_latest_any(&review.series, result));
+    review.latest = latest.map(|p| series_point(p, &indicator.source));
+
+    let target = assessed_target(&result.targets, plan, input.window);
+    if let Some(target) = target {
+        review.target = Some(TargetView {
+            period: target.period,
+            comparator: target.comparator,
+            value: target.value,
+            source: target.source.clone(),
+        });
+        if let Some(latest) = review.latest.as_ref().and_then(|p| p.value.number()) {
+            let spec = TargetSpec {
+                comparator: target.comparator,
+                value: target.value,
+                year: f64::from(target.period.end().year()),
+            };
+            review.percent_of_target = percent_of_target(latest, &spec);
+        }
+    }
+    review.status = if result.failure.is_some() || review.target.is_some() {
+        map_status(result.status)
+    } else {
+        // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
+        Status::NotAssessed
+    };
+    let mut comments: Vec<Text> = Vec::new();
+    let others: Vec<&TargetResult> =
+        result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
+    if !others.is_empty() {
+        let list = others
+            .iter()
+            .map(|t| {
+                let number = catalogue.plans.get(&t.plan).and_then(|p| p.number.clone()).unwrap_or(t.plan.clone());
+                format!("{number}: {} {} {}", t.period, t.comparator.symbol(), t.value)
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        comments.push(Text::new(
+            format!("Mục tiêu của các kế hoạch triển khai: {list}"),
+            format!("Targets of the implementing plans: {list}"),
+        ));
+    }
+    if let Some(failure) = &result.failure {
+        comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
+    }
+    if review.series.iter().any(|p| p.source == SYNTHETIC_SOURCE) {
+        comments.push(synthetic_note());
+    }
+    if !comments.is_empty() {
+        review.comment = Some(Text::new(
+            comments.iter().map(|c| c.vi.as_str()).collect::<Vec<_>>().join(". "),
+            comments.iter().map(|c| c.en.as_str()).collect::<Vec<_>>().join(". "),
+        ));
+    }
+    Some(review)
+}
+
+/// The evaluation point behind the last point of the shown series.
+fn review_latest_any<'a>(series: &[SeriesPoint], result: &'a IndicatorResult) -> Option<&'a Point> {
+    let last = series.last()?;
+    result.series.iter().find(|p| p.period == last.period)
+}
+
+/// Headline results: counts at the plan's org unit, for the latest year in the window that has a change on the
+/// year before between reported figures, then for the latest half-year and quarter after that year. Every count
+/// reported (not synthetic, not summed from provinces) for those periods is listed, with the year before when the
+/// evaluation has a comparable figure for it.
+fn headlines(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    unit: &str,
+    window: Period,
+) -> Vec<Headline> {
+    let counts: Vec<(&tiendo_core::Indicator, &IndicatorResult)> = indicator_ids
+        .iter()
+        .filter_map(|id| catalogue.indicators.get(id))
+        .filter(|i| i.measure == Measure::Count)
+        .filter_map(|i| results.get(&i.id, unit).map(|r| (i, r)))
+        .collect();
+    let reported = |point: &Point| {
+        window.contains(&point.period)
+            && point.state == ValueState::Value
+            && point.value.is_some()
+            && point.basis == Basis::Reported
+            && !is_synthetic(&point.sources)
+    };
+    let comparable = |point: &Point| reported(point) && point.change.is_some();
+    let latest_of = |period_type: PeriodType, after_year: i32| -> Option<Period> {
+        counts
+            .iter()
+            .flat_map(|(_, r)| r.series.iter())
+            .filter(|p| p.period.period_type() == period_type && p.period.year() > after_year && comparable(p))
+            .map(|p| p.period)
+            .max_by_key(|p| p.end())
+    };
+    let Some(year) = latest_of(PeriodType::Year, i32::MIN) else {
+        return Vec::new();
+    };
+    let mut periods = vec![year];
+    periods.extend(latest_of(PeriodType::Quarter, year.year()));
+    periods.extend(latest_of(PeriodType::Half, year.year()));
+    let mut out = Vec::new();
+    for period in periods {
+        for (indicator, result) in &counts {
+            // A reported figure of the period is shown even when the year before has no comparable figure (then
+            // as "no data"), so that a headline never drops a published number.
+            let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
+            let (previous_period, previous_value) = match &point.change {
+                Some(change) => (change.previous_period, Value::Number(change.previous_value)),
+                None => (period.same_period_last_year(), Value::Missing),
+            };
+            out.push(Headline {
+                label: indicator.name.clone(),
+                unit: indicator.unit.clone(),
+                period,
+                value: point_value(point),
+                previous_period,
+                previous_value,
+                decimals: indicator.decimals,
+                source: shown_source(&point.sources, &indicator.source),
+            });
+        }
+    }
+    out
+}
+
+/// Findings stated from the figures themselves: the status counts and each headline's change.
+fn findings(review: &Review) -> Vec<Text> {
+    let mut findings = Vec::new();
+    let assessed: Vec<&IndicatorReview> =
+        review.indicators.iter().filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed)).collect();
+    if !assessed.is_empty() {
+        let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
+        let no_data = count(Status::NoData);
+        findings.push(Text::new(
+            format!(
+                "Trong {} chỉ tiêu có mục tiêu định lượng: {} đã đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chưa đạt, \
+                 {} chưa đủ số liệu để đánh giá.",
+                assessed.len(),
+                count(Status::Achieved),
+                count(Status::OnTrack),
+                count(Status::AtRisk),
+                count(Status::NotAchieved),
+                no_data
+            ),
+            format!(
+                "Of {} indicators with a quantitative target: {} achieved, {} on track, {} at risk, {} not achieved, \
+                 {} without enough data to assess.",
+                assessed.len(),
+                count(Status::Achieved),
+                count(Status::OnTrack),
+                count(Status::AtRisk),
+                count(Status::NotAchieved),
+                no_data
+            ),
+        ));
+    }
+    let synthetic = review.indicators.iter().flat_map(|i| i.series.iter()).any(|p| p.source == SYNTHETIC_SOURCE);
+    if synthetic {
+        findings.push(Text::new(
+            "Một số giá trị (số liệu cấp tỉnh và các tổng cộng từ đó) là dữ liệu giả lập, không phải số liệu thật; \
+             chúng được ghi nguồn là dữ liệu giả lập.",
+            "Some values (provincial figures and the totals built from them) are synthetic, not real figures; they \
+             cite the synthetic-data source.",
+        ));
+    }
+    findings
+}
+
+/// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
+/// window, on the map of 63 provinces and on the map of 34 (old data rolled up into the successors).
+fn provincial_comparisons(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    window: Period,
+) -> Vec<ProvincialComparison> {
+    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
+    let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
+    let new_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
+    let mut out = Vec::new();
+    for id in indicator_ids {
+        let Some(indicator) = catalogue.indicators.get(id) else { continue };
+        if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal) {
+            continue;
+        }
+        // The latest year of the window for which any old province has a value.
+        let year = old_units
+            .iter()
+            .filter_map(|u| results.get(id, &u.id))
+            .flat_map(|r| r.series.iter())
+            .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+            .map(|p| p.period)
+            .max_by_key(|p| p.end());
+        let Some(period) = year else { continue };
+        for (map, units) in [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)] {
+            let mut sources: BTreeSet<String> = BTreeSet::new();
+            let mut values: Vec<ProvinceValue> = units
+                .iter()
+                .map(|unit| {
+                    let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
+                    if let Some(point) = point {
+                        sources.extend(point.sources.iter().cloned());
+                    }
+                    let mut merged_from: Vec<Text> = catalogue
+                        .org_units
+                        .values()
+                        .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
+                        .map(|old| old.name.clone())
+                        .collect();
+                    merged_from.sort_by(|a, b| a.vi.cmp(&b.vi));
+                    ProvinceValue {
+                        org_unit: unit.id.clone(),
+                        name: unit.name.clone(),
+                        value: point.map_or(Value::Missing, point_value),
+                        merged_from,
+                    }
+                })
+                .collect();
+            if values.iter().all(|v| v.value == Value::Missing) {
+                continue;
+            }
+            // Ranked: highest first, then suppressed, then no data; ties by id so that the order is stable.
+            values.sort_by(|a, b| {
+                let rank = |v: &Value| match v {
+                    Value::Number(n) => (0, -n),
+                    Value::Suppressed => (1, 0.0),
+                    Value::Missing => (2, 0.0),
+                };
+                let (ra, rb) = (rank(&a.value), rank(&b.value));
+                ra.0.cmp(&rb.0).then(ra.1.total_cmp(&rb.1)).then(a.org_unit.cmp(&b.org_unit))
+            });
+            let sources: Vec<String> = sources.into_iter().collect();
+            let note = is_synthetic(&sources).then(synthetic_note);
+            let suffix = match map {
+                ProvinceMap::Before2025 => "63",
+                ProvinceMap::From2025 => "34",
+            };
+            // The chart carries the label too, because a chart may be copied without the text around it.
+            let title = if note.is_some() {
+                Text::new(
+                    format!("{} (dữ liệu giả lập)", indicator.name.vi),
+                    format!("{} (synthetic data)", indicator.name.en),
+                )
+            } else {
+                indicator.name.clone()
+            };
+            out.push(ProvincialComparison {
+                id: format!("{}-{suffix}", indicator.code.to_lowercase()),
+                indicator_code: indicator.code.clone(),
+                title,
+                unit: indicator.unit.clone(),
+                decimals: indicator.decimals,
+                period,
+                map,
+                values,
+                sources,
+                note,
+            });
+        }
+    }
+    out
+}
+
+/// Breakdowns at the plan's org unit: per indicator and category, a row per period of the window with a value
+/// for at least one option.
+fn disaggregations(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    unit: &str,
+    window: Period,
+) -> Vec<Disaggregation> {
+    let mut out = Vec::new();
+    for id in indicator_ids {
+        let (Some(indicator), Some(result)) = (catalogue.indicators.get(id), results.get(id, unit)) else { continue };
+        for category_id in &indicator.disaggregations {
+            let Some(category) = catalogue.categories.get(category_id) else { continue };
+            let breakdowns: Vec<_> = result.breakdowns.iter().filter(|b| &b.category == category_id).collect();
+            let mut periods: BTreeSet<(NaiveDate, NaiveDate, Period)> = BTreeSet::new();
+            for breakdown in &breakdowns {
+                for point in &breakdown.series {
+                    if window.contains(&point.period) {
+                        periods.insert((point.period.end(), point.period.start(), point.period));
+                    }
+                }
+            }
+            let mut rows = Vec::new();
+            for (_, _, period) in periods {
+                let mut sources: Vec<String> = Vec::new();
+                let values: Vec<Value> = category
+                    .options
+                    .iter()
+                    .map(|option| {
+                        let point = breakdowns
+                            .iter()
+                            .find(|b| b.option == option.id)
+                            .and_then(|b| b.series.iter().find(|p| p.period == period));
+                        if let Some(point) = point {
+                            sources.extend(point.sources.iter().cloned());
+                        }
+                        point.map_or(Value::Missing, point_value)
+                    })
+                    .collect();
+                let total = result.series.iter().find(|p| p.period == period);
+                if let Some(total) = total {
+                    sources.extend(total.sources.iter().cloned());
+                }
+                sources.sort();
+                sources.dedup();
+                rows.push(DisaggregationRow {
+                    period,
+                    values,
+                    total: total.map_or(Value::Missing, point_value),
+                    source: shown_source(&sources, &indicator.source),
+                });
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            out.push(Disaggregation {
+                id: format!("{}-{}", indicator.code.to_lowercase(), category_id.replace('_', "-")),
+                title: indicator.name.clone(),
+                category: category.name.clone(),
+                unit: indicator.unit.clone(),
+                options: category
+                    .options
+                    .iter()
+                    .map(|o| DisaggregationOption { id: o.id.clone(), name: o.name.clone() })
+                    .collect(),
+                rows,
+                note: None,
+            });
+        }
+    }
+    out
+}
+
+/// Values of plugin indicators, and the plugins whose run failed with the metrics they left uncomputed.
+fn plugins(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> crate::model::PluginSection {
+    let mut section = crate::model::PluginSection::default();
+    for result in &evaluation.indicators {
+        let Some(indicator) = catalogue.indicators.get(&result.indicator) else { continue };
+        let Formula::Plugin(plugin) = &indicator.formula else { continue };
+        // Rows show each org unit as it existed in the period: a unit created by the 2025 merger would otherwise
+        // repeat, under a reused name, the sums of the provinces it replaced.
+        let unit = catalogue.org_units.get(&result.org_unit);
+        let existed = |period: Period| {
+            unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
+                && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
+        };
+        for point in result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)) {
+            section.metrics.push(PluginMetricRow {
+                plugin: plugin.plugin.clone(),
+                metric: plugin.metric.clone(),
+                org_unit: org_unit_name(catalogue, &result.org_unit),
+                period: point.period,
+                value: point_value(point),
+                unit: indicator.unit.as_ref().map(|u| u.en.clone()),
+                note: None,
+            });
+        }
+    }
+    for failure in &evaluation.plugin_failures {
+        let mut metrics: Vec<String> = catalogue
+            .indicators
+            .values()
+            .filter_map(|i| match &i.formula {
+                Formula::Plugin(p) if p.plugin == failure.plugin => Some(p.metric.clone()),
+                _ => None,
+            })
+            .collect();
+        metrics.sort();
+        metrics.dedup();
+        section.failures.push(PluginFailureRow {
+            plugin: failure.plugin.clone(),
+            error: failure.kind.clone(),
+            message: failure.message.clone(),
+            metrics,
+        });
+    }
+    section
+}
+
+/// Every activity of every plan that lists activities, by plan id then in the plan's order.
+fn activities(catalogue: &Catalogue) -> Vec<ActivityProgress> {
+    catalogue
+        .plans
+        .values()
+        .flat_map(|plan| plan.activities.iter().map(move |a| ActivityProgress::from_activity(plan, a, catalogue)))
+        .collect()
+}
+
+/// Completeness per reporting org unit and data set. Timeliness is unknown: observations carry no submission date.
+fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<CompletenessRow> {
+    let mut rows = Vec::new();
+    for data_set in &evaluation.completeness {
+        let name = catalogue
+            .data_sets
+            .get(&data_set.data_set)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| Text::new(data_set.data_set.as_str(), data_set.data_set.as_str()));
+        for unit in &data_set.org_units {
+            rows.push(CompletenessRow {
+                org_unit: org_unit_name(catalogue, &unit.org_unit),
+                data_set: name.clone(),
+                expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
+                received: u32::try_from(unit.received).unwrap_or(u32::MAX),
+                on_time: None,
+            });
+        }
+    }
+    rows
+}
+
+fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> Vec<ViolationRow> {
+    evaluation
+        .validation
+        .iter()
+        .filter(|v| window.contains(&v.period))
+        .map(|v| {
+            let rule = catalogue.validation_rules.get(&v.rule);
+            ViolationRow {
+                rule: v.rule.clone(),
+                name: rule.map(|r| r.name.clone()).unwrap_or_else(|| Text::new(v.rule.as_str(), v.rule.as_str())),
+                org_unit: org_unit_name(catalogue, &v.org_unit),
+                period: v.period,
+                left: v.left.into(),
+                operator: operator_symbol(v.operator).to_owned(),
+                right: v.right.into(),
+                severity: v.severity,
+            }
+        })
+        .collect()
+}
+
+/// Cautions on the basis of counts, from the data: in every year of the window where both "victims in cases"
+/// (counted by the police in the cases handled) and "victims identified" (counted by the victim-identification
+/// process) are reported for the plan's org unit, their difference is stated with both sources.
+fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Period) -> Vec<Caution> {
+    let by_element = |element: &str| {
+        catalogue.indicators.values().find(|i| match &i.formula {
+            Formula::Expression { numerator, denominator: None } => {
+                let refs = numerator.elements();
+                refs.len() == 1 && refs[0].element == element && refs[0].filter.is_empty()
+            }
+            _ => false,
+        })
+    };
+    let (Some(in_cases), Some(identified)) = (by_element("victims_in_cases"), by_element("victims_identified")) else {
+        return Vec::new();
+    };
+    let (Some(in_cases_result), Some(identified_result)) =
+        (results.get(&in_cases.id, unit), results.get(&identified.id, unit))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in in_cases_result.series.iter() {
+        if a.period.period_type() != PeriodType::Year || !window.contains(&a.period) || is_synthetic(&a.sources) {
+            continue;
+        }
+        let Some(b) = identified_result.series.iter().find(|p| p.period == a.period && !is_synthetic(&p.sources))
+        else {
+            continue;
+        };
+        let (Value::Number(x), Value::Number(y)) = (point_value(a), point_value(b)) else { continue };
+        if x == y {
+            continue;
+        }
+        let mut sources: Vec<String> = a.sources.iter().chain(b.sources.iter()).cloned().collect();
+        sources.sort();
+        sources.dedup();
+        let (x, y) = (x.round() as i64, y.round() as i64);
+        out.push(Caution {
+            title: Text::new(
+                format!("{} và {} khác nhau ({})", in_cases.name.vi, identified.name.vi, a.period),
+                format!("{} and {} differ ({})", in_cases.name.en, identified.name.en, a.period),
+            ),
+            text: Text::new(
+                format!(
+                    "Năm {}: {x} ({}) so với {y} ({}). Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
+                     vụ án do cơ quan điều tra thụ lý; nạn nhân được xác định qua quy trình xác định nạn nhân) và \
+                     không được cộng hay so sánh trực tiếp.",
+                    a.period, in_cases.code, identified.code
+                ),
+                format!(
+                    "In {}: {x} ({}) against {y} ({}). The two are counted on different bases (victims in the cases \
+                     handled by investigators; victims identified through the identification process) and must not \
+                     be added up or compared as if they were one count.",
+                    a.period, in_cases.code, identified.code
+                ),
+            ),
+            sources,
+        });
+    }
+    out
+}
+
+/// The operator as a reader writes it.
+fn operator_symbol(operator: RuleOperator) -> &'static str {
+    match operator {
+        RuleOperator::EqualTo => "=",
+        RuleOperator::NotEqualTo => "!=",
+        RuleOperator::GreaterThan => ">",
+        RuleOperator::GreaterThanOrEqualTo => ">=",
+        RuleOperator::LessThan => "<",
+        RuleOperator::LessThanOrEqualTo => "<=",
+        RuleOperator::CompulsoryPair => "compulsory pair",
+        RuleOperator::ExclusivePair => "exclusive pair",
+    }
+}
+
+fn method_name(method: Method) -> Text {
+    match method {
+        Method::Eurostat => Text::new(
+            "Eurostat (tỷ số giữa tăng trưởng thực tế và tăng trưởng cần thiết; ngưỡng 0,95 / 0,6 / 0)",
+            "Eurostat (ratio of actual to required growth; 0.95 / 0.6 / 0)",
+        ),
+        Method::Escap => Text::new(
+            "UN ESCAP (chỉ số hiện trạng và tiến độ dự kiến)",
+            "UN ESCAP (current-status index and anticipated progress)",
+        ),
+        Method::OpenSdg => Text::new(
+            "Open SDG (tỷ số kiểu Eurostat có tính đến giới hạn tự nhiên)",
+            "Open SDG (Eurostat-style ratio with natural limits)",
+        ),
+        Method::Unsd => Text::new(
+            "UNSD Progress Chart 2023 (tỷ lệ hoàn thành ngoại suy; ngưỡng 0,95 / 0,10)",
+            "UNSD Progress Chart 2023 (extrapolated completion ratio; 0.95 / 0.10)",
+        ),
+    }
+}
+
+/// The project's method notes: the method used and how its categories map onto the review's statuses, and where
+/// synthetic data is used.
+fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
+    let name = method_name(input.method);
+    let (name_vi, name_en) = (&name.vi, &name.en);
+    let mut notes = vec![MethodNote {
+        title: Text::new("Phương pháp đánh giá tiến độ", "Progress assessment method"),
+        body: Text::new(
+            format!(
+                "Tình trạng của mỗi chỉ tiêu được xác định theo phương pháp {name_vi} trên chuỗi số liệu đến hết giai đoạn \
+                 {}. Quy ước: \"đạt\" khi giá trị mới nhất đáp ứng mục tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
+                 nhanh\" của phương pháp được trình bày là \"có nguy cơ\", \"chệch hướng\" là \"chưa đạt\", \"chưa đủ \
+                 số liệu\" là \"không có số liệu\". Chỉ tiêu không có mục tiêu định lượng (số đếm bối cảnh, mục tiêu \
+                 định tính) không được đánh giá. Chi tiết công thức: docs/methodology.md, mục 4.",
+                period_text(input.window)
+            ),
+            format!(
+                "Each indicator's status is given by the {name_en} method on the series up to the end of the window {}. \
+                 Mapping: \"achieved\" when the latest value meets the target (honouring > against >=); the method's \
+                 \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"not achieved\", \"insufficient \
+                 data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
+                 objectives) are not assessed. Formulas: docs/methodology.md, section 4.",
+                period_text(input.window)
+            ),
+        ),
+    }];
+    let synthetic = review.indicators.iter().flat_map(|i| i.series.iter()).any(|p| p.source == SYNTHETIC_SOURCE)
+        || review.provincial_comparisons.iter().any(|c| is_synthetic(&c.sources));
+    if synthetic {
+        notes.push(MethodNote {
+            title: Text::new("Dữ liệu giả lập", "Synthetic data"),
+            body: Text::new(
+                "Số liệu cấp tỉnh trong ví dụ này do bộ sinh dữ liệu tất định của tiendo tạo ra (docs/methodology.md, \
+                 mục 8), không phải số liệu thật. Mọi giá trị dựa trên chúng đều ghi nguồn là dữ liệu giả lập.",
+                "The provincial figures of this example are made by tiendo's deterministic generator \
+                 (docs/methodology.md, section 8) and are not real. Every value built from them cites the \
+                 synthetic-data source.",
+            ),
+        });
+    }
+    notes
+}
+
+#[cfg(test)]
+#[path = "build_tests.rs"]
+mod tests;
