@@ -405,7 +405,8 @@ pub const PLUGIN_INPUT_ELEMENTS: [&str; 9] = [
 /// Each count stays consistent with the chain it belongs to, so that the validation rules hold: cases indicted
 /// lie between the year's cases tried and cases detected (from [`values_for`] summed over the quarters);
 /// reintegrated <= supported <= received <= identified; communes with a model <= communicated <= high-risk.
-/// Population is a stock between 0.3 and 8 million, the range of Viet Nam's provinces.
+/// Population is a stock between 0.3 and 4.2 million, skewed towards small provinces, so that the 63 add up
+/// to roughly Viet Nam's 100 million.
 pub fn plugin_input_values_for(seed: u64, org_unit: &str, year: i32) -> [f64; 10] {
     let quarters = Period::Year(year).subdivide(PeriodType::Quarter);
     let (detected, tried) = quarters.iter().fold((0.0, 0.0), |(detected, tried), quarter| {
@@ -420,7 +421,8 @@ pub fn plugin_input_values_for(seed: u64, org_unit: &str, year: i32) -> [f64; 10
     let received = (identified * (0.7 + 0.3 * r(3))).round();
     let supported = (received * (0.6 + 0.4 * r(4))).round();
     let reintegrated = (supported * (0.3 + 0.5 * r(5))).round();
-    let population = (300_000.0 + 7_700_000.0 * unit_interval(splitmix(unit_hash))).round();
+    // Squared so that most provinces are small and a few large, as in Viet Nam (about 100 million in all).
+    let population = (300_000.0 + 3_900_000.0 * unit_interval(splitmix(unit_hash)).powi(2)).round();
     let communes = (5.0 + 35.0 * unit_interval(splitmix(unit_hash ^ 1))).round();
     let communicated = (communes * (0.5 + 0.5 * r(6))).round();
     let with_model = (communicated * (0.1 + 0.5 * r(7))).round();
@@ -492,7 +494,7 @@ mod plugin_input_tests {
                 assert!(tried <= indicted && indicted <= detected, "{} {year}", unit.id);
                 assert!(reintegrated <= supported && supported <= received && received <= identified);
                 assert!(with_model <= communicated && communicated <= communes && communes >= 5.0);
-                assert!((300_000.0..=8_000_000.0).contains(&population) && reached < population);
+                assert!((300_000.0..=4_200_000.0).contains(&population) && reached < population);
                 count += 1;
             }
         }
