@@ -262,6 +262,40 @@ impl ObservationStore {
         self.observations.len()
     }
 
+    /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
+    /// store are added in `other`'s order, so loading a file in two halves and appending the second gives the
+    /// same ids as loading it in one pass.
+    pub fn append(&mut self, other: ObservationStore) {
+        let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
+            names.iter().map(|name| interner.intern(name)).collect()
+        };
+        let elements = map(other.elements.names(), &mut self.elements);
+        let org_units = map(other.org_units.names(), &mut self.org_units);
+        let sources = map(other.sources.names(), &mut self.sources);
+        let notes = map(other.notes.names(), &mut self.notes);
+        let periods: Vec<u32> = other.periods.iter().map(|&period| self.intern_period(period)).collect();
+        let combos: Vec<u32> = other
+            .combos
+            .iter()
+            .map(|pairs| {
+                let pairs: Vec<(&str, &str)> = pairs.iter().map(|(c, o)| (c.as_str(), o.as_str())).collect();
+                self.intern_combo(&pairs)
+            })
+            .collect();
+        let files: Vec<u16> = other.files.iter().map(|file| self.add_file(file)).collect();
+        self.observations.reserve(other.observations.len());
+        self.observations.extend(other.observations.iter().map(|o| Observation {
+            element: elements[o.element as usize],
+            org_unit: org_units[o.org_unit as usize],
+            period: periods[o.period as usize],
+            combo: combos[o.combo as usize],
+            source: sources[o.source as usize],
+            note: if o.note == NO_NOTE { NO_NOTE } else { notes[o.note as usize] },
+            file: files.get(o.file as usize).copied().unwrap_or(o.file),
+            ..*o
+        }));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.observations.is_empty()
     }
