@@ -17,6 +17,9 @@
 //!    current children (those without successors) and of its predecessors (each the sum of its own
 //!    children). A contributor without data is skipped; if none has data, the value is missing.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
@@ -114,8 +117,29 @@ pub fn sorted_observations(store: &ObservationStore) -> (Vec<u32>, Vec<(usize, u
 
 /// Pre-aggregated observations for a set of element references, answering "value of this reference at this
 /// org unit in this period" under the rules of the module documentation.
+///
+/// The data is shared (behind an `Arc`) and read-only; each [`Cube`] adds its own memo and buffers, so that
+/// [`Cube::warm`] can compute on both cores with one cube per thread.
 #[derive(Debug)]
 pub struct Cube<'s> {
+    data: Arc<CubeData<'s>>,
+    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
+    own_buffer: Vec<(Period, Aggregate)>,
+    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
+    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+}
+
+impl<'s> std::ops::Deref for Cube<'s> {
+    type Target = CubeData<'s>;
+
+    fn deref(&self) -> &CubeData<'s> {
+        &self.data
+    }
+}
+
+/// The read-only part of a [`Cube`].
+#[derive(Debug)]
+pub struct CubeData<'s> {
     store: &'s ObservationStore,
     refs: Vec<ElementRef>,
     rules: Vec<AggregationRule>,
@@ -134,8 +158,6 @@ pub struct Cube<'s> {
     /// observation).
     order_starts: Vec<i32>,
     period_ends: Vec<NaiveDate>,
-    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
-    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// Catalogue org unit ids, indexed densely; the maps below use these indices.
     unit_ids: Vec<String>,
     unit_index: FastMap<String, u32>,
@@ -146,8 +168,6 @@ pub struct Cube<'s> {
     /// Per unit: what its value sums when it reported nothing: its current children (those without
     /// successors) and its predecessors (whose own values already include their children).
     contributors: Vec<Vec<u32>>,
-    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
-    own_buffer: Vec<(Period, Aggregate)>,
     duplicates: Vec<(usize, usize)>,
 }
 
@@ -242,7 +262,7 @@ impl<'s> Cube<'s> {
             list.sort_unstable();
             list.dedup();
         }
-        Cube {
+        let data = CubeData {
             store,
             refs,
             rules,
@@ -253,16 +273,53 @@ impl<'s> Cube<'s> {
             period_starts,
             order_starts,
             period_ends,
-            subdivisions: FastMap::default(),
             unit_ids,
             unit_index,
             unit_in_store,
             territory,
             contributors,
-            memo: FastMap::default(),
-            own_buffer: Vec::new(),
             duplicates,
+        };
+        Cube::with_data(Arc::new(data))
+    }
+
+    fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
+        Cube { data, memo: FastMap::default(), own_buffer: Vec::new(), subdivisions: FastMap::default() }
+    }
+
+    /// Computes and memoises the value of every reference at each of `org_units` (ids; unknown ones are
+    /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
+    /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
+    /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
+    pub fn warm(&mut self, org_units: &[String], periods: &[Period]) {
+        let units: Vec<u32> = org_units.iter().filter_map(|u| self.unit_index.get(u).copied()).collect();
+        let next_ref = AtomicUsize::new(0);
+        let work = |cube: &mut Cube<'s>| {
+            loop {
+                let ref_index = next_ref.fetch_add(1, Ordering::Relaxed);
+                if ref_index >= cube.refs.len() {
+                    break;
+                }
+                for &unit in &units {
+                    for &period in periods {
+                        cube.value_of(ref_index, unit, period);
+                    }
+                }
+            }
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(2);
+        let mut helper = Cube::with_data(Arc::clone(&self.data));
+        if threads > 1 {
+            std::thread::scope(|scope| {
+                let helper = &mut helper;
+                let work = &work;
+                scope.spawn(move || work(helper));
+                work(self);
+            });
+        } else {
+            work(self);
         }
+        self.memo.extend(helper.memo);
     }
 
     pub fn refs(&self) -> &[ElementRef] {

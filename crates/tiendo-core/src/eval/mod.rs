@@ -421,6 +421,9 @@ pub fn evaluate(
         units
     };
 
+    // Every reference at every output unit and period, on both cores; the passes below read the memo.
+    cube.warm(&units, &periods);
+
     // Raw values of every indicator at every unit and period.
     let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
     let mut failures: BTreeMap<String, String> = BTreeMap::new();

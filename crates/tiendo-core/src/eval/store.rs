@@ -63,16 +63,28 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub struct Interner {
     names: Vec<String>,
     index: FastMap<String, u32>,
+    /// The id returned last: rows repeat the previous row's source, note and org unit far more often than
+    /// not, and comparing with one string is cheaper than hashing it.
+    last: Option<u32>,
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
-            return id;
+        if let Some(last) = self.last
+            && self.names[last as usize] == name
+        {
+            return last;
         }
-        let id = u32::try_from(self.names.len()).expect("fewer than four billion distinct names");
-        self.names.push(name.to_owned());
-        self.index.insert(name.to_owned(), id);
+        let id = match self.index.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len()).expect("fewer than four billion distinct names");
+                self.names.push(name.to_owned());
+                self.index.insert(name.to_owned(), id);
+                id
+            }
+        };
+        self.last = Some(id);
         id
     }
 
@@ -107,10 +119,14 @@ pub enum ObservationStatus {
 
 impl ObservationStatus {
     pub fn parse(text: &str) -> Option<ObservationStatus> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "" | "final" => Some(ObservationStatus::Final),
-            "provisional" => Some(ObservationStatus::Provisional),
-            _ => None,
+        // Compared without lowering a copy: this runs once per row.
+        let text = text.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("final") {
+            Some(ObservationStatus::Final)
+        } else if text.eq_ignore_ascii_case("provisional") {
+            Some(ObservationStatus::Provisional)
+        } else {
+            None
         }
     }
 }
