@@ -82,11 +82,15 @@ fn read_csv_split(
 ) -> Vec<Diagnostic> {
     // One row a line: reserving up front avoids the vector's doubling, which would briefly hold three times
     // the observations at ten million rows.
-    let newlines = count_byte(bytes, b'\n');
-    store.observations.reserve(newlines);
-    let mut loader = RowLoader::new(name, catalogue, store);
+    // Each half is counted once, by the thread that reads it.
     let header_end = bytes.iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| p + 1);
-    let split = if bytes.len() >= parallel_bytes { split_point(bytes, header_end) } else { None };
+    let middle = header_end.max(bytes.len() / 2);
+    let parallel = bytes.len() >= parallel_bytes;
+    let (first_newlines, first_quotes) =
+        if parallel { count_two_bytes(&bytes[..middle], b'\n', b'"') } else { count_two_bytes(bytes, b'\n', b'\n') };
+    store.observations.reserve(first_newlines + 1);
+    let mut loader = RowLoader::new(name, catalogue, store);
+    let split = if parallel { split_point(bytes, middle, first_quotes) } else { None };
     let Some(split) = split else {
         let mut lines = LineCounter { bytes, offset: 0, line: 1 };
         let header_done = load_records(&mut loader, bytes, &mut lines, false);
@@ -105,14 +109,14 @@ fn read_csv_split(
     }
     let first_half = &bytes[header_end..split];
     let second_half = &bytes[split..];
-    let second_first_line = 1 + count_byte(&bytes[..split], b'\n');
+    let second_first_line = 1 + first_newlines + count_two_bytes(&bytes[middle..split], b'\n', b'\n').0;
     let mut second_store = ObservationStore::new();
-    second_store.observations.reserve(count_byte(second_half, b'\n') + 1);
     let second_diagnostics = std::thread::scope(|scope| {
         let columns = loader.columns.clone();
         let column_offset = loader.column_offset;
         let second_store = &mut second_store;
         let second = scope.spawn(move || {
+            second_store.observations.reserve(count_two_bytes(second_half, b'\n', b'\n').0 + 1);
             let mut second_loader = RowLoader::new(name, catalogue, second_store);
             second_loader.columns = columns;
             second_loader.column_offset = column_offset;
@@ -131,13 +135,12 @@ fn read_csv_split(
     diagnostics
 }
 
-/// The start of a record near the middle of `bytes`, after `header_end`: the first line break after the middle
-/// preceded by an even number of quotes. In CSV as RFC 4180 and the csv crate write it, quotes open and close
+/// The start of a record near the middle of `bytes`: the first line break after `middle` preceded by an even
+/// number of quotes (`quotes_before_middle` of them lie before `middle`). In CSV as RFC 4180 and the csv crate write it, quotes open and close
 /// quoted cells and a quote inside one is doubled, so a line break after an odd number of quotes lies inside a
 /// quoted cell (a note may span lines) and one after an even number ends a record.
-fn split_point(bytes: &[u8], header_end: usize) -> Option<usize> {
-    let middle = header_end.max(bytes.len() / 2);
-    let mut inside_quotes = count_byte(&bytes[..middle], b'"') % 2 == 1;
+fn split_point(bytes: &[u8], middle: usize, quotes_before_middle: usize) -> Option<usize> {
+    let mut inside_quotes = quotes_before_middle % 2 == 1;
     for (offset, &byte) in bytes[middle..].iter().enumerate() {
         match byte {
             b'"' => inside_quotes = !inside_quotes,
@@ -151,9 +154,20 @@ fn split_point(bytes: &[u8], header_end: usize) -> Option<usize> {
     None
 }
 
-/// How often `byte` occurs; a loop the compiler vectorises.
-fn count_byte(bytes: &[u8], byte: u8) -> usize {
-    bytes.iter().filter(|&&b| b == byte).count()
+/// How often `first` and `second` occur in `bytes`. Counting in blocks of 255 into byte-sized counters lets
+/// the compiler compare 32 or 64 bytes an instruction; loading a gigabyte file scans it twice this way.
+fn count_two_bytes(bytes: &[u8], first: u8, second: u8) -> (usize, usize) {
+    let (mut firsts, mut seconds) = (0usize, 0usize);
+    for block in bytes.chunks(255) {
+        let (mut a, mut b) = (0u8, 0u8);
+        for &byte in block {
+            a += u8::from(byte == first);
+            b += u8::from(byte == second);
+        }
+        firsts += usize::from(a);
+        seconds += usize::from(b);
+    }
+    (firsts, seconds)
 }
 
 fn finish(mut loader: RowLoader<'_>, header_done: bool) -> Vec<Diagnostic> {
@@ -855,7 +869,8 @@ mod tests {
                 assert_eq!(load(0), load(usize::MAX), "{text}");
             }
         }
-        let split = split_point(b"h\na,\"x\ny\nz\"\nb\n", 2);
+        let bytes = b"h\na,\"x\ny\nz\"\nb\n";
+        let split = split_point(bytes, 7, count_two_bytes(&bytes[..7], b'"', b'"').0);
         assert_eq!(split, Some(12), "after the quoted cell that spans the middle");
     }
 
