@@ -127,6 +127,34 @@ pub struct Cube<'s> {
     own_buffer: Vec<(Period, Aggregate)>,
     /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
     subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+    /// The days that bound each queried period, computed once per period rather than once per query.
+    bounds: FastMap<Period, Bounds>,
+}
+
+/// The days a query for a period looks at.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    /// First day of the period (days from the common era).
+    window_first_day: i32,
+    /// Last day of the period.
+    window_end: NaiveDate,
+    /// First day of the first calendar year the period touches, and last day of the last one.
+    years_first_day: i32,
+    years_last_day: i32,
+}
+
+impl Bounds {
+    fn of(period: Period) -> Bounds {
+        // The calendar years the period touches: a unit that reported anything in them is the authority for
+        // them, so its children never fill the gaps between its own reports.
+        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
+        Bounds {
+            window_first_day: period.start().num_days_from_ce(),
+            window_end: period.end(),
+            years_first_day: years.start().num_days_from_ce(),
+            years_last_day: years.end().num_days_from_ce(),
+        }
+    }
 }
 
 impl<'s> std::ops::Deref for Cube<'s> {
@@ -284,7 +312,13 @@ impl<'s> Cube<'s> {
     }
 
     fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
-        Cube { data, memo: FastMap::default(), own_buffer: Vec::new(), subdivisions: FastMap::default() }
+        Cube {
+            data,
+            memo: FastMap::default(),
+            own_buffer: Vec::new(),
+            subdivisions: FastMap::default(),
+            bounds: FastMap::default(),
+        }
     }
 
     /// Computes and memoises the value of every reference at each of `org_units` (ids; unknown ones are
@@ -393,14 +427,7 @@ impl<'s> Cube<'s> {
 
     /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
     /// applied; and whether any report falls in `years`.
-    fn reports(
-        &self,
-        ref_index: usize,
-        member: u32,
-        window: Period,
-        years: Period,
-        own: &mut Vec<(Period, Aggregate)>,
-    ) -> bool {
+    fn reports(&self, ref_index: usize, member: u32, bounds: &Bounds, own: &mut Vec<(Period, Aggregate)>) -> bool {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
@@ -408,11 +435,10 @@ impl<'s> Cube<'s> {
             return false;
         };
         let slice = &self.entries[start..end];
-        let (window_start, window_end) = (window.start(), window.end());
-        let (years_start, years_end) = (years.start(), years.end());
+        let window_end = bounds.window_end;
         let starts = &self.order_starts[start..end];
-        let years_first = starts.partition_point(|&d| d < years_start.num_days_from_ce());
-        let years_last = starts.partition_point(|&d| d <= years_end.num_days_from_ce());
+        let years_first = starts.partition_point(|&d| d < bounds.years_first_day);
+        let years_last = starts.partition_point(|&d| d <= bounds.years_last_day);
         let matches = &self.matches[ref_index];
         // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
         // row of a matching combination.
@@ -424,7 +450,7 @@ impl<'s> Cube<'s> {
         if !any_in_years {
             return false;
         }
-        let window_first = window_start.num_days_from_ce();
+        let window_first = bounds.window_first_day;
         let mut position = years_first + starts[years_first..years_last].partition_point(|&d| d < window_first);
         while position < years_last {
             let period_index = slice[position].period;
@@ -465,16 +491,15 @@ impl<'s> Cube<'s> {
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
-        // The calendar years the period touches: a unit that reported anything in them is the authority for
-        // them, so its children never fill the gaps between its own reports.
-        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
+        // The period's days and those of the calendar years it touches (see `Bounds::of`).
+        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
         // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
         // finds an empty one.
         let mut own = std::mem::take(&mut self.own_buffer);
         own.clear();
         let mut reported_in_years = false;
         for &member in &self.territory[unit as usize] {
-            reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
+            reported_in_years |= self.reports(ref_index, member, &bounds, &mut own);
         }
         let result = if reported_in_years && !own.is_empty() {
             combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
