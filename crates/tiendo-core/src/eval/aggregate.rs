@@ -326,7 +326,12 @@ impl<'s> Cube<'s> {
     /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
     /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
     pub fn warm(&mut self, org_units: &[String], periods: &[Period]) {
-        let units: Vec<u32> = org_units.iter().filter_map(|u| self.unit_index.get(u).copied()).collect();
+        // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
+        let units: Vec<u32> = org_units
+            .iter()
+            .filter_map(|u| self.unit_index.get(u).copied())
+            .filter(|&u| !self.contributors[u as usize].is_empty())
+            .collect();
         let next_ref = AtomicUsize::new(0);
         let work = |cube: &mut Cube<'s>| {
             loop {
