@@ -13,6 +13,20 @@ fn status_kb(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time of the whole process (all threads, user + system) in seconds, from /proc/self/stat; clock ticks
+/// are taken as 1/100 s, Linux's `USER_HZ` on every common architecture. On a shared machine the wall-clock time
+/// depends on what else runs; the CPU time shows the work done and, against the wall clock, how much of it ran
+/// in parallel.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { return 0.0 };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
@@ -23,15 +37,19 @@ fn main() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let rss_with_input = status_kb("VmRSS:").unwrap_or(0);
     let start = Instant::now();
+    let cpu_start = cpu_seconds();
     let mut store = ObservationStore::new();
     let diagnostics = tiendo_load::observations::read_observations("bench.csv", &bytes, &catalogue, &mut store);
     let loaded = start.elapsed();
+    let cpu_loaded = cpu_seconds();
     let evaluation = evaluate(&catalogue, &store, &EvaluationSettings::new(as_of), None);
     let total = start.elapsed();
+    let cpu_total = cpu_seconds();
     let peak = status_kb("VmHWM:").unwrap_or(0);
     let report = format!(
         "observations {n}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
          generate {:.2?}\nload {:.2?}\nevaluate {:.2?}\nload+evaluate {:.2?} ({:.2} million observations/s)\n\
+         cpu time: load {:.2}s, evaluate {:.2}s, load+evaluate {:.2}s ({:.2} million observations per cpu-second)\n\
          peak RSS {} MiB ({:.1} bytes per observation)\n\
          peak RSS above the input bytes {} MiB ({:.1} bytes per observation)\n",
         bytes.len(),
@@ -43,6 +61,10 @@ fn main() {
         total - loaded,
         total,
         n as f64 / total.as_secs_f64() / 1e6,
+        cpu_loaded - cpu_start,
+        cpu_total - cpu_loaded,
+        cpu_total - cpu_start,
+        n as f64 / (cpu_total - cpu_start).max(0.01) / 1e6,
         peak / 1024,
         peak as f64 * 1024.0 / n as f64,
         peak.saturating_sub(rss_with_input) / 1024,

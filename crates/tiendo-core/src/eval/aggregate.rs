@@ -17,6 +17,9 @@
 //!    current children (those without successors) and of its predecessors (each the sum of its own
 //!    children). A contributor without data is skipped; if none has data, the value is missing.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
@@ -114,8 +117,57 @@ pub fn sorted_observations(store: &ObservationStore) -> (Vec<u32>, Vec<(usize, u
 
 /// Pre-aggregated observations for a set of element references, answering "value of this reference at this
 /// org unit in this period" under the rules of the module documentation.
+///
+/// The data is shared (behind an `Arc`) and read-only; each [`Cube`] adds its own memo and buffers, so that
+/// [`Cube::warm`] can compute on both cores with one cube per thread.
 #[derive(Debug)]
 pub struct Cube<'s> {
+    data: Arc<CubeData<'s>>,
+    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
+    own_buffer: Vec<(Period, Aggregate)>,
+    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
+    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+    /// The days that bound each queried period, computed once per period rather than once per query.
+    bounds: FastMap<Period, Bounds>,
+}
+
+/// The days a query for a period looks at.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    /// First day of the period (days from the common era).
+    window_first_day: i32,
+    /// Last day of the period.
+    window_end: NaiveDate,
+    /// First day of the first calendar year the period touches, and last day of the last one.
+    years_first_day: i32,
+    years_last_day: i32,
+}
+
+impl Bounds {
+    fn of(period: Period) -> Bounds {
+        // The calendar years the period touches: a unit that reported anything in them is the authority for
+        // them, so its children never fill the gaps between its own reports.
+        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
+        Bounds {
+            window_first_day: period.start().num_days_from_ce(),
+            window_end: period.end(),
+            years_first_day: years.start().num_days_from_ce(),
+            years_last_day: years.end().num_days_from_ce(),
+        }
+    }
+}
+
+impl<'s> std::ops::Deref for Cube<'s> {
+    type Target = CubeData<'s>;
+
+    fn deref(&self) -> &CubeData<'s> {
+        &self.data
+    }
+}
+
+/// The read-only part of a [`Cube`].
+#[derive(Debug)]
+pub struct CubeData<'s> {
     store: &'s ObservationStore,
     refs: Vec<ElementRef>,
     rules: Vec<AggregationRule>,
@@ -123,17 +175,17 @@ pub struct Cube<'s> {
     ref_elements: Vec<Option<u32>>,
     /// Per reference and combination: 2 = exact match, 1 = contains the filter, 0 = no match.
     matches: Vec<Vec<u8>>,
-    /// Observation indices in key order, without duplicates.
-    order: Vec<u32>,
-    /// (element, org unit) -> range in `order`.
+    /// The fields evaluation reads of each observation, in key order, without duplicates. A copy rather than
+    /// indices into the store: at ten million observations, following indices into the 400 MB store missed
+    /// the cache on almost every read and took most of the evaluation time.
+    entries: Vec<Entry>,
+    /// (element, org unit) -> range in `entries`.
     groups: FastMap<(u32, u32), (usize, usize)>,
     period_starts: Vec<NaiveDate>,
-    /// The start day of each entry of `order`, contiguous so that binary searches stay in cache (4 bytes an
+    /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
     /// observation).
     order_starts: Vec<i32>,
     period_ends: Vec<NaiveDate>,
-    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
-    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// Catalogue org unit ids, indexed densely; the maps below use these indices.
     unit_ids: Vec<String>,
     unit_index: FastMap<String, u32>,
@@ -144,8 +196,6 @@ pub struct Cube<'s> {
     /// Per unit: what its value sums when it reported nothing: its current children (those without
     /// successors) and its predecessors (whose own values already include their children).
     contributors: Vec<Vec<u32>>,
-    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
-    own_buffer: Vec<(Period, Aggregate)>,
     duplicates: Vec<(usize, usize)>,
 }
 
@@ -200,6 +250,20 @@ impl<'s> Cube<'s> {
             .iter()
             .map(|&i| period_starts[store.observations[i as usize].period as usize].num_days_from_ce())
             .collect();
+        let entries: Vec<Entry> = order
+            .iter()
+            .map(|&i| {
+                let o = &store.observations[i as usize];
+                Entry {
+                    value: o.value,
+                    period: o.period,
+                    combo: o.combo,
+                    source_bit: o.source.min(63) as u8,
+                    provisional: o.status == ObservationStatus::Provisional,
+                }
+            })
+            .collect();
+        drop(order);
         let period_ends = store.periods.iter().map(Period::end).collect();
         let unit_ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
         let unit_index: FastMap<String, u32> =
@@ -226,27 +290,75 @@ impl<'s> Cube<'s> {
             list.sort_unstable();
             list.dedup();
         }
-        Cube {
+        let data = CubeData {
             store,
             refs,
             rules,
             ref_elements,
             matches,
-            order,
+            entries,
             groups,
             period_starts,
             order_starts,
             period_ends,
-            subdivisions: FastMap::default(),
             unit_ids,
             unit_index,
             unit_in_store,
             territory,
             contributors,
+            duplicates,
+        };
+        Cube::with_data(Arc::new(data))
+    }
+
+    fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
+        Cube {
+            data,
             memo: FastMap::default(),
             own_buffer: Vec::new(),
-            duplicates,
+            subdivisions: FastMap::default(),
+            bounds: FastMap::default(),
         }
+    }
+
+    /// Computes and memoises the value of every reference at each of `org_units` (ids; unknown ones are
+    /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
+    /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
+    /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
+    pub fn warm(&mut self, org_units: &[String], periods: &[Period]) {
+        // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
+        let units: Vec<u32> = org_units
+            .iter()
+            .filter_map(|u| self.unit_index.get(u).copied())
+            .filter(|&u| !self.contributors[u as usize].is_empty())
+            .collect();
+        let next_ref = AtomicUsize::new(0);
+        let work = |cube: &mut Cube<'s>| {
+            loop {
+                let ref_index = next_ref.fetch_add(1, Ordering::Relaxed);
+                if ref_index >= cube.refs.len() {
+                    break;
+                }
+                for &unit in &units {
+                    for &period in periods {
+                        cube.value_of(ref_index, unit, period);
+                    }
+                }
+            }
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(2);
+        let mut helper = Cube::with_data(Arc::clone(&self.data));
+        if threads > 1 {
+            std::thread::scope(|scope| {
+                let helper = &mut helper;
+                let work = &work;
+                scope.spawn(move || work(helper));
+                work(self);
+            });
+        } else {
+            work(self);
+        }
+        self.memo.extend(helper.memo);
     }
 
     pub fn refs(&self) -> &[ElementRef] {
@@ -271,8 +383,8 @@ impl<'s> Cube<'s> {
     pub fn reported_periods(&self) -> Vec<Period> {
         let mut seen = vec![false; self.store.periods.len()];
         for (_, &(start, end)) in self.ref_groups() {
-            for &index in &self.order[start..end] {
-                seen[self.store.observations[index as usize].period as usize] = true;
+            for entry in &self.entries[start..end] {
+                seen[entry.period as usize] = true;
             }
         }
         let mut periods: Vec<Period> =
@@ -320,42 +432,33 @@ impl<'s> Cube<'s> {
 
     /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
     /// applied; and whether any report falls in `years`.
-    fn reports(
-        &self,
-        ref_index: usize,
-        member: u32,
-        window: Period,
-        years: Period,
-        own: &mut Vec<(Period, Aggregate)>,
-    ) -> bool {
+    fn reports(&self, ref_index: usize, member: u32, bounds: &Bounds, own: &mut Vec<(Period, Aggregate)>) -> bool {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
         let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
             return false;
         };
-        let slice = &self.order[start..end];
-        let observation = |i: u32| &self.store.observations[i as usize];
-        let (window_start, window_end) = (window.start(), window.end());
-        let (years_start, years_end) = (years.start(), years.end());
+        let slice = &self.entries[start..end];
+        let window_end = bounds.window_end;
         let starts = &self.order_starts[start..end];
-        let years_first = starts.partition_point(|&d| d < years_start.num_days_from_ce());
-        let years_last = starts.partition_point(|&d| d <= years_end.num_days_from_ce());
+        let years_first = starts.partition_point(|&d| d < bounds.years_first_day);
+        let years_last = starts.partition_point(|&d| d <= bounds.years_last_day);
         let matches = &self.matches[ref_index];
         // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
         // row of a matching combination.
         let any_in_years = if self.refs[ref_index].filter.is_empty() {
             years_first < years_last
         } else {
-            slice[years_first..years_last].iter().any(|&i| matches[observation(i).combo as usize] != 0)
+            slice[years_first..years_last].iter().any(|entry| matches[entry.combo as usize] != 0)
         };
         if !any_in_years {
             return false;
         }
-        let window_first = window_start.num_days_from_ce();
+        let window_first = bounds.window_first_day;
         let mut position = years_first + starts[years_first..years_last].partition_point(|&d| d < window_first);
         while position < years_last {
-            let period_index = observation(slice[position]).period;
+            let period_index = slice[position].period;
             let (period_start, period_end) =
                 (self.period_starts[period_index as usize], self.period_ends[period_index as usize]);
             if period_start > window_end {
@@ -363,22 +466,22 @@ impl<'s> Cube<'s> {
             }
             // One reported period: every combination reported for it.
             let mut cell = Cell::default();
-            while position < slice.len() && observation(slice[position]).period == period_index {
-                let o = observation(slice[position]);
-                match matches[o.combo as usize] {
+            while position < slice.len() && slice[position].period == period_index {
+                let entry = &slice[position];
+                match matches[entry.combo as usize] {
                     2 => {
-                        cell.exact += o.value;
+                        cell.exact += entry.value;
                         cell.exact_set = true;
                     }
                     1 => {
-                        cell.parts += o.value;
+                        cell.parts += entry.value;
                         cell.parts_set = true;
                     }
                     _ => {}
                 }
-                if matches[o.combo as usize] != 0 {
-                    cell.sources |= source_bit(o.source);
-                    cell.provisional |= o.status == ObservationStatus::Provisional;
+                if matches[entry.combo as usize] != 0 {
+                    cell.sources |= 1u64 << entry.source_bit;
+                    cell.provisional |= entry.provisional;
                 }
                 position += 1;
             }
@@ -393,16 +496,15 @@ impl<'s> Cube<'s> {
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
-        // The calendar years the period touches: a unit that reported anything in them is the authority for
-        // them, so its children never fill the gaps between its own reports.
-        let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
+        // The period's days and those of the calendar years it touches (see `Bounds::of`).
+        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
         // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
         // finds an empty one.
         let mut own = std::mem::take(&mut self.own_buffer);
         own.clear();
         let mut reported_in_years = false;
         for &member in &self.territory[unit as usize] {
-            reported_in_years |= self.reports(ref_index, member, period, years, &mut own);
+            reported_in_years |= self.reports(ref_index, member, &bounds, &mut own);
         }
         let result = if reported_in_years && !own.is_empty() {
             combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
@@ -431,6 +533,17 @@ impl<'s> Cube<'s> {
         }
         total
     }
+}
+
+/// What evaluation reads of one observation (24 bytes).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    value: f64,
+    period: u32,
+    combo: u32,
+    /// The source's bit in a [`SourceMask`]: the source index, capped at 63.
+    source_bit: u8,
+    provisional: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -421,6 +421,9 @@ pub fn evaluate(
         units
     };
 
+    // Every reference at every output unit and period, on both cores; the passes below read the memo.
+    cube.warm(&units, &periods);
+
     // Raw values of every indicator at every unit and period.
     let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
@@ -1147,6 +1150,48 @@ mod tests {
 
     fn settings() -> EvaluationSettings {
         EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date"))
+    }
+
+    #[test]
+    fn warming_on_two_threads_gives_the_values_computed_one_at_a_time() {
+        let catalogue = synthetic::benchmark_catalogue(200);
+        let communes = synthetic::benchmark_communes(&catalogue);
+        let mut store = ObservationStore::new();
+        let file = store.add_file("synthetic.csv");
+        synthetic::generate(7, &communes, 2021..=2025, crate::period::PeriodType::Month, |row| {
+            store.push(&NewObservation {
+                element: row.element,
+                org_unit: row.org_unit,
+                period: row.period,
+                disaggregation: &[],
+                value: row.value,
+                source: synthetic::SYNTHETIC_SOURCE,
+                status: ObservationStatus::Final,
+                note: None,
+                file,
+                row: 2,
+            });
+        });
+        let refs = collect_refs(&catalogue, &BTreeMap::new());
+        let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(&catalogue, &r.element)).collect();
+        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone());
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules);
+        let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let periods = output_periods(&lazy.reported_periods(), &settings());
+        assert!(periods.len() > 60, "{}", periods.len());
+        warmed.warm(&units, &periods);
+        let mut compared = 0;
+        for ref_index in 0..refs.len() {
+            for unit in &units {
+                for period in &periods {
+                    let (a, b) = (lazy.value(ref_index, unit, *period), warmed.value(ref_index, unit, *period));
+                    assert_eq!(a.map(|v| v.value.to_bits()), b.map(|v| v.value.to_bits()), "{unit} {period}");
+                    assert_eq!(a, b, "{unit} {period}");
+                    compared += usize::from(a.is_some());
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 
     #[test]

@@ -63,16 +63,28 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub struct Interner {
     names: Vec<String>,
     index: FastMap<String, u32>,
+    /// The id returned last: rows repeat the previous row's source, note and org unit far more often than
+    /// not, and comparing with one string is cheaper than hashing it.
+    last: Option<u32>,
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
-            return id;
+        if let Some(last) = self.last
+            && self.names[last as usize] == name
+        {
+            return last;
         }
-        let id = u32::try_from(self.names.len()).expect("fewer than four billion distinct names");
-        self.names.push(name.to_owned());
-        self.index.insert(name.to_owned(), id);
+        let id = match self.index.get(name) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.names.len()).expect("fewer than four billion distinct names");
+                self.names.push(name.to_owned());
+                self.index.insert(name.to_owned(), id);
+                id
+            }
+        };
+        self.last = Some(id);
         id
     }
 
@@ -107,10 +119,14 @@ pub enum ObservationStatus {
 
 impl ObservationStatus {
     pub fn parse(text: &str) -> Option<ObservationStatus> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "" | "final" => Some(ObservationStatus::Final),
-            "provisional" => Some(ObservationStatus::Provisional),
-            _ => None,
+        // Compared without lowering a copy: this runs once per row.
+        let text = text.trim();
+        if text.is_empty() || text.eq_ignore_ascii_case("final") {
+            Some(ObservationStatus::Final)
+        } else if text.eq_ignore_ascii_case("provisional") {
+            Some(ObservationStatus::Provisional)
+        } else {
+            None
         }
     }
 }
@@ -260,6 +276,40 @@ impl ObservationStore {
 
     pub fn len(&self) -> usize {
         self.observations.len()
+    }
+
+    /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
+    /// store are added in `other`'s order, so loading a file in two halves and appending the second gives the
+    /// same ids as loading it in one pass.
+    pub fn append(&mut self, other: ObservationStore) {
+        let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
+            names.iter().map(|name| interner.intern(name)).collect()
+        };
+        let elements = map(other.elements.names(), &mut self.elements);
+        let org_units = map(other.org_units.names(), &mut self.org_units);
+        let sources = map(other.sources.names(), &mut self.sources);
+        let notes = map(other.notes.names(), &mut self.notes);
+        let periods: Vec<u32> = other.periods.iter().map(|&period| self.intern_period(period)).collect();
+        let combos: Vec<u32> = other
+            .combos
+            .iter()
+            .map(|pairs| {
+                let pairs: Vec<(&str, &str)> = pairs.iter().map(|(c, o)| (c.as_str(), o.as_str())).collect();
+                self.intern_combo(&pairs)
+            })
+            .collect();
+        let files: Vec<u16> = other.files.iter().map(|file| self.add_file(file)).collect();
+        self.observations.reserve(other.observations.len());
+        self.observations.extend(other.observations.iter().map(|o| Observation {
+            element: elements[o.element as usize],
+            org_unit: org_units[o.org_unit as usize],
+            period: periods[o.period as usize],
+            combo: combos[o.combo as usize],
+            source: sources[o.source as usize],
+            note: if o.note == NO_NOTE { NO_NOTE } else { notes[o.note as usize] },
+            file: files.get(o.file as usize).copied().unwrap_or(o.file),
+            ..*o
+        }));
     }
 
     pub fn is_empty(&self) -> bool {
