@@ -536,3 +536,13 @@ fn a_failing_plugin_fails_only_its_indicators() {
     assert_eq!(json["plugin_failures"][0]["kind"], "fuel-exhausted");
     assert_eq!(value(&json, "c1-cases-detected", "vn", "2022"), Some(90.0));
 }
+
+#[test]
+fn the_synthetic_plugin_inputs_are_what_the_generator_makes() {
+    let committed =
+        std::fs::read(example_dir().join("data/plugin-inputs-synthetic.csv")).expect("generated file exists");
+    assert!(
+        committed == tiendo_load::observations::example_plugin_inputs_csv(),
+        "run `cargo run --example generate_synthetic`"
+    );
+}

@@ -96,9 +96,7 @@ pub fn generate<'a>(
     let periods: Vec<Period> = years.flat_map(|y| Period::Year(y).subdivide(period_type)).collect();
     for unit in org_units {
         for period in &periods {
-            let valid = unit.valid_from.is_none_or(|from| from <= period.start())
-                && unit.valid_to.is_none_or(|to| period.end() <= to);
-            if !valid {
+            if !valid_throughout(unit, *period) {
                 continue;
             }
             let values = values_for(seed, &unit.id, *period);
@@ -107,6 +105,11 @@ pub fn generate<'a>(
             }
         }
     }
+}
+
+/// Whether `unit` exists for the whole of `period`: a unit valid for only part of a period does not report it.
+fn valid_throughout(unit: &OrgUnit, period: Period) -> bool {
+    unit.valid_from.is_none_or(|from| from <= period.start()) && unit.valid_to.is_none_or(|to| period.end() <= to)
 }
 
 /// (id, Vietnamese name, English name, successor id) for the 63 provinces and cities valid until 30 June 2025,
@@ -453,9 +456,7 @@ pub fn generate_plugin_inputs<'a>(
     for unit in org_units {
         for year in years.clone() {
             let period = Period::Year(year);
-            let valid = unit.valid_from.is_none_or(|from| from <= period.start())
-                && unit.valid_to.is_none_or(|to| period.end() <= to);
-            if !valid {
+            if !valid_throughout(unit, period) {
                 continue;
             }
             let values = plugin_input_values_for(seed, &unit.id, year);
