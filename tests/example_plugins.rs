@@ -1,0 +1,82 @@
+//! The example review project runs its three province plugins through the real sandbox, and a plugin that fails
+//! to load fails only its own metrics while the others still compute.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    repository().join("examples/vietnam-2021-2025")
+}
+
+/// Runs `tiendo eval PROJECT --format json` for Quảng Nam and returns the parsed output.
+fn eval_json(project: &Path, cache: &Path) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", "--format", "json", "--org-unit", "quang-nam", "--as-of", "2025-01-01"])
+        .arg(project)
+        .env("TIENDO_CACHE_DIR", cache)
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("eval prints JSON")
+}
+
+/// The number of values in the series of `indicator` for Quảng Nam.
+fn values_of(evaluation: &serde_json::Value, indicator: &str) -> usize {
+    let result = evaluation["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|r| r["indicator"] == indicator && r["org_unit"] == "quang-nam")
+        .unwrap_or_else(|| panic!("no result for {indicator}"));
+    result["series"].as_array().expect("series").iter().filter(|p| p["state"] == "value").count()
+}
+
+const PLUGIN_INDICATORS: [(&str, &str); 3] = [
+    ("qn-justice-funnel", "qn-justice-end-to-end"),
+    ("victim-reintegration", "victim-reintegration-rate"),
+    ("prevention-coverage", "prevention-coverage-index"),
+];
+
+#[test]
+fn the_example_computes_every_plugin_metric() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    let evaluation = eval_json(&example(), cache.path());
+    assert_eq!(evaluation["plugin_failures"], serde_json::json!([]));
+    for (_, indicator) in PLUGIN_INDICATORS {
+        // Synthetic inputs cover 2021-2024; small victim counts may be suppressed, the others are values.
+        assert!(values_of(&evaluation, indicator) >= 2, "{indicator}");
+    }
+}
+
+#[test]
+fn a_tampered_plugin_fails_alone() {
+    let project = tempfile::tempdir().expect("temp dir");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let manifest = std::fs::read_to_string(example().join("tiendo.toml")).expect("example manifest");
+    // The same project seen from another folder, with one component that is not the reviewed one.
+    let absolute = |relative: &str| example().join(relative).display().to_string().replace('\\', "/");
+    let tampered = manifest
+        .replace("\"../../indicators\"", &format!("{:?}", absolute("../../indicators")))
+        .replace("\"catalogue\"", &format!("{:?}", absolute("catalogue")))
+        .replace("\"data/", &format!("\"{}/", absolute("data")))
+        .replace("\"plugins/", &format!("\"{}/", absolute("plugins")))
+        .replace("5426c6a6a202cc7fb0a6598e0a5f5bd31cdb76459fac8cd9d5fdae68e77d1f6d", &"0".repeat(64));
+    assert_ne!(tampered, manifest);
+    std::fs::write(project.path().join("tiendo.toml"), tampered).expect("write manifest");
+
+    let evaluation = eval_json(project.path(), cache.path());
+    let failures = evaluation["plugin_failures"].as_array().expect("failures");
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0]["plugin"], "victim-reintegration");
+    assert_eq!(failures[0]["kind"], "checksum-mismatch");
+    assert_eq!(values_of(&evaluation, "victim-reintegration-rate"), 0);
+    for (plugin, indicator) in PLUGIN_INDICATORS {
+        if plugin != "victim-reintegration" {
+            assert!(values_of(&evaluation, indicator) >= 2, "{indicator}");
+        }
+    }
+}
