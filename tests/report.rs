@@ -181,3 +181,32 @@ fn bad_data_rows_are_reported_left_out_and_give_exit_code_1() {
     let markdown = std::fs::read_to_string(out.join("review.md")).expect("the review is still written");
     assert!(markdown.contains("| 2022 | 90 | 2021 | 77 | +13 (+16.9%) |"), "the good rows are used");
 }
+
+/// `--out` above the project (or above the catalogue it reads) would delete the inputs: refused even with
+/// `--force`, and nothing is touched.
+#[test]
+fn an_output_folder_that_holds_the_inputs_is_refused_even_with_force() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let project = root.path().join("project");
+    std::fs::create_dir_all(&project).expect("project folder");
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/vietnam-2021-2025");
+    let manifest = std::fs::read_to_string(example.join("tiendo.toml")).expect("manifest");
+    let absolute = |relative: &str| format!("{:?}", example.join(relative).display().to_string());
+    let manifest = manifest
+        .replace("\"../../indicators\"", &absolute("../../indicators"))
+        .replace("\"catalogue\"", &absolute("catalogue"))
+        .replace("\"data/", &format!("\"{}/data/", example.display()))
+        .replace("\"plugins/", &format!("\"{}/plugins/", example.display()));
+    std::fs::write(project.join("tiendo.toml"), &manifest).expect("write manifest");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--quiet", "--force"])
+        .arg(&project)
+        .arg("--out")
+        .arg(root.path())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("an input of this review"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(project.join("tiendo.toml")).expect("still there"), manifest);
+}

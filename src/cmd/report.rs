@@ -129,6 +129,26 @@ fn read_templates(folder: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(templates)
 }
 
+/// Refuses, even with `--force`, an output folder that holds the project, the templates or the working folder:
+/// replacing it would delete the inputs of the review.
+fn check_not_an_input(out: &Path, project: &Path, templates: Option<&Path>) -> anyhow::Result<()> {
+    // A folder that does not exist yet cannot hold anything.
+    let Ok(out_full) = fs::canonicalize(out) else { return Ok(()) };
+    let current = std::env::current_dir().ok();
+    let inputs = [Some(project), templates, current.as_deref()];
+    for input in inputs.into_iter().flatten() {
+        let Ok(input_full) = fs::canonicalize(input) else { continue };
+        if input_full.starts_with(&out_full) {
+            bail!(
+                "--out `{}` holds `{}`, an input of this review; replacing it would delete it. Choose another --out",
+                out.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a target that is a file, or a non-empty folder without the marker, unless `force` is set.
 fn check_target(out: &Path, force: bool) -> anyhow::Result<()> {
     let metadata = match fs::symlink_metadata(out) {
@@ -244,6 +264,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         .collect();
     // Refuse a wrong target before the work, so that the refusal comes at once.
     check_target(&args.out, args.force)?;
+    check_not_an_input(&args.out, &args.project, args.templates.as_deref())?;
 
     let colour = crate::output::colour_stderr(global.color);
     let (project, toml_files) = crate::project::load_with_files(&args.project, colour)?;
@@ -278,6 +299,10 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     files.extend(inputs.data_files.iter().map(|f| crate::cmd::eval::data_file_path(&inputs, f)));
     // The components are inputs too: the digest shows which reviewed plugin produced the plugin metrics.
     files.extend(plugin_files.into_iter().filter(|path| path.is_file()));
+    // The catalogue may live outside the project folder (`../../indicators`): no input file may be under --out.
+    for file in &files {
+        check_not_an_input(&args.out, file, None)?;
+    }
     let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
     let digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
     let review_input = tiendo_report::ReviewInput {

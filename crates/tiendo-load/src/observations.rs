@@ -8,7 +8,7 @@
 //!
 //! Diagnostic codes (stable): E310 unknown-data-element, E311 unknown-org-unit, E312 bad-period,
 //! E313 non-numeric-value, E314 negative-count, E315 bad-status, E316 missing-column, E317 unknown-column,
-//! E318 unknown-category-option, E319 malformed-file, E320 org-unit-not-valid (warning), E321 not-a-whole-number,
+//! E318 unknown-category-option, E324 value-out-of-range, E319 malformed-file, E320 org-unit-not-valid (warning), E321 not-a-whole-number,
 //! E322 missing-source, E323 unknown-source. Duplicate keys (E301) are found across all files by
 //! [`duplicate_diagnostics`].
 
@@ -21,6 +21,10 @@ use tiendo_core::model::{Catalogue, Formula, ValueType};
 use tiendo_core::{Diagnostic, Period, Span};
 
 const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
+
+/// The largest magnitude a value may have: far above any count of cases, people or communes, and within the range
+/// where every whole number is exact in an `f64`, so that sums and charts stay finite and exact.
+const MAX_VALUE: f64 = 1e15;
 
 /// Reads observations from `bytes` into `store`. `name` is the file name shown in diagnostics; a name
 /// ending in `.xlsx` (or `.xls`, `.ods`) is read as a spreadsheet (first sheet), anything else as CSV.
@@ -510,7 +514,19 @@ impl<'a> RowLoader<'a> {
 
         let value_text = cell(self.columns.value);
         let value = match value_text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
+            Ok(v) if v.is_finite() && v.abs() <= MAX_VALUE => Some(v),
+            Ok(v) if v.is_finite() => {
+                let at = self.error(
+                    "E324",
+                    "value-out-of-range",
+                    line,
+                    self.columns.value,
+                    format!("value `{value_text}` is larger than any count or rate tiendo accepts (10^15)"),
+                );
+                self.hint(at, "check the cell for a typing error or a number pasted with its unit".to_owned());
+                ok = false;
+                None
+            }
             _ => {
                 let at = self.error(
                     "E313",
@@ -901,6 +917,8 @@ mod tests {
             ("cases_detected,vn,2022,other,90,s,final,\n", vec![("E318", 2, 4)]),
             ("cases_detected,vn,2022,,nhiều,s,final,\n", vec![("E313", 2, 5)]),
             ("cases_detected,vn,2022,,1.234.5,s,final,\n", vec![("E313", 2, 5)]),
+            ("cases_detected,vn,2022,,1e300,s,final,\n", vec![("E324", 2, 5)]),
+            ("cases_detected,vn,2022,,-1e16,s,final,\n", vec![("E324", 2, 5)]),
             ("cases_detected,vn,2022,,-3,s,final,\n", vec![("E314", 2, 5)]),
             ("cases_detected,vn,2022,,2.5,s,final,\n", vec![("E321", 2, 5)]),
             ("cases_detected,vn,2022,,5,,final,\n", vec![("E322", 2, 6)]),

@@ -188,6 +188,10 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         // Counts and rates start at zero; a quantity that can be negative (a change) gets room below zero.
         lowest * 1.2
     };
+    // plotters loops for ever looking for key points on an infinite range; refuse instead.
+    if !(y_min.is_finite() && y_max.is_finite()) {
+        return Err(error(&indicator.id)("the values are too large to chart".to_owned()));
+    }
 
     let title = format!("{} – {}", indicator.code, indicator.name.get(lang));
     let y_desc = if ordinal {
@@ -364,6 +368,9 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     let unit = unit_text(comparison.unit.as_ref(), lang);
     let max = ranked.iter().filter_map(|(_, v)| v.number()).fold(0.0_f64, f64::max);
     let x_max = if max > 0.0 { max * 1.15 } else { 1.0 };
+    if !x_max.is_finite() {
+        return Err(error(chart_id)("the values are too large to chart".to_owned()));
+    }
     let longest_name = ranked.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(8);
     let label_width = (longest_name as u32 * 7 + 16).clamp(80, 260);
     let height = 110 + 22 * count as u32;

@@ -977,6 +977,25 @@ fn indicator_result(
             assessment
         })
         .collect();
+    // A trajectory through a suppressed value would publish it in another form (a growth rate from a known base,
+    // the side of the target it lies on): in published output such an indicator is not assessed.
+    let hides_suppressed = !settings.show_suppressed
+        && (yearly.iter().any(|p| !visible(state_of(p.period)))
+            || latest_raw.is_some_and(|p| !visible(state_of(p.period))));
+    let assessments: Vec<Assessment> = if hides_suppressed {
+        assessments
+            .into_iter()
+            .map(|assessment| Assessment {
+                status: Status::InsufficientData,
+                score: None,
+                details: Vec::new(),
+                explanation: "not assessed in published output: the series has suppressed values".to_owned(),
+                ..assessment
+            })
+            .collect()
+    } else {
+        assessments
+    };
     let status = if failure.is_some() {
         Status::InsufficientData
     } else {
@@ -1005,7 +1024,8 @@ fn indicator_result(
                 compared_period: compared.map(|p| p.period),
                 compared_value: shown.map(|p| p.value),
                 compared_sources: compared.map(|p| source_names(store, p.sources)).unwrap_or_default(),
-                met: compared.map(|p| progress::target_met(p.value, &spec)),
+                // A suppressed value must not be recoverable from which side of the target it lies on.
+                met: shown.map(|p| progress::target_met(p.value, &spec)),
                 percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
                 gap: shown.map(|p| progress::gap(p.value, &spec)),
             }
@@ -1268,6 +1288,18 @@ mod tests {
         assert_eq!(point(&evaluation, "victims", "ab").state, ValueState::SuppressedSecondary);
         assert_eq!(point(&evaluation, "female-victims", "ab").state, ValueState::SuppressedSecondary);
         assert_eq!(point(&evaluation, "victims", "vn").value, Some(74.0));
+        // An indicator whose series has a suppressed value is not assessed in published output: a status, a growth
+        // rate or the side of a target would reveal the value in another form.
+        let result = |e: &Evaluation, i: &str, u: &str| {
+            e.indicators.iter().find(|r| r.indicator == i && r.org_unit == u).cloned().expect("result exists")
+        };
+        let hidden = result(&evaluation, "female-victims", "c");
+        assert_eq!(hidden.status, Status::InsufficientData);
+        assert!(hidden.assessments.iter().all(|a| a.details.is_empty() && a.score.is_none()), "{hidden:?}");
+        assert!(hidden.targets.iter().all(|t| t.met.is_none() && t.compared_value.is_none()));
+        assert!(
+            result(&all, "female-victims", "c").assessments.iter().all(|a| !a.explanation.contains("not assessed"))
+        );
         // Threshold 0 disables suppression.
         evaluation = evaluate(&catalogue(), &store(rows), &EvaluationSettings { threshold: 0.0, ..settings() }, None);
         assert_eq!(point(&evaluation, "female-victims", "c").value, Some(4.0));
