@@ -90,11 +90,14 @@ fn read_csv_split(
     let header_end = bytes.iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| p + 1);
     let middle = header_end.max(bytes.len() / 2);
     let parallel = bytes.len() >= parallel_bytes;
-    let (first_newlines, first_quotes) =
-        if parallel { count_two_bytes(&bytes[..middle], b'\n', b'"') } else { count_two_bytes(bytes, b'\n', b'\n') };
+    let first_newlines = if parallel {
+        count_two_bytes(&bytes[..middle], b'\n', b'\n').0
+    } else {
+        count_two_bytes(bytes, b'\n', b'\n').0
+    };
     store.observations.reserve(first_newlines + 1);
     let mut loader = RowLoader::new(name, catalogue, store);
-    let split = if parallel { split_point(bytes, middle, first_quotes) } else { None };
+    let split = if parallel { split_point(bytes, middle) } else { None };
     let Some(split) = split else {
         let mut lines = LineCounter { bytes, offset: 0, line: 1 };
         let header_done = load_records(&mut loader, bytes, &mut lines, false);
@@ -139,19 +142,23 @@ fn read_csv_split(
     diagnostics
 }
 
-/// The start of a record near the middle of `bytes`: the first line break after `middle` preceded by an even
-/// number of quotes (`quotes_before_middle` of them lie before `middle`). In CSV as RFC 4180 and the csv crate write it, quotes open and close
-/// quoted cells and a quote inside one is doubled, so a line break after an odd number of quotes lies inside a
-/// quoted cell (a note may span lines) and one after an even number ends a record.
-fn split_point(bytes: &[u8], middle: usize, quotes_before_middle: usize) -> Option<usize> {
-    let mut inside_quotes = quotes_before_middle % 2 == 1;
-    for (offset, &byte) in bytes[middle..].iter().enumerate() {
-        match byte {
-            b'"' => inside_quotes = !inside_quotes,
-            b'\n' if !inside_quotes => {
-                let split = middle + offset + 1;
-                return (split < bytes.len()).then_some(split);
+/// The start of the first record that begins at or after `middle`, found with the same CSV state machine
+/// (`csv-core`) that the csv crate parses with, so that the split can never fall inside a quoted cell, whatever
+/// stray quotes unquoted cells hold. `None` when no record starts after `middle`.
+fn split_point(bytes: &[u8], middle: usize) -> Option<usize> {
+    let mut reader = csv_core::Reader::new();
+    // The fields themselves are not needed: small buffers are refilled as often as the record needs.
+    let mut output = [0u8; 4096];
+    let mut ends = [0usize; 64];
+    let mut position = 0;
+    while position < bytes.len() {
+        let (result, read, _, _) = reader.read_record(&bytes[position..], &mut output, &mut ends);
+        position += read;
+        match result {
+            csv_core::ReadRecordResult::Record if position >= middle => {
+                return (position < bytes.len()).then_some(position);
             }
+            csv_core::ReadRecordResult::End => return None,
             _ => {}
         }
     }
@@ -901,8 +908,12 @@ mod tests {
             }
         }
         let bytes = b"h\na,\"x\ny\nz\"\nb\n";
-        let split = split_point(bytes, 7, count_two_bytes(&bytes[..7], b'"', b'"').0);
+        let split = split_point(bytes, 7);
         assert_eq!(split, Some(12), "after the quoted cell that spans the middle");
+        // A stray quote inside an unquoted cell (`5" tv`) does not open a quoted cell: the parity of quotes would
+        // put the split inside the next, real quoted cell.
+        let bytes = b"h\na,5\" tv\nb,\"x\ny\"\nc\n";
+        assert_eq!(split_point(bytes, 12), Some(bytes.len() - 2), "after the quoted note that spans lines");
     }
 
     #[test]
