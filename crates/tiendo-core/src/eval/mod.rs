@@ -407,19 +407,26 @@ pub fn evaluate(
     let diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
     let periods = output_periods(&cube.reported_periods(), settings);
 
+    let all_units: Vec<String> = catalogue
+        .org_units
+        .values()
+        .filter(|u| matches!(u.level, OrgUnitLevel::Country | OrgUnitLevel::Province))
+        .map(|u| u.id.clone())
+        .collect();
     let units: Vec<String> = if settings.org_units.is_empty() {
-        catalogue
-            .org_units
-            .values()
-            .filter(|u| matches!(u.level, OrgUnitLevel::Country | OrgUnitLevel::Province))
-            .map(|u| u.id.clone())
-            .collect()
+        all_units.clone()
     } else {
         let mut units = settings.org_units.clone();
         units.sort();
         units.dedup();
         units
     };
+    // Suppression is decided over every unit and period, whatever the filters: a pattern decided over the filtered
+    // output only would differ between two runs, and comparing them would reveal what each one hides.
+    let suppression_units: Vec<String> =
+        all_units.iter().chain(&units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
+    let suppression_periods =
+        output_periods(&cube.reported_periods(), &EvaluationSettings { period: None, ..settings.clone() });
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
     cube.warm(&units, &periods);
@@ -498,7 +505,8 @@ pub fn evaluate(
         }
     }
 
-    let states = suppression_states(catalogue, settings, &mut cube, &units, &periods, &plugin_inputs);
+    let states =
+        suppression_states(catalogue, settings, &mut cube, &suppression_units, &suppression_periods, &plugin_inputs);
 
     let mut indicators = Vec::new();
     for indicator in catalogue.indicators.values() {
@@ -1300,6 +1308,11 @@ mod tests {
         assert!(
             result(&all, "female-victims", "c").assessments.iter().all(|a| !a.explanation.contains("not assessed"))
         );
+        // Filters do not change what is suppressed: c's total is hidden in a run for c alone as in the full run.
+        let only_c = EvaluationSettings { org_units: vec!["c".to_owned()], ..settings() };
+        let filtered = evaluate(&catalogue(), &store(rows), &only_c, None);
+        assert_eq!(point(&filtered, "victims", "c").state, ValueState::SuppressedSecondary);
+        assert_eq!(point(&filtered, "victims", "c").value, None);
         // Threshold 0 disables suppression.
         evaluation = evaluate(&catalogue(), &store(rows), &EvaluationSettings { threshold: 0.0, ..settings() }, None);
         assert_eq!(point(&evaluation, "female-victims", "c").value, Some(4.0));
