@@ -114,7 +114,7 @@ fn cli_reports_three_problems_and_exits_1() {
 #[test]
 fn cli_exit_codes() {
     let (code, stdout, _) = tiendo(&["check", "tests/fixtures/good"]);
-    assert_eq!((code, stdout.as_str()), (0, "checked 6 files: no problems found\n"));
+    assert_eq!((code, stdout.as_str()), (0, "checked 7 files: no problems found\n"));
     let (code, _, _) = tiendo(&["check", "tests/fixtures/check/w001-target-for-unlisted-indicator"]);
     assert_eq!(code, 0, "warnings alone do not fail a check");
     let (code, _, _) = tiendo(&["check", "tests/fixtures/does-not-exist"]);

@@ -20,15 +20,41 @@ pub struct CheckSettings {
 pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
     let settings = CheckSettings { path: args.path, format: args.format, colour: output::colour_stdout(global.color) };
     let loaded = load_path(&RealFileSystem, &settings.path);
+    // A project's data files are checked too, row by row, as `eval` and `report` would read them.
+    let data_diagnostics = match &loaded.project {
+        Some(project) => {
+            let inputs = crate::cmd::eval::ProjectInputs {
+                catalogue: project.catalogue.clone(),
+                data_files: project.data_files.clone(),
+                root: project.root.clone(),
+                threshold: f64::from(project.settings.confidentiality_threshold),
+                method: project.settings.assessment_method,
+            };
+            let (_, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
+            crate::cmd::eval::sort_diagnostics(&mut diagnostics);
+            diagnostics
+        }
+        None => Vec::new(),
+    };
+    let data_files = loaded.project.as_ref().map_or(0, |p| p.data_files.len());
+    let errors = loaded.error_count() + data_diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = loaded.warning_count() + data_diagnostics.iter().filter(|d| !d.is_error()).count();
     match settings.format {
-        CheckFormat::Json => output::stdout(&render_json(&loaded.diagnostics)),
+        CheckFormat::Json => {
+            let all: Vec<_> = loaded.diagnostics.iter().chain(&data_diagnostics).cloned().collect();
+            output::stdout(&render_json(&all));
+        }
         CheckFormat::Human => {
             let mut text = render_human(&loaded.diagnostics, &loaded.files, settings.colour);
-            text.push_str(&summary(loaded.error_count(), loaded.warning_count(), loaded.files.files().count()));
+            for diagnostic in &data_diagnostics {
+                text.push_str(&crate::cmd::eval::render_diagnostic(diagnostic));
+                text.push('\n');
+            }
+            text.push_str(&summary(errors, warnings, loaded.files.files().count() + data_files));
             output::stdout(&text);
         }
     }
-    Ok(if loaded.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn plural(count: usize, word: &str) -> String {
