@@ -26,7 +26,12 @@ fn load_and_evaluate(c: &mut Criterion) {
                 let diagnostics =
                     tiendo_load::observations::read_observations("bench.csv", bytes, &catalogue, &mut store);
                 assert!(diagnostics.is_empty(), "{diagnostics:?}");
-                let evaluation = evaluate(&catalogue, &store, &EvaluationSettings::new(as_of), None);
+                let evaluation = evaluate(
+                    &catalogue,
+                    &store,
+                    &EvaluationSettings { threads: 2, ..EvaluationSettings::new(as_of) },
+                    None,
+                );
                 std::hint::black_box(evaluation.indicators.len())
             })
         });

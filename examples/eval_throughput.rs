@@ -42,7 +42,8 @@ fn main() {
     let diagnostics = tiendo_load::observations::read_observations("bench.csv", &bytes, &catalogue, &mut store);
     let loaded = start.elapsed();
     let cpu_loaded = cpu_seconds();
-    let evaluation = evaluate(&catalogue, &store, &EvaluationSettings::new(as_of), None);
+    let evaluation =
+        evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..EvaluationSettings::new(as_of) }, None);
     let total = start.elapsed();
     let cpu_total = cpu_seconds();
     let peak = status_kb("VmHWM:").unwrap_or(0);

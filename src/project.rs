@@ -65,3 +65,9 @@ pub fn plugin_host(project: &Project) -> anyhow::Result<Option<tiendo_plugin_hos
     }
     Ok(Some(host))
 }
+
+/// How many threads the evaluation may use: both cores of a typical machine at most; the binary asks the machine so
+/// that the pure evaluation crate does not have to.
+pub fn evaluation_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from).min(2)
+}

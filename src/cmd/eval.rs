@@ -81,6 +81,7 @@ pub fn run(
         show_suppressed: settings.show_suppressed,
         org_units: settings.org_units.clone(),
         period,
+        threads: crate::project::evaluation_threads(),
     };
     let evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());

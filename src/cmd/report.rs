@@ -286,6 +286,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         show_suppressed: false,
         org_units: Vec::new(),
         period: Some(window),
+        threads: crate::project::evaluation_threads(),
     };
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);

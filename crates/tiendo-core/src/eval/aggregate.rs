@@ -325,7 +325,7 @@ impl<'s> Cube<'s> {
     /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
     /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
     /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
-    pub fn warm(&mut self, org_units: &[String], periods: &[Period]) {
+    pub fn warm(&mut self, org_units: &[String], periods: &[Period], threads: usize) {
         // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
         let units: Vec<u32> = org_units
             .iter()
@@ -346,7 +346,6 @@ impl<'s> Cube<'s> {
                 }
             }
         };
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(2);
         let mut helper = Cube::with_data(Arc::clone(&self.data));
         if threads > 1 {
             std::thread::scope(|scope| {

@@ -48,6 +48,9 @@ pub struct EvaluationSettings {
     pub org_units: Vec<String>,
     /// Only periods within this one.
     pub period: Option<Period>,
+    /// How many threads evaluation may use (1 or 2; results are identical either way). The caller decides: this
+    /// crate does not ask the machine.
+    pub threads: usize,
 }
 
 impl EvaluationSettings {
@@ -59,6 +62,7 @@ impl EvaluationSettings {
             show_suppressed: false,
             org_units: Vec::new(),
             period: None,
+            threads: 1,
         }
     }
 }
@@ -429,7 +433,7 @@ pub fn evaluate(
         output_periods(&cube.reported_periods(), &EvaluationSettings { period: None, ..settings.clone() });
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
-    cube.warm(&units, &periods);
+    cube.warm(&units, &periods, settings.threads);
 
     // Raw values of every indicator at every unit and period.
     let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
@@ -1207,7 +1211,7 @@ mod tests {
         let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
         let periods = output_periods(&lazy.reported_periods(), &settings());
         assert!(periods.len() > 60, "{}", periods.len());
-        warmed.warm(&units, &periods);
+        warmed.warm(&units, &periods, 2);
         let mut compared = 0;
         for ref_index in 0..refs.len() {
             for unit in &units {
