@@ -203,6 +203,11 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
     let Some(base) = base.filter(|b| b.0 < last.0) else {
         return Err(insufficient(method, "fewer than two years of data: a trend needs a base year and a later year"));
     };
+    // Reported values are finite, but an expression over them can overflow (`a * 1e300 - a * 1e300` is NaN): no
+    // growth rate or ratio can be taken from such a value.
+    if !base.1.is_finite() || !last.1.is_finite() {
+        return Err(insufficient(method, "the base or the latest value is not a finite number"));
+    }
     Ok((base, last))
 }
 
@@ -528,6 +533,26 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-3
+    }
+
+    /// Finite inputs can still overflow into NaN inside an expression (`a * 1e300 - a * 1e300`); no method may
+    /// panic on such a series, and none can assess it.
+    #[test]
+    fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
+        let targets = [None, target(">", 90.0, 2025.0)];
+        let series_cases: [&[(f64, f64)]; 3] = [
+            &[(2021.0, f64::NAN), (2023.0, 50.0)],
+            &[(2021.0, 40.0), (2023.0, f64::NAN)],
+            &[(2021.0, f64::NAN), (2023.0, f64::NAN)],
+        ];
+        for series in series_cases {
+            for target in targets {
+                for method in Method::ALL {
+                    let assessment = assess(method, &trajectory(series, target));
+                    assert_eq!(assessment.status, Status::InsufficientData, "{method:?} {series:?} {target:?}");
+                }
+            }
+        }
     }
 
     #[test]
