@@ -8,6 +8,9 @@
 //! written in the legend, never shown by colour alone.
 
 use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Measure, Period};
@@ -357,6 +360,62 @@ fn scale_label(scale: &[crate::model::ScaleLevel], value: f64, lang: Lang) -> Op
     scale.iter().find(|level| (level.value - value).abs() < 1e-9).map(|level| level.label.get(lang).to_owned())
 }
 
+/// What tells the two horizontal bar charts (ranked and stacked) apart; the rest of their frame is shared.
+struct HorizontalBars<'a> {
+    title: &'a str,
+    /// Width of the area left of the plot that holds the row labels.
+    label_width: u32,
+    /// The right end of the value axis, which starts at 0.
+    x_max: f64,
+    /// Rows on the value axis: at least two, because plotters' segmented integer axis needs two segments.
+    count: usize,
+    /// Row labels from the top row down; rows beyond them stay unnamed.
+    row_labels: &'a [String],
+    x_desc: &'a str,
+    y_desc: &'a str,
+    tick_label_size: u32,
+}
+
+/// The chart area of a horizontal bar chart: values along x, one segment a row along y with the first row at the
+/// top (row index `count - 1 - position`), and the caption, mesh and label styles both bar charts share.
+fn horizontal_bar_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    layout: &HorizontalBars<'_>,
+    lang: Lang,
+    chart_id: &str,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>, ChartError>
+{
+    let count = layout.count;
+    let mut chart = ChartBuilder::on(area)
+        .caption(layout.title, (FONT, 18))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(layout.label_width)
+        .build_cartesian_2d(0.0..layout.x_max, (0..count - 1).into_segmented())
+        .map_err(|e| error(chart_id)(e.to_string()))?;
+    let y_label = |y: &SegmentValue<usize>| match y {
+        SegmentValue::CenterOf(row) if *row < count => {
+            layout.row_labels.get(count - 1 - row).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .x_desc(layout.x_desc)
+        .y_desc(layout.y_desc)
+        .x_label_formatter(&|x| format::number(*x, 0, lang))
+        .y_label_formatter(&y_label)
+        .y_labels(count)
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
+        .axis_desc_style((FONT, 14))
+        .label_style((FONT, layout.tick_label_size))
+        .draw()
+        .map_err(|e| error(chart_id)(e.to_string()))?;
+    Ok(chart)
+}
+
 /// Ranked horizontal bars, largest first; suppressed and missing values are listed last and named, never drawn
 /// as zero-length bars.
 pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<String, ChartError> {
@@ -382,33 +441,19 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     {
         let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&title, (FONT, 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(0.0..x_max, (0..count - 1).into_segmented())
-            .map_err(|e| error(chart_id)(e.to_string()))?;
         // Rank 1 is drawn at the top: row index `count - 1 - rank`.
         let names: Vec<String> = ranked.iter().map(|(name, _)| name.clone()).collect();
-        let y_label = |y: &SegmentValue<usize>| match y {
-            SegmentValue::CenterOf(row) if *row < count => names.get(count - 1 - row).cloned().unwrap_or_default(),
-            _ => String::new(),
+        let layout = HorizontalBars {
+            title: &title,
+            label_width,
+            x_max,
+            count,
+            row_labels: &names,
+            x_desc: &x_desc,
+            y_desc: label("province", lang),
+            tick_label_size: 11,
         };
-        chart
-            .configure_mesh()
-            .x_desc(&x_desc)
-            .y_desc(label("province", lang))
-            .x_label_formatter(&|x| format::number(*x, 0, lang))
-            .y_label_formatter(&y_label)
-            .y_labels(count)
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-            .axis_desc_style((FONT, 14))
-            .label_style((FONT, 11))
-            .draw()
-            .map_err(|e| error(chart_id)(e.to_string()))?;
+        let mut chart = horizontal_bar_chart(&root, &layout, lang, chart_id)?;
         // Values that cannot be drawn as a bar are named where the bar would start.
         let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Left, VPos::Center));
         chart
@@ -503,31 +548,17 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         let root = SVGBackend::with_string(&mut svg, (WIDTH, plot_height + legend_height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
         let (plot_area, legend_area) = root.split_vertically(plot_height);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .caption(&title, (FONT, 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(90)
-            .build_cartesian_2d(0.0..x_max, (0..count - 1).into_segmented())
-            .map_err(|e| error(chart_id)(e.to_string()))?;
-        let y_label = |y: &SegmentValue<usize>| match y {
-            SegmentValue::CenterOf(row) if *row < count => periods.get(count - 1 - row).cloned().unwrap_or_default(),
-            _ => String::new(),
+        let layout = HorizontalBars {
+            title: &title,
+            label_width: 90,
+            x_max,
+            count,
+            row_labels: &periods,
+            x_desc: &x_desc,
+            y_desc: label("period", lang),
+            tick_label_size: 12,
         };
-        chart
-            .configure_mesh()
-            .x_desc(&x_desc)
-            .y_desc(label("period", lang))
-            .x_label_formatter(&|x| format::number(*x, 0, lang))
-            .y_label_formatter(&y_label)
-            .y_labels(count)
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-            .axis_desc_style((FONT, 14))
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(|e| error(chart_id)(e.to_string()))?;
+        let mut chart = horizontal_bar_chart(&plot_area, &layout, lang, chart_id)?;
 
         for option_index in 0..disaggregation.options.len() {
             let colour = palette::CATEGORICAL[option_index % palette::CATEGORICAL.len()];

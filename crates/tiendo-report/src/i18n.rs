@@ -156,7 +156,8 @@ const LABELS: &[(&str, &str, &str)] = &[
 ];
 
 /// The label `key` in `lang`. An unknown key returns the key itself, so a typo shows in the output rather than
-/// crashing; the tests check that every key the code asks for exists.
+/// crashing; the tests check that every key the code asks for exists. The result lives as long as `key`, so a
+/// `'static` key gives a `'static` label.
 pub fn label(key: &str, lang: Lang) -> &str {
     LABELS
         .iter()
@@ -193,7 +194,7 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
         Status::NoData => "status_no_data",
         Status::NotAssessed => "status_not_assessed",
     };
-    static_label(key, lang)
+    label(key, lang)
 }
 
 /// A symbol beside each status, so that status never depends on colour alone.
@@ -216,11 +217,11 @@ pub fn activity_status(status: Option<ActivityStatus>, lang: Lang) -> &'static s
         Some(ActivityStatus::Cancelled) => "activity_cancelled",
         None => "activity_unknown",
     };
-    static_label(key, lang)
+    label(key, lang)
 }
 
 pub fn province_map(map: ProvinceMap, lang: Lang) -> &'static str {
-    static_label(
+    label(
         match map {
             ProvinceMap::Before2025 => "map_before_2025",
             ProvinceMap::From2025 => "map_from_2025",
@@ -230,7 +231,7 @@ pub fn province_map(map: ProvinceMap, lang: Lang) -> &'static str {
 }
 
 pub fn severity(severity: tiendo_core::Severity, lang: Lang) -> &'static str {
-    static_label(
+    label(
         match severity {
             tiendo_core::Severity::Error => "severity_error",
             tiendo_core::Severity::Warning => "severity_warning",
@@ -238,17 +239,6 @@ pub fn severity(severity: tiendo_core::Severity, lang: Lang) -> &'static str {
         },
         lang,
     )
-}
-
-fn static_label(key: &'static str, lang: Lang) -> &'static str {
-    LABELS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, vi, en)| match lang {
-            Lang::Vi => *vi,
-            Lang::En => *en,
-        })
-        .unwrap_or(key)
 }
 
 #[cfg(test)]

@@ -203,6 +203,11 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
     let Some(base) = base.filter(|b| b.0 < last.0) else {
         return Err(insufficient(method, "fewer than two years of data: a trend needs a base year and a later year"));
     };
+    // Reported values are finite, but an expression over them can overflow (`a * 1e300 - a * 1e300` is NaN): no
+    // growth rate or ratio can be taken from such a value.
+    if !base.1.is_finite() || !last.1.is_finite() {
+        return Err(insufficient(method, "the base or the latest value is not a finite number"));
+    }
     Ok((base, last))
 }
 
@@ -213,6 +218,36 @@ pub fn assess(method: Method, trajectory: &Trajectory<'_>) -> Assessment {
         Method::Escap => escap(trajectory),
         Method::OpenSdg => open_sdg(trajectory),
         Method::Unsd => unsd(trajectory),
+    }
+}
+
+/// The three-way verdict most methods share: at least `on_track_from` is on track, at least
+/// `needs_acceleration_from` needs acceleration, anything lower (or NaN) is off track.
+fn status_by_thresholds(value: f64, on_track_from: f64, needs_acceleration_from: f64) -> Status {
+    if value >= on_track_from {
+        Status::OnTrack
+    } else if value >= needs_acceleration_from {
+        Status::NeedsAcceleration
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// The verdict of the CAGR-based methods when there is no target: `value` is the actual growth `actual` turned
+/// into the desired direction, judged against the method's own two thresholds.
+fn growth_without_target(
+    method: Method,
+    actual: f64,
+    value: f64,
+    on_track_from: f64,
+    needs_acceleration_from: f64,
+) -> Assessment {
+    Assessment {
+        method,
+        status: status_by_thresholds(value, on_track_from, needs_acceleration_from),
+        score: Some(value),
+        details: vec![("cagr_actual".to_owned(), actual)],
+        explanation: format!("no target: growth of {:.2}% a year in the desired direction", value * 100.0),
     }
 }
 
@@ -234,21 +269,7 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     let sign = desired_sign(trajectory);
     let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
     let Some(target) = trajectory.target else {
-        let value = sign * actual;
-        let status = if value >= 0.01 {
-            Status::OnTrack
-        } else if value >= 0.0 {
-            Status::NeedsAcceleration
-        } else {
-            Status::OffTrack
-        };
-        return Assessment {
-            method,
-            status,
-            score: Some(value),
-            details: vec![("cagr_actual".to_owned(), actual)],
-            explanation: format!("no target: growth of {:.2}% a year in the desired direction", value * 100.0),
-        };
+        return growth_without_target(method, actual, sign * actual, 0.01, 0.0);
     };
     if target.year <= t0 {
         return insufficient(method, "the target year is not after the base year");
@@ -266,13 +287,7 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
         };
     }
     let ratio = actual / required;
-    let status = if ratio >= 0.95 {
-        Status::OnTrack
-    } else if ratio >= 0.0 {
-        Status::NeedsAcceleration
-    } else {
-        Status::OffTrack
-    };
+    let status = status_by_thresholds(ratio, 0.95, 0.0);
     let band = if ratio >= 0.95 {
         "significant progress"
     } else if ratio >= 0.6 {
@@ -438,13 +453,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
             (sign * d * observed, 0.015 * coefficient, 0.005 * coefficient, false, details)
         }
     };
-    let status = if value >= high {
-        Status::OnTrack
-    } else if value >= 0.0 {
-        Status::NeedsAcceleration
-    } else {
-        Status::OffTrack
-    };
+    let status = status_by_thresholds(value, high, 0.0);
     let band = if value >= high {
         "substantial progress"
     } else if value >= medium {
@@ -476,21 +485,7 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     };
     let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
     let Some(target) = trajectory.target else {
-        let value = desired_sign(trajectory) * actual;
-        let status = if value >= 0.02 {
-            Status::OnTrack
-        } else if value >= 0.005 {
-            Status::NeedsAcceleration
-        } else {
-            Status::OffTrack
-        };
-        return Assessment {
-            method,
-            status,
-            score: Some(value),
-            details: vec![("cagr_actual".to_owned(), actual)],
-            explanation: format!("no target: growth of {:.2}% a year in the desired direction", value * 100.0),
-        };
+        return growth_without_target(method, actual, desired_sign(trajectory) * actual, 0.02, 0.005);
     };
     // Within one point of a 0 % or 100 % target counts as achieved.
     if (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
@@ -505,13 +500,7 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
         expected = expected.min(limit);
     }
     let ratio = (expected - y0) / required;
-    let status = if ratio >= 0.95 {
-        Status::OnTrack
-    } else if ratio >= 0.10 {
-        Status::NeedsAcceleration
-    } else {
-        Status::OffTrack
-    };
+    let status = status_by_thresholds(ratio, 0.95, 0.10);
     Assessment {
         method,
         status,
@@ -544,6 +533,26 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-3
+    }
+
+    /// Finite inputs can still overflow into NaN inside an expression (`a * 1e300 - a * 1e300`); no method may
+    /// panic on such a series, and none can assess it.
+    #[test]
+    fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
+        let targets = [None, target(">", 90.0, 2025.0)];
+        let series_cases: [&[(f64, f64)]; 3] = [
+            &[(2021.0, f64::NAN), (2023.0, 50.0)],
+            &[(2021.0, 40.0), (2023.0, f64::NAN)],
+            &[(2021.0, f64::NAN), (2023.0, f64::NAN)],
+        ];
+        for series in series_cases {
+            for target in targets {
+                for method in Method::ALL {
+                    let assessment = assess(method, &trajectory(series, target));
+                    assert_eq!(assessment.status, Status::InsufficientData, "{method:?} {series:?} {target:?}");
+                }
+            }
+        }
     }
 
     #[test]
