@@ -87,7 +87,11 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
                 Diagnostic::error(
                     codes::UNREADABLE_PATH.code,
                     codes::UNREADABLE_PATH.name,
-                    format!("data file `{}` does not exist", files::display_name(&path)),
+                    if fs.is_dir(&path) {
+                        format!("data file `{}` is a folder, not a file", files::display_name(&path))
+                    } else {
+                        format!("data file `{}` does not exist", files::display_name(&path))
+                    },
                 )
                 .with_span(Some(span_of(&loader, data)))
                 .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
