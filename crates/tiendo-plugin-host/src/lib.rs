@@ -248,7 +248,7 @@ impl PluginHost {
 
     fn load_reviewed(&self, manifest: &PluginManifest, wasm: &[u8]) -> Result<LoadedPlugin, PluginErrorKind> {
         let limits = Limits::with_overrides(&manifest.limits)?;
-        check_size(wasm, &limits)?;
+        check_file(wasm, &limits)?;
         let expected = manifest.sha256.trim().to_ascii_lowercase();
         if expected.len() != 64 || !expected.bytes().all(|byte| byte.is_ascii_hexdigit()) {
             return Err(PluginErrorKind::InvalidManifest {
@@ -280,7 +280,7 @@ impl PluginHost {
     /// Compiles (or loads from the cache), checks the interface and imports, pre-instantiates, and asks the plugin
     /// who it is.
     fn compile_and_check(&self, wasm: &[u8], limits: &Limits, sha256: &str) -> Result<LoadedPlugin, PluginErrorKind> {
-        check_size(wasm, limits)?;
+        check_file(wasm, limits)?;
         let cached = self.cache.as_ref().and_then(|cache| cache.load(&self.engine, sha256));
         let from_cache = cached.is_some();
         let component = match cached {
@@ -392,7 +392,14 @@ fn supported_range() -> String {
     format!("{METRIC_INTERFACE}@0.1.x")
 }
 
-fn check_size(wasm: &[u8], limits: &Limits) -> Result<(), PluginErrorKind> {
+/// Refuses what is not a WebAssembly file, or one larger than the plugin may be, before anything parses it.
+fn check_file(wasm: &[u8], limits: &Limits) -> Result<(), PluginErrorKind> {
+    // Every WebAssembly file starts with `\0asm`: anything else gets a one-line answer instead of the parser's dump.
+    if !wasm.starts_with(b"\0asm") {
+        return Err(PluginErrorKind::InvalidComponent {
+            reason: "not a WebAssembly file: it does not start with the `\\0asm` header".to_owned(),
+        });
+    }
     if wasm.len() as u64 > limits.wasm_size_bytes {
         return Err(PluginErrorKind::InvalidComponent {
             reason: format!(
@@ -586,6 +593,22 @@ mod tests {
 
     fn names(names: &[&str]) -> Vec<String> {
         names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn files_that_are_not_webassembly_get_a_one_line_reason() {
+        let cases: [(&[u8], bool); 4] =
+            [(b"", false), (b"MZ\x90\x00 not wasm", false), (b"\0asm\x0d\x00\x01\x00", true), (b"\0as", false)];
+        for (bytes, passes) in cases {
+            match check_file(bytes, &Limits::DEFAULT) {
+                Ok(()) => assert!(passes, "{bytes:?}"),
+                Err(PluginErrorKind::InvalidComponent { reason }) => {
+                    assert!(!passes, "{bytes:?}");
+                    assert_eq!(reason, "not a WebAssembly file: it does not start with the `\\0asm` header");
+                }
+                Err(other) => panic!("{bytes:?}: {other:?}"),
+            }
+        }
     }
 
     #[test]
