@@ -129,14 +129,12 @@ fn read_templates(folder: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     Ok(templates)
 }
 
-/// Refuses, even with `--force`, an output folder that holds the project, the templates or the working folder:
-/// replacing it would delete the inputs of the review.
-fn check_not_an_input(out: &Path, project: &Path, templates: Option<&Path>) -> anyhow::Result<()> {
+/// Refuses, even with `--force`, an output folder that holds one of `inputs` (the project, the templates, the
+/// working folder, the catalogue and data files): replacing it would delete the inputs of the review.
+fn check_not_an_input<'a>(out: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> anyhow::Result<()> {
     // A folder that does not exist yet cannot hold anything.
     let Ok(out_full) = fs::canonicalize(out) else { return Ok(()) };
-    let current = std::env::current_dir().ok();
-    let inputs = [Some(project), templates, current.as_deref()];
-    for input in inputs.into_iter().flatten() {
+    for input in inputs {
         let Ok(input_full) = fs::canonicalize(input) else { continue };
         if input_full.starts_with(&out_full) {
             bail!(
@@ -264,7 +262,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         .collect();
     // Refuse a wrong target before the work, so that the refusal comes at once.
     check_target(&args.out, args.force)?;
-    check_not_an_input(&args.out, &args.project, args.templates.as_deref())?;
+    let current = std::env::current_dir().ok();
+    check_not_an_input(
+        &args.out,
+        [Some(args.project.as_path()), args.templates.as_deref(), current.as_deref()].into_iter().flatten(),
+    )?;
 
     let colour = crate::output::colour_stderr(global.color);
     let (project, toml_files) = crate::project::load_with_files(&args.project, colour)?;
@@ -301,9 +303,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     // The components are inputs too: the digest shows which reviewed plugin produced the plugin metrics.
     files.extend(plugin_files.into_iter().filter(|path| path.is_file()));
     // The catalogue may live outside the project folder (`../../indicators`): no input file may be under --out.
-    for file in &files {
-        check_not_an_input(&args.out, file, None)?;
-    }
+    check_not_an_input(&args.out, files.iter().map(PathBuf::as_path))?;
     let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
     let digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
     let review_input = tiendo_report::ReviewInput {
