@@ -330,7 +330,7 @@ impl ObservationStore {
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
     /// disaggregation, in the order the duplicates appear.
     pub fn duplicates(&self) -> Vec<(usize, usize)> {
-        crate::eval::aggregate::sorted_observations(self).1
+        crate::eval::aggregate::group_observations(self).duplicates
     }
 }
 
@@ -366,6 +366,7 @@ mod tests {
     #[test]
     fn observation_is_compact() {
         assert!(std::mem::size_of::<Observation>() <= 40, "{}", std::mem::size_of::<Observation>());
+        assert_eq!(std::mem::size_of::<crate::eval::aggregate::Entry>(), 24);
     }
 
     #[test]
