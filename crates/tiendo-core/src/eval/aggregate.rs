@@ -197,6 +197,8 @@ pub struct Cube<'s> {
     data: Arc<CubeData<'s>>,
     memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
     own_buffer: Vec<(Period, Aggregate)>,
+    /// A leaf's reported cells with their first and last days, reused from leaf to leaf (see `leaf_series`).
+    cells_buffer: Vec<(Period, Aggregate, i32, i32)>,
     /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
     subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
@@ -210,6 +212,8 @@ struct Bounds {
     window_first_day: i32,
     /// Last day of the period.
     window_end: NaiveDate,
+    /// The same, in days from the common era.
+    window_last_day: i32,
     /// First day of the first calendar year the period touches, and last day of the last one.
     years_first_day: i32,
     years_last_day: i32,
@@ -223,6 +227,7 @@ impl Bounds {
         Bounds {
             window_first_day: period.start().num_days_from_ce(),
             window_end: period.end(),
+            window_last_day: period.end().num_days_from_ce(),
             years_first_day: years.start().num_days_from_ce(),
             years_last_day: years.end().num_days_from_ce(),
         }
@@ -361,6 +366,7 @@ impl<'s> Cube<'s> {
             data,
             memo: FastMap::default(),
             own_buffer: Vec::new(),
+            cells_buffer: Vec::new(),
             subdivisions: FastMap::default(),
             bounds: FastMap::default(),
         }
@@ -370,6 +376,9 @@ impl<'s> Cube<'s> {
     /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
     /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
     /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
+    ///
+    /// Each (reference, unit) is computed for all `periods` in one pass ([`Cube::series`]): a leaf's reports are
+    /// read once for every period rather than searched once per period.
     pub fn warm(&mut self, org_units: &[String], periods: &[Period], threads: usize) {
         // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
         let units: Vec<u32> = org_units
@@ -377,6 +386,7 @@ impl<'s> Cube<'s> {
             .filter_map(|u| self.unit_index.get(u).copied())
             .filter(|&u| !self.contributors[u as usize].is_empty())
             .collect();
+        let bounds: Vec<Bounds> = periods.iter().map(|&period| Bounds::of(period)).collect();
         let next_ref = AtomicUsize::new(0);
         let work = |cube: &mut Cube<'s>| {
             loop {
@@ -384,9 +394,13 @@ impl<'s> Cube<'s> {
                 if ref_index >= cube.refs.len() {
                     break;
                 }
+                let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.unit_ids.len()];
                 for &unit in &units {
-                    for &period in periods {
-                        cube.value_of(ref_index, unit, period);
+                    cube.series(ref_index, unit, periods, &bounds, &mut done);
+                }
+                for (unit, series) in done.into_iter().enumerate() {
+                    for (&period, value) in periods.iter().zip(series.into_iter().flatten()) {
+                        cube.memo.insert((ref_index, unit as u32, period), value);
                     }
                 }
             }
@@ -403,6 +417,114 @@ impl<'s> Cube<'s> {
             work(self);
         }
         self.memo.extend(helper.memo);
+    }
+
+    /// The values of reference `ref_index` at `unit` in each of `periods` (`bounds[i]` is `Bounds::of(periods[i])`),
+    /// equal to what [`Cube::value_of`] gives one period at a time. Series of units that are not leaves are kept in
+    /// `done`, so that a predecessor summed into its successor is computed once.
+    fn series(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        periods: &[Period],
+        bounds: &[Bounds],
+        done: &mut [Option<Vec<Option<Aggregate>>>],
+    ) -> Vec<Option<Aggregate>> {
+        if self.contributors[unit as usize].is_empty() {
+            return self.leaf_series(ref_index, unit, periods, bounds);
+        }
+        if let Some(series) = &done[unit as usize] {
+            return series.clone();
+        }
+        let sums_children = self.rules[ref_index].org_units != OrgUnitAggregation::None;
+        let mut series = Vec::with_capacity(periods.len());
+        let mut from_children = vec![false; periods.len()];
+        for (index, &period) in periods.iter().enumerate() {
+            match self.own_value(ref_index, unit, period, &bounds[index]) {
+                Some(value) => series.push(value),
+                None => {
+                    series.push(None);
+                    from_children[index] = sums_children;
+                }
+            }
+        }
+        if from_children.contains(&true) {
+            // Summed contributor after contributor, as `compute` does period by period, so that the sums are
+            // the same to the last bit.
+            for contributor in self.contributors[unit as usize].clone() {
+                let values = self.series(ref_index, contributor, periods, bounds, done);
+                for (index, value) in values.into_iter().enumerate() {
+                    if let (true, Some(mut value)) = (from_children[index], value) {
+                        value.from_children = true;
+                        match &mut series[index] {
+                            Some(sum) => sum.add(&value),
+                            slot @ None => *slot = Some(value),
+                        }
+                    }
+                }
+            }
+        }
+        done[unit as usize] = Some(series.clone());
+        series
+    }
+
+    /// [`Cube::series`] for a leaf (a unit without children or predecessors, whose territory is itself): its
+    /// reports are gathered into one cell per reported period once, then each period combines the cells that fall
+    /// within it, as [`Cube::reports`] and [`combine_over_time`] would for that period alone.
+    fn leaf_series(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        periods: &[Period],
+        bounds: &[Bounds],
+    ) -> Vec<Option<Aggregate>> {
+        let mut series = vec![None; periods.len()];
+        let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
+        else {
+            return series;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
+            return series;
+        };
+        let mut cells = std::mem::take(&mut self.cells_buffer);
+        cells.clear();
+        let matches = &self.matches[ref_index];
+        let slice = &self.entries[start..end];
+        let mut position = 0;
+        while position < slice.len() {
+            let period_index = slice[position].period;
+            let mut cell = Cell::default();
+            while position < slice.len() && slice[position].period == period_index {
+                cell.add(&slice[position], matches);
+                position += 1;
+            }
+            if let Some(value) = cell.value() {
+                let period = self.store.periods[period_index as usize];
+                let first_day = self.order_starts[start + position - 1];
+                let last_day = self.period_ends[period_index as usize].num_days_from_ce();
+                cells.push((period, value, first_day, last_day));
+            }
+        }
+        let time = self.rules[ref_index].time;
+        let mut own = std::mem::take(&mut self.own_buffer);
+        for ((&period, bounds), slot) in periods.iter().zip(bounds).zip(series.iter_mut()) {
+            own.clear();
+            let first = cells.partition_point(|cell| cell.2 < bounds.window_first_day);
+            for &(cell_period, value, first_day, last_day) in &cells[first..] {
+                if first_day > bounds.window_last_day {
+                    break;
+                }
+                if last_day <= bounds.window_last_day {
+                    own.push((cell_period, value));
+                }
+            }
+            if !own.is_empty() {
+                *slot = combine_distinct(&own, period, time, &mut self.subdivisions);
+            }
+        }
+        self.own_buffer = own;
+        self.cells_buffer = cells;
+        series
     }
 
     pub fn refs(&self) -> &[ElementRef] {
@@ -511,22 +633,7 @@ impl<'s> Cube<'s> {
             // One reported period: every combination reported for it.
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period_index {
-                let entry = &slice[position];
-                match matches[entry.combo as usize] {
-                    2 => {
-                        cell.exact += entry.value;
-                        cell.exact_set = true;
-                    }
-                    1 => {
-                        cell.parts += entry.value;
-                        cell.parts_set = true;
-                    }
-                    _ => {}
-                }
-                if matches[entry.combo as usize] != 0 {
-                    cell.sources |= 1u64 << entry.source_bit;
-                    cell.provisional |= entry.provisional;
-                }
+                cell.add(&slice[position], matches);
                 position += 1;
             }
             if period_end <= window_end
@@ -538,26 +645,32 @@ impl<'s> Cube<'s> {
         true
     }
 
-    fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
-        let rule = self.rules[ref_index];
-        // The period's days and those of the calendar years it touches (see `Bounds::of`).
-        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
+    /// The value of `unit` from the reports of its own territory, if any member reported the reference in the
+    /// calendar years of `period` (then children never fill in, even when the value is missing); `None` if none did.
+    fn own_value(&mut self, ref_index: usize, unit: u32, period: Period, bounds: &Bounds) -> Option<Option<Aggregate>> {
         // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
         // finds an empty one.
         let mut own = std::mem::take(&mut self.own_buffer);
         own.clear();
         let mut reported_in_years = false;
         for &member in &self.territory[unit as usize] {
-            reported_in_years |= self.reports(ref_index, member, &bounds, &mut own);
+            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
         }
         let result = if reported_in_years && !own.is_empty() {
-            combine_over_time_cached(&own, period, rule.time, &mut self.subdivisions)
+            combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
         } else {
             None
         };
         self.own_buffer = own;
-        if reported_in_years {
-            return result;
+        reported_in_years.then_some(result)
+    }
+
+    fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        let rule = self.rules[ref_index];
+        // The period's days and those of the calendar years it touches (see `Bounds::of`).
+        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
+        if let Some(value) = self.own_value(ref_index, unit, period, &bounds) {
+            return value;
         }
         if rule.org_units == OrgUnitAggregation::None {
             return None;
@@ -605,6 +718,24 @@ struct Cell {
 }
 
 impl Cell {
+    /// Adds one entry of the cell's period under the disaggregation rule: `matches[combo]` is 2 for an exact
+    /// match of the reference's filter, 1 for a combination that contains it, 0 for no match.
+    fn add(&mut self, entry: &Entry, matches: &[u8]) {
+        match matches[entry.combo as usize] {
+            2 => {
+                self.exact += entry.value;
+                self.exact_set = true;
+            }
+            1 => {
+                self.parts += entry.value;
+                self.parts_set = true;
+            }
+            _ => return,
+        }
+        self.sources |= 1u64 << entry.source_bit;
+        self.provisional |= entry.provisional;
+    }
+
     fn value(&self) -> Option<Aggregate> {
         let value = if self.exact_set {
             self.exact
@@ -679,6 +810,67 @@ fn combine_over_time_cached(
     }
     if time == TimeAggregation::Last {
         // A stock: the latest report within the period stands for the period even without full coverage.
+        let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
+        let latest: Vec<&Aggregate> = own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v).collect();
+        return Some(sum_all(latest.into_iter()));
+    }
+    None
+}
+
+/// How many periods of type `part` make up one of type `whole`, for the calendar types; 0 when `part` is not
+/// finer than `whole`.
+fn parts_in(whole: PeriodType, part: PeriodType) -> usize {
+    let months = |t: PeriodType| match t {
+        PeriodType::Year => 12,
+        PeriodType::Half => 6,
+        PeriodType::Quarter => 3,
+        PeriodType::Month => 1,
+        PeriodType::Range => 0,
+    };
+    let (whole, part) = (months(whole), months(part));
+    if part == 0 || whole <= part { 0 } else { whole / part }
+}
+
+/// [`combine_over_time`] for reports of distinct periods in time order (those of a single unit): a period type
+/// covers `period` exactly when it has as many reports within it as `period` has parts of that type, so coverage
+/// is a count instead of a search per part. Falls back to [`combine_over_time`] for a date-range `period`.
+fn combine_distinct(
+    own: &[(Period, Aggregate)],
+    period: Period,
+    time: TimeAggregation,
+    subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
+) -> Option<Aggregate> {
+    if period.period_type() == PeriodType::Range {
+        return combine_over_time_cached(own, period, time, subdivisions);
+    }
+    if let Some((_, exact)) = own.iter().find(|(p, _)| *p == period) {
+        return Some(*exact);
+    }
+    for period_type in SUBDIVISIONS {
+        let needed = parts_in(period.period_type(), period_type);
+        if needed == 0 || own.iter().filter(|(p, _)| p.period_type() == period_type).count() != needed {
+            continue;
+        }
+        let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+        let mut last = total;
+        for (_, value) in own.iter().filter(|(p, _)| p.period_type() == period_type) {
+            total.add(value);
+            last = *value;
+        }
+        return Some(match time {
+            TimeAggregation::Sum => total,
+            TimeAggregation::Last => {
+                last.sources = total.sources;
+                last.provisional = total.provisional;
+                last
+            }
+            TimeAggregation::Average => {
+                total.value /= needed as f64;
+                total
+            }
+        });
+    }
+    if time == TimeAggregation::Last {
         let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
         let latest: Vec<&Aggregate> = own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v).collect();
         return Some(sum_all(latest.into_iter()));
@@ -787,6 +979,151 @@ mod tests {
                 position = end;
             }
             assert_eq!(position, grouped.entries.len());
+        }
+    }
+
+    /// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
+    /// `ab1` (of `ab`) and `c1` (of `c`).
+    fn merger_catalogue() -> Catalogue {
+        use crate::model::{OrgUnit, OrgUnitLevel, Text};
+        let unit = |id: &str, level, parent: Option<&str>, successor: Option<&str>| OrgUnit {
+            id: id.to_owned(),
+            name: Text::new(id, id),
+            level,
+            parent: parent.map(str::to_owned),
+            valid_from: None,
+            valid_to: None,
+            successors: successor.into_iter().map(str::to_owned).collect(),
+            kind: None,
+            note: None,
+        };
+        let mut catalogue = Catalogue::default();
+        for u in [
+            unit("vn", OrgUnitLevel::Country, None, None),
+            unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+            unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+            unit("ab", OrgUnitLevel::Province, Some("vn"), None),
+            unit("c", OrgUnitLevel::Province, Some("vn"), None),
+            unit("a1", OrgUnitLevel::Commune, Some("a"), None),
+            unit("a2", OrgUnitLevel::Commune, Some("a"), None),
+            unit("ab1", OrgUnitLevel::Commune, Some("ab"), None),
+            unit("c1", OrgUnitLevel::Commune, Some("c"), None),
+        ] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        catalogue
+    }
+
+    #[test]
+    fn series_of_all_periods_equal_values_one_period_at_a_time() {
+        use crate::eval::store::NewObservation;
+        let catalogue = merger_catalogue();
+        let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let periods: Vec<Period> = ["2021", "2021S1", "2021S2", "2022", "2022S1", "2022S2"]
+            .into_iter()
+            .map(p)
+            .chain(Period::Year(2021).subdivide(PeriodType::Quarter))
+            .chain(Period::Year(2022).subdivide(PeriodType::Quarter))
+            .chain(Period::Year(2021).subdivide(PeriodType::Month))
+            .chain(Period::Year(2022).subdivide(PeriodType::Month))
+            .chain([p("2021-03-01..2021-08-31")])
+            .collect();
+        let reported: Vec<Period> = periods.iter().copied().chain([p("2021-02-10..2021-02-20")]).collect();
+        let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+        let mut compared = 0;
+        for seed in 1..=40u64 {
+            let mut state = seed;
+            let mut next = move |bound: usize| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((state >> 33) as usize) % bound
+            };
+            let mut store = ObservationStore::new();
+            let file = store.add_file("t.csv");
+            // Sparse data, so that gaps, partial coverage and mixed period types all occur.
+            for row in 0..next(150) {
+                store.push(&NewObservation {
+                    element: ["e", "f"][next(2)],
+                    org_unit: &units[next(units.len())],
+                    period: reported[next(reported.len())],
+                    disaggregation: combos[next(3)],
+                    value: (next(1000) as f64) / 8.0,
+                    source: ["s", "t"][next(2)],
+                    status: if next(4) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                    note: None,
+                    file,
+                    row: row as u32 + 2,
+                });
+            }
+            let mut refs = Vec::new();
+            let mut rules = Vec::new();
+            for element in ["e", "f"] {
+                for filter in [vec![], vec![("sex", "female")]] {
+                    for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                        for org_units in [OrgUnitAggregation::Sum, OrgUnitAggregation::None] {
+                            refs.push(ElementRef {
+                                element: element.to_owned(),
+                                filter: filter.iter().map(|(c, o)| ((*c).to_owned(), (*o).to_owned())).collect(),
+                                offset: 0,
+                            });
+                            rules.push(AggregationRule { time, org_units });
+                        }
+                    }
+                }
+            }
+            let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone());
+            let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules);
+            warmed.warm(&units, &periods, 2);
+            let bounds: Vec<Bounds> = periods.iter().map(|&period| Bounds::of(period)).collect();
+            for ref_index in 0..refs.len() {
+                for unit in &units {
+                    let index = lazy.unit_index[unit];
+                    let leaf = lazy.contributors[index as usize].is_empty();
+                    let series = leaf.then(|| lazy.leaf_series(ref_index, index, &periods, &bounds));
+                    for (position, period) in periods.iter().enumerate() {
+                        let one = lazy.value(ref_index, unit, *period);
+                        let context = format!("seed {seed}, ref {ref_index}, {unit}, {period}");
+                        assert_eq!(one, warmed.value(ref_index, unit, *period), "{context}");
+                        if let Some(series) = &series {
+                            assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
+                            assert_eq!(one, series[position], "{context}");
+                        }
+                        compared += usize::from(one.is_some());
+                    }
+                }
+            }
+        }
+        assert!(compared > 5000, "{compared}");
+    }
+
+    #[test]
+    fn distinct_reports_combine_as_the_general_rule() {
+        // Every subset of a year's months, quarters and halves (with a date range), in time order, for each rule.
+        let year = Period::Year(2023);
+        let parts: Vec<Period> = year
+            .subdivide(PeriodType::Half)
+            .into_iter()
+            .chain(year.subdivide(PeriodType::Quarter))
+            .chain(year.subdivide(PeriodType::Month))
+            .chain([year, p("2023-05-01..2023-05-31")])
+            .collect();
+        let mut state = 11u64;
+        for _ in 0..3000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut own: Vec<(Period, Aggregate)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (state >> (i + 10)) & 1 == 1 || (state >> 40).is_multiple_of(5))
+                .map(|(i, period)| (*period, agg(i as f64 + 0.25)))
+                .collect();
+            own.sort_by_key(|a| a.0);
+            for whole in [year, p("2023S1"), p("2023Q3"), p("2023-11"), p("2023-04-01..2023-09-30")] {
+                let within: Vec<(Period, Aggregate)> = own.iter().copied().filter(|(q, _)| whole.contains(q)).collect();
+                for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                    let expected = combine_over_time(&within, whole, time);
+                    let got = combine_distinct(&within, whole, time, &mut FastMap::default());
+                    assert_eq!(got, expected, "{whole} {time:?} {within:?}");
+                }
+            }
         }
     }
 
