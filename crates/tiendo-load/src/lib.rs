@@ -19,6 +19,7 @@ pub mod observations;
 pub mod plugin_manifest;
 pub mod project;
 pub mod raw;
+pub mod records;
 pub mod render;
 pub mod schema;
 pub mod tree;

@@ -12,7 +12,10 @@
 //! E322 missing-source, E323 unknown-source. Duplicate keys (E301) are found across all files by
 //! [`duplicate_diagnostics`].
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use crate::records::{RecordReader, Stop, strip_bom};
 
 use tiendo_core::diagnostic::did_you_mean;
 use tiendo_core::eval::store::{FastMap, NO_NOTE, Observation, ObservationStatus, ObservationStore};
@@ -34,151 +37,379 @@ pub fn read_observations(
     catalogue: &Catalogue,
     store: &mut ObservationStore,
 ) -> Vec<Diagnostic> {
-    let lower = name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
-        read_spreadsheet(name, bytes, catalogue, store)
-    } else {
-        read_csv(name, bytes, catalogue, store)
+    if is_spreadsheet(name) {
+        return read_spreadsheet(name, bytes, catalogue, store);
+    }
+    match read_csv(name, bytes, catalogue, store, ReadOptions::default()) {
+        Ok(diagnostics) => diagnostics,
+        // Reading from memory cannot fail; should it ever, it is a diagnostic, not a panic.
+        Err(error) => vec![
+            Diagnostic::error("E319", "malformed-file", format!("the file cannot be read: {error}"))
+                .with_span(Some(span(name, 1, 1))),
+        ],
     }
 }
 
-/// Counts lines itself: the csv crate's record line numbers lag by one after CRLF line ends (it sees the `\n`
-/// of `\r\n` as the start of the next record), and Excel writes CRLF.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl LineCounter<'_> {
-    /// The 1-based line of the record starting at byte `start`.
-    fn line_at(&mut self, mut start: usize) -> usize {
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start < self.offset {
-            return self.line;
-        }
-        self.line += self.bytes[self.offset..start].iter().filter(|&&b| b == b'\n').count();
-        self.offset = start;
-        self.line
-    }
-}
-
-/// Files at least this large are parsed by two threads (the two halves of the file at a line boundary).
-const PARALLEL_BYTES: usize = 4 << 20;
-
-/// Reads CSV observations from the bytes of a file.
-///
-/// A large file is split at a record boundary (see [`split_point`]) and its second half parsed by a second thread
-/// into a store of its own, which is then appended: interned ids come out in first-appearance order, as a single pass
-/// would give them, and diagnostics in row order, so the store and the diagnostics do not depend on the split.
-pub fn read_csv(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut ObservationStore) -> Vec<Diagnostic> {
-    read_csv_split(name, bytes, catalogue, store, PARALLEL_BYTES)
-}
-
-fn read_csv_split(
+/// Reads observations from `input` into `store`, as [`read_observations`] does from bytes, without holding the
+/// whole file: a CSV is read in pieces of `options.chunk_bytes` and parsed on `options.threads` threads; a
+/// spreadsheet is read whole (its format needs it). Errors are those of `input`; bad content gives diagnostics.
+pub fn read_observations_from(
     name: &str,
-    bytes: &[u8],
+    mut input: impl Read,
     catalogue: &Catalogue,
     store: &mut ObservationStore,
-    parallel_bytes: usize,
-) -> Vec<Diagnostic> {
-    // One row a line: reserving up front avoids the vector's doubling, which would briefly hold three times
-    // the observations at ten million rows.
-    // Each half is counted once, by the thread that reads it.
-    let header_end = bytes.iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| p + 1);
-    let middle = header_end.max(bytes.len() / 2);
-    let parallel = bytes.len() >= parallel_bytes;
-    let first_newlines = if parallel {
-        count_two_bytes(&bytes[..middle], b'\n', b'\n').0
-    } else {
-        count_two_bytes(bytes, b'\n', b'\n').0
-    };
-    store.observations.reserve(first_newlines + 1);
+    options: ReadOptions,
+) -> std::io::Result<Vec<Diagnostic>> {
+    if is_spreadsheet(name) {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes)?;
+        return Ok(read_spreadsheet(name, &bytes, catalogue, store));
+    }
+    read_csv(name, input, catalogue, store, options)
+}
+
+fn is_spreadsheet(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods")
+}
+
+/// How a CSV stream is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Threads that parse pieces of the file; with 1 everything runs on the calling thread.
+    pub threads: usize,
+    /// About how many bytes make one piece (cut after a line end); each piece is parsed by one thread, and
+    /// `2 x threads` pieces at most are held at a time.
+    pub chunk_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { threads: 2, chunk_bytes: 4 << 20 }
+    }
+}
+
+/// Reads CSV observations from a stream.
+///
+/// The stream is cut into pieces after a line end. The header is read first, on this thread; the pieces after it
+/// are parsed by `options.threads` threads into stores of their own and appended in order, so that interned ids come
+/// out in first-appearance order and diagnostics in row order, as one pass would give them. A piece is parsed as if a
+/// record started at its first byte. When the piece before it ends inside a record instead (a quoted cell spanning
+/// the cut), that record and the piece are read again joined, and the first parse of the piece is dropped: the
+/// result never depends on where the cuts fall (tested for every cut of files with multi-line quoted notes).
+pub fn read_csv(
+    name: &str,
+    input: impl Read,
+    catalogue: &Catalogue,
+    store: &mut ObservationStore,
+    options: ReadOptions,
+) -> std::io::Result<Vec<Diagnostic>> {
+    let mut pieces = Pieces::new(input, options.chunk_bytes.max(1));
+    let mut records = RecordReader::default();
     let mut loader = RowLoader::new(name, catalogue, store);
-    let split = if parallel { split_point(bytes, middle) } else { None };
-    let Some(split) = split else {
-        let mut lines = LineCounter { bytes, offset: 0, line: 1 };
-        let header_done = load_records(&mut loader, bytes, &mut lines, false);
-        return finish(loader, header_done);
-    };
-    let mut lines = LineCounter { bytes: &bytes[..header_end], offset: 0, line: 1 };
-    if !load_records(&mut loader, &bytes[..header_end], &mut lines, false) {
-        // The first line held no header (blank or not UTF-8): the single pass looks for it further down.
-        let rest = &bytes[header_end..];
-        let mut lines = LineCounter { bytes: rest, offset: 0, line: 2 };
-        let header_done = load_records(&mut loader, rest, &mut lines, false);
-        return finish(loader, header_done);
+    let mut header_done = false;
+    let mut pending: Option<(Vec<u8>, usize)> = None;
+    let mut at_eof = false;
+    // The header, and anything before it, on this thread.
+    while !header_done && !at_eof {
+        let Some(piece) = pieces.next()? else { break };
+        at_eof = piece.last;
+        let (bytes, first_line) = match pending.take() {
+            Some((mut tail, line)) => {
+                tail.extend_from_slice(&piece.bytes);
+                (tail, line)
+            }
+            None => (piece.bytes, piece.first_line),
+        };
+        match parse_piece(&mut records, &mut loader, &bytes, first_line, at_eof, &mut header_done) {
+            Stop::Stopped => return Ok(loader.diagnostics),
+            Stop::Unfinished { offset, line } => pending = Some((bytes[offset..].to_vec(), line)),
+            Stop::End => {}
+        }
     }
-    if loader.columns_missing {
-        return finish(loader, true);
+    if !header_done {
+        return Ok(finish(loader, false));
     }
-    let first_half = &bytes[header_end..split];
-    let second_half = &bytes[split..];
-    let second_first_line = 1 + first_newlines + count_two_bytes(&bytes[middle..split], b'\n', b'\n').0;
-    let mut second_store = ObservationStore::new();
-    let second_diagnostics = std::thread::scope(|scope| {
-        let columns = loader.columns.clone();
-        let column_offset = loader.column_offset;
-        let second_store = &mut second_store;
-        let second = scope.spawn(move || {
-            second_store.observations.reserve(count_two_bytes(second_half, b'\n', b'\n').0 + 1);
-            let mut second_loader = RowLoader::new(name, catalogue, second_store);
-            second_loader.columns = columns;
-            second_loader.column_offset = column_offset;
-            let mut lines = LineCounter { bytes: second_half, offset: 0, line: second_first_line };
-            load_records(&mut second_loader, second_half, &mut lines, true);
-            second_loader.diagnostics
-        });
-        let mut lines = LineCounter { bytes: first_half, offset: 0, line: 2 };
-        load_records(&mut loader, first_half, &mut lines, true);
-        second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
+    let columns = loader.columns.clone();
+    let column_offset = loader.column_offset;
     let mut diagnostics = std::mem::take(&mut loader.diagnostics);
     drop(loader);
-    store.append(second_store);
-    diagnostics.extend(second_diagnostics);
-    diagnostics
+    if at_eof && pending.is_none() {
+        return Ok(diagnostics);
+    }
+    let spare_observations = std::sync::Mutex::new(Vec::new());
+    let job = Job { name, catalogue, columns: &columns, column_offset, spare_observations: &spare_observations };
+    let mut merger = Merger {
+        job,
+        records,
+        store,
+        diagnostics: &mut diagnostics,
+        pending,
+        next: 0,
+        waiting: BTreeMap::new(),
+        spare_bytes: Vec::new(),
+    };
+    if options.threads <= 1 {
+        while let Some(piece) = pieces.next()? {
+            let result = job.parse(&mut merger.records, merger.next, piece);
+            merger.accept(result);
+            pieces.free.append(&mut merger.spare_bytes);
+        }
+    } else {
+        read_in_parallel(&mut pieces, &mut merger, options.threads)?;
+    }
+    merger.finish();
+    Ok(diagnostics)
 }
 
-/// The start of the first record that begins at or after `middle`, found with the same CSV state machine
-/// (`csv-core`) that the csv crate parses with, so that the split can never fall inside a quoted cell, whatever
-/// stray quotes unquoted cells hold. `None` when no record starts after `middle`.
-fn split_point(bytes: &[u8], middle: usize) -> Option<usize> {
-    let mut reader = csv_core::Reader::new();
-    // The fields themselves are not needed: small buffers are refilled as often as the record needs.
-    let mut output = [0u8; 4096];
-    let mut ends = [0usize; 64];
-    let mut position = 0;
-    while position < bytes.len() {
-        let (result, read, _, _) = reader.read_record(&bytes[position..], &mut output, &mut ends);
-        position += read;
-        match result {
-            csv_core::ReadRecordResult::Record if position >= middle => {
-                return (position < bytes.len()).then_some(position);
+/// Sends the pieces to `threads` parsing threads and merges their results in order as they come back.
+fn read_in_parallel(
+    pieces: &mut Pieces<impl Read>,
+    merger: &mut Merger<'_, '_>,
+    threads: usize,
+) -> std::io::Result<()> {
+    let job = merger.job;
+    let (work_sender, work) = std::sync::mpsc::sync_channel::<(usize, Piece)>(2 * threads);
+    let work = std::sync::Mutex::new(work);
+    let (result_sender, results) = std::sync::mpsc::channel::<Parsed>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (work, result_sender) = (&work, result_sender.clone());
+            scope.spawn(move || {
+                let mut records = RecordReader::default();
+                loop {
+                    // A poisoned lock means another parser panicked; the scope re-raises that panic.
+                    let next = match work.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((sequence, piece)) = next else { break };
+                    if result_sender.send(job.parse(&mut records, sequence, piece)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(result_sender);
+        let mut sent = 0;
+        while let Some(piece) = pieces.next()? {
+            if work_sender.send((sent, piece)).is_err() {
+                break;
             }
-            csv_core::ReadRecordResult::End => return None,
-            _ => {}
+            sent += 1;
+            while let Ok(parsed) = results.try_recv() {
+                merger.accept(parsed);
+            }
+            pieces.free.append(&mut merger.spare_bytes);
         }
-    }
-    None
+        drop(work_sender);
+        while merger.next < sent {
+            match results.recv() {
+                Ok(parsed) => merger.accept(parsed),
+                // Every parser has stopped: one of them panicked, and the scope re-raises it.
+                Err(_) => break,
+            }
+        }
+        Ok(())
+    })
 }
 
-/// How often `first` and `second` occur in `bytes`. Counting in blocks of 255 into byte-sized counters lets
-/// the compiler compare 32 or 64 bytes an instruction; loading a gigabyte file scans it twice this way.
-fn count_two_bytes(bytes: &[u8], first: u8, second: u8) -> (usize, usize) {
-    let (mut firsts, mut seconds) = (0usize, 0usize);
-    for block in bytes.chunks(255) {
-        let (mut a, mut b) = (0u8, 0u8);
-        for &byte in block {
-            a += u8::from(byte == first);
-            b += u8::from(byte == second);
+/// What every parsing thread needs to read pieces after the header.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    name: &'a str,
+    catalogue: &'a Catalogue,
+    columns: &'a Columns,
+    column_offset: usize,
+    /// Observation vectors of appended pieces, for the parsers to reuse.
+    spare_observations: &'a std::sync::Mutex<Vec<Vec<Observation>>>,
+}
+
+/// One piece, parsed into a store of its own.
+struct Parsed {
+    sequence: usize,
+    store: ObservationStore,
+    diagnostics: Vec<Diagnostic>,
+    stop: Stop,
+    piece: Piece,
+}
+
+impl Job<'_> {
+    /// Parses `piece` as if a record started at its first byte.
+    fn parse(&self, records: &mut RecordReader, sequence: usize, piece: Piece) -> Parsed {
+        let mut store = ObservationStore::new();
+        if let Some(observations) = self.spare_observations.lock().ok().and_then(|mut spare| spare.pop()) {
+            store.observations = observations;
         }
-        firsts += usize::from(a);
-        seconds += usize::from(b);
+        store.observations.reserve(piece.lines + 1);
+        let mut loader = RowLoader::new(self.name, self.catalogue, &mut store);
+        loader.columns = self.columns.clone();
+        loader.column_offset = self.column_offset;
+        let stop = parse_piece(records, &mut loader, &piece.bytes, piece.first_line, piece.last, &mut true);
+        let diagnostics = std::mem::take(&mut loader.diagnostics);
+        drop(loader);
+        Parsed { sequence, store, diagnostics, stop, piece }
     }
-    (firsts, seconds)
+}
+
+/// Appends parsed pieces to the store in order.
+struct Merger<'a, 's> {
+    job: Job<'a>,
+    records: RecordReader,
+    store: &'s mut ObservationStore,
+    diagnostics: &'s mut Vec<Diagnostic>,
+    /// The unfinished record at the end of the last piece appended, and its line.
+    pending: Option<(Vec<u8>, usize)>,
+    /// The sequence number of the next piece to append.
+    next: usize,
+    waiting: BTreeMap<usize, Parsed>,
+    /// Buffers of appended pieces, for the reader to reuse.
+    spare_bytes: Vec<Vec<u8>>,
+}
+
+impl Merger<'_, '_> {
+    fn accept(&mut self, parsed: Parsed) {
+        self.waiting.insert(parsed.sequence, parsed);
+        while let Some(mut parsed) = self.waiting.remove(&self.next) {
+            if let Some((mut tail, line)) = self.pending.take() {
+                // The piece was parsed from inside a record: read it again after the start of that record.
+                tail.extend_from_slice(&parsed.piece.bytes);
+                let lines = count_newlines(&tail);
+                let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
+                parsed = self.job.parse(&mut self.records, parsed.sequence, piece);
+            }
+            self.store.append(&mut parsed.store);
+            self.diagnostics.extend(parsed.diagnostics);
+            if let Stop::Unfinished { offset, line } = parsed.stop {
+                self.pending = Some((parsed.piece.bytes[offset..].to_vec(), line));
+            }
+            self.spare_bytes.push(parsed.piece.bytes);
+            if let Ok(mut spare) = self.job.spare_observations.lock() {
+                spare.push(std::mem::take(&mut parsed.store.observations));
+            }
+            self.next += 1;
+        }
+    }
+
+    /// Reads what is left of an unfinished record once the input has ended (the last piece is parsed as the end of
+    /// the input, so this only happens when the input ended inside a quoted cell right after a line end).
+    fn finish(mut self) {
+        if let Some((tail, line)) = self.pending.take() {
+            let lines = count_newlines(&tail);
+            let piece = Piece { bytes: tail, first_line: line, lines, last: true };
+            let mut parsed = self.job.parse(&mut self.records, self.next, piece);
+            self.store.append(&mut parsed.store);
+            self.diagnostics.extend(parsed.diagnostics);
+        }
+    }
+}
+
+/// A piece of the input: whole lines, except for the last piece.
+struct Piece {
+    bytes: Vec<u8>,
+    /// The line of the piece's first byte.
+    first_line: usize,
+    /// How many line ends the piece holds (at least the number of records that end in it).
+    lines: usize,
+    /// Whether the input ends with this piece.
+    last: bool,
+}
+
+/// Cuts a stream into pieces of about `size` bytes, each ending right after a line end.
+struct Pieces<R> {
+    input: R,
+    size: usize,
+    /// Bytes read after the last line end of the previous piece.
+    rest: Vec<u8>,
+    /// Buffers of pieces already used, to read the next pieces into: fresh memory costs the kernel a page fault
+    /// and a page of zeroes every 4 KiB.
+    free: Vec<Vec<u8>>,
+    line: usize,
+    first: bool,
+    done: bool,
+}
+
+impl<R: Read> Pieces<R> {
+    fn new(input: R, size: usize) -> Self {
+        Pieces { input, size, rest: Vec::new(), free: Vec::new(), line: 1, first: true, done: false }
+    }
+
+    /// The next piece; an empty input gives one empty last piece.
+    fn next(&mut self) -> std::io::Result<Option<Piece>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut bytes = self.free.pop().unwrap_or_default();
+        bytes.clear();
+        bytes.extend_from_slice(&self.rest);
+        self.rest.clear();
+        let mut target = self.size.max(bytes.len() + 1);
+        let mut searched = 0;
+        let cut = loop {
+            // Up to `target` bytes, a megabyte a read, so that a large piece size allocates only what the input has.
+            while bytes.len() < target {
+                let filled = bytes.len();
+                let step = (target - filled).min(1 << 20);
+                bytes.resize(filled + step, 0);
+                let read = fill(&mut self.input, &mut bytes[filled..])?;
+                bytes.truncate(filled + read);
+                if read < step {
+                    self.done = true;
+                    break;
+                }
+            }
+            if self.first && (bytes.len() >= 3 || self.done) {
+                // Excel's byte-order mark, which the csv crate drops too.
+                let without = strip_bom(&bytes).len();
+                bytes.drain(..bytes.len() - without);
+                searched = searched.min(bytes.len());
+                self.first = false;
+            }
+            if self.done {
+                break bytes.len();
+            }
+            if let Some(newline) = memchr::memrchr(b'\n', &bytes[searched..]) {
+                break searched + newline + 1;
+            }
+            // A line longer than a piece: read on until it ends.
+            searched = bytes.len();
+            target = bytes.len().saturating_add(self.size);
+        };
+        self.rest.extend_from_slice(&bytes[cut..]);
+        bytes.truncate(cut);
+        let first_line = self.line;
+        let lines = count_newlines(&bytes);
+        self.line += lines;
+        Ok(Some(Piece { bytes, first_line, lines, last: self.done }))
+    }
+}
+
+/// Reads until `buffer` is full or the input ends; returns the bytes read.
+fn fill(input: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match input.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+/// How many `\n` are in `bytes`. Counting in blocks of 255 into byte-sized counters lets the compiler compare 32 or
+/// 64 bytes an instruction.
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut total = 0usize;
+    for block in bytes.chunks(255) {
+        let mut count = 0u8;
+        for &byte in block {
+            count += u8::from(byte == b'\n');
+        }
+        total += usize::from(count);
+    }
+    total
 }
 
 fn finish(mut loader: RowLoader<'_>, header_done: bool) -> Vec<Diagnostic> {
@@ -191,29 +422,29 @@ fn finish(mut loader: RowLoader<'_>, header_done: bool) -> Vec<Diagnostic> {
     loader.diagnostics
 }
 
-/// Loads the records of `bytes` (the header first unless `header_done`); returns whether a header was seen.
-fn load_records(loader: &mut RowLoader<'_>, bytes: &[u8], lines: &mut LineCounter<'_>, mut header_done: bool) -> bool {
+/// Loads the records of one piece (the header first unless `header_done`). Stops early, with [`Stop::Stopped`],
+/// when the header lacks required columns.
+fn parse_piece(
+    records: &mut RecordReader,
+    loader: &mut RowLoader<'_>,
+    bytes: &[u8],
+    first_line: usize,
+    at_eof: bool,
+    header_done: &mut bool,
+) -> Stop {
     let name = loader.name;
-    let mut csv_reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match csv_reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(error) => {
-                let line = lines.line_at(error.position().map_or(0, |p| p.byte() as usize));
-                loader.diagnostics.push(
-                    Diagnostic::error("E319", "malformed-file", format!("the CSV cannot be read: {error}"))
-                        .with_span(Some(span(name, line, 1))),
-                );
-                break;
-            }
-        }
-        let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
-        let mut fields: Vec<&str> = Vec::with_capacity(record.len());
-        let mut utf8_ok = true;
-        for (index, field) in record.iter().enumerate() {
-            match std::str::from_utf8(field) {
+    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: cells split in
+    // place are taken from the text at their offset, with no check of their own.
+    let text = std::str::from_utf8(bytes).ok();
+    let base = bytes.as_ptr() as usize;
+    // One allocation for the cells of every record: the vector is moved in and out of the record's lifetime.
+    let mut spare: Vec<&'static str> = Vec::with_capacity(16);
+    records.for_each_record(bytes, first_line, at_eof, |line, cells| {
+        let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
+        for (index, cell) in cells.iter().enumerate() {
+            let offset = (cell.as_ptr() as usize).wrapping_sub(base);
+            let in_place = text.and_then(|text| text.get(offset..offset.checked_add(cell.len())?));
+            match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
                 Ok(text) => fields.push(text),
                 Err(_) => {
                     loader.diagnostics.push(
@@ -221,28 +452,23 @@ fn load_records(loader: &mut RowLoader<'_>, bytes: &[u8], lines: &mut LineCounte
                             .with_span(Some(span(name, line, index + 1)))
                             .with_hint("save the file as CSV UTF-8"),
                     );
-                    utf8_ok = false;
-                    break;
+                    return true;
                 }
             }
         }
-        if !utf8_ok {
-            continue;
-        }
-        if !header_done {
-            header_done = true;
-            if let Some(first) = fields.first_mut() {
-                *first = first.trim_start_matches('\u{feff}');
-            }
+        if !*header_done {
+            *header_done = true;
             if !loader.header(&fields, line) {
                 loader.columns_missing = true;
-                break;
+                return false;
             }
-            continue;
+            return true;
         }
         loader.row(&fields, line);
-    }
-    header_done
+        fields.clear();
+        spare = fields.into_iter().map(|_| "").collect();
+        true
+    })
 }
 
 fn read_spreadsheet(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut ObservationStore) -> Vec<Diagnostic> {
@@ -870,8 +1096,28 @@ mod tests {
         )
     }
 
+    /// A reader that hands out at most `step` bytes a call and fails after `fail_after` bytes, if given.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+        fail_after: Option<usize>,
+        given: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            if self.fail_after.is_some_and(|limit| self.given >= limit) {
+                return Err(std::io::Error::other("disk unplugged"));
+            }
+            let n = self.step.min(buffer.len()).min(self.bytes.len() - self.given);
+            buffer[..n].copy_from_slice(&self.bytes[self.given..self.given + n]);
+            self.given += n;
+            Ok(n)
+        }
+    }
+
     #[test]
-    fn a_file_read_in_two_halves_loads_exactly_as_in_one_pass() {
+    fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
         let rows = [
             "victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân\r\n",
             "victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\r\n",
@@ -883,37 +1129,57 @@ mod tests {
             "cases_detected,quang-nam,2025Q3,,5,s,final,\n",
             "victims_identified,vn,2021,,126,tip-2022,final,duplicate\n",
             "cases_detected,da-nang,2023,female,4,s,draft,\"multi\nline\nnote\"\n",
-            "ratio,vn,2022,,0.5,s,final,\n",
+            "ratio,vn,2022,,0.5,s,final,\"5\" tv\"\n",
+            "ratio,vn,2023,,0.5,s,final,5\" tv\n",
         ];
         let header = "\u{feff}data_element,org_unit,period,sex,value,source,status,note\r\n";
-        // Every prefix and every rotation, so that the middle falls on every kind of row and inside quoted notes.
+        let load = |text: &str, options: ReadOptions, step: usize| {
+            let mut store = ObservationStore::new();
+            let first = read_observations(
+                "first.csv",
+                b"data_element,org_unit,period,value,source\nratio,vn,2020,1,s\n",
+                &catalogue(),
+                &mut store,
+            );
+            assert!(first.is_empty(), "{first:?}");
+            let input = Trickle { bytes: text.as_bytes(), step, fail_after: None, given: 0 };
+            let diagnostics = read_csv("data/x.csv", input, &catalogue(), &mut store, options).expect("in memory");
+            snapshot(&store, &diagnostics)
+        };
+        // Every prefix of every rotation, cut into pieces of every size from one line each up: the cuts fall on
+        // every kind of row and inside quoted notes that span lines.
+        let whole = ReadOptions { threads: 1, chunk_bytes: usize::MAX };
         for start in 0..rows.len() {
             for count in 1..=rows.len() {
                 let body: String = (0..count).map(|i| rows[(start + i) % rows.len()]).collect();
                 let text = format!("{header}{body}");
-                let load = |parallel_bytes: usize| {
-                    let mut store = ObservationStore::new();
-                    let first = read_observations(
-                        "first.csv",
-                        b"data_element,org_unit,period,value,source\nratio,vn,2020,1,s\n",
-                        &catalogue(),
-                        &mut store,
-                    );
-                    assert!(first.is_empty(), "{first:?}");
-                    let diagnostics =
-                        read_csv_split("data/x.csv", text.as_bytes(), &catalogue(), &mut store, parallel_bytes);
-                    snapshot(&store, &diagnostics)
-                };
-                assert_eq!(load(0), load(usize::MAX), "{text}");
+                let expected = load(&text, whole, usize::MAX);
+                for chunk_bytes in [1, 2, 7, 40, 100, 250] {
+                    for threads in [1, 2, 3] {
+                        let got = load(&text, ReadOptions { threads, chunk_bytes }, 1 + chunk_bytes % 5);
+                        assert_eq!(got, expected, "{chunk_bytes} bytes, {threads} threads: {text}");
+                    }
+                }
             }
         }
-        let bytes = b"h\na,\"x\ny\nz\"\nb\n";
-        let split = split_point(bytes, 7);
-        assert_eq!(split, Some(12), "after the quoted cell that spans the middle");
-        // A stray quote inside an unquoted cell (`5" tv`) does not open a quoted cell: the parity of quotes would
-        // put the split inside the next, real quoted cell.
-        let bytes = b"h\na,5\" tv\nb,\"x\ny\"\nc\n";
-        assert_eq!(split_point(bytes, 12), Some(bytes.len() - 2), "after the quoted note that spans lines");
+        // The header alone, an empty file and a file of blank lines, in pieces.
+        for text in [header, "", "\n\n\n"] {
+            assert_eq!(load(text, ReadOptions { threads: 2, chunk_bytes: 1 }, 1), load(text, whole, usize::MAX));
+        }
+    }
+
+    #[test]
+    fn a_read_error_is_returned_not_hidden() {
+        let text = format!("data_element,org_unit,period,value,source\n{}", "cases_detected,vn,2022,90,s\n".repeat(50));
+        for fail_after in [0, 10, 60, 500] {
+            for threads in [1, 2] {
+                let input = Trickle { bytes: text.as_bytes(), step: 7, fail_after: Some(fail_after), given: 0 };
+                let mut store = ObservationStore::new();
+                let options = ReadOptions { threads, chunk_bytes: 64 };
+                let error = read_csv("x.csv", input, &catalogue(), &mut store, options).expect_err("the read fails");
+                assert_eq!(error.to_string(), "disk unplugged");
+            }
+        }
     }
 
     #[test]

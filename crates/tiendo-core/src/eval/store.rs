@@ -280,8 +280,8 @@ impl ObservationStore {
 
     /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
     /// store are added in `other`'s order, so loading a file in two halves and appending the second gives the
-    /// same ids as loading it in one pass.
-    pub fn append(&mut self, other: ObservationStore) {
+    /// same ids as loading it in one pass. `other` is left without observations, its vector's memory kept for reuse.
+    pub fn append(&mut self, other: &mut ObservationStore) {
         let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
             names.iter().map(|name| interner.intern(name)).collect()
         };
@@ -310,6 +310,7 @@ impl ObservationStore {
             file: files.get(o.file as usize).copied().unwrap_or(o.file),
             ..*o
         }));
+        other.observations.clear();
     }
 
     pub fn is_empty(&self) -> bool {
