@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use tiendo_core::eval::{self, Evaluation, EvaluationSettings, Method, ObservationStore, ValueState};
 use tiendo_core::plugin::MetricProvider;
 use tiendo_core::{Catalogue, Diagnostic, Period};
+use tiendo_load::observations::{ReadOptions, read_observations_from};
 
 /// Output formats of `tiendo eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -104,9 +105,14 @@ pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationS
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for file in &inputs.data_files {
         let path = data_file_path(inputs, file);
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read data file {}", path.display()))?;
+        let cannot_read = || format!("cannot read data file {}", path.display());
+        let file = std::fs::File::open(&path).with_context(cannot_read)?;
         let shown = display_name(&inputs.root, &path);
-        diagnostics.extend(tiendo_load::observations::read_observations(&shown, &bytes, &inputs.catalogue, &mut store));
+        // Streamed: a large file is never held whole in memory.
+        let options = ReadOptions { threads: crate::project::evaluation_threads(), ..ReadOptions::default() };
+        let found =
+            read_observations_from(&shown, file, &inputs.catalogue, &mut store, options).with_context(cannot_read)?;
+        diagnostics.extend(found);
     }
     Ok((store, diagnostics))
 }

@@ -67,6 +67,11 @@ pub struct AggregationRule {
 pub struct Grouped {
     /// What evaluation reads of each kept observation, group after group.
     pub entries: Vec<Entry>,
+    /// The first day of each entry's period (days from the common era), for binary searches that stay in cache.
+    pub start_days: Vec<i32>,
+    /// Per data element, per period (`element * periods + period`): whether the element has any observation in
+    /// that period.
+    pub element_periods: Vec<bool>,
     /// (data element, org unit, start, end) of each group's range in `entries`, in (element, org unit) order.
     pub groups: Vec<(u32, u32, usize, usize)>,
     /// The pairs (first, duplicate) of observation indices that share data element, org unit, period and
@@ -153,6 +158,10 @@ pub fn group_observations(store: &ObservationStore) -> Grouped {
     }
     drop(next);
     let key = |entry: &Entry| (ranks[entry.period as usize], entry.combo);
+    let period_days: Vec<i32> = store.periods.iter().map(|p| p.start().num_days_from_ce()).collect();
+    let mut start_days: Vec<i32> = Vec::with_capacity(entries.len());
+    let periods = store.periods.len();
+    let mut element_periods = vec![false; store.elements.len() * periods];
     let mut groups = Vec::new();
     let mut duplicates = Vec::new();
     let mut kept = 0;
@@ -167,16 +176,19 @@ pub fn group_observations(store: &ObservationStore) -> Grouped {
             slice.sort_by_key(key);
         }
         let group_start = kept;
+        let (element, unit) = ids.pair(id);
+        let seen = &mut element_periods[element as usize * periods..(element as usize + 1) * periods];
         for position in start..end {
             let entry = entries[position];
             if kept > group_start && key(&entries[kept - 1]) == key(&entry) {
                 duplicates.push((entries[kept - 1].index as usize, entry.index as usize));
             } else {
                 entries[kept] = entry;
+                start_days.push(period_days[entry.period as usize]);
+                seen[entry.period as usize] = true;
                 kept += 1;
             }
         }
-        let (element, unit) = ids.pair(id);
         groups.push((element, unit, group_start, kept));
     }
     if kept < entries.len() {
@@ -184,7 +196,7 @@ pub fn group_observations(store: &ObservationStore) -> Grouped {
         entries.shrink_to_fit();
     }
     duplicates.sort_by_key(|&(_, d)| d);
-    Grouped { entries, groups, duplicates }
+    Grouped { entries, start_days, element_periods, groups, duplicates }
 }
 
 /// Pre-aggregated observations for a set of element references, answering "value of this reference at this
@@ -203,6 +215,23 @@ pub struct Cube<'s> {
     subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
     bounds: FastMap<Period, Bounds>,
+}
+
+/// Periods to ask [`Cube::values_over`] for, with the days each one looks at computed once.
+#[derive(Debug, Clone)]
+pub struct PeriodSet {
+    periods: Vec<Period>,
+    bounds: Vec<Bounds>,
+}
+
+impl PeriodSet {
+    pub fn new(periods: &[Period]) -> PeriodSet {
+        PeriodSet { periods: periods.to_vec(), bounds: periods.iter().map(|&period| Bounds::of(period)).collect() }
+    }
+
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
 }
 
 /// The days a query for a period looks at.
@@ -262,6 +291,8 @@ pub struct CubeData<'s> {
     /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
     /// observation).
     order_starts: Vec<i32>,
+    /// See [`Grouped::element_periods`].
+    element_periods: Vec<bool>,
     period_ends: Vec<NaiveDate>,
     /// Catalogue org unit ids, indexed densely; the maps below use these indices.
     unit_ids: Vec<String>,
@@ -308,12 +339,11 @@ impl<'s> Cube<'s> {
                     .collect()
             })
             .collect();
-        let Grouped { entries, groups: ranges, duplicates } = group_observations(store);
+        let Grouped { entries, start_days: order_starts, element_periods, groups: ranges, duplicates } =
+            group_observations(store);
         let groups: FastMap<(u32, u32), (usize, usize)> =
             ranges.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
-        let start_days: Vec<i32> = period_starts.iter().map(NaiveDate::num_days_from_ce).collect();
-        let order_starts: Vec<i32> = entries.iter().map(|entry| start_days[entry.period as usize]).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
         let unit_ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
         let unit_index: FastMap<String, u32> =
@@ -350,6 +380,7 @@ impl<'s> Cube<'s> {
             groups,
             period_starts,
             order_starts,
+            element_periods,
             period_ends,
             unit_ids,
             unit_index,
@@ -386,7 +417,7 @@ impl<'s> Cube<'s> {
             .filter_map(|u| self.unit_index.get(u).copied())
             .filter(|&u| !self.contributors[u as usize].is_empty())
             .collect();
-        let bounds: Vec<Bounds> = periods.iter().map(|&period| Bounds::of(period)).collect();
+        let set = PeriodSet::new(periods);
         let next_ref = AtomicUsize::new(0);
         let work = |cube: &mut Cube<'s>| {
             loop {
@@ -396,7 +427,7 @@ impl<'s> Cube<'s> {
                 }
                 let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.unit_ids.len()];
                 for &unit in &units {
-                    cube.series(ref_index, unit, periods, &bounds, &mut done);
+                    cube.series(ref_index, unit, &set.periods, &set.bounds, &mut done);
                 }
                 for (unit, series) in done.into_iter().enumerate() {
                     for (&period, value) in periods.iter().zip(series.into_iter().flatten()) {
@@ -547,14 +578,16 @@ impl<'s> Cube<'s> {
 
     /// Every period in which any reference has data reported, in order.
     pub fn reported_periods(&self) -> Vec<Period> {
-        let mut seen = vec![false; self.store.periods.len()];
-        for (_, &(start, end)) in self.ref_groups() {
-            for entry in &self.entries[start..end] {
-                seen[entry.period as usize] = true;
-            }
-        }
-        let mut periods: Vec<Period> =
-            seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| self.store.periods[i]).collect();
+        let count = self.store.periods.len();
+        let mut periods: Vec<Period> = (0..count)
+            .filter(|&period| {
+                self.ref_elements
+                    .iter()
+                    .flatten()
+                    .any(|&element| self.element_periods[element as usize * count + period])
+            })
+            .map(|period| self.store.periods[period])
+            .collect();
         periods.sort();
         periods
     }
@@ -574,6 +607,17 @@ impl<'s> Cube<'s> {
             Some(&unit) => self.territory[unit as usize].iter().map(|&u| self.unit_ids[u as usize].clone()).collect(),
             None => vec![org_unit.to_owned()],
         }
+    }
+
+    /// The values of reference `ref_index` at `org_unit` in each period of `set`, equal to what [`Cube::value`]
+    /// gives one period at a time; `None` for an unknown org unit. A leaf's reports are read once for all the
+    /// periods; other units' values come from the memo.
+    pub fn values_over(&mut self, ref_index: usize, org_unit: &str, set: &PeriodSet) -> Option<Vec<Option<Aggregate>>> {
+        let unit = *self.unit_index.get(org_unit)?;
+        if self.contributors[unit as usize].is_empty() {
+            return Some(self.leaf_series(ref_index, unit, &set.periods, &set.bounds));
+        }
+        Some(set.periods.iter().map(|&period| self.value_of(ref_index, unit, period)).collect())
     }
 
     /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.
@@ -959,11 +1003,19 @@ mod tests {
             let indices: Vec<usize> = grouped.entries.iter().map(|e| e.index as usize).collect();
             assert_eq!(indices, kept, "n = {n}, units = {units}");
             assert_eq!(grouped.duplicates, duplicates, "n = {n}, units = {units}");
-            for entry in &grouped.entries {
+            assert_eq!(grouped.start_days.len(), grouped.entries.len());
+            for (entry, &day) in grouped.entries.iter().zip(&grouped.start_days) {
                 let o = &store.observations[entry.index as usize];
                 assert_eq!((entry.value, entry.period, entry.combo), (o.value, o.period, o.combo));
                 assert_eq!(entry.provisional, o.status == ObservationStatus::Provisional);
+                assert_eq!(day, store.periods[o.period as usize].start().num_days_from_ce());
             }
+            let periods = store.periods.len();
+            let mut seen = vec![false; store.elements.len() * periods];
+            for o in &store.observations {
+                seen[o.element as usize * periods + o.period as usize] = true;
+            }
+            assert_eq!(grouped.element_periods, seen);
             // Groups tile the entries in (element, org unit) order.
             let mut position = 0;
             for window in grouped.groups.windows(2) {
@@ -1073,20 +1125,17 @@ mod tests {
             let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone());
             let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules);
             warmed.warm(&units, &periods, 2);
-            let bounds: Vec<Bounds> = periods.iter().map(|&period| Bounds::of(period)).collect();
+            let set = PeriodSet::new(&periods);
             for ref_index in 0..refs.len() {
                 for unit in &units {
-                    let index = lazy.unit_index[unit];
-                    let leaf = lazy.contributors[index as usize].is_empty();
-                    let series = leaf.then(|| lazy.leaf_series(ref_index, index, &periods, &bounds));
+                    // All periods at once (a leaf's series, or memoised values), against one period at a time.
+                    let series = lazy.values_over(ref_index, unit, &set).expect("a known unit");
                     for (position, period) in periods.iter().enumerate() {
                         let one = lazy.value(ref_index, unit, *period);
                         let context = format!("seed {seed}, ref {ref_index}, {unit}, {period}");
                         assert_eq!(one, warmed.value(ref_index, unit, *period), "{context}");
-                        if let Some(series) = &series {
-                            assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
-                            assert_eq!(one, series[position], "{context}");
-                        }
+                        assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
+                        assert_eq!(one, series[position], "{context}");
                         compared += usize::from(one.is_some());
                     }
                 }

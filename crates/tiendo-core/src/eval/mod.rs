@@ -409,7 +409,8 @@ pub fn evaluate(
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules);
     let diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
-    let periods = output_periods(&cube.reported_periods(), settings);
+    let reported = cube.reported_periods();
+    let periods = output_periods(&reported, settings);
 
     let all_units: Vec<String> = catalogue
         .org_units
@@ -429,8 +430,7 @@ pub fn evaluate(
     // output only would differ between two runs, and comparing them would reveal what each one hides.
     let suppression_units: Vec<String> =
         all_units.iter().chain(&units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
-    let suppression_periods =
-        output_periods(&cube.reported_periods(), &EvaluationSettings { period: None, ..settings.clone() });
+    let suppression_periods = output_periods(&reported, &EvaluationSettings { period: None, ..settings.clone() });
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
     cube.warm(&units, &periods, settings.threads);

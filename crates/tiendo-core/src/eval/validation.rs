@@ -7,7 +7,9 @@
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::eval::aggregate::Cube;
+use chrono::NaiveDate;
+
+use crate::eval::aggregate::{Cube, PeriodSet};
 use crate::expr::{ElementRef, Expr};
 use crate::model::{Catalogue, MissingValueStrategy, RuleOperator, ValidationRule};
 use crate::period::Period;
@@ -97,17 +99,46 @@ pub fn validate_rule(
     periods: &[Period],
 ) -> Vec<Violation> {
     let mut out = Vec::new();
+    // The references of both sides, each read once per unit for all periods.
+    let mut refs: Vec<&ElementRef> = Vec::new();
+    for r in rule.left.elements().into_iter().chain(rule.right.elements()) {
+        if !refs.iter().any(|known| known.element == r.element && known.filter == r.filter) {
+            refs.push(r);
+        }
+    }
+    let indices: Vec<Option<usize>> = refs.iter().map(|r| cube.ref_index(r)).collect();
+    let set = PeriodSet::new(periods);
+    let days: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start(), p.end())).collect();
     for org_unit in org_units {
         let unit = catalogue.org_units.get(org_unit);
-        for period in periods {
-            let existed = unit.is_none_or(|u| {
-                u.valid_from.is_none_or(|from| from <= period.end()) && u.valid_to.is_none_or(|to| period.start() <= to)
-            });
-            if !existed {
+        let existed: Vec<bool> = days
+            .iter()
+            .map(|&(start, end)| {
+                unit.is_none_or(|u| {
+                    u.valid_from.is_none_or(|from| from <= end) && u.valid_to.is_none_or(|to| start <= to)
+                })
+            })
+            .collect();
+        if !existed.contains(&true) {
+            continue;
+        }
+        let values: Vec<Vec<Option<f64>>> = indices
+            .iter()
+            .map(|index| {
+                index
+                    .and_then(|index| cube.values_over(index, org_unit, &set))
+                    .map(|series| series.into_iter().map(|v| v.map(|a| a.value)).collect())
+                    .unwrap_or_else(|| vec![None; periods.len()])
+            })
+            .collect();
+        for (position, period) in periods.iter().enumerate() {
+            if !existed[position] {
                 continue;
             }
-            let mut lookup =
-                |r: &ElementRef| cube.ref_index(r).and_then(|i| cube.value(i, org_unit, *period)).map(|a| a.value);
+            let mut lookup = |r: &ElementRef| {
+                let known = refs.iter().position(|known| known.element == r.element && known.filter == r.filter)?;
+                values[known][position]
+            };
             let left = side_value(&rule.left, rule.missing_value_strategy, &mut lookup);
             let right = side_value(&rule.right, rule.missing_value_strategy, &mut lookup);
             if !left.1 && !right.1 {
