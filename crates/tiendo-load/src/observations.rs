@@ -538,6 +538,53 @@ struct Columns {
     categories: Vec<(usize, String)>,
 }
 
+/// What a lookup cache holds for a name the catalogue knows: what the row needs of it, and the store's id for it
+/// once a row with it was stored (ids are handed out in the order rows are stored, as the store's interners do).
+#[derive(Debug, Clone, Copy)]
+struct Known<T> {
+    info: T,
+    id: Option<u32>,
+}
+
+/// A period with its first and last day, so that rows do not compute dates.
+#[derive(Debug, Clone, Copy)]
+struct PeriodDays {
+    period: Period,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+}
+
+/// The last text looked up in one column and what it gave.
+struct Recent<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T: Copy> Recent<T> {
+    fn new() -> Self {
+        Recent { text: String::new(), value: None }
+    }
+
+    fn get(&self, text: &str) -> Option<T> {
+        self.value.filter(|_| self.text == text)
+    }
+
+    fn set(&mut self, text: &str, value: T) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value);
+    }
+}
+
+/// A cell without the whitespace around it. Most cells have none: checking the first and last byte spares the
+/// Unicode-aware trim.
+fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 struct RowLoader<'a> {
     name: &'a str,
     catalogue: &'a Catalogue,
@@ -547,27 +594,35 @@ struct RowLoader<'a> {
     /// Whether the header lacked required columns (then no row can be read).
     columns_missing: bool,
     column_offset: usize,
-    /// Known element ids (data elements and directly reported indicators) and their value types.
-    elements: FastMap<String, ValueType>,
-    periods: FastMap<String, Option<u32>>,
+    /// Known element ids (data elements and directly reported indicators): value type, and store id once stored.
+    elements: FastMap<String, Known<ValueType>>,
+    /// Period cells seen: the period (`None` if the cell is not a period) and its store id once stored.
+    periods: FastMap<String, Option<Known<PeriodDays>>>,
     combos: FastMap<String, u32>,
     combo_key: String,
-    /// Sources already checked, so that ten million rows do not look up the same id ten million times.
-    known_sources: FastMap<String, ()>,
-    units: FastMap<String, &'a tiendo_core::model::OrgUnit>,
+    /// Sources seen that the catalogue knows, with their store ids once stored: ten million rows do not look up the
+    /// same id ten million times.
+    sources: FastMap<String, Known<()>>,
+    /// A hash cache in front of the catalogue's ordered map of org units: ten million string-compare descents add up.
+    units: FastMap<String, Known<&'a tiendo_core::model::OrgUnit>>,
+    /// The last org unit, period and source cells and what they gave: rows repeat the previous row's far more often
+    /// than not, and comparing one string is cheaper than hashing it.
+    last_unit: Recent<Known<&'a tiendo_core::model::OrgUnit>>,
+    last_period: Recent<Option<Known<PeriodDays>>>,
+    last_source: Recent<Known<()>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> RowLoader<'a> {
     fn new(name: &'a str, catalogue: &'a Catalogue, store: &'a mut ObservationStore) -> Self {
         let file = store.add_file(name);
-        let mut elements: FastMap<String, ValueType> = FastMap::default();
+        let mut elements: FastMap<String, Known<ValueType>> = FastMap::default();
         for element in catalogue.data_elements.values() {
-            elements.insert(element.id.clone(), element.value_type);
+            elements.insert(element.id.clone(), Known { info: element.value_type, id: None });
         }
         for indicator in catalogue.indicators.values() {
             if matches!(indicator.formula, Formula::Reported) {
-                elements.insert(indicator.id.clone(), ValueType::Number);
+                elements.insert(indicator.id.clone(), Known { info: ValueType::Number, id: None });
             }
         }
         RowLoader {
@@ -582,8 +637,11 @@ impl<'a> RowLoader<'a> {
             periods: FastMap::default(),
             combos: FastMap::default(),
             combo_key: String::new(),
-            known_sources: FastMap::default(),
+            sources: FastMap::default(),
             units: FastMap::default(),
+            last_unit: Recent::new(),
+            last_period: Recent::new(),
+            last_source: Recent::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -661,12 +719,13 @@ impl<'a> RowLoader<'a> {
         if fields.iter().all(|f| f.trim().is_empty()) {
             return;
         }
-        let cell = |index: usize| fields.get(index).map_or("", |f| f.trim());
+        let cell = |index: usize| fields.get(index).map_or("", |f| trim_cell(f));
         let mut ok = true;
 
         let element_name = cell(self.columns.data_element);
-        let value_type = self.elements.get(element_name).copied();
-        if value_type.is_none() {
+        let element = self.elements.get(element_name).copied();
+        let value_type = element.map(|e| e.info);
+        if element.is_none() {
             let at = self.error(
                 "E310",
                 "unknown-data-element",
@@ -683,14 +742,23 @@ impl<'a> RowLoader<'a> {
 
         let unit_name = cell(self.columns.org_unit);
         // A hash cache in front of the catalogue's ordered map: ten million string-compare descents add up.
-        let unit = match self.units.get(unit_name) {
-            Some(unit) => Some(*unit),
+        let unit = match self.last_unit.get(unit_name) {
+            Some(unit) => Some(unit),
             None => {
-                let found = self.catalogue.org_units.get(unit_name);
-                if let Some(found) = found {
-                    self.units.insert(unit_name.to_owned(), found);
+                let unit = match self.units.get(unit_name) {
+                    Some(unit) => Some(*unit),
+                    None => {
+                        let found = self.catalogue.org_units.get(unit_name).map(|info| Known { info, id: None });
+                        if let Some(found) = found {
+                            self.units.insert(unit_name.to_owned(), found);
+                        }
+                        found
+                    }
+                };
+                if let Some(unit) = unit {
+                    self.last_unit.set(unit_name, unit);
                 }
-                found
+                unit
             }
         };
         if unit.is_none() {
@@ -708,15 +776,25 @@ impl<'a> RowLoader<'a> {
         }
 
         let period_text = cell(self.columns.period);
-        let period_index = match self.periods.get(period_text) {
-            Some(cached) => *cached,
+        let period = match self.last_period.get(period_text) {
+            Some(cached) => cached,
             None => {
-                let parsed = Period::parse(period_text).ok().map(|p| self.store.intern_period(p));
-                self.periods.insert(period_text.to_owned(), parsed);
-                parsed
+                let cached = match self.periods.get(period_text) {
+                    Some(cached) => *cached,
+                    None => {
+                        let parsed = Period::parse(period_text).ok().map(|period| Known {
+                            info: PeriodDays { period, start: period.start(), end: period.end() },
+                            id: None,
+                        });
+                        self.periods.insert(period_text.to_owned(), parsed);
+                        parsed
+                    }
+                };
+                self.last_period.set(period_text, cached);
+                cached
             }
         };
-        if period_index.is_none() {
+        if period.is_none() {
             let message = match Period::parse(period_text) {
                 Err(error) => error.to_string(),
                 Ok(_) => format!("`{period_text}` is not a period id"),
@@ -726,10 +804,10 @@ impl<'a> RowLoader<'a> {
             ok = false;
         }
 
-        if let (Some(unit), Some(period)) = (unit, period_index) {
-            let period = self.store.periods[period as usize];
-            let valid = unit.valid_from.is_none_or(|from| from <= period.end())
-                && unit.valid_to.is_none_or(|to| period.start() <= to);
+        if let (Some(Known { info: unit, .. }), Some(Known { info: days, .. })) = (unit, period) {
+            let period = days.period;
+            let valid =
+                unit.valid_from.is_none_or(|from| from <= days.end) && unit.valid_to.is_none_or(|to| days.start <= to);
             if !valid {
                 let column = self.column_offset + self.columns.org_unit + 1;
                 let mut diagnostic = Diagnostic::warning(
@@ -816,10 +894,23 @@ impl<'a> RowLoader<'a> {
             ok = false;
         }
 
-        if !source.is_empty() && !self.known_sources.contains_key(source) {
-            if self.catalogue.sources.contains_key(source) {
-                self.known_sources.insert(source.to_owned(), ());
-            } else {
+        let mut known_source = None;
+        if !source.is_empty() {
+            known_source = self.last_source.get(source).or_else(|| {
+                let known = match self.sources.get(source) {
+                    Some(known) => Some(*known),
+                    None => self.catalogue.sources.contains_key(source).then(|| {
+                        let known = Known { info: (), id: None };
+                        self.sources.insert(source.to_owned(), known);
+                        known
+                    }),
+                };
+                if let Some(known) = known {
+                    self.last_source.set(source, known);
+                }
+                known
+            });
+            if known_source.is_none() {
                 let at = self.error(
                     "E323",
                     "unknown-source",
@@ -901,14 +992,59 @@ impl<'a> RowLoader<'a> {
         if !ok {
             return;
         }
-        let (Some(value), Some(period)) = (value, period_index) else { return };
+        let (Some(value), Some(element), Some(unit), Some(period), Some(source_known)) =
+            (value, element, unit, period, known_source)
+        else {
+            return;
+        };
+        // Store ids are handed out when the first row with the name is stored, then kept in the caches.
+        let element_id = match element.id {
+            Some(id) => id,
+            None => {
+                let id = self.store.elements.intern(element_name);
+                if let Some(known) = self.elements.get_mut(element_name) {
+                    known.id = Some(id);
+                }
+                id
+            }
+        };
+        let unit_id = match unit.id {
+            Some(id) => id,
+            None => {
+                let id = self.store.org_units.intern(unit_name);
+                let known = Known { info: unit.info, id: Some(id) };
+                self.units.insert(unit_name.to_owned(), known);
+                self.last_unit.set(unit_name, known);
+                id
+            }
+        };
+        let period_id = match period.id {
+            Some(id) => id,
+            None => {
+                let id = self.store.intern_period(period.info.period);
+                let known = Some(Known { info: period.info, id: Some(id) });
+                self.periods.insert(period_text.to_owned(), known);
+                self.last_period.set(period_text, known);
+                id
+            }
+        };
+        let source_id = match source_known.id {
+            Some(id) => id,
+            None => {
+                let id = self.store.sources.intern(source);
+                let known = Known { info: (), id: Some(id) };
+                self.sources.insert(source.to_owned(), known);
+                self.last_source.set(source, known);
+                id
+            }
+        };
         let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
         let observation = Observation {
-            element: self.store.elements.intern(element_name),
-            org_unit: self.store.org_units.intern(unit_name),
-            period,
+            element: element_id,
+            org_unit: unit_id,
+            period: period_id,
             combo,
-            source: self.store.sources.intern(source),
+            source: source_id,
             note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
             row: u32::try_from(line).unwrap_or(u32::MAX),
             file: self.file,
@@ -919,7 +1055,7 @@ impl<'a> RowLoader<'a> {
     }
 }
 
-fn sorted_keys(map: &FastMap<String, ValueType>) -> Vec<String> {
+fn sorted_keys<T>(map: &FastMap<String, T>) -> Vec<String> {
     let mut keys: Vec<String> = map.keys().cloned().collect();
     keys.sort();
     keys
