@@ -295,10 +295,19 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
             completeness.expected,
             completeness.rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "nothing expected".to_owned())
         );
+        if let Some(on_time) = completeness.on_time {
+            let rate = completeness.on_time_rate.map(|r| format!(" ({r:.1}%)")).unwrap_or_default();
+            let _ = writeln!(text, "  on time: {on_time}{rate}");
+        }
         for period in &completeness.periods {
+            let on_time = match (period.on_time, period.on_time_rate) {
+                (Some(on_time), Some(rate)) => format!("  on time {on_time} ({rate:.1}%)"),
+                (Some(on_time), None) => format!("  on time {on_time}"),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 text,
-                "  {:<8} {:>4}/{:<4} {}",
+                "  {:<8} {:>4}/{:<4} {}{on_time}",
                 period.period.to_string(),
                 period.received,
                 period.expected,

@@ -1,7 +1,8 @@
 //! Observations in tidy CSV or XLSX: one value per row.
 //!
 //! Columns (any order, names case-insensitive): `data_element`, `org_unit`, `period`, `value`, `source`,
-//! optional `status` (`provisional` or `final`, blank = final) and `note`, plus one column per disaggregation
+//! optional `status` (`provisional` or `final`, blank = final), `note` and `submitted` (the date the figure was
+//! reported, `YYYY-MM-DD`, for timeliness), plus one column per disaggregation
 //! category named by the category id; a blank category cell means "total". Excel's UTF-8 byte-order mark,
 //! CRLF line ends and Vietnamese text are accepted. A row with any error is left out and reported with
 //! `file:row:column`; the other rows load.
@@ -9,7 +10,7 @@
 //! Diagnostic codes (stable): E310 unknown-data-element, E311 unknown-org-unit, E312 bad-period,
 //! E313 non-numeric-value, E314 negative-count, E315 bad-status, E316 missing-column, E317 unknown-column,
 //! E318 unknown-category-option, E324 value-out-of-range, E319 malformed-file, E320 org-unit-not-valid (warning), E321 not-a-whole-number,
-//! E322 missing-source, E323 unknown-source. Duplicate keys (E301) are found across all files by
+//! E322 missing-source, E323 unknown-source, E325 bad-submission-date. Duplicate keys (E301) are found across all files by
 //! [`duplicate_diagnostics`].
 
 use std::collections::BTreeMap;
@@ -24,6 +25,22 @@ use tiendo_core::model::{Catalogue, Formula, ValueType};
 use tiendo_core::{Diagnostic, Period, Span};
 
 const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
+const OPTIONAL: [&str; 3] = ["status", "note", "submitted"];
+
+/// Years a submission date may fall in: far around any programme period, so that a typing error such as 2204 is
+/// caught.
+const SUBMISSION_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// A submission date: `YYYY-MM-DD`, or a date and time starting with it (as spreadsheets export them).
+fn parse_submission_date(text: &str) -> Option<chrono::NaiveDate> {
+    let date = match (text.get(..10), text.get(10..)) {
+        (Some(date), Some(rest)) if rest.is_empty() || rest.starts_with([' ', 'T']) => date,
+        _ => return None,
+    };
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .filter(|d| SUBMISSION_YEARS.contains(&chrono::Datelike::year(d)))
+}
 
 /// The largest magnitude a value may have: far above any count of cases, people or communes, and within the range
 /// where every whole number is exact in an `f64`, so that sums and charts stay finite and exact.
@@ -495,6 +512,11 @@ fn read_spreadsheet(name: &str, bytes: &[u8], catalogue: &Catalogue, store: &mut
             .map(|cell| match cell {
                 // Whole numbers show without a fraction so that a year typed as a number is a period id.
                 Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                // A date cell (a submission date typed as a date) reads as the ISO date, not Excel's day number.
+                Data::DateTime(date) if date.is_datetime() => {
+                    let (year, month, day, ..) = date.to_ymd_hms_milli();
+                    format!("{year:04}-{month:02}-{day:02}")
+                }
                 other => other.to_string(),
             })
             .collect();
@@ -534,6 +556,7 @@ struct Columns {
     source: usize,
     status: Option<usize>,
     note: Option<usize>,
+    submitted: Option<usize>,
     /// (column, category id)
     categories: Vec<(usize, String)>,
 }
@@ -671,7 +694,7 @@ impl<'a> RowLoader<'a> {
             }
         }
         for (index, name) in names.iter().enumerate() {
-            if name.is_empty() || REQUIRED.contains(&name.as_str()) || name == "status" || name == "note" {
+            if name.is_empty() || REQUIRED.contains(&name.as_str()) || OPTIONAL.contains(&name.as_str()) {
                 continue;
             }
             if self.catalogue.categories.contains_key(name) {
@@ -680,7 +703,7 @@ impl<'a> RowLoader<'a> {
                 let candidates: Vec<&str> = REQUIRED
                     .iter()
                     .copied()
-                    .chain(["status", "note"])
+                    .chain(OPTIONAL)
                     .chain(self.catalogue.categories.keys().map(String::as_str))
                     .collect();
                 let suggestion = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
@@ -712,6 +735,7 @@ impl<'a> RowLoader<'a> {
         self.columns.source = positions[4];
         self.columns.status = find("status");
         self.columns.note = find("note");
+        self.columns.submitted = find("submitted");
         true
     }
 
@@ -944,6 +968,25 @@ impl<'a> RowLoader<'a> {
             None => ObservationStatus::Final,
         };
 
+        let submitted = match self.columns.submitted.map(|column| (column, cell(column))) {
+            Some((column, text)) if !text.is_empty() => {
+                let date = parse_submission_date(text);
+                if date.is_none() {
+                    let at = self.error(
+                        "E325",
+                        "bad-submission-date",
+                        line,
+                        column,
+                        format!("submission date `{text}` is not a date between 1990 and 2100"),
+                    );
+                    self.hint(at, "write the date the figure was reported as YYYY-MM-DD, e.g. 2024-04-15".to_owned());
+                    ok = false;
+                }
+                date
+            }
+            _ => None,
+        };
+
         // Disaggregation: validate and intern the combination, caching by the joined options.
         let mut combo = 0;
         if !self.columns.categories.is_empty() {
@@ -1051,7 +1094,7 @@ impl<'a> RowLoader<'a> {
             status,
             value,
         };
-        self.store.push_interned(observation);
+        self.store.push_interned(observation, submitted);
     }
 }
 
@@ -1065,26 +1108,39 @@ pub use tiendo_core::eval::store::duplicate_diagnostics;
 
 /// Writes synthetic rows as an observation CSV, every row labelled with the synthetic source and note.
 pub fn write_synthetic_csv<'a>(rows: impl IntoIterator<Item = SyntheticRow<'a>>) -> Vec<u8> {
+    write_rows(rows, None)
+}
+
+/// Writes synthetic rows as [`write_synthetic_csv`] does, with a `submitted` column from
+/// [`tiendo_core::eval::synthetic::submission_date`] for `seed`.
+pub fn write_synthetic_csv_submitted<'a>(rows: impl IntoIterator<Item = SyntheticRow<'a>>, seed: u64) -> Vec<u8> {
+    write_rows(rows, Some(seed))
+}
+
+fn write_rows<'a>(rows: impl IntoIterator<Item = SyntheticRow<'a>>, submitted: Option<u64>) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let header = ["data_element", "org_unit", "period", "value", "source", "status", "note"];
+    let header = ["data_element", "org_unit", "period", "value", "source", "status", "note", "submitted"];
+    let columns = if submitted.is_some() { header.len() } else { header.len() - 1 };
     // Writing to a Vec cannot fail: the only errors csv reports come from the underlying writer.
-    writer.write_record(header).expect("writing to memory cannot fail");
+    writer.write_record(&header[..columns]).expect("writing to memory cannot fail");
     let mut value = String::new();
     for row in rows {
         value.clear();
         use std::fmt::Write;
         let _ = write!(value, "{}", row.value);
         let period = row.period.to_string();
-        writer
-            .write_record([row.element, row.org_unit, &period, &value, SYNTHETIC_SOURCE, "final", SYNTHETIC_NOTE])
-            .expect("writing to memory cannot fail");
+        let date = submitted
+            .map(|seed| tiendo_core::eval::synthetic::submission_date(seed, row.org_unit, row.period).to_string())
+            .unwrap_or_default();
+        let record = [row.element, row.org_unit, &period, &value, SYNTHETIC_SOURCE, "final", SYNTHETIC_NOTE, &date];
+        writer.write_record(&record[..columns]).expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("flushing to memory cannot fail")
 }
 
 /// The example project's synthetic file `examples/vietnam-2021-2025/data/provinces-synthetic.csv`: every
 /// province-level unit of [`tiendo_core::eval::synthetic::vietnam_org_units`], quarterly 2021-2025, seed
-/// [`tiendo_core::eval::synthetic::EXAMPLE_SEED`].
+/// [`tiendo_core::eval::synthetic::EXAMPLE_SEED`], with synthetic submission dates.
 pub fn example_synthetic_csv() -> Vec<u8> {
     use tiendo_core::eval::synthetic;
     use tiendo_core::model::OrgUnitLevel;
@@ -1094,7 +1150,7 @@ pub fn example_synthetic_csv() -> Vec<u8> {
     synthetic::generate(synthetic::EXAMPLE_SEED, &units, 2021..=2025, tiendo_core::PeriodType::Quarter, |row| {
         rows.push(row)
     });
-    write_synthetic_csv(rows)
+    write_synthetic_csv_submitted(rows, synthetic::EXAMPLE_SEED)
 }
 
 /// The example project's synthetic file `examples/vietnam-2021-2025/data/plugin-inputs-synthetic.csv`: the
@@ -1219,8 +1275,9 @@ mod tests {
     /// Everything a load leaves behind, to compare a split load with a single pass.
     fn snapshot(store: &ObservationStore, diagnostics: &[Diagnostic]) -> String {
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             store.observations,
+            (0..store.len()).map(|i| store.submitted(i)).collect::<Vec<_>>(),
             store.elements.names(),
             store.org_units.names(),
             store.periods,
@@ -1357,6 +1414,34 @@ mod tests {
     }
 
     #[test]
+    fn reads_submission_dates_and_reports_bad_ones() {
+        let text = "data_element,org_unit,period,value,source,submitted\n\
+                    cases_detected,vn,2024Q1,1,s,2024-04-15\n\
+                    cases_detected,vn,2024Q2,1,s,\n\
+                    cases_detected,vn,2024Q3,1,s,2024-10-02 08:30:00\n\
+                    cases_detected,vn,2024Q4,1,s,15/01/2025\n\
+                    cases_detected,vn,2023Q4,1,s,2204-01-10\n\
+                    cases_detected,vn,2023Q3,1,s,2023-10-05T09:00:00Z\n";
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("dated.csv", text.as_bytes(), &catalogue(), &mut store);
+        assert_eq!(found(&diagnostics), [("E325", 5, 6), ("E325", 6, 6)]);
+        assert!(diagnostics[0].message.contains("`15/01/2025`"), "{}", diagnostics[0].message);
+        assert_eq!(store.len(), 4);
+        let dates: Vec<String> =
+            (0..store.len()).map(|i| store.submitted(i).map_or("-".to_owned(), |d| d.to_string())).collect();
+        assert_eq!(dates, ["2024-04-15", "-", "2024-10-02", "2023-10-05"]);
+        // Read in pieces on two threads, and after a file without dates: the same dates, in place.
+        let mut pieces = ObservationStore::new();
+        let plain = "data_element,org_unit,period,value,source\ncases_detected,vn,2020,1,s\n";
+        assert!(read_observations("plain.csv", plain.as_bytes(), &catalogue(), &mut pieces).is_empty());
+        let options = ReadOptions { threads: 2, chunk_bytes: 1 };
+        read_csv("dated.csv", text.as_bytes(), &catalogue(), &mut pieces, options).expect("in memory");
+        let dates: Vec<String> =
+            (0..pieces.len()).map(|i| pieces.submitted(i).map_or("-".to_owned(), |d| d.to_string())).collect();
+        assert_eq!(dates, ["-", "2024-04-15", "-", "2024-10-02", "2023-10-05"]);
+    }
+
+    #[test]
     fn reports_header_problems() {
         let mut store = ObservationStore::new();
         let diagnostics =
@@ -1393,7 +1478,7 @@ mod tests {
     fn reads_the_same_layout_from_xlsx() {
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
-        let header = ["data_element", "org_unit", "period", "sex", "value", "source", "status", "note"];
+        let header = ["data_element", "org_unit", "period", "sex", "value", "source", "status", "note", "submitted"];
         for (column, name) in header.iter().enumerate() {
             sheet.write_string(0, column as u16, *name).unwrap();
         }
@@ -1405,6 +1490,11 @@ mod tests {
         sheet.write_number(1, 4, 153).unwrap();
         sheet.write_string(1, 5, "tip-2023").unwrap();
         sheet.write_string(1, 7, "Báo cáo TIP 2023").unwrap();
+        // A submission date typed as a date.
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 6, 30).unwrap();
+        sheet
+            .write_datetime_with_format(1, 8, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"))
+            .unwrap();
         // A bad row: a text value.
         sheet.write_string(2, 0, "cases_detected").unwrap();
         sheet.write_string(2, 1, "vn").unwrap();
@@ -1419,6 +1509,7 @@ mod tests {
         assert_eq!(store.periods[store.observations[0].period as usize].to_string(), "2022");
         assert_eq!(store.observations[0].value, 153.0);
         assert_eq!(store.notes.name(store.observations[0].note), "Báo cáo TIP 2023");
+        assert_eq!(store.submitted(0).map(|d| d.to_string()).as_deref(), Some("2023-06-30"));
         let diagnostics = read_observations("broken.xlsx", b"not a zip", &catalogue(), &mut store);
         assert_eq!(diagnostics[0].code, "E319");
     }

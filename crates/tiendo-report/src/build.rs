@@ -698,7 +698,7 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
                 data_set: name.clone(),
                 expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
                 received: u32::try_from(unit.received).unwrap_or(u32::MAX),
-                on_time: None,
+                on_time: unit.on_time.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             });
         }
     }

@@ -213,6 +213,7 @@ fn evaluation(catalogue: &Catalogue) -> Evaluation {
             source,
             status: ObservationStatus::Final,
             note: None,
+            submitted: None,
             file,
             row: u32::try_from(row).expect("few rows") + 2,
         });

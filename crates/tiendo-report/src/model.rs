@@ -332,8 +332,8 @@ pub struct CompletenessRow {
     pub data_set: Text,
     pub expected: u32,
     pub received: u32,
-    /// Reports received within the data set's deadline; `None` when submission dates are not known (observations
-    /// in CSV carry none), so that an unknown timeliness never reads as zero or as complete.
+    /// Reports received within the data set's deadline; `None` when the data carries no submission dates (the
+    /// optional `submitted` column), so that an unknown timeliness never reads as zero or as complete.
     pub on_time: Option<u32>,
 }
 

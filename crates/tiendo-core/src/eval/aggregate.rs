@@ -966,6 +966,7 @@ mod tests {
                 source: if next(2) == 0 { "a" } else { "b" },
                 status: if next(5) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
                 note: None,
+                submitted: None,
                 file,
                 row: row as u32 + 2,
             });
@@ -1102,6 +1103,7 @@ mod tests {
                     source: ["s", "t"][next(2)],
                     status: if next(4) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
                     note: None,
+                    submitted: None,
                     file,
                     row: row as u32 + 2,
                 });

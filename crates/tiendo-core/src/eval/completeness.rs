@@ -3,8 +3,14 @@
 //! An org unit is expected to report for a period when it sits at the data set's org-unit level and is valid
 //! for at least one day of the period (so the 63 old provinces are expected up to 2025Q2 and the 34 new
 //! units from 2025Q3). A report is received when the unit reported at least one of the data set's elements
-//! for exactly that period. Timeliness needs submission dates, which observations do not carry.
+//! for exactly that period.
+//!
+//! Timeliness, where observations carry submission dates (the optional `submitted` column): a received report is on
+//! time when every observation in it has a submission date and the latest is at most the data set's `timely_days`
+//! after the period's end. A report with an undated observation is not counted as on time. Counts of reports on time
+//! are `None` when no observation of the data set's reports has a date: the data says nothing about timeliness.
 
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::eval::store::ObservationStore;
@@ -19,6 +25,10 @@ pub struct PeriodCompleteness {
     pub received: usize,
     /// received / expected x 100; `None` when nothing is expected.
     pub rate: Option<f64>,
+    /// Reports received on time; `None` when the data carries no submission dates.
+    pub on_time: Option<usize>,
+    /// on time / expected x 100; `None` without submission dates or when nothing is expected.
+    pub on_time_rate: Option<f64>,
     /// Expected org units that sent nothing, in id order.
     pub missing: Vec<String>,
 }
@@ -30,6 +40,8 @@ pub struct OrgUnitCompleteness {
     pub expected: usize,
     pub received: usize,
     pub rate: Option<f64>,
+    pub on_time: Option<usize>,
+    pub on_time_rate: Option<f64>,
 }
 
 /// Completeness of one data set.
@@ -39,6 +51,8 @@ pub struct Completeness {
     pub expected: usize,
     pub received: usize,
     pub rate: Option<f64>,
+    pub on_time: Option<usize>,
+    pub on_time_rate: Option<f64>,
     pub periods: Vec<PeriodCompleteness>,
     pub org_units: Vec<OrgUnitCompleteness>,
 }
@@ -63,13 +77,29 @@ pub fn completeness(
     // A dense bitmap of (org unit, period) pairs received: one pass over the observations, no hashing.
     let period_count = store.periods.len();
     let mut received_set = vec![false; store.org_units.len() * period_count];
-    for observation in &store.observations {
+    // Per received report, when submission dates exist: the latest date in it, or `Undated` if any observation in
+    // it has none.
+    let dated = store.has_submission_dates();
+    let mut submitted = vec![Submission::Nothing; if dated { received_set.len() } else { 0 }];
+    let mut any_date = false;
+    for (index, observation) in store.observations.iter().enumerate() {
         if in_data_set[observation.element as usize]
             && store.periods[observation.period as usize].period_type() == data_set.period_type
         {
-            received_set[observation.org_unit as usize * period_count + observation.period as usize] = true;
+            let slot = observation.org_unit as usize * period_count + observation.period as usize;
+            received_set[slot] = true;
+            if dated {
+                let date = store.submitted(index);
+                any_date |= date.is_some();
+                submitted[slot] = submitted[slot].with(date);
+            }
         }
     }
+    let deadline = |period: &Period| period.end().checked_add_days(Days::new(u64::from(data_set.timely_days)));
+    let on_time = |slot: usize, period: &Period| match (submitted.get(slot), deadline(period)) {
+        (Some(Submission::Latest(date)), Some(deadline)) => *date <= deadline,
+        _ => false,
+    };
     // Reports are expected from the first to the last period in which anyone reported the data set: a data set
     // that started in 2021 is not "missing" for 2018 just because another series goes back that far.
     let reported_periods: Vec<Period> = (0..period_count)
@@ -87,11 +117,16 @@ pub fn completeness(
     let period_index: std::collections::BTreeMap<Period, usize> =
         store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut by_period = Vec::new();
-    let mut by_unit: std::collections::BTreeMap<String, (usize, usize)> = std::collections::BTreeMap::new();
-    let (mut expected_total, mut received_total) = (0, 0);
+    let mut by_unit: std::collections::BTreeMap<String, (usize, usize, usize)> = std::collections::BTreeMap::new();
+    let (mut expected_total, mut received_total, mut on_time_total) = (0, 0, 0);
+    let timeliness = |count: usize, expected: usize| {
+        let count = any_date.then_some(count);
+        (count, count.and_then(|count| rate(count, expected)))
+    };
     for period in &periods {
         let mut expected = 0;
         let mut received = 0;
+        let mut in_time = 0;
         let mut missing = Vec::new();
         for unit in catalogue.org_units.values() {
             let valid = unit.valid_from.is_none_or(|from| from <= period.end())
@@ -102,41 +137,183 @@ pub fn completeness(
             expected += 1;
             let entry = by_unit.entry(unit.id.clone()).or_default();
             entry.0 += 1;
-            let got = match (store.org_units.get(&unit.id), period_index.get(period)) {
-                (Some(u), Some(&p)) => received_set[u as usize * period_count + p],
-                _ => false,
+            let slot = match (store.org_units.get(&unit.id), period_index.get(period)) {
+                (Some(u), Some(&p)) => Some(u as usize * period_count + p),
+                _ => None,
             };
-            if got {
+            if let Some(slot) = slot.filter(|&slot| received_set[slot]) {
                 received += 1;
                 entry.1 += 1;
+                if on_time(slot, period) {
+                    in_time += 1;
+                    entry.2 += 1;
+                }
             } else {
                 missing.push(unit.id.clone());
             }
         }
         expected_total += expected;
         received_total += received;
+        on_time_total += in_time;
+        let (on_time, on_time_rate) = timeliness(in_time, expected);
         by_period.push(PeriodCompleteness {
             period: *period,
             expected,
             received,
             rate: rate(received, expected),
+            on_time,
+            on_time_rate,
             missing,
         });
     }
+    let (on_time, on_time_rate) = timeliness(on_time_total, expected_total);
     Completeness {
         data_set: data_set.id.clone(),
         expected: expected_total,
         received: received_total,
         rate: rate(received_total, expected_total),
+        on_time,
+        on_time_rate,
         periods: by_period,
         org_units: by_unit
             .into_iter()
-            .map(|(org_unit, (expected, received))| OrgUnitCompleteness {
-                org_unit,
-                expected,
-                received,
-                rate: rate(received, expected),
+            .map(|(org_unit, (expected, received, in_time))| {
+                let (on_time, on_time_rate) = timeliness(in_time, expected);
+                OrgUnitCompleteness {
+                    org_unit,
+                    expected,
+                    received,
+                    rate: rate(received, expected),
+                    on_time,
+                    on_time_rate,
+                }
             })
             .collect(),
+    }
+}
+
+/// What is known of when a report was submitted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Submission {
+    /// No observation of the report seen yet.
+    Nothing,
+    /// Every observation so far has a date; the latest.
+    Latest(NaiveDate),
+    /// Some observation has no date.
+    Undated,
+}
+
+impl Submission {
+    fn with(self, date: Option<NaiveDate>) -> Submission {
+        match (self, date) {
+            (Submission::Undated, _) | (_, None) => Submission::Undated,
+            (Submission::Nothing, Some(date)) => Submission::Latest(date),
+            (Submission::Latest(latest), Some(date)) => Submission::Latest(latest.max(date)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::store::{NewObservation, ObservationStatus};
+    use crate::model::{OrgUnit, OrgUnitLevel, Text};
+    use crate::period::PeriodType;
+
+    fn catalogue() -> (Catalogue, DataSet) {
+        let mut catalogue = Catalogue::default();
+        for (id, level, parent) in [
+            ("vn", OrgUnitLevel::Country, None),
+            ("p1", OrgUnitLevel::Province, Some("vn")),
+            ("p2", OrgUnitLevel::Province, Some("vn")),
+            ("p3", OrgUnitLevel::Province, Some("vn")),
+        ] {
+            let unit = OrgUnit {
+                id: id.to_owned(),
+                name: Text::new(id, id),
+                level,
+                parent: parent.map(str::to_owned),
+                valid_from: None,
+                valid_to: None,
+                successors: Vec::new(),
+                kind: None,
+                note: None,
+            };
+            catalogue.org_units.insert(id.to_owned(), unit);
+        }
+        let data_set = DataSet {
+            id: "quarterly".to_owned(),
+            name: Text::new("q", "q"),
+            elements: vec!["cases".to_owned(), "victims".to_owned()],
+            period_type: PeriodType::Quarter,
+            org_unit_level: OrgUnitLevel::Province,
+            timely_days: 15,
+        };
+        (catalogue, data_set)
+    }
+
+    fn date(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    /// (element, org unit, period, submitted)
+    fn store(rows: &[(&str, &str, &str, Option<&str>)]) -> ObservationStore {
+        let mut store = ObservationStore::new();
+        let file = store.add_file("t.csv");
+        for (row, (element, org_unit, period, submitted)) in rows.iter().enumerate() {
+            store.push(&NewObservation {
+                element,
+                org_unit,
+                period: Period::parse(period).expect("test period"),
+                disaggregation: &[],
+                value: 1.0,
+                source: "s",
+                status: ObservationStatus::Final,
+                note: None,
+                submitted: submitted.and_then(date),
+                file,
+                row: row as u32 + 2,
+            });
+        }
+        store
+    }
+
+    #[test]
+    fn reports_are_on_time_when_every_figure_is_dated_by_the_deadline() {
+        let (catalogue, data_set) = catalogue();
+        let periods = [Period::parse("2024Q1").unwrap(), Period::parse("2024Q2").unwrap()];
+        let store = store(&[
+            // 2024Q1 ends on 31 March: the deadline is 15 April.
+            ("cases", "p1", "2024Q1", Some("2024-04-15")),
+            ("victims", "p1", "2024Q1", Some("2024-04-02")),
+            ("cases", "p2", "2024Q1", Some("2024-04-16")),
+            // Undated: received, but not known to be on time.
+            ("cases", "p3", "2024Q1", None),
+            // The latest figure of the report decides: 20 July is after the 15 July deadline.
+            ("cases", "p1", "2024Q2", Some("2024-07-05")),
+            ("victims", "p1", "2024Q2", Some("2024-07-20")),
+            ("cases", "p2", "2024Q2", Some("2024-07-01")),
+            // Another period type is another data set's report.
+            ("cases", "p3", "2024", Some("2024-01-01")),
+        ]);
+        let result = completeness(&catalogue, &store, &data_set, &periods);
+        let by_period: Vec<_> =
+            result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.on_time)).collect();
+        assert_eq!(by_period, [("2024Q1".to_owned(), 3, 3, Some(1)), ("2024Q2".to_owned(), 3, 2, Some(1))]);
+        assert_eq!((result.received, result.on_time), (5, Some(2)));
+        assert_eq!(result.on_time_rate, Some(2.0 / 6.0 * 100.0));
+        let by_unit: Vec<_> = result.org_units.iter().map(|u| (u.org_unit.as_str(), u.on_time)).collect();
+        assert_eq!(by_unit, [("p1", Some(1)), ("p2", Some(1)), ("p3", Some(0))]);
+    }
+
+    #[test]
+    fn without_submission_dates_timeliness_is_unknown_not_zero() {
+        let (catalogue, data_set) = catalogue();
+        let periods = [Period::parse("2024Q1").unwrap()];
+        let store = store(&[("cases", "p1", "2024Q1", None), ("cases", "p2", "2024Q1", None)]);
+        let result = completeness(&catalogue, &store, &data_set, &periods);
+        assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
+        assert!(result.periods.iter().all(|p| p.on_time.is_none()));
+        assert!(result.org_units.iter().all(|u| u.on_time.is_none()));
     }
 }

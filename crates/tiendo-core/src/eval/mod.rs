@@ -1168,6 +1168,7 @@ mod tests {
                 source: if *org_unit == "vn" { "national" } else { "provincial" },
                 status: ObservationStatus::Final,
                 note: None,
+                submitted: None,
                 file,
                 row: row as u32 + 2,
             });
@@ -1200,6 +1201,7 @@ mod tests {
                 source: synthetic::SYNTHETIC_SOURCE,
                 status: ObservationStatus::Final,
                 note: None,
+                submitted: None,
                 file,
                 row: 2,
             });

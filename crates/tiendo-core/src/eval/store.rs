@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
@@ -172,6 +173,8 @@ pub struct NewObservation<'a> {
     pub source: &'a str,
     pub status: ObservationStatus,
     pub note: Option<&'a str>,
+    /// When the figure was submitted, if the data says.
+    pub submitted: Option<NaiveDate>,
     pub file: u16,
     pub row: u32,
 }
@@ -190,6 +193,10 @@ pub struct ObservationStore {
     pub notes: Interner,
     pub files: Vec<String>,
     pub observations: Vec<Observation>,
+    /// When each observation was submitted, where the data says (the optional `submitted` column): empty as long
+    /// as no observation has a date, else one entry per observation. Kept apart from [`Observation`] so that data
+    /// without dates, the common case, costs nothing for them.
+    submitted: Vec<Option<NaiveDate>>,
 }
 
 impl Default for ObservationStore {
@@ -205,6 +212,7 @@ impl Default for ObservationStore {
             notes: Interner::default(),
             files: Vec::new(),
             observations: Vec::new(),
+            submitted: Vec::new(),
         };
         store.combos.push(Vec::new());
         store.combo_index.insert(Vec::new(), TOTAL_COMBO);
@@ -266,12 +274,26 @@ impl ObservationStore {
             status: new.status,
             value: new.value,
         };
-        self.observations.push(observation);
+        self.push_interned(observation, new.submitted);
     }
 
-    /// Adds a fully interned observation (the loader's fast path).
-    pub fn push_interned(&mut self, observation: Observation) {
+    /// Adds a fully interned observation (the loader's fast path) with its submission date, if known.
+    pub fn push_interned(&mut self, observation: Observation, submitted: Option<NaiveDate>) {
         self.observations.push(observation);
+        if submitted.is_some() || !self.submitted.is_empty() {
+            self.submitted.resize(self.observations.len() - 1, None);
+            self.submitted.push(submitted);
+        }
+    }
+
+    /// When observation `index` was submitted, if the data says.
+    pub fn submitted(&self, index: usize) -> Option<NaiveDate> {
+        self.submitted.get(index).copied().flatten()
+    }
+
+    /// Whether any observation has a submission date.
+    pub fn has_submission_dates(&self) -> bool {
+        !self.submitted.is_empty()
     }
 
     pub fn len(&self) -> usize {
@@ -299,6 +321,11 @@ impl ObservationStore {
             })
             .collect();
         let files: Vec<u16> = other.files.iter().map(|file| self.add_file(file)).collect();
+        if !other.submitted.is_empty() || !self.submitted.is_empty() {
+            self.submitted.resize(self.observations.len(), None);
+            other.submitted.resize(other.observations.len(), None);
+            self.submitted.append(&mut other.submitted);
+        }
         self.observations.reserve(other.observations.len());
         self.observations.extend(other.observations.iter().map(|o| Observation {
             element: elements[o.element as usize],
@@ -311,6 +338,7 @@ impl ObservationStore {
             ..*o
         }));
         other.observations.clear();
+        other.submitted.clear();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -384,6 +412,7 @@ mod tests {
             source: "s",
             status: ObservationStatus::Final,
             note: None,
+            submitted: None,
             file,
             row: 2,
         };
