@@ -392,6 +392,12 @@ impl<'s> Cube<'s> {
         Cube::with_data(Arc::new(data))
     }
 
+    /// A cube over the same data with a memo of its own, for another thread: values are pure functions of the data,
+    /// so both give the same values.
+    pub fn fork(&self) -> Cube<'s> {
+        Cube::with_data(Arc::clone(&self.data))
+    }
+
     fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
         Cube {
             data,

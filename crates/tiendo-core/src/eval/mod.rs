@@ -435,132 +435,134 @@ pub fn evaluate(
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
     cube.warm(&units, &periods, settings.threads);
 
-    // Raw values of every indicator at every unit and period.
-    let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
-    let mut failures: BTreeMap<String, String> = BTreeMap::new();
-    for indicator in catalogue.indicators.values() {
-        if !indicator.measure.is_quantitative() {
-            continue;
-        }
-        for unit in &units {
-            let points = match &indicator.formula {
-                Formula::Plugin(plugin) => {
-                    if let Some(why) = failed_plugins.get(&plugin.plugin) {
-                        failures.insert(indicator.id.clone(), why.clone());
-                        Vec::new()
-                    } else {
-                        match plugin_points(indicator, plugin, unit, &periods, &plugin_inputs, &mut cube, provider) {
-                            Ok(points) => points,
-                            Err(failure) => {
-                                failures.insert(indicator.id.clone(), failure.to_string());
-                                failed_plugins.insert(plugin.plugin.clone(), failure.to_string());
-                                plugin_failures.push(failure);
-                                Vec::new()
+    // Validation and completeness read the data only: on a second core, with a cube of their own, while this
+    // thread computes the indicators.
+    let mut checks_cube = cube.fork();
+    let (indicators, (validation, completeness)) = std::thread::scope(|scope| {
+        let inline = (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods));
+        let checking =
+            inline.is_none().then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods)));
+        // Raw values of every indicator at every unit and period.
+        let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
+        let mut failures: BTreeMap<String, String> = BTreeMap::new();
+        for indicator in catalogue.indicators.values() {
+            if !indicator.measure.is_quantitative() {
+                continue;
+            }
+            for unit in &units {
+                let points = match &indicator.formula {
+                    Formula::Plugin(plugin) => {
+                        if let Some(why) = failed_plugins.get(&plugin.plugin) {
+                            failures.insert(indicator.id.clone(), why.clone());
+                            Vec::new()
+                        } else {
+                            match plugin_points(indicator, plugin, unit, &periods, &plugin_inputs, &mut cube, provider)
+                            {
+                                Ok(points) => points,
+                                Err(failure) => {
+                                    failures.insert(indicator.id.clone(), failure.to_string());
+                                    failed_plugins.insert(plugin.plugin.clone(), failure.to_string());
+                                    plugin_failures.push(failure);
+                                    Vec::new()
+                                }
                             }
                         }
                     }
-                }
-                Formula::Expression { numerator, denominator } => periods
-                    .iter()
-                    .filter_map(|p| expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube))
-                    .collect(),
-                Formula::Reported => {
-                    let index = cube.ref_index(&reported_ref(indicator));
-                    periods
+                    Formula::Expression { numerator, denominator } => periods
                         .iter()
                         .filter_map(|p| {
-                            let value = cube.value(index?, unit, *p)?;
-                            Some(RawPoint {
-                                period: *p,
-                                value: value.value,
-                                numerator: None,
-                                denominator: None,
-                                sources: value.sources,
-                                provisional: value.provisional,
-                                from_children: value.from_children,
-                            })
+                            expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube)
                         })
-                        .collect()
-                }
-            };
-            raw.insert((indicator.id.clone(), unit.clone()), points);
-        }
-    }
-
-    // Breakdowns by disaggregation option, for expression indicators.
-    let mut raw_breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>> = BTreeMap::new();
-    for indicator in catalogue.indicators.values() {
-        let formulas = breakdown_formulas(catalogue, indicator);
-        if formulas.is_empty() {
-            continue;
-        }
-        for unit in &units {
-            let mut list = Vec::new();
-            for (category, option, numerator, denominator) in &formulas {
-                let points: Vec<RawPoint> = periods
-                    .iter()
-                    .filter_map(|p| expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube))
-                    .collect();
-                if !points.is_empty() {
-                    list.push((category.clone(), option.clone(), points));
-                }
+                        .collect(),
+                    Formula::Reported => {
+                        let index = cube.ref_index(&reported_ref(indicator));
+                        periods
+                            .iter()
+                            .filter_map(|p| {
+                                let value = cube.value(index?, unit, *p)?;
+                                Some(RawPoint {
+                                    period: *p,
+                                    value: value.value,
+                                    numerator: None,
+                                    denominator: None,
+                                    sources: value.sources,
+                                    provisional: value.provisional,
+                                    from_children: value.from_children,
+                                })
+                            })
+                            .collect()
+                    }
+                };
+                raw.insert((indicator.id.clone(), unit.clone()), points);
             }
-            raw_breakdowns.insert((indicator.id.clone(), unit.clone()), list);
         }
-    }
 
-    let states =
-        suppression_states(catalogue, settings, &mut cube, &suppression_units, &suppression_periods, &plugin_inputs);
+        // Breakdowns by disaggregation option, for expression indicators.
+        let mut raw_breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>> = BTreeMap::new();
+        for indicator in catalogue.indicators.values() {
+            let formulas = breakdown_formulas(catalogue, indicator);
+            if formulas.is_empty() {
+                continue;
+            }
+            for unit in &units {
+                let mut list = Vec::new();
+                for (category, option, numerator, denominator) in &formulas {
+                    let points: Vec<RawPoint> = periods
+                        .iter()
+                        .filter_map(|p| {
+                            expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube)
+                        })
+                        .collect();
+                    if !points.is_empty() {
+                        list.push((category.clone(), option.clone(), points));
+                    }
+                }
+                raw_breakdowns.insert((indicator.id.clone(), unit.clone()), list);
+            }
+        }
 
-    let mut indicators = Vec::new();
-    for indicator in catalogue.indicators.values() {
-        for unit in &units {
-            let Some(points) = raw.get(&(indicator.id.clone(), unit.clone())) else {
-                if !indicator.measure.is_quantitative() {
+        let states = suppression_states(
+            catalogue,
+            settings,
+            &mut cube,
+            &suppression_units,
+            &suppression_periods,
+            &plugin_inputs,
+        );
+
+        let mut indicators = Vec::new();
+        for indicator in catalogue.indicators.values() {
+            for unit in &units {
+                let Some(points) = raw.get(&(indicator.id.clone(), unit.clone())) else {
+                    if !indicator.measure.is_quantitative() {
+                        continue;
+                    }
+                    continue;
+                };
+                let targets = targets_for(catalogue, &indicator.id, unit);
+                if points.is_empty() && targets.is_empty() && !failures.contains_key(&indicator.id) {
                     continue;
                 }
-                continue;
-            };
-            let targets = targets_for(catalogue, &indicator.id, unit);
-            if points.is_empty() && targets.is_empty() && !failures.contains_key(&indicator.id) {
-                continue;
+                indicators.push(indicator_result(
+                    catalogue,
+                    store,
+                    settings,
+                    indicator,
+                    unit,
+                    points,
+                    targets,
+                    &states,
+                    failures.get(&indicator.id).cloned(),
+                    raw_breakdowns.get(&(indicator.id.clone(), unit.clone())).map_or(&[][..], Vec::as_slice),
+                ));
             }
-            indicators.push(indicator_result(
-                catalogue,
-                store,
-                settings,
-                indicator,
-                unit,
-                points,
-                targets,
-                &states,
-                failures.get(&indicator.id).cloned(),
-                raw_breakdowns.get(&(indicator.id.clone(), unit.clone())).map_or(&[][..], Vec::as_slice),
-            ));
         }
-    }
-
-    let mut validation = Vec::new();
-    let mut reporting_units = cube.reporting_units();
-    if !settings.org_units.is_empty() {
-        reporting_units.retain(|u| settings.org_units.contains(u));
-    }
-    for rule in catalogue.validation_rules.values() {
-        let rule_periods: Vec<Period> =
-            periods.iter().filter(|p| p.period_type() == rule.period_type).copied().collect();
-        validation.extend(validation::validate_rule(rule, catalogue, &mut cube, &reporting_units, &rule_periods));
-    }
-    validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
-
-    let completeness: Vec<Completeness> = catalogue
-        .data_sets
-        .values()
-        .map(|data_set| {
-            let ds_periods: Vec<Period> =
-                periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
-            completeness::completeness(catalogue, store, data_set, &ds_periods)
-        })
-        .collect();
+        let checked = match checking {
+            Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => inline.unwrap_or_default(),
+        };
+        (indicators, checked)
+    });
 
     plugin_failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
     plugin_failures.dedup();
@@ -582,6 +584,39 @@ pub fn evaluate(
         plugin_failures,
         diagnostics,
     }
+}
+
+/// Validation findings and completeness, which read the data and the cube but no indicator.
+fn checks(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+    cube: &mut Cube,
+    periods: &[Period],
+) -> (Vec<Violation>, Vec<Completeness>) {
+    let mut validation = Vec::new();
+    let mut reporting_units = cube.reporting_units();
+    if !settings.org_units.is_empty() {
+        reporting_units.retain(|u| settings.org_units.contains(u));
+    }
+    for rule in catalogue.validation_rules.values() {
+        let rule_periods: Vec<Period> =
+            periods.iter().filter(|p| p.period_type() == rule.period_type).copied().collect();
+        validation.extend(validation::validate_rule(rule, catalogue, cube, &reporting_units, &rule_periods));
+    }
+    validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
+
+    let completeness: Vec<Completeness> = catalogue
+        .data_sets
+        .values()
+        .map(|data_set| {
+            let ds_periods: Vec<Period> =
+                periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
+            completeness::completeness(catalogue, store, data_set, &ds_periods)
+        })
+        .collect();
+
+    (validation, completeness)
 }
 
 fn expression_point(
@@ -1226,6 +1261,33 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn one_thread_and_two_give_the_same_evaluation() {
+        let catalogue = synthetic::benchmark_catalogue(120);
+        let communes = synthetic::benchmark_communes(&catalogue);
+        let mut store = ObservationStore::new();
+        let file = store.add_file("synthetic.csv");
+        synthetic::generate(7, &communes, 2021..=2025, crate::period::PeriodType::Month, |row| {
+            store.push(&NewObservation {
+                element: row.element,
+                org_unit: row.org_unit,
+                period: row.period,
+                disaggregation: &[],
+                value: row.value,
+                source: synthetic::SYNTHETIC_SOURCE,
+                status: ObservationStatus::Final,
+                note: None,
+                submitted: Some(synthetic::submission_date(7, row.org_unit, row.period)),
+                file,
+                row: 2,
+            });
+        });
+        let one = evaluate(&catalogue, &store, &EvaluationSettings { threads: 1, ..settings() }, None);
+        let two = evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..settings() }, None);
+        assert!(!one.indicators.is_empty() && !one.validation.is_empty() && !one.completeness.is_empty());
+        assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
     }
 
     #[test]
