@@ -127,7 +127,14 @@ impl GroupIds {
 /// first of equal keys stays first), then each group, tens of entries, is put in time order, which data entered
 /// period after period already is. Where a sort of all the keys followed by reading the store in key order missed
 /// the cache on almost every observation, both passes here read the store from start to end.
-pub fn group_observations(store: &ObservationStore) -> Grouped {
+/// With `threads` above 1 and enough observations, the groups are cut into two ranges of about equal size, each
+/// moved and ordered by its own thread into its own part of the entries.
+pub fn group_observations(store: &ObservationStore, threads: usize) -> Grouped {
+    group_observations_from(store, threads, 1 << 16)
+}
+
+/// [`group_observations`], in parallel from `parallel_from` observations on.
+fn group_observations_from(store: &ObservationStore, threads: usize, parallel_from: usize) -> Grouped {
     let mut ranks: Vec<u32> = vec![0; store.periods.len()];
     let mut by_time: Vec<usize> = (0..store.periods.len()).collect();
     by_time.sort_by(|a, b| store.periods[*a].cmp(&store.periods[*b]));
@@ -135,68 +142,146 @@ pub fn group_observations(store: &ObservationStore) -> Grouped {
         ranks[index] = rank as u32;
     }
     let ids = GroupIds::new(store);
-    let mut next: Vec<u32> = vec![0; ids.len(store) + 1];
+    let mut bounds: Vec<u32> = vec![0; ids.len(store) + 1];
     for observation in &store.observations {
-        next[ids.id(observation) + 1] += 1;
+        bounds[ids.id(observation) + 1] += 1;
     }
-    for id in 1..next.len() {
-        next[id] += next[id - 1];
+    for id in 1..bounds.len() {
+        bounds[id] += bounds[id - 1];
     }
-    let bounds: Vec<u32> = next.clone();
+    let shared = GroupingInput {
+        store,
+        ids: &ids,
+        ranks: &ranks,
+        period_days: store.periods.iter().map(|p| p.start().num_days_from_ce()).collect(),
+        bounds: &bounds,
+    };
     let mut entries = vec![Entry::default(); store.observations.len()];
-    for (index, observation) in store.observations.iter().enumerate() {
-        let slot = &mut next[ids.id(observation)];
-        entries[*slot as usize] = Entry {
-            value: observation.value,
-            period: observation.period,
-            combo: observation.combo,
-            index: index as u32,
-            source_bit: observation.source.min(63) as u8,
-            provisional: observation.status == ObservationStatus::Provisional,
-        };
-        *slot += 1;
+    let groups = bounds.len() - 1;
+    // Two parts of about equal size, each a range of whole groups, so that each thread owns its part of `entries`.
+    let split = if threads > 1 && entries.len() >= parallel_from.max(1) {
+        bounds.partition_point(|&b| (b as usize) < entries.len() / 2).min(groups)
+    } else {
+        groups
+    };
+    let (first_entries, second_entries) = entries.split_at_mut(bounds[split] as usize);
+    let (first, second) = if split < groups {
+        std::thread::scope(|scope| {
+            let shared = &shared;
+            let second = scope.spawn(move || shared.part(split..groups, second_entries));
+            let first = shared.part(0..split, first_entries);
+            (first, Some(second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
+        })
+    } else {
+        (shared.part(0..groups, first_entries), None)
+    };
+    let Part { kept, mut groups, mut duplicates, mut start_days, mut element_periods } = first;
+    let mut total = kept;
+    if let Some(second) = second {
+        // Close the gap the first part's duplicates left, then append the second part's groups after the first's.
+        let from = bounds[split] as usize;
+        entries.copy_within(from..from + second.kept, kept);
+        total += second.kept;
+        groups.extend(second.groups.into_iter().map(|(e, u, start, end)| (e, u, start + kept, end + kept)));
+        duplicates.extend(second.duplicates);
+        start_days.extend(second.start_days);
+        for (seen, other) in element_periods.iter_mut().zip(second.element_periods) {
+            *seen |= other;
+        }
     }
-    drop(next);
-    let key = |entry: &Entry| (ranks[entry.period as usize], entry.combo);
-    let period_days: Vec<i32> = store.periods.iter().map(|p| p.start().num_days_from_ce()).collect();
-    let mut start_days: Vec<i32> = Vec::with_capacity(entries.len());
-    let periods = store.periods.len();
-    let mut element_periods = vec![false; store.elements.len() * periods];
-    let mut groups = Vec::new();
-    let mut duplicates = Vec::new();
-    let mut kept = 0;
-    for id in 0..bounds.len() - 1 {
-        let (start, end) = (bounds[id] as usize, bounds[id + 1] as usize);
-        if start == end {
-            continue;
-        }
-        let slice = &mut entries[start..end];
-        if !slice.is_sorted_by_key(key) {
-            // Stable: equal keys keep input order.
-            slice.sort_by_key(key);
-        }
-        let group_start = kept;
-        let (element, unit) = ids.pair(id);
-        let seen = &mut element_periods[element as usize * periods..(element as usize + 1) * periods];
-        for position in start..end {
-            let entry = entries[position];
-            if kept > group_start && key(&entries[kept - 1]) == key(&entry) {
-                duplicates.push((entries[kept - 1].index as usize, entry.index as usize));
-            } else {
-                entries[kept] = entry;
-                start_days.push(period_days[entry.period as usize]);
-                seen[entry.period as usize] = true;
-                kept += 1;
-            }
-        }
-        groups.push((element, unit, group_start, kept));
-    }
-    if kept < entries.len() {
-        entries.truncate(kept);
+    if total < entries.len() {
+        entries.truncate(total);
         entries.shrink_to_fit();
     }
     duplicates.sort_by_key(|&(_, d)| d);
     Grouped { entries, start_days, element_periods, groups, duplicates }
+}
+
+/// What both threads of [`group_observations`] read.
+struct GroupingInput<'a> {
+    store: &'a ObservationStore,
+    ids: &'a GroupIds,
+    /// Per period: its rank in time order.
+    ranks: &'a [u32],
+    /// Per period: its first day, in days from the common era.
+    period_days: Vec<i32>,
+    /// Per group id: where its entries start, as if none were dropped (and one more for the end).
+    bounds: &'a [u32],
+}
+
+/// One thread's share of [`Grouped`], with positions relative to the start of its part.
+struct Part {
+    /// How many entries were kept, at the start of the part.
+    kept: usize,
+    groups: Vec<(u32, u32, usize, usize)>,
+    duplicates: Vec<(usize, usize)>,
+    start_days: Vec<i32>,
+    element_periods: Vec<bool>,
+}
+
+impl GroupingInput<'_> {
+    /// Moves the entries of the groups `range` into `entries` (exactly their room), orders each group in time and
+    /// drops duplicates, keeping what is left at the start of `entries`.
+    fn part(&self, range: std::ops::Range<usize>, entries: &mut [Entry]) -> Part {
+        let base = self.bounds[range.start];
+        let mut next: Vec<u32> = self.bounds[range.start..range.end].iter().map(|b| b - base).collect();
+        for (index, observation) in self.store.observations.iter().enumerate() {
+            let id = self.ids.id(observation);
+            if !range.contains(&id) {
+                continue;
+            }
+            let slot = &mut next[id - range.start];
+            entries[*slot as usize] = Entry {
+                value: observation.value,
+                period: observation.period,
+                combo: observation.combo,
+                index: index as u32,
+                source_bit: observation.source.min(63) as u8,
+                provisional: observation.status == ObservationStatus::Provisional,
+            };
+            *slot += 1;
+        }
+        drop(next);
+        let ranks = self.ranks;
+        let key = |entry: &Entry| (ranks[entry.period as usize], entry.combo);
+        let periods = self.store.periods.len();
+        let mut part = Part {
+            kept: 0,
+            groups: Vec::new(),
+            duplicates: Vec::new(),
+            start_days: Vec::with_capacity(entries.len()),
+            element_periods: vec![false; self.store.elements.len() * periods],
+        };
+        let mut kept = 0;
+        for id in range {
+            let (start, end) = ((self.bounds[id] - base) as usize, (self.bounds[id + 1] - base) as usize);
+            if start == end {
+                continue;
+            }
+            let slice = &mut entries[start..end];
+            if !slice.is_sorted_by_key(key) {
+                // Stable: equal keys keep input order.
+                slice.sort_by_key(key);
+            }
+            let group_start = kept;
+            let (element, unit) = self.ids.pair(id);
+            let seen = &mut part.element_periods[element as usize * periods..(element as usize + 1) * periods];
+            for position in start..end {
+                let entry = entries[position];
+                if kept > group_start && key(&entries[kept - 1]) == key(&entry) {
+                    part.duplicates.push((entries[kept - 1].index as usize, entry.index as usize));
+                } else {
+                    entries[kept] = entry;
+                    part.start_days.push(self.period_days[entry.period as usize]);
+                    seen[entry.period as usize] = true;
+                    kept += 1;
+                }
+            }
+            part.groups.push((element, unit, group_start, kept));
+        }
+        part.kept = kept;
+        part
+    }
 }
 
 /// Pre-aggregated observations for a set of element references, answering "value of this reference at this
@@ -315,6 +400,7 @@ impl<'s> Cube<'s> {
         store: &'s ObservationStore,
         refs: Vec<ElementRef>,
         rules: Vec<AggregationRule>,
+        threads: usize,
     ) -> Cube<'s> {
         let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
         let matches: Vec<Vec<u8>> = refs
@@ -340,7 +426,7 @@ impl<'s> Cube<'s> {
             })
             .collect();
         let Grouped { entries, start_days: order_starts, element_periods, groups: ranges, duplicates } =
-            group_observations(store);
+            group_observations(store, threads);
         let groups: FastMap<(u32, u32), (usize, usize)> =
             ranges.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
@@ -987,7 +1073,13 @@ mod tests {
             [(0, 1, 1, 1), (1, 1, 1, 2), (500, 3, 7, 3), (2000, 2, 40, 4), (20_000, 5, 1_000_000, 5)]
         {
             let store = scrambled_store(n, elements, units, seed);
-            let grouped = group_observations(&store);
+            let grouped = group_observations_from(&store, 1, 0);
+            let parallel = group_observations_from(&store, 2, 0);
+            assert_eq!(parallel.entries, grouped.entries);
+            assert_eq!(parallel.start_days, grouped.start_days);
+            assert_eq!(parallel.element_periods, grouped.element_periods);
+            assert_eq!(parallel.groups, grouped.groups);
+            assert_eq!(parallel.duplicates, grouped.duplicates);
             // The reference: every index sorted by (element, org unit, period, combination, input order).
             let mut order: Vec<usize> = (0..store.len()).collect();
             let key = |i: &usize| {
@@ -1130,8 +1222,8 @@ mod tests {
                     }
                 }
             }
-            let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone());
-            let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules);
+            let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+            let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
             warmed.warm(&units, &periods, 2);
             let set = PeriodSet::new(&periods);
             for ref_index in 0..refs.len() {

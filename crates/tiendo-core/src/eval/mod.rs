@@ -407,7 +407,7 @@ pub fn evaluate(
 
     let refs = collect_refs(catalogue, &plugin_inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
-    let mut cube = Cube::build(catalogue, store, refs, rules);
+    let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
     let reported = cube.reported_periods();
     let periods = output_periods(&reported, settings);
@@ -1243,8 +1243,8 @@ mod tests {
         });
         let refs = collect_refs(&catalogue, &BTreeMap::new());
         let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(&catalogue, &r.element)).collect();
-        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone());
-        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules);
+        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
         let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
         let periods = output_periods(&lazy.reported_periods(), &settings());
         assert!(periods.len() > 60, "{}", periods.len());

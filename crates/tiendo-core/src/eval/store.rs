@@ -359,7 +359,7 @@ impl ObservationStore {
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
     /// disaggregation, in the order the duplicates appear.
     pub fn duplicates(&self) -> Vec<(usize, usize)> {
-        crate::eval::aggregate::group_observations(self).duplicates
+        crate::eval::aggregate::group_observations(self, 1).duplicates
     }
 }
 
