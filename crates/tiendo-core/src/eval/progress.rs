@@ -115,11 +115,18 @@ pub fn target_met(latest: f64, target: &TargetSpec) -> bool {
 }
 
 /// Percent of target: latest / target x 100 for "more is better" targets, target / latest x 100 for "less is
-/// better" targets (so that 100 means reached either way); `None` when dividing by zero. Not capped.
+/// better" targets (so that 100 means reached either way); `None` when dividing by zero. Not capped. For an exact
+/// (`=`) target, where overshooting is no better than falling short: 100 - |latest - target| / |target| x 100, at
+/// least 0.
 pub fn percent_of_target(latest: f64, target: &TargetSpec) -> Option<f64> {
     match target.comparator {
         Comparator::Less | Comparator::LessOrEqual => (latest != 0.0).then(|| target.value / latest * 100.0),
-        _ => (target.value != 0.0).then(|| latest / target.value * 100.0),
+        Comparator::Equal => {
+            (target.value != 0.0).then(|| (100.0 - (latest - target.value).abs() / target.value.abs() * 100.0).max(0.0))
+        }
+        Comparator::Greater | Comparator::GreaterOrEqual => {
+            (target.value != 0.0).then(|| latest / target.value * 100.0)
+        }
     }
 }
 
@@ -138,6 +145,12 @@ pub fn gap(latest: f64, target: &TargetSpec) -> f64 {
 /// Compound annual growth rate from `from` to `to` over `years`; `None` for non-positive inputs or spans.
 pub fn cagr(from: f64, to: f64, years: f64) -> Option<f64> {
     (from > 0.0 && to > 0.0 && years > 0.0).then(|| (to / from).powf(1.0 / years) - 1.0)
+}
+
+/// A change `value` counted in the desired direction (`sign` is +1 or -1), with no change as +0 rather than -0,
+/// so that a flat series never reads as "-0.00 %".
+fn toward(sign: f64, value: f64) -> f64 {
+    sign * value + 0.0
 }
 
 /// The sign of the desired change: +1 for more is better, -1 for less is better, taken from the target's
@@ -269,7 +282,7 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     let sign = desired_sign(trajectory);
     let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
     let Some(target) = trajectory.target else {
-        return growth_without_target(method, actual, sign * actual, 0.01, 0.0);
+        return growth_without_target(method, actual, toward(sign, actual), 0.01, 0.0);
     };
     if target.year <= t0 {
         return insufficient(method, "the target year is not after the base year");
@@ -434,7 +447,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
             if required == 0.0 {
                 return insufficient(method, "the target equals the base value");
             }
-            let ratio = sign * d * observed / required.abs();
+            let ratio = toward(sign * d, observed) / required.abs();
             let details = vec![("cagr_observed".to_owned(), observed), ("cagr_required".to_owned(), required)];
             (ratio, 0.95, 0.6, true, details)
         }
@@ -450,7 +463,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
                 };
             }
             let details = vec![("cagr_observed".to_owned(), observed), ("limit_coefficient".to_owned(), coefficient)];
-            (sign * d * observed, 0.015 * coefficient, 0.005 * coefficient, false, details)
+            (toward(sign * d, observed), 0.015 * coefficient, 0.005 * coefficient, false, details)
         }
     };
     let status = status_by_thresholds(value, high, 0.0);
@@ -485,7 +498,7 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     };
     let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
     let Some(target) = trajectory.target else {
-        return growth_without_target(method, actual, desired_sign(trajectory) * actual, 0.02, 0.005);
+        return growth_without_target(method, actual, toward(desired_sign(trajectory), actual), 0.02, 0.005);
     };
     // Within one point of a 0 % or 100 % target counts as achieved.
     if (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
@@ -564,6 +577,9 @@ mod tests {
             (85.0, ">", 90.0, false, Some(94.444), 5.0),
             (100.0, "=", 100.0, true, Some(100.0), 0.0),
             (98.0, "=", 100.0, false, Some(98.0), 2.0),
+            (102.0, "=", 100.0, false, Some(98.0), 2.0),
+            (250.0, "=", 100.0, false, Some(0.0), 150.0),
+            (0.0, "=", 0.0, true, None, 0.0),
             (12.0, "<=", 10.0, false, Some(83.333), 2.0),
             (8.0, "<", 10.0, true, Some(125.0), 0.0),
             (0.0, "<", 10.0, true, None, 0.0),
@@ -582,6 +598,22 @@ mod tests {
                 "{latest} {comparator} {value}: {got:?}"
             );
             assert!(close(gap(latest, &spec), expected_gap), "{latest} {comparator} {value}");
+        }
+    }
+
+    #[test]
+    fn a_flat_series_scores_plus_zero_in_either_direction() {
+        // A decrease is wanted and nothing changed: the score is 0, not -0 (which prints as "-0.00 %").
+        let series = [(2021.0, 40.0), (2023.0, 40.0)];
+        for direction in [Direction::Increase, Direction::Decrease] {
+            let trajectory = Trajectory { series: &series, base: None, target: None, direction, limit: None };
+            for method in [Method::Eurostat, Method::OpenSdg, Method::Unsd] {
+                let assessment = assess(method, &trajectory);
+                let score = assessment.score.expect("a score without a target");
+                assert!(score == 0.0 && score.is_sign_positive(), "{method:?} {direction:?}: {score}");
+                assert!(!assessment.explanation.contains("-0"), "{}", assessment.explanation);
+                assert!(assessment.details.iter().all(|(_, v)| !(*v == 0.0 && v.is_sign_negative())));
+            }
         }
     }
 
