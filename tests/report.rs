@@ -144,6 +144,23 @@ fn a_bad_window_is_a_tool_failure() {
 }
 
 #[test]
+fn a_window_after_the_as_of_date_is_refused_and_an_empty_one_is_warned_about() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out = folder.path().join("review");
+    let output = tiendo_report_window(&out, "2025..2026", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--window 2025..2026 starts after --as-of 2024-01-15"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+    // A window before any data: the review is written, with a warning that it has nothing to show.
+    let output = tiendo_report_window(&out, "2015..2016", &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[W302 no-data-in-period]"), "{stderr}");
+    assert!(stderr.contains("no observation falls in 2015-01-01..2016-12-31"), "{stderr}");
+}
+
+#[test]
 fn bad_data_rows_are_reported_left_out_and_give_exit_code_1() {
     let folder = tempfile::tempdir().expect("temp dir");
     let project = folder.path().join("project");

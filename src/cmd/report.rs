@@ -242,6 +242,13 @@ fn unused_sibling(parent: &Path, out: &Path) -> anyhow::Result<PathBuf> {
 pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions) -> anyhow::Result<ExitCode> {
     let window = tiendo_core::Period::parse(&args.window).with_context(|| format!("--window {}", args.window))?;
     let as_of = args.as_of.unwrap_or_else(crate::cmd::eval::today);
+    if window.start() > as_of {
+        anyhow::bail!(
+            "--window {} starts after --as-of {as_of}: nothing in it can have been reported yet\n  = hint: review a \
+             window that starts on or before {as_of}, or give the date of the review with --as-of",
+            args.window
+        );
+    }
     let mut langs: Vec<Lang> = args
         .lang
         .iter()

@@ -408,9 +408,14 @@ pub fn evaluate(
     let refs = collect_refs(catalogue, &plugin_inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
-    let diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
+    let mut diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
     let reported = cube.reported_periods();
     let periods = output_periods(&reported, settings);
+    if let Some(filter) = settings.period
+        && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
+    {
+        diagnostics.push(no_data_in_period(filter, settings.as_of, &reported));
+    }
 
     let all_units: Vec<String> = catalogue
         .org_units
@@ -584,6 +589,23 @@ pub fn evaluate(
         plugin_failures,
         diagnostics,
     }
+}
+
+/// W302: the period asked for holds no reported period (up to the as-of date), so every result is empty.
+fn no_data_in_period(filter: Period, as_of: NaiveDate, reported: &[Period]) -> Diagnostic {
+    let first = reported.iter().map(Period::start).min();
+    let last = reported.iter().map(Period::end).max();
+    let hint = match (first, last) {
+        _ if filter.start() > as_of => format!("{filter} starts after the as-of date {as_of}"),
+        (Some(first), Some(last)) => format!("the data covers {first} to {last}"),
+        _ => "no data file has an observation of the catalogue's indicators".to_owned(),
+    };
+    Diagnostic::warning(
+        "W302",
+        "no-data-in-period",
+        format!("no observation falls in {filter} (up to {as_of}): every result is empty"),
+    )
+    .with_hint(hint)
 }
 
 /// Validation findings and completeness, which read the data and the cube but no indicator.
@@ -1288,6 +1310,25 @@ mod tests {
         let two = evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..settings() }, None);
         assert!(!one.indicators.is_empty() && !one.validation.is_empty() && !one.completeness.is_empty());
         assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+    }
+
+    #[test]
+    fn a_period_without_data_is_warned_about() {
+        let catalogue = catalogue();
+        let store = store(&[("cases", "vn", "2022", &[], 90.0), ("cases", "vn", "2023", &[], 100.0)]);
+        let warnings = |period: &str, as_of: (i32, u32, u32)| -> Vec<String> {
+            let settings = EvaluationSettings {
+                period: Some(Period::parse(period).expect("test period")),
+                ..EvaluationSettings::new(NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).expect("valid date"))
+            };
+            let evaluation = evaluate(&catalogue, &store, &settings, None);
+            evaluation.diagnostics.iter().map(|d| format!("{} {}", d.code, d.hints.join(" "))).collect()
+        };
+        assert!(warnings("2021..2023", (2024, 1, 15)).is_empty());
+        assert_eq!(warnings("2018..2020", (2024, 1, 15)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
+        // The 2023 figure is not yet due on 1 June 2023, and 2025 has not begun.
+        assert_eq!(warnings("2023", (2023, 6, 1)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
+        assert_eq!(warnings("2025", (2024, 1, 15)), ["W302 2025 starts after the as-of date 2024-01-15"]);
     }
 
     #[test]
