@@ -161,7 +161,8 @@ pub struct IndicatorResult {
     pub measure: Measure,
     pub direction: Direction,
     pub series: Vec<Point>,
-    /// The latest yearly value, else the latest value of any period.
+    /// The latest yearly value of the basis the trajectory uses (reported for the unit if any year was, else summed
+    /// over its children), else the latest value of any period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest: Option<Point>,
     pub targets: Vec<TargetResult>,
@@ -993,19 +994,16 @@ fn indicator_result(
             series: build_series(points, &format!("{category}={option}")),
         })
         .collect();
-    let yearly: Vec<&RawPoint> = points.iter().filter(|p| p.period.period_type() == PeriodType::Year).collect();
+    // The trajectory, the latest value and whether a target is met use yearly values of one basis: those reported
+    // for the unit when there are any, else the sums over its children, so that a trend never runs from a reported
+    // national figure to a province sum, and the headline value is never a sum the trend left out.
+    // The base is the plan's baseline for this unit, if any.
+    let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year);
+    let any_reported = all_years.clone().any(|p| !p.from_children);
+    let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
     let latest_raw = yearly.last().copied().or_else(|| points.iter().max_by_key(|p| (p.period.end(), p.period)));
     let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
-
-    // The trajectory uses yearly values of one basis: those reported for the unit when there are any, else the
-    // sums over its children, so that a trend never runs from a reported national figure to a province sum.
-    // The base is the plan's baseline for this unit, if any.
-    let any_reported = yearly.iter().any(|p| !p.from_children);
-    let trajectory_series: Vec<(f64, f64)> = yearly
-        .iter()
-        .filter(|p| p.from_children != any_reported)
-        .map(|p| (f64::from(p.period.year()), p.value))
-        .collect();
+    let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
     let base = catalogue
         .plans
         .values()
@@ -1310,6 +1308,24 @@ mod tests {
         let two = evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..settings() }, None);
         assert!(!one.indicators.is_empty() && !one.validation.is_empty() && !one.completeness.is_empty());
         assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+    }
+
+    #[test]
+    fn the_latest_value_has_the_basis_of_the_trajectory() {
+        // The nation reported 2022 and 2023; 2024 exists only as a sum of provinces. The headline value is the
+        // last reported one, as the trend uses reported years only; the 2024 sum stays in the series, marked.
+        let catalogue = catalogue();
+        let store = store(&[
+            ("cases", "vn", "2022", &[], 90.0),
+            ("cases", "vn", "2023", &[], 100.0),
+            ("cases", "a", "2024", &[], 30.0),
+            ("cases", "c", "2024", &[], 40.0),
+        ]);
+        let evaluation = evaluate(&catalogue, &store, &settings(), None);
+        let result = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
+        let latest = result.latest.as_ref().expect("a latest value");
+        assert_eq!((latest.period.to_string(), latest.value), ("2023".to_owned(), Some(100.0)));
+        assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(70.0));
     }
 
     #[test]
