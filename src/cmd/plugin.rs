@@ -146,6 +146,13 @@ fn sdk_dependency(explicit: Option<PathBuf>) -> SdkDependency {
     }
 }
 
+/// Cargo's home folder: `$CARGO_HOME`, else `~/.cargo`, as cargo itself finds it.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+}
+
 /// `$TIENDO_CACHE_DIR`, else `$XDG_CACHE_HOME/tiendo/plugins`, else `~/.cache/tiendo/plugins`.
 pub fn default_cache_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("TIENDO_CACHE_DIR") {
@@ -191,7 +198,7 @@ fn print(text: &str) {
 }
 
 fn build(dir: &Path, target_dir: Option<PathBuf>) -> anyhow::Result<Vec<tiendo_plugin_host::BuiltPlugin>> {
-    let request = BuildRequest { dir: dir.to_path_buf(), target_dir, quiet: false };
+    let request = BuildRequest { dir: dir.to_path_buf(), target_dir, quiet: false, cargo_home: cargo_home() };
     build_plugins(&request).with_context(|| format!("cannot build the plugin in {}", dir.display()))
 }
 

@@ -19,6 +19,10 @@ pub struct BuildRequest {
     pub target_dir: Option<PathBuf>,
     /// Passes `--quiet` to cargo.
     pub quiet: bool,
+    /// Cargo's home folder, where the sources of registry crates live: its path is replaced by `/cargo` in the paths
+    /// the component embeds, so that a rebuild on another machine gives the same sha256. The caller knows it (the
+    /// CLI: `$CARGO_HOME`, else `~/.cargo`); `None` leaves those paths as they are.
+    pub cargo_home: Option<PathBuf>,
 }
 
 /// One built plugin component.
@@ -104,7 +108,10 @@ pub fn build_plugins(request: &BuildRequest) -> Result<Vec<BuiltPlugin>, BuildEr
     if let Some(target_dir) = &request.target_dir {
         build.env("CARGO_TARGET_DIR", target_dir);
     }
-    build.env("CARGO_ENCODED_RUSTFLAGS", reproducible_rustflags(&metadata.path_dependencies));
+    build.env(
+        "CARGO_ENCODED_RUSTFLAGS",
+        reproducible_rustflags(request.cargo_home.as_deref(), &metadata.path_dependencies),
+    );
     run(&mut build)?;
 
     let release_dir = metadata.target_directory.join(WASM_TARGET).join("release");
@@ -200,10 +207,7 @@ fn cargo_metadata(manifest: &Path, target_dir: Option<&Path>) -> Result<Metadata
 
 /// Flags that keep machine-specific paths out of the component (panic locations embed source paths), so that a
 /// reviewer who rebuilds a plugin from the same source, lock file and toolchain gets the same sha256.
-fn reproducible_rustflags(path_dependencies: &[(String, PathBuf)]) -> String {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+fn reproducible_rustflags(cargo_home: Option<&Path>, path_dependencies: &[(String, PathBuf)]) -> String {
     let mut flags = Vec::new();
     if let Some(cargo_home) = cargo_home {
         flags.push(format!("--remap-path-prefix={}=/cargo", cargo_home.display()));
@@ -263,8 +267,13 @@ mod tests {
     #[test]
     fn a_directory_without_cargo_toml_is_not_a_plugin() {
         let dir = tempfile::tempdir().unwrap();
-        let error =
-            build_plugins(&BuildRequest { dir: dir.path().to_path_buf(), target_dir: None, quiet: true }).unwrap_err();
+        let error = build_plugins(&BuildRequest {
+            dir: dir.path().to_path_buf(),
+            target_dir: None,
+            quiet: true,
+            cargo_home: None,
+        })
+        .unwrap_err();
         assert!(matches!(error, BuildError::NoPluginCrate { .. }));
     }
 

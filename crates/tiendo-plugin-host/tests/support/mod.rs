@@ -31,7 +31,12 @@ pub fn built_plugins() -> &'static BTreeMap<String, PathBuf> {
         let target_dir = root.join("target").join("plugin-wasm");
         let mut built = BTreeMap::new();
         for workspace in ["plugins", "tests/hostile-plugins"] {
-            let request = BuildRequest { dir: root.join(workspace), target_dir: Some(target_dir.clone()), quiet: true };
+            let request = BuildRequest {
+                dir: root.join(workspace),
+                target_dir: Some(target_dir.clone()),
+                quiet: true,
+                cargo_home: cargo_home(),
+            };
             for plugin in build_plugins(&request).unwrap_or_else(|error| panic!("building {workspace}: {error}")) {
                 built.insert(plugin.package, plugin.component);
             }
@@ -49,4 +54,11 @@ pub fn component(name: &str) -> Vec<u8> {
 /// A reviewed manifest that matches `bytes`.
 pub fn manifest_for(id: &str, bytes: &[u8]) -> PluginManifest {
     PluginManifest { id: id.to_owned(), sha256: hex_sha256(bytes), ..PluginManifest::default() }
+}
+
+/// Cargo's home folder, as the CLI finds it.
+pub fn cargo_home() -> Option<std::path::PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".cargo")))
 }
