@@ -349,12 +349,10 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
     run(&settings, move |_| Ok(inputs), provider, &mut out, &mut err)
 }
 
-/// Today's date from the system clock (UTC); only the binary reads the clock.
+/// Today's date in the machine's time zone (a review run at 6 a.m. in Hà Nội is dated that day, not the day before
+/// as in UTC); only the binary reads the clock.
 pub fn today() -> NaiveDate {
-    let seconds =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("the Unix epoch is a valid date");
-    epoch + chrono::Days::new(seconds / 86_400)
+    chrono::Local::now().date_naive()
 }
 
 #[cfg(test)]
