@@ -1,20 +1,15 @@
 //! `tiendo check` on a project also checks its data files, row by row.
 
-use std::path::PathBuf;
 use std::process::Command;
+
+mod support;
 
 #[test]
 fn check_reports_bad_data_rows_of_a_project() {
-    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/vietnam-2021-2025");
+    let example = support::example();
     let project = tempfile::tempdir().expect("temp dir");
-    let manifest = std::fs::read_to_string(example.join("tiendo.toml")).expect("manifest");
-    let absolute = |relative: &str| format!("{:?}", example.join(relative).display().to_string());
-    let manifest = manifest
-        .replace("\"../../indicators\"", &absolute("../../indicators"))
-        .replace("\"catalogue\"", &absolute("catalogue"))
-        .replace("\"data/provinces", &format!("\"{}/data/provinces", example.display()))
-        .replace("\"data/plugin", &format!("\"{}/data/plugin", example.display()))
-        .replace("\"plugins/", &format!("\"{}/plugins/", example.display()));
+    let manifest = support::relocated_manifest(&["data/national.csv"]);
+    assert!(manifest.contains("\"data/national.csv\""), "{manifest}");
     std::fs::write(project.path().join("tiendo.toml"), manifest).expect("write manifest");
     let data = std::fs::read_to_string(example.join("data/national.csv")).expect("national data");
     std::fs::create_dir(project.path().join("data")).expect("data folder");

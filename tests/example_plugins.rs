@@ -1,16 +1,12 @@
 //! The example review project runs its three province plugins through the real sandbox, and a plugin that fails
 //! to load fails only its own metrics while the others still compute.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repository() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
 
-fn example() -> PathBuf {
-    repository().join("examples/vietnam-2021-2025")
-}
+use support::example;
 
 /// Runs `tiendo eval PROJECT --format json` for Quảng Nam and returns the parsed output.
 fn eval_json(project: &Path, cache: &Path) -> serde_json::Value {
@@ -60,12 +56,7 @@ fn a_tampered_plugin_fails_alone() {
     let cache = tempfile::tempdir().expect("temp dir");
     let manifest = std::fs::read_to_string(example().join("tiendo.toml")).expect("example manifest");
     // The same project seen from another folder, with one component that is not the reviewed one.
-    let absolute = |relative: &str| example().join(relative).display().to_string().replace('\\', "/");
-    let tampered = manifest
-        .replace("\"../../indicators\"", &format!("{:?}", absolute("../../indicators")))
-        .replace("\"catalogue\"", &format!("{:?}", absolute("catalogue")))
-        .replace("\"data/", &format!("\"{}/", absolute("data")))
-        .replace("\"plugins/", &format!("\"{}/", absolute("plugins")))
+    let tampered = support::relocated_manifest(&[])
         .replace("5426c6a6a202cc7fb0a6598e0a5f5bd31cdb76459fac8cd9d5fdae68e77d1f6d", &"0".repeat(64));
     assert_ne!(tampered, manifest);
     std::fs::write(project.path().join("tiendo.toml"), tampered).expect("write manifest");

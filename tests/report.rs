@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 const EXAMPLE: &str = "examples/vietnam-2021-2025";
 
 /// Runs `tiendo report` on the example with `extra` arguments, from the repository root.
@@ -206,14 +208,7 @@ fn an_output_folder_that_holds_the_inputs_is_refused_even_with_force() {
     let root = tempfile::tempdir().expect("temp dir");
     let project = root.path().join("project");
     std::fs::create_dir_all(&project).expect("project folder");
-    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/vietnam-2021-2025");
-    let manifest = std::fs::read_to_string(example.join("tiendo.toml")).expect("manifest");
-    let absolute = |relative: &str| format!("{:?}", example.join(relative).display().to_string());
-    let manifest = manifest
-        .replace("\"../../indicators\"", &absolute("../../indicators"))
-        .replace("\"catalogue\"", &absolute("catalogue"))
-        .replace("\"data/", &format!("\"{}/data/", example.display()))
-        .replace("\"plugins/", &format!("\"{}/plugins/", example.display()));
+    let manifest = support::relocated_manifest(&[]);
     std::fs::write(project.join("tiendo.toml"), &manifest).expect("write manifest");
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .args(["report", "--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--quiet", "--force"])
