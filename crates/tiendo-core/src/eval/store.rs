@@ -301,7 +301,7 @@ impl ObservationStore {
     }
 
     /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
-    /// store are added in `other`'s order, so loading a file in two halves and appending the second gives the
+    /// store are added in `other`'s order, so loading a file in pieces and appending them in order gives the
     /// same ids as loading it in one pass. `other` is left without observations, its vector's memory kept for reuse.
     pub fn append(&mut self, other: &mut ObservationStore) {
         let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
