@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use crate::records::{RecordReader, Stop, strip_bom};
+use crate::records::{RecordReader, Stop, count_line_ends, strip_bom};
 
 use tiendo_core::diagnostic::did_you_mean;
 use tiendo_core::eval::store::{FastMap, NO_NOTE, Observation, ObservationStatus, ObservationStore};
@@ -291,7 +291,7 @@ impl Merger<'_, '_> {
             if let Some((mut tail, line)) = self.pending.take() {
                 // The piece was parsed from inside a record: read it again after the start of that record.
                 tail.extend_from_slice(&parsed.piece.bytes);
-                let lines = count_newlines(&tail);
+                let lines = count_line_ends(&tail);
                 let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
                 parsed = self.job.parse(&mut self.records, parsed.sequence, piece);
             }
@@ -312,13 +312,28 @@ impl Merger<'_, '_> {
     /// the input, so this only happens when the input ended inside a quoted cell right after a line end).
     fn finish(mut self) {
         if let Some((tail, line)) = self.pending.take() {
-            let lines = count_newlines(&tail);
+            let lines = count_line_ends(&tail);
             let piece = Piece { bytes: tail, first_line: line, lines, last: true };
             let mut parsed = self.job.parse(&mut self.records, self.next, piece);
             self.store.append(&mut parsed.store);
             self.diagnostics.extend(parsed.diagnostics);
         }
     }
+}
+
+/// The position of the last line end in `bytes` whose next byte is known: the last `\n`, or a later lone `\r` (a
+/// file saved with classic Mac line ends has no `\n` at all, and is still read piece by piece).
+fn last_line_end(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr2(b'\n', b'\r', &bytes[..end]) {
+        // A `\r` at the very end may be the first half of a `\r\n` still to be read.
+        let lone_return = bytes[at] == b'\r' && bytes.get(at + 1).is_some_and(|&next| next != b'\n');
+        if bytes[at] == b'\n' || lone_return {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// A piece of the input: whole lines, except for the last piece.
@@ -385,8 +400,8 @@ impl<R: Read> Pieces<R> {
             if self.done {
                 break bytes.len();
             }
-            if let Some(newline) = memchr::memrchr(b'\n', &bytes[searched..]) {
-                break searched + newline + 1;
+            if let Some(end) = last_line_end(&bytes[searched..]) {
+                break searched + end + 1;
             }
             // A line longer than a piece: read on until it ends.
             searched = bytes.len();
@@ -395,24 +410,10 @@ impl<R: Read> Pieces<R> {
         self.rest.extend_from_slice(&bytes[cut..]);
         bytes.truncate(cut);
         let first_line = self.line;
-        let lines = count_newlines(&bytes);
+        let lines = count_line_ends(&bytes);
         self.line += lines;
         Ok(Some(Piece { bytes, first_line, lines, last: self.done }))
     }
-}
-
-/// How many `\n` are in `bytes`. Counting in blocks of 255 into byte-sized counters lets the compiler compare 32 or
-/// 64 bytes an instruction.
-fn count_newlines(bytes: &[u8]) -> usize {
-    let mut total = 0usize;
-    for block in bytes.chunks(255) {
-        let mut count = 0u8;
-        for &byte in block {
-            count += u8::from(byte == b'\n');
-        }
-        total += usize::from(count);
-    }
-    total
 }
 
 fn finish(mut loader: RowLoader<'_>, header_done: bool) -> Vec<Diagnostic> {
@@ -1310,6 +1311,8 @@ mod tests {
             "cases_detected,da-nang,2023,female,4,s,draft,\"multi\nline\nnote\"\n",
             "ratio,vn,2022,,0.5,s,final,\"5\" tv\"\n",
             "ratio,vn,2023,,0.5,s,final,5\" tv\n",
+            // Classic Mac line ends (a lone `\r`), also inside a quoted note.
+            "cases_detected,vn,2019,,3,s,final,\"old\rmac\"\rcases_detected,vn,2018,,x,s,final,\r\n",
         ];
         let header = "\u{feff}data_element,org_unit,period,sex,value,source,status,note\r\n";
         let load = |text: &str, options: ReadOptions, step: usize| {
@@ -1396,6 +1399,19 @@ mod tests {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let good_rows = rows.lines().filter(|l| !l.is_empty()).count() - usize::from(errors > 0);
             assert_eq!(store.len(), good_rows, "{rows}");
+        }
+    }
+
+    #[test]
+    fn reads_classic_mac_line_ends_with_their_line_numbers() {
+        // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
+        let text =
+            "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
+        for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8 }] {
+            let mut store = ObservationStore::new();
+            let diagnostics = read_csv("mac.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
+            assert_eq!(found(&diagnostics), [("E313", 3, 4)]);
+            assert_eq!((store.len(), store.observations[0].row), (1, 2));
         }
     }
 

@@ -45,8 +45,9 @@ impl Default for RecordReader {
 
 impl RecordReader {
     /// Calls `record(line, fields)` for each record of `bytes`, in order, where `line` is the 1-based line the record
-    /// starts on, counting `first_line` for the first byte. `at_eof` says whether `bytes` end the input: if not, a
-    /// record cut off at the end is reported as [`Stop::Unfinished`] instead of being read. `record` returns whether
+    /// starts on, counting `first_line` for the first byte. `at_eof` says whether `bytes` end the input: if not, they
+    /// must end at a line end (after a `\n`, or after a `\r` that no `\n` follows), and a record cut off there (a
+    /// quoted field that goes on) is reported as [`Stop::Unfinished`] instead of being read. `record` returns whether
     /// to go on.
     pub fn for_each_record(
         &mut self,
@@ -61,28 +62,30 @@ impl RecordReader {
         loop {
             // Blank lines between records are skipped, as csv-core skips terminators at the start of a record.
             while position < bytes.len() && matches!(bytes[position], b'\r' | b'\n') {
-                line += usize::from(bytes[position] == b'\n');
+                line += usize::from(ends_line(bytes, position));
                 position += 1;
             }
             if position == bytes.len() {
                 return Stop::End;
             }
             let rest = &bytes[position..];
-            let (content, consumed, newlines) = match memchr(b'\n', rest) {
-                Some(newline) => (&rest[..newline], newline + 1, 1),
+            // The line ends at the first `\n`, `\r\n` or lone `\r` (as in files saved by old Mac Excel), as csv-core
+            // ends records; looking for both keeps a file without `\n` linear.
+            let (content, consumed, line_ends) = match memchr2(b'\n', b'\r', rest) {
+                Some(end) if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') => (&rest[..end], end + 2, 1),
+                Some(end) => (&rest[..end], end + 1, 1),
                 None if at_eof => (rest, rest.len(), 0),
                 // Without a line end the record may go on in the next piece (only a quoted field that holds no line
                 // end could complete it, and the next piece decides that).
                 None => return Stop::Unfinished { offset: position, line },
             };
-            let content = content.strip_suffix(b"\r").unwrap_or(content);
             fields.clear();
             if split_line(content, &mut fields) {
                 if !record(line, &fields) {
                     return Stop::Stopped;
                 }
                 position += consumed;
-                line += newlines;
+                line += line_ends;
                 continue;
             }
             match self.read_one(rest, at_eof) {
@@ -101,7 +104,7 @@ impl RecordReader {
                     if !record(line, &fields) {
                         return Stop::Stopped;
                     }
-                    line += rest[..used].iter().filter(|&&b| b == b'\n').count();
+                    line += (position..position + used).filter(|&at| ends_line(bytes, at)).count();
                     position += used;
                 }
             }
@@ -142,11 +145,47 @@ impl RecordReader {
     }
 }
 
-/// Splits one line (without its line end) into `fields` in place; false when the line needs the full CSV rules.
-fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a [u8]>) -> bool {
-    if memchr(b'\r', line).is_some() {
-        return false;
+/// Whether the byte at `at` ends a line: a `\n`, or a `\r` not followed by `\n` (a `\r\n` ends one line, at its `\n`).
+pub fn ends_line(bytes: &[u8], at: usize) -> bool {
+    match bytes[at] {
+        b'\n' => true,
+        b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+        _ => false,
     }
+}
+
+/// How many lines end in `bytes` (see [`ends_line`]): `\n`s, plus `\r`s, less `\r\n` pairs. Counting in blocks of
+/// 255 into byte-sized counters lets the compiler compare 32 or 64 bytes an instruction; the pairs are counted in a
+/// second pass only when there is a `\r` at all.
+pub fn count_line_ends(bytes: &[u8]) -> usize {
+    let (mut newlines, mut returns) = (0usize, 0usize);
+    for block in bytes.chunks(255) {
+        let (mut n, mut r) = (0u8, 0u8);
+        for &byte in block {
+            n += u8::from(byte == b'\n');
+            r += u8::from(byte == b'\r');
+        }
+        newlines += usize::from(n);
+        returns += usize::from(r);
+    }
+    if returns == 0 {
+        return newlines;
+    }
+    let mut pairs = 0usize;
+    let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    for (block, next) in firsts.chunks(255).zip(seconds.chunks(255)) {
+        let mut p = 0u8;
+        for (&byte, &after) in block.iter().zip(next) {
+            p += u8::from((byte == b'\r') & (after == b'\n'));
+        }
+        pairs += usize::from(p);
+    }
+    newlines + returns - pairs
+}
+
+/// Splits one line (without its line end, so without `\r` or `\n`) into `fields` in place; false when the line needs
+/// the full CSV rules.
+fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a [u8]>) -> bool {
     let mut start = 0;
     loop {
         if line.get(start) == Some(&b'"') {
@@ -190,7 +229,7 @@ mod tests {
             while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
                 start += 1;
             }
-            let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + (0..start).filter(|&at| ends_line(bytes, at)).count();
             out.push((line, record.iter().map(<[u8]>::to_vec).collect()));
         }
         out
@@ -222,7 +261,7 @@ mod tests {
             });
             match stop {
                 Stop::End => {
-                    line += pending.iter().filter(|&&b| b == b'\n').count();
+                    line += count_line_ends(&pending);
                     pending.clear();
                 }
                 Stop::Unfinished { offset, line: at } => {
@@ -234,6 +273,20 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn counts_line_ends_as_editors_do() {
+        for (text, expected) in
+            [("", 0), ("a", 0), ("\n", 1), ("\r", 1), ("\r\n", 1), ("\n\r", 2), ("a\rb\r\nc\nd\r", 4), ("\r\r\n", 2)]
+        {
+            let bytes = text.as_bytes();
+            assert_eq!(count_line_ends(bytes), expected, "{text:?}");
+            assert_eq!((0..bytes.len()).filter(|&at| ends_line(bytes, at)).count(), expected, "{text:?}");
+        }
+        // Long enough for several blocks, with pairs across block edges.
+        let long: Vec<u8> = (0..2000).map(|i| [b'a', b'\r', b'\n', b'\r'][i % 4]).collect();
+        assert_eq!(count_line_ends(&long), (0..long.len()).filter(|&at| ends_line(&long, at)).count());
     }
 
     #[test]
@@ -274,8 +327,12 @@ mod tests {
             let bytes: Vec<u8> = (0..length).flat_map(|_| alphabet[next(alphabet.len())].iter().copied()).collect();
             let expected = with_csv_crate(&bytes);
             assert_eq!(with_splitter(&bytes), expected, "{:?}", String::from_utf8_lossy(&bytes));
-            let newlines: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b'\n').map(|i| i + 1).collect();
-            let cuts: Vec<usize> = newlines.into_iter().filter(|_| next(2) == 0).collect();
+            // Cuts after a `\n`, or after a `\r` whose next byte is not `\n`, as the reader of pieces cuts.
+            let ends: Vec<usize> = (0..bytes.len())
+                .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
+                .map(|i| i + 1)
+                .collect();
+            let cuts: Vec<usize> = ends.into_iter().filter(|_| next(2) == 0).collect();
             assert_eq!(in_pieces(&bytes, &cuts), expected, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
         }
     }
