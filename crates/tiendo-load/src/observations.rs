@@ -4,7 +4,7 @@
 //! optional `status` (`provisional` or `final`, blank = final), `note` and `submitted` (the date the figure was
 //! reported, `YYYY-MM-DD`, for timeliness), plus one column per disaggregation
 //! category named by the category id; a blank category cell means "total". Excel's UTF-8 byte-order mark,
-//! CRLF line ends and Vietnamese text are accepted. A row with any error is left out and reported with
+//! CRLF or lone CR line ends and Vietnamese text are accepted. A row with any error is left out and reported with
 //! `file:row:column`; the other rows load.
 //!
 //! Diagnostic codes (stable): E310 unknown-data-element, E311 unknown-org-unit, E312 bad-period,
