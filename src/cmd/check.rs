@@ -30,7 +30,9 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
                 threshold: f64::from(project.settings.confidentiality_threshold),
                 method: project.settings.assessment_method,
             };
-            let (_, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
+            let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
+            // Rows repeating a key, across files: `tiendo eval` reports them too (E301).
+            diagnostics.extend(tiendo_load::observations::duplicate_diagnostics(&store));
             crate::cmd::eval::sort_diagnostics(&mut diagnostics);
             diagnostics
         }
