@@ -151,7 +151,8 @@ pub fn read_csv(
     let column_offset = loader.column_offset;
     let mut diagnostics = std::mem::take(&mut loader.diagnostics);
     drop(loader);
-    if at_eof && pending.is_none() {
+    // A piece that ends the input is read to its end, so nothing is pending then.
+    if at_eof {
         return Ok(diagnostics);
     }
     let spare_observations = std::sync::Mutex::new(Vec::new());
@@ -175,7 +176,8 @@ pub fn read_csv(
     } else {
         read_in_parallel(&mut pieces, &mut merger, options.threads)?;
     }
-    merger.finish();
+    // The last piece is parsed as the end of the input, so no record is left unfinished.
+    debug_assert!(merger.pending.is_none(), "a record was left unfinished at the end of the input");
     Ok(diagnostics)
 }
 
@@ -305,18 +307,6 @@ impl Merger<'_, '_> {
                 spare.push(std::mem::take(&mut parsed.store.observations));
             }
             self.next += 1;
-        }
-    }
-
-    /// Reads what is left of an unfinished record once the input has ended (the last piece is parsed as the end of
-    /// the input, so this only happens when the input ended inside a quoted cell right after a line end).
-    fn finish(mut self) {
-        if let Some((tail, line)) = self.pending.take() {
-            let lines = count_line_ends(&tail);
-            let piece = Piece { bytes: tail, first_line: line, lines, last: true };
-            let mut parsed = self.job.parse(&mut self.records, self.next, piece);
-            self.store.append(&mut parsed.store);
-            self.diagnostics.extend(parsed.diagnostics);
         }
     }
 }
