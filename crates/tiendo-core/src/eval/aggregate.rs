@@ -46,6 +46,9 @@ pub struct Aggregate {
 }
 
 impl Aggregate {
+    /// Nothing yet: the start of a sum.
+    const ZERO: Aggregate = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+
     fn add(&mut self, other: &Aggregate) {
         self.value += other.value;
         self.sources |= other.sources;
@@ -924,33 +927,42 @@ fn combine_over_time_cached(
             continue;
         }
         // Values per needed sub-period, summed over the territory's reporting units; all must be present.
-        let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+        let mut total = Aggregate::ZERO;
         let mut last = total;
         for sub in needed.iter() {
             let Some(value) = sum_matching(sub) else { continue 'types };
             total.add(&value);
             last = value;
         }
-        return Some(match time {
-            TimeAggregation::Sum => total,
-            TimeAggregation::Last => {
-                last.sources = total.sources;
-                last.provisional = total.provisional;
-                last
-            }
-            TimeAggregation::Average => {
-                total.value /= needed.len() as f64;
-                total
-            }
-        });
+        return Some(by_rule(total, last, needed.len(), time));
     }
-    if time == TimeAggregation::Last {
-        // A stock: the latest report within the period stands for the period even without full coverage.
-        let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
-        let latest: Vec<&Aggregate> = own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v).collect();
-        return Some(sum_all(latest.into_iter()));
+    latest_stock(own, time)
+}
+
+/// The value of a period from the sum (`total`) and the last (`last`) of its `parts` covering parts.
+fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAggregation) -> Aggregate {
+    match time {
+        TimeAggregation::Sum => total,
+        TimeAggregation::Last => {
+            last.sources = total.sources;
+            last.provisional = total.provisional;
+            last
+        }
+        TimeAggregation::Average => {
+            total.value /= parts as f64;
+            total
+        }
     }
-    None
+}
+
+/// For a stock (`last`), the latest reports within the period stand for it even without full coverage; `None` for
+/// other rules or without reports.
+fn latest_stock(own: &[(Period, Aggregate)], time: TimeAggregation) -> Option<Aggregate> {
+    if time != TimeAggregation::Last {
+        return None;
+    }
+    let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
+    Some(sum_all(own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v)))
 }
 
 /// How many periods of type `part` make up one of type `whole`, for the calendar types; 0 when `part` is not
@@ -987,35 +999,19 @@ fn combine_distinct(
         if needed == 0 || own.iter().filter(|(p, _)| p.period_type() == period_type).count() != needed {
             continue;
         }
-        let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+        let mut total = Aggregate::ZERO;
         let mut last = total;
         for (_, value) in own.iter().filter(|(p, _)| p.period_type() == period_type) {
             total.add(value);
             last = *value;
         }
-        return Some(match time {
-            TimeAggregation::Sum => total,
-            TimeAggregation::Last => {
-                last.sources = total.sources;
-                last.provisional = total.provisional;
-                last
-            }
-            TimeAggregation::Average => {
-                total.value /= needed as f64;
-                total
-            }
-        });
+        return Some(by_rule(total, last, needed, time));
     }
-    if time == TimeAggregation::Last {
-        let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
-        let latest: Vec<&Aggregate> = own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v).collect();
-        return Some(sum_all(latest.into_iter()));
-    }
-    None
+    latest_stock(own, time)
 }
 
 fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
-    let mut total = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+    let mut total = Aggregate::ZERO;
     for value in values {
         total.add(value);
     }
