@@ -1026,6 +1026,15 @@ mod tests {
         Aggregate { value, sources: 1, provisional: false, from_children: false }
     }
 
+    /// A deterministic stream of numbers below each bound asked for (a 64-bit linear congruential generator).
+    fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
+        let mut state = seed;
+        move |bound| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % bound
+        }
+    }
+
     fn p(text: &str) -> Period {
         Period::parse(text).unwrap()
     }
@@ -1035,11 +1044,7 @@ mod tests {
     fn scrambled_store(n: usize, elements: usize, units: usize, seed: u64) -> ObservationStore {
         use crate::eval::store::{NewObservation, ObservationStatus};
         let periods = ["2021", "2021S2", "2021Q3", "2021-02", "2022-01", "2022Q1", "2020", "2021-12"];
-        let mut state = seed;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % bound
-        };
+        let mut next = numbers(seed);
         let mut store = ObservationStore::new();
         let file = store.add_file("t.csv");
         for row in 0..n {
@@ -1179,11 +1184,7 @@ mod tests {
         let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
         let mut compared = 0;
         for seed in 1..=40u64 {
-            let mut state = seed;
-            let mut next = move |bound: usize| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                ((state >> 33) as usize) % bound
-            };
+            let mut next = numbers(seed);
             let mut store = ObservationStore::new();
             let file = store.add_file("t.csv");
             // Sparse data, so that gaps, partial coverage and mixed period types all occur.

@@ -1240,13 +1240,14 @@ mod tests {
         EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date"))
     }
 
-    #[test]
-    fn warming_on_two_threads_gives_the_values_computed_one_at_a_time() {
-        let catalogue = synthetic::benchmark_catalogue(200);
-        let communes = synthetic::benchmark_communes(&catalogue);
+    /// The benchmark catalogue with `communes` communes and their synthetic monthly data 2021-2025, seed 7, with
+    /// submission dates if `dated`.
+    fn synthetic_store(communes: usize, dated: bool) -> (Catalogue, ObservationStore) {
+        let catalogue = synthetic::benchmark_catalogue(communes);
+        let units = synthetic::benchmark_communes(&catalogue);
         let mut store = ObservationStore::new();
         let file = store.add_file("synthetic.csv");
-        synthetic::generate(7, &communes, 2021..=2025, crate::period::PeriodType::Month, |row| {
+        synthetic::generate(7, &units, 2021..=2025, crate::period::PeriodType::Month, |row| {
             store.push(&NewObservation {
                 element: row.element,
                 org_unit: row.org_unit,
@@ -1256,11 +1257,17 @@ mod tests {
                 source: synthetic::SYNTHETIC_SOURCE,
                 status: ObservationStatus::Final,
                 note: None,
-                submitted: None,
+                submitted: dated.then(|| synthetic::submission_date(7, row.org_unit, row.period)),
                 file,
                 row: 2,
             });
         });
+        (catalogue, store)
+    }
+
+    #[test]
+    fn warming_on_two_threads_gives_the_values_computed_one_at_a_time() {
+        let (catalogue, store) = synthetic_store(200, false);
         let refs = collect_refs(&catalogue, &BTreeMap::new());
         let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(&catalogue, &r.element)).collect();
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
@@ -1285,25 +1292,7 @@ mod tests {
 
     #[test]
     fn one_thread_and_two_give_the_same_evaluation() {
-        let catalogue = synthetic::benchmark_catalogue(120);
-        let communes = synthetic::benchmark_communes(&catalogue);
-        let mut store = ObservationStore::new();
-        let file = store.add_file("synthetic.csv");
-        synthetic::generate(7, &communes, 2021..=2025, crate::period::PeriodType::Month, |row| {
-            store.push(&NewObservation {
-                element: row.element,
-                org_unit: row.org_unit,
-                period: row.period,
-                disaggregation: &[],
-                value: row.value,
-                source: synthetic::SYNTHETIC_SOURCE,
-                status: ObservationStatus::Final,
-                note: None,
-                submitted: Some(synthetic::submission_date(7, row.org_unit, row.period)),
-                file,
-                row: 2,
-            });
-        });
+        let (catalogue, store) = synthetic_store(120, true);
         let one = evaluate(&catalogue, &store, &EvaluationSettings { threads: 1, ..settings() }, None);
         let two = evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..settings() }, None);
         assert!(!one.indicators.is_empty() && !one.validation.is_empty() && !one.completeness.is_empty());
