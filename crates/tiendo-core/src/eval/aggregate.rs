@@ -1137,18 +1137,8 @@ mod tests {
     /// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
     /// `ab1` (of `ab`) and `c1` (of `c`).
     fn merger_catalogue() -> Catalogue {
-        use crate::model::{OrgUnit, OrgUnitLevel, Text};
-        let unit = |id: &str, level, parent: Option<&str>, successor: Option<&str>| OrgUnit {
-            id: id.to_owned(),
-            name: Text::new(id, id),
-            level,
-            parent: parent.map(str::to_owned),
-            valid_from: None,
-            valid_to: None,
-            successors: successor.into_iter().map(str::to_owned).collect(),
-            kind: None,
-            note: None,
-        };
+        use crate::eval::test_support::unit;
+        use crate::model::OrgUnitLevel;
         let mut catalogue = Catalogue::default();
         for u in [
             unit("vn", OrgUnitLevel::Country, None, None),

@@ -217,7 +217,8 @@ impl Submission {
 mod tests {
     use super::*;
     use crate::eval::store::{NewObservation, ObservationStatus};
-    use crate::model::{OrgUnit, OrgUnitLevel, Text};
+    use crate::eval::test_support::unit;
+    use crate::model::{OrgUnitLevel, Text};
     use crate::period::PeriodType;
 
     fn catalogue() -> (Catalogue, DataSet) {
@@ -228,18 +229,7 @@ mod tests {
             ("p2", OrgUnitLevel::Province, Some("vn")),
             ("p3", OrgUnitLevel::Province, Some("vn")),
         ] {
-            let unit = OrgUnit {
-                id: id.to_owned(),
-                name: Text::new(id, id),
-                level,
-                parent: parent.map(str::to_owned),
-                valid_from: None,
-                valid_to: None,
-                successors: Vec::new(),
-                kind: None,
-                note: None,
-            };
-            catalogue.org_units.insert(id.to_owned(), unit);
+            catalogue.org_units.insert(id.to_owned(), unit(id, level, parent, None));
         }
         let data_set = DataSet {
             id: "quarterly".to_owned(),

@@ -11,6 +11,8 @@ pub mod progress;
 pub mod store;
 pub mod suppression;
 pub mod synthetic;
+#[cfg(test)]
+mod test_support;
 pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -1117,22 +1119,9 @@ fn indicator_result(
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::unit;
     use super::*;
-    use crate::model::{DataElement, OrgUnit, Text, ValueType};
-
-    fn unit(id: &str, level: OrgUnitLevel, parent: Option<&str>, successor: Option<&str>) -> OrgUnit {
-        OrgUnit {
-            id: id.to_owned(),
-            name: Text::new(id, id),
-            level,
-            parent: parent.map(str::to_owned),
-            valid_from: None,
-            valid_to: successor.map(|_| NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date")),
-            successors: successor.into_iter().map(str::to_owned).collect(),
-            kind: None,
-            note: None,
-        }
-    }
+    use crate::model::{DataElement, Text, ValueType};
 
     /// vn with old provinces a and b (merged into ab) and c (unchanged, no successor); a has commune a1.
     fn catalogue() -> Catalogue {
