@@ -6,7 +6,10 @@
 //! order, ready to serialise.
 
 pub mod aggregate;
+mod breakdown;
+pub mod combine;
 pub mod completeness;
+pub mod grouping;
 pub mod progress;
 pub mod store;
 pub mod suppression;

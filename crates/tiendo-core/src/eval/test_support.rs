@@ -18,3 +18,12 @@ pub fn unit(id: &str, level: OrgUnitLevel, parent: Option<&str>, successor: Opti
         note: None,
     }
 }
+
+/// A deterministic stream of numbers below each bound asked for (a 64-bit linear congruential generator).
+pub fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |bound| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % bound
+    }
+}

@@ -1,0 +1,217 @@
+//! Combining one unit's reports within a period into the period's value (sum, last or average over time), and
+//! saying whether the reports cover the whole period.
+
+use chrono::NaiveDate;
+
+use crate::eval::aggregate::Aggregate;
+use crate::eval::store::FastMap;
+use crate::model::TimeAggregation;
+use crate::period::{Period, PeriodType};
+
+/// The period types from coarse to fine that a period can be divided into.
+const SUBDIVISIONS: [PeriodType; 4] = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month];
+
+/// Combines the reports `own` (all within `period`) into one value for `period`, or `None` when no period
+/// type covers the whole period.
+pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
+    combine_over_time_cached(own, period, time, &mut FastMap::default())
+}
+
+pub(crate) fn combine_over_time_cached(
+    own: &[(Period, Aggregate)],
+    period: Period,
+    time: TimeAggregation,
+    subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
+) -> Option<Aggregate> {
+    // No allocation on this path: it runs once per leaf unit, element and output period.
+    let sum_matching = |wanted: &Period| -> Option<Aggregate> {
+        let mut total: Option<Aggregate> = None;
+        for (p, value) in own {
+            if p == wanted {
+                match &mut total {
+                    Some(sum) => sum.add(value),
+                    None => total = Some(*value),
+                }
+            }
+        }
+        total
+    };
+    if let Some(exact) = sum_matching(&period) {
+        return Some(exact);
+    }
+    'types: for period_type in SUBDIVISIONS {
+        if period_type == period.period_type() || !own.iter().any(|(p, _)| p.period_type() == period_type) {
+            continue;
+        }
+        let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.subdivide(period_type));
+        if needed.is_empty() {
+            continue;
+        }
+        // Values per needed sub-period, summed over the territory's reporting units; all must be present.
+        let mut total = Aggregate::ZERO;
+        let mut last = total;
+        for sub in needed.iter() {
+            let Some(value) = sum_matching(sub) else { continue 'types };
+            total.add(&value);
+            last = value;
+        }
+        return Some(by_rule(total, last, needed.len(), time));
+    }
+    latest_stock(own, time)
+}
+
+/// The value of a period from the sum (`total`) and the last (`last`) of its `parts` covering parts.
+fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAggregation) -> Aggregate {
+    match time {
+        TimeAggregation::Sum => total,
+        TimeAggregation::Last => {
+            last.sources = total.sources;
+            last.provisional = total.provisional;
+            last
+        }
+        TimeAggregation::Average => {
+            total.value /= parts as f64;
+            total
+        }
+    }
+}
+
+/// For a stock (`last`), the latest reports within the period stand for it even without full coverage; `None` for
+/// other rules or without reports.
+fn latest_stock(own: &[(Period, Aggregate)], time: TimeAggregation) -> Option<Aggregate> {
+    if time != TimeAggregation::Last {
+        return None;
+    }
+    let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
+    Some(sum_all(own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v)))
+}
+
+/// How many periods of type `part` make up one of type `whole`, for the calendar types; 0 when `part` is not
+/// finer than `whole`.
+fn parts_in(whole: PeriodType, part: PeriodType) -> usize {
+    let months = |t: PeriodType| match t {
+        PeriodType::Year => 12,
+        PeriodType::Half => 6,
+        PeriodType::Quarter => 3,
+        PeriodType::Month => 1,
+        PeriodType::Range => 0,
+    };
+    let (whole, part) = (months(whole), months(part));
+    if part == 0 || whole <= part { 0 } else { whole / part }
+}
+
+/// [`combine_over_time`] for reports of distinct periods in time order (those of a single unit): a period type
+/// covers `period` exactly when it has as many reports within it as `period` has parts of that type, so coverage
+/// is a count instead of a search per part. Falls back to [`combine_over_time`] for a date-range `period`.
+pub(crate) fn combine_distinct(
+    own: &[(Period, Aggregate)],
+    period: Period,
+    time: TimeAggregation,
+    subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
+) -> Option<Aggregate> {
+    if period.period_type() == PeriodType::Range {
+        return combine_over_time_cached(own, period, time, subdivisions);
+    }
+    if let Some((_, exact)) = own.iter().find(|(p, _)| *p == period) {
+        return Some(*exact);
+    }
+    for period_type in SUBDIVISIONS {
+        let needed = parts_in(period.period_type(), period_type);
+        if needed == 0 || own.iter().filter(|(p, _)| p.period_type() == period_type).count() != needed {
+            continue;
+        }
+        let mut total = Aggregate::ZERO;
+        let mut last = total;
+        for (_, value) in own.iter().filter(|(p, _)| p.period_type() == period_type) {
+            total.add(value);
+            last = *value;
+        }
+        return Some(by_rule(total, last, needed, time));
+    }
+    latest_stock(own, time)
+}
+
+fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
+    let mut total = Aggregate::ZERO;
+    for value in values {
+        total.add(value);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agg(value: f64) -> Aggregate {
+        Aggregate { value, sources: 1, provisional: false, from_children: false }
+    }
+
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap()
+    }
+
+    #[test]
+    fn distinct_reports_combine_as_the_general_rule() {
+        // Every subset of a year's months, quarters and halves (with a date range), in time order, for each rule.
+        let year = Period::Year(2023);
+        let parts: Vec<Period> = year
+            .subdivide(PeriodType::Half)
+            .into_iter()
+            .chain(year.subdivide(PeriodType::Quarter))
+            .chain(year.subdivide(PeriodType::Month))
+            .chain([year, p("2023-05-01..2023-05-31")])
+            .collect();
+        let mut state = 11u64;
+        for _ in 0..3000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut own: Vec<(Period, Aggregate)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (state >> (i + 10)) & 1 == 1 || (state >> 40).is_multiple_of(5))
+                .map(|(i, period)| (*period, agg(i as f64 + 0.25)))
+                .collect();
+            own.sort_by_key(|a| a.0);
+            for whole in [year, p("2023S1"), p("2023Q3"), p("2023-11"), p("2023-04-01..2023-09-30")] {
+                let within: Vec<(Period, Aggregate)> = own.iter().copied().filter(|(q, _)| whole.contains(q)).collect();
+                for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                    let expected = combine_over_time(&within, whole, time);
+                    let got = combine_distinct(&within, whole, time, &mut FastMap::default());
+                    assert_eq!(got, expected, "{whole} {time:?} {within:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn combines_over_time_by_coverage() {
+        let year = p("2023");
+        type Case = (Vec<(&'static str, f64)>, TimeAggregation, Option<f64>);
+        let cases: Vec<Case> = vec![
+            (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::Sum, Some(90.0)),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
+                TimeAggregation::Sum,
+                Some(10.0),
+            ),
+            (vec![("2023Q1", 56.0), ("2023S1", 88.0)], TimeAggregation::Sum, None),
+            (vec![("2023S1", 88.0), ("2023S2", 12.0), ("2023Q1", 56.0)], TimeAggregation::Sum, Some(100.0)),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
+                TimeAggregation::Last,
+                Some(4.0),
+            ),
+            (
+                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 6.0)],
+                TimeAggregation::Average,
+                Some(3.0),
+            ),
+            (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0)),
+        ];
+        for (reports, time, expected) in cases {
+            let own: Vec<(Period, Aggregate)> = reports.iter().map(|(q, v)| (p(q), agg(*v))).collect();
+            let got = combine_over_time(&own, year, time).map(|a| a.value);
+            assert_eq!(got, expected, "{reports:?} {time:?}");
+        }
+    }
+}
