@@ -22,12 +22,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::eval::breakdown::Cell;
+use crate::eval::breakdown::{self, Cell, Shapes};
+use crate::eval::succession::Units;
 use crate::eval::combine::{combine_distinct, combine_over_time_cached};
 use crate::eval::grouping::{Entry, Grouped, group_observations};
 use crate::eval::store::{FastMap, ObservationStore};
 use crate::expr::ElementRef;
-use crate::model::{Catalogue, OrgUnitAggregation, TimeAggregation};
+use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
 use crate::period::{Period, PeriodType};
 
 /// A source bit mask: bit i is the store's source i; bit 63 stands for any source index of 63 or more.
@@ -37,7 +38,7 @@ pub fn source_bit(source: u32) -> SourceMask {
     1u64 << source.min(63)
 }
 
-/// An aggregated value with its provenance.
+/// An aggregated value with its provenance and coverage.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Aggregate {
     pub value: f64,
@@ -46,17 +47,59 @@ pub struct Aggregate {
     pub provisional: bool,
     /// Whether the value is a sum over child org units rather than reported for the unit's own territory.
     pub from_children: bool,
+    /// Whether a contributing unit reported only part of the period: the value sums what it reported (see
+    /// [`crate::eval::combine`]), so it is a lower bound for a sum.
+    pub partial_time: bool,
+    /// Whether a contributing cell had neither an explicit total nor a complete breakdown, so its value is the sum
+    /// of an incomplete breakdown (see [`crate::eval::breakdown`]).
+    pub partial_breakdown: bool,
+    /// The reporting units expected to contribute (see [`crate::eval::coverage`]) and how many of them did.
+    pub expected: u32,
+    pub reported: u32,
+}
+
+impl Default for Aggregate {
+    fn default() -> Aggregate {
+        Aggregate::ZERO
+    }
 }
 
 impl Aggregate {
     /// Nothing yet: the start of a sum.
-    pub(crate) const ZERO: Aggregate = Aggregate { value: 0.0, sources: 0, provisional: false, from_children: false };
+    pub(crate) const ZERO: Aggregate = Aggregate {
+        value: 0.0,
+        sources: 0,
+        provisional: false,
+        from_children: false,
+        partial_time: false,
+        partial_breakdown: false,
+        expected: 0,
+        reported: 0,
+    };
 
+    /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
     pub(crate) fn add(&mut self, other: &Aggregate) {
         self.value += other.value;
         self.sources |= other.sources;
         self.provisional |= other.provisional;
         self.from_children |= other.from_children;
+        self.partial_time |= other.partial_time;
+        self.partial_breakdown |= other.partial_breakdown;
+        self.expected += other.expected;
+        self.reported += other.reported;
+    }
+
+    /// Whether the value is built from part of what was expected: missing units, missing sub-periods or an
+    /// incomplete breakdown.
+    pub fn is_partial(&self) -> bool {
+        self.partial_time || self.partial_breakdown || self.reported < self.expected
+    }
+
+    /// The value as one unit's own report: one unit expected, one reported.
+    pub(crate) fn as_one_unit(mut self) -> Aggregate {
+        self.expected = 1;
+        self.reported = 1;
+        self
     }
 }
 
@@ -74,7 +117,7 @@ pub struct AggregationRule {
 /// [`Cube::warm`] can compute on both cores with one cube per thread.
 #[derive(Debug)]
 pub struct Cube<'s> {
-    data: Arc<CubeData<'s>>,
+    pub(crate) data: Arc<CubeData<'s>>,
     memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
     own_buffer: Vec<(Period, Aggregate)>,
     /// A leaf's reported cells with their first and last days, reused from leaf to leaf (see `leaf_series`).
@@ -104,7 +147,7 @@ impl PeriodSet {
 
 /// The days a query for a period looks at.
 #[derive(Debug, Clone, Copy)]
-struct Bounds {
+pub(crate) struct Bounds {
     /// First day of the period (days from the common era).
     window_first_day: i32,
     /// Last day of the period.
@@ -117,7 +160,7 @@ struct Bounds {
 }
 
 impl Bounds {
-    fn of(period: Period) -> Bounds {
+    pub(crate) fn of(period: Period) -> Bounds {
         // The calendar years the period touches: a unit that reported anything in them is the authority for
         // them, so its children never fill the gaps between its own reports.
         let years = Period::Range(Period::Year(period.year()).start(), Period::Year(period.end().year()).end());
@@ -142,19 +185,23 @@ impl<'s> std::ops::Deref for Cube<'s> {
 /// The read-only part of a [`Cube`].
 #[derive(Debug)]
 pub struct CubeData<'s> {
-    store: &'s ObservationStore,
-    refs: Vec<ElementRef>,
-    rules: Vec<AggregationRule>,
+    pub(crate) store: &'s ObservationStore,
+    pub(crate) refs: Vec<ElementRef>,
+    pub(crate) rules: Vec<AggregationRule>,
     /// Per reference: the store's element index.
-    ref_elements: Vec<Option<u32>>,
-    /// Per reference and combination: 2 = exact match, 1 = contains the filter, 0 = no match.
-    matches: Vec<Vec<u8>>,
+    pub(crate) ref_elements: Vec<Option<u32>>,
+    /// Per reference: how each combination's rows are read (see [`crate::eval::breakdown`]).
+    pub(crate) shapes: Vec<Shapes>,
+    /// Per reference: the level of the org units a data set expects to report its element, if one does.
+    pub(crate) expected_level: Vec<Option<OrgUnitLevel>>,
     /// The fields evaluation reads of each observation, in key order, without duplicates. A copy rather than
     /// indices into the store: at ten million observations, following indices into the 400 MB store missed
     /// the cache on almost every read and took most of the evaluation time.
-    entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     /// (element, org unit) -> range in `entries`.
-    groups: FastMap<(u32, u32), (usize, usize)>,
+    pub(crate) groups: FastMap<(u32, u32), (usize, usize)>,
+    /// The same ranges in (element, org unit) order.
+    pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
     period_starts: Vec<NaiveDate>,
     /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
     /// observation).
@@ -162,16 +209,10 @@ pub struct CubeData<'s> {
     /// See [`Grouped::element_periods`].
     element_periods: Vec<bool>,
     period_ends: Vec<NaiveDate>,
-    /// Catalogue org unit ids, indexed densely; the maps below use these indices.
-    unit_ids: Vec<String>,
-    unit_index: FastMap<String, u32>,
+    /// The catalogue's org units: territories, contributors, validity.
+    pub(crate) units: Units,
     /// Per unit: the store's org unit index, if it reported anything.
-    unit_in_store: Vec<Option<u32>>,
-    /// Per unit: the units whose successor chains lead to it, itself included.
-    territory: Vec<Vec<u32>>,
-    /// Per unit: what its value sums when it reported nothing: its current children (those without
-    /// successors) and its predecessors (whose own values already include their children).
-    contributors: Vec<Vec<u32>>,
+    pub(crate) unit_in_store: Vec<Option<u32>>,
     duplicates: Vec<(usize, usize)>,
 }
 
@@ -186,76 +227,35 @@ impl<'s> Cube<'s> {
         threads: usize,
     ) -> Cube<'s> {
         let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
-        let matches: Vec<Vec<u8>> = refs
+        let shapes: Vec<Shapes> = refs.iter().map(|r| breakdown::shapes(catalogue, store, r)).collect();
+        let expected_level = refs
             .iter()
-            .map(|element_ref| {
-                store
-                    .combos
-                    .iter()
-                    .map(|combo| {
-                        let contains = element_ref
-                            .filter
-                            .iter()
-                            .all(|(category, option)| combo.iter().any(|(c, o)| c == category && o == option));
-                        if !contains {
-                            0
-                        } else if combo.len() == element_ref.filter.len() {
-                            2
-                        } else {
-                            1
-                        }
-                    })
-                    .collect()
-            })
+            .map(|r| catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level))
             .collect();
-        let Grouped { entries, start_days: order_starts, element_periods, groups: ranges, duplicates } =
+        let Grouped { entries, start_days: order_starts, element_periods, groups: group_list, duplicates } =
             group_observations(store, threads);
         let groups: FastMap<(u32, u32), (usize, usize)> =
-            ranges.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
+            group_list.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
-        let unit_ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
-        let unit_index: FastMap<String, u32> =
-            unit_ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
-        let unit_in_store = unit_ids.iter().map(|id| store.org_units.get(id)).collect();
-        let mut territory: Vec<Vec<u32>> = (0..unit_ids.len() as u32).map(|i| vec![i]).collect();
-        let mut contributors: Vec<Vec<u32>> = vec![Vec::new(); unit_ids.len()];
-        for (index, unit) in catalogue.org_units.values().enumerate() {
-            for successor in catalogue.final_successors(&unit.id) {
-                if let Some(&s) = unit_index.get(&successor)
-                    && s as usize != index
-                {
-                    territory[s as usize].push(index as u32);
-                    contributors[s as usize].push(index as u32);
-                }
-            }
-            if unit.successors.is_empty()
-                && let Some(parent) = unit.parent.as_ref().and_then(|p| unit_index.get(p))
-            {
-                contributors[*parent as usize].push(index as u32);
-            }
-        }
-        for list in territory.iter_mut().chain(contributors.iter_mut()) {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let units = Units::build(catalogue);
+        let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
         let data = CubeData {
             store,
             refs,
             rules,
             ref_elements,
-            matches,
+            shapes,
+            expected_level,
             entries,
             groups,
+            group_list,
             period_starts,
             order_starts,
             element_periods,
             period_ends,
-            unit_ids,
-            unit_index,
+            units,
             unit_in_store,
-            territory,
-            contributors,
             duplicates,
         };
         Cube::with_data(Arc::new(data))
@@ -289,8 +289,8 @@ impl<'s> Cube<'s> {
         // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
         let units: Vec<u32> = org_units
             .iter()
-            .filter_map(|u| self.unit_index.get(u).copied())
-            .filter(|&u| !self.contributors[u as usize].is_empty())
+            .filter_map(|u| self.units.index.get(u).copied())
+            .filter(|&u| !self.units.contributors[u as usize].is_empty())
             .collect();
         let set = PeriodSet::new(periods);
         let next_ref = AtomicUsize::new(0);
@@ -300,7 +300,7 @@ impl<'s> Cube<'s> {
                 if ref_index >= cube.refs.len() {
                     break;
                 }
-                let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.unit_ids.len()];
+                let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.units.ids.len()];
                 for &unit in &units {
                     cube.series(ref_index, unit, &set.periods, &set.bounds, &mut done);
                 }
@@ -336,7 +336,7 @@ impl<'s> Cube<'s> {
         bounds: &[Bounds],
         done: &mut [Option<Vec<Option<Aggregate>>>],
     ) -> Vec<Option<Aggregate>> {
-        if self.contributors[unit as usize].is_empty() {
+        if self.units.contributors[unit as usize].is_empty() {
             return self.leaf_series(ref_index, unit, periods, bounds);
         }
         if let Some(series) = &done[unit as usize] {
@@ -357,16 +357,22 @@ impl<'s> Cube<'s> {
         if from_children.contains(&true) {
             // Summed contributor after contributor, as `compute` does period by period, so that the sums are
             // the same to the last bit.
-            for contributor in self.contributors[unit as usize].clone() {
+            let mut missing = vec![0u32; periods.len()];
+            for contributor in self.units.contributors[unit as usize].clone() {
                 let values = self.series(ref_index, contributor, periods, bounds, done);
                 for (index, value) in values.into_iter().enumerate() {
-                    if let (true, Some(mut value)) = (from_children[index], value) {
-                        value.from_children = true;
-                        match &mut series[index] {
-                            Some(sum) => sum.add(&value),
-                            slot @ None => *slot = Some(value),
-                        }
+                    if !from_children[index] {
+                        continue;
                     }
+                    match value {
+                        Some(value) => add_child(&mut series[index], value),
+                        None => missing[index] += self.expected_count(ref_index, contributor, periods[index]),
+                    }
+                }
+            }
+            for (slot, missing) in series.iter_mut().zip(missing) {
+                if let Some(value) = slot {
+                    value.expected += missing;
                 }
             }
         }
@@ -376,7 +382,7 @@ impl<'s> Cube<'s> {
 
     /// [`Cube::series`] for a leaf (a unit without children or predecessors, whose territory is itself): its
     /// reports are gathered into one cell per reported period once, then each period combines the cells that fall
-    /// within it, as [`Cube::reports`] and [`combine_over_time`] would for that period alone.
+    /// within it, as [`Cube::reports`] and [`combine_distinct`] would for that period alone.
     fn leaf_series(
         &mut self,
         ref_index: usize,
@@ -394,17 +400,17 @@ impl<'s> Cube<'s> {
         };
         let mut cells = std::mem::take(&mut self.cells_buffer);
         cells.clear();
-        let matches = &self.matches[ref_index];
+        let shapes = &self.shapes[ref_index];
         let slice = &self.entries[start..end];
         let mut position = 0;
         while position < slice.len() {
             let period_index = slice[position].period;
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], matches);
+                cell.add(&slice[position], &shapes.codes);
                 position += 1;
             }
-            if let Some(value) = cell.value() {
+            if let Some(value) = cell.value(&shapes.complete_at) {
                 let period = self.store.periods[period_index as usize];
                 let first_day = self.order_starts[start + position - 1];
                 let last_day = self.period_ends[period_index as usize].num_days_from_ce();
@@ -425,7 +431,8 @@ impl<'s> Cube<'s> {
                 }
             }
             if !own.is_empty() {
-                *slot = combine_distinct(&own, period, time, &mut self.subdivisions);
+                let window = self.units.window(unit, period, &own);
+                *slot = combine_distinct(&own, window, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
             }
         }
         self.own_buffer = own;
@@ -478,8 +485,10 @@ impl<'s> Cube<'s> {
 
     /// The territory of `org_unit`: itself and the units whose successor chains lead to it, in id order.
     pub fn territory_of(&self, org_unit: &str) -> Vec<String> {
-        match self.unit_index.get(org_unit) {
-            Some(&unit) => self.territory[unit as usize].iter().map(|&u| self.unit_ids[u as usize].clone()).collect(),
+        match self.units.index.get(org_unit) {
+            Some(&unit) => {
+                self.units.territory[unit as usize].iter().map(|&u| self.units.ids[u as usize].clone()).collect()
+            }
             None => vec![org_unit.to_owned()],
         }
     }
@@ -488,8 +497,8 @@ impl<'s> Cube<'s> {
     /// gives one period at a time; `None` for an unknown org unit. A leaf's reports are read once for all the
     /// periods; other units' values come from the memo.
     pub fn values_over(&mut self, ref_index: usize, org_unit: &str, set: &PeriodSet) -> Option<Vec<Option<Aggregate>>> {
-        let unit = *self.unit_index.get(org_unit)?;
-        if self.contributors[unit as usize].is_empty() {
+        let unit = *self.units.index.get(org_unit)?;
+        if self.units.contributors[unit as usize].is_empty() {
             return Some(self.leaf_series(ref_index, unit, &set.periods, &set.bounds));
         }
         Some(set.periods.iter().map(|&period| self.value_of(ref_index, unit, period)).collect())
@@ -497,13 +506,13 @@ impl<'s> Cube<'s> {
 
     /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.
     pub fn value(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Aggregate> {
-        let unit = *self.unit_index.get(org_unit)?;
+        let unit = *self.units.index.get(org_unit)?;
         self.value_of(ref_index, unit, period)
     }
 
-    fn value_of(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+    pub(crate) fn value_of(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         // Leaves are asked once per parent: memoising them would only cost.
-        if self.contributors[unit as usize].is_empty() {
+        if self.units.contributors[unit as usize].is_empty() {
             return self.compute(ref_index, unit, period);
         }
         let key = (ref_index, unit, period);
@@ -517,7 +526,7 @@ impl<'s> Cube<'s> {
 
     /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
     /// applied; and whether any report falls in `years`.
-    fn reports(&self, ref_index: usize, member: u32, bounds: &Bounds, own: &mut Vec<(Period, Aggregate)>) -> bool {
+    pub(crate) fn reports(&self, ref_index: usize, member: u32, bounds: &Bounds, own: &mut Vec<(Period, Aggregate)>) -> bool {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
@@ -529,13 +538,13 @@ impl<'s> Cube<'s> {
         let starts = &self.order_starts[start..end];
         let years_first = starts.partition_point(|&d| d < bounds.years_first_day);
         let years_last = starts.partition_point(|&d| d <= bounds.years_last_day);
-        let matches = &self.matches[ref_index];
+        let shapes = &self.shapes[ref_index];
         // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
         // row of a matching combination.
         let any_in_years = if self.refs[ref_index].filter.is_empty() {
             years_first < years_last
         } else {
-            slice[years_first..years_last].iter().any(|entry| matches[entry.combo as usize] != 0)
+            slice[years_first..years_last].iter().any(|entry| shapes.codes[entry.combo as usize] != 0)
         };
         if !any_in_years {
             return false;
@@ -552,11 +561,11 @@ impl<'s> Cube<'s> {
             // One reported period: every combination reported for it.
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], matches);
+                cell.add(&slice[position], &shapes.codes);
                 position += 1;
             }
             if period_end <= window_end
-                && let Some(value) = cell.value()
+                && let Some(value) = cell.value(&shapes.complete_at)
             {
                 own.push((self.store.periods[period_index as usize], value));
             }
@@ -566,22 +575,107 @@ impl<'s> Cube<'s> {
 
     /// The value of `unit` from the reports of its own territory, if any member reported the reference in the
     /// calendar years of `period` (then children never fill in, even when the value is missing); `None` if none did.
+    ///
+    /// Each member's reports are combined over the part of `period` it existed in, then the members are added.
+    /// For one period, reports by members that did not exist throughout it (a successor restating its predecessors'
+    /// half year) are left out where a member that did exist reported an overlapping period (see
+    /// [`crate::eval::succession`]).
     fn own_value(&mut self, ref_index: usize, unit: u32, period: Period, bounds: &Bounds) -> Option<Option<Aggregate>> {
-        // A reused buffer: leaves, the hot path, never recurse, so taking it out is safe; a nested call simply
-        // finds an empty one.
-        let mut own = std::mem::take(&mut self.own_buffer);
-        own.clear();
-        let mut reported_in_years = false;
-        for &member in &self.territory[unit as usize] {
-            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
+        let data = Arc::clone(&self.data);
+        let territory = &data.units.territory[unit as usize];
+        if territory.len() == 1 {
+            let member = territory[0];
+            let mut own = std::mem::take(&mut self.own_buffer);
+            own.clear();
+            let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
+            let result = if reported_in_years && !own.is_empty() {
+                let window = self.units.window(member, period, &own);
+                combine_over_time_cached(&own, window, self.rules[ref_index].time, &mut self.subdivisions)
+                    .map(Aggregate::as_one_unit)
+            } else {
+                None
+            };
+            self.own_buffer = own;
+            return reported_in_years.then_some(result);
         }
-        let result = if reported_in_years && !own.is_empty() {
-            combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
-        } else {
-            None
-        };
-        self.own_buffer = own;
-        reported_in_years.then_some(result)
+        let members = self.members_reports(ref_index, unit, bounds)?;
+        let time = self.rules[ref_index].time;
+        let mut total: Option<Aggregate> = None;
+        let (mut expected, mut reported) = (0u32, 0u32);
+        for member in &members {
+            let value = if member.reports.is_empty() {
+                None
+            } else {
+                let window = self.units.window(member.unit, period, &member.reports);
+                combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
+            };
+            if let Some(value) = value {
+                add_child(&mut total, value.as_one_unit());
+                expected += 1 + member.covers.len() as u32;
+                reported += 1 + member.covers.len() as u32;
+            } else if self.is_expected(ref_index, member.unit, period) && !member.covered {
+                expected += 1;
+            }
+        }
+        Some(total.map(|mut value| {
+            value.from_children = false;
+            value.expected = expected;
+            value.reported = reported;
+            value
+        }))
+    }
+
+    /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
+    /// applied; `None` when no member reported in the calendar years of the period.
+    pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
+        let territory = &self.units.territory[unit as usize];
+        let mut all: Vec<(u32, Period, Aggregate, bool)> = Vec::new();
+        let mut own = Vec::new();
+        let mut reported_in_years = false;
+        for &member in territory {
+            own.clear();
+            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
+            for &(report, value) in &own {
+                let existed = self.units.existed_throughout(member, report.start(), report.end());
+                all.push((member, report, value, existed));
+            }
+        }
+        if !reported_in_years {
+            return None;
+        }
+        let kept: Vec<bool> = all
+            .iter()
+            .map(|&(member, report, _, existed)| {
+                existed
+                    || !all.iter().any(|&(other, q, _, other_existed)| other_existed && other != member && q.overlaps(&report))
+            })
+            .collect();
+        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
+        let mut members: Vec<MemberReports> = territory
+            .iter()
+            .map(|&member| {
+                let reports: Vec<(Period, Aggregate)> =
+                    all.iter().zip(&kept).filter(|(r, keep)| **keep && r.0 == member).map(|(r, _)| (r.1, r.2)).collect();
+                let restates = all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == member && !r.3);
+                // A restatement used for want of the old units' own reports covers them.
+                let covers = if restates {
+                    self.units.territory[member as usize]
+                        .iter()
+                        .copied()
+                        .filter(|&m| m != member && self.is_expected(ref_index, m, period))
+                        .filter(|&m| !all.iter().any(|r| r.0 == m))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                MemberReports { unit: member, reports, covers, covered: false }
+            })
+            .collect();
+        let covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
+        for member in &mut members {
+            member.covered = covered.contains(&member.unit);
+        }
+        Some(members)
     }
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
@@ -596,18 +690,39 @@ impl<'s> Cube<'s> {
         }
         // No member of the territory reported in these years: sum the children and the predecessors (whose
         // values are themselves sums of their children, computed once and memoised).
-        let contributors = self.contributors[unit as usize].clone();
+        let contributors = self.units.contributors[unit as usize].clone();
         let mut total: Option<Aggregate> = None;
+        let mut missing = 0;
         for contributor in contributors {
-            if let Some(mut value) = self.value_of(ref_index, contributor, period) {
-                value.from_children = true;
-                match &mut total {
-                    Some(sum) => sum.add(&value),
-                    None => total = Some(value),
-                }
+            match self.value_of(ref_index, contributor, period) {
+                Some(value) => add_child(&mut total, value),
+                None => missing += self.expected_count(ref_index, contributor, period),
             }
         }
+        if let Some(total) = &mut total {
+            total.expected += missing;
+        }
         total
+    }
+}
+
+/// One member of a territory: the reports it contributes to a period after the succession rule.
+#[derive(Debug, Clone)]
+pub(crate) struct MemberReports {
+    pub unit: u32,
+    pub reports: Vec<(Period, Aggregate)>,
+    /// Old units whose part of the period this member's restatement stands for (they reported nothing for it).
+    pub covers: Vec<u32>,
+    /// Whether another member's restatement stands for this one.
+    pub covered: bool,
+}
+
+/// Adds a contributor's value to a sum over org units, marking the sum as built from children.
+fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
+    value.from_children = true;
+    match total {
+        Some(sum) => sum.add(&value),
+        None => *total = Some(value),
     }
 }
 

@@ -1,46 +1,196 @@
 //! Disaggregations: which rows of a reported period make the value of an element reference. An explicit total wins;
 //! else one complete breakdown (by sex, by age group...); two breakdowns of the same total are never added.
+//!
+//! Rows of one element, unit and period in different breakdowns are views of the same total (PEPFAR's dashboard QA
+//! found results double counted when several disaggregation sets were all added, USAID-ICPI/OHA-Tableau-Dashboard-
+//! QA-QC#53; DHIS2 keeps one category combination per data element for the same reason). A row's **shape** is the
+//! set of categories it is broken down by beyond the reference's own filter: `{sex}`, `{age_group}`,
+//! `{sex, age_group}`. A shape is **complete** when every combination of its categories' options is reported.
 
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::{Aggregate, SourceMask};
 use crate::eval::grouping::Entry;
+use crate::eval::store::ObservationStore;
+use crate::expr::ElementRef;
+use crate::model::Catalogue;
 
+/// How many shapes a reference can tell apart; rows of further shapes are not counted (an element with five or
+/// more categories, all reported in separate breakdowns, is not a realistic input).
+const MAX_SHAPES: usize = 14;
+
+/// How the rows of one reference are read: per store combination, `0` no match, `1` the reference's own total
+/// (combination equal to the filter), `2 + k` part of shape `k`; and per shape, how many combinations make it
+/// complete.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shapes {
+    pub codes: Vec<u8>,
+    pub complete_at: Vec<u32>,
+    /// The categories of each shape, for messages.
+    pub names: Vec<Vec<String>>,
+}
+
+/// Classifies every combination of `store` for `element_ref`: shapes are ordered by their number of categories,
+/// then by the position of their categories in the data element's declaration, so that the choice between two
+/// complete breakdowns is the same in every run.
+pub(crate) fn shapes(catalogue: &Catalogue, store: &ObservationStore, element_ref: &ElementRef) -> Shapes {
+    let declared: Vec<String> =
+        catalogue.data_elements.get(&element_ref.element).map(|de| de.categories.clone()).unwrap_or_default();
+    let position = |category: &str| declared.iter().position(|c| c == category).unwrap_or(usize::MAX);
+    let mut extra_of: Vec<Option<Vec<String>>> = Vec::with_capacity(store.combos.len());
+    let mut distinct: Vec<Vec<String>> = Vec::new();
+    for combo in &store.combos {
+        let contains = element_ref.filter.iter().all(|(category, option)| combo.iter().any(|(c, o)| c == category && o == option));
+        if !contains {
+            extra_of.push(None);
+            continue;
+        }
+        let mut extra: Vec<String> =
+            combo.iter().filter(|(c, _)| !element_ref.filter.contains_key(c)).map(|(c, _)| c.clone()).collect();
+        extra.sort_by_key(|c| (position(c), c.clone()));
+        if !extra.is_empty() && !distinct.contains(&extra) {
+            distinct.push(extra.clone());
+        }
+        extra_of.push(Some(extra));
+    }
+    distinct.sort_by_key(|shape| (shape.len(), shape.iter().map(|c| position(c)).collect::<Vec<_>>(), shape.clone()));
+    distinct.truncate(MAX_SHAPES);
+    let codes = extra_of
+        .iter()
+        .map(|extra| match extra {
+            None => 0,
+            Some(extra) if extra.is_empty() => 1,
+            Some(extra) => distinct.iter().position(|s| s == extra).map_or(0, |k| k as u8 + 2),
+        })
+        .collect();
+    let complete_at = distinct
+        .iter()
+        .map(|shape| {
+            shape
+                .iter()
+                .map(|c| catalogue.categories.get(c).map_or(0, |category| category.options.len() as u32))
+                .product()
+        })
+        .collect();
+    Shapes { codes, complete_at, names: distinct }
+}
+
+/// The rows of one reported period for one reference: its own total and the sum and row count of each shape.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Cell {
     exact: f64,
     exact_set: bool,
-    parts: f64,
-    parts_set: bool,
+    parts: [f64; MAX_SHAPES],
+    rows: [u32; MAX_SHAPES],
     sources: SourceMask,
     provisional: bool,
 }
 
 impl Cell {
-    /// Adds one entry of the cell's period under the disaggregation rule: `matches[combo]` is 2 for an exact
-    /// match of the reference's filter, 1 for a combination that contains it, 0 for no match.
-    pub(crate) fn add(&mut self, entry: &Entry, matches: &[u8]) {
-        match matches[entry.combo as usize] {
-            2 => {
+    /// Adds one entry of the cell's period (entries of one period have distinct combinations).
+    pub(crate) fn add(&mut self, entry: &Entry, codes: &[u8]) {
+        match codes[entry.combo as usize] {
+            0 => return,
+            1 => {
                 self.exact += entry.value;
                 self.exact_set = true;
             }
-            1 => {
-                self.parts += entry.value;
-                self.parts_set = true;
+            code => {
+                let shape = usize::from(code - 2);
+                self.parts[shape] += entry.value;
+                self.rows[shape] += 1;
             }
-            _ => return,
         }
         self.sources |= 1u64 << entry.source_bit;
         self.provisional |= entry.provisional;
     }
 
-    pub(crate) fn value(&self) -> Option<Aggregate> {
-        let value = if self.exact_set {
-            self.exact
-        } else if self.parts_set {
-            self.parts
+    /// The explicit total; else the first complete shape; else the largest incomplete one, marked
+    /// `partial_breakdown` (an incomplete breakdown of a count is a lower bound of its total).
+    pub(crate) fn value(&self, complete_at: &[u32]) -> Option<Aggregate> {
+        let (value, partial) = if self.exact_set {
+            (self.exact, false)
+        } else if let Some(k) = (0..complete_at.len()).find(|&k| self.rows[k] > 0 && self.rows[k] == complete_at[k]) {
+            (self.parts[k], false)
         } else {
-            return None;
+            let k = (0..complete_at.len())
+                .filter(|&k| self.rows[k] > 0)
+                .max_by(|&a, &b| self.parts[a].total_cmp(&self.parts[b]).then(b.cmp(&a)))?;
+            (self.parts[k], true)
         };
-        Some(Aggregate { value, sources: self.sources, provisional: self.provisional, from_children: false })
+        Some(Aggregate {
+            value,
+            sources: self.sources,
+            provisional: self.provisional,
+            partial_breakdown: partial,
+            ..Aggregate::ZERO
+        })
     }
+}
+
+/// W331: the explicit total and the complete breakdowns of one element, org unit and period that do not add up to
+/// the same number, one warning per cell, at the cell's first row. The value used is the one [`Cell::value`] picks.
+pub(crate) fn disagreements(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    entries: &[Entry],
+    groups: &[(u32, u32, usize, usize)],
+) -> Vec<Diagnostic> {
+    let mut shapes_of: BTreeMap<u32, Shapes> = BTreeMap::new();
+    let mut out = Vec::new();
+    for &(element, unit, start, end) in groups {
+        let slice = &entries[start..end];
+        if slice.iter().all(|e| store.combos[e.combo as usize].is_empty()) {
+            continue;
+        }
+        let shapes = shapes_of.entry(element).or_insert_with(|| {
+            let total =
+                ElementRef { element: store.elements.name(element).to_owned(), filter: BTreeMap::new(), offset: 0 };
+            shapes(catalogue, store, &total)
+        });
+        let mut position = 0;
+        while position < slice.len() {
+            let period = slice[position].period;
+            let first = position;
+            let mut cell = Cell::default();
+            while position < slice.len() && slice[position].period == period {
+                cell.add(&slice[position], &shapes.codes);
+                position += 1;
+            }
+            let mut views: Vec<(String, f64)> = Vec::new();
+            if cell.exact_set {
+                views.push(("the total row".to_owned(), cell.exact));
+            }
+            for (k, &needed) in shapes.complete_at.iter().enumerate() {
+                if cell.rows[k] > 0 && cell.rows[k] == needed {
+                    views.push((format!("the breakdown by {}", shapes.names[k].join(" x ")), cell.parts[k]));
+                }
+            }
+            if views.iter().all(|(_, v)| *v == views[0].1) {
+                continue;
+            }
+            let (file, row) = store.origin(&store.observations[slice[first].index as usize]);
+            let listed: Vec<String> = views.iter().map(|(what, v)| format!("{what} gives {v}")).collect();
+            out.push(
+                Diagnostic::warning(
+                    "W331",
+                    "breakdowns-disagree",
+                    format!(
+                        "{} at {} in {}: {}",
+                        store.elements.name(element),
+                        store.org_units.name(unit),
+                        store.periods[period as usize],
+                        listed.join(", ")
+                    ),
+                )
+                .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+                .with_hint(format!(
+                    "views of one total must add up to the same number; {} is used",
+                    views[0].0
+                )),
+            );
+        }
+    }
+    out
 }

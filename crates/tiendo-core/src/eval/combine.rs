@@ -57,7 +57,7 @@ pub(crate) fn combine_over_time_cached(
         }
         return Some(by_rule(total, last, needed.len(), time));
     }
-    latest_stock(own, time)
+    partial_over_time(own, period, time)
 }
 
 /// The value of a period from the sum (`total`) and the last (`last`) of its `parts` covering parts.
@@ -76,14 +76,41 @@ fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAg
     }
 }
 
-/// For a stock (`last`), the latest reports within the period stand for it even without full coverage; `None` for
-/// other rules or without reports.
-fn latest_stock(own: &[(Period, Aggregate)], time: TimeAggregation) -> Option<Aggregate> {
-    if time != TimeAggregation::Last {
-        return None;
-    }
+/// The value of `period` when no period type covers it: a unit that reported only part of the period contributes
+/// what it reported (a parent's year is never less than a part of it), marked `partial_time` unless the reports
+/// happen to cover every day.
+///
+/// - `last` (a stock): the latest reports stand for the period; partial when they end before it does.
+/// - `sum` and `average`: the reports that do not overlap one another, coarsest first (a half before its
+///   quarters), then in time order; an average divides by their number.
+///
+/// `None` only without reports.
+fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
     let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
-    Some(sum_all(own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v)))
+    if time == TimeAggregation::Last {
+        let mut stock = sum_all(own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v));
+        stock.partial_time |= latest_end < period.end();
+        return Some(stock);
+    }
+    let mut order: Vec<&(Period, Aggregate)> = own.iter().collect();
+    order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
+    let mut taken: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(order.len());
+    let mut total = Aggregate::ZERO;
+    let mut days = 0;
+    for (p, value) in order {
+        if taken.iter().any(|&(start, end)| p.start() <= end && start <= p.end()) {
+            continue;
+        }
+        taken.push((p.start(), p.end()));
+        days += (p.end() - p.start()).num_days() + 1;
+        total.add(value);
+    }
+    let period_days = (period.end() - period.start()).num_days() + 1;
+    total.partial_time |= days < period_days;
+    if time == TimeAggregation::Average {
+        total.value /= taken.len() as f64;
+    }
+    Some(total)
 }
 
 /// How many periods of type `part` make up one of type `whole`, for the calendar types; 0 when `part` is not
@@ -128,7 +155,7 @@ pub(crate) fn combine_distinct(
         }
         return Some(by_rule(total, last, needed, time));
     }
-    latest_stock(own, time)
+    partial_over_time(own, period, time)
 }
 
 fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
@@ -144,7 +171,7 @@ mod tests {
     use super::*;
 
     fn agg(value: f64) -> Aggregate {
-        Aggregate { value, sources: 1, provisional: false, from_children: false }
+        Aggregate { value, sources: 1, ..Aggregate::ZERO }
     }
 
     fn p(text: &str) -> Period {
@@ -185,33 +212,30 @@ mod tests {
 
     #[test]
     fn combines_over_time_by_coverage() {
+        // (reports, rule, value, partial): a unit that reported part of the year contributes what it reported,
+        // marked partial, rather than nothing (a parent's year is never less than a part of it).
         let year = p("2023");
-        type Case = (Vec<(&'static str, f64)>, TimeAggregation, Option<f64>);
+        type Case = (Vec<(&'static str, f64)>, TimeAggregation, Option<f64>, bool);
+        let quarters = |q4: f64| vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", q4)];
         let cases: Vec<Case> = vec![
-            (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::Sum, Some(90.0)),
-            (
-                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
-                TimeAggregation::Sum,
-                Some(10.0),
-            ),
-            (vec![("2023Q1", 56.0), ("2023S1", 88.0)], TimeAggregation::Sum, None),
-            (vec![("2023S1", 88.0), ("2023S2", 12.0), ("2023Q1", 56.0)], TimeAggregation::Sum, Some(100.0)),
-            (
-                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 4.0)],
-                TimeAggregation::Last,
-                Some(4.0),
-            ),
-            (
-                vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0), ("2023Q4", 6.0)],
-                TimeAggregation::Average,
-                Some(3.0),
-            ),
-            (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0)),
+            (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::Sum, Some(90.0), false),
+            (quarters(4.0), TimeAggregation::Sum, Some(10.0), false),
+            (vec![("2023Q1", 56.0), ("2023S1", 88.0)], TimeAggregation::Sum, Some(88.0), true),
+            (vec![("2023S1", 88.0), ("2023S2", 12.0), ("2023Q1", 56.0)], TimeAggregation::Sum, Some(100.0), false),
+            (vec![("2023S1", 88.0), ("2023Q3", 5.0), ("2023Q4", 7.0)], TimeAggregation::Sum, Some(100.0), false),
+            (vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0)], TimeAggregation::Sum, Some(6.0), true),
+            (vec![("2023-01", 1.0), ("2023Q2", 2.0)], TimeAggregation::Sum, Some(3.0), true),
+            (quarters(4.0), TimeAggregation::Last, Some(4.0), false),
+            (quarters(6.0), TimeAggregation::Average, Some(3.0), false),
+            (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0), true),
+            (vec![("2023Q1", 2.0), ("2023Q3", 4.0)], TimeAggregation::Average, Some(3.0), true),
+            (vec![], TimeAggregation::Sum, None, false),
         ];
-        for (reports, time, expected) in cases {
+        for (reports, time, expected, partial) in cases {
             let own: Vec<(Period, Aggregate)> = reports.iter().map(|(q, v)| (p(q), agg(*v))).collect();
-            let got = combine_over_time(&own, year, time).map(|a| a.value);
-            assert_eq!(got, expected, "{reports:?} {time:?}");
+            let got = combine_over_time(&own, year, time);
+            assert_eq!(got.map(|a| a.value), expected, "{reports:?} {time:?}");
+            assert_eq!(got.is_some_and(|a| a.partial_time), partial, "{reports:?} {time:?}");
         }
     }
 }

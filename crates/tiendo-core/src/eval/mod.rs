@@ -9,9 +9,12 @@ pub mod aggregate;
 mod breakdown;
 pub mod combine;
 pub mod completeness;
+pub mod coverage;
 pub mod grouping;
 pub mod progress;
+mod ratio;
 pub mod store;
+pub mod succession;
 pub mod suppression;
 pub mod synthetic;
 #[cfg(test)]

@@ -1,0 +1,222 @@
+//! Coverage of aggregated values: which reporting units a value was expected to be built from, which of them
+//! reported the whole period, and what the policy does with a value built from part of them.
+//!
+//! Expected contributors (DHIS2's reporting rates, `docs/methodology.md` section 2): a unit is expected to report an
+//! element in a period when it existed on at least one day of the period and either a data set that holds the
+//! element expects units of its level, or the unit reports the element in some period of the data. A value is
+//! **partial** when an expected unit did not report, a unit reported only part of the period (three quarters of a
+//! year), or a cell holds only an incomplete breakdown.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::eval::aggregate::{Bounds, Cube, CubeData};
+use crate::model::OrgUnitAggregation;
+use crate::period::{Period, PeriodType};
+
+/// What evaluation does with a partial value (`[assessment] coverage` in `tiendo.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CoveragePolicy {
+    /// Publish it, marked, and let it decide statuses, targets and changes like a complete value.
+    Flag,
+    /// Publish it, marked, but never let it decide a status, a target, a trend or a change (the default: a number a
+    /// reviewer can read with its caveat, and no conclusion drawn from part of the provinces).
+    #[default]
+    Exclude,
+    /// Withhold it: the point shows as incomplete, without a number.
+    RequireComplete,
+}
+
+impl CoveragePolicy {
+    pub const ALL: [CoveragePolicy; 3] = [CoveragePolicy::Flag, CoveragePolicy::Exclude, CoveragePolicy::RequireComplete];
+
+    /// The name used in TOML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoveragePolicy::Flag => "flag",
+            CoveragePolicy::Exclude => "exclude",
+            CoveragePolicy::RequireComplete => "require-complete",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CoveragePolicy> {
+        CoveragePolicy::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// The coverage of one published value. Units are counted at the finest level that reports (provinces for a
+/// national sum of provinces).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Coverage {
+    /// `k` of "k of n units": the expected units that reported (for a ratio: that reported both parts).
+    pub reported: u32,
+    /// `n`: the units expected to contribute.
+    pub expected: u32,
+    /// Whether the value is built from everything expected.
+    pub complete: bool,
+    /// Expected units that reported nothing for the period, in id order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Units that reported part of the period, with the sub-periods they did not report (`"prov-x 2023Q4"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_periods: Vec<String>,
+    /// Units left out of a ratio because they reported one part without the other.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmatched: Vec<String>,
+    /// Whether some cell holds only an incomplete breakdown (no total, no complete breakdown).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete_breakdown: bool,
+}
+
+impl Coverage {
+    /// Adds what another reference of the same value found (a ratio's numerator and denominator).
+    pub fn merge(&mut self, other: &Coverage) {
+        self.expected = self.expected.max(other.expected);
+        self.reported = self.reported.min(other.reported);
+        for (mine, theirs) in [
+            (&mut self.missing, &other.missing),
+            (&mut self.missing_periods, &other.missing_periods),
+            (&mut self.unmatched, &other.unmatched),
+        ] {
+            let set: BTreeSet<String> = mine.iter().chain(theirs).cloned().collect();
+            *mine = set.into_iter().collect();
+        }
+        self.incomplete_breakdown |= other.incomplete_breakdown;
+        self.complete &= other.complete;
+    }
+}
+
+impl CubeData<'_> {
+    /// Whether `unit` is expected to report reference `ref_index` in `period` (see the module documentation).
+    pub(crate) fn is_expected(&self, ref_index: usize, unit: u32, period: Period) -> bool {
+        if !self.units.overlaps(unit, period) {
+            return false;
+        }
+        if self.expected_level[ref_index] == Some(self.units.levels[unit as usize]) {
+            return true;
+        }
+        match (self.ref_elements[ref_index], self.unit_in_store[unit as usize]) {
+            (Some(element), Some(store_unit)) => self.groups.contains_key(&(element, store_unit)),
+            _ => false,
+        }
+    }
+
+    /// How many reporting units are expected below `unit` (its territory's members, or its contributors' units when
+    /// they are more) in `period`: what a missing contributor counts for in its parent's coverage.
+    pub(crate) fn expected_count(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
+        let own = self.units.territory[unit as usize]
+            .iter()
+            .filter(|&&member| self.is_expected(ref_index, member, period))
+            .count() as u32;
+        if self.rules[ref_index].org_units == OrgUnitAggregation::None {
+            return own;
+        }
+        let children: u32 =
+            self.units.contributors[unit as usize].iter().map(|&c| self.expected_count(ref_index, c, period)).sum();
+        own.max(children)
+    }
+
+    /// The expected units below `unit` that [`CubeData::expected_count`] counts, by id.
+    fn expected_units(&self, ref_index: usize, unit: u32, period: Period, out: &mut BTreeSet<String>) {
+        let own: Vec<u32> = self.units.territory[unit as usize]
+            .iter()
+            .copied()
+            .filter(|&member| self.is_expected(ref_index, member, period))
+            .collect();
+        let sums = self.rules[ref_index].org_units != OrgUnitAggregation::None;
+        let children: u32 = if sums {
+            self.units.contributors[unit as usize].iter().map(|&c| self.expected_count(ref_index, c, period)).sum()
+        } else {
+            0
+        };
+        if own.len() as u32 >= children {
+            out.extend(own.iter().map(|&m| self.units.ids[m as usize].clone()));
+        } else {
+            for &c in &self.units.contributors[unit as usize] {
+                self.expected_units(ref_index, c, period, out);
+            }
+        }
+    }
+}
+
+/// The sub-periods of `window` that none of `reports` overlaps, at the finest calendar type reported (months for a
+/// date range).
+fn uncovered(window: Period, reports: &[(Period, crate::eval::aggregate::Aggregate)]) -> Vec<Period> {
+    let finest = reports
+        .iter()
+        .map(|(p, _)| match p.period_type() {
+            PeriodType::Range => PeriodType::Month,
+            other => other,
+        })
+        .max()
+        .unwrap_or(PeriodType::Month);
+    let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
+    window.subdivide(finest).into_iter().filter(|sub| !reports.iter().any(|(p, _)| p.overlaps(sub))).collect()
+}
+
+impl Cube<'_> {
+    /// The coverage of reference `ref_index` at `org_unit` in `period`, for a value built from more than one unit or
+    /// from part of what was expected; `None` for a unit's own complete report or a missing value.
+    pub fn coverage(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Coverage> {
+        let value = self.value(ref_index, org_unit, period)?;
+        if !(value.from_children || value.expected > 1 || value.is_partial()) {
+            return None;
+        }
+        let unit = *self.units.index.get(org_unit)?;
+        let mut missing = BTreeSet::new();
+        let mut missing_periods = BTreeSet::new();
+        self.walk(ref_index, unit, period, &mut missing, &mut missing_periods);
+        Some(Coverage {
+            reported: value.reported,
+            expected: value.expected,
+            complete: !value.is_partial(),
+            missing: missing.into_iter().collect(),
+            missing_periods: missing_periods.into_iter().collect(),
+            unmatched: Vec::new(),
+            incomplete_breakdown: value.partial_breakdown,
+        })
+    }
+
+    /// Collects the expected units that did not report under `unit`, and the sub-periods missing from those that
+    /// reported part of the period, following the path [`Cube::value`] took.
+    fn walk(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        missing: &mut BTreeSet<String>,
+        missing_periods: &mut BTreeSet<String>,
+    ) {
+        let data = Arc::clone(&self.data);
+        let bounds = Bounds::of(period);
+        if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
+            for member in members {
+                let id = &data.units.ids[member.unit as usize];
+                if member.reports.is_empty() {
+                    if data.is_expected(ref_index, member.unit, period) && !member.covered {
+                        missing.insert(id.clone());
+                    }
+                    continue;
+                }
+                let window = data.units.window(member.unit, period, &member.reports);
+                for sub in uncovered(window, &member.reports) {
+                    missing_periods.insert(format!("{id} {sub}"));
+                }
+            }
+            return;
+        }
+        if data.rules[ref_index].org_units == OrgUnitAggregation::None {
+            return;
+        }
+        for &contributor in &data.units.contributors[unit as usize] {
+            match self.value_of(ref_index, contributor, period) {
+                None => data.expected_units(ref_index, contributor, period, missing),
+                Some(value) if value.is_partial() => self.walk(ref_index, contributor, period, missing, missing_periods),
+                Some(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Percentages, ratios and rates from matched parts: at a parent, the numerator and the denominator are summed over
+//! the units that report both for the period, and a unit with one part only is left out and named.
+//!
+//! Tupaia computes percentages per period from numerators and denominators matched by org unit
+//! (`getMatchedNumeratorsAndDenominators`, beyondessential/tupaia#1328); Akvo RSR's percentage aggregation sums the
+//! parts of the same units (akvo/akvo-rsr#2446). Adding a province's 5 "resolved" to a national numerator whose
+//! denominator lacks that province's "received" would publish 106.7 % for a resolution rate.
+
+use crate::eval::aggregate::{Aggregate, Cube, PeriodSet};
+use crate::eval::store::FastMap;
+use crate::expr::{ElementRef, Expr};
+
+/// A ratio's parts at one unit and period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Parts {
+    /// Summed numerator and denominator of the matched units, if any matched.
+    pub sums: Option<(f64, f64)>,
+    /// Provenance and coverage of the matched parts: sources, flags, and `reported` = matched units.
+    pub meta: Aggregate,
+    /// Units left out for reporting one part without the other, by unit index.
+    pub unmatched: Vec<u32>,
+}
+
+/// Computes matched parts of one ratio for every period of a set, unit by unit, remembering the units that are not
+/// leaves (a province is asked once by the country and once as an output unit).
+pub(crate) struct MatchedRatio<'e> {
+    numerator: &'e Expr,
+    denominator: &'e Expr,
+    /// The cube's reference index of every element the two expressions read.
+    refs: Vec<(ElementRef, usize)>,
+    set: PeriodSet,
+    memo: FastMap<u32, Vec<Option<Parts>>>,
+}
+
+impl<'e> MatchedRatio<'e> {
+    /// `None` when an element the expressions read is not in the cube.
+    pub fn new(cube: &Cube, numerator: &'e Expr, denominator: &'e Expr, set: PeriodSet) -> Option<MatchedRatio<'e>> {
+        let refs = numerator
+            .elements()
+            .into_iter()
+            .chain(denominator.elements())
+            .map(|r| Some((r.clone(), cube.ref_index(r)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(MatchedRatio { numerator, denominator, refs, set, memo: FastMap::default() })
+    }
+
+    /// The parts at `org_unit` for each period of the set; `None` for an unknown unit.
+    pub fn parts(&mut self, cube: &mut Cube, org_unit: &str) -> Option<Vec<Option<Parts>>> {
+        let unit = *cube.units.index.get(org_unit)?;
+        Some(self.of_unit(cube, unit))
+    }
+
+    fn of_unit(&mut self, cube: &mut Cube, unit: u32) -> Vec<Option<Parts>> {
+        if let Some(done) = self.memo.get(&unit) {
+            return done.clone();
+        }
+        let id = cube.units.ids[unit as usize].clone();
+        let values: Vec<Vec<Option<Aggregate>>> = self
+            .refs
+            .iter()
+            .map(|(_, index)| cube.values_over(*index, &id, &self.set).unwrap_or_default())
+            .collect();
+        let periods = self.set.periods().len();
+        let mut out: Vec<Option<Parts>> = vec![None; periods];
+        let mut from_children = vec![false; periods];
+        for (position, slot) in out.iter_mut().enumerate() {
+            let at: Vec<Option<Aggregate>> = values.iter().map(|series| series.get(position).copied().flatten()).collect();
+            if at.iter().flatten().any(|v| v.from_children) {
+                from_children[position] = true;
+                continue;
+            }
+            *slot = self.own_parts(&at, unit);
+        }
+        if from_children.contains(&true) {
+            let contributors = cube.units.contributors[unit as usize].clone();
+            let mut sums: Vec<Option<Parts>> = vec![None; periods];
+            for contributor in contributors {
+                let parts = self.of_unit(cube, contributor);
+                for (position, part) in parts.into_iter().enumerate() {
+                    if let (true, Some(part)) = (from_children[position], part) {
+                        add_parts(&mut sums[position], part);
+                    }
+                }
+            }
+            for (position, sum) in sums.into_iter().enumerate() {
+                if !from_children[position] {
+                    continue;
+                }
+                // The parent's own coverage counts the units expected for either part.
+                let expected = values.iter().filter_map(|s| s.get(position).copied().flatten()).map(|v| v.expected).max();
+                out[position] = sum.map(|mut parts| {
+                    parts.meta.from_children = true;
+                    parts.meta.expected = expected.unwrap_or(parts.meta.expected).max(parts.meta.reported);
+                    parts
+                });
+            }
+        }
+        if !cube.units.contributors[unit as usize].is_empty() {
+            self.memo.insert(unit, out.clone());
+        }
+        out
+    }
+
+    /// The parts of a unit's own figures (none summed from children).
+    fn own_parts(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
+        if at.iter().all(Option::is_none) {
+            return None;
+        }
+        let mut lookup = |element: &ElementRef| {
+            let position = self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)?;
+            at[position].map(|v| v.value)
+        };
+        let top = self.numerator.evaluate(&mut lookup);
+        let bottom = self.denominator.evaluate(&mut lookup);
+        let mut meta = Aggregate::ZERO;
+        for value in at.iter().flatten() {
+            meta.sources |= value.sources;
+            meta.provisional |= value.provisional;
+            meta.partial_time |= value.partial_time;
+            meta.partial_breakdown |= value.partial_breakdown;
+        }
+        let present = at.iter().flatten();
+        meta.expected = present.clone().map(|v| v.expected).max().unwrap_or(1);
+        match (top, bottom) {
+            (Some(top), Some(bottom)) => {
+                meta.reported = present.map(|v| v.reported).min().unwrap_or(1);
+                Some(Parts { sums: Some((top, bottom)), meta, unmatched: Vec::new() })
+            }
+            _ => {
+                meta.sources = 0;
+                Some(Parts { sums: None, meta, unmatched: vec![unit] })
+            }
+        }
+    }
+}
+
+/// Adds one contributor's parts to a parent's.
+fn add_parts(total: &mut Option<Parts>, part: Parts) {
+    let total = total.get_or_insert_with(Parts::default);
+    total.sums = match (total.sums, part.sums) {
+        (Some((a, b)), Some((c, d))) => Some((a + c, b + d)),
+        (one, other) => one.or(other),
+    };
+    total.meta.add(&part.meta);
+    total.unmatched.extend(part.unmatched);
+}

@@ -1,0 +1,192 @@
+//! The org-unit structure values roll up through: each unit's territory (itself and the old units it succeeded),
+//! the units a parent sums, when each unit existed, splits, and restatements of the 2025 merger.
+//!
+//! Rules (`docs/methodology.md`, section 2):
+//! - a unit with one final successor (a merger: Quảng Nam into the new Đà Nẵng) belongs to that successor's
+//!   territory;
+//! - a unit with several final successors (a split) belongs to no successor's territory: its data rolls up only to
+//!   the nearest unit that contains all of them, and each successor's series is not comparable before the split;
+//! - for one period, reports by units that existed throughout it win over reports by units that did not (DHIS2's
+//!   org-unit merge asks that the target unit hold no data for the merged units' periods, dhis2/dhis2-core#20438):
+//!   a new province's restatement of the first half of 2025 is not added to its predecessors' reports.
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::grouping::Entry;
+use crate::eval::store::{FastMap, ObservationStore};
+use crate::model::{Catalogue, OrgUnitLevel};
+use crate::period::Period;
+
+/// The catalogue's org units, indexed densely, with what roll-ups need of them.
+#[derive(Debug, Clone, Default)]
+pub struct Units {
+    /// Catalogue org unit ids, in id order; the vectors below are indexed alike.
+    pub ids: Vec<String>,
+    pub index: FastMap<String, u32>,
+    pub levels: Vec<OrgUnitLevel>,
+    /// First and last day each unit existed (`None`: open).
+    pub valid: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// The units whose data counts for each unit: itself and the units merged into it, in index order.
+    pub territory: Vec<Vec<u32>>,
+    /// What each unit's value sums when its territory reported nothing: its current children (units without
+    /// successors, and split units) and its predecessors.
+    pub contributors: Vec<Vec<u32>>,
+    /// Per unit: the units that split into it (with others), so that its series is not comparable before.
+    pub split_from: Vec<Vec<u32>>,
+}
+
+impl Units {
+    /// Builds the structure from the catalogue's org units and their `successors`.
+    pub fn build(catalogue: &Catalogue) -> Units {
+        let ids: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let index: FastMap<String, u32> = ids.iter().enumerate().map(|(i, id)| (id.clone(), i as u32)).collect();
+        let count = ids.len();
+        let mut units = Units {
+            levels: catalogue.org_units.values().map(|u| u.level).collect(),
+            valid: catalogue.org_units.values().map(|u| (u.valid_from, u.valid_to)).collect(),
+            territory: (0..count as u32).map(|i| vec![i]).collect(),
+            contributors: vec![Vec::new(); count],
+            split_from: vec![Vec::new(); count],
+            ids,
+            index,
+        };
+        for (position, unit) in catalogue.org_units.values().enumerate() {
+            let position = position as u32;
+            let successors: Vec<u32> = catalogue
+                .final_successors(&unit.id)
+                .iter()
+                .filter_map(|s| units.index.get(s).copied())
+                .filter(|&s| s != position)
+                .collect();
+            if successors.len() == 1 {
+                units.territory[successors[0] as usize].push(position);
+                units.contributors[successors[0] as usize].push(position);
+                continue;
+            }
+            for &successor in &successors {
+                units.split_from[successor as usize].push(position);
+            }
+            // A unit without successors sums into its parent; a split unit into the nearest ancestor that contains
+            // every one of its successors.
+            let parent = if successors.is_empty() {
+                unit.parent.clone()
+            } else {
+                catalogue.ancestors(&unit.id).into_iter().find(|ancestor| {
+                    successors.iter().all(|&s| catalogue.ancestors(&units.ids[s as usize]).contains(ancestor))
+                })
+            };
+            if let Some(&parent) = parent.as_ref().and_then(|p| units.index.get(p)) {
+                units.contributors[parent as usize].push(position);
+            }
+        }
+        for list in units.territory.iter_mut().chain(units.contributors.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        units
+    }
+
+    /// Whether `unit` existed on at least one day of `period`.
+    pub fn overlaps(&self, unit: u32, period: Period) -> bool {
+        let (from, to) = self.valid[unit as usize];
+        from.is_none_or(|from| from <= period.end()) && to.is_none_or(|to| to >= period.start())
+    }
+
+    /// Whether `unit` existed on every day from `start` to `end`.
+    pub fn existed_throughout(&self, unit: u32, start: NaiveDate, end: NaiveDate) -> bool {
+        let (from, to) = self.valid[unit as usize];
+        from.is_none_or(|from| from <= start) && to.is_none_or(|to| to >= end)
+    }
+
+    /// The part of `period` a unit's reports are judged against: the days it existed, widened to the days its
+    /// `reports` cover (a report outside its life still counts where nobody else reported), within `period`.
+    pub fn window(&self, unit: u32, period: Period, reports: &[(Period, impl Sized)]) -> Period {
+        let (from, to) = self.valid[unit as usize];
+        let mut start = from.map_or(period.start(), |from| from.max(period.start()));
+        let mut end = to.map_or(period.end(), |to| to.min(period.end()));
+        for (report, _) in reports {
+            start = start.min(report.start());
+            end = end.max(report.end());
+        }
+        let (start, end) = (start.max(period.start()), end.min(period.end()));
+        if (start, end) == (period.start(), period.end()) || start > end {
+            period
+        } else {
+            Period::Range(start, end)
+        }
+    }
+}
+
+/// W332: a unit's report for a period before it existed (a new province restating the first half of 2025 for its
+/// whole territory) that differs from what its predecessors reported for the same element, period and
+/// disaggregation. The predecessors' reports are used; the warning names both figures.
+pub(crate) fn restatement_conflicts(
+    units: &Units,
+    store: &ObservationStore,
+    entries: &[Entry],
+    groups: &FastMap<(u32, u32), (usize, usize)>,
+    elements: &[u32],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let store_unit = |u: u32| store.org_units.get(&units.ids[u as usize]);
+    for (successor, members) in units.territory.iter().enumerate() {
+        let successor = successor as u32;
+        if members.len() < 2 {
+            continue;
+        }
+        let predecessors: Vec<u32> = members.iter().copied().filter(|&m| m != successor).collect();
+        for &element in elements {
+            let Some(&(start, end)) = store_unit(successor).and_then(|s| groups.get(&(element, s))) else { continue };
+            for entry in &entries[start..end] {
+                let period = store.periods[entry.period as usize];
+                if units.existed_throughout(successor, period.start(), period.end()) {
+                    continue;
+                }
+                let mut sum = 0.0;
+                let mut reporting = Vec::new();
+                for &p in &predecessors {
+                    let Some(&(s, e)) = store_unit(p).and_then(|s| groups.get(&(element, s))) else { continue };
+                    if let Some(found) =
+                        entries[s..e].iter().find(|o| o.period == entry.period && o.combo == entry.combo)
+                    {
+                        sum += found.value;
+                        reporting.push(format!("{} {}", units.ids[p as usize], found.value));
+                    }
+                }
+                if reporting.is_empty() || sum == entry.value {
+                    continue;
+                }
+                let (file, row) = store.origin(&store.observations[entry.index as usize]);
+                let silent: Vec<&str> = predecessors
+                    .iter()
+                    .filter(|&&p| !reporting.iter().any(|r| r.starts_with(&format!("{} ", units.ids[p as usize]))))
+                    .map(|&p| units.ids[p as usize].as_str())
+                    .collect();
+                let mut hint = format!(
+                    "the units that existed in {period} win: {} is used; correct the restatement or the old units' rows",
+                    sum
+                );
+                if !silent.is_empty() {
+                    hint.push_str(&format!(" ({} reported nothing for {period})", silent.join(", ")));
+                }
+                out.push(
+                    Diagnostic::warning(
+                        "W332",
+                        "restatement-differs",
+                        format!(
+                            "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}",
+                            units.ids[successor as usize],
+                            store.elements.name(element),
+                            entry.value,
+                            reporting.join(" + "),
+                        ),
+                    )
+                    .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    out
+}
