@@ -29,6 +29,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
                 root: project.root.clone(),
                 threshold: f64::from(project.settings.confidentiality_threshold),
                 method: project.settings.assessment_method,
+                coverage: project.settings.coverage,
             };
             let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
             // Rows repeating a key, across files: `tiendo eval` reports them too (E301).

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use tiendo_core::eval::{self, Evaluation, EvaluationSettings, Method, ObservationStore, ValueState};
+use tiendo_core::eval::{
+    self, Coverage, CoveragePolicy, Evaluation, EvaluationSettings, Method, ObservationStore, ValueState,
+};
 use tiendo_core::plugin::MetricProvider;
 use tiendo_core::{Catalogue, Diagnostic, Period};
 use tiendo_load::observations::{ReadOptions, read_observations_from};
@@ -53,6 +55,7 @@ pub struct ProjectInputs {
     pub root: PathBuf,
     pub threshold: f64,
     pub method: Option<Method>,
+    pub coverage: CoveragePolicy,
 }
 
 /// Runs `tiendo eval`: `load` turns the project folder into [`ProjectInputs`] (the TOML loader lives in
@@ -83,6 +86,7 @@ pub fn run(
         org_units: settings.org_units.clone(),
         period,
         threads: crate::project::evaluation_threads(),
+        coverage: inputs.coverage,
     };
     let evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
@@ -172,19 +176,39 @@ fn state_name(state: ValueState) -> &'static str {
         ValueState::Value => "value",
         ValueState::Suppressed => "suppressed",
         ValueState::SuppressedSecondary => "suppressed-secondary",
+        ValueState::Incomplete => "incomplete",
     }
+}
+
+/// What a partial value lacks, in one line: missing units, missing sub-periods and units left out of a ratio.
+fn missing_text(coverage: &Coverage) -> String {
+    let mut parts = Vec::new();
+    if !coverage.missing.is_empty() {
+        parts.push(format!("no report from {}", coverage.missing.join(", ")));
+    }
+    if !coverage.missing_periods.is_empty() {
+        parts.push(format!("missing {}", coverage.missing_periods.join(", ")));
+    }
+    if !coverage.unmatched.is_empty() {
+        parts.push(format!("one part only from {}", coverage.unmatched.join(", ")));
+    }
+    if coverage.incomplete_breakdown {
+        parts.push("an incomplete breakdown".to_owned());
+    }
+    parts.join("; ")
 }
 
 /// One row per indicator, org unit and period.
 pub fn render_csv(evaluation: &Evaluation) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
         for point in &result.series {
             let change = point.change.as_ref();
+            let coverage = point.coverage.as_ref();
             let fields = [
                 result.indicator.clone(),
                 result.code.clone(),
@@ -200,6 +224,10 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
                 result.status.as_str().to_owned(),
                 point.sources.join(";"),
                 point.provisional.to_string(),
+                coverage.map(|c| c.reported.to_string()).unwrap_or_default(),
+                coverage.map(|c| c.expected.to_string()).unwrap_or_default(),
+                coverage.map(|c| c.complete.to_string()).unwrap_or_default(),
+                coverage.map(missing_text).unwrap_or_default(),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             text.push_str(&row.join(","));
@@ -245,6 +273,9 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                     ),
                     (Some(met), None, Some(period)) =>
                         format!("suppressed in {period} - {}", if met { "met" } else { "not met" }),
+                    _ if result.series.iter().any(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)) => {
+                        "no complete value (partial values decide nothing; see [assessment] coverage)".to_owned()
+                    }
                     _ => "no data".to_owned(),
                 }
             );
@@ -253,8 +284,17 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
             let value = match (point.value, point.state) {
                 (Some(v), ValueState::Value) => number(v),
                 (Some(v), _) => format!("{} (suppressed)", number(v)),
+                (None, ValueState::Incomplete) => "incomplete".to_owned(),
                 (None, _) => "suppressed".to_owned(),
             };
+            let coverage = point
+                .coverage
+                .as_ref()
+                .map(|c| {
+                    let units = format!("  {} of {} units", c.reported, c.expected);
+                    if c.complete { units } else { format!("{units} PARTIAL: {}", missing_text(c)) }
+                })
+                .unwrap_or_default();
             let change = point
                 .change
                 .as_ref()
@@ -265,12 +305,13 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 text,
-                "  {:<8} {:>12}{}  [{}]{}",
+                "  {:<8} {:>12}{}  [{}]{}{}",
                 point.period.to_string(),
                 value,
                 if point.provisional { " p" } else { "" },
                 point.sources.join(", "),
-                change
+                change,
+                coverage
             );
         }
     }
@@ -342,6 +383,7 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
         method: project.settings.assessment_method,
+        coverage: project.settings.coverage,
     };
     let provider = host.as_ref().map(|host| host as &dyn MetricProvider);
     let mut out = std::io::stdout().lock();

@@ -218,6 +218,7 @@ fn example_inputs() -> ProjectInputs {
         root: example_dir(),
         threshold: 11.0,
         method: None,
+        coverage: tiendo_core::eval::CoveragePolicy::default(),
     }
 }
 

@@ -285,6 +285,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
         method: project.settings.assessment_method,
+        coverage: project.settings.coverage,
     };
     let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
     let method = args.method.or(inputs.method).unwrap_or_default();
@@ -296,6 +297,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         org_units: Vec::new(),
         period: Some(window),
         threads: crate::project::evaluation_threads(),
+        coverage: inputs.coverage,
     };
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);

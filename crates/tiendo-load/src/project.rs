@@ -7,7 +7,7 @@ use tiendo_core::{Catalogue, Diagnostic, PluginDecl, Text};
 
 use crate::codes;
 use crate::files::{self, FileSystem};
-use tiendo_core::eval::Method;
+use tiendo_core::eval::{CoveragePolicy, Method};
 
 use crate::raw::AssessmentMethod;
 use crate::tree::Spanned;
@@ -27,6 +27,8 @@ pub struct ProjectSettings {
     pub confidentiality_threshold: u32,
     /// The default progress method; `None` lets the evaluation choose its own default.
     pub assessment_method: Option<Method>,
+    /// What partial values may decide (`[assessment] coverage`).
+    pub coverage: CoveragePolicy,
     pub note: Option<String>,
 }
 
@@ -128,7 +130,8 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
         programme: file.project.programme.value.clone(),
         confidentiality_threshold: threshold,
-        assessment_method: file.assessment.as_ref().map(|a| method(a.method.0)),
+        assessment_method: file.assessment.as_ref().and_then(|a| a.method.as_ref()).map(|m| method(m.0)),
+        coverage: file.assessment.as_ref().and_then(|a| a.coverage.as_ref()).map(|c| c.0).unwrap_or_default(),
         note: file.project.note.clone(),
     };
     // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::tree::suggest as did_you_mean;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use tiendo_core::eval::CoveragePolicy;
 use tiendo_core::expr::{Expr, ExprError};
 use tiendo_core::{
     ActivityStatus, Comparator, Direction, Measure, MissingValueStrategy, OrgUnitAggregation, OrgUnitLevel, Period,
@@ -127,6 +128,10 @@ keyword_set!(PeriodType, "PeriodType", "period type", [
 keyword_set!(AssessmentMethod, "AssessmentMethod", "progress assessment method", [
     "eurostat" => AssessmentMethod::Eurostat, "escap" => AssessmentMethod::Escap,
     "open-sdg" => AssessmentMethod::OpenSdg, "unsd" => AssessmentMethod::Unsd,
+]);
+keyword_set!(CoveragePolicy, "CoveragePolicy", "coverage policy", [
+    "flag" => CoveragePolicy::Flag, "exclude" => CoveragePolicy::Exclude,
+    "require-complete" => CoveragePolicy::RequireComplete,
 ]);
 
 impl KeywordSet for Comparator {
@@ -641,8 +646,12 @@ raw_table! {
     /// How progress is assessed.
     #[schemars(rename = "Assessment")]
     pub struct RawAssessment as "`[assessment]`" {
-        /// Default progress method: `eurostat`, `escap`, `open-sdg` or `unsd`.
-        pub method: Keyword<AssessmentMethod>,
+        /// Default progress method: `eurostat` (the default), `escap`, `open-sdg` or `unsd`.
+        pub method: Option<Keyword<AssessmentMethod>>,
+        /// What a value built from part of the expected units or periods may decide: `flag` (published, marked, and
+        /// used like any value), `exclude` (the default: published, marked, never deciding a status, target, trend
+        /// or change) or `require-complete` (withheld, shown as incomplete).
+        pub coverage: Option<Keyword<CoveragePolicy>>,
     }
 }
 

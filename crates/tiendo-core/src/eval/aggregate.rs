@@ -23,10 +23,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
-use crate::eval::succession::Units;
 use crate::eval::combine::{combine_distinct, combine_over_time_cached};
 use crate::eval::grouping::{Entry, Grouped, group_observations};
 use crate::eval::store::{FastMap, ObservationStore};
+use crate::eval::succession::Units;
 use crate::expr::ElementRef;
 use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
 use crate::period::{Period, PeriodType};
@@ -230,7 +230,9 @@ impl<'s> Cube<'s> {
         let shapes: Vec<Shapes> = refs.iter().map(|r| breakdown::shapes(catalogue, store, r)).collect();
         let expected_level = refs
             .iter()
-            .map(|r| catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level))
+            .map(|r| {
+                catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level)
+            })
             .collect();
         let Grouped { entries, start_days: order_starts, element_periods, groups: group_list, duplicates } =
             group_observations(store, threads);
@@ -440,6 +442,25 @@ impl<'s> Cube<'s> {
         series
     }
 
+    /// Warnings about the data the references read: breakdowns of one total that disagree (W331) and restatements
+    /// by a new unit that differ from its predecessors' reports (W332).
+    pub fn aggregation_diagnostics(&self, catalogue: &Catalogue) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
+        elements.sort_unstable();
+        elements.dedup();
+        let groups: Vec<(u32, u32, usize, usize)> =
+            self.group_list.iter().copied().filter(|g| elements.binary_search(&g.0).is_ok()).collect();
+        let mut out = breakdown::disagreements(catalogue, self.store, &self.entries, &groups);
+        out.extend(crate::eval::succession::restatement_conflicts(
+            &self.units,
+            self.store,
+            &self.entries,
+            &self.groups,
+            &elements,
+        ));
+        out
+    }
+
     pub fn refs(&self) -> &[ElementRef] {
         &self.refs
     }
@@ -526,7 +547,13 @@ impl<'s> Cube<'s> {
 
     /// Reports of `member` for the reference within `window`, as (period, value) with the disaggregation rule
     /// applied; and whether any report falls in `years`.
-    pub(crate) fn reports(&self, ref_index: usize, member: u32, bounds: &Bounds, own: &mut Vec<(Period, Aggregate)>) -> bool {
+    pub(crate) fn reports(
+        &self,
+        ref_index: usize,
+        member: u32,
+        bounds: &Bounds,
+        own: &mut Vec<(Period, Aggregate)>,
+    ) -> bool {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
@@ -625,6 +652,31 @@ impl<'s> Cube<'s> {
         }))
     }
 
+    /// The value of each member of `unit`'s territory in `period`, after the succession rule (see
+    /// [`Cube::members_reports`]); `None` when no member reported in the calendar years of the period.
+    pub(crate) fn member_values(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+    ) -> Option<Vec<(u32, Option<Aggregate>)>> {
+        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
+        let members = self.members_reports(ref_index, unit, &bounds)?;
+        let time = self.rules[ref_index].time;
+        let mut out = Vec::with_capacity(members.len());
+        for member in members {
+            let value = if member.reports.is_empty() {
+                None
+            } else {
+                let window = self.units.window(member.unit, period, &member.reports);
+                combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
+                    .map(Aggregate::as_one_unit)
+            };
+            out.push((member.unit, value));
+        }
+        Some(out)
+    }
+
     /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
     /// applied; `None` when no member reported in the calendar years of the period.
     pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
@@ -647,15 +699,21 @@ impl<'s> Cube<'s> {
             .iter()
             .map(|&(member, report, _, existed)| {
                 existed
-                    || !all.iter().any(|&(other, q, _, other_existed)| other_existed && other != member && q.overlaps(&report))
+                    || !all
+                        .iter()
+                        .any(|&(other, q, _, other_existed)| other_existed && other != member && q.overlaps(&report))
             })
             .collect();
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         let mut members: Vec<MemberReports> = territory
             .iter()
             .map(|&member| {
-                let reports: Vec<(Period, Aggregate)> =
-                    all.iter().zip(&kept).filter(|(r, keep)| **keep && r.0 == member).map(|(r, _)| (r.1, r.2)).collect();
+                let reports: Vec<(Period, Aggregate)> = all
+                    .iter()
+                    .zip(&kept)
+                    .filter(|(r, keep)| **keep && r.0 == member)
+                    .map(|(r, _)| (r.1, r.2))
+                    .collect();
                 let restates = all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == member && !r.3);
                 // A restatement used for want of the old units' own reports covers them.
                 let covers = if restates {

@@ -41,7 +41,8 @@ pub(crate) fn shapes(catalogue: &Catalogue, store: &ObservationStore, element_re
     let mut extra_of: Vec<Option<Vec<String>>> = Vec::with_capacity(store.combos.len());
     let mut distinct: Vec<Vec<String>> = Vec::new();
     for combo in &store.combos {
-        let contains = element_ref.filter.iter().all(|(category, option)| combo.iter().any(|(c, o)| c == category && o == option));
+        let contains =
+            element_ref.filter.iter().all(|(category, option)| combo.iter().any(|(c, o)| c == category && o == option));
         if !contains {
             extra_of.push(None);
             continue;
@@ -185,10 +186,7 @@ pub(crate) fn disagreements(
                     ),
                 )
                 .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-                .with_hint(format!(
-                    "views of one total must add up to the same number; {} is used",
-                    views[0].0
-                )),
+                .with_hint(format!("views of one total must add up to the same number; {} is used", views[0].0)),
             );
         }
     }

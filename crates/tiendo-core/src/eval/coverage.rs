@@ -31,7 +31,8 @@ pub enum CoveragePolicy {
 }
 
 impl CoveragePolicy {
-    pub const ALL: [CoveragePolicy; 3] = [CoveragePolicy::Flag, CoveragePolicy::Exclude, CoveragePolicy::RequireComplete];
+    pub const ALL: [CoveragePolicy; 3] =
+        [CoveragePolicy::Flag, CoveragePolicy::Exclude, CoveragePolicy::RequireComplete];
 
     /// The name used in TOML and JSON.
     pub fn as_str(self) -> &'static str {
@@ -214,7 +215,9 @@ impl Cube<'_> {
         for &contributor in &data.units.contributors[unit as usize] {
             match self.value_of(ref_index, contributor, period) {
                 None => data.expected_units(ref_index, contributor, period, missing),
-                Some(value) if value.is_partial() => self.walk(ref_index, contributor, period, missing, missing_periods),
+                Some(value) if value.is_partial() => {
+                    self.walk(ref_index, contributor, period, missing, missing_periods)
+                }
                 Some(_) => {}
             }
         }

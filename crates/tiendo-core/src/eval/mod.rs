@@ -34,9 +34,11 @@ use crate::model::{
 use crate::period::{Period, PeriodType};
 use crate::plugin::{MetricInput, MetricProvider, MetricRequest, PluginFailure};
 
-use aggregate::{AggregationRule, Cube, SourceMask};
+use aggregate::{AggregationRule, Cube, PeriodSet, SourceMask};
 pub use completeness::Completeness;
+pub use coverage::{Coverage, CoveragePolicy};
 pub use progress::{Assessment, Method, Status};
+use ratio::{MatchedRatio, Side};
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
 use suppression::{CellState, Relation};
 pub use validation::Violation;
@@ -59,6 +61,8 @@ pub struct EvaluationSettings {
     /// How many threads evaluation may use (1 or 2; results are identical either way). The caller decides: this
     /// crate does not ask the machine.
     pub threads: usize,
+    /// What a value built from part of the expected units or periods may decide.
+    pub coverage: CoveragePolicy,
 }
 
 impl EvaluationSettings {
@@ -71,6 +75,7 @@ impl EvaluationSettings {
             org_units: Vec::new(),
             period: None,
             threads: 1,
+            coverage: CoveragePolicy::default(),
         }
     }
 }
@@ -95,6 +100,9 @@ pub enum ValueState {
     Suppressed,
     /// Suppressed so that a total cannot reveal a small count.
     SuppressedSecondary,
+    /// Withheld because it is built from part of the expected units or periods (`[assessment] coverage =
+    /// "require-complete"`); its coverage says what is missing.
+    Incomplete,
 }
 
 /// The change against the same period one year earlier ("so với cùng kỳ").
@@ -122,6 +130,10 @@ pub struct Point {
     pub sources: Vec<String>,
     pub provisional: bool,
     pub basis: Basis,
+    /// For a value built from several units, or from part of what was expected: "k of n units" and what is
+    /// missing. Absent for a unit's own complete report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
     /// Only between values of the same basis: a reported national figure is not compared with a sum of
     /// provinces.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,6 +205,8 @@ pub struct Summary {
     pub results: usize,
     pub by_status: BTreeMap<Status, usize>,
     pub suppressed_points: usize,
+    /// Points built from part of the expected units or periods.
+    pub partial_points: usize,
     pub violations: usize,
     pub failed: usize,
 }
@@ -376,7 +390,13 @@ struct RawPoint {
     sources: SourceMask,
     provisional: bool,
     from_children: bool,
+    /// Built from part of the expected units or periods.
+    partial: bool,
+    coverage: Option<Coverage>,
 }
+
+/// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
+type Unmatched = BTreeMap<(String, String, Side), (BTreeSet<Period>, BTreeSet<String>)>;
 
 /// Evaluates the catalogue's indicators on the observations.
 pub fn evaluate(
@@ -418,6 +438,7 @@ pub fn evaluate(
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let mut diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
+    diagnostics.extend(cube.aggregation_diagnostics(catalogue));
     let reported = cube.reported_periods();
     let periods = output_periods(&reported, settings);
     if let Some(filter) = settings.period
@@ -452,17 +473,24 @@ pub fn evaluate(
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
-    let (indicators, (validation, completeness)) = std::thread::scope(|scope| {
+    let (indicators, unmatched, (validation, completeness)) = std::thread::scope(|scope| {
         let inline = (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods));
         let checking =
             inline.is_none().then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods)));
         // Raw values of every indicator at every unit and period.
         let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
         let mut failures: BTreeMap<String, String> = BTreeMap::new();
+        let mut unmatched: Unmatched = BTreeMap::new();
         for indicator in catalogue.indicators.values() {
             if !indicator.measure.is_quantitative() {
                 continue;
             }
+            let mut total_ratio = match &indicator.formula {
+                Formula::Expression { numerator, denominator: Some(denominator) } => {
+                    MatchedRatio::new(&cube, numerator, denominator, PeriodSet::new(&periods))
+                }
+                _ => None,
+            };
             for unit in &units {
                 let points = match &indicator.formula {
                     Formula::Plugin(plugin) => {
@@ -482,12 +510,15 @@ pub fn evaluate(
                             }
                         }
                     }
-                    Formula::Expression { numerator, denominator } => periods
-                        .iter()
-                        .filter_map(|p| {
-                            expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube)
-                        })
-                        .collect(),
+                    Formula::Expression { numerator, denominator } => expression_points(
+                        indicator,
+                        (numerator, denominator.as_ref()),
+                        unit,
+                        &periods,
+                        &mut cube,
+                        total_ratio.as_mut(),
+                        &mut unmatched,
+                    ),
                     Formula::Reported => {
                         let index = cube.ref_index(&reported_ref(indicator));
                         periods
@@ -502,6 +533,8 @@ pub fn evaluate(
                                     sources: value.sources,
                                     provisional: value.provisional,
                                     from_children: value.from_children,
+                                    partial: value.is_partial(),
+                                    coverage: cube.coverage(index?, unit, *p),
                                 })
                             })
                             .collect()
@@ -518,15 +551,24 @@ pub fn evaluate(
             if formulas.is_empty() {
                 continue;
             }
+            let mut ratios: Vec<Option<MatchedRatio>> = formulas
+                .iter()
+                .map(|(_, _, numerator, denominator)| {
+                    MatchedRatio::new(&cube, numerator, denominator.as_ref()?, PeriodSet::new(&periods))
+                })
+                .collect();
             for unit in &units {
                 let mut list = Vec::new();
-                for (category, option, numerator, denominator) in &formulas {
-                    let points: Vec<RawPoint> = periods
-                        .iter()
-                        .filter_map(|p| {
-                            expression_point(indicator, numerator, denominator.as_ref(), unit, *p, &mut cube)
-                        })
-                        .collect();
+                for ((category, option, numerator, denominator), ratio) in formulas.iter().zip(&mut ratios) {
+                    let points = expression_points(
+                        indicator,
+                        (numerator, denominator.as_ref()),
+                        unit,
+                        &periods,
+                        &mut cube,
+                        ratio.as_mut(),
+                        &mut unmatched,
+                    );
                     if !points.is_empty() {
                         list.push((category.clone(), option.clone(), points));
                     }
@@ -575,15 +617,22 @@ pub fn evaluate(
             Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             None => inline.unwrap_or_default(),
         };
-        (indicators, checked)
+        (indicators, unmatched, checked)
     });
+    diagnostics.extend(unmatched_diagnostics(catalogue, unmatched));
 
     plugin_failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
     plugin_failures.dedup();
     let mut summary = Summary { results: indicators.len(), violations: validation.len(), ..Summary::default() };
     for result in &indicators {
         *summary.by_status.entry(result.status).or_default() += 1;
-        summary.suppressed_points += result.series.iter().filter(|p| p.state != ValueState::Value).count();
+        summary.suppressed_points += result
+            .series
+            .iter()
+            .filter(|p| matches!(p.state, ValueState::Suppressed | ValueState::SuppressedSecondary))
+            .count();
+        summary.partial_points +=
+            result.series.iter().filter(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)).count();
         summary.failed += usize::from(result.failure.is_some());
     }
     Evaluation {
@@ -598,6 +647,39 @@ pub fn evaluate(
         plugin_failures,
         diagnostics,
     }
+}
+
+/// W330: units left out of a ratio because they reported one of its parts without the other, one warning per
+/// indicator, unit and missing part.
+fn unmatched_diagnostics(catalogue: &Catalogue, unmatched: Unmatched) -> Vec<Diagnostic> {
+    unmatched
+        .into_iter()
+        .map(|((indicator, unit, side), (periods, parents))| {
+            let (has, lacks) = match (&catalogue.indicators.get(&indicator).map(|i| &i.formula), side) {
+                (Some(Formula::Expression { numerator, denominator: Some(denominator) }), Side::Numerator) => {
+                    (denominator.to_string(), numerator.to_string())
+                }
+                (Some(Formula::Expression { numerator, denominator: Some(denominator) }), Side::Denominator) => {
+                    (numerator.to_string(), denominator.to_string())
+                }
+                _ => ("one part".to_owned(), "the other".to_owned()),
+            };
+            let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
+            let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+            let left_out = if parents.is_empty() { String::new() } else { format!(" (at {})", parents.join(", ")) };
+            Diagnostic::warning(
+                "W330",
+                "unmatched-ratio-part",
+                format!(
+                    "{indicator}: {unit} reports {has} without {lacks} in {}; it is left out of the ratio{left_out}",
+                    periods.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "report both {has} and {lacks} for {unit}, or neither; the other units' parts are matched"
+            ))
+        })
+        .collect()
 }
 
 /// W302: the period asked for holds no reported period (up to the as-of date), so every result is empty.
@@ -650,6 +732,75 @@ fn checks(
     (validation, completeness)
 }
 
+/// The points of an expression at `unit` for each of `periods`: a ratio (with a denominator) from matched parts when
+/// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
+/// are added to `unmatched`.
+#[allow(clippy::too_many_arguments)]
+fn expression_points(
+    indicator: &Indicator,
+    (numerator, denominator): (&Expr, Option<&Expr>),
+    unit: &str,
+    periods: &[Period],
+    cube: &mut Cube,
+    ratio: Option<&mut MatchedRatio>,
+    unmatched: &mut Unmatched,
+) -> Vec<RawPoint> {
+    let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
+        return periods
+            .iter()
+            .filter_map(|p| expression_point(indicator, numerator, denominator, unit, *p, cube))
+            .collect();
+    };
+    let Some(all_parts) = ratio.parts(cube, unit) else { return Vec::new() };
+    let refs: Vec<usize> =
+        numerator.elements().into_iter().chain(denominator.elements()).filter_map(|r| cube.ref_index(r)).collect();
+    let mut points = Vec::new();
+    for (&period, parts) in periods.iter().zip(all_parts) {
+        let Some(parts) = parts else { continue };
+        for &(left_out, side) in &parts.unmatched {
+            let entry =
+                unmatched.entry((indicator.id.clone(), cube.units.ids[left_out as usize].clone(), side)).or_default();
+            entry.0.insert(period);
+            if cube.units.ids[left_out as usize] != unit {
+                entry.1.insert(unit.to_owned());
+            }
+        }
+        let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
+        let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
+        let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial).then(|| {
+            let mut coverage = Coverage::default();
+            for (position, &r) in refs.iter().enumerate() {
+                match (position, cube.coverage(r, unit, period)) {
+                    (0, Some(found)) => coverage = found,
+                    (_, Some(found)) => coverage.merge(&found),
+                    _ => {}
+                }
+            }
+            coverage.expected = parts.meta.expected;
+            coverage.reported = parts.meta.reported;
+            coverage.complete = !partial;
+            coverage.unmatched = parts.unmatched.iter().map(|(u, _)| cube.units.ids[*u as usize].clone()).collect();
+            coverage.unmatched.sort();
+            coverage.unmatched.dedup();
+            coverage
+        });
+        points.push(RawPoint {
+            period,
+            value: top / bottom * indicator.measure.factor(),
+            numerator: Some(top),
+            denominator: Some(bottom),
+            sources: parts.meta.sources,
+            provisional: parts.meta.provisional,
+            from_children: parts.meta.from_children,
+            partial,
+            coverage,
+        });
+    }
+    points
+}
+
+/// The value of an expression over aggregated elements at one unit and period, with the coverage of the elements it
+/// reads (the worst of them).
 fn expression_point(
     indicator: &Indicator,
     numerator: &Expr,
@@ -661,11 +812,16 @@ fn expression_point(
     let mut sources: SourceMask = 0;
     let mut provisional = false;
     let mut from_children = false;
+    let mut partial = false;
+    let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
-        let value = cube.ref_index(r).and_then(|i| cube.value(i, unit, period))?;
+        let index = cube.ref_index(r)?;
+        let value = cube.value(index, unit, period)?;
         sources |= value.sources;
         provisional |= value.provisional;
         from_children |= value.from_children;
+        partial |= value.is_partial();
+        read.push(index);
         Some(value.value)
     };
     let top = numerator.evaluate(&mut lookup)?;
@@ -679,6 +835,15 @@ fn expression_point(
         }
         None => (top, None),
     };
+    let mut coverage: Option<Coverage> = None;
+    for index in read {
+        if let Some(found) = cube.coverage(index, unit, period) {
+            match &mut coverage {
+                Some(coverage) => coverage.merge(&found),
+                None => coverage = Some(found),
+            }
+        }
+    }
     Some(RawPoint {
         period,
         value,
@@ -687,6 +852,8 @@ fn expression_point(
         sources,
         provisional,
         from_children,
+        partial,
+        coverage,
     })
 }
 
@@ -711,6 +878,7 @@ fn plugin_points(
         let mut sources: SourceMask = 0;
         let mut provisional = false;
         let mut from_children = false;
+        let mut partial = false;
         for name in &inputs {
             let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
             let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, *period));
@@ -718,6 +886,7 @@ fn plugin_points(
                 sources |= v.sources;
                 provisional |= v.provisional;
                 from_children |= v.from_children;
+                partial |= v.is_partial();
             }
             metric_inputs.push(MetricInput {
                 name: name.clone(),
@@ -758,6 +927,8 @@ fn plugin_points(
                 sources,
                 provisional,
                 from_children,
+                partial,
+                coverage: None,
             });
         }
     }
@@ -960,24 +1131,32 @@ fn indicator_result(
         _ => ValueState::Value,
     };
     let state_of = |period: Period| series_state("", period);
+    // Under `exclude` and `require-complete`, a partial value decides nothing: no status, target, trend or change.
+    let decides = |raw: &RawPoint| !raw.partial || settings.coverage == CoveragePolicy::Flag;
     let build_series = |points: &[RawPoint], variant: &str| -> Vec<Point> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         points
             .iter()
             .map(|raw| {
-                let state = series_state(variant, raw.period);
+                let state = match series_state(variant, raw.period) {
+                    ValueState::Value if raw.partial && settings.coverage == CoveragePolicy::RequireComplete => {
+                        ValueState::Incomplete
+                    }
+                    state => state,
+                };
                 let previous_period = raw.period.same_period_last_year();
                 let change = by_period.get(&previous_period).and_then(|previous| {
                     let previous_state = series_state(variant, previous_period);
                     let same_basis = previous.from_children == raw.from_children;
-                    (same_basis && visible(state) && visible(previous_state)).then(|| Change {
+                    let comparable = decides(raw) && decides(previous);
+                    (same_basis && comparable && visible(state) && visible(previous_state)).then(|| Change {
                         previous_period,
                         previous_value: previous.value,
                         absolute: raw.value - previous.value,
                         percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
                     })
                 });
-                let show = visible(state);
+                let show = visible(state) && state != ValueState::Incomplete;
                 Point {
                     period: raw.period,
                     value: show.then_some(raw.value),
@@ -987,6 +1166,7 @@ fn indicator_result(
                     sources: source_names(store, raw.sources),
                     provisional: raw.provisional,
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    coverage: raw.coverage.clone(),
                     change,
                 }
             })
@@ -1006,10 +1186,13 @@ fn indicator_result(
     // for the unit when there are any, else the sums over its children, so that a trend never runs from a reported
     // national figure to a province sum, and the headline value is never a sum the trend left out.
     // The base is the plan's baseline for this unit, if any.
-    let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year);
+    let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year && decides(p));
     let any_reported = all_years.clone().any(|p| !p.from_children);
     let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
-    let latest_raw = yearly.last().copied().or_else(|| points.iter().max_by_key(|p| (p.period.end(), p.period)));
+    let latest_raw = yearly
+        .last()
+        .copied()
+        .or_else(|| points.iter().filter(|p| decides(p)).max_by_key(|p| (p.period.end(), p.period)));
     let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
     let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
     let base = catalogue
@@ -1083,8 +1266,11 @@ fn indicator_result(
         .map(|(position, (plan, target))| {
             // The value in the target period; else the latest value within it (a quarter of the target year);
             // else, for the final target only, the latest value of all.
-            let at_period = by_period.get(&target.period).copied().or_else(|| {
-                points.iter().filter(|p| target.period.contains(&p.period)).max_by_key(|p| (p.period.end(), p.period))
+            let at_period = by_period.get(&target.period).copied().filter(|p| decides(p)).or_else(|| {
+                points
+                    .iter()
+                    .filter(|p| target.period.contains(&p.period) && decides(p))
+                    .max_by_key(|p| (p.period.end(), p.period))
             });
             let is_final = position + 1 == target_count;
             let compared = at_period.or(if is_final { latest_raw } else { None });

@@ -10,6 +10,13 @@ use crate::eval::aggregate::{Aggregate, Cube, PeriodSet};
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
 
+/// The part of a ratio a unit did not report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Side {
+    Numerator,
+    Denominator,
+}
+
 /// A ratio's parts at one unit and period.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Parts {
@@ -17,8 +24,8 @@ pub(crate) struct Parts {
     pub sums: Option<(f64, f64)>,
     /// Provenance and coverage of the matched parts: sources, flags, and `reported` = matched units.
     pub meta: Aggregate,
-    /// Units left out for reporting one part without the other, by unit index.
-    pub unmatched: Vec<u32>,
+    /// Units left out for reporting one part without the other: (unit index, the part it lacks).
+    pub unmatched: Vec<(u32, Side)>,
 }
 
 /// Computes matched parts of one ratio for every period of a set, unit by unit, remembering the units that are not
@@ -55,18 +62,25 @@ impl<'e> MatchedRatio<'e> {
             return done.clone();
         }
         let id = cube.units.ids[unit as usize].clone();
-        let values: Vec<Vec<Option<Aggregate>>> = self
-            .refs
-            .iter()
-            .map(|(_, index)| cube.values_over(*index, &id, &self.set).unwrap_or_default())
-            .collect();
+        let values: Vec<Vec<Option<Aggregate>>> =
+            self.refs.iter().map(|(_, index)| cube.values_over(*index, &id, &self.set).unwrap_or_default()).collect();
         let periods = self.set.periods().len();
         let mut out: Vec<Option<Parts>> = vec![None; periods];
         let mut from_children = vec![false; periods];
+        let merged = cube.units.territory[unit as usize].len() > 1;
         for (position, slot) in out.iter_mut().enumerate() {
-            let at: Vec<Option<Aggregate>> = values.iter().map(|series| series.get(position).copied().flatten()).collect();
+            let at: Vec<Option<Aggregate>> =
+                values.iter().map(|series| series.get(position).copied().flatten()).collect();
             if at.iter().flatten().any(|v| v.from_children) {
                 from_children[position] = true;
+                continue;
+            }
+            if merged && at.iter().any(Option::is_some) {
+                // A territory's own value pools its members (a new province and the old ones): match member by member.
+                *slot = self.members_parts(cube, unit, self.set.periods()[position]);
+                if let (Some(parts), Some(expected)) = (slot.as_mut(), at.iter().flatten().map(|v| v.expected).max()) {
+                    parts.meta.expected = expected.max(parts.meta.reported);
+                }
                 continue;
             }
             *slot = self.own_parts(&at, unit);
@@ -87,7 +101,8 @@ impl<'e> MatchedRatio<'e> {
                     continue;
                 }
                 // The parent's own coverage counts the units expected for either part.
-                let expected = values.iter().filter_map(|s| s.get(position).copied().flatten()).map(|v| v.expected).max();
+                let expected =
+                    values.iter().filter_map(|s| s.get(position).copied().flatten()).map(|v| v.expected).max();
                 out[position] = sum.map(|mut parts| {
                     parts.meta.from_children = true;
                     parts.meta.expected = expected.unwrap_or(parts.meta.expected).max(parts.meta.reported);
@@ -101,13 +116,29 @@ impl<'e> MatchedRatio<'e> {
         out
     }
 
+    /// The parts of each member of a merged unit's territory, matched member by member, then added.
+    fn members_parts(&self, cube: &mut Cube, unit: u32, period: crate::period::Period) -> Option<Parts> {
+        let per_ref: Vec<Vec<(u32, Option<Aggregate>)>> =
+            self.refs.iter().map(|(_, index)| cube.member_values(*index, unit, period).unwrap_or_default()).collect();
+        let mut total: Option<Parts> = None;
+        for &member in &cube.units.territory[unit as usize] {
+            let at: Vec<Option<Aggregate>> =
+                per_ref.iter().map(|values| values.iter().find(|(m, _)| *m == member).and_then(|(_, v)| *v)).collect();
+            if let Some(parts) = self.own_parts(&at, member) {
+                add_parts(&mut total, parts);
+            }
+        }
+        total
+    }
+
     /// The parts of a unit's own figures (none summed from children).
     fn own_parts(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
         if at.iter().all(Option::is_none) {
             return None;
         }
         let mut lookup = |element: &ElementRef| {
-            let position = self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)?;
+            let position =
+                self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)?;
             at[position].map(|v| v.value)
         };
         let top = self.numerator.evaluate(&mut lookup);
@@ -126,9 +157,10 @@ impl<'e> MatchedRatio<'e> {
                 meta.reported = present.map(|v| v.reported).min().unwrap_or(1);
                 Some(Parts { sums: Some((top, bottom)), meta, unmatched: Vec::new() })
             }
-            _ => {
+            (top, _) => {
                 meta.sources = 0;
-                Some(Parts { sums: None, meta, unmatched: vec![unit] })
+                let lacks = if top.is_none() { Side::Numerator } else { Side::Denominator };
+                Some(Parts { sums: None, meta, unmatched: vec![(unit, lacks)] })
             }
         }
     }

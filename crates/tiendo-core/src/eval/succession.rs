@@ -110,11 +110,7 @@ impl Units {
             end = end.max(report.end());
         }
         let (start, end) = (start.max(period.start()), end.min(period.end()));
-        if (start, end) == (period.start(), period.end()) || start > end {
-            period
-        } else {
-            Period::Range(start, end)
-        }
+        if (start, end) == (period.start(), period.end()) || start > end { period } else { Period::Range(start, end) }
     }
 }
 
