@@ -95,6 +95,13 @@ impl Aggregate {
         self.partial_time || self.partial_breakdown || self.reported < self.expected
     }
 
+    /// Whether this is one unit's own report of part of the period (three quarters of a year, an old province's
+    /// first half of 2025). It counts for a parent, which is then partial, but it is not published as the unit's
+    /// value for the whole period: that value is missing (insufficient data), as a reader would take it for a year.
+    pub fn is_own_partial_period(&self) -> bool {
+        self.partial_time && !self.from_children && self.expected <= 1
+    }
+
     /// The value as one unit's own report: one unit expected, one reported.
     pub(crate) fn as_one_unit(mut self) -> Aggregate {
         self.expected = 1;
@@ -433,8 +440,9 @@ impl<'s> Cube<'s> {
                 }
             }
             if !own.is_empty() {
-                let window = self.units.window(unit, period, &own);
-                *slot = combine_distinct(&own, window, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
+                // A unit's own series is judged against the whole period: an old province's 2025 is its first half,
+                // partial, not a year.
+                *slot = combine_distinct(&own, period, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
             }
         }
         self.own_buffer = own;
@@ -616,8 +624,7 @@ impl<'s> Cube<'s> {
             own.clear();
             let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
             let result = if reported_in_years && !own.is_empty() {
-                let window = self.units.window(member, period, &own);
-                combine_over_time_cached(&own, window, self.rules[ref_index].time, &mut self.subdivisions)
+                combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
                     .map(Aggregate::as_one_unit)
             } else {
                 None

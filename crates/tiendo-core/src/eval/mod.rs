@@ -524,7 +524,7 @@ pub fn evaluate(
                         periods
                             .iter()
                             .filter_map(|p| {
-                                let value = cube.value(index?, unit, *p)?;
+                                let value = cube.value(index?, unit, *p).filter(|v| !v.is_own_partial_period())?;
                                 Some(RawPoint {
                                     period: *p,
                                     value: value.value,
@@ -766,6 +766,9 @@ fn expression_points(
             }
         }
         let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
+        if parts.meta.is_own_partial_period() {
+            continue;
+        }
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
         let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial).then(|| {
             let mut coverage = Coverage::default();
@@ -816,7 +819,7 @@ fn expression_point(
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
         let index = cube.ref_index(r)?;
-        let value = cube.value(index, unit, period)?;
+        let value = cube.value(index, unit, period).filter(|v| !v.is_own_partial_period())?;
         sources |= value.sources;
         provisional |= value.provisional;
         from_children |= value.from_children;
