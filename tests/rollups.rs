@@ -1,0 +1,235 @@
+//! Roll-ups a reviewer can sign, end to end through `tiendo eval --format json`: matched ratios, one breakdown at a
+//! time, succession without double counting, partial periods and coverage. Cases 01, 02 and 16 of
+//! `shared/cases/numbers/` with their right values, and further inputs of each kind.
+//!
+//! Every project here uses `tests/fixtures/rollups/catalogue.toml`: Viet Nam, provinces A and B that merge into AB on
+//! 1 July 2025, province C; received/resolved (T2, a percent with target `> 90` in 2025) and victims (C5, by sex and
+//! by age group, sensitive).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs `tiendo eval` on a project made of the fixture catalogue, `data` as `data.csv` and `[assessment]` lines;
+/// returns the JSON and standard error.
+fn eval(data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml");
+    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = format!(
+        "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\n\
+         data = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n{assessment}\n"
+    );
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder.path())
+        .args(["--as-of", "2026-01-15", "--format", "json", "--show-suppressed"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
+    (json, stderr)
+}
+
+fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
+    json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
+        .unwrap_or_else(|| panic!("no result for {indicator} at {unit}"))
+}
+
+fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Option<&'a Value> {
+    result(json, indicator, unit)["series"].as_array()?.iter().find(|p| p["period"] == period)
+}
+
+fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> Option<f64> {
+    point(json, indicator, unit, period)?["value"].as_f64()
+}
+
+const HEADER: &str = "data_element,org_unit,period,value,source\n";
+
+fn rows(lines: &str) -> String {
+    format!("{HEADER}{lines}")
+}
+
+// --- Case 01 and its kind: ratios from matched parts ---
+
+const CASE_01: &str = "received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nresolved,prov-b,2023,5,src\n\
+                       received,prov-c,2023,20,src\nresolved,prov-c,2023,18,src\n";
+
+#[test]
+fn case_01_a_numerator_without_its_denominator_is_left_out_and_named() {
+    let (json, stderr) = eval(&rows(CASE_01), "", &["--org-unit", "vn"]);
+    let p = point(&json, "resolution-rate", "vn", "2023").expect("the national 2023 rate");
+    assert_eq!(
+        (p["value"].as_f64(), p["numerator"].as_f64(), p["denominator"].as_f64()),
+        (Some(90.0), Some(27.0), Some(30.0))
+    );
+    assert_eq!(p["coverage"]["unmatched"], serde_json::json!(["prov-b"]));
+    assert_eq!((p["coverage"]["reported"].as_u64(), p["coverage"]["expected"].as_u64()), (Some(2), Some(3)));
+    assert_eq!(p["coverage"]["complete"], false);
+    assert!(stderr.contains("W330") && stderr.contains("prov-b reports resolved without received"), "{stderr}");
+    // The default policy lets no partial value decide the target; `flag` decides it on 90 %: over 90 % is not met.
+    let target = &result(&json, "resolution-rate", "vn")["targets"][0];
+    assert!(target.get("met").is_none(), "{target}");
+    let (flagged, _) = eval(&rows(CASE_01), "coverage = \"flag\"", &["--org-unit", "vn"]);
+    assert_eq!(result(&flagged, "resolution-rate", "vn")["targets"][0]["met"], false);
+    // `require-complete` withholds the number.
+    let (strict, _) = eval(&rows(CASE_01), "coverage = \"require-complete\"", &["--org-unit", "vn"]);
+    let withheld = point(&strict, "resolution-rate", "vn", "2023").expect("the point stays, without a number");
+    assert_eq!((withheld["state"].as_str(), withheld["value"].as_f64()), (Some("incomplete"), None));
+}
+
+#[test]
+fn matched_ratios_of_other_shapes() {
+    // A blank received cell is an error row (E313); the resolved row is then unmatched, as in case 01.
+    let (json, stderr) = eval(
+        &rows(
+            &CASE_01.replace("resolved,prov-b,2023,5,src\n", "resolved,prov-b,2023,5,src\nreceived,prov-b,2023,,src\n"),
+        ),
+        "",
+        &["--org-unit", "vn"],
+    );
+    assert_eq!(value(&json, "resolution-rate", "vn", "2023"), Some(90.0));
+    assert!(stderr.contains("E313"), "{stderr}");
+    // A denominator without its numerator is left out too, from the merged province and the country.
+    let (json, stderr) =
+        eval(&rows("received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nreceived,prov-b,2023,40,src\n"), "", &[]);
+    assert_eq!(value(&json, "resolution-rate", "prov-ab-2025", "2023"), Some(90.0));
+    assert_eq!(value(&json, "resolution-rate", "vn", "2023"), Some(90.0));
+    assert!(stderr.contains("prov-b reports received without resolved"), "{stderr}");
+    // Everybody matched: complete, no warning.
+    let (json, stderr) = eval(
+        &rows(
+            "received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nreceived,prov-c,2023,20,src\nresolved,prov-c,2023,17,src\n",
+        ),
+        "",
+        &[],
+    );
+    assert_eq!(value(&json, "resolution-rate", "vn", "2023"), Some(26.0 / 30.0 * 100.0));
+    assert_eq!(point(&json, "resolution-rate", "vn", "2023").unwrap()["coverage"]["complete"], true);
+    assert!(!stderr.contains("W330"), "{stderr}");
+}
+
+// --- Case 02 and its kind: one breakdown at a time ---
+
+const BREAKDOWN_HEADER: &str = "data_element,org_unit,period,sex,age_group,value,source\n";
+
+#[test]
+fn case_02_two_breakdowns_of_one_total_are_not_added() {
+    let data = format!(
+        "{BREAKDOWN_HEADER}victims,vn,2023,female,,40,src\nvictims,vn,2023,male,,20,src\nvictims,vn,2023,,child,15,src\n\
+         victims,vn,2023,,adult,45,src\n"
+    );
+    let (json, stderr) = eval(&data, "", &["--org-unit", "vn"]);
+    assert_eq!(value(&json, "victims-count", "vn", "2023"), Some(60.0));
+    assert!(!stderr.contains("W331"), "the two breakdowns agree: {stderr}");
+}
+
+#[test]
+fn breakdowns_that_disagree_are_warned_about_and_a_total_wins() {
+    // By age adds up to 70, by sex to 60: a warning with both sums; the first complete breakdown (by sex) is used.
+    let disagree = format!(
+        "{BREAKDOWN_HEADER}victims,prov-c,2023,female,,40,src\nvictims,prov-c,2023,male,,20,src\n\
+         victims,prov-c,2023,,child,25,src\nvictims,prov-c,2023,,adult,45,src\n"
+    );
+    let (json, stderr) = eval(&disagree, "", &[]);
+    assert_eq!(value(&json, "victims-count", "prov-c", "2023"), Some(60.0));
+    assert!(stderr.contains("W331") && stderr.contains("gives 60") && stderr.contains("gives 70"), "{stderr}");
+    // An explicit total wins over both; a disagreeing breakdown is named.
+    let with_total = format!("{disagree}victims,prov-c,2023,,,66,src\n");
+    let (json, stderr) = eval(&with_total, "", &[]);
+    assert_eq!(value(&json, "victims-count", "prov-c", "2023"), Some(66.0));
+    assert!(stderr.contains("the total row gives 66"), "{stderr}");
+    // A complete breakdown wins over an incomplete one; a lone incomplete breakdown is a partial value.
+    let incomplete = format!(
+        "{BREAKDOWN_HEADER}victims,prov-c,2023,female,,40,src\nvictims,prov-c,2023,male,,20,src\nvictims,prov-c,2023,,child,15,src\n\
+         victims,prov-a,2023,female,,30,src\n"
+    );
+    let (json, _) = eval(&incomplete, "", &[]);
+    assert_eq!(value(&json, "victims-count", "prov-c", "2023"), Some(60.0));
+    let only_women = point(&json, "victims-count", "prov-a", "2023").expect("prov-a 2023");
+    assert_eq!(only_women["value"].as_f64(), Some(30.0));
+    assert_eq!(only_women["coverage"]["incomplete_breakdown"], true);
+    // Two-way breakdowns (sex x age) are one view, complete with all four cells.
+    let two_way = format!(
+        "{BREAKDOWN_HEADER}victims,prov-c,2023,female,child,5,src\nvictims,prov-c,2023,female,adult,35,src\n\
+         victims,prov-c,2023,male,child,10,src\nvictims,prov-c,2023,male,adult,10,src\nvictims,prov-c,2023,female,,40,src\n\
+         victims,prov-c,2023,male,,20,src\n"
+    );
+    let (json, stderr) = eval(&two_way, "", &[]);
+    assert_eq!(value(&json, "victims-count", "prov-c", "2023"), Some(60.0));
+    assert!(!stderr.contains("W331"), "{stderr}");
+}
+
+// --- Case 16 and its kind: succession without double counting ---
+
+const CASE_16: &str = "received,prov-a,2025S1,70,src\nreceived,prov-b,2025S1,30,src\nreceived,prov-ab-2025,2025S1,100,src\n\
+                       received,prov-ab-2025,2025S2,120,src\nreceived,prov-c,2025,50,src\nresolved,prov-a,2025S1,63,src\n\
+                       resolved,prov-b,2025S1,27,src\nresolved,prov-ab-2025,2025S1,90,src\nresolved,prov-ab-2025,2025S2,110,src\n\
+                       resolved,prov-c,2025,45,src\n";
+
+#[test]
+fn case_16_a_restated_half_year_is_not_added_to_its_predecessors() {
+    let (json, stderr) = eval(&rows(CASE_16), "", &[]);
+    let rate = |unit: &str, period: &str| point(&json, "resolution-rate", unit, period).cloned().expect("a point");
+    let ab_s1 = rate("prov-ab-2025", "2025S1");
+    assert_eq!((ab_s1["numerator"].as_f64(), ab_s1["denominator"].as_f64()), (Some(90.0), Some(100.0)));
+    let ab_year = rate("prov-ab-2025", "2025");
+    assert_eq!((ab_year["numerator"].as_f64(), ab_year["denominator"].as_f64()), (Some(200.0), Some(220.0)));
+    let national = rate("vn", "2025");
+    assert_eq!((national["numerator"].as_f64(), national["denominator"].as_f64()), (Some(245.0), Some(270.0)));
+    assert!(!stderr.contains("W332"), "the restatement equals the predecessors' sum: {stderr}");
+}
+
+#[test]
+fn restatements_that_differ_or_stand_alone() {
+    // The restatement says 90, the old provinces 70 + 30: they win, and the warning names both.
+    let (json, stderr) =
+        eval(&rows(&CASE_16.replace("received,prov-ab-2025,2025S1,100", "received,prov-ab-2025,2025S1,90")), "", &[]);
+    let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!(ab["denominator"].as_f64(), Some(220.0));
+    assert!(stderr.contains("W332") && stderr.contains("prov-a 70 + prov-b 30 = 100"), "{stderr}");
+    // Only the restatement exists: it is used, and it stands for the old provinces.
+    let alone = "received,prov-ab-2025,2025S1,100,src\nresolved,prov-ab-2025,2025S1,90,src\n\
+                 received,prov-ab-2025,2025S2,120,src\nresolved,prov-ab-2025,2025S2,110,src\n";
+    let (json, _) = eval(&rows(alone), "", &[]);
+    let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!(ab["denominator"].as_f64(), Some(220.0));
+}
+
+// --- Partial periods and coverage ---
+
+#[test]
+fn a_province_that_misses_a_quarter_never_makes_the_year_smaller_than_its_half() {
+    let mut data = String::new();
+    for (unit, quarters) in [("prov-a", 4), ("prov-b", 4), ("prov-c", 3)] {
+        for q in 1..=quarters {
+            data.push_str(&format!("received,{unit},2023Q{q},10,src\nresolved,{unit},2023Q{q},9,src\n"));
+        }
+    }
+    let (json, _) = eval(&rows(&data), "", &[]);
+    let year = point(&json, "resolution-rate", "vn", "2023").expect("vn 2023");
+    let half = point(&json, "resolution-rate", "vn", "2023S1").expect("vn 2023S1");
+    assert!(year["denominator"].as_f64() >= half["denominator"].as_f64(), "{year} {half}");
+    assert_eq!(year["denominator"].as_f64(), Some(110.0));
+    assert_eq!(year["coverage"]["complete"], false);
+    assert_eq!(year["coverage"]["missing_periods"], serde_json::json!(["prov-c 2023Q4"]));
+    // Province C's own year is not published as a year.
+    assert!(point(&json, "resolution-rate", "prov-c", "2023").is_none());
+    // A province that reported nothing in 2023 but did in 2022 is expected, and missing.
+    let data = rows(
+        "received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nreceived,prov-c,2022,10,src\nresolved,prov-c,2022,9,src\n",
+    );
+    let (json, _) = eval(&data, "", &[]);
+    let year = point(&json, "resolution-rate", "vn", "2023").expect("vn 2023");
+    assert_eq!(year["coverage"]["missing"], serde_json::json!(["prov-c"]));
+    assert_eq!((year["coverage"]["reported"].as_u64(), year["coverage"]["expected"].as_u64()), (Some(1), Some(2)));
+}
