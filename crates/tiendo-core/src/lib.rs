@@ -14,4 +14,4 @@ pub mod plugin;
 pub use diagnostic::{Diagnostic, RelatedSpan, Severity, Span};
 pub use expr::Expr;
 pub use model::*;
-pub use period::{Period, PeriodError, PeriodType};
+pub use period::{Period, PeriodError, PeriodType, YearStart};

@@ -1,9 +1,18 @@
-//! Reporting periods: years, halves, quarters, months and custom date ranges.
+//! Reporting periods: years, halves, quarters, months, years that start on another day, and custom date ranges.
 //!
 //! Period ids follow the DHIS2 conventions that Vietnamese reports map onto naturally:
 //! `2023` (year), `2023S1` (first half, "6 tháng đầu năm"), `2023Q1` (quarter), `2023-03` (month) and
 //! `2021-01-01..2025-12-31` (a custom inclusive range, e.g. a programme's lifetime). `2021..2025` is accepted as
 //! a shorthand for whole years.
+//!
+//! A year that starts on another day than 1 January (the courts' judicial year from 1 October, many government
+//! reporting years from 15 December) is named by the year in which it *starts* and its first day, as DHIS2 names
+//! its financial years: `2022Oct` is 1 October 2022 - 30 September 2023 (DHIS2 `FinancialOct`), and likewise
+//! `2022April`, `2022July` and `2022Nov` (DHIS2 `FinancialApril`, `FinancialJuly`, `FinancialNov`; DHIS2 period
+//! types, "Date and period format" in the DHIS2 Web API documentation). The other months use three letters (`Feb`,
+//! `Mar`, `May`, `Jun`, `Aug`, `Sep`, `Dec`; `2022Sep` and `2022Feb` are also DHIS2's spellings in its newer
+//! versions). A first day other than the 1st is tiendo's extension: the day follows the month, `2022Dec15` is
+//! 15 December 2022 - 14 December 2023. The day is 1 to 28 so that every year has it.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -12,28 +21,146 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The kind of a period, used to declare how often data is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// The spelling of each month in a period id of a year that starts on it: DHIS2's (`April`, `July`, `Oct`, `Nov`)
+/// where it has one, else the English three-letter abbreviation. No spelling is a prefix of another.
+const MONTH_IDS: [&str; 12] = ["Jan", "Feb", "Mar", "April", "May", "Jun", "July", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The first day of a year that does not start on 1 January: a month (1-12) and a day (1-28, a day every month of
+/// every year has). 1 January is not a `YearStart`: a year from 1 January is the calendar year [`Period::Year`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearStart {
+    month: u8,
+    day: u8,
+}
+
+impl YearStart {
+    /// 1 April (DHIS2 `FinancialApril`).
+    pub const APRIL: YearStart = YearStart { month: 4, day: 1 };
+    /// 1 July (DHIS2 `FinancialJuly`).
+    pub const JULY: YearStart = YearStart { month: 7, day: 1 };
+    /// 1 October (DHIS2 `FinancialOct`): the Vietnamese courts' judicial year.
+    pub const OCTOBER: YearStart = YearStart { month: 10, day: 1 };
+    /// 1 November (DHIS2 `FinancialNov`).
+    pub const NOVEMBER: YearStart = YearStart { month: 11, day: 1 };
+    /// 15 December: the reporting year of many yearly government reports.
+    pub const DECEMBER_15: YearStart = YearStart { month: 12, day: 15 };
+
+    /// The start `day` (1-28) of `month` (1-12); `None` outside those ranges and for 1 January.
+    pub const fn new(month: u8, day: u8) -> Option<YearStart> {
+        if month == 0 || month > 12 || day == 0 || day > 28 || (month == 1 && day == 1) {
+            None
+        } else {
+            Some(YearStart { month, day })
+        }
+    }
+
+    /// The month the year starts in, 1-12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month the year starts on, 1-28.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// The first day of the year that starts in calendar year `year`.
+    fn first_day(self, year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, u32::from(self.month), u32::from(self.day))
+            .expect("a start day of 1-28 exists in every month of every supported year")
+    }
+}
+
+/// The id suffix of a start day: `Oct`, `April`, `Dec15`.
+impl fmt::Display for YearStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(MONTH_IDS[usize::from(self.month - 1)])?;
+        if self.day != 1 {
+            write!(f, "{}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+/// The kind of a period, used to declare how often data is reported and to keep series of one kind apart.
+///
+/// A year from another day is a type of its own for each start day: `2022Oct` and `2022Dec15` are different
+/// series, and neither is a calendar year. Named in TOML and JSON `year`, `half`, `quarter`, `month`, `range`,
+/// and `year-from-` with the id suffix in lower case for the others (`year-from-oct`, `year-from-dec15`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodType {
     Year,
+    /// A year starting on the given day (not 1 January).
+    YearFrom(YearStart),
     Half,
     Quarter,
     Month,
     Range,
 }
 
-impl PeriodType {
-    /// The lowercase name used in TOML and JSON.
-    pub fn as_str(self) -> &'static str {
+impl fmt::Display for PeriodType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PeriodType::Year => "year",
-            PeriodType::Half => "half",
-            PeriodType::Quarter => "quarter",
-            PeriodType::Month => "month",
-            PeriodType::Range => "range",
+            PeriodType::Year => f.write_str("year"),
+            PeriodType::YearFrom(start) => write!(f, "year-from-{}", start.to_string().to_lowercase()),
+            PeriodType::Half => f.write_str("half"),
+            PeriodType::Quarter => f.write_str("quarter"),
+            PeriodType::Month => f.write_str("month"),
+            PeriodType::Range => f.write_str("range"),
         }
     }
+}
+
+impl FromStr for PeriodType {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unknown = || format!("unknown period type `{text}`");
+        Ok(match text {
+            "year" => PeriodType::Year,
+            "half" => PeriodType::Half,
+            "quarter" => PeriodType::Quarter,
+            "month" => PeriodType::Month,
+            "range" => PeriodType::Range,
+            _ => {
+                let suffix = text.strip_prefix("year-from-").ok_or_else(unknown)?;
+                let (month, day) = parse_year_start(suffix, true).ok_or_else(unknown)?;
+                PeriodType::YearFrom(YearStart::new(month, day).ok_or_else(unknown)?)
+            }
+        })
+    }
+}
+
+impl Serialize for PeriodType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// (month, day) of an id suffix such as `Oct`, `April` or `Dec15` (`ignore_case` for period type names); `None`
+/// when it names no month or the day is not a number of one or two digits. The day is not range-checked here.
+fn parse_year_start(suffix: &str, ignore_case: bool) -> Option<(u8, u8)> {
+    let (index, name) = MONTH_IDS.iter().enumerate().find(|(_, name)| {
+        suffix
+            .get(..name.len())
+            .is_some_and(|head| if ignore_case { head.eq_ignore_ascii_case(name) } else { head == **name })
+    })?;
+    let day = &suffix[name.len()..];
+    let day = if day.is_empty() {
+        1
+    } else if day.len() <= 2 && day.bytes().all(|b| b.is_ascii_digit()) && !day.starts_with('0') {
+        day.parse().ok()?
+    } else {
+        return None;
+    };
+    Some((index as u8 + 1, day))
 }
 
 /// A reporting period. Ordered by start date, then by end date: a shorter period sorts before a longer one
@@ -47,6 +174,8 @@ pub enum Period {
     Quarter(i32, u8),
     /// Month, 1 to 12.
     Month(i32, u8),
+    /// The year that starts on the given day of the calendar year `i32` (`2022Oct`: 1 Oct 2022 - 30 Sep 2023).
+    YearFrom(i32, YearStart),
     /// Inclusive date range.
     Range(NaiveDate, NaiveDate),
 }
@@ -54,8 +183,18 @@ pub enum Period {
 /// Why a period id could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
-    #[error("`{0}` is not a period id; expected `2023`, `2023S1`, `2023Q1`, `2023-03` or `2023-01-01..2023-06-30`")]
+    #[error(
+        "`{0}` is not a period id; expected `2023`, `2023S1`, `2023Q1`, `2023-03`, a year from another day such as \
+         `2022Oct` (1 Oct 2022 - 30 Sep 2023) or `2022Dec15` (15 Dec 2022 - 14 Dec 2023) with the month spelled \
+         Jan, Feb, Mar, April, May, Jun, July, Aug, Sep, Oct, Nov or Dec, or `2023-01-01..2023-06-30`"
+    )]
     Syntax(String),
+    #[error("`{0}`: a year can start only on day 1 to 28 of a month, a day that every year has")]
+    StartDay(String),
+    #[error("`{id}`: a year from 1 January is the calendar year; write `{year}`")]
+    CalendarYear { id: String, year: i32 },
+    #[error("`{id}`: a year from the 1st of a month is written without the day; write `{canonical}`")]
+    FirstOfMonth { id: String, canonical: String },
     #[error("`{id}`: {what} must be between 1 and {max}")]
     OutOfRange { id: String, what: &'static str, max: u8 },
     #[error("`{0}`: the range ends before it starts")]
@@ -123,6 +262,23 @@ impl FromStr for Period {
         if rest.is_empty() {
             return Ok(Period::Year(year));
         }
+        // Before the halves: `Sep` starts with `S`.
+        if let Some((month, day)) = parse_year_start(rest, false) {
+            if (month, day) == (1, 1) {
+                return Err(PeriodError::CalendarYear { id: id.to_owned(), year });
+            }
+            if rest.len() > MONTH_IDS[usize::from(month - 1)].len() && day == 1 {
+                let canonical = format!("{year}{}", MONTH_IDS[usize::from(month - 1)]);
+                return Err(PeriodError::FirstOfMonth { id: id.to_owned(), canonical });
+            }
+            if day == 0 || day > 28 {
+                return Err(PeriodError::StartDay(id.to_owned()));
+            }
+            return match YearStart::new(month, day) {
+                Some(start) => Ok(Period::YearFrom(year, start)),
+                None => Err(PeriodError::CalendarYear { id: id.to_owned(), year }),
+            };
+        }
         if let Some(half) = rest.strip_prefix('S') {
             return Ok(Period::Half(year, parse_small(half, id, "the half", 2)?));
         }
@@ -162,6 +318,7 @@ impl Period {
             Period::Half(..) => PeriodType::Half,
             Period::Quarter(..) => PeriodType::Quarter,
             Period::Month(..) => PeriodType::Month,
+            Period::YearFrom(_, start) => PeriodType::YearFrom(*start),
             Period::Range(..) => PeriodType::Range,
         }
     }
@@ -173,6 +330,7 @@ impl Period {
             Period::Half(y, h) => first_day(y, u32::from(h - 1) * 6 + 1),
             Period::Quarter(y, q) => first_day(y, u32::from(q - 1) * 3 + 1),
             Period::Month(y, m) => first_day(y, u32::from(m)),
+            Period::YearFrom(y, start) => start.first_day(y),
             Period::Range(start, _) => start,
         }
     }
@@ -184,11 +342,15 @@ impl Period {
             Period::Half(y, h) => last_day_of_month(y, u32::from(h) * 6),
             Period::Quarter(y, q) => last_day_of_month(y, u32::from(q) * 3),
             Period::Month(y, m) => last_day_of_month(y, u32::from(m)),
+            Period::YearFrom(y, start) => {
+                start.first_day(y + 1).pred_opt().expect("the day before a supported date is a date")
+            }
             Period::Range(_, end) => end,
         }
     }
 
-    /// The calendar year the period starts in.
+    /// The calendar year the period starts in: for a year from another day, the year in its id (`2022Oct` -> 2022;
+    /// Vietnamese labels name it by the year in which it ends, `end().year()`).
     pub fn year(&self) -> i32 {
         self.start().year()
     }
@@ -220,6 +382,7 @@ impl Period {
             Period::Half(y, h) => Period::Half(y + years, h),
             Period::Quarter(y, q) => Period::Quarter(y + years, q),
             Period::Month(y, m) => Period::Month(y + years, m),
+            Period::YearFrom(y, start) => Period::YearFrom(y + years, start),
             Period::Range(start, end) => {
                 let shift = |d: NaiveDate| {
                     d.with_year(d.year() + years)
@@ -232,20 +395,42 @@ impl Period {
         }
     }
 
-    /// The year, half, quarter or month of `period_type` that contains `date`.
+    /// The year, year from another day, half, quarter or month of `period_type` that contains `date` (the month
+    /// for [`PeriodType::Range`]).
     pub fn containing(date: NaiveDate, period_type: PeriodType) -> Period {
         let y = date.year();
         let m = date.month() as u8;
         match period_type {
             PeriodType::Year => Period::Year(y),
+            PeriodType::YearFrom(start) => {
+                let started = (m, date.day() as u8) >= (start.month, start.day);
+                Period::YearFrom(if started { y } else { y - 1 }, start)
+            }
             PeriodType::Half => Period::Half(y, if m <= 6 { 1 } else { 2 }),
             PeriodType::Quarter => Period::Quarter(y, (m - 1) / 3 + 1),
             PeriodType::Month | PeriodType::Range => Period::Month(y, m),
         }
     }
 
-    /// The periods of `period_type` that lie within this period, in order. Empty for [`PeriodType::Range`].
+    /// The periods of `period_type` that lie within this period, in order. Empty for [`PeriodType::Range`]. A year
+    /// from another day is divided only into periods that tile it, so that a sum over them is its value: the 12
+    /// months of a year from the 1st of a month, quarters when it starts on 1 April, July or October, halves when
+    /// it starts on 1 July; otherwise nothing (`2022Dec15` has no whole months that make it up).
     pub fn subdivide(&self, period_type: PeriodType) -> Vec<Period> {
+        let periods = self.periods_within(period_type);
+        if let Period::YearFrom(..) = self {
+            let tiles = periods.first().is_some_and(|first| first.start() == self.start())
+                && periods.last().is_some_and(|last| last.end() == self.end())
+                && periods.windows(2).all(|pair| pair[0].end().succ_opt() == Some(pair[1].start()));
+            if !tiles {
+                return Vec::new();
+            }
+        }
+        periods
+    }
+
+    /// The periods of `period_type` that lie entirely within this period, in order.
+    fn periods_within(&self, period_type: PeriodType) -> Vec<Period> {
         let mut periods = Vec::new();
         if period_type == PeriodType::Range {
             return periods;
@@ -272,6 +457,7 @@ impl fmt::Display for Period {
             Period::Half(y, h) => write!(f, "{y}S{h}"),
             Period::Quarter(y, q) => write!(f, "{y}Q{q}"),
             Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+            Period::YearFrom(y, start) => write!(f, "{y}{start}"),
             Period::Range(start, end) => write!(f, "{}..{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d")),
         }
     }
@@ -385,5 +571,133 @@ mod tests {
         assert_eq!(years, ["2021", "2022", "2023"]);
         assert_eq!(p("2024-03-17..2024-12-31").subdivide(PeriodType::Quarter).len(), 3);
         assert_eq!(Period::containing(date("2025-07-01"), PeriodType::Half), p("2025S2"));
+    }
+
+    #[test]
+    fn years_from_another_day() {
+        let p = |s: &str| Period::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let cases = [
+            ("2022Oct", "2022-10-01", "2023-09-30"),
+            ("2022April", "2022-04-01", "2023-03-31"),
+            ("2022July", "2022-07-01", "2023-06-30"),
+            ("2022Nov", "2022-11-01", "2023-10-31"),
+            ("2022Sep", "2022-09-01", "2023-08-31"),
+            ("2022Dec15", "2022-12-15", "2023-12-14"),
+            ("2023Feb28", "2023-02-28", "2024-02-27"),
+            ("2023Jan15", "2023-01-15", "2024-01-14"),
+        ];
+        for (input, start, end) in cases {
+            let period = p(input);
+            assert_eq!(period.to_string(), input);
+            assert_eq!((period.start(), period.end()), (date(start), date(end)), "{input}");
+            assert_eq!(period.year(), date(start).year(), "{input}");
+        }
+        assert_eq!(p("2022Oct"), Period::YearFrom(2022, YearStart::OCTOBER));
+        assert_eq!(p("2022Dec15"), Period::YearFrom(2022, YearStart::DECEMBER_15));
+        assert_eq!(p("2022Oct").period_type(), PeriodType::YearFrom(YearStart::OCTOBER));
+        assert_ne!(p("2022Oct").period_type(), PeriodType::Year);
+        assert_ne!(p("2022Oct").period_type(), p("2022Dec15").period_type());
+        assert_eq!(p("2022Oct").same_period_last_year(), p("2021Oct"));
+        assert_eq!(p("2022Dec15").shift_years(2), p("2024Dec15"));
+        assert!(p("2022Oct").contains(&p("2023-09")));
+        assert!(p("2022Oct").contains(&p("2022Q4")));
+        assert!(!p("2022Oct").contains(&p("2023")));
+        assert!(!p("2022Oct").contains(&p("2023-10")));
+        assert_eq!(Period::containing(date("2023-09-30"), p("2022Oct").period_type()), p("2022Oct"));
+        assert_eq!(Period::containing(date("2023-12-14"), p("2022Dec15").period_type()), p("2022Dec15"));
+        assert_eq!(Period::containing(date("2023-12-15"), p("2022Dec15").period_type()), p("2023Dec15"));
+        // Ordered by start, then end: the judicial year after the quarter that starts with it.
+        let mut periods = [p("2023"), p("2022Oct"), p("2022Q4"), p("2022Dec15"), p("2022")];
+        periods.sort();
+        let shown: Vec<String> = periods.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2022", "2022Q4", "2022Oct", "2022Dec15", "2023"]);
+    }
+
+    #[test]
+    fn rejects_bad_years_from_another_day() {
+        let cases = [
+            ("2022Dec29", "day 1 to 28"),
+            ("2022Feb31", "day 1 to 28"),
+            ("2022Jan", "the calendar year; write `2022`"),
+            ("2022Jan1", "the calendar year; write `2022`"),
+            ("2022Oct1", "write `2022Oct`"),
+            ("2022October", "not a period id"),
+            ("2022Apr", "not a period id"),
+            ("2022oct", "not a period id"),
+            ("2022Oct01", "not a period id"),
+            ("2022Dec0", "not a period id"),
+            ("2022Dec150", "not a period id"),
+            ("2022Oct-1", "not a period id"),
+        ];
+        for (input, expected) in cases {
+            let error = Period::parse(input).expect_err(input).to_string();
+            assert!(error.contains(expected), "{input}: {error}");
+        }
+        assert!(Period::parse("x").unwrap_err().to_string().contains("`2022Dec15`"));
+    }
+
+    #[test]
+    fn a_year_from_another_day_divides_only_into_periods_that_tile_it() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        let ids = |periods: Vec<Period>| periods.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let months = p("2022Oct").subdivide(PeriodType::Month);
+        assert_eq!(months.len(), 12);
+        assert_eq!((months[0], months[11]), (p("2022-10"), p("2023-09")));
+        assert_eq!(ids(p("2022Oct").subdivide(PeriodType::Quarter)), ["2022Q4", "2023Q1", "2023Q2", "2023Q3"]);
+        assert!(p("2022Oct").subdivide(PeriodType::Half).is_empty());
+        assert!(p("2022Oct").subdivide(PeriodType::Year).is_empty());
+        assert_eq!(ids(p("2022July").subdivide(PeriodType::Half)), ["2022S2", "2023S1"]);
+        assert_eq!(p("2022Nov").subdivide(PeriodType::Month).len(), 12);
+        assert!(p("2022Nov").subdivide(PeriodType::Quarter).is_empty());
+        for period_type in [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month] {
+            assert!(p("2022Dec15").subdivide(period_type).is_empty(), "{period_type}");
+        }
+        // A range lists the shifted years within it, as it lists other types.
+        assert_eq!(ids(p("2021..2024").subdivide(p("2022Oct").period_type())), ["2021Oct", "2022Oct", "2023Oct"]);
+    }
+
+    /// Every start day over three decades: ids round trip, consecutive years touch, and each day of a year lies in it.
+    #[test]
+    fn every_start_day_round_trips_and_tiles_time() {
+        for month in 1..=12u8 {
+            for day in 1..=28u8 {
+                let Some(start) = YearStart::new(month, day) else {
+                    assert_eq!((month, day), (1, 1));
+                    continue;
+                };
+                let period_type = PeriodType::YearFrom(start);
+                assert_eq!(period_type.to_string().parse::<PeriodType>(), Ok(period_type));
+                for year in 2000..2030 {
+                    let period = Period::YearFrom(year, start);
+                    assert_eq!(Period::parse(&period.to_string()), Ok(period));
+                    assert_eq!(period.end().succ_opt(), Some(period.shift_years(1).start()), "{period}");
+                    assert_eq!(Period::containing(period.start(), period_type), period);
+                    assert_eq!(Period::containing(period.end(), period_type), period);
+                    let days = (period.end() - period.start()).num_days() + 1;
+                    assert!(days == 365 || days == 366, "{period}: {days}");
+                }
+            }
+        }
+        for invalid in [(0, 1), (13, 1), (2, 0), (2, 29), (1, 1)] {
+            assert_eq!(YearStart::new(invalid.0, invalid.1), None);
+        }
+    }
+
+    #[test]
+    fn period_types_serialise_by_name_and_periods_stay_small() {
+        let types = [
+            PeriodType::Year,
+            PeriodType::YearFrom(YearStart::OCTOBER),
+            PeriodType::YearFrom(YearStart::APRIL),
+            PeriodType::YearFrom(YearStart::DECEMBER_15),
+            PeriodType::Quarter,
+        ];
+        let json = serde_json::to_string(&types).unwrap();
+        assert_eq!(json, r#"["year","year-from-oct","year-from-april","year-from-dec15","quarter"]"#);
+        assert_eq!(serde_json::from_str::<Vec<PeriodType>>(&json).unwrap(), types);
+        assert!(serde_json::from_str::<PeriodType>(r#""year-from-jan""#).is_err());
+        let period: Period = serde_json::from_str(r#""2022Oct""#).unwrap();
+        assert_eq!(serde_json::to_string(&period).unwrap(), r#""2022Oct""#);
+        assert!(std::mem::size_of::<Period>() <= 12);
     }
 }

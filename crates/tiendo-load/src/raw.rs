@@ -184,9 +184,9 @@ impl JsonSchema for PeriodId {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A period: 2025, 2023S1 (half), 2023Q1 (quarter), 2023-03 (month), 2021..2025 or 2024-03-17..2024-12-31.",
+            "description": "A period: 2025, 2023S1 (half), 2023Q1 (quarter), 2023-03 (month), a year from another day such as 2022Oct (1 Oct 2022 - 30 Sep 2023, DHIS2 FinancialOct) or 2022Dec15 (15 Dec 2022 - 14 Dec 2023), 2021..2025 or 2024-03-17..2024-12-31.",
             "type": "string",
-            "pattern": "^[0-9]{4}((S[12])|(Q[1-4])|(-[0-9]{2}))?$|^[0-9]{4}\\.\\.[0-9]{4}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            "pattern": "^[0-9]{4}((S[12])|(Q[1-4])|(-[0-9]{2}))?$|^[0-9]{4}(Jan|Feb|Mar|April|May|Jun|July|Aug|Sep|Oct|Nov|Dec)([1-9]|1[0-9]|2[0-8])?$|^[0-9]{4}\\.\\.[0-9]{4}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}$"
         })
     }
 }

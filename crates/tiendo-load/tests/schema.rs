@@ -61,7 +61,7 @@ fn validate_files(files: &[PathBuf]) -> Vec<String> {
 fn schema_accepts_shipped_files_and_good_fixtures() {
     let root = repository_root();
     let mut files = Vec::new();
-    for dir in ["indicators", "examples", "tests/fixtures/good"] {
+    for dir in ["indicators", "examples", "tests/fixtures/good", "tests/fixtures/judicial-year"] {
         toml_files(&root.join(dir), &mut files);
     }
     assert!(files.len() >= 6, "too few files to validate: {files:?}");

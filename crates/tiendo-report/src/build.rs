@@ -214,8 +214,10 @@ fn series_point(point: &Point, fallback_source: &str) -> SeriesPoint {
     }
 }
 
-/// The points shown in an indicator's series: every year in the window, and the halves and quarters of a year in
-/// the window that has no yearly value (so the latest reported half-year still appears).
+/// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
+/// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
+/// quarter of the year before, so that it is compared with its own kind and never with a year; and the years from
+/// another day (a judicial year) in the window. The chart draws each period type as its own line.
 fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
     let years: BTreeSet<i32> = result
         .series
@@ -240,7 +242,23 @@ fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
         }
         kept.push(point);
     }
-    kept.sort_by_key(|p| (p.period.end(), p.period.start()));
+    let before: Vec<&Point> = kept
+        .iter()
+        .filter(|p| matches!(p.period.period_type(), PeriodType::Half | PeriodType::Quarter))
+        .filter_map(|p| {
+            let previous = p.period.same_period_last_year();
+            result.series.iter().find(|q| q.period == previous && window.contains(&q.period))
+        })
+        .collect();
+    kept.extend(before);
+    kept.extend(
+        result
+            .series
+            .iter()
+            .filter(|p| matches!(p.period.period_type(), PeriodType::YearFrom(_)) && window.contains(&p.period)),
+    );
+    kept.sort_by_key(|p| (p.period.end(), p.period.start(), p.period.period_type()));
+    kept.dedup_by_key(|p| p.period);
     kept
 }
 

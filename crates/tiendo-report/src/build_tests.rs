@@ -310,7 +310,15 @@ fn the_series_keeps_years_and_the_sub_year_values_of_years_without_one() {
     let cases = review.indicators.iter().find(|i| i.id == "cases").expect("listed");
     let periods: Vec<String> = cases.series.iter().map(|p| p.period.to_string()).collect();
     assert!(periods.contains(&"2021".to_owned()) && periods.contains(&"2022".to_owned()), "{periods:?}");
-    assert!(!periods.contains(&"2022Q1".to_owned()), "a quarter of a year with a yearly value is left out");
+    assert!(!periods.contains(&"2022Q2".to_owned()), "a quarter of a year with a yearly value is left out");
+    // The latest quarter, of a year without a yearly value, is compared with the same quarter of the year before
+    // (shown even though that year has a yearly value), never with the year.
+    let at = |id: &str| periods.iter().position(|p| p == id);
+    assert!(at("2023Q1").is_some() && at("2022Q1").is_some(), "{periods:?}");
+    let lines = crate::charts::series_lines(&cases.series);
+    let types: Vec<PeriodType> = lines.iter().map(|(t, _)| *t).collect();
+    assert_eq!(types, [PeriodType::Year, PeriodType::Quarter]);
+    assert!(lines.iter().all(|(t, points)| points.iter().all(|p| p.period.period_type() == *t)));
 }
 
 #[test]

@@ -13,11 +13,13 @@ use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use tiendo_core::{Lang, Measure, Period};
+use tiendo_core::{Lang, Measure, Period, PeriodType};
 
 use crate::format;
 use crate::i18n::{self, label};
-use crate::model::{Cover, Disaggregation, IndicatorReview, ProvinceValue, ProvincialComparison, Status, Value};
+use crate::model::{
+    Cover, Disaggregation, IndicatorReview, ProvinceValue, ProvincialComparison, SeriesPoint, Status, Value,
+};
 
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,8 +157,36 @@ fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
     unit.map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty())
 }
 
-/// The line chart of an indicator: its series in its status colour, the target and baseline as horizontal lines,
-/// and the end of the review window as the mid-term marker. `None` when there is nothing quantitative to draw.
+/// The colours of the lines of other period types than the main one, in turn; none is a status colour.
+const OTHER_LINE_COLOURS: [RGBColor; 3] = [palette::BLUE, palette::REDDISH_PURPLE, palette::BLACK];
+
+/// The series split into lines that each hold one period type, so that a half-year is never drawn on a yearly line
+/// as if it were a year: the main line first (the type with the most points; calendar years on a tie), then the
+/// others in type order, each in time order.
+pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint>)> {
+    let mut lines: Vec<(PeriodType, Vec<&SeriesPoint>)> = Vec::new();
+    for point in series {
+        let period_type = point.period.period_type();
+        match lines.iter_mut().find(|(t, _)| *t == period_type) {
+            Some((_, points)) => points.push(point),
+            None => lines.push((period_type, vec![point])),
+        }
+    }
+    lines.sort_by_key(|(period_type, _)| *period_type);
+    let main = lines.iter().enumerate().max_by_key(|(index, (_, points))| (points.len(), std::cmp::Reverse(*index)));
+    if let Some((index, _)) = main {
+        let main = lines.remove(index);
+        lines.insert(0, main);
+    }
+    for (_, points) in &mut lines {
+        points.sort_by_key(|p| (p.period.end(), p.period.start()));
+    }
+    lines
+}
+
+/// The line chart of an indicator: its series in its status colour, one line per period type (the others in their
+/// own colours, each named in the legend), the target and baseline as horizontal lines, and the end of the review
+/// window as the mid-term marker. `None` when there is nothing quantitative to draw.
 pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
     let chart_id = indicator.id.as_str();
     let numeric: Vec<(f64, f64)> =
@@ -215,12 +245,31 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         format::with_unit(value, shown_decimals, unit.as_deref(), lang)
     };
 
+    let lines = series_lines(&indicator.series);
+    let line_colour = |index: usize| if index == 0 { colour } else { OTHER_LINE_COLOURS[(index - 1) % 3] };
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
     if !numeric.is_empty() {
+        let main = match lines.first() {
+            Some((period_type, _)) if lines.len() > 1 => {
+                format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang))
+            }
+            _ => label("series_legend", lang).to_owned(),
+        };
         legend.push((
             LegendMark::Line { colour, width: 3, dash: None },
-            format!("{} – {}", label("series_legend", lang), i18n::status(indicator.status, lang)),
+            format!("{main} – {}", i18n::status(indicator.status, lang)),
         ));
+        // Each other period type is its own line, compared with its own kind (a half with the same half of the
+        // year before), and named in the legend.
+        for (index, (period_type, points)) in lines.iter().enumerate().skip(1) {
+            if points.iter().all(|p| p.value.number().is_none()) {
+                continue;
+            }
+            legend.push((
+                LegendMark::Line { colour: line_colour(index), width: 2, dash: Some((4, 3)) },
+                format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang)),
+            ));
+        }
     }
     if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), target) {
         legend.push((
@@ -318,29 +367,38 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
                 .map_err(|e| error(chart_id)(e.to_string()))?;
         }
 
-        // A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart
-        // does not suggest values that were never published.
-        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for point in &indicator.series {
-            match point.value.number() {
-                Some(v) => runs.last_mut().expect("runs starts non-empty").push((period_middle(point.period), v)),
-                None => runs.push(Vec::new()),
+        // One line per period type. A gap in the data (missing or suppressed) breaks the line instead of being
+        // bridged, so that the chart does not suggest values that were never published.
+        let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        for (index, (_, points)) in lines.iter().enumerate() {
+            let line_colour = line_colour(index);
+            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for point in points {
+                match point.value.number() {
+                    Some(v) => runs.last_mut().expect("runs starts non-empty").push((period_middle(point.period), v)),
+                    None => runs.push(Vec::new()),
+                }
             }
-        }
-        for run in runs.into_iter().filter(|run| run.len() > 1) {
+            for run in runs.into_iter().filter(|run| run.len() > 1) {
+                if index == 0 {
+                    chart.draw_series(LineSeries::new(run, line_colour.stroke_width(3)))
+                } else {
+                    chart.draw_series(DashedLineSeries::new(run, 4, 3, line_colour.stroke_width(2)))
+                }
+                .map_err(|e| error(chart_id)(e.to_string()))?;
+            }
+            let values: Vec<(f64, f64)> =
+                points.iter().filter_map(|p| p.value.number().map(|v| (period_middle(p.period), v))).collect();
             chart
-                .draw_series(LineSeries::new(run, colour.stroke_width(3)))
+                .draw_series(values.into_iter().map(|(x, y)| {
+                    let text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
+                    let radius = if index == 0 { 5 } else { 4 };
+                    EmptyElement::at((x, y))
+                        + Circle::new((0, 0), radius, line_colour.filled())
+                        + Text::new(text, (0, -10), value_style.clone())
+                }))
                 .map_err(|e| error(chart_id)(e.to_string()))?;
         }
-        let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
-        chart
-            .draw_series(numeric.iter().map(|&(x, y)| {
-                let text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
-                EmptyElement::at((x, y))
-                    + Circle::new((0, 0), 5, colour.filled())
-                    + Text::new(text, (0, -10), value_style.clone())
-            }))
-            .map_err(|e| error(chart_id)(e.to_string()))?;
         // Periods without a publishable value are named at the bottom of the chart.
         let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart

@@ -5,7 +5,7 @@
 //! keeps the output independent of the machine's locale.
 
 use chrono::{Datelike, NaiveDate};
-use tiendo_core::{Comparator, Lang, Period};
+use tiendo_core::{Comparator, Lang, Period, PeriodType};
 
 use crate::model::Value;
 
@@ -80,9 +80,18 @@ pub fn date(date: NaiveDate, lang: Lang) -> String {
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
-/// A period as a reader writes it: `Quý I/2023` or `Q1 2023`, `6 tháng đầu năm 2023` or `H1 2023`.
+/// A period as a reader writes it: `Quý I/2023` or `Q1 2023`, `6 tháng đầu năm 2023` or `H1 2023`. A year from
+/// another day is named, as Vietnamese reports name it, by the year in which it ends, with its dates: the judicial
+/// year `2022Oct` is `năm 2023 (01/10/2022 – 30/09/2023)` or `year to 30 Sep 2023 (1 Oct 2022 – 30 Sep 2023)`.
 pub fn period(period: Period, lang: Lang) -> String {
     match (period, lang) {
+        (Period::YearFrom(..), Lang::Vi) => {
+            format!("năm {} ({} – {})", period.end().year(), date(period.start(), lang), date(period.end(), lang))
+        }
+        (Period::YearFrom(..), Lang::En) => {
+            let (start, end) = (date(period.start(), lang), date(period.end(), lang));
+            format!("year to {end} ({start} – {end})")
+        }
         (Period::Year(year), Lang::Vi) => format!("năm {year}"),
         (Period::Year(year), Lang::En) => year.to_string(),
         (Period::Half(year, 1), Lang::Vi) => format!("6 tháng đầu năm {year}"),
@@ -107,14 +116,37 @@ pub fn period(period: Period, lang: Lang) -> String {
     }
 }
 
-/// A short period label for chart axes: `2023`, `Q1/2023` or `Q1 2023`.
+/// A short period label for chart axes and stacked bars: `2023`, `Q1/2023` or `Q1 2023`; a year from another day
+/// by its dates, `01/10/2022–30/09/2023` or `1 Oct 2022–30 Sep 2023`.
 pub fn period_short(period: Period, lang: Lang) -> String {
     match (period, lang) {
         (Period::Year(year), _) => year.to_string(),
+        (Period::YearFrom(..), _) => format!("{}–{}", date(period.start(), lang), date(period.end(), lang)),
         (Period::Half(year, half), Lang::Vi) => format!("{}/{year}", if half == 1 { "6T đầu" } else { "6T cuối" }),
         (Period::Quarter(year, quarter), Lang::Vi) => format!("Q{quarter}/{year}"),
         (Period::Month(year, month), Lang::Vi) => format!("{month:02}/{year}"),
         _ => self::period(period, lang),
+    }
+}
+
+/// The name of a kind of period, for a chart's legend: `năm`/`year`, `6 tháng`/`half-year`, `quý`/`quarter`,
+/// `tháng`/`month`, and a year from another day by its first day, `năm từ 01/10`/`year from 1 Oct`.
+pub fn period_type(period_type: PeriodType, lang: Lang) -> String {
+    match (period_type, lang) {
+        (PeriodType::Year, Lang::Vi) => "năm".to_owned(),
+        (PeriodType::Year, Lang::En) => "year".to_owned(),
+        (PeriodType::YearFrom(start), Lang::Vi) => format!("năm từ {:02}/{:02}", start.day(), start.month()),
+        (PeriodType::YearFrom(start), Lang::En) => {
+            format!("year from {} {}", start.day(), MONTHS_EN[usize::from(start.month().clamp(1, 12)) - 1])
+        }
+        (PeriodType::Half, Lang::Vi) => "6 tháng".to_owned(),
+        (PeriodType::Half, Lang::En) => "half-year".to_owned(),
+        (PeriodType::Quarter, Lang::Vi) => "quý".to_owned(),
+        (PeriodType::Quarter, Lang::En) => "quarter".to_owned(),
+        (PeriodType::Month, Lang::Vi) => "tháng".to_owned(),
+        (PeriodType::Month, Lang::En) => "month".to_owned(),
+        (PeriodType::Range, Lang::Vi) => "giai đoạn".to_owned(),
+        (PeriodType::Range, Lang::En) => "period".to_owned(),
     }
 }
 
@@ -192,11 +224,24 @@ mod tests {
             ("2023-03", "tháng 3/2023", "Mar 2023"),
             ("2021..2023", "2021–2023", "2021–2023"),
             ("2025-07-01..2025-12-31", "01/07/2025 – 31/12/2025", "1 Jul 2025 – 31 Dec 2025"),
+            ("2022Oct", "năm 2023 (01/10/2022 – 30/09/2023)", "year to 30 Sep 2023 (1 Oct 2022 – 30 Sep 2023)"),
+            ("2022Dec15", "năm 2023 (15/12/2022 – 14/12/2023)", "year to 14 Dec 2023 (15 Dec 2022 – 14 Dec 2023)"),
+            ("2022April", "năm 2023 (01/04/2022 – 31/03/2023)", "year to 31 Mar 2023 (1 Apr 2022 – 31 Mar 2023)"),
         ];
         for (id, vi, en) in cases {
             let parsed: Period = id.parse().expect("test period ids are valid");
             assert_eq!(period(parsed, Lang::Vi), *vi, "{id}");
             assert_eq!(period(parsed, Lang::En), *en, "{id}");
         }
+    }
+
+    #[test]
+    fn years_from_another_day_have_short_labels_and_type_names() {
+        let judicial: Period = "2022Oct".parse().expect("valid id");
+        assert_eq!(period_short(judicial, Lang::Vi), "01/10/2022–30/09/2023");
+        assert_eq!(period_short(judicial, Lang::En), "1 Oct 2022–30 Sep 2023");
+        assert_eq!(period_type(judicial.period_type(), Lang::Vi), "năm từ 01/10");
+        assert_eq!(period_type(judicial.period_type(), Lang::En), "year from 1 Oct");
+        assert_eq!(period_type(PeriodType::Half, Lang::En), "half-year");
     }
 }

@@ -281,3 +281,43 @@ fn unusual_inputs_render() {
         assert!(markdown.contains("1,000,000,000,000.0%") || markdown.contains("1.000.000.000.000,0%"));
     }
 }
+
+/// A half-year and a judicial year are never drawn on the yearly line: each period type is its own line, in its
+/// own colour, named in the legend; the half is joined only to the same half of the year before.
+#[test]
+fn a_chart_line_holds_one_period_type() {
+    let mut review = sample::mid_term_review();
+    let c1 = review.indicators.iter_mut().find(|i| i.id == "c1-cases").expect("the sample has c1");
+    let point = |id: &str, value: f64| tiendo_report::SeriesPoint {
+        period: id.parse().expect("valid id"),
+        value: Value::Number(value),
+        source: c1.series[0].source.clone(),
+        provisional: false,
+        note: None,
+    };
+    let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
+    c1.series.extend(extra);
+    let lines = tiendo_report::charts::series_lines(&c1.series);
+    let shown: Vec<(String, Vec<String>)> = lines
+        .iter()
+        .map(|(t, points)| (t.to_string(), points.iter().map(|p| p.period.to_string()).collect()))
+        .collect();
+    let ids = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        shown,
+        [
+            ("year".to_owned(), ids(&["2021", "2022", "2023", "2024"])),
+            ("year-from-oct".to_owned(), ids(&["2021Oct", "2022Oct"])),
+            ("half".to_owned(), ids(&["2022S1", "2023S1"])),
+        ]
+    );
+    for (lang, half, judicial) in [
+        (Lang::Vi, "Kết quả (6 tháng)", "Kết quả (năm từ 01/10)"),
+        (Lang::En, "Result (half-year)", "Result (year from 1 Oct)"),
+    ] {
+        let report = rendered(&review, lang);
+        let svg = text_file(&report, "charts/indicator-c1-cases.svg");
+        assert!(svg.contains(half) && svg.contains(judicial), "{lang:?}: the legend names each line");
+        assert!(svg.contains("#0072B2") && svg.contains("#CC79A7"), "{lang:?}: the other lines have their own colours");
+    }
+}

@@ -121,7 +121,7 @@ fn parts_in(whole: PeriodType, part: PeriodType) -> usize {
         PeriodType::Half => 6,
         PeriodType::Quarter => 3,
         PeriodType::Month => 1,
-        PeriodType::Range => 0,
+        PeriodType::YearFrom(_) | PeriodType::Range => 0,
     };
     let (whole, part) = (months(whole), months(part));
     if part == 0 || whole <= part { 0 } else { whole / part }
@@ -136,7 +136,7 @@ pub(crate) fn combine_distinct(
     time: TimeAggregation,
     subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
 ) -> Option<Aggregate> {
-    if period.period_type() == PeriodType::Range {
+    if matches!(period.period_type(), PeriodType::Range | PeriodType::YearFrom(_)) {
         return combine_over_time_cached(own, period, time, subdivisions);
     }
     if let Some((_, exact)) = own.iter().find(|(p, _)| *p == period) {

@@ -11,6 +11,7 @@ pub mod combine;
 pub mod completeness;
 pub mod coverage;
 pub mod grouping;
+mod periods;
 pub mod progress;
 mod ratio;
 pub mod store;
@@ -37,6 +38,7 @@ use crate::plugin::{MetricInput, MetricProvider, MetricRequest, PluginFailure};
 use aggregate::{AggregationRule, Cube, PeriodSet, SourceMask};
 pub use completeness::Completeness;
 pub use coverage::{Coverage, CoveragePolicy};
+use periods::output_periods;
 pub use progress::{Assessment, Method, Status};
 use ratio::{MatchedRatio, Side};
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
@@ -337,31 +339,6 @@ fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<String, Vec<Stri
     refs.into_iter().map(|(element, filter)| ElementRef { element, filter, offset: 0 }).collect()
 }
 
-/// The periods values are computed for: every year, half and quarter from the first to the last year with
-/// data, plus any other period reported exactly (months, custom ranges), ending on or before `as_of` and
-/// within the period filter.
-fn output_periods(reported: &[Period], settings: &EvaluationSettings) -> Vec<Period> {
-    let mut periods: BTreeSet<Period> = BTreeSet::new();
-    let years: Vec<i32> = reported.iter().map(Period::year).collect();
-    if let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) {
-        for year in first..=last {
-            let whole = Period::Year(year);
-            periods.insert(whole);
-            periods.extend(whole.subdivide(PeriodType::Half));
-            periods.extend(whole.subdivide(PeriodType::Quarter));
-        }
-    }
-    periods.extend(reported.iter().copied());
-    let mut periods: Vec<Period> = periods
-        .into_iter()
-        .filter(|p| p.end() <= settings.as_of)
-        .filter(|p| settings.period.is_none_or(|filter| filter.contains(p)))
-        .collect();
-    // Years first, then halves, quarters, months and ranges, each in time order: how tables read.
-    periods.sort_by_key(|p| (p.period_type(), p.start(), p.end()));
-    periods
-}
-
 fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
     let mut names: Vec<String> = (0..64u32)
         .filter(|bit| mask & (1u64 << bit) != 0)
@@ -440,7 +417,7 @@ pub fn evaluate(
     let mut diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
     diagnostics.extend(cube.aggregation_diagnostics(catalogue));
     let reported = cube.reported_periods();
-    let periods = output_periods(&reported, settings);
+    let periods = output_periods(catalogue, &reported, settings);
     if let Some(filter) = settings.period
         && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
     {
@@ -465,7 +442,8 @@ pub fn evaluate(
     // output only would differ between two runs, and comparing them would reveal what each one hides.
     let suppression_units: Vec<String> =
         all_units.iter().chain(&units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
-    let suppression_periods = output_periods(&reported, &EvaluationSettings { period: None, ..settings.clone() });
+    let suppression_periods =
+        output_periods(catalogue, &reported, &EvaluationSettings { period: None, ..settings.clone() });
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
     cube.warm(&units, &periods, settings.threads);
@@ -1457,7 +1435,7 @@ mod tests {
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
         let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
         let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
-        let periods = output_periods(&lazy.reported_periods(), &settings());
+        let periods = output_periods(&catalogue, &lazy.reported_periods(), &settings());
         assert!(periods.len() > 60, "{}", periods.len());
         warmed.warm(&units, &periods, 2);
         let mut compared = 0;
@@ -1545,6 +1523,19 @@ mod tests {
         let vn = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
         let y2023 = vn.series.iter().find(|p| p.period.to_string() == "2023").unwrap();
         assert_eq!((y2023.basis, y2023.change.is_none()), (Basis::Aggregated, true));
+        // Province b reported 2023 but not 2024: the 2024 sums are partial, b is named, and by default a partial
+        // value is not compared with the year before; under `flag` it is.
+        let y2024 = vn.series.iter().find(|p| p.period.to_string() == "2024").unwrap();
+        let coverage = y2024.coverage.as_ref().expect("coverage of a sum of provinces");
+        assert_eq!((coverage.reported, coverage.expected, coverage.missing.clone()), (2, 3, vec!["b".to_owned()]));
+        assert!(y2024.change.is_none());
+        let flagged = evaluate(
+            &catalogue(),
+            &store(rows),
+            &EvaluationSettings { coverage: CoveragePolicy::Flag, ..settings() },
+            None,
+        );
+        let vn = flagged.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
         let y2024 = vn.series.iter().find(|p| p.period.to_string() == "2024").unwrap();
         assert_eq!(y2024.change.as_ref().map(|c| c.absolute), Some(-57.0));
     }
