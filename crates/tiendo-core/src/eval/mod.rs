@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod completeness;
 pub mod progress;
+pub mod sources;
 pub mod store;
 pub mod suppression;
 pub mod synthetic;
@@ -115,6 +116,9 @@ pub struct Point {
     /// Source ids of every observation that went into the value, in id order.
     pub sources: Vec<String>,
     pub provisional: bool,
+    /// The value rests on synthetic sources (see [`sources::SourceKinds`]). A status never rests on such a value
+    /// unless [`Evaluation::wholly_synthetic`].
+    pub synthetic: bool,
     pub basis: Basis,
     /// Only between values of the same basis: a reported national figure is not compared with a sum of
     /// provinces.
@@ -203,6 +207,11 @@ pub struct Evaluation {
     pub validation: Vec<Violation>,
     pub completeness: Vec<Completeness>,
     pub plugin_failures: Vec<PluginFailure>,
+    /// Every observation cites a synthetic source: the whole project is synthetic, so statuses may rest on
+    /// synthetic values, and every output says on its first page that nothing in it is real data.
+    pub wholly_synthetic: bool,
+    /// At least one observation cites a synthetic source: the outputs label the synthetic figures.
+    pub any_synthetic: bool,
     /// Problems with the observations found while evaluating (duplicate keys).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -590,6 +599,8 @@ pub fn evaluate(
         validation,
         completeness,
         plugin_failures,
+        wholly_synthetic: false,
+        any_synthetic: false,
         diagnostics,
     }
 }
@@ -980,6 +991,7 @@ fn indicator_result(
                     denominator: raw.denominator.filter(|_| show),
                     sources: source_names(store, raw.sources),
                     provisional: raw.provisional,
+                    synthetic: false,
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
                     change,
                 }
