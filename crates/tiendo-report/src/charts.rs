@@ -65,6 +65,10 @@ pub fn hex(colour: RGBColor) -> String {
 
 const FONT: &str = "sans-serif";
 
+/// Synthetic values: dark grey (darker than "no data" so that it stays legible), dashed, hollow markers.
+const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
+
 fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
     move |message| ChartError { chart: chart.to_owned(), message }
 }
@@ -156,7 +160,9 @@ fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
 }
 
 /// The line chart of an indicator: its series in its status colour, the target and baseline as horizontal lines,
-/// and the end of the review window as the mid-term marker. `None` when there is nothing quantitative to draw.
+/// and the end of the review window as the mid-term marker. Synthetic values are a separate series (dashed grey
+/// line, hollow markers, their own legend entry) that is never joined to a real value. `None` when there is nothing
+/// quantitative to draw.
 pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
     let chart_id = indicator.id.as_str();
     let numeric: Vec<(f64, f64)> =
@@ -215,11 +221,20 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         format::with_unit(value, shown_decimals, unit.as_deref(), lang)
     };
 
+    let is_synthetic = |point: &&crate::model::SeriesPoint| point.synthetic;
+    let has_real = indicator.series.iter().any(|p| !p.synthetic && p.value.number().is_some());
+    let has_synthetic = indicator.series.iter().filter(is_synthetic).any(|p| p.value.number().is_some());
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
-    if !numeric.is_empty() {
+    if has_real {
         legend.push((
             LegendMark::Line { colour, width: 3, dash: None },
             format!("{} – {}", label("series_legend", lang), i18n::status(indicator.status, lang)),
+        ));
+    }
+    if has_synthetic {
+        legend.push((
+            LegendMark::Line { colour: SYNTHETIC, width: 2, dash: SYNTHETIC_DASH },
+            label("synthetic_legend", lang).to_owned(),
         ));
     }
     if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), target) {
@@ -318,29 +333,33 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
                 .map_err(|e| error(chart_id)(e.to_string()))?;
         }
 
-        // A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart
-        // does not suggest values that were never published.
-        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for point in &indicator.series {
-            match point.value.number() {
-                Some(v) => runs.last_mut().expect("runs starts non-empty").push((period_middle(point.period), v)),
-                None => runs.push(Vec::new()),
+        for (synthetic, run) in line_runs(&indicator.series) {
+            if synthetic {
+                chart
+                    .draw_series(DashedLineSeries::new(run, 6, 4, SYNTHETIC.stroke_width(2)))
+                    .map_err(|e| error(chart_id)(e.to_string()))?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(run, colour.stroke_width(3)))
+                    .map_err(|e| error(chart_id)(e.to_string()))?;
             }
         }
-        for run in runs.into_iter().filter(|run| run.len() > 1) {
-            chart
-                .draw_series(LineSeries::new(run, colour.stroke_width(3)))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-        }
         let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
-        chart
-            .draw_series(numeric.iter().map(|&(x, y)| {
-                let text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
+        let marker = |point: &crate::model::SeriesPoint| {
+            let y = point.value.number()?;
+            let x = period_middle(point.period);
+            let mut text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
+            if point.synthetic {
+                text.push_str(label("synthetic_marker", lang));
+            }
+            let style = if point.synthetic { SYNTHETIC.stroke_width(2) } else { colour.filled() };
+            Some(
                 EmptyElement::at((x, y))
-                    + Circle::new((0, 0), 5, colour.filled())
-                    + Text::new(text, (0, -10), value_style.clone())
-            }))
-            .map_err(|e| error(chart_id)(e.to_string()))?;
+                    + Circle::new((0, 0), 5, style)
+                    + Text::new(text, (0, -10), value_style.clone()),
+            )
+        };
+        chart.draw_series(indicator.series.iter().filter_map(marker)).map_err(|e| error(chart_id)(e.to_string()))?;
         // Periods without a publishable value are named at the bottom of the chart.
         let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart
@@ -353,6 +372,28 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
     Ok(Some(svg))
+}
+
+/// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
+/// points. A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart does
+/// not suggest values that were never published; so does a change between real and synthetic values, which are
+/// never drawn on one line.
+fn line_runs(series: &[crate::model::SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)> {
+    let mut runs: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
+    let mut current: Option<(bool, Vec<(f64, f64)>)> = None;
+    for point in series {
+        let Some(value) = point.value.number() else {
+            runs.extend(current.take());
+            continue;
+        };
+        if current.as_ref().is_some_and(|(synthetic, _)| *synthetic != point.synthetic) {
+            runs.extend(current.take());
+        }
+        current.get_or_insert_with(|| (point.synthetic, Vec::new())).1.push((period_middle(point.period), value));
+    }
+    runs.extend(current);
+    runs.retain(|(_, run)| run.len() > 1);
+    runs
 }
 
 /// The label of the scale level at `value`, if there is one.
@@ -615,4 +656,50 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SeriesPoint;
+
+    fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
+        SeriesPoint {
+            period: period.parse().expect("valid period"),
+            value,
+            source: "s".to_owned(),
+            provisional: false,
+            synthetic,
+            note: None,
+        }
+    }
+
+    fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {
+        runs.iter().map(|(synthetic, run)| (*synthetic, run.iter().map(|(_, y)| *y).collect())).collect()
+    }
+
+    #[test]
+    fn synthetic_and_real_values_are_never_on_one_line() {
+        let series = [
+            point("2019", Value::Number(1.0), true),
+            point("2020", Value::Number(2.0), true),
+            point("2021", Value::Number(345.0), true),
+            point("2022", Value::Number(128.0), false),
+            point("2023", Value::Number(150.0), false),
+            point("2024", Value::Number(9.0), true),
+        ];
+        assert_eq!(shape(&line_runs(&series)), [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]);
+    }
+
+    #[test]
+    fn gaps_break_lines_and_lone_points_draw_no_line() {
+        let series = [
+            point("2021", Value::Number(1.0), false),
+            point("2022", Value::Suppressed, false),
+            point("2023", Value::Number(3.0), false),
+            point("2024", Value::Number(4.0), false),
+            point("2025", Value::Missing, false),
+        ];
+        assert_eq!(shape(&line_runs(&series)), [(false, vec![3.0, 4.0])]);
+    }
 }
