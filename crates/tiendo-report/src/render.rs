@@ -18,8 +18,10 @@
 //! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
 //! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null). Citations are
 //! bibliography numbers. Every synthetic figure has `synthetic: true` (series points, `latest`, headlines, provinces,
-//! disaggregation rows, plugin metrics), and a template marks it with `labels.synthetic_marker` and a footnote. The
-//! built-in templates in `templates/` show every field in use.
+//! disaggregation rows, plugin metrics), and a template marks it with `labels.synthetic_marker` and a footnote
+//! (`labels.synthetic_footnote`) under each table that has one: `headlines_synthetic`, `indicators[].any_synthetic`,
+//! `provinces[].synthetic`, `disaggregations[].any_synthetic` and `plugins.any_synthetic` say which. The built-in
+//! templates in `templates/` show every field in use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
