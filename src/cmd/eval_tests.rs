@@ -120,8 +120,17 @@ pub(super) fn fixture_catalogue() -> Catalogue {
     ];
     let tip = (2018..=2025).map(|year| format!("tip-{year}"));
     for id in source_ids.iter().map(|s| (*s).to_owned()).chain(tip) {
-        let source =
-            Source { id: id.clone(), number: None, title: text(&id), issuer: None, date: None, url: None, note: None };
+        let kind = if id == "synthetic-generator" { SourceKind::Synthetic } else { SourceKind::Official };
+        let source = Source {
+            id: id.clone(),
+            kind,
+            number: None,
+            title: text(&id),
+            issuer: None,
+            date: None,
+            url: None,
+            note: None,
+        };
         catalogue.sources.insert(id, source);
     }
     use OrgUnitAggregation as O;

@@ -42,10 +42,43 @@ impl Text {
     }
 }
 
+/// What kind of figures a source gives: SDMX's observation status (`OBS_STATUS`), declared once for the whole
+/// source. Synthetic figures never blend with the others: a value, a status or a check rests on synthetic figures
+/// only, or on none of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Figures as published by the body that counted them, or reported from such a publication (SDMX `A`,
+    /// normal value). The default.
+    #[default]
+    Official,
+    /// Figures that the source itself gives as estimates or approximations, such as "about 260 a year" (SDMX `E`,
+    /// estimated value). Real, but not counts.
+    Estimate,
+    /// Figures made up by a generator to exercise the tool; not real data.
+    Synthetic,
+}
+
+impl SourceKind {
+    /// Every kind, in documentation order.
+    pub const ALL: [SourceKind; 3] = [SourceKind::Official, SourceKind::Estimate, SourceKind::Synthetic];
+
+    /// The word used in TOML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Official => "official",
+            SourceKind::Estimate => "estimate",
+            SourceKind::Synthetic => "synthetic",
+        }
+    }
+}
+
 /// A document that figures come from: a decision, a plan, a report, a news article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
     pub id: String,
+    /// What kind of figures it gives; `official` unless declared.
+    pub kind: SourceKind,
     /// The document's own number, such as `193/QĐ-TTg` or `1522/KH-UBND`.
     pub number: Option<String>,
     pub title: Text,

@@ -1198,6 +1198,11 @@ mod tests {
                 id.to_owned(),
                 tiendo_core::model::Source {
                     id: id.to_owned(),
+                    kind: if id == SYNTHETIC_SOURCE {
+                        tiendo_core::SourceKind::Synthetic
+                    } else {
+                        tiendo_core::SourceKind::Official
+                    },
                     number: None,
                     title: Text::new(id, id),
                     issuer: None,

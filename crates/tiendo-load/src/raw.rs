@@ -12,7 +12,7 @@ use tiendo_core::eval::CoveragePolicy;
 use tiendo_core::expr::{Expr, ExprError};
 use tiendo_core::{
     ActivityStatus, Comparator, Direction, Measure, MissingValueStrategy, OrgUnitAggregation, OrgUnitLevel, Period,
-    PeriodType, PlanKind, RuleOperator, Severity, TimeAggregation, ValueType,
+    PeriodType, PlanKind, RuleOperator, Severity, SourceKind, TimeAggregation, ValueType,
 };
 use toml::de::DeValue;
 
@@ -81,6 +81,9 @@ macro_rules! keyword_set {
 keyword_set!(OrgUnitLevel, "OrgUnitLevel", "level", [
     "country" => OrgUnitLevel::Country, "province" => OrgUnitLevel::Province,
     "district" => OrgUnitLevel::District, "commune" => OrgUnitLevel::Commune,
+]);
+keyword_set!(SourceKind, "SourceKind", "source kind", [
+    "official" => SourceKind::Official, "estimate" => SourceKind::Estimate, "synthetic" => SourceKind::Synthetic,
 ]);
 keyword_set!(ValueType, "ValueType", "value type", [
     "count" => ValueType::Count, "number" => ValueType::Number, "boolean" => ValueType::Boolean,
@@ -302,6 +305,10 @@ raw_table! {
     pub struct RawSource as "`[[source]]`" {
         /// Unique id, lowercase with `-`, such as `qd-193-2021`.
         pub id: Spanned<String>,
+        /// What kind of figures it gives: `official` (default: figures as published by the body that counted
+        /// them), `estimate` (the source gives them as estimates or approximations) or `synthetic` (made up by a
+        /// generator, not real data). Synthetic figures are never blended with the others.
+        pub kind: Option<Keyword<SourceKind>>,
         /// The document's own number, such as `193/QĐ-TTg`.
         pub number: Option<String>,
         pub title: RawText,

@@ -8,7 +8,8 @@ use tiendo_core::expr::Expr;
 use tiendo_core::{
     Activity, Agency, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula,
     Indicator, Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan,
-    PluginDecl, PluginMetricRef, Severity, Source, Target, Text, TimeAggregation, ValidationRule, ValueType, WorkArea,
+    PluginDecl, PluginMetricRef, Severity, Source, SourceKind, Target, Text, TimeAggregation, ValidationRule,
+    ValueType, WorkArea,
 };
 
 use crate::codes::{self, Code};
@@ -441,6 +442,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
                 s.id.value.clone(),
                 Source {
                     id: s.id.value.clone(),
+                    kind: s.kind.map_or(SourceKind::default(), |k| k.0),
                     number: s.number.clone(),
                     title: text(&s.title),
                     issuer,

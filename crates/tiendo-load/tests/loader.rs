@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use tiendo_core::{Comparator, Formula, Period};
+use tiendo_core::{Comparator, Formula, Period, SourceKind};
 use tiendo_load::{MemoryFileSystem, load_catalogue, load_path};
 
 const BASE: &str = include_str!("../../../tests/fixtures/check/e010-unknown-source/base.toml");
@@ -77,4 +77,36 @@ fn builds_the_model() {
     assert_eq!(plan.period, Period::parse("2021..2025").expect("valid period"));
     assert!(catalogue.data_elements["victims_identified"].sensitive);
     assert_eq!(Comparator::parse(">"), Some(Comparator::Greater));
+}
+
+/// A source's kind is read from `kind`; an unknown word is E007 at the word, with the allowed kinds as the hint.
+#[test]
+fn source_kind_is_read_and_an_unknown_kind_is_located() {
+    let source = |kind: &str| format!("[[source]]\nid = \"x\"\n{kind}title = {{ vi = \"a\", en = \"b\" }}\n");
+    for (line, expected) in [
+        ("", SourceKind::Official),
+        ("kind = \"official\"\n", SourceKind::Official),
+        ("kind = \"estimate\"\n", SourceKind::Estimate),
+        ("kind = \"synthetic\"\n", SourceKind::Synthetic),
+    ] {
+        let mut fs = MemoryFileSystem::new();
+        fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", source(line));
+        let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
+        assert!(loaded.diagnostics.is_empty(), "{line}: {:?}", loaded.diagnostics);
+        assert_eq!(loaded.catalogue.expect("valid").sources["x"].kind, expected, "{line}");
+    }
+
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", source("kind = \"generated\"\n"));
+    let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
+    let [diagnostic] = loaded.diagnostics.as_slice() else { panic!("one diagnostic: {:?}", loaded.diagnostics) };
+    assert_eq!((diagnostic.code, diagnostic.message.as_str()), ("E007", "`generated` is not a source kind"));
+    let span = diagnostic.span.as_ref().expect("located");
+    assert_eq!((span.file.as_str(), span.line, span.column), ("cat/extra.toml", 3, 8));
+    assert_eq!(diagnostic.hints, ["expected one of `official`, `estimate`, `synthetic`"]);
+    // A near miss gets "did you mean".
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", source("kind = \"synthetik\"\n"));
+    let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
+    assert_eq!(loaded.diagnostics[0].hints, ["did you mean `synthetic`?"]);
 }

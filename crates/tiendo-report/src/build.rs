@@ -5,21 +5,25 @@
 //! findings, completeness and plugin results come from the [`Evaluation`]; names, targets, baselines, activities
 //! and sources come from the [`Catalogue`]. What neither holds (a heading, the method's name) is fixed text.
 //!
-//! Synthetic data (the source [`SYNTHETIC_SOURCE`]) stays visible as such: every series point, province comparison
-//! and disaggregation row built from it cites that source and carries a note.
+//! Synthetic data (sources of kind [`SourceKind::Synthetic`]) stays visible as such and apart from real figures:
+//! every series point, province comparison, disaggregation row and plugin value built from it is flagged, cites the
+//! synthetic source and carries a note; [`Review::synthetic`] lists them for the first page. Unless the whole
+//! project is synthetic, no headline, "latest" value, percentage of target or status rests on a synthetic value.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike as _, NaiveDate};
 use tiendo_core::eval::progress::{TargetSpec, percent_of_target};
-use tiendo_core::eval::synthetic::SYNTHETIC_SOURCE;
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
-use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
+use tiendo_core::{
+    Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, SourceKind, Text,
+};
 
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
     DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
-    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, TargetView, Value, ViolationRow,
+    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, SyntheticData, TargetView, Value,
+    ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -55,7 +59,7 @@ pub fn build_review(
     let plan = catalogue.plans.get(&input.plan).ok_or_else(|| ReportError::UnknownPlan(input.plan.clone()))?;
     let unit_name = org_unit_name(catalogue, &plan.org_unit);
     let programme = programme_of(catalogue, plan);
-    let results = Results::new(evaluation);
+    let results = Results::new(catalogue, evaluation);
 
     let cover = Cover {
         title: Text::new(
@@ -87,15 +91,14 @@ pub fn build_review(
     review.sources = crate::from_core::sources(catalogue);
 
     let indicator_ids = plan_indicators(catalogue, plan);
-    review.indicators = indicator_ids
-        .iter()
-        .filter_map(|id| indicator_review(catalogue, plan, results.get(id, &plan.org_unit), id, input))
-        .collect();
+    review.indicators =
+        indicator_ids.iter().filter_map(|id| indicator_review(catalogue, plan, &results, id, input)).collect();
     review.summary.headlines = headlines(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
-    review.summary.findings = findings(&review);
     review.provincial_comparisons = provincial_comparisons(catalogue, &indicator_ids, &results, input.window);
     review.disaggregations = disaggregations(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
-    review.plugins = plugins(catalogue, evaluation, input.window);
+    review.plugins = plugins(catalogue, &results, evaluation, input.window);
+    review.synthetic = synthetic_data(&review, results.wholly_synthetic);
+    review.summary.findings = findings(&review);
     review.activities = activities(catalogue);
     review.data_quality.completeness = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
@@ -114,15 +117,74 @@ fn period_text(period: Period) -> String {
     }
 }
 
-/// The evaluation's results by (indicator, org unit).
+/// The evaluation's results by (indicator, org unit), and which sources are synthetic.
 struct Results<'a> {
     by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
+    /// Ids of the catalogue's synthetic sources.
+    synthetic_sources: BTreeSet<&'a str>,
+    /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
+    wholly_synthetic: bool,
 }
 
 impl<'a> Results<'a> {
-    fn new(evaluation: &'a Evaluation) -> Self {
+    fn new(catalogue: &'a Catalogue, evaluation: &'a Evaluation) -> Self {
         Results {
             by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
+            synthetic_sources: catalogue
+                .sources
+                .values()
+                .filter(|s| s.kind == SourceKind::Synthetic)
+                .map(|s| s.id.as_str())
+                .collect(),
+            wholly_synthetic: evaluation.wholly_synthetic,
+        }
+    }
+
+    /// Whether any of these sources is synthetic.
+    fn cites_synthetic(&self, sources: &[String]) -> bool {
+        sources.iter().any(|s| self.synthetic_sources.contains(s.as_str()))
+    }
+
+    /// Whether a value rests on synthetic data: the evaluation says so, or one of its sources is synthetic (read
+    /// here too, so that a value is labelled even if the evaluation's flag were missed).
+    fn is_synthetic(&self, point: &Point) -> bool {
+        point.synthetic || self.cites_synthetic(&point.sources)
+    }
+
+    /// The one source a figure shows: a synthetic source if any part is synthetic (so that it is never hidden),
+    /// else the first source in id order.
+    fn shown_source(&self, sources: &[String], fallback: &str) -> String {
+        sources
+            .iter()
+            .find(|s| self.synthetic_sources.contains(s.as_str()))
+            .or_else(|| sources.first())
+            .cloned()
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    fn series_point(&self, point: &Point, fallback_source: &str) -> SeriesPoint {
+        let synthetic = self.is_synthetic(point);
+        let mut notes: Vec<Text> = Vec::new();
+        if synthetic {
+            notes.push(synthetic_note());
+        }
+        if point.sources.len() > 1 {
+            let list = point.sources.join(", ");
+            notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
+        }
+        let note = (!notes.is_empty()).then(|| {
+            Text::new(
+                notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),
+                notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join("; "),
+            )
+        });
+        SeriesPoint {
+            period: point.period,
+            value: point_value(point),
+            source: self.shown_source(&point.sources, fallback_source),
+            provisional: point.provisional,
+            synthetic,
+            note,
         }
     }
 
@@ -165,21 +227,8 @@ fn plan_indicators(catalogue: &Catalogue, plan: &Plan) -> Vec<String> {
     indicators.into_iter().map(|i| i.id.clone()).collect()
 }
 
-fn is_synthetic(sources: &[String]) -> bool {
-    sources.iter().any(|s| s == SYNTHETIC_SOURCE)
-}
-
 fn synthetic_note() -> Text {
     Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
-}
-
-/// The one source a figure shows: the synthetic generator if any part is synthetic (so it is never hidden), else
-/// the first source in id order.
-fn shown_source(sources: &[String], fallback: &str) -> String {
-    if is_synthetic(sources) {
-        return SYNTHETIC_SOURCE.to_owned();
-    }
-    sources.first().cloned().unwrap_or_else(|| fallback.to_owned())
 }
 
 fn point_value(point: &Point) -> Value {
@@ -187,30 +236,6 @@ fn point_value(point: &Point) -> Value {
         (ValueState::Value, Some(v)) => Value::Number(v),
         (ValueState::Value, None) => Value::Missing,
         _ => Value::Suppressed,
-    }
-}
-
-fn series_point(point: &Point, fallback_source: &str) -> SeriesPoint {
-    let mut notes: Vec<Text> = Vec::new();
-    if is_synthetic(&point.sources) {
-        notes.push(synthetic_note());
-    }
-    if point.sources.len() > 1 {
-        let list = point.sources.join(", ");
-        notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
-    }
-    let note = (!notes.is_empty()).then(|| {
-        Text::new(
-            notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),
-            notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join("; "),
-        )
-    });
-    SeriesPoint {
-        period: point.period,
-        value: point_value(point),
-        source: shown_source(&point.sources, fallback_source),
-        provisional: point.provisional,
-        note,
     }
 }
 
@@ -284,10 +309,11 @@ fn assessed_target<'a>(targets: &'a [TargetResult], plan: &Plan, window: Period)
 fn indicator_review(
     catalogue: &Catalogue,
     plan: &Plan,
-    result: Option<&IndicatorResult>,
+    results: &Results<'_>,
     id: &str,
     input: &ReviewInput,
 ) -> Option<IndicatorReview> {
+    let result = results.get(id, &plan.org_unit);
     let mut review = IndicatorReview::from_catalogue(catalogue, id, Some(plan))?;
     let indicator = catalogue.indicators.get(id)?;
     if !indicator.measure.is_quantitative() {
@@ -299,15 +325,19 @@ fn indicator_review(
         return Some(review);
     };
     review.series =
-        window_series(result, input.window).into_iter().map(|p| series_point(p, &indicator.source)).collect();
-    // The latest yearly value in the window, else the latest value of any period in it.
+        window_series(result, input.window).into_iter().map(|p| results.series_point(p, &indicator.source)).collect();
+    // The latest yearly value in the window, else the latest value of any period in it. It is a headline figure
+    // (the indicator table, the percentage of target), so it is never synthetic unless everything is: synthetic
+    // values stay in the series, marked.
+    let may_headline = |p: &&Point| results.wholly_synthetic || !results.is_synthetic(p);
     let latest = result
         .series
         .iter()
         .filter(|p| input.window.contains(&p.period) && p.period.period_type() == PeriodType::Year)
+        .filter(may_headline)
         .max_by_key(|p| p.period.end())
-        .or_else(|| review_latest_any(&review.series, result));
-    review.latest = latest.map(|p| series_point(p, &indicator.source));
+        .or_else(|| review_latest_any(&review.series, result).filter(may_headline));
+    review.latest = latest.map(|p| results.series_point(p, &indicator.source));
 
     let target = assessed_target(&result.targets, plan, input.window);
     if let Some(target) = target {
@@ -333,6 +363,20 @@ fn indicator_review(
         Status::NotAssessed
     };
     let mut comments: Vec<Text> = Vec::new();
+    // The evaluation never gives a status that rests on synthetic values unless the whole project is synthetic.
+    // Should one arrive anyway (the value compared with the target, or the latest value, is synthetic), it is not
+    // published: the report withholds it rather than show a synthetic result as an assessment.
+    let assessed = matches!(review.status, Status::Achieved | Status::OnTrack | Status::AtRisk | Status::NotAchieved);
+    let rests_on_synthetic = target.is_some_and(|t| results.cites_synthetic(&t.compared_sources))
+        || result.latest.as_ref().is_some_and(|p| results.is_synthetic(p));
+    if assessed && rests_on_synthetic && !results.wholly_synthetic {
+        review.status = Status::NoData;
+        review.percent_of_target = None;
+        comments.push(Text::new(
+            "Không đánh giá tình trạng: giá trị so sánh với mục tiêu là dữ liệu giả lập, không phải số liệu thật",
+            "Status not assessed: the value compared with the target is synthetic data, not a real figure",
+        ));
+    }
     let others: Vec<&TargetResult> =
         result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
     if !others.is_empty() {
@@ -352,7 +396,7 @@ fn indicator_review(
     if let Some(failure) = &result.failure {
         comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
     }
-    if review.series.iter().any(|p| p.source == SYNTHETIC_SOURCE) {
+    if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());
     }
     if !comments.is_empty() {
@@ -392,7 +436,7 @@ fn headlines(
             && point.state == ValueState::Value
             && point.value.is_some()
             && point.basis == Basis::Reported
-            && !is_synthetic(&point.sources)
+            && (results.wholly_synthetic || !results.is_synthetic(point))
     };
     let comparable = |point: &Point| reported(point) && point.change.is_some();
     let latest_of = |period_type: PeriodType, after_year: i32| -> Option<Period> {
@@ -415,7 +459,12 @@ fn headlines(
             // A reported figure of the period is shown even when the year before has no comparable figure (then
             // as "no data"), so that a headline never drops a published number.
             let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
-            let (previous_period, previous_value) = match &point.change {
+            // A change against a synthetic figure of the year before would blend the two: it is not shown.
+            let previous_is_synthetic = |change: &&tiendo_core::eval::Change| {
+                !results.wholly_synthetic
+                    && result.series.iter().any(|p| p.period == change.previous_period && results.is_synthetic(p))
+            };
+            let (previous_period, previous_value) = match point.change.as_ref().filter(|c| !previous_is_synthetic(c)) {
                 Some(change) => (change.previous_period, Value::Number(change.previous_value)),
                 None => (period.same_period_last_year(), Value::Missing),
             };
@@ -427,7 +476,8 @@ fn headlines(
                 previous_period,
                 previous_value,
                 decimals: indicator.decimals,
-                source: shown_source(&point.sources, &indicator.source),
+                source: results.shown_source(&point.sources, &indicator.source),
+                synthetic: results.is_synthetic(point),
             });
         }
     }
@@ -465,13 +515,19 @@ fn findings(review: &Review) -> Vec<Text> {
             ),
         ));
     }
-    let synthetic = review.indicators.iter().flat_map(|i| i.series.iter()).any(|p| p.source == SYNTHETIC_SOURCE);
-    if synthetic {
+    if review.synthetic.wholly {
+        findings.push(Text::new(
+            "Toàn bộ số liệu của báo cáo này là dữ liệu giả lập, không phải số liệu thật: các tình trạng và kết quả \
+             trên chỉ minh họa cách công cụ hoạt động.",
+            "Every figure in this review is synthetic data, not real: the statuses and results above only \
+             illustrate how the tool works.",
+        ));
+    } else if review.synthetic.any() {
         findings.push(Text::new(
             "Một số giá trị (số liệu cấp tỉnh và các tổng cộng từ đó) là dữ liệu giả lập, không phải số liệu thật; \
-             chúng được ghi nguồn là dữ liệu giả lập.",
+             chúng được đánh dấu, ghi nguồn là dữ liệu giả lập và không được dùng để đánh giá tình trạng nào.",
             "Some values (provincial figures and the totals built from them) are synthetic, not real figures; they \
-             cite the synthetic-data source.",
+             are marked, cite the synthetic-data source and no status rests on them.",
         ));
     }
     findings
@@ -505,12 +561,14 @@ fn provincial_comparisons(
         let Some(period) = year else { continue };
         for (map, units) in [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)] {
             let mut sources: BTreeSet<String> = BTreeSet::new();
+            let mut synthetic = false;
             let mut values: Vec<ProvinceValue> = units
                 .iter()
                 .map(|unit| {
                     let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
                     if let Some(point) = point {
                         sources.extend(point.sources.iter().cloned());
+                        synthetic |= results.is_synthetic(point);
                     }
                     let mut merged_from: Vec<Text> = catalogue
                         .org_units
@@ -541,7 +599,7 @@ fn provincial_comparisons(
                 ra.0.cmp(&rb.0).then(ra.1.total_cmp(&rb.1)).then(a.org_unit.cmp(&b.org_unit))
             });
             let sources: Vec<String> = sources.into_iter().collect();
-            let note = is_synthetic(&sources).then(synthetic_note);
+            let note = synthetic.then(synthetic_note);
             let suffix = match map {
                 ProvinceMap::Before2025 => "63",
                 ProvinceMap::From2025 => "34",
@@ -565,6 +623,7 @@ fn provincial_comparisons(
                 map,
                 values,
                 sources,
+                synthetic,
                 note,
             });
         }
@@ -598,6 +657,7 @@ fn disaggregations(
             let mut rows = Vec::new();
             for (_, _, period) in periods {
                 let mut sources: Vec<String> = Vec::new();
+                let mut synthetic = false;
                 let values: Vec<Value> = category
                     .options
                     .iter()
@@ -608,6 +668,7 @@ fn disaggregations(
                             .and_then(|b| b.series.iter().find(|p| p.period == period));
                         if let Some(point) = point {
                             sources.extend(point.sources.iter().cloned());
+                            synthetic |= results.is_synthetic(point);
                         }
                         point.map_or(Value::Missing, point_value)
                     })
@@ -615,6 +676,7 @@ fn disaggregations(
                 let total = result.series.iter().find(|p| p.period == period);
                 if let Some(total) = total {
                     sources.extend(total.sources.iter().cloned());
+                    synthetic |= results.is_synthetic(total);
                 }
                 sources.sort();
                 sources.dedup();
@@ -622,7 +684,8 @@ fn disaggregations(
                     period,
                     values,
                     total: total.map_or(Value::Missing, point_value),
-                    source: shown_source(&sources, &indicator.source),
+                    source: results.shown_source(&sources, &indicator.source),
+                    synthetic,
                 });
             }
             if rows.is_empty() {
@@ -647,7 +710,12 @@ fn disaggregations(
 }
 
 /// Values of plugin indicators, and the plugins whose run failed with the metrics they left uncomputed.
-fn plugins(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> crate::model::PluginSection {
+fn plugins(
+    catalogue: &Catalogue,
+    results: &Results<'_>,
+    evaluation: &Evaluation,
+    window: Period,
+) -> crate::model::PluginSection {
     let mut section = crate::model::PluginSection::default();
     for result in &evaluation.indicators {
         let Some(indicator) = catalogue.indicators.get(&result.indicator) else { continue };
@@ -667,6 +735,7 @@ fn plugins(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> cr
                 period: point.period,
                 value: point_value(point),
                 unit: indicator.unit.as_ref().map(|u| u.en.clone()),
+                synthetic: results.is_synthetic(point),
                 note: None,
             });
         }
@@ -767,11 +836,10 @@ fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Pe
     };
     let mut out = Vec::new();
     for a in in_cases_result.series.iter() {
-        if a.period.period_type() != PeriodType::Year || !window.contains(&a.period) || is_synthetic(&a.sources) {
+        if a.period.period_type() != PeriodType::Year || !window.contains(&a.period) || results.is_synthetic(a) {
             continue;
         }
-        let Some(b) = identified_result.series.iter().find(|p| p.period == a.period && !is_synthetic(&p.sources))
-        else {
+        let Some(b) = identified_result.series.iter().find(|p| p.period == a.period && !results.is_synthetic(p)) else {
             continue;
         };
         let (Value::Number(x), Value::Number(y)) = (point_value(a), point_value(b)) else { continue };
@@ -868,21 +936,74 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
             ),
         ),
     }];
-    let synthetic = review.indicators.iter().flat_map(|i| i.series.iter()).any(|p| p.source == SYNTHETIC_SOURCE)
-        || review.provincial_comparisons.iter().any(|c| is_synthetic(&c.sources));
-    if synthetic {
+    if review.synthetic.any() {
         notes.push(MethodNote {
             title: Text::new("Dữ liệu giả lập", "Synthetic data"),
             body: Text::new(
-                "Số liệu cấp tỉnh trong ví dụ này do bộ sinh dữ liệu tất định của tiendo tạo ra (docs/methodology.md, \
-                 mục 8), không phải số liệu thật. Mọi giá trị dựa trên chúng đều ghi nguồn là dữ liệu giả lập.",
-                "The provincial figures of this example are made by tiendo's deterministic generator \
-                 (docs/methodology.md, section 8) and are not real. Every value built from them cites the \
-                 synthetic-data source.",
+                "Dữ liệu giả lập do bộ sinh dữ liệu tất định của tiendo tạo ra (docs/methodology.md, mục 8), không \
+                 phải số liệu thật. Mỗi nguồn khai báo loại của mình (chính thức, ước tính, giả lập). Dữ liệu giả lập \
+                 không bao giờ được trộn với số liệu thật: mọi giá trị dựa trên chúng được đánh dấu (†) và ghi nguồn \
+                 là dữ liệu giả lập, được vẽ thành một đường riêng (nét đứt, màu xám) không nối với số liệu thật, và \
+                 không tình trạng, kết quả chính hay \"kết quả mới nhất\" nào dựa trên chúng, trừ khi toàn bộ số \
+                 liệu là giả lập (khi đó trang đầu của báo cáo nói rõ). Chi tiết: docs/methodology.md, mục 2 và 8.",
+                "Synthetic data is made by tiendo's deterministic generator (docs/methodology.md, section 8) and is \
+                 not real. Every source declares its kind (official, estimate, synthetic). Synthetic figures are never \
+                 blended with real ones: every value built from them is marked (†) and cites the synthetic-data \
+                 source, is drawn as a separate line (dashed, grey) never joined to real figures, and no status, \
+                 headline or \"latest\" value rests on them unless every figure is synthetic (then the first page \
+                 says so). Details: docs/methodology.md, sections 2 and 8.",
             ),
         });
     }
     notes
+}
+
+/// What in the review is synthetic, for its first page: the whole review, or a line per indicator (with the
+/// periods), per provincial comparison, per disaggregation and per plugin with synthetic values.
+fn synthetic_data(review: &Review, wholly: bool) -> SyntheticData {
+    let mut figures = Vec::new();
+    if wholly {
+        return SyntheticData { wholly, figures };
+    }
+    for indicator in &review.indicators {
+        let periods: Vec<String> =
+            indicator.series.iter().filter(|p| p.synthetic).map(|p| p.period.to_string()).collect();
+        if !periods.is_empty() {
+            let periods = periods.join(", ");
+            figures.push(Text::new(
+                format!("{} – {}: {periods}", indicator.code, indicator.name.vi),
+                format!("{} – {}: {periods}", indicator.code, indicator.name.en),
+            ));
+        }
+    }
+    for comparison in review.provincial_comparisons.iter().filter(|c| c.synthetic) {
+        figures.push(Text::new(
+            format!("So sánh giữa các tỉnh: {} – {}", comparison.title.vi, comparison.period),
+            format!("Provincial comparison: {} – {}", comparison.title.en, comparison.period),
+        ));
+    }
+    for disaggregation in &review.disaggregations {
+        let periods: Vec<String> =
+            disaggregation.rows.iter().filter(|r| r.synthetic).map(|r| r.period.to_string()).collect();
+        if !periods.is_empty() {
+            let periods = periods.join(", ");
+            figures.push(Text::new(
+                format!("Số liệu phân tổ: {} ({}): {periods}", disaggregation.title.vi, disaggregation.category.vi),
+                format!("Disaggregation: {} ({}): {periods}", disaggregation.title.en, disaggregation.category.en),
+            ));
+        }
+    }
+    let mut plugins: BTreeMap<&str, usize> = BTreeMap::new();
+    for metric in review.plugins.metrics.iter().filter(|m| m.synthetic) {
+        *plugins.entry(metric.plugin.as_str()).or_default() += 1;
+    }
+    for (plugin, count) in plugins {
+        figures.push(Text::new(
+            format!("Chỉ số của phần mở rộng {plugin}: {count} giá trị"),
+            format!("Metrics of the plugin {plugin}: {count} values"),
+        ));
+    }
+    SyntheticData { wholly, figures }
 }
 
 #[cfg(test)]

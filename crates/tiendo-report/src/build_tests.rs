@@ -3,11 +3,12 @@
 //! target and an activity.
 
 use chrono::NaiveDate;
+use tiendo_core::eval::synthetic::SYNTHETIC_SOURCE;
 use tiendo_core::eval::{EvaluationSettings, NewObservation, ObservationStatus, ObservationStore, evaluate};
 use tiendo_core::{
     Activity, Catalogue, Category, CategoryOption, Comparator, DataElement, Direction, Expr, Formula, Indicator,
-    Measure, OrgUnit, OrgUnitAggregation, OrgUnitLevel, Period, Plan, PlanKind, Source, Target, Text, TimeAggregation,
-    ValueType,
+    Measure, OrgUnit, OrgUnitAggregation, OrgUnitLevel, Period, Plan, PlanKind, Source, SourceKind, Target, Text,
+    TimeAggregation, ValueType,
 };
 
 use super::*;
@@ -142,6 +143,7 @@ fn catalogue() -> Catalogue {
             id.to_owned(),
             Source {
                 id: id.to_owned(),
+                kind: if id == SYNTHETIC_SOURCE { SourceKind::Synthetic } else { SourceKind::Official },
                 number: None,
                 title: Text::new(id, id),
                 issuer: None,

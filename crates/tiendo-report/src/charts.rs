@@ -67,6 +67,10 @@ pub fn hex(colour: RGBColor) -> String {
 
 const FONT: &str = "sans-serif";
 
+/// Synthetic values: dark grey (darker than "no data" so that it stays legible), dashed, hollow markers.
+const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
+
 fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
     move |message| ChartError { chart: chart.to_owned(), message }
 }
@@ -186,7 +190,8 @@ pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint
 
 /// The line chart of an indicator: its series in its status colour, one line per period type (the others in their
 /// own colours, each named in the legend), the target and baseline as horizontal lines, and the end of the review
-/// window as the mid-term marker. `None` when there is nothing quantitative to draw.
+/// window as the mid-term marker. Synthetic values are their own dashed grey runs with hollow markers and a legend
+/// entry, never joined to a real value. `None` when there is nothing quantitative to draw.
 pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
     let chart_id = indicator.id.as_str();
     let numeric: Vec<(f64, f64)> =
@@ -247,6 +252,7 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
 
     let lines = series_lines(&indicator.series);
     let line_colour = |index: usize| if index == 0 { colour } else { OTHER_LINE_COLOURS[(index - 1) % 3] };
+    let has_synthetic = indicator.series.iter().any(|p| p.synthetic && p.value.number().is_some());
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
     if !numeric.is_empty() {
         let main = match lines.first() {
@@ -270,6 +276,12 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
                 format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang)),
             ));
         }
+    }
+    if has_synthetic {
+        legend.push((
+            LegendMark::Line { colour: SYNTHETIC, width: 2, dash: SYNTHETIC_DASH },
+            label("synthetic_legend", lang).to_owned(),
+        ));
     }
     if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), target) {
         legend.push((
@@ -367,37 +379,37 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
                 .map_err(|e| error(chart_id)(e.to_string()))?;
         }
 
-        // One line per period type. A gap in the data (missing or suppressed) breaks the line instead of being
-        // bridged, so that the chart does not suggest values that were never published.
+        // One line per period type, and within it synthetic and real values in separate runs. A gap in the data
+        // (missing or suppressed) breaks the line instead of being bridged, so that the chart does not suggest values
+        // that were never published.
         let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (index, (_, points)) in lines.iter().enumerate() {
             let line_colour = line_colour(index);
-            let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for point in points {
-                match point.value.number() {
-                    Some(v) => runs.last_mut().expect("runs starts non-empty").push((period_middle(point.period), v)),
-                    None => runs.push(Vec::new()),
-                }
-            }
-            for run in runs.into_iter().filter(|run| run.len() > 1) {
-                if index == 0 {
+            for (synthetic, run) in line_runs(points) {
+                if synthetic {
+                    chart.draw_series(DashedLineSeries::new(run, 6, 4, SYNTHETIC.stroke_width(2)))
+                } else if index == 0 {
                     chart.draw_series(LineSeries::new(run, line_colour.stroke_width(3)))
                 } else {
                     chart.draw_series(DashedLineSeries::new(run, 4, 3, line_colour.stroke_width(2)))
                 }
                 .map_err(|e| error(chart_id)(e.to_string()))?;
             }
-            let values: Vec<(f64, f64)> =
-                points.iter().filter_map(|p| p.value.number().map(|v| (period_middle(p.period), v))).collect();
-            chart
-                .draw_series(values.into_iter().map(|(x, y)| {
-                    let text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
-                    let radius = if index == 0 { 5 } else { 4 };
-                    EmptyElement::at((x, y))
-                        + Circle::new((0, 0), radius, line_colour.filled())
-                        + Text::new(text, (0, -10), value_style.clone())
-                }))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
+            let radius = if index == 0 { 5 } else { 4 };
+            let marker = |point: &&crate::model::SeriesPoint| {
+                let y = point.value.number()?;
+                let mut text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
+                if point.synthetic {
+                    text.push_str(label("synthetic_marker", lang));
+                }
+                let style = if point.synthetic { SYNTHETIC.stroke_width(2) } else { line_colour.filled() };
+                Some(
+                    EmptyElement::at((period_middle(point.period), y))
+                        + Circle::new((0, 0), radius, style)
+                        + Text::new(text, (0, -10), value_style.clone()),
+                )
+            };
+            chart.draw_series(points.iter().filter_map(marker)).map_err(|e| error(chart_id)(e.to_string()))?;
         }
         // Periods without a publishable value are named at the bottom of the chart.
         let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -411,6 +423,28 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
     Ok(Some(svg))
+}
+
+/// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
+/// points. A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart does
+/// not suggest values that were never published; so does a change between real and synthetic values, which are
+/// never drawn on one line.
+fn line_runs(series: &[&crate::model::SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)> {
+    let mut runs: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
+    let mut current: Option<(bool, Vec<(f64, f64)>)> = None;
+    for point in series {
+        let Some(value) = point.value.number() else {
+            runs.extend(current.take());
+            continue;
+        };
+        if current.as_ref().is_some_and(|(synthetic, _)| *synthetic != point.synthetic) {
+            runs.extend(current.take());
+        }
+        current.get_or_insert_with(|| (point.synthetic, Vec::new())).1.push((period_middle(point.period), value));
+    }
+    runs.extend(current);
+    runs.retain(|(_, run)| run.len() > 1);
+    runs
 }
 
 /// The label of the scale level at `value`, if there is one.
@@ -673,4 +707,50 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SeriesPoint;
+
+    fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
+        SeriesPoint {
+            period: period.parse().expect("valid period"),
+            value,
+            source: "s".to_owned(),
+            provisional: false,
+            synthetic,
+            note: None,
+        }
+    }
+
+    fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {
+        runs.iter().map(|(synthetic, run)| (*synthetic, run.iter().map(|(_, y)| *y).collect())).collect()
+    }
+
+    #[test]
+    fn synthetic_and_real_values_are_never_on_one_line() {
+        let series = [
+            point("2019", Value::Number(1.0), true),
+            point("2020", Value::Number(2.0), true),
+            point("2021", Value::Number(345.0), true),
+            point("2022", Value::Number(128.0), false),
+            point("2023", Value::Number(150.0), false),
+            point("2024", Value::Number(9.0), true),
+        ];
+        assert_eq!(shape(&line_runs(&series)), [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]);
+    }
+
+    #[test]
+    fn gaps_break_lines_and_lone_points_draw_no_line() {
+        let series = [
+            point("2021", Value::Number(1.0), false),
+            point("2022", Value::Suppressed, false),
+            point("2023", Value::Number(3.0), false),
+            point("2024", Value::Number(4.0), false),
+            point("2025", Value::Missing, false),
+        ];
+        assert_eq!(shape(&line_runs(&series)), [(false, vec![3.0, 4.0])]);
+    }
 }

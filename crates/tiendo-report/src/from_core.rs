@@ -22,6 +22,7 @@ impl SourceEntry {
     pub fn from_source(source: &Source, catalogue: &Catalogue) -> Self {
         SourceEntry {
             id: source.id.clone(),
+            kind: source.kind,
             number: source.number.clone(),
             title: source.title.clone(),
             issuer: source.issuer.as_deref().map(|issuer| agency_name(catalogue, issuer)),
@@ -120,7 +121,8 @@ impl IndicatorReview {
 #[cfg(test)]
 mod tests {
     use tiendo_core::{
-        Agency, Comparator, Direction, Formula, Indicator, Measure, Period, PlanKind, Source, Target, Text, WorkArea,
+        Agency, Comparator, Direction, Formula, Indicator, Measure, Period, PlanKind, Source, SourceKind, Target, Text,
+        WorkArea,
     };
 
     use super::*;
@@ -143,6 +145,7 @@ mod tests {
             "qd-193-2021".to_owned(),
             Source {
                 id: "qd-193-2021".to_owned(),
+                kind: SourceKind::Official,
                 number: Some("193/QĐ-TTg".to_owned()),
                 title: Text::new("Quyết định 193", "Decision 193"),
                 issuer: Some("Prime Minister".to_owned()),

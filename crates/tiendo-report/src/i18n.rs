@@ -153,6 +153,26 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("severity_error", "lỗi", "error"),
     ("severity_warning", "cảnh báo", "warning"),
     ("severity_info", "thông tin", "info"),
+    (
+        "synthetic_wholly",
+        "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT. Toàn bộ số liệu của báo cáo này do máy tạo ra để minh họa; mọi \
+         giá trị, tình trạng và nhận định trong báo cáo đều không phản ánh thực tế và không được trích dẫn.",
+        "SYNTHETIC DATA – NOT REAL FIGURES. Every figure in this review was generated to illustrate the tool; no \
+         value, status or finding in it describes reality, and none may be cited.",
+    ),
+    (
+        "synthetic_partly",
+        "Báo cáo có dữ liệu giả lập (do máy tạo ra, không phải số liệu thật). Các giá trị giả lập được đánh dấu †, \
+         được vẽ riêng (nét đứt, màu xám) và không tình trạng hay kết quả chính nào dựa trên chúng. Dữ liệu giả lập:",
+        "This review contains synthetic data (generated, not real figures). Synthetic values are marked †, drawn \
+         apart (dashed, grey) and no status or headline rests on them. Synthetic figures:",
+    ),
+    ("synthetic_marker", "†", "†"),
+    ("synthetic_footnote", "† dữ liệu giả lập, không phải số liệu thật", "† synthetic data, not a real figure"),
+    ("synthetic_legend", "Dữ liệu giả lập (không phải số liệu thật)", "Synthetic (not real data)"),
+    ("source_kind_official", "số liệu chính thức", "official figures"),
+    ("source_kind_estimate", "số liệu ước tính", "estimates"),
+    ("source_kind_synthetic", "dữ liệu giả lập, không phải số liệu thật", "synthetic data, not real figures"),
 ];
 
 /// The label `key` in `lang`. An unknown key returns the key itself, so a typo shows in the output rather than
@@ -220,6 +240,18 @@ pub fn activity_status(status: Option<ActivityStatus>, lang: Lang) -> &'static s
     label(key, lang)
 }
 
+/// What kind of figures a source gives, for the bibliography.
+pub fn source_kind(kind: tiendo_core::SourceKind, lang: Lang) -> &'static str {
+    label(
+        match kind {
+            tiendo_core::SourceKind::Official => "source_kind_official",
+            tiendo_core::SourceKind::Estimate => "source_kind_estimate",
+            tiendo_core::SourceKind::Synthetic => "source_kind_synthetic",
+        },
+        lang,
+    )
+}
+
 pub fn province_map(map: ProvinceMap, lang: Lang) -> &'static str {
     label(
         match map {
@@ -268,6 +300,9 @@ mod tests {
             assert!(!activity_status(Some(ActivityStatus::Cancelled), lang).starts_with("activity_"));
             for m in [ProvinceMap::Before2025, ProvinceMap::From2025] {
                 assert!(!province_map(m, lang).starts_with("map_"));
+            }
+            for k in tiendo_core::SourceKind::ALL {
+                assert!(!source_kind(k, lang).starts_with("source_kind_"), "{k:?}");
             }
         }
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
+use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
 
 /// The version of the JSON output format (the serialised [`Review`]).
 pub const FORMAT_VERSION: u32 = 1;
@@ -84,6 +84,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceEntry {
     pub id: String,
+    /// Official figures, estimates, or synthetic data (generated, not real); the bibliography says which.
+    pub kind: SourceKind,
     /// The document's own number, such as `193/QĐ-TTg`.
     pub number: Option<String>,
     pub title: Text,
@@ -144,6 +146,8 @@ pub struct Headline {
     pub previous_value: Value,
     pub decimals: u8,
     pub source: String,
+    /// The value is synthetic (possible only when the whole review is: [`SyntheticData::wholly`]).
+    pub synthetic: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -177,6 +181,9 @@ pub struct SeriesPoint {
     pub source: String,
     /// The figure may still change.
     pub provisional: bool,
+    /// The figure rests on synthetic data (generated, not real): tables mark it and charts draw it apart from
+    /// real figures, never on the same line.
+    pub synthetic: bool,
     pub note: Option<Text>,
 }
 
@@ -251,6 +258,8 @@ pub struct ProvincialComparison {
     pub map: ProvinceMap,
     pub values: Vec<ProvinceValue>,
     pub sources: Vec<String>,
+    /// The values rest on synthetic data (generated, not real).
+    pub synthetic: bool,
     pub note: Option<Text>,
 }
 
@@ -269,6 +278,8 @@ pub struct DisaggregationRow {
     /// The reported total, which need not equal the sum of the options (a data-quality caution).
     pub total: Value,
     pub source: String,
+    /// The row rests on synthetic data (generated, not real).
+    pub synthetic: bool,
 }
 
 /// A breakdown by one category over periods; rendered as stacked bars.
@@ -293,6 +304,8 @@ pub struct PluginMetricRow {
     pub period: Period,
     pub value: Value,
     pub unit: Option<String>,
+    /// The value was computed from synthetic data (generated, not real).
+    pub synthetic: bool,
     pub note: Option<String>,
 }
 
@@ -384,10 +397,31 @@ pub struct MethodNote {
     pub body: Text,
 }
 
+/// How much of a review rests on synthetic data (generated, not real). Every output shows it first: the HTML and
+/// Markdown on their first page, the JSON as its second field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyntheticData {
+    /// Every observation behind the review is synthetic: nothing in it is real data, and statuses and headlines
+    /// may rest on synthetic values only because of that.
+    pub wholly: bool,
+    /// Which figures are synthetic, one line each (for example "C4: 2021"); empty when none is. Each of them is
+    /// also marked where it is shown.
+    pub figures: Vec<Text>,
+}
+
+impl SyntheticData {
+    /// Whether anything in the review is synthetic.
+    pub fn any(&self) -> bool {
+        self.wholly || !self.figures.is_empty()
+    }
+}
+
 /// A mid-term review, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
     pub format_version: u32,
+    /// What in the review is synthetic data; shown before anything else.
+    pub synthetic: SyntheticData,
     pub cover: Cover,
     pub summary: ExecutiveSummary,
     /// In display order (work area, then code).
@@ -408,6 +442,7 @@ impl Review {
     pub fn new(cover: Cover, confidentiality: Confidentiality) -> Self {
         Review {
             format_version: FORMAT_VERSION,
+            synthetic: SyntheticData::default(),
             cover,
             summary: ExecutiveSummary::default(),
             indicators: Vec::new(),

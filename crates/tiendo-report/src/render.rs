@@ -7,7 +7,8 @@
 //! SVG charts, whose text plotters escapes itself, and the stylesheet.
 //!
 //! The context an overriding template sees (strict mode: a misspelt field is an error, not an empty string):
-//! `lang`, `labels.*` (every fixed label, see [`crate::i18n`]), `css`, `cover` (`title`, `programme`,
+//! `lang`, `labels.*` (every fixed label, see [`crate::i18n`]), `css`, `synthetic` (`wholly`, `any`, `figures[]`: what
+//! is synthetic data, shown first), `cover` (`title`, `programme`,
 //! `programme_number`, `programme_period`, `plan`, `org_unit`, `window`, `as_of`, `generator`, `inputs[]`),
 //! `status_counts[]` (`class`, `label`, `symbol`, `colour`, `count`), `headlines[]`, `findings[]`, `indicators[]`
 //! (`anchor`, `code`, `name`, `work_area`, `definition`, `unit`, `baseline`, `target` (`text`, `words`, `period`,
@@ -15,15 +16,19 @@
 //! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
 //! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
 //! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
-//! `issuer`, `date`, `url`, `note`). Citations are bibliography numbers. The built-in templates in `templates/` show
-//! every field in use.
+//! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null). Citations are
+//! bibliography numbers. Every synthetic figure has `synthetic: true` (series points, `latest`, headlines, provinces,
+//! disaggregation rows, plugin metrics), and a template marks it with `labels.synthetic_marker` and a footnote
+//! (`labels.synthetic_footnote`) under each table that has one: `headlines_synthetic`, `indicators[].any_synthetic`,
+//! `provinces[].synthetic`, `disaggregations[].any_synthetic` and `plugins.any_synthetic` say which. The built-in
+//! templates in `templates/` show every field in use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use tiendo_core::{ActivityStatus, Comparator, Lang, Measure};
+use tiendo_core::{ActivityStatus, Comparator, Lang, Measure, SourceKind};
 
 use crate::charts::{self, ChartError};
 use crate::format;
@@ -416,6 +421,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "change": change,
                 "change_percent": change_percent,
                 "citation": citation(&h.source),
+                "synthetic": h.synthetic,
             })
         })
         .collect();
@@ -448,6 +454,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                     "value": indicator_value(indicator, p.value, lang),
                     "period": format::period(p.period, lang),
                     "citation": citation(&p.source),
+                    "synthetic": p.synthetic,
                 })),
                 "percent_of_target": indicator.percent_of_target.map(|p| format!("{}%", format::number(p, 1, lang))),
                 "status": {
@@ -463,9 +470,12 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                     "period": format::period(p.period, lang),
                     "value": indicator_value(indicator, p.value, lang),
                     "provisional": p.provisional,
+                    "synthetic": p.synthetic,
                     "note": p.note.as_ref().map(|n| n.get(lang)),
                     "citation": citation(&p.source),
                 })).collect::<Vec<_>>(),
+                "any_synthetic": indicator.series.iter().any(|p| p.synthetic)
+                    || indicator.latest.as_ref().is_some_and(|p| p.synthetic),
             })
         })
         .collect();
@@ -502,6 +512,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "unit": comparison.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "rows": rows,
                 "note": comparison.note.as_ref().map(|n| n.get(lang)),
+                "synthetic": comparison.synthetic,
                 "citations": comparison.sources.iter().map(|s| citation(s)).collect::<Vec<_>>(),
                 "chart": chart(charts.provinces.get(&comparison.id)),
             })
@@ -526,8 +537,10 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                         "sum": format::number(sum, 0, lang),
                         "total": format::value(row.total, 0, lang),
                         "citation": citation(&row.source),
+                        "synthetic": row.synthetic,
                     })
                 }).collect::<Vec<_>>(),
+                "any_synthetic": d.rows.iter().any(|r| r.synthetic),
                 "note": d.note.as_ref().map(|n| n.get(lang)),
                 "chart": chart(charts.disaggregations.get(&d.id)),
             })
@@ -546,7 +559,9 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 None => format::value(m.value, 0, lang),
             },
             "note": m.note,
+            "synthetic": m.synthetic,
         })).collect::<Vec<_>>(),
+        "any_synthetic": review.plugins.metrics.iter().any(|m| m.synthetic),
         "failures": review.plugins.failures.iter().map(|f| json!({
             "plugin": f.plugin,
             "error": f.error,
@@ -622,6 +637,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "date": source.date.map(|d| format::date(d, lang)),
                 "url": source.url,
                 "note": source.note,
+                "kind": (source.kind != SourceKind::Official).then(|| i18n::source_kind(source.kind, lang)),
             })
         })
         .collect();
@@ -630,6 +646,12 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "lang": label("lang_code", lang),
         "labels": i18n::labels(lang),
         "css": css,
+        "synthetic": {
+            "wholly": review.synthetic.wholly,
+            "any": review.synthetic.any(),
+            "figures": review.synthetic.figures.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
+        },
+        "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic),
         "cover": {
             "title": cover.title.get(lang),
             "programme": cover.programme.get(lang),

@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
+use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
 
 use crate::model::*;
+
+/// The sample's source of synthetic illustrative values.
+const SYNTHETIC_EXAMPLE: &str = "synthetic-example";
 
 fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("sample dates are valid")
@@ -26,7 +29,14 @@ fn text(vi: &str, en: &str) -> Text {
 }
 
 fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
-    SeriesPoint { period: period(id), value, source: source.to_owned(), provisional: false, note: None }
+    SeriesPoint {
+        period: period(id),
+        value,
+        source: source.to_owned(),
+        provisional: false,
+        synthetic: source == SYNTHETIC_EXAMPLE,
+        note: None,
+    }
 }
 
 fn source(
@@ -39,6 +49,7 @@ fn source(
 ) -> SourceEntry {
     SourceEntry {
         id: id.to_owned(),
+        kind: if id == SYNTHETIC_EXAMPLE { SourceKind::Synthetic } else { SourceKind::Official },
         number: number.map(str::to_owned),
         title,
         issuer: Some(issuer),
@@ -520,7 +531,8 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 merged_from: merged.iter().map(|(vi, en)| text(vi, en)).collect(),
             })
             .collect(),
-        sources: vec!["synthetic-example".to_owned(), "nq-202-2025".to_owned()],
+        sources: vec![SYNTHETIC_EXAMPLE.to_owned(), "nq-202-2025".to_owned()],
+        synthetic: true,
         note: Some(text(
             "Số liệu minh họa tổng hợp: chưa có số liệu cấp tỉnh được công bố. Số liệu của tỉnh cũ được cộng vào tỉnh mới.",
             "Synthetic illustrative values: no provincial counts have been published. Old provinces' data is rolled up \
@@ -539,6 +551,7 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         values: values.iter().map(|v| Value::Number(*v)).collect(),
         total: Value::Number(total),
         source: source.to_owned(),
+        synthetic: source == SYNTHETIC_EXAMPLE,
     }
 }
 
@@ -746,6 +759,7 @@ pub fn mid_term_review() -> Review {
                 previous_value: Value::Number(77.0),
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
+                synthetic: false,
             },
             Headline {
                 label: text("Đối tượng mua bán người", "Trafficking subjects"),
@@ -756,6 +770,7 @@ pub fn mid_term_review() -> Review {
                 previous_value: Value::Number(149.0),
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
+                synthetic: false,
             },
             Headline {
                 label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
@@ -766,6 +781,7 @@ pub fn mid_term_review() -> Review {
                 previous_value: Value::Number(24.0),
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
+                synthetic: false,
             },
             Headline {
                 label: text("Nạn nhân trong các vụ án", "Victims in the cases"),
@@ -776,6 +792,7 @@ pub fn mid_term_review() -> Review {
                 previous_value: Value::Missing,
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
+                synthetic: false,
             },
         ],
         findings: vec![
@@ -791,6 +808,14 @@ pub fn mid_term_review() -> Review {
     };
     review.indicators = indicators();
     review.provincial_comparisons = vec![provincial_comparison(threshold)];
+    review.synthetic.figures = review
+        .provincial_comparisons
+        .iter()
+        .filter(|c| c.synthetic)
+        .map(|c| {
+            text(&format!("So sánh giữa các tỉnh: {}", c.title.vi), &format!("Provincial comparison: {}", c.title.en))
+        })
+        .collect();
     review.disaggregations = disaggregations();
     review.plugins = PluginSection {
         metrics: vec![PluginMetricRow {
@@ -800,6 +825,7 @@ pub fn mid_term_review() -> Review {
             period: period("2023S1"),
             value: Value::Number(65.0 / 82.0 * 100.0),
             unit: Some("%".to_owned()),
+            synthetic: false,
             note: Some("65 supported / 82 identified".to_owned()),
         }],
         failures: vec![PluginFailureRow {

@@ -264,6 +264,7 @@ fn unusual_inputs_render() {
         value: Value::Number(-12.5),
         source: "tip-2023".to_owned(),
         provisional: true,
+        synthetic: false,
         note: None,
     }];
     review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);

@@ -14,6 +14,7 @@ pub mod grouping;
 mod periods;
 pub mod progress;
 mod ratio;
+pub mod sources;
 pub mod store;
 pub mod succession;
 pub mod suppression;
@@ -131,6 +132,9 @@ pub struct Point {
     /// Source ids of every observation that went into the value, in id order.
     pub sources: Vec<String>,
     pub provisional: bool,
+    /// The value rests on synthetic sources (see [`sources::SourceKinds`]). A status never rests on such a value
+    /// unless [`Evaluation::wholly_synthetic`].
+    pub synthetic: bool,
     pub basis: Basis,
     /// For a value built from several units, or from part of what was expected: "k of n units" and what is
     /// missing. Absent for a unit's own complete report.
@@ -225,6 +229,11 @@ pub struct Evaluation {
     pub validation: Vec<Violation>,
     pub completeness: Vec<Completeness>,
     pub plugin_failures: Vec<PluginFailure>,
+    /// Every observation cites a synthetic source: the whole project is synthetic, so statuses may rest on
+    /// synthetic values, and every output says on its first page that nothing in it is real data.
+    pub wholly_synthetic: bool,
+    /// At least one observation cites a synthetic source: the outputs label the synthetic figures.
+    pub any_synthetic: bool,
     /// Problems with the observations found while evaluating (duplicate keys).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -411,6 +420,7 @@ pub fn evaluate(
         }
     }
 
+    let kinds = sources::SourceKinds::new(catalogue, store);
     let refs = collect_refs(catalogue, &plugin_inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
@@ -588,6 +598,7 @@ pub fn evaluate(
                     &states,
                     failures.get(&indicator.id).cloned(),
                     raw_breakdowns.get(&(indicator.id.clone(), unit.clone())).map_or(&[][..], Vec::as_slice),
+                    &kinds,
                 ));
             }
         }
@@ -623,6 +634,8 @@ pub fn evaluate(
         validation,
         completeness,
         plugin_failures,
+        wholly_synthetic: kinds.all_synthetic(),
+        any_synthetic: kinds.any_synthetic(),
         diagnostics,
     }
 }
@@ -1099,6 +1112,7 @@ fn indicator_result(
     states: &BTreeMap<StateKey, CellState>,
     failure: Option<String>,
     breakdowns: &[RawBreakdown],
+    kinds: &sources::SourceKinds,
 ) -> IndicatorResult {
     let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
     let series_state = |variant: &str, period: Period| match states.get(&(
@@ -1113,7 +1127,11 @@ fn indicator_result(
     };
     let state_of = |period: Period| series_state("", period);
     // Under `exclude` and `require-complete`, a partial value decides nothing: no status, target, trend or change.
-    let decides = |raw: &RawPoint| !raw.partial || settings.coverage == CoveragePolicy::Flag;
+    // A status, target, trend or headline never rests on synthetic values unless the whole project is synthetic.
+    let synthetic = |raw: &RawPoint| kinds.is_synthetic(raw.sources);
+    let decides = |raw: &RawPoint| {
+        (!raw.partial || settings.coverage == CoveragePolicy::Flag) && (!synthetic(raw) || kinds.all_synthetic())
+    };
     let build_series = |points: &[RawPoint], variant: &str| -> Vec<Point> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         points
@@ -1129,7 +1147,8 @@ fn indicator_result(
                 let change = by_period.get(&previous_period).and_then(|previous| {
                     let previous_state = series_state(variant, previous_period);
                     let same_basis = previous.from_children == raw.from_children;
-                    let comparable = decides(raw) && decides(previous);
+                    let comparable = (!raw.partial && !previous.partial || settings.coverage == CoveragePolicy::Flag)
+                        && synthetic(raw) == synthetic(previous);
                     (same_basis && comparable && visible(state) && visible(previous_state)).then(|| Change {
                         previous_period,
                         previous_value: previous.value,
@@ -1146,6 +1165,7 @@ fn indicator_result(
                     denominator: raw.denominator.filter(|_| show),
                     sources: source_names(store, raw.sources),
                     provisional: raw.provisional,
+                    synthetic: synthetic(raw),
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
                     coverage: raw.coverage.clone(),
                     change,

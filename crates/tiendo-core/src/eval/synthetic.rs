@@ -276,6 +276,7 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
         SYNTHETIC_SOURCE.to_owned(),
         Source {
             id: SYNTHETIC_SOURCE.to_owned(),
+            kind: SourceKind::Synthetic,
             number: None,
             title: Text::new("Dữ liệu tổng hợp", "Synthetic data"),
             issuer: None,
