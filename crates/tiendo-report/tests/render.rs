@@ -294,6 +294,7 @@ fn a_chart_line_holds_one_period_type() {
         value: Value::Number(value),
         source: c1.series[0].source.clone(),
         provisional: false,
+        synthetic: false,
         note: None,
     };
     let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
