@@ -739,7 +739,10 @@ mod tests {
             point("2023", Value::Number(150.0), false),
             point("2024", Value::Number(9.0), true),
         ];
-        assert_eq!(shape(&line_runs(&series.iter().collect::<Vec<_>>())), [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]);
+        assert_eq!(
+            shape(&line_runs(&series.iter().collect::<Vec<_>>())),
+            [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]
+        );
     }
 
     #[test]

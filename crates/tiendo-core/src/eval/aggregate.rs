@@ -95,13 +95,6 @@ impl Aggregate {
         self.partial_time || self.partial_breakdown || self.reported < self.expected
     }
 
-    /// Whether this is one unit's own report of part of the period (three quarters of a year, an old province's
-    /// first half of 2025). It counts for a parent, which is then partial, but it is not published as the unit's
-    /// value for the whole period: that value is missing (insufficient data), as a reader would take it for a year.
-    pub fn is_own_partial_period(&self) -> bool {
-        self.partial_time && !self.from_children && self.expected <= 1
-    }
-
     /// The value as one unit's own report: one unit expected, one reported.
     pub(crate) fn as_one_unit(mut self) -> Aggregate {
         self.expected = 1;
@@ -467,6 +460,16 @@ impl<'s> Cube<'s> {
             &elements,
         ));
         out
+    }
+
+    /// Whether `value` is `org_unit`'s own report of part of the period (three quarters of a year, an old province's
+    /// first half of 2025), `org_unit` being a unit whose territory is itself. Such a value counts for a parent, which
+    /// is then partial, but it is not published as the unit's value for the whole period: a reader would take it
+    /// for the period. A merged unit's value from part of its old units is published, marked partial.
+    pub fn is_own_partial_period(&self, org_unit: &str, value: &Aggregate) -> bool {
+        value.partial_time
+            && !value.from_children
+            && self.units.index.get(org_unit).is_some_and(|&u| self.units.territory[u as usize].len() == 1)
     }
 
     pub fn refs(&self) -> &[ElementRef] {

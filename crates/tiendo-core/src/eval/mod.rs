@@ -14,6 +14,8 @@ pub mod grouping;
 mod periods;
 pub mod progress;
 mod ratio;
+#[cfg(test)]
+mod rollup_tests;
 pub mod sources;
 pub mod store;
 pub mod succession;
@@ -203,7 +205,16 @@ pub struct IndicatorResult {
     /// The series by option of each of the indicator's disaggregation categories.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,
+    /// The units that split into this one (and others): their data is not in this unit's series, which is therefore
+    /// not comparable before `comparable_from`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_from: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparable_from: Option<NaiveDate>,
 }
+
+/// The units a unit split from, and the first day after the last of them ended.
+type Split = (Vec<String>, Option<NaiveDate>);
 
 /// Counts of results by status.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -421,6 +432,7 @@ pub fn evaluate(
     }
 
     let kinds = sources::SourceKinds::new(catalogue, store);
+    let splits: BTreeMap<String, Split> = split_units(catalogue);
     let refs = collect_refs(catalogue, &plugin_inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
@@ -512,7 +524,10 @@ pub fn evaluate(
                         periods
                             .iter()
                             .filter_map(|p| {
-                                let value = cube.value(index?, unit, *p).filter(|v| !v.is_own_partial_period())?;
+                                let value = cube.value(index?, unit, *p)?;
+                                if cube.is_own_partial_period(unit, &value) {
+                                    return None;
+                                }
                                 Some(RawPoint {
                                     period: *p,
                                     value: value.value,
@@ -599,6 +614,7 @@ pub fn evaluate(
                     failures.get(&indicator.id).cloned(),
                     raw_breakdowns.get(&(indicator.id.clone(), unit.clone())).map_or(&[][..], Vec::as_slice),
                     &kinds,
+                    splits.get(unit),
                 ));
             }
         }
@@ -638,6 +654,21 @@ pub fn evaluate(
         any_synthetic: kinds.any_synthetic(),
         diagnostics,
     }
+}
+
+/// Per unit that an old unit split into: the old units and the day after the last of them ended.
+fn split_units(catalogue: &Catalogue) -> BTreeMap<String, Split> {
+    let units = succession::Units::build(catalogue);
+    let mut out = BTreeMap::new();
+    for (index, from) in units.split_from.iter().enumerate() {
+        if from.is_empty() {
+            continue;
+        }
+        let ended = from.iter().filter_map(|&u| units.valid[u as usize].1).max().and_then(|d| d.succ_opt());
+        let names = from.iter().map(|&u| units.ids[u as usize].clone()).collect();
+        out.insert(units.ids[index].clone(), (names, ended));
+    }
+    out
 }
 
 /// W330: units left out of a ratio because they reported one of its parts without the other, one warning per
@@ -757,7 +788,7 @@ fn expression_points(
             }
         }
         let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
-        if parts.meta.is_own_partial_period() {
+        if cube.is_own_partial_period(unit, &parts.meta) {
             continue;
         }
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
@@ -810,7 +841,10 @@ fn expression_point(
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
         let index = cube.ref_index(r)?;
-        let value = cube.value(index, unit, period).filter(|v| !v.is_own_partial_period())?;
+        let value = cube.value(index, unit, period)?;
+        if cube.is_own_partial_period(unit, &value) {
+            return None;
+        }
         sources |= value.sources;
         provisional |= value.provisional;
         from_children |= value.from_children;
@@ -1113,6 +1147,7 @@ fn indicator_result(
     failure: Option<String>,
     breakdowns: &[RawBreakdown],
     kinds: &sources::SourceKinds,
+    split: Option<&Split>,
 ) -> IndicatorResult {
     let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
     let series_state = |variant: &str, period: Period| match states.get(&(
@@ -1307,6 +1342,8 @@ fn indicator_result(
         assessments,
         failure,
         breakdowns,
+        split_from: split.map(|s| s.0.clone()).unwrap_or_default(),
+        comparable_from: split.and_then(|s| s.1),
     }
 }
 

@@ -9,6 +9,7 @@
 use crate::eval::aggregate::{Aggregate, Cube, PeriodSet};
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
+use crate::period::{Period, PeriodType};
 
 /// The part of a ratio a unit did not report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -83,7 +84,8 @@ impl<'e> MatchedRatio<'e> {
                 }
                 continue;
             }
-            *slot = self.own_parts(&at, unit);
+            let period = self.set.periods()[position];
+            *slot = self.matched_own(cube, Whose::Unit(unit), at, period);
         }
         if from_children.contains(&true) {
             let contributors = cube.units.contributors[unit as usize].clone();
@@ -121,14 +123,56 @@ impl<'e> MatchedRatio<'e> {
         let per_ref: Vec<Vec<(u32, Option<Aggregate>)>> =
             self.refs.iter().map(|(_, index)| cube.member_values(*index, unit, period).unwrap_or_default()).collect();
         let mut total: Option<Parts> = None;
-        for &member in &cube.units.territory[unit as usize] {
+        for member in cube.units.territory[unit as usize].clone() {
             let at: Vec<Option<Aggregate>> =
                 per_ref.iter().map(|values| values.iter().find(|(m, _)| *m == member).and_then(|(_, v)| *v)).collect();
-            if let Some(parts) = self.own_parts(&at, member) {
+            if let Some(parts) = self.matched_own(cube, Whose::Member { territory: unit, member }, at, period) {
                 add_parts(&mut total, parts);
             }
         }
         total
+    }
+
+    /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit.
+    fn fetch(&self, cube: &mut Cube, whose: Whose, period: Period) -> Vec<Option<Aggregate>> {
+        self.refs
+            .iter()
+            .map(|&(_, index)| match whose {
+                Whose::Unit(unit) => cube.value_of(index, unit, period),
+                Whose::Member { territory, member } => cube
+                    .member_values(index, territory, period)
+                    .and_then(|values| values.into_iter().find(|(m, _)| *m == member))
+                    .and_then(|(_, value)| value),
+            })
+            .collect()
+    }
+
+    /// The parts of one unit's own figures in `period` (`at`: the values of the references). When a side covers only
+    /// part of the period, the parts are matched sub-period by sub-period (halves, then quarters, then months), so
+    /// that a numerator of the first quarter is never divided by a denominator of the second.
+    fn matched_own(&self, cube: &mut Cube, whose: Whose, at: Vec<Option<Aggregate>>, period: Period) -> Option<Parts> {
+        let unit = whose.unit();
+        let partial = at.iter().flatten().any(|v| v.partial_time);
+        let Some(subs) = partial.then(|| finer(period)).flatten() else { return self.own_parts(&at, unit) };
+        let mut total: Option<Parts> = None;
+        for sub in subs {
+            let at_sub = self.fetch(cube, whose, sub);
+            if at_sub.iter().all(Option::is_none) {
+                continue;
+            }
+            if let Some(parts) = self.matched_own(cube, whose, at_sub, sub) {
+                add_parts(&mut total, parts);
+            }
+        }
+        total.map(|mut parts| {
+            // One unit, whatever the number of sub-periods; partial because a side covered part of the period.
+            parts.meta.partial_time = true;
+            parts.meta.expected = 1;
+            parts.meta.reported = u32::from(parts.sums.is_some());
+            parts.unmatched.sort();
+            parts.unmatched.dedup();
+            parts
+        })
     }
 
     /// The parts of a unit's own figures (none summed from children).
@@ -164,6 +208,36 @@ impl<'e> MatchedRatio<'e> {
             }
         }
     }
+}
+
+/// Whose own figures a ratio reads: a unit's, or one member's of a merged unit's territory.
+#[derive(Debug, Clone, Copy)]
+enum Whose {
+    Unit(u32),
+    Member { territory: u32, member: u32 },
+}
+
+impl Whose {
+    fn unit(self) -> u32 {
+        match self {
+            Whose::Unit(unit) | Whose::Member { member: unit, .. } => unit,
+        }
+    }
+}
+
+/// The next finer calendar periods that tile `period`: halves of a year, quarters of a half, months of a quarter or of
+/// a year that starts on another day; `None` for a month or a period nothing tiles.
+fn finer(period: Period) -> Option<Vec<Period>> {
+    let subs = match period.period_type() {
+        PeriodType::Year => period.subdivide(PeriodType::Half),
+        PeriodType::Half => period.subdivide(PeriodType::Quarter),
+        PeriodType::Month => return None,
+        _ => period.subdivide(PeriodType::Month),
+    };
+    (!subs.is_empty()
+        && subs.iter().map(|s| (s.end() - s.start()).num_days() + 1).sum::<i64>()
+            == (period.end() - period.start()).num_days() + 1)
+        .then_some(subs)
 }
 
 /// Adds one contributor's parts to a parent's.
