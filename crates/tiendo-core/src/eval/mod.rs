@@ -473,14 +473,17 @@ pub fn evaluate(
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
-    let (indicators, unmatched, (validation, completeness)) = std::thread::scope(|scope| {
-        let inline = (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods));
-        let checking =
-            inline.is_none().then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods)));
+    let (indicators, unmatched, blended, (validation, completeness, unchecked)) = std::thread::scope(|scope| {
+        let inline =
+            (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds));
+        let checking = inline
+            .is_none()
+            .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds)));
         // Raw values of every indicator at every unit and period.
         let mut raw: BTreeMap<(String, String), Vec<RawPoint>> = BTreeMap::new();
         let mut failures: BTreeMap<String, String> = BTreeMap::new();
         let mut unmatched: Unmatched = BTreeMap::new();
+        let mut blended: Vec<Diagnostic> = Vec::new();
         for indicator in catalogue.indicators.values() {
             if !indicator.measure.is_quantitative() {
                 continue;
@@ -543,6 +546,7 @@ pub fn evaluate(
                             .collect()
                     }
                 };
+                let points = refuse_blends(points, &kinds, (&indicator.id, unit, ""), &mut blended);
                 raw.insert((indicator.id.clone(), unit.clone()), points);
             }
         }
@@ -572,6 +576,8 @@ pub fn evaluate(
                         ratio.as_mut(),
                         &mut unmatched,
                     );
+                    let variant = format!("{category}={option}");
+                    let points = refuse_blends(points, &kinds, (&indicator.id, unit, &variant), &mut blended);
                     if !points.is_empty() {
                         list.push((category.clone(), option.clone(), points));
                     }
@@ -622,9 +628,11 @@ pub fn evaluate(
             Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             None => inline.unwrap_or_default(),
         };
-        (indicators, unmatched, checked)
+        (indicators, unmatched, blended, checked)
     });
     diagnostics.extend(unmatched_diagnostics(catalogue, unmatched));
+    diagnostics.extend(blended);
+    diagnostics.extend(unchecked_blends(unchecked));
 
     plugin_failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
     plugin_failures.dedup();
@@ -669,6 +677,54 @@ fn split_units(catalogue: &Catalogue) -> BTreeMap<String, Split> {
         out.insert(units.ids[index].clone(), (names, ended));
     }
     out
+}
+
+/// Drops the points whose sources blend synthetic with real values (a national sum of real and synthetic provinces, a
+/// rate with a real numerator and a synthetic denominator), with one W333 warning per indicator, unit and variant.
+fn refuse_blends(
+    mut points: Vec<RawPoint>,
+    kinds: &sources::SourceKinds,
+    (indicator, unit, variant): (&str, &str, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Vec<RawPoint> {
+    let refused: Vec<String> =
+        points.iter().filter(|p| kinds.mixes_synthetic(p.sources)).map(|p| p.period.to_string()).collect();
+    if refused.is_empty() {
+        return points;
+    }
+    points.retain(|p| !kinds.mixes_synthetic(p.sources));
+    let what = if variant.is_empty() { indicator.to_owned() } else { format!("{indicator} [{variant}]") };
+    out.push(
+        Diagnostic::warning(
+            "W333",
+            "synthetic-blend",
+            format!("{what} at {unit}: {} would blend synthetic and real values; not computed", refused.join(", ")),
+        )
+        .with_hint("synthetic data never enters a value together with real data; report the real figure for every part, or evaluate the synthetic data on its own"),
+    );
+    points
+}
+
+/// W333 for validation checks left out because one side is synthetic and the other real.
+fn unchecked_blends(unchecked: Vec<(String, String, Period)>) -> Vec<Diagnostic> {
+    let mut by_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (rule, unit, period) in unchecked {
+        by_rule.entry(rule).or_default().push(format!("{unit} {period}"));
+    }
+    by_rule
+        .into_iter()
+        .map(|(rule, cells)| {
+            Diagnostic::warning(
+                "W333",
+                "synthetic-blend",
+                format!(
+                    "validation rule {rule} not checked where it would compare synthetic with real values: {}",
+                    cells.join(", ")
+                ),
+            )
+            .with_hint("a rule compares values of one kind; the synthetic and real figures are checked separately")
+        })
+        .collect()
 }
 
 /// W330: units left out of a ratio because they reported one of its parts without the other, one warning per
@@ -728,8 +784,10 @@ fn checks(
     settings: &EvaluationSettings,
     cube: &mut Cube,
     periods: &[Period],
-) -> (Vec<Violation>, Vec<Completeness>) {
+    kinds: &sources::SourceKinds,
+) -> (Vec<Violation>, Vec<Completeness>, Vec<(String, String, Period)>) {
     let mut validation = Vec::new();
+    let mut unchecked = Vec::new();
     let mut reporting_units = cube.reporting_units();
     if !settings.org_units.is_empty() {
         reporting_units.retain(|u| settings.org_units.contains(u));
@@ -737,7 +795,15 @@ fn checks(
     for rule in catalogue.validation_rules.values() {
         let rule_periods: Vec<Period> =
             periods.iter().filter(|p| p.period_type() == rule.period_type).copied().collect();
-        validation.extend(validation::validate_rule(rule, catalogue, cube, &reporting_units, &rule_periods));
+        validation.extend(validation::validate_rule(
+            rule,
+            catalogue,
+            cube,
+            &reporting_units,
+            &rule_periods,
+            kinds,
+            &mut unchecked,
+        ));
     }
     validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
 
@@ -751,7 +817,7 @@ fn checks(
         })
         .collect();
 
-    (validation, completeness)
+    (validation, completeness, unchecked)
 }
 
 /// The points of an expression at `unit` for each of `periods`: a ratio (with a denominator) from matched parts when

@@ -222,3 +222,82 @@ fn a_split_unit_rolls_up_once_and_its_successors_are_not_comparable_before() {
     assert_eq!(y.split_from, ["x"]);
     assert_eq!(y.comparable_from, NaiveDate::from_ymd_opt(2025, 7, 1));
 }
+
+#[test]
+fn synthetic_values_never_blend_with_real_ones_nor_decide_a_status() {
+    let mut catalogue = catalogue();
+    for (id, kind) in [("s", crate::model::SourceKind::Official), ("gen", crate::model::SourceKind::Synthetic)] {
+        let source = crate::model::Source {
+            id: id.to_owned(),
+            kind,
+            number: None,
+            title: Text::new(id, id),
+            issuer: None,
+            date: None,
+            url: None,
+            note: None,
+        };
+        catalogue.sources.insert(id.to_owned(), source);
+    }
+    catalogue.plans.insert(
+        "p".to_owned(),
+        crate::model::Plan {
+            id: "p".to_owned(),
+            kind: crate::model::PlanKind::Programme,
+            number: None,
+            title: Text::new("p", "p"),
+            issuer: None,
+            org_unit: "c".to_owned(),
+            period: Period::parse("2021..2025").expect("valid period"),
+            adopted_on: None,
+            source: "s".to_owned(),
+            implements: None,
+            indicators: vec!["cases".to_owned()],
+            targets: vec![crate::model::Target {
+                indicator: "cases".to_owned(),
+                period: Period::parse("2024").expect("valid period"),
+                comparator: Comparator::GreaterOrEqual,
+                value: 1.0,
+                source: "s".to_owned(),
+                org_unit: None,
+                note: None,
+            }],
+            baselines: Vec::new(),
+            objectives: Vec::new(),
+            activities: Vec::new(),
+            note: None,
+        },
+    );
+    let mut store = ObservationStore::new();
+    let file = store.add_file("t.csv");
+    for (row, (unit, period, value, source)) in
+        [("a", "2023", 5.0, "s"), ("c", "2023", 7.0, "gen"), ("c", "2024", 9.0, "gen")].into_iter().enumerate()
+    {
+        store.push(&NewObservation {
+            element: "cases",
+            org_unit: unit,
+            period: Period::parse(period).expect("test period"),
+            disaggregation: &[],
+            value,
+            source,
+            status: ObservationStatus::Final,
+            note: None,
+            submitted: None,
+            file,
+            row: row as u32 + 2,
+        });
+    }
+    let evaluation = evaluate(&catalogue, &store, &settings(), None);
+    // The national 2023 would add a real 5 to a synthetic 7: refused, and said so.
+    assert_eq!(point(&evaluation, "cases", "vn", "2023"), None);
+    assert!(evaluation.diagnostics.iter().any(|d| d.code == "W333" && d.message.contains("cases at vn: 2023")));
+    // Each province keeps its own value, the synthetic one marked; the national 2024 is wholly synthetic.
+    assert_eq!(point(&evaluation, "cases", "a", "2023").map(|p| (p.value, p.synthetic)), Some((Some(5.0), false)));
+    assert_eq!(point(&evaluation, "cases", "c", "2023").map(|p| (p.value, p.synthetic)), Some((Some(7.0), true)));
+    assert_eq!(point(&evaluation, "cases", "vn", "2024").map(|p| p.synthetic), Some(true));
+    // Province c's target would be met by a synthetic 9: no status rests on it.
+    let c = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "c").expect("c's result");
+    assert_eq!(c.status, Status::InsufficientData);
+    assert!(c.targets[0].met.is_none(), "{:?}", c.targets[0]);
+    assert!(evaluation.any_synthetic && !evaluation.wholly_synthetic);
+}

@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::diagnostic::Severity;
 use chrono::NaiveDate;
 
-use crate::eval::aggregate::{Cube, PeriodSet};
+use crate::eval::aggregate::{Aggregate, Cube, PeriodSet};
+use crate::eval::sources::SourceKinds;
 use crate::expr::{ElementRef, Expr};
 use crate::model::{Catalogue, MissingValueStrategy, RuleOperator, ValidationRule};
 use crate::period::Period;
@@ -97,6 +98,8 @@ pub fn validate_rule(
     cube: &mut Cube,
     org_units: &[String],
     periods: &[Period],
+    kinds: &SourceKinds,
+    blended: &mut Vec<(String, String, Period)>,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     // The references of both sides, each read once per unit for all periods.
@@ -122,17 +125,24 @@ pub fn validate_rule(
         if !existed.contains(&true) {
             continue;
         }
-        let values: Vec<Vec<Option<f64>>> = indices
+        let aggregates: Vec<Vec<Option<Aggregate>>> = indices
             .iter()
             .map(|index| {
                 index
                     .and_then(|index| cube.values_over(index, org_unit, &set))
-                    .map(|series| series.into_iter().map(|v| v.map(|a| a.value)).collect())
                     .unwrap_or_else(|| vec![None; periods.len()])
             })
             .collect();
+        let values: Vec<Vec<Option<f64>>> =
+            aggregates.iter().map(|series| series.iter().map(|v| v.map(|a| a.value)).collect()).collect();
         for (position, period) in periods.iter().enumerate() {
             if !existed[position] {
+                continue;
+            }
+            // A rule never compares synthetic values with real ones: such a check is left out, and said so (W333).
+            let sources = aggregates.iter().filter_map(|series| series[position]).fold(0, |mask, a| mask | a.sources);
+            if kinds.mixes_synthetic(sources) {
+                blended.push((rule.id.clone(), org_unit.clone(), *period));
                 continue;
             }
             let mut lookup = |r: &ElementRef| {
