@@ -92,6 +92,19 @@ fn the_example_review_has_the_published_figures_and_matches_its_snapshots() {
     assert!(english.contains("63 provinces (before 1 Jul 2025)") && english.contains("34 provinces (from 1 Jul 2025)"));
     assert!(english.contains("Quang Nam, Da Nang"), "Quảng Nam's data is shown under the new Đà Nẵng");
     assert!(!english.contains(&folder.path().to_string_lossy().into_owned()), "no temporary path in the output");
+    // Issue 9, item 5: no status in the example's review rests on synthetic values, and the first page says which
+    // figures are synthetic. Every assessed indicator's latest value is real, and no latest value is synthetic.
+    let document: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(document["synthetic"]["wholly"], serde_json::json!(false));
+    for indicator in document["indicators"].as_array().expect("indicators") {
+        let status = indicator["status"].as_str().expect("a status");
+        assert_ne!(indicator["latest"]["synthetic"], serde_json::json!(true), "{}: latest", indicator["code"]);
+        if ["achieved", "on-track", "at-risk", "not-achieved"].contains(&status) {
+            let latest = &indicator["latest"];
+            assert_eq!(latest["synthetic"], serde_json::json!(false), "{} rests on a real value", indicator["code"]);
+        }
+    }
+    assert!(english.starts_with("# ") && english.lines().nth(2).is_some_and(|l| l.contains("synthetic data")));
 
     insta::assert_snapshot!("report_example_en_md", redact(&english, folder.path()));
     insta::assert_snapshot!("report_example_vi_md", redact(&vietnamese, folder.path()));

@@ -371,7 +371,6 @@ fn indicator_review(
         || result.latest.as_ref().is_some_and(|p| results.is_synthetic(p));
     if assessed && rests_on_synthetic && !results.wholly_synthetic {
         review.status = Status::NoData;
-        review.percent_of_target = None;
         comments.push(Text::new(
             "Không đánh giá tình trạng: giá trị so sánh với mục tiêu là dữ liệu giả lập, không phải số liệu thật",
             "Status not assessed: the value compared with the target is synthetic data, not a real figure",
@@ -976,10 +975,18 @@ fn synthetic_data(review: &Review, wholly: bool) -> SyntheticData {
             ));
         }
     }
+    // One line for all provincial comparisons: each indicator is compared on both maps, from the same data.
+    let mut codes: Vec<&str> = Vec::new();
     for comparison in review.provincial_comparisons.iter().filter(|c| c.synthetic) {
+        if !codes.contains(&comparison.indicator_code.as_str()) {
+            codes.push(&comparison.indicator_code);
+        }
+    }
+    if !codes.is_empty() {
+        let codes = codes.join(", ");
         figures.push(Text::new(
-            format!("So sánh giữa các tỉnh: {} – {}", comparison.title.vi, comparison.period),
-            format!("Provincial comparison: {} – {}", comparison.title.en, comparison.period),
+            format!("So sánh giữa các tỉnh, thành phố: {codes}"),
+            format!("Provincial comparisons: {codes}"),
         ));
     }
     for disaggregation in &review.disaggregations {

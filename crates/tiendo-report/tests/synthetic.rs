@@ -21,7 +21,7 @@ fn wholly_synthetic() -> Review {
 }
 
 /// The lines of `text` up to (not including) the first that starts with `end`.
-fn head<'a>(text: &'a str, end: &str) -> String {
+fn head(text: &str, end: &str) -> String {
     text.lines().take_while(|line| !line.starts_with(end)).collect::<Vec<_>>().join("\n")
 }
 
