@@ -233,3 +233,32 @@ fn a_province_that_misses_a_quarter_never_makes_the_year_smaller_than_its_half()
     assert_eq!(year["coverage"]["missing"], serde_json::json!(["prov-c"]));
     assert_eq!((year["coverage"]["reported"].as_u64(), year["coverage"]["expected"].as_u64()), (Some(1), Some(2)));
 }
+
+#[test]
+fn the_review_marks_a_partial_figure_and_says_why() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups");
+    std::fs::copy(fixture.join("catalogue.toml"), folder.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(folder.path().join("data.csv"), rows(CASE_01)).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let out = folder.path().join("review");
+    let status = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("report")
+        .arg(folder.path())
+        .args(["--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--quiet", "--out"])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let markdown = std::fs::read_to_string(out.join("review.md")).expect("the Markdown review");
+    assert!(
+        markdown.contains("| 2023 | 90.0 | Partial: 2 of 3 units reported; prov-b reported one part of the ratio only"),
+        "{markdown}"
+    );
+    // The partial 90 % is no headline: the indicator table shows no latest value and no percentage of target for it.
+    let row = markdown.lines().find(|l| l.starts_with("| T2 |")).expect("T2's row");
+    assert!(row.contains("no data") && !row.contains("100.0%"), "{row}");
+}

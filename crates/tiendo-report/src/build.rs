@@ -168,6 +168,10 @@ impl<'a> Results<'a> {
         if synthetic {
             notes.push(synthetic_note());
         }
+        let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
+        if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
+            notes.push(partial_note(coverage, point.state == ValueState::Incomplete));
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -184,6 +188,7 @@ impl<'a> Results<'a> {
             source: self.shown_source(&point.sources, fallback_source),
             provisional: point.provisional,
             synthetic,
+            partial,
             note,
         }
     }
@@ -234,9 +239,41 @@ fn synthetic_note() -> Text {
 fn point_value(point: &Point) -> Value {
     match (point.state, point.value) {
         (ValueState::Value, Some(v)) => Value::Number(v),
-        (ValueState::Value, None) => Value::Missing,
+        (ValueState::Value | ValueState::Incomplete, _) => Value::Missing,
         _ => Value::Suppressed,
     }
+}
+
+/// What a partial figure lacks, in both languages: "k of n units" and the missing units, sub-periods and units left
+/// out of a ratio (`docs/methodology.md`, section 2).
+fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: bool) -> Text {
+    let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
+    let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
+    if !coverage.missing.is_empty() {
+        vi.push(format!("không có báo cáo của {}", coverage.missing.join(", ")));
+        en.push(format!("no report from {}", coverage.missing.join(", ")));
+    }
+    if !coverage.missing_periods.is_empty() {
+        vi.push(format!("thiếu {}", coverage.missing_periods.join(", ")));
+        en.push(format!("missing {}", coverage.missing_periods.join(", ")));
+    }
+    if !coverage.unmatched.is_empty() {
+        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", coverage.unmatched.join(", ")));
+        en.push(format!("{} reported one part of the ratio only", coverage.unmatched.join(", ")));
+    }
+    if coverage.incomplete_breakdown {
+        vi.push("phân tổ chưa đầy đủ".to_owned());
+        en.push("an incomplete breakdown".to_owned());
+    }
+    let (mut vi, mut en) = (vi.join("; "), en.join("; "));
+    if withheld {
+        vi.push_str(" (không công bố số liệu)");
+        en.push_str(" (figure withheld)");
+    } else {
+        vi.push_str(" (không dùng để đánh giá)");
+        en.push_str(" (not used for the status)");
+    }
+    Text::new(vi, en)
 }
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
@@ -329,7 +366,10 @@ fn indicator_review(
     // The latest yearly value in the window, else the latest value of any period in it. It is a headline figure
     // (the indicator table, the percentage of target), so it is never synthetic unless everything is: synthetic
     // values stay in the series, marked.
-    let may_headline = |p: &&Point| results.wholly_synthetic || !results.is_synthetic(p);
+    // Nor is it a partial value (built from part of the expected units or periods), which decides nothing.
+    let may_headline = |p: &&Point| {
+        (results.wholly_synthetic || !results.is_synthetic(p)) && p.coverage.as_ref().is_none_or(|c| c.complete)
+    };
     let latest = result
         .series
         .iter()

@@ -402,7 +402,13 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
                 if point.synthetic {
                     text.push_str(label("synthetic_marker", lang));
                 }
-                let style = if point.synthetic { SYNTHETIC.stroke_width(2) } else { line_colour.filled() };
+                let style = if point.synthetic {
+                    SYNTHETIC.stroke_width(2)
+                } else if point.partial {
+                    line_colour.stroke_width(2)
+                } else {
+                    line_colour.filled()
+                };
                 Some(
                     EmptyElement::at((period_middle(point.period), y))
                         + Circle::new((0, 0), radius, style)
@@ -433,7 +439,8 @@ fn line_runs(series: &[&crate::model::SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)
     let mut runs: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
     let mut current: Option<(bool, Vec<(f64, f64)>)> = None;
     for point in series {
-        let Some(value) = point.value.number() else {
+        // A partial figure is never joined to its neighbours: a line through it would read as a real change.
+        let Some(value) = point.value.number().filter(|_| !point.partial) else {
             runs.extend(current.take());
             continue;
         };
@@ -721,8 +728,23 @@ mod tests {
             source: "s".to_owned(),
             provisional: false,
             synthetic,
+            partial: false,
             note: None,
         }
+    }
+
+    #[test]
+    fn a_partial_figure_is_never_joined_to_its_neighbours() {
+        let mut series = [
+            point("2021", Value::Number(1.0), false),
+            point("2022", Value::Number(2.0), false),
+            point("2023", Value::Number(0.5), false),
+            point("2024", Value::Number(4.0), false),
+            point("2025", Value::Number(5.0), false),
+        ];
+        series[2].partial = true;
+        let runs = line_runs(&series.iter().collect::<Vec<_>>());
+        assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
     }
 
     fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {

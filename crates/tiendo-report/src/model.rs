@@ -184,6 +184,10 @@ pub struct SeriesPoint {
     /// The figure rests on synthetic data (generated, not real): tables mark it and charts draw it apart from
     /// real figures, never on the same line.
     pub synthetic: bool,
+    /// The figure is built from part of the expected units or periods (its note says what is missing): tables mark
+    /// it and charts draw it as a lone hollow point, never joined to complete figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     pub note: Option<Text>,
 }
 

@@ -35,6 +35,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         source: source.to_owned(),
         provisional: false,
         synthetic: source == SYNTHETIC_EXAMPLE,
+        partial: false,
         note: None,
     }
 }

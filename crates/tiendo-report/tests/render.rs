@@ -265,6 +265,7 @@ fn unusual_inputs_render() {
         source: "tip-2023".to_owned(),
         provisional: true,
         synthetic: false,
+        partial: false,
         note: None,
     }];
     review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);
@@ -295,6 +296,7 @@ fn a_chart_line_holds_one_period_type() {
         source: c1.series[0].source.clone(),
         provisional: false,
         synthetic: false,
+        partial: false,
         note: None,
     };
     let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
