@@ -169,7 +169,10 @@ impl Cube<'_> {
         let unit = *self.units.index.get(org_unit)?;
         let mut missing = BTreeSet::new();
         let mut missing_periods = BTreeSet::new();
-        self.walk(ref_index, unit, period, &mut missing, &mut missing_periods);
+        // A complete value lacks nothing: only a partial one is walked for what it lacks.
+        if value.is_partial() {
+            self.walk(ref_index, unit, period, &mut missing, &mut missing_periods);
+        }
         Some(Coverage {
             reported: value.reported,
             expected: value.expected,
