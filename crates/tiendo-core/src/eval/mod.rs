@@ -705,8 +705,11 @@ fn refuse_blends(
     points
 }
 
+/// A validation check left out: (rule, org unit, period).
+type Unchecked = (String, String, Period);
+
 /// W333 for validation checks left out because one side is synthetic and the other real.
-fn unchecked_blends(unchecked: Vec<(String, String, Period)>) -> Vec<Diagnostic> {
+fn unchecked_blends(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {
     let mut by_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (rule, unit, period) in unchecked {
         by_rule.entry(rule).or_default().push(format!("{unit} {period}"));
@@ -785,7 +788,7 @@ fn checks(
     cube: &mut Cube,
     periods: &[Period],
     kinds: &sources::SourceKinds,
-) -> (Vec<Violation>, Vec<Completeness>, Vec<(String, String, Period)>) {
+) -> (Vec<Violation>, Vec<Completeness>, Vec<Unchecked>) {
     let mut validation = Vec::new();
     let mut unchecked = Vec::new();
     let mut reporting_units = cube.reporting_units();
