@@ -1,0 +1,434 @@
+//! Raw indicator values before disclosure control: expressions over aggregated elements, ratios from matched
+//! parts, plugin metrics; values that would blend synthetic with real data are refused here.
+
+use super::*;
+
+/// (category, option, points) of one breakdown before suppression.
+pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
+
+/// A computed indicator value before suppression.
+#[derive(Debug, Clone)]
+pub(super) struct RawPoint {
+    pub(super) period: Period,
+    pub(super) value: f64,
+    pub(super) numerator: Option<f64>,
+    pub(super) denominator: Option<f64>,
+    pub(super) sources: SourceMask,
+    pub(super) provisional: bool,
+    pub(super) from_children: bool,
+    /// Built from part of the expected units or periods.
+    pub(super) partial: bool,
+    pub(super) coverage: Option<Coverage>,
+}
+
+/// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
+pub(super) type Unmatched = BTreeMap<(String, String, Side), (BTreeSet<Period>, BTreeSet<String>)>;
+
+/// The points of an expression at `unit` for each of `periods`: a ratio (with a denominator) from matched parts when
+/// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
+/// are added to `unmatched`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn expression_points(
+    indicator: &Indicator,
+    (numerator, denominator): (&Expr, Option<&Expr>),
+    unit: &str,
+    periods: &[Period],
+    cube: &mut Cube,
+    ratio: Option<&mut MatchedRatio>,
+    unmatched: &mut Unmatched,
+) -> Vec<RawPoint> {
+    let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
+        return periods
+            .iter()
+            .filter_map(|p| expression_point(indicator, numerator, denominator, unit, *p, cube))
+            .collect();
+    };
+    let Some(all_parts) = ratio.parts(cube, unit) else { return Vec::new() };
+    let refs: Vec<usize> =
+        numerator.elements().into_iter().chain(denominator.elements()).filter_map(|r| cube.ref_index(r)).collect();
+    let mut points = Vec::new();
+    for (&period, parts) in periods.iter().zip(all_parts) {
+        let Some(parts) = parts else { continue };
+        for &(left_out, side) in &parts.unmatched {
+            let entry =
+                unmatched.entry((indicator.id.clone(), cube.units.ids[left_out as usize].clone(), side)).or_default();
+            entry.0.insert(period);
+            if cube.units.ids[left_out as usize] != unit {
+                entry.1.insert(unit.to_owned());
+            }
+        }
+        let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
+        if cube.is_own_partial_period(unit, &parts.meta) {
+            continue;
+        }
+        let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
+        let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial).then(|| {
+            let mut coverage = Coverage::default();
+            for (position, &r) in refs.iter().enumerate() {
+                match (position, cube.coverage(r, unit, period)) {
+                    (0, Some(found)) => coverage = found,
+                    (_, Some(found)) => coverage.merge(&found),
+                    _ => {}
+                }
+            }
+            coverage.expected = parts.meta.expected;
+            coverage.reported = parts.meta.reported;
+            coverage.complete = !partial;
+            coverage.unmatched = parts.unmatched.iter().map(|(u, _)| cube.units.ids[*u as usize].clone()).collect();
+            coverage.unmatched.sort();
+            coverage.unmatched.dedup();
+            coverage
+        });
+        points.push(RawPoint {
+            period,
+            value: top / bottom * indicator.measure.factor(),
+            numerator: Some(top),
+            denominator: Some(bottom),
+            sources: parts.meta.sources,
+            provisional: parts.meta.provisional,
+            from_children: parts.meta.from_children,
+            partial,
+            coverage,
+        });
+    }
+    points
+}
+
+/// The value of an expression over aggregated elements at one unit and period, with the coverage of the elements it
+/// reads (the worst of them).
+pub(super) fn expression_point(
+    indicator: &Indicator,
+    numerator: &Expr,
+    denominator: Option<&Expr>,
+    unit: &str,
+    period: Period,
+    cube: &mut Cube,
+) -> Option<RawPoint> {
+    let mut sources: SourceMask = 0;
+    let mut provisional = false;
+    let mut from_children = false;
+    let mut partial = false;
+    let mut read: Vec<usize> = Vec::new();
+    let mut lookup = |r: &ElementRef| {
+        let index = cube.ref_index(r)?;
+        let value = cube.value(index, unit, period)?;
+        if cube.is_own_partial_period(unit, &value) {
+            return None;
+        }
+        sources |= value.sources;
+        provisional |= value.provisional;
+        from_children |= value.from_children;
+        partial |= value.is_partial();
+        read.push(index);
+        Some(value.value)
+    };
+    let top = numerator.evaluate(&mut lookup)?;
+    let (value, bottom) = match denominator {
+        Some(denominator) => {
+            let bottom = denominator.evaluate(&mut lookup)?;
+            if bottom == 0.0 {
+                return None;
+            }
+            (top / bottom * indicator.measure.factor(), Some(bottom))
+        }
+        None => (top, None),
+    };
+    let mut coverage: Option<Coverage> = None;
+    for index in read {
+        if let Some(found) = cube.coverage(index, unit, period) {
+            match &mut coverage {
+                Some(coverage) => coverage.merge(&found),
+                None => coverage = Some(found),
+            }
+        }
+    }
+    Some(RawPoint {
+        period,
+        value,
+        numerator: denominator.map(|_| top),
+        denominator: bottom,
+        sources,
+        provisional,
+        from_children,
+        partial,
+        coverage,
+    })
+}
+
+pub(super) fn plugin_points(
+    indicator: &Indicator,
+    plugin: &crate::model::PluginMetricRef,
+    unit: &str,
+    periods: &[Period],
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    cube: &mut Cube,
+    provider: Option<&dyn MetricProvider>,
+) -> Result<Vec<RawPoint>, PluginFailure> {
+    let Some(provider) = provider else {
+        return Ok(Vec::new());
+    };
+    let inputs = plugin_inputs.get(&plugin.plugin).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut reported: Option<PluginFailure> = None;
+    let mut called_ok = false;
+    for period in periods {
+        let mut metric_inputs = Vec::new();
+        let mut sources: SourceMask = 0;
+        let mut provisional = false;
+        let mut from_children = false;
+        let mut partial = false;
+        for name in &inputs {
+            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+            let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, *period));
+            if let Some(v) = value {
+                sources |= v.sources;
+                provisional |= v.provisional;
+                from_children |= v.from_children;
+                partial |= v.is_partial();
+            }
+            metric_inputs.push(MetricInput {
+                name: name.clone(),
+                org_unit: unit.to_owned(),
+                period: *period,
+                value: value.map(|v| v.value),
+            });
+        }
+        if metric_inputs.iter().all(|i| i.value.is_none()) {
+            continue;
+        }
+        let request = MetricRequest {
+            plugin: plugin.plugin.clone(),
+            org_unit: unit.to_owned(),
+            periods: vec![*period],
+            inputs: metric_inputs,
+            params: plugin.params.clone(),
+        };
+        // A plugin that reports an error of its own (e.g. one of its inputs is missing in this period) has judged
+        // this one point, not the whole run: the point stays missing and the other periods go on. A sandbox
+        // failure (trap, fuel, memory, timeout…) fails the plugin for the whole run.
+        let values = match provider.compute(&request) {
+            Ok(values) => values,
+            Err(failure) if failure.kind == "plugin-reported" => {
+                reported.get_or_insert(failure);
+                continue;
+            }
+            Err(failure) => return Err(failure),
+        };
+        called_ok = true;
+        let value = values.iter().find(|v| v.name == plugin.metric).and_then(|v| v.value);
+        if let Some(value) = value {
+            out.push(RawPoint {
+                period: *period,
+                value,
+                numerator: None,
+                denominator: None,
+                sources,
+                provisional,
+                from_children,
+                partial,
+                coverage: None,
+            });
+        }
+    }
+    let _ = indicator;
+    // When the plugin refused every period it was asked about, its own error is the indicator's result.
+    match reported {
+        Some(failure) if !called_ok => Err(failure),
+        _ => Ok(out),
+    }
+}
+
+/// The plugins the indicators use: the inputs each declares, and those that failed (with why).
+pub(super) struct Plugins {
+    pub(super) inputs: BTreeMap<String, Vec<String>>,
+    pub(super) failed: BTreeMap<String, String>,
+    pub(super) failures: Vec<PluginFailure>,
+}
+
+impl Plugins {
+    /// Asks each plugin an indicator names for its description (inputs come from the plugins themselves); a plugin
+    /// that cannot describe itself, or no plugin host at all, fails that plugin's indicators only.
+    pub(super) fn describe(catalogue: &Catalogue, provider: Option<&dyn MetricProvider>) -> Plugins {
+        let mut plugins = Plugins { inputs: BTreeMap::new(), failed: BTreeMap::new(), failures: Vec::new() };
+        for indicator in catalogue.indicators.values() {
+            let Formula::Plugin(plugin) = &indicator.formula else { continue };
+            if plugins.inputs.contains_key(&plugin.plugin) || plugins.failed.contains_key(&plugin.plugin) {
+                continue;
+            }
+            let described = match provider {
+                Some(provider) => provider.describe(&plugin.plugin),
+                None => Err(PluginFailure {
+                    plugin: plugin.plugin.clone(),
+                    kind: "not-loaded".to_owned(),
+                    message: "no plugin host was given to the evaluation".to_owned(),
+                }),
+            };
+            match described {
+                Ok(description) => {
+                    plugins.inputs.insert(plugin.plugin.clone(), description.inputs);
+                }
+                Err(failure) => {
+                    plugins.failed.insert(plugin.plugin.clone(), failure.to_string());
+                    plugins.failures.push(failure);
+                }
+            }
+        }
+        plugins
+    }
+}
+
+/// Raw values of every indicator and of its breakdowns at every output unit and period, with what was found on the
+/// way: failed plugin indicators, units left out of ratios and refused blends.
+pub(super) struct RawValues {
+    pub(super) points: BTreeMap<(String, String), Vec<RawPoint>>,
+    pub(super) breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>>,
+    pub(super) failures: BTreeMap<String, String>,
+    pub(super) unmatched: Unmatched,
+    pub(super) blended: Vec<Diagnostic>,
+}
+
+impl RawValues {
+    pub(super) fn compute(
+        catalogue: &Catalogue,
+        units: &[String],
+        periods: &[Period],
+        cube: &mut Cube,
+        kinds: &sources::SourceKinds,
+        plugins: &mut Plugins,
+        provider: Option<&dyn MetricProvider>,
+    ) -> RawValues {
+        let mut raw = RawValues {
+            points: BTreeMap::new(),
+            breakdowns: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            unmatched: BTreeMap::new(),
+            blended: Vec::new(),
+        };
+        for indicator in catalogue.indicators.values().filter(|i| i.measure.is_quantitative()) {
+            let mut total_ratio = match &indicator.formula {
+                Formula::Expression { numerator, denominator: Some(denominator) } => {
+                    MatchedRatio::new(cube, numerator, denominator, PeriodSet::new(periods))
+                }
+                _ => None,
+            };
+            for unit in units {
+                let points =
+                    raw.indicator_points(indicator, unit, periods, cube, total_ratio.as_mut(), plugins, provider);
+                let points = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
+                raw.points.insert((indicator.id.clone(), unit.clone()), points);
+            }
+        }
+        for indicator in catalogue.indicators.values() {
+            raw.breakdowns_of(catalogue, indicator, units, periods, cube, kinds);
+        }
+        raw
+    }
+
+    /// The points of one indicator at one unit.
+    #[allow(clippy::too_many_arguments)]
+    fn indicator_points(
+        &mut self,
+        indicator: &Indicator,
+        unit: &str,
+        periods: &[Period],
+        cube: &mut Cube,
+        ratio: Option<&mut MatchedRatio>,
+        plugins: &mut Plugins,
+        provider: Option<&dyn MetricProvider>,
+    ) -> Vec<RawPoint> {
+        match &indicator.formula {
+            Formula::Plugin(plugin) => {
+                if let Some(why) = plugins.failed.get(&plugin.plugin) {
+                    self.failures.insert(indicator.id.clone(), why.clone());
+                    return Vec::new();
+                }
+                match plugin_points(indicator, plugin, unit, periods, &plugins.inputs, cube, provider) {
+                    Ok(points) => points,
+                    Err(failure) => {
+                        self.failures.insert(indicator.id.clone(), failure.to_string());
+                        plugins.failed.insert(plugin.plugin.clone(), failure.to_string());
+                        plugins.failures.push(failure);
+                        Vec::new()
+                    }
+                }
+            }
+            Formula::Expression { numerator, denominator } => expression_points(
+                indicator,
+                (numerator, denominator.as_ref()),
+                unit,
+                periods,
+                cube,
+                ratio,
+                &mut self.unmatched,
+            ),
+            Formula::Reported => reported_points(indicator, unit, periods, cube),
+        }
+    }
+
+    /// The breakdowns of an expression indicator by each option of its disaggregation categories, at every unit.
+    fn breakdowns_of(
+        &mut self,
+        catalogue: &Catalogue,
+        indicator: &Indicator,
+        units: &[String],
+        periods: &[Period],
+        cube: &mut Cube,
+        kinds: &sources::SourceKinds,
+    ) {
+        let formulas = breakdown_formulas(catalogue, indicator);
+        if formulas.is_empty() {
+            return;
+        }
+        let mut ratios: Vec<Option<MatchedRatio>> = formulas
+            .iter()
+            .map(|(_, _, numerator, denominator)| {
+                MatchedRatio::new(cube, numerator, denominator.as_ref()?, PeriodSet::new(periods))
+            })
+            .collect();
+        for unit in units {
+            let mut list = Vec::new();
+            for ((category, option, numerator, denominator), ratio) in formulas.iter().zip(&mut ratios) {
+                let points = expression_points(
+                    indicator,
+                    (numerator, denominator.as_ref()),
+                    unit,
+                    periods,
+                    cube,
+                    ratio.as_mut(),
+                    &mut self.unmatched,
+                );
+                let variant = format!("{category}={option}");
+                let points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                if !points.is_empty() {
+                    list.push((category.clone(), option.clone(), points));
+                }
+            }
+            self.breakdowns.insert((indicator.id.clone(), unit.clone()), list);
+        }
+    }
+}
+
+/// The points of an indicator whose values are reported directly (a TIP tier).
+fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: &mut Cube) -> Vec<RawPoint> {
+    let Some(index) = cube.ref_index(&reported_ref(indicator)) else { return Vec::new() };
+    periods
+        .iter()
+        .filter_map(|p| {
+            let value = cube.value(index, unit, *p)?;
+            if cube.is_own_partial_period(unit, &value) {
+                return None;
+            }
+            Some(RawPoint {
+                period: *p,
+                value: value.value,
+                numerator: None,
+                denominator: None,
+                sources: value.sources,
+                provisional: value.provisional,
+                from_children: value.from_children,
+                partial: value.is_partial(),
+                coverage: cube.coverage(index, unit, *p),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,116 @@
+//! The element references evaluation reads: those of each indicator (numerator first), of its breakdowns by
+//! disaggregation option, of validation rules and of plugin inputs, and the rule each aggregates by.
+
+use super::*;
+
+/// The aggregation rule of an element id: a data element's own, or for an indicator reported directly
+/// (a TIP tier), the last value over time and no aggregation over org units.
+pub(super) fn rule_for(catalogue: &Catalogue, element: &str) -> AggregationRule {
+    match catalogue.data_elements.get(element) {
+        Some(de) => AggregationRule { time: de.time_aggregation, org_units: de.org_unit_aggregation },
+        None => AggregationRule { time: TimeAggregation::Last, org_units: OrgUnitAggregation::None },
+    }
+}
+
+pub(super) fn is_sensitive(catalogue: &Catalogue, element: &str) -> bool {
+    catalogue.data_elements.get(element).is_some_and(|de| de.sensitive)
+}
+
+pub(super) fn reported_ref(indicator: &Indicator) -> ElementRef {
+    ElementRef { element: indicator.id.clone(), filter: BTreeMap::new(), offset: 0 }
+}
+
+/// The element references an indicator reads (numerator first), sensitive or not.
+pub(super) fn indicator_refs(indicator: &Indicator, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
+    match &indicator.formula {
+        Formula::Expression { numerator, denominator } => {
+            let mut refs: Vec<ElementRef> = numerator.elements().into_iter().cloned().collect();
+            if let Some(denominator) = denominator {
+                refs.extend(denominator.elements().into_iter().cloned());
+            }
+            refs
+        }
+        Formula::Plugin(plugin) => plugin_inputs
+            .get(&plugin.plugin)
+            .map(|inputs| {
+                inputs.iter().map(|i| ElementRef { element: i.clone(), filter: BTreeMap::new(), offset: 0 }).collect()
+            })
+            .unwrap_or_default(),
+        Formula::Reported => vec![reported_ref(indicator)],
+    }
+}
+
+/// `expr` with every element that has `category` restricted to `option`.
+pub(super) fn with_filter(catalogue: &Catalogue, expr: &Expr, category: &str, option: &str) -> Expr {
+    match expr {
+        Expr::Element(element) => {
+            let mut element = element.clone();
+            let has_category = catalogue
+                .data_elements
+                .get(&element.element)
+                .is_some_and(|de| de.categories.iter().any(|c| c == category));
+            if has_category {
+                element.filter.entry(category.to_owned()).or_insert_with(|| option.to_owned());
+            }
+            Expr::Element(element)
+        }
+        Expr::Number { .. } => expr.clone(),
+        Expr::Negate { operand } => {
+            Expr::Negate { operand: Box::new(with_filter(catalogue, operand, category, option)) }
+        }
+        Expr::Binary { op, left, right } => Expr::Binary {
+            op: *op,
+            left: Box::new(with_filter(catalogue, left, category, option)),
+            right: Box::new(with_filter(catalogue, right, category, option)),
+        },
+    }
+}
+
+/// The breakdowns of an expression indicator: (category, option, numerator, denominator) for every option of
+/// every category in its `disaggregations`, in declaration order.
+pub(super) fn breakdown_formulas(
+    catalogue: &Catalogue,
+    indicator: &Indicator,
+) -> Vec<(String, String, Expr, Option<Expr>)> {
+    let Formula::Expression { numerator, denominator } = &indicator.formula else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for category_id in &indicator.disaggregations {
+        let Some(category) = catalogue.categories.get(category_id) else { continue };
+        for option in &category.options {
+            out.push((
+                category_id.clone(),
+                option.id.clone(),
+                with_filter(catalogue, numerator, category_id, &option.id),
+                denominator.as_ref().map(|d| with_filter(catalogue, d, category_id, &option.id)),
+            ));
+        }
+    }
+    out
+}
+
+/// Collects the element references of every indicator, validation rule and plugin input, once each, in
+/// a deterministic order.
+pub(super) fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
+    let mut refs: BTreeSet<(String, BTreeMap<String, String>)> = BTreeSet::new();
+    let mut add = |r: &ElementRef| {
+        refs.insert((r.element.clone(), r.filter.clone()));
+    };
+    for indicator in catalogue.indicators.values() {
+        for r in indicator_refs(indicator, plugin_inputs) {
+            add(&r);
+        }
+        for (_, _, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
+            for r in numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())) {
+                add(r);
+            }
+        }
+    }
+    for rule in catalogue.validation_rules.values() {
+        for r in rule.left.elements().into_iter().chain(rule.right.elements()) {
+            add(r);
+        }
+    }
+    refs.into_iter().map(|(element, filter)| ElementRef { element, filter, offset: 0 }).collect()
+}

@@ -1,0 +1,319 @@
+//! One indicator at one org unit: the series as published (state, change, coverage, synthetic flag), the trajectory
+//! and its assessments, the targets, all decided on the values the coverage policy and the source kinds allow.
+
+use super::*;
+
+pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
+    let mut names: Vec<String> = (0..64u32)
+        .filter(|bit| mask & (1u64 << bit) != 0)
+        .map(|bit| {
+            if bit == 63 && store.sources.len() > 64 {
+                "(further sources)".to_owned()
+            } else {
+                store.sources.names().get(bit as usize).cloned().unwrap_or_default()
+            }
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every target set for `indicator` at `unit` by any plan, in period then plan order.
+pub(super) fn targets_for(catalogue: &Catalogue, indicator: &str, unit: &str) -> Vec<(String, crate::model::Target)> {
+    let mut out: Vec<(String, crate::model::Target)> = catalogue
+        .plans
+        .values()
+        .flat_map(|plan| {
+            plan.targets_for(indicator)
+                .filter(|t| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .map(|t| (plan.id.clone(), t.clone()))
+        })
+        .collect();
+    out.sort_by(|a, b| (a.1.period, &a.0).cmp(&(b.1.period, &b.0)));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn indicator_result(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+    indicator: &Indicator,
+    unit: &str,
+    points: &[RawPoint],
+    targets: Vec<(String, crate::model::Target)>,
+    states: &BTreeMap<StateKey, CellState>,
+    failure: Option<String>,
+    breakdowns: &[RawBreakdown],
+    kinds: &sources::SourceKinds,
+    split: Option<&Split>,
+) -> IndicatorResult {
+    let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
+    let series_state = |variant: &str, period: Period| match states.get(&(
+        indicator.id.clone(),
+        variant.to_owned(),
+        unit.to_owned(),
+        period,
+    )) {
+        Some(CellState::Primary) => ValueState::Suppressed,
+        Some(CellState::Secondary) => ValueState::SuppressedSecondary,
+        _ => ValueState::Value,
+    };
+    let state_of = |period: Period| series_state("", period);
+    // Under `exclude` and `require-complete`, a partial value decides nothing: no status, target, trend or change.
+    // A status, target, trend or headline never rests on synthetic values unless the whole project is synthetic.
+    let synthetic = |raw: &RawPoint| kinds.is_synthetic(raw.sources);
+    let decides = |raw: &RawPoint| {
+        (!raw.partial || settings.coverage == CoveragePolicy::Flag) && (!synthetic(raw) || kinds.all_synthetic())
+    };
+    let build_series = |points: &[RawPoint], variant: &str| -> Vec<Point> {
+        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+        points
+            .iter()
+            .map(|raw| {
+                let state = match series_state(variant, raw.period) {
+                    ValueState::Value if raw.partial && settings.coverage == CoveragePolicy::RequireComplete => {
+                        ValueState::Incomplete
+                    }
+                    state => state,
+                };
+                let previous_period = raw.period.same_period_last_year();
+                let change = by_period.get(&previous_period).and_then(|previous| {
+                    let previous_state = series_state(variant, previous_period);
+                    let same_basis = previous.from_children == raw.from_children;
+                    let comparable = (!raw.partial && !previous.partial || settings.coverage == CoveragePolicy::Flag)
+                        && synthetic(raw) == synthetic(previous);
+                    (same_basis && comparable && visible(state) && visible(previous_state)).then(|| Change {
+                        previous_period,
+                        previous_value: previous.value,
+                        absolute: raw.value - previous.value,
+                        percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
+                    })
+                });
+                let show = visible(state) && state != ValueState::Incomplete;
+                Point {
+                    period: raw.period,
+                    value: show.then_some(raw.value),
+                    state,
+                    numerator: raw.numerator.filter(|_| show),
+                    denominator: raw.denominator.filter(|_| show),
+                    sources: source_names(store, raw.sources),
+                    provisional: raw.provisional,
+                    synthetic: synthetic(raw),
+                    basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    coverage: raw.coverage.clone(),
+                    change,
+                }
+            })
+            .collect()
+    };
+    let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+    let series = build_series(points, "");
+    let breakdowns: Vec<Breakdown> = breakdowns
+        .iter()
+        .map(|(category, option, points)| Breakdown {
+            category: category.clone(),
+            option: option.clone(),
+            series: build_series(points, &format!("{category}={option}")),
+        })
+        .collect();
+    // The trajectory, the latest value and whether a target is met use yearly values of one basis: those reported
+    // for the unit when there are any, else the sums over its children, so that a trend never runs from a reported
+    // national figure to a province sum, and the headline value is never a sum the trend left out.
+    // The base is the plan's baseline for this unit, if any.
+    let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year && decides(p));
+    let any_reported = all_years.clone().any(|p| !p.from_children);
+    let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
+    let latest_raw = yearly
+        .last()
+        .copied()
+        .or_else(|| points.iter().filter(|p| decides(p)).max_by_key(|p| (p.period.end(), p.period)));
+    let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
+    let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
+    let base = catalogue
+        .plans
+        .values()
+        .flat_map(|plan| {
+            plan.baselines
+                .iter()
+                .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+        })
+        .map(|b| (f64::from(b.period.end().year()), b.value))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let headline = targets.last();
+    let target_spec = headline.map(|(_, t)| progress::TargetSpec {
+        comparator: t.comparator,
+        value: t.value,
+        year: f64::from(t.period.end().year()),
+    });
+    let trajectory = progress::Trajectory {
+        series: &trajectory_series,
+        base,
+        target: target_spec,
+        direction: indicator.direction,
+        limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
+    };
+    // With no yearly series, the latest value of any period still decides whether a target is met.
+    let latest_any = latest_raw.map(|p| p.value);
+    let assessments: Vec<Assessment> = Method::ALL
+        .into_iter()
+        .map(|method| {
+            let mut assessment = progress::assess(method, &trajectory);
+            if assessment.status == Status::InsufficientData
+                && let (Some(value), Some(spec)) = (latest_any, target_spec.as_ref())
+                && progress::target_met(value, spec)
+            {
+                assessment.status = Status::Achieved;
+                assessment.explanation =
+                    format!("the latest value {} meets the target {} {}", value, spec.comparator.symbol(), spec.value);
+            }
+            assessment
+        })
+        .collect();
+    // A trajectory through a suppressed value would publish it in another form (a growth rate from a known base,
+    // the side of the target it lies on): in published output such an indicator is not assessed.
+    let hides_suppressed = !settings.show_suppressed
+        && (yearly.iter().any(|p| !visible(state_of(p.period)))
+            || latest_raw.is_some_and(|p| !visible(state_of(p.period))));
+    let assessments: Vec<Assessment> = if hides_suppressed {
+        assessments
+            .into_iter()
+            .map(|assessment| Assessment {
+                status: Status::InsufficientData,
+                score: None,
+                details: Vec::new(),
+                explanation: "not assessed in published output: the series has suppressed values".to_owned(),
+                ..assessment
+            })
+            .collect()
+    } else {
+        assessments
+    };
+    let status = if failure.is_some() {
+        Status::InsufficientData
+    } else {
+        assessments.iter().find(|a| a.method == settings.method).map_or(Status::InsufficientData, |a| a.status)
+    };
+    let target_count = targets.len();
+    let target_results = targets
+        .into_iter()
+        .enumerate()
+        .map(|(position, (plan, target))| {
+            // The value in the target period; else the latest value within it (a quarter of the target year);
+            // else, for the final target only, the latest value of all.
+            let at_period = by_period.get(&target.period).copied().filter(|p| decides(p)).or_else(|| {
+                points
+                    .iter()
+                    .filter(|p| target.period.contains(&p.period) && decides(p))
+                    .max_by_key(|p| (p.period.end(), p.period))
+            });
+            let is_final = position + 1 == target_count;
+            let compared = at_period.or(if is_final { latest_raw } else { None });
+            let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
+            let shown = compared.filter(|p| visible(state_of(p.period)));
+            TargetResult {
+                plan,
+                period: target.period,
+                comparator: target.comparator,
+                value: target.value,
+                source: target.source.clone(),
+                compared_period: compared.map(|p| p.period),
+                compared_value: shown.map(|p| p.value),
+                compared_sources: compared.map(|p| source_names(store, p.sources)).unwrap_or_default(),
+                // A suppressed value must not be recoverable from which side of the target it lies on.
+                met: shown.map(|p| progress::target_met(p.value, &spec)),
+                percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
+                gap: shown.map(|p| progress::gap(p.value, &spec)),
+            }
+        })
+        .collect();
+    IndicatorResult {
+        indicator: indicator.id.clone(),
+        code: indicator.code.clone(),
+        org_unit: unit.to_owned(),
+        measure: indicator.measure,
+        direction: indicator.direction,
+        series,
+        latest,
+        targets: target_results,
+        status,
+        method: settings.method,
+        assessments,
+        failure,
+        breakdowns,
+        split_from: split.map(|s| s.0.clone()).unwrap_or_default(),
+        comparable_from: split.and_then(|s| s.1),
+    }
+}
+
+/// Every indicator result at every output unit, in catalogue then unit order; a unit without values, targets or a
+/// failure has no result.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn assemble(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+    units: &[String],
+    raw: &RawValues,
+    states: &BTreeMap<StateKey, CellState>,
+    kinds: &sources::SourceKinds,
+    splits: &BTreeMap<String, Split>,
+) -> Vec<IndicatorResult> {
+    let mut indicators = Vec::new();
+    for indicator in catalogue.indicators.values() {
+        for unit in units {
+            let key = (indicator.id.clone(), unit.clone());
+            let Some(points) = raw.points.get(&key) else { continue };
+            let targets = targets_for(catalogue, &indicator.id, unit);
+            if points.is_empty() && targets.is_empty() && !raw.failures.contains_key(&indicator.id) {
+                continue;
+            }
+            indicators.push(indicator_result(
+                catalogue,
+                store,
+                settings,
+                indicator,
+                unit,
+                points,
+                targets,
+                states,
+                raw.failures.get(&indicator.id).cloned(),
+                raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
+                kinds,
+                splits.get(unit),
+            ));
+        }
+    }
+    indicators
+}
+
+/// Counts of results by status, of suppressed and partial points, of findings and of failures.
+pub(super) fn summarise(indicators: &[IndicatorResult], violations: usize) -> Summary {
+    let mut summary = Summary { results: indicators.len(), violations, ..Summary::default() };
+    for result in indicators {
+        *summary.by_status.entry(result.status).or_default() += 1;
+        summary.suppressed_points += result
+            .series
+            .iter()
+            .filter(|p| matches!(p.state, ValueState::Suppressed | ValueState::SuppressedSecondary))
+            .count();
+        summary.partial_points +=
+            result.series.iter().filter(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)).count();
+        summary.failed += usize::from(result.failure.is_some());
+    }
+    summary
+}
+
+/// The org units results are given for: the country- and province-level units, or those asked for.
+pub(super) fn output_units(catalogue: &Catalogue, settings: &EvaluationSettings) -> (Vec<String>, Vec<String>) {
+    let all_units: Vec<String> = catalogue
+        .org_units
+        .values()
+        .filter(|u| matches!(u.level, OrgUnitLevel::Country | OrgUnitLevel::Province))
+        .map(|u| u.id.clone())
+        .collect();
+    let mut units = if settings.org_units.is_empty() { all_units.clone() } else { settings.org_units.clone() };
+    units.sort();
+    units.dedup();
+    (all_units, units)
+}

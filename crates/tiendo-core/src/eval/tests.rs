@@ -1,0 +1,344 @@
+//! Evaluation end to end on small stores: figures, filters, suppression, threads.
+
+use super::test_support::unit;
+use super::*;
+use crate::model::{DataElement, Text, ValueType};
+
+/// vn with old provinces a and b (merged into ab) and c (unchanged, no successor); a has commune a1.
+fn catalogue() -> Catalogue {
+    let mut catalogue = Catalogue::default();
+    for u in [
+        unit("vn", OrgUnitLevel::Country, None, None),
+        unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("ab", OrgUnitLevel::Province, Some("vn"), None),
+        unit("c", OrgUnitLevel::Province, Some("vn"), None),
+        unit("a1", OrgUnitLevel::Commune, Some("a"), None),
+    ] {
+        catalogue.org_units.insert(u.id.clone(), u);
+    }
+    catalogue.categories.insert(
+        "sex".to_owned(),
+        crate::model::Category {
+            id: "sex".to_owned(),
+            name: Text::new("sex", "sex"),
+            options: ["female", "male"]
+                .iter()
+                .map(|o| crate::model::CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                .collect(),
+        },
+    );
+    for (id, sensitive) in [("cases", false), ("victims", true), ("received", false), ("resolved", false)] {
+        catalogue.data_elements.insert(
+            id.to_owned(),
+            DataElement {
+                id: id.to_owned(),
+                name: Text::new(id, id),
+                value_type: ValueType::Count,
+                time_aggregation: TimeAggregation::Sum,
+                org_unit_aggregation: OrgUnitAggregation::Sum,
+                sensitive,
+                categories: vec!["sex".to_owned()],
+                description: None,
+            },
+        );
+    }
+    let indicator = |id: &str, measure: Measure, numerator: &str, denominator: Option<&str>| Indicator {
+        id: id.to_owned(),
+        code: id.to_owned(),
+        name: Text::new(id, id),
+        definition: None,
+        group: "g".to_owned(),
+        measure,
+        formula: Formula::Expression {
+            numerator: Expr::parse(numerator).expect("test expression"),
+            denominator: denominator.map(|d| Expr::parse(d).expect("test expression")),
+        },
+        direction: Direction::Increase,
+        unit: None,
+        decimals: 0,
+        disaggregations: Vec::new(),
+        agency: None,
+        source: "s".to_owned(),
+        scale: Vec::new(),
+        limit: None,
+        note: None,
+    };
+    let mut victims = indicator("victims", Measure::Count, "victims", None);
+    victims.disaggregations = vec!["sex".to_owned()];
+    for i in [
+        indicator("cases", Measure::Count, "cases", None),
+        victims,
+        indicator("female-victims", Measure::Count, "victims[sex=female]", None),
+        indicator("resolution", Measure::Percent, "resolved", Some("received")),
+    ] {
+        catalogue.indicators.insert(i.id.clone(), i);
+    }
+    catalogue
+}
+
+/// (element, org unit, period, disaggregation, value)
+type Row = (&'static str, &'static str, &'static str, &'static [(&'static str, &'static str)], f64);
+
+fn store(rows: &[Row]) -> ObservationStore {
+    let mut store = ObservationStore::new();
+    let file = store.add_file("t.csv");
+    for (row, (element, org_unit, period, disaggregation, value)) in rows.iter().enumerate() {
+        store.push(&NewObservation {
+            element,
+            org_unit,
+            period: Period::parse(period).expect("test period"),
+            disaggregation,
+            value: *value,
+            source: if *org_unit == "vn" { "national" } else { "provincial" },
+            status: ObservationStatus::Final,
+            note: None,
+            submitted: None,
+            file,
+            row: row as u32 + 2,
+        });
+    }
+    store
+}
+
+fn value_of(evaluation: &Evaluation, indicator: &str, unit: &str, period: &str) -> Option<f64> {
+    let result = evaluation.indicators.iter().find(|r| r.indicator == indicator && r.org_unit == unit)?;
+    result.series.iter().find(|p| p.period.to_string() == period)?.value
+}
+
+fn settings() -> EvaluationSettings {
+    EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date"))
+}
+
+/// The benchmark catalogue with `communes` communes and their synthetic monthly data 2021-2025, seed 7, with
+/// submission dates if `dated`.
+fn synthetic_store(communes: usize, dated: bool) -> (Catalogue, ObservationStore) {
+    let catalogue = synthetic::benchmark_catalogue(communes);
+    let units = synthetic::benchmark_communes(&catalogue);
+    let mut store = ObservationStore::new();
+    let file = store.add_file("synthetic.csv");
+    synthetic::generate(7, &units, 2021..=2025, crate::period::PeriodType::Month, |row| {
+        store.push(&NewObservation {
+            element: row.element,
+            org_unit: row.org_unit,
+            period: row.period,
+            disaggregation: &[],
+            value: row.value,
+            source: synthetic::SYNTHETIC_SOURCE,
+            status: ObservationStatus::Final,
+            note: None,
+            submitted: dated.then(|| synthetic::submission_date(7, row.org_unit, row.period)),
+            file,
+            row: 2,
+        });
+    });
+    (catalogue, store)
+}
+
+#[test]
+fn warming_on_two_threads_gives_the_values_computed_one_at_a_time() {
+    let (catalogue, store) = synthetic_store(200, false);
+    let refs = collect_refs(&catalogue, &BTreeMap::new());
+    let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(&catalogue, &r.element)).collect();
+    let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+    let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+    let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+    let periods = output_periods(&catalogue, &lazy.reported_periods(), &settings());
+    assert!(periods.len() > 60, "{}", periods.len());
+    warmed.warm(&units, &periods, 2);
+    let mut compared = 0;
+    for ref_index in 0..refs.len() {
+        for unit in &units {
+            for period in &periods {
+                let (a, b) = (lazy.value(ref_index, unit, *period), warmed.value(ref_index, unit, *period));
+                assert_eq!(a.map(|v| v.value.to_bits()), b.map(|v| v.value.to_bits()), "{unit} {period}");
+                assert_eq!(a, b, "{unit} {period}");
+                compared += usize::from(a.is_some());
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}
+
+#[test]
+fn one_thread_and_two_give_the_same_evaluation() {
+    let (catalogue, store) = synthetic_store(120, true);
+    let one = evaluate(&catalogue, &store, &EvaluationSettings { threads: 1, ..settings() }, None);
+    let two = evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..settings() }, None);
+    assert!(!one.indicators.is_empty() && !one.validation.is_empty() && !one.completeness.is_empty());
+    assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+}
+
+#[test]
+fn the_latest_value_has_the_basis_of_the_trajectory() {
+    // The nation reported 2022 and 2023; 2024 exists only as a sum of provinces. The headline value is the
+    // last reported one, as the trend uses reported years only; the 2024 sum stays in the series, marked.
+    let catalogue = catalogue();
+    let store = store(&[
+        ("cases", "vn", "2022", &[], 90.0),
+        ("cases", "vn", "2023", &[], 100.0),
+        ("cases", "a", "2024", &[], 30.0),
+        ("cases", "c", "2024", &[], 40.0),
+    ]);
+    let evaluation = evaluate(&catalogue, &store, &settings(), None);
+    let result = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
+    let latest = result.latest.as_ref().expect("a latest value");
+    assert_eq!((latest.period.to_string(), latest.value), ("2023".to_owned(), Some(100.0)));
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(70.0));
+}
+
+#[test]
+fn a_period_without_data_is_warned_about() {
+    let catalogue = catalogue();
+    let store = store(&[("cases", "vn", "2022", &[], 90.0), ("cases", "vn", "2023", &[], 100.0)]);
+    let warnings = |period: &str, as_of: (i32, u32, u32)| -> Vec<String> {
+        let settings = EvaluationSettings {
+            period: Some(Period::parse(period).expect("test period")),
+            ..EvaluationSettings::new(NaiveDate::from_ymd_opt(as_of.0, as_of.1, as_of.2).expect("valid date"))
+        };
+        let evaluation = evaluate(&catalogue, &store, &settings, None);
+        evaluation.diagnostics.iter().map(|d| format!("{} {}", d.code, d.hints.join(" "))).collect()
+    };
+    assert!(warnings("2021..2023", (2024, 1, 15)).is_empty());
+    assert_eq!(warnings("2018..2020", (2024, 1, 15)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
+    // The 2023 figure is not yet due on 1 June 2023, and 2025 has not begun.
+    assert_eq!(warnings("2023", (2023, 6, 1)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
+    assert_eq!(warnings("2025", (2024, 1, 15)), ["W302 2025 starts after the as-of date 2024-01-15"]);
+}
+
+#[test]
+fn national_figures_win_children_fill_other_years_and_successors_sum_predecessors() {
+    let rows: &[Row] = &[
+        ("cases", "vn", "2022", &[], 90.0),
+        ("cases", "a", "2022", &[], 30.0),
+        ("cases", "a", "2023", &[], 31.0),
+        ("cases", "b", "2023", &[], 12.0),
+        ("cases", "c", "2023", &[], 20.0),
+        ("cases", "a1", "2024", &[], 5.0),
+        ("cases", "c", "2024", &[], 1.0),
+    ];
+    let evaluation = evaluate(&catalogue(), &store(rows), &settings(), None);
+    // The national figure is not added to the provinces' 30.
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2022"), Some(90.0));
+    // 2023: no national figure; the successor sums its predecessors, and the country counts them once.
+    assert_eq!(value_of(&evaluation, "cases", "ab", "2023"), Some(43.0));
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2023"), Some(63.0));
+    // 2024: a commune's data reaches its old province, the successor and the country.
+    assert_eq!(value_of(&evaluation, "cases", "a", "2024"), Some(5.0));
+    assert_eq!(value_of(&evaluation, "cases", "ab", "2024"), Some(5.0));
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(6.0));
+    // No change is computed between a reported and an aggregated national value.
+    let vn = evaluation.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
+    let y2023 = vn.series.iter().find(|p| p.period.to_string() == "2023").unwrap();
+    assert_eq!((y2023.basis, y2023.change.is_none()), (Basis::Aggregated, true));
+    // Province b reported 2023 but not 2024: the 2024 sums are partial, b is named, and by default a partial
+    // value is not compared with the year before; under `flag` it is.
+    let y2024 = vn.series.iter().find(|p| p.period.to_string() == "2024").unwrap();
+    let coverage = y2024.coverage.as_ref().expect("coverage of a sum of provinces");
+    assert_eq!((coverage.reported, coverage.expected, coverage.missing.clone()), (2, 3, vec!["b".to_owned()]));
+    assert!(y2024.change.is_none());
+    let flagged = evaluate(
+        &catalogue(),
+        &store(rows),
+        &EvaluationSettings { coverage: CoveragePolicy::Flag, ..settings() },
+        None,
+    );
+    let vn = flagged.indicators.iter().find(|r| r.indicator == "cases" && r.org_unit == "vn").unwrap();
+    let y2024 = vn.series.iter().find(|p| p.period.to_string() == "2024").unwrap();
+    assert_eq!(y2024.change.as_ref().map(|c| c.absolute), Some(-57.0));
+}
+
+#[test]
+fn filters_totals_rates_and_suppression() {
+    let rows: &[Row] = &[
+        ("victims", "c", "2023", &[("sex", "female")], 4.0),
+        ("victims", "c", "2023", &[("sex", "male")], 30.0),
+        ("victims", "ab", "2023", &[], 40.0),
+        ("victims", "ab", "2023", &[("sex", "female")], 25.0),
+        ("received", "a", "2023", &[], 10.0),
+        ("resolved", "a", "2023", &[], 9.0),
+        ("received", "b", "2023", &[], 30.0),
+        ("resolved", "b", "2023", &[], 21.0),
+    ];
+    let mut evaluation = evaluate(&catalogue(), &store(rows), &settings(), None);
+    // Ratio of sums: (9 + 21) / (10 + 30) = 75 %, not the mean of 90 % and 70 % (80 %).
+    assert_eq!(value_of(&evaluation, "resolution", "ab", "2023"), Some(75.0));
+    // Without a total row, the parts add up; with one, the total wins.
+    let shown = EvaluationSettings { show_suppressed: true, ..settings() };
+    let all = evaluate(&catalogue(), &store(rows), &shown, None);
+    assert_eq!(value_of(&all, "victims", "c", "2023"), Some(34.0));
+    assert_eq!(value_of(&all, "victims", "ab", "2023"), Some(40.0));
+    assert_eq!(value_of(&all, "female-victims", "c", "2023"), Some(4.0));
+    // 4 female victims in c are below 11: suppressed, and hidden unless shown.
+    let point = |e: &Evaluation, i: &str, u: &str| {
+        e.indicators
+            .iter()
+            .find(|r| r.indicator == i && r.org_unit == u)
+            .and_then(|r| r.series.iter().find(|p| p.period.to_string() == "2023"))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(point(&evaluation, "female-victims", "c").state, ValueState::Suppressed);
+    assert_eq!(point(&evaluation, "female-victims", "c").value, None);
+    assert_eq!(point(&all, "female-victims", "c").value, Some(4.0));
+    // The breakdown by sex: female 4 is suppressed, so male 30 is suppressed too, or 34 - 30 would reveal it.
+    let victims_c = evaluation.indicators.iter().find(|r| r.indicator == "victims" && r.org_unit == "c").unwrap();
+    let by_sex: Vec<(&str, ValueState, Option<f64>)> =
+        victims_c.breakdowns.iter().map(|b| (b.option.as_str(), b.series[0].state, b.series[0].value)).collect();
+    assert_eq!(by_sex, [("female", ValueState::Suppressed, None), ("male", ValueState::SuppressedSecondary, None)]);
+    // And the chain goes on: ab's female 25 protects c's 4 across provinces, ab's total would then reveal
+    // its female count (its male count is missing, which protects nothing), and c's total follows so that
+    // the country total (74, published) cannot reveal ab's.
+    assert_eq!(point(&evaluation, "victims", "c").state, ValueState::SuppressedSecondary);
+    assert_eq!(point(&evaluation, "victims", "ab").state, ValueState::SuppressedSecondary);
+    assert_eq!(point(&evaluation, "female-victims", "ab").state, ValueState::SuppressedSecondary);
+    assert_eq!(point(&evaluation, "victims", "vn").value, Some(74.0));
+    // An indicator whose series has a suppressed value is not assessed in published output: a status, a growth
+    // rate or the side of a target would reveal the value in another form.
+    let result = |e: &Evaluation, i: &str, u: &str| {
+        e.indicators.iter().find(|r| r.indicator == i && r.org_unit == u).cloned().expect("result exists")
+    };
+    let hidden = result(&evaluation, "female-victims", "c");
+    assert_eq!(hidden.status, Status::InsufficientData);
+    assert!(hidden.assessments.iter().all(|a| a.details.is_empty() && a.score.is_none()), "{hidden:?}");
+    assert!(hidden.targets.iter().all(|t| t.met.is_none() && t.compared_value.is_none()));
+    assert!(result(&all, "female-victims", "c").assessments.iter().all(|a| !a.explanation.contains("not assessed")));
+    // Filters do not change what is suppressed: c's total is hidden in a run for c alone as in the full run.
+    let only_c = EvaluationSettings { org_units: vec!["c".to_owned()], ..settings() };
+    let filtered = evaluate(&catalogue(), &store(rows), &only_c, None);
+    assert_eq!(point(&filtered, "victims", "c").state, ValueState::SuppressedSecondary);
+    assert_eq!(point(&filtered, "victims", "c").value, None);
+    // Threshold 0 disables suppression.
+    evaluation = evaluate(&catalogue(), &store(rows), &EvaluationSettings { threshold: 0.0, ..settings() }, None);
+    assert_eq!(point(&evaluation, "female-victims", "c").value, Some(4.0));
+}
+
+#[test]
+fn as_of_period_filter_duplicates_and_missing_plugin_host() {
+    let rows: &[Row] =
+        &[("cases", "vn", "2024", &[], 163.0), ("cases", "vn", "2025", &[], 1.0), ("cases", "vn", "2024", &[], 999.0)];
+    let mut catalogue = catalogue();
+    let mut plugin_indicator = catalogue.indicators["cases"].clone();
+    plugin_indicator.id = "from-plugin".to_owned();
+    plugin_indicator.formula = Formula::Plugin(crate::model::PluginMetricRef {
+        plugin: "p".to_owned(),
+        metric: "m".to_owned(),
+        params: BTreeMap::new(),
+    });
+    catalogue.indicators.insert(plugin_indicator.id.clone(), plugin_indicator);
+    let settings = EvaluationSettings {
+        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date"),
+        org_units: vec!["vn".to_owned()],
+        period: Some(Period::parse("2021..2025").expect("valid period")),
+        ..settings()
+    };
+    let evaluation = evaluate(&catalogue, &store(rows), &settings, None);
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(163.0), "the first of two duplicates counts");
+    assert_eq!(value_of(&evaluation, "cases", "vn", "2025"), None, "2025 ends after the as-of date");
+    assert_eq!(evaluation.diagnostics.len(), 1);
+    assert_eq!(evaluation.diagnostics[0].span.as_ref().map(|s| s.line), Some(4));
+    assert_eq!(evaluation.plugin_failures[0].kind, "not-loaded");
+    let failed = evaluation.indicators.iter().find(|r| r.indicator == "from-plugin").unwrap();
+    assert!(failed.failure.is_some());
+    assert!(evaluation.indicators.iter().all(|r| r.org_unit == "vn"));
+}
