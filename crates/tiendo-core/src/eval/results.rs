@@ -33,6 +33,213 @@ pub(super) fn targets_for(catalogue: &Catalogue, indicator: &str, unit: &str) ->
     out
 }
 
+/// What every part of one indicator's result at one unit reads.
+struct ResultContext<'a> {
+    store: &'a ObservationStore,
+    settings: &'a EvaluationSettings,
+    indicator: &'a Indicator,
+    unit: &'a str,
+    states: &'a BTreeMap<StateKey, CellState>,
+    kinds: &'a sources::SourceKinds,
+}
+
+impl ResultContext<'_> {
+    /// The disclosure state of the total (`variant` "") or of a breakdown (`"sex=female"`) in `period`.
+    fn state(&self, variant: &str, period: Period) -> ValueState {
+        let key = (self.indicator.id.clone(), variant.to_owned(), self.unit.to_owned(), period);
+        match self.states.get(&key) {
+            Some(CellState::Primary) => ValueState::Suppressed,
+            Some(CellState::Secondary) => ValueState::SuppressedSecondary,
+            _ => ValueState::Value,
+        }
+    }
+
+    fn visible(&self, state: ValueState) -> bool {
+        state == ValueState::Value || self.settings.show_suppressed
+    }
+
+    fn synthetic(&self, raw: &RawPoint) -> bool {
+        self.kinds.is_synthetic(raw.sources)
+    }
+
+    /// Whether a value may decide a status, a target, a trend or a headline: under `exclude` and `require-complete`
+    /// a partial value decides nothing, and a synthetic value decides nothing unless the whole project is synthetic.
+    fn decides(&self, raw: &RawPoint) -> bool {
+        (!raw.partial || self.settings.coverage == CoveragePolicy::Flag)
+            && (!self.synthetic(raw) || self.kinds.all_synthetic())
+    }
+
+    /// The published series of the total or of a breakdown, with changes on the same period last year between
+    /// values of the same basis and kind (and, unless `flag`, both complete).
+    fn series(&self, points: &[RawPoint], variant: &str) -> Vec<Point> {
+        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+        let policy = self.settings.coverage;
+        points
+            .iter()
+            .map(|raw| {
+                let state = match self.state(variant, raw.period) {
+                    ValueState::Value if raw.partial && policy == CoveragePolicy::RequireComplete => {
+                        ValueState::Incomplete
+                    }
+                    state => state,
+                };
+                let previous_period = raw.period.same_period_last_year();
+                let change = by_period.get(&previous_period).and_then(|previous| {
+                    let same_basis = previous.from_children == raw.from_children;
+                    let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
+                        && self.synthetic(raw) == self.synthetic(previous);
+                    let both_visible = self.visible(state) && self.visible(self.state(variant, previous_period));
+                    (same_basis && comparable && both_visible).then(|| Change {
+                        previous_period,
+                        previous_value: previous.value,
+                        absolute: raw.value - previous.value,
+                        percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
+                    })
+                });
+                let show = self.visible(state) && state != ValueState::Incomplete;
+                Point {
+                    period: raw.period,
+                    value: show.then_some(raw.value),
+                    state,
+                    numerator: raw.numerator.filter(|_| show),
+                    denominator: raw.denominator.filter(|_| show),
+                    sources: source_names(self.store, raw.sources),
+                    provisional: raw.provisional,
+                    synthetic: self.synthetic(raw),
+                    basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    coverage: raw.coverage.clone(),
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    /// The yearly values a trend uses (of one basis: those reported for the unit when there are any, else the sums
+    /// over its children, so that a trend never runs from a reported national figure to a province sum), and the
+    /// latest value that may decide (the last of those, else the latest of any period).
+    fn trend_values<'p>(&self, points: &'p [RawPoint]) -> (Vec<&'p RawPoint>, Option<&'p RawPoint>) {
+        let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year && self.decides(p));
+        let any_reported = all_years.clone().any(|p| !p.from_children);
+        let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
+        let latest = yearly
+            .last()
+            .copied()
+            .or_else(|| points.iter().filter(|p| self.decides(p)).max_by_key(|p| (p.period.end(), p.period)));
+        (yearly, latest)
+    }
+
+    /// Every method's assessment of the trend against the headline (last) target, from the plan's baseline for this
+    /// unit if any; not assessed in published output when the trend or the latest value is suppressed (a growth rate
+    /// or the side of the target would publish it in another form).
+    fn assessments(
+        &self,
+        catalogue: &Catalogue,
+        yearly: &[&RawPoint],
+        latest: Option<&RawPoint>,
+        headline: Option<&crate::model::Target>,
+    ) -> Vec<Assessment> {
+        let (indicator, unit) = (self.indicator, self.unit);
+        let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
+        let base = catalogue
+            .plans
+            .values()
+            .flat_map(|plan| {
+                plan.baselines
+                    .iter()
+                    .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+            })
+            .map(|b| (f64::from(b.period.end().year()), b.value))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let target_spec = headline.map(|t| progress::TargetSpec {
+            comparator: t.comparator,
+            value: t.value,
+            year: f64::from(t.period.end().year()),
+        });
+        let trajectory = progress::Trajectory {
+            series: &trajectory_series,
+            base,
+            target: target_spec,
+            direction: indicator.direction,
+            limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
+        };
+        let hides_suppressed = !self.settings.show_suppressed
+            && (yearly.iter().any(|p| !self.visible(self.state("", p.period)))
+                || latest.is_some_and(|p| !self.visible(self.state("", p.period))));
+        Method::ALL
+            .into_iter()
+            .map(|method| {
+                let mut assessment = progress::assess(method, &trajectory);
+                // With no yearly series, the latest value of any period still decides whether a target is met.
+                if assessment.status == Status::InsufficientData
+                    && let (Some(value), Some(spec)) = (latest.map(|p| p.value), target_spec.as_ref())
+                    && progress::target_met(value, spec)
+                {
+                    assessment.status = Status::Achieved;
+                    assessment.explanation = format!(
+                        "the latest value {} meets the target {} {}",
+                        value,
+                        spec.comparator.symbol(),
+                        spec.value
+                    );
+                }
+                if hides_suppressed {
+                    assessment = Assessment {
+                        status: Status::InsufficientData,
+                        score: None,
+                        details: Vec::new(),
+                        explanation: "not assessed in published output: the series has suppressed values".to_owned(),
+                        ..assessment
+                    };
+                }
+                assessment
+            })
+            .collect()
+    }
+
+    /// Each target with the value compared: the value in the target period; else the latest value within it (a
+    /// quarter of the target year); else, for the final target only, the latest value of all. Only values that may
+    /// decide are compared, and a suppressed one is not recoverable from which side of the target it lies on.
+    fn targets(
+        &self,
+        points: &[RawPoint],
+        targets: Vec<(String, crate::model::Target)>,
+        latest: Option<&RawPoint>,
+    ) -> Vec<TargetResult> {
+        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
+        let target_count = targets.len();
+        targets
+            .into_iter()
+            .enumerate()
+            .map(|(position, (plan, target))| {
+                let at_period = by_period.get(&target.period).copied().filter(|p| self.decides(p)).or_else(|| {
+                    points
+                        .iter()
+                        .filter(|p| target.period.contains(&p.period) && self.decides(p))
+                        .max_by_key(|p| (p.period.end(), p.period))
+                });
+                let is_final = position + 1 == target_count;
+                let compared = at_period.or(if is_final { latest } else { None });
+                let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
+                let shown = compared.filter(|p| self.visible(self.state("", p.period)));
+                TargetResult {
+                    plan,
+                    period: target.period,
+                    comparator: target.comparator,
+                    value: target.value,
+                    source: target.source.clone(),
+                    compared_period: compared.map(|p| p.period),
+                    compared_value: shown.map(|p| p.value),
+                    compared_sources: compared.map(|p| source_names(self.store, p.sources)).unwrap_or_default(),
+                    met: shown.map(|p| progress::target_met(p.value, &spec)),
+                    percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
+                    gap: shown.map(|p| progress::gap(p.value, &spec)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One indicator at one unit: its published series and breakdowns, latest value, assessments, status and targets.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn indicator_result(
     catalogue: &Catalogue,
@@ -48,185 +255,24 @@ pub(super) fn indicator_result(
     kinds: &sources::SourceKinds,
     split: Option<&Split>,
 ) -> IndicatorResult {
-    let visible = |state: ValueState| state == ValueState::Value || settings.show_suppressed;
-    let series_state = |variant: &str, period: Period| match states.get(&(
-        indicator.id.clone(),
-        variant.to_owned(),
-        unit.to_owned(),
-        period,
-    )) {
-        Some(CellState::Primary) => ValueState::Suppressed,
-        Some(CellState::Secondary) => ValueState::SuppressedSecondary,
-        _ => ValueState::Value,
-    };
-    let state_of = |period: Period| series_state("", period);
-    // Under `exclude` and `require-complete`, a partial value decides nothing: no status, target, trend or change.
-    // A status, target, trend or headline never rests on synthetic values unless the whole project is synthetic.
-    let synthetic = |raw: &RawPoint| kinds.is_synthetic(raw.sources);
-    let decides = |raw: &RawPoint| {
-        (!raw.partial || settings.coverage == CoveragePolicy::Flag) && (!synthetic(raw) || kinds.all_synthetic())
-    };
-    let build_series = |points: &[RawPoint], variant: &str| -> Vec<Point> {
-        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
-        points
-            .iter()
-            .map(|raw| {
-                let state = match series_state(variant, raw.period) {
-                    ValueState::Value if raw.partial && settings.coverage == CoveragePolicy::RequireComplete => {
-                        ValueState::Incomplete
-                    }
-                    state => state,
-                };
-                let previous_period = raw.period.same_period_last_year();
-                let change = by_period.get(&previous_period).and_then(|previous| {
-                    let previous_state = series_state(variant, previous_period);
-                    let same_basis = previous.from_children == raw.from_children;
-                    let comparable = (!raw.partial && !previous.partial || settings.coverage == CoveragePolicy::Flag)
-                        && synthetic(raw) == synthetic(previous);
-                    (same_basis && comparable && visible(state) && visible(previous_state)).then(|| Change {
-                        previous_period,
-                        previous_value: previous.value,
-                        absolute: raw.value - previous.value,
-                        percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
-                    })
-                });
-                let show = visible(state) && state != ValueState::Incomplete;
-                Point {
-                    period: raw.period,
-                    value: show.then_some(raw.value),
-                    state,
-                    numerator: raw.numerator.filter(|_| show),
-                    denominator: raw.denominator.filter(|_| show),
-                    sources: source_names(store, raw.sources),
-                    provisional: raw.provisional,
-                    synthetic: synthetic(raw),
-                    basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
-                    coverage: raw.coverage.clone(),
-                    change,
-                }
-            })
-            .collect()
-    };
-    let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
-    let series = build_series(points, "");
+    let context = ResultContext { store, settings, indicator, unit, states, kinds };
+    let series = context.series(points, "");
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
         .map(|(category, option, points)| Breakdown {
             category: category.clone(),
             option: option.clone(),
-            series: build_series(points, &format!("{category}={option}")),
+            series: context.series(points, &format!("{category}={option}")),
         })
         .collect();
-    // The trajectory, the latest value and whether a target is met use yearly values of one basis: those reported
-    // for the unit when there are any, else the sums over its children, so that a trend never runs from a reported
-    // national figure to a province sum, and the headline value is never a sum the trend left out.
-    // The base is the plan's baseline for this unit, if any.
-    let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year && decides(p));
-    let any_reported = all_years.clone().any(|p| !p.from_children);
-    let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
-    let latest_raw = yearly
-        .last()
-        .copied()
-        .or_else(|| points.iter().filter(|p| decides(p)).max_by_key(|p| (p.period.end(), p.period)));
+    let (yearly, latest_raw) = context.trend_values(points);
     let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
-    let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
-    let base = catalogue
-        .plans
-        .values()
-        .flat_map(|plan| {
-            plan.baselines
-                .iter()
-                .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
-        })
-        .map(|b| (f64::from(b.period.end().year()), b.value))
-        .min_by(|a, b| a.0.total_cmp(&b.0));
-    let headline = targets.last();
-    let target_spec = headline.map(|(_, t)| progress::TargetSpec {
-        comparator: t.comparator,
-        value: t.value,
-        year: f64::from(t.period.end().year()),
-    });
-    let trajectory = progress::Trajectory {
-        series: &trajectory_series,
-        base,
-        target: target_spec,
-        direction: indicator.direction,
-        limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
-    };
-    // With no yearly series, the latest value of any period still decides whether a target is met.
-    let latest_any = latest_raw.map(|p| p.value);
-    let assessments: Vec<Assessment> = Method::ALL
-        .into_iter()
-        .map(|method| {
-            let mut assessment = progress::assess(method, &trajectory);
-            if assessment.status == Status::InsufficientData
-                && let (Some(value), Some(spec)) = (latest_any, target_spec.as_ref())
-                && progress::target_met(value, spec)
-            {
-                assessment.status = Status::Achieved;
-                assessment.explanation =
-                    format!("the latest value {} meets the target {} {}", value, spec.comparator.symbol(), spec.value);
-            }
-            assessment
-        })
-        .collect();
-    // A trajectory through a suppressed value would publish it in another form (a growth rate from a known base,
-    // the side of the target it lies on): in published output such an indicator is not assessed.
-    let hides_suppressed = !settings.show_suppressed
-        && (yearly.iter().any(|p| !visible(state_of(p.period)))
-            || latest_raw.is_some_and(|p| !visible(state_of(p.period))));
-    let assessments: Vec<Assessment> = if hides_suppressed {
-        assessments
-            .into_iter()
-            .map(|assessment| Assessment {
-                status: Status::InsufficientData,
-                score: None,
-                details: Vec::new(),
-                explanation: "not assessed in published output: the series has suppressed values".to_owned(),
-                ..assessment
-            })
-            .collect()
-    } else {
-        assessments
-    };
+    let assessments = context.assessments(catalogue, &yearly, latest_raw, targets.last().map(|(_, t)| t));
     let status = if failure.is_some() {
         Status::InsufficientData
     } else {
         assessments.iter().find(|a| a.method == settings.method).map_or(Status::InsufficientData, |a| a.status)
     };
-    let target_count = targets.len();
-    let target_results = targets
-        .into_iter()
-        .enumerate()
-        .map(|(position, (plan, target))| {
-            // The value in the target period; else the latest value within it (a quarter of the target year);
-            // else, for the final target only, the latest value of all.
-            let at_period = by_period.get(&target.period).copied().filter(|p| decides(p)).or_else(|| {
-                points
-                    .iter()
-                    .filter(|p| target.period.contains(&p.period) && decides(p))
-                    .max_by_key(|p| (p.period.end(), p.period))
-            });
-            let is_final = position + 1 == target_count;
-            let compared = at_period.or(if is_final { latest_raw } else { None });
-            let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
-            let shown = compared.filter(|p| visible(state_of(p.period)));
-            TargetResult {
-                plan,
-                period: target.period,
-                comparator: target.comparator,
-                value: target.value,
-                source: target.source.clone(),
-                compared_period: compared.map(|p| p.period),
-                compared_value: shown.map(|p| p.value),
-                compared_sources: compared.map(|p| source_names(store, p.sources)).unwrap_or_default(),
-                // A suppressed value must not be recoverable from which side of the target it lies on.
-                met: shown.map(|p| progress::target_met(p.value, &spec)),
-                percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
-                gap: shown.map(|p| progress::gap(p.value, &spec)),
-            }
-        })
-        .collect();
     IndicatorResult {
         indicator: indicator.id.clone(),
         code: indicator.code.clone(),
@@ -235,7 +281,7 @@ pub(super) fn indicator_result(
         direction: indicator.direction,
         series,
         latest,
-        targets: target_results,
+        targets: context.targets(points, targets, latest_raw),
         status,
         method: settings.method,
         assessments,
