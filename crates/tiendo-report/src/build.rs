@@ -278,8 +278,9 @@ fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: bool) -> Text 
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
 /// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
-/// quarter of the year before, so that it is compared with its own kind and never with a year; and the years from
-/// another day (a judicial year) in the window. The chart draws each period type as its own line.
+/// quarter of the year before if it has the same basis, so that it is compared with its own kind and never with a
+/// year; and the years from another day (a judicial year) in the window. The chart draws each period type as its own
+/// line.
 fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
     let years: BTreeSet<i32> = result
         .series
@@ -308,8 +309,9 @@ fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
         .iter()
         .filter(|p| matches!(p.period.period_type(), PeriodType::Half | PeriodType::Quarter))
         .filter_map(|p| {
+            // Only a figure of the same basis compares (a reported national figure, not a sum of provinces).
             let previous = p.period.same_period_last_year();
-            result.series.iter().find(|q| q.period == previous && window.contains(&q.period))
+            result.series.iter().find(|q| q.period == previous && q.basis == p.basis && window.contains(&q.period))
         })
         .collect();
     kept.extend(before);
