@@ -65,6 +65,9 @@ pub(super) fn suppression_states(
                 }
                 let sub_types: &[PeriodType] = match period.period_type() {
                     PeriodType::Year => &[PeriodType::Half, PeriodType::Quarter],
+                    // A judicial year is its months (and its quarters and halves where they tile it), so that a
+                    // suppressed month cannot be worked out from the year.
+                    PeriodType::YearFrom(_) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
                     PeriodType::Half => &[PeriodType::Quarter],
                     _ => &[],
                 };

@@ -209,6 +209,9 @@ mod tests {
         assert_eq!(target.period.to_string(), "2022Oct");
         assert_eq!(target.compared_period, Some(target.period));
         assert_eq!((target.compared_value, target.met), (Some(95.0), Some(true)));
+        // The trend behind the status runs over judicial years (80 then 95), not calendar years.
+        let eurostat = result.assessments.iter().find(|a| a.method == crate::eval::Method::Eurostat).expect("eurostat");
+        assert_eq!(result.status, crate::eval::Status::Achieved, "{eurostat:?}");
     }
 
     #[test]

@@ -117,8 +117,17 @@ impl ResultContext<'_> {
     /// The yearly values a trend uses (of one basis: those reported for the unit when there are any, else the sums
     /// over its children, so that a trend never runs from a reported national figure to a province sum), and the
     /// latest value that may decide (the last of those, else the latest of any period).
-    fn trend_values<'p>(&self, points: &'p [RawPoint]) -> (Vec<&'p RawPoint>, Option<&'p RawPoint>) {
-        let all_years = points.iter().filter(|p| p.period.period_type() == PeriodType::Year && self.decides(p));
+    /// A series of judicial years (a target set on `2022Oct`) is judged on those years, not on calendar years.
+    fn trend_values<'p>(
+        &self,
+        points: &'p [RawPoint],
+        headline: Option<&crate::model::Target>,
+    ) -> (Vec<&'p RawPoint>, Option<&'p RawPoint>) {
+        let year_type = match headline.map(|t| t.period.period_type()) {
+            Some(year_from @ PeriodType::YearFrom(_)) => year_from,
+            _ => PeriodType::Year,
+        };
+        let all_years = points.iter().filter(|p| p.period.period_type() == year_type && self.decides(p));
         let any_reported = all_years.clone().any(|p| !p.from_children);
         let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
         let latest = yearly
@@ -139,7 +148,10 @@ impl ResultContext<'_> {
         headline: Option<&crate::model::Target>,
     ) -> Vec<Assessment> {
         let (indicator, unit) = (self.indicator, self.unit);
-        let trajectory_series: Vec<(f64, f64)> = yearly.iter().map(|p| (f64::from(p.period.year()), p.value)).collect();
+        // A year is placed at the year in which it ends, as Vietnamese reports name a judicial year (the same for a
+        // calendar year).
+        let trajectory_series: Vec<(f64, f64)> =
+            yearly.iter().map(|p| (f64::from(p.period.end().year()), p.value)).collect();
         let base = catalogue
             .plans
             .values()
@@ -265,7 +277,7 @@ pub(super) fn indicator_result(
             series: context.series(points, &format!("{category}={option}")),
         })
         .collect();
-    let (yearly, latest_raw) = context.trend_values(points);
+    let (yearly, latest_raw) = context.trend_values(points, targets.last().map(|(_, t)| t));
     let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
     let assessments = context.assessments(catalogue, &yearly, latest_raw, targets.last().map(|(_, t)| t));
     let status = if failure.is_some() {
