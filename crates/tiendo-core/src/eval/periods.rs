@@ -70,13 +70,9 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::eval::test_support::unit;
+    use crate::eval::test_support::{data_element, indicator, unit};
     use crate::eval::{Evaluation, NewObservation, ObservationStatus, ObservationStore, evaluate};
-    use crate::expr::Expr;
-    use crate::model::{
-        Comparator, DataElement, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, Plan,
-        PlanKind, Target, Text, TimeAggregation, ValueType,
-    };
+    use crate::model::{Comparator, Measure, OrgUnitLevel, Plan, PlanKind, Target, Text};
 
     /// The country, monthly court data elements (cases received and resolved), the resolution rate as a percent,
     /// and a plan whose target is a judicial year: `2022Oct >= 90`.
@@ -85,41 +81,12 @@ mod tests {
         let country = unit("vn", OrgUnitLevel::Country, None, None);
         catalogue.org_units.insert(country.id.clone(), country);
         for id in ["received", "resolved"] {
-            catalogue.data_elements.insert(
-                id.to_owned(),
-                DataElement {
-                    id: id.to_owned(),
-                    name: Text::new(id, id),
-                    value_type: ValueType::Count,
-                    time_aggregation: TimeAggregation::Sum,
-                    org_unit_aggregation: OrgUnitAggregation::Sum,
-                    sensitive: false,
-                    categories: Vec::new(),
-                    description: None,
-                },
-            );
+            catalogue.data_elements.insert(id.to_owned(), data_element(id, false, &[]));
         }
-        let resolution = Indicator {
-            id: "resolution".to_owned(),
-            code: "resolution".to_owned(),
-            name: Text::new("tỷ lệ giải quyết", "resolution rate"),
-            definition: None,
-            group: "g".to_owned(),
-            measure: Measure::Percent,
-            formula: Formula::Expression {
-                numerator: Expr::parse("resolved").expect("test expression"),
-                denominator: Some(Expr::parse("received").expect("test expression")),
-            },
-            direction: Direction::Increase,
-            unit: None,
-            decimals: 1,
-            disaggregations: Vec::new(),
-            agency: None,
-            source: "court".to_owned(),
-            scale: Vec::new(),
-            limit: None,
-            note: None,
-        };
+        let mut resolution = indicator("resolution", Measure::Percent, "resolved", Some("received"));
+        resolution.name = Text::new("tỷ lệ giải quyết", "resolution rate");
+        resolution.decimals = 1;
+        resolution.source = "court".to_owned();
         catalogue.indicators.insert(resolution.id.clone(), resolution);
         let target = Target {
             indicator: "resolution".to_owned(),

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use super::test_support::unit;
+use super::test_support::{data_element, indicator, unit};
 use super::*;
-use crate::model::{DataElement, DataSet, Text, ValueType};
+use crate::model::{DataSet, Text};
 
 /// vn with old provinces a and b (merged into ab on 1 July 2025) and c; "cases", "received" and "resolved" sum over
 /// time and org units; "cases" (count) and "resolution" (resolved / received, percent).
@@ -22,45 +22,12 @@ fn catalogue() -> Catalogue {
         catalogue.org_units.insert(u.id.clone(), u);
     }
     for id in ["cases", "received", "resolved"] {
-        catalogue.data_elements.insert(
-            id.to_owned(),
-            DataElement {
-                id: id.to_owned(),
-                name: Text::new(id, id),
-                value_type: ValueType::Count,
-                time_aggregation: TimeAggregation::Sum,
-                org_unit_aggregation: OrgUnitAggregation::Sum,
-                sensitive: false,
-                categories: Vec::new(),
-                description: None,
-            },
-        );
+        catalogue.data_elements.insert(id.to_owned(), data_element(id, false, &[]));
     }
     for (id, measure, numerator, denominator) in
         [("cases", Measure::Count, "cases", None), ("resolution", Measure::Percent, "resolved", Some("received"))]
     {
-        let indicator = Indicator {
-            id: id.to_owned(),
-            code: id.to_owned(),
-            name: Text::new(id, id),
-            definition: None,
-            group: "g".to_owned(),
-            measure,
-            formula: Formula::Expression {
-                numerator: Expr::parse(numerator).expect("test expression"),
-                denominator: denominator.map(|d| Expr::parse(d).expect("test expression")),
-            },
-            direction: Direction::Increase,
-            unit: None,
-            decimals: 0,
-            disaggregations: Vec::new(),
-            agency: None,
-            source: "s".to_owned(),
-            scale: Vec::new(),
-            limit: None,
-            note: None,
-        };
-        catalogue.indicators.insert(id.to_owned(), indicator);
+        catalogue.indicators.insert(id.to_owned(), indicator(id, measure, numerator, denominator));
     }
     catalogue
 }

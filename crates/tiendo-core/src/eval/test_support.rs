@@ -2,7 +2,11 @@
 
 use chrono::NaiveDate;
 
-use crate::model::{OrgUnit, OrgUnitLevel, Text};
+use crate::expr::Expr;
+use crate::model::{
+    DataElement, Direction, Formula, Indicator, Measure, OrgUnit, OrgUnitAggregation, OrgUnitLevel, Text,
+    TimeAggregation, ValueType,
+};
 
 /// An org unit named by its id. One with a successor ceased to exist on 30 June 2025, as the 63 old provinces did.
 pub fn unit(id: &str, level: OrgUnitLevel, parent: Option<&str>, successor: Option<&str>) -> OrgUnit {
@@ -25,5 +29,44 @@ pub fn numbers(seed: u64) -> impl FnMut(usize) -> usize {
     move |bound| {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((state >> 33) as usize) % bound
+    }
+}
+
+/// A count data element that sums over time and org units, broken down by `categories`.
+pub fn data_element(id: &str, sensitive: bool, categories: &[&str]) -> DataElement {
+    DataElement {
+        id: id.to_owned(),
+        name: Text::new(id, id),
+        value_type: ValueType::Count,
+        time_aggregation: TimeAggregation::Sum,
+        org_unit_aggregation: OrgUnitAggregation::Sum,
+        sensitive,
+        categories: categories.iter().map(|c| (*c).to_owned()).collect(),
+        description: None,
+    }
+}
+
+/// An indicator `numerator / denominator` (x the measure's factor), more being better, citing source `s`.
+pub fn indicator(id: &str, measure: Measure, numerator: &str, denominator: Option<&str>) -> Indicator {
+    Indicator {
+        id: id.to_owned(),
+        code: id.to_owned(),
+        name: Text::new(id, id),
+        definition: None,
+        group: "g".to_owned(),
+        measure,
+        formula: Formula::Expression {
+            numerator: Expr::parse(numerator).expect("test expression"),
+            denominator: denominator.map(|d| Expr::parse(d).expect("test expression")),
+        },
+        direction: Direction::Increase,
+        unit: None,
+        decimals: 0,
+        disaggregations: Vec::new(),
+        agency: None,
+        source: "s".to_owned(),
+        scale: Vec::new(),
+        limit: None,
+        note: None,
     }
 }

@@ -1,8 +1,8 @@
 //! Evaluation end to end on small stores: figures, filters, suppression, threads.
 
-use super::test_support::unit;
+use super::test_support::{data_element, indicator, unit};
 use super::*;
-use crate::model::{DataElement, Text, ValueType};
+use crate::model::Text;
 
 /// vn with old provinces a and b (merged into ab) and c (unchanged, no successor); a has commune a1.
 fn catalogue() -> Catalogue {
@@ -29,41 +29,8 @@ fn catalogue() -> Catalogue {
         },
     );
     for (id, sensitive) in [("cases", false), ("victims", true), ("received", false), ("resolved", false)] {
-        catalogue.data_elements.insert(
-            id.to_owned(),
-            DataElement {
-                id: id.to_owned(),
-                name: Text::new(id, id),
-                value_type: ValueType::Count,
-                time_aggregation: TimeAggregation::Sum,
-                org_unit_aggregation: OrgUnitAggregation::Sum,
-                sensitive,
-                categories: vec!["sex".to_owned()],
-                description: None,
-            },
-        );
+        catalogue.data_elements.insert(id.to_owned(), data_element(id, sensitive, &["sex"]));
     }
-    let indicator = |id: &str, measure: Measure, numerator: &str, denominator: Option<&str>| Indicator {
-        id: id.to_owned(),
-        code: id.to_owned(),
-        name: Text::new(id, id),
-        definition: None,
-        group: "g".to_owned(),
-        measure,
-        formula: Formula::Expression {
-            numerator: Expr::parse(numerator).expect("test expression"),
-            denominator: denominator.map(|d| Expr::parse(d).expect("test expression")),
-        },
-        direction: Direction::Increase,
-        unit: None,
-        decimals: 0,
-        disaggregations: Vec::new(),
-        agency: None,
-        source: "s".to_owned(),
-        scale: Vec::new(),
-        limit: None,
-        note: None,
-    };
     let mut victims = indicator("victims", Measure::Count, "victims", None);
     victims.disaggregations = vec!["sex".to_owned()];
     for i in [
