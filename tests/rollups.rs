@@ -262,3 +262,44 @@ fn the_review_marks_a_partial_figure_and_says_why() {
     let row = markdown.lines().find(|l| l.starts_with("| T2 |")).expect("T2's row");
     assert!(row.contains("no data") && !row.contains("100.0%"), "{row}");
 }
+
+#[test]
+fn parts_of_different_periods_are_never_matched() {
+    // The new province restates the first half's received but reports resolved for the second half only: the year
+    // matches the second halves (15 of 20), never 15 of 50.
+    let data = "received,prov-ab-2025,2025S1,30,src\nreceived,prov-ab-2025,2025S2,20,src\nresolved,prov-ab-2025,2025S2,15,src\n\
+                received,prov-c,2025,20,src\nresolved,prov-c,2025,18,src\n";
+    let (json, stderr) = eval(&rows(data), "", &[]);
+    let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!((ab["numerator"].as_f64(), ab["denominator"].as_f64()), (Some(15.0), Some(20.0)));
+    assert_eq!(ab["coverage"]["complete"], false);
+    let vn = point(&json, "resolution-rate", "vn", "2025").expect("vn 2025");
+    assert_eq!((vn["numerator"].as_f64(), vn["denominator"].as_f64()), (Some(33.0), Some(40.0)));
+    assert!(
+        result(&json, "resolution-rate", "vn")["targets"][0].get("met").is_none(),
+        "a partial value decides nothing"
+    );
+    assert!(stderr.contains("prov-ab-2025 reports received without resolved in 2025S1"), "{stderr}");
+}
+
+#[test]
+fn a_unit_s_own_part_beside_its_children_s_other_part_is_named() {
+    let data = "received,vn,2024,100,src\nreceived,prov-a,2024,10,src\nresolved,prov-a,2024,9,src\n\
+                received,prov-c,2024,20,src\nresolved,prov-c,2024,18,src\n";
+    let (json, stderr) = eval(&rows(data), "", &["--org-unit", "vn"]);
+    let vn = point(&json, "resolution-rate", "vn", "2024").expect("vn 2024");
+    assert_eq!((vn["numerator"].as_f64(), vn["denominator"].as_f64()), (Some(27.0), Some(30.0)));
+    assert_eq!(vn["coverage"]["unmatched"], serde_json::json!(["vn"]));
+    assert!(stderr.contains("vn reports received without resolved in 2024"), "{stderr}");
+}
+
+#[test]
+fn a_restated_month_inside_a_half_the_old_units_reported_is_left_out() {
+    let data = "received,prov-a,2025S1,70,src\nresolved,prov-a,2025S1,63,src\nreceived,prov-b,2025S1,30,src\n\
+                resolved,prov-b,2025S1,27,src\nreceived,prov-ab-2025,2025-03,7,src\nresolved,prov-ab-2025,2025-03,7,src\n";
+    let (json, _) = eval(&rows(data), "", &[]);
+    assert_eq!(point(&json, "resolution-rate", "prov-ab-2025", "2025-03"), None);
+    assert_eq!(point(&json, "resolution-rate", "vn", "2025Q1"), None);
+    let half = point(&json, "resolution-rate", "prov-ab-2025", "2025S1").expect("AB 2025S1");
+    assert_eq!(half["denominator"].as_f64(), Some(100.0));
+}

@@ -611,6 +611,27 @@ impl<'s> Cube<'s> {
         true
     }
 
+    /// The periods of `member`'s reports of the reference that overlap the period of `bounds` (within its calendar
+    /// years), whether or not they lie within it.
+    fn touching(&self, ref_index: usize, member: u32, bounds: &Bounds, out: &mut Vec<(u32, Period)>) {
+        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
+            return;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
+        let starts = &self.order_starts[start..end];
+        let first = starts.partition_point(|&d| d < bounds.years_first_day);
+        let last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let codes = &self.shapes[ref_index].codes;
+        let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
+        for entry in &self.entries[start + first..start + last] {
+            let period = self.store.periods[entry.period as usize];
+            let overlaps = window_start.is_some_and(|s| period.end() >= s) && period.start() <= bounds.window_end;
+            if codes[entry.combo as usize] != 0 && overlaps && out.last() != Some(&(member, period)) {
+                out.push((member, period));
+            }
+        }
+    }
+
     /// The value of `unit` from the reports of its own territory, if any member reported the reference in the
     /// calendar years of `period` (then children never fill in, even when the value is missing); `None` if none did.
     ///
@@ -663,26 +684,28 @@ impl<'s> Cube<'s> {
     }
 
     /// The value of each member of `unit`'s territory in `period`, after the succession rule (see
-    /// [`Cube::members_reports`]); `None` when no member reported in the calendar years of the period.
+    /// [`Cube::members_reports`]), and whether it covers less than the period (the part the member existed in);
+    /// `None` when no member reported in the calendar years of the period.
     pub(crate) fn member_values(
         &mut self,
         ref_index: usize,
         unit: u32,
         period: Period,
-    ) -> Option<Vec<(u32, Option<Aggregate>)>> {
+    ) -> Option<Vec<(u32, Option<Aggregate>, bool)>> {
         let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
         let members = self.members_reports(ref_index, unit, &bounds)?;
         let time = self.rules[ref_index].time;
         let mut out = Vec::with_capacity(members.len());
         for member in members {
-            let value = if member.reports.is_empty() {
-                None
+            let (value, narrower) = if member.reports.is_empty() {
+                (None, false)
             } else {
                 let window = self.units.window(member.unit, period, &member.reports);
-                combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
-                    .map(Aggregate::as_one_unit)
+                let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
+                    .map(Aggregate::as_one_unit);
+                (value, window != period)
             };
-            out.push((member.unit, value));
+            out.push((member.unit, value, narrower));
         }
         Some(out)
     }
@@ -705,13 +728,17 @@ impl<'s> Cube<'s> {
         if !reported_in_years {
             return None;
         }
+        // Reports of members that existed throughout them, overlapping the period (a half-year also overlaps the
+        // month asked for): a report by a member that did not exist then is left out where one of these overlaps it.
+        let mut existing: Vec<(u32, Period)> = Vec::new();
+        for &member in territory {
+            self.touching(ref_index, member, bounds, &mut existing);
+        }
+        existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
         let kept: Vec<bool> = all
             .iter()
             .map(|&(member, report, _, existed)| {
-                existed
-                    || !all
-                        .iter()
-                        .any(|&(other, q, _, other_existed)| other_existed && other != member && q.overlaps(&report))
+                existed || !existing.iter().any(|&(other, q)| other != member && q.overlaps(&report))
             })
             .collect();
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);

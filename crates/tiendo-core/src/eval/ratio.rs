@@ -36,6 +36,8 @@ pub(crate) struct MatchedRatio<'e> {
     denominator: &'e Expr,
     /// The cube's reference index of every element the two expressions read.
     refs: Vec<(ElementRef, usize)>,
+    /// How many of `refs` the numerator reads (they come first).
+    numerator_refs: usize,
     set: PeriodSet,
     memo: FastMap<u32, Vec<Option<Parts>>>,
 }
@@ -49,7 +51,8 @@ impl<'e> MatchedRatio<'e> {
             .chain(denominator.elements())
             .map(|r| Some((r.clone(), cube.ref_index(r)?)))
             .collect::<Option<Vec<_>>>()?;
-        Some(MatchedRatio { numerator, denominator, refs, set, memo: FastMap::default() })
+        let numerator_refs = numerator.elements().len();
+        Some(MatchedRatio { numerator, denominator, refs, numerator_refs, set, memo: FastMap::default() })
     }
 
     /// The parts at `org_unit` for each period of the set; `None` for an unknown unit.
@@ -68,12 +71,18 @@ impl<'e> MatchedRatio<'e> {
         let periods = self.set.periods().len();
         let mut out: Vec<Option<Parts>> = vec![None; periods];
         let mut from_children = vec![false; periods];
+        // A unit's own part of a ratio whose other part comes from its children is left out, and named.
+        let mut own_left_out: Vec<Option<Side>> = vec![None; periods];
         let merged = cube.units.territory[unit as usize].len() > 1;
         for (position, slot) in out.iter_mut().enumerate() {
             let at: Vec<Option<Aggregate>> =
                 values.iter().map(|series| series.get(position).copied().flatten()).collect();
             if at.iter().flatten().any(|v| v.from_children) {
                 from_children[position] = true;
+                if at.iter().flatten().any(|v| !v.from_children) {
+                    let numerator_own = at[..self.numerator_refs].iter().all(|v| v.is_some_and(|v| !v.from_children));
+                    own_left_out[position] = Some(if numerator_own { Side::Denominator } else { Side::Numerator });
+                }
                 continue;
             }
             if merged && at.iter().any(Option::is_some) {
@@ -85,7 +94,7 @@ impl<'e> MatchedRatio<'e> {
                 continue;
             }
             let period = self.set.periods()[position];
-            *slot = self.matched_own(cube, Whose::Unit(unit), at, period);
+            *slot = self.matched_own(cube, Whose::Unit(unit), (at, false), period);
         }
         if from_children.contains(&true) {
             let contributors = cube.units.contributors[unit as usize].clone();
@@ -110,6 +119,9 @@ impl<'e> MatchedRatio<'e> {
                     parts.meta.expected = expected.unwrap_or(parts.meta.expected).max(parts.meta.reported);
                     parts
                 });
+                if let Some(side) = own_left_out[position] {
+                    out[position].get_or_insert_with(Parts::default).unmatched.push((unit, side));
+                }
             }
         }
         if !cube.units.contributors[unit as usize].is_empty() {
@@ -120,53 +132,72 @@ impl<'e> MatchedRatio<'e> {
 
     /// The parts of each member of a merged unit's territory, matched member by member, then added.
     fn members_parts(&self, cube: &mut Cube, unit: u32, period: crate::period::Period) -> Option<Parts> {
-        let per_ref: Vec<Vec<(u32, Option<Aggregate>)>> =
-            self.refs.iter().map(|(_, index)| cube.member_values(*index, unit, period).unwrap_or_default()).collect();
         let mut total: Option<Parts> = None;
         for member in cube.units.territory[unit as usize].clone() {
-            let at: Vec<Option<Aggregate>> =
-                per_ref.iter().map(|values| values.iter().find(|(m, _)| *m == member).and_then(|(_, v)| *v)).collect();
-            if let Some(parts) = self.matched_own(cube, Whose::Member { territory: unit, member }, at, period) {
+            let whose = Whose::Member { territory: unit, member };
+            let (at, narrower) = self.fetch(cube, whose, period);
+            if let Some(parts) = self.matched_own(cube, whose, (at, narrower), period) {
                 add_parts(&mut total, parts);
             }
         }
         total
     }
 
-    /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit.
-    fn fetch(&self, cube: &mut Cube, whose: Whose, period: Period) -> Vec<Option<Aggregate>> {
-        self.refs
+    /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit,
+    /// and whether a member's value of some reference covers less than the period (the part it existed in, or the
+    /// part its restatement covers), so that the parts must be matched sub-period by sub-period.
+    fn fetch(&self, cube: &mut Cube, whose: Whose, period: Period) -> (Vec<Option<Aggregate>>, bool) {
+        let mut narrower = false;
+        let values = self
+            .refs
             .iter()
             .map(|&(_, index)| match whose {
                 Whose::Unit(unit) => cube.value_of(index, unit, period),
-                Whose::Member { territory, member } => cube
-                    .member_values(index, territory, period)
-                    .and_then(|values| values.into_iter().find(|(m, _)| *m == member))
-                    .and_then(|(_, value)| value),
+                Whose::Member { territory, member } => {
+                    let found = cube
+                        .member_values(index, territory, period)
+                        .and_then(|values| values.into_iter().find(|(m, _, _)| *m == member));
+                    let (value, shorter) = found.map_or((None, false), |(_, value, shorter)| (value, shorter));
+                    narrower |= shorter && value.is_some();
+                    value
+                }
             })
-            .collect()
+            .collect();
+        (values, narrower)
     }
 
     /// The parts of one unit's own figures in `period` (`at`: the values of the references). When a side covers only
     /// part of the period, the parts are matched sub-period by sub-period (halves, then quarters, then months), so
     /// that a numerator of the first quarter is never divided by a denominator of the second.
-    fn matched_own(&self, cube: &mut Cube, whose: Whose, at: Vec<Option<Aggregate>>, period: Period) -> Option<Parts> {
+    fn matched_own(
+        &self,
+        cube: &mut Cube,
+        whose: Whose,
+        (at, narrower): (Vec<Option<Aggregate>>, bool),
+        period: Period,
+    ) -> Option<Parts> {
         let unit = whose.unit();
         let partial = at.iter().flatten().any(|v| v.partial_time);
-        let Some(subs) = partial.then(|| finer(period)).flatten() else { return self.own_parts(&at, unit) };
+        let both = at.iter().all(Option::is_some);
+        let descend = partial || (narrower && both);
+        let Some(subs) = descend.then(|| finer(period)).flatten() else { return self.own_parts(&at, unit) };
         let mut total: Option<Parts> = None;
         for sub in subs {
             let at_sub = self.fetch(cube, whose, sub);
-            if at_sub.iter().all(Option::is_none) {
+            if at_sub.0.iter().all(Option::is_none) {
                 continue;
             }
             if let Some(parts) = self.matched_own(cube, whose, at_sub, sub) {
                 add_parts(&mut total, parts);
             }
         }
+        if total.is_none() && !partial {
+            // Nothing finer was reported: the parts are matched on the period itself.
+            return self.own_parts(&at, unit);
+        }
         total.map(|mut parts| {
-            // One unit, whatever the number of sub-periods; partial because a side covered part of the period.
-            parts.meta.partial_time = true;
+            // One unit, whatever the number of sub-periods; partial when a side covered part of the period.
+            parts.meta.partial_time = partial;
             parts.meta.expected = 1;
             parts.meta.reported = u32::from(parts.sums.is_some());
             parts.unmatched.sort();
