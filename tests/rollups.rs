@@ -279,7 +279,7 @@ fn parts_of_different_periods_are_never_matched() {
         result(&json, "resolution-rate", "vn")["targets"][0].get("met").is_none(),
         "a partial value decides nothing"
     );
-    assert!(stderr.contains("prov-ab-2025 reports received without resolved in 2025S1"), "{stderr}");
+    assert!(stderr.contains("prov-ab-2025 reports received without resolved in 2025, 2025S1"), "{stderr}");
 }
 
 #[test]
@@ -302,4 +302,25 @@ fn a_restated_month_inside_a_half_the_old_units_reported_is_left_out() {
     assert_eq!(point(&json, "resolution-rate", "vn", "2025Q1"), None);
     let half = point(&json, "resolution-rate", "prov-ab-2025", "2025S1").expect("AB 2025S1");
     assert_eq!(half["denominator"].as_f64(), Some(100.0));
+}
+
+#[test]
+fn a_restatement_against_finer_or_missing_old_reports_is_named() {
+    // The old provinces reported quarters and a half, not the year: the restated year is compared with their sums.
+    let data = "received,prov-a,2024Q1,10,src\nreceived,prov-a,2024Q2,10,src\nreceived,prov-a,2024Q3,10,src\n\
+                received,prov-a,2024Q4,10,src\nreceived,prov-b,2024S1,10,src\nreceived,prov-ab-2025,2024,90,src\n";
+    let (_, stderr) = eval(&rows(data), "", &[]);
+    assert!(
+        stderr.contains(
+            "as 90, before it existed; its predecessors reported prov-a 40 + prov-b 10 (part of the period) = 50"
+        ),
+        "{stderr}"
+    );
+    // A silent old province is named in the message.
+    let (_, stderr) = eval(&rows("received,prov-a,2024,20,src\nreceived,prov-ab-2025,2024,50,src\n"), "", &[]);
+    assert!(stderr.contains("prov-a 20 = 20; prov-b reported nothing"), "{stderr}");
+    // A restated month inside an old province's half-year is left out, and said so.
+    let data = "received,prov-a,2025S1,70,src\nreceived,prov-ab-2025,2025-03,7,src\n";
+    let (_, stderr) = eval(&rows(data), "", &[]);
+    assert!(stderr.contains("inside the old units' reports (prov-a 2025S1); it is left out"), "{stderr}");
 }

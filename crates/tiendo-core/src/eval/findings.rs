@@ -84,6 +84,9 @@ pub(super) fn unmatched_diagnostics(catalogue: &Catalogue, unmatched: Unmatched)
                 }
                 _ => ("one part".to_owned(), "the other".to_owned()),
             };
+            // Years, then halves, quarters and months, each in time order: how tables read.
+            let mut periods: Vec<Period> = periods.into_iter().collect();
+            periods.sort_by_key(|p| (p.period_type(), p.start(), p.end()));
             let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
             let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
             let left_out = if parents.is_empty() { String::new() } else { format!(" (at {})", parents.join(", ")) };
@@ -91,7 +94,7 @@ pub(super) fn unmatched_diagnostics(catalogue: &Catalogue, unmatched: Unmatched)
                 "W330",
                 "unmatched-ratio-part",
                 format!(
-                    "{indicator}: {unit} reports {has} without {lacks} in {}; it is left out of the ratio{left_out}",
+                    "{indicator}: {unit} reports {has} without {lacks} in {}; for those periods it is left out of the ratio{left_out}",
                     periods.join(", ")
                 ),
             )

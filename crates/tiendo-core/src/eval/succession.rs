@@ -13,9 +13,11 @@
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::aggregate::Aggregate;
+use crate::eval::combine::combine_over_time;
 use crate::eval::grouping::Entry;
 use crate::eval::store::{FastMap, ObservationStore};
-use crate::model::{Catalogue, OrgUnitLevel};
+use crate::model::{Catalogue, OrgUnitLevel, TimeAggregation};
 use crate::period::Period;
 
 /// The catalogue's org units, indexed densely, with what roll-ups need of them.
@@ -139,39 +141,84 @@ pub(crate) fn restatement_conflicts(
                 if units.existed_throughout(successor, period.start(), period.end()) {
                     continue;
                 }
+                // Each old unit's reports within the restated period (all four quarters, a half, the period itself),
+                // combined over time as its own value would be.
                 let mut sum = 0.0;
                 let mut reporting = Vec::new();
+                let mut silent = Vec::new();
                 for &p in &predecessors {
-                    let Some(&(s, e)) = store_unit(p).and_then(|s| groups.get(&(element, s))) else { continue };
-                    if let Some(found) =
-                        entries[s..e].iter().find(|o| o.period == entry.period && o.combo == entry.combo)
-                    {
-                        sum += found.value;
-                        reporting.push(format!("{} {}", units.ids[p as usize], found.value));
+                    let own: Vec<(Period, Aggregate)> = store_unit(p)
+                        .and_then(|s| groups.get(&(element, s)))
+                        .map(|&(s, e)| {
+                            entries[s..e]
+                                .iter()
+                                .filter(|o| {
+                                    o.combo == entry.combo && period.contains(&store.periods[o.period as usize])
+                                })
+                                .map(|o| {
+                                    (store.periods[o.period as usize], Aggregate { value: o.value, ..Aggregate::ZERO })
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    match combine_over_time(&own, period, TimeAggregation::Sum) {
+                        Some(value) => {
+                            sum += value.value;
+                            let part = if value.partial_time { " (part of the period)" } else { "" };
+                            reporting.push(format!("{} {}{part}", units.ids[p as usize], value.value));
+                        }
+                        None => silent.push(units.ids[p as usize].as_str()),
                     }
+                }
+                // Old units' reports that cover the restated period without lying within it (a half around a
+                // restated month): the restatement is left out for them too, and said so.
+                let covering: Vec<String> = predecessors
+                    .iter()
+                    .filter_map(|&p| store_unit(p).and_then(|s| groups.get(&(element, s))).map(|&r| (p, r)))
+                    .flat_map(|(p, (s, e))| {
+                        entries[s..e]
+                            .iter()
+                            .filter(|o| o.combo == entry.combo)
+                            .map(|o| store.periods[o.period as usize])
+                            .filter(|q| q.overlaps(&period) && !period.contains(q))
+                            .map(move |q| format!("{} {q}", units.ids[p as usize]))
+                    })
+                    .collect();
+                if reporting.is_empty() && !covering.is_empty() {
+                    let (file, row) = store.origin(&store.observations[entry.index as usize]);
+                    out.push(
+                        Diagnostic::warning(
+                            "W332",
+                            "restatement-differs",
+                            format!(
+                                "{} restates {} for {period} as {}, before it existed, inside the old units' reports ({}); \
+                                 it is left out",
+                                units.ids[successor as usize],
+                                store.elements.name(element),
+                                entry.value,
+                                covering.join(", ")
+                            ),
+                        )
+                        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+                        .with_hint("the units that existed in the period win; report the old units' figures for it"),
+                    );
+                    continue;
                 }
                 if reporting.is_empty() || sum == entry.value {
                     continue;
                 }
                 let (file, row) = store.origin(&store.observations[entry.index as usize]);
-                let silent: Vec<&str> = predecessors
-                    .iter()
-                    .filter(|&&p| !reporting.iter().any(|r| r.starts_with(&format!("{} ", units.ids[p as usize]))))
-                    .map(|&p| units.ids[p as usize].as_str())
-                    .collect();
-                let mut hint = format!(
-                    "the units that existed in {period} win: {} is used; correct the restatement or the old units' rows",
-                    sum
+                let silent_text =
+                    if silent.is_empty() { String::new() } else { format!("; {} reported nothing", silent.join(", ")) };
+                let hint = format!(
+                    "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
                 );
-                if !silent.is_empty() {
-                    hint.push_str(&format!(" ({} reported nothing for {period})", silent.join(", ")));
-                }
                 out.push(
                     Diagnostic::warning(
                         "W332",
                         "restatement-differs",
                         format!(
-                            "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}",
+                            "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}{silent_text}",
                             units.ids[successor as usize],
                             store.elements.name(element),
                             entry.value,
