@@ -64,11 +64,12 @@ pub(super) fn expression_points(
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
         let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial).then(|| {
             let mut coverage = Coverage::default();
-            for (position, &r) in refs.iter().enumerate() {
-                match (position, cube.coverage(r, unit, period)) {
-                    (0, Some(found)) => coverage = found,
-                    (_, Some(found)) => coverage.merge(&found),
-                    _ => {}
+            // What the parts lack: the coverage of the references read the way the ratio was (a unit's own figure
+            // that was left out for its children's parts does not speak for them).
+            for &r in &refs {
+                let same_path = cube.value(r, unit, period).is_some_and(|v| v.from_children == parts.meta.from_children);
+                if let Some(found) = cube.coverage(r, unit, period).filter(|_| same_path) {
+                    coverage.merge(&found);
                 }
             }
             coverage.expected = parts.meta.expected;
