@@ -445,13 +445,20 @@ impl<'s> Cube<'s> {
 
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331) and restatements
     /// by a new unit that differ from its predecessors' reports (W332).
-    pub fn aggregation_diagnostics(&self, catalogue: &Catalogue) -> Vec<crate::diagnostic::Diagnostic> {
+    pub fn aggregation_diagnostics(&self) -> Vec<crate::diagnostic::Diagnostic> {
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
         elements.dedup();
         let groups: Vec<(u32, u32, usize, usize)> =
             self.group_list.iter().copied().filter(|g| elements.binary_search(&g.0).is_ok()).collect();
-        let mut out = breakdown::disagreements(catalogue, self.store, &self.entries, &groups);
+        let refs: Vec<(&ElementRef, u32, &Shapes)> = self
+            .refs
+            .iter()
+            .zip(&self.ref_elements)
+            .zip(&self.shapes)
+            .filter_map(|((r, element), shapes)| Some((r, (*element)?, shapes)))
+            .collect();
+        let mut out = breakdown::disagreements(self.store, &self.entries, &groups, &refs);
         out.extend(crate::eval::succession::restatement_conflicts(
             &self.units,
             self.store,

@@ -7,8 +7,6 @@
 //! set of categories it is broken down by beyond the reference's own filter: `{sex}`, `{age_group}`,
 //! `{sex, age_group}`. A shape is **complete** when every combination of its categories' options is reported.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::{Aggregate, SourceMask};
 use crate::eval::grouping::Entry;
@@ -130,27 +128,46 @@ impl Cell {
     }
 }
 
-/// W331: the explicit total and the complete breakdowns of one element, org unit and period that do not add up to
-/// the same number, one warning per cell, at the cell's first row. The value used is the one [`Cell::value`] picks.
+/// W331: the explicit total and the complete breakdowns of one element reference (a total, or a filtered reference
+/// such as `victims[sex=female]`), org unit and period that do not add up to the same number, one warning per cell,
+/// at the cell's first row. The value used is the one [`Cell::value`] picks. `refs` are the references read, with
+/// their store element and shapes.
 pub(crate) fn disagreements(
-    catalogue: &Catalogue,
     store: &ObservationStore,
     entries: &[Entry],
     groups: &[(u32, u32, usize, usize)],
+    refs: &[(&ElementRef, u32, &Shapes)],
 ) -> Vec<Diagnostic> {
-    let mut shapes_of: BTreeMap<u32, Shapes> = BTreeMap::new();
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
         let slice = &entries[start..end];
         if slice.iter().all(|e| store.combos[e.combo as usize].is_empty()) {
             continue;
         }
-        let shapes = shapes_of.entry(element).or_insert_with(|| {
-            let total =
-                ElementRef { element: store.elements.name(element).to_owned(), filter: BTreeMap::new(), offset: 0 };
-            shapes(catalogue, store, &total)
-        });
-        let mut position = 0;
+        for &(element_ref, _, shapes) in refs.iter().filter(|(_, e, _)| *e == element) {
+            out.extend(cell_disagreements(store, slice, unit, element_ref, shapes));
+        }
+    }
+    out
+}
+
+/// [`disagreements`] of one reference within one (element, org unit) group.
+fn cell_disagreements(
+    store: &ObservationStore,
+    slice: &[Entry],
+    unit: u32,
+    element_ref: &ElementRef,
+    shapes: &Shapes,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let what = if element_ref.filter.is_empty() {
+        element_ref.element.clone()
+    } else {
+        let filter: Vec<String> = element_ref.filter.iter().map(|(c, o)| format!("{c}={o}")).collect();
+        format!("{}[{}]", element_ref.element, filter.join(","))
+    };
+    let mut position = 0;
+    {
         while position < slice.len() {
             let period = slice[position].period;
             let first = position;
@@ -161,7 +178,9 @@ pub(crate) fn disagreements(
             }
             let mut views: Vec<(String, f64)> = Vec::new();
             if cell.exact_set {
-                views.push(("the total row".to_owned(), cell.exact));
+                let row =
+                    if element_ref.filter.is_empty() { "the total row".to_owned() } else { format!("the {what} row") };
+                views.push((row, cell.exact));
             }
             for (k, &needed) in shapes.complete_at.iter().enumerate() {
                 if cell.rows[k] > 0 && cell.rows[k] == needed {
@@ -172,14 +191,13 @@ pub(crate) fn disagreements(
                 continue;
             }
             let (file, row) = store.origin(&store.observations[slice[first].index as usize]);
-            let listed: Vec<String> = views.iter().map(|(what, v)| format!("{what} gives {v}")).collect();
+            let listed: Vec<String> = views.iter().map(|(view, v)| format!("{view} gives {v}")).collect();
             out.push(
                 Diagnostic::warning(
                     "W331",
                     "breakdowns-disagree",
                     format!(
-                        "{} at {} in {}: {}",
-                        store.elements.name(element),
+                        "{what} at {} in {}: {}",
                         store.org_units.name(unit),
                         store.periods[period as usize],
                         listed.join(", ")

@@ -277,7 +277,7 @@ pub fn evaluate(
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let mut diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
-    diagnostics.extend(cube.aggregation_diagnostics(catalogue));
+    diagnostics.extend(cube.aggregation_diagnostics());
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
     if let Some(filter) = settings.period

@@ -67,7 +67,8 @@ pub(super) fn expression_points(
             // What the parts lack: the coverage of the references read the way the ratio was (a unit's own figure
             // that was left out for its children's parts does not speak for them).
             for &r in &refs {
-                let same_path = cube.value(r, unit, period).is_some_and(|v| v.from_children == parts.meta.from_children);
+                let same_path =
+                    cube.value(r, unit, period).is_some_and(|v| v.from_children == parts.meta.from_children);
                 if let Some(found) = cube.coverage(r, unit, period).filter(|_| same_path) {
                     coverage.merge(&found);
                 }

@@ -268,3 +268,54 @@ fn synthetic_values_never_blend_with_real_ones_nor_decide_a_status() {
     assert!(c.targets[0].met.is_none(), "{:?}", c.targets[0]);
     assert!(evaluation.any_synthetic && !evaluation.wholly_synthetic);
 }
+
+#[test]
+fn a_filtered_reference_whose_row_and_breakdown_disagree_is_warned_about() {
+    let mut catalogue = catalogue();
+    for (id, options) in [("sex", ["female", "male"]), ("age", ["child", "adult"])] {
+        let category = crate::model::Category {
+            id: id.to_owned(),
+            name: Text::new(id, id),
+            options: options
+                .iter()
+                .map(|o| crate::model::CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                .collect(),
+        };
+        catalogue.categories.insert(id.to_owned(), category);
+    }
+    catalogue.data_elements.insert("victims".to_owned(), data_element("victims", false, &["sex", "age"]));
+    catalogue.indicators.insert("women".to_owned(), indicator("women", Measure::Count, "victims[sex=female]", None));
+    let mut store = ObservationStore::new();
+    let file = store.add_file("t.csv");
+    let rows: [(&[(&str, &str)], f64); 3] = [
+        (&[("sex", "female")], 40.0),
+        (&[("sex", "female"), ("age", "child")], 15.0),
+        (&[("sex", "female"), ("age", "adult")], 20.0),
+    ];
+    for (row, (disaggregation, value)) in rows.into_iter().enumerate() {
+        store.push(&NewObservation {
+            element: "victims",
+            org_unit: "a",
+            period: Period::parse("2023").expect("test period"),
+            disaggregation,
+            value,
+            source: "s",
+            status: ObservationStatus::Final,
+            note: None,
+            submitted: None,
+            file,
+            row: row as u32 + 2,
+        });
+    }
+    let evaluation = evaluate(&catalogue, &store, &settings(), None);
+    // The explicit row for women wins (40), and its disagreement with the age breakdown (35) is named.
+    assert_eq!(point(&evaluation, "women", "a", "2023").and_then(|p| p.value), Some(40.0));
+    let warning = evaluation.diagnostics.iter().find(|d| d.code == "W331").expect("W331");
+    assert!(
+        warning.message.contains(
+            "victims[sex=female] at a in 2023: the victims[sex=female] row gives 40, the breakdown by age gives 35"
+        ),
+        "{}",
+        warning.message
+    );
+}
