@@ -324,3 +324,19 @@ fn a_restatement_against_finer_or_missing_old_reports_is_named() {
     let (_, stderr) = eval(&rows(data), "", &[]);
     assert!(stderr.contains("inside the old units' reports (prov-a 2025S1); it is left out"), "{stderr}");
 }
+
+#[test]
+fn old_units_a_restatement_stood_for_are_missed_when_nobody_reports_for_them() {
+    let data = "received,prov-ab-2025,2024,40,src\nresolved,prov-ab-2025,2024,36,src\nreceived,prov-ab-2025,2025S2,20,src\n\
+                resolved,prov-ab-2025,2025S2,20,src\nreceived,prov-c,2024,10,src\nresolved,prov-c,2024,9,src\n\
+                received,prov-c,2025,5,src\nresolved,prov-c,2025,4,src\n";
+    let (json, _) = eval(&rows(data), "", &["--org-unit", "vn"]);
+    // 2024: the restatement stands for both old provinces.
+    let year = point(&json, "resolution-rate", "vn", "2024").expect("vn 2024");
+    assert_eq!(year["coverage"]["complete"], true, "{year}");
+    // 2025: nobody reported the first half for the old provinces' area.
+    let year = point(&json, "resolution-rate", "vn", "2025").expect("vn 2025");
+    assert_eq!(year["coverage"]["missing"], serde_json::json!(["prov-a", "prov-b"]), "{year}");
+    // The partial 2025 decides nothing: the final target is compared with the latest complete year.
+    assert_eq!(result(&json, "resolution-rate", "vn")["targets"][0]["compared_period"], "2024");
+}

@@ -88,8 +88,8 @@ impl<'e> MatchedRatio<'e> {
             if merged && at.iter().any(Option::is_some) {
                 // A territory's own value pools its members (a new province and the old ones): match member by member.
                 *slot = self.members_parts(cube, unit, self.set.periods()[position]);
-                if let (Some(parts), Some(expected)) = (slot.as_mut(), at.iter().flatten().map(|v| v.expected).max()) {
-                    parts.meta.expected = expected.max(parts.meta.reported);
+                if let Some(parts) = slot.as_mut() {
+                    counts_from_parts(parts, &at);
                 }
                 continue;
             }
@@ -111,12 +111,14 @@ impl<'e> MatchedRatio<'e> {
                 if !from_children[position] {
                     continue;
                 }
-                // The parent's own coverage counts the units expected for either part.
-                let expected =
-                    values.iter().filter_map(|s| s.get(position).copied().flatten()).map(|v| v.expected).max();
+                // Counted from the parts read through the children (the unit's own part, left out, does not count).
+                let at: Vec<Option<Aggregate>> = values
+                    .iter()
+                    .map(|series| series.get(position).copied().flatten().filter(|v| v.from_children))
+                    .collect();
                 out[position] = sum.map(|mut parts| {
                     parts.meta.from_children = true;
-                    parts.meta.expected = expected.unwrap_or(parts.meta.expected).max(parts.meta.reported);
+                    counts_from_parts(&mut parts, &at);
                     parts
                 });
                 if let Some(side) = own_left_out[position] {
@@ -269,6 +271,22 @@ fn finer(period: Period) -> Option<Vec<Period>> {
         && subs.iter().map(|s| (s.end() - s.start()).num_days() + 1).sum::<i64>()
             == (period.end() - period.start()).num_days() + 1)
         .then_some(subs)
+}
+
+/// The coverage counts of a ratio summed over several units: the units expected for either part (as the values of
+/// the references count them, restatements standing for old units included); when every unit matched, the units
+/// that reported as those values count them, else the units whose parts matched.
+fn counts_from_parts(parts: &mut Parts, at: &[Option<Aggregate>]) {
+    let present = at.iter().flatten();
+    if let Some(expected) = present.clone().map(|v| v.expected).max() {
+        parts.meta.expected = expected.max(parts.meta.reported);
+    }
+    if parts.unmatched.is_empty()
+        && parts.sums.is_some()
+        && let Some(reported) = present.map(|v| v.reported).min()
+    {
+        parts.meta.reported = reported;
+    }
 }
 
 /// Adds one contributor's parts to a parent's.

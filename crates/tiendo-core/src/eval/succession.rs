@@ -36,6 +36,8 @@ pub struct Units {
     pub contributors: Vec<Vec<u32>>,
     /// Per unit: the units that split into it (with others), so that its series is not comparable before.
     pub split_from: Vec<Vec<u32>>,
+    /// Per unit: the one unit it merged into, if any (whose territory it belongs to).
+    pub merged_into: Vec<Option<u32>>,
 }
 
 impl Units {
@@ -50,6 +52,7 @@ impl Units {
             territory: (0..count as u32).map(|i| vec![i]).collect(),
             contributors: vec![Vec::new(); count],
             split_from: vec![Vec::new(); count],
+            merged_into: vec![None; count],
             ids,
             index,
         };
@@ -62,6 +65,7 @@ impl Units {
                 .filter(|&s| s != position)
                 .collect();
             if successors.len() == 1 {
+                units.merged_into[position as usize] = Some(successors[0]);
                 units.territory[successors[0] as usize].push(position);
                 units.contributors[successors[0] as usize].push(position);
                 continue;
