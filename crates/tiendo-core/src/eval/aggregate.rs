@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
-use crate::eval::combine::{combine_distinct, combine_over_time_cached};
+use crate::eval::combine::combine_distinct;
 use crate::eval::grouping::{Entry, Grouped, group_observations};
 use crate::eval::store::{FastMap, ObservationStore};
 use crate::eval::succession::Units;
@@ -118,14 +118,14 @@ pub struct AggregationRule {
 #[derive(Debug)]
 pub struct Cube<'s> {
     pub(crate) data: Arc<CubeData<'s>>,
-    memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
-    own_buffer: Vec<(Period, Aggregate)>,
+    pub(crate) memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
+    pub(crate) own_buffer: Vec<(Period, Aggregate)>,
     /// A leaf's reported cells with their first and last days, reused from leaf to leaf (see `leaf_series`).
-    cells_buffer: Vec<(Period, Aggregate, i32, i32)>,
+    pub(crate) cells_buffer: Vec<(Period, Aggregate, i32, i32)>,
     /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
-    subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
+    pub(crate) subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
-    bounds: FastMap<Period, Bounds>,
+    pub(crate) bounds: FastMap<Period, Bounds>,
 }
 
 /// Periods to ask [`Cube::values_over`] for, with the days each one looks at computed once.
@@ -149,14 +149,14 @@ impl PeriodSet {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Bounds {
     /// First day of the period (days from the common era).
-    window_first_day: i32,
+    pub(crate) window_first_day: i32,
     /// Last day of the period.
-    window_end: NaiveDate,
+    pub(crate) window_end: NaiveDate,
     /// The same, in days from the common era.
-    window_last_day: i32,
+    pub(crate) window_last_day: i32,
     /// First day of the first calendar year the period touches, and last day of the last one.
-    years_first_day: i32,
-    years_last_day: i32,
+    pub(crate) years_first_day: i32,
+    pub(crate) years_last_day: i32,
 }
 
 impl Bounds {
@@ -202,18 +202,18 @@ pub struct CubeData<'s> {
     pub(crate) groups: FastMap<(u32, u32), (usize, usize)>,
     /// The same ranges in (element, org unit) order.
     pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
-    period_starts: Vec<NaiveDate>,
+    pub(crate) period_starts: Vec<NaiveDate>,
     /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
     /// observation).
-    order_starts: Vec<i32>,
+    pub(crate) order_starts: Vec<i32>,
     /// See [`Grouped::element_periods`].
-    element_periods: Vec<bool>,
-    period_ends: Vec<NaiveDate>,
+    pub(crate) element_periods: Vec<bool>,
+    pub(crate) period_ends: Vec<NaiveDate>,
     /// The catalogue's org units: territories, contributors, validity.
     pub(crate) units: Units,
     /// Per unit: the store's org unit index, if it reported anything.
     pub(crate) unit_in_store: Vec<Option<u32>>,
-    duplicates: Vec<(usize, usize)>,
+    pub(crate) duplicates: Vec<(usize, usize)>,
 }
 
 impl<'s> Cube<'s> {
@@ -618,168 +618,6 @@ impl<'s> Cube<'s> {
         true
     }
 
-    /// The periods of `member`'s reports of the reference that overlap the period of `bounds` (within its calendar
-    /// years), whether or not they lie within it.
-    fn touching(&self, ref_index: usize, member: u32, bounds: &Bounds, out: &mut Vec<(u32, Period)>) {
-        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
-            return;
-        };
-        let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
-        let starts = &self.order_starts[start..end];
-        let first = starts.partition_point(|&d| d < bounds.years_first_day);
-        let last = starts.partition_point(|&d| d <= bounds.years_last_day);
-        let codes = &self.shapes[ref_index].codes;
-        let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
-        for entry in &self.entries[start + first..start + last] {
-            let period = self.store.periods[entry.period as usize];
-            let overlaps = window_start.is_some_and(|s| period.end() >= s) && period.start() <= bounds.window_end;
-            if codes[entry.combo as usize] != 0 && overlaps && out.last() != Some(&(member, period)) {
-                out.push((member, period));
-            }
-        }
-    }
-
-    /// The value of `unit` from the reports of its own territory, if any member reported the reference in the
-    /// calendar years of `period` (then children never fill in, even when the value is missing); `None` if none did.
-    ///
-    /// Each member's reports are combined over the part of `period` it existed in, then the members are added.
-    /// For one period, reports by members that did not exist throughout it (a successor restating its predecessors'
-    /// half year) are left out where a member that did exist reported an overlapping period (see
-    /// [`crate::eval::succession`]).
-    fn own_value(&mut self, ref_index: usize, unit: u32, period: Period, bounds: &Bounds) -> Option<Option<Aggregate>> {
-        let data = Arc::clone(&self.data);
-        let territory = &data.units.territory[unit as usize];
-        if territory.len() == 1 {
-            let member = territory[0];
-            let mut own = std::mem::take(&mut self.own_buffer);
-            own.clear();
-            let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
-            let result = if reported_in_years && !own.is_empty() {
-                combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
-                    .map(Aggregate::as_one_unit)
-            } else {
-                None
-            };
-            self.own_buffer = own;
-            return reported_in_years.then_some(result);
-        }
-        let members = self.members_reports(ref_index, unit, bounds)?;
-        let time = self.rules[ref_index].time;
-        let mut total: Option<Aggregate> = None;
-        let (mut expected, mut reported) = (0u32, 0u32);
-        for member in &members {
-            let value = if member.reports.is_empty() {
-                None
-            } else {
-                let window = self.units.window(member.unit, period, &member.reports);
-                combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
-            };
-            if let Some(value) = value {
-                add_child(&mut total, value.as_one_unit());
-                expected += 1 + member.covers.len() as u32;
-                reported += 1 + member.covers.len() as u32;
-            } else if self.is_expected(ref_index, member.unit, period) && !member.covered {
-                expected += 1;
-            }
-        }
-        Some(total.map(|mut value| {
-            value.from_children = false;
-            value.expected = expected;
-            value.reported = reported;
-            value
-        }))
-    }
-
-    /// The value of each member of `unit`'s territory in `period`, after the succession rule (see
-    /// [`Cube::members_reports`]), and whether it covers less than the period (the part the member existed in);
-    /// `None` when no member reported in the calendar years of the period.
-    pub(crate) fn member_values(
-        &mut self,
-        ref_index: usize,
-        unit: u32,
-        period: Period,
-    ) -> Option<Vec<(u32, Option<Aggregate>, bool)>> {
-        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
-        let members = self.members_reports(ref_index, unit, &bounds)?;
-        let time = self.rules[ref_index].time;
-        let mut out = Vec::with_capacity(members.len());
-        for member in members {
-            let (value, narrower) = if member.reports.is_empty() {
-                (None, false)
-            } else {
-                let window = self.units.window(member.unit, period, &member.reports);
-                let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)
-                    .map(Aggregate::as_one_unit);
-                (value, window != period)
-            };
-            out.push((member.unit, value, narrower));
-        }
-        Some(out)
-    }
-
-    /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
-    /// applied; `None` when no member reported in the calendar years of the period.
-    pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
-        let territory = &self.units.territory[unit as usize];
-        let mut all: Vec<(u32, Period, Aggregate, bool)> = Vec::new();
-        let mut own = Vec::new();
-        let mut reported_in_years = false;
-        for &member in territory {
-            own.clear();
-            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
-            for &(report, value) in &own {
-                let existed = self.units.existed_throughout(member, report.start(), report.end());
-                all.push((member, report, value, existed));
-            }
-        }
-        if !reported_in_years {
-            return None;
-        }
-        // Reports of members that existed throughout them, overlapping the period (a half-year also overlaps the
-        // month asked for): a report by a member that did not exist then is left out where one of these overlaps it.
-        let mut existing: Vec<(u32, Period)> = Vec::new();
-        for &member in territory {
-            self.touching(ref_index, member, bounds, &mut existing);
-        }
-        existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
-        let kept: Vec<bool> = all
-            .iter()
-            .map(|&(member, report, _, existed)| {
-                existed || !existing.iter().any(|&(other, q)| other != member && q.overlaps(&report))
-            })
-            .collect();
-        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
-        let mut members: Vec<MemberReports> = territory
-            .iter()
-            .map(|&member| {
-                let reports: Vec<(Period, Aggregate)> = all
-                    .iter()
-                    .zip(&kept)
-                    .filter(|(r, keep)| **keep && r.0 == member)
-                    .map(|(r, _)| (r.1, r.2))
-                    .collect();
-                let restates = all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == member && !r.3);
-                // A restatement used for want of the old units' own reports covers them.
-                let covers = if restates {
-                    self.units.territory[member as usize]
-                        .iter()
-                        .copied()
-                        .filter(|&m| m != member && self.is_expected(ref_index, m, period))
-                        .filter(|&m| !all.iter().any(|r| r.0 == m))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                MemberReports { unit: member, reports, covers, covered: false }
-            })
-            .collect();
-        let covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
-        for member in &mut members {
-            member.covered = covered.contains(&member.unit);
-        }
-        Some(members)
-    }
-
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
         // The period's days and those of the calendar years it touches (see `Bounds::of`).
@@ -808,19 +646,8 @@ impl<'s> Cube<'s> {
     }
 }
 
-/// One member of a territory: the reports it contributes to a period after the succession rule.
-#[derive(Debug, Clone)]
-pub(crate) struct MemberReports {
-    pub unit: u32,
-    pub reports: Vec<(Period, Aggregate)>,
-    /// Old units whose part of the period this member's restatement stands for (they reported nothing for it).
-    pub covers: Vec<u32>,
-    /// Whether another member's restatement stands for this one.
-    pub covered: bool,
-}
-
 /// Adds a contributor's value to a sum over org units, marking the sum as built from children.
-fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
+pub(crate) fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
     value.from_children = true;
     match total {
         Some(sum) => sum.add(&value),
@@ -829,108 +656,5 @@ fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::eval::test_support::numbers;
-
-    fn p(text: &str) -> Period {
-        Period::parse(text).unwrap()
-    }
-
-    /// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
-    /// `ab1` (of `ab`) and `c1` (of `c`).
-    fn merger_catalogue() -> Catalogue {
-        use crate::eval::test_support::unit;
-        use crate::model::OrgUnitLevel;
-        let mut catalogue = Catalogue::default();
-        for u in [
-            unit("vn", OrgUnitLevel::Country, None, None),
-            unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-            unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-            unit("ab", OrgUnitLevel::Province, Some("vn"), None),
-            unit("c", OrgUnitLevel::Province, Some("vn"), None),
-            unit("a1", OrgUnitLevel::Commune, Some("a"), None),
-            unit("a2", OrgUnitLevel::Commune, Some("a"), None),
-            unit("ab1", OrgUnitLevel::Commune, Some("ab"), None),
-            unit("c1", OrgUnitLevel::Commune, Some("c"), None),
-        ] {
-            catalogue.org_units.insert(u.id.clone(), u);
-        }
-        catalogue
-    }
-
-    #[test]
-    fn series_of_all_periods_equal_values_one_period_at_a_time() {
-        use crate::eval::store::{NewObservation, ObservationStatus};
-        let catalogue = merger_catalogue();
-        let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
-        let periods: Vec<Period> = ["2021", "2021S1", "2021S2", "2022", "2022S1", "2022S2"]
-            .into_iter()
-            .map(p)
-            .chain(Period::Year(2021).subdivide(PeriodType::Quarter))
-            .chain(Period::Year(2022).subdivide(PeriodType::Quarter))
-            .chain(Period::Year(2021).subdivide(PeriodType::Month))
-            .chain(Period::Year(2022).subdivide(PeriodType::Month))
-            .chain([p("2021-03-01..2021-08-31")])
-            .collect();
-        let reported: Vec<Period> = periods.iter().copied().chain([p("2021-02-10..2021-02-20")]).collect();
-        let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
-        let mut compared = 0;
-        for seed in 1..=40u64 {
-            let mut next = numbers(seed);
-            let mut store = ObservationStore::new();
-            let file = store.add_file("t.csv");
-            // Sparse data, so that gaps, partial coverage and mixed period types all occur.
-            for row in 0..next(150) {
-                store.push(&NewObservation {
-                    element: ["e", "f"][next(2)],
-                    org_unit: &units[next(units.len())],
-                    period: reported[next(reported.len())],
-                    disaggregation: combos[next(3)],
-                    value: (next(1000) as f64) / 8.0,
-                    source: ["s", "t"][next(2)],
-                    status: if next(4) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
-                    note: None,
-                    submitted: None,
-                    file,
-                    row: row as u32 + 2,
-                });
-            }
-            let mut refs = Vec::new();
-            let mut rules = Vec::new();
-            for element in ["e", "f"] {
-                for filter in [vec![], vec![("sex", "female")]] {
-                    for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
-                        for org_units in [OrgUnitAggregation::Sum, OrgUnitAggregation::None] {
-                            refs.push(ElementRef {
-                                element: element.to_owned(),
-                                filter: filter.iter().map(|(c, o)| ((*c).to_owned(), (*o).to_owned())).collect(),
-                                offset: 0,
-                            });
-                            rules.push(AggregationRule { time, org_units });
-                        }
-                    }
-                }
-            }
-            let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
-            let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
-            warmed.warm(&units, &periods, 2);
-            let set = PeriodSet::new(&periods);
-            for ref_index in 0..refs.len() {
-                for unit in &units {
-                    // All periods at once (a leaf's series, or memoised values), against one period at a time.
-                    let series = lazy.values_over(ref_index, unit, &set).expect("a known unit");
-                    for (position, period) in periods.iter().enumerate() {
-                        let one = lazy.value(ref_index, unit, *period);
-                        let context = format!("seed {seed}, ref {ref_index}, {unit}, {period}");
-                        assert_eq!(one, warmed.value(ref_index, unit, *period), "{context}");
-                        assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
-                        assert_eq!(one, series[position], "{context}");
-                        compared += usize::from(one.is_some());
-                    }
-                }
-            }
-        }
-        assert!(compared > 5000, "{compared}");
-    }
-}
+#[path = "aggregate_tests.rs"]
+mod tests;

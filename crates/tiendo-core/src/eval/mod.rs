@@ -27,6 +27,7 @@ pub mod store;
 pub mod succession;
 pub mod suppression;
 pub mod synthetic;
+mod territory;
 #[cfg(test)]
 mod test_support;
 pub mod validation;

@@ -1,0 +1,105 @@
+//! The cube against itself: all periods at once, one period at a time, and on two threads give the same values.
+
+use super::*;
+use crate::eval::test_support::numbers;
+
+fn p(text: &str) -> Period {
+    Period::parse(text).unwrap()
+}
+
+/// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
+/// `ab1` (of `ab`) and `c1` (of `c`).
+fn merger_catalogue() -> Catalogue {
+    use crate::eval::test_support::unit;
+    use crate::model::OrgUnitLevel;
+    let mut catalogue = Catalogue::default();
+    for u in [
+        unit("vn", OrgUnitLevel::Country, None, None),
+        unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("ab", OrgUnitLevel::Province, Some("vn"), None),
+        unit("c", OrgUnitLevel::Province, Some("vn"), None),
+        unit("a1", OrgUnitLevel::Commune, Some("a"), None),
+        unit("a2", OrgUnitLevel::Commune, Some("a"), None),
+        unit("ab1", OrgUnitLevel::Commune, Some("ab"), None),
+        unit("c1", OrgUnitLevel::Commune, Some("c"), None),
+    ] {
+        catalogue.org_units.insert(u.id.clone(), u);
+    }
+    catalogue
+}
+
+#[test]
+fn series_of_all_periods_equal_values_one_period_at_a_time() {
+    use crate::eval::store::{NewObservation, ObservationStatus};
+    let catalogue = merger_catalogue();
+    let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+    let periods: Vec<Period> = ["2021", "2021S1", "2021S2", "2022", "2022S1", "2022S2"]
+        .into_iter()
+        .map(p)
+        .chain(Period::Year(2021).subdivide(PeriodType::Quarter))
+        .chain(Period::Year(2022).subdivide(PeriodType::Quarter))
+        .chain(Period::Year(2021).subdivide(PeriodType::Month))
+        .chain(Period::Year(2022).subdivide(PeriodType::Month))
+        .chain([p("2021-03-01..2021-08-31")])
+        .collect();
+    let reported: Vec<Period> = periods.iter().copied().chain([p("2021-02-10..2021-02-20")]).collect();
+    let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+    let mut compared = 0;
+    for seed in 1..=40u64 {
+        let mut next = numbers(seed);
+        let mut store = ObservationStore::new();
+        let file = store.add_file("t.csv");
+        // Sparse data, so that gaps, partial coverage and mixed period types all occur.
+        for row in 0..next(150) {
+            store.push(&NewObservation {
+                element: ["e", "f"][next(2)],
+                org_unit: &units[next(units.len())],
+                period: reported[next(reported.len())],
+                disaggregation: combos[next(3)],
+                value: (next(1000) as f64) / 8.0,
+                source: ["s", "t"][next(2)],
+                status: if next(4) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                note: None,
+                submitted: None,
+                file,
+                row: row as u32 + 2,
+            });
+        }
+        let mut refs = Vec::new();
+        let mut rules = Vec::new();
+        for element in ["e", "f"] {
+            for filter in [vec![], vec![("sex", "female")]] {
+                for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                    for org_units in [OrgUnitAggregation::Sum, OrgUnitAggregation::None] {
+                        refs.push(ElementRef {
+                            element: element.to_owned(),
+                            filter: filter.iter().map(|(c, o)| ((*c).to_owned(), (*o).to_owned())).collect(),
+                            offset: 0,
+                        });
+                        rules.push(AggregationRule { time, org_units });
+                    }
+                }
+            }
+        }
+        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+        warmed.warm(&units, &periods, 2);
+        let set = PeriodSet::new(&periods);
+        for ref_index in 0..refs.len() {
+            for unit in &units {
+                // All periods at once (a leaf's series, or memoised values), against one period at a time.
+                let series = lazy.values_over(ref_index, unit, &set).expect("a known unit");
+                for (position, period) in periods.iter().enumerate() {
+                    let one = lazy.value(ref_index, unit, *period);
+                    let context = format!("seed {seed}, ref {ref_index}, {unit}, {period}");
+                    assert_eq!(one, warmed.value(ref_index, unit, *period), "{context}");
+                    assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
+                    assert_eq!(one, series[position], "{context}");
+                    compared += usize::from(one.is_some());
+                }
+            }
+        }
+    }
+    assert!(compared > 5000, "{compared}");
+}

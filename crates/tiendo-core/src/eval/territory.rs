@@ -1,0 +1,191 @@
+//! A territory's value: a new province and the old units merged into it, each member's reports after the succession
+//! rule (see [`crate::eval::succession`]), combined over the part of the period the member existed in, then added.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
+use crate::eval::combine::combine_over_time_cached;
+use crate::period::Period;
+
+impl Cube<'_> {
+    /// The periods of `member`'s reports of the reference that overlap the period of `bounds` (within its calendar
+    /// years), whether or not they lie within it.
+    pub(crate) fn touching(&self, ref_index: usize, member: u32, bounds: &Bounds, out: &mut Vec<(u32, Period)>) {
+        let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
+            return;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
+        let starts = &self.order_starts[start..end];
+        let first = starts.partition_point(|&d| d < bounds.years_first_day);
+        let last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let codes = &self.shapes[ref_index].codes;
+        let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
+        for entry in &self.entries[start + first..start + last] {
+            let period = self.store.periods[entry.period as usize];
+            let overlaps = window_start.is_some_and(|s| period.end() >= s) && period.start() <= bounds.window_end;
+            if codes[entry.combo as usize] != 0 && overlaps && out.last() != Some(&(member, period)) {
+                out.push((member, period));
+            }
+        }
+    }
+
+    /// The value of `unit` from the reports of its own territory, if any member reported the reference in the
+    /// calendar years of `period` (then children never fill in, even when the value is missing); `None` if none did.
+    ///
+    /// Each member's reports are combined over the part of `period` it existed in, then the members are added.
+    /// For one period, reports by members that did not exist throughout it (a successor restating its predecessors'
+    /// half year) are left out where a member that did exist reported an overlapping period (see
+    /// [`crate::eval::succession`]).
+    pub(crate) fn own_value(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        bounds: &Bounds,
+    ) -> Option<Option<Aggregate>> {
+        let data = Arc::clone(&self.data);
+        let territory = &data.units.territory[unit as usize];
+        if territory.len() == 1 {
+            let member = territory[0];
+            let mut own = std::mem::take(&mut self.own_buffer);
+            own.clear();
+            let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
+            let result = if reported_in_years && !own.is_empty() {
+                combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
+                    .map(Aggregate::as_one_unit)
+            } else {
+                None
+            };
+            self.own_buffer = own;
+            return reported_in_years.then_some(result);
+        }
+        let members = self.members_reports(ref_index, unit, bounds)?;
+        let mut total: Option<Aggregate> = None;
+        let (mut expected, mut reported) = (0u32, 0u32);
+        for member in &members {
+            if let Some((value, _)) = self.member_value(ref_index, member, period) {
+                add_child(&mut total, value);
+                expected += 1 + member.covers.len() as u32;
+                reported += 1 + member.covers.len() as u32;
+            } else if self.is_expected(ref_index, member.unit, period) && !member.covered {
+                expected += 1;
+            }
+        }
+        Some(total.map(|mut value| {
+            value.from_children = false;
+            value.expected = expected;
+            value.reported = reported;
+            value
+        }))
+    }
+
+    /// The value of each member of `unit`'s territory in `period`, after the succession rule (see
+    /// [`Cube::members_reports`]), and whether it covers less than the period (the part the member existed in);
+    /// `None` when no member reported in the calendar years of the period.
+    pub(crate) fn member_values(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+    ) -> Option<Vec<(u32, Option<Aggregate>, bool)>> {
+        let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
+        let members = self.members_reports(ref_index, unit, &bounds)?;
+        Some(
+            members
+                .iter()
+                .map(|member| match self.member_value(ref_index, member, period) {
+                    Some((value, narrower)) => (member.unit, Some(value), narrower),
+                    None => (member.unit, None, false),
+                })
+                .collect(),
+        )
+    }
+
+    /// One member's value in `period`: its reports combined over the part of the period it existed in (widened to
+    /// the reports it is credited with), and whether that part is narrower than the period.
+    fn member_value(&mut self, ref_index: usize, member: &MemberReports, period: Period) -> Option<(Aggregate, bool)> {
+        if member.reports.is_empty() {
+            return None;
+        }
+        let window = self.units.window(member.unit, period, &member.reports);
+        let time = self.rules[ref_index].time;
+        let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
+        Some((value.as_one_unit(), window != period))
+    }
+
+    /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
+    /// applied; `None` when no member reported in the calendar years of the period.
+    pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
+        let territory = &self.units.territory[unit as usize];
+        let mut all: Vec<(u32, Period, Aggregate, bool)> = Vec::new();
+        let mut own = Vec::new();
+        let mut reported_in_years = false;
+        for &member in territory {
+            own.clear();
+            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
+            for &(report, value) in &own {
+                let existed = self.units.existed_throughout(member, report.start(), report.end());
+                all.push((member, report, value, existed));
+            }
+        }
+        if !reported_in_years {
+            return None;
+        }
+        // Reports of members that existed throughout them, overlapping the period (a half-year also overlaps the
+        // month asked for): a report by a member that did not exist then is left out where one of these overlaps it.
+        let mut existing: Vec<(u32, Period)> = Vec::new();
+        for &member in territory {
+            self.touching(ref_index, member, bounds, &mut existing);
+        }
+        existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
+        let kept: Vec<bool> = all
+            .iter()
+            .map(|&(member, report, _, existed)| {
+                existed || !existing.iter().any(|&(other, q)| other != member && q.overlaps(&report))
+            })
+            .collect();
+        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
+        let mut members: Vec<MemberReports> = territory
+            .iter()
+            .map(|&member| {
+                let reports: Vec<(Period, Aggregate)> = all
+                    .iter()
+                    .zip(&kept)
+                    .filter(|(r, keep)| **keep && r.0 == member)
+                    .map(|(r, _)| (r.1, r.2))
+                    .collect();
+                let restates = all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == member && !r.3);
+                // A restatement used for want of the old units' own reports covers them.
+                let covers = if restates {
+                    self.units.territory[member as usize]
+                        .iter()
+                        .copied()
+                        .filter(|&m| m != member && self.is_expected(ref_index, m, period))
+                        .filter(|&m| !all.iter().any(|r| r.0 == m))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                MemberReports { unit: member, reports, covers, covered: false }
+            })
+            .collect();
+        let covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
+        for member in &mut members {
+            member.covered = covered.contains(&member.unit);
+        }
+        Some(members)
+    }
+}
+
+/// One member of a territory: the reports it contributes to a period after the succession rule.
+#[derive(Debug, Clone)]
+pub(crate) struct MemberReports {
+    pub unit: u32,
+    pub reports: Vec<(Period, Aggregate)>,
+    /// Old units whose part of the period this member's restatement stands for (they reported nothing for it).
+    pub covers: Vec<u32>,
+    /// Whether another member's restatement stands for this one.
+    pub covered: bool,
+}
