@@ -5,7 +5,7 @@
 //! findings, completeness and plugin results come from the [`Evaluation`]; names, targets, baselines, activities
 //! and sources come from the [`Catalogue`]. What neither holds (a heading, the method's name) is fixed text.
 //!
-//! Synthetic data (sources of kind [`SourceKind::Synthetic`]) stays visible as such and apart from real figures:
+//! Synthetic data (sources of kind [`tiendo_core::SourceKind::Synthetic`]) stays visible as such and apart from real figures:
 //! every series point, province comparison, disaggregation row and plugin value built from it is flagged, cites the
 //! synthetic source and carries a note; [`Review::synthetic`] lists them for the first page. Unless the whole
 //! project is synthetic, no headline, "latest" value, percentage of target or status rests on a synthetic value.
@@ -15,10 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike as _, NaiveDate};
 use tiendo_core::eval::progress::{TargetSpec, percent_of_target};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
-use tiendo_core::{
-    Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, SourceKind, Text,
-};
+use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
+use crate::figures::{Results, point_value, synthetic_note, window_series};
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
     DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
@@ -26,6 +25,10 @@ use crate::model::{
     ViolationRow,
 };
 use crate::render::ReportError;
+
+#[path = "build_provinces.rs"]
+mod provinces;
+use provinces::{disaggregations, provincial_comparisons};
 
 /// The first day on which the 34 provinces of the 2025 merger are valid.
 fn merger_day() -> NaiveDate {
@@ -117,87 +120,6 @@ fn period_text(period: Period) -> String {
     }
 }
 
-/// The evaluation's results by (indicator, org unit), and which sources are synthetic.
-struct Results<'a> {
-    by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
-    /// Ids of the catalogue's synthetic sources.
-    synthetic_sources: BTreeSet<&'a str>,
-    /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
-    wholly_synthetic: bool,
-}
-
-impl<'a> Results<'a> {
-    fn new(catalogue: &'a Catalogue, evaluation: &'a Evaluation) -> Self {
-        Results {
-            by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
-            synthetic_sources: catalogue
-                .sources
-                .values()
-                .filter(|s| s.kind == SourceKind::Synthetic)
-                .map(|s| s.id.as_str())
-                .collect(),
-            wholly_synthetic: evaluation.wholly_synthetic,
-        }
-    }
-
-    /// Whether any of these sources is synthetic.
-    fn cites_synthetic(&self, sources: &[String]) -> bool {
-        sources.iter().any(|s| self.synthetic_sources.contains(s.as_str()))
-    }
-
-    /// Whether a value rests on synthetic data: the evaluation says so, or one of its sources is synthetic (read
-    /// here too, so that a value is labelled even if the evaluation's flag were missed).
-    fn is_synthetic(&self, point: &Point) -> bool {
-        point.synthetic || self.cites_synthetic(&point.sources)
-    }
-
-    /// The one source a figure shows: a synthetic source if any part is synthetic (so that it is never hidden),
-    /// else the first source in id order.
-    fn shown_source(&self, sources: &[String], fallback: &str) -> String {
-        sources
-            .iter()
-            .find(|s| self.synthetic_sources.contains(s.as_str()))
-            .or_else(|| sources.first())
-            .cloned()
-            .unwrap_or_else(|| fallback.to_owned())
-    }
-
-    fn series_point(&self, point: &Point, fallback_source: &str) -> SeriesPoint {
-        let synthetic = self.is_synthetic(point);
-        let mut notes: Vec<Text> = Vec::new();
-        if synthetic {
-            notes.push(synthetic_note());
-        }
-        let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
-        if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
-            notes.push(partial_note(coverage, point.state == ValueState::Incomplete));
-        }
-        if point.sources.len() > 1 {
-            let list = point.sources.join(", ");
-            notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
-        }
-        let note = (!notes.is_empty()).then(|| {
-            Text::new(
-                notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),
-                notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join("; "),
-            )
-        });
-        SeriesPoint {
-            period: point.period,
-            value: point_value(point),
-            source: self.shown_source(&point.sources, fallback_source),
-            provisional: point.provisional,
-            synthetic,
-            partial,
-            note,
-        }
-    }
-
-    fn get(&self, indicator: &str, unit: &str) -> Option<&'a IndicatorResult> {
-        self.by_key.get(&(indicator, unit)).copied()
-    }
-}
-
 /// The programme a plan implements, following `implements` to the top (the plan itself when it implements none).
 fn programme_of<'a>(catalogue: &'a Catalogue, plan: &'a Plan) -> &'a Plan {
     let mut current = plan;
@@ -230,100 +152,6 @@ fn plan_indicators(catalogue: &Catalogue, plan: &Plan) -> Vec<String> {
         (order, i.code.clone())
     });
     indicators.into_iter().map(|i| i.id.clone()).collect()
-}
-
-fn synthetic_note() -> Text {
-    Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
-}
-
-fn point_value(point: &Point) -> Value {
-    match (point.state, point.value) {
-        (ValueState::Value, Some(v)) => Value::Number(v),
-        (ValueState::Value | ValueState::Incomplete, _) => Value::Missing,
-        _ => Value::Suppressed,
-    }
-}
-
-/// What a partial figure lacks, in both languages: "k of n units" and the missing units, sub-periods and units left
-/// out of a ratio (`docs/methodology.md`, section 2).
-fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: bool) -> Text {
-    let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
-    let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
-    if !coverage.missing.is_empty() {
-        vi.push(format!("không có báo cáo của {}", coverage.missing.join(", ")));
-        en.push(format!("no report from {}", coverage.missing.join(", ")));
-    }
-    if !coverage.missing_periods.is_empty() {
-        vi.push(format!("thiếu {}", coverage.missing_periods.join(", ")));
-        en.push(format!("missing {}", coverage.missing_periods.join(", ")));
-    }
-    if !coverage.unmatched.is_empty() {
-        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", coverage.unmatched.join(", ")));
-        en.push(format!("{} reported one part of the ratio only", coverage.unmatched.join(", ")));
-    }
-    if coverage.incomplete_breakdown {
-        vi.push("phân tổ chưa đầy đủ".to_owned());
-        en.push("an incomplete breakdown".to_owned());
-    }
-    let (mut vi, mut en) = (vi.join("; "), en.join("; "));
-    if withheld {
-        vi.push_str(" (không công bố số liệu)");
-        en.push_str(" (figure withheld)");
-    } else {
-        vi.push_str(" (không dùng để đánh giá)");
-        en.push_str(" (not used for the status)");
-    }
-    Text::new(vi, en)
-}
-
-/// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
-/// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
-/// quarter of the year before if it has the same basis, so that it is compared with its own kind and never with a
-/// year; and the years from another day (a judicial year) in the window. The chart draws each period type as its own
-/// line.
-fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
-    let years: BTreeSet<i32> = result
-        .series
-        .iter()
-        .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-        .map(|p| p.period.year())
-        .collect();
-    let mut points: Vec<&Point> = result
-        .series
-        .iter()
-        .filter(|p| window.contains(&p.period))
-        .filter(|p| p.period.period_type() == PeriodType::Year || !years.contains(&p.period.year()))
-        .filter(|p| matches!(p.period.period_type(), PeriodType::Year | PeriodType::Half | PeriodType::Quarter))
-        .collect();
-    // Of the sub-year periods of one year, keep the longest (a half-year rather than its first quarter) so that
-    // the series does not mix a quarter and the half that contains it.
-    let mut kept: Vec<&Point> = Vec::new();
-    points.sort_by_key(|p| (p.period.start(), std::cmp::Reverse(p.period.end())));
-    for point in points {
-        if kept.iter().any(|k| k.period.contains(&point.period)) {
-            continue;
-        }
-        kept.push(point);
-    }
-    let before: Vec<&Point> = kept
-        .iter()
-        .filter(|p| matches!(p.period.period_type(), PeriodType::Half | PeriodType::Quarter))
-        .filter_map(|p| {
-            // Only a figure of the same basis compares (a reported national figure, not a sum of provinces).
-            let previous = p.period.same_period_last_year();
-            result.series.iter().find(|q| q.period == previous && q.basis == p.basis && window.contains(&q.period))
-        })
-        .collect();
-    kept.extend(before);
-    kept.extend(
-        result
-            .series
-            .iter()
-            .filter(|p| matches!(p.period.period_type(), PeriodType::YearFrom(_)) && window.contains(&p.period)),
-    );
-    kept.sort_by_key(|p| (p.period.end(), p.period.start(), p.period.period_type()));
-    kept.dedup_by_key(|p| p.period);
-    kept
 }
 
 fn map_status(status: tiendo_core::eval::Status) -> Status {
@@ -572,182 +400,6 @@ fn findings(review: &Review) -> Vec<Text> {
         ));
     }
     findings
-}
-
-/// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
-/// window, on the map of 63 provinces and on the map of 34 (old data rolled up into the successors).
-fn provincial_comparisons(
-    catalogue: &Catalogue,
-    indicator_ids: &[String],
-    results: &Results<'_>,
-    window: Period,
-) -> Vec<ProvincialComparison> {
-    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
-    let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
-    let new_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
-    let mut out = Vec::new();
-    for id in indicator_ids {
-        let Some(indicator) = catalogue.indicators.get(id) else { continue };
-        if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal) {
-            continue;
-        }
-        // The latest year of the window for which any old province has a value.
-        let year = old_units
-            .iter()
-            .filter_map(|u| results.get(id, &u.id))
-            .flat_map(|r| r.series.iter())
-            .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-            .map(|p| p.period)
-            .max_by_key(|p| p.end());
-        let Some(period) = year else { continue };
-        for (map, units) in [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)] {
-            let mut sources: BTreeSet<String> = BTreeSet::new();
-            let mut synthetic = false;
-            let mut values: Vec<ProvinceValue> = units
-                .iter()
-                .map(|unit| {
-                    let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
-                    if let Some(point) = point {
-                        sources.extend(point.sources.iter().cloned());
-                        synthetic |= results.is_synthetic(point);
-                    }
-                    let mut merged_from: Vec<Text> = catalogue
-                        .org_units
-                        .values()
-                        .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
-                        .map(|old| old.name.clone())
-                        .collect();
-                    merged_from.sort_by(|a, b| a.vi.cmp(&b.vi));
-                    ProvinceValue {
-                        org_unit: unit.id.clone(),
-                        name: unit.name.clone(),
-                        value: point.map_or(Value::Missing, point_value),
-                        merged_from,
-                    }
-                })
-                .collect();
-            if values.iter().all(|v| v.value == Value::Missing) {
-                continue;
-            }
-            // Ranked: highest first, then suppressed, then no data; ties by id so that the order is stable.
-            values.sort_by(|a, b| {
-                let rank = |v: &Value| match v {
-                    Value::Number(n) => (0, -n),
-                    Value::Suppressed => (1, 0.0),
-                    Value::Missing => (2, 0.0),
-                };
-                let (ra, rb) = (rank(&a.value), rank(&b.value));
-                ra.0.cmp(&rb.0).then(ra.1.total_cmp(&rb.1)).then(a.org_unit.cmp(&b.org_unit))
-            });
-            let sources: Vec<String> = sources.into_iter().collect();
-            let note = synthetic.then(synthetic_note);
-            let suffix = match map {
-                ProvinceMap::Before2025 => "63",
-                ProvinceMap::From2025 => "34",
-            };
-            // The chart carries the label too, because a chart may be copied without the text around it.
-            let title = if note.is_some() {
-                Text::new(
-                    format!("{} (dữ liệu giả lập)", indicator.name.vi),
-                    format!("{} (synthetic data)", indicator.name.en),
-                )
-            } else {
-                indicator.name.clone()
-            };
-            out.push(ProvincialComparison {
-                id: format!("{}-{suffix}", indicator.code.to_lowercase()),
-                indicator_code: indicator.code.clone(),
-                title,
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                period,
-                map,
-                values,
-                sources,
-                synthetic,
-                note,
-            });
-        }
-    }
-    out
-}
-
-/// Breakdowns at the plan's org unit: per indicator and category, a row per period of the window with a value
-/// for at least one option.
-fn disaggregations(
-    catalogue: &Catalogue,
-    indicator_ids: &[String],
-    results: &Results<'_>,
-    unit: &str,
-    window: Period,
-) -> Vec<Disaggregation> {
-    let mut out = Vec::new();
-    for id in indicator_ids {
-        let (Some(indicator), Some(result)) = (catalogue.indicators.get(id), results.get(id, unit)) else { continue };
-        for category_id in &indicator.disaggregations {
-            let Some(category) = catalogue.categories.get(category_id) else { continue };
-            let breakdowns: Vec<_> = result.breakdowns.iter().filter(|b| &b.category == category_id).collect();
-            let mut periods: BTreeSet<(NaiveDate, NaiveDate, Period)> = BTreeSet::new();
-            for breakdown in &breakdowns {
-                for point in &breakdown.series {
-                    if window.contains(&point.period) {
-                        periods.insert((point.period.end(), point.period.start(), point.period));
-                    }
-                }
-            }
-            let mut rows = Vec::new();
-            for (_, _, period) in periods {
-                let mut sources: Vec<String> = Vec::new();
-                let mut synthetic = false;
-                let values: Vec<Value> = category
-                    .options
-                    .iter()
-                    .map(|option| {
-                        let point = breakdowns
-                            .iter()
-                            .find(|b| b.option == option.id)
-                            .and_then(|b| b.series.iter().find(|p| p.period == period));
-                        if let Some(point) = point {
-                            sources.extend(point.sources.iter().cloned());
-                            synthetic |= results.is_synthetic(point);
-                        }
-                        point.map_or(Value::Missing, point_value)
-                    })
-                    .collect();
-                let total = result.series.iter().find(|p| p.period == period);
-                if let Some(total) = total {
-                    sources.extend(total.sources.iter().cloned());
-                    synthetic |= results.is_synthetic(total);
-                }
-                sources.sort();
-                sources.dedup();
-                rows.push(DisaggregationRow {
-                    period,
-                    values,
-                    total: total.map_or(Value::Missing, point_value),
-                    source: results.shown_source(&sources, &indicator.source),
-                    synthetic,
-                });
-            }
-            if rows.is_empty() {
-                continue;
-            }
-            out.push(Disaggregation {
-                id: format!("{}-{}", indicator.code.to_lowercase(), category_id.replace('_', "-")),
-                title: indicator.name.clone(),
-                category: category.name.clone(),
-                unit: indicator.unit.clone(),
-                options: category
-                    .options
-                    .iter()
-                    .map(|o| DisaggregationOption { id: o.id.clone(), name: o.name.clone() })
-                    .collect(),
-                rows,
-                note: None,
-            });
-        }
-    }
-    out
 }
 
 /// Values of plugin indicators, and the plugins whose run failed with the metrics they left uncomputed.

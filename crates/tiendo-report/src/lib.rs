@@ -29,6 +29,7 @@
 
 pub mod build;
 pub mod charts;
+mod figures;
 pub mod format;
 pub mod from_core;
 pub mod i18n;

@@ -1,0 +1,180 @@
+//! The review's province sections: every quantitative indicator ranked across the old 63 and the new 34 provinces,
+//! and the disaggregation tables, each value flagged where it is synthetic.
+
+use super::*;
+
+/// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
+/// window, on the map of 63 provinces and on the map of 34 (old data rolled up into the successors).
+pub(super) fn provincial_comparisons(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    window: Period,
+) -> Vec<ProvincialComparison> {
+    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
+    let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
+    let new_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
+    let mut out = Vec::new();
+    for id in indicator_ids {
+        let Some(indicator) = catalogue.indicators.get(id) else { continue };
+        if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal) {
+            continue;
+        }
+        // The latest year of the window for which any old province has a value.
+        let year = old_units
+            .iter()
+            .filter_map(|u| results.get(id, &u.id))
+            .flat_map(|r| r.series.iter())
+            .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+            .map(|p| p.period)
+            .max_by_key(|p| p.end());
+        let Some(period) = year else { continue };
+        for (map, units) in [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)] {
+            let mut sources: BTreeSet<String> = BTreeSet::new();
+            let mut synthetic = false;
+            let mut values: Vec<ProvinceValue> = units
+                .iter()
+                .map(|unit| {
+                    let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
+                    if let Some(point) = point {
+                        sources.extend(point.sources.iter().cloned());
+                        synthetic |= results.is_synthetic(point);
+                    }
+                    let mut merged_from: Vec<Text> = catalogue
+                        .org_units
+                        .values()
+                        .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
+                        .map(|old| old.name.clone())
+                        .collect();
+                    merged_from.sort_by(|a, b| a.vi.cmp(&b.vi));
+                    ProvinceValue {
+                        org_unit: unit.id.clone(),
+                        name: unit.name.clone(),
+                        value: point.map_or(Value::Missing, point_value),
+                        merged_from,
+                    }
+                })
+                .collect();
+            if values.iter().all(|v| v.value == Value::Missing) {
+                continue;
+            }
+            // Ranked: highest first, then suppressed, then no data; ties by id so that the order is stable.
+            values.sort_by(|a, b| {
+                let rank = |v: &Value| match v {
+                    Value::Number(n) => (0, -n),
+                    Value::Suppressed => (1, 0.0),
+                    Value::Missing => (2, 0.0),
+                };
+                let (ra, rb) = (rank(&a.value), rank(&b.value));
+                ra.0.cmp(&rb.0).then(ra.1.total_cmp(&rb.1)).then(a.org_unit.cmp(&b.org_unit))
+            });
+            let sources: Vec<String> = sources.into_iter().collect();
+            let note = synthetic.then(synthetic_note);
+            let suffix = match map {
+                ProvinceMap::Before2025 => "63",
+                ProvinceMap::From2025 => "34",
+            };
+            // The chart carries the label too, because a chart may be copied without the text around it.
+            let title = if note.is_some() {
+                Text::new(
+                    format!("{} (dữ liệu giả lập)", indicator.name.vi),
+                    format!("{} (synthetic data)", indicator.name.en),
+                )
+            } else {
+                indicator.name.clone()
+            };
+            out.push(ProvincialComparison {
+                id: format!("{}-{suffix}", indicator.code.to_lowercase()),
+                indicator_code: indicator.code.clone(),
+                title,
+                unit: indicator.unit.clone(),
+                decimals: indicator.decimals,
+                period,
+                map,
+                values,
+                sources,
+                synthetic,
+                note,
+            });
+        }
+    }
+    out
+}
+
+/// Breakdowns at the plan's org unit: per indicator and category, a row per period of the window with a value
+/// for at least one option.
+pub(super) fn disaggregations(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    unit: &str,
+    window: Period,
+) -> Vec<Disaggregation> {
+    let mut out = Vec::new();
+    for id in indicator_ids {
+        let (Some(indicator), Some(result)) = (catalogue.indicators.get(id), results.get(id, unit)) else { continue };
+        for category_id in &indicator.disaggregations {
+            let Some(category) = catalogue.categories.get(category_id) else { continue };
+            let breakdowns: Vec<_> = result.breakdowns.iter().filter(|b| &b.category == category_id).collect();
+            let mut periods: BTreeSet<(NaiveDate, NaiveDate, Period)> = BTreeSet::new();
+            for breakdown in &breakdowns {
+                for point in &breakdown.series {
+                    if window.contains(&point.period) {
+                        periods.insert((point.period.end(), point.period.start(), point.period));
+                    }
+                }
+            }
+            let mut rows = Vec::new();
+            for (_, _, period) in periods {
+                let mut sources: Vec<String> = Vec::new();
+                let mut synthetic = false;
+                let values: Vec<Value> = category
+                    .options
+                    .iter()
+                    .map(|option| {
+                        let point = breakdowns
+                            .iter()
+                            .find(|b| b.option == option.id)
+                            .and_then(|b| b.series.iter().find(|p| p.period == period));
+                        if let Some(point) = point {
+                            sources.extend(point.sources.iter().cloned());
+                            synthetic |= results.is_synthetic(point);
+                        }
+                        point.map_or(Value::Missing, point_value)
+                    })
+                    .collect();
+                let total = result.series.iter().find(|p| p.period == period);
+                if let Some(total) = total {
+                    sources.extend(total.sources.iter().cloned());
+                    synthetic |= results.is_synthetic(total);
+                }
+                sources.sort();
+                sources.dedup();
+                rows.push(DisaggregationRow {
+                    period,
+                    values,
+                    total: total.map_or(Value::Missing, point_value),
+                    source: results.shown_source(&sources, &indicator.source),
+                    synthetic,
+                });
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            out.push(Disaggregation {
+                id: format!("{}-{}", indicator.code.to_lowercase(), category_id.replace('_', "-")),
+                title: indicator.name.clone(),
+                category: category.name.clone(),
+                unit: indicator.unit.clone(),
+                options: category
+                    .options
+                    .iter()
+                    .map(|o| DisaggregationOption { id: o.id.clone(), name: o.name.clone() })
+                    .collect(),
+                rows,
+                note: None,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! The figures of a review as the evaluation gave them: each point's value, its notes (synthetic, partial, several
+//! sources) and the source shown, and which points of an indicator's series the review shows.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tiendo_core::eval::{Evaluation, IndicatorResult, Point, ValueState};
+use tiendo_core::{Catalogue, Period, PeriodType, SourceKind, Text};
+
+use crate::model::{SeriesPoint, Value};
+
+/// The evaluation's results by (indicator, org unit), and which sources are synthetic.
+pub(crate) struct Results<'a> {
+    pub(crate) by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
+    /// Ids of the catalogue's synthetic sources.
+    pub(crate) synthetic_sources: BTreeSet<&'a str>,
+    /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
+    pub(crate) wholly_synthetic: bool,
+}
+
+impl<'a> Results<'a> {
+    pub(crate) fn new(catalogue: &'a Catalogue, evaluation: &'a Evaluation) -> Self {
+        Results {
+            by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
+            synthetic_sources: catalogue
+                .sources
+                .values()
+                .filter(|s| s.kind == SourceKind::Synthetic)
+                .map(|s| s.id.as_str())
+                .collect(),
+            wholly_synthetic: evaluation.wholly_synthetic,
+        }
+    }
+
+    /// Whether any of these sources is synthetic.
+    pub(crate) fn cites_synthetic(&self, sources: &[String]) -> bool {
+        sources.iter().any(|s| self.synthetic_sources.contains(s.as_str()))
+    }
+
+    /// Whether a value rests on synthetic data: the evaluation says so, or one of its sources is synthetic (read
+    /// here too, so that a value is labelled even if the evaluation's flag were missed).
+    pub(crate) fn is_synthetic(&self, point: &Point) -> bool {
+        point.synthetic || self.cites_synthetic(&point.sources)
+    }
+
+    /// The one source a figure shows: a synthetic source if any part is synthetic (so that it is never hidden),
+    /// else the first source in id order.
+    pub(crate) fn shown_source(&self, sources: &[String], fallback: &str) -> String {
+        sources
+            .iter()
+            .find(|s| self.synthetic_sources.contains(s.as_str()))
+            .or_else(|| sources.first())
+            .cloned()
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    pub(crate) fn series_point(&self, point: &Point, fallback_source: &str) -> SeriesPoint {
+        let synthetic = self.is_synthetic(point);
+        let mut notes: Vec<Text> = Vec::new();
+        if synthetic {
+            notes.push(synthetic_note());
+        }
+        let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
+        if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
+            notes.push(partial_note(coverage, point.state == ValueState::Incomplete));
+        }
+        if point.sources.len() > 1 {
+            let list = point.sources.join(", ");
+            notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
+        }
+        let note = (!notes.is_empty()).then(|| {
+            Text::new(
+                notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),
+                notes.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join("; "),
+            )
+        });
+        SeriesPoint {
+            period: point.period,
+            value: point_value(point),
+            source: self.shown_source(&point.sources, fallback_source),
+            provisional: point.provisional,
+            synthetic,
+            partial,
+            note,
+        }
+    }
+
+    pub(crate) fn get(&self, indicator: &str, unit: &str) -> Option<&'a IndicatorResult> {
+        self.by_key.get(&(indicator, unit)).copied()
+    }
+}
+
+pub(crate) fn synthetic_note() -> Text {
+    Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
+}
+
+pub(crate) fn point_value(point: &Point) -> Value {
+    match (point.state, point.value) {
+        (ValueState::Value, Some(v)) => Value::Number(v),
+        (ValueState::Value | ValueState::Incomplete, _) => Value::Missing,
+        _ => Value::Suppressed,
+    }
+}
+
+/// What a partial figure lacks, in both languages: "k of n units" and the missing units, sub-periods and units left
+/// out of a ratio (`docs/methodology.md`, section 2).
+pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: bool) -> Text {
+    let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
+    let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
+    if !coverage.missing.is_empty() {
+        vi.push(format!("không có báo cáo của {}", coverage.missing.join(", ")));
+        en.push(format!("no report from {}", coverage.missing.join(", ")));
+    }
+    if !coverage.missing_periods.is_empty() {
+        vi.push(format!("thiếu {}", coverage.missing_periods.join(", ")));
+        en.push(format!("missing {}", coverage.missing_periods.join(", ")));
+    }
+    if !coverage.unmatched.is_empty() {
+        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", coverage.unmatched.join(", ")));
+        en.push(format!("{} reported one part of the ratio only", coverage.unmatched.join(", ")));
+    }
+    if coverage.incomplete_breakdown {
+        vi.push("phân tổ chưa đầy đủ".to_owned());
+        en.push("an incomplete breakdown".to_owned());
+    }
+    let (mut vi, mut en) = (vi.join("; "), en.join("; "));
+    if withheld {
+        vi.push_str(" (không công bố số liệu)");
+        en.push_str(" (figure withheld)");
+    } else {
+        vi.push_str(" (không dùng để đánh giá)");
+        en.push_str(" (not used for the status)");
+    }
+    Text::new(vi, en)
+}
+
+/// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
+/// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
+/// quarter of the year before if it has the same basis, so that it is compared with its own kind and never with a
+/// year; and the years from another day (a judicial year) in the window. The chart draws each period type as its own
+/// line.
+pub(crate) fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
+    let years: BTreeSet<i32> = result
+        .series
+        .iter()
+        .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+        .map(|p| p.period.year())
+        .collect();
+    let mut points: Vec<&Point> = result
+        .series
+        .iter()
+        .filter(|p| window.contains(&p.period))
+        .filter(|p| p.period.period_type() == PeriodType::Year || !years.contains(&p.period.year()))
+        .filter(|p| matches!(p.period.period_type(), PeriodType::Year | PeriodType::Half | PeriodType::Quarter))
+        .collect();
+    // Of the sub-year periods of one year, keep the longest (a half-year rather than its first quarter) so that
+    // the series does not mix a quarter and the half that contains it.
+    let mut kept: Vec<&Point> = Vec::new();
+    points.sort_by_key(|p| (p.period.start(), std::cmp::Reverse(p.period.end())));
+    for point in points {
+        if kept.iter().any(|k| k.period.contains(&point.period)) {
+            continue;
+        }
+        kept.push(point);
+    }
+    let before: Vec<&Point> = kept
+        .iter()
+        .filter(|p| matches!(p.period.period_type(), PeriodType::Half | PeriodType::Quarter))
+        .filter_map(|p| {
+            // Only a figure of the same basis compares (a reported national figure, not a sum of provinces).
+            let previous = p.period.same_period_last_year();
+            result.series.iter().find(|q| q.period == previous && q.basis == p.basis && window.contains(&q.period))
+        })
+        .collect();
+    kept.extend(before);
+    kept.extend(
+        result
+            .series
+            .iter()
+            .filter(|p| matches!(p.period.period_type(), PeriodType::YearFrom(_)) && window.contains(&p.period)),
+    );
+    kept.sort_by_key(|p| (p.period.end(), p.period.start(), p.period.period_type()));
+    kept.dedup_by_key(|p| p.period);
+    kept
+}
