@@ -36,16 +36,24 @@ fn catalogue() -> Catalogue {
 type Row = (&'static str, String, String, f64);
 
 fn store(rows: &[Row]) -> ObservationStore {
+    let rows: Vec<Obs> = rows.iter().map(|(e, u, p, v)| (*e, u.as_str(), p.as_str(), &[][..], *v, "s")).collect();
+    store_of(&rows)
+}
+
+/// (element, org unit, period, disaggregation, value, source)
+type Obs<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)], f64, &'a str);
+
+fn store_of(rows: &[Obs]) -> ObservationStore {
     let mut store = ObservationStore::new();
     let file = store.add_file("t.csv");
-    for (row, (element, org_unit, period, value)) in rows.iter().enumerate() {
+    for (row, &(element, org_unit, period, disaggregation, value, source)) in rows.iter().enumerate() {
         store.push(&NewObservation {
             element,
             org_unit,
             period: Period::parse(period).expect("test period"),
-            disaggregation: &[],
-            value: *value,
-            source: "s",
+            disaggregation,
+            value,
+            source,
             status: ObservationStatus::Final,
             note: None,
             submitted: None,
@@ -235,25 +243,11 @@ fn synthetic_values_never_blend_with_real_ones_nor_decide_a_status() {
             note: None,
         },
     );
-    let mut store = ObservationStore::new();
-    let file = store.add_file("t.csv");
-    for (row, (unit, period, value, source)) in
-        [("a", "2023", 5.0, "s"), ("c", "2023", 7.0, "gen"), ("c", "2024", 9.0, "gen")].into_iter().enumerate()
-    {
-        store.push(&NewObservation {
-            element: "cases",
-            org_unit: unit,
-            period: Period::parse(period).expect("test period"),
-            disaggregation: &[],
-            value,
-            source,
-            status: ObservationStatus::Final,
-            note: None,
-            submitted: None,
-            file,
-            row: row as u32 + 2,
-        });
-    }
+    let store = store_of(&[
+        ("cases", "a", "2023", &[], 5.0, "s"),
+        ("cases", "c", "2023", &[], 7.0, "gen"),
+        ("cases", "c", "2024", &[], 9.0, "gen"),
+    ]);
     let evaluation = evaluate(&catalogue, &store, &settings(), None);
     // The national 2023 would add a real 5 to a synthetic 7: refused, and said so.
     assert_eq!(point(&evaluation, "cases", "vn", "2023"), None);
@@ -285,28 +279,11 @@ fn a_filtered_reference_whose_row_and_breakdown_disagree_is_warned_about() {
     }
     catalogue.data_elements.insert("victims".to_owned(), data_element("victims", false, &["sex", "age"]));
     catalogue.indicators.insert("women".to_owned(), indicator("women", Measure::Count, "victims[sex=female]", None));
-    let mut store = ObservationStore::new();
-    let file = store.add_file("t.csv");
-    let rows: [(&[(&str, &str)], f64); 3] = [
-        (&[("sex", "female")], 40.0),
-        (&[("sex", "female"), ("age", "child")], 15.0),
-        (&[("sex", "female"), ("age", "adult")], 20.0),
-    ];
-    for (row, (disaggregation, value)) in rows.into_iter().enumerate() {
-        store.push(&NewObservation {
-            element: "victims",
-            org_unit: "a",
-            period: Period::parse("2023").expect("test period"),
-            disaggregation,
-            value,
-            source: "s",
-            status: ObservationStatus::Final,
-            note: None,
-            submitted: None,
-            file,
-            row: row as u32 + 2,
-        });
-    }
+    let store = store_of(&[
+        ("victims", "a", "2023", &[("sex", "female")], 40.0, "s"),
+        ("victims", "a", "2023", &[("sex", "female"), ("age", "child")], 15.0, "s"),
+        ("victims", "a", "2023", &[("sex", "female"), ("age", "adult")], 20.0, "s"),
+    ]);
     let evaluation = evaluate(&catalogue, &store, &settings(), None);
     // The explicit row for women wins (40), and its disagreement with the age breakdown (35) is named.
     assert_eq!(point(&evaluation, "women", "a", "2023").and_then(|p| p.value), Some(40.0));
