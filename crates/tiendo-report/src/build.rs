@@ -13,7 +13,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike as _, NaiveDate};
-use tiendo_core::eval::progress::{TargetSpec, percent_of_target};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
 use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
@@ -217,14 +216,9 @@ fn indicator_review(
             value: target.value,
             source: target.source.clone(),
         });
-        if let Some(latest) = review.latest.as_ref().and_then(|p| p.value.number()) {
-            let spec = TargetSpec {
-                comparator: target.comparator,
-                value: target.value,
-                year: f64::from(target.period.end().year()),
-            };
-            review.percent_of_target = percent_of_target(latest, &spec);
-        }
+        // The percentage the evaluation decided on the value it compared (of the target's period type, complete,
+        // not synthetic); the report never computes its own from another value.
+        review.percent_of_target = target.percent_of_target;
     }
     review.status = if result.failure.is_some() || review.target.is_some() {
         map_status(result.status)

@@ -183,7 +183,10 @@ impl ResultContext<'_> {
                 let mut assessment = progress::assess(method, &trajectory);
                 // With no yearly series, the latest value of any period still decides whether a target is met.
                 if assessment.status == Status::InsufficientData
-                    && let (Some(value), Some(spec)) = (latest.map(|p| p.value), target_spec.as_ref())
+                    && let (Some(value), Some(spec)) = (
+                        latest.filter(|p| headline.is_some_and(|t| same_kind(t.period, p.period))).map(|p| p.value),
+                        target_spec.as_ref(),
+                    )
                     && progress::target_met(value, spec)
                 {
                     assessment.status = Status::Achieved;
@@ -226,11 +229,20 @@ impl ResultContext<'_> {
                 let at_period = by_period.get(&target.period).copied().filter(|p| self.decides(p)).or_else(|| {
                     points
                         .iter()
-                        .filter(|p| target.period.contains(&p.period) && self.decides(p))
+                        .filter(|p| target.period.contains(&p.period) && same_kind(target.period, p.period))
+                        .filter(|p| self.decides(p))
                         .max_by_key(|p| (p.period.end(), p.period))
                 });
                 let is_final = position + 1 == target_count;
-                let compared = at_period.or(if is_final { latest } else { None });
+                let latest_of_kind = points
+                    .iter()
+                    .filter(|p| same_kind(target.period, p.period) && self.decides(p))
+                    .max_by_key(|p| (p.period.end(), p.period));
+                let compared = at_period.or(if is_final {
+                    latest.filter(|p| same_kind(target.period, p.period)).or(latest_of_kind)
+                } else {
+                    None
+                });
                 let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
                 TargetResult {
@@ -249,6 +261,12 @@ impl ResultContext<'_> {
             })
             .collect()
     }
+}
+
+/// Whether a value of period `value` may decide a target set for period `target`: one of the same period type (a
+/// quarter never stands for a year, nor a half-year for a judicial year); any period within a custom date range.
+fn same_kind(target: Period, value: Period) -> bool {
+    target.period_type() == PeriodType::Range || target.period_type() == value.period_type()
 }
 
 /// One indicator at one unit: its published series and breakdowns, latest value, assessments, status and targets.
