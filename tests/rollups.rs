@@ -340,3 +340,16 @@ fn old_units_a_restatement_stood_for_are_missed_when_nobody_reports_for_them() {
     // The partial 2025 decides nothing: the final target is compared with the latest complete year.
     assert_eq!(result(&json, "resolution-rate", "vn")["targets"][0]["compared_period"], "2024");
 }
+
+#[test]
+fn a_quarter_never_decides_a_yearly_target() {
+    // Only the first quarter of 2025 is known, at 100 %: the yearly target "> 90 in 2025" stays undecided.
+    let (json, _) = eval(&rows("received,vn,2025Q1,93,src\nresolved,vn,2025Q1,93,src\n"), "", &["--org-unit", "vn"]);
+    assert_eq!(value(&json, "resolution-rate", "vn", "2025Q1"), Some(100.0));
+    let t2 = result(&json, "resolution-rate", "vn");
+    assert!(t2["targets"][0].get("met").is_none() && t2["targets"][0].get("compared_period").is_none(), "{t2}");
+    assert_eq!(t2["status"], "insufficient-data");
+    // The whole year decides it.
+    let (json, _) = eval(&rows("received,vn,2025,100,src\nresolved,vn,2025,93,src\n"), "", &["--org-unit", "vn"]);
+    assert_eq!(result(&json, "resolution-rate", "vn")["targets"][0]["met"], true);
+}
