@@ -103,10 +103,7 @@ fn t5_is_resolved_over_accepted_and_the_funnel_reading_is_labelled_apart() {
     assert!(ok, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let value = |indicator: &str, period: &str| {
-        json["indicators"]
-            .as_array()?
-            .iter()
-            .find(|r| r["indicator"] == indicator && r["org_unit"] == "vn")?["series"]
+        json["indicators"].as_array()?.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == "vn")?["series"]
             .as_array()?
             .iter()
             .find(|p| p["period"] == period)?["value"]

@@ -490,7 +490,8 @@ fn an_unreadable_data_file_is_a_tool_failure() {
 
 #[test]
 fn the_synthetic_file_is_what_the_generator_makes() {
-    let committed = std::fs::read(synthetic_example_dir().join("data/provinces-synthetic.csv")).expect("generated file exists");
+    let committed =
+        std::fs::read(synthetic_example_dir().join("data/provinces-synthetic.csv")).expect("generated file exists");
     assert!(
         committed == tiendo_load::observations::example_synthetic_csv(),
         "run `cargo run --example generate_synthetic`"

@@ -8,10 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::tree::suggest as did_you_mean;
 use tiendo_core::expr::Expr;
 use tiendo_core::{
-    Activity, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula,
-    Indicator, Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan,
-    PluginDecl, PluginMetricRef, Severity, Source, SourceKind, Target, Text, TimeAggregation, ValidationRule,
-    ValueType, WorkArea,
+    Activity, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula, Indicator,
+    Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan, PluginDecl,
+    PluginMetricRef, Severity, Source, SourceKind, Target, Text, TimeAggregation, ValidationRule, ValueType, WorkArea,
 };
 
 use crate::codes::{self, Code};

@@ -39,7 +39,10 @@ fn functions_are_checked() {
         // The successor's first day must come after the agency's last.
         (agency(&function("victim-support", "new-a", "2025-02-28", "qd-193-2021")), vec!["E028"]),
         (agency(&format!("{good_a}{good_a}")), vec!["E008"]),
-        (agency("[[agency.function]]\nid = \"x\"\nname = { vi = \"f\", en = \"f\" }\nsucessor = \"new-a\"\n"), vec!["E004"]),
+        (
+            agency("[[agency.function]]\nid = \"x\"\nname = { vi = \"f\", en = \"f\" }\nsucessor = \"new-a\"\n"),
+            vec!["E004"],
+        ),
         (agency("[[agency.function]]\nid = \"x\"\n"), vec!["E006"]),
     ];
     for (extra, expected) in cases {
