@@ -107,6 +107,8 @@ pub enum ListWhat {
     OrgUnits,
     /// Source documents with their number and date.
     Sources,
+    /// Agencies with their end date and, for each function, the successor that took it over and from when.
+    Agencies,
 }
 
 /// How `list` prints.

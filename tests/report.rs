@@ -1,4 +1,5 @@
-//! `tiendo report` end to end: the real binary on `examples/vietnam-2021-2025`, written into a temporary folder.
+//! `tiendo report` end to end: the real binary on the frozen example (`tests/fixtures/frozen-example/`, the bundled
+//! example as it was before issue 12), written into a temporary folder.
 //!
 //! The Markdown and JSON reports are snapshotted, and the figures that the national reports published are checked
 //! by value as well, so that a snapshot accepted by mistake cannot hide a lost figure.
@@ -9,7 +10,7 @@ use std::process::{Command, Output};
 
 mod support;
 
-const EXAMPLE: &str = "examples/vietnam-2021-2025";
+const EXAMPLE: &str = support::FROZEN_EXAMPLE;
 
 /// Runs `tiendo report` on the example with `extra` arguments, from the repository root.
 fn tiendo_report(out: &Path, extra: &[&str]) -> Output {
@@ -180,7 +181,7 @@ fn bad_data_rows_are_reported_left_out_and_give_exit_code_1() {
     let folder = tempfile::tempdir().expect("temp dir");
     let project = folder.path().join("project");
     std::fs::create_dir_all(project.join("data")).expect("writable");
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/indicators");
     std::fs::write(
         project.join("tiendo.toml"),
         format!(

@@ -130,6 +130,7 @@ pub(super) fn fixture_catalogue() -> Catalogue {
             date: None,
             url: None,
             note: None,
+            uncertain: None,
         };
         catalogue.sources.insert(id, source);
     }
@@ -216,8 +217,14 @@ pub(super) fn fixture_catalogue() -> Catalogue {
     catalogue
 }
 
+/// The example as it was before issue 12, frozen: real national figures beside synthetic provincial data.
 fn example_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/vietnam-2021-2025")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/examples/vietnam-2021-2025")
+}
+
+/// The synthetic example that `cargo run --example generate_synthetic` writes into.
+fn synthetic_example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/synthetic-provinces")
 }
 
 fn example_inputs() -> ProjectInputs {
@@ -483,7 +490,8 @@ fn an_unreadable_data_file_is_a_tool_failure() {
 
 #[test]
 fn the_synthetic_file_is_what_the_generator_makes() {
-    let committed = std::fs::read(example_dir().join("data/provinces-synthetic.csv")).expect("generated file exists");
+    let committed =
+        std::fs::read(synthetic_example_dir().join("data/provinces-synthetic.csv")).expect("generated file exists");
     assert!(
         committed == tiendo_load::observations::example_synthetic_csv(),
         "run `cargo run --example generate_synthetic`"
@@ -550,7 +558,7 @@ fn a_failing_plugin_fails_only_its_indicators() {
 #[test]
 fn the_synthetic_plugin_inputs_are_what_the_generator_makes() {
     let committed =
-        std::fs::read(example_dir().join("data/plugin-inputs-synthetic.csv")).expect("generated file exists");
+        std::fs::read(synthetic_example_dir().join("data/plugin-inputs-synthetic.csv")).expect("generated file exists");
     assert!(
         committed == tiendo_load::observations::example_plugin_inputs_csv(),
         "run `cargo run --example generate_synthetic`"

@@ -1,4 +1,4 @@
-//! `tiendo list`: the indicators, plans, org units or sources of a catalogue, as a table or JSON.
+//! `tiendo list`: the indicators, plans, org units, sources or agencies of a catalogue, as a table or JSON.
 
 use std::process::ExitCode;
 
@@ -40,6 +40,7 @@ fn json(catalogue: &Catalogue, what: ListWhat) -> anyhow::Result<String> {
         ListWhat::Plans => serde_json::to_value(catalogue.plans.values().collect::<Vec<_>>()),
         ListWhat::OrgUnits => serde_json::to_value(catalogue.org_units.values().collect::<Vec<_>>()),
         ListWhat::Sources => serde_json::to_value(catalogue.sources.values().collect::<Vec<_>>()),
+        ListWhat::Agencies => serde_json::to_value(catalogue.agencies.values().collect::<Vec<_>>()),
     }
     .context("cannot serialise the list")?;
     let mut text = serde_json::to_string_pretty(&value).context("cannot serialise the list")?;
@@ -108,8 +109,36 @@ fn rows(catalogue: &Catalogue, what: ListWhat, lang: Lang) -> Vec<Vec<String>> {
                 ]);
             }
         }
+        ListWhat::Agencies => agency_rows(catalogue, lang, &mut rows),
     }
     rows
+}
+
+/// One row per agency, then one per function that went to its own successor (`FUNCTION` names it), so that the
+/// 2025 successors by function can be read at a glance.
+fn agency_rows(catalogue: &Catalogue, lang: Lang, rows: &mut Vec<Vec<String>>) {
+    rows.push(["ID", "FUNCTION", "VALID TO", "SUCCESSOR", "FROM", "NAME"].map(str::to_owned).to_vec());
+    let day_after = |date: Option<chrono::NaiveDate>| date.and_then(|d| d.succ_opt()).map(|d| d.to_string());
+    for a in catalogue.agencies.values() {
+        rows.push(vec![
+            a.id.clone(),
+            "-".to_owned(),
+            or_dash(a.valid_to.map(|d| d.to_string())),
+            or_dash(a.successor.clone()),
+            or_dash(a.successor.as_ref().and(day_after(a.valid_to))),
+            name(&a.name, lang),
+        ]);
+        for f in &a.functions {
+            rows.push(vec![
+                a.id.clone(),
+                f.id.clone(),
+                or_dash(a.valid_to.map(|d| d.to_string())),
+                or_dash(f.successor.clone()),
+                or_dash(f.from.map(|d| d.to_string())),
+                name(&f.name, lang),
+            ]);
+        }
+    }
 }
 
 /// Aligns columns by character count; the last column is not padded.

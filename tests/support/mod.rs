@@ -1,10 +1,15 @@
-//! What several CLI tests share: the example project, and its `tiendo.toml` as seen from another folder.
+//! What several CLI tests share: the frozen example project, and its `tiendo.toml` as seen from another folder.
 
 use std::path::PathBuf;
 
-/// The bundled example project.
+/// The frozen example, relative to the repository root.
+pub const FROZEN_EXAMPLE: &str = "tests/fixtures/frozen-example/examples/vietnam-2021-2025";
+
+/// The example project as it was before issue 12 (real national figures, synthetic provinces, three plugins), frozen
+/// with its catalogue under `tests/fixtures/frozen-example/` so that tests keep a defined input while `examples/`
+/// and `indicators/` change.
 pub fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/vietnam-2021-2025")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(FROZEN_EXAMPLE)
 }
 
 /// The example's `tiendo.toml` for a project in another folder: the catalogue, data files and plugins it names are

@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate does no I/O and never reads the clock. Files, "today" and plugin
 //! computations come in as arguments or through traits ([`plugin::MetricProvider`]) that callers implement.
 
+pub mod agencies;
 pub mod diagnostic;
 pub mod eval;
 pub mod expr;

@@ -88,6 +88,10 @@ pub struct Source {
     pub url: Option<String>,
     /// Caveats about the source or about what was taken from it.
     pub note: Option<String>,
+    /// What in this record, or in the facts taken from it, is not confirmed and why (e.g. "the full text was not
+    /// read; the targets come from a press summary"). `None` when everything cited was read in the source. The
+    /// review's bibliography shows it, so that a reader sees which facts rest on uncertain ground.
+    pub uncertain: Option<String>,
 }
 
 /// A government body or partner responsible for an indicator, a plan or an activity.
@@ -99,8 +103,28 @@ pub struct Agency {
     pub valid_from: Option<NaiveDate>,
     /// Last day of existence (inclusive), e.g. MOLISA on 28 Feb 2025 before its merger.
     pub valid_to: Option<NaiveDate>,
-    /// The agency that took over its functions.
+    /// The agency that took over its functions, where one agency took them all.
     pub successor: Option<String>,
+    /// Its functions that went to different successors, e.g. MOLISA's victim support to the Ministry of Health and
+    /// its labour functions to Home Affairs. A function without an entry here follows `successor`.
+    pub functions: Vec<AgencyFunction>,
+    pub note: Option<String>,
+}
+
+/// A function of an agency and who took it over when the agency ended (see
+/// [`Catalogue::responsible_agency`]). Function ids are free kebab-case words; an indicator's work area (such as
+/// `victim-support` or `communication`) is the function its agency is looked up by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgencyFunction {
+    /// Kebab-case id, e.g. `victim-support`, `labour`, `communication`.
+    pub id: String,
+    pub name: Text,
+    /// The agency that took the function over; `None` when not known.
+    pub successor: Option<String>,
+    /// The first day the successor held the function, e.g. 1 Mar 2025.
+    pub from: Option<NaiveDate>,
+    /// The source of the transfer.
+    pub source: Option<String>,
     pub note: Option<String>,
 }
 

@@ -1209,6 +1209,7 @@ mod tests {
                     date: None,
                     url: None,
                     note: None,
+                    uncertain: None,
                 },
             );
         }

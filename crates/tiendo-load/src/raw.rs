@@ -316,8 +316,11 @@ raw_table! {
         pub issuer: Option<Spanned<String>>,
         pub date: Option<Date>,
         pub url: Option<String>,
-        /// Caveats: where a fact is uncertain, say so here.
+        /// Caveats about the source or about what was taken from it.
         pub note: Option<String>,
+        /// What in this record, or in the facts taken from it, is not confirmed and why; shown in the review's
+        /// bibliography. Leave it out when everything cited was read in the source.
+        pub uncertain: Option<String>,
     }
 }
 
@@ -331,8 +334,11 @@ raw_table! {
         pub valid_from: Option<Spanned<Date>>,
         /// Last day of existence (inclusive).
         pub valid_to: Option<Spanned<Date>>,
-        /// Agency id that took over its functions.
+        /// Agency id that took over its functions, where one agency took them all.
         pub successor: Option<Spanned<String>>,
+        /// Functions that went to different successors (`[[agency.function]]`).
+        #[serde(default, skip_serializing)]
+        pub function: Vec<crate::validate::agencies::RawAgencyFunction>,
         pub note: Option<String>,
     }
 }

@@ -1,15 +1,16 @@
 //! Raw schema -> validated model: checks every id and reference across all files and builds
 //! `tiendo_core::Catalogue`. Every problem becomes a diagnostic; nothing stops at the first one.
 
+pub mod agencies;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::tree::suggest as did_you_mean;
 use tiendo_core::expr::Expr;
 use tiendo_core::{
-    Activity, Agency, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula,
-    Indicator, Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan,
-    PluginDecl, PluginMetricRef, Severity, Source, SourceKind, Target, Text, TimeAggregation, ValidationRule,
-    ValueType, WorkArea,
+    Activity, Baseline, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Formula, Indicator,
+    Measure, MissingValueStrategy, Objective, OrdinalLevel, OrgUnit, OrgUnitAggregation, PeriodType, Plan, PluginDecl,
+    PluginMetricRef, Severity, Source, SourceKind, Target, Text, TimeAggregation, ValidationRule, ValueType, WorkArea,
 };
 
 use crate::codes::{self, Code};
@@ -449,29 +450,16 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
                     date: s.date.map(|d| d.0),
                     url: s.url.clone(),
                     note: s.note.clone(),
+                    uncertain: s.uncertain.clone(),
                 },
             );
         }
     }
 
     for a in &raw.agencies {
-        if let Some(successor) = &a.successor {
-            v.reference(Kind::Agency, successor);
-        }
-        v.validity(&format!("agency `{}`", a.id.value), &a.valid_from, &a.valid_to);
+        let agency = agencies::agency(&mut v, a);
         if first_only(&v, Kind::Agency, &a.id) {
-            catalogue.agencies.insert(
-                a.id.value.clone(),
-                Agency {
-                    id: a.id.value.clone(),
-                    name: text(&a.name),
-                    abbreviation: a.abbreviation.clone(),
-                    valid_from: a.valid_from.as_ref().map(|d| d.value.0),
-                    valid_to: a.valid_to.as_ref().map(|d| d.value.0),
-                    successor: a.successor.as_ref().map(|s| s.value.clone()),
-                    note: a.note.clone(),
-                },
-            );
+            catalogue.agencies.insert(a.id.value.clone(), agency);
         }
     }
 

@@ -150,6 +150,7 @@ fn catalogue() -> Catalogue {
                 date: None,
                 url: None,
                 note: None,
+                uncertain: None,
             },
         );
     }

@@ -29,6 +29,7 @@ impl SourceEntry {
             date: source.date,
             url: source.url.clone(),
             note: source.note.clone(),
+            uncertain: source.uncertain.clone(),
         }
     }
 }
@@ -138,6 +139,7 @@ mod tests {
                 valid_from: None,
                 valid_to: None,
                 successor: None,
+                functions: Vec::new(),
                 note: None,
             },
         );
@@ -152,6 +154,7 @@ mod tests {
                 date: None,
                 url: None,
                 note: None,
+                uncertain: None,
             },
         );
         catalogue.work_areas.insert(

@@ -129,6 +129,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
+    ("uncertain", "Chưa được xác nhận", "Not confirmed"),
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
     ("none", "—", "—"),

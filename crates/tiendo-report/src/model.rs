@@ -94,6 +94,8 @@ pub struct SourceEntry {
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
     pub note: Option<String>,
+    /// What in the record, or in the facts taken from it, is not confirmed and why; the bibliography says so.
+    pub uncertain: Option<String>,
 }
 
 /// The sha256 of one input file, so that a reader can tell which data a review was made from.

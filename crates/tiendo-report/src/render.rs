@@ -637,6 +637,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "date": source.date.map(|d| format::date(d, lang)),
                 "url": source.url,
                 "note": source.note,
+                "uncertain": source.uncertain,
                 "kind": (source.kind != SourceKind::Official).then(|| i18n::source_kind(source.kind, lang)),
             })
         })

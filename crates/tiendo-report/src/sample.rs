@@ -57,6 +57,7 @@ fn source(
         date,
         url: None,
         note: (!note.is_empty()).then(|| note.to_owned()),
+        uncertain: None,
     }
 }
 

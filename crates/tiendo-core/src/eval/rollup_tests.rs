@@ -211,6 +211,7 @@ fn synthetic_values_never_blend_with_real_ones_nor_decide_a_status() {
             date: None,
             url: None,
             note: None,
+            uncertain: None,
         };
         catalogue.sources.insert(id.to_owned(), source);
     }

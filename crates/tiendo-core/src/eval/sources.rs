@@ -147,6 +147,7 @@ mod tests {
                     date: None,
                     url: None,
                     note: None,
+                    uncertain: None,
                 },
             );
         }

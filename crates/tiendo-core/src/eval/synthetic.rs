@@ -283,6 +283,7 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             date: None,
             url: None,
             note: Some(SYNTHETIC_NOTE.to_owned()),
+            uncertain: None,
         },
     );
     for id in ELEMENTS {
