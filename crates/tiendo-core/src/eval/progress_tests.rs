@@ -1,0 +1,198 @@
+//! Worked cases of every method, each start (short of the target, at it, past it) and each direction.
+
+use super::*;
+
+fn target(comparator: &str, value: f64, year: f64) -> Option<TargetSpec> {
+    Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year })
+}
+
+fn trajectory<'a>(series: &'a [(f64, f64)], target: Option<TargetSpec>) -> Trajectory<'a> {
+    Trajectory {
+        series,
+        base: None,
+        target,
+        direction: Direction::Increase,
+        limit: None,
+        latest_met: None,
+        base_met: None,
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-3
+}
+
+/// Finite inputs can still overflow into NaN inside an expression (`a * 1e300 - a * 1e300`); no method may
+/// panic on such a series, and none can assess it.
+#[test]
+fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
+    let targets = [None, target(">", 90.0, 2025.0)];
+    let series_cases: [&[(f64, f64)]; 3] = [
+        &[(2021.0, f64::NAN), (2023.0, 50.0)],
+        &[(2021.0, 40.0), (2023.0, f64::NAN)],
+        &[(2021.0, f64::NAN), (2023.0, f64::NAN)],
+    ];
+    for series in series_cases {
+        for target in targets {
+            for method in Method::ALL {
+                let assessment = assess(method, &trajectory(series, target));
+                assert_eq!(assessment.status, Status::InsufficientData, "{method:?} {series:?} {target:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn target_comparison_and_gap() {
+    // (latest, comparator, target, met, gap)
+    let cases = [
+        (90.0, ">", 90.0, false, 0.0),
+        (90.0, ">=", 90.0, true, 0.0),
+        (85.0, ">", 90.0, false, 5.0),
+        (100.0, "=", 100.0, true, 0.0),
+        (99.9999999999, "=", 100.0, false, 1e-10),
+        (98.0, "=", 100.0, false, 2.0),
+        (102.0, "=", 100.0, false, 2.0),
+        (0.0, "=", 0.0, true, 0.0),
+        (12.0, "<=", 10.0, false, 2.0),
+        (8.0, "<", 10.0, true, 0.0),
+        (0.0, "<", 10.0, true, 0.0),
+        (5.0, ">", 0.0, true, 0.0),
+        (f64::NAN, ">", 0.0, false, f64::NAN),
+    ];
+    for (latest, comparator, value, met, expected_gap) in cases {
+        let spec = target(comparator, value, 2025.0).unwrap();
+        assert_eq!(target_met(latest, &spec), met, "{latest} {comparator} {value}");
+        let gap = gap(latest, &spec);
+        assert!(close(gap, expected_gap) || gap.is_nan() && expected_gap.is_nan(), "{latest} {comparator} {value}");
+    }
+}
+
+#[test]
+fn a_flat_series_scores_plus_zero_in_either_direction() {
+    // A decrease is wanted and nothing changed: the score is 0, not -0 (which prints as "-0.00 %"). Open SDG's
+    // score of no growth is -2.5 (limited progress); its progress value is +0.
+    let series = [(2021.0, 40.0), (2023.0, 40.0)];
+    for direction in [Direction::Increase, Direction::Decrease] {
+        let trajectory = Trajectory { direction, ..self::trajectory(&series, None) };
+        for method in [Method::Eurostat, Method::OpenSdg, Method::Unsd] {
+            let assessment = assess(method, &trajectory);
+            let score = assessment.score.expect("a score without a target");
+            let expected = if method == Method::OpenSdg { -2.5 } else { 0.0 };
+            assert!(score == expected && score.is_sign_positive() == (expected >= 0.0), "{method:?} {direction:?}: {score}");
+            assert!(!assessment.explanation.contains("-0"), "{}", assessment.explanation);
+            assert!(assessment.details.iter().all(|(_, v)| !(*v == 0.0 && v.is_sign_negative())));
+        }
+    }
+}
+
+#[test]
+fn eurostat_ratio_bands() {
+    // Base 50 in 2021, target 80 in 2025: required CAGR = (80/50)^(1/4) - 1 = 12.47 %.
+    type Case = (&'static [(f64, f64)], Status, Option<f64>);
+    let cases: [Case; 5] = [
+        // 2023: 62.5 -> actual CAGR (62.5/50)^(1/2) - 1 = 11.80 %, ratio 0.946: just below 0.95.
+        (&[(2021.0, 50.0), (2023.0, 62.5)], Status::NeedsAcceleration, Some(0.9465)),
+        (&[(2021.0, 50.0), (2023.0, 64.0)], Status::OnTrack, Some(1.0536)),
+        (&[(2021.0, 50.0), (2023.0, 51.0)], Status::NeedsAcceleration, Some(0.0798)),
+        (&[(2021.0, 50.0), (2023.0, 45.0)], Status::OffTrack, Some(-0.4116)),
+        (&[(2021.0, 50.0), (2024.0, 85.0)], Status::Achieved, None),
+    ];
+    for (series, status, score) in cases {
+        let result = eurostat(&trajectory(series, target(">=", 80.0, 2025.0)));
+        assert_eq!(result.status, status, "{series:?}: {}", result.explanation);
+        match (result.score, score) {
+            (Some(got), Some(expected)) => assert!(close(got, expected), "{series:?}: {got}"),
+            (None, None) => {}
+            other => panic!("{series:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn eurostat_lower_is_better_zero_values_and_no_target() {
+    // Lower is better: 40 -> 30 in two years towards < 20 by 2025.
+    let series = [(2021.0, 40.0), (2023.0, 30.0)];
+    let result = eurostat(&trajectory(&series, target("<", 20.0, 2025.0)));
+    // actual -13.40 %, required -15.91 %: ratio 0.842.
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), 0.8421), "{:?}", result.score);
+    // A zero base is replaced by 0.001 instead of failing.
+    let series = [(2021.0, 0.0), (2023.0, 5.0)];
+    let result = eurostat(&trajectory(&series, target(">=", 10.0, 2025.0)));
+    assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
+    // No target: a 5 % yearly decline of a "decrease" indicator is significant progress.
+    let series = [(2021.0, 100.0), (2022.0, 95.0)];
+    let mut t = trajectory(&series, None);
+    t.direction = Direction::Decrease;
+    assert_eq!(eurostat(&t).status, Status::OnTrack);
+    t.direction = Direction::Increase;
+    assert_eq!(eurostat(&t).status, Status::OffTrack);
+}
+
+#[test]
+fn too_few_points_and_maintain_targets() {
+    let one = [(2023.0, 50.0)];
+    for method in Method::ALL {
+        let result = assess(method, &trajectory(&one, target(">", 90.0, 2025.0)));
+        assert_eq!(result.status, Status::InsufficientData, "{method:?}");
+        assert_eq!(assess(method, &trajectory(&[], None)).status, Status::InsufficientData, "{method:?}");
+    }
+    // Maintain 100 % with base 100: falling back is off track, holding is achieved.
+    let held = [(2021.0, 100.0), (2023.0, 100.0)];
+    let fell = [(2021.0, 100.0), (2023.0, 97.0)];
+    assert_eq!(eurostat(&trajectory(&held, target("=", 100.0, 2025.0))).status, Status::Achieved);
+    assert_eq!(eurostat(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
+    assert_eq!(escap(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
+}
+
+#[test]
+fn escap_current_status_and_anticipated_progress() {
+    // Base 2015 = 40, target 100 by 2030; linear 4 points a year reaches exactly 100 in 2030.
+    let series = [(2015.0, 40.0), (2016.0, 44.0), (2017.0, 48.0), (2018.0, 52.0)];
+    let result = escap(&trajectory(&series, target(">=", 100.0, 2030.0)));
+    assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
+    assert!(close(result.score.unwrap(), 1.0));
+    let details: std::collections::BTreeMap<_, _> = result.details.iter().cloned().collect();
+    assert!(close(details["current_status"], 0.2));
+    assert!(close(details["expected_by_now"], 0.2));
+    // Half the pace: anticipated progress 0.5.
+    let slow = [(2015.0, 40.0), (2016.0, 42.0), (2017.0, 44.0), (2018.0, 46.0)];
+    let result = escap(&trajectory(&slow, target(">=", 100.0, 2030.0)));
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), 0.5));
+    // Falling away.
+    let falling = [(2015.0, 40.0), (2018.0, 30.0)];
+    assert_eq!(escap(&trajectory(&falling, target(">=", 100.0, 2030.0))).status, Status::OffTrack);
+    // The weights favour recent points: w = (T - t_min) / (T - t).
+    let (_, slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 2030.0).unwrap();
+    let (_, plain_slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 1e9).unwrap();
+    assert!(slope > plain_slope, "{slope} {plain_slope}");
+}
+
+#[test]
+fn escap_caps_predictions_at_the_natural_limit() {
+    let series = [(2021.0, 80.0), (2022.0, 90.0), (2023.0, 95.0)];
+    let mut t = trajectory(&series, target(">", 99.0, 2025.0));
+    let uncapped = escap(&t);
+    t.limit = Some(100.0);
+    let capped = escap(&t);
+    let predicted = |a: &Assessment| a.details.iter().find(|(n, _)| n == "predicted_value").unwrap().1;
+    assert!(predicted(&uncapped) > 100.0);
+    assert!(close(predicted(&capped), 100.0));
+}
+
+#[test]
+fn unsd_completion_ratio() {
+    // Base 50 (2015), latest 55 (2020) towards 80 by 2030: CAGR 1.92 %, 2030 value 66.55, CR 0.55.
+    let series = [(2015.0, 50.0), (2020.0, 55.0)];
+    let result = unsd(&trajectory(&series, target(">=", 80.0, 2030.0)));
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), (55.0 * 1.1f64.powf(2.0) - 50.0) / 30.0));
+    // Within one point of a 100 % target is UNSD's "achieved"; the target is not met, so it is on track.
+    let near = [(2021.0, 90.0), (2023.0, 99.2)];
+    assert_eq!(unsd(&trajectory(&near, target(">=", 100.0, 2025.0))).status, Status::OnTrack);
+    let flat = [(2021.0, 50.0), (2023.0, 50.0)];
+    assert_eq!(unsd(&trajectory(&flat, target(">=", 80.0, 2025.0))).status, Status::OffTrack);
+    assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
+}
