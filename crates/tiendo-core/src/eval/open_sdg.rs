@@ -297,3 +297,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
     };
     Assessment { method, status: status.status(), score, details, explanation }
 }
+
+#[cfg(test)]
+#[path = "open_sdg_tests.rs"]
+mod tests;

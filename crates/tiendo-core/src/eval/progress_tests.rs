@@ -196,3 +196,76 @@ fn unsd_completion_ratio() {
     assert_eq!(unsd(&trajectory(&flat, target(">=", 80.0, 2025.0))).status, Status::OffTrack);
     assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
 }
+
+/// Every start against every method: (series, target, direction, expected status for Eurostat, ESCAP, Open SDG,
+/// UNSD). The base is the first point; targets are due in 2025 unless the series reaches 2025.
+#[test]
+fn every_method_from_every_start() {
+    use Status::{Achieved as A, NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, Direction, [Status; 4]);
+    let cases: [Case; 12] = [
+        // b2-01: 95 % meets ">= 90" and falls to 88 %: met at the start and lost since.
+        (&[(2020.0, 95.0), (2021.0, 94.0), (2022.0, 92.0), (2023.0, 88.0)], ">=", 90.0, Direction::Increase, [X; 4]),
+        // Met at the start and kept (even while falling): achieved.
+        (&[(2020.0, 95.0), (2023.0, 91.0)], ">=", 90.0, Direction::Increase, [A; 4]),
+        (&[(2020.0, 95.0), (2023.0, 91.0)], ">", 90.0, Direction::Increase, [A; 4]),
+        // Lower is better: 8 meets "<= 10", rises to 12.
+        (&[(2020.0, 8.0), (2023.0, 12.0)], "<=", 10.0, Direction::Decrease, [X; 4]),
+        (&[(2020.0, 8.0), (2023.0, 9.0)], "<=", 10.0, Direction::Decrease, [A; 4]),
+        // "< 10" from 5 to 10: lost by tiendo's strict comparator; Open SDG counts 10 as meeting "< 10".
+        (&[(2020.0, 5.0), (2023.0, 10.0)], "<", 10.0, Direction::Decrease, [X, X, A, X]),
+        // An exact target held, then left.
+        (&[(2020.0, 100.0), (2023.0, 100.0)], "=", 100.0, Direction::Maintain, [A; 4]),
+        (&[(2020.0, 100.0), (2023.0, 97.0)], "=", 100.0, Direction::Increase, [X; 4]),
+        // At the boundary of a strict target: flat is no progress, a fall is off track.
+        (&[(2020.0, 90.0), (2023.0, 90.0)], ">", 90.0, Direction::Increase, [N, N, A, N]),
+        (&[(2020.0, 90.0), (2023.0, 89.0)], ">", 90.0, Direction::Increase, [X; 4]),
+        // Short of the target and closing in fast, or falling away, as before.
+        (&[(2020.0, 50.0), (2023.0, 75.0)], ">=", 80.0, Direction::Increase, [O; 4]),
+        (&[(2020.0, 50.0), (2023.0, 45.0)], ">=", 80.0, Direction::Increase, [X; 4]),
+    ];
+    for (series, comparator, value, direction, expected) in cases {
+        let t = Trajectory { direction, ..trajectory(series, target(comparator, value, 2025.0)) };
+        let mut lower = t.clone();
+        for (method, status) in Method::ALL.into_iter().zip(expected) {
+            let got = assess(method, &t);
+            assert_eq!(got.status, status, "{method:?} {series:?} {comparator} {value}: {}", got.explanation);
+        }
+        // The same case mirrored (every value and the target negated, the comparator reversed) is lower is better,
+        // and gets the same status from tiendo's methods (Open SDG's growth rates need positive values).
+        let mirrored: Vec<(f64, f64)> = series.iter().map(|(t, v)| (*t, 1000.0 - v)).collect();
+        let flipped = match comparator {
+            ">=" => "<=",
+            ">" => "<",
+            "<=" => ">=",
+            "<" => ">",
+            other => other,
+        };
+        lower.series = &mirrored;
+        lower.target = target(flipped, 1000.0 - value, 2025.0);
+        lower.direction = match direction {
+            Direction::Increase => Direction::Decrease,
+            Direction::Decrease => Direction::Increase,
+            Direction::Maintain => Direction::Maintain,
+        };
+        for (method, status) in [Method::Eurostat, Method::Escap, Method::Unsd].into_iter().zip([0, 1, 3]) {
+            let got = assess(method, &lower);
+            let status = expected[status];
+            // Growth from 1000 - 50 toward 1000 - 80 is slower in relative terms: only the side of the target
+            // (achieved, lost) and the direction of the move (off track) must mirror.
+            if matches!(status, A | X) {
+                assert_eq!(got.status, status, "mirrored {method:?} {mirrored:?} {flipped}: {}", got.explanation);
+            }
+        }
+    }
+}
+
+/// A target due by the latest year and not met is off track for tiendo's methods, however fast the trend.
+#[test]
+fn a_target_due_and_not_met_is_off_track() {
+    let series = [(2020.0, 50.0), (2025.0, 79.0)];
+    for method in [Method::Eurostat, Method::Escap, Method::Unsd] {
+        let got = assess(method, &trajectory(&series, target(">=", 80.0, 2025.0)));
+        assert_eq!(got.status, Status::OffTrack, "{method:?}: {}", got.explanation);
+    }
+}
