@@ -139,12 +139,49 @@ pub fn rounded(value: f64, decimals: u8) -> Option<Exact> {
     Some((exact * &scale).round() / scale)
 }
 
+/// `value` written with exactly `decimals` digits after a `.`, rounded half away from zero on the decimal it was
+/// written as (0.125 to two decimals is 0.13): the one rounding every output uses, so that what
+/// [`decimals_to_show`] checked is what is printed. No thousands separators; `-` only when the rounded value is
+/// not zero. NaN and infinities are written as Rust writes them.
+pub fn fixed(value: f64, decimals: u8) -> String {
+    let decimals = decimals.min(MAX_DECIMALS);
+    let Some(rounded) = rounded(value, decimals) else {
+        return format!("{value}");
+    };
+    let scale = BigInt::from(10u8).pow(u32::from(decimals));
+    let units = (rounded.abs() * Exact::from_integer(scale.clone())).to_integer();
+    let (integer, fraction) = (&units / &scale, &units % &scale);
+    let sign = if rounded.is_negative() { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{integer}")
+    } else {
+        format!("{sign}{integer}.{fraction:0>width$}", width = usize::from(decimals))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn exact(text: &str) -> Exact {
         parse_decimal(text).expect("a decimal")
+    }
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero_on_the_decimal() {
+        let cases = [
+            (0.125, 2, "0.13"),
+            (-0.125, 2, "-0.13"),
+            (99.96, 1, "100.0"),
+            (99.96, 2, "99.96"),
+            (-0.04, 1, "0.0"),
+            (1234567.5, 0, "1234568"),
+            (2.5, 0, "3"),
+            (0.0, 3, "0.000"),
+        ];
+        for (value, decimals, text) in cases {
+            assert_eq!(fixed(value, decimals), text, "{value} to {decimals}");
+        }
     }
 
     #[test]
