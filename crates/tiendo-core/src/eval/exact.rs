@@ -255,3 +255,32 @@ mod tests {
         assert_eq!(g("<", "15", "20", "20"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::Comparator;
+
+    proptest! {
+        /// Whatever the share and the target, the value shown with the decimals decided stands on the same side of
+        /// the target as the exact value, so that reading the shown value against the target gives the decision.
+        #[test]
+        fn the_shown_value_reads_as_decided(
+            top in 0u64..1_000_000,
+            bottom in 1u64..1_000_000,
+            target_hundredths in 0u32..20_000,
+            at_least in 0u8..3,
+        ) {
+            let value = (top as f64) * 100.0 / (bottom as f64);
+            let exact = value_of(value, Some(top as f64), Some(bottom as f64), 100.0).unwrap();
+            let target = Exact::new(BigInt::from(target_hundredths), BigInt::from(100));
+            let decimals = decimals_to_show(value, &exact, &target, at_least);
+            let shown = parse_decimal(&fixed(value, decimals)).unwrap();
+            for comparator in [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less] {
+                prop_assert_eq!(holds(comparator, &shown, &target), holds(comparator, &exact, &target));
+            }
+        }
+    }
+}

@@ -269,3 +269,58 @@ fn a_target_due_and_not_met_is_off_track() {
         assert_eq!(got.status, Status::OffTrack, "{method:?}: {}", got.explanation);
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn comparator() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just(">"), Just(">="), Just("="), Just("<="), Just("<")]
+    }
+
+    /// Yearly series of 2 to 6 positive values (whole tenths, so that values can equal the target), from 2018.
+    fn series() -> impl Strategy<Value = Vec<(f64, f64)>> {
+        prop::collection::vec(1u32..2000, 2..7)
+            .prop_map(|values| values.into_iter().enumerate().map(|(i, v)| (2018.0 + i as f64, f64::from(v) / 10.0)).collect())
+    }
+
+    /// Open SDG's own test of "achieved": at or beyond the target in its direction.
+    fn open_sdg_met(latest: f64, spec: &TargetSpec, base: f64) -> bool {
+        match spec.comparator {
+            Comparator::Greater | Comparator::GreaterOrEqual => latest >= spec.value,
+            Comparator::Less | Comparator::LessOrEqual => latest <= spec.value,
+            Comparator::Equal if spec.value > base => latest >= spec.value,
+            Comparator::Equal if spec.value < base => latest <= spec.value,
+            Comparator::Equal => latest >= spec.value,
+        }
+    }
+
+    proptest! {
+        /// The status never contradicts the target line: achieved exactly when the latest value meets the target
+        /// (by Open SDG's own rule for its method); and a series that started on the right side of its target and
+        /// ends on the wrong side is never on track or achieved, for every method.
+        #[test]
+        fn the_status_agrees_with_the_target_line(
+            series in series(),
+            comparator in comparator(),
+            target_value in 1u32..2000,
+            year in 2020u32..2030,
+        ) {
+            let spec = target(comparator, f64::from(target_value) / 10.0, f64::from(year)).unwrap();
+            let t = trajectory(&series, Some(spec));
+            let (base, latest) = (series[0].1, series[series.len() - 1].1);
+            for method in Method::ALL {
+                let got = assess(method, &t);
+                let met = if method == Method::OpenSdg { open_sdg_met(latest, &spec, base) } else { target_met(latest, &spec) };
+                prop_assert_eq!(got.status == Status::Achieved, met, "{:?}: {}", method, got.explanation);
+                if !met && target_met(base, &spec) {
+                    prop_assert!(!matches!(got.status, Status::OnTrack | Status::Achieved), "{:?}: {}", method, got.explanation);
+                }
+                if !met && method != Method::OpenSdg && series[series.len() - 1].0 >= spec.year {
+                    prop_assert_eq!(got.status, Status::OffTrack, "{:?}: {}", method, got.explanation);
+                }
+            }
+        }
+    }
+}

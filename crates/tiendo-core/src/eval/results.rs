@@ -120,7 +120,7 @@ impl ResultContext<'_> {
     /// - With a headline (final) target: values of the target's own series, that is its period shifted by whole
     ///   years (`2025`, `2024`, …; `2022Oct`, `2021Oct`, …; a plan's range and the same range a year earlier),
     ///   ending at the target's period; the latest of them decides. A target whose period is a date range and has
-    ///   no value of its own is decided by the latest value inside the range (a quarter of the plan's months),
+    ///   no value of its own is decided by the period inside the range that ends last (the longest of those),
     ///   with no trend: a calendar year that mostly precedes the plan never decides it.
     /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
     ///
