@@ -79,7 +79,10 @@ fn case_13_a_value_short_of_the_target_is_never_shown_as_the_target() {
     assert_eq!(target["percent_decimals"], 2);
     assert_eq!(t2["latest"]["period"], "2023");
     let (table, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2024-01-15"]);
-    assert!(table.contains("target 2025 = 100 (plan-test): 99.96 in 2023 [src] - not met, 99.96% of target"), "{table}");
+    assert!(
+        table.contains("target 2025 = 100 (plan-test): 99.96 in 2023 [src] - not met, 99.96% of target"),
+        "{table}"
+    );
     assert!(!table.contains("100.0 in 2023"), "{table}");
     let (csv, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2024-01-15", "--format", "csv"]);
     let line = csv.lines().find(|l| l.starts_with("resolution-rate,T2,vn,2023,")).expect("the 2023 row");
@@ -129,7 +132,10 @@ fn case_b2_02_a_plan_with_its_own_period_is_assessed_on_that_period() {
     assert_ne!(t2["status"], "achieved", "{}", t2["assessments"]);
     assert_eq!(t2["status"], "insufficient-data");
     let target = &t2["targets"][0];
-    assert_eq!((&target["compared_period"], &target["compared_value"], &target["met"]), (&"2024S2".into(), &50.0.into(), &false.into()));
+    assert_eq!(
+        (&target["compared_period"], &target["compared_value"], &target["met"]),
+        (&"2024S2".into(), &50.0.into(), &false.into())
+    );
     assert_eq!(t2["latest"]["period"], target["compared_period"]);
     let percent = target["percent_of_target"].as_f64().unwrap();
     assert!((percent - 83.333).abs() < 1e-3, "{percent}");
@@ -160,7 +166,10 @@ fn shares_are_decided_exactly_and_shown_on_their_side_of_the_target() {
         let source = case("13-rounded-display-vs-status");
         for file in ["tiendo.toml", "catalogue.toml"] {
             let text = std::fs::read_to_string(source.join(file)).unwrap();
-            let text = text.replace("comparator = \"=\"\nvalue = 100", &format!("comparator = \"{comparator}\"\nvalue = {target}"));
+            let text = text.replace(
+                "comparator = \"=\"\nvalue = 100",
+                &format!("comparator = \"{comparator}\"\nvalue = {target}"),
+            );
             std::fs::write(folder.path().join(file), text).unwrap();
         }
         let data = format!(

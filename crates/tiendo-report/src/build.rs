@@ -216,7 +216,8 @@ fn indicator_review(
     let target = assessed_target(&result.targets, plan, input.window);
     // With a target, the latest value is the one evaluation compared with it (for the status's target, the value
     // the one period rule decided), never another period's.
-    let compared = target.map(|t| result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(may_headline));
+    let compared =
+        target.map(|t| result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(may_headline));
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(p, &indicator.source));
     if let Some(target) = target {

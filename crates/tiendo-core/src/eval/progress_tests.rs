@@ -79,7 +79,10 @@ fn a_flat_series_scores_plus_zero_in_either_direction() {
             let assessment = assess(method, &trajectory);
             let score = assessment.score.expect("a score without a target");
             let expected = if method == Method::OpenSdg { -2.5 } else { 0.0 };
-            assert!(score == expected && score.is_sign_positive() == (expected >= 0.0), "{method:?} {direction:?}: {score}");
+            assert!(
+                score == expected && score.is_sign_positive() == (expected >= 0.0),
+                "{method:?} {direction:?}: {score}"
+            );
             assert!(!assessment.explanation.contains("-0"), "{}", assessment.explanation);
             assert!(assessment.details.iter().all(|(_, v)| !(*v == 0.0 && v.is_sign_negative())));
         }
@@ -281,8 +284,9 @@ mod properties {
 
     /// Yearly series of 2 to 6 positive values (whole tenths, so that values can equal the target), from 2018.
     fn series() -> impl Strategy<Value = Vec<(f64, f64)>> {
-        prop::collection::vec(1u32..2000, 2..7)
-            .prop_map(|values| values.into_iter().enumerate().map(|(i, v)| (2018.0 + i as f64, f64::from(v) / 10.0)).collect())
+        prop::collection::vec(1u32..2000, 2..7).prop_map(|values| {
+            values.into_iter().enumerate().map(|(i, v)| (2018.0 + i as f64, f64::from(v) / 10.0)).collect()
+        })
     }
 
     /// Open SDG's own test of "achieved": at or beyond the target in its direction.

@@ -129,22 +129,27 @@ impl ResultContext<'_> {
     fn decide<'p>(&self, points: &'p [RawPoint], headline: Option<&crate::model::Target>) -> Decided<'p> {
         let deciding = points.iter().filter(|p| self.decides(p));
         let in_series: Vec<&RawPoint> = match headline {
-            Some(target) => {
-                deciding.clone().filter(|p| p.period.end() <= target.period.end() && same_series(target.period, p.period)).collect()
-            }
+            Some(target) => deciding
+                .clone()
+                .filter(|p| p.period.end() <= target.period.end() && same_series(target.period, p.period))
+                .collect(),
             None => deciding.clone().filter(|p| p.period.period_type() == PeriodType::Year).collect(),
         };
         let any_reported = in_series.iter().any(|p| !p.from_children);
         let trend: Vec<&RawPoint> = in_series.into_iter().filter(|p| p.from_children != any_reported).collect();
         let latest_of = |filter: &dyn Fn(&RawPoint) -> bool| {
-            deciding.clone().filter(|p| filter(p)).max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start()), p.period))
+            deciding
+                .clone()
+                .filter(|p| filter(p))
+                .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start()), p.period))
         };
         match headline {
-            Some(target) if target.period.period_type() == PeriodType::Range
-                && trend.last().is_none_or(|p| p.period != target.period) => Decided {
-                latest: latest_of(&|p| target.period.contains(&p.period)),
-                trend: Vec::new(),
-            },
+            Some(target)
+                if target.period.period_type() == PeriodType::Range
+                    && trend.last().is_none_or(|p| p.period != target.period) =>
+            {
+                Decided { latest: latest_of(&|p| target.period.contains(&p.period)), trend: Vec::new() }
+            }
             Some(_) => Decided { latest: trend.last().copied(), trend },
             None => Decided { latest: trend.last().copied().or_else(|| latest_of(&|_| true)), trend },
         }
@@ -296,7 +301,10 @@ impl ResultContext<'_> {
                     progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
                     progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
                     gap: shown.map(|p| {
-                        progress::gap(p.value, &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 })
+                        progress::gap(
+                            p.value,
+                            &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 },
+                        )
                     }),
                 }
             })
@@ -316,7 +324,9 @@ impl ResultContext<'_> {
         let progress = if exact::percent_applies(comparator, &value) {
             None
         } else {
-            baseline.and_then(exact::decimal).and_then(|base| exact::progress_from_baseline(comparator, &latest, &base, &value))
+            baseline
+                .and_then(exact::decimal)
+                .and_then(|base| exact::progress_from_baseline(comparator, &latest, &base, &value))
         };
         let figure = |exact: &Option<exact::Exact>| {
             exact.as_ref().map(|e| {
