@@ -163,6 +163,19 @@ fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{:.1}", value) }
 }
 
+/// A value with the decimals evaluation asked for (so that it cannot cross its target), else as [`number`].
+fn shown(value: f64, decimals: Option<u8>) -> String {
+    match decimals {
+        Some(decimals) => tiendo_core::eval::exact::fixed(value, decimals),
+        None => number(value),
+    }
+}
+
+/// The decimals a value of `period` needs where it is compared with a target (the most any target asks for).
+fn decimals_at(result: &tiendo_core::eval::IndicatorResult, period: tiendo_core::Period) -> Option<u8> {
+    result.targets.iter().filter(|t| t.compared_period == Some(period)).filter_map(|t| t.decimals).max()
+}
+
 fn signed(value: f64) -> String {
     if value >= 0.0 { format!("+{}", number(value)) } else { number(value) }
 }
@@ -214,7 +227,7 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
                 result.code.clone(),
                 result.org_unit.clone(),
                 point.period.to_string(),
-                optional(point.value),
+                point.value.map(|v| shown(v, decimals_at(result, point.period))).unwrap_or_default(),
                 state_name(point.state).to_owned(),
                 optional(point.numerator),
                 optional(point.denominator),
@@ -266,10 +279,21 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 target.plan,
                 match (target.met, target.compared_value, target.compared_period) {
                     (Some(met), Some(value), Some(period)) => format!(
-                        "{} in {period} [{}] - {}",
-                        number(value),
+                        "{} in {period} [{}] - {}{}",
+                        shown(value, target.decimals),
                         target.compared_sources.join(", "),
-                        if met { "met" } else { "not met" }
+                        if met { "met" } else { "not met" },
+                        match (target.percent_of_target, target.progress_from_baseline) {
+                            (Some(p), _) => format!(
+                                ", {}% of target",
+                                tiendo_core::eval::exact::fixed(p, target.percent_decimals.unwrap_or(1))
+                            ),
+                            (None, Some(p)) => format!(
+                                ", {}% of the way from the baseline",
+                                tiendo_core::eval::exact::fixed(p, target.progress_decimals.unwrap_or(1))
+                            ),
+                            (None, None) => String::new(),
+                        }
                     ),
                     (Some(met), None, Some(period)) =>
                         format!("suppressed in {period} - {}", if met { "met" } else { "not met" }),
@@ -282,7 +306,7 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         }
         for point in &result.series {
             let value = match (point.value, point.state) {
-                (Some(v), ValueState::Value) => number(v),
+                (Some(v), ValueState::Value) => shown(v, decimals_at(result, point.period)),
                 (Some(v), _) => format!("{} (suppressed)", number(v)),
                 (None, ValueState::Incomplete) => "incomplete".to_owned(),
                 (None, _) => "suppressed".to_owned(),

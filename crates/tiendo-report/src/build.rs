@@ -164,12 +164,19 @@ fn map_status(status: tiendo_core::eval::Status) -> Status {
     }
 }
 
-/// The target the review assesses: the programme plan's target for the window's last year if it sets one, else
-/// its last target; a target of an implementing plan only when the plan itself sets none.
+/// The target the review assesses: the plan's target that the evaluation's status was decided against, else its
+/// target for the window's last year, else its last target; a target of an implementing plan only when the plan
+/// itself sets none.
 fn assessed_target<'a>(targets: &'a [TargetResult], plan: &Plan, window: Period) -> Option<&'a TargetResult> {
     let own: Vec<&TargetResult> = targets.iter().filter(|t| t.plan == plan.id).collect();
     let pool = if own.is_empty() { targets.iter().collect() } else { own };
-    pool.iter().find(|t| t.period.end() == window.end()).or_else(|| pool.last()).copied()
+    // The target the status was decided against comes first, so that the status, the target, the latest value and
+    // the percentage shown beside each other describe one period (evaluation's one period rule).
+    pool.iter()
+        .find(|t| t.decides_status)
+        .or_else(|| pool.iter().find(|t| t.period.end() == window.end()))
+        .or_else(|| pool.last())
+        .copied()
 }
 
 fn indicator_review(
@@ -206,10 +213,18 @@ fn indicator_review(
         .filter(may_headline)
         .max_by_key(|p| p.period.end())
         .or_else(|| review_latest_any(&review.series, result).filter(may_headline));
-    review.latest = latest.map(|p| results.series_point(p, &indicator.source));
-
     let target = assessed_target(&result.targets, plan, input.window);
+    // With a target, the latest value is the one evaluation compared with it (for the status's target, the value
+    // the one period rule decided), never another period's.
+    let compared =
+        target.map(|t| result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(may_headline));
+    let latest = compared.unwrap_or(latest);
+    review.latest = latest.map(|p| results.series_point(p, &indicator.source));
     if let Some(target) = target {
+        review.latest_decimals = target.decimals.unwrap_or(indicator.decimals).max(indicator.decimals);
+        review.percent_decimals = target.percent_decimals.unwrap_or(1);
+        review.progress_from_baseline = target.progress_from_baseline;
+        review.progress_decimals = target.progress_decimals.unwrap_or(1);
         review.target = Some(TargetView {
             period: target.period,
             comparator: target.comparator,

@@ -9,17 +9,16 @@ use tiendo_core::{Comparator, Lang, Period, PeriodType};
 
 use crate::model::Value;
 
-/// A number with `decimals` digits after the decimal mark, rounded half away from zero, with thousands grouped.
+/// A number with `decimals` digits (at most 12) after the decimal mark, rounded half away from zero, with thousands
+/// grouped.
 pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
     if !value.is_finite() {
         return "—".to_owned();
     }
-    let decimals = usize::from(decimals.min(6));
-    let scale = 10f64.powi(decimals as i32);
-    // Round half away from zero on the decimal value rather than on its binary approximation, so that 0.125 with
-    // two decimals gives 0.13 as a reader expects; the tiny nudge absorbs representation error.
-    let rounded = (value.abs() * scale + 1e-9).round() / scale;
-    let text = format!("{rounded:.decimals$}");
+    // Rounded half away from zero on the decimal value rather than on its binary approximation (0.125 with two
+    // decimals gives 0.13 as a reader expects), by the one rounding evaluation checked its decimals with.
+    let text = tiendo_core::eval::exact::fixed(value.abs(), decimals);
+    let rounded: f64 = text.parse().unwrap_or(0.0);
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let (group_mark, decimal_mark) = match lang {
         Lang::Vi => ('.', ','),

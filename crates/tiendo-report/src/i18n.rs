@@ -39,6 +39,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("target", "Mục tiêu", "Target"),
     ("latest", "Kết quả mới nhất", "Latest"),
     ("percent_of_target", "% so với mục tiêu", "% of target"),
+    ("progress_from_baseline", "% chặng đường từ mức cơ sở", "% of the way from the baseline"),
     ("status", "Tình trạng", "Status"),
     ("source", "Nguồn", "Source"),
     ("sources", "Nguồn", "Sources"),

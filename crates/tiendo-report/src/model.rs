@@ -214,8 +214,18 @@ pub struct IndicatorReview {
     pub target: Option<TargetView>,
     /// The latest value in the window.
     pub latest: Option<SeriesPoint>,
-    /// latest / target x 100, when both are numbers.
+    /// The decimals the latest value is shown with: the indicator's, or more where evaluation asked for more so that
+    /// the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
+    pub latest_decimals: u8,
+    /// The evaluation's percent of target on the value it compared (positive targets met from below or exactly).
     pub percent_of_target: Option<f64>,
+    /// The decimals evaluation decided for `percent_of_target` (at least 1).
+    pub percent_decimals: u8,
+    /// For zero and "less is better" targets: the evaluation's progress from the baseline toward the target, in %
+    /// (0 at the baseline, 100 at the target).
+    pub progress_from_baseline: Option<f64>,
+    /// The decimals evaluation decided for `progress_from_baseline` (at least 1).
+    pub progress_decimals: u8,
     pub status: Status,
     /// The source that defines the indicator.
     pub source: String,

@@ -12,7 +12,7 @@
 //! `programme_number`, `programme_period`, `plan`, `org_unit`, `window`, `as_of`, `generator`, `inputs[]`),
 //! `status_counts[]` (`class`, `label`, `symbol`, `colour`, `count`), `headlines[]`, `findings[]`, `indicators[]`
 //! (`anchor`, `code`, `name`, `work_area`, `definition`, `unit`, `baseline`, `target` (`text`, `words`, `period`,
-//! `citation`), `latest`, `percent_of_target`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
+//! `citation`), `latest`, `percent_of_target`, `progress_from_baseline`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
 //! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
 //! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
 //! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
@@ -341,15 +341,20 @@ fn comparator_symbol(comparator: Comparator) -> &'static str {
 
 /// An indicator's value for display: the scale label for ordinal indicators, otherwise the number and unit.
 fn indicator_value(indicator: &IndicatorReview, value: Value, lang: Lang) -> String {
+    shown_value(indicator, value, indicator.decimals, lang)
+}
+
+/// An indicator's value with `decimals` (those evaluation decided for a value compared with a target).
+fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: Lang) -> String {
     match value.number() {
         Some(n) if indicator.measure == Measure::Ordinal => indicator
             .scale
             .iter()
             .find(|level| (level.value - n).abs() < 1e-9)
             .map(|level| level.label.get(lang).to_owned())
-            .unwrap_or_else(|| format::number(n, indicator.decimals, lang)),
-        Some(n) => format::with_unit(n, indicator.decimals, percent_unit(indicator, lang).as_deref(), lang),
-        None => format::value(value, indicator.decimals, lang),
+            .unwrap_or_else(|| format::number(n, decimals, lang)),
+        Some(n) => format::with_unit(n, decimals, percent_unit(indicator, lang).as_deref(), lang),
+        None => format::value(value, decimals, lang),
     }
 }
 
@@ -451,12 +456,15 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                     "citation": citation(&t.source),
                 })),
                 "latest": indicator.latest.as_ref().map(|p| json!({
-                    "value": indicator_value(indicator, p.value, lang),
+                    "value": shown_value(indicator, p.value, indicator.latest_decimals, lang),
                     "period": format::period(p.period, lang),
                     "citation": citation(&p.source),
                     "synthetic": p.synthetic,
                 })),
-                "percent_of_target": indicator.percent_of_target.map(|p| format!("{}%", format::number(p, 1, lang))),
+                "percent_of_target": indicator.percent_of_target
+                    .map(|p| format!("{}%", format::number(p, indicator.percent_decimals, lang))),
+                "progress_from_baseline": indicator.progress_from_baseline
+                    .map(|p| format!("{}%", format::number(p, indicator.progress_decimals, lang))),
                 "status": {
                     "class": status.as_str(),
                     "label": i18n::status(status, lang),

@@ -12,8 +12,10 @@ pub mod combine;
 pub mod completeness;
 pub mod coverage;
 mod disclosure;
+pub mod exact;
 mod findings;
 pub mod grouping;
+pub mod open_sdg;
 mod periods;
 mod points;
 pub mod progress;
@@ -169,6 +171,9 @@ pub struct TargetResult {
     pub comparator: Comparator,
     pub value: f64,
     pub source: String,
+    /// Whether this is the headline (final) target, the one the status is assessed against; its compared value is
+    /// the result's `latest` (one period rule).
+    pub decides_status: bool,
     /// The value compared: the indicator in the target period if known, else the latest value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_period: Option<Period>,
@@ -176,10 +181,32 @@ pub struct TargetResult {
     pub compared_value: Option<f64>,
     /// Where the compared value comes from (synthetic data shows as `synthetic-generator`).
     pub compared_sources: Vec<String>,
+    /// Whether the compared value meets the target, decided exactly on its numerator and denominator
+    /// (`eval::exact`), never on a rounded or floating-point quotient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub met: Option<bool>,
+    /// The decimals an output shows the compared value with (at least the indicator's), so that the value shown
+    /// stands on the same side of the target as the value decided: 99.96, not 100.0, beside `= 100` not met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// Compared value / target x 100 (for `=`: 100 - |value - target| / target x 100, at least 0), only for a
+    /// positive target met from below or exactly (`>`, `>=`, `=`); see `progress_from_baseline` for the others.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_of_target: Option<f64>,
+    /// The decimals `percent_of_target` is shown with (at least 1), so that it is 100 only when it is exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_decimals: Option<u8>,
+    /// The plan's baseline that `progress_from_baseline` starts from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    /// For zero, negative and "less is better" targets, where a percent of target means nothing: (value -
+    /// baseline) / (target - baseline) x 100, 0 at the baseline and 100 at the target. `None` without a baseline or
+    /// when the baseline already met the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress_from_baseline: Option<f64>,
+    /// The decimals `progress_from_baseline` is shown with (at least 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress_decimals: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
 }

@@ -83,7 +83,8 @@ pub(super) fn expression_points(
         });
         points.push(RawPoint {
             period,
-            value: top / bottom * indicator.measure.factor(),
+            // Scaled before dividing: 29 x 100 / 50 is exactly 58, where 29 / 50 x 100 is 57.99999999999999.
+            value: top * indicator.measure.factor() / bottom,
             numerator: Some(top),
             denominator: Some(bottom),
             sources: parts.meta.sources,
@@ -131,7 +132,7 @@ pub(super) fn expression_point(
             if bottom == 0.0 {
                 return None;
             }
-            (top / bottom * indicator.measure.factor(), Some(bottom))
+            (top * indicator.measure.factor() / bottom, Some(bottom))
         }
         None => (top, None),
     };

@@ -82,6 +82,11 @@ pub struct Trajectory<'a> {
     pub direction: Direction,
     /// Natural limit such as 100 for percentages.
     pub limit: Option<f64>,
+    /// Whether the latest value meets the target, decided exactly on its numerator and denominator by the caller
+    /// (`eval::exact`); `None` decides it on the series' last value as written.
+    pub latest_met: Option<bool>,
+    /// Whether the base value meets the target, decided the same way.
+    pub base_met: Option<bool>,
 }
 
 /// What a method computed, for the report's "method details".
@@ -109,24 +114,12 @@ fn serialize_details<S: serde::Serializer>(details: &[(String, f64)], serializer
     map.end()
 }
 
-/// Whether the latest value meets the target, honouring the comparator (`>` is strict).
+/// Whether `latest` meets the target, exactly: both read as the decimals they were written as and compared as
+/// rationals (`>` is strict, `=` has no tolerance). A value that cannot be read (NaN) meets nothing.
 pub fn target_met(latest: f64, target: &TargetSpec) -> bool {
-    target.comparator.holds(latest, target.value)
-}
-
-/// Percent of target: latest / target x 100 for "more is better" targets, target / latest x 100 for "less is
-/// better" targets (so that 100 means reached either way); `None` when dividing by zero. Not capped. For an exact
-/// (`=`) target, where overshooting is no better than falling short: 100 - |latest - target| / |target| x 100, at
-/// least 0.
-pub fn percent_of_target(latest: f64, target: &TargetSpec) -> Option<f64> {
-    match target.comparator {
-        Comparator::Less | Comparator::LessOrEqual => (latest != 0.0).then(|| target.value / latest * 100.0),
-        Comparator::Equal => {
-            (target.value != 0.0).then(|| (100.0 - (latest - target.value).abs() / target.value.abs() * 100.0).max(0.0))
-        }
-        Comparator::Greater | Comparator::GreaterOrEqual => {
-            (target.value != 0.0).then(|| latest / target.value * 100.0)
-        }
+    match (super::exact::decimal(latest), super::exact::decimal(target.value)) {
+        (Some(latest), Some(value)) => super::exact::holds(target.comparator, &latest, &value),
+        _ => false,
     }
 }
 
@@ -199,16 +192,19 @@ fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
 
-/// Shared preconditions: two points at least, a base before the latest year; a met target is achieved.
 /// A (year, value) point.
 type YearValue = (f64, f64);
 
+/// Shared preconditions and the starts every method treats alike: a met target is achieved; a trend needs a base
+/// before the latest year; a base that already met the target and a latest value that no longer does is off track
+/// (met at the start and lost since: a fall, whatever a ratio on the required change would say); a target due by
+/// the latest year and not met is off track (no trend can still reach it in time).
 fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, YearValue), Assessment> {
     let Some(last) = latest(trajectory) else {
         return Err(insufficient(method, "no value has been reported"));
     };
     if let Some(target) = &trajectory.target
-        && target_met(last.1, target)
+        && trajectory.latest_met.unwrap_or_else(|| target_met(last.1, target))
     {
         return Err(achieved(method, last.1, target));
     }
@@ -221,7 +217,63 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
     if !base.1.is_finite() || !last.1.is_finite() {
         return Err(insufficient(method, "the base or the latest value is not a finite number"));
     }
+    if let Some(target) = &trajectory.target
+        && trajectory.base_met.unwrap_or_else(|| target_met(base.1, target))
+    {
+        return Err(lost(method, base, last, target));
+    }
+    if let Some(target) = &trajectory.target
+        && last.0 >= target.year
+    {
+        return Err(Assessment {
+            method,
+            status: Status::OffTrack,
+            score: None,
+            details: vec![("latest".to_owned(), last.1), ("target".to_owned(), target.value)],
+            explanation: format!(
+                "the target {} {} was due in {} and the value of {} ({}) does not meet it",
+                target.comparator.symbol(),
+                round(target.value),
+                target.year,
+                last.0,
+                round(last.1)
+            ),
+        });
+    }
     Ok((base, last))
+}
+
+/// Met at the start and lost since: off track for every method.
+fn lost(method: Method, (t0, y0): YearValue, (t, yt): YearValue, target: &TargetSpec) -> Assessment {
+    Assessment {
+        method,
+        status: Status::OffTrack,
+        score: None,
+        details: vec![("base".to_owned(), y0), ("latest".to_owned(), yt), ("target".to_owned(), target.value)],
+        explanation: format!(
+            "the base value {} ({t0}) met the target {} {} and the latest value {} ({t}) no longer does: deterioration",
+            round(y0),
+            target.comparator.symbol(),
+            round(target.value),
+            round(yt)
+        ),
+    }
+}
+
+/// A base exactly at a strict target (`> 90` from 90) that has not moved beyond it: no required change to divide
+/// by. Flat is no progress (needs acceleration), worse is off track.
+fn from_the_boundary(method: Method, sign: f64, y0: f64, yt: f64, details: Vec<(String, f64)>) -> Assessment {
+    let worse = sign * (yt - y0) < 0.0;
+    Assessment {
+        method,
+        status: if worse { Status::OffTrack } else { Status::NeedsAcceleration },
+        score: None,
+        details,
+        explanation: format!(
+            "the base value is the target's boundary and the value has {} since",
+            if worse { "moved away" } else { "not moved beyond it" }
+        ),
+    }
 }
 
 /// Assesses progress with `method`.
@@ -229,7 +281,7 @@ pub fn assess(method: Method, trajectory: &Trajectory<'_>) -> Assessment {
     match method {
         Method::Eurostat => eurostat(trajectory),
         Method::Escap => escap(trajectory),
-        Method::OpenSdg => open_sdg(trajectory),
+        Method::OpenSdg => super::open_sdg::open_sdg(trajectory),
         Method::Unsd => unsd(trajectory),
     }
 }
@@ -289,15 +341,8 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     }
     let required = cagr(positive(y0), positive(target.value), target.year - t0).expect("positive inputs and span");
     if required == 0.0 {
-        // A maintain target equal to the base: not worse than the base is on track.
-        let worse = sign * (yt - y0) < 0.0;
-        return Assessment {
-            method,
-            status: if worse { Status::OffTrack } else { Status::OnTrack },
-            score: None,
-            details: vec![("cagr_actual".to_owned(), actual), ("cagr_required".to_owned(), 0.0)],
-            explanation: "the target equals the base value: progress means not falling back".to_owned(),
-        };
+        let details = vec![("cagr_actual".to_owned(), actual), ("cagr_required".to_owned(), 0.0)];
+        return from_the_boundary(method, sign, y0, yt, details);
     }
     let ratio = actual / required;
     let status = status_by_thresholds(ratio, 0.95, 0.0);
@@ -360,14 +405,7 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     };
     let required = target.value - y0;
     if required == 0.0 {
-        let worse = desired_sign(trajectory) * (yt - y0) < 0.0;
-        return Assessment {
-            method,
-            status: if worse { Status::OffTrack } else { Status::OnTrack },
-            score: None,
-            details: Vec::new(),
-            explanation: "the target equals the base value: progress means not falling back".to_owned(),
-        };
+        return from_the_boundary(method, desired_sign(trajectory), y0, yt, Vec::new());
     }
     let current_status = ((yt - y0) / required).min(1.0);
     let points: Vec<(f64, f64)> = trajectory.series.iter().copied().filter(|(year, _)| *year >= t0).collect();
@@ -409,84 +447,6 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     }
 }
 
-/// Open SDG's natural-limit coefficient C for a value y0 and limit L (methods.md 3c).
-pub fn limit_coefficient(y0: f64, limit: f64) -> f64 {
-    if limit <= 0.0 {
-        return 1.0;
-    }
-    if y0 <= limit {
-        1.0 - (y0 / limit).powf(4.44)
-    } else if y0 < 2.0 * limit {
-        1.0 - ((2.0 * limit - y0) / limit).powf(4.44)
-    } else {
-        1.0
-    }
-}
-
-/// Open SDG (sdg-build ProgressMeasure): with a target R = sign·d·CAGR_o / |CAGR_r|, thresholds 0.95 / 0.6 / 0;
-/// without a target the CAGR in the desired direction with thresholds 0.015 / 0.005 / 0, where the positive
-/// thresholds are multiplied by the natural-limit coefficient C. Base and target values of zero become 0.001.
-pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
-    let method = Method::OpenSdg;
-    let ((t0, y0), (t, yt)) = match prepare(method, trajectory) {
-        Ok(points) => points,
-        Err(done) => return done,
-    };
-    if y0 * yt < 0.0 {
-        return insufficient(method, "base and latest values have different signs");
-    }
-    let d = desired_sign(trajectory);
-    let sign = if y0 < 0.0 { -1.0 } else { 1.0 };
-    let base = if y0 == 0.0 { 0.001 } else { y0.abs() };
-    let latest_value = if yt == 0.0 { 0.001 } else { yt.abs() };
-    let observed = (latest_value / base).powf(1.0 / (t - t0)) - 1.0;
-    let (value, high, medium, with_target, mut details) = match trajectory.target {
-        Some(target) if target.year > t0 => {
-            let target_value = if target.value == 0.0 { 0.001 } else { target.value.abs() };
-            let required = (target_value / base).powf(1.0 / (target.year - t0)) - 1.0;
-            if required == 0.0 {
-                return insufficient(method, "the target equals the base value");
-            }
-            let ratio = toward(sign * d, observed) / required.abs();
-            let details = vec![("cagr_observed".to_owned(), observed), ("cagr_required".to_owned(), required)];
-            (ratio, 0.95, 0.6, true, details)
-        }
-        _ => {
-            let coefficient = trajectory.limit.map_or(1.0, |limit| limit_coefficient(y0, limit));
-            if coefficient == 0.0 && sign * d * observed >= 0.0 {
-                return Assessment {
-                    method,
-                    status: Status::Achieved,
-                    score: Some(5.0),
-                    details: vec![("limit_coefficient".to_owned(), 0.0)],
-                    explanation: "the value is at its natural limit".to_owned(),
-                };
-            }
-            let details = vec![("cagr_observed".to_owned(), observed), ("limit_coefficient".to_owned(), coefficient)];
-            (toward(sign * d, observed), 0.015 * coefficient, 0.005 * coefficient, false, details)
-        }
-    };
-    let status = status_by_thresholds(value, high, 0.0);
-    let band = if value >= high {
-        "substantial progress"
-    } else if value >= medium {
-        "moderate progress"
-    } else if value >= 0.0 {
-        "limited progress"
-    } else {
-        "deterioration"
-    };
-    details.push(("value".to_owned(), value));
-    details.sort_by(|a, b| a.0.cmp(&b.0));
-    Assessment {
-        method,
-        status,
-        score: Some(value),
-        details,
-        explanation: format!("{band} ({} {:.3})", if with_target { "ratio" } else { "growth" }, value),
-    }
-}
-
 /// UNSD Progress Chart 2023: extrapolate the latest value with the actual CAGR to the target year,
 /// CR = (v_T - v_b) / (target - v_b); CR >= 0.95 on track, >= 0.10 needs acceleration, else off track.
 /// Without a target: CAGR in the desired direction >= 2 % on track, >= 0.5 % needs acceleration.
@@ -500,13 +460,24 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     let Some(target) = trajectory.target else {
         return growth_without_target(method, actual, toward(desired_sign(trajectory), actual), 0.02, 0.005);
     };
-    // Within one point of a 0 % or 100 % target counts as achieved.
+    // UNSD counts within one point of a 0 % or 100 % target as achieved. tiendo's target line says whether the
+    // target is met, and a status never contradicts it: here the value is on track, and the explanation says why.
     if (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
-        return achieved(method, yt, &target);
+        return Assessment {
+            method,
+            status: Status::OnTrack,
+            score: None,
+            details: vec![("latest".to_owned(), yt), ("target".to_owned(), target.value)],
+            explanation: format!(
+                "within one point of the target {} {}: UNSD counts it as achieved; it is not met yet",
+                target.comparator.symbol(),
+                target.value
+            ),
+        };
     }
     let required = target.value - y0;
     if required == 0.0 {
-        return insufficient(method, "the target equals the base value");
+        return from_the_boundary(method, desired_sign(trajectory), y0, yt, Vec::new());
     }
     let mut expected = yt * (1.0 + actual).powf((target.year - t).max(0.0));
     if let Some(limit) = trajectory.limit {
@@ -533,225 +504,5 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn target(comparator: &str, value: f64, year: f64) -> Option<TargetSpec> {
-        Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year })
-    }
-
-    fn trajectory<'a>(series: &'a [(f64, f64)], target: Option<TargetSpec>) -> Trajectory<'a> {
-        Trajectory { series, base: None, target, direction: Direction::Increase, limit: None }
-    }
-
-    fn close(a: f64, b: f64) -> bool {
-        (a - b).abs() < 1e-3
-    }
-
-    /// Finite inputs can still overflow into NaN inside an expression (`a * 1e300 - a * 1e300`); no method may
-    /// panic on such a series, and none can assess it.
-    #[test]
-    fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
-        let targets = [None, target(">", 90.0, 2025.0)];
-        let series_cases: [&[(f64, f64)]; 3] = [
-            &[(2021.0, f64::NAN), (2023.0, 50.0)],
-            &[(2021.0, 40.0), (2023.0, f64::NAN)],
-            &[(2021.0, f64::NAN), (2023.0, f64::NAN)],
-        ];
-        for series in series_cases {
-            for target in targets {
-                for method in Method::ALL {
-                    let assessment = assess(method, &trajectory(series, target));
-                    assert_eq!(assessment.status, Status::InsufficientData, "{method:?} {series:?} {target:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn target_comparison_percent_and_gap() {
-        // (latest, comparator, target, met, percent of target, gap)
-        let cases = [
-            (90.0, ">", 90.0, false, Some(100.0), 0.0),
-            (90.0, ">=", 90.0, true, Some(100.0), 0.0),
-            (85.0, ">", 90.0, false, Some(94.444), 5.0),
-            (100.0, "=", 100.0, true, Some(100.0), 0.0),
-            (98.0, "=", 100.0, false, Some(98.0), 2.0),
-            (102.0, "=", 100.0, false, Some(98.0), 2.0),
-            (250.0, "=", 100.0, false, Some(0.0), 150.0),
-            (0.0, "=", 0.0, true, None, 0.0),
-            (12.0, "<=", 10.0, false, Some(83.333), 2.0),
-            (8.0, "<", 10.0, true, Some(125.0), 0.0),
-            (0.0, "<", 10.0, true, None, 0.0),
-            (5.0, ">", 0.0, true, None, 0.0),
-        ];
-        for (latest, comparator, value, met, percent, expected_gap) in cases {
-            let spec = target(comparator, value, 2025.0).unwrap();
-            assert_eq!(target_met(latest, &spec), met, "{latest} {comparator} {value}");
-            let got = percent_of_target(latest, &spec);
-            assert!(
-                match (got, percent) {
-                    (Some(g), Some(e)) => close(g, e),
-                    (None, None) => true,
-                    _ => false,
-                },
-                "{latest} {comparator} {value}: {got:?}"
-            );
-            assert!(close(gap(latest, &spec), expected_gap), "{latest} {comparator} {value}");
-        }
-    }
-
-    #[test]
-    fn a_flat_series_scores_plus_zero_in_either_direction() {
-        // A decrease is wanted and nothing changed: the score is 0, not -0 (which prints as "-0.00 %").
-        let series = [(2021.0, 40.0), (2023.0, 40.0)];
-        for direction in [Direction::Increase, Direction::Decrease] {
-            let trajectory = Trajectory { series: &series, base: None, target: None, direction, limit: None };
-            for method in [Method::Eurostat, Method::OpenSdg, Method::Unsd] {
-                let assessment = assess(method, &trajectory);
-                let score = assessment.score.expect("a score without a target");
-                assert!(score == 0.0 && score.is_sign_positive(), "{method:?} {direction:?}: {score}");
-                assert!(!assessment.explanation.contains("-0"), "{}", assessment.explanation);
-                assert!(assessment.details.iter().all(|(_, v)| !(*v == 0.0 && v.is_sign_negative())));
-            }
-        }
-    }
-
-    #[test]
-    fn eurostat_ratio_bands() {
-        // Base 50 in 2021, target 80 in 2025: required CAGR = (80/50)^(1/4) - 1 = 12.47 %.
-        type Case = (&'static [(f64, f64)], Status, Option<f64>);
-        let cases: [Case; 5] = [
-            // 2023: 62.5 -> actual CAGR (62.5/50)^(1/2) - 1 = 11.80 %, ratio 0.946: just below 0.95.
-            (&[(2021.0, 50.0), (2023.0, 62.5)], Status::NeedsAcceleration, Some(0.9465)),
-            (&[(2021.0, 50.0), (2023.0, 64.0)], Status::OnTrack, Some(1.0536)),
-            (&[(2021.0, 50.0), (2023.0, 51.0)], Status::NeedsAcceleration, Some(0.0798)),
-            (&[(2021.0, 50.0), (2023.0, 45.0)], Status::OffTrack, Some(-0.4116)),
-            (&[(2021.0, 50.0), (2024.0, 85.0)], Status::Achieved, None),
-        ];
-        for (series, status, score) in cases {
-            let result = eurostat(&trajectory(series, target(">=", 80.0, 2025.0)));
-            assert_eq!(result.status, status, "{series:?}: {}", result.explanation);
-            match (result.score, score) {
-                (Some(got), Some(expected)) => assert!(close(got, expected), "{series:?}: {got}"),
-                (None, None) => {}
-                other => panic!("{series:?}: {other:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn eurostat_lower_is_better_zero_values_and_no_target() {
-        // Lower is better: 40 -> 30 in two years towards < 20 by 2025.
-        let series = [(2021.0, 40.0), (2023.0, 30.0)];
-        let result = eurostat(&trajectory(&series, target("<", 20.0, 2025.0)));
-        // actual -13.40 %, required -15.91 %: ratio 0.842.
-        assert_eq!(result.status, Status::NeedsAcceleration);
-        assert!(close(result.score.unwrap(), 0.8421), "{:?}", result.score);
-        // A zero base is replaced by 0.001 instead of failing.
-        let series = [(2021.0, 0.0), (2023.0, 5.0)];
-        let result = eurostat(&trajectory(&series, target(">=", 10.0, 2025.0)));
-        assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
-        // No target: a 5 % yearly decline of a "decrease" indicator is significant progress.
-        let series = [(2021.0, 100.0), (2022.0, 95.0)];
-        let mut t = trajectory(&series, None);
-        t.direction = Direction::Decrease;
-        assert_eq!(eurostat(&t).status, Status::OnTrack);
-        t.direction = Direction::Increase;
-        assert_eq!(eurostat(&t).status, Status::OffTrack);
-    }
-
-    #[test]
-    fn too_few_points_and_maintain_targets() {
-        let one = [(2023.0, 50.0)];
-        for method in Method::ALL {
-            let result = assess(method, &trajectory(&one, target(">", 90.0, 2025.0)));
-            assert_eq!(result.status, Status::InsufficientData, "{method:?}");
-            assert_eq!(assess(method, &trajectory(&[], None)).status, Status::InsufficientData, "{method:?}");
-        }
-        // Maintain 100 % with base 100: falling back is off track, holding is achieved.
-        let held = [(2021.0, 100.0), (2023.0, 100.0)];
-        let fell = [(2021.0, 100.0), (2023.0, 97.0)];
-        assert_eq!(eurostat(&trajectory(&held, target("=", 100.0, 2025.0))).status, Status::Achieved);
-        assert_eq!(eurostat(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
-        assert_eq!(escap(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
-    }
-
-    #[test]
-    fn escap_current_status_and_anticipated_progress() {
-        // Base 2015 = 40, target 100 by 2030; linear 4 points a year reaches exactly 100 in 2030.
-        let series = [(2015.0, 40.0), (2016.0, 44.0), (2017.0, 48.0), (2018.0, 52.0)];
-        let result = escap(&trajectory(&series, target(">=", 100.0, 2030.0)));
-        assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
-        assert!(close(result.score.unwrap(), 1.0));
-        let details: std::collections::BTreeMap<_, _> = result.details.iter().cloned().collect();
-        assert!(close(details["current_status"], 0.2));
-        assert!(close(details["expected_by_now"], 0.2));
-        // Half the pace: anticipated progress 0.5.
-        let slow = [(2015.0, 40.0), (2016.0, 42.0), (2017.0, 44.0), (2018.0, 46.0)];
-        let result = escap(&trajectory(&slow, target(">=", 100.0, 2030.0)));
-        assert_eq!(result.status, Status::NeedsAcceleration);
-        assert!(close(result.score.unwrap(), 0.5));
-        // Falling away.
-        let falling = [(2015.0, 40.0), (2018.0, 30.0)];
-        assert_eq!(escap(&trajectory(&falling, target(">=", 100.0, 2030.0))).status, Status::OffTrack);
-        // The weights favour recent points: w = (T - t_min) / (T - t).
-        let (_, slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 2030.0).unwrap();
-        let (_, plain_slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 1e9).unwrap();
-        assert!(slope > plain_slope, "{slope} {plain_slope}");
-    }
-
-    #[test]
-    fn escap_caps_predictions_at_the_natural_limit() {
-        let series = [(2021.0, 80.0), (2022.0, 90.0), (2023.0, 95.0)];
-        let mut t = trajectory(&series, target(">", 99.0, 2025.0));
-        let uncapped = escap(&t);
-        t.limit = Some(100.0);
-        let capped = escap(&t);
-        let predicted = |a: &Assessment| a.details.iter().find(|(n, _)| n == "predicted_value").unwrap().1;
-        assert!(predicted(&uncapped) > 100.0);
-        assert!(close(predicted(&capped), 100.0));
-    }
-
-    #[test]
-    fn open_sdg_matches_the_published_case() {
-        // methods.md case 1 style check: R = CAGR_o / |CAGR_r|.
-        let series = [(2015.0, 50.0), (2020.0, 60.0)];
-        let result = open_sdg(&trajectory(&series, target(">=", 80.0, 2030.0)));
-        let observed = (60.0f64 / 50.0).powf(1.0 / 5.0) - 1.0;
-        let required = (80.0f64 / 50.0).powf(1.0 / 15.0) - 1.0;
-        assert!(close(result.score.unwrap(), observed / required));
-        assert_eq!(result.status, Status::OnTrack);
-        // Natural limit: near 100 % the thresholds shrink, so slow growth still counts.
-        assert!(close(limit_coefficient(50.0, 100.0), 1.0 - 0.5f64.powf(4.44)));
-        assert!(close(limit_coefficient(100.0, 100.0), 0.0));
-        assert!(close(limit_coefficient(250.0, 100.0), 1.0));
-        let near_limit = [(2021.0, 98.0), (2023.0, 98.5)];
-        let mut t = trajectory(&near_limit, None);
-        assert_eq!(open_sdg(&t).status, Status::NeedsAcceleration);
-        t.limit = Some(100.0);
-        assert_eq!(open_sdg(&t).status, Status::OnTrack);
-        let at_limit = [(2021.0, 100.0), (2023.0, 100.0)];
-        let mut t = trajectory(&at_limit, None);
-        t.limit = Some(100.0);
-        assert_eq!(open_sdg(&t).status, Status::Achieved);
-        // Different signs cannot be assessed.
-        let crossing = [(2021.0, -5.0), (2023.0, 5.0)];
-        assert_eq!(open_sdg(&trajectory(&crossing, None)).status, Status::InsufficientData);
-    }
-
-    #[test]
-    fn unsd_completion_ratio() {
-        // Base 50 (2015), latest 55 (2020) towards 80 by 2030: CAGR 1.92 %, 2030 value 66.55, CR 0.55.
-        let series = [(2015.0, 50.0), (2020.0, 55.0)];
-        let result = unsd(&trajectory(&series, target(">=", 80.0, 2030.0)));
-        assert_eq!(result.status, Status::NeedsAcceleration);
-        assert!(close(result.score.unwrap(), (55.0 * 1.1f64.powf(2.0) - 50.0) / 30.0));
-        // Within one point of a 100 % target is achieved.
-        let near = [(2021.0, 90.0), (2023.0, 99.2)];
-        assert_eq!(unsd(&trajectory(&near, target(">=", 100.0, 2025.0))).status, Status::Achieved);
-        let flat = [(2021.0, 50.0), (2023.0, 50.0)];
-        assert_eq!(unsd(&trajectory(&flat, target(">=", 80.0, 2025.0))).status, Status::OffTrack);
-        assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
-    }
-}
+#[path = "progress_tests.rs"]
+mod tests;

@@ -114,27 +114,70 @@ impl ResultContext<'_> {
             .collect()
     }
 
-    /// The yearly values a trend uses (of one basis: those reported for the unit when there are any, else the sums
-    /// over its children, so that a trend never runs from a reported national figure to a province sum), and the
-    /// latest value that may decide (the last of those, else the latest of any period).
-    /// A series of judicial years (a target set on `2022Oct`) is judged on those years, not on calendar years.
-    fn trend_values<'p>(
-        &self,
-        points: &'p [RawPoint],
-        headline: Option<&crate::model::Target>,
-    ) -> (Vec<&'p RawPoint>, Option<&'p RawPoint>) {
-        let year_type = match headline.map(|t| t.period.period_type()) {
-            Some(year_from @ PeriodType::YearFrom(_)) => year_from,
-            _ => PeriodType::Year,
+    /// The one period rule of a result: the value that the status, the latest value, the headline target's line,
+    /// its percentage and the change on the same period last year all describe, and the trend that ends there.
+    ///
+    /// - With a headline (final) target: values of the target's own series, that is its period shifted by whole
+    ///   years (`2025`, `2024`, …; `2022Oct`, `2021Oct`, …; a plan's range and the same range a year earlier),
+    ///   ending at the target's period; the latest of them decides. A target whose period is a date range and has
+    ///   no value of its own is decided by the period inside the range that ends last (the longest of those),
+    ///   with no trend: a calendar year that mostly precedes the plan never decides it.
+    /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
+    ///
+    /// Only values that may decide are used, of one basis (those reported for the unit when there are any, else the
+    /// sums over its children, so that a trend never runs from a reported national figure to a province sum).
+    fn decide<'p>(&self, points: &'p [RawPoint], headline: Option<&crate::model::Target>) -> Decided<'p> {
+        let deciding = points.iter().filter(|p| self.decides(p));
+        let in_series: Vec<&RawPoint> = match headline {
+            Some(target) => deciding
+                .clone()
+                .filter(|p| p.period.end() <= target.period.end() && same_series(target.period, p.period))
+                .collect(),
+            None => deciding.clone().filter(|p| p.period.period_type() == PeriodType::Year).collect(),
         };
-        let all_years = points.iter().filter(|p| p.period.period_type() == year_type && self.decides(p));
-        let any_reported = all_years.clone().any(|p| !p.from_children);
-        let yearly: Vec<&RawPoint> = all_years.filter(|p| p.from_children != any_reported).collect();
-        let latest = yearly
-            .last()
-            .copied()
-            .or_else(|| points.iter().filter(|p| self.decides(p)).max_by_key(|p| (p.period.end(), p.period)));
-        (yearly, latest)
+        let any_reported = in_series.iter().any(|p| !p.from_children);
+        let trend: Vec<&RawPoint> = in_series.into_iter().filter(|p| p.from_children != any_reported).collect();
+        let latest_of = |filter: &dyn Fn(&RawPoint) -> bool| {
+            deciding
+                .clone()
+                .filter(|p| filter(p))
+                .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start()), p.period))
+        };
+        match headline {
+            Some(target)
+                if target.period.period_type() == PeriodType::Range
+                    && trend.last().is_none_or(|p| p.period != target.period) =>
+            {
+                Decided { latest: latest_of(&|p| target.period.contains(&p.period)), trend: Vec::new() }
+            }
+            Some(_) => Decided { latest: trend.last().copied(), trend },
+            None => Decided { latest: trend.last().copied().or_else(|| latest_of(&|_| true)), trend },
+        }
+    }
+
+    /// The plan's baseline for this indicator at this unit (the earliest if several plans set one).
+    fn baseline(&self, catalogue: &Catalogue) -> Option<(Period, f64)> {
+        let (indicator, unit) = (self.indicator, self.unit);
+        catalogue
+            .plans
+            .values()
+            .flat_map(|plan| {
+                plan.baselines
+                    .iter()
+                    .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+            })
+            .map(|b| (b.period, b.value))
+            .min_by_key(|(period, _)| (period.end(), *period))
+    }
+
+    /// The exact value of a point: its numerator and denominator as rationals when it has both.
+    fn exact(&self, point: &RawPoint) -> Option<exact::Exact> {
+        exact::value_of(point.value, point.numerator, point.denominator, self.indicator.measure.factor())
+    }
+
+    /// Whether a point meets a target, decided exactly; `None` when its value is not a number.
+    fn met(&self, point: &RawPoint, spec: &progress::TargetSpec) -> Option<bool> {
+        Some(exact::holds(spec.comparator, &self.exact(point)?, &exact::decimal(spec.value)?))
     }
 
     /// Every method's assessment of the trend against the headline (last) target, from the plan's baseline for this
@@ -143,25 +186,16 @@ impl ResultContext<'_> {
     fn assessments(
         &self,
         catalogue: &Catalogue,
-        yearly: &[&RawPoint],
+        trend: &[&RawPoint],
         latest: Option<&RawPoint>,
         headline: Option<&crate::model::Target>,
     ) -> Vec<Assessment> {
-        let (indicator, unit) = (self.indicator, self.unit);
+        let indicator = self.indicator;
         // A year is placed at the year in which it ends, as Vietnamese reports name a judicial year (the same for a
         // calendar year).
         let trajectory_series: Vec<(f64, f64)> =
-            yearly.iter().map(|p| (f64::from(p.period.end().year()), p.value)).collect();
-        let base = catalogue
-            .plans
-            .values()
-            .flat_map(|plan| {
-                plan.baselines
-                    .iter()
-                    .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
-            })
-            .map(|b| (f64::from(b.period.end().year()), b.value))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
+            trend.iter().map(|p| (f64::from(p.period.end().year()), p.value)).collect();
+        let base = self.baseline(catalogue).map(|(period, value)| (f64::from(period.end().year()), value));
         let target_spec = headline.map(|t| progress::TargetSpec {
             comparator: t.comparator,
             value: t.value,
@@ -173,29 +207,35 @@ impl ResultContext<'_> {
             target: target_spec,
             direction: indicator.direction,
             limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
+            latest_met: target_spec.as_ref().and_then(|spec| self.met(trend.last()?, spec)),
+            base_met: target_spec.as_ref().and_then(|spec| match base {
+                Some((_, value)) => Some(progress::target_met(value, spec)),
+                None => self.met(trend.first()?, spec),
+            }),
         };
         let hides_suppressed = !self.settings.show_suppressed
-            && (yearly.iter().any(|p| !self.visible(self.state("", p.period)))
+            && (trend.iter().any(|p| !self.visible(self.state("", p.period)))
                 || latest.is_some_and(|p| !self.visible(self.state("", p.period))));
         Method::ALL
             .into_iter()
             .map(|method| {
                 let mut assessment = progress::assess(method, &trajectory);
-                // With no yearly series, the latest value of any period still decides whether a target is met.
+                // With no trend, the decided value still decides whether the target is met.
                 if assessment.status == Status::InsufficientData
-                    && let (Some(value), Some(spec)) = (
-                        latest.filter(|p| headline.is_some_and(|t| same_kind(t.period, p.period))).map(|p| p.value),
-                        target_spec.as_ref(),
-                    )
-                    && progress::target_met(value, spec)
+                    && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
                 {
-                    assessment.status = Status::Achieved;
-                    assessment.explanation = format!(
-                        "the latest value {} meets the target {} {}",
-                        value,
-                        spec.comparator.symbol(),
-                        spec.value
-                    );
+                    let met = self.met(point, spec);
+                    let value = point.value;
+                    let (symbol, target) = (spec.comparator.symbol(), spec.value);
+                    if met == Some(true) {
+                        assessment.status = Status::Achieved;
+                        assessment.explanation = format!("the latest value {value} meets the target {symbol} {target}");
+                    } else if trend.is_empty() {
+                        assessment.explanation = format!(
+                            "{}; the value decided ({value}, {}) does not meet the target {symbol} {target}",
+                            assessment.explanation, point.period
+                        );
+                    }
                 }
                 if hides_suppressed {
                     assessment = Assessment {
@@ -211,55 +251,125 @@ impl ResultContext<'_> {
             .collect()
     }
 
-    /// Each target with the value compared: the value in the target period; else the latest value within it (a
-    /// quarter of the target year); else, for the final target only, the latest value of all. Only values that may
-    /// decide are compared, and a suppressed one is not recoverable from which side of the target it lies on.
+    /// Each target with the value compared. The headline (final) target is compared with the value the one period
+    /// rule decided ([`Self::decide`]); an earlier target with its value in its own period, else the latest value
+    /// within it of its period type. Only values that may decide are compared, and a suppressed one is not
+    /// recoverable from which side of the target it lies on.
     fn targets(
         &self,
+        catalogue: &Catalogue,
         points: &[RawPoint],
         targets: Vec<(String, crate::model::Target)>,
-        latest: Option<&RawPoint>,
+        decided: Option<&RawPoint>,
     ) -> Vec<TargetResult> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         let target_count = targets.len();
+        let baseline = self.baseline(catalogue);
         targets
             .into_iter()
             .enumerate()
             .map(|(position, (plan, target))| {
-                let at_period = by_period.get(&target.period).copied().filter(|p| self.decides(p)).or_else(|| {
-                    points
-                        .iter()
-                        .filter(|p| target.period.contains(&p.period) && same_kind(target.period, p.period))
-                        .filter(|p| self.decides(p))
-                        .max_by_key(|p| (p.period.end(), p.period))
-                });
-                let is_final = position + 1 == target_count;
-                let latest_of_kind = points
-                    .iter()
-                    .filter(|p| same_kind(target.period, p.period) && self.decides(p))
-                    .max_by_key(|p| (p.period.end(), p.period));
-                let compared = at_period.or(if is_final {
-                    latest.filter(|p| same_kind(target.period, p.period)).or(latest_of_kind)
+                let headline = position + 1 == target_count;
+                let compared = if headline {
+                    decided
                 } else {
-                    None
-                });
-                let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
+                    by_period.get(&target.period).copied().filter(|p| self.decides(p)).or_else(|| {
+                        points
+                            .iter()
+                            .filter(|p| target.period.contains(&p.period) && same_kind(target.period, p.period))
+                            .filter(|p| self.decides(p))
+                            .max_by_key(|p| (p.period.end(), p.period))
+                    })
+                };
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
+                let judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
                 TargetResult {
                     plan,
                     period: target.period,
                     comparator: target.comparator,
                     value: target.value,
                     source: target.source.clone(),
+                    decides_status: headline,
                     compared_period: compared.map(|p| p.period),
                     compared_value: shown.map(|p| p.value),
                     compared_sources: compared.map(|p| source_names(self.store, p.sources)).unwrap_or_default(),
-                    met: shown.map(|p| progress::target_met(p.value, &spec)),
-                    percent_of_target: shown.and_then(|p| progress::percent_of_target(p.value, &spec)),
-                    gap: shown.map(|p| progress::gap(p.value, &spec)),
+                    met: judged.as_ref().map(|j| j.met),
+                    decimals: judged.as_ref().map(|j| j.decimals),
+                    percent_of_target: judged.as_ref().and_then(|j| j.percent),
+                    percent_decimals: judged.as_ref().and_then(|j| j.percent.map(|_| j.percent_decimals)),
+                    baseline: judged.as_ref().and_then(|j| j.progress.map(|_| baseline.map(|b| b.1))).flatten(),
+                    progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
+                    progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
+                    gap: shown.map(|p| {
+                        progress::gap(
+                            p.value,
+                            &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 },
+                        )
+                    }),
                 }
             })
             .collect()
+    }
+
+    /// A value against a target, decided exactly, with the decimals each figure needs so that what is shown
+    /// cannot contradict it: the value against the target, the percent of target and the progress from the
+    /// baseline against 100.
+    fn judge(&self, point: &RawPoint, target: &crate::model::Target, baseline: Option<f64>) -> Option<Judged> {
+        let latest = self.exact(point)?;
+        let value = exact::decimal(target.value)?;
+        let comparator = target.comparator;
+        let hundred = exact::Exact::from_integer(100.into());
+        let at_least = self.indicator.decimals;
+        let percent = exact::percent_of_target(comparator, &latest, &value);
+        let progress = if exact::percent_applies(comparator, &value) {
+            None
+        } else {
+            baseline
+                .and_then(exact::decimal)
+                .and_then(|base| exact::progress_from_baseline(comparator, &latest, &base, &value))
+        };
+        let figure = |exact: &Option<exact::Exact>| {
+            exact.as_ref().map(|e| {
+                let shown = exact::to_f64(e);
+                (shown, exact::decimals_to_show(shown, e, &hundred, 1))
+            })
+        };
+        let (percent, percent_decimals) = figure(&percent).unzip();
+        let (progress, progress_decimals) = figure(&progress).unzip();
+        Some(Judged {
+            met: exact::holds(comparator, &latest, &value),
+            decimals: exact::decimals_to_show(point.value, &latest, &value, at_least),
+            percent,
+            percent_decimals: percent_decimals.unwrap_or(1),
+            progress,
+            progress_decimals: progress_decimals.unwrap_or(1),
+        })
+    }
+}
+
+/// A value judged against a target (see [`ResultContext::judge`]).
+struct Judged {
+    met: bool,
+    decimals: u8,
+    percent: Option<f64>,
+    percent_decimals: u8,
+    progress: Option<f64>,
+    progress_decimals: u8,
+}
+
+/// What the one period rule decided for one result ([`ResultContext::decide`]).
+struct Decided<'p> {
+    /// The value every part of the result describes.
+    latest: Option<&'p RawPoint>,
+    /// The trend's values, in time order, ending at `latest` (empty when a plan's range cannot be split).
+    trend: Vec<&'p RawPoint>,
+}
+
+/// Whether `value` is in the series of a target set for `target`: the target's period shifted by whole years.
+fn same_series(target: Period, value: Period) -> bool {
+    value.period_type() == target.period_type() && {
+        let years = value.end().year() - target.end().year();
+        target.shift_years(years) == value
     }
 }
 
@@ -295,9 +405,10 @@ pub(super) fn indicator_result(
             series: context.series(points, &format!("{category}={option}")),
         })
         .collect();
-    let (yearly, latest_raw) = context.trend_values(points, targets.last().map(|(_, t)| t));
-    let latest = latest_raw.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
-    let assessments = context.assessments(catalogue, &yearly, latest_raw, targets.last().map(|(_, t)| t));
+    let headline = targets.last().map(|(_, t)| t);
+    let decided = context.decide(points, headline);
+    let latest = decided.latest.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
+    let assessments = context.assessments(catalogue, &decided.trend, decided.latest, headline);
     let status = if failure.is_some() {
         Status::InsufficientData
     } else {
@@ -311,7 +422,7 @@ pub(super) fn indicator_result(
         direction: indicator.direction,
         series,
         latest,
-        targets: context.targets(points, targets, latest_raw),
+        targets: context.targets(catalogue, points, targets, decided.latest),
         status,
         method: settings.method,
         assessments,

@@ -1,0 +1,286 @@
+//! The number shown is the number decided: whether a value meets a target is decided exactly, on the numerator and
+//! denominator as rationals (29 / 50 x 100 is 58 and meets `>= 58`), and every output is told how many decimals it
+//! needs so that the value it shows stands on the same side of the target as the value decided (99.96, not 100.0,
+//! beside `= 100` not met).
+//!
+//! Numbers arrive as `f64`. Each is read as the decimal it was written as (the shortest decimal that round-trips,
+//! so a target typed `58.3` is 583/10, not the binary number nearest to it), then computed with big rationals, which
+//! neither round nor overflow.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use crate::model::Comparator;
+
+/// The most decimals any output is asked to show; see [`decimals_to_show`].
+pub const MAX_DECIMALS: u8 = 12;
+
+/// An exact rational number.
+pub type Exact = BigRational;
+
+/// The decimal a finite `f64` was written as (its shortest round-trip form), exactly; `None` for NaN or infinity.
+pub fn decimal(value: f64) -> Option<Exact> {
+    if !value.is_finite() {
+        return None;
+    }
+    // `Display` for f64 never uses an exponent and gives the shortest digits that read back as the same number.
+    parse_decimal(&format!("{value}"))
+}
+
+/// A plain decimal such as `-12.50` as an exact rational.
+fn parse_decimal(text: &str) -> Option<Exact> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mantissa: BigInt = format!("{integer}{fraction}").parse().ok()?;
+    let scale = BigInt::from(10u8).pow(u32::try_from(fraction.len()).ok()?);
+    let value = BigRational::new(mantissa, scale);
+    Some(if negative { -value } else { value })
+}
+
+/// The exact value of `numerator / denominator x factor`, or of `value` when the point has no denominator; `None`
+/// when any part is not a finite number or the denominator is zero.
+pub fn value_of(value: f64, numerator: Option<f64>, denominator: Option<f64>, factor: f64) -> Option<Exact> {
+    match (numerator, denominator) {
+        (Some(top), Some(bottom)) => {
+            let bottom = decimal(bottom)?;
+            if bottom.is_zero() {
+                return None;
+            }
+            Some(decimal(top)? * decimal(factor)? / bottom)
+        }
+        _ => decimal(value),
+    }
+}
+
+/// The nearest `f64` to an exact value.
+pub fn to_f64(value: &Exact) -> f64 {
+    value.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Whether `value comparator target` holds, exactly (`>` is strict, `=` is equality with no tolerance).
+pub fn holds(comparator: Comparator, value: &Exact, target: &Exact) -> bool {
+    let order = value.cmp(target);
+    match comparator {
+        Comparator::Greater => order == Ordering::Greater,
+        Comparator::GreaterOrEqual => order != Ordering::Less,
+        Comparator::Equal => order == Ordering::Equal,
+        Comparator::LessOrEqual => order != Ordering::Greater,
+        Comparator::Less => order == Ordering::Less,
+    }
+}
+
+/// Whether a target's percentage (latest / target x 100) means something: a positive target reached from below
+/// (`>`, `>=`) or hit exactly (`=`). For a zero or negative target, and for "less is better" targets (`<`, `<=`),
+/// where a percentage of target reads backwards or divides by zero, [`progress_from_baseline`] is given instead.
+pub fn percent_applies(comparator: Comparator, target: &Exact) -> bool {
+    target > &Exact::zero() && !matches!(comparator, Comparator::Less | Comparator::LessOrEqual)
+}
+
+/// Percent of target, exactly: latest / target x 100 for `>` and `>=`; for `=`, where overshooting is no better
+/// than falling short, 100 - |latest - target| / target x 100, at least 0. `None` where [`percent_applies`] is
+/// false.
+pub fn percent_of_target(comparator: Comparator, latest: &Exact, target: &Exact) -> Option<Exact> {
+    if !percent_applies(comparator, target) {
+        return None;
+    }
+    let hundred = Exact::from_integer(BigInt::from(100));
+    Some(match comparator {
+        Comparator::Equal => {
+            let off = (latest - target).abs() / target * &hundred;
+            (&hundred - off).max(Exact::zero())
+        }
+        _ => latest / target * hundred,
+    })
+}
+
+/// Progress from the baseline toward the target, exactly: (latest - base) / (target - base) x 100, so that 0 is the
+/// baseline and 100 the target, whichever way the target lies. `None` without a baseline, when the baseline
+/// equals the target, or when the baseline already met the target (there is no way left to go: the status says
+/// whether it was kept).
+pub fn progress_from_baseline(comparator: Comparator, latest: &Exact, base: &Exact, target: &Exact) -> Option<Exact> {
+    if base == target || holds(comparator, base, target) {
+        return None;
+    }
+    Some((latest - base) / (target - base) * Exact::from_integer(BigInt::from(100)))
+}
+
+/// How a figure relates to 100 % when its target is met: a percent of target or a progress from the baseline
+/// read against 100 with this comparator agrees with the target read with its own. (`<` and `<=` targets are met
+/// when their progress is beyond or at 100.)
+pub fn percent_comparator(comparator: Comparator) -> Comparator {
+    match comparator {
+        Comparator::Less => Comparator::Greater,
+        Comparator::LessOrEqual => Comparator::GreaterOrEqual,
+        other => other,
+    }
+}
+
+/// The fewest decimals, at least `at_least`, with which `shown` (the `f64` an output formats, rounded half away
+/// from zero as every output rounds) stands on the same side of `reference` as the exact value decided, equal to
+/// it only when the exact value is: 99.96 against 100 needs two decimals, 58 against 58 none. At most
+/// [`MAX_DECIMALS`] (reached only when a value differs from its target by less than 10^-12).
+pub fn decimals_to_show(shown: f64, exact: &Exact, reference: &Exact, at_least: u8) -> u8 {
+    let wanted = exact.cmp(reference);
+    (at_least..MAX_DECIMALS)
+        .find(|&decimals| rounded(shown, decimals).is_some_and(|r| r.cmp(reference) == wanted))
+        .unwrap_or(MAX_DECIMALS)
+}
+
+/// `value` rounded half away from zero to `decimals` digits, exactly, as the decimal it was written as.
+pub fn rounded(value: f64, decimals: u8) -> Option<Exact> {
+    let exact = decimal(value)?;
+    let scale = Exact::from_integer(BigInt::from(10u8).pow(u32::from(decimals)));
+    Some((exact * &scale).round() / scale)
+}
+
+/// `value` written with exactly `decimals` digits after a `.`, rounded half away from zero on the decimal it was
+/// written as (0.125 to two decimals is 0.13): the one rounding every output uses, so that what
+/// [`decimals_to_show`] checked is what is printed. No thousands separators; `-` only when the rounded value is
+/// not zero. NaN and infinities are written as Rust writes them.
+pub fn fixed(value: f64, decimals: u8) -> String {
+    let decimals = decimals.min(MAX_DECIMALS);
+    let Some(rounded) = rounded(value, decimals) else {
+        return format!("{value}");
+    };
+    let scale = BigInt::from(10u8).pow(u32::from(decimals));
+    let units = (rounded.abs() * Exact::from_integer(scale.clone())).to_integer();
+    let (integer, fraction) = (&units / &scale, &units % &scale);
+    let sign = if rounded.is_negative() { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{integer}")
+    } else {
+        format!("{sign}{integer}.{fraction:0>width$}", width = usize::from(decimals))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(text: &str) -> Exact {
+        parse_decimal(text).expect("a decimal")
+    }
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero_on_the_decimal() {
+        let cases = [
+            (0.125, 2, "0.13"),
+            (-0.125, 2, "-0.13"),
+            (99.96, 1, "100.0"),
+            (99.96, 2, "99.96"),
+            (-0.04, 1, "0.0"),
+            (1234567.5, 0, "1234568"),
+            (2.5, 0, "3"),
+            (0.0, 3, "0.000"),
+        ];
+        for (value, decimals, text) in cases {
+            assert_eq!(fixed(value, decimals), text, "{value} to {decimals}");
+        }
+    }
+
+    #[test]
+    fn decimals_are_read_as_written() {
+        assert_eq!(decimal(58.3), Some(exact("58.3")));
+        assert_eq!(decimal(-0.125), Some(BigRational::new((-1).into(), 8.into())));
+        assert_eq!(decimal(1e21), Some(exact("1000000000000000000000")));
+        assert_eq!(decimal(f64::NAN), None);
+    }
+
+    #[test]
+    fn a_share_is_decided_on_its_numerator_and_denominator() {
+        // 29 / 50 x 100 is 57.99999999999999 in floating point, and exactly 58.
+        assert!(29.0 / 50.0 * 100.0 < 58.0);
+        let share = value_of(29.0 / 50.0 * 100.0, Some(29.0), Some(50.0), 100.0).unwrap();
+        assert!(holds(Comparator::GreaterOrEqual, &share, &exact("58")));
+        assert!(!holds(Comparator::Greater, &share, &exact("58")));
+        // 9,996 of 10,000 is not 100, however it is rounded.
+        let share = value_of(99.96, Some(9996.0), Some(10000.0), 100.0).unwrap();
+        assert!(!holds(Comparator::Equal, &share, &exact("100")));
+        // A denominator of zero has no value.
+        assert_eq!(value_of(f64::NAN, Some(1.0), Some(0.0), 100.0), None);
+    }
+
+    #[test]
+    fn the_shown_value_never_crosses_the_target() {
+        // (value, target, decimals asked for, decimals needed)
+        let cases = [
+            ("99.96", "100", 1, 2),
+            ("58", "58", 1, 1),
+            ("57.96", "58", 1, 2),
+            ("90.0004", "90", 1, 4),
+            ("89.96", "90", 1, 2),
+            ("12.5", "10", 0, 0),
+            ("10.04", "10", 0, 2),
+            ("33.333", "33.333", 1, 3),
+            ("-4.96", "-5", 1, 2),
+        ];
+        for (value, target, at_least, needed) in cases {
+            let (value, target) = (exact(value), exact(target));
+            assert_eq!(decimals_to_show(to_f64(&value), &value, &target, at_least), needed, "{value} vs {target}");
+        }
+        // 2/3 x 100 against 66.67: 66.67 would equal it, 66.667 is above.
+        let third = value_of(0.0, Some(2.0), Some(3.0), 100.0).unwrap();
+        assert_eq!(decimals_to_show(to_f64(&third), &third, &exact("66.67"), 1), 3);
+    }
+
+    #[test]
+    fn percent_of_target_and_progress_from_the_baseline() {
+        let p = |c: &str, l: &str, t: &str| percent_of_target(Comparator::parse(c).unwrap(), &exact(l), &exact(t));
+        assert_eq!(p(">=", "29", "50"), Some(exact("58")));
+        assert_eq!(p("=", "99.96", "100"), Some(exact("99.96")));
+        assert_eq!(p("=", "102", "100"), Some(exact("98")));
+        assert_eq!(p("=", "250", "100"), Some(exact("0")));
+        // Zero, negative and "less is better" targets have no percentage.
+        assert_eq!(p(">=", "5", "0"), None);
+        assert_eq!(p("<=", "12", "10"), None);
+        assert_eq!(p(">", "-3", "-2"), None);
+        let g = |c: &str, l: &str, b: &str, t: &str| {
+            progress_from_baseline(Comparator::parse(c).unwrap(), &exact(l), &exact(b), &exact(t))
+        };
+        // From 40 cases toward at most 20: 30 is half way, 20 all the way, 10 beyond.
+        assert_eq!(g("<=", "30", "40", "20"), Some(exact("50")));
+        assert_eq!(g("<=", "20", "40", "20"), Some(exact("100")));
+        assert_eq!(g("<=", "10", "40", "20"), Some(exact("150")));
+        assert_eq!(g("<", "45", "40", "20"), Some(exact("-25")));
+        // Toward zero.
+        assert_eq!(g("=", "3", "12", "0"), Some(exact("75")));
+        // A baseline that already met the target, or equals it, leaves no way to measure.
+        assert_eq!(g("<=", "15", "10", "20"), None);
+        assert_eq!(g("<", "15", "20", "20"), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::Comparator;
+
+    proptest! {
+        /// Whatever the share and the target, the value shown with the decimals decided stands on the same side of
+        /// the target as the exact value, so that reading the shown value against the target gives the decision.
+        #[test]
+        fn the_shown_value_reads_as_decided(
+            top in 0u64..1_000_000,
+            bottom in 1u64..1_000_000,
+            target_hundredths in 0u32..20_000,
+            at_least in 0u8..3,
+        ) {
+            let value = (top as f64) * 100.0 / (bottom as f64);
+            let exact = value_of(value, Some(top as f64), Some(bottom as f64), 100.0).unwrap();
+            let target = Exact::new(BigInt::from(target_hundredths), BigInt::from(100));
+            let decimals = decimals_to_show(value, &exact, &target, at_least);
+            let shown = parse_decimal(&fixed(value, decimals)).unwrap();
+            for comparator in [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less] {
+                prop_assert_eq!(holds(comparator, &shown, &target), holds(comparator, &exact, &target));
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Worked cases of every method, each start (short of the target, at it, past it) and each direction.
+
+use super::*;
+
+fn target(comparator: &str, value: f64, year: f64) -> Option<TargetSpec> {
+    Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year })
+}
+
+fn trajectory<'a>(series: &'a [(f64, f64)], target: Option<TargetSpec>) -> Trajectory<'a> {
+    Trajectory {
+        series,
+        base: None,
+        target,
+        direction: Direction::Increase,
+        limit: None,
+        latest_met: None,
+        base_met: None,
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-3
+}
+
+/// Finite inputs can still overflow into NaN inside an expression (`a * 1e300 - a * 1e300`); no method may
+/// panic on such a series, and none can assess it.
+#[test]
+fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
+    let targets = [None, target(">", 90.0, 2025.0)];
+    let series_cases: [&[(f64, f64)]; 3] = [
+        &[(2021.0, f64::NAN), (2023.0, 50.0)],
+        &[(2021.0, 40.0), (2023.0, f64::NAN)],
+        &[(2021.0, f64::NAN), (2023.0, f64::NAN)],
+    ];
+    for series in series_cases {
+        for target in targets {
+            for method in Method::ALL {
+                let assessment = assess(method, &trajectory(series, target));
+                assert_eq!(assessment.status, Status::InsufficientData, "{method:?} {series:?} {target:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn target_comparison_and_gap() {
+    // (latest, comparator, target, met, gap)
+    let cases = [
+        (90.0, ">", 90.0, false, 0.0),
+        (90.0, ">=", 90.0, true, 0.0),
+        (85.0, ">", 90.0, false, 5.0),
+        (100.0, "=", 100.0, true, 0.0),
+        (99.9999999999, "=", 100.0, false, 1e-10),
+        (98.0, "=", 100.0, false, 2.0),
+        (102.0, "=", 100.0, false, 2.0),
+        (0.0, "=", 0.0, true, 0.0),
+        (12.0, "<=", 10.0, false, 2.0),
+        (8.0, "<", 10.0, true, 0.0),
+        (0.0, "<", 10.0, true, 0.0),
+        (5.0, ">", 0.0, true, 0.0),
+        (f64::NAN, ">", 0.0, false, f64::NAN),
+    ];
+    for (latest, comparator, value, met, expected_gap) in cases {
+        let spec = target(comparator, value, 2025.0).unwrap();
+        assert_eq!(target_met(latest, &spec), met, "{latest} {comparator} {value}");
+        let gap = gap(latest, &spec);
+        assert!(close(gap, expected_gap) || gap.is_nan() && expected_gap.is_nan(), "{latest} {comparator} {value}");
+    }
+}
+
+#[test]
+fn a_flat_series_scores_plus_zero_in_either_direction() {
+    // A decrease is wanted and nothing changed: the score is 0, not -0 (which prints as "-0.00 %"). Open SDG's
+    // score of no growth is -2.5 (limited progress); its progress value is +0.
+    let series = [(2021.0, 40.0), (2023.0, 40.0)];
+    for direction in [Direction::Increase, Direction::Decrease] {
+        let trajectory = Trajectory { direction, ..self::trajectory(&series, None) };
+        for method in [Method::Eurostat, Method::OpenSdg, Method::Unsd] {
+            let assessment = assess(method, &trajectory);
+            let score = assessment.score.expect("a score without a target");
+            let expected = if method == Method::OpenSdg { -2.5 } else { 0.0 };
+            assert!(
+                score == expected && score.is_sign_positive() == (expected >= 0.0),
+                "{method:?} {direction:?}: {score}"
+            );
+            assert!(!assessment.explanation.contains("-0"), "{}", assessment.explanation);
+            assert!(assessment.details.iter().all(|(_, v)| !(*v == 0.0 && v.is_sign_negative())));
+        }
+    }
+}
+
+#[test]
+fn eurostat_ratio_bands() {
+    // Base 50 in 2021, target 80 in 2025: required CAGR = (80/50)^(1/4) - 1 = 12.47 %.
+    type Case = (&'static [(f64, f64)], Status, Option<f64>);
+    let cases: [Case; 5] = [
+        // 2023: 62.5 -> actual CAGR (62.5/50)^(1/2) - 1 = 11.80 %, ratio 0.946: just below 0.95.
+        (&[(2021.0, 50.0), (2023.0, 62.5)], Status::NeedsAcceleration, Some(0.9465)),
+        (&[(2021.0, 50.0), (2023.0, 64.0)], Status::OnTrack, Some(1.0536)),
+        (&[(2021.0, 50.0), (2023.0, 51.0)], Status::NeedsAcceleration, Some(0.0798)),
+        (&[(2021.0, 50.0), (2023.0, 45.0)], Status::OffTrack, Some(-0.4116)),
+        (&[(2021.0, 50.0), (2024.0, 85.0)], Status::Achieved, None),
+    ];
+    for (series, status, score) in cases {
+        let result = eurostat(&trajectory(series, target(">=", 80.0, 2025.0)));
+        assert_eq!(result.status, status, "{series:?}: {}", result.explanation);
+        match (result.score, score) {
+            (Some(got), Some(expected)) => assert!(close(got, expected), "{series:?}: {got}"),
+            (None, None) => {}
+            other => panic!("{series:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn eurostat_lower_is_better_zero_values_and_no_target() {
+    // Lower is better: 40 -> 30 in two years towards < 20 by 2025.
+    let series = [(2021.0, 40.0), (2023.0, 30.0)];
+    let result = eurostat(&trajectory(&series, target("<", 20.0, 2025.0)));
+    // actual -13.40 %, required -15.91 %: ratio 0.842.
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), 0.8421), "{:?}", result.score);
+    // A zero base is replaced by 0.001 instead of failing.
+    let series = [(2021.0, 0.0), (2023.0, 5.0)];
+    let result = eurostat(&trajectory(&series, target(">=", 10.0, 2025.0)));
+    assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
+    // No target: a 5 % yearly decline of a "decrease" indicator is significant progress.
+    let series = [(2021.0, 100.0), (2022.0, 95.0)];
+    let mut t = trajectory(&series, None);
+    t.direction = Direction::Decrease;
+    assert_eq!(eurostat(&t).status, Status::OnTrack);
+    t.direction = Direction::Increase;
+    assert_eq!(eurostat(&t).status, Status::OffTrack);
+}
+
+#[test]
+fn too_few_points_and_maintain_targets() {
+    let one = [(2023.0, 50.0)];
+    for method in Method::ALL {
+        let result = assess(method, &trajectory(&one, target(">", 90.0, 2025.0)));
+        assert_eq!(result.status, Status::InsufficientData, "{method:?}");
+        assert_eq!(assess(method, &trajectory(&[], None)).status, Status::InsufficientData, "{method:?}");
+    }
+    // Maintain 100 % with base 100: falling back is off track, holding is achieved.
+    let held = [(2021.0, 100.0), (2023.0, 100.0)];
+    let fell = [(2021.0, 100.0), (2023.0, 97.0)];
+    assert_eq!(eurostat(&trajectory(&held, target("=", 100.0, 2025.0))).status, Status::Achieved);
+    assert_eq!(eurostat(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
+    assert_eq!(escap(&trajectory(&fell, target(">=", 100.0, 2025.0))).status, Status::OffTrack);
+}
+
+#[test]
+fn escap_current_status_and_anticipated_progress() {
+    // Base 2015 = 40, target 100 by 2030; linear 4 points a year reaches exactly 100 in 2030.
+    let series = [(2015.0, 40.0), (2016.0, 44.0), (2017.0, 48.0), (2018.0, 52.0)];
+    let result = escap(&trajectory(&series, target(">=", 100.0, 2030.0)));
+    assert_eq!(result.status, Status::OnTrack, "{}", result.explanation);
+    assert!(close(result.score.unwrap(), 1.0));
+    let details: std::collections::BTreeMap<_, _> = result.details.iter().cloned().collect();
+    assert!(close(details["current_status"], 0.2));
+    assert!(close(details["expected_by_now"], 0.2));
+    // Half the pace: anticipated progress 0.5.
+    let slow = [(2015.0, 40.0), (2016.0, 42.0), (2017.0, 44.0), (2018.0, 46.0)];
+    let result = escap(&trajectory(&slow, target(">=", 100.0, 2030.0)));
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), 0.5));
+    // Falling away.
+    let falling = [(2015.0, 40.0), (2018.0, 30.0)];
+    assert_eq!(escap(&trajectory(&falling, target(">=", 100.0, 2030.0))).status, Status::OffTrack);
+    // The weights favour recent points: w = (T - t_min) / (T - t).
+    let (_, slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 2030.0).unwrap();
+    let (_, plain_slope) = weighted_fit(&[(2015.0, 0.0), (2016.0, 0.0), (2029.0, 14.0)], 1e9).unwrap();
+    assert!(slope > plain_slope, "{slope} {plain_slope}");
+}
+
+#[test]
+fn escap_caps_predictions_at_the_natural_limit() {
+    let series = [(2021.0, 80.0), (2022.0, 90.0), (2023.0, 95.0)];
+    let mut t = trajectory(&series, target(">", 99.0, 2025.0));
+    let uncapped = escap(&t);
+    t.limit = Some(100.0);
+    let capped = escap(&t);
+    let predicted = |a: &Assessment| a.details.iter().find(|(n, _)| n == "predicted_value").unwrap().1;
+    assert!(predicted(&uncapped) > 100.0);
+    assert!(close(predicted(&capped), 100.0));
+}
+
+#[test]
+fn unsd_completion_ratio() {
+    // Base 50 (2015), latest 55 (2020) towards 80 by 2030: CAGR 1.92 %, 2030 value 66.55, CR 0.55.
+    let series = [(2015.0, 50.0), (2020.0, 55.0)];
+    let result = unsd(&trajectory(&series, target(">=", 80.0, 2030.0)));
+    assert_eq!(result.status, Status::NeedsAcceleration);
+    assert!(close(result.score.unwrap(), (55.0 * 1.1f64.powf(2.0) - 50.0) / 30.0));
+    // Within one point of a 100 % target is UNSD's "achieved"; the target is not met, so it is on track.
+    let near = [(2021.0, 90.0), (2023.0, 99.2)];
+    assert_eq!(unsd(&trajectory(&near, target(">=", 100.0, 2025.0))).status, Status::OnTrack);
+    let flat = [(2021.0, 50.0), (2023.0, 50.0)];
+    assert_eq!(unsd(&trajectory(&flat, target(">=", 80.0, 2025.0))).status, Status::OffTrack);
+    assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
+}
+
+/// Every start against every method: (series, target, direction, expected status for Eurostat, ESCAP, Open SDG,
+/// UNSD). The base is the first point; targets are due in 2025 unless the series reaches 2025.
+#[test]
+fn every_method_from_every_start() {
+    use Status::{Achieved as A, NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, Direction, [Status; 4]);
+    let cases: [Case; 12] = [
+        // b2-01: 95 % meets ">= 90" and falls to 88 %: met at the start and lost since.
+        (&[(2020.0, 95.0), (2021.0, 94.0), (2022.0, 92.0), (2023.0, 88.0)], ">=", 90.0, Direction::Increase, [X; 4]),
+        // Met at the start and kept (even while falling): achieved.
+        (&[(2020.0, 95.0), (2023.0, 91.0)], ">=", 90.0, Direction::Increase, [A; 4]),
+        (&[(2020.0, 95.0), (2023.0, 91.0)], ">", 90.0, Direction::Increase, [A; 4]),
+        // Lower is better: 8 meets "<= 10", rises to 12.
+        (&[(2020.0, 8.0), (2023.0, 12.0)], "<=", 10.0, Direction::Decrease, [X; 4]),
+        (&[(2020.0, 8.0), (2023.0, 9.0)], "<=", 10.0, Direction::Decrease, [A; 4]),
+        // "< 10" from 5 to 10: lost by tiendo's strict comparator; Open SDG counts 10 as meeting "< 10".
+        (&[(2020.0, 5.0), (2023.0, 10.0)], "<", 10.0, Direction::Decrease, [X, X, A, X]),
+        // An exact target held, then left.
+        (&[(2020.0, 100.0), (2023.0, 100.0)], "=", 100.0, Direction::Maintain, [A; 4]),
+        (&[(2020.0, 100.0), (2023.0, 97.0)], "=", 100.0, Direction::Increase, [X; 4]),
+        // At the boundary of a strict target: flat is no progress, a fall is off track.
+        (&[(2020.0, 90.0), (2023.0, 90.0)], ">", 90.0, Direction::Increase, [N, N, A, N]),
+        (&[(2020.0, 90.0), (2023.0, 89.0)], ">", 90.0, Direction::Increase, [X; 4]),
+        // Short of the target and closing in fast, or falling away, as before.
+        (&[(2020.0, 50.0), (2023.0, 75.0)], ">=", 80.0, Direction::Increase, [O; 4]),
+        (&[(2020.0, 50.0), (2023.0, 45.0)], ">=", 80.0, Direction::Increase, [X; 4]),
+    ];
+    for (series, comparator, value, direction, expected) in cases {
+        let t = Trajectory { direction, ..trajectory(series, target(comparator, value, 2025.0)) };
+        let mut lower = t.clone();
+        for (method, status) in Method::ALL.into_iter().zip(expected) {
+            let got = assess(method, &t);
+            assert_eq!(got.status, status, "{method:?} {series:?} {comparator} {value}: {}", got.explanation);
+        }
+        // The same case mirrored (every value and the target negated, the comparator reversed) is lower is better,
+        // and gets the same status from tiendo's methods (Open SDG's growth rates need positive values).
+        let mirrored: Vec<(f64, f64)> = series.iter().map(|(t, v)| (*t, 1000.0 - v)).collect();
+        let flipped = match comparator {
+            ">=" => "<=",
+            ">" => "<",
+            "<=" => ">=",
+            "<" => ">",
+            other => other,
+        };
+        lower.series = &mirrored;
+        lower.target = target(flipped, 1000.0 - value, 2025.0);
+        lower.direction = match direction {
+            Direction::Increase => Direction::Decrease,
+            Direction::Decrease => Direction::Increase,
+            Direction::Maintain => Direction::Maintain,
+        };
+        for (method, status) in [Method::Eurostat, Method::Escap, Method::Unsd].into_iter().zip([0, 1, 3]) {
+            let got = assess(method, &lower);
+            let status = expected[status];
+            // Growth from 1000 - 50 toward 1000 - 80 is slower in relative terms: only the side of the target
+            // (achieved, lost) and the direction of the move (off track) must mirror.
+            if matches!(status, A | X) {
+                assert_eq!(got.status, status, "mirrored {method:?} {mirrored:?} {flipped}: {}", got.explanation);
+            }
+        }
+    }
+}
+
+/// A target due by the latest year and not met is off track for tiendo's methods, however fast the trend.
+#[test]
+fn a_target_due_and_not_met_is_off_track() {
+    let series = [(2020.0, 50.0), (2025.0, 79.0)];
+    for method in [Method::Eurostat, Method::Escap, Method::Unsd] {
+        let got = assess(method, &trajectory(&series, target(">=", 80.0, 2025.0)));
+        assert_eq!(got.status, Status::OffTrack, "{method:?}: {}", got.explanation);
+    }
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn comparator() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just(">"), Just(">="), Just("="), Just("<="), Just("<")]
+    }
+
+    /// Yearly series of 2 to 6 positive values (whole tenths, so that values can equal the target), from 2018.
+    fn series() -> impl Strategy<Value = Vec<(f64, f64)>> {
+        prop::collection::vec(1u32..2000, 2..7).prop_map(|values| {
+            values.into_iter().enumerate().map(|(i, v)| (2018.0 + i as f64, f64::from(v) / 10.0)).collect()
+        })
+    }
+
+    /// Open SDG's own test of "achieved": at or beyond the target in its direction.
+    fn open_sdg_met(latest: f64, spec: &TargetSpec, base: f64) -> bool {
+        match spec.comparator {
+            Comparator::Greater | Comparator::GreaterOrEqual => latest >= spec.value,
+            Comparator::Less | Comparator::LessOrEqual => latest <= spec.value,
+            Comparator::Equal if spec.value > base => latest >= spec.value,
+            Comparator::Equal if spec.value < base => latest <= spec.value,
+            Comparator::Equal => latest >= spec.value,
+        }
+    }
+
+    proptest! {
+        /// The status never contradicts the target line: achieved exactly when the latest value meets the target
+        /// (by Open SDG's own rule for its method); and a series that started on the right side of its target and
+        /// ends on the wrong side is never on track or achieved, for every method.
+        #[test]
+        fn the_status_agrees_with_the_target_line(
+            series in series(),
+            comparator in comparator(),
+            target_value in 1u32..2000,
+            year in 2020u32..2030,
+        ) {
+            let spec = target(comparator, f64::from(target_value) / 10.0, f64::from(year)).unwrap();
+            let t = trajectory(&series, Some(spec));
+            let (base, latest) = (series[0].1, series[series.len() - 1].1);
+            for method in Method::ALL {
+                let got = assess(method, &t);
+                let met = if method == Method::OpenSdg { open_sdg_met(latest, &spec, base) } else { target_met(latest, &spec) };
+                prop_assert_eq!(got.status == Status::Achieved, met, "{:?}: {}", method, got.explanation);
+                if !met && target_met(base, &spec) {
+                    prop_assert!(!matches!(got.status, Status::OnTrack | Status::Achieved), "{:?}: {}", method, got.explanation);
+                }
+                if !met && method != Method::OpenSdg && series[series.len() - 1].0 >= spec.year {
+                    prop_assert_eq!(got.status, Status::OffTrack, "{:?}: {}", method, got.explanation);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The number shown is the number decided, end to end through `tiendo eval` and `tiendo report`: cases 13, b2-01
+//! and b2-02 of `shared/cases/numbers/` (copied under `tests/fixtures/numbers/`) with their right values, and further
+//! inputs of each kind.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn case(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/numbers").join(name)
+}
+
+/// `tiendo eval` on a project folder; standard output and standard error.
+fn eval(project: &Path, args: &[&str]) -> (String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(project)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "tiendo eval failed: {stderr}");
+    (String::from_utf8(output.stdout).expect("UTF-8"), stderr)
+}
+
+fn eval_json(project: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (stdout, stderr) = eval(project, &all);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"))
+}
+
+/// `tiendo report` on a project folder: the Markdown review in each language.
+fn review(project: &Path, args: &[&str]) -> (String, String) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let folder = out.path().join("review");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("report")
+        .arg(project)
+        .args(args)
+        .args(["--lang", "en,vi", "--quiet", "--out"])
+        .arg(&folder)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(output.status.success(), "tiendo report failed: {}", String::from_utf8_lossy(&output.stderr));
+    let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (read("en/review.md"), read("vi/review.md"))
+}
+
+fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
+    json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
+        .unwrap_or_else(|| panic!("no result for {indicator} at {unit}"))
+}
+
+/// The indicator table's row of indicator `code` in a Markdown review.
+fn row<'a>(markdown: &'a str, code: &str) -> &'a str {
+    markdown.lines().find(|l| l.starts_with(&format!("| {code} |"))).unwrap_or_else(|| panic!("no row {code}"))
+}
+
+/// Case 13: 9,996 of 10,000 against `= 100` is not met, and is shown as 99.96 everywhere, never 100.0.
+#[test]
+fn case_13_a_value_short_of_the_target_is_never_shown_as_the_target() {
+    let project = case("13-rounded-display-vs-status");
+    let json = eval_json(&project, &["--org-unit", "vn", "--as-of", "2024-01-15"]);
+    let t2 = result(&json, "resolution-rate", "vn");
+    let target = &t2["targets"][0];
+    assert_eq!(target["met"], false);
+    assert_eq!(target["compared_period"], "2023");
+    assert_eq!(target["compared_value"], 99.96);
+    assert_eq!(target["decimals"], 2);
+    assert_eq!(target["percent_of_target"], 99.96);
+    assert_eq!(target["percent_decimals"], 2);
+    assert_eq!(t2["latest"]["period"], "2023");
+    let (table, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2024-01-15"]);
+    assert!(
+        table.contains("target 2025 = 100 (plan-test): 99.96 in 2023 [src] - not met, 99.96% of target"),
+        "{table}"
+    );
+    assert!(!table.contains("100.0 in 2023"), "{table}");
+    let (csv, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2024-01-15", "--format", "csv"]);
+    let line = csv.lines().find(|l| l.starts_with("resolution-rate,T2,vn,2023,")).expect("the 2023 row");
+    assert!(line.starts_with("resolution-rate,T2,vn,2023,99.96,"), "{line}");
+    let (en, vi) = review(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    let (en, vi) = (row(&en, "T2"), row(&vi, "T2"));
+    assert!(en.contains("| 99.96 (2023) | 99.96% |"), "{en}");
+    assert!(vi.contains("| 99,96 (năm 2023) | 99,96% |"), "{vi}");
+    assert!(!en.contains("100.0") && !vi.contains("100,0"), "{en}\n{vi}");
+}
+
+/// Case b2-01: 95 % in the base year meets `>= 90`; 94, 92, 88 since. No method calls it on track.
+#[test]
+fn case_b2_01_a_start_past_the_target_that_falls_below_it_is_off_track_for_every_method() {
+    let project = case("b2-01-base-above-target-falls-below");
+    for method in ["eurostat", "escap", "open-sdg", "unsd"] {
+        let json = eval_json(&project, &["--org-unit", "vn", "--as-of", "2024-01-15", "--method", method]);
+        let t2 = result(&json, "resolution-rate", "vn");
+        assert_eq!(t2["status"], "off-track", "{method}: {}", t2["assessments"]);
+    }
+    let json = eval_json(&project, &["--org-unit", "vn", "--as-of", "2024-01-15", "--method", "open-sdg"]);
+    let open_sdg = result(&json, "resolution-rate", "vn")["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["method"] == "open-sdg")
+        .cloned()
+        .unwrap();
+    // Open SDG takes its base from the series: 2020 has no data, so 2021 (94), not the plan's 95.
+    assert_eq!(open_sdg["details"]["base_year"], 2021.0);
+    assert_eq!(open_sdg["details"]["base_value"], 94.0);
+    assert_eq!(open_sdg["score"], -5.0);
+    let (en, _) = review(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    let t2 = row(&en, "T2");
+    assert!(t2.contains("88.0% (2023)") && !t2.contains("On track"), "{t2}");
+}
+
+/// Case b2-02: a plan from 17 March to 31 December 2024 is assessed on its own period: the latest and longest
+/// period inside it (the second half of 2024, 10 of 20, 50 %), not the calendar year 2024 (75 %, mostly before the
+/// plan). Status, latest value, target line
+/// and percent of target describe the same period.
+#[test]
+fn case_b2_02_a_plan_with_its_own_period_is_assessed_on_that_period() {
+    let project = case("b2-02-custom-range-plan-status");
+    let json = eval_json(&project, &["--org-unit", "prov-a", "--as-of", "2025-01-20"]);
+    let t2 = result(&json, "resolution-rate", "prov-a");
+    assert_ne!(t2["status"], "achieved", "{}", t2["assessments"]);
+    assert_eq!(t2["status"], "insufficient-data");
+    let target = &t2["targets"][0];
+    assert_eq!(
+        (&target["compared_period"], &target["compared_value"], &target["met"]),
+        (&"2024S2".into(), &50.0.into(), &false.into())
+    );
+    assert_eq!(t2["latest"]["period"], target["compared_period"]);
+    let percent = target["percent_of_target"].as_f64().unwrap();
+    assert!((percent - 83.333).abs() < 1e-3, "{percent}");
+    let (en, _) = review(&project, &["--plan", "plan-a-2024", "--window", "2021..2024", "--as-of", "2025-01-20"]);
+    let t2 = row(&en, "T2");
+    assert!(t2.contains("50.0% (H2 2024)") && t2.contains("83.3%") && !t2.contains("Achieved"), "{t2}");
+    assert!(!t2.contains("75.0%") && !t2.contains("125.0%"), "{t2}");
+}
+
+/// Further inputs of the kind of case 13 and of 29 / 50: shares decided on numerator and denominator, shown with
+/// the decimals that keep them on their side of the target, for each comparator.
+#[test]
+fn shares_are_decided_exactly_and_shown_on_their_side_of_the_target() {
+    // (resolved, received, comparator, target, met, shown in the table)
+    let cases = [
+        (29, 50, ">=", "58", true, "58.0"),
+        (29, 50, ">", "58", false, "58.0"),
+        (9996, 10000, ">=", "100", false, "99.96"),
+        (99999, 100000, ">=", "100", false, "99.999"),
+        (2, 3, ">=", "66.67", false, "66.667"),
+        (2, 3, "<=", "66.67", true, "66.667"),
+        (901, 1000, ">", "90", true, "90.1"),
+        (9001, 10000, ">", "90", true, "90.01"),
+        (8999, 10000, ">=", "90", false, "89.99"),
+    ];
+    for (resolved, received, comparator, target, met, shown) in cases {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let source = case("13-rounded-display-vs-status");
+        for file in ["tiendo.toml", "catalogue.toml"] {
+            let text = std::fs::read_to_string(source.join(file)).unwrap();
+            let text = text.replace(
+                "comparator = \"=\"\nvalue = 100",
+                &format!("comparator = \"{comparator}\"\nvalue = {target}"),
+            );
+            std::fs::write(folder.path().join(file), text).unwrap();
+        }
+        let data = format!(
+            "data_element,org_unit,period,value,source\nreceived,vn,2021,{received},src\nresolved,vn,2021,{resolved},src\n\
+             received,vn,2023,{received},src\nresolved,vn,2023,{resolved},src\n"
+        );
+        std::fs::write(folder.path().join("data.csv"), data).unwrap();
+        let json = eval_json(folder.path(), &["--org-unit", "vn", "--as-of", "2024-01-15"]);
+        let t2 = result(&json, "resolution-rate", "vn");
+        assert_eq!(t2["targets"][0]["met"], met, "{resolved}/{received} {comparator} {target}");
+        let achieved = t2["status"] == "achieved";
+        assert_eq!(achieved, met, "{resolved}/{received} {comparator} {target}: {}", t2["status"]);
+        let (table, _) = eval(folder.path(), &["--org-unit", "vn", "--as-of", "2024-01-15"]);
+        let verdict = if met { "met" } else { "not met" };
+        let line = format!(": {shown} in 2023 [src] - {verdict}");
+        assert!(table.contains(&line), "{resolved}/{received} {comparator} {target}: want {line}\n{table}");
+    }
+}
