@@ -32,7 +32,12 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("target folder");
     for entry in std::fs::read_dir(from).expect("readable fixture") {
         let path = entry.expect("entry").path();
-        std::fs::copy(&path, to.join(path.file_name().expect("named"))).expect("copy");
+        let target = to.join(path.file_name().expect("named"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, target).expect("copy");
+        }
     }
 }
 
@@ -106,7 +111,8 @@ fn csv_extra_cells_are_an_error_not_dropped() {
     for file in ["decimal-comma-last-column.csv", "extra-cells.csv"] {
         let bytes = std::fs::read(fixture("csv-extra-cells-dropped").join(file)).expect("case file");
         let dir = example_with(file, &bytes);
-        let args = ["eval", ".", "--as-of", "2024-01-15", "--org-unit", "ha-noi", "--period", "2019", "--format", "csv"];
+        let args =
+            ["eval", ".", "--as-of", "2024-01-15", "--org-unit", "ha-noi", "--period", "2019", "--format", "csv"];
         let (code, text) = run(dir.path(), &args);
         assert_eq!(code, 1, "{text}");
         assert!(text.contains(&format!("data/{file}:2:")), "{text}");
@@ -193,6 +199,7 @@ value_type = "number"
 
 [[indicator]]
 id = "cases-detected"
+code = "C1"
 name = { vi = "Số vụ", en = "Cases" }
 group = "wa"
 measure = "count"
@@ -202,6 +209,7 @@ source = "src"
 
 [[indicator]]
 id = "reached"
+code = "P1"
 name = { vi = "Tỷ lệ", en = "Share reached" }
 group = "wa"
 measure = "percent"
@@ -246,7 +254,13 @@ fn csv_inputs() -> Vec<Input> {
     let utf16: Vec<u8> =
         [0xff, 0xfe].into_iter().chain(HEADER.encode_utf16().flat_map(|unit| unit.to_le_bytes())).collect();
     vec![
-        ("unclosed-quote-at-end", "a.csv", csv("cases,prov-a,2021,5,\"src\ncases,prov-a,2022,6,src\n"), 1, "a.csv:2:5: error[E329"),
+        (
+            "unclosed-quote-at-end",
+            "a.csv",
+            csv("cases,prov-a,2021,5,\"src\ncases,prov-a,2022,6,src\n"),
+            1,
+            "a.csv:2:5: error[E329",
+        ),
         (
             "unclosed-quote-rows-after-are-read",
             "a.csv",
@@ -339,10 +353,12 @@ fn xlsx_inputs() -> Vec<Input> {
                 let old = book.add_worksheet().set_name("cu").expect("name");
                 write_header(old);
                 write_row(old, 1, ["cases", "prov-a", "2021", "x", "src"]);
-                old.set_very_hidden(true);
                 let sheet = book.add_worksheet().set_name("moi").expect("name");
+                // Excel shows the active sheet, which therefore cannot be hidden: the new one is active.
+                sheet.set_active(true);
                 write_header(sheet);
                 write_row(sheet, 1, ["cases", "prov-a", "2021", "5", "src"]);
+                book.worksheet_from_name("cu").expect("the old sheet").set_very_hidden(true);
             }),
             0,
             "`cu` (hidden)",
@@ -350,12 +366,7 @@ fn xlsx_inputs() -> Vec<Input> {
         (
             "xlsx-only-hidden-sheets",
             "a.xlsx",
-            workbook(|book| {
-                let sheet = book.add_worksheet().set_name("an").expect("name");
-                write_header(sheet);
-                sheet.set_hidden(true);
-                book.add_worksheet().set_name("cung-an").expect("name").set_hidden(true);
-            }),
+            std::fs::read(fixture("only-hidden-sheets.xlsx")).expect("fixture"),
             1,
             "no visible worksheet",
         ),
@@ -442,7 +453,8 @@ fn bad_data_files_are_located_errors_in_check() {
 #[test]
 fn eval_leaves_out_refused_rows_and_says_why() {
     let dir = project("a.csv", &csv("cases,prov-a,2021,1.000,src\ncases,prov-a,2022,850,src\n"));
-    let (code, text) = run(dir.path(), &["eval", ".", "--as-of", "2024-01-15", "--format", "csv", "--org-unit", "prov-a"]);
+    let (code, text) =
+        run(dir.path(), &["eval", ".", "--as-of", "2024-01-15", "--format", "csv", "--org-unit", "prov-a"]);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("a.csv:2:4: error[E334"), "{text}");
     assert!(!text.contains(",2021,1,") && !text.contains(",2021,1.0"), "{text}");
@@ -506,7 +518,8 @@ fn catalogue_numbers_ids_and_plan_chains_that_would_break_a_report_are_check_err
     ];
     for (name, extra, code) in cases {
         let dir = project("a.csv", &csv("cases,prov-a,2021,5,src\n"));
-        let catalogue = if name.starts_with("target") { format!("{CATALOGUE}\n{extra}") } else { format!("{extra}\n{CATALOGUE}") };
+        let catalogue =
+            if name.starts_with("target") { format!("{CATALOGUE}\n{extra}") } else { format!("{extra}\n{CATALOGUE}") };
         std::fs::write(dir.path().join("catalogue.toml"), catalogue).expect("catalogue");
         let (exit, text) = run(dir.path(), &["check", "."]);
         assert_eq!(exit, 1, "{name}: {text}");

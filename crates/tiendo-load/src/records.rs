@@ -348,10 +348,11 @@ mod tests {
 
     fn with_splitter_capped(bytes: &[u8], max_record: usize) -> Vec<(usize, Vec<Vec<u8>>)> {
         let mut out = Vec::new();
-        let stop = RecordReader::with_max_record(max_record).for_each_record(strip_bom(bytes), 1, true, |line, record| {
-            out.push((line, shown(record)));
-            true
-        });
+        let stop =
+            RecordReader::with_max_record(max_record).for_each_record(strip_bom(bytes), 1, true, |line, record| {
+                out.push((line, shown(record)));
+                true
+            });
         assert_eq!(stop, Stop::End);
         out
     }
@@ -458,7 +459,12 @@ mod tests {
                 .map(|i| i + 1)
                 .collect();
             let cuts: Vec<usize> = ends.into_iter().filter(|_| next(2) == 0).collect();
-            assert_eq!(in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES), whole, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
+            assert_eq!(
+                in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES),
+                whole,
+                "{:?} cut at {cuts:?}",
+                String::from_utf8_lossy(&bytes)
+            );
             // With a small cap, lines and records longer than it are reported the same wherever the cuts fall.
             let capped = with_splitter_capped(&bytes, 6);
             assert_eq!(in_pieces(&bytes, &cuts, 6), capped, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
@@ -482,17 +488,20 @@ mod tests {
         // Within the cap, a quote closed many lines later is a record like any other; past the cap it is not.
         let long = b"1,\"a\nb\nc\nd\"\n2,x\n";
         assert_eq!(with_splitter_capped(long, 64)[0].1, [b"1".to_vec(), b"a\nb\nc\nd".to_vec()]);
-        assert_eq!(with_splitter_capped(long, 8), [
-            (1, vec![b"<unclosed 2>".to_vec()]),
-            (2, vec![b"b".to_vec()]),
-            (3, vec![b"c".to_vec()]),
-            (4, vec![b"d\"".to_vec()]),
-            (5, vec![b"2".to_vec(), b"x".to_vec()]),
-        ]);
+        assert_eq!(
+            with_splitter_capped(long, 8),
+            [
+                (1, vec![b"<unclosed 2>".to_vec()]),
+                (2, vec![b"b".to_vec()]),
+                (3, vec![b"c".to_vec()]),
+                (4, vec![b"d\"".to_vec()]),
+                (5, vec![b"2".to_vec(), b"x".to_vec()]),
+            ]
+        );
         // A line longer than the cap is one event, and the next line is read.
-        assert_eq!(with_splitter_capped(b"123456789,0\nok\n", 8), [
-            (1, vec![b"<too long>".to_vec()]),
-            (2, vec![b"ok".to_vec()]),
-        ]);
+        assert_eq!(
+            with_splitter_capped(b"123456789,0\nok\n", 8),
+            [(1, vec![b"<too long>".to_vec()]), (2, vec![b"ok".to_vec()]),]
+        );
     }
 }

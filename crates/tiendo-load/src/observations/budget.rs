@@ -111,7 +111,8 @@ mod tests {
 
     #[test]
     fn keeps_the_first_of_each_code_and_counts_the_rest_as_one_pass_would() {
-        let rows: Vec<Diagnostic> = (1..=50).map(|line| error(line, if line % 3 == 0 { "E313" } else { "E310" })).collect();
+        let rows: Vec<Diagnostic> =
+            (1..=50).map(|line| error(line, if line % 3 == 0 { "E313" } else { "E310" })).collect();
         let mut whole = Findings::new(5);
         for diagnostic in rows.clone() {
             whole.push(diagnostic);
@@ -129,7 +130,10 @@ mod tests {
             assert_eq!(first.finish("f.csv"), whole, "cut at {cut}");
         }
         assert_eq!(whole.len(), 12);
-        assert_eq!(whole[10].message, "… and 29 more like this in `f.csv` (E310 x), from here on; the first 5 are shown");
+        assert_eq!(
+            whole[10].message,
+            "… and 29 more like this in `f.csv` (E310 x), from here on; the first 5 are shown"
+        );
         assert_eq!(whole[10].span.as_ref().map(|s| s.line), Some(8));
         assert_eq!(thousands(99_990), "99,990");
         assert_eq!(thousands(1_000_000), "1,000,000");

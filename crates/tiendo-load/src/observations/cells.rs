@@ -95,7 +95,11 @@ pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f
         Ok(v) if v.is_finite() => v,
         _ => return Err(not_a_number(text)),
     };
-    if kind.value_type == ValueType::Count && text.len() >= 5 && text.as_bytes().contains(&b'.') && thousands_grouped(text, '.') {
+    if kind.value_type == ValueType::Count
+        && text.len() >= 5
+        && text.as_bytes().contains(&b'.')
+        && thousands_grouped(text, '.')
+    {
         return Err(thousands(text, '.'));
     }
     let value = match format {

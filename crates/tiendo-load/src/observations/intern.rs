@@ -2,9 +2,9 @@
 //! out in the order rows are stored (as the store's interners do), so that pieces read on other threads give the ids
 //! of one pass.
 
+use tiendo_core::Period;
 use tiendo_core::eval::store::{FastMap, ObservationStore};
 use tiendo_core::model::{Catalogue, Formula, Measure, OrgUnit};
-use tiendo_core::Period;
 
 use super::cells::ValueKind;
 

@@ -41,8 +41,7 @@ use tiendo_core::{Diagnostic, Span};
 
 pub use reading::read_csv;
 pub use synthetic::{
-    benchmark_csv, example_plugin_inputs_csv, example_synthetic_csv, write_synthetic_csv,
-    write_synthetic_csv_submitted,
+    benchmark_csv, example_plugin_inputs_csv, example_synthetic_csv, write_synthetic_csv, write_synthetic_csv_submitted,
 };
 pub use tiendo_core::eval::store::duplicate_diagnostics;
 

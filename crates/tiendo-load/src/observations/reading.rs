@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use tiendo_core::Diagnostic;
 use tiendo_core::eval::store::{Observation, ObservationStore};
 use tiendo_core::model::Catalogue;
-use tiendo_core::Diagnostic;
 
 use super::budget::Findings;
 use super::rows::{Columns, RowFormats, RowLoader};
@@ -434,7 +434,8 @@ fn parse_piece(
         let cells = match record {
             Record::Fields(cells) => cells,
             Record::LineTooLong => {
-                let message = format!("the line is longer than {}; it was not read", bytes_shown(loader.max_record as u64));
+                let message =
+                    format!("the line is longer than {}; it was not read", bytes_shown(loader.max_record as u64));
                 loader.findings.push(too_large(loader.name, line, message));
                 return *header_done;
             }
@@ -450,7 +451,8 @@ fn parse_piece(
             match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
                 Ok(text) => fields.push(text),
                 Err(_) => {
-                    let at = loader.error("E319", "malformed-file", line, index, "the cell is not valid UTF-8".to_owned());
+                    let at =
+                        loader.error("E319", "malformed-file", line, index, "the cell is not valid UTF-8".to_owned());
                     loader.findings.hint(at, "save the file as CSV UTF-8".to_owned());
                     return true;
                 }

@@ -8,9 +8,9 @@ use tiendo_core::{Diagnostic, Span};
 
 use super::budget::Findings;
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
-use tiendo_core::model::ValueType;
 use super::intern::{Interner, Known, PeriodDays};
 use super::{sniff, span};
+use tiendo_core::model::ValueType;
 
 const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
 const OPTIONAL: [&str; 3] = ["status", "note", "submitted"];
@@ -83,7 +83,14 @@ impl<'a> RowLoader<'a> {
     }
 
     /// Reports an error at 0-based `column`; returns its index for hints, if it was kept.
-    pub fn error(&mut self, code: &'static str, kind: &'static str, line: usize, column: usize, message: String) -> Option<usize> {
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        kind: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    ) -> Option<usize> {
         let diagnostic = Diagnostic::error(code, kind, message).with_span(Some(self.at(line, column)));
         self.findings.push(diagnostic)
     }
@@ -101,6 +108,9 @@ impl<'a> RowLoader<'a> {
         self.columns.width = names.len();
         let find = |wanted: &str| names.iter().position(|n| n == wanted);
         let mut usable = true;
+        // A header of one cell holding `;` or tabs is another separator: E316 says so, and its one "column" is no
+        // unknown column of its own.
+        let other_separator = sniff::separator_hint(fields).is_some();
         for (index, name) in names.iter().enumerate() {
             if name.is_empty() {
                 self.columns.unnamed.push(index);
@@ -112,13 +122,18 @@ impl<'a> RowLoader<'a> {
                     "duplicate-column",
                     line,
                     index,
-                    format!("column `{}` appears twice (first in column {})", shown(name), first + 1 + self.column_offset),
+                    format!(
+                        "column `{}` appears twice (first in column {})",
+                        shown(name),
+                        first + 1 + self.column_offset
+                    ),
                 );
-                self.findings.hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
+                self.findings
+                    .hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
                 usable = false;
                 continue;
             }
-            if REQUIRED.contains(&name.as_str()) || OPTIONAL.contains(&name.as_str()) {
+            if REQUIRED.contains(&name.as_str()) || OPTIONAL.contains(&name.as_str()) || other_separator {
                 continue;
             }
             if self.catalogue.categories.contains_key(name) {
@@ -151,7 +166,8 @@ impl<'a> RowLoader<'a> {
                 0,
                 format!("missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")),
             );
-            let hint = sniff::separator_hint(fields).unwrap_or_else(|| format!("the header must include {}", REQUIRED.join(", ")));
+            let hint = sniff::separator_hint(fields)
+                .unwrap_or_else(|| format!("the header must include {}", REQUIRED.join(", ")));
             self.findings.hint(at, hint);
             return false;
         }
@@ -188,7 +204,9 @@ impl<'a> RowLoader<'a> {
         let extra: Vec<String> = fields[column..]
             .iter()
             .enumerate()
-            .filter(|(index, cell)| !cell.trim().is_empty() && (column + index >= width || self.columns.unnamed.contains(&(column + index))))
+            .filter(|(index, cell)| {
+                !cell.trim().is_empty() && (column + index >= width || self.columns.unnamed.contains(&(column + index)))
+            })
             .take(3)
             .map(|(_, cell)| format!("`{}`", shown(cell)))
             .collect();

@@ -34,7 +34,8 @@ pub(crate) fn not_csv(name: &str, start: &[u8]) -> Option<Diagnostic> {
 /// UTF-16 text without a byte-order mark: every other byte of the first ASCII characters is zero.
 fn utf16_without_mark(start: &[u8]) -> bool {
     let sample = &start[..start.len().min(64)];
-    sample.len() >= 8 && (sample.iter().step_by(2).all(|&b| b == 0) || sample.iter().skip(1).step_by(2).all(|&b| b == 0))
+    sample.len() >= 8
+        && (sample.iter().step_by(2).all(|&b| b == 0) || sample.iter().skip(1).step_by(2).all(|&b| b == 0))
 }
 
 /// The hint for a header read as one column: the separator it seems to use instead of `,`.

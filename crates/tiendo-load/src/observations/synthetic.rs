@@ -82,4 +82,3 @@ pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {
     let bytes = write_synthetic_csv(rows);
     (catalogue, bytes)
 }
-

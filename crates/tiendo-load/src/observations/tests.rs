@@ -13,11 +13,9 @@ fn catalogue() -> Catalogue {
     for unit in synthetic::vietnam_org_units() {
         catalogue.org_units.insert(unit.id.clone(), unit);
     }
-    for (id, value_type) in [
-        ("cases_detected", ValueType::Count),
-        ("victims_identified", ValueType::Count),
-        ("ratio", ValueType::Number),
-    ] {
+    for (id, value_type) in
+        [("cases_detected", ValueType::Count), ("victims_identified", ValueType::Count), ("ratio", ValueType::Number)]
+    {
         catalogue.data_elements.insert(
             id.to_owned(),
             DataElement {
@@ -67,10 +65,8 @@ fn catalogue() -> Catalogue {
 
 /// (code, line, column) of each diagnostic.
 fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
-    let mut out: Vec<_> = diagnostics
-        .iter()
-        .map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column)))
-        .collect();
+    let mut out: Vec<_> =
+        diagnostics.iter().map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column))).collect();
     out.sort();
     out
 }
@@ -172,7 +168,11 @@ fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
             let expected = load(&text, whole.clone(), usize::MAX);
             for chunk_bytes in [1, 2, 7, 40, 100, 250] {
                 for threads in [1, 2, 3] {
-                    let got = load(&text, ReadOptions { threads, chunk_bytes, ..ReadOptions::default() }, 1 + chunk_bytes % 5);
+                    let got = load(
+                        &text,
+                        ReadOptions { threads, chunk_bytes, ..ReadOptions::default() },
+                        1 + chunk_bytes % 5,
+                    );
                     assert_eq!(got, expected, "{chunk_bytes} bytes, {threads} threads: {text}");
                 }
             }
@@ -180,7 +180,10 @@ fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
     }
     // The header alone, an empty file and a file of blank lines, in pieces.
     for text in [header, "", "\n\n\n"] {
-        assert_eq!(load(text, ReadOptions { threads: 2, chunk_bytes: 1, ..ReadOptions::default() }, 1), load(text, whole.clone(), usize::MAX));
+        assert_eq!(
+            load(text, ReadOptions { threads: 2, chunk_bytes: 1, ..ReadOptions::default() }, 1),
+            load(text, whole.clone(), usize::MAX)
+        );
     }
 }
 
@@ -220,10 +223,7 @@ fn reports_each_bad_cell_with_row_and_column() {
         ("cases_detected,quang-nam,2025Q3,,5,s,final,\n", vec![("E320", 2, 2)]),
         ("ratio,vn,2022,,-0.5,s,final,\n", vec![]),
         ("cases_detected,vn,2022,,1,s,final,\n\ncases_detected,vn,2023,,x,s,final,\n", vec![("E313", 4, 5)]),
-        (
-            "x,y,2022Q9,,z,,,\n",
-            vec![("E310", 2, 1), ("E311", 2, 2), ("E312", 2, 3), ("E313", 2, 5), ("E322", 2, 6)],
-        ),
+        ("x,y,2022Q9,,z,,,\n", vec![("E310", 2, 1), ("E311", 2, 2), ("E312", 2, 3), ("E313", 2, 5), ("E322", 2, 6)]),
     ];
     for (rows, expected) in cases {
         let mut store = ObservationStore::new();
@@ -239,8 +239,7 @@ fn reports_each_bad_cell_with_row_and_column() {
 #[test]
 fn reads_classic_mac_line_ends_with_their_line_numbers() {
     // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
-    let text =
-        "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
+    let text = "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
     for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
         let mut store = ObservationStore::new();
         let diagnostics = read_csv("mac.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");

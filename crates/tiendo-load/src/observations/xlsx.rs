@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
+use tiendo_core::Diagnostic;
 use tiendo_core::eval::store::ObservationStore;
 use tiendo_core::model::Catalogue;
-use tiendo_core::Diagnostic;
 
 use super::cells::CellFormat;
 use super::rows::{RowFormats, RowLoader};
@@ -20,7 +20,11 @@ use super::{ReadOptions, bytes_shown, span, too_large};
 const MAX_MERGED_CELLS: u64 = 1_000_000;
 
 fn malformed(name: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("E319", "malformed-file", message).with_span(Some(span(name, 1, 1)))]
+    vec![
+        Diagnostic::error("E319", "malformed-file", message).with_span(Some(span(name, 1, 1))).with_hint(
+            "open the file in Excel or LibreOffice, check that its data sheet is visible, and save it as .xlsx",
+        ),
+    ]
 }
 
 /// Reads the observations of one workbook.
@@ -188,7 +192,11 @@ impl<'a> SheetReader<'a> {
     fn add(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> bool {
         if self.row != Some(row) {
             if self.row.is_some_and(|current| row < current) {
-                let message = format!("the cells of row {} come after row {}: the sheet is damaged", row + 1, self.row.unwrap_or(0) + 1);
+                let message = format!(
+                    "the cells of row {} come after row {}: the sheet is damaged",
+                    row + 1,
+                    self.row.unwrap_or(0) + 1
+                );
                 self.loader.findings.push(
                     Diagnostic::error("E319", "malformed-file", message)
                         .with_span(Some(span(self.loader.name, row as usize + 1, 1)))
@@ -217,11 +225,16 @@ impl<'a> SheetReader<'a> {
         if cells.is_empty() {
             return true;
         }
-        let width = if self.header_done { self.loader.columns.width } else { cells.iter().map(|c| c.0 as usize + 1).max().unwrap_or(0) };
+        let width = if self.header_done {
+            self.loader.columns.width
+        } else {
+            cells.iter().map(|c| c.0 as usize + 1).max().unwrap_or(0)
+        };
         // A value beyond the header's last column would be lost: that cell is the error, without building a row as
         // wide as the sheet.
         if let Some((column, text, _)) = cells.iter().find(|(column, ..)| *column as usize >= width) {
-            let message = format!("`{}` is beyond the header's last column and would be lost", super::cells::shown(text));
+            let message =
+                format!("`{}` is beyond the header's last column and would be lost", super::cells::shown(text));
             let at = self.loader.error("E326", "row-width", line, *column as usize, message);
             self.loader.findings.hint(at, "move the value into its column, or give the column a name".to_owned());
             return true;

@@ -29,7 +29,8 @@ fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 /// Calls `each` for every start or empty element of the part at `path` (case-insensitive, as Excel allows), reading
 /// at most `max_bytes` decompressed bytes.
 fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl FnMut(&BytesStart<'_>)) -> bool {
-    let Some(name) = zip.file_names().find(|name| name.replace('\\', "/").eq_ignore_ascii_case(path)).map(str::to_owned)
+    let Some(name) =
+        zip.file_names().find(|name| name.replace('\\', "/").eq_ignore_ascii_case(path)).map(str::to_owned)
     else {
         return false;
     };

@@ -103,4 +103,3 @@ pub(super) fn validate_indicator(
         note: i.note.clone(),
     })
 }
-

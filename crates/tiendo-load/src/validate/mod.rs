@@ -12,9 +12,9 @@ mod validator;
 use std::collections::{BTreeMap, BTreeSet};
 
 use tiendo_core::{
-    Agency, Catalogue, Category, CategoryOption, DataElement, DataSet, Measure, MissingValueStrategy, PeriodType,
-    PluginDecl, Severity, Source, SourceKind, TimeAggregation, OrgUnitAggregation, ValidationRule, ValueType, WorkArea,
-    Diagnostic,
+    Agency, Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Measure, MissingValueStrategy,
+    OrgUnitAggregation, PeriodType, PluginDecl, Severity, Source, SourceKind, TimeAggregation, ValidationRule,
+    ValueType, WorkArea,
 };
 
 use crate::codes::{self, Code};
@@ -22,7 +22,7 @@ use crate::files::SourceMap;
 use crate::raw::*;
 use crate::tree::Spanned;
 
-pub use validator::{format_position, is_valid_id, MAX_ID_LENGTH};
+pub use validator::{MAX_ID_LENGTH, format_position, is_valid_id};
 use validator::{Validator, suggested_id, text};
 
 /// Everything read from all files, before validation.
@@ -404,4 +404,3 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
 
     (catalogue, v.diagnostics)
 }
-

@@ -118,4 +118,3 @@ fn level_name(level: tiendo_core::OrgUnitLevel) -> &'static str {
         tiendo_core::OrgUnitLevel::Commune => "commune",
     }
 }
-

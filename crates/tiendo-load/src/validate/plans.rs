@@ -155,8 +155,11 @@ pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value
         v.error(
             codes::NUMBER_OUT_OF_RANGE,
             &value.location,
-            format!("{what} {} is outside the range tiendo can compute and chart (-10^15 to 10^15)", value.value),
-            Some("check the number for a typing error: targets and baselines are counts, rates or percentages".to_owned()),
+            format!("{what} {:e} is outside the range tiendo can compute and chart (-10^15 to 10^15)", value.value),
+            Some(
+                "check the number for a typing error: targets and baselines are counts, rates or percentages"
+                    .to_owned(),
+            ),
         );
         return;
     }
@@ -247,4 +250,3 @@ pub(super) fn check_adoptions(v: &mut Validator<'_>, raw: &RawCatalogue) {
         }
     }
 }
-
