@@ -163,9 +163,9 @@ pub(crate) fn too_large(name: &str, line: usize, message: String) -> Diagnostic 
 /// `16 GiB`, `1 MiB`, `512 bytes`: a cap as people read it.
 pub(crate) fn bytes_shown(bytes: u64) -> String {
     match bytes {
-        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b if b >= 1 << 30 && b.is_multiple_of(1 << 30) => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b.is_multiple_of(1 << 20) => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b.is_multiple_of(1 << 10) => format!("{} KiB", b >> 10),
         b => format!("{b} bytes"),
     }
 }
