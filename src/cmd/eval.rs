@@ -110,8 +110,17 @@ pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationS
     for file in &inputs.data_files {
         let path = data_file_path(inputs, file);
         let cannot_read = || format!("cannot read data file {}", path.display());
-        let file = std::fs::File::open(&path).with_context(cannot_read)?;
         let shown = display_name(&inputs.root, &path);
+        // Only a regular file is opened: opening a FIFO would wait for a writer for ever.
+        if !std::fs::metadata(&path).with_context(cannot_read)?.is_file() {
+            diagnostics.push(
+                Diagnostic::error("E003", "unreadable-path", format!("`{shown}` is not a regular file"))
+                    .with_span(Some(tiendo_core::Span { file: shown.clone(), start: 0, end: 0, line: 1, column: 1 }))
+                    .with_hint("a data file is a `.csv` or `.xlsx` file, not a FIFO, device or socket"),
+            );
+            continue;
+        }
+        let file = std::fs::File::open(&path).with_context(cannot_read)?;
         // Streamed: a large file is never held whole in memory.
         let options = ReadOptions { threads: crate::project::evaluation_threads(), ..ReadOptions::default() };
         let found =

@@ -103,9 +103,17 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // The edit distance costs the product of the lengths: a 10,000-character cell against every id would cost more
+    // than the whole file. Ids are short; a long text is no typo of one.
+    if wanted.len() > MAX_SUGGESTED_LENGTH {
+        return None;
+    }
     let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
+        if candidate.len() > MAX_SUGGESTED_LENGTH {
+            continue;
+        }
         let distance = strsim::levenshtein(&wanted_lower, &candidate.to_lowercase());
         let limit = (wanted.chars().count().max(candidate.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
@@ -114,6 +122,9 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     }
     best.map(|(_, candidate)| candidate)
 }
+
+/// The longest text "did you mean" compares, in bytes.
+pub const MAX_SUGGESTED_LENGTH: usize = 64;
 
 #[cfg(test)]
 mod tests {

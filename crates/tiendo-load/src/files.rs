@@ -19,15 +19,47 @@ pub trait FileSystem {
     fn exists(&self, path: &Path) -> bool;
     /// The entries of the folder at `path` (full paths), in any order.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>>;
+    /// Whether `path` is a regular file (not a folder, FIFO, device or socket), following links.
+    fn is_file(&self, path: &Path) -> bool {
+        self.exists(path) && !self.is_dir(path)
+    }
+    /// The path with every link resolved, which identifies a folder however it was reached; `None` where the file
+    /// system has no links.
+    fn canonical(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
 }
+
+/// The largest catalogue or project file read: 16 MiB, hundreds of times the whole real catalogue. The cap counts the
+/// bytes actually read, since some files (`/proc`) report a size of 0.
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
 
 /// The real file system.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RealFileSystem;
 
 impl FileSystem for RealFileSystem {
+    /// Reads a regular file of at most [`MAX_TOML_BYTES`]; a FIFO, device or socket is refused before it is
+    /// opened, so that it cannot block.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+        use std::io::Read;
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(io::Error::other("it is not a regular file (a FIFO, device or socket)"));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?.take(MAX_TOML_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_TOML_BYTES {
+            return Err(io::Error::other("it is larger than 16 MiB, the cap on a catalogue file"));
+        }
+        Ok(bytes)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
     }
 
     fn is_dir(&self, path: &Path) -> bool {

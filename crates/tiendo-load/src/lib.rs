@@ -52,6 +52,10 @@ const SKIPPED_NAMES: &[&str] = &[
     "pyproject.toml",
 ];
 
+/// The most folder entries a walk looks at: a catalogue has dozens; `/` or `/proc` named as a catalogue does not
+/// make a walk go on for ever.
+const MAX_WALK_ENTRIES: usize = 100_000;
+
 /// Syntax errors reported per file; the rest are usually consequences of the first ones.
 const MAX_SYNTAX_ERRORS_PER_FILE: usize = 5;
 
@@ -122,6 +126,10 @@ pub(crate) struct Loader<'a> {
     pub diagnostics: Vec<Diagnostic>,
     ids_in_tree: std::collections::BTreeMap<Kind, BTreeSet<String>>,
     seen_paths: BTreeSet<PathBuf>,
+    /// Folders walked, by their path with links resolved: a folder reached again is not read again.
+    walked: BTreeSet<PathBuf>,
+    /// Folder entries looked at, against [`MAX_WALK_ENTRIES`].
+    entries_seen: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -132,6 +140,8 @@ impl<'a> Loader<'a> {
             diagnostics: Vec::new(),
             ids_in_tree: Default::default(),
             seen_paths: BTreeSet::new(),
+            walked: BTreeSet::new(),
+            entries_seen: 0,
         }
     }
 
@@ -156,7 +166,7 @@ impl<'a> Loader<'a> {
             }
             if self.fs.is_dir(&path) {
                 let before = out.len();
-                self.walk(&path, &mut out, 0);
+                self.walk(&path, &mut out, &mut Vec::new());
                 if out.len() == before {
                     self.diagnostics.push(
                         Diagnostic::error(
@@ -173,6 +183,9 @@ impl<'a> Loader<'a> {
             }
         }
         out.retain(|path| self.seen_paths.insert(path.clone()));
+        // The same file reached through a link is read once.
+        let mut canonical = BTreeSet::new();
+        out.retain(|path| self.fs.canonical(path).is_none_or(|resolved| canonical.insert(resolved)));
         out
     }
 
@@ -186,11 +199,39 @@ impl<'a> Loader<'a> {
         self.seen_paths.insert(path);
     }
 
-    fn walk(&mut self, dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        // A depth limit guards against symbolic-link loops.
-        if depth > 32 {
+    /// Adds the `.toml` files under `dir` to `out`. `stack` holds the folders being walked, with links resolved:
+    /// a link back to one of them is a loop, reported once, and a folder reached again another way is not read
+    /// again.
+    fn walk(&mut self, dir: &Path, out: &mut Vec<PathBuf>, stack: &mut Vec<PathBuf>) {
+        let resolved = self.fs.canonical(dir);
+        if let Some(resolved) = resolved.clone() {
+            if stack.contains(&resolved) {
+                let message = format!(
+                    "symbolic link loop: `{}` leads back to `{}`, which is being read",
+                    files::display_name(dir),
+                    resolved.display()
+                );
+                self.diagnostics.push(
+                    Diagnostic::error(codes::UNREADABLE_PATH.code, codes::UNREADABLE_PATH.name, message)
+                        .with_hint("remove the link; the folder it points to is read once"),
+                );
+                return;
+            }
+            if !self.walked.insert(resolved.clone()) {
+                return;
+            }
+            stack.push(resolved);
+        } else if dir.components().count() > 64 {
+            // Without links resolved, a depth limit guards against loops.
             return;
         }
+        self.walk_entries(dir, out, stack);
+        if resolved.is_some() {
+            stack.pop();
+        }
+    }
+
+    fn walk_entries(&mut self, dir: &Path, out: &mut Vec<PathBuf>, stack: &mut Vec<PathBuf>) {
         let mut entries = match self.fs.read_dir(dir) {
             Ok(entries) => entries,
             Err(error) => {
@@ -207,12 +248,26 @@ impl<'a> Loader<'a> {
         };
         entries.sort();
         for entry in entries {
+            self.entries_seen += 1;
+            if self.entries_seen > MAX_WALK_ENTRIES {
+                if self.entries_seen == MAX_WALK_ENTRIES + 1 {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNREADABLE_PATH.code,
+                            codes::UNREADABLE_PATH.name,
+                            format!("more than {MAX_WALK_ENTRIES} files and folders under the catalogue paths; stopped at `{}`", files::display_name(&entry)),
+                        )
+                        .with_hint("name the catalogue's own folder in `tiendo.toml`, not a folder above it"),
+                    );
+                }
+                return;
+            }
             let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             if name.starts_with('.') || SKIPPED_NAMES.contains(&name.as_str()) {
                 continue;
             }
             if self.fs.is_dir(&entry) {
-                self.walk(&entry, out, depth + 1);
+                self.walk(&entry, out, stack);
             } else if name.ends_with(".toml") && name != PROJECT_FILE {
                 out.push(files::normalize_path(&entry));
             }

@@ -84,13 +84,18 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
                 .with_span(Some(span_of(&loader, data)))
                 .with_hint("observations are read from `.csv` or `.xlsx` files"),
             );
-        } else if !fs.exists(&path) || fs.is_dir(&path) {
+        } else if !fs.is_file(&path) {
             loader.diagnostics.push(
                 Diagnostic::error(
                     codes::UNREADABLE_PATH.code,
                     codes::UNREADABLE_PATH.name,
                     if fs.is_dir(&path) {
                         format!("data file `{}` is a folder, not a file", files::display_name(&path))
+                    } else if fs.exists(&path) {
+                        format!(
+                            "data file `{}` is not a regular file (a FIFO, device or socket cannot be read as data)",
+                            files::display_name(&path)
+                        )
                     } else {
                         format!("data file `{}` does not exist", files::display_name(&path))
                     },

@@ -13,7 +13,20 @@
 
 use memchr::{memchr, memchr2};
 
-/// Why [`for_each_record`] stopped.
+/// What [`RecordReader::for_each_record`] hands on for each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record<'r> {
+    /// The fields of one record.
+    Fields(&'r [&'r [u8]]),
+    /// A line longer than the cap: it was not split (a 10-million-cell row is not held as cells).
+    LineTooLong,
+    /// A quoted field opened in field `column` (1-based) and not closed by the end of the input or within the cap on
+    /// a record's length: the rest of the line that holds the opening quote is skipped, and reading goes on with the
+    /// next line, so that one stray quote does not swallow every later row.
+    UnclosedQuote { column: usize },
+}
+
+/// Why [`RecordReader::for_each_record`] stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
     /// Every record of the bytes was read, and the bytes end between records.
@@ -35,26 +48,42 @@ pub struct RecordReader {
     core: csv_core::Reader,
     output: Vec<u8>,
     ends: Vec<usize>,
+    /// The longest line, and the longest record (a record spans lines inside quoted fields), in bytes.
+    max_record: usize,
 }
+
+/// The longest line or record read by default: far above any real row (a row of a dozen cells with a long note is
+/// a few kilobytes), small enough that a hostile file cannot make one record take much memory.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 1 << 20;
 
 impl Default for RecordReader {
     fn default() -> Self {
-        RecordReader { core: csv_core::Reader::new(), output: vec![0; 1024], ends: vec![0; 64] }
+        RecordReader::with_max_record(DEFAULT_MAX_RECORD_BYTES)
     }
 }
 
 impl RecordReader {
-    /// Calls `record(line, fields)` for each record of `bytes`, in order, where `line` is the 1-based line the record
+    /// A reader whose lines and records may be at most `max_record` bytes long (without the line end).
+    pub fn with_max_record(max_record: usize) -> Self {
+        RecordReader { core: csv_core::Reader::new(), output: vec![0; 1024], ends: vec![0; 64], max_record }
+    }
+
+    /// Calls `record(line, record)` for each record of `bytes`, in order, where `line` is the 1-based line the record
     /// starts on, counting `first_line` for the first byte. `at_eof` says whether `bytes` end the input: if not, they
     /// must end at a line end (after a `\n`, or after a `\r` that no `\n` follows), and a record cut off there (a
     /// quoted field that goes on) is reported as [`Stop::Unfinished`] instead of being read. `record` returns whether
     /// to go on.
+    ///
+    /// A line longer than the cap is passed on as [`Record::LineTooLong`]; a quoted field that is not closed by the
+    /// end of the input, or within the cap, as [`Record::UnclosedQuote`] on the line of its opening quote. Both
+    /// decisions depend only on the bytes within the cap from the record's start (and on whether the input ends
+    /// there), so they do not depend on where the input was cut into pieces.
     pub fn for_each_record(
         &mut self,
         bytes: &[u8],
         first_line: usize,
         at_eof: bool,
-        mut record: impl FnMut(usize, &[&[u8]]) -> bool,
+        mut record: impl FnMut(usize, Record<'_>) -> bool,
     ) -> Stop {
         let mut position = 0;
         let mut line = first_line;
@@ -79,16 +108,50 @@ impl RecordReader {
                 // end could complete it, and the next piece decides that).
                 None => return Stop::Unfinished { offset: position, line },
             };
-            fields.clear();
-            if split_line(content, &mut fields) {
-                if !record(line, &fields) {
+            if content.len() > self.max_record {
+                if !record(line, Record::LineTooLong) {
                     return Stop::Stopped;
                 }
                 position += consumed;
                 line += line_ends;
                 continue;
             }
-            match self.read_one(rest, at_eof) {
+            fields.clear();
+            if split_line(content, &mut fields) {
+                if !record(line, Record::Fields(&fields)) {
+                    return Stop::Stopped;
+                }
+                position += consumed;
+                line += line_ends;
+                continue;
+            }
+            let read = self.read_one(rest, at_eof);
+            let too_long = match read {
+                None => rest.len() > self.max_record,
+                Some((used, _)) => used > self.max_record,
+            };
+            let unclosed = if too_long {
+                open_quote(&rest[..self.max_record.min(rest.len())])
+            } else if at_eof && read.is_some_and(|(used, _)| used == rest.len()) {
+                open_quote(rest)
+            } else {
+                None
+            };
+            if let Some((open, column)) = unclosed {
+                // Skip the rest of the line that holds the opening quote, then read on.
+                let quote_line = line + (0..open).filter(|&at| ends_line(rest, at)).count();
+                if !record(quote_line, Record::UnclosedQuote { column }) {
+                    return Stop::Stopped;
+                }
+                let skipped = memchr2(b'\n', b'\r', &rest[open..]).map_or(rest.len(), |end| {
+                    let end = open + end;
+                    if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 }
+                });
+                line += (0..skipped).filter(|&at| ends_line(rest, at)).count();
+                position += skipped;
+                continue;
+            }
+            match read {
                 None => return Stop::Unfinished { offset: position, line },
                 Some((used, count)) => {
                     let mut start = 0;
@@ -101,7 +164,7 @@ impl RecordReader {
                             field
                         })
                         .collect();
-                    if !record(line, &fields) {
+                    if !record(line, Record::Fields(&fields)) {
                         return Stop::Stopped;
                     }
                     line += (position..position + used).filter(|&at| ends_line(bytes, at)).count();
@@ -142,6 +205,41 @@ impl RecordReader {
                 csv_core::ReadRecordResult::End => return Some((used, count)),
             }
         }
+    }
+}
+
+/// Where a quoted field is still open at the end of `record` (which starts at a record's first byte), following
+/// csv-core's rules (a field is quoted when its first byte is `"`; `""` inside it is a quote; a quote followed by
+/// anything else closes it): `Some((offset of the opening quote, 1-based field number))`, or `None`.
+fn open_quote(record: &[u8]) -> Option<(usize, usize)> {
+    #[derive(Clone, Copy)]
+    enum State {
+        FieldStart,
+        InField,
+        InQuotes(usize),
+        QuoteInQuotes(usize),
+    }
+    let mut state = State::FieldStart;
+    let mut field = 1;
+    for (at, &byte) in record.iter().enumerate() {
+        state = match (state, byte) {
+            (State::FieldStart, b'"') => State::InQuotes(at),
+            (State::FieldStart | State::InField | State::QuoteInQuotes(_), b',') => {
+                field += 1;
+                State::FieldStart
+            }
+            // A line end outside quotes ends the record: nothing is open.
+            (State::FieldStart | State::InField | State::QuoteInQuotes(_), b'\n' | b'\r') => return None,
+            (State::FieldStart | State::InField, _) => State::InField,
+            (State::InQuotes(open), b'"') => State::QuoteInQuotes(open),
+            (State::InQuotes(open), _) => State::InQuotes(open),
+            (State::QuoteInQuotes(open), b'"') => State::InQuotes(open),
+            (State::QuoteInQuotes(_), _) => State::InField,
+        };
+    }
+    match state {
+        State::InQuotes(open) => Some((open, field)),
+        _ => None,
     }
 }
 
@@ -235,28 +333,55 @@ mod tests {
         out
     }
 
+    /// A record as the tests compare them: its fields, or an event shown as one field such as `<unclosed 7>`.
+    fn shown(record: Record<'_>) -> Vec<Vec<u8>> {
+        match record {
+            Record::Fields(fields) => fields.iter().map(|f| f.to_vec()).collect(),
+            Record::LineTooLong => vec![b"<too long>".to_vec()],
+            Record::UnclosedQuote { column } => vec![format!("<unclosed {column}>").into_bytes()],
+        }
+    }
+
     fn with_splitter(bytes: &[u8]) -> Vec<(usize, Vec<Vec<u8>>)> {
+        with_splitter_capped(bytes, DEFAULT_MAX_RECORD_BYTES)
+    }
+
+    fn with_splitter_capped(bytes: &[u8], max_record: usize) -> Vec<(usize, Vec<Vec<u8>>)> {
         let mut out = Vec::new();
-        let stop = RecordReader::default().for_each_record(strip_bom(bytes), 1, true, |line, fields| {
-            out.push((line, fields.iter().map(|f| f.to_vec()).collect()));
-            true
-        });
+        let stop =
+            RecordReader::with_max_record(max_record).for_each_record(strip_bom(bytes), 1, true, |line, record| {
+                out.push((line, shown(record)));
+                true
+            });
         assert_eq!(stop, Stop::End);
         out
     }
 
+    /// The csv crate's records, up to the record that a quote never closed swallows: the splitter reports that one
+    /// and reads on after the line of its opening quote, where the csv crate's records are no longer comparable.
+    fn agrees_with_csv_crate(got: &[(usize, Vec<Vec<u8>>)], expected: &[(usize, Vec<Vec<u8>>)], what: &str) {
+        match got.iter().position(|(_, fields)| fields[0].starts_with(b"<unclosed")) {
+            None => assert_eq!(got, expected, "{what}"),
+            Some(at) => {
+                assert_eq!(&got[..at], &expected[..at], "{what}");
+                // The csv crate read the swallowing record as the last one, starting where the quote's line is.
+                assert_eq!(at + 1, expected.len(), "{what}");
+            }
+        }
+    }
+
     /// Reads `bytes` in pieces cut after each `\n` in `cuts`, joining an unfinished record onto the next piece.
-    fn in_pieces(bytes: &[u8], cuts: &[usize]) -> Vec<(usize, Vec<Vec<u8>>)> {
+    fn in_pieces(bytes: &[u8], cuts: &[usize], max_record: usize) -> Vec<(usize, Vec<Vec<u8>>)> {
         let mut out = Vec::new();
-        let mut reader = RecordReader::default();
+        let mut reader = RecordReader::with_max_record(max_record);
         let (mut pending, mut line) = (Vec::new(), 1);
         let mut from = 0;
         for (index, &cut) in cuts.iter().chain([&bytes.len()]).enumerate() {
             pending.extend_from_slice(&bytes[from..cut]);
             from = cut;
             let at_eof = index == cuts.len();
-            let stop = reader.for_each_record(&pending, line, at_eof, |l, fields| {
-                out.push((l, fields.iter().map(|f| f.to_vec()).collect()));
+            let stop = reader.for_each_record(&pending, line, at_eof, |l, record| {
+                out.push((l, shown(record)));
                 true
             });
             match stop {
@@ -310,7 +435,8 @@ mod tests {
             b"a,b\n\"\"\"\",\"\"\n",
         ];
         for bytes in cases {
-            assert_eq!(with_splitter(bytes), with_csv_crate(bytes), "{:?}", String::from_utf8_lossy(bytes));
+            let what = String::from_utf8_lossy(bytes);
+            agrees_with_csv_crate(&with_splitter(bytes), &with_csv_crate(bytes), &what);
         }
     }
 
@@ -325,15 +451,57 @@ mod tests {
         for _ in 0..20_000 {
             let length = next(40);
             let bytes: Vec<u8> = (0..length).flat_map(|_| alphabet[next(alphabet.len())].iter().copied()).collect();
-            let expected = with_csv_crate(&bytes);
-            assert_eq!(with_splitter(&bytes), expected, "{:?}", String::from_utf8_lossy(&bytes));
+            let whole = with_splitter(&bytes);
+            agrees_with_csv_crate(&whole, &with_csv_crate(&bytes), &String::from_utf8_lossy(&bytes));
             // Cuts after a `\n`, or after a `\r` whose next byte is not `\n`, as the reader of pieces cuts.
             let ends: Vec<usize> = (0..bytes.len())
                 .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
                 .map(|i| i + 1)
                 .collect();
             let cuts: Vec<usize> = ends.into_iter().filter(|_| next(2) == 0).collect();
-            assert_eq!(in_pieces(&bytes, &cuts), expected, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
+            assert_eq!(
+                in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES),
+                whole,
+                "{:?} cut at {cuts:?}",
+                String::from_utf8_lossy(&bytes)
+            );
+            // With a small cap, lines and records longer than it are reported the same wherever the cuts fall.
+            let capped = with_splitter_capped(&bytes, 6);
+            assert_eq!(in_pieces(&bytes, &cuts, 6), capped, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
         }
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_reported_at_its_line_and_field_and_later_rows_are_read() {
+        let bytes = b"a,b,c\nx,y,\"note that never ends\nd,e,f\ng,h,i\n";
+        let got = with_splitter(bytes);
+        let expected: Vec<(usize, Vec<Vec<u8>>)> = vec![
+            (1, vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]),
+            (2, vec![b"<unclosed 3>".to_vec()]),
+            (3, vec![b"d".to_vec(), b"e".to_vec(), b"f".to_vec()]),
+            (4, vec![b"g".to_vec(), b"h".to_vec(), b"i".to_vec()]),
+        ];
+        assert_eq!(got, expected);
+        // A quote that opens on the second line of a record is reported on that line.
+        let got = with_splitter(b"\"two\nlines\",\"open\nrest\n");
+        assert_eq!(got[0], (2, vec![b"<unclosed 2>".to_vec()]));
+        // Within the cap, a quote closed many lines later is a record like any other; past the cap it is not.
+        let long = b"1,\"a\nb\nc\nd\"\n2,x\n";
+        assert_eq!(with_splitter_capped(long, 64)[0].1, [b"1".to_vec(), b"a\nb\nc\nd".to_vec()]);
+        assert_eq!(
+            with_splitter_capped(long, 8),
+            [
+                (1, vec![b"<unclosed 2>".to_vec()]),
+                (2, vec![b"b".to_vec()]),
+                (3, vec![b"c".to_vec()]),
+                (4, vec![b"d\"".to_vec()]),
+                (5, vec![b"2".to_vec(), b"x".to_vec()]),
+            ]
+        );
+        // A line longer than the cap is one event, and the next line is read.
+        assert_eq!(
+            with_splitter_capped(b"123456789,0\nok\n", 8),
+            [(1, vec![b"<too long>".to_vec()]), (2, vec![b"ok".to_vec()]),]
+        );
     }
 }

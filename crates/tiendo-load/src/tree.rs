@@ -123,7 +123,11 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         let wanted = wanted.to_lowercase();
         candidates
             .into_iter()
-            .filter(|c| wanted.len() > 2 && strsim::osa_distance(&wanted, &c.to_lowercase()) <= 1)
+            .filter(|c| {
+                (3..=tiendo_core::diagnostic::MAX_SUGGESTED_LENGTH).contains(&wanted.len())
+                    && c.len() <= tiendo_core::diagnostic::MAX_SUGGESTED_LENGTH
+                    && strsim::osa_distance(&wanted, &c.to_lowercase()) <= 1
+            })
             .min()
     })
 }

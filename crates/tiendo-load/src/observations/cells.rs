@@ -1,0 +1,299 @@
+//! The rules of one cell: what a value, period, submission date or status cell may hold, and the hint for each way
+//! people write them otherwise (a thousands separator, a decimal comma, a percent sign, a date typed for a period).
+//! Pure functions: the row reader says where a problem is.
+
+use tiendo_core::model::ValueType;
+
+/// Years a submission date may fall in: far around any programme period, so that a typing error such as 2204 is
+/// caught.
+const SUBMISSION_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// The largest magnitude a value may have: far above any count of cases, people or communes, and within the range
+/// where every whole number is exact in an `f64`, so that sums and charts stay finite and exact.
+pub(crate) const MAX_VALUE: f64 = 1e15;
+
+/// How many characters of a cell a message quotes; the rest is cut with `…`.
+const SHOWN_CHARS: usize = 60;
+
+/// How a workbook cell was formatted, where that changes what its number means. CSV cells are all [`Self::Plain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum CellFormat {
+    #[default]
+    Plain,
+    /// A percent number format (`0%`): Excel shows 0.95 as 95%.
+    Percent,
+    /// A date or time format: Excel shows a day number as a date.
+    Date,
+}
+
+/// What a value cell is read for: the element's value type, and whether it is a percentage reported directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ValueKind {
+    pub value_type: ValueType,
+    pub percent: bool,
+}
+
+/// A problem with one cell: its diagnostic code, name, message and hint.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn problem(code: &'static str, name: &'static str, message: String, hint: Option<&str>) -> Problem {
+    Problem { code, name, message, hint: hint.map(str::to_owned) }
+}
+
+/// A cell without the whitespace around it. Most cells have none: checking the first and last byte spares the
+/// Unicode-aware trim.
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
+/// A cell's text as a message quotes it: at most [`SHOWN_CHARS`] characters, control characters escaped.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(SHOWN_CHARS).flat_map(char::escape_debug).collect();
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A submission date: `YYYY-MM-DD`, or a date and time starting with it (as spreadsheets export them).
+pub(crate) fn submission_date(text: &str) -> Option<chrono::NaiveDate> {
+    let date = match (text.get(..10), text.get(10..)) {
+        (Some(date), Some(rest)) if rest.is_empty() || rest.starts_with([' ', 'T']) => date,
+        _ => return None,
+    };
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .filter(|d| SUBMISSION_YEARS.contains(&chrono::Datelike::year(d)))
+}
+
+/// The value of a value cell, or why it is refused.
+///
+/// Rules (docs/data-files.md): a plain number (`1234`, `12.5`, `-3`, `1e3`); a count is a whole number of at least
+/// 0 written without a thousands separator (`1.000`, `1,000` and `1 000` are refused: in Vietnamese `1.000` is one
+/// thousand, and reading it as 1 would be silently wrong); a yes/no value is 0 or 1; magnitudes up to 10^15. A
+/// workbook cell formatted as a percentage holds the fraction (0.95 shown as 95%): it is read as 95 for a percent
+/// indicator reported directly, and refused for anything else; a date-formatted cell is refused.
+pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Problem> {
+    if format == CellFormat::Date {
+        return Err(problem(
+            "E335",
+            "cell-format",
+            format!("the value cell is formatted as a date (`{}`), not a number", shown(text)),
+            Some("format the cell as a number (Home > Number Format > Number) and type the value again"),
+        ));
+    }
+    let parsed = match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => return Err(not_a_number(text)),
+    };
+    if kind.value_type == ValueType::Count
+        && text.len() >= 5
+        && text.as_bytes().contains(&b'.')
+        && thousands_grouped(text, '.')
+    {
+        return Err(thousands(text, '.'));
+    }
+    let value = match format {
+        CellFormat::Percent if kind.percent => (parsed * 100.0 * 1e9).round() / 1e9,
+        CellFormat::Percent => {
+            return Err(problem(
+                "E335",
+                "cell-format",
+                format!(
+                    "the value cell is formatted as a percentage (it shows {}%), but this element is not a percentage",
+                    shown(&format!("{}", (parsed * 100.0 * 1e9).round() / 1e9))
+                ),
+                Some("format the cell as a number and type the count or number itself"),
+            ));
+        }
+        _ => parsed,
+    };
+    if value.abs() > MAX_VALUE {
+        return Err(problem(
+            "E324",
+            "value-out-of-range",
+            format!("value `{}` is larger than any count or rate tiendo accepts (10^15)", shown(text)),
+            Some("check the cell for a typing error or a number pasted with its unit"),
+        ));
+    }
+    match kind.value_type {
+        ValueType::Count if value < 0.0 => {
+            Err(problem("E314", "negative-count", format!("count `{}` is negative", shown(text)), None))
+        }
+        ValueType::Count if value.fract() != 0.0 => Err(problem(
+            "E321",
+            "not-a-whole-number",
+            format!("count `{}` is not a whole number", shown(text)),
+            Some("a count is a whole number; write it without thousands separators"),
+        )),
+        ValueType::Boolean if value != 0.0 && value != 1.0 => Err(problem(
+            "E321",
+            "not-a-whole-number",
+            format!("`{}` is not 0 or 1", shown(text)),
+            Some("write 1 for yes and 0 for no"),
+        )),
+        _ => Ok(value),
+    }
+}
+
+/// Why a cell that does not parse as a number is refused, with the hint for the way it seems to be written.
+fn not_a_number(text: &str) -> Problem {
+    for separator in [',', ' ', '\u{a0}', '\u{202f}', '.'] {
+        if thousands_grouped(text, separator) || thousands_with_decimals(text, separator) {
+            return thousands(text, separator);
+        }
+    }
+    let hint = if text.ends_with('%') {
+        "write percentages as numbers from 0 to 100 without the `%` sign: 95% is `95`"
+    } else if decimal_comma(text) {
+        "write decimals with a point: `12,5` is `12.5` (a comma separates cells in CSV)"
+    } else if text.is_empty() {
+        "every row needs a value; leave the row out if there is no figure"
+    } else {
+        "write plain numbers such as 1234 or 12.5, without thousands separators"
+    };
+    problem("E313", "non-numeric-value", format!("value `{}` is not a number", shown(text)), Some(hint))
+}
+
+fn thousands(text: &str, separator: char) -> Problem {
+    let shown_separator = match separator {
+        ' ' => "a space".to_owned(),
+        '\u{a0}' | '\u{202f}' => "a non-breaking space".to_owned(),
+        other => format!("`{other}`"),
+    };
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+    problem(
+        "E334",
+        "thousands-separator",
+        format!("value `{}` is written with {shown_separator} between groups of thousands", shown(text)),
+        Some(&format!(
+            "write plain numbers without thousands separators: one thousand is `1000`, not `1.000` or `1,000`; if \
+             `{}` is meant, write `{}`",
+            shown(text),
+            shown(&digits)
+        )),
+    )
+}
+
+/// Whether `text` is digits in groups of three separated by `separator` (`1.000`, `12,345,678`), with an optional
+/// sign: how a whole number is written with a thousands separator.
+fn thousands_grouped(text: &str, separator: char) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let mut groups = body.split(separator);
+    let first = groups.next().unwrap_or("");
+    let mut rest = groups.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest.all(|group| group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `text` is a thousands-grouped number followed by a decimal part with the other separator (`1.234,5`,
+/// `1,234.5`, `1 234,5`).
+fn thousands_with_decimals(text: &str, separator: char) -> bool {
+    let decimal = if separator == '.' { ',' } else { '.' };
+    match text.rsplit_once(decimal) {
+        Some((whole, fraction)) => {
+            !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) && thousands_grouped(whole, separator)
+        }
+        None => false,
+    }
+}
+
+/// Whether `text` is a number written with a decimal comma (`12,5`).
+fn decimal_comma(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    match body.split_once(',') {
+        Some((whole, fraction)) => {
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// The problem with a period cell that a workbook formatted as a date.
+pub(crate) fn period_is_date(text: &str) -> Problem {
+    problem(
+        "E335",
+        "cell-format",
+        format!("the period cell is a date (`{}`), not a period id", shown(text)),
+        Some(
+            "type the period id as text, such as `2023`, `2023Q1` or `2023-03`: Excel turns `2023-03` into a date \
+             unless the column is formatted as Text",
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COUNT: ValueKind = ValueKind { value_type: ValueType::Count, percent: false };
+    const NUMBER: ValueKind = ValueKind { value_type: ValueType::Number, percent: false };
+    const PERCENT: ValueKind = ValueKind { value_type: ValueType::Number, percent: true };
+
+    fn code(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, &'static str> {
+        value(text, kind, format).map_err(|problem| problem.code)
+    }
+
+    #[test]
+    fn values_are_read_or_refused_never_changed() {
+        use CellFormat::{Date, Percent, Plain};
+        let cases: &[(&str, ValueKind, CellFormat, Result<f64, &str>)] = &[
+            ("1000", COUNT, Plain, Ok(1000.0)),
+            ("12.0", COUNT, Plain, Ok(12.0)),
+            ("1.000", COUNT, Plain, Err("E334")),
+            ("-1.000", COUNT, Plain, Err("E334")),
+            ("12.345.678", COUNT, Plain, Err("E334")),
+            ("1,000", COUNT, Plain, Err("E334")),
+            ("1 000", COUNT, Plain, Err("E334")),
+            ("1\u{a0}000", COUNT, Plain, Err("E334")),
+            ("1.234,5", NUMBER, Plain, Err("E334")),
+            ("1,234.5", NUMBER, Plain, Err("E334")),
+            ("1.000", NUMBER, Plain, Ok(1.0)),
+            ("1.5", COUNT, Plain, Err("E321")),
+            ("1.250", COUNT, Plain, Err("E334")),
+            ("1000.000", COUNT, Plain, Ok(1000.0)),
+            ("12,5", NUMBER, Plain, Err("E313")),
+            ("95%", PERCENT, Plain, Err("E313")),
+            ("0.95", PERCENT, Percent, Ok(95.0)),
+            ("0.075", PERCENT, Percent, Ok(7.5)),
+            ("0.95", NUMBER, Percent, Err("E335")),
+            ("0.95", COUNT, Percent, Err("E335")),
+            ("2023-03-01", NUMBER, Date, Err("E335")),
+            ("1e300", NUMBER, Plain, Err("E324")),
+            ("inf", NUMBER, Plain, Err("E313")),
+            ("NaN", NUMBER, Plain, Err("E313")),
+            ("-3", COUNT, Plain, Err("E314")),
+            ("", NUMBER, Plain, Err("E313")),
+        ];
+        for (text, kind, format, expected) in cases {
+            assert_eq!(code(text, *kind, *format), *expected, "{text:?} {kind:?} {format:?}");
+        }
+        let hint = value("12,5", NUMBER, Plain).expect_err("refused").hint.unwrap_or_default();
+        assert!(hint.contains("`12.5`"), "{hint}");
+        let message = value("1.000", COUNT, Plain).expect_err("refused");
+        assert!(message.hint.unwrap_or_default().contains("`1000`"));
+    }
+
+    #[test]
+    fn messages_quote_at_most_a_short_escaped_cell() {
+        assert_eq!(shown("abc"), "abc");
+        assert_eq!(shown("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        let long = "9".repeat(10_000);
+        assert_eq!(shown(&long).chars().count(), SHOWN_CHARS + 1);
+        assert!(value(&format!("x{long}"), NUMBER, CellFormat::Plain).expect_err("refused").message.len() < 200);
+    }
+}

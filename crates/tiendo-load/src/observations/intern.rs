@@ -1,0 +1,204 @@
+//! Names to ids: the caches in front of the catalogue that ten million rows go through, and the store ids they hand
+//! out in the order rows are stored (as the store's interners do), so that pieces read on other threads give the ids
+//! of one pass.
+
+use tiendo_core::Period;
+use tiendo_core::eval::store::{FastMap, ObservationStore};
+use tiendo_core::model::{Catalogue, Formula, Measure, OrgUnit};
+
+use super::cells::ValueKind;
+
+/// What a lookup cache holds for a name the catalogue knows: what the row needs of it, and the store's id for it
+/// once a row with it was stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Known<T> {
+    pub info: T,
+    pub id: Option<u32>,
+}
+
+/// A period with its first and last day, so that rows do not compute dates.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PeriodDays {
+    pub period: Period,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+}
+
+/// The last text looked up in one column and what it gave: rows repeat the previous row's far more often than not,
+/// and comparing one string is cheaper than hashing it.
+struct Recent<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T: Copy> Recent<T> {
+    fn new() -> Self {
+        Recent { text: String::new(), value: None }
+    }
+
+    fn get(&self, text: &str) -> Option<T> {
+        self.value.filter(|_| self.text == text)
+    }
+
+    fn set(&mut self, text: &str, value: T) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value);
+    }
+}
+
+/// The caches of one reader (one file, or one piece of it).
+pub(crate) struct Interner<'a> {
+    catalogue: &'a Catalogue,
+    /// Known element ids (data elements and directly reported indicators): how values are read, and store id.
+    elements: FastMap<String, Known<ValueKind>>,
+    /// Period cells seen: the period (`None` if the cell is not a period) and its store id once stored.
+    periods: FastMap<String, Option<Known<PeriodDays>>>,
+    pub combos: FastMap<String, u32>,
+    pub combo_key: String,
+    sources: FastMap<String, Known<()>>,
+    /// A hash cache in front of the catalogue's ordered map of org units: ten million string-compare descents add up.
+    units: FastMap<String, Known<&'a OrgUnit>>,
+    last_unit: Recent<Known<&'a OrgUnit>>,
+    last_period: Recent<Option<Known<PeriodDays>>>,
+    last_source: Recent<Known<()>>,
+}
+
+impl<'a> Interner<'a> {
+    pub fn new(catalogue: &'a Catalogue) -> Self {
+        let mut elements: FastMap<String, Known<ValueKind>> = FastMap::default();
+        for element in catalogue.data_elements.values() {
+            let info = ValueKind { value_type: element.value_type, percent: false };
+            elements.insert(element.id.clone(), Known { info, id: None });
+        }
+        for indicator in catalogue.indicators.values() {
+            if matches!(indicator.formula, Formula::Reported) {
+                let info = ValueKind {
+                    value_type: tiendo_core::model::ValueType::Number,
+                    percent: indicator.measure == Measure::Percent,
+                };
+                elements.insert(indicator.id.clone(), Known { info, id: None });
+            }
+        }
+        Interner {
+            catalogue,
+            elements,
+            periods: FastMap::default(),
+            combos: FastMap::default(),
+            combo_key: String::new(),
+            sources: FastMap::default(),
+            units: FastMap::default(),
+            last_unit: Recent::new(),
+            last_period: Recent::new(),
+            last_source: Recent::new(),
+        }
+    }
+
+    pub fn element(&self, name: &str) -> Option<Known<ValueKind>> {
+        self.elements.get(name).copied()
+    }
+
+    /// The element ids, sorted, for "did you mean".
+    pub fn element_names(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.elements.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    pub fn unit(&mut self, name: &str) -> Option<Known<&'a OrgUnit>> {
+        if let Some(unit) = self.last_unit.get(name) {
+            return Some(unit);
+        }
+        let unit = match self.units.get(name) {
+            Some(unit) => Some(*unit),
+            None => {
+                let found = self.catalogue.org_units.get(name).map(|info| Known { info, id: None });
+                if let Some(found) = found {
+                    self.units.insert(name.to_owned(), found);
+                }
+                found
+            }
+        };
+        if let Some(unit) = unit {
+            self.last_unit.set(name, unit);
+        }
+        unit
+    }
+
+    pub fn period(&mut self, text: &str) -> Option<Known<PeriodDays>> {
+        if let Some(cached) = self.last_period.get(text) {
+            return cached;
+        }
+        let cached = match self.periods.get(text) {
+            Some(cached) => *cached,
+            None => {
+                let parsed = Period::parse(text).ok().map(|period| Known {
+                    info: PeriodDays { period, start: period.start(), end: period.end() },
+                    id: None,
+                });
+                self.periods.insert(text.to_owned(), parsed);
+                parsed
+            }
+        };
+        self.last_period.set(text, cached);
+        cached
+    }
+
+    pub fn source(&mut self, name: &str) -> Option<Known<()>> {
+        if let Some(known) = self.last_source.get(name) {
+            return Some(known);
+        }
+        let known = match self.sources.get(name) {
+            Some(known) => Some(*known),
+            None => self.catalogue.sources.contains_key(name).then(|| {
+                let known = Known { info: (), id: None };
+                self.sources.insert(name.to_owned(), known);
+                known
+            }),
+        };
+        if let Some(known) = known {
+            self.last_source.set(name, known);
+        }
+        known
+    }
+
+    /// The store ids of a row's element, unit, period and source, interning the names the first time one is stored.
+    pub fn store_ids(
+        &mut self,
+        store: &mut ObservationStore,
+        names: [&str; 4],
+        known: (Option<u32>, Known<&'a OrgUnit>, Known<PeriodDays>, Option<u32>),
+    ) -> [u32; 4] {
+        let [element_name, unit_name, period_text, source] = names;
+        let (element, unit, period, source_id) = known;
+        let element_id = element.unwrap_or_else(|| {
+            let id = store.elements.intern(element_name);
+            if let Some(known) = self.elements.get_mut(element_name) {
+                known.id = Some(id);
+            }
+            id
+        });
+        let unit_id = unit.id.unwrap_or_else(|| {
+            let id = store.org_units.intern(unit_name);
+            let known = Known { info: unit.info, id: Some(id) };
+            self.units.insert(unit_name.to_owned(), known);
+            self.last_unit.set(unit_name, known);
+            id
+        });
+        let period_id = period.id.unwrap_or_else(|| {
+            let id = store.intern_period(period.info.period);
+            let known = Some(Known { info: period.info, id: Some(id) });
+            self.periods.insert(period_text.to_owned(), known);
+            self.last_period.set(period_text, known);
+            id
+        });
+        let source_id = source_id.unwrap_or_else(|| {
+            let id = store.sources.intern(source);
+            let known = Known { info: (), id: Some(id) };
+            self.sources.insert(source.to_owned(), known);
+            self.last_source.set(source, known);
+            id
+        });
+        [element_id, unit_id, period_id, source_id]
+    }
+}

@@ -1,0 +1,481 @@
+//! Reading and cutting a CSV stream: the input is read in pieces cut after a line end, within the caps on the
+//! file's size and a line's length, and the pieces are parsed on several threads and appended in order, so that the
+//! result is that of one pass.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use tiendo_core::Diagnostic;
+use tiendo_core::eval::store::{Observation, ObservationStore};
+use tiendo_core::model::Catalogue;
+
+use super::budget::Findings;
+use super::rows::{Columns, RowFormats, RowLoader};
+use super::{ReadOptions, bytes_shown, sniff, span, too_large};
+use crate::records::{Record, RecordReader, Stop, count_line_ends, strip_bom};
+
+/// Reads CSV observations from a stream.
+///
+/// The stream is cut into pieces after a line end. The header is read first, on this thread; the pieces after it
+/// are parsed by `options.threads` threads into stores of their own and appended in order, so that interned ids come
+/// out in first-appearance order and diagnostics in row order, as one pass would give them. A piece is parsed as if a
+/// record started at its first byte. When the piece before it ends inside a record instead (a quoted cell spanning
+/// the cut), that record and the piece are read again joined, and the first parse of the piece is dropped: the
+/// result never depends on where the cuts fall (tested for every cut of files with multi-line quoted notes).
+pub fn read_csv(
+    name: &str,
+    input: impl Read,
+    catalogue: &Catalogue,
+    store: &mut ObservationStore,
+    options: ReadOptions,
+) -> std::io::Result<Vec<Diagnostic>> {
+    let limits = options.limits;
+    let mut pieces = Pieces::new(input, options.chunk_bytes.max(1), limits.record_bytes, limits.csv_bytes);
+    let mut records = RecordReader::with_max_record(limits.record_bytes);
+    let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
+    loader.max_record = limits.record_bytes;
+    let mut header_done = false;
+    let mut pending: Option<(Vec<u8>, usize)> = None;
+    let mut at_eof = false;
+    // The header, and anything before it, on this thread.
+    while !header_done && !at_eof {
+        let Some(piece) = pieces.next()? else { break };
+        at_eof = piece.last;
+        if piece.first_line == 1
+            && let Some(wrong) = sniff::not_csv(name, &piece.bytes[..piece.bytes.len().min(64)])
+        {
+            return Ok(vec![wrong]);
+        }
+        let (bytes, first_line) = match pending.take() {
+            Some((mut tail, line)) => {
+                tail.extend_from_slice(&piece.bytes);
+                (tail, line)
+            }
+            None => (piece.bytes, piece.first_line),
+        };
+        match parse_piece(&mut records, &mut loader, &bytes, first_line, at_eof, &mut header_done) {
+            Stop::Stopped => return Ok(loader.findings.finish(name)),
+            Stop::Unfinished { offset, line } => pending = Some((bytes[offset..].to_vec(), line)),
+            Stop::End => {}
+        }
+    }
+    if !header_done {
+        let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+        findings.push(
+            Diagnostic::error("E316", "missing-column", "the file is empty; expected a header row")
+                .with_span(Some(span(name, 1, 1))),
+        );
+        return Ok(finished(name, findings, &pieces));
+    }
+    let columns = loader.columns.clone();
+    let column_offset = loader.column_offset;
+    let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+    drop(loader);
+    // A piece that ends the input is read to its end, so nothing is pending then.
+    if at_eof {
+        return Ok(finished(name, findings, &pieces));
+    }
+    let spare_observations = std::sync::Mutex::new(Vec::new());
+    let job = Job {
+        name,
+        catalogue,
+        columns: &columns,
+        column_offset,
+        per_code: limits.diagnostics_per_code,
+        max_record: limits.record_bytes,
+        spare_observations: &spare_observations,
+    };
+    let mut merger = Merger {
+        job,
+        records,
+        store,
+        findings: &mut findings,
+        pending,
+        next: 0,
+        waiting: BTreeMap::new(),
+        spare_bytes: Vec::new(),
+    };
+    if options.threads <= 1 {
+        while let Some(piece) = pieces.next()? {
+            let result = job.parse(&mut merger.records, merger.next, piece);
+            merger.accept(result);
+            pieces.free.append(&mut merger.spare_bytes);
+        }
+    } else {
+        read_in_parallel(&mut pieces, &mut merger, options.threads)?;
+    }
+    // The last piece is parsed as the end of the input, so no record is left unfinished.
+    debug_assert!(merger.pending.is_none(), "a record was left unfinished at the end of the input");
+    Ok(finished(name, findings, &pieces))
+}
+
+/// The diagnostics of a file read to its end, or to the cap on its size.
+fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>) -> Vec<Diagnostic> {
+    if let Some(line) = pieces.stopped_at_line {
+        findings.push(too_large(
+            name,
+            line,
+            format!("the file is larger than {}; reading stopped here", bytes_shown(pieces.max_bytes)),
+        ));
+    }
+    findings.finish(name)
+}
+
+/// Sends the pieces to `threads` parsing threads and merges their results in order as they come back.
+fn read_in_parallel(
+    pieces: &mut Pieces<impl Read>,
+    merger: &mut Merger<'_, '_>,
+    threads: usize,
+) -> std::io::Result<()> {
+    let job = merger.job;
+    let (work_sender, work) = std::sync::mpsc::sync_channel::<(usize, Piece)>(2 * threads);
+    let work = std::sync::Mutex::new(work);
+    let (result_sender, results) = std::sync::mpsc::channel::<Parsed>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (work, result_sender) = (&work, result_sender.clone());
+            scope.spawn(move || {
+                let mut records = RecordReader::with_max_record(job.max_record);
+                loop {
+                    // A poisoned lock means another parser panicked; the scope re-raises that panic.
+                    let next = match work.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((sequence, piece)) = next else { break };
+                    if result_sender.send(job.parse(&mut records, sequence, piece)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(result_sender);
+        let mut sent = 0;
+        while let Some(piece) = pieces.next()? {
+            if work_sender.send((sent, piece)).is_err() {
+                break;
+            }
+            sent += 1;
+            while let Ok(parsed) = results.try_recv() {
+                merger.accept(parsed);
+            }
+            pieces.free.append(&mut merger.spare_bytes);
+        }
+        drop(work_sender);
+        while merger.next < sent {
+            match results.recv() {
+                Ok(parsed) => merger.accept(parsed),
+                // Every parser has stopped: one of them panicked, and the scope re-raises it.
+                Err(_) => break,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// What every parsing thread needs to read pieces after the header.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    name: &'a str,
+    catalogue: &'a Catalogue,
+    columns: &'a Columns,
+    column_offset: usize,
+    per_code: usize,
+    max_record: usize,
+    /// Observation vectors of appended pieces, for the parsers to reuse.
+    spare_observations: &'a std::sync::Mutex<Vec<Vec<Observation>>>,
+}
+
+/// One piece, parsed into a store of its own.
+struct Parsed {
+    sequence: usize,
+    store: ObservationStore,
+    findings: Findings,
+    stop: Stop,
+    piece: Piece,
+}
+
+impl Job<'_> {
+    /// Parses `piece` as if a record started at its first byte.
+    fn parse(&self, records: &mut RecordReader, sequence: usize, piece: Piece) -> Parsed {
+        let mut store = ObservationStore::new();
+        if let Some(observations) = self.spare_observations.lock().ok().and_then(|mut spare| spare.pop()) {
+            store.observations = observations;
+        }
+        store.observations.reserve(piece.lines + 1);
+        let mut loader = RowLoader::new(self.name, self.catalogue, &mut store, self.per_code);
+        loader.columns = self.columns.clone();
+        loader.column_offset = self.column_offset;
+        loader.max_record = self.max_record;
+        let stop = parse_piece(records, &mut loader, &piece.bytes, piece.first_line, piece.last, &mut true);
+        let findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+        drop(loader);
+        Parsed { sequence, store, findings, stop, piece }
+    }
+}
+
+/// Appends parsed pieces to the store in order.
+struct Merger<'a, 's> {
+    job: Job<'a>,
+    records: RecordReader,
+    store: &'s mut ObservationStore,
+    findings: &'s mut Findings,
+    /// The unfinished record at the end of the last piece appended, and its line.
+    pending: Option<(Vec<u8>, usize)>,
+    /// The sequence number of the next piece to append.
+    next: usize,
+    waiting: BTreeMap<usize, Parsed>,
+    /// Buffers of appended pieces, for the reader to reuse.
+    spare_bytes: Vec<Vec<u8>>,
+}
+
+impl Merger<'_, '_> {
+    fn accept(&mut self, parsed: Parsed) {
+        self.waiting.insert(parsed.sequence, parsed);
+        while let Some(mut parsed) = self.waiting.remove(&self.next) {
+            if let Some((mut tail, line)) = self.pending.take() {
+                // The piece was parsed from inside a record: read it again after the start of that record.
+                tail.extend_from_slice(&parsed.piece.bytes);
+                let lines = count_line_ends(&tail);
+                let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
+                parsed = self.job.parse(&mut self.records, parsed.sequence, piece);
+            }
+            self.store.append(&mut parsed.store);
+            self.findings.append(std::mem::replace(&mut parsed.findings, Findings::new(0)));
+            if let Stop::Unfinished { offset, line } = parsed.stop {
+                self.pending = Some((parsed.piece.bytes[offset..].to_vec(), line));
+            }
+            self.spare_bytes.push(parsed.piece.bytes);
+            if let Ok(mut spare) = self.job.spare_observations.lock() {
+                spare.push(std::mem::take(&mut parsed.store.observations));
+            }
+            self.next += 1;
+        }
+    }
+}
+
+/// The position of the last line end in `bytes` whose next byte is known: the last `\n`, or a later lone `\r` (a
+/// file saved with classic Mac line ends has no `\n` at all, and is still read piece by piece).
+fn last_line_end(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while let Some(at) = memchr::memrchr2(b'\n', b'\r', &bytes[..end]) {
+        // A `\r` at the very end may be the first half of a `\r\n` still to be read.
+        let lone_return = bytes[at] == b'\r' && bytes.get(at + 1).is_some_and(|&next| next != b'\n');
+        if bytes[at] == b'\n' || lone_return {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
+/// A piece of the input: whole lines, except for the last piece.
+struct Piece {
+    bytes: Vec<u8>,
+    /// The line of the piece's first byte.
+    first_line: usize,
+    /// How many line ends the piece holds (at least the number of records that end in it).
+    lines: usize,
+    /// Whether the input ends with this piece.
+    last: bool,
+}
+
+/// Cuts a stream into pieces of about `size` bytes, each ending right after a line end.
+///
+/// Two caps bound what a piece can hold: a line longer than `max_line` bytes is kept only up to `max_line + 1` bytes
+/// (the record reader reports it as too long, whether it sees it whole or cut) and the rest of it is read past; and
+/// reading stops after `max_bytes` bytes, at the last line end before them.
+struct Pieces<R> {
+    input: R,
+    size: usize,
+    max_line: usize,
+    max_bytes: u64,
+    /// Bytes read from the input so far, skipped ones included.
+    read: u64,
+    /// The line where reading stopped at the cap on the file's size.
+    stopped_at_line: Option<usize>,
+    /// Bytes read after the last line end of the previous piece.
+    rest: Vec<u8>,
+    /// Buffers of pieces already used, to read the next pieces into: fresh memory costs the kernel a page fault
+    /// and a page of zeroes every 4 KiB.
+    free: Vec<Vec<u8>>,
+    line: usize,
+    first: bool,
+    done: bool,
+}
+
+impl<R: Read> Pieces<R> {
+    fn new(input: R, size: usize, max_line: usize, max_bytes: u64) -> Self {
+        Pieces {
+            input,
+            size,
+            max_line,
+            max_bytes,
+            read: 0,
+            stopped_at_line: None,
+            rest: Vec::new(),
+            free: Vec::new(),
+            line: 1,
+            first: true,
+            done: false,
+        }
+    }
+
+    /// Reads up to `step` more bytes onto `bytes`, within the cap on the file's size; false at the end of the input.
+    fn fill(&mut self, bytes: &mut Vec<u8>, step: usize) -> std::io::Result<bool> {
+        let allowed = (step as u64).min(self.max_bytes.saturating_sub(self.read) + 1);
+        bytes.reserve(allowed as usize);
+        // `read_to_end` reads into the buffer's spare room without zeroing it first where the reader allows (a file
+        // does): zeroing a gigabyte would cost a tenth of a second.
+        let read = (&mut self.input).take(allowed).read_to_end(bytes)?;
+        self.read += read as u64;
+        if self.read > self.max_bytes {
+            // The cap: keep whole lines only, and say where reading stopped.
+            let over = (self.read - self.max_bytes) as usize;
+            bytes.truncate(bytes.len() - over);
+            let end = last_line_end(bytes).map_or(0, |end| end + 1);
+            self.stopped_at_line = Some(self.line + count_line_ends(&bytes[..end]));
+            bytes.truncate(end);
+            return Ok(false);
+        }
+        Ok(read == allowed as usize)
+    }
+
+    /// Reads past the rest of a line longer than the cap, up to its line end, which is kept in `bytes`.
+    fn skip_line(&mut self, bytes: &mut Vec<u8>) -> std::io::Result<bool> {
+        let mut scratch = Vec::with_capacity(64 << 10);
+        loop {
+            scratch.clear();
+            let more = self.fill(&mut scratch, 64 << 10)?;
+            if let Some(end) = memchr::memchr2(b'\n', b'\r', &scratch) {
+                bytes.extend_from_slice(&scratch[end..]);
+                return Ok(more);
+            }
+            if !more {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// The next piece; an empty input gives one empty last piece.
+    fn next(&mut self) -> std::io::Result<Option<Piece>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut bytes = self.free.pop().unwrap_or_default();
+        bytes.clear();
+        bytes.extend_from_slice(&self.rest);
+        self.rest.clear();
+        let mut target = self.size.max(bytes.len() + 1);
+        let mut searched = 0;
+        let cut = loop {
+            // Up to `target` bytes, a megabyte a read, so that a large piece size allocates only what the input has.
+            while bytes.len() < target {
+                let step = (target - bytes.len()).min(1 << 20);
+                if !self.fill(&mut bytes, step)? {
+                    self.done = true;
+                    break;
+                }
+            }
+            if self.first && (bytes.len() >= 3 || self.done) {
+                // Excel's byte-order mark, which the csv crate drops too.
+                let without = strip_bom(&bytes).len();
+                bytes.drain(..bytes.len() - without);
+                searched = searched.min(bytes.len());
+                self.first = false;
+            }
+            if self.done {
+                // The last line may be too long too.
+                let start = last_line_end(&bytes).map_or(0, |end| end + 1);
+                bytes.truncate(start + (bytes.len() - start).min(self.max_line + 1));
+                break bytes.len();
+            }
+            if let Some(end) = last_line_end(&bytes[searched..]) {
+                break searched + end + 1;
+            }
+            // No line end in the whole piece: one line longer than a piece. Past the cap it is cut and read past.
+            if bytes.len() > self.max_line + 1 {
+                bytes.truncate(self.max_line + 1);
+                if !self.skip_line(&mut bytes)? {
+                    self.done = true;
+                }
+                searched = self.max_line + 1;
+                continue;
+            }
+            searched = bytes.len();
+            target = bytes.len().saturating_add(self.size);
+        };
+        self.rest.extend_from_slice(&bytes[cut..]);
+        bytes.truncate(cut);
+        let first_line = self.line;
+        let lines = count_line_ends(&bytes);
+        self.line += lines;
+        Ok(Some(Piece { bytes, first_line, lines, last: self.done }))
+    }
+}
+
+/// Loads the records of one piece (the header first unless `header_done`). Stops early, with [`Stop::Stopped`],
+/// when the header cannot be read.
+fn parse_piece(
+    records: &mut RecordReader,
+    loader: &mut RowLoader<'_>,
+    bytes: &[u8],
+    first_line: usize,
+    at_eof: bool,
+    header_done: &mut bool,
+) -> Stop {
+    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: cells split in
+    // place are taken from the text at their offset, with no check of their own.
+    let text = std::str::from_utf8(bytes).ok();
+    let base = bytes.as_ptr() as usize;
+    // One allocation for the cells of every record: the vector is moved in and out of the record's lifetime.
+    let mut spare: Vec<&'static str> = Vec::with_capacity(16);
+    records.for_each_record(bytes, first_line, at_eof, |line, record| {
+        let cells = match record {
+            Record::Fields(cells) => cells,
+            Record::LineTooLong => {
+                let message =
+                    format!("the line is longer than {}; it was not read", bytes_shown(loader.max_record as u64));
+                loader.findings.push(too_large(loader.name, line, message));
+                return *header_done;
+            }
+            Record::UnclosedQuote { column } => {
+                unclosed_quote(loader, line, column);
+                return *header_done;
+            }
+        };
+        let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
+        for (index, cell) in cells.iter().enumerate() {
+            let offset = (cell.as_ptr() as usize).wrapping_sub(base);
+            let in_place = text.and_then(|text| text.get(offset..offset.checked_add(cell.len())?));
+            match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
+                Ok(text) => fields.push(text),
+                Err(_) => {
+                    let at =
+                        loader.error("E319", "malformed-file", line, index, "the cell is not valid UTF-8".to_owned());
+                    loader.findings.hint(at, "save the file as CSV UTF-8".to_owned());
+                    return true;
+                }
+            }
+        }
+        if !*header_done {
+            *header_done = true;
+            return loader.header(&fields, line);
+        }
+        loader.row(&fields, line, RowFormats::default());
+        fields.clear();
+        spare = fields.into_iter().map(|_| "").collect();
+        true
+    })
+}
+
+fn unclosed_quote(loader: &mut RowLoader<'_>, line: usize, column: usize) {
+    let message = "this quoted cell is never closed: its opening `\"` would take in every row after it".to_owned();
+    let at = loader.error("E329", "unclosed-quote", line, column - 1, message);
+    loader.findings.hint(
+        at,
+        "close the quote (`\"a note\"`), or write a quote inside a cell as `\"\"`; the rest of this line was skipped \
+         and the rows after it were read"
+            .to_owned(),
+    );
+}

@@ -1,0 +1,467 @@
+//! The rules of a header and of a record: which columns there are (each once), that every row has a cell for every
+//! column and none beyond, and the checks of one row's cells, which are then stored.
+
+use tiendo_core::diagnostic::did_you_mean;
+use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, ObservationStore};
+use tiendo_core::model::{Catalogue, OrgUnit};
+use tiendo_core::{Diagnostic, Span};
+
+use super::budget::Findings;
+use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
+use super::intern::{Interner, Known, PeriodDays};
+use super::{sniff, span};
+use tiendo_core::model::ValueType;
+
+const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
+const OPTIONAL: [&str; 3] = ["status", "note", "submitted"];
+
+/// Where each column is, once the header is read.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Columns {
+    data_element: usize,
+    org_unit: usize,
+    period: usize,
+    value: usize,
+    source: usize,
+    status: Option<usize>,
+    note: Option<usize>,
+    submitted: Option<usize>,
+    /// (column, category id)
+    categories: Vec<(usize, String)>,
+    /// How many cells the header has (columns without a name included): every row has as many.
+    pub width: usize,
+    /// Columns whose header cell is blank: a value under one would be lost, so it is an error.
+    unnamed: Vec<usize>,
+}
+
+impl Columns {
+    /// The columns the value and period are in, whose workbook number formats matter.
+    pub fn value_and_period(&self) -> (usize, usize) {
+        (self.value, self.period)
+    }
+}
+
+/// How the cells of one workbook row were formatted, where it matters; CSV rows are all plain.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RowFormats {
+    pub value: CellFormat,
+    pub period: CellFormat,
+}
+
+pub(crate) struct RowLoader<'a> {
+    pub name: &'a str,
+    catalogue: &'a Catalogue,
+    store: &'a mut ObservationStore,
+    file: u16,
+    pub columns: Columns,
+    /// Added to every column shown: the first column of a sheet's used range.
+    pub column_offset: usize,
+    interner: Interner<'a>,
+    pub findings: Findings,
+    /// The cap on a line's length, for the message when a line passes it.
+    pub max_record: usize,
+}
+
+impl<'a> RowLoader<'a> {
+    pub fn new(name: &'a str, catalogue: &'a Catalogue, store: &'a mut ObservationStore, per_code: usize) -> Self {
+        let file = store.add_file(name);
+        RowLoader {
+            name,
+            catalogue,
+            store,
+            file,
+            columns: Columns::default(),
+            column_offset: 0,
+            interner: Interner::new(catalogue),
+            findings: Findings::new(per_code),
+            max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+
+    fn at(&self, line: usize, column: usize) -> Span {
+        span(self.name, line, column + 1 + self.column_offset)
+    }
+
+    /// Reports an error at 0-based `column`; returns its index for hints, if it was kept.
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        kind: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    ) -> Option<usize> {
+        let diagnostic = Diagnostic::error(code, kind, message).with_span(Some(self.at(line, column)));
+        self.findings.push(diagnostic)
+    }
+
+    fn problem(&mut self, problem: Problem, line: usize, column: usize) {
+        let at = self.error(problem.code, problem.name, line, column, problem.message);
+        if let Some(hint) = problem.hint {
+            self.findings.hint(at, hint);
+        }
+    }
+
+    /// Reads the header; returns false when nothing more can be read (required columns missing, a column twice).
+    pub fn header(&mut self, fields: &[&str], line: usize) -> bool {
+        let names: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+        self.columns.width = names.len();
+        let find = |wanted: &str| names.iter().position(|n| n == wanted);
+        let mut usable = true;
+        // A header of one cell holding `;` or tabs is another separator: E316 says so, and its one "column" is no
+        // unknown column of its own.
+        let other_separator = sniff::separator_hint(fields).is_some();
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                self.columns.unnamed.push(index);
+                continue;
+            }
+            if let Some(first) = names[..index].iter().position(|n| n == name) {
+                let at = self.error(
+                    "E327",
+                    "duplicate-column",
+                    line,
+                    index,
+                    format!(
+                        "column `{}` appears twice (first in column {})",
+                        shown(name),
+                        first + 1 + self.column_offset
+                    ),
+                );
+                self.findings
+                    .hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
+                usable = false;
+                continue;
+            }
+            if REQUIRED.contains(&name.as_str()) || OPTIONAL.contains(&name.as_str()) || other_separator {
+                continue;
+            }
+            if self.catalogue.categories.contains_key(name) {
+                self.columns.categories.push((index, name.clone()));
+            } else {
+                let candidates: Vec<&str> = REQUIRED
+                    .iter()
+                    .copied()
+                    .chain(OPTIONAL)
+                    .chain(self.catalogue.categories.keys().map(String::as_str))
+                    .collect();
+                let suggestion = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
+                let at = self.error(
+                    "E317",
+                    "unknown-column",
+                    line,
+                    index,
+                    format!("unknown column `{}`: not an observation field nor a category id", shown(name)),
+                );
+                let hint = suggestion.unwrap_or_else(|| "remove the column or declare the category".to_owned());
+                self.findings.hint(at, hint);
+            }
+        }
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|wanted| find(wanted).is_none()).collect();
+        if !missing.is_empty() {
+            let at = self.error(
+                "E316",
+                "missing-column",
+                line,
+                0,
+                format!("missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")),
+            );
+            let hint = sniff::separator_hint(fields)
+                .unwrap_or_else(|| format!("the header must include {}", REQUIRED.join(", ")));
+            self.findings.hint(at, hint);
+            return false;
+        }
+        let position = |wanted: &str| find(wanted).unwrap_or_default();
+        self.columns.data_element = position("data_element");
+        self.columns.org_unit = position("org_unit");
+        self.columns.period = position("period");
+        self.columns.value = position("value");
+        self.columns.source = position("source");
+        self.columns.status = find("status");
+        self.columns.note = find("note");
+        self.columns.submitted = find("submitted");
+        usable
+    }
+
+    /// Checks that a row has a cell for every column and no value beyond them or under a column without a name;
+    /// returns false (after reporting) otherwise. Blank cells beyond the header lose nothing and are allowed.
+    fn width(&mut self, fields: &[&str], line: usize) -> bool {
+        let width = self.columns.width;
+        if fields.len() < width {
+            let at = self.error(
+                "E326",
+                "row-width",
+                line,
+                fields.len().saturating_sub(1),
+                format!("the row has {} cells, the header {}", fields.len(), width),
+            );
+            self.findings.hint(at, "every row has a cell for every column, blank ones included (`a,,c`)".to_owned());
+            return false;
+        }
+        let beyond = fields[width..].iter().position(|cell| !cell.trim().is_empty()).map(|index| width + index);
+        let unnamed = self.columns.unnamed.iter().copied().find(|&index| !fields[index].trim().is_empty());
+        let Some(column) = unnamed.into_iter().chain(beyond).min() else { return true };
+        let extra: Vec<String> = fields[column..]
+            .iter()
+            .enumerate()
+            .filter(|(index, cell)| {
+                !cell.trim().is_empty() && (column + index >= width || self.columns.unnamed.contains(&(column + index)))
+            })
+            .take(3)
+            .map(|(_, cell)| format!("`{}`", shown(cell)))
+            .collect();
+        let message = if fields.len() > width {
+            format!("the row has {} cells, the header {}: {} would be lost", fields.len(), width, extra.join(", "))
+        } else {
+            format!("{} is in a column without a name and would be lost", extra.join(", "))
+        };
+        let at = self.error("E326", "row-width", line, column, message);
+        self.findings.hint(
+            at,
+            "a decimal comma splits a number into two cells: write `12.5`, not `12,5`; quote cells that hold a comma \
+             (\"a, b\"), or name the column"
+                .to_owned(),
+        );
+        false
+    }
+
+    /// Reads one row: every problem is reported, and a row without any is stored.
+    pub fn row(&mut self, fields: &[&str], line: usize, formats: RowFormats) {
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        if (fields.len() != self.columns.width || !self.columns.unnamed.is_empty()) && !self.width(fields, line) {
+            return;
+        }
+        let cell = |index: usize| fields.get(index).map_or("", |f| trim_cell(f));
+        let mut ok = true;
+
+        let element_name = cell(self.columns.data_element);
+        let element = self.interner.element(element_name);
+        if element.is_none() {
+            let at = self.error(
+                "E310",
+                "unknown-data-element",
+                line,
+                self.columns.data_element,
+                format!("unknown data element `{}`", shown(element_name)),
+            );
+            if let Some(s) = did_you_mean(element_name, self.interner.element_names()) {
+                self.findings.hint(at, format!("did you mean `{s}`?"));
+            }
+            ok = false;
+        }
+
+        let unit_name = cell(self.columns.org_unit);
+        let unit = self.interner.unit(unit_name);
+        if unit.is_none() {
+            let at = self.error(
+                "E311",
+                "unknown-org-unit",
+                line,
+                self.columns.org_unit,
+                format!("unknown org unit `{}`", shown(unit_name)),
+            );
+            if let Some(s) = did_you_mean(unit_name, self.catalogue.org_units.keys().map(String::as_str)) {
+                self.findings.hint(at, format!("did you mean `{s}`?"));
+            }
+            ok = false;
+        }
+
+        let period_text = cell(self.columns.period);
+        let period = self.period(period_text, line, formats.period);
+        ok &= period.is_some();
+        if let (Some(unit), Some(period)) = (unit, period) {
+            self.validity(unit.info, unit_name, period.info, line);
+        }
+
+        // An unknown element's value is still checked as a number, so that one run reports every problem.
+        let kind = element.map_or(ValueKind { value_type: ValueType::Number, percent: false }, |e| e.info);
+        let value = match cells::value(cell(self.columns.value), kind, formats.value) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problem(problem, line, self.columns.value);
+                ok = false;
+                None
+            }
+        };
+
+        let source = cell(self.columns.source);
+        let known_source = self.source(source, line);
+        ok &= known_source.is_some();
+
+        let status = match self.columns.status {
+            Some(column) => ObservationStatus::parse(cell(column)).unwrap_or_else(|| {
+                self.error(
+                    "E315",
+                    "bad-status",
+                    line,
+                    column,
+                    format!("status `{}` is neither `provisional` nor `final`", shown(cell(column))),
+                );
+                ok = false;
+                ObservationStatus::Final
+            }),
+            None => ObservationStatus::Final,
+        };
+
+        let submitted = match self.columns.submitted.map(|column| (column, cell(column))) {
+            Some((column, text)) if !text.is_empty() => {
+                let date = cells::submission_date(text);
+                if date.is_none() {
+                    let at = self.error(
+                        "E325",
+                        "bad-submission-date",
+                        line,
+                        column,
+                        format!("submission date `{}` is not a date between 1990 and 2100", shown(text)),
+                    );
+                    let hint = "write the date the figure was reported as YYYY-MM-DD, e.g. 2024-04-15".to_owned();
+                    self.findings.hint(at, hint);
+                    ok = false;
+                }
+                date
+            }
+            _ => None,
+        };
+
+        let combo = self.combo(&cell, line);
+        ok &= combo.is_some();
+
+        if !ok {
+            return;
+        }
+        let (Some(value), Some(element), Some(unit), Some(period), Some(source_known), Some(combo)) =
+            (value, element, unit, period, known_source, combo)
+        else {
+            return;
+        };
+        let [element, org_unit, period, source] = self.interner.store_ids(
+            self.store,
+            [element_name, unit_name, period_text, source],
+            (element.id, unit, period, source_known.id),
+        );
+        let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
+        let observation = Observation {
+            element,
+            org_unit,
+            period,
+            combo,
+            source,
+            note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
+            row: u32::try_from(line).unwrap_or(u32::MAX),
+            file: self.file,
+            status,
+            value,
+        };
+        self.store.push_interned(observation, submitted);
+    }
+
+    fn period(&mut self, text: &str, line: usize, format: CellFormat) -> Option<Known<PeriodDays>> {
+        if format == CellFormat::Date {
+            self.problem(cells::period_is_date(text), line, self.columns.period);
+            return None;
+        }
+        let period = self.interner.period(text);
+        if period.is_none() {
+            let message = match tiendo_core::Period::parse(text) {
+                Err(error) if text.len() <= 40 => error.to_string(),
+                _ => format!("`{}` is not a period id", shown(text)),
+            };
+            let at = self.error("E312", "bad-period", line, self.columns.period, message);
+            let hint = "use `2023`, `2023S1`, `2023Q1` or `2023-03`; type the cell as text in Excel".to_owned();
+            self.findings.hint(at, hint);
+        }
+        period
+    }
+
+    /// A warning when the unit did not exist during the period.
+    fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: PeriodDays, line: usize) {
+        let valid =
+            unit.valid_from.is_none_or(|from| from <= days.end) && unit.valid_to.is_none_or(|to| days.start <= to);
+        if valid {
+            return;
+        }
+        let mut diagnostic = Diagnostic::warning(
+            "E320",
+            "org-unit-not-valid",
+            format!("`{unit_name}` did not exist during {}", days.period),
+        )
+        .with_span(Some(self.at(line, self.columns.org_unit)));
+        if !unit.successors.is_empty() {
+            diagnostic = diagnostic.with_hint(format!("report it under {}", unit.successors.join(", ")));
+        }
+        self.findings.push(diagnostic);
+    }
+
+    fn source(&mut self, source: &str, line: usize) -> Option<Known<()>> {
+        if source.is_empty() {
+            let at = self.error("E322", "missing-source", line, self.columns.source, "the source is empty".to_owned());
+            self.findings.hint(at, "every figure must name the source id it comes from".to_owned());
+            return None;
+        }
+        let known = self.interner.source(source);
+        if known.is_none() {
+            let at = self.error(
+                "E323",
+                "unknown-source",
+                line,
+                self.columns.source,
+                format!("unknown source `{}`", shown(source)),
+            );
+            let hint = match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned(),
+            };
+            self.findings.hint(at, hint);
+        }
+        known
+    }
+
+    /// The disaggregation of a row: validated and interned, cached by the joined options. `Some(0)` without
+    /// category columns; `None` (after reporting) when an option is unknown.
+    fn combo<'c>(&mut self, cell: &impl Fn(usize) -> &'c str, line: usize) -> Option<u32> {
+        if self.columns.categories.is_empty() {
+            return Some(0);
+        }
+        self.interner.combo_key.clear();
+        for (column, _) in &self.columns.categories {
+            self.interner.combo_key.push_str(cell(*column));
+            self.interner.combo_key.push('\u{1f}');
+        }
+        if let Some(&cached) = self.interner.combos.get(&self.interner.combo_key) {
+            return Some(cached);
+        }
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let mut combo_ok = true;
+        let categories = std::mem::take(&mut self.columns.categories);
+        for (column, category_id) in &categories {
+            let option = cell(*column);
+            if option.is_empty() {
+                continue;
+            }
+            let category = &self.catalogue.categories[category_id];
+            if category.options.iter().any(|o| o.id == option) {
+                pairs.push((category_id.as_str(), option));
+                continue;
+            }
+            let at = self.error(
+                "E318",
+                "unknown-category-option",
+                line,
+                *column,
+                format!("`{}` is not an option of category `{category_id}`", shown(option)),
+            );
+            let options: Vec<&str> = category.options.iter().map(|o| o.id.as_str()).collect();
+            self.findings.hint(at, format!("options: {}", options.join(", ")));
+            combo_ok = false;
+        }
+        let combo = combo_ok.then(|| {
+            let combo = self.store.intern_combo(&pairs);
+            self.interner.combos.insert(self.interner.combo_key.clone(), combo);
+            combo
+        });
+        self.columns.categories = categories;
+        combo
+    }
+}

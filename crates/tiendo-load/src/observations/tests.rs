@@ -1,0 +1,370 @@
+//! The reader's tests: whole files, in pieces on several threads, and workbooks, against what one pass gives.
+
+use tiendo_core::eval::synthetic;
+use tiendo_core::model::{Category, CategoryOption, DataElement, OrgUnitAggregation, Text, TimeAggregation};
+
+use super::*;
+use tiendo_core::eval::store::ObservationStatus;
+use tiendo_core::eval::synthetic::{SYNTHETIC_NOTE, SYNTHETIC_SOURCE};
+use tiendo_core::model::ValueType;
+
+fn catalogue() -> Catalogue {
+    let mut catalogue = Catalogue::default();
+    for unit in synthetic::vietnam_org_units() {
+        catalogue.org_units.insert(unit.id.clone(), unit);
+    }
+    for (id, value_type) in
+        [("cases_detected", ValueType::Count), ("victims_identified", ValueType::Count), ("ratio", ValueType::Number)]
+    {
+        catalogue.data_elements.insert(
+            id.to_owned(),
+            DataElement {
+                id: id.to_owned(),
+                name: Text::new(id, id),
+                value_type,
+                time_aggregation: TimeAggregation::Sum,
+                org_unit_aggregation: OrgUnitAggregation::Sum,
+                sensitive: id == "victims_identified",
+                categories: vec!["sex".to_owned()],
+                description: None,
+            },
+        );
+    }
+    for id in ["s", "tip-2022", "tip-2023", "press-baoquocte-2023-08-24", SYNTHETIC_SOURCE] {
+        catalogue.sources.insert(
+            id.to_owned(),
+            tiendo_core::model::Source {
+                id: id.to_owned(),
+                kind: if id == SYNTHETIC_SOURCE {
+                    tiendo_core::SourceKind::Synthetic
+                } else {
+                    tiendo_core::SourceKind::Official
+                },
+                number: None,
+                title: Text::new(id, id),
+                issuer: None,
+                date: None,
+                url: None,
+                note: None,
+                uncertain: None,
+            },
+        );
+    }
+    catalogue.categories.insert(
+        "sex".to_owned(),
+        Category {
+            id: "sex".to_owned(),
+            name: Text::new("Giới tính", "Sex"),
+            options: ["female", "male"]
+                .iter()
+                .map(|o| CategoryOption { id: (*o).to_owned(), name: Text::new(*o, *o) })
+                .collect(),
+        },
+    );
+    catalogue
+}
+
+/// (code, line, column) of each diagnostic.
+fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+    let mut out: Vec<_> =
+        diagnostics.iter().map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column))).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
+    let text = "\u{feff}Data_Element,org_unit,period,sex,value,source,status,note\r\n\
+                victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân được xác định\r\n\
+                victims_identified,vn,2021,female,114,tip-2022,,\r\n\
+                victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\r\n\
+                cases_detected,da-nang-2025,2025Q3,,7,synthetic-generator,final,\r\n";
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("data/vn.csv", text.as_bytes(), &catalogue(), &mut store);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(store.len(), 4);
+    assert_eq!(store.notes.name(store.observations[0].note), "Nạn nhân được xác định");
+    assert_eq!(store.combo_map(store.observations[1].combo).get("sex").map(String::as_str), Some("female"));
+    assert_eq!(store.observations[2].status, ObservationStatus::Provisional);
+    // The quoted note spans two lines: the next row is on line 6.
+    assert_eq!(store.observations[3].row, 6);
+}
+
+/// Everything a load leaves behind, to compare a split load with a single pass.
+fn snapshot(store: &ObservationStore, diagnostics: &[Diagnostic]) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        store.observations,
+        (0..store.len()).map(|i| store.submitted(i)).collect::<Vec<_>>(),
+        store.elements.names(),
+        store.org_units.names(),
+        store.periods,
+        store.combos,
+        store.sources.names(),
+        store.notes.names(),
+        store.files,
+        diagnostics
+    )
+}
+
+/// A reader that hands out at most `step` bytes a call and fails after `fail_after` bytes, if given.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    step: usize,
+    fail_after: Option<usize>,
+    given: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_after.is_some_and(|limit| self.given >= limit) {
+            return Err(std::io::Error::other("disk unplugged"));
+        }
+        let n = self.step.min(buffer.len()).min(self.bytes.len() - self.given);
+        buffer[..n].copy_from_slice(&self.bytes[self.given..self.given + n]);
+        self.given += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
+    let rows = [
+        "victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân\r\n",
+        "victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\r\n",
+        "cases_detectd,vn,2022,,90,s,final,\n",
+        "cases_detected,da-nang-2025,2025Q3,,7,synthetic-generator,final,\"say \"\"hi\"\"\nand more\"\n",
+        "victims_identified,vn,2021,female,114,tip-2022,,\n",
+        "\n",
+        "x,y,2022Q9,,z,,,\n",
+        "cases_detected,quang-nam,2025Q3,,5,s,final,\n",
+        "victims_identified,vn,2021,,126,tip-2022,final,duplicate\n",
+        "cases_detected,da-nang,2023,female,4,s,draft,\"multi\nline\nnote\"\n",
+        "ratio,vn,2022,,0.5,s,final,\"5\" tv\"\n",
+        "ratio,vn,2023,,0.5,s,final,5\" tv\n",
+        // Classic Mac line ends (a lone `\r`), also inside a quoted note.
+        "cases_detected,vn,2019,,3,s,final,\"old\rmac\"\rcases_detected,vn,2018,,x,s,final,\r\n",
+    ];
+    let header = "\u{feff}data_element,org_unit,period,sex,value,source,status,note\r\n";
+    let load = |text: &str, options: ReadOptions, step: usize| {
+        let mut store = ObservationStore::new();
+        let first = read_observations(
+            "first.csv",
+            b"data_element,org_unit,period,value,source\nratio,vn,2020,1,s\n",
+            &catalogue(),
+            &mut store,
+        );
+        assert!(first.is_empty(), "{first:?}");
+        let input = Trickle { bytes: text.as_bytes(), step, fail_after: None, given: 0 };
+        let diagnostics = read_csv("data/x.csv", input, &catalogue(), &mut store, options).expect("in memory");
+        snapshot(&store, &diagnostics)
+    };
+    // Every prefix of every rotation, cut into pieces of every size from one line each up: the cuts fall on
+    // every kind of row and inside quoted notes that span lines.
+    let whole = ReadOptions { threads: 1, chunk_bytes: usize::MAX, ..ReadOptions::default() };
+    for start in 0..rows.len() {
+        for count in 1..=rows.len() {
+            let body: String = (0..count).map(|i| rows[(start + i) % rows.len()]).collect();
+            let text = format!("{header}{body}");
+            let expected = load(&text, whole.clone(), usize::MAX);
+            for chunk_bytes in [1, 2, 7, 40, 100, 250] {
+                for threads in [1, 2, 3] {
+                    let got = load(
+                        &text,
+                        ReadOptions { threads, chunk_bytes, ..ReadOptions::default() },
+                        1 + chunk_bytes % 5,
+                    );
+                    assert_eq!(got, expected, "{chunk_bytes} bytes, {threads} threads: {text}");
+                }
+            }
+        }
+    }
+    // The header alone, an empty file and a file of blank lines, in pieces.
+    for text in [header, "", "\n\n\n"] {
+        assert_eq!(
+            load(text, ReadOptions { threads: 2, chunk_bytes: 1, ..ReadOptions::default() }, 1),
+            load(text, whole.clone(), usize::MAX)
+        );
+    }
+}
+
+#[test]
+fn a_read_error_is_returned_not_hidden() {
+    let text = format!("data_element,org_unit,period,value,source\n{}", "cases_detected,vn,2022,90,s\n".repeat(50));
+    for fail_after in [0, 10, 60, 500] {
+        for threads in [1, 2] {
+            let input = Trickle { bytes: text.as_bytes(), step: 7, fail_after: Some(fail_after), given: 0 };
+            let mut store = ObservationStore::new();
+            let options = ReadOptions { threads, chunk_bytes: 64, ..ReadOptions::default() };
+            let error = read_csv("x.csv", input, &catalogue(), &mut store, options).expect_err("the read fails");
+            assert_eq!(error.to_string(), "disk unplugged");
+        }
+    }
+}
+
+#[test]
+fn reports_each_bad_cell_with_row_and_column() {
+    let header = "data_element,org_unit,period,sex,value,source,status,note\n";
+    // (rows after the header, expected (code, line, column))
+    type Case = (&'static str, Vec<(&'static str, usize, usize)>);
+    let cases: Vec<Case> = vec![
+        ("cases_detectd,vn,2022,,90,s,final,\n", vec![("E310", 2, 1)]),
+        ("cases_detected,quang-nm,2022,,90,s,final,\n", vec![("E311", 2, 2)]),
+        ("cases_detected,vn,2022Q5,,90,s,final,\n", vec![("E312", 2, 3)]),
+        ("cases_detected,vn,2022,other,90,s,final,\n", vec![("E318", 2, 4)]),
+        ("cases_detected,vn,2022,,nhiều,s,final,\n", vec![("E313", 2, 5)]),
+        ("cases_detected,vn,2022,,1.234.5,s,final,\n", vec![("E313", 2, 5)]),
+        ("cases_detected,vn,2022,,1e300,s,final,\n", vec![("E324", 2, 5)]),
+        ("cases_detected,vn,2022,,-1e16,s,final,\n", vec![("E324", 2, 5)]),
+        ("cases_detected,vn,2022,,-3,s,final,\n", vec![("E314", 2, 5)]),
+        ("cases_detected,vn,2022,,2.5,s,final,\n", vec![("E321", 2, 5)]),
+        ("cases_detected,vn,2022,,5,,final,\n", vec![("E322", 2, 6)]),
+        ("cases_detected,vn,2022,,5,s,draft,\n", vec![("E315", 2, 7)]),
+        ("cases_detected,vn,2022,,5,tip-2O22,final,\n", vec![("E323", 2, 6)]),
+        ("cases_detected,quang-nam,2025Q3,,5,s,final,\n", vec![("E320", 2, 2)]),
+        ("ratio,vn,2022,,-0.5,s,final,\n", vec![]),
+        ("cases_detected,vn,2022,,1,s,final,\n\ncases_detected,vn,2023,,x,s,final,\n", vec![("E313", 4, 5)]),
+        ("x,y,2022Q9,,z,,,\n", vec![("E310", 2, 1), ("E311", 2, 2), ("E312", 2, 3), ("E313", 2, 5), ("E322", 2, 6)]),
+    ];
+    for (rows, expected) in cases {
+        let mut store = ObservationStore::new();
+        let text = format!("{header}{rows}");
+        let diagnostics = read_observations("bad.csv", text.as_bytes(), &catalogue(), &mut store);
+        assert_eq!(found(&diagnostics), expected, "{rows}");
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        let good_rows = rows.lines().filter(|l| !l.is_empty()).count() - usize::from(errors > 0);
+        assert_eq!(store.len(), good_rows, "{rows}");
+    }
+}
+
+#[test]
+fn reads_classic_mac_line_ends_with_their_line_numbers() {
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
+    let text = "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
+    for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_csv("mac.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
+        assert_eq!(found(&diagnostics), [("E313", 3, 4)]);
+        assert_eq!((store.len(), store.observations[0].row), (1, 2));
+    }
+}
+
+#[test]
+fn reads_submission_dates_and_reports_bad_ones() {
+    let text = "data_element,org_unit,period,value,source,submitted\n\
+                cases_detected,vn,2024Q1,1,s,2024-04-15\n\
+                cases_detected,vn,2024Q2,1,s,\n\
+                cases_detected,vn,2024Q3,1,s,2024-10-02 08:30:00\n\
+                cases_detected,vn,2024Q4,1,s,15/01/2025\n\
+                cases_detected,vn,2023Q4,1,s,2204-01-10\n\
+                cases_detected,vn,2023Q3,1,s,2023-10-05T09:00:00Z\n";
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("dated.csv", text.as_bytes(), &catalogue(), &mut store);
+    assert_eq!(found(&diagnostics), [("E325", 5, 6), ("E325", 6, 6)]);
+    assert!(diagnostics[0].message.contains("`15/01/2025`"), "{}", diagnostics[0].message);
+    assert_eq!(store.len(), 4);
+    let dates: Vec<String> =
+        (0..store.len()).map(|i| store.submitted(i).map_or("-".to_owned(), |d| d.to_string())).collect();
+    assert_eq!(dates, ["2024-04-15", "-", "2024-10-02", "2023-10-05"]);
+    // Read in pieces on two threads, and after a file without dates: the same dates, in place.
+    let mut pieces = ObservationStore::new();
+    let plain = "data_element,org_unit,period,value,source\ncases_detected,vn,2020,1,s\n";
+    assert!(read_observations("plain.csv", plain.as_bytes(), &catalogue(), &mut pieces).is_empty());
+    let options = ReadOptions { threads: 2, chunk_bytes: 1, ..ReadOptions::default() };
+    read_csv("dated.csv", text.as_bytes(), &catalogue(), &mut pieces, options).expect("in memory");
+    let dates: Vec<String> =
+        (0..pieces.len()).map(|i| pieces.submitted(i).map_or("-".to_owned(), |d| d.to_string())).collect();
+    assert_eq!(dates, ["-", "2024-04-15", "-", "2024-10-02", "2023-10-05"]);
+}
+
+#[test]
+fn reports_header_problems() {
+    let mut store = ObservationStore::new();
+    let diagnostics =
+        read_observations("h.csv", b"data_element,org_unit,periode,value,sources\n", &catalogue(), &mut store);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E317", "E317", "E316"]);
+    assert!(diagnostics[0].hints[0].contains("did you mean `period`?"), "{:?}", diagnostics[0].hints);
+    assert!(diagnostics[2].message.contains("period, source"), "{}", diagnostics[2].message);
+    let diagnostics = read_observations("empty.csv", b"", &catalogue(), &mut store);
+    assert_eq!(diagnostics[0].code, "E316");
+    let diagnostics = read_observations(
+        "latin1.csv",
+        b"data_element,org_unit,period,value,source\ncases_detected,vn,2022,1,Qu\xe1\n",
+        &catalogue(),
+        &mut store,
+    );
+    assert_eq!(found(&diagnostics), [("E319", 2, 5)]);
+}
+
+#[test]
+fn duplicates_are_found_across_files() {
+    let mut store = ObservationStore::new();
+    let a = "data_element,org_unit,period,value,source\ncases_detected,vn,2022,90,s\n";
+    let b = "data_element,org_unit,period,value,source\ncases_detected,vn,2021,77,s\ncases_detected,vn,2022,91,s\n";
+    assert!(read_observations("a.csv", a.as_bytes(), &catalogue(), &mut store).is_empty());
+    assert!(read_observations("b.csv", b.as_bytes(), &catalogue(), &mut store).is_empty());
+    let duplicates = duplicate_diagnostics(&store);
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(duplicates[0].span.as_ref().map(|s| (s.file.as_str(), s.line)), Some(("b.csv", 3)));
+    assert!(duplicates[0].message.contains("a.csv:2"), "{}", duplicates[0].message);
+}
+
+#[test]
+fn reads_the_same_layout_from_xlsx() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = ["data_element", "org_unit", "period", "sex", "value", "source", "status", "note", "submitted"];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    // The year typed as a number, as Excel does.
+    sheet.write_string(1, 0, "victims_identified").unwrap();
+    sheet.write_string(1, 1, "vn").unwrap();
+    sheet.write_number(1, 2, 2022).unwrap();
+    sheet.write_string(1, 3, "male").unwrap();
+    sheet.write_number(1, 4, 153).unwrap();
+    sheet.write_string(1, 5, "tip-2023").unwrap();
+    sheet.write_string(1, 7, "Báo cáo TIP 2023").unwrap();
+    // A submission date typed as a date.
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 6, 30).unwrap();
+    sheet
+        .write_datetime_with_format(1, 8, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"))
+        .unwrap();
+    // A bad row: a text value.
+    sheet.write_string(2, 0, "cases_detected").unwrap();
+    sheet.write_string(2, 1, "vn").unwrap();
+    sheet.write_string(2, 2, "2022Q1").unwrap();
+    sheet.write_string(2, 4, "hai mươi bốn").unwrap();
+    sheet.write_string(2, 5, "press-baoquocte-2023-08-24").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("data/national.xlsx", &bytes, &catalogue(), &mut store);
+    assert_eq!(found(&diagnostics), [("E313", 3, 5)]);
+    assert_eq!(store.len(), 1);
+    assert_eq!(store.periods[store.observations[0].period as usize].to_string(), "2022");
+    assert_eq!(store.observations[0].value, 153.0);
+    assert_eq!(store.notes.name(store.observations[0].note), "Báo cáo TIP 2023");
+    assert_eq!(store.submitted(0).map(|d| d.to_string()).as_deref(), Some("2023-06-30"));
+    let diagnostics = read_observations("broken.xlsx", b"not a zip", &catalogue(), &mut store);
+    assert_eq!(diagnostics[0].code, "E319");
+}
+
+#[test]
+fn synthetic_files_read_back_without_diagnostics() {
+    let units: Vec<_> = synthetic::vietnam_org_units().into_iter().filter(|u| u.parent.is_some()).collect();
+    let mut rows = Vec::new();
+    synthetic::generate(1, &units, 2024..=2025, tiendo_core::PeriodType::Quarter, |row| {
+        if row.element == "cases_detected" {
+            rows.push(row);
+        }
+    });
+    let expected = rows.len();
+    let bytes = write_synthetic_csv(rows);
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("synthetic.csv", &bytes, &catalogue(), &mut store);
+    assert!(diagnostics.is_empty(), "{:?}", diagnostics.first());
+    assert_eq!(store.len(), expected);
+    assert_eq!(store.sources.names(), [SYNTHETIC_SOURCE]);
+    assert_eq!(store.notes.names(), [SYNTHETIC_NOTE]);
+}

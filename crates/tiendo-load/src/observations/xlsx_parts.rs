@@ -1,0 +1,189 @@
+//! What calamine does not tell about a workbook, read from its parts: the sizes in the zip directory (checked before
+//! anything is decompressed), the part that holds each sheet, and which cells have a percent number format (Excel
+//! stores 95% as 0.95; calamine gives the 0.95 and not the format).
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+
+type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
+
+/// The sum of the sizes the zip directory gives the workbook's parts once decompressed.
+pub(crate) fn uncompressed_size(bytes: &[u8]) -> Result<u64, String> {
+    let mut zip = Zip::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let mut total = 0u64;
+    for index in 0..zip.len() {
+        let part = zip.by_index_raw(index).map_err(|error| error.to_string())?;
+        total = total.saturating_add(part.size());
+    }
+    Ok(total)
+}
+
+fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    let attribute = element.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
+    let raw = String::from_utf8_lossy(&attribute.value);
+    quick_xml::escape::unescape(&raw).ok().map(|value| value.into_owned())
+}
+
+/// Calls `each` for every start or empty element of the part at `path` (case-insensitive, as Excel allows), reading
+/// at most `max_bytes` decompressed bytes.
+fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl FnMut(&BytesStart<'_>)) -> bool {
+    let Some(name) =
+        zip.file_names().find(|name| name.replace('\\', "/").eq_ignore_ascii_case(path)).map(str::to_owned)
+    else {
+        return false;
+    };
+    let Ok(part) = zip.by_name(&name) else { return false };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(part.take(max_bytes)));
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(element) | Event::Empty(element)) => each(&element),
+            Ok(Event::Eof) | Err(_) => return true,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The cells of sheet `sheet` whose number format is a percentage, as (row, column) from 0.
+pub(crate) fn percent_cells(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> HashSet<(u32, u32)> {
+    let mut cells = HashSet::new();
+    let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return cells };
+    let styles = percent_styles(&mut zip, max_bytes);
+    if styles.is_empty() {
+        return cells;
+    }
+    let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return cells };
+    let mut seen = 0u64;
+    for_each_element(&mut zip, &path, max_bytes, |element| {
+        if element.local_name().as_ref() != b"c" {
+            return;
+        }
+        seen += 1;
+        if seen > max_cells {
+            return;
+        }
+        let style = attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
+        if let (Some(style), Some(reference)) = (style, attribute(element, b"r"))
+            && styles.contains(&style)
+            && let Some(position) = cell_position(&reference)
+        {
+            cells.insert(position);
+        }
+    });
+    cells
+}
+
+/// The indexes of the cell styles (`cellXfs`) whose number format shows a percentage: built-in formats 9 (`0%`) and
+/// 10 (`0.00%`), or a format code with `%` outside quotes in its first section.
+fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> HashSet<usize> {
+    let mut custom: BTreeMap<u32, bool> = BTreeMap::new();
+    let mut styles = Vec::new();
+    let mut in_cell_xfs = false;
+    for_each_element(zip, "xl/styles.xml", max_bytes, |element| match element.local_name().as_ref() {
+        b"numFmt" => {
+            if let (Some(id), Some(code)) = (attribute(element, b"numFmtId"), attribute(element, b"formatCode"))
+                && let Ok(id) = id.parse()
+            {
+                custom.insert(id, is_percent_format(&code));
+            }
+        }
+        b"cellXfs" => in_cell_xfs = true,
+        b"cellStyleXfs" | b"cellStyles" | b"dxfs" => in_cell_xfs = false,
+        b"xf" if in_cell_xfs => {
+            styles.push(attribute(element, b"numFmtId").and_then(|id| id.parse::<u32>().ok()).unwrap_or(0));
+        }
+        _ => {}
+    });
+    styles
+        .into_iter()
+        .enumerate()
+        .filter(|(_, id)| matches!(id, 9 | 10) || custom.get(id).copied().unwrap_or(false))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Whether a number format code shows a percentage: a `%` outside quotes and escapes, in its first section.
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' | '_' => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The zip path of the sheet named `sheet`: `xl/workbook.xml` gives its relationship id, `xl/_rels/workbook.xml.rels`
+/// the part.
+fn sheet_path(zip: &mut Zip<'_>, sheet: &str, max_bytes: u64) -> Option<String> {
+    let mut id = None;
+    for_each_element(zip, "xl/workbook.xml", max_bytes, |element| {
+        if element.local_name().as_ref() == b"sheet" && attribute(element, b"name").as_deref() == Some(sheet) {
+            id = attribute(element, b"id");
+        }
+    });
+    let id = id?;
+    let mut target = None;
+    for_each_element(zip, "xl/_rels/workbook.xml.rels", max_bytes, |element| {
+        if element.local_name().as_ref() == b"Relationship" && attribute(element, b"Id").as_deref() == Some(&id) {
+            target = attribute(element, b"Target");
+        }
+    });
+    let target = target?;
+    Some(match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("xl/{target}"),
+    })
+}
+
+/// `D2` as (1, 3): the row and column from 0.
+pub(crate) fn cell_position(reference: &str) -> Option<(u32, u32)> {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let column = reference[..letters].bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1));
+    let row: u32 = reference[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, column - 1))
+}
+
+/// `D2` for (1, 3).
+pub(crate) fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats_and_cell_names() {
+        for (code, percent) in
+            [("0%", true), ("0.0%", true), ("#,##0", false), ("\"%\"0", false), ("0;0%", false), ("0\\%", false)]
+        {
+            assert_eq!(is_percent_format(code), percent, "{code}");
+        }
+        for (name, position) in [("A1", (0, 0)), ("D2", (1, 3)), ("XFD1048576", (1_048_575, 16_383)), ("AA10", (9, 26))]
+        {
+            assert_eq!(cell_position(name), Some(position));
+            assert_eq!(cell_name(position.0, position.1), name);
+        }
+        assert_eq!(cell_position("1A"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Indicators: a formula that is either a plugin metric or an expression, decimals in range.
+
+use std::collections::BTreeMap;
+
+use tiendo_core::{Formula, Indicator, Measure, OrdinalLevel, PluginMetricRef};
+
+use super::validator::{Validator, text};
+use super::{Kind, RawCatalogue};
+use crate::codes;
+use crate::raw::*;
+
+pub(super) fn validate_indicator(
+    v: &mut Validator<'_>,
+    raw: &RawCatalogue,
+    i: &RawIndicator,
+    elements: &BTreeMap<String, &RawDataElement>,
+    categories: &BTreeMap<String, &RawCategory>,
+) -> Option<Indicator> {
+    v.reference(Kind::WorkArea, &i.group);
+    if let Some(agency) = &i.agency {
+        v.reference(Kind::Agency, agency);
+    }
+    v.reference(Kind::Source, &i.source);
+    let disaggregations = v.references(Kind::Category, &i.disaggregations);
+    let measure = i.measure.value.0;
+
+    let formula = match (&i.plugin, &i.numerator, &i.denominator) {
+        (Some(plugin), None, None) => {
+            if raw.plugins.is_some() {
+                v.reference(Kind::Plugin, &plugin.id);
+            }
+            Formula::Plugin(PluginMetricRef {
+                plugin: plugin.id.value.clone(),
+                metric: plugin.metric.clone(),
+                params: plugin.params.iter().map(|(k, value)| (k.clone(), value.value.clone())).collect(),
+            })
+        }
+        (Some(plugin), _, _) => {
+            v.error(
+                codes::CONFLICTING_FORMULA,
+                &plugin.location,
+                format!("indicator `{}` has both a plugin metric and an expression", i.id.value),
+                Some("keep either `plugin` or `numerator`/`denominator`".to_owned()),
+            );
+            Formula::Reported
+        }
+        (None, None, Some(denominator)) => {
+            v.error(
+                codes::CONFLICTING_FORMULA,
+                &denominator.location,
+                format!("indicator `{}` has a denominator but no numerator", i.id.value),
+                Some("add `numerator = …`".to_owned()),
+            );
+            Formula::Reported
+        }
+        (None, Some(numerator), denominator) => Formula::Expression {
+            numerator: v.expression(numerator, elements, categories),
+            denominator: denominator.as_ref().map(|d| v.expression(d, elements, categories)),
+        },
+        (None, None, None) => Formula::Reported,
+    };
+
+    let decimals = match &i.decimals {
+        Some(d) if !(0..=10).contains(&d.value) => {
+            v.error(
+                codes::NUMBER_OUT_OF_RANGE,
+                &d.location,
+                format!("`decimals` is {}, expected 0 to 10", d.value),
+                Some("decimals is how many digits are shown after the decimal point".to_owned()),
+            );
+            0
+        }
+        Some(d) => u8::try_from(d.value).unwrap_or(0),
+        None if measure == Measure::Count => 0,
+        None => 1,
+    };
+
+    if !i.scale.is_empty() && measure != Measure::Ordinal {
+        v.warning(
+            codes::SCALE_WITHOUT_ORDINAL,
+            &i.measure.location,
+            format!("indicator `{}` has a `scale` but its measure is not `ordinal`", i.id.value),
+            "set `measure = \"ordinal\"` or remove the scale".to_owned(),
+        );
+    }
+
+    Some(Indicator {
+        id: i.id.value.clone(),
+        code: i.code.clone(),
+        name: text(&i.name),
+        definition: i.definition.as_ref().map(text),
+        group: i.group.value.clone(),
+        measure,
+        formula,
+        direction: i.direction.0,
+        unit: i.unit.as_ref().map(text),
+        decimals,
+        disaggregations,
+        agency: i.agency.as_ref().map(|a| a.value.clone()),
+        source: i.source.value.clone(),
+        scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value, label: text(&l.label) }).collect(),
+        limit: i.limit,
+        note: i.note.clone(),
+    })
+}

@@ -1,0 +1,252 @@
+//! Plans: targets and baselines within range and period, local ids, adopted indicators, and the chain of plans a
+//! plan implements, which must not come back to it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tiendo_core::{Activity, Baseline, Measure, Objective, Plan, Target};
+
+use super::validator::{Validator, text};
+use super::{Kind, RawCatalogue};
+use crate::codes;
+use crate::raw::*;
+use crate::tree::Spanned;
+
+pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String, Measure>) -> Plan {
+    v.reference(Kind::OrgUnit, &p.org_unit);
+    let issuer = v.issuer(&p.issuer);
+    v.reference(Kind::Source, &p.source);
+    // A plan that implements itself, or any longer chain back to it, is reported by `check_implements_cycles`.
+    if let Some(implements) = &p.implements
+        && implements.value != p.id.value
+    {
+        v.reference(Kind::Plan, implements);
+    }
+    let indicators = v.references(Kind::Indicator, &p.indicators);
+    let plan_period = p.period.value.0;
+
+    let mut targets = Vec::new();
+    for t in &p.target {
+        let known = v.reference(Kind::Indicator, &t.indicator);
+        if known && !indicators.contains(&t.indicator.value) {
+            v.warning(
+                codes::TARGET_FOR_UNLISTED_INDICATOR,
+                &t.indicator.location,
+                format!(
+                    "plan `{}` sets a target for `{}`, which it does not list in `indicators`",
+                    p.id.value, t.indicator.value
+                ),
+                format!("add \"{}\" to the plan's `indicators`", t.indicator.value),
+            );
+        }
+        let period = t.period.value.0;
+        if !plan_period.contains(&period) {
+            v.error(
+                codes::TARGET_OUTSIDE_PLAN_PERIOD,
+                &t.period.location,
+                format!("target period {period} is outside the period {plan_period} of plan `{}`", p.id.value),
+                Some(format!("targets of this plan must fall within {plan_period}")),
+            );
+        }
+        check_value(v, measures.get(&t.indicator.value).copied(), &t.value, "target");
+        v.reference(Kind::Source, &t.source);
+        if let Some(org_unit) = &t.org_unit {
+            v.reference(Kind::OrgUnit, org_unit);
+        }
+        targets.push(Target {
+            indicator: t.indicator.value.clone(),
+            period,
+            comparator: t.comparator.0,
+            value: t.value.value,
+            source: t.source.value.clone(),
+            org_unit: t.org_unit.as_ref().map(|o| o.value.clone()),
+            note: t.note.clone(),
+        });
+    }
+
+    let mut baselines = Vec::new();
+    for b in &p.baseline {
+        v.reference(Kind::Indicator, &b.indicator);
+        check_value(v, measures.get(&b.indicator.value).copied(), &b.value, "baseline");
+        v.reference(Kind::Source, &b.source);
+        if let Some(org_unit) = &b.org_unit {
+            v.reference(Kind::OrgUnit, org_unit);
+        }
+        baselines.push(Baseline {
+            indicator: b.indicator.value.clone(),
+            period: b.period.value.0,
+            value: b.value.value,
+            source: b.source.value.clone(),
+            org_unit: b.org_unit.as_ref().map(|o| o.value.clone()),
+            note: b.note.clone(),
+        });
+    }
+
+    let mut local_ids = BTreeSet::new();
+    let mut objectives = Vec::new();
+    for o in &p.objective {
+        if !local_ids.insert(o.id.value.clone()) {
+            v.error(
+                codes::DUPLICATE_ID,
+                &o.id.location,
+                format!("plan `{}` has two objectives or activities with the id `{}`", p.id.value, o.id.value),
+                Some("ids of objectives and activities must be unique within their plan".to_owned()),
+            );
+        }
+        v.reference(Kind::Source, &o.source);
+        objectives.push(Objective { id: o.id.value.clone(), text: text(&o.text), source: o.source.value.clone() });
+    }
+    let mut activities = Vec::new();
+    for a in &p.activity {
+        if !local_ids.insert(a.id.value.clone()) {
+            v.error(
+                codes::DUPLICATE_ID,
+                &a.id.location,
+                format!("plan `{}` has two objectives or activities with the id `{}`", p.id.value, a.id.value),
+                Some("ids of objectives and activities must be unique within their plan".to_owned()),
+            );
+        }
+        if let Some(agency) = &a.agency {
+            v.reference(Kind::Agency, agency);
+        }
+        if let Some(group) = &a.group {
+            v.reference(Kind::WorkArea, group);
+        }
+        v.reference(Kind::Source, &a.source);
+        activities.push(Activity {
+            id: a.id.value.clone(),
+            title: text(&a.title),
+            agency: a.agency.as_ref().map(|x| x.value.clone()),
+            deadline: a.deadline.map(|d| d.0),
+            group: a.group.as_ref().map(|g| g.value.clone()),
+            status: a.status.map(|s| s.0),
+            source: a.source.value.clone(),
+        });
+    }
+
+    Plan {
+        id: p.id.value.clone(),
+        kind: p.kind.value.0,
+        number: p.number.clone(),
+        title: text(&p.title),
+        issuer,
+        org_unit: p.org_unit.value.clone(),
+        period: plan_period,
+        adopted_on: p.adopted_on.map(|d| d.0),
+        source: p.source.value.clone(),
+        implements: p.implements.as_ref().map(|i| i.value.clone()),
+        indicators,
+        targets,
+        baselines,
+        objectives,
+        activities,
+        note: p.note.clone(),
+    }
+}
+
+/// The largest magnitude of a target, baseline or limit: the cap on observed values (10^15), within which every
+/// whole number is exact in an `f64`, so that sums, percentages of target and chart scales stay finite and exact. A
+/// number beyond it (1e308) passes the TOML reader but makes the review's charts impossible to draw.
+pub(super) const MAX_NUMBER: f64 = 1e15;
+
+/// Numbers must be finite and within [`MAX_NUMBER`]; percentages must lie within 0-100 and yes/no values must be 0
+/// or 1.
+pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value: &Spanned<f64>, what: &str) {
+    if !value.value.is_finite() || value.value.abs() > MAX_NUMBER {
+        v.error(
+            codes::NUMBER_OUT_OF_RANGE,
+            &value.location,
+            format!("{what} {:e} is outside the range tiendo can compute and chart (-10^15 to 10^15)", value.value),
+            Some(
+                "check the number for a typing error: targets and baselines are counts, rates or percentages"
+                    .to_owned(),
+            ),
+        );
+        return;
+    }
+    match measure {
+        Some(Measure::Percent) if !(0.0..=100.0).contains(&value.value) => v.error(
+            codes::PERCENT_OUT_OF_RANGE,
+            &value.location,
+            format!("{what} {} is outside 0-100 for a percentage indicator", value.value),
+            Some("write percentages as numbers from 0 to 100: 90% is `90`, not `0.9` or `900`".to_owned()),
+        ),
+        Some(Measure::YesNo) if value.value != 0.0 && value.value != 1.0 => v.error(
+            codes::NUMBER_OUT_OF_RANGE,
+            &value.location,
+            format!("{what} {} is not 0 or 1 for a yes/no indicator", value.value),
+            Some("write 1 for yes and 0 for no".to_owned()),
+        ),
+        _ => {}
+    }
+}
+
+/// Plans whose `implements` chain comes back to them: each cycle, of any length, is reported once, at the
+/// `implements` of the plan with the smallest id in it (a chain that would never end when the review walks up to
+/// the programme).
+pub(super) fn check_implements_cycles(v: &mut Validator<'_>, raw: &RawCatalogue) {
+    let plans: BTreeMap<&str, &RawPlan> = raw.plans.iter().map(|p| (p.id.value.as_str(), p)).collect();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for p in &raw.plans {
+        let mut path: Vec<&str> = vec![p.id.value.as_str()];
+        let mut current = p.implements.as_ref().map(|i| i.value.as_str());
+        while let Some(id) = current {
+            if let Some(position) = path.iter().position(|seen| *seen == id) {
+                let cycle = &path[position..];
+                let smallest = cycle.iter().min().copied().unwrap_or(id);
+                if smallest == p.id.value && reported.insert(smallest) {
+                    let mut shown: Vec<&str> = cycle.to_vec();
+                    shown.push(id);
+                    let location = p.implements.as_ref().map_or(&p.id.location, |i| &i.location);
+                    let message = if cycle.len() == 1 {
+                        format!("plan `{}` implements itself", p.id.value)
+                    } else {
+                        format!("plans implement each other in a cycle: {}", shown.join(" -> "))
+                    };
+                    v.error(
+                        codes::IMPLEMENTS_CYCLE,
+                        location,
+                        message,
+                        Some("a plan implements the plan above it, such as the national programme, which implements none".to_owned()),
+                    );
+                }
+                break;
+            }
+            path.push(id);
+            current = plans.get(id).and_then(|next| next.implements.as_ref()).map(|i| i.value.as_str());
+        }
+    }
+}
+
+/// A plan that implements another may monitor the other's indicators (adopted) and its own, defined by its own
+/// source document. Anything else is an indicator the implemented plan does not know.
+pub(super) fn check_adoptions(v: &mut Validator<'_>, raw: &RawCatalogue) {
+    let plans: BTreeMap<&str, &RawPlan> = raw.plans.iter().map(|p| (p.id.value.as_str(), p)).collect();
+    let indicator_sources: BTreeMap<&str, &str> =
+        raw.indicators.iter().map(|i| (i.id.value.as_str(), i.source.value.as_str())).collect();
+    for p in &raw.plans {
+        let Some(implements) = &p.implements else { continue };
+        let Some(parent) = plans.get(implements.value.as_str()) else { continue };
+        if parent.id.value == p.id.value {
+            continue;
+        }
+        let parent_indicators: BTreeSet<&str> = parent.indicators.iter().map(|i| i.value.as_str()).collect();
+        for indicator in &p.indicators {
+            let Some(source) = indicator_sources.get(indicator.value.as_str()) else { continue };
+            if parent_indicators.contains(indicator.value.as_str()) || *source == p.source.value {
+                continue;
+            }
+            v.error(
+                codes::NOT_IN_IMPLEMENTED_PLAN,
+                &indicator.location,
+                format!(
+                    "plan `{}` adopts indicator `{}`, which plan `{}` that it implements does not monitor",
+                    p.id.value, indicator.value, parent.id.value
+                ),
+                Some(format!(
+                    "add it to `{}`'s indicators, or make it this plan's own with `source = \"{}\"` on the indicator",
+                    parent.id.value, p.source.value
+                )),
+            );
+        }
+    }
+}
