@@ -289,11 +289,13 @@ fn headlines_compare_the_latest_year_and_quarter_with_the_same_period_last_year(
 }
 
 #[test]
-fn an_indicator_takes_the_programme_target_for_the_window_and_names_the_implementing_plan() {
+fn an_indicator_shows_the_target_its_status_was_decided_against_and_names_the_implementing_plan() {
     let review = review();
     let resolution = review.indicators.iter().find(|i| i.id == "resolution").expect("listed");
     let target = resolution.target.as_ref().expect("has a target");
-    assert_eq!((target.period, target.comparator, target.value), (period("2023"), Comparator::Greater, 90.0));
+    // The status is decided against the programme's final target (2025), so that is the target shown beside it,
+    // with the value evaluation compared with it (2023, the latest year by then), not the window's 2023 target.
+    assert_eq!((target.period, target.comparator, target.value), (period("2025"), Comparator::Greater, 90.0));
     let latest = resolution.latest.as_ref().expect("has a latest value");
     assert_eq!((latest.period, latest.value), (period("2023"), Value::Number(96.0)));
     let percent = resolution.percent_of_target.expect("computed");

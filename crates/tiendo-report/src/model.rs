@@ -214,8 +214,8 @@ pub struct IndicatorReview {
     pub target: Option<TargetView>,
     /// The latest value in the window.
     pub latest: Option<SeriesPoint>,
-    /// The decimals the latest value is shown with: the indicator's, or more where evaluation asked for more so that
-    /// the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
+    /// The decimals evaluation decided for the latest value; it is shown with these or the indicator's, whichever is
+    /// more, so that the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
     pub latest_decimals: u8,
     /// The evaluation's percent of target on the value it compared (positive targets met from below or exactly).
     pub percent_of_target: Option<f64>,

@@ -456,7 +456,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                     "citation": citation(&t.source),
                 })),
                 "latest": indicator.latest.as_ref().map(|p| json!({
-                    "value": shown_value(indicator, p.value, indicator.latest_decimals, lang),
+                    "value": shown_value(indicator, p.value, indicator.latest_decimals.max(indicator.decimals), lang),
                     "period": format::period(p.period, lang),
                     "citation": citation(&p.source),
                     "synthetic": p.synthetic,
