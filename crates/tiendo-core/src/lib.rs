@@ -5,6 +5,7 @@
 //! computations come in as arguments or through traits ([`plugin::MetricProvider`]) that callers implement.
 
 pub mod diagnostic;
+pub mod disclosure;
 pub mod eval;
 pub mod expr;
 pub mod model;
