@@ -195,8 +195,9 @@ mod tests {
     #[test]
     fn a_share_is_decided_on_its_numerator_and_denominator() {
         // 29 / 50 x 100 is 57.99999999999999 in floating point, and exactly 58.
-        assert!(29.0 / 50.0 * 100.0 < 58.0);
-        let share = value_of(29.0 / 50.0 * 100.0, Some(29.0), Some(50.0), 100.0).unwrap();
+        let (top, bottom) = (std::hint::black_box(29.0f64), std::hint::black_box(50.0f64));
+        assert!(top / bottom * 100.0 < 58.0);
+        let share = value_of(top / bottom * 100.0, Some(top), Some(bottom), 100.0).unwrap();
         assert!(holds(Comparator::GreaterOrEqual, &share, &exact("58")));
         assert!(!holds(Comparator::Greater, &share, &exact("58")));
         // 9,996 of 10,000 is not 100, however it is rounded.
