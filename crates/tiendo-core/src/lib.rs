@@ -6,7 +6,6 @@
 
 pub mod agencies;
 pub mod diagnostic;
-pub mod disclosure;
 pub mod eval;
 pub mod expr;
 pub mod model;
