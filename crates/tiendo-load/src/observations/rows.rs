@@ -237,36 +237,11 @@ impl<'a> RowLoader<'a> {
         let mut ok = true;
 
         let element_name = cell(self.columns.data_element);
-        let element = self.interner.element(element_name);
-        if element.is_none() {
-            let at = self.error(
-                "E310",
-                "unknown-data-element",
-                line,
-                self.columns.data_element,
-                format!("unknown data element `{}`", shown(element_name)),
-            );
-            if let Some(s) = did_you_mean(element_name, self.interner.element_names()) {
-                self.findings.hint(at, format!("did you mean `{s}`?"));
-            }
-            ok = false;
-        }
-
+        let element = self.element(element_name, line);
+        ok &= element.is_some();
         let unit_name = cell(self.columns.org_unit);
-        let unit = self.interner.unit(unit_name);
-        if unit.is_none() {
-            let at = self.error(
-                "E311",
-                "unknown-org-unit",
-                line,
-                self.columns.org_unit,
-                format!("unknown org unit `{}`", shown(unit_name)),
-            );
-            if let Some(s) = did_you_mean(unit_name, self.catalogue.org_units.keys().map(String::as_str)) {
-                self.findings.hint(at, format!("did you mean `{s}`?"));
-            }
-            ok = false;
-        }
+        let unit = self.unit(unit_name, line);
+        ok &= unit.is_some();
 
         let period_text = cell(self.columns.period);
         let period = self.period(period_text, line, formats.period);
@@ -291,35 +266,14 @@ impl<'a> RowLoader<'a> {
         ok &= known_source.is_some();
 
         let status = match self.columns.status {
-            Some(column) => ObservationStatus::parse(cell(column)).unwrap_or_else(|| {
-                self.error(
-                    "E315",
-                    "bad-status",
-                    line,
-                    column,
-                    format!("status `{}` is neither `provisional` nor `final`", shown(cell(column))),
-                );
-                ok = false;
-                ObservationStatus::Final
-            }),
-            None => ObservationStatus::Final,
+            Some(column) => self.status(cell(column), line, column),
+            None => Some(ObservationStatus::Final),
         };
-
+        ok &= status.is_some();
         let submitted = match self.columns.submitted.map(|column| (column, cell(column))) {
             Some((column, text)) if !text.is_empty() => {
-                let date = cells::submission_date(text);
-                if date.is_none() {
-                    let at = self.error(
-                        "E325",
-                        "bad-submission-date",
-                        line,
-                        column,
-                        format!("submission date `{}` is not a date between 1990 and 2100", shown(text)),
-                    );
-                    let hint = "write the date the figure was reported as YYYY-MM-DD, e.g. 2024-04-15".to_owned();
-                    self.findings.hint(at, hint);
-                    ok = false;
-                }
+                let date = self.submitted(text, line, column);
+                ok &= date.is_some();
                 date
             }
             _ => None,
@@ -331,8 +285,8 @@ impl<'a> RowLoader<'a> {
         if !ok {
             return;
         }
-        let (Some(value), Some(element), Some(unit), Some(period), Some(source_known), Some(combo)) =
-            (value, element, unit, period, known_source, combo)
+        let (Some(value), Some(element), Some(unit), Some(period), Some(source_known), Some(combo), Some(status)) =
+            (value, element, unit, period, known_source, combo, status)
         else {
             return;
         };
@@ -355,6 +309,57 @@ impl<'a> RowLoader<'a> {
             value,
         };
         self.store.push_interned(observation, submitted);
+    }
+
+    fn element(&mut self, name: &str, line: usize) -> Option<Known<ValueKind>> {
+        let element = self.interner.element(name);
+        if element.is_none() {
+            let column = self.columns.data_element;
+            let at = self.error(
+                "E310",
+                "unknown-data-element",
+                line,
+                column,
+                format!("unknown data element `{}`", shown(name)),
+            );
+            if let Some(s) = did_you_mean(name, self.interner.element_names()) {
+                self.findings.hint(at, format!("did you mean `{s}`?"));
+            }
+        }
+        element
+    }
+
+    fn unit(&mut self, name: &str, line: usize) -> Option<Known<&'a OrgUnit>> {
+        let unit = self.interner.unit(name);
+        if unit.is_none() {
+            let column = self.columns.org_unit;
+            let at =
+                self.error("E311", "unknown-org-unit", line, column, format!("unknown org unit `{}`", shown(name)));
+            if let Some(s) = did_you_mean(name, self.catalogue.org_units.keys().map(String::as_str)) {
+                self.findings.hint(at, format!("did you mean `{s}`?"));
+            }
+        }
+        unit
+    }
+
+    fn status(&mut self, text: &str, line: usize, column: usize) -> Option<ObservationStatus> {
+        let status = ObservationStatus::parse(text);
+        if status.is_none() {
+            let message = format!("status `{}` is neither `provisional` nor `final`", shown(text));
+            self.error("E315", "bad-status", line, column, message);
+        }
+        status
+    }
+
+    fn submitted(&mut self, text: &str, line: usize, column: usize) -> Option<chrono::NaiveDate> {
+        let date = cells::submission_date(text);
+        if date.is_none() {
+            let message = format!("submission date `{}` is not a date between 1990 and 2100", shown(text));
+            let at = self.error("E325", "bad-submission-date", line, column, message);
+            let hint = "write the date the figure was reported as YYYY-MM-DD, e.g. 2024-04-15".to_owned();
+            self.findings.hint(at, hint);
+        }
+        date
     }
 
     fn period(&mut self, text: &str, line: usize, format: CellFormat) -> Option<Known<PeriodDays>> {

@@ -52,48 +52,10 @@ pub(crate) fn read_workbook(
         Ok(workbook) => workbook,
         Err(error) => return malformed(name, format!("the spreadsheet cannot be read: {error}")),
     };
-    let sheets = workbook.sheets_metadata().to_vec();
-    let mut findings = Vec::new();
-    let chosen = match &options.sheet {
-        Some(wanted) => match sheets.iter().find(|s| &s.name == wanted) {
-            Some(sheet) => sheet.name.clone(),
-            None => {
-                let names: Vec<String> = sheets.iter().map(|s| format!("`{}`", s.name)).collect();
-                return vec![
-                    Diagnostic::error("E319", "malformed-file", format!("the workbook has no sheet `{wanted}`"))
-                        .with_span(Some(span(name, 1, 1)))
-                        .with_hint(format!("its sheets are {}", names.join(", "))),
-                ];
-            }
-        },
-        None => {
-            let visible = sheets.iter().find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet);
-            match visible {
-                Some(sheet) => sheet.name.clone(),
-                None => return malformed(name, "the workbook has no visible worksheet".to_owned()),
-            }
-        }
+    let (chosen, findings) = match choose_sheet(name, &workbook, options.sheet.as_deref()) {
+        Ok(chosen) => chosen,
+        Err(refused) => return refused,
     };
-    let others: Vec<String> = sheets
-        .iter()
-        .filter(|s| s.name != chosen)
-        .map(|s| match s.visible {
-            SheetVisible::Visible => format!("`{}`", s.name),
-            _ => format!("`{}` (hidden)", s.name),
-        })
-        .collect();
-    if !others.is_empty() {
-        let how = if options.sheet.is_some() { "the sheet named in the project" } else { "the first visible sheet" };
-        findings.push(
-            Diagnostic::warning(
-                "W338",
-                "sheet-not-read",
-                format!("read sheet `{chosen}`, {how}; not read: {}", others.join(", ")),
-            )
-            .with_span(Some(span(name, 1, 1)))
-            .with_hint("keep one sheet of data per workbook, or move the others to a file of their own".to_owned()),
-        );
-    }
     let percent = percent_cells(bytes, &chosen, limits.workbook_uncompressed_bytes, limits.sheet_cells);
     let merged = merged_cells(&mut workbook, &chosen);
     let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, percent, merged);
@@ -137,6 +99,58 @@ pub(crate) fn read_workbook(
     let mut diagnostics = findings;
     diagnostics.extend(std::mem::replace(&mut sheet.loader.findings, super::budget::Findings::new(0)).finish(name));
     diagnostics
+}
+
+/// The sheet to read: the one named, else the first visible worksheet; with a W338 warning naming the sheets not
+/// read when there are others, or the diagnostics that refuse the workbook.
+fn choose_sheet(
+    name: &str,
+    workbook: &Xlsx<Cursor<&[u8]>>,
+    wanted: Option<&str>,
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let sheets = workbook.sheets_metadata();
+    let chosen = match wanted {
+        Some(wanted) => match sheets.iter().find(|s| s.name == wanted) {
+            Some(sheet) => sheet.name.clone(),
+            None => {
+                let names: Vec<String> = sheets.iter().map(|s| format!("`{}`", s.name)).collect();
+                return Err(vec![
+                    Diagnostic::error("E319", "malformed-file", format!("the workbook has no sheet `{wanted}`"))
+                        .with_span(Some(span(name, 1, 1)))
+                        .with_hint(format!("its sheets are {}", names.join(", "))),
+                ]);
+            }
+        },
+        None => {
+            let visible = sheets.iter().find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet);
+            match visible {
+                Some(sheet) => sheet.name.clone(),
+                None => return Err(malformed(name, "the workbook has no visible worksheet".to_owned())),
+            }
+        }
+    };
+    let others: Vec<String> = sheets
+        .iter()
+        .filter(|s| s.name != chosen)
+        .map(|s| match s.visible {
+            SheetVisible::Visible => format!("`{}`", s.name),
+            _ => format!("`{}` (hidden)", s.name),
+        })
+        .collect();
+    let mut findings = Vec::new();
+    if !others.is_empty() {
+        let how = if wanted.is_some() { "the sheet named in the project" } else { "the first visible sheet" };
+        findings.push(
+            Diagnostic::warning(
+                "W338",
+                "sheet-not-read",
+                format!("read sheet `{chosen}`, {how}; not read: {}", others.join(", ")),
+            )
+            .with_span(Some(span(name, 1, 1)))
+            .with_hint("keep one sheet of data per workbook, or move the others to a file of their own".to_owned()),
+        );
+    }
+    Ok((chosen, findings))
 }
 
 /// The cells of merged ranges other than each range's first (top-left) cell, with the name of the range.
