@@ -500,6 +500,7 @@ impl MetricProvider for FakeProvider {
             description: String::new(),
             inputs: vec!["cases_tried".to_owned(), "cases_detected".to_owned()],
             metrics: vec!["trial-rate".to_owned()],
+            ranges: Default::default(),
         })
     }
 

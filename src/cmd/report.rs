@@ -178,16 +178,29 @@ fn is_safe_relative_path(path: &str) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `report` into a temporary folder beside `out` and renames it into place.
+/// The prefix of the staging folder a run writes beside `out`, followed by the run's process id.
+const STAGING_PREFIX: &str = ".tiendo-report-";
+
+/// Writes `report` into a staging folder beside `out` and swaps it into place, so that a kill at any moment leaves at
+/// `out` either the old or the new complete report (issue 11, part 6):
+///
+/// * on Linux the two folders are exchanged in one step (`renameat2(RENAME_EXCHANGE)`), then the old one, now at
+///   the staging name, is removed;
+/// * where the OS has no exchange (or `out` does not exist yet), the old report is renamed aside to
+///   `.NAME.tiendo-old-PID-N` and the new one renamed into place; a run killed between the two renames leaves no
+///   `out`, and the next run puts the old report back before anything else ([`recover`]).
+///
+/// Staging and old folders left by runs that were killed are removed by the next run.
 fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Result<()> {
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).with_context(|| format!("could not create `{}`", parent.display()))?;
+    recover(&parent, out)?;
     // Dropping `staging` on any early return removes the half-written folder.
     let staging = tempfile::Builder::new()
-        .prefix(".tiendo-report-")
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
         .with_context(|| format!("could not create a temporary folder in `{}`", parent.display()))?;
     for (relative, bytes) in &report.files {
@@ -203,6 +216,10 @@ fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Res
     fs::write(staging.path().join(MARKER_FILE), MARKER_CONTENT).context("could not write the report marker")?;
 
     check_target(out, force)?;
+    if fs::symlink_metadata(out).is_ok() && exchange(staging.path(), out).is_ok() {
+        // `staging` now holds the old report; dropping it removes it.
+        return staging.close().with_context(|| "wrote the report but could not remove the old one".to_owned());
+    }
     let backup = if fs::symlink_metadata(out).is_ok() {
         let backup = unused_sibling(&parent, out)?;
         fs::rename(out, &backup).with_context(|| format!("could not move the old `{}` aside", out.display()))?;
@@ -218,11 +235,75 @@ fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Res
         return Err(error).with_context(|| format!("could not move the new report into `{}`", out.display()));
     }
     if let Some(backup) = backup {
-        let removed = if backup.is_dir() { fs::remove_dir_all(&backup) } else { fs::remove_file(&backup) };
-        removed
+        remove_any(&backup)
             .with_context(|| format!("wrote the report but could not remove the old one at `{}`", backup.display()))?;
     }
     Ok(())
+}
+
+/// Exchanges two paths atomically where the OS can (Linux 3.15+ on most file systems).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Undoes what a killed run left beside `out`: when `out` is missing and an old report was moved aside
+/// (`.NAME.tiendo-old-*`), it is put back; then the old reports and staging folders of runs that are no longer
+/// running are removed. A folder of a run that is still going (its process id is alive) is left alone.
+fn recover(parent: &Path, out: &Path) -> anyhow::Result<()> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".to_owned());
+    let old_prefix = format!(".{name}.tiendo-old-");
+    let Ok(entries) = fs::read_dir(parent) else { return Ok(()) };
+    let mut old: Vec<PathBuf> = Vec::new();
+    let mut stale: Vec<PathBuf> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = if let Some(rest) = file_name.strip_prefix(&old_prefix) {
+            old.push(entry.path());
+            rest.split('-').next()
+        } else if let Some(rest) = file_name.strip_prefix(STAGING_PREFIX) {
+            stale.push(entry.path());
+            rest.split('-').next()
+        } else {
+            continue;
+        };
+        if pid.and_then(|pid| pid.parse::<u32>().ok()).is_some_and(process_is_running) {
+            old.retain(|path| *path != entry.path());
+            stale.retain(|path| *path != entry.path());
+        }
+    }
+    // The most recently moved aside is the report `out` held last.
+    old.sort_by_key(|path| fs::symlink_metadata(path).and_then(|m| m.modified()).ok());
+    if fs::symlink_metadata(out).is_err()
+        && let Some(latest) = old.pop()
+    {
+        fs::rename(&latest, out).with_context(|| {
+            format!("could not restore the previous report from `{}` to `{}`", latest.display(), out.display())
+        })?;
+    }
+    for path in old.into_iter().chain(stale) {
+        let _ = remove_any(&path);
+    }
+    Ok(())
+}
+
+/// Whether process `pid` is running (this one always is); where that cannot be known, it is taken as not running
+/// only for folders this run can tell are left over.
+fn process_is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { false }
+}
+
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }
 }
 
 /// A path beside `out` that does not exist yet, to hold the previous report during the swap.
@@ -276,8 +357,9 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     )?;
 
     let colour = crate::output::colour_stderr(global.color);
-    let (project, toml_files) = crate::project::load_with_files(&args.project, colour)?;
-    let host = crate::project::plugin_host(&project)?;
+    let (project, mut sources) = crate::project::load_with_sources(&args.project, colour)?;
+    let toml_files: Vec<PathBuf> = sources.files().map(|(_, file)| PathBuf::from(&file.name)).collect();
+    let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs {
         catalogue: project.catalogue,
@@ -324,6 +406,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         threshold: project.settings.confidentiality_threshold,
         method,
     };
+    let evaluation_failures = evaluation.plugin_failures.clone();
     let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
         .context("could not build the review")?;
     let code = run(ReportSettings {
@@ -335,7 +418,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         force: args.force,
         quiet: args.quiet,
     })?;
-    Ok(if diagnostics.iter().any(tiendo_core::Diagnostic::is_error) { ExitCode::from(1) } else { code })
+    // Findings (bad data rows, plugin wiring faults, failed plugin points) exit 1 after the report is written with
+    // them shown; a clean run exits 0.
+    let findings = diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error)
+        || !evaluation_failures.is_empty();
+    Ok(if findings { ExitCode::from(1) } else { code })
 }
 
 /// `path` relative to `base` (both normalised, both absolute or both relative), with `..` where it leaves `base`,
