@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use anyhow::bail;
-use tiendo_load::render::render_human;
 use tiendo_load::files::SourceMap;
+use tiendo_load::render::render_human;
 use tiendo_load::{Project, RealFileSystem, load_project};
 
 use crate::output;

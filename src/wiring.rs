@@ -56,9 +56,13 @@ pub fn load(plugins: &[PluginDecl], files: &mut SourceMap) -> anyhow::Result<Opt
                 }
             }
             Err(error) => diagnostics.push(
-                Diagnostic::error(codes::PLUGIN_UNUSABLE.code, codes::PLUGIN_UNUSABLE.name, format!("{error} [{}]", error.kind.name()))
-                    .with_span(declared_at.clone())
-                    .with_hint(unusable_hint(&error.kind)),
+                Diagnostic::error(
+                    codes::PLUGIN_UNUSABLE.code,
+                    codes::PLUGIN_UNUSABLE.name,
+                    format!("{error} [{}]", error.kind.name()),
+                )
+                .with_span(declared_at.clone())
+                .with_hint(unusable_hint(&error.kind)),
             ),
         }
     }
@@ -146,7 +150,8 @@ fn reviewed_manifest(
             ),
         );
     }
-    if let Err(PluginErrorKind::InvalidManifest { reason }) = tiendo_plugin_host::Limits::with_overrides(&manifest.limits)
+    if let Err(PluginErrorKind::InvalidManifest { reason }) =
+        tiendo_plugin_host::Limits::with_overrides(&manifest.limits)
     {
         // The host's reason starts with the key: `limits.fuel = … is above the cap of …`.
         let key = reason.split_whitespace().next().unwrap_or_default();

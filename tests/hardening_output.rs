@@ -39,7 +39,16 @@ fn a_full_disk_is_reported_by_every_command() {
         vec!["check".into(), indicators()],
         vec!["check".into(), indicators(), "--format".into(), "json".into()],
         vec!["eval".into(), example.clone(), "--as-of".into(), "2024-01-15".into(), "--org-unit".into(), "vn".into()],
-        vec!["eval".into(), example, "--as-of".into(), "2024-01-15".into(), "--org-unit".into(), "vn".into(), "--format".into(), "csv".into()],
+        vec![
+            "eval".into(),
+            example,
+            "--as-of".into(),
+            "2024-01-15".into(),
+            "--org-unit".into(),
+            "vn".into(),
+            "--format".into(),
+            "csv".into(),
+        ],
     ];
     for args in commands {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
@@ -109,7 +118,8 @@ fn eval_csv_cannot_run_formulas_in_a_spreadsheet() {
         .arg(project.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // The example's national plugin points have findings (exit 1); the CSV is written whole either way.
+    assert_ne!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     let csv = String::from_utf8(output.stdout).unwrap();
     let mut rows: Vec<&str> = csv
         .lines()
@@ -119,8 +129,13 @@ fn eval_csv_cannot_run_formulas_in_a_spreadsheet() {
     rows.sort_unstable();
     insta::assert_snapshot!("csv_formula_cells", rows.join("\n"));
     // Genuine negative numbers stay numeric: a change column holds `-N`, never `'-N`.
-    assert!(csv.lines().any(|line| line.split(',').any(|cell| cell.starts_with('-') && cell[1..].parse::<f64>().is_ok())));
-    assert!(!csv.contains(",'-1,") && !csv.lines().any(|line| line.split(',').any(|c| c.starts_with("'-") && c[2..].parse::<f64>().is_ok())));
+    assert!(
+        csv.lines().any(|line| line.split(',').any(|cell| cell.starts_with('-') && cell[1..].parse::<f64>().is_ok()))
+    );
+    assert!(
+        !csv.contains(",'-1,")
+            && !csv.lines().any(|line| line.split(',').any(|c| c.starts_with("'-") && c[2..].parse::<f64>().is_ok()))
+    );
 }
 
 /// Control characters in names and ids reach people escaped: `eval`'s table, `list`, and `check`'s diagnostics
@@ -132,7 +147,7 @@ fn control_characters_are_shown_escaped() {
     let table = tiendo(&["eval", "--as-of", "2024-01-15", "--org-unit", "vn"]).arg(project.path()).output().unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
     let line = table.lines().find(|line| line.starts_with("H1 ")).expect("the hostile indicator is listed");
-    assert_eq!(line, "H1 \\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}evil\\u{d} - Việt Nam [vn]: insufficient-data");
+    assert!(line.starts_with("H1 \\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}evil\\u{d} - Việt Nam [vn]: "), "{line}");
 
     let list = tiendo(&["list", "indicators"]).arg(project.path()).output().unwrap();
     let list = String::from_utf8(list.stdout).unwrap();
@@ -156,24 +171,38 @@ fn recursive_templates_are_refused_before_rendering() {
         ("mutual", "{{#*inline \"a\"}}{{> b}}{{/inline}}{{#*inline \"b\"}}{{> a}}{{/inline}}{{> a}}".to_owned()),
         ("three", "{{#*inline \"a\"}}{{> b}}{{/inline}}{{#*inline \"b\"}}{{> c}}{{/inline}}{{#*inline \"c\"}}{{#each x}}{{> a}}{{/each}}{{/inline}}{{> a}}".to_owned()),
         ("through-partial-block", "{{#*inline \"y\"}}{{> @partial-block}}{{/inline}}{{#> y}}{{> y}}{{/y}}".to_owned()),
-        ("computed-name", "{{> (lookup . \"cover\")}}".to_owned()),
+        ("computed-name", "{{> (lookup this \"cover\")}}".to_owned()),
     ];
     for (name, template) in cases {
         let work = tempfile::tempdir().unwrap();
         std::fs::create_dir(work.path().join("tpl")).unwrap();
         std::fs::write(work.path().join("tpl/review.md.hbs"), template).unwrap();
         let out = work.path().join("review");
-        let output = tiendo(&["report", "--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--format", "md", "--quiet"])
-            .arg(example())
-            .arg("--out")
-            .arg(&out)
-            .arg("--templates")
-            .arg(work.path().join("tpl"))
-            .output()
-            .unwrap();
+        let output = tiendo(&[
+            "report",
+            "--window",
+            "2021..2023",
+            "--as-of",
+            "2024-01-15",
+            "--lang",
+            "en",
+            "--format",
+            "md",
+            "--quiet",
+        ])
+        .arg(example())
+        .arg("--out")
+        .arg(&out)
+        .arg("--templates")
+        .arg(work.path().join("tpl"))
+        .output()
+        .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr).replace(&work.path().display().to_string(), "[work]");
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
-        insta::assert_snapshot!(format!("template_{name}"), stderr);
+        // The tool failure itself, without the data warnings before it.
+        let failure: String =
+            stderr.lines().skip_while(|line| !line.starts_with("error:")).map(|l| format!("{l}\n")).collect();
+        insta::assert_snapshot!(format!("template_{name}"), failure);
         assert!(!out.exists(), "{name}");
         assert_eq!(siblings(work.path()), ["tpl"], "{name}");
     }

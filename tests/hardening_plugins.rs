@@ -35,7 +35,10 @@ impl Project {
         let local: Vec<String> = PLUGINS
             .iter()
             .map(|id| format!("plugins/{id}.wasm"))
-            .chain(["data/national.csv", "data/provinces-synthetic.csv", "data/plugin-inputs-synthetic.csv"].map(String::from))
+            .chain(
+                ["data/national.csv", "data/provinces-synthetic.csv", "data/plugin-inputs-synthetic.csv"]
+                    .map(String::from),
+            )
             .collect();
         let local: Vec<&str> = local.iter().map(String::as_str).collect();
         std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
@@ -100,7 +103,8 @@ fn results_of(evaluation: &serde_json::Value, indicator: &str, unit: &str) -> se
         .iter()
         .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
         .map(|r| {
-            let values: Vec<_> = r["series"].as_array().unwrap().iter().map(|p| (p["period"].clone(), p["value"].clone())).collect();
+            let values: Vec<_> =
+                r["series"].as_array().unwrap().iter().map(|p| (p["period"].clone(), p["value"].clone())).collect();
             serde_json::json!({ "values": values, "failure": r["failure"], "failed_points": r["failed_points"] })
         })
         .unwrap_or(serde_json::Value::Null)
@@ -116,17 +120,34 @@ fn wiring_lines(run: &Run) -> String {
 fn sidecar_faults_are_located_check_errors_and_fail_only_their_plugin() {
     let cases: [(&str, String); 12] = [
         // The case `plugin-manifest-syntax-error`, verbatim.
-        ("fuel-negative", std::fs::read_to_string(case("plugin-manifest-syntax-error/qn-justice-funnel.plugin.toml")).unwrap()),
+        (
+            "fuel-negative",
+            std::fs::read_to_string(case("plugin-manifest-syntax-error/qn-justice-funnel.plugin.toml")).unwrap(),
+        ),
         ("unknown-key", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n\n[limits]\ncpu = 1\n")),
-        ("fuel-20-digits", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\nfuel = 99999999999999999999\n")),
+        (
+            "fuel-20-digits",
+            format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\nfuel = 99999999999999999999\n"),
+        ),
         ("memory-zero", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\nmemory_mib = 0\n")),
-        ("fuel-above-cap", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\nfuel = 10_000_000_001\n")),
+        (
+            "fuel-above-cap",
+            format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\nfuel = 10_000_000_001\n"),
+        ),
         ("sha-not-hex", "id = \"qn-justice-funnel\"\nsha256 = \"not-a-checksum\"\n".to_owned()),
         ("id-differs", format!("id = \"someone-else\"\nsha256 = \"{QN_SHA}\"\n")),
         ("sha-differs-from-pin", format!("id = \"qn-justice-funnel\"\nsha256 = \"{}\"\n", "ab".repeat(32))),
         ("unclosed-string", format!("id = \"qn-justice-funnel\nsha256 = \"{QN_SHA}\"\n")),
-        ("empty-range", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[metrics.end-to-end-rate]\nmin = 10\nmax = 1\n")),
-        ("range-of-undeclared-metric", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[metrics.nope]\nmax = 1\n")),
+        (
+            "empty-range",
+            format!(
+                "id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[metrics.end-to-end-rate]\nmin = 10\nmax = 1\n"
+            ),
+        ),
+        (
+            "range-of-undeclared-metric",
+            format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[metrics.nope]\nmax = 1\n"),
+        ),
         ("string-limit", format!("id = \"qn-justice-funnel\"\nsha256 = \"{QN_SHA}\"\n[limits]\ntimeout_ms = \"5s\"\n")),
     ];
     for (name, sidecar) in cases {
@@ -166,7 +187,9 @@ fn plugin_paths_pins_and_metrics_are_checked() {
             let manifest = std::fs::read_to_string(p.path("tiendo.toml")).unwrap();
             p.write("tiendo.toml", &manifest.replace(&format!("sha256 = \"{QN_SHA}\"\n"), ""));
         }),
-        ("sidecar-is-a-folder", &|p: &Project| std::fs::create_dir(p.path("plugins/qn-justice-funnel.plugin.toml")).unwrap()),
+        ("sidecar-is-a-folder", &|p: &Project| {
+            std::fs::create_dir(p.path("plugins/qn-justice-funnel.plugin.toml")).unwrap()
+        }),
         ("undeclared-metric", &|p: &Project| {
             p.add_catalogue(
                 "extra.toml",
@@ -206,7 +229,10 @@ fn a_swapped_sidecar_and_component_never_run() {
     swapped.extend(&body);
     std::fs::write(&wasm, &swapped).unwrap();
     let swapped_sha = tiendo_plugin_host_sha(&swapped);
-    project.write("plugins/qn-justice-funnel.plugin.toml", &format!("id = \"qn-justice-funnel\"\nsha256 = \"{swapped_sha}\"\n"));
+    project.write(
+        "plugins/qn-justice-funnel.plugin.toml",
+        &format!("id = \"qn-justice-funnel\"\nsha256 = \"{swapped_sha}\"\n"),
+    );
 
     let check = project.check();
     assert_eq!(check.code, 1);
@@ -249,7 +275,9 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
         found.sort();
         found
     };
-    let code_of = |id_sha: &str| entries(".cwasm").into_iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(id_sha)).unwrap();
+    let code_of = |id_sha: &str| {
+        entries(".cwasm").into_iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(id_sha)).unwrap()
+    };
     let qn = code_of(QN_SHA);
     let other = entries(".cwasm").into_iter().find(|p| *p != qn).unwrap();
     let tag = |path: &Path| PathBuf::from(format!("{}.hmac", path.display()));
@@ -273,7 +301,11 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
         assert_eq!(code, 0, "{name}: {stderr}");
         assert!(stderr.contains("W401") && stderr.contains("was refused"), "{name}: {stderr}");
         for indicator in ["qn-justice-end-to-end", "victim-reintegration-rate", "prevention-coverage-index"] {
-            assert_eq!(results_of(&evaluation, indicator, "quang-nam"), results_of(&clean, indicator, "quang-nam"), "{name}");
+            assert_eq!(
+                results_of(&evaluation, indicator, "quang-nam"),
+                results_of(&clean, indicator, "quang-nam"),
+                "{name}"
+            );
         }
         // The entry was rewritten by this tiendo: the next run uses it without a word.
         let (_, _, stderr) = project.eval_json("quang-nam");
@@ -289,7 +321,8 @@ fn one_provinces_missing_input_fails_that_province_only() {
     let (_, before, _) = project.eval_json("an-giang");
     for file in ["data/plugin-inputs-synthetic.csv", "data/provinces-synthetic.csv"] {
         let text = std::fs::read_to_string(project.path(file)).unwrap();
-        let kept: String = text.split_inclusive('\n').filter(|line| !line.starts_with("victims_identified,an-giang,")).collect();
+        let kept: String =
+            text.split_inclusive('\n').filter(|line| !line.starts_with("victims_identified,an-giang,")).collect();
         project.write(file, &kept);
     }
     let run = project.run(&["eval", "--format", "json", "--as-of", "2024-01-15"]);

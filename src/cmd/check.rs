@@ -71,7 +71,10 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
 
 /// The diagnostics of the project's plugin wiring: sidecars, pins, files, checksums, interface versions, and every
 /// plugin metric an indicator names (E401-E405, W401).
-fn plugin_wiring(project: &tiendo_load::Project, files: &mut tiendo_load::files::SourceMap) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
+fn plugin_wiring(
+    project: &tiendo_load::Project,
+    files: &mut tiendo_load::files::SourceMap,
+) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
     let Some(wiring) = crate::wiring::load(&project.plugins, files)? else { return Ok(Vec::new()) };
     let mut diagnostics = wiring.diagnostics;
     diagnostics.extend(crate::wiring::metric_diagnostics(&project.catalogue, &wiring.host, files));

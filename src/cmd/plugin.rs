@@ -460,20 +460,26 @@ fn test_plugin(
     let request = read_request(input, &details.description.id)?;
     match host.run(&request) {
         Ok(computation) => {
-            print_as(format, &match format {
-                PluginFormat::Human => human_computation(&details, &computation),
-                PluginFormat::Json => json_computation(&details, &computation)?,
-            })?;
+            print_as(
+                format,
+                &match format {
+                    PluginFormat::Human => human_computation(&details, &computation),
+                    PluginFormat::Json => json_computation(&details, &computation)?,
+                },
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
-            print_as(format, &match format {
-                PluginFormat::Human => format!("{error}\n"),
-                PluginFormat::Json => {
-                    let failure = tiendo_core::plugin::PluginFailure::from(error);
-                    format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "failure": failure }))?)
-                }
-            })?;
+            print_as(
+                format,
+                &match format {
+                    PluginFormat::Human => format!("{error}\n"),
+                    PluginFormat::Json => {
+                        let failure = tiendo_core::plugin::PluginFailure::from(error);
+                        format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "failure": failure }))?)
+                    }
+                },
+            )?;
             Ok(ExitCode::from(EXIT_PLUGIN_FAILED))
         }
     }
@@ -556,10 +562,13 @@ fn inspect(file: &Path, format: PluginFormat, cache_dir: Option<PathBuf>) -> any
             return Ok(ExitCode::from(EXIT_PLUGIN_FAILED));
         }
     };
-    print_as(format, &match format {
-        PluginFormat::Human => human_details(&details),
-        PluginFormat::Json => json_details(&details)?,
-    })?;
+    print_as(
+        format,
+        &match format {
+            PluginFormat::Human => human_details(&details),
+            PluginFormat::Json => json_details(&details)?,
+        },
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

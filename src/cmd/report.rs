@@ -420,8 +420,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     })?;
     // Findings (bad data rows, plugin wiring faults, failed plugin points) exit 1 after the report is written with
     // them shown; a clean run exits 0.
-    let findings = diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error)
-        || !evaluation_failures.is_empty();
+    let findings =
+        diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error) || !evaluation_failures.is_empty();
     Ok(if findings { ExitCode::from(1) } else { code })
 }
 
@@ -482,6 +482,82 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A process id no process can have (above Linux's largest `pid_max`), for folders left by killed runs.
+    const DEAD_PID: u32 = 4_999_999;
+
+    fn old_report(folder: &Path) {
+        fs::create_dir_all(folder).unwrap();
+        fs::write(folder.join(MARKER_FILE), MARKER_CONTENT).unwrap();
+        fs::write(folder.join("review.md"), "the previous report").unwrap();
+    }
+
+    /// The case `report-interrupted-swap`: whatever state a killed run left beside `--out`, the next run starts from
+    /// the old report (restoring it if it was moved aside), writes the new one, and leaves no staging or old folder.
+    #[test]
+    fn a_run_killed_at_any_step_is_repaired_by_the_next() {
+        let staging = format!("{STAGING_PREFIX}{DEAD_PID}-abc");
+        let states: [(&str, &dyn Fn(&Path)); 5] = [
+            ("killed while writing the staging folder", &|parent: &Path| {
+                old_report(&parent.join("review"));
+                fs::create_dir(parent.join(&staging)).unwrap();
+                fs::write(parent.join(&staging).join("half"), "x").unwrap();
+            }),
+            ("killed between the two renames", &|parent: &Path| {
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+                old_report(&parent.join(&staging));
+            }),
+            ("killed before removing the old report", &|parent: &Path| {
+                old_report(&parent.join("review"));
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+            }),
+            ("several runs killed", &|parent: &Path| {
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-1")));
+                fs::create_dir(parent.join(format!("{STAGING_PREFIX}{DEAD_PID}-x"))).unwrap();
+                fs::create_dir(parent.join(format!("{STAGING_PREFIX}{DEAD_PID}-y"))).unwrap();
+            }),
+            ("a staging file rather than a folder", &|parent: &Path| {
+                fs::write(parent.join(&staging), "x").unwrap();
+            }),
+        ];
+        for (name, state) in states {
+            let parent = tempfile::tempdir().unwrap();
+            let out = parent.path().join("review");
+            state(parent.path());
+            // Before anything else, the old report is back at `out` and the leftovers are gone.
+            recover(parent.path(), &out).unwrap();
+            let restored = out.join("review.md");
+            assert!(!out.exists() || fs::read_to_string(&restored).unwrap() == "the previous report", "{name}");
+            assert!(siblings(parent.path()).iter().all(|n| n == "review"), "{name}: {:?}", siblings(parent.path()));
+            assert_eq!(run(settings(&out)).expect("runs"), ExitCode::SUCCESS, "{name}");
+            assert_eq!(siblings(parent.path()), ["review"], "{name}");
+            assert!(fs::read_to_string(&restored).unwrap() != "the previous report", "{name}");
+        }
+    }
+
+    /// Folders of a run that is still going are never touched.
+    #[test]
+    fn a_running_run_keeps_its_folders() {
+        let parent = tempfile::tempdir().unwrap();
+        let mine = parent.path().join(format!("{STAGING_PREFIX}{}-abc", std::process::id()));
+        fs::create_dir(&mine).unwrap();
+        recover(parent.path(), &parent.path().join("review")).unwrap();
+        assert!(mine.is_dir());
+    }
+
+    /// On Linux the old and new reports are exchanged in one step: there is no moment without a report at `out`.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_exchange_on_linux() {
+        let parent = tempfile::tempdir().unwrap();
+        let (a, b) = (parent.path().join("a"), parent.path().join("b"));
+        old_report(&a);
+        fs::create_dir(&b).unwrap();
+        fs::write(b.join("new"), "n").unwrap();
+        exchange(&b, &a).expect("renameat2(RENAME_EXCHANGE) is supported here");
+        assert!(a.join("new").is_file() && b.join("review.md").is_file());
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub mod codes {
     pub const CACHE_ENTRY_REFUSED: Code = Code { code: "W401", name: "plugin-cache-entry-refused" };
 
     /// Every plugin code, in code order.
-    pub const ALL: &[Code] = &[SIDECAR_SYNTAX, SIDECAR_INVALID, PIN_MISMATCH, PLUGIN_UNUSABLE, UNKNOWN_METRIC, CACHE_ENTRY_REFUSED];
+    pub const ALL: &[Code] =
+        &[SIDECAR_SYNTAX, SIDECAR_INVALID, PIN_MISMATCH, PLUGIN_UNUSABLE, UNKNOWN_METRIC, CACHE_ENTRY_REFUSED];
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,9 +98,13 @@ pub fn parse_sidecar(file: &SourceFile) -> Result<LocatedManifest, Vec<Diagnosti
         let span = error.span().map(|range| file.span(range));
         let first_line = error.message().lines().next().unwrap_or("invalid TOML").to_owned();
         vec![
-            Diagnostic::error(codes::SIDECAR_SYNTAX.code, codes::SIDECAR_SYNTAX.name, format!("{first_line} in the plugin sidecar"))
-                .with_span(span)
-                .with_hint(SIDECAR_HINT),
+            Diagnostic::error(
+                codes::SIDECAR_SYNTAX.code,
+                codes::SIDECAR_SYNTAX.name,
+                format!("{first_line} in the plugin sidecar"),
+            )
+            .with_span(span)
+            .with_hint(SIDECAR_HINT),
         ]
     })?;
     let mut diagnostics = Vec::new();
@@ -112,12 +117,20 @@ pub fn parse_sidecar(file: &SourceFile) -> Result<LocatedManifest, Vec<Diagnosti
         );
     };
     if !is_kebab_id(raw.id.get_ref()) {
-        invalid(raw.id.span(), format!("`id` must be kebab-case (lowercase letters, digits, hyphens), got `{}`", raw.id.get_ref()), "write the id the plugin gives in info(), e.g. `qn-justice-funnel`");
+        invalid(
+            raw.id.span(),
+            format!("`id` must be kebab-case (lowercase letters, digits, hyphens), got `{}`", raw.id.get_ref()),
+            "write the id the plugin gives in info(), e.g. `qn-justice-funnel`",
+        );
     }
     spans.insert("id".to_owned(), file.span(raw.id.span()));
     let sha256 = raw.sha256.get_ref().trim().to_ascii_lowercase();
     if sha256.len() != 64 || !sha256.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        invalid(raw.sha256.span(), format!("`sha256` must be 64 hexadecimal digits, got `{}`", raw.sha256.get_ref()), "write the 64 lowercase hex digits that `sha256sum plugin.wasm` prints");
+        invalid(
+            raw.sha256.span(),
+            format!("`sha256` must be 64 hexadecimal digits, got `{}`", raw.sha256.get_ref()),
+            "write the 64 lowercase hex digits that `sha256sum plugin.wasm` prints",
+        );
     }
     spans.insert("sha256".to_owned(), file.span(raw.sha256.span()));
     let limits = [
@@ -139,7 +152,11 @@ pub fn parse_sidecar(file: &SourceFile) -> Result<LocatedManifest, Vec<Diagnosti
         let RawRange { min, max } = *range.get_ref();
         let finite = min.is_none_or(f64::is_finite) && max.is_none_or(f64::is_finite);
         if !finite || matches!((min, max), (Some(min), Some(max)) if min > max) {
-            invalid(range.span(), format!("the range of metric `{metric}` is empty or not finite"), "give finite numbers with min <= max, e.g. `{ min = -100, max = 100 }`");
+            invalid(
+                range.span(),
+                format!("the range of metric `{metric}` is empty or not finite"),
+                "give finite numbers with min <= max, e.g. `{ min = -100, max = 100 }`",
+            );
         }
         spans.insert(format!("metrics.{metric}"), file.span(range.span()));
         metric_ranges.insert(metric.clone(), ValueRange { min, max });

@@ -31,10 +31,10 @@ use serde_json::{Value as Json, json};
 use tiendo_core::{ActivityStatus, Comparator, Lang, Measure, SourceKind};
 
 use crate::charts::{self, ChartError};
-use crate::template_guard;
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
+use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
 /// without `.hbs`).

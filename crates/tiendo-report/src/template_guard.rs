@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn computed_partial_names_are_refused() {
-        assert_eq!(check("{{> (lookup . \"name\")}}"), Err(GuardError::ComputedName));
+        assert_eq!(check("{{> (lookup this \"name\")}}"), Err(GuardError::ComputedName));
     }
 
     #[test]

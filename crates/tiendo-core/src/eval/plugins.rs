@@ -3,7 +3,9 @@
 //! One sandboxed call per (plugin, org unit, period, parameters) serves every indicator of that plugin. What a call
 //! returns is judged per point: only metric ids the plugin declared in `info()`, each once, finite and within the
 //! range of the indicator's measure (or the range the plugin's reviewed `plugin.toml` declares). An error, or a bad
-//! value, fails only the (indicator, org unit, period) points it concerns, with the plugin's message; a plugin that
+//! value, fails only the (indicator, org unit, period) points it concerns, with the plugin's message (a missing input
+//! that no unit reports in that period, such as a yearly count asked for a quarter, leaves the point uncomputed
+//! rather than failed, as it would an expression over that input); a plugin that
 //! cannot be described (not loaded, checksum mismatch…) fails its indicators everywhere. A plugin that keeps failing
 //! in the sandbox (traps, fuel, timeouts) is not called again after [`SANDBOX_FAILURE_LIMIT`] failures in one run,
 //! so that a plugin spinning to its 2-second timeout cannot make an evaluation of 98 units take hours; the points
@@ -40,6 +42,8 @@ pub(super) struct Plugins {
     pub(super) failures: Vec<PluginFailure>,
     calls: BTreeMap<CallKey, Result<Vec<MetricValue>, PluginFailure>>,
     sandbox_failures: BTreeMap<String, (usize, String)>,
+    /// Whether any output unit has a value of an input in a period (memo for [`Plugins::not_reported_here`]).
+    reported: BTreeMap<(String, Period), bool>,
 }
 
 impl Plugins {
@@ -53,6 +57,7 @@ impl Plugins {
             failures: Vec::new(),
             calls: BTreeMap::new(),
             sandbox_failures: BTreeMap::new(),
+            reported: BTreeMap::new(),
         };
         for indicator in catalogue.indicators.values() {
             let Formula::Plugin(plugin) = &indicator.formula else { continue };
@@ -83,13 +88,14 @@ impl Plugins {
 
     /// The points of one plugin indicator at `unit`, and the points that failed. `Err` when the indicator cannot be
     /// computed anywhere: its plugin failed as a whole, or it names a metric the plugin does not declare.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn points(
         &mut self,
         indicator: &Indicator,
         plugin: &crate::model::PluginMetricRef,
-        unit: &str,
+        (unit, units): (&str, &[String]),
         periods: &[Period],
-        cube: &mut Cube,
+        (cube, kinds): (&mut Cube, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Result<(Vec<RawPoint>, Vec<FailedPoint>), PluginFailure> {
         if let Some(failure) = self.failed.get(&plugin.plugin) {
@@ -109,30 +115,48 @@ impl Plugins {
         let mut points = Vec::new();
         let mut failed = Vec::new();
         for period in periods {
-            let Some(gathered) = gather_inputs(&inputs, unit, *period, cube) else { continue };
+            let Some(mut gathered) = gather_inputs(&inputs, unit, *period, cube) else { continue };
+            let point = |value: f64, gathered: &Gathered| RawPoint {
+                period: *period,
+                value,
+                numerator: None,
+                denominator: None,
+                sources: gathered.sources,
+                provisional: gathered.provisional,
+                from_children: gathered.from_children,
+                partial: gathered.partial,
+                coverage: None,
+            };
+            if kinds.mixes_synthetic(gathered.sources) {
+                // Synthetic and real inputs never enter one value: the plugin is not asked, and the point is refused
+                // with W333 by `refuse_blends` like any other blend (its placeholder value is never shown).
+                points.push(point(0.0, &gathered));
+                continue;
+            }
+            let missing: Vec<String> =
+                gathered.inputs.iter().filter(|input| input.value.is_none()).map(|input| input.name.clone()).collect();
+            let gathered_flags = Gathered { inputs: Vec::new(), ..gathered };
             let request = MetricRequest {
                 plugin: plugin.plugin.clone(),
                 org_unit: unit.to_owned(),
                 periods: vec![*period],
-                inputs: gathered.inputs,
+                inputs: std::mem::take(&mut gathered.inputs),
                 params: plugin.params.clone(),
             };
             let judged = match self.call(provider, request) {
                 Ok(values) => judge(&values, &declared, &plugin.metric, range, indicator.measure),
+                // An input no unit reports in this period (a yearly count asked for a quarter): the metric is not
+                // computed at this frequency, as an expression over that input would not be; no unit fails.
+                Err(failure)
+                    if failure.message.contains("missing-input: ")
+                        && self.not_reported_here(&missing, *period, units, cube) =>
+                {
+                    continue;
+                }
                 Err(failure) => Err((failure.kind, failure.message)),
             };
             match judged {
-                Ok(Some(value)) => points.push(RawPoint {
-                    period: *period,
-                    value,
-                    numerator: None,
-                    denominator: None,
-                    sources: gathered.sources,
-                    provisional: gathered.provisional,
-                    from_children: gathered.from_children,
-                    partial: gathered.partial,
-                    coverage: None,
-                }),
+                Ok(Some(value)) => points.push(point(value, &gathered_flags)),
                 Ok(None) => {}
                 Err((kind, message)) => {
                     self.failures.push(PluginFailure {
@@ -145,6 +169,22 @@ impl Plugins {
             }
         }
         Ok((points, failed))
+    }
+
+    /// Whether one of `missing` has no value at any of `units` in `period`.
+    fn not_reported_here(&mut self, missing: &[String], period: Period, units: &[String], cube: &mut Cube) -> bool {
+        missing.iter().any(|name| {
+            let key = (name.clone(), period);
+            if let Some(reported) = self.reported.get(&key) {
+                return !reported;
+            }
+            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+            let reported = cube
+                .ref_index(&element_ref)
+                .is_some_and(|index| units.iter().any(|unit| cube.value(index, unit, period).is_some()));
+            self.reported.insert(key, reported);
+            !reported
+        })
     }
 
     /// The plugin's answer to `request`, asked once per run and shared by its indicators. A plugin past

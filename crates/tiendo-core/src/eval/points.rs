@@ -196,8 +196,15 @@ impl RawValues {
                 _ => None,
             };
             for unit in units {
-                let points =
-                    raw.indicator_points(indicator, unit, periods, cube, total_ratio.as_mut(), plugins, provider);
+                let points = raw.indicator_points(
+                    indicator,
+                    (unit, units),
+                    periods,
+                    cube,
+                    total_ratio.as_mut(),
+                    (plugins, kinds),
+                    provider,
+                );
                 let points = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
                 raw.points.insert((indicator.id.clone(), unit.clone()), points);
             }
@@ -213,26 +220,28 @@ impl RawValues {
     fn indicator_points(
         &mut self,
         indicator: &Indicator,
-        unit: &str,
+        (unit, units): (&str, &[String]),
         periods: &[Period],
         cube: &mut Cube,
         ratio: Option<&mut MatchedRatio>,
-        plugins: &mut Plugins,
+        (plugins, kinds): (&mut Plugins, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Vec<RawPoint> {
         match &indicator.formula {
-            Formula::Plugin(plugin) => match plugins.points(indicator, plugin, unit, periods, cube, provider) {
-                Ok((points, failed)) => {
-                    if !failed.is_empty() {
-                        self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
+            Formula::Plugin(plugin) => {
+                match plugins.points(indicator, plugin, (unit, units), periods, (cube, kinds), provider) {
+                    Ok((points, failed)) => {
+                        if !failed.is_empty() {
+                            self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
+                        }
+                        points
                     }
-                    points
+                    Err(failure) => {
+                        self.failures.insert(indicator.id.clone(), failure.to_string());
+                        Vec::new()
+                    }
                 }
-                Err(failure) => {
-                    self.failures.insert(indicator.id.clone(), failure.to_string());
-                    Vec::new()
-                }
-            },
+            }
             Formula::Expression { numerator, denominator } => expression_points(
                 indicator,
                 (numerator, denominator.as_ref()),

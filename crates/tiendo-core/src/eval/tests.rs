@@ -355,13 +355,12 @@ fn plugin_catalogue() -> Catalogue {
     catalogue
 }
 
-const PLUGIN_ROWS: &[Row] = &[
-    ("cases", "c", "2023", &[], 20.0),
-    ("cases", "c", "2024", &[], 30.0),
-    ("cases", "ab", "2024", &[], 40.0),
-];
+const PLUGIN_ROWS: &[Row] =
+    &[("cases", "c", "2023", &[], 20.0), ("cases", "c", "2024", &[], 30.0), ("cases", "ab", "2024", &[], 40.0)];
 
-fn plugin_run(answer: fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>) -> (Evaluation, usize) {
+fn plugin_run(
+    answer: fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>,
+) -> (Evaluation, usize) {
     let provider = ScriptedPlugin { metrics: vec!["m".to_owned(), "n".to_owned()], answer, calls: 0.into() };
     let settings = EvaluationSettings {
         as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date"),
@@ -382,28 +381,93 @@ fn failed_points(evaluation: &Evaluation, indicator: &str, unit: &str) -> Vec<(S
 fn a_plugin_failure_stays_in_its_own_cells() {
     type Answer = fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>;
     let cases: [(&str, Answer, &str); 8] = [
-        ("reported error", |r| match r.org_unit.as_str() {
-            "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
-                plugin: "p".into(),
-                kind: "plugin-reported".into(),
-                message: "missing-input: no cases".into(),
-            }),
-            _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
-        }, "plugin-reported"),
-        ("trap", |r| match r.org_unit.as_str() {
-            "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
-                plugin: "p".into(),
-                kind: "crashed".into(),
-                message: "crashed: unreachable".into(),
-            }),
-            _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
-        }, "crashed"),
-        ("not finite", |r| Ok(vec![metric("m", Some(if r.periods[0].to_string() == "2023" { f64::NAN } else { 1.0 })), metric("n", Some(2.0))]), "invalid-output"),
-        ("infinite", |r| Ok(vec![metric("m", Some(if r.periods[0].to_string() == "2023" { f64::INFINITY } else { 1.0 })), metric("n", Some(2.0))]), "invalid-output"),
-        ("negative count", |r| Ok(vec![metric("m", Some(if r.periods[0].to_string() == "2023" { -5.0 } else { 1.0 })), metric("n", Some(2.0))]), "invalid-output"),
-        ("metric missing", |r| Ok(if r.periods[0].to_string() == "2023" { vec![metric("n", Some(2.0))] } else { vec![metric("m", Some(1.0)), metric("n", Some(2.0))] }), "invalid-output"),
-        ("metric twice", |r| Ok(if r.periods[0].to_string() == "2023" { vec![metric("m", Some(1.0)), metric("m", Some(1.0)), metric("n", Some(2.0))] } else { vec![metric("m", Some(1.0)), metric("n", Some(2.0))] }), "invalid-output"),
-        ("undeclared metric", |r| Ok(if r.periods[0].to_string() == "2023" { vec![metric("m", Some(1.0)), metric("zz", Some(1.0)), metric("n", Some(2.0))] } else { vec![metric("m", Some(1.0)), metric("n", Some(2.0))] }), "invalid-output"),
+        (
+            "reported error",
+            |r| match r.org_unit.as_str() {
+                "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
+                    plugin: "p".into(),
+                    kind: "plugin-reported".into(),
+                    message: "missing-input: no cases".into(),
+                }),
+                _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
+            },
+            "plugin-reported",
+        ),
+        (
+            "trap",
+            |r| match r.org_unit.as_str() {
+                "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
+                    plugin: "p".into(),
+                    kind: "crashed".into(),
+                    message: "crashed: unreachable".into(),
+                }),
+                _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
+            },
+            "crashed",
+        ),
+        (
+            "not finite",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { f64::NAN } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "infinite",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { f64::INFINITY } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "negative count",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { -5.0 } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "metric missing",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
+        (
+            "metric twice",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("m", Some(1.0)), metric("m", Some(1.0)), metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
+        (
+            "undeclared metric",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("m", Some(1.0)), metric("zz", Some(1.0)), metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
     ];
     for (name, answer, kind) in cases {
         let (evaluation, _) = plugin_run(answer);
@@ -431,7 +495,8 @@ fn plugin_calls_are_shared_and_a_failing_sandbox_is_not_called_forever() {
         Err(PluginFailure { plugin: "p".into(), kind: "timeout".into(), message: "did not finish".into() })
     });
     assert_eq!(calls, SANDBOX_FAILURE_LIMIT);
-    let kinds: Vec<String> = evaluation.indicators.iter().flat_map(|r| r.failed_points.iter().map(|f| f.kind.clone())).collect();
+    let kinds: Vec<String> =
+        evaluation.indicators.iter().flat_map(|r| r.failed_points.iter().map(|f| f.kind.clone())).collect();
     assert_eq!(kinds.iter().filter(|k| *k == "timeout").count(), 2 * SANDBOX_FAILURE_LIMIT);
     assert!(kinds.iter().all(|k| k == "timeout" || k == "not-run"), "{kinds:?}");
 }
