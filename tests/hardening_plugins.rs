@@ -173,10 +173,13 @@ fn case(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hardening").join(relative)
 }
 
+/// A change made to a copied project.
+type Edit = dyn Fn(&Project);
+
 /// Wiring faults outside the sidecar: each a located `check` error.
 #[test]
 fn plugin_paths_pins_and_metrics_are_checked() {
-    let edits: [(&str, &dyn Fn(&Project)); 6] = [
+    let edits: [(&str, &Edit); 6] = [
         ("missing-wasm", &|p: &Project| std::fs::remove_file(p.path("plugins/qn-justice-funnel.wasm")).unwrap()),
         ("wasm-is-garbage", &|p: &Project| p.write("plugins/qn-justice-funnel.wasm", "MZ not wasm")),
         ("wasm-is-a-folder", &|p: &Project| {
@@ -259,6 +262,9 @@ fn tiendo_plugin_host_sha(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// A change made to the cache folder.
+type Plant<'a> = dyn Fn() + 'a;
+
 /// A planted compiled-cache entry (another plugin's code, garbage, an entry without its tag, a tag copied from
 /// another entry) is refused and reported, and the reviewed plugin's results are unchanged.
 #[test]
@@ -281,7 +287,7 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
     let qn = code_of(QN_SHA);
     let other = entries(".cwasm").into_iter().find(|p| *p != qn).unwrap();
     let tag = |path: &Path| PathBuf::from(format!("{}.hmac", path.display()));
-    let plants: [(&str, &dyn Fn()); 4] = [
+    let plants: [(&str, &Plant<'_>); 4] = [
         ("another plugin's code under this plugin's name", &|| {
             std::fs::copy(&other, &qn).unwrap();
         }),

@@ -493,12 +493,15 @@ mod tests {
         fs::write(folder.join("review.md"), "the previous report").unwrap();
     }
 
+    /// What a killed run left in the output's parent folder.
+    type LeftOver<'a> = dyn Fn(&Path) + 'a;
+
     /// The case `report-interrupted-swap`: whatever state a killed run left beside `--out`, the next run starts from
     /// the old report (restoring it if it was moved aside), writes the new one, and leaves no staging or old folder.
     #[test]
     fn a_run_killed_at_any_step_is_repaired_by_the_next() {
         let staging = format!("{STAGING_PREFIX}{DEAD_PID}-abc");
-        let states: [(&str, &dyn Fn(&Path)); 5] = [
+        let states: [(&str, &LeftOver<'_>); 5] = [
             ("killed while writing the staging folder", &|parent: &Path| {
                 old_report(&parent.join("review"));
                 fs::create_dir(parent.join(&staging)).unwrap();
