@@ -7,6 +7,7 @@ mod cli;
 mod cmd;
 mod output;
 mod project;
+mod wiring;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ const EXIT_TOOL_FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::set_colour_stderr(output::colour_stderr(cli.global.color));
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(args, &cli.global),
         Command::Schema(args) => cmd::schema::run(args),

@@ -113,8 +113,13 @@ fn cli_reports_three_problems_and_exits_1() {
 
 #[test]
 fn cli_exit_codes() {
+    let (code, stdout, _) = tiendo(&["check", "tests/fixtures/good/catalogue"]);
+    assert_eq!((code, stdout.as_str()), (0, "checked 5 files: no problems found\n"));
+    // The project declares a plugin whose .wasm is not there: `check` finds it, located, as `report` would fail it.
     let (code, stdout, _) = tiendo(&["check", "tests/fixtures/good"]);
-    assert_eq!((code, stdout.as_str()), (0, "checked 7 files: no problems found\n"));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[E404 plugin-unusable]") && stdout.contains("tests/fixtures/good/tiendo.toml:15:1"));
+    assert!(stdout.ends_with("checked 7 files: 1 error, 0 warnings\n"), "{stdout}");
     let (code, _, _) = tiendo(&["check", "tests/fixtures/check/w001-target-for-unlisted-indicator"]);
     assert_eq!(code, 0, "warnings alone do not fail a check");
     let (code, _, _) = tiendo(&["check", "tests/fixtures/does-not-exist"]);

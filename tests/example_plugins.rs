@@ -8,15 +8,16 @@ mod support;
 
 use support::example;
 
-/// Runs `tiendo eval PROJECT --format json` for Quảng Nam and returns the parsed output.
-fn eval_json(project: &Path, cache: &Path) -> serde_json::Value {
+/// Runs `tiendo eval PROJECT --format json` for Quảng Nam, checks its exit code (1 when a plugin failed, 0 for a
+/// clean run) and returns the parsed output.
+fn eval_json(project: &Path, cache: &Path, code: i32) -> serde_json::Value {
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .args(["eval", "--format", "json", "--org-unit", "quang-nam", "--as-of", "2025-01-01"])
         .arg(project)
         .env("TIENDO_CACHE_DIR", cache)
         .output()
         .expect("the binary runs");
-    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(code), "stderr: {}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("eval prints JSON")
 }
 
@@ -42,7 +43,7 @@ const PLUGIN_INDICATORS: [(&str, &str); 3] = [
 #[test]
 fn the_example_computes_every_plugin_metric() {
     let cache = tempfile::tempdir().expect("temp dir");
-    let evaluation = eval_json(&example(), cache.path());
+    let evaluation = eval_json(&example(), cache.path(), 0);
     assert_eq!(evaluation["plugin_failures"], serde_json::json!([]));
     for (_, indicator) in PLUGIN_INDICATORS {
         // Synthetic inputs cover 2021-2024; rates built on small victim counts are computed but suppressed.
@@ -61,7 +62,7 @@ fn a_tampered_plugin_fails_alone() {
     assert_ne!(tampered, manifest);
     std::fs::write(project.path().join("tiendo.toml"), tampered).expect("write manifest");
 
-    let evaluation = eval_json(project.path(), cache.path());
+    let evaluation = eval_json(project.path(), cache.path(), 1);
     let failures = evaluation["plugin_failures"].as_array().expect("failures");
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert_eq!(failures[0]["plugin"], "victim-reintegration");

@@ -39,25 +39,46 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
         }
         None => Vec::new(),
     };
+    // The plugins are loaded as `report` would load them, and asked what they declare (nothing is computed).
+    let mut files = loaded.files.clone();
+    let plugin_diagnostics = match &loaded.project {
+        Some(project) => plugin_wiring(project, &mut files)?,
+        None => Vec::new(),
+    };
     let data_files = loaded.project.as_ref().map_or(0, |p| p.data_files.len());
-    let errors = loaded.error_count() + data_diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.warning_count() + data_diagnostics.iter().filter(|d| !d.is_error()).count();
+    let found = || data_diagnostics.iter().chain(&plugin_diagnostics);
+    let errors = loaded.error_count() + found().filter(|d| d.is_error()).count();
+    let warnings = loaded.warning_count() + found().filter(|d| !d.is_error()).count();
+    let sidecars = files.files().count() - loaded.files.files().count();
     match settings.format {
         CheckFormat::Json => {
-            let all: Vec<_> = loaded.diagnostics.iter().chain(&data_diagnostics).cloned().collect();
-            output::stdout(&render_json(&all));
+            let all: Vec<_> = loaded.diagnostics.iter().chain(found()).cloned().collect();
+            output::stdout_data(&render_json(&all))?;
         }
         CheckFormat::Human => {
             let mut text = render_human(&loaded.diagnostics, &loaded.files, settings.colour);
+            text.push_str(&render_human(&plugin_diagnostics, &files, settings.colour));
             for diagnostic in &data_diagnostics {
                 text.push_str(&crate::cmd::eval::render_diagnostic(diagnostic));
                 text.push('\n');
             }
-            text.push_str(&summary(errors, warnings, loaded.files.files().count() + data_files));
-            output::stdout(&text);
+            text.push_str(&summary(errors, warnings, loaded.files.files().count() + data_files + sidecars));
+            output::stdout_human(&text, settings.colour)?;
         }
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The diagnostics of the project's plugin wiring: sidecars, pins, files, checksums, interface versions, and every
+/// plugin metric an indicator names (E401-E405, W401).
+fn plugin_wiring(
+    project: &tiendo_load::Project,
+    files: &mut tiendo_load::files::SourceMap,
+) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
+    let Some(wiring) = crate::wiring::load(&project.plugins, files)? else { return Ok(Vec::new()) };
+    let mut diagnostics = wiring.diagnostics;
+    diagnostics.extend(crate::wiring::metric_diagnostics(&project.catalogue, &wiring.host, files));
+    Ok(diagnostics)
 }
 
 fn plural(count: usize, word: &str) -> String {

@@ -1,8 +1,10 @@
 //! `tiendo eval [PROJECT]`: evaluates a project's indicators on its data and prints the values, changes on the
 //! same period last year, progress against targets and status, validation findings and completeness.
 //!
-//! Exit codes: 0 evaluated; 1 the data files have errors (bad rows are reported as `file:row:column` and left
-//! out, the rest is still evaluated and printed); 2 the tool failed (a file could not be read).
+//! Exit codes: 0 evaluated; 1 findings: the data files have errors (bad rows are reported as `file:row:column` and
+//! left out, the rest is still evaluated and printed) or a plugin failed (its failed points are shown with its
+//! message, the rest is evaluated and printed); 2 the tool failed (a file could not be read, the output could not
+//! be written).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -97,10 +99,14 @@ pub fn run(
     let text = match settings.format {
         EvalFormat::Json => serde_json::to_string_pretty(&evaluation)? + "\n",
         EvalFormat::Csv => render_csv(&evaluation),
-        EvalFormat::Table => render_table(&evaluation, &inputs.catalogue),
+        // Text for people: control characters in names cannot drive the reader's terminal.
+        EvalFormat::Table => {
+            crate::output::escape_controls(&render_table(&evaluation, &inputs.catalogue), false).into_owned()
+        }
     };
-    out.write_all(text.as_bytes())?;
-    Ok(if diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    crate::output::write_to(out, &text, "standard output")?;
+    let findings = diagnostics.iter().any(Diagnostic::is_error) || !evaluation.plugin_failures.is_empty();
+    Ok(if findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Reads every data file of a project into an observation store, with the row-level diagnostics of all files.
@@ -193,6 +199,14 @@ fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
 }
 
+/// A text cell that a spreadsheet cannot run as a formula (OWASP, "CSV Injection"): a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which spreadsheets show as text and do not
+/// evaluate. Only text columns (ids, codes, sources, notes) go through this; numbers are written by tiendo itself
+/// and stay numeric, so a genuine `-3` in the value or change columns is still a number.
+pub fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { csv_field(&format!("'{text}")) } else { csv_field(text) }
+}
+
 fn state_name(state: ValueState) -> &'static str {
     match state {
         ValueState::Value => "value",
@@ -220,40 +234,50 @@ fn missing_text(coverage: &Coverage) -> String {
     parts.join("; ")
 }
 
-/// One row per indicator, org unit and period.
+/// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
+/// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
+/// written as numbers.
 pub fn render_csv(evaluation: &Evaluation) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
+        let mut rows: Vec<(Period, String)> = Vec::new();
         for point in &result.series {
             let change = point.change.as_ref();
             let coverage = point.coverage.as_ref();
-            let fields = [
-                result.indicator.clone(),
-                result.code.clone(),
-                result.org_unit.clone(),
-                point.period.to_string(),
+            let cells = [
                 point.value.map(|v| shown(v, decimals_at(result, point.period))).unwrap_or_default(),
-                state_name(point.state).to_owned(),
+                csv_text(state_name(point.state)),
                 optional(point.numerator),
                 optional(point.denominator),
-                change.map(|c| c.previous_period.to_string()).unwrap_or_default(),
+                csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
                 change.map(|c| signed(c.absolute)).unwrap_or_default(),
                 change.and_then(|c| c.percent).map(|p| format!("{p:.1}")).unwrap_or_default(),
-                result.status.as_str().to_owned(),
-                point.sources.join(";"),
+                csv_text(result.status.as_str()),
+                csv_text(&point.sources.join(";")),
                 point.provisional.to_string(),
                 coverage.map(|c| c.reported.to_string()).unwrap_or_default(),
                 coverage.map(|c| c.expected.to_string()).unwrap_or_default(),
                 coverage.map(|c| c.complete.to_string()).unwrap_or_default(),
-                coverage.map(missing_text).unwrap_or_default(),
+                csv_text(&coverage.map(missing_text).unwrap_or_default()),
+                String::new(),
             ];
-            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            text.push_str(&row.join(","));
-            text.push('\n');
+            rows.push((point.period, cells.join(",")));
+        }
+        for failed in &result.failed_points {
+            let mut cells = vec![String::new(); 15];
+            cells[1] = "failed".to_owned();
+            cells[7] = csv_text(result.status.as_str());
+            cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
+            rows.push((failed.period, cells.join(",")));
+        }
+        rows.sort_by_key(|(period, _)| *period);
+        let key = [&result.indicator, &result.code, &result.org_unit].map(|text| csv_text(text)).join(",");
+        for (period, rest) in rows {
+            let _ = writeln!(text, "{key},{},{rest}", csv_text(&period.to_string()));
         }
     }
     text
@@ -277,6 +301,9 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
             writeln!(text, "\n{} {} - {} [{}]: {}", result.code, name, unit, result.org_unit, result.status.as_str());
         if let Some(failure) = &result.failure {
             let _ = writeln!(text, "  failed: {failure}");
+        }
+        for failed in &result.failed_points {
+            let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
         }
         for target in &result.targets {
             let _ = writeln!(
@@ -408,8 +435,8 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
     };
     let colour = crate::output::colour_stderr(global.color);
     // The project is loaded before `run` so that its plugin host can be handed to the evaluation.
-    let project = crate::project::load(&settings.project, colour)?;
-    let host = crate::project::plugin_host(&project)?;
+    let (project, mut files) = crate::project::load_with_sources(&settings.project, colour)?;
+    let (host, wiring) = crate::project::plugin_host(&project, &mut files)?;
     let inputs = ProjectInputs {
         catalogue: project.catalogue,
         data_files: project.data_files,
@@ -419,9 +446,12 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
         coverage: project.settings.coverage,
     };
     let provider = host.as_ref().map(|host| host as &dyn MetricProvider);
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    run(&settings, move |_| Ok(inputs), provider, &mut out, &mut err)
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = crate::output::StderrEscaping;
+    let code = run(&settings, move |_| Ok(inputs), provider, &mut out, &mut err)?;
+    // A plugin wiring fault is a finding even when no indicator uses that plugin.
+    Ok(if wiring.iter().any(Diagnostic::is_error) && code == ExitCode::SUCCESS { ExitCode::from(1) } else { code })
 }
 
 /// Today's date in the machine's time zone (a review run at 6 a.m. in Hà Nội is dated that day, not the day before

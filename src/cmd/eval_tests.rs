@@ -508,6 +508,9 @@ impl MetricProvider for FakeProvider {
             description: String::new(),
             inputs: vec!["cases_tried".to_owned(), "cases_detected".to_owned()],
             metrics: vec!["trial-rate".to_owned()],
+            // Cases tried in a year include cases detected in earlier years: the rate may pass 100 (2021: 304 %),
+            // which the plugin's reviewed sidecar declares.
+            ranges: [("trial-rate".to_owned(), tiendo_core::plugin::ValueRange { min: Some(0.0), max: None })].into(),
         })
     }
 
@@ -544,14 +547,27 @@ fn a_failing_plugin_fails_only_its_indicators() {
     let mut err = Vec::new();
     let code = run(&settings(EvalFormat::Json, &["vn"], None), |_| Ok(inputs), Some(&FakeProvider), &mut out, &mut err)
         .expect("eval runs");
-    assert_eq!(code, ExitCode::SUCCESS);
+    // A plugin failure is a finding: the output is written whole, with the failures shown, and the exit is 1.
+    assert_eq!(code, ExitCode::from(1));
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
     // 2022: 58 tried of 90 detected.
     let rate = value(&json, "x-trial-rate", "vn", "2022").expect("plugin value");
     assert!((rate - 58.0 / 90.0 * 100.0).abs() < 1e-9);
     let broken = json["indicators"].as_array().unwrap().iter().find(|r| r["indicator"] == "x-broken").unwrap();
-    assert!(broken["failure"].as_str().unwrap().contains("fuel-exhausted"));
+    // Each point fails with the sandbox's cause until the plugin is given up for the run, then as `not-run`.
+    let kinds: Vec<&str> =
+        broken["failed_points"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "fuel-exhausted").count(), tiendo_core::eval::SANDBOX_FAILURE_LIMIT);
+    assert!(kinds.iter().all(|k| *k == "fuel-exhausted" || *k == "not-run"), "{kinds:?}");
     assert_eq!(json["plugin_failures"][0]["kind"], "fuel-exhausted");
+    let others: Vec<String> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("failed_points").is_some() && r["indicator"] != "x-broken")
+        .map(|r| format!("{} {}", r["indicator"], r["failed_points"]))
+        .collect();
+    assert!(others.is_empty(), "{others:?}");
     assert_eq!(value(&json, "c1-cases-detected", "vn", "2022"), Some(90.0));
 }
 

@@ -30,7 +30,10 @@ pub fn run(args: ListArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
         ListFormat::Json => json(catalogue, args.what)?,
         ListFormat::Table => table(&rows(catalogue, args.what, lang)),
     };
-    output::stdout(&text);
+    match args.format {
+        ListFormat::Json => output::stdout_data(&text)?,
+        ListFormat::Table => output::stdout_human(&text, false)?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

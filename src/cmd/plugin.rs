@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -181,7 +180,7 @@ pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
                     plugin.sha256
                 );
             }
-            print(&text);
+            print(&text)?;
             Ok(ExitCode::SUCCESS)
         }
         PluginSettings::Test { plugin, input, format, target_dir, cache_dir } => {
@@ -191,10 +190,17 @@ pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn print(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+/// Prints human text (control characters escaped, so that a plugin's logs or names cannot drive the terminal) or
+/// JSON (exact); a failed write is an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    crate::output::stdout_human(text, false)
+}
+
+fn print_as(format: PluginFormat, text: &str) -> anyhow::Result<()> {
+    match format {
+        PluginFormat::Human => print(text),
+        PluginFormat::Json => crate::output::stdout_data(text),
+    }
 }
 
 fn build(dir: &Path, target_dir: Option<PathBuf>) -> anyhow::Result<Vec<tiendo_plugin_host::BuiltPlugin>> {
@@ -236,7 +242,7 @@ fn new_plugin(dir: &Path, sdk: &SdkDependency) -> anyhow::Result<ExitCode> {
         "created plugin `{id}` in {dir}\n\nnext:\n  cd {dir} && cargo test        # unit tests, natively\n  tiendo plugin build \
          {dir}\n  tiendo plugin test {dir} --input {dir}/input.json\n",
         dir = dir.display()
-    ));
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -447,27 +453,33 @@ fn test_plugin(
     let details = match host.load_unreviewed(&bytes) {
         Ok(details) => details,
         Err(error) => {
-            print(&format!("{error}\n"));
+            print(&format!("{error}\n"))?;
             return Ok(ExitCode::from(EXIT_PLUGIN_FAILED));
         }
     };
     let request = read_request(input, &details.description.id)?;
     match host.run(&request) {
         Ok(computation) => {
-            print(&match format {
-                PluginFormat::Human => human_computation(&details, &computation),
-                PluginFormat::Json => json_computation(&details, &computation)?,
-            });
+            print_as(
+                format,
+                &match format {
+                    PluginFormat::Human => human_computation(&details, &computation),
+                    PluginFormat::Json => json_computation(&details, &computation)?,
+                },
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
-            print(&match format {
-                PluginFormat::Human => format!("{error}\n"),
-                PluginFormat::Json => {
-                    let failure = tiendo_core::plugin::PluginFailure::from(error);
-                    format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "failure": failure }))?)
-                }
-            });
+            print_as(
+                format,
+                &match format {
+                    PluginFormat::Human => format!("{error}\n"),
+                    PluginFormat::Json => {
+                        let failure = tiendo_core::plugin::PluginFailure::from(error);
+                        format!("{}\n", serde_json::to_string_pretty(&serde_json::json!({ "failure": failure }))?)
+                    }
+                },
+            )?;
             Ok(ExitCode::from(EXIT_PLUGIN_FAILED))
         }
     }
@@ -546,14 +558,17 @@ fn inspect(file: &Path, format: PluginFormat, cache_dir: Option<PathBuf>) -> any
     let details = match host.load_unreviewed(&bytes) {
         Ok(details) => details,
         Err(error) => {
-            print(&format!("{error}\n"));
+            print(&format!("{error}\n"))?;
             return Ok(ExitCode::from(EXIT_PLUGIN_FAILED));
         }
     };
-    print(&match format {
-        PluginFormat::Human => human_details(&details),
-        PluginFormat::Json => json_details(&details)?,
-    });
+    print_as(
+        format,
+        &match format {
+            PluginFormat::Human => human_details(&details),
+            PluginFormat::Json => json_details(&details)?,
+        },
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -178,16 +178,29 @@ fn is_safe_relative_path(path: &str) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `report` into a temporary folder beside `out` and renames it into place.
+/// The prefix of the staging folder a run writes beside `out`, followed by the run's process id.
+const STAGING_PREFIX: &str = ".tiendo-report-";
+
+/// Writes `report` into a staging folder beside `out` and swaps it into place, so that a kill at any moment leaves at
+/// `out` either the old or the new complete report (issue 11, part 6):
+///
+/// * on Linux the two folders are exchanged in one step (`renameat2(RENAME_EXCHANGE)`), then the old one, now at
+///   the staging name, is removed;
+/// * where the OS has no exchange (or `out` does not exist yet), the old report is renamed aside to
+///   `.NAME.tiendo-old-PID-N` and the new one renamed into place; a run killed between the two renames leaves no
+///   `out`, and the next run puts the old report back before anything else ([`recover`]).
+///
+/// Staging and old folders left by runs that were killed are removed by the next run.
 fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Result<()> {
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).with_context(|| format!("could not create `{}`", parent.display()))?;
+    recover(&parent, out)?;
     // Dropping `staging` on any early return removes the half-written folder.
     let staging = tempfile::Builder::new()
-        .prefix(".tiendo-report-")
+        .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
         .tempdir_in(&parent)
         .with_context(|| format!("could not create a temporary folder in `{}`", parent.display()))?;
     for (relative, bytes) in &report.files {
@@ -203,6 +216,10 @@ fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Res
     fs::write(staging.path().join(MARKER_FILE), MARKER_CONTENT).context("could not write the report marker")?;
 
     check_target(out, force)?;
+    if fs::symlink_metadata(out).is_ok() && exchange(staging.path(), out).is_ok() {
+        // `staging` now holds the old report; dropping it removes it.
+        return staging.close().with_context(|| "wrote the report but could not remove the old one".to_owned());
+    }
     let backup = if fs::symlink_metadata(out).is_ok() {
         let backup = unused_sibling(&parent, out)?;
         fs::rename(out, &backup).with_context(|| format!("could not move the old `{}` aside", out.display()))?;
@@ -218,11 +235,75 @@ fn write_report(report: &RenderedReport, out: &Path, force: bool) -> anyhow::Res
         return Err(error).with_context(|| format!("could not move the new report into `{}`", out.display()));
     }
     if let Some(backup) = backup {
-        let removed = if backup.is_dir() { fs::remove_dir_all(&backup) } else { fs::remove_file(&backup) };
-        removed
+        remove_any(&backup)
             .with_context(|| format!("wrote the report but could not remove the old one at `{}`", backup.display()))?;
     }
     Ok(())
+}
+
+/// Exchanges two paths atomically where the OS can (Linux 3.15+ on most file systems).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Undoes what a killed run left beside `out`: when `out` is missing and an old report was moved aside
+/// (`.NAME.tiendo-old-*`), it is put back; then the old reports and staging folders of runs that are no longer
+/// running are removed. A folder of a run that is still going (its process id is alive) is left alone.
+fn recover(parent: &Path, out: &Path) -> anyhow::Result<()> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".to_owned());
+    let old_prefix = format!(".{name}.tiendo-old-");
+    let Ok(entries) = fs::read_dir(parent) else { return Ok(()) };
+    let mut old: Vec<PathBuf> = Vec::new();
+    let mut stale: Vec<PathBuf> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = if let Some(rest) = file_name.strip_prefix(&old_prefix) {
+            old.push(entry.path());
+            rest.split('-').next()
+        } else if let Some(rest) = file_name.strip_prefix(STAGING_PREFIX) {
+            stale.push(entry.path());
+            rest.split('-').next()
+        } else {
+            continue;
+        };
+        if pid.and_then(|pid| pid.parse::<u32>().ok()).is_some_and(process_is_running) {
+            old.retain(|path| *path != entry.path());
+            stale.retain(|path| *path != entry.path());
+        }
+    }
+    // The most recently moved aside is the report `out` held last.
+    old.sort_by_key(|path| fs::symlink_metadata(path).and_then(|m| m.modified()).ok());
+    if fs::symlink_metadata(out).is_err()
+        && let Some(latest) = old.pop()
+    {
+        fs::rename(&latest, out).with_context(|| {
+            format!("could not restore the previous report from `{}` to `{}`", latest.display(), out.display())
+        })?;
+    }
+    for path in old.into_iter().chain(stale) {
+        let _ = remove_any(&path);
+    }
+    Ok(())
+}
+
+/// Whether process `pid` is running (this one always is); where that cannot be known, it is taken as not running
+/// only for folders this run can tell are left over.
+fn process_is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { false }
+}
+
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }
 }
 
 /// A path beside `out` that does not exist yet, to hold the previous report during the swap.
@@ -276,8 +357,9 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     )?;
 
     let colour = crate::output::colour_stderr(global.color);
-    let (project, toml_files) = crate::project::load_with_files(&args.project, colour)?;
-    let host = crate::project::plugin_host(&project)?;
+    let (project, mut sources) = crate::project::load_with_sources(&args.project, colour)?;
+    let toml_files: Vec<PathBuf> = sources.files().map(|(_, file)| PathBuf::from(&file.name)).collect();
+    let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs {
         catalogue: project.catalogue,
@@ -324,6 +406,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         threshold: project.settings.confidentiality_threshold,
         method,
     };
+    let evaluation_failures = evaluation.plugin_failures.clone();
     let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
         .context("could not build the review")?;
     let code = run(ReportSettings {
@@ -335,7 +418,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         force: args.force,
         quiet: args.quiet,
     })?;
-    Ok(if diagnostics.iter().any(tiendo_core::Diagnostic::is_error) { ExitCode::from(1) } else { code })
+    // Findings (bad data rows, plugin wiring faults, failed plugin points) exit 1 after the report is written with
+    // them shown; a clean run exits 0.
+    let findings =
+        diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error) || !evaluation_failures.is_empty();
+    Ok(if findings { ExitCode::from(1) } else { code })
 }
 
 /// `path` relative to `base` (both normalised, both absolute or both relative), with `..` where it leaves `base`,
@@ -395,6 +482,85 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// A process id no process can have (above Linux's largest `pid_max`), for folders left by killed runs.
+    const DEAD_PID: u32 = 4_999_999;
+
+    fn old_report(folder: &Path) {
+        fs::create_dir_all(folder).unwrap();
+        fs::write(folder.join(MARKER_FILE), MARKER_CONTENT).unwrap();
+        fs::write(folder.join("review.md"), "the previous report").unwrap();
+    }
+
+    /// What a killed run left in the output's parent folder.
+    type LeftOver<'a> = dyn Fn(&Path) + 'a;
+
+    /// The case `report-interrupted-swap`: whatever state a killed run left beside `--out`, the next run starts from
+    /// the old report (restoring it if it was moved aside), writes the new one, and leaves no staging or old folder.
+    #[test]
+    fn a_run_killed_at_any_step_is_repaired_by_the_next() {
+        let staging = format!("{STAGING_PREFIX}{DEAD_PID}-abc");
+        let states: [(&str, &LeftOver<'_>); 5] = [
+            ("killed while writing the staging folder", &|parent: &Path| {
+                old_report(&parent.join("review"));
+                fs::create_dir(parent.join(&staging)).unwrap();
+                fs::write(parent.join(&staging).join("half"), "x").unwrap();
+            }),
+            ("killed between the two renames", &|parent: &Path| {
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+                old_report(&parent.join(&staging));
+            }),
+            ("killed before removing the old report", &|parent: &Path| {
+                old_report(&parent.join("review"));
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+            }),
+            ("several runs killed", &|parent: &Path| {
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-0")));
+                old_report(&parent.join(format!(".review.tiendo-old-{DEAD_PID}-1")));
+                fs::create_dir(parent.join(format!("{STAGING_PREFIX}{DEAD_PID}-x"))).unwrap();
+                fs::create_dir(parent.join(format!("{STAGING_PREFIX}{DEAD_PID}-y"))).unwrap();
+            }),
+            ("a staging file rather than a folder", &|parent: &Path| {
+                fs::write(parent.join(&staging), "x").unwrap();
+            }),
+        ];
+        for (name, state) in states {
+            let parent = tempfile::tempdir().unwrap();
+            let out = parent.path().join("review");
+            state(parent.path());
+            // Before anything else, the old report is back at `out` and the leftovers are gone.
+            recover(parent.path(), &out).unwrap();
+            let restored = out.join("review.md");
+            assert!(!out.exists() || fs::read_to_string(&restored).unwrap() == "the previous report", "{name}");
+            assert!(siblings(parent.path()).iter().all(|n| n == "review"), "{name}: {:?}", siblings(parent.path()));
+            assert_eq!(run(settings(&out)).expect("runs"), ExitCode::SUCCESS, "{name}");
+            assert_eq!(siblings(parent.path()), ["review"], "{name}");
+            assert!(fs::read_to_string(&restored).unwrap() != "the previous report", "{name}");
+        }
+    }
+
+    /// Folders of a run that is still going are never touched.
+    #[test]
+    fn a_running_run_keeps_its_folders() {
+        let parent = tempfile::tempdir().unwrap();
+        let mine = parent.path().join(format!("{STAGING_PREFIX}{}-abc", std::process::id()));
+        fs::create_dir(&mine).unwrap();
+        recover(parent.path(), &parent.path().join("review")).unwrap();
+        assert!(mine.is_dir());
+    }
+
+    /// On Linux the old and new reports are exchanged in one step: there is no moment without a report at `out`.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_exchange_on_linux() {
+        let parent = tempfile::tempdir().unwrap();
+        let (a, b) = (parent.path().join("a"), parent.path().join("b"));
+        old_report(&a);
+        fs::create_dir(&b).unwrap();
+        fs::write(b.join("new"), "n").unwrap();
+        exchange(&b, &a).expect("renameat2(RENAME_EXCHANGE) is supported here");
+        assert!(a.join("new").is_file() && b.join("review.md").is_file());
     }
 
     #[test]

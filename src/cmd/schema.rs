@@ -15,6 +15,6 @@ pub fn run(args: SchemaArgs) -> anyhow::Result<ExitCode> {
     };
     let mut text = serde_json::to_string_pretty(&json_schema(kind)).context("cannot serialise the schema")?;
     text.push('\n');
-    output::stdout(&text);
+    output::stdout_data(&text)?;
     Ok(ExitCode::SUCCESS)
 }

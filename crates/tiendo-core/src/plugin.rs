@@ -49,13 +49,44 @@ pub struct PluginFailure {
 }
 
 /// The inputs a plugin declares it needs and the metrics it produces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PluginDescription {
     pub id: String,
     pub version: String,
     pub description: String,
     pub inputs: Vec<String>,
+    /// The metric ids it may return; a value under any other id is refused (see [`crate::eval`]).
     pub metrics: Vec<String>,
+    /// Ranges its reviewed `plugin.toml` declares for some metrics (`[metrics.ID] min/max`), replacing the range of
+    /// the indicator's measure for those metrics. Empty when the sidecar declares none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub ranges: BTreeMap<String, ValueRange>,
+}
+
+/// The values a metric may take, both ends included; `None` is unbounded on that side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ValueRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl ValueRange {
+    /// Whether `value` lies within the range (a NaN never does).
+    pub fn contains(&self, value: f64) -> bool {
+        self.min.is_none_or(|min| value >= min) && self.max.is_none_or(|max| value <= max) && !value.is_nan()
+    }
+}
+
+impl std::fmt::Display for ValueRange {
+    /// `0 to 100`, `at least 0`, `at most 1`, or `any number`.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => write!(formatter, "{min} to {max}"),
+            (Some(min), None) => write!(formatter, "at least {min}"),
+            (None, Some(max)) => write!(formatter, "at most {max}"),
+            (None, None) => formatter.write_str("any number"),
+        }
+    }
 }
 
 /// Computes plugin metrics. A failure fails only the metrics of that plugin: evaluation goes on.
@@ -70,7 +101,7 @@ pub trait MetricProvider {
 /// The reviewed sidecar of a plugin (`plugin.toml` beside the `.wasm`): who it is, the checksum a reviewer
 /// approved, and any limits it needs above the host's defaults. `tiendo-load` parses it from TOML; the plugin
 /// host checks the component against it before running anything.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PluginManifest {
     /// Must equal the id the plugin reports from `info()`.
     pub id: String,
@@ -83,6 +114,8 @@ pub struct PluginManifest {
     /// Oldest tiendo plugin host version that may run the plugin (semver, e.g. `0.1.0`).
     pub min_host_version: Option<String>,
     pub limits: PluginLimitOverrides,
+    /// Ranges declared for some metrics (`[metrics.ID] min = …, max = …`), overriding the measure's range.
+    pub metric_ranges: BTreeMap<String, ValueRange>,
 }
 
 /// Limits a plugin asks for above the host's defaults. The host refuses values above its hard caps.

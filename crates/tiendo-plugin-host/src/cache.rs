@@ -1,24 +1,56 @@
-//! The on-disk cache of compiled plugins.
+//! The on-disk cache of compiled plugins, which only ever hands wasmtime code this tiendo compiled.
 //!
-//! Compiling a plugin takes 20-250 ms; loading a compiled one takes well under a millisecond. The cache keeps one
-//! file per (plugin sha256, engine configuration and wasmtime version) in a directory that the caller owns (the
-//! CLI uses the user's cache directory). Loading compiled code is `unsafe` in wasmtime because a crafted file could
-//! run arbitrary machine code, so this module only reads files it wrote itself: each file has a sidecar with the
-//! sha256 of its contents, written after the file and checked before the bytes are handed to wasmtime, which
-//! rejects truncated or half-written files and files copied in from another cache.
+//! Compiling a plugin takes 20-250 ms; loading a compiled one takes well under a millisecond. But loading compiled
+//! code is `unsafe` in wasmtime: a crafted file is machine code that runs outside the sandbox. So each entry (one per
+//! plugin sha256 and engine) is stored with an HMAC-SHA256 tag under a per-user secret key, and an entry is
+//! deserialised only after its tag checks (issue 11, part 4):
+//!
+//! * the key is 32 random bytes in `KEY_FILE` in the cache folder, created on first use with owner-only
+//!   permissions (0600); on Unix a key file that others may read or write (or, on Linux, that another user owns) is
+//!   refused and the cache is not used;
+//! * the tag covers a fixed label, this tiendo's version, the engine key (wasmtime's version and configuration),
+//!   the sha256 of the reviewed `.wasm` and the compiled bytes: an entry made for other bytes, another engine or by
+//!   anyone without the key does not check;
+//! * an entry that does not check is removed and reported ([`Lookup::Refused`]); the plugin is compiled from its
+//!   reviewed `.wasm` instead, so the results are those of the reviewed plugin.
 
 use std::hash::Hasher;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
+
+/// The name of the key file inside the cache folder.
+pub const KEY_FILE: &str = "cache-key";
+
+/// Compiled entries larger than this are refused without being read whole (a compiled plugin of the largest
+/// accepted `.wasm`, 8 MiB, is well below it).
+const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What the tag covers before the code, so that a tag made for anything else never checks.
+const TAG_LABEL: &[u8] = b"tiendo compiled-plugin cache v1\n";
+
+type HmacSha256 = Hmac<Sha256>;
 
 /// A directory of compiled components for one engine configuration.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledCache {
     directory: PathBuf,
     engine_key: String,
+}
+
+/// The answer of [`CompiledCache::load`].
+pub(crate) enum Lookup {
+    /// A checked entry.
+    Hit(Component),
+    /// No entry (or no usable key): compile.
+    Miss,
+    /// An entry exists but was not made by this tiendo for these bytes and this engine; it was removed. The text
+    /// says what was wrong and where.
+    Refused(String),
 }
 
 impl CompiledCache {
@@ -28,44 +60,177 @@ impl CompiledCache {
 
     fn paths(&self, sha256: &str) -> (PathBuf, PathBuf) {
         let stem = format!("{sha256}-{}", self.engine_key);
-        (self.directory.join(format!("{stem}.cwasm")), self.directory.join(format!("{stem}.cwasm.sha256")))
+        (self.directory.join(format!("{stem}.cwasm")), self.directory.join(format!("{stem}.cwasm.hmac")))
     }
 
-    /// The compiled component for `sha256`, when a valid cache entry exists.
-    pub(crate) fn load(&self, engine: &Engine, sha256: &str) -> Option<Component> {
-        let (code_path, digest_path) = self.paths(sha256);
-        let expected_digest = std::fs::read_to_string(&digest_path).ok()?;
-        let bytes = std::fs::read(&code_path).ok()?;
-        if hex_sha256(&bytes) != expected_digest.trim() {
-            return None;
+    /// The compiled component for the reviewed `.wasm` of sha256 `sha256`, when an entry exists whose tag checks.
+    pub(crate) fn load(&self, engine: &Engine, sha256: &str) -> Lookup {
+        let (code_path, tag_path) = self.paths(sha256);
+        if std::fs::symlink_metadata(&code_path).is_err() && std::fs::symlink_metadata(&tag_path).is_err() {
+            return Lookup::Miss;
         }
-        // SAFETY: the bytes are exactly those that `store` below wrote from `Component::serialize` with an engine
-        // of the same configuration and wasmtime version (both are in the file name, and the digest written after
-        // the file matches). wasmtime additionally checks the version and configuration in the header.
-        #[allow(unsafe_code)]
-        let component = unsafe { Component::deserialize(engine, &bytes) };
-        component.ok()
+        let Ok(key) = read_key(&self.directory) else { return Lookup::Miss };
+        match self.checked_bytes(&key, sha256, &code_path, &tag_path) {
+            Ok(bytes) => {
+                // SAFETY: the bytes carry a valid HMAC-SHA256 tag under this user's secret key, over this tiendo's
+                // version, this engine's key and the reviewed sha256: they are exactly what `store` below wrote
+                // from `Component::serialize` for that plugin with an engine of this configuration. wasmtime also
+                // checks the version and configuration in the header.
+                #[allow(unsafe_code)]
+                let component = unsafe { Component::deserialize(engine, &bytes) };
+                match component {
+                    Ok(component) => Lookup::Hit(component),
+                    Err(error) => self.refuse(&code_path, &tag_path, &format!("wasmtime refused it: {error}")),
+                }
+            }
+            Err(reason) => self.refuse(&code_path, &tag_path, &reason),
+        }
     }
 
-    /// Stores a compiled component. Failures only cost a recompilation next time, so they are ignored.
+    /// The entry's bytes, read only after its size, and returned only when its tag checks.
+    fn checked_bytes(&self, key: &[u8], sha256: &str, code_path: &Path, tag_path: &Path) -> Result<Vec<u8>, String> {
+        let tag_text = read_regular(tag_path, 1024).map_err(|error| format!("its tag cannot be read: {error}"))?;
+        let tag = from_hex(String::from_utf8_lossy(&tag_text).trim()).ok_or("its tag is not hexadecimal")?;
+        let bytes = read_regular(code_path, MAX_ENTRY_BYTES).map_err(|error| format!("it cannot be read: {error}"))?;
+        self.mac(key, sha256, &bytes)
+            .verify_slice(&tag)
+            .map_err(|_| "its tag does not check: it was not compiled by this tiendo for this plugin".to_owned())?;
+        Ok(bytes)
+    }
+
+    fn refuse(&self, code_path: &Path, tag_path: &Path, reason: &str) -> Lookup {
+        let _ = std::fs::remove_file(code_path);
+        let _ = std::fs::remove_file(tag_path);
+        Lookup::Refused(format!("the compiled-plugin cache entry {} was refused: {reason}", code_path.display()))
+    }
+
+    fn mac(&self, key: &[u8], sha256: &str, bytes: &[u8]) -> HmacSha256 {
+        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(TAG_LABEL);
+        for part in [env!("CARGO_PKG_VERSION"), &self.engine_key, sha256] {
+            mac.update(part.as_bytes());
+            mac.update(b"\n");
+        }
+        mac.update(bytes);
+        mac
+    }
+
+    /// Stores a compiled component with its tag. Failures only cost a recompilation next time, so they are ignored.
     pub(crate) fn store(&self, sha256: &str, component: &Component) {
         let Ok(bytes) = component.serialize() else { return };
         if std::fs::create_dir_all(&self.directory).is_err() {
             return;
         }
-        let (code_path, digest_path) = self.paths(sha256);
-        // Write to temporary files and rename, so that a concurrent reader never sees a half-written file.
+        let Ok(key) = read_or_create_key(&self.directory) else { return };
+        let tag = to_hex(&self.mac(&key, sha256, &bytes).finalize().into_bytes());
+        let (code_path, tag_path) = self.paths(sha256);
+        // Write to temporary files and rename, so that a concurrent reader never sees a half-written file; the tag
+        // comes last, so a reader that finds it finds the code it covers.
         let unique = format!("{}-{:?}", std::process::id(), std::thread::current().id());
         let code_temp = temp_path(&code_path, &unique);
-        let digest_temp = temp_path(&digest_path, &unique);
+        let tag_temp = temp_path(&tag_path, &unique);
         let written = std::fs::write(&code_temp, &bytes)
             .and_then(|()| std::fs::rename(&code_temp, &code_path))
-            .and_then(|()| std::fs::write(&digest_temp, hex_sha256(&bytes)))
-            .and_then(|()| std::fs::rename(&digest_temp, &digest_path));
+            .and_then(|()| std::fs::write(&tag_temp, tag))
+            .and_then(|()| std::fs::rename(&tag_temp, &tag_path));
         if written.is_err() {
             let _ = std::fs::remove_file(&code_temp);
-            let _ = std::fs::remove_file(&digest_temp);
+            let _ = std::fs::remove_file(&tag_temp);
         }
+    }
+}
+
+/// Reads at most `limit` bytes of a regular file (never a FIFO or a device, which could block or never end).
+fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let metadata = std::fs::symlink_metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if metadata.len() > limit {
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!("larger than {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
+/// The user's cache key, created on first use.
+fn read_or_create_key(directory: &Path) -> Result<Vec<u8>, String> {
+    match read_key(directory) {
+        Ok(key) => Ok(key),
+        Err(KeyError::Missing) => create_key(directory),
+        Err(KeyError::Unusable(reason)) => Err(reason),
+    }
+}
+
+enum KeyError {
+    Missing,
+    Unusable(String),
+}
+
+/// The key, if it exists and only its owner, this user, may read or write it.
+fn read_key(directory: &Path) -> Result<Vec<u8>, KeyError> {
+    let path = directory.join(KEY_FILE);
+    let metadata = match std::fs::symlink_metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(KeyError::Missing),
+        Err(error) => return Err(KeyError::Unusable(error.to_string())),
+    };
+    owner_only(&metadata).map_err(KeyError::Unusable)?;
+    let text = read_regular(&path, 1024).map_err(|error| KeyError::Unusable(error.to_string()))?;
+    let key = from_hex(String::from_utf8_lossy(&text).trim())
+        .filter(|key| key.len() == 32)
+        .ok_or_else(|| KeyError::Unusable(format!("{} is not a key written by tiendo", path.display())))?;
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn owner_only(metadata: &std::fs::Metadata) -> Result<(), String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !metadata.is_file() {
+        return Err("the cache key is not a regular file".to_owned());
+    }
+    // This process's user owns `/proc/self` on Linux; elsewhere only the permissions are checked.
+    #[cfg(target_os = "linux")]
+    if std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() != metadata.uid()) {
+        return Err("the cache key belongs to another user".to_owned());
+    }
+    if metadata.permissions().mode() & 0o077 != 0 {
+        return Err("the cache key may be read or written by other users".to_owned());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(metadata: &std::fs::Metadata) -> Result<(), String> {
+    if metadata.is_file() { Ok(()) } else { Err("the cache key is not a regular file".to_owned()) }
+}
+
+/// Writes a new random key, readable and writable by its owner only; a key another process created at the same
+/// moment wins.
+fn create_key(directory: &Path) -> Result<Vec<u8>, String> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|error| error.to_string())?;
+    let path = directory.join(KEY_FILE);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(&path) {
+        Ok(mut file) => {
+            use std::io::Write;
+            file.write_all(to_hex(&key).as_bytes()).map_err(|error| error.to_string())?;
+            Ok(key.to_vec())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => match read_key(directory) {
+            Ok(key) => Ok(key),
+            Err(KeyError::Missing) => Err("the cache key vanished".to_owned()),
+            Err(KeyError::Unusable(reason)) => Err(reason),
+        },
+        Err(error) => Err(error.to_string()),
     }
 }
 
@@ -86,6 +251,13 @@ fn to_hex(bytes: &[u8]) -> String {
         let _ = write!(text, "{byte:02x}");
         text
     })
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|at| u8::from_str_radix(&text[at..at + 2], 16).ok()).collect()
 }
 
 /// A short stable digest of everything that makes compiled code incompatible: wasmtime's own compatibility hash
@@ -116,9 +288,44 @@ mod tests {
     }
 
     #[test]
+    fn hex_round_trips_and_refuses_what_is_not_hex() {
+        assert_eq!(from_hex(&to_hex(&[0, 1, 254, 255])), Some(vec![0, 1, 254, 255]));
+        for bad in ["a", "zz", "0g", "é0"] {
+            assert_eq!(from_hex(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn engine_key_is_stable_for_one_configuration() {
         let engine = Engine::default();
         assert_eq!(engine_key(&engine), engine_key(&engine.clone()));
         assert_eq!(engine_key(&engine).len(), 16);
+    }
+
+    #[test]
+    fn the_key_is_created_owner_only_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = read_or_create_key(dir.path()).unwrap();
+        assert_eq!(read_or_create_key(dir.path()).unwrap(), first);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let path = dir.path().join(KEY_FILE);
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let Err(KeyError::Unusable(reason)) = read_key(dir.path()) else { panic!("a shared key is refused") };
+            assert!(reason.contains("other users"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn a_tag_is_bound_to_the_key_the_plugin_and_the_bytes() {
+        let cache = CompiledCache { directory: PathBuf::from("unused"), engine_key: "e".repeat(16) };
+        let tag = |key: &[u8], sha: &str, bytes: &[u8]| cache.mac(key, sha, bytes).finalize().into_bytes().to_vec();
+        let reference = tag(&[1; 32], "aa", b"code");
+        assert_eq!(tag(&[1; 32], "aa", b"code"), reference);
+        assert_ne!(tag(&[2; 32], "aa", b"code"), reference);
+        assert_ne!(tag(&[1; 32], "ab", b"code"), reference);
+        assert_ne!(tag(&[1; 32], "aa", b"cod3"), reference);
     }
 }

@@ -46,7 +46,7 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
 pub use builder::{BuildError, BuildRequest, BuiltPlugin, build_plugins, componentize, ensure_wasm_target};
-pub use cache::hex_sha256;
+pub use cache::{KEY_FILE as CACHE_KEY_FILE, hex_sha256};
 pub use error::{PluginError, PluginErrorKind};
 pub use limits::Limits;
 pub use sandbox::LogLine;
@@ -109,6 +109,9 @@ pub struct PluginDetails {
     pub limits: Limits,
     /// Whether the compiled code came from the on-disk cache.
     pub from_cache: bool,
+    /// A cache entry for this plugin that was refused (its tag did not check: not compiled by this tiendo for these
+    /// bytes and this engine), removed, and replaced by compiling the reviewed `.wasm`; for the caller to report.
+    pub cache_refused: Option<String>,
 }
 
 /// The result of one successful call.
@@ -183,6 +186,14 @@ impl PluginHost {
         let details = loaded.as_ref().map(|plugin| plugin.details.clone()).map_err(Clone::clone);
         self.plugins.insert(manifest.id.clone(), loaded);
         details
+    }
+
+    /// Remembers that plugin `id` cannot be used, for a reason found before loading it (e.g. its sidecar is
+    /// invalid): [`MetricProvider::describe`] and [`MetricProvider::compute`] then return this error for it.
+    pub fn refuse(&mut self, id: &str, kind: PluginErrorKind) -> PluginError {
+        let error = PluginError::new(id, kind);
+        self.plugins.insert(id.to_owned(), Err(error.clone()));
+        error
     }
 
     /// Loads a plugin that has no reviewed manifest, trusting the file as it is: the id comes from `info()` and
@@ -262,7 +273,7 @@ impl PluginHost {
         if let Some(required) = &manifest.min_host_version {
             check_host_version(required)?;
         }
-        let loaded = self.compile_and_check(wasm, &limits, &actual)?;
+        let mut loaded = self.compile_and_check(wasm, &limits, &actual)?;
         let info = &loaded.details.description;
         if info.id != manifest.id {
             return Err(PluginErrorKind::ManifestMismatch {
@@ -274,6 +285,16 @@ impl PluginHost {
                 reason: format!("plugin.toml says version `{version}`, the plugin says `{}`", info.version),
             });
         }
+        if let Some(unknown) = manifest.metric_ranges.keys().find(|metric| !info.metrics.contains(metric)) {
+            return Err(PluginErrorKind::ManifestMismatch {
+                reason: format!(
+                    "plugin.toml declares a range for metric `{unknown}`, which the plugin does not declare (it \
+                     declares {})",
+                    info.metrics.join(", ")
+                ),
+            });
+        }
+        loaded.details.description.ranges.clone_from(&manifest.metric_ranges);
         Ok(loaded)
     }
 
@@ -281,7 +302,12 @@ impl PluginHost {
     /// who it is.
     fn compile_and_check(&self, wasm: &[u8], limits: &Limits, sha256: &str) -> Result<LoadedPlugin, PluginErrorKind> {
         check_file(wasm, limits)?;
-        let cached = self.cache.as_ref().and_then(|cache| cache.load(&self.engine, sha256));
+        let lookup = self.cache.as_ref().map_or(cache::Lookup::Miss, |cache| cache.load(&self.engine, sha256));
+        let (cached, cache_refused) = match lookup {
+            cache::Lookup::Hit(component) => (Some(component), None),
+            cache::Lookup::Miss => (None, None),
+            cache::Lookup::Refused(reason) => (None, Some(reason)),
+        };
         let from_cache = cached.is_some();
         let component = match cached {
             Some(component) => component,
@@ -314,6 +340,7 @@ impl PluginHost {
             description: info.description,
             inputs: info.inputs,
             metrics: info.metrics,
+            ranges: BTreeMap::new(),
         };
         check_description(&description)?;
         Ok(LoadedPlugin {
@@ -325,6 +352,7 @@ impl PluginHost {
                 imports,
                 limits: *limits,
                 from_cache,
+                cache_refused,
             },
             pre,
         })
@@ -513,8 +541,9 @@ fn reported(error: wit::MetricError) -> PluginErrorKind {
     PluginErrorKind::PluginReported { reason: reason.to_owned(), message: format!("{reason}: {message}") }
 }
 
-/// Refuses results that are too big to be a sensible metric list, and turns non-finite numbers into "no value"
-/// with a note (they cannot be compared with targets).
+/// Refuses results that are too big to be a sensible metric list. Each value is passed on as returned: evaluation
+/// judges it per point (declared id, finite, within range; see `tiendo_core::eval`), so that one bad value fails
+/// only its own point.
 fn check_output(values: Vec<wit::MetricValue>) -> Result<Vec<MetricValue>, PluginErrorKind> {
     if values.len() > limits::MAX_METRICS {
         return Err(PluginErrorKind::OutputTooLarge {
@@ -539,13 +568,7 @@ fn check_output(values: Vec<wit::MetricValue>) -> Result<Vec<MetricValue>, Plugi
                     reason: format!("metric `{}` has {text_bytes} bytes of unit and note", value.name),
                 });
             }
-            let finite = value.value.filter(|number| number.is_finite());
-            let note = if finite.is_none() && value.value.is_some() {
-                Some("the plugin returned a value that is not a finite number".to_owned())
-            } else {
-                value.note
-            };
-            Ok(MetricValue { name: value.name, value: finite, unit: value.unit, note })
+            Ok(MetricValue { name: value.name, value: value.value, unit: value.unit, note: value.note })
         })
         .collect()
 }
@@ -649,10 +672,10 @@ mod tests {
         let too_many: Vec<_> = (0..10_001).map(|_| metric("x")).collect();
         assert_eq!(check_output(too_many).unwrap_err().name(), "output-too-large");
         assert_eq!(check_output(vec![metric(&"n".repeat(257))]).unwrap_err().name(), "output-too-large");
+        // Judged per point by evaluation, not here: a NaN is passed on as returned.
         let not_finite = wit::MetricValue { value: Some(f64::NAN), ..metric("nan") };
         let checked = check_output(vec![not_finite]).unwrap();
-        assert_eq!(checked[0].value, None);
-        assert!(checked[0].note.is_some());
+        assert!(checked[0].value.is_some_and(f64::is_nan));
     }
 
     #[test]

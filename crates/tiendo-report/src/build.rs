@@ -274,6 +274,13 @@ fn indicator_review(
     if let Some(failure) = &result.failure {
         comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
     }
+    for failed in &result.failed_points {
+        let (period, message) = (&failed.period, &failed.message);
+        comments.push(Text::new(
+            format!("Không tính được cho {period} ({}): {message}", failed.kind),
+            format!("Could not be computed for {period} ({}): {message}", failed.kind),
+        ));
+    }
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());
     }

@@ -36,6 +36,7 @@ pub mod i18n;
 pub mod model;
 pub mod render;
 pub mod sample;
+pub mod template_guard;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;

@@ -34,6 +34,7 @@ use crate::charts::{self, ChartError};
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
+use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
 /// without `.hbs`).
@@ -132,6 +133,8 @@ pub enum ReportError {
     Template { name: String, message: String },
     #[error("template `{name}` failed to render: {message}")]
     TemplateRender { name: String, message: String },
+    #[error("template `{name}` produced more than {} MiB, the output-size limit; it stopped there", limit / (1024 * 1024))]
+    TemplateTooLarge { name: String, limit: usize },
     #[error(transparent)]
     Chart(#[from] ChartError),
     #[error("the review could not be serialised to JSON: {0}")]
@@ -240,18 +243,26 @@ pub fn render_with_progress(
     Ok(report)
 }
 
+/// Renders one template, refusing before rendering a template whose partials could recurse without end, and
+/// stopping a rendering that passes [`template_guard::MAX_OUTPUT_BYTES`]; either error names the template.
 fn render_template(
     registry: &mut Handlebars<'_>,
     name: &str,
     source: &str,
     context: &Json,
 ) -> Result<String, ReportError> {
+    let invalid = |message: String| ReportError::Template { name: name.to_owned(), message };
+    let parsed = handlebars::Template::compile(source).map_err(|e| invalid(e.to_string()))?;
+    template_guard::partial_cycle(&parsed).map_err(|e| invalid(e.to_string()))?;
     registry.set_strict_mode(true);
-    registry
-        .register_template_string(name, source)
-        .map_err(|e| ReportError::Template { name: name.to_owned(), message: e.to_string() })?;
-    registry
-        .render(name, context)
+    registry.register_template(name, parsed);
+    let mut writer = template_guard::LimitedWriter::new(template_guard::MAX_OUTPUT_BYTES);
+    let rendered = registry.render_to_write(name, context, &mut writer);
+    if writer.exceeded {
+        return Err(ReportError::TemplateTooLarge { name: name.to_owned(), limit: template_guard::MAX_OUTPUT_BYTES });
+    }
+    rendered.map_err(|e| ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })?;
+    String::from_utf8(writer.bytes)
         .map_err(|e| ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })
 }
 

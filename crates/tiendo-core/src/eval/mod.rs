@@ -17,6 +17,7 @@ mod findings;
 pub mod grouping;
 pub mod open_sdg;
 mod periods;
+pub(crate) mod plugins;
 mod points;
 pub mod progress;
 mod ratio;
@@ -54,6 +55,8 @@ pub use coverage::{Coverage, CoveragePolicy};
 use disclosure::*;
 use findings::*;
 use periods::output_periods;
+use plugins::Plugins;
+pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
 use points::*;
 pub use progress::{Assessment, Method, Status};
 use ratio::{MatchedRatio, Side};
@@ -239,9 +242,13 @@ pub struct IndicatorResult {
     pub method: Method,
     /// Every method's assessment, in method order; the selected one decides `status`.
     pub assessments: Vec<Assessment>,
-    /// Why the indicator could not be computed (a plugin failure).
+    /// Why the indicator could not be computed at all (its plugin failed as a whole).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// Plugin points that could not be computed, in period order, each with the plugin's message; the other
+    /// points of the series stand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_points: Vec<FailedPoint>,
     /// The series by option of each of the indicator's disaggregation categories.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,

@@ -158,134 +158,15 @@ pub(super) fn expression_point(
     })
 }
 
-pub(super) fn plugin_points(
-    indicator: &Indicator,
-    plugin: &crate::model::PluginMetricRef,
-    unit: &str,
-    periods: &[Period],
-    plugin_inputs: &BTreeMap<String, Vec<String>>,
-    cube: &mut Cube,
-    provider: Option<&dyn MetricProvider>,
-) -> Result<Vec<RawPoint>, PluginFailure> {
-    let Some(provider) = provider else {
-        return Ok(Vec::new());
-    };
-    let inputs = plugin_inputs.get(&plugin.plugin).cloned().unwrap_or_default();
-    let mut out = Vec::new();
-    let mut reported: Option<PluginFailure> = None;
-    let mut called_ok = false;
-    for period in periods {
-        let mut metric_inputs = Vec::new();
-        let mut sources: SourceMask = 0;
-        let mut provisional = false;
-        let mut from_children = false;
-        let mut partial = false;
-        for name in &inputs {
-            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
-            let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, *period));
-            if let Some(v) = value {
-                sources |= v.sources;
-                provisional |= v.provisional;
-                from_children |= v.from_children;
-                partial |= v.is_partial();
-            }
-            metric_inputs.push(MetricInput {
-                name: name.clone(),
-                org_unit: unit.to_owned(),
-                period: *period,
-                value: value.map(|v| v.value),
-            });
-        }
-        if metric_inputs.iter().all(|i| i.value.is_none()) {
-            continue;
-        }
-        let request = MetricRequest {
-            plugin: plugin.plugin.clone(),
-            org_unit: unit.to_owned(),
-            periods: vec![*period],
-            inputs: metric_inputs,
-            params: plugin.params.clone(),
-        };
-        // A plugin that reports an error of its own (e.g. one of its inputs is missing in this period) has judged
-        // this one point, not the whole run: the point stays missing and the other periods go on. A sandbox
-        // failure (trap, fuel, memory, timeout…) fails the plugin for the whole run.
-        let values = match provider.compute(&request) {
-            Ok(values) => values,
-            Err(failure) if failure.kind == "plugin-reported" => {
-                reported.get_or_insert(failure);
-                continue;
-            }
-            Err(failure) => return Err(failure),
-        };
-        called_ok = true;
-        let value = values.iter().find(|v| v.name == plugin.metric).and_then(|v| v.value);
-        if let Some(value) = value {
-            out.push(RawPoint {
-                period: *period,
-                value,
-                numerator: None,
-                denominator: None,
-                sources,
-                provisional,
-                from_children,
-                partial,
-                coverage: None,
-            });
-        }
-    }
-    let _ = indicator;
-    // When the plugin refused every period it was asked about, its own error is the indicator's result.
-    match reported {
-        Some(failure) if !called_ok => Err(failure),
-        _ => Ok(out),
-    }
-}
-
-/// The plugins the indicators use: the inputs each declares, and those that failed (with why).
-pub(super) struct Plugins {
-    pub(super) inputs: BTreeMap<String, Vec<String>>,
-    pub(super) failed: BTreeMap<String, String>,
-    pub(super) failures: Vec<PluginFailure>,
-}
-
-impl Plugins {
-    /// Asks each plugin an indicator names for its description (inputs come from the plugins themselves); a plugin
-    /// that cannot describe itself, or no plugin host at all, fails that plugin's indicators only.
-    pub(super) fn describe(catalogue: &Catalogue, provider: Option<&dyn MetricProvider>) -> Plugins {
-        let mut plugins = Plugins { inputs: BTreeMap::new(), failed: BTreeMap::new(), failures: Vec::new() };
-        for indicator in catalogue.indicators.values() {
-            let Formula::Plugin(plugin) = &indicator.formula else { continue };
-            if plugins.inputs.contains_key(&plugin.plugin) || plugins.failed.contains_key(&plugin.plugin) {
-                continue;
-            }
-            let described = match provider {
-                Some(provider) => provider.describe(&plugin.plugin),
-                None => Err(PluginFailure {
-                    plugin: plugin.plugin.clone(),
-                    kind: "not-loaded".to_owned(),
-                    message: "no plugin host was given to the evaluation".to_owned(),
-                }),
-            };
-            match described {
-                Ok(description) => {
-                    plugins.inputs.insert(plugin.plugin.clone(), description.inputs);
-                }
-                Err(failure) => {
-                    plugins.failed.insert(plugin.plugin.clone(), failure.to_string());
-                    plugins.failures.push(failure);
-                }
-            }
-        }
-        plugins
-    }
-}
-
 /// Raw values of every indicator and of its breakdowns at every output unit and period, with what was found on the
-/// way: failed plugin indicators, units left out of ratios and refused blends.
+/// way: failed plugin indicators and points, units left out of ratios and refused blends.
 pub(super) struct RawValues {
     pub(super) points: BTreeMap<(String, String), Vec<RawPoint>>,
     pub(super) breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>>,
+    /// Indicators that cannot be computed anywhere (their plugin failed as a whole), with why.
     pub(super) failures: BTreeMap<String, String>,
+    /// Plugin points that failed, by (indicator, unit): the other points of the indicator stand.
+    pub(super) failed_points: BTreeMap<(String, String), Vec<FailedPoint>>,
     pub(super) unmatched: Unmatched,
     pub(super) blended: Vec<Diagnostic>,
 }
@@ -304,6 +185,7 @@ impl RawValues {
             points: BTreeMap::new(),
             breakdowns: BTreeMap::new(),
             failures: BTreeMap::new(),
+            failed_points: BTreeMap::new(),
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
         };
@@ -315,8 +197,15 @@ impl RawValues {
                 _ => None,
             };
             for unit in units {
-                let points =
-                    raw.indicator_points(indicator, unit, periods, cube, total_ratio.as_mut(), plugins, provider);
+                let points = raw.indicator_points(
+                    indicator,
+                    (unit, units),
+                    periods,
+                    cube,
+                    total_ratio.as_mut(),
+                    (plugins, kinds),
+                    provider,
+                );
                 let points = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
                 raw.points.insert((indicator.id.clone(), unit.clone()), points);
             }
@@ -332,25 +221,24 @@ impl RawValues {
     fn indicator_points(
         &mut self,
         indicator: &Indicator,
-        unit: &str,
+        (unit, units): (&str, &[String]),
         periods: &[Period],
         cube: &mut Cube,
         ratio: Option<&mut MatchedRatio>,
-        plugins: &mut Plugins,
+        (plugins, kinds): (&mut Plugins, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Vec<RawPoint> {
         match &indicator.formula {
             Formula::Plugin(plugin) => {
-                if let Some(why) = plugins.failed.get(&plugin.plugin) {
-                    self.failures.insert(indicator.id.clone(), why.clone());
-                    return Vec::new();
-                }
-                match plugin_points(indicator, plugin, unit, periods, &plugins.inputs, cube, provider) {
-                    Ok(points) => points,
+                match plugins.points(indicator, plugin, (unit, units), periods, (cube, kinds), provider) {
+                    Ok((points, failed)) => {
+                        if !failed.is_empty() {
+                            self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
+                        }
+                        points
+                    }
                     Err(failure) => {
                         self.failures.insert(indicator.id.clone(), failure.to_string());
-                        plugins.failed.insert(plugin.plugin.clone(), failure.to_string());
-                        plugins.failures.push(failure);
                         Vec::new()
                     }
                 }

@@ -390,7 +390,7 @@ pub(super) fn indicator_result(
     points: &[RawPoint],
     targets: Vec<(String, crate::model::Target)>,
     states: &BTreeMap<StateKey, CellState>,
-    failure: Option<String>,
+    (failure, failed_points): (Option<String>, Vec<FailedPoint>),
     breakdowns: &[RawBreakdown],
     kinds: &sources::SourceKinds,
     split: Option<&Split>,
@@ -427,6 +427,7 @@ pub(super) fn indicator_result(
         method: settings.method,
         assessments,
         failure,
+        failed_points,
         breakdowns,
         split_from: split.map(|s| s.0.clone()).unwrap_or_default(),
         comparable_from: split.and_then(|s| s.1),
@@ -452,7 +453,12 @@ pub(super) fn assemble(
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
             let targets = targets_for(catalogue, &indicator.id, unit);
-            if points.is_empty() && targets.is_empty() && !raw.failures.contains_key(&indicator.id) {
+            let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
+            if points.is_empty()
+                && targets.is_empty()
+                && failed_points.is_empty()
+                && !raw.failures.contains_key(&indicator.id)
+            {
                 continue;
             }
             indicators.push(indicator_result(
@@ -464,7 +470,7 @@ pub(super) fn assemble(
                 points,
                 targets,
                 states,
-                raw.failures.get(&indicator.id).cloned(),
+                (raw.failures.get(&indicator.id).cloned(), failed_points),
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
                 kinds,
                 splits.get(unit),
@@ -486,7 +492,7 @@ pub(super) fn summarise(indicators: &[IndicatorResult], violations: usize) -> Su
             .count();
         summary.partial_points +=
             result.series.iter().filter(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)).count();
-        summary.failed += usize::from(result.failure.is_some());
+        summary.failed += usize::from(result.failure.is_some() || !result.failed_points.is_empty());
     }
     summary
 }

@@ -309,3 +309,257 @@ fn as_of_period_filter_duplicates_and_missing_plugin_host() {
     assert!(failed.failure.is_some());
     assert!(evaluation.indicators.iter().all(|r| r.org_unit == "vn"));
 }
+
+/// A provider whose answers the test chooses per (org unit, period): a failure, or the given metric values.
+struct ScriptedPlugin {
+    metrics: Vec<String>,
+    answer: fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>,
+    calls: std::cell::Cell<usize>,
+}
+
+impl MetricProvider for ScriptedPlugin {
+    fn describe(&self, plugin: &str) -> Result<crate::plugin::PluginDescription, PluginFailure> {
+        Ok(crate::plugin::PluginDescription {
+            id: plugin.to_owned(),
+            version: "1".to_owned(),
+            description: String::new(),
+            inputs: vec!["cases".to_owned()],
+            metrics: self.metrics.clone(),
+            ranges: BTreeMap::new(),
+        })
+    }
+
+    fn compute(&self, request: &MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure> {
+        self.calls.set(self.calls.get() + 1);
+        (self.answer)(request)
+    }
+}
+
+fn metric(name: &str, value: Option<f64>) -> crate::plugin::MetricValue {
+    crate::plugin::MetricValue { name: name.to_owned(), value, unit: None, note: None }
+}
+
+/// A catalogue with two plugin indicators of plugin `p` (metrics `m` and `n`, counts).
+fn plugin_catalogue() -> Catalogue {
+    let mut catalogue = catalogue();
+    for metric in ["m", "n"] {
+        let mut plugin_indicator = catalogue.indicators["cases"].clone();
+        plugin_indicator.id = format!("plugin-{metric}");
+        plugin_indicator.formula = Formula::Plugin(crate::model::PluginMetricRef {
+            plugin: "p".to_owned(),
+            metric: metric.to_owned(),
+            params: BTreeMap::new(),
+        });
+        catalogue.indicators.insert(plugin_indicator.id.clone(), plugin_indicator);
+    }
+    catalogue
+}
+
+const PLUGIN_ROWS: &[Row] =
+    &[("cases", "c", "2023", &[], 20.0), ("cases", "c", "2024", &[], 30.0), ("cases", "ab", "2024", &[], 40.0)];
+
+fn plugin_run(
+    answer: fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>,
+) -> (Evaluation, usize) {
+    let provider = ScriptedPlugin { metrics: vec!["m".to_owned(), "n".to_owned()], answer, calls: 0.into() };
+    let settings = EvaluationSettings {
+        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).expect("valid date"),
+        org_units: vec!["c".to_owned(), "ab".to_owned()],
+        ..settings()
+    };
+    let evaluation = evaluate(&plugin_catalogue(), &store(PLUGIN_ROWS), &settings, Some(&provider));
+    (evaluation, provider.calls.get())
+}
+
+fn failed_points(evaluation: &Evaluation, indicator: &str, unit: &str) -> Vec<(String, String)> {
+    let result = evaluation.indicators.iter().find(|r| r.indicator == indicator && r.org_unit == unit);
+    result.map_or(Vec::new(), |r| r.failed_points.iter().map(|f| (f.period.to_string(), f.kind.clone())).collect())
+}
+
+/// An error or a bad value fails the (indicator, unit, period) points it concerns, and nothing else.
+#[test]
+fn a_plugin_failure_stays_in_its_own_cells() {
+    type Answer = fn(&MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure>;
+    let cases: [(&str, Answer, &str); 8] = [
+        (
+            "reported error",
+            |r| match r.org_unit.as_str() {
+                "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
+                    plugin: "p".into(),
+                    kind: "plugin-reported".into(),
+                    message: "missing-input: no cases".into(),
+                }),
+                _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
+            },
+            "plugin-reported",
+        ),
+        (
+            "trap",
+            |r| match r.org_unit.as_str() {
+                "c" if r.periods[0].to_string() == "2023" => Err(PluginFailure {
+                    plugin: "p".into(),
+                    kind: "crashed".into(),
+                    message: "crashed: unreachable".into(),
+                }),
+                _ => Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
+            },
+            "crashed",
+        ),
+        (
+            "not finite",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { f64::NAN } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "infinite",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { f64::INFINITY } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "negative count",
+            |r| {
+                Ok(vec![
+                    metric("m", Some(if r.periods[0].to_string() == "2023" { -5.0 } else { 1.0 })),
+                    metric("n", Some(2.0)),
+                ])
+            },
+            "invalid-output",
+        ),
+        (
+            "metric missing",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
+        (
+            "metric twice",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("m", Some(1.0)), metric("m", Some(1.0)), metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
+        (
+            "undeclared metric",
+            |r| {
+                Ok(if r.periods[0].to_string() == "2023" {
+                    vec![metric("m", Some(1.0)), metric("zz", Some(1.0)), metric("n", Some(2.0))]
+                } else {
+                    vec![metric("m", Some(1.0)), metric("n", Some(2.0))]
+                })
+            },
+            "invalid-output",
+        ),
+    ];
+    for (name, answer, kind) in cases {
+        let (evaluation, _) = plugin_run(answer);
+        assert_eq!(failed_points(&evaluation, "plugin-m", "c"), [("2023".to_owned(), kind.to_owned())], "{name}");
+        assert_eq!(value_of(&evaluation, "plugin-m", "c", "2024"), Some(1.0), "{name}");
+        assert_eq!(value_of(&evaluation, "plugin-m", "ab", "2024"), Some(1.0), "{name}");
+        assert!(failed_points(&evaluation, "plugin-m", "ab").is_empty(), "{name}");
+        assert!(evaluation.indicators.iter().all(|r| r.failure.is_none()), "{name}");
+        assert!(!evaluation.plugin_failures.is_empty(), "{name}");
+        assert!(evaluation.plugin_failures.iter().all(|f| f.message.starts_with("c 2023: ")), "{name}");
+        // The other metric of the same call fails only when the whole call failed.
+        let n_failed = !failed_points(&evaluation, "plugin-n", "c").is_empty();
+        assert_eq!(n_failed, matches!(kind, "plugin-reported" | "crashed") || name == "undeclared metric", "{name}");
+    }
+}
+
+/// One call per (unit, period) serves every indicator of the plugin, and a plugin that keeps failing in the sandbox
+/// is not called again after the limit.
+#[test]
+fn plugin_calls_are_shared_and_a_failing_sandbox_is_not_called_forever() {
+    let (evaluation, calls) = plugin_run(|_| Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]));
+    assert!(evaluation.plugin_failures.is_empty());
+    assert_eq!(calls, 3, "c 2023, c 2024, ab 2024: once each for both indicators");
+    let (evaluation, calls) = plugin_run(|_| {
+        Err(PluginFailure { plugin: "p".into(), kind: "timeout".into(), message: "did not finish".into() })
+    });
+    assert_eq!(calls, SANDBOX_FAILURE_LIMIT);
+    let kinds: Vec<String> =
+        evaluation.indicators.iter().flat_map(|r| r.failed_points.iter().map(|f| f.kind.clone())).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "timeout").count(), 2 * SANDBOX_FAILURE_LIMIT);
+    assert!(kinds.iter().all(|k| k == "timeout" || k == "not-run"), "{kinds:?}");
+}
+
+/// An indicator that names a metric the plugin does not declare fails everywhere with that reason; the plugin's
+/// other indicators compute.
+#[test]
+fn an_undeclared_metric_fails_its_indicator_only() {
+    let mut catalogue = plugin_catalogue();
+    if let Some(Formula::Plugin(reference)) = catalogue.indicators.get_mut("plugin-n").map(|i| &mut i.formula) {
+        reference.metric = "nope".to_owned();
+    }
+    let provider = ScriptedPlugin {
+        metrics: vec!["m".to_owned(), "n".to_owned()],
+        answer: |_| Ok(vec![metric("m", Some(1.0)), metric("n", Some(2.0))]),
+        calls: 0.into(),
+    };
+    let settings = EvaluationSettings { org_units: vec!["c".to_owned()], ..settings() };
+    let evaluation = evaluate(&catalogue, &store(PLUGIN_ROWS), &settings, Some(&provider));
+    let failed = evaluation.indicators.iter().find(|r| r.indicator == "plugin-n").expect("a result");
+    assert!(failed.failure.as_ref().is_some_and(|f| f.contains("metric `nope`")), "{failed:?}");
+    assert_eq!(value_of(&evaluation, "plugin-m", "c", "2024"), Some(1.0));
+}
+
+/// The measure gives the range a plugin value must lie in; a range the plugin's sidecar declares replaces it.
+#[test]
+fn plugin_values_are_judged_against_their_range() {
+    use crate::plugin::ValueRange;
+    let declared = ["m".to_owned()];
+    let judge = |value: f64, range: ValueRange, measure: Measure| {
+        plugins::judge(&[metric("m", Some(value))], &declared, "m", range, measure).map_err(|(kind, _)| kind)
+    };
+    let percent = measure_range(&indicator("x", Measure::Percent, "cases", None));
+    let count = measure_range(&indicator("x", Measure::Count, "cases", None));
+    let yes_no = measure_range(&indicator("x", Measure::YesNo, "cases", None));
+    let cases: [(f64, ValueRange, Measure, bool); 9] = [
+        (0.0, percent, Measure::Percent, true),
+        (100.0, percent, Measure::Percent, true),
+        (100.5, percent, Measure::Percent, false),
+        (-0.1, percent, Measure::Percent, false),
+        (1e308, count, Measure::Count, true),
+        (-1.0, count, Measure::Count, false),
+        (2.0, yes_no, Measure::YesNo, false),
+        (-50.0, ValueRange { min: Some(-100.0), max: Some(100.0) }, Measure::Percent, true),
+        (150.0, ValueRange { min: None, max: None }, Measure::Percent, true),
+    ];
+    for (value, range, measure, ok) in cases {
+        assert_eq!(judge(value, range, measure).is_ok(), ok, "{value} in {range}");
+    }
+    let message = plugins::judge(
+        &[crate::plugin::MetricValue { note: Some("made up".into()), ..metric("m", Some(101.0)) }],
+        &declared,
+        "m",
+        percent,
+        Measure::Percent,
+    )
+    .unwrap_err()
+    .1;
+    assert_eq!(
+        message,
+        "returned 101 for metric `m`, outside 0 to 100 (the range of a percent measure, unless the plugin's reviewed \
+         plugin.toml declares `[metrics.m]` min and max) (its note: made up)"
+    );
+    // No value with a note is no value, not a failure.
+    assert_eq!(plugins::judge(&[metric("m", None)], &declared, "m", percent, Measure::Percent), Ok(None));
+}

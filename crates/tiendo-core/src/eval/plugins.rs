@@ -1,0 +1,341 @@
+//! Plugin metrics as raw points, where a plugin failure stays in its own cells (issue 11, part 5).
+//!
+//! One sandboxed call per (plugin, org unit, period, parameters) serves every indicator of that plugin. What a call
+//! returns is judged per point: only metric ids the plugin declared in `info()`, each once, finite and within the
+//! range of the indicator's measure (or the range the plugin's reviewed `plugin.toml` declares). An error, or a bad
+//! value, fails only the (indicator, org unit, period) points it concerns, with the plugin's message (a missing input
+//! that no unit reports in that period, such as a yearly count asked for a quarter, leaves the point uncomputed
+//! rather than failed, as it would an expression over that input); a plugin that
+//! cannot be described (not loaded, checksum mismatch…) fails its indicators everywhere. A plugin that keeps failing
+//! in the sandbox (traps, fuel, timeouts) is not called again after [`SANDBOX_FAILURE_LIMIT`] failures in one run,
+//! so that a plugin spinning to its 2-second timeout cannot make an evaluation of 98 units take hours; the points
+//! it was not asked about fail with kind `not-run` and say why.
+
+use super::*;
+use crate::plugin::{MetricValue, PluginDescription, ValueRange};
+
+/// After this many sandbox failures (anything but an error the plugin reported itself) in one run, a plugin is not
+/// called again: its remaining points fail with kind `not-run`.
+pub const SANDBOX_FAILURE_LIMIT: usize = 3;
+
+/// One point of a plugin indicator that could not be computed, with the plugin's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedPoint {
+    pub period: Period,
+    /// A stable kebab-case name: `plugin-reported`, `invalid-output`, `not-run`, or a sandbox failure such as
+    /// `fuel-exhausted`, `timeout`, `crashed`.
+    pub kind: String,
+    pub message: String,
+}
+
+/// (plugin, org unit, period, parameters): what one call computes.
+type CallKey = (String, String, Period, BTreeMap<String, String>);
+
+/// The plugins the indicators use: what each declares, those that failed as a whole (with why), the calls made so
+/// far and every failure met.
+pub(super) struct Plugins {
+    /// The inputs each described plugin declares (read by the cube and by suppression).
+    pub(super) inputs: BTreeMap<String, Vec<String>>,
+    descriptions: BTreeMap<String, PluginDescription>,
+    failed: BTreeMap<String, PluginFailure>,
+    /// Every failure, whole-plugin and per point (the latter with the unit and period in the message).
+    pub(super) failures: Vec<PluginFailure>,
+    calls: BTreeMap<CallKey, Result<Vec<MetricValue>, PluginFailure>>,
+    sandbox_failures: BTreeMap<String, (usize, String)>,
+    /// Whether any output unit has a value of an input in a period (memo for [`Plugins::not_reported_here`]).
+    reported: BTreeMap<(String, Period), bool>,
+}
+
+impl Plugins {
+    /// Asks each plugin an indicator names for its description (inputs come from the plugins themselves); a plugin
+    /// that cannot describe itself, or no plugin host at all, fails that plugin's indicators only.
+    pub(super) fn describe(catalogue: &Catalogue, provider: Option<&dyn MetricProvider>) -> Plugins {
+        let mut plugins = Plugins {
+            inputs: BTreeMap::new(),
+            descriptions: BTreeMap::new(),
+            failed: BTreeMap::new(),
+            failures: Vec::new(),
+            calls: BTreeMap::new(),
+            sandbox_failures: BTreeMap::new(),
+            reported: BTreeMap::new(),
+        };
+        for indicator in catalogue.indicators.values() {
+            let Formula::Plugin(plugin) = &indicator.formula else { continue };
+            if plugins.descriptions.contains_key(&plugin.plugin) || plugins.failed.contains_key(&plugin.plugin) {
+                continue;
+            }
+            let described = match provider {
+                Some(provider) => provider.describe(&plugin.plugin),
+                None => Err(PluginFailure {
+                    plugin: plugin.plugin.clone(),
+                    kind: "not-loaded".to_owned(),
+                    message: "no plugin host was given to the evaluation".to_owned(),
+                }),
+            };
+            match described {
+                Ok(description) => {
+                    plugins.inputs.insert(plugin.plugin.clone(), description.inputs.clone());
+                    plugins.descriptions.insert(plugin.plugin.clone(), description);
+                }
+                Err(failure) => {
+                    plugins.failed.insert(plugin.plugin.clone(), failure.clone());
+                    plugins.failures.push(failure);
+                }
+            }
+        }
+        plugins
+    }
+
+    /// The points of one plugin indicator at `unit`, and the points that failed. `Err` when the indicator cannot be
+    /// computed anywhere: its plugin failed as a whole, or it names a metric the plugin does not declare.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn points(
+        &mut self,
+        indicator: &Indicator,
+        plugin: &crate::model::PluginMetricRef,
+        (unit, units): (&str, &[String]),
+        periods: &[Period],
+        (cube, kinds): (&mut Cube, &sources::SourceKinds),
+        provider: Option<&dyn MetricProvider>,
+    ) -> Result<(Vec<RawPoint>, Vec<FailedPoint>), PluginFailure> {
+        if let Some(failure) = self.failed.get(&plugin.plugin) {
+            return Err(failure.clone());
+        }
+        let Some(description) = self.descriptions.get(&plugin.plugin) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        if !description.metrics.contains(&plugin.metric) {
+            let failure = undeclared_metric(indicator, plugin, description);
+            self.failures.push(failure.clone());
+            return Err(failure);
+        }
+        let range = description.ranges.get(&plugin.metric).copied().unwrap_or_else(|| measure_range(indicator));
+        let inputs = description.inputs.clone();
+        let declared = description.metrics.clone();
+        let mut points = Vec::new();
+        let mut failed = Vec::new();
+        for period in periods {
+            let Some(mut gathered) = gather_inputs(&inputs, unit, *period, cube) else { continue };
+            let point = |value: f64, gathered: &Gathered| RawPoint {
+                period: *period,
+                value,
+                numerator: None,
+                denominator: None,
+                sources: gathered.sources,
+                provisional: gathered.provisional,
+                from_children: gathered.from_children,
+                partial: gathered.partial,
+                coverage: None,
+            };
+            if kinds.mixes_synthetic(gathered.sources) {
+                // Synthetic and real inputs never enter one value: the plugin is not asked, and the point is refused
+                // with W333 by `refuse_blends` like any other blend (its placeholder value is never shown).
+                points.push(point(0.0, &gathered));
+                continue;
+            }
+            let missing: Vec<String> =
+                gathered.inputs.iter().filter(|input| input.value.is_none()).map(|input| input.name.clone()).collect();
+            let gathered_flags = Gathered { inputs: Vec::new(), ..gathered };
+            let request = MetricRequest {
+                plugin: plugin.plugin.clone(),
+                org_unit: unit.to_owned(),
+                periods: vec![*period],
+                inputs: std::mem::take(&mut gathered.inputs),
+                params: plugin.params.clone(),
+            };
+            let judged = match self.call(provider, request) {
+                Ok(values) => judge(&values, &declared, &plugin.metric, range, indicator.measure),
+                // An input no unit reports in this period (a yearly count asked for a quarter): the metric is not
+                // computed at this frequency, as an expression over that input would not be; no unit fails.
+                Err(failure)
+                    if failure.message.contains("missing-input: ")
+                        && self.not_reported_here(&missing, *period, units, cube) =>
+                {
+                    continue;
+                }
+                Err(failure) => Err((failure.kind, failure.message)),
+            };
+            match judged {
+                Ok(Some(value)) => points.push(point(value, &gathered_flags)),
+                Ok(None) => {}
+                Err((kind, message)) => {
+                    self.failures.push(PluginFailure {
+                        plugin: plugin.plugin.clone(),
+                        kind: kind.clone(),
+                        message: format!("{unit} {period}: {message}"),
+                    });
+                    failed.push(FailedPoint { period: *period, kind, message });
+                }
+            }
+        }
+        Ok((points, failed))
+    }
+
+    /// Whether one of `missing` has no value at any of `units` in `period`.
+    fn not_reported_here(&mut self, missing: &[String], period: Period, units: &[String], cube: &mut Cube) -> bool {
+        missing.iter().any(|name| {
+            let key = (name.clone(), period);
+            if let Some(reported) = self.reported.get(&key) {
+                return !reported;
+            }
+            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+            let reported = cube
+                .ref_index(&element_ref)
+                .is_some_and(|index| units.iter().any(|unit| cube.value(index, unit, period).is_some()));
+            self.reported.insert(key, reported);
+            !reported
+        })
+    }
+
+    /// The plugin's answer to `request`, asked once per run and shared by its indicators. A plugin past
+    /// [`SANDBOX_FAILURE_LIMIT`] sandbox failures is not asked again.
+    fn call(
+        &mut self,
+        provider: Option<&dyn MetricProvider>,
+        request: MetricRequest,
+    ) -> Result<Vec<MetricValue>, PluginFailure> {
+        let key: CallKey =
+            (request.plugin.clone(), request.org_unit.clone(), request.periods[0], request.params.clone());
+        if let Some(answer) = self.calls.get(&key) {
+            return answer.clone();
+        }
+        let answer = match (provider, self.sandbox_failures.get(&request.plugin)) {
+            (_, Some((count, last))) if *count >= SANDBOX_FAILURE_LIMIT => Err(PluginFailure {
+                plugin: request.plugin.clone(),
+                kind: "not-run".to_owned(),
+                message: format!(
+                    "not run: the plugin already failed {count} times in the sandbox in this run (the last: {last})"
+                ),
+            }),
+            (Some(provider), _) => provider.compute(&request),
+            (None, _) => Err(PluginFailure {
+                plugin: request.plugin.clone(),
+                kind: "not-loaded".to_owned(),
+                message: "no plugin host was given to the evaluation".to_owned(),
+            }),
+        };
+        if let Err(failure) = &answer
+            && !matches!(failure.kind.as_str(), "plugin-reported" | "not-run" | "not-loaded")
+        {
+            let entry = self.sandbox_failures.entry(request.plugin.clone()).or_insert((0, String::new()));
+            entry.0 += 1;
+            entry.1.clone_from(&failure.message);
+        }
+        self.calls.insert(key, answer.clone());
+        answer
+    }
+}
+
+/// The inputs of one call and what their values rest on; `None` when the plugin's inputs have no value at all
+/// at this unit and period (the plugin is then not asked).
+struct Gathered {
+    inputs: Vec<MetricInput>,
+    sources: SourceMask,
+    provisional: bool,
+    from_children: bool,
+    partial: bool,
+}
+
+fn gather_inputs(names: &[String], unit: &str, period: Period, cube: &mut Cube) -> Option<Gathered> {
+    let mut gathered =
+        Gathered { inputs: Vec::new(), sources: 0, provisional: false, from_children: false, partial: false };
+    for name in names {
+        let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+        let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, period));
+        if let Some(v) = &value {
+            gathered.sources |= v.sources;
+            gathered.provisional |= v.provisional;
+            gathered.from_children |= v.from_children;
+            gathered.partial |= v.is_partial();
+        }
+        gathered.inputs.push(MetricInput {
+            name: name.clone(),
+            org_unit: unit.to_owned(),
+            period,
+            value: value.map(|v| v.value),
+        });
+    }
+    gathered.inputs.iter().any(|input| input.value.is_some()).then_some(gathered)
+}
+
+/// The value of `metric` in a call's output, or why the output cannot be used: a metric id the plugin did not
+/// declare, the metric twice or not at all, or a value that is not finite or lies outside `range`. `Ok(None)` when
+/// the plugin returned the metric without a value (its note says why), which is no value rather than a failure.
+pub(crate) fn judge(
+    values: &[MetricValue],
+    declared: &[String],
+    metric: &str,
+    range: ValueRange,
+    measure: Measure,
+) -> Result<Option<f64>, (String, String)> {
+    let invalid = |message: String| Err(("invalid-output".to_owned(), message));
+    if let Some(stranger) = values.iter().find(|value| !declared.contains(&value.name)) {
+        return invalid(format!(
+            "returned metric `{}`, which it does not declare in info() (it declares {})",
+            stranger.name,
+            declared.join(", ")
+        ));
+    }
+    let mut found = values.iter().filter(|value| value.name == metric);
+    let Some(value) = found.next() else {
+        return invalid(format!("returned no value for metric `{metric}` (give it with no value and a note)"));
+    };
+    if found.next().is_some() {
+        return invalid(format!("returned metric `{metric}` more than once"));
+    }
+    let note = value.note.as_ref().map(|note| format!(" (its note: {note})")).unwrap_or_default();
+    match value.value {
+        None => Ok(None),
+        Some(number) if !number.is_finite() => {
+            invalid(format!("returned {number} for metric `{metric}`, which is not a finite number{note}"))
+        }
+        Some(number) if !range.contains(number) => invalid(format!(
+            "returned {number} for metric `{metric}`, outside {range} (the range of a {} measure, unless the \
+             plugin's reviewed plugin.toml declares `[metrics.{metric}]` min and max){note}",
+            measure_name(measure)
+        )),
+        Some(number) => Ok(Some(number)),
+    }
+}
+
+/// The values an indicator's measure can take: counts, rates and ratios are never negative, a percent lies in
+/// 0..=100 (or up to the indicator's `limit`), yes/no is 0 or 1, an ordinal lies within its scale.
+pub fn measure_range(indicator: &Indicator) -> ValueRange {
+    let levels = || indicator.scale.iter().map(|level| level.value);
+    match indicator.measure {
+        Measure::Count | Measure::Ratio | Measure::RatePer100k => ValueRange { min: Some(0.0), max: indicator.limit },
+        Measure::Percent => ValueRange { min: Some(0.0), max: Some(indicator.limit.unwrap_or(100.0)) },
+        Measure::YesNo => ValueRange { min: Some(0.0), max: Some(1.0) },
+        Measure::Ordinal => ValueRange { min: levels().reduce(f64::min), max: levels().reduce(f64::max) },
+        Measure::Qualitative => ValueRange::default(),
+    }
+}
+
+fn measure_name(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Count => "count",
+        Measure::Percent => "percent",
+        Measure::Ratio => "ratio",
+        Measure::RatePer100k => "rate-per-100k",
+        Measure::Ordinal => "ordinal",
+        Measure::YesNo => "yes-no",
+        Measure::Qualitative => "qualitative",
+    }
+}
+
+fn undeclared_metric(
+    indicator: &Indicator,
+    plugin: &crate::model::PluginMetricRef,
+    description: &PluginDescription,
+) -> PluginFailure {
+    PluginFailure {
+        plugin: plugin.plugin.clone(),
+        kind: "unknown-metric".to_owned(),
+        message: format!(
+            "indicator `{}` names metric `{}`, which the plugin does not declare in info() (it declares {})",
+            indicator.id,
+            plugin.metric,
+            description.metrics.join(", ")
+        ),
+    }
+}

@@ -1,0 +1,226 @@
+//! Limits on user templates (`--templates DIR`), which handlebars-rust does not have (issue 11, part 6).
+//!
+//! * **Recursion.** handlebars-rust has no depth option: a partial that includes itself, directly
+//!   (`{{#*inline "x"}}{{> x}}{{/inline}}`) or through others (`a -> b -> a`), recurses until memory runs out.
+//!   Before rendering, [`partial_cycle`] builds the graph of partial inclusions from the parsed template and refuses
+//!   any cycle, naming it. A partial whose name is computed (`{{> (lookup …)}}`) cannot be checked and is refused.
+//!   The body of a partial block (`{{#> y}}BODY{{/y}}`) counts as included by `y` too, because `y` renders it with
+//!   `{{> @partial-block}}`. Without cycles, the nesting depth is at most the number of partials.
+//! * **Size.** Templates render into a [`LimitedWriter`] that stops at [`MAX_OUTPUT_BYTES`], so that loops over
+//!   large data cannot fill memory.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use handlebars::template::{Parameter, Template, TemplateElement};
+
+/// The most bytes one rendered template may produce (the built-in HTML review of all 98 org units with inline
+/// charts is about 3 MiB).
+pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The name the root template has in the inclusion graph and in messages.
+const ROOT: &str = "";
+
+/// A template refused before rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuardError {
+    /// The partials of the cycle, in inclusion order, the first repeated at the end.
+    Cycle(Vec<String>),
+    /// A partial included by a computed name.
+    ComputedName,
+}
+
+impl std::fmt::Display for GuardError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GuardError::Cycle(cycle) if cycle.len() == 2 => {
+                write!(formatter, "partial `{}` includes itself, which would recurse without end", cycle[0])
+            }
+            GuardError::Cycle(cycle) => write!(
+                formatter,
+                "partials include each other in a cycle ({}), which would recurse without end",
+                cycle.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" -> ")
+            ),
+            GuardError::ComputedName => formatter.write_str(
+                "a partial is included by a computed name, which cannot be checked for recursion; name it literally \
+                 (`{{> name}}`)",
+            ),
+        }
+    }
+}
+
+/// Refuses a template whose partials could recurse without end.
+pub fn partial_cycle(template: &Template) -> Result<(), GuardError> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    collect(template, ROOT, &mut graph)?;
+    let mut done = BTreeSet::new();
+    let mut path = Vec::new();
+    visit(ROOT, &graph, &mut path, &mut done)
+}
+
+/// Adds the inclusions made by `template`, rendered as part of `node`, to `graph`.
+fn collect(template: &Template, node: &str, graph: &mut BTreeMap<String, BTreeSet<String>>) -> Result<(), GuardError> {
+    graph.entry(node.to_owned()).or_default();
+    for element in &template.elements {
+        match element {
+            TemplateElement::DecoratorBlock(decorator) | TemplateElement::DecoratorExpression(decorator) => {
+                let inline = decorator.name.as_name() == Some("inline");
+                let defined = decorator.params.first().and_then(literal_name);
+                match (inline, defined, &decorator.template) {
+                    (true, Some(name), Some(body)) => collect(body, &name, graph)?,
+                    (_, _, Some(body)) => collect(body, node, graph)?,
+                    _ => {}
+                }
+            }
+            TemplateElement::PartialExpression(partial) | TemplateElement::PartialBlock(partial) => {
+                let name = match &partial.name {
+                    Parameter::Name(name) => name.clone(),
+                    Parameter::Path(handlebars::Path::Relative((_, raw)) | handlebars::Path::Local((_, _, raw))) => {
+                        raw.clone()
+                    }
+                    Parameter::Literal(serde_json::Value::String(name)) => name.clone(),
+                    _ => return Err(GuardError::ComputedName),
+                };
+                if name == "@partial-block" {
+                    continue;
+                }
+                graph.entry(node.to_owned()).or_default().insert(name.clone());
+                if let Some(body) = &partial.template {
+                    // The block is rendered where it is written and, through `@partial-block`, inside the partial.
+                    collect(body, node, graph)?;
+                    collect(body, &name, graph)?;
+                }
+            }
+            TemplateElement::HelperBlock(helper) => {
+                for body in [&helper.template, &helper.inverse].into_iter().flatten() {
+                    collect(body, node, graph)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn literal_name(parameter: &Parameter) -> Option<String> {
+    match parameter {
+        Parameter::Literal(serde_json::Value::String(name)) => Some(name.clone()),
+        Parameter::Name(name) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// Depth-first search for a cycle reachable from `node`.
+fn visit(
+    node: &str,
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    path: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+) -> Result<(), GuardError> {
+    if let Some(start) = path.iter().position(|seen| seen == node) {
+        let mut cycle: Vec<String> = path[start..].to_vec();
+        cycle.push(node.to_owned());
+        return Err(GuardError::Cycle(cycle));
+    }
+    if done.contains(node) {
+        return Ok(());
+    }
+    path.push(node.to_owned());
+    for next in graph.get(node).into_iter().flatten() {
+        visit(next, graph, path, done)?;
+    }
+    path.pop();
+    done.insert(node.to_owned());
+    Ok(())
+}
+
+/// A writer that keeps at most `limit` bytes and fails the write that would pass it.
+#[derive(Debug)]
+pub struct LimitedWriter {
+    pub bytes: Vec<u8>,
+    limit: usize,
+    /// Set when a write was refused for passing the limit.
+    pub exceeded: bool,
+}
+
+impl LimitedWriter {
+    pub fn new(limit: usize) -> LimitedWriter {
+        LimitedWriter { bytes: Vec::new(), limit, exceeded: false }
+    }
+}
+
+impl std::io::Write for LimitedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            self.exceeded = true;
+            return Err(std::io::Error::other("the output-size limit was reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(source: &str) -> Result<(), GuardError> {
+        partial_cycle(&Template::compile(source).expect("the template parses"))
+    }
+
+    #[test]
+    fn templates_without_cycles_pass() {
+        let cases = [
+            "plain {{value}}",
+            "{{#*inline \"row\"}}<td>{{this}}</td>{{/inline}}{{#each items}}{{> row}}{{/each}}",
+            "{{#*inline \"a\"}}{{> b}}{{/inline}}{{#*inline \"b\"}}b{{/inline}}{{> a}}{{> b}}",
+            "{{#*inline \"frame\"}}[{{> @partial-block}}]{{/inline}}{{#> frame}}inside{{/frame}}",
+            "{{> missing}}",
+        ];
+        for source in cases {
+            assert_eq!(check(source), Ok(()), "{source}");
+        }
+    }
+
+    #[test]
+    fn every_cycle_is_refused_and_named() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("{{#*inline \"x\"}}a{{> x}}{{/inline}}{{> x}}", &["x", "x"]),
+            ("{{#*inline \"a\"}}{{> b}}{{/inline}}{{#*inline \"b\"}}{{> a}}{{/inline}}{{> a}}", &["a", "b", "a"]),
+            (
+                "{{#*inline \"a\"}}{{> b}}{{/inline}}{{#*inline \"b\"}}{{> c}}{{/inline}}{{#*inline \"c\"}}{{#if x}}{{> \
+                 a}}{{/if}}{{/inline}}{{> a}}",
+                &["a", "b", "c", "a"],
+            ),
+            ("{{#*inline \"y\"}}{{> @partial-block}}{{/inline}}{{#> y}}{{> y}}{{/y}}", &["y", "y"]),
+            ("{{#*inline \"x\"}}{{#each list}}{{> x}}{{/each}}{{/inline}}{{#each l}}{{> x}}{{/each}}", &["x", "x"]),
+            ("{{#*inline \"x\"}}{{#unless a}}{{else}}{{> x}}{{/unless}}{{/inline}}{{> x}}", &["x", "x"]),
+        ];
+        for (source, expected) in cases {
+            let expected: Vec<String> = expected.iter().map(|name| (*name).to_owned()).collect();
+            assert_eq!(check(source), Err(GuardError::Cycle(expected)), "{source}");
+        }
+        assert_eq!(
+            check("{{#*inline \"x\"}}x{{/inline}}{{> x}}{{#*inline \"x\"}}{{> x}}{{/inline}}").unwrap_err().to_string(),
+            "partial `x` includes itself, which would recurse without end"
+        );
+    }
+
+    #[test]
+    fn computed_partial_names_are_refused() {
+        assert_eq!(check("{{> (lookup this \"name\")}}"), Err(GuardError::ComputedName));
+    }
+
+    #[test]
+    fn the_writer_stops_at_its_limit() {
+        use std::io::Write;
+        let mut writer = LimitedWriter::new(4);
+        assert!(writer.write_all(b"abcd").is_ok());
+        assert!(writer.write_all(b"e").is_err());
+        assert!(writer.exceeded);
+        assert_eq!(writer.bytes, b"abcd");
+    }
+}
