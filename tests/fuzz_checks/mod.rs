@@ -85,8 +85,8 @@ pub fn csv(data: &[u8]) {
             read_csv("data.csv", data, fixture_catalogue(), &mut store, options).expect("reading from memory");
         (store.len(), diagnostics)
     };
-    let whole = read(ReadOptions { threads: 1, chunk_bytes: usize::MAX / 2 });
-    let cut = read(ReadOptions { threads: 2, chunk_bytes: 7 });
+    let whole = read(ReadOptions { threads: 1, chunk_bytes: usize::MAX / 2, ..ReadOptions::default() });
+    let cut = read(ReadOptions { threads: 2, chunk_bytes: 7, ..ReadOptions::default() });
     assert_eq!(whole, cut, "cutting the input changed the result");
 }
 

@@ -37,15 +37,22 @@ pub fn read_csv(
     let mut header_done = false;
     let mut pending: Option<(Vec<u8>, usize)> = None;
     let mut at_eof = false;
+    // What the file is, decided on its first bytes however small the pieces are.
+    let mut first = first_piece(&mut pieces, sniff::SNIFF_BYTES)?;
+    if let Some(piece) = &first
+        && let Some(wrong) = sniff::not_csv(name, &piece.bytes[..piece.bytes.len().min(sniff::SNIFF_BYTES)])
+    {
+        return Ok(vec![wrong]);
+    }
     // The header, and anything before it, on this thread.
     while !header_done && !at_eof {
-        let Some(piece) = pieces.next()? else { break };
+        let Some(piece) = (match first.take() {
+            Some(piece) => Some(piece),
+            None => pieces.next()?,
+        }) else {
+            break;
+        };
         at_eof = piece.last;
-        if piece.first_line == 1
-            && let Some(wrong) = sniff::not_csv(name, &piece.bytes[..piece.bytes.len().min(64)])
-        {
-            return Ok(vec![wrong]);
-        }
         let (bytes, first_line) = match pending.take() {
             Some((mut tail, line)) => {
                 tail.extend_from_slice(&piece.bytes);
@@ -270,6 +277,19 @@ fn last_line_end(bytes: &[u8]) -> Option<usize> {
 }
 
 /// A piece of the input: whole lines, except for the last piece.
+/// The first piece of the input, joined with the next ones until it holds `at_least` bytes or the input ends.
+fn first_piece<R: Read>(pieces: &mut Pieces<R>, at_least: usize) -> std::io::Result<Option<Piece>> {
+    let Some(mut first) = pieces.next()? else { return Ok(None) };
+    while first.bytes.len() < at_least && !first.last {
+        let Some(more) = pieces.next()? else { break };
+        first.bytes.extend_from_slice(&more.bytes);
+        first.lines += more.lines;
+        first.last = more.last;
+        pieces.free.push(more.bytes);
+    }
+    Ok(Some(first))
+}
+
 struct Piece {
     bytes: Vec<u8>,
     /// The line of the piece's first byte.

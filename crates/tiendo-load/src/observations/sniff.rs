@@ -5,6 +5,9 @@ use tiendo_core::Diagnostic;
 
 use super::span;
 
+/// How many bytes at the start of a file decide what it is.
+pub(crate) const SNIFF_BYTES: usize = 64;
+
 /// The error for the first bytes of a file that is not CSV UTF-8 text, if they show one.
 pub(crate) fn not_csv(name: &str, start: &[u8]) -> Option<Diagnostic> {
     let (message, hint) = if start.starts_with(b"PK\x03\x04") {
@@ -33,7 +36,7 @@ pub(crate) fn not_csv(name: &str, start: &[u8]) -> Option<Diagnostic> {
 
 /// UTF-16 text without a byte-order mark: every other byte of the first ASCII characters is zero.
 fn utf16_without_mark(start: &[u8]) -> bool {
-    let sample = &start[..start.len().min(64)];
+    let sample = &start[..start.len().min(SNIFF_BYTES)];
     sample.len() >= 8
         && (sample.iter().step_by(2).all(|&b| b == 0) || sample.iter().skip(1).step_by(2).all(|&b| b == 0))
 }
