@@ -1,14 +1,26 @@
-//! Replays every input a fuzz target once failed on (`fuzz/regressions/<target>/`) through the same property the
-//! fuzzer checks (`tests/fuzz_checks/mod.rs`), so a fixed fault stays fixed on the ordinary test run.
+//! Replays every input a fuzz target once failed on (`fuzz/regressions/<target>/`), and every seed it starts from
+//! (`fuzz/seeds/<target>/`), through the same property the fuzzer checks (`tests/fuzz_checks/mod.rs`), so a fixed
+//! fault stays fixed and a property that cannot run is found on the ordinary test run.
 
 mod fuzz_checks;
 
 use std::path::Path;
 
-/// Every kept input of every target passes its property; a kept input in a folder that names no target is refused.
+/// Every input a fuzzer once failed on passes its property again.
 #[test]
 fn every_kept_fuzz_input_passes_its_property() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    replay("fuzz/regressions");
+}
+
+/// Every seed of every target passes its property, and every target has seeds or kept inputs.
+#[test]
+fn every_fuzz_seed_passes_its_property() {
+    replay("fuzz/seeds");
+}
+
+/// Replays `<folder>/<target>/*` through each target's property; a folder that names no target is refused.
+fn replay(folder: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut replayed = 0;
     let mut failures = Vec::new();
     for folder in std::fs::read_dir(&root).expect("fuzz/regressions exists") {

@@ -159,6 +159,12 @@ impl Plugins {
                 Ok(Some(value)) => points.push(point(value, &gathered_flags)),
                 Ok(None) => {}
                 Err((kind, message)) => {
+                    // A reader must see why a point failed, even when the plugin said nothing.
+                    let message = if message.trim().is_empty() {
+                        format!("the plugin reported a failure ({kind}) without a message")
+                    } else {
+                        message
+                    };
                     self.failures.push(PluginFailure {
                         plugin: plugin.plugin.clone(),
                         kind: kind.clone(),
