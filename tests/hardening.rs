@@ -70,6 +70,65 @@ fn b2_04_a_hidden_first_sheet_is_not_read_the_visible_one_is() {
     insta::assert_snapshot!("case_b2_04_hidden_first_sheet", text);
 }
 
+/// `[project] sheets` names the sheet a workbook is read from (issue 11: "data comes from the sheet named in the
+/// project, else the first visible one"); a name that fits no sheet or no workbook of `data` is a located error.
+#[test]
+fn the_sheet_named_in_the_project_is_the_one_read() {
+    let cases: &[(&str, &str, i32, &[&str], &[&str])] = &[
+        // (what, sheets line, exit code, must contain, must not contain)
+        (
+            "the hidden sheet, named",
+            r#"sheets = { "data.xlsx" = "ban-cu" }"#,
+            0,
+            &[",70", "read sheet `ban-cu`, the sheet named in the project; not read: `du-lieu`"],
+            &[",95"],
+        ),
+        (
+            "the visible sheet, named",
+            r#"sheets = { "data.xlsx" = "du-lieu" }"#,
+            0,
+            &[",95", "read sheet `du-lieu`, the sheet named in the project"],
+            &[",70"],
+        ),
+        (
+            "a sheet the workbook lacks",
+            r#"sheets = { "data.xlsx" = "Sheet9" }"#,
+            1,
+            &["E319", "no sheet `Sheet9`", "`ban-cu`", "`du-lieu`"],
+            &[",95", ",70"],
+        ),
+        (
+            "a workbook not in data",
+            r#"sheets = { "dat.xlsx" = "du-lieu" }"#,
+            1,
+            &["E007", "tiendo.toml:6:", "not one of the `data` files", "did you mean `data.xlsx`"],
+            &[],
+        ),
+        ("a CSV file", r#"sheets = { "data.csv" = "du-lieu" }"#, 1, &["E007", "not an `.xlsx` workbook"], &[]),
+    ];
+    for (what, sheets, code, present, absent) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixture("b2-04-xlsx-hidden-first-sheet"), dir.path());
+        let manifest = dir.path().join("tiendo.toml");
+        let text = std::fs::read_to_string(&manifest).expect("manifest") + sheets + "\n";
+        std::fs::write(&manifest, text).expect("manifest written");
+        // A project error is `check`'s to report (eval refuses such a project with exit 2).
+        let args: &[&str] = if present.contains(&"E007") {
+            &["check", "."]
+        } else {
+            &["eval", ".", "--as-of", "2024-01-15", "--format", "csv"]
+        };
+        let (got, output) = run(dir.path(), args);
+        assert_eq!(got, *code, "{what}: {output}");
+        for needle in *present {
+            assert!(output.contains(needle), "{what}: `{needle}` missing in {output}");
+        }
+        for needle in *absent {
+            assert!(!output.contains(needle), "{what}: `{needle}` present in {output}");
+        }
+    }
+}
+
 #[test]
 fn b2_05_a_percent_cell_is_read_as_the_percentage_it_shows() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -26,6 +26,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
             let inputs = crate::cmd::eval::ProjectInputs {
                 catalogue: project.catalogue.clone(),
                 data_files: project.data_files.clone(),
+                data_sheets: project.data_sheets.clone(),
                 root: project.root.clone(),
                 threshold: f64::from(project.settings.confidentiality_threshold),
                 method: project.settings.assessment_method,

@@ -6,6 +6,7 @@
 //! message, the rest is evaluated and printed); 2 the tool failed (a file could not be read, the output could not
 //! be written).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,8 @@ pub struct ProjectInputs {
     pub catalogue: Catalogue,
     /// Data files: absolute, starting with `root`, or relative to `root`.
     pub data_files: Vec<PathBuf>,
+    /// The sheet to read in some workbooks of `data_files` (`[project] sheets`), keyed as in `data_files`.
+    pub data_sheets: BTreeMap<PathBuf, String>,
     pub root: PathBuf,
     pub threshold: f64,
     pub method: Option<Method>,
@@ -126,9 +129,10 @@ pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationS
             );
             continue;
         }
+        let sheet = inputs.data_sheets.get(file).cloned();
         let file = std::fs::File::open(&path).with_context(cannot_read)?;
         // Streamed: a large file is never held whole in memory.
-        let options = ReadOptions { threads: crate::project::evaluation_threads(), ..ReadOptions::default() };
+        let options = ReadOptions { threads: crate::project::evaluation_threads(), sheet, ..ReadOptions::default() };
         let found =
             read_observations_from(&shown, file, &inputs.catalogue, &mut store, options).with_context(cannot_read)?;
         diagnostics.extend(found);
@@ -440,6 +444,7 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
     let inputs = ProjectInputs {
         catalogue: project.catalogue,
         data_files: project.data_files,
+        data_sheets: project.data_sheets,
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
         method: project.settings.assessment_method,

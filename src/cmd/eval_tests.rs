@@ -231,6 +231,7 @@ fn example_inputs() -> ProjectInputs {
     ProjectInputs {
         catalogue: fixture_catalogue(),
         data_files: vec![PathBuf::from("data/national.csv"), PathBuf::from("data/provinces-synthetic.csv")],
+        data_sheets: Default::default(),
         root: example_dir(),
         threshold: 11.0,
         method: None,

@@ -364,6 +364,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let inputs = crate::cmd::eval::ProjectInputs {
         catalogue: project.catalogue,
         data_files: project.data_files,
+        data_sheets: project.data_sheets,
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
         method: project.settings.assessment_method,

@@ -1,5 +1,6 @@
 //! Review projects: a folder with a `tiendo.toml` that names its catalogue, its data files and its plugins.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -9,7 +10,7 @@ use crate::codes;
 use crate::files::{self, FileSystem};
 use tiendo_core::eval::{CoveragePolicy, Method};
 
-use crate::raw::AssessmentMethod;
+use crate::raw::{AssessmentMethod, RawProjectSection};
 use crate::tree::Spanned;
 use crate::validate::RawCatalogue;
 use crate::{Loaded, Loader, PROJECT_FILE};
@@ -41,6 +42,8 @@ pub struct Project {
     pub catalogue: Catalogue,
     /// Observation files (`.csv`, `.xlsx`), in the order given; each exists.
     pub data_files: Vec<PathBuf>,
+    /// The sheet to read in some of the workbooks of `data_files` (`[project] sheets`), by the same path.
+    pub data_sheets: BTreeMap<PathBuf, String>,
     /// The plugins, with `path` resolved against the project folder.
     pub plugins: Vec<PluginDecl>,
 }
@@ -70,43 +73,8 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         loader.read_catalogue_file(&path, &mut raw);
     }
 
-    let mut data_files = Vec::new();
-    for data in &file.project.data {
-        let path = resolve(dir, &data.value);
-        let lower = data.value.to_lowercase();
-        if !(lower.ends_with(".csv") || lower.ends_with(".xlsx")) {
-            loader.diagnostics.push(
-                Diagnostic::error(
-                    codes::INVALID_VALUE.code,
-                    codes::INVALID_VALUE.name,
-                    format!("`{}` is neither a `.csv` nor a `.xlsx` file", data.value),
-                )
-                .with_span(Some(span_of(&loader, data)))
-                .with_hint("observations are read from `.csv` or `.xlsx` files"),
-            );
-        } else if !fs.is_file(&path) {
-            loader.diagnostics.push(
-                Diagnostic::error(
-                    codes::UNREADABLE_PATH.code,
-                    codes::UNREADABLE_PATH.name,
-                    if fs.is_dir(&path) {
-                        format!("data file `{}` is a folder, not a file", files::display_name(&path))
-                    } else if fs.exists(&path) {
-                        format!(
-                            "data file `{}` is not a regular file (a FIFO, device or socket cannot be read as data)",
-                            files::display_name(&path)
-                        )
-                    } else {
-                        format!("data file `{}` does not exist", files::display_name(&path))
-                    },
-                )
-                .with_span(Some(span_of(&loader, data)))
-                .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
-            );
-        } else {
-            data_files.push(path);
-        }
-    }
+    let data_files = data_files(&mut loader, fs, dir, &file.project.data);
+    let data_sheets = data_sheets(&mut loader, dir, &file.project);
 
     let threshold = match &file.confidentiality {
         Some(confidentiality) => {
@@ -171,10 +139,99 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
                 sha256: p.sha256.clone(),
             })
             .collect();
-        loaded.project =
-            Some(Project { root: dir.to_path_buf(), settings, catalogue: catalogue.clone(), data_files, plugins });
+        loaded.project = Some(Project {
+            root: dir.to_path_buf(),
+            settings,
+            catalogue: catalogue.clone(),
+            data_files,
+            data_sheets,
+            plugins,
+        });
     }
     loaded
+}
+
+/// The data files `tiendo.toml` names that exist as regular `.csv` or `.xlsx` files; each other one is a located
+/// error.
+fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[Spanned<String>]) -> Vec<PathBuf> {
+    let span_of = |loader: &Loader<'_>, spanned: &Spanned<String>| {
+        loader.files.span(spanned.location.file, spanned.location.range.clone())
+    };
+    let mut data_files = Vec::new();
+    for data in data {
+        let path = resolve(dir, &data.value);
+        let lower = data.value.to_lowercase();
+        if !(lower.ends_with(".csv") || lower.ends_with(".xlsx")) {
+            loader.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_VALUE.code,
+                    codes::INVALID_VALUE.name,
+                    format!("`{}` is neither a `.csv` nor a `.xlsx` file", data.value),
+                )
+                .with_span(Some(span_of(&loader, data)))
+                .with_hint("observations are read from `.csv` or `.xlsx` files"),
+            );
+        } else if !fs.is_file(&path) {
+            loader.diagnostics.push(
+                Diagnostic::error(
+                    codes::UNREADABLE_PATH.code,
+                    codes::UNREADABLE_PATH.name,
+                    if fs.is_dir(&path) {
+                        format!("data file `{}` is a folder, not a file", files::display_name(&path))
+                    } else if fs.exists(&path) {
+                        format!(
+                            "data file `{}` is not a regular file (a FIFO, device or socket cannot be read as data)",
+                            files::display_name(&path)
+                        )
+                    } else {
+                        format!("data file `{}` does not exist", files::display_name(&path))
+                    },
+                )
+                .with_span(Some(span_of(&loader, data)))
+                .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
+            );
+        } else {
+            data_files.push(path);
+        }
+    }
+    data_files
+}
+
+/// The sheets `[project] sheets` names, by resolved path. A key that is not a workbook of `data` is a located
+/// error: the sheet would silently apply to nothing.
+fn data_sheets(loader: &mut Loader<'_>, dir: &Path, project: &RawProjectSection) -> BTreeMap<PathBuf, String> {
+    let mut sheets = BTreeMap::new();
+    for (path, sheet) in &project.sheets {
+        let named = project.data.iter().any(|data| data.value == *path);
+        let problem = if !path.to_lowercase().ends_with(".xlsx") {
+            Some(format!("`sheets` names `{path}`, which is not an `.xlsx` workbook: only a workbook has sheets"))
+        } else if !named {
+            Some(format!("`sheets` names `{path}`, which is not one of the `data` files"))
+        } else if sheet.value.trim().is_empty() {
+            Some(format!("the sheet named for `{path}` is empty"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                let hint = match crate::tree::suggest(path, project.data.iter().map(|d| d.value.as_str())) {
+                    Some(data) if !named => format!("did you mean `{data}`? write the path exactly as in `data`"),
+                    _ => {
+                        "key `sheets` by a workbook path exactly as written in `data`, and give a sheet name".to_owned()
+                    }
+                };
+                loader.diagnostics.push(
+                    Diagnostic::error(codes::INVALID_VALUE.code, codes::INVALID_VALUE.name, message)
+                        .with_span(Some(loader.files.span(sheet.location.file, sheet.location.range.clone())))
+                        .with_hint(hint),
+                );
+            }
+            None => {
+                sheets.insert(resolve(dir, path), sheet.value.clone());
+            }
+        }
+    }
+    sheets
 }
 
 /// The raw keyword becomes the evaluation's own type, so that nothing downstream sees raw structs.

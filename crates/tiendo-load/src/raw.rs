@@ -642,6 +642,11 @@ raw_table! {
         /// Observation files (`.csv` or `.xlsx`), relative to `tiendo.toml`.
         #[serde(default, skip_serializing)]
         pub data: Vec<Spanned<String>>,
+        /// The sheet to read in a workbook of `data`, keyed by the path as written there:
+        /// `sheets = { "data/form.xlsx" = "Số liệu" }`. A workbook not named here is read from its first visible
+        /// sheet.
+        #[serde(default, skip_serializing)]
+        pub sheets: BTreeMap<String, Spanned<String>>,
         pub note: Option<String>,
     }
 }
