@@ -74,8 +74,9 @@ fn b2_04_a_hidden_first_sheet_is_not_read_the_visible_one_is() {
 /// project, else the first visible one"); a name that fits no sheet or no workbook of `data` is a located error.
 #[test]
 fn the_sheet_named_in_the_project_is_the_one_read() {
-    let cases: &[(&str, &str, i32, &[&str], &[&str])] = &[
-        // (what, sheets line, exit code, must contain, must not contain)
+    // (what, sheets line, exit code, must contain, must not contain)
+    type Case<'a> = (&'a str, &'a str, i32, &'a [&'a str], &'a [&'a str]);
+    let cases: &[Case] = &[
         (
             "the hidden sheet, named",
             r#"sheets = { "data.xlsx" = "ban-cu" }"#,
@@ -555,6 +556,11 @@ fn catalogue_numbers_ids_and_plan_chains_that_would_break_a_report_are_check_err
         (
             "target-infinite-baseline-negative-huge",
             "[[plan.target]]\nindicator = \"cases-detected\"\nperiod = \"2025\"\ncomparator = \">=\"\nvalue = inf\nsource = \"src\"\n\n[[plan.baseline]]\nindicator = \"cases-detected\"\nperiod = \"2021\"\nvalue = -2e15\nsource = \"src\"\n".to_owned(),
+            "E029",
+        ),
+        (
+            "indicator-limit-and-scale-out-of-range",
+            "[[indicator]]\nid = \"tier\"\ncode = \"X1\"\nname = { vi = \"x\", en = \"x\" }\ngroup = \"wa\"\nmeasure = \"ordinal\"\nnumerator = \"cases\"\ndirection = \"increase\"\nsource = \"src\"\nlimit = 1e300\nscale = [{ value = 1, label = { vi = \"a\", en = \"a\" } }, { value = -inf, label = { vi = \"b\", en = \"b\" } }]\n".to_owned(),
             "E029",
         ),
         ("id-too-long", format!("[[source]]\nid = \"{long_id}\"\ntitle = {{ vi = \"x\", en = \"x\" }}\n"), "E009"),

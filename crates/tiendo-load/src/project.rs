@@ -168,7 +168,7 @@ fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[
                     codes::INVALID_VALUE.name,
                     format!("`{}` is neither a `.csv` nor a `.xlsx` file", data.value),
                 )
-                .with_span(Some(span_of(&loader, data)))
+                .with_span(Some(span_of(loader, data)))
                 .with_hint("observations are read from `.csv` or `.xlsx` files"),
             );
         } else if !fs.is_file(&path) {
@@ -187,7 +187,7 @@ fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[
                         format!("data file `{}` does not exist", files::display_name(&path))
                     },
                 )
-                .with_span(Some(span_of(&loader, data)))
+                .with_span(Some(span_of(loader, data)))
                 .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
             );
         } else {

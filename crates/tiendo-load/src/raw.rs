@@ -436,7 +436,7 @@ raw_table! {
     /// A level of an ordinal scale, such as a TIP report tier.
     #[schemars(rename = "ScaleLevel")]
     pub struct RawScaleLevel as "a scale level" {
-        pub value: f64,
+        pub value: Spanned<f64>,
         pub label: RawText,
     }
 }
@@ -471,7 +471,7 @@ raw_table! {
         /// Source id of the document that defines the indicator.
         pub source: Spanned<String>,
         /// Natural limit, such as 100 for percentages.
-        pub limit: Option<f64>,
+        pub limit: Option<Spanned<f64>>,
         /// Levels of an ordinal scale.
         #[serde(default, skip_serializing)]
         pub scale: Vec<RawScaleLevel>,

@@ -75,6 +75,14 @@ pub(super) fn validate_indicator(
         None => 1,
     };
 
+    // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
+    if let Some(limit) = &i.limit {
+        super::plans::check_value(v, None, limit, "`limit`");
+    }
+    for level in &i.scale {
+        super::plans::check_value(v, None, &level.value, "scale level");
+    }
+
     if !i.scale.is_empty() && measure != Measure::Ordinal {
         v.warning(
             codes::SCALE_WITHOUT_ORDINAL,
@@ -98,8 +106,8 @@ pub(super) fn validate_indicator(
         disaggregations,
         agency: i.agency.as_ref().map(|a| a.value.clone()),
         source: i.source.value.clone(),
-        scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value, label: text(&l.label) }).collect(),
-        limit: i.limit,
+        scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value.value, label: text(&l.label) }).collect(),
+        limit: i.limit.as_ref().map(|limit| limit.value),
         note: i.note.clone(),
     })
 }
