@@ -59,6 +59,37 @@ pub enum Command {
     /// Exit status: 0 written, 1 written but the data files have errors (bad rows are reported and left out), 2 the
     /// tool failed (nothing is written).
     Report(ReportArgs),
+    /// Write Excel data-entry workbooks: one `.xlsx` per data set, with a row to fill for each data element, org
+    /// unit, period and category option, that `eval` reads back unchanged.
+    ///
+    /// The id columns are filled in and locked; `value`, `source`, `status`, `note` and `submitted` are to fill,
+    /// with drop-down lists for sources and statuses; a second sheet has instructions in Vietnamese and English and
+    /// the names behind every id. Units are those of the data set's level that existed in each period (2025's
+    /// quarters list the 63 provinces until June and the 34 after).
+    ///
+    /// Example: `tiendo template . --period 2025 --data-set provincial-quarterly --out forms`
+    ///
+    /// Exit status: 0 written, 1 the catalogue has errors or a data set or period does not fit, 2 the tool failed.
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// A project folder (with tiendo.toml), a catalogue folder, or one .toml file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The period to fill, e.g. 2025 (a quarterly data set gets 2025Q1..2025Q4).
+    #[arg(long)]
+    pub period: String,
+    /// Only this data set (repeatable); every data set of the catalogue when none is given.
+    #[arg(long = "data-set")]
+    pub data_set: Vec<String>,
+    /// The folder to write `<data-set>-<period>.xlsx` into (created when missing).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Replace workbooks that already exist (a filled-in workbook is never overwritten otherwise).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How `check` reports.

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
         Command::Plugin(args) => cmd::plugin::run(args.into_settings()),
         Command::Report(args) => cmd::report::run_cli(args, &cli.global),
+        Command::Template(args) => cmd::template::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -6,3 +6,4 @@ pub mod list;
 pub mod plugin;
 pub mod report;
 pub mod schema;
+pub mod template;

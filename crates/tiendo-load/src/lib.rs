@@ -22,6 +22,7 @@ pub mod raw;
 pub mod records;
 pub mod render;
 pub mod schema;
+pub mod template;
 pub mod tree;
 pub mod validate;
 

@@ -35,6 +35,14 @@ pub(crate) struct Columns {
 }
 
 impl Columns {
+    /// The first column other than the ids (element, unit, period, categories) whose cell is filled in, if any.
+    fn filled<'f>(&self, cell: &impl Fn(usize) -> &'f str) -> Option<usize> {
+        [Some(self.value), Some(self.source), self.status, self.note, self.submitted]
+            .into_iter()
+            .flatten()
+            .find(|&column| !cell(column).is_empty())
+    }
+
     /// The columns the value and period are in, whose workbook number formats matter.
     pub fn value_and_period(&self) -> (usize, usize) {
         (self.value, self.period)
@@ -60,6 +68,9 @@ pub(crate) struct RowLoader<'a> {
     pub findings: Findings,
     /// The cap on a line's length, for the message when a line passes it.
     pub max_record: usize,
+    /// Rows are the lines of a `tiendo template` form: a row with its ids and nothing else filled in is a figure
+    /// not reported (completeness counts it as missing), not an error.
+    pub blank_form_rows: bool,
 }
 
 impl<'a> RowLoader<'a> {
@@ -75,6 +86,7 @@ impl<'a> RowLoader<'a> {
             interner: Interner::new(catalogue),
             findings: Findings::new(per_code),
             max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
+            blank_form_rows: false,
         }
     }
 
@@ -234,6 +246,9 @@ impl<'a> RowLoader<'a> {
             return;
         }
         let cell = |index: usize| fields.get(index).map_or("", |f| trim_cell(f));
+        if self.blank_form_rows && self.columns.filled(&cell).is_none() {
+            return;
+        }
         let mut ok = true;
 
         let element_name = cell(self.columns.data_element);
@@ -393,7 +408,21 @@ impl<'a> RowLoader<'a> {
             format!("`{unit_name}` did not exist during {}", days.period),
         )
         .with_span(Some(self.at(line, self.columns.org_unit)));
-        if !unit.successors.is_empty() {
+        let existed_later = unit.valid_from.is_some_and(|from| from > days.end);
+        let predecessors: Vec<&str> = if existed_later {
+            let is_predecessor = |other: &&OrgUnit| other.successors.contains(&unit.id);
+            self.catalogue.org_units.values().filter(is_predecessor).map(|other| other.id.as_str()).collect()
+        } else {
+            Vec::new()
+        };
+        if !predecessors.is_empty() {
+            let from = unit.valid_from.map(|d| d.to_string()).unwrap_or_default();
+            diagnostic = diagnostic.with_hint(format!(
+                "`{unit_name}` exists from {from}; report {} under {}",
+                days.period,
+                predecessors.join(", ")
+            ));
+        } else if !unit.successors.is_empty() && !existed_later {
             diagnostic = diagnostic.with_hint(format!("report it under {}", unit.successors.join(", ")));
         }
         self.findings.push(diagnostic);

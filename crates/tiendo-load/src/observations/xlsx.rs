@@ -59,6 +59,7 @@ pub(crate) fn read_workbook(
     let percent = percent_cells(bytes, &chosen, limits.workbook_uncompressed_bytes, limits.sheet_cells);
     let merged = merged_cells(&mut workbook, &chosen);
     let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, percent, merged);
+    sheet.loader.blank_form_rows = chosen == crate::template::DATA_SHEET;
     let mut cells = match workbook.worksheet_cells_reader(&chosen) {
         Ok(cells) => cells,
         Err(error) => return malformed(name, format!("sheet `{chosen}` cannot be read: {error}")),
@@ -129,9 +130,15 @@ fn choose_sheet(
             }
         }
     };
+    // A workbook written by `tiendo template` holds its instructions and drop-down lists beside the data: they are
+    // known not to be data.
+    let template_part = |sheet: &str| {
+        chosen == crate::template::DATA_SHEET
+            && [crate::template::INSTRUCTIONS_SHEET, crate::template::LISTS_SHEET].contains(&sheet)
+    };
     let others: Vec<String> = sheets
         .iter()
-        .filter(|s| s.name != chosen)
+        .filter(|s| s.name != chosen && !template_part(&s.name))
         .map(|s| match s.visible {
             SheetVisible::Visible => format!("`{}`", s.name),
             _ => format!("`{}` (hidden)", s.name),
