@@ -34,6 +34,7 @@ pub mod format;
 pub mod from_core;
 pub mod i18n;
 pub mod model;
+pub mod print_css;
 pub mod render;
 pub mod sample;
 pub mod template_guard;

@@ -34,6 +34,7 @@ use crate::charts::{self, ChartError};
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
+use crate::print_css;
 use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
@@ -224,6 +225,7 @@ pub fn render_with_progress(
                 let context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
                 let mut registry = Handlebars::new();
                 registry.register_escape_fn(handlebars::html_escape);
+                registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
                 let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
