@@ -28,7 +28,9 @@
 //! job (the evaluation applies the threshold), the report only shows it.
 
 pub mod build;
+pub mod chart_text;
 pub mod charts;
+pub mod collation;
 mod figures;
 pub mod format;
 pub mod from_core;
