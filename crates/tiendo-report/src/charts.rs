@@ -432,7 +432,8 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
             chart.draw_series(points.iter().filter_map(marker)).map_err(|e| error(chart_id)(e.to_string()))?;
         }
         // Periods without a publishable value are named at the bottom of the chart.
-        let gap_style = (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let gap_style =
+            (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart
             .draw_series(indicator.series.iter().filter(|p| p.value.number().is_none()).map(|p| {
                 EmptyElement::at((period_middle(p.period), y_min))
@@ -662,8 +663,10 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
     let x_desc = unit.unwrap_or_else(|| label("value", lang).to_owned());
     let periods: Vec<String> = rows.iter().map(|r| format::period_short(r.period, lang)).collect();
     // A rate of 0.124 is written 0,124, never 0.
-    let value_decimals =
-        chart_text::exact_decimals(rows.iter().flat_map(|r| r.values.iter().chain([&r.total])).filter_map(|v| v.number()), 3);
+    let value_decimals = chart_text::exact_decimals(
+        rows.iter().flat_map(|r| r.values.iter().chain([&r.total])).filter_map(|v| v.number()),
+        3,
+    );
 
     let mut svg = String::new();
     {

@@ -60,13 +60,10 @@ mod tests {
         assert_eq!(sorted(&["Âu", "Ăn", "Ao"]), ["Ao", "Ăn", "Âu"]);
         assert_eq!(sorted(&["Ơn", "Ôn", "On"]), ["On", "Ôn", "Ơn"]);
         assert_eq!(sorted(&["Ưu", "Uy"]), ["Uy", "Ưu"]);
-        assert_eq!(sorted(&["Hà Nội", "Hải Phòng", "Hà Giang", "Hòa Bình", "Hậu Giang"]), [
-            "Hà Giang",
-            "Hà Nội",
-            "Hải Phòng",
-            "Hậu Giang",
-            "Hòa Bình"
-        ]);
+        assert_eq!(
+            sorted(&["Hà Nội", "Hải Phòng", "Hà Giang", "Hòa Bình", "Hậu Giang"]),
+            ["Hà Giang", "Hà Nội", "Hải Phòng", "Hậu Giang", "Hòa Bình"]
+        );
     }
 
     #[test]
