@@ -90,8 +90,11 @@ async function checkReflow(url, name) {
       }
       return false;
     };
+    const sticksOut = (el) => el.getBoundingClientRect().right > limit + 0.5 && !scrolls(el);
+    // The outermost elements that stick out, not every descendant of one.
     const culprits = [...document.body.querySelectorAll('*')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5 && !scrolls(el))
+      .filter((el) => sticksOut(el))
+      .filter((el) => el.parentElement === document.body || !sticksOut(el.parentElement))
       .map((el) => {
         const id = el.id ? `#${el.id}` : '';
         const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
