@@ -467,6 +467,13 @@ fn plugins(
             metrics,
         });
     }
+    // By plugin and metric, then place in Vietnamese alphabetical order, then period.
+    section.metrics.sort_by(|a, b| {
+        (&a.plugin, &a.metric)
+            .cmp(&(&b.plugin, &b.metric))
+            .then_with(|| crate::collation::compare(&a.org_unit.vi, &b.org_unit.vi))
+            .then_with(|| a.period.cmp(&b.period))
+    });
     section
 }
 
@@ -497,6 +504,9 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
                 on_time: unit.on_time.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             });
         }
+        // Within a data set, places in Vietnamese alphabetical order (Đ after D).
+        let start = rows.len() - data_set.org_units.len();
+        crate::collation::sort_by_name(&mut rows[start..], |r| &r.org_unit.vi);
     }
     rows
 }

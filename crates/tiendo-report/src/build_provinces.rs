@@ -46,7 +46,7 @@ pub(super) fn provincial_comparisons(
                         .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
                         .map(|old| old.name.clone())
                         .collect();
-                    merged_from.sort_by(|a, b| a.vi.cmp(&b.vi));
+                    crate::collation::sort_by_name(&mut merged_from, |t| &t.vi);
                     ProvinceValue {
                         org_unit: unit.id.clone(),
                         name: unit.name.clone(),
@@ -58,7 +58,8 @@ pub(super) fn provincial_comparisons(
             if values.iter().all(|v| v.value == Value::Missing) {
                 continue;
             }
-            // Ranked: highest first, then suppressed, then no data; ties by id so that the order is stable.
+            // Ranked: highest first, then suppressed, then no data; ties in Vietnamese alphabetical order of the
+            // name (the same in both languages), then by id.
             values.sort_by(|a, b| {
                 let rank = |v: &Value| match v {
                     Value::Number(n) => (0, -n),
@@ -66,7 +67,10 @@ pub(super) fn provincial_comparisons(
                     Value::Missing => (2, 0.0),
                 };
                 let (ra, rb) = (rank(&a.value), rank(&b.value));
-                ra.0.cmp(&rb.0).then(ra.1.total_cmp(&rb.1)).then(a.org_unit.cmp(&b.org_unit))
+                ra.0.cmp(&rb.0)
+                    .then(ra.1.total_cmp(&rb.1))
+                    .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
+                    .then(a.org_unit.cmp(&b.org_unit))
             });
             let sources: Vec<String> = sources.into_iter().collect();
             let note = synthetic.then(synthetic_note);

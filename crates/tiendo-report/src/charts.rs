@@ -4,8 +4,11 @@
 //! that the browser renders with its own fonts (Vietnamese diacritics included), and plotters only estimates text
 //! widths for layout. Output depends on nothing but the inputs, so the same review gives the same bytes.
 //!
-//! Colours are the Okabe-Ito palette, distinguishable with the common forms of colour blindness; status is also
-//! written in the legend, never shown by colour alone.
+//! Colours are the Okabe-Ito palette, distinguishable with the common forms of colour blindness, with its three
+//! lightest colours darkened so that every line and bar has at least 3:1 contrast on white (WCAG 2.1 SC 1.4.11;
+//! tested in `chart_text`); status is also written in the legend, never shown by colour alone. Text is sized for a
+//! phone: the stylesheet shows a chart at least 34rem wide, so its 13.7 px text stays above 11 px on screen. Each SVG
+//! carries its title and a text description of its data ([`crate::chart_text`]).
 
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -15,6 +18,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tiendo_core::{Lang, Measure, Period, PeriodType};
 
+use crate::chart_text;
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{
@@ -29,20 +33,21 @@ pub struct ChartError {
     pub message: String,
 }
 
-/// The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design").
+/// The Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"); orange, sky blue and yellow darkened to reach
+/// 3:1 on white (original #E69F00 2.2:1, #56B4E9 2.3:1, #F0E442 1.2:1), grey to 4.5:1 so it can also write text.
 pub mod palette {
     use plotters::style::RGBColor;
 
     pub const BLACK: RGBColor = RGBColor(0x00, 0x00, 0x00);
-    pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
-    pub const SKY_BLUE: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+    pub const ORANGE: RGBColor = RGBColor(0xB8, 0x78, 0x00);
+    pub const SKY_BLUE: RGBColor = RGBColor(0x3B, 0x8A, 0xC4);
     pub const BLUISH_GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
-    pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+    pub const YELLOW: RGBColor = RGBColor(0x8F, 0x7F, 0x00);
     pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
     pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
     pub const REDDISH_PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
-    /// Neutral grey for "no data" and reference lines.
-    pub const GREY: RGBColor = RGBColor(0x99, 0x99, 0x99);
+    /// Neutral grey for "no data" and reference lines, dark enough for text (4.5:1 on white).
+    pub const GREY: RGBColor = RGBColor(0x76, 0x76, 0x76);
 
     /// Colours for categories, in order; black is left out because it is used for text.
     pub const CATEGORICAL: [RGBColor; 7] = [ORANGE, SKY_BLUE, BLUISH_GREEN, BLUE, VERMILLION, REDDISH_PURPLE, YELLOW];
@@ -66,9 +71,13 @@ pub fn hex(colour: RGBColor) -> String {
 }
 
 const FONT: &str = "sans-serif";
+/// Tick labels, legend and values: 17 (plotters writes `font-size` as 17 / 1.24, about 13.7 px) in a 640 px chart.
+const TEXT_SIZE: u32 = 17;
+/// The width of the line and breakdown charts, in SVG px.
+const CHART_WIDTH: u32 = 640;
 
 /// Synthetic values: dark grey (darker than "no data" so that it stays legible), dashed, hollow markers.
-const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
+pub(crate) const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
 const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
 
 fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
@@ -99,7 +108,7 @@ enum LegendMark {
     Swatch { colour: RGBColor },
 }
 
-const LEGEND_ROW_HEIGHT: u32 = 20;
+const LEGEND_ROW_HEIGHT: u32 = 24;
 
 /// How tall the legend strip for `items` is when laid out in rows across `width` pixels.
 fn legend_height(items: &[(LegendMark, String)], width: u32) -> u32 {
@@ -112,7 +121,7 @@ fn legend_layout(items: &[(LegendMark, String)], width: u32) -> Vec<(i32, i32)> 
     let mut positions = Vec::with_capacity(items.len());
     let (mut x, mut y) = (16_i32, 4_i32);
     for (_, text) in items {
-        let entry_width = 34 + 7 * text.chars().count() as i32;
+        let entry_width = 34 + 9 * text.chars().count() as i32 * TEXT_SIZE as i32 / 15;
         if x > 16 && x + entry_width > width as i32 - 8 {
             x = 16;
             y += LEGEND_ROW_HEIGHT as i32;
@@ -129,7 +138,7 @@ fn draw_legend<DB: DrawingBackend>(
     items: &[(LegendMark, String)],
     width: u32,
 ) -> Result<(), String> {
-    let text_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    let text_style = (FONT, TEXT_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
     for ((mark, text), (x, y)) in items.iter().zip(legend_layout(items, width)) {
         let middle = y + LEGEND_ROW_HEIGHT as i32 / 2;
         match *mark {
@@ -162,7 +171,7 @@ fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
 }
 
 /// The colours of the lines of other period types than the main one, in turn; none is a status colour.
-const OTHER_LINE_COLOURS: [RGBColor; 3] = [palette::BLUE, palette::REDDISH_PURPLE, palette::BLACK];
+pub(crate) const OTHER_LINE_COLOURS: [RGBColor; 3] = [palette::BLUE, palette::REDDISH_PURPLE, palette::BLACK];
 
 /// The series split into lines that each hold one period type, so that a half-year is never drawn on a yearly line
 /// as if it were a year: the main line first (the type with the most points; calendar years on a tie), then the
@@ -191,12 +200,14 @@ pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint
 /// The line chart of an indicator: its series in its status colour, one line per period type (the others in their
 /// own colours, each named in the legend), the target and baseline as horizontal lines, and the end of the review
 /// window as the mid-term marker. Synthetic values are their own dashed grey runs with hollow markers and a legend
-/// entry, never joined to a real value. `None` when there is nothing quantitative to draw.
+/// entry, never joined to a real value. `None` when there is no value to draw (a qualitative indicator, or no published value yet).
 pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
     let chart_id = indicator.id.as_str();
     let numeric: Vec<(f64, f64)> =
         indicator.series.iter().filter_map(|p| p.value.number().map(|v| (period_middle(p.period), v))).collect();
-    if indicator.measure == Measure::Qualitative || (numeric.is_empty() && indicator.target.is_none()) {
+    // Without a value there is nothing to compare with the target: the target is in the indicator table, and an
+    // empty frame would take half a printed page (issue 13, item 5).
+    if indicator.measure == Measure::Qualitative || numeric.is_empty() {
         return Ok(None);
     }
     let unit = unit_text(indicator.unit.as_ref(), lang);
@@ -315,7 +326,7 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         ));
     }
 
-    const WIDTH: u32 = 760;
+    const WIDTH: u32 = CHART_WIDTH;
     const PLOT_HEIGHT: u32 = 380;
     let legend_height = legend_height(&legend, WIDTH);
     let mut svg = String::new();
@@ -324,17 +335,22 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
         let (plot_area, legend_area) = root.split_vertically(PLOT_HEIGHT);
         let mut chart = ChartBuilder::on(&plot_area)
-            .caption(&title, (FONT, 18))
+            // No caption: the heading above the chart says the same, and a long name would be cut at the SVG's
+            // edge. The title is the SVG's <title>.
             .margin(12)
+            .margin_top(20)
             .x_label_area_size(44)
-            .y_label_area_size(if ordinal { 130 } else { 64 })
+            .y_label_area_size(if ordinal { 150 } else { 80 })
             .build_cartesian_2d(x_start..x_end, y_min..y_max)
             .map_err(|e| error(chart_id)(e.to_string()))?;
+        // Few, large ticks, each written with the decimals that keep them apart.
+        let y_ticks = if ordinal { indicator.scale.len() * 2 + 2 } else { 6 };
+        let tick_decimals = chart_text::tick_decimals(&RangedCoordf64::from(y_min..y_max).key_points(y_ticks));
         let y_label = |y: &f64| {
             if ordinal {
                 scale_label(scale, *y, lang).unwrap_or_default()
             } else {
-                format::number(*y, if y.fract().abs() < 1e-9 { 0 } else { 1 }, lang)
+                format::number(*y, tick_decimals, lang)
             }
         };
         let mut mesh = chart.configure_mesh();
@@ -346,11 +362,9 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
             .y_label_formatter(&y_label)
             .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-            .axis_desc_style((FONT, 14))
-            .label_style((FONT, 12));
-        if ordinal {
-            mesh.y_labels(indicator.scale.len() * 2 + 2);
-        }
+            .axis_desc_style((FONT, TEXT_SIZE))
+            .label_style((FONT, TEXT_SIZE))
+            .y_labels(y_ticks);
         mesh.draw().map_err(|e| error(chart_id)(e.to_string()))?;
 
         if let Some(target) = target {
@@ -382,7 +396,7 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         // One line per period type, and within it synthetic and real values in separate runs. A gap in the data
         // (missing or suppressed) breaks the line instead of being bridged, so that the chart does not suggest values
         // that were never published.
-        let value_style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let value_style = (FONT, TEXT_SIZE - 1).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (index, (_, points)) in lines.iter().enumerate() {
             let line_colour = line_colour(index);
             for (synthetic, run) in line_runs(points) {
@@ -418,7 +432,8 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
             chart.draw_series(points.iter().filter_map(marker)).map_err(|e| error(chart_id)(e.to_string()))?;
         }
         // Periods without a publishable value are named at the bottom of the chart.
-        let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
+        let gap_style =
+            (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
         chart
             .draw_series(indicator.series.iter().filter(|p| p.value.number().is_none()).map(|p| {
                 EmptyElement::at((period_middle(p.period), y_min))
@@ -428,7 +443,8 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
         draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
-    Ok(Some(svg))
+    let description = chart_text::describe_indicator(indicator, lang);
+    Ok(Some(chart_text::accessible(&svg, &format!("indicator-{chart_id}"), &title, &description)))
 }
 
 /// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
@@ -461,7 +477,6 @@ fn scale_label(scale: &[crate::model::ScaleLevel], value: f64, lang: Lang) -> Op
 
 /// What tells the two horizontal bar charts (ranked and stacked) apart; the rest of their frame is shared.
 struct HorizontalBars<'a> {
-    title: &'a str,
     /// Width of the area left of the plot that holds the row labels.
     label_width: u32,
     /// The right end of the value axis, which starts at 0.
@@ -476,7 +491,8 @@ struct HorizontalBars<'a> {
 }
 
 /// The chart area of a horizontal bar chart: values along x, one segment a row along y with the first row at the
-/// top (row index `count - 1 - position`), and the caption, mesh and label styles both bar charts share.
+/// top (row index `count - 1 - position`), and the mesh and label styles both bar charts share. No caption: the
+/// heading above the chart gives its title, and the SVG's <title> carries it.
 fn horizontal_bar_chart<'a, 'b>(
     area: &'a DrawingArea<SVGBackend<'b>, Shift>,
     layout: &HorizontalBars<'_>,
@@ -486,8 +502,8 @@ fn horizontal_bar_chart<'a, 'b>(
 {
     let count = layout.count;
     let mut chart = ChartBuilder::on(area)
-        .caption(layout.title, (FONT, 18))
         .margin(12)
+        .margin_top(20)
         .x_label_area_size(44)
         .y_label_area_size(layout.label_width)
         .build_cartesian_2d(0.0..layout.x_max, (0..count - 1).into_segmented())
@@ -498,17 +514,19 @@ fn horizontal_bar_chart<'a, 'b>(
         }
         _ => String::new(),
     };
+    let x_decimals = chart_text::tick_decimals(&RangedCoordf64::from(0.0..layout.x_max).key_points(6));
     chart
         .configure_mesh()
+        .x_labels(6)
         .x_desc(layout.x_desc)
         .y_desc(layout.y_desc)
-        .x_label_formatter(&|x| format::number(*x, 0, lang))
+        .x_label_formatter(&|x| format::number(*x, x_decimals, lang))
         .y_label_formatter(&y_label)
         .y_labels(count)
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-        .axis_desc_style((FONT, 14))
+        .axis_desc_style((FONT, TEXT_SIZE))
         .label_style((FONT, layout.tick_label_size))
         .draw()
         .map_err(|e| error(chart_id)(e.to_string()))?;
@@ -530,31 +548,30 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
         return Err(error(chart_id)("the values are too large to chart".to_owned()));
     }
     let longest_name = ranked.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(8);
-    let label_width = (longest_name as u32 * 7 + 16).clamp(80, 260);
-    let height = 110 + 22 * count as u32;
+    let label_width = (longest_name as u32 * 8 + 16).clamp(80, 260);
+    let height = 120 + 24 * count as u32;
     let title = format!("{} – {}", comparison.title.get(lang), format::period(comparison.period, lang));
     let x_desc = unit.clone().unwrap_or_else(|| label("value", lang).to_owned());
     let decimals = comparison.decimals;
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (CHART_WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
         // Rank 1 is drawn at the top: row index `count - 1 - rank`.
         let names: Vec<String> = ranked.iter().map(|(name, _)| name.clone()).collect();
         let layout = HorizontalBars {
-            title: &title,
             label_width,
             x_max,
             count,
             row_labels: &names,
             x_desc: &x_desc,
             y_desc: label("province", lang),
-            tick_label_size: 11,
+            tick_label_size: 13,
         };
         let mut chart = horizontal_bar_chart(&root, &layout, lang, chart_id)?;
         // Values that cannot be drawn as a bar are named where the bar would start.
-        let gap_style = (FONT, 11).into_font().color(&palette::GREY).pos(Pos::new(HPos::Left, VPos::Center));
+        let gap_style = (FONT, 13).into_font().color(&palette::GREY).pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(ranked.iter().enumerate().filter(|(_, (_, value))| value.number().is_none()).map(
                 |(rank, (_, value))| {
@@ -585,18 +602,19 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
                         + Text::new(
                             format::number(v, decimals, lang),
                             (4, 0),
-                            (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                            (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
                         )
                 })
             }))
             .map_err(|e| error(chart_id)(e.to_string()))?;
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
-    Ok(svg)
+    let description = chart_text::describe_ranking(comparison, lang);
+    Ok(chart_text::accessible(&svg, &format!("provinces-{chart_id}"), &title, &description))
 }
 
-/// Province values in rank order: numbers from largest to smallest, then suppressed, then missing; ties by org
-/// unit id so that the order is the same in every language.
+/// Province values in rank order: numbers from largest to smallest, then suppressed, then missing; ties in
+/// Vietnamese alphabetical order of the name ([`crate::collation`]), the same in every language, then by id.
 pub fn ranked_values(comparison: &ProvincialComparison) -> Vec<&ProvinceValue> {
     let mut ranked: Vec<&ProvinceValue> = comparison.values.iter().collect();
     let key = |value: &ProvinceValue| match value.value.number() {
@@ -606,7 +624,10 @@ pub fn ranked_values(comparison: &ProvincialComparison) -> Vec<&ProvinceValue> {
     };
     ranked.sort_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then_with(|| a.org_unit.cmp(&b.org_unit))
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
+            .then_with(|| a.org_unit.cmp(&b.org_unit))
     });
     ranked
 }
@@ -636,11 +657,16 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         })
         .chain([(LegendMark::Tick { colour: BLACK }, label("total", lang).to_owned())])
         .collect();
-    const WIDTH: u32 = 760;
+    const WIDTH: u32 = CHART_WIDTH;
     let legend_height = legend_height(&legend, WIDTH);
     let title = disaggregation.title.get(lang).to_owned();
     let x_desc = unit.unwrap_or_else(|| label("value", lang).to_owned());
     let periods: Vec<String> = rows.iter().map(|r| format::period_short(r.period, lang)).collect();
+    // A rate of 0.124 is written 0,124, never 0.
+    let value_decimals = chart_text::exact_decimals(
+        rows.iter().flat_map(|r| r.values.iter().chain([&r.total])).filter_map(|v| v.number()),
+        3,
+    );
 
     let mut svg = String::new();
     {
@@ -648,14 +674,13 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
         let (plot_area, legend_area) = root.split_vertically(plot_height);
         let layout = HorizontalBars {
-            title: &title,
             label_width: 90,
             x_max,
             count,
             row_labels: &periods,
             x_desc: &x_desc,
             y_desc: label("period", lang),
-            tick_label_size: 12,
+            tick_label_size: TEXT_SIZE,
         };
         let mut chart = horizontal_bar_chart(&plot_area, &layout, lang, chart_id)?;
 
@@ -680,12 +705,14 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
                     bar
                 }))
                 .map_err(|e| error(chart_id)(e.to_string()))?;
-            let text_style = (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+            // Written on the bar: black or white, whichever reads better on it.
+            let text_style =
+                (FONT, 13).into_font().color(&chart_text::text_on(colour)).pos(Pos::new(HPos::Center, VPos::Center));
             chart
                 .draw_series(segments.iter().filter(|(_, start, end)| (end - start) / x_max > 0.04).map(
                     |&(row, start, end)| {
                         Text::new(
-                            format::number(end - start, 0, lang),
+                            format::number(end - start, value_decimals, lang),
                             ((start + end) / 2.0, SegmentValue::CenterOf(row)),
                             text_style.clone(),
                         )
@@ -703,9 +730,9 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
                     EmptyElement::at((total, SegmentValue::CenterOf(row_index)))
                         + PathElement::new([(0, -14), (0, 14)], BLACK.stroke_width(2))
                         + Text::new(
-                            format!("{}: {}", total_label, format::number(total, 0, lang)),
+                            format!("{}: {}", total_label, format::number(total, value_decimals, lang)),
                             (6, 0),
-                            (FONT, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                            (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
                         ),
                 )
             }))
@@ -713,69 +740,10 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
-    Ok(svg)
+    let description = chart_text::describe_breakdown(disaggregation, lang);
+    Ok(chart_text::accessible(&svg, &format!("disaggregation-{chart_id}"), &title, &description))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::SeriesPoint;
-
-    fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
-        SeriesPoint {
-            period: period.parse().expect("valid period"),
-            value,
-            source: "s".to_owned(),
-            provisional: false,
-            synthetic,
-            partial: false,
-            note: None,
-        }
-    }
-
-    #[test]
-    fn a_partial_figure_is_never_joined_to_its_neighbours() {
-        let mut series = [
-            point("2021", Value::Number(1.0), false),
-            point("2022", Value::Number(2.0), false),
-            point("2023", Value::Number(0.5), false),
-            point("2024", Value::Number(4.0), false),
-            point("2025", Value::Number(5.0), false),
-        ];
-        series[2].partial = true;
-        let runs = line_runs(&series.iter().collect::<Vec<_>>());
-        assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
-    }
-
-    fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {
-        runs.iter().map(|(synthetic, run)| (*synthetic, run.iter().map(|(_, y)| *y).collect())).collect()
-    }
-
-    #[test]
-    fn synthetic_and_real_values_are_never_on_one_line() {
-        let series = [
-            point("2019", Value::Number(1.0), true),
-            point("2020", Value::Number(2.0), true),
-            point("2021", Value::Number(345.0), true),
-            point("2022", Value::Number(128.0), false),
-            point("2023", Value::Number(150.0), false),
-            point("2024", Value::Number(9.0), true),
-        ];
-        assert_eq!(
-            shape(&line_runs(&series.iter().collect::<Vec<_>>())),
-            [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]
-        );
-    }
-
-    #[test]
-    fn gaps_break_lines_and_lone_points_draw_no_line() {
-        let series = [
-            point("2021", Value::Number(1.0), false),
-            point("2022", Value::Suppressed, false),
-            point("2023", Value::Number(3.0), false),
-            point("2024", Value::Number(4.0), false),
-            point("2025", Value::Missing, false),
-        ];
-        assert_eq!(shape(&line_runs(&series.iter().collect::<Vec<_>>())), [(false, vec![3.0, 4.0])]);
-    }
-}
+#[path = "charts_tests.rs"]
+mod tests;

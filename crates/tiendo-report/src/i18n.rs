@@ -175,6 +175,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("source_kind_official", "số liệu chính thức", "official figures"),
     ("source_kind_estimate", "số liệu ước tính", "estimates"),
     ("source_kind_synthetic", "dữ liệu giả lập, không phải số liệu thật", "synthetic data, not real figures"),
+    // The browser and the printed page (issue 13, items 5-7).
+    ("skip_to_content", "Chuyển đến nội dung chính", "Skip to the main content"),
+    ("page", "Trang", "Page"),
+    ("running_synthetic_wholly", "DỮ LIỆU GIẢ LẬP – không phải số liệu thật", "SYNTHETIC DATA – not real figures"),
+    ("running_synthetic_partly", "Có dữ liệu giả lập (†)", "Contains synthetic data (†)"),
+    ("values_by_period", "Số liệu theo kỳ", "Values by period"),
+    ("chart_desc_values", "Giá trị theo kỳ", "Values by period"),
+    ("chart_desc_no_values", "Chưa có giá trị nào để vẽ.", "No value to draw yet."),
+    ("chart_desc_units", "Số địa phương", "Units compared"),
+    ("chart_desc_highest", "Cao nhất", "Highest"),
+    ("chart_desc_lowest", "Thấp nhất", "Lowest"),
+    ("chart_desc_table_below", "Bảng dưới biểu đồ ghi mọi giá trị.", "The table below the chart gives every value."),
 ];
 
 /// The label `key` in `lang`. An unknown key returns the key itself, so a typo shows in the output rather than

@@ -28,12 +28,15 @@
 //! job (the evaluation applies the threshold), the report only shows it.
 
 pub mod build;
+pub mod chart_text;
 pub mod charts;
+pub mod collation;
 mod figures;
 pub mod format;
 pub mod from_core;
 pub mod i18n;
 pub mod model;
+pub mod print_css;
 pub mod render;
 pub mod sample;
 pub mod template_guard;

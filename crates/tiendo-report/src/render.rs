@@ -16,7 +16,8 @@
 //! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
 //! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
 //! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
-//! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null). Citations are
+//! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null; `title_lang`: the
+//! language code of a title shown in the other language, else null). Citations are
 //! bibliography numbers. Every synthetic figure has `synthetic: true` (series points, `latest`, headlines, provinces,
 //! disaggregation rows, plugin metrics), and a template marks it with `labels.synthetic_marker` and a footnote
 //! (`labels.synthetic_footnote`) under each table that has one: `headlines_synthetic`, `indicators[].any_synthetic`,
@@ -34,6 +35,7 @@ use crate::charts::{self, ChartError};
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
+use crate::print_css;
 use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
@@ -224,6 +226,7 @@ pub fn render_with_progress(
                 let context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
                 let mut registry = Handlebars::new();
                 registry.register_escape_fn(handlebars::html_escape);
+                registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
                 let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
@@ -652,6 +655,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "id": source.id,
                 "document_number": source.number,
                 "title": source.title.get(lang),
+                // The language of a title that exists only in the other language, for `lang` (WCAG 3.1.2).
+                "title_lang": other_language(&source.title, lang),
                 "issuer": source.issuer.as_ref().map(|i| i.get(lang)),
                 "date": source.date.map(|d| format::date(d, lang)),
                 "url": source.url,
@@ -700,6 +705,15 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         },
         "bibliography": bibliography,
     })
+}
+
+/// The other language's code when `text` falls back to it in `lang` (empty in `lang`, present in the other).
+fn other_language(text: &tiendo_core::Text, lang: Lang) -> Option<&'static str> {
+    let (own, other, code) = match lang {
+        Lang::Vi => (&text.vi, &text.en, "en"),
+        Lang::En => (&text.en, &text.vi, "vi"),
+    };
+    (own.is_empty() && !other.is_empty()).then_some(code)
 }
 
 fn slug(id: &str) -> String {

@@ -1,0 +1,197 @@
+//! What a chart says in words, and the rules that keep a chart legible (issue 13, items 4, 6 and 7).
+//!
+//! * **Text alternative** (WCAG 2.1 SC 1.1.1): every SVG gets `role="img"`, a `<title>` (the chart's title) and a
+//!   `<desc>` that states what it shows: the series with each period's value, the target and the baseline for an
+//!   indicator; the highest and lowest units and what is hidden for a ranking; each period's parts for a breakdown.
+//!   The same SVG stands alone beside the Markdown review, so the text lives in the SVG, not in the page around it.
+//! * **Contrast** (WCAG 2.1 SC 1.4.3 and 1.4.11): [`contrast_ratio`] is the WCAG ratio of relative luminances;
+//!   tests check that every line and bar colour is at least 3:1 against the chart background and every text colour
+//!   at least 4.5:1, and [`text_on`] picks black or white text for a label drawn on a bar.
+//! * **Distinct ticks**: [`tick_decimals`] gives the fewest decimals that write every tick of an axis differently
+//!   (0.05 steps written with one decimal gave "0,3 0,3 0,2 0,2" on the R1 chart).
+
+use plotters::style::RGBColor;
+use tiendo_core::Lang;
+
+use crate::charts::ranked_values;
+use crate::format;
+use crate::i18n::{self, label};
+use crate::model::{Disaggregation, IndicatorReview, ProvincialComparison, Value};
+
+/// WCAG 2.1 relative luminance of an sRGB colour (definition "relative luminance", with the 0.04045 threshold of
+/// IEC 61966-2-1).
+pub fn relative_luminance(colour: RGBColor) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * channel(colour.0) + 0.7152 * channel(colour.1) + 0.0722 * channel(colour.2)
+}
+
+/// WCAG 2.1 contrast ratio `(L1 + 0.05) / (L2 + 0.05)`, L1 the lighter: from 1 (same) to 21 (black on white).
+pub fn contrast_ratio(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    let (light, dark) = if la >= lb { (la, lb) } else { (lb, la) };
+    (light + 0.05) / (dark + 0.05)
+}
+
+/// Black or white, whichever contrasts more with `fill`: the colour of a value written on a bar.
+pub fn text_on(fill: RGBColor) -> RGBColor {
+    let (black, white) = (RGBColor(0, 0, 0), RGBColor(0xFF, 0xFF, 0xFF));
+    if contrast_ratio(black, fill) >= contrast_ratio(white, fill) { black } else { white }
+}
+
+/// The fewest decimals (at most 6) that write every tick in `ticks` exactly, so that no two ticks read the same and
+/// none reads as a value it is not (0.25 is never written 0.3); 0 for whole numbers. Axis ticks are round numbers
+/// (plotters picks steps of 1, 2 or 5 times a power of ten), so a few decimals always suffice.
+pub fn tick_decimals(ticks: &[f64]) -> u8 {
+    exact_decimals(ticks.iter().copied(), 6)
+}
+
+/// The fewest decimals (at most `max`) that write every value in `values` exactly, `max` when none does: the
+/// numbers written on bars and in descriptions, so that 0.124 is never written 0.
+pub fn exact_decimals(values: impl IntoIterator<Item = f64>, max: u8) -> u8 {
+    let values: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
+    (0..=max)
+        .find(|&decimals| {
+            let scale = 10_f64.powi(i32::from(decimals));
+            values.iter().all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
+        })
+        .unwrap_or(max)
+}
+
+/// Escapes text for SVG (XML) character data and attribute values.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `svg` (as plotters writes it, one `<svg …>` root) with `role="img"`, an accessible name from `<title>` and a
+/// description from `<desc>`. `id` makes the element ids unique within a page (`chart-{id}-title`); characters
+/// other than ASCII letters, digits, `-` and `_` are replaced by `-`.
+pub fn accessible(svg: &str, id: &str, title: &str, description: &str) -> String {
+    let id: String = id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    let Some(start) = svg.find("<svg") else { return svg.to_owned() };
+    let Some(end) = svg[start..].find('>').map(|e| start + e) else { return svg.to_owned() };
+    let (head, rest) = svg.split_at(end);
+    format!(
+        "{head} role=\"img\" aria-labelledby=\"chart-{id}-title\" aria-describedby=\"chart-{id}-desc\">\n\
+         <title id=\"chart-{id}-title\">{}</title>\n<desc id=\"chart-{id}-desc\">{}</desc>{}",
+        xml_escape(title),
+        xml_escape(description),
+        &rest[1..]
+    )
+}
+
+fn join(parts: &[String]) -> String {
+    parts.join("; ")
+}
+
+/// What an indicator's line chart shows: each period's value (with the gaps named), then target, baseline and
+/// status, in the report's language and number format.
+pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
+    let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    let mut points: Vec<_> = indicator.series.iter().collect();
+    points.sort_by_key(|p| (p.period.end(), p.period.start()));
+    let values: Vec<String> = points
+        .iter()
+        .map(|p| {
+            let shown = match p.value {
+                Value::Number(n) => format::with_unit(n, indicator.decimals, unit, lang),
+                other => format::value(other, indicator.decimals, lang),
+            };
+            let marker = if p.synthetic { label("synthetic_marker", lang) } else { "" };
+            format!("{}: {shown}{marker}", format::period(p.period, lang))
+        })
+        .collect();
+    let mut text = if values.is_empty() {
+        label("chart_desc_no_values", lang).to_owned()
+    } else {
+        format!("{}: {}.", label("chart_desc_values", lang), join(&values))
+    };
+    if let Some(target) = &indicator.target {
+        text.push_str(&format!(
+            " {} ({}): {} {}.",
+            label("target", lang),
+            format::period(target.period, lang),
+            format::comparator(target.comparator, lang),
+            format::with_unit(target.value, indicator.decimals, unit, lang)
+        ));
+    }
+    if let Some(baseline) = &indicator.baseline {
+        text.push_str(&format!(
+            " {} ({}): {}.",
+            label("baseline", lang),
+            format::period(baseline.period, lang),
+            match baseline.value {
+                Value::Number(n) => format::with_unit(n, indicator.decimals, unit, lang),
+                other => format::value(other, indicator.decimals, lang),
+            }
+        ));
+    }
+    text.push_str(&format!(" {}: {}.", label("status", lang), i18n::status(indicator.status, lang)));
+    text
+}
+
+/// What a ranking shows: how many units, the highest and the lowest, and how many are hidden or without data.
+pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String {
+    let ranked = ranked_values(comparison);
+    let numbers: Vec<_> = ranked.iter().filter(|p| p.value.number().is_some()).collect();
+    let write = |p: &&&crate::model::ProvinceValue| {
+        format!("{} {}", p.name.get(lang), format::value(p.value, comparison.decimals, lang))
+    };
+    let mut parts = vec![format!("{}: {}", label("chart_desc_units", lang), ranked.len())];
+    if let (Some(first), Some(last)) = (numbers.first(), numbers.last()) {
+        parts.push(format!("{}: {}", label("chart_desc_highest", lang), write(first)));
+        parts.push(format!("{}: {}", label("chart_desc_lowest", lang), write(last)));
+    }
+    let suppressed = ranked.iter().filter(|p| p.value == Value::Suppressed).count();
+    let missing = ranked.len() - numbers.len() - suppressed;
+    if suppressed > 0 {
+        parts.push(format!("{}: {suppressed}", label("value_suppressed", lang)));
+    }
+    if missing > 0 {
+        parts.push(format!("{}: {missing}", label("value_missing", lang)));
+    }
+    format!("{}. {}", join(&parts), label("chart_desc_table_below", lang))
+}
+
+/// What a breakdown chart shows: for each period, each part and the reported total.
+pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String {
+    let all = disaggregation.rows.iter().flat_map(|r| r.values.iter().chain([&r.total]).filter_map(|v| v.number()));
+    let decimals = exact_decimals(all, 3);
+    let rows: Vec<String> = disaggregation
+        .rows
+        .iter()
+        .map(|row| {
+            let parts: Vec<String> = disaggregation
+                .options
+                .iter()
+                .zip(&row.values)
+                .map(|(option, value)| format!("{} {}", option.name.get(lang), format::value(*value, decimals, lang)))
+                .collect();
+            format!(
+                "{}: {}, {} {}",
+                format::period(row.period, lang),
+                parts.join(", "),
+                label("total", lang),
+                format::value(row.total, decimals, lang)
+            )
+        })
+        .collect();
+    format!("{}.", join(&rows))
+}
+
+#[cfg(test)]
+#[path = "chart_text_tests.rs"]
+mod tests;

@@ -1,0 +1,80 @@
+//! Tests of the chart drawing: lines never join what must stay apart.
+
+use super::*;
+use crate::model::SeriesPoint;
+
+fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
+    SeriesPoint {
+        period: period.parse().expect("valid period"),
+        value,
+        source: "s".to_owned(),
+        provisional: false,
+        synthetic,
+        partial: false,
+        note: None,
+    }
+}
+
+#[test]
+fn a_partial_figure_is_never_joined_to_its_neighbours() {
+    let mut series = [
+        point("2021", Value::Number(1.0), false),
+        point("2022", Value::Number(2.0), false),
+        point("2023", Value::Number(0.5), false),
+        point("2024", Value::Number(4.0), false),
+        point("2025", Value::Number(5.0), false),
+    ];
+    series[2].partial = true;
+    let runs = line_runs(&series.iter().collect::<Vec<_>>());
+    assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
+}
+
+fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {
+    runs.iter().map(|(synthetic, run)| (*synthetic, run.iter().map(|(_, y)| *y).collect())).collect()
+}
+
+#[test]
+fn synthetic_and_real_values_are_never_on_one_line() {
+    let series = [
+        point("2019", Value::Number(1.0), true),
+        point("2020", Value::Number(2.0), true),
+        point("2021", Value::Number(345.0), true),
+        point("2022", Value::Number(128.0), false),
+        point("2023", Value::Number(150.0), false),
+        point("2024", Value::Number(9.0), true),
+    ];
+    assert_eq!(
+        shape(&line_runs(&series.iter().collect::<Vec<_>>())),
+        [(true, vec![1.0, 2.0, 345.0]), (false, vec![128.0, 150.0])]
+    );
+}
+
+#[test]
+fn gaps_break_lines_and_lone_points_draw_no_line() {
+    let series = [
+        point("2021", Value::Number(1.0), false),
+        point("2022", Value::Suppressed, false),
+        point("2023", Value::Number(3.0), false),
+        point("2024", Value::Number(4.0), false),
+        point("2025", Value::Missing, false),
+    ];
+    assert_eq!(shape(&line_runs(&series.iter().collect::<Vec<_>>())), [(false, vec![3.0, 4.0])]);
+}
+
+#[test]
+fn an_indicator_without_a_value_gets_no_chart() {
+    let review = crate::sample::mid_term_review();
+    let drawn = review
+        .indicators
+        .iter()
+        .find(|i| i.target.is_some() && i.series.iter().any(|p| p.value.number().is_some()))
+        .expect("the sample has a target with values");
+    assert!(indicator_chart(drawn, &review.cover, Lang::En).expect("draws").is_some());
+    let mut empty = drawn.clone();
+    for point in &mut empty.series {
+        if point.value != Value::Suppressed {
+            point.value = Value::Missing;
+        }
+    }
+    assert_eq!(indicator_chart(&empty, &review.cover, Lang::En).expect("no error"), None, "a target alone");
+}
