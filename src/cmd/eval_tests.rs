@@ -233,6 +233,8 @@ fn example_inputs() -> ProjectInputs {
         data_files: vec![PathBuf::from("data/national.csv"), PathBuf::from("data/provinces-synthetic.csv")],
         root: example_dir(),
         threshold: 11.0,
+        protection: tiendo_core::disclosure::DEFAULT_PROTECTION,
+        suppress_zeros: false,
         method: None,
         coverage: tiendo_core::eval::CoveragePolicy::default(),
     }
