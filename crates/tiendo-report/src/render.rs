@@ -707,6 +707,24 @@ fn slug(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
+/// The disclosure audit's verdict and counts, as a sentence after the confidentiality note (empty without an audit).
+fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: Lang) -> String {
+    use tiendo_core::disclosure::Verdict;
+    let Some(audit) = audit else { return String::new() };
+    let key = match audit.verdict {
+        Verdict::NothingSuppressed => "audit_nothing",
+        Verdict::Protected => "audit_protected",
+        Verdict::Unprotected => "audit_unprotected",
+    };
+    let count = |n: usize| format::number(n as f64, 0, lang);
+    let text = label(key, lang)
+        .replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
+        .replace("{primary}", &count(audit.primary))
+        .replace("{secondary}", &count(audit.secondary))
+        .replace("{unprotected}", &count(audit.unprotected));
+    format!(" {text}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -738,22 +756,4 @@ mod tests {
             assert_eq!(escape_markdown(input), expected, "{input:?}");
         }
     }
-}
-
-/// The disclosure audit's verdict and counts, as a sentence after the confidentiality note (empty without an audit).
-fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: Lang) -> String {
-    use tiendo_core::disclosure::Verdict;
-    let Some(audit) = audit else { return String::new() };
-    let key = match audit.verdict {
-        Verdict::NothingSuppressed => "audit_nothing",
-        Verdict::Protected => "audit_protected",
-        Verdict::Unprotected => "audit_unprotected",
-    };
-    let count = |n: usize| format::number(n as f64, 0, lang);
-    let text = label(key, lang)
-        .replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
-        .replace("{primary}", &count(audit.primary))
-        .replace("{secondary}", &count(audit.secondary))
-        .replace("{unprotected}", &count(audit.unprotected));
-    format!(" {text}")
 }

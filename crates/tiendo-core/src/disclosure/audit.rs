@@ -39,6 +39,10 @@ impl Range {
     }
 }
 
+/// One row of a linear program: the hidden members as (position in the table, coefficient), the kind and the
+/// right-hand side made of the published members.
+type Row = (Vec<(usize, f64)>, Kind, f64);
+
 /// How the published members of a relation bind the hidden ones: `sum(parts) - total` is 0, or at most 0 when the
 /// published parts fall short of the published total (the reader learns only that the parts do not exceed it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +111,7 @@ impl<'a> System<'a> {
 
     /// The rows of the linear program of `set` (sorted): per relation, the hidden members as (position in `set`,
     /// coefficient), the relation's kind and the right-hand side made of the published members.
-    fn rows(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Vec<(Vec<(usize, f64)>, Kind, f64)> {
+    fn rows(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Vec<Row> {
         self.links_of(set)
             .into_iter()
             .map(|l| {
@@ -147,7 +151,7 @@ impl<'a> System<'a> {
 /// The linear program of one table of hidden cells.
 #[derive(Debug)]
 pub(crate) struct Program {
-    rows: Vec<(Vec<(usize, f64)>, Kind, f64)>,
+    rows: Vec<Row>,
     priors: Vec<Range>,
     /// The true values: the range given when the solver finds nothing (the true values always satisfy the
     /// publication, so a solver failure is not trusted to protect anything).

@@ -16,6 +16,12 @@ use super::{CellState, Rules};
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
 
+/// The most work the search may do, in variables of the linear programs solved (a program over a table of n
+/// hidden cells counts n). The example project stays within it. Past it the search stops: tables not yet
+/// shown to pass count as unprotected in the verdict, so a publication too large to audit says so rather than
+/// claim protection.
+pub(crate) const WORK_BUDGET: usize = 400_000;
+
 /// The final audit of a publication.
 #[derive(Debug)]
 pub(crate) struct FinalAudit {
@@ -32,11 +38,18 @@ pub(crate) struct Search<'s, 'a> {
     /// Cells whose a-priori range is already a single value: hiding more cannot widen it.
     hopeless: BTreeSet<usize>,
     solved: usize,
+    /// Variables of the linear programs solved so far (see [`WORK_BUDGET`]).
+    work: usize,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
     pub(crate) fn new(system: &'s System<'a>, rules: &'s Rules) -> Self {
-        Search { system, rules, passes: HashMap::new(), hopeless: BTreeSet::new(), solved: 0 }
+        Search { system, rules, passes: HashMap::new(), hopeless: BTreeSet::new(), solved: 0, work: 0 }
+    }
+
+    /// Whether the search has used up its budget.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.work > WORK_BUDGET
     }
 
     /// Linear programs solved so far.
@@ -87,6 +100,13 @@ impl<'s, 'a> Search<'s, 'a> {
     /// The cells of `table` (sorted) that fail the audit, checking `first` before the others and stopping at the
     /// first failure when `all` is false.
     fn failing(&mut self, table: &[usize], states: &[CellState], first: &[usize], all: bool) -> Vec<usize> {
+        let before = self.solved;
+        let failing = self.failing_unbudgeted(table, states, first, all);
+        self.work += (self.solved - before) * table.len();
+        failing
+    }
+
+    fn failing_unbudgeted(&mut self, table: &[usize], states: &[CellState], first: &[usize], all: bool) -> Vec<usize> {
         let hidden = |c: usize| states[c] != CellState::Published;
         if let Some(position) = self.system.pinned_by_subtraction(table, &hidden)
             && !self.hopeless.contains(&table[position])
@@ -118,10 +138,33 @@ impl<'s, 'a> Search<'s, 'a> {
         failing
     }
 
+    /// How many of `cells` (all in `table`) still fail: only they are solved, so that weighing a candidate costs
+    /// two linear programs per failing cell, not per cell of the table.
+    fn still_failing(&mut self, table: &[usize], states: &[CellState], cells: &[usize]) -> usize {
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let priors = table.iter().map(|&c| self.prior(c, states)).collect();
+        let program = self.system.program(table, priors, &hidden);
+        let before = self.solved;
+        let left = cells
+            .iter()
+            .filter_map(|c| table.binary_search(c).ok())
+            .filter(|&position| {
+                let cell = table[position];
+                let required = self.rules.protection.min(self.prior(cell, states).width());
+                !program.wide_enough(position, self.system.cells[cell].value, required, &mut self.solved)
+            })
+            .count();
+        self.work += (self.solved - before) * table.len();
+        left
+    }
+
     /// Whether every cell of `table` passes (remembered per table).
     fn passes(&mut self, table: &[usize], states: &[CellState], first: &[usize]) -> bool {
         if let Some(&known) = self.passes.get(table) {
             return known;
+        }
+        if self.exhausted() {
+            return false;
         }
         let pass = self.failing(table, states, first, false).is_empty();
         self.passes.insert(table.to_vec(), pass);
@@ -159,7 +202,7 @@ impl<'s, 'a> Search<'s, 'a> {
         if prior.width() <= EPSILON {
             self.hopeless.extend((0..states.len()).filter(|&c| states[c] == CellState::Primary));
         }
-        loop {
+        while !self.exhausted() {
             let mut changed = false;
             for table in self.tables(states) {
                 if self.passes(&table, states, &[]) {
@@ -173,7 +216,9 @@ impl<'s, 'a> Search<'s, 'a> {
                 break;
             }
         }
-        self.prune(states);
+        if !self.exhausted() {
+            self.prune(states);
+        }
     }
 
     /// Hides one or two more cells for a failing table (or gives up on cells no published cell can help).
@@ -218,7 +263,7 @@ impl<'s, 'a> Search<'s, 'a> {
         for &candidate in &candidates {
             states[candidate] = CellState::Secondary;
             let merged = self.table_of(&[candidate], states);
-            let left = self.failing(&merged, states, &failing, true).len();
+            let left = self.still_failing(&merged, states, &failing);
             states[candidate] = CellState::Published;
             if best.is_none_or(|(fewest, _)| left < fewest) {
                 best = Some((left, candidate));
@@ -268,6 +313,10 @@ impl<'s, 'a> Search<'s, 'a> {
         let tables = self.tables(states);
         let mut unprotected = 0;
         for table in &tables {
+            if self.exhausted() && !self.passes.get(table).copied().unwrap_or(false) {
+                unprotected += table.len();
+                continue;
+            }
             if !self.passes(table, states, &[]) || table.iter().any(|c| self.hopeless.contains(c)) {
                 let hopeless = std::mem::take(&mut self.hopeless);
                 unprotected += self.failing(table, states, &[], true).len();

@@ -141,7 +141,8 @@ fn two_provinces_with_one_victim_each_are_not_revealed() {
 /// Worked cases: (values, relations, protection, the hidden cells).
 #[test]
 fn secondary_suppression_hides_the_fewest_cells_then_the_least_value() {
-    let cases: Vec<(Vec<f64>, Vec<(usize, Vec<usize>)>, f64, Vec<usize>)> = vec![
+    type Case = (Vec<f64>, Vec<(usize, Vec<usize>)>, f64, Vec<usize>);
+    let cases: Vec<Case> = vec![
         // One small part: the smallest other part goes with it.
         (vec![53.0, 3.0, 30.0, 20.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 3]),
         // A zero part is the cheapest complement when the protection range allows: 3 + x = 3 leaves the 3 in

@@ -191,13 +191,13 @@ fn relations(
         unit_groups[ui] = [own_children, predecessors].into_iter().filter(|g| !g.is_empty()).collect();
     }
     for ri in 0..sensitive_refs.len() {
-        for ui in 0..units.len() {
-            for pi in 0..periods.len() {
+        for (ui, groups) in unit_groups.iter().enumerate() {
+            for (pi, period_groups) in sub_periods.iter().enumerate() {
                 let Some(total) = index.get(ri, ui, pi) else { continue };
-                for group in &unit_groups[ui] {
+                for group in groups {
                     push(out, total, group.iter().filter_map(|&u| index.get(ri, u, pi)));
                 }
-                for group in &sub_periods[pi] {
+                for group in period_groups {
                     push(out, total, group.iter().filter_map(|&p| index.get(ri, ui, p)));
                 }
             }
