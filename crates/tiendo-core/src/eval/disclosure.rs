@@ -97,7 +97,9 @@ pub(super) fn suppression_states(
         for (ui, unit) in units.iter().enumerate() {
             let Some(values) = cube.values_over(r, unit, &set) else { continue };
             for (pi, value) in values.into_iter().enumerate() {
-                if let Some(value) = value {
+                // A unit's own value for part of a period it did not exist throughout is never published (see
+                // `Cube::is_own_partial_period`): it is not a cell, only a part of its parent's sum.
+                if let Some(value) = value.filter(|v| !cube.is_own_partial_period(unit, v)) {
                     index.cells[(ri * units.len() + ui) * periods.len() + pi] =
                         u32::try_from(publication.cells.len()).unwrap_or(CellIndex::NONE);
                     publication.cells.push(Cell { value: value.value, sensitive: true });
