@@ -44,15 +44,19 @@ fn brute_force_ranges(
     let mut assigned: Vec<Option<i64>> =
         (0..n).map(|c| (!hidden[c]).then_some(publication.cells[c].value as i64)).collect();
     let mut ranges: Vec<Option<(i64, i64)>> = vec![None; n];
+    /// Whether a partial assignment can still be completed: a relation whose members are all assigned holds, and
+    /// the assigned parts of one whose total is assigned do not already exceed it (every domain is non-negative, so
+    /// the open parts can only add). Pruning by the second rule only skips assignments that cannot be consistent.
     fn consistent(relations: &[(Vec<usize>, usize, bool)], assigned: &[Option<i64>]) -> bool {
         relations.iter().all(|(parts, total, equal)| {
-            let values: Option<Vec<i64>> = parts.iter().map(|&p| assigned[p]).collect();
-            match (values, assigned[*total]) {
-                (Some(values), Some(total)) => {
-                    let sum: i64 = values.iter().sum();
+            let sum: i64 = parts.iter().filter_map(|&p| assigned[p]).sum();
+            let complete = parts.iter().all(|&p| assigned[p].is_some());
+            match assigned[*total] {
+                Some(total) if complete => {
                     if *equal { sum == total } else { sum <= total }
                 }
-                _ => true,
+                Some(total) => sum <= total,
+                None => true,
             }
         })
     }
