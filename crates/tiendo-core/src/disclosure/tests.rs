@@ -326,3 +326,89 @@ proptest! {
         }
     }
 }
+
+/// The priors a reader has of each hidden cell of `states`, in the order of `table`.
+fn priors_of(rules: &Rules, states: &[CellState], table: &[usize]) -> Vec<audit::Range> {
+    table
+        .iter()
+        .map(|&c| if states[c] == CellState::Primary { rules.primary_prior() } else { audit::Range::non_negative() })
+        .collect()
+}
+
+/// Hidden states from a bit mask: a hidden sensitive small count is primary, any other hidden cell secondary.
+fn states_from_mask(values: &[f64], rules: &Rules, mask: u32) -> Vec<CellState> {
+    (0..values.len())
+        .map(|c| match (mask >> c & 1 == 1, rules.is_primary(&Cell { value: values[c], sensitive: true })) {
+            (_, true) => CellState::Primary,
+            (true, false) => CellState::Secondary,
+            (false, false) => CellState::Published,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// The closed form for a table of one relation (a total and its parts) is the brute-force integer range, for
+    /// any hidden subset of the total and two to four parts, including totals whose parts fall short.
+    #[test]
+    fn the_closed_form_of_one_relation_matches_brute_force(
+        parts in proptest::collection::vec(0u8..12, 2..5),
+        extra in 0u8..3,
+        mask in 0u32..64,
+    ) {
+        let mut values: Vec<f64> = vec![f64::from(parts.iter().map(|&p| u32::from(p)).sum::<u32>() + u32::from(extra))];
+        values.extend(parts.iter().map(|&p| f64::from(p)));
+        let relation: Vec<usize> = (1..values.len()).collect();
+        let publication = publication(&values, &[(0, &relation)]);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false };
+        let states = states_from_mask(&values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        prop_assume!(!table.is_empty());
+        let system = audit::System::new(&publication);
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        for (position, &cell) in table.iter().enumerate() {
+            let range = program.single_row(position);
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            prop_assert_eq!(range.low, low as f64, "cell {} low", cell);
+            if range.high.is_infinite() {
+                prop_assert!(high >= cap / 2, "cell {}: unbounded in closed form, enumeration stops at {}", cell, high);
+            } else {
+                prop_assert_eq!(range.high, high as f64, "cell {} high", cell);
+            }
+        }
+    }
+
+    /// On the multi-relation shapes, the propagated outer bounds hold every brute-force value and the shared
+    /// feasible points' inner bounds lie inside the brute-force range: the cheap checks never decide wrongly.
+    #[test]
+    fn outer_and_inner_bounds_enclose_the_brute_force_range(
+        (values, relations) in table_strategy(),
+        mask in 0u32..4096,
+    ) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false };
+        let states = states_from_mask(&values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        prop_assume!(!table.is_empty() && table.len() <= 8);
+        let system = audit::System::new(&publication);
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        let mut solved = 0;
+        let inner = program.inner(&mut solved).to_vec();
+        let outer = program.outer();
+        for (position, &cell) in table.iter().enumerate() {
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            prop_assert!(outer[position].low <= low as f64 && (outer[position].high >= high as f64 || high >= cap / 2),
+                "cell {}: outer {:?} misses [{}, {}]", cell, outer[position], low, high);
+            prop_assert!(inner[position].low >= low as f64 && (inner[position].high <= high as f64 || high >= cap / 2),
+                "cell {}: inner {:?} outside [{}, {}]", cell, inner[position], low, high);
+        }
+    }
+}
