@@ -7,7 +7,7 @@
 //! apart. The linear relaxation of the integer problem is what τ-Argus audits too; on sums over one hierarchy or
 //! two-way tables (totally unimodular) its bounds are the integer bounds, which the brute-force tests check.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use serde::Serialize;
@@ -151,7 +151,7 @@ impl<'a> System<'a> {
             priors,
             fallback: set.iter().map(|&c| self.cells[c].value).collect(),
             outer: OnceCell::new(),
-            inner: OnceCell::new(),
+            inner: RefCell::new((0, Vec::new())),
         }
     }
 }
@@ -166,12 +166,13 @@ pub(crate) struct Program {
     fallback: Vec<f64>,
     /// Outer bounds by propagation (computed on first use): every consistent value lies inside them.
     outer: OnceCell<Vec<Range>>,
-    /// Inner bounds (computed on first use): the smallest and largest value of each cell over the true values and
-    /// a few feasible points found by the solver; every value between them is consistent (the set is convex).
-    inner: OnceCell<Vec<Range>>,
+    /// Inner bounds (grown on demand, with the number of shared points found so far): the smallest and largest
+    /// value of each cell over the true values and a few feasible points found by the solver; every value between
+    /// them is consistent (the feasible set is convex).
+    inner: RefCell<(usize, Vec<Range>)>,
 }
 
-/// Tables with more cells than this get the shared feasible points of [`Program::inner`] before any per-cell
+/// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
 /// linear program; smaller ones go straight to the per-cell programs, which are then as cheap.
 const SHARED_POINTS_FROM: usize = 6;
 
@@ -200,7 +201,7 @@ impl Program {
         if !wide(self.outer()[position]) {
             return false;
         }
-        if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner(solved)[position]) {
+        if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner_until(position, required, solved)) {
             return true;
         }
         let Some(high) = self.optimum(position, OptimizationDirection::Maximize, solved) else { return false };
@@ -252,32 +253,40 @@ impl Program {
     }
 
     /// Inner bounds: the smallest and largest value of each cell over the true values and the feasible points
-    /// that maximise a few fixed mixes of the cells (all up, all down, two alternating patterns each way). Points
-    /// the solver returns are checked against every row and bound before they are trusted.
-    pub(crate) fn inner(&self, solved: &mut usize) -> &[Range] {
-        if self.inner.get().is_none() {
-            let mut ranges: Vec<Range> = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
-            let n = self.priors.len();
-            let patterns: [&dyn Fn(usize) -> f64; 6] = [
-                &|_| 1.0,
-                &|_| -1.0,
-                &|i| if i % 2 == 0 { 1.0 } else { -1.0 },
-                &|i| if i % 2 == 0 { -1.0 } else { 1.0 },
-                &|i| if (i * 2_654_435_761) >> 7 & 1 == 0 { 1.0 } else { -1.0 },
-                &|i| if (i * 2_654_435_761) >> 7 & 1 == 0 { -1.0 } else { 1.0 },
-            ];
-            for pattern in patterns {
-                let weights: Vec<f64> = (0..n).map(pattern).collect();
-                if let Some(point) = self.point(&weights, solved) {
-                    for (range, value) in ranges.iter_mut().zip(point) {
-                        range.low = range.low.min(value);
-                        range.high = range.high.max(value);
-                    }
+    /// that maximise a few fixed mixes of the cells (two alternating patterns each way, then all up and all down).
+    /// Points are found one at a time, only while the cell at `position` is not yet `required` wide, and kept for
+    /// the other cells. Points the solver returns are checked against every row and bound before they are trusted.
+    pub(crate) fn inner_until(&self, position: usize, required: f64, solved: &mut usize) -> Range {
+        let mut inner = self.inner.borrow_mut();
+        let (next, ranges) = &mut *inner;
+        if ranges.is_empty() {
+            *ranges = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
+        }
+        let patterns: [fn(usize) -> f64; 6] = [
+            |i| if i % 2 == 0 { 1.0 } else { -1.0 },
+            |i| if i % 2 == 0 { -1.0 } else { 1.0 },
+            |i| if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 0 { 1.0 } else { -1.0 },
+            |i| if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 0 { -1.0 } else { 1.0 },
+            |_| 1.0,
+            |_| -1.0,
+        ];
+        while ranges[position].width() < required - EPSILON && *next < patterns.len() {
+            let weights: Vec<f64> = (0..self.priors.len()).map(patterns[*next]).collect();
+            *next += 1;
+            if let Some(point) = self.point(&weights, solved) {
+                for (range, value) in ranges.iter_mut().zip(point) {
+                    range.low = range.low.min(value);
+                    range.high = range.high.max(value);
                 }
             }
-            let _ = self.inner.set(ranges);
         }
-        self.inner.get().map(Vec::as_slice).unwrap_or_default()
+        ranges[position]
+    }
+
+    /// Every inner bound after all the shared points (for tests).
+    #[cfg(test)]
+    pub(crate) fn inner(&self, solved: &mut usize) -> Vec<Range> {
+        (0..self.priors.len()).map(|p| self.inner_until(p, f64::INFINITY, solved)).collect()
     }
 
     /// A feasible point maximising `weights`, checked against the rows and bounds; `None` when the solver finds

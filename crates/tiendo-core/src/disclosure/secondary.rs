@@ -8,6 +8,7 @@
 //! (then the cheapest), and the search goes on. Hiding a cell only widens what a reader can work out of the other
 //! hidden cells (a constant becomes a variable whose range holds it), so the cells that failed are checked first.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use super::audit::{EPSILON, Range, System};
@@ -40,11 +41,21 @@ pub(crate) struct Search<'s, 'a> {
     solved: usize,
     /// Variables of the linear programs solved so far (see [`WORK_BUDGET`]).
     work: usize,
+    /// Scratch marks of [`Search::table_of`]: the current generation and each cell's last one.
+    marks: RefCell<(u32, Vec<u32>)>,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
     pub(crate) fn new(system: &'s System<'a>, rules: &'s Rules) -> Self {
-        Search { system, rules, passes: HashMap::new(), hopeless: BTreeSet::new(), solved: 0, work: 0 }
+        Search {
+            system,
+            rules,
+            passes: HashMap::new(),
+            hopeless: BTreeSet::new(),
+            solved: 0,
+            work: 0,
+            marks: RefCell::new((0, Vec::new())),
+        }
     }
 
     /// Whether the search has used up its budget.
@@ -64,20 +75,41 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// The table (connected set of hidden cells, sorted) that holds each of `starts`, merged.
+    /// The table (connected set of hidden cells, sorted) that holds each of `starts`, merged. A walk over the
+    /// relations, marking cells with a generation number so that no set is built per call.
     fn table_of(&self, starts: &[usize], states: &[CellState]) -> Vec<usize> {
-        let mut seen: BTreeSet<usize> = starts.iter().copied().filter(|&c| states[c] != CellState::Published).collect();
-        let mut stack: Vec<usize> = seen.iter().copied().collect();
-        while let Some(cell) = stack.pop() {
+        let mut marks = self.marks.borrow_mut();
+        let (generation, seen) = &mut *marks;
+        if seen.len() != states.len() {
+            *seen = vec![0; states.len()];
+        }
+        *generation = generation.wrapping_add(1);
+        if *generation == 0 {
+            seen.iter_mut().for_each(|m| *m = 0);
+            *generation = 1;
+        }
+        let mut table: Vec<usize> = Vec::new();
+        for &cell in starts.iter().filter(|&&c| states[c] != CellState::Published) {
+            if seen[cell] != *generation {
+                seen[cell] = *generation;
+                table.push(cell);
+            }
+        }
+        let mut next = 0;
+        while next < table.len() {
+            let cell = table[next];
+            next += 1;
             for &link in &self.system.cell_links[cell] {
                 for &(member, _) in &self.system.links[link as usize].members {
-                    if states[member] != CellState::Published && seen.insert(member) {
-                        stack.push(member);
+                    if states[member] != CellState::Published && seen[member] != *generation {
+                        seen[member] = *generation;
+                        table.push(member);
                     }
                 }
             }
         }
-        seen.into_iter().collect()
+        table.sort_unstable();
+        table
     }
 
     /// Every table of the publication, in order of its first cell.
@@ -202,15 +234,21 @@ impl<'s, 'a> Search<'s, 'a> {
         if prior.width() <= EPSILON {
             self.hopeless.extend((0..states.len()).filter(|&c| states[c] == CellState::Primary));
         }
+        // Sweeps over the tables: each failing table is fixed until it passes (a fix can merge it with others, so
+        // the table is walked again from its first cell), and sweeps repeat while anything changed.
         while !self.exhausted() {
             let mut changed = false;
             for table in self.tables(states) {
-                if self.passes(&table, states, &[]) {
-                    continue;
+                let mut table = self.table_of(&table[..1], states);
+                while !self.exhausted() && !self.passes(&table, states, &[]) {
+                    let before = states.iter().filter(|s| **s == CellState::Secondary).count();
+                    self.fix(&table, states);
+                    changed = true;
+                    if states.iter().filter(|s| **s == CellState::Secondary).count() == before {
+                        break;
+                    }
+                    table = self.table_of(&table[..1], states);
                 }
-                self.fix(&table, states);
-                changed = true;
-                break;
             }
             if !changed {
                 break;

@@ -401,7 +401,7 @@ proptest! {
         let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
         let brute = brute_force_ranges(&publication, &rules, &states, cap);
         let mut solved = 0;
-        let inner = program.inner(&mut solved).to_vec();
+        let inner = program.inner(&mut solved);
         let outer = program.outer();
         for (position, &cell) in table.iter().enumerate() {
             let (low, high) = brute[cell].expect("the true values are consistent");
