@@ -407,7 +407,7 @@ fn no_total_reveals_a_suppressed_count() {
         for unit in &units {
             let group: Vec<String> = periods[..5].iter().filter_map(|p| state(unit, p)).collect();
             if group.len() == 5 {
-                assert_ne!(group.iter().filter(|s| *s != "value").count(), 1, "{unit} {year}");
+                assert_ne!(group.iter().filter(|s| *s != "value").count(), 1, "{unit} {year}: {}", json["disclosure"]);
             }
         }
     }

@@ -21,7 +21,7 @@ const PAIR_CANDIDATES: usize = 12;
 /// hidden cells counts n). The example project stays within it. Past it the search stops: tables not yet
 /// shown to pass count as unprotected in the verdict, so a publication too large to audit says so rather than
 /// claim protection.
-pub(crate) const WORK_BUDGET: usize = 400_000;
+pub(crate) const WORK_BUDGET: usize = 4_000_000;
 
 /// The final audit of a publication.
 #[derive(Debug)]
