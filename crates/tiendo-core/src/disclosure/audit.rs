@@ -371,7 +371,11 @@ fn tighten(bounds: &mut [Range], terms: &[(usize, f64)], kind: Kind, rhs: f64) -
     let (mut low_sum, mut low_infinite, mut high_sum, mut high_infinite) = (0.0, 0, 0.0, 0);
     for &(p, c) in terms {
         let (low, high) = scaled(bounds[p], c);
-        if low.is_finite() { low_sum += low } else { low_infinite += 1 }
+        if low.is_finite() {
+            low_sum += low
+        } else {
+            low_infinite += 1
+        }
         if high.is_finite() { high_sum += high } else { high_infinite += 1 }
     }
     let mut changed = false;

@@ -53,7 +53,11 @@ fn brute_force_ranges(
             let complete = parts.iter().all(|&p| assigned[p].is_some());
             match assigned[*total] {
                 Some(total) if complete => {
-                    if *equal { sum == total } else { sum <= total }
+                    if *equal {
+                        sum == total
+                    } else {
+                        sum <= total
+                    }
                 }
                 Some(total) => sum <= total,
                 None => true,
