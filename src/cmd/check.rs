@@ -29,6 +29,8 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
                 data_sheets: project.data_sheets.clone(),
                 root: project.root.clone(),
                 threshold: f64::from(project.settings.confidentiality_threshold),
+                protection: f64::from(project.settings.confidentiality_protection),
+                suppress_zeros: project.settings.suppress_zeros,
                 method: project.settings.assessment_method,
                 coverage: project.settings.coverage,
             };

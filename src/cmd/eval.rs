@@ -59,6 +59,10 @@ pub struct ProjectInputs {
     pub data_sheets: BTreeMap<PathBuf, String>,
     pub root: PathBuf,
     pub threshold: f64,
+    /// The narrowest range a reader may work out for a hidden count (`[confidentiality] protection`).
+    pub protection: f64,
+    /// Zero counts are suppressed too (`[confidentiality] suppress_zeros`).
+    pub suppress_zeros: bool,
     pub method: Option<Method>,
     pub coverage: CoveragePolicy,
 }
@@ -87,6 +91,8 @@ pub fn run(
         as_of: settings.as_of,
         method: settings.method.or(inputs.method).unwrap_or_default(),
         threshold: inputs.threshold,
+        protection: inputs.protection,
+        suppress_zeros: inputs.suppress_zeros,
         show_suppressed: settings.show_suppressed,
         org_units: settings.org_units.clone(),
         period,
@@ -211,11 +217,27 @@ pub fn csv_text(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { csv_field(&format!("'{text}")) } else { csv_field(text) }
 }
 
+/// The audit's verdict and counts in one line (never which hidden cell is which).
+fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
+    use tiendo_core::disclosure::Verdict;
+    let verdict = match audit.verdict {
+        Verdict::NothingSuppressed => "nothing suppressed".to_owned(),
+        Verdict::Protected => format!(
+            "every hidden count protected (no reader can narrow one below {} values)",
+            number(audit.protection + 1.0)
+        ),
+        Verdict::Unprotected => format!("{} hidden counts NOT protected", audit.unprotected),
+    };
+    format!(
+        "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal them",
+        audit.primary, audit.secondary
+    )
+}
+
 fn state_name(state: ValueState) -> &'static str {
     match state {
         ValueState::Value => "value",
         ValueState::Suppressed => "suppressed",
-        ValueState::SuppressedSecondary => "suppressed-secondary",
         ValueState::Incomplete => "incomplete",
     }
 }
@@ -298,6 +320,7 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         evaluation.threshold,
         if evaluation.show_suppressed { " (shown, internal use only)" } else { "" }
     );
+    let _ = writeln!(text, "{}", disclosure_line(&evaluation.disclosure));
     for result in &evaluation.indicators {
         let name = catalogue.indicators.get(&result.indicator).map(|i| i.name.en.clone()).unwrap_or_default();
         let unit = catalogue.org_units.get(&result.org_unit).map(|u| u.name.vi.clone()).unwrap_or_default();
@@ -447,6 +470,8 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
         data_sheets: project.data_sheets,
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
+        protection: f64::from(project.settings.confidentiality_protection),
+        suppress_zeros: project.settings.suppress_zeros,
         method: project.settings.assessment_method,
         coverage: project.settings.coverage,
     };

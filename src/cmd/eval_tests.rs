@@ -234,6 +234,8 @@ fn example_inputs() -> ProjectInputs {
         data_sheets: Default::default(),
         root: example_dir(),
         threshold: 11.0,
+        protection: tiendo_core::disclosure::DEFAULT_PROTECTION,
+        suppress_zeros: false,
         method: None,
         coverage: tiendo_core::eval::CoveragePolicy::default(),
     }
@@ -406,7 +408,7 @@ fn no_total_reveals_a_suppressed_count() {
         for unit in &units {
             let group: Vec<String> = periods[..5].iter().filter_map(|p| state(unit, p)).collect();
             if group.len() == 5 {
-                assert_ne!(group.iter().filter(|s| *s != "value").count(), 1, "{unit} {year}");
+                assert_ne!(group.iter().filter(|s| *s != "value").count(), 1, "{unit} {year}: {}", json["disclosure"]);
             }
         }
     }

@@ -367,6 +367,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         data_sheets: project.data_sheets,
         root: project.root,
         threshold: f64::from(project.settings.confidentiality_threshold),
+        protection: f64::from(project.settings.confidentiality_protection),
+        suppress_zeros: project.settings.suppress_zeros,
         method: project.settings.assessment_method,
         coverage: project.settings.coverage,
     };
@@ -376,6 +378,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         as_of,
         method,
         threshold: inputs.threshold,
+        protection: inputs.protection,
+        suppress_zeros: inputs.suppress_zeros,
         show_suppressed: false,
         org_units: Vec::new(),
         period: Some(window),

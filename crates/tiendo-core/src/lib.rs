@@ -6,6 +6,7 @@
 
 pub mod agencies;
 pub mod diagnostic;
+pub mod disclosure;
 pub mod eval;
 pub mod expr;
 pub mod model;

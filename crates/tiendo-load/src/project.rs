@@ -18,6 +18,10 @@ use crate::{Loaded, Loader, PROJECT_FILE};
 /// The default confidentiality threshold: sensitive counts 0 < n < 11 are suppressed.
 pub const DEFAULT_THRESHOLD: u32 = 11;
 
+/// The default protection range (`tiendo_core::disclosure::DEFAULT_PROTECTION`): a reader cannot narrow a
+/// suppressed count to fewer than four possible values.
+pub const DEFAULT_PROTECTION: u32 = 3;
+
 /// The settings of `tiendo.toml`, validated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectSettings {
@@ -26,6 +30,10 @@ pub struct ProjectSettings {
     pub programme: String,
     /// Sensitive counts with 0 < n < threshold are suppressed in published output.
     pub confidentiality_threshold: u32,
+    /// The narrowest range a reader may work out for a suppressed count (`[confidentiality] protection`).
+    pub confidentiality_protection: u32,
+    /// Zero counts are suppressed too (`[confidentiality] suppress_zeros`).
+    pub suppress_zeros: bool,
     /// The default progress method; `None` lets the evaluation choose its own default.
     pub assessment_method: Option<Method>,
     /// What partial values may decide (`[assessment] coverage`).
@@ -99,10 +107,31 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         None => DEFAULT_THRESHOLD,
     };
 
+    let protection = match file.confidentiality.as_ref().and_then(|c| c.protection.as_ref()) {
+        Some(protection) => match u32::try_from(protection.value) {
+            Ok(value) => value,
+            Err(_) => {
+                let location = &protection.location;
+                loader.diagnostics.push(
+                    Diagnostic::error(
+                        codes::NUMBER_OUT_OF_RANGE.code,
+                        codes::NUMBER_OUT_OF_RANGE.name,
+                        format!("confidentiality protection {} must be a whole number of at least 0", protection.value),
+                    )
+                    .with_span(Some(loader.files.span(location.file, location.range.clone())))
+                    .with_hint("3 is the default: a reader cannot narrow a suppressed count to fewer than 4 values"),
+                );
+                DEFAULT_PROTECTION
+            }
+        },
+        None => DEFAULT_PROTECTION,
+    };
     let settings = ProjectSettings {
         name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
         programme: file.project.programme.value.clone(),
         confidentiality_threshold: threshold,
+        confidentiality_protection: protection,
+        suppress_zeros: file.confidentiality.as_ref().and_then(|c| c.suppress_zeros).unwrap_or(false),
         assessment_method: file.assessment.as_ref().and_then(|a| a.method.as_ref()).map(|m| method(m.0)),
         coverage: file.assessment.as_ref().and_then(|a| a.coverage.as_ref()).map(|c| c.0).unwrap_or_default(),
         note: file.project.note.clone(),

@@ -657,6 +657,11 @@ raw_table! {
     pub struct RawConfidentiality as "`[confidentiality]`" {
         /// Sensitive counts with 0 < n < threshold are suppressed (default 11).
         pub threshold: Spanned<i64>,
+        /// The narrowest range (largest minus smallest possible value) a reader may work out for a suppressed
+        /// count from everything published (default 3; capped by threshold - 2, what the reader knows anyway).
+        pub protection: Option<Spanned<i64>>,
+        /// Suppress zero counts too (default false: zero is published, "no victim" reveals nobody).
+        pub suppress_zeros: Option<bool>,
     }
 }
 

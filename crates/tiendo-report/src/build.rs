@@ -87,6 +87,7 @@ pub fn build_review(
     let confidentiality = Confidentiality {
         threshold: input.threshold,
         suppressed_cells: u32::try_from(suppressed_cells).unwrap_or(u32::MAX),
+        audit: Some(evaluation.disclosure.clone()),
         note: None,
     };
     let mut review = Review::new(cover, confidentiality);

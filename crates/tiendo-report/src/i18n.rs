@@ -102,6 +102,27 @@ const LABELS: &[(&str, &str, &str)] = &[
          zero and from \"no data\". Case and subject counts already published nationally are not suppressed. Cells \
          suppressed in this review: {suppressed}.",
     ),
+    (
+        "audit_protected",
+        "Kiểm tra toàn bộ số liệu được công bố (các tổng theo đơn vị hành chính, kể cả đơn vị trước sáp nhập, theo \
+         kỳ con và theo phân tổ) cho thấy không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới {values} giá trị khả dĩ. \
+         {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng (đếm trên mọi \
+         đơn vị và kỳ của lần đánh giá); báo cáo không cho biết ô nào thuộc loại nào.",
+        "An audit of everything published (totals over org units including merged provinces' predecessors, over \
+         sub-periods and over breakdowns) found that no suppressed count can be narrowed to fewer than {values} \
+         possible values. {primary} cells were suppressed as small counts and {secondary} more so that totals do not \
+         reveal them (counted over every unit and period evaluated); the review does not say which is which.",
+    ),
+    (
+        "audit_unprotected",
+        "Kiểm tra toàn bộ số liệu được công bố cho thấy {unprotected} số bị ẩn vẫn có thể bị thu hẹp xuống dưới \
+         {values} giá trị khả dĩ: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
+         và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng.",
+        "An audit of everything published found {unprotected} suppressed counts that a reader can still narrow to \
+         fewer than {values} possible values: the threshold or the tables leave no way to protect them. {primary} \
+         cells were suppressed as small counts and {secondary} more so that totals do not reveal them.",
+    ),
+    ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
         "method_status",

@@ -402,6 +402,9 @@ pub struct Confidentiality {
     pub threshold: u32,
     /// How many cells were suppressed, primary and secondary.
     pub suppressed_cells: u32,
+    /// The evaluation's disclosure audit: its verdict, the primary and secondary counts and the protection range
+    /// (`None` when the review was not built from an evaluation). Which hidden cell is which is never shown.
+    pub audit: Option<tiendo_core::disclosure::Audit>,
     /// Extra words of the project's own, if any.
     pub note: Option<Text>,
 }

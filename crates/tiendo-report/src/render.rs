@@ -643,7 +643,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
 
     let confidentiality = label("confidentiality_text", lang)
         .replace("{threshold_minus_one}", &review.confidentiality.threshold.saturating_sub(1).to_string())
-        .replace("{suppressed}", &format::number(f64::from(review.confidentiality.suppressed_cells), 0, lang));
+        .replace("{suppressed}", &format::number(f64::from(review.confidentiality.suppressed_cells), 0, lang))
+        + &audit_text(review.confidentiality.audit.as_ref(), lang);
 
     let bibliography: Vec<Json> = cited
         .iter()
@@ -718,6 +719,24 @@ fn other_language(text: &tiendo_core::Text, lang: Lang) -> Option<&'static str> 
 
 fn slug(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+/// The disclosure audit's verdict and counts, as a sentence after the confidentiality note (empty without an audit).
+fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: Lang) -> String {
+    use tiendo_core::disclosure::Verdict;
+    let Some(audit) = audit else { return String::new() };
+    let key = match audit.verdict {
+        Verdict::NothingSuppressed => "audit_nothing",
+        Verdict::Protected => "audit_protected",
+        Verdict::Unprotected => "audit_unprotected",
+    };
+    let count = |n: usize| format::number(n as f64, 0, lang);
+    let text = label(key, lang)
+        .replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
+        .replace("{primary}", &count(audit.primary))
+        .replace("{secondary}", &count(audit.secondary))
+        .replace("{unprotected}", &count(audit.unprotected));
+    format!(" {text}")
 }
 
 #[cfg(test)]

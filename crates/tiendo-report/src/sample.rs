@@ -761,7 +761,7 @@ pub fn mid_term_review() -> Review {
         ],
         generator: "tiendo 0.1.0".to_owned(),
     };
-    let mut review = Review::new(cover, Confidentiality { threshold, suppressed_cells: 0, note: None });
+    let mut review = Review::new(cover, Confidentiality { threshold, suppressed_cells: 0, audit: None, note: None });
     review.summary = ExecutiveSummary {
         headlines: vec![
             Headline {

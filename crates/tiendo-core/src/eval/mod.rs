@@ -28,7 +28,6 @@ mod rollup_tests;
 pub mod sources;
 pub mod store;
 pub mod succession;
-pub mod suppression;
 pub mod synthetic;
 mod territory;
 #[cfg(test)]
@@ -48,6 +47,7 @@ use crate::model::{
 use crate::period::{Period, PeriodType};
 use crate::plugin::{MetricInput, MetricProvider, MetricRequest, PluginFailure};
 
+use crate::disclosure::CellState;
 use aggregate::{AggregationRule, Cube, PeriodSet, SourceMask};
 use checks::*;
 pub use completeness::Completeness;
@@ -63,7 +63,6 @@ use ratio::{MatchedRatio, Side};
 use refs::*;
 use results::*;
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
-use suppression::{CellState, Relation};
 pub use validation::Violation;
 
 /// How to evaluate.
@@ -73,8 +72,12 @@ pub struct EvaluationSettings {
     pub as_of: NaiveDate,
     /// The method that gives the status; the others are computed too and listed in each result.
     pub method: Method,
-    /// Sensitive counts with 0 < n < threshold are suppressed; 0 disables suppression.
+    /// Sensitive counts with 0 < n < threshold are suppressed; 0 or 1 disables suppression.
     pub threshold: f64,
+    /// The narrowest range a reader may work out for a hidden count ([`crate::disclosure::Rules::protection`]).
+    pub protection: f64,
+    /// Zero counts are suppressed too.
+    pub suppress_zeros: bool,
     /// Show suppressed values (internal use); they stay marked as suppressed.
     pub show_suppressed: bool,
     /// Only these org units (all country- and province-level units when empty).
@@ -94,6 +97,8 @@ impl EvaluationSettings {
             as_of,
             method: Method::default(),
             threshold: 11.0,
+            protection: crate::disclosure::DEFAULT_PROTECTION,
+            suppress_zeros: false,
             show_suppressed: false,
             org_units: Vec::new(),
             period: None,
@@ -119,10 +124,9 @@ pub enum Basis {
 pub enum ValueState {
     /// A computed value (which may be zero).
     Value,
-    /// Suppressed: a small count of victims.
+    /// Suppressed: a small count of victims, or a value hidden so that the published figures cannot reveal one.
+    /// Published outputs never say which: that would tell a reader which range a hidden count is in.
     Suppressed,
-    /// Suppressed so that a total cannot reveal a small count.
-    SuppressedSecondary,
     /// Withheld because it is built from part of the expected units or periods (`[assessment] coverage =
     /// "require-complete"`); its coverage says what is missing.
     Incomplete,
@@ -287,6 +291,9 @@ pub struct Evaluation {
     pub validation: Vec<Violation>,
     pub completeness: Vec<Completeness>,
     pub plugin_failures: Vec<PluginFailure>,
+    /// Disclosure control of the run: the audit's verdict, the primary and secondary counts (cells of sensitive
+    /// counts at every unit and period, whatever the filters) and what the audit cost.
+    pub disclosure: crate::disclosure::Audit,
     /// Every observation cites a synthetic source: the whole project is synthetic, so statuses may rest on
     /// synthetic values, and every output says on its first page that nothing in it is real data.
     pub wholly_synthetic: bool,
@@ -335,30 +342,31 @@ pub fn evaluate(
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
-    let (indicators, unmatched, blended, (validation, completeness, unchecked)) = std::thread::scope(|scope| {
-        let inline =
-            (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds));
-        let checking = inline
-            .is_none()
-            .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds)));
-        let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
+    let (indicators, unmatched, blended, (validation, completeness, unchecked), disclosure) =
+        std::thread::scope(|scope| {
+            let inline =
+                (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds));
+            let checking = inline
+                .is_none()
+                .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds)));
+            let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
 
-        let states = suppression_states(
-            catalogue,
-            settings,
-            &mut cube,
-            &suppression_units,
-            &suppression_periods,
-            &plugins.inputs,
-        );
+            let disclosure = suppression_states(
+                catalogue,
+                settings,
+                &mut cube,
+                &suppression_units,
+                &suppression_periods,
+                &plugins.inputs,
+            );
 
-        let indicators = assemble(catalogue, store, settings, &units, &raw, &states, &kinds, &splits);
-        let checked = match checking {
-            Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => inline.unwrap_or_default(),
-        };
-        (indicators, raw.unmatched, raw.blended, checked)
-    });
+            let indicators = assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &splits);
+            let checked = match checking {
+                Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => inline.unwrap_or_default(),
+            };
+            (indicators, raw.unmatched, raw.blended, checked, disclosure.audit)
+        });
     diagnostics.extend(unmatched_diagnostics(catalogue, unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
@@ -377,6 +385,7 @@ pub fn evaluate(
         validation,
         completeness,
         plugin_failures,
+        disclosure,
         wholly_synthetic: kinds.all_synthetic(),
         any_synthetic: kinds.any_synthetic(),
         diagnostics,

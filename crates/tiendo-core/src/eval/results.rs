@@ -48,8 +48,7 @@ impl ResultContext<'_> {
     fn state(&self, variant: &str, period: Period) -> ValueState {
         let key = (self.indicator.id.clone(), variant.to_owned(), self.unit.to_owned(), period);
         match self.states.get(&key) {
-            Some(CellState::Primary) => ValueState::Suppressed,
-            Some(CellState::Secondary) => ValueState::SuppressedSecondary,
+            Some(CellState::Primary | CellState::Secondary) => ValueState::Suppressed,
             _ => ValueState::Value,
         }
     }
@@ -485,11 +484,7 @@ pub(super) fn summarise(indicators: &[IndicatorResult], violations: usize) -> Su
     let mut summary = Summary { results: indicators.len(), violations, ..Summary::default() };
     for result in indicators {
         *summary.by_status.entry(result.status).or_default() += 1;
-        summary.suppressed_points += result
-            .series
-            .iter()
-            .filter(|p| matches!(p.state, ValueState::Suppressed | ValueState::SuppressedSecondary))
-            .count();
+        summary.suppressed_points += result.series.iter().filter(|p| p.state == ValueState::Suppressed).count();
         summary.partial_points +=
             result.series.iter().filter(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)).count();
         summary.failed += usize::from(result.failure.is_some() || !result.failed_points.is_empty());

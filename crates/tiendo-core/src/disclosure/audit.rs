@@ -1,0 +1,409 @@
+//! The audit: the smallest and largest value of each hidden cell that is consistent with everything published,
+//! solved as linear programs with `microlp` (a pure-Rust simplex).
+//!
+//! Published cells are constants, so a relation only constrains the hidden cells in it: the linear program of a
+//! set of hidden cells has one variable per hidden cell, bounds from what a reader knows a priori, and one row per
+//! relation that holds one of them. Hidden cells that share no relation are independent tables and are audited
+//! apart. The linear relaxation of the integer problem is what τ-Argus audits too; on sums over one hierarchy or
+//! two-way tables (totally unimodular) its bounds are the integer bounds, which the brute-force tests check.
+
+use std::cell::{OnceCell, RefCell};
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use serde::Serialize;
+
+use super::{Cell, Publication};
+
+/// Values below this apart are one value.
+pub(crate) const EPSILON: f64 = 1e-6;
+
+/// A solver's optimum within [`EPSILON`] of a whole number is that number (the simplex works in floating point).
+fn snap(value: f64) -> f64 {
+    if (value - value.round()).abs() < EPSILON { value.round() } else { value }
+}
+
+/// A closed range of values; `high` is infinite when nothing bounds the cell from above.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Range {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Range {
+    /// Largest minus smallest value (infinite when unbounded above).
+    pub fn width(&self) -> f64 {
+        self.high - self.low
+    }
+
+    /// The range of a cell that a reader cannot bound from above: a count is never negative.
+    pub fn non_negative() -> Self {
+        Range { low: 0.0, high: f64::INFINITY }
+    }
+}
+
+/// One row of a linear program: the hidden members as (position in the table, coefficient), the kind and the
+/// right-hand side made of the published members.
+type Row = (Vec<(usize, f64)>, Kind, f64);
+
+/// How the published members of a relation bind the hidden ones: `sum(parts) - total` is 0, or at most 0 when the
+/// published parts fall short of the published total (the reader learns only that the parts do not exceed it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Equal,
+    AtMost,
+}
+
+/// One usable relation as `sum(coefficient x cell) (= | <=) 0`.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    pub(crate) members: Vec<(usize, f64)>,
+    pub(crate) kind: Kind,
+}
+
+/// The publication as the audit reads it: the usable relations and, for each cell, the relations it is in.
+#[derive(Debug)]
+pub(crate) struct System<'a> {
+    pub(crate) cells: &'a [Cell],
+    pub(crate) links: Vec<Link>,
+    pub(crate) cell_links: Vec<Vec<u32>>,
+}
+
+impl<'a> System<'a> {
+    /// Keeps the relations a reader can use: those whose values add up (as equalities) and those whose parts fall
+    /// short of the total (as "parts at most total"); a relation whose parts exceed its total tells nothing sound.
+    pub(crate) fn new(publication: &'a Publication) -> Self {
+        let cells = &publication.cells[..];
+        let mut links = Vec::new();
+        let mut cell_links = vec![Vec::new(); cells.len()];
+        for relation in &publication.relations {
+            let mut parts: Vec<usize> =
+                relation.parts.iter().copied().filter(|&p| p != relation.total && p < cells.len()).collect();
+            parts.sort_unstable();
+            parts.dedup();
+            if parts.is_empty() || relation.total >= cells.len() {
+                continue;
+            }
+            let total = cells[relation.total].value;
+            let sum: f64 = parts.iter().map(|&p| cells[p].value).sum();
+            let kind = if (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
+                Kind::Equal
+            } else if sum < total {
+                Kind::AtMost
+            } else {
+                continue;
+            };
+            let index = u32::try_from(links.len()).unwrap_or(u32::MAX);
+            let mut members: Vec<(usize, f64)> = parts.into_iter().map(|p| (p, 1.0)).collect();
+            members.push((relation.total, -1.0));
+            for (cell, _) in &members {
+                cell_links[*cell].push(index);
+            }
+            links.push(Link { members, kind });
+        }
+        System { cells, links, cell_links }
+    }
+
+    /// The relations that hold at least one cell of `set`, in index order.
+    pub(crate) fn links_of(&self, set: &[usize]) -> Vec<u32> {
+        let mut found: Vec<u32> = set.iter().flat_map(|&c| self.cell_links[c].iter().copied()).collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The rows of the linear program of `set` (sorted): per relation, the hidden members as (position in `set`,
+    /// coefficient), the relation's kind and the right-hand side made of the published members.
+    fn rows(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Vec<Row> {
+        self.links_of(set)
+            .into_iter()
+            .map(|l| {
+                let link = &self.links[l as usize];
+                let mut terms = Vec::new();
+                let mut rhs = 0.0;
+                for &(cell, coefficient) in &link.members {
+                    match set.binary_search(&cell) {
+                        Ok(position) => terms.push((position, coefficient)),
+                        // A hidden member outside `set` would make `set` not a whole table; treat it as free, which
+                        // can only widen ranges, and never happens for the connected sets the search audits.
+                        Err(_) if hidden(cell) => {}
+                        Err(_) => rhs -= coefficient * self.cells[cell].value,
+                    }
+                }
+                (terms, link.kind, rhs)
+            })
+            .collect()
+    }
+
+    /// Settles `set` without a solver where a simple rule can: a hidden cell alone in an equality is pinned to its
+    /// value. Returns the position of such a cell.
+    pub(crate) fn pinned_by_subtraction(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Option<usize> {
+        self.rows(set, hidden).into_iter().find_map(|(terms, kind, _)| match (kind, terms.as_slice()) {
+            (Kind::Equal, [(position, _)]) => Some(*position),
+            _ => None,
+        })
+    }
+
+    /// The linear program of `set` (sorted, and a whole table: every hidden member of its relations is in it), with
+    /// what a reader knows of each cell a priori as its bounds.
+    pub(crate) fn program(&self, set: &[usize], priors: Vec<Range>, hidden: &dyn Fn(usize) -> bool) -> Program {
+        Program {
+            rows: self.rows(set, hidden),
+            priors,
+            fallback: set.iter().map(|&c| self.cells[c].value).collect(),
+            outer: OnceCell::new(),
+            inner: RefCell::new((0, Vec::new())),
+        }
+    }
+}
+
+/// The linear program of one table of hidden cells, with what cheaper reasoning settles before a solver is asked.
+#[derive(Debug)]
+pub(crate) struct Program {
+    rows: Vec<Row>,
+    priors: Vec<Range>,
+    /// The true values: the range given when the solver finds nothing (the true values always satisfy the
+    /// publication, so a solver failure is not trusted to protect anything).
+    fallback: Vec<f64>,
+    /// Outer bounds by propagation (computed on first use): every consistent value lies inside them.
+    outer: OnceCell<Vec<Range>>,
+    /// Inner bounds (grown on demand, with the number of shared points found so far): the smallest and largest
+    /// value of each cell over the true values and a few feasible points found by the solver; every value between
+    /// them is consistent (the feasible set is convex).
+    inner: RefCell<(usize, Vec<Range>)>,
+}
+
+/// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
+/// linear program; smaller ones go straight to the per-cell programs, which are then as cheap.
+const SHARED_POINTS_FROM: usize = 6;
+
+/// Sweeps of bound propagation; each sweep can only narrow, so stopping early keeps the bounds sound.
+const PROPAGATION_SWEEPS: usize = 20;
+
+impl Program {
+    /// Whether the cell at `position` (true value `value`) can range over at least `required` (and more than a
+    /// single value). Settled, in order of cost:
+    ///
+    /// 1. a table with no relation: the prior range;
+    /// 2. a table with one relation (a total and its parts): the exact range in closed form, `[max(lo_j, T - sum
+    ///    hi_others), min(hi_j, T - sum lo_others)]` ([`Program::single_row`]);
+    /// 3. propagated outer bounds narrower than required: fails (the true range lies inside them);
+    /// 4. inner bounds from shared feasible points at least as wide as required: passes;
+    /// 5. otherwise the cell's own linear programs: the largest value first, the smallest only when needed.
+    pub(crate) fn wide_enough(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
+        let required = required.max(EPSILON * 2.0);
+        let wide = |range: Range| snap(range.high) - snap(range.low) >= required - EPSILON;
+        if self.rows.is_empty() {
+            return wide(self.priors[position]);
+        }
+        if self.rows.len() == 1 {
+            return wide(self.single_row(position));
+        }
+        if !wide(self.outer()[position]) {
+            return false;
+        }
+        if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner_until(position, required, solved)) {
+            return true;
+        }
+        let Some(high) = self.optimum(position, OptimizationDirection::Maximize, solved) else { return false };
+        if snap(high) - value >= required - EPSILON {
+            return true;
+        }
+        let Some(low) = self.optimum(position, OptimizationDirection::Minimize, solved) else { return false };
+        snap(high) - snap(low) >= required - EPSILON
+    }
+
+    /// The exact range of the cell at `position` in a table of one relation `sum(c_i x_i) (= | <=) rhs`, each
+    /// `x_i` within its prior: `c_j x_j` is `rhs` minus the sum of the others, which ranges over the sum of their
+    /// intervals (for "at most", only the upper side binds).
+    pub(crate) fn single_row(&self, position: usize) -> Range {
+        let (terms, kind, rhs) = &self.rows[0];
+        let Some(&(_, coefficient)) = terms.iter().find(|(p, _)| *p == position) else {
+            return self.priors[position];
+        };
+        let (mut low_sum, mut high_sum) = (0.0, 0.0);
+        for &(p, c) in terms.iter().filter(|(p, _)| *p != position) {
+            let (low, high) = scaled(self.priors[p], c);
+            low_sum += low;
+            high_sum += high;
+        }
+        // c x in [rhs - high_sum, rhs - low_sum] (equal) or (-inf, rhs - low_sum] (at most).
+        let upper = rhs - low_sum;
+        let lower = if *kind == Kind::Equal { rhs - high_sum } else { f64::NEG_INFINITY };
+        let (low, high) = if coefficient > 0.0 { (lower, upper) } else { (-upper, -lower) };
+        let prior = self.priors[position];
+        Range { low: snap(low.max(prior.low)), high: snap(high.min(prior.high)) }
+    }
+
+    /// Outer bounds by interval propagation over the rows: every value consistent with the publication lies inside
+    /// them, so a cell whose outer bounds are too narrow fails without a solver.
+    pub(crate) fn outer(&self) -> &[Range] {
+        self.outer.get_or_init(|| {
+            let mut bounds = self.priors.clone();
+            for _ in 0..PROPAGATION_SWEEPS {
+                let mut changed = false;
+                for (terms, kind, rhs) in &self.rows {
+                    changed |= tighten(&mut bounds, terms, *kind, *rhs);
+                }
+                if !changed {
+                    break;
+                }
+            }
+            bounds
+        })
+    }
+
+    /// Inner bounds: the smallest and largest value of each cell over the true values and the feasible points
+    /// that maximise a few fixed mixes of the cells (two alternating patterns each way, then all up and all down).
+    /// Points are found one at a time, only while the cell at `position` is not yet `required` wide, and kept for
+    /// the other cells. Points the solver returns are checked against every row and bound before they are trusted.
+    pub(crate) fn inner_until(&self, position: usize, required: f64, solved: &mut usize) -> Range {
+        let mut inner = self.inner.borrow_mut();
+        let (next, ranges) = &mut *inner;
+        if ranges.is_empty() {
+            *ranges = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
+        }
+        let patterns: [fn(usize) -> f64; 6] = [
+            |i| if i % 2 == 0 { 1.0 } else { -1.0 },
+            |i| if i % 2 == 0 { -1.0 } else { 1.0 },
+            |i| if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 0 { 1.0 } else { -1.0 },
+            |i| if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 0 { -1.0 } else { 1.0 },
+            |_| 1.0,
+            |_| -1.0,
+        ];
+        while ranges[position].width() < required - EPSILON && *next < patterns.len() {
+            let weights: Vec<f64> = (0..self.priors.len()).map(patterns[*next]).collect();
+            *next += 1;
+            if let Some(point) = self.point(&weights, solved) {
+                for (range, value) in ranges.iter_mut().zip(point) {
+                    range.low = range.low.min(value);
+                    range.high = range.high.max(value);
+                }
+            }
+        }
+        ranges[position]
+    }
+
+    /// Every inner bound after all the shared points (for tests).
+    #[cfg(test)]
+    pub(crate) fn inner(&self, solved: &mut usize) -> Vec<Range> {
+        (0..self.priors.len()).map(|p| self.inner_until(p, f64::INFINITY, solved)).collect()
+    }
+
+    /// A feasible point maximising `weights`, checked against the rows and bounds; `None` when the solver finds
+    /// none, the objective is unbounded, or the point fails the check.
+    fn point(&self, weights: &[f64], solved: &mut usize) -> Option<Vec<f64>> {
+        *solved += 1;
+        let mut problem = Problem::new(OptimizationDirection::Maximize);
+        let variables: Vec<_> =
+            self.priors.iter().zip(weights).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
+        self.add_rows(&mut problem, &variables);
+        let solution = problem.solve().ok()?.into_solution().ok()?;
+        let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
+        let tolerance = |scale: f64| EPSILON * scale.abs().max(1.0);
+        let in_bounds = point
+            .iter()
+            .zip(&self.priors)
+            .all(|(&x, prior)| x >= prior.low - tolerance(x) && x <= prior.high + tolerance(x));
+        let rows_hold = self.rows.iter().all(|(terms, kind, rhs)| {
+            let sum: f64 = terms.iter().map(|&(p, c)| c * point[p]).sum();
+            match kind {
+                Kind::Equal => (sum - rhs).abs() <= tolerance(*rhs),
+                Kind::AtMost => sum <= rhs + tolerance(*rhs),
+            }
+        });
+        (in_bounds && rows_hold).then_some(point)
+    }
+
+    fn add_rows(&self, problem: &mut Problem, variables: &[microlp::Variable]) {
+        for (terms, kind, rhs) in &self.rows {
+            let op = match kind {
+                Kind::Equal => ComparisonOp::Eq,
+                Kind::AtMost => ComparisonOp::Le,
+            };
+            problem.add_constraint(terms.iter().map(|&(p, c)| (variables[p], c)).collect::<Vec<_>>(), op, *rhs);
+        }
+    }
+
+    /// The feasible range of the cell at `position`; `solved` counts the linear programs.
+    pub(crate) fn range(&self, position: usize, solved: &mut usize) -> Range {
+        if self.rows.is_empty() {
+            return self.priors[position];
+        }
+        let low = self.optimum(position, OptimizationDirection::Minimize, solved);
+        let high = self.optimum(position, OptimizationDirection::Maximize, solved);
+        match (low, high) {
+            (Some(low), Some(high)) => Range { low: snap(low), high: snap(high) },
+            _ => Range { low: self.fallback[position], high: self.fallback[position] },
+        }
+    }
+
+    /// The smallest or largest value of cell `position`; infinite when unbounded; `None` when the solver fails.
+    fn optimum(&self, position: usize, direction: OptimizationDirection, solved: &mut usize) -> Option<f64> {
+        *solved += 1;
+        let mut problem = Problem::new(direction);
+        let variables: Vec<_> = self
+            .priors
+            .iter()
+            .enumerate()
+            .map(|(i, prior)| problem.add_var(if i == position { 1.0 } else { 0.0 }, (prior.low, prior.high)))
+            .collect();
+        self.add_rows(&mut problem, &variables);
+        match problem.solve() {
+            Ok(outcome) => outcome.into_solution().ok().map(|solution| solution.objective()),
+            Err(microlp::Error::Unbounded) => Some(match direction {
+                OptimizationDirection::Maximize => f64::INFINITY,
+                OptimizationDirection::Minimize => f64::NEG_INFINITY,
+            }),
+            Err(_) => None,
+        }
+    }
+}
+
+/// The interval of `c x` for `x` in `range` (c is +1 or -1), as (low, high).
+fn scaled(range: Range, c: f64) -> (f64, f64) {
+    if c > 0.0 { (range.low, range.high) } else { (-range.high, -range.low) }
+}
+
+/// One pass of interval propagation over the row `sum(c_i x_i) (= | <=) rhs`: each member's bounds are narrowed to
+/// what the others' bounds allow. Infinite bounds are counted apart so that no `inf - inf` arises. Returns whether
+/// anything narrowed.
+fn tighten(bounds: &mut [Range], terms: &[(usize, f64)], kind: Kind, rhs: f64) -> bool {
+    let (mut low_sum, mut low_infinite, mut high_sum, mut high_infinite) = (0.0, 0, 0.0, 0);
+    for &(p, c) in terms {
+        let (low, high) = scaled(bounds[p], c);
+        if low.is_finite() {
+            low_sum += low
+        } else {
+            low_infinite += 1
+        }
+        if high.is_finite() { high_sum += high } else { high_infinite += 1 }
+    }
+    let mut changed = false;
+    for &(p, c) in terms {
+        let (low, high) = scaled(bounds[p], c);
+        // The others' sum: its least and greatest value.
+        let others_low = if low_infinite - usize::from(!low.is_finite()) > 0 {
+            f64::NEG_INFINITY
+        } else {
+            low_sum - if low.is_finite() { low } else { 0.0 }
+        };
+        let others_high = if high_infinite - usize::from(!high.is_finite()) > 0 {
+            f64::INFINITY
+        } else {
+            high_sum - if high.is_finite() { high } else { 0.0 }
+        };
+        let new_high = rhs - others_low;
+        let new_low = if kind == Kind::Equal { rhs - others_high } else { f64::NEG_INFINITY };
+        let (cell_low, cell_high) = if c > 0.0 { (new_low, new_high) } else { (-new_high, -new_low) };
+        let range = &mut bounds[p];
+        if cell_low > range.low + EPSILON {
+            range.low = snap(cell_low);
+            changed = true;
+        }
+        if cell_high < range.high - EPSILON {
+            range.high = snap(cell_high);
+            changed = true;
+        }
+    }
+    changed
+}

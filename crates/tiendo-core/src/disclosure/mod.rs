@@ -1,0 +1,186 @@
+//! Disclosure control of everything a run publishes: primary suppression of small sensitive counts, an audit of
+//! what the published figures still reveal about each hidden one, and secondary suppression until the audit passes.
+//!
+//! [`protect`] is the one entry point. It is fed the cells that will be published (each a value and whether it
+//! counts individual victims) and the linear relations among them ("total = sum of parts": org units and their
+//! children or predecessors, a period and its sub-periods, a count and its breakdown options). It knows nothing of
+//! indicators, org units or periods: `eval::disclosure` builds the [`Publication`] and maps the states back.
+//!
+//! The rules (docs/methodology.md section 7; shared/methods.md section 5; *Handbook on Statistical Disclosure
+//! Control*, ch. 4-5, and the τ-Argus audit of suppressed tables):
+//!
+//! - **Primary**: a sensitive cell with 0 < n < threshold (0 <= n < threshold where zeros are suppressed too).
+//! - **What a reader knows**: every published value; every relation whose published members add up (one whose
+//!   parts fall short of the total tells the reader only that the parts do not exceed it); that counts are never
+//!   negative; and, assuming the worst, which hidden cells are primary, so that a primary cell lies in
+//!   [1, threshold - 1] ([0, threshold - 1] where zeros are suppressed).
+//! - **Audit**: for each suppressed cell the smallest and largest value consistent with all of that, solved as two
+//!   linear programs ([`audit`]). A cell is protected when its range is not a single value and is at least the
+//!   protection range wide (or as wide as what the reader knows a priori, when that is narrower).
+//! - **Secondary**: while a cell is not protected, published cells that share a relation with it are hidden, as few
+//!   as the search can find (fewest cells, then least total value), then every secondary cell that the audit does
+//!   not need is published again ([`secondary`]).
+//!
+//! The cost is bounded by splitting: the audit's linear programs only couple hidden cells that share a relation,
+//! so each connected set of hidden cells is its own small table; a hidden cell alone in a relation is settled
+//! without a solver (pinned), and a hidden cell in no relation has the range the reader knows a priori.
+
+pub mod audit;
+mod secondary;
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+pub use audit::Range;
+
+/// One value that will be published unless suppressed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// The true value (a count for sensitive cells).
+    pub value: f64,
+    /// The cell counts individual victims: small values are primarily suppressed.
+    pub sensitive: bool,
+}
+
+/// A linear relation among published cells: `total = sum of parts` (indices into [`Publication::cells`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
+/// Everything one run publishes of the sensitive figures: the cells and the relations a reader can use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Publication {
+    pub cells: Vec<Cell>,
+    pub relations: Vec<Relation>,
+}
+
+/// The project's disclosure rules (`[confidentiality]` in `tiendo.toml`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// Sensitive counts below this are primarily suppressed; 0 or 1 disables suppression.
+    pub threshold: f64,
+    /// The narrowest range (largest minus smallest possible value, in counts) a reader may work out for a hidden
+    /// cell; capped by what the reader knows a priori. Never less than "not a single value".
+    pub protection: f64,
+    /// Zero counts are primarily suppressed too (ONS practice); by default zero is published ("no victim" reveals
+    /// nobody).
+    pub suppress_zeros: bool,
+}
+
+/// The default protection range: a reader must not narrow a hidden count to fewer than four possible values.
+pub const DEFAULT_PROTECTION: f64 = 3.0;
+
+impl Rules {
+    /// The rules with the default protection range and zeros published.
+    pub fn new(threshold: f64) -> Self {
+        Rules { threshold, protection: DEFAULT_PROTECTION, suppress_zeros: false }
+    }
+
+    /// Whether a cell is primarily suppressed.
+    pub fn is_primary(&self, cell: &Cell) -> bool {
+        cell.sensitive
+            && self.threshold > 1.0
+            && cell.value < self.threshold
+            && (cell.value > 0.0 || (self.suppress_zeros && cell.value == 0.0))
+    }
+
+    /// What a reader knows of a primary cell before reading any table: at least 1 (0 where zeros are suppressed)
+    /// and below the threshold.
+    pub fn primary_prior(&self) -> Range {
+        let low = if self.suppress_zeros { 0.0 } else { 1.0 };
+        Range { low, high: (self.threshold.ceil() - 1.0).max(low) }
+    }
+}
+
+/// Whether a cell may be published. Kept internal to evaluation: published outputs say "suppressed" for both
+/// hidden kinds, since telling them apart would tell a reader which range a hidden count is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellState {
+    Published,
+    /// A sensitive count below the threshold.
+    Primary,
+    /// Hidden so that the published figures do not reveal a primary cell.
+    Secondary,
+}
+
+/// The audit's conclusion on the final publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Nothing needed hiding.
+    NothingSuppressed,
+    /// Every hidden cell's feasible range is at least the protection range wide.
+    Protected,
+    /// Some hidden cells cannot be protected by hiding more (the threshold leaves a reader a single possible
+    /// value, or no relation offers a cell to hide); they are counted in [`Audit::unprotected`].
+    Unprotected,
+}
+
+/// What the audit found and what it cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Audit {
+    pub verdict: Verdict,
+    /// Cells hidden because they are small sensitive counts.
+    pub primary: usize,
+    /// Cells hidden so that no total reveals a primary cell.
+    pub secondary: usize,
+    /// Hidden cells whose range stays narrower than required.
+    pub unprotected: usize,
+    /// The protection range applied (in counts).
+    pub protection: f64,
+    /// Independent tables (connected sets of hidden cells) in the final publication.
+    pub tables: usize,
+    /// Linear programs solved, over the whole search.
+    pub linear_programs: usize,
+}
+
+/// The outcome of [`protect`]: one state per cell and the audit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Protection {
+    pub states: Vec<CellState>,
+    pub audit: Audit,
+}
+
+/// The feasible range a reader can work out for each hidden cell of `states` (`None` for published cells): the
+/// audit's linear programs, two per hidden cell. For inspection and tests; [`protect`] decides with cheaper checks.
+pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) -> Vec<Option<Range>> {
+    let system = audit::System::new(publication);
+    secondary::Search::new(&system, rules).ranges(states)
+}
+
+/// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
+/// whole publication passes (or nothing more can help). Deterministic: the same publication gives the same states.
+pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
+    let mut states: Vec<CellState> = publication
+        .cells
+        .iter()
+        .map(|cell| if rules.is_primary(cell) { CellState::Primary } else { CellState::Published })
+        .collect();
+    let primary = states.iter().filter(|s| **s == CellState::Primary).count();
+    let mut audit = Audit {
+        verdict: Verdict::NothingSuppressed,
+        primary,
+        secondary: 0,
+        unprotected: 0,
+        protection: rules.protection,
+        tables: 0,
+        linear_programs: 0,
+    };
+    if primary == 0 {
+        return Protection { states, audit };
+    }
+    let system = audit::System::new(publication);
+    let mut search = secondary::Search::new(&system, rules);
+    search.run(&mut states);
+    let final_audit = search.audit_all(&states);
+    audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();
+    audit.unprotected = final_audit.unprotected;
+    audit.tables = final_audit.tables;
+    audit.linear_programs = search.linear_programs();
+    audit.verdict = if final_audit.unprotected == 0 { Verdict::Protected } else { Verdict::Unprotected };
+    Protection { states, audit }
+}

@@ -1,0 +1,418 @@
+//! Tests of disclosure control: worked cases, the audit against an independent brute-force enumeration of every
+//! integer assignment consistent with the publication (no solver), and properties over random small tables.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Which cells are hidden, for the audit of given states.
+fn hidden_states(states: &[CellState]) -> Vec<bool> {
+    states.iter().map(|s| *s != CellState::Published).collect()
+}
+
+/// Every integer assignment of the hidden cells consistent with the published cells and the relations, enumerated
+/// with no solver: relations with one open member fix it, other cells branch over their whole domain. Returns the
+/// smallest and largest value of each hidden cell; `cap` stands for "unbounded".
+fn brute_force_ranges(
+    publication: &Publication,
+    rules: &Rules,
+    states: &[CellState],
+    cap: i64,
+) -> Vec<Option<(i64, i64)>> {
+    let hidden = hidden_states(states);
+    let n = publication.cells.len();
+    let domain = |c: usize| -> (i64, i64) {
+        match states[c] {
+            CellState::Primary => {
+                let prior = rules.primary_prior();
+                (prior.low as i64, prior.high as i64)
+            }
+            _ => (0, cap),
+        }
+    };
+    // The relations a reader can use, as the publication's values say: equal, or parts at most the total.
+    let mut relations: Vec<(Vec<usize>, usize, bool)> = Vec::new();
+    for r in &publication.relations {
+        let sum: f64 = r.parts.iter().map(|&p| publication.cells[p].value).sum();
+        let total = publication.cells[r.total].value;
+        if (sum - total).abs() < 1e-9 {
+            relations.push((r.parts.clone(), r.total, true));
+        } else if sum < total {
+            relations.push((r.parts.clone(), r.total, false));
+        }
+    }
+    let mut assigned: Vec<Option<i64>> =
+        (0..n).map(|c| (!hidden[c]).then_some(publication.cells[c].value as i64)).collect();
+    let mut ranges: Vec<Option<(i64, i64)>> = vec![None; n];
+    /// Whether a partial assignment can still be completed: a relation whose members are all assigned holds, and
+    /// the assigned parts of one whose total is assigned do not already exceed it (every domain is non-negative, so
+    /// the open parts can only add). Pruning by the second rule only skips assignments that cannot be consistent.
+    fn consistent(relations: &[(Vec<usize>, usize, bool)], assigned: &[Option<i64>]) -> bool {
+        relations.iter().all(|(parts, total, equal)| {
+            let sum: i64 = parts.iter().filter_map(|&p| assigned[p]).sum();
+            let complete = parts.iter().all(|&p| assigned[p].is_some());
+            match assigned[*total] {
+                Some(total) if complete => {
+                    if *equal {
+                        sum == total
+                    } else {
+                        sum <= total
+                    }
+                }
+                Some(total) => sum <= total,
+                None => true,
+            }
+        })
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        relations: &[(Vec<usize>, usize, bool)],
+        assigned: &mut Vec<Option<i64>>,
+        ranges: &mut Vec<Option<(i64, i64)>>,
+        domain: &dyn Fn(usize) -> (i64, i64),
+        hidden: &[bool],
+    ) {
+        if !consistent(relations, assigned) {
+            return;
+        }
+        // A relation with exactly one open member forces it.
+        for (parts, total, equal) in relations {
+            if !*equal {
+                continue;
+            }
+            let members: Vec<(usize, i64)> = parts.iter().map(|&p| (p, 1)).chain([(*total, -1)]).collect();
+            let open: Vec<&(usize, i64)> = members.iter().filter(|(c, _)| assigned[*c].is_none()).collect();
+            if let [(cell, coefficient)] = open[..] {
+                let rest: i64 = members.iter().filter(|(c, _)| c != cell).map(|(c, k)| k * assigned[*c].unwrap()).sum();
+                let value = -rest * coefficient;
+                let (low, high) = domain(*cell);
+                if value < low || value > high {
+                    return;
+                }
+                assigned[*cell] = Some(value);
+                search(relations, assigned, ranges, domain, hidden);
+                assigned[*cell] = None;
+                return;
+            }
+        }
+        match (0..assigned.len()).find(|&c| assigned[c].is_none()) {
+            Some(cell) => {
+                let (low, high) = domain(cell);
+                for value in low..=high {
+                    assigned[cell] = Some(value);
+                    search(relations, assigned, ranges, domain, hidden);
+                }
+                assigned[cell] = None;
+            }
+            None => {
+                for c in (0..assigned.len()).filter(|&c| hidden[c]) {
+                    let v = assigned[c].unwrap();
+                    let range = ranges[c].get_or_insert((v, v));
+                    range.0 = range.0.min(v);
+                    range.1 = range.1.max(v);
+                }
+            }
+        }
+    }
+    search(&relations, &mut assigned, &mut ranges, &domain, &hidden);
+    ranges
+}
+
+fn publication(values: &[f64], relations: &[(usize, &[usize])]) -> Publication {
+    Publication {
+        cells: values.iter().map(|&value| Cell { value, sensitive: true }).collect(),
+        relations: relations.iter().map(|(total, parts)| Relation { total: *total, parts: parts.to_vec() }).collect(),
+    }
+}
+
+fn hidden(protection: &Protection) -> Vec<usize> {
+    (0..protection.states.len()).filter(|&c| protection.states[c] != CellState::Published).collect()
+}
+
+/// The "two provinces with one victim each" case: country 30 = A 1 + B 1 + C 28, and each province = its only
+/// district. The greedy rule saw two suppressed members and published the rest, so both ones were exact.
+#[test]
+fn two_provinces_with_one_victim_each_are_not_revealed() {
+    let publication = publication(&[30.0, 1.0, 1.0, 28.0], &[(0, &[1, 2, 3])]);
+    let rules = Rules::new(11.0);
+    let protection = protect(&publication, &rules);
+    assert_eq!(protection.audit.verdict, Verdict::Protected);
+    assert_eq!((protection.audit.primary, protection.audit.secondary), (2, 1));
+    // The cheapest cell that protects both: the country total would be enough too, but 28 < 30.
+    assert_eq!(protection.states, [CellState::Published, CellState::Primary, CellState::Primary, CellState::Secondary]);
+    for cell in [1, 2] {
+        let range = ranges(&publication, &rules, &protection.states)[cell].unwrap();
+        assert_eq!((range.low, range.high), (1.0, 10.0), "cell {cell}");
+    }
+}
+
+/// Worked cases: (values, relations, protection, the hidden cells).
+#[test]
+fn secondary_suppression_hides_the_fewest_cells_then_the_least_value() {
+    type Case = (Vec<f64>, Vec<(usize, Vec<usize>)>, f64, Vec<usize>);
+    let cases: Vec<Case> = vec![
+        // One small part: the smallest other part goes with it.
+        (vec![53.0, 3.0, 30.0, 20.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 3]),
+        // A zero part is the cheapest complement when the protection range allows: 3 + x = 3 leaves the 3 in
+        // [1, 3] (2 wide); with the default range 3 the next part is needed.
+        (vec![33.0, 3.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 2.0, vec![1, 2]),
+        (vec![33.0, 3.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 3]),
+        // Two small parts whose sum is wide enough protect each other: x + y = 9, each in [1, 8].
+        (vec![39.0, 4.0, 5.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 2]),
+        // ... but not when the protection range asks for more than x + y = 4 allows (each in [1, 3]).
+        (vec![34.0, 2.0, 2.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 2, 3]),
+        (vec![34.0, 2.0, 2.0, 30.0], vec![(0, vec![1, 2, 3])], 2.0, vec![1, 2]),
+        // A total made of one small part is small itself: both are primary and protect each other.
+        (vec![3.0, 3.0], vec![(0, vec![1])], 3.0, vec![0, 1]),
+        // Nothing small: nothing hidden.
+        (vec![60.0, 30.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![]),
+        // Parts that fall short of the total bound the hidden part from above: 25 + x <= 28 leaves x in [1, 3],
+        // too narrow, so the 25 goes too; 25 + x <= 30 leaves [1, 5], enough.
+        (vec![28.0, 2.0, 25.0], vec![(0, vec![1, 2])], 3.0, vec![1, 2]),
+        (vec![30.0, 2.0, 25.0], vec![(0, vec![1, 2])], 3.0, vec![1]),
+    ];
+    for (values, relations, protection_range, expected) in cases {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { protection: protection_range, ..Rules::new(11.0) };
+        let protection = protect(&publication, &rules);
+        assert_eq!(hidden(&protection), expected, "{values:?} protection {protection_range}");
+        assert_ne!(protection.audit.verdict, Verdict::Unprotected, "{values:?}");
+    }
+}
+
+/// A 2 x 2 table with margins: one small interior cell needs three more (a rectangle), never the whole table.
+#[test]
+fn a_two_way_table_hides_a_rectangle() {
+    // Rows 0 = 1 + 2, 3 = 4 + 5; columns 6 = 1 + 4, 7 = 2 + 5; grand 8 = 0 + 3 = 6 + 7.
+    let relations: [(usize, &[usize]); 6] =
+        [(0, &[1, 2]), (3, &[4, 5]), (6, &[1, 4]), (7, &[2, 5]), (8, &[0, 3]), (8, &[6, 7])];
+    let values = [22.0, 4.0, 18.0, 40.0, 25.0, 15.0, 29.0, 33.0, 62.0];
+    let publication = publication(&values, &relations);
+    let protection = protect(&publication, &Rules::new(11.0));
+    assert_eq!(protection.audit.verdict, Verdict::Protected);
+    assert_eq!(hidden(&protection), [1, 2, 4, 5]);
+    let range = ranges(&publication, &Rules::new(11.0), &protection.states)[1].unwrap();
+    assert_eq!((range.low, range.high), (1.0, 10.0));
+    // Non-sensitive cells are never hidden.
+    let mut public = publication.clone();
+    public.cells.iter_mut().for_each(|c| c.sensitive = false);
+    assert!(hidden(&protect(&public, &Rules::new(11.0))).is_empty());
+}
+
+/// Zeros suppressed: a zero is primary and its prior range starts at 0.
+#[test]
+fn zeros_can_be_suppressed() {
+    let publication = publication(&[40.0, 0.0, 40.0], &[(0, &[1, 2])]);
+    let rules = Rules { suppress_zeros: true, ..Rules::new(11.0) };
+    let protection = protect(&publication, &rules);
+    assert_eq!(protection.states[1], CellState::Primary);
+    assert_eq!(protection.audit.verdict, Verdict::Protected);
+    assert!(protect(&publication, &Rules::new(11.0)).states.iter().all(|s| *s == CellState::Published));
+}
+
+/// A threshold of 2 tells a reader that a hidden count is 1: the verdict says so rather than hide everything.
+#[test]
+fn a_threshold_that_pins_the_count_is_reported_unprotected() {
+    let publication = publication(&[30.0, 1.0, 29.0], &[(0, &[1, 2])]);
+    let protection = protect(&publication, &Rules::new(2.0));
+    assert_eq!(protection.audit.verdict, Verdict::Unprotected);
+    assert_eq!(protection.audit.unprotected, 1);
+}
+
+/// A small table of one of the shapes disclosure meets: one sum, a hierarchy (country, regions, provinces), a year
+/// and its quarters beside a unit and its two predecessors, a 2 x 3 table with margins (sex x age).
+fn shape(kind: usize, leaves: Vec<u8>) -> (Vec<f64>, Vec<(usize, Vec<usize>)>) {
+    let v: Vec<f64> = leaves.into_iter().map(f64::from).collect();
+    match kind {
+        0 => (vec![v[0] + v[1] + v[2], v[0], v[1], v[2]], vec![(0, vec![1, 2, 3])]),
+        1 => {
+            let (r1, r2) = (v[0] + v[1], v[2] + v[3]);
+            (vec![r1 + r2, r1, r2, v[0], v[1], v[2], v[3]], vec![(0, vec![1, 2]), (1, vec![3, 4]), (2, vec![5, 6])])
+        }
+        2 => {
+            // Cells: year, quarters 1-4 of the new unit, and the same for its two predecessors in a table of one
+            // period: unit = predecessor a + predecessor b (year and each quarter).
+            let a = [v[0], v[1], v[2], v[3]];
+            let b = [v[4], v[5], 0.0, v[0]];
+            let mut cells: Vec<f64> = Vec::new();
+            let mut relations = Vec::new();
+            for quarters in [a.to_vec(), b.to_vec(), a.iter().zip(&b).map(|(x, y)| x + y).collect::<Vec<_>>()] {
+                let start = cells.len();
+                cells.push(quarters.iter().sum());
+                cells.extend(quarters);
+                relations.push((start, (start + 1..start + 5).collect()));
+            }
+            for i in 0..5 {
+                relations.push((10 + i, vec![i, 5 + i]));
+            }
+            (cells, relations)
+        }
+        _ => {
+            // Rows female, male; columns three age groups; margins and the grand total.
+            let grid = [[v[0], v[1], v[2]], [v[3], v[4], v[5]]];
+            let mut cells: Vec<f64> = grid.iter().flatten().copied().collect(); // 0..6
+            cells.extend(grid.iter().map(|row| row.iter().sum::<f64>())); // 6, 7
+            cells.extend((0..3).map(|c| grid[0][c] + grid[1][c])); // 8, 9, 10
+            cells.push(cells[6] + cells[7]); // 11
+            let relations = vec![
+                (6, vec![0, 1, 2]),
+                (7, vec![3, 4, 5]),
+                (8, vec![0, 3]),
+                (9, vec![1, 4]),
+                (10, vec![2, 5]),
+                (11, vec![6, 7]),
+                (11, vec![8, 9, 10]),
+            ];
+            (cells, relations)
+        }
+    }
+}
+
+fn table_strategy() -> impl Strategy<Value = (Vec<f64>, Vec<(usize, Vec<usize>)>)> {
+    (0usize..4, proptest::collection::vec(prop_oneof![Just(0u8), 1u8..4, 4u8..9], 6)).prop_map(|(k, l)| shape(k, l))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The audit's ranges (linear programs) equal the brute-force integer ranges on these tables (sums over
+    /// hierarchies and two-way tables: the linear relaxation is exact there), and after protection no hidden cell's
+    /// range is a single value or narrower than the protection range (or its whole prior range), whatever is
+    /// published beside it.
+    #[test]
+    fn the_audit_matches_brute_force_and_protection_holds((values, relations) in table_strategy(), protection_range in 1u8..4) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        // Threshold 5: a hidden primary count is 1 to 4.
+        let rules = Rules { threshold: 5.0, protection: f64::from(protection_range), suppress_zeros: false };
+        let protection = protect(&publication, &rules);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &protection.states, cap);
+        let audited = ranges(&publication, &rules, &protection.states);
+        let mut failing = 0;
+        for cell in hidden(&protection) {
+            let range = audited[cell].unwrap();
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            prop_assert_eq!(range.low, low as f64, "cell {} low", cell);
+            if range.high.is_infinite() {
+                prop_assert!(high >= cap / 2, "cell {}: the solver says unbounded, enumeration stops at {}", cell, high);
+            } else {
+                prop_assert_eq!(range.high, high as f64, "cell {} high", cell);
+            }
+            let prior_width = if protection.states[cell] == CellState::Primary { 3 } else { i64::MAX };
+            failing += usize::from(high == low || high - low < i64::from(protection_range).min(prior_width));
+        }
+        // The verdict is the brute force's: protected means no hidden cell is narrower than required.
+        prop_assert_eq!(failing, protection.audit.unprotected);
+        prop_assert_eq!(protection.audit.verdict == Verdict::Unprotected, failing > 0);
+    }
+
+    /// Secondary suppression never hides a whole table when fewer cells suffice: no single secondary cell can be
+    /// published again without the brute-force audit failing.
+    #[test]
+    fn every_secondary_cell_is_needed((values, relations) in table_strategy()) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: 2.0, suppress_zeros: false };
+        let protection = protect(&publication, &rules);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        for cell in (0..values.len()).filter(|&c| protection.states[c] == CellState::Secondary) {
+            let mut states = protection.states.clone();
+            states[cell] = CellState::Published;
+            let brute = brute_force_ranges(&publication, &rules, &states, cap);
+            let fails = (0..values.len()).filter(|&c| states[c] != CellState::Published).any(|c| {
+                let (low, high) = brute[c].unwrap();
+                let prior_width = if states[c] == CellState::Primary { 3 } else { i64::MAX };
+                high - low < 2.min(prior_width) || high == low
+            });
+            prop_assert!(fails, "secondary cell {} is not needed: {:?}", cell, protection.states);
+        }
+    }
+}
+
+/// The priors a reader has of each hidden cell of `states`, in the order of `table`.
+fn priors_of(rules: &Rules, states: &[CellState], table: &[usize]) -> Vec<audit::Range> {
+    table
+        .iter()
+        .map(|&c| if states[c] == CellState::Primary { rules.primary_prior() } else { audit::Range::non_negative() })
+        .collect()
+}
+
+/// Hidden states from a bit mask: a hidden sensitive small count is primary, any other hidden cell secondary.
+fn states_from_mask(values: &[f64], rules: &Rules, mask: u32) -> Vec<CellState> {
+    (0..values.len())
+        .map(|c| match (mask >> c & 1 == 1, rules.is_primary(&Cell { value: values[c], sensitive: true })) {
+            (_, true) => CellState::Primary,
+            (true, false) => CellState::Secondary,
+            (false, false) => CellState::Published,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// The closed form for a table of one relation (a total and its parts) is the brute-force integer range, for
+    /// any hidden subset of the total and two to four parts, including totals whose parts fall short.
+    #[test]
+    fn the_closed_form_of_one_relation_matches_brute_force(
+        parts in proptest::collection::vec(0u8..12, 2..5),
+        extra in 0u8..3,
+        mask in 0u32..64,
+    ) {
+        let mut values: Vec<f64> = vec![f64::from(parts.iter().map(|&p| u32::from(p)).sum::<u32>() + u32::from(extra))];
+        values.extend(parts.iter().map(|&p| f64::from(p)));
+        let relation: Vec<usize> = (1..values.len()).collect();
+        let publication = publication(&values, &[(0, &relation)]);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false };
+        let states = states_from_mask(&values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        prop_assume!(!table.is_empty());
+        let system = audit::System::new(&publication);
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        for (position, &cell) in table.iter().enumerate() {
+            let range = program.single_row(position);
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            prop_assert_eq!(range.low, low as f64, "cell {} low", cell);
+            if range.high.is_infinite() {
+                prop_assert!(high >= cap / 2, "cell {}: unbounded in closed form, enumeration stops at {}", cell, high);
+            } else {
+                prop_assert_eq!(range.high, high as f64, "cell {} high", cell);
+            }
+        }
+    }
+
+    /// On the multi-relation shapes, the propagated outer bounds hold every brute-force value and the shared
+    /// feasible points' inner bounds lie inside the brute-force range: the cheap checks never decide wrongly.
+    #[test]
+    fn outer_and_inner_bounds_enclose_the_brute_force_range(
+        (values, relations) in table_strategy(),
+        mask in 0u32..4096,
+    ) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false };
+        let states = states_from_mask(&values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        prop_assume!(!table.is_empty() && table.len() <= 8);
+        let system = audit::System::new(&publication);
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        let mut solved = 0;
+        let inner = program.inner(&mut solved);
+        let outer = program.outer();
+        for (position, &cell) in table.iter().enumerate() {
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            prop_assert!(outer[position].low <= low as f64 && (outer[position].high >= high as f64 || high >= cap / 2),
+                "cell {}: outer {:?} misses [{}, {}]", cell, outer[position], low, high);
+            prop_assert!(inner[position].low >= low as f64 && (inner[position].high <= high as f64 || high >= cap / 2),
+                "cell {}: inner {:?} outside [{}, {}]", cell, inner[position], low, high);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Disclosure control end to end through `tiendo eval --format json` and `--format table`: the "two provinces with
+//! one victim each" case, a suppressed quarter beside its year, a sex x age breakdown, a merged province and its
+//! predecessors. Each test checks what a reader can work out from the published figures alone: no hidden count is
+//! recoverable by subtraction, the audit says "protected", and no output tells primary from secondary cells.
+//!
+//! The projects use `tests/fixtures/disclosure/catalogue.toml`: Viet Nam, provinces A and B that merge into AB on 1
+//! July 2025, province C; victims (C5, sensitive, by sex and by age group), threshold 11.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs `tiendo eval` on a project of the fixture catalogue and `data`; returns standard output and error.
+fn eval(data: &str, format: &str) -> (String, String) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure/catalogue.toml");
+    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder.path())
+        .args(["--as-of", "2026-01-15", "--format", format])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (String::from_utf8_lossy(&output.stdout).into_owned(), stderr)
+}
+
+fn eval_json(data: &str) -> Value {
+    let (stdout, stderr) = eval(data, "json");
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
+    // Nothing published tells a primary cell from a secondary one: every hidden point says "suppressed" and
+    // carries no value; only the audit's counts name the two kinds.
+    let mut states = Vec::new();
+    collect_states(&json, &mut states);
+    assert!(states.iter().any(|s| s == "suppressed"), "something is hidden in every case here");
+    for state in &states {
+        assert!(!state.contains("secondary") && !state.contains("primary"), "a state names the kind: {state}");
+    }
+    assert!(!stdout.contains("suppressed-secondary"), "{stdout}");
+    json
+}
+
+/// Every `state` field anywhere in the evaluation JSON.
+fn collect_states(json: &Value, out: &mut Vec<String>) {
+    match json {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("state", Value::String(state)) => out.push(state.clone()),
+                    _ => collect_states(value, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_states(item, out)),
+        _ => {}
+    }
+}
+
+/// The published value of the total (`option` None) or of a breakdown option; `None` when hidden or absent.
+fn published(json: &Value, unit: &str, period: &str, option: Option<&str>) -> Option<f64> {
+    let result =
+        json["indicators"].as_array()?.iter().find(|r| r["indicator"] == "victims-count" && r["org_unit"] == unit)?;
+    let series = match option {
+        None => &result["series"],
+        Some(option) => &result["breakdowns"].as_array()?.iter().find(|b| b["option"] == option)?["series"],
+    };
+    let point = series.as_array()?.iter().find(|p| p["period"] == period)?;
+    point["value"].as_f64()
+}
+
+fn state(json: &Value, unit: &str, period: &str, option: Option<&str>) -> String {
+    let result = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "victims-count" && r["org_unit"] == unit)
+        .unwrap();
+    let series = match option {
+        None => &result["series"],
+        Some(option) => {
+            &result["breakdowns"].as_array().unwrap().iter().find(|b| b["option"] == option).unwrap()["series"]
+        }
+    };
+    let point = series.as_array().unwrap().iter().find(|p| p["period"] == period).unwrap();
+    point["state"].as_str().unwrap().to_owned()
+}
+
+fn assert_protected(json: &Value, primary: u64) {
+    let audit = &json["disclosure"];
+    assert_eq!(audit["verdict"], "protected", "{audit}");
+    assert_eq!(audit["primary"], primary, "{audit}");
+    assert!(audit["secondary"].as_u64().unwrap() >= 1, "{audit}");
+    assert_eq!(audit["unprotected"], 0, "{audit}");
+}
+
+const HEADER: &str = "data_element,org_unit,period,sex,age_group,value,source\n";
+
+/// Two provinces with one victim each, the third with 28: the country total and C were both published, so A + B
+/// = 30 - 28 = 2 with each at least 1 pinned both to 1. Now one more cell is hidden, and the sum of the hidden
+/// provinces cannot be worked out from what is left.
+#[test]
+fn two_provinces_with_one_victim_each() {
+    let data =
+        format!("{HEADER}victims,prov-a,2023,,,1,src\nvictims,prov-b,2023,,,1,src\nvictims,prov-c,2023,,,28,src\n");
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
+    assert_eq!(state(&json, "prov-b", "2023", None), "suppressed");
+    assert!(
+        published(&json, "vn", "2023", None).is_none() || published(&json, "prov-c", "2023", None).is_none(),
+        "country and C both published: A + B = 2 is known"
+    );
+    // A and B are both predecessors of AB, which the succession hierarchy publishes for 2023 as their sum (2): a
+    // small count as well, so three primary cells.
+    assert_eq!(state(&json, "prov-ab-2025", "2023", None), "suppressed");
+    assert_protected(&json, 3);
+    // The table output says the same and nothing more.
+    let (table, _) = eval(&data, "table");
+    assert!(table.contains("Disclosure audit: every hidden count protected"), "{table}");
+    assert!(!table.contains("secondary\n") && !table.contains("suppressed-secondary"), "{table}");
+}
+
+/// Three provinces with small counts whose sum is small too: 2 + 3 + 4 = 9 at the country is itself primary, and
+/// the audit still passes (each ranges over at least 4 values).
+#[test]
+fn small_provinces_with_a_small_total() {
+    let data =
+        format!("{HEADER}victims,prov-a,2023,,,2,src\nvictims,prov-b,2023,,,3,src\nvictims,prov-c,2023,,,4,src\n");
+    let json = eval_json(&data);
+    // AB (the successor of A and B, published for 2023 as their sum 5) is small too: five primary cells.
+    for unit in ["vn", "prov-a", "prov-b", "prov-c", "prov-ab-2025"] {
+        assert_eq!(state(&json, unit, "2023", None), "suppressed", "{unit}");
+    }
+    assert_eq!(json["disclosure"]["verdict"], "protected");
+    assert_eq!(json["disclosure"]["primary"], 5);
+}
+
+/// A quarter with one victim beside a zero quarter and the year: the zero alone would leave Q1 + Q2 = 1, so a
+/// larger quarter goes too; the year stays published.
+#[test]
+fn a_small_quarter_beside_its_year() {
+    let data = format!(
+        "{HEADER}victims,prov-c,2023Q1,,,1,src\nvictims,prov-c,2023Q2,,,0,src\nvictims,prov-c,2023Q3,,,20,src\n\
+         victims,prov-c,2023Q4,,,15,src\nvictims,prov-a,2023Q1,,,12,src\nvictims,prov-a,2023Q2,,,14,src\n\
+         victims,prov-a,2023Q3,,,13,src\nvictims,prov-a,2023Q4,,,18,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-c", "2023Q1", None), "suppressed");
+    let quarters: Vec<Option<f64>> =
+        ["2023Q1", "2023Q2", "2023Q3", "2023Q4"].iter().map(|q| published(&json, "prov-c", q, None)).collect();
+    let year = published(&json, "prov-c", "2023", None);
+    // Whatever is published, Q1 is not the year minus the published quarters.
+    if let Some(year) = year {
+        let hidden = quarters.iter().filter(|q| q.is_none()).count();
+        assert!(hidden >= 2, "year {year} and quarters {quarters:?}");
+        let known: f64 = quarters.iter().flatten().sum();
+        assert!(year - known >= 4.0, "the hidden quarters add up to {} only", year - known);
+    }
+    // The first half (Q1 + Q2 = 1) is a small count too: two primary cells.
+    assert_eq!(state(&json, "prov-c", "2023S1", None), "suppressed");
+    assert_protected(&json, 2);
+}
+
+/// Victims by sex and by age group at one province: female 2 of 32. Male (30) or the total must go as well, and the
+/// age breakdown of the same total must not give the total back with the male count.
+#[test]
+fn a_small_option_in_a_sex_by_age_breakdown() {
+    let data = format!(
+        "{HEADER}victims,prov-c,2023,,,32,src\nvictims,prov-c,2023,female,,2,src\nvictims,prov-c,2023,male,,30,src\n\
+         victims,prov-c,2023,,child,12,src\nvictims,prov-c,2023,,adult,20,src\nvictims,prov-a,2023,,,40,src\n\
+         victims,prov-a,2023,female,,15,src\nvictims,prov-a,2023,male,,25,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-c", "2023", Some("female")), "suppressed");
+    let total = published(&json, "prov-c", "2023", None);
+    let male = published(&json, "prov-c", "2023", Some("male"));
+    let ages = [Some("child"), Some("adult")].map(|o| published(&json, "prov-c", "2023", o));
+    // The total is known from itself or from both age groups; with male published it gives female away.
+    let total_known = total.or(match ages {
+        [Some(child), Some(adult)] => Some(child + adult),
+        _ => None,
+    });
+    assert!(total_known.is_none() || male.is_none(), "total {total_known:?} and male {male:?} both known");
+    // Nor from the country's female count minus A's.
+    let vn_female = published(&json, "vn", "2023", Some("female"));
+    let a_female = published(&json, "prov-a", "2023", Some("female"));
+    assert!(vn_female.is_none() || a_female.is_none(), "{vn_female:?} - {a_female:?}");
+    assert_protected(&json, 1);
+}
+
+/// A merged province and its predecessors: A reported 2 victims in the first half of 2025 and B 30; the new unit AB
+/// is their sum (32) for that half, so AB and B both published would give A away.
+#[test]
+fn a_merged_province_does_not_reveal_a_predecessor() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2025S1,,,2,src\nvictims,prov-b,2025S1,,,30,src\nvictims,prov-ab-2025,2025S2,,,40,src\n\
+         victims,prov-c,2025S1,,,25,src\nvictims,prov-c,2025S2,,,27,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-a", "2025S1", None), "suppressed");
+    let ab = published(&json, "prov-ab-2025", "2025S1", None);
+    let b = published(&json, "prov-b", "2025S1", None);
+    assert!(ab.is_none() || b.is_none(), "AB {ab:?} and B {b:?} both published");
+    let vn = published(&json, "vn", "2025S1", None);
+    let c = published(&json, "prov-c", "2025S1", None);
+    assert!(vn.is_none() || c.is_none() || b.is_none(), "vn {vn:?} - C {c:?} - B {b:?} gives A");
+    assert_protected(&json, 1);
+}
