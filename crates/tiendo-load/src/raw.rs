@@ -316,10 +316,14 @@ raw_table! {
         pub issuer: Option<Spanned<String>>,
         pub date: Option<Date>,
         pub url: Option<String>,
-        /// Caveats about the source or about what was taken from it.
+        /// Caveats about the source or about what was taken from it: the editors' working note, never shown in a
+        /// review.
         pub note: Option<String>,
-        /// What in this record, or in the facts taken from it, is not confirmed and why; shown in the review's
-        /// bibliography. Leave it out when everything cited was read in the source.
+        /// A note for the review's readers, in both languages; the only note the bibliography shows.
+        pub public_note: Option<RawText>,
+        /// What in this record, or in the facts taken from it, is not confirmed and why. The review's bibliography
+        /// says that the record is not fully confirmed; the reasons stay here. Leave it out when everything cited
+        /// was read in the source.
         pub uncertain: Option<String>,
     }
 }

@@ -24,19 +24,19 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("file", "Tệp", "File"),
     ("contents", "Mục lục", "Contents"),
     ("summary", "Tóm tắt", "Executive summary"),
-    ("status_overview", "Chỉ tiêu theo tình trạng", "Indicators by status"),
+    ("status_overview", "Chỉ số theo tình trạng", "Indicators by status"),
     ("headlines", "Kết quả chính so với cùng kỳ năm trước", "Headline results compared with the same period last year"),
     ("headline", "Chỉ số", "Result"),
     ("period", "Kỳ", "Period"),
     ("same_period_last_year", "Cùng kỳ năm trước", "Same period last year"),
     ("change", "Tăng/giảm", "Change"),
     ("findings", "Nhận định chính", "Key findings"),
-    ("indicator_table", "Bảng chỉ tiêu", "Indicator table"),
+    ("indicator_table", "Bảng chỉ số và chỉ tiêu", "Indicator table"),
     ("code", "Mã", "Code"),
-    ("indicator", "Chỉ tiêu", "Indicator"),
+    ("indicator", "Chỉ số", "Indicator"),
     ("unit", "Đơn vị", "Unit"),
     ("baseline", "Giá trị cơ sở", "Baseline"),
-    ("target", "Mục tiêu", "Target"),
+    ("target", "Chỉ tiêu (mục tiêu)", "Target"),
     ("latest", "Kết quả mới nhất", "Latest"),
     ("percent_of_target", "% so với mục tiêu", "% of target"),
     ("progress_from_baseline", "% chặng đường từ mức cơ sở", "% of the way from the baseline"),
@@ -44,7 +44,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("source", "Nguồn", "Source"),
     ("sources", "Nguồn", "Sources"),
     ("agency", "Cơ quan chủ trì", "Responsible agency"),
-    ("indicators", "Chỉ tiêu chi tiết", "Indicators in detail"),
+    ("indicators", "Chi tiết từng chỉ số", "Indicators in detail"),
     ("work_area", "Lĩnh vực", "Work area"),
     ("definition", "Định nghĩa", "Definition"),
     ("series", "Số liệu theo kỳ", "Values by period"),
@@ -99,15 +99,15 @@ const LABELS: &[(&str, &str, &str)] = &[
          đã được công bố chính thức không bị ẩn. Số ô đã ẩn trong báo cáo này: {suppressed}.",
         "Counts of victims from 1 to {threshold_minus_one} in a cell are suppressed (shown as \"suppressed\"), \
          together with the cells that would otherwise reveal them through a total. A suppressed cell differs from \
-         zero and from \"no data\". Case and subject counts already published nationally are not suppressed. Cells \
+         zero and from \"no data\". Case and suspect counts already published nationally are not suppressed. Cells \
          suppressed in this review: {suppressed}.",
     ),
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
         "method_status",
-        "Tình trạng của mỗi chỉ tiêu là kết quả đánh giá giá trị mới nhất trong giai đoạn so với mục tiêu, theo đúng phép \
-         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Không có số liệu»: trong giai đoạn không có \
-         giá trị nào; «không đánh giá»: chỉ tiêu không có mục tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
+        "Tình trạng của mỗi chỉ số là kết quả đánh giá giá trị mới nhất trong giai đoạn so với chỉ tiêu, theo đúng phép \
+         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Chưa có số liệu»: trong giai đoạn không có \
+         giá trị nào; «Không đánh giá»: chỉ số không có chỉ tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
          bao giờ được tính là số 0.",
         "Each indicator's status is the assessment of its latest value in the review window against its target, using \
          the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"No data\": the window holds no \
@@ -131,6 +131,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
     ("uncertain", "Chưa được xác nhận", "Not confirmed"),
+    ("defined_in", "Văn bản quy định chỉ số", "Indicator defined in"),
+    (
+        "uncertain_detail",
+        "một số thông tin lấy từ nguồn này chưa được đối chiếu với toàn văn",
+        "some facts taken from this source were not checked against its full text",
+    ),
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
     ("none", "—", "—"),
@@ -143,9 +149,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("map_from_2025", "34 tỉnh, thành phố (từ 01/07/2025)", "34 provinces (from 1 Jul 2025)"),
     ("status_achieved", "Đạt", "Achieved"),
     ("status_on_track", "Đúng tiến độ", "On track"),
-    ("status_at_risk", "Có nguy cơ không đạt", "At risk"),
-    ("status_not_achieved", "Không đạt", "Not achieved"),
-    ("status_no_data", "Không có số liệu", "No data"),
+    ("status_at_risk", "Cần đẩy nhanh", "At risk"),
+    ("status_not_achieved", "Chưa đạt", "Not achieved"),
+    ("status_no_data", "Chưa có số liệu", "No data"),
     ("status_not_assessed", "Không đánh giá", "Not assessed"),
     ("activity_planned", "Chưa triển khai", "Planned"),
     ("activity_in_progress", "Đang thực hiện", "In progress"),

@@ -93,9 +93,12 @@ pub struct SourceEntry {
     pub issuer: Option<Text>,
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
-    pub note: Option<String>,
-    /// What in the record, or in the facts taken from it, is not confirmed and why; the bibliography says so.
-    pub uncertain: Option<String>,
+    /// The public note, in both languages (the catalogue's `public_note`); the editors' working notes are never
+    /// part of a review.
+    pub note: Option<Text>,
+    /// Something in the record, or in the facts taken from it, is not confirmed; the bibliography says so (the
+    /// reasons are the editors' working notes and stay in the catalogue).
+    pub uncertain: bool,
 }
 
 /// The sha256 of one input file, so that a reader can tell which data a review was made from.
@@ -316,12 +319,18 @@ pub struct Disaggregation {
 pub struct PluginMetricRow {
     pub plugin: String,
     pub metric: String,
+    /// The indicator the metric gives, as readers know it ("H1 – Victims reintegrated"): tables show it, not ids.
+    pub name: Text,
     pub org_unit: Text,
     pub period: Period,
     pub value: Value,
-    pub unit: Option<String>,
+    /// The indicator's unit in both languages.
+    pub unit: Option<Text>,
+    /// The indicator's decimals (a count shows none).
+    pub decimals: u8,
     /// The value was computed from synthetic data (generated, not real).
     pub synthetic: bool,
+    /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words.
     pub note: Option<String>,
 }
 

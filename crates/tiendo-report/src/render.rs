@@ -125,6 +125,8 @@ pub struct RenderStep {
 pub enum ReportError {
     #[error("the catalogue has no plan `{0}` to review")]
     UnknownPlan(String),
+    #[error("plan `{plan}` did not exist on the as-of date {as_of} (adopted {adopted}); give a later --as-of")]
+    PlanAfterAsOf { plan: String, adopted: String, as_of: chrono::NaiveDate },
     #[error("the review cites sources that it does not list: {}", .0.join(", "))]
     UnknownSources(Vec<String>),
     #[error("unknown template `{0}`; templates that can be overridden: review.html, review.md, style.css")]
@@ -570,11 +572,12 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "any": !review.plugins.metrics.is_empty() || !review.plugins.failures.is_empty(),
         "metrics": review.plugins.metrics.iter().map(|m| json!({
             "plugin": m.plugin,
-            "metric": m.metric,
+            "metric": m.name.get(lang),
+            "metric_id": m.metric,
             "org_unit": m.org_unit.get(lang),
             "period": format::period(m.period, lang),
             "value": match m.value.number() {
-                Some(n) => format::with_unit(n, 2, m.unit.as_deref(), lang),
+                Some(n) => format::with_unit(n, m.decimals, m.unit.as_ref().map(|u| u.get(lang)), lang),
                 None => format::value(m.value, 0, lang),
             },
             "note": m.note,
@@ -655,8 +658,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "issuer": source.issuer.as_ref().map(|i| i.get(lang)),
                 "date": source.date.map(|d| format::date(d, lang)),
                 "url": source.url,
-                "note": source.note,
-                "uncertain": source.uncertain,
+                "note": source.note.as_ref().map(|n| n.get(lang)),
+                "uncertain": source.uncertain.then(|| i18n::label("uncertain_detail", lang)),
                 "kind": (source.kind != SourceKind::Official).then(|| i18n::source_kind(source.kind, lang)),
             })
         })
@@ -695,11 +698,21 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "data_quality": data_quality,
         "confidentiality": confidentiality,
         "methodology": {
-            "fixed": [label("method_status", lang), label("method_percent", lang), label("method_succession", lang)],
+            "fixed": fixed_method_notes(review, lang),
             "notes": review.methodology.iter().map(|m| json!({ "title": m.title.get(lang), "body": m.body.get(lang) })).collect::<Vec<_>>(),
         },
         "bibliography": bibliography,
     })
+}
+
+/// The built-in paragraphs of the methodology annex; the 2025 merger only in a review made on or after 1 July 2025,
+/// the first day of the 34 provinces (a review made before it cannot know them).
+fn fixed_method_notes(review: &Review, lang: Lang) -> Vec<&'static str> {
+    let mut notes = vec![i18n::label("method_status", lang), i18n::label("method_percent", lang)];
+    if review.cover.as_of >= chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("1 July 2025 is a valid date") {
+        notes.push(i18n::label("method_succession", lang));
+    }
+    notes
 }
 
 fn slug(id: &str) -> String {

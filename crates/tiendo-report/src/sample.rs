@@ -46,7 +46,7 @@ fn source(
     title: Text,
     issuer: Text,
     date: Option<NaiveDate>,
-    note: &str,
+    note: impl Into<Option<Text>>,
 ) -> SourceEntry {
     SourceEntry {
         id: id.to_owned(),
@@ -56,8 +56,8 @@ fn source(
         issuer: Some(issuer),
         date,
         url: None,
-        note: (!note.is_empty()).then(|| note.to_owned()),
-        uncertain: None,
+        note: note.into(),
+        uncertain: false,
     }
 }
 
@@ -72,7 +72,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("Thủ tướng Chính phủ", "Prime Minister"),
             Some(date(2021, 2, 9)),
-            "",
+            None,
         ),
         source(
             "kh-19-2024",
@@ -83,7 +83,10 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP"),
             Some(date(2024, 1, 15)),
-            "repeats the targets of 193/QĐ-TTg and states T3-T5",
+            text(
+                "nhắc lại các mục tiêu của Quyết định 193/QĐ-TTg và nêu T3-T5",
+                "repeats the targets of 193/QĐ-TTg and states T3-T5",
+            ),
         ),
         source(
             "kh-1522-2024",
@@ -94,7 +97,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("UBND tỉnh Quảng Nam", "People's Committee of Quang Nam"),
             Some(date(2024, 3, 17)),
-            "",
+            None,
         ),
         source(
             "baoquocte-2023-08-24",
@@ -105,7 +108,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("Báo Quốc tế", "The World & Vietnam Report"),
             Some(date(2023, 8, 24)),
-            "",
+            None,
         ),
         source(
             "lsvn-2023-h1",
@@ -113,7 +116,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Kết quả phòng, chống mua bán người 6 tháng đầu năm 2023", "Anti-trafficking results in H1 2023"),
             text("Tạp chí Luật sư Việt Nam", "Vietnam Lawyers' Review"),
             Some(date(2023, 7, 29)),
-            "",
+            None,
         ),
         source(
             "nhandan-2024",
@@ -121,7 +124,10 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Kết quả phòng, chống mua bán người năm 2024", "Anti-trafficking results in 2024"),
             text("Báo Nhân Dân", "Nhan Dan"),
             None,
-            "163 cases investigated and handled, of which 91 newly initiated",
+            text(
+                "163 vụ được điều tra, xử lý, trong đó 91 vụ khởi tố mới",
+                "163 cases investigated and handled, of which 91 newly initiated",
+            ),
         ),
         source(
             "tip-2022",
@@ -129,7 +135,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Báo cáo về tình hình buôn bán người 2022: Việt Nam", "2022 Trafficking in Persons Report: Vietnam"),
             text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
             None,
-            "covers 2021",
+            text("số liệu năm 2021", "covers 2021"),
         ),
         source(
             "tip-2021",
@@ -137,7 +143,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Báo cáo về tình hình buôn bán người 2021: Việt Nam", "2021 Trafficking in Persons Report: Vietnam"),
             text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
             None,
-            "Tier 2 Watch List",
+            text("Nhóm 2 - danh sách theo dõi", "Tier 2 Watch List"),
         ),
         source(
             "tip-2024",
@@ -145,7 +151,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Báo cáo về tình hình buôn bán người 2024: Việt Nam", "2024 Trafficking in Persons Report: Vietnam"),
             text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
             None,
-            "Tier 2",
+            text("Nhóm 2", "Tier 2"),
         ),
         source(
             "tip-2023",
@@ -153,7 +159,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Báo cáo về tình hình buôn bán người 2023: Việt Nam", "2023 Trafficking in Persons Report: Vietnam"),
             text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
             None,
-            "covers 2022",
+            text("số liệu năm 2022", "covers 2022"),
         ),
         source(
             "vnexpress-2018-2022",
@@ -161,7 +167,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             text("Số liệu mua bán người giai đoạn 2018-2022", "Trafficking figures 2018-2022"),
             text("VnExpress", "VnExpress International"),
             None,
-            "",
+            None,
         ),
         source(
             "nq-202-2025",
@@ -172,7 +178,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("Quốc hội", "National Assembly"),
             Some(date(2025, 6, 12)),
-            "",
+            None,
         ),
         source(
             "synthetic-example",
@@ -183,7 +189,7 @@ fn sources() -> BTreeMap<String, SourceEntry> {
             ),
             text("tiendo", "tiendo"),
             None,
-            "no provincial counts have been published",
+            text("chưa công bố số liệu cấp tỉnh", "no provincial counts have been published"),
         ),
     ];
     entries.into_iter().map(|s| (s.id.clone(), s)).collect()
@@ -246,7 +252,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         work_area: detection(),
         definition: Some(text(
             "Số vụ, đối tượng, nạn nhân theo Điều 150 và 151 Bộ luật Hình sự được phát hiện, điều tra",
-            "Cases, subjects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
+            "Cases, suspects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
         )),
         measure: Measure::Count,
         direction: Direction::Maintain,
@@ -271,7 +277,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         series,
         comment: Some(text(
             "Không có số liệu cả năm 2023; 6 tháng đầu năm 2023: 88 vụ/229 đối tượng/224 nạn nhân.",
-            "No full-year 2023 figure was found; H1 2023: 88 cases/229 subjects/224 victims.",
+            "No full-year 2023 figure was found; H1 2023: 88 cases/229 suspects/224 victims.",
         )),
     }
 }
@@ -417,8 +423,8 @@ fn indicators() -> Vec<IndicatorReview> {
         count_indicator(
             "c2-subjects",
             "C2",
-            text("Số đối tượng mua bán người", "Trafficking subjects"),
-            text("đối tượng", "subjects"),
+            text("Số đối tượng mua bán người", "Trafficking suspects"),
+            text("đối tượng", "suspects"),
             vec![
                 point("2021", Value::Number(149.0), "tip-2023"),
                 point("2022", Value::Number(247.0), "baoquocte-2023-08-24"),
@@ -776,7 +782,7 @@ pub fn mid_term_review() -> Review {
                 synthetic: false,
             },
             Headline {
-                label: text("Đối tượng mua bán người", "Trafficking subjects"),
+                label: text("Đối tượng mua bán người", "Trafficking suspects"),
                 unit: None,
                 period: period("2022"),
                 value: Value::Number(247.0),
@@ -812,7 +818,7 @@ pub fn mid_term_review() -> Review {
         findings: vec![
             text(
                 "Số vụ và số đối tượng bị phát hiện tăng mạnh: năm 2022 tăng 13 vụ và 98 đối tượng so với năm 2021.",
-                "Cases and subjects discovered rose sharply: in 2022, 13 more cases and 98 more subjects than in 2021.",
+                "Cases and suspects discovered rose sharply: in 2022, 13 more cases and 98 more suspects than in 2021.",
             ),
             text(
                 "Bốn trong năm chỉ tiêu định lượng của Quyết định 193/QĐ-TTg chưa có số liệu để đánh giá.",
@@ -835,10 +841,12 @@ pub fn mid_term_review() -> Review {
         metrics: vec![PluginMetricRow {
             plugin: "victim-support-share".to_owned(),
             metric: "supported-share".to_owned(),
+            name: text("P1 – Tỷ lệ nạn nhân được hỗ trợ", "P1 – Share of victims supported"),
             org_unit: text("Việt Nam", "Viet Nam"),
             period: period("2023S1"),
             value: Value::Number(65.0 / 82.0 * 100.0),
-            unit: Some("%".to_owned()),
+            unit: Some(text("%", "%")),
+            decimals: 1,
             synthetic: false,
             note: Some("65 supported / 82 identified".to_owned()),
         }],
