@@ -221,3 +221,44 @@ fn a_review_made_before_the_merger_shows_no_34_province_view_and_one_made_after_
     assert!(md.contains("202/2025/QH15"));
     assert!(md.contains("Quang Nam, Da Nang"), "Quảng Nam's data is shown under the new Đà Nẵng");
 }
+
+#[test]
+fn the_kind_follows_the_window_unless_given_and_the_title_follows_the_kind() {
+    let title = |window: &str, extra: &[&str]| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("review");
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", AS_OF, "--window", window, "--as-of", "2026-01-15", "--lang", "vi,en", "--format", "md"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("the tiendo binary runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        ["vi", "en"].map(|lang| {
+            let md = std::fs::read_to_string(out.join(lang).join("review.md")).expect("review.md");
+            md.lines().next().unwrap_or_default().to_owned()
+        })
+    };
+    // The plan runs 2021-2025: a window that reaches 2025 is the end-of-term review.
+    assert_eq!(title("2021..2023", &[]), ["# Báo cáo sơ kết giữa kỳ: Kế hoạch chính", "# Mid-term review: Main plan"]);
+    assert_eq!(title("2021..2025", &[]), ["# Báo cáo tổng kết: Kế hoạch chính", "# End-of-term review: Main plan"]);
+    assert_eq!(title("2021..2025", &["--kind", "mid-term"])[1], "# Mid-term review: Main plan");
+    assert_eq!(title("2021..2023", &["--kind", "end-of-term"])[1], "# End-of-term review: Main plan");
+}
+
+#[test]
+fn the_cover_names_the_issuer_number_date_and_status_and_a_draft_says_so() {
+    let final_review = Written::new(AS_OF, "2021..2023", "2024-01-15");
+    let en = final_review.md("en");
+    for line in ["- **Issued by:** Test Steering Committee", "- **Number:** 01/BC-TN", "- **Date:** 20 Jan 2024"] {
+        assert!(en.contains(line), "{line} in:\n{en}");
+    }
+    assert!(en.contains("- **Document status:** Final") && !en.contains("DRAFT"), "{en}");
+    assert!(final_review.md("vi").contains("- **Cơ quan ban hành:** Ban Chỉ đạo thử nghiệm"));
+    // A project without `[review]` makes a draft, and says so on the cover.
+    let draft = Written::new(PLUGIN_NOTE, "2021..2023", "2024-01-15");
+    assert!(draft.md("vi").contains("**DỰ THẢO**"));
+    assert!(draft.md("en").contains("- **Document status:** DRAFT"));
+}

@@ -20,9 +20,9 @@ use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType,
 use crate::figures::{Results, point_value, synthetic_note, window_series};
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
-    DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
-    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, SyntheticData, TargetView, Value,
-    ViolationRow,
+    DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
+    PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind, SeriesPoint, Status,
+    SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -51,6 +51,10 @@ pub struct ReviewInput {
     pub threshold: u32,
     /// The assessment method that gave the statuses.
     pub method: Method,
+    /// Mid-term or end-of-term; `None` for the kind the window implies ([`ReviewKind::from_window`]).
+    pub kind: Option<ReviewKind>,
+    /// The review as a document (the project's `[review]`).
+    pub document: DocumentInfo,
 }
 
 /// Builds the whole review of `input.plan` over `input.window` from `evaluation`.
@@ -72,11 +76,12 @@ pub fn build_review(
     let programme = programme_of(catalogue, plan);
     let results = Results::new(catalogue, evaluation);
 
+    let kind = input.kind.unwrap_or_else(|| ReviewKind::from_window(input.window, programme.period));
+    let opening = kind.title();
     let cover = Cover {
-        title: Text::new(
-            format!("Báo cáo đánh giá giữa kỳ: {}", plan.title.vi),
-            format!("Mid-term review: {}", plan.title.en),
-        ),
+        kind,
+        document: input.document.clone(),
+        title: Text::new(format!("{}: {}", opening.vi, plan.title.vi), format!("{}: {}", opening.en, plan.title.en)),
         programme: programme.title.clone(),
         programme_number: programme.number.clone(),
         programme_period: programme.period,

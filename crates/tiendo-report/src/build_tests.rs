@@ -236,6 +236,8 @@ fn input() -> ReviewInput {
         generator: "tiendo test".to_owned(),
         threshold: 11,
         method: Method::Eurostat,
+        kind: None,
+        document: DocumentInfo::default(),
     }
 }
 

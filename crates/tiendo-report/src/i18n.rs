@@ -131,6 +131,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
     ("uncertain", "Chưa được xác nhận", "Not confirmed"),
+    ("issuer", "Cơ quan ban hành", "Issued by"),
+    ("document_number", "Số", "Number"),
+    ("document_date", "Ngày", "Date"),
+    ("document_status", "Tình trạng văn bản", "Document status"),
+    ("document_draft", "DỰ THẢO", "DRAFT"),
+    ("document_final", "Chính thức", "Final"),
+    ("illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
     ("defined_in", "Văn bản quy định chỉ số", "Indicator defined in"),
     (
         "uncertain_detail",

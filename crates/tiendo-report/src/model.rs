@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
 
@@ -110,9 +110,50 @@ pub struct InputDigest {
     pub sha256: String,
 }
 
+/// Which review: the mid-term review ("sơ kết giữa kỳ") or the end-of-term review ("tổng kết") of a programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewKind {
+    MidTerm,
+    EndOfTerm,
+}
+
+impl ReviewKind {
+    /// The kind a window implies: a window that reaches the programme's last year is an end-of-term review.
+    pub fn from_window(window: Period, programme: Period) -> ReviewKind {
+        if window.end().year() >= programme.end().year() { ReviewKind::EndOfTerm } else { ReviewKind::MidTerm }
+    }
+
+    /// The title's first words, as Vietnamese and English reviews name them.
+    pub fn title(self) -> Text {
+        match self {
+            ReviewKind::MidTerm => Text::new("Báo cáo sơ kết giữa kỳ", "Mid-term review"),
+            ReviewKind::EndOfTerm => Text::new("Báo cáo tổng kết", "End-of-term review"),
+        }
+    }
+}
+
+/// The review as a document: who issues it, its number and date, and whether it is final.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentInfo {
+    /// The issuing body, e.g. Steering Committee 138/CP.
+    pub issuer: Option<Text>,
+    /// The document's number, e.g. `12/BC-BCĐ138`.
+    pub number: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Circulated as final; otherwise a draft, and every page says so.
+    pub is_final: bool,
+    /// The narrative is illustrative text, not an assessment (a demo): every page says so.
+    pub illustrative: bool,
+}
+
 /// The title page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cover {
+    /// Mid-term or end-of-term; the title follows it.
+    pub kind: ReviewKind,
+    /// Issuer, number, date, draft or final.
+    pub document: DocumentInfo,
     /// The report's title, e.g. "Mid-term review of the programme 2021-2025".
     pub title: Text,
     /// The programme, e.g. Decision 193/QĐ-TTg.

@@ -677,6 +677,13 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic),
         "cover": {
             "title": cover.title.get(lang),
+            "kind": cover.kind,
+            "issuer": cover.document.issuer.as_ref().map(|i| i.get(lang)),
+            "document_number": cover.document.number,
+            "document_date": cover.document.date.map(|d| format::date(d, lang)),
+            "status": if cover.document.is_final { label("document_final", lang) } else { label("document_draft", lang) },
+            "draft": !cover.document.is_final,
+            "illustrative": cover.document.illustrative,
             "programme": cover.programme.get(lang),
             "programme_number": cover.programme_number,
             "programme_period": format::period(cover.programme_period, lang),

@@ -741,6 +741,14 @@ fn data_quality() -> DataQuality {
 pub fn mid_term_review() -> Review {
     let threshold = 11;
     let cover = Cover {
+        kind: ReviewKind::MidTerm,
+        document: DocumentInfo {
+            issuer: Some(text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP")),
+            number: None,
+            date: None,
+            is_final: false,
+            illustrative: false,
+        },
         title: text(
             "Báo cáo đánh giá giữa kỳ Chương trình phòng, chống mua bán người giai đoạn 2021-2025",
             "Mid-term review of the Programme on preventing and combating human trafficking 2021-2025",

@@ -48,7 +48,7 @@ pub(super) fn known_on(
             if cited.len() == 1 { "a source" } else { "sources" },
         ),
     )
-    .with_hint(format!("a review as of {as_of} cannot know them; give a later --as-of to include them"));
+    .with_hint(format!("a review as of {as_of} cannot know what was published after it; a later --as-of includes it"));
     Some((store.without(|o| later_ids.contains(&o.source)), diagnostic))
 }
 
