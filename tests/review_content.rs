@@ -262,3 +262,45 @@ fn the_cover_names_the_issuer_number_date_and_status_and_a_draft_says_so() {
     assert!(draft.md("vi").contains("**DỰ THẢO**"));
     assert!(draft.md("en").contains("- **Document status:** DRAFT"));
 }
+
+#[test]
+fn a_target_without_data_is_a_gap_naming_what_is_missing_the_agency_of_the_period_and_the_form() {
+    // V1 has a target and no data. Its agency, the labour ministry, ended on 28 Feb 2025 and its victim-support
+    // function went to Health: a review to 2023 names the ministry, a review to 2025 names Health.
+    let mid = Written::new(AS_OF, "2021..2023", "2024-01-15");
+    let gaps = section(&mid.md("en"), "Targets without data: what is needed").to_owned();
+    let row = "| V1 | Share of victims supported | Victims supported; Victims received | Labour ministry (test) | Victim support form |";
+    assert!(gaps.contains(row), "{gaps}");
+    assert!(!gaps.contains("| C1 |"), "C1 has data:\n{gaps}");
+    let vi = mid.md("vi");
+    assert!(vi.contains("| V1 | Tỷ lệ nạn nhân được hỗ trợ | Số nạn nhân được hỗ trợ; Số nạn nhân được tiếp nhận | Bộ Lao động (thử) | Biểu mẫu hỗ trợ nạn nhân |"), "{vi}");
+
+    let end = Written::new(AS_OF, "2021..2025", "2026-01-15");
+    let gaps = section(&end.md("en"), "Targets without data: what is needed").to_owned();
+    assert!(
+        gaps.contains("| V1 | Share of victims supported | Victims supported; Victims received | Health (test) |"),
+        "{gaps}"
+    );
+    let json = end.json("en");
+    let gap = &json["data_gaps"][0];
+    assert_eq!(gap["indicator_code"], "V1");
+    assert_eq!(gap["agency"]["en"], "Health (test)");
+}
+
+#[test]
+fn a_review_whose_every_target_has_data_says_so() {
+    let run = Written::new(PLUGIN_NOTE, "2021..2023", "2024-01-15");
+    let md = run.md("en");
+    assert!(section(&md, "Targets without data: what is needed").contains("Every target has data."), "{md}");
+}
+
+#[test]
+fn the_indicator_table_names_the_agency_responsible_in_the_period_shown() {
+    let row = |window: &str, as_of: &str| {
+        let run = Written::new(AS_OF, window, as_of);
+        let md = run.md("en");
+        section(&md, "Indicator table").lines().find(|l| l.starts_with("| V1 |")).expect("V1's row").to_owned()
+    };
+    assert!(row("2021..2023", "2024-01-15").ends_with("| Labour ministry (test) |"));
+    assert!(row("2021..2025", "2026-01-15").ends_with("| Health (test) |"));
+}

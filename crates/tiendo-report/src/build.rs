@@ -26,6 +26,8 @@ use crate::model::{
 };
 use crate::render::ReportError;
 
+#[path = "build_gaps.rs"]
+mod gaps;
 #[path = "build_provinces.rs"]
 mod provinces;
 use provinces::{disaggregations, provincial_comparisons};
@@ -123,6 +125,7 @@ pub fn build_review(
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
+    review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));
     Ok(review)
 }
 
@@ -206,6 +209,12 @@ fn indicator_review(
     let result = results.get(id, &plan.org_unit);
     let mut review = IndicatorReview::from_catalogue(catalogue, id, Some(plan))?;
     let indicator = catalogue.indicators.get(id)?;
+    // The agency responsible on the review's last day: a function that passed to a successor (victim support from
+    // the labour ministry to Health in 2025) names the successor.
+    let day = input.window.end().min(input.as_of);
+    review.agency = indicator.agency.as_deref().map(|agency| {
+        crate::from_core::agency_name(catalogue, catalogue.responsible_agency(agency, Some(&indicator.group), day))
+    });
     if !indicator.measure.is_quantitative() {
         review.status = Status::NotAssessed;
         return Some(review);

@@ -131,6 +131,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
     ("uncertain", "Chưa được xác nhận", "Not confirmed"),
+    ("data_gaps", "Chỉ tiêu chưa có số liệu: cần thu thập", "Targets without data: what is needed"),
+    (
+        "data_gaps_intro",
+        "Các chỉ tiêu dưới đây chưa có số liệu trong giai đoạn đánh giá. Bảng nêu số liệu còn thiếu, cơ quan chủ trì \
+         cung cấp và biểu mẫu thu thập; tiendo không điền số liệu thay.",
+        "The targets below have no data in the review window. The table says what is missing, which agency should \
+         supply it and on which form; tiendo never fills a gap.",
+    ),
+    ("missing_data", "Số liệu còn thiếu", "Missing data"),
+    ("reporting_form", "Biểu mẫu thu thập", "Reporting form"),
+    ("no_form", "chưa có biểu mẫu nào thu thập", "no form collects it yet"),
+    ("no_data_gaps", "Mọi chỉ tiêu đều có số liệu.", "Every target has data."),
     ("issuer", "Cơ quan ban hành", "Issued by"),
     ("document_number", "Số", "Number"),
     ("document_date", "Ngày", "Date"),

@@ -286,6 +286,19 @@ pub struct ScaleLevel {
     pub label: Text,
 }
 
+/// A target without data (issue 13, item 3): what is missing, who should supply it and on which form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataGap {
+    pub indicator_code: String,
+    pub indicator: Text,
+    /// The data elements the indicator is computed from, by name.
+    pub missing: Vec<Text>,
+    /// The agency responsible for the indicator on the review's last day (successors by function followed).
+    pub agency: Option<Text>,
+    /// The catalogue's data sets (reporting forms) that collect the missing elements; empty when none does.
+    pub forms: Vec<Text>,
+}
+
 /// One province's value in a provincial comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProvinceValue {
@@ -492,6 +505,8 @@ pub struct Review {
     pub summary: ExecutiveSummary,
     /// In display order (work area, then code).
     pub indicators: Vec<IndicatorReview>,
+    /// Every target without data, with who should supply it.
+    pub data_gaps: Vec<DataGap>,
     pub provincial_comparisons: Vec<ProvincialComparison>,
     pub disaggregations: Vec<Disaggregation>,
     pub plugins: PluginSection,
@@ -512,6 +527,7 @@ impl Review {
             cover,
             summary: ExecutiveSummary::default(),
             indicators: Vec::new(),
+            data_gaps: Vec::new(),
             provincial_comparisons: Vec::new(),
             disaggregations: Vec::new(),
             plugins: PluginSection::default(),

@@ -698,6 +698,17 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines": headlines,
         "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         "indicators": indicators,
+        "data_gaps": review.data_gaps.iter().map(|g| json!({
+            "code": g.indicator_code,
+            "indicator": g.indicator.get(lang),
+            "missing": g.missing.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("; "),
+            "agency": g.agency.as_ref().map(|a| a.get(lang)),
+            "forms": if g.forms.is_empty() {
+                label("no_form", lang).to_owned()
+            } else {
+                g.forms.iter().map(|f| f.get(lang)).collect::<Vec<_>>().join("; ")
+            },
+        })).collect::<Vec<_>>(),
         "provinces": provinces,
         "disaggregations": disaggregations,
         "plugins": plugins,
