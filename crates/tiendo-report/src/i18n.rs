@@ -131,6 +131,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
     ("uncertain", "Chưa được xác nhận", "Not confirmed"),
+    ("glossary", "Phụ lục: Giải thích từ ngữ và chữ viết tắt", "Annex: Glossary of terms and abbreviations"),
+    ("term", "Thuật ngữ", "Term"),
+    ("other_language", "Tiếng Anh", "Vietnamese"),
+    ("meaning", "Giải thích", "Meaning"),
     ("data_gaps", "Chỉ tiêu chưa có số liệu: cần thu thập", "Targets without data: what is needed"),
     (
         "data_gaps_intro",
@@ -231,6 +235,61 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         })
         .collect()
 }
+
+/// The glossary annex: (term in Vietnamese, term in English, explanation in Vietnamese, explanation in English). The
+/// words for indicator and target follow the 138/CP plans (review critique D10), the justice-chain words the
+/// procuracy's and courts' statistics (issue 12, item 3), the status words Vietnamese review documents.
+pub const GLOSSARY: &[(&str, &str, &str, &str)] = &[
+    (
+        "Chỉ số",
+        "Indicator",
+        "Đại lượng được đo, ví dụ tỷ lệ giải quyết tố giác.",
+        "What is measured, e.g. the resolution rate of denunciations.",
+    ),
+    (
+        "Chỉ tiêu (mục tiêu)",
+        "Target",
+        "Mức chỉ số phải đạt theo văn bản, ví dụ trên 90% năm 2025.",
+        "The level an indicator must reach under a document, e.g. over 90% in 2025.",
+    ),
+    ("Đạt", "Achieved", "Kết quả mới nhất đáp ứng chỉ tiêu.", "The latest value meets the target."),
+    (
+        "Cần đẩy nhanh",
+        "At risk",
+        "Tiến độ chưa đủ để đạt chỉ tiêu đúng hạn.",
+        "Progress is too slow to meet the target in time.",
+    ),
+    (
+        "Chưa đạt",
+        "Not achieved",
+        "Kết quả đi ngược hoặc xa chỉ tiêu.",
+        "The value moves away from, or falls far short of, the target.",
+    ),
+    ("Chưa có số liệu", "No data", "Không có giá trị nào trong giai đoạn đánh giá.", "No value in the review window."),
+    (
+        "Đối tượng",
+        "Suspects",
+        "Người bị phát hiện trong các vụ mua bán người (nghi phạm); không đồng nghĩa với bị can hay bị cáo.",
+        "Persons detected in trafficking cases; not the same as accused persons or defendants.",
+    ),
+    ("Bị can", "Accused", "Người đã bị khởi tố bị can.", "Persons formally charged."),
+    ("Bị cáo", "Defendants", "Người bị đưa ra xét xử.", "Persons brought to trial."),
+    (
+        "BCĐ 138/CP",
+        "Steering Committee 138/CP",
+        "Ban Chỉ đạo 138/CP của Chính phủ về phòng, chống tội phạm.",
+        "The Government's Steering Committee 138/CP on crime prevention.",
+    ),
+    ("VKSNDTC", "SPP", "Viện kiểm sát nhân dân tối cao.", "Supreme People's Procuracy."),
+    ("TANDTC", "SPC", "Tòa án nhân dân tối cao.", "Supreme People's Court."),
+    (
+        "Cùng kỳ năm trước",
+        "Same period last year",
+        "Cùng khoảng thời gian của năm liền trước.",
+        "The same months of the year before.",
+    ),
+    ("Dự thảo", "Draft", "Văn bản chưa được ban hành chính thức.", "A document not yet issued as final."),
+];
 
 pub fn status(status: Status, lang: Lang) -> &'static str {
     let key = match status {

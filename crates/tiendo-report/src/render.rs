@@ -720,6 +720,10 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
             "notes": review.methodology.iter().map(|m| json!({ "title": m.title.get(lang), "body": m.body.get(lang) })).collect::<Vec<_>>(),
         },
         "bibliography": bibliography,
+        "glossary": i18n::GLOSSARY.iter().map(|(vi, en, vi_text, en_text)| match lang {
+            Lang::Vi => json!({ "term": vi, "other": en, "other_lang": "en", "meaning": vi_text }),
+            Lang::En => json!({ "term": en, "other": vi, "other_lang": "vi", "meaning": en_text }),
+        }).collect::<Vec<_>>(),
     })
 }
 
