@@ -227,6 +227,9 @@ pub struct ReportArgs {
     /// The plan under review, instead of the project's programme.
     #[arg(long)]
     pub plan: Option<String>,
+    /// mid-term or end-of-term; by default end-of-term when the window reaches the programme's last year.
+    #[arg(long, value_enum)]
+    pub kind: Option<ReviewKindArg>,
     /// Language(s): vi, en, or vi,en for both (each in its own subfolder).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "vi")]
     pub lang: Vec<Language>,
@@ -248,6 +251,13 @@ pub struct ReportArgs {
     /// Progress method for the status, instead of the project's: eurostat, escap, open-sdg or unsd.
     #[arg(long, value_parser = parse_method)]
     pub method: Option<tiendo_core::eval::Method>,
+}
+
+/// Which review `tiendo report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewKindArg {
+    MidTerm,
+    EndOfTerm,
 }
 
 fn parse_method(text: &str) -> Result<tiendo_core::eval::Method, String> {

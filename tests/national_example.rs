@@ -83,9 +83,17 @@ fn the_bibliography_says_which_facts_are_not_confirmed() {
     review("examples/vietnam-2021-2025", "2021..2023", "2024-01-15", folder.path());
     let english = std::fs::read_to_string(folder.path().join("en/review.md")).expect("markdown");
     let vietnamese = std::fs::read_to_string(folder.path().join("vi/review.md")).expect("markdown");
-    // Decision 193's full text was not read: its targets rest on summaries, and the bibliography says so.
-    assert!(english.contains("**Not confirmed:** The full text was not read"), "{english}");
-    assert!(vietnamese.contains("**Chưa được xác nhận:**"));
+    // Decision 193's full text was not read: its targets rest on summaries, and the bibliography says so in each
+    // language, without publishing the editors' working notes (issue 13, item 4).
+    assert!(
+        english.contains("**Not confirmed:** some facts taken from this source were not checked against its full text"),
+        "{english}"
+    );
+    assert!(vietnamese.contains("**Chưa được xác nhận:** một số thông tin lấy từ nguồn này chưa được đối chiếu"));
+    for text in [&english, &vietnamese] {
+        assert!(!text.contains("The full text was not read"), "a working note is published");
+        assert!(!text.contains("Seed 002"), "a working note is published");
+    }
 }
 
 #[test]

@@ -131,6 +131,7 @@ pub(super) fn fixture_catalogue() -> Catalogue {
             url: None,
             note: None,
             uncertain: None,
+            public_note: None,
         };
         catalogue.sources.insert(id, source);
     }

@@ -410,6 +410,17 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         generator: format!("tiendo {}", env!("CARGO_PKG_VERSION")),
         threshold: project.settings.confidentiality_threshold,
         method,
+        kind: args.kind.map(|kind| match kind {
+            crate::cli::ReviewKindArg::MidTerm => tiendo_report::ReviewKind::MidTerm,
+            crate::cli::ReviewKindArg::EndOfTerm => tiendo_report::ReviewKind::EndOfTerm,
+        }),
+        document: tiendo_report::DocumentInfo {
+            issuer: project.settings.document.issuer.clone(),
+            number: project.settings.document.number.clone(),
+            date: project.settings.document.date,
+            is_final: project.settings.document.is_final,
+            illustrative: project.settings.document.illustrative,
+        },
     };
     let evaluation_failures = evaluation.plugin_failures.clone();
     let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)

@@ -86,8 +86,10 @@ pub struct Source {
     pub issuer: Option<String>,
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
-    /// Caveats about the source or about what was taken from it.
+    /// Caveats about the source or about what was taken from it: the editors' working note, never published.
     pub note: Option<String>,
+    /// A note for readers of the review, in both languages (shown in its bibliography).
+    pub public_note: Option<Text>,
     /// What in this record, or in the facts taken from it, is not confirmed and why (e.g. "the full text was not
     /// read; the targets come from a press summary"). `None` when everything cited was read in the source. The
     /// review's bibliography shows it, so that a reader sees which facts rest on uncertain ground.

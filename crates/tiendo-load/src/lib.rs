@@ -34,7 +34,7 @@ use tiendo_core::{Catalogue, Diagnostic};
 use toml::de::{DeTable, DeValue};
 
 pub use files::{FileId, FileSystem, MemoryFileSystem, RealFileSystem, SourceFile, SourceMap};
-pub use project::{Project, ProjectSettings};
+pub use project::{Project, ProjectSettings, ReviewDocument};
 
 use crate::raw::{PROJECT_ONLY_KEYS, RawCatalogueFile, RawProjectFile};
 use crate::tree::{FromToml, Reader};

@@ -39,6 +39,20 @@ pub struct ProjectSettings {
     /// What partial values may decide (`[assessment] coverage`).
     pub coverage: CoveragePolicy,
     pub note: Option<String>,
+    /// The review as a document (`[review]`): its cover's issuer, number, date and status.
+    pub document: ReviewDocument,
+}
+
+/// The review as a document, from `[review]` in `tiendo.toml`; every field optional, the status draft by default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReviewDocument {
+    pub issuer: Option<Text>,
+    pub number: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    /// Circulated as final; a draft otherwise (every page says so).
+    pub is_final: bool,
+    /// The narrative is illustrative text, not an assessment.
+    pub illustrative: bool,
 }
 
 /// A loaded review project. Paths are the project folder joined with what `tiendo.toml` says, normalised.
@@ -135,6 +149,13 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
         assessment_method: file.assessment.as_ref().and_then(|a| a.method.as_ref()).map(|m| method(m.0)),
         coverage: file.assessment.as_ref().and_then(|a| a.coverage.as_ref()).map(|c| c.0).unwrap_or_default(),
         note: file.project.note.clone(),
+        document: file.review.as_ref().map_or_else(ReviewDocument::default, |r| ReviewDocument {
+            issuer: r.issuer.as_ref().map(|t| Text::new(t.vi.clone(), t.en.clone())),
+            number: r.number.clone(),
+            date: r.date.map(|d| d.0),
+            is_final: r.status.as_ref().is_some_and(|s| s.0 == crate::raw::DocumentStatus::Final),
+            illustrative: r.illustrative.unwrap_or(false),
+        }),
     };
     // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
     // errors, so that this finding does not wait for them to be fixed.

@@ -128,6 +128,9 @@ keyword_set!(PeriodType, "PeriodType", "period type", [
     "year" => PeriodType::Year, "half" => PeriodType::Half, "quarter" => PeriodType::Quarter,
     "month" => PeriodType::Month,
 ]);
+keyword_set!(DocumentStatus, "DocumentStatus", "document status", [
+    "draft" => DocumentStatus::Draft, "final" => DocumentStatus::Final,
+]);
 keyword_set!(AssessmentMethod, "AssessmentMethod", "progress assessment method", [
     "eurostat" => AssessmentMethod::Eurostat, "escap" => AssessmentMethod::Escap,
     "open-sdg" => AssessmentMethod::OpenSdg, "unsd" => AssessmentMethod::Unsd,
@@ -160,6 +163,14 @@ impl KeywordSet for Comparator {
             _ => None,
         }
     }
+}
+
+/// Whether a review is circulated as a draft (the default: every page says "DỰ THẢO" / "DRAFT") or as final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentStatus {
+    Draft,
+    Final,
 }
 
 /// The default progress-assessment method of a project (see docs/methods.md).
@@ -316,10 +327,14 @@ raw_table! {
         pub issuer: Option<Spanned<String>>,
         pub date: Option<Date>,
         pub url: Option<String>,
-        /// Caveats about the source or about what was taken from it.
+        /// Caveats about the source or about what was taken from it: the editors' working note, never shown in a
+        /// review.
         pub note: Option<String>,
-        /// What in this record, or in the facts taken from it, is not confirmed and why; shown in the review's
-        /// bibliography. Leave it out when everything cited was read in the source.
+        /// A note for the review's readers, in both languages; the only note the bibliography shows.
+        pub public_note: Option<RawText>,
+        /// What in this record, or in the facts taken from it, is not confirmed and why. The review's bibliography
+        /// says that the record is not fully confirmed; the reasons stay here. Leave it out when everything cited
+        /// was read in the source.
         pub uncertain: Option<String>,
     }
 }
@@ -652,6 +667,23 @@ raw_table! {
 }
 
 raw_table! {
+    /// The review as a document (its cover): who issues it, its number and date, draft or final.
+    #[schemars(rename = "ReviewDocument")]
+    pub struct RawReviewDocument as "`[review]`" {
+        /// The issuing body, e.g. `{ vi = "Ban Chỉ đạo 138/CP", en = "Steering Committee 138/CP" }`.
+        pub issuer: Option<RawText>,
+        /// The document's number, e.g. `12/BC-BCĐ138`.
+        pub number: Option<String>,
+        /// The document's date.
+        pub date: Option<Date>,
+        /// `draft` (the default) or `final`.
+        pub status: Option<Keyword<DocumentStatus>>,
+        /// The narrative is illustrative text, not an assessment (the synthetic demo): every page says so.
+        pub illustrative: Option<bool>,
+    }
+}
+
+raw_table! {
     /// How sensitive counts are protected in published output.
     #[schemars(rename = "Confidentiality")]
     pub struct RawConfidentiality as "`[confidentiality]`" {
@@ -695,6 +727,7 @@ raw_table! {
     #[schemars(rename = "ProjectFile")]
     pub struct RawProjectFile as "`tiendo.toml`" {
         pub project: RawProjectSection,
+        pub review: Option<RawReviewDocument>,
         pub confidentiality: Option<RawConfidentiality>,
         pub assessment: Option<RawAssessment>,
         #[serde(default, skip_serializing)]

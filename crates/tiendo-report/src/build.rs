@@ -13,18 +13,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike as _, NaiveDate};
+use tiendo_core::eval::known::{plan_known_on, sources_after};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
 use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
 use crate::figures::{Results, point_value, synthetic_note, window_series};
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
-    DisaggregationRow, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow, PluginMetricRow,
-    ProvinceMap, ProvinceValue, ProvincialComparison, Review, SeriesPoint, Status, SyntheticData, TargetView, Value,
-    ViolationRow,
+    DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
+    PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind, SeriesPoint, Status,
+    SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
+#[path = "build_gaps.rs"]
+mod gaps;
 #[path = "build_provinces.rs"]
 mod provinces;
 use provinces::{disaggregations, provincial_comparisons};
@@ -50,6 +53,10 @@ pub struct ReviewInput {
     pub threshold: u32,
     /// The assessment method that gave the statuses.
     pub method: Method,
+    /// Mid-term or end-of-term; `None` for the kind the window implies ([`ReviewKind::from_window`]).
+    pub kind: Option<ReviewKind>,
+    /// The review as a document (the project's `[review]`).
+    pub document: DocumentInfo,
 }
 
 /// Builds the whole review of `input.plan` over `input.window` from `evaluation`.
@@ -59,15 +66,24 @@ pub fn build_review(
     input: &ReviewInput,
 ) -> Result<Review, ReportError> {
     let plan = catalogue.plans.get(&input.plan).ok_or_else(|| ReportError::UnknownPlan(input.plan.clone()))?;
+    let later = sources_after(catalogue, input.as_of);
+    if !plan_known_on(plan, &later, input.as_of) {
+        return Err(ReportError::PlanAfterAsOf {
+            plan: plan.number.clone().unwrap_or_else(|| plan.id.clone()),
+            adopted: plan.adopted_on.map_or_else(|| format!("source `{}`", plan.source), |d| d.to_string()),
+            as_of: input.as_of,
+        });
+    }
     let unit_name = org_unit_name(catalogue, &plan.org_unit);
     let programme = programme_of(catalogue, plan);
     let results = Results::new(catalogue, evaluation);
 
+    let kind = input.kind.unwrap_or_else(|| ReviewKind::from_window(input.window, programme.period));
+    let opening = kind.title();
     let cover = Cover {
-        title: Text::new(
-            format!("Báo cáo đánh giá giữa kỳ: {}", plan.title.vi),
-            format!("Mid-term review: {}", plan.title.en),
-        ),
+        kind,
+        document: input.document.clone(),
+        title: Text::new(format!("{}: {}", opening.vi, plan.title.vi), format!("{}: {}", opening.en, plan.title.en)),
         programme: programme.title.clone(),
         programme_number: programme.number.clone(),
         programme_period: programme.period,
@@ -91,22 +107,26 @@ pub fn build_review(
         note: None,
     };
     let mut review = Review::new(cover, confidentiality);
-    review.sources = crate::from_core::sources(catalogue);
+    // Only what existed on the as-of date: a later source is neither listed nor cited (evaluation has left its
+    // figures out), a later plan is not shown.
+    review.sources = crate::from_core::sources_known_on(catalogue, input.as_of);
 
     let indicator_ids = plan_indicators(catalogue, plan);
     review.indicators =
         indicator_ids.iter().filter_map(|id| indicator_review(catalogue, plan, &results, id, input)).collect();
     review.summary.headlines = headlines(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
-    review.provincial_comparisons = provincial_comparisons(catalogue, &indicator_ids, &results, input.window);
+    review.provincial_comparisons =
+        provincial_comparisons(catalogue, &indicator_ids, &results, input.window, input.as_of);
     review.disaggregations = disaggregations(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
     review.plugins = plugins(catalogue, &results, evaluation, input.window);
     review.synthetic = synthetic_data(&review, results.wholly_synthetic);
     review.summary.findings = findings(&review);
-    review.activities = activities(catalogue);
+    review.activities = activities(catalogue, input.window, input.as_of);
     review.data_quality.completeness = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
+    review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));
     Ok(review)
 }
 
@@ -190,6 +210,12 @@ fn indicator_review(
     let result = results.get(id, &plan.org_unit);
     let mut review = IndicatorReview::from_catalogue(catalogue, id, Some(plan))?;
     let indicator = catalogue.indicators.get(id)?;
+    // The agency responsible on the review's last day: a function that passed to a successor (victim support from
+    // the labour ministry to Health in 2025) names the successor.
+    let day = input.window.end().min(input.as_of);
+    review.agency = indicator.agency.as_deref().map(|agency| {
+        crate::from_core::agency_name(catalogue, catalogue.responsible_agency(agency, Some(&indicator.group), day))
+    });
     if !indicator.measure.is_quantitative() {
         review.status = Status::NotAssessed;
         return Some(review);
@@ -256,6 +282,7 @@ fn indicator_review(
             "Status not assessed: the value compared with the target is synthetic data, not a real figure",
         ));
     }
+    // Evaluation gives only the targets of plans known on the as-of date (`eval::known`).
     let others: Vec<&TargetResult> =
         result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
     if !others.is_empty() {
@@ -274,6 +301,13 @@ fn indicator_review(
     }
     if let Some(failure) = &result.failure {
         comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
+    }
+    for gap in result.noted_gaps.iter().filter(|g| input.window.contains(&g.period)) {
+        let (period, note) = (&gap.period, &gap.note);
+        comments.push(Text::new(
+            format!("Không có giá trị cho {period}: {note}"),
+            format!("No value for {period}: {note}"),
+        ));
     }
     for failed in &result.failed_points {
         let (period, message) = (&failed.period, &failed.message);
@@ -380,8 +414,8 @@ fn findings(review: &Review) -> Vec<Text> {
         let no_data = count(Status::NoData);
         findings.push(Text::new(
             format!(
-                "Trong {} chỉ tiêu có mục tiêu định lượng: {} đã đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chưa đạt, \
-                 {} chưa đủ số liệu để đánh giá.",
+                "Trong {} chỉ số có chỉ tiêu định lượng: {} đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chưa đạt, {} \
+                 chưa có số liệu để đánh giá.",
                 assessed.len(),
                 count(Status::Achieved),
                 count(Status::OnTrack),
@@ -437,6 +471,7 @@ fn plugins(
             unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
                 && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
         };
+        let first = section.metrics.len();
         for point in result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)) {
             section.metrics.push(PluginMetricRow {
                 plugin: plugin.plugin.clone(),
@@ -444,11 +479,29 @@ fn plugins(
                 org_unit: org_unit_name(catalogue, &result.org_unit),
                 period: point.period,
                 value: point_value(point),
-                unit: indicator.unit.as_ref().map(|u| u.en.clone()),
+                name: indicator_label(indicator),
+                unit: indicator.unit.clone(),
+                decimals: indicator.decimals,
                 synthetic: results.is_synthetic(point),
-                note: None,
+                note: (!point.notes.is_empty()).then(|| point.notes.join("; ")),
             });
         }
+        // A period the plugin answered with a note and no value: the note is the answer, shown beside "no data".
+        for gap in result.noted_gaps.iter().filter(|g| window.contains(&g.period) && existed(g.period)) {
+            section.metrics.push(PluginMetricRow {
+                plugin: plugin.plugin.clone(),
+                metric: plugin.metric.clone(),
+                org_unit: org_unit_name(catalogue, &result.org_unit),
+                period: gap.period,
+                value: Value::Missing,
+                name: indicator_label(indicator),
+                unit: indicator.unit.clone(),
+                decimals: indicator.decimals,
+                synthetic: false,
+                note: Some(gap.note.clone()),
+            });
+        }
+        section.metrics[first..].sort_by_key(|row| (row.period.end(), row.period.start()));
     }
     for failure in &evaluation.plugin_failures {
         let mut metrics: Vec<String> = catalogue
@@ -478,12 +531,35 @@ fn plugins(
     section
 }
 
-/// Every activity of every plan that lists activities, by plan id then in the plan's order.
-fn activities(catalogue: &Catalogue) -> Vec<ActivityProgress> {
+/// An indicator as tables name it: "code – name".
+fn indicator_label(indicator: &tiendo_core::Indicator) -> Text {
+    Text::new(
+        format!("{} – {}", indicator.code, indicator.name.vi),
+        format!("{} – {}", indicator.code, indicator.name.en),
+    )
+}
+
+/// The activities a review over `window` made on `as_of` reports, by plan id then in the plan's order: those of
+/// plans adopted by `as_of` (resting on no later source) whose deadline falls in the window (without a deadline:
+/// whose plan's period overlaps it). An activity due before the window (a plan of 2018) or after it (a campaign of
+/// 2025 in a review of 2021-2023) is outside the review, so never reported overdue.
+fn activities(catalogue: &Catalogue, window: Period, as_of: NaiveDate) -> Vec<ActivityProgress> {
+    let later = sources_after(catalogue, as_of);
+    let later = &later;
     catalogue
         .plans
         .values()
-        .flat_map(|plan| plan.activities.iter().map(move |a| ActivityProgress::from_activity(plan, a, catalogue)))
+        .filter(|plan| plan_known_on(plan, later, as_of))
+        .flat_map(|plan| {
+            plan.activities
+                .iter()
+                .filter(move |a| !later.contains(a.source.as_str()))
+                .filter(move |a| match a.deadline {
+                    Some(deadline) => window.start() <= deadline && deadline <= window.end(),
+                    None => window.overlaps(&plan.period),
+                })
+                .map(move |a| ActivityProgress::from_activity(plan, a, catalogue))
+        })
         .collect()
 }
 
@@ -639,10 +715,10 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
         title: Text::new("Phương pháp đánh giá tiến độ", "Progress assessment method"),
         body: Text::new(
             format!(
-                "Tình trạng của mỗi chỉ tiêu được xác định theo phương pháp {name_vi} trên chuỗi số liệu đến hết giai đoạn \
-                 {}. Quy ước: \"đạt\" khi giá trị mới nhất đáp ứng mục tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
-                 nhanh\" của phương pháp được trình bày là \"có nguy cơ\", \"chệch hướng\" là \"chưa đạt\", \"chưa đủ \
-                 số liệu\" là \"không có số liệu\". Chỉ tiêu không có mục tiêu định lượng (số đếm bối cảnh, mục tiêu \
+                "Tình trạng của mỗi chỉ số được xác định theo phương pháp {name_vi} trên chuỗi số liệu đến hết giai đoạn \
+                 {}. Quy ước: \"Đạt\" khi giá trị mới nhất đáp ứng chỉ tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
+                 nhanh\" của phương pháp giữ nguyên là \"Cần đẩy nhanh\", \"chệch hướng\" là \"Chưa đạt\", \"chưa đủ \
+                 số liệu\" là \"Chưa có số liệu\". Chỉ số không có chỉ tiêu định lượng (số đếm bối cảnh, mục tiêu \
                  định tính) không được đánh giá. Chi tiết công thức: docs/methodology.md, mục 4.",
                 period_text(input.window)
             ),

@@ -4,12 +4,14 @@
 use super::*;
 
 /// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
-/// window, on the map of 63 provinces and on the map of 34 (old data rolled up into the successors).
+/// window, on the map of 63 provinces and, in a review made on or after 1 July 2025, on the map of 34 (old data
+/// rolled up into the successors): a review made before the merger cannot know the 34 units (issue 13, item 4).
 pub(super) fn provincial_comparisons(
     catalogue: &Catalogue,
     indicator_ids: &[String],
     results: &Results<'_>,
     window: Period,
+    as_of: NaiveDate,
 ) -> Vec<ProvincialComparison> {
     let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
     let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
@@ -29,7 +31,9 @@ pub(super) fn provincial_comparisons(
             .map(|p| p.period)
             .max_by_key(|p| p.end());
         let Some(period) = year else { continue };
-        for (map, units) in [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)] {
+        let maps = [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)];
+        for (map, units) in maps.into_iter().filter(|(map, _)| *map == ProvinceMap::Before2025 || as_of >= merger_day())
+        {
             let mut sources: BTreeSet<String> = BTreeSet::new();
             let mut synthetic = false;
             let mut values: Vec<ProvinceValue> = units

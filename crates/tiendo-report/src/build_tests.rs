@@ -151,6 +151,7 @@ fn catalogue() -> Catalogue {
                 url: None,
                 note: None,
                 uncertain: None,
+                public_note: None,
             },
         );
     }
@@ -235,6 +236,8 @@ fn input() -> ReviewInput {
         generator: "tiendo test".to_owned(),
         threshold: 11,
         method: Method::Eurostat,
+        kind: None,
+        document: DocumentInfo::default(),
     }
 }
 
@@ -336,6 +339,11 @@ fn provinces_are_ranked_on_both_maps_with_successors_and_suppression() {
     assert!(old.sources.contains(&SYNTHETIC_SOURCE.to_owned()));
     assert!(old.note.as_ref().is_some_and(|n| n.en.contains("Synthetic")), "synthetic data is labelled");
     assert_eq!(old.title.en, "indicator cases (synthetic data)", "on the chart too");
+    // A review made before 1 July 2025 cannot know the 34 provinces; one made on that day shows them.
+    assert!(review.provincial_comparisons.iter().all(|c| c.map == ProvinceMap::Before2025));
+    let catalogue = catalogue();
+    let after = ReviewInput { as_of: date(2025, 7, 1), ..input() };
+    let review = build_review(&catalogue, &evaluation(&catalogue), &after).expect("builds");
 
     let new = review.provincial_comparisons.iter().find(|c| c.id == "cases-34").expect("new map");
     let ab = new.values.iter().find(|v| v.org_unit == "ab").expect("successor listed");

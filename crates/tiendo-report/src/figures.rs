@@ -67,6 +67,9 @@ impl<'a> Results<'a> {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
         }
+        // The notes that travel with the value (a plugin's note, the data rows' notes), in the words they were
+        // written in: the report never translates nor drops them.
+        notes.extend(point.notes.iter().map(|n| Text::new(n.as_str(), n.as_str())));
         let note = (!notes.is_empty()).then(|| {
             Text::new(
                 notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),

@@ -28,8 +28,10 @@ impl SourceEntry {
             issuer: source.issuer.as_deref().map(|issuer| agency_name(catalogue, issuer)),
             date: source.date,
             url: source.url.clone(),
-            note: source.note.clone(),
-            uncertain: source.uncertain.clone(),
+            // The catalogue's `note` and the reasons in `uncertain` are the editors' working notes: never
+            // published. The review shows the public note, in both languages, and that a fact is unconfirmed.
+            note: source.public_note.clone(),
+            uncertain: source.uncertain.is_some(),
         }
     }
 }
@@ -37,6 +39,19 @@ impl SourceEntry {
 /// Every source of the catalogue, for [`crate::Review::sources`]; the bibliography shows only those cited.
 pub fn sources(catalogue: &Catalogue) -> BTreeMap<String, SourceEntry> {
     catalogue.sources.values().map(|s| (s.id.clone(), SourceEntry::from_source(s, catalogue))).collect()
+}
+
+/// The sources a review made on `as_of` may list: those dated on or before it (and those without a date). A source
+/// dated later did not exist on that day (issue 12, item 1); evaluation has left its figures out
+/// ([`tiendo_core::eval::known::sources_after`]).
+pub fn sources_known_on(catalogue: &Catalogue, as_of: chrono::NaiveDate) -> BTreeMap<String, SourceEntry> {
+    let later = tiendo_core::eval::known::sources_after(catalogue, as_of);
+    catalogue
+        .sources
+        .values()
+        .filter(|s| !later.contains(s.id.as_str()))
+        .map(|s| (s.id.clone(), SourceEntry::from_source(s, catalogue)))
+        .collect()
 }
 
 impl PlanRef {
@@ -159,6 +174,7 @@ mod tests {
                 url: None,
                 note: None,
                 uncertain: None,
+                public_note: None,
             },
         );
         catalogue.work_areas.insert(

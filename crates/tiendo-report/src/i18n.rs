@@ -24,19 +24,19 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("file", "Tệp", "File"),
     ("contents", "Mục lục", "Contents"),
     ("summary", "Tóm tắt", "Executive summary"),
-    ("status_overview", "Chỉ tiêu theo tình trạng", "Indicators by status"),
+    ("status_overview", "Chỉ số theo tình trạng", "Indicators by status"),
     ("headlines", "Kết quả chính so với cùng kỳ năm trước", "Headline results compared with the same period last year"),
     ("headline", "Chỉ số", "Result"),
     ("period", "Kỳ", "Period"),
     ("same_period_last_year", "Cùng kỳ năm trước", "Same period last year"),
     ("change", "Tăng/giảm", "Change"),
     ("findings", "Nhận định chính", "Key findings"),
-    ("indicator_table", "Bảng chỉ tiêu", "Indicator table"),
+    ("indicator_table", "Bảng chỉ số và chỉ tiêu", "Indicator table"),
     ("code", "Mã", "Code"),
-    ("indicator", "Chỉ tiêu", "Indicator"),
+    ("indicator", "Chỉ số", "Indicator"),
     ("unit", "Đơn vị", "Unit"),
     ("baseline", "Giá trị cơ sở", "Baseline"),
-    ("target", "Mục tiêu", "Target"),
+    ("target", "Chỉ tiêu (mục tiêu)", "Target"),
     ("latest", "Kết quả mới nhất", "Latest"),
     ("percent_of_target", "% so với mục tiêu", "% of target"),
     ("progress_from_baseline", "% chặng đường từ mức cơ sở", "% of the way from the baseline"),
@@ -44,7 +44,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("source", "Nguồn", "Source"),
     ("sources", "Nguồn", "Sources"),
     ("agency", "Cơ quan chủ trì", "Responsible agency"),
-    ("indicators", "Chỉ tiêu chi tiết", "Indicators in detail"),
+    ("indicators", "Chi tiết từng chỉ số", "Indicators in detail"),
     ("work_area", "Lĩnh vực", "Work area"),
     ("definition", "Định nghĩa", "Definition"),
     ("series", "Số liệu theo kỳ", "Values by period"),
@@ -99,7 +99,7 @@ const LABELS: &[(&str, &str, &str)] = &[
          đã được công bố chính thức không bị ẩn. Số ô đã ẩn trong báo cáo này: {suppressed}.",
         "Counts of victims from 1 to {threshold_minus_one} in a cell are suppressed (shown as \"suppressed\"), \
          together with the cells that would otherwise reveal them through a total. A suppressed cell differs from \
-         zero and from \"no data\". Case and subject counts already published nationally are not suppressed. Cells \
+         zero and from \"no data\". Case and suspect counts already published nationally are not suppressed. Cells \
          suppressed in this review: {suppressed}.",
     ),
     (
@@ -126,9 +126,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
         "method_status",
-        "Tình trạng của mỗi chỉ tiêu là kết quả đánh giá giá trị mới nhất trong giai đoạn so với mục tiêu, theo đúng phép \
-         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Không có số liệu»: trong giai đoạn không có \
-         giá trị nào; «không đánh giá»: chỉ tiêu không có mục tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
+        "Tình trạng của mỗi chỉ số là kết quả đánh giá giá trị mới nhất trong giai đoạn so với chỉ tiêu, theo đúng phép \
+         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Chưa có số liệu»: trong giai đoạn không có \
+         giá trị nào; «Không đánh giá»: chỉ số không có chỉ tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
          bao giờ được tính là số 0.",
         "Each indicator's status is the assessment of its latest value in the review window against its target, using \
          the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"No data\": the window holds no \
@@ -152,6 +152,35 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("method_notes", "Ghi chú phương pháp của dự án", "Project methodology notes"),
     ("bibliography", "Tài liệu tham khảo", "Bibliography"),
     ("uncertain", "Chưa được xác nhận", "Not confirmed"),
+    ("glossary", "Phụ lục: Giải thích từ ngữ và chữ viết tắt", "Annex: Glossary of terms and abbreviations"),
+    ("term", "Thuật ngữ", "Term"),
+    ("other_language", "Tiếng Anh", "Vietnamese"),
+    ("meaning", "Giải thích", "Meaning"),
+    ("data_gaps", "Chỉ tiêu chưa có số liệu: cần thu thập", "Targets without data: what is needed"),
+    (
+        "data_gaps_intro",
+        "Các chỉ tiêu dưới đây chưa có số liệu trong giai đoạn đánh giá. Bảng nêu số liệu còn thiếu, cơ quan chủ trì \
+         cung cấp và biểu mẫu thu thập; tiendo không điền số liệu thay.",
+        "The targets below have no data in the review window. The table says what is missing, which agency should \
+         supply it and on which form; tiendo never fills a gap.",
+    ),
+    ("missing_data", "Số liệu còn thiếu", "Missing data"),
+    ("reporting_form", "Biểu mẫu thu thập", "Reporting form"),
+    ("no_form", "chưa có biểu mẫu nào thu thập", "no form collects it yet"),
+    ("no_data_gaps", "Mọi chỉ tiêu đều có số liệu.", "Every target has data."),
+    ("issuer", "Cơ quan ban hành", "Issued by"),
+    ("document_number", "Số", "Number"),
+    ("document_date", "Ngày", "Date"),
+    ("document_status", "Tình trạng văn bản", "Document status"),
+    ("document_draft", "DỰ THẢO", "DRAFT"),
+    ("document_final", "Chính thức", "Final"),
+    ("illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
+    ("defined_in", "Văn bản quy định chỉ số", "Indicator defined in"),
+    (
+        "uncertain_detail",
+        "một số thông tin lấy từ nguồn này chưa được đối chiếu với toàn văn",
+        "some facts taken from this source were not checked against its full text",
+    ),
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
     ("none", "—", "—"),
@@ -164,9 +193,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("map_from_2025", "34 tỉnh, thành phố (từ 01/07/2025)", "34 provinces (from 1 Jul 2025)"),
     ("status_achieved", "Đạt", "Achieved"),
     ("status_on_track", "Đúng tiến độ", "On track"),
-    ("status_at_risk", "Có nguy cơ không đạt", "At risk"),
-    ("status_not_achieved", "Không đạt", "Not achieved"),
-    ("status_no_data", "Không có số liệu", "No data"),
+    ("status_at_risk", "Cần đẩy nhanh", "At risk"),
+    ("status_not_achieved", "Chưa đạt", "Not achieved"),
+    ("status_no_data", "Chưa có số liệu", "No data"),
     ("status_not_assessed", "Không đánh giá", "Not assessed"),
     ("activity_planned", "Chưa triển khai", "Planned"),
     ("activity_in_progress", "Đang thực hiện", "In progress"),
@@ -239,6 +268,61 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         })
         .collect()
 }
+
+/// The glossary annex: (term in Vietnamese, term in English, explanation in Vietnamese, explanation in English). The
+/// words for indicator and target follow the 138/CP plans (review critique D10), the justice-chain words the
+/// procuracy's and courts' statistics (issue 12, item 3), the status words Vietnamese review documents.
+pub const GLOSSARY: &[(&str, &str, &str, &str)] = &[
+    (
+        "Chỉ số",
+        "Indicator",
+        "Đại lượng được đo, ví dụ tỷ lệ giải quyết tố giác.",
+        "What is measured, e.g. the resolution rate of denunciations.",
+    ),
+    (
+        "Chỉ tiêu (mục tiêu)",
+        "Target",
+        "Mức chỉ số phải đạt theo văn bản, ví dụ trên 90% năm 2025.",
+        "The level an indicator must reach under a document, e.g. over 90% in 2025.",
+    ),
+    ("Đạt", "Achieved", "Kết quả mới nhất đáp ứng chỉ tiêu.", "The latest value meets the target."),
+    (
+        "Cần đẩy nhanh",
+        "At risk",
+        "Tiến độ chưa đủ để đạt chỉ tiêu đúng hạn.",
+        "Progress is too slow to meet the target in time.",
+    ),
+    (
+        "Chưa đạt",
+        "Not achieved",
+        "Kết quả đi ngược hoặc xa chỉ tiêu.",
+        "The value moves away from, or falls far short of, the target.",
+    ),
+    ("Chưa có số liệu", "No data", "Không có giá trị nào trong giai đoạn đánh giá.", "No value in the review window."),
+    (
+        "Đối tượng",
+        "Suspects",
+        "Người bị phát hiện trong các vụ mua bán người (nghi phạm); không đồng nghĩa với bị can hay bị cáo.",
+        "Persons detected in trafficking cases; not the same as accused persons or defendants.",
+    ),
+    ("Bị can", "Accused", "Người đã bị khởi tố bị can.", "Persons formally charged."),
+    ("Bị cáo", "Defendants", "Người bị đưa ra xét xử.", "Persons brought to trial."),
+    (
+        "BCĐ 138/CP",
+        "Steering Committee 138/CP",
+        "Ban Chỉ đạo 138/CP của Chính phủ về phòng, chống tội phạm.",
+        "The Government's Steering Committee 138/CP on crime prevention.",
+    ),
+    ("VKSNDTC", "SPP", "Viện kiểm sát nhân dân tối cao.", "Supreme People's Procuracy."),
+    ("TANDTC", "SPC", "Tòa án nhân dân tối cao.", "Supreme People's Court."),
+    (
+        "Cùng kỳ năm trước",
+        "Same period last year",
+        "Cùng khoảng thời gian của năm liền trước.",
+        "The same months of the year before.",
+    ),
+    ("Dự thảo", "Draft", "Văn bản chưa được ban hành chính thức.", "A document not yet issued as final."),
+];
 
 pub fn status(status: Status, lang: Lang) -> &'static str {
     let key = match status {

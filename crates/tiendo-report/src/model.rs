@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
 
@@ -93,9 +93,12 @@ pub struct SourceEntry {
     pub issuer: Option<Text>,
     pub date: Option<NaiveDate>,
     pub url: Option<String>,
-    pub note: Option<String>,
-    /// What in the record, or in the facts taken from it, is not confirmed and why; the bibliography says so.
-    pub uncertain: Option<String>,
+    /// The public note, in both languages (the catalogue's `public_note`); the editors' working notes are never
+    /// part of a review.
+    pub note: Option<Text>,
+    /// Something in the record, or in the facts taken from it, is not confirmed; the bibliography says so (the
+    /// reasons are the editors' working notes and stay in the catalogue).
+    pub uncertain: bool,
 }
 
 /// The sha256 of one input file, so that a reader can tell which data a review was made from.
@@ -107,9 +110,50 @@ pub struct InputDigest {
     pub sha256: String,
 }
 
+/// Which review: the mid-term review ("sơ kết giữa kỳ") or the end-of-term review ("tổng kết") of a programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewKind {
+    MidTerm,
+    EndOfTerm,
+}
+
+impl ReviewKind {
+    /// The kind a window implies: a window that reaches the programme's last year is an end-of-term review.
+    pub fn from_window(window: Period, programme: Period) -> ReviewKind {
+        if window.end().year() >= programme.end().year() { ReviewKind::EndOfTerm } else { ReviewKind::MidTerm }
+    }
+
+    /// The title's first words, as Vietnamese and English reviews name them.
+    pub fn title(self) -> Text {
+        match self {
+            ReviewKind::MidTerm => Text::new("Báo cáo sơ kết giữa kỳ", "Mid-term review"),
+            ReviewKind::EndOfTerm => Text::new("Báo cáo tổng kết", "End-of-term review"),
+        }
+    }
+}
+
+/// The review as a document: who issues it, its number and date, and whether it is final.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentInfo {
+    /// The issuing body, e.g. Steering Committee 138/CP.
+    pub issuer: Option<Text>,
+    /// The document's number, e.g. `12/BC-BCĐ138`.
+    pub number: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Circulated as final; otherwise a draft, and every page says so.
+    pub is_final: bool,
+    /// The narrative is illustrative text, not an assessment (a demo): every page says so.
+    pub illustrative: bool,
+}
+
 /// The title page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cover {
+    /// Mid-term or end-of-term; the title follows it.
+    pub kind: ReviewKind,
+    /// Issuer, number, date, draft or final.
+    pub document: DocumentInfo,
     /// The report's title, e.g. "Mid-term review of the programme 2021-2025".
     pub title: Text,
     /// The programme, e.g. Decision 193/QĐ-TTg.
@@ -242,6 +286,19 @@ pub struct ScaleLevel {
     pub label: Text,
 }
 
+/// A target without data (issue 13, item 3): what is missing, who should supply it and on which form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataGap {
+    pub indicator_code: String,
+    pub indicator: Text,
+    /// The data elements the indicator is computed from, by name.
+    pub missing: Vec<Text>,
+    /// The agency responsible for the indicator on the review's last day (successors by function followed).
+    pub agency: Option<Text>,
+    /// The catalogue's data sets (reporting forms) that collect the missing elements; empty when none does.
+    pub forms: Vec<Text>,
+}
+
 /// One province's value in a provincial comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProvinceValue {
@@ -316,12 +373,18 @@ pub struct Disaggregation {
 pub struct PluginMetricRow {
     pub plugin: String,
     pub metric: String,
+    /// The indicator the metric gives, as readers know it ("H1 – Victims reintegrated"): tables show it, not ids.
+    pub name: Text,
     pub org_unit: Text,
     pub period: Period,
     pub value: Value,
-    pub unit: Option<String>,
+    /// The indicator's unit in both languages.
+    pub unit: Option<Text>,
+    /// The indicator's decimals (a count shows none).
+    pub decimals: u8,
     /// The value was computed from synthetic data (generated, not real).
     pub synthetic: bool,
+    /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words.
     pub note: Option<String>,
 }
 
@@ -445,6 +508,8 @@ pub struct Review {
     pub summary: ExecutiveSummary,
     /// In display order (work area, then code).
     pub indicators: Vec<IndicatorReview>,
+    /// Every target without data, with who should supply it.
+    pub data_gaps: Vec<DataGap>,
     pub provincial_comparisons: Vec<ProvincialComparison>,
     pub disaggregations: Vec<Disaggregation>,
     pub plugins: PluginSection,
@@ -465,6 +530,7 @@ impl Review {
             cover,
             summary: ExecutiveSummary::default(),
             indicators: Vec::new(),
+            data_gaps: Vec::new(),
             provincial_comparisons: Vec::new(),
             disaggregations: Vec::new(),
             plugins: PluginSection::default(),

@@ -127,6 +127,8 @@ pub struct RenderStep {
 pub enum ReportError {
     #[error("the catalogue has no plan `{0}` to review")]
     UnknownPlan(String),
+    #[error("plan `{plan}` did not exist on the as-of date {as_of} (adopted {adopted}); give a later --as-of")]
+    PlanAfterAsOf { plan: String, adopted: String, as_of: chrono::NaiveDate },
     #[error("the review cites sources that it does not list: {}", .0.join(", "))]
     UnknownSources(Vec<String>),
     #[error("unknown template `{0}`; templates that can be overridden: review.html, review.md, style.css")]
@@ -573,11 +575,12 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "any": !review.plugins.metrics.is_empty() || !review.plugins.failures.is_empty(),
         "metrics": review.plugins.metrics.iter().map(|m| json!({
             "plugin": m.plugin,
-            "metric": m.metric,
+            "metric": m.name.get(lang),
+            "metric_id": m.metric,
             "org_unit": m.org_unit.get(lang),
             "period": format::period(m.period, lang),
             "value": match m.value.number() {
-                Some(n) => format::with_unit(n, 2, m.unit.as_deref(), lang),
+                Some(n) => format::with_unit(n, m.decimals, m.unit.as_ref().map(|u| u.get(lang)), lang),
                 None => format::value(m.value, 0, lang),
             },
             "note": m.note,
@@ -661,8 +664,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
                 "issuer": source.issuer.as_ref().map(|i| i.get(lang)),
                 "date": source.date.map(|d| format::date(d, lang)),
                 "url": source.url,
-                "note": source.note,
-                "uncertain": source.uncertain,
+                "note": source.note.as_ref().map(|n| n.get(lang)),
+                "uncertain": source.uncertain.then(|| i18n::label("uncertain_detail", lang)),
                 "kind": (source.kind != SourceKind::Official).then(|| i18n::source_kind(source.kind, lang)),
             })
         })
@@ -680,6 +683,13 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic),
         "cover": {
             "title": cover.title.get(lang),
+            "kind": cover.kind,
+            "issuer": cover.document.issuer.as_ref().map(|i| i.get(lang)),
+            "document_number": cover.document.number,
+            "document_date": cover.document.date.map(|d| format::date(d, lang)),
+            "status": if cover.document.is_final { label("document_final", lang) } else { label("document_draft", lang) },
+            "draft": !cover.document.is_final,
+            "illustrative": cover.document.illustrative,
             "programme": cover.programme.get(lang),
             "programme_number": cover.programme_number,
             "programme_period": format::period(cover.programme_period, lang),
@@ -694,6 +704,17 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines": headlines,
         "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         "indicators": indicators,
+        "data_gaps": review.data_gaps.iter().map(|g| json!({
+            "code": g.indicator_code,
+            "indicator": g.indicator.get(lang),
+            "missing": g.missing.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("; "),
+            "agency": g.agency.as_ref().map(|a| a.get(lang)),
+            "forms": if g.forms.is_empty() {
+                label("no_form", lang).to_owned()
+            } else {
+                g.forms.iter().map(|f| f.get(lang)).collect::<Vec<_>>().join("; ")
+            },
+        })).collect::<Vec<_>>(),
         "provinces": provinces,
         "disaggregations": disaggregations,
         "plugins": plugins,
@@ -701,10 +722,14 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "data_quality": data_quality,
         "confidentiality": confidentiality,
         "methodology": {
-            "fixed": [label("method_status", lang), label("method_percent", lang), label("method_succession", lang)],
+            "fixed": fixed_method_notes(review, lang),
             "notes": review.methodology.iter().map(|m| json!({ "title": m.title.get(lang), "body": m.body.get(lang) })).collect::<Vec<_>>(),
         },
         "bibliography": bibliography,
+        "glossary": i18n::GLOSSARY.iter().map(|(vi, en, vi_text, en_text)| match lang {
+            Lang::Vi => json!({ "term": vi, "other": en, "other_lang": "en", "meaning": vi_text }),
+            Lang::En => json!({ "term": en, "other": vi, "other_lang": "vi", "meaning": en_text }),
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -715,6 +740,16 @@ fn other_language(text: &tiendo_core::Text, lang: Lang) -> Option<&'static str> 
         Lang::En => (&text.en, &text.vi, "vi"),
     };
     (own.is_empty() && !other.is_empty()).then_some(code)
+}
+
+/// The built-in paragraphs of the methodology annex; the 2025 merger only in a review made on or after 1 July 2025,
+/// the first day of the 34 provinces (a review made before it cannot know them).
+fn fixed_method_notes(review: &Review, lang: Lang) -> Vec<&'static str> {
+    let mut notes = vec![i18n::label("method_status", lang), i18n::label("method_percent", lang)];
+    if review.cover.as_of >= chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("1 July 2025 is a valid date") {
+        notes.push(i18n::label("method_succession", lang));
+    }
+    notes
 }
 
 fn slug(id: &str) -> String {

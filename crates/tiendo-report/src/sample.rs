@@ -6,12 +6,14 @@
 //! provincial comparison and the completeness table use values that are clearly marked as synthetic, through a
 //! source whose title says so. Activity statuses are illustrative as well.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
-use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
+use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
 
 use crate::model::*;
+
+#[path = "sample_sources.rs"]
+mod sources;
+use sources::sources;
 
 /// The sample's source of synthetic illustrative values.
 const SYNTHETIC_EXAMPLE: &str = "synthetic-example";
@@ -38,155 +40,6 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         partial: false,
         note: None,
     }
-}
-
-fn source(
-    id: &str,
-    number: Option<&str>,
-    title: Text,
-    issuer: Text,
-    date: Option<NaiveDate>,
-    note: &str,
-) -> SourceEntry {
-    SourceEntry {
-        id: id.to_owned(),
-        kind: if id == SYNTHETIC_EXAMPLE { SourceKind::Synthetic } else { SourceKind::Official },
-        number: number.map(str::to_owned),
-        title,
-        issuer: Some(issuer),
-        date,
-        url: None,
-        note: (!note.is_empty()).then(|| note.to_owned()),
-        uncertain: None,
-    }
-}
-
-fn sources() -> BTreeMap<String, SourceEntry> {
-    let entries = [
-        source(
-            "qd-193-2021",
-            Some("193/QĐ-TTg"),
-            text(
-                "Quyết định phê duyệt Chương trình phòng, chống mua bán người giai đoạn 2021-2025 và định hướng đến năm 2030",
-                "Decision approving the Programme on preventing and combating human trafficking 2021-2025, orientation to 2030",
-            ),
-            text("Thủ tướng Chính phủ", "Prime Minister"),
-            Some(date(2021, 2, 9)),
-            "",
-        ),
-        source(
-            "kh-19-2024",
-            Some("19/KH-BCĐ138/CP"),
-            text(
-                "Kế hoạch phòng, chống mua bán người năm 2024",
-                "Plan on preventing and combating human trafficking in 2024",
-            ),
-            text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP"),
-            Some(date(2024, 1, 15)),
-            "repeats the targets of 193/QĐ-TTg and states T3-T5",
-        ),
-        source(
-            "kh-1522-2024",
-            Some("1522/KH-UBND"),
-            text(
-                "Kế hoạch hỗ trợ nạn nhân bị mua bán năm 2024 của tỉnh Quảng Nam",
-                "Quang Nam plan for supporting victims of trafficking in 2024",
-            ),
-            text("UBND tỉnh Quảng Nam", "People's Committee of Quang Nam"),
-            Some(date(2024, 3, 17)),
-            "",
-        ),
-        source(
-            "baoquocte-2023-08-24",
-            None,
-            text(
-                "Phòng, chống mua bán người ở Việt Nam: Những chuyển biến đáng ghi nhận",
-                "Preventing and combating human trafficking in Vietnam: remarkable changes",
-            ),
-            text("Báo Quốc tế", "The World & Vietnam Report"),
-            Some(date(2023, 8, 24)),
-            "",
-        ),
-        source(
-            "lsvn-2023-h1",
-            None,
-            text("Kết quả phòng, chống mua bán người 6 tháng đầu năm 2023", "Anti-trafficking results in H1 2023"),
-            text("Tạp chí Luật sư Việt Nam", "Vietnam Lawyers' Review"),
-            Some(date(2023, 7, 29)),
-            "",
-        ),
-        source(
-            "nhandan-2024",
-            None,
-            text("Kết quả phòng, chống mua bán người năm 2024", "Anti-trafficking results in 2024"),
-            text("Báo Nhân Dân", "Nhan Dan"),
-            None,
-            "163 cases investigated and handled, of which 91 newly initiated",
-        ),
-        source(
-            "tip-2022",
-            None,
-            text("Báo cáo về tình hình buôn bán người 2022: Việt Nam", "2022 Trafficking in Persons Report: Vietnam"),
-            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
-            None,
-            "covers 2021",
-        ),
-        source(
-            "tip-2021",
-            None,
-            text("Báo cáo về tình hình buôn bán người 2021: Việt Nam", "2021 Trafficking in Persons Report: Vietnam"),
-            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
-            None,
-            "Tier 2 Watch List",
-        ),
-        source(
-            "tip-2024",
-            None,
-            text("Báo cáo về tình hình buôn bán người 2024: Việt Nam", "2024 Trafficking in Persons Report: Vietnam"),
-            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
-            None,
-            "Tier 2",
-        ),
-        source(
-            "tip-2023",
-            None,
-            text("Báo cáo về tình hình buôn bán người 2023: Việt Nam", "2023 Trafficking in Persons Report: Vietnam"),
-            text("Bộ Ngoại giao Hoa Kỳ", "U.S. Department of State"),
-            None,
-            "covers 2022",
-        ),
-        source(
-            "vnexpress-2018-2022",
-            None,
-            text("Số liệu mua bán người giai đoạn 2018-2022", "Trafficking figures 2018-2022"),
-            text("VnExpress", "VnExpress International"),
-            None,
-            "",
-        ),
-        source(
-            "nq-202-2025",
-            Some("202/2025/QH15"),
-            text(
-                "Nghị quyết về sắp xếp đơn vị hành chính cấp tỉnh",
-                "Resolution on the arrangement of provincial units",
-            ),
-            text("Quốc hội", "National Assembly"),
-            Some(date(2025, 6, 12)),
-            "",
-        ),
-        source(
-            "synthetic-example",
-            None,
-            text(
-                "Dữ liệu minh họa tổng hợp – không phải số liệu thật",
-                "Synthetic illustrative data – not real figures",
-            ),
-            text("tiendo", "tiendo"),
-            None,
-            "no provincial counts have been published",
-        ),
-    ];
-    entries.into_iter().map(|s| (s.id.clone(), s)).collect()
 }
 
 struct PercentTarget<'a> {
@@ -246,7 +99,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         work_area: detection(),
         definition: Some(text(
             "Số vụ, đối tượng, nạn nhân theo Điều 150 và 151 Bộ luật Hình sự được phát hiện, điều tra",
-            "Cases, subjects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
+            "Cases, suspects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
         )),
         measure: Measure::Count,
         direction: Direction::Maintain,
@@ -271,7 +124,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         series,
         comment: Some(text(
             "Không có số liệu cả năm 2023; 6 tháng đầu năm 2023: 88 vụ/229 đối tượng/224 nạn nhân.",
-            "No full-year 2023 figure was found; H1 2023: 88 cases/229 subjects/224 victims.",
+            "No full-year 2023 figure was found; H1 2023: 88 cases/229 suspects/224 victims.",
         )),
     }
 }
@@ -417,8 +270,8 @@ fn indicators() -> Vec<IndicatorReview> {
         count_indicator(
             "c2-subjects",
             "C2",
-            text("Số đối tượng mua bán người", "Trafficking subjects"),
-            text("đối tượng", "subjects"),
+            text("Số đối tượng mua bán người", "Trafficking suspects"),
+            text("đối tượng", "suspects"),
             vec![
                 point("2021", Value::Number(149.0), "tip-2023"),
                 point("2022", Value::Number(247.0), "baoquocte-2023-08-24"),
@@ -735,6 +588,14 @@ fn data_quality() -> DataQuality {
 pub fn mid_term_review() -> Review {
     let threshold = 11;
     let cover = Cover {
+        kind: ReviewKind::MidTerm,
+        document: DocumentInfo {
+            issuer: Some(text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP")),
+            number: None,
+            date: None,
+            is_final: false,
+            illustrative: false,
+        },
         title: text(
             "Báo cáo đánh giá giữa kỳ Chương trình phòng, chống mua bán người giai đoạn 2021-2025",
             "Mid-term review of the Programme on preventing and combating human trafficking 2021-2025",
@@ -776,7 +637,7 @@ pub fn mid_term_review() -> Review {
                 synthetic: false,
             },
             Headline {
-                label: text("Đối tượng mua bán người", "Trafficking subjects"),
+                label: text("Đối tượng mua bán người", "Trafficking suspects"),
                 unit: None,
                 period: period("2022"),
                 value: Value::Number(247.0),
@@ -812,7 +673,7 @@ pub fn mid_term_review() -> Review {
         findings: vec![
             text(
                 "Số vụ và số đối tượng bị phát hiện tăng mạnh: năm 2022 tăng 13 vụ và 98 đối tượng so với năm 2021.",
-                "Cases and subjects discovered rose sharply: in 2022, 13 more cases and 98 more subjects than in 2021.",
+                "Cases and suspects discovered rose sharply: in 2022, 13 more cases and 98 more suspects than in 2021.",
             ),
             text(
                 "Bốn trong năm chỉ tiêu định lượng của Quyết định 193/QĐ-TTg chưa có số liệu để đánh giá.",
@@ -835,10 +696,12 @@ pub fn mid_term_review() -> Review {
         metrics: vec![PluginMetricRow {
             plugin: "victim-support-share".to_owned(),
             metric: "supported-share".to_owned(),
+            name: text("P1 – Tỷ lệ nạn nhân được hỗ trợ", "P1 – Share of victims supported"),
             org_unit: text("Việt Nam", "Viet Nam"),
             period: period("2023S1"),
             value: Value::Number(65.0 / 82.0 * 100.0),
-            unit: Some("%".to_owned()),
+            unit: Some(text("%", "%")),
+            decimals: 1,
             synthetic: false,
             note: Some("65 supported / 82 identified".to_owned()),
         }],
@@ -850,6 +713,21 @@ pub fn mid_term_review() -> Review {
         }],
     };
     review.activities = activities();
+    // The targets the sample has no figure for, as `build` would list them.
+    review.data_gaps = ["T1", "T3", "T4", "T5"]
+        .iter()
+        .filter_map(|code| review.indicators.iter().find(|i| i.code == *code))
+        .map(|i| DataGap {
+            indicator_code: i.code.clone(),
+            indicator: i.name.clone(),
+            missing: vec![text("Số liệu của biểu mẫu thống kê 138/CP", "Figures of the 138/CP statistics form")],
+            agency: i.agency.clone(),
+            forms: vec![text(
+                "Biểu mẫu thống kê 138/CP (từ tháng 1/2023)",
+                "138/CP statistics form (from January 2023)",
+            )],
+        })
+        .collect();
     review.data_quality = data_quality();
     review.methodology = vec![MethodNote {
         title: text("Năm thống kê", "Statistical year"),

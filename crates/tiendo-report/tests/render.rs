@@ -123,7 +123,7 @@ fn labels_numbers_and_dates_follow_the_language() {
     let vi = rendered(&review, Lang::Vi);
     let en = rendered(&review, Lang::En);
     let (vi_md, en_md) = (text_file(&vi, "review.md"), text_file(&en, "review.md"));
-    assert!(vi_md.contains("## Bảng chỉ tiêu"));
+    assert!(vi_md.contains("## Bảng chỉ số và chỉ tiêu"));
     assert!(en_md.contains("## Indicator table"));
     // 744 + 275 = 1019 in the validation violation.
     assert!(vi_md.contains("| 1.019 |"));

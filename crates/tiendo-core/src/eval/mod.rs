@@ -15,6 +15,8 @@ mod disclosure;
 pub mod exact;
 mod findings;
 pub mod grouping;
+pub mod known;
+mod notes;
 pub mod open_sdg;
 mod periods;
 pub(crate) mod plugins;
@@ -54,9 +56,10 @@ pub use completeness::Completeness;
 pub use coverage::{Coverage, CoveragePolicy};
 use disclosure::*;
 use findings::*;
+use notes::RowNotes;
 use periods::output_periods;
-use plugins::Plugins;
 pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
+use plugins::{PluginPoints, Plugins};
 use points::*;
 pub use progress::{Assessment, Method, Status};
 use ratio::{MatchedRatio, Side};
@@ -168,6 +171,19 @@ pub struct Point {
     /// provinces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
+    /// Notes that travel with the value, in order: the note a plugin returned with its metric, then the `note`
+    /// cells of the unit's own data rows for the period (deduplicated). Empty for a suppressed value, whose notes
+    /// could describe what is withheld, and for a value summed over child units.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note
+/// rather than a made-up number", docs/plugins.md): the note reaches every output beside the missing value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotedGap {
+    pub period: Period,
+    pub note: String,
 }
 
 /// A target and how the indicator stands against it.
@@ -253,6 +269,9 @@ pub struct IndicatorResult {
     /// points of the series stand.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed_points: Vec<FailedPoint>,
+    /// Periods a plugin answered without a value but with a note, in period order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noted_gaps: Vec<NotedGap>,
     /// The series by option of each of the indicator's disaggregation categories.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,
@@ -311,6 +330,12 @@ pub fn evaluate(
     settings: &EvaluationSettings,
     provider: Option<&dyn MetricProvider>,
 ) -> Evaluation {
+    // Only what could be known on the as-of date is evaluated: observations citing a later source are left out.
+    let known = known::known_on(catalogue, store, settings.as_of);
+    let (store, later) = match &known {
+        Some((kept, diagnostic)) => (kept, Some(diagnostic.clone())),
+        None => (store, None),
+    };
     let mut plugins = Plugins::describe(catalogue, provider);
 
     let kinds = sources::SourceKinds::new(catalogue, store);
@@ -318,7 +343,8 @@ pub fn evaluate(
     let refs = collect_refs(catalogue, &plugins.inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
-    let mut diagnostics = store::duplicate_diagnostics_for(store, cube.duplicates());
+    let mut diagnostics: Vec<Diagnostic> = later.into_iter().collect();
+    diagnostics.extend(store::duplicate_diagnostics_for(store, cube.duplicates()));
     diagnostics.extend(cube.aggregation_diagnostics());
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);

@@ -28,6 +28,14 @@ pub struct FailedPoint {
     pub message: String,
 }
 
+/// What a plugin gave for one indicator at one unit: the points, the points that failed, and the periods it
+/// answered with a note and no value.
+pub(super) struct PluginPoints {
+    pub(super) points: Vec<RawPoint>,
+    pub(super) failed: Vec<FailedPoint>,
+    pub(super) gaps: Vec<NotedGap>,
+}
+
 /// (plugin, org unit, period, parameters): what one call computes.
 type CallKey = (String, String, Period, BTreeMap<String, String>);
 
@@ -97,12 +105,12 @@ impl Plugins {
         periods: &[Period],
         (cube, kinds): (&mut Cube, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
-    ) -> Result<(Vec<RawPoint>, Vec<FailedPoint>), PluginFailure> {
+    ) -> Result<PluginPoints, PluginFailure> {
         if let Some(failure) = self.failed.get(&plugin.plugin) {
             return Err(failure.clone());
         }
         let Some(description) = self.descriptions.get(&plugin.plugin) else {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(PluginPoints { points: Vec::new(), failed: Vec::new(), gaps: Vec::new() });
         };
         if !description.metrics.contains(&plugin.metric) {
             let failure = undeclared_metric(indicator, plugin, description);
@@ -114,6 +122,7 @@ impl Plugins {
         let declared = description.metrics.clone();
         let mut points = Vec::new();
         let mut failed = Vec::new();
+        let mut gaps = Vec::new();
         for period in periods {
             let Some(mut gathered) = gather_inputs(&inputs, unit, *period, cube) else { continue };
             let point = |value: f64, gathered: &Gathered| RawPoint {
@@ -126,6 +135,7 @@ impl Plugins {
                 from_children: gathered.from_children,
                 partial: gathered.partial,
                 coverage: None,
+                note: None,
             };
             if kinds.mixes_synthetic(gathered.sources) {
                 // Synthetic and real inputs never enter one value: the plugin is not asked, and the point is refused
@@ -156,8 +166,9 @@ impl Plugins {
                 Err(failure) => Err((failure.kind, failure.message)),
             };
             match judged {
-                Ok(Some(value)) => points.push(point(value, &gathered_flags)),
-                Ok(None) => {}
+                Ok((Some(value), note)) => points.push(RawPoint { note, ..point(value, &gathered_flags) }),
+                Ok((None, Some(note))) => gaps.push(NotedGap { period: *period, note }),
+                Ok((None, None)) => {}
                 Err((kind, message)) => {
                     // A reader must see why a point failed, even when the plugin said nothing.
                     let message = if message.trim().is_empty() {
@@ -174,7 +185,7 @@ impl Plugins {
                 }
             }
         }
-        Ok((points, failed))
+        Ok(PluginPoints { points, failed, gaps })
     }
 
     /// Whether one of `missing` has no value at any of `units` in `period`.
@@ -273,7 +284,7 @@ pub(crate) fn judge(
     metric: &str,
     range: ValueRange,
     measure: Measure,
-) -> Result<Option<f64>, (String, String)> {
+) -> Result<(Option<f64>, Option<String>), (String, String)> {
     let invalid = |message: String| Err(("invalid-output".to_owned(), message));
     if let Some(stranger) = values.iter().find(|value| !declared.contains(&value.name)) {
         return invalid(format!(
@@ -289,9 +300,10 @@ pub(crate) fn judge(
     if found.next().is_some() {
         return invalid(format!("returned metric `{metric}` more than once"));
     }
+    let kept = value.note.clone().filter(|note| !note.trim().is_empty());
     let note = value.note.as_ref().map(|note| format!(" (its note: {note})")).unwrap_or_default();
     match value.value {
-        None => Ok(None),
+        None => Ok((None, kept)),
         Some(number) if !number.is_finite() => {
             invalid(format!("returned {number} for metric `{metric}`, which is not a finite number{note}"))
         }
@@ -300,7 +312,7 @@ pub(crate) fn judge(
              plugin's reviewed plugin.toml declares `[metrics.{metric}]` min and max){note}",
             measure_name(measure)
         )),
-        Some(number) => Ok(Some(number)),
+        Some(number) => Ok((Some(number), kept)),
     }
 }
 

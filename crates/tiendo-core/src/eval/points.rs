@@ -19,6 +19,8 @@ pub(super) struct RawPoint {
     /// Built from part of the expected units or periods.
     pub(super) partial: bool,
     pub(super) coverage: Option<Coverage>,
+    /// The note a plugin returned with the value.
+    pub(super) note: Option<String>,
 }
 
 /// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
@@ -92,6 +94,7 @@ pub(super) fn expression_points(
             from_children: parts.meta.from_children,
             partial,
             coverage,
+            note: None,
         });
     }
     points
@@ -155,6 +158,7 @@ pub(super) fn expression_point(
         from_children,
         partial,
         coverage,
+        note: None,
     })
 }
 
@@ -167,6 +171,8 @@ pub(super) struct RawValues {
     pub(super) failures: BTreeMap<String, String>,
     /// Plugin points that failed, by (indicator, unit): the other points of the indicator stand.
     pub(super) failed_points: BTreeMap<(String, String), Vec<FailedPoint>>,
+    /// Periods a plugin answered with a note and no value, by (indicator, unit).
+    pub(super) noted_gaps: BTreeMap<(String, String), Vec<NotedGap>>,
     pub(super) unmatched: Unmatched,
     pub(super) blended: Vec<Diagnostic>,
 }
@@ -186,6 +192,7 @@ impl RawValues {
             breakdowns: BTreeMap::new(),
             failures: BTreeMap::new(),
             failed_points: BTreeMap::new(),
+            noted_gaps: BTreeMap::new(),
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
         };
@@ -231,9 +238,12 @@ impl RawValues {
         match &indicator.formula {
             Formula::Plugin(plugin) => {
                 match plugins.points(indicator, plugin, (unit, units), periods, (cube, kinds), provider) {
-                    Ok((points, failed)) => {
+                    Ok(PluginPoints { points, failed, gaps }) => {
                         if !failed.is_empty() {
                             self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
+                        }
+                        if !gaps.is_empty() {
+                            self.noted_gaps.insert((indicator.id.clone(), unit.to_owned()), gaps);
                         }
                         points
                     }
@@ -319,6 +329,7 @@ fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: 
                 from_children: value.from_children,
                 partial: value.is_partial(),
                 coverage: cube.coverage(index, unit, *p),
+                note: None,
             })
         })
         .collect()

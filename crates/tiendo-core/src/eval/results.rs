@@ -18,14 +18,23 @@ pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<St
     names
 }
 
-/// Every target set for `indicator` at `unit` by any plan, in period then plan order.
-pub(super) fn targets_for(catalogue: &Catalogue, indicator: &str, unit: &str) -> Vec<(String, crate::model::Target)> {
+/// Every target set for `indicator` at `unit` by a plan known on `as_of`, in period then plan order. A plan adopted
+/// after `as_of`, or a target whose source is dated after it, did not exist on that day (`eval::known`).
+pub(super) fn targets_for(
+    catalogue: &Catalogue,
+    indicator: &str,
+    unit: &str,
+    as_of: NaiveDate,
+) -> Vec<(String, crate::model::Target)> {
+    let later = known::sources_after(catalogue, as_of);
     let mut out: Vec<(String, crate::model::Target)> = catalogue
         .plans
         .values()
+        .filter(|plan| known::plan_known_on(plan, &later, as_of))
         .flat_map(|plan| {
             plan.targets_for(indicator)
                 .filter(|t| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .filter(|t| !later.contains(t.source.as_str()))
                 .map(|t| (plan.id.clone(), t.clone()))
         })
         .collect();
@@ -41,6 +50,7 @@ struct ResultContext<'a> {
     unit: &'a str,
     states: &'a BTreeMap<StateKey, CellState>,
     kinds: &'a sources::SourceKinds,
+    notes: &'a RowNotes,
 }
 
 impl ResultContext<'_> {
@@ -96,6 +106,18 @@ impl ResultContext<'_> {
                     })
                 });
                 let show = self.visible(state) && state != ValueState::Incomplete;
+                // Notes travel with a shown value only: a note on a withheld cell could describe what it hides.
+                let mut notes: Vec<String> = Vec::new();
+                if show && state == ValueState::Value {
+                    notes.extend(raw.note.clone());
+                    if !raw.from_children && variant.is_empty() {
+                        for note in self.notes.of(self.store, self.indicator, self.unit, raw.period) {
+                            if !notes.contains(&note) {
+                                notes.push(note);
+                            }
+                        }
+                    }
+                }
                 Point {
                     period: raw.period,
                     value: show.then_some(raw.value),
@@ -108,6 +130,7 @@ impl ResultContext<'_> {
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
                     coverage: raw.coverage.clone(),
                     change,
+                    notes,
                 }
             })
             .collect()
@@ -389,12 +412,12 @@ pub(super) fn indicator_result(
     points: &[RawPoint],
     targets: Vec<(String, crate::model::Target)>,
     states: &BTreeMap<StateKey, CellState>,
-    (failure, failed_points): (Option<String>, Vec<FailedPoint>),
+    (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
-    kinds: &sources::SourceKinds,
+    (kinds, notes): (&sources::SourceKinds, &RowNotes),
     split: Option<&Split>,
 ) -> IndicatorResult {
-    let context = ResultContext { store, settings, indicator, unit, states, kinds };
+    let context = ResultContext { store, settings, indicator, unit, states, kinds, notes };
     let series = context.series(points, "");
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
@@ -427,6 +450,7 @@ pub(super) fn indicator_result(
         assessments,
         failure,
         failed_points,
+        noted_gaps,
         breakdowns,
         split_from: split.map(|s| s.0.clone()).unwrap_or_default(),
         comparable_from: split.and_then(|s| s.1),
@@ -447,15 +471,18 @@ pub(super) fn assemble(
     splits: &BTreeMap<String, Split>,
 ) -> Vec<IndicatorResult> {
     let mut indicators = Vec::new();
+    let notes = RowNotes::new(store);
     for indicator in catalogue.indicators.values() {
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
-            let targets = targets_for(catalogue, &indicator.id, unit);
+            let targets = targets_for(catalogue, &indicator.id, unit, settings.as_of);
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
+            let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             if points.is_empty()
                 && targets.is_empty()
                 && failed_points.is_empty()
+                && noted_gaps.is_empty()
                 && !raw.failures.contains_key(&indicator.id)
             {
                 continue;
@@ -469,9 +496,9 @@ pub(super) fn assemble(
                 points,
                 targets,
                 states,
-                (raw.failures.get(&indicator.id).cloned(), failed_points),
+                (raw.failures.get(&indicator.id).cloned(), failed_points, noted_gaps),
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
-                kinds,
+                (kinds, &notes),
                 splits.get(unit),
             ));
         }

@@ -212,6 +212,7 @@ fn synthetic_values_never_blend_with_real_ones_nor_decide_a_status() {
             url: None,
             note: None,
             uncertain: None,
+            public_note: None,
         };
         catalogue.sources.insert(id.to_owned(), source);
     }

@@ -148,6 +148,7 @@ mod tests {
                     url: None,
                     note: None,
                     uncertain: None,
+                    public_note: None,
                 },
             );
         }

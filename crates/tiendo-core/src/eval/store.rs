@@ -235,6 +235,23 @@ impl ObservationStore {
         index
     }
 
+    /// The id of `period` if some observation has it.
+    pub fn period_id(&self, period: Period) -> Option<u32> {
+        self.period_index.get(&period).copied()
+    }
+
+    /// The store without the observations `drop` selects (their names stay interned, unused), with the
+    /// submission dates of the others kept beside them.
+    pub fn without(&self, drop: impl Fn(&Observation) -> bool) -> ObservationStore {
+        let mut kept = ObservationStore { observations: Vec::new(), submitted: Vec::new(), ..self.clone() };
+        for (index, observation) in self.observations.iter().enumerate() {
+            if !drop(observation) {
+                kept.push_interned(*observation, self.submitted(index));
+            }
+        }
+        kept
+    }
+
     pub fn intern_period(&mut self, period: Period) -> u32 {
         if let Some(&id) = self.period_index.get(&period) {
             return id;

@@ -284,6 +284,7 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             url: None,
             note: Some(SYNTHETIC_NOTE.to_owned()),
             uncertain: None,
+            public_note: None,
         },
     );
     for id in ELEMENTS {

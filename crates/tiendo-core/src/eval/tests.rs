@@ -573,5 +573,5 @@ fn plugin_values_are_judged_against_their_range() {
          plugin.toml declares `[metrics.m]` min and max) (its note: made up)"
     );
     // No value with a note is no value, not a failure.
-    assert_eq!(plugins::judge(&[metric("m", None)], &declared, "m", percent, Measure::Percent), Ok(None));
+    assert_eq!(plugins::judge(&[metric("m", None)], &declared, "m", percent, Measure::Percent), Ok((None, None)));
 }

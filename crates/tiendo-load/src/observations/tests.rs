@@ -47,6 +47,7 @@ fn catalogue() -> Catalogue {
                 url: None,
                 note: None,
                 uncertain: None,
+                public_note: None,
             },
         );
     }

@@ -215,6 +215,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
                     url: s.url.clone(),
                     note: s.note.clone(),
                     uncertain: s.uncertain.clone(),
+                    public_note: s.public_note.as_ref().map(text),
                 },
             );
         }

@@ -1,0 +1,55 @@
+//! The data-gap table (issue 13, item 3): for every target without data, what is missing, which agency should
+//! supply it (the responsible agency for the period shown, [`Catalogue::responsible_agency`]) and on which form
+//! (the catalogue's data sets that collect the missing elements). A gap is a fact about the data, never filled in.
+
+use super::*;
+use crate::model::DataGap;
+
+/// One row per indicator of the review with a target and no value in the window (status "no data"), in the
+/// review's order. `on` is the day whose responsible agency is shown: the window's end, or the as-of date if earlier.
+pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, on: NaiveDate) -> Vec<DataGap> {
+    review
+        .indicators
+        .iter()
+        .filter(|i| i.target.is_some() && i.status == Status::NoData && i.latest.is_none())
+        .filter_map(|shown| {
+            let indicator = catalogue.indicators.get(&shown.id)?;
+            let elements = indicator_elements(indicator);
+            let missing: Vec<Text> = elements
+                .iter()
+                .map(|e| {
+                    catalogue
+                        .data_elements
+                        .get(e)
+                        .map(|d| d.name.clone())
+                        .unwrap_or_else(|| Text::new(e.as_str(), e.as_str()))
+                })
+                .collect();
+            let forms: Vec<Text> = catalogue
+                .data_sets
+                .values()
+                .filter(|set| elements.iter().any(|e| set.elements.contains(e)))
+                .map(|set| set.name.clone())
+                .collect();
+            let agency = indicator.agency.as_deref().map(|agency| {
+                let responsible = catalogue.responsible_agency(agency, Some(indicator.group.as_str()), on);
+                crate::from_core::agency_name(catalogue, responsible)
+            });
+            Some(DataGap { indicator_code: shown.code.clone(), indicator: shown.name.clone(), missing, agency, forms })
+        })
+        .collect()
+}
+
+/// The data elements an indicator is computed from, in formula order, each once (a plugin's inputs are the
+/// plugin's to declare, so a plugin indicator lists none).
+fn indicator_elements(indicator: &tiendo_core::Indicator) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Formula::Expression { numerator, denominator } = &indicator.formula {
+        for element in numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())) {
+            if !out.contains(&element.element) {
+                out.push(element.element.clone());
+            }
+        }
+    }
+    out
+}
