@@ -4,5 +4,6 @@ pub mod check;
 pub mod eval;
 pub mod list;
 pub mod plugin;
+pub mod plugin_new;
 pub mod report;
 pub mod schema;
