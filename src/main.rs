@@ -3,6 +3,7 @@
 //! The binary is the only place that knows clap, paths, terminals and exit codes: each subcommand turns its
 //! arguments into plain settings, calls the libraries, and prints through [`output`].
 
+mod builtin;
 mod cli;
 mod cmd;
 mod output;

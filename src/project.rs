@@ -14,7 +14,7 @@ use crate::output;
 /// digests). A project with errors is a tool failure for the commands that need it: they print the same diagnostics
 /// as `tiendo check` and stop.
 pub fn load_with_sources(dir: &Path, colour: bool) -> anyhow::Result<(Project, SourceMap)> {
-    let loaded = load_project(&RealFileSystem, dir);
+    let loaded = load_project(&crate::builtin::file_system(&RealFileSystem), dir);
     if loaded.has_errors() {
         output::stderr(&render_human(&loaded.diagnostics, &loaded.files, colour));
         bail!(

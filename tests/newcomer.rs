@@ -191,3 +191,20 @@ fn without_rustup_the_build_names_the_one_command_to_run() {
     assert!(stderr.contains("run `rustup target add wasm32-unknown-unknown`"), "{stderr}");
     assert!(!machine.work.path().join("m/target").exists());
 }
+
+/// Case b2-11: an id typed as a name in NFD (`a` + U+0300…) was suggested as `ha-no-i`; in NFC as `ha-noi`. Both
+/// now get `ha-noi` through the one normalisation (tiendo_core::text) that every suggestion uses.
+#[test]
+fn case_b2_11_an_nfd_name_gets_the_same_id_suggestion_as_nfc() {
+    let machine = Machine::new();
+    let fixture = support::repository_root().join("tests/fixtures/newcomer/b2-11-nfd-id-suggestion.toml");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    assert!(text.contains("id = \"Ha\u{300} No\u{323}\u{302}i\""), "the fixture keeps its NFD bytes");
+    let run = machine.tiendo(".", &["check", fixture.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let hints: Vec<&str> = run.stdout.lines().filter(|line| line.contains("such as `")).collect();
+    assert_eq!(hints.len(), 2, "{}", run.stdout);
+    for hint in hints {
+        assert!(hint.contains("such as `ha-noi`"), "{hint}");
+    }
+}

@@ -358,7 +358,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
 
     let colour = crate::output::colour_stderr(global.color);
     let (project, mut sources) = crate::project::load_with_sources(&args.project, colour)?;
-    let toml_files: Vec<PathBuf> = sources.files().map(|(_, file)| PathBuf::from(&file.name)).collect();
+    // Files of a built-in catalogue are not on disk: the digest names the catalogue once, with its sha256.
+    let (builtin_files, toml_files): (Vec<PathBuf>, Vec<PathBuf>) = sources
+        .files()
+        .map(|(_, file)| PathBuf::from(&file.name))
+        .partition(|path| tiendo_load::builtin::is_builtin(path));
     let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs {
@@ -396,7 +400,9 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     // The catalogue may live outside the project folder (`../../indicators`): no input file may be under --out.
     check_not_an_input(&args.out, files.iter().map(PathBuf::as_path))?;
     let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
-    let digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    digests.extend(crate::builtin::digests_of_used(&builtin_files));
+    digests.sort();
     let review_input = tiendo_report::ReviewInput {
         plan: args.plan.unwrap_or(project.settings.programme),
         window,
