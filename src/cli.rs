@@ -34,6 +34,8 @@ pub enum ColourChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a review project that uses the built-in national catalogue: tiendo.toml, a plan, a data file.
+    Init(crate::cmd::init::InitArgs),
     /// Check catalogue and project files and report every problem with its place and a hint.
     ///
     /// Exit status: 0 when no error was found (warnings allowed), 1 when errors were found, 2 when the tool
@@ -101,6 +103,8 @@ pub struct SchemaArgs {
 pub enum ListWhat {
     /// Indicators with their code, measure and work area.
     Indicators,
+    /// Data elements (the `data_element` column of data files) with their value type, sensitivity and categories.
+    DataElements,
     /// Programmes and plans with their kind, org unit and period.
     Plans,
     /// Countries, provinces and communes with their validity and successors.

@@ -8,6 +8,7 @@ mod cli;
 mod cmd;
 mod output;
 mod project;
+mod scaffold;
 mod wiring;
 
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     output::set_colour_stderr(output::colour_stderr(cli.global.color));
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&args),
         Command::Check(args) => cmd::check::run(args, &cli.global),
         Command::Schema(args) => cmd::schema::run(args),
         Command::List(args) => cmd::list::run(args, &cli.global),

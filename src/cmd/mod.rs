@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod init;
 pub mod list;
 pub mod plugin;
 pub mod plugin_new;

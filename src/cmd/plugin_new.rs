@@ -109,31 +109,7 @@ pub fn plugin_files(id: &str, sdk: &SdkDependency) -> Vec<(String, String)> {
 /// folder beside `dir` and renamed into place, so that a failure leaves nothing half-written.
 pub fn new_plugin(dir: &Path, sdk: &SdkDependency) -> anyhow::Result<ExitCode> {
     let id = plugin_id(dir)?;
-    if dir.exists() && dir.read_dir().map(|mut entries| entries.next().is_some()).unwrap_or(true) {
-        bail!("{} already exists and is not empty", dir.display());
-    }
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{id}.tiendo-new-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
-    for (name, content) in plugin_files(&id, sdk) {
-        let path = staging.path().join(&name);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
-        }
-        std::fs::write(&path, content).with_context(|| format!("cannot write {}", dir.join(&name).display()))?;
-    }
-    // An empty folder is replaced by the rename (POSIX); on systems where it is not, remove it first.
-    if dir.exists() {
-        std::fs::remove_dir(dir).with_context(|| format!("cannot replace the empty folder {}", dir.display()))?;
-    }
-    let staged = staging.keep();
-    std::fs::rename(&staged, dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::scaffold::write_new_folder(dir, &plugin_files(&id, sdk))?;
     crate::output::stdout_human(
         &format!(
             "created plugin `{id}` in {dir} (SDK tiendo-plugin {version} in {dir}/{VENDORED_SDK_DIR})\n\nnext:\n  cd {dir} \
