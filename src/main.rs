@@ -31,6 +31,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
         Command::Plugin(args) => cmd::plugin::run(args.into_settings()),
         Command::Report(args) => cmd::report::run_cli(args, &cli.global),
+        Command::Completions(args) => cmd::manual::completions(args.shell),
+        Command::Man => cmd::manual::man(),
     };
     match result {
         Ok(code) => code,

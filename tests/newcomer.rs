@@ -208,3 +208,132 @@ fn case_b2_11_an_nfd_name_gets_the_same_id_suggestion_as_nfc() {
         assert!(hint.contains("such as `ha-noi`"), "{hint}");
     }
 }
+
+/// The issue's "done when": in an empty folder outside any checkout, with only the binary, a project is created,
+/// checked, gets a plugin that is built and tested, and a report renders from it.
+#[test]
+fn init_check_plugin_and_report_in_an_empty_folder() {
+    let machine = Machine::new();
+    let created = machine.tiendo(".", &["init", "demo", "--province", "an-giang-2025"]);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let demo = machine.work.path().join("demo");
+    for file in
+        ["tiendo.toml", "catalogue/plan.toml", "data/observations.csv", ".gitignore", "tiendo-project.schema.json"]
+    {
+        assert!(demo.join(file).is_file(), "{file}");
+    }
+    let manifest = std::fs::read_to_string(demo.join("tiendo.toml")).unwrap();
+    assert!(manifest.starts_with("#:schema ./tiendo-project.schema.json\n"), "{manifest}");
+    assert!(manifest.contains("catalogue = [\"builtin:vn\", \"catalogue\"]"), "{manifest}");
+
+    let checked = machine.tiendo("demo", &["check"]);
+    assert_eq!(checked.code, 0, "{}{}", checked.stdout, checked.stderr);
+    assert!(checked.stdout.contains("no problems found"), "{}", checked.stdout);
+    // From a sub-folder, the project above is found.
+    std::fs::create_dir(demo.join("notes")).unwrap();
+    assert_eq!(machine.tiendo("demo/notes", &["check"]).code, 0);
+
+    let target = wasm_target_dir();
+    assert_eq!(machine.tiendo("demo", &["plugin", "new", "m"]).code, 0);
+    let built = machine.tiendo("demo", &["plugin", "build", "m", "--target-dir", &target]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let tested = machine.tiendo("demo", &["plugin", "test", "m", "--input", "m/input.json", "--target-dir", &target]);
+    assert_eq!(tested.code, 0, "{}", tested.stderr);
+    // The plugin crate is not read as catalogue: the project still checks clean.
+    assert_eq!(machine.tiendo("demo", &["check"]).code, 0);
+
+    // Two figures for the province, then the review.
+    let data = "data_element,org_unit,period,value,source,status,note\n\
+                denunciations_received,an-giang-2025,2025,40,kh-an-giang-2025,final,\n\
+                denunciations_resolved,an-giang-2025,2025,36,kh-an-giang-2025,final,\n";
+    std::fs::write(demo.join("data/observations.csv"), data).unwrap();
+    let args = ["report", "--window", "2025", "--as-of", "2026-01-15", "--lang", "vi,en", "--out", "review"];
+    let report = machine.tiendo("demo", &args);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(report.stderr.contains("wrote:\n  review/vi/review.html\n"), "{}", report.stderr);
+    let json = std::fs::read_to_string(demo.join("review/en/review.json")).unwrap();
+    assert!(json.contains("\"path\": \"builtin:vn\""), "the digests name the built-in catalogue");
+    let html = std::fs::read_to_string(demo.join("review/en/review.html")).unwrap();
+    assert!(html.contains("90"), "T2 = 36 / 40 = 90 % is in the review");
+    let evaluated =
+        machine.tiendo("demo", &["eval", "--plan", "kh-an-giang-2025", "--as-of", "2026-01-15", "--format", "csv"]);
+    assert_eq!(evaluated.code, 0, "{}", evaluated.stderr);
+    assert!(evaluated.stdout.lines().skip(1).all(|line| line.contains("an-giang-2025")), "{}", evaluated.stdout);
+    assert!(evaluated.stdout.contains("t2-denunciations-resolved"), "{}", evaluated.stdout);
+}
+
+#[test]
+fn an_empty_folder_points_at_tiendo_init() {
+    let machine = Machine::new();
+    for args in [&["check"][..], &["eval"], &["report", "--window", "2021..2023", "--out", "review"]] {
+        let run = machine.tiendo(".", args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("no tiendo.toml in the working folder or any folder above it"), "{}", run.stderr);
+        assert!(run.stderr.contains("`tiendo init`"), "{}", run.stderr);
+        assert!(!run.stderr.contains("``"), "{}", run.stderr);
+    }
+    // `list` falls back on the built-in national catalogue.
+    let listed = machine.tiendo(".", &["list", "data-elements"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("denunciations_received"), "{}", listed.stdout);
+}
+
+#[test]
+fn a_window_written_with_a_hyphen_gets_the_range_form() {
+    let machine = Machine::new();
+    for (typed, hint) in
+        [("2021-2023", "`2021..2023`"), ("2021 - 2025", "`2021..2025`"), ("2021\u{2013}2022", "`2021..2022`")]
+    {
+        let run = machine.tiendo(".", &["report", "--window", typed, "--out", "review"]);
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains(&format!("hint: write a range of years as {hint}")), "{typed}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_builtin_catalogue_this_binary_does_not_carry_is_named() {
+    let machine = Machine::new();
+    assert_eq!(machine.tiendo(".", &["init", "p"]).code, 0);
+    let manifest = machine.work.path().join("p/tiendo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"builtin:vn\"", "\"builtin:vm\"");
+    std::fs::write(&manifest, text).unwrap();
+    let run = machine.tiendo("p", &["check", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("`builtin:vm` is not a catalogue built into this tiendo"), "{}", run.stdout);
+    assert!(run.stdout.contains("tiendo.toml:11:14"), "{}", run.stdout);
+    assert!(run.stdout.contains("did you mean `builtin:vn`?"), "{}", run.stdout);
+}
+
+#[test]
+fn every_command_has_examples_completions_and_a_manual() {
+    let machine = Machine::new();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["check"],
+        &["schema"],
+        &["list"],
+        &["eval"],
+        &["report"],
+        &["plugin"],
+        &["plugin", "new"],
+        &["plugin", "build"],
+        &["plugin", "test"],
+        &["plugin", "inspect"],
+        &["completions"],
+        &["man"],
+    ];
+    for command in commands {
+        let run = machine.tiendo(".", &[*command, &["--help"]].concat());
+        assert_eq!(run.code, 0, "{command:?}");
+        assert!(run.stdout.contains("Examples:\n  tiendo "), "{command:?} has no example:\n{}", run.stdout);
+    }
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = machine.tiendo(".", &["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}");
+        assert!(run.stdout.contains("tiendo") && run.stdout.contains("plugin"), "{shell}");
+    }
+    let man = machine.tiendo(".", &["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH tiendo 1"), "{}", man.stdout);
+}

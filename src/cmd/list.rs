@@ -11,7 +11,9 @@ use crate::cli::{GlobalOptions, Language, ListArgs, ListFormat, ListWhat};
 use crate::output;
 
 pub fn run(args: ListArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
-    let loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &args.path);
+    // Without a path: the project here or above, else the built-in national catalogue.
+    let path = args.path.or_else(crate::project::search_upward).unwrap_or_else(|| "builtin:vn".into());
+    let loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &path);
     let Some(catalogue) = &loaded.catalogue else {
         // Listing a catalogue with errors would show a partial picture: show the errors instead.
         let mut text = render_human(&loaded.diagnostics, &loaded.files, output::colour_stderr(global.color));

@@ -29,6 +29,7 @@ pub struct PluginArgs {
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
     /// Create a new plugin crate that builds as generated, anywhere: the SDK is written into it.
+    #[command(after_help = "Examples:\n  tiendo plugin new qn-resolution\n  cd qn-resolution && cargo test")]
     New {
         /// Folder to create; its last component is the plugin id (kebab-case, e.g. `qn-justice-funnel`).
         name: PathBuf,
@@ -40,6 +41,8 @@ pub enum PluginCommand {
     /// Build a plugin crate (or a workspace of them) for wasm32-unknown-unknown and make components of them.
     ///
     /// Installs the wasm32-unknown-unknown target with rustup when it is missing; nothing else is needed.
+    #[command(after_help = "Examples:\n  tiendo plugin build qn-resolution\n  tiendo plugin build plugins \
+                            --target-dir target/plugin-wasm")]
     Build {
         /// The plugin crate or workspace.
         #[arg(default_value = ".")]
@@ -51,6 +54,8 @@ pub enum PluginCommand {
     /// Run a plugin in the real sandbox on an input file and print its metrics and logs.
     ///
     /// Exit status: 0 when the plugin computed its metrics, 1 when it failed, 2 when the tool failed.
+    #[command(after_help = "Examples:\n  tiendo plugin test qn-resolution --input qn-resolution/input.json\n  \
+                            tiendo plugin test plugin.wasm --input input.json --format json")]
     Test {
         /// A plugin crate (built first) or a built `.wasm` component.
         dir: PathBuf,
@@ -65,6 +70,8 @@ pub enum PluginCommand {
         target_dir: Option<PathBuf>,
     },
     /// Show what a built plugin declares: id, version, inputs, metrics, interface version, sha256 and limits.
+    #[command(after_help = "Examples:\n  tiendo plugin inspect qn-resolution\n  tiendo plugin inspect \
+                            plugins/qn-resolution.wasm --format json")]
     Inspect {
         /// A built `.wasm` component, or a plugin crate (built first, as `plugin test` does).
         file: PathBuf,
