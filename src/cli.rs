@@ -7,9 +7,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Monitor Vietnam's anti-trafficking programme 2021-2025 (Decision 193/QĐ-TTg) and its provincial plans, and
 /// produce the mid-term review.
 ///
-/// Start with `tiendo check indicators` to check the catalogue of programmes, plans and indicators.
+/// Start a project with `tiendo init`; `tiendo check` then checks it. Commands that take a project find
+/// `tiendo.toml` in the working folder or the nearest folder above it.
 #[derive(Debug, Parser)]
-#[command(name = "tiendo", version, propagate_version = true)]
+#[command(
+    name = "tiendo",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  tiendo init demo && cd demo && tiendo check\n  tiendo report --window 2021..2025 --out \
+                  review\n  tiendo list indicators builtin:vn\n  tiendo completions bash > ~/.local/share/bash-completion/completions/tiendo"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -34,21 +41,34 @@ pub enum ColourChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a review project that uses the built-in national catalogue: tiendo.toml, a plan, a data file.
+    Init(crate::cmd::init::InitArgs),
     /// Check catalogue and project files and report every problem with its place and a hint.
     ///
     /// Exit status: 0 when no error was found (warnings allowed), 1 when errors were found, 2 when the tool
     /// itself failed.
+    #[command(after_help = "Examples:\n  tiendo check                  # the project here or above\n  tiendo check \
+                            examples/vietnam-2021-2025\n  tiendo check catalogue/plan.toml --format json")]
     Check(CheckArgs),
     /// Print the JSON Schema of the TOML files, for editors such as VS Code with Even Better TOML (Taplo).
+    #[command(after_help = "Examples:\n  tiendo schema > tiendo-catalogue.schema.json\n  tiendo schema project > \
+                            tiendo-project.schema.json")]
     Schema(SchemaArgs),
-    /// List the indicators, plans, org units or sources of a catalogue.
+    /// List the indicators, data elements, plans, org units, sources or agencies of a catalogue.
+    #[command(after_help = "Examples:\n  tiendo list data-elements           # the project here or above, else \
+                            builtin:vn\n  tiendo list org-units builtin:vn --lang en\n  tiendo list plans --format json")]
     List(ListArgs),
     /// Compute indicator values, changes on the same period last year, progress against targets and status.
     ///
     /// Exit status: 0 evaluated, 1 the data files have errors (bad rows are reported and left out), 2 the tool
     /// failed.
+    #[command(after_help = "Examples:\n  tiendo eval --period 2025 --as-of 2026-01-15\n  tiendo eval --plan \
+                            kh-an-giang-2025 --format csv > results.csv\n  tiendo eval examples/vietnam-2021-2025 \
+                            --org-unit vn --format json")]
     Eval(EvalArgs),
     /// Write, build and try WebAssembly metric plugins.
+    #[command(after_help = "Examples:\n  tiendo plugin new my-metric\n  tiendo plugin build my-metric\n  tiendo \
+                            plugin test my-metric --input my-metric/input.json\n  tiendo plugin inspect my-metric")]
     Plugin(crate::cmd::plugin::PluginArgs),
     /// Write the mid-term review of a project (HTML, Markdown with SVG charts, JSON) into a folder.
     ///
@@ -58,6 +78,9 @@ pub enum Command {
     ///
     /// Exit status: 0 written, 1 written but the data files have errors (bad rows are reported and left out), 2 the
     /// tool failed (nothing is written).
+    #[command(after_help = "Examples:\n  tiendo report --window 2021..2025 --out review\n  tiendo report \
+                            examples/vietnam-2021-2025 --window 2021..2023 --as-of 2024-01-15 --lang vi,en --out \
+                            review\n  tiendo report --plan kh-an-giang-2025 --window 2025 --format html --out review")]
     Report(ReportArgs),
     /// Write Excel data-entry workbooks: one `.xlsx` per data set, with a row to fill for each data element, org
     /// unit, period and category option, that `eval` reads back unchanged.
@@ -71,6 +94,16 @@ pub enum Command {
     ///
     /// Exit status: 0 written, 1 the catalogue has errors or a data set or period does not fit, 2 the tool failed.
     Template(TemplateArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  tiendo completions bash > ~/.local/share/bash-completion/completions/tiendo\n  \
+                            tiendo completions zsh > ~/.zfunc/_tiendo\n  tiendo completions fish > \
+                            ~/.config/fish/completions/tiendo.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `tiendo man > tiendo.1 && man ./tiendo.1`.
+    #[command(after_help = "Examples:\n  tiendo man > tiendo.1 && man ./tiendo.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +125,13 @@ pub struct TemplateArgs {
     pub force: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// How `check` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -103,9 +143,9 @@ pub enum CheckFormat {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// A project folder (with tiendo.toml), a catalogue folder, or one .toml file.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// A project folder (with tiendo.toml), a catalogue folder, one .toml file or `builtin:vn` (default: the project
+    /// here or in the nearest folder above).
+    pub path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
@@ -132,6 +172,8 @@ pub struct SchemaArgs {
 pub enum ListWhat {
     /// Indicators with their code, measure and work area.
     Indicators,
+    /// Data elements (the `data_element` column of data files) with their value type, sensitivity and categories.
+    DataElements,
     /// Programmes and plans with their kind, org unit and period.
     Plans,
     /// Countries, provinces and communes with their validity and successors.
@@ -165,9 +207,9 @@ pub struct ListArgs {
     /// What to list.
     #[arg(value_enum)]
     pub what: ListWhat,
-    /// A project folder (with tiendo.toml), a catalogue folder, or one .toml file.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// A project folder (with tiendo.toml), a catalogue folder, one .toml file or `builtin:vn` (default: the project
+    /// here or in the nearest folder above, else the built-in national catalogue).
+    pub path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -178,9 +220,12 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// The project folder (with tiendo.toml).
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    /// The project folder (with tiendo.toml; default: here or the nearest folder above).
+    pub project: Option<PathBuf>,
+    /// Evaluate this plan's indicators at its org unit over its own period (unless --period / --org-unit say
+    /// otherwise).
+    #[arg(long)]
+    pub plan: Option<String>,
     /// Only periods within this one, e.g. 2023, 2023S1, 2021..2025.
     #[arg(long)]
     pub period: Option<String>,
@@ -215,9 +260,8 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The project folder (with tiendo.toml).
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    /// The project folder (with tiendo.toml; default: here or the nearest folder above).
+    pub project: Option<PathBuf>,
     /// The review window, e.g. 2021..2023 (the mid-term of a 2021-2025 programme).
     #[arg(long)]
     pub window: String,

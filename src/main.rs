@@ -3,10 +3,12 @@
 //! The binary is the only place that knows clap, paths, terminals and exit codes: each subcommand turns its
 //! arguments into plain settings, calls the libraries, and prints through [`output`].
 
+mod builtin;
 mod cli;
 mod cmd;
 mod output;
 mod project;
+mod scaffold;
 mod wiring;
 
 use std::process::ExitCode;
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     output::set_colour_stderr(output::colour_stderr(cli.global.color));
     let result = match cli.command {
+        Command::Init(args) => cmd::init::run(&args),
         Command::Check(args) => cmd::check::run(args, &cli.global),
         Command::Schema(args) => cmd::schema::run(args),
         Command::List(args) => cmd::list::run(args, &cli.global),
@@ -29,6 +32,8 @@ fn main() -> ExitCode {
         Command::Plugin(args) => cmd::plugin::run(args.into_settings()),
         Command::Report(args) => cmd::report::run_cli(args, &cli.global),
         Command::Template(args) => cmd::template::run(args, &cli.global),
+        Command::Completions(args) => cmd::manual::completions(args.shell),
+        Command::Man => cmd::manual::man(),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,7 @@ use crate::output;
 /// digests). A project with errors is a tool failure for the commands that need it: they print the same diagnostics
 /// as `tiendo check` and stop.
 pub fn load_with_sources(dir: &Path, colour: bool) -> anyhow::Result<(Project, SourceMap)> {
-    let loaded = load_project(&RealFileSystem, dir);
+    let loaded = load_project(&crate::builtin::file_system(&RealFileSystem), dir);
     if loaded.has_errors() {
         output::stderr(&render_human(&loaded.diagnostics, &loaded.files, colour));
         bail!(
@@ -45,6 +45,49 @@ pub fn plugin_host(
         wiring.diagnostics.iter().map(|d| crate::cmd::eval::render_diagnostic(d) + "\n").collect::<Vec<_>>().concat();
     output::stderr(&text);
     Ok((Some(wiring.host), wiring.diagnostics))
+}
+
+/// The project folder: `explicit` when given, else the working folder or the nearest folder above it that holds
+/// `tiendo.toml`, else an error that says how to start one.
+pub fn find_project(explicit: Option<std::path::PathBuf>) -> anyhow::Result<std::path::PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    match search_upward() {
+        Some(dir) => Ok(dir),
+        None => bail!(
+            "no tiendo.toml in the working folder or any folder above it\n  = hint: create a project with `tiendo init` \
+             (or `tiendo init DIR --province ID`), or name the project folder"
+        ),
+    }
+}
+
+/// The working folder or the nearest folder above it with a `tiendo.toml`, given relative to the working folder
+/// (`.`, `..`, `../..`) so that messages and digests name it as the user sees it.
+pub fn search_upward() -> Option<std::path::PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    let mut relative = std::path::PathBuf::from(".");
+    for dir in current.ancestors() {
+        if dir.join(tiendo_load::PROJECT_FILE).is_file() {
+            return Some(relative);
+        }
+        relative = if relative == Path::new(".") { "..".into() } else { relative.join("..") };
+    }
+    None
+}
+
+/// Parses a period given on the command line (`--window`, `--period`), with a hint for the forms people type for a
+/// range of years (`2021-2023`, `2021 - 2023`, `2021–2023`).
+pub fn parse_period_argument(option: &str, text: &str) -> anyhow::Result<tiendo_core::Period> {
+    tiendo_core::Period::parse(text).map_err(|error| {
+        let years: Vec<&str> = text.split(['-', '\u{2013}', '\u{2014}']).map(str::trim).collect();
+        match years.as_slice() {
+            [from, to] if [from, to].iter().all(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())) => {
+                anyhow::anyhow!("{option} {text}: {error}\n  = hint: write a range of years as `{from}..{to}`")
+            }
+            _ => anyhow::anyhow!("{option} {text}: {error}"),
+        }
+    })
 }
 
 /// How many threads the evaluation may use: both cores of a typical machine at most; the binary asks the machine so

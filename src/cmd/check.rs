@@ -18,8 +18,9 @@ pub struct CheckSettings {
 }
 
 pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
-    let settings = CheckSettings { path: args.path, format: args.format, colour: output::colour_stdout(global.color) };
-    let loaded = load_path(&RealFileSystem, &settings.path);
+    let path = crate::project::find_project(args.path)?;
+    let settings = CheckSettings { path, format: args.format, colour: output::colour_stdout(global.color) };
+    let loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &settings.path);
     // A project's data files are checked too, row by row, as `eval` and `report` would read them.
     let data_diagnostics = match &loaded.project {
         Some(project) => {

@@ -37,6 +37,8 @@ pub enum EvalFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvalSettings {
     pub project: PathBuf,
+    /// Only this plan's indicators, and by default its org unit and its own period.
+    pub plan: Option<String>,
     /// Only periods within this one (a period id).
     pub period: Option<String>,
     /// Only these org units.
@@ -78,11 +80,26 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let inputs = load(&settings.project)?;
     let (store, mut diagnostics) = read_observations(&inputs)?;
-    let period = match &settings.period {
-        Some(text) => Some(Period::parse(text).with_context(|| format!("--period {text}"))?),
+    let plan = match &settings.plan {
+        Some(id) => Some(inputs.catalogue.plans.get(id).ok_or_else(|| {
+            let hint = tiendo_core::diagnostic::did_you_mean(id, inputs.catalogue.plans.keys().map(String::as_str))
+                .map_or_else(
+                    || "`tiendo list plans` lists them".to_owned(),
+                    |known| format!("did you mean `{known}`?"),
+                );
+            anyhow::anyhow!("--plan {id}: unknown plan\n  = hint: {hint}")
+        })?),
         None => None,
     };
-    for unit in &settings.org_units {
+    let period = match &settings.period {
+        Some(text) => Some(crate::project::parse_period_argument("--period", text)?),
+        None => plan.map(|plan| plan.period),
+    };
+    let org_units = match plan {
+        Some(plan) if settings.org_units.is_empty() => vec![plan.org_unit.clone()],
+        _ => settings.org_units.clone(),
+    };
+    for unit in &org_units {
         if !inputs.catalogue.org_units.contains_key(unit) {
             anyhow::bail!("--org-unit {unit}: unknown org unit");
         }
@@ -94,12 +111,15 @@ pub fn run(
         protection: inputs.protection,
         suppress_zeros: inputs.suppress_zeros,
         show_suppressed: settings.show_suppressed,
-        org_units: settings.org_units.clone(),
+        org_units,
         period,
         threads: crate::project::evaluation_threads(),
         coverage: inputs.coverage,
     };
-    let evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
+    let mut evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
+    if let Some(plan) = plan {
+        evaluation.indicators.retain(|result| plan.indicators.contains(&result.indicator));
+    }
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
     sort_diagnostics(&mut diagnostics);
     for diagnostic in &diagnostics {
@@ -452,7 +472,8 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 /// Runs `tiendo eval` from the command line: the real project loader, standard output and standard error.
 pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -> anyhow::Result<ExitCode> {
     let settings = EvalSettings {
-        project: args.project,
+        project: crate::project::find_project(args.project)?,
+        plan: args.plan,
         period: args.period,
         org_units: args.org_unit,
         format: args.format,

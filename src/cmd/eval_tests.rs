@@ -245,6 +245,7 @@ fn example_inputs() -> ProjectInputs {
 fn settings(format: EvalFormat, org_units: &[&str], period: Option<&str>) -> EvalSettings {
     EvalSettings {
         project: example_dir(),
+        plan: None,
         period: period.map(str::to_owned),
         org_units: org_units.iter().map(|u| (*u).to_owned()).collect(),
         format,

@@ -1,4 +1,4 @@
-//! `tiendo list`: the indicators, plans, org units, sources or agencies of a catalogue, as a table or JSON.
+//! `tiendo list`: the indicators, data elements, plans, org units, sources or agencies of a catalogue, as a table or JSON.
 
 use std::process::ExitCode;
 
@@ -11,7 +11,9 @@ use crate::cli::{GlobalOptions, Language, ListArgs, ListFormat, ListWhat};
 use crate::output;
 
 pub fn run(args: ListArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
-    let loaded = load_path(&RealFileSystem, &args.path);
+    // Without a path: the project here or above, else the built-in national catalogue.
+    let path = args.path.or_else(crate::project::search_upward).unwrap_or_else(|| "builtin:vn".into());
+    let loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &path);
     let Some(catalogue) = &loaded.catalogue else {
         // Listing a catalogue with errors would show a partial picture: show the errors instead.
         let mut text = render_human(&loaded.diagnostics, &loaded.files, output::colour_stderr(global.color));
@@ -44,6 +46,7 @@ fn json(catalogue: &Catalogue, what: ListWhat) -> anyhow::Result<String> {
         ListWhat::OrgUnits => serde_json::to_value(catalogue.org_units.values().collect::<Vec<_>>()),
         ListWhat::Sources => serde_json::to_value(catalogue.sources.values().collect::<Vec<_>>()),
         ListWhat::Agencies => serde_json::to_value(catalogue.agencies.values().collect::<Vec<_>>()),
+        ListWhat::DataElements => serde_json::to_value(catalogue.data_elements.values().collect::<Vec<_>>()),
     }
     .context("cannot serialise the list")?;
     let mut text = serde_json::to_string_pretty(&value).context("cannot serialise the list")?;
@@ -69,6 +72,20 @@ fn rows(catalogue: &Catalogue, what: ListWhat, lang: Lang) -> Vec<Vec<String>> {
             for i in catalogue.indicators.values() {
                 let measure = serde_json::to_value(i.measure).ok().and_then(|v| v.as_str().map(str::to_owned));
                 rows.push(vec![i.id.clone(), i.code.clone(), or_dash(measure), i.group.clone(), name(&i.name, lang)]);
+            }
+        }
+        ListWhat::DataElements => {
+            rows.push(header(&["ID", "TYPE", "SENSITIVE", "CATEGORIES", "NAME"]));
+            for element in catalogue.data_elements.values() {
+                let value_type =
+                    serde_json::to_value(element.value_type).ok().and_then(|v| v.as_str().map(str::to_owned));
+                rows.push(vec![
+                    element.id.clone(),
+                    or_dash(value_type),
+                    if element.sensitive { "yes" } else { "no" }.to_owned(),
+                    or_dash(Some(element.categories.join(","))),
+                    name(&element.name, lang),
+                ]);
             }
         }
         ListWhat::Plans => {

@@ -2,8 +2,11 @@
 
 pub mod check;
 pub mod eval;
+pub mod init;
 pub mod list;
+pub mod manual;
 pub mod plugin;
+pub mod plugin_new;
 pub mod report;
 pub mod schema;
 pub mod template;

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::plugin_new::SdkDependency;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Deserialize;
@@ -27,18 +28,21 @@ pub struct PluginArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
-    /// Create a new plugin crate that builds as generated.
+    /// Create a new plugin crate that builds as generated, anywhere: the SDK is written into it.
+    #[command(after_help = "Examples:\n  tiendo plugin new qn-resolution\n  cd qn-resolution && cargo test")]
     New {
         /// Folder to create; its last component is the plugin id (kebab-case, e.g. `qn-justice-funnel`).
         name: PathBuf,
-        /// Depend on the SDK at this path instead of the SDK of the tiendo checkout this binary was built from
-        /// (or, without one, the published `tiendo-plugin` crate).
+        /// Depend on the SDK at this path (written as given) instead of the copy of the SDK this binary carries,
+        /// which is written into the new crate as `vendor/tiendo-plugin`.
         #[arg(long)]
         sdk_path: Option<PathBuf>,
     },
     /// Build a plugin crate (or a workspace of them) for wasm32-unknown-unknown and make components of them.
     ///
     /// Installs the wasm32-unknown-unknown target with rustup when it is missing; nothing else is needed.
+    #[command(after_help = "Examples:\n  tiendo plugin build qn-resolution\n  tiendo plugin build plugins \
+                            --target-dir target/plugin-wasm")]
     Build {
         /// The plugin crate or workspace.
         #[arg(default_value = ".")]
@@ -50,6 +54,8 @@ pub enum PluginCommand {
     /// Run a plugin in the real sandbox on an input file and print its metrics and logs.
     ///
     /// Exit status: 0 when the plugin computed its metrics, 1 when it failed, 2 when the tool failed.
+    #[command(after_help = "Examples:\n  tiendo plugin test qn-resolution --input qn-resolution/input.json\n  \
+                            tiendo plugin test plugin.wasm --input input.json --format json")]
     Test {
         /// A plugin crate (built first) or a built `.wasm` component.
         dir: PathBuf,
@@ -64,12 +70,17 @@ pub enum PluginCommand {
         target_dir: Option<PathBuf>,
     },
     /// Show what a built plugin declares: id, version, inputs, metrics, interface version, sha256 and limits.
+    #[command(after_help = "Examples:\n  tiendo plugin inspect qn-resolution\n  tiendo plugin inspect \
+                            plugins/qn-resolution.wasm --format json")]
     Inspect {
-        /// A built `.wasm` component.
+        /// A built `.wasm` component, or a plugin crate (built first, as `plugin test` does).
         file: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = PluginFormat::Human)]
         format: PluginFormat,
+        /// Cargo target directory when building (default: the crate's own).
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
     },
 }
 
@@ -103,45 +114,26 @@ pub enum PluginSettings {
     Inspect {
         file: PathBuf,
         format: PluginFormat,
+        target_dir: Option<PathBuf>,
         cache_dir: Option<PathBuf>,
     },
-}
-
-/// How a generated plugin depends on the SDK.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SdkDependency {
-    /// A path to the `tiendo-plugin` crate (a tiendo checkout).
-    Path(PathBuf),
-    /// The published crate, by version requirement.
-    Version(String),
 }
 
 impl PluginArgs {
     /// Resolves defaults: the SDK location and the compiled-plugin cache directory.
     pub fn into_settings(self) -> PluginSettings {
         match self.command {
-            PluginCommand::New { name, sdk_path } => PluginSettings::New { dir: name, sdk: sdk_dependency(sdk_path) },
+            PluginCommand::New { name, sdk_path } => {
+                PluginSettings::New { dir: name, sdk: sdk_path.map_or(SdkDependency::Vendored, SdkDependency::Path) }
+            }
             PluginCommand::Build { dir, target_dir } => PluginSettings::Build { dir, target_dir },
             PluginCommand::Test { dir, input, format, target_dir } => {
                 PluginSettings::Test { plugin: dir, input, format, target_dir, cache_dir: default_cache_dir() }
             }
-            PluginCommand::Inspect { file, format } => {
-                PluginSettings::Inspect { file, format, cache_dir: default_cache_dir() }
+            PluginCommand::Inspect { file, format, target_dir } => {
+                PluginSettings::Inspect { file, format, target_dir, cache_dir: default_cache_dir() }
             }
         }
-    }
-}
-
-/// The SDK of the checkout this binary was built from, when it is still there; otherwise the published crate.
-fn sdk_dependency(explicit: Option<PathBuf>) -> SdkDependency {
-    if let Some(path) = explicit {
-        return SdkDependency::Path(std::path::absolute(&path).unwrap_or(path));
-    }
-    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates").join("tiendo-plugin");
-    if checkout.join("Cargo.toml").is_file() {
-        SdkDependency::Path(checkout)
-    } else {
-        SdkDependency::Version(env!("CARGO_PKG_VERSION").to_owned())
     }
 }
 
@@ -166,7 +158,7 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 /// Runs one `tiendo plugin` subcommand.
 pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
     match settings {
-        PluginSettings::New { dir, sdk } => new_plugin(&dir, &sdk),
+        PluginSettings::New { dir, sdk } => super::plugin_new::new_plugin(&dir, &sdk),
         PluginSettings::Build { dir, target_dir } => {
             let built = build(&dir, target_dir)?;
             let mut text = String::new();
@@ -186,7 +178,9 @@ pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
         PluginSettings::Test { plugin, input, format, target_dir, cache_dir } => {
             test_plugin(&plugin, &input, format, target_dir, cache_dir)
         }
-        PluginSettings::Inspect { file, format, cache_dir } => inspect(&file, format, cache_dir),
+        PluginSettings::Inspect { file, format, target_dir, cache_dir } => {
+            inspect(&file, format, target_dir, cache_dir)
+        }
     }
 }
 
@@ -207,162 +201,6 @@ fn build(dir: &Path, target_dir: Option<PathBuf>) -> anyhow::Result<Vec<tiendo_p
     let request = BuildRequest { dir: dir.to_path_buf(), target_dir, quiet: false, cargo_home: cargo_home() };
     build_plugins(&request).with_context(|| format!("cannot build the plugin in {}", dir.display()))
 }
-
-fn new_plugin(dir: &Path, sdk: &SdkDependency) -> anyhow::Result<ExitCode> {
-    let id =
-        dir.file_name().and_then(|name| name.to_str()).context("the plugin name must be a folder name")?.to_owned();
-    let valid = id.starts_with(|first: char| first.is_ascii_lowercase())
-        && id.chars().all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-')
-        && !id.ends_with('-');
-    if !valid {
-        bail!("`{id}` is not a valid plugin id: use lowercase letters, digits and hyphens, starting with a letter");
-    }
-    if dir.exists() && dir.read_dir().map(|mut entries| entries.next().is_some()).unwrap_or(true) {
-        bail!("{} already exists and is not empty", dir.display());
-    }
-    let dependency = match sdk {
-        SdkDependency::Path(path) => format!("tiendo-plugin = {{ path = {} }}", toml_string(&path.to_string_lossy())),
-        SdkDependency::Version(version) => format!("tiendo-plugin = \"{version}\""),
-    };
-    let files = [
-        ("Cargo.toml", template_cargo_toml(&id, &dependency)),
-        ("src/lib.rs", template_lib_rs(&id)),
-        ("input.json", TEMPLATE_INPUT.to_owned()),
-        ("rust-toolchain.toml", TEMPLATE_TOOLCHAIN.to_owned()),
-        (".gitignore", "/target\n".to_owned()),
-    ];
-    for (name, content) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, content).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    print(&format!(
-        "created plugin `{id}` in {dir}\n\nnext:\n  cd {dir} && cargo test        # unit tests, natively\n  tiendo plugin build \
-         {dir}\n  tiendo plugin test {dir} --input {dir}/input.json\n",
-        dir = dir.display()
-    ))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A TOML basic string (paths may hold backslashes on Windows).
-fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn template_cargo_toml(id: &str, dependency: &str) -> String {
-    format!(
-        r#"[package]
-name = "{id}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-# A plugin is its own workspace, so that it builds even inside another project's folder.
-[workspace]
-
-[lib]
-# cdylib: the WebAssembly module; rlib: so that `cargo test` can test the logic natively.
-crate-type = ["cdylib", "rlib"]
-
-[dependencies]
-{dependency}
-
-# Small, fast plugins: optimise for size, abort on panic (the SDK sends the panic message to tiendo first),
-# and keep function names so that crashes name the function.
-[profile.release]
-opt-level = "s"
-lto = true
-codegen-units = 1
-panic = "abort"
-strip = "debuginfo"
-"#
-    )
-}
-
-fn template_lib_rs(id: &str) -> String {
-    TEMPLATE_LIB_RS.replace("{id}", id)
-}
-
-const TEMPLATE_LIB_RS: &str = r#"//! A tiendo metric plugin: the share of denunciations that were resolved, optionally scaled.
-//!
-//! Replace the inputs, metrics and computation with your own; keep `info()` in step with what `compute` reads
-//! and returns. See docs/plugins.md in the tiendo repository.
-
-use tiendo_plugin::{ComputeInput, Metric, MetricError, MetricValue, PluginInfo, export_metric};
-
-pub struct Plugin;
-
-impl Metric for Plugin {
-    fn info() -> PluginInfo {
-        PluginInfo::new("{id}", env!("CARGO_PKG_VERSION"), "Share of denunciations resolved")
-            .inputs(["denunciations_received", "denunciations_resolved"])
-            .metrics(["resolution-rate"])
-    }
-
-    fn compute(input: ComputeInput) -> Result<Vec<MetricValue>, MetricError> {
-        let received = input.require_sum("denunciations_received")?;
-        let resolved = input.require_sum("denunciations_resolved")?;
-        // Parameters come from the indicator's `plugin = { …, params = { scale = "1" } }` in the catalogue.
-        let scale = input.param_f64("scale", 1.0)?;
-        tiendo_plugin::info!("{resolved} of {received} denunciations resolved");
-        let mut rate = MetricValue::ratio_percent("resolution-rate", resolved, received);
-        rate.value = rate.value.map(|value| value * scale);
-        Ok(vec![rate])
-    }
-}
-
-export_metric!(Plugin);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn input(received: f64, resolved: f64) -> ComputeInput {
-        ComputeInput::new("quang-nam", ["2023"])
-            .with_value("denunciations_received", "quang-nam", "2023", Some(received))
-            .with_value("denunciations_resolved", "quang-nam", "2023", Some(resolved))
-    }
-
-    #[test]
-    fn resolution_rate_in_percent() {
-        let metrics = Plugin::compute(input(200.0, 150.0)).unwrap();
-        assert_eq!(metrics[0].value, Some(75.0));
-        assert_eq!(metrics[0].unit.as_deref(), Some("%"));
-    }
-
-    #[test]
-    fn no_denunciations_gives_no_value() {
-        let metrics = Plugin::compute(input(0.0, 0.0)).unwrap();
-        assert_eq!(metrics[0].value, None);
-    }
-
-    #[test]
-    fn missing_input_is_an_error() {
-        let result = Plugin::compute(ComputeInput::new("quang-nam", ["2023"]));
-        assert!(matches!(result, Err(MetricError::MissingInput(_))));
-    }
-}
-"#;
-
-const TEMPLATE_INPUT: &str = r#"{
-  "org_unit": "quang-nam",
-  "periods": ["2023"],
-  "inputs": [
-    { "name": "denunciations_received", "value": 200 },
-    { "name": "denunciations_resolved", "value": 150 }
-  ],
-  "params": { "scale": "1" }
-}
-"#;
-
-const TEMPLATE_TOOLCHAIN: &str = r#"# rustup installs the WebAssembly target by itself because it is listed here.
-[toolchain]
-channel = "stable"
-targets = ["wasm32-unknown-unknown"]
-profile = "minimal"
-"#;
 
 /// The JSON input of `plugin test`. `org_unit` and `period` of an input default to the request's org unit and
 /// first period.
@@ -552,8 +390,13 @@ fn json_computation(details: &PluginDetails, computation: &Computation) -> anyho
     Ok(format!("{}\n", serde_json::to_string_pretty(&json)?))
 }
 
-fn inspect(file: &Path, format: PluginFormat, cache_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+fn inspect(
+    file: &Path,
+    format: PluginFormat,
+    target_dir: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let bytes = component_bytes(file, target_dir)?;
     let mut host = host(cache_dir)?;
     let details = match host.load_unreviewed(&bytes) {
         Ok(details) => details,
@@ -637,20 +480,6 @@ mod tests {
         assert_eq!(format_number(83.333_333_333), "83.333333");
         assert_eq!(format_number(1.8), "1.8");
         assert_eq!(format_number(-0.0), "0");
-    }
-
-    #[test]
-    fn new_refuses_invalid_ids_and_existing_folders() {
-        let temp = tempfile::tempdir().unwrap();
-        let sdk = SdkDependency::Version("0.1.0".to_owned());
-        for name in ["Demo", "1demo", "demo_plugin", "demo-"] {
-            let error = new_plugin(&temp.path().join(name), &sdk).unwrap_err();
-            assert!(error.to_string().contains("not a valid plugin id"), "{name}: {error}");
-        }
-        std::fs::create_dir(temp.path().join("taken")).unwrap();
-        std::fs::write(temp.path().join("taken/file"), "x").unwrap();
-        let error = new_plugin(&temp.path().join("taken"), &sdk).unwrap_err();
-        assert!(error.to_string().contains("already exists"));
     }
 
     #[test]

@@ -321,7 +321,8 @@ fn unused_sibling(parent: &Path, out: &Path) -> anyhow::Result<PathBuf> {
 /// Runs `tiendo report` from the command line: loads the project, reads its data, evaluates it over the window,
 /// builds the review and writes it.
 pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions) -> anyhow::Result<ExitCode> {
-    let window = tiendo_core::Period::parse(&args.window).with_context(|| format!("--window {}", args.window))?;
+    let window = crate::project::parse_period_argument("--window", &args.window)?;
+    let project_dir = crate::project::find_project(args.project.clone())?;
     let as_of = args.as_of.unwrap_or_else(crate::cmd::eval::today);
     if window.start() > as_of {
         anyhow::bail!(
@@ -353,12 +354,16 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let current = std::env::current_dir().ok();
     check_not_an_input(
         &args.out,
-        [Some(args.project.as_path()), args.templates.as_deref(), current.as_deref()].into_iter().flatten(),
+        [Some(project_dir.as_path()), args.templates.as_deref(), current.as_deref()].into_iter().flatten(),
     )?;
 
     let colour = crate::output::colour_stderr(global.color);
-    let (project, mut sources) = crate::project::load_with_sources(&args.project, colour)?;
-    let toml_files: Vec<PathBuf> = sources.files().map(|(_, file)| PathBuf::from(&file.name)).collect();
+    let (project, mut sources) = crate::project::load_with_sources(&project_dir, colour)?;
+    // Files of a built-in catalogue are not on disk: the digest names the catalogue once, with its sha256.
+    let (builtin_files, toml_files): (Vec<PathBuf>, Vec<PathBuf>) = sources
+        .files()
+        .map(|(_, file)| PathBuf::from(&file.name))
+        .partition(|path| tiendo_load::builtin::is_builtin(path));
     let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs {
@@ -401,7 +406,9 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     // The catalogue may live outside the project folder (`../../indicators`): no input file may be under --out.
     check_not_an_input(&args.out, files.iter().map(PathBuf::as_path))?;
     let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
-    let digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    digests.extend(crate::builtin::digests_of_used(&builtin_files));
+    digests.sort();
     let review_input = tiendo_report::ReviewInput {
         plan: args.plan.unwrap_or(project.settings.programme),
         window,
@@ -425,6 +432,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let evaluation_failures = evaluation.plugin_failures.clone();
     let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
         .context("could not build the review")?;
+    let written = written_files(&args.out, &langs, &formats);
     let code = run(ReportSettings {
         review,
         langs,
@@ -438,7 +446,54 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     // them shown; a clean run exits 0.
     let findings =
         diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error) || !evaluation_failures.is_empty();
+    let all: Vec<&tiendo_core::Diagnostic> = diagnostics.iter().chain(&wiring).collect();
+    crate::output::stderr(&summary(&written, &all, evaluation_failures.len()));
     Ok(if findings { ExitCode::from(1) } else { code })
+}
+
+/// The main files a report writes (charts aside), as the user will open them.
+fn written_files(out: &Path, langs: &[Lang], formats: &BTreeSet<OutputFormat>) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = if langs.len() > 1 {
+        langs.iter().map(|lang| out.join(lang_code(*lang))).collect()
+    } else {
+        vec![out.to_path_buf()]
+    };
+    let names = formats.iter().map(|format| match format {
+        OutputFormat::Html => "review.html",
+        OutputFormat::Markdown => "review.md",
+        OutputFormat::Json => "review.json",
+    });
+    let names: Vec<&str> = names.collect();
+    folders.iter().flat_map(|folder| names.iter().map(move |name| folder.join(name))).collect()
+}
+
+/// The closing summary of `report` on standard error: what it wrote and what needs attention.
+fn summary(written: &[PathBuf], diagnostics: &[&tiendo_core::Diagnostic], failed_points: usize) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut text = String::from("wrote:\n");
+    for path in written {
+        text.push_str(&format!("  {}\n", path.display()));
+    }
+    let mut attention = Vec::new();
+    if errors > 0 {
+        attention.push(format!("{errors} error(s) in the inputs (bad rows are left out)"));
+    }
+    if failed_points > 0 {
+        attention.push(format!("{failed_points} failed plugin point(s)"));
+    }
+    if warnings > 0 {
+        attention.push(format!("{warnings} warning(s)"));
+    }
+    if attention.is_empty() {
+        text.push_str("nothing needs attention\n");
+    } else {
+        text.push_str(&format!(
+            "needs attention: {} (listed above; `tiendo check` shows them)\n",
+            attention.join(", ")
+        ));
+    }
+    text
 }
 
 /// `path` relative to `base` (both normalised, both absolute or both relative), with `..` where it leaves `base`,

@@ -108,14 +108,17 @@ pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a s
     if wanted.len() > MAX_SUGGESTED_LENGTH {
         return None;
     }
-    let wanted_lower = wanted.to_lowercase();
+    // Compared on the shared key (crate::text::fold): Unicode form, case, tones and Đ make no difference.
+    let key = crate::text::fold;
+    let wanted_key = key(wanted);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         if candidate.len() > MAX_SUGGESTED_LENGTH {
             continue;
         }
-        let distance = strsim::levenshtein(&wanted_lower, &candidate.to_lowercase());
-        let limit = (wanted.chars().count().max(candidate.chars().count()) / 3).max(1);
+        let candidate_key = key(candidate);
+        let distance = strsim::levenshtein(&wanted_key, &candidate_key);
+        let limit = (wanted_key.chars().count().max(candidate_key.chars().count()) / 3).max(1);
         if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));
         }
@@ -140,6 +143,21 @@ mod tests {
             ("PERIOD", Some("period")),
             ("x", None),
             ("totally-different", None),
+        ];
+        for (wanted, expected) in cases {
+            assert_eq!(did_you_mean(wanted, candidates), expected, "{wanted}");
+        }
+        // Vietnamese names in any Unicode form, case, with or without tones and Đ (tiendo_core::text::fold).
+        let candidates = ["ha-noi", "da-nang-2025", "kien-giang", "quang-nam"];
+        let cases = [
+            ("Hà Nội", Some("ha-noi")),
+            ("Ha\u{300} No\u{302}\u{323}i", Some("ha-noi")),
+            ("HÀ NỘI", Some("ha-noi")),
+            ("Đà Nẵng 2025", Some("da-nang-2025")),
+            ("D\u{300}a\u{300} Na\u{306}\u{303}ng 2025", Some("da-nang-2025")),
+            ("Kiên Giang", Some("kien-giang")),
+            ("KIÊN GIANG", Some("kien-giang")),
+            ("Quảng Nam", Some("quang-nam")),
         ];
         for (wanted, expected) in cases {
             assert_eq!(did_you_mean(wanted, candidates), expected, "{wanted}");

@@ -12,6 +12,7 @@ pub mod expr;
 pub mod model;
 pub mod period;
 pub mod plugin;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, RelatedSpan, Severity, Span};
 pub use expr::Expr;

@@ -28,6 +28,10 @@ pub trait FileSystem {
     fn canonical(&self, _path: &Path) -> Option<PathBuf> {
         None
     }
+    /// The built-in catalogues this file system serves (`builtin:vn`), for the hint when a project names another.
+    fn builtin_labels(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The largest catalogue or project file read: 16 MiB, hundreds of times the whole real catalogue. The cap counts the

@@ -13,6 +13,7 @@
 //! Architecture invariant: this crate is the only one that knows TOML. It reads files only through the
 //! [`FileSystem`] trait, so tests run on in-memory files.
 
+pub mod builtin;
 pub mod codes;
 pub mod files;
 pub mod observations;
@@ -33,6 +34,7 @@ use tiendo_core::diagnostic::sort_diagnostics;
 use tiendo_core::{Catalogue, Diagnostic};
 use toml::de::{DeTable, DeValue};
 
+pub use builtin::{Builtin, WithBuiltins};
 pub use files::{FileId, FileSystem, MemoryFileSystem, RealFileSystem, SourceFile, SourceMap};
 pub use project::{Project, ProjectSettings, ReviewDocument};
 

@@ -70,7 +70,11 @@ pub struct Project {
     pub plugins: Vec<PluginDecl>,
 }
 
+/// A path of `tiendo.toml` against the project folder; a built-in catalogue (`builtin:vn`) is not in any folder.
 fn resolve(root: &Path, relative: &str) -> PathBuf {
+    if relative.starts_with(crate::builtin::BUILTIN_PREFIX) {
+        return files::normalize_path(Path::new(relative));
+    }
     files::normalize_path(&root.join(relative))
 }
 
@@ -88,8 +92,17 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
     let mut raw = RawCatalogue::default();
     raw.extend(file.catalogue_part());
 
-    let catalogue_paths: Vec<PathBuf> = file.project.catalogue.iter().map(|p| resolve(dir, &p.value)).collect();
-    let catalogue_spans: Vec<_> = file.project.catalogue.iter().map(|p| span_of(&loader, p)).collect();
+    let mut catalogue_paths = Vec::new();
+    let mut catalogue_spans = Vec::new();
+    for entry in &file.project.catalogue {
+        let path = resolve(dir, &entry.value);
+        if crate::builtin::is_builtin(&path) && !fs.exists(&path) {
+            loader.diagnostics.push(unknown_builtin(fs, &entry.value).with_span(Some(span_of(&loader, entry))));
+            continue;
+        }
+        catalogue_paths.push(path);
+        catalogue_spans.push(span_of(&loader, entry));
+    }
     loader.seen_paths_insert(files::normalize_path(&project_path));
     for path in loader.discover(&catalogue_paths, Some(&catalogue_spans)) {
         loader.read_catalogue_file(&path, &mut raw);
@@ -282,6 +295,25 @@ fn data_sheets(loader: &mut Loader<'_>, dir: &Path, project: &RawProjectSection)
         }
     }
     sheets
+}
+
+/// A `builtin:NAME` this binary does not carry, with the ones it does.
+fn unknown_builtin(fs: &dyn FileSystem, named: &str) -> Diagnostic {
+    let labels = fs.builtin_labels();
+    let hint = match crate::tree::suggest(named, labels.iter().map(String::as_str)) {
+        Some(label) => format!("did you mean `{label}`?"),
+        None if labels.is_empty() => "this program carries no built-in catalogue; name a catalogue folder".to_owned(),
+        None => format!(
+            "the built-in catalogues are {}",
+            labels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error(
+        codes::UNREADABLE_PATH.code,
+        codes::UNREADABLE_PATH.name,
+        format!("`{named}` is not a catalogue built into this tiendo"),
+    )
+    .with_hint(hint)
 }
 
 /// The raw keyword becomes the evaluation's own type, so that nothing downstream sees raw structs.

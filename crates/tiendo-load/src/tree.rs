@@ -120,13 +120,13 @@ impl Reader<'_> {
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     did_you_mean(wanted, candidates.iter().copied()).or_else(|| {
-        let wanted = wanted.to_lowercase();
+        let wanted_key = tiendo_core::text::fold(wanted);
         candidates
             .into_iter()
             .filter(|c| {
                 (3..=tiendo_core::diagnostic::MAX_SUGGESTED_LENGTH).contains(&wanted.len())
                     && c.len() <= tiendo_core::diagnostic::MAX_SUGGESTED_LENGTH
-                    && strsim::osa_distance(&wanted, &c.to_lowercase()) <= 1
+                    && strsim::osa_distance(&wanted_key, &tiendo_core::text::fold(c)) <= 1
             })
             .min()
     })

@@ -51,6 +51,13 @@ pub enum BuildError {
     Componentize { package: String, reason: String },
     #[error("{path}: {reason}")]
     Io { path: PathBuf, reason: String },
+    /// The wasm target is missing and rustup could not add it (no rustup, no network, a toolchain rustup does not
+    /// manage).
+    #[error(
+        "the Rust toolchain cannot compile for {WASM_TARGET} and adding the target failed ({reason}); run `rustup \
+         target add {WASM_TARGET}` (or install that target for your toolchain) and build again"
+    )]
+    WasmTarget { reason: String },
 }
 
 /// Makes sure the Rust toolchain used in `dir` can compile for `wasm32-unknown-unknown`, installing the target with
@@ -59,8 +66,10 @@ pub enum BuildError {
 pub fn ensure_wasm_target(dir: &Path) -> Result<bool, BuildError> {
     let mut rustc = Command::new(rustc_program());
     rustc.args(["--print", "target-libdir", "--target", WASM_TARGET]).current_dir(dir);
-    let output = rustc.output().map_err(|error| spawn_error(&rustc, &error))?;
-    if output.status.success() {
+    // A rustc that cannot be run leaves the question to rustup, whose failure then names the command to run.
+    if let Ok(output) = rustc.output()
+        && output.status.success()
+    {
         let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
         let has_std = std::fs::read_dir(&libdir)
             .map(|entries| {
@@ -73,7 +82,7 @@ pub fn ensure_wasm_target(dir: &Path) -> Result<bool, BuildError> {
     }
     let mut rustup = Command::new("rustup");
     rustup.args(["target", "add", WASM_TARGET]).current_dir(dir);
-    run(&mut rustup)?;
+    run(&mut rustup).map_err(|error| BuildError::WasmTarget { reason: error.to_string() })?;
     Ok(true)
 }
 

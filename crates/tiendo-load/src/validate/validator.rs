@@ -224,39 +224,10 @@ impl Validator<'_> {
     }
 }
 
+/// The id suggested for a name: the shared normalisation of tiendo-core, so that NFC and NFD text, case and Đ give
+/// one id (case b2-11: an NFD `Hà Nội` was suggested as `ha-no-i`).
 pub(super) fn suggested_id(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars() {
-        let c = fold_vietnamese(c).to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_matches('-').to_owned();
-    if trimmed.is_empty() { "my-id".to_owned() } else { trimmed }
-}
-
-/// Drops Vietnamese diacritics so that a suggested id is plain ASCII.
-fn fold_vietnamese(c: char) -> char {
-    const GROUPS: &[(&str, char)] = &[
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
-        ("èéẻẽẹêềếểễệ", 'e'),
-        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
-        ("ìíỉĩị", 'i'),
-        ("ÌÍỈĨỊ", 'I'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
-        ("ùúủũụưừứửữự", 'u'),
-        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
-        ("ỳýỷỹỵ", 'y'),
-        ("ỲÝỶỸỴ", 'Y'),
-        ("đ", 'd'),
-        ("Đ", 'D'),
-    ];
-    GROUPS.iter().find(|(group, _)| group.contains(c)).map_or(c, |(_, plain)| *plain)
+    tiendo_core::text::suggested_id(text)
 }
 
 /// `file:line:col` of a span.
