@@ -219,7 +219,7 @@ fn a_review_made_before_the_merger_shows_no_34_province_view_and_one_made_after_
     assert!(maps.contains(&"from2025"), "{maps:?}");
     let md = after.md("en");
     assert!(md.contains("202/2025/QH15"));
-    assert!(md.contains("Quang Nam, Da Nang"), "Quảng Nam's data is shown under the new Đà Nẵng");
+    assert!(md.contains("Da Nang, Quang Nam"), "Quảng Nam's data is shown under the new Đà Nẵng, in Vietnamese order");
 }
 
 #[test]
