@@ -28,8 +28,11 @@ use crate::render::ReportError;
 
 #[path = "build_gaps.rs"]
 mod gaps;
+#[path = "build_plugins.rs"]
+mod plugin_tables;
 #[path = "build_provinces.rs"]
 mod provinces;
+use plugin_tables::plugins;
 use provinces::{disaggregations, provincial_comparisons};
 
 /// The first day on which the 34 provinces of the 2025 merger are valid.
@@ -451,92 +454,6 @@ fn findings(review: &Review) -> Vec<Text> {
         ));
     }
     findings
-}
-
-/// Values of plugin indicators, and the plugins whose run failed with the metrics they left uncomputed.
-fn plugins(
-    catalogue: &Catalogue,
-    results: &Results<'_>,
-    evaluation: &Evaluation,
-    window: Period,
-) -> crate::model::PluginSection {
-    let mut section = crate::model::PluginSection::default();
-    for result in &evaluation.indicators {
-        let Some(indicator) = catalogue.indicators.get(&result.indicator) else { continue };
-        let Formula::Plugin(plugin) = &indicator.formula else { continue };
-        // Rows show each org unit as it existed in the period: a unit created by the 2025 merger would otherwise
-        // repeat, under a reused name, the sums of the provinces it replaced.
-        let unit = catalogue.org_units.get(&result.org_unit);
-        let existed = |period: Period| {
-            unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
-                && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
-        };
-        let first = section.metrics.len();
-        for point in result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)) {
-            section.metrics.push(PluginMetricRow {
-                plugin: plugin.plugin.clone(),
-                metric: plugin.metric.clone(),
-                org_unit: org_unit_name(catalogue, &result.org_unit),
-                period: point.period,
-                value: point_value(point),
-                name: indicator_label(indicator),
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                synthetic: results.is_synthetic(point),
-                note: (!point.notes.is_empty()).then(|| point.notes.join("; ")),
-            });
-        }
-        // A period the plugin answered with a note and no value: the note is the answer, shown beside "no data".
-        for gap in result.noted_gaps.iter().filter(|g| window.contains(&g.period) && existed(g.period)) {
-            section.metrics.push(PluginMetricRow {
-                plugin: plugin.plugin.clone(),
-                metric: plugin.metric.clone(),
-                org_unit: org_unit_name(catalogue, &result.org_unit),
-                period: gap.period,
-                value: Value::Missing,
-                name: indicator_label(indicator),
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                synthetic: false,
-                note: Some(gap.note.clone()),
-            });
-        }
-        section.metrics[first..].sort_by_key(|row| (row.period.end(), row.period.start()));
-    }
-    for failure in &evaluation.plugin_failures {
-        let mut metrics: Vec<String> = catalogue
-            .indicators
-            .values()
-            .filter_map(|i| match &i.formula {
-                Formula::Plugin(p) if p.plugin == failure.plugin => Some(p.metric.clone()),
-                _ => None,
-            })
-            .collect();
-        metrics.sort();
-        metrics.dedup();
-        section.failures.push(PluginFailureRow {
-            plugin: failure.plugin.clone(),
-            error: failure.kind.clone(),
-            message: failure.message.clone(),
-            metrics,
-        });
-    }
-    // By plugin and metric, then place in Vietnamese alphabetical order, then period.
-    section.metrics.sort_by(|a, b| {
-        (&a.plugin, &a.metric)
-            .cmp(&(&b.plugin, &b.metric))
-            .then_with(|| crate::collation::compare(&a.org_unit.vi, &b.org_unit.vi))
-            .then_with(|| a.period.cmp(&b.period))
-    });
-    section
-}
-
-/// An indicator as tables name it: "code – name".
-fn indicator_label(indicator: &tiendo_core::Indicator) -> Text {
-    Text::new(
-        format!("{} – {}", indicator.code, indicator.name.vi),
-        format!("{} – {}", indicator.code, indicator.name.en),
-    )
 }
 
 /// The activities a review over `window` made on `as_of` reports, by plan id then in the plan's order: those of

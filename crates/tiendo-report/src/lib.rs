@@ -39,6 +39,7 @@ pub mod model;
 pub mod print_css;
 pub mod render;
 pub mod sample;
+mod sentences;
 pub mod template_guard;
 
 pub use build::{ReviewInput, build_review};
