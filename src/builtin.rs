@@ -67,22 +67,11 @@ mod tests {
     #[test]
     fn every_catalogue_file_is_embedded_as_it_is_on_disk() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators");
-        let mut on_disk = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(folder) = stack.pop() {
-            for entry in std::fs::read_dir(folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|extension| extension == "toml") {
-                    let relative = path.strip_prefix(&root).unwrap();
-                    let name =
-                        relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                    on_disk.push((name, std::fs::read_to_string(&path).unwrap()));
-                }
-            }
-        }
-        on_disk.sort();
+        let toml = |path: &std::path::Path| path.extension().is_some_and(|extension| extension == "toml");
+        let on_disk: Vec<(String, String)> = crate::scaffold::relative_files(&root, toml)
+            .into_iter()
+            .map(|(name, path)| (name, std::fs::read_to_string(path).unwrap()))
+            .collect();
         let mut embedded: Vec<(String, String)> =
             VN_FILES.iter().map(|(path, text)| ((*path).to_owned(), (*text).to_owned())).collect();
         embedded.sort();

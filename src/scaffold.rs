@@ -38,3 +38,25 @@ pub fn write_new_folder(dir: &Path, files: &[(String, String)]) -> anyhow::Resul
     }
     Ok(())
 }
+
+/// Every file under `root` that `keep` accepts, by its path relative to `root` with `/` separators, sorted (for
+/// tests that compare a folder with what the binary embeds).
+#[cfg(test)]
+pub(crate) fn relative_files(root: &Path, keep: impl Fn(&Path) -> bool) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).expect("a readable folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if keep(&path) {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                found.push((name, path));
+            }
+        }
+    }
+    found.sort();
+    found
+}

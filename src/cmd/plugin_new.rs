@@ -277,22 +277,8 @@ mod tests {
     #[test]
     fn every_sdk_file_is_embedded() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tiendo-plugin");
-        let mut on_disk = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(folder) = stack.pop() {
-            for entry in std::fs::read_dir(folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let relative = path.strip_prefix(&root).unwrap();
-                    on_disk.push(
-                        relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
-                    );
-                }
-            }
-        }
-        on_disk.sort();
+        let on_disk: Vec<String> =
+            crate::scaffold::relative_files(&root, |_| true).into_iter().map(|(name, _)| name).collect();
         let mut embedded: Vec<String> = SDK_FILES.iter().map(|(path, _)| (*path).to_owned()).collect();
         embedded.push("Cargo.toml".to_owned());
         embedded.sort();
