@@ -1,6 +1,6 @@
 //! A realistic review built from published figures, for tests, benchmarks and `tiendo report` demonstrations.
 //!
-//! National figures are the published ones (see `shared/domain.md` §3): cases/subjects/victims 2021 77/149/150,
+//! National figures are the published ones (their sources are in `indicators/sources.toml`): cases/subjects/victims 2021 77/149/150,
 //! 2022 90/247/222, Q1 2023 56/150/118, 2024 163/455/500, the T1-T5 targets of Decision 193/QĐ-TTg and the 138/CP
 //! plan of 2024, the TIP tiers and the TIP victim breakdowns. No provincial counts have been published, so the
 //! provincial comparison and the completeness table use values that are clearly marked as synthetic, through a

@@ -6,7 +6,7 @@
 //! children or predecessors, a period and its sub-periods, a count and its breakdown options). It knows nothing of
 //! indicators, org units or periods: `eval::disclosure` builds the [`Publication`] and maps the states back.
 //!
-//! The rules (docs/methodology.md section 7; shared/methods.md section 5; *Handbook on Statistical Disclosure
+//! The rules (docs/methodology.md section 7; *Handbook on Statistical Disclosure
 //! Control*, ch. 4-5, and the τ-Argus audit of suppressed tables):
 //!
 //! - **Primary**: a sensitive cell with 0 < n < threshold (0 <= n < threshold where zeros are suppressed too).

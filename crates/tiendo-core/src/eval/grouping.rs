@@ -1,5 +1,5 @@
 //! Grouping observations by (data element, org unit) in time order, once per evaluation: the first stage a value
-//! passes through (see `../shared/design.md`, "the stages a value passes through").
+//! passes through (ARCHITECTURE.md, code map of `eval`, lists the stages in order).
 
 use chrono::Datelike;
 

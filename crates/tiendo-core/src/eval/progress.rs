@@ -1,7 +1,7 @@
 //! Progress against targets and trajectory methods: Eurostat, UN ESCAP, Open SDG and UNSD.
 //!
-//! Formulas and citations are in `docs/methodology.md`; `shared/methods.md` section 3 is the research they come
-//! from. Every function here is pure: series and targets in, numbers and a category out.
+//! Formulas and citations are in `docs/methodology.md` section 4. Every function here is pure: series and
+//! targets in, numbers and a category out.
 
 use serde::{Deserialize, Serialize};
 

@@ -122,7 +122,7 @@ fn valid_throughout(unit: &OrgUnit, period: Period) -> bool {
 }
 
 /// (id, Vietnamese name, English name, successor id) for the 63 provinces and cities valid until 30 June 2025,
-/// from NA Resolution 202/2025/QH15 (shared/domain.md section 4). Ids are ASCII slugs of the names, as in the
+/// from NA Resolution 202/2025/QH15 (cited in `indicators/sources.toml`). Ids are ASCII slugs of the names, as in the
 /// catalogue's `indicators/org-units/`; every one of the 34 units from 1 July 2025 has the suffix `-2025`, the
 /// 11 unchanged ones included (Thừa Thiên Huế became Huế), so old and new records never share an id.
 pub const PROVINCES_BEFORE_2025_07: [(&str, &str, &str, &str); 63] = [
