@@ -32,7 +32,8 @@ fn main() {
     // target/release/examples/review_cpu -> target/release/tiendo
     let binary: PathBuf = exe.parent().and_then(Path::parent).expect("inside the target folder").join("tiendo");
     assert!(binary.exists(), "build the binary first: cargo build --release --bin tiendo ({})", binary.display());
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/examples/vietnam-2021-2025");
+    let project =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/examples/vietnam-2021-2025");
     let out = std::env::temp_dir().join(format!("tiendo-review-cpu-{}", std::process::id()));
     let run = || {
         let before = children_cpu();
@@ -43,6 +44,8 @@ fn main() {
             .arg("--out")
             .arg(&out)
             .args(["--force", "-q"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status()
             .expect("run tiendo");
         assert!(status.success(), "tiendo report failed: {status}");

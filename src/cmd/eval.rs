@@ -248,10 +248,9 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
             number(audit.protection + 1.0)
         ),
         Verdict::Unprotected => format!("{} hidden counts NOT protected", audit.unprotected),
-        Verdict::Withheld => format!(
-            "work budget exhausted, {} cells around the tables it could not settle WITHHELD",
-            audit.withheld
-        ),
+        Verdict::Withheld => {
+            format!("work budget exhausted, {} cells around the tables it could not settle WITHHELD", audit.withheld)
+        }
     };
     format!(
         "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal them",
