@@ -31,8 +31,35 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// The units to evaluate: none (every country- and province-level unit, the default) when `provinces` is 0; else
+/// those and every commune of the first `provinces` provinces that have communes.
+fn units_with_communes(catalogue: &tiendo_core::model::Catalogue, provinces: usize) -> Vec<String> {
+    use tiendo_core::model::OrgUnitLevel;
+    if provinces == 0 {
+        return Vec::new();
+    }
+    let communes = tiendo_core::eval::synthetic::benchmark_communes(catalogue);
+    let mut parents: Vec<&str> = communes.iter().filter_map(|c| c.parent.as_deref()).collect();
+    parents.sort_unstable();
+    parents.dedup();
+    parents.truncate(provinces);
+    let mut units: Vec<String> = catalogue
+        .org_units
+        .values()
+        .filter(|u| matches!(u.level, OrgUnitLevel::Country | OrgUnitLevel::Province))
+        .map(|u| u.id.clone())
+        .collect();
+    units.extend(
+        communes.iter().filter(|c| c.parent.as_deref().is_some_and(|p| parents.contains(&p))).map(|c| c.id.clone()),
+    );
+    units
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    // Optional: also evaluate (and publish) every commune of the first P provinces, where counts are small, so that
+    // disclosure control has something to suppress (at the provinces the counts of 10 million rows are large).
+    let commune_provinces: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(0);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
     let start = Instant::now();
     let (catalogue, bytes) = tiendo_load::observations::benchmark_csv(n);
@@ -53,18 +80,43 @@ fn main() {
         read_observations_from("bench.csv", file, &catalogue, &mut store, options).expect("read the synthetic CSV");
     let loaded = start.elapsed();
     let cpu_loaded = cpu_seconds();
-    let evaluation =
-        evaluate(&catalogue, &store, &EvaluationSettings { threads: 2, ..EvaluationSettings::new(as_of) }, None);
+    let org_units = units_with_communes(&catalogue, commune_provinces);
+    let evaluation = evaluate(
+        &catalogue,
+        &store,
+        &EvaluationSettings { threads: 2, org_units: org_units.clone(), ..EvaluationSettings::new(as_of) },
+        None,
+    );
     let total = start.elapsed();
     let cpu_total = cpu_seconds();
     let peak = status_kb("VmHWM:").unwrap_or(0);
     let _ = std::fs::remove_file(&path);
+    // The disclosure audit's own cost: the same evaluation again with suppression off (threshold 1), whose
+    // difference from the first is the audit (primary, search, final audit, mapping to indicators).
+    let cpu_plain_start = cpu_seconds();
+    let plain_start = Instant::now();
+    let plain = evaluate(
+        &catalogue,
+        &store,
+        &EvaluationSettings { threads: 2, threshold: 1.0, org_units, ..EvaluationSettings::new(as_of) },
+        None,
+    );
+    let plain_wall = plain_start.elapsed();
+    let cpu_plain = cpu_seconds() - cpu_plain_start;
+    let audit = &evaluation.disclosure;
     let report = format!(
-        "observations {n}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
+        "observations {n}\nunits evaluated {}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
          generate {:.2?}\nload {:.2?}\nevaluate {:.2?}\nload+evaluate {:.2?} ({:.2} million observations/s)\n\
          cpu time: load {:.2}s, evaluate {:.2}s, load+evaluate {:.2}s ({:.2} million observations per cpu-second)\n\
          peak RSS {} MiB ({:.1} bytes per observation)\n\
-         peak RSS above the resident size before loading {} MiB ({:.1} bytes per observation)\n",
+         peak RSS above the resident size before loading {} MiB ({:.1} bytes per observation)\n\
+         evaluate without disclosure control (threshold 1): {:.2?} wall, {:.2}s cpu ({} results)\n\
+         disclosure: verdict {:?}, {} primary, {} secondary, {} unprotected, {} withheld, {} tables, {} linear programs\n",
+        if commune_provinces == 0 {
+            "country and provinces".to_owned()
+        } else {
+            format!("country, provinces and the communes of {commune_provinces} provinces")
+        },
         csv_bytes,
         csv_bytes as f64 / n as f64,
         diagnostics.len(),
@@ -82,6 +134,16 @@ fn main() {
         peak as f64 * 1024.0 / n as f64,
         peak.saturating_sub(rss_before) / 1024,
         peak.saturating_sub(rss_before) as f64 * 1024.0 / n as f64,
+        plain_wall,
+        cpu_plain,
+        plain.indicators.len(),
+        audit.verdict,
+        audit.primary,
+        audit.secondary,
+        audit.unprotected,
+        audit.withheld,
+        audit.tables,
+        audit.linear_programs,
     );
     // An example program: its output is the point.
     #[allow(clippy::print_stdout)]

@@ -110,6 +110,7 @@ pub fn run(
         threshold: inputs.threshold,
         protection: inputs.protection,
         suppress_zeros: inputs.suppress_zeros,
+        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
         show_suppressed: settings.show_suppressed,
         org_units,
         period,
@@ -247,6 +248,9 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
             number(audit.protection + 1.0)
         ),
         Verdict::Unprotected => format!("{} hidden counts NOT protected", audit.unprotected),
+        Verdict::Withheld => {
+            format!("work budget exhausted, {} cells around the tables it could not settle WITHHELD", audit.withheld)
+        }
     };
     format!(
         "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal them",

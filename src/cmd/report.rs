@@ -385,6 +385,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         threshold: inputs.threshold,
         protection: inputs.protection,
         suppress_zeros: inputs.suppress_zeros,
+        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
         show_suppressed: false,
         org_units: Vec::new(),
         period: Some(window),

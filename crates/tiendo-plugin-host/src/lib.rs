@@ -411,7 +411,12 @@ fn engine_config(config: &HostConfig) -> Config {
         .total_memories(calls * limits::MAX_MEMORIES as u32)
         .total_tables(calls * limits::MAX_TABLES as u32)
         .table_elements(limits::MAX_TABLE_ELEMENTS)
-        .max_memory_size(usize::try_from(Limits::CAP.memory_bytes).expect("512 MiB fits in usize"));
+        .max_memory_size(usize::try_from(Limits::CAP.memory_bytes).expect("512 MiB fits in usize"))
+        // Every call gets a fresh instance, whose memory is handed back to the kernel (`madvise`) when the call ends,
+        // so that no call sees another's data. One `madvise` per call, each flushing the TLB of every thread, was
+        // about a tenth of a full review's CPU (docs/performance.md): the slots are reset in batches instead. A
+        // slot is never reused before it has been reset.
+        .decommit_batch_size(calls as usize);
     engine_config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     engine_config
 }

@@ -123,6 +123,17 @@ const LABELS: &[(&str, &str, &str)] = &[
          cells were suppressed as small counts and {secondary} more so that totals do not reveal them.",
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
+    (
+        "audit_withheld",
+        "Việc kiểm tra số liệu được công bố đã dùng hết giới hạn tính toán trước khi xét xong mọi bảng: {withheld} \
+         ô liên quan đến các bảng chưa xét xong bị giữ lại hoàn toàn (hiển thị là \"đã ẩn\") để không số nào được \
+         công bố có thể làm lộ một số nhỏ. {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng \
+         không làm lộ chúng.",
+        "The audit of everything published ran out of its work budget before it had settled every table: {withheld} \
+         cells related to the tables it could not settle are withheld altogether (shown as \"suppressed\"), so that \
+         no published figure can reveal a small count. {primary} cells were suppressed as small counts and \
+         {secondary} more so that totals do not reveal them.",
+    ),
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
         "method_status",

@@ -34,12 +34,14 @@ pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: L
         Verdict::NothingSuppressed => "audit_nothing",
         Verdict::Protected => "audit_protected",
         Verdict::Unprotected => "audit_unprotected",
+        Verdict::Withheld => "audit_withheld",
     };
     let count = |n: usize| format::number(n as f64, 0, lang);
     let text = label(key, lang)
         .replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
         .replace("{primary}", &count(audit.primary))
         .replace("{secondary}", &count(audit.secondary))
-        .replace("{unprotected}", &count(audit.unprotected));
+        .replace("{unprotected}", &count(audit.unprotected))
+        .replace("{withheld}", &count(audit.withheld));
     format!(" {text}")
 }

@@ -201,6 +201,9 @@ impl Program {
         if !wide(self.outer()[position]) {
             return false;
         }
+        if wide(self.inner_known(position)) {
+            return true;
+        }
         if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner_until(position, required, solved)) {
             return true;
         }
@@ -257,10 +260,11 @@ impl Program {
     /// Points are found one at a time, only while the cell at `position` is not yet `required` wide, and kept for
     /// the other cells. Points the solver returns are checked against every row and bound before they are trusted.
     pub(crate) fn inner_until(&self, position: usize, required: f64, solved: &mut usize) -> Range {
-        let mut inner = self.inner.borrow_mut();
-        let (next, ranges) = &mut *inner;
-        if ranges.is_empty() {
-            *ranges = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
+        {
+            let ranges = &mut self.inner.borrow_mut().1;
+            if ranges.is_empty() {
+                *ranges = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
+            }
         }
         let patterns: [fn(usize) -> f64; 6] = [
             |i| if i % 2 == 0 { 1.0 } else { -1.0 },
@@ -270,17 +274,21 @@ impl Program {
             |_| 1.0,
             |_| -1.0,
         ];
-        while ranges[position].width() < required - EPSILON && *next < patterns.len() {
-            let weights: Vec<f64> = (0..self.priors.len()).map(patterns[*next]).collect();
-            *next += 1;
-            if let Some(point) = self.point(&weights, solved) {
-                for (range, value) in ranges.iter_mut().zip(point) {
-                    range.low = range.low.min(value);
-                    range.high = range.high.max(value);
+        loop {
+            let next = {
+                let mut inner = self.inner.borrow_mut();
+                let (next, ranges) = &mut *inner;
+                if ranges[position].width() >= required - EPSILON || *next >= patterns.len() {
+                    return ranges[position];
                 }
+                *next += 1;
+                *next - 1
+            };
+            let weights: Vec<f64> = (0..self.priors.len()).map(patterns[next]).collect();
+            if let Some(point) = self.point(&weights, solved) {
+                self.widen_inner(&point);
             }
         }
-        ranges[position]
     }
 
     /// Every inner bound after all the shared points (for tests).
@@ -299,19 +307,45 @@ impl Program {
         self.add_rows(&mut problem, &variables);
         let solution = problem.solve().ok()?.into_solution().ok()?;
         let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
+        self.feasible(&point).then_some(point)
+    }
+
+    /// Whether `point` satisfies every row and bound (within the solver's tolerance): only such points widen the
+    /// inner bounds.
+    fn feasible(&self, point: &[f64]) -> bool {
         let tolerance = |scale: f64| EPSILON * scale.abs().max(1.0);
         let in_bounds = point
             .iter()
             .zip(&self.priors)
             .all(|(&x, prior)| x >= prior.low - tolerance(x) && x <= prior.high + tolerance(x));
-        let rows_hold = self.rows.iter().all(|(terms, kind, rhs)| {
-            let sum: f64 = terms.iter().map(|&(p, c)| c * point[p]).sum();
-            match kind {
-                Kind::Equal => (sum - rhs).abs() <= tolerance(*rhs),
-                Kind::AtMost => sum <= rhs + tolerance(*rhs),
-            }
-        });
-        (in_bounds && rows_hold).then_some(point)
+        in_bounds
+            && self.rows.iter().all(|(terms, kind, rhs)| {
+                let sum: f64 = terms.iter().map(|&(p, c)| c * point[p]).sum();
+                match kind {
+                    Kind::Equal => (sum - rhs).abs() <= tolerance(*rhs),
+                    Kind::AtMost => sum <= rhs + tolerance(*rhs),
+                }
+            })
+    }
+
+    /// Widens the inner bounds with a checked feasible point (every value between the true values and the points
+    /// found is consistent, the feasible set being convex).
+    fn widen_inner(&self, point: &[f64]) {
+        let mut inner = self.inner.borrow_mut();
+        let ranges = &mut inner.1;
+        if ranges.is_empty() {
+            *ranges = self.fallback.iter().map(|&v| Range { low: v, high: v }).collect();
+        }
+        for (range, &value) in ranges.iter_mut().zip(point) {
+            range.low = range.low.min(value);
+            range.high = range.high.max(value);
+        }
+    }
+
+    /// The inner bounds of the cell at `position` from the points found so far (its true value alone before any).
+    fn inner_known(&self, position: usize) -> Range {
+        let inner = self.inner.borrow();
+        inner.1.get(position).copied().unwrap_or(Range { low: self.fallback[position], high: self.fallback[position] })
     }
 
     fn add_rows(&self, problem: &mut Problem, variables: &[microlp::Variable]) {
@@ -349,7 +383,14 @@ impl Program {
             .collect();
         self.add_rows(&mut problem, &variables);
         match problem.solve() {
-            Ok(outcome) => outcome.into_solution().ok().map(|solution| solution.objective()),
+            Ok(outcome) => outcome.into_solution().ok().map(|solution| {
+                // The optimum is a feasible point of the whole table: kept as inner bounds of the other cells.
+                let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
+                if self.feasible(&point) {
+                    self.widen_inner(&point);
+                }
+                solution.objective()
+            }),
             Err(microlp::Error::Unbounded) => Some(match direction {
                 OptimizationDirection::Maximize => f64::INFINITY,
                 OptimizationDirection::Minimize => f64::NEG_INFINITY,

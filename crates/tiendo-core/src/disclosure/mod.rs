@@ -68,15 +68,24 @@ pub struct Rules {
     /// Zero counts are primarily suppressed too (ONS practice); by default zero is published ("no victim" reveals
     /// nobody).
     pub suppress_zeros: bool,
+    /// The most work the secondary search may do, in variables of the linear programs solved (a program over a
+    /// table of n hidden cells counts n); [`DEFAULT_WORK_BUDGET`] unless a test asks for less. Past it, every
+    /// value of the tables not yet settled is withheld ([`CellState::Withheld`]).
+    pub work_budget: usize,
 }
 
 /// The default protection range: a reader must not narrow a hidden count to fewer than four possible values.
 pub const DEFAULT_PROTECTION: f64 = 3.0;
 
+/// The default work budget of the search (variables over all the linear programs solved). The frozen example
+/// uses about 30,000 and the whole-country test (97 units, 2021-2025, every year, half and quarter, with the sex
+/// breakdown) fits; see docs/performance.md for the cost at 10 million observations.
+pub const DEFAULT_WORK_BUDGET: usize = 4_000_000;
+
 impl Rules {
     /// The rules with the default protection range and zeros published.
     pub fn new(threshold: f64) -> Self {
-        Rules { threshold, protection: DEFAULT_PROTECTION, suppress_zeros: false }
+        Rules { threshold, protection: DEFAULT_PROTECTION, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET }
     }
 
     /// Whether a cell is primarily suppressed.
@@ -105,6 +114,10 @@ pub enum CellState {
     Primary,
     /// Hidden so that the published figures do not reveal a primary cell.
     Secondary,
+    /// Hidden because the search ran out of its work budget before it could settle a table near this cell: every
+    /// cell connected to that table by a relation is hidden, so that no published figure bears on it (see
+    /// [`protect`]).
+    Withheld,
 }
 
 /// The audit's conclusion on the final publication.
@@ -118,6 +131,9 @@ pub enum Verdict {
     /// Some hidden cells cannot be protected by hiding more (the threshold leaves a reader a single possible
     /// value, or no relation offers a cell to hide); they are counted in [`Audit::unprotected`].
     Unprotected,
+    /// The search ran out of its work budget: every table it settled is protected, and the tables it could not
+    /// settle are withheld with every cell related to them ([`Audit::withheld`]).
+    Withheld,
 }
 
 /// What the audit found and what it cost.
@@ -130,6 +146,9 @@ pub struct Audit {
     pub secondary: usize,
     /// Hidden cells whose range stays narrower than required.
     pub unprotected: usize,
+    /// Cells that would have been published but are withheld because the work budget ran out before the tables
+    /// around them were settled (0 when the search finished).
+    pub withheld: usize,
     /// The protection range applied (in counts).
     pub protection: f64,
     /// Independent tables (connected sets of hidden cells) in the final publication.
@@ -166,6 +185,7 @@ pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
         primary,
         secondary: 0,
         unprotected: 0,
+        withheld: 0,
         protection: rules.protection,
         tables: 0,
         linear_programs: 0,
@@ -179,8 +199,44 @@ pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
     let final_audit = search.audit_all(&states);
     audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();
     audit.unprotected = final_audit.unprotected;
+    audit.withheld = withhold(&system, &final_audit.unsettled, &mut states);
     audit.tables = final_audit.tables;
     audit.linear_programs = search.linear_programs();
-    audit.verdict = if final_audit.unprotected == 0 { Verdict::Protected } else { Verdict::Unprotected };
+    audit.verdict = if final_audit.unprotected > 0 {
+        Verdict::Unprotected
+    } else if !final_audit.unsettled.is_empty() {
+        Verdict::Withheld
+    } else {
+        Verdict::Protected
+    };
     Protection { states, audit }
+}
+
+/// Withholds every published cell connected by relations to the `unsettled` hidden cells (whatever the states in
+/// between) and returns how many. Nothing in such a connected block is then published, so no relation holds a
+/// published number: the reader knows only that the block's counts are non-negative and satisfy its relations,
+/// a cone that holds the true values scaled by any factor, so each hidden count with a positive value could be
+/// anything from 0 up. This is the safe choice when the audit could not finish, rather than publishing figures
+/// that might reveal a small count.
+fn withhold(system: &audit::System<'_>, unsettled: &[usize], states: &mut [CellState]) -> usize {
+    let mut seen = vec![false; states.len()];
+    let mut queue: Vec<usize> = unsettled.to_vec();
+    for &cell in unsettled {
+        seen[cell] = true;
+    }
+    let mut withheld = 0;
+    while let Some(cell) = queue.pop() {
+        if states[cell] == CellState::Published {
+            states[cell] = CellState::Withheld;
+            withheld += 1;
+        }
+        for &link in &system.cell_links[cell] {
+            for &(member, _) in &system.links[link as usize].members {
+                if !std::mem::replace(&mut seen[member], true) {
+                    queue.push(member);
+                }
+            }
+        }
+    }
+    withheld
 }

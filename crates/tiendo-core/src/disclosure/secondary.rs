@@ -17,16 +17,13 @@ use super::{CellState, Rules};
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
 
-/// The most work the search may do, in variables of the linear programs solved (a program over a table of n
-/// hidden cells counts n). The example project stays within it. Past it the search stops: tables not yet
-/// shown to pass count as unprotected in the verdict, so a publication too large to audit says so rather than
-/// claim protection.
-pub(crate) const WORK_BUDGET: usize = 4_000_000;
-
 /// The final audit of a publication.
 #[derive(Debug)]
 pub(crate) struct FinalAudit {
+    /// Hidden cells whose range is narrower than required (tables the search settled as failing).
     pub(crate) unprotected: usize,
+    /// The cells of the tables the search could not settle before its work budget ran out.
+    pub(crate) unsettled: Vec<usize>,
     pub(crate) tables: usize,
 }
 
@@ -39,7 +36,7 @@ pub(crate) struct Search<'s, 'a> {
     /// Cells whose a-priori range is already a single value: hiding more cannot widen it.
     hopeless: BTreeSet<usize>,
     solved: usize,
-    /// Variables of the linear programs solved so far (see [`WORK_BUDGET`]).
+    /// Variables of the linear programs solved so far (see [`super::Rules::work_budget`]).
     work: usize,
     /// Scratch marks of [`Search::table_of`]: the current generation and each cell's last one.
     marks: RefCell<(u32, Vec<u32>)>,
@@ -60,7 +57,7 @@ impl<'s, 'a> Search<'s, 'a> {
 
     /// Whether the search has used up its budget.
     pub(crate) fn exhausted(&self) -> bool {
-        self.work > WORK_BUDGET
+        self.work > self.rules.work_budget
     }
 
     /// Linear programs solved so far.
@@ -350,9 +347,10 @@ impl<'s, 'a> Search<'s, 'a> {
     pub(crate) fn audit_all(&mut self, states: &[CellState]) -> FinalAudit {
         let tables = self.tables(states);
         let mut unprotected = 0;
+        let mut unsettled = Vec::new();
         for table in &tables {
             if self.exhausted() && !self.passes.get(table).copied().unwrap_or(false) {
-                unprotected += table.len();
+                unsettled.extend_from_slice(table);
                 continue;
             }
             if !self.passes(table, states, &[]) || table.iter().any(|c| self.hopeless.contains(c)) {
@@ -361,7 +359,7 @@ impl<'s, 'a> Search<'s, 'a> {
                 self.hopeless = hopeless;
             }
         }
-        FinalAudit { unprotected, tables: tables.len() }
+        FinalAudit { unprotected, unsettled, tables: tables.len() }
     }
 
     /// The feasible range of every hidden cell (`None` for published cells), two linear programs each.

@@ -11,12 +11,23 @@ use std::collections::HashMap;
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Publication, Relation, Rules};
 
-/// (indicator, variant (\"\" for the total, \"category=option\" for a breakdown), org unit, period)
-pub(super) type StateKey = (String, String, String, Period);
+/// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
+/// a breakdown), org unit and period: nested hash maps, so that a lookup borrows its keys and compares no date.
+#[derive(Debug, Default)]
+pub(super) struct HiddenValues {
+    by_indicator: HashMap<String, HashMap<String, HashMap<String, HashMap<Period, CellState>>>>,
+}
 
-/// Hidden indicator values (absent: published) and the audit of the publication.
+impl HiddenValues {
+    /// The state of one value; `None` when it is published.
+    pub(super) fn get(&self, indicator: &str, variant: &str, unit: &str, period: Period) -> Option<CellState> {
+        self.by_indicator.get(indicator)?.get(variant)?.get(unit)?.get(&period).copied()
+    }
+}
+
+/// Hidden indicator values and the audit of the publication.
 pub(super) struct Disclosure {
-    pub(super) hidden: BTreeMap<StateKey, CellState>,
+    pub(super) hidden: HiddenValues,
     pub(super) audit: Audit,
 }
 
@@ -73,12 +84,13 @@ pub(super) fn suppression_states(
         threshold: settings.threshold,
         protection: settings.protection,
         suppress_zeros: settings.suppress_zeros,
+        work_budget: settings.audit_work_budget,
     };
     let sensitive_refs: Vec<usize> =
         (0..cube.refs().len()).filter(|&i| is_sensitive(catalogue, &cube.refs()[i].element)).collect();
     if settings.threshold <= 1.0 || sensitive_refs.is_empty() {
         return Disclosure {
-            hidden: BTreeMap::new(),
+            hidden: HiddenValues::default(),
             audit: disclosure::protect(&Publication::default(), &rules).audit,
         };
     }
@@ -122,7 +134,7 @@ pub(super) fn suppression_states(
     let protection = disclosure::protect(&publication, &rules);
 
     // Map to indicators and their breakdowns: a value is hidden wherever a sensitive reference it reads is.
-    let mut hidden = BTreeMap::new();
+    let mut hidden = HiddenValues::default();
     for indicator in catalogue.indicators.values() {
         let mut variants: Vec<(String, Vec<ElementRef>)> =
             vec![(String::new(), indicator_refs(indicator, plugin_inputs))];
@@ -137,15 +149,25 @@ pub(super) fn suppression_states(
                 continue;
             }
             for (ui, unit) in units.iter().enumerate() {
-                for (pi, period) in periods.iter().enumerate() {
-                    let state = read
-                        .iter()
-                        .filter_map(|&ri| index.get(ri, ui, pi))
-                        .map(|cell| protection.states[cell])
-                        .find(|s| *s != CellState::Published);
-                    if let Some(state) = state {
-                        hidden.insert((indicator.id.clone(), variant.clone(), unit.clone(), *period), state);
-                    }
+                let unit_states: HashMap<Period, CellState> = periods
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(pi, period)| {
+                        read.iter()
+                            .filter_map(|&ri| index.get(ri, ui, pi))
+                            .map(|cell| protection.states[cell])
+                            .find(|s| *s != CellState::Published)
+                            .map(|state| (*period, state))
+                    })
+                    .collect();
+                if !unit_states.is_empty() {
+                    hidden
+                        .by_indicator
+                        .entry(indicator.id.clone())
+                        .or_default()
+                        .entry(variant.clone())
+                        .or_default()
+                        .insert(unit.clone(), unit_states);
                 }
             }
         }

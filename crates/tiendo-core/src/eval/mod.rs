@@ -81,6 +81,9 @@ pub struct EvaluationSettings {
     pub protection: f64,
     /// Zero counts are suppressed too.
     pub suppress_zeros: bool,
+    /// The disclosure search's work budget ([`crate::disclosure::Rules::work_budget`]); past it the tables not yet
+    /// settled are withheld with every value related to them.
+    pub audit_work_budget: usize,
     /// Show suppressed values (internal use); they stay marked as suppressed.
     pub show_suppressed: bool,
     /// Only these org units (all country- and province-level units when empty).
@@ -102,6 +105,7 @@ impl EvaluationSettings {
             threshold: 11.0,
             protection: crate::disclosure::DEFAULT_PROTECTION,
             suppress_zeros: false,
+            audit_work_budget: crate::disclosure::DEFAULT_WORK_BUDGET,
             show_suppressed: false,
             org_units: Vec::new(),
             period: None,

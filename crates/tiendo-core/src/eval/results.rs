@@ -48,7 +48,7 @@ struct ResultContext<'a> {
     settings: &'a EvaluationSettings,
     indicator: &'a Indicator,
     unit: &'a str,
-    states: &'a BTreeMap<StateKey, CellState>,
+    states: &'a HiddenValues,
     kinds: &'a sources::SourceKinds,
     notes: &'a RowNotes,
 }
@@ -56,9 +56,8 @@ struct ResultContext<'a> {
 impl ResultContext<'_> {
     /// The disclosure state of the total (`variant` "") or of a breakdown (`"sex=female"`) in `period`.
     fn state(&self, variant: &str, period: Period) -> ValueState {
-        let key = (self.indicator.id.clone(), variant.to_owned(), self.unit.to_owned(), period);
-        match self.states.get(&key) {
-            Some(CellState::Primary | CellState::Secondary) => ValueState::Suppressed,
+        match self.states.get(&self.indicator.id, variant, self.unit, period) {
+            Some(CellState::Primary | CellState::Secondary | CellState::Withheld) => ValueState::Suppressed,
             _ => ValueState::Value,
         }
     }
@@ -411,7 +410,7 @@ pub(super) fn indicator_result(
     unit: &str,
     points: &[RawPoint],
     targets: Vec<(String, crate::model::Target)>,
-    states: &BTreeMap<StateKey, CellState>,
+    states: &HiddenValues,
     (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
     (kinds, notes): (&sources::SourceKinds, &RowNotes),
@@ -466,7 +465,7 @@ pub(super) fn assemble(
     settings: &EvaluationSettings,
     units: &[String],
     raw: &RawValues,
-    states: &BTreeMap<StateKey, CellState>,
+    states: &HiddenValues,
     kinds: &sources::SourceKinds,
     splits: &BTreeMap<String, Split>,
 ) -> Vec<IndicatorResult> {

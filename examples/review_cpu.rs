@@ -1,0 +1,75 @@
+//! W1, the full review of the frozen example as a timed example (issue 10 item 6, issue 15 item 4): runs the release
+//! binary's `tiendo report` on `tests/fixtures/frozen-example/` (both languages, all formats) once to warm up and
+//! then `RUNS` times (default 5), and prints each run's user and system CPU time, their medians and the load
+//! average. `cargo build --release --bin tiendo && cargo run --release --example review_cpu [-- RUNS]`; see
+//! docs/performance.md.
+//!
+//! The CPU time of each run is read from the kernel's count of the children this process waited for
+//! (`cutime`/`cstime` in /proc/self/stat, in clock ticks of 1/100 s, Linux's `USER_HZ`), so it is the whole `tiendo`
+//! process: start-up, loading, evaluation with the disclosure audit, the plugins, rendering and writing the files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The children's user and system CPU time so far, in seconds.
+fn children_cpu() -> (f64, f64) {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return (0.0, 0.0) };
+    let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else { return (0.0, 0.0) };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 of the line, 13 and 14 after the command name.
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(13) / 100.0, ticks(14) / 100.0)
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(5).max(1);
+    let exe = std::env::current_exe().expect("the example's own path");
+    // target/release/examples/review_cpu -> target/release/tiendo
+    let binary: PathBuf = exe.parent().and_then(Path::parent).expect("inside the target folder").join("tiendo");
+    assert!(binary.exists(), "build the binary first: cargo build --release --bin tiendo ({})", binary.display());
+    let project =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/examples/vietnam-2021-2025");
+    let out = std::env::temp_dir().join(format!("tiendo-review-cpu-{}", std::process::id()));
+    let run = || {
+        let before = children_cpu();
+        let status = Command::new(&binary)
+            .arg("report")
+            .arg(&project)
+            .args(["--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "vi,en", "--format", "html,md,json"])
+            .arg("--out")
+            .arg(&out)
+            .args(["--force", "-q"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run tiendo");
+        assert!(status.success(), "tiendo report failed: {status}");
+        let after = children_cpu();
+        (after.0 - before.0, after.1 - before.1)
+    };
+    run();
+    let times: Vec<(f64, f64)> = (0..runs).map(|_| run()).collect();
+    let _ = std::fs::remove_dir_all(&out);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let mut report = String::new();
+    for (i, (user, sys)) in times.iter().enumerate() {
+        report += &format!("run {}: {user:.2} s user, {sys:.2} s sys\n", i + 1);
+    }
+    report += &format!(
+        "median of {runs}: {:.2} s user, {:.2} s sys, {:.2} s user + sys\nload average: {}",
+        median(times.iter().map(|t| t.0).collect()),
+        median(times.iter().map(|t| t.1).collect()),
+        median(times.iter().map(|t| t.0 + t.1).collect()),
+        load
+    );
+    // An example program: its output is the point.
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{report}");
+    }
+}
