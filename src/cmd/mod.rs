@@ -4,6 +4,7 @@ pub mod check;
 pub mod eval;
 pub mod init;
 pub mod list;
+pub mod narrative;
 pub mod manual;
 pub mod plugin;
 pub mod plugin_new;
