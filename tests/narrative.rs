@@ -114,11 +114,27 @@ fn a_text_without_its_other_language_and_an_unknown_file_are_located() {
 fn raw_html_in_the_narrative_comes_out_escaped() {
     let root = project();
     for lang in ["vi", "en"] {
-        write(root.path(), &format!("narrative/{lang}/lessons.md"), "Lesson <script>alert(1)</script> [x](javascript:y)\n");
+        write(
+            root.path(),
+            &format!("narrative/{lang}/lessons.md"),
+            "Lesson <script>alert(1)</script> [x](javascript:y)\n",
+        );
     }
     let report = tiendo(
         root.path(),
-        &["report", "p", "--window", "2021..2025", "--as-of", "2026-01-15", "--quiet", "--lang", "vi,en", "--out", "review"],
+        &[
+            "report",
+            "p",
+            "--window",
+            "2021..2025",
+            "--as-of",
+            "2026-01-15",
+            "--quiet",
+            "--lang",
+            "vi,en",
+            "--out",
+            "review",
+        ],
     );
     assert!(report.code == 0 || report.code == 1, "{}", report.stderr);
     for lang in ["vi", "en"] {

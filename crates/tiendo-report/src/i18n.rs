@@ -248,7 +248,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("recommendations", "Kiến nghị, đề xuất", "Recommendations and proposals"),
     ("annexes", "Phụ lục", "Annexes"),
     // `{writer}` is replaced by `narrative_writer`, followed by the issuer of `[review]` when the project names it.
-    ("narrative_placeholder", "[Chưa viết] Phần nhận định này do {writer} viết.", "[Not yet written] This assessment is to be written by {writer}."),
+    (
+        "narrative_placeholder",
+        "[Chưa viết] Phần nhận định này do {writer} viết.",
+        "[Not yet written] This assessment is to be written by {writer}.",
+    ),
     ("narrative_writer", "cơ quan chủ trì sơ kết, tổng kết", "the reviewing agency"),
     ("narrative_partial", "số liệu chưa đầy đủ", "partial data"),
     ("narrative_complete", "đủ số liệu của các đơn vị phải báo cáo", "every expected unit reported"),

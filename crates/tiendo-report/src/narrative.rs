@@ -184,7 +184,12 @@ fn lang_name(lang: Lang) -> &'static str {
 /// (HTML when `html`, else Markdown; `null` when none is written) and its `placeholder` (`null` for the optional
 /// results text); and `running_mark`, the running header's mark (synthetic data, illustrative text), or `null`.
 /// Fails with the located diagnostics of `lang`'s texts.
-pub(crate) fn add_to_context(context: &mut Json, review: &Review, lang: Lang, html: bool) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn add_to_context(
+    context: &mut Json,
+    review: &Review,
+    lang: Lang,
+    html: bool,
+) -> Result<(), Vec<Diagnostic>> {
     let mut sections = serde_json::Map::new();
     let mut errors = Vec::new();
     let writer = match &review.cover.document.issuer {
@@ -202,7 +207,8 @@ pub(crate) fn add_to_context(context: &mut Json, review: &Review, lang: Lang, ht
             },
             None => None,
         };
-        let placeholder = section.needs_text().then(|| label("narrative_placeholder", lang).replace("{writer}", &writer));
+        let placeholder =
+            section.needs_text().then(|| label("narrative_placeholder", lang).replace("{writer}", &writer));
         sections.insert(section.name().to_owned(), json!({ "text": text, "placeholder": placeholder }));
     }
     if !errors.is_empty() {
@@ -226,7 +232,9 @@ pub(crate) fn add_to_context(context: &mut Json, review: &Review, lang: Lang, ht
 
 /// The narrative with its figures inserted, for the JSON output: section name -> language code -> Markdown (the
 /// text as written, helpers replaced). Fails with every located diagnostic.
-pub(crate) fn resolved(review: &Review) -> Result<BTreeMap<&'static str, BTreeMap<&'static str, String>>, Vec<Diagnostic>> {
+pub(crate) fn resolved(
+    review: &Review,
+) -> Result<BTreeMap<&'static str, BTreeMap<&'static str, String>>, Vec<Diagnostic>> {
     let mut out: BTreeMap<&'static str, BTreeMap<&'static str, String>> = BTreeMap::new();
     let mut errors = Vec::new();
     for ((section, lang), text) in &review.narrative.texts {
@@ -321,7 +329,9 @@ pub fn markdown_to_markdown(markdown: &str) -> String {
                 let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
                 edits.push((range.start..range.start + text.len().min(range.len()), escaped));
             }
-            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => inside = Some((range, String::new())),
+            Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
+                inside = Some((range, String::new()))
+            }
             Event::Start(Tag::Image { .. }) => inside = Some((range, String::new())),
             Event::Start(Tag::Heading { .. }) => {
                 let offset = markdown[range.clone()].len() - markdown[range.clone()].trim_start().len();

@@ -169,9 +169,10 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
     }
     let indicator = find_indicator(review, call.args[0])?;
     let period = match call.args.get(1) {
-        Some(text) => Some(Period::parse(text).map_err(|error| {
-            arguments_fault(format!("`{text}` is not a period: {error}"), usage)
-        })?),
+        Some(text) => Some(
+            Period::parse(text)
+                .map_err(|error| arguments_fault(format!("`{text}` is not a period: {error}"), usage))?,
+        ),
         None => None,
     };
     match (name, period) {
@@ -222,12 +223,8 @@ fn find_indicator<'r>(review: &'r Review, name: &str) -> Result<&'r IndicatorRev
 /// The indicator's point of `period`; a period without a value (missing, or no point at all) is a fault.
 fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fault> {
     let periods = || {
-        let with: Vec<String> = indicator
-            .series
-            .iter()
-            .filter(|p| p.value != Value::Missing)
-            .map(|p| p.period.to_string())
-            .collect();
+        let with: Vec<String> =
+            indicator.series.iter().filter(|p| p.value != Value::Missing).map(|p| p.period.to_string()).collect();
         if with.is_empty() {
             format!("`{}` has no value in this review; remove the helper", indicator.code)
         } else {

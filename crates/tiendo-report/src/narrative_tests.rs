@@ -152,7 +152,10 @@ fn every_fault_is_located_with_its_code() {
         ("a\nb {{value X1 2021\n}}", vec![("E502", 2, 3)]),
         ("{{}}", vec![("E502", 1, 1)]),
         // Every fault is reported, in order, with lines and columns counted in characters.
-        ("Đạt {{value X1 2025}}\n\nổn {{nope}} {{status X1}} {{status}}", vec![("E505", 1, 5), ("E503", 3, 4), ("E504", 3, 27)]),
+        (
+            "Đạt {{value X1 2025}}\n\nổn {{nope}} {{status X1}} {{status}}",
+            vec![("E505", 1, 5), ("E503", 3, 4), ("E504", 3, 27)],
+        ),
     ] {
         assert_eq!(faults(markdown), expected, "{markdown}");
     }
@@ -161,20 +164,20 @@ fn every_fault_is_located_with_its_code() {
 #[test]
 fn a_text_without_its_other_language_is_located() {
     let mut review = review();
-    review.narrative.texts.insert((NarrativeSection::Causes, Lang::Vi), NarrativeText {
-        file: "narrative/vi/causes.md".to_owned(),
-        markdown: "Nguyên nhân.".to_owned(),
-    });
+    review.narrative.texts.insert(
+        (NarrativeSection::Causes, Lang::Vi),
+        NarrativeText { file: "narrative/vi/causes.md".to_owned(), markdown: "Nguyên nhân.".to_owned() },
+    );
     let found = check(&review);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].code, "E501");
     let span = found[0].span.as_ref().expect("located");
     assert_eq!((span.file.as_str(), span.line, span.column), ("narrative/vi/causes.md", 1, 1));
     assert!(found[0].hints[0].contains("narrative/en/causes.md"), "{:?}", found[0].hints);
-    review.narrative.texts.insert((NarrativeSection::Causes, Lang::En), NarrativeText {
-        file: "narrative/en/causes.md".to_owned(),
-        markdown: "Causes: {{value X1 2030}}".to_owned(),
-    });
+    review.narrative.texts.insert(
+        (NarrativeSection::Causes, Lang::En),
+        NarrativeText { file: "narrative/en/causes.md".to_owned(), markdown: "Causes: {{value X1 2030}}".to_owned() },
+    );
     let found = check(&review);
     assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), ["E505"]);
 }
@@ -230,7 +233,10 @@ fn sections_without_text_show_a_placeholder_naming_the_writer() {
     add_to_context(&mut context, &review, Lang::En, true).expect("renders");
     let limitations = &context["narrative"]["limitations"];
     assert_eq!(limitations["text"], serde_json::Value::Null);
-    assert_eq!(limitations["placeholder"], "[Not yet written] This assessment is to be written by the reviewing agency.");
+    assert_eq!(
+        limitations["placeholder"],
+        "[Not yet written] This assessment is to be written by the reviewing agency."
+    );
     assert_eq!(context["narrative"]["results"]["placeholder"], serde_json::Value::Null, "results text is optional");
     review.cover.document.issuer = Some(Text::new("Bộ Công an", "Ministry of Public Security"));
     add_to_context(&mut context, &review, Lang::Vi, false).expect("renders");
@@ -255,10 +261,13 @@ fn the_running_mark_says_illustrative_and_synthetic() {
 fn a_review_with_narrative_renders_it_and_refuses_a_missing_value() {
     let mut review = review();
     for lang in [Lang::Vi, Lang::En] {
-        review.narrative.texts.insert((NarrativeSection::Summary, lang), NarrativeText {
-            file: format!("narrative/{}/summary.md", lang_folder(lang)),
-            markdown: "Victims: **{{value X1 2022}}** <script>x</script>".to_owned(),
-        });
+        review.narrative.texts.insert(
+            (NarrativeSection::Summary, lang),
+            NarrativeText {
+                file: format!("narrative/{}/summary.md", lang_folder(lang)),
+                markdown: "Victims: **{{value X1 2022}}** <script>x</script>".to_owned(),
+            },
+        );
     }
     let rendered = crate::render(&review, &crate::RenderOptions::new(Lang::En)).expect("renders");
     let html = String::from_utf8(rendered.files["review.html"].clone()).expect("utf-8");
