@@ -174,7 +174,7 @@ mod tests {
             ("narrative/fr/summary.md", b"autre"),
             ("narrative/vi/causes.md", b"\xff\xfe"),
         ]);
-        assert_eq!(codes(&loaded), ["E506", "E002", "E506"], "{:#?}", loaded.diagnostics);
+        assert_eq!(codes(&loaded), ["E002", "E506", "E506"], "{:#?}", loaded.diagnostics);
         let typo = loaded.diagnostics.iter().find(|d| d.message.contains("sumary")).expect("the typo");
         assert_eq!(typo.hints, ["did you mean `summary.md`?"]);
         assert!(loaded.files.by_name("p/narrative/vi/summary.md").is_some(), "texts are in the source map");
