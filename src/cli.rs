@@ -70,6 +70,11 @@ pub enum Command {
     #[command(after_help = "Examples:\n  tiendo plugin new my-metric\n  tiendo plugin build my-metric\n  tiendo \
                             plugin test my-metric --input my-metric/input.json\n  tiendo plugin inspect my-metric")]
     Plugin(crate::cmd::plugin::PluginArgs),
+    /// Write the review's narrative: the reviewers' judgement in Markdown per section and language, with helpers
+    /// that insert computed figures (docs/narrative.md).
+    #[command(after_help = "Examples:\n  tiendo narrative init\n  tiendo narrative init examples/synthetic-provinces \
+                            --as-of 2026-01-15")]
+    Narrative(crate::cmd::narrative::NarrativeArgs),
     /// Write the mid-term review of a project (HTML, Markdown with SVG charts, JSON) into a folder.
     ///
     /// With one language the files are `review.html`, `review.md`, `review.json` and `charts/`; with `--lang vi,en`

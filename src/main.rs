@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::List(args) => cmd::list::run(args, &cli.global),
         Command::Eval(args) => cmd::eval::run_cli(args, &cli.global),
         Command::Plugin(args) => cmd::plugin::run(args.into_settings()),
+        Command::Narrative(args) => cmd::narrative::run(args, &cli.global),
         Command::Report(args) => cmd::report::run_cli(args, &cli.global),
         Command::Template(args) => cmd::template::run(args, &cli.global),
         Command::Completions(args) => cmd::manual::completions(args.shell),

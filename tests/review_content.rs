@@ -55,11 +55,16 @@ impl Written {
     }
 }
 
-/// The section of a Markdown review from the heading `## {title}` to the next `## `.
+/// The section of a Markdown review from the heading `## {title}` or `### {title}` (a part of the results) to the
+/// next heading of level 2 or 3.
 fn section<'a>(md: &'a str, title: &str) -> &'a str {
-    let start = md.find(&format!("\n## {title}\n")).unwrap_or_else(|| panic!("section {title} in:\n{md}"));
+    let start = md
+        .find(&format!("\n## {title}\n"))
+        .or_else(|| md.find(&format!("\n### {title}\n")))
+        .unwrap_or_else(|| panic!("section {title} in:\n{md}"));
     let rest = &md[start + 1..];
-    let end = rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3);
+    let next = |marker: &str| rest[4..].find(marker).map(|e| e + 4);
+    let end = [next("\n## "), next("\n### ")].into_iter().flatten().min().unwrap_or(rest.len());
     &rest[..end]
 }
 

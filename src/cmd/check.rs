@@ -45,12 +45,17 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
     };
     // The plugins are loaded as `report` would load them, and asked what they declare (nothing is computed).
     let mut files = loaded.files.clone();
-    let plugin_diagnostics = match &loaded.project {
+    let (plugin_diagnostics, host) = match &loaded.project {
         Some(project) => plugin_wiring(project, &mut files)?,
+        None => (Vec::new(), None),
+    };
+    // The narrative's helpers are resolved against the evaluated review (only when there is a narrative).
+    let narrative_diagnostics = match &loaded.project {
+        Some(project) => crate::cmd::narrative::check_project(project, host.as_ref(), crate::cmd::eval::today())?,
         None => Vec::new(),
     };
     let data_files = loaded.project.as_ref().map_or(0, |p| p.data_files.len());
-    let found = || data_diagnostics.iter().chain(&plugin_diagnostics);
+    let found = || data_diagnostics.iter().chain(&plugin_diagnostics).chain(&narrative_diagnostics);
     let errors = loaded.error_count() + found().filter(|d| d.is_error()).count();
     let warnings = loaded.warning_count() + found().filter(|d| !d.is_error()).count();
     let sidecars = files.files().count() - loaded.files.files().count();
@@ -62,6 +67,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
         CheckFormat::Human => {
             let mut text = render_human(&loaded.diagnostics, &loaded.files, settings.colour);
             text.push_str(&render_human(&plugin_diagnostics, &files, settings.colour));
+            text.push_str(&render_human(&narrative_diagnostics, &files, settings.colour));
             for diagnostic in &data_diagnostics {
                 text.push_str(&crate::cmd::eval::render_diagnostic(diagnostic));
                 text.push('\n');
@@ -74,15 +80,15 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
 }
 
 /// The diagnostics of the project's plugin wiring: sidecars, pins, files, checksums, interface versions, and every
-/// plugin metric an indicator names (E401-E405, W401).
+/// plugin metric an indicator names (E401-E405, W401); and the host, to evaluate the narrative's figures with.
 fn plugin_wiring(
     project: &tiendo_load::Project,
     files: &mut tiendo_load::files::SourceMap,
-) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
-    let Some(wiring) = crate::wiring::load(&project.plugins, files)? else { return Ok(Vec::new()) };
+) -> anyhow::Result<(Vec<tiendo_core::Diagnostic>, Option<tiendo_plugin_host::PluginHost>)> {
+    let Some(wiring) = crate::wiring::load(&project.plugins, files)? else { return Ok((Vec::new(), None)) };
     let mut diagnostics = wiring.diagnostics;
     diagnostics.extend(crate::wiring::metric_diagnostics(&project.catalogue, &wiring.host, files));
-    Ok(diagnostics)
+    Ok((diagnostics, Some(wiring.host)))
 }
 
 fn plural(count: usize, word: &str) -> String {

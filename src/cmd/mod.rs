@@ -5,6 +5,7 @@ pub mod eval;
 pub mod init;
 pub mod list;
 pub mod manual;
+pub mod narrative;
 pub mod plugin;
 pub mod plugin_new;
 pub mod report;

@@ -365,6 +365,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         .map(|(_, file)| PathBuf::from(&file.name))
         .partition(|path| tiendo_load::builtin::is_builtin(path));
     let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
+    let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs {
         catalogue: project.catalogue,
@@ -431,8 +432,19 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         },
     };
     let evaluation_failures = evaluation.plugin_failures.clone();
-    let review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
+    let mut review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
         .context("could not build the review")?;
+    // The narrative is checked against this review before anything is written: a helper without a value stops the
+    // run with its place.
+    review.narrative = narrative;
+    let faults = tiendo_report::narrative::check(&review);
+    if !faults.is_empty() {
+        crate::cmd::narrative::print(&faults, &sources, colour);
+        bail!(
+            "the narrative has {} error(s); nothing was written (fix them, `tiendo check` lists them too)",
+            faults.len()
+        );
+    }
     let written = written_files(&args.out, &langs, &formats);
     let code = run(ReportSettings {
         review,

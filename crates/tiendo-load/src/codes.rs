@@ -47,6 +47,14 @@ pub const NO_INPUT_FILES: Code = code("E032", "no-input-files");
 pub const INVALID_CHECKSUM: Code = code("E033", "invalid-checksum");
 pub const MISPLACED_TABLE: Code = code("E034", "misplaced-table");
 pub const IMPLEMENTS_CYCLE: Code = code("E035", "implements-cycle");
+// The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
+// which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
+pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");
+pub const NARRATIVE_HELPER_SYNTAX: Code = code("E502", "narrative-helper-syntax");
+pub const NARRATIVE_UNKNOWN_HELPER: Code = code("E503", "narrative-unknown-helper");
+pub const NARRATIVE_HELPER_ARGUMENTS: Code = code("E504", "narrative-helper-arguments");
+pub const NARRATIVE_NO_VALUE: Code = code("E505", "narrative-no-value");
+pub const NARRATIVE_UNKNOWN_FILE: Code = code("E506", "narrative-unknown-file");
 pub const TARGET_FOR_UNLISTED_INDICATOR: Code = code("W001", "target-for-unlisted-indicator");
 pub const DUPLICATE_REFERENCE: Code = code("W002", "duplicate-reference");
 pub const SCALE_WITHOUT_ORDINAL: Code = code("W003", "scale-without-ordinal");
@@ -88,6 +96,12 @@ pub const ALL: &[Code] = &[
     INVALID_CHECKSUM,
     MISPLACED_TABLE,
     IMPLEMENTS_CYCLE,
+    NARRATIVE_MISSING_LANGUAGE,
+    NARRATIVE_HELPER_SYNTAX,
+    NARRATIVE_UNKNOWN_HELPER,
+    NARRATIVE_HELPER_ARGUMENTS,
+    NARRATIVE_NO_VALUE,
+    NARRATIVE_UNKNOWN_FILE,
     TARGET_FOR_UNLISTED_INDICATOR,
     DUPLICATE_REFERENCE,
     SCALE_WITHOUT_ORDINAL,

@@ -16,6 +16,7 @@
 pub mod builtin;
 pub mod codes;
 pub mod files;
+pub mod narrative;
 pub mod observations;
 pub mod plugin_manifest;
 pub mod project;

@@ -41,6 +41,9 @@ pub struct ProjectSettings {
     pub note: Option<String>,
     /// The review as a document (`[review]`): its cover's issuer, number, date and status.
     pub document: ReviewDocument,
+    /// The folder of the narrative files, relative to the project folder (`[narrative] folder`, default
+    /// `narrative`).
+    pub narrative_folder: String,
 }
 
 /// The review as a document, from `[review]` in `tiendo.toml`; every field optional, the status draft by default.
@@ -68,6 +71,8 @@ pub struct Project {
     pub data_sheets: BTreeMap<PathBuf, String>,
     /// The plugins, with `path` resolved against the project folder.
     pub plugins: Vec<PluginDecl>,
+    /// The narrative files read from `[narrative] folder` (default `narrative/`), in path order.
+    pub narrative: Vec<crate::narrative::NarrativeFile>,
 }
 
 /// A path of `tiendo.toml` against the project folder; a built-in catalogue (`builtin:vn`) is not in any folder.
@@ -169,6 +174,11 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
             is_final: r.status.as_ref().is_some_and(|s| s.0 == crate::raw::DocumentStatus::Final),
             illustrative: r.illustrative.unwrap_or(false),
         }),
+        narrative_folder: file
+            .narrative
+            .as_ref()
+            .and_then(|n| n.folder.clone())
+            .unwrap_or_else(|| crate::narrative::DEFAULT_FOLDER.to_owned()),
     };
     // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
     // errors, so that this finding does not wait for them to be fixed.
@@ -190,6 +200,7 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
             .with_hint(hint),
         );
     }
+    let narrative = crate::narrative::read(&mut loader, fs, dir, &settings.narrative_folder);
     let mut loaded = loader.finish(raw, Some(file.plugin.clone()));
 
     if let Some(catalogue) = &loaded.catalogue {
@@ -209,6 +220,7 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
             data_files,
             data_sheets,
             plugins,
+            narrative,
         });
     }
     loaded

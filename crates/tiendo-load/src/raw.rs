@@ -684,6 +684,17 @@ raw_table! {
 }
 
 raw_table! {
+    /// The reviewers' narrative: Markdown files per section and language (docs/narrative.md).
+    #[schemars(rename = "Narrative")]
+    pub struct RawNarrative as "`[narrative]`" {
+        /// The folder of the narrative, relative to `tiendo.toml` (default `narrative`): it holds `vi/` and `en/`,
+        /// each with `summary.md`, `results.md`, `limitations.md`, `causes.md`, `lessons.md`, `tasks.md` and
+        /// `recommendations.md`, any of them optional.
+        pub folder: Option<String>,
+    }
+}
+
+raw_table! {
     /// How sensitive counts are protected in published output.
     #[schemars(rename = "Confidentiality")]
     pub struct RawConfidentiality as "`[confidentiality]`" {
@@ -728,6 +739,7 @@ raw_table! {
     pub struct RawProjectFile as "`tiendo.toml`" {
         pub project: RawProjectSection,
         pub review: Option<RawReviewDocument>,
+        pub narrative: Option<RawNarrative>,
         pub confidentiality: Option<RawConfidentiality>,
         pub assessment: Option<RawAssessment>,
         #[serde(default, skip_serializing)]
@@ -775,4 +787,4 @@ impl RawProjectFile {
 }
 
 /// The top-level keys that only `tiendo.toml` may hold.
-pub const PROJECT_ONLY_KEYS: &[&str] = &["project", "confidentiality", "assessment", "plugin"];
+pub const PROJECT_ONLY_KEYS: &[&str] = &["project", "narrative", "confidentiality", "assessment", "plugin"];

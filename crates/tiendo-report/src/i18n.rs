@@ -248,6 +248,29 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("chart_desc_highest", "Cao nhất", "Highest"),
     ("chart_desc_lowest", "Thấp nhất", "Lowest"),
     ("chart_desc_table_below", "Bảng dưới biểu đồ ghi mọi giá trị.", "The table below the chart gives every value."),
+    // The structure of a Vietnamese review and its narrative (issue 13, items 1-2): the headings of a "báo cáo sơ
+    // kết / tổng kết" (results, shortcomings, causes, lessons, tasks, recommendations) and their English
+    // counterparts.
+    ("results", "Kết quả đạt được", "Results achieved"),
+    ("limitations", "Tồn tại, hạn chế", "Shortcomings and limitations"),
+    ("causes", "Nguyên nhân", "Causes"),
+    ("lessons", "Bài học kinh nghiệm", "Lessons learned"),
+    ("tasks", "Nhiệm vụ, giải pháp", "Tasks and solutions ahead"),
+    ("recommendations", "Kiến nghị, đề xuất", "Recommendations and proposals"),
+    ("annexes", "Phụ lục", "Annexes"),
+    // `{writer}` is replaced by `narrative_writer`, followed by the issuer of `[review]` when the project names it.
+    (
+        "narrative_placeholder",
+        "[Chưa viết] Phần nhận định này do {writer} viết.",
+        "[Not yet written] This assessment is to be written by {writer}.",
+    ),
+    ("narrative_writer", "cơ quan chủ trì sơ kết, tổng kết", "the reviewing agency"),
+    ("narrative_partial", "số liệu chưa đầy đủ", "partial data"),
+    ("narrative_complete", "đủ số liệu của các đơn vị phải báo cáo", "every expected unit reported"),
+    ("narrative_synthetic", "dữ liệu giả lập", "synthetic data"),
+    ("narrative_change_partial", "không so sánh được (số liệu chưa đầy đủ)", "not comparable (partial data)"),
+    ("percentage_points", "điểm phần trăm", "percentage points"),
+    ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
 ];
 
 /// The label `key` in `lang`. An unknown key returns the key itself, so a typo shows in the output rather than

@@ -36,6 +36,8 @@ pub mod format;
 pub mod from_core;
 pub mod i18n;
 pub mod model;
+pub mod narrative;
+pub mod narrative_helpers;
 pub mod print_css;
 pub mod render;
 pub mod sample;
@@ -44,5 +46,6 @@ pub mod template_guard;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;
+pub use narrative::{Narrative, NarrativeSection, NarrativeText};
 pub use render::{OutputFormat, RenderOptions, RenderStep, RenderedReport, ReportError, render, render_with_progress};
 pub use tiendo_core::Lang;

@@ -519,6 +519,10 @@ pub struct Review {
     pub methodology: Vec<MethodNote>,
     /// Every source the review may cite, by id; the bibliography lists those actually cited.
     pub sources: BTreeMap<String, SourceEntry>,
+    /// The reviewers' own text per section and language (Markdown with helpers); the JSON output carries it
+    /// resolved, per language, beside the review.
+    #[serde(skip)]
+    pub narrative: crate::narrative::Narrative,
 }
 
 impl Review {
@@ -539,6 +543,7 @@ impl Review {
             confidentiality,
             methodology: Vec::new(),
             sources: BTreeMap::new(),
+            narrative: crate::narrative::Narrative::default(),
         }
     }
 

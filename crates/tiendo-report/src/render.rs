@@ -140,6 +140,8 @@ pub enum ReportError {
     TemplateRender { name: String, message: String },
     #[error("template `{name}` produced more than {} MiB, the output-size limit; it stopped there", limit / (1024 * 1024))]
     TemplateTooLarge { name: String, limit: usize },
+    #[error("the narrative has {} error(s), the first: {}", .0.len(), .0.first().map(narrative_location).unwrap_or_default())]
+    Narrative(Vec<tiendo_core::Diagnostic>),
     #[error(transparent)]
     Chart(#[from] ChartError),
     #[error("the review could not be serialised to JSON: {0}")]
@@ -164,6 +166,10 @@ pub fn render_with_progress(
     }
     if let Some(name) = options.template_overrides.keys().find(|n| !BUILTIN_TEMPLATES.iter().any(|(b, _)| b == n)) {
         return Err(ReportError::UnknownTemplate(name.clone()));
+    }
+    let narrative_faults = crate::narrative::check(review);
+    if !narrative_faults.is_empty() {
+        return Err(ReportError::Narrative(narrative_faults));
     }
     let lang = options.lang;
     let needs_charts =
@@ -220,22 +226,27 @@ pub fn render_with_progress(
                         .map(|(status, count)| StatusCount { status, count })
                         .collect(),
                     bibliography: review.cited_sources(),
+                    narrative: crate::narrative::resolved(review).map_err(ReportError::Narrative)?,
                 };
                 let mut bytes = serde_json::to_vec_pretty(&document)?;
                 bytes.push(b'\n');
                 report.files.insert(format.file_name().to_owned(), bytes);
             }
             OutputFormat::Html => {
-                let context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
+                let mut context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
+                crate::narrative::add_to_context(&mut context, review, lang, true).map_err(ReportError::Narrative)?;
                 let mut registry = Handlebars::new();
+                registry.register_partial(EVIDENCE_PARTIAL, "").map_err(|e| template_error("review.html", &e))?;
                 registry.register_escape_fn(handlebars::html_escape);
                 registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
                 let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {
-                let context = context(review, lang, &charts, ChartPlacement::Files, "");
+                let mut context = context(review, lang, &charts, ChartPlacement::Files, "");
+                crate::narrative::add_to_context(&mut context, review, lang, false).map_err(ReportError::Narrative)?;
                 let mut registry = Handlebars::new();
+                registry.register_partial(EVIDENCE_PARTIAL, "").map_err(|e| template_error("review.md", &e))?;
                 registry.register_escape_fn(escape_markdown);
                 let text = render_template(&mut registry, "review.md", &template("review.md"), &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
@@ -308,6 +319,25 @@ struct JsonDocument<'a> {
     status_counts: Vec<StatusCount>,
     /// Source ids in citation order; the bibliography's numbers are positions in this list, from 1.
     bibliography: Vec<String>,
+    /// The narrative with its figures inserted: section -> language -> Markdown (absent when none is written).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    narrative: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
+}
+
+/// The partial where the results by work area and agency, the justice chain and the victim pathway go; registered
+/// empty here so that a template may always include it.
+const EVIDENCE_PARTIAL: &str = "evidence";
+
+fn template_error(name: &str, error: &handlebars::TemplateError) -> ReportError {
+    ReportError::Template { name: name.to_owned(), message: error.to_string() }
+}
+
+/// `file:line:col: message` of a narrative diagnostic, for the error's one line.
+fn narrative_location(diagnostic: &tiendo_core::Diagnostic) -> String {
+    match &diagnostic.span {
+        Some(span) => format!("{}:{}:{}: {}", span.file, span.line, span.column, diagnostic.message),
+        None => diagnostic.message.clone(),
+    }
 }
 
 /// Escapes a user string for Markdown: backslash-escapes Markdown punctuation, writes `<`, `>` and `&` as entities
@@ -384,7 +414,7 @@ fn indicator_value(indicator: &IndicatorReview, value: Value, lang: Lang) -> Str
 }
 
 /// An indicator's value with `decimals` (those evaluation decided for a value compared with a target).
-fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: Lang) -> String {
+pub(crate) fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: Lang) -> String {
     match value.number() {
         Some(n) if indicator.measure == Measure::Ordinal => indicator
             .scale
@@ -399,7 +429,7 @@ fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: La
 
 /// A target or other reference value: whole numbers without decimals, because "over 90%" written "over 90.0%"
 /// would claim a precision the source document does not have.
-fn reference_value(indicator: &IndicatorReview, value: f64, lang: Lang) -> String {
+pub(crate) fn reference_value(indicator: &IndicatorReview, value: f64, lang: Lang) -> String {
     if indicator.measure != Measure::Ordinal && value.fract().abs() < 1e-9 {
         format::with_unit(value, 0, percent_unit(indicator, lang).as_deref(), lang)
     } else {

@@ -1,0 +1,331 @@
+//! The helpers that insert computed figures into the narrative, so that the text can never disagree with the
+//! numbers (issue 13, item 1). Syntax, inside any narrative Markdown: `{{NAME ARG…}}` on one line, arguments
+//! separated by spaces:
+//!
+//! | helper | arguments | gives |
+//! |---|---|---|
+//! | `value` | indicator, period, optional org unit | the value as the tables show it |
+//! | `change` | indicator, period | the change on the same period a year earlier |
+//! | `status` | indicator | the status word of the indicator table |
+//! | `target` | indicator | the assessed target in words, with its year |
+//! | `coverage` | indicator, period | what a partial value lacks, or that every expected unit reported |
+//!
+//! An indicator is named by its code (`T1`) or id; a period as everywhere in tiendo (`2024`, `2024Q1`, `2024S1`,
+//! `2021..2023`); an org unit by its id (a province of the review's provincial comparisons). Every figure is taken
+//! from the evaluated [`Review`] with the tables' formatting, decimals and marks: nothing is recomputed, a
+//! suppressed value shows the suppression word, a partial value carries its coverage note, a synthetic value the
+//! synthetic mark, and a change with a suppressed term is suppressed. Every fault is a located error (file, line,
+//! column, code, hint), never dropped text; codes are in [`crate::narrative::codes`].
+
+use tiendo_core::{Diagnostic, Lang, Measure, Period, Span};
+
+use crate::format;
+use crate::i18n::{self, label};
+use crate::model::{IndicatorReview, Review, SeriesPoint, Value};
+use crate::narrative::{NarrativeText, codes};
+use crate::render::{escape_markdown, reference_value, shown_value};
+
+/// The helpers and the arguments each takes (after the name): the least and the most.
+const HELPERS: [(&str, usize, usize, &str); 5] = [
+    ("value", 2, 3, "{{value INDICATOR PERIOD [ORG-UNIT]}}"),
+    ("change", 2, 2, "{{change INDICATOR PERIOD}}"),
+    ("status", 1, 1, "{{status INDICATOR}}"),
+    ("target", 1, 1, "{{target INDICATOR}}"),
+    ("coverage", 2, 2, "{{coverage INDICATOR PERIOD}}"),
+];
+
+/// A helper found in a text: its name, arguments and byte range (the braces included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelperCall<'a> {
+    pub name: &'a str,
+    pub args: Vec<&'a str>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A piece of a narrative text: Markdown as written, or a helper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Helper(HelperCall<'a>),
+}
+
+/// A fault found in a text, before it is located: code, message, hint and byte range.
+struct Fault {
+    code: (&'static str, &'static str),
+    message: String,
+    hint: String,
+    range: (usize, usize),
+}
+
+/// Cuts `text` into Markdown and helper calls. An opening `{{` without `}}` on its line, or `{{}}`, is a fault;
+/// the text around it is kept so that every other helper is still checked.
+fn parse(text: &str) -> (Vec<Piece<'_>>, Vec<Fault>) {
+    let mut pieces = Vec::new();
+    let mut faults = Vec::new();
+    let mut position = 0;
+    while let Some(found) = text[position..].find("{{") {
+        let start = position + found;
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let Some(close) = text[start + 2..line_end].find("}}") else {
+            faults.push(Fault {
+                code: codes::HELPER_SYNTAX,
+                message: "`{{` opens a helper that is not closed with `}}` on the same line".to_owned(),
+                hint: "write a helper on one line, e.g. `{{value T1 2024}}`".to_owned(),
+                range: (start, start + 2),
+            });
+            pieces.push(Piece::Text(&text[position..start + 2]));
+            position = start + 2;
+            continue;
+        };
+        let end = start + 2 + close + 2;
+        pieces.push(Piece::Text(&text[position..start]));
+        let mut words = text[start + 2..end - 2].split_whitespace();
+        match words.next() {
+            Some(name) => pieces.push(Piece::Helper(HelperCall { name, args: words.collect(), start, end })),
+            None => faults.push(Fault {
+                code: codes::HELPER_SYNTAX,
+                message: "empty helper `{{}}`".to_owned(),
+                hint: format!("name a helper: {}", helper_names()),
+                range: (start, end),
+            }),
+        }
+        position = end;
+    }
+    pieces.push(Piece::Text(&text[position..]));
+    (pieces, faults)
+}
+
+/// Every helper call in `text`, for tools and tests; syntax faults are left out.
+pub fn calls(text: &str) -> Vec<HelperCall<'_>> {
+    parse(text)
+        .0
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Helper(call) => Some(call),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+fn helper_names() -> String {
+    HELPERS.iter().map(|(name, ..)| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// `text` with every helper replaced by its figure in `lang`, Markdown-escaped; or every fault, located.
+pub fn expand(text: &NarrativeText, lang: Lang, review: &Review) -> Result<String, Vec<Diagnostic>> {
+    let (pieces, mut faults) = parse(&text.markdown);
+    let mut out = String::with_capacity(text.markdown.len());
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Helper(call) => match resolve(&call, lang, review) {
+                Ok(figure) => out.push_str(&escape_markdown(&figure)),
+                Err(mut fault) => {
+                    fault.range = (call.start, call.end);
+                    faults.push(fault);
+                }
+            },
+        }
+    }
+    if faults.is_empty() {
+        return Ok(out);
+    }
+    faults.sort_by_key(|f| f.range);
+    Err(faults.into_iter().map(|f| locate(f, text)).collect())
+}
+
+fn locate(fault: Fault, text: &NarrativeText) -> Diagnostic {
+    let before = &text.markdown[..fault.range.0];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let span = Span { file: text.file.clone(), start: fault.range.0, end: fault.range.1, line, column };
+    Diagnostic::error(fault.code.0, fault.code.1, fault.message).with_span(Some(span)).with_hint(fault.hint)
+}
+
+fn arguments_fault(message: String, usage: &str) -> Fault {
+    Fault { code: codes::HELPER_ARGUMENTS, message, hint: format!("write it as `{usage}`"), range: (0, 0) }
+}
+
+fn no_value(message: String, hint: String) -> Fault {
+    Fault { code: codes::NO_VALUE, message, hint, range: (0, 0) }
+}
+
+/// The figure one helper gives, or why it has none.
+fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String, Fault> {
+    let Some(&(name, least, most, usage)) = HELPERS.iter().find(|(name, ..)| *name == call.name) else {
+        return Err(Fault {
+            code: codes::UNKNOWN_HELPER,
+            message: format!("unknown helper `{}`", call.name),
+            hint: format!("the helpers are {}", helper_names()),
+            range: (0, 0),
+        });
+    };
+    if call.args.len() < least || call.args.len() > most {
+        return Err(arguments_fault(
+            format!("`{name}` takes {} argument(s), not {}", arity(least, most), call.args.len()),
+            usage,
+        ));
+    }
+    let indicator = find_indicator(review, call.args[0])?;
+    let period = match call.args.get(1) {
+        Some(text) => Some(
+            Period::parse(text)
+                .map_err(|error| arguments_fault(format!("`{text}` is not a period: {error}"), usage))?,
+        ),
+        None => None,
+    };
+    match (name, period) {
+        ("value", Some(period)) => match call.args.get(2) {
+            Some(unit) => unit_value(review, indicator, period, unit, lang),
+            None => Ok(point_text(indicator, point(indicator, period)?, lang)),
+        },
+        ("change", Some(period)) => change(indicator, period, lang),
+        ("coverage", Some(period)) => {
+            let point = point(indicator, period)?;
+            Ok(match (&point.note, point.partial) {
+                (Some(note), true) => note.get(lang).to_owned(),
+                (None, true) => label("narrative_partial", lang).to_owned(),
+                (_, false) => label("narrative_complete", lang).to_owned(),
+            })
+        }
+        ("status", _) => Ok(i18n::status(indicator.status, lang).to_owned()),
+        ("target", _) => match &indicator.target {
+            Some(target) => Ok(format!(
+                "{} {} ({})",
+                format::comparator(target.comparator, lang),
+                reference_value(indicator, target.value, lang),
+                format::period(target.period, lang)
+            )),
+            None => Err(no_value(
+                format!("indicator `{}` has no target in this review", indicator.code),
+                "name an indicator with a target, or write the words without the helper".to_owned(),
+            )),
+        },
+        _ => Err(arguments_fault(format!("`{name}` needs a period"), usage)),
+    }
+}
+
+fn arity(least: usize, most: usize) -> String {
+    if least == most { least.to_string() } else { format!("{least} or {most}") }
+}
+
+fn find_indicator<'r>(review: &'r Review, name: &str) -> Result<&'r IndicatorReview, Fault> {
+    review.indicators.iter().find(|i| i.code == name || i.id == name).ok_or_else(|| {
+        let known: Vec<&str> = review.indicators.iter().map(|i| i.code.as_str()).take(30).collect();
+        no_value(
+            format!("no indicator `{name}` in this review"),
+            format!("the review's indicators are {}", known.join(", ")),
+        )
+    })
+}
+
+/// The indicator's point of `period`; a period without a value (missing, or no point at all) is a fault.
+fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fault> {
+    let periods = || {
+        let with: Vec<String> =
+            indicator.series.iter().filter(|p| p.value != Value::Missing).map(|p| p.period.to_string()).collect();
+        if with.is_empty() {
+            format!("`{}` has no value in this review; remove the helper", indicator.code)
+        } else {
+            format!("`{}` has values for {}", indicator.code, with.join(", "))
+        }
+    };
+    match indicator.series.iter().find(|p| p.period == period) {
+        Some(point) if point.value != Value::Missing => Ok(point),
+        _ => Err(no_value(format!("indicator `{}` has no value for {period}", indicator.code), periods())),
+    }
+}
+
+/// A point as the tables show it, with its marks: synthetic, partial (with its coverage note), provisional.
+fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> String {
+    let latest = indicator.latest.as_ref().is_some_and(|l| l.period == point.period);
+    let decimals = if latest { indicator.latest_decimals.max(indicator.decimals) } else { indicator.decimals };
+    let mut text = shown_value(indicator, point.value, decimals, lang);
+    if let (Some(unit), Some(_)) = (unit_words(indicator, lang), point.value.number()) {
+        text = format!("{text} {unit}");
+    }
+    let mut notes = Vec::new();
+    if point.synthetic {
+        notes.push(format!("{} {}", label("synthetic_marker", lang), label("narrative_synthetic", lang)));
+    }
+    if point.partial {
+        notes.push(point.note.as_ref().map_or(label("narrative_partial", lang), |n| n.get(lang)).to_owned());
+    }
+    if point.provisional {
+        notes.push(label("provisional", lang).to_owned());
+    }
+    if notes.is_empty() { text } else { format!("{text} ({})", notes.join("; ")) }
+}
+
+/// A unit written after a number in prose; "%" is already part of the number.
+fn unit_words(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
+    if indicator.measure == Measure::Ordinal {
+        return None;
+    }
+    indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty() && u != "%")
+}
+
+/// The change on the same period a year earlier: the difference, and the relative change when the earlier value
+/// is not zero and the unit is not a percentage.
+fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<String, Fault> {
+    if indicator.measure == Measure::Ordinal {
+        return Err(arguments_fault(
+            format!("`{}` is measured on a scale; a change of levels has no number", indicator.code),
+            "{{value INDICATOR PERIOD}} for each year",
+        ));
+    }
+    let now = point(indicator, period)?;
+    let before = point(indicator, period.same_period_last_year())?;
+    let mut marks = Vec::new();
+    if now.synthetic || before.synthetic {
+        marks.push(format!("{} {}", label("synthetic_marker", lang), label("narrative_synthetic", lang)));
+    }
+    let text = match (now.value, before.value) {
+        (Value::Suppressed, _) | (_, Value::Suppressed) => label("value_suppressed", lang).to_owned(),
+        _ if now.partial || before.partial => label("narrative_change_partial", lang).to_owned(),
+        (Value::Number(a), Value::Number(b)) => {
+            let percent = indicator.unit.as_ref().is_some_and(|u| u.get(lang) == "%");
+            let mut text = format::signed(a - b, indicator.decimals, lang);
+            if percent {
+                text = format!("{text} {}", label("percentage_points", lang));
+            } else if let Some(unit) = unit_words(indicator, lang) {
+                text = format!("{text} {unit}");
+            }
+            if !percent && b != 0.0 {
+                text = format!("{text} ({}%)", format::signed((a - b) / b * 100.0, 1, lang));
+            }
+            text
+        }
+        _ => label("value_missing", lang).to_owned(),
+    };
+    Ok(if marks.is_empty() { text } else { format!("{text} ({})", marks.join("; ")) })
+}
+
+/// The value of one org unit, from the review's provincial comparisons (the only per-unit values a review holds).
+fn unit_value(
+    review: &Review,
+    indicator: &IndicatorReview,
+    period: Period,
+    unit: &str,
+    lang: Lang,
+) -> Result<String, Fault> {
+    let comparisons = || review.provincial_comparisons.iter().filter(|c| c.indicator_code == indicator.code);
+    for comparison in comparisons().filter(|c| c.period == period) {
+        if let Some(row) = comparison.values.iter().find(|v| v.org_unit == unit && v.value != Value::Missing) {
+            let text = shown_value(indicator, row.value, comparison.decimals, lang);
+            return Ok(if comparison.synthetic {
+                format!("{text} ({} {})", label("synthetic_marker", lang), label("narrative_synthetic", lang))
+            } else {
+                text
+            });
+        }
+    }
+    let periods: Vec<String> = comparisons().map(|c| c.period.to_string()).collect();
+    let hint = if periods.is_empty() {
+        format!("the review compares no org units on `{}`; use the helper without an org unit", indicator.code)
+    } else {
+        format!("the review compares org units on `{}` for {}", indicator.code, periods.join(", "))
+    };
+    Err(no_value(format!("indicator `{}` has no value for org unit `{unit}` in {period}", indicator.code), hint))
+}

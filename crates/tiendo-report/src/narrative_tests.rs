@@ -1,0 +1,284 @@
+//! Tests of the narrative: the helper parser and resolver (every fault located, suppression, partial values,
+//! synthetic values, a change with a suppressed term, per-language formatting), the Markdown sanitising and the
+//! placeholders.
+
+use tiendo_core::{Lang, Measure, Text};
+
+use super::*;
+use crate::model::{SeriesPoint, Status, Value};
+use crate::narrative_helpers::{calls, expand};
+
+fn point(period: &str, value: Value) -> SeriesPoint {
+    SeriesPoint {
+        period: period.parse().expect("a period"),
+        value,
+        source: "baoquocte-2023-08-24".to_owned(),
+        provisional: false,
+        synthetic: false,
+        partial: false,
+        note: None,
+    }
+}
+
+/// The sample review with one more count indicator `X1` whose series has every kind of point: 2020 suppressed,
+/// 2021 and 2022 plain (1234 and 1500), 2023 partial with a coverage note, 2024 synthetic, 2025 missing.
+fn review() -> Review {
+    let mut review = crate::sample::mid_term_review();
+    let mut x1 = review.indicators.iter().find(|i| i.measure == Measure::Count).expect("a count").clone();
+    x1.id = "x1-victims".to_owned();
+    x1.code = "X1".to_owned();
+    x1.unit = Some(Text::new("người", "persons"));
+    x1.decimals = 0;
+    let mut partial = point("2023", Value::Number(900.0));
+    partial.partial = true;
+    partial.note = Some(Text::new("41 trên 63 tỉnh báo cáo", "41 of 63 provinces reported"));
+    let mut synthetic = point("2024", Value::Number(2000.0));
+    synthetic.synthetic = true;
+    x1.series = vec![
+        point("2020", Value::Suppressed),
+        point("2021", Value::Number(1234.0)),
+        point("2022", Value::Number(1500.0)),
+        partial,
+        synthetic,
+        point("2025", Value::Missing),
+    ];
+    x1.latest = Some(x1.series[2].clone());
+    x1.status = Status::NotAssessed;
+    review.indicators.push(x1);
+    review
+}
+
+fn text(markdown: &str) -> NarrativeText {
+    NarrativeText { file: "narrative/vi/summary.md".to_owned(), markdown: markdown.to_owned() }
+}
+
+fn expanded(markdown: &str, lang: Lang) -> String {
+    expand(&text(markdown), lang, &review()).unwrap_or_else(|e| panic!("{markdown}: {e:?}"))
+}
+
+/// The code, line and column of each fault of `markdown`.
+fn faults(markdown: &str) -> Vec<(&'static str, usize, usize)> {
+    let errors = expand(&text(markdown), Lang::Vi, &review()).expect_err(markdown);
+    errors
+        .iter()
+        .map(|d| {
+            let span = d.span.as_ref().expect("located");
+            assert_eq!(span.file, "narrative/vi/summary.md");
+            assert!(!d.hints.is_empty(), "{d:?} has a hint");
+            (d.code, span.line, span.column)
+        })
+        .collect()
+}
+
+#[test]
+fn helpers_are_found_with_their_arguments() {
+    let found = calls("Số vụ {{value T1 2024}} và {{ status  T2 }}.\n{{change X1 2022 }}");
+    let names: Vec<(&str, Vec<&str>)> = found.iter().map(|c| (c.name, c.args.clone())).collect();
+    assert_eq!(
+        names,
+        [("value", vec!["T1", "2024"]), ("status", vec!["T2"]), ("change", vec!["X1", "2022"])],
+        "{found:?}"
+    );
+    assert_eq!(found[0].start, "Số vụ ".len());
+}
+
+#[test]
+fn values_are_formatted_per_language_as_the_tables_are() {
+    for (markdown, vi, en) in [
+        ("{{value X1 2021}}", "1.234 người", "1,234 persons"),
+        ("{{value X1 2022}}", "1.500 người", "1,500 persons"),
+        ("{{value x1-victims 2022}}", "1.500 người", "1,500 persons"),
+        ("{{change X1 2022}}", "+266 người (+21,6%)", "+266 persons (+21.6%)"),
+        ("{{status X1}}", crate::i18n::status(Status::NotAssessed, Lang::Vi), "Not assessed"),
+    ] {
+        assert_eq!(expanded(markdown, Lang::Vi), vi, "{markdown}");
+        assert_eq!(expanded(markdown, Lang::En), en, "{markdown}");
+    }
+}
+
+#[test]
+fn a_target_is_written_in_words_with_its_period() {
+    let review = review();
+    let t2 = review.indicators.iter().find(|i| i.code == "T2").expect("T2");
+    assert!(t2.target.is_some());
+    let en = expand(&text("{{target T2}}"), Lang::En, &review).expect("resolves");
+    assert!(en.contains("90%") && en.contains("2021"), "{en}");
+}
+
+#[test]
+fn suppressed_partial_and_synthetic_values_carry_their_marks() {
+    assert_eq!(expanded("{{value X1 2020}}", Lang::Vi), "ẩn");
+    assert_eq!(expanded("{{value X1 2023}}", Lang::En), "900 persons (41 of 63 provinces reported)");
+    assert_eq!(expanded("{{coverage X1 2023}}", Lang::Vi), "41 trên 63 tỉnh báo cáo");
+    assert_eq!(expanded("{{coverage X1 2022}}", Lang::En), "every expected unit reported");
+    assert_eq!(expanded("{{value X1 2024}}", Lang::En), "2,000 persons († synthetic data)");
+}
+
+#[test]
+fn a_change_with_a_suppressed_term_is_suppressed() {
+    assert_eq!(expanded("{{change X1 2021}}", Lang::En), "suppressed");
+    assert_eq!(expanded("{{change X1 2021}}", Lang::Vi), "ẩn");
+    // A partial term: no change is computed; a synthetic term: marked.
+    assert_eq!(expanded("{{change X1 2023}}", Lang::En), "not comparable (partial data)");
+    assert_eq!(expanded("{{change X1 2024}}", Lang::En), "not comparable (partial data) († synthetic data)");
+}
+
+#[test]
+fn inserted_figures_are_markdown_escaped() {
+    let mut review = review();
+    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+    x1.series[3].note = Some(Text::new("<b>*</b>", "<b>*</b>"));
+    let out = expand(&text("{{coverage X1 2023}}"), Lang::En, &review).expect("resolves");
+    assert_eq!(out, "&lt;b&gt;\\*&lt;/b&gt;");
+}
+
+#[test]
+fn every_fault_is_located_with_its_code() {
+    for (markdown, expected) in [
+        // An indicator, a period or an org unit without a value.
+        ("{{value X1 2025}}", vec![("E505", 1, 1)]),
+        ("{{value X1 2019}}", vec![("E505", 1, 1)]),
+        ("{{value NOPE 2021}}", vec![("E505", 1, 1)]),
+        ("{{value X1 2021 ha-noi}}", vec![("E505", 1, 1)]),
+        ("{{change X1 2020}}", vec![("E505", 1, 1)]),
+        ("{{target X1}}", vec![("E505", 1, 1)]),
+        // Unknown helpers, wrong argument counts and kinds.
+        ("Năm nay {{valeu X1 2021}}", vec![("E503", 1, 9)]),
+        ("{{status}}", vec![("E504", 1, 1)]),
+        ("{{status X1 2021}}", vec![("E504", 1, 1)]),
+        ("{{value X1}}", vec![("E504", 1, 1)]),
+        ("{{value X1 hai-nghin}}", vec![("E504", 1, 1)]),
+        // Syntax: unclosed on its line, empty.
+        ("a\nb {{value X1 2021\n}}", vec![("E502", 2, 3)]),
+        ("{{}}", vec![("E502", 1, 1)]),
+        // Every fault is reported, in order, with lines and columns counted in characters.
+        (
+            "Đạt {{value X1 2025}}\n\nổn {{nope}} {{status X1}} {{status}}",
+            vec![("E505", 1, 5), ("E503", 3, 4), ("E504", 3, 27)],
+        ),
+    ] {
+        assert_eq!(faults(markdown), expected, "{markdown}");
+    }
+}
+
+#[test]
+fn a_text_without_its_other_language_is_located() {
+    let mut review = review();
+    review.narrative.texts.insert(
+        (NarrativeSection::Causes, Lang::Vi),
+        NarrativeText { file: "narrative/vi/causes.md".to_owned(), markdown: "Nguyên nhân.".to_owned() },
+    );
+    let found = check(&review);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, "E501");
+    let span = found[0].span.as_ref().expect("located");
+    assert_eq!((span.file.as_str(), span.line, span.column), ("narrative/vi/causes.md", 1, 1));
+    assert!(found[0].hints[0].contains("narrative/en/causes.md"), "{:?}", found[0].hints);
+    review.narrative.texts.insert(
+        (NarrativeSection::Causes, Lang::En),
+        NarrativeText { file: "narrative/en/causes.md".to_owned(), markdown: "Causes: {{value X1 2030}}".to_owned() },
+    );
+    let found = check(&review);
+    assert_eq!(found.iter().map(|d| d.code).collect::<Vec<_>>(), ["E505"]);
+}
+
+#[test]
+fn raw_html_is_escaped_in_html_and_markdown() {
+    let markdown = "# Tiêu đề\n\nText <script>alert(1)</script> and <b>bold</b>.\n\n<div onclick=\"x\">block</div>\n";
+    let html = markdown_to_html(markdown);
+    assert!(!html.contains("<script") && !html.contains("<b>") && !html.contains("<div"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("<h3>Tiêu đề</h3>"), "headings sit under the section's h2: {html}");
+    let md = markdown_to_markdown(markdown);
+    assert!(!md.contains("<script") && !md.contains("<b>") && !md.contains("<div"), "{md}");
+    assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    assert!(md.starts_with("### Tiêu đề"), "{md}");
+}
+
+#[test]
+fn only_safe_links_are_kept_and_images_are_never_loaded() {
+    let markdown = "[a](https://example.org) [b](javascript:alert(1)) [c](JaVaScRiPt:x) [d](#results) \
+                    [e](data:text/html,x) ![img](https://example.org/t.png)";
+    let html = markdown_to_html(markdown);
+    assert!(html.contains(r#"<a href="https://example.org">a</a>"#), "{html}");
+    assert!(html.contains(r##"<a href="#results">d</a>"##), "{html}");
+    assert!(!html.to_lowercase().contains("javascript") && !html.contains("data:") && !html.contains("<img"), "{html}");
+    for text in [">b<", " b ", " c ", " e ", "img"] {
+        assert!(html.contains(text.trim_matches(['<', '>'])), "{text} stays as text: {html}");
+    }
+    let md = markdown_to_markdown(markdown);
+    assert!(md.contains("[a](https://example.org)") && md.contains("[d](#results)"), "{md}");
+    assert!(!md.to_lowercase().contains("javascript") && !md.contains("data:") && !md.contains("!["), "{md}");
+    for (url, safe) in [
+        ("https://x", true),
+        ("http://x", true),
+        ("mailto:a@b", true),
+        ("page.html", true),
+        ("a/b:c", true),
+        ("javascript:x", false),
+        (" javascript:x", false),
+        ("java\tscript:x", false),
+        ("vbscript:x", false),
+        ("file:///etc/passwd", false),
+    ] {
+        assert_eq!(is_safe_url(url), safe, "{url}");
+    }
+}
+
+#[test]
+fn sections_without_text_show_a_placeholder_naming_the_writer() {
+    let mut review = review();
+    review.cover.document.issuer = None;
+    let mut context = serde_json::json!({});
+    add_to_context(&mut context, &review, Lang::En, true).expect("renders");
+    let limitations = &context["narrative"]["limitations"];
+    assert_eq!(limitations["text"], serde_json::Value::Null);
+    assert_eq!(
+        limitations["placeholder"],
+        "[Not yet written] This assessment is to be written by the reviewing agency."
+    );
+    assert_eq!(context["narrative"]["results"]["placeholder"], serde_json::Value::Null, "results text is optional");
+    review.cover.document.issuer = Some(Text::new("Bộ Công an", "Ministry of Public Security"));
+    add_to_context(&mut context, &review, Lang::Vi, false).expect("renders");
+    assert_eq!(
+        context["narrative"]["causes"]["placeholder"],
+        "[Chưa viết] Phần nhận định này do cơ quan chủ trì sơ kết, tổng kết (Bộ Công an) viết."
+    );
+}
+
+#[test]
+fn the_running_mark_says_illustrative_and_synthetic() {
+    let mut review = review();
+    review.cover.document.illustrative = true;
+    let mut context = serde_json::json!({});
+    add_to_context(&mut context, &review, Lang::En, true).expect("renders");
+    let mark = context["running_mark"].as_str().expect("a mark").to_owned();
+    assert!(mark.ends_with("Illustrative text, not an assessment"), "{mark}");
+    assert_eq!(review.synthetic.any(), mark.contains("synthetic"), "{mark}");
+}
+
+#[test]
+fn a_review_with_narrative_renders_it_and_refuses_a_missing_value() {
+    let mut review = review();
+    for lang in [Lang::Vi, Lang::En] {
+        review.narrative.texts.insert(
+            (NarrativeSection::Summary, lang),
+            NarrativeText {
+                file: format!("narrative/{}/summary.md", lang_folder(lang)),
+                markdown: "Victims: **{{value X1 2022}}** <script>x</script>".to_owned(),
+            },
+        );
+    }
+    let rendered = crate::render(&review, &crate::RenderOptions::new(Lang::En)).expect("renders");
+    let html = String::from_utf8(rendered.files["review.html"].clone()).expect("utf-8");
+    assert!(html.contains("<strong>1,500 persons</strong> &lt;script&gt;x&lt;/script&gt;"), "the text is in the page");
+    let md = String::from_utf8(rendered.files["review.md"].clone()).expect("utf-8");
+    assert!(md.contains("Victims: **1,500 persons** &lt;script&gt;x&lt;/script&gt;"), "{md}");
+    let json = String::from_utf8(rendered.files["review.json"].clone()).expect("utf-8");
+    assert!(json.contains("Victims: **1.500 người**"), "the JSON carries both languages resolved");
+
+    review.narrative.texts.get_mut(&(NarrativeSection::Summary, Lang::En)).expect("en").markdown =
+        "\n  {{value X1 2025}}".to_owned();
+    let error = crate::render(&review, &crate::RenderOptions::new(Lang::En)).expect_err("refused");
+    assert!(error.to_string().contains("narrative/en/summary.md:2:3"), "{error}");
+}
