@@ -47,6 +47,7 @@ pub const NO_INPUT_FILES: Code = code("E032", "no-input-files");
 pub const INVALID_CHECKSUM: Code = code("E033", "invalid-checksum");
 pub const MISPLACED_TABLE: Code = code("E034", "misplaced-table");
 pub const IMPLEMENTS_CYCLE: Code = code("E035", "implements-cycle");
+pub const GROUP_ACROSS_MAPS: Code = code("E036", "group-across-maps");
 pub const TARGET_FOR_UNLISTED_INDICATOR: Code = code("W001", "target-for-unlisted-indicator");
 pub const DUPLICATE_REFERENCE: Code = code("W002", "duplicate-reference");
 pub const SCALE_WITHOUT_ORDINAL: Code = code("W003", "scale-without-ordinal");
@@ -88,6 +89,7 @@ pub const ALL: &[Code] = &[
     INVALID_CHECKSUM,
     MISPLACED_TABLE,
     IMPLEMENTS_CYCLE,
+    GROUP_ACROSS_MAPS,
     TARGET_FOR_UNLISTED_INDICATOR,
     DUPLICATE_REFERENCE,
     SCALE_WITHOUT_ORDINAL,

@@ -36,13 +36,16 @@ pub mod format;
 pub mod from_core;
 pub mod i18n;
 pub mod model;
+pub mod model_evidence;
 pub mod print_css;
 pub mod render;
+mod render_evidence;
 pub mod sample;
 mod sentences;
 pub mod template_guard;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;
+pub use model_evidence::*;
 pub use render::{OutputFormat, RenderOptions, RenderStep, RenderedReport, ReportError, render, render_with_progress};
 pub use tiendo_core::Lang;

@@ -41,9 +41,13 @@ use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
 /// without `.hbs`).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
     ("review.html", include_str!("../templates/review.html.hbs")),
     ("review.md", include_str!("../templates/review.md.hbs")),
+    ("evidence.html", include_str!("../templates/evidence.html.hbs")),
+    ("evidence.md", include_str!("../templates/evidence.md.hbs")),
+    ("evidence_annex.html", include_str!("../templates/evidence_annex.html.hbs")),
+    ("evidence_annex.md", include_str!("../templates/evidence_annex.md.hbs")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 
@@ -230,14 +234,18 @@ pub fn render_with_progress(
                 let mut registry = Handlebars::new();
                 registry.register_escape_fn(handlebars::html_escape);
                 registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
-                let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
+                let partials =
+                    [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
+                let text = render_template(&mut registry, "review.html", &template("review.html"), &partials, &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {
                 let context = context(review, lang, &charts, ChartPlacement::Files, "");
                 let mut registry = Handlebars::new();
                 registry.register_escape_fn(escape_markdown);
-                let text = render_template(&mut registry, "review.md", &template("review.md"), &context)?;
+                let partials =
+                    [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
+                let text = render_template(&mut registry, "review.md", &template("review.md"), &partials, &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
@@ -249,17 +257,28 @@ pub fn render_with_progress(
     Ok(report)
 }
 
-/// Renders one template, refusing before rendering a template whose partials could recurse without end, and
-/// stopping a rendering that passes [`template_guard::MAX_OUTPUT_BYTES`]; either error names the template.
+/// Renders one template with its named partials (the built-in `evidence`), refusing before rendering a template
+/// whose partials could recurse without end, and stopping a rendering that passes
+/// [`template_guard::MAX_OUTPUT_BYTES`]; either error names the template.
 fn render_template(
     registry: &mut Handlebars<'_>,
     name: &str,
     source: &str,
+    partials: &[(&str, String)],
     context: &Json,
 ) -> Result<String, ReportError> {
     let invalid = |message: String| ReportError::Template { name: name.to_owned(), message };
     let parsed = handlebars::Template::compile(source).map_err(|e| invalid(e.to_string()))?;
-    template_guard::partial_cycle(&parsed).map_err(|e| invalid(e.to_string()))?;
+    let mut named = Vec::new();
+    for (partial, text) in partials {
+        let invalid = |message: String| ReportError::Template { name: (*partial).to_owned(), message };
+        named.push((*partial, handlebars::Template::compile(text).map_err(|e| invalid(e.to_string()))?));
+    }
+    let borrowed: Vec<(&str, &handlebars::Template)> = named.iter().map(|(n, t)| (*n, t)).collect();
+    template_guard::partial_cycle_with(&parsed, &borrowed).map_err(|e| invalid(e.to_string()))?;
+    for (partial, compiled) in named {
+        registry.register_template(partial, compiled);
+    }
     registry.set_strict_mode(true);
     registry.register_template(name, parsed);
     let mut writer = template_guard::LimitedWriter::new(template_guard::MAX_OUTPUT_BYTES);
@@ -705,6 +724,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines": headlines,
         "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         "indicators": indicators,
+        "evidence": crate::render_evidence::context(review, lang, &citation),
         "data_gaps": review.data_gaps.iter().map(|g| json!({
             "code": g.indicator_code,
             "indicator": g.indicator.get(lang),
