@@ -59,9 +59,10 @@ fn groups_are_checked_with_located_diagnostics() {
         (group("central", r#""da-nang", "da-nang""#, "qd-193-2021"), vec![("W002", 6, 23)]),
         // A unit of the 63-province map with one of the 34: reported at the member that starts too late.
         (group("central", r#""da-nang", "da-nang-2025""#, "qd-193-2021"), vec![("E036", 6, 23)]),
-        (format!("{}{}", group("a", r#""da-nang""#, "qd-193-2021"), group("a", r#""kon-tum""#, "qd-193-2021")), vec![
-            ("E008", 8, 6),
-        ]),
+        (
+            format!("{}{}", group("a", r#""da-nang""#, "qd-193-2021"), group("a", r#""kon-tum""#, "qd-193-2021")),
+            vec![("E008", 8, 6)],
+        ),
         (group("central", "\"da-nang\"]\nmembres = [\"kon-tum\"", "qd-193-2021"), vec![("E004", 7, 1)]),
     ];
     for (groups, expected) in cases {
@@ -89,4 +90,36 @@ fn the_model_holds_each_group_with_its_members_in_order() {
     assert_eq!(central.source, "qd-193-2021");
     assert_eq!(central.kind.as_deref(), Some("region"));
     assert_eq!(central.name.en, "Region");
+}
+
+/// The bundled catalogue (`indicators/`): it loads without a diagnostic, its six regions put each of the 63 provinces
+/// in exactly one region, and every border group lists provinces of the 63-province map.
+#[test]
+fn the_bundled_regions_partition_the_63_provinces() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../indicators");
+    let loaded = load_catalogue(&tiendo_load::RealFileSystem, &[root]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let catalogue = loaded.catalogue.expect("the bundled catalogue is valid");
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("date");
+    let provinces: Vec<&str> =
+        catalogue.org_units_on(day, tiendo_core::OrgUnitLevel::Province).map(|u| u.id.as_str()).collect();
+    assert_eq!(provinces.len(), 63);
+    let regions: Vec<&tiendo_core::OrgUnitGroup> =
+        catalogue.org_unit_groups.values().filter(|g| g.kind.as_deref() == Some("region")).collect();
+    assert_eq!(regions.len(), 6);
+    for province in &provinces {
+        let count = regions.iter().filter(|g| g.members.iter().any(|m| m == province)).count();
+        assert_eq!(count, 1, "{province} is in {count} regions");
+    }
+    let borders: Vec<(&str, usize)> = catalogue
+        .org_unit_groups
+        .values()
+        .filter(|g| g.kind.as_deref() == Some("border"))
+        .map(|g| (g.id.as_str(), g.members.len()))
+        .collect();
+    assert_eq!(borders, [("border-cambodia", 10), ("border-china", 7), ("border-laos", 10)]);
+    for group in catalogue.org_unit_groups.values() {
+        assert!(group.members.iter().all(|m| provinces.contains(&m.as_str())), "{}", group.id);
+        assert!(catalogue.sources.contains_key(&group.source), "{}", group.id);
+    }
 }

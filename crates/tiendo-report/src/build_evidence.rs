@@ -13,8 +13,13 @@ use crate::model_evidence::{Evidence, Funnel, FunnelCell, FunnelStage, FunnelYea
 pub(crate) const CASES: [&str; 4] = ["cases_detected", "cases_initiated", "cases_indicted", "cases_tried"];
 pub(crate) const SUSPECTS: [&str; 4] =
     ["subjects_detected", "accused_initiated", "defendants_indicted", "defendants_tried"];
-pub(crate) const VICTIMS: [&str; 5] =
-    ["victims_identified", "victims_received", "victims_supported", "victims_accessing_services", "victims_reintegrated"];
+pub(crate) const VICTIMS: [&str; 5] = [
+    "victims_identified",
+    "victims_received",
+    "victims_supported",
+    "victims_accessing_services",
+    "victims_reintegrated",
+];
 
 /// Everything of [`Evidence`] for the plan's org unit over the window.
 pub(super) fn evidence(
@@ -25,20 +30,27 @@ pub(super) fn evidence(
     input: &ReviewInput,
 ) -> Evidence {
     let day = input.window.end().min(input.as_of);
-    let funnel = |id: &str, title: Text, stages: &[&str]| funnel(catalogue, results, unit, input.window, id, title, stages);
+    let chain =
+        |id: &str, title: Text, stages: &[&str]| funnel(catalogue, results, unit, input.window, id, title, stages);
     let justice_chain: Vec<Funnel> = [
-        funnel("cases", Text::new("Vụ án qua các khâu tố tụng", "Cases along the justice chain"), &CASES),
-        funnel(
+        chain("cases", Text::new("Vụ án qua các khâu tố tụng", "Cases along the justice chain"), &CASES),
+        chain(
             "suspects",
-            Text::new("Đối tượng, bị can, bị cáo qua các khâu tố tụng", "Suspects, accused and defendants along the justice chain"),
+            Text::new(
+                "Đối tượng, bị can, bị cáo qua các khâu tố tụng",
+                "Suspects, accused and defendants along the justice chain",
+            ),
             &SUSPECTS,
         ),
     ]
     .into_iter()
     .flatten()
     .collect();
-    let victim_pathway =
-        funnel("victims", Text::new("Nạn nhân từ xác định đến tái hòa nhập", "Victims from identification to reintegration"), &VICTIMS);
+    let victim_pathway = chain(
+        "victims",
+        Text::new("Nạn nhân từ xác định đến tái hòa nhập", "Victims from identification to reintegration"),
+        &VICTIMS,
+    );
     Evidence {
         by_work_area: by_work_area(catalogue, review),
         by_agency: by_agency(catalogue, review, day),
@@ -70,8 +82,7 @@ fn items<'a>(catalogue: &'a Catalogue, review: &'a Review) -> Vec<Item<'a>> {
         })
         .collect();
     for shown in &review.activities {
-        let activity =
-            catalogue.plans.get(&shown.plan.id).and_then(|p| p.activities.iter().find(|a| a.id == shown.id));
+        let activity = catalogue.plans.get(&shown.plan.id).and_then(|p| p.activities.iter().find(|a| a.id == shown.id));
         out.push(Item {
             status: None,
             activity: Some(shown),
@@ -91,16 +102,10 @@ fn group_row(name: Text, items: &[&Item<'_>], as_of: NaiveDate) -> ResultGroup {
     ResultGroup {
         name,
         indicators: items.iter().filter(|i| i.status.is_some()).count(),
-        statuses: Status::ALL
-            .iter()
-            .map(|s| (*s, items.iter().filter(|i| i.status == Some(*s)).count()))
-            .collect(),
+        statuses: Status::ALL.iter().map(|s| (*s, items.iter().filter(|i| i.status == Some(*s)).count())).collect(),
         activities: activities.len(),
         activities_done: activities.iter().filter(|a| a.status == Some(tiendo_core::ActivityStatus::Done)).count(),
-        activities_overdue: activities
-            .iter()
-            .filter(|a| !finished(a) && a.deadline.is_some_and(|d| d < as_of))
-            .count(),
+        activities_overdue: activities.iter().filter(|a| !finished(a) && a.deadline.is_some_and(|d| d < as_of)).count(),
     }
 }
 
@@ -195,7 +200,8 @@ fn stage_source<'a>(catalogue: &'a Catalogue, element: &str) -> Option<StageSour
 
 /// A stage's count in `period`, from its source's evaluated point at `unit`.
 fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &str, period: Period) -> FunnelCell {
-    let missing = FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
+    let missing =
+        FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
     let Some(source) = source else { return missing };
     let indicator = match source {
         StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i,

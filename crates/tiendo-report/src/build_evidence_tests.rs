@@ -102,13 +102,16 @@ fn catalogue(extra: Vec<Indicator>) -> Catalogue {
             },
         );
     }
-    for (id, name, order) in [("detection", "Phát hiện", 2), ("victim-support", "Hỗ trợ", 3), ("law", "Luật", 4)] {
+    for (id, name, order) in [("detection", "Phát hiện", 2), ("victim-support", "Hỗ trợ", 3), ("law", "Luật", 4)]
+    {
         catalogue.work_areas.insert(id.to_owned(), WorkArea { id: id.to_owned(), name: Text::new(name, id), order });
     }
     catalogue.agencies.insert("mps".to_owned(), agency("mps", "Bộ Công an", None, None));
     catalogue.agencies.insert("court".to_owned(), agency("court", "Tòa án nhân dân tối cao", None, None));
     catalogue.agencies.insert("health".to_owned(), agency("health", "Bộ Y tế", None, None));
-    catalogue.agencies.insert("molisa".to_owned(), agency("molisa", "Bộ Lao động", Some(date(2025, 2, 28)), Some("health")));
+    catalogue
+        .agencies
+        .insert("molisa".to_owned(), agency("molisa", "Bộ Lao động", Some(date(2025, 2, 28)), Some("health")));
     let mut indicators = vec![
         indicator("c1", "detection", Some("mps"), "cases_detected", None),
         indicator("c6", "detection", Some("court"), "cases_tried", None),
@@ -261,7 +264,10 @@ fn a_stage_no_indicator_counts_has_no_code_and_no_data() {
     let review = review(&catalogue, CHAIN);
     let cases = &review.evidence.justice_chain[0];
     assert_eq!(cases.stages[1].indicator_code, None);
-    assert_eq!(values(year(cases, "2022")), [Value::Number(200.0), Value::Missing, Value::Missing, Value::Number(100.0)]);
+    assert_eq!(
+        values(year(cases, "2022")),
+        [Value::Number(200.0), Value::Missing, Value::Missing, Value::Number(100.0)]
+    );
 }
 
 #[test]
@@ -289,7 +295,13 @@ fn a_suppressed_victim_count_and_every_share_derived_from_it_stay_suppressed() {
 
 #[test]
 fn shares_need_two_complete_counts_and_a_first_stage_above_zero() {
-    let cell = |value: Value, partial: bool| FunnelCell { value, share: Value::Missing, partial, synthetic: false, source: None };
+    let cell = |value: Value, partial: bool| FunnelCell {
+        value,
+        share: Value::Missing,
+        partial,
+        synthetic: false,
+        source: None,
+    };
     let cases = [
         (cell(Value::Number(50.0), false), cell(Value::Number(20.0), false), Value::Number(40.0)),
         (cell(Value::Number(0.0), false), cell(Value::Number(0.0), false), Value::Missing),
@@ -313,7 +325,7 @@ fn results_are_grouped_by_work_area_and_by_the_agency_responsible_on_the_last_da
     // Work-area order; the law area has nothing in the review and is left out.
     assert_eq!(areas, [("Phát hiện", 3), ("Hỗ trợ", 3)]);
     for row in &review.evidence.by_work_area {
-        assert_eq!(row.statuses.iter().map(|(_, n)| n).sum::<usize>(), row.indicators);
+        assert_eq!(row.statuses.values().sum::<usize>(), row.indicators);
     }
     // MOLISA ended on 28 Feb 2025: its indicators are the Ministry of Health's on the review's last day. Names in
     // Vietnamese order: Bộ Công an, Bộ Y tế, Tòa án.

@@ -2,6 +2,8 @@
 //! agency, the justice chain and the victim pathway read as funnels, and province values grouped by the catalogue's
 //! org-unit groups. Part of the JSON output (`Review::evidence`).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tiendo_core::{Period, Text};
 
@@ -14,8 +16,8 @@ pub struct ResultGroup {
     pub name: Text,
     /// Indicators of the review in this group.
     pub indicators: usize,
-    /// Counts by status, in [`Status::ALL`] order, zeros included.
-    pub statuses: Vec<(Status, usize)>,
+    /// Counts by status, every status present (zeros included), in [`Status::ALL`] order.
+    pub statuses: BTreeMap<Status, usize>,
     /// Activities of the review in this group.
     pub activities: usize,
     /// Of those, done.

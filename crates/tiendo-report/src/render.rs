@@ -15,7 +15,9 @@
 //! `citation`), `latest`, `percent_of_target`, `progress_from_baseline`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
 //! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
 //! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
-//! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
+//! `confidentiality`, `evidence` (results by work area and agency, the funnels, their labels: see `render_evidence.rs`;
+//! rendered by the partials `evidence` and `evidence_annex`, overridable as `evidence.html`, `evidence_annex.md`…),
+//! `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
 //! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null; `title_lang`: the
 //! language code of a title shown in the other language, else null). Citations are
 //! bibliography numbers. Every synthetic figure has `synthetic: true` (series points, `latest`, headlines, provinces,
@@ -236,7 +238,8 @@ pub fn render_with_progress(
                 registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
                 let partials =
                     [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
-                let text = render_template(&mut registry, "review.html", &template("review.html"), &partials, &context)?;
+                let text =
+                    render_template(&mut registry, "review.html", &template("review.html"), &partials, &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {

@@ -6,7 +6,7 @@
 //! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`),
 //! `evidence.status_headers[]` (`label`, `class`, `symbol`), `evidence.funnels[]` and `evidence.victims` (`id`,
 //! `anchor`, `title`, `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a cell per period (`value`,
-//! `share`, `first`, `synthetic`, `citation`)), `any_synthetic`), `evidence.any` (any table to show).
+//! `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`), `evidence.any` (any table to show).
 
 use serde_json::{Value as Json, json};
 use tiendo_core::Lang;
@@ -27,7 +27,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("work_area", "Lĩnh vực", "Work area"),
     ("agency", "Cơ quan", "Agency"),
-    ("indicators", "Chỉ tiêu", "Indicators"),
+    ("indicators", "Số chỉ số", "Indicators"),
     ("activities", "Nhiệm vụ", "Activities"),
     ("activities_done", "Đã hoàn thành", "Done"),
     ("activities_overdue", "Quá hạn", "Overdue"),
@@ -56,7 +56,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("indicator_code", "Chỉ số", "Indicator"),
     ("partial", "chưa đầy đủ", "partial"),
     ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
-    ("no_funnel", "Chưa có số liệu của chuỗi tố tụng trong kỳ đánh giá.", "No justice-chain data in the review window."),
+    (
+        "no_funnel",
+        "Chưa có số liệu của chuỗi tố tụng trong kỳ đánh giá.",
+        "No justice-chain data in the review window.",
+    ),
     ("annex_provinces", "Phụ lục: Số liệu theo tỉnh, thành phố", "Annex: Figures by province"),
     (
         "annex_intro",
@@ -76,7 +80,7 @@ fn group(row: &ResultGroup, lang: Lang) -> Json {
     json!({
         "name": row.name.get(lang),
         "indicators": row.indicators,
-        "counts": row.statuses.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        "counts": Status::ALL.iter().map(|s| row.statuses.get(s).copied().unwrap_or(0)).collect::<Vec<_>>(),
         "activities": row.activities,
         "activities_done": row.activities_done,
         "activities_overdue": row.activities_overdue,
@@ -106,7 +110,8 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json
                     json!({
                         "value": format::value(c.value, 0, lang),
                         "share": if c.partial { label("partial", lang).to_owned() } else { share(c.share, lang) },
-                        "first": index == 0,
+                        // The first stage is 100% of itself, and a stage without a count has no share to show.
+                        "show_share": index > 0 && c.value != Value::Missing,
                         "synthetic": c.synthetic,
                         "citation": c.source.as_deref().map(citation),
                     })

@@ -41,7 +41,7 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
     let years: Vec<FunnelYear> = first
         .series
         .iter()
-        .filter(|p| p.period.period_type() == tiendo_core::PeriodType::Year)
+        .filter(|p| p.period.period_type() == tiendo_core::PeriodType::Year && review.cover.window.contains(&p.period))
         .map(|p| {
             let mut cells = vec![FunnelCell {
                 value: p.value,
@@ -52,9 +52,15 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 },
                 partial: p.partial,
                 synthetic: p.synthetic,
-                source: Some(p.source.clone()),
+                source: (p.value != Value::Missing).then(|| p.source.clone()),
             }];
-            let none = FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
+            let none = FunnelCell {
+                value: Value::Missing,
+                share: Value::Missing,
+                partial: false,
+                synthetic: false,
+                source: None,
+            };
             cells.extend(std::iter::repeat_n(none, stages.len() - 1));
             FunnelYear { period: p.period, cells }
         })
@@ -79,14 +85,20 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
 pub(super) fn evidence(review: &Review) -> Evidence {
     let t = Text::new;
     let cases = [
-        ("cases_detected", t("Số vụ mua bán người phát hiện, điều tra", "Trafficking cases discovered and investigated")),
+        (
+            "cases_detected",
+            t("Số vụ mua bán người phát hiện, điều tra", "Trafficking cases discovered and investigated"),
+        ),
         ("cases_initiated", t("Số vụ án mua bán người đã khởi tố", "Trafficking criminal cases initiated")),
         ("cases_indicted", t("Số vụ án mua bán người đã truy tố", "Trafficking cases indicted")),
         ("cases_tried", t("Số vụ án mua bán người đã xét xử", "Trafficking cases tried")),
     ];
     let suspects = [
         ("subjects_detected", t("Số đối tượng mua bán người bị phát hiện", "Trafficking suspects detected")),
-        ("accused_initiated", t("Số bị can bị khởi tố về mua bán người", "Persons accused (prosecuted) for trafficking")),
+        (
+            "accused_initiated",
+            t("Số bị can bị khởi tố về mua bán người", "Persons accused (prosecuted) for trafficking"),
+        ),
         ("defendants_indicted", t("Số bị can bị truy tố về mua bán người", "Accused persons indicted for trafficking")),
         ("defendants_tried", t("Số bị cáo đã xét xử về mua bán người", "Defendants tried for trafficking")),
     ];
@@ -98,7 +110,10 @@ pub(super) fn evidence(review: &Review) -> Evidence {
             funnel(
                 review,
                 "suspects",
-                t("Đối tượng, bị can, bị cáo qua các khâu tố tụng", "Suspects, accused and defendants along the justice chain"),
+                t(
+                    "Đối tượng, bị can, bị cáo qua các khâu tố tụng",
+                    "Suspects, accused and defendants along the justice chain",
+                ),
                 "C2",
                 &suspects,
             ),

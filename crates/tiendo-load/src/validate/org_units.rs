@@ -132,8 +132,10 @@ pub(super) fn validate_groups(v: &mut Validator<'_>, raw: &RawCatalogue, catalog
         // day has them all.
         let known: Vec<(&Spanned<String>, &RawOrgUnit)> =
             g.members.iter().filter_map(|m| units.get(m.value.as_str()).map(|u| (m, *u))).collect();
-        let latest_start = known.iter().filter_map(|(m, u)| u.valid_from.as_ref().map(|d| (d.value.0, *m))).max_by_key(|(d, _)| *d);
-        let earliest_end = known.iter().filter_map(|(m, u)| u.valid_to.as_ref().map(|d| (d.value.0, *m))).min_by_key(|(d, _)| *d);
+        let latest_start =
+            known.iter().filter_map(|(m, u)| u.valid_from.as_ref().map(|d| (d.value.0, *m))).max_by_key(|(d, _)| *d);
+        let earliest_end =
+            known.iter().filter_map(|(m, u)| u.valid_to.as_ref().map(|d| (d.value.0, *m))).min_by_key(|(d, _)| *d);
         if let (Some((start, late)), Some((end, early))) = (latest_start, earliest_end)
             && start > end
         {
@@ -145,7 +147,10 @@ pub(super) fn validate_groups(v: &mut Validator<'_>, raw: &RawCatalogue, catalog
                      `{}` ends on {end}",
                     g.id.value, late.value, early.value
                 ),
-                Some("a group lists the units of one map: make one group for the 63 provinces and another for the 34".to_owned()),
+                Some(
+                    "a group lists the units of one map: make one group for the 63 provinces and another for the 34"
+                        .to_owned(),
+                ),
             );
         }
         let is_first = v.ids.get(&Kind::OrgUnitGroup).and_then(|ids| ids.get(&g.id.value)) == Some(&g.id.location);
