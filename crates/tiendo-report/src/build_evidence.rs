@@ -56,7 +56,49 @@ pub(super) fn evidence(
         by_agency: by_agency(catalogue, review, day),
         justice_chain,
         victim_pathway,
+        handover: handover(catalogue, review, results, unit, input.as_of),
     }
+}
+
+/// In an end-of-term review, the programme that follows the one under review (same org unit, starting the day after
+/// it ends, adopted by the as-of date) and, for each indicator it monitors, the value of the last year of the
+/// programme under review: the baselines handed over. Values come from the evaluation, marks included.
+fn handover(
+    catalogue: &Catalogue,
+    review: &Review,
+    results: &Results<'_>,
+    unit: &str,
+    as_of: NaiveDate,
+) -> Option<crate::model_evidence::Handover> {
+    if review.cover.kind != ReviewKind::EndOfTerm {
+        return None;
+    }
+    let end = review.cover.programme_period.end();
+    let later = sources_after(catalogue, as_of);
+    let next = catalogue.plans.values().find(|p| {
+        p.kind == tiendo_core::PlanKind::Programme
+            && p.org_unit == unit
+            && Some(p.period.start()) == end.succ_opt()
+            && plan_known_on(p, &later, as_of)
+    })?;
+    let year = Period::parse(&end.year().to_string()).ok()?;
+    let mut indicators: Vec<&tiendo_core::Indicator> =
+        next.indicators.iter().filter_map(|id| catalogue.indicators.get(id)).collect();
+    indicators.sort_by(|a, b| a.code.cmp(&b.code));
+    let rows = indicators
+        .into_iter()
+        .map(|indicator| crate::model_evidence::HandoverRow {
+            indicator_code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            value: results
+                .get(&indicator.id, unit)
+                .and_then(|r| r.series.iter().find(|p| p.period == year))
+                .map(|p| results.series_point(p, &indicator.source)),
+            decimals: indicator.decimals,
+            unit: indicator.unit.clone(),
+        })
+        .collect();
+    Some(crate::model_evidence::Handover { programme: PlanRef::from_plan(next), year, rows })
 }
 
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).

@@ -342,3 +342,35 @@ fn an_indicator_without_agency_or_work_area_is_counted_apart() {
     let last = review.evidence.by_work_area.last().expect("rows");
     assert_eq!((last.name.en.as_str(), last.indicators), ("Not assigned", 1));
 }
+
+/// The programme `n` that follows `p` (2026-2030), adopted on `adopted`, monitoring C1 and C6.
+fn with_next_programme(adopted: NaiveDate) -> Catalogue {
+    let mut catalogue = catalogue(Vec::new());
+    let mut next = catalogue.plans["p"].clone();
+    next.id = "n".to_owned();
+    next.period = period("2026..2030");
+    next.adopted_on = Some(adopted);
+    next.indicators = vec!["c6".to_owned(), "c1".to_owned()];
+    catalogue.plans.insert("n".to_owned(), next);
+    catalogue
+}
+
+#[test]
+fn an_end_of_term_review_hands_the_last_years_values_to_the_next_programme() {
+    let mut rows = CHAIN.to_vec();
+    rows.push(("cases_detected", "2025", 120.0));
+    let review = review(&with_next_programme(date(2026, 1, 7)), &rows);
+    let handover = review.evidence.handover.as_ref().expect("a handover");
+    assert_eq!(handover.programme.id, "n");
+    assert_eq!(handover.year, period("2025"));
+    let shown: Vec<(&str, Option<Value>)> =
+        handover.rows.iter().map(|r| (r.indicator_code.as_str(), r.value.as_ref().map(|p| p.value))).collect();
+    // In code order; C6 has no 2025 value: no data, never 0.
+    assert_eq!(shown, [("C1", Some(Value::Number(120.0))), ("C6", None)]);
+}
+
+#[test]
+fn no_handover_to_a_programme_adopted_after_the_as_of_date() {
+    let review = review(&with_next_programme(date(2026, 3, 1)), CHAIN);
+    assert_eq!(review.evidence.handover, None);
+}

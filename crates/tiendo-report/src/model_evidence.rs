@@ -74,6 +74,28 @@ pub struct Funnel {
     pub years: Vec<FunnelYear>,
 }
 
+/// One indicator of the next programme and its value in the last year of the programme under review: the
+/// baseline an end-of-term review hands over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandoverRow {
+    pub indicator_code: String,
+    pub name: Text,
+    /// The evaluated value of the last year (suppression, synthetic and partial marks included); `None` for no data.
+    pub value: Option<crate::model::SeriesPoint>,
+    pub decimals: u8,
+    pub unit: Option<Text>,
+}
+
+/// The baselines an end-of-term review hands to the next programme (Decision 33/QĐ-TTg after 193/QĐ-TTg): the
+/// indicators the next programme monitors, with their values in the last year of the programme under review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handover {
+    pub programme: crate::model::PlanRef,
+    /// The year whose values are the baselines.
+    pub year: Period,
+    pub rows: Vec<HandoverRow>,
+}
+
 /// The evidence sections of a review.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Evidence {
@@ -86,6 +108,9 @@ pub struct Evidence {
     pub justice_chain: Vec<Funnel>,
     /// Victims from identification to reintegration.
     pub victim_pathway: Option<Funnel>,
+    /// End-of-term reviews only: the baselines handed to the next programme, when the catalogue has one known on
+    /// the as-of date.
+    pub handover: Option<Handover>,
 }
 
 impl Evidence {
@@ -97,5 +122,12 @@ impl Evidence {
             .flat_map(|f| f.years.iter())
             .flat_map(|y| y.cells.iter())
             .filter_map(|c| c.source.as_deref())
+            .chain(
+                self.handover
+                    .iter()
+                    .flat_map(|h| h.rows.iter())
+                    .filter_map(|r| r.value.as_ref().filter(|v| v.value != Value::Missing))
+                    .map(|v| v.source.as_str()),
+            )
     }
 }

@@ -6,7 +6,8 @@
 //! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`),
 //! `evidence.status_headers[]` (`label`, `class`, `symbol`), `evidence.funnels[]` and `evidence.victims` (`id`,
 //! `anchor`, `title`, `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a cell per period (`value`,
-//! `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`), `evidence.any` (any table to show).
+//! `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`), `evidence.handover` (end-of-term only: `programme`, `title`, `year`, `rows[]` (`code`, `name`, `value`,
+//! `synthetic`, `note`, `citation`)), `evidence.any` (any table to show).
 
 use serde_json::{Value as Json, json};
 use tiendo_core::Lang;
@@ -68,6 +69,13 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "Each indicator's full table by province, ranked from highest to lowest; open an entry for its chart and table.",
     ),
     ("annex_plugins", "Phụ lục: Chỉ số tính bằng phần mở rộng (plugin)", "Annex: Metrics computed by plugins"),
+    ("handover", "Số liệu cơ sở chuyển sang chương trình tiếp theo", "Baselines handed to the next programme"),
+    (
+        "handover_intro",
+        "Giá trị năm cuối của chương trình đối với các chỉ số mà chương trình tiếp theo theo dõi; đây là số liệu cơ sở \
+         của chương trình đó.",
+        "The last year's values of the indicators the next programme monitors: its baselines.",
+    ),
     ("no_victims", "Chưa có số liệu về nạn nhân trong kỳ đánh giá.", "No victim data in the review window."),
 ];
 
@@ -146,6 +154,25 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize) ->
         "by_agency": evidence.by_agency.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
         "funnels": evidence.justice_chain.iter().map(|f| funnel(f, lang, citation)).collect::<Vec<_>>(),
         "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation)),
+        "handover": evidence.handover.as_ref().map(|h| json!({
+            "programme": h.programme.number.clone().unwrap_or_else(|| h.programme.title.get(lang).to_owned()),
+            "title": h.programme.title.get(lang),
+            "year": format::period(h.year, lang),
+            "rows": h.rows.iter().map(|r| json!({
+                "code": r.indicator_code,
+                "name": r.name.get(lang),
+                "value": r.value.as_ref().map_or_else(
+                    || format::value(Value::Missing, 0, lang),
+                    |p| match p.value.number() {
+                        Some(n) => format::with_unit(n, r.decimals, r.unit.as_ref().map(|u| u.get(lang)), lang),
+                        None => format::value(p.value, 0, lang),
+                    },
+                ),
+                "synthetic": r.value.as_ref().is_some_and(|p| p.synthetic),
+                "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang)),
+                "citation": r.value.as_ref().filter(|p| p.value != Value::Missing).map(|p| citation(&p.source)),
+            })).collect::<Vec<_>>(),
+        })),
     })
 }
 

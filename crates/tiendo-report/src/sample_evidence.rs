@@ -122,5 +122,6 @@ pub(super) fn evidence(review: &Review) -> Evidence {
         .flatten()
         .collect(),
         victim_pathway: None,
+        handover: None,
     }
 }
