@@ -42,6 +42,7 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
         .series
         .iter()
         .filter(|p| p.period.period_type() == tiendo_core::PeriodType::Year && review.cover.window.contains(&p.period))
+        .filter(|p| p.value != Value::Missing)
         .map(|p| {
             let mut cells = vec![FunnelCell {
                 value: p.value,
