@@ -46,10 +46,13 @@ fn group(id: &str, members: &str, source: &str) -> String {
     )
 }
 
+/// A diagnostic as (code, line, column).
+type Found = (&'static str, usize, usize);
+
 /// Each case: the groups file, and the (code, line, column) of every diagnostic in `cat/groups.toml`.
 #[test]
 fn groups_are_checked_with_located_diagnostics() {
-    let cases: Vec<(String, Vec<(&str, usize, usize)>)> = vec![
+    let cases: Vec<(String, Vec<Found>)> = vec![
         (group("central", r#""da-nang", "kon-tum""#, "qd-193-2021"), vec![]),
         (group("central", r#""da-nang-2025""#, "qd-193-2021"), vec![]),
         // An unknown member is reported where it is written (line 6, after `members = ["da-nang", `).
@@ -67,7 +70,7 @@ fn groups_are_checked_with_located_diagnostics() {
     ];
     for (groups, expected) in cases {
         let loaded = load(&groups);
-        let found: Vec<(&str, usize, usize)> = loaded
+        let found: Vec<Found> = loaded
             .diagnostics
             .iter()
             .map(|d| {
