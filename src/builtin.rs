@@ -16,6 +16,7 @@ pub const VN_FILES: &[(&str, &str)] = &[
     ("data-sets.toml", include_str!("../indicators/data-sets.toml")),
     ("indicators.toml", include_str!("../indicators/indicators.toml")),
     ("org-units/country.toml", include_str!("../indicators/org-units/country.toml")),
+    ("org-units/groups-2021.toml", include_str!("../indicators/org-units/groups-2021.toml")),
     ("org-units/provinces-2021.toml", include_str!("../indicators/org-units/provinces-2021.toml")),
     ("org-units/provinces-2025.toml", include_str!("../indicators/org-units/provinces-2025.toml")),
     ("plans/ha-noi-127-2018.toml", include_str!("../indicators/plans/ha-noi-127-2018.toml")),

@@ -288,7 +288,8 @@ pub struct ReportArgs {
     /// The folder to write (created, or replaced if it holds an earlier report).
     #[arg(long)]
     pub out: PathBuf,
-    /// A folder of templates overriding the built-in ones: review.html.hbs, review.md.hbs, style.css.
+    /// A folder of templates overriding the built-in ones: review.html.hbs, review.md.hbs, the evidence partials
+    /// (evidence.html.hbs, evidence.md.hbs, evidence_annex.html.hbs, evidence_annex.md.hbs) and style.css.
     #[arg(long)]
     pub templates: Option<PathBuf>,
     /// Replace the output folder even if it is not an earlier tiendo report.

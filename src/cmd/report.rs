@@ -33,7 +33,8 @@ pub struct ReportSettings {
     pub formats: BTreeSet<OutputFormat>,
     /// The folder to write; replaced as a whole.
     pub out: PathBuf,
-    /// A folder of templates overriding the built-in ones: `review.html.hbs`, `review.md.hbs`, `style.css`.
+    /// A folder of templates overriding the built-in ones: `review.html.hbs`, `review.md.hbs`, the partials
+    /// `evidence.html.hbs`, `evidence.md.hbs`, `evidence_annex.html.hbs`, `evidence_annex.md.hbs`, and `style.css`.
     pub templates: Option<PathBuf>,
     /// Replace `out` even if it is not an earlier tiendo report.
     pub force: bool,

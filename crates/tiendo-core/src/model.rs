@@ -175,6 +175,22 @@ impl OrgUnit {
     }
 }
 
+/// A named set of org units that reviews compare together: a socio-economic region, the provinces bordering a
+/// country. Members are org unit ids of one administrative map (the 63 provinces, or the 34 after 1 July 2025);
+/// the loader checks that each exists (`docs/toml-reference.md`, `[[org_unit_group]]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgUnitGroup {
+    pub id: String,
+    pub name: Text,
+    /// Org unit ids, in the order the catalogue lists them.
+    pub members: Vec<String>,
+    /// The source that defines the group (a resolution, a decree).
+    pub source: String,
+    /// Free classification such as `region` or `border`; reviews show groups of one kind side by side.
+    pub kind: Option<String>,
+    pub note: Option<String>,
+}
+
 /// A disaggregation category (sex, age group, form of exploitation, domestic or cross-border).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Category {
@@ -564,6 +580,8 @@ pub struct Catalogue {
     pub sources: BTreeMap<String, Source>,
     pub agencies: BTreeMap<String, Agency>,
     pub org_units: BTreeMap<String, OrgUnit>,
+    /// Named sets of org units (regions, border provinces), by id.
+    pub org_unit_groups: BTreeMap<String, OrgUnitGroup>,
     pub categories: BTreeMap<String, Category>,
     pub data_elements: BTreeMap<String, DataElement>,
     pub work_areas: BTreeMap<String, WorkArea>,

@@ -47,6 +47,7 @@ pub const NO_INPUT_FILES: Code = code("E032", "no-input-files");
 pub const INVALID_CHECKSUM: Code = code("E033", "invalid-checksum");
 pub const MISPLACED_TABLE: Code = code("E034", "misplaced-table");
 pub const IMPLEMENTS_CYCLE: Code = code("E035", "implements-cycle");
+pub const GROUP_ACROSS_MAPS: Code = code("E036", "group-across-maps");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
 // which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
 pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");
@@ -96,6 +97,7 @@ pub const ALL: &[Code] = &[
     INVALID_CHECKSUM,
     MISPLACED_TABLE,
     IMPLEMENTS_CYCLE,
+    GROUP_ACROSS_MAPS,
     NARRATIVE_MISSING_LANGUAGE,
     NARRATIVE_HELPER_SYNTAX,
     NARRATIVE_UNKNOWN_HELPER,

@@ -381,6 +381,23 @@ raw_table! {
 }
 
 raw_table! {
+    /// A named set of org units compared together: a socio-economic region, the provinces bordering a country.
+    #[schemars(rename = "OrgUnitGroup")]
+    pub struct RawOrgUnitGroup as "`[[org_unit_group]]`" {
+        pub id: Spanned<String>,
+        pub name: RawText,
+        /// Org unit ids of the members, each declared in an `[[org_unit]]` table.
+        #[serde(default, skip_serializing)]
+        pub members: Vec<Spanned<String>>,
+        /// Source id of the document that defines the group.
+        pub source: Spanned<String>,
+        /// Free classification such as `region` or `border`.
+        pub kind: Option<String>,
+        pub note: Option<String>,
+    }
+}
+
+raw_table! {
     /// One option of a disaggregation category.
     #[schemars(rename = "CategoryOption")]
     pub struct RawCategoryOption as "a category option" {
@@ -628,6 +645,8 @@ raw_table! {
         #[serde(default, skip_serializing)]
         pub org_unit: Vec<RawOrgUnit>,
         #[serde(default, skip_serializing)]
+        pub org_unit_group: Vec<RawOrgUnitGroup>,
+        #[serde(default, skip_serializing)]
         pub category: Vec<RawCategory>,
         #[serde(default, skip_serializing)]
         pub data_element: Vec<RawDataElement>,
@@ -751,6 +770,8 @@ raw_table! {
         #[serde(default, skip_serializing)]
         pub org_unit: Vec<RawOrgUnit>,
         #[serde(default, skip_serializing)]
+        pub org_unit_group: Vec<RawOrgUnitGroup>,
+        #[serde(default, skip_serializing)]
         pub category: Vec<RawCategory>,
         #[serde(default, skip_serializing)]
         pub data_element: Vec<RawDataElement>,
@@ -774,6 +795,7 @@ impl RawProjectFile {
             source: self.source.clone(),
             agency: self.agency.clone(),
             org_unit: self.org_unit.clone(),
+            org_unit_group: self.org_unit_group.clone(),
             category: self.category.clone(),
             data_element: self.data_element.clone(),
             work_area: self.work_area.clone(),

@@ -26,6 +26,8 @@ use crate::model::{
 };
 use crate::render::ReportError;
 
+#[path = "build_evidence.rs"]
+mod evidence;
 #[path = "build_gaps.rs"]
 mod gaps;
 #[path = "build_plugins.rs"]
@@ -130,6 +132,7 @@ pub fn build_review(
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
     review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));
+    review.evidence = evidence::evidence(catalogue, &review, &results, &plan.org_unit, input);
     Ok(review)
 }
 

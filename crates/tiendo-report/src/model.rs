@@ -511,6 +511,8 @@ pub struct Review {
     /// Every target without data, with who should supply it.
     pub data_gaps: Vec<DataGap>,
     pub provincial_comparisons: Vec<ProvincialComparison>,
+    /// Results by work area and agency, the justice-chain funnel and the victim pathway.
+    pub evidence: crate::model_evidence::Evidence,
     pub disaggregations: Vec<Disaggregation>,
     pub plugins: PluginSection,
     pub activities: Vec<ActivityProgress>,
@@ -536,6 +538,7 @@ impl Review {
             indicators: Vec::new(),
             data_gaps: Vec::new(),
             provincial_comparisons: Vec::new(),
+            evidence: crate::model_evidence::Evidence::default(),
             disaggregations: Vec::new(),
             plugins: PluginSection::default(),
             activities: Vec::new(),
@@ -594,6 +597,7 @@ impl Review {
         for caution in &self.data_quality.cautions {
             caution.sources.iter().for_each(|s| cite(s));
         }
+        self.evidence.cited_sources().for_each(&mut cite);
         cited
     }
 }

@@ -15,7 +15,9 @@
 //! `citation`), `latest`, `percent_of_target`, `progress_from_baseline`, `status` (`class`, `label`, `symbol`), `citation`, `agency`,
 //! `comment`, `chart` (`file`, `svg`), `series[]`), `provinces[]`, `disaggregations[]`, `plugins` (`any`,
 //! `metrics[]`, `failures[]`), `activities[]`, `data_quality` (`completeness[]`, `violations[]`, `cautions[]`),
-//! `confidentiality`, `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
+//! `confidentiality`, `evidence` (results by work area and agency, the funnels, their labels: see `render_evidence.rs`;
+//! rendered by the partials `evidence` and `evidence_annex`, overridable as `evidence.html`, `evidence_annex.md`…),
+//! `methodology` (`fixed[]`, `notes[]`), `bibliography[]` (`number`, `document_number`, `title`,
 //! `issuer`, `date`, `url`, `note`, `kind`: a label for estimates and synthetic data, else null; `title_lang`: the
 //! language code of a title shown in the other language, else null). Citations are
 //! bibliography numbers. Every synthetic figure has `synthetic: true` (series points, `latest`, headlines, provinces,
@@ -41,9 +43,13 @@ use crate::template_guard;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
 /// without `.hbs`).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 3] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
     ("review.html", include_str!("../templates/review.html.hbs")),
     ("review.md", include_str!("../templates/review.md.hbs")),
+    ("evidence.html", include_str!("../templates/evidence.html.hbs")),
+    ("evidence.md", include_str!("../templates/evidence.md.hbs")),
+    ("evidence_annex.html", include_str!("../templates/evidence_annex.html.hbs")),
+    ("evidence_annex.md", include_str!("../templates/evidence_annex.md.hbs")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 
@@ -236,19 +242,22 @@ pub fn render_with_progress(
                 let mut context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
                 crate::narrative::add_to_context(&mut context, review, lang, true).map_err(ReportError::Narrative)?;
                 let mut registry = Handlebars::new();
-                registry.register_partial(EVIDENCE_PARTIAL, "").map_err(|e| template_error("review.html", &e))?;
                 registry.register_escape_fn(handlebars::html_escape);
                 registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
-                let text = render_template(&mut registry, "review.html", &template("review.html"), &context)?;
+                let partials =
+                    [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
+                let text =
+                    render_template(&mut registry, "review.html", &template("review.html"), &partials, &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {
                 let mut context = context(review, lang, &charts, ChartPlacement::Files, "");
                 crate::narrative::add_to_context(&mut context, review, lang, false).map_err(ReportError::Narrative)?;
                 let mut registry = Handlebars::new();
-                registry.register_partial(EVIDENCE_PARTIAL, "").map_err(|e| template_error("review.md", &e))?;
                 registry.register_escape_fn(escape_markdown);
-                let text = render_template(&mut registry, "review.md", &template("review.md"), &context)?;
+                let partials =
+                    [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
+                let text = render_template(&mut registry, "review.md", &template("review.md"), &partials, &context)?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
@@ -284,15 +293,27 @@ fn compiled(name: &str, source: &str) -> Result<handlebars::Template, ReportErro
     Ok(parsed)
 }
 
-/// Renders one template, refusing before rendering a template whose partials could recurse without end, and
-/// stopping a rendering that passes [`template_guard::MAX_OUTPUT_BYTES`]; either error names the template.
+/// Renders one template with its named partials (the built-in `evidence`), refusing before rendering a template
+/// whose partials could recurse without end, and stopping a rendering that passes
+/// [`template_guard::MAX_OUTPUT_BYTES`]; either error names the template.
 fn render_template(
     registry: &mut Handlebars<'_>,
     name: &str,
     source: &str,
+    partials: &[(&str, String)],
     context: &Json,
 ) -> Result<String, ReportError> {
+    let invalid = |message: String| ReportError::Template { name: name.to_owned(), message };
     let parsed = compiled(name, source)?;
+    let mut named = Vec::new();
+    for (partial, text) in partials {
+        named.push((*partial, compiled(partial, text)?));
+    }
+    let borrowed: Vec<(&str, &handlebars::Template)> = named.iter().map(|(n, t)| (*n, t)).collect();
+    template_guard::partial_cycle_with(&parsed, &borrowed).map_err(|e| invalid(e.to_string()))?;
+    for (partial, compiled) in named {
+        registry.register_template(partial, compiled);
+    }
     registry.set_strict_mode(true);
     registry.register_template(name, parsed);
     let mut writer = template_guard::LimitedWriter::new(template_guard::MAX_OUTPUT_BYTES);
@@ -322,14 +343,6 @@ struct JsonDocument<'a> {
     /// The narrative with its figures inserted: section -> language -> Markdown (absent when none is written).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     narrative: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
-}
-
-/// The partial where the results by work area and agency, the justice chain and the victim pathway go; registered
-/// empty here so that a template may always include it.
-const EVIDENCE_PARTIAL: &str = "evidence";
-
-fn template_error(name: &str, error: &handlebars::TemplateError) -> ReportError {
-    ReportError::Template { name: name.to_owned(), message: error.to_string() }
 }
 
 /// `file:line:col: message` of a narrative diagnostic, for the error's one line.
@@ -757,6 +770,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines": headlines,
         "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         "indicators": indicators,
+        "evidence": crate::render_evidence::context(review, lang, &citation),
         "data_gaps": review.data_gaps.iter().map(|g| json!({
             "code": g.indicator_code,
             "indicator": g.indicator.get(lang),

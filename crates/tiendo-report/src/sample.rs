@@ -11,6 +11,8 @@ use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severi
 
 use crate::model::*;
 
+#[path = "sample_evidence.rs"]
+mod evidence;
 #[path = "sample_sources.rs"]
 mod sources;
 use sources::sources;
@@ -737,6 +739,7 @@ pub fn mid_term_review() -> Review {
         ),
     }];
     review.sources = sources();
+    review.evidence = evidence::evidence(&review);
     review.confidentiality.suppressed_cells = review
         .provincial_comparisons
         .iter()

@@ -50,8 +50,18 @@ impl std::fmt::Display for GuardError {
 
 /// Refuses a template whose partials could recurse without end.
 pub fn partial_cycle(template: &Template) -> Result<(), GuardError> {
+    partial_cycle_with(template, &[])
+}
+
+/// Like [`partial_cycle`], with partials registered by name beside the template (the built-in `evidence`): their
+/// bodies are part of the inclusion graph, so that a partial including itself or the root's other partials in a
+/// cycle is refused too.
+pub fn partial_cycle_with(template: &Template, partials: &[(&str, &Template)]) -> Result<(), GuardError> {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     collect(template, ROOT, &mut graph)?;
+    for (name, body) in partials {
+        collect(body, name, &mut graph)?;
+    }
     let mut done = BTreeSet::new();
     let mut path = Vec::new();
     visit(ROOT, &graph, &mut path, &mut done)

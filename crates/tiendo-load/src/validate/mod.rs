@@ -32,6 +32,7 @@ pub struct RawCatalogue {
     pub sources: Vec<RawSource>,
     pub agencies: Vec<RawAgency>,
     pub org_units: Vec<RawOrgUnit>,
+    pub org_unit_groups: Vec<RawOrgUnitGroup>,
     pub categories: Vec<RawCategory>,
     pub data_elements: Vec<RawDataElement>,
     pub work_areas: Vec<RawWorkArea>,
@@ -52,6 +53,7 @@ impl RawCatalogue {
         self.sources.extend(file.source);
         self.agencies.extend(file.agency);
         self.org_units.extend(file.org_unit);
+        self.org_unit_groups.extend(file.org_unit_group);
         self.categories.extend(file.category);
         self.data_elements.extend(file.data_element);
         self.work_areas.extend(file.work_area);
@@ -68,6 +70,7 @@ pub enum Kind {
     Source,
     Agency,
     OrgUnit,
+    OrgUnitGroup,
     Category,
     DataElement,
     WorkArea,
@@ -85,6 +88,7 @@ impl Kind {
             Kind::Source => "source",
             Kind::Agency => "agency",
             Kind::OrgUnit => "org_unit",
+            Kind::OrgUnitGroup => "org_unit_group",
             Kind::Category => "category",
             Kind::DataElement => "data_element",
             Kind::WorkArea => "work_area",
@@ -101,6 +105,7 @@ impl Kind {
             Kind::Source => "source",
             Kind::Agency => "agency",
             Kind::OrgUnit => "org unit",
+            Kind::OrgUnitGroup => "org-unit group",
             Kind::Category => "category",
             Kind::DataElement => "data element",
             Kind::WorkArea => "work area",
@@ -123,15 +128,16 @@ impl Kind {
             Kind::Indicator => codes::UNKNOWN_INDICATOR,
             Kind::Plan => codes::UNKNOWN_PLAN,
             Kind::Plugin => codes::UNKNOWN_PLUGIN,
-            // Nothing refers to validation rules or data sets.
-            Kind::ValidationRule | Kind::DataSet => codes::INVALID_ID,
+            // Nothing refers to validation rules, data sets or org-unit groups.
+            Kind::ValidationRule | Kind::DataSet | Kind::OrgUnitGroup => codes::INVALID_ID,
         }
     }
 
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Source,
         Kind::Agency,
         Kind::OrgUnit,
+        Kind::OrgUnitGroup,
         Kind::Category,
         Kind::DataElement,
         Kind::WorkArea,
@@ -161,6 +167,9 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
     }
     for u in &raw.org_units {
         v.declare(Kind::OrgUnit, &u.id);
+    }
+    for g in &raw.org_unit_groups {
+        v.declare(Kind::OrgUnitGroup, &g.id);
     }
     for c in &raw.categories {
         v.declare(Kind::Category, &c.id);
@@ -229,6 +238,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
     }
 
     org_units::validate_org_units(&mut v, raw, &mut catalogue);
+    org_units::validate_groups(&mut v, raw, &mut catalogue);
 
     for c in &raw.categories {
         let mut seen = BTreeSet::new();

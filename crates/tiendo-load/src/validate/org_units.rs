@@ -1,13 +1,15 @@
-//! Org units: parents one level up, successors that start the day after, and a hierarchy without cycles.
+//! Org units: parents one level up, successors that start the day after, and a hierarchy without cycles; and the
+//! groups of org units (regions, border provinces): members that exist, on one map.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tiendo_core::{Catalogue, OrgUnit};
+use tiendo_core::{Catalogue, OrgUnit, OrgUnitGroup};
 
 use super::validator::{Validator, text};
 use super::{Kind, RawCatalogue};
 use crate::codes;
 use crate::raw::*;
+use crate::tree::Spanned;
 
 pub(super) fn validate_org_units(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &mut Catalogue) {
     let units: BTreeMap<&str, &RawOrgUnit> = raw.org_units.iter().map(|u| (u.id.value.as_str(), u)).collect();
@@ -104,6 +106,64 @@ pub(super) fn validate_org_units(v: &mut Validator<'_>, raw: &RawCatalogue, cata
                     successors: u.successors.iter().map(|s| s.value.clone()).collect(),
                     kind: u.kind.clone(),
                     note: u.note.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// Checks every `[[org_unit_group]]`: its source exists, it has members, each member is a declared org unit (an
+/// unknown one is reported where it is written, with "did you mean"; one listed twice is a warning), and the
+/// members exist together on at least one day, so that a group never mixes the 63-province map with the 34-unit one.
+pub(super) fn validate_groups(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &mut Catalogue) {
+    let units: BTreeMap<&str, &RawOrgUnit> = raw.org_units.iter().map(|u| (u.id.value.as_str(), u)).collect();
+    for g in &raw.org_unit_groups {
+        v.reference(Kind::Source, &g.source);
+        if g.members.is_empty() {
+            v.error(
+                codes::INVALID_VALUE,
+                &g.id.location,
+                format!("org-unit group `{}` has no members", g.id.value),
+                Some("list the org unit ids of the group in `members = [\"...\"]`".to_owned()),
+            );
+        }
+        let members = v.references(Kind::OrgUnit, &g.members);
+        // The latest first day and the earliest last day of the members: if the first comes after the second, no
+        // day has them all.
+        let known: Vec<(&Spanned<String>, &RawOrgUnit)> =
+            g.members.iter().filter_map(|m| units.get(m.value.as_str()).map(|u| (m, *u))).collect();
+        let latest_start =
+            known.iter().filter_map(|(m, u)| u.valid_from.as_ref().map(|d| (d.value.0, *m))).max_by_key(|(d, _)| *d);
+        let earliest_end =
+            known.iter().filter_map(|(m, u)| u.valid_to.as_ref().map(|d| (d.value.0, *m))).min_by_key(|(d, _)| *d);
+        if let (Some((start, late)), Some((end, early))) = (latest_start, earliest_end)
+            && start > end
+        {
+            v.error(
+                codes::GROUP_ACROSS_MAPS,
+                &late.location,
+                format!(
+                    "org-unit group `{}` has members that never exist on the same day: `{}` starts on {start}, after \
+                     `{}` ends on {end}",
+                    g.id.value, late.value, early.value
+                ),
+                Some(
+                    "a group lists the units of one map: make one group for the 63 provinces and another for the 34"
+                        .to_owned(),
+                ),
+            );
+        }
+        let is_first = v.ids.get(&Kind::OrgUnitGroup).and_then(|ids| ids.get(&g.id.value)) == Some(&g.id.location);
+        if is_first {
+            catalogue.org_unit_groups.insert(
+                g.id.value.clone(),
+                OrgUnitGroup {
+                    id: g.id.value.clone(),
+                    name: text(&g.name),
+                    members,
+                    source: g.source.value.clone(),
+                    kind: g.kind.clone(),
+                    note: g.note.clone(),
                 },
             );
         }

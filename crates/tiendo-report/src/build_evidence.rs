@@ -1,0 +1,339 @@
+//! The review's evidence sections (issue 13, items 2-3): results by work area and by agency, and the justice chain
+//! and the victim pathway read as funnels. Every count comes from the evaluation (suppression included); the only
+//! figures made here are a stage's share of the first stage, computed from two published counts and never from a
+//! suppressed or partial one.
+
+use super::*;
+use crate::model_evidence::{Evidence, Funnel, FunnelCell, FunnelStage, FunnelYear, ResultGroup};
+
+/// The stages of each funnel, as data elements of the catalogue (`indicators/data-elements.toml`), in chain order.
+/// Cases: detected, initiated (khởi tố), indicted (truy tố), tried (xét xử); suspects: detected, accused, indicted,
+/// defendants tried; victims: identified, received, supported, accessing services, reintegrated
+/// (`../shared/domain-corrections.md`, justice chain and victim support).
+pub(crate) const CASES: [&str; 4] = ["cases_detected", "cases_initiated", "cases_indicted", "cases_tried"];
+pub(crate) const SUSPECTS: [&str; 4] =
+    ["subjects_detected", "accused_initiated", "defendants_indicted", "defendants_tried"];
+pub(crate) const VICTIMS: [&str; 5] = [
+    "victims_identified",
+    "victims_received",
+    "victims_supported",
+    "victims_accessing_services",
+    "victims_reintegrated",
+];
+
+/// Everything of [`Evidence`] for the plan's org unit over the window.
+pub(super) fn evidence(
+    catalogue: &Catalogue,
+    review: &Review,
+    results: &Results<'_>,
+    unit: &str,
+    input: &ReviewInput,
+) -> Evidence {
+    let day = input.window.end().min(input.as_of);
+    let chain =
+        |id: &str, title: Text, stages: &[&str]| funnel(catalogue, results, unit, input.window, id, title, stages);
+    let justice_chain: Vec<Funnel> = [
+        chain("cases", Text::new("Vụ án qua các khâu tố tụng", "Cases along the justice chain"), &CASES),
+        chain(
+            "suspects",
+            Text::new(
+                "Đối tượng, bị can, bị cáo qua các khâu tố tụng",
+                "Suspects, accused and defendants along the justice chain",
+            ),
+            &SUSPECTS,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let victim_pathway = chain(
+        "victims",
+        Text::new("Nạn nhân từ xác định đến tái hòa nhập", "Victims from identification to reintegration"),
+        &VICTIMS,
+    );
+    Evidence {
+        by_work_area: by_work_area(catalogue, review),
+        by_agency: by_agency(catalogue, review, day),
+        justice_chain,
+        victim_pathway,
+        handover: handover(catalogue, review, results, unit, input.as_of),
+    }
+}
+
+/// In an end-of-term review, the programme that follows the one under review (same org unit, starting the day after
+/// it ends, adopted by the as-of date) and, for each indicator it monitors, the value of the last year of the
+/// programme under review: the baselines handed over. Values come from the evaluation, marks included.
+fn handover(
+    catalogue: &Catalogue,
+    review: &Review,
+    results: &Results<'_>,
+    unit: &str,
+    as_of: NaiveDate,
+) -> Option<crate::model_evidence::Handover> {
+    if review.cover.kind != ReviewKind::EndOfTerm {
+        return None;
+    }
+    let end = review.cover.programme_period.end();
+    let later = sources_after(catalogue, as_of);
+    let next = catalogue.plans.values().find(|p| {
+        p.kind == tiendo_core::PlanKind::Programme
+            && p.org_unit == unit
+            && Some(p.period.start()) == end.succ_opt()
+            && plan_known_on(p, &later, as_of)
+    })?;
+    let year = Period::parse(&end.year().to_string()).ok()?;
+    let mut indicators: Vec<&tiendo_core::Indicator> =
+        next.indicators.iter().filter_map(|id| catalogue.indicators.get(id)).collect();
+    indicators.sort_by(|a, b| a.code.cmp(&b.code));
+    let rows = indicators
+        .into_iter()
+        .map(|indicator| crate::model_evidence::HandoverRow {
+            indicator_code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            value: results
+                .get(&indicator.id, unit)
+                .and_then(|r| r.series.iter().find(|p| p.period == year))
+                .map(|p| results.series_point(p, &indicator.source)),
+            decimals: indicator.decimals,
+            unit: indicator.unit.clone(),
+        })
+        .collect();
+    Some(crate::model_evidence::Handover { programme: PlanRef::from_plan(next), year, rows })
+}
+
+/// An indicator or activity of the review, with its work area and its agency (catalogue ids).
+struct Item<'a> {
+    status: Option<Status>,
+    activity: Option<&'a ActivityProgress>,
+    group: Option<&'a str>,
+    agency: Option<&'a str>,
+}
+
+fn items<'a>(catalogue: &'a Catalogue, review: &'a Review) -> Vec<Item<'a>> {
+    let mut out: Vec<Item<'a>> = review
+        .indicators
+        .iter()
+        .filter_map(|shown| {
+            let indicator = catalogue.indicators.get(&shown.id)?;
+            Some(Item {
+                status: Some(shown.status),
+                activity: None,
+                group: Some(indicator.group.as_str()),
+                agency: indicator.agency.as_deref(),
+            })
+        })
+        .collect();
+    for shown in &review.activities {
+        let activity = catalogue.plans.get(&shown.plan.id).and_then(|p| p.activities.iter().find(|a| a.id == shown.id));
+        out.push(Item {
+            status: None,
+            activity: Some(shown),
+            group: activity.and_then(|a| a.group.as_deref()),
+            agency: activity.and_then(|a| a.agency.as_deref()),
+        });
+    }
+    out
+}
+
+/// Counts of one group's items.
+fn group_row(name: Text, items: &[&Item<'_>], as_of: NaiveDate) -> ResultGroup {
+    let activities: Vec<&ActivityProgress> = items.iter().filter_map(|i| i.activity).collect();
+    let finished = |a: &ActivityProgress| {
+        matches!(a.status, Some(tiendo_core::ActivityStatus::Done) | Some(tiendo_core::ActivityStatus::Cancelled))
+    };
+    ResultGroup {
+        name,
+        indicators: items.iter().filter(|i| i.status.is_some()).count(),
+        statuses: Status::ALL.iter().map(|s| (*s, items.iter().filter(|i| i.status == Some(*s)).count())).collect(),
+        activities: activities.len(),
+        activities_done: activities.iter().filter(|a| a.status == Some(tiendo_core::ActivityStatus::Done)).count(),
+        activities_overdue: activities.iter().filter(|a| !finished(a) && a.deadline.is_some_and(|d| d < as_of)).count(),
+    }
+}
+
+fn no_group() -> Text {
+    Text::new("Chưa xác định", "Not assigned")
+}
+
+/// One row per work area with indicators or activities in the review, in the catalogue's work-area order, then a
+/// row for activities without a work area, if any.
+fn by_work_area(catalogue: &Catalogue, review: &Review) -> Vec<ResultGroup> {
+    let items = items(catalogue, review);
+    let mut areas: Vec<&tiendo_core::WorkArea> = catalogue.work_areas.values().collect();
+    areas.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    let mut rows: Vec<ResultGroup> = areas
+        .iter()
+        .filter_map(|area| {
+            let mine: Vec<&Item<'_>> = items.iter().filter(|i| i.group == Some(area.id.as_str())).collect();
+            (!mine.is_empty()).then(|| group_row(area.name.clone(), &mine, review.cover.as_of))
+        })
+        .collect();
+    let known = |g: Option<&str>| g.is_some_and(|g| catalogue.work_areas.contains_key(g));
+    let rest: Vec<&Item<'_>> = items.iter().filter(|i| !known(i.group)).collect();
+    if !rest.is_empty() {
+        rows.push(group_row(no_group(), &rest, review.cover.as_of));
+    }
+    rows
+}
+
+/// One row per agency responsible on `day` (successors by function followed, as the data-gap table does), in
+/// Vietnamese order of the name, then a row for items without an agency, if any.
+fn by_agency(catalogue: &Catalogue, review: &Review, day: NaiveDate) -> Vec<ResultGroup> {
+    let items = items(catalogue, review);
+    let responsible = |i: &Item<'_>| i.agency.map(|a| catalogue.responsible_agency(a, i.group, day).to_owned());
+    let mut agencies: BTreeMap<String, Vec<&Item<'_>>> = BTreeMap::new();
+    let mut rest: Vec<&Item<'_>> = Vec::new();
+    for item in &items {
+        match responsible(item) {
+            Some(agency) => agencies.entry(agency).or_default().push(item),
+            None => rest.push(item),
+        }
+    }
+    let mut rows: Vec<ResultGroup> = agencies
+        .iter()
+        .map(|(agency, mine)| group_row(crate::from_core::agency_name(catalogue, agency), mine, review.cover.as_of))
+        .collect();
+    crate::collation::sort_by_name(&mut rows, |r| &r.name.vi);
+    if !rest.is_empty() {
+        rows.push(group_row(no_group(), &rest, review.cover.as_of));
+    }
+    rows
+}
+
+/// Where a stage's yearly counts come from: an indicator that counts exactly the element (its evaluated values,
+/// suppression applied), else, for an element that is not sensitive, the numerator or denominator of a ratio
+/// indicator whose part is exactly the element (a count the ratio already publishes). A sensitive element is never
+/// taken from a ratio's parts: that would publish a cell the disclosure audit has not seen.
+enum StageSource<'a> {
+    Count(&'a tiendo_core::Indicator),
+    Numerator(&'a tiendo_core::Indicator),
+    Denominator(&'a tiendo_core::Indicator),
+}
+
+/// Whether `expr` is the bare element, unfiltered (not `2 * element`, nor `element[sex=female]`).
+fn is_exactly(expr: &tiendo_core::Expr, element: &str) -> bool {
+    matches!(expr, tiendo_core::Expr::Element(r) if r.element == element && r.filter.is_empty())
+}
+
+fn stage_source<'a>(catalogue: &'a Catalogue, element: &str) -> Option<StageSource<'a>> {
+    let quantitative = |i: &&tiendo_core::Indicator| i.measure.is_quantitative();
+    let count = catalogue.indicators.values().filter(|i| i.measure == Measure::Count).find(|i| {
+        matches!(&i.formula, Formula::Expression { numerator, denominator: None } if is_exactly(numerator, element))
+    });
+    if let Some(count) = count {
+        return Some(StageSource::Count(count));
+    }
+    if catalogue.data_elements.get(element).is_none_or(|e| e.sensitive) {
+        return None;
+    }
+    catalogue.indicators.values().filter(quantitative).find_map(|i| match &i.formula {
+        Formula::Expression { numerator, denominator: Some(denominator) } => {
+            if is_exactly(numerator, element) {
+                Some(StageSource::Numerator(i))
+            } else if is_exactly(denominator, element) {
+                Some(StageSource::Denominator(i))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    })
+}
+
+/// A stage's count in `period`, from its source's evaluated point at `unit`.
+fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &str, period: Period) -> FunnelCell {
+    let missing =
+        FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
+    let Some(source) = source else { return missing };
+    let indicator = match source {
+        StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i,
+    };
+    let Some(point) = results.get(&indicator.id, unit).and_then(|r| r.series.iter().find(|p| p.period == period))
+    else {
+        return missing;
+    };
+    let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
+    let value = match source {
+        StageSource::Count(_) => point_value(point),
+        // A ratio's parts are shown only from a complete, published point: a partial ratio's parts are over the
+        // matched units only, not the element's total.
+        StageSource::Numerator(_) | StageSource::Denominator(_) if partial || point.state != ValueState::Value => {
+            return missing;
+        }
+        StageSource::Numerator(_) => Value::from(point.numerator),
+        StageSource::Denominator(_) => Value::from(point.denominator),
+    };
+    let source = (value != Value::Missing).then(|| results.shown_source(&point.sources, &indicator.source));
+    FunnelCell { value, share: Value::Missing, partial, synthetic: results.is_synthetic(point), source }
+}
+
+/// A stage's share of the first stage, in %: suppressed if either count is suppressed, no data if either is missing
+/// or partial, or if the first stage is zero.
+pub(crate) fn share(first: &FunnelCell, cell: &FunnelCell) -> Value {
+    if first.value == Value::Suppressed || cell.value == Value::Suppressed {
+        return Value::Suppressed;
+    }
+    match (first.value.number(), cell.value.number()) {
+        (Some(base), Some(n)) if base > 0.0 && !first.partial && !cell.partial => Value::Number(n / base * 100.0),
+        _ => Value::Missing,
+    }
+}
+
+/// The funnel of `stages` at `unit`, one row per year of the window in which any stage has a count; `None` when no
+/// stage has one.
+fn funnel(
+    catalogue: &Catalogue,
+    results: &Results<'_>,
+    unit: &str,
+    window: Period,
+    id: &str,
+    title: Text,
+    stages: &[&str],
+) -> Option<Funnel> {
+    let sources: Vec<Option<StageSource<'_>>> = stages.iter().map(|e| stage_source(catalogue, e)).collect();
+    let mut periods: BTreeSet<(NaiveDate, Period)> = BTreeSet::new();
+    for source in sources.iter().flatten() {
+        let (StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i)) = source;
+        for point in results.get(&i.id, unit).map(|r| r.series.as_slice()).unwrap_or_default() {
+            if point.period.period_type() == PeriodType::Year && window.contains(&point.period) {
+                periods.insert((point.period.end(), point.period));
+            }
+        }
+    }
+    let years: Vec<FunnelYear> = periods
+        .into_iter()
+        .map(|(_, period)| {
+            let mut cells: Vec<FunnelCell> =
+                sources.iter().map(|s| stage_cell(s.as_ref(), results, unit, period)).collect();
+            let first = cells[0].clone();
+            for cell in &mut cells {
+                cell.share = share(&first, cell);
+            }
+            FunnelYear { period, cells }
+        })
+        .filter(|y| y.cells.iter().any(|c| c.value != Value::Missing))
+        .collect();
+    if years.is_empty() {
+        return None;
+    }
+    let stages = stages
+        .iter()
+        .zip(&sources)
+        .map(|(element, source)| FunnelStage {
+            element: (*element).to_owned(),
+            name: catalogue
+                .data_elements
+                .get(*element)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| Text::new(*element, *element)),
+            indicator_code: source.as_ref().map(|s| match s {
+                StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i.code.clone(),
+            }),
+        })
+        .collect();
+    Some(Funnel { id: id.to_owned(), title, stages, years })
+}
+
+#[cfg(test)]
+#[path = "build_evidence_tests.rs"]
+mod tests;

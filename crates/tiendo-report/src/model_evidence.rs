@@ -1,0 +1,133 @@
+//! The view model of the review's evidence sections (issue 13, items 2-3): results grouped by work area and by
+//! agency, the justice chain and the victim pathway read as funnels, and province values grouped by the catalogue's
+//! org-unit groups. Part of the JSON output (`Review::evidence`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tiendo_core::{Period, Text};
+
+use crate::model::{Status, Value};
+
+/// How many of a group's indicators have each status, and how its activities stand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultGroup {
+    /// The work area's or the agency's name (never an id).
+    pub name: Text,
+    /// Indicators of the review in this group.
+    pub indicators: usize,
+    /// Counts by status, every status present (zeros included), in [`Status::ALL`] order.
+    pub statuses: BTreeMap<Status, usize>,
+    /// Activities of the review in this group.
+    pub activities: usize,
+    /// Of those, done.
+    pub activities_done: usize,
+    /// Of those, neither done nor cancelled and past their deadline on the as-of date.
+    pub activities_overdue: usize,
+}
+
+/// One stage of a funnel: a data element of the justice chain or of the victim pathway.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelStage {
+    /// The data element's id.
+    pub element: String,
+    /// The data element's name.
+    pub name: Text,
+    /// The code of the indicator whose evaluated value the stage shows, if any (`None`: no indicator counts the stage,
+    /// so every year shows "no data").
+    pub indicator_code: Option<String>,
+}
+
+/// A stage's count in one year, and its share of the first stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelCell {
+    /// The count as evaluation published it: a number, suppressed, or no data.
+    pub value: Value,
+    /// The count as a percentage of the first stage's count in the same year: suppressed when either count is,
+    /// no data when either is missing, partial or the first stage is zero.
+    pub share: Value,
+    /// The count is built from part of the expected units or periods; no share is computed from it.
+    pub partial: bool,
+    /// The count rests on synthetic data (generated, not real).
+    pub synthetic: bool,
+    /// The source cited for the count (a key of `Review::sources`), when there is a count.
+    pub source: Option<String>,
+}
+
+/// One year of a funnel, a cell per stage in stage order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunnelYear {
+    pub period: Period,
+    pub cells: Vec<FunnelCell>,
+}
+
+/// A chain of stages read as a funnel: each year's counts along the chain and their share of the first stage.
+/// These are flows counted in the same year, not a cohort followed through the chain, and not the sectors' own
+/// rates (T4 and T5 divide by the cases the procuracy and the courts accepted, not by the cases initiated).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Funnel {
+    /// `cases`, `suspects` or `victims`.
+    pub id: String,
+    pub title: Text,
+    pub stages: Vec<FunnelStage>,
+    /// The yearly periods of the window in which at least one stage has a count, in time order.
+    pub years: Vec<FunnelYear>,
+}
+
+/// One indicator of the next programme and its value in the last year of the programme under review: the
+/// baseline an end-of-term review hands over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandoverRow {
+    pub indicator_code: String,
+    pub name: Text,
+    /// The evaluated value of the last year (suppression, synthetic and partial marks included); `None` for no data.
+    pub value: Option<crate::model::SeriesPoint>,
+    pub decimals: u8,
+    pub unit: Option<Text>,
+}
+
+/// The baselines an end-of-term review hands to the next programme (Decision 33/QĐ-TTg after 193/QĐ-TTg): the
+/// indicators the next programme monitors, with their values in the last year of the programme under review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handover {
+    pub programme: crate::model::PlanRef,
+    /// The year whose values are the baselines.
+    pub year: Period,
+    pub rows: Vec<HandoverRow>,
+}
+
+/// The evidence sections of a review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Indicators and activities by the catalogue's work areas, in work-area order.
+    pub by_work_area: Vec<ResultGroup>,
+    /// Indicators and activities by the agency responsible on the review's last day, in Vietnamese name order;
+    /// those without an agency last.
+    pub by_agency: Vec<ResultGroup>,
+    /// The justice chain: cases, then suspects and defendants.
+    pub justice_chain: Vec<Funnel>,
+    /// Victims from identification to reintegration.
+    pub victim_pathway: Option<Funnel>,
+    /// End-of-term reviews only: the baselines handed to the next programme, when the catalogue has one known on
+    /// the as-of date.
+    pub handover: Option<Handover>,
+}
+
+impl Evidence {
+    /// The sources the evidence cites, in order of appearance.
+    pub fn cited_sources(&self) -> impl Iterator<Item = &str> {
+        self.justice_chain
+            .iter()
+            .chain(self.victim_pathway.iter())
+            .flat_map(|f| f.years.iter())
+            .flat_map(|y| y.cells.iter())
+            .filter_map(|c| c.source.as_deref())
+            .chain(
+                self.handover
+                    .iter()
+                    .flat_map(|h| h.rows.iter())
+                    .filter_map(|r| r.value.as_ref().filter(|v| v.value != Value::Missing))
+                    .map(|v| v.source.as_str()),
+            )
+    }
+}

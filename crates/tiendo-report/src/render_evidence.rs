@@ -1,0 +1,202 @@
+//! The template context of the evidence sections (`evidence` in the context; the partial `evidence` renders it):
+//! results by work area and agency, the justice-chain funnel and the victim pathway, every number written in the
+//! report's language and every label in [`LABELS`].
+//!
+//! Context: `evidence.labels.*`, `evidence.by_work_area[]` and `evidence.by_agency[]` (`name`, `indicators`,
+//! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`),
+//! `evidence.status_headers[]` (`label`, `class`, `symbol`), `evidence.funnels[]` and `evidence.victims` (`id`,
+//! `anchor`, `title`, `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a cell per period (`value`,
+//! `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`), `evidence.handover` (end-of-term only: `programme`, `title`, `year`, `rows[]` (`code`, `name`, `value`,
+//! `synthetic`, `note`, `citation`)), `evidence.any` (any table to show).
+
+use serde_json::{Value as Json, json};
+use tiendo_core::Lang;
+
+use crate::format;
+use crate::i18n;
+use crate::model::{Review, Status, Value};
+use crate::model_evidence::{Funnel, ResultGroup};
+
+/// The evidence sections' fixed words: (key, Vietnamese, English).
+pub const LABELS: &[(&str, &str, &str)] = &[
+    ("by_work_area", "Kết quả theo lĩnh vực công tác", "Results by work area"),
+    ("by_agency", "Kết quả theo cơ quan chủ trì", "Results by responsible agency"),
+    (
+        "by_agency_intro",
+        "Cơ quan chủ trì tại ngày cuối của kỳ đánh giá (khi nhiệm vụ đã chuyển sang cơ quan khác, ghi cơ quan tiếp nhận).",
+        "The responsible agency on the review's last day (where a function passed to another agency, its successor).",
+    ),
+    ("work_area", "Lĩnh vực", "Work area"),
+    ("agency", "Cơ quan", "Agency"),
+    ("indicators", "Số chỉ số", "Indicators"),
+    ("activities", "Nhiệm vụ", "Activities"),
+    ("activities_done", "Đã hoàn thành", "Done"),
+    ("activities_overdue", "Quá hạn", "Overdue"),
+    ("justice_chain", "Chuỗi tố tụng: từ phát hiện đến xét xử", "The justice chain: from detection to trial"),
+    (
+        "funnel_intro",
+        "Số liệu của từng khâu trong cùng một năm và tỷ lệ so với khâu đầu tiên. Đây là cách đọc theo chuỗi: các vụ \
+         xét xử trong năm không nhất thiết là các vụ được phát hiện trong năm đó, và tỷ lệ này không phải là tỷ lệ \
+         của ngành (T4, T5 do Viện kiểm sát và Tòa án tính trên số vụ đã thụ lý).",
+        "Each stage's count in the same year and its share of the first stage. This is a funnel reading: the cases \
+         tried in a year are not necessarily those detected that year, and the shares are not the sectors' own rates \
+         (T4 and T5, as the procuracy and the courts compute them, divide by the cases they accepted).",
+    ),
+    ("victim_pathway", "Nạn nhân: từ xác định đến tái hòa nhập", "Victims: from identification to reintegration"),
+    (
+        "victim_intro",
+        "Số nạn nhân ở từng bước trong cùng một năm và tỷ lệ so với số nạn nhân được xác định. Số nhỏ được ẩn để bảo \
+         vệ nạn nhân; tỷ lệ tính từ số bị ẩn cũng được ẩn.",
+        "Victims at each step in the same year and their share of the victims identified. Small counts are hidden to \
+         protect victims; a share computed from a hidden count is hidden too.",
+    ),
+    ("stage", "Khâu", "Stage"),
+    ("year", "Năm", "Year"),
+    ("count", "Số lượng", "Count"),
+    ("share_of_first", "Tỷ lệ so với khâu đầu", "Share of the first stage"),
+    ("indicator_code", "Chỉ số", "Indicator"),
+    ("partial", "chưa đầy đủ", "partial"),
+    ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
+    (
+        "no_funnel",
+        "Chưa có số liệu của chuỗi tố tụng trong kỳ đánh giá.",
+        "No justice-chain data in the review window.",
+    ),
+    ("annex_provinces", "Phụ lục: Số liệu theo tỉnh, thành phố", "Annex: Figures by province"),
+    (
+        "annex_intro",
+        "Bảng đầy đủ của mỗi chỉ số theo tỉnh, thành phố, xếp từ cao xuống thấp; mở từng mục để xem biểu đồ và bảng.",
+        "Each indicator's full table by province, ranked from highest to lowest; open an entry for its chart and table.",
+    ),
+    ("annex_plugins", "Phụ lục: Chỉ số tính bằng phần mở rộng (plugin)", "Annex: Metrics computed by plugins"),
+    ("handover", "Số liệu cơ sở chuyển sang chương trình tiếp theo", "Baselines handed to the next programme"),
+    (
+        "handover_intro",
+        "Giá trị năm cuối của chương trình đối với các chỉ số mà chương trình tiếp theo theo dõi; đây là số liệu cơ sở \
+         của chương trình đó.",
+        "The last year's values of the indicators the next programme monitors: its baselines.",
+    ),
+    ("no_victims", "Chưa có số liệu về nạn nhân trong kỳ đánh giá.", "No victim data in the review window."),
+];
+
+/// The label `key` in `lang` (the key itself if unknown, so that a typo shows).
+pub fn label(key: &str, lang: Lang) -> &str {
+    LABELS.iter().find(|(k, _, _)| *k == key).map_or(key, |(_, vi, en)| if lang == Lang::Vi { vi } else { en })
+}
+
+fn group(row: &ResultGroup, lang: Lang) -> Json {
+    json!({
+        "name": row.name.get(lang),
+        "indicators": row.indicators,
+        "counts": Status::ALL.iter().map(|s| row.statuses.get(s).copied().unwrap_or(0)).collect::<Vec<_>>(),
+        "activities": row.activities,
+        "activities_done": row.activities_done,
+        "activities_overdue": row.activities_overdue,
+    })
+}
+
+/// A share of the first stage: `64.5%`, or the suppressed / no-data label.
+fn share(value: Value, lang: Lang) -> String {
+    match value {
+        Value::Number(n) if n.is_finite() => format!("{}%", format::number(n, 1, lang)),
+        other => format::value(other, 1, lang),
+    }
+}
+
+/// A funnel as one table: a row per stage, a column per year, each cell the count and its share of the first stage.
+fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json {
+    let rows: Vec<Json> = funnel
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(index, stage)| {
+            json!({
+                "name": stage.name.get(lang),
+                "code": stage.indicator_code,
+                "cells": funnel.years.iter().map(|y| {
+                    let c = &y.cells[index];
+                    json!({
+                        "value": format::value(c.value, 0, lang),
+                        "share": if c.partial { label("partial", lang).to_owned() } else { share(c.share, lang) },
+                        // The first stage is 100% of itself, and a stage without a count has no share to show.
+                        "show_share": index > 0 && c.value != Value::Missing,
+                        "synthetic": c.synthetic,
+                        "citation": c.source.as_deref().map(citation),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "id": funnel.id,
+        "anchor": format!("funnel-{}", funnel.id),
+        "title": funnel.title.get(lang),
+        "periods": funnel.years.iter().map(|y| format::period(y.period, lang)).collect::<Vec<_>>(),
+        "rows": rows,
+        "any_synthetic": funnel.years.iter().flat_map(|y| y.cells.iter()).any(|c| c.synthetic),
+    })
+}
+
+/// The `evidence` object of the template context.
+pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json {
+    let evidence = &review.evidence;
+    let labels: serde_json::Map<String, Json> =
+        LABELS.iter().map(|(key, _, _)| ((*key).to_owned(), Json::from(label(key, lang)))).collect();
+    json!({
+        "labels": labels,
+        "any": !evidence.by_work_area.is_empty() || !evidence.by_agency.is_empty(),
+        "status_headers": Status::ALL.iter().map(|s| json!({
+            "label": i18n::status(*s, lang),
+            "class": s.as_str(),
+            "symbol": i18n::status_symbol(*s),
+        })).collect::<Vec<_>>(),
+        "by_work_area": evidence.by_work_area.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
+        "by_agency": evidence.by_agency.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
+        "funnels": evidence.justice_chain.iter().map(|f| funnel(f, lang, citation)).collect::<Vec<_>>(),
+        "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation)),
+        "handover": evidence.handover.as_ref().map(|h| json!({
+            "programme": h.programme.number.clone().unwrap_or_else(|| h.programme.title.get(lang).to_owned()),
+            "title": h.programme.title.get(lang),
+            "year": format::period(h.year, lang),
+            "rows": h.rows.iter().map(|r| json!({
+                "code": r.indicator_code,
+                "name": r.name.get(lang),
+                "value": r.value.as_ref().map_or_else(
+                    || format::value(Value::Missing, 0, lang),
+                    |p| match p.value.number() {
+                        Some(n) => format::with_unit(n, r.decimals, r.unit.as_ref().map(|u| u.get(lang)), lang),
+                        None => format::value(p.value, 0, lang),
+                    },
+                ),
+                "synthetic": r.value.as_ref().is_some_and(|p| p.synthetic),
+                "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang)),
+                "citation": r.value.as_ref().filter(|p| p.value != Value::Missing).map(|p| citation(&p.source)),
+            })).collect::<Vec<_>>(),
+        })),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages_and_a_unique_key() {
+        let keys: BTreeSet<&str> = LABELS.iter().map(|(k, _, _)| *k).collect();
+        assert_eq!(keys.len(), LABELS.len());
+        for (key, vi, en) in LABELS {
+            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{key}");
+            assert_ne!(vi, en, "{key} is not translated");
+        }
+    }
+
+    #[test]
+    fn a_share_is_a_percentage_or_the_word_for_suppressed_or_missing() {
+        assert_eq!(share(Value::Number(64.25), Lang::En), "64.3%");
+        assert_eq!(share(Value::Number(64.25), Lang::Vi), "64,3%");
+        assert_eq!(share(Value::Suppressed, Lang::En), "suppressed");
+        assert_eq!(share(Value::Missing, Lang::Vi), "không có số liệu");
+    }
+}

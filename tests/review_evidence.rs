@@ -1,0 +1,187 @@
+//! The review's evidence sections (issue 13, item 3), end to end with the real binary: results by work area and by
+//! agency with names, the justice chain and the victim pathway as funnels (no data is never 0, suppression carries
+//! to every share derived from a suppressed count), and the province and plugin tables in collapsible annexes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value as Json;
+
+/// The evidence fixture: every justice-chain stage in 2022, stages missing in 2023, victims below the threshold.
+const EVIDENCE: &str = "tests/fixtures/review/evidence";
+/// The README's national example.
+const NATIONAL: &str = "examples/vietnam-2021-2025";
+
+struct Written {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Written {
+    /// `tiendo report PROJECT --window WINDOW --as-of AS_OF --lang vi,en --format md,json,html`.
+    fn new(project: &str, window: &str, as_of: &str) -> Written {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("review");
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", project, "--window", window, "--as-of", as_of, "--lang", "vi,en"])
+            .args(["--format", "md,json,html", "--out"])
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .env("TIENDO_CACHE_DIR", dir.path().join("cache"))
+            .output()
+            .expect("the tiendo binary runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        Written { _dir: dir, out }
+    }
+
+    fn file(&self, lang: &str, name: &str) -> String {
+        std::fs::read_to_string(self.out.join(lang).join(name)).unwrap_or_else(|e| panic!("{lang}/{name}: {e}"))
+    }
+
+    fn json(&self, lang: &str) -> Json {
+        serde_json::from_str(&self.file(lang, "review.json")).expect("valid JSON")
+    }
+}
+
+/// The Markdown from the heading `## {from}` up to (not including) the heading `## {to}`.
+fn between<'a>(md: &'a str, from: &str, to: &str) -> &'a str {
+    let start = md.find(&format!("\n## {from}\n")).unwrap_or_else(|| panic!("section {from}"));
+    let end = md[start..].find(&format!("\n## {to}")).map_or(md.len(), |e| start + e);
+    &md[start..end]
+}
+
+fn kind(value: &Json) -> &str {
+    value["kind"].as_str().expect("a value has a kind")
+}
+
+/// Every funnel of a review's JSON, as (id, years).
+fn funnels(json: &Json) -> Vec<(&str, &Vec<Json>)> {
+    let evidence = &json["evidence"];
+    let mut out: Vec<&Json> = evidence["justice_chain"].as_array().expect("justice chain").iter().collect();
+    if !evidence["victim_pathway"].is_null() {
+        out.push(&evidence["victim_pathway"]);
+    }
+    out.into_iter().map(|f| (f["id"].as_str().expect("id"), f["years"].as_array().expect("years"))).collect()
+}
+
+/// The rules every funnel keeps, whatever the data: a stage without a count has no share; a suppressed count has a
+/// suppressed share; a suppressed first stage suppresses every share of its year; a share is a number only between
+/// two numbers.
+fn assert_funnel_rules(json: &Json) {
+    for (id, years) in funnels(json) {
+        for year in years {
+            let cells = year["cells"].as_array().expect("cells");
+            let first = kind(&cells[0]["value"]);
+            for cell in cells {
+                let (value, share) = (kind(&cell["value"]), kind(&cell["share"]));
+                match value {
+                    "missing" => assert_eq!(share, "missing", "{id} {year}"),
+                    "suppressed" => assert_eq!(share, "suppressed", "{id} {year}"),
+                    _ => {}
+                }
+                if first == "suppressed" {
+                    assert_eq!(share, "suppressed", "{id} {year}");
+                }
+                if share == "number" {
+                    assert!(value == "number" && first == "number", "{id} {year}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_justice_chain_is_a_funnel_whose_missing_stages_say_no_data() {
+    let review = Written::new(EVIDENCE, "2021..2023", "2024-01-15");
+    let json = review.json("en");
+    assert_funnel_rules(&json);
+    let cases = &json["evidence"]["justice_chain"][0];
+    let codes: Vec<&str> = cases["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["indicator_code"].as_str().unwrap_or("-"))
+        .collect();
+    // Initiated is T3's denominator and indicted T4F's numerator: counts those ratios already publish.
+    assert_eq!(codes, ["C1", "T3", "T4F", "C6"]);
+    let years = cases["years"].as_array().expect("years");
+    let cells = |year: &str| -> Vec<Json> {
+        let found = years.iter().find(|y| y["period"] == year).unwrap_or_else(|| panic!("{year}"));
+        found["cells"].as_array().expect("cells").clone()
+    };
+    let numbers =
+        |cells: &[Json], key: &str| -> Vec<f64> { cells.iter().filter_map(|c| c[key]["value"].as_f64()).collect() };
+    assert_eq!(numbers(&cells("2022"), "value"), [200.0, 160.0, 120.0, 100.0]);
+    assert_eq!(numbers(&cells("2022"), "share"), [100.0, 80.0, 60.0, 50.0]);
+    // 2023: initiated and indicted are not reported, so no data (never 0) and no share.
+    let kinds: Vec<String> = cells("2023").iter().map(|c| kind(&c["value"]).to_owned()).collect();
+    assert_eq!(kinds, ["number", "missing", "missing", "number"]);
+    let md = review.file("en", "review.md");
+    let chain =
+        between(&md, "The justice chain: from detection to trial", "Victims: from identification to reintegration");
+    assert!(chain.contains("(50.0%)") && chain.contains("| no data |"), "{chain}");
+    assert!(chain.contains("not the sectors' own rates"), "{chain}");
+    insta::assert_snapshot!("evidence_fixture_en_md", between(&md, "Results by work area", "Disaggregations"));
+}
+
+#[test]
+fn victims_below_the_threshold_stay_suppressed_and_so_does_every_share_from_them() {
+    let review = Written::new(EVIDENCE, "2021..2023", "2024-01-15");
+    for lang in ["vi", "en"] {
+        let json = review.json(lang);
+        assert_funnel_rules(&json);
+        let victims = &json["evidence"]["victim_pathway"];
+        let years = victims["years"].as_array().expect("years");
+        let y2023 = years.iter().find(|y| y["period"] == "2023").expect("2023 in the pathway");
+        assert_eq!(kind(&y2023["cells"][0]["value"]), "suppressed");
+        // The count 4 appears nowhere in the pathway.
+        assert!(!victims.to_string().contains("\"value\":4"), "{victims}");
+    }
+    let md = review.file("vi", "review.md");
+    let pathway = between(&md, "Nạn nhân: từ xác định đến tái hòa nhập", "Phân tổ");
+    assert!(pathway.contains("| ẩn"), "{pathway}");
+}
+
+#[test]
+fn results_by_work_area_and_agency_name_every_group_and_count_every_indicator_once() {
+    let review = Written::new(NATIONAL, "2021..2025", "2026-01-15");
+    let json = review.json("en");
+    assert_funnel_rules(&json);
+    let indicators = json["indicators"].as_array().expect("indicators").len();
+    for table in ["by_work_area", "by_agency"] {
+        let rows = json["evidence"][table].as_array().expect("rows");
+        let total: u64 = rows.iter().map(|r| r["indicators"].as_u64().expect("count")).sum();
+        assert_eq!(total as usize, indicators, "{table}");
+        for row in rows {
+            let name = row["name"]["en"].as_str().expect("name");
+            // A name, never a catalogue id (ids are lowercase words joined by hyphens).
+            assert!(name.contains(' ') || name.chars().next().is_some_and(char::is_uppercase), "{table}: {name}");
+            let statuses: u64 = row["statuses"].as_object().expect("statuses").values().filter_map(Json::as_u64).sum();
+            assert_eq!(statuses, row["indicators"].as_u64().expect("count"), "{table}: {name}");
+        }
+    }
+    let md = review.file("en", "review.md");
+    insta::assert_snapshot!("evidence_national_en_md", between(&md, "Results by work area", "Disaggregations"));
+}
+
+#[test]
+fn province_and_plugin_tables_are_collapsible_annexes_after_the_body() {
+    let review = Written::new(NATIONAL, "2021..2025", "2026-01-15");
+    let html = review.file("vi", "review.html");
+    let first_annex = html.find("class=\"annex\"").expect("an annex");
+    for body in
+        ["id=\"results-by-work-area\"", "id=\"results-by-agency\"", "id=\"justice-chain\"", "id=\"victim-pathway\""]
+    {
+        let at = html.find(body).unwrap_or_else(|| panic!("{body}"));
+        assert!(at < first_annex, "{body} is in the body");
+    }
+    for annex in ["<section id=\"provinces\" class=\"annex\">", "<section id=\"plugins\" class=\"annex\">"] {
+        assert!(html.contains(annex), "{annex}");
+    }
+    // Every province comparison is a <details> entry (closed: the reader opens one at a time).
+    let provinces = &html[html.find("<section id=\"provinces\"").expect("provinces")..];
+    let provinces = &provinces[..provinces.find("</section>").expect("end")];
+    assert_eq!(provinces.matches("<article").count(), 0);
+    assert_eq!(provinces.matches("<details").count(), provinces.matches("<summary").count());
+}
