@@ -7,6 +7,7 @@ pub mod list;
 pub mod manual;
 pub mod plugin;
 pub mod plugin_new;
+pub mod plugin_new_python;
 pub mod report;
 pub mod schema;
 pub mod template;

@@ -122,6 +122,9 @@ pub(crate) fn classify_failure(error: &wasmtime::Error, state: &SandboxState, li
     if state.limiter.memory_limit_hit {
         return PluginErrorKind::MemoryLimit { limit_mib: limits.memory_mib() };
     }
+    if let Some(call) = stubbed_system_call(error) {
+        return PluginErrorKind::SystemCall { call };
+    }
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => PluginErrorKind::FuelExhausted { fuel: limits.fuel },
         Some(Trap::Interrupt) => PluginErrorKind::Timeout { timeout_ms: limits.timeout_ms() },
@@ -132,6 +135,19 @@ pub(crate) fn classify_failure(error: &wasmtime::Error, state: &SandboxState, li
         },
         None => PluginErrorKind::Crashed { trap: root_cause(error), last_logs: last_logs(state) },
     }
+}
+
+/// The WASI function whose stub trapped, when the innermost frame of the trap is one: componentize-py's
+/// `--stub-wasi` replaces each WASI import with a function that traps, named after the import in the name section.
+fn stubbed_system_call(error: &wasmtime::Error) -> Option<String> {
+    let backtrace = error.downcast_ref::<wasmtime::WasmBacktrace>()?;
+    let name = backtrace.frames().first()?.func_name()?;
+    is_wasi_name(name).then(|| name.to_owned())
+}
+
+/// `wasi:…` (preview 2 interfaces) or `wasi_snapshot_preview1…` (preview 1) names.
+fn is_wasi_name(name: &str) -> bool {
+    name.starts_with("wasi:") || name.starts_with("wasi_snapshot_preview1")
 }
 
 fn root_cause(error: &wasmtime::Error) -> String {
