@@ -21,9 +21,9 @@ use tiendo_core::plugin::{MetricInput, MetricRequest, PluginManifest};
 use tiendo_plugin_host::{HostConfig, PluginHost};
 
 const PYTHON_PREVENTION: &str = "plugins/prevention-coverage-py/prevention-coverage.wasm";
-const PYTHON_PREVENTION_SHA: &str = "PYTHON_PREVENTION_SHA";
+const PYTHON_PREVENTION_SHA: &str = "3567f2f0905ec4cba369e67b768148661b243aba978255500dbfb3012354fd1d";
 const HOSTILE: &str = "tests/hostile-plugins-py/hostile-py.wasm";
-const HOSTILE_SHA: &str = "HOSTILE_SHA";
+const HOSTILE_SHA: &str = "0e3e57da63c52143b64e0b97580a799026a1c0e1a1ee4cce815542f2d938558a";
 /// The Rust prevention-coverage plugin as the example project pins it.
 const RUST_PREVENTION_SHA: &str = "fd4e25c2d5fa8d8c4de9e08cc7d2ba6de7a21a67e0e10d17d07b98e4c0f5a5fc";
 
@@ -43,7 +43,13 @@ fn host() -> &'static PluginHost {
             let details = host.load(&manifest, &wasm).unwrap_or_else(|error| panic!("{key}: {error}"));
             assert_eq!(details.description.id, id);
         };
-        load(&mut host, "rust", "prevention-coverage", RUST_PREVENTION_SHA, example().join("plugins/prevention-coverage.wasm"));
+        load(
+            &mut host,
+            "rust",
+            "prevention-coverage",
+            RUST_PREVENTION_SHA,
+            example().join("plugins/prevention-coverage.wasm"),
+        );
         load(&mut host, "hostile", "hostile-py", HOSTILE_SHA, repo(HOSTILE));
         host
     })
@@ -141,7 +147,12 @@ fn python_and_rust_prevention_coverage_agree_on_every_kind_of_input() {
                 assert_eq!(rust.values.len(), python.values.len());
                 for (r, p) in rust.values.iter().zip(&python.values) {
                     assert_eq!((&r.name, &r.unit, &r.note), (&p.name, &p.unit, &p.note), "{values:?} {params:?}");
-                    assert_eq!(r.value.map(f64::to_bits), p.value.map(f64::to_bits), "{} {values:?} {params:?}", r.name);
+                    assert_eq!(
+                        r.value.map(f64::to_bits),
+                        p.value.map(f64::to_bits),
+                        "{} {values:?} {params:?}",
+                        r.name
+                    );
                 }
                 assert_eq!(rust.logs, python.logs, "{values:?} {params:?}");
             }
@@ -165,7 +176,20 @@ fn attack(name: &str) -> Result<Vec<Option<f64>>, (String, String)> {
 #[test]
 fn each_python_attack_gets_its_named_error_and_the_others_still_compute() {
     let expected: &[(&str, &str, &str)] = &[
-        ("open-file", "EXPECT", "EXPECT"),
+        ("open-file", "system-call", "`filesystem_preopens_get_directories (wasi:filesystem)`"),
+        ("socket", "system-call", "(wasi:"),
+        ("clock", "system-call", "`wall_clock_now (wasi:clocks)`"),
+        ("sleep", "system-call", "(wasi:clocks)"),
+        ("endless-loop", "fuel-exhausted", "ran out of fuel after 1000000000 units"),
+        ("memory-bomb", "memory-limit", "more than 64 MiB"),
+        ("print-100-mb", "fuel-exhausted", "ran out of fuel"),
+        (
+            "raise",
+            "plugin-reported",
+            "internal: uncaught ValueError: the plugin gave up (plugin.py:84 in raise_exception)",
+        ),
+        ("recursion", "plugin-reported", "uncaught RecursionError: maximum recursion depth exceeded"),
+        ("unknown", "plugin-reported", "invalid-input: unknown attack `unknown`"),
     ];
     let full = [Some(40.0), Some(30.0), Some(10.0), Some(500_000.0), Some(1_000_000.0)];
     for (name, kind, message) in expected {
@@ -181,6 +205,12 @@ fn each_python_attack_gets_its_named_error_and_the_others_still_compute() {
         assert_eq!(after.values[3].value, Some(55.0));
     }
     assert_eq!(attack("none"), Ok(vec![Some(42.0)]));
+    // Nothing of the build machine's or this machine's environment is visible: `os.environ` is empty.
+    assert_eq!(attack("env-var"), Ok(vec![Some(0.0)]));
+    // Random numbers are seeded when the component is built: the same on every run.
+    let random = attack("random");
+    assert!(matches!(&random, Ok(values) if values.len() == 1 && values[0].is_some_and(|v| (0.0..1.0).contains(&v))));
+    assert_eq!(random, attack("random"));
 }
 
 /// Two runs of every attack give the same outcome, byte for byte (values, errors, logs and fuel).

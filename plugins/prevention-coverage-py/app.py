@@ -83,15 +83,16 @@ _ERRORS = {
 
 
 def _uncaught(error: BaseException) -> str:
-    """`ValueError: boom (plugin.py:12 in compute)`: the exception and the innermost frame of the plugin's code."""
-    frames = traceback.extract_tb(error.__traceback__)
+    """`ValueError: boom (plugin.py:12 in compute)`: the exception and the innermost frame of the plugin's code.
+    The traceback goes to the log without source lines (reading them would open files, which the sandbox stops)."""
+    frames = traceback.StackSummary.extract(traceback.walk_tb(error.__traceback__), lookup_lines=False)
     where = ""
     for frame in reversed(frames):
         if not frame.filename.endswith("app.py"):
             where = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name})"
             break
-    for line in traceback.format_exception(error)[-20:]:
-        host.log(host.Level.ERROR, line.rstrip("\n"))
+    for frame in list(frames)[-10:]:
+        host.log(host.Level.ERROR, f"  at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name}")
     return f"uncaught {type(error).__name__}: {error}{where}"
 
 

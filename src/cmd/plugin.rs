@@ -184,9 +184,7 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
     match settings {
         PluginSettings::New { dir, sdk, lang: PluginLanguage::Rust } => super::plugin_new::new_plugin(&dir, &sdk),
-        PluginSettings::New { dir, lang: PluginLanguage::Python, .. } => {
-            super::plugin_new::new_python_plugin(&dir)
-        }
+        PluginSettings::New { dir, lang: PluginLanguage::Python, .. } => super::plugin_new::new_python_plugin(&dir),
         PluginSettings::Build { dir, target_dir, cache_dir } => {
             let built = build(&dir, target_dir, cache_dir.as_deref())?;
             let mut text = String::new();
@@ -234,10 +232,9 @@ fn build(
 ) -> anyhow::Result<Vec<tiendo_plugin_host::BuiltPlugin>> {
     let context = || format!("cannot build the plugin in {}", dir.display());
     if is_python_plugin(dir) {
-        let env_root = cache_dir.and_then(Path::parent).map_or_else(
-            || std::env::temp_dir().join("tiendo-python-build"),
-            |parent| parent.join("python-build"),
-        );
+        let env_root = cache_dir
+            .and_then(Path::parent)
+            .map_or_else(|| std::env::temp_dir().join("tiendo-python-build"), |parent| parent.join("python-build"));
         let request = PythonBuildRequest {
             dir: dir.to_path_buf(),
             out_dir: target_dir.unwrap_or_else(|| dir.join("target")).join("tiendo-plugins"),

@@ -296,10 +296,11 @@ mod tests {
     fn every_sdk_file_is_embedded() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tiendo-plugin");
         // The Python SDK (`python/`) is embedded by `plugin_new_python`, and checked there.
-        let on_disk: Vec<String> = crate::scaffold::relative_files(&root, |path| !path.starts_with(root.join("python")))
-            .into_iter()
-            .map(|(name, _)| name)
-            .collect();
+        let on_disk: Vec<String> =
+            crate::scaffold::relative_files(&root, |path| !path.starts_with(root.join("python")))
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
         let mut embedded: Vec<String> = SDK_FILES.iter().map(|(path, _)| (*path).to_owned()).collect();
         embedded.push("Cargo.toml".to_owned());
         embedded.sort();

@@ -44,7 +44,9 @@ pub fn is_python_plugin(dir: &Path) -> bool {
 /// (no Python, or the pinned componentize-py could not be installed: the message names the command to run by hand),
 /// [`BuildError::CommandFailed`] when componentize-py fails (its own output says why).
 pub fn build_python_plugin(request: &PythonBuildRequest) -> Result<BuiltPlugin, BuildError> {
-    let dir = &request.dir;
+    // componentize-py runs inside the plugin folder, so every path it is given is made absolute first.
+    let dir = &std::path::absolute(&request.dir).map_err(|error| io_error(&request.dir, &error))?;
+    let out_dir = std::path::absolute(&request.out_dir).map_err(|error| io_error(&request.out_dir, &error))?;
     for required in [PYTHON_PLUGIN_FILE, "app.py", PYTHON_REQUIREMENTS] {
         if !dir.join(required).is_file() {
             return Err(BuildError::NotAPythonPlugin { dir: dir.clone(), missing: required.to_owned() });
@@ -60,10 +62,11 @@ pub fn build_python_plugin(request: &PythonBuildRequest) -> Result<BuiltPlugin, 
         .unwrap_or_else(|| "plugin".to_owned());
     let python = request.python.clone().unwrap_or_else(|| PathBuf::from("python3"));
     check_syntax(&python, dir)?;
-    let componentize_py = ensure_environment(&python, &dir.join(PYTHON_REQUIREMENTS), &request.env_root, request.quiet)?;
+    let componentize_py =
+        ensure_environment(&python, &dir.join(PYTHON_REQUIREMENTS), &request.env_root, request.quiet)?;
 
-    std::fs::create_dir_all(&request.out_dir).map_err(|error| io_error(&request.out_dir, &error))?;
-    let out = request.out_dir.join(format!("{id}.wasm"));
+    std::fs::create_dir_all(&out_dir).map_err(|error| io_error(&out_dir, &error))?;
+    let out = out_dir.join(format!("{id}.wasm"));
     let mut command = Command::new(&componentize_py);
     command.arg("-d").arg(dir.join(PYTHON_WIT_DIR)).args(["-w", PYTHON_WORLD]);
     if request.quiet {
@@ -73,12 +76,7 @@ pub fn build_python_plugin(request: &PythonBuildRequest) -> Result<BuiltPlugin, 
     isolate(&mut command).current_dir(dir);
     run(&mut command)?;
     let component = std::fs::read(&out).map_err(|error| io_error(&out, &error))?;
-    Ok(BuiltPlugin {
-        package: id,
-        component: out,
-        sha256: hex_sha256(&component),
-        size_bytes: component.len() as u64,
-    })
+    Ok(BuiltPlugin { package: id, component: out, sha256: hex_sha256(&component), size_bytes: component.len() as u64 })
 }
 
 /// Compiles every `.py` file of `dir` (not its subfolders) with `python`, without writing bytecode, and collects

@@ -97,11 +97,13 @@ pub const MAX_TEXT_BYTES: usize = 4096;
 pub const MAX_LOGS_PER_CALL: usize = 100;
 /// Log messages are cut to this many bytes.
 pub const MAX_LOG_BYTES: usize = 1024;
-/// Core instances, memories and tables one store may create.
-pub const MAX_INSTANCES: usize = 10;
-pub const MAX_MEMORIES: usize = 2;
-pub const MAX_TABLES: usize = 4;
-pub const MAX_TABLE_ELEMENTS: usize = 10_000;
+/// Core instances, memories and tables one store may create. A Python component (componentize-py) links about a
+/// dozen core modules (libc, libpython, the runtime, the stubs and shims); a Rust plugin needs 1-3.
+pub const MAX_INSTANCES: usize = 128;
+pub const MAX_MEMORIES: usize = 4;
+pub const MAX_TABLES: usize = 8;
+/// Elements per table: CPython's indirect-call table is tens of thousands of functions.
+pub const MAX_TABLE_ELEMENTS: usize = 100_000;
 
 #[cfg(test)]
 mod tests {
