@@ -41,7 +41,7 @@ fractions, json, re, dataclasses, datetime arithmetic); files, network, environm
 sleeping do not (see docs/plugins.md, "Python plugins"). `print` goes to tiendo's plugin log.
 """
 
-from tiendo_plugin import ComputeInput, MetricValue, PluginInfo, info
+from tiendo_plugin import ComputeInput, MetricValue, PluginInfo, format_number, info
 
 INFO = PluginInfo(
     id="{id}",
@@ -57,7 +57,7 @@ def compute(input: ComputeInput):
     resolved = input.require_sum("denunciations_resolved")
     # Parameters come from the indicator's `plugin = { …, params = { scale = "1" } }` in the catalogue.
     scale = input.param_f64("scale", 1.0)
-    info(f"{resolved} of {received} denunciations resolved")
+    info(f"{format_number(resolved)} of {format_number(received)} denunciations resolved")
     rate = MetricValue.ratio_percent("resolution-rate", resolved, received)
     if rate.value is not None:
         rate.value *= scale
