@@ -253,10 +253,19 @@ fn the_python_plugin_wired_into_the_example_gives_the_rust_values() {
         let cache = tempfile::tempdir().expect("temp dir");
         let mut manifest = relocated_manifest(&[]);
         if python {
-            let rust_path = example().join("plugins/prevention-coverage.wasm").display().to_string().replace('\\', "/");
             let python_path = repo(PYTHON_PREVENTION).display().to_string().replace('\\', "/");
-            manifest = manifest.replace(&rust_path, &python_path).replace(RUST_PREVENTION_SHA, PYTHON_PREVENTION_SHA);
-            assert!(manifest.contains(PYTHON_PREVENTION_SHA));
+            manifest = manifest
+                .lines()
+                .map(|line| {
+                    if line.starts_with("path = ") && line.ends_with("plugins/prevention-coverage.wasm\"") {
+                        format!("path = {python_path:?}")
+                    } else {
+                        line.replace(RUST_PREVENTION_SHA, PYTHON_PREVENTION_SHA)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(manifest.contains(PYTHON_PREVENTION_SHA) && manifest.contains(&python_path));
         }
         std::fs::write(dir.path().join("tiendo.toml"), manifest).expect("manifest");
         let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))

@@ -111,8 +111,9 @@ mod tests {
             .into_iter()
             .map(|(name, _)| format!("python/{name}"))
             .collect();
-        let embedded: Vec<&str> =
+        let mut embedded: Vec<&str> =
             PYTHON_SDK_FILES.iter().map(|(path, _, _)| *path).filter(|path| path.starts_with("python/")).collect();
+        embedded.sort_unstable();
         assert_eq!(on_disk, embedded);
     }
 
