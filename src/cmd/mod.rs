@@ -8,6 +8,7 @@ pub mod manual;
 pub mod narrative;
 pub mod plugin;
 pub mod plugin_new;
+pub mod plugin_new_python;
 pub mod report;
 pub mod schema;
 pub mod template;

@@ -14,7 +14,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Deserialize;
 use tiendo_core::period::Period;
 use tiendo_core::plugin::{MetricInput, MetricRequest};
-use tiendo_plugin_host::{BuildRequest, Computation, HostConfig, Limits, PluginDetails, PluginHost, build_plugins};
+use tiendo_plugin_host::{
+    BuildRequest, Computation, HostConfig, Limits, PluginDetails, PluginHost, PythonBuildRequest, build_plugins,
+    build_python_plugin, is_python_plugin,
+};
 
 /// Exit code when the plugin under test failed (a finding about the plugin, not a failure of the tool).
 const EXIT_PLUGIN_FAILED: u8 = 1;
@@ -28,19 +31,28 @@ pub struct PluginArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
-    /// Create a new plugin crate that builds as generated, anywhere: the SDK is written into it.
-    #[command(after_help = "Examples:\n  tiendo plugin new qn-resolution\n  cd qn-resolution && cargo test")]
+    /// Create a new plugin (a Rust crate, or a Python module) that builds as generated, anywhere: the SDK is
+    /// written into it.
+    #[command(after_help = "Examples:\n  tiendo plugin new qn-resolution\n  cd qn-resolution && cargo test\n  \
+                            tiendo plugin new qn-resolution-py --lang python\n  cd qn-resolution-py && python3 -m \
+                            unittest")]
     New {
         /// Folder to create; its last component is the plugin id (kebab-case, e.g. `qn-justice-funnel`).
         name: PathBuf,
+        /// The language of the plugin: Rust (a crate built with cargo) or Python (built with componentize-py).
+        #[arg(long, value_enum, default_value_t = PluginLanguage::Rust)]
+        lang: PluginLanguage,
         /// Depend on the SDK at this path (written as given) instead of the copy of the SDK this binary carries,
-        /// which is written into the new crate as `vendor/tiendo-plugin`.
-        #[arg(long)]
+        /// which is written into the new crate as `vendor/tiendo-plugin`. Rust only.
+        #[arg(long, conflicts_with = "lang")]
         sdk_path: Option<PathBuf>,
     },
-    /// Build a plugin crate (or a workspace of them) for wasm32-unknown-unknown and make components of them.
+    /// Build a plugin crate (or a workspace of them) for wasm32-unknown-unknown and make components of them, or
+    /// build a Python plugin with componentize-py.
     ///
-    /// Installs the wasm32-unknown-unknown target with rustup when it is missing; nothing else is needed.
+    /// Rust: installs the wasm32-unknown-unknown target with rustup when it is missing; nothing else is needed.
+    /// Python (a folder with `plugin.py`): checks the syntax, installs the pinned componentize-py by hash into a
+    /// virtual environment under tiendo's cache folder (once), and builds with WASI stubbed out.
     #[command(after_help = "Examples:\n  tiendo plugin build qn-resolution\n  tiendo plugin build plugins \
                             --target-dir target/plugin-wasm")]
     Build {
@@ -84,6 +96,13 @@ pub enum PluginCommand {
     },
 }
 
+/// The language of a new plugin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PluginLanguage {
+    Rust,
+    Python,
+}
+
 /// How `plugin test` and `plugin inspect` report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PluginFormat {
@@ -99,10 +118,12 @@ pub enum PluginSettings {
     New {
         dir: PathBuf,
         sdk: SdkDependency,
+        lang: PluginLanguage,
     },
     Build {
         dir: PathBuf,
         target_dir: Option<PathBuf>,
+        cache_dir: Option<PathBuf>,
     },
     Test {
         plugin: PathBuf,
@@ -123,10 +144,14 @@ impl PluginArgs {
     /// Resolves defaults: the SDK location and the compiled-plugin cache directory.
     pub fn into_settings(self) -> PluginSettings {
         match self.command {
-            PluginCommand::New { name, sdk_path } => {
-                PluginSettings::New { dir: name, sdk: sdk_path.map_or(SdkDependency::Vendored, SdkDependency::Path) }
+            PluginCommand::New { name, lang, sdk_path } => PluginSettings::New {
+                dir: name,
+                sdk: sdk_path.map_or(SdkDependency::Vendored, SdkDependency::Path),
+                lang,
+            },
+            PluginCommand::Build { dir, target_dir } => {
+                PluginSettings::Build { dir, target_dir, cache_dir: default_cache_dir() }
             }
-            PluginCommand::Build { dir, target_dir } => PluginSettings::Build { dir, target_dir },
             PluginCommand::Test { dir, input, format, target_dir } => {
                 PluginSettings::Test { plugin: dir, input, format, target_dir, cache_dir: default_cache_dir() }
             }
@@ -158,9 +183,10 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 /// Runs one `tiendo plugin` subcommand.
 pub fn run(settings: PluginSettings) -> anyhow::Result<ExitCode> {
     match settings {
-        PluginSettings::New { dir, sdk } => super::plugin_new::new_plugin(&dir, &sdk),
-        PluginSettings::Build { dir, target_dir } => {
-            let built = build(&dir, target_dir)?;
+        PluginSettings::New { dir, sdk, lang: PluginLanguage::Rust } => super::plugin_new::new_plugin(&dir, &sdk),
+        PluginSettings::New { dir, lang: PluginLanguage::Python, .. } => super::plugin_new::new_python_plugin(&dir),
+        PluginSettings::Build { dir, target_dir, cache_dir } => {
+            let built = build(&dir, target_dir, cache_dir.as_deref())?;
             let mut text = String::new();
             for plugin in built {
                 let _ = writeln!(
@@ -197,9 +223,29 @@ fn print_as(format: PluginFormat, text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn build(dir: &Path, target_dir: Option<PathBuf>) -> anyhow::Result<Vec<tiendo_plugin_host::BuiltPlugin>> {
+/// Builds the Rust crate or workspace, or the Python plugin, in `dir`. Python build environments live in
+/// `python-build/` beside the compiled-plugin cache (`cache_dir`), or in the system's temporary folder without one.
+fn build(
+    dir: &Path,
+    target_dir: Option<PathBuf>,
+    cache_dir: Option<&Path>,
+) -> anyhow::Result<Vec<tiendo_plugin_host::BuiltPlugin>> {
+    let context = || format!("cannot build the plugin in {}", dir.display());
+    if is_python_plugin(dir) {
+        let env_root = cache_dir
+            .and_then(Path::parent)
+            .map_or_else(|| std::env::temp_dir().join("tiendo-python-build"), |parent| parent.join("python-build"));
+        let request = PythonBuildRequest {
+            dir: dir.to_path_buf(),
+            out_dir: target_dir.unwrap_or_else(|| dir.join("target")).join("tiendo-plugins"),
+            env_root,
+            python: std::env::var_os("TIENDO_PYTHON").map(PathBuf::from),
+            quiet: false,
+        };
+        return Ok(vec![build_python_plugin(&request).with_context(context)?]);
+    }
     let request = BuildRequest { dir: dir.to_path_buf(), target_dir, quiet: false, cargo_home: cargo_home() };
-    build_plugins(&request).with_context(|| format!("cannot build the plugin in {}", dir.display()))
+    build_plugins(&request).with_context(context)
 }
 
 /// The JSON input of `plugin test`. `org_unit` and `period` of an input default to the request's org unit and
@@ -264,7 +310,7 @@ fn read_request(path: &Path, plugin: &str) -> anyhow::Result<MetricRequest> {
 /// The component of `path`: the file itself, or the one built from the crate in it.
 fn component_bytes(path: &Path, target_dir: Option<PathBuf>) -> anyhow::Result<Vec<u8>> {
     let file = if path.is_dir() {
-        let built = build(path, target_dir)?;
+        let built = build(path, target_dir, default_cache_dir().as_deref())?;
         let [plugin] = built.as_slice() else {
             bail!("{} holds {} plugins; give one crate or a .wasm file", path.display(), built.len());
         };
@@ -422,6 +468,7 @@ fn human_details(details: &PluginDetails) -> String {
     let _ = writeln!(text, "id:                {}", description.id);
     let _ = writeln!(text, "version:           {}", description.version);
     let _ = writeln!(text, "description:       {}", description.description);
+    let _ = writeln!(text, "language:          {}", details.language);
     let _ = writeln!(text, "interface:         tiendo:plugin/metric@{}", details.interface_version);
     let _ = writeln!(text, "imports:           {}", details.imports.join(", "));
     let _ = writeln!(text, "inputs:            {}", description.inputs.join(", "));
@@ -461,6 +508,7 @@ fn json_details(details: &PluginDetails) -> anyhow::Result<String> {
     let json = serde_json::json!({
         "plugin": details.description,
         "interface_version": details.interface_version,
+        "language": details.language,
         "imports": details.imports,
         "sha256": details.sha256,
         "size_bytes": details.size_bytes,

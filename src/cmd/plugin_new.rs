@@ -105,6 +105,24 @@ pub fn plugin_files(id: &str, sdk: &SdkDependency) -> Vec<(String, String)> {
     files
 }
 
+/// Writes the Python plugin `dir` (whose last component is the plugin id), as [`new_plugin`] does for Rust.
+pub fn new_python_plugin(dir: &Path) -> anyhow::Result<ExitCode> {
+    let id = plugin_id(dir)?;
+    crate::scaffold::write_new_folder(dir, &super::plugin_new_python::python_plugin_files(&id))?;
+    crate::output::stdout_human(
+        &format!(
+            "created Python plugin `{id}` in {dir} (SDK tiendo_plugin.py {version}, interface tiendo:plugin@0.1.0)\n\n\
+             next:\n  cd {dir} && python3 -m unittest        # unit tests, natively\n  tiendo plugin build {dir}     \
+             # installs the pinned componentize-py once, then builds\n  tiendo plugin test {dir} --input \
+             {dir}/input.json\n",
+            dir = dir.display(),
+            version = env!("CARGO_PKG_VERSION"),
+        ),
+        false,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes the plugin crate `dir` (whose last component is the plugin id). The files are written into a staging
 /// folder beside `dir` and renamed into place, so that a failure leaves nothing half-written.
 pub fn new_plugin(dir: &Path, sdk: &SdkDependency) -> anyhow::Result<ExitCode> {
@@ -224,7 +242,7 @@ mod tests {
 }
 "#;
 
-const TEMPLATE_INPUT: &str = r#"{
+pub(crate) const TEMPLATE_INPUT: &str = r#"{
   "org_unit": "quang-nam",
   "periods": ["2023"],
   "inputs": [
@@ -277,8 +295,12 @@ mod tests {
     #[test]
     fn every_sdk_file_is_embedded() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tiendo-plugin");
+        // The Python SDK (`python/`) is embedded by `plugin_new_python`, and checked there.
         let on_disk: Vec<String> =
-            crate::scaffold::relative_files(&root, |_| true).into_iter().map(|(name, _)| name).collect();
+            crate::scaffold::relative_files(&root, |path| !path.starts_with(root.join("python")))
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
         let mut embedded: Vec<String> = SDK_FILES.iter().map(|(path, _)| (*path).to_owned()).collect();
         embedded.push("Cargo.toml".to_owned());
         embedded.sort();

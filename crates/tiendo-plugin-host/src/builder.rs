@@ -58,6 +58,15 @@ pub enum BuildError {
          target add {WASM_TARGET}` (or install that target for your toolchain) and build again"
     )]
     WasmTarget { reason: String },
+    /// A Python plugin folder lacks a file every Python plugin has.
+    #[error("{dir} is not a Python plugin: {missing} is missing (`tiendo plugin new NAME --lang python` writes one)")]
+    NotAPythonPlugin { dir: PathBuf, missing: String },
+    /// Python syntax errors, each as `file:line:col: message`.
+    #[error("Python syntax errors:\n{}", errors.join("\n"))]
+    PythonSyntax { errors: Vec<String> },
+    /// No Python to run, or the pinned componentize-py could not be installed.
+    #[error("cannot prepare the Python build environment: {reason}; {hint}")]
+    PythonEnvironment { reason: String, hint: String },
 }
 
 /// Makes sure the Rust toolchain used in `dir` can compile for `wasm32-unknown-unknown`, installing the target with

@@ -30,6 +30,15 @@ pub enum PluginErrorKind {
         /// The plugin's last log messages, including the panic message when it panicked.
         last_logs: Vec<String>,
     },
+    /// A component whose WASI was stubbed out at build time (componentize-py `--stub-wasi`, as tiendo builds Python
+    /// plugins) called one of the stubs, which stop it: the plugin tried to reach files, the network, the clock,
+    /// the environment or to sleep. `call` is the stubbed WASI function, e.g.
+    /// `wasi:filesystem/types@0.2.0#[method]descriptor.open-at`.
+    #[error(
+        "tried to use the system through `{call}`, which plugins cannot do (no files, network, clock, environment \
+         variables or sleeping; see docs/plugins.md)"
+    )]
+    SystemCall { call: String },
     #[error("reported an error: {message}")]
     PluginReported {
         /// `invalid-input`, `missing-input` or `internal`.
@@ -73,6 +82,7 @@ impl PluginErrorKind {
             PluginErrorKind::MemoryLimit { .. } => "memory-limit",
             PluginErrorKind::StackOverflow => "stack-overflow",
             PluginErrorKind::Crashed { .. } => "crashed",
+            PluginErrorKind::SystemCall { .. } => "system-call",
             PluginErrorKind::PluginReported { .. } => "plugin-reported",
             PluginErrorKind::ChecksumMismatch { .. } => "checksum-mismatch",
             PluginErrorKind::IncompatibleInterface { .. } => "incompatible-interface",
@@ -136,6 +146,7 @@ mod tests {
             PluginErrorKind::MemoryLimit { limit_mib: 1 },
             PluginErrorKind::StackOverflow,
             PluginErrorKind::Crashed { trap: String::new(), last_logs: Vec::new() },
+            PluginErrorKind::SystemCall { call: String::new() },
             PluginErrorKind::PluginReported { reason: String::new(), message: String::new() },
             PluginErrorKind::ChecksumMismatch { expected: String::new(), actual: String::new() },
             PluginErrorKind::IncompatibleInterface { found: String::new(), supported: String::new() },

@@ -27,8 +27,10 @@
 //! ```
 
 mod builder;
+mod builder_python;
 mod cache;
 mod error;
+mod language;
 mod limits;
 mod sandbox;
 
@@ -46,6 +48,7 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
 pub use builder::{BuildError, BuildRequest, BuiltPlugin, build_plugins, componentize, ensure_wasm_target};
+pub use builder_python::{PythonBuildRequest, build_python_plugin, is_python_plugin};
 pub use cache::{KEY_FILE as CACHE_KEY_FILE, hex_sha256};
 pub use error::{PluginError, PluginErrorKind};
 pub use limits::Limits;
@@ -106,6 +109,8 @@ pub struct PluginDetails {
     pub size_bytes: u64,
     /// Everything the component imports (only `tiendo:plugin/host@0.1.x` is ever accepted).
     pub imports: Vec<String>,
+    /// The language it was written in, as far as the bytes tell: `rust`, `python` or `unknown` (for people only).
+    pub language: &'static str,
     pub limits: Limits,
     /// Whether the compiled code came from the on-disk cache.
     pub from_cache: bool,
@@ -350,6 +355,7 @@ impl PluginHost {
                 sha256: sha256.to_owned(),
                 size_bytes: wasm.len() as u64,
                 imports,
+                language: language::language_of(wasm),
                 limits: *limits,
                 from_cache,
                 cache_refused,

@@ -122,6 +122,9 @@ pub(crate) fn classify_failure(error: &wasmtime::Error, state: &SandboxState, li
     if state.limiter.memory_limit_hit {
         return PluginErrorKind::MemoryLimit { limit_mib: limits.memory_mib() };
     }
+    if let Some(call) = stubbed_system_call(error) {
+        return PluginErrorKind::SystemCall { call };
+    }
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => PluginErrorKind::FuelExhausted { fuel: limits.fuel },
         Some(Trap::Interrupt) => PluginErrorKind::Timeout { timeout_ms: limits.timeout_ms() },
@@ -132,6 +135,52 @@ pub(crate) fn classify_failure(error: &wasmtime::Error, state: &SandboxState, li
         },
         None => PluginErrorKind::Crashed { trap: root_cause(error), last_logs: last_logs(state) },
     }
+}
+
+/// The system call a stubbed-out WASI import was asked for, as `wall_clock_now (wasi:clocks)`.
+///
+/// componentize-py's `--stub-wasi` replaces each WASI import with an unnamed function that executes `unreachable`;
+/// wasi-libc (`libc.so` in the component) calls it from a wrapper named after the WASI function
+/// (`filesystem_preopens_get_directories`, `wall_clock_now`, `tcp_create_socket`…). So: an `unreachable` trap whose
+/// innermost frame has no name and whose first named frame is in `libc.so`. Rust plugins have no `libc.so`.
+fn stubbed_system_call(error: &wasmtime::Error) -> Option<String> {
+    if !matches!(error.downcast_ref::<Trap>(), Some(Trap::UnreachableCodeReached)) {
+        return None;
+    }
+    let frames = error.downcast_ref::<wasmtime::WasmBacktrace>()?.frames();
+    if frames.first()?.func_name().is_some() {
+        return None;
+    }
+    let wrapper = frames.iter().find(|frame| frame.func_name().is_some())?;
+    if wrapper.module().name() != Some("libc.so") {
+        return None;
+    }
+    let name = wrapper.func_name()?;
+    Some(match wasi_interface(name) {
+        Some(interface) => format!("{name} ({interface})"),
+        None => name.to_owned(),
+    })
+}
+
+/// The WASI package of a wasi-libc wrapper, by its name's prefix.
+fn wasi_interface(wrapper: &str) -> Option<&'static str> {
+    const PREFIXES: [(&str, &str); 14] = [
+        ("filesystem_", "wasi:filesystem"),
+        ("wall_clock_", "wasi:clocks"),
+        ("monotonic_clock_", "wasi:clocks"),
+        ("tcp_", "wasi:sockets"),
+        ("udp_", "wasi:sockets"),
+        ("ip_name_lookup_", "wasi:sockets"),
+        ("instance_network_", "wasi:sockets"),
+        ("network_", "wasi:sockets"),
+        ("environment_", "wasi:cli/environment"),
+        ("random_", "wasi:random"),
+        ("insecure_", "wasi:random"),
+        ("poll_", "wasi:io/poll"),
+        ("streams_", "wasi:io/streams"),
+        ("exit_", "wasi:cli/exit"),
+    ];
+    PREFIXES.iter().find(|(prefix, _)| wrapper.starts_with(prefix)).map(|(_, interface)| *interface)
 }
 
 fn root_cause(error: &wasmtime::Error) -> String {
@@ -170,6 +219,21 @@ mod tests {
         assert!(state.limiter.memory_limit_hit);
         let error = wasmtime::format_err!("anything");
         assert_eq!(classify_failure(&error, &state, &Limits::DEFAULT), PluginErrorKind::MemoryLimit { limit_mib: 64 });
+    }
+
+    #[test]
+    fn wasi_wrappers_name_their_package() {
+        let cases = [
+            ("filesystem_preopens_get_directories", Some("wasi:filesystem")),
+            ("wall_clock_now", Some("wasi:clocks")),
+            ("monotonic_clock_subscribe_duration", Some("wasi:clocks")),
+            ("tcp_create_socket_create_tcp_socket", Some("wasi:sockets")),
+            ("environment_get_environment", Some("wasi:cli/environment")),
+            ("PyTime_Time", None),
+        ];
+        for (wrapper, expected) in cases {
+            assert_eq!(wasi_interface(wrapper), expected, "{wrapper}");
+        }
     }
 
     #[test]
