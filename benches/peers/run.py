@@ -53,7 +53,8 @@ print(len(out), float(out.sum()))
 def run_once(argv, env=None):
     """Runs argv to its end; returns (cpu seconds, wall seconds, peak RSS in bytes)."""
     start = time.monotonic()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env)
+    # Diagnostics go to stderr: at ten million rows of communes the catalogue's ratio indicators warn per commune.
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.monotonic() - start
     child.returncode = os.waitstatus_to_exitcode(status)
