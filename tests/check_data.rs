@@ -31,3 +31,83 @@ fn check_reports_bad_data_rows_of_a_project() {
     assert!(stdout.contains("as data/national.csv:2"), "{stdout}");
     assert!(stdout.ends_with("3 errors, 0 warnings\n"), "{stdout}");
 }
+
+/// The diagnostics of the data rows in `text` (blocks `data/...: severity[E3.. ...]: ...` with their hints), in order.
+fn data_row_findings(text: &str) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        if line.starts_with("data/") {
+            open = line.contains("[E3") || line.contains("[W3");
+            if open {
+                blocks.push(line.to_owned());
+            }
+        } else if open && line.starts_with("  = hint") {
+            let last = blocks.last_mut().expect("a block is open");
+            last.push('\n');
+            last.push_str(line);
+        } else {
+            open = false;
+        }
+    }
+    blocks
+}
+
+/// `check` streams the data rows without the evaluation store; `eval` reads them into it. On files with every kind
+/// of bad row and repeated keys (three times the same key, a repeat with another note, a repeat of a disaggregated
+/// row) both give the same findings, codes, places, messages and hints, in the same order.
+#[test]
+fn check_finds_on_data_rows_what_eval_finds() {
+    let example = support::example();
+    let data = std::fs::read_to_string(example.join("data/national.csv")).expect("national data");
+    let rows: Vec<&str> = data.lines().collect();
+    let (first, disaggregated) = (rows[1], rows[2]);
+    let bad = [
+        "cases_detected,vn,2030Q9,,,,x,tip-2022,final,",
+        "no_such_element,vn,2021,,,,1,tip-2022,final,",
+        "cases_detected,nowhere,2021,,,,1,tip-2022,final,",
+        "cases_detected,vn,2021,,,,-4,tip-2022,final,",
+        "cases_detected,vn,2021,,,,4,tip-2022,draft,",
+        "cases_detected,vn,2021,,,,4,no-such-source,final,",
+        "cases_detected,vn,2021,,,,4",
+        "cases_detected,vn,2022,,,,\"1,234\",tip-2022,final,",
+        "cases_detected,vn,2022,,,,1.5,tip-2022,final,",
+        "cases_detected,vn,2023,,,,7,tip-2022,final,\"a note\non two lines\"",
+        first,
+        &format!("{},another note", first.rsplit_once(',').expect("a note column").0),
+        disaggregated,
+        first,
+        "cases_detected,vn,2024,,,,3,tip-2022,final,\"never closed",
+    ];
+    let cases = [
+        ("every kind of bad row", format!("{data}{}\n", bad.join("\n"))),
+        ("only repeats", format!("{data}{first}\n{disaggregated}\n")),
+        ("clean", data.clone()),
+    ];
+    for (case, text) in cases {
+        let project = tempfile::tempdir().expect("temp dir");
+        std::fs::write(project.path().join("tiendo.toml"), support::relocated_manifest(&["data/national.csv"]))
+            .expect("write manifest");
+        std::fs::create_dir(project.path().join("data")).expect("data folder");
+        std::fs::write(project.path().join("data/national.csv"), text).expect("write data");
+        let tiendo = || Command::new(env!("CARGO_BIN_EXE_tiendo"));
+        let check = tiendo().arg("check").arg(project.path()).output().expect("the binary runs");
+        let eval = tiendo()
+            .args(["eval", "--as-of", "2026-01-15", "--format", "json"])
+            .arg(project.path())
+            .output()
+            .expect("the binary runs");
+        let checked = data_row_findings(&String::from_utf8_lossy(&check.stdout));
+        let evaluated = data_row_findings(&String::from_utf8_lossy(&eval.stderr));
+        assert_eq!(checked, evaluated, "{case}");
+        match case {
+            "clean" => assert!(checked.is_empty(), "{checked:#?}"),
+            "only repeats" => assert_eq!(checked.len(), 2, "{checked:#?}"),
+            _ => {
+                for code in ["E312", "E301"] {
+                    assert!(checked.iter().any(|f| f.contains(&format!("[{code} "))), "{case}: {code} {checked:#?}");
+                }
+            }
+        }
+    }
+}

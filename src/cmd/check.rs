@@ -1,4 +1,5 @@
-//! `tiendo check`: loads a project, a catalogue folder or a file and reports every problem.
+//! `tiendo check`: loads a project, a catalogue folder or a file and reports every problem; a project's data rows
+//! stream through the reader's checks without the evaluation store.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,9 +36,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
                 method: project.settings.assessment_method,
                 coverage: project.settings.coverage,
             };
-            let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
-            // Rows repeating a key, across files: `tiendo eval` reports them too (E301).
-            diagnostics.extend(tiendo_load::observations::duplicate_diagnostics(&store));
+            let mut diagnostics = scan_data(&inputs)?;
             crate::cmd::eval::sort_diagnostics(&mut diagnostics);
             diagnostics
         }
@@ -77,6 +76,30 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
         }
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The diagnostics of a project's data rows, every one `eval` gives on them, without the evaluation store: the
+/// files stream through the reader's checks, keeping a hash of each row's key; rows repeating a key, across files
+/// (E301), are then found on those hashes, and only if some hash repeats are the files read a second time for the
+/// exact keys and places of those rows ([`tiendo_core::eval::duplicates`]).
+fn scan_data(inputs: &crate::cmd::eval::ProjectInputs) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
+    use tiendo_core::eval::duplicates::{DuplicateResolve, DuplicateScan};
+    use tiendo_load::observations::scan_observations_from;
+    let catalogue = &inputs.catalogue;
+    let mut scan = DuplicateScan::new();
+    let mut diagnostics = crate::cmd::eval::for_each_data_file(inputs, &mut |shown, file, options| {
+        scan_observations_from(shown, file, catalogue, options, &mut |piece| scan.absorb(piece))
+    })?;
+    let candidates = scan.candidates();
+    if !candidates.is_empty() {
+        let mut resolve = DuplicateResolve::new(candidates);
+        // The second reading's row diagnostics are those of the first.
+        crate::cmd::eval::for_each_data_file(inputs, &mut |shown, file, options| {
+            scan_observations_from(shown, file, catalogue, options, &mut |piece| resolve.absorb(piece))
+        })?;
+        diagnostics.extend(resolve.diagnostics());
+    }
+    Ok(diagnostics)
 }
 
 /// The diagnostics of the project's plugin wiring: sidecars, pins, files, checksums, interface versions, and every

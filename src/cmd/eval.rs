@@ -142,6 +142,18 @@ pub fn run(
 /// Reads every data file of a project into an observation store, with the row-level diagnostics of all files.
 pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationStore, Vec<Diagnostic>)> {
     let mut store = ObservationStore::new();
+    let diagnostics = for_each_data_file(inputs, &mut |shown, file, options| {
+        read_observations_from(shown, file, &inputs.catalogue, &mut store, options)
+    })?;
+    Ok((store, diagnostics))
+}
+
+/// A reader of one data file: its name as shown in diagnostics, the open file and how to read it.
+pub type ReadFile<'a> = dyn FnMut(&str, std::fs::File, ReadOptions) -> std::io::Result<Vec<Diagnostic>> + 'a;
+
+/// Opens every data file of a project in turn and hands it to `read`, with the diagnostics of all files: what
+/// `eval` reads into its store and `check` streams through ([`crate::cmd::check`]).
+pub fn for_each_data_file(inputs: &ProjectInputs, read: &mut ReadFile<'_>) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for file in &inputs.data_files {
         let path = data_file_path(inputs, file);
@@ -160,11 +172,9 @@ pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationS
         let file = std::fs::File::open(&path).with_context(cannot_read)?;
         // Streamed: a large file is never held whole in memory.
         let options = ReadOptions { threads: crate::project::evaluation_threads(), sheet, ..ReadOptions::default() };
-        let found =
-            read_observations_from(&shown, file, &inputs.catalogue, &mut store, options).with_context(cannot_read)?;
-        diagnostics.extend(found);
+        diagnostics.extend(read(&shown, file, options).with_context(cannot_read)?);
     }
-    Ok((store, diagnostics))
+    Ok(diagnostics)
 }
 
 /// The path of a data file: the project loader gives paths that already start with the project folder; tests give

@@ -12,6 +12,7 @@ pub mod combine;
 pub mod completeness;
 pub mod coverage;
 mod disclosure;
+pub mod duplicates;
 pub mod exact;
 mod findings;
 pub mod grouping;

@@ -321,41 +321,47 @@ impl ObservationStore {
     /// store are added in `other`'s order, so loading a file in pieces and appending them in order gives the
     /// same ids as loading it in one pass. `other` is left without observations, its vector's memory kept for reuse.
     pub fn append(&mut self, other: &mut ObservationStore) {
-        let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
-            names.iter().map(|name| interner.intern(name)).collect()
-        };
-        let elements = map(other.elements.names(), &mut self.elements);
-        let org_units = map(other.org_units.names(), &mut self.org_units);
-        let sources = map(other.sources.names(), &mut self.sources);
-        let notes = map(other.notes.names(), &mut self.notes);
-        let periods: Vec<u32> = other.periods.iter().map(|&period| self.intern_period(period)).collect();
-        let combos: Vec<u32> = other
-            .combos
-            .iter()
-            .map(|pairs| {
-                let pairs: Vec<(&str, &str)> = pairs.iter().map(|(c, o)| (c.as_str(), o.as_str())).collect();
-                self.intern_combo(&pairs)
-            })
-            .collect();
-        let files: Vec<u16> = other.files.iter().map(|file| self.add_file(file)).collect();
+        let maps = self.id_maps(other);
         if !other.submitted.is_empty() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len(), None);
             other.submitted.resize(other.observations.len(), None);
             self.submitted.append(&mut other.submitted);
         }
         self.observations.reserve(other.observations.len());
-        self.observations.extend(other.observations.iter().map(|o| Observation {
-            element: elements[o.element as usize],
-            org_unit: org_units[o.org_unit as usize],
-            period: periods[o.period as usize],
-            combo: combos[o.combo as usize],
-            source: sources[o.source as usize],
-            note: if o.note == NO_NOTE { NO_NOTE } else { notes[o.note as usize] },
-            file: files.get(o.file as usize).copied().unwrap_or(o.file),
-            ..*o
-        }));
+        self.observations.extend(other.observations.iter().map(|o| maps.map(o)));
         other.observations.clear();
         other.submitted.clear();
+    }
+
+    /// Interns every name, period, combination and file of `other` in this store (new ones in `other`'s order) and
+    /// returns the tables that turn `other`'s ids into this store's: what [`ObservationStore::append`] and the
+    /// streaming duplicate scan ([`crate::eval::duplicates`]) do to each observation of a piece.
+    pub fn id_maps(&mut self, other: &ObservationStore) -> IdMaps {
+        let map = |names: &[String], interner: &mut Interner| -> Vec<u32> {
+            names.iter().map(|name| interner.intern(name)).collect()
+        };
+        IdMaps {
+            elements: map(other.elements.names(), &mut self.elements),
+            org_units: map(other.org_units.names(), &mut self.org_units),
+            sources: map(other.sources.names(), &mut self.sources),
+            notes: map(other.notes.names(), &mut self.notes),
+            periods: other.periods.iter().map(|&period| self.intern_period(period)).collect(),
+            combos: other
+                .combos
+                .iter()
+                .map(|pairs| {
+                    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(c, o)| (c.as_str(), o.as_str())).collect();
+                    self.intern_combo(&pairs)
+                })
+                .collect(),
+            files: other.files.iter().map(|file| self.add_file(file)).collect(),
+        }
+    }
+
+    /// Drops every observation and submission date, keeping the names interned and the vectors' memory.
+    pub fn clear_observations(&mut self) {
+        self.observations.clear();
+        self.submitted.clear();
     }
 
     pub fn is_empty(&self) -> bool {
@@ -380,6 +386,34 @@ impl ObservationStore {
     }
 }
 
+/// Tables from one store's ids to another's, made by [`ObservationStore::id_maps`].
+#[derive(Debug, Clone, Default)]
+pub struct IdMaps {
+    elements: Vec<u32>,
+    org_units: Vec<u32>,
+    sources: Vec<u32>,
+    notes: Vec<u32>,
+    periods: Vec<u32>,
+    combos: Vec<u32>,
+    files: Vec<u16>,
+}
+
+impl IdMaps {
+    /// `o`, an observation of the store the maps were made from, with the ids of the store they were made for.
+    pub fn map(&self, o: &Observation) -> Observation {
+        Observation {
+            element: self.elements[o.element as usize],
+            org_unit: self.org_units[o.org_unit as usize],
+            period: self.periods[o.period as usize],
+            combo: self.combos[o.combo as usize],
+            source: self.sources[o.source as usize],
+            note: if o.note == NO_NOTE { NO_NOTE } else { self.notes[o.note as usize] },
+            file: self.files.get(o.file as usize).copied().unwrap_or(o.file),
+            ..*o
+        }
+    }
+}
+
 /// Diagnostics (E301 duplicate-observation) for observations that repeat the key (data element, org unit,
 /// period, disaggregation) of an earlier one, in any file; evaluation uses the first and skips the repeats.
 pub fn duplicate_diagnostics(store: &ObservationStore) -> Vec<Diagnostic> {
@@ -391,18 +425,21 @@ pub fn duplicate_diagnostics_for(store: &ObservationStore, duplicates: &[(usize,
     duplicates
         .iter()
         .map(|&(first, duplicate)| {
-            let (file, row) = store.origin(&store.observations[duplicate]);
-            let (first_file, first_row) = store.origin(&store.observations[first]);
-            let span = Span { file, start: 0, end: 0, line: row as usize, column: 1 };
-            Diagnostic::error(
-                "E301",
-                "duplicate-observation",
-                format!("the same data element, org unit, period and disaggregation as {first_file}:{first_row}"),
-            )
-            .with_span(Some(span))
-            .with_hint("keep one row per key; the first row is used")
+            duplicate_diagnostic(store.origin(&store.observations[first]), store.origin(&store.observations[duplicate]))
         })
         .collect()
+}
+
+/// The E301 duplicate-observation error of the row at `duplicate` (file, row) repeating the key of `first`.
+pub fn duplicate_diagnostic((first_file, first_row): (String, u32), (file, row): (String, u32)) -> Diagnostic {
+    let span = Span { file, start: 0, end: 0, line: row as usize, column: 1 };
+    Diagnostic::error(
+        "E301",
+        "duplicate-observation",
+        format!("the same data element, org unit, period and disaggregation as {first_file}:{first_row}"),
+    )
+    .with_span(Some(span))
+    .with_hint("keep one row per key; the first row is used")
 }
 
 #[cfg(test)]

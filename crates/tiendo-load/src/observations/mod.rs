@@ -39,9 +39,10 @@ use tiendo_core::eval::store::ObservationStore;
 use tiendo_core::model::Catalogue;
 use tiendo_core::{Diagnostic, Span};
 
-pub use reading::read_csv;
+pub use reading::{read_csv, scan_csv};
 pub use synthetic::{
-    benchmark_csv, example_plugin_inputs_csv, example_synthetic_csv, write_synthetic_csv, write_synthetic_csv_submitted,
+    benchmark_communes_for, benchmark_csv, example_plugin_inputs_csv, example_synthetic_csv, write_benchmark_csv,
+    write_synthetic_csv, write_synthetic_csv_submitted,
 };
 pub use tiendo_core::eval::store::duplicate_diagnostics;
 
@@ -146,6 +147,27 @@ pub fn read_observations_from(
         return Ok(xlsx::read_workbook(name, &bytes, catalogue, store, &options));
     }
     read_csv(name, input, catalogue, store, options)
+}
+
+/// Reads observations from `input` with every check [`read_observations_from`] makes, and the same diagnostics,
+/// but keeps none: each piece's observations, in input order and with ids of the piece's own store, are handed to
+/// `absorb`, which takes them. A CSV file streams through in pieces (see [`scan_csv`]); a workbook, read whole
+/// anyway, is handed on in one store. `tiendo check` finds duplicate keys this way without the evaluation store.
+pub fn scan_observations_from(
+    name: &str,
+    mut input: impl Read,
+    catalogue: &Catalogue,
+    options: ReadOptions,
+    absorb: &mut dyn FnMut(&mut ObservationStore),
+) -> std::io::Result<Vec<Diagnostic>> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xls") || lower.ends_with(".ods") || lower.ends_with(".xlsx") {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations_from(name, &mut input, catalogue, &mut store, options)?;
+        absorb(&mut store);
+        return Ok(diagnostics);
+    }
+    scan_csv(name, input, catalogue, options, absorb)
 }
 
 /// A span at a row and column of a data file (diagnostics of data files carry no byte range).

@@ -29,6 +29,44 @@ pub fn read_csv(
     store: &mut ObservationStore,
     options: ReadOptions,
 ) -> std::io::Result<Vec<Diagnostic>> {
+    read_csv_into(name, input, catalogue, store, options, &mut |store, piece| store.append(piece))
+}
+
+/// Reads CSV observations from a stream as [`read_csv`] does, with every check, but keeps none of them: each piece's
+/// observations, in input order and with ids of the piece's own, are handed to `absorb`, which must take them
+/// (leave the store without observations). The memory is that of the pieces in flight, whatever the file's size:
+/// `tiendo check` finds duplicate keys this way ([`tiendo_core::eval::duplicates`]).
+pub fn scan_csv(
+    name: &str,
+    input: impl Read,
+    catalogue: &Catalogue,
+    options: ReadOptions,
+    absorb: &mut dyn FnMut(&mut ObservationStore),
+) -> std::io::Result<Vec<Diagnostic>> {
+    // The rows of the first piece, read with the header on this thread, land here; they come before every piece.
+    let mut first = ObservationStore::new();
+    let diagnostics = read_csv_into(name, input, catalogue, &mut first, options, &mut |first, piece| {
+        if !first.observations.is_empty() {
+            absorb(first);
+        }
+        absorb(piece);
+    })?;
+    absorb(&mut first);
+    Ok(diagnostics)
+}
+
+/// What becomes of each parsed piece's store, in order: appended to the store (`read_csv`) or handed on
+/// (`scan_csv`). The first argument is the store given to [`read_csv_into`].
+type Sink<'s> = dyn FnMut(&mut ObservationStore, &mut ObservationStore) + 's;
+
+fn read_csv_into(
+    name: &str,
+    input: impl Read,
+    catalogue: &Catalogue,
+    store: &mut ObservationStore,
+    options: ReadOptions,
+    sink: &mut Sink<'_>,
+) -> std::io::Result<Vec<Diagnostic>> {
     let limits = options.limits;
     let mut pieces = Pieces::new(input, options.chunk_bytes.max(1), limits.record_bytes, limits.csv_bytes);
     let mut records = RecordReader::with_max_record(limits.record_bytes);
@@ -96,6 +134,7 @@ pub fn read_csv(
         job,
         records,
         store,
+        sink,
         findings: &mut findings,
         pending,
         next: 0,
@@ -131,7 +170,7 @@ fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>) -> Vec<Di
 /// Sends the pieces to `threads` parsing threads and merges their results in order as they come back.
 fn read_in_parallel(
     pieces: &mut Pieces<impl Read>,
-    merger: &mut Merger<'_, '_>,
+    merger: &mut Merger<'_, '_, '_>,
     threads: usize,
 ) -> std::io::Result<()> {
     let job = merger.job;
@@ -222,10 +261,11 @@ impl Job<'_> {
 }
 
 /// Appends parsed pieces to the store in order.
-struct Merger<'a, 's> {
+struct Merger<'a, 's, 'k> {
     job: Job<'a>,
     records: RecordReader,
     store: &'s mut ObservationStore,
+    sink: &'s mut Sink<'k>,
     findings: &'s mut Findings,
     /// The unfinished record at the end of the last piece appended, and its line.
     pending: Option<(Vec<u8>, usize)>,
@@ -236,7 +276,7 @@ struct Merger<'a, 's> {
     spare_bytes: Vec<Vec<u8>>,
 }
 
-impl Merger<'_, '_> {
+impl Merger<'_, '_, '_> {
     fn accept(&mut self, parsed: Parsed) {
         self.waiting.insert(parsed.sequence, parsed);
         while let Some(mut parsed) = self.waiting.remove(&self.next) {
@@ -247,7 +287,7 @@ impl Merger<'_, '_> {
                 let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
                 parsed = self.job.parse(&mut self.records, parsed.sequence, piece);
             }
-            self.store.append(&mut parsed.store);
+            (self.sink)(self.store, &mut parsed.store);
             self.findings.append(std::mem::replace(&mut parsed.findings, Findings::new(0)));
             if let Stop::Unfinished { offset, line } = parsed.stop {
                 self.pending = Some((parsed.piece.bytes[offset..].to_vec(), line));

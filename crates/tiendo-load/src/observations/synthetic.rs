@@ -69,16 +69,45 @@ pub fn example_plugin_inputs_csv() -> Vec<u8> {
 /// `n` synthetic observations as CSV for benchmarks: monthly data 2021-2025 of the communes of
 /// [`tiendo_core::eval::synthetic::benchmark_catalogue`], cut at `n` rows. Returns the catalogue and the bytes.
 pub fn benchmark_csv(n: usize) -> (Catalogue, Vec<u8>) {
-    use tiendo_core::eval::synthetic;
-    let per_commune = 60 * synthetic::ELEMENTS.len();
-    let catalogue = synthetic::benchmark_catalogue(n.div_ceil(per_commune).max(1));
-    let communes = synthetic::benchmark_communes(&catalogue);
-    let mut rows = Vec::with_capacity(n);
-    synthetic::generate(7, &communes, 2021..=2025, tiendo_core::PeriodType::Month, |row| {
-        if rows.len() < n {
-            rows.push(row);
-        }
-    });
-    let bytes = write_synthetic_csv(rows);
+    let catalogue = tiendo_core::eval::synthetic::benchmark_catalogue(benchmark_communes_for(n));
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    write_benchmark_csv(&catalogue, n, &mut bytes).expect("writing to memory cannot fail");
     (catalogue, bytes)
+}
+
+/// How many communes of [`tiendo_core::eval::synthetic::benchmark_catalogue`] `n` benchmark observations need:
+/// one commune reports 60 months x 7 elements = 420 of them.
+pub fn benchmark_communes_for(n: usize) -> usize {
+    n.div_ceil(60 * tiendo_core::eval::synthetic::ELEMENTS.len()).max(1)
+}
+
+/// Writes the first `n` benchmark observations of `catalogue`'s communes (monthly 2021-2025, seed 7) to `out` as
+/// [`benchmark_csv`] does, row by row, so that a file of any size is written without holding it: the peers script
+/// (`benches/peers/`) writes its ten-million-row file this way. Errors are those of `out`.
+pub fn write_benchmark_csv(catalogue: &Catalogue, n: usize, out: impl std::io::Write) -> std::io::Result<()> {
+    use tiendo_core::eval::synthetic;
+    let communes = synthetic::benchmark_communes(catalogue);
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    writer.write_record(["data_element", "org_unit", "period", "value", "source", "status", "note"])?;
+    let (mut written, mut failed) = (0usize, None);
+    let mut value = String::new();
+    synthetic::generate(7, &communes, 2021..=2025, tiendo_core::PeriodType::Month, |row| {
+        if written >= n || failed.is_some() {
+            return;
+        }
+        value.clear();
+        use std::fmt::Write;
+        let _ = write!(value, "{}", row.value);
+        let period = row.period.to_string();
+        let record = [row.element, row.org_unit, &period, &value, SYNTHETIC_SOURCE, "final", SYNTHETIC_NOTE];
+        if let Err(error) = writer.write_record(record) {
+            failed = Some(error);
+        }
+        written += 1;
+    });
+    if let Some(error) = failed {
+        return Err(error.into());
+    }
+    writer.flush()
 }

@@ -189,6 +189,44 @@ fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
     }
 }
 
+/// `scan_csv` (what `tiendo check` reads with) gives the diagnostics `read_csv` gives, and the duplicate keys found
+/// on its stream are those found on the store, whatever the pieces and threads.
+#[test]
+fn a_scanned_file_gives_the_findings_of_a_read_one() {
+    use tiendo_core::eval::duplicates::{DuplicateResolve, DuplicateScan};
+    let rows = [
+        "victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân\n",
+        "victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\n",
+        "cases_detectd,vn,2022,,90,s,final,\n",
+        "victims_identified,vn,2021,,127,tip-2022,final,a repeat\n",
+        "x,y,2022Q9,,z,,,\n",
+        "victims_identified,quang-nam,2024Q1,male,4,s,final,\"multi\nline\"\n",
+        "victims_identified,vn,2021,female,114,tip-2022,,\n",
+        "victims_identified,vn,2021,,128,s,final,\n",
+        "ratio,vn,2023,,0.5,s,final,5\" tv\n",
+        "cases_detected,vn,2019,,3,s,final,\"never closed\n",
+    ];
+    let text = format!("data_element,org_unit,period,sex,value,source,status,note\n{}", rows.concat());
+    let mut store = ObservationStore::new();
+    let whole = ReadOptions { threads: 1, chunk_bytes: usize::MAX, ..ReadOptions::default() };
+    let read = read_csv("x.csv", text.as_bytes(), &catalogue(), &mut store, whole).expect("in memory");
+    let duplicates = duplicate_diagnostics(&store);
+    assert_eq!(duplicates.len(), 3, "{duplicates:?}");
+    for chunk_bytes in [1, 7, 40, 100, usize::MAX] {
+        for threads in [1, 2, 3] {
+            let options = ReadOptions { threads, chunk_bytes, ..ReadOptions::default() };
+            let mut scan = DuplicateScan::new();
+            let scanned = scan_csv("x.csv", text.as_bytes(), &catalogue(), options.clone(), &mut |p| scan.absorb(p))
+                .expect("in memory");
+            assert_eq!(scanned, read, "{chunk_bytes} bytes, {threads} threads");
+            assert_eq!(scan.len(), store.len());
+            let mut resolve = DuplicateResolve::new(scan.candidates());
+            scan_csv("x.csv", text.as_bytes(), &catalogue(), options, &mut |p| resolve.absorb(p)).expect("in memory");
+            assert_eq!(resolve.diagnostics(), duplicates, "{chunk_bytes} bytes, {threads} threads");
+        }
+    }
+}
+
 #[test]
 fn a_read_error_is_returned_not_hidden() {
     let text = format!("data_element,org_unit,period,value,source\n{}", "cases_detected,vn,2022,90,s\n".repeat(50));
