@@ -126,6 +126,7 @@ fn evaluated_review(
         period: Some(window),
         threads: crate::project::evaluation_threads(),
         coverage: inputs.coverage,
+        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
     };
     let provider = host.map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
