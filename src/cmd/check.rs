@@ -25,17 +25,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
     // A project's data files are checked too, row by row, as `eval` and `report` would read them.
     let data_diagnostics = match &loaded.project {
         Some(project) => {
-            let inputs = crate::cmd::eval::ProjectInputs {
-                catalogue: project.catalogue.clone(),
-                data_files: project.data_files.clone(),
-                data_sheets: project.data_sheets.clone(),
-                root: project.root.clone(),
-                threshold: f64::from(project.settings.confidentiality_threshold),
-                protection: f64::from(project.settings.confidentiality_protection),
-                suppress_zeros: project.settings.suppress_zeros,
-                method: project.settings.assessment_method,
-                coverage: project.settings.coverage,
-            };
+            let inputs = crate::cmd::eval::ProjectInputs::of(project);
             let mut diagnostics = scan_data(&inputs)?;
             crate::cmd::eval::sort_diagnostics(&mut diagnostics);
             diagnostics

@@ -69,6 +69,42 @@ pub struct ProjectInputs {
     pub coverage: CoveragePolicy,
 }
 
+impl ProjectInputs {
+    /// A loaded project's inputs to evaluation: its catalogue, data files and `[confidentiality]` and
+    /// `[assessment]` settings (shared by `eval`, `check`, `report` and `narrative`).
+    pub fn of(project: &tiendo_load::Project) -> Self {
+        Self {
+            catalogue: project.catalogue.clone(),
+            data_files: project.data_files.clone(),
+            data_sheets: project.data_sheets.clone(),
+            root: project.root.clone(),
+            threshold: f64::from(project.settings.confidentiality_threshold),
+            protection: f64::from(project.settings.confidentiality_protection),
+            suppress_zeros: project.settings.suppress_zeros,
+            method: project.settings.assessment_method,
+            coverage: project.settings.coverage,
+        }
+    }
+
+    /// The evaluation settings of these inputs on `period` as of `as_of` with `method`: every unit, suppressed
+    /// values hidden, the audit's default work budget. Callers change the fields they set themselves.
+    pub fn evaluation_settings(&self, as_of: NaiveDate, method: Method, period: Option<Period>) -> EvaluationSettings {
+        EvaluationSettings {
+            as_of,
+            method,
+            threshold: self.threshold,
+            protection: self.protection,
+            suppress_zeros: self.suppress_zeros,
+            audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
+            show_suppressed: false,
+            org_units: Vec::new(),
+            period,
+            threads: crate::project::evaluation_threads(),
+            coverage: self.coverage,
+        }
+    }
+}
+
 /// Runs `tiendo eval`: `load` turns the project folder into [`ProjectInputs`] (the TOML loader lives in
 /// tiendo-load); output goes to `out`, diagnostics to `err`.
 pub fn run(
@@ -105,17 +141,9 @@ pub fn run(
         }
     }
     let evaluation_settings = EvaluationSettings {
-        as_of: settings.as_of,
-        method: settings.method.or(inputs.method).unwrap_or_default(),
-        threshold: inputs.threshold,
-        protection: inputs.protection,
-        suppress_zeros: inputs.suppress_zeros,
-        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
         show_suppressed: settings.show_suppressed,
         org_units,
-        period,
-        threads: crate::project::evaluation_threads(),
-        coverage: inputs.coverage,
+        ..inputs.evaluation_settings(settings.as_of, settings.method.or(inputs.method).unwrap_or_default(), period)
     };
     let mut evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     if let Some(plan) = plan {
@@ -499,17 +527,7 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
     // The project is loaded before `run` so that its plugin host can be handed to the evaluation.
     let (project, mut files) = crate::project::load_with_sources(&settings.project, colour)?;
     let (host, wiring) = crate::project::plugin_host(&project, &mut files)?;
-    let inputs = ProjectInputs {
-        catalogue: project.catalogue,
-        data_files: project.data_files,
-        data_sheets: project.data_sheets,
-        root: project.root,
-        threshold: f64::from(project.settings.confidentiality_threshold),
-        protection: f64::from(project.settings.confidentiality_protection),
-        suppress_zeros: project.settings.suppress_zeros,
-        method: project.settings.assessment_method,
-        coverage: project.settings.coverage,
-    };
+    let inputs = ProjectInputs::of(&project);
     let provider = host.as_ref().map(|host| host as &dyn MetricProvider);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -102,32 +102,10 @@ fn evaluated_review(
 ) -> anyhow::Result<Review> {
     let programme = project.settings.programme.clone();
     let window = project.catalogue.plans.get(&programme).map(|p| p.period).context("the programme has no plan")?;
-    let inputs = crate::cmd::eval::ProjectInputs {
-        catalogue: project.catalogue.clone(),
-        data_files: project.data_files.clone(),
-        data_sheets: project.data_sheets.clone(),
-        root: project.root.clone(),
-        threshold: f64::from(project.settings.confidentiality_threshold),
-        protection: f64::from(project.settings.confidentiality_protection),
-        suppress_zeros: project.settings.suppress_zeros,
-        method: project.settings.assessment_method,
-        coverage: project.settings.coverage,
-    };
+    let inputs = crate::cmd::eval::ProjectInputs::of(project);
     let (store, _) = crate::cmd::eval::read_observations(&inputs)?;
     let method = inputs.method.unwrap_or_default();
-    let settings = tiendo_core::eval::EvaluationSettings {
-        as_of,
-        method,
-        threshold: inputs.threshold,
-        protection: inputs.protection,
-        suppress_zeros: inputs.suppress_zeros,
-        show_suppressed: false,
-        org_units: Vec::new(),
-        period: Some(window),
-        threads: crate::project::evaluation_threads(),
-        coverage: inputs.coverage,
-        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
-    };
+    let settings = inputs.evaluation_settings(as_of, method, Some(window));
     let provider = host.map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
     let input = tiendo_report::ReviewInput {

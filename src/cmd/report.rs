@@ -368,32 +368,10 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
-    let inputs = crate::cmd::eval::ProjectInputs {
-        catalogue: project.catalogue,
-        data_files: project.data_files,
-        data_sheets: project.data_sheets,
-        root: project.root,
-        threshold: f64::from(project.settings.confidentiality_threshold),
-        protection: f64::from(project.settings.confidentiality_protection),
-        suppress_zeros: project.settings.suppress_zeros,
-        method: project.settings.assessment_method,
-        coverage: project.settings.coverage,
-    };
+    let inputs = crate::cmd::eval::ProjectInputs::of(&project);
     let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
     let method = args.method.or(inputs.method).unwrap_or_default();
-    let evaluation_settings = tiendo_core::eval::EvaluationSettings {
-        as_of,
-        method,
-        threshold: inputs.threshold,
-        protection: inputs.protection,
-        suppress_zeros: inputs.suppress_zeros,
-        audit_work_budget: tiendo_core::disclosure::DEFAULT_WORK_BUDGET,
-        show_suppressed: false,
-        org_units: Vec::new(),
-        period: Some(window),
-        threads: crate::project::evaluation_threads(),
-        coverage: inputs.coverage,
-    };
+    let evaluation_settings = inputs.evaluation_settings(as_of, method, Some(window));
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
