@@ -267,9 +267,12 @@ fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &st
     FunnelCell { value, share: Value::Missing, partial, synthetic: results.is_synthetic(point), source }
 }
 
-/// A stage's share of the first stage, in %: suppressed if either count is suppressed, no data if either is missing
-/// or partial, or if the first stage is zero.
+/// A stage's share of the first stage, in %: no data for a stage without a count (there is nothing to hide);
+/// suppressed if either count is suppressed; no data if either is partial, the first is missing, or it is zero.
 pub(crate) fn share(first: &FunnelCell, cell: &FunnelCell) -> Value {
+    if cell.value == Value::Missing {
+        return Value::Missing;
+    }
     if first.value == Value::Suppressed || cell.value == Value::Suppressed {
         return Value::Suppressed;
     }

@@ -309,7 +309,8 @@ fn shares_need_two_complete_counts_and_a_first_stage_above_zero() {
         (cell(Value::Number(50.0), false), cell(Value::Missing, false), Value::Missing),
         (cell(Value::Number(50.0), true), cell(Value::Number(20.0), false), Value::Missing),
         (cell(Value::Number(50.0), false), cell(Value::Number(20.0), true), Value::Missing),
-        (cell(Value::Suppressed, false), cell(Value::Missing, false), Value::Suppressed),
+        // A stage without a count has no share, even beside a suppressed first stage: nothing is hidden there.
+        (cell(Value::Suppressed, false), cell(Value::Missing, false), Value::Missing),
         (cell(Value::Number(50.0), false), cell(Value::Suppressed, true), Value::Suppressed),
     ];
     for (first, stage, expected) in cases {
