@@ -268,9 +268,13 @@ fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &st
 }
 
 /// A stage's share of the first stage, in %: no data for a stage without a count (there is nothing to hide);
-/// suppressed if either count is suppressed; no data if either is partial, the first is missing, or it is zero.
+/// suppressed if either count is suppressed; no data if either is partial, the first is missing, or it is zero;
+/// no data when one count is synthetic and the other is not (synthetic values never blend with real ones).
 pub(crate) fn share(first: &FunnelCell, cell: &FunnelCell) -> Value {
     if cell.value == Value::Missing {
+        return Value::Missing;
+    }
+    if first.synthetic != cell.synthetic && first.value != Value::Suppressed && cell.value != Value::Suppressed {
         return Value::Missing;
     }
     if first.value == Value::Suppressed || cell.value == Value::Suppressed {

@@ -316,6 +316,17 @@ fn shares_need_two_complete_counts_and_a_first_stage_above_zero() {
     for (first, stage, expected) in cases {
         assert_eq!(evidence::share(&first, &stage), expected, "{first:?} {stage:?}");
     }
+    // A real first stage and a synthetic later one (or the reverse) give no share: synthetic never blends.
+    let synthetic = |value: Value| FunnelCell { synthetic: true, ..cell(value, false) };
+    let mixed = [
+        (cell(Value::Number(77.0), false), synthetic(Value::Number(234.0)), Value::Missing),
+        (synthetic(Value::Number(77.0)), cell(Value::Number(20.0), false), Value::Missing),
+        (synthetic(Value::Number(50.0)), synthetic(Value::Number(20.0)), Value::Number(40.0)),
+        (cell(Value::Number(50.0), false), synthetic(Value::Suppressed), Value::Suppressed),
+    ];
+    for (first, stage, expected) in mixed {
+        assert_eq!(evidence::share(&first, &stage), expected, "{first:?} {stage:?}");
+    }
 }
 
 #[test]
