@@ -15,8 +15,11 @@ use crate::disclosure::{self, Audit, Cell, Publication, Relation, Rules};
 /// a breakdown), org unit and period: nested hash maps, so that a lookup borrows its keys and compares no date.
 #[derive(Debug, Default)]
 pub(super) struct HiddenValues {
-    by_indicator: HashMap<String, HashMap<String, HashMap<String, HashMap<Period, CellState>>>>,
+    by_indicator: HashMap<String, HashMap<String, ByUnit>>,
 }
+
+/// One variant's hidden values: org unit, then period.
+type ByUnit = HashMap<String, HashMap<Period, CellState>>;
 
 impl HiddenValues {
     /// The state of one value; `None` when it is published.
