@@ -101,10 +101,13 @@ fn request(plugin: &str, values: [Option<f64>; 5], params: &[(&str, &str)]) -> M
     }
 }
 
+/// One differential input: the five component values (absent: not reported) and the plugin's parameters.
+type DifferentialCase = ([Option<f64>; 5], Vec<(&'static str, &'static str)>);
+
 /// Inputs of every kind the plugin distinguishes: full data, each component missing, zero and negative
 /// denominators, over-counted communes, reach above 100 %, fractional values that round differently, weights
 /// from parameters (including spellings the two languages might parse differently), and refused weights.
-fn differential_cases() -> Vec<([Option<f64>; 5], Vec<(&'static str, &'static str)>)> {
+fn differential_cases() -> Vec<DifferentialCase> {
     let full = [Some(40.0), Some(30.0), Some(10.0), Some(500_000.0), Some(1_000_000.0)];
     let mut cases = vec![
         (full, vec![]),
