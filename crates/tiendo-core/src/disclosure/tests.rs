@@ -459,7 +459,7 @@ fn a_work_budget_run_out_withholds_the_unsettled_table() {
     let starved = protect(&publication, &Rules { work_budget: 0, ..Rules::new(11.0) });
     assert_eq!(starved.audit.verdict, Verdict::Withheld, "{:?}", starved.audit);
     // The first table was settled and keeps published cells; the second publishes nothing.
-    assert!(starved.states[..n].iter().any(|s| *s == CellState::Published), "{:?}", starved.states);
+    assert!(starved.states[..n].contains(&CellState::Published), "{:?}", starved.states);
     assert!(starved.states[n..].iter().all(|s| *s != CellState::Published), "{:?}", starved.states);
     let withheld = starved.states.iter().filter(|s| **s == CellState::Withheld).count();
     assert!(withheld > 0);
