@@ -48,7 +48,7 @@ pub mod template_guard;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;
-pub use narrative::{Narrative, NarrativeSection, NarrativeText};
 pub use model_evidence::*;
+pub use narrative::{Narrative, NarrativeSection, NarrativeText};
 pub use render::{OutputFormat, RenderOptions, RenderStep, RenderedReport, ReportError, render, render_with_progress};
 pub use tiendo_core::Lang;
