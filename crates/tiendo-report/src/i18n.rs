@@ -110,8 +110,8 @@ const LABELS: &[(&str, &str, &str)] = &[
          đơn vị và kỳ của lần đánh giá); báo cáo không cho biết ô nào thuộc loại nào.",
         "An audit of everything published (totals over org units including merged provinces' predecessors, over \
          sub-periods and over breakdowns) found that no suppressed count can be narrowed to fewer than {values} \
-         possible values. {primary} cells were suppressed as small counts and {secondary} more so that totals do not \
-         reveal them (counted over every unit and period evaluated); the review does not say which is which.",
+         possible values. Cells suppressed as small counts: {primary}; suppressed besides so that totals do not reveal \
+         them: {secondary} (counted over every unit and period evaluated); the review does not say which is which.",
     ),
     (
         "audit_unprotected",
@@ -119,8 +119,8 @@ const LABELS: &[(&str, &str, &str)] = &[
          {values} giá trị khả dĩ: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
          và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng.",
         "An audit of everything published found {unprotected} suppressed counts that a reader can still narrow to \
-         fewer than {values} possible values: the threshold or the tables leave no way to protect them. {primary} \
-         cells were suppressed as small counts and {secondary} more so that totals do not reveal them.",
+         fewer than {values} possible values: the threshold or the tables leave no way to protect them. Cells \
+         suppressed as small counts: {primary}; suppressed besides so that totals do not reveal them: {secondary}.",
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
@@ -131,8 +131,8 @@ const LABELS: &[(&str, &str, &str)] = &[
          không làm lộ chúng.",
         "The audit of everything published ran out of its work budget before it had settled every table: {withheld} \
          cells related to the tables it could not settle are withheld altogether (shown as \"suppressed\"), so that \
-         no published figure can reveal a small count. {primary} cells were suppressed as small counts and \
-         {secondary} more so that totals do not reveal them.",
+         no published figure can reveal a small count. Cells suppressed as small counts: {primary}; suppressed \
+         besides so that totals do not reveal them: {secondary}.",
     ),
     ("methodology", "Phụ lục phương pháp", "Methodology annex"),
     (
