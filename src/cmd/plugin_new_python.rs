@@ -6,7 +6,7 @@
 
 /// The Python SDK files embedded in the binary: path inside the SDK crate, path in a new plugin, text. A test
 /// compares them with the files of `crates/tiendo-plugin/python`, and another with the copies in
-/// `plugins/prevention-coverage-py`.
+/// `plugins/prevention-coverage-py` and `tests/hostile-plugins-py`.
 pub const PYTHON_SDK_FILES: &[(&str, &str, &str)] = &[
     ("python/tiendo_plugin.py", "tiendo_plugin.py", include_str!("../../crates/tiendo-plugin/python/tiendo_plugin.py")),
     ("python/app.py", "app.py", include_str!("../../crates/tiendo-plugin/python/app.py")),
@@ -117,13 +117,16 @@ mod tests {
         assert_eq!(on_disk, embedded);
     }
 
-    /// The Python example plugin carries the SDK files this binary writes, unchanged.
+    /// The repository's Python plugins (the example and the hostile test plugin) carry the SDK files this binary
+    /// writes, unchanged: their copies cannot drift from the SDK.
     #[test]
-    fn the_python_example_plugin_has_this_sdk() {
-        let plugin = Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins/prevention-coverage-py");
-        for (_, path, text) in PYTHON_SDK_FILES {
-            let copy = std::fs::read_to_string(plugin.join(path)).unwrap();
-            assert_eq!(&copy, text, "plugins/prevention-coverage-py/{path} differs from the SDK");
+    fn the_repository_python_plugins_have_this_sdk() {
+        for folder in ["plugins/prevention-coverage-py", "tests/hostile-plugins-py"] {
+            let plugin = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+            for (_, path, text) in PYTHON_SDK_FILES {
+                let copy = std::fs::read_to_string(plugin.join(path)).unwrap();
+                assert_eq!(&copy, text, "{folder}/{path} differs from the SDK");
+            }
         }
     }
 
