@@ -8,6 +8,8 @@
 //!   `{{> @partial-block}}`. Without cycles, the nesting depth is at most the number of partials.
 //! * **Size.** Templates render into a [`LimitedWriter`] that stops at [`MAX_OUTPUT_BYTES`], so that loops over
 //!   large data cannot fill memory.
+//!
+//! [`render_template`] applies both, and compiles each template once per process.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -171,6 +173,64 @@ impl std::io::Write for LimitedWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Templates compiled so far in this process, with their name and source: a review in two languages renders each
+/// template once per language, and parsing is a few percent of a whole run, so each is parsed once per run.
+static COMPILED: std::sync::Mutex<Vec<(String, String, handlebars::Template)>> = std::sync::Mutex::new(Vec::new());
+
+/// At most this many compiled templates are kept (the built-in ones and a few overrides); the oldest goes first.
+const COMPILED_KEPT: usize = 8;
+
+/// `source` compiled and checked for partials that could recurse without end, from [`COMPILED`] when the same name
+/// and source were compiled before (a failure is not kept: it is reported again, the same way, on the next call).
+fn compiled(name: &str, source: &str) -> Result<handlebars::Template, crate::render::ReportError> {
+    let mut cache = COMPILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, template)) = cache.iter().find(|(n, s, _)| n == name && s == source) {
+        return Ok(template.clone());
+    }
+    let invalid = |message: String| crate::render::ReportError::Template { name: name.to_owned(), message };
+    let parsed = handlebars::Template::compile(source).map_err(|e| invalid(e.to_string()))?;
+    partial_cycle(&parsed).map_err(|e| invalid(e.to_string()))?;
+    if cache.len() >= COMPILED_KEPT {
+        cache.remove(0);
+    }
+    cache.push((name.to_owned(), source.to_owned(), parsed.clone()));
+    Ok(parsed)
+}
+
+/// Renders one template with its named partials (the built-in `evidence`), refusing before rendering a template
+/// whose partials could recurse without end, and stopping a rendering that passes
+/// [`MAX_OUTPUT_BYTES`]; either error names the template.
+pub(crate) fn render_template(
+    registry: &mut handlebars::Handlebars<'_>,
+    name: &str,
+    source: &str,
+    partials: &[(&str, String)],
+    context: &serde_json::Value,
+) -> Result<String, crate::render::ReportError> {
+    let invalid = |message: String| crate::render::ReportError::Template { name: name.to_owned(), message };
+    let parsed = compiled(name, source)?;
+    let mut named = Vec::new();
+    for (partial, text) in partials {
+        named.push((*partial, compiled(partial, text)?));
+    }
+    let borrowed: Vec<(&str, &handlebars::Template)> = named.iter().map(|(n, t)| (*n, t)).collect();
+    partial_cycle_with(&parsed, &borrowed).map_err(|e| invalid(e.to_string()))?;
+    for (partial, compiled) in named {
+        registry.register_template(partial, compiled);
+    }
+    registry.set_strict_mode(true);
+    registry.register_template(name, parsed);
+    let mut writer = LimitedWriter::new(MAX_OUTPUT_BYTES);
+    let rendered = registry.render_to_write(name, context, &mut writer);
+    if writer.exceeded {
+        return Err(crate::render::ReportError::TemplateTooLarge { name: name.to_owned(), limit: MAX_OUTPUT_BYTES });
+    }
+    rendered
+        .map_err(|e| crate::render::ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })?;
+    String::from_utf8(writer.bytes)
+        .map_err(|e| crate::render::ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })
 }
 
 #[cfg(test)]
