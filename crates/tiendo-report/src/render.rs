@@ -39,7 +39,7 @@ use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
 use crate::print_css;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
-use crate::template_guard::{self, render_template};
+use crate::template_guard::render_template;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
 /// without `.hbs`).
