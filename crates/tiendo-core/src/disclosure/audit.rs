@@ -7,7 +7,7 @@
 //! apart. The linear relaxation of the integer problem is what τ-Argus audits too; on sums over one hierarchy or
 //! two-way tables (totally unimodular) its bounds are the integer bounds, which the brute-force tests check.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell as Counter, OnceCell, RefCell};
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use serde::Serialize;
@@ -112,12 +112,16 @@ impl<'a> System<'a> {
     }
 
     /// The rows of the linear program of `set` (sorted): per relation, the hidden members as (position in `set`,
-    /// coefficient), the relation's kind and the right-hand side made of the published members.
-    fn rows(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Vec<Row> {
-        self.links_of(set)
+    /// coefficient), the relation's kind and the right-hand side made of the published members; and the work of
+    /// building them (relation members read, see [`Program::take_work`]).
+    fn rows(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> (Vec<Row>, u64) {
+        let mut work = set.len() as u64;
+        let rows = self
+            .links_of(set)
             .into_iter()
             .map(|l| {
                 let link = &self.links[l as usize];
+                work += link.members.len() as u64;
                 let mut terms = Vec::new();
                 let mut rhs = 0.0;
                 for &(cell, coefficient) in &link.members {
@@ -131,27 +135,25 @@ impl<'a> System<'a> {
                 }
                 (terms, link.kind, rhs)
             })
-            .collect()
+            .collect();
+        (rows, work)
     }
 
-    /// Settles `set` without a solver where a simple rule can: a hidden cell alone in an equality is pinned to its
-    /// value. Returns the position of such a cell.
-    pub(crate) fn pinned_by_subtraction(&self, set: &[usize], hidden: &dyn Fn(usize) -> bool) -> Option<usize> {
-        self.rows(set, hidden).into_iter().find_map(|(terms, kind, _)| match (kind, terms.as_slice()) {
-            (Kind::Equal, [(position, _)]) => Some(*position),
-            _ => None,
-        })
-    }
-
-    /// The linear program of `set` (sorted, and a whole table: every hidden member of its relations is in it), with
-    /// what a reader knows of each cell a priori as its bounds.
+    /// The linear program of `set` (sorted), with what a reader knows of each cell a priori as its bounds. A
+    /// member of a relation outside `set` is a constant at its true value when `hidden` says it is published, and
+    /// left out (free) when `hidden` says it is hidden: with `set` a whole table (every hidden member of its
+    /// relations in it) that never happens; a neighbourhood ([`super::local`]) passes `|_| false`, holding every
+    /// cell outside it at its true value.
     pub(crate) fn program(&self, set: &[usize], priors: Vec<Range>, hidden: &dyn Fn(usize) -> bool) -> Program {
+        let (rows, work) = self.rows(set, hidden);
         Program {
-            rows: self.rows(set, hidden),
+            rows,
             priors,
             fallback: set.iter().map(|&c| self.cells[c].value).collect(),
             outer: OnceCell::new(),
             inner: RefCell::new((0, Vec::new())),
+            work: Counter::new(work),
+            found: RefCell::new(Vec::new()),
         }
     }
 }
@@ -170,6 +172,10 @@ pub(crate) struct Program {
     /// value of each cell over the true values and a few feasible points found by the solver; every value between
     /// them is consistent (the feasible set is convex).
     inner: RefCell<(usize, Vec<Range>)>,
+    /// The work done since the last [`Program::take_work`].
+    work: Counter<u64>,
+    /// The checked feasible points found since the last [`Program::take_points`], by position in the table.
+    found: RefCell<Vec<Vec<f64>>>,
 }
 
 /// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
@@ -179,7 +185,56 @@ const SHARED_POINTS_FROM: usize = 6;
 /// Sweeps of bound propagation; each sweep can only narrow, so stopping early keeps the bounds sound.
 const PROPAGATION_SWEEPS: usize = 20;
 
+/// The work of one linear program of `variables` variables and `rows` rows, in the search's steps: a fixed part for
+/// building and presolving it, and the size of its tableau (the simplex touches about that many entries per pivot).
+fn program_work(variables: usize, rows: usize) -> u64 {
+    64 + (variables as u64 + 1) * (rows as u64 + 1)
+}
+
 impl Program {
+    /// The work done by this program since the last call, in the steps of the search's budget
+    /// ([`super::Rules::work_budget`]): relation members read to build it, terms visited by propagation, and
+    /// [`program_work`] per linear program.
+    pub(crate) fn take_work(&self) -> u64 {
+        self.work.replace(0)
+    }
+
+    /// The work one linear program of this table costs ([`program_work`]), to check the budget before solving.
+    pub(crate) fn one_program_work(&self) -> u64 {
+        program_work(self.priors.len(), self.rows.len())
+    }
+
+    /// The checked feasible points found since the last call (each by position in the table), for the search's
+    /// record of points ([`super::witness`]).
+    pub(crate) fn take_points(&self) -> Vec<Vec<f64>> {
+        std::mem::take(&mut *self.found.borrow_mut())
+    }
+
+    /// The position of a hidden cell alone in an equality (pinned to its value by subtraction), if any.
+    pub(crate) fn pinned_by_subtraction(&self) -> Option<usize> {
+        self.rows.iter().find_map(|(terms, kind, _)| match (kind, terms.as_slice()) {
+            (Kind::Equal, [(position, _)]) => Some(*position),
+            _ => None,
+        })
+    }
+
+    /// The steps of [`Program::wide_enough`] that need no solver (1-3, and the inner bounds of the points found so
+    /// far): `Some` when they settle the cell.
+    pub(crate) fn settled_cheaply(&self, position: usize, required: f64) -> Option<bool> {
+        let required = required.max(EPSILON * 2.0);
+        let wide = |range: Range| snap(range.high) - snap(range.low) >= required - EPSILON;
+        if self.rows.is_empty() {
+            return Some(wide(self.priors[position]));
+        }
+        if self.rows.len() == 1 {
+            return Some(wide(self.single_row(position)));
+        }
+        if !wide(self.outer()[position]) {
+            return Some(false);
+        }
+        wide(self.inner_known(position)).then_some(true)
+    }
+
     /// Whether the cell at `position` (true value `value`) can range over at least `required` (and more than a
     /// single value). Settled, in order of cost:
     ///
@@ -190,23 +245,21 @@ impl Program {
     /// 4. inner bounds from shared feasible points at least as wide as required: passes;
     /// 5. otherwise the cell's own linear programs: the largest value first, the smallest only when needed.
     pub(crate) fn wide_enough(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
+        if let Some(settled) = self.settled_cheaply(position, required) {
+            return settled;
+        }
         let required = required.max(EPSILON * 2.0);
         let wide = |range: Range| snap(range.high) - snap(range.low) >= required - EPSILON;
-        if self.rows.is_empty() {
-            return wide(self.priors[position]);
-        }
-        if self.rows.len() == 1 {
-            return wide(self.single_row(position));
-        }
-        if !wide(self.outer()[position]) {
-            return false;
-        }
-        if wide(self.inner_known(position)) {
-            return true;
-        }
         if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner_until(position, required, solved)) {
             return true;
         }
+        self.extremes_wide(position, value, required, solved)
+    }
+
+    /// Step 5 of [`Program::wide_enough`]: the cell's own linear programs, the largest value first, the smallest
+    /// only when needed (after the cheap steps, which it does not repeat).
+    pub(crate) fn extremes_wide(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
+        let required = required.max(EPSILON * 2.0);
         let Some(high) = self.optimum(position, OptimizationDirection::Maximize, solved) else { return false };
         if snap(high) - value >= required - EPSILON {
             return true;
@@ -242,8 +295,10 @@ impl Program {
     pub(crate) fn outer(&self) -> &[Range] {
         self.outer.get_or_init(|| {
             let mut bounds = self.priors.clone();
+            let terms_per_sweep: usize = self.rows.iter().map(|(terms, ..)| terms.len() + 1).sum();
             for _ in 0..PROPAGATION_SWEEPS {
                 let mut changed = false;
+                self.work.set(self.work.get() + terms_per_sweep as u64);
                 for (terms, kind, rhs) in &self.rows {
                     changed |= tighten(&mut bounds, terms, *kind, *rhs);
                 }
@@ -301,13 +356,18 @@ impl Program {
     /// none, the objective is unbounded, or the point fails the check.
     fn point(&self, weights: &[f64], solved: &mut usize) -> Option<Vec<f64>> {
         *solved += 1;
+        self.work.set(self.work.get() + program_work(self.priors.len(), self.rows.len()));
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let variables: Vec<_> =
             self.priors.iter().zip(weights).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
         self.add_rows(&mut problem, &variables);
         let solution = problem.solve().ok()?.into_solution().ok()?;
         let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
-        self.feasible(&point).then_some(point)
+        if !self.feasible(&point) {
+            return None;
+        }
+        self.found.borrow_mut().push(point.clone());
+        Some(point)
     }
 
     /// Whether `point` satisfies every row and bound (within the solver's tolerance): only such points widen the
@@ -374,6 +434,7 @@ impl Program {
     /// The smallest or largest value of cell `position`; infinite when unbounded; `None` when the solver fails.
     fn optimum(&self, position: usize, direction: OptimizationDirection, solved: &mut usize) -> Option<f64> {
         *solved += 1;
+        self.work.set(self.work.get() + program_work(self.priors.len(), self.rows.len()));
         let mut problem = Problem::new(direction);
         let variables: Vec<_> = self
             .priors
@@ -388,6 +449,7 @@ impl Program {
                 let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
                 if self.feasible(&point) {
                     self.widen_inner(&point);
+                    self.found.borrow_mut().push(point);
                 }
                 solution.objective()
             }),

@@ -22,13 +22,18 @@
 //!   not need is published again ([`secondary`]).
 //!
 //! The cost is bounded by splitting: the audit's linear programs only couple hidden cells that share a relation,
-//! so each connected set of hidden cells is its own small table; a hidden cell alone in a relation is settled
-//! without a solver (pinned), and a hidden cell in no relation has the range the reader knows a priori.
+//! so each connected set of hidden cells is its own table; a hidden cell alone in a relation is settled without a
+//! solver (pinned), and a hidden cell in no relation has the range the reader knows a priori. In a large table a
+//! cell is first shown wide enough from a small neighbourhood of it, the cells outside held at their true values
+//! ([`local`]), and feasible points once found keep showing cells wide enough while they hold ([`witness`]). Every
+//! step (table walks, propagation, linear programs) counts in a work budget ([`Rules::work_budget`]).
 
 pub mod audit;
+mod local;
 mod secondary;
 #[cfg(test)]
 mod tests;
+mod witness;
 
 use serde::Serialize;
 
@@ -68,19 +73,22 @@ pub struct Rules {
     /// Zero counts are primarily suppressed too (ONS practice); by default zero is published ("no victim" reveals
     /// nobody).
     pub suppress_zeros: bool,
-    /// The most work the secondary search may do, in variables of the linear programs solved (a program over a
-    /// table of n hidden cells counts n); [`DEFAULT_WORK_BUDGET`] unless a test asks for less. Past it, every
-    /// value of the tables not yet settled is withheld ([`CellState::Withheld`]).
+    /// The most work the search may do, in steps: every cell and relation member visited by a table walk or a
+    /// neighbourhood, every term visited by bound propagation, every cell of a feasible point recorded, and per
+    /// linear program of n variables and m rows `64 + (n + 1)(m + 1)` (the size of its tableau);
+    /// [`DEFAULT_WORK_BUDGET`] unless a test asks for less. Past it, every value of the tables not yet settled is
+    /// withheld ([`CellState::Withheld`]).
     pub work_budget: usize,
 }
 
 /// The default protection range: a reader must not narrow a hidden count to fewer than four possible values.
 pub const DEFAULT_PROTECTION: f64 = 3.0;
 
-/// The default work budget of the search (variables over all the linear programs solved). The frozen example
-/// uses about 30,000 and the whole-country test (97 units, 2021-2025, every year, half and quarter, with the sex
-/// breakdown) fits; see docs/performance.md for the cost at 10 million observations.
-pub const DEFAULT_WORK_BUDGET: usize = 4_000_000;
+/// The default work budget of the search, in steps ([`Rules::work_budget`]): about 2 seconds of CPU on the
+/// development machine of docs/performance.md (a step is a few nanoseconds). The frozen example and the
+/// whole-country test (97 units, 2021-2025, every year, half and quarter, with the sex breakdown) use far less; see
+/// docs/performance.md for the cost at 10 million observations.
+pub const DEFAULT_WORK_BUDGET: usize = 400_000_000;
 
 impl Rules {
     /// The rules with the default protection range and zeros published.
@@ -155,6 +163,8 @@ pub struct Audit {
     pub tables: usize,
     /// Linear programs solved, over the whole search.
     pub linear_programs: usize,
+    /// Steps of work the search did ([`Rules::work_budget`]).
+    pub work: u64,
 }
 
 /// The outcome of [`protect`]: one state per cell and the audit.
@@ -174,6 +184,12 @@ pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) ->
 /// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
 /// whole publication passes (or nothing more can help). Deterministic: the same publication gives the same states.
 pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
+    protect_with(publication, rules, true)
+}
+
+/// [`protect`], with the neighbourhood proofs of [`local`] on or off (off only in tests, which check that they
+/// change nothing but the cost).
+fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) -> Protection {
     let mut states: Vec<CellState> = publication
         .cells
         .iter()
@@ -189,12 +205,14 @@ pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
         protection: rules.protection,
         tables: 0,
         linear_programs: 0,
+        work: 0,
     };
     if primary == 0 {
         return Protection { states, audit };
     }
     let system = audit::System::new(publication);
     let mut search = secondary::Search::new(&system, rules);
+    search.neighbourhoods = neighbourhoods;
     search.run(&mut states);
     let final_audit = search.audit_all(&states);
     audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();
@@ -202,6 +220,7 @@ pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
     audit.withheld = withhold(&system, &final_audit.unsettled, &mut states);
     audit.tables = final_audit.tables;
     audit.linear_programs = search.linear_programs();
+    audit.work = search.work();
     audit.verdict = if final_audit.unprotected > 0 {
         Verdict::Unprotected
     } else if !final_audit.unsettled.is_empty() {

@@ -8,10 +8,12 @@
 //! (then the cheapest), and the search goes on. Hiding a cell only widens what a reader can work out of the other
 //! hidden cells (a constant becomes a variable whose range holds it), so the cells that failed are checked first.
 
-use std::cell::RefCell;
+use std::cell::{Cell as Counter, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
-use super::audit::{EPSILON, Range, System};
+use super::audit::{EPSILON, Program, Range, System};
+use super::local::{self, Marks};
+use super::witness::Witnesses;
 use super::{CellState, Rules};
 
 /// Pairs are tried among this many of the cheapest candidates.
@@ -36,10 +38,18 @@ pub(crate) struct Search<'s, 'a> {
     /// Cells whose a-priori range is already a single value: hiding more cannot widen it.
     hopeless: BTreeSet<usize>,
     solved: usize,
-    /// Variables of the linear programs solved so far (see [`super::Rules::work_budget`]).
-    work: usize,
+    /// Steps of work so far, besides table walks (see [`super::Rules::work_budget`]).
+    work: u64,
+    /// Steps of the table walks so far (cells and relation members visited).
+    walked: Counter<u64>,
     /// Scratch marks of [`Search::table_of`]: the current generation and each cell's last one.
     marks: RefCell<(u32, Vec<u32>)>,
+    /// Scratch marks of the neighbourhoods ([`local::neighbourhood`]).
+    local_marks: Marks,
+    /// The feasible points found so far, which keep showing cells wide enough while they hold.
+    witnesses: Witnesses,
+    /// Whether large tables try neighbourhoods before their own programs (off only in tests).
+    pub(crate) neighbourhoods: bool,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -51,18 +61,32 @@ impl<'s, 'a> Search<'s, 'a> {
             hopeless: BTreeSet::new(),
             solved: 0,
             work: 0,
+            walked: Counter::new(0),
             marks: RefCell::new((0, Vec::new())),
+            local_marks: Marks::default(),
+            witnesses: Witnesses::new(system.cells),
+            neighbourhoods: true,
         }
+    }
+
+    /// All the work so far, in steps.
+    fn spent(&self) -> u64 {
+        self.work + self.walked.get()
     }
 
     /// Whether the search has used up its budget.
     pub(crate) fn exhausted(&self) -> bool {
-        self.work > self.rules.work_budget
+        self.spent() > self.rules.work_budget as u64
     }
 
     /// Linear programs solved so far.
     pub(crate) fn linear_programs(&self) -> usize {
         self.solved
+    }
+
+    /// Steps of work done so far (see [`super::Rules::work_budget`]).
+    pub(crate) fn work(&self) -> u64 {
+        self.spent()
     }
 
     fn prior(&self, cell: usize, states: &[CellState]) -> Range {
@@ -72,8 +96,14 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
+    /// The range a hidden cell must have: the protection range, or its whole prior where that is narrower.
+    fn required(&self, cell: usize, states: &[CellState]) -> f64 {
+        self.rules.protection.min(self.prior(cell, states).width())
+    }
+
     /// The table (connected set of hidden cells, sorted) that holds each of `starts`, merged. A walk over the
-    /// relations, marking cells with a generation number so that no set is built per call.
+    /// relations, marking cells with a generation number so that no set is built per call; its steps count in the
+    /// budget.
     fn table_of(&self, starts: &[usize], states: &[CellState]) -> Vec<usize> {
         let mut marks = self.marks.borrow_mut();
         let (generation, seen) = &mut *marks;
@@ -92,12 +122,15 @@ impl<'s, 'a> Search<'s, 'a> {
                 table.push(cell);
             }
         }
+        let mut steps = starts.len() as u64;
         let mut next = 0;
         while next < table.len() {
             let cell = table[next];
             next += 1;
             for &link in &self.system.cell_links[cell] {
-                for &(member, _) in &self.system.links[link as usize].members {
+                let members = &self.system.links[link as usize].members;
+                steps += members.len() as u64;
+                for &(member, _) in members {
                     if states[member] != CellState::Published && seen[member] != *generation {
                         seen[member] = *generation;
                         table.push(member);
@@ -106,6 +139,7 @@ impl<'s, 'a> Search<'s, 'a> {
             }
         }
         table.sort_unstable();
+        self.walked.set(self.walked.get() + steps + table.len() as u64);
         table
     }
 
@@ -123,28 +157,36 @@ impl<'s, 'a> Search<'s, 'a> {
             }
             tables.push(table);
         }
+        self.walked.set(self.walked.get() + states.len() as u64);
         tables
     }
 
-    /// The cells of `table` (sorted) that fail the audit, checking `first` before the others and stopping at the
-    /// first failure when `all` is false.
-    fn failing(&mut self, table: &[usize], states: &[CellState], first: &[usize], all: bool) -> Vec<usize> {
-        let before = self.solved;
-        let failing = self.failing_unbudgeted(table, states, first, all);
-        self.work += (self.solved - before) * table.len();
-        failing
+    /// The linear program of a whole table.
+    fn program(&self, table: &[usize], states: &[CellState]) -> Program {
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let priors = table.iter().map(|&c| self.prior(c, states)).collect();
+        self.system.program(table, priors, &hidden)
     }
 
-    fn failing_unbudgeted(&mut self, table: &[usize], states: &[CellState], first: &[usize], all: bool) -> Vec<usize> {
-        let hidden = |c: usize| states[c] != CellState::Published;
-        if let Some(position) = self.system.pinned_by_subtraction(table, &hidden)
+    /// Counts a program's work and keeps the feasible points it found (`cells`: its cells by position).
+    fn absorb(&mut self, program: &Program, cells: &[usize]) {
+        self.work += program.take_work();
+        for point in program.take_points() {
+            self.work += self.witnesses.record(cells, &point);
+        }
+    }
+
+    /// The cells of `table` (sorted) that fail the audit, checking `first` before the others and stopping at the
+    /// first failure when `all` is false; `None` when the work budget ran out before the table was settled.
+    fn failing(&mut self, table: &[usize], states: &[CellState], first: &[usize], all: bool) -> Option<Vec<usize>> {
+        let program = self.program(table, states);
+        self.absorb(&program, table);
+        if let Some(position) = program.pinned_by_subtraction()
             && !self.hopeless.contains(&table[position])
             && !all
         {
-            return vec![table[position]];
+            return Some(vec![table[position]]);
         }
-        let priors = table.iter().map(|&c| self.prior(c, states)).collect();
-        let program = self.system.program(table, priors, &hidden);
         let order = first.iter().filter_map(|c| table.binary_search(c).ok()).chain(0..table.len());
         let mut checked = vec![false; table.len()];
         let mut failing = Vec::new();
@@ -153,37 +195,91 @@ impl<'s, 'a> Search<'s, 'a> {
                 continue;
             }
             let cell = table[position];
-            let required = self.rules.protection.min(self.prior(cell, states).width());
-            let wide = self.hopeless.contains(&cell)
-                || program.wide_enough(position, self.system.cells[cell].value, required, &mut self.solved);
-            if !wide {
-                failing.push(table[position]);
+            if self.hopeless.contains(&cell) {
+                continue;
+            }
+            let required = self.required(cell, states);
+            if self.witnesses.wide(cell, required) {
+                continue;
+            }
+            if !self.settle(&program, table, position, required, states)? {
+                failing.push(cell);
                 if !all {
                     break;
                 }
             }
         }
         failing.sort_unstable();
-        failing
+        Some(failing)
+    }
+
+    /// Whether the cell at `position` of `table` is at least `required` wide, by the cheapest means that decides:
+    /// the rules of [`Program::settled_cheaply`], then (in a large table) neighbourhoods of it with every other cell
+    /// held at its true value ([`local`]), then the table's own linear programs. `None` when the work budget ran out
+    /// first.
+    fn settle(
+        &mut self,
+        program: &Program,
+        table: &[usize],
+        position: usize,
+        required: f64,
+        states: &[CellState],
+    ) -> Option<bool> {
+        let cell = table[position];
+        let value = self.system.cells[cell].value;
+        let cheap = program.settled_cheaply(position, required);
+        self.absorb(program, table);
+        if let Some(settled) = cheap {
+            return Some(settled);
+        }
+        if self.neighbourhoods && table.len() > local::LOCAL_FROM {
+            let hidden = |c: usize| states[c] != CellState::Published;
+            for level in local::LEVELS {
+                let around = local::neighbourhood(self.system, cell, &hidden, level, &mut self.local_marks);
+                self.work += around.work;
+                if around.whole || self.exhausted() {
+                    break;
+                }
+                let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
+                let near = self.system.program(&around.cells, priors, &|_| false);
+                let at = around.cells.binary_search(&cell).ok()?;
+                let wide = near
+                    .settled_cheaply(at, required)
+                    .unwrap_or_else(|| near.extremes_wide(at, value, required, &mut self.solved));
+                self.absorb(&near, &around.cells);
+                if wide {
+                    return Some(true);
+                }
+            }
+        }
+        // The table's own programs: at most a handful, each costing about `one_program_work`.
+        if self.spent().saturating_add(program.one_program_work()) > self.rules.work_budget as u64 {
+            self.work = self.work.max(self.rules.work_budget as u64 + 1);
+            return None;
+        }
+        let wide = program.wide_enough(position, value, required, &mut self.solved);
+        self.absorb(program, table);
+        Some(wide)
     }
 
     /// How many of `cells` (all in `table`) still fail: only they are solved, so that weighing a candidate costs
-    /// two linear programs per failing cell, not per cell of the table.
+    /// two linear programs per failing cell, not per cell of the table (all of them when the budget runs out).
     fn still_failing(&mut self, table: &[usize], states: &[CellState], cells: &[usize]) -> usize {
-        let hidden = |c: usize| states[c] != CellState::Published;
-        let priors = table.iter().map(|&c| self.prior(c, states)).collect();
-        let program = self.system.program(table, priors, &hidden);
-        let before = self.solved;
-        let left = cells
-            .iter()
-            .filter_map(|c| table.binary_search(c).ok())
-            .filter(|&position| {
-                let cell = table[position];
-                let required = self.rules.protection.min(self.prior(cell, states).width());
-                !program.wide_enough(position, self.system.cells[cell].value, required, &mut self.solved)
-            })
-            .count();
-        self.work += (self.solved - before) * table.len();
+        let program = self.program(table, states);
+        self.absorb(&program, table);
+        let mut left = 0;
+        for position in cells.iter().filter_map(|c| table.binary_search(c).ok()) {
+            let cell = table[position];
+            let required = self.required(cell, states);
+            if self.witnesses.wide(cell, required) {
+                continue;
+            }
+            match self.settle(&program, table, position, required, states) {
+                Some(true) => {}
+                Some(false) => left += 1,
+                None => return cells.len(),
+            }
+        }
         left
     }
 
@@ -195,32 +291,42 @@ impl<'s, 'a> Search<'s, 'a> {
         if self.exhausted() {
             return false;
         }
-        let pass = self.failing(table, states, first, false).is_empty();
+        let Some(failing) = self.failing(table, states, first, false) else { return false };
+        let pass = failing.is_empty();
         self.passes.insert(table.to_vec(), pass);
         pass
     }
 
-    /// Whether hiding `extra` makes every table that holds `failing` or `extra` pass (the states are restored).
-    fn would_pass(&mut self, extra: &[usize], failing: &[usize], states: &mut [CellState]) -> bool {
+    /// Publishes `cell` again after a trial or in pruning: the feasible points that moved it no longer hold.
+    fn publish_again(&mut self, cell: usize, states: &mut [CellState]) {
+        states[cell] = CellState::Published;
+        self.work += self.witnesses.published_again(cell);
+    }
+
+    /// Hides `extra` when that makes every table that holds `failing` or `extra` pass, and says whether it did (the
+    /// states are restored otherwise).
+    fn try_hide(&mut self, extra: &[usize], failing: &[usize], states: &mut [CellState]) -> bool {
         for &c in extra {
             states[c] = CellState::Secondary;
         }
         let mut pass = true;
         let mut done: BTreeSet<usize> = BTreeSet::new();
-        for &start in failing.iter().chain(extra) {
+        let first: Vec<usize> = failing.iter().chain(extra).copied().collect();
+        for &start in &first {
             if done.contains(&start) {
                 continue;
             }
             let table = self.table_of(&[start], states);
             done.extend(table.iter().copied());
-            let first: Vec<usize> = failing.iter().chain(extra).copied().collect();
             if !self.passes(&table, states, &first) {
                 pass = false;
                 break;
             }
         }
-        for &c in extra {
-            states[c] = CellState::Published;
+        if !pass {
+            for &c in extra {
+                self.publish_again(c, states);
+            }
         }
         pass
     }
@@ -238,10 +344,8 @@ impl<'s, 'a> Search<'s, 'a> {
             for table in self.tables(states) {
                 let mut table = self.table_of(&table[..1], states);
                 while !self.exhausted() && !self.passes(&table, states, &[]) {
-                    let before = states.iter().filter(|s| **s == CellState::Secondary).count();
-                    self.fix(&table, states);
                     changed = true;
-                    if states.iter().filter(|s| **s == CellState::Secondary).count() == before {
+                    if !self.fix(&table, states) {
                         break;
                     }
                     table = self.table_of(&table[..1], states);
@@ -256,9 +360,10 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// Hides one or two more cells for a failing table (or gives up on cells no published cell can help).
-    fn fix(&mut self, table: &[usize], states: &mut [CellState]) {
-        let failing = self.failing(table, states, &[], true);
+    /// Hides one or two more cells for a failing table (or gives up on cells no published cell can help); returns
+    /// whether it hid any.
+    fn fix(&mut self, table: &[usize], states: &mut [CellState]) -> bool {
+        let Some(failing) = self.failing(table, states, &[], true) else { return false };
         let mut candidates: Vec<usize> = self
             .system
             .links_of(&failing)
@@ -268,17 +373,17 @@ impl<'s, 'a> Search<'s, 'a> {
             .collect::<BTreeSet<usize>>()
             .into_iter()
             .collect();
+        self.work += candidates.len() as u64;
         let value = |c: usize| self.system.cells[c].value;
         candidates.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
         if candidates.is_empty() {
             self.hopeless.extend(failing);
             self.passes.clear();
-            return;
+            return false;
         }
         for &candidate in &candidates {
-            if self.would_pass(&[candidate], &failing, states) {
-                states[candidate] = CellState::Secondary;
-                return;
+            if self.try_hide(&[candidate], &failing, states) {
+                return true;
             }
         }
         let cheapest = &candidates[..candidates.len().min(PAIR_CANDIDATES)];
@@ -287,10 +392,8 @@ impl<'s, 'a> Search<'s, 'a> {
             .collect();
         pairs.sort_by(|a, b| (value(a.0) + value(a.1)).total_cmp(&(value(b.0) + value(b.1))).then(a.cmp(b)));
         for (a, b) in pairs {
-            if self.would_pass(&[a, b], &failing, states) {
-                states[a] = CellState::Secondary;
-                states[b] = CellState::Secondary;
-                return;
+            if self.try_hide(&[a, b], &failing, states) {
+                return true;
             }
         }
         // No pair is enough: take the cell that leaves the fewest failing cells, then the cheapest.
@@ -299,13 +402,17 @@ impl<'s, 'a> Search<'s, 'a> {
             states[candidate] = CellState::Secondary;
             let merged = self.table_of(&[candidate], states);
             let left = self.still_failing(&merged, states, &failing);
-            states[candidate] = CellState::Published;
+            self.publish_again(candidate, states);
             if best.is_none_or(|(fewest, _)| left < fewest) {
                 best = Some((left, candidate));
             }
         }
-        if let Some((_, candidate)) = best {
-            states[candidate] = CellState::Secondary;
+        match best {
+            Some((_, candidate)) => {
+                states[candidate] = CellState::Secondary;
+                true
+            }
+            None => false,
         }
     }
 
@@ -315,7 +422,10 @@ impl<'s, 'a> Search<'s, 'a> {
         let value = |c: usize| self.system.cells[c].value;
         secondary.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(b.cmp(&a)));
         for cell in secondary {
-            states[cell] = CellState::Published;
+            if self.exhausted() {
+                return;
+            }
+            self.publish_again(cell, states);
             let neighbours: Vec<usize> = self
                 .system
                 .links_of(&[cell])
@@ -323,6 +433,7 @@ impl<'s, 'a> Search<'s, 'a> {
                 .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
                 .filter(|&c| states[c] != CellState::Published)
                 .collect();
+            self.work += neighbours.len() as u64;
             let mut done: BTreeSet<usize> = BTreeSet::new();
             let mut pass = true;
             for &start in &neighbours {
@@ -343,7 +454,7 @@ impl<'s, 'a> Search<'s, 'a> {
     }
 
     /// The audit of the final publication: how many hidden cells are not protected (only tables that failed are
-    /// solved again), and the number of tables.
+    /// solved again), and the number of tables. A table the budget did not let the search settle is unsettled.
     pub(crate) fn audit_all(&mut self, states: &[CellState]) -> FinalAudit {
         let tables = self.tables(states);
         let mut unprotected = 0;
@@ -355,7 +466,10 @@ impl<'s, 'a> Search<'s, 'a> {
             }
             if !self.passes(table, states, &[]) || table.iter().any(|c| self.hopeless.contains(c)) {
                 let hopeless = std::mem::take(&mut self.hopeless);
-                unprotected += self.failing(table, states, &[], true).len();
+                match self.failing(table, states, &[], true) {
+                    Some(failing) => unprotected += failing.len(),
+                    None => unsettled.extend_from_slice(table),
+                }
                 self.hopeless = hopeless;
             }
         }
@@ -366,9 +480,7 @@ impl<'s, 'a> Search<'s, 'a> {
     pub(crate) fn ranges(&mut self, states: &[CellState]) -> Vec<Option<Range>> {
         let mut ranges = vec![None; states.len()];
         for table in self.tables(states) {
-            let hidden = |c: usize| states[c] != CellState::Published;
-            let priors = table.iter().map(|&c| self.prior(c, states)).collect();
-            let program = self.system.program(&table, priors, &hidden);
+            let program = self.program(&table, states);
             for (position, &cell) in table.iter().enumerate() {
                 ranges[cell] = Some(program.range(position, &mut self.solved));
             }

@@ -1,0 +1,115 @@
+//! Local proofs of protection: a hidden cell of a large table shown wide enough from a small neighbourhood of it,
+//! every cell outside the neighbourhood held at its true value.
+//!
+//! The points consistent with the publication that differ from the true values only inside a neighbourhood are a
+//! part of all the consistent points, so the range a linear program finds over them lies inside the cell's true
+//! range: when it is wide enough, so is the true one, and the cell passes without a program over its whole table
+//! (thousands of cells at commune level). When it is not, nothing is concluded and the search goes on to a larger
+//! neighbourhood, then to the whole table. Cutting a table into parts and leaving the cells outside free instead
+//! would be unsound (it can only widen ranges), which is why the cells outside are held, not freed.
+//!
+//! A neighbourhood is grown breadth-first from the cell over the relations: from each relation reached, its total
+//! and its first few hidden parts (in cell order, so that neighbouring relations of the same shape pick the same
+//! units or periods and close the cycles along which a count can move: a rectangle of two units and two periods).
+
+use super::audit::System;
+
+/// How far a neighbourhood grows: hidden parts taken per relation, and the most cells.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Level {
+    pub(crate) fan_out: usize,
+    pub(crate) cap: usize,
+}
+
+/// The neighbourhoods tried, smallest first, before the whole table.
+pub(crate) const LEVELS: [Level; 2] = [Level { fan_out: 2, cap: 24 }, Level { fan_out: 4, cap: 96 }];
+
+/// Tables with more cells than this try neighbourhoods before their own linear programs.
+pub(crate) const LOCAL_FROM: usize = 16;
+
+/// Generation marks over cells and relations, reused between neighbourhoods so that none allocates per cell.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    generation: u32,
+    cells: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl Marks {
+    fn next(&mut self, cells: usize, links: usize) -> u32 {
+        if self.cells.len() != cells || self.links.len() != links {
+            self.cells = vec![0; cells];
+            self.links = vec![0; links];
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.cells.iter_mut().for_each(|m| *m = 0);
+            self.links.iter_mut().for_each(|m| *m = 0);
+            self.generation = 1;
+        }
+        self.generation
+    }
+}
+
+/// A neighbourhood of hidden cells around `start`.
+#[derive(Debug)]
+pub(crate) struct Neighbourhood {
+    /// The cells, sorted.
+    pub(crate) cells: Vec<usize>,
+    /// Relation members read while growing it (the search's work).
+    pub(crate) work: u64,
+    /// Nothing was left out: the neighbourhood is the whole table of `start`.
+    pub(crate) whole: bool,
+}
+
+/// Grows the neighbourhood of `start` at `level` over the hidden cells.
+pub(crate) fn neighbourhood(
+    system: &System<'_>,
+    start: usize,
+    hidden: &dyn Fn(usize) -> bool,
+    level: Level,
+    marks: &mut Marks,
+) -> Neighbourhood {
+    let generation = marks.next(system.cells.len(), system.links.len());
+    let mut cells = vec![start];
+    marks.cells[start] = generation;
+    let (mut work, mut whole, mut next) = (0u64, true, 0);
+    while next < cells.len() {
+        let cell = cells[next];
+        next += 1;
+        for &link in &system.cell_links[cell] {
+            if std::mem::replace(&mut marks.links[link as usize], generation) == generation {
+                continue;
+            }
+            let members = &system.links[link as usize].members;
+            let mut parts_taken = 0;
+            for &(member, coefficient) in members {
+                work += 1;
+                if !hidden(member) {
+                    continue;
+                }
+                let is_part = coefficient > 0.0;
+                if is_part {
+                    if parts_taken == level.fan_out {
+                        if marks.cells[member] != generation {
+                            whole = false;
+                        }
+                        continue;
+                    }
+                    parts_taken += 1;
+                }
+                if marks.cells[member] != generation {
+                    if cells.len() == level.cap {
+                        whole = false;
+                        continue;
+                    }
+                    marks.cells[member] = generation;
+                    cells.push(member);
+                }
+            }
+        }
+    }
+    cells.sort_unstable();
+    Neighbourhood { cells, work, whole }
+}
