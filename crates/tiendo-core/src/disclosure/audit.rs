@@ -66,6 +66,8 @@ pub(crate) struct System<'a> {
     pub(crate) cells: &'a [Cell],
     pub(crate) links: Vec<Link>,
     pub(crate) cell_links: Vec<Vec<u32>>,
+    /// Per relation, `sum(coefficient x true value)` over all its members.
+    link_sums: Vec<f64>,
 }
 
 impl<'a> System<'a> {
@@ -100,7 +102,8 @@ impl<'a> System<'a> {
             }
             links.push(Link { members, kind });
         }
-        System { cells, links, cell_links }
+        let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
+        System { cells, links, cell_links, link_sums }
     }
 
     /// The relations that hold at least one cell of `set`, in index order.
@@ -137,6 +140,38 @@ impl<'a> System<'a> {
             })
             .collect();
         (rows, work)
+    }
+
+    /// The linear program of a neighbourhood `set` (sorted), every cell outside it held at its true value: the
+    /// same program as [`System::program`] with nothing else hidden, built from the relations of the cells of
+    /// `set` without reading the other members of a relation (a province's relation holds hundreds of communes):
+    /// the right-hand side is the relation's sum at the true values less that of the members in `set`.
+    pub(crate) fn local_program(&self, set: &[usize], priors: Vec<Range>) -> Program {
+        let mut terms_of: Vec<(u32, usize, f64)> = Vec::new();
+        for (position, &cell) in set.iter().enumerate() {
+            for &link in &self.cell_links[cell] {
+                let is_total = self.links[link as usize].members.last().is_some_and(|&(c, _)| c == cell);
+                terms_of.push((link, position, if is_total { -1.0 } else { 1.0 }));
+            }
+        }
+        terms_of.sort_unstable_by_key(|&(link, position, _)| (link, position));
+        let work = (set.len() + terms_of.len()) as u64;
+        let mut rows: Vec<Row> = Vec::new();
+        for group in terms_of.chunk_by(|a, b| a.0 == b.0) {
+            let link = group[0].0 as usize;
+            let inside: f64 = group.iter().map(|&(_, p, k)| k * self.cells[set[p]].value).sum();
+            let terms = group.iter().map(|&(_, p, k)| (p, k)).collect();
+            rows.push((terms, self.links[link].kind, -(self.link_sums[link] - inside)));
+        }
+        Program {
+            rows,
+            priors,
+            fallback: set.iter().map(|&c| self.cells[c].value).collect(),
+            outer: OnceCell::new(),
+            inner: RefCell::new((0, Vec::new())),
+            work: Counter::new(work),
+            found: RefCell::new(Vec::new()),
+        }
     }
 
     /// The linear program of `set` (sorted), with what a reader knows of each cell a priori as its bounds. A

@@ -75,6 +75,18 @@ pub(crate) fn neighbourhood(
     let mut cells = vec![start];
     marks.cells[start] = generation;
     let (mut work, mut whole, mut next) = (0u64, true, 0);
+    // Adds a cell unless the neighbourhood is full; false when it had to leave it out.
+    let add = |member: usize, cells: &mut Vec<usize>, marks: &mut Marks| {
+        if marks.cells[member] == generation {
+            return true;
+        }
+        if cells.len() == level.cap {
+            return false;
+        }
+        marks.cells[member] = generation;
+        cells.push(member);
+        true
+    };
     while next < cells.len() {
         let cell = cells[next];
         next += 1;
@@ -83,30 +95,23 @@ pub(crate) fn neighbourhood(
                 continue;
             }
             let members = &system.links[link as usize].members;
+            // The parts (all members but the last, the total): the first `fan_out` hidden ones, reading no further.
+            let Some((&total, parts)) = members.split_last() else { continue };
             let mut parts_taken = 0;
-            for &(member, coefficient) in members {
+            for &(member, _) in parts {
+                if parts_taken == level.fan_out {
+                    // Parts left unread: the neighbourhood may not be the whole table.
+                    whole = false;
+                    break;
+                }
                 work += 1;
-                if !hidden(member) {
-                    continue;
-                }
-                let is_part = coefficient > 0.0;
-                if is_part {
-                    if parts_taken == level.fan_out {
-                        if marks.cells[member] != generation {
-                            whole = false;
-                        }
-                        continue;
-                    }
+                if hidden(member) {
                     parts_taken += 1;
+                    whole &= add(member, &mut cells, marks);
                 }
-                if marks.cells[member] != generation {
-                    if cells.len() == level.cap {
-                        whole = false;
-                        continue;
-                    }
-                    marks.cells[member] = generation;
-                    cells.push(member);
-                }
+            }
+            if hidden(total.0) {
+                whole &= add(total.0, &mut cells, marks);
             }
         }
     }

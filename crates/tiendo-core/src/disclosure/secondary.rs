@@ -42,8 +42,8 @@ pub(crate) struct Search<'s, 'a> {
     work: u64,
     /// Steps of the table walks so far (cells and relation members visited).
     walked: Counter<u64>,
-    /// Scratch marks of [`Search::table_of`]: the current generation and each cell's last one.
-    marks: RefCell<(u32, Vec<u32>)>,
+    /// Scratch marks of [`Search::table_of`]: the current generation, each cell's last one and each relation's.
+    marks: RefCell<(u32, Vec<u32>, Vec<u32>)>,
     /// Scratch marks of the neighbourhoods ([`local::neighbourhood`]).
     local_marks: Marks,
     /// The feasible points found so far, which keep showing cells wide enough while they hold.
@@ -62,7 +62,7 @@ impl<'s, 'a> Search<'s, 'a> {
             solved: 0,
             work: 0,
             walked: Counter::new(0),
-            marks: RefCell::new((0, Vec::new())),
+            marks: RefCell::new((0, Vec::new(), Vec::new())),
             local_marks: Marks::default(),
             witnesses: Witnesses::new(system.cells),
             neighbourhoods: true,
@@ -106,13 +106,15 @@ impl<'s, 'a> Search<'s, 'a> {
     /// budget.
     fn table_of(&self, starts: &[usize], states: &[CellState]) -> Vec<usize> {
         let mut marks = self.marks.borrow_mut();
-        let (generation, seen) = &mut *marks;
-        if seen.len() != states.len() {
+        let (generation, seen, walked_links) = &mut *marks;
+        if seen.len() != states.len() || walked_links.len() != self.system.links.len() {
             *seen = vec![0; states.len()];
+            *walked_links = vec![0; self.system.links.len()];
         }
         *generation = generation.wrapping_add(1);
         if *generation == 0 {
             seen.iter_mut().for_each(|m| *m = 0);
+            walked_links.iter_mut().for_each(|m| *m = 0);
             *generation = 1;
         }
         let mut table: Vec<usize> = Vec::new();
@@ -128,6 +130,11 @@ impl<'s, 'a> Search<'s, 'a> {
             let cell = table[next];
             next += 1;
             for &link in &self.system.cell_links[cell] {
+                // Each relation is read once per walk (a province's relation holds hundreds of communes).
+                steps += 1;
+                if std::mem::replace(&mut walked_links[link as usize], *generation) == *generation {
+                    continue;
+                }
                 let members = &self.system.links[link as usize].members;
                 steps += members.len() as u64;
                 for &(member, _) in members {
@@ -241,7 +248,7 @@ impl<'s, 'a> Search<'s, 'a> {
                     break;
                 }
                 let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
-                let near = self.system.program(&around.cells, priors, &|_| false);
+                let near = self.system.local_program(&around.cells, priors);
                 let at = around.cells.binary_search(&cell).ok()?;
                 let wide = near
                     .settled_cheaply(at, required)

@@ -464,9 +464,11 @@ fn a_work_budget_run_out_withholds_the_unsettled_table() {
     assert_eq!(starved.audit.withheld, withheld);
 
     // Some budget below the full run's work settles the first table and not the second.
-    let split = (0..full.audit.work as usize).map(|budget| protect(&publication, &Rules { work_budget: budget, ..Rules::new(11.0) })).find(
-        |p| p.states[..n].contains(&CellState::Published) && p.states[n..].iter().all(|s| *s != CellState::Published),
-    );
+    let split = (0..full.audit.work as usize)
+        .map(|budget| protect(&publication, &Rules { work_budget: budget, ..Rules::new(11.0) }))
+        .find(|p| {
+            p.states[..n].contains(&CellState::Published) && p.states[n..].iter().all(|s| *s != CellState::Published)
+        });
     let split = split.expect("a budget that runs out between the two tables");
     assert_eq!(split.audit.verdict, Verdict::Withheld, "{:?}", split.audit);
     assert_eq!(split.states[..n], full.states[..n], "the settled table keeps the full run's pattern");
@@ -570,7 +572,9 @@ proptest! {
         for &cell in &hidden_cells {
             let around = local::neighbourhood(&system, cell, &hidden, level, &mut marks);
             prop_assert!(around.cells.iter().all(|&c| hidden(c)) && around.cells.len() <= cap.max(1));
-            let program = system.program(&around.cells, priors_of(&rules, &states, &around.cells), &|_| false);
+            let program = system.local_program(&around.cells, priors_of(&rules, &states, &around.cells));
+            let by_members = system.program(&around.cells, priors_of(&rules, &states, &around.cells), &|_| false);
+            prop_assert_eq!(program.range(0, &mut 0), by_members.range(0, &mut 0));
             let at = around.cells.binary_search(&cell).expect("the cell is in its own neighbourhood");
             let range = program.range(at, &mut 0);
             let (low, high) = brute[cell].expect("the true values are consistent");
