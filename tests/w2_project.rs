@@ -82,8 +82,12 @@ fn a_flood_of_one_data_row_warning_is_one_diagnostic_with_its_count() {
         ),
         "{stdout}"
     );
+    // The examples each say something new: the next months, not the same month's other elements.
     assert!(
-        stdout.contains("  = hint: 41 more of them, for example: `quang-nam` did not exist during 2025-07; "),
+        stdout.contains(
+            "  = hint: 41 more of them, for example: `quang-nam` did not exist during 2025-08; `quang-nam` did not \
+             exist during 2025-09\n"
+        ),
         "{stdout}"
     );
     // The closing line and the JSON count every one.

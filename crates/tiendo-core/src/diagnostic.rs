@@ -109,7 +109,8 @@ pub const CONDENSED_EXAMPLES: usize = 3;
 
 /// Folds floods of one kind for people to read: when more than `limit` warnings or infos share a code, they become
 /// one diagnostic in the place of the first, with the count in its message, the first's message and hints, the next
-/// examples' messages as a hint and their places as related spans ([`CONDENSED_EXAMPLES`] in all). Errors are never
+/// examples' messages (each different from the others) as a hint and their places as related spans
+/// ([`CONDENSED_EXAMPLES`] in all). Errors are never
 /// folded (each has to be fixed where it is), nor are codes with `limit` or fewer diagnostics; the order is kept.
 /// Machine output (JSON) keeps every diagnostic: this is for terminals, where 23,810 lines of one warning hide
 /// everything else (issue 15).
@@ -122,7 +123,8 @@ pub fn condense_repeats(diagnostics: Vec<Diagnostic>, limit: usize) -> Vec<Diagn
     let mut examples: std::collections::HashMap<&'static str, Vec<usize>> = std::collections::HashMap::new();
     for (index, diagnostic) in diagnostics.iter().enumerate().filter(|(_, d)| folded(d)) {
         let list = examples.entry(diagnostic.code).or_default();
-        if list.len() < CONDENSED_EXAMPLES {
+        // Examples that say something new: the same message at another row adds nothing to read.
+        if list.len() < CONDENSED_EXAMPLES && list.iter().all(|&i| diagnostics[i].message != diagnostic.message) {
             list.push(index);
         }
     }
@@ -202,6 +204,11 @@ mod tests {
         assert_eq!(out[0].message, "25 warnings of this kind, the first: case 0");
         assert_eq!(out[0].hints, ["fix 0", "24 more of them, for example: case 1; case 2"]);
         assert_eq!(out[1].message, "case 100");
+        // Examples with the message of an earlier one are passed over.
+        let repeated: Vec<Diagnostic> =
+            [0, 0, 0, 1, 1, 2, 3].iter().cycle().take(14).map(|&n| warning("W205", n)).collect();
+        let out = condense_repeats(repeated, 10);
+        assert_eq!(out[0].hints, ["fix 0", "13 more of them, for example: case 1; case 2"]);
     }
 
     #[test]
