@@ -92,7 +92,9 @@ def main():
     project = args.dir or target / "peers-w2"
     only = set(args.only.split(","))
 
-    subprocess.run(["cargo", "build", "--release", "--bin", "tiendo", "--example", "generate_synthetic"],
+    # --workspace: the same features as every other build of the workspace (a build of one package picks other
+    # wasmtime features and compiles it again).
+    subprocess.run(["cargo", "build", "--release", "--workspace", "--bin", "tiendo", "--example", "generate_synthetic"],
                    cwd=REPO, check=True)
     tiendo = target / "release" / "tiendo"
     if project.exists():

@@ -57,10 +57,7 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
             let mut text = render_human(&loaded.diagnostics, &loaded.files, settings.colour);
             text.push_str(&render_human(&plugin_diagnostics, &files, settings.colour));
             text.push_str(&render_human(&narrative_diagnostics, &files, settings.colour));
-            for diagnostic in &data_diagnostics {
-                text.push_str(&crate::cmd::eval::render_diagnostic(diagnostic));
-                text.push('\n');
-            }
+            text.push_str(&crate::cmd::eval::render_for_people(&data_diagnostics));
             text.push_str(&summary(errors, warnings, loaded.files.files().count() + data_files + sidecars));
             output::stdout_human(&text, settings.colour)?;
         }

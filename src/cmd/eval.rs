@@ -151,9 +151,7 @@ pub fn run(
     }
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
     sort_diagnostics(&mut diagnostics);
-    for diagnostic in &diagnostics {
-        writeln!(err, "{}", render_diagnostic(diagnostic))?;
-    }
+    err.write_all(render_for_people(&diagnostics).as_bytes())?;
     let text = match settings.format {
         EvalFormat::Json => serde_json::to_string_pretty(&evaluation)? + "\n",
         EvalFormat::Csv => render_csv(&evaluation),
@@ -221,6 +219,13 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 fn display_name(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+/// The diagnostics as people read them on a terminal, one [`render_diagnostic`] a line, with floods of one warning
+/// folded into one with a count and examples ([`tiendo_core::diagnostic::condense_repeats`]).
+pub fn render_for_people(diagnostics: &[Diagnostic]) -> String {
+    use tiendo_core::diagnostic::{SHOWN_PER_CODE, condense_repeats};
+    condense_repeats(diagnostics.to_vec(), SHOWN_PER_CODE).iter().map(|d| render_diagnostic(d) + "\n").collect()
 }
 
 /// `file:line:column: severity[code name]: message`, then the hints.

@@ -376,9 +376,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
     crate::cmd::eval::sort_diagnostics(&mut diagnostics);
-    let rendered: String =
-        diagnostics.iter().map(|d| crate::cmd::eval::render_diagnostic(d) + "\n").collect::<Vec<_>>().concat();
-    crate::output::stderr(&rendered);
+    crate::output::stderr(&crate::cmd::eval::render_for_people(&diagnostics));
 
     let mut files: Vec<PathBuf> = toml_files;
     files.extend(inputs.data_files.iter().map(|f| crate::cmd::eval::data_file_path(&inputs, f)));

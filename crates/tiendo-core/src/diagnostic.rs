@@ -101,6 +101,62 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// How many warnings (or infos) of one code people are shown one by one before [`condense_repeats`] folds them.
+pub const SHOWN_PER_CODE: usize = 10;
+
+/// How many of the folded diagnostics a condensed one names as examples (the first included).
+pub const CONDENSED_EXAMPLES: usize = 3;
+
+/// Folds floods of one kind for people to read: when more than `limit` warnings or infos share a code, they become
+/// one diagnostic in the place of the first, with the count in its message, the first's message and hints, the next
+/// examples' messages (each different from the others) as a hint and their places as related spans
+/// ([`CONDENSED_EXAMPLES`] in all). Errors are never
+/// folded (each has to be fixed where it is), nor are codes with `limit` or fewer diagnostics; the order is kept.
+/// Machine output (JSON) keeps every diagnostic: this is for terminals, where 23,810 lines of one warning hide
+/// everything else (issue 15).
+pub fn condense_repeats(diagnostics: Vec<Diagnostic>, limit: usize) -> Vec<Diagnostic> {
+    let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+    for diagnostic in diagnostics.iter().filter(|d| !d.is_error()) {
+        *counts.entry(diagnostic.code).or_default() += 1;
+    }
+    let folded = |d: &Diagnostic| !d.is_error() && counts.get(d.code).is_some_and(|&n| n > limit);
+    let mut examples: std::collections::HashMap<&'static str, Vec<usize>> = std::collections::HashMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate().filter(|(_, d)| folded(d)) {
+        let list = examples.entry(diagnostic.code).or_default();
+        // Examples that say something new: the same message at another row adds nothing to read.
+        if list.len() < CONDENSED_EXAMPLES && list.iter().all(|&i| diagnostics[i].message != diagnostic.message) {
+            list.push(index);
+        }
+    }
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if !folded(diagnostic) {
+            out.push(diagnostic.clone());
+            continue;
+        }
+        let chosen = &examples[diagnostic.code];
+        if chosen[0] != index {
+            continue;
+        }
+        let count = counts[diagnostic.code];
+        let mut condensed = diagnostic.clone();
+        condensed.message =
+            format!("{count} {}s of this kind, the first: {}", diagnostic.severity.as_str(), diagnostic.message);
+        let others: Vec<&Diagnostic> = chosen[1..].iter().map(|&i| &diagnostics[i]).collect();
+        if !others.is_empty() {
+            let messages: Vec<&str> = others.iter().map(|d| d.message.as_str()).collect();
+            condensed.hints.push(format!("{} more of them, for example: {}", count - 1, messages.join("; ")));
+        }
+        for other in others {
+            if let Some(span) = &other.span {
+                condensed.related.push(RelatedSpan { span: span.clone(), label: format!("another {}", other.code) });
+            }
+        }
+        out.push(condensed);
+    }
+    out
+}
+
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // The edit distance costs the product of the lengths: a 10,000-character cell against every id would cost more
@@ -132,6 +188,55 @@ pub const MAX_SUGGESTED_LENGTH: usize = 64;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn warning(code: &'static str, n: usize) -> Diagnostic {
+        Diagnostic::warning(code, "name", format!("case {n}")).with_hint(format!("fix {n}"))
+    }
+
+    #[test]
+    fn repeated_warnings_fold_into_one_with_a_count_and_examples() {
+        let mut input: Vec<Diagnostic> = (0..25).map(|n| warning("W330", n)).collect();
+        input.insert(3, warning("W001", 100));
+        input.insert(5, Diagnostic::error("E301", "dup", "an error"));
+        let out = condense_repeats(input, 10);
+        let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["W330", "W001", "E301"]);
+        assert_eq!(out[0].message, "25 warnings of this kind, the first: case 0");
+        assert_eq!(out[0].hints, ["fix 0", "24 more of them, for example: case 1; case 2"]);
+        assert_eq!(out[1].message, "case 100");
+        // Examples with the message of an earlier one are passed over.
+        let repeated: Vec<Diagnostic> =
+            [0, 0, 0, 1, 1, 2, 3].iter().cycle().take(14).map(|&n| warning("W205", n)).collect();
+        let out = condense_repeats(repeated, 10);
+        assert_eq!(out[0].hints, ["fix 0", "13 more of them, for example: case 1; case 2"]);
+    }
+
+    #[test]
+    fn what_is_not_a_flood_is_kept_one_by_one() {
+        // At the limit: nothing folded. Errors: never folded, however many.
+        let cases: [(Vec<Diagnostic>, usize); 3] = [
+            ((0..10).map(|n| warning("W330", n)).collect(), 10),
+            ((0..50).map(|n| Diagnostic::error("E101", "bad-cell", format!("row {n}"))).collect(), 50),
+            ((0..4).flat_map(|n| [warning("W1", n), warning("W2", n), warning("W3", n)]).collect(), 12),
+        ];
+        for (input, expected) in cases {
+            let out = condense_repeats(input.clone(), 10);
+            assert_eq!(out.len(), expected);
+            assert_eq!(out, input);
+        }
+    }
+
+    #[test]
+    fn folded_examples_keep_their_places_as_related_spans() {
+        let span = |line| Span { file: "d.csv".into(), start: line, end: line + 1, line, column: 1 };
+        let input: Vec<Diagnostic> =
+            (0..12).map(|n| Diagnostic::warning("W205", "w", format!("row {n}")).with_span(Some(span(n)))).collect();
+        let out = condense_repeats(input, 3);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].span, Some(span(0)));
+        let related: Vec<usize> = out[0].related.iter().map(|r| r.span.line).collect();
+        assert_eq!(related, [1, 2]);
+    }
 
     #[test]
     fn suggests_close_names_only() {

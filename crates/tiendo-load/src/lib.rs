@@ -13,6 +13,7 @@
 //! Architecture invariant: this crate is the only one that knows TOML. It reads files only through the
 //! [`FileSystem`] trait, so tests run on in-memory files.
 
+pub mod benchmark_project;
 pub mod builtin;
 pub mod codes;
 pub mod files;

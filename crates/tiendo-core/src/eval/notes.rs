@@ -5,22 +5,33 @@
 use super::*;
 use crate::eval::store::NO_NOTE;
 
-/// The notes of the data rows, by (element, org unit, period) ids of the store. Only rows with a note are kept,
-/// so data without notes costs one pass and nothing after.
+/// The notes of the data rows of the units results are given for, as sorted ((element, org unit, period), note) ids
+/// of the store, each once. Only rows with a note, of those units, are kept: a commune's rows (ten million in W2,
+/// issue 15, each with the synthetic note) are never asked for, and indexing them in a map of sets cost 2 GB and
+/// half of the run's CPU. Data without notes costs one pass and nothing after.
 pub(super) struct RowNotes {
-    by_key: BTreeMap<(u32, u32, u32), BTreeSet<u32>>,
+    noted: Vec<((u32, u32, u32), u32)>,
+    /// By store org unit id: whether the unit's rows were kept (it is one of the units given to [`RowNotes::new`]).
+    kept: Vec<bool>,
 }
 
 impl RowNotes {
-    pub(super) fn new(store: &ObservationStore) -> RowNotes {
-        let mut by_key: BTreeMap<(u32, u32, u32), BTreeSet<u32>> = BTreeMap::new();
-        for observation in store.observations.iter().filter(|o| o.note != NO_NOTE) {
-            by_key
-                .entry((observation.element, observation.org_unit, observation.period))
-                .or_default()
-                .insert(observation.note);
+    /// The notes of the rows of `units` (org unit ids; those without observations are left out).
+    pub(super) fn new(store: &ObservationStore, units: &[String]) -> RowNotes {
+        let mut kept = vec![false; store.org_units.len()];
+        for id in units.iter().filter_map(|unit| store.org_units.get(unit)) {
+            kept[id as usize] = true;
         }
-        RowNotes { by_key }
+        let mut noted: Vec<((u32, u32, u32), u32)> = store
+            .observations
+            .iter()
+            .filter(|o| o.note != NO_NOTE && kept[o.org_unit as usize])
+            .map(|o| ((o.element, o.org_unit, o.period), o.note))
+            .collect();
+        noted.sort_unstable();
+        noted.dedup();
+        noted.shrink_to_fit();
+        RowNotes { noted, kept }
     }
 
     /// The notes of `unit`'s own rows in `period` for the data elements `indicator` reads (any breakdown), in
@@ -32,7 +43,7 @@ impl RowNotes {
         unit: &str,
         period: Period,
     ) -> Vec<String> {
-        if self.by_key.is_empty() {
+        if self.noted.is_empty() {
             return Vec::new();
         }
         let elements: Vec<String> = match &indicator.formula {
@@ -48,13 +59,81 @@ impl RowNotes {
         let (Some(unit), Some(period)) = (store.org_units.get(unit), store.period_id(period)) else {
             return Vec::new();
         };
+        debug_assert!(self.kept[unit as usize], "notes asked of a unit RowNotes::new was not given");
         let ids: BTreeSet<u32> = elements
             .iter()
             .filter_map(|e| store.elements.get(e))
-            .filter_map(|e| self.by_key.get(&(e, unit, period)))
-            .flatten()
-            .copied()
+            .flat_map(|e| {
+                let key = (e, unit, period);
+                let first = self.noted.partition_point(|(k, _)| *k < key);
+                self.noted[first..].iter().take_while(move |(k, _)| *k == key).map(|&(_, note)| note)
+            })
             .collect();
         ids.into_iter().map(|id| store.notes.name(id).to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::store::{NewObservation, ObservationStatus};
+    use crate::eval::test_support::{indicator, numbers};
+
+    /// The notes of `unit`'s rows in `period` for `elements`, read from every row: what [`RowNotes::of`] must give.
+    fn naive(store: &ObservationStore, elements: &[&str], unit: &str, period: Period) -> Vec<String> {
+        let mut ids: Vec<u32> = store
+            .observations
+            .iter()
+            .filter(|o| o.note != NO_NOTE && store.org_units.name(o.org_unit) == unit)
+            .filter(|o| store.periods[o.period as usize] == period)
+            .filter(|o| elements.contains(&store.elements.name(o.element)))
+            .map(|o| o.note)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|id| store.notes.name(id).to_owned()).collect()
+    }
+
+    #[test]
+    fn notes_of_the_asked_units_are_those_of_every_row() {
+        let periods: Vec<Period> =
+            ["2021", "2021Q1", "2021-02", "2022S2"].iter().map(|p| Period::parse(p).unwrap()).collect();
+        let (elements, units, notes) = (["a", "b", "c"], ["vn", "p1", "p2", "c1"], ["n1", "n2", "n3", ""]);
+        for seed in 0..20 {
+            let mut next = numbers(seed);
+            let mut store = ObservationStore::new();
+            let file = store.add_file("d.csv");
+            for row in 0..(50 + next(200)) {
+                let note = notes[next(notes.len())];
+                store.push(&NewObservation {
+                    element: elements[next(elements.len())],
+                    org_unit: units[next(units.len())],
+                    period: periods[next(periods.len())],
+                    disaggregation: &[],
+                    value: 1.0,
+                    source: "s",
+                    status: ObservationStatus::Final,
+                    note: (!note.is_empty()).then_some(note),
+                    submitted: None,
+                    file,
+                    row: row as u32 + 2,
+                });
+            }
+            // Communes' rows are not asked for: the country and the provinces are.
+            let asked: Vec<String> = ["vn", "p1", "p2", "not-in-the-data"].iter().map(|u| (*u).to_owned()).collect();
+            let row_notes = RowNotes::new(&store, &asked);
+            assert!(row_notes.noted.iter().all(|((_, unit, _), _)| store.org_units.name(*unit) != "c1"));
+            let ratio = indicator("r", Measure::Percent, "a", Some("b + c"));
+            let count = indicator("k", Measure::Count, "b", None);
+            for unit in ["vn", "p1", "p2"] {
+                for &period in &periods {
+                    assert_eq!(
+                        row_notes.of(&store, &ratio, unit, period),
+                        naive(&store, &["a", "b", "c"], unit, period)
+                    );
+                    assert_eq!(row_notes.of(&store, &count, unit, period), naive(&store, &["b"], unit, period));
+                }
+            }
+        }
     }
 }

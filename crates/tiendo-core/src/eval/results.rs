@@ -470,7 +470,7 @@ pub(super) fn assemble(
     splits: &BTreeMap<String, Split>,
 ) -> Vec<IndicatorResult> {
     let mut indicators = Vec::new();
-    let notes = RowNotes::new(store);
+    let notes = RowNotes::new(store, units);
     for indicator in catalogue.indicators.values() {
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
