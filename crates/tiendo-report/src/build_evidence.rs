@@ -56,7 +56,7 @@ pub(super) fn evidence(
         by_agency: by_agency(catalogue, review, day),
         justice_chain,
         victim_pathway,
-        regional: super::regions::regional(catalogue, review, results),
+        regional: super::regions::regional(catalogue, review, results, catalogue.plans.get(&input.plan)),
         whole_period: whole_period(review),
         handover: handover(catalogue, review, results, unit, input.as_of),
     }

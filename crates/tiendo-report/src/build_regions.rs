@@ -34,8 +34,14 @@ pub(crate) fn comparable_rate(indicator: &tiendo_core::Indicator) -> bool {
 
 /// The regional comparisons of the review's rate indicators on the map of 63 provinces (the regions' members;
 /// the 34-unit map has no groups yet), in the review's indicator order. An indicator without any provincial value
-/// in the window has none.
-pub(super) fn regional(catalogue: &Catalogue, review: &Review, results: &Results<'_>) -> Vec<RegionalComparison> {
+/// in the window has none. The target drawn is `plan`'s own target for the year compared, else the review's
+/// headline target (its legend names its year).
+pub(super) fn regional(
+    catalogue: &Catalogue,
+    review: &Review,
+    results: &Results<'_>,
+    plan: Option<&Plan>,
+) -> Vec<RegionalComparison> {
     let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
     let units: BTreeMap<&str, &tiendo_core::OrgUnit> =
         catalogue.org_units_on(day_before, OrgUnitLevel::Province).map(|u| (u.id.as_str(), u)).collect();
@@ -61,7 +67,20 @@ pub(super) fn regional(catalogue: &Catalogue, review: &Review, results: &Results
                 .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
                 .map(|p| p.period)
                 .max_by_key(|p| p.end())?;
-            Some(comparison(indicator, shown.target.clone(), &regions, &units, results, period))
+            let target = plan
+                .and_then(|plan| {
+                    plan.targets
+                        .iter()
+                        .find(|t| t.indicator == indicator.id && t.period == period && t.org_unit.is_none())
+                })
+                .map(|t| TargetView {
+                    period: t.period,
+                    comparator: t.comparator,
+                    value: t.value,
+                    source: t.source.clone(),
+                })
+                .or_else(|| shown.target.clone());
+            Some(comparison(indicator, target, &regions, &units, results, period))
         })
         .collect()
 }

@@ -129,7 +129,10 @@ impl Layout {
             let longest = bars().map(|b| b.label.chars().count()).max().unwrap_or(8) as i32;
             (longest * CHAR_WIDTH + 6).clamp(60, panel_width * 9 / 20)
         };
-        let longest_value = bars().map(|b| grid.value_text(b, lang).chars().count()).max().unwrap_or(4) as i32;
+        // Only numbers are written right of a bar; the word for a value without one starts where its bar would.
+        let longest_value =
+            bars().filter(|b| b.value.number().is_some()).map(|b| grid.value_text(b, lang).chars().count()).max();
+        let longest_value = longest_value.unwrap_or(4) as i32;
         let value_width = (longest_value * CHAR_WIDTH + 6).clamp(36, panel_width / 3);
         let ticks = RangedCoordf64::from(0.0..x_max).key_points(4);
         let tick_decimals = chart_text::tick_decimals(&ticks);
@@ -156,8 +159,15 @@ fn draw(grid: &Grid, chart_id: &str, lang: Lang) -> Result<String, ChartError> {
         rows.iter().map(|row| row.iter().map(|p| grid.panel_height(p)).max().unwrap_or(0)).collect();
     let grid_height: i32 = heights.iter().sum();
 
-    let mut legend = vec![(LegendMark::Swatch { colour: palette::BLUE }, grid.bar_legend.clone())];
-    if grid.panels.iter().flat_map(|p| p.bars.iter()).any(|b| b.synthetic && b.value.number().is_some()) {
+    // A legend entry only for what is drawn: real bars, synthetic bars, the reference line.
+    let drawn = |synthetic: bool| {
+        grid.panels.iter().flat_map(|p| p.bars.iter()).any(|b| b.synthetic == synthetic && b.value.number().is_some())
+    };
+    let mut legend = Vec::new();
+    if drawn(false) {
+        legend.push((LegendMark::Swatch { colour: palette::BLUE }, grid.bar_legend.clone()));
+    }
+    if drawn(true) {
         legend.push((LegendMark::Swatch { colour: SYNTHETIC }, label("synthetic_legend", lang).to_owned()));
     }
     if let Some((_, text)) = &grid.reference {
@@ -210,6 +220,19 @@ fn draw_panel(
     }
     let rows_top = top + Grid::title_height(panel);
     let rows_bottom = rows_top + grid.row_height() * panel.bars.len().max(1) as i32;
+    let line = |points: [(i32, i32); 2], colour: RGBColor, width: u32| {
+        root.draw(&PathElement::new(points, colour.stroke_width(width))).map_err(|e| e.to_string())
+    };
+    // The reference line first, so that bars and words are drawn over it.
+    if let Some((reference, _)) = grid.reference {
+        let x = x_of(reference);
+        let mut y = rows_top - 2;
+        while y < rows_bottom {
+            let end = (y + 6).min(rows_bottom);
+            line([(x, y), (x, end)], palette::VERMILLION, 2)?;
+            y = end + 4;
+        }
+    }
     for (index, bar) in panel.bars.iter().enumerate() {
         let row_top = rows_top + grid.row_height() * index as i32;
         let (bar_top, bar_bottom) = if grid.labels_above {
@@ -233,9 +256,6 @@ fn draw_panel(
             None => put(written, (x0 + 4, middle), text_style(LABEL_SIZE, palette::GREY, HPos::Left))?,
         }
     }
-    let line = |points: [(i32, i32); 2], colour: RGBColor, width: u32| {
-        root.draw(&PathElement::new(points, colour.stroke_width(width))).map_err(|e| e.to_string())
-    };
     line([(x0, rows_top), (x0, rows_bottom)], BLACK, 1)?;
     line([(x0, rows_bottom), (x1, rows_bottom)], BLACK, 1)?;
     for tick in &layout.ticks {
@@ -243,15 +263,6 @@ fn draw_panel(
         line([(x, rows_bottom), (x, rows_bottom + 4)], BLACK, 1)?;
         let written = format::number(*tick, layout.tick_decimals, lang);
         put(written, (x, rows_bottom + 14), text_style(LABEL_SIZE - 1, BLACK, HPos::Center))?;
-    }
-    if let Some((reference, _)) = grid.reference {
-        let x = x_of(reference);
-        let mut y = rows_top - 2;
-        while y < rows_bottom {
-            let end = (y + 6).min(rows_bottom);
-            line([(x, y), (x, end)], palette::VERMILLION, 2)?;
-            y = end + 4;
-        }
     }
     Ok(())
 }
