@@ -506,6 +506,17 @@ fn relative_to(base: &Path, path: &Path) -> PathBuf {
     relative
 }
 
+/// Each plugin's own description (`plugin-info`), by id, as the running host read it; a plugin the host could not
+/// describe keeps no name and the review shows its id.
+fn plugin_names(
+    project: &tiendo_load::Project,
+    host: Option<&tiendo_plugin_host::PluginHost>,
+) -> BTreeMap<String, String> {
+    use tiendo_core::plugin::MetricProvider as _;
+    let Some(host) = host else { return BTreeMap::new() };
+    project.plugins.iter().filter_map(|p| host.describe(&p.id).ok().map(|d| (p.id.clone(), d.description))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -783,15 +794,4 @@ mod tests {
             assert_eq!(is_safe_relative_path(path), safe, "{path}");
         }
     }
-}
-
-/// Each plugin's own description (`plugin-info`), by id, as the running host read it; a plugin the host could not
-/// describe keeps no name and the review shows its id.
-fn plugin_names(
-    project: &tiendo_load::Project,
-    host: Option<&tiendo_plugin_host::PluginHost>,
-) -> BTreeMap<String, String> {
-    use tiendo_core::plugin::MetricProvider as _;
-    let Some(host) = host else { return BTreeMap::new() };
-    project.plugins.iter().filter_map(|p| host.describe(&p.id).ok().map(|d| (p.id.clone(), d.description))).collect()
 }
