@@ -136,10 +136,24 @@ fn the_synthetic_demo_says_it_is_synthetic_in_both_languages() {
     let folder = tempfile::tempdir().expect("temp dir");
     for review in review("examples/synthetic-provinces", "2021..2025", "2026-01-15", folder.path()) {
         assert_eq!(review["synthetic"]["wholly"], true);
+        // The plugin annex names each plugin by its own description (`plugin-info`), never by its id.
+        let metrics = review["plugins"]["metrics"].as_array().expect("plugin metrics");
+        let names: std::collections::BTreeSet<(&str, &str)> = metrics
+            .iter()
+            .map(|m| (m["plugin"].as_str().expect("id"), m["plugin_name"].as_str().expect("name")))
+            .collect();
+        let expected = [
+            ("prevention-coverage", "Prevention-coverage index for high-risk communes"),
+            ("qn-justice-funnel", "Quảng Nam justice-chain funnel"),
+            ("victim-reintegration", "Victim reintegration (IOM model)"),
+        ];
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), expected);
     }
     for lang in ["vi", "en"] {
         let html = std::fs::read_to_string(folder.path().join(lang).join("review.html")).expect("html");
         assert!(html.contains("synthetic-banner") || html.contains("GIẢ LẬP") || html.contains("SYNTHETIC"), "{lang}");
+        assert!(html.contains("<td>Quảng Nam justice-chain funnel</td>"), "{lang}: the plugin's name");
+        assert!(!html.contains("<td>qn-justice-funnel</td>"), "{lang}: never the plugin's id");
     }
 }
 

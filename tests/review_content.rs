@@ -194,8 +194,10 @@ fn case_b2_09_a_plugins_note_reaches_the_review_beside_its_value() {
     ] {
         let md = run.md(lang);
         let year = if lang == "vi" { "năm 2023" } else { "2023" };
-        // The indicator's name instead of the metric id, the count without decimals, the note in its column.
-        let row = format!("| utf8-probe | {name} | {unit} | {year} | 12 | {note} |");
+        // The plugin's own description instead of its id, the indicator's name instead of the metric id, the count
+        // without decimals, the note in its column.
+        let plugin = "Văn bản tiếng Việt qua ranh giới thành phần";
+        let row = format!("| {plugin} | {name} | {unit} | {year} | 12 | {note} |");
         assert!(md.contains(&row), "{lang}: no row {row} in:\n{md}");
         let json = run.json(lang);
         let metrics = json["plugins"]["metrics"].as_array().expect("plugin metrics");

@@ -187,3 +187,153 @@ fn province_and_plugin_tables_are_collapsible_annexes_after_the_body() {
     assert_eq!(provinces.matches("<article").count(), 0);
     assert_eq!(provinces.matches("<details").count(), provinces.matches("<summary").count());
 }
+
+/// The regional fixture: provincial rates in 2022 (a suppressed province, one without a denominator, a synthetic
+/// one) and provincial counts.
+const REGIONS: &str = "tests/fixtures/review/regions";
+
+/// The regional comparison of `code` in a review's JSON.
+fn regional<'a>(json: &'a Json, code: &str) -> &'a Json {
+    json["evidence"]["regional"]
+        .as_array()
+        .expect("regional comparisons")
+        .iter()
+        .find(|c| c["indicator_code"] == code)
+        .unwrap_or_else(|| panic!("no regional comparison of {code}"))
+}
+
+/// The province `org_unit` in a comparison, with its panel.
+fn province<'a>(comparison: &'a Json, org_unit: &str) -> (&'a Json, &'a Json) {
+    for panel in comparison["panels"].as_array().expect("panels") {
+        if let Some(value) = panel["values"].as_array().expect("values").iter().find(|v| v["org_unit"] == org_unit) {
+            return (panel, value);
+        }
+    }
+    panic!("{org_unit} in no panel")
+}
+
+#[test]
+fn rates_are_compared_by_region_and_counts_never_are() {
+    let review = Written::new(REGIONS, "2021..2023", "2024-01-15");
+    let json = review.json("en");
+    let codes: Vec<&str> = json["evidence"]["regional"]
+        .as_array()
+        .expect("regional")
+        .iter()
+        .map(|c| c["indicator_code"].as_str().expect("code"))
+        .collect();
+    // T2 (a percentage) and R1 (a rate per 100,000) have provincial values; C1 (a count) has them too but is not a
+    // rate.
+    assert_eq!(codes, ["T2", "R1"]);
+    let t2 = regional(&json, "T2");
+    assert_eq!(t2["period"], "2022");
+    // The six regions of Resolution 81/2023/QH15, every province in one of them.
+    let panels = t2["panels"].as_array().expect("panels");
+    assert_eq!(panels.len(), 6, "{panels:?}");
+    assert_eq!(panels.iter().map(|p| p["expected"].as_u64().expect("n")).sum::<u64>(), 63);
+    assert!(panels.iter().all(|p| p["source"] == "nq-81-2023-qh15"));
+    // The target every panel draws: the programme's T2 target for the year compared, "over 90%" in 2022.
+    assert_eq!((&t2["target"]["value"], &t2["target"]["period"]), (&Json::from(90.0), &Json::from("2022")));
+}
+
+#[test]
+fn each_province_rate_is_a_number_suppressed_or_no_data_and_coverage_counts_the_reported() {
+    let review = Written::new(REGIONS, "2021..2023", "2024-01-15");
+    let json = review.json("vi");
+    let t2 = regional(&json, "T2");
+    // (org unit, kind, value, synthetic): Bắc Ninh reports resolved denunciations but not those received, so it has
+    // no rate (never a rate over a missing denominator); Đà Nẵng's rate is synthetic.
+    let cases = [
+        ("ha-noi", "number", Some(95.0), false),
+        ("hai-phong", "number", Some(80.0), false),
+        ("bac-ninh", "missing", None, false),
+        ("da-nang", "number", Some(95.0), true),
+        ("nghe-an", "missing", None, false),
+    ];
+    for (unit, expected_kind, number, synthetic) in cases {
+        let (_, value) = province(t2, unit);
+        assert_eq!(kind(&value["value"]), expected_kind, "T2 {unit}");
+        assert_eq!(value["value"]["value"].as_f64(), number, "T2 {unit}");
+        assert_eq!(value["synthetic"], synthetic, "T2 {unit}");
+    }
+    let (delta, _) = province(t2, "ha-noi");
+    assert_eq!((delta["reported"].as_u64(), delta["expected"].as_u64()), (Some(2), Some(11)), "{delta}");
+    assert!(t2["synthetic"].as_bool().expect("flag"));
+
+    let r1 = regional(&json, "R1");
+    // Hải Phòng's 3 victims are under the threshold: its rate is suppressed, counted as reported, never a bar.
+    let cases = [
+        ("ha-noi", "number", Some(0.5)),
+        ("hai-phong", "suppressed", None),
+        ("nghe-an", "number", Some(1.0)),
+        ("bac-ninh", "missing", None),
+    ];
+    for (unit, expected_kind, number) in cases {
+        let (_, value) = province(r1, unit);
+        assert_eq!(kind(&value["value"]), expected_kind, "R1 {unit}");
+        assert_eq!(value["value"]["value"].as_f64(), number, "R1 {unit}");
+    }
+    let (delta, _) = province(r1, "hai-phong");
+    assert_eq!(delta["reported"].as_u64(), Some(2), "Hà Nội and the suppressed Hải Phòng");
+    // Within a panel: numbers from highest to lowest, then suppressed, then no data.
+    let ranks: Vec<&str> = delta["values"].as_array().expect("values").iter().map(|v| kind(&v["value"])).collect();
+    let first_missing = ranks.iter().position(|k| *k == "missing").expect("a missing one");
+    assert_eq!(&ranks[..first_missing], ["number", "suppressed"]);
+}
+
+#[test]
+fn the_small_multiples_and_the_funnel_charts_are_in_the_body_with_a_title_and_a_description() {
+    let review = Written::new(REGIONS, "2021..2023", "2024-01-15");
+    let html = review.file("en", "review.html");
+    let first_annex = html.find("class=\"annex\"").expect("an annex");
+    let section = html.find("<section id=\"regional-comparisons\">").expect("the regional section");
+    assert!(section < first_annex, "the small multiples are in the body");
+    for id in ["chart-regions-t2-regions", "chart-regions-r1-regions"] {
+        let at = html.find(&format!("<title id=\"{id}-title\">")).unwrap_or_else(|| panic!("{id}"));
+        assert!(at > section && at < first_annex, "{id}");
+        assert!(html.contains(&format!("<desc id=\"{id}-desc\">")), "{id}");
+    }
+    assert!(html.contains("2 of 11 provinces reported"), "coverage on the Red River Delta panel");
+    assert!(html.contains("T2 – ") && html.contains("(synthetic data) – 2022"), "the synthetic label in the title");
+    let md = review.file("en", "review.md");
+    assert!(md.contains("](charts/regions-t2-regions.svg)"), "the Markdown links the chart");
+    let evidence = Written::new(EVIDENCE, "2021..2023", "2024-01-15");
+    let html = evidence.file("vi", "review.html");
+    for id in ["chart-funnel-cases", "chart-funnel-victims"] {
+        assert!(html.contains(&format!("<desc id=\"{id}-desc\">")), "{id}");
+    }
+    // 2023 of the cases funnel: initiated and indicted without data, named in the chart, no bar.
+    let svg = evidence.file("vi", "charts/funnel-cases.svg");
+    let desc = svg.split("<desc").nth(1).expect("desc");
+    assert!(desc.contains("năm 2023:") && desc.contains("không có số liệu"), "{desc}");
+    // Victims below the threshold in 2023: suppressed in the chart too.
+    let svg = evidence.file("vi", "charts/funnel-victims.svg");
+    assert!(svg.split("</desc>").nth(1).expect("the drawing").contains("ẩn"), "{svg}");
+}
+
+#[test]
+fn an_end_of_term_review_shows_each_target_over_the_whole_programme() {
+    let end = Written::new(NATIONAL, "2021..2025", "2026-01-15");
+    let json = end.json("en");
+    let whole = &json["evidence"]["whole_period"];
+    let years: Vec<&str> = whole["years"].as_array().expect("years").iter().map(|y| y.as_str().expect("y")).collect();
+    assert_eq!(years, ["2021", "2022", "2023", "2024", "2025"]);
+    let with_target: Vec<&Json> =
+        json["indicators"].as_array().expect("indicators").iter().filter(|i| !i["target"].is_null()).collect();
+    let rows = whole["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), with_target.len());
+    for (row, indicator) in rows.iter().zip(&with_target) {
+        assert_eq!(row["indicator_code"], indicator["code"]);
+        assert_eq!(row["status"], indicator["status"], "the final status is the review's");
+        // Each year's cell is the indicator's own point for that year, or none.
+        for (cell, year) in row["values"].as_array().expect("values").iter().zip(&years) {
+            let point = indicator["series"].as_array().expect("series").iter().find(|p| p["period"] == *year);
+            assert_eq!(Some(cell), point.or(Some(&Json::Null)), "{} {year}", row["indicator_code"]);
+        }
+    }
+    let md = end.file("vi", "review.md");
+    assert!(md.contains("### Kết quả cả giai đoạn theo từng chỉ tiêu"), "the table is in the Vietnamese review");
+    // A mid-term review has no whole-period table.
+    let mid = Written::new(NATIONAL, "2021..2023", "2024-01-15");
+    assert!(mid.json("en")["evidence"]["whole_period"].is_null());
+}

@@ -118,6 +118,7 @@ fn evaluated_review(
         method,
         kind: None,
         document: tiendo_report::DocumentInfo::default(),
+        plugin_names: Default::default(),
     };
     tiendo_report::build_review(&inputs.catalogue, &evaluation, &input).context("could not build the review")
 }

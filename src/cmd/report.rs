@@ -388,6 +388,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
     digests.extend(crate::builtin::digests_of_used(&builtin_files));
     digests.sort();
+    let plugin_names = plugin_names(&project, host.as_ref());
     let review_input = tiendo_report::ReviewInput {
         plan: args.plan.unwrap_or(project.settings.programme),
         window,
@@ -407,6 +408,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
             is_final: project.settings.document.is_final,
             illustrative: project.settings.document.illustrative,
         },
+        plugin_names,
     };
     let evaluation_failures = evaluation.plugin_failures.clone();
     let mut review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
@@ -500,6 +502,17 @@ fn relative_to(base: &Path, path: &Path) -> PathBuf {
         relative.push(component.as_os_str());
     }
     relative
+}
+
+/// Each plugin's own description (`plugin-info`), by id, as the running host read it; a plugin the host could not
+/// describe keeps no name and the review shows its id.
+fn plugin_names(
+    project: &tiendo_load::Project,
+    host: Option<&tiendo_plugin_host::PluginHost>,
+) -> BTreeMap<String, String> {
+    use tiendo_core::plugin::MetricProvider as _;
+    let Some(host) = host else { return BTreeMap::new() };
+    project.plugins.iter().filter_map(|p| host.describe(&p.id).ok().map(|d| (p.id.clone(), d.description))).collect()
 }
 
 #[cfg(test)]

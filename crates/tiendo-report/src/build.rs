@@ -34,6 +34,8 @@ mod gaps;
 mod plugin_tables;
 #[path = "build_provinces.rs"]
 mod provinces;
+#[path = "build_regions.rs"]
+mod regions;
 use plugin_tables::plugins;
 use provinces::{disaggregations, provincial_comparisons};
 
@@ -62,6 +64,9 @@ pub struct ReviewInput {
     pub kind: Option<ReviewKind>,
     /// The review as a document (the project's `[review]`).
     pub document: DocumentInfo,
+    /// Each plugin's own description (its `plugin-info`), by plugin id, as the host read it: the plugin annex names
+    /// a plugin by it (the part before the first colon), never by its id. Empty without plugins or a host.
+    pub plugin_names: BTreeMap<String, String>,
 }
 
 /// Builds the whole review of `input.plan` over `input.window` from `evaluation`.
@@ -123,7 +128,7 @@ pub fn build_review(
     review.provincial_comparisons =
         provincial_comparisons(catalogue, &indicator_ids, &results, input.window, input.as_of);
     review.disaggregations = disaggregations(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
-    review.plugins = plugins(catalogue, &results, evaluation, input.window);
+    review.plugins = plugins(catalogue, &results, evaluation, input.window, &input.plugin_names);
     review.synthetic = synthetic_data(&review, results.wholly_synthetic);
     review.summary.findings = findings(&review);
     review.activities = activities(catalogue, input.window, input.as_of);

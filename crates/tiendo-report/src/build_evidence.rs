@@ -56,6 +56,8 @@ pub(super) fn evidence(
         by_agency: by_agency(catalogue, review, day),
         justice_chain,
         victim_pathway,
+        regional: super::regions::regional(catalogue, review, results, catalogue.plans.get(&input.plan)),
+        whole_period: whole_period(review),
         handover: handover(catalogue, review, results, unit, input.as_of),
     }
 }
@@ -99,6 +101,32 @@ fn handover(
         })
         .collect();
     Some(crate::model_evidence::Handover { programme: PlanRef::from_plan(next), year, rows })
+}
+
+/// In an end-of-term review, every indicator with a target, year by year over the programme period (up to the end
+/// of the window), with its final status: the values are the indicator's own series points, marks included.
+fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
+    if review.cover.kind != ReviewKind::EndOfTerm {
+        return None;
+    }
+    let programme = review.cover.programme_period;
+    let last = review.cover.window.end();
+    let years: Vec<Period> = (programme.start().year()..=programme.end().year())
+        .filter_map(|year| Period::parse(&year.to_string()).ok())
+        .filter(|year| year.start() <= last)
+        .collect();
+    let rows: Vec<crate::model_evidence::WholePeriodRow> = review
+        .indicators
+        .iter()
+        .filter(|indicator| indicator.target.is_some())
+        .map(|indicator| crate::model_evidence::WholePeriodRow {
+            indicator: indicator.id.clone(),
+            indicator_code: indicator.code.clone(),
+            values: years.iter().map(|year| indicator.series.iter().find(|p| p.period == *year).cloned()).collect(),
+            status: indicator.status,
+        })
+        .collect();
+    (!years.is_empty() && !rows.is_empty()).then_some(crate::model_evidence::WholePeriod { years, rows })
 }
 
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).

@@ -204,6 +204,7 @@ fn review(catalogue: &Catalogue, rows: &[(&str, &str, f64)]) -> Review {
         method: Method::Eurostat,
         kind: None,
         document: DocumentInfo::default(),
+        plugin_names: Default::default(),
     };
     build_review(catalogue, &evaluation(catalogue, rows), &input).expect("builds")
 }

@@ -9,8 +9,10 @@ pub(super) fn plugins(
     results: &Results<'_>,
     evaluation: &Evaluation,
     window: Period,
+    names: &BTreeMap<String, String>,
 ) -> crate::model::PluginSection {
     let mut section = crate::model::PluginSection::default();
+    let name = |id: &str| plugin_name(names, id);
     for result in &evaluation.indicators {
         let Some(indicator) = catalogue.indicators.get(&result.indicator) else { continue };
         let Formula::Plugin(plugin) = &indicator.formula else { continue };
@@ -25,6 +27,7 @@ pub(super) fn plugins(
         for point in result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)) {
             section.metrics.push(PluginMetricRow {
                 plugin: plugin.plugin.clone(),
+                plugin_name: name(&plugin.plugin),
                 metric: plugin.metric.clone(),
                 org_unit: org_unit_name(catalogue, &result.org_unit),
                 period: point.period,
@@ -40,6 +43,7 @@ pub(super) fn plugins(
         for gap in result.noted_gaps.iter().filter(|g| window.contains(&g.period) && existed(g.period)) {
             section.metrics.push(PluginMetricRow {
                 plugin: plugin.plugin.clone(),
+                plugin_name: name(&plugin.plugin),
                 metric: plugin.metric.clone(),
                 org_unit: org_unit_name(catalogue, &result.org_unit),
                 period: gap.period,
@@ -66,6 +70,7 @@ pub(super) fn plugins(
         metrics.dedup();
         section.failures.push(PluginFailureRow {
             plugin: failure.plugin.clone(),
+            plugin_name: name(&failure.plugin),
             error: failure.kind.clone(),
             message: failure.message.clone(),
             metrics,
@@ -79,6 +84,16 @@ pub(super) fn plugins(
             .then_with(|| a.period.cmp(&b.period))
     });
     section
+}
+
+/// A plugin as tables name it: its own description up to the first colon ("Quảng Nam justice-chain funnel"), the
+/// whole description when it has none, its id when the host gave no description.
+pub(crate) fn plugin_name(names: &BTreeMap<String, String>, id: &str) -> String {
+    names
+        .get(id)
+        .map(|d| d.split(':').next().unwrap_or(d).trim())
+        .filter(|name| !name.is_empty())
+        .map_or_else(|| id.to_owned(), str::to_owned)
 }
 
 /// An indicator as tables name it: "code – name".

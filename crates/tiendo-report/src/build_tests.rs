@@ -238,6 +238,7 @@ fn input() -> ReviewInput {
         method: Method::Eurostat,
         kind: None,
         document: DocumentInfo::default(),
+        plugin_names: Default::default(),
     }
 }
 
@@ -392,4 +393,25 @@ fn an_unknown_plan_is_an_error() {
     input.plan = "nope".to_owned();
     let error = build_review(&catalogue, &evaluation(&catalogue), &input).expect_err("unknown plan");
     assert!(matches!(error, ReportError::UnknownPlan(ref id) if id == "nope"), "{error}");
+}
+
+#[test]
+fn a_plugin_is_named_by_its_description_up_to_the_first_colon() {
+    let names: BTreeMap<String, String> = [
+        ("funnel", "Quảng Nam justice-chain funnel: conversion rates: and more"),
+        ("plain", "Victim reintegration (IOM model)"),
+        ("blank", "  : nothing before the colon"),
+    ]
+    .into_iter()
+    .map(|(id, d)| (id.to_owned(), d.to_owned()))
+    .collect();
+    let cases = [
+        ("funnel", "Quảng Nam justice-chain funnel"),
+        ("plain", "Victim reintegration (IOM model)"),
+        ("blank", "blank"),
+        ("undescribed", "undescribed"),
+    ];
+    for (id, expected) in cases {
+        assert_eq!(plugin_tables::plugin_name(&names, id), expected, "{id}");
+    }
 }

@@ -192,6 +192,83 @@ pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String
     format!("{}.", join(&rows))
 }
 
+/// What a regional comparison shows: the year and the target, then per region its coverage, highest and lowest
+/// rate, and how many provinces are suppressed or without data.
+pub fn describe_regional(comparison: &crate::model_evidence::RegionalComparison, lang: Lang) -> String {
+    let unit = comparison.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    let write = |v: &crate::model_evidence::RegionalValue| {
+        let number = match v.value {
+            Value::Number(n) => format::with_unit(n, comparison.decimals, unit, lang),
+            other => format::value(other, comparison.decimals, lang),
+        };
+        let marker = if v.synthetic { label("synthetic_marker", lang) } else { "" };
+        format!("{} {number}{marker}", v.name.get(lang))
+    };
+    let mut text = format!("{}.", format::period(comparison.period, lang));
+    if let Some(target) = &comparison.target {
+        text.push_str(&format!(
+            " {} ({}): {} {}.",
+            label("target", lang),
+            format::period(target.period, lang),
+            format::comparator(target.comparator, lang),
+            // A target is written as its source writes it: "over 90%", not "90,0%".
+            format::with_unit(
+                target.value,
+                if target.value.fract() == 0.0 { 0 } else { comparison.decimals },
+                unit,
+                lang
+            )
+        ));
+    }
+    for panel in &comparison.panels {
+        let numbers: Vec<_> = panel.values.iter().filter(|v| v.value.number().is_some()).collect();
+        let mut parts = vec![crate::render_evidence::coverage(panel.reported, panel.expected, lang)];
+        if let Some(first) = numbers.first() {
+            parts.push(format!("{}: {}", label("chart_desc_highest", lang), write(first)));
+        }
+        if let Some(last) = numbers.last().filter(|_| numbers.len() > 1) {
+            parts.push(format!("{}: {}", label("chart_desc_lowest", lang), write(last)));
+        }
+        let suppressed = panel.values.iter().filter(|v| v.value == Value::Suppressed).count();
+        if suppressed > 0 {
+            parts.push(format!("{}: {suppressed}", label("value_suppressed", lang)));
+        }
+        text.push_str(&format!(" {}: {}.", panel.name.get(lang), join(&parts)));
+    }
+    text
+}
+
+/// What a funnel chart shows: for each year, each stage's count and its share of the first stage, "no data" and
+/// the suppression mark where the table has them.
+pub fn describe_funnel(funnel: &crate::model_evidence::Funnel, lang: Lang) -> String {
+    let years: Vec<String> = funnel
+        .years
+        .iter()
+        .map(|year| {
+            let stages: Vec<String> = funnel
+                .stages
+                .iter()
+                .zip(&year.cells)
+                .enumerate()
+                .map(|(index, (stage, cell))| {
+                    let marker = if cell.synthetic && cell.value != Value::Missing {
+                        label("synthetic_marker", lang)
+                    } else {
+                        ""
+                    };
+                    let mut text = format!("{} {}{marker}", stage.name.get(lang), format::value(cell.value, 0, lang));
+                    if index > 0 && cell.value.number().is_some() && !cell.partial {
+                        text.push_str(&format!(" ({})", crate::render_evidence::share(cell.share, lang)));
+                    }
+                    text
+                })
+                .collect();
+            format!("{}: {}", format::period(year.period, lang), stages.join(", "))
+        })
+        .collect();
+    format!("{}.", join(&years))
+}
+
 #[cfg(test)]
 #[path = "chart_text_tests.rs"]
 mod tests;

@@ -70,17 +70,17 @@ pub fn hex(colour: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
 }
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 /// Tick labels, legend and values: 17 (plotters writes `font-size` as 17 / 1.24, about 13.7 px) in a 640 px chart.
-const TEXT_SIZE: u32 = 17;
+pub(crate) const TEXT_SIZE: u32 = 17;
 /// The width of the line and breakdown charts, in SVG px.
-const CHART_WIDTH: u32 = 640;
+pub(crate) const CHART_WIDTH: u32 = 640;
 
 /// Synthetic values: dark grey (darker than "no data" so that it stays legible), dashed, hollow markers.
 pub(crate) const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
 const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
 
-fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
+pub(crate) fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
     move |message| ChartError { chart: chart.to_owned(), message }
 }
 
@@ -99,7 +99,7 @@ fn period_middle(period: Period) -> f64 {
 
 /// The mark drawn beside a legend entry.
 #[derive(Clone, Copy)]
-enum LegendMark {
+pub(crate) enum LegendMark {
     /// A line, dashed when `dash` is `(dash length, gap)`.
     Line { colour: RGBColor, width: u32, dash: Option<(i32, i32)> },
     /// A short vertical line, for the mid-term marker.
@@ -111,7 +111,7 @@ enum LegendMark {
 const LEGEND_ROW_HEIGHT: u32 = 24;
 
 /// How tall the legend strip for `items` is when laid out in rows across `width` pixels.
-fn legend_height(items: &[(LegendMark, String)], width: u32) -> u32 {
+pub(crate) fn legend_height(items: &[(LegendMark, String)], width: u32) -> u32 {
     legend_layout(items, width).last().map_or(0, |(_, y)| *y as u32 + LEGEND_ROW_HEIGHT + 8)
 }
 
@@ -133,7 +133,7 @@ fn legend_layout(items: &[(LegendMark, String)], width: u32) -> Vec<(i32, i32)> 
 }
 
 /// Draws the legend below the plot rather than over it, so that it never hides data.
-fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     items: &[(LegendMark, String)],
     width: u32,
@@ -166,7 +166,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
+pub(crate) fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
     unit.map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty())
 }
 

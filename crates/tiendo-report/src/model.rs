@@ -371,7 +371,10 @@ pub struct Disaggregation {
 /// A value computed by a WebAssembly plugin.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PluginMetricRow {
+    /// The plugin's id.
     pub plugin: String,
+    /// The plugin as readers know it: its own description's first part, or its id when it gave none.
+    pub plugin_name: String,
     pub metric: String,
     /// The indicator the metric gives, as readers know it ("H1 – Victims reintegrated"): tables show it, not ids.
     pub name: Text,
@@ -391,7 +394,10 @@ pub struct PluginMetricRow {
 /// A plugin whose run failed; its metrics are marked as failed while the rest of the review renders.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PluginFailureRow {
+    /// The plugin's id.
     pub plugin: String,
+    /// The plugin as readers know it (see [`PluginMetricRow::plugin_name`]).
+    pub plugin_name: String,
     /// The named error, e.g. `fuel-exhausted`, `memory-limit`, `trap`.
     pub error: String,
     pub message: String,

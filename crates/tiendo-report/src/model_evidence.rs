@@ -96,6 +96,82 @@ pub struct Handover {
     pub rows: Vec<HandoverRow>,
 }
 
+/// One province in a regional panel: its rate, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionalValue {
+    pub org_unit: String,
+    pub name: Text,
+    /// The province's rate as evaluation published it: a number, suppressed, or no data (also when the denominator
+    /// was not reported: a rate is never computed without it).
+    pub value: Value,
+    /// The rate rests on synthetic data (generated, not real).
+    pub synthetic: bool,
+    /// The rate is built from part of what was expected (its numerator or denominator incomplete).
+    pub partial: bool,
+}
+
+/// One org-unit group's panel of a regional comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionalPanel {
+    /// The group's id in the catalogue (`region-red-river-delta`); empty for the panel of provinces in no group.
+    pub group: String,
+    pub name: Text,
+    /// The source that defines the group (a key of `Review::sources`); `None` for the panel of provinces in no group.
+    pub source: Option<String>,
+    /// The group's provinces, ranked: rates from highest to lowest, then suppressed, then no data; ties in
+    /// Vietnamese name order.
+    pub values: Vec<RegionalValue>,
+    /// Provinces of the group with a reported rate (a number or a suppressed one): the "k" of "k of n reported".
+    pub reported: usize,
+    /// Provinces in the group: the "n".
+    pub expected: usize,
+}
+
+/// A rate indicator compared across provinces within each socio-economic region (issue 13, item 3): small
+/// multiples, one panel per region, one scale for every panel, the target on each. Only rates are compared: a count
+/// across provinces of different size says more about their size than about their work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionalComparison {
+    /// `{code}-regions`, lowercase.
+    pub id: String,
+    pub indicator_code: String,
+    pub name: Text,
+    pub unit: Option<Text>,
+    pub decimals: u8,
+    /// The year compared: the latest of the window with a provincial value.
+    pub period: Period,
+    /// The indicator's headline target in the review, drawn as a line on every panel.
+    pub target: Option<crate::model::TargetView>,
+    /// One panel per region, in Vietnamese order of the region's name; provinces in no region last.
+    pub panels: Vec<RegionalPanel>,
+    /// The sources of the provincial values (keys of `Review::sources`), in id order.
+    pub sources: Vec<String>,
+    /// Any value rests on synthetic data.
+    pub synthetic: bool,
+}
+
+/// One target's row of the whole-period view: its value in each year of the programme, and its final status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WholePeriodRow {
+    /// The indicator's id (its baseline, target, unit and decimals are those of `Review::indicators`).
+    pub indicator: String,
+    pub indicator_code: String,
+    /// A value per year of [`WholePeriod::years`], in order; `None` where the series has no value for that year.
+    pub values: Vec<Option<crate::model::SeriesPoint>>,
+    /// The status at the end of the review window.
+    pub status: Status,
+}
+
+/// End-of-term reviews only: each target over the whole programme period, year by year, in one table (issue 13,
+/// item 2: "end-of-term adds the whole programme period").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WholePeriod {
+    /// The calendar years of the programme period that start by the end of the review window, in order.
+    pub years: Vec<Period>,
+    /// One row per indicator of the review with a target, in the review's indicator order.
+    pub rows: Vec<WholePeriodRow>,
+}
+
 /// The evidence sections of a review.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Evidence {
@@ -108,12 +184,21 @@ pub struct Evidence {
     pub justice_chain: Vec<Funnel>,
     /// Victims from identification to reintegration.
     pub victim_pathway: Option<Funnel>,
+    /// Rate indicators compared across provinces, region by region (small multiples).
+    pub regional: Vec<RegionalComparison>,
+    /// End-of-term reviews only: every target year by year over the programme period.
+    pub whole_period: Option<WholePeriod>,
     /// End-of-term reviews only: the baselines handed to the next programme, when the catalogue has one known on
     /// the as-of date.
     pub handover: Option<Handover>,
 }
 
 impl Evidence {
+    /// The justice-chain funnels, then the victim pathway.
+    pub fn funnels(&self) -> impl Iterator<Item = &Funnel> {
+        self.justice_chain.iter().chain(self.victim_pathway.iter())
+    }
+
     /// The sources the evidence cites, in order of appearance.
     pub fn cited_sources(&self) -> impl Iterator<Item = &str> {
         self.justice_chain
@@ -122,6 +207,17 @@ impl Evidence {
             .flat_map(|f| f.years.iter())
             .flat_map(|y| y.cells.iter())
             .filter_map(|c| c.source.as_deref())
+            .chain(
+                self.whole_period
+                    .iter()
+                    .flat_map(|w| w.rows.iter())
+                    .flat_map(|r| r.values.iter().flatten())
+                    .filter(|v| v.value != Value::Missing)
+                    .map(|v| v.source.as_str()),
+            )
+            .chain(self.regional.iter().flat_map(|r| {
+                r.sources.iter().map(String::as_str).chain(r.panels.iter().filter_map(|p| p.source.as_deref()))
+            }))
             .chain(
                 self.handover
                     .iter()

@@ -181,7 +181,11 @@ pub fn render_with_progress(
     let needs_charts =
         options.formats.contains(&OutputFormat::Html) || options.formats.contains(&OutputFormat::Markdown);
     let chart_count = if needs_charts {
-        review.indicators.len() + review.provincial_comparisons.len() + review.disaggregations.len()
+        review.indicators.len()
+            + review.provincial_comparisons.len()
+            + review.disaggregations.len()
+            + review.evidence.funnels().count()
+            + review.evidence.regional.len()
     } else {
         0
     };
@@ -212,6 +216,18 @@ pub fn render_with_progress(
             let path = charts.add("disaggregation", &disaggregation.id, svg);
             charts.disaggregations.insert(disaggregation.id.clone(), path);
             step(format!("chart {}", disaggregation.id), progress);
+        }
+        for funnel in review.evidence.funnels() {
+            let key = format!("funnel-{}", funnel.id);
+            let path = charts.add("funnel", &funnel.id, crate::charts_panels::funnel_chart(funnel, lang)?);
+            charts.evidence.insert(key, path);
+            step(format!("chart funnel {}", funnel.id), progress);
+        }
+        for comparison in &review.evidence.regional {
+            let key = format!("regions-{}", comparison.id);
+            let path = charts.add("regions", &comparison.id, crate::charts_panels::regional_chart(comparison, lang)?);
+            charts.evidence.insert(key, path);
+            step(format!("chart {}", comparison.id), progress);
         }
     }
 
@@ -324,6 +340,8 @@ struct Charts {
     indicators: BTreeMap<String, String>,
     provinces: BTreeMap<String, String>,
     disaggregations: BTreeMap<String, String>,
+    /// The evidence charts by key (`funnel-cases`, `regions-t2-regions`) -> path.
+    evidence: BTreeMap<String, String>,
 }
 
 impl Charts {
@@ -583,7 +601,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
     let plugins = json!({
         "any": !review.plugins.metrics.is_empty() || !review.plugins.failures.is_empty(),
         "metrics": review.plugins.metrics.iter().map(|m| json!({
-            "plugin": m.plugin,
+            "plugin": m.plugin_name,
+            "plugin_id": m.plugin,
             "metric": m.name.get(lang),
             "metric_id": m.metric,
             "org_unit": m.org_unit.get(lang),
@@ -597,7 +616,8 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         })).collect::<Vec<_>>(),
         "any_synthetic": review.plugins.metrics.iter().any(|m| m.synthetic),
         "failures": review.plugins.failures.iter().map(|f| json!({
-            "plugin": f.plugin,
+            "plugin": f.plugin_name,
+            "plugin_id": f.plugin,
             "error": f.error,
             "message": f.message,
             "metrics": f.metrics.join(", "),
@@ -713,7 +733,7 @@ fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlaceme
         "headlines": headlines,
         "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         "indicators": indicators,
-        "evidence": crate::render_evidence::context(review, lang, &citation),
+        "evidence": crate::render_evidence::context(review, lang, &citation, &|key| chart(charts.evidence.get(key))),
         "data_gaps": review.data_gaps.iter().map(|g| json!({
             "code": g.indicator_code,
             "indicator": g.indicator.get(lang),

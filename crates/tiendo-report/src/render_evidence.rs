@@ -1,13 +1,16 @@
 //! The template context of the evidence sections (`evidence` in the context; the partial `evidence` renders it):
-//! results by work area and agency, the justice-chain funnel and the victim pathway, every number written in the
-//! report's language and every label in [`LABELS`].
+//! results by work area and agency, the justice-chain funnel and the victim pathway, the regional comparisons of
+//! rates, every number written in the report's language and every label in [`LABELS`].
 //!
 //! Context: `evidence.labels.*`, `evidence.by_work_area[]` and `evidence.by_agency[]` (`name`, `indicators`,
 //! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`),
 //! `evidence.status_headers[]` (`label`, `class`, `symbol`), `evidence.funnels[]` and `evidence.victims` (`id`,
-//! `anchor`, `title`, `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a cell per period (`value`,
-//! `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`), `evidence.handover` (end-of-term only: `programme`, `title`, `year`, `rows[]` (`code`, `name`, `value`,
-//! `synthetic`, `note`, `citation`)), `evidence.any` (any table to show).
+//! `anchor`, `title`, `chart` (`file`, `svg`), `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a
+//! cell per period (`value`, `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`),
+//! `evidence.regional[]` (`id`, `anchor`, `title`, `chart`, `citations[]`, `synthetic`, `rows[]` a row per region
+//! (`name`, `coverage`, `highest`, `lowest`, `suppressed`, `citation`)), `evidence.handover` (end-of-term only:
+//! `programme`, `title`, `year`, `rows[]` (`code`, `name`, `value`, `synthetic`, `note`, `citation`)),
+//! `evidence.any` (any table to show).
 
 use serde_json::{Value as Json, json};
 use tiendo_core::Lang;
@@ -15,7 +18,7 @@ use tiendo_core::Lang;
 use crate::format;
 use crate::i18n;
 use crate::model::{Review, Status, Value};
-use crate::model_evidence::{Funnel, ResultGroup};
+use crate::model_evidence::{Funnel, RegionalComparison, ResultGroup};
 
 /// The evidence sections' fixed words: (key, Vietnamese, English).
 pub const LABELS: &[(&str, &str, &str)] = &[
@@ -77,6 +80,37 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "The last year's values of the indicators the next programme monitors: its baselines.",
     ),
     ("no_victims", "Chưa có số liệu về nạn nhân trong kỳ đánh giá.", "No victim data in the review window."),
+    ("regional", "So sánh giữa các tỉnh, thành phố theo vùng", "Provinces compared within their regions"),
+    (
+        "regional_intro",
+        "Chỉ so sánh các chỉ số là tỷ lệ (tử số và mẫu số của cùng tỉnh, cùng năm), không so sánh số tuyệt đối giữa \
+         các tỉnh có quy mô dân số khác nhau. Mỗi ô là một vùng kinh tế - xã hội, cùng một thang đo; đường đứt nét \
+         là chỉ tiêu của chương trình. Tỉnh có số liệu bị ẩn hoặc không có số liệu (kể cả khi thiếu mẫu số) không có \
+         cột. Số liệu từng tỉnh ở phụ lục.",
+        "Only rates are compared (numerator and denominator of the same province and year), never counts across \
+         provinces of different size. Each panel is a socio-economic region, all on one scale; the dashed line is the \
+         programme's target. A province whose value is suppressed or missing (a missing denominator included) has \
+         no bar. Each province's figures are in the annex.",
+    ),
+    ("region", "Vùng", "Region"),
+    ("whole_period", "Kết quả cả giai đoạn theo từng chỉ tiêu", "Each target over the whole programme period"),
+    (
+        "whole_period_intro",
+        "Giá trị cơ sở, chỉ tiêu, giá trị từng năm của chương trình và đánh giá cuối kỳ của mỗi chỉ số có chỉ tiêu.",
+        "For each indicator with a target: its baseline, its target, its value in each year of the programme and its \
+         final status.",
+    ),
+    ("final_status", "Đánh giá cuối kỳ", "Final status"),
+    ("coverage", "Số tỉnh có số liệu", "Provinces reported"),
+    ("highest", "Cao nhất", "Highest"),
+    ("lowest", "Thấp nhất", "Lowest"),
+    ("hidden", "Bị ẩn", "Suppressed"),
+    ("group_source", "Nguồn phân vùng", "Source of the regions"),
+    (
+        "no_regional",
+        "Không có chỉ số tỷ lệ nào có số liệu theo tỉnh trong kỳ đánh giá.",
+        "No rate indicator has provincial figures in the review window.",
+    ),
 ];
 
 /// The label `key` in `lang` (the key itself if unknown, so that a typo shows).
@@ -95,8 +129,34 @@ fn group(row: &ResultGroup, lang: Lang) -> Json {
     })
 }
 
+/// "9/11 tỉnh, thành phố có số liệu" / "9 of 11 provinces reported": a panel's coverage.
+pub(crate) fn coverage(reported: usize, expected: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{reported}/{expected} tỉnh, thành phố có số liệu"),
+        Lang::En => format!("{reported} of {expected} provinces reported"),
+    }
+}
+
+/// A regional comparison's title: code, name and year, and the synthetic label when any value is synthetic (a chart
+/// may be copied without the text around it).
+pub(crate) fn regional_title(comparison: &RegionalComparison, lang: Lang) -> String {
+    let synthetic = if !comparison.synthetic {
+        ""
+    } else if lang == Lang::Vi {
+        " (dữ liệu giả lập)"
+    } else {
+        " (synthetic data)"
+    };
+    format!(
+        "{} – {}{synthetic} – {}",
+        comparison.indicator_code,
+        comparison.name.get(lang),
+        format::period(comparison.period, lang)
+    )
+}
+
 /// A share of the first stage: `64.5%`, or the suppressed / no-data label.
-fn share(value: Value, lang: Lang) -> String {
+pub(crate) fn share(value: Value, lang: Lang) -> String {
     match value {
         Value::Number(n) if n.is_finite() => format!("{}%", format::number(n, 1, lang)),
         other => format::value(other, 1, lang),
@@ -104,7 +164,7 @@ fn share(value: Value, lang: Lang) -> String {
 }
 
 /// A funnel as one table: a row per stage, a column per year, each cell the count and its share of the first stage.
-fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json {
+fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: &dyn Fn(&str) -> Json) -> Json {
     let rows: Vec<Json> = funnel
         .stages
         .iter()
@@ -134,11 +194,105 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json
         "periods": funnel.years.iter().map(|y| format::period(y.period, lang)).collect::<Vec<_>>(),
         "rows": rows,
         "any_synthetic": funnel.years.iter().flat_map(|y| y.cells.iter()).any(|c| c.synthetic),
+        "chart": chart(&format!("funnel-{}", funnel.id)),
+    })
+}
+
+/// A regional comparison: its chart and a row per region (coverage, highest, lowest, suppressed), the text
+/// counterpart of the panels.
+fn regional(
+    comparison: &RegionalComparison,
+    lang: Lang,
+    citation: &dyn Fn(&str) -> usize,
+    chart: &dyn Fn(&str) -> Json,
+) -> Json {
+    let unit = comparison.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    let written = |v: &crate::model_evidence::RegionalValue| {
+        let number = v.value.number().map_or_else(
+            || format::value(v.value, comparison.decimals, lang),
+            |n| format::with_unit(n, comparison.decimals, unit, lang),
+        );
+        let marker = if v.synthetic { i18n::label("synthetic_marker", lang) } else { "" };
+        format!("{} {number}{marker}", v.name.get(lang))
+    };
+    let rows: Vec<Json> = comparison
+        .panels
+        .iter()
+        .map(|panel| {
+            let numbers: Vec<_> = panel.values.iter().filter(|v| v.value.number().is_some()).collect();
+            json!({
+                "name": panel.name.get(lang),
+                "coverage": format!("{}/{}", panel.reported, panel.expected),
+                "highest": numbers.first().map(|v| written(v)),
+                "lowest": numbers.last().filter(|_| numbers.len() > 1).map(|v| written(v)),
+                "suppressed": panel.values.iter().filter(|v| v.value == Value::Suppressed).count(),
+                "citation": panel.source.as_deref().map(citation),
+            })
+        })
+        .collect();
+    json!({
+        "id": comparison.id,
+        "anchor": format!("regions-{}", comparison.id),
+        "title": regional_title(comparison, lang),
+        "chart": chart(&format!("regions-{}", comparison.id)),
+        "rows": rows,
+        "citations": comparison.sources.iter().map(|s| citation(s)).collect::<Vec<_>>(),
+        "synthetic": comparison.synthetic,
+    })
+}
+
+/// The whole-period table: a row per target with baseline, target, each year's value (marks and citation) and the
+/// final status, written as the indicator table writes them.
+fn whole_period(
+    review: &Review,
+    whole: &crate::model_evidence::WholePeriod,
+    lang: Lang,
+    citation: &dyn Fn(&str) -> usize,
+) -> Json {
+    let rows: Vec<Json> = whole
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let indicator = review.indicators.iter().find(|i| i.id == row.indicator)?;
+            Some(json!({
+                "code": row.indicator_code,
+                "name": indicator.name.get(lang),
+                "baseline": indicator.baseline.as_ref().map(|b| format!(
+                    "{} ({})",
+                    crate::render::shown_value(indicator, b.value, indicator.decimals, lang),
+                    format::period(b.period, lang)
+                )),
+                "target": indicator.target.as_ref().map(|t| format!(
+                    "{} {} ({})",
+                    format::comparator(t.comparator, lang),
+                    crate::render::reference_value(indicator, t.value, lang),
+                    format::period(t.period, lang)
+                )),
+                "values": row.values.iter().map(|point| match point {
+                    Some(p) => json!({
+                        "value": crate::render::shown_value(indicator, p.value, indicator.decimals, lang),
+                        "synthetic": p.synthetic,
+                        "partial": p.partial,
+                        "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
+                    }),
+                    None => json!({ "value": format::value(Value::Missing, 0, lang) }),
+                }).collect::<Vec<_>>(),
+                "status": {
+                    "label": i18n::status(row.status, lang),
+                    "class": row.status.as_str(),
+                    "symbol": i18n::status_symbol(row.status),
+                },
+            }))
+        })
+        .collect();
+    json!({
+        "years": whole.years.iter().map(|y| format::period_short(*y, lang)).collect::<Vec<_>>(),
+        "rows": rows,
     })
 }
 
 /// The `evidence` object of the template context.
-pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize) -> Json {
+pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: &dyn Fn(&str) -> Json) -> Json {
     let evidence = &review.evidence;
     let labels: serde_json::Map<String, Json> =
         LABELS.iter().map(|(key, _, _)| ((*key).to_owned(), Json::from(label(key, lang)))).collect();
@@ -152,8 +306,10 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize) ->
         })).collect::<Vec<_>>(),
         "by_work_area": evidence.by_work_area.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
         "by_agency": evidence.by_agency.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
-        "funnels": evidence.justice_chain.iter().map(|f| funnel(f, lang, citation)).collect::<Vec<_>>(),
-        "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation)),
+        "funnels": evidence.justice_chain.iter().map(|f| funnel(f, lang, citation, chart)).collect::<Vec<_>>(),
+        "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation, chart)),
+        "whole_period": evidence.whole_period.as_ref().map(|w| whole_period(review, w, lang, citation)),
+        "regional": evidence.regional.iter().map(|c| regional(c, lang, citation, chart)).collect::<Vec<_>>(),
         "handover": evidence.handover.as_ref().map(|h| json!({
             "programme": h.programme.number.clone().unwrap_or_else(|| h.programme.title.get(lang).to_owned()),
             "title": h.programme.title.get(lang),

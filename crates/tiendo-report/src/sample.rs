@@ -697,6 +697,7 @@ pub fn mid_term_review() -> Review {
     review.plugins = PluginSection {
         metrics: vec![PluginMetricRow {
             plugin: "victim-support-share".to_owned(),
+            plugin_name: "Victim support share".to_owned(),
             metric: "supported-share".to_owned(),
             name: text("P1 – Tỷ lệ nạn nhân được hỗ trợ", "P1 – Share of victims supported"),
             org_unit: text("Việt Nam", "Viet Nam"),
@@ -709,6 +710,7 @@ pub fn mid_term_review() -> Review {
         }],
         failures: vec![PluginFailureRow {
             plugin: "hostile-loop".to_owned(),
+            plugin_name: "hostile-loop".to_owned(),
             error: "fuel-exhausted".to_owned(),
             message: "the plugin ran out of fuel before returning".to_owned(),
             metrics: vec!["loop-forever".to_owned()],

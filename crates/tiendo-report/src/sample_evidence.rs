@@ -123,6 +123,8 @@ pub(super) fn evidence(review: &Review) -> Evidence {
         .flatten()
         .collect(),
         victim_pathway: None,
+        regional: Vec::new(),
+        whole_period: None,
         handover: None,
     }
 }

@@ -89,7 +89,8 @@ fn the_expected_files_are_rendered() {
     // Every indicator with a value has a chart (the sample's other four have a target but no value, or are
     // qualitative); every comparison and breakdown has one.
     let charts = paths.iter().filter(|p| p.starts_with("charts/") && p.ends_with(".svg")).count();
-    assert_eq!(charts, 5 + 1 + 3);
+    // And each funnel of the evidence (cases, suspects) has its chart.
+    assert_eq!(charts, 5 + 1 + 3 + 2);
     let markdown = text_file(&report, "review.md");
     for path in paths.iter().filter(|p| p.starts_with("charts/")) {
         assert!(markdown.contains(&format!("]({path})")), "review.md links {path}");
@@ -113,7 +114,7 @@ fn html_is_self_contained_and_inlines_every_chart() {
         }
         assert!(html.contains("@media print"), "a print stylesheet is embedded");
         let inline_charts = html.matches("<svg ").count();
-        assert_eq!(inline_charts, 9, "every chart is inline in {lang:?}");
+        assert_eq!(inline_charts, 11, "every chart is inline in {lang:?}");
     }
 }
 

@@ -1,0 +1,162 @@
+//! Provincial comparisons as rates, region by region (issue 13, item 3): for every rate indicator of the review
+//! (a percentage, a ratio, a rate per 100,000), each province's evaluated rate in the latest year of the window,
+//! grouped by the catalogue's socio-economic regions (`[[org_unit_group]]` of kind `region`). Counts are never
+//! compared across provinces: a large province reports more cases because it is large. Every rate is the
+//! evaluation's own (numerator and denominator of the same province and period, suppression applied); nothing is
+//! computed here but the coverage "k of n provinces reported".
+
+use super::*;
+use crate::model_evidence::{RegionalComparison, RegionalPanel, RegionalValue};
+
+/// The kind of org-unit group the comparison is drawn by (`indicators/org-units/groups-2021.toml`).
+const REGION: &str = "region";
+
+/// Whether an indicator's value is a rate that provinces of different size can be compared on: a percentage, a
+/// ratio or a rate per 100,000, and, for a rate per 100,000 population computed here, one whose denominator is
+/// filtered like its numerator (a rate of female victims divides by the female population, or is not shown).
+pub(crate) fn comparable_rate(indicator: &tiendo_core::Indicator) -> bool {
+    if !matches!(indicator.measure, Measure::Percent | Measure::Ratio | Measure::RatePer100k) {
+        return false;
+    }
+    match &indicator.formula {
+        Formula::Expression { numerator, denominator } if indicator.measure == Measure::RatePer100k => {
+            let Some(denominator) = denominator else { return false };
+            let below = denominator.elements();
+            numerator.elements().iter().all(|top| {
+                top.filter
+                    .iter()
+                    .all(|(category, option)| below.iter().all(|bottom| bottom.filter.get(category) == Some(option)))
+            })
+        }
+        _ => true,
+    }
+}
+
+/// The regional comparisons of the review's rate indicators on the map of 63 provinces (the regions' members;
+/// the 34-unit map has no groups yet), in the review's indicator order. An indicator without any provincial value
+/// in the window has none. The target drawn is `plan`'s own target for the year compared, else the review's
+/// headline target (its legend names its year).
+pub(super) fn regional(
+    catalogue: &Catalogue,
+    review: &Review,
+    results: &Results<'_>,
+    plan: Option<&Plan>,
+) -> Vec<RegionalComparison> {
+    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
+    let units: BTreeMap<&str, &tiendo_core::OrgUnit> =
+        catalogue.org_units_on(day_before, OrgUnitLevel::Province).map(|u| (u.id.as_str(), u)).collect();
+    let mut regions: Vec<&tiendo_core::OrgUnitGroup> = catalogue
+        .org_unit_groups
+        .values()
+        .filter(|g| g.kind.as_deref() == Some(REGION) && g.members.iter().all(|m| units.contains_key(m.as_str())))
+        .collect();
+    if regions.is_empty() {
+        return Vec::new();
+    }
+    crate::collation::sort_by_name(&mut regions, |g| &g.name.vi);
+    let window = review.cover.window;
+    review
+        .indicators
+        .iter()
+        .filter_map(|shown| {
+            let indicator = catalogue.indicators.get(&shown.id).filter(|i| comparable_rate(i))?;
+            let period = units
+                .keys()
+                .filter_map(|u| results.get(&indicator.id, u))
+                .flat_map(|r| r.series.iter())
+                .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+                .map(|p| p.period)
+                .max_by_key(|p| p.end())?;
+            let target = plan
+                .and_then(|plan| {
+                    plan.targets
+                        .iter()
+                        .find(|t| t.indicator == indicator.id && t.period == period && t.org_unit.is_none())
+                })
+                .map(|t| TargetView {
+                    period: t.period,
+                    comparator: t.comparator,
+                    value: t.value,
+                    source: t.source.clone(),
+                })
+                .or_else(|| shown.target.clone());
+            Some(comparison(indicator, target, &regions, &units, results, period))
+        })
+        .collect()
+}
+
+/// One indicator's panels: a panel per region, then one for provinces in no region (if any has a value).
+fn comparison(
+    indicator: &tiendo_core::Indicator,
+    target: Option<crate::model::TargetView>,
+    regions: &[&tiendo_core::OrgUnitGroup],
+    units: &BTreeMap<&str, &tiendo_core::OrgUnit>,
+    results: &Results<'_>,
+    period: Period,
+) -> RegionalComparison {
+    let mut sources: BTreeSet<String> = BTreeSet::new();
+    let mut value_of = |unit: &tiendo_core::OrgUnit| -> RegionalValue {
+        let point = results.get(&indicator.id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
+        if let Some(point) = point.filter(|p| point_value(p) != Value::Missing) {
+            sources.extend(point.sources.iter().cloned());
+        }
+        RegionalValue {
+            org_unit: unit.id.clone(),
+            name: unit.name.clone(),
+            value: point.map_or(Value::Missing, point_value),
+            synthetic: point.is_some_and(|p| results.is_synthetic(p)),
+            partial: point
+                .is_some_and(|p| p.coverage.as_ref().is_some_and(|c| !c.complete) || p.state == ValueState::Incomplete),
+        }
+    };
+    let mut panels: Vec<RegionalPanel> = regions
+        .iter()
+        .map(|group| {
+            let values = group.members.iter().filter_map(|m| units.get(m.as_str())).map(|u| value_of(u)).collect();
+            panel(group.id.clone(), group.name.clone(), Some(group.source.clone()), values)
+        })
+        .collect();
+    let grouped: BTreeSet<&str> = regions.iter().flat_map(|g| g.members.iter().map(String::as_str)).collect();
+    let rest: Vec<RegionalValue> =
+        units.values().filter(|u| !grouped.contains(u.id.as_str())).map(|u| value_of(u)).collect();
+    if rest.iter().any(|v| v.value != Value::Missing) {
+        panels.push(panel(String::new(), Text::new("Chưa xếp vùng", "In no region"), None, rest));
+    }
+    let synthetic = panels.iter().flat_map(|p| p.values.iter()).any(|v| v.synthetic);
+    RegionalComparison {
+        id: format!("{}-regions", indicator.code.to_lowercase()),
+        indicator_code: indicator.code.clone(),
+        name: indicator.name.clone(),
+        unit: indicator.unit.clone(),
+        decimals: indicator.decimals,
+        period,
+        target,
+        panels,
+        sources: sources.into_iter().collect(),
+        synthetic,
+    }
+}
+
+/// A panel with its values ranked and its coverage counted.
+fn panel(group: String, name: Text, source: Option<String>, mut values: Vec<RegionalValue>) -> RegionalPanel {
+    values.sort_by(|a, b| {
+        let rank = |v: &Value| match v {
+            Value::Number(n) => (0, -n),
+            Value::Suppressed => (1, 0.0),
+            Value::Missing => (2, 0.0),
+        };
+        let (ra, rb) = (rank(&a.value), rank(&b.value));
+        ra.0.cmp(&rb.0)
+            .then(ra.1.total_cmp(&rb.1))
+            .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
+            .then_with(|| a.org_unit.cmp(&b.org_unit))
+    });
+    RegionalPanel {
+        group,
+        name,
+        source,
+        reported: values.iter().filter(|v| v.value != Value::Missing).count(),
+        expected: values.len(),
+        values,
+    }
+}

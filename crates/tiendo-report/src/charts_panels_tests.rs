@@ -1,0 +1,166 @@
+//! Tests of the small multiples: no bar for what has no publishable value, one scale for every panel, the target on
+//! every panel, the synthetic mark, and a text alternative that says what the panels show.
+
+use tiendo_core::{Comparator, Text};
+
+use super::*;
+use crate::model::TargetView;
+use crate::model_evidence::{FunnelCell, FunnelStage, FunnelYear, RegionalPanel, RegionalValue};
+
+fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
+    RegionalValue {
+        org_unit: name.to_lowercase().replace(' ', "-"),
+        name: Text::new(name, name),
+        value,
+        synthetic,
+        partial: false,
+    }
+}
+
+fn panel(name: &str, values: Vec<RegionalValue>) -> RegionalPanel {
+    RegionalPanel {
+        group: name.to_lowercase(),
+        name: Text::new(name, name),
+        source: Some("nq-81-2023-qh15".to_owned()),
+        reported: values.iter().filter(|v| v.value != Value::Missing).count(),
+        expected: values.len(),
+        values,
+    }
+}
+
+fn comparison(panels: Vec<RegionalPanel>) -> RegionalComparison {
+    RegionalComparison {
+        id: "t2-regions".to_owned(),
+        indicator_code: "T2".to_owned(),
+        name: Text::new("Tỷ lệ giải quyết tố giác", "Denunciations resolved"),
+        unit: Some(Text::new("%", "%")),
+        decimals: 1,
+        period: "2022".parse().expect("period"),
+        target: Some(TargetView {
+            period: "2022".parse().expect("period"),
+            comparator: Comparator::Greater,
+            value: 90.0,
+            source: "qd-193-2021".to_owned(),
+        }),
+        panels,
+        sources: vec!["s".to_owned()],
+        synthetic: false,
+    }
+}
+
+/// The widths of the bars of `colour` (legend swatches are 14 px tall, bars 12 or 14 px: told apart by `height`).
+fn bar_widths(svg: &str, colour: RGBColor, height: u32) -> Vec<f64> {
+    let fill = format!("fill=\"{}\"", crate::charts::hex(colour));
+    svg.split("<rect")
+        .skip(1)
+        .filter(|r| r.contains(&fill) || r.contains(&fill.to_lowercase()))
+        .filter(|r| attribute(r, "height") == Some(f64::from(height)))
+        .filter_map(|r| attribute(r, "width"))
+        .collect()
+}
+
+fn attribute(element: &str, name: &str) -> Option<f64> {
+    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+    element[start..].split('"').next()?.parse().ok()
+}
+
+#[test]
+fn suppressed_and_missing_provinces_get_no_bar_but_their_word() {
+    let chart = comparison(vec![panel(
+        "Delta",
+        vec![
+            province("Alpha", Value::Number(95.0), false),
+            province("Beta", Value::Suppressed, false),
+            province("Gamma", Value::Missing, false),
+        ],
+    )]);
+    for lang in [Lang::Vi, Lang::En] {
+        let svg = regional_chart(&chart, lang).expect("draws");
+        assert_eq!(bar_widths(&svg, palette::BLUE, 12).len(), 1, "one bar, for the one number");
+        assert!(svg.contains(label("value_suppressed", lang)), "{svg}");
+        assert!(svg.contains(label("value_missing", lang)), "{svg}");
+        assert!(svg.contains(&crate::render_evidence::coverage(2, 3, lang)), "coverage k of n on the panel");
+    }
+}
+
+#[test]
+fn every_panel_shares_one_scale() {
+    let chart = comparison(vec![
+        panel("North", vec![province("Alpha", Value::Number(20.0), false)]),
+        panel("South", vec![province("Beta", Value::Number(40.0), false)]),
+        panel(
+            "West",
+            vec![province("Gamma", Value::Number(10.0), false), province("Delta", Value::Number(5.0), false)],
+        ),
+    ]);
+    let svg = regional_chart(&chart, Lang::En).expect("draws");
+    let widths = bar_widths(&svg, palette::BLUE, 12);
+    assert_eq!(widths.len(), 4, "{widths:?}");
+    // 20 : 40 : 10 : 5, within a pixel of rounding.
+    let unit = widths[1] / 40.0;
+    for (width, value) in widths.iter().zip([20.0, 40.0, 10.0, 5.0]) {
+        assert!((width - value * unit).abs() <= 1.5, "{widths:?}");
+    }
+}
+
+#[test]
+fn the_target_is_a_line_on_every_panel_and_named_in_the_legend_and_the_description() {
+    let chart = comparison(vec![
+        panel("North", vec![province("Alpha", Value::Number(95.0), false)]),
+        panel("South", vec![province("Beta", Value::Number(85.0), false)]),
+    ]);
+    let svg = regional_chart(&chart, Lang::Vi).expect("draws");
+    let target = crate::charts::hex(palette::VERMILLION);
+    // Dashes of the target line: at least one per panel, plus the legend's.
+    let dashes = svg.matches(&format!("stroke=\"{target}\"")).count();
+    assert!(dashes >= 3, "{dashes} target strokes");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("Chỉ tiêu (mục tiêu) (năm 2022):") && desc.contains(" 90%."), "{desc}");
+    assert!(svg.contains("<title id=\"chart-regions-t2-regions-title\">T2 – Tỷ lệ giải quyết tố giác – năm 2022"));
+}
+
+#[test]
+fn a_synthetic_province_is_a_grey_bar_with_the_mark_and_a_legend_entry() {
+    let mut chart = comparison(vec![panel(
+        "Centre",
+        vec![province("Real", Value::Number(80.0), false), province("Made up", Value::Number(95.0), true)],
+    )]);
+    chart.synthetic = true;
+    let svg = regional_chart(&chart, Lang::En).expect("draws");
+    assert_eq!(bar_widths(&svg, SYNTHETIC, 12).len(), 1);
+    assert_eq!(bar_widths(&svg, palette::BLUE, 12).len(), 1);
+    assert!(svg.contains("95.0%†") || svg.contains("95.0†"), "the value carries the mark");
+    assert!(svg.contains(label("synthetic_legend", Lang::En)));
+    assert!(svg.contains("(synthetic data)"), "the title says so, for a chart copied alone");
+}
+
+fn cell(value: Value, share: Value) -> FunnelCell {
+    FunnelCell { value, share, partial: false, synthetic: false, source: Some("s".to_owned()) }
+}
+
+#[test]
+fn a_funnel_stage_without_data_or_suppressed_has_no_bar() {
+    let stage = |id: &str| FunnelStage { element: id.to_owned(), name: Text::new(id, id), indicator_code: None };
+    let funnel = Funnel {
+        id: "cases".to_owned(),
+        title: Text::new("Vụ án", "Cases"),
+        stages: vec![stage("detected"), stage("initiated"), stage("indicted"), stage("tried")],
+        years: vec![FunnelYear {
+            period: "2023".parse().expect("period"),
+            cells: vec![
+                cell(Value::Number(150.0), Value::Missing),
+                cell(Value::Missing, Value::Missing),
+                cell(Value::Suppressed, Value::Suppressed),
+                cell(Value::Number(90.0), Value::Number(60.0)),
+            ],
+        }],
+    };
+    let svg = funnel_chart(&funnel, Lang::En).expect("draws");
+    assert_eq!(bar_widths(&svg, palette::BLUE, 13).len(), 2, "bars for 150 and 90 only");
+    // Written where the bar would start (outside the description too).
+    let drawn = svg.split("</desc>").nth(1).expect("the drawing");
+    assert!(drawn.contains("no data") && drawn.contains("suppressed"), "{svg}");
+    assert!(svg.contains("90 (60.0%)"), "the share beside the count");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("initiated no data") && desc.contains("tried 90 (60.0%)"), "{desc}");
+}
