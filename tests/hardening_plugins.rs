@@ -13,7 +13,7 @@ use std::process::Command;
 use support::{example, relocated_manifest};
 
 const PLUGINS: [&str; 3] = ["qn-justice-funnel", "victim-reintegration", "prevention-coverage"];
-const QN_SHA: &str = "2527fca9621587b4b339a4083f952d684ac2aede643e52523d6e76ef035ebcfa";
+const QN_SHA: &str = "2c8804cda323a5c324df041e948f1917826e5008fb59494ef57facdf12e52c6a";
 
 struct Run {
     code: i32,
