@@ -58,7 +58,7 @@ fn a_tampered_plugin_fails_alone() {
     let manifest = std::fs::read_to_string(example().join("tiendo.toml")).expect("example manifest");
     // The same project seen from another folder, with one component that is not the reviewed one.
     let tampered = support::relocated_manifest(&[])
-        .replace("af1feb8dc2c0aeda51277f66e77ce8c819b8c769bb3adb34d09bbb10ac038599", &"0".repeat(64));
+        .replace("5426c6a6a202cc7fb0a6598e0a5f5bd31cdb76459fac8cd9d5fdae68e77d1f6d", &"0".repeat(64));
     assert_ne!(tampered, manifest);
     std::fs::write(project.path().join("tiendo.toml"), tampered).expect("write manifest");
 

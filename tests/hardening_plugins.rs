@@ -13,7 +13,7 @@ use std::process::Command;
 use support::{example, relocated_manifest};
 
 const PLUGINS: [&str; 3] = ["qn-justice-funnel", "victim-reintegration", "prevention-coverage"];
-const QN_SHA: &str = "2c8804cda323a5c324df041e948f1917826e5008fb59494ef57facdf12e52c6a";
+const QN_SHA: &str = "2527fca9621587b4b339a4083f952d684ac2aede643e52523d6e76ef035ebcfa";
 
 struct Run {
     code: i32,
@@ -286,7 +286,7 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
     };
     let qn = code_of(QN_SHA);
     let other = entries(".cwasm").into_iter().find(|p| *p != qn).unwrap();
-    let tag = |path: &Path| PathBuf::from(format!("{}.hmac", path.display()));
+    let tag = |path: &Path| PathBuf::from(format!("{}.mac", path.display()));
     let plants: [(&str, &Plant<'_>); 4] = [
         ("another plugin's code under this plugin's name", &|| {
             std::fs::copy(&other, &qn).unwrap();

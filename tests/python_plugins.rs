@@ -25,7 +25,7 @@ const PYTHON_PREVENTION_SHA: &str = "3567f2f0905ec4cba369e67b768148661b243aba978
 const HOSTILE: &str = "tests/hostile-plugins-py/hostile-py.wasm";
 const HOSTILE_SHA: &str = "0e3e57da63c52143b64e0b97580a799026a1c0e1a1ee4cce815542f2d938558a";
 /// The Rust prevention-coverage plugin as the example project pins it.
-const RUST_PREVENTION_SHA: &str = "213c6e569b3e30544bfa4a1f6197c5cfce882efbf7abb021c89d81d74fe778d6";
+const RUST_PREVENTION_SHA: &str = "fd4e25c2d5fa8d8c4de9e08cc7d2ba6de7a21a67e0e10d17d07b98e4c0f5a5fc";
 
 fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
