@@ -192,7 +192,12 @@ mod tests {
         assert!(
             columns.inputs.names.is_empty() && columns.inputs.value.is_empty() && columns.inputs.missing.is_empty()
         );
-        assert_eq!(expand(&columns), to_wit_input(&request(Vec::new(), Vec::new())));
+        let (expanded, record) = (expand(&columns), to_wit_input(&request(Vec::new(), Vec::new())));
+        assert!(expanded.inputs.is_empty() && record.inputs.is_empty());
+        assert_eq!(
+            (expanded.org_unit, expanded.periods, expanded.params),
+            (record.org_unit, record.periods, record.params)
+        );
     }
 
     fn arbitrary_input() -> impl Strategy<Value = MetricInput> {
