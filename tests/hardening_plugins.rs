@@ -286,7 +286,7 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
     };
     let qn = code_of(QN_SHA);
     let other = entries(".cwasm").into_iter().find(|p| *p != qn).unwrap();
-    let tag = |path: &Path| PathBuf::from(format!("{}.hmac", path.display()));
+    let tag = |path: &Path| PathBuf::from(format!("{}.mac", path.display()));
     let plants: [(&str, &Plant<'_>); 4] = [
         ("another plugin's code under this plugin's name", &|| {
             std::fs::copy(&other, &qn).unwrap();

@@ -419,6 +419,11 @@ fn format_number(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
+/// The export the host calls for a computation: `compute-columns` (WIT 0.1.1) when the plugin has it.
+fn entry_point(details: &PluginDetails) -> &'static str {
+    if details.columnar { "columns.compute-columns (WIT 0.1.1)" } else { "metric.compute (WIT 0.1.0)" }
+}
+
 fn json_computation(details: &PluginDetails, computation: &Computation) -> anyhow::Result<String> {
     let logs: Vec<_> = computation
         .logs
@@ -470,6 +475,7 @@ fn human_details(details: &PluginDetails) -> String {
     let _ = writeln!(text, "description:       {}", description.description);
     let _ = writeln!(text, "language:          {}", details.language);
     let _ = writeln!(text, "interface:         tiendo:plugin/metric@{}", details.interface_version);
+    let _ = writeln!(text, "called through:    {}", entry_point(details));
     let _ = writeln!(text, "imports:           {}", details.imports.join(", "));
     let _ = writeln!(text, "inputs:            {}", description.inputs.join(", "));
     let _ = writeln!(text, "metrics:           {}", description.metrics.join(", "));
@@ -508,6 +514,7 @@ fn json_details(details: &PluginDetails) -> anyhow::Result<String> {
     let json = serde_json::json!({
         "plugin": details.description,
         "interface_version": details.interface_version,
+        "called_through": entry_point(details),
         "language": details.language,
         "imports": details.imports,
         "sha256": details.sha256,

@@ -27,6 +27,7 @@ pub enum SdkDependency {
 /// list with the files of `crates/tiendo-plugin`, so that a file added there cannot be forgotten here.
 pub const SDK_FILES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../crates/tiendo-plugin/src/lib.rs")),
+    ("src/columns.rs", include_str!("../../crates/tiendo-plugin/src/columns.rs")),
     ("wit/v0.1/plugin.wit", include_str!("../../crates/tiendo-plugin/wit/v0.1/plugin.wit")),
 ];
 
@@ -111,7 +112,7 @@ pub fn new_python_plugin(dir: &Path) -> anyhow::Result<ExitCode> {
     crate::scaffold::write_new_folder(dir, &super::plugin_new_python::python_plugin_files(&id))?;
     crate::output::stdout_human(
         &format!(
-            "created Python plugin `{id}` in {dir} (SDK tiendo_plugin.py {version}, interface tiendo:plugin@0.1.0)\n\n\
+            "created Python plugin `{id}` in {dir} (SDK tiendo_plugin.py {version}, interface tiendo:plugin@0.1.1, `compute` only)\n\n\
              next:\n  cd {dir} && python3 -m unittest        # unit tests, natively\n  tiendo plugin build {dir}     \
              # installs the pinned componentize-py once, then builds\n  tiendo plugin test {dir} --input \
              {dir}/input.json\n",

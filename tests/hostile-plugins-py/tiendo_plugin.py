@@ -1,4 +1,8 @@
-"""tiendo's plugin SDK for Python: the types of the WIT interface `tiendo:plugin@0.1.0` as plain Python.
+"""tiendo's plugin SDK for Python: the types of the WIT interface `tiendo:plugin@0.1.1` as plain Python.
+
+Python plugins export the world `metric-plugin` (`info` and `compute`, unchanged since 0.1.0); the cheaper
+`columns.compute-columns` that 0.1.1 adds is used by the Rust SDK only, and tiendo calls `compute` when a plugin
+lacks it.
 
 A Python plugin is two files of your own: `plugin.py`, which defines `INFO` (a `PluginInfo`) and
 `compute(input: ComputeInput) -> list[MetricValue]`, and its tests. This module gives those the same helpers as the
@@ -18,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
-#: The WIT interface version this SDK speaks.
-INTERFACE_VERSION = "0.1.0"
+#: The WIT interface version this SDK speaks (its world `metric-plugin`: `info` and `compute`).
+INTERFACE_VERSION = "0.1.1"
 
 LEVELS = ("debug", "info", "warn", "error")
 

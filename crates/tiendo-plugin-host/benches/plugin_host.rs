@@ -1,5 +1,6 @@
 //! Plugin host costs: compiling a plugin, loading it from the on-disk cache, creating a fresh sandbox, and calls
-//! with a small and a 10,000-observation input. Results are recorded in docs/performance.md.
+//! with a small and a 10,000-observation input, through `compute-columns` (WIT 0.1.1, the current SDK) and through
+//! `compute` (the committed 0.1.0 build of the same plugin). Results are recorded in docs/performance.md.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -11,6 +12,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tiendo_core::period::Period;
 use tiendo_core::plugin::{MetricInput, MetricRequest};
 use tiendo_plugin_host::{HostConfig, PluginHost};
+
+/// The justice funnel built with the 0.1.0 SDK, which has only `compute`.
+const OLD_FUNNEL: &[u8] = include_bytes!("../tests/fixtures/v0.1.0/qn-justice-funnel.wasm");
 
 const STAGES: [&str; 5] =
     ["denunciations_received", "denunciations_resolved", "cases_detected", "cases_indicted", "cases_tried"];
@@ -44,7 +48,7 @@ fn benchmarks(criterion: &mut Criterion) {
 
     let mut cached = PluginHost::new(HostConfig::with_cache_dir(cache.path().to_path_buf())).expect("the host starts");
     cached.load_unreviewed(&bytes).expect("loads");
-    criterion.bench_function("load: cached (sha256, deserialize, checks, info call)", |bench| {
+    criterion.bench_function("load: cached (sha256, tag check, deserialize, checks; info remembered)", |bench| {
         bench.iter(|| {
             let details = cached.load_unreviewed(black_box(&bytes)).expect("loads");
             assert!(details.from_cache);
@@ -63,6 +67,15 @@ fn benchmarks(criterion: &mut Criterion) {
     let large = request(10_000);
     criterion.bench_function("call: fresh store + 10,000 observations", |bench| {
         bench.iter(|| cached.run(black_box(&large)).expect("computes"))
+    });
+
+    let mut old = PluginHost::new(HostConfig::default()).expect("the host starts");
+    old.load_unreviewed(OLD_FUNNEL).expect("the 0.1.0 build loads");
+    criterion.bench_function("call, 0.1.0 plugin (compute): fresh store + 5 observations", |bench| {
+        bench.iter(|| old.run(black_box(&small)).expect("computes"))
+    });
+    criterion.bench_function("call, 0.1.0 plugin (compute): fresh store + 10,000 observations", |bench| {
+        bench.iter(|| old.run(black_box(&large)).expect("computes"))
     });
 }
 

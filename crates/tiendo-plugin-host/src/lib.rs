@@ -1,7 +1,7 @@
 //! The sandboxed host for tiendo's metric plugins.
 //!
-//! Provinces write metrics as WebAssembly components against the WIT interface `tiendo:plugin@0.1.0` (shipped in
-//! the `tiendo-plugin` SDK crate). This crate loads them with wasmtime and runs every call in a fresh sandbox:
+//! Provinces write metrics as WebAssembly components against the WIT interface `tiendo:plugin@0.1.x` (shipped in
+//! the `tiendo-plugin` SDK crate; 0.1.1 adds the cheaper `columns.compute-columns`, used when a plugin exports it). This crate loads them with wasmtime and runs every call in a fresh sandbox:
 //!
 //! * one [`wasmtime::Engine`] per host, with fuel, epoch interruption (a ticker thread) and the pooling allocator;
 //! * before compiling: the size and the sha256 from the reviewed `plugin.toml` ([`PluginManifest`]) are checked;
@@ -32,6 +32,7 @@ mod cache;
 mod error;
 mod language;
 mod limits;
+mod request;
 mod sandbox;
 
 use std::collections::BTreeMap;
@@ -44,8 +45,8 @@ use std::time::Duration;
 use tiendo_core::plugin::{
     MetricProvider, MetricRequest, MetricValue, PluginDescription, PluginFailure, PluginManifest,
 };
-use wasmtime::component::{Component, HasSelf, Linker};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
+use wasmtime::component::{Component, HasSelf, Instance, InstancePre, Linker};
+use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
 pub use builder::{BuildError, BuildRequest, BuiltPlugin, build_plugins, componentize, ensure_wasm_target};
 pub use builder_python::{PythonBuildRequest, build_python_plugin, is_python_plugin};
@@ -55,8 +56,9 @@ pub use limits::Limits;
 pub use sandbox::LogLine;
 
 use sandbox::SandboxState;
+use sandbox::bindings::ColumnarMetricPlugin;
+use sandbox::bindings::exports::tiendo::plugin::columns as wit_columns;
 use sandbox::bindings::exports::tiendo::plugin::metric as wit;
-use sandbox::bindings::{MetricPlugin, MetricPluginPre};
 
 /// Version of this host, compared with a manifest's `min_host_version`.
 pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -105,6 +107,8 @@ pub struct PluginDetails {
     pub description: PluginDescription,
     /// The version of `tiendo:plugin/metric` it exports, e.g. `0.1.0`.
     pub interface_version: String,
+    /// Whether it exports `tiendo:plugin/columns` (WIT 0.1.1), which the host then calls instead of `compute`.
+    pub columnar: bool,
     pub sha256: String,
     pub size_bytes: u64,
     /// Everything the component imports (only `tiendo:plugin/host@0.1.x` is ever accepted).
@@ -131,7 +135,11 @@ pub struct Computation {
 
 struct LoadedPlugin {
     details: PluginDetails,
-    pre: MetricPluginPre<SandboxState>,
+    pre: InstancePre<SandboxState>,
+    /// Where `info` and `compute` are in the component (every plugin has them).
+    metric: wit::GuestIndices,
+    /// Where `compute-columns` is, when the plugin exports it (WIT 0.1.1).
+    columns: Option<wit_columns::GuestIndices>,
 }
 
 /// Loads plugins and runs them in the sandbox. See the crate documentation.
@@ -153,9 +161,13 @@ impl std::fmt::Debug for PluginHost {
 impl PluginHost {
     /// Creates the engine, the linker (which offers only `tiendo:plugin/host`) and the epoch ticker thread.
     pub fn new(config: HostConfig) -> Result<PluginHost, HostError> {
-        let engine = Engine::new(&engine_config(&config)).map_err(|error| HostError { reason: error.to_string() })?;
+        // Keeping pages resident needs the kernel to say which pages a call wrote (PAGEMAP_SCAN, Linux 6.7+);
+        // without it, the engine resets memory as before.
+        let engine = Engine::new(&engine_config(&config, true))
+            .or_else(|_| Engine::new(&engine_config(&config, false)))
+            .map_err(|error| HostError { reason: error.to_string() })?;
         let mut linker = Linker::new(&engine);
-        MetricPlugin::add_to_linker::<SandboxState, HasSelf<SandboxState>>(&mut linker, |state| state)
+        ColumnarMetricPlugin::add_to_linker::<SandboxState, HasSelf<SandboxState>>(&mut linker, |state| state)
             .map_err(|error| HostError { reason: error.to_string() })?;
         let cache = config.cache_dir.map(|directory| cache::CompiledCache::new(directory, &engine));
         let ticker = EpochTicker::start(engine.clone(), config.epoch_tick);
@@ -236,11 +248,21 @@ impl PluginHost {
             Some(Err(error)) => return Err(error.clone()),
             None => return Err(PluginError::new(&request.plugin, PluginErrorKind::UnknownPlugin)),
         };
-        let input = to_wit_input(request);
         let fail = |kind| PluginError::new(&request.plugin, kind);
-        let (result, logs, fuel_consumed) = self.call(&plugin.pre, &plugin.details.limits, |store, bindings| {
-            bindings.tiendo_plugin_metric().call_compute(store, &input)
-        });
+        let (result, logs, fuel_consumed) = match &plugin.columns {
+            Some(columns) => {
+                let input = request::to_columns(request);
+                self.call(&plugin.pre, &plugin.details.limits, |store, instance| {
+                    columns.load(&mut *store, instance)?.call_compute_columns(store, &input)
+                })
+            }
+            None => {
+                let input = request::to_wit_input(request);
+                self.call(&plugin.pre, &plugin.details.limits, |store, instance| {
+                    plugin.metric.load(&mut *store, instance)?.call_compute(store, &input)
+                })
+            }
+        };
         let values = match result.map_err(fail)? {
             Ok(values) => values,
             Err(error) => return Err(fail(reported(error))),
@@ -258,7 +280,7 @@ impl PluginHost {
             Some(Err(error)) => return Err(error.clone()),
             None => return Err(PluginError::new(id, PluginErrorKind::UnknownPlugin)),
         };
-        let (result, _logs, _fuel) = self.call(&plugin.pre, &plugin.details.limits, |_store, _bindings| Ok(()));
+        let (result, _logs, _fuel) = self.call(&plugin.pre, &plugin.details.limits, |_store, _instance| Ok(()));
         result.map_err(|kind| PluginError::new(id, kind))
     }
 
@@ -304,54 +326,57 @@ impl PluginHost {
     }
 
     /// Compiles (or loads from the cache), checks the interface and imports, pre-instantiates, and asks the plugin
-    /// who it is.
+    /// who it is (or takes the answer its cache entry remembers).
     fn compile_and_check(&self, wasm: &[u8], limits: &Limits, sha256: &str) -> Result<LoadedPlugin, PluginErrorKind> {
         check_file(wasm, limits)?;
         let lookup = self.cache.as_ref().map_or(cache::Lookup::Miss, |cache| cache.load(&self.engine, sha256));
         let (cached, cache_refused) = match lookup {
-            cache::Lookup::Hit(component) => (Some(component), None),
+            cache::Lookup::Hit(component, info) => (Some((component, info)), None),
             cache::Lookup::Miss => (None, None),
             cache::Lookup::Refused(reason) => (None, Some(reason)),
         };
         let from_cache = cached.is_some();
-        let component = match cached {
-            Some(component) => component,
-            None => {
-                let component = Component::new(&self.engine, wasm)
-                    .map_err(|error| PluginErrorKind::InvalidComponent { reason: error_chain(&error) })?;
-                if let Some(cache) = &self.cache {
-                    cache.store(sha256, &component);
-                }
-                component
-            }
+        let (component, cached_info) = match cached {
+            Some((component, info)) => (component, Some(info)),
+            None => (
+                Component::new(&self.engine, wasm)
+                    .map_err(|error| PluginErrorKind::InvalidComponent { reason: error_chain(&error) })?,
+                None,
+            ),
         };
         let component_type = component.component_type();
         let exports: Vec<String> = component_type.exports(&self.engine).map(|(name, _)| name.to_owned()).collect();
         let imports: Vec<String> = component_type.imports(&self.engine).map(|(name, _)| name.to_owned()).collect();
         let interface_version = check_interface(&exports, &imports)?;
-        let instance_pre = self.linker.instantiate_pre(&component).map_err(|error| {
-            PluginErrorKind::IncompatibleInterface { found: error_chain(&error), supported: supported_range() }
-        })?;
-        let pre = MetricPluginPre::new(instance_pre).map_err(|error| PluginErrorKind::IncompatibleInterface {
+        let incompatible = |error: wasmtime::Error| PluginErrorKind::IncompatibleInterface {
             found: error_chain(&error),
             supported: supported_range(),
-        })?;
-        let (info, _logs, _fuel) =
-            self.call(&pre, limits, |store, bindings| bindings.tiendo_plugin_metric().call_info(store));
-        let info = info?;
+        };
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
+        let metric = wit::GuestIndices::new(&instance_pre).map_err(incompatible)?;
+        // Absent from 0.1.0 plugins, which are then called through `compute`.
+        let columns = wit_columns::GuestIndices::new(&instance_pre).ok();
+        let info = match cached_info.filter(|info| info.columnar == columns.is_some()) {
+            Some(info) => info,
+            None => self.ask_info(&instance_pre, limits, &metric, columns.as_ref())?,
+        };
         let description = PluginDescription {
-            id: info.id,
-            version: info.version,
-            description: info.description,
-            inputs: info.inputs,
-            metrics: info.metrics,
+            id: info.id.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            inputs: info.inputs.clone(),
+            metrics: info.metrics.clone(),
             ranges: BTreeMap::new(),
         };
         check_description(&description)?;
+        if let Some(cache) = self.cache.as_ref().filter(|_| !from_cache) {
+            cache.store(sha256, &component, &info);
+        }
         Ok(LoadedPlugin {
             details: PluginDetails {
                 description,
                 interface_version,
+                columnar: columns.is_some(),
                 sha256: sha256.to_owned(),
                 size_bytes: wasm.len() as u64,
                 imports,
@@ -360,7 +385,40 @@ impl PluginHost {
                 from_cache,
                 cache_refused,
             },
-            pre,
+            pre: instance_pre,
+            metric,
+            columns,
+        })
+    }
+
+    /// Calls `info()` in a fresh sandbox. Loading the exports also checks their types, those of `compute-columns`
+    /// included, so that a plugin whose `columns` export does not match WIT 0.1.1 is refused here rather than failing
+    /// on its first call.
+    fn ask_info(
+        &self,
+        pre: &InstancePre<SandboxState>,
+        limits: &Limits,
+        metric: &wit::GuestIndices,
+        columns: Option<&wit_columns::GuestIndices>,
+    ) -> Result<cache::CachedInfo, PluginErrorKind> {
+        let (info, _logs, _fuel) = self.call(pre, limits, |store, instance| {
+            let columns_typed = columns.is_none_or(|columns| columns.load(&mut *store, instance).is_ok());
+            Ok((metric.load(&mut *store, instance)?.call_info(store)?, columns_typed))
+        });
+        let (info, columns_typed) = info?;
+        if !columns_typed {
+            return Err(PluginErrorKind::IncompatibleInterface {
+                found: "its tiendo:plugin/columns export does not have the types of WIT 0.1.1".to_owned(),
+                supported: supported_range(),
+            });
+        }
+        Ok(cache::CachedInfo {
+            id: info.id,
+            version: info.version,
+            description: info.description,
+            inputs: info.inputs,
+            metrics: info.metrics,
+            columnar: columns.is_some(),
         })
     }
 
@@ -368,9 +426,9 @@ impl PluginHost {
     /// The store is dropped afterwards whatever happened, so a trapped instance is never entered again.
     fn call<R>(
         &self,
-        pre: &MetricPluginPre<SandboxState>,
+        pre: &InstancePre<SandboxState>,
         limits: &Limits,
-        body: impl FnOnce(&mut Store<SandboxState>, &MetricPlugin) -> wasmtime::Result<R>,
+        body: impl FnOnce(&mut Store<SandboxState>, &Instance) -> wasmtime::Result<R>,
     ) -> (Result<R, PluginErrorKind>, Vec<LogLine>, u64) {
         let mut store = Store::new(&self.engine, SandboxState::new(limits));
         store.limiter(|state| &mut state.limiter);
@@ -381,7 +439,7 @@ impl PluginHost {
         let ticks = u64::try_from(limits.timeout.as_nanos().div_ceil(tick_nanos)).unwrap_or(u64::MAX).max(1);
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
-        let outcome = pre.instantiate(&mut store).and_then(|bindings| body(&mut store, &bindings));
+        let outcome = pre.instantiate(&mut store).and_then(|instance| body(&mut store, &instance));
         let fuel_consumed = limits.fuel.saturating_sub(store.get_fuel().unwrap_or(0));
         let result = outcome.map_err(|error| sandbox::classify_failure(&error, store.data(), limits));
         let mut logs = std::mem::take(&mut store.data_mut().logs);
@@ -403,7 +461,9 @@ impl MetricProvider for PluginHost {
     }
 }
 
-fn engine_config(config: &HostConfig) -> Config {
+/// The engine's configuration; `resident` keeps the pages a call wrote mapped and resets them by copying (asks for
+/// PAGEMAP_SCAN, so an engine with it fails to start on a kernel without it).
+fn engine_config(config: &HostConfig, resident: bool) -> Config {
     let mut engine_config = Config::new();
     engine_config.consume_fuel(true);
     engine_config.epoch_interruption(true);
@@ -423,9 +483,20 @@ fn engine_config(config: &HostConfig) -> Config {
         // about a tenth of a full review's CPU (docs/performance.md): the slots are reset in batches instead. A
         // slot is never reused before it has been reset.
         .decommit_batch_size(calls as usize);
+    if resident {
+        // Most of a small call was the kernel: faulting in the pages the call touches, then unmapping them
+        // (docs/performance.md). With PAGEMAP_SCAN the engine finds the pages a call wrote and copies the original
+        // contents back into them (up to this many bytes), so the next call finds them mapped, and no call sees
+        // another's data.
+        pool.pagemap_scan(Enabled::Yes).linear_memory_keep_resident(RESIDENT_BYTES).table_keep_resident(RESIDENT_BYTES);
+    }
     engine_config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     engine_config
 }
+
+/// How much of a call's written memory (and of its tables) is reset by copying rather than unmapped: the shipped
+/// Rust plugins write well under this in a call.
+const RESIDENT_BYTES: usize = 1 << 20;
 
 fn supported_range() -> String {
     format!("{METRIC_INTERFACE}@0.1.x")
@@ -518,24 +589,6 @@ fn check_description(description: &PluginDescription) -> Result<(), PluginErrorK
         });
     }
     Ok(())
-}
-
-fn to_wit_input(request: &MetricRequest) -> wit::ComputeInput {
-    wit::ComputeInput {
-        org_unit: request.org_unit.clone(),
-        periods: request.periods.iter().map(ToString::to_string).collect(),
-        inputs: request
-            .inputs
-            .iter()
-            .map(|input| wit::InputValue {
-                name: input.name.clone(),
-                org_unit: input.org_unit.clone(),
-                period: input.period.to_string(),
-                value: input.value,
-            })
-            .collect(),
-        params: request.params.iter().map(|(key, value)| (key.clone(), value.clone())).collect(),
-    }
 }
 
 fn reported(error: wit::MetricError) -> PluginErrorKind {

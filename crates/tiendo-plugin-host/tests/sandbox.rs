@@ -227,6 +227,18 @@ fn wrong_major_version_names_the_supported_range() {
 }
 
 #[test]
+fn a_columns_export_of_another_signature_is_refused_at_load() {
+    let mut host = host();
+    let bytes = component("hostile-wrong-columns");
+    let error = host.load(&manifest_for("hostile-wrong-columns", &bytes), &bytes).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "plugin `hostile-wrong-columns`: incompatible interface: its tiendo:plugin/columns export does not have the \
+         types of WIT 0.1.1; this host supports tiendo:plugin/metric@0.1.x"
+    );
+}
+
+#[test]
 fn oversized_output_is_refused() {
     let error = hostile_error(&mut host(), "hostile-oversized-output", "hostile-oversized-output");
     assert_eq!(
@@ -388,8 +400,9 @@ fn unreviewed_plugins_take_their_id_from_info() {
     let mut host = host();
     let details = host.load_unreviewed(&component("prevention-coverage")).unwrap();
     assert_eq!(details.description.id, "prevention-coverage");
-    assert_eq!(details.interface_version, "0.1.0");
-    assert_eq!(details.imports, ["tiendo:plugin/host@0.1.0"]);
+    assert_eq!(details.interface_version, "0.1.1");
+    assert_eq!(details.imports, ["tiendo:plugin/host@0.1.1"]);
+    assert!(details.columnar, "built with the 0.1.1 SDK: called through compute-columns");
     assert!(host.compute(&coverage_request()).is_ok());
 }
 

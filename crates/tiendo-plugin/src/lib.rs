@@ -5,7 +5,10 @@
 //! does not define, for example a province's justice-chain funnel. The plugin implements one trait, [`Metric`],
 //! and exports it with one macro, [`export_metric!`].
 //!
-//! The interface is the WIT package `tiendo:plugin@0.1.0`, shipped in this crate's `wit/v0.1/` folder.
+//! The interface is the WIT package `tiendo:plugin@0.1.1`, shipped in this crate's `wit/v0.1/` folder. A plugin
+//! built with this SDK exports both `metric.compute` (0.1.0) and the cheaper `columns.compute-columns` (0.1.1); the
+//! SDK turns the columns back into the [`ComputeInput`] that [`Metric::compute`] takes, so a plugin is written the
+//! same way for both.
 //!
 //! # A complete plugin
 //!
@@ -83,7 +86,7 @@ use std::marker::PhantomData;
 #[allow(unsafe_code, clippy::all, missing_docs)]
 pub mod bindings {
     wit_bindgen::generate!({
-        world: "metric-plugin",
+        world: "columnar-metric-plugin",
         path: "wit/v0.1",
         pub_export_macro: true,
         export_macro_name: "__tiendo_export_metric_plugin",
@@ -91,12 +94,16 @@ pub mod bindings {
     });
 }
 
-pub use bindings::exports::tiendo::plugin::metric::{ComputeInput, InputValue, MetricError, MetricValue, PluginInfo};
+mod columns;
+
+pub use bindings::exports::tiendo::plugin::columns::{ColumnsInput, InputColumns};
+pub use bindings::exports::tiendo::plugin::metric::{InputValue, MetricError, MetricValue, PluginInfo};
 pub use bindings::tiendo::plugin::host::Level;
+pub use columns::{ComputeInput, InputRef, Inputs};
 
 /// The version of the WIT interface this SDK implements. The host reads it from the component's export name
-/// (`tiendo:plugin/metric@0.1.0`) before it runs anything.
-pub const INTERFACE_VERSION: &str = "0.1.0";
+/// (`tiendo:plugin/metric@0.1.1`) before it runs anything.
+pub const INTERFACE_VERSION: &str = "0.1.1";
 
 /// What a plugin implements. Both functions are called in a fresh sandbox each time, so a plugin keeps no
 /// state between calls.
@@ -118,9 +125,18 @@ impl<T: Metric> bindings::exports::tiendo::plugin::metric::Guest for Adapter<T> 
         T::info()
     }
 
-    fn compute(input: ComputeInput) -> Result<Vec<MetricValue>, MetricError> {
+    fn compute(
+        input: bindings::exports::tiendo::plugin::metric::ComputeInput,
+    ) -> Result<Vec<MetricValue>, MetricError> {
         install_panic_hook();
-        T::compute(input)
+        T::compute(ComputeInput::from_record(input))
+    }
+}
+
+impl<T: Metric> bindings::exports::tiendo::plugin::columns::Guest for Adapter<T> {
+    fn compute_columns(input: ColumnsInput) -> Result<Vec<MetricValue>, MetricError> {
+        install_panic_hook();
+        T::compute(ComputeInput::from_columns(input)?)
     }
 }
 
@@ -130,7 +146,7 @@ impl<T: Metric> bindings::exports::tiendo::plugin::metric::Guest for Adapter<T> 
 #[macro_export]
 macro_rules! export_metric {
     ($plugin:ty) => {
-        // The exports exist only in the WebAssembly build: their names (`tiendo:plugin/metric@0.1.0#compute`) are
+        // The exports exist only in the WebAssembly build: their names (`tiendo:plugin/metric@0.1.1#compute`) are
         // not valid symbols for native linkers, and native unit tests call the trait directly.
         #[cfg(target_arch = "wasm32")]
         #[doc(hidden)]
@@ -244,19 +260,14 @@ impl ComputeInput {
         ComputeInput {
             org_unit: org_unit.to_owned(),
             periods: periods.into_iter().map(Into::into).collect(),
-            inputs: Vec::new(),
+            inputs: Inputs::default(),
             params: Vec::new(),
         }
     }
 
     /// Adds one input value, for unit tests.
     pub fn with_value(mut self, name: &str, org_unit: &str, period: &str, value: Option<f64>) -> ComputeInput {
-        self.inputs.push(InputValue {
-            name: name.to_owned(),
-            org_unit: org_unit.to_owned(),
-            period: period.to_owned(),
-            value,
-        });
+        self.inputs.push(name, org_unit, period, value);
         self
     }
 
@@ -274,11 +285,7 @@ impl ComputeInput {
     /// The values of input `name` for the evaluated period (all periods when none is given), skipping missing
     /// ones.
     pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = f64> + 'a {
-        let period = self.period();
-        self.inputs
-            .iter()
-            .filter(move |input| input.name == name && period.is_none_or(|period| input.period == period))
-            .filter_map(|input| input.value)
+        self.inputs.values_of(name, self.period())
     }
 
     /// The sum of input `name` over the evaluated period, or `None` when there is no value at all.
