@@ -21,7 +21,7 @@ use tiendo_core::plugin::{MetricInput, MetricRequest, PluginManifest};
 use tiendo_plugin_host::{HostConfig, PluginHost};
 
 const PYTHON_PREVENTION: &str = "plugins/prevention-coverage-py/prevention-coverage.wasm";
-const PYTHON_PREVENTION_SHA: &str = "3567f2f0905ec4cba369e67b768148661b243aba978255500dbfb3012354fd1d";
+const PYTHON_PREVENTION_SHA: &str = "480822330c1e9dcd965987d47e6c1192919d07c648aea23b46113c81cbc4e7e0";
 const HOSTILE: &str = "tests/hostile-plugins-py/hostile-py.wasm";
 const HOSTILE_SHA: &str = "0e3e57da63c52143b64e0b97580a799026a1c0e1a1ee4cce815542f2d938558a";
 /// The Rust prevention-coverage plugin as the example project pins it.
@@ -68,7 +68,7 @@ fn python_host() -> &'static PluginHost {
         let wasm = std::fs::read(repo(PYTHON_PREVENTION)).expect("the committed Python component");
         let details = host.load(&manifest, &wasm).expect("the Python plugin loads under its pin");
         assert_eq!(details.language, "python");
-        assert_eq!(details.imports, ["tiendo:plugin/host@0.1.0"], "no WASI import");
+        assert_eq!(details.imports, ["tiendo:plugin/host@0.1.1"], "no WASI import");
         host
     })
 }
