@@ -42,6 +42,7 @@ pub mod narrative;
 pub mod narrative_helpers;
 pub mod print_css;
 pub mod render;
+mod render_charts;
 mod render_evidence;
 pub mod sample;
 mod sentences;

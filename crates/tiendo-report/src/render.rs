@@ -38,6 +38,7 @@ use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, Status, Value};
 use crate::print_css;
+use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
 use crate::template_guard::render_template;
 
@@ -180,56 +181,14 @@ pub fn render_with_progress(
     let lang = options.lang;
     let needs_charts =
         options.formats.contains(&OutputFormat::Html) || options.formats.contains(&OutputFormat::Markdown);
-    let chart_count = if needs_charts {
-        review.indicators.len()
-            + review.provincial_comparisons.len()
-            + review.disaggregations.len()
-            + review.evidence.funnels().count()
-            + review.evidence.regional.len()
-    } else {
-        0
-    };
-    let total = chart_count + options.formats.len();
+    let total = if needs_charts { Charts::count(review) } else { 0 } + options.formats.len();
     let mut done = 0;
     let mut step = |what: String, progress: &mut dyn FnMut(RenderStep)| {
         done += 1;
         progress(RenderStep { done, total, what });
     };
-
-    let mut charts = Charts::default();
-    if needs_charts {
-        for indicator in &review.indicators {
-            if let Some(svg) = charts::indicator_chart(indicator, &review.cover, lang)? {
-                let path = charts.add("indicator", &indicator.id, svg);
-                charts.indicators.insert(indicator.id.clone(), path);
-            }
-            step(format!("chart {}", indicator.code), progress);
-        }
-        for comparison in &review.provincial_comparisons {
-            let svg = charts::ranked_bars(comparison, lang)?;
-            let path = charts.add("provinces", &comparison.id, svg);
-            charts.provinces.insert(comparison.id.clone(), path);
-            step(format!("chart {}", comparison.id), progress);
-        }
-        for disaggregation in &review.disaggregations {
-            let svg = charts::stacked_bars(disaggregation, lang)?;
-            let path = charts.add("disaggregation", &disaggregation.id, svg);
-            charts.disaggregations.insert(disaggregation.id.clone(), path);
-            step(format!("chart {}", disaggregation.id), progress);
-        }
-        for funnel in review.evidence.funnels() {
-            let key = format!("funnel-{}", funnel.id);
-            let path = charts.add("funnel", &funnel.id, crate::charts_panels::funnel_chart(funnel, lang)?);
-            charts.evidence.insert(key, path);
-            step(format!("chart funnel {}", funnel.id), progress);
-        }
-        for comparison in &review.evidence.regional {
-            let key = format!("regions-{}", comparison.id);
-            let path = charts.add("regions", &comparison.id, crate::charts_panels::regional_chart(comparison, lang)?);
-            charts.evidence.insert(key, path);
-            step(format!("chart {}", comparison.id), progress);
-        }
-    }
+    let charts =
+        if needs_charts { Charts::draw(review, lang, &mut |what| step(what, progress))? } else { Charts::default() };
 
     let mut report = RenderedReport::default();
     let template = |name: &str| -> String {
@@ -331,37 +290,6 @@ pub fn escape_markdown(text: &str) -> String {
         }
     }
     out
-}
-
-#[derive(Default)]
-struct Charts {
-    /// Relative path -> SVG.
-    files: BTreeMap<String, String>,
-    indicators: BTreeMap<String, String>,
-    provinces: BTreeMap<String, String>,
-    disaggregations: BTreeMap<String, String>,
-    /// The evidence charts by key (`funnel-cases`, `regions-t2-regions`) -> path.
-    evidence: BTreeMap<String, String>,
-}
-
-impl Charts {
-    /// Stores a chart under a unique path derived from its id and returns the path.
-    fn add(&mut self, kind: &str, id: &str, svg: String) -> String {
-        let slug: String =
-            id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-        let mut path = format!("charts/{kind}-{slug}.svg");
-        let mut suffix = 2;
-        while self.files.contains_key(&path) {
-            path = format!("charts/{kind}-{slug}-{suffix}.svg");
-            suffix += 1;
-        }
-        self.files.insert(path.clone(), svg);
-        path
-    }
-
-    fn svg(&self, path: Option<&String>) -> Option<&str> {
-        path.and_then(|p| self.files.get(p)).map(String::as_str)
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
