@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
-use crate::eval::combine::combine_distinct;
+use crate::eval::combine::{combine_distinct, combine_whole_months};
 use crate::eval::grouping::{Entry, Grouped, group_observations};
 use crate::eval::store::{FastMap, ObservationStore};
 use crate::eval::succession::Units;
@@ -420,10 +420,31 @@ impl<'s> Cube<'s> {
             }
         }
         let time = self.rules[ref_index].time;
+        // Monthly data, the common case: the months within a calendar period are a run of the cells, and their
+        // count says whether they cover it (`combine_whole_months`), without a list of reports to build.
+        let months_only = cells.iter().all(|cell| matches!(cell.0, Period::Month(..)));
         let mut own = std::mem::take(&mut self.own_buffer);
         for ((&period, bounds), slot) in periods.iter().zip(bounds).zip(series.iter_mut()) {
             own.clear();
             let first = cells.partition_point(|cell| cell.2 < bounds.window_first_day);
+            if months_only && !matches!(period, Period::Range(..) | Period::YearFrom(..)) {
+                let run = &cells[first..];
+                let run = &run[..run.partition_point(|cell| cell.3 <= bounds.window_last_day)];
+                match run {
+                    [] => continue,
+                    [(month, value, ..)] if *month == period => {
+                        *slot = Some(value.as_one_unit());
+                        continue;
+                    }
+                    _ => {
+                        let months = run.iter().map(|cell| &cell.1);
+                        if let Some(value) = combine_whole_months(months, period.period_type(), time) {
+                            *slot = Some(value.as_one_unit());
+                            continue;
+                        }
+                    }
+                }
+            }
             for &(cell_period, value, first_day, last_day) in &cells[first..] {
                 if first_day > bounds.window_last_day {
                     break;
