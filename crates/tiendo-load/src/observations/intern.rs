@@ -51,7 +51,7 @@ impl<T: Copy> Recent<T> {
 pub(crate) struct Interner<'a> {
     catalogue: &'a Catalogue,
     /// Known element ids (data elements and directly reported indicators): how values are read, and store id.
-    elements: FastMap<String, Known<ValueKind>>,
+    elements: ElementTable,
     /// Period cells seen: the period (`None` if the cell is not a period) and its store id once stored.
     periods: FastMap<String, Option<Known<PeriodDays>>>,
     pub combos: FastMap<String, u32>,
@@ -66,7 +66,7 @@ pub(crate) struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
-        let mut elements: FastMap<String, Known<ValueKind>> = FastMap::default();
+        let mut elements = ElementTable::default();
         for element in catalogue.data_elements.values() {
             let info = ValueKind { value_type: element.value_type, percent: false };
             elements.insert(element.id.clone(), Known { info, id: None });
@@ -94,13 +94,13 @@ impl<'a> Interner<'a> {
         }
     }
 
-    pub fn element(&self, name: &str) -> Option<Known<ValueKind>> {
-        self.elements.get(name).copied()
+    pub fn element(&mut self, name: &str) -> Option<Known<ValueKind>> {
+        self.elements.get(name)
     }
 
     /// The element ids, sorted, for "did you mean".
     pub fn element_names(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self.elements.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = self.elements.names.iter().map(|(name, _)| name.as_str()).collect();
         keys.sort_unstable();
         keys
     }
@@ -173,9 +173,7 @@ impl<'a> Interner<'a> {
         let (element, unit, period, source_id) = known;
         let element_id = element.unwrap_or_else(|| {
             let id = store.elements.intern(element_name);
-            if let Some(known) = self.elements.get_mut(element_name) {
-                known.id = Some(id);
-            }
+            self.elements.set_id(element_name, id);
             id
         });
         let unit_id = unit.id.unwrap_or_else(|| {
@@ -200,5 +198,51 @@ impl<'a> Interner<'a> {
             id
         });
         [element_id, unit_id, period_id, source_id]
+    }
+}
+
+/// The known element ids with what the rows need of each, and a guess of the next row's element: data files list
+/// a unit's elements in the same order period after period (W2: seven elements in turn), so the element that
+/// followed this one last time is compared first, and the name is hashed only when the guess is wrong.
+#[derive(Default)]
+struct ElementTable {
+    names: Vec<(String, Known<ValueKind>)>,
+    index: FastMap<String, usize>,
+    /// The entry found last, and per entry the one found after it last time.
+    last: Option<usize>,
+    next: Vec<Option<usize>>,
+}
+
+impl ElementTable {
+    fn insert(&mut self, name: String, known: Known<ValueKind>) {
+        match self.index.get(&name) {
+            Some(&at) => self.names[at].1 = known,
+            None => {
+                self.index.insert(name.clone(), self.names.len());
+                self.names.push((name, known));
+                self.next.push(None);
+            }
+        }
+    }
+
+    fn get(&mut self, name: &str) -> Option<Known<ValueKind>> {
+        let guess = self.last.and_then(|last| self.next[last]);
+        let found = match guess {
+            Some(at) if self.names[at].0 == name => Some(at),
+            _ => self.index.get(name).copied(),
+        };
+        if let Some(at) = found {
+            if let Some(last) = self.last {
+                self.next[last] = Some(at);
+            }
+            self.last = Some(at);
+        }
+        found.map(|at| self.names[at].1)
+    }
+
+    fn set_id(&mut self, name: &str, id: u32) {
+        if let Some(&at) = self.index.get(name) {
+            self.names[at].1.id = Some(id);
+        }
     }
 }
