@@ -246,3 +246,39 @@ impl ElementTable {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiendo_core::model::ValueType;
+
+    fn kind(percent: bool) -> Known<ValueKind> {
+        Known { info: ValueKind { value_type: ValueType::Number, percent }, id: None }
+    }
+
+    #[test]
+    fn element_guesses_never_change_the_answer() {
+        // Rows in a cycle (the guess right), then out of order, unknown names, prefixes and a name set twice:
+        // every lookup gives what the map alone gives.
+        let mut table = ElementTable::default();
+        let names = ["a", "bb", "ccc", "cases_detected", "cases_detected_x"];
+        for (index, name) in names.iter().enumerate() {
+            table.insert((*name).to_owned(), kind(index == 2));
+        }
+        table.insert("bb".to_owned(), kind(true));
+        let rows = ["a", "bb", "ccc", "a", "bb", "ccc", "ccc", "a", "zz", "bb", "cases_detected", "cases_detected_x"];
+        let mut state = 3u64;
+        for round in 0..200 {
+            for position in 0..rows.len() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let name = if round % 2 == 0 { rows[position] } else { rows[(state >> 33) as usize % rows.len()] };
+                let expected = table.index.get(name).map(|&at| table.names[at].1.info.percent);
+                assert_eq!(table.get(name).map(|known| known.info.percent), expected, "{name}");
+            }
+        }
+        assert_eq!(table.get("bb").map(|known| known.info.percent), Some(true));
+        table.set_id("ccc", 7);
+        assert_eq!(table.get("ccc").and_then(|known| known.id), Some(7));
+        assert!(table.get("cases").is_none());
+    }
+}
