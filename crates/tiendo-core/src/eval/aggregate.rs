@@ -23,7 +23,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
-use crate::eval::combine::{combine_distinct, combine_whole_months};
 use crate::eval::grouping::{Entry, Grouped, group_observations};
 use crate::eval::store::{FastMap, ObservationStore};
 use crate::eval::succession::Units;
@@ -122,6 +121,8 @@ pub struct Cube<'s> {
     pub(crate) own_buffer: Vec<(Period, Aggregate)>,
     /// A leaf's reported cells with their first and last days, reused from leaf to leaf (see `leaf_series`).
     pub(crate) cells_buffer: Vec<(Period, Aggregate, i32, i32)>,
+    /// A monthly leaf's cell index per month, reused from leaf to leaf (see `leaf_series`).
+    pub(crate) months_buffer: Vec<u32>,
     /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
     pub(crate) subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
@@ -157,6 +158,9 @@ pub(crate) struct Bounds {
     /// First day of the first calendar year the period touches, and last day of the last one.
     pub(crate) years_first_day: i32,
     pub(crate) years_last_day: i32,
+    /// For a calendar year, half, quarter or month: its first month (`year * 12 + month - 1`) and how many months
+    /// it has; `None` for a date range or a year from another day.
+    pub(crate) months: Option<(i32, u32)>,
 }
 
 impl Bounds {
@@ -170,8 +174,22 @@ impl Bounds {
             window_last_day: period.end().num_days_from_ce(),
             years_first_day: years.start().num_days_from_ce(),
             years_last_day: years.end().num_days_from_ce(),
+            months: calendar_months(period),
         }
     }
+}
+
+/// The first month (`year * 12 + month - 1`) and the number of months of a calendar year, half, quarter or month.
+pub(crate) fn calendar_months(period: Period) -> Option<(i32, u32)> {
+    let count = match period {
+        Period::Year(_) => 12,
+        Period::Half(..) => 6,
+        Period::Quarter(..) => 3,
+        Period::Month(..) => 1,
+        Period::YearFrom(..) | Period::Range(..) => return None,
+    };
+    let start = period.start();
+    Some((start.year() * 12 + start.month0() as i32, count))
 }
 
 impl<'s> std::ops::Deref for Cube<'s> {
@@ -275,6 +293,7 @@ impl<'s> Cube<'s> {
             memo: FastMap::default(),
             own_buffer: Vec::new(),
             cells_buffer: Vec::new(),
+            months_buffer: Vec::new(),
             subdivisions: FastMap::default(),
             bounds: FastMap::default(),
         }
@@ -379,88 +398,6 @@ impl<'s> Cube<'s> {
             }
         }
         done[unit as usize] = Some(series.clone());
-        series
-    }
-
-    /// [`Cube::series`] for a leaf (a unit without children or predecessors, whose territory is itself): its
-    /// reports are gathered into one cell per reported period once, then each period combines the cells that fall
-    /// within it, as [`Cube::reports`] and [`combine_distinct`] would for that period alone.
-    fn leaf_series(
-        &mut self,
-        ref_index: usize,
-        unit: u32,
-        periods: &[Period],
-        bounds: &[Bounds],
-    ) -> Vec<Option<Aggregate>> {
-        let mut series = vec![None; periods.len()];
-        let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
-        else {
-            return series;
-        };
-        let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
-            return series;
-        };
-        let mut cells = std::mem::take(&mut self.cells_buffer);
-        cells.clear();
-        let shapes = &self.shapes[ref_index];
-        let slice = &self.entries[start..end];
-        let mut position = 0;
-        while position < slice.len() {
-            let period_index = slice[position].period;
-            let mut cell = Cell::default();
-            while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], &shapes.codes);
-                position += 1;
-            }
-            if let Some(value) = cell.value(&shapes.complete_at) {
-                let period = self.store.periods[period_index as usize];
-                let first_day = self.order_starts[start + position - 1];
-                let last_day = self.period_ends[period_index as usize].num_days_from_ce();
-                cells.push((period, value, first_day, last_day));
-            }
-        }
-        let time = self.rules[ref_index].time;
-        // Monthly data, the common case: the months within a calendar period are a run of the cells, and their
-        // count says whether they cover it (`combine_whole_months`), without a list of reports to build.
-        let months_only = cells.iter().all(|cell| matches!(cell.0, Period::Month(..)));
-        let mut own = std::mem::take(&mut self.own_buffer);
-        for ((&period, bounds), slot) in periods.iter().zip(bounds).zip(series.iter_mut()) {
-            own.clear();
-            let first = cells.partition_point(|cell| cell.2 < bounds.window_first_day);
-            if months_only && !matches!(period, Period::Range(..) | Period::YearFrom(..)) {
-                let run = &cells[first..];
-                let run = &run[..run.partition_point(|cell| cell.3 <= bounds.window_last_day)];
-                match run {
-                    [] => continue,
-                    [(month, value, ..)] if *month == period => {
-                        *slot = Some(value.as_one_unit());
-                        continue;
-                    }
-                    _ => {
-                        let months = run.iter().map(|cell| &cell.1);
-                        if let Some(value) = combine_whole_months(months, period.period_type(), time) {
-                            *slot = Some(value.as_one_unit());
-                            continue;
-                        }
-                    }
-                }
-            }
-            for &(cell_period, value, first_day, last_day) in &cells[first..] {
-                if first_day > bounds.window_last_day {
-                    break;
-                }
-                if last_day <= bounds.window_last_day {
-                    own.push((cell_period, value));
-                }
-            }
-            if !own.is_empty() {
-                // A unit's own series is judged against the whole period: an old province's 2025 is its first half,
-                // partial, not a year.
-                *slot = combine_distinct(&own, period, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
-            }
-        }
-        self.own_buffer = own;
-        self.cells_buffer = cells;
         series
     }
 

@@ -43,15 +43,18 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
         .chain(Period::Year(2022).subdivide(PeriodType::Month))
         .chain([p("2021-03-01..2021-08-31")])
         .collect();
-    let reported: Vec<Period> = periods.iter().copied().chain([p("2021-02-10..2021-02-20")]).collect();
+    let mixed: Vec<Period> = periods.iter().copied().chain([p("2021-02-10..2021-02-20")]).collect();
+    // Months alone, dense enough that leaves have whole quarters and years (the monthly way of `leaf_series`).
+    let months: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Month).collect();
     let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
     let mut compared = 0;
-    for seed in 1..=40u64 {
+    for seed in 1..=60u64 {
         let mut next = numbers(seed);
+        let (reported, rows) = if seed % 3 == 0 { (&months, 1200) } else { (&mixed, 150) };
         let mut store = ObservationStore::new();
         let file = store.add_file("t.csv");
         // Sparse data, so that gaps, partial coverage and mixed period types all occur.
-        for row in 0..next(150) {
+        for row in 0..next(rows) {
             store.push(&NewObservation {
                 element: ["e", "f"][next(2)],
                 org_unit: &units[next(units.len())],

@@ -17,6 +17,7 @@ pub mod exact;
 mod findings;
 pub mod grouping;
 pub mod known;
+mod leaf;
 mod notes;
 pub mod open_sdg;
 mod periods;

@@ -1,0 +1,163 @@
+//! The series of a leaf (a commune: a unit without children or predecessors) over every output period: the
+//! hottest loop of an evaluation at ten million observations (W2, docs/performance.md), so it has a file of its own.
+
+use chrono::Datelike;
+
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, calendar_months};
+use crate::eval::breakdown::Cell;
+use crate::eval::combine::{combine_distinct, combine_whole_months};
+use crate::period::Period;
+
+/// A month without a cell in a monthly leaf's table.
+const NO_CELL: u32 = u32::MAX;
+
+impl<'s> Cube<'s> {
+    /// [`Cube::series`] for a leaf, whose territory is itself: its reports are gathered into one cell per reported
+    /// period once, then each period combines the cells that fall within it, as [`Cube::reports`] and
+    /// [`combine_distinct`] would for that period alone.
+    ///
+    /// Monthly data, the common case, takes a shorter way to the same values: the cells are put in a table by month,
+    /// so a calendar period's months are found by index rather than by a search of the cells, and when all of them
+    /// are there [`combine_whole_months`] adds them in the same order as [`combine_distinct`]. A period only partly
+    /// covered, or data of other period types, goes the general way.
+    pub(crate) fn leaf_series(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        periods: &[Period],
+        bounds: &[Bounds],
+    ) -> Vec<Option<Aggregate>> {
+        let mut series = vec![None; periods.len()];
+        let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
+        else {
+            return series;
+        };
+        let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
+            return series;
+        };
+        let mut cells = std::mem::take(&mut self.cells_buffer);
+        self.gather_cells(ref_index, start, end, &mut cells);
+        let mut months = std::mem::take(&mut self.months_buffer);
+        let first_month = month_table(&cells, &mut months);
+        let time = self.rules[ref_index].time;
+        let mut own = std::mem::take(&mut self.own_buffer);
+        for ((&period, bounds), slot) in periods.iter().zip(bounds).zip(series.iter_mut()) {
+            if let (Some(base), Some((from, count))) = (first_month, bounds.months) {
+                let wanted = (from - base..from - base + count as i32).map(|month| {
+                    usize::try_from(month).ok().and_then(|month| months.get(month)).copied().unwrap_or(NO_CELL)
+                });
+                let present = wanted.clone().filter(|&index| index != NO_CELL).count();
+                if present == 0 {
+                    continue;
+                }
+                if present == count as usize {
+                    let values = wanted.map(|index| &cells[index as usize].1);
+                    let value = if count == 1 {
+                        values.last().copied()
+                    } else {
+                        combine_whole_months(values, period.period_type(), time)
+                    };
+                    if let Some(value) = value {
+                        *slot = Some(value.as_one_unit());
+                        continue;
+                    }
+                }
+            }
+            own.clear();
+            let first = cells.partition_point(|cell| cell.2 < bounds.window_first_day);
+            for &(cell_period, value, first_day, last_day) in &cells[first..] {
+                if first_day > bounds.window_last_day {
+                    break;
+                }
+                if last_day <= bounds.window_last_day {
+                    own.push((cell_period, value));
+                }
+            }
+            if !own.is_empty() {
+                // A unit's own series is judged against the whole period: an old province's 2025 is its first half,
+                // partial, not a year.
+                *slot = combine_distinct(&own, period, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
+            }
+        }
+        self.own_buffer = own;
+        self.cells_buffer = cells;
+        self.months_buffer = months;
+        series
+    }
+
+    /// The cells of entries `start..end` (one group, in time order) for reference `ref_index`: one per reported
+    /// period, (period, value, first day, last day), in time order.
+    fn gather_cells(&self, ref_index: usize, start: usize, end: usize, cells: &mut Vec<(Period, Aggregate, i32, i32)>) {
+        cells.clear();
+        let shapes = &self.shapes[ref_index];
+        let slice = &self.entries[start..end];
+        let mut position = 0;
+        while position < slice.len() {
+            let period_index = slice[position].period;
+            let mut cell = Cell::default();
+            while position < slice.len() && slice[position].period == period_index {
+                cell.add(&slice[position], &shapes.codes);
+                position += 1;
+            }
+            if let Some(value) = cell.value(&shapes.complete_at) {
+                let period = self.store.periods[period_index as usize];
+                let first_day = self.order_starts[start + position - 1];
+                let last_day = self.period_ends[period_index as usize].num_days_from_ce();
+                cells.push((period, value, first_day, last_day));
+            }
+        }
+    }
+}
+
+/// When every cell is a month, each a different one: fills `table` with the index of each month's cell from the
+/// first month on ([`NO_CELL`] for a month without one) and returns the first month (`year * 12 + month - 1`).
+/// `None` (the table unused) for cells of other period types.
+fn month_table(cells: &[(Period, Aggregate, i32, i32)], table: &mut Vec<u32>) -> Option<i32> {
+    table.clear();
+    let month = |period: Period| match period {
+        Period::Month(..) => calendar_months(period).map(|(month, _)| month),
+        _ => None,
+    };
+    let mut first = i32::MAX;
+    let mut last = i32::MIN;
+    for cell in cells {
+        let month = month(cell.0)?;
+        first = first.min(month);
+        last = last.max(month);
+    }
+    if cells.is_empty() || last - first > 12 * 1000 {
+        return None;
+    }
+    table.resize((last - first + 1) as usize, NO_CELL);
+    for (index, cell) in cells.iter().enumerate() {
+        let slot = &mut table[(month(cell.0)? - first) as usize];
+        if *slot != NO_CELL {
+            return None;
+        }
+        *slot = index as u32;
+    }
+    Some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(period: &str) -> (Period, Aggregate, i32, i32) {
+        let period = Period::parse(period).expect("a period");
+        (period, Aggregate::ZERO, period.start().num_days_from_ce(), period.end().num_days_from_ce())
+    }
+
+    #[test]
+    fn month_table_only_for_distinct_months() {
+        let mut table = Vec::new();
+        let cells: Vec<_> = ["2021-11", "2022-01", "2022-02"].into_iter().map(cell).collect();
+        assert_eq!(month_table(&cells, &mut table), Some(2021 * 12 + 10));
+        assert_eq!(table, vec![0, NO_CELL, 1, 2]);
+        // A quarter among the months, the same month twice, no cells: the general way.
+        for periods in [vec!["2022-01", "2022Q1"], vec!["2022-01", "2022-01"], vec![]] {
+            let cells: Vec<_> = periods.into_iter().map(cell).collect();
+            assert_eq!(month_table(&cells, &mut table), None);
+        }
+    }
+}
