@@ -181,15 +181,15 @@ impl Bounds {
 
 /// The first month (`year * 12 + month - 1`) and the number of months of a calendar year, half, quarter or month.
 pub(crate) fn calendar_months(period: Period) -> Option<(i32, u32)> {
-    let count = match period {
-        Period::Year(_) => 12,
-        Period::Half(..) => 6,
-        Period::Quarter(..) => 3,
-        Period::Month(..) => 1,
+    // From the period's fields, not its first day: this runs for every cell of every leaf.
+    let (year, first, count) = match period {
+        Period::Year(year) => (year, 0, 12),
+        Period::Half(year, half) => (year, (i32::from(half) - 1) * 6, 6),
+        Period::Quarter(year, quarter) => (year, (i32::from(quarter) - 1) * 3, 3),
+        Period::Month(year, month) => (year, i32::from(month) - 1, 1),
         Period::YearFrom(..) | Period::Range(..) => return None,
     };
-    let start = period.start();
-    Some((start.year() * 12 + start.month0() as i32, count))
+    Some((year * 12 + first, count))
 }
 
 impl<'s> std::ops::Deref for Cube<'s> {

@@ -149,6 +149,26 @@ mod tests {
     }
 
     #[test]
+    fn calendar_months_are_those_of_the_first_day() {
+        for text in
+            ["2024", "2024S1", "2024S2", "2023Q1", "2023Q4", "2021-01", "2021-12", "2022Oct", "2022-01-01..2022-03-31"]
+        {
+            let period = Period::parse(text).expect("a period");
+            let months = calendar_months(period);
+            let start = period.start();
+            let expected = match period {
+                Period::YearFrom(..) | Period::Range(..) => None,
+                _ => Some(start.year() * 12 + start.month0() as i32),
+            };
+            assert_eq!(months.map(|(first, _)| first), expected, "{text}");
+            if let Some((first, count)) = months {
+                let end = period.end();
+                assert_eq!(first + count as i32 - 1, end.year() * 12 + end.month0() as i32, "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn month_table_only_for_distinct_months() {
         let mut table = Vec::new();
         let cells: Vec<_> = ["2021-11", "2022-01", "2022-02"].into_iter().map(cell).collect();
