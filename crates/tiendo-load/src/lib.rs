@@ -385,9 +385,11 @@ impl<'a> Loader<'a> {
         let source = self.files.get(id).clone();
         let Some(table) = self.parse(id, &source.text) else { return };
         self.harvest_ids(table.get_ref());
+        // The parsed tables are moved, not copied: a catalogue of every commune is tens of megabytes of them.
+        let span = table.span();
         let mut filtered = DeTable::new();
         let mut reader = Reader { file: id, source: &source, diagnostics: &mut self.diagnostics };
-        for (key, value) in table.get_ref().iter() {
+        for (key, value) in table.into_inner() {
             if PROJECT_ONLY_KEYS.contains(&key.get_ref().as_ref()) {
                 reader.report(
                     codes::MISPLACED_TABLE,
@@ -396,10 +398,10 @@ impl<'a> Loader<'a> {
                     Some("move it to the project's `tiendo.toml`".to_owned()),
                 );
             } else {
-                filtered.insert(key.clone(), value.clone());
+                filtered.insert(key, value);
             }
         }
-        let node = toml::Spanned::new(table.span(), DeValue::Table(filtered));
+        let node = toml::Spanned::new(span, DeValue::Table(filtered));
         if let Some(file) = RawCatalogueFile::from_toml(&node, &mut reader) {
             raw.extend(file);
         }
