@@ -190,7 +190,7 @@ fn cell_disagreements(
             if views.iter().all(|(_, v)| *v == views[0].1) {
                 continue;
             }
-            let (file, row) = store.origin(&store.observations[slice[first].index as usize]);
+            let (file, row) = store.origin(slice[first].index as usize);
             let listed: Vec<String> = views.iter().map(|(view, v)| format!("{view} gives {v}")).collect();
             out.push(
                 Diagnostic::warning(

@@ -111,10 +111,11 @@ impl DuplicateResolve {
     /// order as in the first pass.
     pub fn absorb(&mut self, piece: &mut ObservationStore) {
         let maps = self.names.id_maps(piece);
-        for observation in &piece.observations {
+        for (index, observation) in piece.observations.iter().enumerate() {
             let o = maps.map(observation);
             if self.candidates.0.contains(&key_hash(&o)) {
-                self.seen.push(([o.element, o.org_unit, o.period, o.combo], o.file, o.row));
+                let place = piece.place(index);
+                self.seen.push(([o.element, o.org_unit, o.period, o.combo], maps.file(place.file), place.row));
             }
         }
         piece.clear_observations();
@@ -145,7 +146,7 @@ impl DuplicateResolve {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::store::{NewObservation, ObservationStatus, duplicate_diagnostics};
+    use crate::eval::store::{NewObservation, ObservationStatus, Place, duplicate_diagnostics};
     use crate::period::Period;
     use proptest::prelude::*;
 
@@ -175,13 +176,15 @@ mod tests {
 
     /// Both passes over `store` cut into pieces of `piece` observations, each piece with ids of its own.
     fn streamed(whole: &ObservationStore, piece: usize) -> Vec<Diagnostic> {
+        let places: Vec<(Observation, Place)> =
+            whole.observations.iter().enumerate().map(|(index, o)| (*o, whole.place(index))).collect();
         let pieces = || {
-            whole.observations.chunks(piece.max(1)).map(|chunk| {
+            places.chunks(piece.max(1)).map(|chunk| {
                 let mut part = ObservationStore::new();
-                for o in chunk {
+                for (o, place) in chunk {
                     let combo = whole.combos[o.combo as usize].clone();
                     let pairs: Vec<(&str, &str)> = combo.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
-                    let file = part.add_file(&whole.files[o.file as usize]);
+                    let file = part.add_file(&whole.files[place.file as usize]);
                     part.push(&NewObservation {
                         element: whole.elements.name(o.element),
                         org_unit: whole.org_units.name(o.org_unit),
@@ -193,7 +196,7 @@ mod tests {
                         note: None,
                         submitted: None,
                         file,
-                        row: o.row,
+                        row: place.row,
                     });
                 }
                 part

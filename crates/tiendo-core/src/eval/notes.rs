@@ -25,8 +25,9 @@ impl RowNotes {
         let mut noted: Vec<((u32, u32, u32), u32)> = store
             .observations
             .iter()
-            .filter(|o| o.note != NO_NOTE && kept[o.org_unit as usize])
-            .map(|o| ((o.element, o.org_unit, o.period), o.note))
+            .zip(store.note_ids())
+            .filter(|&(o, note)| note != NO_NOTE && kept[o.org_unit as usize])
+            .map(|(o, note)| ((o.element, o.org_unit, o.period), note))
             .collect();
         noted.sort_unstable();
         noted.dedup();
@@ -84,10 +85,12 @@ mod tests {
         let mut ids: Vec<u32> = store
             .observations
             .iter()
-            .filter(|o| o.note != NO_NOTE && store.org_units.name(o.org_unit) == unit)
-            .filter(|o| store.periods[o.period as usize] == period)
-            .filter(|o| elements.contains(&store.elements.name(o.element)))
-            .map(|o| o.note)
+            .enumerate()
+            .map(|(index, o)| (o, store.place(index).note))
+            .filter(|&(o, note)| note != NO_NOTE && store.org_units.name(o.org_unit) == unit)
+            .filter(|(o, _)| store.periods[o.period as usize] == period)
+            .filter(|(o, _)| elements.contains(&store.elements.name(o.element)))
+            .map(|(_, note)| note)
             .collect();
         ids.sort_unstable();
         ids.dedup();

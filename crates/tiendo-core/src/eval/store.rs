@@ -1,8 +1,10 @@
 //! A compact, columnar-friendly store of observations.
 //!
 //! Ten million observations must fit in well under 150 bytes each, so a stored [`Observation`] holds only
-//! `u32` indices into interners (data element, org unit, period, disaggregation combination, source, note),
-//! the value and the status: 40 bytes. Strings live once in the interners.
+//! `u32` indices into interners (data element, org unit, period, disaggregation combination, source), the value
+//! and the status: 32 bytes. Strings live once in the interners. Where each row came from (file and row) and its
+//! note are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, cost one entry
+//! for the run, not one per observation.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -147,7 +149,8 @@ pub const NO_NOTE: u32 = u32::MAX;
 /// The disaggregation combination index of the total (no category filled in).
 pub const TOTAL_COMBO: u32 = 0;
 
-/// One stored observation: indices into the store's interners plus the value.
+/// One stored observation: indices into the store's interners plus the value. Its file, row and note are the
+/// store's ([`ObservationStore::place`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
     /// Index into [`ObservationStore::elements`].
@@ -160,14 +163,67 @@ pub struct Observation {
     pub combo: u32,
     /// Index into [`ObservationStore::sources`].
     pub source: u32,
-    /// Index into [`ObservationStore::notes`], or [`NO_NOTE`].
-    pub note: u32,
-    /// 1-based row in its file (the header is row 1), for diagnostics.
-    pub row: u32,
-    /// Index into [`ObservationStore::files`].
-    pub file: u16,
     pub status: ObservationStatus,
     pub value: f64,
+}
+
+/// Where an observation came from and its note: what diagnostics and notes read of a row, rarely, kept apart from
+/// the [`Observation`] that evaluation reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Index into [`ObservationStore::files`].
+    pub file: u16,
+    /// 1-based row in its file (the header is row 1), for diagnostics.
+    pub row: u32,
+    /// Index into [`ObservationStore::notes`], or [`NO_NOTE`].
+    pub note: u32,
+}
+
+/// The places of a store's observations as runs: (first observation, file, row of the first) for rows that follow
+/// one another in one file, and (first observation, note) for observations with the same note. A lookup is a
+/// binary search of the runs; W2's ten million rows are one run of each per piece read, not 12 bytes a row.
+#[derive(Debug, Clone, Default)]
+struct Places {
+    rows: Vec<(u32, u16, u32)>,
+    notes: Vec<(u32, u32)>,
+}
+
+impl Places {
+    /// Adds the place of observation `index`, the one after the last added.
+    fn push(&mut self, index: u32, place: Place) {
+        self.push_row(index, place.file, place.row);
+        self.push_note(index, place.note);
+    }
+
+    /// Observation `index` (and those after it, until the next run) comes from `row` of `file`.
+    fn push_row(&mut self, index: u32, file: u16, row: u32) {
+        let continues = self.rows.last().is_some_and(|&(first, last_file, first_row)| {
+            last_file == file && u64::from(first_row) + u64::from(index - first) == u64::from(row)
+        });
+        if !continues {
+            self.rows.push((index, file, row));
+        }
+    }
+
+    /// Observation `index` (and those after it, until the next run) has `note`.
+    fn push_note(&mut self, index: u32, note: u32) {
+        if self.notes.last().is_none_or(|&(_, last)| last != note) {
+            self.notes.push((index, note));
+        }
+    }
+
+    fn get(&self, index: u32) -> Place {
+        let at = self.rows.partition_point(|run| run.0 <= index).saturating_sub(1);
+        let (first, file, row) = self.rows.get(at).copied().unwrap_or((index, 0, 0));
+        let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
+        let note = self.notes.get(at).map_or(NO_NOTE, |run| run.1);
+        Place { file, row: row.saturating_add(index - first), note }
+    }
+
+    fn clear(&mut self) {
+        self.rows.clear();
+        self.notes.clear();
+    }
 }
 
 /// An observation to add, with plain strings. The store interns them.
@@ -202,6 +258,8 @@ pub struct ObservationStore {
     pub notes: Interner,
     pub files: Vec<String>,
     pub observations: Vec<Observation>,
+    /// Where each observation came from, and its note.
+    places: Places,
     /// When each observation was submitted, where the data says (the optional `submitted` column): empty as long
     /// as no observation has a date, else one entry per observation. Kept apart from [`Observation`] so that data
     /// without dates, the common case, costs nothing for them.
@@ -221,6 +279,7 @@ impl Default for ObservationStore {
             notes: Interner::default(),
             files: Vec::new(),
             observations: Vec::new(),
+            places: Places::default(),
             submitted: Vec::new(),
         };
         store.combos.push(Vec::new());
@@ -252,10 +311,15 @@ impl ObservationStore {
     /// The store without the observations `drop` selects (their names stay interned, unused), with the
     /// submission dates of the others kept beside them.
     pub fn without(&self, drop: impl Fn(&Observation) -> bool) -> ObservationStore {
-        let mut kept = ObservationStore { observations: Vec::new(), submitted: Vec::new(), ..self.clone() };
+        let mut kept = ObservationStore {
+            observations: Vec::new(),
+            places: Places::default(),
+            submitted: Vec::new(),
+            ..self.clone()
+        };
         for (index, observation) in self.observations.iter().enumerate() {
             if !drop(observation) {
-                kept.push_interned(*observation, self.submitted(index));
+                kept.push_interned(*observation, self.place(index), self.submitted(index));
             }
         }
         kept
@@ -294,22 +358,38 @@ impl ObservationStore {
             period: self.intern_period(new.period),
             combo: self.intern_combo(new.disaggregation),
             source: self.sources.intern(new.source),
-            note: new.note.filter(|n| !n.is_empty()).map_or(NO_NOTE, |n| self.notes.intern(n)),
-            row: new.row,
-            file: new.file,
             status: new.status,
             value: new.value,
         };
-        self.push_interned(observation, new.submitted);
+        let note = new.note.filter(|n| !n.is_empty()).map_or(NO_NOTE, |n| self.notes.intern(n));
+        self.push_interned(observation, Place { file: new.file, row: new.row, note }, new.submitted);
     }
 
-    /// Adds a fully interned observation (the loader's fast path) with its submission date, if known.
-    pub fn push_interned(&mut self, observation: Observation, submitted: Option<NaiveDate>) {
+    /// Adds a fully interned observation (the loader's fast path) with its place and submission date, if known.
+    pub fn push_interned(&mut self, observation: Observation, place: Place, submitted: Option<NaiveDate>) {
+        let index = u32::try_from(self.observations.len()).expect("fewer than four billion observations");
+        self.places.push(index, place);
         self.observations.push(observation);
         if submitted.is_some() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len() - 1, None);
             self.submitted.push(submitted);
         }
+    }
+
+    /// The file, row and note of observation `index`.
+    pub fn place(&self, index: usize) -> Place {
+        self.places.get(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// The note id ([`NO_NOTE`] for none) of each observation, in order: [`ObservationStore::place`]'s note for all
+    /// of them, one pass over the runs.
+    pub fn note_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        let runs = &self.places.notes;
+        let len = self.observations.len() as u32;
+        runs.iter().enumerate().flat_map(move |(at, &(first, note))| {
+            let end = runs.get(at + 1).map_or(len, |run| run.0);
+            (first..end).map(move |_| note)
+        })
     }
 
     /// When observation `index` was submitted, if the data says.
@@ -336,10 +416,21 @@ impl ObservationStore {
             other.submitted.resize(other.observations.len(), None);
             self.submitted.append(&mut other.submitted);
         }
+        let base = u32::try_from(self.observations.len()).expect("fewer than four billion observations");
+        for (at, &(first, file, row)) in other.places.rows.iter().enumerate() {
+            let end = other.places.rows.get(at + 1).map_or(other.observations.len() as u32, |run| run.0);
+            if first < end {
+                self.places.push_row(base + first, maps.file(file), row);
+            }
+        }
+        for &(first, note) in &other.places.notes {
+            if first < other.observations.len() as u32 {
+                self.places.push_note(base + first, maps.note(note));
+            }
+        }
         self.observations.reserve(other.observations.len());
         self.observations.extend(other.observations.iter().map(|o| maps.map(o)));
-        other.observations.clear();
-        other.submitted.clear();
+        other.clear_observations();
     }
 
     /// Interns every name, period, combination and file of `other` in this store (new ones in `other`'s order) and
@@ -370,6 +461,7 @@ impl ObservationStore {
     /// Drops every observation and submission date, keeping the names interned and the vectors' memory.
     pub fn clear_observations(&mut self) {
         self.observations.clear();
+        self.places.clear();
         self.submitted.clear();
     }
 
@@ -382,10 +474,11 @@ impl ObservationStore {
         self.combos[combo as usize].iter().cloned().collect()
     }
 
-    /// "file:row" of an observation, for diagnostics.
-    pub fn origin(&self, observation: &Observation) -> (String, u32) {
-        let file = self.files.get(observation.file as usize).cloned().unwrap_or_default();
-        (file, observation.row)
+    /// "file:row" of observation `index`, for diagnostics.
+    pub fn origin(&self, index: usize) -> (String, u32) {
+        let place = self.place(index);
+        let file = self.files.get(place.file as usize).cloned().unwrap_or_default();
+        (file, place.row)
     }
 
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
@@ -416,10 +509,18 @@ impl IdMaps {
             period: self.periods[o.period as usize],
             combo: self.combos[o.combo as usize],
             source: self.sources[o.source as usize],
-            note: if o.note == NO_NOTE { NO_NOTE } else { self.notes[o.note as usize] },
-            file: self.files.get(o.file as usize).copied().unwrap_or(o.file),
             ..*o
         }
+    }
+
+    /// A file index of the store the maps were made from, in the store they were made for.
+    pub fn file(&self, file: u16) -> u16 {
+        self.files.get(file as usize).copied().unwrap_or(file)
+    }
+
+    /// A note id ([`NO_NOTE`] stays itself) of the store the maps were made from, in the store they were made for.
+    pub fn note(&self, note: u32) -> u32 {
+        if note == NO_NOTE { NO_NOTE } else { self.notes[note as usize] }
     }
 }
 
@@ -433,9 +534,7 @@ pub fn duplicate_diagnostics(store: &ObservationStore) -> Vec<Diagnostic> {
 pub fn duplicate_diagnostics_for(store: &ObservationStore, duplicates: &[(usize, usize)]) -> Vec<Diagnostic> {
     duplicates
         .iter()
-        .map(|&(first, duplicate)| {
-            duplicate_diagnostic(store.origin(&store.observations[first]), store.origin(&store.observations[duplicate]))
-        })
+        .map(|&(first, duplicate)| duplicate_diagnostic(store.origin(first), store.origin(duplicate)))
         .collect()
 }
 
@@ -457,8 +556,81 @@ mod tests {
 
     #[test]
     fn observation_is_compact() {
-        assert!(std::mem::size_of::<Observation>() <= 40, "{}", std::mem::size_of::<Observation>());
+        assert!(std::mem::size_of::<Observation>() <= 32, "{}", std::mem::size_of::<Observation>());
         assert_eq!(std::mem::size_of::<crate::eval::grouping::Entry>(), 24);
+    }
+
+    #[test]
+    fn places_out_of_line_are_those_pushed_whole_or_appended_in_pieces() {
+        // Rows that follow one another, skip, go back, change file; notes that repeat or change; then the same
+        // observations cut into pieces with ids of their own and appended.
+        let mut state = 17u64;
+        let mut next = |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for round in 0..50 {
+            let count = 1 + next(300) as usize;
+            let mut places = Vec::new();
+            let mut row = 2u32;
+            for _ in 0..count {
+                row = match next(6) {
+                    0 => row + 2 + next(3) as u32,
+                    1 => 2 + next(5) as u32,
+                    _ => row + 1,
+                };
+                let note = if next(4) == 0 { NO_NOTE } else { next(3) as u32 };
+                places.push((["a.csv", "b.csv"][next(2) as usize * usize::from(round % 2 == 1)], row, note));
+            }
+            let notes = ["n0", "n1", "n2"];
+            let push = |store: &mut ObservationStore, &(file, row, note): &(&str, u32, u32)| {
+                let file = store.add_file(file);
+                store.push(&NewObservation {
+                    element: "e",
+                    org_unit: "u",
+                    period: Period::Year(2022),
+                    disaggregation: &[],
+                    value: f64::from(row),
+                    source: "s",
+                    status: ObservationStatus::Final,
+                    note: (note != NO_NOTE).then(|| notes[note as usize]),
+                    submitted: None,
+                    file,
+                    row,
+                });
+            };
+            let shown = |store: &ObservationStore| -> Vec<(String, u32, Option<String>)> {
+                (0..store.len())
+                    .map(|index| {
+                        let place = store.place(index);
+                        let note = (place.note != NO_NOTE).then(|| store.notes.name(place.note).to_owned());
+                        (store.files[place.file as usize].clone(), place.row, note)
+                    })
+                    .collect()
+            };
+            let expected: Vec<(String, u32, Option<String>)> = places
+                .iter()
+                .map(|&(file, row, note)| {
+                    (file.to_owned(), row, (note != NO_NOTE).then(|| notes[note as usize].to_owned()))
+                })
+                .collect();
+            let mut whole = ObservationStore::new();
+            places.iter().for_each(|place| push(&mut whole, place));
+            assert_eq!(shown(&whole), expected);
+            let note_ids: Vec<u32> = whole.note_ids().collect();
+            assert_eq!(note_ids, (0..whole.len()).map(|index| whole.place(index).note).collect::<Vec<_>>());
+            let mut appended = ObservationStore::new();
+            for chunk in places.chunks(1 + next(40) as usize) {
+                let mut piece = ObservationStore::new();
+                chunk.iter().for_each(|place| push(&mut piece, place));
+                appended.append(&mut piece);
+                assert!(piece.is_empty() && piece.place(0).note == NO_NOTE);
+            }
+            assert_eq!(shown(&appended), expected);
+            assert_eq!(whole.places.rows, appended.places.rows, "runs merge across pieces");
+            let kept: Vec<_> = expected.iter().filter(|place| place.1 % 3 != 0).cloned().collect();
+            assert_eq!(shown(&whole.without(|o| o.value as u32 % 3 == 0)), kept);
+        }
     }
 
     #[test]
@@ -487,7 +659,7 @@ mod tests {
         assert_eq!(store.duplicates(), vec![(0, 2)]);
         assert_eq!(store.combos.len(), 2);
         assert_eq!(store.intern_combo(&[("sex", "female")]), 1);
-        assert_eq!(store.origin(&store.observations[2]), ("a.csv".to_owned(), 4));
+        assert_eq!(store.origin(2), ("a.csv".to_owned(), 4));
         assert_eq!(ObservationStatus::parse("Provisional"), Some(ObservationStatus::Provisional));
         assert_eq!(ObservationStatus::parse("draft"), None);
     }

@@ -189,7 +189,7 @@ pub(crate) fn restatement_conflicts(
                     })
                     .collect();
                 if reporting.is_empty() && !covering.is_empty() {
-                    let (file, row) = store.origin(&store.observations[entry.index as usize]);
+                    let (file, row) = store.origin(entry.index as usize);
                     out.push(
                         Diagnostic::warning(
                             "W332",
@@ -211,7 +211,7 @@ pub(crate) fn restatement_conflicts(
                 if reporting.is_empty() || sum == entry.value {
                     continue;
                 }
-                let (file, row) = store.origin(&store.observations[entry.index as usize]);
+                let (file, row) = store.origin(entry.index as usize);
                 let silent_text =
                     if silent.is_empty() { String::new() } else { format!("; {} reported nothing", silent.join(", ")) };
                 let hint = format!(

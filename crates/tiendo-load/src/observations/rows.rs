@@ -2,7 +2,7 @@
 //! column and none beyond, and the checks of one row's cells, which are then stored.
 
 use tiendo_core::diagnostic::did_you_mean;
-use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, ObservationStore};
+use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, ObservationStore, Place};
 use tiendo_core::model::{Catalogue, OrgUnit};
 use tiendo_core::{Diagnostic, Span};
 
@@ -311,19 +311,13 @@ impl<'a> RowLoader<'a> {
             (element.id, unit, period, source_known.id),
         );
         let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
-        let observation = Observation {
-            element,
-            org_unit,
-            period,
-            combo,
-            source,
-            note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
-            row: u32::try_from(line).unwrap_or(u32::MAX),
+        let observation = Observation { element, org_unit, period, combo, source, status, value };
+        let place = Place {
             file: self.file,
-            status,
-            value,
+            row: u32::try_from(line).unwrap_or(u32::MAX),
+            note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
         };
-        self.store.push_interned(observation, submitted);
+        self.store.push_interned(observation, place, submitted);
     }
 
     fn element(&mut self, name: &str, line: usize) -> Option<Known<ValueKind>> {

@@ -84,18 +84,19 @@ fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
     let diagnostics = read_observations("data/vn.csv", text.as_bytes(), &catalogue(), &mut store);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert_eq!(store.len(), 4);
-    assert_eq!(store.notes.name(store.observations[0].note), "Nạn nhân được xác định");
+    assert_eq!(store.notes.name(store.place(0).note), "Nạn nhân được xác định");
     assert_eq!(store.combo_map(store.observations[1].combo).get("sex").map(String::as_str), Some("female"));
     assert_eq!(store.observations[2].status, ObservationStatus::Provisional);
     // The quoted note spans two lines: the next row is on line 6.
-    assert_eq!(store.observations[3].row, 6);
+    assert_eq!(store.place(3).row, 6);
 }
 
 /// Everything a load leaves behind, to compare a split load with a single pass.
 fn snapshot(store: &ObservationStore, diagnostics: &[Diagnostic]) -> String {
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
         store.observations,
+        (0..store.len()).map(|i| store.place(i)).collect::<Vec<_>>(),
         (0..store.len()).map(|i| store.submitted(i)).collect::<Vec<_>>(),
         store.elements.names(),
         store.org_units.names(),
@@ -284,7 +285,7 @@ fn reads_classic_mac_line_ends_with_their_line_numbers() {
         let mut store = ObservationStore::new();
         let diagnostics = read_csv("mac.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
         assert_eq!(found(&diagnostics), [("E313", 3, 4)]);
-        assert_eq!((store.len(), store.observations[0].row), (1, 2));
+        assert_eq!((store.len(), store.place(0).row), (1, 2));
     }
 }
 
@@ -383,7 +384,7 @@ fn reads_the_same_layout_from_xlsx() {
     assert_eq!(store.len(), 1);
     assert_eq!(store.periods[store.observations[0].period as usize].to_string(), "2022");
     assert_eq!(store.observations[0].value, 153.0);
-    assert_eq!(store.notes.name(store.observations[0].note), "Báo cáo TIP 2023");
+    assert_eq!(store.notes.name(store.place(0).note), "Báo cáo TIP 2023");
     assert_eq!(store.submitted(0).map(|d| d.to_string()).as_deref(), Some("2023-06-30"));
     let diagnostics = read_observations("broken.xlsx", b"not a zip", &catalogue(), &mut store);
     assert_eq!(diagnostics[0].code, "E319");
