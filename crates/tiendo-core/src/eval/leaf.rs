@@ -51,9 +51,9 @@ impl<'s> Cube<'s> {
                     continue;
                 }
                 if present == count as usize {
-                    let values = wanted.map(|index| &cells[index as usize].1);
+                    let mut values = wanted.map(|index| &cells[index as usize].1);
                     let value = if count == 1 {
-                        values.last().copied()
+                        values.next_back().copied()
                     } else {
                         combine_whole_months(values, period.period_type(), time)
                     };
