@@ -36,13 +36,15 @@ const BLOCK: usize = 4096;
 pub struct DuplicateScan {
     /// Interners only: the ids every piece's names are mapped to.
     names: ObservationStore,
-    /// Per partition, blocks of [`BLOCK`] hashes, the last one filling.
+    /// Per partition, blocks of `block` hashes, the last one filling.
     partitions: Vec<Vec<Vec<u64>>>,
+    /// [`BLOCK`]; smaller in tests, so that partitions of a few rows span blocks.
+    block: usize,
 }
 
 impl Default for DuplicateScan {
     fn default() -> Self {
-        DuplicateScan { names: ObservationStore::new(), partitions: vec![Vec::new(); 256] }
+        DuplicateScan { names: ObservationStore::new(), partitions: vec![Vec::new(); 256], block: BLOCK }
     }
 }
 
@@ -58,9 +60,9 @@ impl DuplicateScan {
             let hash = key_hash(&maps.map(observation));
             let blocks = &mut self.partitions[(hash >> 56) as usize];
             match blocks.last_mut() {
-                Some(block) if block.len() < BLOCK => block.push(hash),
+                Some(block) if block.len() < self.block => block.push(hash),
                 _ => {
-                    let mut block = Vec::with_capacity(BLOCK);
+                    let mut block = Vec::with_capacity(self.block);
                     block.push(hash);
                     blocks.push(block);
                 }
@@ -218,7 +220,8 @@ mod tests {
                 part
             })
         };
-        let mut scan = DuplicateScan::new();
+        // Blocks of one or two hashes: duplicates in different blocks of a partition are found as in one.
+        let mut scan = DuplicateScan { block: 1 + piece % 2, ..DuplicateScan::new() };
         pieces().for_each(|mut part| scan.absorb(&mut part));
         assert_eq!(scan.len(), whole.len());
         let candidates = scan.candidates();
