@@ -217,7 +217,8 @@ fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if metadata.len() > limit {
         return Err(std::io::Error::other(format!("larger than {limit} bytes")));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so that reading does not grow (copy and fault in) the buffer again and again.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!("larger than {limit} bytes")));

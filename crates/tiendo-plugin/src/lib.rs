@@ -94,7 +94,14 @@ pub mod bindings {
     });
 }
 
+#[cfg(feature = "arena")]
+mod arena;
 mod columns;
+
+/// The allocator of the WebAssembly build: see the `arena` module (feature `arena`, on by default).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics"), feature = "arena"))]
+#[global_allocator]
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 pub use bindings::exports::tiendo::plugin::columns::{ColumnsInput, InputColumns};
 pub use bindings::exports::tiendo::plugin::metric::{InputValue, MetricError, MetricValue, PluginInfo};
