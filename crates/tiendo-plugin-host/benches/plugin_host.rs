@@ -1,6 +1,7 @@
 //! Plugin host costs: compiling a plugin, loading it from the on-disk cache, creating a fresh sandbox, and calls
-//! with a small and a 10,000-observation input, through `compute-columns` (WIT 0.1.1, the current SDK) and through
-//! `compute` (the committed 0.1.0 build of the same plugin). Results are recorded in docs/performance.md.
+//! with a small and a 10,000-observation input, through `compute-packed` (WIT 0.1.2, the current SDK), through
+//! `compute-columns` (the committed 0.1.1 build of the same plugin) and through `compute` (the committed 0.1.0
+//! build). Results are recorded in docs/performance.md.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -15,6 +16,9 @@ use tiendo_plugin_host::{HostConfig, PluginHost};
 
 /// The justice funnel built with the 0.1.0 SDK, which has only `compute`.
 const OLD_FUNNEL: &[u8] = include_bytes!("../tests/fixtures/v0.1.0/qn-justice-funnel.wasm");
+
+/// The justice funnel built with the 0.1.1 SDK, which has `compute-columns` but not `compute-packed`.
+const COLUMNS_FUNNEL: &[u8] = include_bytes!("../tests/fixtures/v0.1.1/qn-justice-funnel.wasm");
 
 const STAGES: [&str; 5] =
     ["denunciations_received", "denunciations_resolved", "cases_detected", "cases_indicted", "cases_tried"];
@@ -67,6 +71,15 @@ fn benchmarks(criterion: &mut Criterion) {
     let large = request(10_000);
     criterion.bench_function("call: fresh store + 10,000 observations", |bench| {
         bench.iter(|| cached.run(black_box(&large)).expect("computes"))
+    });
+
+    let mut columns = PluginHost::new(HostConfig::default()).expect("the host starts");
+    columns.load_unreviewed(COLUMNS_FUNNEL).expect("the 0.1.1 build loads");
+    criterion.bench_function("call, 0.1.1 plugin (compute-columns): fresh store + 5 observations", |bench| {
+        bench.iter(|| columns.run(black_box(&small)).expect("computes"))
+    });
+    criterion.bench_function("call, 0.1.1 plugin (compute-columns): fresh store + 10,000 observations", |bench| {
+        bench.iter(|| columns.run(black_box(&large)).expect("computes"))
     });
 
     let mut old = PluginHost::new(HostConfig::default()).expect("the host starts");

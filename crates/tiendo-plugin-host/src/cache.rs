@@ -24,6 +24,8 @@ use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
 
+use crate::ComputeExport;
+
 /// The name of the key file inside the cache folder.
 pub const KEY_FILE: &str = "cache-key";
 
@@ -32,18 +34,18 @@ pub const KEY_FILE: &str = "cache-key";
 const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What the tag covers before the code, so that a tag made for anything else never checks.
-const TAG_LABEL: &[u8] = b"tiendo compiled-plugin cache v2 (blake3-keyed)\n";
+const TAG_LABEL: &[u8] = b"tiendo compiled-plugin cache v3 (blake3-keyed)\n";
 
 /// The entries' format, in their file names: entries of an older format are not looked at (they would only be
 /// refused and reported).
-const FORMAT: &str = "v2";
+const FORMAT: &str = "v3";
 
 /// The tag file holds the tag and the remembered `info()`; it is refused above this size (10,000 inputs and metrics
 /// of 256 characters fit well below).
 const MAX_TAG_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// What a cache entry remembers of its plugin besides the code: the answer of `info()` and whether the plugin
-/// exports `tiendo:plugin/columns` with the types of WIT 0.1.1. Covered by the entry's tag.
+/// What a cache entry remembers of its plugin besides the code: the answer of `info()` and which export the host
+/// calls (checked against its WIT's types when compiled). Covered by the entry's tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedInfo {
     pub(crate) id: String,
@@ -51,7 +53,7 @@ pub(crate) struct CachedInfo {
     pub(crate) description: String,
     pub(crate) inputs: Vec<String>,
     pub(crate) metrics: Vec<String>,
-    pub(crate) columnar: bool,
+    pub(crate) export: ComputeExport,
 }
 
 impl CachedInfo {
@@ -62,7 +64,11 @@ impl CachedInfo {
             "description": self.description,
             "inputs": self.inputs,
             "metrics": self.metrics,
-            "columnar": self.columnar,
+            "export": match self.export {
+                ComputeExport::Compute => "compute",
+                ComputeExport::Columns => "columns",
+                ComputeExport::Packed => "packed",
+            },
         })
         .to_string()
     }
@@ -79,7 +85,12 @@ impl CachedInfo {
             description: text("description")?,
             inputs: list("inputs")?,
             metrics: list("metrics")?,
-            columnar: value.get("columnar")?.as_bool()?,
+            export: match value.get("export")?.as_str()? {
+                "compute" => ComputeExport::Compute,
+                "columns" => ComputeExport::Columns,
+                "packed" => ComputeExport::Packed,
+                _ => return None,
+            },
         })
     }
 }
@@ -410,14 +421,19 @@ mod tests {
             description: "Quảng Nam \"funnel\"\nsecond line".to_owned(),
             inputs: vec!["a".to_owned(), "b".to_owned()],
             metrics: Vec::new(),
-            columnar: true,
+            export: ComputeExport::Packed,
         };
         let json = info.to_json();
         assert!(!json.contains('\n'), "one line: {json}");
         assert_eq!(CachedInfo::from_json(&json), Some(info));
-        for bad in
-            ["", "{}", "[]", r#"{"id":"x","version":"1","description":"","inputs":[1],"metrics":[],"columnar":true}"#]
-        {
+        for bad in [
+            "",
+            "{}",
+            "[]",
+            r#"{"id":"x","version":"1","description":"","inputs":[1],"metrics":[],"export":"packed"}"#,
+            r#"{"id":"x","version":"1","description":"","inputs":[],"metrics":[],"export":"rows"}"#,
+            r#"{"id":"x","version":"1","description":"","inputs":[],"metrics":[],"columnar":true}"#,
+        ] {
             assert_eq!(CachedInfo::from_json(bad), None, "{bad}");
         }
     }
@@ -434,7 +450,7 @@ mod tests {
             description: String::new(),
             inputs: Vec::new(),
             metrics: vec!["m".to_owned()],
-            columnar: false,
+            export: ComputeExport::Compute,
         };
         assert!(matches!(cache.load(&engine, "aa"), Lookup::Miss));
         cache.store("aa", &component, &info);

@@ -1,7 +1,9 @@
 //! The sandboxed host for tiendo's metric plugins.
 //!
 //! Provinces write metrics as WebAssembly components against the WIT interface `tiendo:plugin@0.1.x` (shipped in
-//! the `tiendo-plugin` SDK crate; 0.1.1 adds the cheaper `columns.compute-columns`, used when a plugin exports it). This crate loads them with wasmtime and runs every call in a fresh sandbox:
+//! the `tiendo-plugin` SDK crate; 0.1.1 adds the cheaper `columns.compute-columns` and 0.1.2 the cheaper still
+//! `packed.compute-packed`: the host calls the cheapest one a plugin exports, see [`ComputeExport`]). This crate
+//! loads them with wasmtime and runs every call in a fresh sandbox:
 //!
 //! * one [`wasmtime::Engine`] per host, with fuel, epoch interruption (a ticker thread) and the pooling allocator;
 //! * before compiling: the size and the sha256 from the reviewed `plugin.toml` ([`PluginManifest`]) are checked;
@@ -56,9 +58,10 @@ pub use limits::Limits;
 pub use sandbox::LogLine;
 
 use sandbox::SandboxState;
-use sandbox::bindings::ColumnarMetricPlugin;
+use sandbox::bindings::PackedMetricPlugin;
 use sandbox::bindings::exports::tiendo::plugin::columns as wit_columns;
 use sandbox::bindings::exports::tiendo::plugin::metric as wit;
+use sandbox::bindings::exports::tiendo::plugin::packed as wit_packed;
 
 /// Version of this host, compared with a manifest's `min_host_version`.
 pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -107,8 +110,8 @@ pub struct PluginDetails {
     pub description: PluginDescription,
     /// The version of `tiendo:plugin/metric` it exports, e.g. `0.1.0`.
     pub interface_version: String,
-    /// Whether it exports `tiendo:plugin/columns` (WIT 0.1.1), which the host then calls instead of `compute`.
-    pub columnar: bool,
+    /// The export the host calls for a computation: the cheapest the plugin has.
+    pub export: ComputeExport,
     pub sha256: String,
     pub size_bytes: u64,
     /// Everything the component imports (only `tiendo:plugin/host@0.1.x` is ever accepted).
@@ -121,6 +124,30 @@ pub struct PluginDetails {
     /// A cache entry for this plugin that was refused (its tag did not check: not compiled by this tiendo for these
     /// bytes and this engine), removed, and replaced by compiling the reviewed `.wasm`; for the caller to report.
     pub cache_refused: Option<String>,
+}
+
+/// Which export the host calls for a computation. Each newer one passes the same request more cheaply; a plugin
+/// built with the current SDK exports all three, and the host calls the newest one a plugin has (docs/plugins.md,
+/// "Interface versions").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ComputeExport {
+    /// `metric.compute` (WIT 0.1.0): a record of three strings per input value.
+    Compute,
+    /// `columns.compute-columns` (WIT 0.1.1): each distinct id once, three indices and a number per input value.
+    Columns,
+    /// `packed.compute-packed` (WIT 0.1.2): the same columns with each list of ids as one string.
+    Packed,
+}
+
+impl ComputeExport {
+    /// The export and the WIT version that added it, e.g. `packed.compute-packed (WIT 0.1.2)`, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ComputeExport::Compute => "metric.compute (WIT 0.1.0)",
+            ComputeExport::Columns => "columns.compute-columns (WIT 0.1.1)",
+            ComputeExport::Packed => "packed.compute-packed (WIT 0.1.2)",
+        }
+    }
 }
 
 /// The result of one successful call.
@@ -140,6 +167,8 @@ struct LoadedPlugin {
     metric: wit::GuestIndices,
     /// Where `compute-columns` is, when the plugin exports it (WIT 0.1.1).
     columns: Option<wit_columns::GuestIndices>,
+    /// Where `compute-packed` is, when the plugin exports it (WIT 0.1.2).
+    packed: Option<wit_packed::GuestIndices>,
 }
 
 /// Loads plugins and runs them in the sandbox. See the crate documentation.
@@ -167,7 +196,7 @@ impl PluginHost {
             .or_else(|_| Engine::new(&engine_config(&config, false)))
             .map_err(|error| HostError { reason: error.to_string() })?;
         let mut linker = Linker::new(&engine);
-        ColumnarMetricPlugin::add_to_linker::<SandboxState, HasSelf<SandboxState>>(&mut linker, |state| state)
+        PackedMetricPlugin::add_to_linker::<SandboxState, HasSelf<SandboxState>>(&mut linker, |state| state)
             .map_err(|error| HostError { reason: error.to_string() })?;
         let cache = config.cache_dir.map(|directory| cache::CompiledCache::new(directory, &engine));
         let ticker = EpochTicker::start(engine.clone(), config.epoch_tick);
@@ -249,16 +278,23 @@ impl PluginHost {
             None => return Err(PluginError::new(&request.plugin, PluginErrorKind::UnknownPlugin)),
         };
         let fail = |kind| PluginError::new(&request.plugin, kind);
-        let (result, logs, fuel_consumed) = match &plugin.columns {
-            Some(columns) => {
+        let limits = &plugin.details.limits;
+        let (result, logs, fuel_consumed) = match (&plugin.packed, &plugin.columns) {
+            (Some(packed), _) => {
+                let input = request::to_packed(request);
+                self.call(&plugin.pre, limits, |store, instance| {
+                    packed.load(&mut *store, instance)?.call_compute_packed(store, &input)
+                })
+            }
+            (None, Some(columns)) => {
                 let input = request::to_columns(request);
-                self.call(&plugin.pre, &plugin.details.limits, |store, instance| {
+                self.call(&plugin.pre, limits, |store, instance| {
                     columns.load(&mut *store, instance)?.call_compute_columns(store, &input)
                 })
             }
-            None => {
+            (None, None) => {
                 let input = request::to_wit_input(request);
-                self.call(&plugin.pre, &plugin.details.limits, |store, instance| {
+                self.call(&plugin.pre, limits, |store, instance| {
                     plugin.metric.load(&mut *store, instance)?.call_compute(store, &input)
                 })
             }
@@ -354,11 +390,17 @@ impl PluginHost {
         };
         let instance_pre = self.linker.instantiate_pre(&component).map_err(incompatible)?;
         let metric = wit::GuestIndices::new(&instance_pre).map_err(incompatible)?;
-        // Absent from 0.1.0 plugins, which are then called through `compute`.
+        // Absent from older plugins, which are then called through `compute-columns` (0.1.1) or `compute` (0.1.0).
         let columns = wit_columns::GuestIndices::new(&instance_pre).ok();
-        let info = match cached_info.filter(|info| info.columnar == columns.is_some()) {
+        let packed = wit_packed::GuestIndices::new(&instance_pre).ok();
+        let export = match (&packed, &columns) {
+            (Some(_), _) => ComputeExport::Packed,
+            (None, Some(_)) => ComputeExport::Columns,
+            (None, None) => ComputeExport::Compute,
+        };
+        let info = match cached_info.filter(|info| info.export == export) {
             Some(info) => info,
-            None => self.ask_info(&instance_pre, limits, &metric, columns.as_ref())?,
+            None => self.ask_info(&instance_pre, limits, &metric, columns.as_ref(), packed.as_ref())?,
         };
         let description = PluginDescription {
             id: info.id.clone(),
@@ -376,7 +418,7 @@ impl PluginHost {
             details: PluginDetails {
                 description,
                 interface_version,
-                columnar: columns.is_some(),
+                export,
                 sha256: sha256.to_owned(),
                 size_bytes: wasm.len() as u64,
                 imports,
@@ -388,27 +430,35 @@ impl PluginHost {
             pre: instance_pre,
             metric,
             columns,
+            packed,
         })
     }
 
     /// Calls `info()` in a fresh sandbox. Loading the exports also checks their types, those of `compute-columns`
-    /// included, so that a plugin whose `columns` export does not match WIT 0.1.1 is refused here rather than failing
-    /// on its first call.
+    /// and `compute-packed` included, so that a plugin whose `columns` or `packed` export does not match its WIT is
+    /// refused here rather than failing on its first call.
     fn ask_info(
         &self,
         pre: &InstancePre<SandboxState>,
         limits: &Limits,
         metric: &wit::GuestIndices,
         columns: Option<&wit_columns::GuestIndices>,
+        packed: Option<&wit_packed::GuestIndices>,
     ) -> Result<cache::CachedInfo, PluginErrorKind> {
         let (info, _logs, _fuel) = self.call(pre, limits, |store, instance| {
             let columns_typed = columns.is_none_or(|columns| columns.load(&mut *store, instance).is_ok());
-            Ok((metric.load(&mut *store, instance)?.call_info(store)?, columns_typed))
+            let packed_typed = packed.is_none_or(|packed| packed.load(&mut *store, instance).is_ok());
+            let mistyped = match (columns_typed, packed_typed) {
+                (false, _) => Some("tiendo:plugin/columns export does not have the types of WIT 0.1.1"),
+                (true, false) => Some("tiendo:plugin/packed export does not have the types of WIT 0.1.2"),
+                (true, true) => None,
+            };
+            Ok((metric.load(&mut *store, instance)?.call_info(store)?, mistyped))
         });
-        let (info, columns_typed) = info?;
-        if !columns_typed {
+        let (info, mistyped) = info?;
+        if let Some(mistyped) = mistyped {
             return Err(PluginErrorKind::IncompatibleInterface {
-                found: "its tiendo:plugin/columns export does not have the types of WIT 0.1.1".to_owned(),
+                found: format!("its {mistyped}"),
                 supported: supported_range(),
             });
         }
@@ -418,7 +468,13 @@ impl PluginHost {
             description: info.description,
             inputs: info.inputs,
             metrics: info.metrics,
-            columnar: columns.is_some(),
+            export: if packed.is_some() {
+                ComputeExport::Packed
+            } else if columns.is_some() {
+                ComputeExport::Columns
+            } else {
+                ComputeExport::Compute
+            },
         })
     }
 

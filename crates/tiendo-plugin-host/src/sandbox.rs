@@ -11,7 +11,7 @@ use crate::limits::{self, Limits};
 pub(crate) mod bindings {
     wasmtime::component::bindgen!({
         path: "../tiendo-plugin/wit/v0.1",
-        world: "columnar-metric-plugin",
+        world: "packed-metric-plugin",
     });
 }
 
