@@ -95,7 +95,8 @@ pub mod bindings {
     });
 }
 
-#[cfg(feature = "arena")]
+// Compiled natively only for its tests: native plugin tests use the system's allocator.
+#[cfg(all(feature = "arena", any(test, all(target_arch = "wasm32", not(target_feature = "atomics")))))]
 mod arena;
 mod columns;
 
