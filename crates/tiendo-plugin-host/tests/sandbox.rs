@@ -239,6 +239,18 @@ fn a_columns_export_of_another_signature_is_refused_at_load() {
 }
 
 #[test]
+fn a_packed_export_of_another_signature_is_refused_at_load() {
+    let mut host = host();
+    let bytes = component("hostile-wrong-packed");
+    let error = host.load(&manifest_for("hostile-wrong-packed", &bytes), &bytes).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "plugin `hostile-wrong-packed`: incompatible interface: its tiendo:plugin/packed export does not have the \
+         types of WIT 0.1.2; this host supports tiendo:plugin/metric@0.1.x"
+    );
+}
+
+#[test]
 fn oversized_output_is_refused() {
     let error = hostile_error(&mut host(), "hostile-oversized-output", "hostile-oversized-output");
     assert_eq!(
