@@ -160,6 +160,10 @@ pub struct Computation {
     pub logs: Vec<LogLine>,
     /// Fuel the call consumed (a deterministic measure of work).
     pub fuel_consumed: u64,
+    /// Whether the plugin grew its linear memory during the call (beyond its initial size). Growing costs the host
+    /// page-protection changes on this call and the next; a small call of a plugin built with the current Rust SDK,
+    /// whose allocator starts in an arena inside the initial memory, does not grow it.
+    pub memory_grew: bool,
 }
 
 struct LoadedPlugin {
@@ -281,7 +285,7 @@ impl PluginHost {
         };
         let fail = |kind| PluginError::new(&request.plugin, kind);
         let limits = &plugin.details.limits;
-        let (result, logs, fuel_consumed) = match (&plugin.packed, &plugin.columns) {
+        let (result, record) = match (&plugin.packed, &plugin.columns) {
             (Some(packed), _) => {
                 let input = request::to_packed(request);
                 self.call(&plugin.pre, limits, |store, instance| {
@@ -306,7 +310,12 @@ impl PluginHost {
             Err(error) => return Err(fail(reported(error))),
         };
         let values = check_output(values).map_err(fail)?;
-        Ok(Computation { values, logs, fuel_consumed })
+        Ok(Computation {
+            values,
+            logs: record.logs,
+            fuel_consumed: record.fuel_consumed,
+            memory_grew: record.memory_grew,
+        })
     }
 
     /// Creates a fresh store and instantiates plugin `id` without calling it: the fixed cost of every call, exposed
@@ -318,22 +327,24 @@ impl PluginHost {
             Some(Err(error)) => return Err(error.clone()),
             None => return Err(PluginError::new(id, PluginErrorKind::UnknownPlugin)),
         };
-        let (result, _logs, _fuel) = self.call(&plugin.pre, &plugin.details.limits, |_store, _instance| Ok(()));
+        let (result, _record) = self.call(&plugin.pre, &plugin.details.limits, |_store, _instance| Ok(()));
         result.map_err(|kind| PluginError::new(id, kind))
     }
 
-    /// One call in a fresh store: returns the result (or the named cause of failure), the logs and the fuel used.
-    /// The store is dropped afterwards whatever happened, so a trapped instance is never entered again.
+    /// One call in a fresh store: returns the result (or the named cause of failure) and what the call did (logs,
+    /// fuel, memory growth). The store is dropped afterwards whatever happened, so a trapped instance is never
+    /// entered again.
     fn call<R>(
         &self,
         pre: &InstancePre<SandboxState>,
         limits: &Limits,
         body: impl FnOnce(&mut Store<SandboxState>, &Instance) -> wasmtime::Result<R>,
-    ) -> (Result<R, PluginErrorKind>, Vec<LogLine>, u64) {
+    ) -> (Result<R, PluginErrorKind>, CallRecord) {
         let mut store = Store::new(&self.engine, SandboxState::new(limits));
         store.limiter(|state| &mut state.limiter);
         if let Err(error) = store.set_fuel(limits.fuel) {
-            return (Err(PluginErrorKind::Crashed { trap: error.to_string(), last_logs: Vec::new() }), Vec::new(), 0);
+            let crashed = PluginErrorKind::Crashed { trap: error.to_string(), last_logs: Vec::new() };
+            return (Err(crashed), CallRecord::default());
         }
         let tick_nanos = self.epoch_tick.as_nanos().max(1);
         let ticks = u64::try_from(limits.timeout.as_nanos().div_ceil(tick_nanos)).unwrap_or(u64::MAX).max(1);
@@ -347,8 +358,16 @@ impl PluginHost {
         if dropped > 0 {
             logs.push(LogLine { level: "warn", message: format!("{dropped} more log messages were dropped") });
         }
-        (result, logs, fuel_consumed)
+        (result, CallRecord { logs, fuel_consumed, memory_grew: store.data().limiter.memory_grew })
     }
+}
+
+/// What one call did besides its result.
+#[derive(Default)]
+struct CallRecord {
+    logs: Vec<LogLine>,
+    fuel_consumed: u64,
+    memory_grew: bool,
 }
 
 impl MetricProvider for PluginHost {

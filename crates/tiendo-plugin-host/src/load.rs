@@ -150,7 +150,7 @@ impl PluginHost {
         columns: Option<&wit_columns::GuestIndices>,
         packed: Option<&wit_packed::GuestIndices>,
     ) -> Result<cache::CachedInfo, PluginErrorKind> {
-        let (info, _logs, _fuel) = self.call(pre, limits, |store, instance| {
+        let (info, _record) = self.call(pre, limits, |store, instance| {
             let columns_typed = columns.is_none_or(|columns| columns.load(&mut *store, instance).is_ok());
             let packed_typed = packed.is_none_or(|packed| packed.load(&mut *store, instance).is_ok());
             let mistyped = match (columns_typed, packed_typed) {
