@@ -145,7 +145,9 @@ impl CompiledCache {
                 // were read from, which only this user may write (see the module documentation).
                 #[allow(unsafe_code)]
                 let component = match mappable(&file) {
-                    Some(same_file) => unsafe { Component::deserialize_file(engine, same_file) },
+                    // A mapping the system refuses (e.g. no /proc) falls back to the checked copy.
+                    Some(same_file) => unsafe { Component::deserialize_file(engine, same_file) }
+                        .or_else(|_| unsafe { Component::deserialize(engine, &bytes) }),
                     None => unsafe { Component::deserialize(engine, &bytes) },
                 };
                 drop(file);
