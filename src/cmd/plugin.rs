@@ -419,9 +419,10 @@ fn format_number(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
-/// The export the host calls for a computation: `compute-columns` (WIT 0.1.1) when the plugin has it.
+/// The export the host calls for a computation: the newest of `compute-packed` (WIT 0.1.2), `compute-columns`
+/// (0.1.1) and `compute` (0.1.0) that the plugin has.
 fn entry_point(details: &PluginDetails) -> &'static str {
-    if details.columnar { "columns.compute-columns (WIT 0.1.1)" } else { "metric.compute (WIT 0.1.0)" }
+    details.export.describe()
 }
 
 fn json_computation(details: &PluginDetails, computation: &Computation) -> anyhow::Result<String> {

@@ -27,6 +27,7 @@ pub enum SdkDependency {
 /// list with the files of `crates/tiendo-plugin`, so that a file added there cannot be forgotten here.
 pub const SDK_FILES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../crates/tiendo-plugin/src/lib.rs")),
+    ("src/arena.rs", include_str!("../../crates/tiendo-plugin/src/arena.rs")),
     ("src/columns.rs", include_str!("../../crates/tiendo-plugin/src/columns.rs")),
     ("wit/v0.1/plugin.wit", include_str!("../../crates/tiendo-plugin/wit/v0.1/plugin.wit")),
 ];

@@ -15,7 +15,14 @@ pub const PYTHON_SDK_FILES: &[(&str, &str, &str)] = &[
         "requirements-build.txt",
         include_str!("../../crates/tiendo-plugin/python/requirements-build.txt"),
     ),
-    ("wit/v0.1/plugin.wit", "wit/v0.1/plugin.wit", include_str!("../../crates/tiendo-plugin/wit/v0.1/plugin.wit")),
+    // WIT 0.1.1: Python plugins build the world `metric-plugin`, which 0.1.2 left unchanged, so the Python SDK keeps
+    // the 0.1.1 file (and its plugins `compute`): the committed Python components were built from it, and a newer
+    // copy would only change their interface version, not what they export.
+    (
+        "python/wit/v0.1/plugin.wit",
+        "wit/v0.1/plugin.wit",
+        include_str!("../../crates/tiendo-plugin/python/wit/v0.1/plugin.wit"),
+    ),
 ];
 
 /// The files of a new Python plugin `id`, by path relative to its folder.

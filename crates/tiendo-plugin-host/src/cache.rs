@@ -14,8 +14,14 @@
 //!   load makes no call) and the compiled bytes: an entry made for other bytes, another engine or by anyone without
 //!   the key does not check;
 //! * an entry that does not check is removed and reported ([`Lookup::Refused`]); the plugin is compiled from its
-//!   reviewed `.wasm` instead, so the results are those of the reviewed plugin.
+//!   reviewed `.wasm` instead, so the results are those of the reviewed plugin;
+//! * on Linux, a checked entry that only this user may write is mapped from the file it was read from (the same
+//!   open file, through `/proc/self/fd`) instead of being copied into fresh memory: the copy and its page faults were
+//!   the largest cost of a cached load (issue 15). Between the check and the mapping, only a process that may write
+//!   that file could change its bytes, and only this user (or root) may; this user can read the key and make a valid
+//!   tag anyway, so the mapping lets no one run code the check would have refused. Any other entry is copied.
 
+use std::fs::File;
 use std::hash::Hasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -23,6 +29,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
+
+use crate::ComputeExport;
 
 /// The name of the key file inside the cache folder.
 pub const KEY_FILE: &str = "cache-key";
@@ -32,18 +40,18 @@ pub const KEY_FILE: &str = "cache-key";
 const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What the tag covers before the code, so that a tag made for anything else never checks.
-const TAG_LABEL: &[u8] = b"tiendo compiled-plugin cache v2 (blake3-keyed)\n";
+const TAG_LABEL: &[u8] = b"tiendo compiled-plugin cache v3 (blake3-keyed)\n";
 
 /// The entries' format, in their file names: entries of an older format are not looked at (they would only be
 /// refused and reported).
-const FORMAT: &str = "v2";
+const FORMAT: &str = "v3";
 
 /// The tag file holds the tag and the remembered `info()`; it is refused above this size (10,000 inputs and metrics
 /// of 256 characters fit well below).
 const MAX_TAG_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// What a cache entry remembers of its plugin besides the code: the answer of `info()` and whether the plugin
-/// exports `tiendo:plugin/columns` with the types of WIT 0.1.1. Covered by the entry's tag.
+/// What a cache entry remembers of its plugin besides the code: the answer of `info()` and which export the host
+/// calls (checked against its WIT's types when compiled). Covered by the entry's tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedInfo {
     pub(crate) id: String,
@@ -51,7 +59,7 @@ pub(crate) struct CachedInfo {
     pub(crate) description: String,
     pub(crate) inputs: Vec<String>,
     pub(crate) metrics: Vec<String>,
-    pub(crate) columnar: bool,
+    pub(crate) export: ComputeExport,
 }
 
 impl CachedInfo {
@@ -62,7 +70,11 @@ impl CachedInfo {
             "description": self.description,
             "inputs": self.inputs,
             "metrics": self.metrics,
-            "columnar": self.columnar,
+            "export": match self.export {
+                ComputeExport::Compute => "compute",
+                ComputeExport::Columns => "columns",
+                ComputeExport::Packed => "packed",
+            },
         })
         .to_string()
     }
@@ -79,7 +91,12 @@ impl CachedInfo {
             description: text("description")?,
             inputs: list("inputs")?,
             metrics: list("metrics")?,
-            columnar: value.get("columnar")?.as_bool()?,
+            export: match value.get("export")?.as_str()? {
+                "compute" => ComputeExport::Compute,
+                "columns" => ComputeExport::Columns,
+                "packed" => ComputeExport::Packed,
+                _ => return None,
+            },
         })
     }
 }
@@ -120,13 +137,20 @@ impl CompiledCache {
         }
         let Ok(key) = read_key(&self.directory) else { return Lookup::Miss };
         match self.checked_bytes(&key, sha256, &code_path, &tag_path) {
-            Ok((bytes, info)) => {
+            Ok((file, bytes, info)) => {
                 // SAFETY: the bytes carry a valid keyed-BLAKE3 tag under this user's secret key, over this tiendo's
                 // version, this engine's key and the reviewed sha256: they are exactly what `store` below wrote
                 // from `Component::serialize` for that plugin with an engine of this configuration. wasmtime also
-                // checks the version and configuration in the header.
+                // checks the version and configuration in the header. A mapped entry is the open file these bytes
+                // were read from, which only this user may write (see the module documentation).
                 #[allow(unsafe_code)]
-                let component = unsafe { Component::deserialize(engine, &bytes) };
+                let component = match mappable(&file) {
+                    // A mapping the system refuses (e.g. no /proc) falls back to the checked copy.
+                    Some(same_file) => unsafe { Component::deserialize_file(engine, same_file) }
+                        .or_else(|_| unsafe { Component::deserialize(engine, &bytes) }),
+                    None => unsafe { Component::deserialize(engine, &bytes) },
+                };
+                drop(file);
                 match component {
                     Ok(component) => Lookup::Hit(component, info),
                     Err(error) => self.refuse(&code_path, &tag_path, &format!("wasmtime refused it: {error}")),
@@ -136,28 +160,30 @@ impl CompiledCache {
         }
     }
 
-    /// The entry's bytes and remembered `info()`, read only after their sizes, and returned only when the tag
-    /// checks. The tag file is the tag in hex on the first line, then the `info()` as one line of JSON.
+    /// The entry's open code file, its bytes and the remembered `info()`, read only after their sizes, and returned
+    /// only when the tag checks. The tag file is the tag in hex on the first line, then the `info()` as one line of
+    /// JSON.
     fn checked_bytes(
         &self,
         key: &[u8; 32],
         sha256: &str,
         code_path: &Path,
         tag_path: &Path,
-    ) -> Result<(Vec<u8>, CachedInfo), String> {
+    ) -> Result<(File, Vec<u8>, CachedInfo), String> {
         let tag_file =
             read_regular(tag_path, MAX_TAG_FILE_BYTES).map_err(|error| format!("its tag cannot be read: {error}"))?;
         let tag_file = String::from_utf8(tag_file).map_err(|_| "its tag file is not text")?;
         let (tag, info) = tag_file.split_once('\n').ok_or("its tag file has no info line")?;
         let tag = blake3::Hash::from_hex(tag.trim()).map_err(|_| "its tag is not 64 hexadecimal digits")?;
         let info = info.trim_end_matches('\n');
-        let bytes = read_regular(code_path, MAX_ENTRY_BYTES).map_err(|error| format!("it cannot be read: {error}"))?;
+        let (file, bytes) =
+            open_regular(code_path, MAX_ENTRY_BYTES).map_err(|error| format!("it cannot be read: {error}"))?;
         // `blake3::Hash` compares in constant time.
         if self.mac(key, sha256, info.as_bytes(), &bytes) != tag {
             return Err("its tag does not check: it was not compiled by this tiendo for this plugin".to_owned());
         }
         let info = CachedInfo::from_json(info).ok_or("its info line is not what this tiendo writes")?;
-        Ok((bytes, info))
+        Ok((file, bytes, info))
     }
 
     fn refuse(&self, code_path: &Path, tag_path: &Path, reason: &str) -> Lookup {
@@ -197,7 +223,7 @@ impl CompiledCache {
         let unique = format!("{}-{:?}", std::process::id(), std::thread::current().id());
         let code_temp = temp_path(&code_path, &unique);
         let tag_temp = temp_path(&tag_path, &unique);
-        let written = std::fs::write(&code_temp, &bytes)
+        let written = write_owner_only(&code_temp, &bytes)
             .and_then(|()| std::fs::rename(&code_temp, &code_path))
             .and_then(|()| std::fs::write(&tag_temp, tag))
             .and_then(|()| std::fs::rename(&tag_temp, &tag_path));
@@ -210,6 +236,12 @@ impl CompiledCache {
 
 /// Reads at most `limit` bytes of a regular file (never a FIFO or a device, which could block or never end).
 fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    open_regular(path, limit).map(|(_file, bytes)| bytes)
+}
+
+/// Opens a regular file that is not a symbolic link, and reads at most `limit` bytes of it; the file stays open, so
+/// that what is done with it afterwards is done to these bytes' file (even if the path is replaced meanwhile).
+fn open_regular(path: &Path, limit: u64) -> std::io::Result<(File, Vec<u8>)> {
     let metadata = std::fs::symlink_metadata(path)?;
     if !metadata.is_file() {
         return Err(std::io::Error::other("not a regular file"));
@@ -217,12 +249,57 @@ fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     if metadata.len() > limit {
         return Err(std::io::Error::other(format!("larger than {limit} bytes")));
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    let file = File::open(path)?;
+    if !same_file(&metadata, &file.metadata()?) {
+        return Err(std::io::Error::other("replaced while it was opened"));
+    }
+    // Sized from the metadata, so that reading does not grow (copy and fault in) the buffer again and again.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
+    (&file).take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!("larger than {limit} bytes")));
     }
-    Ok(bytes)
+    Ok((file, bytes))
+}
+
+/// Whether the path's metadata (not following links) and the opened file's are one file.
+#[cfg(unix)]
+fn same_file(path: &std::fs::Metadata, opened: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    opened.is_file() && (path.dev(), path.ino()) == (opened.dev(), opened.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_path: &std::fs::Metadata, opened: &std::fs::Metadata) -> bool {
+    opened.is_file()
+}
+
+/// The path through which wasmtime may map `file` itself, when only this user may write it: `/proc/self/fd/N` opens
+/// the same file, not whatever its name points to now. `None` (copy the checked bytes) elsewhere than on Linux, or
+/// when another user owns the file or may write it.
+#[cfg(target_os = "linux")]
+fn mappable(file: &File) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::io::AsRawFd;
+    let metadata = file.metadata().ok()?;
+    let me = std::fs::metadata("/proc/self").ok()?;
+    (metadata.uid() == me.uid() && metadata.mode() & 0o022 == 0)
+        .then(|| PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd())))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn mappable(_file: &File) -> Option<PathBuf> {
+    None
+}
+
+/// Writes a new file that only its owner may read or write (0600 on Unix).
+fn write_owner_only(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 /// The user's cache key, created on first use.
@@ -409,14 +486,19 @@ mod tests {
             description: "Quảng Nam \"funnel\"\nsecond line".to_owned(),
             inputs: vec!["a".to_owned(), "b".to_owned()],
             metrics: Vec::new(),
-            columnar: true,
+            export: ComputeExport::Packed,
         };
         let json = info.to_json();
         assert!(!json.contains('\n'), "one line: {json}");
         assert_eq!(CachedInfo::from_json(&json), Some(info));
-        for bad in
-            ["", "{}", "[]", r#"{"id":"x","version":"1","description":"","inputs":[1],"metrics":[],"columnar":true}"#]
-        {
+        for bad in [
+            "",
+            "{}",
+            "[]",
+            r#"{"id":"x","version":"1","description":"","inputs":[1],"metrics":[],"export":"packed"}"#,
+            r#"{"id":"x","version":"1","description":"","inputs":[],"metrics":[],"export":"rows"}"#,
+            r#"{"id":"x","version":"1","description":"","inputs":[],"metrics":[],"columnar":true}"#,
+        ] {
             assert_eq!(CachedInfo::from_json(bad), None, "{bad}");
         }
     }
@@ -433,7 +515,7 @@ mod tests {
             description: String::new(),
             inputs: Vec::new(),
             metrics: vec!["m".to_owned()],
-            columnar: false,
+            export: ComputeExport::Compute,
         };
         assert!(matches!(cache.load(&engine, "aa"), Lookup::Miss));
         cache.store("aa", &component, &info);
@@ -447,5 +529,39 @@ mod tests {
         let Lookup::Refused(reason) = cache.load(&engine, "aa") else { panic!("refused") };
         assert!(reason.contains("does not check"), "{reason}");
         assert!(!code_path.exists() && !tag_path.exists());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_files_no_other_user_may_write_are_mapped_and_through_the_open_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("entry.cwasm");
+        write_owner_only(&path, b"checked bytes").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let (file, bytes) = open_regular(&path, 1024).unwrap();
+        // The path now names another file: the mapping still reads the one that was checked.
+        std::fs::rename(&path, dir.path().join("moved")).unwrap();
+        std::fs::write(&path, b"other bytes").unwrap();
+        let same = mappable(&file).expect("an owner-only file is mapped");
+        assert_eq!(std::fs::read(same).unwrap(), bytes);
+        for (mode, mapped) in [(0o600, true), (0o644, true), (0o664, false), (0o646, false)] {
+            std::fs::set_permissions(dir.path().join("moved"), std::fs::Permissions::from_mode(mode)).unwrap();
+            assert_eq!(mappable(&file).is_some(), mapped, "{mode:o}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_other_kinds_of_file_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, b"bytes").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(open_regular(&link, 1024).unwrap_err().to_string(), "not a regular file");
+        assert_eq!(open_regular(dir.path(), 1024).unwrap_err().to_string(), "not a regular file");
+        assert_eq!(open_regular(&target, 4).unwrap_err().to_string(), "larger than 4 bytes");
+        assert_eq!(open_regular(&target, 5).unwrap().1, b"bytes");
     }
 }

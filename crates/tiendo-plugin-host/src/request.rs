@@ -1,17 +1,23 @@
 //! A [`MetricRequest`] as the plugin receives it: the 0.1.0 record (`metric.compute-input`, three strings per input
-//! value) or the 0.1.1 columns (`columns.columns-input`, each distinct id once and three indices per value).
+//! value), the 0.1.1 columns (`columns.columns-input`, each distinct id once and three indices per value) or the
+//! 0.1.2 packed columns (`packed.packed-input`, the same with each list of ids as one string).
 //!
-//! Both carry the same request; `columns` is used whenever the plugin exports it, because every string passed into
-//! the sandbox costs a call into the plugin's allocator (docs/performance.md, "Plugin host").
+//! All three carry the same request; the host uses the last one the plugin exports, because every string or list
+//! passed into the sandbox costs a call into the plugin's allocator (docs/performance.md, "Plugin host").
 
-use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::hash::Hash;
+
+// foldhash (hashbrown's default) rather than std's SipHash: the keys are the request's own ids, and hashing them was
+// a sixth of a 10,000-value call (docs/performance.md, "Plugin host").
+use hashbrown::HashMap;
 
 use tiendo_core::period::Period;
 use tiendo_core::plugin::MetricRequest;
 
 use crate::sandbox::bindings::exports::tiendo::plugin::columns;
 use crate::sandbox::bindings::exports::tiendo::plugin::metric as wit;
+use crate::sandbox::bindings::exports::tiendo::plugin::packed;
 
 /// The request as `metric.compute` takes it (WIT 0.1.0).
 pub(crate) fn to_wit_input(request: &MetricRequest) -> wit::ComputeInput {
@@ -35,32 +41,17 @@ pub(crate) fn to_wit_input(request: &MetricRequest) -> wit::ComputeInput {
 /// The request as `columns.compute-columns` takes it (WIT 0.1.1): names, org units and periods each once, in the
 /// order of first use, and per input value their positions, the value (0 when missing) and the missing positions.
 pub(crate) fn to_columns(request: &MetricRequest) -> columns::ColumnsInput {
-    let count = request.inputs.len();
-    let mut names = Interner::default();
-    let mut org_units = Interner::default();
-    let mut periods = Interner::default();
-    let mut inputs = columns::InputColumns {
-        names: Vec::new(),
-        org_units: Vec::new(),
-        periods: Vec::new(),
-        name: Vec::with_capacity(count),
-        org_unit: Vec::with_capacity(count),
-        period: Vec::with_capacity(count),
-        value: Vec::with_capacity(count),
-        missing: Vec::new(),
+    let interned = Interned::of(request);
+    let inputs = columns::InputColumns {
+        names: interned.names.into_texts(str::to_owned),
+        org_units: interned.org_units.into_texts(str::to_owned),
+        periods: interned.periods.into_texts(|period: Period| period.to_string()),
+        name: interned.name,
+        org_unit: interned.org_unit,
+        period: interned.period,
+        value: interned.value,
+        missing: interned.missing,
     };
-    for (position, input) in request.inputs.iter().enumerate() {
-        inputs.name.push(names.position(input.name.as_str()));
-        inputs.org_unit.push(org_units.position(input.org_unit.as_str()));
-        inputs.period.push(periods.position(input.period));
-        inputs.value.push(input.value.unwrap_or(0.0));
-        if input.value.is_none() {
-            inputs.missing.push(index(position));
-        }
-    }
-    inputs.names = names.into_texts(str::to_owned);
-    inputs.org_units = org_units.into_texts(str::to_owned);
-    inputs.periods = periods.into_texts(|period: Period| period.to_string());
     columns::ColumnsInput {
         org_unit: request.org_unit.clone(),
         periods: request.periods.iter().map(ToString::to_string).collect(),
@@ -69,14 +60,76 @@ pub(crate) fn to_columns(request: &MetricRequest) -> columns::ColumnsInput {
     }
 }
 
+/// The request as `packed.compute-packed` takes it (WIT 0.1.2): the columns of [`to_columns`], each list of ids
+/// written into one string with the end of each id.
+pub(crate) fn to_packed(request: &MetricRequest) -> packed::PackedInput {
+    let interned = Interned::of(request);
+    let inputs = packed::PackedColumns {
+        names: interned.names.into_packed(|text, name| text.push_str(name)),
+        org_units: interned.org_units.into_packed(|text, org_unit| text.push_str(org_unit)),
+        periods: interned.periods.into_packed(|text, period| {
+            write!(text, "{period}").expect("writing to a String cannot fail");
+        }),
+        name: interned.name,
+        org_unit: interned.org_unit,
+        period: interned.period,
+        value: interned.value,
+        missing: interned.missing,
+    };
+    packed::PackedInput {
+        org_unit: request.org_unit.clone(),
+        periods: request.periods.iter().map(ToString::to_string).collect(),
+        inputs,
+        params: to_params(request),
+    }
+}
+
+/// The input values of a request by columns, with the ids still as keys.
+struct Interned<'a> {
+    names: Interner<&'a str>,
+    org_units: Interner<&'a str>,
+    periods: Interner<Period>,
+    name: Vec<u32>,
+    org_unit: Vec<u32>,
+    period: Vec<u32>,
+    value: Vec<f64>,
+    missing: Vec<u32>,
+}
+
+impl<'a> Interned<'a> {
+    fn of(request: &'a MetricRequest) -> Interned<'a> {
+        let count = request.inputs.len();
+        let mut interned = Interned {
+            names: Interner::default(),
+            org_units: Interner::default(),
+            periods: Interner::default(),
+            name: Vec::with_capacity(count),
+            org_unit: Vec::with_capacity(count),
+            period: Vec::with_capacity(count),
+            value: Vec::with_capacity(count),
+            missing: Vec::new(),
+        };
+        for (position, input) in request.inputs.iter().enumerate() {
+            interned.name.push(interned.names.position(input.name.as_str()));
+            interned.org_unit.push(interned.org_units.position(input.org_unit.as_str()));
+            interned.period.push(interned.periods.position(input.period));
+            interned.value.push(input.value.unwrap_or(0.0));
+            if input.value.is_none() {
+                interned.missing.push(index(position));
+            }
+        }
+        interned
+    }
+}
+
 fn to_params(request: &MetricRequest) -> Vec<(String, String)> {
     request.params.iter().map(|(key, value)| (key.clone(), value.clone())).collect()
 }
 
-/// A position in a list sent to the plugin. Requests are far below 2^32 values (evaluation sends one org unit's
+/// A position in a list (or a string) sent to the plugin. Requests are far below 2^32 values (evaluation sends one org unit's
 /// declared inputs; the canonical ABI caps a list's bytes at 4 GiB anyway).
 fn index(position: usize) -> u32 {
-    u32::try_from(position).expect("fewer than 2^32 input values in one request")
+    u32::try_from(position).expect("fewer than 2^32 input values, and bytes of ids, in one request")
 }
 
 /// Gives each distinct key its position in the order of first use. Consecutive input values usually share a key
@@ -112,6 +165,17 @@ impl<K: Copy + Eq + Hash> Interner<K> {
     fn into_texts(self, text: impl Fn(K) -> String) -> Vec<String> {
         self.keys.into_iter().map(text).collect()
     }
+
+    /// The keys written one after the other into one string by `write`, with the end of each.
+    fn into_packed(self, write: impl Fn(&mut String, K)) -> packed::PackedTexts {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(self.keys.len());
+        for key in self.keys {
+            write(&mut text, key);
+            ends.push(index(text.len()));
+        }
+        packed::PackedTexts { text, ends }
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +202,38 @@ mod tests {
             org_unit: input.org_unit.clone(),
             periods: input.periods.clone(),
             inputs,
+            params: input.params.clone(),
+        }
+    }
+
+    /// The packed columns as the columns of 0.1.1, by cutting each string at its ends.
+    fn unpack(input: &packed::PackedInput) -> columns::ColumnsInput {
+        let texts = |packed: &packed::PackedTexts| {
+            let mut start = 0;
+            packed
+                .ends
+                .iter()
+                .map(|end| {
+                    let text = packed.text[start..*end as usize].to_owned();
+                    start = *end as usize;
+                    text
+                })
+                .collect::<Vec<_>>()
+        };
+        let columns = &input.inputs;
+        columns::ColumnsInput {
+            org_unit: input.org_unit.clone(),
+            periods: input.periods.clone(),
+            inputs: columns::InputColumns {
+                names: texts(&columns.names),
+                org_units: texts(&columns.org_units),
+                periods: texts(&columns.periods),
+                name: columns.name.clone(),
+                org_unit: columns.org_unit.clone(),
+                period: columns.period.clone(),
+                value: columns.value.clone(),
+                missing: columns.missing.clone(),
+            },
             params: input.params.clone(),
         }
     }
@@ -187,7 +283,26 @@ mod tests {
     }
 
     #[test]
+    fn packed_ids_are_one_string_with_their_ends() {
+        let inputs = vec![
+            input("b", "hội-an", "2023", Some(1.0)),
+            input("a", "hội-an", "2023", None),
+            input("b", "tam-kỳ", "2022", Some(2.5)),
+            input("a", "tam-kỳ", "2023Q1", None),
+        ];
+        let packed = to_packed(&request(inputs, vec!["2023".parse().unwrap()]));
+        let sent = &packed.inputs;
+        assert_eq!((sent.names.text.as_str(), &sent.names.ends[..]), ("ba", &[1, 2][..]));
+        // Ends count bytes: `ộ` and `ỳ` are three each.
+        assert_eq!((sent.org_units.text.as_str(), &sent.org_units.ends[..]), ("hội-antam-kỳ", &[8, 16][..]));
+        assert_eq!((sent.periods.text.as_str(), &sent.periods.ends[..]), ("202320222023Q1", &[4, 8, 14][..]));
+        assert_eq!((&sent.name[..], &sent.missing[..]), (&[0, 1, 0, 1][..], &[1, 3][..]));
+    }
+
+    #[test]
     fn an_empty_request_has_empty_columns() {
+        let packed = to_packed(&request(Vec::new(), Vec::new()));
+        assert!(packed.inputs.names.text.is_empty() && packed.inputs.names.ends.is_empty());
         let columns = to_columns(&request(Vec::new(), Vec::new()));
         assert!(
             columns.inputs.names.is_empty() && columns.inputs.value.is_empty() && columns.inputs.missing.is_empty()
@@ -217,6 +332,15 @@ mod tests {
         ) {
             let request = request(inputs, vec![first.parse().unwrap(), "2021".parse().unwrap()]);
             let columns = to_columns(&request);
+            // The packed request is the same columns.
+            let unpacked = unpack(&to_packed(&request));
+            prop_assert_eq!(&unpacked.inputs.names, &columns.inputs.names);
+            prop_assert_eq!(&unpacked.inputs.org_units, &columns.inputs.org_units);
+            prop_assert_eq!(&unpacked.inputs.periods, &columns.inputs.periods);
+            prop_assert_eq!(
+                (&unpacked.inputs.name, &unpacked.inputs.org_unit, &unpacked.inputs.period, &unpacked.inputs.missing),
+                (&columns.inputs.name, &columns.inputs.org_unit, &columns.inputs.period, &columns.inputs.missing)
+            );
             let distinct = |column: &[String]| column.iter().collect::<std::collections::BTreeSet<_>>().len();
             prop_assert_eq!(distinct(&columns.inputs.names), columns.inputs.names.len());
             prop_assert_eq!(distinct(&columns.inputs.org_units), columns.inputs.org_units.len());

@@ -11,7 +11,7 @@ use crate::limits::{self, Limits};
 pub(crate) mod bindings {
     wasmtime::component::bindgen!({
         path: "../tiendo-plugin/wit/v0.1",
-        world: "columnar-metric-plugin",
+        world: "packed-metric-plugin",
     });
 }
 
@@ -44,6 +44,7 @@ impl SandboxState {
             limiter: MemoryLimiter {
                 memory_bytes: usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX),
                 memory_limit_hit: false,
+                memory_grew: false,
             },
             logs: Vec::new(),
             logs_dropped: 0,
@@ -85,10 +86,13 @@ fn truncate(mut text: String, max_bytes: usize) -> String {
 pub(crate) struct MemoryLimiter {
     memory_bytes: usize,
     pub(crate) memory_limit_hit: bool,
+    /// Whether a memory grew after instantiation (`memory.grow`; instantiating a memory asks from a size of 0).
+    pub(crate) memory_grew: bool,
 }
 
 impl ResourceLimiter for MemoryLimiter {
-    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.memory_grew |= current > 0 && desired > current;
         if desired > self.memory_bytes {
             self.memory_limit_hit = true;
             // An error (rather than `Ok(false)`) traps at once. With `Ok(false)` `memory.grow` would return -1 and
@@ -215,6 +219,9 @@ mod tests {
     fn memory_above_the_limit_is_refused_and_remembered() {
         let mut state = SandboxState::new(&Limits::DEFAULT);
         assert!(state.limiter.memory_growing(0, 1 << 20, None).unwrap());
+        assert!(!state.limiter.memory_grew, "instantiating a memory is not growing it");
+        assert!(state.limiter.memory_growing(1 << 20, 2 << 20, None).unwrap());
+        assert!(state.limiter.memory_grew);
         assert!(state.limiter.memory_growing(0, (64 << 20) + 1, None).is_err());
         assert!(state.limiter.memory_limit_hit);
         let error = wasmtime::format_err!("anything");

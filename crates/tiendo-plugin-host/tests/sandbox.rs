@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tiendo_core::period::Period;
 use tiendo_core::plugin::{MetricInput, MetricProvider, MetricRequest, MetricValue, PluginLimitOverrides};
-use tiendo_plugin_host::{HostConfig, PluginErrorKind, PluginHost};
+use tiendo_plugin_host::{ComputeExport, HostConfig, PluginErrorKind, PluginHost};
 
 use support::{component, manifest_for};
 
@@ -239,6 +239,18 @@ fn a_columns_export_of_another_signature_is_refused_at_load() {
 }
 
 #[test]
+fn a_packed_export_of_another_signature_is_refused_at_load() {
+    let mut host = host();
+    let bytes = component("hostile-wrong-packed");
+    let error = host.load(&manifest_for("hostile-wrong-packed", &bytes), &bytes).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "plugin `hostile-wrong-packed`: incompatible interface: its tiendo:plugin/packed export does not have the \
+         types of WIT 0.1.2; this host supports tiendo:plugin/metric@0.1.x"
+    );
+}
+
+#[test]
 fn oversized_output_is_refused() {
     let error = hostile_error(&mut host(), "hostile-oversized-output", "hostile-oversized-output");
     assert_eq!(
@@ -400,9 +412,9 @@ fn unreviewed_plugins_take_their_id_from_info() {
     let mut host = host();
     let details = host.load_unreviewed(&component("prevention-coverage")).unwrap();
     assert_eq!(details.description.id, "prevention-coverage");
-    assert_eq!(details.interface_version, "0.1.1");
-    assert_eq!(details.imports, ["tiendo:plugin/host@0.1.1"]);
-    assert!(details.columnar, "built with the 0.1.1 SDK: called through compute-columns");
+    assert_eq!(details.interface_version, "0.1.2");
+    assert_eq!(details.imports, ["tiendo:plugin/host@0.1.2"]);
+    assert_eq!(details.export, ComputeExport::Packed, "built with the 0.1.2 SDK: called through compute-packed");
     assert!(host.compute(&coverage_request()).is_ok());
 }
 

@@ -5,10 +5,11 @@
 //! does not define, for example a province's justice-chain funnel. The plugin implements one trait, [`Metric`],
 //! and exports it with one macro, [`export_metric!`].
 //!
-//! The interface is the WIT package `tiendo:plugin@0.1.1`, shipped in this crate's `wit/v0.1/` folder. A plugin
-//! built with this SDK exports both `metric.compute` (0.1.0) and the cheaper `columns.compute-columns` (0.1.1); the
-//! SDK turns the columns back into the [`ComputeInput`] that [`Metric::compute`] takes, so a plugin is written the
-//! same way for both.
+//! The interface is the WIT package `tiendo:plugin@0.1.2`, shipped in this crate's `wit/v0.1/` folder. A plugin
+//! built with this SDK exports `metric.compute` (0.1.0), the cheaper `columns.compute-columns` (0.1.1) and the
+//! cheaper still `packed.compute-packed` (0.1.2); the host calls the cheapest one the plugin has, and the SDK turns
+//! each request into the same [`ComputeInput`] that [`Metric::compute`] takes, so a plugin is written the same way
+//! for all three.
 //!
 //! # A complete plugin
 //!
@@ -86,7 +87,7 @@ use std::marker::PhantomData;
 #[allow(unsafe_code, clippy::all, missing_docs)]
 pub mod bindings {
     wit_bindgen::generate!({
-        world: "columnar-metric-plugin",
+        world: "packed-metric-plugin",
         path: "wit/v0.1",
         pub_export_macro: true,
         export_macro_name: "__tiendo_export_metric_plugin",
@@ -94,16 +95,25 @@ pub mod bindings {
     });
 }
 
+// Compiled natively only for its tests: native plugin tests use the system's allocator.
+#[cfg(all(feature = "arena", any(test, all(target_arch = "wasm32", not(target_feature = "atomics")))))]
+mod arena;
 mod columns;
+
+/// The allocator of the WebAssembly build: see the `arena` module (feature `arena`, on by default).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics"), feature = "arena"))]
+#[global_allocator]
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 pub use bindings::exports::tiendo::plugin::columns::{ColumnsInput, InputColumns};
 pub use bindings::exports::tiendo::plugin::metric::{InputValue, MetricError, MetricValue, PluginInfo};
+pub use bindings::exports::tiendo::plugin::packed::{PackedColumns, PackedInput, PackedTexts};
 pub use bindings::tiendo::plugin::host::Level;
 pub use columns::{ComputeInput, InputRef, Inputs};
 
 /// The version of the WIT interface this SDK implements. The host reads it from the component's export name
-/// (`tiendo:plugin/metric@0.1.1`) before it runs anything.
-pub const INTERFACE_VERSION: &str = "0.1.1";
+/// (`tiendo:plugin/metric@0.1.2`) before it runs anything.
+pub const INTERFACE_VERSION: &str = "0.1.2";
 
 /// What a plugin implements. Both functions are called in a fresh sandbox each time, so a plugin keeps no
 /// state between calls.
@@ -140,13 +150,20 @@ impl<T: Metric> bindings::exports::tiendo::plugin::columns::Guest for Adapter<T>
     }
 }
 
+impl<T: Metric> bindings::exports::tiendo::plugin::packed::Guest for Adapter<T> {
+    fn compute_packed(input: PackedInput) -> Result<Vec<MetricValue>, MetricError> {
+        install_panic_hook();
+        T::compute(ComputeInput::from_packed(input)?)
+    }
+}
+
 /// Exports a type that implements [`Metric`] as the plugin's implementation of `tiendo:plugin/metric`.
 ///
 /// Use it once per plugin crate, at the top level of `src/lib.rs`.
 #[macro_export]
 macro_rules! export_metric {
     ($plugin:ty) => {
-        // The exports exist only in the WebAssembly build: their names (`tiendo:plugin/metric@0.1.1#compute`) are
+        // The exports exist only in the WebAssembly build: their names (`tiendo:plugin/metric@0.1.2#compute`) are
         // not valid symbols for native linkers, and native unit tests call the trait directly.
         #[cfg(target_arch = "wasm32")]
         #[doc(hidden)]
