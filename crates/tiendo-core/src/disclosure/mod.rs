@@ -184,12 +184,17 @@ pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) ->
 /// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
 /// whole publication passes (or nothing more can help). Deterministic: the same publication gives the same states.
 pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
-    protect_with(publication, rules, true)
+    protect_with(publication, rules, |_| {})
 }
 
-/// [`protect`], with the neighbourhood proofs of [`local`] on or off (off only in tests, which check that they
-/// change nothing but the cost).
-fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) -> Protection {
+/// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
+/// [`local`] off, which must change nothing but the cost, or the cell-by-cell fixing of large tables on small ones,
+/// to check it against brute force).
+fn protect_with(
+    publication: &Publication,
+    rules: &Rules,
+    configure: impl FnOnce(&mut secondary::Search),
+) -> Protection {
     let mut states: Vec<CellState> = publication
         .cells
         .iter()
@@ -212,7 +217,7 @@ fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) 
     }
     let system = audit::System::new(publication);
     let mut search = secondary::Search::new(&system, rules);
-    search.neighbourhoods = neighbourhoods;
+    configure(&mut search);
     search.run(&mut states);
     let final_audit = search.audit_all(&states);
     audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();

@@ -19,6 +19,17 @@ use super::{CellState, Rules};
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
 
+/// Tables with more hidden cells than this, with several failing, are fixed cell by cell ([`Search::fix_each`]);
+/// smaller ones weigh each candidate against the whole table, which is then as cheap and hides no more.
+const EACH_FROM: usize = 64;
+
+/// Candidates tried per failing cell when several cells of a table fail ([`Search::fix_each`]).
+const EACH_CANDIDATES: usize = 16;
+
+/// Pairs are tried among this many of a failing cell's first candidates when no single one shows it wide enough
+/// ([`Search::fix_each`]).
+const EACH_PAIR_CANDIDATES: usize = 6;
+
 /// The final audit of a publication.
 #[derive(Debug)]
 pub(crate) struct FinalAudit {
@@ -50,6 +61,9 @@ pub(crate) struct Search<'s, 'a> {
     witnesses: Witnesses,
     /// Whether large tables try neighbourhoods before their own programs (off only in tests).
     pub(crate) neighbourhoods: bool,
+    /// Tables with more hidden cells than this, with several failing, are fixed cell by cell ([`EACH_FROM`]
+    /// unless a test asks for less).
+    pub(crate) each_from: usize,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -66,6 +80,7 @@ impl<'s, 'a> Search<'s, 'a> {
             local_marks: Marks::default(),
             witnesses: Witnesses::new(system.cells),
             neighbourhoods: true,
+            each_from: EACH_FROM,
         }
     }
 
@@ -239,25 +254,8 @@ impl<'s, 'a> Search<'s, 'a> {
         if let Some(settled) = cheap {
             return Some(settled);
         }
-        if self.neighbourhoods && table.len() > local::LOCAL_FROM {
-            let hidden = |c: usize| states[c] != CellState::Published;
-            for level in local::LEVELS {
-                let around = local::neighbourhood(self.system, cell, &hidden, level, &mut self.local_marks);
-                self.work += around.work;
-                if around.whole || self.exhausted() {
-                    break;
-                }
-                let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
-                let near = self.system.local_program(&around.cells, priors);
-                let at = around.cells.binary_search(&cell).ok()?;
-                let wide = near
-                    .settled_cheaply(at, required)
-                    .unwrap_or_else(|| near.extremes_wide(at, value, required, &mut self.solved));
-                self.absorb(&near, &around.cells);
-                if wide {
-                    return Some(true);
-                }
-            }
+        if self.neighbourhoods && table.len() > local::LOCAL_FROM && self.near_wide(cell, required, states, false) {
+            return Some(true);
         }
         // The table's own programs: at most a handful, each costing about `one_program_work`.
         if self.spent().saturating_add(program.one_program_work()) > self.rules.work_budget as u64 {
@@ -267,6 +265,36 @@ impl<'s, 'a> Search<'s, 'a> {
         let wide = program.wide_enough(position, value, required, &mut self.solved);
         self.absorb(program, table);
         Some(wide)
+    }
+
+    /// Whether neighbourhoods of `cell` ([`local`]), every hidden cell outside them held at its true value, show it
+    /// at least `required` wide: `true` is a proof (their feasible points are feasible points of the whole
+    /// publication), `false` concludes nothing. A neighbourhood that is the whole table is solved only when `whole`
+    /// is set (the caller has no cheaper way to the table's own programs).
+    fn near_wide(&mut self, cell: usize, required: f64, states: &[CellState], whole: bool) -> bool {
+        let value = self.system.cells[cell].value;
+        let hidden = |c: usize| states[c] != CellState::Published;
+        for level in local::LEVELS {
+            let around = local::neighbourhood(self.system, cell, &hidden, level, &mut self.local_marks);
+            self.work += around.work;
+            if (around.whole && !whole) || self.exhausted() {
+                return false;
+            }
+            let Ok(at) = around.cells.binary_search(&cell) else { return false };
+            let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
+            let near = self.system.local_program(&around.cells, priors);
+            let wide = near
+                .settled_cheaply(at, required)
+                .unwrap_or_else(|| near.extremes_wide(at, value, required, &mut self.solved));
+            self.absorb(&near, &around.cells);
+            if wide {
+                return true;
+            }
+            if around.whole {
+                return false;
+            }
+        }
+        false
     }
 
     /// How many of `cells` (all in `table`) still fail: only they are solved, so that weighing a candidate costs
@@ -388,6 +416,9 @@ impl<'s, 'a> Search<'s, 'a> {
             self.passes.clear();
             return false;
         }
+        if failing.len() > 1 && table.len() > self.each_from && self.fix_each(&failing, states) {
+            return true;
+        }
         for &candidate in &candidates {
             if self.try_hide(&[candidate], &failing, states) {
                 return true;
@@ -421,6 +452,73 @@ impl<'s, 'a> Search<'s, 'a> {
             }
             None => false,
         }
+    }
+
+    /// Several cells of a table fail: each is fixed on its own, since no one cell can fix them all (a table of
+    /// thousands of commune cells has hundreds of cells pinned by a quarter and its half, each in a different place).
+    /// For each failing cell not yet shown wide, its relations are taken with the fewest hidden members first (a
+    /// cell alone hidden in a relation is found by subtraction, and only hiding another member of that relation can
+    /// help: the singleton rule of Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, section 4.4.1,
+    /// and of the τ-Argus manual), and in each the published members, cheapest first, are hidden one at a time
+    /// until a neighbourhood shows the cell wide enough ([`Search::near_wide`], a proof). At most
+    /// [`EACH_CANDIDATES`] candidates are tried per cell. Returns whether it hid any; the sweep then audits the
+    /// table again, and [`Search::prune`] publishes again whatever the final audit does not need.
+    fn fix_each(&mut self, failing: &[usize], states: &mut [CellState]) -> bool {
+        let mut hid = false;
+        for &cell in failing {
+            if self.exhausted() {
+                break;
+            }
+            let required = self.required(cell, states);
+            if self.near_wide(cell, required, states, false) {
+                continue;
+            }
+            let mut links: Vec<(usize, usize, u32)> = self.system.cell_links[cell]
+                .iter()
+                .map(|&l| {
+                    let members = &self.system.links[l as usize].members;
+                    let hidden = members.iter().filter(|m| states[m.0] != CellState::Published).count();
+                    (hidden, members.len(), l)
+                })
+                .collect();
+            links.sort_unstable();
+            let mut candidates: Vec<usize> = Vec::new();
+            for &(_, _, link) in &links {
+                let members = &self.system.links[link as usize].members;
+                self.work += members.len() as u64;
+                let mut published: Vec<usize> = members
+                    .iter()
+                    .map(|m| m.0)
+                    .filter(|&c| states[c] == CellState::Published && !candidates.contains(&c))
+                    .collect();
+                let value = |c: usize| self.system.cells[c].value;
+                published.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
+                candidates.extend(published);
+                if candidates.len() >= EACH_CANDIDATES {
+                    break;
+                }
+            }
+            candidates.truncate(EACH_CANDIDATES);
+            let singles = candidates.iter().map(|&c| vec![c]);
+            let few = &candidates[..candidates.len().min(EACH_PAIR_CANDIDATES)];
+            let pairs = (0..few.len()).flat_map(|i| (i + 1..few.len()).map(move |j| vec![few[i], few[j]]));
+            for extra in singles.chain(pairs) {
+                if self.exhausted() {
+                    break;
+                }
+                for &c in &extra {
+                    states[c] = CellState::Secondary;
+                }
+                if self.near_wide(cell, required, states, true) {
+                    hid = true;
+                    break;
+                }
+                for &c in &extra {
+                    self.publish_again(c, states);
+                }
+            }
+        }
+        hid
     }
 
     /// Publishes again every secondary cell the audit does not need, the largest first.
