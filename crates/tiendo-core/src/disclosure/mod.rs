@@ -221,12 +221,14 @@ fn protect_with(
     search.run(&mut states);
     let final_audit = search.audit_all(&states);
     audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();
-    audit.unprotected = final_audit.unprotected;
     audit.withheld = withhold(&system, &final_audit.unsettled, &mut states);
+    // A withheld block publishes nothing, but what a reader knows of its primary cells a priori (below the
+    // threshold) can still pin them; the cheap proofs of narrowness count those cells as unprotected.
+    audit.unprotected = final_audit.unprotected + search.certainly_narrow(&final_audit.unsettled, &states);
     audit.tables = final_audit.tables;
     audit.linear_programs = search.linear_programs();
     audit.work = search.work();
-    audit.verdict = if final_audit.unprotected > 0 {
+    audit.verdict = if audit.unprotected > 0 {
         Verdict::Unprotected
     } else if !final_audit.unsettled.is_empty() {
         Verdict::Withheld
@@ -238,10 +240,11 @@ fn protect_with(
 
 /// Withholds every published cell connected by relations to the `unsettled` hidden cells (whatever the states in
 /// between) and returns how many. Nothing in such a connected block is then published, so no relation holds a
-/// published number: the reader knows only that the block's counts are non-negative and satisfy its relations,
-/// a cone that holds the true values scaled by any factor, so each hidden count with a positive value could be
-/// anything from 0 up. This is the safe choice when the audit could not finish, rather than publishing figures
-/// that might reveal a small count.
+/// published number: the reader knows only that the block's counts are non-negative and satisfy its relations (a
+/// cone that holds the true values scaled by any factor) and that its primary cells lie below the threshold. Those
+/// bounds alone can pin a cell (a total of two primary cells of 1 each, with a threshold of 3); such cells are
+/// counted unprotected afterwards ([`secondary::Search::certainly_narrow`]). This is the safe choice when the audit
+/// could not finish, rather than publishing figures that might reveal a small count.
 fn withhold(system: &audit::System<'_>, unsettled: &[usize], states: &mut [CellState]) -> usize {
     let mut seen = vec![false; states.len()];
     let mut queue: Vec<usize> = unsettled.to_vec();

@@ -11,7 +11,7 @@
 use std::cell::{Cell as Counter, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
-use super::audit::{EPSILON, Program, Range, System};
+use super::audit::{EPSILON, Kind, Program, Range, System};
 use super::local::{self, Marks};
 use super::witness::Witnesses;
 use super::{CellState, Rules};
@@ -19,8 +19,8 @@ use super::{CellState, Rules};
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
 
-/// Tables with more hidden cells than this, with several failing, are fixed cell by cell ([`Search::fix_each`]);
-/// smaller ones weigh each candidate against the whole table, which is then as cheap and hides no more.
+/// Failing tables with more hidden cells than this are fixed cell by cell first ([`Search::fix_each`]); smaller
+/// ones weigh each candidate against the whole table, which is then as cheap and hides no more.
 const EACH_FROM: usize = 64;
 
 /// Candidates tried per failing cell when several cells of a table fail ([`Search::fix_each`]).
@@ -61,8 +61,8 @@ pub(crate) struct Search<'s, 'a> {
     witnesses: Witnesses,
     /// Whether large tables try neighbourhoods before their own programs (off only in tests).
     pub(crate) neighbourhoods: bool,
-    /// Tables with more hidden cells than this, with several failing, are fixed cell by cell ([`EACH_FROM`]
-    /// unless a test asks for less).
+    /// Failing tables with more hidden cells than this are fixed cell by cell first ([`EACH_FROM`] unless a test
+    /// asks for less).
     pub(crate) each_from: usize,
 }
 
@@ -416,7 +416,7 @@ impl<'s, 'a> Search<'s, 'a> {
             self.passes.clear();
             return false;
         }
-        if failing.len() > 1 && table.len() > self.each_from && self.fix_each(&failing, states) {
+        if table.len() > self.each_from && self.fix_each(&failing, states) {
             return true;
         }
         for &candidate in &candidates {
@@ -454,15 +454,18 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// Several cells of a table fail: each is fixed on its own, since no one cell can fix them all (a table of
-    /// thousands of commune cells has hundreds of cells pinned by a quarter and its half, each in a different place).
+    /// Cells of a large table fail: each is fixed on its own, since no one cell can fix them all (a table of
+    /// thousands of commune cells has hundreds of cells pinned by a quarter and its half, each in a different place),
+    /// and weighing a candidate against the whole table costs a walk and a program of thousands of cells.
     /// For each failing cell not yet shown wide, its relations are taken with the fewest hidden members first (a
     /// cell alone hidden in a relation is found by subtraction, and only hiding another member of that relation can
-    /// help: the singleton rule of Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, section 4.4.1,
+    /// help: the singleton rule of Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, ch. 4 on secondary cell suppression,
     /// and of the τ-Argus manual), and in each the published members, cheapest first, are hidden one at a time
-    /// until a neighbourhood shows the cell wide enough ([`Search::near_wide`], a proof). At most
-    /// [`EACH_CANDIDATES`] candidates are tried per cell. Returns whether it hid any; the sweep then audits the
-    /// table again, and [`Search::prune`] publishes again whatever the final audit does not need.
+    /// until a neighbourhood shows the cell wide enough ([`Search::near_wide`], a proof); then pairs among the first
+    /// [`EACH_PAIR_CANDIDATES`]. Each candidate is tried with its published twins ([`Search::with_twins`]). At most
+    /// [`EACH_CANDIDATES`] candidates are tried per cell. Returns whether it hid any (when none, the caller weighs
+    /// candidates against the whole table); the sweep then audits the table again, and [`Search::prune`]
+    /// publishes again whatever the final audit does not need.
     fn fix_each(&mut self, failing: &[usize], states: &mut [CellState]) -> bool {
         let mut hid = false;
         for &cell in failing {
@@ -502,7 +505,8 @@ impl<'s, 'a> Search<'s, 'a> {
             let singles = candidates.iter().map(|&c| vec![c]);
             let few = &candidates[..candidates.len().min(EACH_PAIR_CANDIDATES)];
             let pairs = (0..few.len()).flat_map(|i| (i + 1..few.len()).map(move |j| vec![few[i], few[j]]));
-            for extra in singles.chain(pairs) {
+            let trials: Vec<Vec<usize>> = singles.chain(pairs).map(|extra| self.with_twins(&extra, states)).collect();
+            for extra in trials {
                 if self.exhausted() {
                     break;
                 }
@@ -519,6 +523,31 @@ impl<'s, 'a> Search<'s, 'a> {
             }
         }
         hid
+    }
+
+    /// `cells` with their published twins: the cells equal to one of them by a relation of two members ("a unit =
+    /// its only predecessor", "a period = its only sub-period in the run"), followed transitively. A cell hidden
+    /// without its published twin is read off the twin, so a candidate is tried with its twins.
+    fn with_twins(&mut self, cells: &[usize], states: &[CellState]) -> Vec<usize> {
+        let mut out: Vec<usize> = cells.to_vec();
+        let mut next = 0;
+        while next < out.len() {
+            let cell = out[next];
+            next += 1;
+            for &link in &self.system.cell_links[cell] {
+                let link = &self.system.links[link as usize];
+                self.work += 1;
+                if link.members.len() != 2 || link.kind != Kind::Equal {
+                    continue;
+                }
+                for &(twin, _) in &link.members {
+                    if states[twin] == CellState::Published && !out.contains(&twin) {
+                        out.push(twin);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Publishes again every secondary cell the audit does not need, the largest first.
@@ -579,6 +608,29 @@ impl<'s, 'a> Search<'s, 'a> {
             }
         }
         FinalAudit { unprotected, unsettled, tables: tables.len() }
+    }
+
+    /// How many of `cells` (hidden, after the blocks around them were withheld) are shown narrower than required
+    /// without a solver ([`Program::settled_cheaply`]: the prior, the closed form of one relation, or propagated
+    /// outer bounds, each a proof): used when the budget ran out, to count what withholding cannot protect. Costs a
+    /// walk and one propagation per block, beyond the budget.
+    pub(crate) fn certainly_narrow(&mut self, cells: &[usize], states: &[CellState]) -> usize {
+        let mut done: BTreeSet<usize> = BTreeSet::new();
+        let mut narrow = 0;
+        for &start in cells {
+            if done.contains(&start) || states[start] == CellState::Published {
+                continue;
+            }
+            let table = self.table_of(&[start], states);
+            done.extend(table.iter().copied());
+            let program = self.program(&table, states);
+            for (position, &cell) in table.iter().enumerate() {
+                let required = self.required(cell, states);
+                narrow += usize::from(program.settled_cheaply(position, required) == Some(false));
+            }
+            self.absorb(&program, &table);
+        }
+        narrow
     }
 
     /// The feasible range of every hidden cell (`None` for published cells), two linear programs each.
