@@ -19,8 +19,8 @@ use super::{CellState, Rules};
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
 
-/// Failing tables with more hidden cells than this are fixed cell by cell first ([`Search::fix_each`]); smaller
-/// ones weigh each candidate against the whole table, which is then as cheap and hides no more.
+/// Failing tables with more hidden cells than this, and more than one failing cell, are fixed cell by cell first
+/// ([`Search::fix_each`]); smaller ones, and a single failing cell, weigh each candidate against the whole table.
 const EACH_FROM: usize = 64;
 
 /// Candidates tried per failing cell when several cells of a table fail ([`Search::fix_each`]).
@@ -61,8 +61,8 @@ pub(crate) struct Search<'s, 'a> {
     witnesses: Witnesses,
     /// Whether large tables try neighbourhoods before their own programs (off only in tests).
     pub(crate) neighbourhoods: bool,
-    /// Failing tables with more hidden cells than this are fixed cell by cell first ([`EACH_FROM`] unless a test
-    /// asks for less).
+    /// Failing tables with more hidden cells than this (and several failing cells) are fixed cell by cell first
+    /// ([`EACH_FROM`] unless a test asks for less).
     pub(crate) each_from: usize,
 }
 
@@ -416,7 +416,7 @@ impl<'s, 'a> Search<'s, 'a> {
             self.passes.clear();
             return false;
         }
-        if table.len() > self.each_from && self.fix_each(&failing, states) {
+        if failing.len() > 1 && table.len() > self.each_from && self.fix_each(&failing, states) {
             return true;
         }
         for &candidate in &candidates {
@@ -454,7 +454,7 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// Cells of a large table fail: each is fixed on its own, since no one cell can fix them all (a table of
+    /// Several cells of a large table fail: each is fixed on its own, since no one cell can fix them all (a table of
     /// thousands of commune cells has hundreds of cells pinned by a quarter and its half, each in a different place),
     /// and weighing a candidate against the whole table costs a walk and a program of thousands of cells.
     /// For each failing cell not yet shown wide, its relations are taken with the fewest hidden members first (a
