@@ -184,12 +184,17 @@ pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) ->
 /// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
 /// whole publication passes (or nothing more can help). Deterministic: the same publication gives the same states.
 pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
-    protect_with(publication, rules, true)
+    protect_with(publication, rules, |_| {})
 }
 
-/// [`protect`], with the neighbourhood proofs of [`local`] on or off (off only in tests, which check that they
-/// change nothing but the cost).
-fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) -> Protection {
+/// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
+/// [`local`] off, which must change nothing but the cost, or the cell-by-cell fixing of large tables on small ones,
+/// to check it against brute force).
+fn protect_with(
+    publication: &Publication,
+    rules: &Rules,
+    configure: impl FnOnce(&mut secondary::Search),
+) -> Protection {
     let mut states: Vec<CellState> = publication
         .cells
         .iter()
@@ -212,16 +217,18 @@ fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) 
     }
     let system = audit::System::new(publication);
     let mut search = secondary::Search::new(&system, rules);
-    search.neighbourhoods = neighbourhoods;
+    configure(&mut search);
     search.run(&mut states);
     let final_audit = search.audit_all(&states);
     audit.secondary = states.iter().filter(|s| **s == CellState::Secondary).count();
-    audit.unprotected = final_audit.unprotected;
     audit.withheld = withhold(&system, &final_audit.unsettled, &mut states);
+    // A withheld block publishes nothing, but what a reader knows of its primary cells a priori (below the
+    // threshold) can still pin them; the cheap proofs of narrowness count those cells as unprotected.
+    audit.unprotected = final_audit.unprotected + search.certainly_narrow(&final_audit.unsettled, &states);
     audit.tables = final_audit.tables;
     audit.linear_programs = search.linear_programs();
     audit.work = search.work();
-    audit.verdict = if final_audit.unprotected > 0 {
+    audit.verdict = if audit.unprotected > 0 {
         Verdict::Unprotected
     } else if !final_audit.unsettled.is_empty() {
         Verdict::Withheld
@@ -233,10 +240,11 @@ fn protect_with(publication: &Publication, rules: &Rules, neighbourhoods: bool) 
 
 /// Withholds every published cell connected by relations to the `unsettled` hidden cells (whatever the states in
 /// between) and returns how many. Nothing in such a connected block is then published, so no relation holds a
-/// published number: the reader knows only that the block's counts are non-negative and satisfy its relations,
-/// a cone that holds the true values scaled by any factor, so each hidden count with a positive value could be
-/// anything from 0 up. This is the safe choice when the audit could not finish, rather than publishing figures
-/// that might reveal a small count.
+/// published number: the reader knows only that the block's counts are non-negative and satisfy its relations (a
+/// cone that holds the true values scaled by any factor) and that its primary cells lie below the threshold. Those
+/// bounds alone can pin a cell (a total of two primary cells of 1 each, with a threshold of 3); such cells are
+/// counted unprotected afterwards ([`secondary::Search::certainly_narrow`]). This is the safe choice when the audit
+/// could not finish, rather than publishing figures that might reveal a small count.
 fn withhold(system: &audit::System<'_>, unsettled: &[usize], states: &mut [CellState]) -> usize {
     let mut seen = vec![false; states.len()];
     let mut queue: Vec<usize> = unsettled.to_vec();

@@ -11,13 +11,24 @@
 use std::cell::{Cell as Counter, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
-use super::audit::{EPSILON, Program, Range, System};
+use super::audit::{EPSILON, Kind, Program, Range, System};
 use super::local::{self, Marks};
 use super::witness::Witnesses;
 use super::{CellState, Rules};
 
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
+
+/// Failing tables with more hidden cells than this, and more than one failing cell, are fixed cell by cell first
+/// ([`Search::fix_each`]); smaller ones, and a single failing cell, weigh each candidate against the whole table.
+const EACH_FROM: usize = 64;
+
+/// Candidates tried per failing cell when several cells of a table fail ([`Search::fix_each`]).
+const EACH_CANDIDATES: usize = 16;
+
+/// Pairs are tried among this many of a failing cell's first candidates when no single one shows it wide enough
+/// ([`Search::fix_each`]).
+const EACH_PAIR_CANDIDATES: usize = 6;
 
 /// The final audit of a publication.
 #[derive(Debug)]
@@ -50,6 +61,9 @@ pub(crate) struct Search<'s, 'a> {
     witnesses: Witnesses,
     /// Whether large tables try neighbourhoods before their own programs (off only in tests).
     pub(crate) neighbourhoods: bool,
+    /// Failing tables with more hidden cells than this (and several failing cells) are fixed cell by cell first
+    /// ([`EACH_FROM`] unless a test asks for less).
+    pub(crate) each_from: usize,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -66,6 +80,7 @@ impl<'s, 'a> Search<'s, 'a> {
             local_marks: Marks::default(),
             witnesses: Witnesses::new(system.cells),
             neighbourhoods: true,
+            each_from: EACH_FROM,
         }
     }
 
@@ -239,25 +254,8 @@ impl<'s, 'a> Search<'s, 'a> {
         if let Some(settled) = cheap {
             return Some(settled);
         }
-        if self.neighbourhoods && table.len() > local::LOCAL_FROM {
-            let hidden = |c: usize| states[c] != CellState::Published;
-            for level in local::LEVELS {
-                let around = local::neighbourhood(self.system, cell, &hidden, level, &mut self.local_marks);
-                self.work += around.work;
-                if around.whole || self.exhausted() {
-                    break;
-                }
-                let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
-                let near = self.system.local_program(&around.cells, priors);
-                let at = around.cells.binary_search(&cell).ok()?;
-                let wide = near
-                    .settled_cheaply(at, required)
-                    .unwrap_or_else(|| near.extremes_wide(at, value, required, &mut self.solved));
-                self.absorb(&near, &around.cells);
-                if wide {
-                    return Some(true);
-                }
-            }
+        if self.neighbourhoods && table.len() > local::LOCAL_FROM && self.near_wide(cell, required, states, false) {
+            return Some(true);
         }
         // The table's own programs: at most a handful, each costing about `one_program_work`.
         if self.spent().saturating_add(program.one_program_work()) > self.rules.work_budget as u64 {
@@ -267,6 +265,36 @@ impl<'s, 'a> Search<'s, 'a> {
         let wide = program.wide_enough(position, value, required, &mut self.solved);
         self.absorb(program, table);
         Some(wide)
+    }
+
+    /// Whether neighbourhoods of `cell` ([`local`]), every hidden cell outside them held at its true value, show it
+    /// at least `required` wide: `true` is a proof (their feasible points are feasible points of the whole
+    /// publication), `false` concludes nothing. A neighbourhood that is the whole table is solved only when `whole`
+    /// is set (the caller has no cheaper way to the table's own programs).
+    fn near_wide(&mut self, cell: usize, required: f64, states: &[CellState], whole: bool) -> bool {
+        let value = self.system.cells[cell].value;
+        let hidden = |c: usize| states[c] != CellState::Published;
+        for level in local::LEVELS {
+            let around = local::neighbourhood(self.system, cell, &hidden, level, &mut self.local_marks);
+            self.work += around.work;
+            if (around.whole && !whole) || self.exhausted() {
+                return false;
+            }
+            let Ok(at) = around.cells.binary_search(&cell) else { return false };
+            let priors = around.cells.iter().map(|&c| self.prior(c, states)).collect();
+            let near = self.system.local_program(&around.cells, priors);
+            let wide = near
+                .settled_cheaply(at, required)
+                .unwrap_or_else(|| near.extremes_wide(at, value, required, &mut self.solved));
+            self.absorb(&near, &around.cells);
+            if wide {
+                return true;
+            }
+            if around.whole {
+                return false;
+            }
+        }
+        false
     }
 
     /// How many of `cells` (all in `table`) still fail: only they are solved, so that weighing a candidate costs
@@ -388,6 +416,9 @@ impl<'s, 'a> Search<'s, 'a> {
             self.passes.clear();
             return false;
         }
+        if failing.len() > 1 && table.len() > self.each_from && self.fix_each(&failing, states) {
+            return true;
+        }
         for &candidate in &candidates {
             if self.try_hide(&[candidate], &failing, states) {
                 return true;
@@ -421,6 +452,102 @@ impl<'s, 'a> Search<'s, 'a> {
             }
             None => false,
         }
+    }
+
+    /// Several cells of a large table fail: each is fixed on its own, since no one cell can fix them all (a table of
+    /// thousands of commune cells has hundreds of cells pinned by a quarter and its half, each in a different place),
+    /// and weighing a candidate against the whole table costs a walk and a program of thousands of cells.
+    /// For each failing cell not yet shown wide, its relations are taken with the fewest hidden members first (a
+    /// cell alone hidden in a relation is found by subtraction, and only hiding another member of that relation can
+    /// help: the singleton rule of Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, ch. 4 on secondary cell suppression,
+    /// and of the τ-Argus manual), and in each the published members, cheapest first, are hidden one at a time
+    /// until a neighbourhood shows the cell wide enough ([`Search::near_wide`], a proof); then pairs among the first
+    /// [`EACH_PAIR_CANDIDATES`]. Each candidate is tried with its published twins ([`Search::with_twins`]). At most
+    /// [`EACH_CANDIDATES`] candidates are tried per cell. Returns whether it hid any (when none, the caller weighs
+    /// candidates against the whole table); the sweep then audits the table again, and [`Search::prune`]
+    /// publishes again whatever the final audit does not need.
+    fn fix_each(&mut self, failing: &[usize], states: &mut [CellState]) -> bool {
+        let mut hid = false;
+        for &cell in failing {
+            if self.exhausted() {
+                break;
+            }
+            let required = self.required(cell, states);
+            if self.near_wide(cell, required, states, false) {
+                continue;
+            }
+            let mut links: Vec<(usize, usize, u32)> = self.system.cell_links[cell]
+                .iter()
+                .map(|&l| {
+                    let members = &self.system.links[l as usize].members;
+                    let hidden = members.iter().filter(|m| states[m.0] != CellState::Published).count();
+                    (hidden, members.len(), l)
+                })
+                .collect();
+            links.sort_unstable();
+            let mut candidates: Vec<usize> = Vec::new();
+            for &(_, _, link) in &links {
+                let members = &self.system.links[link as usize].members;
+                self.work += members.len() as u64;
+                let mut published: Vec<usize> = members
+                    .iter()
+                    .map(|m| m.0)
+                    .filter(|&c| states[c] == CellState::Published && !candidates.contains(&c))
+                    .collect();
+                let value = |c: usize| self.system.cells[c].value;
+                published.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
+                candidates.extend(published);
+                if candidates.len() >= EACH_CANDIDATES {
+                    break;
+                }
+            }
+            candidates.truncate(EACH_CANDIDATES);
+            let singles = candidates.iter().map(|&c| vec![c]);
+            let few = &candidates[..candidates.len().min(EACH_PAIR_CANDIDATES)];
+            let pairs = (0..few.len()).flat_map(|i| (i + 1..few.len()).map(move |j| vec![few[i], few[j]]));
+            let trials: Vec<Vec<usize>> = singles.chain(pairs).map(|extra| self.with_twins(&extra, states)).collect();
+            for extra in trials {
+                if self.exhausted() {
+                    break;
+                }
+                for &c in &extra {
+                    states[c] = CellState::Secondary;
+                }
+                if self.near_wide(cell, required, states, true) {
+                    hid = true;
+                    break;
+                }
+                for &c in &extra {
+                    self.publish_again(c, states);
+                }
+            }
+        }
+        hid
+    }
+
+    /// `cells` with their published twins: the cells equal to one of them by a relation of two members ("a unit =
+    /// its only predecessor", "a period = its only sub-period in the run"), followed transitively. A cell hidden
+    /// without its published twin is read off the twin, so a candidate is tried with its twins.
+    fn with_twins(&mut self, cells: &[usize], states: &[CellState]) -> Vec<usize> {
+        let mut out: Vec<usize> = cells.to_vec();
+        let mut next = 0;
+        while next < out.len() {
+            let cell = out[next];
+            next += 1;
+            for &link in &self.system.cell_links[cell] {
+                let link = &self.system.links[link as usize];
+                self.work += 1;
+                if link.members.len() != 2 || link.kind != Kind::Equal {
+                    continue;
+                }
+                for &(twin, _) in &link.members {
+                    if states[twin] == CellState::Published && !out.contains(&twin) {
+                        out.push(twin);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Publishes again every secondary cell the audit does not need, the largest first.
@@ -481,6 +608,29 @@ impl<'s, 'a> Search<'s, 'a> {
             }
         }
         FinalAudit { unprotected, unsettled, tables: tables.len() }
+    }
+
+    /// How many of `cells` (hidden, after the blocks around them were withheld) are shown narrower than required
+    /// without a solver ([`Program::settled_cheaply`]: the prior, the closed form of one relation, or propagated
+    /// outer bounds, each a proof): used when the budget ran out, to count what withholding cannot protect. Costs a
+    /// walk and one propagation per block, beyond the budget.
+    pub(crate) fn certainly_narrow(&mut self, cells: &[usize], states: &[CellState]) -> usize {
+        let mut done: BTreeSet<usize> = BTreeSet::new();
+        let mut narrow = 0;
+        for &start in cells {
+            if done.contains(&start) || states[start] == CellState::Published {
+                continue;
+            }
+            let table = self.table_of(&[start], states);
+            done.extend(table.iter().copied());
+            let program = self.program(&table, states);
+            for (position, &cell) in table.iter().enumerate() {
+                let required = self.required(cell, states);
+                narrow += usize::from(program.settled_cheaply(position, required) == Some(false));
+            }
+            self.absorb(&program, &table);
+        }
+        narrow
     }
 
     /// The feasible range of every hidden cell (`None` for published cells), two linear programs each.

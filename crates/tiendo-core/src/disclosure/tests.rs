@@ -600,7 +600,7 @@ proptest! {
         let publication = publication(&values, &relations);
         let rules = Rules::new(11.0);
         let fast = protect(&publication, &rules);
-        let slow = protect_with(&publication, &rules, false);
+        let slow = protect_with(&publication, &rules, |search| search.neighbourhoods = false);
         prop_assert_eq!(&fast.states, &slow.states);
         prop_assert_eq!(fast.audit.verdict, slow.audit.verdict);
         let audited = ranges(&publication, &rules, &fast.states);
@@ -619,13 +619,13 @@ proptest! {
 /// decides the same.
 #[test]
 fn neighbourhoods_are_taken_on_the_commune_shape() {
-    let quarters: Vec<u8> = [3, 0, 7, 12, 2, 25, 4, 1, 9, 6, 14, 3, 0, 8, 2, 5, 11, 1, 4, 20].to_vec();
+    let quarters: Vec<u8> = [26, 7, 9, 29, 0, 10, 5, 6, 4, 6, 24, 2, 21, 7, 24, 7, 5, 6, 1, 0, 19, 12, 5, 8].to_vec();
     let (values, relations) = units_by_periods(&quarters);
     let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
     let publication = publication(&values, &relations);
     let rules = Rules::new(11.0);
     let fast = protect(&publication, &rules);
-    let slow = protect_with(&publication, &rules, false);
+    let slow = protect_with(&publication, &rules, |search| search.neighbourhoods = false);
     assert_eq!(fast.states, slow.states);
     assert!(
         fast.audit.linear_programs < slow.audit.linear_programs,
@@ -633,4 +633,96 @@ fn neighbourhoods_are_taken_on_the_commune_shape() {
         fast.audit.linear_programs,
         slow.audit.linear_programs
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The cell-by-cell fixing of large tables ([`secondary::Search::fix_each`]), forced on the small shapes where
+    /// brute force can enumerate: after protection no hidden cell's brute-force range is a single value or narrower
+    /// than required unless the verdict says so, and no secondary cell can be published again.
+    #[test]
+    fn cell_by_cell_fixing_protects_against_brute_force((values, relations) in table_strategy(), protection_range in 1u8..4) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: f64::from(protection_range), suppress_zeros: false, ..Rules::new(5.0) };
+        let protection = protect_with(&publication, &rules, |search| search.each_from = 0);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let narrow = |states: &[CellState]| {
+            let brute = brute_force_ranges(&publication, &rules, states, cap);
+            (0..values.len()).filter(|&c| states[c] != CellState::Published).filter(|&c| {
+                let (low, high) = brute[c].expect("the true values are consistent");
+                let prior_width = if states[c] == CellState::Primary { 3 } else { i64::MAX };
+                high == low || high - low < i64::from(protection_range).min(prior_width)
+            }).count()
+        };
+        let failing = narrow(&protection.states);
+        prop_assert_eq!(failing, protection.audit.unprotected);
+        prop_assert_eq!(protection.audit.verdict == Verdict::Unprotected, failing > 0);
+        if failing == 0 {
+            for cell in (0..values.len()).filter(|&c| protection.states[c] == CellState::Secondary) {
+                let mut states = protection.states.clone();
+                states[cell] = CellState::Published;
+                prop_assert!(narrow(&states) > 0, "secondary cell {} is not needed: {:?}", cell, protection.states);
+            }
+        }
+    }
+
+    /// The same on the commune shape (units x the periods of a year), too large for brute force: every hidden
+    /// cell's range over its whole table (its own two linear programs, exact on these sums) is wide enough.
+    #[test]
+    fn cell_by_cell_fixing_protects_the_commune_shape(
+        quarters in proptest::collection::vec(prop_oneof![Just(0u8), 1u8..5, 5u8..11, 11u8..30], 12..40),
+    ) {
+        let (values, relations) = units_by_periods(&quarters);
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules::new(11.0);
+        let protection = protect_with(&publication, &rules, |search| search.each_from = 0);
+        prop_assert!(protection.audit.verdict != Verdict::Withheld);
+        let audited = ranges(&publication, &rules, &protection.states);
+        for cell in hidden(&protection) {
+            let range = audited[cell].unwrap();
+            let prior = if protection.states[cell] == CellState::Primary { rules.primary_prior().width() } else { f64::INFINITY };
+            let narrow = range.high - range.low < rules.protection.min(prior) - 1e-6 || range.high == range.low;
+            prop_assert!(!narrow || protection.audit.verdict == Verdict::Unprotected, "cell {} range {:?}", cell, range);
+        }
+    }
+}
+
+/// Commune-shaped quarters of `units` units: every unit has the counts `pattern` (cycled), so that many quarters
+/// are small and some are pinned by their half (one quarter published, the other hidden) or by the prior (two
+/// quarters at the threshold's top whose half is published).
+fn commune_quarters(units: usize, pattern: &[u8]) -> Vec<u8> {
+    (0..units * 4).map(|i| pattern[(i * 7 + i / 4) % pattern.len()]).collect()
+}
+
+/// The kind behind the commune-level run that ran out of budget: a table of hundreds of hidden cells in which
+/// hundreds fail at once (a quarter pinned by its half; two quarters of 10 whose half of 20 is published). Fixed
+/// cell by cell (the default for large tables), the search settles it: protected, nothing withheld, every hidden
+/// cell's whole-table range wide enough; and it hides fewer cells than hiding everything would.
+#[test]
+fn a_large_table_with_many_failing_cells_is_settled() {
+    for pattern in [&[12u8, 8, 10, 10, 3, 25, 1, 9][..], &[10, 10, 10, 10, 2, 14, 0, 7, 30][..], &[1, 2, 15, 4, 10][..]]
+    {
+        let quarters = commune_quarters(60, pattern);
+        let (values, relations) = units_by_periods(&quarters);
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules::new(11.0);
+        let protection = protect(&publication, &rules);
+        assert_eq!(protection.audit.verdict, Verdict::Protected, "{pattern:?}: {:?}", protection.audit);
+        assert_eq!(protection.audit.withheld, 0);
+        assert!(protection.audit.primary + protection.audit.secondary < values.len(), "{:?}", protection.audit);
+        let audited = ranges(&publication, &rules, &protection.states);
+        for cell in hidden(&protection) {
+            let range = audited[cell].unwrap();
+            let prior = if protection.states[cell] == CellState::Primary {
+                rules.primary_prior().width()
+            } else {
+                f64::INFINITY
+            };
+            assert!(range.high - range.low >= rules.protection.min(prior) - 1e-6, "{pattern:?}: cell {cell} {range:?}");
+        }
+    }
 }
