@@ -47,6 +47,7 @@ mod render_evidence;
 pub mod sample;
 mod sentences;
 pub mod template_guard;
+mod template_pieces;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;
