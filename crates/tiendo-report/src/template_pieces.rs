@@ -12,7 +12,7 @@
 //! the same as the template compiled whole; the tests compare the two element by element on the built-in templates
 //! and on cases of each kind of tag.
 
-use handlebars::template::{Template, TemplateElement, TemplateMapping};
+use handlebars::template::{Template, TemplateElement};
 
 /// Pieces are cut at the first possible line start after at least this many bytes: long enough that each parse
 /// has some work, short enough that counting lines within a piece is cheap.
@@ -126,6 +126,8 @@ fn shift_lines(template: &mut Template, lines: usize) {
 
 #[cfg(test)]
 mod tests {
+    use handlebars::template::TemplateMapping;
+
     use super::*;
 
     /// `template` with adjacent raw strings joined and empty ones left out (each with its mapping), the only ways in
