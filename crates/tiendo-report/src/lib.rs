@@ -43,6 +43,7 @@ pub mod narrative_helpers;
 pub mod print_css;
 pub mod render;
 mod render_charts;
+mod render_context;
 mod render_evidence;
 pub mod sample;
 mod sentences;
