@@ -10,5 +10,6 @@ pub mod plugin;
 pub mod plugin_new;
 pub mod plugin_new_python;
 pub mod report;
+mod report_write;
 pub mod schema;
 pub mod template;

@@ -463,8 +463,30 @@ impl fmt::Display for Period {
     }
 }
 
+impl Period {
+    /// For a year, half, quarter or month: its calendar year and first and last month. Two such periods compare by
+    /// their first and last days exactly as by these, without building dates (the evaluation's maps compare
+    /// periods millions of times, and chrono's date checks were several percent of a review run).
+    fn calendar_months(&self) -> Option<(i32, u8, u8)> {
+        match *self {
+            Period::Year(y) => Some((y, 1, 12)),
+            Period::Half(y, h) => Some((y, (h - 1) * 6 + 1, h * 6)),
+            Period::Quarter(y, q) => Some((y, (q - 1) * 3 + 1, q * 3)),
+            Period::Month(y, m) => Some((y, m, m)),
+            Period::YearFrom(..) | Period::Range(..) => None,
+        }
+    }
+}
+
+/// Periods are ordered by first day, then last day, then kind.
 impl Ord for Period {
     fn cmp(&self, other: &Self) -> Ordering {
+        if let (Some((y, first, last)), Some((other_y, other_first, other_last))) =
+            (self.calendar_months(), other.calendar_months())
+        {
+            // Same first and last month means the same kind: no two kinds of calendar period span the same months.
+            return (y, first).cmp(&(other_y, other_first)).then((y, last).cmp(&(other_y, other_last)));
+        }
         (self.start(), self.end(), self.period_type()).cmp(&(other.start(), other.end(), other.period_type()))
     }
 }
@@ -680,6 +702,39 @@ mod tests {
         }
         for invalid in [(0, 1), (13, 1), (2, 0), (2, 29), (1, 1)] {
             assert_eq!(YearStart::new(invalid.0, invalid.1), None);
+        }
+    }
+
+    /// Every kind of period, including years from another day and ranges that match calendar periods exactly.
+    fn some_period() -> impl proptest::strategy::Strategy<Value = Period> {
+        use proptest::prelude::*;
+        let year = 2019i32..2024;
+        prop_oneof![
+            year.clone().prop_map(Period::Year),
+            (year.clone(), 1u8..=2).prop_map(|(y, h)| Period::Half(y, h)),
+            (year.clone(), 1u8..=4).prop_map(|(y, q)| Period::Quarter(y, q)),
+            (year.clone(), 1u8..=12).prop_map(|(y, m)| Period::Month(y, m)),
+            (year.clone(), prop::sample::select(vec![YearStart::OCTOBER, YearStart::APRIL, YearStart::DECEMBER_15]))
+                .prop_map(|(y, start)| Period::YearFrom(y, start)),
+            (year.clone(), 1u8..=12, 0u8..14, 0i64..400).prop_map(|(y, m, kind, days)| {
+                // Ranges that coincide with a month, a quarter or a year, and others.
+                let month = Period::Month(y, m);
+                match kind {
+                    0 => Period::Range(month.start(), month.end()),
+                    1 => Period::Range(Period::Year(y).start(), Period::Year(y).end()),
+                    _ => Period::Range(month.start(), month.start() + chrono::Days::new(days.unsigned_abs())),
+                }
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The calendar shortcut orders periods exactly as their first day, last day and kind do.
+        #[test]
+        fn periods_order_by_their_days(a in some_period(), b in some_period()) {
+            let by_days = (a.start(), a.end(), a.period_type()).cmp(&(b.start(), b.end(), b.period_type()));
+            proptest::prop_assert_eq!(a.cmp(&b), by_days);
+            proptest::prop_assert_eq!(a == b, by_days == Ordering::Equal);
         }
     }
 

@@ -43,10 +43,12 @@ pub mod narrative_helpers;
 pub mod print_css;
 pub mod render;
 mod render_charts;
+mod render_context;
 mod render_evidence;
 pub mod sample;
 mod sentences;
 pub mod template_guard;
+mod template_pieces;
 
 pub use build::{ReviewInput, build_review};
 pub use model::*;

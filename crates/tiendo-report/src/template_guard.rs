@@ -9,7 +9,8 @@
 //! * **Size.** Templates render into a [`LimitedWriter`] that stops at [`MAX_OUTPUT_BYTES`], so that loops over
 //!   large data cannot fill memory.
 //!
-//! [`render_template`] applies both, and compiles each template once per process.
+//! [`render_template`] applies both, and compiles each template once per process (in pieces: see
+//! [`crate::template_pieces`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -190,7 +191,7 @@ fn compiled(name: &str, source: &str) -> Result<handlebars::Template, crate::ren
         return Ok(template.clone());
     }
     let invalid = |message: String| crate::render::ReportError::Template { name: name.to_owned(), message };
-    let parsed = handlebars::Template::compile(source).map_err(|e| invalid(e.to_string()))?;
+    let parsed = crate::template_pieces::compile(source).map_err(|e| invalid(e.to_string()))?;
     partial_cycle(&parsed).map_err(|e| invalid(e.to_string()))?;
     if cache.len() >= COMPILED_KEPT {
         cache.remove(0);

@@ -144,19 +144,44 @@ pub fn rounded(value: f64, decimals: u8) -> Option<Exact> {
 /// [`decimals_to_show`] checked is what is printed. No thousands separators; `-` only when the rounded value is
 /// not zero. NaN and infinities are written as Rust writes them.
 pub fn fixed(value: f64, decimals: u8) -> String {
-    let decimals = decimals.min(MAX_DECIMALS);
-    let Some(rounded) = rounded(value, decimals) else {
+    let decimals = usize::from(decimals.min(MAX_DECIMALS));
+    if !value.is_finite() {
         return format!("{value}");
-    };
-    let scale = BigInt::from(10u8).pow(u32::from(decimals));
-    let units = (rounded.abs() * Exact::from_integer(scale.clone())).to_integer();
-    let (integer, fraction) = (&units / &scale, &units % &scale);
-    let sign = if rounded.is_negative() { "-" } else { "" };
-    if decimals == 0 {
-        format!("{sign}{integer}")
-    } else {
-        format!("{sign}{integer}.{fraction:0>width$}", width = usize::from(decimals))
     }
+    // Rounded on the digits of the shortest round-trip form, which is the decimal `rounded` reads: no big
+    // rationals for the commonest call of every output (a proptest below checks it against `rounded`).
+    let written = format!("{}", value.abs());
+    let (integer, fraction) = written.split_once('.').unwrap_or((&written, ""));
+    let mut digits: Vec<u8> =
+        integer.bytes().chain(fraction.bytes().chain(std::iter::repeat(b'0')).take(decimals)).collect();
+    // Half away from zero: the first dropped digit decides, whatever follows it.
+    if fraction.as_bytes().get(decimals).is_some_and(|&digit| digit >= b'5') {
+        let mut carry = true;
+        for digit in digits.iter_mut().rev() {
+            if *digit == b'9' {
+                *digit = b'0';
+            } else {
+                *digit += 1;
+                carry = false;
+                break;
+            }
+        }
+        if carry {
+            digits.insert(0, b'1');
+        }
+    }
+    let negative = value.is_sign_negative() && digits.iter().any(|&digit| digit != b'0');
+    let split = digits.len() - decimals;
+    let mut text = String::with_capacity(digits.len() + 2);
+    if negative {
+        text.push('-');
+    }
+    text.push_str(std::str::from_utf8(&digits[..split]).unwrap_or_default());
+    if decimals > 0 {
+        text.push('.');
+        text.push_str(std::str::from_utf8(&digits[split..]).unwrap_or_default());
+    }
+    text
 }
 
 #[cfg(test)]
@@ -181,6 +206,46 @@ mod tests {
         ];
         for (value, decimals, text) in cases {
             assert_eq!(fixed(value, decimals), text, "{value} to {decimals}");
+        }
+    }
+
+    /// `fixed` as first written, on big rationals: the oracle for the digit rounding above.
+    pub(super) fn fixed_on_rationals(value: f64, decimals: u8) -> String {
+        let decimals = decimals.min(MAX_DECIMALS);
+        let Some(rounded) = rounded(value, decimals) else {
+            return format!("{value}");
+        };
+        let scale = BigInt::from(10u8).pow(u32::from(decimals));
+        let units = (rounded.abs() * Exact::from_integer(scale.clone())).to_integer();
+        let (integer, fraction) = (&units / &scale, &units % &scale);
+        let sign = if rounded.is_negative() { "-" } else { "" };
+        if decimals == 0 {
+            format!("{sign}{integer}")
+        } else {
+            format!("{sign}{integer}.{fraction:0>width$}", width = usize::from(decimals))
+        }
+    }
+
+    #[test]
+    fn fixed_carries_and_keeps_the_sign_only_when_not_zero() {
+        let cases = [
+            (9.995, 2, "10.00"),
+            (999.5, 0, "1000"),
+            (-999.96, 1, "-1000.0"),
+            (-0.0, 2, "0.00"),
+            (-0.005, 2, "-0.01"),
+            (-0.0049, 2, "0.00"),
+            (0.05, 0, "0"),
+            (0.5, 0, "1"),
+            (1e21, 1, "1000000000000000000000.0"),
+            (1e-7, 12, "0.000000100000"),
+            (123.456, 20, "123.456000000000"),
+            (f64::NAN, 2, "NaN"),
+            (f64::NEG_INFINITY, 2, "-inf"),
+        ];
+        for (value, decimals, text) in cases {
+            assert_eq!(fixed(value, decimals), text, "{value} to {decimals}");
+            assert_eq!(fixed_on_rationals(value, decimals), text, "the oracle, {value} to {decimals}");
         }
     }
 
@@ -282,6 +347,18 @@ mod properties {
             for comparator in [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less] {
                 prop_assert_eq!(holds(comparator, &shown, &target), holds(comparator, &exact, &target));
             }
+        }
+
+        /// The digit rounding of `fixed` writes what the rationals round to, for any finite value and decimals.
+        #[test]
+        fn fixed_agrees_with_the_rationals(
+            value in prop_oneof![
+                proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+                (-1_000_000i64..1_000_000, 0i32..8).prop_map(|(units, places)| units as f64 / 10f64.powi(places)),
+            ],
+            decimals in 0u8..14,
+        ) {
+            prop_assert_eq!(fixed(value, decimals), super::tests::fixed_on_rationals(value, decimals));
         }
     }
 }

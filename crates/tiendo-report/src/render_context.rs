@@ -1,0 +1,447 @@
+//! The template context of a review in one language: every number, date and label written out, one function per
+//! part of the review (see the list of fields in [`crate::render`]). Split out of `render.rs`, whose `context` had
+//! grown past 300 lines.
+
+use serde_json::{Value as Json, json};
+use tiendo_core::{ActivityStatus, Lang, SourceKind};
+
+use crate::charts;
+use crate::format;
+use crate::i18n::{self, label};
+use crate::model::Review;
+use crate::render::{comparator_symbol, indicator_value, plain_number, reference_value, shown_value, slug};
+use crate::render_charts::Charts;
+use crate::sentences::{audit_text, fixed_method_notes, other_language};
+
+/// Where a page puts its charts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChartPlacement {
+    /// The SVG goes into the page (HTML).
+    Inline,
+    /// The page links to the SVG file (Markdown).
+    Files,
+}
+
+/// What every part of the context reads: the review, its language, the sources it cites (numbered in that order) and
+/// the charts with where they go.
+struct Scope<'a> {
+    review: &'a Review,
+    lang: Lang,
+    cited: Vec<String>,
+    charts: &'a Charts,
+    placement: ChartPlacement,
+}
+
+impl Scope<'_> {
+    /// The bibliography number of source `id` (1-based), or 0 when the review does not cite it.
+    fn citation(&self, id: &str) -> usize {
+        self.cited.iter().position(|c| c == id).map(|p| p + 1).unwrap_or(0)
+    }
+
+    /// A chart's file and, for a page with the charts inline, its SVG; `null` without a chart.
+    fn chart(&self, path: Option<&String>) -> Json {
+        match (path, self.placement) {
+            (None, _) => Json::Null,
+            (Some(path), ChartPlacement::Files) => json!({ "file": path, "svg": Json::Null }),
+            (Some(path), ChartPlacement::Inline) => json!({ "file": path, "svg": self.charts.svg(Some(path)) }),
+        }
+    }
+}
+
+/// The context the review templates render, in `lang`, with the charts placed as `placement` says and `css` as the
+/// stylesheet (empty for Markdown).
+pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlacement, css: &str) -> Json {
+    let scope = Scope { review, lang, cited: review.cited_sources(), charts, placement };
+    let cover = &review.cover;
+    let status_counts = status_counts(&scope);
+    let headlines = headlines(&scope);
+    let indicators = indicators(&scope);
+    let provinces = provinces(&scope);
+    let disaggregations = disaggregations(&scope);
+    let plugins = plugins(&scope);
+    let activities = activities(&scope);
+    let data_quality = data_quality(&scope);
+    let confidentiality = confidentiality(&scope);
+    let bibliography = bibliography(&scope);
+
+    json!({
+        "lang": label("lang_code", lang),
+        "labels": i18n::labels(lang),
+        "css": css,
+        "synthetic": {
+            "wholly": review.synthetic.wholly,
+            "any": review.synthetic.any(),
+            "figures": review.synthetic.figures.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
+        },
+        "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic),
+        "cover": {
+            "title": cover.title.get(lang),
+            "kind": cover.kind,
+            "issuer": cover.document.issuer.as_ref().map(|i| i.get(lang)),
+            "document_number": cover.document.number,
+            "document_date": cover.document.date.map(|d| format::date(d, lang)),
+            "status": if cover.document.is_final { label("document_final", lang) } else { label("document_draft", lang) },
+            "draft": !cover.document.is_final,
+            "illustrative": cover.document.illustrative,
+            "programme": cover.programme.get(lang),
+            "programme_number": cover.programme_number,
+            "programme_period": format::period(cover.programme_period, lang),
+            "plan": cover.plan.as_ref().map(|p| json!({ "number": p.number, "title": p.title.get(lang) })),
+            "org_unit": cover.org_unit.get(lang),
+            "window": format::period(cover.window, lang),
+            "as_of": format::date(cover.as_of, lang),
+            "generator": cover.generator,
+            "inputs": cover.inputs,
+        },
+        "status_counts": status_counts,
+        "headlines": headlines,
+        "findings": review.summary.findings.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
+        "indicators": indicators,
+        "evidence": crate::render_evidence::context(review, lang, &|id: &str| scope.citation(id), &|key| scope.chart(scope.charts.evidence.get(key))),
+        "data_gaps": review.data_gaps.iter().map(|g| json!({
+            "code": g.indicator_code,
+            "indicator": g.indicator.get(lang),
+            "missing": g.missing.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("; "),
+            "agency": g.agency.as_ref().map(|a| a.get(lang)),
+            "forms": if g.forms.is_empty() {
+                label("no_form", lang).to_owned()
+            } else {
+                g.forms.iter().map(|f| f.get(lang)).collect::<Vec<_>>().join("; ")
+            },
+        })).collect::<Vec<_>>(),
+        "provinces": provinces,
+        "disaggregations": disaggregations,
+        "plugins": plugins,
+        "activities": activities,
+        "data_quality": data_quality,
+        "confidentiality": confidentiality,
+        "methodology": {
+            "fixed": fixed_method_notes(review, lang),
+            "notes": review.methodology.iter().map(|m| json!({ "title": m.title.get(lang), "body": m.body.get(lang) })).collect::<Vec<_>>(),
+        },
+        "bibliography": bibliography,
+        "glossary": i18n::GLOSSARY.iter().map(|(vi, en, vi_text, en_text)| match lang {
+            Lang::Vi => json!({ "term": vi, "other": en, "other_lang": "en", "meaning": vi_text }),
+            Lang::En => json!({ "term": en, "other": vi, "other_lang": "vi", "meaning": en_text }),
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// `status_counts[]`: how many indicators have each status, with its label, symbol and colour.
+fn status_counts(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .status_counts()
+        .into_iter()
+        .map(|(status, count)| {
+            json!({
+                "class": status.as_str(),
+                "label": i18n::status(status, lang),
+                "symbol": i18n::status_symbol(status),
+                "colour": charts::hex(charts::status_colour(status)),
+                "count": count,
+            })
+        })
+        .collect()
+}
+
+/// `headlines[]`: the summary's headline figures beside the previous period, with the change and its percent.
+fn headlines(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .summary
+        .headlines
+        .iter()
+        .map(|h| {
+            let unit = h.unit.as_ref().map(|u| u.get(lang).to_owned());
+            let (change, change_percent) = match (h.value.number(), h.previous_value.number()) {
+                (Some(now), Some(before)) => (
+                    format::signed(now - before, h.decimals, lang),
+                    (before != 0.0).then(|| format!("{}%", format::signed((now - before) / before * 100.0, 1, lang))),
+                ),
+                _ => (label("none", lang).to_owned(), None),
+            };
+            json!({
+                "label": h.label.get(lang),
+                "unit": unit,
+                "period": format::period(h.period, lang),
+                "value": format::value(h.value, h.decimals, lang),
+                "previous_period": format::period(h.previous_period, lang),
+                "previous_value": format::value(h.previous_value, h.decimals, lang),
+                "change": change,
+                "change_percent": change_percent,
+                "citation": scope.citation(&h.source),
+                "synthetic": h.synthetic,
+            })
+        })
+        .collect()
+}
+
+/// `indicators[]`: each indicator's baseline, target, latest value, percent of target or progress from the
+/// baseline, status, chart and series, as decided by the evaluation and written in the language.
+fn indicators(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let status = indicator.status;
+            json!({
+                "anchor": format!("indicator-{}", slug(&indicator.id)),
+                "code": indicator.code,
+                "name": indicator.name.get(lang),
+                "work_area": indicator.work_area.get(lang),
+                "definition": indicator.definition.as_ref().map(|d| d.get(lang)),
+                "unit": indicator.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "baseline": indicator.baseline.as_ref().map(|b| json!({
+                    "value": indicator_value(indicator, b.value, lang),
+                    "period": format::period(b.period, lang),
+                    "citation": scope.citation(&b.source),
+                })),
+                "target": indicator.target.as_ref().map(|t| json!({
+                    "text": format!("{} {}", comparator_symbol(t.comparator), reference_value(indicator, t.value, lang)),
+                    "words": format!("{} {}", format::comparator(t.comparator, lang),
+                        reference_value(indicator, t.value, lang)),
+                    "period": format::period(t.period, lang),
+                    "citation": scope.citation(&t.source),
+                })),
+                "latest": indicator.latest.as_ref().map(|p| json!({
+                    "value": shown_value(indicator, p.value, indicator.latest_decimals.max(indicator.decimals), lang),
+                    "period": format::period(p.period, lang),
+                    "citation": scope.citation(&p.source),
+                    "synthetic": p.synthetic,
+                })),
+                "percent_of_target": indicator.percent_of_target
+                    .map(|p| format!("{}%", format::number(p, indicator.percent_decimals, lang))),
+                "progress_from_baseline": indicator.progress_from_baseline
+                    .map(|p| format!("{}%", format::number(p, indicator.progress_decimals, lang))),
+                "status": {
+                    "class": status.as_str(),
+                    "label": i18n::status(status, lang),
+                    "symbol": i18n::status_symbol(status),
+                },
+                "citation": scope.citation(&indicator.source),
+                "agency": indicator.agency.as_ref().map(|a| a.get(lang)),
+                "comment": indicator.comment.as_ref().map(|c| c.get(lang)),
+                "chart": scope.chart(scope.charts.indicators.get(&indicator.id)),
+                "series": indicator.series.iter().map(|p| json!({
+                    "period": format::period(p.period, lang),
+                    "value": indicator_value(indicator, p.value, lang),
+                    "provisional": p.provisional,
+                    "synthetic": p.synthetic,
+                    "note": p.note.as_ref().map(|n| n.get(lang)),
+                    "citation": scope.citation(&p.source),
+                })).collect::<Vec<_>>(),
+                "any_synthetic": indicator.series.iter().any(|p| p.synthetic)
+                    || indicator.latest.as_ref().is_some_and(|p| p.synthetic),
+            })
+        })
+        .collect()
+}
+
+/// `provinces[]`: the provincial comparisons, their ranked rows and small-multiple charts.
+fn provinces(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .provincial_comparisons
+        .iter()
+        .map(|comparison| {
+            let ranked = charts::ranked_values(comparison);
+            let mut rank = 0;
+            let rows: Vec<Json> = ranked
+                .iter()
+                .map(|p| {
+                    let shown_rank = if p.value.number().is_some() {
+                        rank += 1;
+                        rank.to_string()
+                    } else {
+                        label("none", lang).to_owned()
+                    };
+                    json!({
+                        "rank": shown_rank,
+                        "name": p.name.get(lang),
+                        "value": format::value(p.value, comparison.decimals, lang),
+                        "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
+                    })
+                })
+                .collect();
+            json!({
+                "anchor": format!("provinces-{}", slug(&comparison.id)),
+                "title": comparison.title.get(lang),
+                "indicator_code": comparison.indicator_code,
+                "period": format::period(comparison.period, lang),
+                "map": i18n::province_map(comparison.map, lang),
+                "unit": comparison.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "rows": rows,
+                "note": comparison.note.as_ref().map(|n| n.get(lang)),
+                "synthetic": comparison.synthetic,
+                "citations": comparison.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
+                "chart": scope.chart(scope.charts.provinces.get(&comparison.id)),
+            })
+        })
+        .collect()
+}
+
+/// `disaggregations[]`: each breakdown's options by period, their sum beside the total, and its chart.
+fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .disaggregations
+        .iter()
+        .map(|d| {
+            json!({
+                "anchor": format!("disaggregation-{}", slug(&d.id)),
+                "title": d.title.get(lang),
+                "category": d.category.get(lang),
+                "unit": d.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
+                "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
+                "rows": d.rows.iter().map(|row| {
+                    let sum: f64 = row.values.iter().filter_map(|v| v.number()).sum();
+                    json!({
+                        "period": format::period(row.period, lang),
+                        "values": row.values.iter().map(|v| format::value(*v, 0, lang)).collect::<Vec<_>>(),
+                        "sum": format::number(sum, 0, lang),
+                        "total": format::value(row.total, 0, lang),
+                        "citation": scope.citation(&row.source),
+                        "synthetic": row.synthetic,
+                    })
+                }).collect::<Vec<_>>(),
+                "any_synthetic": d.rows.iter().any(|r| r.synthetic),
+                "note": d.note.as_ref().map(|n| n.get(lang)),
+                "chart": scope.chart(scope.charts.disaggregations.get(&d.id)),
+            })
+        })
+        .collect()
+}
+
+/// `plugins`: the plugin metrics and the plugin failures.
+fn plugins(scope: &Scope<'_>) -> Json {
+    let review = scope.review;
+    let lang = scope.lang;
+    json!({
+        "any": !review.plugins.metrics.is_empty() || !review.plugins.failures.is_empty(),
+        "metrics": review.plugins.metrics.iter().map(|m| json!({
+            "plugin": m.plugin_name,
+            "plugin_id": m.plugin,
+            "metric": m.name.get(lang),
+            "metric_id": m.metric,
+            "org_unit": m.org_unit.get(lang),
+            "period": format::period(m.period, lang),
+            "value": match m.value.number() {
+                Some(n) => format::with_unit(n, m.decimals, m.unit.as_ref().map(|u| u.get(lang)), lang),
+                None => format::value(m.value, 0, lang),
+            },
+            "note": m.note,
+            "synthetic": m.synthetic,
+        })).collect::<Vec<_>>(),
+        "any_synthetic": review.plugins.metrics.iter().any(|m| m.synthetic),
+        "failures": review.plugins.failures.iter().map(|f| json!({
+            "plugin": f.plugin_name,
+            "plugin_id": f.plugin,
+            "error": f.error,
+            "message": f.message,
+            "metrics": f.metrics.join(", "),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `activities[]`: the plans' activities, with their status and whether they are overdue on the as-of date.
+fn activities(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    review
+        .activities
+        .iter()
+        .map(|a| {
+            let finished = matches!(a.status, Some(ActivityStatus::Done) | Some(ActivityStatus::Cancelled));
+            let overdue = !finished && a.deadline.is_some_and(|d| d < review.cover.as_of);
+            json!({
+                "plan": a.plan.number.clone().unwrap_or_else(|| a.plan.title.get(lang).to_owned()),
+                "title": a.title.get(lang),
+                "agency": a.agency.as_ref().map(|x| x.get(lang)),
+                "deadline": a.deadline.map(|d| format::date(d, lang)),
+                "status": i18n::activity_status(a.status, lang),
+                "overdue": overdue,
+                "citation": scope.citation(&a.source),
+            })
+        })
+        .collect()
+}
+
+/// `data_quality`: completeness by org unit and data set, the validation rules violated, and the cautions.
+fn data_quality(scope: &Scope<'_>) -> Json {
+    let lang = scope.lang;
+    let quality = &scope.review.data_quality;
+    json!({
+        "completeness": quality.completeness.iter().map(|c| json!({
+            "org_unit": c.org_unit.get(lang),
+            "data_set": c.data_set.get(lang),
+            "expected": format::number(f64::from(c.expected), 0, lang),
+            "received": format::number(f64::from(c.received), 0, lang),
+            "on_time": c.on_time.map_or_else(|| label("none", lang).to_owned(), |n| format::number(f64::from(n), 0, lang)),
+            "rate": if c.expected == 0 {
+                label("none", lang).to_owned()
+            } else {
+                format!("{}%", format::number(f64::from(c.received) / f64::from(c.expected) * 100.0, 1, lang))
+            },
+        })).collect::<Vec<_>>(),
+        "violations": quality.violations.iter().map(|v| json!({
+            "rule": v.rule,
+            "name": v.name.get(lang),
+            "org_unit": v.org_unit.get(lang),
+            "period": format::period(v.period, lang),
+            "left": v.left.number().map_or_else(|| format::value(v.left, 0, lang), |n| plain_number(n, lang)),
+            "operator": v.operator,
+            "right": v.right.number().map_or_else(|| format::value(v.right, 0, lang), |n| plain_number(n, lang)),
+            "severity": i18n::severity(v.severity, lang),
+        })).collect::<Vec<_>>(),
+        "cautions": quality.cautions.iter().map(|c| json!({
+            "title": c.title.get(lang),
+            "text": c.text.get(lang),
+            "citations": c.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `confidentiality`: the note on suppressed small counts, with the disclosure audit's verdict.
+fn confidentiality(scope: &Scope<'_>) -> String {
+    let review = scope.review;
+    let lang = scope.lang;
+    label("confidentiality_text", lang)
+        .replace("{threshold_minus_one}", &review.confidentiality.threshold.saturating_sub(1).to_string())
+        .replace("{suppressed}", &format::number(f64::from(review.confidentiality.suppressed_cells), 0, lang))
+        + &audit_text(review.confidentiality.audit.as_ref(), lang)
+}
+
+/// `bibliography[]`: the cited sources, numbered in citation order.
+fn bibliography(scope: &Scope<'_>) -> Vec<Json> {
+    let review = scope.review;
+    let lang = scope.lang;
+    scope
+        .cited
+        .iter()
+        .enumerate()
+        .filter_map(|(index, id)| review.sources.get(id).map(|s| (index, s)))
+        .map(|(index, source)| {
+            json!({
+                "number": index + 1,
+                "id": source.id,
+                "document_number": source.number,
+                "title": source.title.get(lang),
+                // The language of a title that exists only in the other language, for `lang` (WCAG 3.1.2).
+                "title_lang": other_language(&source.title, lang),
+                "issuer": source.issuer.as_ref().map(|i| i.get(lang)),
+                "date": source.date.map(|d| format::date(d, lang)),
+                "url": source.url,
+                "note": source.note.as_ref().map(|n| n.get(lang)),
+                "uncertain": source.uncertain.then(|| i18n::label("uncertain_detail", lang)),
+                "kind": (source.kind != SourceKind::Official).then(|| i18n::source_kind(source.kind, lang)),
+            })
+        })
+        .collect()
+}
