@@ -15,6 +15,7 @@
 
 pub mod benchmark_project;
 pub mod builtin;
+pub mod chunks;
 pub mod codes;
 pub mod files;
 pub mod narrative;
@@ -28,6 +29,9 @@ pub mod schema;
 pub mod template;
 pub mod tree;
 pub mod validate;
+
+#[cfg(test)]
+mod chunked_reading_tests;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -135,6 +139,9 @@ pub(crate) struct Loader<'a> {
     walked: BTreeSet<PathBuf>,
     /// Folder entries looked at, against [`MAX_WALK_ENTRIES`].
     entries_seen: usize,
+    /// Whether large catalogue files of `[[…]]` elements are read piece by piece ([`chunks`]); tests turn it off
+    /// to compare with reading them whole.
+    cut_large_files: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -147,6 +154,7 @@ impl<'a> Loader<'a> {
             seen_paths: BTreeSet::new(),
             walked: BTreeSet::new(),
             entries_seen: 0,
+            cut_large_files: true,
         }
     }
 
@@ -383,6 +391,16 @@ impl<'a> Loader<'a> {
     pub fn read_catalogue_file(&mut self, path: &Path, raw: &mut RawCatalogue) {
         let Some(id) = self.read_text(path) else { return };
         let source = self.files.get(id).clone();
+        let cuts = if self.cut_large_files {
+            let tables: Vec<&str> =
+                Kind::ALL.iter().filter(|kind| **kind != Kind::Plugin).map(|kind| kind.table()).collect();
+            chunks::cut_points(&source.text, &tables)
+        } else {
+            Vec::new()
+        };
+        if !cuts.is_empty() && self.read_catalogue_pieces(id, &source, &cuts, raw) {
+            return;
+        }
         let Some(table) = self.parse(id, &source.text) else { return };
         self.harvest_ids(table.get_ref());
         // The parsed tables are moved, not copied: a catalogue of every commune is tens of megabytes of them.
@@ -405,6 +423,40 @@ impl<'a> Loader<'a> {
         if let Some(file) = RawCatalogueFile::from_toml(&node, &mut reader) {
             raw.extend(file);
         }
+    }
+
+    /// Reads a large catalogue file of `[[…]]` elements piece by piece (cut at `cuts`, see [`chunks`]), so that
+    /// only one piece's TOML tree is held at a time. Returns `false`, having changed nothing but the ids remembered,
+    /// if a piece has a TOML syntax error: the caller then parses the file whole, so that syntax errors are reported
+    /// exactly as for any file.
+    fn read_catalogue_pieces(
+        &mut self,
+        id: FileId,
+        source: &SourceFile,
+        cuts: &[usize],
+        raw: &mut RawCatalogue,
+    ) -> bool {
+        let starts = std::iter::once(0).chain(cuts.iter().copied());
+        let ends = cuts.iter().copied().chain(std::iter::once(source.text.len()));
+        let mut buffer = String::new();
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (start, end) in starts.zip(ends) {
+            let text = chunks::padded(&mut buffer, &source.text, start..end);
+            let (table, errors) = DeTable::parse_recoverable(text);
+            if !errors.is_empty() {
+                return false;
+            }
+            self.harvest_ids(table.get_ref());
+            let node = toml::Spanned::new(table.span(), DeValue::Table(table.into_inner()));
+            let mut reader = Reader { file: id, source, diagnostics: &mut diagnostics };
+            files.extend(RawCatalogueFile::from_toml(&node, &mut reader));
+        }
+        self.diagnostics.extend(diagnostics);
+        for file in files {
+            raw.extend(file);
+        }
+        true
     }
 
     /// Reads a project file.
