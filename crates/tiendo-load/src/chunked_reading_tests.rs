@@ -89,3 +89,15 @@ fn a_header_that_stops_cutting_reads_the_file_whole() {
     assert!(chunks::cut_points(&text, &tables()).is_empty());
     assert_eq!(shown(&load(&text, true)), shown(&load(&text, false)));
 }
+
+#[test]
+fn windows_line_ends_a_byte_order_mark_and_comments_between_elements_read_the_same() {
+    let text = communes(12_000, |i, element| match i {
+        4_000 => element.replace("level = \"commune\"", "level = \"hamlet\" # a comment [[org_unit]]"),
+        8_000 => format!("# [[org_unit]] commented out\n\n{}", element.replace("parent = \"vn\"", "parent = \"x\"")),
+        _ => element,
+    });
+    let text = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let loaded = assert_same_both_ways(&text);
+    assert_eq!(loaded.diagnostics.len(), 2, "{:?}", shown(&loaded));
+}
