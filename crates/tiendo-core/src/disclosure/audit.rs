@@ -163,15 +163,7 @@ impl<'a> System<'a> {
             let terms = group.iter().map(|&(_, p, k)| (p, k)).collect();
             rows.push((terms, self.links[link].kind, -(self.link_sums[link] - inside)));
         }
-        Program {
-            rows,
-            priors,
-            fallback: set.iter().map(|&c| self.cells[c].value).collect(),
-            outer: OnceCell::new(),
-            inner: RefCell::new((0, Vec::new())),
-            work: Counter::new(work),
-            found: RefCell::new(Vec::new()),
-        }
+        self.program_of(set, rows, priors, work)
     }
 
     /// The linear program of `set` (sorted), with what a reader knows of each cell a priori as its bounds. A
@@ -181,6 +173,12 @@ impl<'a> System<'a> {
     /// cell outside it at its true value.
     pub(crate) fn program(&self, set: &[usize], priors: Vec<Range>, hidden: &dyn Fn(usize) -> bool) -> Program {
         let (rows, work) = self.rows(set, hidden);
+        self.program_of(set, rows, priors, work)
+    }
+
+    /// The program of `set` over `rows`, whose building cost `work` steps of the budget; the true values of `set`
+    /// are its fallback point.
+    fn program_of(&self, set: &[usize], rows: Vec<Row>, priors: Vec<Range>, work: u64) -> Program {
         Program {
             rows,
             priors,
