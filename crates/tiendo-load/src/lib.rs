@@ -18,6 +18,7 @@ pub mod builtin;
 pub mod chunks;
 pub mod codes;
 pub mod files;
+mod line_split;
 pub mod narrative;
 pub mod observations;
 pub mod plugin_manifest;

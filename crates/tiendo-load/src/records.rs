@@ -3,7 +3,8 @@
 //! skipped, records of any length), but without copying the fields of ordinary rows.
 //!
 //! A row on one line whose quoted fields, if any, hold no quote, close right before a `,` or the end of the line,
-//! and no stray `\r` is split in place, with the line as its only scan. Anything else (a quoted field that spans
+//! and no stray `\r` is split in place, with the line as its only scan (`line_split.rs`: the structural bytes found
+//! 64 at a time). Anything else (a quoted field that spans
 //! lines, doubled quotes, a quote inside an unquoted field, a lone `\r`) is read by `csv-core`, the state machine the
 //! csv crate itself runs, from the start of that record. The tests compare both with the csv crate on random input.
 //!
@@ -11,7 +12,9 @@
 //! field that goes on in the next piece) reports where that record starts, so that the caller can read it again
 //! with the next piece joined on.
 
-use memchr::{memchr, memchr2};
+use memchr::memchr2;
+
+use crate::line_split::{Split, Structurals, split_plain};
 
 /// What [`RecordReader::for_each_record`] hands on for each record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,7 @@ impl RecordReader {
         let mut position = 0;
         let mut line = first_line;
         let mut fields: Vec<&[u8]> = Vec::with_capacity(16);
+        let mut structurals = Structurals::new(bytes);
         loop {
             // Blank lines between records are skipped, as csv-core skips terminators at the start of a record.
             while position < bytes.len() && matches!(bytes[position], b'\r' | b'\n') {
@@ -96,6 +100,21 @@ impl RecordReader {
             }
             if position == bytes.len() {
                 return Stop::End;
+            }
+            fields.clear();
+            match split_plain(bytes, position, at_eof, self.max_record, &mut structurals, &mut fields) {
+                Split::Line { end, next, line_ends } => {
+                    let shown =
+                        if end - position > self.max_record { Record::LineTooLong } else { Record::Fields(&fields) };
+                    if !record(line, shown) {
+                        return Stop::Stopped;
+                    }
+                    position = next;
+                    line += line_ends;
+                    continue;
+                }
+                Split::Unfinished => return Stop::Unfinished { offset: position, line },
+                Split::Full => {}
             }
             let rest = &bytes[position..];
             // The line ends at the first `\n`, `\r\n` or lone `\r` (as in files saved by old Mac Excel), as csv-core
@@ -110,15 +129,6 @@ impl RecordReader {
             };
             if content.len() > self.max_record {
                 if !record(line, Record::LineTooLong) {
-                    return Stop::Stopped;
-                }
-                position += consumed;
-                line += line_ends;
-                continue;
-            }
-            fields.clear();
-            if split_line(content, &mut fields) {
-                if !record(line, Record::Fields(&fields)) {
                     return Stop::Stopped;
                 }
                 position += consumed;
@@ -281,37 +291,6 @@ pub fn count_line_ends(bytes: &[u8]) -> usize {
     newlines + returns - pairs
 }
 
-/// Splits one line (without its line end, so without `\r` or `\n`) into `fields` in place; false when the line needs
-/// the full CSV rules.
-fn split_line<'a>(line: &'a [u8], fields: &mut Vec<&'a [u8]>) -> bool {
-    let mut start = 0;
-    loop {
-        if line.get(start) == Some(&b'"') {
-            // A quoted field: it must close before a `,` or the end of the line, with no quote inside.
-            let Some(close) = memchr(b'"', &line[start + 1..]).map(|i| start + 1 + i) else { return false };
-            fields.push(&line[start + 1..close]);
-            match line.get(close + 1) {
-                None => return true,
-                Some(b',') => start = close + 2,
-                Some(_) => return false,
-            }
-        } else {
-            match memchr2(b',', b'"', &line[start..]).map(|i| start + i) {
-                None => {
-                    fields.push(&line[start..]);
-                    return true;
-                }
-                Some(end) if line[end] == b',' => {
-                    fields.push(&line[start..end]);
-                    start = end + 1;
-                }
-                // A quote inside an unquoted field is kept as it is by csv-core; leave that to it.
-                Some(_) => return false,
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,6 +447,35 @@ mod tests {
             // With a small cap, lines and records longer than it are reported the same wherever the cuts fall.
             let capped = with_splitter_capped(&bytes, 6);
             assert_eq!(in_pieces(&bytes, &cuts, 6), capped, "{:?} cut at {cuts:?}", String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn long_random_lines_split_as_the_csv_crate_reads_across_blocks_and_caps() {
+        // Lines of up to a few hundred bytes, so that cells, quotes and line ends fall on every side of the 64-byte
+        // blocks the structural bytes are found in, and on every side of a cap.
+        let alphabet: [&[u8]; 12] =
+            [b"abcdefghij", b"x", b",", b",", b",", b"\"", b"\n", b"\r\n", b"\r", b" ", "ạ".as_bytes(), b"\"q,r\""];
+        let mut state = 11u64;
+        let mut next = move |bound: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % bound
+        };
+        for _ in 0..3_000 {
+            let length = next(120);
+            let bytes: Vec<u8> = (0..length).flat_map(|_| alphabet[next(alphabet.len())].iter().copied()).collect();
+            let whole = with_splitter(&bytes);
+            agrees_with_csv_crate(&whole, &with_csv_crate(&bytes), &String::from_utf8_lossy(&bytes));
+            let ends: Vec<usize> = (0..bytes.len())
+                .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
+                .map(|i| i + 1)
+                .collect();
+            let cuts: Vec<usize> = ends.into_iter().filter(|_| next(3) == 0).collect();
+            assert_eq!(in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES), whole);
+            for cap in [1, 10, 63, 64, 65, 100] {
+                let capped = with_splitter_capped(&bytes, cap);
+                assert_eq!(in_pieces(&bytes, &cuts, cap), capped, "cap {cap}: {:?}", String::from_utf8_lossy(&bytes));
+            }
         }
     }
 
