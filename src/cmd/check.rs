@@ -76,17 +76,18 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
 const SCAN_CHUNK_BYTES: usize = 512 << 10;
 
 /// The diagnostics of a project's data rows, every one `eval` gives on them, without the evaluation store: the
-/// files stream through the reader's checks, keeping a hash of each row's key; rows repeating a key, across files
-/// (E301), are then found on those hashes, and only if some hash repeats are the files read a second time for the
-/// exact keys and places of those rows ([`tiendo_core::eval::duplicates`]).
+/// files stream through the reader's checks, keeping a hash of each row's key taken from what its cells were looked
+/// up as (nothing is interned); rows repeating a key, across files (E301), are then found on those hashes, and only
+/// if some hash repeats are the files read a second time for the exact keys and places of those rows
+/// ([`tiendo_core::eval::duplicates`]).
 fn scan_data(inputs: &crate::cmd::eval::ProjectInputs) -> anyhow::Result<Vec<tiendo_core::Diagnostic>> {
     use tiendo_core::eval::duplicates::{DuplicateResolve, DuplicateScan};
-    use tiendo_load::observations::{ReadOptions, scan_observations_from};
+    use tiendo_load::observations::{ReadOptions, scan_observation_keys_from, scan_observations_from};
     let catalogue = &inputs.catalogue;
     let mut scan = DuplicateScan::new();
     let mut diagnostics = crate::cmd::eval::for_each_data_file(inputs, &mut |shown, file, options| {
         let options = ReadOptions { chunk_bytes: SCAN_CHUNK_BYTES, ..options };
-        scan_observations_from(shown, file, catalogue, options, &mut |piece| scan.absorb(piece))
+        scan_observation_keys_from(shown, file, catalogue, options, &mut |keys| scan.absorb_keys(keys))
     })?;
     let candidates = scan.candidates();
     if !candidates.is_empty() {

@@ -2,29 +2,80 @@
 //! where `eval` builds the whole store and finds them while grouping.
 //!
 //! Two passes. The [`DuplicateScan`] keeps 8 bytes an observation, a 64-bit hash of its key (data element, org
-//! unit, period, disaggregation), in 256 partitions by the hash's top bits; at the end each partition is sorted and
-//! the hashes seen twice are the candidates. Almost always there are none, and the data are read once. Otherwise
+//! unit, period, disaggregation; [`key_hash`], taken from the names, so that a reader can hash a row's cells without
+//! a store), in 256 partitions by the hash's top bits; at the end each partition is sorted and the hashes seen twice
+//! are the candidates. Almost always there are none, and the data are read once. Otherwise
 //! the caller reads the data again through a [`DuplicateResolve`], which keeps the exact key and the place of only
 //! the observations whose hash is a candidate and reports exactly what [`crate::eval::store::duplicate_diagnostics`]
 //! reports on the whole store: one E301 per repeat, pointing at the first row with that key, in input order. A hash
 //! collision between different keys only costs the second pass; it is never reported.
 
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::diagnostic::Diagnostic;
-use crate::eval::store::{FastHasher, Observation, ObservationStore, duplicate_diagnostic};
+use crate::eval::store::{FastHasher, ObservationStore, duplicate_diagnostic};
+use crate::period::Period;
 
-/// The key of an observation with the ids of one store, hashed to 64 well-mixed bits (two SplitMix64 rounds).
-fn key_hash(o: &Observation) -> u64 {
-    let mix = |mut x: u64| {
-        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        x ^ (x >> 31)
+/// SplitMix64's finalizer: every input bit moves about half of the output bits.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The hash of a data element or org unit id, as a key part ([`key_hash`]).
+pub fn name_hash(name: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(name.as_bytes());
+    // The length too, so that names that differ only in trailing zero bytes differ.
+    hasher.write_u64(name.len() as u64);
+    mix(hasher.finish())
+}
+
+/// The hash of a period, as a key part: of the period itself, so that two ways of writing one period are one key.
+pub fn period_hash(period: Period) -> u64 {
+    let mut hasher = FastHasher::default();
+    period.hash(&mut hasher);
+    mix(hasher.finish())
+}
+
+/// The hash of a disaggregation as the store keeps it (sorted (category, option) pairs; none for the total), as a
+/// key part.
+pub fn combo_hash(pairs: &[(String, String)]) -> u64 {
+    pairs.iter().fold(mix(pairs.len() as u64), |hash, (category, option)| {
+        mix(hash ^ name_hash(category)).wrapping_add(name_hash(option))
+    })
+}
+
+/// The 64-bit hash of an observation's key from the hashes of its parts: data element and org unit
+/// ([`name_hash`]), period ([`period_hash`]) and disaggregation ([`combo_hash`]). Taken from names, not a store's
+/// ids, so that `tiendo check` can hash a row's key from its cells without interning them anywhere, and a store's
+/// observations ([`key_hashes`]) hash the same.
+pub fn key_hash(element: u64, org_unit: u64, period: u64, combo: u64) -> u64 {
+    mix(mix(mix(element ^ 0x9e37_79b9_7f4a_7c15).wrapping_add(org_unit) ^ period).wrapping_add(combo))
+}
+
+/// The key hash ([`key_hash`]) of each observation of `store`, in order; each name is hashed once.
+pub fn key_hashes(store: &ObservationStore) -> Vec<u64> {
+    let names = |interner: &crate::eval::store::Interner| -> Vec<u64> {
+        interner.names().iter().map(|name| name_hash(name)).collect()
     };
-    let high = (u64::from(o.element) << 32) | u64::from(o.org_unit);
-    let low = (u64::from(o.period) << 32) | u64::from(o.combo);
-    mix(mix(high.wrapping_add(0x9e37_79b9_7f4a_7c15)) ^ low)
+    let (elements, units) = (names(&store.elements), names(&store.org_units));
+    let periods: Vec<u64> = store.periods.iter().map(|&period| period_hash(period)).collect();
+    let combos: Vec<u64> = store.combos.iter().map(|pairs| combo_hash(pairs)).collect();
+    store
+        .observations
+        .iter()
+        .map(|o| {
+            key_hash(
+                elements[o.element as usize],
+                units[o.org_unit as usize],
+                periods[o.period as usize],
+                combos[o.combo as usize],
+            )
+        })
+        .collect()
 }
 
 /// How many hashes a block of a partition holds (32 KiB). Partitions grow by whole blocks, not by doubling: a
@@ -34,8 +85,6 @@ const BLOCK: usize = 4096;
 /// The first pass: one 64-bit hash per observation.
 #[derive(Debug)]
 pub struct DuplicateScan {
-    /// Interners only: the ids every piece's names are mapped to.
-    names: ObservationStore,
     /// Per partition, blocks of `block` hashes, the last one filling.
     partitions: Vec<Vec<Vec<u64>>>,
     /// [`BLOCK`]; smaller in tests, so that partitions of a few rows span blocks.
@@ -44,7 +93,7 @@ pub struct DuplicateScan {
 
 impl Default for DuplicateScan {
     fn default() -> Self {
-        DuplicateScan { names: ObservationStore::new(), partitions: vec![Vec::new(); 256], block: BLOCK }
+        DuplicateScan { partitions: vec![Vec::new(); 256], block: BLOCK }
     }
 }
 
@@ -55,9 +104,14 @@ impl DuplicateScan {
 
     /// Takes the observations of `piece` (a store of one piece of a file, in input order), leaving it empty.
     pub fn absorb(&mut self, piece: &mut ObservationStore) {
-        let maps = self.names.id_maps(piece);
-        for observation in &piece.observations {
-            let hash = key_hash(&maps.map(observation));
+        self.absorb_keys(&key_hashes(piece));
+        piece.clear_observations();
+    }
+
+    /// Takes the key hashes ([`key_hash`]) of observations, in input order: what `tiendo check`'s reader hands on
+    /// without a store.
+    pub fn absorb_keys(&mut self, keys: &[u64]) {
+        for &hash in keys {
             let blocks = &mut self.partitions[(hash >> 56) as usize];
             match blocks.last_mut() {
                 Some(block) if block.len() < self.block => block.push(hash),
@@ -68,7 +122,6 @@ impl DuplicateScan {
                 }
             }
         }
-        piece.clear_observations();
     }
 
     /// How many observations were absorbed.
@@ -129,9 +182,10 @@ impl DuplicateResolve {
     /// order as in the first pass.
     pub fn absorb(&mut self, piece: &mut ObservationStore) {
         let maps = self.names.id_maps(piece);
+        let hashes = key_hashes(piece);
         for (index, observation) in piece.observations.iter().enumerate() {
-            let o = maps.map(observation);
-            if self.candidates.0.contains(&key_hash(&o)) {
+            if self.candidates.0.contains(&hashes[index]) {
+                let o = maps.map(observation);
                 let place = piece.place(index);
                 self.seen.push(([o.element, o.org_unit, o.period, o.combo], maps.file(place.file), place.row));
             }
@@ -164,7 +218,7 @@ impl DuplicateResolve {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::store::{NewObservation, ObservationStatus, Place, duplicate_diagnostics};
+    use crate::eval::store::{NewObservation, Observation, ObservationStatus, Place, duplicate_diagnostics};
     use crate::period::Period;
     use proptest::prelude::*;
 

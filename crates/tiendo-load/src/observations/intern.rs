@@ -3,6 +3,7 @@
 //! of one pass.
 
 use tiendo_core::Period;
+use tiendo_core::eval::duplicates::{name_hash, period_hash};
 use tiendo_core::eval::store::{FastMap, ObservationStore};
 use tiendo_core::model::{Catalogue, Formula, Measure, OrgUnit};
 
@@ -14,6 +15,9 @@ use super::cells::ValueKind;
 pub(crate) struct Known<T> {
     pub info: T,
     pub id: Option<u32>,
+    /// Its part of a row's key hash ([`tiendo_core::eval::duplicates::key_hash`]), for `tiendo check`, which keeps
+    /// no store: of the name for an element or unit, of the period for a period; 0 for a source (not in the key).
+    pub key: u64,
 }
 
 /// A period with its first and last day, so that rows do not compute dates.
@@ -69,7 +73,7 @@ impl<'a> Interner<'a> {
         let mut elements = ElementTable::default();
         for element in catalogue.data_elements.values() {
             let info = ValueKind { value_type: element.value_type, percent: false };
-            elements.insert(element.id.clone(), Known { info, id: None });
+            elements.insert(element.id.clone(), Known { info, id: None, key: name_hash(&element.id) });
         }
         for indicator in catalogue.indicators.values() {
             if matches!(indicator.formula, Formula::Reported) {
@@ -77,7 +81,7 @@ impl<'a> Interner<'a> {
                     value_type: tiendo_core::model::ValueType::Number,
                     percent: indicator.measure == Measure::Percent,
                 };
-                elements.insert(indicator.id.clone(), Known { info, id: None });
+                elements.insert(indicator.id.clone(), Known { info, id: None, key: name_hash(&indicator.id) });
             }
         }
         Interner {
@@ -112,7 +116,8 @@ impl<'a> Interner<'a> {
         let unit = match self.units.get(name) {
             Some(unit) => Some(*unit),
             None => {
-                let found = self.catalogue.org_units.get(name).map(|info| Known { info, id: None });
+                let found =
+                    self.catalogue.org_units.get(name).map(|info| Known { info, id: None, key: name_hash(name) });
                 if let Some(found) = found {
                     self.units.insert(name.to_owned(), found);
                 }
@@ -135,6 +140,7 @@ impl<'a> Interner<'a> {
                 let parsed = Period::parse(text).ok().map(|period| Known {
                     info: PeriodDays { period, start: period.start(), end: period.end() },
                     id: None,
+                    key: period_hash(period),
                 });
                 self.periods.insert(text.to_owned(), parsed);
                 parsed
@@ -151,7 +157,7 @@ impl<'a> Interner<'a> {
         let known = match self.sources.get(name) {
             Some(known) => Some(*known),
             None => self.catalogue.sources.contains_key(name).then(|| {
-                let known = Known { info: (), id: None };
+                let known = Known { info: (), id: None, key: 0 };
                 self.sources.insert(name.to_owned(), known);
                 known
             }),
@@ -178,21 +184,21 @@ impl<'a> Interner<'a> {
         });
         let unit_id = unit.id.unwrap_or_else(|| {
             let id = store.org_units.intern(unit_name);
-            let known = Known { info: unit.info, id: Some(id) };
+            let known = Known { id: Some(id), ..unit };
             self.units.insert(unit_name.to_owned(), known);
             self.last_unit.set(unit_name, known);
             id
         });
         let period_id = period.id.unwrap_or_else(|| {
             let id = store.intern_period(period.info.period);
-            let known = Some(Known { info: period.info, id: Some(id) });
+            let known = Some(Known { id: Some(id), ..period });
             self.periods.insert(period_text.to_owned(), known);
             self.last_period.set(period_text, known);
             id
         });
         let source_id = source_id.unwrap_or_else(|| {
             let id = store.sources.intern(source);
-            let known = Known { info: (), id: Some(id) };
+            let known = Known { info: (), id: Some(id), key: 0 };
             self.sources.insert(source.to_owned(), known);
             self.last_source.set(source, known);
             id
@@ -253,7 +259,7 @@ mod tests {
     use tiendo_core::model::ValueType;
 
     fn kind(percent: bool) -> Known<ValueKind> {
-        Known { info: ValueKind { value_type: ValueType::Number, percent }, id: None }
+        Known { info: ValueKind { value_type: ValueType::Number, percent }, id: None, key: 0 }
     }
 
     #[test]

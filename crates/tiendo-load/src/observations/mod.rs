@@ -39,7 +39,7 @@ use tiendo_core::eval::store::ObservationStore;
 use tiendo_core::model::Catalogue;
 use tiendo_core::{Diagnostic, Span};
 
-pub use reading::{read_csv, scan_csv};
+pub use reading::{read_csv, scan_csv, scan_csv_keys};
 pub use synthetic::{
     benchmark_communes_for, benchmark_csv, example_plugin_inputs_csv, example_synthetic_csv, write_benchmark_csv,
     write_synthetic_csv, write_synthetic_csv_submitted,
@@ -168,6 +168,27 @@ pub fn scan_observations_from(
         return Ok(diagnostics);
     }
     scan_csv(name, input, catalogue, options, absorb)
+}
+
+/// Checks observations from `input` with every check [`read_observations_from`] makes, and the same diagnostics,
+/// keeping only the key hash of each good row ([`tiendo_core::eval::duplicates::key_hash`]), handed to `absorb` a
+/// piece at a time in input order: `tiendo check`'s first reading, which interns nothing into any store (see
+/// [`scan_csv_keys`]). A workbook, read whole anyway, is read into a store and its observations' key hashes handed on.
+pub fn scan_observation_keys_from(
+    name: &str,
+    mut input: impl Read,
+    catalogue: &Catalogue,
+    options: ReadOptions,
+    absorb: &mut dyn FnMut(&[u64]),
+) -> std::io::Result<Vec<Diagnostic>> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xls") || lower.ends_with(".ods") || lower.ends_with(".xlsx") {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations_from(name, &mut input, catalogue, &mut store, options)?;
+        absorb(&tiendo_core::eval::duplicates::key_hashes(&store));
+        return Ok(diagnostics);
+    }
+    scan_csv_keys(name, input, catalogue, options, absorb)
 }
 
 /// A span at a row and column of a data file (diagnostics of data files carry no byte range).

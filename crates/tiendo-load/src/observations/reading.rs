@@ -29,7 +29,7 @@ pub fn read_csv(
     store: &mut ObservationStore,
     options: ReadOptions,
 ) -> std::io::Result<Vec<Diagnostic>> {
-    read_csv_into(name, input, catalogue, store, options, &mut |store, piece| store.append(piece))
+    read_csv_into(name, input, catalogue, store, options, false, &mut |store, piece, _| store.append(piece))
 }
 
 /// Reads CSV observations from a stream as [`read_csv`] does, with every check, but keeps none of them: each piece's
@@ -45,7 +45,7 @@ pub fn scan_csv(
 ) -> std::io::Result<Vec<Diagnostic>> {
     // The rows of the first piece, read with the header on this thread, land here; they come before every piece.
     let mut first = ObservationStore::new();
-    let diagnostics = read_csv_into(name, input, catalogue, &mut first, options, &mut |first, piece| {
+    let diagnostics = read_csv_into(name, input, catalogue, &mut first, options, false, &mut |first, piece, _| {
         if !first.observations.is_empty() {
             absorb(first);
         }
@@ -55,9 +55,29 @@ pub fn scan_csv(
     Ok(diagnostics)
 }
 
-/// What becomes of each parsed piece's store, in order: appended to the store (`read_csv`) or handed on
-/// (`scan_csv`). The first argument is the store given to [`read_csv_into`].
-type Sink<'s> = dyn FnMut(&mut ObservationStore, &mut ObservationStore) + 's;
+/// Checks CSV observations from a stream as [`read_csv`] does, with every check of every cell and the same
+/// diagnostics, but stores nothing: each good row leaves only the hash of its key
+/// ([`tiendo_core::eval::duplicates::key_hash`], taken from what its cells were looked up as, with no interning),
+/// handed to `absorb` a piece at a time, in input order. What `tiendo check` reads with first; only when a hash
+/// repeats does it read the file again with [`scan_csv`] for the exact keys and places.
+pub fn scan_csv_keys(
+    name: &str,
+    input: impl Read,
+    catalogue: &Catalogue,
+    options: ReadOptions,
+    absorb: &mut dyn FnMut(&[u64]),
+) -> std::io::Result<Vec<Diagnostic>> {
+    let mut unused = ObservationStore::new();
+    read_csv_into(name, input, catalogue, &mut unused, options, true, &mut |_, _, keys| {
+        absorb(keys);
+        keys.clear();
+    })
+}
+
+/// What becomes of each parsed piece, in order: its store appended to the store (`read_csv`) or handed on
+/// (`scan_csv`), or its rows' key hashes handed on (`scan_csv_keys`). The first argument is the store given to
+/// [`read_csv_into`].
+type Sink<'s> = dyn FnMut(&mut ObservationStore, &mut ObservationStore, &mut Vec<u64>) + 's;
 
 fn read_csv_into(
     name: &str,
@@ -65,6 +85,7 @@ fn read_csv_into(
     catalogue: &Catalogue,
     store: &mut ObservationStore,
     options: ReadOptions,
+    keys: bool,
     sink: &mut Sink<'_>,
 ) -> std::io::Result<Vec<Diagnostic>> {
     let limits = options.limits;
@@ -72,6 +93,7 @@ fn read_csv_into(
     let mut records = RecordReader::with_max_record(limits.record_bytes);
     let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
     loader.max_record = limits.record_bytes;
+    loader.keys = keys.then(Vec::new);
     let mut header_done = false;
     let mut pending: Option<(Vec<u8>, usize)> = None;
     let mut at_eof = false;
@@ -115,7 +137,12 @@ fn read_csv_into(
     let columns = loader.columns.clone();
     let column_offset = loader.column_offset;
     let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+    let first_keys = loader.keys.take();
     drop(loader);
+    // The rows read with the header come before every piece.
+    if let Some(mut first_keys) = first_keys {
+        sink(store, &mut ObservationStore::new(), &mut first_keys);
+    }
     // A piece that ends the input is read to its end, so nothing is pending then.
     if at_eof {
         return Ok(finished(name, findings, &pieces));
@@ -128,6 +155,7 @@ fn read_csv_into(
         column_offset,
         per_code: limits.diagnostics_per_code,
         max_record: limits.record_bytes,
+        keys,
         spare_observations: &spare_observations,
     };
     let mut merger = Merger {
@@ -228,6 +256,8 @@ struct Job<'a> {
     column_offset: usize,
     per_code: usize,
     max_record: usize,
+    /// Whether rows leave only their key hashes ([`scan_csv_keys`]) instead of being stored.
+    keys: bool,
     /// Observation vectors of appended pieces, for the parsers to reuse.
     spare_observations: &'a std::sync::Mutex<Vec<Vec<Observation>>>,
 }
@@ -236,6 +266,8 @@ struct Job<'a> {
 struct Parsed {
     sequence: usize,
     store: ObservationStore,
+    /// The rows' key hashes, when only those are kept.
+    keys: Vec<u64>,
     findings: Findings,
     stop: Stop,
     piece: Piece,
@@ -248,15 +280,19 @@ impl Job<'_> {
         if let Some(observations) = self.spare_observations.lock().ok().and_then(|mut spare| spare.pop()) {
             store.observations = observations;
         }
-        store.observations.reserve(piece.lines + 1);
+        if !self.keys {
+            store.observations.reserve(piece.lines + 1);
+        }
         let mut loader = RowLoader::new(self.name, self.catalogue, &mut store, self.per_code);
         loader.columns = self.columns.clone();
         loader.column_offset = self.column_offset;
         loader.max_record = self.max_record;
+        loader.keys = self.keys.then(|| Vec::with_capacity(piece.lines + 1));
         let stop = parse_piece(records, &mut loader, &piece.bytes, piece.first_line, piece.last, &mut true);
         let findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+        let keys = loader.keys.take().unwrap_or_default();
         drop(loader);
-        Parsed { sequence, store, findings, stop, piece }
+        Parsed { sequence, store, keys, findings, stop, piece }
     }
 }
 
@@ -287,7 +323,7 @@ impl Merger<'_, '_, '_> {
                 let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
                 parsed = self.job.parse(&mut self.records, parsed.sequence, piece);
             }
-            (self.sink)(self.store, &mut parsed.store);
+            (self.sink)(self.store, &mut parsed.store, &mut parsed.keys);
             self.findings.append(std::mem::replace(&mut parsed.findings, Findings::new(0)));
             if let Stop::Unfinished { offset, line } = parsed.stop {
                 self.pending = Some((parsed.piece.bytes[offset..].to_vec(), line));

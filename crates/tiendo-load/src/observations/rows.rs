@@ -2,6 +2,7 @@
 //! column and none beyond, and the checks of one row's cells, which are then stored.
 
 use tiendo_core::diagnostic::did_you_mean;
+use tiendo_core::eval::duplicates::{combo_hash, key_hash};
 use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, ObservationStore, Place};
 use tiendo_core::model::{Catalogue, OrgUnit};
 use tiendo_core::{Diagnostic, Span};
@@ -68,6 +69,11 @@ pub(crate) struct RowLoader<'a> {
     pub findings: Findings,
     /// The cap on a line's length, for the message when a line passes it.
     pub max_record: usize,
+    /// `Some` when rows are checked for `tiendo check` and not stored: each good row leaves only its key hash
+    /// ([`tiendo_core::eval::duplicates::key_hash`]) here, taken from what its cells were looked up as.
+    pub keys: Option<Vec<u64>>,
+    /// The key hash part of each disaggregation id handed out so far ([`tiendo_core::eval::duplicates::combo_hash`]).
+    combo_keys: Vec<u64>,
     /// Rows are the lines of a `tiendo template` form: a row with its ids and nothing else filled in is a figure
     /// not reported (completeness counts it as missing), not an error.
     pub blank_form_rows: bool,
@@ -86,6 +92,8 @@ impl<'a> RowLoader<'a> {
             interner: Interner::new(catalogue),
             findings: Findings::new(per_code),
             max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
+            keys: None,
+            combo_keys: Vec::new(),
             blank_form_rows: false,
         }
     }
@@ -305,6 +313,12 @@ impl<'a> RowLoader<'a> {
         else {
             return;
         };
+        if self.keys.is_some() {
+            let combo = self.combo_key(combo);
+            let key = key_hash(element.key, unit.key, period.key, combo);
+            self.keys.iter_mut().for_each(|keys| keys.push(key));
+            return;
+        }
         let [element, org_unit, period, source] = self.interner.store_ids(
             self.store,
             [element_name, unit_name, period_text, source],
@@ -318,6 +332,16 @@ impl<'a> RowLoader<'a> {
             note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
         };
         self.store.push_interned(observation, place, submitted);
+    }
+
+    /// The key hash part of disaggregation `combo` (an id of this reader's store).
+    fn combo_key(&mut self, combo: u32) -> u64 {
+        let combo = combo as usize;
+        while self.combo_keys.len() <= combo {
+            let pairs = &self.store.combos[self.combo_keys.len()];
+            self.combo_keys.push(combo_hash(pairs));
+        }
+        self.combo_keys[combo]
     }
 
     fn element(&mut self, name: &str, line: usize) -> Option<Known<ValueKind>> {

@@ -194,7 +194,7 @@ fn a_file_read_in_pieces_on_several_threads_loads_exactly_as_in_one_pass() {
 /// on its stream are those found on the store, whatever the pieces and threads.
 #[test]
 fn a_scanned_file_gives_the_findings_of_a_read_one() {
-    use tiendo_core::eval::duplicates::{DuplicateResolve, DuplicateScan};
+    use tiendo_core::eval::duplicates::{DuplicateResolve, DuplicateScan, key_hashes};
     let rows = [
         "victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân\n",
         "victims_identified,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\n",
@@ -221,9 +221,21 @@ fn a_scanned_file_gives_the_findings_of_a_read_one() {
                 .expect("in memory");
             assert_eq!(scanned, read, "{chunk_bytes} bytes, {threads} threads");
             assert_eq!(scan.len(), store.len());
-            let mut resolve = DuplicateResolve::new(scan.candidates());
+            let candidates = scan.candidates();
+            // Hashed from the cells, without a store: the same diagnostics, and the key hashes of the store's rows.
+            let mut keys = Vec::new();
+            let checked = scan_csv_keys("x.csv", text.as_bytes(), &catalogue(), options.clone(), &mut |k| {
+                keys.extend_from_slice(k);
+            })
+            .expect("in memory");
+            assert_eq!(checked, read, "{chunk_bytes} bytes, {threads} threads");
+            assert_eq!(keys, key_hashes(&store), "{chunk_bytes} bytes, {threads} threads");
+            let mut from_keys = DuplicateScan::new();
+            from_keys.absorb_keys(&keys);
+            let mut resolve = DuplicateResolve::new(from_keys.candidates());
             scan_csv("x.csv", text.as_bytes(), &catalogue(), options, &mut |p| resolve.absorb(p)).expect("in memory");
             assert_eq!(resolve.diagnostics(), duplicates, "{chunk_bytes} bytes, {threads} threads");
+            assert!(!candidates.is_empty());
         }
     }
 }
