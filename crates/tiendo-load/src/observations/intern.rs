@@ -28,23 +28,40 @@ pub(crate) struct PeriodDays {
     pub end: chrono::NaiveDate,
 }
 
+/// Whether two short texts (a cell and the one it is compared with) are equal: a word at a time, inlined. Rows
+/// compare five cells with the previous row's; a call to `memcmp` for each of these 7 to 36 byte texts was 5 % of
+/// `eval` on W2.
+#[inline(always)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().unwrap_or_default());
+    if !(&mut x).zip(&mut y).all(|(p, q)| word(p) == word(q)) {
+        return false;
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
+}
+
 /// The last text looked up in one column and what it gave: rows repeat the previous row's far more often than not,
 /// and comparing one string is cheaper than hashing it.
-struct Recent<T> {
+pub(crate) struct Recent<T> {
     text: String,
     value: Option<T>,
 }
 
 impl<T: Copy> Recent<T> {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Recent { text: String::new(), value: None }
     }
 
-    fn get(&self, text: &str) -> Option<T> {
-        self.value.filter(|_| self.text == text)
+    pub fn get(&self, text: &str) -> Option<T> {
+        self.value.filter(|_| same(&self.text, text))
     }
 
-    fn set(&mut self, text: &str, value: T) {
+    pub fn set(&mut self, text: &str, value: T) {
         self.text.clear();
         self.text.push_str(text);
         self.value = Some(value);
@@ -234,7 +251,7 @@ impl ElementTable {
     fn get(&mut self, name: &str) -> Option<Known<ValueKind>> {
         let guess = self.last.and_then(|last| self.next[last]);
         let found = match guess {
-            Some(at) if self.names[at].0 == name => Some(at),
+            Some(at) if same(&self.names[at].0, name) => Some(at),
             _ => self.index.get(name).copied(),
         };
         if let Some(at) = found {
@@ -260,6 +277,29 @@ mod tests {
 
     fn kind(percent: bool) -> Known<ValueKind> {
         Known { info: ValueKind { value_type: ValueType::Number, percent }, id: None, key: 0 }
+    }
+
+    #[test]
+    fn same_is_string_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefghi",
+            "abcdefghj",
+            "synthetic: generated, not real data",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+                let longer = format!("{a}{b}x");
+                assert!(!same(&longer, &format!("{a}{b}y")));
+                assert!(same(&longer, &longer.clone()));
+            }
+        }
     }
 
     #[test]

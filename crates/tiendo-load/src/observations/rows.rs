@@ -9,7 +9,7 @@ use tiendo_core::{Diagnostic, Span};
 
 use super::budget::Findings;
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
-use super::intern::{Interner, Known, PeriodDays};
+use super::intern::{Interner, Known, PeriodDays, Recent};
 use super::{sniff, span};
 use tiendo_core::model::ValueType;
 
@@ -72,6 +72,8 @@ pub(crate) struct RowLoader<'a> {
     /// `Some` when rows are checked for `tiendo check` and not stored: each good row leaves only its key hash
     /// ([`tiendo_core::eval::duplicates::key_hash`]) here, taken from what its cells were looked up as.
     pub keys: Option<Vec<u64>>,
+    /// The previous row's note and its id in the store: files repeat it row after row (W2: every row).
+    last_note: Recent<u32>,
     /// The key hash part of each disaggregation id handed out so far ([`tiendo_core::eval::duplicates::combo_hash`]).
     combo_keys: Vec<u64>,
     /// Rows are the lines of a `tiendo template` form: a row with its ids and nothing else filled in is a figure
@@ -93,6 +95,7 @@ impl<'a> RowLoader<'a> {
             findings: Findings::new(per_code),
             max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
             keys: None,
+            last_note: Recent::new(),
             combo_keys: Vec::new(),
             blank_form_rows: false,
         }
@@ -247,7 +250,7 @@ impl<'a> RowLoader<'a> {
 
     /// Reads one row: every problem is reported, and a row without any is stored.
     pub fn row(&mut self, fields: &[&str], line: usize, formats: RowFormats) {
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if fields.iter().all(|f| trim_cell(f).is_empty()) {
             return;
         }
         if (fields.len() != self.columns.width || !self.columns.unnamed.is_empty()) && !self.width(fields, line) {
@@ -329,9 +332,19 @@ impl<'a> RowLoader<'a> {
         let place = Place {
             file: self.file,
             row: u32::try_from(line).unwrap_or(u32::MAX),
-            note: note.map_or(NO_NOTE, |n| self.store.notes.intern(n)),
+            note: note.map_or(NO_NOTE, |n| self.note_id(n)),
         };
         self.store.push_interned(observation, place, submitted);
+    }
+
+    /// The store's id of a note: the previous row's when it is the same text.
+    fn note_id(&mut self, note: &str) -> u32 {
+        if let Some(id) = self.last_note.get(note) {
+            return id;
+        }
+        let id = self.store.notes.intern(note);
+        self.last_note.set(note, id);
+        id
     }
 
     /// The key hash part of disaggregation `combo` (an id of this reader's store).
