@@ -389,7 +389,12 @@ impl<'a> RowLoader<'a> {
     }
 
     fn status(&mut self, text: &str, line: usize, column: usize) -> Option<ObservationStatus> {
-        let status = ObservationStatus::parse(text);
+        // The two words as files write them, before the general rule (trimmed, any case, blank = final).
+        let status = match text {
+            "final" => Some(ObservationStatus::Final),
+            "provisional" => Some(ObservationStatus::Provisional),
+            _ => ObservationStatus::parse(text),
+        };
         if status.is_none() {
             let message = format!("status `{}` is neither `provisional` nor `final`", shown(text));
             self.error("E315", "bad-status", line, column, message);
