@@ -133,19 +133,42 @@ impl DuplicateScan {
         self.len() == 0
     }
 
-    /// The hashes seen more than once; empty when no key repeats. Each partition is sorted in turn, so the
-    /// memory is that of the hashes.
+    /// The hashes seen more than once; empty when no key repeats. Each partition in turn goes into an open-addressing
+    /// table twice its size (reused; its blocks are freed as they are read), so the memory is that of the hashes:
+    /// one probe a hash where sorting the partition (W2: 39,000 hashes each) cost a seventh of `check`'s CPU.
     pub fn candidates(mut self) -> Candidates {
         let mut found = HashSet::default();
+        let mut table: Vec<u64> = Vec::new();
         for blocks in &mut self.partitions {
-            let mut partition: Vec<u64> = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+            let size = (2 * blocks.iter().map(Vec::len).sum::<usize>()).next_power_of_two().max(16);
+            table.clear();
+            table.resize(size, 0);
+            // 0 marks an empty slot; the hash 0 itself is counted apart.
+            let mut zero_seen = false;
             for block in std::mem::take(blocks) {
-                partition.extend_from_slice(&block);
-            }
-            partition.sort_unstable();
-            for pair in partition.windows(2) {
-                if pair[0] == pair[1] {
-                    found.insert(pair[0]);
+                for hash in block {
+                    if hash == 0 {
+                        if zero_seen {
+                            found.insert(0);
+                        }
+                        zero_seen = true;
+                        continue;
+                    }
+                    // The low bits: the top ones are the partition's.
+                    let mut slot = hash as usize & (size - 1);
+                    loop {
+                        match table[slot] {
+                            0 => {
+                                table[slot] = hash;
+                                break;
+                            }
+                            seen if seen == hash => {
+                                found.insert(hash);
+                                break;
+                            }
+                            _ => slot = (slot + 1) & (size - 1),
+                        }
+                    }
                 }
             }
         }
@@ -308,7 +331,50 @@ mod tests {
         assert!(streamed(&store(&rows[..2]), 1).is_empty());
     }
 
+    /// The candidates are exactly the hashes absorbed more than once, 0 and hashes that share a slot included.
+    #[test]
+    fn candidates_are_the_hashes_seen_twice() {
+        let partition = |top: u64| top << 56;
+        let hashes = [
+            0,
+            5,
+            0,
+            7,
+            5,
+            partition(3) | 16,
+            partition(3) | 32,
+            partition(3) | 16,
+            partition(3) | 48,
+            partition(3),
+            partition(3),
+            u64::MAX,
+            9,
+        ];
+        for block in [1, 2, 4096] {
+            let mut scan = DuplicateScan { block, ..DuplicateScan::new() };
+            scan.absorb_keys(&hashes);
+            assert_eq!(scan.len(), hashes.len());
+            let mut found: Vec<u64> = scan.candidates().0.into_iter().collect();
+            found.sort_unstable();
+            assert_eq!(found, [0, 5, partition(3), partition(3) | 16], "blocks of {block}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn random_hashes_give_as_candidates_those_seen_twice(hashes in proptest::collection::vec(0u64..40, 0..200)) {
+            // Few distinct values, all in partition 0 and sharing slots: every probe path is taken.
+            let mut scan = DuplicateScan { block: 3, ..DuplicateScan::new() };
+            scan.absorb_keys(&hashes);
+            let mut found: Vec<u64> = scan.candidates().0.into_iter().collect();
+            found.sort_unstable();
+            let mut expected: Vec<u64> = hashes.clone();
+            expected.sort_unstable();
+            let mut twice: Vec<u64> = expected.windows(2).filter(|pair| pair[0] == pair[1]).map(|pair| pair[0]).collect();
+            twice.dedup();
+            prop_assert_eq!(found, twice);
+        }
+
         #[test]
         fn streaming_finds_what_grouping_finds(
             rows in proptest::collection::vec((0u8..3, 0u8..4, 0u8..3, any::<bool>(), any::<bool>()), 0..60),
