@@ -29,7 +29,37 @@ fn block_mask(block: &[u8; 64]) -> u64 {
     mask
 }
 
+/// The structural bytes of `bytes` in the block at `base` (the last, short block padded with bytes that are not).
+fn mask_at(bytes: &[u8], base: usize) -> u64 {
+    match bytes.get(base..base + 64) {
+        Some(block) => block_mask(block.try_into().unwrap_or(&[0; 64])),
+        None => {
+            let mut block = [0u8; 64];
+            let tail = bytes.get(base..).unwrap_or_default();
+            block[..tail.len()].copy_from_slice(tail);
+            block_mask(&block)
+        }
+    }
+}
+
+/// The next block after the one at `base` that holds a structural byte, and its mask; out of line, and taking and
+/// giving plain values, so that the state of [`Structurals`] stays in registers while a line is split.
+#[inline(never)]
+fn next_block(bytes: &[u8], mut base: usize) -> Option<(usize, u64)> {
+    loop {
+        base += 64;
+        if base >= bytes.len() {
+            return None;
+        }
+        let mask = mask_at(bytes, base);
+        if mask != 0 {
+            return Some((base, mask));
+        }
+    }
+}
+
 /// The structural bytes of a piece, in order, found a block at a time.
+#[derive(Clone, Copy)]
 pub(crate) struct Structurals<'b> {
     bytes: &'b [u8],
     /// The first byte of the block in `mask`.
@@ -42,30 +72,16 @@ pub(crate) struct Structurals<'b> {
 
 impl<'b> Structurals<'b> {
     pub fn new(bytes: &'b [u8]) -> Self {
-        let mut structurals = Structurals { bytes, base: 0, mask: 0, cursor: 0 };
-        structurals.load(0);
-        structurals
-    }
-
-    fn load(&mut self, base: usize) {
-        self.base = base;
-        self.mask = match self.bytes.get(base..base + 64) {
-            Some(block) => block_mask(block.try_into().unwrap_or(&[0; 64])),
-            None => {
-                // The last, short block, padded with bytes that are not structural.
-                let mut block = [0u8; 64];
-                let tail = self.bytes.get(base..).unwrap_or_default();
-                block[..tail.len()].copy_from_slice(tail);
-                block_mask(&block)
-            }
-        };
+        Structurals { bytes, base: 0, mask: mask_at(bytes, 0), cursor: 0 }
     }
 
     /// Goes on from byte `position`: the next structural byte handed out is the first at or after it.
+    #[inline(always)]
     pub fn seek(&mut self, position: usize) {
         let base = position & !63;
         if base != self.base || position < self.cursor {
-            self.load(base);
+            self.base = base;
+            self.mask = mask_at(self.bytes, base);
         }
         self.mask &= u64::MAX << (position - base);
         self.cursor = position;
@@ -76,24 +92,18 @@ impl<'b> Structurals<'b> {
     #[inline(always)]
     pub fn next(&mut self) -> Option<usize> {
         if self.mask == 0 {
-            return self.next_in_later_blocks();
+            match next_block(self.bytes, self.base) {
+                Some((base, mask)) => (self.base, self.mask) = (base, mask),
+                None => {
+                    self.cursor = self.bytes.len();
+                    return None;
+                }
+            }
         }
         let at = self.base + self.mask.trailing_zeros() as usize;
         self.mask &= self.mask - 1;
         self.cursor = at + 1;
         Some(at)
-    }
-
-    #[inline(never)]
-    fn next_in_later_blocks(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            if self.base + 64 >= self.bytes.len() {
-                self.cursor = self.bytes.len();
-                return None;
-            }
-            self.load(self.base + 64);
-        }
-        self.next()
     }
 }
 
@@ -114,6 +124,22 @@ pub(crate) enum Split {
 /// a quoted cell holds no `"` nor line end and is followed by `,` or the line end. A line ends at its first `\n`,
 /// `\r\n` or lone `\r`; a line longer than `max_line` bytes is never split (it is [`Split::Full`]).
 pub(crate) fn split_plain<'b>(
+    bytes: &'b [u8],
+    start: usize,
+    at_eof: bool,
+    max_line: usize,
+    structurals: &mut Structurals<'b>,
+    fields: &mut Vec<&'b [u8]>,
+) -> Split {
+    // A copy the compiler keeps in registers (its address is never taken), written back once.
+    let mut local = *structurals;
+    let split = split_with(bytes, start, at_eof, max_line, &mut local, fields);
+    *structurals = local;
+    split
+}
+
+#[inline(always)]
+fn split_with<'b>(
     bytes: &'b [u8],
     start: usize,
     at_eof: bool,
