@@ -42,6 +42,7 @@ pub(crate) struct Problem {
     pub hint: Option<String>,
 }
 
+#[cold]
 fn problem(code: &'static str, name: &'static str, message: String, hint: Option<&str>) -> Problem {
     Problem { code, name, message, hint: hint.map(str::to_owned) }
 }
@@ -167,6 +168,7 @@ fn is_whole(value: f64) -> bool {
 }
 
 /// Why a cell that does not parse as a number is refused, with the hint for the way it seems to be written.
+#[cold]
 fn not_a_number(text: &str) -> Problem {
     for separator in [',', ' ', '\u{a0}', '\u{202f}', '.'] {
         if thousands_grouped(text, separator) || thousands_with_decimals(text, separator) {
@@ -185,6 +187,7 @@ fn not_a_number(text: &str) -> Problem {
     problem("E313", "non-numeric-value", format!("value `{}` is not a number", shown(text)), Some(hint))
 }
 
+#[cold]
 fn thousands(text: &str, separator: char) -> Problem {
     let shown_separator = match separator {
         ' ' => "a space".to_owned(),

@@ -118,6 +118,8 @@ impl<'a> RowLoader<'a> {
         self.findings.push(diagnostic)
     }
 
+    #[cold]
+    #[inline(never)]
     fn problem(&mut self, problem: Problem, line: usize, column: usize) {
         let at = self.error(problem.code, problem.name, line, column, problem.message);
         if let Some(hint) = problem.hint {
@@ -208,6 +210,7 @@ impl<'a> RowLoader<'a> {
 
     /// Checks that a row has a cell for every column and no value beyond them or under a column without a name;
     /// returns false (after reporting) otherwise. Blank cells beyond the header lose nothing and are allowed.
+    #[inline(never)]
     fn width(&mut self, fields: &[&str], line: usize) -> bool {
         let width = self.columns.width;
         if fields.len() < width {
@@ -357,35 +360,44 @@ impl<'a> RowLoader<'a> {
         self.combo_keys[combo]
     }
 
+    // The lookups of a row keep their reports out of line (`#[cold]`): `row` runs ten million times, and with every
+    // message inlined it was 20 KB of code whose hot path spilled its values to the stack.
+
     fn element(&mut self, name: &str, line: usize) -> Option<Known<ValueKind>> {
         let element = self.interner.element(name);
         if element.is_none() {
-            let column = self.columns.data_element;
-            let at = self.error(
-                "E310",
-                "unknown-data-element",
-                line,
-                column,
-                format!("unknown data element `{}`", shown(name)),
-            );
-            if let Some(s) = did_you_mean(name, self.interner.element_names()) {
-                self.findings.hint(at, format!("did you mean `{s}`?"));
-            }
+            self.unknown_element(name, line);
         }
         element
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_element(&mut self, name: &str, line: usize) {
+        let column = self.columns.data_element;
+        let at =
+            self.error("E310", "unknown-data-element", line, column, format!("unknown data element `{}`", shown(name)));
+        if let Some(s) = did_you_mean(name, self.interner.element_names()) {
+            self.findings.hint(at, format!("did you mean `{s}`?"));
+        }
     }
 
     fn unit(&mut self, name: &str, line: usize) -> Option<Known<&'a OrgUnit>> {
         let unit = self.interner.unit(name);
         if unit.is_none() {
-            let column = self.columns.org_unit;
-            let at =
-                self.error("E311", "unknown-org-unit", line, column, format!("unknown org unit `{}`", shown(name)));
-            if let Some(s) = did_you_mean(name, self.catalogue.org_units.keys().map(String::as_str)) {
-                self.findings.hint(at, format!("did you mean `{s}`?"));
-            }
+            self.unknown_unit(name, line);
         }
         unit
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unknown_unit(&mut self, name: &str, line: usize) {
+        let column = self.columns.org_unit;
+        let at = self.error("E311", "unknown-org-unit", line, column, format!("unknown org unit `{}`", shown(name)));
+        if let Some(s) = did_you_mean(name, self.catalogue.org_units.keys().map(String::as_str)) {
+            self.findings.hint(at, format!("did you mean `{s}`?"));
+        }
     }
 
     fn status(&mut self, text: &str, line: usize, column: usize) -> Option<ObservationStatus> {
@@ -396,10 +408,16 @@ impl<'a> RowLoader<'a> {
             _ => ObservationStatus::parse(text),
         };
         if status.is_none() {
-            let message = format!("status `{}` is neither `provisional` nor `final`", shown(text));
-            self.error("E315", "bad-status", line, column, message);
+            self.bad_status(text, line, column);
         }
         status
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_status(&mut self, text: &str, line: usize, column: usize) {
+        let message = format!("status `{}` is neither `provisional` nor `final`", shown(text));
+        self.error("E315", "bad-status", line, column, message);
     }
 
     fn submitted(&mut self, text: &str, line: usize, column: usize) -> Option<chrono::NaiveDate> {
@@ -420,24 +438,35 @@ impl<'a> RowLoader<'a> {
         }
         let period = self.interner.period(text);
         if period.is_none() {
-            let message = match tiendo_core::Period::parse(text) {
-                Err(error) if text.len() <= 40 => error.to_string(),
-                _ => format!("`{}` is not a period id", shown(text)),
-            };
-            let at = self.error("E312", "bad-period", line, self.columns.period, message);
-            let hint = "use `2023`, `2023S1`, `2023Q1` or `2023-03`; type the cell as text in Excel".to_owned();
-            self.findings.hint(at, hint);
+            self.bad_period(text, line);
         }
         period
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_period(&mut self, text: &str, line: usize) {
+        let message = match tiendo_core::Period::parse(text) {
+            Err(error) if text.len() <= 40 => error.to_string(),
+            _ => format!("`{}` is not a period id", shown(text)),
+        };
+        let at = self.error("E312", "bad-period", line, self.columns.period, message);
+        let hint = "use `2023`, `2023S1`, `2023Q1` or `2023-03`; type the cell as text in Excel".to_owned();
+        self.findings.hint(at, hint);
     }
 
     /// A warning when the unit did not exist during the period.
     fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: PeriodDays, line: usize) {
         let valid =
             unit.valid_from.is_none_or(|from| from <= days.end) && unit.valid_to.is_none_or(|to| days.start <= to);
-        if valid {
-            return;
+        if !valid {
+            self.not_valid(unit, unit_name, days, line);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_valid(&mut self, unit: &OrgUnit, unit_name: &str, days: PeriodDays, line: usize) {
         let mut diagnostic = Diagnostic::warning(
             "E320",
             "org-unit-not-valid",
@@ -465,27 +494,33 @@ impl<'a> RowLoader<'a> {
     }
 
     fn source(&mut self, source: &str, line: usize) -> Option<Known<()>> {
+        let known = if source.is_empty() { None } else { self.interner.source(source) };
+        if known.is_none() {
+            self.bad_source(source, line);
+        }
+        known
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_source(&mut self, source: &str, line: usize) {
         if source.is_empty() {
             let at = self.error("E322", "missing-source", line, self.columns.source, "the source is empty".to_owned());
             self.findings.hint(at, "every figure must name the source id it comes from".to_owned());
-            return None;
+            return;
         }
-        let known = self.interner.source(source);
-        if known.is_none() {
-            let at = self.error(
-                "E323",
-                "unknown-source",
-                line,
-                self.columns.source,
-                format!("unknown source `{}`", shown(source)),
-            );
-            let hint = match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned(),
-            };
-            self.findings.hint(at, hint);
-        }
-        known
+        let at = self.error(
+            "E323",
+            "unknown-source",
+            line,
+            self.columns.source,
+            format!("unknown source `{}`", shown(source)),
+        );
+        let hint = match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned(),
+        };
+        self.findings.hint(at, hint);
     }
 
     /// The disaggregation of a row: validated and interned, cached by the joined options. `Some(0)` without
