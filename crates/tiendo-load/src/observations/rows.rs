@@ -275,8 +275,8 @@ impl<'a> RowLoader<'a> {
         let period_text = cell(self.columns.period);
         let period = self.period(period_text, line, formats.period);
         ok &= period.is_some();
-        if let (Some(unit), Some(period)) = (unit, period) {
-            self.validity(unit.info, unit_name, period.info, line);
+        if let (Some(unit), Some(period)) = (&unit, &period) {
+            self.validity(unit.info, unit_name, &period.info, line);
         }
 
         // An unknown element's value is still checked as a number, so that one run reports every problem.
@@ -456,7 +456,7 @@ impl<'a> RowLoader<'a> {
     }
 
     /// A warning when the unit did not exist during the period.
-    fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: PeriodDays, line: usize) {
+    fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: &PeriodDays, line: usize) {
         let valid =
             unit.valid_from.is_none_or(|from| from <= days.end) && unit.valid_to.is_none_or(|to| days.start <= to);
         if !valid {
@@ -466,7 +466,7 @@ impl<'a> RowLoader<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_valid(&mut self, unit: &OrgUnit, unit_name: &str, days: PeriodDays, line: usize) {
+    fn not_valid(&mut self, unit: &OrgUnit, unit_name: &str, days: &PeriodDays, line: usize) {
         let mut diagnostic = Diagnostic::warning(
             "E320",
             "org-unit-not-valid",
