@@ -71,6 +71,7 @@ pub(crate) struct Structurals<'b> {
 }
 
 impl<'b> Structurals<'b> {
+    /// The structural bytes of `bytes`, from its first.
     pub fn new(bytes: &'b [u8]) -> Self {
         Structurals { bytes, base: 0, mask: mask_at(bytes, 0), cursor: 0 }
     }
