@@ -221,9 +221,10 @@ pub struct CubeData<'s> {
     /// The same ranges in (element, org unit) order.
     pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
     pub(crate) period_starts: Vec<NaiveDate>,
-    /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
-    /// observation).
-    pub(crate) order_starts: Vec<i32>,
+    /// Per store period: its first day (days from the common era). Entries are found by day with a binary search
+    /// of a group's entries through this table (a few hundred periods, in cache), not a day per entry (which was
+    /// 4 bytes an observation at the peak).
+    pub(crate) period_first_days: Vec<i32>,
     /// See [`Grouped::element_periods`].
     pub(crate) element_periods: Vec<bool>,
     pub(crate) period_ends: Vec<NaiveDate>,
@@ -252,11 +253,11 @@ impl<'s> Cube<'s> {
                 catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level)
             })
             .collect();
-        let Grouped { entries, start_days: order_starts, element_periods, groups: group_list, duplicates } =
-            group_observations(store, threads);
+        let Grouped { entries, element_periods, groups: group_list, duplicates } = group_observations(store, threads);
         let groups: FastMap<(u32, u32), (usize, usize)> =
             group_list.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
+        let period_first_days = period_starts.iter().map(|day| day.num_days_from_ce()).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
         let units = Units::build(catalogue);
         let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
@@ -271,7 +272,7 @@ impl<'s> Cube<'s> {
             groups,
             group_list,
             period_starts,
-            order_starts,
+            period_first_days,
             element_periods,
             period_ends,
             units,
@@ -538,9 +539,8 @@ impl<'s> Cube<'s> {
         };
         let slice = &self.entries[start..end];
         let window_end = bounds.window_end;
-        let starts = &self.order_starts[start..end];
-        let years_first = starts.partition_point(|&d| d < bounds.years_first_day);
-        let years_last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let years_first = self.first_from_day(slice, bounds.years_first_day);
+        let years_last = self.first_from_day(slice, bounds.years_last_day + 1);
         let shapes = &self.shapes[ref_index];
         // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
         // row of a matching combination.
@@ -553,7 +553,7 @@ impl<'s> Cube<'s> {
             return false;
         }
         let window_first = bounds.window_first_day;
-        let mut position = years_first + starts[years_first..years_last].partition_point(|&d| d < window_first);
+        let mut position = years_first + self.first_from_day(&slice[years_first..years_last], window_first);
         while position < years_last {
             let period_index = slice[position].period;
             let (period_start, period_end) =
@@ -574,6 +574,12 @@ impl<'s> Cube<'s> {
             }
         }
         true
+    }
+
+    /// The number of `entries` (of one group, in time order) whose period starts before `day` (days from the
+    /// common era): where the first entry starting on or after `day` is.
+    pub(crate) fn first_from_day(&self, entries: &[Entry], day: i32) -> usize {
+        entries.partition_point(|entry| self.period_first_days[entry.period as usize] < day)
     }
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {

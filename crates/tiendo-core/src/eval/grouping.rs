@@ -1,8 +1,6 @@
 //! Grouping observations by (data element, org unit) in time order, once per evaluation: the first stage a value
 //! passes through (ARCHITECTURE.md, code map of `eval`, lists the stages in order).
 
-use chrono::Datelike;
-
 use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
 
 /// The observations of one store grouped by (data element, org unit), each group in time order and then by
@@ -11,8 +9,6 @@ use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationSto
 pub struct Grouped {
     /// What evaluation reads of each kept observation, group after group.
     pub entries: Vec<Entry>,
-    /// The first day of each entry's period (days from the common era), for binary searches that stay in cache.
-    pub start_days: Vec<i32>,
     /// Per data element, per period (`element * periods + period`): whether the element has any observation in
     /// that period.
     pub element_periods: Vec<bool>,
@@ -93,13 +89,7 @@ fn group_observations_from(store: &ObservationStore, threads: usize, parallel_fr
     for id in 1..bounds.len() {
         bounds[id] += bounds[id - 1];
     }
-    let shared = GroupingInput {
-        store,
-        ids: &ids,
-        ranks: &ranks,
-        period_days: store.periods.iter().map(|p| p.start().num_days_from_ce()).collect(),
-        bounds: &bounds,
-    };
+    let shared = GroupingInput { store, ids: &ids, ranks: &ranks, bounds: &bounds };
     let mut entries = vec![Entry::default(); store.observations.len()];
     let groups = bounds.len() - 1;
     // Two parts of about equal size, each a range of whole groups, so that each thread owns its part of `entries`.
@@ -119,7 +109,7 @@ fn group_observations_from(store: &ObservationStore, threads: usize, parallel_fr
     } else {
         (shared.part(0..groups, first_entries), None)
     };
-    let Part { kept, mut groups, mut duplicates, mut start_days, mut element_periods } = first;
+    let Part { kept, mut groups, mut duplicates, mut element_periods } = first;
     let mut total = kept;
     if let Some(second) = second {
         // Close the gap the first part's duplicates left, then append the second part's groups after the first's.
@@ -128,7 +118,6 @@ fn group_observations_from(store: &ObservationStore, threads: usize, parallel_fr
         total += second.kept;
         groups.extend(second.groups.into_iter().map(|(e, u, start, end)| (e, u, start + kept, end + kept)));
         duplicates.extend(second.duplicates);
-        start_days.extend(second.start_days);
         for (seen, other) in element_periods.iter_mut().zip(second.element_periods) {
             *seen |= other;
         }
@@ -138,7 +127,7 @@ fn group_observations_from(store: &ObservationStore, threads: usize, parallel_fr
         entries.shrink_to_fit();
     }
     duplicates.sort_by_key(|&(_, d)| d);
-    Grouped { entries, start_days, element_periods, groups, duplicates }
+    Grouped { entries, element_periods, groups, duplicates }
 }
 
 /// What both threads of [`group_observations`] read.
@@ -147,8 +136,6 @@ struct GroupingInput<'a> {
     ids: &'a GroupIds,
     /// Per period: its rank in time order.
     ranks: &'a [u32],
-    /// Per period: its first day, in days from the common era.
-    period_days: Vec<i32>,
     /// Per group id: where its entries start, as if none were dropped (and one more for the end).
     bounds: &'a [u32],
 }
@@ -159,7 +146,6 @@ struct Part {
     kept: usize,
     groups: Vec<(u32, u32, usize, usize)>,
     duplicates: Vec<(usize, usize)>,
-    start_days: Vec<i32>,
     element_periods: Vec<bool>,
 }
 
@@ -193,7 +179,6 @@ impl GroupingInput<'_> {
             kept: 0,
             groups: Vec::new(),
             duplicates: Vec::new(),
-            start_days: Vec::with_capacity(entries.len()),
             element_periods: vec![false; self.store.elements.len() * periods],
         };
         let mut kept = 0;
@@ -216,7 +201,6 @@ impl GroupingInput<'_> {
                     part.duplicates.push((entries[kept - 1].index as usize, entry.index as usize));
                 } else {
                     entries[kept] = entry;
-                    part.start_days.push(self.period_days[entry.period as usize]);
                     seen[entry.period as usize] = true;
                     kept += 1;
                 }
@@ -291,7 +275,6 @@ mod tests {
             let grouped = group_observations_from(&store, 1, 0);
             let parallel = group_observations_from(&store, 2, 0);
             assert_eq!(parallel.entries, grouped.entries);
-            assert_eq!(parallel.start_days, grouped.start_days);
             assert_eq!(parallel.element_periods, grouped.element_periods);
             assert_eq!(parallel.groups, grouped.groups);
             assert_eq!(parallel.duplicates, grouped.duplicates);
@@ -317,12 +300,10 @@ mod tests {
             let indices: Vec<usize> = grouped.entries.iter().map(|e| e.index as usize).collect();
             assert_eq!(indices, kept, "n = {n}, units = {units}");
             assert_eq!(grouped.duplicates, duplicates, "n = {n}, units = {units}");
-            assert_eq!(grouped.start_days.len(), grouped.entries.len());
-            for (entry, &day) in grouped.entries.iter().zip(&grouped.start_days) {
+            for entry in &grouped.entries {
                 let o = &store.observations[entry.index as usize];
                 assert_eq!((entry.value, entry.period, entry.combo), (o.value, o.period, o.combo));
                 assert_eq!(entry.provisional, o.status == ObservationStatus::Provisional);
-                assert_eq!(day, store.periods[o.period as usize].start().num_days_from_ce());
             }
             let periods = store.periods.len();
             let mut seen = vec![false; store.elements.len() * periods];

@@ -105,7 +105,7 @@ impl<'s> Cube<'s> {
             }
             if let Some(value) = cell.value(&shapes.complete_at) {
                 let period = self.store.periods[period_index as usize];
-                let first_day = self.order_starts[start + position - 1];
+                let first_day = self.period_first_days[period_index as usize];
                 let last_day = self.period_ends[period_index as usize].num_days_from_ce();
                 cells.push((period, value, first_day, last_day));
             }
@@ -145,7 +145,7 @@ impl Cube<'_> {
             }
             if exact_set {
                 value.value = exact;
-                let first_day = self.order_starts[start + position - 1];
+                let first_day = self.period_first_days[period_index as usize];
                 let last_day = self.period_ends[period_index as usize].num_days_from_ce();
                 cells.push((self.store.periods[period_index as usize], value, first_day, last_day));
             }

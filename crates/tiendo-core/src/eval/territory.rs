@@ -17,9 +17,9 @@ impl Cube<'_> {
             return;
         };
         let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
-        let starts = &self.order_starts[start..end];
-        let first = starts.partition_point(|&d| d < bounds.years_first_day);
-        let last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let slice = &self.entries[start..end];
+        let first = self.first_from_day(slice, bounds.years_first_day);
+        let last = self.first_from_day(slice, bounds.years_last_day + 1);
         let codes = &self.shapes[ref_index].codes;
         let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
         for entry in &self.entries[start + first..start + last] {
