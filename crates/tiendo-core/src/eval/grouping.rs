@@ -155,7 +155,8 @@ impl GroupingInput<'_> {
     fn part(&self, range: std::ops::Range<usize>, entries: &mut [Entry]) -> Part {
         let base = self.bounds[range.start];
         let mut next: Vec<u32> = self.bounds[range.start..range.end].iter().map(|b| b - base).collect();
-        for (index, observation) in self.store.observations.iter().enumerate() {
+        let tags = self.store.sources_and_statuses();
+        for (index, (observation, (source, status))) in self.store.observations.iter().zip(tags).enumerate() {
             let id = self.ids.id(observation);
             if !range.contains(&id) {
                 continue;
@@ -166,8 +167,8 @@ impl GroupingInput<'_> {
                 period: observation.period,
                 combo: observation.combo,
                 index: index as u32,
-                source_bit: observation.source.min(63) as u8,
-                provisional: observation.status == ObservationStatus::Provisional,
+                source_bit: source.min(63) as u8,
+                provisional: status == ObservationStatus::Provisional,
             };
             *slot += 1;
         }
@@ -303,7 +304,9 @@ mod tests {
             for entry in &grouped.entries {
                 let o = &store.observations[entry.index as usize];
                 assert_eq!((entry.value, entry.period, entry.combo), (o.value, o.period, o.combo));
-                assert_eq!(entry.provisional, o.status == ObservationStatus::Provisional);
+                let place = store.place(entry.index as usize);
+                assert_eq!(entry.provisional, place.status == ObservationStatus::Provisional);
+                assert_eq!(entry.source_bit as u32, place.source);
             }
             let periods = store.periods.len();
             let mut seen = vec![false; store.elements.len() * periods];

@@ -52,7 +52,7 @@ impl SourceKinds {
             }
         }
         let is_synthetic = |source: u32| kinds.get(source as usize) == Some(&SourceKind::Synthetic);
-        let synthetic_count = store.observations.iter().filter(|o| is_synthetic(o.source)).count();
+        let synthetic_count = store.sources_and_statuses().filter(|&(source, _)| is_synthetic(source)).count();
         SourceKinds {
             synthetic,
             estimate,

@@ -1,10 +1,10 @@
 //! A compact, columnar-friendly store of observations.
 //!
-//! Ten million observations must fit in well under 150 bytes each, so a stored [`Observation`] holds only
-//! `u32` indices into interners (data element, org unit, period, disaggregation combination, source), the value
-//! and the status: 32 bytes. Strings live once in the interners. Where each row came from (file and row) and its
-//! note are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, cost one entry
-//! for the run, not one per observation.
+//! Ten million observations must fit in well under 48 bytes each (issue 15), so a stored [`Observation`] holds
+//! only `u32` indices into interners (data element, org unit, period, disaggregation combination) and the value:
+//! 24 bytes. Strings live once in the interners. Where each row came from (file and row), its note, its source and
+//! its status are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, or one
+//! source and status, cost one entry for the run, not one per observation.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -149,8 +149,8 @@ pub const NO_NOTE: u32 = u32::MAX;
 /// The disaggregation combination index of the total (no category filled in).
 pub const TOTAL_COMBO: u32 = 0;
 
-/// One stored observation: indices into the store's interners plus the value. Its file, row and note are the
-/// store's ([`ObservationStore::place`]).
+/// One stored observation (24 bytes): indices into the store's interners plus the value. Its file, row, note,
+/// source and status are the store's ([`ObservationStore::place`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
     /// Index into [`ObservationStore::elements`].
@@ -161,14 +161,12 @@ pub struct Observation {
     pub period: u32,
     /// Index into [`ObservationStore::combos`]; [`TOTAL_COMBO`] for a total.
     pub combo: u32,
-    /// Index into [`ObservationStore::sources`].
-    pub source: u32,
-    pub status: ObservationStatus,
     pub value: f64,
 }
 
-/// Where an observation came from and its note: what diagnostics and notes read of a row, rarely, kept apart from
-/// the [`Observation`] that evaluation reads.
+/// Where an observation came from, its note, its source and its status: what diagnostics, notes and source
+/// kinds read of a row, kept apart from the [`Observation`] that evaluation reads (as runs: rows of one file, source
+/// and status repeat from row to row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     /// Index into [`ObservationStore::files`].
@@ -177,15 +175,21 @@ pub struct Place {
     pub row: u32,
     /// Index into [`ObservationStore::notes`], or [`NO_NOTE`].
     pub note: u32,
+    /// Index into [`ObservationStore::sources`].
+    pub source: u32,
+    pub status: ObservationStatus,
 }
 
 /// The places of a store's observations as runs: (first observation, file, row of the first) for rows that follow
-/// one another in one file, and (first observation, note) for observations with the same note. A lookup is a
-/// binary search of the runs; W2's ten million rows are one run of each per piece read, not 12 bytes a row.
+/// one another in one file, (first observation, note) for observations with the same note and (first observation,
+/// source, status) for observations with the same source and status. A lookup is a binary search of the runs; W2's
+/// ten million rows are one run of each per piece read, not 20 bytes a row. (Data whose status or source changes
+/// on every row costs 12 bytes a row for them, where inline they cost 8.)
 #[derive(Debug, Clone, Default)]
 struct Places {
     rows: Vec<(u32, u16, u32)>,
     notes: Vec<(u32, u32)>,
+    sources: Vec<(u32, u32, ObservationStatus)>,
 }
 
 impl Places {
@@ -193,6 +197,14 @@ impl Places {
     fn push(&mut self, index: u32, place: Place) {
         self.push_row(index, place.file, place.row);
         self.push_note(index, place.note);
+        self.push_source(index, place.source, place.status);
+    }
+
+    /// Observation `index` (and those after it, until the next run) cites `source` with `status`.
+    fn push_source(&mut self, index: u32, source: u32, status: ObservationStatus) {
+        if self.sources.last().is_none_or(|&(_, last, last_status)| (last, last_status) != (source, status)) {
+            self.sources.push((index, source, status));
+        }
     }
 
     /// Observation `index` (and those after it, until the next run) comes from `row` of `file`.
@@ -217,13 +229,24 @@ impl Places {
         let (first, file, row) = self.rows.get(at).copied().unwrap_or((index, 0, 0));
         let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
         let note = self.notes.get(at).map_or(NO_NOTE, |run| run.1);
-        Place { file, row: row.saturating_add(index - first), note }
+        let at = self.sources.partition_point(|run| run.0 <= index).saturating_sub(1);
+        let (_, source, status) = self.sources.get(at).copied().unwrap_or((index, 0, ObservationStatus::Final));
+        Place { file, row: row.saturating_add(index - first), note, source, status }
     }
 
     fn clear(&mut self) {
         self.rows.clear();
         self.notes.clear();
+        self.sources.clear();
     }
+}
+
+/// The values of runs `(first index, value)` for each of `len` indices in order.
+fn expand_runs<T: Copy>(runs: &[(u32, T)], len: u32) -> impl Iterator<Item = T> + '_ {
+    runs.iter().enumerate().flat_map(move |(at, &(first, value))| {
+        let end = runs.get(at + 1).map_or(len, |run| run.0);
+        (first..end).map(move |_| value)
+    })
 }
 
 /// An observation to add, with plain strings. The store interns them.
@@ -308,9 +331,9 @@ impl ObservationStore {
         self.period_index.get(&period).copied()
     }
 
-    /// The store without the observations `drop` selects (their names stay interned, unused), with the
-    /// submission dates of the others kept beside them.
-    pub fn without(&self, drop: impl Fn(&Observation) -> bool) -> ObservationStore {
+    /// The store without the observations `drop` selects (their names stay interned, unused), with the places
+    /// and submission dates of the others kept beside them.
+    pub fn without(&self, drop: impl Fn(&Observation, &Place) -> bool) -> ObservationStore {
         let mut kept = ObservationStore {
             observations: Vec::new(),
             places: Places::default(),
@@ -318,8 +341,9 @@ impl ObservationStore {
             ..self.clone()
         };
         for (index, observation) in self.observations.iter().enumerate() {
-            if !drop(observation) {
-                kept.push_interned(*observation, self.place(index), self.submitted(index));
+            let place = self.place(index);
+            if !drop(observation, &place) {
+                kept.push_interned(*observation, place, self.submitted(index));
             }
         }
         kept
@@ -357,12 +381,12 @@ impl ObservationStore {
             org_unit: self.org_units.intern(new.org_unit),
             period: self.intern_period(new.period),
             combo: self.intern_combo(new.disaggregation),
-            source: self.sources.intern(new.source),
-            status: new.status,
             value: new.value,
         };
         let note = new.note.filter(|n| !n.is_empty()).map_or(NO_NOTE, |n| self.notes.intern(n));
-        self.push_interned(observation, Place { file: new.file, row: new.row, note }, new.submitted);
+        let source = self.sources.intern(new.source);
+        let place = Place { file: new.file, row: new.row, note, source, status: new.status };
+        self.push_interned(observation, place, new.submitted);
     }
 
     /// Adds a fully interned observation (the loader's fast path) with its place and submission date, if known.
@@ -376,7 +400,7 @@ impl ObservationStore {
         }
     }
 
-    /// The file, row and note of observation `index`.
+    /// The file, row, note, source and status of observation `index`.
     pub fn place(&self, index: usize) -> Place {
         self.places.get(u32::try_from(index).unwrap_or(u32::MAX))
     }
@@ -384,11 +408,17 @@ impl ObservationStore {
     /// The note id ([`NO_NOTE`] for none) of each observation, in order: [`ObservationStore::place`]'s note for all
     /// of them, one pass over the runs.
     pub fn note_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        let runs = &self.places.notes;
+        expand_runs(&self.places.notes, self.observations.len() as u32)
+    }
+
+    /// The source and status of each observation, in order: [`ObservationStore::place`]'s for all of them, one pass
+    /// over the runs.
+    pub fn sources_and_statuses(&self) -> impl Iterator<Item = (u32, ObservationStatus)> + '_ {
+        let runs = &self.places.sources;
         let len = self.observations.len() as u32;
-        runs.iter().enumerate().flat_map(move |(at, &(first, note))| {
+        runs.iter().enumerate().flat_map(move |(at, &(first, source, status))| {
             let end = runs.get(at + 1).map_or(len, |run| run.0);
-            (first..end).map(move |_| note)
+            (first..end).map(move |_| (source, status))
         })
     }
 
@@ -426,6 +456,11 @@ impl ObservationStore {
         for &(first, note) in &other.places.notes {
             if first < other.observations.len() as u32 {
                 self.places.push_note(base + first, maps.note(note));
+            }
+        }
+        for &(first, source, status) in &other.places.sources {
+            if first < other.observations.len() as u32 {
+                self.places.push_source(base + first, maps.sources[source as usize], status);
             }
         }
         self.observations.reserve(other.observations.len());
@@ -508,7 +543,6 @@ impl IdMaps {
             org_unit: self.org_units[o.org_unit as usize],
             period: self.periods[o.period as usize],
             combo: self.combos[o.combo as usize],
-            source: self.sources[o.source as usize],
             ..*o
         }
     }
@@ -556,7 +590,7 @@ mod tests {
 
     #[test]
     fn observation_is_compact() {
-        assert!(std::mem::size_of::<Observation>() <= 32, "{}", std::mem::size_of::<Observation>());
+        assert_eq!(std::mem::size_of::<Observation>(), 24);
         assert_eq!(std::mem::size_of::<crate::eval::grouping::Entry>(), 24);
     }
 
@@ -580,10 +614,17 @@ mod tests {
                     _ => row + 1,
                 };
                 let note = if next(4) == 0 { NO_NOTE } else { next(3) as u32 };
-                places.push((["a.csv", "b.csv"][next(2) as usize * usize::from(round % 2 == 1)], row, note));
+                // Sources and statuses in runs of every length, including one row.
+                let (source, status) = (next(2 + round % 3) as usize, next(3) == 0);
+                let file = ["a.csv", "b.csv"][next(2) as usize * usize::from(round % 2 == 1)];
+                places.push((file, row, note, source, status));
             }
             let notes = ["n0", "n1", "n2"];
-            let push = |store: &mut ObservationStore, &(file, row, note): &(&str, u32, u32)| {
+            let sources = ["s0", "s1", "s2", "s3"];
+            let status_of =
+                |provisional: bool| if provisional { ObservationStatus::Provisional } else { ObservationStatus::Final };
+            type Pushed<'a> = (&'a str, u32, u32, usize, bool);
+            let push = |store: &mut ObservationStore, &(file, row, note, source, status): &Pushed<'_>| {
                 let file = store.add_file(file);
                 store.push(&NewObservation {
                     element: "e",
@@ -591,27 +632,33 @@ mod tests {
                     period: Period::Year(2022),
                     disaggregation: &[],
                     value: f64::from(row),
-                    source: "s",
-                    status: ObservationStatus::Final,
+                    source: sources[source],
+                    status: status_of(status),
                     note: (note != NO_NOTE).then(|| notes[note as usize]),
                     submitted: None,
                     file,
                     row,
                 });
             };
-            let shown = |store: &ObservationStore| -> Vec<(String, u32, Option<String>)> {
+            type Shown = (String, u32, Option<String>, String, ObservationStatus);
+            let shown = |store: &ObservationStore| -> Vec<Shown> {
+                let tags: Vec<(u32, ObservationStatus)> = store.sources_and_statuses().collect();
+                assert_eq!(tags.len(), store.len());
                 (0..store.len())
                     .map(|index| {
                         let place = store.place(index);
+                        assert_eq!((place.source, place.status), tags[index]);
                         let note = (place.note != NO_NOTE).then(|| store.notes.name(place.note).to_owned());
-                        (store.files[place.file as usize].clone(), place.row, note)
+                        let source = store.sources.name(place.source).to_owned();
+                        (store.files[place.file as usize].clone(), place.row, note, source, place.status)
                     })
                     .collect()
             };
-            let expected: Vec<(String, u32, Option<String>)> = places
+            let expected: Vec<Shown> = places
                 .iter()
-                .map(|&(file, row, note)| {
-                    (file.to_owned(), row, (note != NO_NOTE).then(|| notes[note as usize].to_owned()))
+                .map(|&(file, row, note, source, status)| {
+                    let note = (note != NO_NOTE).then(|| notes[note as usize].to_owned());
+                    (file.to_owned(), row, note, sources[source].to_owned(), status_of(status))
                 })
                 .collect();
             let mut whole = ObservationStore::new();
@@ -628,8 +675,10 @@ mod tests {
             }
             assert_eq!(shown(&appended), expected);
             assert_eq!(whole.places.rows, appended.places.rows, "runs merge across pieces");
+            assert_eq!(whole.places.notes, appended.places.notes, "runs merge across pieces");
+            assert_eq!(whole.places.sources, appended.places.sources, "runs merge across pieces");
             let kept: Vec<_> = expected.iter().filter(|place| !place.1.is_multiple_of(3)).cloned().collect();
-            assert_eq!(shown(&whole.without(|o| (o.value as u32).is_multiple_of(3))), kept);
+            assert_eq!(shown(&whole.without(|o, _| (o.value as u32).is_multiple_of(3))), kept);
         }
     }
 
