@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::grouping::{Grouping, Tag, group_in_place};
 use crate::period::Period;
 
 /// A fast, deterministic hasher for small integer and short string keys. The standard SipHash protects
@@ -234,6 +235,18 @@ impl Places {
         Place { file, row: row.saturating_add(index - first), note, source, status }
     }
 
+    /// The note of observation `index` (input order).
+    fn note(&self, index: u32) -> u32 {
+        let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
+        self.notes.get(at).map_or(NO_NOTE, |run| run.1)
+    }
+
+    /// The source and status of observation `index` (input order).
+    fn source(&self, index: u32) -> (u32, ObservationStatus) {
+        let at = self.sources.partition_point(|run| run.0 <= index).saturating_sub(1);
+        self.sources.get(at).map_or((0, ObservationStatus::Final), |run| (run.1, run.2))
+    }
+
     fn clear(&mut self) {
         self.rows.clear();
         self.notes.clear();
@@ -284,9 +297,14 @@ pub struct ObservationStore {
     /// Where each observation came from, and its note.
     places: Places,
     /// When each observation was submitted, where the data says (the optional `submitted` column): empty as long
-    /// as no observation has a date, else one entry per observation. Kept apart from [`Observation`] so that data
-    /// without dates, the common case, costs nothing for them.
+    /// as no observation has a date, else one entry per observation in input order. Kept apart from
+    /// [`Observation`] so that data without dates, the common case, costs nothing for them.
     submitted: Vec<Option<NaiveDate>>,
+    /// Per position: the observation's index in input order (what places and dates are kept by), once the store
+    /// has been grouped; empty while the observations are in input order.
+    pub(crate) order: Vec<u32>,
+    /// What [`ObservationStore::group`] found, while the observations are in group order.
+    pub(crate) grouping: Option<Grouping>,
 }
 
 impl Default for ObservationStore {
@@ -304,6 +322,8 @@ impl Default for ObservationStore {
             observations: Vec::new(),
             places: Places::default(),
             submitted: Vec::new(),
+            order: Vec::new(),
+            grouping: None,
         };
         store.combos.push(Vec::new());
         store.combo_index.insert(Vec::new(), TOTAL_COMBO);
@@ -333,20 +353,81 @@ impl ObservationStore {
 
     /// The store without the observations `drop` selects (their names stay interned, unused), with the places
     /// and submission dates of the others kept beside them.
+    /// The result is in input order, not grouped.
     pub fn without(&self, drop: impl Fn(&Observation, &Place) -> bool) -> ObservationStore {
         let mut kept = ObservationStore {
-            observations: Vec::new(),
-            places: Places::default(),
-            submitted: Vec::new(),
-            ..self.clone()
+            elements: self.elements.clone(),
+            org_units: self.org_units.clone(),
+            periods: self.periods.clone(),
+            period_index: self.period_index.clone(),
+            combos: self.combos.clone(),
+            combo_index: self.combo_index.clone(),
+            sources: self.sources.clone(),
+            notes: self.notes.clone(),
+            files: self.files.clone(),
+            ..ObservationStore::default()
         };
-        for (index, observation) in self.observations.iter().enumerate() {
-            let place = self.place(index);
+        for (index, position) in self.positions_in_input_order().into_iter().enumerate() {
+            let observation = &self.observations[position];
+            let place = self.places.get(index as u32);
             if !drop(observation, &place) {
-                kept.push_interned(*observation, place, self.submitted(index));
+                kept.push_interned(*observation, place, self.submitted.get(index).copied().flatten());
             }
         }
         kept
+    }
+
+    /// The position of each observation, in input order.
+    fn positions_in_input_order(&self) -> Vec<usize> {
+        if self.order.is_empty() {
+            return (0..self.observations.len()).collect();
+        }
+        let mut positions = vec![0; self.order.len()];
+        for (position, &index) in self.order.iter().enumerate() {
+            positions[index as usize] = position;
+        }
+        positions
+    }
+
+    /// The index in input order of the observation at `position`.
+    fn input_index(&self, position: usize) -> u32 {
+        match self.order.get(position) {
+            Some(&index) => index,
+            None => u32::try_from(position).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Puts the observations in group order, in place, unless they already are: each (data element, org unit) in
+    /// time order and then by combination, duplicates after them ([`Grouping`], what evaluation reads). Every
+    /// accessor by position ([`ObservationStore::place`], [`ObservationStore::submitted`],
+    /// [`ObservationStore::note_ids`], [`ObservationStore::sources_and_statuses`], [`ObservationStore::origin`])
+    /// follows the observations; the extra memory is 5 bytes an observation (its input index and tag).
+    /// `threads` above 1 shares the work with a second thread.
+    pub fn group(&mut self, threads: usize) {
+        if self.grouping.is_some() {
+            return;
+        }
+        let tags: Vec<Tag> = self.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
+        let mut order = std::mem::take(&mut self.order);
+        let grouping = group_in_place(self, &mut order, tags, threads, 1 << 16);
+        self.order = order;
+        self.grouping = Some(grouping);
+    }
+
+    /// What [`ObservationStore::group`] found, if the observations are in group order.
+    pub fn grouping(&self) -> Option<&Grouping> {
+        self.grouping.as_ref()
+    }
+
+    /// Puts the observations back in input order (after [`ObservationStore::group`]).
+    fn restore_input_order(&mut self) {
+        if self.order.is_empty() {
+            return;
+        }
+        let positions = self.positions_in_input_order();
+        self.observations = positions.iter().map(|&position| self.observations[position]).collect();
+        self.order = Vec::new();
+        self.grouping = None;
     }
 
     pub fn intern_period(&mut self, period: Period) -> u32 {
@@ -390,9 +471,14 @@ impl ObservationStore {
     }
 
     /// Adds a fully interned observation (the loader's fast path) with its place and submission date, if known.
+    /// A grouped store stays in its order, the new observation last, and is no longer grouped.
     pub fn push_interned(&mut self, observation: Observation, place: Place, submitted: Option<NaiveDate>) {
         let index = u32::try_from(self.observations.len()).expect("fewer than four billion observations");
         self.places.push(index, place);
+        if !self.order.is_empty() {
+            self.order.push(index);
+        }
+        self.grouping = None;
         self.observations.push(observation);
         if submitted.is_some() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len() - 1, None);
@@ -402,29 +488,36 @@ impl ObservationStore {
 
     /// The file, row, note, source and status of observation `index`.
     pub fn place(&self, index: usize) -> Place {
-        self.places.get(u32::try_from(index).unwrap_or(u32::MAX))
+        self.places.get(self.input_index(index))
     }
 
     /// The note id ([`NO_NOTE`] for none) of each observation, in order: [`ObservationStore::place`]'s note for all
     /// of them, one pass over the runs.
-    pub fn note_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        expand_runs(&self.places.notes, self.observations.len() as u32)
+    pub fn note_ids(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        if self.order.is_empty() {
+            Box::new(expand_runs(&self.places.notes, self.observations.len() as u32))
+        } else {
+            Box::new(self.order.iter().map(|&index| self.places.note(index)))
+        }
     }
 
     /// The source and status of each observation, in order: [`ObservationStore::place`]'s for all of them, one pass
     /// over the runs.
-    pub fn sources_and_statuses(&self) -> impl Iterator<Item = (u32, ObservationStatus)> + '_ {
+    pub fn sources_and_statuses(&self) -> Box<dyn Iterator<Item = (u32, ObservationStatus)> + '_> {
+        if !self.order.is_empty() {
+            return Box::new(self.order.iter().map(|&index| self.places.source(index)));
+        }
         let runs = &self.places.sources;
         let len = self.observations.len() as u32;
-        runs.iter().enumerate().flat_map(move |(at, &(first, source, status))| {
+        Box::new(runs.iter().enumerate().flat_map(move |(at, &(first, source, status))| {
             let end = runs.get(at + 1).map_or(len, |run| run.0);
             (first..end).map(move |_| (source, status))
-        })
+        }))
     }
 
     /// When observation `index` was submitted, if the data says.
     pub fn submitted(&self, index: usize) -> Option<NaiveDate> {
-        self.submitted.get(index).copied().flatten()
+        self.submitted.get(self.input_index(index) as usize).copied().flatten()
     }
 
     /// Whether any observation has a submission date.
@@ -439,7 +532,9 @@ impl ObservationStore {
     /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
     /// store are added in `other`'s order, so loading a file in pieces and appending them in order gives the
     /// same ids as loading it in one pass. `other` is left without observations, its vector's memory kept for reuse.
+    /// A grouped store stays in its order, `other`'s observations last, and is no longer grouped.
     pub fn append(&mut self, other: &mut ObservationStore) {
+        other.restore_input_order();
         let maps = self.id_maps(other);
         if !other.submitted.is_empty() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len(), None);
@@ -463,6 +558,10 @@ impl ObservationStore {
                 self.places.push_source(base + first, maps.sources[source as usize], status);
             }
         }
+        if !self.order.is_empty() {
+            self.order.extend(base..base + other.observations.len() as u32);
+        }
+        self.grouping = None;
         self.observations.reserve(other.observations.len());
         self.observations.extend(other.observations.iter().map(|o| maps.map(o)));
         other.clear_observations();
@@ -498,6 +597,8 @@ impl ObservationStore {
         self.observations.clear();
         self.places.clear();
         self.submitted.clear();
+        self.order.clear();
+        self.grouping = None;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -518,8 +619,16 @@ impl ObservationStore {
 
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
     /// disaggregation, in the order the duplicates appear.
+    /// Positions in this store; found on a grouped copy if the store is not grouped.
     pub fn duplicates(&self) -> Vec<(usize, usize)> {
-        crate::eval::grouping::group_observations(self, 1).duplicates
+        if let Some(grouping) = &self.grouping {
+            return grouping.duplicates.clone();
+        }
+        let mut copy = self.clone();
+        copy.group(1);
+        let positions = self.positions_in_input_order();
+        let position = |at: usize| positions[copy.input_index(at) as usize];
+        copy.duplicates().iter().map(|&(first, duplicate)| (position(first), position(duplicate))).collect()
     }
 }
 
@@ -591,7 +700,7 @@ mod tests {
     #[test]
     fn observation_is_compact() {
         assert_eq!(std::mem::size_of::<Observation>(), 24);
-        assert_eq!(std::mem::size_of::<crate::eval::grouping::Entry>(), 24);
+        assert_eq!(std::mem::size_of::<crate::eval::grouping::Tag>(), 1);
     }
 
     #[test]
