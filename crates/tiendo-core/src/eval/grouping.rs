@@ -90,11 +90,21 @@ impl GroupIds {
 /// follows every bucket's stream of reads and writes (with 256, waiting for memory was two thirds of the pass).
 const FANOUT: usize = 16;
 
-/// Up to how many observations a part is finished in the cache ([`Shared::finish`]) rather than split further.
-const SMALL: usize = 1 << 20;
+/// Sizes at which [`group_in_place`] changes its way; tests make them tiny so that every way is taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// From how many observations two threads share the work.
+    pub(crate) parallel_from: usize,
+    /// Up to how many observations a part is finished by a counting sort through a copy ([`Shared::finish`])
+    /// rather than split further: the copy is at most this many observations (29 MB) per thread.
+    pub(crate) small: usize,
+    /// The largest (group, period) table of that counting sort.
+    pub(crate) max_cells: usize,
+}
 
-/// The largest (group, period) table of [`Shared::finish`].
-const MAX_CELLS: usize = 1 << 20;
+impl Limits {
+    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 20, max_cells: 1 << 20 };
+}
 
 /// The observations, input indices and tags of a store, permuted together.
 struct Columns<'a> {
@@ -163,6 +173,7 @@ struct Shared<'a> {
     ranks: &'a [u32],
     /// Per group id: where its observations start (and one more for the end).
     bounds: &'a [u32],
+    limits: Limits,
 }
 
 impl Shared<'_> {
@@ -181,7 +192,7 @@ impl Shared<'_> {
     /// Orders the groups `ids`, whose observations `columns` holds: split until a part is small enough for the
     /// cache, then finished there.
     fn sort(&self, ids: std::ops::Range<usize>, columns: &mut Columns<'_>, scratch: &mut Scratch) {
-        if columns.len() <= SMALL || ids.len() <= 1 {
+        if columns.len() <= self.limits.small || ids.len() <= 1 {
             self.finish(ids, columns, scratch);
             return;
         }
@@ -199,7 +210,7 @@ impl Shared<'_> {
         let base = self.bounds[ids.start] as usize;
         let periods = self.ranks.len();
         let cells = ids.len() * periods;
-        if cells <= MAX_CELLS && columns.len() <= SMALL {
+        if cells <= self.limits.max_cells && columns.len() <= self.limits.small {
             let cell =
                 |o: &Observation| (self.ids.id(o) - ids.start) * periods + self.ranks[o.period as usize] as usize;
             let next = &mut scratch.starts;
@@ -280,20 +291,21 @@ impl Scratch {
 /// Groups the observations of `store` in place (see [`Grouping`]) and returns what the groups are; the store's
 /// observations, their input indices (`order`) and their tags are permuted together.
 ///
-/// Two passes of an American flag sort move the observations: the first by their group's bucket (256 buckets of
-/// consecutive groups, a stream of writes each), the second, within each bucket (about a megabyte at ten million
-/// observations, in cache), by group and period rank; then each group is put in order of (period rank,
-/// combination, input index), which it already is unless a group has several rows of one period, and duplicates
-/// (the later rows of one key) are moved after the grouped observations. No copy of the observations is made: the
-/// extra memory is the input indices and tags (5 bytes an observation) and tables by group.
-/// With `threads` above 1 and at least `parallel_from` observations, the second pass runs on two threads, each on
-/// about half of the buckets.
+/// American flag sort passes (in place, swaps) cut the observations into [`FANOUT`] buckets of consecutive groups
+/// until a bucket has at most `limits.small` observations (at ten million, one pass: 16 buckets of 625,000); each
+/// bucket is then put in (group, period rank) order by a stable counting sort through a copy of the bucket (its
+/// writes, unlike a swap's reads, wait on nothing), and each group in order of (period rank, combination, input
+/// index), which it already is unless a group has several rows of one period; duplicates (the later rows of one
+/// key) are then moved after the grouped observations. The extra memory is the input indices and tags (5 bytes an
+/// observation), tables by group and the copy of one bucket per thread (at most `limits.small` observations).
+/// With `threads` above 1 and at least `limits.parallel_from` observations, the buckets of the first pass are
+/// shared between two threads.
 pub(crate) fn group_in_place(
     store: &mut ObservationStore,
     order: &mut Vec<u32>,
     mut tags: Vec<Tag>,
     threads: usize,
-    parallel_from: usize,
+    limits: Limits,
 ) -> Grouping {
     let n = store.observations.len();
     if order.is_empty() {
@@ -316,8 +328,8 @@ pub(crate) fn group_in_place(
     }
     let (elements, periods) = (store.elements.len(), store.periods.len());
     let mut columns = Columns { observations: &mut store.observations, order: &mut order[..], tags: &mut tags };
-    let shared = Shared { ids: &ids, ranks: &ranks, bounds: &bounds };
-    if threads > 1 && n >= parallel_from.max(1) && groups > 1 {
+    let shared = Shared { ids: &ids, ranks: &ranks, bounds: &bounds, limits };
+    if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
         // One split, then each thread orders about half of the buckets.
         let buckets = shared.split(0..groups, &mut columns);
         let half = buckets.partition_point(|&(start, _)| start < n / 2).max(1);
@@ -425,16 +437,24 @@ mod tests {
         store
     }
 
-    /// `store` grouped in place by `threads` threads, the second pass parallel from any size.
-    fn grouped(store: &ObservationStore, threads: usize) -> ObservationStore {
+    /// `store` grouped in place by `threads` threads with `limits`.
+    fn grouped(store: &ObservationStore, threads: usize, limits: Limits) -> ObservationStore {
         let mut copy = store.clone();
         let tags = copy.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
-        let mut order = Vec::new();
-        let grouping = group_in_place(&mut copy, &mut order, tags, threads, 0);
+        let mut order = std::mem::take(&mut copy.order);
+        let grouping = group_in_place(&mut copy, &mut order, tags, threads, limits);
         copy.order = order;
         copy.grouping = Some(grouping);
         copy
     }
+
+    /// The limits the tests group with: the defaults in parallel from any size; parts split down to a few
+    /// observations, finished by the counting sort; and finished by flag passes by group (tables too large).
+    const LIMITS: [Limits; 3] = [
+        Limits { parallel_from: 0, ..Limits::DEFAULT },
+        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20 },
+        Limits { parallel_from: 0, small: 40, max_cells: 3 },
+    ];
 
     /// What a row of a store shows, whatever its position: its key, value, place and date.
     fn row(store: &ObservationStore, position: usize) -> String {
@@ -451,6 +471,74 @@ mod tests {
         )
     }
 
+    /// Checks `grouped` against `plain`, the same observations in input order: the positions hold the rows of the
+    /// plain store sorted by (element, org unit, period, combination, input order), the first of each key, then
+    /// the later ones in input order; every row shows what it did (key, value, file, row, note, source, status,
+    /// date); the groups, tags, periods by element and duplicate pairs are those of that order.
+    fn check_against_plain(plain: &ObservationStore, grouped: &ObservationStore) {
+        let grouping = grouped.grouping().expect("grouped");
+        let key = |i: &usize| {
+            let o = &plain.observations[*i];
+            (o.element, o.org_unit, plain.periods[o.period as usize], o.combo)
+        };
+        let mut sorted: Vec<usize> = (0..plain.len()).collect();
+        sorted.sort_by_key(|i| (key(i), *i));
+        let mut kept: Vec<usize> = Vec::new();
+        let mut duplicates = Vec::new();
+        for i in sorted {
+            match kept.last() {
+                Some(&last) if key(&last) == key(&i) => duplicates.push((last, i)),
+                _ => kept.push(i),
+            }
+        }
+        duplicates.sort_by_key(|&(_, d)| d);
+        let mut expected_order: Vec<usize> = kept.clone();
+        expected_order.extend(duplicates.iter().map(|&(_, d)| d));
+        let order: Vec<usize> = (0..grouped.len()).map(|p| grouped.input_index(p) as usize).collect();
+        assert_eq!(order, expected_order);
+        assert_eq!(grouping.kept, kept.len());
+        for (position, &index) in order.iter().enumerate() {
+            assert_eq!(row(grouped, position), row(plain, index));
+        }
+        let notes: Vec<u32> = grouped.note_ids().collect();
+        let tags: Vec<(u32, ObservationStatus)> = grouped.sources_and_statuses().collect();
+        for position in 0..grouped.len() {
+            let place = grouped.place(position);
+            assert_eq!((notes[position], tags[position]), (place.note, (place.source, place.status)));
+        }
+        let found: Vec<(usize, usize)> = grouping.duplicates.iter().map(|&(f, d)| (order[f], order[d])).collect();
+        assert_eq!(found, duplicates);
+        assert_eq!(plain.duplicates(), duplicates, "found on a grouped copy, as positions of the plain store");
+        assert_eq!(grouping.tags.len(), grouping.kept);
+        for (position, tag) in grouping.tags.iter().enumerate() {
+            let place = grouped.place(position);
+            assert_eq!(*tag, Tag::new(place.source, place.status));
+            assert_eq!(tag.provisional(), place.status == ObservationStatus::Provisional);
+        }
+        let periods = plain.periods.len();
+        let mut seen = vec![false; plain.elements.len() * periods];
+        for o in &plain.observations {
+            seen[o.element as usize * periods + o.period as usize] = true;
+        }
+        assert_eq!(grouping.element_periods, seen);
+        // Groups tile the kept positions in (element, org unit) order.
+        let mut position = 0;
+        for window in grouping.groups.windows(2) {
+            assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
+        }
+        for &(element, unit, start, end) in &grouping.groups {
+            assert_eq!(start, position);
+            assert!(end > start);
+            for o in &grouped.observations[start..end] {
+                assert_eq!((o.element, o.org_unit), (element, unit));
+            }
+            position = end;
+        }
+        assert_eq!(position, grouping.kept);
+        // Back to input order: the plain store.
+        assert_eq!(grouped.without(|_, _| false).observations, plain.observations);
+    }
+
     #[test]
     fn grouping_matches_a_sort_of_all_keys() {
         // Dense group numbering (few pairs) and sparse (about 17,000 units x 5 elements for 20,000 observations);
@@ -464,88 +552,91 @@ mod tests {
             (30_000, 3, 2_000, 6),
         ] {
             let store = scrambled_store(n, elements, units, seed);
-            let one = grouped(&store, 1);
-            let two = grouped(&store, 2);
-            assert_eq!(one.observations, two.observations);
-            assert_eq!(one.order, two.order);
-            let (g1, g2) = (one.grouping().unwrap(), two.grouping().unwrap());
-            assert_eq!(
-                (&g1.tags, &g1.element_periods, &g1.groups, &g1.duplicates, g1.kept),
-                (&g2.tags, &g2.element_periods, &g2.groups, &g2.duplicates, g2.kept)
-            );
-            let grouped = one;
-            let grouping = grouped.grouping().unwrap();
-            // The reference: every index sorted by (element, org unit, period, combination, input order).
-            let mut order: Vec<usize> = (0..store.len()).collect();
-            let key = |i: &usize| {
-                let o = &store.observations[*i];
-                (o.element, o.org_unit, store.periods[o.period as usize], o.combo)
-            };
-            order.sort_by_key(|i| (key(i), *i));
-            let mut kept: Vec<usize> = Vec::new();
-            let mut duplicates = Vec::new();
-            for i in order {
-                match kept.last() {
-                    Some(&last) if key(&last) == key(&i) => {
-                        let first = *kept.iter().rev().find(|&&k| key(&k) == key(&i)).unwrap();
-                        duplicates.push((first, i));
-                    }
-                    _ => kept.push(i),
-                }
+            let one = grouped(&store, 1, Limits::DEFAULT);
+            check_against_plain(&store, &one);
+            for limits in LIMITS {
+                let two = grouped(&store, 2, limits);
+                assert_eq!(one.observations, two.observations, "{limits:?}");
+                assert_eq!(one.order, two.order);
+                let (g1, g2) = (one.grouping().unwrap(), two.grouping().unwrap());
+                assert_eq!(
+                    (&g1.tags, &g1.element_periods, &g1.groups, &g1.duplicates, g1.kept),
+                    (&g2.tags, &g2.element_periods, &g2.groups, &g2.duplicates, g2.kept)
+                );
             }
-            duplicates.sort_by_key(|&(_, d)| d);
-            // Positions: the kept in key order, then the duplicates in input order; every row is the same row
-            // (key, value, place, date) as at its input index.
-            let mut expected_order: Vec<usize> = kept.clone();
-            expected_order.extend(duplicates.iter().map(|&(_, d)| d));
-            let order: Vec<usize> = grouped.order.iter().map(|&i| i as usize).collect();
-            assert_eq!(order, expected_order, "n = {n}, units = {units}");
-            assert_eq!(grouping.kept, kept.len());
-            for (position, &index) in order.iter().enumerate() {
-                assert_eq!(row(&grouped, position), row(&store, index));
-            }
-            let found: Vec<(usize, usize)> = grouping.duplicates.iter().map(|&(f, d)| (order[f], order[d])).collect();
-            assert_eq!(found, duplicates, "n = {n}, units = {units}");
-            assert_eq!(store.duplicates(), duplicates, "found on a grouped copy, as input indices");
-            assert_eq!(grouping.tags.len(), grouping.kept);
-            for (position, tag) in grouping.tags.iter().enumerate() {
-                let place = grouped.place(position);
-                assert_eq!(*tag, Tag::new(place.source, place.status));
-                assert_eq!(tag.provisional(), place.status == ObservationStatus::Provisional);
-            }
-            let periods = store.periods.len();
-            let mut seen = vec![false; store.elements.len() * periods];
-            for o in &store.observations {
-                seen[o.element as usize * periods + o.period as usize] = true;
-            }
-            assert_eq!(grouping.element_periods, seen);
-            // Groups tile the kept positions in (element, org unit) order.
-            let mut position = 0;
-            for window in grouping.groups.windows(2) {
-                assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
-            }
-            for &(element, unit, start, end) in &grouping.groups {
-                assert_eq!(start, position);
-                assert!(end > start);
-                for o in &grouped.observations[start..end] {
-                    assert_eq!((o.element, o.org_unit), (element, unit));
-                }
-                position = end;
-            }
-            assert_eq!(position, grouping.kept);
-            // Back to input order: the store as loaded. Grouping again after a push keeps the input order.
-            assert_eq!(grouped.without(|_, _| false).observations, store.observations);
-            let mut pushed = grouped.clone();
-            let mut extra = scrambled_store(n.min(50), elements, units, seed + 100);
-            pushed.append(&mut extra);
+            // Observations added to a grouped store come after it; grouping again gives what grouping the whole does.
+            let mut pushed = one.clone();
+            pushed.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
             assert!(pushed.grouping().is_none());
             let mut whole = store.clone();
             whole.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
+            let plain_pushed = pushed.without(|_, _| false);
+            assert_eq!(plain_pushed.observations, whole.observations);
             pushed.group(2);
             whole.group(1);
             assert_eq!(pushed.observations, whole.observations);
             assert_eq!(pushed.order, whole.order);
             assert_eq!(pushed.duplicates(), whole.duplicates());
+            check_against_plain(&plain_pushed, &pushed);
+        }
+    }
+
+    proptest::proptest! {
+        /// Rows of a few keys (so duplicates are common), sources, statuses, notes and dates: pushed whole, or
+        /// appended in pieces of random sizes, then grouped with any limits and threads, they are the same store
+        /// and the plain layout's rows.
+        #[test]
+        fn grouped_store_is_the_plain_store_reordered(
+            rows in proptest::collection::vec(
+                (0u8..3, 0u8..5, 0u8..6, 0u8..3, 0u8..4, proptest::bool::ANY, 0u8..3, 0u8..3),
+                0..300,
+            ),
+            piece in 1usize..40,
+            limits in 0usize..3,
+            threads in 1usize..3,
+        ) {
+            use crate::eval::store::NewObservation;
+            use chrono::NaiveDate;
+            let periods = ["2021", "2021Q2", "2021-01", "2021-02", "2022-01", "2020S2"];
+            let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+            let new = |(element, unit, period, combo, source, provisional, note, date): (u8, u8, u8, u8, u8, bool, u8, u8), row: usize| {
+                (format!("e{element}"), format!("u{unit}"), periods[period as usize], combos[combo as usize],
+                 format!("s{source}"), provisional, ["", "n1", "n2"][note as usize],
+                 (date > 0).then(|| NaiveDate::from_ymd_opt(2022, 1, u32::from(date)).unwrap()), row)
+            };
+            let push = |store: &mut ObservationStore, (element, unit, period, combo, source, provisional, note, submitted, row): &(String, String, &str, &[(&str, &str)], String, bool, &str, Option<NaiveDate>, usize)| {
+                let file = store.add_file(if row % 7 == 0 { "b.csv" } else { "a.csv" });
+                store.push(&NewObservation {
+                    element,
+                    org_unit: unit,
+                    period: p(period),
+                    disaggregation: combo,
+                    value: *row as f64,
+                    source,
+                    status: if *provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                    note: Some(*note),
+                    submitted: *submitted,
+                    file,
+                    row: *row as u32 + 2,
+                });
+            };
+            let rows: Vec<_> = rows.into_iter().enumerate().map(|(row, r)| new(r, row)).collect();
+            let mut plain = ObservationStore::new();
+            rows.iter().for_each(|r| push(&mut plain, r));
+            let mut pieces = ObservationStore::new();
+            for chunk in rows.chunks(piece) {
+                let mut part = ObservationStore::new();
+                chunk.iter().for_each(|r| push(&mut part, r));
+                pieces.append(&mut part);
+            }
+            let whole = grouped(&plain, threads, LIMITS[limits]);
+            let appended = grouped(&pieces, threads, LIMITS[limits]);
+            check_against_plain(&plain, &whole);
+            proptest::prop_assert_eq!(&whole.observations, &appended.observations);
+            proptest::prop_assert_eq!(&whole.order, &appended.order);
+            for position in 0..whole.len() {
+                proptest::prop_assert_eq!(row(&whole, position), row(&appended, position));
+            }
         }
     }
 }

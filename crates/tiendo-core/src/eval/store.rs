@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::eval::grouping::{Grouping, Tag, group_in_place};
+use crate::eval::grouping::{Grouping, Limits, Tag, group_in_place};
 use crate::period::Period;
 
 /// A fast, deterministic hasher for small integer and short string keys. The standard SipHash protects
@@ -390,7 +390,7 @@ impl ObservationStore {
     }
 
     /// The index in input order of the observation at `position`.
-    fn input_index(&self, position: usize) -> u32 {
+    pub(crate) fn input_index(&self, position: usize) -> u32 {
         match self.order.get(position) {
             Some(&index) => index,
             None => u32::try_from(position).unwrap_or(u32::MAX),
@@ -409,7 +409,7 @@ impl ObservationStore {
         }
         let tags: Vec<Tag> = self.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
         let mut order = std::mem::take(&mut self.order);
-        let grouping = group_in_place(self, &mut order, tags, threads, 1 << 16);
+        let grouping = group_in_place(self, &mut order, tags, threads, Limits::DEFAULT);
         self.order = order;
         self.grouping = Some(grouping);
     }
