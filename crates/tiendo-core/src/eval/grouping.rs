@@ -362,8 +362,7 @@ pub(crate) fn group_in_place(
 /// Walks the ordered groups once: keeps the first observation of each key at the front, moves the duplicates after
 /// them in input order, and notes the groups, the periods each element has and the duplicate pairs.
 fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: usize, periods: usize) -> Grouping {
-    let mut grouping = Grouping::default();
-    grouping.element_periods = vec![false; elements * periods];
+    let mut grouping = Grouping { element_periods: vec![false; elements * periods], ..Grouping::default() };
     let mut repeated: Vec<(u32, usize, Observation, Tag)> = Vec::new();
     let mut kept = 0;
     for id in 0..bounds.len() - 1 {
@@ -581,6 +580,22 @@ mod tests {
         }
     }
 
+    /// The drawn parts of a test row: element, unit, period, combination, source, provisional, note, date.
+    type Drawn = (u8, u8, u8, u8, u8, bool, u8, u8);
+
+    /// One row of the property test.
+    struct TestRow {
+        element: String,
+        unit: String,
+        period: &'static str,
+        combo: &'static [(&'static str, &'static str)],
+        source: String,
+        provisional: bool,
+        note: &'static str,
+        submitted: Option<chrono::NaiveDate>,
+        row: usize,
+    }
+
     proptest::proptest! {
         /// Rows of a few keys (so duplicates are common), sources, statuses, notes and dates: pushed whole, or
         /// appended in pieces of random sizes, then grouped with any limits and threads, they are the same store
@@ -599,25 +614,31 @@ mod tests {
             use chrono::NaiveDate;
             let periods = ["2021", "2021Q2", "2021-01", "2021-02", "2022-01", "2020S2"];
             let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
-            let new = |(element, unit, period, combo, source, provisional, note, date): (u8, u8, u8, u8, u8, bool, u8, u8), row: usize| {
-                (format!("e{element}"), format!("u{unit}"), periods[period as usize], combos[combo as usize],
-                 format!("s{source}"), provisional, ["", "n1", "n2"][note as usize],
-                 (date > 0).then(|| NaiveDate::from_ymd_opt(2022, 1, u32::from(date)).unwrap()), row)
+            let new = |(element, unit, period, combo, source, provisional, note, date): Drawn, row: usize| TestRow {
+                element: format!("e{element}"),
+                unit: format!("u{unit}"),
+                period: periods[period as usize],
+                combo: combos[combo as usize],
+                source: format!("s{source}"),
+                provisional,
+                note: ["", "n1", "n2"][note as usize],
+                submitted: (date > 0).then(|| NaiveDate::from_ymd_opt(2022, 1, u32::from(date)).unwrap()),
+                row,
             };
-            let push = |store: &mut ObservationStore, (element, unit, period, combo, source, provisional, note, submitted, row): &(String, String, &str, &[(&str, &str)], String, bool, &str, Option<NaiveDate>, usize)| {
-                let file = store.add_file(if row % 7 == 0 { "b.csv" } else { "a.csv" });
+            let push = |store: &mut ObservationStore, r: &TestRow| {
+                let file = store.add_file(if r.row.is_multiple_of(7) { "b.csv" } else { "a.csv" });
                 store.push(&NewObservation {
-                    element,
-                    org_unit: unit,
-                    period: p(period),
-                    disaggregation: combo,
-                    value: *row as f64,
-                    source,
-                    status: if *provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
-                    note: Some(*note),
-                    submitted: *submitted,
+                    element: &r.element,
+                    org_unit: &r.unit,
+                    period: p(r.period),
+                    disaggregation: r.combo,
+                    value: r.row as f64,
+                    source: &r.source,
+                    status: if r.provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                    note: Some(r.note),
+                    submitted: r.submitted,
                     file,
-                    row: *row as u32 + 2,
+                    row: r.row as u32 + 2,
                 });
             };
             let rows: Vec<_> = rows.into_iter().enumerate().map(|(row, r)| new(r, row)).collect();
