@@ -14,7 +14,11 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::grouping::{Grouping, Limits, Tag, group_in_place};
+
+#[path = "places.rs"]
+mod places;
 use crate::period::Period;
+use places::{Places, expand_runs};
 
 /// A fast, deterministic hasher for small integer and short string keys. The standard SipHash protects
 /// against hash flooding, which does not matter for data the user loads from their own files, and costs a
@@ -179,87 +183,6 @@ pub struct Place {
     /// Index into [`ObservationStore::sources`].
     pub source: u32,
     pub status: ObservationStatus,
-}
-
-/// The places of a store's observations as runs: (first observation, file, row of the first) for rows that follow
-/// one another in one file, (first observation, note) for observations with the same note and (first observation,
-/// source, status) for observations with the same source and status. A lookup is a binary search of the runs; W2's
-/// ten million rows are one run of each per piece read, not 20 bytes a row. (Data whose status or source changes
-/// on every row costs 12 bytes a row for them, where inline they cost 8.)
-#[derive(Debug, Clone, Default)]
-struct Places {
-    rows: Vec<(u32, u16, u32)>,
-    notes: Vec<(u32, u32)>,
-    sources: Vec<(u32, u32, ObservationStatus)>,
-}
-
-impl Places {
-    /// Adds the place of observation `index`, the one after the last added.
-    fn push(&mut self, index: u32, place: Place) {
-        self.push_row(index, place.file, place.row);
-        self.push_note(index, place.note);
-        self.push_source(index, place.source, place.status);
-    }
-
-    /// Observation `index` (and those after it, until the next run) cites `source` with `status`.
-    fn push_source(&mut self, index: u32, source: u32, status: ObservationStatus) {
-        if self.sources.last().is_none_or(|&(_, last, last_status)| (last, last_status) != (source, status)) {
-            self.sources.push((index, source, status));
-        }
-    }
-
-    /// Observation `index` (and those after it, until the next run) comes from `row` of `file`.
-    fn push_row(&mut self, index: u32, file: u16, row: u32) {
-        let continues = self.rows.last().is_some_and(|&(first, last_file, first_row)| {
-            last_file == file && u64::from(first_row) + u64::from(index - first) == u64::from(row)
-        });
-        if !continues {
-            self.rows.push((index, file, row));
-        }
-    }
-
-    /// Observation `index` (and those after it, until the next run) has `note`.
-    fn push_note(&mut self, index: u32, note: u32) {
-        if self.notes.last().is_none_or(|&(_, last)| last != note) {
-            self.notes.push((index, note));
-        }
-    }
-
-    fn get(&self, index: u32) -> Place {
-        let at = self.rows.partition_point(|run| run.0 <= index).saturating_sub(1);
-        let (first, file, row) = self.rows.get(at).copied().unwrap_or((index, 0, 0));
-        let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
-        let note = self.notes.get(at).map_or(NO_NOTE, |run| run.1);
-        let at = self.sources.partition_point(|run| run.0 <= index).saturating_sub(1);
-        let (_, source, status) = self.sources.get(at).copied().unwrap_or((index, 0, ObservationStatus::Final));
-        Place { file, row: row.saturating_add(index - first), note, source, status }
-    }
-
-    /// The note of observation `index` (input order).
-    fn note(&self, index: u32) -> u32 {
-        let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
-        self.notes.get(at).map_or(NO_NOTE, |run| run.1)
-    }
-
-    /// The source and status of observation `index` (input order).
-    fn source(&self, index: u32) -> (u32, ObservationStatus) {
-        let at = self.sources.partition_point(|run| run.0 <= index).saturating_sub(1);
-        self.sources.get(at).map_or((0, ObservationStatus::Final), |run| (run.1, run.2))
-    }
-
-    fn clear(&mut self) {
-        self.rows.clear();
-        self.notes.clear();
-        self.sources.clear();
-    }
-}
-
-/// The values of runs `(first index, value)` for each of `len` indices in order.
-fn expand_runs<T: Copy>(runs: &[(u32, T)], len: u32) -> impl Iterator<Item = T> + '_ {
-    runs.iter().enumerate().flat_map(move |(at, &(first, value))| {
-        let end = runs.get(at + 1).map_or(len, |run| run.0);
-        (first..end).map(move |_| value)
-    })
 }
 
 /// An observation to add, with plain strings. The store interns them.
@@ -694,131 +617,5 @@ pub fn duplicate_diagnostic((first_file, first_row): (String, u32), (file, row):
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn observation_is_compact() {
-        assert_eq!(std::mem::size_of::<Observation>(), 24);
-        assert_eq!(std::mem::size_of::<crate::eval::grouping::Tag>(), 1);
-    }
-
-    #[test]
-    fn places_out_of_line_are_those_pushed_whole_or_appended_in_pieces() {
-        // Rows that follow one another, skip, go back, change file; notes that repeat or change; then the same
-        // observations cut into pieces with ids of their own and appended.
-        let mut state = 17u64;
-        let mut next = |n: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
-        for round in 0..50 {
-            let count = 1 + next(300) as usize;
-            let mut places = Vec::new();
-            let mut row = 2u32;
-            for _ in 0..count {
-                row = match next(6) {
-                    0 => row + 2 + next(3) as u32,
-                    1 => 2 + next(5) as u32,
-                    _ => row + 1,
-                };
-                let note = if next(4) == 0 { NO_NOTE } else { next(3) as u32 };
-                // Sources and statuses in runs of every length, including one row.
-                let (source, status) = (next(2 + round % 3) as usize, next(3) == 0);
-                let file = ["a.csv", "b.csv"][next(2) as usize * usize::from(round % 2 == 1)];
-                places.push((file, row, note, source, status));
-            }
-            let notes = ["n0", "n1", "n2"];
-            let sources = ["s0", "s1", "s2", "s3"];
-            let status_of =
-                |provisional: bool| if provisional { ObservationStatus::Provisional } else { ObservationStatus::Final };
-            type Pushed<'a> = (&'a str, u32, u32, usize, bool);
-            let push = |store: &mut ObservationStore, &(file, row, note, source, status): &Pushed<'_>| {
-                let file = store.add_file(file);
-                store.push(&NewObservation {
-                    element: "e",
-                    org_unit: "u",
-                    period: Period::Year(2022),
-                    disaggregation: &[],
-                    value: f64::from(row),
-                    source: sources[source],
-                    status: status_of(status),
-                    note: (note != NO_NOTE).then(|| notes[note as usize]),
-                    submitted: None,
-                    file,
-                    row,
-                });
-            };
-            type Shown = (String, u32, Option<String>, String, ObservationStatus);
-            let shown = |store: &ObservationStore| -> Vec<Shown> {
-                let tags: Vec<(u32, ObservationStatus)> = store.sources_and_statuses().collect();
-                assert_eq!(tags.len(), store.len());
-                (0..store.len())
-                    .map(|index| {
-                        let place = store.place(index);
-                        assert_eq!((place.source, place.status), tags[index]);
-                        let note = (place.note != NO_NOTE).then(|| store.notes.name(place.note).to_owned());
-                        let source = store.sources.name(place.source).to_owned();
-                        (store.files[place.file as usize].clone(), place.row, note, source, place.status)
-                    })
-                    .collect()
-            };
-            let expected: Vec<Shown> = places
-                .iter()
-                .map(|&(file, row, note, source, status)| {
-                    let note = (note != NO_NOTE).then(|| notes[note as usize].to_owned());
-                    (file.to_owned(), row, note, sources[source].to_owned(), status_of(status))
-                })
-                .collect();
-            let mut whole = ObservationStore::new();
-            places.iter().for_each(|place| push(&mut whole, place));
-            assert_eq!(shown(&whole), expected);
-            let note_ids: Vec<u32> = whole.note_ids().collect();
-            assert_eq!(note_ids, (0..whole.len()).map(|index| whole.place(index).note).collect::<Vec<_>>());
-            let mut appended = ObservationStore::new();
-            for chunk in places.chunks(1 + next(40) as usize) {
-                let mut piece = ObservationStore::new();
-                chunk.iter().for_each(|place| push(&mut piece, place));
-                appended.append(&mut piece);
-                assert!(piece.is_empty() && piece.place(0).note == NO_NOTE);
-            }
-            assert_eq!(shown(&appended), expected);
-            assert_eq!(whole.places.rows, appended.places.rows, "runs merge across pieces");
-            assert_eq!(whole.places.notes, appended.places.notes, "runs merge across pieces");
-            assert_eq!(whole.places.sources, appended.places.sources, "runs merge across pieces");
-            let kept: Vec<_> = expected.iter().filter(|place| !place.1.is_multiple_of(3)).cloned().collect();
-            assert_eq!(shown(&whole.without(|o, _| (o.value as u32).is_multiple_of(3))), kept);
-        }
-    }
-
-    #[test]
-    fn interns_and_finds_duplicates() {
-        let mut store = ObservationStore::new();
-        let file = store.add_file("a.csv");
-        let p = Period::parse("2022").unwrap();
-        let base = NewObservation {
-            element: "cases",
-            org_unit: "vn",
-            period: p,
-            disaggregation: &[],
-            value: 1.0,
-            source: "s",
-            status: ObservationStatus::Final,
-            note: None,
-            submitted: None,
-            file,
-            row: 2,
-        };
-        store.push(&base);
-        store.push(&NewObservation { disaggregation: &[("sex", "female")], row: 3, ..base.clone() });
-        store.push(&NewObservation { row: 4, ..base.clone() });
-        store.push(&NewObservation { period: Period::parse("2023").unwrap(), row: 5, ..base.clone() });
-        assert_eq!(store.len(), 4);
-        assert_eq!(store.duplicates(), vec![(0, 2)]);
-        assert_eq!(store.combos.len(), 2);
-        assert_eq!(store.intern_combo(&[("sex", "female")]), 1);
-        assert_eq!(store.origin(2), ("a.csv".to_owned(), 4));
-        assert_eq!(ObservationStatus::parse("Provisional"), Some(ObservationStatus::Provisional));
-        assert_eq!(ObservationStatus::parse("draft"), None);
-    }
-}
+#[path = "store_tests.rs"]
+mod tests;
