@@ -219,6 +219,14 @@ impl Shared<'_> {
             for o in columns.observations.iter() {
                 next[cell(o) + 1] += 1;
             }
+            // A group whose every period has one row is in order once counted; only the others are checked.
+            scratch.crowded.clear();
+            scratch.crowded.resize(ids.len(), false);
+            for (k, &count) in next[1..].iter().enumerate() {
+                if count > 1 {
+                    scratch.crowded[k / periods] = true;
+                }
+            }
             for k in 1..next.len() {
                 next[k] += next[k - 1];
             }
@@ -239,14 +247,20 @@ impl Shared<'_> {
                 columns.order[at] = index;
                 columns.tags[at] = tag;
             }
-        } else if ids.len() > 1 {
-            let starts: Vec<u32> =
-                self.bounds[ids.clone()].iter().chain([&self.bounds[ids.end]]).map(|&b| b - base as u32).collect();
-            columns.flag_pass(&starts, |o| self.ids.id(o) - ids.start);
+        } else {
+            scratch.crowded.clear();
+            scratch.crowded.resize(ids.len(), true);
+            if ids.len() > 1 {
+                let starts: Vec<u32> =
+                    self.bounds[ids.clone()].iter().chain([&self.bounds[ids.end]]).map(|&b| b - base as u32).collect();
+                columns.flag_pass(&starts, |o| self.ids.id(o) - ids.start);
+            }
         }
-        for id in ids {
-            let range = self.bounds[id] as usize - base..self.bounds[id + 1] as usize - base;
-            scratch.order_group(columns, range, self.ranks);
+        for id in ids.clone() {
+            if scratch.crowded[id - ids.start] {
+                let range = self.bounds[id] as usize - base..self.bounds[id + 1] as usize - base;
+                scratch.order_group(columns, range, self.ranks);
+            }
         }
     }
 }
@@ -255,6 +269,8 @@ impl Shared<'_> {
 #[derive(Default)]
 struct Scratch {
     starts: Vec<u32>,
+    /// Per group of a part: whether some period of it has several rows.
+    crowded: Vec<bool>,
     keys: Vec<(u32, u32, u32, u32)>,
     copy: Vec<(Observation, u32, Tag)>,
 }

@@ -31,13 +31,14 @@ pub(super) fn known_on(
     if later_ids.is_empty() {
         return None;
     }
+    let counts = store.source_counts();
     let left_out: Vec<u32> =
-        store.sources_and_statuses().map(|(source, _)| source).filter(|source| later_ids.contains(source)).collect();
+        later_ids.iter().copied().filter(|&source| counts.get(source as usize).is_some_and(|&c| c > 0)).collect();
     if left_out.is_empty() {
         return None;
     }
     let cited: BTreeSet<&str> = left_out.iter().map(|&source| store.sources.name(source)).collect();
-    let count = left_out.len();
+    let count: usize = left_out.iter().map(|&source| counts[source as usize]).sum();
     let list = cited.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
     let diagnostic = Diagnostic::warning(
         "W303",

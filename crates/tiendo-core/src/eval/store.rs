@@ -330,7 +330,7 @@ impl ObservationStore {
         if self.grouping.is_some() {
             return;
         }
-        let tags: Vec<Tag> = self.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
+        let tags = self.tags();
         let mut order = std::mem::take(&mut self.order);
         let grouping = group_in_place(self, &mut order, tags, threads, Limits::DEFAULT);
         self.order = order;
@@ -422,6 +422,38 @@ impl ObservationStore {
         } else {
             Box::new(self.order.iter().map(|&index| self.places.note(index)))
         }
+    }
+
+    /// The [`Tag`] of each observation, in order, filled run by run while the store is in input order.
+    fn tags(&self) -> Vec<Tag> {
+        if !self.order.is_empty() {
+            return self.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
+        }
+        let mut tags = Vec::with_capacity(self.observations.len());
+        let runs = &self.places.sources;
+        for (at, &(first, source, status)) in runs.iter().enumerate() {
+            let end = runs.get(at + 1).map_or(self.observations.len() as u32, |run| run.0);
+            tags.resize(tags.len() + end.saturating_sub(first) as usize, Tag::new(source, status));
+        }
+        tags
+    }
+
+    /// How many observations cite each source (by source id), counted run by run.
+    pub fn source_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.sources.len()];
+        let runs = &self.places.sources;
+        for (at, &(first, source, _)) in runs.iter().enumerate() {
+            let end = runs.get(at + 1).map_or(self.observations.len() as u32, |run| run.0);
+            if let Some(count) = counts.get_mut(source as usize) {
+                *count += end.saturating_sub(first) as usize;
+            }
+        }
+        counts
+    }
+
+    /// The note id ([`NO_NOTE`] for none) of the observation at `position`.
+    pub fn note(&self, position: usize) -> u32 {
+        self.places.note(self.input_index(position))
     }
 
     /// The source and status of each observation, in order: [`ObservationStore::place`]'s for all of them, one pass

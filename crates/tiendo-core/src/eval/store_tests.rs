@@ -58,6 +58,21 @@ fn places_out_of_line_are_those_pushed_whole_or_appended_in_pieces() {
         let shown = |store: &ObservationStore| -> Vec<Shown> {
             let tags: Vec<(u32, ObservationStatus)> = store.sources_and_statuses().collect();
             assert_eq!(tags.len(), store.len());
+            let mut counts = vec![0; store.sources.len()];
+            tags.iter().for_each(|&(source, _)| counts[source as usize] += 1);
+            assert_eq!(store.source_counts(), counts);
+            let by_runs: Vec<(u32, ObservationStatus)> = store
+                .tags()
+                .iter()
+                .map(|tag| {
+                    (
+                        tag.source_bit(),
+                        if tag.provisional() { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                    )
+                })
+                .collect();
+            assert_eq!(by_runs, tags, "tags filled run by run");
+            assert!((0..store.len()).all(|position| store.note(position) == store.place(position).note));
             (0..store.len())
                 .map(|index| {
                     let place = store.place(index);
