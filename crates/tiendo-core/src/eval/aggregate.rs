@@ -17,14 +17,15 @@
 //!    current children (those without successors) and of its predecessors (each the sum of its own
 //!    children). A contributor without data is skipped; if none has data, the value is missing.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
-use crate::eval::grouping::{Entry, Grouped, group_observations};
-use crate::eval::store::{FastMap, ObservationStore};
+use crate::eval::grouping::Tag;
+use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::eval::succession::Units;
 use crate::expr::ElementRef;
 use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
@@ -203,7 +204,8 @@ impl<'s> std::ops::Deref for Cube<'s> {
 /// The read-only part of a [`Cube`].
 #[derive(Debug)]
 pub struct CubeData<'s> {
-    pub(crate) store: &'s ObservationStore,
+    /// The store, grouped ([`ObservationStore::group`]): the caller's if it was, else a grouped copy.
+    pub(crate) store: Cow<'s, ObservationStore>,
     pub(crate) refs: Vec<ElementRef>,
     pub(crate) rules: Vec<AggregationRule>,
     /// Per reference: the store's element index.
@@ -212,19 +214,18 @@ pub struct CubeData<'s> {
     pub(crate) shapes: Vec<Shapes>,
     /// Per reference: the level of the org units a data set expects to report its element, if one does.
     pub(crate) expected_level: Vec<Option<OrgUnitLevel>>,
-    /// The fields evaluation reads of each observation, in key order, without duplicates. A copy rather than
-    /// indices into the store: at ten million observations, following indices into the 400 MB store missed
-    /// the cache on almost every read and took most of the evaluation time.
-    pub(crate) entries: Vec<Entry>,
+    /// How many of the store's observations are grouped (all but the duplicates): see [`CubeData::entries`].
+    pub(crate) kept: usize,
     /// (element, org unit) -> range in `entries`.
     pub(crate) groups: FastMap<(u32, u32), (usize, usize)>,
     /// The same ranges in (element, org unit) order.
     pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
     pub(crate) period_starts: Vec<NaiveDate>,
-    /// The start day of each of `entries`, contiguous so that binary searches stay in cache (4 bytes an
-    /// observation).
-    pub(crate) order_starts: Vec<i32>,
-    /// See [`Grouped::element_periods`].
+    /// Per store period: its first day (days from the common era). Entries are found by day with a binary search
+    /// of a group's entries through this table (a few hundred periods, in cache), not a day per entry (which was
+    /// 4 bytes an observation at the peak).
+    pub(crate) period_first_days: Vec<i32>,
+    /// See [`crate::eval::grouping::Grouping::element_periods`].
     pub(crate) element_periods: Vec<bool>,
     pub(crate) period_ends: Vec<NaiveDate>,
     /// The catalogue's org units: territories, contributors, validity.
@@ -232,6 +233,19 @@ pub struct CubeData<'s> {
     /// Per unit: the store's org unit index, if it reported anything.
     pub(crate) unit_in_store: Vec<Option<u32>>,
     pub(crate) duplicates: Vec<(usize, usize)>,
+}
+
+impl CubeData<'_> {
+    /// The grouped observations (the store's first `kept`), group after group: each (element, org unit) in time
+    /// order, then by combination.
+    pub(crate) fn entries(&self) -> &[Observation] {
+        &self.store.observations[..self.kept]
+    }
+
+    /// The source bit and status of each of [`CubeData::entries`].
+    pub(crate) fn tags(&self) -> &[Tag] {
+        self.store.grouping().map_or(&[], |grouping| &grouping.tags)
+    }
 }
 
 impl<'s> Cube<'s> {
@@ -252,11 +266,21 @@ impl<'s> Cube<'s> {
                 catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level)
             })
             .collect();
-        let Grouped { entries, start_days: order_starts, element_periods, groups: group_list, duplicates } =
-            group_observations(store, threads);
+        let store: Cow<'s, ObservationStore> = if store.grouping().is_some() {
+            Cow::Borrowed(store)
+        } else {
+            let mut copy = store.clone();
+            copy.group(threads);
+            Cow::Owned(copy)
+        };
+        let (kept, group_list, element_periods, duplicates) = match store.grouping() {
+            Some(g) => (g.kept, g.groups.clone(), g.element_periods.clone(), g.duplicates.clone()),
+            None => Default::default(),
+        };
         let groups: FastMap<(u32, u32), (usize, usize)> =
             group_list.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
+        let period_first_days = period_starts.iter().map(|day| day.num_days_from_ce()).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
         let units = Units::build(catalogue);
         let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
@@ -267,11 +291,11 @@ impl<'s> Cube<'s> {
             ref_elements,
             shapes,
             expected_level,
-            entries,
+            kept,
             groups,
             group_list,
             period_starts,
-            order_starts,
+            period_first_days,
             element_periods,
             period_ends,
             units,
@@ -416,11 +440,11 @@ impl<'s> Cube<'s> {
             .zip(&self.shapes)
             .filter_map(|((r, element), shapes)| Some((r, (*element)?, shapes)))
             .collect();
-        let mut out = breakdown::disagreements(self.store, &self.entries, &groups, &refs);
+        let mut out = breakdown::disagreements(&self.store, self.entries(), self.tags(), &groups, &refs);
         out.extend(crate::eval::succession::restatement_conflicts(
             &self.units,
-            self.store,
-            &self.entries,
+            &self.store,
+            self.entries(),
             &self.groups,
             &elements,
         ));
@@ -441,9 +465,15 @@ impl<'s> Cube<'s> {
         &self.refs
     }
 
-    /// The pairs (first, duplicate) of observation indices that share a key; the duplicates were left out.
+    /// The pairs (first, duplicate) of positions in [`Cube::store`] of observations that share a key; the
+    /// duplicates were left out.
     pub fn duplicates(&self) -> &[(usize, usize)] {
         &self.duplicates
+    }
+
+    /// The grouped store the cube reads: positions in it are what [`Cube::duplicates`] gives.
+    pub fn store(&self) -> &ObservationStore {
+        &self.store
     }
 
     /// The index of `element_ref` among the cube's references.
@@ -536,11 +566,11 @@ impl<'s> Cube<'s> {
         let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
             return false;
         };
-        let slice = &self.entries[start..end];
+        let slice = &self.entries()[start..end];
+        let tags = &self.tags()[start..end];
         let window_end = bounds.window_end;
-        let starts = &self.order_starts[start..end];
-        let years_first = starts.partition_point(|&d| d < bounds.years_first_day);
-        let years_last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let years_first = self.first_from_day(slice, bounds.years_first_day);
+        let years_last = self.first_from_day(slice, bounds.years_last_day + 1);
         let shapes = &self.shapes[ref_index];
         // Whether the unit reported in these years: any row does for a total; a filtered reference needs a
         // row of a matching combination.
@@ -553,7 +583,7 @@ impl<'s> Cube<'s> {
             return false;
         }
         let window_first = bounds.window_first_day;
-        let mut position = years_first + starts[years_first..years_last].partition_point(|&d| d < window_first);
+        let mut position = years_first + self.first_from_day(&slice[years_first..years_last], window_first);
         while position < years_last {
             let period_index = slice[position].period;
             let (period_start, period_end) =
@@ -564,7 +594,7 @@ impl<'s> Cube<'s> {
             // One reported period: every combination reported for it.
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], &shapes.codes);
+                cell.add(&slice[position], tags[position], &shapes.codes);
                 position += 1;
             }
             if period_end <= window_end
@@ -574,6 +604,12 @@ impl<'s> Cube<'s> {
             }
         }
         true
+    }
+
+    /// The number of `entries` (of one group, in time order) whose period starts before `day` (days from the
+    /// common era): where the first entry starting on or after `day` is.
+    pub(crate) fn first_from_day(&self, entries: &[Observation], day: i32) -> usize {
+        entries.partition_point(|entry| self.period_first_days[entry.period as usize] < day)
     }
 
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {

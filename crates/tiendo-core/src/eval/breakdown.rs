@@ -9,7 +9,8 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::{Aggregate, SourceMask};
-use crate::eval::grouping::Entry;
+use crate::eval::grouping::Tag;
+use crate::eval::store::Observation;
 use crate::eval::store::ObservationStore;
 use crate::expr::ElementRef;
 use crate::model::Catalogue;
@@ -88,7 +89,7 @@ pub(crate) struct Cell {
 
 impl Cell {
     /// Adds one entry of the cell's period (entries of one period have distinct combinations).
-    pub(crate) fn add(&mut self, entry: &Entry, codes: &[u8]) {
+    pub(crate) fn add(&mut self, entry: &Observation, tag: Tag, codes: &[u8]) {
         match codes[entry.combo as usize] {
             0 => return,
             1 => {
@@ -101,8 +102,8 @@ impl Cell {
                 self.rows[shape] += 1;
             }
         }
-        self.sources |= 1u64 << entry.source_bit;
-        self.provisional |= entry.provisional;
+        self.sources |= 1u64 << tag.source_bit();
+        self.provisional |= tag.provisional();
     }
 
     /// The explicit total; else the first complete shape; else the largest incomplete one, marked
@@ -134,7 +135,8 @@ impl Cell {
 /// their store element and shapes.
 pub(crate) fn disagreements(
     store: &ObservationStore,
-    entries: &[Entry],
+    entries: &[Observation],
+    tags: &[Tag],
     groups: &[(u32, u32, usize, usize)],
     refs: &[(&ElementRef, u32, &Shapes)],
 ) -> Vec<Diagnostic> {
@@ -145,7 +147,7 @@ pub(crate) fn disagreements(
             continue;
         }
         for &(element_ref, _, shapes) in refs.iter().filter(|(_, e, _)| *e == element) {
-            out.extend(cell_disagreements(store, slice, unit, element_ref, shapes));
+            out.extend(cell_disagreements(store, (slice, &tags[start..end], start), unit, element_ref, shapes));
         }
     }
     out
@@ -154,7 +156,7 @@ pub(crate) fn disagreements(
 /// [`disagreements`] of one reference within one (element, org unit) group.
 fn cell_disagreements(
     store: &ObservationStore,
-    slice: &[Entry],
+    (slice, tags, start): (&[Observation], &[Tag], usize),
     unit: u32,
     element_ref: &ElementRef,
     shapes: &Shapes,
@@ -173,7 +175,7 @@ fn cell_disagreements(
             let first = position;
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period {
-                cell.add(&slice[position], &shapes.codes);
+                cell.add(&slice[position], tags[position], &shapes.codes);
                 position += 1;
             }
             let mut views: Vec<(String, f64)> = Vec::new();
@@ -190,7 +192,7 @@ fn cell_disagreements(
             if views.iter().all(|(_, v)| *v == views[0].1) {
                 continue;
             }
-            let (file, row) = store.origin(slice[first].index as usize);
+            let (file, row) = store.origin(start + first);
             let listed: Vec<String> = views.iter().map(|(view, v)| format!("{view} gives {v}")).collect();
             out.push(
                 Diagnostic::warning(

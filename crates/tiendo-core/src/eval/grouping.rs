@@ -1,26 +1,46 @@
 //! Grouping observations by (data element, org unit) in time order, once per evaluation: the first stage a value
-//! passes through (ARCHITECTURE.md, code map of `eval`, lists the stages in order).
-
-use chrono::Datelike;
+//! passes through (ARCHITECTURE.md, code map of `eval`, lists the stages in order). The store itself is put in
+//! group order, in place ([`ObservationStore::group`]): evaluation reads the observations where they are, not a
+//! copy of them (24 bytes an observation at the peak, issue 15).
 
 use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
 
-/// The observations of one store grouped by (data element, org unit), each group in time order and then by
-/// disaggregation combination, without duplicates; see [`group_observations`].
-#[derive(Debug)]
-pub struct Grouped {
-    /// What evaluation reads of each kept observation, group after group.
-    pub entries: Vec<Entry>,
-    /// The first day of each entry's period (days from the common era), for binary searches that stay in cache.
-    pub start_days: Vec<i32>,
+/// What grouping leaves in a store: its observations `0..kept` are grouped by (data element, org unit), each group
+/// in time order and then by disaggregation combination, without duplicates; the duplicates follow, in input order.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    /// How many observations, from the first, are grouped (all but the duplicates).
+    pub kept: usize,
+    /// Per grouped observation: its source's bit and its status.
+    pub tags: Vec<Tag>,
     /// Per data element, per period (`element * periods + period`): whether the element has any observation in
     /// that period.
     pub element_periods: Vec<bool>,
-    /// (data element, org unit, start, end) of each group's range in `entries`, in (element, org unit) order.
+    /// (data element, org unit, start, end) of each group's positions, in (element, org unit) order.
     pub groups: Vec<(u32, u32, usize, usize)>,
-    /// The pairs (first, duplicate) of observation indices that share data element, org unit, period and
-    /// disaggregation, in the order the duplicates appear; the duplicates are not in `entries`.
+    /// The pairs (first, duplicate) of positions of observations that share data element, org unit, period and
+    /// disaggregation, in the input order of the duplicates; the first is the one first in input order.
     pub duplicates: Vec<(usize, usize)>,
+}
+
+/// What evaluation reads of an observation's source and status, in one byte: the source's bit in a
+/// [`crate::eval::aggregate::SourceMask`] (the source index, capped at 63) and whether it is provisional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tag(u8);
+
+impl Tag {
+    pub fn new(source: u32, status: ObservationStatus) -> Tag {
+        Tag(source.min(63) as u8 | if status == ObservationStatus::Provisional { 0x80 } else { 0 })
+    }
+
+    /// The source index, capped at 63.
+    pub fn source_bit(self) -> u32 {
+        u32::from(self.0 & 63)
+    }
+
+    pub fn provisional(self) -> bool {
+        self.0 & 0x80 != 0
+    }
 }
 
 /// How observations are numbered into groups: densely by `element * units + unit` when that table is small
@@ -66,19 +86,247 @@ impl GroupIds {
     }
 }
 
-/// Groups the observations of `store` by (data element, org unit) with a counting sort: one pass counts each
-/// group, one pass moves every observation's [`Entry`] to its group's next free place (in input order, so the
-/// first of equal keys stays first), then each group, tens of entries, is put in time order, which data entered
-/// period after period already is. Where a sort of all the keys followed by reading the store in key order missed
-/// the cache on almost every observation, both passes here read the store from start to end.
-/// With `threads` above 1 and enough observations, the groups are cut into two ranges of about equal size, each
-/// moved and ordered by its own thread into its own part of the entries.
-pub fn group_observations(store: &ObservationStore, threads: usize) -> Grouped {
-    group_observations_from(store, threads, 1 << 16)
+/// Into how many buckets of consecutive groups each flag pass moves observations: few enough that the hardware
+/// follows every bucket's stream of reads and writes (with 256, waiting for memory was two thirds of the pass).
+const FANOUT: usize = 16;
+
+/// Sizes at which [`group_in_place`] changes its way; tests make them tiny so that every way is taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// From how many observations two threads share the work.
+    pub(crate) parallel_from: usize,
+    /// Up to how many observations a part is finished by a counting sort through a copy ([`Shared::finish`])
+    /// rather than split further: the copy is at most this many observations (29 MB) per thread.
+    pub(crate) small: usize,
+    /// The largest (group, period) table of that counting sort.
+    pub(crate) max_cells: usize,
 }
 
-/// [`group_observations`], in parallel from `parallel_from` observations on.
-fn group_observations_from(store: &ObservationStore, threads: usize, parallel_from: usize) -> Grouped {
+impl Limits {
+    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 20, max_cells: 1 << 20 };
+}
+
+/// The observations, input indices and tags of a store, permuted together.
+struct Columns<'a> {
+    observations: &'a mut [Observation],
+    order: &'a mut [u32],
+    tags: &'a mut [Tag],
+}
+
+impl<'a> Columns<'a> {
+    fn len(&self) -> usize {
+        self.observations.len()
+    }
+
+    /// The columns of positions `range`.
+    fn part(&mut self, range: std::ops::Range<usize>) -> Columns<'_> {
+        Columns {
+            observations: &mut self.observations[range.clone()],
+            order: &mut self.order[range.clone()],
+            tags: &mut self.tags[range],
+        }
+    }
+
+    /// The columns cut in two at `at`.
+    fn split_at(self, at: usize) -> (Columns<'a>, Columns<'a>) {
+        let (first_observations, second_observations) = self.observations.split_at_mut(at);
+        let (first_order, second_order) = self.order.split_at_mut(at);
+        let (first_tags, second_tags) = self.tags.split_at_mut(at);
+        (
+            Columns { observations: first_observations, order: first_order, tags: first_tags },
+            Columns { observations: second_observations, order: second_order, tags: second_tags },
+        )
+    }
+
+    fn swap(&mut self, i: usize, j: usize) {
+        self.observations.swap(i, j);
+        self.order.swap(i, j);
+        self.tags.swap(i, j);
+    }
+
+    /// Moves every observation into its bucket in place (an American flag sort pass): `starts` (one more than the
+    /// buckets) are where each bucket begins; `bucket` says where an observation belongs. Each swap puts one
+    /// observation in its bucket for good, and the buckets fill front to back, one stream of reads and writes each.
+    fn flag_pass(&mut self, starts: &[u32], bucket: impl Fn(&Observation) -> usize) {
+        let mut next: Vec<u32> = starts[..starts.len() - 1].to_vec();
+        for b in 0..next.len() {
+            let end = starts[b + 1];
+            while next[b] < end {
+                let i = next[b] as usize;
+                let t = bucket(&self.observations[i]);
+                if t == b {
+                    next[b] += 1;
+                } else {
+                    let j = next[t] as usize;
+                    next[t] += 1;
+                    self.swap(i, j);
+                }
+            }
+        }
+    }
+}
+
+/// What both threads of [`group_in_place`] read.
+struct Shared<'a> {
+    ids: &'a GroupIds,
+    /// Per period: its rank in time order.
+    ranks: &'a [u32],
+    /// Per group id: where its observations start (and one more for the end).
+    bounds: &'a [u32],
+    limits: Limits,
+}
+
+impl Shared<'_> {
+    /// Cuts the groups `ids` (whose observations `columns` holds, from the first) into [`FANOUT`] buckets of
+    /// consecutive groups with a flag pass, and returns where each bucket starts in `columns` and its groups.
+    fn split(&self, ids: std::ops::Range<usize>, columns: &mut Columns<'_>) -> Vec<(usize, std::ops::Range<usize>)> {
+        let base = self.bounds[ids.start];
+        let span = ids.len().div_ceil(FANOUT).max(1);
+        let buckets = ids.len().div_ceil(span);
+        let bound = |k: usize| (ids.start + k * span).min(ids.end);
+        let starts: Vec<u32> = (0..=buckets).map(|k| self.bounds[bound(k)] - base).collect();
+        columns.flag_pass(&starts, |o| (self.ids.id(o) - ids.start) / span);
+        (0..buckets).map(|k| (starts[k] as usize, bound(k)..bound(k + 1))).collect()
+    }
+
+    /// Orders the groups `ids`, whose observations `columns` holds: split until a part is small enough for the
+    /// cache, then finished there.
+    fn sort(&self, ids: std::ops::Range<usize>, columns: &mut Columns<'_>, scratch: &mut Scratch) {
+        if columns.len() <= self.limits.small || ids.len() <= 1 {
+            self.finish(ids, columns, scratch);
+            return;
+        }
+        let buckets = self.split(ids, columns);
+        for (k, (start, groups)) in buckets.iter().enumerate() {
+            let end = buckets.get(k + 1).map_or(columns.len(), |next| next.0);
+            self.sort(groups.clone(), &mut columns.part(*start..end), scratch);
+        }
+    }
+
+    /// Orders the groups `ids` of a small part: a stable counting sort by (group, period rank) through a copy in
+    /// `scratch` (its writes wait on nothing), then each group by (period rank, combination, input index), which
+    /// it already is unless a group has several rows of one period.
+    fn finish(&self, ids: std::ops::Range<usize>, columns: &mut Columns<'_>, scratch: &mut Scratch) {
+        let base = self.bounds[ids.start] as usize;
+        let periods = self.ranks.len();
+        let cells = ids.len() * periods;
+        if cells <= self.limits.max_cells && columns.len() <= self.limits.small {
+            let cell =
+                |o: &Observation| (self.ids.id(o) - ids.start) * periods + self.ranks[o.period as usize] as usize;
+            let next = &mut scratch.starts;
+            next.clear();
+            next.resize(cells + 1, 0);
+            for o in columns.observations.iter() {
+                next[cell(o) + 1] += 1;
+            }
+            // A group whose every period has one row is in order once counted; only the others are checked.
+            scratch.crowded.clear();
+            scratch.crowded.resize(ids.len(), false);
+            for (k, &count) in next[1..].iter().enumerate() {
+                if count > 1 {
+                    scratch.crowded[k / periods] = true;
+                }
+            }
+            for k in 1..next.len() {
+                next[k] += next[k - 1];
+            }
+            scratch.copy.clear();
+            scratch.copy.extend(
+                columns
+                    .observations
+                    .iter()
+                    .zip(columns.order.iter())
+                    .zip(columns.tags.iter())
+                    .map(|((o, i), t)| (*o, *i, *t)),
+            );
+            for &(observation, index, tag) in &scratch.copy {
+                let slot = &mut next[cell(&observation)];
+                let at = *slot as usize;
+                *slot += 1;
+                columns.observations[at] = observation;
+                columns.order[at] = index;
+                columns.tags[at] = tag;
+            }
+        } else {
+            scratch.crowded.clear();
+            scratch.crowded.resize(ids.len(), true);
+            if ids.len() > 1 {
+                let starts: Vec<u32> =
+                    self.bounds[ids.clone()].iter().chain([&self.bounds[ids.end]]).map(|&b| b - base as u32).collect();
+                columns.flag_pass(&starts, |o| self.ids.id(o) - ids.start);
+            }
+        }
+        for id in ids.clone() {
+            if scratch.crowded[id - ids.start] {
+                let range = self.bounds[id] as usize - base..self.bounds[id + 1] as usize - base;
+                scratch.order_group(columns, range, self.ranks);
+            }
+        }
+    }
+}
+
+/// Buffers reused from part to part and group to group.
+#[derive(Default)]
+struct Scratch {
+    starts: Vec<u32>,
+    /// Per group of a part: whether some period of it has several rows.
+    crowded: Vec<bool>,
+    keys: Vec<(u32, u32, u32, u32)>,
+    copy: Vec<(Observation, u32, Tag)>,
+}
+
+impl Scratch {
+    /// Puts the observations `range` of `columns` (one group) in order of (period rank, combination, input index),
+    /// unless they already are.
+    fn order_group(&mut self, columns: &mut Columns<'_>, range: std::ops::Range<usize>, ranks: &[u32]) {
+        let key = |columns: &Columns<'_>, i: usize| {
+            let o = &columns.observations[i];
+            (ranks[o.period as usize], o.combo, columns.order[i])
+        };
+        if range.clone().skip(1).all(|i| key(columns, i - 1) <= key(columns, i)) {
+            return;
+        }
+        self.keys.clear();
+        self.keys.extend(range.clone().map(|i| {
+            let (rank, combo, index) = key(columns, i);
+            (rank, combo, index, i as u32)
+        }));
+        self.keys.sort_unstable();
+        self.copy.clear();
+        self.copy.extend(range.clone().map(|i| (columns.observations[i], columns.order[i], columns.tags[i])));
+        let first = range.start;
+        for (k, &(_, _, _, from)) in self.keys.iter().enumerate() {
+            let (observation, index, tag) = self.copy[from as usize - first];
+            columns.observations[first + k] = observation;
+            columns.order[first + k] = index;
+            columns.tags[first + k] = tag;
+        }
+    }
+}
+
+/// Groups the observations of `store` in place (see [`Grouping`]) and returns what the groups are; the store's
+/// observations, their input indices (`order`) and their tags are permuted together.
+///
+/// American flag sort passes (in place, swaps) cut the observations into [`FANOUT`] buckets of consecutive groups
+/// until a bucket has at most `limits.small` observations (at ten million, one pass: 16 buckets of 625,000); each
+/// bucket is then put in (group, period rank) order by a stable counting sort through a copy of the bucket (its
+/// writes, unlike a swap's reads, wait on nothing), and each group in order of (period rank, combination, input
+/// index), which it already is unless a group has several rows of one period; duplicates (the later rows of one
+/// key) are then moved after the grouped observations. The extra memory is the input indices and tags (5 bytes an
+/// observation), tables by group and the copy of one bucket per thread (at most `limits.small` observations).
+/// With `threads` above 1 and at least `limits.parallel_from` observations, the buckets of the first pass are
+/// shared between two threads.
+pub(crate) fn group_in_place(
+    store: &mut ObservationStore,
+    order: &mut Vec<u32>,
+    mut tags: Vec<Tag>,
+    threads: usize,
+    limits: Limits,
+) -> Grouping {
+    let n = store.observations.len();
+    if order.is_empty() {
+        *order = (0..n as u32).collect();
+    }
     let mut ranks: Vec<u32> = vec![0; store.periods.len()];
     let mut by_time: Vec<usize> = (0..store.periods.len()).collect();
     by_time.sort_by(|a, b| store.periods[*a].cmp(&store.periods[*b]));
@@ -86,161 +334,84 @@ fn group_observations_from(store: &ObservationStore, threads: usize, parallel_fr
         ranks[index] = rank as u32;
     }
     let ids = GroupIds::new(store);
-    let mut bounds: Vec<u32> = vec![0; ids.len(store) + 1];
+    let groups = ids.len(store);
+    let mut bounds: Vec<u32> = vec![0; groups + 1];
     for observation in &store.observations {
         bounds[ids.id(observation) + 1] += 1;
     }
     for id in 1..bounds.len() {
         bounds[id] += bounds[id - 1];
     }
-    let shared = GroupingInput {
-        store,
-        ids: &ids,
-        ranks: &ranks,
-        period_days: store.periods.iter().map(|p| p.start().num_days_from_ce()).collect(),
-        bounds: &bounds,
-    };
-    let mut entries = vec![Entry::default(); store.observations.len()];
-    let groups = bounds.len() - 1;
-    // Two parts of about equal size, each a range of whole groups, so that each thread owns its part of `entries`.
-    let split = if threads > 1 && entries.len() >= parallel_from.max(1) {
-        bounds.partition_point(|&b| (b as usize) < entries.len() / 2).min(groups)
-    } else {
-        groups
-    };
-    let (first_entries, second_entries) = entries.split_at_mut(bounds[split] as usize);
-    let (first, second) = if split < groups {
-        std::thread::scope(|scope| {
-            let shared = &shared;
-            let second = scope.spawn(move || shared.part(split..groups, second_entries));
-            let first = shared.part(0..split, first_entries);
-            (first, Some(second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
-        })
-    } else {
-        (shared.part(0..groups, first_entries), None)
-    };
-    let Part { kept, mut groups, mut duplicates, mut start_days, mut element_periods } = first;
-    let mut total = kept;
-    if let Some(second) = second {
-        // Close the gap the first part's duplicates left, then append the second part's groups after the first's.
-        let from = bounds[split] as usize;
-        entries.copy_within(from..from + second.kept, kept);
-        total += second.kept;
-        groups.extend(second.groups.into_iter().map(|(e, u, start, end)| (e, u, start + kept, end + kept)));
-        duplicates.extend(second.duplicates);
-        start_days.extend(second.start_days);
-        for (seen, other) in element_periods.iter_mut().zip(second.element_periods) {
-            *seen |= other;
-        }
-    }
-    if total < entries.len() {
-        entries.truncate(total);
-        entries.shrink_to_fit();
-    }
-    duplicates.sort_by_key(|&(_, d)| d);
-    Grouped { entries, start_days, element_periods, groups, duplicates }
-}
-
-/// What both threads of [`group_observations`] read.
-struct GroupingInput<'a> {
-    store: &'a ObservationStore,
-    ids: &'a GroupIds,
-    /// Per period: its rank in time order.
-    ranks: &'a [u32],
-    /// Per period: its first day, in days from the common era.
-    period_days: Vec<i32>,
-    /// Per group id: where its entries start, as if none were dropped (and one more for the end).
-    bounds: &'a [u32],
-}
-
-/// One thread's share of [`Grouped`], with positions relative to the start of its part.
-struct Part {
-    /// How many entries were kept, at the start of the part.
-    kept: usize,
-    groups: Vec<(u32, u32, usize, usize)>,
-    duplicates: Vec<(usize, usize)>,
-    start_days: Vec<i32>,
-    element_periods: Vec<bool>,
-}
-
-impl GroupingInput<'_> {
-    /// Moves the entries of the groups `range` into `entries` (exactly their room), orders each group in time and
-    /// drops duplicates, keeping what is left at the start of `entries`.
-    fn part(&self, range: std::ops::Range<usize>, entries: &mut [Entry]) -> Part {
-        let base = self.bounds[range.start];
-        let mut next: Vec<u32> = self.bounds[range.start..range.end].iter().map(|b| b - base).collect();
-        for (index, observation) in self.store.observations.iter().enumerate() {
-            let id = self.ids.id(observation);
-            if !range.contains(&id) {
-                continue;
+    let (elements, periods) = (store.elements.len(), store.periods.len());
+    let mut columns = Columns { observations: &mut store.observations, order: &mut order[..], tags: &mut tags };
+    let shared = Shared { ids: &ids, ranks: &ranks, bounds: &bounds, limits };
+    if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
+        // One split, then each thread orders about half of the buckets.
+        let buckets = shared.split(0..groups, &mut columns);
+        let half = buckets.partition_point(|&(start, _)| start < n / 2).max(1);
+        let at = buckets.get(half).map_or(n, |bucket| bucket.0);
+        let (mut first, mut second) = columns.split_at(at);
+        let sort_all = |buckets: &[(usize, std::ops::Range<usize>)], columns: &mut Columns<'_>, offset: usize| {
+            let mut scratch = Scratch::default();
+            for (k, (start, ids)) in buckets.iter().enumerate() {
+                let end = buckets.get(k + 1).map_or(columns.len() + offset, |next| next.0);
+                shared.sort(ids.clone(), &mut columns.part(start - offset..end - offset), &mut scratch);
             }
-            let slot = &mut next[id - range.start];
-            entries[*slot as usize] = Entry {
-                value: observation.value,
-                period: observation.period,
-                combo: observation.combo,
-                index: index as u32,
-                source_bit: observation.source.min(63) as u8,
-                provisional: observation.status == ObservationStatus::Provisional,
-            };
-            *slot += 1;
-        }
-        drop(next);
-        let ranks = self.ranks;
-        let key = |entry: &Entry| (ranks[entry.period as usize], entry.combo);
-        let periods = self.store.periods.len();
-        let mut part = Part {
-            kept: 0,
-            groups: Vec::new(),
-            duplicates: Vec::new(),
-            start_days: Vec::with_capacity(entries.len()),
-            element_periods: vec![false; self.store.elements.len() * periods],
         };
-        let mut kept = 0;
-        for id in range {
-            let (start, end) = ((self.bounds[id] - base) as usize, (self.bounds[id + 1] - base) as usize);
-            if start == end {
-                continue;
-            }
-            let slice = &mut entries[start..end];
-            if !slice.is_sorted_by_key(key) {
-                // Stable: equal keys keep input order.
-                slice.sort_by_key(key);
-            }
-            let group_start = kept;
-            let (element, unit) = self.ids.pair(id);
-            let seen = &mut part.element_periods[element as usize * periods..(element as usize + 1) * periods];
-            for position in start..end {
-                let entry = entries[position];
-                if kept > group_start && key(&entries[kept - 1]) == key(&entry) {
-                    part.duplicates.push((entries[kept - 1].index as usize, entry.index as usize));
-                } else {
-                    entries[kept] = entry;
-                    part.start_days.push(self.period_days[entry.period as usize]);
-                    seen[entry.period as usize] = true;
-                    kept += 1;
-                }
-            }
-            part.groups.push((element, unit, group_start, kept));
-        }
-        part.kept = kept;
-        part
+        std::thread::scope(|scope| {
+            let (early, late) = buckets.split_at(half);
+            let other = scope.spawn(|| sort_all(late, &mut second, at));
+            sort_all(early, &mut first, 0);
+            other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        });
+    } else if groups > 0 {
+        shared.sort(0..groups, &mut columns, &mut Scratch::default());
     }
+    let mut columns = Columns { observations: &mut store.observations, order: &mut order[..], tags: &mut tags };
+    let mut grouping = compact(&mut columns, &ids, &bounds, elements, periods);
+    tags.truncate(grouping.kept);
+    tags.shrink_to_fit();
+    grouping.tags = tags;
+    grouping
 }
 
-/// What evaluation reads of one observation (24 bytes).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Entry {
-    pub value: f64,
-    /// Index into the store's periods.
-    pub period: u32,
-    /// Index into the store's disaggregation combinations.
-    pub combo: u32,
-    /// Index of the observation in the store.
-    pub index: u32,
-    /// The source's bit in a [`SourceMask`]: the source index, capped at 63.
-    pub source_bit: u8,
-    pub provisional: bool,
+/// Walks the ordered groups once: keeps the first observation of each key at the front, moves the duplicates after
+/// them in input order, and notes the groups, the periods each element has and the duplicate pairs.
+fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: usize, periods: usize) -> Grouping {
+    let mut grouping = Grouping { element_periods: vec![false; elements * periods], ..Grouping::default() };
+    let mut repeated: Vec<(u32, usize, Observation, Tag)> = Vec::new();
+    let mut kept = 0;
+    for id in 0..bounds.len() - 1 {
+        let (start, end) = (bounds[id] as usize, bounds[id + 1] as usize);
+        if start == end {
+            continue;
+        }
+        let group_start = kept;
+        let (element, unit) = ids.pair(id);
+        for position in start..end {
+            let observation = columns.observations[position];
+            let same_key = |kept: &Observation| (kept.period, kept.combo) == (observation.period, observation.combo);
+            if kept > group_start && same_key(&columns.observations[kept - 1]) {
+                repeated.push((columns.order[position], kept - 1, observation, columns.tags[position]));
+            } else {
+                columns.observations[kept] = observation;
+                columns.order[kept] = columns.order[position];
+                columns.tags[kept] = columns.tags[position];
+                grouping.element_periods[element as usize * periods + observation.period as usize] = true;
+                kept += 1;
+            }
+        }
+        grouping.groups.push((element, unit, group_start, kept));
+    }
+    repeated.sort_unstable_by_key(|&(index, ..)| index);
+    for (k, (index, first, observation, tag)) in repeated.into_iter().enumerate() {
+        columns.observations[kept + k] = observation;
+        columns.order[kept + k] = index;
+        columns.tags[kept + k] = tag;
+        grouping.duplicates.push((first, kept + k));
+    }
+    grouping.kept = kept;
+    grouping
 }
 
 #[cfg(test)]
@@ -281,70 +452,228 @@ mod tests {
         store
     }
 
+    /// `store` grouped in place by `threads` threads with `limits`.
+    fn grouped(store: &ObservationStore, threads: usize, limits: Limits) -> ObservationStore {
+        let mut copy = store.clone();
+        let tags = copy.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
+        let mut order = std::mem::take(&mut copy.order);
+        let grouping = group_in_place(&mut copy, &mut order, tags, threads, limits);
+        copy.order = order;
+        copy.grouping = Some(grouping);
+        copy
+    }
+
+    /// The limits the tests group with: the defaults in parallel from any size; parts split down to a few
+    /// observations, finished by the counting sort; and finished by flag passes by group (tables too large).
+    const LIMITS: [Limits; 3] = [
+        Limits { parallel_from: 0, ..Limits::DEFAULT },
+        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20 },
+        Limits { parallel_from: 0, small: 40, max_cells: 3 },
+    ];
+
+    /// What a row of a store shows, whatever its position: its key, value, place and date.
+    fn row(store: &ObservationStore, position: usize) -> String {
+        let o = &store.observations[position];
+        format!(
+            "{} {} {} {:?} {} {:?} {:?}",
+            store.elements.name(o.element),
+            store.org_units.name(o.org_unit),
+            store.periods[o.period as usize],
+            store.combos[o.combo as usize],
+            o.value,
+            store.place(position),
+            store.submitted(position)
+        )
+    }
+
+    /// Checks `grouped` against `plain`, the same observations in input order: the positions hold the rows of the
+    /// plain store sorted by (element, org unit, period, combination, input order), the first of each key, then
+    /// the later ones in input order; every row shows what it did (key, value, file, row, note, source, status,
+    /// date); the groups, tags, periods by element and duplicate pairs are those of that order.
+    fn check_against_plain(plain: &ObservationStore, grouped: &ObservationStore) {
+        let grouping = grouped.grouping().expect("grouped");
+        let key = |i: &usize| {
+            let o = &plain.observations[*i];
+            (o.element, o.org_unit, plain.periods[o.period as usize], o.combo)
+        };
+        let mut sorted: Vec<usize> = (0..plain.len()).collect();
+        sorted.sort_by_key(|i| (key(i), *i));
+        let mut kept: Vec<usize> = Vec::new();
+        let mut duplicates = Vec::new();
+        for i in sorted {
+            match kept.last() {
+                Some(&last) if key(&last) == key(&i) => duplicates.push((last, i)),
+                _ => kept.push(i),
+            }
+        }
+        duplicates.sort_by_key(|&(_, d)| d);
+        let mut expected_order: Vec<usize> = kept.clone();
+        expected_order.extend(duplicates.iter().map(|&(_, d)| d));
+        let order: Vec<usize> = (0..grouped.len()).map(|p| grouped.input_index(p) as usize).collect();
+        assert_eq!(order, expected_order);
+        assert_eq!(grouping.kept, kept.len());
+        for (position, &index) in order.iter().enumerate() {
+            assert_eq!(row(grouped, position), row(plain, index));
+        }
+        let notes: Vec<u32> = grouped.note_ids().collect();
+        let tags: Vec<(u32, ObservationStatus)> = grouped.sources_and_statuses().collect();
+        for position in 0..grouped.len() {
+            let place = grouped.place(position);
+            assert_eq!((notes[position], tags[position]), (place.note, (place.source, place.status)));
+        }
+        let found: Vec<(usize, usize)> = grouping.duplicates.iter().map(|&(f, d)| (order[f], order[d])).collect();
+        assert_eq!(found, duplicates);
+        assert_eq!(plain.duplicates(), duplicates, "found on a grouped copy, as positions of the plain store");
+        assert_eq!(grouping.tags.len(), grouping.kept);
+        for (position, tag) in grouping.tags.iter().enumerate() {
+            let place = grouped.place(position);
+            assert_eq!(*tag, Tag::new(place.source, place.status));
+            assert_eq!(tag.provisional(), place.status == ObservationStatus::Provisional);
+        }
+        let periods = plain.periods.len();
+        let mut seen = vec![false; plain.elements.len() * periods];
+        for o in &plain.observations {
+            seen[o.element as usize * periods + o.period as usize] = true;
+        }
+        assert_eq!(grouping.element_periods, seen);
+        // Groups tile the kept positions in (element, org unit) order.
+        let mut position = 0;
+        for window in grouping.groups.windows(2) {
+            assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
+        }
+        for &(element, unit, start, end) in &grouping.groups {
+            assert_eq!(start, position);
+            assert!(end > start);
+            for o in &grouped.observations[start..end] {
+                assert_eq!((o.element, o.org_unit), (element, unit));
+            }
+            position = end;
+        }
+        assert_eq!(position, grouping.kept);
+        // Back to input order: the plain store.
+        assert_eq!(grouped.without(|_, _| false).observations, plain.observations);
+    }
+
     #[test]
     fn grouping_matches_a_sort_of_all_keys() {
-        // Dense group numbering (few pairs) and sparse (about 17,000 units x 5 elements for 20,000 observations).
-        for (n, elements, units, seed) in
-            [(0, 1, 1, 1), (1, 1, 1, 2), (500, 3, 7, 3), (2000, 2, 40, 4), (20_000, 5, 1_000_000, 5)]
-        {
+        // Dense group numbering (few pairs) and sparse (about 17,000 units x 5 elements for 20,000 observations);
+        // many groups (the first pass's buckets hold several groups each) and many periods per group.
+        for (n, elements, units, seed) in [
+            (0, 1, 1, 1),
+            (1, 1, 1, 2),
+            (500, 3, 7, 3),
+            (2000, 2, 40, 4),
+            (20_000, 5, 1_000_000, 5),
+            (30_000, 3, 2_000, 6),
+        ] {
             let store = scrambled_store(n, elements, units, seed);
-            let grouped = group_observations_from(&store, 1, 0);
-            let parallel = group_observations_from(&store, 2, 0);
-            assert_eq!(parallel.entries, grouped.entries);
-            assert_eq!(parallel.start_days, grouped.start_days);
-            assert_eq!(parallel.element_periods, grouped.element_periods);
-            assert_eq!(parallel.groups, grouped.groups);
-            assert_eq!(parallel.duplicates, grouped.duplicates);
-            // The reference: every index sorted by (element, org unit, period, combination, input order).
-            let mut order: Vec<usize> = (0..store.len()).collect();
-            let key = |i: &usize| {
-                let o = &store.observations[*i];
-                (o.element, o.org_unit, store.periods[o.period as usize], o.combo)
+            let one = grouped(&store, 1, Limits::DEFAULT);
+            check_against_plain(&store, &one);
+            for limits in LIMITS {
+                let two = grouped(&store, 2, limits);
+                assert_eq!(one.observations, two.observations, "{limits:?}");
+                assert_eq!(one.order, two.order);
+                let (g1, g2) = (one.grouping().unwrap(), two.grouping().unwrap());
+                assert_eq!(
+                    (&g1.tags, &g1.element_periods, &g1.groups, &g1.duplicates, g1.kept),
+                    (&g2.tags, &g2.element_periods, &g2.groups, &g2.duplicates, g2.kept)
+                );
+            }
+            // Observations added to a grouped store come after it; grouping again gives what grouping the whole does.
+            let mut pushed = one.clone();
+            pushed.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
+            assert!(pushed.grouping().is_none());
+            let mut whole = store.clone();
+            whole.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
+            let plain_pushed = pushed.without(|_, _| false);
+            assert_eq!(plain_pushed.observations, whole.observations);
+            pushed.group(2);
+            whole.group(1);
+            assert_eq!(pushed.observations, whole.observations);
+            assert_eq!(pushed.order, whole.order);
+            assert_eq!(pushed.duplicates(), whole.duplicates());
+            check_against_plain(&plain_pushed, &pushed);
+        }
+    }
+
+    /// The drawn parts of a test row: element, unit, period, combination, source, provisional, note, date.
+    type Drawn = (u8, u8, u8, u8, u8, bool, u8, u8);
+
+    /// One row of the property test.
+    struct TestRow {
+        element: String,
+        unit: String,
+        period: &'static str,
+        combo: &'static [(&'static str, &'static str)],
+        source: String,
+        provisional: bool,
+        note: &'static str,
+        submitted: Option<chrono::NaiveDate>,
+        row: usize,
+    }
+
+    proptest::proptest! {
+        /// Rows of a few keys (so duplicates are common), sources, statuses, notes and dates: pushed whole, or
+        /// appended in pieces of random sizes, then grouped with any limits and threads, they are the same store
+        /// and the plain layout's rows.
+        #[test]
+        fn grouped_store_is_the_plain_store_reordered(
+            rows in proptest::collection::vec(
+                (0u8..3, 0u8..5, 0u8..6, 0u8..3, 0u8..4, proptest::bool::ANY, 0u8..3, 0u8..3),
+                0..300,
+            ),
+            piece in 1usize..40,
+            limits in 0usize..3,
+            threads in 1usize..3,
+        ) {
+            use crate::eval::store::NewObservation;
+            use chrono::NaiveDate;
+            let periods = ["2021", "2021Q2", "2021-01", "2021-02", "2022-01", "2020S2"];
+            let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+            let new = |(element, unit, period, combo, source, provisional, note, date): Drawn, row: usize| TestRow {
+                element: format!("e{element}"),
+                unit: format!("u{unit}"),
+                period: periods[period as usize],
+                combo: combos[combo as usize],
+                source: format!("s{source}"),
+                provisional,
+                note: ["", "n1", "n2"][note as usize],
+                submitted: (date > 0).then(|| NaiveDate::from_ymd_opt(2022, 1, u32::from(date)).unwrap()),
+                row,
             };
-            order.sort_by_key(|i| (key(i), *i));
-            let mut kept: Vec<usize> = Vec::new();
-            let mut duplicates = Vec::new();
-            for i in order {
-                match kept.last() {
-                    Some(&last) if key(&last) == key(&i) => {
-                        let first = *kept.iter().rev().find(|&&k| key(&k) == key(&i)).unwrap();
-                        duplicates.push((first, i));
-                    }
-                    _ => kept.push(i),
-                }
+            let push = |store: &mut ObservationStore, r: &TestRow| {
+                let file = store.add_file(if r.row.is_multiple_of(7) { "b.csv" } else { "a.csv" });
+                store.push(&NewObservation {
+                    element: &r.element,
+                    org_unit: &r.unit,
+                    period: p(r.period),
+                    disaggregation: r.combo,
+                    value: r.row as f64,
+                    source: &r.source,
+                    status: if r.provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                    note: Some(r.note),
+                    submitted: r.submitted,
+                    file,
+                    row: r.row as u32 + 2,
+                });
+            };
+            let rows: Vec<_> = rows.into_iter().enumerate().map(|(row, r)| new(r, row)).collect();
+            let mut plain = ObservationStore::new();
+            rows.iter().for_each(|r| push(&mut plain, r));
+            let mut pieces = ObservationStore::new();
+            for chunk in rows.chunks(piece) {
+                let mut part = ObservationStore::new();
+                chunk.iter().for_each(|r| push(&mut part, r));
+                pieces.append(&mut part);
             }
-            duplicates.sort_by_key(|&(_, d)| d);
-            let indices: Vec<usize> = grouped.entries.iter().map(|e| e.index as usize).collect();
-            assert_eq!(indices, kept, "n = {n}, units = {units}");
-            assert_eq!(grouped.duplicates, duplicates, "n = {n}, units = {units}");
-            assert_eq!(grouped.start_days.len(), grouped.entries.len());
-            for (entry, &day) in grouped.entries.iter().zip(&grouped.start_days) {
-                let o = &store.observations[entry.index as usize];
-                assert_eq!((entry.value, entry.period, entry.combo), (o.value, o.period, o.combo));
-                assert_eq!(entry.provisional, o.status == ObservationStatus::Provisional);
-                assert_eq!(day, store.periods[o.period as usize].start().num_days_from_ce());
+            let whole = grouped(&plain, threads, LIMITS[limits]);
+            let appended = grouped(&pieces, threads, LIMITS[limits]);
+            check_against_plain(&plain, &whole);
+            proptest::prop_assert_eq!(&whole.observations, &appended.observations);
+            proptest::prop_assert_eq!(&whole.order, &appended.order);
+            for position in 0..whole.len() {
+                proptest::prop_assert_eq!(row(&whole, position), row(&appended, position));
             }
-            let periods = store.periods.len();
-            let mut seen = vec![false; store.elements.len() * periods];
-            for o in &store.observations {
-                seen[o.element as usize * periods + o.period as usize] = true;
-            }
-            assert_eq!(grouped.element_periods, seen);
-            // Groups tile the entries in (element, org unit) order.
-            let mut position = 0;
-            for window in grouped.groups.windows(2) {
-                assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
-            }
-            for &(element, unit, start, end) in &grouped.groups {
-                assert_eq!(start, position);
-                assert!(end > start);
-                for entry in &grouped.entries[start..end] {
-                    let o = &store.observations[entry.index as usize];
-                    assert_eq!((o.element, o.org_unit), (element, unit));
-                }
-                position = end;
-            }
-            assert_eq!(position, grouped.entries.len());
         }
     }
 }

@@ -31,12 +31,14 @@ pub(super) fn known_on(
     if later_ids.is_empty() {
         return None;
     }
-    let left_out: Vec<&Observation> = store.observations.iter().filter(|o| later_ids.contains(&o.source)).collect();
+    let counts = store.source_counts();
+    let left_out: Vec<u32> =
+        later_ids.iter().copied().filter(|&source| counts.get(source as usize).is_some_and(|&c| c > 0)).collect();
     if left_out.is_empty() {
         return None;
     }
-    let cited: BTreeSet<&str> = left_out.iter().map(|o| store.sources.name(o.source)).collect();
-    let count = left_out.len();
+    let cited: BTreeSet<&str> = left_out.iter().map(|&source| store.sources.name(source)).collect();
+    let count: usize = left_out.iter().map(|&source| counts[source as usize]).sum();
     let list = cited.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
     let diagnostic = Diagnostic::warning(
         "W303",
@@ -49,7 +51,7 @@ pub(super) fn known_on(
         ),
     )
     .with_hint(format!("a review as of {as_of} cannot know what was published after it; a later --as-of includes it"));
-    Some((store.without(|o| later_ids.contains(&o.source)), diagnostic))
+    Some((store.without(|_, place| later_ids.contains(&place.source)), diagnostic))
 }
 
 /// Whether `plan` existed on `as_of`: adopted on or before it (when the catalogue knows the day) and not resting

@@ -90,7 +90,8 @@ impl<'s> Cube<'s> {
     fn gather_cells(&self, ref_index: usize, start: usize, end: usize, cells: &mut Vec<(Period, Aggregate, i32, i32)>) {
         cells.clear();
         let shapes = &self.shapes[ref_index];
-        let slice = &self.entries[start..end];
+        let slice = &self.entries()[start..end];
+        let tags = &self.tags()[start..end];
         if shapes.complete_at.is_empty() {
             self.gather_totals(ref_index, start, end, cells);
             return;
@@ -100,12 +101,12 @@ impl<'s> Cube<'s> {
             let period_index = slice[position].period;
             let mut cell = Cell::default();
             while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], &shapes.codes);
+                cell.add(&slice[position], tags[position], &shapes.codes);
                 position += 1;
             }
             if let Some(value) = cell.value(&shapes.complete_at) {
                 let period = self.store.periods[period_index as usize];
-                let first_day = self.order_starts[start + position - 1];
+                let first_day = self.period_first_days[period_index as usize];
                 let last_day = self.period_ends[period_index as usize].num_days_from_ce();
                 cells.push((period, value, first_day, last_day));
             }
@@ -125,7 +126,8 @@ impl Cube<'_> {
         cells: &mut Vec<(Period, Aggregate, i32, i32)>,
     ) {
         let codes = &self.shapes[ref_index].codes;
-        let slice = &self.entries[start..end];
+        let slice = &self.entries()[start..end];
+        let tags = &self.tags()[start..end];
         let mut position = 0;
         while position < slice.len() {
             let period_index = slice[position].period;
@@ -133,19 +135,19 @@ impl Cube<'_> {
             let mut exact_set = false;
             let mut exact = 0.0;
             while position < slice.len() && slice[position].period == period_index {
-                let entry = &slice[position];
+                let (entry, tag) = (&slice[position], tags[position]);
                 position += 1;
                 if codes[entry.combo as usize] != 1 {
                     continue;
                 }
                 exact += entry.value;
                 exact_set = true;
-                value.sources |= 1u64 << entry.source_bit;
-                value.provisional |= entry.provisional;
+                value.sources |= 1u64 << tag.source_bit();
+                value.provisional |= tag.provisional();
             }
             if exact_set {
                 value.value = exact;
-                let first_day = self.order_starts[start + position - 1];
+                let first_day = self.period_first_days[period_index as usize];
                 let last_day = self.period_ends[period_index as usize].num_days_from_ce();
                 cells.push((self.store.periods[period_index as usize], value, first_day, last_day));
             }

@@ -337,7 +337,10 @@ pub fn evaluate(
     provider: Option<&dyn MetricProvider>,
 ) -> Evaluation {
     // Only what could be known on the as-of date is evaluated: observations citing a later source are left out.
-    let known = known::known_on(catalogue, store, settings.as_of);
+    let mut known = known::known_on(catalogue, store, settings.as_of);
+    if let Some((kept, _)) = &mut known {
+        kept.group(settings.threads);
+    }
     let (store, later) = match &known {
         Some((kept, diagnostic)) => (kept, Some(diagnostic.clone())),
         None => (store, None),
@@ -350,7 +353,7 @@ pub fn evaluate(
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let mut diagnostics: Vec<Diagnostic> = later.into_iter().collect();
-    diagnostics.extend(store::duplicate_diagnostics_for(store, cube.duplicates()));
+    diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
     diagnostics.extend(cube.aggregation_diagnostics());
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);

@@ -22,12 +22,14 @@ impl RowNotes {
         for id in units.iter().filter_map(|unit| store.org_units.get(unit)) {
             kept[id as usize] = true;
         }
+        // The unit first: the note is looked up (by position, through the store's runs) only for kept units' rows.
         let mut noted: Vec<((u32, u32, u32), u32)> = store
             .observations
             .iter()
-            .zip(store.note_ids())
-            .filter(|&(o, note)| note != NO_NOTE && kept[o.org_unit as usize])
-            .map(|(o, note)| ((o.element, o.org_unit, o.period), note))
+            .enumerate()
+            .filter(|(_, o)| kept[o.org_unit as usize])
+            .map(|(position, o)| ((o.element, o.org_unit, o.period), store.note(position)))
+            .filter(|&(_, note)| note != NO_NOTE)
             .collect();
         noted.sort_unstable();
         noted.dedup();

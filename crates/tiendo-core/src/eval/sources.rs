@@ -52,7 +52,9 @@ impl SourceKinds {
             }
         }
         let is_synthetic = |source: u32| kinds.get(source as usize) == Some(&SourceKind::Synthetic);
-        let synthetic_count = store.observations.iter().filter(|o| is_synthetic(o.source)).count();
+        let counts = store.source_counts();
+        let synthetic_count: usize =
+            counts.iter().enumerate().filter(|&(source, _)| is_synthetic(source as u32)).map(|(_, count)| count).sum();
         SourceKinds {
             synthetic,
             estimate,

@@ -1,10 +1,10 @@
 //! A compact, columnar-friendly store of observations.
 //!
-//! Ten million observations must fit in well under 150 bytes each, so a stored [`Observation`] holds only
-//! `u32` indices into interners (data element, org unit, period, disaggregation combination, source), the value
-//! and the status: 32 bytes. Strings live once in the interners. Where each row came from (file and row) and its
-//! note are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, cost one entry
-//! for the run, not one per observation.
+//! Ten million observations must fit in well under 48 bytes each (issue 15), so a stored [`Observation`] holds
+//! only `u32` indices into interners (data element, org unit, period, disaggregation combination) and the value:
+//! 24 bytes. Strings live once in the interners. Where each row came from (file and row), its note, its source and
+//! its status are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, or one
+//! source and status, cost one entry for the run, not one per observation.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -13,7 +13,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::grouping::{Grouping, Limits, Tag, group_in_place};
+
+#[path = "places.rs"]
+mod places;
 use crate::period::Period;
+use places::{Places, expand_runs};
 
 /// A fast, deterministic hasher for small integer and short string keys. The standard SipHash protects
 /// against hash flooding, which does not matter for data the user loads from their own files, and costs a
@@ -149,8 +154,8 @@ pub const NO_NOTE: u32 = u32::MAX;
 /// The disaggregation combination index of the total (no category filled in).
 pub const TOTAL_COMBO: u32 = 0;
 
-/// One stored observation: indices into the store's interners plus the value. Its file, row and note are the
-/// store's ([`ObservationStore::place`]).
+/// One stored observation (24 bytes): indices into the store's interners plus the value. Its file, row, note,
+/// source and status are the store's ([`ObservationStore::place`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
     /// Index into [`ObservationStore::elements`].
@@ -161,14 +166,12 @@ pub struct Observation {
     pub period: u32,
     /// Index into [`ObservationStore::combos`]; [`TOTAL_COMBO`] for a total.
     pub combo: u32,
-    /// Index into [`ObservationStore::sources`].
-    pub source: u32,
-    pub status: ObservationStatus,
     pub value: f64,
 }
 
-/// Where an observation came from and its note: what diagnostics and notes read of a row, rarely, kept apart from
-/// the [`Observation`] that evaluation reads.
+/// Where an observation came from, its note, its source and its status: what diagnostics, notes and source
+/// kinds read of a row, kept apart from the [`Observation`] that evaluation reads (as runs: rows of one file, source
+/// and status repeat from row to row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     /// Index into [`ObservationStore::files`].
@@ -177,53 +180,9 @@ pub struct Place {
     pub row: u32,
     /// Index into [`ObservationStore::notes`], or [`NO_NOTE`].
     pub note: u32,
-}
-
-/// The places of a store's observations as runs: (first observation, file, row of the first) for rows that follow
-/// one another in one file, and (first observation, note) for observations with the same note. A lookup is a
-/// binary search of the runs; W2's ten million rows are one run of each per piece read, not 12 bytes a row.
-#[derive(Debug, Clone, Default)]
-struct Places {
-    rows: Vec<(u32, u16, u32)>,
-    notes: Vec<(u32, u32)>,
-}
-
-impl Places {
-    /// Adds the place of observation `index`, the one after the last added.
-    fn push(&mut self, index: u32, place: Place) {
-        self.push_row(index, place.file, place.row);
-        self.push_note(index, place.note);
-    }
-
-    /// Observation `index` (and those after it, until the next run) comes from `row` of `file`.
-    fn push_row(&mut self, index: u32, file: u16, row: u32) {
-        let continues = self.rows.last().is_some_and(|&(first, last_file, first_row)| {
-            last_file == file && u64::from(first_row) + u64::from(index - first) == u64::from(row)
-        });
-        if !continues {
-            self.rows.push((index, file, row));
-        }
-    }
-
-    /// Observation `index` (and those after it, until the next run) has `note`.
-    fn push_note(&mut self, index: u32, note: u32) {
-        if self.notes.last().is_none_or(|&(_, last)| last != note) {
-            self.notes.push((index, note));
-        }
-    }
-
-    fn get(&self, index: u32) -> Place {
-        let at = self.rows.partition_point(|run| run.0 <= index).saturating_sub(1);
-        let (first, file, row) = self.rows.get(at).copied().unwrap_or((index, 0, 0));
-        let at = self.notes.partition_point(|run| run.0 <= index).saturating_sub(1);
-        let note = self.notes.get(at).map_or(NO_NOTE, |run| run.1);
-        Place { file, row: row.saturating_add(index - first), note }
-    }
-
-    fn clear(&mut self) {
-        self.rows.clear();
-        self.notes.clear();
-    }
+    /// Index into [`ObservationStore::sources`].
+    pub source: u32,
+    pub status: ObservationStatus,
 }
 
 /// An observation to add, with plain strings. The store interns them.
@@ -261,9 +220,14 @@ pub struct ObservationStore {
     /// Where each observation came from, and its note.
     places: Places,
     /// When each observation was submitted, where the data says (the optional `submitted` column): empty as long
-    /// as no observation has a date, else one entry per observation. Kept apart from [`Observation`] so that data
-    /// without dates, the common case, costs nothing for them.
+    /// as no observation has a date, else one entry per observation in input order. Kept apart from
+    /// [`Observation`] so that data without dates, the common case, costs nothing for them.
     submitted: Vec<Option<NaiveDate>>,
+    /// Per position: the observation's index in input order (what places and dates are kept by), once the store
+    /// has been grouped; empty while the observations are in input order.
+    pub(crate) order: Vec<u32>,
+    /// What [`ObservationStore::group`] found, while the observations are in group order.
+    pub(crate) grouping: Option<Grouping>,
 }
 
 impl Default for ObservationStore {
@@ -281,6 +245,8 @@ impl Default for ObservationStore {
             observations: Vec::new(),
             places: Places::default(),
             submitted: Vec::new(),
+            order: Vec::new(),
+            grouping: None,
         };
         store.combos.push(Vec::new());
         store.combo_index.insert(Vec::new(), TOTAL_COMBO);
@@ -308,21 +274,83 @@ impl ObservationStore {
         self.period_index.get(&period).copied()
     }
 
-    /// The store without the observations `drop` selects (their names stay interned, unused), with the
-    /// submission dates of the others kept beside them.
-    pub fn without(&self, drop: impl Fn(&Observation) -> bool) -> ObservationStore {
+    /// The store without the observations `drop` selects (their names stay interned, unused), with the places
+    /// and submission dates of the others kept beside them.
+    /// The result is in input order, not grouped.
+    pub fn without(&self, drop: impl Fn(&Observation, &Place) -> bool) -> ObservationStore {
         let mut kept = ObservationStore {
-            observations: Vec::new(),
-            places: Places::default(),
-            submitted: Vec::new(),
-            ..self.clone()
+            elements: self.elements.clone(),
+            org_units: self.org_units.clone(),
+            periods: self.periods.clone(),
+            period_index: self.period_index.clone(),
+            combos: self.combos.clone(),
+            combo_index: self.combo_index.clone(),
+            sources: self.sources.clone(),
+            notes: self.notes.clone(),
+            files: self.files.clone(),
+            ..ObservationStore::default()
         };
-        for (index, observation) in self.observations.iter().enumerate() {
-            if !drop(observation) {
-                kept.push_interned(*observation, self.place(index), self.submitted(index));
+        for (index, position) in self.positions_in_input_order().into_iter().enumerate() {
+            let observation = &self.observations[position];
+            let place = self.places.get(index as u32);
+            if !drop(observation, &place) {
+                kept.push_interned(*observation, place, self.submitted.get(index).copied().flatten());
             }
         }
         kept
+    }
+
+    /// The position of each observation, in input order.
+    fn positions_in_input_order(&self) -> Vec<usize> {
+        if self.order.is_empty() {
+            return (0..self.observations.len()).collect();
+        }
+        let mut positions = vec![0; self.order.len()];
+        for (position, &index) in self.order.iter().enumerate() {
+            positions[index as usize] = position;
+        }
+        positions
+    }
+
+    /// The index in input order of the observation at `position`.
+    pub(crate) fn input_index(&self, position: usize) -> u32 {
+        match self.order.get(position) {
+            Some(&index) => index,
+            None => u32::try_from(position).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Puts the observations in group order, in place, unless they already are: each (data element, org unit) in
+    /// time order and then by combination, duplicates after them ([`Grouping`], what evaluation reads). Every
+    /// accessor by position ([`ObservationStore::place`], [`ObservationStore::submitted`],
+    /// [`ObservationStore::note_ids`], [`ObservationStore::sources_and_statuses`], [`ObservationStore::origin`])
+    /// follows the observations; the extra memory is 5 bytes an observation (its input index and tag).
+    /// `threads` above 1 shares the work with a second thread.
+    pub fn group(&mut self, threads: usize) {
+        if self.grouping.is_some() {
+            return;
+        }
+        let tags = self.tags();
+        let mut order = std::mem::take(&mut self.order);
+        let grouping = group_in_place(self, &mut order, tags, threads, Limits::DEFAULT);
+        self.order = order;
+        self.grouping = Some(grouping);
+    }
+
+    /// What [`ObservationStore::group`] found, if the observations are in group order.
+    pub fn grouping(&self) -> Option<&Grouping> {
+        self.grouping.as_ref()
+    }
+
+    /// Puts the observations back in input order (after [`ObservationStore::group`]).
+    fn restore_input_order(&mut self) {
+        if self.order.is_empty() {
+            return;
+        }
+        let positions = self.positions_in_input_order();
+        self.observations = positions.iter().map(|&position| self.observations[position]).collect();
+        self.order = Vec::new();
+        self.grouping = None;
     }
 
     pub fn intern_period(&mut self, period: Period) -> u32 {
@@ -357,18 +385,23 @@ impl ObservationStore {
             org_unit: self.org_units.intern(new.org_unit),
             period: self.intern_period(new.period),
             combo: self.intern_combo(new.disaggregation),
-            source: self.sources.intern(new.source),
-            status: new.status,
             value: new.value,
         };
         let note = new.note.filter(|n| !n.is_empty()).map_or(NO_NOTE, |n| self.notes.intern(n));
-        self.push_interned(observation, Place { file: new.file, row: new.row, note }, new.submitted);
+        let source = self.sources.intern(new.source);
+        let place = Place { file: new.file, row: new.row, note, source, status: new.status };
+        self.push_interned(observation, place, new.submitted);
     }
 
     /// Adds a fully interned observation (the loader's fast path) with its place and submission date, if known.
+    /// A grouped store stays in its order, the new observation last, and is no longer grouped.
     pub fn push_interned(&mut self, observation: Observation, place: Place, submitted: Option<NaiveDate>) {
         let index = u32::try_from(self.observations.len()).expect("fewer than four billion observations");
         self.places.push(index, place);
+        if !self.order.is_empty() {
+            self.order.push(index);
+        }
+        self.grouping = None;
         self.observations.push(observation);
         if submitted.is_some() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len() - 1, None);
@@ -376,25 +409,70 @@ impl ObservationStore {
         }
     }
 
-    /// The file, row and note of observation `index`.
+    /// The file, row, note, source and status of observation `index`.
     pub fn place(&self, index: usize) -> Place {
-        self.places.get(u32::try_from(index).unwrap_or(u32::MAX))
+        self.places.get(self.input_index(index))
     }
 
     /// The note id ([`NO_NOTE`] for none) of each observation, in order: [`ObservationStore::place`]'s note for all
     /// of them, one pass over the runs.
-    pub fn note_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        let runs = &self.places.notes;
+    pub fn note_ids(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        if self.order.is_empty() {
+            Box::new(expand_runs(&self.places.notes, self.observations.len() as u32))
+        } else {
+            Box::new(self.order.iter().map(|&index| self.places.note(index)))
+        }
+    }
+
+    /// The [`Tag`] of each observation, in order, filled run by run while the store is in input order.
+    fn tags(&self) -> Vec<Tag> {
+        if !self.order.is_empty() {
+            return self.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
+        }
+        let mut tags = Vec::with_capacity(self.observations.len());
+        let runs = &self.places.sources;
+        for (at, &(first, source, status)) in runs.iter().enumerate() {
+            let end = runs.get(at + 1).map_or(self.observations.len() as u32, |run| run.0);
+            tags.resize(tags.len() + end.saturating_sub(first) as usize, Tag::new(source, status));
+        }
+        tags
+    }
+
+    /// How many observations cite each source (by source id), counted run by run.
+    pub fn source_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.sources.len()];
+        let runs = &self.places.sources;
+        for (at, &(first, source, _)) in runs.iter().enumerate() {
+            let end = runs.get(at + 1).map_or(self.observations.len() as u32, |run| run.0);
+            if let Some(count) = counts.get_mut(source as usize) {
+                *count += end.saturating_sub(first) as usize;
+            }
+        }
+        counts
+    }
+
+    /// The note id ([`NO_NOTE`] for none) of the observation at `position`.
+    pub fn note(&self, position: usize) -> u32 {
+        self.places.note(self.input_index(position))
+    }
+
+    /// The source and status of each observation, in order: [`ObservationStore::place`]'s for all of them, one pass
+    /// over the runs.
+    pub fn sources_and_statuses(&self) -> Box<dyn Iterator<Item = (u32, ObservationStatus)> + '_> {
+        if !self.order.is_empty() {
+            return Box::new(self.order.iter().map(|&index| self.places.source(index)));
+        }
+        let runs = &self.places.sources;
         let len = self.observations.len() as u32;
-        runs.iter().enumerate().flat_map(move |(at, &(first, note))| {
+        Box::new(runs.iter().enumerate().flat_map(move |(at, &(first, source, status))| {
             let end = runs.get(at + 1).map_or(len, |run| run.0);
-            (first..end).map(move |_| note)
-        })
+            (first..end).map(move |_| (source, status))
+        }))
     }
 
     /// When observation `index` was submitted, if the data says.
     pub fn submitted(&self, index: usize) -> Option<NaiveDate> {
-        self.submitted.get(index).copied().flatten()
+        self.submitted.get(self.input_index(index) as usize).copied().flatten()
     }
 
     /// Whether any observation has a submission date.
@@ -409,7 +487,9 @@ impl ObservationStore {
     /// Moves the observations of `other` to the end of this store, re-interning their names. Names new to this
     /// store are added in `other`'s order, so loading a file in pieces and appending them in order gives the
     /// same ids as loading it in one pass. `other` is left without observations, its vector's memory kept for reuse.
+    /// A grouped store stays in its order, `other`'s observations last, and is no longer grouped.
     pub fn append(&mut self, other: &mut ObservationStore) {
+        other.restore_input_order();
         let maps = self.id_maps(other);
         if !other.submitted.is_empty() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len(), None);
@@ -428,6 +508,15 @@ impl ObservationStore {
                 self.places.push_note(base + first, maps.note(note));
             }
         }
+        for &(first, source, status) in &other.places.sources {
+            if first < other.observations.len() as u32 {
+                self.places.push_source(base + first, maps.sources[source as usize], status);
+            }
+        }
+        if !self.order.is_empty() {
+            self.order.extend(base..base + other.observations.len() as u32);
+        }
+        self.grouping = None;
         self.observations.reserve(other.observations.len());
         self.observations.extend(other.observations.iter().map(|o| maps.map(o)));
         other.clear_observations();
@@ -463,6 +552,8 @@ impl ObservationStore {
         self.observations.clear();
         self.places.clear();
         self.submitted.clear();
+        self.order.clear();
+        self.grouping = None;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -483,8 +574,16 @@ impl ObservationStore {
 
     /// Pairs (first, duplicate) of observation indices that share data element, org unit, period and
     /// disaggregation, in the order the duplicates appear.
+    /// Positions in this store; found on a grouped copy if the store is not grouped.
     pub fn duplicates(&self) -> Vec<(usize, usize)> {
-        crate::eval::grouping::group_observations(self, 1).duplicates
+        if let Some(grouping) = &self.grouping {
+            return grouping.duplicates.clone();
+        }
+        let mut copy = self.clone();
+        copy.group(1);
+        let positions = self.positions_in_input_order();
+        let position = |at: usize| positions[copy.input_index(at) as usize];
+        copy.duplicates().iter().map(|&(first, duplicate)| (position(first), position(duplicate))).collect()
     }
 }
 
@@ -508,7 +607,6 @@ impl IdMaps {
             org_unit: self.org_units[o.org_unit as usize],
             period: self.periods[o.period as usize],
             combo: self.combos[o.combo as usize],
-            source: self.sources[o.source as usize],
             ..*o
         }
     }
@@ -551,116 +649,5 @@ pub fn duplicate_diagnostic((first_file, first_row): (String, u32), (file, row):
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn observation_is_compact() {
-        assert!(std::mem::size_of::<Observation>() <= 32, "{}", std::mem::size_of::<Observation>());
-        assert_eq!(std::mem::size_of::<crate::eval::grouping::Entry>(), 24);
-    }
-
-    #[test]
-    fn places_out_of_line_are_those_pushed_whole_or_appended_in_pieces() {
-        // Rows that follow one another, skip, go back, change file; notes that repeat or change; then the same
-        // observations cut into pieces with ids of their own and appended.
-        let mut state = 17u64;
-        let mut next = |n: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
-        for round in 0..50 {
-            let count = 1 + next(300) as usize;
-            let mut places = Vec::new();
-            let mut row = 2u32;
-            for _ in 0..count {
-                row = match next(6) {
-                    0 => row + 2 + next(3) as u32,
-                    1 => 2 + next(5) as u32,
-                    _ => row + 1,
-                };
-                let note = if next(4) == 0 { NO_NOTE } else { next(3) as u32 };
-                places.push((["a.csv", "b.csv"][next(2) as usize * usize::from(round % 2 == 1)], row, note));
-            }
-            let notes = ["n0", "n1", "n2"];
-            let push = |store: &mut ObservationStore, &(file, row, note): &(&str, u32, u32)| {
-                let file = store.add_file(file);
-                store.push(&NewObservation {
-                    element: "e",
-                    org_unit: "u",
-                    period: Period::Year(2022),
-                    disaggregation: &[],
-                    value: f64::from(row),
-                    source: "s",
-                    status: ObservationStatus::Final,
-                    note: (note != NO_NOTE).then(|| notes[note as usize]),
-                    submitted: None,
-                    file,
-                    row,
-                });
-            };
-            let shown = |store: &ObservationStore| -> Vec<(String, u32, Option<String>)> {
-                (0..store.len())
-                    .map(|index| {
-                        let place = store.place(index);
-                        let note = (place.note != NO_NOTE).then(|| store.notes.name(place.note).to_owned());
-                        (store.files[place.file as usize].clone(), place.row, note)
-                    })
-                    .collect()
-            };
-            let expected: Vec<(String, u32, Option<String>)> = places
-                .iter()
-                .map(|&(file, row, note)| {
-                    (file.to_owned(), row, (note != NO_NOTE).then(|| notes[note as usize].to_owned()))
-                })
-                .collect();
-            let mut whole = ObservationStore::new();
-            places.iter().for_each(|place| push(&mut whole, place));
-            assert_eq!(shown(&whole), expected);
-            let note_ids: Vec<u32> = whole.note_ids().collect();
-            assert_eq!(note_ids, (0..whole.len()).map(|index| whole.place(index).note).collect::<Vec<_>>());
-            let mut appended = ObservationStore::new();
-            for chunk in places.chunks(1 + next(40) as usize) {
-                let mut piece = ObservationStore::new();
-                chunk.iter().for_each(|place| push(&mut piece, place));
-                appended.append(&mut piece);
-                assert!(piece.is_empty() && piece.place(0).note == NO_NOTE);
-            }
-            assert_eq!(shown(&appended), expected);
-            assert_eq!(whole.places.rows, appended.places.rows, "runs merge across pieces");
-            let kept: Vec<_> = expected.iter().filter(|place| !place.1.is_multiple_of(3)).cloned().collect();
-            assert_eq!(shown(&whole.without(|o| (o.value as u32).is_multiple_of(3))), kept);
-        }
-    }
-
-    #[test]
-    fn interns_and_finds_duplicates() {
-        let mut store = ObservationStore::new();
-        let file = store.add_file("a.csv");
-        let p = Period::parse("2022").unwrap();
-        let base = NewObservation {
-            element: "cases",
-            org_unit: "vn",
-            period: p,
-            disaggregation: &[],
-            value: 1.0,
-            source: "s",
-            status: ObservationStatus::Final,
-            note: None,
-            submitted: None,
-            file,
-            row: 2,
-        };
-        store.push(&base);
-        store.push(&NewObservation { disaggregation: &[("sex", "female")], row: 3, ..base.clone() });
-        store.push(&NewObservation { row: 4, ..base.clone() });
-        store.push(&NewObservation { period: Period::parse("2023").unwrap(), row: 5, ..base.clone() });
-        assert_eq!(store.len(), 4);
-        assert_eq!(store.duplicates(), vec![(0, 2)]);
-        assert_eq!(store.combos.len(), 2);
-        assert_eq!(store.intern_combo(&[("sex", "female")]), 1);
-        assert_eq!(store.origin(2), ("a.csv".to_owned(), 4));
-        assert_eq!(ObservationStatus::parse("Provisional"), Some(ObservationStatus::Provisional));
-        assert_eq!(ObservationStatus::parse("draft"), None);
-    }
-}
+#[path = "store_tests.rs"]
+mod tests;

@@ -15,8 +15,7 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::Aggregate;
 use crate::eval::combine::combine_over_time;
-use crate::eval::grouping::Entry;
-use crate::eval::store::{FastMap, ObservationStore};
+use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::model::{Catalogue, OrgUnitLevel, TimeAggregation};
 use crate::period::Period;
 
@@ -126,7 +125,7 @@ impl Units {
 pub(crate) fn restatement_conflicts(
     units: &Units,
     store: &ObservationStore,
-    entries: &[Entry],
+    entries: &[Observation],
     groups: &FastMap<(u32, u32), (usize, usize)>,
     elements: &[u32],
 ) -> Vec<Diagnostic> {
@@ -140,7 +139,7 @@ pub(crate) fn restatement_conflicts(
         let predecessors: Vec<u32> = members.iter().copied().filter(|&m| m != successor).collect();
         for &element in elements {
             let Some(&(start, end)) = store_unit(successor).and_then(|s| groups.get(&(element, s))) else { continue };
-            for entry in &entries[start..end] {
+            for (position, entry) in entries.iter().enumerate().take(end).skip(start) {
                 let period = store.periods[entry.period as usize];
                 if units.existed_throughout(successor, period.start(), period.end()) {
                     continue;
@@ -189,7 +188,7 @@ pub(crate) fn restatement_conflicts(
                     })
                     .collect();
                 if reporting.is_empty() && !covering.is_empty() {
-                    let (file, row) = store.origin(entry.index as usize);
+                    let (file, row) = store.origin(position);
                     out.push(
                         Diagnostic::warning(
                             "W332",
@@ -211,7 +210,7 @@ pub(crate) fn restatement_conflicts(
                 if reporting.is_empty() || sum == entry.value {
                     continue;
                 }
-                let (file, row) = store.origin(entry.index as usize);
+                let (file, row) = store.origin(position);
                 let silent_text =
                     if silent.is_empty() { String::new() } else { format!("; {} reported nothing", silent.join(", ")) };
                 let hint = format!(

@@ -17,12 +17,12 @@ impl Cube<'_> {
             return;
         };
         let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
-        let starts = &self.order_starts[start..end];
-        let first = starts.partition_point(|&d| d < bounds.years_first_day);
-        let last = starts.partition_point(|&d| d <= bounds.years_last_day);
+        let slice = &self.entries()[start..end];
+        let first = self.first_from_day(slice, bounds.years_first_day);
+        let last = self.first_from_day(slice, bounds.years_last_day + 1);
         let codes = &self.shapes[ref_index].codes;
         let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
-        for entry in &self.entries[start + first..start + last] {
+        for entry in &slice[first..last] {
             let period = self.store.periods[entry.period as usize];
             let overlaps = window_start.is_some_and(|s| period.end() >= s) && period.start() <= bounds.window_end;
             if codes[entry.combo as usize] != 0 && overlaps && out.last() != Some(&(member, period)) {

@@ -331,11 +331,13 @@ impl<'a> RowLoader<'a> {
             (element.id, unit, period, source_known.id),
         );
         let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
-        let observation = Observation { element, org_unit, period, combo, source, status, value };
+        let observation = Observation { element, org_unit, period, combo, value };
         let place = Place {
             file: self.file,
             row: u32::try_from(line).unwrap_or(u32::MAX),
             note: note.map_or(NO_NOTE, |n| self.note_id(n)),
+            source,
+            status,
         };
         self.store.push_interned(observation, place, submitted);
     }

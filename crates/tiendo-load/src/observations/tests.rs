@@ -86,7 +86,7 @@ fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
     assert_eq!(store.len(), 4);
     assert_eq!(store.notes.name(store.place(0).note), "Nạn nhân được xác định");
     assert_eq!(store.combo_map(store.observations[1].combo).get("sex").map(String::as_str), Some("female"));
-    assert_eq!(store.observations[2].status, ObservationStatus::Provisional);
+    assert_eq!(store.place(2).status, ObservationStatus::Provisional);
     // The quoted note spans two lines: the next row is on line 6.
     assert_eq!(store.place(3).row, 6);
 }
