@@ -103,9 +103,11 @@ fn evaluated_review(
     let programme = project.settings.programme.clone();
     let window = project.catalogue.plans.get(&programme).map(|p| p.period).context("the programme has no plan")?;
     let inputs = crate::cmd::eval::ProjectInputs::of(project);
-    let (store, _) = crate::cmd::eval::read_observations(&inputs)?;
+    let (mut store, _) = crate::cmd::eval::read_observations(&inputs)?;
     let method = inputs.method.unwrap_or_default();
     let settings = inputs.evaluation_settings(as_of, method, Some(window));
+    // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
+    store.group(settings.threads);
     let provider = host.map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
     let input = tiendo_report::ReviewInput {

@@ -175,9 +175,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs::of(&project);
-    let (store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
+    let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
     let method = args.method.or(inputs.method).unwrap_or_default();
     let evaluation_settings = inputs.evaluation_settings(as_of, method, Some(window));
+    // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
+    store.group(evaluation_settings.threads);
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
