@@ -194,6 +194,8 @@ pub fn render_with_progress(
             BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| (*s).to_owned()).unwrap_or_default()
         })
     };
+    // The built-in partials are inlined where the review includes them (see `template_guard::inline_partials`).
+    let builtin_partials = !options.template_overrides.keys().any(|name| name.starts_with("evidence"));
     // The template context, built once for HTML and Markdown (see `place_charts_in_files`).
     let mut shared: Option<serde_json::Value> = None;
     for format in &options.formats {
@@ -217,12 +219,16 @@ pub fn render_with_progress(
                 let context =
                     shared.insert(context(review, lang, &charts, ChartPlacement::Inline, &template("style.css")));
                 crate::narrative::add_to_context(context, review, lang, true).map_err(ReportError::Narrative)?;
-                let mut registry = Handlebars::new();
-                registry.register_escape_fn(handlebars::html_escape);
-                registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
+                let mut registry = registry(true);
                 let partials =
                     [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
-                let text = render_template(&mut registry, "review.html", &template("review.html"), &partials, context)?;
+                let text = render_template(
+                    &mut registry,
+                    "review.html",
+                    &template("review.html"),
+                    (&partials, builtin_partials),
+                    context,
+                )?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {
@@ -235,11 +241,16 @@ pub fn render_with_progress(
                     None => shared.insert(context(review, lang, &charts, ChartPlacement::Files, "")),
                 };
                 crate::narrative::add_to_context(context, review, lang, false).map_err(ReportError::Narrative)?;
-                let mut registry = Handlebars::new();
-                registry.register_escape_fn(escape_markdown);
+                let mut registry = registry(false);
                 let partials =
                     [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
-                let text = render_template(&mut registry, "review.md", &template("review.md"), &partials, context)?;
+                let text = render_template(
+                    &mut registry,
+                    "review.md",
+                    &template("review.md"),
+                    (&partials, builtin_partials),
+                    context,
+                )?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
@@ -249,6 +260,19 @@ pub fn render_with_progress(
         step(format.file_name().to_owned(), progress);
     }
     Ok(report)
+}
+
+/// A handlebars registry for the HTML review (HTML escapes and the `css_string` helper) or the Markdown one
+/// (Markdown escapes).
+pub(crate) fn registry(html: bool) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    if html {
+        registry.register_escape_fn(handlebars::html_escape);
+        registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
+    } else {
+        registry.register_escape_fn(escape_markdown);
+    }
+    registry
 }
 
 #[derive(Serialize)]
