@@ -2,6 +2,7 @@
 //! parts, plugin metrics; values that would blend synthetic with real data are refused here.
 
 use super::*;
+use crate::eval::aggregate::Aggregate;
 
 /// (category, option, points) of one breakdown before suppression.
 pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
@@ -40,9 +41,13 @@ pub(super) fn expression_points(
     unmatched: &mut Unmatched,
 ) -> Vec<RawPoint> {
     let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
+        let series = ElementSeries::read(numerator, denominator, unit, periods, cube);
         return periods
             .iter()
-            .filter_map(|p| expression_point(indicator, numerator, denominator, unit, *p, cube))
+            .enumerate()
+            .filter_map(|(position, p)| {
+                expression_point(indicator, (numerator, denominator), unit, (position, *p), &series, cube)
+            })
             .collect();
     };
     let Some(all_parts) = ratio.parts(cube, unit) else { return Vec::new() };
@@ -100,14 +105,54 @@ pub(super) fn expression_points(
     points
 }
 
-/// The value of an expression over aggregated elements at one unit and period, with the coverage of the elements it
-/// reads (the worst of them).
-pub(super) fn expression_point(
+/// The values of the elements an expression reads, at one unit in each of a list of periods: what `Cube::value`
+/// gives one period at a time, read for all the periods at once (`Cube::values_over`), so that a reference is
+/// looked up once per unit rather than once per period and a province's reports are read once.
+struct ElementSeries<'e> {
+    /// Each element as the expression holds it, its reference in the cube and its value in each period (`None`
+    /// when the cube does not know the reference or the unit).
+    elements: Vec<(&'e ElementRef, Option<(usize, Vec<Option<Aggregate>>)>)>,
+}
+
+impl<'e> ElementSeries<'e> {
+    fn read(
+        numerator: &'e Expr,
+        denominator: Option<&'e Expr>,
+        unit: &str,
+        periods: &[Period],
+        cube: &mut Cube,
+    ) -> ElementSeries<'e> {
+        let set = PeriodSet::new(periods);
+        let elements = numerator
+            .elements()
+            .into_iter()
+            .chain(denominator.into_iter().flat_map(Expr::elements))
+            .map(|element| {
+                let series = cube
+                    .ref_index(element)
+                    .and_then(|index| cube.values_over(index, unit, &set).map(|values| (index, values)));
+                (element, series)
+            })
+            .collect();
+        ElementSeries { elements }
+    }
+
+    /// The reference index of `element` and its value in the period at `position`.
+    fn get(&self, element: &ElementRef, position: usize) -> Option<(usize, Aggregate)> {
+        let (_, series) = self.elements.iter().find(|(e, _)| std::ptr::eq(*e, element) || *e == element)?;
+        let (index, values) = series.as_ref()?;
+        values[position].map(|value| (*index, value))
+    }
+}
+
+/// The value of an expression over aggregated elements at one unit and the period at `position` of the periods
+/// `series` was read for, with the coverage of the elements it reads (the worst of them).
+fn expression_point(
     indicator: &Indicator,
-    numerator: &Expr,
-    denominator: Option<&Expr>,
+    (numerator, denominator): (&Expr, Option<&Expr>),
     unit: &str,
-    period: Period,
+    (position, period): (usize, Period),
+    series: &ElementSeries,
     cube: &mut Cube,
 ) -> Option<RawPoint> {
     let mut sources: SourceMask = 0;
@@ -116,8 +161,7 @@ pub(super) fn expression_point(
     let mut partial = false;
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
-        let index = cube.ref_index(r)?;
-        let value = cube.value(index, unit, period)?;
+        let (index, value) = series.get(r, position)?;
         if cube.is_own_partial_period(unit, &value) {
             return None;
         }
