@@ -12,7 +12,7 @@
 //! it was not asked about fail with kind `not-run` and say why.
 
 use super::*;
-use crate::eval::aggregate::Aggregate;
+use crate::eval::points::Series;
 use crate::plugin::{MetricValue, PluginDescription, ValueRange};
 
 /// After this many sandbox failures (anything but an error the plugin reported itself) in one run, a plugin is not
@@ -258,12 +258,7 @@ struct Gathered {
 /// The value of each input (an element's total) at `unit` in each of `periods`, `None` for an input the cube does not
 /// know or a unit it does not know: what `Cube::value` gives one period at a time, read for all the periods at once
 /// (a province's reports are then read once per input rather than once per period; `Cube::values_over`).
-fn input_series(
-    names: &[String],
-    unit: &str,
-    periods: &[Period],
-    cube: &mut Cube,
-) -> Vec<Option<Vec<Option<Aggregate>>>> {
+fn input_series(names: &[String], unit: &str, periods: &[Period], cube: &mut Cube) -> Vec<Option<Series>> {
     let set = PeriodSet::new(periods);
     names
         .iter()
@@ -277,7 +272,7 @@ fn input_series(
 /// The inputs of the call for the period at `position` of the periods `series` was read for.
 fn gather_inputs(
     names: &[String],
-    series: &[Option<Vec<Option<Aggregate>>>],
+    series: &[Option<Series>],
     unit: &str,
     (position, period): (usize, Period),
 ) -> Option<Gathered> {

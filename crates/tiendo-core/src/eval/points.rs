@@ -105,13 +105,16 @@ pub(super) fn expression_points(
     points
 }
 
+/// A reference's values at one unit in each of a list of periods, as `Cube::values_over` gives them.
+pub(super) type Series = Vec<Option<Aggregate>>;
+
 /// The values of the elements an expression reads, at one unit in each of a list of periods: what `Cube::value`
 /// gives one period at a time, read for all the periods at once (`Cube::values_over`), so that a reference is
 /// looked up once per unit rather than once per period and a province's reports are read once.
 struct ElementSeries<'e> {
     /// Each element as the expression holds it, its reference in the cube and its value in each period (`None`
     /// when the cube does not know the reference or the unit).
-    elements: Vec<(&'e ElementRef, Option<(usize, Vec<Option<Aggregate>>)>)>,
+    elements: Vec<(&'e ElementRef, Option<(usize, Series)>)>,
 }
 
 impl<'e> ElementSeries<'e> {
