@@ -20,14 +20,6 @@ pub(crate) fn engine_config(config: &HostConfig, resident: bool) -> Config {
     // Same inputs, same outputs: canonical NaNs and no relaxed SIMD, whose results differ between CPUs.
     engine_config.cranelift_nan_canonicalization(true);
     engine_config.wasm_relaxed_simd(false);
-    // Every call instantiates afresh and the shipped plugins grow their memory by a page in each call; with guard
-    // pages and signal-based bounds checks, wasmtime made that page accessible (`mprotect`) in every call and hid it
-    // again when the slot was reused: two system calls and a split of the slot's mapping per call, about a tenth of
-    // a full review's CPU (docs/performance.md, "W1"). With explicit bounds checks and no guard region, a slot keeps
-    // the pages it once exposed; they are still reset to the module's image (or zero) between calls, so no call sees
-    // another's data, and an access past the memory's size still traps (`memory out of bounds`).
-    engine_config.signals_based_traps(false);
-    engine_config.memory_guard_size(0);
     let calls = config.max_concurrent_calls.max(1);
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(calls)
