@@ -103,7 +103,7 @@ impl Plugins {
         indicator: &Indicator,
         plugin: &crate::model::PluginMetricRef,
         (unit, units): (&str, &[String]),
-        periods: &[Period],
+        set: &PeriodSet,
         (cube, kinds): (&mut Cube, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Result<PluginPoints, PluginFailure> {
@@ -124,7 +124,8 @@ impl Plugins {
         let mut points = Vec::new();
         let mut failed = Vec::new();
         let mut gaps = Vec::new();
-        let series = input_series(&inputs, unit, periods, cube);
+        let series = input_series(&inputs, unit, set, cube);
+        let periods = set.periods();
         for (position, period) in periods.iter().enumerate() {
             let Some(mut gathered) = gather_inputs(&inputs, &series, unit, (position, *period)) else { continue };
             let point = |value: f64, gathered: &Gathered| RawPoint {
@@ -255,16 +256,15 @@ struct Gathered {
     partial: bool,
 }
 
-/// The value of each input (an element's total) at `unit` in each of `periods`, `None` for an input the cube does not
+/// The value of each input (an element's total) at `unit` in each period of `set`, `None` for an input the cube does not
 /// know or a unit it does not know: what `Cube::value` gives one period at a time, read for all the periods at once
 /// (a province's reports are then read once per input rather than once per period; `Cube::values_over`).
-fn input_series(names: &[String], unit: &str, periods: &[Period], cube: &mut Cube) -> Vec<Option<Series>> {
-    let set = PeriodSet::new(periods);
+fn input_series(names: &[String], unit: &str, set: &PeriodSet, cube: &mut Cube) -> Vec<Option<Series>> {
     names
         .iter()
         .map(|name| {
             let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
-            cube.ref_index(&element_ref).and_then(|index| cube.values_over(index, unit, &set))
+            cube.ref_index(&element_ref).and_then(|index| cube.values_over(index, unit, set))
         })
         .collect()
 }

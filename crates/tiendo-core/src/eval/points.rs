@@ -27,7 +27,7 @@ pub(super) struct RawPoint {
 /// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
 pub(super) type Unmatched = BTreeMap<(String, String, Side), (BTreeSet<Period>, BTreeSet<String>)>;
 
-/// The points of an expression at `unit` for each of `periods`: a ratio (with a denominator) from matched parts when
+/// The points of an expression at `unit` for each period of `set`: a ratio (with a denominator) from matched parts when
 /// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
 /// are added to `unmatched`.
 #[allow(clippy::too_many_arguments)]
@@ -35,13 +35,14 @@ pub(super) fn expression_points(
     indicator: &Indicator,
     (numerator, denominator): (&Expr, Option<&Expr>),
     unit: &str,
-    periods: &[Period],
+    set: &PeriodSet,
     cube: &mut Cube,
     ratio: Option<&mut MatchedRatio>,
     unmatched: &mut Unmatched,
 ) -> Vec<RawPoint> {
+    let periods = set.periods();
     let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
-        let series = ElementSeries::read(numerator, denominator, unit, periods, cube);
+        let series = ElementSeries::read(numerator, denominator, unit, set, cube);
         return periods
             .iter()
             .enumerate()
@@ -122,10 +123,9 @@ impl<'e> ElementSeries<'e> {
         numerator: &'e Expr,
         denominator: Option<&'e Expr>,
         unit: &str,
-        periods: &[Period],
+        set: &PeriodSet,
         cube: &mut Cube,
     ) -> ElementSeries<'e> {
-        let set = PeriodSet::new(periods);
         let elements = numerator
             .elements()
             .into_iter()
@@ -133,7 +133,7 @@ impl<'e> ElementSeries<'e> {
             .map(|element| {
                 let series = cube
                     .ref_index(element)
-                    .and_then(|index| cube.values_over(index, unit, &set).map(|values| (index, values)));
+                    .and_then(|index| cube.values_over(index, unit, set).map(|values| (index, values)));
                 (element, series)
             })
             .collect();
@@ -243,10 +243,12 @@ impl RawValues {
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
         };
+        // The periods with the days each one looks at, computed once for every indicator and unit.
+        let set = PeriodSet::new(periods);
         for indicator in catalogue.indicators.values().filter(|i| i.measure.is_quantitative()) {
             let mut total_ratio = match &indicator.formula {
                 Formula::Expression { numerator, denominator: Some(denominator) } => {
-                    MatchedRatio::new(cube, numerator, denominator, PeriodSet::new(periods))
+                    MatchedRatio::new(cube, numerator, denominator, set.clone())
                 }
                 _ => None,
             };
@@ -254,7 +256,7 @@ impl RawValues {
                 let points = raw.indicator_points(
                     indicator,
                     (unit, units),
-                    periods,
+                    &set,
                     cube,
                     total_ratio.as_mut(),
                     (plugins, kinds),
@@ -265,7 +267,7 @@ impl RawValues {
             }
         }
         for indicator in catalogue.indicators.values() {
-            raw.breakdowns_of(catalogue, indicator, units, periods, cube, kinds);
+            raw.breakdowns_of(catalogue, indicator, units, &set, cube, kinds);
         }
         raw
     }
@@ -276,7 +278,7 @@ impl RawValues {
         &mut self,
         indicator: &Indicator,
         (unit, units): (&str, &[String]),
-        periods: &[Period],
+        set: &PeriodSet,
         cube: &mut Cube,
         ratio: Option<&mut MatchedRatio>,
         (plugins, kinds): (&mut Plugins, &sources::SourceKinds),
@@ -284,7 +286,7 @@ impl RawValues {
     ) -> Vec<RawPoint> {
         match &indicator.formula {
             Formula::Plugin(plugin) => {
-                match plugins.points(indicator, plugin, (unit, units), periods, (cube, kinds), provider) {
+                match plugins.points(indicator, plugin, (unit, units), set, (cube, kinds), provider) {
                     Ok(PluginPoints { points, failed, gaps }) => {
                         if !failed.is_empty() {
                             self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
@@ -304,12 +306,12 @@ impl RawValues {
                 indicator,
                 (numerator, denominator.as_ref()),
                 unit,
-                periods,
+                set,
                 cube,
                 ratio,
                 &mut self.unmatched,
             ),
-            Formula::Reported => reported_points(indicator, unit, periods, cube),
+            Formula::Reported => reported_points(indicator, unit, set.periods(), cube),
         }
     }
 
@@ -319,7 +321,7 @@ impl RawValues {
         catalogue: &Catalogue,
         indicator: &Indicator,
         units: &[String],
-        periods: &[Period],
+        set: &PeriodSet,
         cube: &mut Cube,
         kinds: &sources::SourceKinds,
     ) {
@@ -330,7 +332,7 @@ impl RawValues {
         let mut ratios: Vec<Option<MatchedRatio>> = formulas
             .iter()
             .map(|(_, _, numerator, denominator)| {
-                MatchedRatio::new(cube, numerator, denominator.as_ref()?, PeriodSet::new(periods))
+                MatchedRatio::new(cube, numerator, denominator.as_ref()?, set.clone())
             })
             .collect();
         for unit in units {
@@ -340,7 +342,7 @@ impl RawValues {
                     indicator,
                     (numerator, denominator.as_ref()),
                     unit,
-                    periods,
+                    set,
                     cube,
                     ratio.as_mut(),
                     &mut self.unmatched,
