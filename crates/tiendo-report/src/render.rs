@@ -37,7 +37,7 @@ use crate::format;
 use crate::model::{IndicatorReview, Review, Status, Value};
 use crate::print_css;
 use crate::render_charts::Charts;
-use crate::render_context::{ChartPlacement, context};
+use crate::render_context::{ChartPlacement, context, place_charts_in_files};
 use crate::template_guard::render_template;
 
 /// The built-in templates, embedded in the binary. Names are what `--templates DIR` files override (file name
@@ -194,6 +194,10 @@ pub fn render_with_progress(
             BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| (*s).to_owned()).unwrap_or_default()
         })
     };
+    // The built-in partials are inlined where the review includes them (see `template_guard::inline_partials`).
+    let builtin_partials = !options.template_overrides.keys().any(|name| name.starts_with("evidence"));
+    // The template context, built once for HTML and Markdown (see `place_charts_in_files`).
+    let mut shared: Option<serde_json::Value> = None;
     for format in &options.formats {
         match format {
             OutputFormat::Json => {
@@ -212,25 +216,41 @@ pub fn render_with_progress(
                 report.files.insert(format.file_name().to_owned(), bytes);
             }
             OutputFormat::Html => {
-                let mut context = context(review, lang, &charts, ChartPlacement::Inline, &template("style.css"));
-                crate::narrative::add_to_context(&mut context, review, lang, true).map_err(ReportError::Narrative)?;
-                let mut registry = Handlebars::new();
-                registry.register_escape_fn(handlebars::html_escape);
-                registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
+                let context =
+                    shared.insert(context(review, lang, &charts, ChartPlacement::Inline, &template("style.css")));
+                crate::narrative::add_to_context(context, review, lang, true).map_err(ReportError::Narrative)?;
+                let mut registry = registry(true);
                 let partials =
                     [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
-                let text =
-                    render_template(&mut registry, "review.html", &template("review.html"), &partials, &context)?;
+                let text = render_template(
+                    &mut registry,
+                    "review.html",
+                    &template("review.html"),
+                    (&partials, builtin_partials),
+                    context,
+                )?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
             }
             OutputFormat::Markdown => {
-                let mut context = context(review, lang, &charts, ChartPlacement::Files, "");
-                crate::narrative::add_to_context(&mut context, review, lang, false).map_err(ReportError::Narrative)?;
-                let mut registry = Handlebars::new();
-                registry.register_escape_fn(escape_markdown);
+                // HTML comes first (formats are ordered): its context serves here with the charts as files.
+                let context = match shared.as_mut() {
+                    Some(context) => {
+                        place_charts_in_files(context);
+                        context
+                    }
+                    None => shared.insert(context(review, lang, &charts, ChartPlacement::Files, "")),
+                };
+                crate::narrative::add_to_context(context, review, lang, false).map_err(ReportError::Narrative)?;
+                let mut registry = registry(false);
                 let partials =
                     [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
-                let text = render_template(&mut registry, "review.md", &template("review.md"), &partials, &context)?;
+                let text = render_template(
+                    &mut registry,
+                    "review.md",
+                    &template("review.md"),
+                    (&partials, builtin_partials),
+                    context,
+                )?;
                 report.files.insert(format.file_name().to_owned(), text.into_bytes());
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
@@ -240,6 +260,19 @@ pub fn render_with_progress(
         step(format.file_name().to_owned(), progress);
     }
     Ok(report)
+}
+
+/// A handlebars registry for the HTML review (HTML escapes and the `css_string` helper) or the Markdown one
+/// (Markdown escapes).
+pub(crate) fn registry(html: bool) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    if html {
+        registry.register_escape_fn(handlebars::html_escape);
+        registry.register_helper(print_css::CSS_STRING_HELPER, Box::new(print_css::css_string_helper));
+    } else {
+        registry.register_escape_fn(escape_markdown);
+    }
+    registry
 }
 
 #[derive(Serialize)]

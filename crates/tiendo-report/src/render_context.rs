@@ -48,6 +48,31 @@ impl Scope<'_> {
     }
 }
 
+/// Turns a context that [`context`] built with [`ChartPlacement::Inline`] into the one it builds with
+/// [`ChartPlacement::Files`] and no stylesheet, in place: `css` becomes empty and every chart object (`{ "file",
+/// "svg" }`, made only by `Scope::chart`) loses its SVG. The two placements differ in nothing else, so a review in
+/// one language builds its context once for HTML and Markdown (building it was about 3 % of a full review's CPU,
+/// docs/performance.md "W1"); the narrative, which differs, is added to each by `narrative::add_to_context`.
+pub(crate) fn place_charts_in_files(context: &mut Json) {
+    fn strip_svgs(value: &mut Json) {
+        match value {
+            Json::Object(map) => {
+                if map.len() == 2 && map.contains_key("file") && map.contains_key("svg") {
+                    map.insert("svg".to_owned(), Json::Null);
+                    return;
+                }
+                map.values_mut().for_each(strip_svgs);
+            }
+            Json::Array(items) => items.iter_mut().for_each(strip_svgs),
+            _ => {}
+        }
+    }
+    strip_svgs(context);
+    if let Json::Object(map) = context {
+        map.insert("css".to_owned(), Json::String(String::new()));
+    }
+}
+
 /// The context the review templates render, in `lang`, with the charts placed as `placement` says and `css` as the
 /// stylesheet (empty for Markdown).
 pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: ChartPlacement, css: &str) -> Json {
@@ -444,4 +469,46 @@ fn bibliography(scope: &Scope<'_>) -> Vec<Json> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample;
+
+    /// The shared context, turned to charts-as-files, is exactly the one built for Markdown, for reviews with and
+    /// without charts and evidence, in both languages; and it left no SVG behind.
+    #[test]
+    fn the_html_context_turned_to_files_is_the_markdown_context() {
+        for review in [sample::mid_term_review(), Review::sample()] {
+            for lang in [Lang::Vi, Lang::En] {
+                let charts = Charts::draw(&review, lang, &mut |_| {}).unwrap();
+                let mut shared = context(&review, lang, &charts, ChartPlacement::Inline, "body { color: red }");
+                let inline = shared.to_string();
+                place_charts_in_files(&mut shared);
+                let files = context(&review, lang, &charts, ChartPlacement::Files, "");
+                assert_eq!(shared, files, "{lang:?}");
+                assert!(inline.contains("<svg") && inline.contains("color: red"), "the case has charts and a css");
+                assert!(!shared.to_string().contains("<svg"), "{lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_chart_objects_lose_their_svg() {
+        let mut value = json!({
+            "css": "x",
+            "chart": { "file": "charts/a.svg", "svg": "<svg/>" },
+            "list": [{ "file": "charts/b.svg", "svg": "<svg/>" }, null],
+            "other": { "file": "f", "svg": "kept", "title": "not a chart" },
+        });
+        place_charts_in_files(&mut value);
+        let expected = json!({
+            "css": "",
+            "chart": { "file": "charts/a.svg", "svg": null },
+            "list": [{ "file": "charts/b.svg", "svg": null }, null],
+            "other": { "file": "f", "svg": "kept", "title": "not a chart" },
+        });
+        assert_eq!(value, expected);
+    }
 }

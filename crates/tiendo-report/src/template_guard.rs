@@ -200,24 +200,68 @@ fn compiled(name: &str, source: &str) -> Result<handlebars::Template, crate::ren
     Ok(parsed)
 }
 
+/// `template` with each top-level `{{> name}}` of a partial in `partials` (no context parameter, no hash, no block, not
+/// indented) replaced by the partial's elements. The output is the same: such a partial renders in the context it
+/// is included in, which at the top level is the root; but handlebars-rust gives an included partial a deep copy of
+/// that context, and then copies every value the partial reads and every list it loops over, which for the
+/// built-in `evidence` partials was about 4 % of a full review's CPU (docs/performance.md, "W1"). Inlined, the
+/// partial reads the context in place. Only for the built-in partials, whose lines an error message never names.
+fn inline_partials(mut template: Template, partials: &[(&str, &Template)]) -> Template {
+    let elements = std::mem::take(&mut template.elements);
+    let mapping = std::mem::take(&mut template.mapping);
+    for (element, place) in elements.into_iter().zip(mapping) {
+        let partial = match &element {
+            TemplateElement::PartialExpression(include)
+                if include.params.is_empty()
+                    && include.hash.is_empty()
+                    && include.template.is_none()
+                    && include.indent.as_deref().is_none_or(str::is_empty) =>
+            {
+                let name = match &include.name {
+                    Parameter::Name(name) => Some(name.as_str()),
+                    Parameter::Path(handlebars::Path::Relative((_, raw))) => Some(raw.as_str()),
+                    _ => None,
+                };
+                name.and_then(|name| partials.iter().find(|(n, _)| *n == name)).map(|(_, partial)| *partial)
+            }
+            _ => None,
+        };
+        match partial {
+            Some(partial) => {
+                template.elements.extend(partial.elements.iter().cloned());
+                template.mapping.extend(partial.mapping.iter().cloned());
+            }
+            None => {
+                template.elements.push(element);
+                template.mapping.push(place);
+            }
+        }
+    }
+    template
+}
+
 /// Renders one template with its named partials (the built-in `evidence`), refusing before rendering a template
 /// whose partials could recurse without end, and stopping a rendering that passes
-/// [`MAX_OUTPUT_BYTES`]; either error names the template.
+/// [`MAX_OUTPUT_BYTES`]; either error names the template. With `inline` (the partials are the built-in ones), their
+/// top-level inclusions are inlined (see [`inline_partials`]).
 pub(crate) fn render_template(
     registry: &mut handlebars::Handlebars<'_>,
     name: &str,
     source: &str,
-    partials: &[(&str, String)],
+    (partials, inline): (&[(&str, String)], bool),
     context: &serde_json::Value,
 ) -> Result<String, crate::render::ReportError> {
     let invalid = |message: String| crate::render::ReportError::Template { name: name.to_owned(), message };
-    let parsed = compiled(name, source)?;
+    let mut parsed = compiled(name, source)?;
     let mut named = Vec::new();
     for (partial, text) in partials {
         named.push((*partial, compiled(partial, text)?));
     }
     let borrowed: Vec<(&str, &handlebars::Template)> = named.iter().map(|(n, t)| (*n, t)).collect();
     partial_cycle_with(&parsed, &borrowed).map_err(|e| invalid(e.to_string()))?;
+    if inline {
+        parsed = inline_partials(parsed, &borrowed);
+    }
     for (partial, compiled) in named {
         registry.register_template(partial, compiled);
     }
@@ -283,6 +327,67 @@ mod tests {
     #[test]
     fn computed_partial_names_are_refused() {
         assert_eq!(check("{{> (lookup this \"name\")}}"), Err(GuardError::ComputedName));
+    }
+
+    /// Inlining the built-in partials changes nothing in the output: both review templates, both sample reviews,
+    /// both languages, rendered with the partials included and inlined.
+    #[test]
+    fn inlined_partials_render_as_included_ones() {
+        use crate::render::BUILTIN_TEMPLATES;
+        use crate::render_context::{ChartPlacement, context};
+        let source = |name: &str| BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).unwrap().1.to_owned();
+        let mut evidence_shown = false;
+        for review in [crate::sample::mid_term_review(), crate::model::Review::sample()] {
+            for lang in [tiendo_core::Lang::Vi, tiendo_core::Lang::En] {
+                let charts = crate::render_charts::Charts::draw(&review, lang, &mut |_| {}).unwrap();
+                for (format, placement, html) in
+                    [("html", ChartPlacement::Inline, true), ("md", ChartPlacement::Files, false)]
+                {
+                    let mut data = context(&review, lang, &charts, placement, "");
+                    crate::narrative::add_to_context(&mut data, &review, lang, html).unwrap();
+                    let partials = [
+                        ("evidence", source(&format!("evidence.{format}"))),
+                        ("evidence_annex", source(&format!("evidence_annex.{format}"))),
+                    ];
+                    let name = format!("review.{format}");
+                    let render = |inline: bool| {
+                        let mut registry = crate::render::registry(html);
+                        render_template(&mut registry, &name, &source(&name), (&partials, inline), &data).unwrap()
+                    };
+                    let (included, inlined) = (render(false), render(true));
+                    let evidence_heading = match lang {
+                        tiendo_core::Lang::Vi => "Kết quả theo lĩnh vực công tác",
+                        tiendo_core::Lang::En => "Results by work area",
+                    };
+                    evidence_shown |= included.contains(evidence_heading);
+                    assert_eq!(included, inlined, "{name} {lang:?}");
+                }
+            }
+        }
+        assert!(evidence_shown, "the cases render the evidence partials");
+    }
+
+    #[test]
+    fn only_plain_top_level_inclusions_are_inlined() {
+        let partial = Template::compile("[{{x}}]").unwrap();
+        let cases = [
+            ("a{{> p}}b", "a[1]b", 5),
+            ("{{#if x}}{{> p}}{{/if}}", "[1]", 1),
+            ("{{> p y}}", "[2]", 1),
+            ("{{> p x=3}}", "[3]", 1),
+            ("{{> other}}", "", 1),
+        ];
+        for (source, rendered, elements) in cases {
+            let inlined = inline_partials(Template::compile(source).unwrap(), &[("p", &partial)]);
+            assert_eq!(inlined.elements.len(), elements, "{source}");
+            assert_eq!(inlined.mapping.len(), elements, "{source}");
+            let mut registry = handlebars::Handlebars::new();
+            registry.register_template("p", partial.clone());
+            registry.register_template("other", Template::compile("").unwrap());
+            registry.register_template("t", inlined);
+            let data = serde_json::json!({ "x": 1, "y": { "x": 2 } });
+            assert_eq!(registry.render("t", &data).unwrap(), rendered, "{source}");
+        }
     }
 
     #[test]

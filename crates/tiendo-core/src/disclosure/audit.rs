@@ -394,7 +394,7 @@ impl Program {
         let variables: Vec<_> =
             self.priors.iter().zip(weights).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
         self.add_rows(&mut problem, &variables);
-        let solution = problem.solve().ok()?.into_solution().ok()?;
+        let solution = problem.solve_with(no_presolve()).ok()?.into_solution().ok()?;
         let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
         if !self.feasible(&point) {
             return None;
@@ -476,7 +476,7 @@ impl Program {
             .map(|(i, prior)| problem.add_var(if i == position { 1.0 } else { 0.0 }, (prior.low, prior.high)))
             .collect();
         self.add_rows(&mut problem, &variables);
-        match problem.solve() {
+        match problem.solve_with(no_presolve()) {
             Ok(outcome) => outcome.into_solution().ok().map(|solution| {
                 // The optimum is a feasible point of the whole table: kept as inner bounds of the other cells.
                 let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
@@ -542,4 +542,14 @@ fn tighten(bounds: &mut [Range], terms: &[(usize, f64)], kind: Kind, rhs: f64) -
         }
     }
     changed
+}
+
+/// How the audit's linear programs are solved: without microlp's presolve. The programs are small (one table's hidden
+/// cells, a few relations) and built afresh for each solve, so presolving them cost more than it saved (about 2 %
+/// of a full review's CPU, docs/performance.md "W1"). The optimum does not depend on it; the point returned may,
+/// where several points are optimal, and every point is checked against the table before it widens anything.
+fn no_presolve() -> microlp::SolveOptions {
+    let mut options = microlp::SolveOptions::default();
+    options.presolve = false;
+    options
 }

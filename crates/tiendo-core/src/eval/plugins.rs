@@ -12,6 +12,7 @@
 //! it was not asked about fail with kind `not-run` and say why.
 
 use super::*;
+use crate::eval::points::Series;
 use crate::plugin::{MetricValue, PluginDescription, ValueRange};
 
 /// After this many sandbox failures (anything but an error the plugin reported itself) in one run, a plugin is not
@@ -102,7 +103,7 @@ impl Plugins {
         indicator: &Indicator,
         plugin: &crate::model::PluginMetricRef,
         (unit, units): (&str, &[String]),
-        periods: &[Period],
+        set: &PeriodSet,
         (cube, kinds): (&mut Cube, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Result<PluginPoints, PluginFailure> {
@@ -123,8 +124,10 @@ impl Plugins {
         let mut points = Vec::new();
         let mut failed = Vec::new();
         let mut gaps = Vec::new();
-        for period in periods {
-            let Some(mut gathered) = gather_inputs(&inputs, unit, *period, cube) else { continue };
+        let series = input_series(&inputs, unit, set, cube);
+        let periods = set.periods();
+        for (position, period) in periods.iter().enumerate() {
+            let Some(mut gathered) = gather_inputs(&inputs, &series, unit, (position, *period)) else { continue };
             let point = |value: f64, gathered: &Gathered| RawPoint {
                 period: *period,
                 value,
@@ -253,12 +256,30 @@ struct Gathered {
     partial: bool,
 }
 
-fn gather_inputs(names: &[String], unit: &str, period: Period, cube: &mut Cube) -> Option<Gathered> {
+/// The value of each input (an element's total) at `unit` in each period of `set`, `None` for an input the cube does not
+/// know or a unit it does not know: what `Cube::value` gives one period at a time, read for all the periods at once
+/// (a province's reports are then read once per input rather than once per period; `Cube::values_over`).
+fn input_series(names: &[String], unit: &str, set: &PeriodSet, cube: &mut Cube) -> Vec<Option<Series>> {
+    names
+        .iter()
+        .map(|name| {
+            let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
+            cube.ref_index(&element_ref).and_then(|index| cube.values_over(index, unit, set))
+        })
+        .collect()
+}
+
+/// The inputs of the call for the period at `position` of the periods `series` was read for.
+fn gather_inputs(
+    names: &[String],
+    series: &[Option<Series>],
+    unit: &str,
+    (position, period): (usize, Period),
+) -> Option<Gathered> {
     let mut gathered =
         Gathered { inputs: Vec::new(), sources: 0, provisional: false, from_children: false, partial: false };
-    for name in names {
-        let element_ref = ElementRef { element: name.clone(), filter: BTreeMap::new(), offset: 0 };
-        let value = cube.ref_index(&element_ref).and_then(|i| cube.value(i, unit, period));
+    for (name, values) in names.iter().zip(series) {
+        let value = values.as_ref().and_then(|values| values[position]);
         if let Some(v) = &value {
             gathered.sources |= v.sources;
             gathered.provisional |= v.provisional;

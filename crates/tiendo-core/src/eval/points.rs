@@ -2,6 +2,7 @@
 //! parts, plugin metrics; values that would blend synthetic with real data are refused here.
 
 use super::*;
+use crate::eval::aggregate::Aggregate;
 
 /// (category, option, points) of one breakdown before suppression.
 pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
@@ -26,7 +27,7 @@ pub(super) struct RawPoint {
 /// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
 pub(super) type Unmatched = BTreeMap<(String, String, Side), (BTreeSet<Period>, BTreeSet<String>)>;
 
-/// The points of an expression at `unit` for each of `periods`: a ratio (with a denominator) from matched parts when
+/// The points of an expression at `unit` for each period of `set`: a ratio (with a denominator) from matched parts when
 /// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
 /// are added to `unmatched`.
 #[allow(clippy::too_many_arguments)]
@@ -34,15 +35,20 @@ pub(super) fn expression_points(
     indicator: &Indicator,
     (numerator, denominator): (&Expr, Option<&Expr>),
     unit: &str,
-    periods: &[Period],
+    set: &PeriodSet,
     cube: &mut Cube,
     ratio: Option<&mut MatchedRatio>,
     unmatched: &mut Unmatched,
 ) -> Vec<RawPoint> {
+    let periods = set.periods();
     let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
+        let series = ElementSeries::read(numerator, denominator, unit, set, cube);
         return periods
             .iter()
-            .filter_map(|p| expression_point(indicator, numerator, denominator, unit, *p, cube))
+            .enumerate()
+            .filter_map(|(position, p)| {
+                expression_point(indicator, (numerator, denominator), unit, (position, *p), &series, cube)
+            })
             .collect();
     };
     let Some(all_parts) = ratio.parts(cube, unit) else { return Vec::new() };
@@ -100,14 +106,56 @@ pub(super) fn expression_points(
     points
 }
 
-/// The value of an expression over aggregated elements at one unit and period, with the coverage of the elements it
-/// reads (the worst of them).
-pub(super) fn expression_point(
+/// A reference's values at one unit in each of a list of periods, as `Cube::values_over` gives them.
+pub(super) type Series = Vec<Option<Aggregate>>;
+
+/// The values of the elements an expression reads, at one unit in each of a list of periods: what `Cube::value`
+/// gives one period at a time, read for all the periods at once (`Cube::values_over`), so that a reference is
+/// looked up once per unit rather than once per period and a province's reports are read once.
+struct ElementSeries<'e> {
+    /// Each element as the expression holds it, its reference in the cube and its value in each period (`None`
+    /// when the cube does not know the reference or the unit).
+    elements: Vec<(&'e ElementRef, Option<(usize, Series)>)>,
+}
+
+impl<'e> ElementSeries<'e> {
+    fn read(
+        numerator: &'e Expr,
+        denominator: Option<&'e Expr>,
+        unit: &str,
+        set: &PeriodSet,
+        cube: &mut Cube,
+    ) -> ElementSeries<'e> {
+        let elements = numerator
+            .elements()
+            .into_iter()
+            .chain(denominator.into_iter().flat_map(Expr::elements))
+            .map(|element| {
+                let series = cube
+                    .ref_index(element)
+                    .and_then(|index| cube.values_over(index, unit, set).map(|values| (index, values)));
+                (element, series)
+            })
+            .collect();
+        ElementSeries { elements }
+    }
+
+    /// The reference index of `element` and its value in the period at `position`.
+    fn get(&self, element: &ElementRef, position: usize) -> Option<(usize, Aggregate)> {
+        let (_, series) = self.elements.iter().find(|(e, _)| std::ptr::eq(*e, element) || *e == element)?;
+        let (index, values) = series.as_ref()?;
+        values[position].map(|value| (*index, value))
+    }
+}
+
+/// The value of an expression over aggregated elements at one unit and the period at `position` of the periods
+/// `series` was read for, with the coverage of the elements it reads (the worst of them).
+fn expression_point(
     indicator: &Indicator,
-    numerator: &Expr,
-    denominator: Option<&Expr>,
+    (numerator, denominator): (&Expr, Option<&Expr>),
     unit: &str,
-    period: Period,
+    (position, period): (usize, Period),
+    series: &ElementSeries,
     cube: &mut Cube,
 ) -> Option<RawPoint> {
     let mut sources: SourceMask = 0;
@@ -116,8 +164,7 @@ pub(super) fn expression_point(
     let mut partial = false;
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
-        let index = cube.ref_index(r)?;
-        let value = cube.value(index, unit, period)?;
+        let (index, value) = series.get(r, position)?;
         if cube.is_own_partial_period(unit, &value) {
             return None;
         }
@@ -196,10 +243,12 @@ impl RawValues {
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
         };
+        // The periods with the days each one looks at, computed once for every indicator and unit.
+        let set = PeriodSet::new(periods);
         for indicator in catalogue.indicators.values().filter(|i| i.measure.is_quantitative()) {
             let mut total_ratio = match &indicator.formula {
                 Formula::Expression { numerator, denominator: Some(denominator) } => {
-                    MatchedRatio::new(cube, numerator, denominator, PeriodSet::new(periods))
+                    MatchedRatio::new(cube, numerator, denominator, set.clone())
                 }
                 _ => None,
             };
@@ -207,7 +256,7 @@ impl RawValues {
                 let points = raw.indicator_points(
                     indicator,
                     (unit, units),
-                    periods,
+                    &set,
                     cube,
                     total_ratio.as_mut(),
                     (plugins, kinds),
@@ -218,7 +267,7 @@ impl RawValues {
             }
         }
         for indicator in catalogue.indicators.values() {
-            raw.breakdowns_of(catalogue, indicator, units, periods, cube, kinds);
+            raw.breakdowns_of(catalogue, indicator, units, &set, cube, kinds);
         }
         raw
     }
@@ -229,7 +278,7 @@ impl RawValues {
         &mut self,
         indicator: &Indicator,
         (unit, units): (&str, &[String]),
-        periods: &[Period],
+        set: &PeriodSet,
         cube: &mut Cube,
         ratio: Option<&mut MatchedRatio>,
         (plugins, kinds): (&mut Plugins, &sources::SourceKinds),
@@ -237,7 +286,7 @@ impl RawValues {
     ) -> Vec<RawPoint> {
         match &indicator.formula {
             Formula::Plugin(plugin) => {
-                match plugins.points(indicator, plugin, (unit, units), periods, (cube, kinds), provider) {
+                match plugins.points(indicator, plugin, (unit, units), set, (cube, kinds), provider) {
                     Ok(PluginPoints { points, failed, gaps }) => {
                         if !failed.is_empty() {
                             self.failed_points.insert((indicator.id.clone(), unit.to_owned()), failed);
@@ -257,12 +306,12 @@ impl RawValues {
                 indicator,
                 (numerator, denominator.as_ref()),
                 unit,
-                periods,
+                set,
                 cube,
                 ratio,
                 &mut self.unmatched,
             ),
-            Formula::Reported => reported_points(indicator, unit, periods, cube),
+            Formula::Reported => reported_points(indicator, unit, set.periods(), cube),
         }
     }
 
@@ -272,7 +321,7 @@ impl RawValues {
         catalogue: &Catalogue,
         indicator: &Indicator,
         units: &[String],
-        periods: &[Period],
+        set: &PeriodSet,
         cube: &mut Cube,
         kinds: &sources::SourceKinds,
     ) {
@@ -283,7 +332,7 @@ impl RawValues {
         let mut ratios: Vec<Option<MatchedRatio>> = formulas
             .iter()
             .map(|(_, _, numerator, denominator)| {
-                MatchedRatio::new(cube, numerator, denominator.as_ref()?, PeriodSet::new(periods))
+                MatchedRatio::new(cube, numerator, denominator.as_ref()?, set.clone())
             })
             .collect();
         for unit in units {
@@ -293,7 +342,7 @@ impl RawValues {
                     indicator,
                     (numerator, denominator.as_ref()),
                     unit,
-                    periods,
+                    set,
                     cube,
                     ratio.as_mut(),
                     &mut self.unmatched,
