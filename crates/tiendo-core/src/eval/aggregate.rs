@@ -124,6 +124,9 @@ pub struct Cube<'s> {
     pub(crate) cells_buffer: Vec<(Period, Aggregate, i32, i32)>,
     /// A monthly leaf's cell index per month, reused from leaf to leaf (see `leaf_series`).
     pub(crate) months_buffer: Vec<u32>,
+    /// A leaf contributor's series while warming sums it into its parent, reused from leaf to leaf (see
+    /// `Cube::series`).
+    pub(crate) series_buffer: Vec<Option<Aggregate>>,
     /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
     pub(crate) subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
@@ -318,6 +321,7 @@ impl<'s> Cube<'s> {
             own_buffer: Vec::new(),
             cells_buffer: Vec::new(),
             months_buffer: Vec::new(),
+            series_buffer: Vec::new(),
             subdivisions: FastMap::default(),
             bounds: FastMap::default(),
         }
@@ -404,15 +408,27 @@ impl<'s> Cube<'s> {
             // the same to the last bit.
             let mut missing = vec![0u32; periods.len()];
             for contributor in self.units.contributors[unit as usize].clone() {
-                let values = self.series(ref_index, contributor, periods, bounds, done);
-                for (index, value) in values.into_iter().enumerate() {
+                // A leaf's series goes through one reused vector: a fresh one per leaf and reference cost an
+                // allocation of the whole series each time.
+                let leaf = self.units.contributors[contributor as usize].is_empty();
+                let values = if leaf {
+                    let mut values = std::mem::take(&mut self.series_buffer);
+                    self.leaf_series_into(ref_index, contributor, periods, bounds, &mut values);
+                    values
+                } else {
+                    self.series(ref_index, contributor, periods, bounds, done)
+                };
+                for (index, value) in values.iter().enumerate() {
                     if !from_children[index] {
                         continue;
                     }
-                    match value {
+                    match *value {
                         Some(value) => add_child(&mut series[index], value),
                         None => missing[index] += self.expected_count(ref_index, contributor, periods[index]),
                     }
+                }
+                if leaf {
+                    self.series_buffer = values;
                 }
             }
             for (slot, missing) in series.iter_mut().zip(missing) {
@@ -525,10 +541,15 @@ impl<'s> Cube<'s> {
     /// periods; other units' values come from the memo.
     pub fn values_over(&mut self, ref_index: usize, org_unit: &str, set: &PeriodSet) -> Option<Vec<Option<Aggregate>>> {
         let unit = *self.units.index.get(org_unit)?;
+        Some(self.values_over_unit(ref_index, unit, set))
+    }
+
+    /// [`Cube::values_over`] for the unit of index `unit`, without looking its id up.
+    pub(crate) fn values_over_unit(&mut self, ref_index: usize, unit: u32, set: &PeriodSet) -> Vec<Option<Aggregate>> {
         if self.units.contributors[unit as usize].is_empty() {
-            return Some(self.leaf_series(ref_index, unit, &set.periods, &set.bounds));
+            return self.leaf_series(ref_index, unit, &set.periods, &set.bounds);
         }
-        Some(set.periods.iter().map(|&period| self.value_of(ref_index, unit, period)).collect())
+        set.periods.iter().map(|&period| self.value_of(ref_index, unit, period)).collect()
     }
 
     /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.

@@ -27,13 +27,29 @@ impl<'s> Cube<'s> {
         periods: &[Period],
         bounds: &[Bounds],
     ) -> Vec<Option<Aggregate>> {
-        let mut series = vec![None; periods.len()];
+        let mut series = Vec::new();
+        self.leaf_series_into(ref_index, unit, periods, bounds, &mut series);
+        series
+    }
+
+    /// [`Cube::leaf_series`] into `series` (cleared first, then one slot per period): warming reuses one vector
+    /// for every leaf rather than allocating a series (95 periods, 3.8 KB on W2) per leaf and reference.
+    pub(crate) fn leaf_series_into(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        periods: &[Period],
+        bounds: &[Bounds],
+        series: &mut Vec<Option<Aggregate>>,
+    ) {
+        series.clear();
+        series.resize(periods.len(), None);
         let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
         else {
-            return series;
+            return;
         };
         let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
-            return series;
+            return;
         };
         let mut cells = std::mem::take(&mut self.cells_buffer);
         self.gather_cells(ref_index, start, end, &mut cells);
@@ -43,18 +59,20 @@ impl<'s> Cube<'s> {
         let mut own = std::mem::take(&mut self.own_buffer);
         for ((&period, bounds), slot) in periods.iter().zip(bounds).zip(series.iter_mut()) {
             if let (Some(base), Some((from, count))) = (first_month, bounds.months) {
-                let wanted = (from - base..from - base + count as i32).map(|month| {
-                    usize::try_from(month).ok().and_then(|month| months.get(month)).copied().unwrap_or(NO_CELL)
-                });
-                let present = wanted.clone().filter(|&index| index != NO_CELL).count();
+                // The period's months that the table has (a month outside it has no cell).
+                let table = months.len() as i32;
+                let first = (from - base).clamp(0, table) as usize;
+                let last = (from - base + count as i32).clamp(0, table) as usize;
+                let wanted = &months[first..last];
+                let present = wanted.iter().filter(|&&index| index != NO_CELL).count();
                 if present == 0 {
                     continue;
                 }
                 if present == count as usize {
-                    let mut values = wanted.map(|index| &cells[index as usize].1);
                     let value = if count == 1 {
-                        values.next_back().copied()
+                        Some(cells[wanted[0] as usize].1)
                     } else {
+                        let values = wanted.iter().map(|&index| &cells[index as usize].1);
                         combine_whole_months(values, period.period_type(), time)
                     };
                     if let Some(value) = value {
@@ -82,7 +100,6 @@ impl<'s> Cube<'s> {
         self.own_buffer = own;
         self.cells_buffer = cells;
         self.months_buffer = months;
-        series
     }
 
     /// The cells of entries `start..end` (one group, in time order) for reference `ref_index`: one per reported

@@ -65,9 +65,8 @@ impl<'e> MatchedRatio<'e> {
         if let Some(done) = self.memo.get(&unit) {
             return done.clone();
         }
-        let id = cube.units.ids[unit as usize].clone();
         let values: Vec<Vec<Option<Aggregate>>> =
-            self.refs.iter().map(|(_, index)| cube.values_over(*index, &id, &self.set).unwrap_or_default()).collect();
+            self.refs.iter().map(|(_, index)| cube.values_over_unit(*index, unit, &self.set)).collect();
         let periods = self.set.periods().len();
         let mut out: Vec<Option<Parts>> = vec![None; periods];
         let mut from_children = vec![false; periods];
