@@ -22,6 +22,11 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
     let path = crate::project::find_project(args.path)?;
     let settings = CheckSettings { path, format: args.format, colour: output::colour_stdout(global.color) };
     let mut loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &settings.path);
+    // A project holds its own copy of the catalogue, which is all `check` reads from here on: the loader's copy is
+    // dropped before the rows are scanned (W2: 13 MB of `check`'s peak, with 24,000 communes).
+    if loaded.project.is_some() {
+        loaded.catalogue = None;
+    }
     // A project's data files are checked too, row by row, as `eval` and `report` would read them.
     let data_diagnostics = match &mut loaded.project {
         Some(project) => {
