@@ -76,9 +76,11 @@ pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> 
 }
 
 /// The size of the pieces `check` reads a data file in (`eval` uses 4 MiB). `check` keeps no row, so the pieces in
-/// flight (up to `2 x threads` queued, one per parsing thread, and one being read) are most of its memory beside
-/// the key hashes: 1 MiB pieces hold about 10 MB where 4 MiB ones held 38 MB, on W2 (issue 15).
-const SCAN_CHUNK_BYTES: usize = 512 << 10;
+/// flight (up to `2 x threads` queued, one per parsing thread, one being read, and parsed ones waiting to be merged
+/// in order) are most of its memory beside the key fingerprints and the catalogue: on W2, 512 KiB pieces held
+/// 10.5 MB at the peak, 4 MiB ones 38 MB. Smaller pieces cost CPU (each is handed between threads): 128 KiB ones
+/// took about a tenth more of `check`'s CPU (issue 15).
+const SCAN_CHUNK_BYTES: usize = 256 << 10;
 
 /// The diagnostics of a project's data rows, every one `eval` gives on them, without the evaluation store: the
 /// files stream through the reader's checks, keeping a hash of each row's key taken from what its cells were looked
