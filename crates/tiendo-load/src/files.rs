@@ -47,10 +47,13 @@ impl FileSystem for RealFileSystem {
     /// opened, so that it cannot block.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         use std::io::Read;
-        if !std::fs::metadata(path)?.is_file() {
+        let metadata = std::fs::metadata(path)?;
+        if !metadata.is_file() {
             return Err(io::Error::other("it is not a regular file (a FIFO, device or socket)"));
         }
-        let mut bytes = Vec::new();
+        // Room for the whole file as its size says, so the text is held without the spare half that growing by
+        // doubling leaves (the text stays in memory for diagnostics: 1.3 MB of W2's 2.7 MB catalogue file).
+        let mut bytes = Vec::with_capacity(metadata.len().min(MAX_TOML_BYTES + 1) as usize);
         std::fs::File::open(path)?.take(MAX_TOML_BYTES + 1).read_to_end(&mut bytes)?;
         if bytes.len() as u64 > MAX_TOML_BYTES {
             return Err(io::Error::other("it is larger than 16 MiB, the cap on a catalogue file"));
@@ -171,8 +174,10 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts =
+        let mut line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect::<Vec<_>>();
+        // Kept as long as the text: without the spare room of its growth.
+        line_starts.shrink_to_fit();
         SourceFile { name: name.into(), text, line_starts }
     }
 

