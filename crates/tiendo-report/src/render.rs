@@ -164,18 +164,7 @@ pub fn render_with_progress(
     options: &RenderOptions,
     progress: &mut dyn FnMut(RenderStep),
 ) -> Result<RenderedReport, ReportError> {
-    let unknown: Vec<String> =
-        review.cited_sources().into_iter().filter(|id| !review.sources.contains_key(id)).collect();
-    if !unknown.is_empty() {
-        return Err(ReportError::UnknownSources(unknown));
-    }
-    if let Some(name) = options.template_overrides.keys().find(|n| !BUILTIN_TEMPLATES.iter().any(|(b, _)| b == n)) {
-        return Err(ReportError::UnknownTemplate(name.clone()));
-    }
-    let narrative_faults = crate::narrative::check(review);
-    if !narrative_faults.is_empty() {
-        return Err(ReportError::Narrative(narrative_faults));
-    }
+    check_inputs(review, options)?;
     let lang = options.lang;
     let needs_charts =
         options.formats.contains(&OutputFormat::Html) || options.formats.contains(&OutputFormat::Markdown);
@@ -201,19 +190,7 @@ pub fn render_with_progress(
     for format in &options.formats {
         match format {
             OutputFormat::Json => {
-                let document = JsonDocument {
-                    review,
-                    status_counts: review
-                        .status_counts()
-                        .into_iter()
-                        .map(|(status, count)| StatusCount { status, count })
-                        .collect(),
-                    bibliography: review.cited_sources(),
-                    narrative: crate::narrative::resolved(review).map_err(ReportError::Narrative)?,
-                };
-                let mut bytes = serde_json::to_vec_pretty(&document)?;
-                bytes.push(b'\n');
-                report.files.insert(format.file_name().to_owned(), bytes);
+                report.files.insert(format.file_name().to_owned(), json_document(review)?);
             }
             OutputFormat::Html => {
                 let context =
@@ -260,6 +237,43 @@ pub fn render_with_progress(
         step(format.file_name().to_owned(), progress);
     }
     Ok(report)
+}
+
+/// Refuses a review that cites a source it does not list, a template override of no built-in template, or a
+/// narrative that does not resolve: errors [`ReportError::UnknownSources`], [`ReportError::UnknownTemplate`],
+/// [`ReportError::Narrative`].
+fn check_inputs(review: &Review, options: &RenderOptions) -> Result<(), ReportError> {
+    let unknown: Vec<String> =
+        review.cited_sources().into_iter().filter(|id| !review.sources.contains_key(id)).collect();
+    if !unknown.is_empty() {
+        return Err(ReportError::UnknownSources(unknown));
+    }
+    if let Some(name) = options.template_overrides.keys().find(|n| !BUILTIN_TEMPLATES.iter().any(|(b, _)| b == n)) {
+        return Err(ReportError::UnknownTemplate(name.clone()));
+    }
+    let narrative_faults = crate::narrative::check(review);
+    if !narrative_faults.is_empty() {
+        return Err(ReportError::Narrative(narrative_faults));
+    }
+    Ok(())
+}
+
+/// The review's JSON document (pretty-printed, UTF-8, ending in a newline): the review, its status counts, its
+/// bibliography and its resolved narrative.
+fn json_document(review: &Review) -> Result<Vec<u8>, ReportError> {
+    let document = JsonDocument {
+        review,
+        status_counts: review
+            .status_counts()
+            .into_iter()
+            .map(|(status, count)| StatusCount { status, count })
+            .collect(),
+        bibliography: review.cited_sources(),
+        narrative: crate::narrative::resolved(review).map_err(ReportError::Narrative)?,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&document)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// A handlebars registry for the HTML review (HTML escapes and the `css_string` helper) or the Markdown one
