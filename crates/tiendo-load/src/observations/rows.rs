@@ -57,10 +57,10 @@ pub(crate) struct RowFormats {
     pub period: CellFormat,
 }
 
-pub(crate) struct RowLoader<'a> {
+pub(crate) struct RowLoader<'a, 's> {
     pub name: &'a str,
     catalogue: &'a Catalogue,
-    store: &'a mut ObservationStore,
+    store: &'s mut ObservationStore,
     file: u16,
     pub columns: Columns,
     /// Added to every column shown: the first column of a sheet's used range.
@@ -81,8 +81,21 @@ pub(crate) struct RowLoader<'a> {
     pub blank_form_rows: bool,
 }
 
-impl<'a> RowLoader<'a> {
-    pub fn new(name: &'a str, catalogue: &'a Catalogue, store: &'a mut ObservationStore, per_code: usize) -> Self {
+impl<'a, 's> RowLoader<'a, 's> {
+    pub fn new(name: &'a str, catalogue: &'a Catalogue, store: &'s mut ObservationStore, per_code: usize) -> Self {
+        Self::with_interner(name, catalogue, store, per_code, Interner::new(catalogue))
+    }
+
+    /// A loader whose lookups start from `interner`'s caches: those of earlier pieces read into the same `store`
+    /// ([`RowLoader::into_interner`]), so that a thread checking piece after piece looks each period, unit and
+    /// element up once, not once a piece.
+    pub fn with_interner(
+        name: &'a str,
+        catalogue: &'a Catalogue,
+        store: &'s mut ObservationStore,
+        per_code: usize,
+        interner: Interner<'a>,
+    ) -> Self {
         let file = store.add_file(name);
         RowLoader {
             name,
@@ -91,7 +104,7 @@ impl<'a> RowLoader<'a> {
             file,
             columns: Columns::default(),
             column_offset: 0,
-            interner: Interner::new(catalogue),
+            interner,
             findings: Findings::new(per_code),
             max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
             keys: None,
@@ -99,6 +112,11 @@ impl<'a> RowLoader<'a> {
             combo_keys: Vec::new(),
             blank_form_rows: false,
         }
+    }
+
+    /// The lookup caches, for the next loader reading into the same store ([`RowLoader::with_interner`]).
+    pub fn into_interner(self) -> Interner<'a> {
+        self.interner
     }
 
     fn at(&self, line: usize, column: usize) -> Span {

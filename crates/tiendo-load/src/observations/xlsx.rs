@@ -187,7 +187,7 @@ fn merged_cells(workbook: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> BTreeMap<(u3
 
 /// Collects a sheet's cells row by row and hands each row to the row reader.
 struct SheetReader<'a> {
-    loader: RowLoader<'a>,
+    loader: RowLoader<'a, 'a>,
     header_done: bool,
     /// The row being collected, from 0, and its cells (column, text, format).
     row: Option<u32>,
