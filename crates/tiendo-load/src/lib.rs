@@ -33,6 +33,8 @@ pub mod validate;
 
 #[cfg(test)]
 mod chunked_reading_tests;
+#[cfg(test)]
+mod test_rng;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

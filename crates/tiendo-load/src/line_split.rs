@@ -252,11 +252,8 @@ mod tests {
     fn plain_lines_split_as_the_reference_splitter_and_the_rest_go_to_the_full_rules() {
         let alphabet: [&[u8]; 11] =
             [b"abcdefghijklmnopq", b"x", b",", b",", b"\"", b"\"", b"\n", b"\r\n", b"\r", "ạ".as_bytes(), b"\"q,r\""];
-        let mut state = 5u64;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % bound
-        };
+        let mut rng = crate::test_rng::Lcg::new(5u64);
+        let mut next = move |bound: usize| rng.below(bound);
         for _ in 0..20_000 {
             let prefix = next(70);
             let mut bytes: Vec<u8> = vec![b'p'; prefix];
@@ -300,12 +297,11 @@ mod tests {
 
     #[test]
     fn the_mask_marks_exactly_the_structural_bytes() {
-        let mut state = 7u64;
+        let mut rng = crate::test_rng::Lcg::new(7);
         for _ in 0..2000 {
             let mut block = [0u8; 64];
             for byte in &mut block {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                *byte = [b',', b'"', b'\n', b'\r', b'a', 0, 0xff, b'\\', 0x80, b'+'][(state >> 33) as usize % 10];
+                *byte = [b',', b'"', b'\n', b'\r', b'a', 0, 0xff, b'\\', 0x80, b'+'][rng.below(10)];
             }
             let expected = (0..64).filter(|&i| is_structural(block[i])).fold(0u64, |mask, i| mask | 1 << i);
             assert_eq!(block_mask(&block), expected);

@@ -350,6 +350,14 @@ mod tests {
     }
 
     /// Reads `bytes` in pieces cut after each `\n` in `cuts`, joining an unfinished record onto the next piece.
+    /// Where a piece may end: after a `\n`, or after a `\r` whose next byte is not `\n`, as the reader of pieces cuts.
+    fn line_ends(bytes: &[u8]) -> Vec<usize> {
+        (0..bytes.len())
+            .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
+            .map(|i| i + 1)
+            .collect()
+    }
+
     fn in_pieces(bytes: &[u8], cuts: &[usize], max_record: usize) -> Vec<(usize, Vec<Vec<u8>>)> {
         let mut out = Vec::new();
         let mut reader = RecordReader::with_max_record(max_record);
@@ -422,21 +430,15 @@ mod tests {
     #[test]
     fn random_input_splits_as_the_csv_crate_reads_whole_and_in_pieces() {
         let alphabet: [&[u8]; 9] = [b"a", b"b", b",", b",", b"\"", b"\n", b"\r", " ".as_bytes(), "ạ".as_bytes()];
-        let mut state = 3u64;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % bound
-        };
+        let mut rng = crate::test_rng::Lcg::new(3u64);
+        let mut next = move |bound: usize| rng.below(bound);
         for _ in 0..20_000 {
             let length = next(40);
             let bytes: Vec<u8> = (0..length).flat_map(|_| alphabet[next(alphabet.len())].iter().copied()).collect();
             let whole = with_splitter(&bytes);
             agrees_with_csv_crate(&whole, &with_csv_crate(&bytes), &String::from_utf8_lossy(&bytes));
             // Cuts after a `\n`, or after a `\r` whose next byte is not `\n`, as the reader of pieces cuts.
-            let ends: Vec<usize> = (0..bytes.len())
-                .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
-                .map(|i| i + 1)
-                .collect();
+            let ends = line_ends(&bytes);
             let cuts: Vec<usize> = ends.into_iter().filter(|_| next(2) == 0).collect();
             assert_eq!(
                 in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES),
@@ -456,20 +458,14 @@ mod tests {
         // blocks the structural bytes are found in, and on every side of a cap.
         let alphabet: [&[u8]; 12] =
             [b"abcdefghij", b"x", b",", b",", b",", b"\"", b"\n", b"\r\n", b"\r", b" ", "ạ".as_bytes(), b"\"q,r\""];
-        let mut state = 11u64;
-        let mut next = move |bound: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % bound
-        };
+        let mut rng = crate::test_rng::Lcg::new(11u64);
+        let mut next = move |bound: usize| rng.below(bound);
         for _ in 0..3_000 {
             let length = next(120);
             let bytes: Vec<u8> = (0..length).flat_map(|_| alphabet[next(alphabet.len())].iter().copied()).collect();
             let whole = with_splitter(&bytes);
             agrees_with_csv_crate(&whole, &with_csv_crate(&bytes), &String::from_utf8_lossy(&bytes));
-            let ends: Vec<usize> = (0..bytes.len())
-                .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1).is_some_and(|&b| b != b'\n')))
-                .map(|i| i + 1)
-                .collect();
+            let ends = line_ends(&bytes);
             let cuts: Vec<usize> = ends.into_iter().filter(|_| next(3) == 0).collect();
             assert_eq!(in_pieces(&bytes, &cuts, DEFAULT_MAX_RECORD_BYTES), whole);
             for cap in [1, 10, 63, 64, 65, 100] {
