@@ -588,9 +588,11 @@ fn parse_piece(
             }
         };
         let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
+        let mut all_in_place = true;
         for (index, cell) in cells.iter().enumerate() {
             let offset = (cell.as_ptr() as usize).wrapping_sub(base);
             let in_place = text.and_then(|text| text.get(offset..offset.checked_add(cell.len())?));
+            all_in_place &= in_place.is_some();
             match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
                 Ok(text) => fields.push(text),
                 Err(_) => {
@@ -605,11 +607,28 @@ fn parse_piece(
             *header_done = true;
             return loader.header(&fields, line);
         }
-        loader.row(&fields, line, RowFormats::default());
+        let own = match (text, loader.columns.repeated) {
+            (Some(text), Some((first, last))) if all_in_place && last < fields.len() => {
+                own_cells(text, &fields[first..=last])
+            }
+            _ => None,
+        };
+        loader.row_in_place(&fields, line, RowFormats::default(), own);
         fields.clear();
         spare = fields.into_iter().map(|_| "").collect();
         true
     })
+}
+
+/// The text of `cells` (cut in place from `text`, side by side, not the first of their line) from the byte before the
+/// first (the `,` before it, or its opening quote) to the byte after the last (its closing quote, or what ends it),
+/// as [`RowLoader::row_in_place`] compares them.
+fn own_cells<'t>(text: &'t str, cells: &[&str]) -> Option<&'t str> {
+    let base = text.as_ptr() as usize;
+    let (first, last) = (cells.first()?, cells.last()?);
+    let start = (first.as_ptr() as usize - base).checked_sub(1)?;
+    let end = (last.as_ptr() as usize - base + last.len() + 1).min(text.len());
+    text.get(start..end)
 }
 
 fn unclosed_quote(loader: &mut RowLoader<'_, '_>, line: usize, column: usize) {
