@@ -6,14 +6,40 @@
 //! anything else is handed back to it ([`Split::Full`]), and it reads that record by the full CSV rules.
 
 /// The bytes that end a cell or a line, or open or close a quoted cell.
+#[cfg(any(not(target_arch = "x86_64"), test))]
 fn is_structural(byte: u8) -> bool {
     (byte == b',') | (byte == b'"') | (byte == b'\n') | (byte == b'\r')
 }
 
-/// Bit `i` set when `block[i]` is structural. Written so that the compiler compares 16 bytes an instruction (a
-/// flag byte each), then gathers 8 flags at a time into bits with one multiplication (no `unsafe` intrinsics: the
-/// workspace denies unsafe code).
+/// Bit `i` set when `block[i]` is structural: 16 bytes compared with the four structural bytes at a time, the flags
+/// gathered into bits with one `pmovmskb` (SSE2, part of every x86-64 CPU; `safe_arch` wraps the intrinsics, the
+/// workspace denies unsafe code). The compiler makes neither of these from portable code: the portable version below
+/// gathers 8 flags a multiplication, and W2's splitter spent a fifth more samples with it (docs/performance.md,
+/// "Round 5: the load half").
+#[cfg(target_arch = "x86_64")]
 fn block_mask(block: &[u8; 64]) -> u64 {
+    use safe_arch::{bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i};
+    let is = |bytes, byte: u8| cmp_eq_mask_i8_m128i(bytes, set_splat_i8_m128i(byte as i8));
+    let mut mask = 0u64;
+    for (index, sixteen) in block.chunks_exact(16).enumerate() {
+        let bytes = load_unaligned_m128i(sixteen.try_into().unwrap_or(&[0; 16]));
+        let found =
+            bitor_m128i(bitor_m128i(is(bytes, b','), is(bytes, b'"')), bitor_m128i(is(bytes, b'\n'), is(bytes, b'\r')));
+        // One bit per byte: the top bit of each byte of the comparison, 0xff where a byte matched.
+        mask |= u64::from(move_mask_i8_m128i(found) as u16) << (index * 16);
+    }
+    mask
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn block_mask(block: &[u8; 64]) -> u64 {
+    block_mask_portable(block)
+}
+
+/// Bit `i` set when `block[i]` is structural, in portable code: the compiler compares 16 bytes an instruction (a
+/// flag byte each), then gathers 8 flags at a time into bits with one multiplication.
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn block_mask_portable(block: &[u8; 64]) -> u64 {
     let mut flags = [0u8; 64];
     for (flag, &byte) in flags.iter_mut().zip(block) {
         *flag = u8::from(is_structural(byte));
@@ -305,6 +331,7 @@ mod tests {
             }
             let expected = (0..64).filter(|&i| is_structural(block[i])).fold(0u64, |mask, i| mask | 1 << i);
             assert_eq!(block_mask(&block), expected);
+            assert_eq!(block_mask_portable(&block), expected);
         }
     }
 
