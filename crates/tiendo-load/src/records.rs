@@ -263,11 +263,12 @@ pub fn ends_line(bytes: &[u8], at: usize) -> bool {
 }
 
 /// How many lines end in `bytes` (see [`ends_line`]): `\n`s, plus `\r`s, less `\r\n` pairs. Counting in blocks of
-/// 255 into byte-sized counters lets the compiler compare 32 or 64 bytes an instruction; the pairs are counted in a
-/// second pass only when there is a `\r` at all.
+/// 192 into byte-sized counters lets the compiler compare 16 bytes an instruction, 64 a loop turn, with no remainder
+/// (blocks of 255 left 15 bytes a block to a loop of 4 bytes a turn: a fifth of the time, for 6 % of the bytes);
+/// the pairs are counted in a second pass only when there is a `\r` at all.
 pub fn count_line_ends(bytes: &[u8]) -> usize {
     let (mut newlines, mut returns) = (0usize, 0usize);
-    for block in bytes.chunks(255) {
+    for block in bytes.chunks(192) {
         let (mut n, mut r) = (0u8, 0u8);
         for &byte in block {
             n += u8::from(byte == b'\n');
@@ -281,7 +282,7 @@ pub fn count_line_ends(bytes: &[u8]) -> usize {
     }
     let mut pairs = 0usize;
     let (firsts, seconds) = (&bytes[..bytes.len() - 1], &bytes[1..]);
-    for (block, next) in firsts.chunks(255).zip(seconds.chunks(255)) {
+    for (block, next) in firsts.chunks(192).zip(seconds.chunks(192)) {
         let mut p = 0u8;
         for (&byte, &after) in block.iter().zip(next) {
             p += u8::from((byte == b'\r') & (after == b'\n'));
