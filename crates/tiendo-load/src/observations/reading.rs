@@ -573,8 +573,20 @@ fn parse_piece(
     let base = bytes.as_ptr() as usize;
     // One allocation for the cells of every record: the vector is moved in and out of the record's lifetime.
     let mut spare: Vec<&'static str> = Vec::with_capacity(16);
-    records.for_each_record(bytes, first_line, at_eof, |line, record| {
+    records.for_each_record_in(bytes, text, first_line, at_eof, |line, record| {
         let cells = match record {
+            Record::Text(fields) => {
+                // A plain line, its cells cut from the piece's text as they were found.
+                if !*header_done {
+                    *header_done = true;
+                    return loader.header(fields, line);
+                }
+                let own = text.zip(loader.columns.repeated).and_then(|(text, (first, last))| {
+                    fields.get(first..=last).and_then(|cells| own_cells(text, cells))
+                });
+                loader.row_in_place(fields, line, RowFormats::default(), own);
+                return true;
+            }
             Record::Fields(cells) => cells,
             Record::LineTooLong => {
                 let message =
