@@ -567,11 +567,10 @@ fn parse_piece(
     at_eof: bool,
     header_done: &mut bool,
 ) -> Stop {
-    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: cells split in
-    // place are taken from the text at their offset, with no check of their own.
+    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: plain lines come
+    // with their cells cut from this text ([`Record::Text`]); the others' cells are checked one by one.
     let text = std::str::from_utf8(bytes).ok();
-    let base = bytes.as_ptr() as usize;
-    // One allocation for the cells of every record: the vector is moved in and out of the record's lifetime.
+    // One allocation for the cells of every other record: the vector is moved in and out of the record's lifetime.
     let mut spare: Vec<&'static str> = Vec::with_capacity(16);
     records.for_each_record_in(bytes, text, first_line, at_eof, |line, record| {
         let cells = match record {
@@ -599,13 +598,10 @@ fn parse_piece(
                 return *header_done;
             }
         };
+        // A record read by the full rules (its cells rewritten, out of the piece), or a piece that is not UTF-8.
         let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
-        let mut all_in_place = true;
         for (index, cell) in cells.iter().enumerate() {
-            let offset = (cell.as_ptr() as usize).wrapping_sub(base);
-            let in_place = text.and_then(|text| text.get(offset..offset.checked_add(cell.len())?));
-            all_in_place &= in_place.is_some();
-            match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
+            match std::str::from_utf8(cell) {
                 Ok(text) => fields.push(text),
                 Err(_) => {
                     let at =
@@ -619,13 +615,7 @@ fn parse_piece(
             *header_done = true;
             return loader.header(&fields, line);
         }
-        let own = match (text, loader.columns.repeated) {
-            (Some(text), Some((first, last))) if all_in_place && last < fields.len() => {
-                own_cells(text, &fields[first..=last])
-            }
-            _ => None,
-        };
-        loader.row_in_place(&fields, line, RowFormats::default(), own);
+        loader.row(&fields, line, RowFormats::default());
         fields.clear();
         spare = fields.into_iter().map(|_| "").collect();
         true
