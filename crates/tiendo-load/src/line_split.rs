@@ -6,14 +6,40 @@
 //! anything else is handed back to it ([`Split::Full`]), and it reads that record by the full CSV rules.
 
 /// The bytes that end a cell or a line, or open or close a quoted cell.
+#[cfg(any(not(target_arch = "x86_64"), test))]
 fn is_structural(byte: u8) -> bool {
     (byte == b',') | (byte == b'"') | (byte == b'\n') | (byte == b'\r')
 }
 
-/// Bit `i` set when `block[i]` is structural. Written so that the compiler compares 16 bytes an instruction (a
-/// flag byte each), then gathers 8 flags at a time into bits with one multiplication (no `unsafe` intrinsics: the
-/// workspace denies unsafe code).
+/// Bit `i` set when `block[i]` is structural: 16 bytes compared with the four structural bytes at a time, the flags
+/// gathered into bits with one `pmovmskb` (SSE2, part of every x86-64 CPU; `safe_arch` wraps the intrinsics, the
+/// workspace denies unsafe code). The compiler makes neither of these from portable code: the portable version below
+/// gathers 8 flags a multiplication, and W2's splitter spent a fifth more samples with it (docs/performance.md,
+/// "Round 5: the load half").
+#[cfg(target_arch = "x86_64")]
 fn block_mask(block: &[u8; 64]) -> u64 {
+    use safe_arch::{bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i};
+    let is = |bytes, byte: u8| cmp_eq_mask_i8_m128i(bytes, set_splat_i8_m128i(byte as i8));
+    let mut mask = 0u64;
+    for (index, sixteen) in block.chunks_exact(16).enumerate() {
+        let bytes = load_unaligned_m128i(sixteen.try_into().unwrap_or(&[0; 16]));
+        let found =
+            bitor_m128i(bitor_m128i(is(bytes, b','), is(bytes, b'"')), bitor_m128i(is(bytes, b'\n'), is(bytes, b'\r')));
+        // One bit per byte: the top bit of each byte of the comparison, 0xff where a byte matched.
+        mask |= u64::from(move_mask_i8_m128i(found) as u16) << (index * 16);
+    }
+    mask
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn block_mask(block: &[u8; 64]) -> u64 {
+    block_mask_portable(block)
+}
+
+/// Bit `i` set when `block[i]` is structural, in portable code: the compiler compares 16 bytes an instruction (a
+/// flag byte each), then gathers 8 flags at a time into bits with one multiplication.
+#[cfg(any(not(target_arch = "x86_64"), test))]
+fn block_mask_portable(block: &[u8; 64]) -> u64 {
     let mut flags = [0u8; 64];
     for (flag, &byte) in flags.iter_mut().zip(block) {
         *flag = u8::from(is_structural(byte));
@@ -134,9 +160,36 @@ pub(crate) fn split_plain<'b>(
 ) -> Split {
     // A copy the compiler keeps in registers (its address is never taken), written back once.
     let mut local = *structurals;
-    let split = split_with(bytes, start, at_eof, max_line, &mut local, fields);
+    let split = split_with(bytes, start, at_eof, max_line, &mut local, &mut |from: usize, to: usize| {
+        fields.push(&bytes[from..to]);
+    });
     *structurals = local;
     split
+}
+
+/// [`split_plain`] with the cells cut from `text`, the same bytes as text, as they are found: no second pass to
+/// make each cell text (W2: a pass over seven cells a row, 6 % of `eval`). `None` when a cell does not start and end
+/// at a character boundary, which a valid text cut at its ASCII structural bytes never gives (then `fields` holds
+/// something partial, and the caller splits the line again as bytes).
+pub(crate) fn split_plain_text<'b>(
+    text: &'b str,
+    start: usize,
+    at_eof: bool,
+    max_line: usize,
+    structurals: &mut Structurals<'b>,
+    fields: &mut Vec<&'b str>,
+) -> Option<Split> {
+    let mut local = *structurals;
+    let mut whole = true;
+    let split =
+        split_with(text.as_bytes(), start, at_eof, max_line, &mut local, &mut |from: usize, to: usize| match text
+            .get(from..to)
+        {
+            Some(cell) => fields.push(cell),
+            None => whole = false,
+        });
+    *structurals = local;
+    whole.then_some(split)
 }
 
 #[inline(always)]
@@ -146,13 +199,13 @@ fn split_with<'b>(
     at_eof: bool,
     max_line: usize,
     structurals: &mut Structurals<'b>,
-    fields: &mut Vec<&'b [u8]>,
+    push: &mut impl FnMut(usize, usize),
 ) -> Split {
     structurals.seek(start);
     let limit = start.saturating_add(max_line);
-    let end_of_bytes = |fields: &mut Vec<&'b [u8]>, cell: &'b [u8]| {
+    let end_of_bytes = |push: &mut dyn FnMut(usize, usize), from: usize, to: usize| {
         if at_eof {
-            fields.push(cell);
+            push(from, to);
             Split::Line { end: bytes.len(), next: bytes.len(), line_ends: 0 }
         } else {
             Split::Unfinished
@@ -176,20 +229,19 @@ fn split_with<'b>(
                     _ => return Split::Full,
                 }
             };
-            let content = &bytes[cell + 1..close];
             match structurals.next() {
                 Some(at) if at == close + 1 && at <= limit => match bytes[at] {
                     b',' => {
-                        fields.push(content);
+                        push(cell + 1, close);
                         cell = at + 1;
                     }
                     b'"' => return Split::Full,
                     _ => {
-                        fields.push(content);
+                        push(cell + 1, close);
                         return line_end(at);
                     }
                 },
-                None if close + 1 == bytes.len() => return end_of_bytes(fields, content),
+                None if close + 1 == bytes.len() => return end_of_bytes(push, cell + 1, close),
                 _ => return Split::Full,
             }
         } else {
@@ -197,18 +249,18 @@ fn split_with<'b>(
                 Some(at) if at > limit => return Split::Full,
                 Some(at) => match bytes[at] {
                     b',' => {
-                        fields.push(&bytes[cell..at]);
+                        push(cell, at);
                         cell = at + 1;
                     }
                     // A quote inside an unquoted cell is kept as it is by csv-core; leave that to it.
                     b'"' => return Split::Full,
                     _ => {
-                        fields.push(&bytes[cell..at]);
+                        push(cell, at);
                         return line_end(at);
                     }
                 },
                 None if bytes.len() - start > max_line => return Split::Full,
-                None => return end_of_bytes(fields, &bytes[cell..]),
+                None => return end_of_bytes(push, cell, bytes.len()),
             }
         }
     }
@@ -305,6 +357,7 @@ mod tests {
             }
             let expected = (0..64).filter(|&i| is_structural(block[i])).fold(0u64, |mask, i| mask | 1 << i);
             assert_eq!(block_mask(&block), expected);
+            assert_eq!(block_mask_portable(&block), expected);
         }
     }
 

@@ -18,6 +18,7 @@ pub(super) struct Places {
 
 impl Places {
     /// Adds the place of observation `index`, the one after the last added.
+    #[inline]
     pub(super) fn push(&mut self, index: u32, place: Place) {
         self.push_row(index, place.file, place.row);
         self.push_note(index, place.note);
@@ -25,6 +26,7 @@ impl Places {
     }
 
     /// Observation `index` (and those after it, until the next run) cites `source` with `status`.
+    #[inline]
     pub(super) fn push_source(&mut self, index: u32, source: u32, status: ObservationStatus) {
         if self.sources.last().is_none_or(|&(_, last, last_status)| (last, last_status) != (source, status)) {
             self.sources.push((index, source, status));
@@ -32,6 +34,7 @@ impl Places {
     }
 
     /// Observation `index` (and those after it, until the next run) comes from `row` of `file`.
+    #[inline]
     pub(super) fn push_row(&mut self, index: u32, file: u16, row: u32) {
         let continues = self.rows.last().is_some_and(|&(first, last_file, first_row)| {
             last_file == file && u64::from(first_row) + u64::from(index - first) == u64::from(row)
@@ -42,6 +45,7 @@ impl Places {
     }
 
     /// Observation `index` (and those after it, until the next run) has `note`.
+    #[inline]
     pub(super) fn push_note(&mut self, index: u32, note: u32) {
         if self.notes.last().is_none_or(|&(_, last)| last != note) {
             self.notes.push((index, note));

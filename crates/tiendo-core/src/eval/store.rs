@@ -394,7 +394,9 @@ impl ObservationStore {
     }
 
     /// Adds a fully interned observation (the loader's fast path) with its place and submission date, if known.
-    /// A grouped store stays in its order, the new observation last, and is no longer grouped.
+    /// A grouped store stays in its order, the new observation last, and is no longer grouped. Inlined into the
+    /// loader's row reader (another crate), which calls it for every row.
+    #[inline]
     pub fn push_interned(&mut self, observation: Observation, place: Place, submitted: Option<NaiveDate>) {
         let index = u32::try_from(self.observations.len()).expect("fewer than four billion observations");
         self.places.push(index, place);

@@ -2,9 +2,10 @@
 //! out in the order rows are stored (as the store's interners do), so that pieces read on other threads give the ids
 //! of one pass.
 
+use chrono::NaiveDate;
 use tiendo_core::Period;
 use tiendo_core::eval::duplicates::{name_hash, period_hash};
-use tiendo_core::eval::store::{FastMap, ObservationStore};
+use tiendo_core::eval::store::{FastMap, ObservationStatus, ObservationStore};
 use tiendo_core::model::{Catalogue, Formula, Measure, OrgUnit};
 
 use super::cells::ValueKind;
@@ -65,6 +66,56 @@ impl<T: Copy> Recent<T> {
         self.text.clear();
         self.text.push_str(text);
         self.value = Some(value);
+    }
+}
+
+/// The source, status, note and submitted cells of the last row whose own cells all passed their checks, as one
+/// text (see [`super::rows::RowLoader::row_in_place`]), and what they gave.
+pub(crate) struct OwnCells {
+    text: String,
+    /// Whether `text` and the results are those of such a row.
+    pub valid: bool,
+    pub source: Known<()>,
+    status: ObservationStatus,
+    submitted: Option<NaiveDate>,
+    /// The note's store id ([`tiendo_core::eval::store::NO_NOTE`] for none), once a row with these cells was stored.
+    pub note: Option<u32>,
+}
+
+impl Default for OwnCells {
+    fn default() -> Self {
+        OwnCells {
+            text: String::new(),
+            valid: false,
+            source: Known { info: (), id: None, key: 0 },
+            status: ObservationStatus::Final,
+            submitted: None,
+            note: None,
+        }
+    }
+}
+
+impl OwnCells {
+    /// Whether `own` is the kept text.
+    pub fn is(&self, own: &str) -> bool {
+        self.valid && same(&self.text, own)
+    }
+
+    /// What the kept cells gave: the source, status and submission date.
+    pub fn results(&self) -> (Known<()>, ObservationStatus, Option<NaiveDate>) {
+        (self.source, self.status, self.submitted)
+    }
+
+    /// Keeps `own` and what its cells gave when they all passed; forgets the kept ones when they did not. A row
+    /// without `own` changes nothing.
+    pub fn keep(&mut self, own: Option<&str>, checked: Option<(Known<()>, ObservationStatus, Option<NaiveDate>)>) {
+        let Some(own) = own else { return };
+        self.valid = false;
+        if let Some((source, status, submitted)) = checked {
+            self.text.clear();
+            self.text.push_str(own);
+            (self.valid, self.source, self.status, self.submitted, self.note) = (true, source, status, submitted, None);
+        }
     }
 }
 

@@ -567,14 +567,25 @@ fn parse_piece(
     at_eof: bool,
     header_done: &mut bool,
 ) -> Stop {
-    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: cells split in
-    // place are taken from the text at their offset, with no check of their own.
+    // Valid UTF-8 as a whole (the usual case) makes each cell cut from it at a delimiter valid too: plain lines come
+    // with their cells cut from this text ([`Record::Text`]); the others' cells are checked one by one.
     let text = std::str::from_utf8(bytes).ok();
-    let base = bytes.as_ptr() as usize;
-    // One allocation for the cells of every record: the vector is moved in and out of the record's lifetime.
+    // One allocation for the cells of every other record: the vector is moved in and out of the record's lifetime.
     let mut spare: Vec<&'static str> = Vec::with_capacity(16);
-    records.for_each_record(bytes, first_line, at_eof, |line, record| {
+    records.for_each_record_in(bytes, text, first_line, at_eof, |line, record| {
         let cells = match record {
+            Record::Text(fields) => {
+                // A plain line, its cells cut from the piece's text as they were found.
+                if !*header_done {
+                    *header_done = true;
+                    return loader.header(fields, line);
+                }
+                let own = text.zip(loader.columns.repeated).and_then(|(text, (first, last))| {
+                    fields.get(first..=last).and_then(|cells| own_cells(text, cells))
+                });
+                loader.row_in_place(fields, line, RowFormats::default(), own);
+                return true;
+            }
             Record::Fields(cells) => cells,
             Record::LineTooLong => {
                 let message =
@@ -587,11 +598,10 @@ fn parse_piece(
                 return *header_done;
             }
         };
+        // A record read by the full rules (its cells rewritten, out of the piece), or a piece that is not UTF-8.
         let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
         for (index, cell) in cells.iter().enumerate() {
-            let offset = (cell.as_ptr() as usize).wrapping_sub(base);
-            let in_place = text.and_then(|text| text.get(offset..offset.checked_add(cell.len())?));
-            match in_place.map(Ok).unwrap_or_else(|| std::str::from_utf8(cell)) {
+            match std::str::from_utf8(cell) {
                 Ok(text) => fields.push(text),
                 Err(_) => {
                     let at =
@@ -610,6 +620,17 @@ fn parse_piece(
         spare = fields.into_iter().map(|_| "").collect();
         true
     })
+}
+
+/// The text of `cells` (cut in place from `text`, side by side, not the first of their line) from the byte before the
+/// first (the `,` before it, or its opening quote) to the byte after the last (its closing quote, or what ends it),
+/// as [`RowLoader::row_in_place`] compares them.
+fn own_cells<'t>(text: &'t str, cells: &[&str]) -> Option<&'t str> {
+    let base = text.as_ptr() as usize;
+    let (first, last) = (cells.first()?, cells.last()?);
+    let start = (first.as_ptr() as usize - base).checked_sub(1)?;
+    let end = (last.as_ptr() as usize - base + last.len() + 1).min(text.len());
+    text.get(start..end)
 }
 
 fn unclosed_quote(loader: &mut RowLoader<'_, '_>, line: usize, column: usize) {

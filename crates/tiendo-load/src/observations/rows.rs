@@ -9,8 +9,9 @@ use tiendo_core::{Diagnostic, Span};
 
 use super::budget::Findings;
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
-use super::intern::{Interner, Known, PeriodDays, Recent};
+use super::intern::{Interner, Known, OwnCells, PeriodDays, Recent};
 use super::{sniff, span};
+use chrono::NaiveDate;
 use tiendo_core::model::ValueType;
 
 const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
@@ -33,6 +34,10 @@ pub(crate) struct Columns {
     pub width: usize,
     /// Columns whose header cell is blank: a value under one would be lost, so it is an error.
     unnamed: Vec<usize>,
+    /// The first and last of the columns whose checks read nothing but their own cell (source, status, note,
+    /// submitted), when those present are side by side and not first: rows often repeat them all (W2: every row),
+    /// which one comparison of their bytes tells ([`RowLoader::row_in_place`]).
+    pub repeated: Option<(usize, usize)>,
 }
 
 impl Columns {
@@ -42,6 +47,15 @@ impl Columns {
             .into_iter()
             .flatten()
             .find(|&column| !cell(column).is_empty())
+    }
+
+    /// The first and last of the source, status, note and submitted columns, when they are side by side (no other
+    /// column between them) and not the first column.
+    fn own_cells(&self) -> Option<(usize, usize)> {
+        let columns: Vec<usize> =
+            [Some(self.source), self.status, self.note, self.submitted].into_iter().flatten().collect();
+        let (first, last) = (*columns.iter().min()?, *columns.iter().max()?);
+        (first >= 1 && last - first + 1 == columns.len()).then_some((first, last))
     }
 
     /// The columns the value and period are in, whose workbook number formats matter.
@@ -55,6 +69,12 @@ impl Columns {
 pub(crate) struct RowFormats {
     pub value: CellFormat,
     pub period: CellFormat,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to read a file with every own cell checked (the general path), to compare with the comparison.
+    pub(crate) static OWN_CELLS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 pub(crate) struct RowLoader<'a, 's> {
@@ -74,6 +94,8 @@ pub(crate) struct RowLoader<'a, 's> {
     pub keys: Option<Vec<u64>>,
     /// The previous row's note and its id in the store: files repeat it row after row (W2: every row).
     last_note: Recent<u32>,
+    /// The own cells of the last row whose own cells passed, and what they gave ([`RowLoader::row_in_place`]).
+    own: OwnCells,
     /// The key hash part of each disaggregation id handed out so far ([`tiendo_core::eval::duplicates::combo_hash`]).
     combo_keys: Vec<u64>,
     /// Rows are the lines of a `tiendo template` form: a row with its ids and nothing else filled in is a figure
@@ -109,6 +131,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             max_record: crate::records::DEFAULT_MAX_RECORD_BYTES,
             keys: None,
             last_note: Recent::new(),
+            own: OwnCells::default(),
             combo_keys: Vec::new(),
             blank_form_rows: false,
         }
@@ -223,6 +246,11 @@ impl<'a, 's> RowLoader<'a, 's> {
         self.columns.status = find("status");
         self.columns.note = find("note");
         self.columns.submitted = find("submitted");
+        self.columns.repeated = self.columns.own_cells();
+        #[cfg(test)]
+        if OWN_CELLS_OFF.with(std::cell::Cell::get) {
+            self.columns.repeated = None;
+        }
         usable
     }
 
@@ -271,6 +299,15 @@ impl<'a, 's> RowLoader<'a, 's> {
 
     /// Reads one row: every problem is reported, and a row without any is stored.
     pub fn row(&mut self, fields: &[&str], line: usize, formats: RowFormats) {
+        self.row_in_place(fields, line, formats, None);
+    }
+
+    /// [`RowLoader::row`], for a row whose cells were cut from one text: `own` is the text of its source, status,
+    /// note and submitted cells ([`Columns::repeated`]) from the byte before the first to the byte after the last.
+    /// When it is the same, byte for byte, as that of the last row whose own cells all passed their checks, the
+    /// cells are the same (the same bytes split the same way), and so is what their checks gave: it is taken over
+    /// instead of being checked again.
+    pub fn row_in_place(&mut self, fields: &[&str], line: usize, formats: RowFormats, own: Option<&str>) {
         if fields.iter().all(|f| trim_cell(f).is_empty()) {
             return;
         }
@@ -299,32 +336,21 @@ impl<'a, 's> RowLoader<'a, 's> {
 
         // An unknown element's value is still checked as a number, so that one run reports every problem.
         let kind = element.map_or(ValueKind { value_type: ValueType::Number, percent: false }, |e| e.info);
-        let value = match cells::value(cell(self.columns.value), kind, formats.value) {
-            Ok(value) => Some(value),
-            Err(problem) => {
-                self.problem(problem, line, self.columns.value);
-                ok = false;
-                None
-            }
-        };
+        let value = self.value(cell(self.columns.value), kind, formats.value, line);
+        ok &= value.is_some();
 
         let source = cell(self.columns.source);
-        let known_source = self.source(source, line);
-        ok &= known_source.is_some();
-
-        let status = match self.columns.status {
-            Some(column) => self.status(cell(column), line, column),
-            None => Some(ObservationStatus::Final),
-        };
-        ok &= status.is_some();
-        let submitted = match self.columns.submitted.map(|column| (column, cell(column))) {
-            Some((column, text)) if !text.is_empty() => {
-                let date = self.submitted(text, line, column);
-                ok &= date.is_some();
-                date
+        let own_results = match own.filter(|own| self.own.is(own)) {
+            Some(_) => Some(self.own.results()),
+            None => {
+                let checked = self.own_checks(&cell, line);
+                self.own.keep(own, checked);
+                checked
             }
-            _ => None,
         };
+        // Whether the kept own cells are this row's, to keep their store ids too.
+        let current = own.is_some() && self.own.valid;
+        ok &= own_results.is_some();
 
         let combo = self.combo(&cell, line);
         ok &= combo.is_some();
@@ -332,8 +358,14 @@ impl<'a, 's> RowLoader<'a, 's> {
         if !ok {
             return;
         }
-        let (Some(value), Some(element), Some(unit), Some(period), Some(source_known), Some(combo), Some(status)) =
-            (value, element, unit, period, known_source, combo, status)
+        let (
+            Some(value),
+            Some(element),
+            Some(unit),
+            Some(period),
+            Some((source_known, status, submitted)),
+            Some(combo),
+        ) = (value, element, unit, period, own_results, combo)
         else {
             return;
         };
@@ -348,16 +380,51 @@ impl<'a, 's> RowLoader<'a, 's> {
             [element_name, unit_name, period_text, source],
             (element.id, unit, period, source_known.id),
         );
-        let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
-        let observation = Observation { element, org_unit, period, combo, value };
-        let place = Place {
-            file: self.file,
-            row: u32::try_from(line).unwrap_or(u32::MAX),
-            note: note.map_or(NO_NOTE, |n| self.note_id(n)),
-            source,
-            status,
+        let note = match self.own.note.filter(|_| current) {
+            Some(note) => note,
+            None => {
+                let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
+                note.map_or(NO_NOTE, |n| self.note_id(n))
+            }
         };
+        if current {
+            self.own.source.id = Some(source);
+            self.own.note = Some(note);
+        }
+        let observation = Observation { element, org_unit, period, combo, value };
+        let place = Place { file: self.file, row: u32::try_from(line).unwrap_or(u32::MAX), note, source, status };
         self.store.push_interned(observation, place, submitted);
+    }
+
+    /// The value of a value cell read for `kind`, or `None` after reporting why not. A plain whole number, the usual
+    /// cell, is read inline ([`cells::plain_whole`]).
+    fn value(&mut self, text: &str, kind: ValueKind, format: CellFormat, line: usize) -> Option<f64> {
+        let quick = if format == CellFormat::Plain { cells::plain_whole(text, kind) } else { None };
+        match quick.map(Ok).unwrap_or_else(|| cells::value(text, kind, format)) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.problem(problem, line, self.columns.value);
+                None
+            }
+        }
+    }
+
+    /// The checks of a row's own cells (source, status, submitted), each reported; what they gave when all passed.
+    fn own_checks<'c>(
+        &mut self,
+        cell: &impl Fn(usize) -> &'c str,
+        line: usize,
+    ) -> Option<(Known<()>, ObservationStatus, Option<NaiveDate>)> {
+        let source = self.source(cell(self.columns.source), line);
+        let status = match self.columns.status {
+            Some(column) => self.status(cell(column), line, column),
+            None => Some(ObservationStatus::Final),
+        };
+        let submitted = match self.columns.submitted.map(|column| (column, cell(column))) {
+            Some((column, text)) if !text.is_empty() => self.submitted(text, line, column).map(Some),
+            _ => Some(None),
+        };
+        Some((source?, status?, submitted?))
     }
 
     /// The store's id of a note: the previous row's when it is the same text.

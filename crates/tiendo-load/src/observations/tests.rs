@@ -420,3 +420,83 @@ fn synthetic_files_read_back_without_diagnostics() {
     assert_eq!(store.sources.names(), [SYNTHETIC_SOURCE]);
     assert_eq!(store.notes.names(), [SYNTHETIC_NOTE]);
 }
+
+/// Rows whose own cells (source, status, note, submitted) are taken over from the last row with the same bytes there
+/// give the store, diagnostics and key hashes of checking every cell (the general path), on random files whose rows
+/// repeat a few endings: quoted and escaped quotes, line ends inside quotes, CRLF, empty cells, wrong widths,
+/// non-ASCII text, unknown sources, bad statuses and dates, and headers where those columns are apart or first.
+#[test]
+fn rows_repeating_their_own_cells_read_as_with_every_cell_checked() {
+    use super::rows::OWN_CELLS_OFF;
+    let rng = std::cell::RefCell::new(crate::test_rng::Lcg::new(23));
+    let below = |bound: usize| rng.borrow_mut().below(bound);
+    let pick = |options: &[&'static str]| options[below(options.len())];
+    let headers = [
+        ("data_element,org_unit,period,sex,value,source,status,note", 3),
+        ("data_element,org_unit,period,sex,value,source,status,note,submitted", 4),
+        ("data_element,org_unit,period,value,source,note,sex,status", 3),
+        ("source,status,note,data_element,org_unit,period,sex,value", 3),
+    ];
+    let sources = ["s", "tip-2022", "synthetic-generator", "", "\"s\"", "unknown-src", "\"tip-2022\"", "Nạn"];
+    let statuses = ["final", "provisional", "", "\"final\"", "maybe", " final", "FINAL"];
+    let notes = ["", "Nạn nhân", "\"a, quoted\"", "\"say \"\"hi\"\"\"", "\"multi\nline\"", "5\" tv", "note"];
+    let dates = ["", "2024-04-15", "2024-13-01", "\"2023-01-02\""];
+    for round in 0..400 {
+        let (header, own_count) = headers[round % headers.len()];
+        let names: Vec<&str> = header.split(',').collect();
+        // A few endings of the own cells, the first most often, so that rows repeat them.
+        let endings: Vec<Vec<&str>> = (0..3)
+            .map(|_| {
+                let mut cells = vec![pick(&sources), pick(&statuses), pick(&notes)];
+                if own_count == 4 {
+                    cells.push(pick(&dates));
+                }
+                cells
+            })
+            .collect();
+        let mut text = format!("{header}{}", pick(&["\n", "\r\n"]));
+        for _ in 0..pick(&["0", "1", "5", "30", "60"]).parse::<usize>().unwrap_or(0) {
+            let own = &endings[[0, 0, 0, 1, 2][below(5)]];
+            let mut cells: Vec<String> = names
+                .iter()
+                .map(|name| match *name {
+                    "data_element" => pick(&["cases_detected", "victims_identified", "ratio", "nope"]).to_owned(),
+                    "org_unit" => pick(&["vn", "quang-nam", "nowhere"]).to_owned(),
+                    "period" => pick(&["2021", "2024Q1", "2022Q9"]).to_owned(),
+                    "sex" => pick(&["", "male", "female", "other"]).to_owned(),
+                    "value" => pick(&["1", "12", "0.5", "-3", "x", "", "007", "1.000"]).to_owned(),
+                    "source" => own[0].to_owned(),
+                    "status" => own[1].to_owned(),
+                    "note" => own[2].to_owned(),
+                    _ => own[3].to_owned(),
+                })
+                .collect();
+            match below(20) {
+                0 => {
+                    cells.pop();
+                }
+                1 => cells.push("extra".to_owned()),
+                2 => cells.push(String::new()),
+                _ => {}
+            }
+            text.push_str(&cells.join(","));
+            text.push_str(pick(&["\n", "\n", "\r\n"]));
+        }
+        let read = |off: bool, options: ReadOptions| {
+            OWN_CELLS_OFF.with(|flag| flag.set(off));
+            let mut store = ObservationStore::new();
+            let diagnostics = read_csv("x.csv", text.as_bytes(), &catalogue(), &mut store, options.clone());
+            let mut keys = Vec::new();
+            let checked = scan_csv_keys("x.csv", text.as_bytes(), &catalogue(), options, &mut |k| {
+                keys.extend_from_slice(k);
+            });
+            OWN_CELLS_OFF.with(|flag| flag.set(false));
+            (snapshot(&store, &diagnostics.expect("in memory")), checked.expect("in memory"), keys)
+        };
+        // One thread, so that every row is read on this thread, where the switch is.
+        for chunk_bytes in [usize::MAX, 100] {
+            let options = ReadOptions { threads: 1, chunk_bytes, ..ReadOptions::default() };
+            assert_eq!(read(false, options.clone()), read(true, options), "{chunk_bytes} bytes: {text}");
+        }
+    }
+}
