@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Cell, Shapes};
+use crate::eval::group_index::GroupIndex;
 use crate::eval::grouping::Tag;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::eval::succession::Units;
@@ -220,7 +221,7 @@ pub struct CubeData<'s> {
     /// How many of the store's observations are grouped (all but the duplicates): see [`CubeData::entries`].
     pub(crate) kept: usize,
     /// (element, org unit) -> range in `entries`.
-    pub(crate) groups: FastMap<(u32, u32), (usize, usize)>,
+    pub(crate) groups: GroupIndex,
     /// The same ranges in (element, org unit) order.
     pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
     pub(crate) period_starts: Vec<NaiveDate>,
@@ -280,8 +281,7 @@ impl<'s> Cube<'s> {
             Some(g) => (g.kept, g.groups.clone(), g.element_periods.clone(), g.duplicates.clone()),
             None => Default::default(),
         };
-        let groups: FastMap<(u32, u32), (usize, usize)> =
-            group_list.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
+        let groups = GroupIndex::new(&group_list, store.elements.len(), store.org_units.len());
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
         let period_first_days = period_starts.iter().map(|day| day.num_days_from_ce()).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
@@ -497,8 +497,8 @@ impl<'s> Cube<'s> {
         self.refs.iter().position(|r| r.element == element_ref.element && r.filter == element_ref.filter)
     }
 
-    fn ref_groups(&self) -> impl Iterator<Item = (&(u32, u32), &(usize, usize))> {
-        self.groups.iter().filter(|((element, _), _)| self.ref_elements.contains(&Some(*element)))
+    fn ref_groups(&self) -> impl Iterator<Item = &(u32, u32, usize, usize)> {
+        self.group_list.iter().filter(|(element, ..)| self.ref_elements.contains(&Some(*element)))
     }
 
     /// Every period in which any reference has data reported, in order.
@@ -520,7 +520,7 @@ impl<'s> Cube<'s> {
     /// The org units that reported any reference, in id order.
     pub fn reporting_units(&self) -> Vec<String> {
         let mut units: Vec<String> =
-            self.ref_groups().map(|((_, unit), _)| self.store.org_units.name(*unit).to_owned()).collect();
+            self.ref_groups().map(|(_, unit, ..)| self.store.org_units.name(*unit).to_owned()).collect();
         units.sort();
         units.dedup();
         units
@@ -584,7 +584,7 @@ impl<'s> Cube<'s> {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
-        let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
+        let Some((start, end)) = self.groups.get(element, unit) else {
             return false;
         };
         let slice = &self.entries()[start..end];

@@ -48,7 +48,7 @@ impl<'s> Cube<'s> {
         else {
             return;
         };
-        let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
+        let Some((start, end)) = self.groups.get(element, store_unit) else {
             return;
         };
         let mut cells = std::mem::take(&mut self.cells_buffer);

@@ -15,6 +15,7 @@ mod disclosure;
 pub mod duplicates;
 pub mod exact;
 mod findings;
+mod group_index;
 pub mod grouping;
 pub mod known;
 mod leaf;
