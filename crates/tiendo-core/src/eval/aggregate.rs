@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::eval::breakdown::{self, Cell, Shapes};
+use crate::eval::breakdown::{self, Shapes, period_cell};
 use crate::eval::group_index::GroupIndex;
 use crate::eval::grouping::Tag;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
@@ -613,16 +613,13 @@ impl<'s> Cube<'s> {
                 break;
             }
             // One reported period: every combination reported for it.
-            let mut cell = Cell::default();
-            while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], tags[position], &shapes.codes);
-                position += 1;
-            }
+            let (value, next) = period_cell(slice, tags, position, shapes);
             if period_end <= window_end
-                && let Some(value) = cell.value(&shapes.complete_at)
+                && let Some(value) = value
             {
                 own.push((self.store.periods[period_index as usize], value));
             }
+            position = next;
         }
         true
     }
