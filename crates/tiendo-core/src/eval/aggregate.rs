@@ -240,8 +240,8 @@ pub struct CubeData<'s> {
 }
 
 impl CubeData<'_> {
-    /// The grouped observations (the store's first `kept`), group after group: each (element, org unit) in time
-    /// order, then by combination.
+    /// The grouped observations (the store's first `kept`), group after group (in (org unit, element) order): each
+    /// (element, org unit) in time order, then by combination.
     pub(crate) fn entries(&self) -> &[Observation] {
         &self.store.observations[..self.kept]
     }

@@ -135,7 +135,12 @@ impl Cell {
 /// total's rows without a [`Cell`] (190 bytes to clear per period); one loop finds the period's end and sums, as
 /// this runs for every period of every leaf.
 #[inline(always)]
-pub(crate) fn period_cell(entries: &[Observation], tags: &[Tag], start: usize, shapes: &Shapes) -> (Option<Aggregate>, usize) {
+pub(crate) fn period_cell(
+    entries: &[Observation],
+    tags: &[Tag],
+    start: usize,
+    shapes: &Shapes,
+) -> (Option<Aggregate>, usize) {
     let period = entries[start].period;
     let mut position = start;
     if shapes.complete_at.is_empty() {
@@ -178,6 +183,10 @@ pub(crate) fn disagreements(
     refs: &[(&ElementRef, u32, &Shapes)],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Only rows broken down can disagree with a total: a store of totals alone (W2) has nothing to read here.
+    if store.combos.iter().all(Vec::is_empty) {
+        return out;
+    }
     for &(element, unit, start, end) in groups {
         let slice = &entries[start..end];
         if slice.iter().all(|e| store.combos[e.combo as usize].is_empty()) {

@@ -56,7 +56,15 @@ impl<'e> MatchedRatio<'e> {
             .collect::<Option<Vec<_>>>()?;
         let numerator_refs = numerator.elements().len();
         let ref_addresses = numerator.elements().into_iter().chain(denominator.elements()).collect();
-        Some(MatchedRatio { numerator, denominator, refs, numerator_refs, ref_addresses, set, memo: FastMap::default() })
+        Some(MatchedRatio {
+            numerator,
+            denominator,
+            refs,
+            numerator_refs,
+            ref_addresses,
+            set,
+            memo: FastMap::default(),
+        })
     }
 
     /// The parts at `org_unit` for each period of the set; `None` for an unknown unit.
@@ -222,9 +230,10 @@ impl<'e> MatchedRatio<'e> {
         let mut lookup = |element: &ElementRef| {
             // The expressions' own references are those `refs` was made from, in order: found by address first,
             // without comparing names (this runs for every leaf and period).
-            let position = self.ref_addresses.iter().position(|&address| std::ptr::eq(address, element)).or_else(|| {
-                self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)
-            })?;
+            let position =
+                self.ref_addresses.iter().position(|&address| std::ptr::eq(address, element)).or_else(|| {
+                    self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)
+                })?;
             at[position].map(|v| v.value)
         };
         let top = self.numerator.evaluate(&mut lookup);
