@@ -48,6 +48,7 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
     let months: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Month).collect();
     let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
     let mut compared = 0;
+    let mut kept_stores = 0;
     for seed in 1..=60u64 {
         let mut next = numbers(seed);
         let (reported, rows) = if seed % 3 == 0 { (&months, 1200) } else { (&mixed, 150) };
@@ -86,8 +87,32 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
             }
         }
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
-        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 2);
         warmed.warm(&units, &periods, 2);
+        // Every reference's leaves kept by warming (on one thread or two), read back over all periods, over the
+        // years alone, and through a fork.
+        let mut kept = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+        kept.keep_leaf_series((0..refs.len()).rev().collect(), usize::MAX);
+        kept.warm(&units, &periods, 1 + (seed as usize % 2));
+        let mut forked = kept.fork();
+        let years: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Year).collect();
+        for set in [PeriodSet::new(&periods), PeriodSet::new(&years)] {
+            for ref_index in 0..refs.len() {
+                for unit in &units {
+                    let expected = lazy.values_over(ref_index, unit, &set);
+                    let bits = |s: &Option<Vec<Option<Aggregate>>>| -> Vec<Option<u64>> {
+                        s.iter().flatten().map(|v| v.map(|v| v.value.to_bits())).collect()
+                    };
+                    for got in [kept.values_over(ref_index, unit, &set), forked.values_over(ref_index, unit, &set)] {
+                        assert_eq!(got, expected, "seed {seed}, ref {ref_index}, {unit}");
+                        assert_eq!(bits(&got), bits(&expected));
+                    }
+                }
+            }
+        }
+        // Leaves are warmed only where a parent sums its children (no member of its territory reported those years).
+        let cache = kept.leaf_cache.as_ref().expect("kept");
+        kept_stores += usize::from((0..refs.len()).any(|r| cache.recorded(r)));
         let set = PeriodSet::new(&periods);
         for ref_index in 0..refs.len() {
             for unit in &units {
@@ -105,4 +130,5 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
         }
     }
     assert!(compared > 5000, "{compared}");
+    assert!(kept_stores > 20, "{kept_stores}");
 }
