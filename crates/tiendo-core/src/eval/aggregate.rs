@@ -328,8 +328,8 @@ impl<'s> Cube<'s> {
 
     /// Asks [`Cube::warm`] to keep the leaves' series of references `keep` (indices into the cube's references) for
     /// later reads ([`Cube::values_over`] at a leaf), as many as fit in `budget` bytes, the first ones first
-    /// (evaluation gives [`crate::eval::leaf_cache::BYTES_PER_OBSERVATION`] per observation). The values read are the same
-    /// either way; only their cost changes.
+    /// (evaluation gives [`crate::eval::leaf_cache::BYTES_PER_OBSERVATION`] per observation). The values read are
+    /// the same either way; only their cost changes.
     pub(crate) fn keep_leaf_series(&mut self, keep: Vec<usize>, budget: usize) {
         self.keep_leaves = keep;
         self.leaf_cache_budget = budget;
