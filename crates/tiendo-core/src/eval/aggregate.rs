@@ -19,12 +19,13 @@
 
 use std::borrow::Cow;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::eval::breakdown::{self, Cell, Shapes};
+use crate::eval::breakdown::{self, Shapes, period_cell};
+use crate::eval::group_index::GroupIndex;
 use crate::eval::grouping::Tag;
+use crate::eval::leaf_cache::LeafCache;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::eval::succession::Units;
 use crate::expr::ElementRef;
@@ -131,13 +132,23 @@ pub struct Cube<'s> {
     pub(crate) subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
     pub(crate) bounds: FastMap<Period, Bounds>,
+    /// The references whose leaves' series warming keeps for later passes, and the bytes they may take (see
+    /// [`Cube::keep_leaf_series`]).
+    pub(crate) keep_leaves: Vec<usize>,
+    pub(crate) leaf_cache_budget: usize,
+    /// What this cube's thread records while warming.
+    pub(crate) cache_fill: Option<LeafCache>,
+    /// The leaves' series warming kept, shared by the cubes forked after it.
+    pub(crate) leaf_cache: Option<Arc<LeafCache>>,
+    /// The last period list asked of `leaf_cache` and the positions of its periods there.
+    cache_positions: (Vec<Period>, Option<Vec<usize>>),
 }
 
 /// Periods to ask [`Cube::values_over`] for, with the days each one looks at computed once.
 #[derive(Debug, Clone)]
 pub struct PeriodSet {
-    periods: Vec<Period>,
-    bounds: Vec<Bounds>,
+    pub(crate) periods: Vec<Period>,
+    pub(crate) bounds: Vec<Bounds>,
 }
 
 impl PeriodSet {
@@ -220,7 +231,7 @@ pub struct CubeData<'s> {
     /// How many of the store's observations are grouped (all but the duplicates): see [`CubeData::entries`].
     pub(crate) kept: usize,
     /// (element, org unit) -> range in `entries`.
-    pub(crate) groups: FastMap<(u32, u32), (usize, usize)>,
+    pub(crate) groups: GroupIndex,
     /// The same ranges in (element, org unit) order.
     pub(crate) group_list: Vec<(u32, u32, usize, usize)>,
     pub(crate) period_starts: Vec<NaiveDate>,
@@ -239,8 +250,8 @@ pub struct CubeData<'s> {
 }
 
 impl CubeData<'_> {
-    /// The grouped observations (the store's first `kept`), group after group: each (element, org unit) in time
-    /// order, then by combination.
+    /// The grouped observations (the store's first `kept`), group after group (in (org unit, element) order): each
+    /// (element, org unit) in time order, then by combination.
     pub(crate) fn entries(&self) -> &[Observation] {
         &self.store.observations[..self.kept]
     }
@@ -280,8 +291,7 @@ impl<'s> Cube<'s> {
             Some(g) => (g.kept, g.groups.clone(), g.element_periods.clone(), g.duplicates.clone()),
             None => Default::default(),
         };
-        let groups: FastMap<(u32, u32), (usize, usize)> =
-            group_list.iter().map(|&(element, unit, start, end)| ((element, unit), (start, end))).collect();
+        let groups = GroupIndex::new(&group_list, store.elements.len(), store.org_units.len());
         let period_starts: Vec<NaiveDate> = store.periods.iter().map(Period::start).collect();
         let period_first_days = period_starts.iter().map(|day| day.num_days_from_ce()).collect();
         let period_ends = store.periods.iter().map(Period::end).collect();
@@ -311,10 +321,21 @@ impl<'s> Cube<'s> {
     /// A cube over the same data with a memo of its own, for another thread: values are pure functions of the data,
     /// so both give the same values.
     pub fn fork(&self) -> Cube<'s> {
-        Cube::with_data(Arc::clone(&self.data))
+        let mut cube = Cube::with_data(Arc::clone(&self.data));
+        cube.leaf_cache = self.leaf_cache.clone();
+        cube
     }
 
-    fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
+    /// Asks [`Cube::warm`] to keep the leaves' series of references `keep` (indices into the cube's references) for
+    /// later reads ([`Cube::values_over`] at a leaf), as many as fit in `budget` bytes, the first ones first
+    /// (evaluation gives [`crate::eval::leaf_cache::BYTES_PER_OBSERVATION`] per observation). The values read are
+    /// the same either way; only their cost changes.
+    pub(crate) fn keep_leaf_series(&mut self, keep: Vec<usize>, budget: usize) {
+        self.keep_leaves = keep;
+        self.leaf_cache_budget = budget;
+    }
+
+    pub(crate) fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
         Cube {
             data,
             memo: FastMap::default(),
@@ -324,121 +345,12 @@ impl<'s> Cube<'s> {
             series_buffer: Vec::new(),
             subdivisions: FastMap::default(),
             bounds: FastMap::default(),
+            keep_leaves: Vec::new(),
+            leaf_cache_budget: 0,
+            cache_fill: None,
+            leaf_cache: None,
+            cache_positions: (Vec::new(), None),
         }
-    }
-
-    /// Computes and memoises the value of every reference at each of `org_units` (ids; unknown ones are
-    /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
-    /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
-    /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
-    ///
-    /// Each (reference, unit) is computed for all `periods` in one pass ([`Cube::series`]): a leaf's reports are
-    /// read once for every period rather than searched once per period.
-    pub fn warm(&mut self, org_units: &[String], periods: &[Period], threads: usize) {
-        // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
-        let units: Vec<u32> = org_units
-            .iter()
-            .filter_map(|u| self.units.index.get(u).copied())
-            .filter(|&u| !self.units.contributors[u as usize].is_empty())
-            .collect();
-        let set = PeriodSet::new(periods);
-        let next_ref = AtomicUsize::new(0);
-        let work = |cube: &mut Cube<'s>| {
-            loop {
-                let ref_index = next_ref.fetch_add(1, Ordering::Relaxed);
-                if ref_index >= cube.refs.len() {
-                    break;
-                }
-                let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.units.ids.len()];
-                for &unit in &units {
-                    cube.series(ref_index, unit, &set.periods, &set.bounds, &mut done);
-                }
-                for (unit, series) in done.into_iter().enumerate() {
-                    for (&period, value) in periods.iter().zip(series.into_iter().flatten()) {
-                        cube.memo.insert((ref_index, unit as u32, period), value);
-                    }
-                }
-            }
-        };
-        let mut helper = Cube::with_data(Arc::clone(&self.data));
-        if threads > 1 {
-            std::thread::scope(|scope| {
-                let helper = &mut helper;
-                let work = &work;
-                scope.spawn(move || work(helper));
-                work(self);
-            });
-        } else {
-            work(self);
-        }
-        self.memo.extend(helper.memo);
-    }
-
-    /// The values of reference `ref_index` at `unit` in each of `periods` (`bounds[i]` is `Bounds::of(periods[i])`),
-    /// equal to what [`Cube::value_of`] gives one period at a time. Series of units that are not leaves are kept in
-    /// `done`, so that a predecessor summed into its successor is computed once.
-    fn series(
-        &mut self,
-        ref_index: usize,
-        unit: u32,
-        periods: &[Period],
-        bounds: &[Bounds],
-        done: &mut [Option<Vec<Option<Aggregate>>>],
-    ) -> Vec<Option<Aggregate>> {
-        if self.units.contributors[unit as usize].is_empty() {
-            return self.leaf_series(ref_index, unit, periods, bounds);
-        }
-        if let Some(series) = &done[unit as usize] {
-            return series.clone();
-        }
-        let sums_children = self.rules[ref_index].org_units != OrgUnitAggregation::None;
-        let mut series = Vec::with_capacity(periods.len());
-        let mut from_children = vec![false; periods.len()];
-        for (index, &period) in periods.iter().enumerate() {
-            match self.own_value(ref_index, unit, period, &bounds[index]) {
-                Some(value) => series.push(value),
-                None => {
-                    series.push(None);
-                    from_children[index] = sums_children;
-                }
-            }
-        }
-        if from_children.contains(&true) {
-            // Summed contributor after contributor, as `compute` does period by period, so that the sums are
-            // the same to the last bit.
-            let mut missing = vec![0u32; periods.len()];
-            for contributor in self.units.contributors[unit as usize].clone() {
-                // A leaf's series goes through one reused vector: a fresh one per leaf and reference cost an
-                // allocation of the whole series each time.
-                let leaf = self.units.contributors[contributor as usize].is_empty();
-                let values = if leaf {
-                    let mut values = std::mem::take(&mut self.series_buffer);
-                    self.leaf_series_into(ref_index, contributor, periods, bounds, &mut values);
-                    values
-                } else {
-                    self.series(ref_index, contributor, periods, bounds, done)
-                };
-                for (index, value) in values.iter().enumerate() {
-                    if !from_children[index] {
-                        continue;
-                    }
-                    match *value {
-                        Some(value) => add_child(&mut series[index], value),
-                        None => missing[index] += self.expected_count(ref_index, contributor, periods[index]),
-                    }
-                }
-                if leaf {
-                    self.series_buffer = values;
-                }
-            }
-            for (slot, missing) in series.iter_mut().zip(missing) {
-                if let Some(value) = slot {
-                    value.expected += missing;
-                }
-            }
-        }
-        done[unit as usize] = Some(series.clone());
-        series
     }
 
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331) and restatements
@@ -497,8 +409,8 @@ impl<'s> Cube<'s> {
         self.refs.iter().position(|r| r.element == element_ref.element && r.filter == element_ref.filter)
     }
 
-    fn ref_groups(&self) -> impl Iterator<Item = (&(u32, u32), &(usize, usize))> {
-        self.groups.iter().filter(|((element, _), _)| self.ref_elements.contains(&Some(*element)))
+    fn ref_groups(&self) -> impl Iterator<Item = &(u32, u32, usize, usize)> {
+        self.group_list.iter().filter(|(element, ..)| self.ref_elements.contains(&Some(*element)))
     }
 
     /// Every period in which any reference has data reported, in order.
@@ -520,7 +432,7 @@ impl<'s> Cube<'s> {
     /// The org units that reported any reference, in id order.
     pub fn reporting_units(&self) -> Vec<String> {
         let mut units: Vec<String> =
-            self.ref_groups().map(|((_, unit), _)| self.store.org_units.name(*unit).to_owned()).collect();
+            self.ref_groups().map(|(_, unit, ..)| self.store.org_units.name(*unit).to_owned()).collect();
         units.sort();
         units.dedup();
         units
@@ -547,9 +459,24 @@ impl<'s> Cube<'s> {
     /// [`Cube::values_over`] for the unit of index `unit`, without looking its id up.
     pub(crate) fn values_over_unit(&mut self, ref_index: usize, unit: u32, set: &PeriodSet) -> Vec<Option<Aggregate>> {
         if self.units.contributors[unit as usize].is_empty() {
+            if let Some(series) = self.kept_leaf_series(ref_index, unit, &set.periods) {
+                return series;
+            }
             return self.leaf_series(ref_index, unit, &set.periods, &set.bounds);
         }
         set.periods.iter().map(|&period| self.value_of(ref_index, unit, period)).collect()
+    }
+
+    /// The series of reference `ref_index` at leaf `unit` over `periods` that warming kept, if it did.
+    fn kept_leaf_series(&mut self, ref_index: usize, unit: u32, periods: &[Period]) -> Option<Vec<Option<Aggregate>>> {
+        let cache = self.leaf_cache.as_ref()?;
+        if !cache.keeps(ref_index) {
+            return None;
+        }
+        if self.cache_positions.0 != periods {
+            self.cache_positions = (periods.to_vec(), cache.positions(periods));
+        }
+        cache.series(ref_index, unit, self.cache_positions.1.as_deref()?)
     }
 
     /// The value of reference `ref_index` at `org_unit` in `period`; `None` for an unknown org unit.
@@ -584,7 +511,7 @@ impl<'s> Cube<'s> {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return false;
         };
-        let Some(&(start, end)) = self.groups.get(&(element, unit)) else {
+        let Some((start, end)) = self.groups.get(element, unit) else {
             return false;
         };
         let slice = &self.entries()[start..end];
@@ -613,16 +540,13 @@ impl<'s> Cube<'s> {
                 break;
             }
             // One reported period: every combination reported for it.
-            let mut cell = Cell::default();
-            while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], tags[position], &shapes.codes);
-                position += 1;
-            }
+            let (value, next) = period_cell(slice, tags, position, shapes);
             if period_end <= window_end
-                && let Some(value) = cell.value(&shapes.complete_at)
+                && let Some(value) = value
             {
                 own.push((self.store.periods[period_index as usize], value));
             }
+            position = next;
         }
         true
     }

@@ -48,6 +48,7 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
     let months: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Month).collect();
     let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
     let mut compared = 0;
+    let mut kept_stores = 0;
     for seed in 1..=60u64 {
         let mut next = numbers(seed);
         let (reported, rows) = if seed % 3 == 0 { (&months, 1200) } else { (&mixed, 150) };
@@ -86,8 +87,32 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
             }
         }
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
-        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 2);
         warmed.warm(&units, &periods, 2);
+        // Every reference's leaves kept by warming (on one thread or two), read back over all periods, over the
+        // years alone, and through a fork.
+        let mut kept = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
+        kept.keep_leaf_series((0..refs.len()).rev().collect(), usize::MAX);
+        kept.warm(&units, &periods, 1 + (seed as usize % 2));
+        let mut forked = kept.fork();
+        let years: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Year).collect();
+        for set in [PeriodSet::new(&periods), PeriodSet::new(&years)] {
+            for ref_index in 0..refs.len() {
+                for unit in &units {
+                    let expected = lazy.values_over(ref_index, unit, &set);
+                    let bits = |s: &Option<Vec<Option<Aggregate>>>| -> Vec<Option<u64>> {
+                        s.iter().flatten().map(|v| v.map(|v| v.value.to_bits())).collect()
+                    };
+                    for got in [kept.values_over(ref_index, unit, &set), forked.values_over(ref_index, unit, &set)] {
+                        assert_eq!(got, expected, "seed {seed}, ref {ref_index}, {unit}");
+                        assert_eq!(bits(&got), bits(&expected));
+                    }
+                }
+            }
+        }
+        // Leaves are warmed only where a parent sums its children (no member of its territory reported those years).
+        let cache = kept.leaf_cache.as_ref().expect("kept");
+        kept_stores += usize::from((0..refs.len()).any(|r| cache.recorded(r)));
         let set = PeriodSet::new(&periods);
         for ref_index in 0..refs.len() {
             for unit in &units {
@@ -105,4 +130,81 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
         }
     }
     assert!(compared > 5000, "{compared}");
+    assert!(kept_stores > 20, "{kept_stores}");
+}
+
+proptest::proptest! {
+    /// Random monthly rows (totals and breakdowns, two sources, provisional or not) at any unit of the merger
+    /// catalogue, warmed with some references kept within a random budget, on one thread or two: every unit's values
+    /// over all periods, over the quarters and over one year are those of a cube that keeps nothing.
+    #[test]
+    fn kept_leaf_series_are_the_computed_ones(
+        rows in proptest::collection::vec((0usize..2, 0usize..9, 0usize..24, 0usize..3, 0u32..400, proptest::bool::ANY), 0..250),
+        keep in proptest::collection::vec(0usize..4, 0..5),
+        budget in 0usize..20_000,
+        threads in 1usize..3,
+    ) {
+        use crate::eval::store::{NewObservation, ObservationStatus};
+        let catalogue = merger_catalogue();
+        let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let months: Vec<Period> =
+            [2021, 2022].into_iter().flat_map(|y| Period::Year(y).subdivide(PeriodType::Month)).collect();
+        let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+        let mut store = ObservationStore::new();
+        let file = store.add_file("t.csv");
+        for (row, &(element, unit, month, combo, value, provisional)) in rows.iter().enumerate() {
+            store.push(&NewObservation {
+                element: ["e", "f"][element],
+                org_unit: &units[unit],
+                period: months[month],
+                disaggregation: combos[combo],
+                value: f64::from(value) / 4.0,
+                source: if provisional { "s" } else { "t" },
+                status: if provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                note: None,
+                submitted: None,
+                file,
+                row: row as u32 + 2,
+            });
+        }
+        let refs: Vec<ElementRef> = [("e", false), ("e", true), ("f", false), ("f", true)]
+            .into_iter()
+            .map(|(element, female)| ElementRef {
+                element: element.to_owned(),
+                filter: if female { [("sex".to_owned(), "female".to_owned())].into_iter().collect() } else { Default::default() },
+                offset: 0,
+            })
+            .collect();
+        let rules: Vec<AggregationRule> = [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average, TimeAggregation::Sum]
+            .into_iter()
+            .map(|time| AggregationRule { time, org_units: OrgUnitAggregation::Sum })
+            .collect();
+        let periods: Vec<Period> = [2021, 2022]
+            .into_iter()
+            .flat_map(|y| {
+                let year = Period::Year(y);
+                std::iter::once(year).chain(year.subdivide(PeriodType::Quarter)).chain(year.subdivide(PeriodType::Month))
+            })
+            .collect();
+        let quarters: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Quarter).collect();
+        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+        let mut kept = Cube::build(&catalogue, &store, refs.clone(), rules, threads);
+        kept.keep_leaf_series(keep, budget);
+        kept.warm(&units, &periods, threads);
+        let mut forked = kept.fork();
+        for set in [PeriodSet::new(&periods), PeriodSet::new(&quarters), PeriodSet::new(&[Period::Year(2022)])] {
+            for ref_index in 0..refs.len() {
+                for unit in &units {
+                    let expected = lazy.values_over(ref_index, unit, &set);
+                    let bits = |s: &Option<Vec<Option<Aggregate>>>| -> Vec<Option<u64>> {
+                        s.iter().flatten().map(|v| v.map(|v| v.value.to_bits())).collect()
+                    };
+                    for got in [kept.values_over(ref_index, unit, &set), forked.values_over(ref_index, unit, &set)] {
+                        proptest::prop_assert_eq!(&got, &expected);
+                        proptest::prop_assert_eq!(bits(&got), bits(&expected));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -61,6 +61,7 @@ pub(crate) fn combine_over_time_cached(
 }
 
 /// The value of a period from the sum (`total`) and the last (`last`) of its `parts` covering parts.
+#[inline]
 fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAggregation) -> Aggregate {
     match time {
         TimeAggregation::Sum => total,
@@ -162,6 +163,9 @@ pub(crate) fn combine_distinct(
 /// them: `months` are the reports within the period, in time order, and `None` is returned unless there are as
 /// many as the period has months (then the general rule decides: a partial value, or none). The same value to
 /// the bit as [`combine_distinct`], which sums the same months in the same order; it only skips the search.
+/// Inlined into the leaf's loop: returned through memory, its result was reloaded wider than it was stored (a stall
+/// on every period of every leaf, docs/performance.md round 6).
+#[inline(always)]
 pub(crate) fn combine_whole_months<'a>(
     months: impl ExactSizeIterator<Item = &'a Aggregate>,
     period_type: PeriodType,

@@ -102,7 +102,7 @@ impl CubeData<'_> {
         // An old unit is expected where it, or the unit it merged into (whose reports cover its area), reports the
         // element: a restatement of 2024 by the new province makes the old provinces' silence in 2025 visible.
         let reports = |unit: u32| match (self.ref_elements[ref_index], self.unit_in_store[unit as usize]) {
-            (Some(element), Some(store_unit)) => self.groups.contains_key(&(element, store_unit)),
+            (Some(element), Some(store_unit)) => self.groups.contains(element, store_unit),
             _ => false,
         };
         reports(unit) || self.units.merged_into[unit as usize].is_some_and(reports)

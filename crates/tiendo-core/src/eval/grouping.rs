@@ -5,8 +5,9 @@
 
 use crate::eval::store::{FastMap, Observation, ObservationStatus, ObservationStore};
 
-/// What grouping leaves in a store: its observations `0..kept` are grouped by (data element, org unit), each group
-/// in time order and then by disaggregation combination, without duplicates; the duplicates follow, in input order.
+/// What grouping leaves in a store: its observations `0..kept` are grouped by (data element, org unit), the groups
+/// laid out in (org unit, data element) order (see [`GroupIds`]), each group in time order and then by
+/// disaggregation combination, without duplicates; the duplicates follow, in input order.
 #[derive(Debug, Clone, Default)]
 pub struct Grouping {
     /// How many observations, from the first, are grouped (all but the duplicates).
@@ -16,7 +17,8 @@ pub struct Grouping {
     /// Per data element, per period (`element * periods + period`): whether the element has any observation in
     /// that period.
     pub element_periods: Vec<bool>,
-    /// (data element, org unit, start, end) of each group's positions, in (element, org unit) order.
+    /// (data element, org unit, start, end) of each group's positions, listed in (element, org unit) order (their
+    /// positions are in (org unit, element) order).
     pub groups: Vec<(u32, u32, usize, usize)>,
     /// The pairs (first, duplicate) of positions of observations that share data element, org unit, period and
     /// disaggregation, in the input order of the duplicates; the first is the one first in input order.
@@ -43,21 +45,26 @@ impl Tag {
     }
 }
 
-/// How observations are numbered into groups: densely by `element * units + unit` when that table is small
-/// against the number of observations, else through a map of the pairs that occur.
+/// How observations are numbered into groups: densely by `unit * elements + element` when that table is small
+/// against the number of observations, else through a map of the pairs that occur, in (org unit, element) order.
+///
+/// Org unit first: a data file lists a unit's rows together (W2: a commune's months and elements), so with this
+/// numbering its observations are already in their part of the store, and the first pass of [`group_in_place`]
+/// reads them in order without moving one (numbered by element first, every row moved, waiting for memory each
+/// time: a third of the grouping's CPU, docs/performance.md round 6).
 enum GroupIds {
-    Dense { units: usize },
+    Dense { elements: usize },
     Sparse { ids: FastMap<(u32, u32), u32>, pairs: Vec<(u32, u32)> },
 }
 
 impl GroupIds {
     fn new(store: &ObservationStore) -> GroupIds {
-        let units = store.org_units.len().max(1);
-        let table = store.elements.len().saturating_mul(units);
+        let elements = store.elements.len().max(1);
+        let table = store.org_units.len().saturating_mul(elements);
         if table <= (2 * store.observations.len()).max(1 << 16) {
-            return GroupIds::Dense { units };
+            return GroupIds::Dense { elements };
         }
-        let mut pairs: Vec<(u32, u32)> = store.observations.iter().map(|o| (o.element, o.org_unit)).collect();
+        let mut pairs: Vec<(u32, u32)> = store.observations.iter().map(|o| (o.org_unit, o.element)).collect();
         pairs.sort_unstable();
         pairs.dedup();
         let ids = pairs.iter().enumerate().map(|(id, &pair)| (pair, id as u32)).collect();
@@ -66,22 +73,23 @@ impl GroupIds {
 
     fn len(&self, store: &ObservationStore) -> usize {
         match self {
-            GroupIds::Dense { units } => store.elements.len() * units,
+            GroupIds::Dense { elements } => store.org_units.len() * elements,
             GroupIds::Sparse { pairs, .. } => pairs.len(),
         }
     }
 
     fn id(&self, observation: &Observation) -> usize {
         match self {
-            GroupIds::Dense { units } => observation.element as usize * units + observation.org_unit as usize,
-            GroupIds::Sparse { ids, .. } => ids[&(observation.element, observation.org_unit)] as usize,
+            GroupIds::Dense { elements } => observation.org_unit as usize * elements + observation.element as usize,
+            GroupIds::Sparse { ids, .. } => ids[&(observation.org_unit, observation.element)] as usize,
         }
     }
 
+    /// The (element, org unit) of group `id`.
     fn pair(&self, id: usize) -> (u32, u32) {
         match self {
-            GroupIds::Dense { units } => ((id / units) as u32, (id % units) as u32),
-            GroupIds::Sparse { pairs, .. } => pairs[id],
+            GroupIds::Dense { elements } => ((id % elements) as u32, (id / elements) as u32),
+            GroupIds::Sparse { pairs, .. } => (pairs[id].1, pairs[id].0),
         }
     }
 }
@@ -96,14 +104,16 @@ pub(crate) struct Limits {
     /// From how many observations two threads share the work.
     pub(crate) parallel_from: usize,
     /// Up to how many observations a part is finished by a counting sort through a copy ([`Shared::finish`])
-    /// rather than split further: the copy is at most this many observations (29 MB) per thread.
+    /// rather than split further: the copy is at most this many observations (1.9 MB, within the core's cache) per
+    /// thread. With groups numbered by unit first, a file's rows are already in their buckets, so a further split is
+    /// a pass of reads; 2^20 (29 MB a copy, its table of counts 2.5 MB) took an eighth more CPU on W2 (round 6).
     pub(crate) small: usize,
     /// The largest (group, period) table of that counting sort.
     pub(crate) max_cells: usize,
 }
 
 impl Limits {
-    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 20, max_cells: 1 << 20 };
+    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 16, max_cells: 1 << 20 };
 }
 
 /// The observations, input indices and tags of a store, permuted together.
@@ -308,8 +318,8 @@ impl Scratch {
 /// observations, their input indices (`order`) and their tags are permuted together.
 ///
 /// American flag sort passes (in place, swaps) cut the observations into [`FANOUT`] buckets of consecutive groups
-/// until a bucket has at most `limits.small` observations (at ten million, one pass: 16 buckets of 625,000); each
-/// bucket is then put in (group, period rank) order by a stable counting sort through a copy of the bucket (its
+/// until a bucket has at most `limits.small` observations (at ten million, two passes: 256 buckets of about 39,000);
+/// each bucket is then put in (group, period rank) order by a stable counting sort through a copy of the bucket (its
 /// writes, unlike a swap's reads, wait on nothing), and each group in order of (period rank, combination, input
 /// index), which it already is unless a group has several rows of one period; duplicates (the later rows of one
 /// key) are then moved after the grouped observations. The extra memory is the input indices and tags (5 bytes an
@@ -411,6 +421,8 @@ fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: 
         grouping.duplicates.push((first, kept + k));
     }
     grouping.kept = kept;
+    // Listed by element first, whatever the layout: the order in which W331 and W332 walk them.
+    grouping.groups.sort_unstable_by_key(|&(element, unit, ..)| (element, unit));
     grouping
 }
 
@@ -494,7 +506,7 @@ mod tests {
         let grouping = grouped.grouping().expect("grouped");
         let key = |i: &usize| {
             let o = &plain.observations[*i];
-            (o.element, o.org_unit, plain.periods[o.period as usize], o.combo)
+            (o.org_unit, o.element, plain.periods[o.period as usize], o.combo)
         };
         let mut sorted: Vec<usize> = (0..plain.len()).collect();
         sorted.sort_by_key(|i| (key(i), *i));
@@ -536,12 +548,14 @@ mod tests {
             seen[o.element as usize * periods + o.period as usize] = true;
         }
         assert_eq!(grouping.element_periods, seen);
-        // Groups tile the kept positions in (element, org unit) order.
+        // Groups are listed in (element, org unit) order and tile the kept positions in (org unit, element) order.
         let mut position = 0;
         for window in grouping.groups.windows(2) {
             assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
         }
-        for &(element, unit, start, end) in &grouping.groups {
+        let mut by_position = grouping.groups.clone();
+        by_position.sort_by_key(|&(element, unit, ..)| (unit, element));
+        for &(element, unit, start, end) in &by_position {
             assert_eq!(start, position);
             assert!(end > start);
             for o in &grouped.observations[start..end] {

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, calendar_months};
-use crate::eval::breakdown::Cell;
+use crate::eval::breakdown::period_cell;
 use crate::eval::combine::{combine_distinct, combine_whole_months};
 use crate::period::Period;
 
@@ -48,7 +48,7 @@ impl<'s> Cube<'s> {
         else {
             return;
         };
-        let Some(&(start, end)) = self.groups.get(&(element, store_unit)) else {
+        let Some((start, end)) = self.groups.get(element, store_unit) else {
             return;
         };
         let mut cells = std::mem::take(&mut self.cells_buffer);
@@ -109,65 +109,16 @@ impl<'s> Cube<'s> {
         let shapes = &self.shapes[ref_index];
         let slice = &self.entries()[start..end];
         let tags = &self.tags()[start..end];
-        if shapes.complete_at.is_empty() {
-            self.gather_totals(ref_index, start, end, cells);
-            return;
-        }
         let mut position = 0;
         while position < slice.len() {
-            let period_index = slice[position].period;
-            let mut cell = Cell::default();
-            while position < slice.len() && slice[position].period == period_index {
-                cell.add(&slice[position], tags[position], &shapes.codes);
-                position += 1;
+            let period_index = slice[position].period as usize;
+            let (value, next) = period_cell(slice, tags, position, shapes);
+            if let Some(value) = value {
+                let first_day = self.period_first_days[period_index];
+                let last_day = self.period_ends[period_index].num_days_from_ce();
+                cells.push((self.store.periods[period_index], value, first_day, last_day));
             }
-            if let Some(value) = cell.value(&shapes.complete_at) {
-                let period = self.store.periods[period_index as usize];
-                let first_day = self.period_first_days[period_index as usize];
-                let last_day = self.period_ends[period_index as usize].num_days_from_ce();
-                cells.push((period, value, first_day, last_day));
-            }
-        }
-    }
-}
-
-impl Cube<'_> {
-    /// [`Cube::gather_cells`] for a reference whose element has no breakdown (no shapes): a cell is the sum of its
-    /// rows that are the reference's own total, as [`Cell::value`] gives it without shapes, without a [`Cell`]
-    /// (190 bytes) to clear per period.
-    fn gather_totals(
-        &self,
-        ref_index: usize,
-        start: usize,
-        end: usize,
-        cells: &mut Vec<(Period, Aggregate, i32, i32)>,
-    ) {
-        let codes = &self.shapes[ref_index].codes;
-        let slice = &self.entries()[start..end];
-        let tags = &self.tags()[start..end];
-        let mut position = 0;
-        while position < slice.len() {
-            let period_index = slice[position].period;
-            let mut value = Aggregate::ZERO;
-            let mut exact_set = false;
-            let mut exact = 0.0;
-            while position < slice.len() && slice[position].period == period_index {
-                let (entry, tag) = (&slice[position], tags[position]);
-                position += 1;
-                if codes[entry.combo as usize] != 1 {
-                    continue;
-                }
-                exact += entry.value;
-                exact_set = true;
-                value.sources |= 1u64 << tag.source_bit();
-                value.provisional |= tag.provisional();
-            }
-            if exact_set {
-                value.value = exact;
-                let first_day = self.period_first_days[period_index as usize];
-                let last_day = self.period_ends[period_index as usize].num_days_from_ce();
-                cells.push((self.store.periods[period_index as usize], value, first_day, last_day));
-            }
+            position = next;
         }
     }
 }

@@ -15,9 +15,11 @@ mod disclosure;
 pub mod duplicates;
 pub mod exact;
 mod findings;
+mod group_index;
 pub mod grouping;
 pub mod known;
 mod leaf;
+mod leaf_cache;
 mod notes;
 pub mod open_sdg;
 mod periods;
@@ -37,6 +39,7 @@ mod territory;
 #[cfg(test)]
 mod test_support;
 pub mod validation;
+mod warm;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -372,6 +375,8 @@ pub fn evaluate(
         output_periods(catalogue, &reported, &EvaluationSettings { period: None, ..settings.clone() });
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
+    let budget = store.len().saturating_mul(leaf_cache::BYTES_PER_OBSERVATION);
+    cube.keep_leaf_series(refs::reread_at_leaves(catalogue, &cube), budget);
     cube.warm(&units, &periods, settings.threads);
 
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this

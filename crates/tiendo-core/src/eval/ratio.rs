@@ -38,6 +38,9 @@ pub(crate) struct MatchedRatio<'e> {
     refs: Vec<(ElementRef, usize)>,
     /// How many of `refs` the numerator reads (they come first).
     numerator_refs: usize,
+    /// The address of each of `refs` in the expressions, in the same order: how an expression's lookup finds its
+    /// reference without comparing names.
+    ref_addresses: Vec<&'e ElementRef>,
     set: PeriodSet,
     memo: FastMap<u32, Vec<Option<Parts>>>,
 }
@@ -52,7 +55,16 @@ impl<'e> MatchedRatio<'e> {
             .map(|r| Some((r.clone(), cube.ref_index(r)?)))
             .collect::<Option<Vec<_>>>()?;
         let numerator_refs = numerator.elements().len();
-        Some(MatchedRatio { numerator, denominator, refs, numerator_refs, set, memo: FastMap::default() })
+        let ref_addresses = numerator.elements().into_iter().chain(denominator.elements()).collect();
+        Some(MatchedRatio {
+            numerator,
+            denominator,
+            refs,
+            numerator_refs,
+            ref_addresses,
+            set,
+            memo: FastMap::default(),
+        })
     }
 
     /// The parts at `org_unit` for each period of the set; `None` for an unknown unit.
@@ -73,9 +85,12 @@ impl<'e> MatchedRatio<'e> {
         // A unit's own part of a ratio whose other part comes from its children is left out, and named.
         let mut own_left_out: Vec<Option<Side>> = vec![None; periods];
         let merged = cube.units.territory[unit as usize].len() > 1;
+        // The values of every reference at one position, in one vector reused from position to position (a fresh one
+        // per position was an allocation per commune and period on W2).
+        let mut at: Vec<Option<Aggregate>> = Vec::with_capacity(values.len());
         for (position, slot) in out.iter_mut().enumerate() {
-            let at: Vec<Option<Aggregate>> =
-                values.iter().map(|series| series.get(position).copied().flatten()).collect();
+            at.clear();
+            at.extend(values.iter().map(|series| series.get(position).copied().flatten()));
             if at.iter().flatten().any(|v| v.from_children) {
                 from_children[position] = true;
                 if at.iter().flatten().any(|v| !v.from_children) {
@@ -93,7 +108,7 @@ impl<'e> MatchedRatio<'e> {
                 continue;
             }
             let period = self.set.periods()[position];
-            *slot = self.matched_own(cube, Whose::Unit(unit), (at, false), period);
+            *slot = self.matched_own(cube, Whose::Unit(unit), (&at, false), period);
         }
         if from_children.contains(&true) {
             let contributors = cube.units.contributors[unit as usize].clone();
@@ -137,7 +152,7 @@ impl<'e> MatchedRatio<'e> {
         for member in cube.units.territory[unit as usize].clone() {
             let whose = Whose::Member { territory: unit, member };
             let (at, narrower) = self.fetch(cube, whose, period);
-            if let Some(parts) = self.matched_own(cube, whose, (at, narrower), period) {
+            if let Some(parts) = self.matched_own(cube, whose, (&at, narrower), period) {
                 add_parts(&mut total, parts);
             }
         }
@@ -174,27 +189,27 @@ impl<'e> MatchedRatio<'e> {
         &self,
         cube: &mut Cube,
         whose: Whose,
-        (at, narrower): (Vec<Option<Aggregate>>, bool),
+        (at, narrower): (&[Option<Aggregate>], bool),
         period: Period,
     ) -> Option<Parts> {
         let unit = whose.unit();
         let partial = at.iter().flatten().any(|v| v.partial_time);
         let both = at.iter().all(Option::is_some);
         let descend = partial || (narrower && both);
-        let Some(subs) = descend.then(|| finer(period)).flatten() else { return self.own_parts(&at, unit) };
+        let Some(subs) = descend.then(|| finer(period)).flatten() else { return self.own_parts(at, unit) };
         let mut total: Option<Parts> = None;
         for sub in subs {
-            let at_sub = self.fetch(cube, whose, sub);
-            if at_sub.0.iter().all(Option::is_none) {
+            let (at_sub, narrower_sub) = self.fetch(cube, whose, sub);
+            if at_sub.iter().all(Option::is_none) {
                 continue;
             }
-            if let Some(parts) = self.matched_own(cube, whose, at_sub, sub) {
+            if let Some(parts) = self.matched_own(cube, whose, (&at_sub, narrower_sub), sub) {
                 add_parts(&mut total, parts);
             }
         }
         if total.is_none() && !partial {
             // Nothing finer was reported: the parts are matched on the period itself.
-            return self.own_parts(&at, unit);
+            return self.own_parts(at, unit);
         }
         total.map(|mut parts| {
             // One unit, whatever the number of sub-periods; partial when a side covered part of the period.
@@ -213,8 +228,12 @@ impl<'e> MatchedRatio<'e> {
             return None;
         }
         let mut lookup = |element: &ElementRef| {
+            // The expressions' own references are those `refs` was made from, in order: found by address first,
+            // without comparing names (this runs for every leaf and period).
             let position =
-                self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)?;
+                self.ref_addresses.iter().position(|&address| std::ptr::eq(address, element)).or_else(|| {
+                    self.refs.iter().position(|(r, _)| r.element == element.element && r.filter == element.filter)
+                })?;
             at[position].map(|v| v.value)
         };
         let top = self.numerator.evaluate(&mut lookup);

@@ -114,3 +114,26 @@ pub(super) fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<Strin
     }
     refs.into_iter().map(|(element, filter)| ElementRef { element, filter, offset: 0 }).collect()
 }
+
+/// The cube's references that passes after warming read again at every leaf, first to last in priority: the sides
+/// of the validation rules, then the parts of the ratios (matched unit by unit down to the leaves). Warming keeps
+/// their leaves' series ([`Cube::keep_leaf_series`]), so that they are not computed from the store again.
+pub(super) fn reread_at_leaves(catalogue: &Catalogue, cube: &Cube) -> Vec<usize> {
+    let mut keep: Vec<usize> = Vec::new();
+    let mut add = |r: &ElementRef| {
+        if let Some(index) = cube.ref_index(r)
+            && !keep.contains(&index)
+        {
+            keep.push(index);
+        }
+    };
+    for rule in catalogue.validation_rules.values() {
+        rule.left.elements().into_iter().chain(rule.right.elements()).for_each(&mut add);
+    }
+    for indicator in catalogue.indicators.values() {
+        if let Formula::Expression { numerator, denominator: Some(denominator) } = &indicator.formula {
+            numerator.elements().into_iter().chain(denominator.elements()).for_each(&mut add);
+        }
+    }
+    keep
+}

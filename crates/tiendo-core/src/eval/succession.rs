@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::Aggregate;
 use crate::eval::combine::combine_over_time;
+use crate::eval::group_index::GroupIndex;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::model::{Catalogue, OrgUnitLevel, TimeAggregation};
 use crate::period::Period;
@@ -126,7 +127,7 @@ pub(crate) fn restatement_conflicts(
     units: &Units,
     store: &ObservationStore,
     entries: &[Observation],
-    groups: &FastMap<(u32, u32), (usize, usize)>,
+    groups: &GroupIndex,
     elements: &[u32],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -138,7 +139,7 @@ pub(crate) fn restatement_conflicts(
         }
         let predecessors: Vec<u32> = members.iter().copied().filter(|&m| m != successor).collect();
         for &element in elements {
-            let Some(&(start, end)) = store_unit(successor).and_then(|s| groups.get(&(element, s))) else { continue };
+            let Some((start, end)) = store_unit(successor).and_then(|s| groups.get(element, s)) else { continue };
             for (position, entry) in entries.iter().enumerate().take(end).skip(start) {
                 let period = store.periods[entry.period as usize];
                 if units.existed_throughout(successor, period.start(), period.end()) {
@@ -151,8 +152,8 @@ pub(crate) fn restatement_conflicts(
                 let mut silent = Vec::new();
                 for &p in &predecessors {
                     let own: Vec<(Period, Aggregate)> = store_unit(p)
-                        .and_then(|s| groups.get(&(element, s)))
-                        .map(|&(s, e)| {
+                        .and_then(|s| groups.get(element, s))
+                        .map(|(s, e)| {
                             entries[s..e]
                                 .iter()
                                 .filter(|o| {
@@ -177,7 +178,7 @@ pub(crate) fn restatement_conflicts(
                 // restated month): the restatement is left out for them too, and said so.
                 let covering: Vec<String> = predecessors
                     .iter()
-                    .filter_map(|&p| store_unit(p).and_then(|s| groups.get(&(element, s))).map(|&r| (p, r)))
+                    .filter_map(|&p| store_unit(p).and_then(|s| groups.get(element, s)).map(|r| (p, r)))
                     .flat_map(|(p, (s, e))| {
                         entries[s..e]
                             .iter()

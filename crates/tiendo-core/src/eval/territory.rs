@@ -16,7 +16,7 @@ impl Cube<'_> {
         let (Some(element), Some(unit)) = (self.ref_elements[ref_index], self.unit_in_store[member as usize]) else {
             return;
         };
-        let Some(&(start, end)) = self.groups.get(&(element, unit)) else { return };
+        let Some((start, end)) = self.groups.get(element, unit) else { return };
         let slice = &self.entries()[start..end];
         let first = self.first_from_day(slice, bounds.years_first_day);
         let last = self.first_from_day(slice, bounds.years_last_day + 1);

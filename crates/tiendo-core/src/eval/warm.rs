@@ -1,0 +1,156 @@
+//! Warming a cube: every reference's value at every output unit and period computed once, on two threads, before
+//! the passes that read them (indicators, validation, completeness, disclosure); the leaves' series of the
+//! references those passes read again are kept ([`crate::eval::leaf_cache`]). The hottest part of an evaluation at
+//! ten million observations (W2, docs/performance.md), beside the leaf's series (`leaf.rs`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet, add_child};
+use crate::eval::leaf_cache::LeafCache;
+use crate::model::OrgUnitAggregation;
+use crate::period::Period;
+
+impl<'s> Cube<'s> {
+    /// Computes and memoises the value of every reference at each of `org_units` (ids; unknown ones are
+    /// skipped) in each of `periods`, on two threads that take references in turn from a shared counter.
+    /// Values are pure functions of the data, so the memo holds the same values whichever thread computed
+    /// them and evaluation output does not depend on scheduling; later [`Cube::value`] calls find them.
+    ///
+    /// Each (reference, unit) is computed for all `periods` in one pass ([`Cube::series`]): a leaf's reports are
+    /// read once for every period rather than searched once per period.
+    pub fn warm(&mut self, org_units: &[String], periods: &[Period], threads: usize) {
+        // Leaves are not memoised (see `value_of`): warming them would compute their values twice.
+        let units: Vec<u32> = org_units
+            .iter()
+            .filter_map(|u| self.units.index.get(u).copied())
+            .filter(|&u| !self.units.contributors[u as usize].is_empty())
+            .collect();
+        let set = PeriodSet::new(periods);
+        self.cache_fill = self.leaf_cache_for(periods);
+        let next_ref = AtomicUsize::new(0);
+        let work = |cube: &mut Cube<'s>| {
+            loop {
+                let ref_index = next_ref.fetch_add(1, Ordering::Relaxed);
+                if ref_index >= cube.refs.len() {
+                    break;
+                }
+                let mut done: Vec<Option<Vec<Option<Aggregate>>>> = vec![None; cube.units.ids.len()];
+                for &unit in &units {
+                    cube.series(ref_index, unit, &set.periods, &set.bounds, &mut done);
+                }
+                for (unit, series) in done.into_iter().enumerate() {
+                    for (&period, value) in periods.iter().zip(series.into_iter().flatten()) {
+                        cube.memo.insert((ref_index, unit as u32, period), value);
+                    }
+                }
+            }
+        };
+        let mut helper = Cube::with_data(Arc::clone(&self.data));
+        helper.cache_fill = self.cache_fill.clone();
+        if threads > 1 {
+            std::thread::scope(|scope| {
+                let helper = &mut helper;
+                let work = &work;
+                scope.spawn(move || work(helper));
+                work(self);
+            });
+        } else {
+            work(self);
+        }
+        self.memo.extend(helper.memo);
+        if let Some(mut kept) = self.cache_fill.take() {
+            if let Some(theirs) = helper.cache_fill.take() {
+                kept.merge(theirs);
+            }
+            self.leaf_cache = Some(Arc::new(kept));
+        }
+    }
+
+    /// An empty cache over `periods` for the references [`Cube::keep_leaf_series`] named that fit the budget, if any.
+    fn leaf_cache_for(&self, periods: &[Period]) -> Option<LeafCache> {
+        let is_leaf: Vec<bool> = self.units.contributors.iter().map(Vec::is_empty).collect();
+        let leaves = is_leaf.iter().filter(|&&leaf| leaf).count();
+        let budget = self.leaf_cache_budget;
+        let mut keep: Vec<usize> = Vec::new();
+        for &r in &self.keep_leaves {
+            if r < self.refs.len()
+                && !keep.contains(&r)
+                && LeafCache::bytes_for(keep.len() + 1, leaves, periods.len()) <= budget
+            {
+                keep.push(r);
+            }
+        }
+        (!keep.is_empty()).then(|| LeafCache::new(periods, &is_leaf, self.refs.len(), &keep))
+    }
+
+    /// The values of reference `ref_index` at `unit` in each of `periods` (`bounds[i]` is `Bounds::of(periods[i])`),
+    /// equal to what [`Cube::value_of`] gives one period at a time. Series of units that are not leaves are kept in
+    /// `done`, so that a predecessor summed into its successor is computed once.
+    fn series(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        periods: &[Period],
+        bounds: &[Bounds],
+        done: &mut [Option<Vec<Option<Aggregate>>>],
+    ) -> Vec<Option<Aggregate>> {
+        if self.units.contributors[unit as usize].is_empty() {
+            return self.leaf_series(ref_index, unit, periods, bounds);
+        }
+        if let Some(series) = &done[unit as usize] {
+            return series.clone();
+        }
+        let sums_children = self.rules[ref_index].org_units != OrgUnitAggregation::None;
+        let mut series = Vec::with_capacity(periods.len());
+        let mut from_children = vec![false; periods.len()];
+        for (index, &period) in periods.iter().enumerate() {
+            match self.own_value(ref_index, unit, period, &bounds[index]) {
+                Some(value) => series.push(value),
+                None => {
+                    series.push(None);
+                    from_children[index] = sums_children;
+                }
+            }
+        }
+        if from_children.contains(&true) {
+            // Summed contributor after contributor, as `compute` does period by period, so that the sums are
+            // the same to the last bit.
+            let mut missing = vec![0u32; periods.len()];
+            for contributor in self.units.contributors[unit as usize].clone() {
+                // A leaf's series goes through one reused vector: a fresh one per leaf and reference cost an
+                // allocation of the whole series each time.
+                let leaf = self.units.contributors[contributor as usize].is_empty();
+                let values = if leaf {
+                    let mut values = std::mem::take(&mut self.series_buffer);
+                    self.leaf_series_into(ref_index, contributor, periods, bounds, &mut values);
+                    if let Some(fill) = self.cache_fill.as_mut().filter(|fill| fill.keeps(ref_index)) {
+                        fill.record(ref_index, contributor, &values);
+                    }
+                    values
+                } else {
+                    self.series(ref_index, contributor, periods, bounds, done)
+                };
+                for (index, value) in values.iter().enumerate() {
+                    if !from_children[index] {
+                        continue;
+                    }
+                    match *value {
+                        Some(value) => add_child(&mut series[index], value),
+                        None => missing[index] += self.expected_count(ref_index, contributor, periods[index]),
+                    }
+                }
+                if leaf {
+                    self.series_buffer = values;
+                }
+            }
+            for (slot, missing) in series.iter_mut().zip(missing) {
+                if let Some(value) = slot {
+                    value.expected += missing;
+                }
+            }
+        }
+        done[unit as usize] = Some(series.clone());
+        series
+    }
+}
