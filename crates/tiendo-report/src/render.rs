@@ -185,17 +185,24 @@ pub fn render_with_progress(
     };
     // The built-in partials are inlined where the review includes them (see `template_guard::inline_partials`).
     let builtin_partials = !options.template_overrides.keys().any(|name| name.starts_with("evidence"));
-    // The template context, built once for HTML and Markdown (see `place_charts_in_files`).
-    let mut shared: Option<serde_json::Value> = None;
+    // The template context, built once for HTML and Markdown (see `place_charts_in_files`), and handed to
+    // handlebars as its own `Context` so that rendering does not copy it.
+    let mut shared: Option<handlebars::Context> = None;
     for format in &options.formats {
         match format {
             OutputFormat::Json => {
                 report.files.insert(format.file_name().to_owned(), json_document(review)?);
             }
             OutputFormat::Html => {
-                let context =
-                    shared.insert(context(review, lang, &charts, ChartPlacement::Inline, &template("style.css")));
-                crate::narrative::add_to_context(context, review, lang, true).map_err(ReportError::Narrative)?;
+                let context = shared.insert(handlebars::Context::from(context(
+                    review,
+                    lang,
+                    &charts,
+                    ChartPlacement::Inline,
+                    &template("style.css"),
+                )));
+                crate::narrative::add_to_context(context.data_mut(), review, lang, true)
+                    .map_err(ReportError::Narrative)?;
                 let mut registry = registry(true);
                 let partials =
                     [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
@@ -212,12 +219,19 @@ pub fn render_with_progress(
                 // HTML comes first (formats are ordered): its context serves here with the charts as files.
                 let context = match shared.as_mut() {
                     Some(context) => {
-                        place_charts_in_files(context);
+                        place_charts_in_files(context.data_mut());
                         context
                     }
-                    None => shared.insert(context(review, lang, &charts, ChartPlacement::Files, "")),
+                    None => shared.insert(handlebars::Context::from(context(
+                        review,
+                        lang,
+                        &charts,
+                        ChartPlacement::Files,
+                        "",
+                    ))),
                 };
-                crate::narrative::add_to_context(context, review, lang, false).map_err(ReportError::Narrative)?;
+                crate::narrative::add_to_context(context.data_mut(), review, lang, false)
+                    .map_err(ReportError::Narrative)?;
                 let mut registry = registry(false);
                 let partials =
                     [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
