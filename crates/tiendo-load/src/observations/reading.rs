@@ -91,6 +91,7 @@ fn read_csv_into(
     sink: &mut Sink<'_>,
 ) -> std::io::Result<Vec<Diagnostic>> {
     let limits = options.limits;
+    let rows_before = store.observations.len();
     let mut pieces = Pieces::new(input, options.chunk_bytes.max(1), limits.record_bytes, limits.csv_bytes);
     let mut records = RecordReader::with_max_record(limits.record_bytes);
     let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
@@ -171,6 +172,7 @@ fn read_csv_into(
         waiting: BTreeMap::new(),
         spare_bytes: Vec::new(),
         size_hint: options.size_hint.map(|size| size.min(limits.csv_bytes)),
+        rows_before,
     };
     if options.threads <= 1 {
         while let Some(piece) = pieces.next()? {
@@ -359,6 +361,8 @@ struct Merger<'a, 's, 'k> {
     spare_bytes: Vec<Vec<u8>>,
     /// The input's size, until the store's observations are reserved for it ([`ReadOptions::size_hint`]).
     size_hint: Option<u64>,
+    /// The store's observations before this input's (earlier files').
+    rows_before: usize,
 }
 
 impl Merger<'_, '_, '_> {
@@ -375,7 +379,8 @@ impl Merger<'_, '_, '_> {
             if let Some(size) = self.size_hint.take() {
                 let rows = expected_rows(size, parsed.store.observations.len(), parsed.piece.bytes.len());
                 // A guess too large for memory reserves nothing: the vector then grows as the rows come.
-                let _ = self.store.observations.try_reserve_exact(rows.saturating_sub(self.store.observations.len()));
+                let read = self.store.observations.len() - self.rows_before;
+                let _ = self.store.observations.try_reserve_exact(rows.saturating_sub(read));
             }
             (self.sink)(self.store, &mut parsed.store, &mut parsed.keys);
             self.findings.append(std::mem::replace(&mut parsed.findings, Findings::new(0)));

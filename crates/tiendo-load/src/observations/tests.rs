@@ -546,6 +546,23 @@ fn the_size_hint_only_reserves_the_store() {
     }
 }
 
+/// The reservation is for the file's own rows, on top of those of files read before into the same store.
+#[test]
+fn the_size_hint_reserves_on_top_of_earlier_files() {
+    let row = "victims_identified,vn,2021,,126,tip-2022,final,\n";
+    let text = format!("data_element,org_unit,period,sex,value,source,status,note\n{}", row.repeat(800));
+    let options = ReadOptions { threads: 2, chunk_bytes: 4096, ..ReadOptions::default() };
+    let mut store = ObservationStore::new();
+    let first = read_csv("a.csv", text.as_bytes(), &catalogue(), &mut store, options.clone()).expect("memory");
+    let rows = store.len();
+    assert_eq!((first.len(), rows), (0, 800), "{first:?}");
+    let size_hint = Some(3 * text.len() as u64);
+    let second = read_csv("b.csv", text.as_bytes(), &catalogue(), &mut store, ReadOptions { size_hint, ..options });
+    assert_eq!((second.expect("memory").len(), store.len()), (0, 2 * rows));
+    let capacity = store.observations.capacity();
+    assert!(capacity >= rows + 5 * rows / 2, "{capacity} for {rows} earlier rows and about {} hinted", 3 * rows);
+}
+
 /// The guess of a file's rows from one piece: in proportion, with 1/64 to spare, at most one row per 8 bytes.
 #[test]
 fn expected_rows_scale_the_piece_and_stay_within_the_input() {
