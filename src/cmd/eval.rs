@@ -217,8 +217,10 @@ pub fn for_each_data_file(inputs: &ProjectInputs, read: &mut ReadFile<'_>) -> an
         }
         let sheet = inputs.data_sheets.get(file).cloned();
         let file = std::fs::File::open(&path).with_context(cannot_read)?;
-        // Streamed: a large file is never held whole in memory.
-        let options = ReadOptions { threads: crate::project::evaluation_threads(), sheet, ..ReadOptions::default() };
+        // Streamed: a large file is never held whole in memory. Its length only sizes the store up front.
+        let size_hint = file.metadata().ok().map(|metadata| metadata.len());
+        let threads = crate::project::evaluation_threads();
+        let options = ReadOptions { threads, sheet, size_hint, ..ReadOptions::default() };
         diagnostics.extend(read(&shown, file, options).with_context(cannot_read)?);
     }
     Ok(diagnostics)

@@ -69,6 +69,7 @@ pub fn scan_csv_keys(
     absorb: &mut dyn FnMut(&[u64]),
 ) -> std::io::Result<Vec<Diagnostic>> {
     let mut unused = ObservationStore::new();
+    let options = ReadOptions { size_hint: None, ..options };
     read_csv_into(name, input, catalogue, &mut unused, options, true, &mut |_, _, keys| {
         absorb(keys);
         keys.clear();
@@ -90,6 +91,7 @@ fn read_csv_into(
     sink: &mut Sink<'_>,
 ) -> std::io::Result<Vec<Diagnostic>> {
     let limits = options.limits;
+    let rows_before = store.observations.len();
     let mut pieces = Pieces::new(input, options.chunk_bytes.max(1), limits.record_bytes, limits.csv_bytes);
     let mut records = RecordReader::with_max_record(limits.record_bytes);
     let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
@@ -169,6 +171,8 @@ fn read_csv_into(
         next: 0,
         waiting: BTreeMap::new(),
         spare_bytes: Vec::new(),
+        size_hint: options.size_hint.map(|size| size.min(limits.csv_bytes)),
+        rows_before,
     };
     if options.threads <= 1 {
         while let Some(piece) = pieces.next()? {
@@ -355,6 +359,10 @@ struct Merger<'a, 's, 'k> {
     waiting: BTreeMap<usize, Parsed>,
     /// Buffers of appended pieces, for the reader to reuse.
     spare_bytes: Vec<Vec<u8>>,
+    /// The input's size, until the store's observations are reserved for it ([`ReadOptions::size_hint`]).
+    size_hint: Option<u64>,
+    /// The store's observations before this input's (earlier files').
+    rows_before: usize,
 }
 
 impl Merger<'_, '_, '_> {
@@ -367,6 +375,12 @@ impl Merger<'_, '_, '_> {
                 let lines = count_line_ends(&tail);
                 let piece = Piece { bytes: tail, first_line: line, lines, last: parsed.piece.last };
                 parsed = self.job.parse(&mut self.parser, parsed.sequence, piece);
+            }
+            if let Some(size) = self.size_hint.take() {
+                let rows = expected_rows(size, parsed.store.observations.len(), parsed.piece.bytes.len());
+                // A guess too large for memory reserves nothing: the vector then grows as the rows come.
+                let read = self.store.observations.len() - self.rows_before;
+                let _ = self.store.observations.try_reserve_exact(rows.saturating_sub(read));
             }
             (self.sink)(self.store, &mut parsed.store, &mut parsed.keys);
             self.findings.append(std::mem::replace(&mut parsed.findings, Findings::new(0)));
@@ -382,6 +396,19 @@ impl Merger<'_, '_, '_> {
             self.next += 1;
         }
     }
+}
+
+/// How many rows an input of `size` bytes holds, guessed from a piece of `piece_bytes` bytes that gave `rows`
+/// observations, with 1/64 to spare; at most one per 8 bytes (a row with its four cells and line end, the least a
+/// stored row takes, is longer), so that no odd first piece reserves much more than the input could hold. 0 when the
+/// piece is empty.
+pub(super) fn expected_rows(size: u64, rows: usize, piece_bytes: usize) -> usize {
+    if piece_bytes == 0 {
+        return 0;
+    }
+    let rows = u128::from(size) * rows as u128 / piece_bytes as u128;
+    let rows = (rows + rows / 64).min(u128::from(size / 8));
+    usize::try_from(rows).unwrap_or(usize::MAX)
 }
 
 /// The position of the last line end in `bytes` whose next byte is known: the last `\n`, or a later lone `\r` (a

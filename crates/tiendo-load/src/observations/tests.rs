@@ -500,3 +500,82 @@ fn rows_repeating_their_own_cells_read_as_with_every_cell_checked() {
         }
     }
 }
+
+/// The input's size, when given ([`ReadOptions::size_hint`]), only sizes the store: any hint, right, too small, too
+/// large or absurd, reads the same store and diagnostics as none, on one thread or two and in pieces of any size;
+/// the right size reserves about the rows the file holds, and a hint of three times the file reserves for about
+/// three times its rows (without the reservation the vector's growth never reaches twice them).
+#[test]
+fn the_size_hint_only_reserves_the_store() {
+    let kinds = [
+        "victims_identified,vn,2021,,126,tip-2022,final,Nạn nhân\n",
+        "cases_detected,quang-nam,2024Q1,male,3,synthetic-generator,provisional,\"a, quoted\r\nnote\"\n",
+        "cases_detectd,vn,2022,,90,s,final,\n",
+        "cases_detected,da-nang,2023,female,4,s,draft,\"multi\nline\nnote\"\n",
+        "\n",
+        "victims_identified,vn,2022,,7,s,final,\n",
+    ];
+    let header = "data_element,org_unit,period,sex,value,source,status,note\n";
+    for count in [0, 1, 5, 40, 600] {
+        let body: String = (0..count).map(|i| kinds[(i * 7 + i / 3) % kinds.len()]).collect();
+        let text = format!("{header}{body}");
+        let len = text.len() as u64;
+        let load = |options: ReadOptions| {
+            let mut store = ObservationStore::new();
+            let diagnostics = read_csv("x.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
+            (snapshot(&store, &diagnostics), store.observations.capacity(), store.len())
+        };
+        let (expected, _, rows) = load(ReadOptions { threads: 1, chunk_bytes: usize::MAX, ..ReadOptions::default() });
+        for chunk_bytes in [64, 300, 4096] {
+            for threads in [1, 2] {
+                let options = ReadOptions { threads, chunk_bytes, ..ReadOptions::default() };
+                for hint in [None, Some(0), Some(1), Some(len / 3), Some(len), Some(3 * len), Some(1 << 40)] {
+                    let (got, capacity, _) = load(ReadOptions { size_hint: hint, ..options.clone() });
+                    assert_eq!(got, expected, "{count} rows, {chunk_bytes} bytes, {threads} threads, hint {hint:?}");
+                    // Reserved when a piece of several rows was appended after the one read with the header: the
+                    // guess is then near the file's rows. Growing as the rows come never reaches twice them.
+                    if len > 16 << 10 && chunk_bytes == 4096 && hint == Some(3 * len) {
+                        assert!(capacity >= 5 * rows / 2, "{capacity} for {rows} rows");
+                    }
+                    if len > 16 << 10 && chunk_bytes == 4096 && hint == Some(len) {
+                        assert!(capacity <= rows + rows / 4, "{capacity} for {rows} rows");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The reservation is for the file's own rows, on top of those of files read before into the same store.
+#[test]
+fn the_size_hint_reserves_on_top_of_earlier_files() {
+    let row = "victims_identified,vn,2021,,126,tip-2022,final,\n";
+    let text = format!("data_element,org_unit,period,sex,value,source,status,note\n{}", row.repeat(800));
+    let options = ReadOptions { threads: 2, chunk_bytes: 4096, ..ReadOptions::default() };
+    let mut store = ObservationStore::new();
+    let first = read_csv("a.csv", text.as_bytes(), &catalogue(), &mut store, options.clone()).expect("memory");
+    let rows = store.len();
+    assert_eq!((first.len(), rows), (0, 800), "{first:?}");
+    let size_hint = Some(3 * text.len() as u64);
+    let second = read_csv("b.csv", text.as_bytes(), &catalogue(), &mut store, ReadOptions { size_hint, ..options });
+    assert_eq!((second.expect("memory").len(), store.len()), (0, 2 * rows));
+    let capacity = store.observations.capacity();
+    assert!(capacity >= rows + 5 * rows / 2, "{capacity} for {rows} earlier rows and about {} hinted", 3 * rows);
+}
+
+/// The guess of a file's rows from one piece: in proportion, with 1/64 to spare, at most one row per 8 bytes.
+#[test]
+fn expected_rows_scale_the_piece_and_stay_within_the_input() {
+    use super::reading::expected_rows;
+    for (size, rows, piece, expected) in [
+        (1_000, 10, 100, 100 + 1),
+        (6_400, 64, 6_400, 65),
+        (0, 10, 100, 0),
+        (1_000, 0, 100, 0),
+        (1_000, 10, 0, 0),
+        (1_000, 100, 10, 125),
+        (1_010_000_000, 41_000, 4_141_000, 10_156_250),
+    ] {
+        assert_eq!(expected_rows(size, rows, piece), expected, "{size} bytes, {rows} rows in {piece}");
+    }
+}
