@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet, add_child};
 use crate::eval::leaf_cache::LeafCache;
+use crate::eval::walk_leaves::WalkLeaves;
 use crate::model::OrgUnitAggregation;
 use crate::period::Period;
 
@@ -59,6 +60,7 @@ impl<'s> Cube<'s> {
             work(self);
         }
         self.memo.extend(helper.memo);
+        self.walk_leaves = WalkLeaves::new(Some(&set), self.walk_leaves.series_from);
         if let Some(mut kept) = self.cache_fill.take() {
             if let Some(theirs) = helper.cache_fill.take() {
                 kept.merge(theirs);
