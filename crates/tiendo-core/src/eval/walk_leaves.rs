@@ -120,3 +120,51 @@ impl WalkLeaves {
         state
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set() -> PeriodSet {
+        PeriodSet::new(&[Period::Year(2021), Period::Month(2021, 1), Period::Year(2022)])
+    }
+
+    fn value(partial_time: bool) -> Option<Aggregate> {
+        Some(Aggregate { value: 1.0, expected: 1, reported: 1, partial_time, ..Aggregate::ZERO })
+    }
+
+    #[test]
+    fn states_come_from_the_series_from_the_set_visit_on() {
+        let mut walks = WalkLeaves::new(Some(&set()), 3);
+        let series = [value(true), None, value(false)];
+        for _ in 0..2 {
+            assert!(matches!(walks.lookup(0, 7, Period::Year(2022)), Lookup::Single));
+        }
+        let Lookup::ComputeSeries(periods) = walks.lookup(0, 7, Period::Year(2022)) else { panic!("third visit") };
+        assert_eq!(periods.periods(), set().periods());
+        assert_eq!(walks.store(0, 7, &series, Period::Year(2022)), Some(LeafState::Complete));
+        let expected = [LeafState::Partial, LeafState::Missing, LeafState::Complete];
+        for (period, expected) in set().periods().iter().zip(expected) {
+            assert!(matches!(walks.lookup(0, 7, *period), Lookup::Known(state) if state == expected), "{period}");
+        }
+        // Another reference or leaf counts its own visits; a period not warmed, or no warmed set, asks for the value.
+        assert!(matches!(walks.lookup(1, 7, Period::Year(2021)), Lookup::Single));
+        assert!(matches!(walks.lookup(0, 8, Period::Year(2021)), Lookup::Single));
+        assert!(matches!(walks.lookup(0, 7, Period::Year(2023)), Lookup::Single));
+        assert!(matches!(WalkLeaves::new(None, 1).lookup(0, 7, Period::Year(2021)), Lookup::Single));
+        assert_eq!(walks.series_computed, 1);
+    }
+
+    #[test]
+    fn the_entries_stay_bounded() {
+        let mut walks = WalkLeaves::new(Some(&set()), 1);
+        for leaf in 0..(MAX_ENTRIES as u32 + 10) {
+            assert!(matches!(walks.lookup(0, leaf, Period::Year(2021)), Lookup::ComputeSeries(_)));
+            walks.store(0, leaf, &[None, None, None], Period::Year(2021));
+            assert!(walks.entries.len() <= MAX_ENTRIES);
+        }
+        // The last leaf is still known; the first was dropped and is counted again.
+        assert!(matches!(walks.lookup(0, MAX_ENTRIES as u32 + 9, Period::Year(2021)), Lookup::Known(_)));
+        assert!(matches!(walks.lookup(0, 0, Period::Year(2021)), Lookup::ComputeSeries(_)));
+    }
+}
