@@ -28,6 +28,7 @@ use crate::eval::grouping::Tag;
 use crate::eval::leaf_cache::LeafCache;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::eval::succession::Units;
+use crate::eval::walk_leaves::{SERIES_FROM_VISITS, WalkLeaves};
 use crate::expr::ElementRef;
 use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
 use crate::period::{Period, PeriodType};
@@ -142,6 +143,8 @@ pub struct Cube<'s> {
     pub(crate) leaf_cache: Option<Arc<LeafCache>>,
     /// The last period list asked of `leaf_cache` and the positions of its periods there.
     cache_positions: (Vec<Period>, Option<Vec<usize>>),
+    /// The states of leaves that coverage walks visit again and again (see [`crate::eval::walk_leaves`]).
+    pub(crate) walk_leaves: WalkLeaves,
 }
 
 /// Periods to ask [`Cube::values_over`] for, with the days each one looks at computed once.
@@ -323,6 +326,7 @@ impl<'s> Cube<'s> {
     pub fn fork(&self) -> Cube<'s> {
         let mut cube = Cube::with_data(Arc::clone(&self.data));
         cube.leaf_cache = self.leaf_cache.clone();
+        cube.walk_leaves = WalkLeaves::new(self.walk_leaves.periods(), self.walk_leaves.series_from);
         cube
     }
 
@@ -350,6 +354,7 @@ impl<'s> Cube<'s> {
             cache_fill: None,
             leaf_cache: None,
             cache_positions: (Vec::new(), None),
+            walk_leaves: WalkLeaves::new(None, SERIES_FROM_VISITS),
         }
     }
 

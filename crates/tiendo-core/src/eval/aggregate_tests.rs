@@ -1,4 +1,5 @@
-//! The cube against itself: all periods at once, one period at a time, and on two threads give the same values.
+//! The cube against itself: all periods at once, one period at a time, and on two threads give the same values
+//! (and the same coverage, whether walks read leaves' states from their series or one value at a time).
 
 use super::*;
 use crate::eval::test_support::numbers;
@@ -49,6 +50,7 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
     let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
     let mut compared = 0;
     let mut kept_stores = 0;
+    let (mut series_for_walks, mut walked_leaves) = (0, 0);
     for seed in 1..=60u64 {
         let mut next = numbers(seed);
         let (reported, rows) = if seed % 3 == 0 { (&months, 1200) } else { (&mixed, 150) };
@@ -88,7 +90,12 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
         }
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
         let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 2);
+        // The coverage walks' states of leaves from their series at every visit, against the single values.
+        warmed.walk_leaves.series_from = 1;
         warmed.warm(&units, &periods, 2);
+        let mut single = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 2);
+        single.walk_leaves.series_from = u32::MAX;
+        single.warm(&units, &periods, 2);
         // Every reference's leaves kept by warming (on one thread or two), read back over all periods, over the
         // years alone, and through a fork.
         let mut kept = Cube::build(&catalogue, &store, refs.clone(), rules, 2);
@@ -125,12 +132,22 @@ fn series_of_all_periods_equal_values_one_period_at_a_time() {
                     assert_eq!(one.map(|v| v.value.to_bits()), series[position].map(|v| v.value.to_bits()));
                     assert_eq!(one, series[position], "{context}");
                     compared += usize::from(one.is_some());
+                    let coverage = single.coverage(ref_index, unit, *period);
+                    assert_eq!(warmed.coverage(ref_index, unit, *period), coverage, "{context}");
+                    assert_eq!(lazy.coverage(ref_index, unit, *period), coverage, "{context}");
+                    walked_leaves +=
+                        usize::from(coverage.is_some_and(|c| {
+                            c.missing_periods.iter().any(|m| m.starts_with(['a', 'c'])) && !c.complete
+                        }));
                 }
             }
         }
+        series_for_walks += warmed.walk_leaves.series_computed;
+        assert_eq!(single.walk_leaves.series_computed, 0);
     }
     assert!(compared > 5000, "{compared}");
     assert!(kept_stores > 20, "{kept_stores}");
+    assert!(series_for_walks > 100 && walked_leaves > 100, "{series_for_walks} {walked_leaves}");
 }
 
 proptest::proptest! {

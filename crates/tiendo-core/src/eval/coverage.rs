@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::eval::aggregate::{Bounds, Cube, CubeData};
+use crate::eval::walk_leaves::{LeafState, Lookup};
 use crate::model::OrgUnitAggregation;
 use crate::period::{Period, PeriodType};
 
@@ -219,13 +220,30 @@ impl Cube<'_> {
             return;
         }
         for &contributor in &data.units.contributors[unit as usize] {
-            match self.value_of(ref_index, contributor, period) {
-                None => data.expected_units(ref_index, contributor, period, missing),
-                Some(value) if value.is_partial() => {
-                    self.walk(ref_index, contributor, period, missing, missing_periods)
-                }
-                Some(_) => {}
+            match self.state_of(ref_index, contributor, period) {
+                LeafState::Missing => data.expected_units(ref_index, contributor, period, missing),
+                LeafState::Partial => self.walk(ref_index, contributor, period, missing, missing_periods),
+                LeafState::Complete => {}
             }
         }
+    }
+
+    /// Whether the value of reference `ref_index` at contributor `unit` in `period` is missing, partial or complete:
+    /// [`Cube::value_of`]'s, from a leaf's kept states when walks have asked for it often enough
+    /// ([`crate::eval::walk_leaves`]).
+    fn state_of(&mut self, ref_index: usize, unit: u32, period: Period) -> LeafState {
+        if self.units.contributors[unit as usize].is_empty() {
+            match self.walk_leaves.lookup(ref_index, unit, period) {
+                Lookup::Known(state) => return state,
+                Lookup::ComputeSeries(set) => {
+                    let series = self.values_over_unit(ref_index, unit, &set);
+                    if let Some(state) = self.walk_leaves.store(ref_index, unit, &series, period) {
+                        return state;
+                    }
+                }
+                Lookup::Single => {}
+            }
+        }
+        LeafState::of(self.value_of(ref_index, unit, period))
     }
 }

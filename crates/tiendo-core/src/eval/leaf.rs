@@ -102,6 +102,28 @@ impl<'s> Cube<'s> {
         self.months_buffer = months;
     }
 
+    /// Asks the processor to bring the rows and tags that [`Cube::leaf_series_into`] will read for reference
+    /// `ref_index` at leaf `unit` into its cache, while the current leaf is being computed: warming visits a
+    /// province's communes in catalogue order, which is not the store's, so each leaf's group is a jump in 240 MB
+    /// that the hardware prefetcher cannot foresee (W2: a miss at the start of every group). A hint only: it reads
+    /// nothing and changes no value.
+    pub(crate) fn prefetch_leaf(&self, ref_index: usize, unit: u32) {
+        let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
+        else {
+            return;
+        };
+        let Some((start, end)) = self.groups.get(element, store_unit) else {
+            return;
+        };
+        let (Some(entries), Some(tags)) = (self.entries().get(start..end), self.tags().get(start..end)) else {
+            return;
+        };
+        // One hint per cache line of the group's rows (64 bytes), and its tags (one byte a row).
+        let per_line = (64 / std::mem::size_of::<crate::eval::store::Observation>()).max(1);
+        entries.iter().step_by(per_line).for_each(prefetch);
+        tags.iter().step_by(64).for_each(prefetch);
+    }
+
     /// The cells of entries `start..end` (one group, in time order) for reference `ref_index`: one per reported
     /// period, (period, value, first day, last day), in time order.
     fn gather_cells(&self, ref_index: usize, start: usize, end: usize, cells: &mut Vec<(Period, Aggregate, i32, i32)>) {
@@ -122,6 +144,15 @@ impl<'s> Cube<'s> {
         }
     }
 }
+
+/// A hint to bring `value`'s cache line in (x86-64: `prefetcht0`; elsewhere nothing).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+fn prefetch<T>(value: &T) {
+    safe_arch::prefetch_t0(value);
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+fn prefetch<T>(_: &T) {}
 
 /// When every cell is a month, each a different one: fills `table` with the index of each month's cell from the
 /// first month on ([`NO_CELL`] for a month without one) and returns the first month (`year * 12 + month - 1`).

@@ -39,6 +39,7 @@ mod territory;
 #[cfg(test)]
 mod test_support;
 pub mod validation;
+mod walk_leaves;
 mod warm;
 
 use std::collections::{BTreeMap, BTreeSet};

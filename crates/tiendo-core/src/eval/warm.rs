@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet, add_child};
 use crate::eval::leaf_cache::LeafCache;
+use crate::eval::walk_leaves::WalkLeaves;
 use crate::model::OrgUnitAggregation;
 use crate::period::Period;
 
@@ -59,6 +60,7 @@ impl<'s> Cube<'s> {
             work(self);
         }
         self.memo.extend(helper.memo);
+        self.walk_leaves = WalkLeaves::new(Some(&set), self.walk_leaves.series_from);
         if let Some(mut kept) = self.cache_fill.take() {
             if let Some(theirs) = helper.cache_fill.take() {
                 kept.merge(theirs);
@@ -117,10 +119,16 @@ impl<'s> Cube<'s> {
             // Summed contributor after contributor, as `compute` does period by period, so that the sums are
             // the same to the last bit.
             let mut missing = vec![0u32; periods.len()];
-            for contributor in self.units.contributors[unit as usize].clone() {
+            let contributors = self.units.contributors[unit as usize].clone();
+            for (position, &contributor) in contributors.iter().enumerate() {
                 // A leaf's series goes through one reused vector: a fresh one per leaf and reference cost an
                 // allocation of the whole series each time.
                 let leaf = self.units.contributors[contributor as usize].is_empty();
+                if let Some(&next) = contributors.get(position + 1)
+                    && self.units.contributors[next as usize].is_empty()
+                {
+                    self.prefetch_leaf(ref_index, next);
+                }
                 let values = if leaf {
                     let mut values = std::mem::take(&mut self.series_buffer);
                     self.leaf_series_into(ref_index, contributor, periods, bounds, &mut values);
