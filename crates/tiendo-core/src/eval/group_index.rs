@@ -30,7 +30,9 @@ impl GroupIndex {
     /// store with `elements` data elements and `units` org units.
     pub(crate) fn new(groups: &[(u32, u32, usize, usize)], elements: usize, units: usize) -> GroupIndex {
         let slots = elements.saturating_mul(units);
-        let fits_u32 = groups.last().is_none_or(|&(.., end)| u32::try_from(end).is_ok());
+        // The groups are listed in (element, unit) order but laid out in (unit, element) order, so no one group holds
+        // the largest end: every end is checked below (`all_in`), and a store past u32 positions takes the map.
+        let fits_u32 = groups.iter().map(|&(.., end)| end).max().is_none_or(|end| u32::try_from(end).is_ok());
         if fits_u32 && slots <= (groups.len().saturating_mul(Self::DENSE_PER_GROUP)).max(1 << 16) {
             let mut ranges = vec![(0u32, 0u32); slots];
             let all_in = groups.iter().all(|&(element, unit, start, end)| {

@@ -321,7 +321,8 @@ impl ObservationStore {
     }
 
     /// Puts the observations in group order, in place, unless they already are: each (data element, org unit) in
-    /// time order and then by combination, the groups in (org unit, element) order, duplicates after them ([`Grouping`], what evaluation reads). Every
+    /// time order and then by combination, the groups in (org unit, element) order, duplicates after them
+    /// ([`Grouping`], what evaluation reads). Every
     /// accessor by position ([`ObservationStore::place`], [`ObservationStore::submitted`],
     /// [`ObservationStore::note_ids`], [`ObservationStore::sources_and_statuses`], [`ObservationStore::origin`])
     /// follows the observations; the extra memory is 5 bytes an observation (its input index and tag).
