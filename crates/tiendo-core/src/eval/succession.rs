@@ -130,8 +130,8 @@ pub(crate) fn restatement_conflicts(
     groups: &GroupIndex,
     elements: &[u32],
 ) -> Vec<Diagnostic> {
+    let rows = Rows { units, store, entries, groups };
     let mut out = Vec::new();
-    let store_unit = |u: u32| store.org_units.get(&units.ids[u as usize]);
     for (successor, members) in units.territory.iter().enumerate() {
         let successor = successor as u32;
         if members.len() < 2 {
@@ -139,101 +139,152 @@ pub(crate) fn restatement_conflicts(
         }
         let predecessors: Vec<u32> = members.iter().copied().filter(|&m| m != successor).collect();
         for &element in elements {
-            let Some((start, end)) = store_unit(successor).and_then(|s| groups.get(element, s)) else { continue };
+            let Some((start, end)) = rows.range(element, successor) else { continue };
             for (position, entry) in entries.iter().enumerate().take(end).skip(start) {
                 let period = store.periods[entry.period as usize];
                 if units.existed_throughout(successor, period.start(), period.end()) {
                     continue;
                 }
-                // Each old unit's reports within the restated period (all four quarters, a half, the period itself),
-                // combined over time as its own value would be.
-                let mut sum = 0.0;
-                let mut reporting = Vec::new();
-                let mut silent = Vec::new();
-                for &p in &predecessors {
-                    let own: Vec<(Period, Aggregate)> = store_unit(p)
-                        .and_then(|s| groups.get(element, s))
-                        .map(|(s, e)| {
-                            entries[s..e]
-                                .iter()
-                                .filter(|o| {
-                                    o.combo == entry.combo && period.contains(&store.periods[o.period as usize])
-                                })
-                                .map(|o| {
-                                    (store.periods[o.period as usize], Aggregate { value: o.value, ..Aggregate::ZERO })
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    match combine_over_time(&own, period, TimeAggregation::Sum) {
-                        Some(value) => {
-                            sum += value.value;
-                            let part = if value.partial_time { " (part of the period)" } else { "" };
-                            reporting.push(format!("{} {}{part}", units.ids[p as usize], value.value));
-                        }
-                        None => silent.push(units.ids[p as usize].as_str()),
-                    }
-                }
+                let restated = Restated { successor, element, entry, period, position };
+                let within = rows.reported_within(&predecessors, &restated);
                 // Old units' reports that cover the restated period without lying within it (a half around a
                 // restated month): the restatement is left out for them too, and said so.
-                let covering: Vec<String> = predecessors
-                    .iter()
-                    .filter_map(|&p| store_unit(p).and_then(|s| groups.get(element, s)).map(|r| (p, r)))
-                    .flat_map(|(p, (s, e))| {
-                        entries[s..e]
-                            .iter()
-                            .filter(|o| o.combo == entry.combo)
-                            .map(|o| store.periods[o.period as usize])
-                            .filter(|q| q.overlaps(&period) && !period.contains(q))
-                            .map(move |q| format!("{} {q}", units.ids[p as usize]))
-                    })
-                    .collect();
-                if reporting.is_empty() && !covering.is_empty() {
-                    let (file, row) = store.origin(position);
-                    out.push(
-                        Diagnostic::warning(
-                            "W332",
-                            "restatement-differs",
-                            format!(
-                                "{} restates {} for {period} as {}, before it existed, inside the old units' reports ({}); \
-                                 it is left out",
-                                units.ids[successor as usize],
-                                store.elements.name(element),
-                                entry.value,
-                                covering.join(", ")
-                            ),
-                        )
-                        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-                        .with_hint("the units that existed in the period win; report the old units' figures for it"),
-                    );
-                    continue;
+                let covering = rows.covering(&predecessors, &restated);
+                if within.reporting.is_empty() && !covering.is_empty() {
+                    out.push(rows.left_out(&restated, &covering));
+                } else if !within.reporting.is_empty() && within.sum != entry.value {
+                    out.push(rows.differs(&restated, &within));
                 }
-                if reporting.is_empty() || sum == entry.value {
-                    continue;
-                }
-                let (file, row) = store.origin(position);
-                let silent_text =
-                    if silent.is_empty() { String::new() } else { format!("; {} reported nothing", silent.join(", ")) };
-                let hint = format!(
-                    "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
-                );
-                out.push(
-                    Diagnostic::warning(
-                        "W332",
-                        "restatement-differs",
-                        format!(
-                            "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}{silent_text}",
-                            units.ids[successor as usize],
-                            store.elements.name(element),
-                            entry.value,
-                            reporting.join(" + "),
-                        ),
-                    )
-                    .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-                    .with_hint(hint),
-                );
             }
         }
     }
     out
+}
+
+/// One restated row: a successor's `entry` (at `position` in the store) for a `period` before it existed.
+struct Restated<'a> {
+    successor: u32,
+    element: u32,
+    entry: &'a Observation,
+    period: Period,
+    position: usize,
+}
+
+/// What the predecessors reported within a restated period: their sum, `unit value` for each that reported
+/// (marked when only part of the period), and the ids of those that reported nothing.
+struct Within<'a> {
+    sum: f64,
+    reporting: Vec<String>,
+    silent: Vec<&'a str>,
+}
+
+/// The grouped store, read by catalogue unit index.
+struct Rows<'a> {
+    units: &'a Units,
+    store: &'a ObservationStore,
+    entries: &'a [Observation],
+    groups: &'a GroupIndex,
+}
+
+impl<'a> Rows<'a> {
+    /// The positions of `unit`'s rows of `element`, if it has any.
+    fn range(&self, element: u32, unit: u32) -> Option<(usize, usize)> {
+        self.store.org_units.get(&self.units.ids[unit as usize]).and_then(|s| self.groups.get(element, s))
+    }
+
+    /// Each old unit's reports within the restated period (all four quarters, a half, the period itself), combined
+    /// over time as its own value would be.
+    fn reported_within(&self, predecessors: &[u32], restated: &Restated<'_>) -> Within<'a> {
+        let Restated { element, entry, period, .. } = *restated;
+        let mut within = Within { sum: 0.0, reporting: Vec::new(), silent: Vec::new() };
+        for &p in predecessors {
+            let own: Vec<(Period, Aggregate)> = self
+                .range(element, p)
+                .map(|(s, e)| {
+                    self.entries[s..e]
+                        .iter()
+                        .filter(|o| o.combo == entry.combo && period.contains(&self.store.periods[o.period as usize]))
+                        .map(|o| {
+                            (self.store.periods[o.period as usize], Aggregate { value: o.value, ..Aggregate::ZERO })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            match combine_over_time(&own, period, TimeAggregation::Sum) {
+                Some(value) => {
+                    within.sum += value.value;
+                    let part = if value.partial_time { " (part of the period)" } else { "" };
+                    within.reporting.push(format!("{} {}{part}", self.units.ids[p as usize], value.value));
+                }
+                None => within.silent.push(self.units.ids[p as usize].as_str()),
+            }
+        }
+        within
+    }
+
+    /// `unit period` for each old unit's report that overlaps the restated period without lying within it.
+    fn covering(&self, predecessors: &[u32], restated: &Restated<'_>) -> Vec<String> {
+        let Restated { element, entry, period, .. } = *restated;
+        predecessors
+            .iter()
+            .filter_map(|&p| self.range(element, p).map(|r| (p, r)))
+            .flat_map(|(p, (s, e))| {
+                self.entries[s..e]
+                    .iter()
+                    .filter(|o| o.combo == entry.combo)
+                    .map(|o| self.store.periods[o.period as usize])
+                    .filter(|q| q.overlaps(&period) && !period.contains(q))
+                    .map(move |q| format!("{} {q}", self.units.ids[p as usize]))
+            })
+            .collect()
+    }
+
+    /// W332 where the old units' reports cover the restated period only from outside it: the restatement is left
+    /// out, and the warning names those reports.
+    fn left_out(&self, restated: &Restated<'_>, covering: &[String]) -> Diagnostic {
+        let Restated { successor, element, entry, period, position } = *restated;
+        let (file, row) = self.store.origin(position);
+        Diagnostic::warning(
+            "W332",
+            "restatement-differs",
+            format!(
+                "{} restates {} for {period} as {}, before it existed, inside the old units' reports ({}); \
+                 it is left out",
+                self.units.ids[successor as usize],
+                self.store.elements.name(element),
+                entry.value,
+                covering.join(", ")
+            ),
+        )
+        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+        .with_hint("the units that existed in the period win; report the old units' figures for it")
+    }
+
+    /// W332 where the old units' reports within the restated period sum to another figure: theirs is used.
+    fn differs(&self, restated: &Restated<'_>, within: &Within<'_>) -> Diagnostic {
+        let Restated { successor, element, entry, period, position } = *restated;
+        let (file, row) = self.store.origin(position);
+        let sum = within.sum;
+        let silent_text = if within.silent.is_empty() {
+            String::new()
+        } else {
+            format!("; {} reported nothing", within.silent.join(", "))
+        };
+        let hint = format!(
+            "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
+        );
+        Diagnostic::warning(
+            "W332",
+            "restatement-differs",
+            format!(
+                "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}{silent_text}",
+                self.units.ids[successor as usize],
+                self.store.elements.name(element),
+                entry.value,
+                within.reporting.join(" + "),
+            ),
+        )
+        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+        .with_hint(hint)
+    }
 }
