@@ -121,9 +121,7 @@ impl Plugins {
         let range = description.ranges.get(&plugin.metric).copied().unwrap_or_else(|| measure_range(indicator));
         let inputs = description.inputs.clone();
         let declared = description.metrics.clone();
-        let mut points = Vec::new();
-        let mut failed = Vec::new();
-        let mut gaps = Vec::new();
+        let mut out = PluginPoints { points: Vec::new(), failed: Vec::new(), gaps: Vec::new() };
         let series = input_series(&inputs, unit, set, cube);
         let periods = set.periods();
         for (position, period) in periods.iter().enumerate() {
@@ -143,7 +141,7 @@ impl Plugins {
             if kinds.mixes_synthetic(gathered.sources) {
                 // Synthetic and real inputs never enter one value: the plugin is not asked, and the point is refused
                 // with W333 by `refuse_blends` like any other blend (its placeholder value is never shown).
-                points.push(point(0.0, &gathered));
+                out.points.push(point(0.0, &gathered));
                 continue;
             }
             let missing: Vec<String> =
@@ -169,26 +167,31 @@ impl Plugins {
                 Err(failure) => Err((failure.kind, failure.message)),
             };
             match judged {
-                Ok((Some(value), note)) => points.push(RawPoint { note, ..point(value, &gathered_flags) }),
-                Ok((None, Some(note))) => gaps.push(NotedGap { period: *period, note }),
+                Ok((Some(value), note)) => out.points.push(RawPoint { note, ..point(value, &gathered_flags) }),
+                Ok((None, Some(note))) => out.gaps.push(NotedGap { period: *period, note }),
                 Ok((None, None)) => {}
                 Err((kind, message)) => {
-                    // A reader must see why a point failed, even when the plugin said nothing.
-                    let message = if message.trim().is_empty() {
-                        format!("the plugin reported a failure ({kind}) without a message")
-                    } else {
-                        message
-                    };
-                    self.failures.push(PluginFailure {
-                        plugin: plugin.plugin.clone(),
-                        kind: kind.clone(),
-                        message: format!("{unit} {period}: {message}"),
-                    });
-                    failed.push(FailedPoint { period: *period, kind, message });
+                    out.failed.push(self.failed_point(&plugin.plugin, unit, *period, kind, message))
                 }
             }
         }
-        Ok(PluginPoints { points, failed, gaps })
+        Ok(out)
+    }
+
+    /// A point the plugin failed (its kind and message), also kept among the run's failures with the unit and
+    /// period; a reader must see why a point failed, even when the plugin said nothing.
+    fn failed_point(&mut self, plugin: &str, unit: &str, period: Period, kind: String, message: String) -> FailedPoint {
+        let message = if message.trim().is_empty() {
+            format!("the plugin reported a failure ({kind}) without a message")
+        } else {
+            message
+        };
+        self.failures.push(PluginFailure {
+            plugin: plugin.to_owned(),
+            kind: kind.clone(),
+            message: format!("{unit} {period}: {message}"),
+        });
+        FailedPoint { period, kind, message }
     }
 
     /// Whether one of `missing` has no value at any of `units` in `period`.
