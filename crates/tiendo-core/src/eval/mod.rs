@@ -341,10 +341,7 @@ pub fn evaluate(
     provider: Option<&dyn MetricProvider>,
 ) -> Evaluation {
     // Only what could be known on the as-of date is evaluated: observations citing a later source are left out.
-    let mut known = known::known_on(catalogue, store, settings.as_of);
-    if let Some((kept, _)) = &mut known {
-        kept.group(settings.threads);
-    }
+    let known = known_store(catalogue, store, settings);
     let (store, later) = match &known {
         Some((kept, diagnostic)) => (kept, Some(diagnostic.clone())),
         None => (store, None),
@@ -356,24 +353,13 @@ pub fn evaluate(
     let refs = collect_refs(catalogue, &plugins.inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
-    let mut diagnostics: Vec<Diagnostic> = later.into_iter().collect();
-    diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
-    diagnostics.extend(cube.aggregation_diagnostics());
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
-    if let Some(filter) = settings.period
-        && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
-    {
-        diagnostics.push(no_data_in_period(filter, settings.as_of, &reported));
-    }
+    let mut diagnostics = data_diagnostics(later, &cube, settings, &reported);
 
     let (all_units, units) = output_units(catalogue, settings);
-    // Suppression is decided over every unit and period, whatever the filters: a pattern decided over the filtered
-    // output only would differ between two runs, and comparing them would reveal what each one hides.
-    let suppression_units: Vec<String> =
-        all_units.iter().chain(&units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
-    let suppression_periods =
-        output_periods(catalogue, &reported, &EvaluationSettings { period: None, ..settings.clone() });
+    let (suppression_units, suppression_periods) =
+        suppression_scope(catalogue, settings, &reported, &all_units, &units);
 
     // Every reference at every output unit and period, on both cores; the passes below read the memo.
     let budget = store.len().saturating_mul(leaf_cache::BYTES_PER_OBSERVATION);
@@ -412,25 +398,78 @@ pub fn evaluate(
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
 
-    let mut plugin_failures = plugins.failures;
-    plugin_failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
-    plugin_failures.dedup();
-    let summary = summarise(&indicators, validation.len());
     Evaluation {
         as_of: settings.as_of,
         method: settings.method,
         threshold: settings.threshold,
         show_suppressed: settings.show_suppressed,
-        summary,
+        summary: summarise(&indicators, validation.len()),
         indicators,
         validation,
         completeness,
-        plugin_failures,
+        plugin_failures: sorted_failures(plugins.failures),
         disclosure,
         wholly_synthetic: kinds.all_synthetic(),
         any_synthetic: kinds.any_synthetic(),
         diagnostics,
     }
+}
+
+/// The observations known on the as-of date, grouped, with the diagnostic naming what was left out: `None` when
+/// every observation's source is dated on or before it (the store is then used as it is).
+fn known_store(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    settings: &EvaluationSettings,
+) -> Option<(ObservationStore, Diagnostic)> {
+    let mut known = known::known_on(catalogue, store, settings.as_of);
+    if let Some((kept, _)) = &mut known {
+        kept.group(settings.threads);
+    }
+    known
+}
+
+/// What the data says before any indicator is computed: observations left out as not yet known on the as-of date
+/// (`later`), duplicates, aggregation problems, and a `--period` in which no reported period had ended by then.
+fn data_diagnostics(
+    later: Option<Diagnostic>,
+    cube: &Cube,
+    settings: &EvaluationSettings,
+    reported: &[Period],
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = later.into_iter().collect();
+    diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
+    diagnostics.extend(cube.aggregation_diagnostics());
+    if let Some(filter) = settings.period
+        && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
+    {
+        diagnostics.push(no_data_in_period(filter, settings.as_of, reported));
+    }
+    diagnostics
+}
+
+/// The plugin failures in (plugin, kind, message) order, each once.
+fn sorted_failures(mut failures: Vec<PluginFailure>) -> Vec<PluginFailure> {
+    failures.sort_by(|a, b| (&a.plugin, &a.kind, &a.message).cmp(&(&b.plugin, &b.kind, &b.message)));
+    failures.dedup();
+    failures
+}
+
+/// The org units and periods suppression is decided over: every unit and period, whatever the filters, since a
+/// pattern decided over the filtered output only would differ between two runs, and comparing them would reveal what
+/// each one hides.
+fn suppression_scope(
+    catalogue: &Catalogue,
+    settings: &EvaluationSettings,
+    reported: &[Period],
+    all_units: &[String],
+    units: &[String],
+) -> (Vec<String>, Vec<Period>) {
+    let suppression_units: Vec<String> =
+        all_units.iter().chain(units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
+    let suppression_periods =
+        output_periods(catalogue, reported, &EvaluationSettings { period: None, ..settings.clone() });
+    (suppression_units, suppression_periods)
 }
 
 #[cfg(test)]
