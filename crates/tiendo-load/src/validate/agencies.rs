@@ -5,7 +5,8 @@
 
 use tiendo_core::{Agency, AgencyFunction};
 
-use super::{Kind, Validator, text};
+use super::Kind;
+use super::validator::{Validator, text};
 use crate::codes;
 use crate::raw::{RawAgency, RawText};
 use crate::tree::{Date, Spanned, raw_table};

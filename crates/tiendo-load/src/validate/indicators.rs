@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use tiendo_core::{Formula, Indicator, Measure, OrdinalLevel, PluginMetricRef};
 
-use super::validator::{Validator, text};
+use super::validator::{ExpressionScope, Validator, text};
 use super::{Kind, RawCatalogue};
 use crate::codes;
 use crate::raw::*;
 
+/// Checks one indicator (references, formula, decimals, limit and scale, every problem reported) and builds it.
 pub(super) fn validate_indicator(
     v: &mut Validator<'_>,
     raw: &RawCatalogue,
@@ -23,8 +24,50 @@ pub(super) fn validate_indicator(
     v.reference(Kind::Source, &i.source);
     let disaggregations = v.references(Kind::Category, &i.disaggregations);
     let measure = i.measure.value.0;
+    let formula = formula(v, raw, i, (elements, categories));
+    let decimals = decimals(v, i, measure);
 
-    let formula = match (&i.plugin, &i.numerator, &i.denominator) {
+    // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
+    if let Some(limit) = &i.limit {
+        super::plans::check_value(v, None, limit, "`limit`");
+    }
+    for level in &i.scale {
+        super::plans::check_value(v, None, &level.value, "scale level");
+    }
+    if !i.scale.is_empty() && measure != Measure::Ordinal {
+        v.warning(
+            codes::SCALE_WITHOUT_ORDINAL,
+            &i.measure.location,
+            format!("indicator `{}` has a `scale` but its measure is not `ordinal`", i.id.value),
+            "set `measure = \"ordinal\"` or remove the scale".to_owned(),
+        );
+    }
+
+    Some(Indicator {
+        id: i.id.value.clone(),
+        code: i.code.clone(),
+        name: text(&i.name),
+        definition: i.definition.as_ref().map(text),
+        group: i.group.value.clone(),
+        measure,
+        formula,
+        direction: i.direction.0,
+        unit: i.unit.as_ref().map(text),
+        decimals,
+        disaggregations,
+        agency: i.agency.as_ref().map(|a| a.value.clone()),
+        source: i.source.value.clone(),
+        scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value.value, label: text(&l.label) }).collect(),
+        limit: i.limit.as_ref().map(|limit| limit.value),
+        note: i.note.clone(),
+    })
+}
+
+/// The indicator's formula: a plugin metric, or a numerator with an optional denominator, or none (a reported
+/// value). Both kinds at once, or a denominator alone, is an error and the indicator is taken as reported.
+fn formula(v: &mut Validator<'_>, raw: &RawCatalogue, i: &RawIndicator, scope: ExpressionScope<'_, '_>) -> Formula {
+    let (elements, categories) = scope;
+    match (&i.plugin, &i.numerator, &i.denominator) {
         (Some(plugin), None, None) => {
             if raw.plugins.is_some() {
                 v.reference(Kind::Plugin, &plugin.id);
@@ -58,9 +101,12 @@ pub(super) fn validate_indicator(
             denominator: denominator.as_ref().map(|d| v.expression(d, elements, categories)),
         },
         (None, None, None) => Formula::Reported,
-    };
+    }
+}
 
-    let decimals = match &i.decimals {
+/// The digits shown after the decimal point: 0 to 10, by default 0 for counts and 1 for everything else.
+fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
+    match &i.decimals {
         Some(d) if !(0..=10).contains(&d.value) => {
             v.error(
                 codes::NUMBER_OUT_OF_RANGE,
@@ -73,41 +119,5 @@ pub(super) fn validate_indicator(
         Some(d) => u8::try_from(d.value).unwrap_or(0),
         None if measure == Measure::Count => 0,
         None => 1,
-    };
-
-    // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
-    if let Some(limit) = &i.limit {
-        super::plans::check_value(v, None, limit, "`limit`");
     }
-    for level in &i.scale {
-        super::plans::check_value(v, None, &level.value, "scale level");
-    }
-
-    if !i.scale.is_empty() && measure != Measure::Ordinal {
-        v.warning(
-            codes::SCALE_WITHOUT_ORDINAL,
-            &i.measure.location,
-            format!("indicator `{}` has a `scale` but its measure is not `ordinal`", i.id.value),
-            "set `measure = \"ordinal\"` or remove the scale".to_owned(),
-        );
-    }
-
-    Some(Indicator {
-        id: i.id.value.clone(),
-        code: i.code.clone(),
-        name: text(&i.name),
-        definition: i.definition.as_ref().map(text),
-        group: i.group.value.clone(),
-        measure,
-        formula,
-        direction: i.direction.0,
-        unit: i.unit.as_ref().map(text),
-        decimals,
-        disaggregations,
-        agency: i.agency.as_ref().map(|a| a.value.clone()),
-        source: i.source.value.clone(),
-        scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value.value, label: text(&l.label) }).collect(),
-        limit: i.limit.as_ref().map(|limit| limit.value),
-        note: i.note.clone(),
-    })
 }

@@ -2,9 +2,12 @@
 //! `tiendo_core::Catalogue`. Every problem becomes a diagnostic; nothing stops at the first one.
 //!
 //! Split by concern: [`validator`] holds the checks every table shares (ids, references, expressions), then one
-//! module per kind of table that needs more than that: [`org_units`], [`indicators`] and [`plans`].
+//! module per kind of table that needs more than that: [`org_units`], [`indicators`] and [`plans`]; the
+//! simpler kinds (sources, categories, data elements, work areas, validation rules, data sets, plugins) are in
+//! [`entries`].
 
 pub mod agencies;
+mod entries;
 mod indicators;
 mod org_units;
 mod plans;
@@ -12,19 +15,15 @@ mod validator;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tiendo_core::{
-    Catalogue, Category, CategoryOption, DataElement, DataSet, Diagnostic, Measure, MissingValueStrategy,
-    OrgUnitAggregation, PeriodType, PluginDecl, Severity, Source, SourceKind, TimeAggregation, ValidationRule,
-    ValueType, WorkArea,
-};
+use tiendo_core::{Catalogue, Diagnostic, Measure};
 
 use crate::codes::{self, Code};
 use crate::files::SourceMap;
 use crate::raw::*;
 use crate::tree::Spanned;
 
+use validator::Validator;
 pub use validator::{MAX_ID_LENGTH, format_position, is_valid_id};
-use validator::{Validator, suggested_id, text};
 
 /// Everything read from all files, before validation.
 #[derive(Debug, Clone, Default)]
@@ -150,6 +149,11 @@ impl Kind {
 }
 
 /// Validates `raw` and builds the catalogue. The catalogue is complete only when no error was reported.
+///
+/// Every id is declared first, so that references can point forwards and across files; then each kind of table is
+/// checked and built in the order the model depends on (categories before the data elements that use them, data
+/// elements before indicators, indicators before plans). A table whose id repeats an earlier one is checked but not
+/// built: the first declaration wins.
 pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagnostic>) {
     let mut v = Validator {
         files,
@@ -157,23 +161,62 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
         ids: BTreeMap::new(),
         ids_in_broken_files: &raw.ids_in_broken_files,
     };
+    declare_all(&mut v, raw);
 
-    // First every declaration, so that references can point forwards and across files.
-    for s in &raw.sources {
-        v.declare(Kind::Source, &s.id);
-    }
+    let mut catalogue = Catalogue::default();
+    entries::sources(&mut v, raw, &mut catalogue);
     for a in &raw.agencies {
-        v.declare(Kind::Agency, &a.id);
+        let agency = agencies::agency(&mut v, a);
+        if v.is_first(Kind::Agency, &a.id) {
+            catalogue.agencies.insert(a.id.value.clone(), agency);
+        }
     }
-    for u in &raw.org_units {
-        v.declare(Kind::OrgUnit, &u.id);
+    org_units::validate_org_units(&mut v, raw, &mut catalogue);
+    org_units::validate_groups(&mut v, raw, &mut catalogue);
+    entries::categories(&mut v, raw, &mut catalogue);
+    entries::data_elements(&mut v, raw, &mut catalogue);
+    entries::work_areas(&mut v, raw, &mut catalogue);
+
+    let elements: BTreeMap<String, &RawDataElement> =
+        raw.data_elements.iter().map(|e| (e.id.value.clone(), e)).collect();
+    let categories: BTreeMap<String, &RawCategory> = raw.categories.iter().map(|c| (c.id.value.clone(), c)).collect();
+    for i in &raw.indicators {
+        if let Some(indicator) = indicators::validate_indicator(&mut v, raw, i, &elements, &categories)
+            && v.is_first(Kind::Indicator, &i.id)
+        {
+            catalogue.indicators.insert(indicator.id.clone(), indicator);
+        }
     }
-    for g in &raw.org_unit_groups {
-        v.declare(Kind::OrgUnitGroup, &g.id);
+
+    let measures: BTreeMap<String, Measure> =
+        raw.indicators.iter().map(|i| (i.id.value.clone(), i.measure.value.0)).collect();
+    for p in &raw.plans {
+        let plan = plans::validate_plan(&mut v, p, &measures);
+        if v.is_first(Kind::Plan, &p.id) {
+            catalogue.plans.insert(plan.id.clone(), plan);
+        }
     }
-    for c in &raw.categories {
-        v.declare(Kind::Category, &c.id);
-    }
+    plans::check_adoptions(&mut v, raw);
+    plans::check_implements_cycles(&mut v, raw);
+
+    entries::validation_rules(&mut v, raw, (&elements, &categories), &mut catalogue);
+    entries::data_sets(&mut v, raw, &mut catalogue);
+    entries::plugins(&mut v, raw, &mut catalogue);
+    (catalogue, v.diagnostics)
+}
+
+/// Declares every id of every kind (form and uniqueness), before any reference is checked.
+fn declare_all(v: &mut Validator<'_>, raw: &RawCatalogue) {
+    let declare = |v: &mut Validator<'_>, kind: Kind, ids: &mut dyn Iterator<Item = &Spanned<String>>| {
+        for id in ids {
+            v.declare(kind, id);
+        }
+    };
+    declare(v, Kind::Source, &mut raw.sources.iter().map(|s| &s.id));
+    declare(v, Kind::Agency, &mut raw.agencies.iter().map(|a| &a.id));
+    declare(v, Kind::OrgUnit, &mut raw.org_units.iter().map(|u| &u.id));
+    declare(v, Kind::OrgUnitGroup, &mut raw.org_unit_groups.iter().map(|g| &g.id));
+    declare(v, Kind::Category, &mut raw.categories.iter().map(|c| &c.id));
     for e in &raw.data_elements {
         v.declare(Kind::DataElement, &e.id);
         if !e.id.value.starts_with(|c: char| c.is_ascii_lowercase()) && is_valid_id(&e.id.value) {
@@ -185,221 +228,10 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
             );
         }
     }
-    for w in &raw.work_areas {
-        v.declare(Kind::WorkArea, &w.id);
-    }
-    for i in &raw.indicators {
-        v.declare(Kind::Indicator, &i.id);
-    }
-    for p in &raw.plans {
-        v.declare(Kind::Plan, &p.id);
-    }
-    for r in &raw.validation_rules {
-        v.declare(Kind::ValidationRule, &r.id);
-    }
-    for d in &raw.data_sets {
-        v.declare(Kind::DataSet, &d.id);
-    }
-    for p in raw.plugins.iter().flatten() {
-        v.declare(Kind::Plugin, &p.id);
-    }
-
-    let mut catalogue = Catalogue::default();
-    let first_only = |v: &Validator<'_>, kind: Kind, id: &Spanned<String>| {
-        v.ids.get(&kind).and_then(|ids| ids.get(&id.value)).is_some_and(|location| location == &id.location)
-    };
-
-    for s in &raw.sources {
-        let issuer = v.issuer(&s.issuer);
-        if first_only(&v, Kind::Source, &s.id) {
-            catalogue.sources.insert(
-                s.id.value.clone(),
-                Source {
-                    id: s.id.value.clone(),
-                    kind: s.kind.map_or(SourceKind::default(), |k| k.0),
-                    number: s.number.clone(),
-                    title: text(&s.title),
-                    issuer,
-                    date: s.date.map(|d| d.0),
-                    url: s.url.clone(),
-                    note: s.note.clone(),
-                    uncertain: s.uncertain.clone(),
-                    public_note: s.public_note.as_ref().map(text),
-                },
-            );
-        }
-    }
-
-    for a in &raw.agencies {
-        let agency = agencies::agency(&mut v, a);
-        if first_only(&v, Kind::Agency, &a.id) {
-            catalogue.agencies.insert(a.id.value.clone(), agency);
-        }
-    }
-
-    org_units::validate_org_units(&mut v, raw, &mut catalogue);
-    org_units::validate_groups(&mut v, raw, &mut catalogue);
-
-    for c in &raw.categories {
-        let mut seen = BTreeSet::new();
-        for option in &c.options {
-            if !seen.insert(option.id.value.clone()) {
-                v.error(
-                    codes::DUPLICATE_ID,
-                    &option.id.location,
-                    format!("category `{}` has the option `{}` twice", c.id.value, option.id.value),
-                    Some("option ids must be unique within their category".to_owned()),
-                );
-            } else if !is_valid_id(&option.id.value) {
-                v.error(
-                    codes::INVALID_ID,
-                    &option.id.location,
-                    format!("`{}` is not a valid option id", option.id.value),
-                    Some(format!("use lowercase ASCII, such as `{}`", suggested_id(&option.id.value))),
-                );
-            }
-        }
-        if first_only(&v, Kind::Category, &c.id) {
-            catalogue.categories.insert(
-                c.id.value.clone(),
-                Category {
-                    id: c.id.value.clone(),
-                    name: text(&c.name),
-                    options: c
-                        .options
-                        .iter()
-                        .map(|o| CategoryOption { id: o.id.value.clone(), name: text(&o.name) })
-                        .collect(),
-                },
-            );
-        }
-    }
-
-    for e in &raw.data_elements {
-        let categories = v.references(Kind::Category, &e.categories);
-        if first_only(&v, Kind::DataElement, &e.id) {
-            catalogue.data_elements.insert(
-                e.id.value.clone(),
-                DataElement {
-                    id: e.id.value.clone(),
-                    name: text(&e.name),
-                    value_type: e.value_type.map_or(ValueType::Count, |k| k.0),
-                    time_aggregation: e.time_aggregation.map_or(TimeAggregation::Sum, |k| k.0),
-                    org_unit_aggregation: e.org_unit_aggregation.map_or(OrgUnitAggregation::Sum, |k| k.0),
-                    sensitive: e.sensitive.unwrap_or(false),
-                    categories,
-                    description: e.description.as_ref().map(text),
-                },
-            );
-        }
-    }
-
-    for w in &raw.work_areas {
-        if first_only(&v, Kind::WorkArea, &w.id) {
-            catalogue.work_areas.insert(
-                w.id.value.clone(),
-                WorkArea { id: w.id.value.clone(), name: text(&w.name), order: w.order.unwrap_or(0) },
-            );
-        }
-    }
-
-    let elements: BTreeMap<String, &RawDataElement> =
-        raw.data_elements.iter().map(|e| (e.id.value.clone(), e)).collect();
-    let categories: BTreeMap<String, &RawCategory> = raw.categories.iter().map(|c| (c.id.value.clone(), c)).collect();
-
-    for i in &raw.indicators {
-        if let Some(indicator) = indicators::validate_indicator(&mut v, raw, i, &elements, &categories)
-            && first_only(&v, Kind::Indicator, &i.id)
-        {
-            catalogue.indicators.insert(indicator.id.clone(), indicator);
-        }
-    }
-
-    let measures: BTreeMap<String, Measure> =
-        raw.indicators.iter().map(|i| (i.id.value.clone(), i.measure.value.0)).collect();
-    for p in &raw.plans {
-        let plan = plans::validate_plan(&mut v, p, &measures);
-        if first_only(&v, Kind::Plan, &p.id) {
-            catalogue.plans.insert(plan.id.clone(), plan);
-        }
-    }
-    plans::check_adoptions(&mut v, raw);
-    plans::check_implements_cycles(&mut v, raw);
-
-    for r in &raw.validation_rules {
-        let left = v.expression(&r.left, &elements, &categories);
-        let right = v.expression(&r.right, &elements, &categories);
-        if first_only(&v, Kind::ValidationRule, &r.id) {
-            catalogue.validation_rules.insert(
-                r.id.value.clone(),
-                ValidationRule {
-                    id: r.id.value.clone(),
-                    name: text(&r.name),
-                    left,
-                    operator: r.operator.0,
-                    right,
-                    missing_value_strategy: r
-                        .missing_value_strategy
-                        .map_or(MissingValueStrategy::SkipIfAnyValueMissing, |k| k.0),
-                    severity: r.severity.map_or(Severity::Warning, |k| k.0),
-                    period_type: r.period_type.map_or(PeriodType::Year, |k| k.0),
-                },
-            );
-        }
-    }
-
-    for d in &raw.data_sets {
-        let elements_listed = v.references(Kind::DataElement, &d.elements);
-        let timely_days = match &d.timely_days {
-            Some(days) if !(0..=366).contains(&days.value) => {
-                v.error(
-                    codes::NUMBER_OUT_OF_RANGE,
-                    &days.location,
-                    format!("`timely_days` is {}, expected 0 to 366", days.value),
-                    Some("the number of days after the period's end within which a report is on time".to_owned()),
-                );
-                30
-            }
-            Some(days) => u32::try_from(days.value).unwrap_or(30),
-            None => 30,
-        };
-        if first_only(&v, Kind::DataSet, &d.id) {
-            catalogue.data_sets.insert(
-                d.id.value.clone(),
-                DataSet {
-                    id: d.id.value.clone(),
-                    name: text(&d.name),
-                    elements: elements_listed,
-                    period_type: d.period_type.0,
-                    org_unit_level: d.org_unit_level.0,
-                    timely_days,
-                },
-            );
-        }
-    }
-
-    for p in raw.plugins.iter().flatten() {
-        if let Some(sha) = &p.sha256
-            && !(sha.value.len() == 64 && sha.value.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
-        {
-            v.error(
-                codes::INVALID_CHECKSUM,
-                &sha.location,
-                format!("`{}` is not a sha256 checksum", sha.value),
-                Some("write the 64 lowercase hex digits that `sha256sum plugin.wasm` prints".to_owned()),
-            );
-        }
-        if first_only(&v, Kind::Plugin, &p.id) {
-            catalogue.plugins.insert(
-                p.id.value.clone(),
-                PluginDecl {
-                    id: p.id.value.clone(),
-                    path: p.path.value.clone(),
-                    sha256: p.sha256.as_ref().map(|s| s.value.clone()),
-                },
-            );
-        }
-    }
-
-    (catalogue, v.diagnostics)
+    declare(v, Kind::WorkArea, &mut raw.work_areas.iter().map(|w| &w.id));
+    declare(v, Kind::Indicator, &mut raw.indicators.iter().map(|i| &i.id));
+    declare(v, Kind::Plan, &mut raw.plans.iter().map(|p| &p.id));
+    declare(v, Kind::ValidationRule, &mut raw.validation_rules.iter().map(|r| &r.id));
+    declare(v, Kind::DataSet, &mut raw.data_sets.iter().map(|d| &d.id));
+    declare(v, Kind::Plugin, &mut raw.plugins.iter().flatten().map(|p| &p.id));
 }

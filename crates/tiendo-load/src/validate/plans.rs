@@ -11,6 +11,8 @@ use crate::codes;
 use crate::raw::*;
 use crate::tree::Spanned;
 
+/// Checks one plan (its references, targets, baselines, objectives and activities, every problem reported) and
+/// builds it.
 pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String, Measure>) -> Plan {
     v.reference(Kind::OrgUnit, &p.org_unit);
     let issuer = v.issuer(&p.issuer);
@@ -22,12 +24,37 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
         v.reference(Kind::Plan, implements);
     }
     let indicators = v.references(Kind::Indicator, &p.indicators);
-    let plan_period = p.period.value.0;
+    let targets = targets(v, p, &indicators, measures);
+    let baselines = baselines(v, p, measures);
+    let (objectives, activities) = objectives_and_activities(v, p);
+    Plan {
+        id: p.id.value.clone(),
+        kind: p.kind.value.0,
+        number: p.number.clone(),
+        title: text(&p.title),
+        issuer,
+        org_unit: p.org_unit.value.clone(),
+        period: p.period.value.0,
+        adopted_on: p.adopted_on.map(|d| d.0),
+        source: p.source.value.clone(),
+        implements: p.implements.as_ref().map(|i| i.value.clone()),
+        indicators,
+        targets,
+        baselines,
+        objectives,
+        activities,
+        note: p.note.clone(),
+    }
+}
 
+/// A plan's targets: each for a known indicator the plan lists (a warning if it does not), within the plan's period,
+/// with a value in the indicator's range.
+fn targets(v: &mut Validator<'_>, p: &RawPlan, listed: &[String], measures: &BTreeMap<String, Measure>) -> Vec<Target> {
+    let plan_period = p.period.value.0;
     let mut targets = Vec::new();
     for t in &p.target {
         let known = v.reference(Kind::Indicator, &t.indicator);
-        if known && !indicators.contains(&t.indicator.value) {
+        if known && !listed.contains(&t.indicator.value) {
             v.warning(
                 codes::TARGET_FOR_UNLISTED_INDICATOR,
                 &t.indicator.location,
@@ -62,7 +89,11 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
             note: t.note.clone(),
         });
     }
+    targets
+}
 
+/// A plan's baselines: each for a known indicator, with a value in the indicator's range.
+fn baselines(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String, Measure>) -> Vec<Baseline> {
     let mut baselines = Vec::new();
     for b in &p.baseline {
         v.reference(Kind::Indicator, &b.indicator);
@@ -80,31 +111,31 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
             note: b.note.clone(),
         });
     }
+    baselines
+}
 
+/// A plan's objectives and activities, whose ids share one namespace within the plan.
+fn objectives_and_activities(v: &mut Validator<'_>, p: &RawPlan) -> (Vec<Objective>, Vec<Activity>) {
     let mut local_ids = BTreeSet::new();
-    let mut objectives = Vec::new();
-    for o in &p.objective {
-        if !local_ids.insert(o.id.value.clone()) {
+    let mut check_local_id = |v: &mut Validator<'_>, id: &Spanned<String>| {
+        if !local_ids.insert(id.value.clone()) {
             v.error(
                 codes::DUPLICATE_ID,
-                &o.id.location,
-                format!("plan `{}` has two objectives or activities with the id `{}`", p.id.value, o.id.value),
+                &id.location,
+                format!("plan `{}` has two objectives or activities with the id `{}`", p.id.value, id.value),
                 Some("ids of objectives and activities must be unique within their plan".to_owned()),
             );
         }
+    };
+    let mut objectives = Vec::new();
+    for o in &p.objective {
+        check_local_id(v, &o.id);
         v.reference(Kind::Source, &o.source);
         objectives.push(Objective { id: o.id.value.clone(), text: text(&o.text), source: o.source.value.clone() });
     }
     let mut activities = Vec::new();
     for a in &p.activity {
-        if !local_ids.insert(a.id.value.clone()) {
-            v.error(
-                codes::DUPLICATE_ID,
-                &a.id.location,
-                format!("plan `{}` has two objectives or activities with the id `{}`", p.id.value, a.id.value),
-                Some("ids of objectives and activities must be unique within their plan".to_owned()),
-            );
-        }
+        check_local_id(v, &a.id);
         if let Some(agency) = &a.agency {
             v.reference(Kind::Agency, agency);
         }
@@ -122,25 +153,7 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
             source: a.source.value.clone(),
         });
     }
-
-    Plan {
-        id: p.id.value.clone(),
-        kind: p.kind.value.0,
-        number: p.number.clone(),
-        title: text(&p.title),
-        issuer,
-        org_unit: p.org_unit.value.clone(),
-        period: plan_period,
-        adopted_on: p.adopted_on.map(|d| d.0),
-        source: p.source.value.clone(),
-        implements: p.implements.as_ref().map(|i| i.value.clone()),
-        indicators,
-        targets,
-        baselines,
-        objectives,
-        activities,
-        note: p.note.clone(),
-    }
+    (objectives, activities)
 }
 
 /// The largest magnitude of a target, baseline or limit: the cap on observed values (10^15), within which every

@@ -25,6 +25,10 @@ pub fn is_valid_id(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
+/// The data elements and categories by id, that the expressions of formulas and validation rules may name.
+pub(super) type ExpressionScope<'a, 'r> =
+    (&'a BTreeMap<String, &'r RawDataElement>, &'a BTreeMap<String, &'r RawCategory>);
+
 pub(super) struct Validator<'a> {
     pub files: &'a SourceMap,
     pub diagnostics: Vec<Diagnostic>,
@@ -95,6 +99,12 @@ impl Validator<'_> {
                 self.ids.entry(kind).or_default().insert(id.value.clone(), id.location.clone());
             }
         }
+    }
+
+    /// Whether `id` is the first declaration of its id among the tables of `kind` (a repeated id is reported by
+    /// [`Validator::declare`] and its table is checked but not built).
+    pub fn is_first(&self, kind: Kind, id: &Spanned<String>) -> bool {
+        self.ids.get(&kind).and_then(|ids| ids.get(&id.value)).is_some_and(|location| location == &id.location)
     }
 
     pub fn exists(&self, kind: Kind, id: &str) -> bool {
