@@ -107,62 +107,28 @@ pub fn parse_sidecar(file: &SourceFile) -> Result<LocatedManifest, Vec<Diagnosti
             .with_hint(SIDECAR_HINT),
         ]
     })?;
-    let mut diagnostics = Vec::new();
-    let mut spans = BTreeMap::new();
-    let mut invalid = |range: Range<usize>, message: String, hint: &str| {
-        diagnostics.push(
-            Diagnostic::error(codes::SIDECAR_INVALID.code, codes::SIDECAR_INVALID.name, message)
-                .with_span(Some(file.span(range)))
-                .with_hint(hint),
-        );
-    };
+    let mut checks = SidecarChecks { file, diagnostics: Vec::new(), spans: BTreeMap::new() };
     if !is_kebab_id(raw.id.get_ref()) {
-        invalid(
+        checks.invalid(
             raw.id.span(),
             format!("`id` must be kebab-case (lowercase letters, digits, hyphens), got `{}`", raw.id.get_ref()),
             "write the id the plugin gives in info(), e.g. `qn-justice-funnel`",
         );
     }
-    spans.insert("id".to_owned(), file.span(raw.id.span()));
+    checks.locate("id", raw.id.span());
     let sha256 = raw.sha256.get_ref().trim().to_ascii_lowercase();
     if sha256.len() != 64 || !sha256.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        invalid(
+        checks.invalid(
             raw.sha256.span(),
             format!("`sha256` must be 64 hexadecimal digits, got `{}`", raw.sha256.get_ref()),
             "write the 64 lowercase hex digits that `sha256sum plugin.wasm` prints",
         );
     }
-    spans.insert("sha256".to_owned(), file.span(raw.sha256.span()));
-    let limits = [
-        ("limits.fuel", &raw.limits.fuel),
-        ("limits.timeout_ms", &raw.limits.timeout_ms),
-        ("limits.memory_mib", &raw.limits.memory_mib),
-        ("limits.wasm_size_kib", &raw.limits.wasm_size_kib),
-    ];
-    for (key, value) in limits {
-        if let Some(value) = value {
-            if *value.get_ref() == 0 {
-                invalid(value.span(), format!("`{key}` must be above zero"), "leave the limit out to keep the default");
-            }
-            spans.insert(key.to_owned(), file.span(value.span()));
-        }
-    }
-    let mut metric_ranges = BTreeMap::new();
-    for (metric, range) in &raw.metrics {
-        let RawRange { min, max } = *range.get_ref();
-        let finite = min.is_none_or(f64::is_finite) && max.is_none_or(f64::is_finite);
-        if !finite || matches!((min, max), (Some(min), Some(max)) if min > max) {
-            invalid(
-                range.span(),
-                format!("the range of metric `{metric}` is empty or not finite"),
-                "give finite numbers with min <= max, e.g. `{ min = -100, max = 100 }`",
-            );
-        }
-        spans.insert(format!("metrics.{metric}"), file.span(range.span()));
-        metric_ranges.insert(metric.clone(), ValueRange { min, max });
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+    checks.locate("sha256", raw.sha256.span());
+    checks.limits(&raw.limits);
+    let metric_ranges = checks.metric_ranges(&raw.metrics);
+    if !checks.diagnostics.is_empty() {
+        return Err(checks.diagnostics);
     }
     let number = |value: &Option<Spanned<u64>>| value.as_ref().map(|value| *value.get_ref());
     Ok(LocatedManifest {
@@ -180,8 +146,71 @@ pub fn parse_sidecar(file: &SourceFile) -> Result<LocatedManifest, Vec<Diagnosti
             },
             metric_ranges,
         },
-        spans,
+        spans: checks.spans,
     })
+}
+
+/// What checking one sidecar found: its problems (E402) and where each value stands.
+struct SidecarChecks<'f> {
+    file: &'f SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    spans: BTreeMap<String, Span>,
+}
+
+impl SidecarChecks<'_> {
+    fn invalid(&mut self, range: Range<usize>, message: String, hint: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(codes::SIDECAR_INVALID.code, codes::SIDECAR_INVALID.name, message)
+                .with_span(Some(self.file.span(range)))
+                .with_hint(hint),
+        );
+    }
+
+    /// Remembers where the value of the dotted `key` stands.
+    fn locate(&mut self, key: &str, range: Range<usize>) {
+        self.spans.insert(key.to_owned(), self.file.span(range));
+    }
+
+    /// Each limit given must be above zero (leaving it out keeps the host's default).
+    fn limits(&mut self, limits: &RawLimits) {
+        let limits = [
+            ("limits.fuel", &limits.fuel),
+            ("limits.timeout_ms", &limits.timeout_ms),
+            ("limits.memory_mib", &limits.memory_mib),
+            ("limits.wasm_size_kib", &limits.wasm_size_kib),
+        ];
+        for (key, value) in limits {
+            if let Some(value) = value {
+                if *value.get_ref() == 0 {
+                    self.invalid(
+                        value.span(),
+                        format!("`{key}` must be above zero"),
+                        "leave the limit out to keep the default",
+                    );
+                }
+                self.locate(key, value.span());
+            }
+        }
+    }
+
+    /// The declared range of each metric: finite bounds with min <= max.
+    fn metric_ranges(&mut self, metrics: &BTreeMap<String, Spanned<RawRange>>) -> BTreeMap<String, ValueRange> {
+        let mut ranges = BTreeMap::new();
+        for (metric, range) in metrics {
+            let RawRange { min, max } = *range.get_ref();
+            let finite = min.is_none_or(f64::is_finite) && max.is_none_or(f64::is_finite);
+            if !finite || matches!((min, max), (Some(min), Some(max)) if min > max) {
+                self.invalid(
+                    range.span(),
+                    format!("the range of metric `{metric}` is empty or not finite"),
+                    "give finite numbers with min <= max, e.g. `{ min = -100, max = 100 }`",
+                );
+            }
+            self.locate(&format!("metrics.{metric}"), range.span());
+            ranges.insert(metric.clone(), ValueRange { min, max });
+        }
+        ranges
+    }
 }
 
 const SIDECAR_HINT: &str = "a sidecar holds `id`, `sha256`, optional `province`, `version`, `min_host_version`, a \

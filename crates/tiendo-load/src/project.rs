@@ -10,8 +10,8 @@ use crate::codes;
 use crate::files::{self, FileSystem};
 use tiendo_core::eval::{CoveragePolicy, Method};
 
-use crate::raw::{AssessmentMethod, RawProjectSection};
-use crate::tree::Spanned;
+use crate::raw::{AssessmentMethod, RawConfidentiality, RawProjectFile, RawProjectSection};
+use crate::tree::{Location, Spanned};
 use crate::validate::RawCatalogue;
 use crate::{Loaded, Loader, PROJECT_FILE};
 
@@ -83,123 +83,23 @@ fn resolve(root: &Path, relative: &str) -> PathBuf {
     files::normalize_path(&root.join(relative))
 }
 
+/// Reads `tiendo.toml` in `dir`, the catalogue files it names, its data files' paths, its settings and its
+/// narrative, and validates the whole; the project is `Some` only when the catalogue validated.
 pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
     let mut loader = Loader::new(fs);
     let project_path = dir.join(PROJECT_FILE);
     let Some(file) = loader.read_project_file(&project_path) else {
         return loader.finish(RawCatalogue::default(), None);
     };
-    let span_of = |loader: &Loader<'_>, spanned: &Spanned<String>| {
-        loader.files.span(spanned.location.file, spanned.location.range.clone())
-    };
-
     // The project file may hold catalogue tables of its own.
     let mut raw = RawCatalogue::default();
     raw.extend(file.catalogue_part());
-
-    let mut catalogue_paths = Vec::new();
-    let mut catalogue_spans = Vec::new();
-    for entry in &file.project.catalogue {
-        let path = resolve(dir, &entry.value);
-        if crate::builtin::is_builtin(&path) && !fs.exists(&path) {
-            loader.diagnostics.push(unknown_builtin(fs, &entry.value).with_span(Some(span_of(&loader, entry))));
-            continue;
-        }
-        catalogue_paths.push(path);
-        catalogue_spans.push(span_of(&loader, entry));
-    }
-    loader.seen_paths_insert(files::normalize_path(&project_path));
-    for path in loader.discover(&catalogue_paths, Some(&catalogue_spans)) {
-        loader.read_catalogue_file(&path, &mut raw);
-    }
+    read_catalogues(&mut loader, fs, dir, (&project_path, &file), &mut raw);
 
     let data_files = data_files(&mut loader, fs, dir, &file.project.data);
     let data_sheets = data_sheets(&mut loader, dir, &file.project);
-
-    let threshold = match &file.confidentiality {
-        Some(confidentiality) => {
-            let value = confidentiality.threshold.value;
-            match u32::try_from(value) {
-                Ok(threshold) if threshold >= 1 => threshold,
-                _ => {
-                    let location = &confidentiality.threshold.location;
-                    loader.diagnostics.push(
-                        Diagnostic::error(
-                            codes::NUMBER_OUT_OF_RANGE.code,
-                            codes::NUMBER_OUT_OF_RANGE.name,
-                            format!("confidentiality threshold {value} must be a whole number of at least 1"),
-                        )
-                        .with_span(Some(loader.files.span(location.file, location.range.clone())))
-                        .with_hint("11 is the usual threshold; 1 disables suppression"),
-                    );
-                    DEFAULT_THRESHOLD
-                }
-            }
-        }
-        None => DEFAULT_THRESHOLD,
-    };
-
-    let protection = match file.confidentiality.as_ref().and_then(|c| c.protection.as_ref()) {
-        Some(protection) => match u32::try_from(protection.value) {
-            Ok(value) => value,
-            Err(_) => {
-                let location = &protection.location;
-                loader.diagnostics.push(
-                    Diagnostic::error(
-                        codes::NUMBER_OUT_OF_RANGE.code,
-                        codes::NUMBER_OUT_OF_RANGE.name,
-                        format!("confidentiality protection {} must be a whole number of at least 0", protection.value),
-                    )
-                    .with_span(Some(loader.files.span(location.file, location.range.clone())))
-                    .with_hint("3 is the default: a reader cannot narrow a suppressed count to fewer than 4 values"),
-                );
-                DEFAULT_PROTECTION
-            }
-        },
-        None => DEFAULT_PROTECTION,
-    };
-    let settings = ProjectSettings {
-        name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
-        programme: file.project.programme.value.clone(),
-        confidentiality_threshold: threshold,
-        confidentiality_protection: protection,
-        suppress_zeros: file.confidentiality.as_ref().and_then(|c| c.suppress_zeros).unwrap_or(false),
-        assessment_method: file.assessment.as_ref().and_then(|a| a.method.as_ref()).map(|m| method(m.0)),
-        coverage: file.assessment.as_ref().and_then(|a| a.coverage.as_ref()).map(|c| c.0).unwrap_or_default(),
-        note: file.project.note.clone(),
-        document: file.review.as_ref().map_or_else(ReviewDocument::default, |r| ReviewDocument {
-            issuer: r.issuer.as_ref().map(|t| Text::new(t.vi.clone(), t.en.clone())),
-            number: r.number.clone(),
-            date: r.date.map(|d| d.0),
-            is_final: r.status.as_ref().is_some_and(|s| s.0 == crate::raw::DocumentStatus::Final),
-            illustrative: r.illustrative.unwrap_or(false),
-        }),
-        narrative_folder: file
-            .narrative
-            .as_ref()
-            .and_then(|n| n.folder.clone())
-            .unwrap_or_else(|| crate::narrative::DEFAULT_FOLDER.to_owned()),
-    };
-    // The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
-    // errors, so that this finding does not wait for them to be fixed.
-    let programme = &file.project.programme;
-    let plan_ids: Vec<&str> = raw.plans.iter().map(|p| p.id.value.as_str()).collect();
-    if !plan_ids.contains(&programme.value.as_str()) && !loader.declares(crate::validate::Kind::Plan, &programme.value)
-    {
-        let hint = match crate::tree::suggest(&programme.value, plan_ids.iter().copied()) {
-            Some(id) => format!("did you mean `{id}`?"),
-            None => "name the plan id of the programme under review".to_owned(),
-        };
-        loader.diagnostics.push(
-            Diagnostic::error(
-                codes::UNKNOWN_PLAN.code,
-                codes::UNKNOWN_PLAN.name,
-                format!("unknown plan `{}`", programme.value),
-            )
-            .with_span(Some(span_of(&loader, programme)))
-            .with_hint(hint),
-        );
-    }
+    let settings = settings(&mut loader, &file);
+    check_programme(&mut loader, &file.project.programme, &raw);
     let narrative = crate::narrative::read(&mut loader, fs, dir, &settings.narrative_folder);
     let mut loaded = loader.finish(raw, Some(file.plugin.clone()));
 
@@ -226,12 +126,128 @@ pub(crate) fn load(fs: &dyn FileSystem, dir: &Path) -> Loaded {
     loaded
 }
 
+/// Where `spanned` is written, for a diagnostic.
+fn span_of(loader: &Loader<'_>, spanned: &Spanned<String>) -> tiendo_core::Span {
+    loader.files.span(spanned.location.file, spanned.location.range.clone())
+}
+
+/// Reads every catalogue file `[project] catalogue` names (folders are searched, built-in catalogues such as
+/// `builtin:vn` resolved) into `raw`; an unknown built-in catalogue is a located error.
+fn read_catalogues(
+    loader: &mut Loader<'_>,
+    fs: &dyn FileSystem,
+    dir: &Path,
+    (project_path, file): (&Path, &RawProjectFile),
+    raw: &mut RawCatalogue,
+) {
+    let mut catalogue_paths = Vec::new();
+    let mut catalogue_spans = Vec::new();
+    for entry in &file.project.catalogue {
+        let path = resolve(dir, &entry.value);
+        if crate::builtin::is_builtin(&path) && !fs.exists(&path) {
+            loader.diagnostics.push(unknown_builtin(fs, &entry.value).with_span(Some(span_of(loader, entry))));
+            continue;
+        }
+        catalogue_paths.push(path);
+        catalogue_spans.push(span_of(loader, entry));
+    }
+    loader.seen_paths_insert(files::normalize_path(project_path));
+    for path in loader.discover(&catalogue_paths, Some(&catalogue_spans)) {
+        loader.read_catalogue_file(&path, raw);
+    }
+}
+
+/// The settings of `tiendo.toml`, with the documented defaults where a section or key is absent
+/// (docs/toml-reference.md, `[project]`, `[review]`, `[confidentiality]`, `[assessment]`, `[narrative]`).
+fn settings(loader: &mut Loader<'_>, file: &RawProjectFile) -> ProjectSettings {
+    let (threshold, protection) = confidentiality(loader, file.confidentiality.as_ref());
+    ProjectSettings {
+        name: Text::new(file.project.name.vi.clone(), file.project.name.en.clone()),
+        programme: file.project.programme.value.clone(),
+        confidentiality_threshold: threshold,
+        confidentiality_protection: protection,
+        suppress_zeros: file.confidentiality.as_ref().and_then(|c| c.suppress_zeros).unwrap_or(false),
+        assessment_method: file.assessment.as_ref().and_then(|a| a.method.as_ref()).map(|m| method(m.0)),
+        coverage: file.assessment.as_ref().and_then(|a| a.coverage.as_ref()).map(|c| c.0).unwrap_or_default(),
+        note: file.project.note.clone(),
+        document: file.review.as_ref().map_or_else(ReviewDocument::default, |r| ReviewDocument {
+            issuer: r.issuer.as_ref().map(|t| Text::new(t.vi.clone(), t.en.clone())),
+            number: r.number.clone(),
+            date: r.date.map(|d| d.0),
+            is_final: r.status.as_ref().is_some_and(|s| s.0 == crate::raw::DocumentStatus::Final),
+            illustrative: r.illustrative.unwrap_or(false),
+        }),
+        narrative_folder: file
+            .narrative
+            .as_ref()
+            .and_then(|n| n.folder.clone())
+            .unwrap_or_else(|| crate::narrative::DEFAULT_FOLDER.to_owned()),
+    }
+}
+
+/// The confidentiality threshold (at least 1) and protection range (at least 0) of `[confidentiality]`; a value out
+/// of range is a located error and the default is used in its place.
+fn confidentiality(loader: &mut Loader<'_>, section: Option<&RawConfidentiality>) -> (u32, u32) {
+    let mut out_of_range = |location: &Location, message: String, hint: &str| {
+        loader.diagnostics.push(
+            Diagnostic::error(codes::NUMBER_OUT_OF_RANGE.code, codes::NUMBER_OUT_OF_RANGE.name, message)
+                .with_span(Some(loader.files.span(location.file, location.range.clone())))
+                .with_hint(hint),
+        );
+    };
+    let threshold = match section.map(|c| &c.threshold) {
+        Some(threshold) => match u32::try_from(threshold.value) {
+            Ok(value) if value >= 1 => value,
+            _ => {
+                out_of_range(
+                    &threshold.location,
+                    format!("confidentiality threshold {} must be a whole number of at least 1", threshold.value),
+                    "11 is the usual threshold; 1 disables suppression",
+                );
+                DEFAULT_THRESHOLD
+            }
+        },
+        None => DEFAULT_THRESHOLD,
+    };
+    let protection = match section.and_then(|c| c.protection.as_ref()) {
+        Some(protection) => u32::try_from(protection.value).unwrap_or_else(|_| {
+            out_of_range(
+                &protection.location,
+                format!("confidentiality protection {} must be a whole number of at least 0", protection.value),
+                "3 is the default: a reader cannot narrow a suppressed count to fewer than 4 values",
+            );
+            DEFAULT_PROTECTION
+        }),
+        None => DEFAULT_PROTECTION,
+    };
+    (threshold, protection)
+}
+
+/// The programme must be a plan of the catalogue; checked against every plan read, even if a plan has other
+/// errors, so that this finding does not wait for them to be fixed.
+fn check_programme(loader: &mut Loader<'_>, programme: &Spanned<String>, raw: &RawCatalogue) {
+    let plan_ids: Vec<&str> = raw.plans.iter().map(|p| p.id.value.as_str()).collect();
+    if plan_ids.contains(&programme.value.as_str()) || loader.declares(crate::validate::Kind::Plan, &programme.value) {
+        return;
+    }
+    let hint = match crate::tree::suggest(&programme.value, plan_ids.iter().copied()) {
+        Some(id) => format!("did you mean `{id}`?"),
+        None => "name the plan id of the programme under review".to_owned(),
+    };
+    loader.diagnostics.push(
+        Diagnostic::error(
+            codes::UNKNOWN_PLAN.code,
+            codes::UNKNOWN_PLAN.name,
+            format!("unknown plan `{}`", programme.value),
+        )
+        .with_span(Some(span_of(loader, programme)))
+        .with_hint(hint),
+    );
+}
+
 /// The data files `tiendo.toml` names that exist as regular `.csv` or `.xlsx` files; each other one is a located
 /// error.
 fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[Spanned<String>]) -> Vec<PathBuf> {
-    let span_of = |loader: &Loader<'_>, spanned: &Spanned<String>| {
-        loader.files.span(spanned.location.file, spanned.location.range.clone())
-    };
     let mut data_files = Vec::new();
     for data in data {
         let path = resolve(dir, &data.value);
