@@ -10,6 +10,8 @@
 //! after the period's end. A report with an undated observation is not counted as on time. Counts of reports on time
 //! are `None` when no observation of the data set's reports has a date: the data says nothing about timeliness.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -68,65 +70,15 @@ pub fn completeness(
     data_set: &DataSet,
     periods: &[Period],
 ) -> Completeness {
-    let mut in_data_set = vec![false; store.elements.len()];
-    for element in &data_set.elements {
-        if let Some(index) = store.elements.get(element) {
-            in_data_set[index as usize] = true;
-        }
-    }
-    // A dense bitmap of (org unit, period) pairs received: one pass over the observations, no hashing.
-    let period_count = store.periods.len();
-    let mut received_set = vec![false; store.org_units.len() * period_count];
-    // Per received report, when submission dates exist: the latest date in it, or `Undated` if any observation in
-    // it has none.
-    let dated = store.has_submission_dates();
-    let mut submitted = vec![Submission::Nothing; if dated { received_set.len() } else { 0 }];
-    let mut any_date = false;
-    for (index, observation) in store.observations.iter().enumerate() {
-        if in_data_set[observation.element as usize]
-            && store.periods[observation.period as usize].period_type() == data_set.period_type
-        {
-            let slot = observation.org_unit as usize * period_count + observation.period as usize;
-            received_set[slot] = true;
-            if dated {
-                let date = store.submitted(index);
-                any_date |= date.is_some();
-                submitted[slot] = submitted[slot].with(date);
-            }
-        }
-    }
-    let deadline = |period: &Period| period.end().checked_add_days(Days::new(u64::from(data_set.timely_days)));
-    let on_time = |slot: usize, period: &Period| match (submitted.get(slot), deadline(period)) {
-        (Some(Submission::Latest(date)), Some(deadline)) => *date <= deadline,
-        _ => false,
-    };
-    // Reports are expected from the first to the last period in which anyone reported the data set: a data set
-    // that started in 2021 is not "missing" for 2018 just because another series goes back that far.
-    let reported_periods: Vec<Period> = (0..period_count)
-        .filter(|&p| (0..store.org_units.len()).any(|u| received_set[u * period_count + p]))
-        .map(|p| store.periods[p])
-        .collect();
-    let first = reported_periods.iter().map(Period::start).min();
-    let last = reported_periods.iter().map(Period::end).max();
-    let periods: Vec<Period> = match (first, last) {
-        (Some(first), Some(last)) => {
-            periods.iter().filter(|p| first <= p.start() && p.end() <= last).copied().collect()
-        }
-        _ => Vec::new(),
-    };
-    let period_index: std::collections::BTreeMap<Period, usize> =
-        store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let received = Received::of(store, data_set);
+    let periods = received.reported_span(store, periods);
+    let period_index: BTreeMap<Period, usize> = store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut by_period = Vec::new();
-    let mut by_unit: std::collections::BTreeMap<String, (usize, usize, usize)> = std::collections::BTreeMap::new();
+    // Per org unit: (expected, received, on time).
+    let mut by_unit: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let (mut expected_total, mut received_total, mut on_time_total) = (0, 0, 0);
-    let timeliness = |count: usize, expected: usize| {
-        let count = any_date.then_some(count);
-        (count, count.and_then(|count| rate(count, expected)))
-    };
     for period in &periods {
-        let mut expected = 0;
-        let mut received = 0;
-        let mut in_time = 0;
+        let (mut expected, mut got, mut in_time) = (0, 0, 0);
         let mut missing = Vec::new();
         for unit in catalogue.org_units.values() {
             let valid = unit.valid_from.is_none_or(|from| from <= period.end())
@@ -138,13 +90,13 @@ pub fn completeness(
             let entry = by_unit.entry(unit.id.clone()).or_default();
             entry.0 += 1;
             let slot = match (store.org_units.get(&unit.id), period_index.get(period)) {
-                (Some(u), Some(&p)) => Some(u as usize * period_count + p),
+                (Some(u), Some(&p)) => Some(u as usize * received.period_count + p),
                 _ => None,
             };
-            if let Some(slot) = slot.filter(|&slot| received_set[slot]) {
-                received += 1;
+            if let Some(slot) = slot.filter(|&slot| received.set[slot]) {
+                got += 1;
                 entry.1 += 1;
-                if on_time(slot, period) {
+                if received.on_time(slot, period, data_set.timely_days) {
                     in_time += 1;
                     entry.2 += 1;
                 }
@@ -153,20 +105,28 @@ pub fn completeness(
             }
         }
         expected_total += expected;
-        received_total += received;
+        received_total += got;
         on_time_total += in_time;
-        let (on_time, on_time_rate) = timeliness(in_time, expected);
+        let (on_time, on_time_rate) = received.timeliness(in_time, expected);
+        let rate = rate(got, expected);
         by_period.push(PeriodCompleteness {
             period: *period,
             expected,
-            received,
-            rate: rate(received, expected),
+            received: got,
+            rate,
             on_time,
             on_time_rate,
             missing,
         });
     }
-    let (on_time, on_time_rate) = timeliness(on_time_total, expected_total);
+    let (on_time, on_time_rate) = received.timeliness(on_time_total, expected_total);
+    let org_units = by_unit
+        .into_iter()
+        .map(|(org_unit, (expected, got, in_time))| {
+            let (on_time, on_time_rate) = received.timeliness(in_time, expected);
+            OrgUnitCompleteness { org_unit, expected, received: got, rate: rate(got, expected), on_time, on_time_rate }
+        })
+        .collect();
     Completeness {
         data_set: data_set.id.clone(),
         expected: expected_total,
@@ -175,20 +135,87 @@ pub fn completeness(
         on_time,
         on_time_rate,
         periods: by_period,
-        org_units: by_unit
-            .into_iter()
-            .map(|(org_unit, (expected, received, in_time))| {
-                let (on_time, on_time_rate) = timeliness(in_time, expected);
-                OrgUnitCompleteness {
-                    org_unit,
-                    expected,
-                    received,
-                    rate: rate(received, expected),
-                    on_time,
-                    on_time_rate,
+        org_units,
+    }
+}
+
+/// The reports of one data set that the observations hold: a dense bitmap of (org unit, period) pairs, built in one
+/// pass over the observations with no hashing, and when the data has submission dates, what is known of when each
+/// report was sent.
+struct Received {
+    /// Periods in the store: the stride of `set` and `submitted`.
+    period_count: usize,
+    /// `org_unit * period_count + period` is true when the unit reported an element of the data set for exactly
+    /// that period.
+    set: Vec<bool>,
+    /// Per slot of `set`, when submission dates exist (empty otherwise): the latest date, or `Undated`.
+    submitted: Vec<Submission>,
+    /// Whether any observation of the data set's reports has a submission date.
+    any_date: bool,
+}
+
+impl Received {
+    fn of(store: &ObservationStore, data_set: &DataSet) -> Received {
+        let mut in_data_set = vec![false; store.elements.len()];
+        for element in &data_set.elements {
+            if let Some(index) = store.elements.get(element) {
+                in_data_set[index as usize] = true;
+            }
+        }
+        let period_count = store.periods.len();
+        let mut set = vec![false; store.org_units.len() * period_count];
+        let dated = store.has_submission_dates();
+        let mut submitted = vec![Submission::Nothing; if dated { set.len() } else { 0 }];
+        let mut any_date = false;
+        for (index, observation) in store.observations.iter().enumerate() {
+            if in_data_set[observation.element as usize]
+                && store.periods[observation.period as usize].period_type() == data_set.period_type
+            {
+                let slot = observation.org_unit as usize * period_count + observation.period as usize;
+                set[slot] = true;
+                if dated {
+                    let date = store.submitted(index);
+                    any_date |= date.is_some();
+                    submitted[slot] = submitted[slot].with(date);
                 }
-            })
-            .collect(),
+            }
+        }
+        Received { period_count, set, submitted, any_date }
+    }
+
+    /// Whether the report in `slot` was sent at most `timely_days` after the end of `period`, every observation of it
+    /// dated.
+    fn on_time(&self, slot: usize, period: &Period, timely_days: u32) -> bool {
+        let deadline = period.end().checked_add_days(Days::new(u64::from(timely_days)));
+        match (self.submitted.get(slot), deadline) {
+            (Some(Submission::Latest(date)), Some(deadline)) => *date <= deadline,
+            _ => false,
+        }
+    }
+
+    /// The count of reports on time and its rate of `expected`; both `None` when the data says nothing about
+    /// timeliness.
+    fn timeliness(&self, count: usize, expected: usize) -> (Option<usize>, Option<f64>) {
+        let count = self.any_date.then_some(count);
+        (count, count.and_then(|count| rate(count, expected)))
+    }
+
+    /// The periods of `periods` from the first to the last in which anyone reported the data set: a data set that
+    /// started in 2021 is not "missing" for 2018 just because another series goes back that far.
+    fn reported_span(&self, store: &ObservationStore, periods: &[Period]) -> Vec<Period> {
+        let units = store.org_units.len();
+        let reported: Vec<Period> = (0..self.period_count)
+            .filter(|&p| (0..units).any(|u| self.set[u * self.period_count + p]))
+            .map(|p| store.periods[p])
+            .collect();
+        let first = reported.iter().map(Period::start).min();
+        let last = reported.iter().map(Period::end).max();
+        match (first, last) {
+            (Some(first), Some(last)) => {
+                periods.iter().filter(|p| first <= p.start() && p.end() <= last).copied().collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
