@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod eval;
+mod eval_text;
 pub mod init;
 pub mod list;
 pub mod manual;

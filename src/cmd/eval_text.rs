@@ -1,0 +1,296 @@
+//! The text formats of `tiendo eval`: CSV (one row per indicator, org unit and period) and the table for people,
+//! split out of `eval.rs`. Both print what evaluation decided, with the decimals it asked for, and never decide
+//! anything themselves.
+
+use std::fmt::Write as _;
+
+use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
+use tiendo_core::{Catalogue, Period};
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{:.1}", value) }
+}
+
+/// A value with the decimals evaluation asked for (so that it cannot cross its target), else as [`number`].
+fn shown(value: f64, decimals: Option<u8>) -> String {
+    match decimals {
+        Some(decimals) => exact::fixed(value, decimals),
+        None => number(value),
+    }
+}
+
+/// The decimals a value of `period` needs where it is compared with a target (the most any target asks for).
+fn decimals_at(result: &IndicatorResult, period: Period) -> Option<u8> {
+    result.targets.iter().filter(|t| t.compared_period == Some(period)).filter_map(|t| t.decimals).max()
+}
+
+fn signed(value: f64) -> String {
+    if value >= 0.0 { format!("+{}", number(value)) } else { number(value) }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+/// A text cell that a spreadsheet cannot run as a formula (OWASP, "CSV Injection"): a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which spreadsheets show as text and do not
+/// evaluate. Only text columns (ids, codes, sources, notes) go through this; numbers are written by tiendo itself
+/// and stay numeric, so a genuine `-3` in the value or change columns is still a number.
+pub fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { csv_field(&format!("'{text}")) } else { csv_field(text) }
+}
+
+/// The audit's verdict and counts in one line (never which hidden cell is which).
+fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
+    use tiendo_core::disclosure::Verdict;
+    let verdict = match audit.verdict {
+        Verdict::NothingSuppressed => "nothing suppressed".to_owned(),
+        Verdict::Protected => format!(
+            "every hidden count protected (no reader can narrow one below {} values)",
+            number(audit.protection + 1.0)
+        ),
+        Verdict::Unprotected => format!("{} hidden counts NOT protected", audit.unprotected),
+        Verdict::Withheld => {
+            format!("work budget exhausted, {} cells around the tables it could not settle WITHHELD", audit.withheld)
+        }
+    };
+    format!(
+        "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal them",
+        audit.primary, audit.secondary
+    )
+}
+
+fn state_name(state: ValueState) -> &'static str {
+    match state {
+        ValueState::Value => "value",
+        ValueState::Suppressed => "suppressed",
+        ValueState::Incomplete => "incomplete",
+    }
+}
+
+/// What a partial value lacks, in one line: missing units, missing sub-periods and units left out of a ratio.
+fn missing_text(coverage: &Coverage) -> String {
+    let mut parts = Vec::new();
+    if !coverage.missing.is_empty() {
+        parts.push(format!("no report from {}", coverage.missing.join(", ")));
+    }
+    if !coverage.missing_periods.is_empty() {
+        parts.push(format!("missing {}", coverage.missing_periods.join(", ")));
+    }
+    if !coverage.unmatched.is_empty() {
+        parts.push(format!("one part only from {}", coverage.unmatched.join(", ")));
+    }
+    if coverage.incomplete_breakdown {
+        parts.push("an incomplete breakdown".to_owned());
+    }
+    parts.join("; ")
+}
+
+/// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
+/// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
+/// written as numbers.
+pub fn render_csv(evaluation: &Evaluation) -> String {
+    let mut text = String::from(
+        "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure\n",
+    );
+    let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
+    for result in &evaluation.indicators {
+        let mut rows: Vec<(Period, String)> = Vec::new();
+        for point in &result.series {
+            let change = point.change.as_ref();
+            let coverage = point.coverage.as_ref();
+            let cells = [
+                point.value.map(|v| shown(v, decimals_at(result, point.period))).unwrap_or_default(),
+                csv_text(state_name(point.state)),
+                optional(point.numerator),
+                optional(point.denominator),
+                csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
+                change.map(|c| signed(c.absolute)).unwrap_or_default(),
+                change.and_then(|c| c.percent).map(|p| format!("{p:.1}")).unwrap_or_default(),
+                csv_text(result.status.as_str()),
+                csv_text(&point.sources.join(";")),
+                point.provisional.to_string(),
+                coverage.map(|c| c.reported.to_string()).unwrap_or_default(),
+                coverage.map(|c| c.expected.to_string()).unwrap_or_default(),
+                coverage.map(|c| c.complete.to_string()).unwrap_or_default(),
+                csv_text(&coverage.map(missing_text).unwrap_or_default()),
+                String::new(),
+            ];
+            rows.push((point.period, cells.join(",")));
+        }
+        for failed in &result.failed_points {
+            let mut cells = vec![String::new(); 15];
+            cells[1] = "failed".to_owned();
+            cells[7] = csv_text(result.status.as_str());
+            cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
+            rows.push((failed.period, cells.join(",")));
+        }
+        rows.sort_by_key(|(period, _)| *period);
+        let key = [&result.indicator, &result.code, &result.org_unit].map(|text| csv_text(text)).join(",");
+        for (period, rest) in rows {
+            let _ = writeln!(text, "{key},{},{rest}", csv_text(&period.to_string()));
+        }
+    }
+    text
+}
+
+/// A table per indicator and org unit, then validation and completeness.
+pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Evaluation as of {} - status by the {} method; sensitive counts below {} suppressed{}",
+        evaluation.as_of,
+        evaluation.method.as_str(),
+        evaluation.threshold,
+        if evaluation.show_suppressed { " (shown, internal use only)" } else { "" }
+    );
+    let _ = writeln!(text, "{}", disclosure_line(&evaluation.disclosure));
+    for result in &evaluation.indicators {
+        table_result(&mut text, result, catalogue);
+    }
+    let _ = writeln!(text, "\nValidation: {} finding(s)", evaluation.validation.len());
+    for violation in &evaluation.validation {
+        let _ = writeln!(
+            text,
+            "  {} {} {} {}: {}",
+            violation.severity.as_str(),
+            violation.org_unit,
+            violation.period,
+            violation.rule,
+            violation.message
+        );
+    }
+    for completeness in &evaluation.completeness {
+        table_completeness(&mut text, completeness);
+    }
+    for failure in &evaluation.plugin_failures {
+        let _ = writeln!(text, "\nplugin failure: {failure}");
+    }
+    text
+}
+
+/// One indicator at one org unit: its status, failures, targets and series.
+fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalogue) {
+    let name = catalogue.indicators.get(&result.indicator).map(|i| i.name.en.clone()).unwrap_or_default();
+    let unit = catalogue.org_units.get(&result.org_unit).map(|u| u.name.vi.clone()).unwrap_or_default();
+    let _ = writeln!(text, "\n{} {} - {} [{}]: {}", result.code, name, unit, result.org_unit, result.status.as_str());
+    if let Some(failure) = &result.failure {
+        let _ = writeln!(text, "  failed: {failure}");
+    }
+    for failed in &result.failed_points {
+        let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
+    }
+    for target in &result.targets {
+        let _ = writeln!(
+            text,
+            "  target {} {} {} ({}): {}",
+            target.period,
+            target.comparator.symbol(),
+            number(target.value),
+            target.plan,
+            target_outcome(target, result)
+        );
+    }
+    for point in &result.series {
+        table_point(text, point, result);
+    }
+}
+
+/// What a target line says after its value: the compared value, met or not and the percent of target (or the
+/// progress from the baseline), or why nothing could be compared.
+fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
+    let met_text = |met: bool| if met { "met" } else { "not met" };
+    match (target.met, target.compared_value, target.compared_period) {
+        (Some(met), Some(value), Some(period)) => {
+            let progress = match (target.percent_of_target, target.progress_from_baseline) {
+                (Some(p), _) => format!(", {}% of target", exact::fixed(p, target.percent_decimals.unwrap_or(1))),
+                (None, Some(p)) => format!(
+                    ", {}% of the way from the baseline",
+                    exact::fixed(p, target.progress_decimals.unwrap_or(1))
+                ),
+                (None, None) => String::new(),
+            };
+            format!(
+                "{} in {period} [{}] - {}{progress}",
+                shown(value, target.decimals),
+                target.compared_sources.join(", "),
+                met_text(met)
+            )
+        }
+        (Some(met), None, Some(period)) => format!("suppressed in {period} - {}", met_text(met)),
+        _ if result.series.iter().any(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)) => {
+            "no complete value (partial values decide nothing; see [assessment] coverage)".to_owned()
+        }
+        _ => "no data".to_owned(),
+    }
+}
+
+/// One point of a series: the shown value, provisional mark, sources, change on the same period last year and
+/// coverage.
+fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
+    let value = match (point.value, point.state) {
+        (Some(v), ValueState::Value) => shown(v, decimals_at(result, point.period)),
+        (Some(v), _) => format!("{} (suppressed)", number(v)),
+        (None, ValueState::Incomplete) => "incomplete".to_owned(),
+        (None, _) => "suppressed".to_owned(),
+    };
+    let coverage = point
+        .coverage
+        .as_ref()
+        .map(|c| {
+            let units = format!("  {} of {} units", c.reported, c.expected);
+            if c.complete { units } else { format!("{units} PARTIAL: {}", missing_text(c)) }
+        })
+        .unwrap_or_default();
+    let change = point
+        .change
+        .as_ref()
+        .map(|c| {
+            let percent = c.percent.map(|p| format!(", {p:+.1}%")).unwrap_or_default();
+            format!("  {} on {}{percent}", signed(c.absolute), c.previous_period)
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        text,
+        "  {:<8} {:>12}{}  [{}]{}{}",
+        point.period.to_string(),
+        value,
+        if point.provisional { " p" } else { "" },
+        point.sources.join(", "),
+        change,
+        coverage
+    );
+}
+
+/// A data set's completeness: the total, on time where submission dates exist, then each period.
+fn table_completeness(text: &mut String, completeness: &Completeness) {
+    let _ = writeln!(
+        text,
+        "\nCompleteness of {}: {} of {} reports ({})",
+        completeness.data_set,
+        completeness.received,
+        completeness.expected,
+        completeness.rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "nothing expected".to_owned())
+    );
+    if let Some(on_time) = completeness.on_time {
+        let rate = completeness.on_time_rate.map(|r| format!(" ({r:.1}%)")).unwrap_or_default();
+        let _ = writeln!(text, "  on time: {on_time}{rate}");
+    }
+    for period in &completeness.periods {
+        let on_time = match (period.on_time, period.on_time_rate) {
+            (Some(on_time), Some(rate)) => format!("  on time {on_time} ({rate:.1}%)"),
+            (Some(on_time), None) => format!("  on time {on_time}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            text,
+            "  {:<8} {:>4}/{:<4} {}{on_time}",
+            period.period.to_string(),
+            period.received,
+            period.expected,
+            period.rate.map(|r| format!("{r:.1}%")).unwrap_or_default()
+        );
+    }
+}
