@@ -248,29 +248,13 @@ pub fn vietnam_org_units() -> Vec<OrgUnit> {
 /// validation rule and a quarterly data set. Monthly data for one commune over 2021-2025 is 60 x 7 = 420
 /// observations, so 10 million observations need 23,810 communes.
 pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
-    use crate::expr::Expr;
     use crate::model::*;
     let mut catalogue = Catalogue::default();
     for unit in vietnam_org_units() {
         catalogue.org_units.insert(unit.id.clone(), unit);
     }
-    for index in 0..communes {
-        let (parent, ..) = PROVINCES_BEFORE_2025_07[index % PROVINCES_BEFORE_2025_07.len()];
-        let id = format!("cx{index:06}");
-        catalogue.org_units.insert(
-            id.clone(),
-            OrgUnit {
-                id: id.clone(),
-                name: Text::new(&id, &id),
-                level: OrgUnitLevel::Commune,
-                parent: Some(parent.to_owned()),
-                valid_from: None,
-                valid_to: None,
-                successors: Vec::new(),
-                kind: None,
-                note: None,
-            },
-        );
+    for unit in benchmark_commune_units(communes) {
+        catalogue.org_units.insert(unit.id.clone(), unit);
     }
     catalogue.sources.insert(
         SYNTHETIC_SOURCE.to_owned(),
@@ -302,46 +286,17 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             },
         );
     }
-    let parse = |text: &str| Expr::parse(text).expect("benchmark expressions are valid");
-    let mut formulas: Vec<(String, Measure, Expr, Option<Expr>)> =
-        ELEMENTS.iter().map(|e| (format!("count-{e}"), Measure::Count, parse(e), None)).collect();
-    formulas.push((
-        "t2-denunciations-resolved".to_owned(),
-        Measure::Percent,
-        parse("denunciations_resolved"),
-        Some(parse("denunciations_received")),
-    ));
-    for (id, measure, numerator, denominator) in formulas {
-        catalogue.indicators.insert(
-            id.clone(),
-            Indicator {
-                id: id.clone(),
-                code: id.clone(),
-                name: Text::new(&id, &id),
-                definition: None,
-                group: "benchmark".to_owned(),
-                measure,
-                formula: Formula::Expression { numerator, denominator },
-                direction: Direction::Increase,
-                unit: None,
-                decimals: 0,
-                disaggregations: Vec::new(),
-                agency: None,
-                source: SYNTHETIC_SOURCE.to_owned(),
-                scale: Vec::new(),
-                limit: None,
-                note: None,
-            },
-        );
+    for indicator in benchmark_indicators() {
+        catalogue.indicators.insert(indicator.id.clone(), indicator);
     }
     catalogue.validation_rules.insert(
         "resolved-le-received".to_owned(),
         ValidationRule {
             id: "resolved-le-received".to_owned(),
             name: Text::new("resolved <= received", "resolved <= received"),
-            left: parse("denunciations_resolved"),
+            left: benchmark_expr("denunciations_resolved"),
             operator: RuleOperator::LessThanOrEqualTo,
-            right: parse("denunciations_received"),
+            right: benchmark_expr("denunciations_received"),
             missing_value_strategy: MissingValueStrategy::SkipIfAnyValueMissing,
             severity: crate::diagnostic::Severity::Warning,
             period_type: PeriodType::Year,
@@ -359,6 +314,63 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
         },
     );
     catalogue
+}
+
+/// `communes` communes (`cx000001`…), spread in turn over the 63 provinces before the merger.
+fn benchmark_commune_units(communes: usize) -> impl Iterator<Item = OrgUnit> {
+    (0..communes).map(|index| {
+        let (parent, ..) = PROVINCES_BEFORE_2025_07[index % PROVINCES_BEFORE_2025_07.len()];
+        let id = format!("cx{index:06}");
+        OrgUnit {
+            id: id.clone(),
+            name: Text::new(&id, &id),
+            level: OrgUnitLevel::Commune,
+            parent: Some(parent.to_owned()),
+            valid_from: None,
+            valid_to: None,
+            successors: Vec::new(),
+            kind: None,
+            note: None,
+        }
+    })
+}
+
+fn benchmark_expr(text: &str) -> crate::expr::Expr {
+    crate::expr::Expr::parse(text).expect("benchmark expressions are valid")
+}
+
+/// A count indicator over each generated element, and the resolution rate (resolved / received, a percent).
+fn benchmark_indicators() -> Vec<crate::model::Indicator> {
+    use crate::model::*;
+    let mut formulas: Vec<(String, Measure, crate::expr::Expr, Option<crate::expr::Expr>)> =
+        ELEMENTS.iter().map(|e| (format!("count-{e}"), Measure::Count, benchmark_expr(e), None)).collect();
+    formulas.push((
+        "t2-denunciations-resolved".to_owned(),
+        Measure::Percent,
+        benchmark_expr("denunciations_resolved"),
+        Some(benchmark_expr("denunciations_received")),
+    ));
+    formulas
+        .into_iter()
+        .map(|(id, measure, numerator, denominator)| Indicator {
+            id: id.clone(),
+            code: id.clone(),
+            name: Text::new(&id, &id),
+            definition: None,
+            group: "benchmark".to_owned(),
+            measure,
+            formula: Formula::Expression { numerator, denominator },
+            direction: Direction::Increase,
+            unit: None,
+            decimals: 0,
+            disaggregations: Vec::new(),
+            agency: None,
+            source: SYNTHETIC_SOURCE.to_owned(),
+            scale: Vec::new(),
+            limit: None,
+            note: None,
+        })
+        .collect()
 }
 
 /// The commune org units of a benchmark catalogue, in id order.
