@@ -1,8 +1,14 @@
 //! W1, the full review of the frozen example as a timed example (issue 10 item 6, issue 15 item 4): runs the release
 //! binary's `tiendo report` on `tests/fixtures/frozen-example/` (both languages, all formats) once to warm up and
 //! then `RUNS` times (default 5), and prints each run's user and system CPU time, their medians and the load
-//! average. `cargo build --release --bin tiendo && cargo run --release --example review_cpu [-- RUNS]`; see
-//! docs/performance.md.
+//! average. `cargo build --release --bin tiendo && cargo run --release --example review_cpu [-- RUNS [replace]]`;
+//! see docs/performance.md.
+//!
+//! Each run writes a new review folder, and the folders are removed only after the last run: on a file system that
+//! holds back inodes freed in the last ~30 s (ext4 without a journal, as on the machine of docs/performance.md),
+//! replacing the previous run's review a fraction of a second after it was written makes creating the next one's 58
+//! files cost 6-8 % of a run, which no single review pays. With `replace`, every run writes into the same folder with
+//! `--force`, replacing the previous run's review, to measure that case too.
 //!
 //! The CPU time of each run is read from the kernel's count of the children this process waited for
 //! (`cutime`/`cstime` in /proc/self/stat, in clock ticks of 1/100 s, Linux's `USER_HZ`), so it is the whole `tiendo`
@@ -34,8 +40,12 @@ fn main() {
     assert!(binary.exists(), "build the binary first: cargo build --release --bin tiendo ({})", binary.display());
     let project =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frozen-example/examples/vietnam-2021-2025");
-    let out = std::env::temp_dir().join(format!("tiendo-review-cpu-{}", std::process::id()));
-    let run = || {
+    let replace = std::env::args().nth(2).is_some_and(|a| a == "replace");
+    let scratch = std::env::temp_dir().join(format!("tiendo-review-cpu-{}", std::process::id()));
+    let mut count = 0;
+    let mut run = || {
+        count += 1;
+        let out = if replace { scratch.join("review") } else { scratch.join(format!("review-{count}")) };
         let before = children_cpu();
         let status = Command::new(&binary)
             .arg("report")
@@ -54,12 +64,17 @@ fn main() {
     };
     run();
     let times: Vec<(f64, f64)> = (0..runs).map(|_| run()).collect();
-    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&scratch);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let mut report = String::new();
     for (i, (user, sys)) in times.iter().enumerate() {
         report += &format!("run {}: {user:.2} s user, {sys:.2} s sys\n", i + 1);
     }
+    report += if replace {
+        "each run replaced the previous run's review (--force)\n"
+    } else {
+        "each run wrote a new folder\n"
+    };
     report += &format!(
         "median of {runs}: {:.2} s user, {:.2} s sys, {:.2} s user + sys\nload average: {}",
         median(times.iter().map(|t| t.0).collect()),
