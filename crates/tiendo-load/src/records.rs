@@ -446,6 +446,28 @@ mod tests {
     }
 
     #[test]
+    fn line_ends_are_counted_as_one_byte_at_a_time() {
+        // Lengths around the 192-byte blocks and 16-byte steps of the count, runs of 255 and more line ends in a row
+        // (a byte-sized counter must not wrap within a block), `\r\n` pairs across every block edge, bytes above
+        // 0x7f whose low bits are those of `\n` and `\r`.
+        let mut rng = crate::test_rng::Lcg::new(23u64);
+        for round in 0..400 {
+            let length = [0, 1, 15, 16, 17, 191, 192, 193, 4_080, 20_000][round % 10] + rng.below(40);
+            let dense = round % 3 == 0;
+            let bytes: Vec<u8> = (0..length)
+                .map(|_| {
+                    let pick = rng.below(if dense { 4 } else { 40 });
+                    [b'\n', b'\r', b'\n', b'\r'].get(pick).copied().unwrap_or([b'a', 0xff, 0x8a, 0x8d][pick % 4])
+                })
+                .collect();
+            let expected = (0..bytes.len()).filter(|&at| ends_line(&bytes, at)).count();
+            assert_eq!(count_line_ends(&bytes), expected, "round {round}, {length} bytes");
+        }
+        let all: Vec<u8> = vec![b'\n'; 3 * 4_080 + 7];
+        assert_eq!(count_line_ends(&all), all.len());
+    }
+
+    #[test]
     fn splits_as_the_csv_crate_reads() {
         let cases: [&[u8]; 16] = [
             b"",
