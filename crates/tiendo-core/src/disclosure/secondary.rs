@@ -252,10 +252,13 @@ impl<'s, 'a> Search<'s, 'a> {
         let mut found = None;
         for position in order {
             let cell = table[position];
-            if self.hopeless.contains(&cell) {
+            let required = self.required(cell, states);
+            // Cells the kept points show wide are skipped, as the full check skips them: a table they all cover
+            // costs no propagation here either (a commune table holds thousands of cells).
+            if self.hopeless.contains(&cell) || self.witnesses.wide(cell, required) {
                 continue;
             }
-            if program.settled_cheaply(position, self.required(cell, states)) == Some(false) {
+            if program.settled_cheaply(position, required) == Some(false) {
                 found = Some(cell);
                 break;
             }
