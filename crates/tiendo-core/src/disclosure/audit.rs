@@ -212,8 +212,15 @@ pub(crate) struct Program {
 }
 
 /// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
-/// linear program; smaller ones go straight to the per-cell programs, which are then as cheap.
-const SHARED_POINTS_FROM: usize = 6;
+/// linear program; smaller ones go straight to the per-cell programs, which are then as cheap (6 until the points
+/// were carried along their lines, [`Program::keep`]: since then the per-cell programs settle those tables with
+/// fewer programs, 749 -> 599 on the frozen example, docs/performance.md "W1, fifth pass"). The same size as
+/// `local::LOCAL_FROM`: larger tables try neighbourhoods first.
+const SHARED_POINTS_FROM: usize = 16;
+
+/// How far [`Program::line_ends`] carries a point along an unbounded line: no cell moves more than this from its
+/// true value (far beyond any protection range; the point stays finite).
+const LINE_REACH: f64 = 1e6;
 
 /// Sweeps of bound propagation; each sweep can only narrow, so stopping early keeps the bounds sound.
 const PROPAGATION_SWEEPS: usize = 20;
@@ -275,8 +282,9 @@ impl Program {
     /// 2. a table with one relation (a total and its parts): the exact range in closed form, `[max(lo_j, T - sum
     ///    hi_others), min(hi_j, T - sum lo_others)]` ([`Program::single_row`]);
     /// 3. propagated outer bounds narrower than required: fails (the true range lies inside them);
-    /// 4. inner bounds from shared feasible points at least as wide as required: passes;
-    /// 5. otherwise the cell's own linear programs: the largest value first, the smallest only when needed.
+    /// 4. in a table of more than [`SHARED_POINTS_FROM`] cells, inner bounds from shared feasible points at least
+    ///    as wide as required: passes;
+    /// 5. otherwise the cell's own linear programs ([`Program::extremes_wide`]).
     pub(crate) fn wide_enough(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
         if let Some(settled) = self.settled_cheaply(position, required) {
             return settled;
@@ -289,16 +297,27 @@ impl Program {
         self.extremes_wide(position, value, required, solved)
     }
 
-    /// Step 5 of [`Program::wide_enough`]: the cell's own linear programs, the largest value first, the smallest
-    /// only when needed (after the cheap steps, which it does not repeat).
+    /// Step 5 of [`Program::wide_enough`]: the cell's own linear programs, one direction first and the other only
+    /// when needed (after the cheap steps, which it does not repeat). The largest value comes first unless the
+    /// outer bounds leave less room above the true value than required and more below it: then the smallest.
+    /// Between the two, the inner bounds of the points kept so far (the first optimum carried along its line,
+    /// [`Program::keep`]) may already show the cell wide enough.
     pub(crate) fn extremes_wide(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
         let required = required.max(EPSILON * 2.0);
-        let Some(high) = self.optimum(position, OptimizationDirection::Maximize, solved) else { return false };
-        if snap(high) - value >= required - EPSILON {
+        let wide = |range: Range| snap(range.high) - snap(range.low) >= required - EPSILON;
+        let outer = self.outer()[position];
+        let (above, below) = (outer.high - value, value - outer.low);
+        let (first, second) = if above < required - EPSILON && below > above {
+            (OptimizationDirection::Minimize, OptimizationDirection::Maximize)
+        } else {
+            (OptimizationDirection::Maximize, OptimizationDirection::Minimize)
+        };
+        let Some(one) = self.optimum(position, first, solved) else { return false };
+        if (snap(one) - value).abs() >= required - EPSILON || wide(self.inner_known(position)) {
             return true;
         }
-        let Some(low) = self.optimum(position, OptimizationDirection::Minimize, solved) else { return false };
-        snap(high) - snap(low) >= required - EPSILON
+        let Some(other) = self.optimum(position, second, solved) else { return false };
+        (snap(one) - snap(other)).abs() >= required - EPSILON
     }
 
     /// The exact range of the cell at `position` in a table of one relation `sum(c_i x_i) (= | <=) rhs`, each
@@ -373,9 +392,7 @@ impl Program {
                 *next - 1
             };
             let weights: Vec<f64> = (0..self.priors.len()).map(patterns[next]).collect();
-            if let Some(point) = self.point(&weights, solved) {
-                self.widen_inner(&point);
-            }
+            self.point(&weights, solved);
         }
     }
 
@@ -385,22 +402,81 @@ impl Program {
         (0..self.priors.len()).map(|p| self.inner_until(p, f64::INFINITY, solved)).collect()
     }
 
-    /// A feasible point maximising `weights`, checked against the rows and bounds; `None` when the solver finds
-    /// none, the objective is unbounded, or the point fails the check.
-    fn point(&self, weights: &[f64], solved: &mut usize) -> Option<Vec<f64>> {
+    /// Looks for a feasible point maximising `weights` and keeps it ([`Program::keep`]); nothing is kept when the
+    /// solver finds none, the objective is unbounded, or the point fails the check.
+    fn point(&self, weights: &[f64], solved: &mut usize) {
         *solved += 1;
         self.work.set(self.work.get() + program_work(self.priors.len(), self.rows.len()));
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let variables: Vec<_> =
             self.priors.iter().zip(weights).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
         self.add_rows(&mut problem, &variables);
-        let solution = problem.solve_with(no_presolve()).ok()?.into_solution().ok()?;
-        let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
+        let Some(solution) = problem.solve_with(no_presolve()).ok().and_then(|outcome| outcome.into_solution().ok())
+        else {
+            return;
+        };
+        self.keep(variables.iter().map(|&v| snap(solution.var_value(v))).collect());
+    }
+
+    /// Keeps a point the solver returned, if it satisfies every row and bound: as inner bounds of this program and
+    /// for the search's record of points. The point is first carried along the line from the true values through
+    /// it, both ways, as far as the bounds and rows allow ([`Program::line_ends`]): every point of that segment is
+    /// consistent, and its two ends show the cells it moves wider than the point alone (an optimum that stops at
+    /// one cell's bound leaves the others room in both directions).
+    fn keep(&self, point: Vec<f64>) {
         if !self.feasible(&point) {
-            return None;
+            return;
         }
-        self.found.borrow_mut().push(point.clone());
-        Some(point)
+        let ends: Vec<Vec<f64>> = self.line_ends(&point).into_iter().filter(|end| self.feasible(end)).collect();
+        let kept = if ends.is_empty() { vec![point] } else { ends };
+        for point in kept {
+            self.widen_inner(&point);
+            self.found.borrow_mut().push(point);
+        }
+    }
+
+    /// The two ends of the segment `x + t (point - x)` (x the true values) inside the bounds and rows: `t` from the
+    /// least value at most 0 to the greatest at least 1 that keep every moved cell within its prior and every "at
+    /// most" row; equality rows hold along the whole line, both ends satisfying them. An end that would be at
+    /// infinity (a cell without an upper bound) stops where no cell has moved more than [`LINE_REACH`]. Empty when
+    /// the point does not move any cell, or when rounding leaves an equality row off along the line.
+    fn line_ends(&self, point: &[f64]) -> Vec<Vec<f64>> {
+        let moves: Vec<f64> = point.iter().zip(&self.fallback).map(|(p, x)| p - x).collect();
+        let largest = moves.iter().fold(0.0f64, |m, d| m.max(d.abs()));
+        if largest <= EPSILON {
+            return Vec::new();
+        }
+        let (mut low, mut high) = (-LINE_REACH / largest, LINE_REACH / largest);
+        // t d stays within [below, above]: t <= above / d and t >= below / d for d > 0, the other way for d < 0.
+        let mut limit = |d: f64, below: f64, above: f64| {
+            if d > 0.0 {
+                high = high.min(above / d);
+                low = low.max(below / d);
+            } else if d < 0.0 {
+                high = high.min(below / d);
+                low = low.max(above / d);
+            }
+        };
+        for ((&d, &x), prior) in moves.iter().zip(&self.fallback).zip(&self.priors) {
+            limit(d, prior.low - x, prior.high - x);
+        }
+        for (terms, kind, rhs) in &self.rows {
+            let change: f64 = terms.iter().map(|&(p, c)| c * moves[p]).sum();
+            match kind {
+                Kind::Equal if change.abs() > EPSILON => return Vec::new(),
+                Kind::Equal => {}
+                Kind::AtMost => {
+                    let slack = rhs - terms.iter().map(|&(p, c)| c * self.fallback[p]).sum::<f64>();
+                    limit(change, f64::NEG_INFINITY, slack);
+                }
+            }
+        }
+        let at = |t: f64| -> Vec<f64> { self.fallback.iter().zip(&moves).map(|(x, d)| snap(x + t * d)).collect() };
+        let mut ends = vec![at(high.max(1.0))];
+        if low < -EPSILON {
+            ends.push(at(low));
+        }
+        ends
     }
 
     /// Whether `point` satisfies every row and bound (within the solver's tolerance): only such points widen the
@@ -479,11 +555,7 @@ impl Program {
         match problem.solve_with(no_presolve()) {
             Ok(outcome) => outcome.into_solution().ok().map(|solution| {
                 // The optimum is a feasible point of the whole table: kept as inner bounds of the other cells.
-                let point: Vec<f64> = variables.iter().map(|&v| snap(solution.var_value(v))).collect();
-                if self.feasible(&point) {
-                    self.widen_inner(&point);
-                    self.found.borrow_mut().push(point);
-                }
+                self.keep(variables.iter().map(|&v| snap(solution.var_value(v))).collect());
                 solution.objective()
             }),
             Err(microlp::Error::Unbounded) => Some(match direction {

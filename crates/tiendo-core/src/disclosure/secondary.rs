@@ -210,6 +210,9 @@ impl<'s, 'a> Search<'s, 'a> {
             return Some(vec![table[position]]);
         }
         let order = first.iter().filter_map(|c| table.binary_search(c).ok()).chain(0..table.len());
+        if !all && let Some(cell) = self.failing_cheaply(&program, table, states, order.clone()) {
+            return Some(vec![cell]);
+        }
         let mut checked = vec![false; table.len()];
         let mut failing = Vec::new();
         for position in order {
@@ -233,6 +236,35 @@ impl<'s, 'a> Search<'s, 'a> {
         }
         failing.sort_unstable();
         Some(failing)
+    }
+
+    /// The first cell of `table` (positions in `order`) that the steps without a solver show too narrow
+    /// ([`Program::settled_cheaply`]), if any. Run before any linear program when one failing cell is enough: the
+    /// programs that show the other cells wide would be wasted on a table that fails anyway (a candidate that does not
+    /// fix the table is published again, and the points its programs found no longer hold).
+    fn failing_cheaply(
+        &mut self,
+        program: &Program,
+        table: &[usize],
+        states: &[CellState],
+        order: impl Iterator<Item = usize>,
+    ) -> Option<usize> {
+        let mut found = None;
+        for position in order {
+            let cell = table[position];
+            let required = self.required(cell, states);
+            // Cells the kept points show wide are skipped, as the full check skips them: a table they all cover
+            // costs no propagation here either (a commune table holds thousands of cells).
+            if self.hopeless.contains(&cell) || self.witnesses.wide(cell, required) {
+                continue;
+            }
+            if program.settled_cheaply(position, required) == Some(false) {
+                found = Some(cell);
+                break;
+            }
+        }
+        self.absorb(program, table);
+        found
     }
 
     /// Whether the cell at `position` of `table` is at least `required` wide, by the cheapest means that decides:

@@ -417,6 +417,60 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Every point a cell's own programs keep (the optimum carried along its line both ways, `Program::keep`)
+    /// satisfies every relation of the publication and lies inside each cell's brute-force range, and the programs
+    /// decide each cell as the brute-force range does: carrying points further, or solving the smaller side first,
+    /// never makes a narrow cell pass.
+    #[test]
+    fn points_carried_along_their_lines_stay_consistent(
+        (values, relations) in table_strategy(),
+        mask in 0u32..4096,
+    ) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false, ..Rules::new(5.0) };
+        let states = states_from_mask(&values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        prop_assume!(!table.is_empty() && table.len() <= 8);
+        let system = audit::System::new(&publication);
+        let hidden = |c: usize| states[c] != CellState::Published;
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        for (position, &cell) in table.iter().enumerate() {
+            let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+            let (low, high) = brute[cell].expect("the true values are consistent");
+            let mut solved = 0;
+            let wide = program.extremes_wide(position, values[cell], 3.0, &mut solved);
+            prop_assert_eq!(wide, (high - low) as f64 >= 3.0 - 1e-9, "cell {}: brute [{}, {}]", cell, low, high);
+            for point in program.take_points() {
+                let mut full = values.clone();
+                for (p, &c) in table.iter().enumerate() {
+                    full[c] = point[p];
+                    let (low, high) = brute[c].expect("the true values are consistent");
+                    prop_assert!(point[p] >= low as f64 - 1e-6 && (point[p] <= high as f64 + 1e-6 || high >= cap / 2),
+                        "cell {}: {} outside [{}, {}]", c, point[p], low, high);
+                }
+                for (total, parts) in &relations {
+                    let sum: f64 = parts.iter().map(|&p| full[p]).sum();
+                    let true_sum: f64 = parts.iter().map(|&p| values[p]).sum();
+                    if (true_sum - values[*total]).abs() < 1e-9 {
+                        prop_assert!((sum - full[*total]).abs() < 1e-6, "relation {} = {:?} broken", total, parts);
+                    } else if true_sum < values[*total] {
+                        prop_assert!(sum <= full[*total] + 1e-6, "relation {} >= {:?} broken", total, parts);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The cells connected by relations to any withheld cell (whatever their states), as [`super::protect`] closes them.
 fn withheld_blocks(publication: &Publication, states: &[CellState]) -> Vec<bool> {
     let mut in_block: Vec<bool> = states.iter().map(|s| *s == CellState::Withheld).collect();
