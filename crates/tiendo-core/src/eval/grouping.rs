@@ -14,6 +14,10 @@ pub struct Grouping {
     pub kept: usize,
     /// Per grouped observation: its source's bit and its status.
     pub tags: Vec<Tag>,
+    /// The tag every grouped observation has, when they all have the same one (one source, one status: W2 and most
+    /// single-file projects). A leaf's sum then reads no tag ([`crate::eval::breakdown::period_cell`]); `tags` is
+    /// kept whole for every other reader.
+    pub uniform_tag: Option<Tag>,
     /// Per data element, per period (`element * periods + period`): whether the element has any observation in
     /// that period.
     pub element_periods: Vec<bool>,
@@ -110,10 +114,14 @@ pub(crate) struct Limits {
     pub(crate) small: usize,
     /// The largest (group, period) table of that counting sort.
     pub(crate) max_cells: usize,
+    /// Whether a store whose rows come unit after unit skips the flag passes ([`by_unit_parts`]); off only in tests,
+    /// to compare with the general way.
+    pub(crate) by_unit: bool,
 }
 
 impl Limits {
-    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 16, max_cells: 1 << 20 };
+    pub(crate) const DEFAULT: Limits =
+        Limits { parallel_from: 1 << 16, small: 1 << 16, max_cells: 1 << 20, by_unit: true };
 }
 
 /// The observations, input indices and tags of a store, permuted together.
@@ -346,8 +354,12 @@ pub(crate) fn group_in_place(
     let ids = GroupIds::new(store);
     let groups = ids.len(store);
     let mut bounds: Vec<u32> = vec![0; groups + 1];
+    let mut unit_after_unit = true;
+    let mut previous_unit = 0;
     for observation in &store.observations {
         bounds[ids.id(observation) + 1] += 1;
+        unit_after_unit &= observation.org_unit >= previous_unit;
+        previous_unit = observation.org_unit;
     }
     for id in 1..bounds.len() {
         bounds[id] += bounds[id - 1];
@@ -355,7 +367,30 @@ pub(crate) fn group_in_place(
     let (elements, periods) = (store.elements.len(), store.periods.len());
     let mut columns = Columns { observations: &mut store.observations, order: &mut order[..], tags: &mut tags };
     let shared = Shared { ids: &ids, ranks: &ranks, bounds: &bounds, limits };
-    if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
+    if limits.by_unit && unit_after_unit && groups > 0 {
+        // Every row is already within its unit's positions: no flag pass, each part finished where it lies.
+        let parts = by_unit_parts(&ids, &bounds, limits.small);
+        let finish_all = |parts: &[(usize, std::ops::Range<usize>)], columns: &mut Columns<'_>, offset: usize| {
+            let mut scratch = Scratch::default();
+            for (k, (start, ids)) in parts.iter().enumerate() {
+                let end = parts.get(k + 1).map_or(columns.len() + offset, |next| next.0);
+                shared.finish(ids.clone(), &mut columns.part(start - offset..end - offset), &mut scratch);
+            }
+        };
+        let half = parts.partition_point(|&(start, _)| start < n / 2).max(1);
+        if threads > 1 && n >= limits.parallel_from.max(1) && half < parts.len() {
+            let at = parts[half].0;
+            let (mut first, mut second) = columns.split_at(at);
+            let (early, late) = parts.split_at(half);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| finish_all(late, &mut second, at));
+                finish_all(early, &mut first, 0);
+                other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            });
+        } else {
+            finish_all(&parts, &mut columns, 0);
+        }
+    } else if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
         // One split, then each thread orders about half of the buckets.
         let buckets = shared.split(0..groups, &mut columns);
         let half = buckets.partition_point(|&(start, _)| start < n / 2).max(1);
@@ -381,8 +416,37 @@ pub(crate) fn group_in_place(
     let mut grouping = compact(&mut columns, &ids, &bounds, elements, periods);
     tags.truncate(grouping.kept);
     tags.shrink_to_fit();
+    grouping.uniform_tag = uniform(&tags);
     grouping.tags = tags;
     grouping
+}
+
+/// The tag all of `tags` have, if there is one (`None` for no tags).
+fn uniform(tags: &[Tag]) -> Option<Tag> {
+    let first = *tags.first()?;
+    tags.iter().all(|&tag| tag == first).then_some(first)
+}
+
+/// The parts a store whose rows come unit after unit (org unit indices never decreasing, as a file that lists a
+/// unit's rows together gives them: W2) is finished in, without flag passes: groups are numbered unit by unit, so
+/// every row already lies within its unit's positions. Consecutive units are taken together up to `small` rows (a
+/// unit with more is a part alone); each part is (its first position, its group ids), cut only between units.
+fn by_unit_parts(ids: &GroupIds, bounds: &[u32], small: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let groups = bounds.len() - 1;
+    let mut parts: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut first = 0;
+    for id in 1..=groups {
+        if id < groups && ids.pair(id).1 == ids.pair(id - 1).1 {
+            continue;
+        }
+        // The unit of groups `first..id` joins the last part if the part stays within `small` rows.
+        match parts.last_mut() {
+            Some((start, joined)) if bounds[id] as usize - *start <= small => joined.end = id,
+            _ => parts.push((bounds[first] as usize, first..id)),
+        }
+        first = id;
+    }
+    parts
 }
 
 /// Walks the ordered groups once: keeps the first observation of each key at the front, moves the duplicates after
@@ -477,10 +541,12 @@ mod tests {
 
     /// The limits the tests group with: the defaults in parallel from any size; parts split down to a few
     /// observations, finished by the counting sort; and finished by flag passes by group (tables too large).
-    const LIMITS: [Limits; 3] = [
+    /// And the second again with the flag passes even for rows that come unit after unit.
+    const LIMITS: [Limits; 4] = [
         Limits { parallel_from: 0, ..Limits::DEFAULT },
-        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20 },
-        Limits { parallel_from: 0, small: 40, max_cells: 3 },
+        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20, by_unit: true },
+        Limits { parallel_from: 0, small: 40, max_cells: 3, by_unit: true },
+        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20, by_unit: false },
     ];
 
     /// What a row of a store shows, whatever its position: its key, value, place and date.
@@ -537,6 +603,9 @@ mod tests {
         assert_eq!(found, duplicates);
         assert_eq!(plain.duplicates(), duplicates, "found on a grouped copy, as positions of the plain store");
         assert_eq!(grouping.tags.len(), grouping.kept);
+        let distinct: std::collections::BTreeSet<u8> = grouping.tags.iter().map(|tag| tag.0).collect();
+        let expected_uniform = (distinct.len() == 1).then(|| grouping.tags[0]);
+        assert_eq!(grouping.uniform_tag, expected_uniform, "the uniform tag is the one tag of all, if any");
         for (position, tag) in grouping.tags.iter().enumerate() {
             let place = grouped.place(position);
             assert_eq!(*tag, Tag::new(place.source, place.status));
@@ -610,6 +679,68 @@ mod tests {
         }
     }
 
+    #[test]
+    fn rows_unit_after_unit_group_as_with_flag_passes() {
+        // W2's layout: each unit's rows together (here in scrambled order within the unit, with repeated keys), so
+        // grouping finishes each run of units where it lies; the same store as the flag passes give, and the plain
+        // layout's rows, on one thread or two, with parts of every size (one unit alone over `small`, as well).
+        for (n, elements, units, seed) in [(1, 1, 1, 11), (400, 3, 9, 12), (3000, 4, 60, 13), (20_000, 7, 300, 14)] {
+            let scrambled = scrambled_store(n, elements, units, seed);
+            let by_unit: Vec<usize> = {
+                let mut positions: Vec<usize> = (0..scrambled.len()).collect();
+                positions.sort_by_key(|&i| scrambled.org_units.name(scrambled.observations[i].org_unit).to_owned());
+                positions
+            };
+            let mut store = ObservationStore::new();
+            let file = store.add_file("t.csv");
+            for (row, &i) in by_unit.iter().enumerate() {
+                let o = scrambled.observations[i];
+                let combo: Vec<(&str, &str)> =
+                    scrambled.combos[o.combo as usize].iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
+                let place = scrambled.place(i);
+                store.push(&crate::eval::store::NewObservation {
+                    element: scrambled.elements.name(o.element),
+                    org_unit: scrambled.org_units.name(o.org_unit),
+                    period: scrambled.periods[o.period as usize],
+                    disaggregation: &combo,
+                    value: o.value,
+                    source: scrambled.sources.name(place.source),
+                    status: place.status,
+                    note: None,
+                    submitted: None,
+                    file,
+                    row: row as u32 + 2,
+                });
+            }
+            assert!(store.observations.windows(2).all(|w| w[0].org_unit <= w[1].org_unit));
+            for limits in LIMITS {
+                for threads in [1, 2] {
+                    let fast = grouped(&store, threads, limits);
+                    let flagged = grouped(&store, threads, Limits { by_unit: false, ..limits });
+                    check_against_plain(&store, &fast);
+                    assert_eq!(fast.observations, flagged.observations, "{limits:?} {threads}");
+                    assert_eq!(fast.order, flagged.order);
+                    let (g1, g2) = (fast.grouping().unwrap(), flagged.grouping().unwrap());
+                    assert_eq!(
+                        (&g1.tags, &g1.element_periods, &g1.groups, &g1.duplicates, g1.kept),
+                        (&g2.tags, &g2.element_periods, &g2.groups, &g2.duplicates, g2.kept)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parts_of_units_are_cut_between_units_within_the_limit() {
+        // 3 units x 2 elements (dense numbering); rows per group: unit 0: 3 + 2, unit 1: 0 + 0, unit 2: 4 + 1.
+        let ids = GroupIds::Dense { elements: 2 };
+        let bounds = [0, 3, 5, 5, 5, 9, 10];
+        assert_eq!(by_unit_parts(&ids, &bounds, 100), vec![(0, 0..6)]);
+        assert_eq!(by_unit_parts(&ids, &bounds, 5), vec![(0, 0..4), (5, 4..6)]);
+        // A unit over the limit is a part alone.
+        assert_eq!(by_unit_parts(&ids, &bounds, 2), vec![(0, 0..2), (5, 2..4), (5, 4..6)]);
+    }
+
     /// The drawn parts of a test row: element, unit, period, combination, source, provisional, note, date.
     type Drawn = (u8, u8, u8, u8, u8, bool, u8, u8);
 
@@ -637,8 +768,9 @@ mod tests {
                 0..300,
             ),
             piece in 1usize..40,
-            limits in 0usize..3,
+            limits in 0usize..4,
             threads in 1usize..3,
+            unit_after_unit in proptest::bool::ANY,
         ) {
             use crate::eval::store::NewObservation;
             use chrono::NaiveDate;
@@ -671,6 +803,11 @@ mod tests {
                     row: r.row as u32 + 2,
                 });
             };
+            let mut rows = rows;
+            if unit_after_unit {
+                // A file that lists each unit's rows together: grouped without flag passes.
+                rows.sort_by_key(|r| r.1);
+            }
             let rows: Vec<_> = rows.into_iter().enumerate().map(|(row, r)| new(r, row)).collect();
             let mut plain = ObservationStore::new();
             rows.iter().for_each(|r| push(&mut plain, r));
