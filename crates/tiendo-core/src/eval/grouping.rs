@@ -477,9 +477,13 @@ fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: 
             if kept > group_start && same_key(&columns.observations[kept - 1]) {
                 repeated.push((columns.order[position], kept - 1, observation, columns.tags[position]));
             } else {
-                columns.observations[kept] = observation;
-                columns.order[kept] = columns.order[position];
-                columns.tags[kept] = columns.tags[position];
+                // Until a first duplicate every row is where it stays: written again, its line would only be dirtied
+                // again (W2 has no duplicate: a pass of reads, not of writes, over the store).
+                if kept != position {
+                    columns.observations[kept] = observation;
+                    columns.order[kept] = columns.order[position];
+                    columns.tags[kept] = columns.tags[position];
+                }
                 grouping.element_periods[element as usize * periods + observation.period as usize] = true;
                 kept += 1;
             }
