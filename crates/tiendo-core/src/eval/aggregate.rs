@@ -263,6 +263,11 @@ impl CubeData<'_> {
     pub(crate) fn tags(&self) -> &[Tag] {
         self.store.grouping().map_or(&[], |grouping| &grouping.tags)
     }
+
+    /// The one tag of every entry, if they all have the same ([`crate::eval::grouping::Grouping::uniform_tag`]).
+    pub(crate) fn uniform_tag(&self) -> Option<Tag> {
+        self.store.grouping().and_then(|grouping| grouping.uniform_tag)
+    }
 }
 
 impl<'s> Cube<'s> {

@@ -231,3 +231,81 @@ proptest::proptest! {
         proptest::prop_assert_eq!(difference, None);
     }
 }
+
+proptest::proptest! {
+    /// A store whose rows all have one source and one status (the uniform tag: its leaves' sums read no tag), as
+    /// random monthly rows of totals and breakdowns at any unit: every unit's values over all periods and over the
+    /// years, computed lazily and warmed, are those of the same store read tag by tag. Fails if the uniform tag's
+    /// source bit or status is not the one the rows have (tried: the source bit left out).
+    #[test]
+    fn a_uniform_tag_gives_what_the_tags_give(
+        rows in proptest::collection::vec((0usize..2, 0usize..9, 0usize..24, 0usize..3, 0u32..400), 1..200),
+        source in 0usize..3,
+        provisional in proptest::bool::ANY,
+        threads in 1usize..3,
+    ) {
+        use crate::eval::store::{NewObservation, ObservationStatus};
+        let catalogue = merger_catalogue();
+        let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
+        let months: Vec<Period> =
+            [2021, 2022].into_iter().flat_map(|y| Period::Year(y).subdivide(PeriodType::Month)).collect();
+        let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
+        let mut store = ObservationStore::new();
+        // Sources interned before the rows', so that the rows' source has index `source`, not always 0.
+        for name in ["x", "y", "z"] {
+            store.sources.intern(name);
+        }
+        let file = store.add_file("t.csv");
+        for (row, &(element, unit, month, combo, value)) in rows.iter().enumerate() {
+            store.push(&NewObservation {
+                element: ["e", "f"][element],
+                org_unit: &units[unit],
+                period: months[month],
+                disaggregation: combos[combo],
+                value: f64::from(value) / 4.0,
+                source: ["x", "y", "z"][source],
+                status: if provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
+                note: None,
+                submitted: None,
+                file,
+                row: row as u32 + 2,
+            });
+        }
+        store.group(threads);
+        let uniform = store.grouping().and_then(|grouping| grouping.uniform_tag);
+        proptest::prop_assert_eq!(
+            uniform.map(|tag| (tag.source_bit(), tag.provisional())),
+            Some((source as u32, provisional))
+        );
+        let mut tag_by_tag = store.clone();
+        tag_by_tag.grouping.as_mut().expect("grouped").uniform_tag = None;
+        let refs: Vec<ElementRef> = [("e", false), ("e", true), ("f", false)]
+            .into_iter()
+            .map(|(element, female)| ElementRef {
+                element: element.to_owned(),
+                filter: if female { [("sex".to_owned(), "female".to_owned())].into_iter().collect() } else { Default::default() },
+                offset: 0,
+            })
+            .collect();
+        let rules: Vec<AggregationRule> = [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average]
+            .into_iter()
+            .map(|time| AggregationRule { time, org_units: OrgUnitAggregation::Sum })
+            .collect();
+        let periods: Vec<Period> = [2021, 2022]
+            .into_iter()
+            .flat_map(|y| {
+                let year = Period::Year(y);
+                std::iter::once(year).chain(year.subdivide(PeriodType::Quarter)).chain(year.subdivide(PeriodType::Month))
+            })
+            .collect();
+        let years = [Period::Year(2021), Period::Year(2022)];
+        let mut expected = Cube::build(&catalogue, &tag_by_tag, refs.clone(), rules.clone(), 1);
+        let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
+        let mut warmed = Cube::build(&catalogue, &store, refs.clone(), rules, threads);
+        proptest::prop_assert!(lazy.uniform_tag().is_some() && expected.uniform_tag().is_none());
+        warmed.warm(&units, &periods, threads);
+        let sets = [PeriodSet::new(&periods), PeriodSet::new(&years)];
+        let difference = first_difference(&mut expected, [&mut lazy, &mut warmed], refs.len(), &units, &sets);
+        proptest::prop_assert_eq!(difference, None);
+    }
+}

@@ -129,15 +129,41 @@ impl Cell {
     }
 }
 
+/// Where [`period_cell`] finds an entry's [`Tag`], by the entry's position in the slice it is given.
+pub(crate) trait TagAt: Copy {
+    fn at(self, position: usize) -> Tag;
+}
+
+impl TagAt for &[Tag] {
+    #[inline(always)]
+    fn at(self, position: usize) -> Tag {
+        self[position]
+    }
+}
+
+/// One tag for every entry: [`crate::eval::grouping::Grouping::uniform_tag`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SameTag(pub(crate) Tag);
+
+impl TagAt for SameTag {
+    #[inline(always)]
+    fn at(self, _: usize) -> Tag {
+        self.0
+    }
+}
+
 /// The value of the reported period of `entries[start]` for a reference (with `shapes`), as [`Cell::value`] gives
 /// it for every row of that period (entries of a group are in time order, so they follow `start`), and where the
 /// next period's rows start. A reference without shapes (no breakdown of its element is reported) sums its own
 /// total's rows without a [`Cell`] (190 bytes to clear per period); one loop finds the period's end and sums, as
 /// this runs for every period of every leaf.
+///
+/// `tags` gives each entry's tag: the group's column of tags, or [`SameTag`] when every grouped observation has one
+/// tag (then no tag is read from memory: on W2 the tag's load was the most-waited-for of the leaf's loop).
 #[inline(always)]
 pub(crate) fn period_cell(
     entries: &[Observation],
-    tags: &[Tag],
+    tags: impl TagAt,
     start: usize,
     shapes: &Shapes,
 ) -> (Option<Aggregate>, usize) {
@@ -150,7 +176,7 @@ pub(crate) fn period_cell(
         let mut exact_set = false;
         let mut exact = 0.0;
         while position < entries.len() && entries[position].period == period {
-            let (entry, tag) = (&entries[position], tags[position]);
+            let (entry, tag) = (&entries[position], tags.at(position));
             position += 1;
             if shapes.codes[entry.combo as usize] != 1 {
                 continue;
@@ -165,7 +191,7 @@ pub(crate) fn period_cell(
     }
     let mut cell = Cell::default();
     while position < entries.len() && entries[position].period == period {
-        cell.add(&entries[position], tags[position], &shapes.codes);
+        cell.add(&entries[position], tags.at(position), &shapes.codes);
         position += 1;
     }
     (cell.value(&shapes.complete_at), position)

@@ -14,6 +14,10 @@ pub struct Grouping {
     pub kept: usize,
     /// Per grouped observation: its source's bit and its status.
     pub tags: Vec<Tag>,
+    /// The tag every grouped observation has, when they all have the same one (one source, one status: W2 and most
+    /// single-file projects). A leaf's sum then reads no tag ([`crate::eval::breakdown::period_cell`]); `tags` is
+    /// kept whole for every other reader.
+    pub uniform_tag: Option<Tag>,
     /// Per data element, per period (`element * periods + period`): whether the element has any observation in
     /// that period.
     pub element_periods: Vec<bool>,
@@ -110,10 +114,14 @@ pub(crate) struct Limits {
     pub(crate) small: usize,
     /// The largest (group, period) table of that counting sort.
     pub(crate) max_cells: usize,
+    /// Whether a store whose rows come unit after unit skips the flag passes ([`by_unit_parts`]); off only in tests,
+    /// to compare with the general way.
+    pub(crate) by_unit: bool,
 }
 
 impl Limits {
-    pub(crate) const DEFAULT: Limits = Limits { parallel_from: 1 << 16, small: 1 << 16, max_cells: 1 << 20 };
+    pub(crate) const DEFAULT: Limits =
+        Limits { parallel_from: 1 << 16, small: 1 << 16, max_cells: 1 << 20, by_unit: true };
 }
 
 /// The observations, input indices and tags of a store, permuted together.
@@ -210,6 +218,35 @@ impl Shared<'_> {
         for (k, (start, groups)) in buckets.iter().enumerate() {
             let end = buckets.get(k + 1).map_or(columns.len(), |next| next.0);
             self.sort(groups.clone(), &mut columns.part(*start..end), scratch);
+        }
+    }
+
+    /// Orders every group of a store whose rows come unit after unit (org unit indices never decreasing): each row
+    /// already lies within its unit's positions, since groups are numbered unit by unit, so the parts of
+    /// [`by_unit_parts`] are finished where they lie, without the flag passes (on W2 two passes of reads over
+    /// 240 MB). With `threads` above 1 and at least `limits.parallel_from` rows, two threads take half each.
+    fn finish_unit_parts(&self, columns: &mut Columns<'_>, threads: usize) {
+        let n = columns.len();
+        let parts = by_unit_parts(self.ids, self.bounds, self.limits.small);
+        let finish_all = |parts: &[(usize, std::ops::Range<usize>)], columns: &mut Columns<'_>, offset: usize| {
+            let mut scratch = Scratch::default();
+            for (k, (start, ids)) in parts.iter().enumerate() {
+                let end = parts.get(k + 1).map_or(columns.len() + offset, |next| next.0);
+                self.finish(ids.clone(), &mut columns.part(start - offset..end - offset), &mut scratch);
+            }
+        };
+        let half = parts.partition_point(|&(start, _)| start < n / 2).max(1);
+        if threads > 1 && n >= self.limits.parallel_from.max(1) && half < parts.len() {
+            let at = parts[half].0;
+            let (mut first, mut second) = columns.part(0..n).split_at(at);
+            let (early, late) = parts.split_at(half);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| finish_all(late, &mut second, at));
+                finish_all(early, &mut first, 0);
+                other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            });
+        } else {
+            finish_all(&parts, columns, 0);
         }
     }
 
@@ -325,7 +362,8 @@ impl Scratch {
 /// key) are then moved after the grouped observations. The extra memory is the input indices and tags (5 bytes an
 /// observation), tables by group and the copy of one bucket per thread (at most `limits.small` observations).
 /// With `threads` above 1 and at least `limits.parallel_from` observations, the buckets of the first pass are
-/// shared between two threads.
+/// shared between two threads. Rows that come unit after unit (W2) need no flag pass: see
+/// [`Shared::finish_unit_parts`].
 pub(crate) fn group_in_place(
     store: &mut ObservationStore,
     order: &mut Vec<u32>,
@@ -346,8 +384,12 @@ pub(crate) fn group_in_place(
     let ids = GroupIds::new(store);
     let groups = ids.len(store);
     let mut bounds: Vec<u32> = vec![0; groups + 1];
+    let mut unit_after_unit = true;
+    let mut previous_unit = 0;
     for observation in &store.observations {
         bounds[ids.id(observation) + 1] += 1;
+        unit_after_unit &= observation.org_unit >= previous_unit;
+        previous_unit = observation.org_unit;
     }
     for id in 1..bounds.len() {
         bounds[id] += bounds[id - 1];
@@ -355,7 +397,9 @@ pub(crate) fn group_in_place(
     let (elements, periods) = (store.elements.len(), store.periods.len());
     let mut columns = Columns { observations: &mut store.observations, order: &mut order[..], tags: &mut tags };
     let shared = Shared { ids: &ids, ranks: &ranks, bounds: &bounds, limits };
-    if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
+    if limits.by_unit && unit_after_unit && groups > 0 {
+        shared.finish_unit_parts(&mut columns, threads);
+    } else if threads > 1 && n >= limits.parallel_from.max(1) && groups > 1 {
         // One split, then each thread orders about half of the buckets.
         let buckets = shared.split(0..groups, &mut columns);
         let half = buckets.partition_point(|&(start, _)| start < n / 2).max(1);
@@ -381,8 +425,37 @@ pub(crate) fn group_in_place(
     let mut grouping = compact(&mut columns, &ids, &bounds, elements, periods);
     tags.truncate(grouping.kept);
     tags.shrink_to_fit();
+    grouping.uniform_tag = uniform(&tags);
     grouping.tags = tags;
     grouping
+}
+
+/// The tag all of `tags` have, if there is one (`None` for no tags).
+fn uniform(tags: &[Tag]) -> Option<Tag> {
+    let first = *tags.first()?;
+    tags.iter().all(|&tag| tag == first).then_some(first)
+}
+
+/// The parts a store whose rows come unit after unit (org unit indices never decreasing, as a file that lists a
+/// unit's rows together gives them: W2) is finished in, without flag passes: groups are numbered unit by unit, so
+/// every row already lies within its unit's positions. Consecutive units are taken together up to `small` rows (a
+/// unit with more is a part alone); each part is (its first position, its group ids), cut only between units.
+fn by_unit_parts(ids: &GroupIds, bounds: &[u32], small: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let groups = bounds.len() - 1;
+    let mut parts: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut first = 0;
+    for id in 1..=groups {
+        if id < groups && ids.pair(id).1 == ids.pair(id - 1).1 {
+            continue;
+        }
+        // The unit of groups `first..id` joins the last part if the part stays within `small` rows.
+        match parts.last_mut() {
+            Some((start, joined)) if bounds[id] as usize - *start <= small => joined.end = id,
+            _ => parts.push((bounds[first] as usize, first..id)),
+        }
+        first = id;
+    }
+    parts
 }
 
 /// Walks the ordered groups once: keeps the first observation of each key at the front, moves the duplicates after
@@ -404,9 +477,13 @@ fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: 
             if kept > group_start && same_key(&columns.observations[kept - 1]) {
                 repeated.push((columns.order[position], kept - 1, observation, columns.tags[position]));
             } else {
-                columns.observations[kept] = observation;
-                columns.order[kept] = columns.order[position];
-                columns.tags[kept] = columns.tags[position];
+                // Until a first duplicate every row is where it stays: written again, its line would only be dirtied
+                // again (W2 has no duplicate: a pass of reads, not of writes, over the store).
+                if kept != position {
+                    columns.observations[kept] = observation;
+                    columns.order[kept] = columns.order[position];
+                    columns.tags[kept] = columns.tags[position];
+                }
                 grouping.element_periods[element as usize * periods + observation.period as usize] = true;
                 kept += 1;
             }
@@ -427,267 +504,5 @@ fn compact(columns: &mut Columns<'_>, ids: &GroupIds, bounds: &[u32], elements: 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::eval::test_support::numbers;
-    use crate::period::Period;
-
-    fn p(text: &str) -> Period {
-        Period::parse(text).unwrap()
-    }
-
-    /// A store of `n` observations drawn from `elements` x `units` x a mix of period types and two
-    /// combinations, in a scrambled order and with repeated keys.
-    fn scrambled_store(n: usize, elements: usize, units: usize, seed: u64) -> ObservationStore {
-        use crate::eval::store::{NewObservation, ObservationStatus};
-        let periods = ["2021", "2021S2", "2021Q3", "2021-02", "2022-01", "2022Q1", "2020", "2021-12"];
-        let mut next = numbers(seed);
-        let mut store = ObservationStore::new();
-        let file = store.add_file("t.csv");
-        for row in 0..n {
-            let (element, unit) = (format!("e{}", next(elements)), format!("u{}", next(units)));
-            let combo: &[(&str, &str)] = if next(3) == 0 { &[("sex", "female")] } else { &[] };
-            store.push(&NewObservation {
-                element: &element,
-                org_unit: &unit,
-                period: p(periods[next(periods.len())]),
-                disaggregation: combo,
-                value: row as f64,
-                source: if next(2) == 0 { "a" } else { "b" },
-                status: if next(5) == 0 { ObservationStatus::Provisional } else { ObservationStatus::Final },
-                note: None,
-                submitted: None,
-                file,
-                row: row as u32 + 2,
-            });
-        }
-        store
-    }
-
-    /// `store` grouped in place by `threads` threads with `limits`.
-    fn grouped(store: &ObservationStore, threads: usize, limits: Limits) -> ObservationStore {
-        let mut copy = store.clone();
-        let tags = copy.sources_and_statuses().map(|(source, status)| Tag::new(source, status)).collect();
-        let mut order = std::mem::take(&mut copy.order);
-        let grouping = group_in_place(&mut copy, &mut order, tags, threads, limits);
-        copy.order = order;
-        copy.grouping = Some(grouping);
-        copy
-    }
-
-    /// The limits the tests group with: the defaults in parallel from any size; parts split down to a few
-    /// observations, finished by the counting sort; and finished by flag passes by group (tables too large).
-    const LIMITS: [Limits; 3] = [
-        Limits { parallel_from: 0, ..Limits::DEFAULT },
-        Limits { parallel_from: 0, small: 7, max_cells: 1 << 20 },
-        Limits { parallel_from: 0, small: 40, max_cells: 3 },
-    ];
-
-    /// What a row of a store shows, whatever its position: its key, value, place and date.
-    fn row(store: &ObservationStore, position: usize) -> String {
-        let o = &store.observations[position];
-        format!(
-            "{} {} {} {:?} {} {:?} {:?}",
-            store.elements.name(o.element),
-            store.org_units.name(o.org_unit),
-            store.periods[o.period as usize],
-            store.combos[o.combo as usize],
-            o.value,
-            store.place(position),
-            store.submitted(position)
-        )
-    }
-
-    /// Checks `grouped` against `plain`, the same observations in input order: the positions hold the rows of the
-    /// plain store sorted by (element, org unit, period, combination, input order), the first of each key, then
-    /// the later ones in input order; every row shows what it did (key, value, file, row, note, source, status,
-    /// date); the groups, tags, periods by element and duplicate pairs are those of that order.
-    fn check_against_plain(plain: &ObservationStore, grouped: &ObservationStore) {
-        let grouping = grouped.grouping().expect("grouped");
-        let key = |i: &usize| {
-            let o = &plain.observations[*i];
-            (o.org_unit, o.element, plain.periods[o.period as usize], o.combo)
-        };
-        let mut sorted: Vec<usize> = (0..plain.len()).collect();
-        sorted.sort_by_key(|i| (key(i), *i));
-        let mut kept: Vec<usize> = Vec::new();
-        let mut duplicates = Vec::new();
-        for i in sorted {
-            match kept.last() {
-                Some(&last) if key(&last) == key(&i) => duplicates.push((last, i)),
-                _ => kept.push(i),
-            }
-        }
-        duplicates.sort_by_key(|&(_, d)| d);
-        let mut expected_order: Vec<usize> = kept.clone();
-        expected_order.extend(duplicates.iter().map(|&(_, d)| d));
-        let order: Vec<usize> = (0..grouped.len()).map(|p| grouped.input_index(p) as usize).collect();
-        assert_eq!(order, expected_order);
-        assert_eq!(grouping.kept, kept.len());
-        for (position, &index) in order.iter().enumerate() {
-            assert_eq!(row(grouped, position), row(plain, index));
-        }
-        let notes: Vec<u32> = grouped.note_ids().collect();
-        let tags: Vec<(u32, ObservationStatus)> = grouped.sources_and_statuses().collect();
-        for position in 0..grouped.len() {
-            let place = grouped.place(position);
-            assert_eq!((notes[position], tags[position]), (place.note, (place.source, place.status)));
-        }
-        let found: Vec<(usize, usize)> = grouping.duplicates.iter().map(|&(f, d)| (order[f], order[d])).collect();
-        assert_eq!(found, duplicates);
-        assert_eq!(plain.duplicates(), duplicates, "found on a grouped copy, as positions of the plain store");
-        assert_eq!(grouping.tags.len(), grouping.kept);
-        for (position, tag) in grouping.tags.iter().enumerate() {
-            let place = grouped.place(position);
-            assert_eq!(*tag, Tag::new(place.source, place.status));
-            assert_eq!(tag.provisional(), place.status == ObservationStatus::Provisional);
-        }
-        let periods = plain.periods.len();
-        let mut seen = vec![false; plain.elements.len() * periods];
-        for o in &plain.observations {
-            seen[o.element as usize * periods + o.period as usize] = true;
-        }
-        assert_eq!(grouping.element_periods, seen);
-        // Groups are listed in (element, org unit) order and tile the kept positions in (org unit, element) order.
-        let mut position = 0;
-        for window in grouping.groups.windows(2) {
-            assert!((window[0].0, window[0].1) < (window[1].0, window[1].1));
-        }
-        let mut by_position = grouping.groups.clone();
-        by_position.sort_by_key(|&(element, unit, ..)| (unit, element));
-        for &(element, unit, start, end) in &by_position {
-            assert_eq!(start, position);
-            assert!(end > start);
-            for o in &grouped.observations[start..end] {
-                assert_eq!((o.element, o.org_unit), (element, unit));
-            }
-            position = end;
-        }
-        assert_eq!(position, grouping.kept);
-        // Back to input order: the plain store.
-        assert_eq!(grouped.without(|_, _| false).observations, plain.observations);
-    }
-
-    #[test]
-    fn grouping_matches_a_sort_of_all_keys() {
-        // Dense group numbering (few pairs) and sparse (about 17,000 units x 5 elements for 20,000 observations);
-        // many groups (the first pass's buckets hold several groups each) and many periods per group.
-        for (n, elements, units, seed) in [
-            (0, 1, 1, 1),
-            (1, 1, 1, 2),
-            (500, 3, 7, 3),
-            (2000, 2, 40, 4),
-            (20_000, 5, 1_000_000, 5),
-            (30_000, 3, 2_000, 6),
-        ] {
-            let store = scrambled_store(n, elements, units, seed);
-            let one = grouped(&store, 1, Limits::DEFAULT);
-            check_against_plain(&store, &one);
-            for limits in LIMITS {
-                let two = grouped(&store, 2, limits);
-                assert_eq!(one.observations, two.observations, "{limits:?}");
-                assert_eq!(one.order, two.order);
-                let (g1, g2) = (one.grouping().unwrap(), two.grouping().unwrap());
-                assert_eq!(
-                    (&g1.tags, &g1.element_periods, &g1.groups, &g1.duplicates, g1.kept),
-                    (&g2.tags, &g2.element_periods, &g2.groups, &g2.duplicates, g2.kept)
-                );
-            }
-            // Observations added to a grouped store come after it; grouping again gives what grouping the whole does.
-            let mut pushed = one.clone();
-            pushed.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
-            assert!(pushed.grouping().is_none());
-            let mut whole = store.clone();
-            whole.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
-            let plain_pushed = pushed.without(|_, _| false);
-            assert_eq!(plain_pushed.observations, whole.observations);
-            pushed.group(2);
-            whole.group(1);
-            assert_eq!(pushed.observations, whole.observations);
-            assert_eq!(pushed.order, whole.order);
-            assert_eq!(pushed.duplicates(), whole.duplicates());
-            check_against_plain(&plain_pushed, &pushed);
-        }
-    }
-
-    /// The drawn parts of a test row: element, unit, period, combination, source, provisional, note, date.
-    type Drawn = (u8, u8, u8, u8, u8, bool, u8, u8);
-
-    /// One row of the property test.
-    struct TestRow {
-        element: String,
-        unit: String,
-        period: &'static str,
-        combo: &'static [(&'static str, &'static str)],
-        source: String,
-        provisional: bool,
-        note: &'static str,
-        submitted: Option<chrono::NaiveDate>,
-        row: usize,
-    }
-
-    proptest::proptest! {
-        /// Rows of a few keys (so duplicates are common), sources, statuses, notes and dates: pushed whole, or
-        /// appended in pieces of random sizes, then grouped with any limits and threads, they are the same store
-        /// and the plain layout's rows.
-        #[test]
-        fn grouped_store_is_the_plain_store_reordered(
-            rows in proptest::collection::vec(
-                (0u8..3, 0u8..5, 0u8..6, 0u8..3, 0u8..4, proptest::bool::ANY, 0u8..3, 0u8..3),
-                0..300,
-            ),
-            piece in 1usize..40,
-            limits in 0usize..3,
-            threads in 1usize..3,
-        ) {
-            use crate::eval::store::NewObservation;
-            use chrono::NaiveDate;
-            let periods = ["2021", "2021Q2", "2021-01", "2021-02", "2022-01", "2020S2"];
-            let combos: [&[(&str, &str)]; 3] = [&[], &[("sex", "female")], &[("sex", "male")]];
-            let new = |(element, unit, period, combo, source, provisional, note, date): Drawn, row: usize| TestRow {
-                element: format!("e{element}"),
-                unit: format!("u{unit}"),
-                period: periods[period as usize],
-                combo: combos[combo as usize],
-                source: format!("s{source}"),
-                provisional,
-                note: ["", "n1", "n2"][note as usize],
-                submitted: (date > 0).then(|| NaiveDate::from_ymd_opt(2022, 1, u32::from(date)).unwrap()),
-                row,
-            };
-            let push = |store: &mut ObservationStore, r: &TestRow| {
-                let file = store.add_file(if r.row.is_multiple_of(7) { "b.csv" } else { "a.csv" });
-                store.push(&NewObservation {
-                    element: &r.element,
-                    org_unit: &r.unit,
-                    period: p(r.period),
-                    disaggregation: r.combo,
-                    value: r.row as f64,
-                    source: &r.source,
-                    status: if r.provisional { ObservationStatus::Provisional } else { ObservationStatus::Final },
-                    note: Some(r.note),
-                    submitted: r.submitted,
-                    file,
-                    row: r.row as u32 + 2,
-                });
-            };
-            let rows: Vec<_> = rows.into_iter().enumerate().map(|(row, r)| new(r, row)).collect();
-            let mut plain = ObservationStore::new();
-            rows.iter().for_each(|r| push(&mut plain, r));
-            let mut pieces = ObservationStore::new();
-            for chunk in rows.chunks(piece) {
-                let mut part = ObservationStore::new();
-                chunk.iter().for_each(|r| push(&mut part, r));
-                pieces.append(&mut part);
-            }
-            let whole = grouped(&plain, threads, LIMITS[limits]);
-            let appended = grouped(&pieces, threads, LIMITS[limits]);
-            check_against_plain(&plain, &whole);
-            proptest::prop_assert_eq!(&whole.observations, &appended.observations);
-            proptest::prop_assert_eq!(&whole.order, &appended.order);
-            for position in 0..whole.len() {
-                proptest::prop_assert_eq!(row(&whole, position), row(&appended, position));
-            }
-        }
-    }
-}
+#[path = "grouping_tests.rs"]
+mod tests;

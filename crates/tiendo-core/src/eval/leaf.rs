@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, calendar_months};
-use crate::eval::breakdown::period_cell;
+use crate::eval::breakdown::{SameTag, TagAt, period_cell};
 use crate::eval::combine::{combine_distinct, combine_whole_months};
 use crate::period::Period;
 
@@ -118,19 +118,36 @@ impl<'s> Cube<'s> {
         let (Some(entries), Some(tags)) = (self.entries().get(start..end), self.tags().get(start..end)) else {
             return;
         };
-        // One hint per cache line of the group's rows (64 bytes), and its tags (one byte a row).
+        // One hint per cache line of the group's rows (64 bytes), and its tags (one byte a row) unless no tag is read.
         let per_line = (64 / std::mem::size_of::<crate::eval::store::Observation>()).max(1);
         entries.iter().step_by(per_line).for_each(prefetch);
-        tags.iter().step_by(64).for_each(prefetch);
+        if self.uniform_tag().is_none() {
+            tags.iter().step_by(64).for_each(prefetch);
+        }
     }
 
     /// The cells of entries `start..end` (one group, in time order) for reference `ref_index`: one per reported
     /// period, (period, value, first day, last day), in time order.
     fn gather_cells(&self, ref_index: usize, start: usize, end: usize, cells: &mut Vec<(Period, Aggregate, i32, i32)>) {
+        match self.uniform_tag() {
+            Some(tag) => self.gather_cells_with(ref_index, start, end, SameTag(tag), cells),
+            None => self.gather_cells_with(ref_index, start, end, &self.tags()[start..end], cells),
+        }
+    }
+
+    /// [`Cube::gather_cells`] with the tags of entries `start..end` from `tags` (indexed from `start`).
+    #[inline(always)]
+    fn gather_cells_with(
+        &self,
+        ref_index: usize,
+        start: usize,
+        end: usize,
+        tags: impl TagAt,
+        cells: &mut Vec<(Period, Aggregate, i32, i32)>,
+    ) {
         cells.clear();
         let shapes = &self.shapes[ref_index];
         let slice = &self.entries()[start..end];
-        let tags = &self.tags()[start..end];
         let mut position = 0;
         while position < slice.len() {
             let period_index = slice[position].period as usize;

@@ -117,12 +117,19 @@ impl LeafCache {
             kept.bytes = vec![NOT_KEPT; leaves * width];
         }
         let start = position as usize * width;
+        // The shape found last is tried first: a leaf's entries mostly share one (W2: one source, all complete).
+        let mut last = 0;
         for (k, value) in series.iter().enumerate() {
             let byte = match value {
                 None => NO_VALUE,
                 Some(value) => {
                     let meta = Meta::of(value);
-                    let index = match kept.metas.iter().position(|m| *m == meta) {
+                    let found = if kept.metas.get(last) == Some(&meta) {
+                        Some(last)
+                    } else {
+                        kept.metas.iter().position(|m| *m == meta)
+                    };
+                    let index = match found {
                         Some(index) => index,
                         None if kept.metas.len() < usize::from(u8::MAX - 1) => {
                             kept.metas.push(meta);
@@ -134,6 +141,7 @@ impl LeafCache {
                         }
                     };
                     kept.values[start + k] = value.value;
+                    last = index;
                     index as u8 + 2
                 }
             };
