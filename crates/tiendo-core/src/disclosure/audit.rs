@@ -312,12 +312,18 @@ impl Program {
         } else {
             (OptimizationDirection::Maximize, OptimizationDirection::Minimize)
         };
+        // Room is measured in the direction asked for: a largest value below the true value (or a smallest above
+        // it), which a correct solver never returns, counts as no room rather than as room the other way.
+        let room = |direction: OptimizationDirection, optimum: f64| match direction {
+            OptimizationDirection::Maximize => snap(optimum) - value,
+            OptimizationDirection::Minimize => value - snap(optimum),
+        };
         let Some(one) = self.optimum(position, first, solved) else { return false };
-        if (snap(one) - value).abs() >= required - EPSILON || wide(self.inner_known(position)) {
+        if room(first, one) >= required - EPSILON || wide(self.inner_known(position)) {
             return true;
         }
         let Some(other) = self.optimum(position, second, solved) else { return false };
-        (snap(one) - snap(other)).abs() >= required - EPSILON
+        room(first, one).max(0.0) + room(second, other).max(0.0) >= required - EPSILON
     }
 
     /// The exact range of the cell at `position` in a table of one relation `sum(c_i x_i) (= | <=) rhs`, each
