@@ -39,7 +39,9 @@ fn graphic_colours() -> Vec<(String, RGBColor)> {
             .map(|s| (format!("status {s:?}"), charts::status_colour(s)))
             .collect();
     colours.extend(palette::CATEGORICAL.iter().enumerate().map(|(i, c)| (format!("category {i}"), *c)));
-    colours.extend(charts::OTHER_LINE_COLOURS.iter().enumerate().map(|(i, c)| (format!("other line {i}"), *c)));
+    colours.extend(
+        crate::charts_indicator::OTHER_LINE_COLOURS.iter().enumerate().map(|(i, c)| (format!("other line {i}"), *c)),
+    );
     colours.push(("synthetic line".to_owned(), charts::SYNTHETIC));
     colours.push(("target line".to_owned(), palette::VERMILLION));
     colours.push(("baseline line".to_owned(), palette::GREY));

@@ -16,14 +16,14 @@ use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use tiendo_core::{Lang, Measure, Period, PeriodType};
+use tiendo_core::{Lang, Period};
 
 use crate::chart_text;
 use crate::format;
-use crate::i18n::{self, label};
-use crate::model::{
-    Cover, Disaggregation, IndicatorReview, ProvinceValue, ProvincialComparison, SeriesPoint, Status, Value,
-};
+use crate::i18n::label;
+use crate::model::{Disaggregation, ProvinceValue, ProvincialComparison, Status, Value};
+
+pub use crate::charts_indicator::{indicator_chart, series_lines};
 
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,20 +78,20 @@ pub(crate) const CHART_WIDTH: u32 = 640;
 
 /// Synthetic values: dark grey (darker than "no data" so that it stays legible), dashed, hollow markers.
 pub(crate) const SYNTHETIC: RGBColor = RGBColor(0x55, 0x55, 0x55);
-const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
+pub(crate) const SYNTHETIC_DASH: Option<(i32, i32)> = Some((6, 4));
 
 pub(crate) fn error(chart: &str) -> impl Fn(String) -> ChartError + '_ {
     move |message| ChartError { chart: chart.to_owned(), message }
 }
 
 /// The position of a date on a year axis: 2023-07-02 is about 2023.5.
-fn year_fraction(date: NaiveDate) -> f64 {
+pub(crate) fn year_fraction(date: NaiveDate) -> f64 {
     let days_in_year = if NaiveDate::from_ymd_opt(date.year(), 2, 29).is_some() { 366.0 } else { 365.0 };
     f64::from(date.year()) + f64::from(date.ordinal0()) / days_in_year
 }
 
 /// A period's middle on a year axis, where its value is plotted.
-fn period_middle(period: Period) -> f64 {
+pub(crate) fn period_middle(period: Period) -> f64 {
     let start = year_fraction(period.start());
     let end = year_fraction(period.end()) + 1.0 / 365.0;
     (start + end) / 2.0
@@ -168,311 +168,6 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
 
 pub(crate) fn unit_text(unit: Option<&tiendo_core::Text>, lang: Lang) -> Option<String> {
     unit.map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty())
-}
-
-/// The colours of the lines of other period types than the main one, in turn; none is a status colour.
-pub(crate) const OTHER_LINE_COLOURS: [RGBColor; 3] = [palette::BLUE, palette::REDDISH_PURPLE, palette::BLACK];
-
-/// The series split into lines that each hold one period type, so that a half-year is never drawn on a yearly line
-/// as if it were a year: the main line first (the type with the most points; calendar years on a tie), then the
-/// others in type order, each in time order.
-pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint>)> {
-    let mut lines: Vec<(PeriodType, Vec<&SeriesPoint>)> = Vec::new();
-    for point in series {
-        let period_type = point.period.period_type();
-        match lines.iter_mut().find(|(t, _)| *t == period_type) {
-            Some((_, points)) => points.push(point),
-            None => lines.push((period_type, vec![point])),
-        }
-    }
-    lines.sort_by_key(|(period_type, _)| *period_type);
-    let main = lines.iter().enumerate().max_by_key(|(index, (_, points))| (points.len(), std::cmp::Reverse(*index)));
-    if let Some((index, _)) = main {
-        let main = lines.remove(index);
-        lines.insert(0, main);
-    }
-    for (_, points) in &mut lines {
-        points.sort_by_key(|p| (p.period.end(), p.period.start()));
-    }
-    lines
-}
-
-/// The line chart of an indicator: its series in its status colour, one line per period type (the others in their
-/// own colours, each named in the legend), the target and baseline as horizontal lines, and the end of the review
-/// window as the mid-term marker. Synthetic values are their own dashed grey runs with hollow markers and a legend
-/// entry, never joined to a real value. `None` when there is no value to draw (a qualitative indicator, or no published value yet).
-pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -> Result<Option<String>, ChartError> {
-    let chart_id = indicator.id.as_str();
-    let numeric: Vec<(f64, f64)> =
-        indicator.series.iter().filter_map(|p| p.value.number().map(|v| (period_middle(p.period), v))).collect();
-    // Without a value there is nothing to compare with the target: the target is in the indicator table, and an
-    // empty frame would take half a printed page (issue 13, item 5).
-    if indicator.measure == Measure::Qualitative || numeric.is_empty() {
-        return Ok(None);
-    }
-    let unit = unit_text(indicator.unit.as_ref(), lang);
-    let ordinal = indicator.measure == Measure::Ordinal && !indicator.scale.is_empty();
-
-    let first_year =
-        indicator.series.iter().map(|p| p.period.start().year()).chain([cover.programme_period.start().year()]);
-    let last_year = indicator.series.iter().map(|p| p.period.end().year()).chain([cover.programme_period.end().year()]);
-    let x_start = f64::from(first_year.min().unwrap_or(2021));
-    let x_end = f64::from(last_year.max().unwrap_or(2025)) + 1.0;
-    let year_count = (x_end - x_start) as usize + 1;
-
-    let baseline = indicator.baseline.as_ref().and_then(|b| b.value.number());
-    let target = indicator.target.as_ref().map(|t| t.value);
-    let mut y_max = numeric.iter().map(|(_, v)| *v).chain(baseline).chain(target).fold(0.0_f64, f64::max);
-    if ordinal {
-        y_max = indicator.scale.iter().map(|l| l.value).fold(y_max, f64::max) + 0.5;
-    } else if indicator.measure == Measure::Percent {
-        y_max = y_max.max(100.0) * 1.1;
-    } else {
-        y_max = if y_max > 0.0 { y_max * 1.2 } else { 1.0 };
-    }
-    let lowest = numeric.iter().map(|(_, v)| *v).chain(baseline).chain(target).fold(0.0_f64, f64::min);
-    let y_min = if ordinal {
-        indicator.scale.iter().map(|l| l.value).fold(f64::INFINITY, f64::min) - 0.5
-    } else {
-        // Counts and rates start at zero; a quantity that can be negative (a change) gets room below zero.
-        lowest * 1.2
-    };
-    // plotters loops for ever looking for key points on an infinite range; refuse instead.
-    if !(y_min.is_finite() && y_max.is_finite()) {
-        return Err(error(&indicator.id)("the values are too large to chart".to_owned()));
-    }
-
-    let title = format!("{} – {}", indicator.code, indicator.name.get(lang));
-    let y_desc = if ordinal {
-        label("value", lang).to_owned()
-    } else {
-        unit.clone().unwrap_or_else(|| label("value", lang).to_owned())
-    };
-    let colour = status_colour(indicator.status);
-    let decimals = indicator.decimals;
-    let scale = &indicator.scale;
-    // Targets and baselines are usually whole numbers ("over 90%"); writing them with the indicator's decimals
-    // ("90,0%") would read as more precise than the source.
-    let reference_text = |value: f64| -> String {
-        if ordinal {
-            return scale_label(scale, value, lang).unwrap_or_else(|| format::number(value, decimals, lang));
-        }
-        let shown_decimals = if value.fract().abs() < 1e-9 { 0 } else { decimals };
-        format::with_unit(value, shown_decimals, unit.as_deref(), lang)
-    };
-
-    let lines = series_lines(&indicator.series);
-    let line_colour = |index: usize| if index == 0 { colour } else { OTHER_LINE_COLOURS[(index - 1) % 3] };
-    let has_synthetic = indicator.series.iter().any(|p| p.synthetic && p.value.number().is_some());
-    let mut legend: Vec<(LegendMark, String)> = Vec::new();
-    if !numeric.is_empty() {
-        let main = match lines.first() {
-            Some((period_type, _)) if lines.len() > 1 => {
-                format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang))
-            }
-            _ => label("series_legend", lang).to_owned(),
-        };
-        legend.push((
-            LegendMark::Line { colour, width: 3, dash: None },
-            format!("{main} – {}", i18n::status(indicator.status, lang)),
-        ));
-        // Each other period type is its own line, compared with its own kind (a half with the same half of the
-        // year before), and named in the legend.
-        for (index, (period_type, points)) in lines.iter().enumerate().skip(1) {
-            if points.iter().all(|p| p.value.number().is_none()) {
-                continue;
-            }
-            legend.push((
-                LegendMark::Line { colour: line_colour(index), width: 2, dash: Some((4, 3)) },
-                format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang)),
-            ));
-        }
-    }
-    if has_synthetic {
-        legend.push((
-            LegendMark::Line { colour: SYNTHETIC, width: 2, dash: SYNTHETIC_DASH },
-            label("synthetic_legend", lang).to_owned(),
-        ));
-    }
-    if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), target) {
-        legend.push((
-            LegendMark::Line { colour: palette::VERMILLION, width: 2, dash: Some((8, 5)) },
-            format!(
-                "{} ({}): {} {}",
-                label("target", lang),
-                format::period(target_view.period, lang),
-                format::comparator(target_view.comparator, lang),
-                reference_text(target)
-            ),
-        ));
-    }
-    if let (Some(baseline_view), Some(baseline)) = (indicator.baseline.as_ref(), baseline) {
-        legend.push((
-            LegendMark::Line { colour: palette::GREY, width: 2, dash: Some((2, 4)) },
-            format!(
-                "{} ({}): {}",
-                label("baseline", lang),
-                format::period(baseline_view.period, lang),
-                reference_text(baseline)
-            ),
-        ));
-    }
-    let mid_term = year_fraction(cover.window.end()) + 1.0 / 365.0;
-    let show_mid_term = mid_term > x_start && mid_term < x_end;
-    if show_mid_term {
-        legend.push((
-            LegendMark::Tick { colour: BLACK },
-            format!("{} ({})", label("mid_term", lang), format::date(cover.window.end(), lang)),
-        ));
-    }
-
-    const WIDTH: u32 = CHART_WIDTH;
-    const PLOT_HEIGHT: u32 = 380;
-    let legend_height = legend_height(&legend, WIDTH);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, PLOT_HEIGHT + legend_height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
-        let (plot_area, legend_area) = root.split_vertically(PLOT_HEIGHT);
-        let mut chart = ChartBuilder::on(&plot_area)
-            // No caption: the heading above the chart says the same, and a long name would be cut at the SVG's
-            // edge. The title is the SVG's <title>.
-            .margin(12)
-            .margin_top(20)
-            .x_label_area_size(44)
-            .y_label_area_size(if ordinal { 150 } else { 80 })
-            .build_cartesian_2d(x_start..x_end, y_min..y_max)
-            .map_err(|e| error(chart_id)(e.to_string()))?;
-        // Few, large ticks, each written with the decimals that keep them apart.
-        let y_ticks = if ordinal { indicator.scale.len() * 2 + 2 } else { 6 };
-        let tick_decimals = chart_text::tick_decimals(&RangedCoordf64::from(y_min..y_max).key_points(y_ticks));
-        let y_label = |y: &f64| {
-            if ordinal {
-                scale_label(scale, *y, lang).unwrap_or_default()
-            } else {
-                format::number(*y, tick_decimals, lang)
-            }
-        };
-        let mut mesh = chart.configure_mesh();
-        mesh.x_desc(label("year", lang))
-            .y_desc(&y_desc)
-            .x_labels(year_count)
-            // Ticks fall on whole years; any other tick plotters might choose stays unlabelled.
-            .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-6 { format!("{x:.0}") } else { String::new() })
-            .y_label_formatter(&y_label)
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(0xE5, 0xE5, 0xE5))
-            .axis_desc_style((FONT, TEXT_SIZE))
-            .label_style((FONT, TEXT_SIZE))
-            .y_labels(y_ticks);
-        mesh.draw().map_err(|e| error(chart_id)(e.to_string()))?;
-
-        if let Some(target) = target {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(x_start, target), (x_end, target)],
-                    8,
-                    5,
-                    palette::VERMILLION.stroke_width(2),
-                ))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-        }
-        if let Some(baseline) = baseline {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(x_start, baseline), (x_end, baseline)],
-                    2,
-                    4,
-                    palette::GREY.stroke_width(2),
-                ))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-        }
-        if show_mid_term {
-            chart
-                .draw_series(DashedLineSeries::new([(mid_term, y_min), (mid_term, y_max)], 6, 4, BLACK.stroke_width(1)))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-        }
-
-        // One line per period type, and within it synthetic and real values in separate runs. A gap in the data
-        // (missing or suppressed) breaks the line instead of being bridged, so that the chart does not suggest values
-        // that were never published.
-        let value_style = (FONT, TEXT_SIZE - 1).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
-        for (index, (_, points)) in lines.iter().enumerate() {
-            let line_colour = line_colour(index);
-            for (synthetic, run) in line_runs(points) {
-                if synthetic {
-                    chart.draw_series(DashedLineSeries::new(run, 6, 4, SYNTHETIC.stroke_width(2)))
-                } else if index == 0 {
-                    chart.draw_series(LineSeries::new(run, line_colour.stroke_width(3)))
-                } else {
-                    chart.draw_series(DashedLineSeries::new(run, 4, 3, line_colour.stroke_width(2)))
-                }
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-            }
-            let radius = if index == 0 { 5 } else { 4 };
-            let marker = |point: &&crate::model::SeriesPoint| {
-                let y = point.value.number()?;
-                let mut text = if ordinal { String::new() } else { format::number(y, decimals, lang) };
-                if point.synthetic {
-                    text.push_str(label("synthetic_marker", lang));
-                }
-                let style = if point.synthetic {
-                    SYNTHETIC.stroke_width(2)
-                } else if point.partial {
-                    line_colour.stroke_width(2)
-                } else {
-                    line_colour.filled()
-                };
-                Some(
-                    EmptyElement::at((period_middle(point.period), y))
-                        + Circle::new((0, 0), radius, style)
-                        + Text::new(text, (0, -10), value_style.clone()),
-                )
-            };
-            chart.draw_series(points.iter().filter_map(marker)).map_err(|e| error(chart_id)(e.to_string()))?;
-        }
-        // Periods without a publishable value are named at the bottom of the chart.
-        let gap_style =
-            (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
-        chart
-            .draw_series(indicator.series.iter().filter(|p| p.value.number().is_none()).map(|p| {
-                EmptyElement::at((period_middle(p.period), y_min))
-                    + Text::new(format::value(p.value, decimals, lang), (0, -4), gap_style.clone())
-            }))
-            .map_err(|e| error(chart_id)(e.to_string()))?;
-        draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
-        root.present().map_err(|e| error(chart_id)(e.to_string()))?;
-    }
-    let description = chart_text::describe_indicator(indicator, lang);
-    Ok(Some(chart_text::accessible(&svg, &format!("indicator-{chart_id}"), &title, &description)))
-}
-
-/// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
-/// points. A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart does
-/// not suggest values that were never published; so does a change between real and synthetic values, which are
-/// never drawn on one line.
-fn line_runs(series: &[&crate::model::SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)> {
-    let mut runs: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
-    let mut current: Option<(bool, Vec<(f64, f64)>)> = None;
-    for point in series {
-        // A partial figure is never joined to its neighbours: a line through it would read as a real change.
-        let Some(value) = point.value.number().filter(|_| !point.partial) else {
-            runs.extend(current.take());
-            continue;
-        };
-        if current.as_ref().is_some_and(|(synthetic, _)| *synthetic != point.synthetic) {
-            runs.extend(current.take());
-        }
-        current.get_or_insert_with(|| (point.synthetic, Vec::new())).1.push((period_middle(point.period), value));
-    }
-    runs.extend(current);
-    runs.retain(|(_, run)| run.len() > 1);
-    runs
-}
-
-/// The label of the scale level at `value`, if there is one.
-fn scale_label(scale: &[crate::model::ScaleLevel], value: f64, lang: Lang) -> Option<String> {
-    scale.iter().find(|level| (level.value - value).abs() < 1e-9).map(|level| level.label.get(lang).to_owned())
 }
 
 /// What tells the two horizontal bar charts (ranked and stacked) apart; the rest of their frame is shared.

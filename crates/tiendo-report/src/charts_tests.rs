@@ -1,6 +1,7 @@
 //! Tests of the chart drawing: lines never join what must stay apart.
 
 use super::*;
+use crate::charts_indicator::line_runs;
 use crate::model::SeriesPoint;
 
 fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {

@@ -30,6 +30,7 @@
 pub mod build;
 pub mod chart_text;
 pub mod charts;
+pub mod charts_indicator;
 pub mod charts_panels;
 pub mod collation;
 mod figures;
