@@ -9,9 +9,11 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
-use tiendo_report::{InputDigest, Lang, OutputFormat, RenderOptions, RenderedReport, Review};
+use tiendo_core::Period;
+use tiendo_report::{InputDigest, Lang, OutputFormat, RenderOptions, RenderedReport, Review, ReviewInput};
 
 #[cfg(test)]
 use super::report_write::{MARKER_CONTENT, MARKER_FILE, STAGING_PREFIX, exchange, is_safe_relative_path, recover};
@@ -131,31 +133,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let window = crate::project::parse_period_argument("--window", &args.window)?;
     let project_dir = crate::project::find_project(args.project.clone())?;
     let as_of = args.as_of.unwrap_or_else(crate::cmd::eval::today);
-    if window.start() > as_of {
-        anyhow::bail!(
-            "--window {} starts after --as-of {as_of}: nothing in it can have been reported yet\n  = hint: review a \
-             window that starts on or before {as_of}, or give the date of the review with --as-of",
-            args.window
-        );
-    }
-    let mut langs: Vec<Lang> = args
-        .lang
-        .iter()
-        .map(|l| match l {
-            crate::cli::Language::Vi => Lang::Vi,
-            crate::cli::Language::En => Lang::En,
-        })
-        .collect();
-    langs.dedup();
-    let formats: BTreeSet<OutputFormat> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            crate::cli::ReportFormat::Html => OutputFormat::Html,
-            crate::cli::ReportFormat::Md => OutputFormat::Markdown,
-            crate::cli::ReportFormat::Json => OutputFormat::Json,
-        })
-        .collect();
+    check_window(window, as_of, &args.window)?;
+    let (langs, formats) = (languages(&args.lang), output_formats(&args.format));
     // Refuse a wrong target before the work, so that the refusal comes at once.
     check_target(&args.out, args.force)?;
     let current = std::env::current_dir().ok();
@@ -175,29 +154,14 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs::of(&project);
-    let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(&inputs)?;
     let method = args.method.or(inputs.method).unwrap_or_default();
-    let evaluation_settings = inputs.evaluation_settings(as_of, method, Some(window));
-    // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
-    store.group(evaluation_settings.threads);
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
-    let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
-    diagnostics.extend(evaluation.diagnostics.iter().cloned());
-    crate::cmd::eval::sort_diagnostics(&mut diagnostics);
-    crate::output::stderr(&crate::cmd::eval::render_for_people(&diagnostics));
+    let (evaluation, diagnostics) =
+        evaluate(&inputs, inputs.evaluation_settings(as_of, method, Some(window)), provider)?;
 
-    let mut files: Vec<PathBuf> = toml_files;
-    files.extend(inputs.data_files.iter().map(|f| crate::cmd::eval::data_file_path(&inputs, f)));
-    // The components are inputs too: the digest shows which reviewed plugin produced the plugin metrics.
-    files.extend(plugin_files.into_iter().filter(|path| path.is_file()));
-    // The catalogue may live outside the project folder (`../../indicators`): no input file may be under --out.
-    check_not_an_input(&args.out, files.iter().map(PathBuf::as_path))?;
-    let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
-    let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
-    digests.extend(crate::builtin::digests_of_used(&builtin_files));
-    digests.sort();
+    let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());
-    let review_input = tiendo_report::ReviewInput {
+    let review_input = ReviewInput {
         plan: args.plan.unwrap_or(project.settings.programme),
         window,
         as_of,
@@ -205,17 +169,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         generator: format!("tiendo {}", env!("CARGO_PKG_VERSION")),
         threshold: project.settings.confidentiality_threshold,
         method,
-        kind: args.kind.map(|kind| match kind {
-            crate::cli::ReviewKindArg::MidTerm => tiendo_report::ReviewKind::MidTerm,
-            crate::cli::ReviewKindArg::EndOfTerm => tiendo_report::ReviewKind::EndOfTerm,
-        }),
-        document: tiendo_report::DocumentInfo {
-            issuer: project.settings.document.issuer.clone(),
-            number: project.settings.document.number.clone(),
-            date: project.settings.document.date,
-            is_final: project.settings.document.is_final,
-            illustrative: project.settings.document.illustrative,
-        },
+        kind: args.kind.map(review_kind),
+        document: document_info(&project.settings.document),
         plugin_names,
     };
     let evaluation_failures = evaluation.plugin_failures.clone();
@@ -249,6 +204,97 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let all: Vec<&tiendo_core::Diagnostic> = diagnostics.iter().chain(&wiring).collect();
     crate::output::stderr(&summary(&written, &all, evaluation_failures.len()));
     Ok(if findings { ExitCode::from(1) } else { code })
+}
+
+/// Reads the project's data and evaluates it as `eval` does; the data's and the evaluation's diagnostics, sorted,
+/// are printed and returned.
+fn evaluate(
+    inputs: &crate::cmd::eval::ProjectInputs,
+    settings: tiendo_core::eval::EvaluationSettings,
+    provider: Option<&dyn tiendo_core::plugin::MetricProvider>,
+) -> anyhow::Result<(tiendo_core::eval::Evaluation, Vec<tiendo_core::Diagnostic>)> {
+    let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(inputs)?;
+    // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
+    store.group(settings.threads);
+    let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
+    diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    crate::cmd::eval::sort_diagnostics(&mut diagnostics);
+    crate::output::stderr(&crate::cmd::eval::render_for_people(&diagnostics));
+    Ok((evaluation, diagnostics))
+}
+
+/// The sha256 of every input of the review, in order: the catalogue's TOML files, the data files and the plugins'
+/// components (paths relative to the project), and each built-in catalogue used, named once. Refuses an `out` that
+/// holds one of them: the catalogue may live outside the project folder (`../../indicators`).
+fn review_digests(
+    out: &Path,
+    inputs: &crate::cmd::eval::ProjectInputs,
+    (toml_files, plugin_files): (Vec<PathBuf>, Vec<PathBuf>),
+    builtin_files: &[PathBuf],
+) -> anyhow::Result<Vec<InputDigest>> {
+    let mut files: Vec<PathBuf> = toml_files;
+    files.extend(inputs.data_files.iter().map(|f| crate::cmd::eval::data_file_path(inputs, f)));
+    // The components are inputs too: the digest shows which reviewed plugin produced the plugin metrics.
+    files.extend(plugin_files.into_iter().filter(|path| path.is_file()));
+    check_not_an_input(out, files.iter().map(PathBuf::as_path))?;
+    let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
+    let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    digests.extend(crate::builtin::digests_of_used(builtin_files));
+    digests.sort();
+    Ok(digests)
+}
+
+/// Refuses a review window that starts after the review's date: nothing in it can have been reported yet.
+fn check_window(window: Period, as_of: NaiveDate, written: &str) -> anyhow::Result<()> {
+    if window.start() > as_of {
+        anyhow::bail!(
+            "--window {written} starts after --as-of {as_of}: nothing in it can have been reported yet\n  = hint: review \
+             a window that starts on or before {as_of}, or give the date of the review with --as-of"
+        );
+    }
+    Ok(())
+}
+
+/// The languages asked for, in the order given, a repeated one once.
+fn languages(asked: &[crate::cli::Language]) -> Vec<Lang> {
+    let mut langs: Vec<Lang> = asked
+        .iter()
+        .map(|l| match l {
+            crate::cli::Language::Vi => Lang::Vi,
+            crate::cli::Language::En => Lang::En,
+        })
+        .collect();
+    langs.dedup();
+    langs
+}
+
+fn output_formats(asked: &[crate::cli::ReportFormat]) -> BTreeSet<OutputFormat> {
+    asked
+        .iter()
+        .map(|f| match f {
+            crate::cli::ReportFormat::Html => OutputFormat::Html,
+            crate::cli::ReportFormat::Md => OutputFormat::Markdown,
+            crate::cli::ReportFormat::Json => OutputFormat::Json,
+        })
+        .collect()
+}
+
+fn review_kind(kind: crate::cli::ReviewKindArg) -> tiendo_report::ReviewKind {
+    match kind {
+        crate::cli::ReviewKindArg::MidTerm => tiendo_report::ReviewKind::MidTerm,
+        crate::cli::ReviewKindArg::EndOfTerm => tiendo_report::ReviewKind::EndOfTerm,
+    }
+}
+
+/// The review's document details (`[review]` of `tiendo.toml`).
+fn document_info(document: &tiendo_load::ReviewDocument) -> tiendo_report::DocumentInfo {
+    tiendo_report::DocumentInfo {
+        issuer: document.issuer.clone(),
+        number: document.number.clone(),
+        date: document.date,
+        is_final: document.is_final,
+        illustrative: document.illustrative,
+    }
 }
 
 /// The main files a report writes (charts aside), as the user will open them.
