@@ -101,6 +101,34 @@ pub(super) fn suppression_states(
     let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
+    let (mut publication, index) = publication_cells(cube, units, periods, &sensitive_refs);
+    relations(
+        catalogue,
+        cube,
+        units,
+        periods,
+        &sensitive_refs,
+        &ref_position,
+        &unit_position,
+        &period_position,
+        &index,
+        &mut publication.relations,
+    );
+    let protection = disclosure::protect(&publication, &rules);
+
+    let hidden =
+        hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
+    Disclosure { hidden, audit: protection.audit }
+}
+
+/// The cells of the publication: every sensitive reference's value at every unit and period of the run, and where
+/// each is (`CellIndex`).
+fn publication_cells(
+    cube: &mut Cube,
+    units: &[String],
+    periods: &[Period],
+    sensitive_refs: &[usize],
+) -> (Publication, CellIndex) {
     let mut publication = Publication::default();
     let mut index = CellIndex {
         units: units.len(),
@@ -122,21 +150,19 @@ pub(super) fn suppression_states(
             }
         }
     }
-    relations(
-        catalogue,
-        cube,
-        units,
-        periods,
-        &sensitive_refs,
-        &ref_position,
-        &unit_position,
-        &period_position,
-        &index,
-        &mut publication.relations,
-    );
-    let protection = disclosure::protect(&publication, &rules);
+    (publication, index)
+}
 
-    // Map to indicators and their breakdowns: a value is hidden wherever a sensitive reference it reads is.
+/// The states mapped to indicators and their breakdowns: a value is hidden wherever a sensitive reference it reads
+/// is (by unit and period, the first state that is not `Published`).
+fn hidden_values(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    ref_position: &HashMap<usize, usize>,
+    (index, states): (&CellIndex, &[CellState]),
+) -> HiddenValues {
     let mut hidden = HiddenValues::default();
     for indicator in catalogue.indicators.values() {
         let mut variants: Vec<(String, Vec<ElementRef>)> =
@@ -158,7 +184,7 @@ pub(super) fn suppression_states(
                     .filter_map(|(pi, period)| {
                         read.iter()
                             .filter_map(|&ri| index.get(ri, ui, pi))
-                            .map(|cell| protection.states[cell])
+                            .map(|cell| states[cell])
                             .find(|s| *s != CellState::Published)
                             .map(|state| (*period, state))
                     })
@@ -175,7 +201,7 @@ pub(super) fn suppression_states(
             }
         }
     }
-    Disclosure { hidden, audit: protection.audit }
+    hidden
 }
 
 /// The relations among the cells: each unit with its child units and with its predecessors, each period with its
