@@ -237,10 +237,42 @@ fn indicator_review(
     };
     review.series =
         window_series(result, input.window).into_iter().map(|p| results.series_point(p, &indicator.source)).collect();
-    // The latest yearly value in the window, else the latest value of any period in it. It is a headline figure
-    // (the indicator table, the percentage of target), so it is never synthetic unless everything is: synthetic
-    // values stay in the series, marked.
-    // Nor is it a partial value (built from part of the expected units or periods), which decides nothing.
+    let target = assessed_target(&result.targets, plan, input.window);
+    latest_and_target(&mut review, (results, result), target, input, indicator);
+    review.status = if result.failure.is_some() || review.target.is_some() {
+        map_status(result.status)
+    } else {
+        // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
+        Status::NotAssessed
+    };
+    let mut comments: Vec<Text> = Vec::new();
+    comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
+    comments.extend(result_comments(catalogue, plan, result, input));
+    if review.series.iter().any(|p| p.synthetic) {
+        comments.push(synthetic_note());
+    }
+    if !comments.is_empty() {
+        review.comment = Some(Text::new(
+            comments.iter().map(|c| c.vi.as_str()).collect::<Vec<_>>().join(". "),
+            comments.iter().map(|c| c.en.as_str()).collect::<Vec<_>>().join(". "),
+        ));
+    }
+    Some(review)
+}
+
+/// The headline figures of an indicator: the latest value (the one evaluation compared with the status's target,
+/// else the latest yearly value in the window, else the latest of any period), and the target with the percentage
+/// and progress evaluation decided on it.
+fn latest_and_target(
+    review: &mut IndicatorReview,
+    (results, result): (&Results<'_>, &IndicatorResult),
+    target: Option<&TargetResult>,
+    input: &ReviewInput,
+    indicator: &tiendo_core::Indicator,
+) {
+    // A headline figure (the indicator table, the percentage of target) is never synthetic unless everything is:
+    // synthetic values stay in the series, marked. Nor is it a partial value (built from part of the expected units
+    // or periods), which decides nothing.
     let may_headline = |p: &&Point| {
         (results.wholly_synthetic || !results.is_synthetic(p)) && p.coverage.as_ref().is_none_or(|c| c.complete)
     };
@@ -251,7 +283,6 @@ fn indicator_review(
         .filter(may_headline)
         .max_by_key(|p| p.period.end())
         .or_else(|| review_latest_any(&review.series, result).filter(may_headline));
-    let target = assessed_target(&result.targets, plan, input.window);
     // With a target, the latest value is the one evaluation compared with it (for the status's target, the value
     // the one period rule decided), never another period's.
     let compared =
@@ -273,26 +304,33 @@ fn indicator_review(
         // not synthetic); the report never computes its own from another value.
         review.percent_of_target = target.percent_of_target;
     }
-    review.status = if result.failure.is_some() || review.target.is_some() {
-        map_status(result.status)
-    } else {
-        // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
-        Status::NotAssessed
-    };
-    let mut comments: Vec<Text> = Vec::new();
-    // The evaluation never gives a status that rests on synthetic values unless the whole project is synthetic.
-    // Should one arrive anyway (the value compared with the target, or the latest value, is synthetic), it is not
-    // published: the report withholds it rather than show a synthetic result as an assessment.
+}
+
+/// The evaluation never gives a status that rests on synthetic values unless the whole project is synthetic.
+/// Should one arrive anyway (the value compared with the target, or the latest value, is synthetic), it is not
+/// published: the report withholds it rather than show a synthetic result as an assessment, and says why.
+fn withhold_synthetic_status(
+    review: &mut IndicatorReview,
+    (results, result): (&Results<'_>, &IndicatorResult),
+    target: Option<&TargetResult>,
+) -> Option<Text> {
     let assessed = matches!(review.status, Status::Achieved | Status::OnTrack | Status::AtRisk | Status::NotAchieved);
     let rests_on_synthetic = target.is_some_and(|t| results.cites_synthetic(&t.compared_sources))
         || result.latest.as_ref().is_some_and(|p| results.is_synthetic(p));
-    if assessed && rests_on_synthetic && !results.wholly_synthetic {
-        review.status = Status::NoData;
-        comments.push(Text::new(
-            "Không đánh giá tình trạng: giá trị so sánh với mục tiêu là dữ liệu giả lập, không phải số liệu thật",
-            "Status not assessed: the value compared with the target is synthetic data, not a real figure",
-        ));
+    if !(assessed && rests_on_synthetic && !results.wholly_synthetic) {
+        return None;
     }
+    review.status = Status::NoData;
+    Some(Text::new(
+        "Không đánh giá tình trạng: giá trị so sánh với mục tiêu là dữ liệu giả lập, không phải số liệu thật",
+        "Status not assessed: the value compared with the target is synthetic data, not a real figure",
+    ))
+}
+
+/// What the review says beside an indicator's result: the targets of the implementing plans, why it could not be
+/// computed, the periods a plugin answered with a note and no value, the points that failed.
+fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult, input: &ReviewInput) -> Vec<Text> {
+    let mut comments = Vec::new();
     // Evaluation gives only the targets of plans known on the as-of date (`eval::known`).
     let others: Vec<&TargetResult> =
         result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
@@ -327,16 +365,7 @@ fn indicator_review(
             format!("Could not be computed for {period} ({}): {message}", failed.kind),
         ));
     }
-    if review.series.iter().any(|p| p.synthetic) {
-        comments.push(synthetic_note());
-    }
-    if !comments.is_empty() {
-        review.comment = Some(Text::new(
-            comments.iter().map(|c| c.vi.as_str()).collect::<Vec<_>>().join(". "),
-            comments.iter().map(|c| c.en.as_str()).collect::<Vec<_>>().join(". "),
-        ));
-    }
-    Some(review)
+    comments
 }
 
 /// The evaluation point behind the last point of the shown series.
