@@ -339,6 +339,44 @@ fn priors_of(rules: &Rules, states: &[CellState], table: &[usize]) -> Vec<audit:
         .collect()
 }
 
+/// One table of the property tests: `values` published under `relations` with threshold 5 and protection 3, the
+/// cells `mask` hides ([`states_from_mask`]) and the hidden ones in order, the table the audit works on.
+struct MaskedTable {
+    publication: Publication,
+    rules: Rules,
+    states: Vec<CellState>,
+    table: Vec<usize>,
+    /// The largest value the brute force tries for a hidden cell: twice the values' sum plus 10, so that a range
+    /// reaching it is unbounded.
+    cap: i64,
+}
+
+impl MaskedTable {
+    fn new(values: &[f64], relations: &[(usize, &[usize])], mask: u32) -> MaskedTable {
+        let publication = publication(values, relations);
+        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false, ..Rules::new(5.0) };
+        let states = states_from_mask(values, &rules, mask);
+        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        MaskedTable { publication, rules, states, table, cap }
+    }
+
+    /// The linear program of the table, with each hidden cell's a-priori range.
+    fn program(&self) -> audit::Program {
+        let hidden = |c: usize| self.states[c] != CellState::Published;
+        audit::System::new(&self.publication).program(
+            &self.table,
+            priors_of(&self.rules, &self.states, &self.table),
+            &hidden,
+        )
+    }
+
+    /// Each cell's brute-force range, every hidden value tried up to [`MaskedTable::cap`].
+    fn brute(&self) -> Vec<Option<(i64, i64)>> {
+        brute_force_ranges(&self.publication, &self.rules, &self.states, self.cap)
+    }
+}
+
 /// Hidden states from a bit mask: a hidden sensitive small count is primary, any other hidden cell secondary.
 fn states_from_mask(values: &[f64], rules: &Rules, mask: u32) -> Vec<CellState> {
     (0..values.len())
@@ -364,17 +402,11 @@ proptest! {
         let mut values: Vec<f64> = vec![f64::from(parts.iter().map(|&p| u32::from(p)).sum::<u32>() + u32::from(extra))];
         values.extend(parts.iter().map(|&p| f64::from(p)));
         let relation: Vec<usize> = (1..values.len()).collect();
-        let publication = publication(&values, &[(0, &relation)]);
-        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false, ..Rules::new(5.0) };
-        let states = states_from_mask(&values, &rules, mask);
-        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
-        prop_assume!(!table.is_empty());
-        let system = audit::System::new(&publication);
-        let hidden = |c: usize| states[c] != CellState::Published;
-        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
-        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
-        let brute = brute_force_ranges(&publication, &rules, &states, cap);
-        for (position, &cell) in table.iter().enumerate() {
+        let case = MaskedTable::new(&values, &[(0, &relation)], mask);
+        prop_assume!(!case.table.is_empty());
+        let program = case.program();
+        let (cap, brute) = (case.cap, case.brute());
+        for (position, &cell) in case.table.iter().enumerate() {
             let range = program.single_row(position);
             let (low, high) = brute[cell].expect("the true values are consistent");
             prop_assert_eq!(range.low, low as f64, "cell {} low", cell);
@@ -394,20 +426,14 @@ proptest! {
         mask in 0u32..4096,
     ) {
         let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
-        let publication = publication(&values, &relations);
-        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false, ..Rules::new(5.0) };
-        let states = states_from_mask(&values, &rules, mask);
-        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
-        prop_assume!(!table.is_empty() && table.len() <= 8);
-        let system = audit::System::new(&publication);
-        let hidden = |c: usize| states[c] != CellState::Published;
-        let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
-        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
-        let brute = brute_force_ranges(&publication, &rules, &states, cap);
+        let case = MaskedTable::new(&values, &relations, mask);
+        prop_assume!(!case.table.is_empty() && case.table.len() <= 8);
+        let program = case.program();
+        let (cap, brute) = (case.cap, case.brute());
         let mut solved = 0;
         let inner = program.inner(&mut solved);
         let outer = program.outer();
-        for (position, &cell) in table.iter().enumerate() {
+        for (position, &cell) in case.table.iter().enumerate() {
             let (low, high) = brute[cell].expect("the true values are consistent");
             prop_assert!(outer[position].low <= low as f64 && (outer[position].high >= high as f64 || high >= cap / 2),
                 "cell {}: outer {:?} misses [{}, {}]", cell, outer[position], low, high);
@@ -434,24 +460,18 @@ proptest! {
         mask in 0u32..4096,
     ) {
         let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
-        let publication = publication(&values, &relations);
-        let rules = Rules { threshold: 5.0, protection: 3.0, suppress_zeros: false, ..Rules::new(5.0) };
-        let states = states_from_mask(&values, &rules, mask);
-        let table: Vec<usize> = (0..values.len()).filter(|&c| states[c] != CellState::Published).collect();
-        prop_assume!(!table.is_empty() && table.len() <= 8);
-        let system = audit::System::new(&publication);
-        let hidden = |c: usize| states[c] != CellState::Published;
-        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
-        let brute = brute_force_ranges(&publication, &rules, &states, cap);
-        for (position, &cell) in table.iter().enumerate() {
-            let program = system.program(&table, priors_of(&rules, &states, &table), &hidden);
+        let case = MaskedTable::new(&values, &relations, mask);
+        prop_assume!(!case.table.is_empty() && case.table.len() <= 8);
+        let (cap, brute) = (case.cap, case.brute());
+        for (position, &cell) in case.table.iter().enumerate() {
+            let program = case.program();
             let (low, high) = brute[cell].expect("the true values are consistent");
             let mut solved = 0;
             let wide = program.extremes_wide(position, values[cell], 3.0, &mut solved);
             prop_assert_eq!(wide, (high - low) as f64 >= 3.0 - 1e-9, "cell {}: brute [{}, {}]", cell, low, high);
             for point in program.take_points() {
                 let mut full = values.clone();
-                for (p, &c) in table.iter().enumerate() {
+                for (p, &c) in case.table.iter().enumerate() {
                     full[c] = point[p];
                     let (low, high) = brute[c].expect("the true values are consistent");
                     prop_assert!(point[p] >= low as f64 - 1e-6 && (point[p] <= high as f64 + 1e-6 || high >= cap / 2),

@@ -201,25 +201,9 @@ proptest::proptest! {
                 row: row as u32 + 2,
             });
         }
-        let refs: Vec<ElementRef> = [("e", false), ("e", true), ("f", false), ("f", true)]
-            .into_iter()
-            .map(|(element, female)| ElementRef {
-                element: element.to_owned(),
-                filter: if female { [("sex".to_owned(), "female".to_owned())].into_iter().collect() } else { Default::default() },
-                offset: 0,
-            })
-            .collect();
-        let rules: Vec<AggregationRule> = [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average, TimeAggregation::Sum]
-            .into_iter()
-            .map(|time| AggregationRule { time, org_units: OrgUnitAggregation::Sum })
-            .collect();
-        let periods: Vec<Period> = [2021, 2022]
-            .into_iter()
-            .flat_map(|y| {
-                let year = Period::Year(y);
-                std::iter::once(year).chain(year.subdivide(PeriodType::Quarter)).chain(year.subdivide(PeriodType::Month))
-            })
-            .collect();
+        let refs = element_refs(&[("e", false), ("e", true), ("f", false), ("f", true)]);
+        let rules = summed_over_units(&[TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average, TimeAggregation::Sum]);
+        let periods = years_quarters_months(&[2021, 2022]);
         let quarters: Vec<Period> = periods.iter().copied().filter(|q| q.period_type() == PeriodType::Quarter).collect();
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
         let mut kept = Cube::build(&catalogue, &store, refs.clone(), rules, threads);
@@ -279,25 +263,9 @@ proptest::proptest! {
         );
         let mut tag_by_tag = store.clone();
         tag_by_tag.grouping.as_mut().expect("grouped").uniform_tag = None;
-        let refs: Vec<ElementRef> = [("e", false), ("e", true), ("f", false)]
-            .into_iter()
-            .map(|(element, female)| ElementRef {
-                element: element.to_owned(),
-                filter: if female { [("sex".to_owned(), "female".to_owned())].into_iter().collect() } else { Default::default() },
-                offset: 0,
-            })
-            .collect();
-        let rules: Vec<AggregationRule> = [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average]
-            .into_iter()
-            .map(|time| AggregationRule { time, org_units: OrgUnitAggregation::Sum })
-            .collect();
-        let periods: Vec<Period> = [2021, 2022]
-            .into_iter()
-            .flat_map(|y| {
-                let year = Period::Year(y);
-                std::iter::once(year).chain(year.subdivide(PeriodType::Quarter)).chain(year.subdivide(PeriodType::Month))
-            })
-            .collect();
+        let refs = element_refs(&[("e", false), ("e", true), ("f", false)]);
+        let rules = summed_over_units(&[TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average]);
+        let periods = years_quarters_months(&[2021, 2022]);
         let years = [Period::Year(2021), Period::Year(2022)];
         let mut expected = Cube::build(&catalogue, &tag_by_tag, refs.clone(), rules.clone(), 1);
         let mut lazy = Cube::build(&catalogue, &store, refs.clone(), rules.clone(), 1);
@@ -308,4 +276,35 @@ proptest::proptest! {
         let difference = first_difference(&mut expected, [&mut lazy, &mut warmed], refs.len(), &units, &sets);
         proptest::prop_assert_eq!(difference, None);
     }
+}
+
+/// Element references, each of all values or of the female option of `sex` only.
+fn element_refs(refs: &[(&str, bool)]) -> Vec<ElementRef> {
+    refs.iter()
+        .map(|&(element, female)| ElementRef {
+            element: element.to_owned(),
+            filter: if female {
+                [("sex".to_owned(), "female".to_owned())].into_iter().collect()
+            } else {
+                Default::default()
+            },
+            offset: 0,
+        })
+        .collect()
+}
+
+/// Aggregation rules with these time aggregations, each summed over org units.
+fn summed_over_units(times: &[TimeAggregation]) -> Vec<AggregationRule> {
+    times.iter().map(|&time| AggregationRule { time, org_units: OrgUnitAggregation::Sum }).collect()
+}
+
+/// Each year, then its quarters, then its months.
+fn years_quarters_months(years: &[i32]) -> Vec<Period> {
+    years
+        .iter()
+        .flat_map(|&y| {
+            let year = Period::Year(y);
+            std::iter::once(year).chain(year.subdivide(PeriodType::Quarter)).chain(year.subdivide(PeriodType::Month))
+        })
+        .collect()
 }
