@@ -12,70 +12,15 @@ pub(super) fn plugins(
     names: &BTreeMap<String, String>,
 ) -> crate::model::PluginSection {
     let mut section = crate::model::PluginSection::default();
-    let name = |id: &str| plugin_name(names, id);
     for result in &evaluation.indicators {
         let Some(indicator) = catalogue.indicators.get(&result.indicator) else { continue };
         let Formula::Plugin(plugin) = &indicator.formula else { continue };
-        // Rows show each org unit as it existed in the period: a unit created by the 2025 merger would otherwise
-        // repeat, under a reused name, the sums of the provinces it replaced.
-        let unit = catalogue.org_units.get(&result.org_unit);
-        let existed = |period: Period| {
-            unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
-                && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
-        };
         let first = section.metrics.len();
-        for point in result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)) {
-            section.metrics.push(PluginMetricRow {
-                plugin: plugin.plugin.clone(),
-                plugin_name: name(&plugin.plugin),
-                metric: plugin.metric.clone(),
-                org_unit: org_unit_name(catalogue, &result.org_unit),
-                period: point.period,
-                value: point_value(point),
-                name: indicator_label(indicator),
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                synthetic: results.is_synthetic(point),
-                note: (!point.notes.is_empty()).then(|| point.notes.join("; ")),
-            });
-        }
-        // A period the plugin answered with a note and no value: the note is the answer, shown beside "no data".
-        for gap in result.noted_gaps.iter().filter(|g| window.contains(&g.period) && existed(g.period)) {
-            section.metrics.push(PluginMetricRow {
-                plugin: plugin.plugin.clone(),
-                plugin_name: name(&plugin.plugin),
-                metric: plugin.metric.clone(),
-                org_unit: org_unit_name(catalogue, &result.org_unit),
-                period: gap.period,
-                value: Value::Missing,
-                name: indicator_label(indicator),
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                synthetic: false,
-                note: Some(gap.note.clone()),
-            });
-        }
+        section.metrics.extend(metric_rows(catalogue, results, result, (indicator, plugin), window, names));
         section.metrics[first..].sort_by_key(|row| (row.period.end(), row.period.start()));
     }
-    for failure in &evaluation.plugin_failures {
-        let mut metrics: Vec<String> = catalogue
-            .indicators
-            .values()
-            .filter_map(|i| match &i.formula {
-                Formula::Plugin(p) if p.plugin == failure.plugin => Some(p.metric.clone()),
-                _ => None,
-            })
-            .collect();
-        metrics.sort();
-        metrics.dedup();
-        section.failures.push(PluginFailureRow {
-            plugin: failure.plugin.clone(),
-            plugin_name: name(&failure.plugin),
-            error: failure.kind.clone(),
-            message: failure.message.clone(),
-            metrics,
-        });
-    }
+    section.failures =
+        evaluation.plugin_failures.iter().map(|failure| failure_row(catalogue, failure, names)).collect();
     // By plugin and metric, then place in Vietnamese alphabetical order, then period.
     section.metrics.sort_by(|a, b| {
         (&a.plugin, &a.metric)
@@ -84,6 +29,73 @@ pub(super) fn plugins(
             .then_with(|| a.period.cmp(&b.period))
     });
     section
+}
+
+/// The rows of one plugin indicator's result in the window: a row per value, and a row per period the plugin
+/// answered with a note and no value (the note is the answer, shown beside "no data"). Rows show each org unit as
+/// it existed in the period: a unit created by the 2025 merger would otherwise repeat, under a reused name, the sums
+/// of the provinces it replaced.
+fn metric_rows(
+    catalogue: &Catalogue,
+    results: &Results<'_>,
+    result: &IndicatorResult,
+    (indicator, plugin): (&tiendo_core::Indicator, &tiendo_core::PluginMetricRef),
+    window: Period,
+    names: &BTreeMap<String, String>,
+) -> Vec<PluginMetricRow> {
+    let unit = catalogue.org_units.get(&result.org_unit);
+    let existed = |period: Period| {
+        unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
+            && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
+    };
+    let row = |period: Period, value: Value, synthetic: bool, note: Option<String>| PluginMetricRow {
+        plugin: plugin.plugin.clone(),
+        plugin_name: plugin_name(names, &plugin.plugin),
+        metric: plugin.metric.clone(),
+        org_unit: org_unit_name(catalogue, &result.org_unit),
+        period,
+        value,
+        name: indicator_label(indicator),
+        unit: indicator.unit.clone(),
+        decimals: indicator.decimals,
+        synthetic,
+        note,
+    };
+    let values = result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)).map(|point| {
+        let note = (!point.notes.is_empty()).then(|| point.notes.join("; "));
+        row(point.period, point_value(point), results.is_synthetic(point), note)
+    });
+    let gaps = result
+        .noted_gaps
+        .iter()
+        .filter(|g| window.contains(&g.period) && existed(g.period))
+        .map(|gap| row(gap.period, Value::Missing, false, Some(gap.note.clone())));
+    values.chain(gaps).collect()
+}
+
+/// A plugin whose run failed, with every metric of it that the catalogue's indicators use (sorted, once each).
+fn failure_row(
+    catalogue: &Catalogue,
+    failure: &tiendo_core::plugin::PluginFailure,
+    names: &BTreeMap<String, String>,
+) -> PluginFailureRow {
+    let mut metrics: Vec<String> = catalogue
+        .indicators
+        .values()
+        .filter_map(|i| match &i.formula {
+            Formula::Plugin(p) if p.plugin == failure.plugin => Some(p.metric.clone()),
+            _ => None,
+        })
+        .collect();
+    metrics.sort();
+    metrics.dedup();
+    PluginFailureRow {
+        plugin: failure.plugin.clone(),
+        plugin_name: plugin_name(names, &failure.plugin),
+        error: failure.kind.clone(),
+        message: failure.message.clone(),
+        metrics,
+    }
 }
 
 /// A plugin as tables name it: its own description up to the first colon ("Quảng Nam justice-chain funnel"), the

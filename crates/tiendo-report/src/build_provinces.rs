@@ -34,79 +34,93 @@ pub(super) fn provincial_comparisons(
         let maps = [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)];
         for (map, units) in maps.into_iter().filter(|(map, _)| *map == ProvinceMap::Before2025 || as_of >= merger_day())
         {
-            let mut sources: BTreeSet<String> = BTreeSet::new();
-            let mut synthetic = false;
-            let mut values: Vec<ProvinceValue> = units
-                .iter()
-                .map(|unit| {
-                    let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
-                    if let Some(point) = point {
-                        sources.extend(point.sources.iter().cloned());
-                        synthetic |= results.is_synthetic(point);
-                    }
-                    let mut merged_from: Vec<Text> = catalogue
-                        .org_units
-                        .values()
-                        .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
-                        .map(|old| old.name.clone())
-                        .collect();
-                    crate::collation::sort_by_name(&mut merged_from, |t| &t.vi);
-                    ProvinceValue {
-                        org_unit: unit.id.clone(),
-                        name: unit.name.clone(),
-                        value: point.map_or(Value::Missing, point_value),
-                        merged_from,
-                    }
-                })
-                .collect();
-            if values.iter().all(|v| v.value == Value::Missing) {
+            let values = province_values(catalogue, results, id, units, period);
+            if values.values.iter().all(|v| v.value == Value::Missing) {
                 continue;
             }
-            // Ranked: highest first, then suppressed, then no data; ties in Vietnamese alphabetical order of the
-            // name (the same in both languages), then by id.
-            values.sort_by(|a, b| {
-                let rank = |v: &Value| match v {
-                    Value::Number(n) => (0, -n),
-                    Value::Suppressed => (1, 0.0),
-                    Value::Missing => (2, 0.0),
-                };
-                let (ra, rb) = (rank(&a.value), rank(&b.value));
-                ra.0.cmp(&rb.0)
-                    .then(ra.1.total_cmp(&rb.1))
-                    .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
-                    .then(a.org_unit.cmp(&b.org_unit))
-            });
-            let sources: Vec<String> = sources.into_iter().collect();
-            let note = synthetic.then(synthetic_note);
-            let suffix = match map {
-                ProvinceMap::Before2025 => "63",
-                ProvinceMap::From2025 => "34",
-            };
-            // The chart carries the label too, because a chart may be copied without the text around it.
-            let title = if note.is_some() {
-                Text::new(
-                    format!("{} (dữ liệu giả lập)", indicator.name.vi),
-                    format!("{} (synthetic data)", indicator.name.en),
-                )
-            } else {
-                indicator.name.clone()
-            };
-            out.push(ProvincialComparison {
-                id: format!("{}-{suffix}", indicator.code.to_lowercase()),
-                indicator_code: indicator.code.clone(),
-                title,
-                unit: indicator.unit.clone(),
-                decimals: indicator.decimals,
-                period,
-                map,
-                values,
-                sources,
-                synthetic,
-                note,
-            });
+            out.push(comparison(indicator, map, period, values));
         }
     }
     out
+}
+
+/// One indicator's values on one map, ranked, with the sources they cite and whether any is synthetic.
+struct MapValues {
+    values: Vec<ProvinceValue>,
+    sources: BTreeSet<String>,
+    synthetic: bool,
+}
+
+/// The value of indicator `id` for `period` in each of `units` (missing where it has none), each with the units
+/// merged into it, in rank order ([`crate::charts::rank_order`]).
+fn province_values(
+    catalogue: &Catalogue,
+    results: &Results<'_>,
+    id: &str,
+    units: &[&tiendo_core::OrgUnit],
+    period: Period,
+) -> MapValues {
+    let mut sources: BTreeSet<String> = BTreeSet::new();
+    let mut synthetic = false;
+    let mut values: Vec<ProvinceValue> = units
+        .iter()
+        .map(|unit| {
+            let point = results.get(id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
+            if let Some(point) = point {
+                sources.extend(point.sources.iter().cloned());
+                synthetic |= results.is_synthetic(point);
+            }
+            let mut merged_from: Vec<Text> = catalogue
+                .org_units
+                .values()
+                .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
+                .map(|old| old.name.clone())
+                .collect();
+            crate::collation::sort_by_name(&mut merged_from, |t| &t.vi);
+            ProvinceValue {
+                org_unit: unit.id.clone(),
+                name: unit.name.clone(),
+                value: point.map_or(Value::Missing, point_value),
+                merged_from,
+            }
+        })
+        .collect();
+    values.sort_by(crate::charts::rank_order);
+    MapValues { values, sources, synthetic }
+}
+
+/// The comparison of one indicator on one map; its title says "synthetic data" when any value is, because a chart
+/// may be copied without the text around it.
+fn comparison(
+    indicator: &tiendo_core::Indicator,
+    map: ProvinceMap,
+    period: Period,
+    values: MapValues,
+) -> ProvincialComparison {
+    let MapValues { values, sources, synthetic } = values;
+    let note = synthetic.then(synthetic_note);
+    let suffix = match map {
+        ProvinceMap::Before2025 => "63",
+        ProvinceMap::From2025 => "34",
+    };
+    let title = if note.is_some() {
+        Text::new(format!("{} (dữ liệu giả lập)", indicator.name.vi), format!("{} (synthetic data)", indicator.name.en))
+    } else {
+        indicator.name.clone()
+    };
+    ProvincialComparison {
+        id: format!("{}-{suffix}", indicator.code.to_lowercase()),
+        indicator_code: indicator.code.clone(),
+        title,
+        unit: indicator.unit.clone(),
+        decimals: indicator.decimals,
+        period,
+        map,
+        values,
+        sources: sources.into_iter().collect(),
+        synthetic,
+        note,
+    }
 }
 
 /// Breakdowns at the plan's org unit: per indicator and category, a row per period of the window with a value

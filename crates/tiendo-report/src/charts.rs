@@ -193,8 +193,7 @@ fn horizontal_bar_chart<'a, 'b>(
     layout: &HorizontalBars<'_>,
     lang: Lang,
     chart_id: &str,
-) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>, ChartError>
-{
+) -> Result<BarChart<'a, 'b>, ChartError> {
     let count = layout.count;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -308,23 +307,26 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     Ok(chart_text::accessible(&svg, &format!("provinces-{chart_id}"), &title, &description))
 }
 
-/// Province values in rank order: numbers from largest to smallest, then suppressed, then missing; ties in
-/// Vietnamese alphabetical order of the name ([`crate::collation`]), the same in every language, then by id.
+/// Province values in rank order ([`rank_order`]).
 pub fn ranked_values(comparison: &ProvincialComparison) -> Vec<&ProvinceValue> {
     let mut ranked: Vec<&ProvinceValue> = comparison.values.iter().collect();
+    ranked.sort_by(|a, b| rank_order(a, b));
+    ranked
+}
+
+/// The order of province values in a ranking: numbers from largest to smallest, then suppressed, then missing; ties
+/// in Vietnamese alphabetical order of the name ([`crate::collation`]), the same in every language, then by id.
+pub fn rank_order(a: &ProvinceValue, b: &ProvinceValue) -> std::cmp::Ordering {
     let key = |value: &ProvinceValue| match value.value.number() {
         Some(v) => (0, -v),
         None if value.value == Value::Suppressed => (1, 0.0),
         None => (2, 0.0),
     };
-    ranked.sort_by(|a, b| {
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0)
-            .then(ka.1.total_cmp(&kb.1))
-            .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
-            .then_with(|| a.org_unit.cmp(&b.org_unit))
-    });
-    ranked
+    let (ka, kb) = (key(a), key(b));
+    ka.0.cmp(&kb.0)
+        .then(ka.1.total_cmp(&kb.1))
+        .then_with(|| crate::collation::compare(&a.name.vi, &b.name.vi))
+        .then_with(|| a.org_unit.cmp(&b.org_unit))
 }
 
 /// Horizontal stacked bars, one per period, one segment per option; the reported total is marked with a tick so
@@ -340,18 +342,7 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
     // Room on the right for the "reported total" label.
     let x_max = if max > 0.0 { max * 1.35 } else { 1.0 };
     let plot_height = 130 + 44 * count as u32;
-    let legend: Vec<(LegendMark, String)> = disaggregation
-        .options
-        .iter()
-        .enumerate()
-        .map(|(index, option)| {
-            (
-                LegendMark::Swatch { colour: palette::CATEGORICAL[index % palette::CATEGORICAL.len()] },
-                option.name.get(lang).to_owned(),
-            )
-        })
-        .chain([(LegendMark::Tick { colour: BLACK }, label("total", lang).to_owned())])
-        .collect();
+    let legend = breakdown_legend(disaggregation, lang);
     const WIDTH: u32 = CHART_WIDTH;
     let legend_height = legend_height(&legend, WIDTH);
     let title = disaggregation.title.get(lang).to_owned();
@@ -379,64 +370,109 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         };
         let mut chart = horizontal_bar_chart(&plot_area, &layout, lang, chart_id)?;
 
+        let numbers = (value_decimals, lang);
         for option_index in 0..disaggregation.options.len() {
-            let colour = palette::CATEGORICAL[option_index % palette::CATEGORICAL.len()];
-            let segments: Vec<(usize, f64, f64)> = rows
-                .iter()
-                .enumerate()
-                .filter_map(|(index, row)| {
-                    let value = row.values.get(option_index).and_then(|v| v.number())?;
-                    let start: f64 = row.values.iter().take(option_index).filter_map(|v| v.number()).sum();
-                    Some((count - 1 - index, start, start + value))
-                })
-                .collect();
-            chart
-                .draw_series(segments.iter().map(|&(row, start, end)| {
-                    let mut bar = Rectangle::new(
-                        [(start, SegmentValue::Exact(row)), (end, SegmentValue::Exact(row + 1))],
-                        colour.filled(),
-                    );
-                    bar.set_margin(6, 6, 0, 0);
-                    bar
-                }))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
-            // Written on the bar: black or white, whichever reads better on it.
-            let text_style =
-                (FONT, 13).into_font().color(&chart_text::text_on(colour)).pos(Pos::new(HPos::Center, VPos::Center));
-            chart
-                .draw_series(segments.iter().filter(|(_, start, end)| (end - start) / x_max > 0.04).map(
-                    |&(row, start, end)| {
-                        Text::new(
-                            format::number(end - start, value_decimals, lang),
-                            ((start + end) / 2.0, SegmentValue::CenterOf(row)),
-                            text_style.clone(),
-                        )
-                    },
-                ))
-                .map_err(|e| error(chart_id)(e.to_string()))?;
+            draw_option_segments(&mut chart, rows, option_index, x_max, numbers, chart_id)?;
         }
-        // The reported total as a black tick with its value, right of the bar.
-        let total_label = label("total", lang);
-        chart
-            .draw_series(rows.iter().enumerate().filter_map(|(index, row)| {
-                let total = row.total.number()?;
-                let row_index = count - 1 - index;
-                Some(
-                    EmptyElement::at((total, SegmentValue::CenterOf(row_index)))
-                        + PathElement::new([(0, -14), (0, 14)], BLACK.stroke_width(2))
-                        + Text::new(
-                            format!("{}: {}", total_label, format::number(total, value_decimals, lang)),
-                            (6, 0),
-                            (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
-                        ),
-                )
-            }))
-            .map_err(|e| error(chart_id)(e.to_string()))?;
+        draw_total_ticks(&mut chart, rows, numbers, chart_id)?;
         draw_legend(&legend_area, &legend, WIDTH).map_err(error(chart_id))?;
         root.present().map_err(|e| error(chart_id)(e.to_string()))?;
     }
     let description = chart_text::describe_breakdown(disaggregation, lang);
     Ok(chart_text::accessible(&svg, &format!("disaggregation-{chart_id}"), &title, &description))
+}
+
+/// The legend of a breakdown chart: a swatch per option in the categorical palette, then the reported total's tick.
+fn breakdown_legend(disaggregation: &Disaggregation, lang: Lang) -> Vec<(LegendMark, String)> {
+    disaggregation
+        .options
+        .iter()
+        .enumerate()
+        .map(|(index, option)| {
+            (
+                LegendMark::Swatch { colour: palette::CATEGORICAL[index % palette::CATEGORICAL.len()] },
+                option.name.get(lang).to_owned(),
+            )
+        })
+        .chain([(LegendMark::Tick { colour: BLACK }, label("total", lang).to_owned())])
+        .collect()
+}
+
+/// The chart of [`stacked_bars`]: values on x, one segment per row (period) on y, the first row at the top.
+type BarChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
+
+/// One option's segments of every row, stacked after the options before it, each labelled with its value (black or
+/// white, whichever reads better on the colour) where it is wide enough (over 4 % of the axis). `decimals` is the
+/// number of decimals every value is written with, and the language.
+fn draw_option_segments(
+    chart: &mut BarChart<'_, '_>,
+    rows: &[crate::model::DisaggregationRow],
+    option_index: usize,
+    x_max: f64,
+    (decimals, lang): (u8, Lang),
+    chart_id: &str,
+) -> Result<(), ChartError> {
+    let count = rows.len().max(2);
+    let colour = palette::CATEGORICAL[option_index % palette::CATEGORICAL.len()];
+    let segments: Vec<(usize, f64, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| {
+            let value = row.values.get(option_index).and_then(|v| v.number())?;
+            let start: f64 = row.values.iter().take(option_index).filter_map(|v| v.number()).sum();
+            Some((count - 1 - index, start, start + value))
+        })
+        .collect();
+    chart
+        .draw_series(segments.iter().map(|&(row, start, end)| {
+            let mut bar = Rectangle::new(
+                [(start, SegmentValue::Exact(row)), (end, SegmentValue::Exact(row + 1))],
+                colour.filled(),
+            );
+            bar.set_margin(6, 6, 0, 0);
+            bar
+        }))
+        .map_err(|e| error(chart_id)(e.to_string()))?;
+    let text_style =
+        (FONT, 13).into_font().color(&chart_text::text_on(colour)).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(segments.iter().filter(|(_, start, end)| (end - start) / x_max > 0.04).map(
+            |&(row, start, end)| {
+                Text::new(
+                    format::number(end - start, decimals, lang),
+                    ((start + end) / 2.0, SegmentValue::CenterOf(row)),
+                    text_style.clone(),
+                )
+            },
+        ))
+        .map_err(|e| error(chart_id)(e.to_string()))?;
+    Ok(())
+}
+
+/// The reported total of each row as a black tick with its value, right of the bar.
+fn draw_total_ticks(
+    chart: &mut BarChart<'_, '_>,
+    rows: &[crate::model::DisaggregationRow],
+    (decimals, lang): (u8, Lang),
+    chart_id: &str,
+) -> Result<(), ChartError> {
+    let count = rows.len().max(2);
+    let total_label = label("total", lang);
+    chart
+        .draw_series(rows.iter().enumerate().filter_map(|(index, row)| {
+            let total = row.total.number()?;
+            Some(
+                EmptyElement::at((total, SegmentValue::CenterOf(count - 1 - index)))
+                    + PathElement::new([(0, -14), (0, 14)], BLACK.stroke_width(2))
+                    + Text::new(
+                        format!("{}: {}", total_label, format::number(total, decimals, lang)),
+                        (6, 0),
+                        (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
+                    ),
+            )
+        }))
+        .map_err(|e| error(chart_id)(e.to_string()))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -102,26 +102,12 @@ pub fn validate_rule(
     blended: &mut Vec<(String, String, Period)>,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
-    // The references of both sides, each read once per unit for all periods.
-    let mut refs: Vec<&ElementRef> = Vec::new();
-    for r in rule.left.elements().into_iter().chain(rule.right.elements()) {
-        if !refs.iter().any(|known| known.element == r.element && known.filter == r.filter) {
-            refs.push(r);
-        }
-    }
+    let refs = distinct_refs(rule);
     let indices: Vec<Option<usize>> = refs.iter().map(|r| cube.ref_index(r)).collect();
     let set = PeriodSet::new(periods);
     let days: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start(), p.end())).collect();
     for org_unit in org_units {
-        let unit = catalogue.org_units.get(org_unit);
-        let existed: Vec<bool> = days
-            .iter()
-            .map(|&(start, end)| {
-                unit.is_none_or(|u| {
-                    u.valid_from.is_none_or(|from| from <= end) && u.valid_to.is_none_or(|to| start <= to)
-                })
-            })
-            .collect();
+        let existed = existed_in(catalogue.org_units.get(org_unit), &days);
         if !existed.contains(&true) {
             continue;
         }
@@ -155,27 +141,60 @@ pub fn validate_rule(
                 continue;
             }
             if check(rule.operator, left, right) == Some(false) {
-                out.push(Violation {
-                    rule: rule.id.clone(),
-                    org_unit: org_unit.clone(),
-                    period: *period,
-                    severity: rule.severity,
-                    left: left.0,
-                    operator: rule.operator,
-                    right: right.0,
-                    message: format!(
-                        "{} {} {} does not hold: {} vs {}",
-                        rule.left,
-                        operator_symbol(rule.operator),
-                        rule.right,
-                        left.0.map_or("missing".to_owned(), |v| v.to_string()),
-                        right.0.map_or("missing".to_owned(), |v| v.to_string())
-                    ),
-                });
+                out.push(violation(rule, org_unit, *period, left.0, right.0));
             }
         }
     }
     out
+}
+
+/// The element references of both sides of `rule`, each once (same element and filter), so that each is read once
+/// per unit for all periods.
+fn distinct_refs(rule: &ValidationRule) -> Vec<&ElementRef> {
+    let mut refs: Vec<&ElementRef> = Vec::new();
+    for r in rule.left.elements().into_iter().chain(rule.right.elements()) {
+        if !refs.iter().any(|known| known.element == r.element && known.filter == r.filter) {
+            refs.push(r);
+        }
+    }
+    refs
+}
+
+/// For each period (first and last day), whether `unit` existed on any day of it; an org unit the catalogue does not
+/// know is taken to exist always.
+fn existed_in(unit: Option<&crate::OrgUnit>, days: &[(NaiveDate, NaiveDate)]) -> Vec<bool> {
+    days.iter()
+        .map(|&(start, end)| {
+            unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= end) && u.valid_to.is_none_or(|to| start <= to))
+        })
+        .collect()
+}
+
+/// The violation of `rule` at one org unit and period, with both sides' values (`None`: missing) in its message.
+fn violation(
+    rule: &ValidationRule,
+    org_unit: &str,
+    period: Period,
+    left: Option<f64>,
+    right: Option<f64>,
+) -> Violation {
+    Violation {
+        rule: rule.id.clone(),
+        org_unit: org_unit.to_owned(),
+        period,
+        severity: rule.severity,
+        left,
+        operator: rule.operator,
+        right,
+        message: format!(
+            "{} {} {} does not hold: {} vs {}",
+            rule.left,
+            operator_symbol(rule.operator),
+            rule.right,
+            left.map_or("missing".to_owned(), |v| v.to_string()),
+            right.map_or("missing".to_owned(), |v| v.to_string())
+        ),
+    }
 }
 
 #[cfg(test)]
