@@ -108,12 +108,27 @@ fn is_element_header(text: &str, tokens: &[(TokenKind, usize, usize)], tables: &
 
 /// The text parsed for the piece `range` of `text`: everything before it blanked to spaces, so that the parser's
 /// spans are offsets in the whole file. `buffer` is reused between pieces.
+/// The blanks are copied a run of [`SPACES`] at a time: `String::extend` of single spaces encoded each one as a
+/// `char` (W2's catalogue, 24,000 communes in 11 pieces: about 14 MB of blanks, 8 % of `tiendo check`'s CPU on a
+/// project with no data rows).
 pub fn padded<'b>(buffer: &'b mut String, text: &str, range: std::ops::Range<usize>) -> &'b str {
     buffer.clear();
-    buffer.extend(std::iter::repeat_n(' ', range.start));
+    buffer.reserve(range.end);
+    let mut left = range.start;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        buffer.push_str(&SPACES[..run]);
+        left -= run;
+    }
     buffer.push_str(&text[range]);
     buffer
 }
+
+/// A run of blanks for [`padded`] (ASCII, so any prefix of it is a `str`).
+const SPACES: &str = match std::str::from_utf8(&[b' '; 4096]) {
+    Ok(spaces) => spaces,
+    Err(_) => panic!("spaces are ASCII"),
+};
 
 #[cfg(test)]
 mod tests {
@@ -181,6 +196,23 @@ mod tests {
         assert!(!cuts.is_empty());
         for cut in cuts {
             assert!(text[cut..].starts_with("[[source]]"), "{cut}");
+        }
+    }
+
+    #[test]
+    fn padding_blanks_exactly_what_comes_before_the_piece() {
+        let mut buffer = String::from("left over from the last piece");
+        for before in [0, 1, SPACES.len() - 1, SPACES.len(), SPACES.len() + 1, 3 * SPACES.len() + 7] {
+            for after in ["", "[[x]]", "é"] {
+                let text = format!("{}{after}", "ă".repeat(before / 2) + &"z".repeat(before % 2));
+                // `ă` is two bytes: the piece starts `before` bytes in.
+                let start = text.len() - after.len();
+                assert_eq!(start, before);
+                let padded = padded(&mut buffer, &text, start..text.len());
+                assert_eq!(padded.len(), text.len());
+                assert!(padded[..start].bytes().all(|b| b == b' '));
+                assert_eq!(&padded[start..], after);
+            }
         }
     }
 

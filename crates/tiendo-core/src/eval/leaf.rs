@@ -164,12 +164,12 @@ impl<'s> Cube<'s> {
 
 /// A hint to bring `value`'s cache line in (x86-64: `prefetcht0`; elsewhere nothing).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-fn prefetch<T>(value: &T) {
+pub(crate) fn prefetch<T>(value: &T) {
     safe_arch::prefetch_t0(value);
 }
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-fn prefetch<T>(_: &T) {}
+pub(crate) fn prefetch<T>(_: &T) {}
 
 /// When every cell is a month, each a different one: fills `table` with the index of each month's cell from the
 /// first month on ([`NO_CELL`] for a month without one) and returns the first month (`year * 12 + month - 1`).
