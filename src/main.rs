@@ -3,7 +3,6 @@
 //! The binary is the only place that knows clap, paths, terminals and exit codes: each subcommand turns its
 //! arguments into plain settings, calls the libraries, and prints through [`output`].
 
-mod alloc;
 mod builtin;
 mod cli;
 mod cmd;
@@ -20,10 +19,6 @@ use crate::cli::{Cli, Command};
 
 /// Exit code when the tool itself failed (as opposed to finding problems in the inputs, which is 1).
 const EXIT_TOOL_FAILURE: u8 = 2;
-
-/// mimalloc for blocks under 1 MiB, the system allocator for larger ones ([`alloc`]; docs/performance.md).
-#[global_allocator]
-static GLOBAL: alloc::Allocator = alloc::ALLOCATOR;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
