@@ -55,6 +55,74 @@ fn units_with_communes(catalogue: &tiendo_core::model::Catalogue, provinces: usi
     units
 }
 
+/// What one run measured: sizes, wall times, CPU seconds and peak memory.
+struct Measured {
+    n: usize,
+    commune_provinces: usize,
+    csv_bytes: usize,
+    diagnostics: usize,
+    /// Results with and without disclosure control.
+    results: (usize, usize),
+    /// Generating the file, loading, loading + evaluating, evaluating without disclosure control.
+    wall: (std::time::Duration, std::time::Duration, std::time::Duration, std::time::Duration),
+    /// CPU seconds: loading, evaluating, evaluating without disclosure control.
+    cpu: (f64, f64, f64),
+    /// Peak resident memory and the resident memory before loading, in KiB.
+    peak_kb: (u64, u64),
+}
+
+impl Measured {
+    /// The lines the example prints, with the audit's figures.
+    fn report(&self, audit: &tiendo_core::disclosure::Audit) -> String {
+        let n = self.n;
+        let (generated, loaded, total, plain_wall) = self.wall;
+        let (cpu_load, cpu_evaluate, cpu_plain) = self.cpu;
+        let cpu_total = cpu_load + cpu_evaluate;
+        let (peak, rss_before) = self.peak_kb;
+        format!(
+            "observations {n}\nunits evaluated {}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
+             generate {:.2?}\nload {:.2?}\nevaluate {:.2?}\nload+evaluate {:.2?} ({:.2} million observations/s)\n\
+             cpu time: load {:.2}s, evaluate {:.2}s, load+evaluate {:.2}s ({:.2} million observations per cpu-second)\n\
+             peak RSS {} MiB ({:.1} bytes per observation)\n\
+             peak RSS above the resident size before loading {} MiB ({:.1} bytes per observation)\n\
+             evaluate without disclosure control (threshold 1): {:.2?} wall, {:.2}s cpu ({} results)\n\
+             disclosure: verdict {:?}, {} primary, {} secondary, {} unprotected, {} withheld, {} tables, {} linear programs\n",
+            if self.commune_provinces == 0 {
+                "country and provinces".to_owned()
+            } else {
+                format!("country, provinces and the communes of {} provinces", self.commune_provinces)
+            },
+            self.csv_bytes,
+            self.csv_bytes as f64 / n as f64,
+            self.diagnostics,
+            self.results.0,
+            generated,
+            loaded,
+            total - loaded,
+            total,
+            n as f64 / total.as_secs_f64() / 1e6,
+            cpu_load,
+            cpu_evaluate,
+            cpu_total,
+            n as f64 / cpu_total.max(0.01) / 1e6,
+            peak / 1024,
+            peak as f64 * 1024.0 / n as f64,
+            peak.saturating_sub(rss_before) / 1024,
+            peak.saturating_sub(rss_before) as f64 * 1024.0 / n as f64,
+            plain_wall,
+            cpu_plain,
+            self.results.1,
+            audit.verdict,
+            audit.primary,
+            audit.secondary,
+            audit.unprotected,
+            audit.withheld,
+            audit.tables,
+            audit.linear_programs,
+        )
+    }
+}
+
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     // Optional: also evaluate (and publish) every commune of the first P provinces, where counts are small, so that
@@ -103,48 +171,17 @@ fn main() {
     );
     let plain_wall = plain_start.elapsed();
     let cpu_plain = cpu_seconds() - cpu_plain_start;
-    let audit = &evaluation.disclosure;
-    let report = format!(
-        "observations {n}\nunits evaluated {}\ncsv bytes {} ({:.1} per observation)\ndiagnostics {}\nresults {}\n\
-         generate {:.2?}\nload {:.2?}\nevaluate {:.2?}\nload+evaluate {:.2?} ({:.2} million observations/s)\n\
-         cpu time: load {:.2}s, evaluate {:.2}s, load+evaluate {:.2}s ({:.2} million observations per cpu-second)\n\
-         peak RSS {} MiB ({:.1} bytes per observation)\n\
-         peak RSS above the resident size before loading {} MiB ({:.1} bytes per observation)\n\
-         evaluate without disclosure control (threshold 1): {:.2?} wall, {:.2}s cpu ({} results)\n\
-         disclosure: verdict {:?}, {} primary, {} secondary, {} unprotected, {} withheld, {} tables, {} linear programs\n",
-        if commune_provinces == 0 {
-            "country and provinces".to_owned()
-        } else {
-            format!("country, provinces and the communes of {commune_provinces} provinces")
-        },
+    let measured = Measured {
+        n,
+        commune_provinces,
         csv_bytes,
-        csv_bytes as f64 / n as f64,
-        diagnostics.len(),
-        evaluation.indicators.len(),
-        generated,
-        loaded,
-        total - loaded,
-        total,
-        n as f64 / total.as_secs_f64() / 1e6,
-        cpu_loaded - cpu_start,
-        cpu_total - cpu_loaded,
-        cpu_total - cpu_start,
-        n as f64 / (cpu_total - cpu_start).max(0.01) / 1e6,
-        peak / 1024,
-        peak as f64 * 1024.0 / n as f64,
-        peak.saturating_sub(rss_before) / 1024,
-        peak.saturating_sub(rss_before) as f64 * 1024.0 / n as f64,
-        plain_wall,
-        cpu_plain,
-        plain.indicators.len(),
-        audit.verdict,
-        audit.primary,
-        audit.secondary,
-        audit.unprotected,
-        audit.withheld,
-        audit.tables,
-        audit.linear_programs,
-    );
+        diagnostics: diagnostics.len(),
+        results: (evaluation.indicators.len(), plain.indicators.len()),
+        wall: (generated, loaded, total, plain_wall),
+        cpu: (cpu_loaded - cpu_start, cpu_total - cpu_loaded, cpu_plain),
+        peak_kb: (peak, rss_before),
+    };
+    let report = measured.report(&evaluation.disclosure);
     // An example program: its output is the point.
     #[allow(clippy::print_stdout)]
     {

@@ -43,6 +43,14 @@ pub enum Stop {
     Stopped,
 }
 
+/// Where [`RecordReader::for_each_record_in`] goes on after a record read by the full rules.
+enum Next {
+    /// At this byte and line.
+    At { position: usize, line: usize },
+    /// Nowhere: the record was unfinished, or the caller stopped.
+    Stop(Stop),
+}
+
 /// `bytes` without a leading UTF-8 byte-order mark, which Excel writes and the csv crate drops at the start of its
 /// input: call it on the first piece only.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -146,70 +154,85 @@ impl RecordReader {
                 Split::Unfinished => return Stop::Unfinished { offset: position, line },
                 Split::Full => {}
             }
-            let rest = &bytes[position..];
-            // The line ends at the first `\n`, `\r\n` or lone `\r` (as in files saved by old Mac Excel), as csv-core
-            // ends records; looking for both keeps a file without `\n` linear.
-            let (content, consumed, line_ends) = match memchr2(b'\n', b'\r', rest) {
-                Some(end) if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') => (&rest[..end], end + 2, 1),
-                Some(end) => (&rest[..end], end + 1, 1),
-                None if at_eof => (rest, rest.len(), 0),
-                // Without a line end the record may go on in the next piece (only a quoted field that holds no line
-                // end could complete it, and the next piece decides that).
-                None => return Stop::Unfinished { offset: position, line },
-            };
-            if content.len() > self.max_record {
-                if !record(line, Record::LineTooLong) {
-                    return Stop::Stopped;
-                }
-                position += consumed;
-                line += line_ends;
-                continue;
+            match self.read_full(bytes, (position, line), at_eof, &mut record) {
+                Next::At { position: at, line: on } => (position, line) = (at, on),
+                Next::Stop(stop) => return stop,
             }
-            let read = self.read_one(rest, at_eof);
-            let too_long = match read {
-                None => rest.len() > self.max_record,
-                Some((used, _)) => used > self.max_record,
-            };
-            let unclosed = if too_long {
-                open_quote(&rest[..self.max_record.min(rest.len())])
-            } else if at_eof && read.is_some_and(|(used, _)| used == rest.len()) {
-                open_quote(rest)
-            } else {
-                None
-            };
-            if let Some((open, column)) = unclosed {
-                // Skip the rest of the line that holds the opening quote, then read on.
-                let quote_line = line + (0..open).filter(|&at| ends_line(rest, at)).count();
-                if !record(quote_line, Record::UnclosedQuote { column }) {
-                    return Stop::Stopped;
-                }
-                let skipped = memchr2(b'\n', b'\r', &rest[open..]).map_or(rest.len(), |end| {
-                    let end = open + end;
-                    if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 }
-                });
-                line += (0..skipped).filter(|&at| ends_line(rest, at)).count();
-                position += skipped;
-                continue;
+        }
+    }
+
+    /// Reads the record at `position` (on line `line`) by the full CSV rules, with csv-core: a line the plain
+    /// splitter handed back (a quoted cell holding a quote or a line end, a quote inside an unquoted cell, a line
+    /// longer than the cap), reported to `record` as it is, too long, or with an unclosed quote. Out of line: plain
+    /// lines, nearly all of a file, never come here.
+    #[inline(never)]
+    fn read_full(
+        &mut self,
+        bytes: &[u8],
+        (position, line): (usize, usize),
+        at_eof: bool,
+        record: &mut impl FnMut(usize, Record<'_>) -> bool,
+    ) -> Next {
+        let rest = &bytes[position..];
+        // The line ends at the first `\n`, `\r\n` or lone `\r` (as in files saved by old Mac Excel), as csv-core
+        // ends records; looking for both keeps a file without `\n` linear.
+        let (content, consumed, line_ends) = match memchr2(b'\n', b'\r', rest) {
+            Some(end) if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') => (&rest[..end], end + 2, 1),
+            Some(end) => (&rest[..end], end + 1, 1),
+            None if at_eof => (rest, rest.len(), 0),
+            // Without a line end the record may go on in the next piece (only a quoted field that holds no line
+            // end could complete it, and the next piece decides that).
+            None => return Next::Stop(Stop::Unfinished { offset: position, line }),
+        };
+        if content.len() > self.max_record {
+            if !record(line, Record::LineTooLong) {
+                return Next::Stop(Stop::Stopped);
             }
-            match read {
-                None => return Stop::Unfinished { offset: position, line },
-                Some((used, count)) => {
-                    let mut start = 0;
-                    let output: &[u8] = &self.output;
-                    let fields: Vec<&[u8]> = self.ends[..count]
-                        .iter()
-                        .map(|&end| {
-                            let field = &output[start..end];
-                            start = end;
-                            field
-                        })
-                        .collect();
-                    if !record(line, Record::Fields(&fields)) {
-                        return Stop::Stopped;
-                    }
-                    line += (position..position + used).filter(|&at| ends_line(bytes, at)).count();
-                    position += used;
+            return Next::At { position: position + consumed, line: line + line_ends };
+        }
+        let read = self.read_one(rest, at_eof);
+        let too_long = match read {
+            None => rest.len() > self.max_record,
+            Some((used, _)) => used > self.max_record,
+        };
+        let unclosed = if too_long {
+            open_quote(&rest[..self.max_record.min(rest.len())])
+        } else if at_eof && read.is_some_and(|(used, _)| used == rest.len()) {
+            open_quote(rest)
+        } else {
+            None
+        };
+        if let Some((open, column)) = unclosed {
+            // Skip the rest of the line that holds the opening quote, then read on.
+            let quote_line = line + (0..open).filter(|&at| ends_line(rest, at)).count();
+            if !record(quote_line, Record::UnclosedQuote { column }) {
+                return Next::Stop(Stop::Stopped);
+            }
+            let skipped = memchr2(b'\n', b'\r', &rest[open..]).map_or(rest.len(), |end| {
+                let end = open + end;
+                if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 }
+            });
+            let line = line + (0..skipped).filter(|&at| ends_line(rest, at)).count();
+            return Next::At { position: position + skipped, line };
+        }
+        match read {
+            None => Next::Stop(Stop::Unfinished { offset: position, line }),
+            Some((used, count)) => {
+                let mut start = 0;
+                let output: &[u8] = &self.output;
+                let fields: Vec<&[u8]> = self.ends[..count]
+                    .iter()
+                    .map(|&end| {
+                        let field = &output[start..end];
+                        start = end;
+                        field
+                    })
+                    .collect();
+                if !record(line, Record::Fields(&fields)) {
+                    return Next::Stop(Stop::Stopped);
                 }
+                let line = line + (position..position + used).filter(|&at| ends_line(bytes, at)).count();
+                Next::At { position: position + used, line }
             }
         }
     }

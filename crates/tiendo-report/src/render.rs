@@ -178,79 +178,97 @@ pub fn render_with_progress(
         if needs_charts { Charts::draw(review, lang, &mut |what| step(what, progress))? } else { Charts::default() };
 
     let mut report = RenderedReport::default();
-    let template = |name: &str| -> String {
-        options.template_overrides.get(name).cloned().unwrap_or_else(|| {
-            BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| (*s).to_owned()).unwrap_or_default()
-        })
-    };
-    // The built-in partials are inlined where the review includes them (see `template_guard::inline_partials`).
-    let builtin_partials = !options.template_overrides.keys().any(|name| name.starts_with("evidence"));
+    let templates = Templates { options };
     // The template context, built once for HTML and Markdown (see `place_charts_in_files`), and handed to
     // handlebars as its own `Context` so that rendering does not copy it.
     let mut shared: Option<handlebars::Context> = None;
     for format in &options.formats {
-        match format {
-            OutputFormat::Json => {
-                report.files.insert(format.file_name().to_owned(), json_document(review)?);
-            }
-            OutputFormat::Html => {
-                let context = shared.insert(handlebars::Context::from(context(
-                    review,
-                    lang,
-                    &charts,
-                    ChartPlacement::Inline,
-                    &template("style.css"),
-                )));
-                crate::narrative::add_to_context(context.data_mut(), review, lang, true)
-                    .map_err(ReportError::Narrative)?;
-                let mut registry = registry(true);
-                let partials =
-                    [("evidence", template("evidence.html")), ("evidence_annex", template("evidence_annex.html"))];
-                let text = render_template(
-                    &mut registry,
-                    "review.html",
-                    &template("review.html"),
-                    (&partials, builtin_partials),
-                    context,
-                )?;
-                report.files.insert(format.file_name().to_owned(), text.into_bytes());
-            }
+        let text = match format {
+            OutputFormat::Json => json_document(review)?,
+            OutputFormat::Html => render_html(review, lang, &charts, &templates, &mut shared)?,
             OutputFormat::Markdown => {
-                // HTML comes first (formats are ordered): its context serves here with the charts as files.
-                let context = match shared.as_mut() {
-                    Some(context) => {
-                        place_charts_in_files(context.data_mut());
-                        context
-                    }
-                    None => shared.insert(handlebars::Context::from(context(
-                        review,
-                        lang,
-                        &charts,
-                        ChartPlacement::Files,
-                        "",
-                    ))),
-                };
-                crate::narrative::add_to_context(context.data_mut(), review, lang, false)
-                    .map_err(ReportError::Narrative)?;
-                let mut registry = registry(false);
-                let partials =
-                    [("evidence", template("evidence.md")), ("evidence_annex", template("evidence_annex.md"))];
-                let text = render_template(
-                    &mut registry,
-                    "review.md",
-                    &template("review.md"),
-                    (&partials, builtin_partials),
-                    context,
-                )?;
-                report.files.insert(format.file_name().to_owned(), text.into_bytes());
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
                 }
+                render_markdown(review, lang, &charts, &templates, &mut shared)?
             }
-        }
+        };
+        report.files.insert(format.file_name().to_owned(), text);
         step(format.file_name().to_owned(), progress);
     }
     Ok(report)
+}
+
+/// The templates a render uses: the built-in ones, or the project's overrides of them.
+struct Templates<'o> {
+    options: &'o RenderOptions,
+}
+
+impl Templates<'_> {
+    /// The source of template `name`: the override if there is one, else the built-in template ("" for neither).
+    fn source(&self, name: &str) -> String {
+        self.options.template_overrides.get(name).cloned().unwrap_or_else(|| {
+            BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, s)| (*s).to_owned()).unwrap_or_default()
+        })
+    }
+
+    /// Whether the built-in evidence partials are used, so that they can be inlined where the review includes them
+    /// (see `template_guard::inline_partials`).
+    fn builtin_partials(&self) -> bool {
+        !self.options.template_overrides.keys().any(|name| name.starts_with("evidence"))
+    }
+
+    /// Renders `main` (`review.html` or `review.md`) with the evidence partials of extension `ext`.
+    fn render(&self, main: &str, ext: &str, html: bool, context: &handlebars::Context) -> Result<Vec<u8>, ReportError> {
+        let mut registry = registry(html);
+        let partials = [
+            ("evidence", self.source(&format!("evidence.{ext}"))),
+            ("evidence_annex", self.source(&format!("evidence_annex.{ext}"))),
+        ];
+        let text =
+            render_template(&mut registry, main, &self.source(main), (&partials, self.builtin_partials()), context)?;
+        Ok(text.into_bytes())
+    }
+}
+
+/// `review.html`: the context is built here (charts inline, the stylesheet embedded) and kept in `shared` for the
+/// Markdown that may follow.
+fn render_html(
+    review: &Review,
+    lang: Lang,
+    charts: &Charts,
+    templates: &Templates,
+    shared: &mut Option<handlebars::Context>,
+) -> Result<Vec<u8>, ReportError> {
+    let context = shared.insert(handlebars::Context::from(context(
+        review,
+        lang,
+        charts,
+        ChartPlacement::Inline,
+        &templates.source("style.css"),
+    )));
+    crate::narrative::add_to_context(context.data_mut(), review, lang, true).map_err(ReportError::Narrative)?;
+    templates.render("review.html", "html", true, context)
+}
+
+/// `review.md`: HTML comes first when both are asked for (formats are ordered), and its context serves here with
+/// the charts moved to files; otherwise the context is built here. The chart files themselves are added by the caller.
+fn render_markdown(
+    review: &Review,
+    lang: Lang,
+    charts: &Charts,
+    templates: &Templates,
+    shared: &mut Option<handlebars::Context>,
+) -> Result<Vec<u8>, ReportError> {
+    let context = match shared.as_mut() {
+        Some(context) => {
+            place_charts_in_files(context.data_mut());
+            context
+        }
+        None => shared.insert(handlebars::Context::from(context(review, lang, charts, ChartPlacement::Files, ""))),
+    };
+    crate::narrative::add_to_context(context.data_mut(), review, lang, false).map_err(ReportError::Narrative)?;
+    templates.render("review.md", "md", false, context)
 }
 
 /// Refuses a review that cites a source it does not list, a template override of no built-in template, or a

@@ -7,14 +7,17 @@
 //! source whose title says so. Activity statuses are illustrative as well.
 
 use chrono::NaiveDate;
-use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, Text};
+use tiendo_core::{ActivityStatus, Period, Severity, Text};
 
 use crate::model::*;
 
 #[path = "sample_evidence.rs"]
 mod evidence;
+#[path = "sample_indicators.rs"]
+mod indicators;
 #[path = "sample_sources.rs"]
 mod sources;
+use indicators::{indicators, mps};
 use sources::sources;
 
 /// The sample's source of synthetic illustrative values.
@@ -42,287 +45,6 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         partial: false,
         note: None,
     }
-}
-
-struct PercentTarget<'a> {
-    id: &'a str,
-    code: &'a str,
-    name: Text,
-    definition: Text,
-    work_area: Text,
-    comparator: Comparator,
-    value: f64,
-    source: &'a str,
-    agency: Text,
-}
-
-fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: Status) -> IndicatorReview {
-    let latest = series.iter().rev().find(|p| p.value.number().is_some()).cloned();
-    let percent_of_target = latest.as_ref().and_then(|p| p.value.number()).map(|v| v / spec.value * 100.0);
-    IndicatorReview {
-        id: spec.id.to_owned(),
-        code: spec.code.to_owned(),
-        name: spec.name,
-        work_area: spec.work_area,
-        definition: Some(spec.definition),
-        measure: Measure::Percent,
-        direction: Direction::Increase,
-        unit: Some(text("%", "%")),
-        decimals: 1,
-        scale: Vec::new(),
-        baseline: None,
-        target: Some(TargetView {
-            period: period("2021..2025"),
-            comparator: spec.comparator,
-            value: spec.value,
-            source: spec.source.to_owned(),
-        }),
-        latest,
-        percent_of_target,
-        latest_decimals: 0,
-        percent_decimals: 1,
-        progress_from_baseline: None,
-        progress_decimals: 1,
-        status,
-        source: spec.source.to_owned(),
-        agency: Some(spec.agency),
-        series,
-        comment: None,
-    }
-}
-
-fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<SeriesPoint>) -> IndicatorReview {
-    // The latest value inside the review window: 2024 is shown on the chart but is not the mid-term result.
-    let latest = series.iter().rev().find(|p| p.value.number().is_some() && p.period.end().year() <= 2023).cloned();
-    IndicatorReview {
-        id: id.to_owned(),
-        code: code.to_owned(),
-        name,
-        work_area: detection(),
-        definition: Some(text(
-            "Số vụ, đối tượng, nạn nhân theo Điều 150 và 151 Bộ luật Hình sự được phát hiện, điều tra",
-            "Cases, suspects and victims under Articles 150 and 151 of the Penal Code discovered and investigated",
-        )),
-        measure: Measure::Count,
-        direction: Direction::Maintain,
-        unit: Some(unit),
-        decimals: 0,
-        scale: Vec::new(),
-        baseline: Some(BaselineView {
-            period: period("2021"),
-            value: series[0].value,
-            source: series[0].source.clone(),
-        }),
-        target: None,
-        latest,
-        percent_of_target: None,
-        latest_decimals: 0,
-        percent_decimals: 1,
-        progress_from_baseline: None,
-        progress_decimals: 1,
-        status: Status::NotAssessed,
-        source: "baoquocte-2023-08-24".to_owned(),
-        agency: Some(mps()),
-        series,
-        comment: Some(text(
-            "Không có số liệu cả năm 2023; 6 tháng đầu năm 2023: 88 vụ/229 đối tượng/224 nạn nhân.",
-            "No full-year 2023 figure was found; H1 2023: 88 cases/229 suspects/224 victims.",
-        )),
-    }
-}
-
-use chrono::Datelike;
-
-fn detection() -> Text {
-    text("Phát hiện, điều tra, truy tố, xét xử", "Detection, investigation, prosecution and trial")
-}
-
-fn mps() -> Text {
-    text("Bộ Công an", "Ministry of Public Security")
-}
-
-fn indicators() -> Vec<IndicatorReview> {
-    let procuracy = text("Viện Kiểm sát nhân dân tối cao", "Supreme People's Procuracy");
-    let courts = text("Tòa án nhân dân tối cao", "Supreme People's Court");
-    let mut t2_point = point("2023Q1", Value::Number(100.0), "baoquocte-2023-08-24");
-    t2_point.provisional = true;
-    t2_point.note = Some(text(
-        "93 tin báo, tố giác được tiếp nhận và giải quyết; bài báo không nêu số chưa giải quyết",
-        "93 denunciations received and resolved; the article gives no number left unresolved",
-    ));
-    let mut victims_2021 = point("2021", Value::Number(150.0), "baoquocte-2023-08-24");
-    victims_2021.note = Some(text("suy ra: 222 − 72", "derived: 222 − 72"));
-    let mut t2 = percent_indicator(
-        PercentTarget {
-            id: "t2-denunciations-resolved",
-            code: "T2",
-            name: text(
-                "Tỷ lệ giải quyết tin báo, tố giác về tội phạm mua bán người",
-                "Resolution rate of denunciations and crime reports on trafficking",
-            ),
-            definition: text("Số tin báo đã giải quyết / số tin báo tiếp nhận", "Reports resolved / reports received"),
-            work_area: detection(),
-            comparator: Comparator::Greater,
-            value: 90.0,
-            source: "qd-193-2021",
-            agency: mps(),
-        },
-        vec![t2_point],
-        Status::Achieved,
-    );
-    t2.comment = Some(text(
-        "Chỉ có số liệu quý I/2023; tỷ lệ 100% là cách đọc bài báo, cần số liệu thống kê chính thức.",
-        "Only Q1 2023 is available; 100% is a reading of the article and needs confirming with official statistics.",
-    ));
-    let tip_scale = vec![
-        ScaleLevel { value: 1.0, label: text("Nhóm 3", "Tier 3") },
-        ScaleLevel { value: 2.0, label: text("Nhóm 2 cần theo dõi", "Tier 2 Watch List") },
-        ScaleLevel { value: 3.0, label: text("Nhóm 2", "Tier 2") },
-        ScaleLevel { value: 4.0, label: text("Nhóm 1", "Tier 1") },
-    ];
-    let tip_series = vec![
-        point("2021", Value::Number(2.0), "tip-2021"),
-        point("2022", Value::Number(1.0), "tip-2022"),
-        point("2023", Value::Number(2.0), "tip-2023"),
-        point("2024", Value::Number(3.0), "tip-2024"),
-    ];
-    vec![
-        percent_indicator(
-            PercentTarget {
-                id: "t1-denunciations-classified",
-                code: "T1",
-                name: text(
-                    "Tỷ lệ tin báo, tố giác, kiến nghị khởi tố về mua bán người được tiếp nhận, phân loại",
-                    "Denunciations, crime reports and prosecution petitions on trafficking received and classified",
-                ),
-                definition: text("Số được tiếp nhận, phân loại / tổng số", "Received and classified / all received"),
-                work_area: detection(),
-                comparator: Comparator::Equal,
-                value: 100.0,
-                source: "qd-193-2021",
-                agency: mps(),
-            },
-            Vec::new(),
-            Status::NoData,
-        ),
-        t2,
-        percent_indicator(
-            PercentTarget {
-                id: "t3-cases-investigated",
-                code: "T3",
-                name: text(
-                    "Tỷ lệ điều tra, khám phá các vụ mua bán người",
-                    "Investigation and discovery rate of trafficking cases",
-                ),
-                definition: text("Số vụ điều tra, khám phá / số vụ khởi tố", "Cases investigated / cases initiated"),
-                work_area: detection(),
-                comparator: Comparator::Greater,
-                value: 90.0,
-                source: "kh-19-2024",
-                agency: mps(),
-            },
-            Vec::new(),
-            Status::NoData,
-        ),
-        percent_indicator(
-            PercentTarget {
-                id: "t4-cases-indicted",
-                code: "T4",
-                name: text(
-                    "Tỷ lệ giải quyết, truy tố các vụ án mua bán người",
-                    "Trafficking cases resolved and indicted",
-                ),
-                definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
-                work_area: detection(),
-                comparator: Comparator::GreaterOrEqual,
-                value: 95.0,
-                source: "kh-19-2024",
-                agency: procuracy,
-            },
-            Vec::new(),
-            Status::NoData,
-        ),
-        percent_indicator(
-            PercentTarget {
-                id: "t5-cases-tried",
-                code: "T5",
-                name: text("Tỷ lệ giải quyết, xét xử các vụ án mua bán người", "Trafficking cases resolved and tried"),
-                definition: text("Mẫu số chưa được văn bản xác định", "The denominator is not defined in the texts"),
-                work_area: detection(),
-                comparator: Comparator::GreaterOrEqual,
-                value: 90.0,
-                source: "kh-19-2024",
-                agency: courts,
-            },
-            Vec::new(),
-            Status::NoData,
-        ),
-        count_indicator(
-            "c1-cases",
-            "C1",
-            text("Số vụ mua bán người được phát hiện, điều tra", "Trafficking cases discovered and investigated"),
-            text("vụ", "cases"),
-            vec![
-                point("2021", Value::Number(77.0), "tip-2023"),
-                point("2022", Value::Number(90.0), "baoquocte-2023-08-24"),
-                point("2023", Value::Missing, "lsvn-2023-h1"),
-                point("2024", Value::Number(163.0), "nhandan-2024"),
-            ],
-        ),
-        count_indicator(
-            "c2-subjects",
-            "C2",
-            text("Số đối tượng mua bán người", "Trafficking suspects"),
-            text("đối tượng", "suspects"),
-            vec![
-                point("2021", Value::Number(149.0), "tip-2023"),
-                point("2022", Value::Number(247.0), "baoquocte-2023-08-24"),
-                point("2023", Value::Missing, "lsvn-2023-h1"),
-                point("2024", Value::Number(455.0), "nhandan-2024"),
-            ],
-        ),
-        count_indicator(
-            "c3-victims-in-cases",
-            "C3",
-            text("Số nạn nhân trong các vụ án", "Victims in the cases"),
-            text("người", "persons"),
-            vec![
-                victims_2021,
-                point("2022", Value::Number(222.0), "baoquocte-2023-08-24"),
-                point("2023", Value::Missing, "lsvn-2023-h1"),
-                point("2024", Value::Number(500.0), "nhandan-2024"),
-            ],
-        ),
-        IndicatorReview {
-            id: "tip-tier".to_owned(),
-            code: "TIP".to_owned(),
-            name: text("Xếp hạng trong Báo cáo TIP của Hoa Kỳ", "Tier in the U.S. TIP Report"),
-            work_area: text("Hợp tác quốc tế", "International cooperation"),
-            definition: Some(text("Theo năm phát hành báo cáo", "By report year")),
-            measure: Measure::Ordinal,
-            direction: Direction::Increase,
-            unit: None,
-            decimals: 0,
-            scale: tip_scale,
-            baseline: Some(BaselineView {
-                period: period("2021"),
-                value: Value::Number(2.0),
-                source: "tip-2021".to_owned(),
-            }),
-            target: None,
-            latest: Some(point("2023", Value::Number(2.0), "tip-2023")),
-            percent_of_target: None,
-            latest_decimals: 0,
-            percent_decimals: 1,
-            progress_from_baseline: None,
-            progress_decimals: 1,
-            status: Status::NotAssessed,
-            source: "tip-2023".to_owned(),
-            agency: None,
-            series: tip_series,
-            comment: None,
-        },
-    ]
 }
 
 /// The 34 provinces from 1 Jul 2025 and the old units merged into each (Resolution 202/2025/QH15).
@@ -586,10 +308,9 @@ fn data_quality() -> DataQuality {
     }
 }
 
-/// The mid-term review 2021-2023 of Decision 193/QĐ-TTg with the published national figures.
-pub fn mid_term_review() -> Review {
-    let threshold = 11;
-    let cover = Cover {
+/// The sample's cover: the mid-term review 2021-2023 as of 30 June 2025, a draft of Steering Committee 138/CP.
+fn cover() -> Cover {
+    Cover {
         kind: ReviewKind::MidTerm,
         document: DocumentInfo {
             issuer: Some(text("Ban Chỉ đạo 138/CP", "Steering Committee 138/CP")),
@@ -623,9 +344,12 @@ pub fn mid_term_review() -> Review {
             },
         ],
         generator: "tiendo 0.1.0".to_owned(),
-    };
-    let mut review = Review::new(cover, Confidentiality { threshold, suppressed_cells: 0, audit: None, note: None });
-    review.summary = ExecutiveSummary {
+    }
+}
+
+/// The sample's executive summary: four headline counts against the same period of the year before, two findings.
+fn summary() -> ExecutiveSummary {
+    ExecutiveSummary {
         headlines: vec![
             Headline {
                 label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
@@ -682,19 +406,12 @@ pub fn mid_term_review() -> Review {
                 "Four of the five quantitative targets of Decision 193/QĐ-TTg have no data to assess them.",
             ),
         ],
-    };
-    review.indicators = indicators();
-    review.provincial_comparisons = vec![provincial_comparison(threshold)];
-    review.synthetic.figures = review
-        .provincial_comparisons
-        .iter()
-        .filter(|c| c.synthetic)
-        .map(|c| {
-            text(&format!("So sánh giữa các tỉnh: {}", c.title.vi), &format!("Provincial comparison: {}", c.title.en))
-        })
-        .collect();
-    review.disaggregations = disaggregations();
-    review.plugins = PluginSection {
+    }
+}
+
+/// The sample's plugin section: one metric computed and one plugin that failed in the sandbox.
+fn plugins() -> PluginSection {
+    PluginSection {
         metrics: vec![PluginMetricRow {
             plugin: "victim-support-share".to_owned(),
             plugin_name: "Victim support share".to_owned(),
@@ -715,7 +432,26 @@ pub fn mid_term_review() -> Review {
             message: "the plugin ran out of fuel before returning".to_owned(),
             metrics: vec!["loop-forever".to_owned()],
         }],
-    };
+    }
+}
+
+/// The mid-term review 2021-2023 of Decision 193/QĐ-TTg with the published national figures.
+pub fn mid_term_review() -> Review {
+    let threshold = 11;
+    let mut review = Review::new(cover(), Confidentiality { threshold, suppressed_cells: 0, audit: None, note: None });
+    review.summary = summary();
+    review.indicators = indicators();
+    review.provincial_comparisons = vec![provincial_comparison(threshold)];
+    review.synthetic.figures = review
+        .provincial_comparisons
+        .iter()
+        .filter(|c| c.synthetic)
+        .map(|c| {
+            text(&format!("So sánh giữa các tỉnh: {}", c.title.vi), &format!("Provincial comparison: {}", c.title.en))
+        })
+        .collect();
+    review.disaggregations = disaggregations();
+    review.plugins = plugins();
     review.activities = activities();
     // The targets the sample has no figure for, as `build` would list them.
     review.data_gaps = ["T1", "T3", "T4", "T5"]

@@ -30,8 +30,14 @@ fn source(
     }
 }
 
+/// The sample's bibliography, keyed by source id: [`official_documents`] and [`reports`].
 pub(super) fn sources() -> BTreeMap<String, SourceEntry> {
-    let entries = [
+    official_documents().into_iter().chain(reports()).map(|s| (s.id.clone(), s)).collect()
+}
+
+/// The decisions, plans and resolutions the targets and the merger come from.
+fn official_documents() -> Vec<SourceEntry> {
+    vec![
         source(
             "qd-193-2021",
             Some("193/QĐ-TTg"),
@@ -69,6 +75,24 @@ pub(super) fn sources() -> BTreeMap<String, SourceEntry> {
             None,
         ),
         source(
+            "nq-202-2025",
+            Some("202/2025/QH15"),
+            text(
+                "Nghị quyết về sắp xếp đơn vị hành chính cấp tỉnh",
+                "Resolution on the arrangement of provincial units",
+            ),
+            text("Quốc hội", "National Assembly"),
+            Some(date(2025, 6, 12)),
+            None,
+        ),
+    ]
+}
+
+/// The published figures (press articles quoting the authorities, the U.S. TIP reports) and the sample's synthetic
+/// source.
+fn reports() -> Vec<SourceEntry> {
+    let mut reports = vec![
+        source(
             "baoquocte-2023-08-24",
             None,
             text(
@@ -98,6 +122,33 @@ pub(super) fn sources() -> BTreeMap<String, SourceEntry> {
                 "163 cases investigated and handled, of which 91 newly initiated",
             ),
         ),
+        source(
+            "vnexpress-2018-2022",
+            None,
+            text("Số liệu mua bán người giai đoạn 2018-2022", "Trafficking figures 2018-2022"),
+            text("VnExpress", "VnExpress International"),
+            None,
+            None,
+        ),
+        source(
+            "synthetic-example",
+            None,
+            text(
+                "Dữ liệu minh họa tổng hợp – không phải số liệu thật",
+                "Synthetic illustrative data – not real figures",
+            ),
+            text("tiendo", "tiendo"),
+            None,
+            text("chưa công bố số liệu cấp tỉnh", "no provincial counts have been published"),
+        ),
+    ];
+    reports.extend(tip_reports());
+    reports
+}
+
+/// The U.S. Trafficking in Persons reports, by report year: Viet Nam's tier and the victim figures they quote.
+fn tip_reports() -> Vec<SourceEntry> {
+    vec![
         source(
             "tip-2022",
             None,
@@ -130,36 +181,5 @@ pub(super) fn sources() -> BTreeMap<String, SourceEntry> {
             None,
             text("số liệu năm 2022", "covers 2022"),
         ),
-        source(
-            "vnexpress-2018-2022",
-            None,
-            text("Số liệu mua bán người giai đoạn 2018-2022", "Trafficking figures 2018-2022"),
-            text("VnExpress", "VnExpress International"),
-            None,
-            None,
-        ),
-        source(
-            "nq-202-2025",
-            Some("202/2025/QH15"),
-            text(
-                "Nghị quyết về sắp xếp đơn vị hành chính cấp tỉnh",
-                "Resolution on the arrangement of provincial units",
-            ),
-            text("Quốc hội", "National Assembly"),
-            Some(date(2025, 6, 12)),
-            None,
-        ),
-        source(
-            "synthetic-example",
-            None,
-            text(
-                "Dữ liệu minh họa tổng hợp – không phải số liệu thật",
-                "Synthetic illustrative data – not real figures",
-            ),
-            text("tiendo", "tiendo"),
-            None,
-            text("chưa công bố số liệu cấp tỉnh", "no provincial counts have been published"),
-        ),
-    ];
-    entries.into_iter().map(|s| (s.id.clone(), s)).collect()
+    ]
 }

@@ -97,46 +97,10 @@ fn read_csv_into(
     let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
     loader.max_record = limits.record_bytes;
     loader.keys = keys.then(Vec::new);
-    let mut header_done = false;
-    let mut pending: Option<(Vec<u8>, usize)> = None;
-    let mut at_eof = false;
-    // What the file is, decided on its first bytes however small the pieces are.
-    let mut first = first_piece(&mut pieces, sniff::SNIFF_BYTES)?;
-    if let Some(piece) = &first
-        && let Some(wrong) = sniff::not_csv(name, &piece.bytes[..piece.bytes.len().min(sniff::SNIFF_BYTES)])
-    {
-        return Ok(vec![wrong]);
-    }
-    // The header, and anything before it, on this thread.
-    while !header_done && !at_eof {
-        let Some(piece) = (match first.take() {
-            Some(piece) => Some(piece),
-            None => pieces.next()?,
-        }) else {
-            break;
-        };
-        at_eof = piece.last;
-        let (bytes, first_line) = match pending.take() {
-            Some((mut tail, line)) => {
-                tail.extend_from_slice(&piece.bytes);
-                (tail, line)
-            }
-            None => (piece.bytes, piece.first_line),
-        };
-        match parse_piece(&mut records, &mut loader, &bytes, first_line, at_eof, &mut header_done) {
-            Stop::Stopped => return Ok(loader.findings.finish(name)),
-            Stop::Unfinished { offset, line } => pending = Some((bytes[offset..].to_vec(), line)),
-            Stop::End => {}
-        }
-    }
-    if !header_done {
-        let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
-        findings.push(
-            Diagnostic::error("E316", "missing-column", "the file is empty; expected a header row")
-                .with_span(Some(span(name, 1, 1))),
-        );
-        return Ok(finished(name, findings, &pieces));
-    }
+    let (pending, at_eof) = match read_header(name, &mut pieces, &mut records, &mut loader)? {
+        Header::Read { pending, at_eof } => (pending, at_eof),
+        Header::Finished(diagnostics) => return Ok(diagnostics),
+    };
     let columns = loader.columns.clone();
     let column_offset = loader.column_offset;
     let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
@@ -186,6 +150,67 @@ fn read_csv_into(
     // The last piece is parsed as the end of the input, so no record is left unfinished.
     debug_assert!(merger.pending.is_none(), "a record was left unfinished at the end of the input");
     Ok(finished(name, findings, &pieces))
+}
+
+/// How reading a file up to the end of its header went.
+enum Header {
+    /// The header was read: what is left of a record it did not finish (its bytes and first line), and whether the
+    /// input has ended.
+    Read { pending: Option<(Vec<u8>, usize)>, at_eof: bool },
+    /// Nothing more is read: the file is not CSV, has no header, or reading stopped; these are its diagnostics.
+    Finished(Vec<Diagnostic>),
+}
+
+/// Reads the pieces up to the end of the header (and the rows that came with it), on this thread: what the file is
+/// is decided on its first bytes, however small the pieces are.
+fn read_header<R: Read>(
+    name: &str,
+    pieces: &mut Pieces<R>,
+    records: &mut RecordReader,
+    loader: &mut RowLoader<'_, '_>,
+) -> std::io::Result<Header> {
+    let mut header_done = false;
+    let mut pending: Option<(Vec<u8>, usize)> = None;
+    let mut at_eof = false;
+    let mut first = first_piece(pieces, sniff::SNIFF_BYTES)?;
+    if let Some(piece) = &first
+        && let Some(wrong) = sniff::not_csv(name, &piece.bytes[..piece.bytes.len().min(sniff::SNIFF_BYTES)])
+    {
+        return Ok(Header::Finished(vec![wrong]));
+    }
+    while !header_done && !at_eof {
+        let Some(piece) = (match first.take() {
+            Some(piece) => Some(piece),
+            None => pieces.next()?,
+        }) else {
+            break;
+        };
+        at_eof = piece.last;
+        let (bytes, first_line) = match pending.take() {
+            Some((mut tail, line)) => {
+                tail.extend_from_slice(&piece.bytes);
+                (tail, line)
+            }
+            None => (piece.bytes, piece.first_line),
+        };
+        match parse_piece(records, loader, &bytes, first_line, at_eof, &mut header_done) {
+            Stop::Stopped => {
+                let findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+                return Ok(Header::Finished(findings.finish(name)));
+            }
+            Stop::Unfinished { offset, line } => pending = Some((bytes[offset..].to_vec(), line)),
+            Stop::End => {}
+        }
+    }
+    if !header_done {
+        let mut findings = std::mem::replace(&mut loader.findings, Findings::new(0));
+        findings.push(
+            Diagnostic::error("E316", "missing-column", "the file is empty; expected a header row")
+                .with_span(Some(span(name, 1, 1))),
+        );
+        return Ok(Header::Finished(finished(name, findings, pieces)));
+    }
+    Ok(Header::Read { pending, at_eof })
 }
 
 /// The diagnostics of a file read to its end, or to the cap on its size.

@@ -183,19 +183,7 @@ impl<'a, 's> RowLoader<'a, 's> {
                 continue;
             }
             if let Some(first) = names[..index].iter().position(|n| n == name) {
-                let at = self.error(
-                    "E327",
-                    "duplicate-column",
-                    line,
-                    index,
-                    format!(
-                        "column `{}` appears twice (first in column {})",
-                        shown(name),
-                        first + 1 + self.column_offset
-                    ),
-                );
-                self.findings
-                    .hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
+                self.duplicate_column(name, (index, first), line);
                 usable = false;
                 continue;
             }
@@ -205,22 +193,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             if self.catalogue.categories.contains_key(name) {
                 self.columns.categories.push((index, name.clone()));
             } else {
-                let candidates: Vec<&str> = REQUIRED
-                    .iter()
-                    .copied()
-                    .chain(OPTIONAL)
-                    .chain(self.catalogue.categories.keys().map(String::as_str))
-                    .collect();
-                let suggestion = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
-                let at = self.error(
-                    "E317",
-                    "unknown-column",
-                    line,
-                    index,
-                    format!("unknown column `{}`: not an observation field nor a category id", shown(name)),
-                );
-                let hint = suggestion.unwrap_or_else(|| "remove the column or declare the category".to_owned());
-                self.findings.hint(at, hint);
+                self.unknown_column(name, index, line);
             }
         }
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|wanted| find(wanted).is_none()).collect();
@@ -252,6 +225,30 @@ impl<'a, 's> RowLoader<'a, 's> {
             self.columns.repeated = None;
         }
         usable
+    }
+
+    /// E327 for header cell `index`, whose name the cell `first` already has.
+    fn duplicate_column(&mut self, name: &str, (index, first): (usize, usize), line: usize) {
+        let message =
+            format!("column `{}` appears twice (first in column {})", shown(name), first + 1 + self.column_offset);
+        let at = self.error("E327", "duplicate-column", line, index, message);
+        self.findings.hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
+    }
+
+    /// E317 for header cell `index`, a name that is neither an observation field nor a category id, with the
+    /// nearest of those as the hint.
+    fn unknown_column(&mut self, name: &str, index: usize, line: usize) {
+        let candidates: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .chain(OPTIONAL)
+            .chain(self.catalogue.categories.keys().map(String::as_str))
+            .collect();
+        let suggestion = did_you_mean(name, candidates).map(|s| format!("did you mean `{s}`?"));
+        let message = format!("unknown column `{}`: not an observation field nor a category id", shown(name));
+        let at = self.error("E317", "unknown-column", line, index, message);
+        let hint = suggestion.unwrap_or_else(|| "remove the column or declare the category".to_owned());
+        self.findings.hint(at, hint);
     }
 
     /// Checks that a row has a cell for every column and no value beyond them or under a column without a name;
@@ -340,14 +337,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         ok &= value.is_some();
 
         let source = cell(self.columns.source);
-        let own_results = match own.filter(|own| self.own.is(own)) {
-            Some(_) => Some(self.own.results()),
-            None => {
-                let checked = self.own_checks(&cell, line);
-                self.own.keep(own, checked);
-                checked
-            }
-        };
+        let own_results = self.own_cells(&cell, own, line);
         // Whether the kept own cells are this row's, to keep their store ids too.
         let current = own.is_some() && self.own.valid;
         ok &= own_results.is_some();
@@ -380,13 +370,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             [element_name, unit_name, period_text, source],
             (element.id, unit, period, source_known.id),
         );
-        let note = match self.own.note.filter(|_| current) {
-            Some(note) => note,
-            None => {
-                let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
-                note.map_or(NO_NOTE, |n| self.note_id(n))
-            }
-        };
+        let note = self.note(&cell, current);
         if current {
             self.own.source.id = Some(source);
             self.own.note = Some(note);
@@ -394,6 +378,38 @@ impl<'a, 's> RowLoader<'a, 's> {
         let observation = Observation { element, org_unit, period, combo, value };
         let place = Place { file: self.file, row: u32::try_from(line).unwrap_or(u32::MAX), note, source, status };
         self.store.push_interned(observation, place, submitted);
+    }
+
+    /// What the source, status, note and submitted cells gave: taken over from the last row whose own cells all
+    /// passed when `own` is their text, else checked (and kept for the rows that follow).
+    #[inline(always)]
+    fn own_cells<'c>(
+        &mut self,
+        cell: &impl Fn(usize) -> &'c str,
+        own: Option<&str>,
+        line: usize,
+    ) -> Option<(Known<()>, ObservationStatus, Option<NaiveDate>)> {
+        match own.filter(|own| self.own.is(own)) {
+            Some(_) => Some(self.own.results()),
+            None => {
+                let checked = self.own_checks(cell, line);
+                self.own.keep(own, checked);
+                checked
+            }
+        }
+    }
+
+    /// The row's note id ([`NO_NOTE`] for none): the kept one when the own cells are those kept (`current`), else
+    /// the note cell's.
+    #[inline(always)]
+    fn note<'c>(&mut self, cell: &impl Fn(usize) -> &'c str, current: bool) -> u32 {
+        match self.own.note.filter(|_| current) {
+            Some(note) => note,
+            None => {
+                let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
+                note.map_or(NO_NOTE, |n| self.note_id(n))
+            }
+        }
     }
 
     /// The value of a value cell read for `kind`, or `None` after reporting why not. A plain whole number, the usual
