@@ -110,3 +110,27 @@ fn source_kind_is_read_and_an_unknown_kind_is_located() {
     let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
     assert_eq!(loaded.diagnostics[0].hints, ["did you mean `synthetic`?"]);
 }
+
+/// "Did you mean" compares an unknown reference with every declared id of its kind, so only the first hundred
+/// unknown references of a kind get one (in the order they are checked): a catalogue of thousands of units whose
+/// parent is declared elsewhere is checked in time, and the rest are told to declare the id.
+#[test]
+fn only_the_first_hundred_unknown_references_of_a_kind_get_a_suggestion() {
+    let units: String = (0..150)
+        .map(|n| {
+            format!("[[org_unit]]\nid = \"c{n:04}\"\nname = {{ vi = \"x\", en = \"x\" }}\nlevel = \"commune\"\nparent = \"quang-nom\"\n\n")
+        })
+        .collect();
+    let mut fs = MemoryFileSystem::new();
+    fs.insert("cat/base.toml", BASE).insert("cat/units.toml", units);
+    let loaded = load_catalogue(&fs, &[PathBuf::from("cat")]);
+    let hints: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("quang-nom"))
+        .map(|d| d.hints.first().map_or("", String::as_str))
+        .collect();
+    assert_eq!(hints.len(), 150, "{:?}", loaded.diagnostics);
+    assert!(hints[..100].iter().all(|hint| *hint == "did you mean `quang-nam`?"), "{hints:?}");
+    assert!(hints[100..].iter().all(|hint| hint.starts_with("declare it in a `[[org_unit]]` table")), "{hints:?}");
+}

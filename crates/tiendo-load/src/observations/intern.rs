@@ -177,13 +177,6 @@ impl<'a> Interner<'a> {
         self.elements.get(name)
     }
 
-    /// The element ids, sorted, for "did you mean".
-    pub fn element_names(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = self.elements.names.iter().map(|(name, _)| name.as_str()).collect();
-        keys.sort_unstable();
-        keys
-    }
-
     pub fn unit(&mut self, name: &str) -> Option<Known<&'a OrgUnit>> {
         if let Some(unit) = self.last_unit.get(name) {
             return Some(unit);

@@ -97,7 +97,7 @@ fn read_csv_into(
     let mut loader = RowLoader::new(name, catalogue, store, limits.diagnostics_per_code);
     loader.max_record = limits.record_bytes;
     loader.keys = keys.then(Vec::new);
-    let (pending, at_eof) = match read_header(name, &mut pieces, &mut records, &mut loader)? {
+    let (pending, at_eof) = match read_header((name, catalogue), &mut pieces, &mut records, &mut loader)? {
         Header::Read { pending, at_eof } => (pending, at_eof),
         Header::Finished(diagnostics) => return Ok(diagnostics),
     };
@@ -112,7 +112,7 @@ fn read_csv_into(
     }
     // A piece that ends the input is read to its end, so nothing is pending then.
     if at_eof {
-        return Ok(finished(name, findings, &pieces));
+        return Ok(finished(name, findings, &pieces, catalogue));
     }
     let spare_observations = std::sync::Mutex::new(Vec::new());
     let job = Job {
@@ -149,7 +149,7 @@ fn read_csv_into(
     }
     // The last piece is parsed as the end of the input, so no record is left unfinished.
     debug_assert!(merger.pending.is_none(), "a record was left unfinished at the end of the input");
-    Ok(finished(name, findings, &pieces))
+    Ok(finished(name, findings, &pieces, catalogue))
 }
 
 /// How reading a file up to the end of its header went.
@@ -164,7 +164,7 @@ enum Header {
 /// Reads the pieces up to the end of the header (and the rows that came with it), on this thread: what the file is
 /// is decided on its first bytes, however small the pieces are.
 fn read_header<R: Read>(
-    name: &str,
+    (name, catalogue): (&str, &Catalogue),
     pieces: &mut Pieces<R>,
     records: &mut RecordReader,
     loader: &mut RowLoader<'_, '_>,
@@ -196,7 +196,7 @@ fn read_header<R: Read>(
         match parse_piece(records, loader, &bytes, first_line, at_eof, &mut header_done) {
             Stop::Stopped => {
                 let findings = std::mem::replace(&mut loader.findings, Findings::new(0));
-                return Ok(Header::Finished(findings.finish(name)));
+                return Ok(Header::Finished(findings.finish(name, catalogue)));
             }
             Stop::Unfinished { offset, line } => pending = Some((bytes[offset..].to_vec(), line)),
             Stop::End => {}
@@ -208,13 +208,13 @@ fn read_header<R: Read>(
             Diagnostic::error("E316", "missing-column", "the file is empty; expected a header row")
                 .with_span(Some(span(name, 1, 1))),
         );
-        return Ok(Header::Finished(finished(name, findings, pieces)));
+        return Ok(Header::Finished(finished(name, findings, pieces, catalogue)));
     }
     Ok(Header::Read { pending, at_eof })
 }
 
 /// The diagnostics of a file read to its end, or to the cap on its size.
-fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>) -> Vec<Diagnostic> {
+fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>, catalogue: &Catalogue) -> Vec<Diagnostic> {
     if let Some(line) = pieces.stopped_at_line {
         findings.push(too_large(
             name,
@@ -222,7 +222,7 @@ fn finished<R>(name: &str, mut findings: Findings, pieces: &Pieces<R>) -> Vec<Di
             format!("the file is larger than {}; reading stopped here", bytes_shown(pieces.max_bytes)),
         ));
     }
-    findings.finish(name)
+    findings.finish(name, catalogue)
 }
 
 /// How many pieces per parsing thread may be read ahead of the first one not yet merged: the `2 x threads` queued,

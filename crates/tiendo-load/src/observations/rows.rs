@@ -7,7 +7,7 @@ use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, Observat
 use tiendo_core::model::{Catalogue, OrgUnit};
 use tiendo_core::{Diagnostic, Span};
 
-use super::budget::Findings;
+use super::budget::{Among, Findings, Suggestion};
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
 use super::intern::{Interner, Known, OwnCells, PeriodDays, Recent};
 use super::{sniff, span};
@@ -480,9 +480,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let column = self.columns.data_element;
         let at =
             self.error("E310", "unknown-data-element", line, column, format!("unknown data element `{}`", shown(name)));
-        if let Some(s) = did_you_mean(name, self.interner.element_names()) {
-            self.findings.hint(at, format!("did you mean `{s}`?"));
-        }
+        self.findings.suggest(at, Suggestion { among: Among::DataElements, name: name.to_owned() });
     }
 
     fn unit(&mut self, name: &str, line: usize) -> Option<Known<&'a OrgUnit>> {
@@ -498,9 +496,7 @@ impl<'a, 's> RowLoader<'a, 's> {
     fn unknown_unit(&mut self, name: &str, line: usize) {
         let column = self.columns.org_unit;
         let at = self.error("E311", "unknown-org-unit", line, column, format!("unknown org unit `{}`", shown(name)));
-        if let Some(s) = did_you_mean(name, self.catalogue.org_units.keys().map(String::as_str)) {
-            self.findings.hint(at, format!("did you mean `{s}`?"));
-        }
+        self.findings.suggest(at, Suggestion { among: Among::OrgUnits, name: name.to_owned() });
     }
 
     fn status(&mut self, text: &str, line: usize, column: usize) -> Option<ObservationStatus> {
@@ -619,11 +615,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             self.columns.source,
             format!("unknown source `{}`", shown(source)),
         );
-        let hint = match did_you_mean(source, self.catalogue.sources.keys().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "declare it as a [[source]] in the catalogue or in tiendo.toml".to_owned(),
-        };
-        self.findings.hint(at, hint);
+        self.findings.suggest(at, Suggestion { among: Among::Sources, name: source.to_owned() });
     }
 
     /// The disaggregation of a row: validated and interned, cached by the joined options. `Some(0)` without

@@ -579,3 +579,41 @@ fn expected_rows_scale_the_piece_and_stay_within_the_input() {
         assert_eq!(expected_rows(size, rows, piece), expected, "{size} bytes, {rows} rows in {piece}");
     }
 }
+
+/// "Did you mean" is looked for at the end of the file, only for the diagnostics kept: the hints are those of one
+/// pass whatever the pieces and threads, on the kept diagnostics only, for an unknown element, org unit and source.
+#[test]
+fn near_misses_are_suggested_for_the_kept_diagnostics_as_in_one_pass() {
+    let mut rows = String::from("data_element,org_unit,period,value,source\n");
+    rows.push_str("cases_detectd,vn,2021,1,tip-2022\n");
+    rows.push_str("cases_detected,quang-nom,2021,1,tip-2022\n");
+    rows.push_str("cases_detected,vn,2021,1,tip-2O22\n");
+    // Many rows, each with another unknown unit that is near no id, then a near miss that is past the cap.
+    for n in 0..300 {
+        rows.push_str(&format!("cases_detected,zz{n:05},2021,1,tip-2022\n"));
+    }
+    rows.push_str("cases_detected,quang-nom,2022,1,tip-2022\n");
+    let load = |options: ReadOptions| {
+        let mut store = ObservationStore::new();
+        read_csv("x.csv", rows.as_bytes(), &catalogue(), &mut store, options).expect("in memory")
+    };
+    let whole = load(ReadOptions { threads: 1, chunk_bytes: usize::MAX, ..ReadOptions::default() });
+    let hints =
+        |code: &str| -> Vec<Vec<String>> { whole.iter().filter(|d| d.code == code).map(|d| d.hints.clone()).collect() };
+    assert_eq!(hints("E310"), [["did you mean `cases_detected`?"]]);
+    assert_eq!(hints("E323")[0], ["did you mean `tip-2022`?"]);
+    let units = hints("E311");
+    assert_eq!(units[0], ["did you mean `quang-nam`?"]);
+    assert!(units[1..100].iter().all(Vec::is_empty), "{units:?}");
+    // The 100 kept E311 and a summary of the 202 left out, the near miss among them.
+    assert_eq!(units.len(), 101, "{units:?}");
+    for chunk_bytes in [1, 64, 1000] {
+        for threads in [1, 2] {
+            assert_eq!(
+                load(ReadOptions { threads, chunk_bytes, ..ReadOptions::default() }),
+                whole,
+                "{chunk_bytes} {threads}"
+            );
+        }
+    }
+}

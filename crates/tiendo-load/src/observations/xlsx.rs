@@ -98,7 +98,8 @@ pub(crate) fn read_workbook(
         );
     }
     let mut diagnostics = findings;
-    diagnostics.extend(std::mem::replace(&mut sheet.loader.findings, super::budget::Findings::new(0)).finish(name));
+    diagnostics
+        .extend(std::mem::replace(&mut sheet.loader.findings, super::budget::Findings::new(0)).finish(name, catalogue));
     diagnostics
 }
 

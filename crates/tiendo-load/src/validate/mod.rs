@@ -160,6 +160,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
         diagnostics: Vec::new(),
         ids: BTreeMap::new(),
         ids_in_broken_files: &raw.ids_in_broken_files,
+        suggested: BTreeMap::new(),
     };
     declare_all(&mut v, raw);
 

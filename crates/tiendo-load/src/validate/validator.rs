@@ -34,7 +34,15 @@ pub(super) struct Validator<'a> {
     pub diagnostics: Vec<Diagnostic>,
     pub ids: BTreeMap<Kind, BTreeMap<String, Location>>,
     pub ids_in_broken_files: &'a BTreeMap<Kind, BTreeSet<String>>,
+    /// How many unknown references of each kind were given a "did you mean" so far ([`SUGGESTIONS_PER_KIND`]).
+    pub suggested: BTreeMap<Kind, usize>,
 }
+
+/// Unknown references of one kind that are given a "did you mean", in the order they are checked; later ones get the
+/// hint to declare the id. Each suggestion compares with every declared id of the kind, so a catalogue whose 24,000
+/// communes all name a parent declared in another folder would cost 24,000 x 24,000 comparisons (it ran for more
+/// than ten minutes); the first ones show what is wrong, and `tiendo check` condenses the rest.
+pub(super) const SUGGESTIONS_PER_KIND: usize = 100;
 
 impl Validator<'_> {
     pub fn span(&self, location: &Location) -> tiendo_core::Span {
@@ -117,7 +125,9 @@ impl Validator<'_> {
         if self.exists(kind, &reference.value) {
             return true;
         }
-        let known = self.ids.get(&kind);
+        let suggested = self.suggested.entry(kind).or_default();
+        *suggested += 1;
+        let known = self.ids.get(&kind).filter(|_| *suggested <= SUGGESTIONS_PER_KIND);
         let suggestion = known.and_then(|ids| did_you_mean(&reference.value, ids.keys().map(String::as_str)));
         let hint = match suggestion {
             Some(id) => format!("did you mean `{id}`?"),
