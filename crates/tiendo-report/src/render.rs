@@ -178,19 +178,19 @@ pub fn render_with_progress(
         if needs_charts { Charts::draw(review, lang, &mut |what| step(what, progress))? } else { Charts::default() };
 
     let mut report = RenderedReport::default();
-    let templates = Templates { options };
+    let renderer = Renderer { review, lang, charts: &charts, options };
     // The template context, built once for HTML and Markdown (see `place_charts_in_files`), and handed to
     // handlebars as its own `Context` so that rendering does not copy it.
     let mut shared: Option<handlebars::Context> = None;
     for format in &options.formats {
         let text = match format {
             OutputFormat::Json => json_document(review)?,
-            OutputFormat::Html => render_html(review, lang, &charts, &templates, &mut shared)?,
+            OutputFormat::Html => renderer.html(&mut shared)?,
             OutputFormat::Markdown => {
                 for (path, svg) in &charts.files {
                     report.files.insert(path.clone(), svg.clone().into_bytes());
                 }
-                render_markdown(review, lang, &charts, &templates, &mut shared)?
+                renderer.markdown(&mut shared)?
             }
         };
         report.files.insert(format.file_name().to_owned(), text);
@@ -199,12 +199,16 @@ pub fn render_with_progress(
     Ok(report)
 }
 
-/// The templates a render uses: the built-in ones, or the project's overrides of them.
-struct Templates<'o> {
-    options: &'o RenderOptions,
+/// What the HTML and Markdown renders of one review share: the review, its language, its charts, and the templates
+/// (the built-in ones, or the project's overrides of them).
+struct Renderer<'r> {
+    review: &'r Review,
+    lang: Lang,
+    charts: &'r Charts,
+    options: &'r RenderOptions,
 }
 
-impl Templates<'_> {
+impl Renderer<'_> {
     /// The source of template `name`: the override if there is one, else the built-in template ("" for neither).
     fn source(&self, name: &str) -> String {
         self.options.template_overrides.get(name).cloned().unwrap_or_else(|| {
@@ -218,8 +222,17 @@ impl Templates<'_> {
         !self.options.template_overrides.keys().any(|name| name.starts_with("evidence"))
     }
 
-    /// Renders `main` (`review.html` or `review.md`) with the evidence partials of extension `ext`.
-    fn render(&self, main: &str, ext: &str, html: bool, context: &handlebars::Context) -> Result<Vec<u8>, ReportError> {
+    /// Adds the narrative to `context`, then renders `main` (`review.html` or `review.md`) with the evidence
+    /// partials of extension `ext`.
+    fn render(
+        &self,
+        main: &str,
+        ext: &str,
+        html: bool,
+        context: &mut handlebars::Context,
+    ) -> Result<Vec<u8>, ReportError> {
+        crate::narrative::add_to_context(context.data_mut(), self.review, self.lang, html)
+            .map_err(ReportError::Narrative)?;
         let mut registry = registry(html);
         let partials = [
             ("evidence", self.source(&format!("evidence.{ext}"))),
@@ -229,46 +242,33 @@ impl Templates<'_> {
             render_template(&mut registry, main, &self.source(main), (&partials, self.builtin_partials()), context)?;
         Ok(text.into_bytes())
     }
-}
 
-/// `review.html`: the context is built here (charts inline, the stylesheet embedded) and kept in `shared` for the
-/// Markdown that may follow.
-fn render_html(
-    review: &Review,
-    lang: Lang,
-    charts: &Charts,
-    templates: &Templates,
-    shared: &mut Option<handlebars::Context>,
-) -> Result<Vec<u8>, ReportError> {
-    let context = shared.insert(handlebars::Context::from(context(
-        review,
-        lang,
-        charts,
-        ChartPlacement::Inline,
-        &templates.source("style.css"),
-    )));
-    crate::narrative::add_to_context(context.data_mut(), review, lang, true).map_err(ReportError::Narrative)?;
-    templates.render("review.html", "html", true, context)
-}
+    /// `review.html`: the context is built here (charts inline, the stylesheet embedded) and kept in `shared` for
+    /// the Markdown that may follow.
+    fn html(&self, shared: &mut Option<handlebars::Context>) -> Result<Vec<u8>, ReportError> {
+        let style = self.source("style.css");
+        let context = context(self.review, self.lang, self.charts, ChartPlacement::Inline, &style);
+        self.render("review.html", "html", true, shared.insert(handlebars::Context::from(context)))
+    }
 
-/// `review.md`: HTML comes first when both are asked for (formats are ordered), and its context serves here with
-/// the charts moved to files; otherwise the context is built here. The chart files themselves are added by the caller.
-fn render_markdown(
-    review: &Review,
-    lang: Lang,
-    charts: &Charts,
-    templates: &Templates,
-    shared: &mut Option<handlebars::Context>,
-) -> Result<Vec<u8>, ReportError> {
-    let context = match shared.as_mut() {
-        Some(context) => {
-            place_charts_in_files(context.data_mut());
-            context
-        }
-        None => shared.insert(handlebars::Context::from(context(review, lang, charts, ChartPlacement::Files, ""))),
-    };
-    crate::narrative::add_to_context(context.data_mut(), review, lang, false).map_err(ReportError::Narrative)?;
-    templates.render("review.md", "md", false, context)
+    /// `review.md`: HTML comes first when both are asked for (formats are ordered), and its context serves here with
+    /// the charts moved to files; otherwise the context is built here. The chart files are added by the caller.
+    fn markdown(&self, shared: &mut Option<handlebars::Context>) -> Result<Vec<u8>, ReportError> {
+        let context = match shared.as_mut() {
+            Some(context) => {
+                place_charts_in_files(context.data_mut());
+                context
+            }
+            None => shared.insert(handlebars::Context::from(context(
+                self.review,
+                self.lang,
+                self.charts,
+                ChartPlacement::Files,
+                "",
+            ))),
+        };
+        self.render("review.md", "md", false, context)
+    }
 }
 
 /// Refuses a review that cites a source it does not list, a template override of no built-in template, or a

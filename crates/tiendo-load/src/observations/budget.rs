@@ -16,8 +16,8 @@ use tiendo_core::{Diagnostic, Severity, Span};
 /// 34 s of CPU).
 #[derive(Debug, Clone)]
 pub(crate) struct Suggestion {
-    pub among: Among,
-    pub name: String,
+    among: Among,
+    name: String,
 }
 
 /// The ids a [`Suggestion`] is looked for among.
@@ -110,9 +110,9 @@ impl Findings {
     }
 
     /// Leaves a "did you mean" for the diagnostic at `index`, if it was kept, to be looked for at the end.
-    pub fn suggest(&mut self, index: Option<usize>, suggestion: Suggestion) {
+    pub fn suggest(&mut self, index: Option<usize>, among: Among, name: &str) {
         if let Some(index) = index {
-            self.suggestions.push((index, suggestion));
+            self.suggestions.push((index, Suggestion { among, name: name.to_owned() }));
         }
     }
 

@@ -7,7 +7,7 @@ use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, Observat
 use tiendo_core::model::{Catalogue, OrgUnit};
 use tiendo_core::{Diagnostic, Span};
 
-use super::budget::{Among, Findings, Suggestion};
+use super::budget::{Among, Findings};
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
 use super::intern::{Interner, Known, OwnCells, PeriodDays, Recent};
 use super::{sniff, span};
@@ -480,7 +480,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let column = self.columns.data_element;
         let at =
             self.error("E310", "unknown-data-element", line, column, format!("unknown data element `{}`", shown(name)));
-        self.findings.suggest(at, Suggestion { among: Among::DataElements, name: name.to_owned() });
+        self.findings.suggest(at, Among::DataElements, name);
     }
 
     fn unit(&mut self, name: &str, line: usize) -> Option<Known<&'a OrgUnit>> {
@@ -496,7 +496,7 @@ impl<'a, 's> RowLoader<'a, 's> {
     fn unknown_unit(&mut self, name: &str, line: usize) {
         let column = self.columns.org_unit;
         let at = self.error("E311", "unknown-org-unit", line, column, format!("unknown org unit `{}`", shown(name)));
-        self.findings.suggest(at, Suggestion { among: Among::OrgUnits, name: name.to_owned() });
+        self.findings.suggest(at, Among::OrgUnits, name);
     }
 
     fn status(&mut self, text: &str, line: usize, column: usize) -> Option<ObservationStatus> {
@@ -615,7 +615,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             self.columns.source,
             format!("unknown source `{}`", shown(source)),
         );
-        self.findings.suggest(at, Suggestion { among: Among::Sources, name: source.to_owned() });
+        self.findings.suggest(at, Among::Sources, source);
     }
 
     /// The disaggregation of a row: validated and interned, cached by the joined options. `Some(0)` without
