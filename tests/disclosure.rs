@@ -212,3 +212,41 @@ fn a_merged_province_does_not_reveal_a_predecessor() {
     assert!(vn.is_none() || c.is_none() || b.is_none(), "vn {vn:?} - C {c:?} - B {b:?} gives A");
     assert_protected(&json, 1);
 }
+
+/// Whether a reader can pin a hidden cell with the true equation `total = sum of parts`: exactly one of its
+/// members hidden (the others published) gives that one by subtraction.
+fn pinned_by(json: &Value, members: &[(&str, &str)]) -> bool {
+    members.iter().filter(|(unit, period)| published(json, unit, period, None).is_none()).count() == 1
+}
+
+/// A province that reported only some sub-periods of a year has no year of its own (methodology section 2.4), but
+/// its parent's year sums them, marked partial: the reader has "AB 2023 = A's reports in 2023 + B 2023" and "vn 2023
+/// = A's reports + B 2023 + C 2023", so a hidden report must not be a year less the published parts. Each case is
+/// A's reports: quarters, a quarter and a month, a half and a quarter, months only, the small one last.
+#[test]
+fn a_partial_year_does_not_reveal_a_hidden_report() {
+    let cases: [&[(&str, u32)]; 5] = [
+        &[("2023Q1", 3), ("2023Q3", 20)],
+        &[("2023Q1", 3), ("2023-08", 20)],
+        &[("2023S1", 25), ("2023Q4", 2)],
+        &[("2023-01", 15), ("2023-02", 4)],
+        &[("2023Q2", 18), ("2023Q3", 1), ("2023-12", 30)],
+    ];
+    for reports in cases {
+        let mut data = format!("{HEADER}victims,prov-b,2023,,,30,src\nvictims,prov-c,2023,,,40,src\n");
+        for (period, value) in reports {
+            data.push_str(&format!("victims,prov-a,{period},,,{value},src\n"));
+        }
+        let json = eval_json(&data);
+        let small = reports.iter().find(|(_, value)| *value < 11).expect("a small report").0;
+        assert_eq!(state(&json, "prov-a", small, None), "suppressed", "{reports:?}");
+        let a: Vec<(&str, &str)> = reports.iter().map(|(period, _)| ("prov-a", *period)).collect();
+        for (total, others) in [("prov-ab-2025", vec!["prov-b"]), ("vn", vec!["prov-b", "prov-c"])] {
+            let mut members = a.clone();
+            members.push((total, "2023"));
+            members.extend(others.iter().map(|unit| (*unit, "2023")));
+            assert!(!pinned_by(&json, &members), "{reports:?}: {members:?} leaves one hidden cell");
+        }
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{reports:?}");
+    }
+}

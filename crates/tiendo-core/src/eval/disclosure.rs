@@ -102,6 +102,8 @@ pub(super) fn suppression_states(
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
     let (mut publication, index) = publication_cells(cube, units, periods, &sensitive_refs);
+    let mut relations_out = Vec::new();
+    let cover = Cover::new(&index, periods, &publication.cells);
     relations(
         catalogue,
         cube,
@@ -111,9 +113,10 @@ pub(super) fn suppression_states(
         &ref_position,
         &unit_position,
         &period_position,
-        &index,
-        &mut publication.relations,
+        &cover,
+        &mut relations_out,
     );
+    publication.relations = relations_out;
     let protection = disclosure::protect(&publication, &rules);
 
     let hidden =
@@ -216,9 +219,10 @@ fn relations(
     ref_position: &HashMap<usize, usize>,
     unit_position: &HashMap<&str, usize>,
     period_position: &HashMap<Period, usize>,
-    index: &CellIndex,
+    cover: &Cover<'_>,
     out: &mut Vec<Relation>,
 ) {
+    let index = cover.index;
     let sub_periods = sub_period_groups(periods, period_position);
     // Children (current units only) and predecessors that are themselves units of the run.
     let mut unit_groups: Vec<Vec<Vec<usize>>> = vec![Vec::new(); units.len()];
@@ -248,7 +252,7 @@ fn relations(
             for (pi, period_groups) in sub_periods.iter().enumerate() {
                 let Some(total) = index.get(ri, ui, pi) else { continue };
                 for group in groups {
-                    push(out, total, group.iter().filter_map(|&u| index.get(ri, u, pi)));
+                    out.extend(cover.members(total, ri, group, pi));
                 }
                 for group in period_groups {
                     push(out, total, group.iter().filter_map(|&p| index.get(ri, ui, p)));
@@ -284,6 +288,75 @@ fn relations(
                 }
             }
         }
+    }
+}
+
+/// How a unit's value in a period is made of its members' cells when a member has no cell of its own there: a
+/// member that reported only some quarters of a year has no value for the year (methodology section 2.4), yet its
+/// parent's year sums those quarters, marked partial. The relation a reader then has is "parent = the other members'
+/// years + this member's quarters" (AB 2023 = A 2023Q1 + A 2023Q3 + B 2023): leaving the member out would give the
+/// audit only "B 2023 at most AB 2023", and a hidden 2023Q1 would be recovered by subtraction.
+struct Cover<'a> {
+    index: &'a CellIndex,
+    /// Per period of the run, the run's periods strictly inside it, longest first (then by start).
+    within: Vec<Vec<usize>>,
+    periods: &'a [Period],
+    cells: &'a [Cell],
+}
+
+impl<'a> Cover<'a> {
+    fn new(index: &'a CellIndex, periods: &'a [Period], cells: &'a [Cell]) -> Cover<'a> {
+        let within = periods
+            .iter()
+            .map(|outer| {
+                let mut inside: Vec<usize> =
+                    (0..periods.len()).filter(|&q| periods[q] != *outer && outer.contains(&periods[q])).collect();
+                inside.sort_by_key(|&q| (std::cmp::Reverse(periods[q].end() - periods[q].start()), periods[q].start()));
+                inside
+            })
+            .collect();
+        Cover { index, within, periods, cells }
+    }
+
+    /// The relation "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
+    /// `pi` stands for its cells inside `pi` that do not overlap (the longest first). That completed relation is kept
+    /// only when its values add up to the total, which is how a reader would know it; otherwise the members' own
+    /// cells are the parts, as before (a relation whose parts fall short is still "parts at most total").
+    fn members(&self, total: usize, ri: usize, group: &[usize], pi: usize) -> Option<Relation> {
+        let own: Vec<usize> = group.iter().filter_map(|&u| self.index.get(ri, u, pi)).collect();
+        if own.len() < group.len() {
+            let mut completed = Vec::with_capacity(group.len());
+            for &unit in group {
+                match self.index.get(ri, unit, pi) {
+                    Some(cell) => completed.push(cell),
+                    None => completed.extend(self.inside(ri, unit, pi)),
+                }
+            }
+            if completed.len() > own.len() && self.adds_up(total, &completed) {
+                return Some(Relation { total, parts: completed });
+            }
+        }
+        (!own.is_empty()).then_some(Relation { total, parts: own })
+    }
+
+    /// The cells of `unit` inside period `pi` that do not overlap one another, the longest periods first.
+    fn inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<usize> {
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut cells = Vec::new();
+        for &q in &self.within[pi] {
+            let Some(cell) = self.index.get(ri, unit, q) else { continue };
+            if chosen.iter().all(|&c| !self.periods[c].overlaps(&self.periods[q])) {
+                chosen.push(q);
+                cells.push(cell);
+            }
+        }
+        cells
+    }
+
+    /// Whether the parts' values sum to the total's (to a millionth of a count: the values are sums of counts).
+    fn adds_up(&self, total: usize, parts: &[usize]) -> bool {
+        let sum: f64 = parts.iter().map(|&p| self.cells[p].value).sum();
+        (sum - self.cells[total].value).abs() <= 1e-6
     }
 }
 
