@@ -13,9 +13,15 @@ use serde_json::Value;
 
 /// Runs `tiendo eval` on a project of the fixture catalogue and `data`; returns standard output and error.
 fn eval(data: &str, format: &str) -> (String, String) {
+    eval_with("", data, format)
+}
+
+/// [`eval`] with `extra` TOML added to the fixture catalogue.
+fn eval_with(extra: &str, data: &str, format: &str) -> (String, String) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure/catalogue.toml");
-    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue + extra).expect("catalogue written");
     std::fs::write(folder.path().join("data.csv"), data).expect("data written");
     let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
                     catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
@@ -33,7 +39,11 @@ fn eval(data: &str, format: &str) -> (String, String) {
 }
 
 fn eval_json(data: &str) -> Value {
-    let (stdout, stderr) = eval(data, "json");
+    eval_json_with("", data)
+}
+
+fn eval_json_with(extra: &str, data: &str) -> Value {
+    let (stdout, stderr) = eval_with(extra, data, "json");
     let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
     // Nothing published tells a primary cell from a secondary one: every hidden point says "suppressed" and
     // carries no value; only the audit's counts name the two kinds.
@@ -249,4 +259,72 @@ fn a_partial_year_does_not_reveal_a_hidden_report() {
         }
         assert_eq!(json["disclosure"]["verdict"], "protected", "{reports:?}");
     }
+}
+
+/// The published value, numerator and denominator of the share supported (`supported / victims`, both sensitive)
+/// at `unit` in 2023; all `None` when hidden.
+fn share(json: &Value, unit: &str) -> [Option<f64>; 3] {
+    let point = json["indicators"].as_array().and_then(|results| {
+        let result = results.iter().find(|r| r["indicator"] == "supported-share" && r["org_unit"] == unit)?;
+        result["series"].as_array()?.iter().find(|p| p["period"] == "2023").cloned()
+    });
+    let field = |name: &str| point.as_ref().and_then(|p| p[name].as_f64());
+    [field("value"), field("numerator"), field("denominator")]
+}
+
+/// A ratio's parts are summed at a parent over the units that report both (methodology section 2): a unit with
+/// victims and no "supported" is left out, so the parent's denominator is its published victims less that unit's.
+/// Wherever the unit left out is hidden (A, 3 victims; or B, hidden so that AB does not give A), the parent's share
+/// is hidden with its numerator and denominator; where it is published, nothing is given away and the share stays.
+#[test]
+fn a_matched_ratio_does_not_reveal_the_unit_it_leaves_out() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\n\
+         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,45,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
+    for unit in ["prov-ab-2025", "vn"] {
+        let [value, numerator, denominator] = share(&json, unit);
+        if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
+            panic!("{unit}: victims {victims} less the matched denominator {denominator} is A's count ({value:?})");
+        }
+        assert!(numerator.is_none() && denominator.is_none(), "{unit}: {numerator:?} / {denominator:?}");
+    }
+    assert_eq!(share(&json, "prov-c"), [Some(90.0), Some(45.0), Some(50.0)]);
+    // The unit left out is published (A has 30 victims, B 5): a published denominator then gives only A's published
+    // count back, whatever else the audit hides.
+    let data = data.replace("victims,prov-a,2023,,,3,src", "victims,prov-a,2023,,,30,src").replace(
+        "victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src",
+        "victims,prov-b,2023,,,5,src\nsupported,prov-b,2023,,,3,src",
+    );
+    let json = eval_json(&data);
+    for unit in ["prov-ab-2025", "vn"] {
+        let [_, _, denominator] = share(&json, unit);
+        if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
+            assert_eq!(published(&json, "prov-a", "2023", None), Some(victims - denominator), "{unit}");
+        }
+    }
+}
+
+/// The same at a province over its communes, which no output shows: C's communes c1 (4 victims, none supported
+/// reported) and c2 (40 victims, 30 supported). C's victims (44) less its matched denominator (40) would be c1's 4,
+/// a small count no table publishes, so C's share is hidden; with c1 at 25 it is not small, and the share stays.
+#[test]
+fn a_matched_ratio_does_not_reveal_a_small_commune_it_leaves_out() {
+    let communes = "\n[[org_unit]]\nid = \"c1\"\nname = { vi = \"Xã 1\", en = \"Commune 1\" }\nlevel = \"commune\"\n\
+                    parent = \"prov-c\"\n\n[[org_unit]]\nid = \"c2\"\nname = { vi = \"Xã 2\", en = \"Commune 2\" }\n\
+                    level = \"commune\"\nparent = \"prov-c\"\n";
+    let rows = |c1: u32| {
+        format!(
+            "{HEADER}victims,c1,2023,,,{c1},src\nvictims,c2,2023,,,40,src\nsupported,c2,2023,,,30,src\n\
+             victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,60,src\nsupported,prov-b,2023,,,50,src\n"
+        )
+    };
+    let json = eval_json_with(communes, &rows(4));
+    assert_eq!(published(&json, "prov-c", "2023", None), Some(44.0));
+    assert_eq!(share(&json, "prov-c"), [None, None, None]);
+    let json = eval_json_with(communes, &rows(25));
+    assert_eq!(published(&json, "prov-c", "2023", None), Some(65.0));
+    assert_eq!(share(&json, "prov-c"), [Some(75.0), Some(30.0), Some(40.0)]);
 }

@@ -6,7 +6,7 @@
 //! a breakdown, a plugin metric over sensitive inputs) is hidden wherever one of those cells is, and `results`
 //! withholds the change on the same period last year, the percentage of target and the trend beside a hidden value.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Publication, Relation, Rules};
@@ -25,6 +25,12 @@ impl HiddenValues {
     /// The state of one value; `None` when it is published.
     pub(super) fn get(&self, indicator: &str, variant: &str, unit: &str, period: Period) -> Option<CellState> {
         self.by_indicator.get(indicator)?.get(variant)?.get(unit)?.get(&period).copied()
+    }
+
+    /// Hides one value (keeps the state it has when it is hidden already).
+    fn hide(&mut self, indicator: &str, variant: &str, unit: &str, period: Period, state: CellState) {
+        let by_unit = self.by_indicator.entry(indicator.to_owned()).or_default().entry(variant.to_owned()).or_default();
+        by_unit.entry(unit.to_owned()).or_default().entry(period).or_insert(state);
     }
 }
 
@@ -82,6 +88,7 @@ pub(super) fn suppression_states(
     units: &[String],
     periods: &[Period],
     plugin_inputs: &BTreeMap<String, Vec<String>>,
+    raw: &RawValues,
 ) -> Disclosure {
     let rules = Rules {
         threshold: settings.threshold,
@@ -119,9 +126,68 @@ pub(super) fn suppression_states(
     publication.relations = relations_out;
     let protection = disclosure::protect(&publication, &rules);
 
-    let hidden =
+    let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
+    let published_units: HashSet<&str> = units.iter().map(String::as_str).collect();
+    hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &published_units), &mut hidden);
     Disclosure { hidden, audit: protection.audit }
+}
+
+/// Hides a matched ratio wherever a unit it left out would be given away. At a parent, a ratio's numerator and
+/// denominator are summed over the units that report both parts (`eval::ratio`), so the published denominator is
+/// the parent's total less the left-out units' counts: with the parent's total published, the left-out counts are
+/// known by subtraction (victims at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its
+/// numerator, denominator, change and percentage of target) when a left-out unit's value of a sensitive element it
+/// reads is hidden, or, for a unit the publication does not show (a commune), would be a small count.
+fn hide_left_out(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    rules: &Rules,
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    (raw, published_units): (&RawValues, &HashSet<&str>),
+    hidden: &mut HiddenValues,
+) {
+    let mut sensitive_reads: HashMap<&str, Vec<usize>> = HashMap::new();
+    let variants = raw.points.iter().map(|(key, points)| (key, String::new(), points)).chain(
+        raw.breakdowns.iter().flat_map(|(key, breakdowns)| {
+            breakdowns.iter().map(move |(category, option, points)| (key, format!("{category}={option}"), points))
+        }),
+    );
+    let mut found: Vec<(String, String, String, Period)> = Vec::new();
+    for ((indicator_id, unit), variant, points) in variants {
+        let Some(indicator) = catalogue.indicators.get(indicator_id) else { continue };
+        let reads = sensitive_reads.entry(indicator_id.as_str()).or_insert_with(|| {
+            indicator_refs(indicator, plugin_inputs)
+                .iter()
+                .filter(|r| is_sensitive(catalogue, &r.element))
+                .filter_map(|r| cube.ref_index(r))
+                .collect()
+        });
+        if reads.is_empty() {
+            continue;
+        }
+        for point in points {
+            let Some(left_out) = point.coverage.as_ref().map(|c| &c.unmatched).filter(|u| !u.is_empty()) else {
+                continue;
+            };
+            let given_away = left_out.iter().any(|other| {
+                if published_units.contains(other.as_str()) {
+                    hidden.get(indicator_id, &variant, other, point.period).is_some()
+                } else {
+                    reads.iter().any(|&r| {
+                        cube.value(r, other, point.period)
+                            .is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
+                    })
+                }
+            });
+            if given_away {
+                found.push((indicator_id.clone(), variant.clone(), unit.clone(), point.period));
+            }
+        }
+    }
+    for (indicator, variant, unit, period) in found {
+        hidden.hide(&indicator, &variant, &unit, period, CellState::Secondary);
+    }
 }
 
 /// The cells of the publication: every sensitive reference's value at every unit and period of the run, and where

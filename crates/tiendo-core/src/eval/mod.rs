@@ -385,6 +385,7 @@ pub fn evaluate(
                 &suppression_units,
                 &suppression_periods,
                 &plugins.inputs,
+                &raw,
             );
 
             let indicators = assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &splits);
