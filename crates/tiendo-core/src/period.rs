@@ -390,8 +390,26 @@ impl Period {
                         .or_else(|| NaiveDate::from_ymd_opt(d.year() + years, d.month(), 28))
                         .expect("shifted date is valid")
                 };
-                Period::Range(shift(start), shift(end))
+                // A range of whole months stays one: a range that ends on 28 February of a common year ends on
+                // 29 February in a leap year, so that the same months tile it every year.
+                let end = if self.is_whole_months() {
+                    last_day_of_month(end.year() + years, end.month())
+                } else {
+                    shift(end)
+                };
+                Period::Range(shift(start), end)
             }
+        }
+    }
+
+    /// Whether the period is made of whole calendar months: it starts on the 1st of a month and ends on the last
+    /// day of a month. True for a year, half, quarter or month and for a year from the 1st of a month; for a date
+    /// range, when its ends fall so (`2022-07-01..2023-06-30`, not `2024-03-17..2024-12-31`).
+    pub fn is_whole_months(&self) -> bool {
+        match *self {
+            Period::Year(_) | Period::Half(..) | Period::Quarter(..) | Period::Month(..) => true,
+            Period::YearFrom(_, start) => start.day == 1,
+            Period::Range(start, end) => start.day() == 1 && end == last_day_of_month(end.year(), end.month()),
         }
     }
 
@@ -413,20 +431,40 @@ impl Period {
     }
 
     /// The periods of `period_type` that lie within this period, in order. Empty for [`PeriodType::Range`]. A year
-    /// from another day is divided only into periods that tile it, so that a sum over them is its value: the 12
-    /// months of a year from the 1st of a month, quarters when it starts on 1 April, July or October, halves when
-    /// it starts on 1 July; otherwise nothing (`2022Dec15` has no whole months that make it up).
+    /// from another day is divided only into periods that tile it ([`Period::tiling`]), so that a sum over them is
+    /// its value: the 12 months of a year from the 1st of a month, quarters when it starts on 1 April, July or
+    /// October, halves when it starts on 1 July; otherwise nothing (`2022Dec15` has no whole months that make it
+    /// up). A date range lists every period within it, whether or not they tile it (`2024-03-17..2024-12-31` has
+    /// three quarters): use [`Period::tiling`] for the periods whose sum is its value.
     pub fn subdivide(&self, period_type: PeriodType) -> Vec<Period> {
-        let periods = self.periods_within(period_type);
-        if let Period::YearFrom(..) = self {
-            let tiles = periods.first().is_some_and(|first| first.start() == self.start())
-                && periods.last().is_some_and(|last| last.end() == self.end())
-                && periods.windows(2).all(|pair| pair[0].end().succ_opt() == Some(pair[1].start()));
-            if !tiles {
-                return Vec::new();
-            }
+        match self {
+            Period::YearFrom(..) => self.tiling(period_type),
+            _ => self.periods_within(period_type),
         }
-        periods
+    }
+
+    /// The year, half, quarter, month or year from the 1st of a month that has this date range's first and last
+    /// days (`2022-07-01..2023-06-30` is `2022July`, `2023-04-01..2023-06-30` is `2023Q2`); `None` for any other
+    /// range and for a period that is not a range.
+    pub fn standard_with_same_days(&self) -> Option<Period> {
+        let Period::Range(start, end) = *self else { return None };
+        let calendar = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month]
+            .map(|period_type| Period::containing(start, period_type));
+        let year_from = YearStart::new(start.month() as u8, 1).map(|from| Period::YearFrom(start.year(), from));
+        calendar.into_iter().chain(year_from).find(|p| (p.start(), p.end()) == (start, end))
+    }
+
+    /// The periods of `period_type` that tile this period exactly, in order: the first starts on its first day,
+    /// the last ends on its last day and each starts the day after the one before; empty when they do not (and for
+    /// [`PeriodType::Range`]). These are the periods whose values combine into this period's value
+    /// (`docs/methodology.md`, sections 2 and 3.1): a year's halves, `2022July`'s quarters, and the quarters of the
+    /// range `2022-07-01..2023-06-30`, but no quarters of `2024-03-17..2024-12-31` (17-31 March is in none).
+    pub fn tiling(&self, period_type: PeriodType) -> Vec<Period> {
+        let periods = self.periods_within(period_type);
+        let tiles = periods.first().is_some_and(|first| first.start() == self.start())
+            && periods.last().is_some_and(|last| last.end() == self.end())
+            && periods.windows(2).all(|pair| pair[0].end().succ_opt() == Some(pair[1].start()));
+        if tiles { periods } else { Vec::new() }
     }
 
     /// The periods of `period_type` that lie entirely within this period, in order.
@@ -676,6 +714,54 @@ mod tests {
         }
         // A range lists the shifted years within it, as it lists other types.
         assert_eq!(ids(p("2021..2024").subdivide(p("2022Oct").period_type())), ["2021Oct", "2022Oct", "2023Oct"]);
+    }
+
+    /// A date range is divided for its value only into periods that tile it, as a year from another day is: the
+    /// range `2022-07-01..2023-06-30` exactly as `2022July`; a range that does not start on the 1st of a month or end
+    /// on the last day of one has no such periods (`2024-03-17..2024-12-31`), though periods lie within it.
+    #[test]
+    fn a_range_of_whole_months_is_tiled_as_the_year_with_its_days() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        let ids = |periods: Vec<Period>| periods.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let types = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month];
+        for (range, standard) in [("2022-07-01..2023-06-30", "2022July"), ("2022-10-01..2023-09-30", "2022Oct")] {
+            for period_type in types {
+                assert_eq!(p(range).tiling(period_type), p(standard).subdivide(period_type), "{range} {period_type}");
+            }
+            assert_eq!(p(range).standard_with_same_days(), Some(p(standard)));
+        }
+        assert_eq!(ids(p("2022-07-01..2023-06-30").tiling(PeriodType::Half)), ["2022S2", "2023S1"]);
+        assert_eq!(ids(p("2022-08-01..2022-12-31").tiling(PeriodType::Month)).len(), 5);
+        assert!(p("2022-08-01..2022-12-31").tiling(PeriodType::Quarter).is_empty());
+        assert_eq!(ids(p("2021..2023").tiling(PeriodType::Year)), ["2021", "2022", "2023"]);
+        for period_type in types {
+            assert!(p("2024-03-17..2024-12-31").tiling(period_type).is_empty(), "{period_type}");
+        }
+        assert_eq!(p("2024-03-17..2024-12-31").subdivide(PeriodType::Quarter).len(), 3);
+        assert!(p("2024-03-17..2024-12-31").standard_with_same_days().is_none());
+        assert_eq!(p("2023-04-01..2023-06-30").standard_with_same_days(), Some(p("2023Q2")));
+        assert_eq!(p("2023-01-01..2023-12-31").standard_with_same_days(), Some(p("2023")));
+        assert_eq!(p("2023Q2").standard_with_same_days(), None);
+        for (period, whole) in [
+            ("2022-07-01..2023-06-30", true),
+            ("2024-02-01..2024-02-29", true),
+            ("2023-02-01..2023-02-28", true),
+            ("2024-02-01..2024-02-28", false),
+            ("2024-03-17..2024-12-31", false),
+            ("2024-03-01..2024-12-30", false),
+            ("2022Oct", true),
+            ("2022Dec15", false),
+            ("2023Q3", true),
+        ] {
+            assert_eq!(p(period).is_whole_months(), whole, "{period}");
+        }
+        // A range of whole months stays one a year earlier or later: 28 February of a common year is the end of its
+        // month, and so is 29 February of a leap year.
+        assert_eq!(p("2023-03-01..2024-02-29").same_period_last_year(), p("2022-03-01..2023-02-28"));
+        assert_eq!(p("2022-03-01..2023-02-28").shift_years(1), p("2023-03-01..2024-02-29"));
+        assert_eq!(p("2024-02-01..2024-02-29").shift_years(-1), p("2023-02-01..2023-02-28"));
+        // Other ranges keep their days (29 February becomes 28 February).
+        assert_eq!(p("2023-02-10..2023-02-28").shift_years(1), p("2024-02-10..2024-02-28"));
     }
 
     /// Every start day over three decades: ids round trip, consecutive years touch, and each day of a year lies in it.

@@ -129,7 +129,8 @@ pub struct Cube<'s> {
     /// A leaf contributor's series while warming sums it into its parent, reused from leaf to leaf (see
     /// `Cube::series`).
     pub(crate) series_buffer: Vec<Option<Aggregate>>,
-    /// Subdivisions of periods by type, computed once: date arithmetic dominated the profile.
+    /// The periods of each type that tile a period ([`Period::tiling`]), computed once: date arithmetic dominated
+    /// the profile.
     pub(crate) subdivisions: FastMap<(Period, PeriodType), Vec<Period>>,
     /// The days that bound each queried period, computed once per period rather than once per query.
     pub(crate) bounds: FastMap<Period, Bounds>,

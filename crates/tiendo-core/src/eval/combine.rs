@@ -11,8 +11,12 @@ use crate::period::{Period, PeriodType};
 /// The period types from coarse to fine that a period can be divided into.
 const SUBDIVISIONS: [PeriodType; 4] = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month];
 
-/// Combines the reports `own` (all within `period`) into one value for `period`, or `None` when no period
-/// type covers the whole period.
+/// Combines the reports `own` (all within `period`) into one value for `period`: its own report, else the reports
+/// of the coarsest period type whose periods tile it exactly ([`Period::tiling`]) when all of them are there, else
+/// a partial value ([`partial_over_time`]); `None` without reports. The same rule for every kind of period
+/// (`docs/methodology.md`, sections 2 and 3.1): a year from its halves, `2022July` from its quarters, and the range
+/// `2022-07-01..2023-06-30` from the same quarters; a range that no whole periods tile (`2024-03-17..2024-12-31`)
+/// is never the sum of the periods inside it as if they covered it.
 pub fn combine_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
     combine_over_time_cached(own, period, time, &mut FastMap::default())
 }
@@ -43,7 +47,7 @@ pub(crate) fn combine_over_time_cached(
         if period_type == period.period_type() || !own.iter().any(|(p, _)| p.period_type() == period_type) {
             continue;
         }
-        let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.subdivide(period_type));
+        let needed = subdivisions.entry((period, period_type)).or_insert_with(|| period.tiling(period_type));
         if needed.is_empty() {
             continue;
         }

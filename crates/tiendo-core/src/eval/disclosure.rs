@@ -57,7 +57,9 @@ impl CellIndex {
 }
 
 /// The sub-period groups of each period that tile it (year: halves, quarters; judicial year: halves, quarters,
-/// months; half: quarters), as positions in `periods`, keeping the sub-periods that are in the run.
+/// months; half: quarters; a date range of whole months: the years, halves, quarters or months that tile it,
+/// [`Period::tiling`]), as positions in `periods`, keeping the sub-periods that are in the run. A range's value is
+/// the sum of such a group, as a judicial year's is, so the group is a relation like the year's.
 fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>) -> Vec<Vec<Vec<usize>>> {
     periods
         .iter()
@@ -66,11 +68,12 @@ fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>) -> V
                 PeriodType::Year => &[PeriodType::Half, PeriodType::Quarter],
                 PeriodType::YearFrom(_) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
                 PeriodType::Half => &[PeriodType::Quarter],
+                PeriodType::Range => &[PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
                 _ => &[],
             };
             sub_types
                 .iter()
-                .map(|&t| period.subdivide(t))
+                .map(|&t| period.tiling(t))
                 .filter(|subs| subs.len() >= 2)
                 .map(|subs| subs.iter().filter_map(|s| position.get(s).copied()).collect::<Vec<usize>>())
                 .filter(|group| !group.is_empty())

@@ -26,6 +26,8 @@ mod periods;
 pub(crate) mod plugins;
 mod points;
 pub mod progress;
+#[cfg(test)]
+mod range_tests;
 mod ratio;
 mod refs;
 mod results;

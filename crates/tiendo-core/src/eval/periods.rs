@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Datelike;
+
 use crate::model::Catalogue;
 use crate::period::{Period, PeriodType};
 
@@ -13,7 +15,12 @@ use super::EvaluationSettings;
 /// - every period reported exactly (months, custom ranges, a year from another day);
 /// - for every type of year from another day (`2022Oct`, `2022Dec15`) that a plan's target or baseline or a report
 ///   uses, that year in every year that overlaps the data, so that a judicial-year target has its value (rolled up
-///   from the months or quarters that tile it) and its change on the same period of the year before.
+///   from the months or quarters that tile it) and its change on the same period of the year before;
+/// - for every date range of whole months that a plan's target uses (`2022-07-01..2023-06-30`), that range shifted
+///   by every whole number of years that overlaps the data, for the same reasons: the range has its own value from
+///   the months, quarters or halves that tile it, exactly as `2022July` has (`docs/methodology.md`, section 4, "One
+///   period rule"). A range that no whole months tile (`2024-03-17..2024-12-31`) is not added: the data cannot
+///   give its value, and `results` decides it on a period inside it.
 ///
 /// Ordered as tables read: calendar years first, then years from another day (by start day), halves, quarters,
 /// months and ranges, each in time order.
@@ -42,6 +49,9 @@ pub(super) fn output_periods(catalogue: &Catalogue, reported: &[Period], setting
                 period = period.shift_years(1);
             }
         }
+        for range in target_ranges(catalogue) {
+            periods.extend(shifts_over(range, data));
+        }
     }
     let mut periods: Vec<Period> = periods
         .into_iter()
@@ -63,6 +73,23 @@ fn years_from_another_day(catalogue: &Catalogue, reported: &[Period]) -> BTreeSe
         .map(|p| p.period_type())
         .filter(|t| matches!(t, PeriodType::YearFrom(_)))
         .collect()
+}
+
+/// The date ranges of whole months ([`Period::is_whole_months`]) that plans' targets are set for, in order.
+fn target_ranges(catalogue: &Catalogue) -> BTreeSet<Period> {
+    catalogue
+        .plans
+        .values()
+        .flat_map(|plan| plan.targets.iter().map(|t| t.period))
+        .filter(|p| p.period_type() == PeriodType::Range && p.is_whole_months())
+        .collect()
+}
+
+/// `period` shifted by each whole number of years ([`Period::shift_years`]) for which it overlaps `data`.
+fn shifts_over(period: Period, data: Period) -> impl Iterator<Item = Period> {
+    let earliest = data.start().year() - period.end().year();
+    let latest = data.end().year() - period.start().year();
+    (earliest..=latest).map(move |years| period.shift_years(years)).filter(move |p| p.overlaps(&data))
 }
 
 #[cfg(test)]

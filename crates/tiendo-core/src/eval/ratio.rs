@@ -277,8 +277,11 @@ impl Whose {
 }
 
 /// The next finer calendar periods that tile `period`: halves of a year, quarters of a half, months of a quarter or of
-/// a year that starts on another day; `None` for a month or a period nothing tiles.
+/// a year that starts on another day or of a date range; `None` for a month or a period nothing tiles. A date range
+/// with the days of a year, half, quarter, month or year from the 1st of a month is divided as that period is, so
+/// that its matched parts are those of that period (`2022-07-01..2023-06-30` as `2022July`).
 fn finer(period: Period) -> Option<Vec<Period>> {
+    let period = period.standard_with_same_days().unwrap_or(period);
     let subs = match period.period_type() {
         PeriodType::Year => period.subdivide(PeriodType::Half),
         PeriodType::Half => period.subdivide(PeriodType::Quarter),

@@ -140,9 +140,13 @@ impl ResultContext<'_> {
     ///
     /// - With a headline (final) target: values of the target's own series, that is its period shifted by whole
     ///   years (`2025`, `2024`, …; `2022Oct`, `2021Oct`, …; a plan's range and the same range a year earlier),
-    ///   ending at the target's period; the latest of them decides. A target whose period is a date range and has
-    ///   no value of its own is decided by the period inside the range that ends last (the longest of those),
-    ///   with no trend: a calendar year that mostly precedes the plan never decides it.
+    ///   ending at the target's period; the latest of them decides. A date range of whole months has a value of its
+    ///   own whenever the data gives one, from the months, quarters or halves that tile it, exactly as the year
+    ///   from another day with the same days (`2022-07-01..2023-06-30` as `2022July`; [`Period::tiling`],
+    ///   `eval::periods`), and so the same series, trend and decision. A target whose period is a date range and
+    ///   has no value of its own (`2024-03-17..2024-12-31`, which no whole months tile, or a range with a quarter
+    ///   missing) is decided by the period inside the range that ends last (the longest of those), with no trend: a
+    ///   calendar year that mostly precedes the plan never decides it.
     /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
     ///
     /// Only values that may decide are used, of one basis (those reported for the unit when there are any, else the
