@@ -34,6 +34,12 @@ fn eval_json(project: &Path, args: &[&str]) -> Value {
 
 /// `tiendo report` on a project folder: the Markdown review in each language.
 fn review(project: &Path, args: &[&str]) -> (String, String) {
+    let [en, vi, _] = review_files(project, args);
+    (en, vi)
+}
+
+/// `tiendo report` on a project folder: the Markdown review in English and Vietnamese, and the English HTML.
+fn review_files(project: &Path, args: &[&str]) -> [String; 3] {
     let out = tempfile::tempdir().expect("a temporary folder");
     let folder = out.path().join("review");
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
@@ -47,7 +53,7 @@ fn review(project: &Path, args: &[&str]) -> (String, String) {
         .expect("the tiendo binary runs");
     assert!(output.status.success(), "tiendo report failed: {}", String::from_utf8_lossy(&output.stderr));
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    (read("en/review.md"), read("vi/review.md"))
+    [read("en/review.md"), read("vi/review.md"), read("en/review.html")]
 }
 
 fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
@@ -186,5 +192,14 @@ fn shares_are_decided_exactly_and_shown_on_their_side_of_the_target() {
         let verdict = if met { "met" } else { "not met" };
         let line = format!(": {shown} in 2023 [src] - {verdict}");
         assert!(table.contains(&line), "{resolved}/{received} {comparator} {target}: want {line}\n{table}");
+        // Every other place of the review that shows the values beside the target: the table of values by period
+        // (both years hold the same share), in both languages, and the chart's text description.
+        let [en, vi, html] = review_files(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+        let case = format!("{resolved}/{received} {comparator} {target}");
+        for year in ["2021", "2023"] {
+            assert!(en.contains(&format!("| {year} | {shown} |")), "{case}: {year} in\n{en}");
+            assert!(vi.contains(&format!("| năm {year} | {} |", shown.replace('.', ","))), "{case}: {year} in\n{vi}");
+            assert!(html.contains(&format!("{year}: {shown}")), "{case}: the chart's description of {year}");
+        }
     }
 }

@@ -107,7 +107,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
         .iter()
         .map(|p| {
             let shown = match p.value {
-                Value::Number(n) => format::with_unit(n, indicator.decimals, unit, lang),
+                Value::Number(n) => format::with_unit(n, p.shown_decimals(indicator.decimals), unit, lang),
                 other => format::value(other, indicator.decimals, lang),
             };
             let marker = if p.synthetic { label("synthetic_marker", lang) } else { "" };

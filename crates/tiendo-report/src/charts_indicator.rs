@@ -328,7 +328,8 @@ fn draw_series(
         let radius = if index == 0 { 5 } else { 4 };
         let marker = |point: &&SeriesPoint| {
             let y = point.value.number()?;
-            let mut text = if frame.ordinal { String::new() } else { format::number(y, decimals, lang) };
+            let shown = point.shown_decimals(decimals);
+            let mut text = if frame.ordinal { String::new() } else { format::number(y, shown, lang) };
             if point.synthetic {
                 text.push_str(label("synthetic_marker", lang));
             }

@@ -13,6 +13,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         synthetic,
         partial: false,
         note: None,
+        decimals: None,
     }
 }
 

@@ -84,6 +84,7 @@ impl<'a> Results<'a> {
             synthetic,
             partial,
             note,
+            decimals: point.decimals,
         }
     }
 

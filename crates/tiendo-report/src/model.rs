@@ -235,6 +235,17 @@ pub struct SeriesPoint {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
     pub note: Option<Text>,
+    /// The decimals this value is shown with where the indicator's would round it onto or across its target
+    /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+}
+
+impl SeriesPoint {
+    /// The decimals to show this value with: evaluation's when it asked for more, else `indicator_decimals`.
+    pub fn shown_decimals(&self, indicator_decimals: u8) -> u8 {
+        self.decimals.unwrap_or(0).max(indicator_decimals)
+    }
 }
 
 /// One indicator: its row in the indicator table and its own section with a chart.

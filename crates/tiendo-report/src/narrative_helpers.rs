@@ -240,7 +240,8 @@ fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fa
 /// A point as the tables show it, with its marks: synthetic, partial (with its coverage note), provisional.
 fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> String {
     let latest = indicator.latest.as_ref().is_some_and(|l| l.period == point.period);
-    let decimals = if latest { indicator.latest_decimals.max(indicator.decimals) } else { indicator.decimals };
+    let own = point.shown_decimals(indicator.decimals);
+    let decimals = if latest { indicator.latest_decimals.max(own) } else { own };
     let mut text = shown_value(indicator, point.value, decimals, lang);
     if let (Some(unit), Some(_)) = (unit_words(indicator, lang), point.value.number()) {
         text = format!("{text} {unit}");

@@ -17,6 +17,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         synthetic: false,
         partial: false,
         note: None,
+        decimals: None,
     }
 }
 

@@ -254,7 +254,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "chart": scope.chart(scope.charts.indicators.get(&indicator.id)),
                 "series": indicator.series.iter().map(|p| json!({
                     "period": format::period(p.period, lang),
-                    "value": indicator_value(indicator, p.value, lang),
+                    "value": shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
                     "provisional": p.provisional,
                     "synthetic": p.synthetic,
                     "note": p.note.as_ref().map(|n| n.get(lang)),

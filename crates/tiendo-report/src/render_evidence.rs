@@ -270,7 +270,7 @@ fn whole_period(
                 )),
                 "values": row.values.iter().map(|point| match point {
                     Some(p) => json!({
-                        "value": crate::render::shown_value(indicator, p.value, indicator.decimals, lang),
+                        "value": crate::render::shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
                         "synthetic": p.synthetic,
                         "partial": p.partial,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),

@@ -269,6 +269,7 @@ fn unusual_inputs_render() {
         synthetic: false,
         partial: false,
         note: None,
+        decimals: None,
     }];
     review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);
     review.indicators[6].baseline = None;
@@ -300,6 +301,7 @@ fn a_chart_line_holds_one_period_type() {
         synthetic: false,
         partial: false,
         note: None,
+        decimals: None,
     };
     let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
     c1.series.extend(extra);

@@ -99,6 +99,7 @@ fn review_with_a_synthetic_point() -> Review {
             synthetic: true,
             partial: false,
             note: None,
+            decimals: None,
         },
     );
     review

@@ -188,6 +188,12 @@ pub struct Point {
     /// could describe what is withheld, and for a value summed over child units.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The decimals every output shows this value with, when the indicator's own would round it onto or across a
+    /// target of its result (99.98 beside `= 100`, 66.67 beside `>= 66.7`): the fewest that keep the shown value on
+    /// the side of each target the exact value is on (`eval::exact::decimals_to_show`). Absent when the
+    /// indicator's decimals already do, or the value is hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
 }
 
 /// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note

@@ -130,9 +130,28 @@ impl ResultContext<'_> {
                     coverage: raw.coverage.clone(),
                     change,
                     notes,
+                    decimals: None,
                 }
             })
             .collect()
+    }
+
+    /// Sets each shown value's [`Point::decimals`] against `targets` (see there).
+    fn decimals_beside(&self, series: &mut [Point], raw: &[RawPoint], targets: &[(String, crate::model::Target)]) {
+        let references: Vec<exact::Exact> = targets.iter().filter_map(|(_, t)| exact::decimal(t.value)).collect();
+        if references.is_empty() {
+            return;
+        }
+        let at_least = self.indicator.decimals;
+        for (point, raw) in series.iter_mut().zip(raw) {
+            let (Some(shown), Some(value)) = (point.value, self.exact(raw)) else { continue };
+            let needed = references
+                .iter()
+                .map(|reference| exact::decimals_to_show(shown, &value, reference, at_least))
+                .max()
+                .unwrap_or(at_least);
+            point.decimals = (needed > at_least).then_some(needed);
+        }
     }
 
     /// The one period rule of a result: the value that the status, the latest value, the headline target's line,
@@ -421,7 +440,8 @@ pub(super) fn indicator_result(
     split: Option<&Split>,
 ) -> IndicatorResult {
     let context = ResultContext { store, settings, indicator, unit, states, kinds, notes };
-    let series = context.series(points, "");
+    let mut series = context.series(points, "");
+    context.decimals_beside(&mut series, points, &targets);
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
         .map(|(category, option, points)| Breakdown {
