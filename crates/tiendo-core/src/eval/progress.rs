@@ -276,6 +276,52 @@ fn from_the_boundary(method: Method, sign: f64, y0: f64, yt: f64, details: Vec<(
     }
 }
 
+/// A natural limit on the side of the values it bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    /// No value is above the limit (100 for a percentage): projections are cut down to it.
+    Ceiling(f64),
+    /// No value is below the limit (0 for a count or a percentage that should fall): projections are raised to it.
+    Floor(f64),
+}
+
+impl Bound {
+    /// `value` kept on the limit's side; NaN stays NaN.
+    fn apply(self, value: f64) -> f64 {
+        match self {
+            Bound::Ceiling(limit) if value > limit => limit,
+            Bound::Floor(limit) if value < limit => limit,
+            _ => value,
+        }
+    }
+}
+
+/// The natural limit as a bound on its own side (docs/methodology.md 4.1, "Natural limits"), decided from the
+/// values of the trend (the base value and every value from the base year on): a **ceiling** when the limit is at or
+/// above all of them, else a **floor** when it is at or below all of them; `None` without a limit, or when the
+/// values lie on both sides of it (the data cross it, so it bounds nothing). A limit is never a ceiling by default:
+/// a floor of 0 read as a ceiling pulls a projection moving away from a `<= 5` target down to 0, "on track".
+fn natural_bound(trajectory: &Trajectory<'_>, (t0, y0): YearValue) -> Option<Bound> {
+    let limit = trajectory.limit.filter(|limit| limit.is_finite())?;
+    let trend = trajectory.series.iter().filter(|(year, _)| *year >= t0).map(|(_, value)| *value);
+    let (low, high) = std::iter::once(y0)
+        .chain(trend)
+        .filter(|value| value.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| (low.min(value), high.max(value)));
+    if limit >= high {
+        Some(Bound::Ceiling(limit))
+    } else if limit <= low {
+        Some(Bound::Floor(limit))
+    } else {
+        None
+    }
+}
+
+/// A projection kept within the natural limit, on the limit's own side ([`natural_bound`]).
+fn bounded(trajectory: &Trajectory<'_>, base: YearValue, projection: f64) -> f64 {
+    natural_bound(trajectory, base).map_or(projection, |bound| bound.apply(projection))
+}
+
 /// Assesses progress with `method`.
 pub fn assess(method: Method, trajectory: &Trajectory<'_>) -> Assessment {
     match method {
@@ -392,7 +438,8 @@ pub fn weighted_fit(series: &[(f64, f64)], target_year: f64) -> Option<(f64, f64
 }
 
 /// ESCAP: current status CS = (I_t - I_0) / (TV - I_0), capped at 1; anticipated progress
-/// AP = (Î_T - I_0) / (TV - I_0) with Î_T from a time-weighted linear regression. AP >= 1 on track,
+/// AP = (Î_T - I_0) / (TV - I_0) with Î_T from a time-weighted linear regression, kept within the natural limit
+/// on the limit's own side ([`natural_bound`]). AP >= 1 on track,
 /// 0 < AP < 1 needs acceleration, AP <= 0 off track. Without a target ESCAP assesses nothing.
 pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Escap;
@@ -412,10 +459,7 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     let Some((intercept, slope)) = weighted_fit(&points, target.year) else {
         return insufficient(method, "fewer than two years of data for the regression");
     };
-    let mut predicted = intercept + slope * target.year;
-    if let Some(limit) = trajectory.limit {
-        predicted = predicted.min(limit);
-    }
+    let predicted = bounded(trajectory, (t0, y0), intercept + slope * target.year);
     let anticipated = (predicted - y0) / required;
     let expected_by_now = if target.year > t0 { ((t - t0) / (target.year - t0)).min(1.0) } else { 1.0 };
     // A tolerance keeps a trend that reaches the target exactly from falling short by rounding noise.
@@ -447,7 +491,8 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     }
 }
 
-/// UNSD Progress Chart 2023: extrapolate the latest value with the actual CAGR to the target year,
+/// UNSD Progress Chart 2023: extrapolate the latest value with the actual CAGR to the target year, kept within
+/// the natural limit on the limit's own side ([`natural_bound`]),
 /// CR = (v_T - v_b) / (target - v_b); CR >= 0.95 on track, >= 0.10 needs acceleration, else off track.
 /// Without a target: CAGR in the desired direction >= 2 % on track, >= 0.5 % needs acceleration.
 pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
@@ -479,10 +524,7 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     if required == 0.0 {
         return from_the_boundary(method, desired_sign(trajectory), y0, yt, Vec::new());
     }
-    let mut expected = yt * (1.0 + actual).powf((target.year - t).max(0.0));
-    if let Some(limit) = trajectory.limit {
-        expected = expected.min(limit);
-    }
+    let expected = bounded(trajectory, (t0, y0), yt * (1.0 + actual).powf((target.year - t).max(0.0)));
     let ratio = (expected - y0) / required;
     let status = status_by_thresholds(ratio, 0.95, 0.10);
     Assessment {

@@ -183,6 +183,96 @@ fn escap_caps_predictions_at_the_natural_limit() {
     let predicted = |a: &Assessment| a.details.iter().find(|(n, _)| n == "predicted_value").unwrap().1;
     assert!(predicted(&uncapped) > 100.0);
     assert!(close(predicted(&capped), 100.0));
+    // Values on both sides of the limit: the data cross it, so it bounds nothing.
+    let crossing = [(2021.0, 96.0), (2022.0, 101.0), (2023.0, 104.0)];
+    let mut t = trajectory(&crossing, target(">", 110.0, 2025.0));
+    let unbounded = escap(&t);
+    t.limit = Some(100.0);
+    assert_eq!(predicted(&escap(&t)), predicted(&unbounded));
+}
+
+/// The side of a natural limit is decided from the trend's values: at or above all of them a ceiling, at or below
+/// all of them a floor, between them no bound.
+#[test]
+fn a_natural_limit_bounds_the_side_it_is_on() {
+    type Case = (&'static [(f64, f64)], f64, Option<Bound>);
+    let cases: [Case; 8] = [
+        (&[(2021.0, 80.0), (2023.0, 95.0)], 100.0, Some(Bound::Ceiling(100.0))),
+        (&[(2021.0, 8.0), (2022.0, 9.0), (2023.0, 10.0)], 0.0, Some(Bound::Floor(0.0))),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], -10.0, Some(Bound::Floor(-10.0))),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], 0.0, Some(Bound::Ceiling(0.0))),
+        // At the latest value (a percentage at 100): still a ceiling; at the base value of a falling series, a floor.
+        (&[(2021.0, 90.0), (2023.0, 100.0)], 100.0, Some(Bound::Ceiling(100.0))),
+        (&[(2021.0, 10.0), (2023.0, 20.0)], 10.0, Some(Bound::Floor(10.0))),
+        // The values cross the limit: it bounds nothing.
+        (&[(2021.0, 96.0), (2022.0, 101.0), (2023.0, 99.0)], 100.0, None),
+        // Values before the base year are not the trend's.
+        (&[(2019.0, 120.0), (2021.0, 90.0), (2023.0, 95.0)], 100.0, Some(Bound::Ceiling(100.0))),
+    ];
+    for (series, limit, expected) in cases {
+        let t = Trajectory { limit: Some(limit), ..trajectory(series, None) };
+        let base = if series[0].0 == 2019.0 { series[1] } else { series[0] };
+        assert_eq!(natural_bound(&t, base), expected, "{series:?} limit {limit}");
+    }
+    assert_eq!(Bound::Ceiling(100.0).apply(120.0), 100.0);
+    assert_eq!(Bound::Ceiling(100.0).apply(-5.0), -5.0);
+    assert_eq!(Bound::Floor(0.0).apply(-5.0), 0.0);
+    assert_eq!(Bound::Floor(0.0).apply(12.5), 12.5);
+    assert!(Bound::Floor(0.0).apply(f64::NAN).is_nan());
+}
+
+/// F4: a lower natural limit (a floor) read as a ceiling pulled projections moving away from a "less is better"
+/// target down to the limit, on track. (series, comparator, target, direction, limit, expected status for
+/// Eurostat, ESCAP, Open SDG, UNSD); targets due in 2025.
+#[test]
+fn a_natural_limit_never_pulls_a_projection_across_the_values() {
+    use Status::{OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, Direction, Option<f64>, [Status; 4]);
+    let rising: &[(f64, f64)] = &[(2021.0, 8.0), (2022.0, 9.0), (2023.0, 10.0)];
+    let falling: &[(f64, f64)] = &[(2021.0, 30.0), (2022.0, 20.0), (2023.0, 10.0)];
+    let cases: [Case; 9] = [
+        // The reviewer's case: 8 -> 9 -> 10 against <= 5, limit 0 (a floor): UNSD said "reaches 0.0", on track.
+        (rising, "<=", 5.0, Direction::Decrease, Some(0.0), [X; 4]),
+        (rising, "<=", 5.0, Direction::Decrease, None, [X; 4]),
+        (rising, "<=", 5.0, Direction::Decrease, Some(100.0), [X; 4]),
+        // A ceiling just above the values, on the side the series moves to: the projection stops there, still away.
+        (rising, "<=", 5.0, Direction::Decrease, Some(11.0), [X; 4]),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, Direction::Decrease, Some(-10.0), [X; 4]),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, Direction::Decrease, Some(0.0), [X; 4]),
+        // Moving toward a target above the values, with a floor below them: the floor changes nothing.
+        (&[(2021.0, 10.0), (2022.0, 20.0), (2023.0, 30.0)], ">=", 40.0, Direction::Increase, Some(0.0), [O; 4]),
+        // Falling toward <= 5 with a floor at 0: the projection stops at 0 instead of going below.
+        (falling, "<=", 5.0, Direction::Decrease, Some(0.0), [O; 4]),
+        (falling, "<=", 5.0, Direction::Decrease, None, [O; 4]),
+    ];
+    for (series, comparator, value, direction, limit, expected) in cases {
+        let t = Trajectory { direction, limit, ..trajectory(series, target(comparator, value, 2025.0)) };
+        for (method, status) in Method::ALL.into_iter().zip(expected) {
+            let got = assess(method, &t);
+            assert_eq!(
+                got.status, status,
+                "{method:?} {series:?} {comparator} {value} limit {limit:?}: {}",
+                got.explanation
+            );
+        }
+    }
+    // The reviewer's numbers: UNSD's projection is 12.5 with the floor as without it, ESCAP's stays above 10.
+    let t = Trajectory {
+        direction: Direction::Decrease,
+        limit: Some(0.0),
+        ..trajectory(rising, target("<=", 5.0, 2025.0))
+    };
+    let detail = |a: &Assessment, name: &str| a.details.iter().find(|(n, _)| n == name).unwrap().1;
+    assert!(close(detail(&unsd(&t), "expected_value"), 12.5), "{}", unsd(&t).explanation);
+    assert!(detail(&escap(&t), "predicted_value") > 10.0, "{}", escap(&t).explanation);
+    assert!(detail(&escap(&t), "anticipated_progress") < 0.0);
+    // The floor does bound a projection that goes below it: ESCAP's line reaches -10 in 2025, kept at 0.
+    let t = Trajectory {
+        direction: Direction::Decrease,
+        limit: Some(0.0),
+        ..trajectory(falling, target("<=", 5.0, 2025.0))
+    };
+    assert!(close(detail(&escap(&t), "predicted_value"), 0.0), "{}", escap(&t).explanation);
 }
 
 #[test]
@@ -300,6 +390,55 @@ mod properties {
         }
     }
 
+    /// A generated case: the series, the target, the indicator's direction and the natural limit.
+    type Away = (Vec<(f64, f64)>, Option<TargetSpec>, Direction, Option<f64>);
+
+    /// A series moving away from its target: from `start` (tenths, either sign), each year one step further in the
+    /// wrong direction (`up`), with a target `gap` tenths on the other side of the start (or no target, the
+    /// indicator's direction then being the other way), due after the latest year, and a natural limit: none, above
+    /// the values (a ceiling, possibly at the highest value), or below them (a floor, possibly at the lowest).
+    fn moving_away() -> impl Strategy<Value = Away> {
+        (
+            -1000i32..1000,
+            prop::collection::vec(1i32..60, 1..6),
+            any::<bool>(),
+            prop::option::weighted(0.8, (1i32..600, any::<bool>(), 2024u32..2031)),
+            0usize..5,
+            0i32..300,
+        )
+            .prop_map(|(start, steps, up, target, limit_kind, limit_gap)| {
+                let sign = if up { 1 } else { -1 };
+                let mut value = start;
+                let mut series = vec![(2018.0, f64::from(start) / 10.0)];
+                for (i, step) in steps.into_iter().enumerate() {
+                    value += sign * step;
+                    series.push((2019.0 + i as f64, f64::from(value) / 10.0));
+                }
+                // Rising away from a target below (less is better), or falling away from one above.
+                let comparator = |strict: bool| match (up, strict) {
+                    (true, true) => "<",
+                    (true, false) => "<=",
+                    (false, true) => ">",
+                    (false, false) => ">=",
+                };
+                let target = target.map(|(gap, strict, year)| {
+                    let spec = super::target(comparator(strict), f64::from(start - sign * gap) / 10.0, f64::from(year));
+                    spec.unwrap()
+                });
+                let direction = if up { Direction::Decrease } else { Direction::Increase };
+                let (low, high) = (f64::from(start.min(value)) / 10.0, f64::from(start.max(value)) / 10.0);
+                let extra = f64::from(limit_gap) / 10.0;
+                let limit = match limit_kind {
+                    0 => None,
+                    1 => Some(high + extra),
+                    2 => Some(high),
+                    3 => Some(low - extra),
+                    _ => Some(low),
+                };
+                (series, target, direction, limit)
+            })
+    }
+
     proptest! {
         /// The status never contradicts the target line: achieved exactly when the latest value meets the target
         /// (by Open SDG's own rule for its method); and a series that started on the right side of its target and
@@ -324,6 +463,23 @@ mod properties {
                 if !met && method != Method::OpenSdg && series[series.len() - 1].0 >= spec.year {
                     prop_assert_eq!(got.status, Status::OffTrack, "{:?}: {}", method, got.explanation);
                 }
+            }
+        }
+
+        /// F4: a series moving away from its target (or, without one, from its desired direction) is never on track
+        /// or achieved, for every method, with or without a natural limit on either side of the values.
+        #[test]
+        fn a_series_moving_away_is_never_on_track((series, target, direction, limit) in moving_away()) {
+            let (latest, spec) = (series[series.len() - 1].1, target);
+            // UNSD counts within one point of a 0 % or 100 % target as achieved (on track here): its own rule.
+            let unsd_near = spec.is_some_and(|s| (s.value == 0.0 || s.value == 100.0) && (latest - s.value).abs() <= 1.0);
+            let t = Trajectory { direction, limit, ..trajectory(&series, target) };
+            for method in Method::ALL {
+                if method == Method::Unsd && unsd_near {
+                    continue;
+                }
+                let got = assess(method, &t);
+                prop_assert!(!matches!(got.status, Status::OnTrack | Status::Achieved), "{:?} {:?}: {}", method, got.status, got.explanation);
             }
         }
     }
