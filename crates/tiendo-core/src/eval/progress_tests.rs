@@ -290,6 +290,87 @@ fn unsd_completion_ratio() {
     assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
 }
 
+const LINEAR: &str = "values below zero: linear change used instead of growth rates";
+
+/// F6: a growth rate cannot be taken from a value below zero (reading -8 and -9 as 0.001 made both growth rates 0
+/// and the explanation claimed the base was the target's boundary). Eurostat and UNSD use the average yearly change
+/// instead: (series, comparator, target due in 2025, Eurostat status and ratio, UNSD status and completion ratio).
+#[test]
+fn values_below_zero_use_linear_change() {
+    use Status::{NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, (Status, f64), (Status, f64));
+    let cases: [Case; 7] = [
+        // Toward: -0.5 a year where -0.5 a year is required; UNSD projects -9 - 0.5 x 2 = -10.
+        (&[(2021.0, -8.0), (2023.0, -9.0)], "<=", -10.0, (O, 1.0), (O, 1.0)),
+        // Away, and flat (no progress: Eurostat's insufficient band, UNSD's completion 0).
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, (X, -1.0), (X, -1.0)),
+        (&[(2021.0, -8.0), (2023.0, -8.0)], "<=", -10.0, (N, 0.0), (X, 0.0)),
+        (&[(2021.0, -8.0), (2023.0, -8.5)], ">=", -5.0, (X, -0.25 / 0.75), (X, -1.0 / 3.0)),
+        // Crossing zero, both ways: +3 a year where 3.5 is required; -2 a year where -2 is required.
+        (&[(2021.0, -4.0), (2023.0, 2.0)], ">=", 10.0, (N, 3.0 / 3.5), (N, 12.0 / 14.0)),
+        (&[(2021.0, 3.0), (2023.0, -1.0)], "<=", -5.0, (O, 1.0), (O, 1.0)),
+        // Positive values toward a target below zero: a growth rate never crosses zero, the linear change does.
+        (&[(2021.0, 6.0), (2023.0, 2.0)], "<=", -2.0, (O, 1.0), (O, 1.0)),
+    ];
+    for (series, comparator, value, (eurostat_status, ratio), (unsd_status, completion)) in cases {
+        let direction = if comparator.starts_with('<') { Direction::Decrease } else { Direction::Increase };
+        let t = Trajectory { direction, ..trajectory(series, target(comparator, value, 2025.0)) };
+        for (got, status, score) in [(eurostat(&t), eurostat_status, ratio), (unsd(&t), unsd_status, completion)] {
+            assert_eq!(got.status, status, "{:?} {series:?} {comparator} {value}: {}", got.method, got.explanation);
+            assert!(close(got.score.unwrap(), score), "{:?} {series:?}: {:?}", got.method, got.score);
+            assert!(got.explanation.starts_with(LINEAR), "{}", got.explanation);
+            assert!(!got.explanation.contains("boundary"), "{}", got.explanation);
+            assert!(got.details.iter().any(|(name, _)| name == "change_actual"), "{:?}", got.details);
+        }
+    }
+}
+
+/// F6 without a target: the yearly change relative to the base value's size, against the method's thresholds
+/// (Eurostat 1 % / 0, UNSD 2 % / 0.5 %): (series, direction, Eurostat, UNSD, score).
+#[test]
+fn values_below_zero_without_a_target_use_linear_change() {
+    use Status::{NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], Direction, Status, Status, f64);
+    let cases: [Case; 5] = [
+        // -8 to -9 in two years: 0.5 a year, 6.25 % of the base value, in the desired direction.
+        (&[(2021.0, -8.0), (2023.0, -9.0)], Direction::Decrease, O, O, 0.0625),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], Direction::Decrease, X, X, -0.0625),
+        (&[(2021.0, -8.0), (2023.0, -8.0)], Direction::Decrease, N, X, 0.0),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], Direction::Increase, O, O, 0.0625),
+        // 1 % of the base value a year: Eurostat's threshold, not UNSD's.
+        (&[(2021.0, -100.0), (2022.0, -101.0)], Direction::Decrease, O, N, 0.01),
+    ];
+    for (series, direction, eurostat_status, unsd_status, score) in cases {
+        let t = Trajectory { direction, ..trajectory(series, None) };
+        for (got, status) in [(eurostat(&t), eurostat_status), (unsd(&t), unsd_status)] {
+            assert_eq!(got.status, status, "{:?} {series:?} {direction:?}: {}", got.method, got.explanation);
+            assert!(close(got.score.unwrap(), score), "{:?} {series:?}: {:?}", got.method, got.score);
+            assert!(got.explanation.starts_with(LINEAR), "{}", got.explanation);
+        }
+    }
+}
+
+/// Zero values keep the documented 0.001 in growth rates ("from 0 cases to 5"); the boundary rule is reached only
+/// from a base exactly at the target, below zero as above it.
+#[test]
+fn zero_values_keep_growth_rates_and_the_boundary_needs_the_base_at_the_target() {
+    let from_zero = [(2021.0, 0.0), (2023.0, 5.0)];
+    for got in [eurostat(&trajectory(&from_zero, target(">=", 10.0, 2025.0))), unsd(&trajectory(&from_zero, None))] {
+        assert_eq!(got.status, Status::OnTrack, "{:?}: {}", got.method, got.explanation);
+        assert!(!got.explanation.contains(LINEAR), "{}", got.explanation);
+        assert!(got.details.iter().any(|(name, _)| name == "cagr_actual"), "{:?}", got.details);
+    }
+    let cases = [(-5.0, Status::NeedsAcceleration), (-6.0, Status::OffTrack)];
+    for (latest, status) in cases {
+        let series = [(2021.0, -5.0), (2023.0, latest)];
+        for method in [Method::Eurostat, Method::Escap, Method::Unsd] {
+            let got = assess(method, &trajectory(&series, target(">", -5.0, 2025.0)));
+            assert_eq!(got.status, status, "{method:?} {latest}: {}", got.explanation);
+            assert!(got.explanation.contains("boundary"), "{method:?}: {}", got.explanation);
+        }
+    }
+}
+
 /// Every start against every method: (series, target, direction, expected status for Eurostat, ESCAP, Open SDG,
 /// UNSD). The base is the first point; targets are due in 2025 unless the series reaches 2025.
 #[test]
@@ -466,8 +547,10 @@ mod properties {
             }
         }
 
-        /// F4: a series moving away from its target (or, without one, from its desired direction) is never on track
-        /// or achieved, for every method, with or without a natural limit on either side of the values.
+        /// F4, F6: a series moving away from its target (or, without one, from its desired direction) is off track
+        /// (or cannot be assessed: ESCAP without a target, Open SDG across zero), never on track, achieved or
+        /// needing acceleration, for every method, values of either sign, with or without a natural limit on
+        /// either side of the values.
         #[test]
         fn a_series_moving_away_is_never_on_track((series, target, direction, limit) in moving_away()) {
             let (latest, spec) = (series[series.len() - 1].1, target);
@@ -479,7 +562,7 @@ mod properties {
                     continue;
                 }
                 let got = assess(method, &t);
-                prop_assert!(!matches!(got.status, Status::OnTrack | Status::Achieved), "{:?} {:?}: {}", method, got.status, got.explanation);
+                prop_assert!(matches!(got.status, Status::OffTrack | Status::InsufficientData), "{:?} {:?}: {}", method, got.status, got.explanation);
             }
         }
     }
