@@ -188,6 +188,30 @@ fn achieved(method: Method, latest_value: f64, target: &TargetSpec) -> Assessmen
     }
 }
 
+/// A share, ratio or score as an explanation shows it: `decimals` decimals, or more (at most
+/// [`super::exact::MAX_DECIMALS`]) when fewer would put the number shown on another side of 0 or of one of `marks`
+/// (the values that decide: 100 %, a threshold) than the number itself, or on one of them when it is not exactly
+/// there: a current status of 0.99992 reads "99.99 %", never "100 %" (docs/methodology.md 4, "The number shown is the
+/// number decided"). Rounded as every output rounds ([`super::exact::fixed`]: half away from zero, no "-0").
+pub(crate) fn figure(value: f64, decimals: u8, marks: &[f64]) -> String {
+    use super::exact::{MAX_DECIMALS, fixed};
+    let faithful = |text: &String| {
+        let shown: f64 = text.parse().unwrap_or(f64::NAN);
+        marks.iter().chain([&0.0]).all(|mark| shown.partial_cmp(mark) == value.partial_cmp(mark))
+    };
+    (decimals..=MAX_DECIMALS.max(decimals))
+        .map(|digits| fixed(value, digits))
+        .find(faithful)
+        .unwrap_or_else(|| fixed(value, decimals))
+}
+
+/// A share (1 is the whole) as a percentage without its sign: whole percents, or more decimals when fewer would
+/// show it on or across 0 %, 100 % or one of `marks` (in percent) when it is not there ([`figure`]).
+pub(crate) fn percent(share: f64, marks: &[f64]) -> String {
+    let marks: Vec<f64> = marks.iter().copied().chain([100.0]).collect();
+    figure(share * 100.0, 0, &marks)
+}
+
 fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
@@ -363,6 +387,7 @@ fn growth_without_target(
         Change::Linear => change.actual((t0, y0), (t, yt)) / positive(y0.abs()),
     };
     let value = toward(sign, actual);
+    let marks = [on_track_from * 100.0, needs_acceleration_from * 100.0];
     let measure = match change {
         Change::Growth => "growth",
         Change::Linear => "a change of the base value's size",
@@ -373,9 +398,9 @@ fn growth_without_target(
         score: Some(value),
         details: vec![(change.name("actual"), actual)],
         explanation: format!(
-            "{}no target: {measure} of {:.2}% a year in the desired direction",
+            "{}no target: {measure} of {}% a year in the desired direction",
             change.note(),
-            value * 100.0
+            figure(value * 100.0, 2, &marks)
         ),
     }
 }
@@ -469,6 +494,7 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     let (change, actual, required) = eurostat_rates(base, latest, &target);
     let ratio = actual / required;
     let status = status_by_thresholds(ratio, 0.95, 0.0);
+    let shown_ratio = figure(ratio, 2, &[0.95, 0.6]);
     let band = if ratio >= 0.95 {
         "significant progress"
     } else if ratio >= 0.6 {
@@ -488,9 +514,9 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
             ("ratio".to_owned(), ratio),
         ],
         explanation: match change {
-            Change::Growth => format!("actual growth is {:.2} of the growth required: {band}", ratio),
+            Change::Growth => format!("actual growth is {} of the growth required: {band}", shown_ratio),
             Change::Linear => {
-                format!("{}the actual yearly change is {:.2} of the change required: {band}", change.note(), ratio)
+                format!("{}the actual yearly change is {} of the change required: {band}", change.note(), shown_ratio)
             }
         },
     }
@@ -563,11 +589,10 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
             ("predicted_value".to_owned(), predicted),
         ],
         explanation: format!(
-            "{:.0}% of the required progress made ({:.0}% expected by now); the weighted trend reaches {:.0}% of it \
-             by {}",
-            current_status * 100.0,
-            expected_by_now * 100.0,
-            anticipated * 100.0,
+            "{}% of the required progress made ({}% expected by now); the weighted trend reaches {}% of it by {}",
+            percent(current_status, &[]),
+            percent(expected_by_now, &[]),
+            percent(anticipated, &[]),
             target.year
         ),
     }
@@ -627,12 +652,12 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
             ("expected_value".to_owned(), expected),
         ],
         explanation: format!(
-            "{}at the current {} the value reaches {:.1} by {}, {:.0}% of the way to the target",
+            "{}at the current {} the value reaches {} by {}, {}% of the way to the target",
             change.note(),
             if change == Change::Growth { "growth" } else { "change" },
-            expected,
+            figure(expected, 1, &[target.value]),
             target.year,
-            ratio * 100.0
+            percent(ratio, &[95.0, 10.0])
         ),
     }
 }

@@ -371,6 +371,62 @@ fn zero_values_keep_growth_rates_and_the_boundary_needs_the_base_at_the_target()
     }
 }
 
+/// F7: a share, ratio or score in an explanation never rounds onto (or across) 100 %, 0 or a deciding threshold it
+/// is not exactly at; it gets the decimals it needs, and no more when it needs none.
+#[test]
+fn figures_never_round_onto_a_mark_they_are_not_at() {
+    let percents = [
+        (0.99992, "99.99"),
+        (1.0, "100"),
+        (0.5, "50"),
+        (0.999999, "99.9999"),
+        (1.00004, "100.004"),
+        // 0.008 %: one more decimal already stands off 0.
+        (0.00008, "0.01"),
+        (-0.00008, "-0.01"),
+        (0.0000004, "0.00004"),
+        (0.0, "0"),
+        (0.123, "12"),
+    ];
+    for (share, text) in percents {
+        assert_eq!(percent(share, &[]), text, "{share}");
+    }
+    // A value within 10^-12 of a mark is shown rounded: more digits would not tell it apart.
+    assert_eq!(percent(1.0 - 1e-16, &[]), "100");
+    // Thresholds: UNSD's 95 % and 10 %, Eurostat's 0.95 and 0.6, Open SDG's score 2.5.
+    assert_eq!(percent(0.9496, &[95.0, 10.0]), "94.96");
+    assert_eq!(percent(0.0996, &[95.0, 10.0]), "9.96");
+    assert_eq!(figure(0.9499, 2, &[0.95, 0.6]), "0.9499");
+    assert_eq!(figure(0.95, 2, &[0.95, 0.6]), "0.95");
+    assert_eq!(figure(0.5996, 2, &[0.95, 0.6]), "0.5996");
+    assert_eq!(figure(2.4999, 2, &[2.5]), "2.4999");
+    assert_eq!(figure(-0.0001, 2, &[]), "-0.0001");
+    assert_eq!(figure(0.842, 2, &[0.95, 0.6]), "0.84");
+    assert_eq!(figure(f64::NAN, 2, &[1.0]), "NaN");
+}
+
+/// The reviewer's case: ESCAP's current status 0.99992, not met, read "100% of the required progress made".
+#[test]
+fn explanations_show_shares_that_are_not_met_below_100() {
+    let series = [(2015.0, 0.0), (2018.0, 99.992)];
+    let got = escap(&trajectory(&series, target(">=", 100.0, 2030.0)));
+    assert!(
+        got.explanation.starts_with("99.99% of the required progress made (20% expected by now)"),
+        "{}",
+        got.explanation
+    );
+    // UNSD: a completion ratio just under 95 % is not shown as 95 %.
+    let series = [(2021.0, 50.0), (2023.0, 70.0)];
+    let mut t = trajectory(&series, target(">=", 80.0, 2025.0));
+    let got = unsd(&t);
+    let ratio = got.score.unwrap();
+    assert!(got.explanation.contains(&format!("{}% of the way", percent(ratio, &[95.0, 10.0]))), "{}", got.explanation);
+    // Kept under a ceiling of 79.996: neither the value (beside the target 80) nor the share reads as reached.
+    t.limit = Some(79.996);
+    let got = unsd(&t);
+    assert!(got.explanation.contains("reaches 79.996 by 2025, 99.99% of the way"), "{}", got.explanation);
+}
+
 /// Every start against every method: (series, target, direction, expected status for Eurostat, ESCAP, Open SDG,
 /// UNSD). The base is the first point; targets are due in 2025 unless the series reaches 2025.
 #[test]
@@ -563,6 +619,28 @@ mod properties {
                 }
                 let got = assess(method, &t);
                 prop_assert!(matches!(got.status, Status::OffTrack | Status::InsufficientData), "{:?} {:?}: {}", method, got.status, got.explanation);
+            }
+        }
+
+        /// F7: whatever the value and the marks, the figure shown stands on the same side of 0 and of every mark as
+        /// the value, and has only the decimals asked for when those already do.
+        #[test]
+        fn a_figure_stands_where_its_value_stands(
+            millionths in -3_000_000i64..3_000_000,
+            decimals in 0u8..4,
+            marks in prop::collection::vec(-300i32..300, 0..4),
+        ) {
+            let value = millionths as f64 / 1e6;
+            let marks: Vec<f64> = marks.into_iter().map(|m| f64::from(m) / 100.0).collect();
+            let text = figure(value, decimals, &marks);
+            let shown: f64 = text.parse().unwrap();
+            for mark in marks.iter().chain([&0.0]) {
+                prop_assert_eq!(shown.partial_cmp(mark), value.partial_cmp(mark), "{} as {} against {}", value, text, mark);
+            }
+            let plain = crate::eval::exact::fixed(value, decimals);
+            let plain_value: f64 = plain.parse().unwrap();
+            if marks.iter().chain([&0.0]).all(|m| plain_value.partial_cmp(m) == value.partial_cmp(m)) {
+                prop_assert_eq!(text, plain);
             }
         }
     }
