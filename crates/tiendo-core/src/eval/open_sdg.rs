@@ -7,7 +7,7 @@
 //! is taken from the series (the configured year, else the next year with data), there is no "maintain" direction,
 //! and the status of an indicator is read from its score.
 
-use super::progress::{Assessment, Method, Status, Trajectory};
+use super::progress::{Assessment, Method, Status, Trajectory, figure};
 use crate::model::{Comparator, Direction};
 
 /// Open SDG's default base year when none is configured (`base_year` in the indicator's progress options).
@@ -281,15 +281,20 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
     details.extend(series.coefficient.map(|c| ("limit_coefficient".to_owned(), c)));
     details.extend(score.map(|s| ("score".to_owned(), s)));
     details.sort_by(|a, b| a.0.cmp(&b.0));
+    // Scores and progress values shown never round onto (or across) the thresholds that decide the status.
+    let shown_score = |s: f64| figure(s, 2, &[2.5, -2.5, 5.0, -5.0]);
+    let reduce = series.coefficient.unwrap_or(1.0);
+    let thresholds = if trajectory.target.is_some() { [0.95, 0.6] } else { [0.015 * reduce, 0.005 * reduce] };
     let explanation = match (series.why_not, score) {
         (_, Some(s)) if series.target_achieved => {
-            format!("{} (score {s:.2}): the current value is at or beyond the target", status.as_str())
+            format!("{} (score {}): the current value is at or beyond the target", status.as_str(), shown_score(s))
         }
         (Some(why), _) => format!("{}: {why}", status.as_str()),
         (None, Some(s)) => format!(
-            "{} (score {s:.2}, progress value {:.3}, from {} in {})",
+            "{} (score {}, progress value {}, from {} in {})",
             status.as_str(),
-            series.progress_value.unwrap_or(f64::NAN),
+            shown_score(s),
+            figure(series.progress_value.unwrap_or(f64::NAN), 3, &thresholds),
             series.base_value,
             series.base_year
         ),

@@ -188,6 +188,30 @@ fn achieved(method: Method, latest_value: f64, target: &TargetSpec) -> Assessmen
     }
 }
 
+/// A share, ratio or score as an explanation shows it: `decimals` decimals, or more (at most
+/// [`super::exact::MAX_DECIMALS`]) when fewer would put the number shown on another side of 0 or of one of `marks`
+/// (the values that decide: 100 %, a threshold) than the number itself, or on one of them when it is not exactly
+/// there: a current status of 0.99992 reads "99.99 %", never "100 %" (docs/methodology.md 4, "The number shown is the
+/// number decided"). Rounded as every output rounds ([`super::exact::fixed`]: half away from zero, no "-0").
+pub(crate) fn figure(value: f64, decimals: u8, marks: &[f64]) -> String {
+    use super::exact::{MAX_DECIMALS, fixed};
+    let faithful = |text: &String| {
+        let shown: f64 = text.parse().unwrap_or(f64::NAN);
+        marks.iter().chain([&0.0]).all(|mark| shown.partial_cmp(mark) == value.partial_cmp(mark))
+    };
+    (decimals..=MAX_DECIMALS.max(decimals))
+        .map(|digits| fixed(value, digits))
+        .find(faithful)
+        .unwrap_or_else(|| fixed(value, decimals))
+}
+
+/// A share (1 is the whole) as a percentage without its sign: whole percents, or more decimals when fewer would
+/// show it on or across 0 %, 100 % or one of `marks` (in percent) when it is not there ([`figure`]).
+pub(crate) fn percent(share: f64, marks: &[f64]) -> String {
+    let marks: Vec<f64> = marks.iter().copied().chain([100.0]).collect();
+    figure(share * 100.0, 0, &marks)
+}
+
 fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
@@ -276,6 +300,52 @@ fn from_the_boundary(method: Method, sign: f64, y0: f64, yt: f64, details: Vec<(
     }
 }
 
+/// A natural limit on the side of the values it bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    /// No value is above the limit (100 for a percentage): projections are cut down to it.
+    Ceiling(f64),
+    /// No value is below the limit (0 for a count or a percentage that should fall): projections are raised to it.
+    Floor(f64),
+}
+
+impl Bound {
+    /// `value` kept on the limit's side; NaN stays NaN.
+    fn apply(self, value: f64) -> f64 {
+        match self {
+            Bound::Ceiling(limit) if value > limit => limit,
+            Bound::Floor(limit) if value < limit => limit,
+            _ => value,
+        }
+    }
+}
+
+/// The natural limit as a bound on its own side (docs/methodology.md 4.1, "Natural limits"), decided from the
+/// values of the trend (the base value and every value from the base year on): a **ceiling** when the limit is at or
+/// above all of them, else a **floor** when it is at or below all of them; `None` without a limit, or when the
+/// values lie on both sides of it (the data cross it, so it bounds nothing). A limit is never a ceiling by default:
+/// a floor of 0 read as a ceiling pulls a projection moving away from a `<= 5` target down to 0, "on track".
+fn natural_bound(trajectory: &Trajectory<'_>, (t0, y0): YearValue) -> Option<Bound> {
+    let limit = trajectory.limit.filter(|limit| limit.is_finite())?;
+    let trend = trajectory.series.iter().filter(|(year, _)| *year >= t0).map(|(_, value)| *value);
+    let (low, high) = std::iter::once(y0)
+        .chain(trend)
+        .filter(|value| value.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| (low.min(value), high.max(value)));
+    if limit >= high {
+        Some(Bound::Ceiling(limit))
+    } else if limit <= low {
+        Some(Bound::Floor(limit))
+    } else {
+        None
+    }
+}
+
+/// A projection kept within the natural limit, on the limit's own side ([`natural_bound`]).
+fn bounded(trajectory: &Trajectory<'_>, base: YearValue, projection: f64) -> f64 {
+    natural_bound(trajectory, base).map_or(projection, |bound| bound.apply(projection))
+}
+
 /// Assesses progress with `method`.
 pub fn assess(method: Method, trajectory: &Trajectory<'_>) -> Assessment {
     match method {
@@ -298,54 +368,133 @@ fn status_by_thresholds(value: f64, on_track_from: f64, needs_acceleration_from:
     }
 }
 
-/// The verdict of the CAGR-based methods when there is no target: `value` is the actual growth `actual` turned
-/// into the desired direction, judged against the method's own two thresholds.
+/// The verdict of the CAGR-based methods when there is no target: the actual yearly change from the base to the
+/// latest value ([`Change::Growth`] or, with a value below zero, [`Change::Linear`] relative to the base value's
+/// size), turned into the desired direction (`sign`) and judged against the method's own two thresholds.
 fn growth_without_target(
     method: Method,
-    actual: f64,
-    value: f64,
-    on_track_from: f64,
-    needs_acceleration_from: f64,
+    (t0, y0): YearValue,
+    (t, yt): YearValue,
+    sign: f64,
+    thresholds: (f64, f64),
 ) -> Assessment {
+    let (on_track_from, needs_acceleration_from) = thresholds;
+    let change = Change::of(&[y0, yt]);
+    let actual = match change {
+        Change::Growth => change.actual((t0, y0), (t, yt)),
+        // Relative to the base value's size (0.001 for a zero base, as in growth rates), so that the thresholds
+        // keep their meaning: -8 to -9 in a year is a change of 12.5 % of the base value.
+        Change::Linear => change.actual((t0, y0), (t, yt)) / positive(y0.abs()),
+    };
+    let value = toward(sign, actual);
+    let marks = [on_track_from * 100.0, needs_acceleration_from * 100.0];
+    let measure = match change {
+        Change::Growth => "growth",
+        Change::Linear => "a change of the base value's size",
+    };
     Assessment {
         method,
         status: status_by_thresholds(value, on_track_from, needs_acceleration_from),
         score: Some(value),
-        details: vec![("cagr_actual".to_owned(), actual)],
-        explanation: format!("no target: growth of {:.2}% a year in the desired direction", value * 100.0),
+        details: vec![(change.name("actual"), actual)],
+        explanation: format!(
+            "{}no target: {measure} of {}% a year in the desired direction",
+            change.note(),
+            figure(value * 100.0, 2, &marks)
+        ),
     }
 }
 
-/// Values at or below zero cannot enter a growth rate: Open SDG replaces them with 0.001, and so do we for
-/// every CAGR-based method, which keeps "from 0 cases to 5" assessable.
+/// How the CAGR-based methods (Eurostat, UNSD) measure change (docs/methodology.md 4.1, "Values below zero").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Compound annual growth rates, zero values read as 0.001 ([`positive`]).
+    Growth,
+    /// Average yearly change in the indicator's unit: a growth rate cannot be taken from a value below zero (from
+    /// -8 to -9 is not a growth rate, and reading both as 0.001 made it "no change").
+    Linear,
+}
+
+impl Change {
+    /// Linear change when any of `values` (base, latest and, with a target, the target value) is below zero.
+    fn of(values: &[f64]) -> Change {
+        if values.iter().any(|value| *value < 0.0) { Change::Linear } else { Change::Growth }
+    }
+
+    /// The actual yearly change from `base` to `latest`: the CAGR, or the average yearly change in the unit.
+    fn actual(self, (t0, y0): YearValue, (t, yt): YearValue) -> f64 {
+        match self {
+            Change::Growth => cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span"),
+            Change::Linear => (yt - y0) / (t - t0),
+        }
+    }
+
+    /// A detail's name: `cagr_actual` or `change_actual`.
+    fn name(self, what: &str) -> String {
+        match self {
+            Change::Growth => format!("cagr_{what}"),
+            Change::Linear => format!("change_{what}"),
+        }
+    }
+
+    /// What the explanation says first: nothing for growth rates.
+    fn note(self) -> &'static str {
+        match self {
+            Change::Growth => "",
+            Change::Linear => "values below zero: linear change used instead of growth rates; ",
+        }
+    }
+}
+
+/// Zero cannot enter a growth rate: Open SDG replaces it with 0.001, and so do we for every CAGR-based method,
+/// which keeps "from 0 cases to 5" assessable. Values below zero never reach a growth rate: the methods use linear
+/// change for them ([`Change::Linear`]); the replacement of negative values is kept only as a guard.
 fn positive(value: f64) -> f64 {
     if value <= 0.0 { 0.001 } else { value }
 }
 
+/// Eurostat's actual and required yearly change from the base: compound annual growth rates, or the average yearly
+/// change in the indicator's unit when the base, latest or target value is below zero ([`Change::Linear`]; also
+/// when the required growth rate rounds to 0 although the target differs from the base).
+fn eurostat_rates(base: YearValue, latest: YearValue, target: &TargetSpec) -> (Change, f64, f64) {
+    let goal = (target.year, target.value);
+    if Change::of(&[base.1, latest.1, target.value]) == Change::Growth {
+        let required = Change::Growth.actual(base, goal);
+        if required != 0.0 {
+            return (Change::Growth, Change::Growth.actual(base, latest), required);
+        }
+    }
+    (Change::Linear, Change::Linear.actual(base, latest), Change::Linear.actual(base, goal))
+}
+
 /// Eurostat: RR = CAGR_actual / CAGR_required; >= 0.95 on track, >= 0.6 needs acceleration (moderate),
 /// at least 0 needs acceleration (insufficient), below 0 off track (moving away). Without a target: CAGR in the
-/// desired direction, at least 1 % on track, at least 0 needs acceleration, else off track.
+/// desired direction, at least 1 % on track, at least 0 needs acceleration, else off track. With a value below
+/// zero, the ratio of the actual to the required average yearly change, same thresholds ([`Change::Linear`]).
 pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Eurostat;
-    let ((t0, y0), (t, yt)) = match prepare(method, trajectory) {
+    let (base, latest) = match prepare(method, trajectory) {
         Ok(points) => points,
         Err(done) => return done,
     };
+    let ((t0, y0), (_, yt)) = (base, latest);
     let sign = desired_sign(trajectory);
-    let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
     let Some(target) = trajectory.target else {
-        return growth_without_target(method, actual, toward(sign, actual), 0.01, 0.0);
+        return growth_without_target(method, base, latest, sign, (0.01, 0.0));
     };
     if target.year <= t0 {
         return insufficient(method, "the target year is not after the base year");
     }
-    let required = cagr(positive(y0), positive(target.value), target.year - t0).expect("positive inputs and span");
-    if required == 0.0 {
-        let details = vec![("cagr_actual".to_owned(), actual), ("cagr_required".to_owned(), 0.0)];
+    // Only a base exactly at the target's boundary has no required change (docs/methodology.md 4.2).
+    if y0 == target.value {
+        let change = Change::of(&[y0, yt, target.value]);
+        let details = vec![(change.name("actual"), change.actual(base, latest)), (change.name("required"), 0.0)];
         return from_the_boundary(method, sign, y0, yt, details);
     }
+    let (change, actual, required) = eurostat_rates(base, latest, &target);
     let ratio = actual / required;
     let status = status_by_thresholds(ratio, 0.95, 0.0);
+    let shown_ratio = figure(ratio, 2, &[0.95, 0.6]);
     let band = if ratio >= 0.95 {
         "significant progress"
     } else if ratio >= 0.6 {
@@ -360,11 +509,16 @@ pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
         status,
         score: Some(ratio),
         details: vec![
-            ("cagr_actual".to_owned(), actual),
-            ("cagr_required".to_owned(), required),
+            (change.name("actual"), actual),
+            (change.name("required"), required),
             ("ratio".to_owned(), ratio),
         ],
-        explanation: format!("actual growth is {:.2} of the growth required: {band}", ratio),
+        explanation: match change {
+            Change::Growth => format!("actual growth is {} of the growth required: {band}", shown_ratio),
+            Change::Linear => {
+                format!("{}the actual yearly change is {} of the change required: {band}", change.note(), shown_ratio)
+            }
+        },
     }
 }
 
@@ -392,7 +546,8 @@ pub fn weighted_fit(series: &[(f64, f64)], target_year: f64) -> Option<(f64, f64
 }
 
 /// ESCAP: current status CS = (I_t - I_0) / (TV - I_0), capped at 1; anticipated progress
-/// AP = (Î_T - I_0) / (TV - I_0) with Î_T from a time-weighted linear regression. AP >= 1 on track,
+/// AP = (Î_T - I_0) / (TV - I_0) with Î_T from a time-weighted linear regression, kept within the natural limit
+/// on the limit's own side ([`natural_bound`]). AP >= 1 on track,
 /// 0 < AP < 1 needs acceleration, AP <= 0 off track. Without a target ESCAP assesses nothing.
 pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Escap;
@@ -412,10 +567,7 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
     let Some((intercept, slope)) = weighted_fit(&points, target.year) else {
         return insufficient(method, "fewer than two years of data for the regression");
     };
-    let mut predicted = intercept + slope * target.year;
-    if let Some(limit) = trajectory.limit {
-        predicted = predicted.min(limit);
-    }
+    let predicted = bounded(trajectory, (t0, y0), intercept + slope * target.year);
     let anticipated = (predicted - y0) / required;
     let expected_by_now = if target.year > t0 { ((t - t0) / (target.year - t0)).min(1.0) } else { 1.0 };
     // A tolerance keeps a trend that reaches the target exactly from falling short by rounding noise.
@@ -437,28 +589,29 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
             ("predicted_value".to_owned(), predicted),
         ],
         explanation: format!(
-            "{:.0}% of the required progress made ({:.0}% expected by now); the weighted trend reaches {:.0}% of it \
-             by {}",
-            current_status * 100.0,
-            expected_by_now * 100.0,
-            anticipated * 100.0,
+            "{}% of the required progress made ({}% expected by now); the weighted trend reaches {}% of it by {}",
+            percent(current_status, &[]),
+            percent(expected_by_now, &[]),
+            percent(anticipated, &[]),
             target.year
         ),
     }
 }
 
-/// UNSD Progress Chart 2023: extrapolate the latest value with the actual CAGR to the target year,
+/// UNSD Progress Chart 2023: extrapolate the latest value with the actual CAGR (with a base, latest or target value
+/// below zero, linearly with the actual average yearly change: [`Change::Linear`]) to the target year, kept within
+/// the natural limit on the limit's own side ([`natural_bound`]),
 /// CR = (v_T - v_b) / (target - v_b); CR >= 0.95 on track, >= 0.10 needs acceleration, else off track.
 /// Without a target: CAGR in the desired direction >= 2 % on track, >= 0.5 % needs acceleration.
 pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Unsd;
-    let ((t0, y0), (t, yt)) = match prepare(method, trajectory) {
+    let (base, latest) = match prepare(method, trajectory) {
         Ok(points) => points,
         Err(done) => return done,
     };
-    let actual = cagr(positive(y0), positive(yt), t - t0).expect("positive inputs and span");
+    let ((_, y0), (t, yt)) = (base, latest);
     let Some(target) = trajectory.target else {
-        return growth_without_target(method, actual, toward(desired_sign(trajectory), actual), 0.02, 0.005);
+        return growth_without_target(method, base, latest, desired_sign(trajectory), (0.02, 0.005));
     };
     // UNSD counts within one point of a 0 % or 100 % target as achieved. tiendo's target line says whether the
     // target is met, and a status never contradicts it: here the value is on track, and the explanation says why.
@@ -479,10 +632,14 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
     if required == 0.0 {
         return from_the_boundary(method, desired_sign(trajectory), y0, yt, Vec::new());
     }
-    let mut expected = yt * (1.0 + actual).powf((target.year - t).max(0.0));
-    if let Some(limit) = trajectory.limit {
-        expected = expected.min(limit);
-    }
+    let years_left = (target.year - t).max(0.0);
+    let change = Change::of(&[y0, yt, target.value]);
+    let actual = change.actual(base, latest);
+    let projection = match change {
+        Change::Growth => yt * (1.0 + actual).powf(years_left),
+        Change::Linear => yt + actual * years_left,
+    };
+    let expected = bounded(trajectory, base, projection);
     let ratio = (expected - y0) / required;
     let status = status_by_thresholds(ratio, 0.95, 0.10);
     Assessment {
@@ -490,15 +647,17 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
         status,
         score: Some(ratio),
         details: vec![
-            ("cagr_actual".to_owned(), actual),
+            (change.name("actual"), actual),
             ("completion_ratio".to_owned(), ratio),
             ("expected_value".to_owned(), expected),
         ],
         explanation: format!(
-            "at the current growth the value reaches {:.1} by {}, {:.0}% of the way to the target",
-            expected,
+            "{}at the current {} the value reaches {} by {}, {}% of the way to the target",
+            change.note(),
+            if change == Change::Growth { "growth" } else { "change" },
+            figure(expected, 1, &[target.value]),
             target.year,
-            ratio * 100.0
+            percent(ratio, &[95.0, 10.0])
         ),
     }
 }

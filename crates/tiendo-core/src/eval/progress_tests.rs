@@ -183,6 +183,96 @@ fn escap_caps_predictions_at_the_natural_limit() {
     let predicted = |a: &Assessment| a.details.iter().find(|(n, _)| n == "predicted_value").unwrap().1;
     assert!(predicted(&uncapped) > 100.0);
     assert!(close(predicted(&capped), 100.0));
+    // Values on both sides of the limit: the data cross it, so it bounds nothing.
+    let crossing = [(2021.0, 96.0), (2022.0, 101.0), (2023.0, 104.0)];
+    let mut t = trajectory(&crossing, target(">", 110.0, 2025.0));
+    let unbounded = escap(&t);
+    t.limit = Some(100.0);
+    assert_eq!(predicted(&escap(&t)), predicted(&unbounded));
+}
+
+/// The side of a natural limit is decided from the trend's values: at or above all of them a ceiling, at or below
+/// all of them a floor, between them no bound.
+#[test]
+fn a_natural_limit_bounds_the_side_it_is_on() {
+    type Case = (&'static [(f64, f64)], f64, Option<Bound>);
+    let cases: [Case; 8] = [
+        (&[(2021.0, 80.0), (2023.0, 95.0)], 100.0, Some(Bound::Ceiling(100.0))),
+        (&[(2021.0, 8.0), (2022.0, 9.0), (2023.0, 10.0)], 0.0, Some(Bound::Floor(0.0))),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], -10.0, Some(Bound::Floor(-10.0))),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], 0.0, Some(Bound::Ceiling(0.0))),
+        // At the latest value (a percentage at 100): still a ceiling; at the base value of a falling series, a floor.
+        (&[(2021.0, 90.0), (2023.0, 100.0)], 100.0, Some(Bound::Ceiling(100.0))),
+        (&[(2021.0, 10.0), (2023.0, 20.0)], 10.0, Some(Bound::Floor(10.0))),
+        // The values cross the limit: it bounds nothing.
+        (&[(2021.0, 96.0), (2022.0, 101.0), (2023.0, 99.0)], 100.0, None),
+        // Values before the base year are not the trend's.
+        (&[(2019.0, 120.0), (2021.0, 90.0), (2023.0, 95.0)], 100.0, Some(Bound::Ceiling(100.0))),
+    ];
+    for (series, limit, expected) in cases {
+        let t = Trajectory { limit: Some(limit), ..trajectory(series, None) };
+        let base = if series[0].0 == 2019.0 { series[1] } else { series[0] };
+        assert_eq!(natural_bound(&t, base), expected, "{series:?} limit {limit}");
+    }
+    assert_eq!(Bound::Ceiling(100.0).apply(120.0), 100.0);
+    assert_eq!(Bound::Ceiling(100.0).apply(-5.0), -5.0);
+    assert_eq!(Bound::Floor(0.0).apply(-5.0), 0.0);
+    assert_eq!(Bound::Floor(0.0).apply(12.5), 12.5);
+    assert!(Bound::Floor(0.0).apply(f64::NAN).is_nan());
+}
+
+/// F4: a lower natural limit (a floor) read as a ceiling pulled projections moving away from a "less is better"
+/// target down to the limit, on track. (series, comparator, target, direction, limit, expected status for
+/// Eurostat, ESCAP, Open SDG, UNSD); targets due in 2025.
+#[test]
+fn a_natural_limit_never_pulls_a_projection_across_the_values() {
+    use Status::{OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, Direction, Option<f64>, [Status; 4]);
+    let rising: &[(f64, f64)] = &[(2021.0, 8.0), (2022.0, 9.0), (2023.0, 10.0)];
+    let falling: &[(f64, f64)] = &[(2021.0, 30.0), (2022.0, 20.0), (2023.0, 10.0)];
+    let cases: [Case; 9] = [
+        // The reviewer's case: 8 -> 9 -> 10 against <= 5, limit 0 (a floor): UNSD said "reaches 0.0", on track.
+        (rising, "<=", 5.0, Direction::Decrease, Some(0.0), [X; 4]),
+        (rising, "<=", 5.0, Direction::Decrease, None, [X; 4]),
+        (rising, "<=", 5.0, Direction::Decrease, Some(100.0), [X; 4]),
+        // A ceiling just above the values, on the side the series moves to: the projection stops there, still away.
+        (rising, "<=", 5.0, Direction::Decrease, Some(11.0), [X; 4]),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, Direction::Decrease, Some(-10.0), [X; 4]),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, Direction::Decrease, Some(0.0), [X; 4]),
+        // Moving toward a target above the values, with a floor below them: the floor changes nothing.
+        (&[(2021.0, 10.0), (2022.0, 20.0), (2023.0, 30.0)], ">=", 40.0, Direction::Increase, Some(0.0), [O; 4]),
+        // Falling toward <= 5 with a floor at 0: the projection stops at 0 instead of going below.
+        (falling, "<=", 5.0, Direction::Decrease, Some(0.0), [O; 4]),
+        (falling, "<=", 5.0, Direction::Decrease, None, [O; 4]),
+    ];
+    for (series, comparator, value, direction, limit, expected) in cases {
+        let t = Trajectory { direction, limit, ..trajectory(series, target(comparator, value, 2025.0)) };
+        for (method, status) in Method::ALL.into_iter().zip(expected) {
+            let got = assess(method, &t);
+            assert_eq!(
+                got.status, status,
+                "{method:?} {series:?} {comparator} {value} limit {limit:?}: {}",
+                got.explanation
+            );
+        }
+    }
+    // The reviewer's numbers: UNSD's projection is 12.5 with the floor as without it, ESCAP's stays above 10.
+    let t = Trajectory {
+        direction: Direction::Decrease,
+        limit: Some(0.0),
+        ..trajectory(rising, target("<=", 5.0, 2025.0))
+    };
+    let detail = |a: &Assessment, name: &str| a.details.iter().find(|(n, _)| n == name).unwrap().1;
+    assert!(close(detail(&unsd(&t), "expected_value"), 12.5), "{}", unsd(&t).explanation);
+    assert!(detail(&escap(&t), "predicted_value") > 10.0, "{}", escap(&t).explanation);
+    assert!(detail(&escap(&t), "anticipated_progress") < 0.0);
+    // The floor does bound a projection that goes below it: ESCAP's line reaches -10 in 2025, kept at 0.
+    let t = Trajectory {
+        direction: Direction::Decrease,
+        limit: Some(0.0),
+        ..trajectory(falling, target("<=", 5.0, 2025.0))
+    };
+    assert!(close(detail(&escap(&t), "predicted_value"), 0.0), "{}", escap(&t).explanation);
 }
 
 #[test]
@@ -198,6 +288,143 @@ fn unsd_completion_ratio() {
     let flat = [(2021.0, 50.0), (2023.0, 50.0)];
     assert_eq!(unsd(&trajectory(&flat, target(">=", 80.0, 2025.0))).status, Status::OffTrack);
     assert_eq!(unsd(&trajectory(&[(2021.0, 100.0), (2022.0, 103.0)], None)).status, Status::OnTrack);
+}
+
+const LINEAR: &str = "values below zero: linear change used instead of growth rates";
+
+/// F6: a growth rate cannot be taken from a value below zero (reading -8 and -9 as 0.001 made both growth rates 0
+/// and the explanation claimed the base was the target's boundary). Eurostat and UNSD use the average yearly change
+/// instead: (series, comparator, target due in 2025, Eurostat status and ratio, UNSD status and completion ratio).
+#[test]
+fn values_below_zero_use_linear_change() {
+    use Status::{NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], &'static str, f64, (Status, f64), (Status, f64));
+    let cases: [Case; 7] = [
+        // Toward: -0.5 a year where -0.5 a year is required; UNSD projects -9 - 0.5 x 2 = -10.
+        (&[(2021.0, -8.0), (2023.0, -9.0)], "<=", -10.0, (O, 1.0), (O, 1.0)),
+        // Away, and flat (no progress: Eurostat's insufficient band, UNSD's completion 0).
+        (&[(2021.0, -8.0), (2023.0, -7.0)], "<=", -10.0, (X, -1.0), (X, -1.0)),
+        (&[(2021.0, -8.0), (2023.0, -8.0)], "<=", -10.0, (N, 0.0), (X, 0.0)),
+        (&[(2021.0, -8.0), (2023.0, -8.5)], ">=", -5.0, (X, -0.25 / 0.75), (X, -1.0 / 3.0)),
+        // Crossing zero, both ways: +3 a year where 3.5 is required; -2 a year where -2 is required.
+        (&[(2021.0, -4.0), (2023.0, 2.0)], ">=", 10.0, (N, 3.0 / 3.5), (N, 12.0 / 14.0)),
+        (&[(2021.0, 3.0), (2023.0, -1.0)], "<=", -5.0, (O, 1.0), (O, 1.0)),
+        // Positive values toward a target below zero: a growth rate never crosses zero, the linear change does.
+        (&[(2021.0, 6.0), (2023.0, 2.0)], "<=", -2.0, (O, 1.0), (O, 1.0)),
+    ];
+    for (series, comparator, value, (eurostat_status, ratio), (unsd_status, completion)) in cases {
+        let direction = if comparator.starts_with('<') { Direction::Decrease } else { Direction::Increase };
+        let t = Trajectory { direction, ..trajectory(series, target(comparator, value, 2025.0)) };
+        for (got, status, score) in [(eurostat(&t), eurostat_status, ratio), (unsd(&t), unsd_status, completion)] {
+            assert_eq!(got.status, status, "{:?} {series:?} {comparator} {value}: {}", got.method, got.explanation);
+            assert!(close(got.score.unwrap(), score), "{:?} {series:?}: {:?}", got.method, got.score);
+            assert!(got.explanation.starts_with(LINEAR), "{}", got.explanation);
+            assert!(!got.explanation.contains("boundary"), "{}", got.explanation);
+            assert!(got.details.iter().any(|(name, _)| name == "change_actual"), "{:?}", got.details);
+        }
+    }
+}
+
+/// F6 without a target: the yearly change relative to the base value's size, against the method's thresholds
+/// (Eurostat 1 % / 0, UNSD 2 % / 0.5 %): (series, direction, Eurostat, UNSD, score).
+#[test]
+fn values_below_zero_without_a_target_use_linear_change() {
+    use Status::{NeedsAcceleration as N, OffTrack as X, OnTrack as O};
+    type Case = (&'static [(f64, f64)], Direction, Status, Status, f64);
+    let cases: [Case; 5] = [
+        // -8 to -9 in two years: 0.5 a year, 6.25 % of the base value, in the desired direction.
+        (&[(2021.0, -8.0), (2023.0, -9.0)], Direction::Decrease, O, O, 0.0625),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], Direction::Decrease, X, X, -0.0625),
+        (&[(2021.0, -8.0), (2023.0, -8.0)], Direction::Decrease, N, X, 0.0),
+        (&[(2021.0, -8.0), (2023.0, -7.0)], Direction::Increase, O, O, 0.0625),
+        // 1 % of the base value a year: Eurostat's threshold, not UNSD's.
+        (&[(2021.0, -100.0), (2022.0, -101.0)], Direction::Decrease, O, N, 0.01),
+    ];
+    for (series, direction, eurostat_status, unsd_status, score) in cases {
+        let t = Trajectory { direction, ..trajectory(series, None) };
+        for (got, status) in [(eurostat(&t), eurostat_status), (unsd(&t), unsd_status)] {
+            assert_eq!(got.status, status, "{:?} {series:?} {direction:?}: {}", got.method, got.explanation);
+            assert!(close(got.score.unwrap(), score), "{:?} {series:?}: {:?}", got.method, got.score);
+            assert!(got.explanation.starts_with(LINEAR), "{}", got.explanation);
+        }
+    }
+}
+
+/// Zero values keep the documented 0.001 in growth rates ("from 0 cases to 5"); the boundary rule is reached only
+/// from a base exactly at the target, below zero as above it.
+#[test]
+fn zero_values_keep_growth_rates_and_the_boundary_needs_the_base_at_the_target() {
+    let from_zero = [(2021.0, 0.0), (2023.0, 5.0)];
+    for got in [eurostat(&trajectory(&from_zero, target(">=", 10.0, 2025.0))), unsd(&trajectory(&from_zero, None))] {
+        assert_eq!(got.status, Status::OnTrack, "{:?}: {}", got.method, got.explanation);
+        assert!(!got.explanation.contains(LINEAR), "{}", got.explanation);
+        assert!(got.details.iter().any(|(name, _)| name == "cagr_actual"), "{:?}", got.details);
+    }
+    let cases = [(-5.0, Status::NeedsAcceleration), (-6.0, Status::OffTrack)];
+    for (latest, status) in cases {
+        let series = [(2021.0, -5.0), (2023.0, latest)];
+        for method in [Method::Eurostat, Method::Escap, Method::Unsd] {
+            let got = assess(method, &trajectory(&series, target(">", -5.0, 2025.0)));
+            assert_eq!(got.status, status, "{method:?} {latest}: {}", got.explanation);
+            assert!(got.explanation.contains("boundary"), "{method:?}: {}", got.explanation);
+        }
+    }
+}
+
+/// F7: a share, ratio or score in an explanation never rounds onto (or across) 100 %, 0 or a deciding threshold it
+/// is not exactly at; it gets the decimals it needs, and no more when it needs none.
+#[test]
+fn figures_never_round_onto_a_mark_they_are_not_at() {
+    let percents = [
+        (0.99992, "99.99"),
+        (1.0, "100"),
+        (0.5, "50"),
+        (0.999999, "99.9999"),
+        (1.00004, "100.004"),
+        // 0.008 %: one more decimal already stands off 0.
+        (0.00008, "0.01"),
+        (-0.00008, "-0.01"),
+        (0.0000004, "0.00004"),
+        (0.0, "0"),
+        (0.123, "12"),
+    ];
+    for (share, text) in percents {
+        assert_eq!(percent(share, &[]), text, "{share}");
+    }
+    // A value within 10^-12 of a mark is shown rounded: more digits would not tell it apart.
+    assert_eq!(percent(1.0 - 1e-16, &[]), "100");
+    // Thresholds: UNSD's 95 % and 10 %, Eurostat's 0.95 and 0.6, Open SDG's score 2.5.
+    assert_eq!(percent(0.9496, &[95.0, 10.0]), "94.96");
+    assert_eq!(percent(0.0996, &[95.0, 10.0]), "9.96");
+    assert_eq!(figure(0.9499, 2, &[0.95, 0.6]), "0.9499");
+    assert_eq!(figure(0.95, 2, &[0.95, 0.6]), "0.95");
+    assert_eq!(figure(0.5996, 2, &[0.95, 0.6]), "0.5996");
+    assert_eq!(figure(2.4999, 2, &[2.5]), "2.4999");
+    assert_eq!(figure(-0.0001, 2, &[]), "-0.0001");
+    assert_eq!(figure(0.842, 2, &[0.95, 0.6]), "0.84");
+    assert_eq!(figure(f64::NAN, 2, &[1.0]), "NaN");
+}
+
+/// The reviewer's case: ESCAP's current status 0.99992, not met, read "100% of the required progress made".
+#[test]
+fn explanations_show_shares_that_are_not_met_below_100() {
+    let series = [(2015.0, 0.0), (2018.0, 99.992)];
+    let got = escap(&trajectory(&series, target(">=", 100.0, 2030.0)));
+    assert!(
+        got.explanation.starts_with("99.99% of the required progress made (20% expected by now)"),
+        "{}",
+        got.explanation
+    );
+    // UNSD: a completion ratio just under 95 % is not shown as 95 %.
+    let series = [(2021.0, 50.0), (2023.0, 70.0)];
+    let mut t = trajectory(&series, target(">=", 80.0, 2025.0));
+    let got = unsd(&t);
+    let ratio = got.score.unwrap();
+    assert!(got.explanation.contains(&format!("{}% of the way", percent(ratio, &[95.0, 10.0]))), "{}", got.explanation);
+    // Kept under a ceiling of 79.996: neither the value (beside the target 80) nor the share reads as reached.
+    t.limit = Some(79.996);
+    let got = unsd(&t);
+    assert!(got.explanation.contains("reaches 79.996 by 2025, 99.99% of the way"), "{}", got.explanation);
 }
 
 /// Every start against every method: (series, target, direction, expected status for Eurostat, ESCAP, Open SDG,
@@ -300,6 +527,55 @@ mod properties {
         }
     }
 
+    /// A generated case: the series, the target, the indicator's direction and the natural limit.
+    type Away = (Vec<(f64, f64)>, Option<TargetSpec>, Direction, Option<f64>);
+
+    /// A series moving away from its target: from `start` (tenths, either sign), each year one step further in the
+    /// wrong direction (`up`), with a target `gap` tenths on the other side of the start (or no target, the
+    /// indicator's direction then being the other way), due after the latest year, and a natural limit: none, above
+    /// the values (a ceiling, possibly at the highest value), or below them (a floor, possibly at the lowest).
+    fn moving_away() -> impl Strategy<Value = Away> {
+        (
+            -1000i32..1000,
+            prop::collection::vec(1i32..60, 1..6),
+            any::<bool>(),
+            prop::option::weighted(0.8, (1i32..600, any::<bool>(), 2024u32..2031)),
+            0usize..5,
+            0i32..300,
+        )
+            .prop_map(|(start, steps, up, target, limit_kind, limit_gap)| {
+                let sign = if up { 1 } else { -1 };
+                let mut value = start;
+                let mut series = vec![(2018.0, f64::from(start) / 10.0)];
+                for (i, step) in steps.into_iter().enumerate() {
+                    value += sign * step;
+                    series.push((2019.0 + i as f64, f64::from(value) / 10.0));
+                }
+                // Rising away from a target below (less is better), or falling away from one above.
+                let comparator = |strict: bool| match (up, strict) {
+                    (true, true) => "<",
+                    (true, false) => "<=",
+                    (false, true) => ">",
+                    (false, false) => ">=",
+                };
+                let target = target.map(|(gap, strict, year)| {
+                    let spec = super::target(comparator(strict), f64::from(start - sign * gap) / 10.0, f64::from(year));
+                    spec.unwrap()
+                });
+                let direction = if up { Direction::Decrease } else { Direction::Increase };
+                let (low, high) = (f64::from(start.min(value)) / 10.0, f64::from(start.max(value)) / 10.0);
+                let extra = f64::from(limit_gap) / 10.0;
+                let limit = match limit_kind {
+                    0 => None,
+                    1 => Some(high + extra),
+                    2 => Some(high),
+                    3 => Some(low - extra),
+                    _ => Some(low),
+                };
+                (series, target, direction, limit)
+            })
+    }
+
     proptest! {
         /// The status never contradicts the target line: achieved exactly when the latest value meets the target
         /// (by Open SDG's own rule for its method); and a series that started on the right side of its target and
@@ -324,6 +600,47 @@ mod properties {
                 if !met && method != Method::OpenSdg && series[series.len() - 1].0 >= spec.year {
                     prop_assert_eq!(got.status, Status::OffTrack, "{:?}: {}", method, got.explanation);
                 }
+            }
+        }
+
+        /// F4, F6: a series moving away from its target (or, without one, from its desired direction) is off track
+        /// (or cannot be assessed: ESCAP without a target, Open SDG across zero), never on track, achieved or
+        /// needing acceleration, for every method, values of either sign, with or without a natural limit on
+        /// either side of the values.
+        #[test]
+        fn a_series_moving_away_is_never_on_track((series, target, direction, limit) in moving_away()) {
+            let (latest, spec) = (series[series.len() - 1].1, target);
+            // UNSD counts within one point of a 0 % or 100 % target as achieved (on track here): its own rule.
+            let unsd_near = spec.is_some_and(|s| (s.value == 0.0 || s.value == 100.0) && (latest - s.value).abs() <= 1.0);
+            let t = Trajectory { direction, limit, ..trajectory(&series, target) };
+            for method in Method::ALL {
+                if method == Method::Unsd && unsd_near {
+                    continue;
+                }
+                let got = assess(method, &t);
+                prop_assert!(matches!(got.status, Status::OffTrack | Status::InsufficientData), "{:?} {:?}: {}", method, got.status, got.explanation);
+            }
+        }
+
+        /// F7: whatever the value and the marks, the figure shown stands on the same side of 0 and of every mark as
+        /// the value, and has only the decimals asked for when those already do.
+        #[test]
+        fn a_figure_stands_where_its_value_stands(
+            millionths in -3_000_000i64..3_000_000,
+            decimals in 0u8..4,
+            marks in prop::collection::vec(-300i32..300, 0..4),
+        ) {
+            let value = millionths as f64 / 1e6;
+            let marks: Vec<f64> = marks.into_iter().map(|m| f64::from(m) / 100.0).collect();
+            let text = figure(value, decimals, &marks);
+            let shown: f64 = text.parse().unwrap();
+            for mark in marks.iter().chain([&0.0]) {
+                prop_assert_eq!(shown.partial_cmp(mark), value.partial_cmp(mark), "{} as {} against {}", value, text, mark);
+            }
+            let plain = crate::eval::exact::fixed(value, decimals);
+            let plain_value: f64 = plain.parse().unwrap();
+            if marks.iter().chain([&0.0]).all(|m| plain_value.partial_cmp(m) == value.partial_cmp(m)) {
+                prop_assert_eq!(text, plain);
             }
         }
     }
