@@ -9,7 +9,7 @@
 //! while the freed inode's table block is unwritten), replacing the previous run's review a fraction of a second after
 //! it was written makes creating the next one's 58 files cost 6-8 % of a run, which a single review does not pay. Any
 //! large deletion on the same file system in the minutes before a measurement has the same effect: see
-//! docs/performance.md, "W1 after the fifth pass", for a review written to tmpfs. With `replace`, every run writes into the same folder with
+//! docs/performance-log.md, "W1 after the fifth pass", for a review written to tmpfs. With `replace`, every run writes into the same folder with
 //! `--force`, replacing the previous run's review, to measure that case too.
 //!
 //! The CPU time of each run is read from the kernel's count of the children this process waited for

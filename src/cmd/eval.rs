@@ -145,11 +145,11 @@ pub fn run(
         org_units,
         ..inputs.evaluation_settings(settings.as_of, settings.method.or(inputs.method).unwrap_or_default(), period)
     };
-    // Grouped in place, so that evaluation reads the store rather than a grouped copy of it (docs/performance.md, W2).
+    // Grouped in place, so that evaluation reads the store rather than a grouped copy of it (docs/performance-log.md, W2).
     store.group(evaluation_settings.threads);
     let mut evaluation = eval::evaluate(&inputs.catalogue, &store, &evaluation_settings, provider);
     // The evaluation owns everything the outputs read: the store (290 MB at ten million rows) goes before the
-    // output text is built, so that the two are never held at once (the peak of W2, docs/performance.md).
+    // output text is built, so that the two are never held at once (the peak of W2, docs/performance-log.md).
     drop(store);
     if let Some(plan) = plan {
         evaluation.indicators.retain(|result| plan.indicators.contains(&result.indicator));
@@ -172,7 +172,7 @@ pub fn run(
 
 /// Writes `evaluation` as pretty JSON and a line end to `out`, through a 64 KiB buffer rather than a whole text
 /// first: on W2 the text is 46 MB, whose pages and copies were a tenth of the page faults of `eval`
-/// (docs/performance.md, round 4). The bytes are those of `serde_json::to_string_pretty`. A closed pipe is success,
+/// (docs/performance-log.md, round 4). The bytes are those of `serde_json::to_string_pretty`. A closed pipe is success,
 /// as in [`crate::output::write_to`]; any other failure is an error naming standard output and the cause.
 fn write_json(out: &mut dyn Write, evaluation: &Evaluation) -> anyhow::Result<()> {
     let mut buffered = std::io::BufWriter::with_capacity(64 << 10, out);

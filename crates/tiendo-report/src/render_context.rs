@@ -52,7 +52,7 @@ impl Scope<'_> {
 /// [`ChartPlacement::Files`] and no stylesheet, in place: `css` becomes empty and every chart object (`{ "file",
 /// "svg" }`, made only by `Scope::chart`) loses its SVG. The two placements differ in nothing else, so a review in
 /// one language builds its context once for HTML and Markdown (building it was about 3 % of a full review's CPU,
-/// docs/performance.md "W1"); the narrative, which differs, is added to each by `narrative::add_to_context`.
+/// docs/performance-log.md "W1"); the narrative, which differs, is added to each by `narrative::add_to_context`.
 pub(crate) fn place_charts_in_files(context: &mut Json) {
     fn strip_svgs(value: &mut Json) {
         match value {

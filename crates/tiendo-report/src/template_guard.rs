@@ -204,7 +204,7 @@ fn compiled(name: &str, source: &str) -> Result<handlebars::Template, crate::ren
 /// indented) replaced by the partial's elements. The output is the same: such a partial renders in the context it
 /// is included in, which at the top level is the root; but handlebars-rust gives an included partial a deep copy of
 /// that context, and then copies every value the partial reads and every list it loops over, which for the
-/// built-in `evidence` partials was about 4 % of a full review's CPU (docs/performance.md, "W1"). Inlined, the
+/// built-in `evidence` partials was about 4 % of a full review's CPU (docs/performance-log.md, "W1"). Inlined, the
 /// partial reads the context in place. Only for the built-in partials, whose lines an error message never names.
 fn inline_partials(mut template: Template, partials: &[(&str, &Template)]) -> Template {
     let elements = std::mem::take(&mut template.elements);
@@ -246,7 +246,7 @@ fn inline_partials(mut template: Template, partials: &[(&str, &Template)]) -> Te
 /// top-level inclusions are inlined (see [`inline_partials`]). The context is taken as handlebars' own
 /// [`handlebars::Context`], which is rendered in place: `render_to_write` would first serialise the whole
 /// `serde_json::Value` (inline SVGs included) into a deep copy of itself, about 3-5 % of a full review's CPU
-/// (docs/performance.md, "W1").
+/// (docs/performance-log.md, "W1").
 pub(crate) fn render_template(
     registry: &mut handlebars::Handlebars<'_>,
     name: &str,

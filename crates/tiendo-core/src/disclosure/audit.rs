@@ -214,7 +214,7 @@ pub(crate) struct Program {
 /// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
 /// linear program; smaller ones go straight to the per-cell programs, which are then as cheap (6 until the points
 /// were carried along their lines, [`Program::keep`]: since then the per-cell programs settle those tables with
-/// fewer programs, 749 -> 599 on the frozen example, docs/performance.md "W1, fifth pass"). The same size as
+/// fewer programs, 749 -> 599 on the frozen example, docs/performance-log.md "W1, fifth pass"). The same size as
 /// `local::LOCAL_FROM`: larger tables try neighbourhoods first.
 const SHARED_POINTS_FROM: usize = 16;
 
@@ -624,7 +624,7 @@ fn tighten(bounds: &mut [Range], terms: &[(usize, f64)], kind: Kind, rhs: f64) -
 
 /// How the audit's linear programs are solved: without microlp's presolve. The programs are small (one table's hidden
 /// cells, a few relations) and built afresh for each solve, so presolving them cost more than it saved (about 2 %
-/// of a full review's CPU, docs/performance.md "W1"). The optimum does not depend on it; the point returned may,
+/// of a full review's CPU, docs/performance-log.md "W1"). The optimum does not depend on it; the point returned may,
 /// where several points are optimal, and every point is checked against the table before it widens anything.
 fn no_presolve() -> microlp::SolveOptions {
     let mut options = microlp::SolveOptions::default();

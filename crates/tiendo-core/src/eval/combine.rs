@@ -168,7 +168,7 @@ pub(crate) fn combine_distinct(
 /// many as the period has months (then the general rule decides: a partial value, or none). The same value to
 /// the bit as [`combine_distinct`], which sums the same months in the same order; it only skips the search.
 /// Inlined into the leaf's loop: returned through memory, its result was reloaded wider than it was stored (a stall
-/// on every period of every leaf, docs/performance.md round 6).
+/// on every period of every leaf, docs/performance-log.md round 6).
 #[inline(always)]
 pub(crate) fn combine_whole_months<'a>(
     months: impl ExactSizeIterator<Item = &'a Aggregate>,

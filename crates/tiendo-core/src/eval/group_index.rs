@@ -1,6 +1,6 @@
 //! Where a group (one data element at one org unit) lies in a grouped store: asked once per reference and unit by
 //! every pass of an evaluation, so it is a table by (element, org unit) where that table is small, not a hash map
-//! (the map's probe missed the cache on every leaf of W2: a fifth of `leaf_series`, docs/performance.md round 6).
+//! (the map's probe missed the cache on every leaf of W2: a fifth of `leaf_series`, docs/performance-log.md round 6).
 
 use crate::eval::store::FastMap;
 

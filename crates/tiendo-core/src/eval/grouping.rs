@@ -55,7 +55,7 @@ impl Tag {
 /// Org unit first: a data file lists a unit's rows together (W2: a commune's months and elements), so with this
 /// numbering its observations are already in their part of the store, and the first pass of [`group_in_place`]
 /// reads them in order without moving one (numbered by element first, every row moved, waiting for memory each
-/// time: a third of the grouping's CPU, docs/performance.md round 6).
+/// time: a third of the grouping's CPU, docs/performance-log.md round 6).
 enum GroupIds {
     Dense { elements: usize },
     Sparse { ids: FastMap<(u32, u32), u32>, pairs: Vec<(u32, u32)> },

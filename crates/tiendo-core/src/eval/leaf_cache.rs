@@ -1,7 +1,7 @@
 //! Leaves' series kept from warming for the passes that read them again: a ratio's parts and a validation rule's
 //! sides are read at every leaf (W2: every commune) after warming computed the same series for the parents' sums.
 //! Kept compactly (a value and a byte an entry, not a 40-byte `Option<Aggregate>`), for the references those passes
-//! read, within a memory budget (docs/performance.md, W2 round 6).
+//! read, within a memory budget (docs/performance-log.md, W2 round 6).
 
 use crate::eval::aggregate::Aggregate;
 use crate::period::Period;
