@@ -18,6 +18,11 @@ fn eval(data: &str, format: &str) -> (String, String) {
 
 /// [`eval`] with `extra` TOML added to the fixture catalogue.
 fn eval_with(extra: &str, data: &str, format: &str) -> (String, String) {
+    eval_with_args(extra, data, format, &[])
+}
+
+/// [`eval_with`] with more arguments to `tiendo eval` (`--org-unit c2`).
+fn eval_with_args(extra: &str, data: &str, format: &str, args: &[&str]) -> (String, String) {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure/catalogue.toml");
     let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
@@ -30,6 +35,7 @@ fn eval_with(extra: &str, data: &str, format: &str) -> (String, String) {
         .arg("eval")
         .arg(folder.path())
         .args(["--as-of", "2026-01-15", "--format", format])
+        .args(args)
         .env("NO_COLOR", "1")
         .output()
         .expect("the tiendo binary runs");
@@ -327,4 +333,55 @@ fn a_matched_ratio_does_not_reveal_a_small_commune_it_leaves_out() {
     let json = eval_json_with(communes, &rows(25));
     assert_eq!(published(&json, "prov-c", "2023", None), Some(65.0));
     assert_eq!(share(&json, "prov-c"), [Some(75.0), Some(30.0), Some(40.0)]);
+}
+
+/// A unit left out of a ratio for part of the period only: A reports victims every quarter but "supported" from Q2
+/// (the ratio is matched quarter by quarter, so only A's Q1 is left out), or A has a partial year and no
+/// "supported" at all. The country's victims less the matched denominator are A's hidden Q1 (153 - 150, or with B
+/// hidden, AB's 63 - 20 - 40), so the shares at AB and the country are hidden.
+#[test]
+fn a_ratio_does_not_reveal_a_hidden_sub_period_it_leaves_out() {
+    let a_rows = [
+        "victims,prov-a,2023Q1,,,3,src\nvictims,prov-a,2023Q2,,,20,src\nvictims,prov-a,2023Q3,,,20,src\n\
+         victims,prov-a,2023Q4,,,20,src\nsupported,prov-a,2023Q2,,,10,src\nsupported,prov-a,2023Q3,,,10,src\n\
+         supported,prov-a,2023Q4,,,10,src\n",
+        "victims,prov-a,2023Q1,,,3,src\nvictims,prov-a,2023Q3,,,20,src\n",
+    ];
+    for a in a_rows {
+        let data = format!(
+            "{HEADER}{a}victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\nvictims,prov-c,2023,,,50,src\n\
+             supported,prov-c,2023,,,45,src\n"
+        );
+        let json = eval_json(&data);
+        assert_eq!(state(&json, "prov-a", "2023Q1", None), "suppressed");
+        for unit in ["prov-ab-2025", "vn"] {
+            let [_, _, denominator] = share(&json, unit);
+            if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
+                panic!("{a}: {unit}'s victims {victims} less the matched denominator {denominator}");
+            }
+        }
+    }
+}
+
+/// A commune asked for with its province (`--org-unit c2 --org-unit prov-c`): the audit covers its sibling c1 as
+/// well, whatever the filters, so the province's 33 less c2's 30 does not give c1's 3 away, nor, with c1's partial
+/// year, its Q1.
+#[test]
+fn a_commune_asked_for_is_audited_with_its_siblings() {
+    let communes = "\n[[org_unit]]\nid = \"c1\"\nname = { vi = \"Xã 1\", en = \"Commune 1\" }\nlevel = \"commune\"\n\
+                    parent = \"prov-c\"\n\n[[org_unit]]\nid = \"c2\"\nname = { vi = \"Xã 2\", en = \"Commune 2\" }\n\
+                    level = \"commune\"\nparent = \"prov-c\"\n";
+    let rest = "victims,c2,2023,,,30,src\nvictims,prov-a,2023,,,30,src\nvictims,prov-b,2023,,,40,src\n";
+    for c1 in ["victims,c1,2023,,,3,src\n", "victims,c1,2023Q1,,,3,src\nvictims,c1,2023Q3,,,20,src\n"] {
+        let data = format!("{HEADER}{c1}{rest}");
+        let (stdout, stderr) = eval_with_args(communes, &data, "json", &["--org-unit", "c2", "--org-unit", "prov-c"]);
+        let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
+        let c2 = published(&json, "c2", "2023", None);
+        let province = published(&json, "prov-c", "2023", None);
+        let q3 = published(&json, "prov-c", "2023Q3", None).unwrap_or(0.0);
+        if let (Some(c2), Some(province)) = (c2, province) {
+            panic!("{c1}: prov-c {province} less c2 {c2} (and Q3 {q3}) gives c1 away");
+        }
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{c1}");
+    }
 }

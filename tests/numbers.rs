@@ -203,3 +203,36 @@ fn shares_are_decided_exactly_and_shown_on_their_side_of_the_target() {
         }
     }
 }
+
+/// An end-of-term review (2021-2025) with the next programme's 2030 targets in the catalogue: the status is decided
+/// against the programme's own 2025 targets, which the review shows (not on track toward 2030), and every table
+/// shows the 2025 values on their side of both programmes' targets: the indicator table, the table of every year,
+/// the baselines handed to the next programme, and `tiendo eval`'s table beside "not met".
+#[test]
+fn an_end_of_term_review_is_decided_on_its_own_targets_and_hands_over_the_decided_values() {
+    let project = case("end-of-term-next-plan");
+    let [en, vi, _] = review_files(&project, &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    // (code, 2025 value in en and vi, status in en)
+    let rows = [("D1", "5.004", "5,004", "Not achieved"), ("T2", "99.98", "99,98", "Not achieved"), (
+        "X1",
+        "89.9996",
+        "89,9996",
+        "Achieved",
+    )];
+    for (code, value, value_vi, status) in rows {
+        let indicator = row(&en, code);
+        assert!(indicator.contains("(2025)") && !indicator.contains("(2030)"), "{indicator}");
+        assert!(indicator.contains(&format!("{value} (2025)")) && indicator.contains(status), "{indicator}");
+        let lines: Vec<&str> = en.lines().filter(|l| l.starts_with(&format!("| {code} |"))).collect();
+        assert!(lines.len() >= 3, "indicator, every-year and handover rows of {code}: {lines:?}");
+        for line in &lines {
+            assert!(line.contains(value), "{code}: {line}");
+        }
+        let lines_vi: Vec<&str> = vi.lines().filter(|l| l.starts_with(&format!("| {code} |"))).collect();
+        for line in &lines_vi {
+            assert!(line.contains(value_vi), "{code}: {line}");
+        }
+    }
+    let (table, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2026-01-15"]);
+    assert!(table.contains("2024            99.99"), "{table}");
+}

@@ -19,9 +19,12 @@ fn shown(value: f64, decimals: Option<u8>) -> String {
     }
 }
 
-/// The decimals a value of `period` needs where it is compared with a target (the most any target asks for).
+/// The decimals a value of `period` needs: where it is compared with a target, the most any target asks for, and
+/// whatever the series point asks for to stay on its side of every target (`Point::decimals`).
 fn decimals_at(result: &IndicatorResult, period: Period) -> Option<u8> {
-    result.targets.iter().filter(|t| t.compared_period == Some(period)).filter_map(|t| t.decimals).max()
+    let compared = result.targets.iter().filter(|t| t.compared_period == Some(period)).filter_map(|t| t.decimals);
+    let own = result.series.iter().filter(|p| p.period == period).filter_map(|p| p.decimals);
+    compared.chain(own).max()
 }
 
 fn signed(value: f64) -> String {

@@ -320,7 +320,9 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
                 "value": r.value.as_ref().map_or_else(
                     || format::value(Value::Missing, 0, lang),
                     |p| match p.value.number() {
-                        Some(n) => format::with_unit(n, r.decimals, r.unit.as_ref().map(|u| u.get(lang)), lang),
+                        Some(n) => {
+                            format::with_unit(n, p.shown_decimals(r.decimals), r.unit.as_ref().map(|u| u.get(lang)), lang)
+                        }
                         None => format::value(p.value, 0, lang),
                     },
                 ),

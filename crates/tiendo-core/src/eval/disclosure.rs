@@ -132,24 +132,39 @@ pub(super) fn suppression_states(
     let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
     let published_units: HashSet<&str> = units.iter().map(String::as_str).collect();
-    hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &published_units), &mut hidden);
+    let scope = LeftOutScope { published_units: &published_units, periods };
+    hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &scope), &mut hidden);
     Disclosure { hidden, audit: protection.audit }
 }
 
+/// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
+/// out.
+struct LeftOutScope<'a> {
+    published_units: &'a HashSet<&'a str>,
+    periods: &'a [Period],
+}
+
 /// Hides a matched ratio wherever a unit it left out would be given away. At a parent, a ratio's numerator and
-/// denominator are summed over the units that report both parts (`eval::ratio`), so the published denominator is
-/// the parent's total less the left-out units' counts: with the parent's total published, the left-out counts are
-/// known by subtraction (victims at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its
-/// numerator, denominator, change and percentage of target) when a left-out unit's value of a sensitive element it
-/// reads is hidden, or, for a unit the publication does not show (a commune), would be a small count.
+/// denominator are summed over the units that report both parts (`eval::ratio`), period by period down to the
+/// finest reported (a unit may be left out for one quarter only), so the published denominator is the parent's
+/// total less what was left out: with the parent's total published, that amount is known by subtraction (victims
+/// at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its numerator, denominator, change and
+/// percentage of target) when a left-out unit has, in the period or in a period inside it, a hidden value of the
+/// indicator, or, for a unit the publication does not show (a commune), a small count of a sensitive element the
+/// ratio reads. Conservative: the left-out part may be another sub-period than the hidden one.
 fn hide_left_out(
     catalogue: &Catalogue,
     cube: &mut Cube,
     rules: &Rules,
     plugin_inputs: &BTreeMap<String, Vec<String>>,
-    (raw, published_units): (&RawValues, &HashSet<&str>),
+    (raw, scope): (&RawValues, &LeftOutScope<'_>),
     hidden: &mut HiddenValues,
 ) {
+    let inside: HashMap<Period, Vec<Period>> = scope
+        .periods
+        .iter()
+        .map(|outer| (*outer, scope.periods.iter().copied().filter(|inner| outer.contains(inner)).collect()))
+        .collect();
     let mut sensitive_reads: HashMap<&str, Vec<usize>> = HashMap::new();
     let variants = raw.points.iter().map(|(key, points)| (key, String::new(), points)).chain(
         raw.breakdowns.iter().flat_map(|(key, breakdowns)| {
@@ -173,15 +188,19 @@ fn hide_left_out(
             let Some(left_out) = point.coverage.as_ref().map(|c| &c.unmatched).filter(|u| !u.is_empty()) else {
                 continue;
             };
+            let own = [point.period];
+            let within = inside.get(&point.period).map_or(&own[..], Vec::as_slice);
             let given_away = left_out.iter().any(|other| {
-                if published_units.contains(other.as_str()) {
-                    hidden.get(indicator_id, &variant, other, point.period).is_some()
-                } else {
-                    reads.iter().any(|&r| {
-                        cube.value(r, other, point.period)
-                            .is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
-                    })
-                }
+                within.iter().any(|&period| {
+                    if scope.published_units.contains(other.as_str()) {
+                        hidden.get(indicator_id, &variant, other, period).is_some()
+                    } else {
+                        reads.iter().any(|&r| {
+                            cube.value(r, other, period)
+                                .is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
+                        })
+                    }
+                })
             });
             if given_away {
                 found.push((indicator_id.clone(), variant.clone(), unit.clone(), point.period));

@@ -474,11 +474,35 @@ fn suppression_scope(
     all_units: &[String],
     units: &[String],
 ) -> (Vec<String>, Vec<Period>) {
-    let suppression_units: Vec<String> =
-        all_units.iter().chain(units).cloned().collect::<BTreeSet<String>>().into_iter().collect();
+    let mut suppression_units: BTreeSet<String> = all_units.iter().chain(units).cloned().collect();
+    suppression_units.extend(units.iter().flat_map(|unit| siblings_down_to(catalogue, unit, all_units)));
+    let suppression_units: Vec<String> = suppression_units.into_iter().collect();
     let suppression_periods =
         output_periods(catalogue, reported, &EvaluationSettings { period: None, ..settings.clone() });
     (suppression_units, suppression_periods)
+}
+
+/// A unit below the province level that the run publishes (`--org-unit c1`) is audited with every unit beside it
+/// on the way up to its province: the children of each of its ancestors below the country and province levels in
+/// `published`, so that its province's total less the published communes never gives an unpublished commune away,
+/// whatever the filters (methodology section 7). Empty for a country- or province-level unit.
+fn siblings_down_to(catalogue: &Catalogue, unit: &str, published: &[String]) -> Vec<String> {
+    let mut ancestors: Vec<&str> = Vec::new();
+    let mut at = unit;
+    while !published.iter().any(|p| p == at) {
+        let Some(parent) = catalogue.org_units.get(at).and_then(|u| u.parent.as_deref()) else { break };
+        if ancestors.contains(&parent) {
+            break;
+        }
+        ancestors.push(parent);
+        at = parent;
+    }
+    catalogue
+        .org_units
+        .values()
+        .filter(|u| u.parent.as_deref().is_some_and(|p| ancestors.contains(&p)))
+        .map(|u| u.id.clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -24,13 +24,17 @@ pub(super) fn targets_for(
     catalogue: &Catalogue,
     indicator: &str,
     unit: &str,
-    as_of: NaiveDate,
+    (as_of, window): (NaiveDate, Option<Period>),
 ) -> Vec<(String, crate::model::Target)> {
     let later = known::sources_after(catalogue, as_of);
     let mut out: Vec<(String, crate::model::Target)> = catalogue
         .plans
         .values()
         .filter(|plan| known::plan_known_on(plan, &later, as_of))
+        // A review of a window assesses the plans that have started by its end: the next programme's 2030 targets
+        // neither decide the status of an end-of-term review of 2021-2025 nor stand beside it (its own 2025
+        // target does); a mid-term review still reads the 2025 target of the programme it reviews.
+        .filter(|plan| window.is_none_or(|window| plan.period.start() <= window.end()))
         .flat_map(|plan| {
             plan.targets_for(indicator)
                 .filter(|t| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
@@ -432,7 +436,7 @@ pub(super) fn indicator_result(
     indicator: &Indicator,
     unit: &str,
     points: &[RawPoint],
-    targets: Vec<(String, crate::model::Target)>,
+    (targets, every_target): (Vec<(String, crate::model::Target)>, &[(String, crate::model::Target)]),
     states: &HiddenValues,
     (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
@@ -441,7 +445,7 @@ pub(super) fn indicator_result(
 ) -> IndicatorResult {
     let context = ResultContext { store, settings, indicator, unit, states, kinds, notes };
     let mut series = context.series(points, "");
-    context.decimals_beside(&mut series, points, &targets);
+    context.decimals_beside(&mut series, points, every_target);
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
         .map(|(category, option, points)| Breakdown {
@@ -499,7 +503,13 @@ pub(super) fn assemble(
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
-            let targets = targets_for(catalogue, &indicator.id, unit, settings.as_of);
+            let targets = targets_for(catalogue, &indicator.id, unit, (settings.as_of, settings.period));
+            // Every value is shown with decimals that keep it on its side of every target known, the next
+            // programme's too (an end-of-term review hands its last values over as that programme's baselines).
+            let every_target = match settings.period {
+                Some(_) => targets_for(catalogue, &indicator.id, unit, (settings.as_of, None)),
+                None => targets.clone(),
+            };
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             if points.is_empty()
@@ -517,7 +527,7 @@ pub(super) fn assemble(
                 indicator,
                 unit,
                 points,
-                targets,
+                (targets, &every_target),
                 states,
                 (raw.failures.get(&indicator.id).cloned(), failed_points, noted_gaps),
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
