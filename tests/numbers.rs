@@ -213,12 +213,11 @@ fn an_end_of_term_review_is_decided_on_its_own_targets_and_hands_over_the_decide
     let project = case("end-of-term-next-plan");
     let [en, vi, _] = review_files(&project, &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     // (code, 2025 value in en and vi, status in en)
-    let rows = [("D1", "5.004", "5,004", "Not achieved"), ("T2", "99.98", "99,98", "Not achieved"), (
-        "X1",
-        "89.9996",
-        "89,9996",
-        "Achieved",
-    )];
+    let rows = [
+        ("D1", "5.004", "5,004", "Not achieved"),
+        ("T2", "99.98", "99,98", "Not achieved"),
+        ("X1", "89.9996", "89,9996", "Achieved"),
+    ];
     for (code, value, value_vi, status) in rows {
         let indicator = row(&en, code);
         assert!(indicator.contains("(2025)") && !indicator.contains("(2030)"), "{indicator}");

@@ -20,6 +20,9 @@ pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<St
 
 /// Every target set for `indicator` at `unit` by a plan known on `as_of`, in period then plan order. A plan adopted
 /// after `as_of`, or a target whose source is dated after it, did not exist on that day (`eval::known`).
+/// A target with the id of the plan that sets it.
+type PlanTarget = (String, crate::model::Target);
+
 pub(super) fn targets_for(
     catalogue: &Catalogue,
     indicator: &str,
@@ -436,7 +439,7 @@ pub(super) fn indicator_result(
     indicator: &Indicator,
     unit: &str,
     points: &[RawPoint],
-    (targets, every_target): (Vec<(String, crate::model::Target)>, &[(String, crate::model::Target)]),
+    (targets, every_target): (Vec<PlanTarget>, &[PlanTarget]),
     states: &HiddenValues,
     (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
