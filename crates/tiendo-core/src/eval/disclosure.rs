@@ -88,10 +88,8 @@ pub(super) fn suppression_states(
     catalogue: &Catalogue,
     settings: &EvaluationSettings,
     cube: &mut Cube,
-    units: &[String],
-    periods: &[Period],
-    plugin_inputs: &BTreeMap<String, Vec<String>>,
-    raw: &RawValues,
+    (units, periods): (&[String], &[Period]),
+    (plugin_inputs, raw): (&BTreeMap<String, Vec<String>>, &RawValues),
 ) -> Disclosure {
     let rules = Rules {
         threshold: settings.threshold,

@@ -386,15 +386,8 @@ pub fn evaluate(
                 .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds)));
             let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
 
-            let disclosure = suppression_states(
-                catalogue,
-                settings,
-                &mut cube,
-                &suppression_units,
-                &suppression_periods,
-                &plugins.inputs,
-                &raw,
-            );
+            let scope = (&suppression_units[..], &suppression_periods[..]);
+            let disclosure = suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &raw));
 
             let indicators = assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &splits);
             let checked = match checking {
