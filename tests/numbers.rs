@@ -207,11 +207,11 @@ fn shares_are_decided_exactly_and_shown_on_their_side_of_the_target() {
 /// An end-of-term review (2021-2025) with the next programme's 2030 targets in the catalogue: the status is decided
 /// against the programme's own 2025 targets, which the review shows (not on track toward 2030), and every table
 /// shows the 2025 values on their side of both programmes' targets: the indicator table, the table of every year,
-/// the baselines handed to the next programme, and `tiendo eval`'s table beside "not met".
+/// the baselines handed to the next programme, the regional comparison, and `tiendo eval`'s table beside "not met".
 #[test]
 fn an_end_of_term_review_is_decided_on_its_own_targets_and_hands_over_the_decided_values() {
     let project = case("end-of-term-next-plan");
-    let [en, vi, _] = review_files(&project, &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let [en, vi, html] = review_files(&project, &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     // (code, 2025 value in en and vi, status in en)
     let rows = [
         ("D1", "5.004", "5,004", "Not achieved"),
@@ -231,6 +231,9 @@ fn an_end_of_term_review_is_decided_on_its_own_targets_and_hands_over_the_decide
         for line in &lines_vi {
             assert!(line.contains(value_vi), "{code}: {line}");
         }
+        // The regional comparison draws the national target across the provinces: a province's value is shown on
+        // its side of it too.
+        assert!(html.contains(&format!("Highest: Province A {value}")), "{code}: the regional chart's description");
     }
     let (table, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2026-01-15"]);
     assert!(table.contains("2024            99.99"), "{table}");

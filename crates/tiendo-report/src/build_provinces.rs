@@ -49,6 +49,8 @@ struct MapValues {
     values: Vec<ProvinceValue>,
     sources: BTreeSet<String>,
     synthetic: bool,
+    /// The decimals that keep every value on its side of the indicator's targets (evaluation's `Point::decimals`).
+    decimals: u8,
 }
 
 /// The value of indicator `id` for `period` in each of `units` (missing where it has none), each with the units
@@ -62,6 +64,7 @@ fn province_values(
 ) -> MapValues {
     let mut sources: BTreeSet<String> = BTreeSet::new();
     let mut synthetic = false;
+    let mut decimals = 0;
     let mut values: Vec<ProvinceValue> = units
         .iter()
         .map(|unit| {
@@ -69,6 +72,7 @@ fn province_values(
             if let Some(point) = point {
                 sources.extend(point.sources.iter().cloned());
                 synthetic |= results.is_synthetic(point);
+                decimals = decimals.max(point.decimals.unwrap_or(0));
             }
             let mut merged_from: Vec<Text> = catalogue
                 .org_units
@@ -86,7 +90,7 @@ fn province_values(
         })
         .collect();
     values.sort_by(crate::charts::rank_order);
-    MapValues { values, sources, synthetic }
+    MapValues { values, sources, synthetic, decimals }
 }
 
 /// The comparison of one indicator on one map; its title says "synthetic data" when any value is, because a chart
@@ -97,7 +101,7 @@ fn comparison(
     period: Period,
     values: MapValues,
 ) -> ProvincialComparison {
-    let MapValues { values, sources, synthetic } = values;
+    let MapValues { values, sources, synthetic, decimals } = values;
     let note = synthetic.then(synthetic_note);
     let suffix = match map {
         ProvinceMap::Before2025 => "63",
@@ -113,7 +117,7 @@ fn comparison(
         indicator_code: indicator.code.clone(),
         title,
         unit: indicator.unit.clone(),
-        decimals: indicator.decimals,
+        decimals: decimals.max(indicator.decimals),
         period,
         map,
         values,

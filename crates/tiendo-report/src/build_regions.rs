@@ -95,10 +95,13 @@ fn comparison(
     period: Period,
 ) -> RegionalComparison {
     let mut sources: BTreeSet<String> = BTreeSet::new();
+    // Enough decimals that no province reads as on the other side of the target drawn across the panels.
+    let mut decimals = indicator.decimals;
     let mut value_of = |unit: &tiendo_core::OrgUnit| -> RegionalValue {
         let point = results.get(&indicator.id, &unit.id).and_then(|r| r.series.iter().find(|p| p.period == period));
         if let Some(point) = point.filter(|p| point_value(p) != Value::Missing) {
             sources.extend(point.sources.iter().cloned());
+            decimals = decimals.max(point.decimals.unwrap_or(0));
         }
         RegionalValue {
             org_unit: unit.id.clone(),
@@ -128,7 +131,7 @@ fn comparison(
         indicator_code: indicator.code.clone(),
         name: indicator.name.clone(),
         unit: indicator.unit.clone(),
-        decimals: indicator.decimals,
+        decimals,
         period,
         target,
         panels,
