@@ -298,18 +298,19 @@ fn a_matched_ratio_does_not_reveal_the_unit_it_leaves_out() {
         assert!(numerator.is_none() && denominator.is_none(), "{unit}: {numerator:?} / {denominator:?}");
     }
     assert_eq!(share(&json, "prov-c"), [Some(90.0), Some(45.0), Some(50.0)]);
-    // The unit left out is published (A has 30 victims, B 5): a published denominator then gives only A's published
-    // count back, whatever else the audit hides.
-    let data = data.replace("victims,prov-a,2023,,,3,src", "victims,prov-a,2023,,,30,src").replace(
-        "victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src",
-        "victims,prov-b,2023,,,5,src\nsupported,prov-b,2023,,,3,src",
-    );
+    // The unit left out is published (A has 30 victims; the only small count is C's in 2022): the shares stay, and
+    // their denominators give back only A's published count.
+    let data =
+        data.replace("victims,prov-a,2023,,,3,src", "victims,prov-a,2023,,,30,src") + "victims,prov-c,2022,,,3,src\n";
     let json = eval_json(&data);
-    for unit in ["prov-ab-2025", "vn"] {
-        let [_, _, denominator] = share(&json, unit);
-        if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
-            assert_eq!(published(&json, "prov-a", "2023", None), Some(victims - denominator), "{unit}");
-        }
+    assert_eq!(published(&json, "prov-a", "2023", None), Some(30.0));
+    for (unit, victims, denominator) in [("prov-ab-2025", 70.0, 40.0), ("vn", 120.0, 90.0)] {
+        assert_eq!(published(&json, unit, "2023", None), Some(victims), "{unit}");
+        assert_eq!(
+            share(&json, unit)[2],
+            Some(denominator),
+            "{unit}: the share is not hidden when nothing is given away"
+        );
     }
 }
 

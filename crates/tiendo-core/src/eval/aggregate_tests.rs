@@ -2,32 +2,10 @@
 //! (and the same coverage, whether walks read leaves' states from their series or one value at a time).
 
 use super::*;
-use crate::eval::test_support::numbers;
+use crate::eval::test_support::{merger_catalogue, numbers};
 
 fn p(text: &str) -> Period {
     Period::parse(text).unwrap()
-}
-
-/// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
-/// `ab1` (of `ab`) and `c1` (of `c`).
-fn merger_catalogue() -> Catalogue {
-    use crate::eval::test_support::unit;
-    use crate::model::OrgUnitLevel;
-    let mut catalogue = Catalogue::default();
-    for u in [
-        unit("vn", OrgUnitLevel::Country, None, None),
-        unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-        unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-        unit("ab", OrgUnitLevel::Province, Some("vn"), None),
-        unit("c", OrgUnitLevel::Province, Some("vn"), None),
-        unit("a1", OrgUnitLevel::Commune, Some("a"), None),
-        unit("a2", OrgUnitLevel::Commune, Some("a"), None),
-        unit("ab1", OrgUnitLevel::Commune, Some("ab"), None),
-        unit("c1", OrgUnitLevel::Commune, Some("c"), None),
-    ] {
-        catalogue.org_units.insert(u.id.clone(), u);
-    }
-    catalogue
 }
 
 /// The first (set, reference, unit) at which one of `cubes` gives other values over the set than `lazy`, compared as

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::test_support::{data_element, indicator, numbers, unit};
+use super::test_support::{data_element, indicator, merger_catalogue, numbers, unit};
 use super::*;
 use crate::model::{Comparator, Plan, PlanKind, Target, Text};
 
@@ -280,22 +280,11 @@ fn a_range_with_a_missing_month_is_partial_as_the_year_from_1_july() {
 }
 
 /// Finding (5): on random data (months, quarters, halves and years reported at random by a commune, a province,
-/// old provinces merged into a new one and the country, for every time rule), the range with the days of a year, a
+/// old provinces merged into a new one and the country, for every time rule; `merger_catalogue`), the range with the days of a year, a
 /// half, a quarter, a month or a year from another day has that period's value, coverage counts and flags.
 #[test]
 fn a_range_with_the_days_of_a_standard_period_has_its_value() {
-    let mut catalogue = Catalogue::default();
-    for u in [
-        unit("vn", OrgUnitLevel::Country, None, None),
-        unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-        unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
-        unit("ab", OrgUnitLevel::Province, Some("vn"), None),
-        unit("c", OrgUnitLevel::Province, Some("vn"), None),
-        unit("a1", OrgUnitLevel::Commune, Some("a"), None),
-        unit("c1", OrgUnitLevel::Commune, Some("c"), None),
-    ] {
-        catalogue.org_units.insert(u.id.clone(), u);
-    }
+    let catalogue = merger_catalogue();
     let units: Vec<String> = catalogue.org_units.keys().cloned().collect();
     let reported: Vec<Period> = (2023..=2025)
         .flat_map(|y| {

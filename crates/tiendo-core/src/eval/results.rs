@@ -18,29 +18,18 @@ pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<St
     names
 }
 
-/// Every target set for `indicator` at `unit` by a plan known on `as_of`, in period then plan order. A plan adopted
-/// after `as_of`, or a target whose source is dated after it, did not exist on that day (`eval::known`).
 /// A target with the id of the plan that sets it.
 type PlanTarget = (String, crate::model::Target);
 
-/// The targets known on `as_of` for `indicator` at any org unit, of any plan.
-fn targets_at_every_unit(catalogue: &Catalogue, indicator: &str, as_of: NaiveDate) -> Vec<PlanTarget> {
-    let later = known::sources_after(catalogue, as_of);
-    catalogue
-        .plans
-        .values()
-        .filter(|plan| known::plan_known_on(plan, &later, as_of))
-        .flat_map(|plan| plan.targets_for(indicator).map(|t| (plan.id.clone(), t.clone())))
-        .filter(|(_, t)| !later.contains(t.source.as_str()))
-        .collect()
-}
-
+/// Every target set for `indicator` at `unit` (at any unit when `None`) by a plan known on `as_of` and started by the
+/// end of `window`, in period then plan order. A plan adopted after `as_of`, or a target whose source is dated after
+/// it, did not exist on that day (`eval::known`).
 pub(super) fn targets_for(
     catalogue: &Catalogue,
     indicator: &str,
-    unit: &str,
+    unit: Option<&str>,
     (as_of, window): (NaiveDate, Option<Period>),
-) -> Vec<(String, crate::model::Target)> {
+) -> Vec<PlanTarget> {
     let later = known::sources_after(catalogue, as_of);
     let mut out: Vec<(String, crate::model::Target)> = catalogue
         .plans
@@ -52,7 +41,7 @@ pub(super) fn targets_for(
         .filter(|plan| window.is_none_or(|window| plan.period.start() <= window.end()))
         .flat_map(|plan| {
             plan.targets_for(indicator)
-                .filter(|t| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .filter(|t| unit.is_none_or(|unit| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit))
                 .filter(|t| !later.contains(t.source.as_str()))
                 .map(|t| (plan.id.clone(), t.clone()))
         })
@@ -521,11 +510,11 @@ pub(super) fn assemble(
         // Every value is shown with decimals that keep it on its side of every target known for the indicator: the
         // next programme's too (an end-of-term review hands its last values over as that programme's baselines),
         // and the country's beside a province's (comparisons draw the national target across the provinces).
-        let every_target: Vec<PlanTarget> = targets_at_every_unit(catalogue, &indicator.id, settings.as_of);
+        let every_target: Vec<PlanTarget> = targets_for(catalogue, &indicator.id, None, (settings.as_of, None));
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
-            let targets = targets_for(catalogue, &indicator.id, unit, (settings.as_of, settings.period));
+            let targets = targets_for(catalogue, &indicator.id, Some(unit), (settings.as_of, settings.period));
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             if points.is_empty()

@@ -70,3 +70,23 @@ pub fn indicator(id: &str, measure: Measure, numerator: &str, denominator: Optio
         note: None,
     }
 }
+
+/// A catalogue of a country `vn`; provinces `a` and `b` merged into `ab`, and `c`; communes `a1`, `a2` (of `a`),
+/// `ab1` (of `ab`) and `c1` (of `c`).
+pub fn merger_catalogue() -> crate::model::Catalogue {
+    let mut catalogue = crate::model::Catalogue::default();
+    for u in [
+        unit("vn", OrgUnitLevel::Country, None, None),
+        unit("a", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("b", OrgUnitLevel::Province, Some("vn"), Some("ab")),
+        unit("ab", OrgUnitLevel::Province, Some("vn"), None),
+        unit("c", OrgUnitLevel::Province, Some("vn"), None),
+        unit("a1", OrgUnitLevel::Commune, Some("a"), None),
+        unit("a2", OrgUnitLevel::Commune, Some("a"), None),
+        unit("ab1", OrgUnitLevel::Commune, Some("ab"), None),
+        unit("c1", OrgUnitLevel::Commune, Some("c"), None),
+    ] {
+        catalogue.org_units.insert(u.id.clone(), u);
+    }
+    catalogue
+}
