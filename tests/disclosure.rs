@@ -331,9 +331,16 @@ fn a_matched_ratio_does_not_reveal_a_small_commune_it_leaves_out() {
     let json = eval_json_with(communes, &rows(4));
     assert_eq!(published(&json, "prov-c", "2023", None), Some(44.0));
     assert_eq!(share(&json, "prov-c"), [None, None, None]);
+    // The audit says what was hidden: the shares at C and at the country, whose denominators also leave c1 out.
+    // "Nothing suppressed" beside shares marked suppressed would contradict what the reader sees.
+    let audit = &json["disclosure"];
+    assert_eq!((audit["verdict"].as_str(), audit["matched_ratios"].as_u64()), (Some("protected"), Some(2)), "{audit}");
+    let (stdout, _) = eval_with(communes, &rows(4), "table");
+    assert!(stdout.contains("2 ratio values hidden so that a unit they leave out is not revealed"), "{stdout}");
     let json = eval_json_with(communes, &rows(25));
     assert_eq!(published(&json, "prov-c", "2023", None), Some(65.0));
     assert_eq!(share(&json, "prov-c"), [Some(75.0), Some(30.0), Some(40.0)]);
+    assert_eq!(json["disclosure"]["matched_ratios"], 0);
 }
 
 /// A unit left out of a ratio for part of the period only: A reports victims every quarter but "supported" from Q2

@@ -57,8 +57,13 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
             format!("work budget exhausted, {} cells around the tables it could not settle WITHHELD", audit.withheld)
         }
     };
+    let ratios = match audit.matched_ratios {
+        0 => String::new(),
+        n => format!("; {n} ratio values hidden so that a unit they leave out is not revealed"),
+    };
     format!(
-        "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal them",
+        "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal \
+         them{ratios}",
         audit.primary, audit.secondary
     )
 }

@@ -124,6 +124,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
+        "audit_matched_ratios",
+        "Ngoài ra, {matched_ratios} giá trị tỷ lệ (cùng tử số, mẫu số của chúng) bị ẩn vì một đơn vị không được tính \
+         vào tỷ lệ có số bị ẩn hoặc số nhỏ: tổng đã công bố trừ đi mẫu số sẽ làm lộ số đó.",
+        "Ratio values hidden besides, with their numerators and denominators, because a unit left out of the ratio has \
+         a suppressed or small count that the published total less the denominator would reveal: {matched_ratios}.",
+    ),
+    (
         "audit_withheld",
         "Việc kiểm tra số liệu được công bố đã dùng hết giới hạn tính toán trước khi xét xong mọi bảng: {withheld} \
          ô liên quan đến các bảng chưa xét xong bị giữ lại hoàn toàn (hiển thị là \"đã ẩn\") để không số nào được \

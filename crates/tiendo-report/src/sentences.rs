@@ -26,7 +26,8 @@ pub(crate) fn fixed_method_notes(review: &Review, lang: Lang) -> Vec<&'static st
     notes
 }
 
-/// The disclosure audit's verdict and counts, as a sentence after the confidentiality note (empty without an audit).
+/// The disclosure audit's verdict and counts, as a sentence after the confidentiality note (empty without an audit),
+/// and the matched ratios hidden besides when there are any.
 pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: Lang) -> String {
     use tiendo_core::disclosure::Verdict;
     let Some(audit) = audit else { return String::new() };
@@ -43,5 +44,39 @@ pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: L
         .replace("{secondary}", &count(audit.secondary))
         .replace("{unprotected}", &count(audit.unprotected))
         .replace("{withheld}", &count(audit.withheld));
-    format!(" {text}")
+    if audit.matched_ratios == 0 {
+        return format!(" {text}");
+    }
+    let ratios = label("audit_matched_ratios", lang).replace("{matched_ratios}", &count(audit.matched_ratios));
+    format!(" {text} {ratios}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tiendo_core::disclosure::{DEFAULT_WORK_BUDGET, Publication, Rules, Verdict, protect};
+
+    fn audit(matched_ratios: usize) -> tiendo_core::disclosure::Audit {
+        let rules = Rules { threshold: 11.0, protection: 3.0, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET };
+        let mut audit = protect(&Publication::default(), &rules).audit;
+        if matched_ratios > 0 {
+            (audit.verdict, audit.matched_ratios) = (Verdict::Protected, matched_ratios);
+        }
+        audit
+    }
+
+    /// Matched ratios hidden with no cell hidden: the note says they were hidden (never "no count needed
+    /// suppressing"), in both languages; without them it says nothing of ratios.
+    #[test]
+    fn the_note_counts_the_matched_ratios_it_hid() {
+        for (lang, nothing, ratios) in [
+            (Lang::En, "No count needed suppressing", "would reveal: 1,234."),
+            (Lang::Vi, "Không có số nào cần ẩn", "Ngoài ra, 1.234 giá trị tỷ lệ"),
+        ] {
+            let with = audit_text(Some(&audit(1234)), lang);
+            assert!(with.contains(ratios) && !with.contains(nothing), "{lang:?}: {with}");
+            let without = audit_text(Some(&audit(0)), lang);
+            assert!(without.contains(nothing) && !without.contains(ratios), "{lang:?}: {without}");
+        }
+    }
 }

@@ -132,9 +132,10 @@ pub enum CellState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
-    /// Nothing needed hiding.
+    /// Nothing needed hiding: no cell and no matched ratio ([`Audit::matched_ratios`]).
     NothingSuppressed,
-    /// Every hidden cell's feasible range is at least the protection range wide.
+    /// Every hidden cell's feasible range is at least the protection range wide; also the verdict when no cell
+    /// needed hiding but matched ratios did ([`Audit::matched_ratios`]), which hiding them protects.
     Protected,
     /// Some hidden cells cannot be protected by hiding more (the threshold leaves a reader a single possible
     /// value, or no relation offers a cell to hide); they are counted in [`Audit::unprotected`].
@@ -165,6 +166,12 @@ pub struct Audit {
     pub linear_programs: usize,
     /// Steps of work the search did ([`Rules::work_budget`]).
     pub work: u64,
+    /// Values of matched ratios hidden besides the cells above (each with its numerator, denominator, change and
+    /// percentage of target), because a unit the ratio leaves out has a hidden value or, where no output shows the
+    /// unit, a small count: the parent's published total less the ratio's denominator would give it away
+    /// (`eval::disclosure`, docs/methodology.md section 7). Counted per indicator, breakdown option, unit and period;
+    /// 0 from [`protect`], which sees cells only.
+    pub matched_ratios: usize,
 }
 
 /// The outcome of [`protect`]: one state per cell and the audit.
@@ -211,6 +218,7 @@ fn protect_with(
         tables: 0,
         linear_programs: 0,
         work: 0,
+        matched_ratios: 0,
     };
     if primary == 0 {
         return Protection { states, audit };

@@ -131,8 +131,13 @@ pub(super) fn suppression_states(
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
     let published_units: HashSet<&str> = units.iter().map(String::as_str).collect();
     let scope = LeftOutScope { published_units: &published_units, periods };
-    hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &scope), &mut hidden);
-    Disclosure { hidden, audit: protection.audit }
+    let mut audit = protection.audit;
+    audit.matched_ratios = hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &scope), &mut hidden);
+    if audit.matched_ratios > 0 && audit.verdict == disclosure::Verdict::NothingSuppressed {
+        // A reader sees the hidden ratios: the note must not say that nothing was hidden.
+        audit.verdict = disclosure::Verdict::Protected;
+    }
+    Disclosure { hidden, audit }
 }
 
 /// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
@@ -149,7 +154,8 @@ struct LeftOutScope<'a> {
 /// at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its numerator, denominator, change and
 /// percentage of target) when a left-out unit has, in the period or in a period inside it, a hidden value of the
 /// indicator, or, for a unit the publication does not show (a commune), a small count of a sensitive element the
-/// ratio reads. Conservative: the left-out part may be another sub-period than the hidden one.
+/// ratio reads. Conservative: the left-out part may be another sub-period than the hidden one. Returns how many
+/// values it hid that were not hidden already ([`disclosure::Audit::matched_ratios`]).
 fn hide_left_out(
     catalogue: &Catalogue,
     cube: &mut Cube,
@@ -157,7 +163,7 @@ fn hide_left_out(
     plugin_inputs: &BTreeMap<String, Vec<String>>,
     (raw, scope): (&RawValues, &LeftOutScope<'_>),
     hidden: &mut HiddenValues,
-) {
+) -> usize {
     let inside: HashMap<Period, Vec<Period>> = scope
         .periods
         .iter()
@@ -200,14 +206,16 @@ fn hide_left_out(
                     }
                 })
             });
-            if given_away {
+            if given_away && hidden.get(indicator_id, &variant, unit, point.period).is_none() {
                 found.push((indicator_id.clone(), variant.clone(), unit.clone(), point.period));
             }
         }
     }
+    let count = found.len();
     for (indicator, variant, unit, period) in found {
         hidden.hide(&indicator, &variant, &unit, period, CellState::Secondary);
     }
+    count
 }
 
 /// The cells of the publication: every sensitive reference's value at every unit and period of the run, and where
