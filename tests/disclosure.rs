@@ -331,16 +331,18 @@ fn a_matched_ratio_does_not_reveal_a_small_commune_it_leaves_out() {
     let json = eval_json_with(communes, &rows(4));
     assert_eq!(published(&json, "prov-c", "2023", None), Some(44.0));
     assert_eq!(share(&json, "prov-c"), [None, None, None]);
-    // The audit says what was hidden: the shares at C and at the country, whose denominators also leave c1 out.
-    // "Nothing suppressed" beside shares marked suppressed would contradict what the reader sees.
+    // The audit says what was hidden besides its cells: the shares at C and at the country, which leave c1 out,
+    // and at AB, which leaves out A's hidden 3. "Nothing suppressed" beside shares marked suppressed would
+    // contradict what the reader sees.
     let audit = &json["disclosure"];
-    assert_eq!((audit["verdict"].as_str(), audit["matched_ratios"].as_u64()), (Some("protected"), Some(2)), "{audit}");
+    assert_eq!((audit["verdict"].as_str(), audit["matched_ratios"].as_u64()), (Some("protected"), Some(3)), "{audit}");
     let (stdout, _) = eval_with(communes, &rows(4), "table");
-    assert!(stdout.contains("2 ratio values hidden so that a unit they leave out is not revealed"), "{stdout}");
+    assert!(stdout.contains("3 ratio values hidden so that a unit they leave out is not revealed"), "{stdout}");
     let json = eval_json_with(communes, &rows(25));
     assert_eq!(published(&json, "prov-c", "2023", None), Some(65.0));
     assert_eq!(share(&json, "prov-c"), [Some(75.0), Some(30.0), Some(40.0)]);
-    assert_eq!(json["disclosure"]["matched_ratios"], 0);
+    // Only AB's and the country's shares are hidden now, for A's 3.
+    assert_eq!(json["disclosure"]["matched_ratios"], 2);
 }
 
 /// A unit left out of a ratio for part of the period only: A reports victims every quarter but "supported" from Q2
@@ -392,4 +394,46 @@ fn a_commune_asked_for_is_audited_with_its_siblings() {
         }
         assert_eq!(json["disclosure"]["verdict"], "protected", "{c1}");
     }
+}
+
+/// A validation finding states both sides' values, so one at a hidden cell would publish it: "supported <= victims
+/// does not hold: 30 vs 3" beside A's victims marked suppressed. Findings that read a hidden cell (A's, or B's, the
+/// cell hidden so that AB does not give A away) are not listed, whether the rule fails or holds there, and the
+/// table says so once; a finding at a published cell (C: 50 victims, 40 received) is listed with its values, and
+/// `--show-suppressed` lists them all.
+#[test]
+fn a_validation_finding_does_not_reveal_a_hidden_count() {
+    let rules = "\n[[validation_rule]]\nid = \"sup-le-vic\"\nname = { vi = \"Hỗ trợ\", en = \"Supported\" }\n\
+                 left = \"supported\"\noperator = \"less_than_or_equal_to\"\nright = \"victims\"\nseverity = \
+                 \"warning\"\nperiod_type = \"year\"\n\n[[validation_rule]]\nid = \"vic-eq-rec\"\nname = { vi = \
+                 \"Tiếp nhận\", en = \"Received\" }\nleft = \"victims\"\noperator = \"equal_to\"\nright = \
+                 \"received\"\nseverity = \"warning\"\nperiod_type = \"year\"\n";
+    let data = format!(
+        "{HEADER}victims,prov-a,2023,,,3,src\nsupported,prov-a,2023,,,30,src\nreceived,prov-a,2023,,,12,src\n\
+         victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\nreceived,prov-b,2023,,,40,src\n\
+         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,45,src\nreceived,prov-c,2023,,,40,src\n"
+    );
+    let json = eval_json_with(rules, &data);
+    assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
+    let findings: Vec<(String, String)> = json["validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["org_unit"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned()))
+        .collect();
+    let hidden: Vec<&str> = ["prov-a", "prov-b", "prov-ab-2025", "vn"]
+        .into_iter()
+        .filter(|unit| state(&json, unit, "2023", None) == "suppressed")
+        .collect();
+    assert!(hidden.contains(&"prov-b"), "B is hidden so that AB does not give A away: {hidden:?}");
+    for (unit, rule) in &findings {
+        assert!(!hidden.contains(&unit.as_str()), "{rule} at {unit}, whose victims are suppressed, is listed");
+    }
+    assert!(findings.contains(&("prov-c".to_owned(), "vic-eq-rec".to_owned())), "{findings:?}");
+    let (table, _) = eval_with(rules, &data, "table");
+    assert!(!table.contains("30 vs 3") && !table.contains("3 vs 12"), "{table}");
+    assert!(table.contains("findings at suppressed values are not listed"), "{table}");
+    let (internal, _) = eval_with_args(rules, &data, "table", &["--show-suppressed"]);
+    assert!(internal.contains("30 vs 3") && internal.contains("3 vs 12"), "{internal}");
+    assert!(!internal.contains("findings at suppressed values are not listed"), "{internal}");
 }

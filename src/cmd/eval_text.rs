@@ -159,6 +159,13 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         table_result(&mut text, result, catalogue);
     }
     let _ = writeln!(text, "\nValidation: {} finding(s)", evaluation.validation.len());
+    if evaluation.findings_at_suppressed_not_listed(catalogue) {
+        let _ = writeln!(
+            text,
+            "  (findings at suppressed values are not listed, whether or not the rule holds there; `--show-suppressed` \
+             lists them for internal use)"
+        );
+    }
     for violation in &evaluation.validation {
         let _ = writeln!(
             text,

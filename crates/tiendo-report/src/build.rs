@@ -134,6 +134,7 @@ pub fn build_review(
     review.activities = activities(catalogue, input.window, input.as_of);
     review.data_quality.completeness = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
+    review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
     review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));

@@ -90,6 +90,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("right_side", "Vế phải", "Right side"),
     ("severity", "Mức độ", "Severity"),
     ("no_violations", "Không có vi phạm.", "No violations."),
+    (
+        "findings_at_suppressed",
+        "Kết quả kiểm tra tại các ô bị ẩn không được liệt kê, dù quy tắc có được tuân thủ hay không, vì giá trị hai vế \
+         sẽ làm lộ số bị ẩn; lệnh tiendo eval --show-suppressed liệt kê chúng để dùng nội bộ.",
+        "Findings at suppressed values are not listed, whether or not the rule holds there, since the values of \
+         both sides would reveal the suppressed count; the command tiendo eval --show-suppressed lists them for \
+         internal use.",
+    ),
     ("cautions", "Lưu ý khi đọc số liệu", "Cautions on the basis of counts"),
     ("confidentiality", "Bảo mật thông tin nạn nhân", "Confidentiality of victims' data"),
     (

@@ -473,6 +473,10 @@ pub struct DataQuality {
     pub completeness: Vec<CompletenessRow>,
     pub violations: Vec<ViolationRow>,
     pub cautions: Vec<Caution>,
+    /// Whether the review says that validation findings at suppressed values are not listed: true when the
+    /// catalogue has validation rules and the disclosure audit hid anything (findings there are left out by
+    /// evaluation, whether or not the rule holds, so saying it tells a reader nothing about any one cell).
+    pub findings_at_suppressed_not_listed: bool,
 }
 
 /// The disclosure rules applied to the published figures.

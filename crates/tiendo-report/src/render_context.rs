@@ -398,7 +398,8 @@ fn activities(scope: &Scope<'_>) -> Vec<Json> {
         .collect()
 }
 
-/// `data_quality`: completeness by org unit and data set, the validation rules violated, and the cautions.
+/// `data_quality`: completeness by org unit and data set, the validation rules violated, whether findings at
+/// suppressed values were left out, and the cautions.
 fn data_quality(scope: &Scope<'_>) -> Json {
     let lang = scope.lang;
     let quality = &scope.review.data_quality;
@@ -430,6 +431,7 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "text": c.text.get(lang),
             "citations": c.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "findings_at_suppressed_not_listed": quality.findings_at_suppressed_not_listed,
     })
 }
 

@@ -269,6 +269,8 @@ fn data_quality() -> DataQuality {
             right: Value::Number(1240.0),
             severity: Severity::Warning,
         }],
+        // The sample suppresses cells, so its findings at them are not listed and the review says so.
+        findings_at_suppressed_not_listed: true,
         cautions: vec![
             Caution {
                 title: text(

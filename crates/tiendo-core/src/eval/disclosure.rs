@@ -34,10 +34,39 @@ impl HiddenValues {
     }
 }
 
-/// Hidden indicator values and the audit of the publication.
+/// Hidden indicator values, the state of every cell of the publication, and the audit.
 pub(super) struct Disclosure {
     pub(super) hidden: HiddenValues,
+    pub(super) cells: CellStates,
     pub(super) audit: Audit,
+}
+
+/// The state the audit gave each cell of the publication, by (cube reference, org unit, period), and the rules it
+/// applied: what [`super::disclosed_findings`] reads to keep other outputs from showing a hidden count.
+#[derive(Default)]
+pub(super) struct CellStates {
+    rules: Option<Rules>,
+    units: HashMap<String, usize>,
+    periods: HashMap<Period, usize>,
+    refs: HashMap<usize, usize>,
+    index: Option<CellIndex>,
+    states: Vec<CellState>,
+}
+
+impl CellStates {
+    /// The state of the cell of cube reference `reference` at `unit` and `period`; `None` when the publication has
+    /// no such cell (an element that is not sensitive, a unit or period outside the run, or no value there).
+    pub(super) fn state(&self, reference: usize, unit: &str, period: Period) -> Option<CellState> {
+        let index = self.index.as_ref()?;
+        let (r, u, p) = (self.refs.get(&reference)?, self.units.get(unit)?, self.periods.get(&period)?);
+        index.get(*r, *u, *p).and_then(|cell| self.states.get(cell).copied())
+    }
+
+    /// Whether a sensitive count that is not a cell of the publication would be suppressed as a small count were
+    /// it one (a commune's, or a period's the run does not show).
+    pub(super) fn is_small(&self, value: f64) -> bool {
+        self.rules.as_ref().is_some_and(|rules| rules.is_primary(&Cell { value, sensitive: true }))
+    }
 }
 
 /// Dense index of the cells: (sensitive reference, unit, period) positions to a cell number.
@@ -102,6 +131,7 @@ pub(super) fn suppression_states(
     if settings.threshold <= 1.0 || sensitive_refs.is_empty() {
         return Disclosure {
             hidden: HiddenValues::default(),
+            cells: CellStates::default(),
             audit: disclosure::protect(&Publication::default(), &rules).audit,
         };
     }
@@ -137,7 +167,15 @@ pub(super) fn suppression_states(
         // A reader sees the hidden ratios: the note must not say that nothing was hidden.
         audit.verdict = disclosure::Verdict::Protected;
     }
-    Disclosure { hidden, audit }
+    let cells = CellStates {
+        rules: Some(rules),
+        units: unit_position.iter().map(|(unit, i)| ((*unit).to_owned(), *i)).collect(),
+        periods: period_position,
+        refs: ref_position,
+        index: Some(index),
+        states: protection.states,
+    };
+    Disclosure { hidden, cells, audit }
 }
 
 /// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left

@@ -11,6 +11,7 @@ mod checks;
 pub mod combine;
 pub mod completeness;
 pub mod coverage;
+mod disclosed_findings;
 mod disclosure;
 pub mod duplicates;
 pub mod exact;
@@ -394,8 +395,16 @@ pub fn evaluate(
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),
             };
-            (indicators, raw.unmatched, raw.blended, checked, disclosure.audit)
+            (indicators, raw.unmatched, raw.blended, checked, disclosure)
         });
+    let validation = disclosed_findings::withhold_hidden(
+        catalogue,
+        &mut checks_cube,
+        &disclosure.cells,
+        validation,
+        settings.show_suppressed,
+    );
+    let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(catalogue, unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
