@@ -366,6 +366,21 @@ pub struct DisaggregationRow {
     pub synthetic: bool,
 }
 
+impl DisaggregationRow {
+    /// The sum of the options' values, shown beside the total: suppressed when any option is (a sum with a hidden
+    /// term is as telling as the term, and "0" or the published options' sum would be false), missing when any
+    /// option is missing (the sum of some groups is not the sum of the groups).
+    pub fn options_sum(&self) -> Value {
+        if self.values.contains(&Value::Suppressed) {
+            return Value::Suppressed;
+        }
+        self.values
+            .iter()
+            .try_fold(0.0, |sum, value| value.number().map(|n| sum + n))
+            .map_or(Value::Missing, Value::Number)
+    }
+}
+
 /// A breakdown by one category over periods; rendered as stacked bars.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disaggregation {
@@ -620,5 +635,39 @@ impl Review {
         }
         self.evidence.cited_sources().for_each(&mut cite);
         cited
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(values: &[Value]) -> DisaggregationRow {
+        let period = Period::parse("2023").expect("a period");
+        DisaggregationRow {
+            period,
+            values: values.to_vec(),
+            total: Value::Number(40.0),
+            source: String::new(),
+            synthetic: false,
+        }
+    }
+
+    /// The sum beside the total is never a number a hidden or missing option would make false: female 3
+    /// (suppressed) and male 37 are not "0", nor "37".
+    #[test]
+    fn the_options_sum_is_suppressed_or_missing_with_any_such_option() {
+        use Value::{Missing, Number, Suppressed};
+        for (values, sum) in [
+            (vec![Number(3.0), Number(37.0)], Number(40.0)),
+            (vec![Suppressed, Suppressed], Suppressed),
+            (vec![Suppressed, Number(37.0)], Suppressed),
+            (vec![Missing, Suppressed], Suppressed),
+            (vec![Missing, Number(37.0)], Missing),
+            (vec![Missing, Missing], Missing),
+            (vec![Number(f64::NAN), Number(1.0)], Missing),
+        ] {
+            assert_eq!(row(&values).options_sum(), sum, "{values:?}");
+        }
     }
 }

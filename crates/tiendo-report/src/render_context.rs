@@ -326,11 +326,10 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "unit": d.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
                 "rows": d.rows.iter().map(|row| {
-                    let sum: f64 = row.values.iter().filter_map(|v| v.number()).sum();
                     json!({
                         "period": format::period(row.period, lang),
                         "values": row.values.iter().map(|v| format::value(*v, 0, lang)).collect::<Vec<_>>(),
-                        "sum": format::number(sum, 0, lang),
+                        "sum": format::value(row.options_sum(), 0, lang),
                         "total": format::value(row.total, 0, lang),
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
