@@ -437,3 +437,35 @@ fn a_validation_finding_does_not_reveal_a_hidden_count() {
     assert!(internal.contains("30 vs 3") && internal.contains("3 vs 12"), "{internal}");
     assert!(!internal.contains("findings at suppressed values are not listed"), "{internal}");
 }
+
+/// The notes of one unit's data rows travel to the total computed from them, but never from a row whose cell is
+/// hidden: "three women returned from abroad" on A's 3 female victims (suppressed) beside A's published 40 would
+/// describe the hidden count. With 30 women (published), the note travels as before (C's 3 in 2022 is the small
+/// count of that run).
+#[test]
+fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
+    let notes_of = |json: &Value, unit: &str| -> Vec<String> {
+        let result = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == "victims-count" && r["org_unit"] == unit)
+            .unwrap();
+        let point = result["series"].as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
+        point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+    };
+    let rows = |women: u32| {
+        format!(
+            "data_element,org_unit,period,sex,age_group,value,source,note\n\
+             victims,prov-a,2023,female,,{women},src,women returned from abroad\nvictims,prov-a,2023,male,,37,src,\n\
+             victims,prov-b,2023,female,,20,src,\nvictims,prov-b,2023,male,,20,src,\n\
+             victims,prov-c,2023,female,,25,src,\nvictims,prov-c,2023,male,,25,src,\nvictims,prov-c,2022,,,3,src,\n"
+        )
+    };
+    let json = eval_json(&rows(3));
+    assert_eq!(state(&json, "prov-a", "2023", Some("female")), "suppressed");
+    assert_eq!(published(&json, "prov-a", "2023", None), Some(40.0));
+    assert!(notes_of(&json, "prov-a").is_empty(), "{:?}", notes_of(&json, "prov-a"));
+    let json = eval_json(&rows(30));
+    assert_eq!(notes_of(&json, "prov-a"), ["women returned from abroad"]);
+}

@@ -10,7 +10,8 @@ use crate::eval::store::NO_NOTE;
 /// issue 15, each with the synthetic note) are never asked for, and indexing them in a map of sets cost 2 GB and
 /// half of the run's CPU. Data without notes costs one pass and nothing after.
 pub(super) struct RowNotes {
-    noted: Vec<((u32, u32, u32), u32)>,
+    /// ((element, org unit, period), note, the row's disaggregation (store combo id), its value).
+    noted: Vec<((u32, u32, u32), u32, u32, f64)>,
     /// By store org unit id: whether the unit's rows were kept (it is one of the units given to [`RowNotes::new`]).
     kept: Vec<bool>,
 }
@@ -23,28 +24,30 @@ impl RowNotes {
             kept[id as usize] = true;
         }
         // The unit first: the note is looked up (by position, through the store's runs) only for kept units' rows.
-        let mut noted: Vec<((u32, u32, u32), u32)> = store
+        let mut noted: Vec<((u32, u32, u32), u32, u32, f64)> = store
             .observations
             .iter()
             .enumerate()
             .filter(|(_, o)| kept[o.org_unit as usize])
-            .map(|(position, o)| ((o.element, o.org_unit, o.period), store.note(position)))
-            .filter(|&(_, note)| note != NO_NOTE)
+            .map(|(position, o)| ((o.element, o.org_unit, o.period), store.note(position), o.combo, o.value))
+            .filter(|&(_, note, ..)| note != NO_NOTE)
             .collect();
-        noted.sort_unstable();
-        noted.dedup();
+        noted.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then(a.3.total_cmp(&b.3)));
+        noted.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2) && a.3.total_cmp(&b.3).is_eq());
         noted.shrink_to_fit();
         RowNotes { noted, kept }
     }
 
     /// The notes of `unit`'s own rows in `period` for the data elements `indicator` reads (any breakdown), in
-    /// the order the notes first appear in the data, each once.
+    /// the order the notes first appear in the data, each once; a row of a breakdown gives its note only when `shown(element, options, value)` says the
+    /// row's cell is shown (a note on a hidden cell could describe what it hides: "three women returned" beside a
+    /// total whose female count is suppressed).
     pub(super) fn of(
         &self,
         store: &ObservationStore,
         indicator: &Indicator,
-        unit: &str,
-        period: Period,
+        (unit, period): (&str, Period),
+        shown: &impl Fn(&str, &[(String, String)], f64) -> bool,
     ) -> Vec<String> {
         if self.noted.is_empty() {
             return Vec::new();
@@ -65,11 +68,18 @@ impl RowNotes {
         debug_assert!(self.kept[unit as usize], "notes asked of a unit RowNotes::new was not given");
         let ids: BTreeSet<u32> = elements
             .iter()
-            .filter_map(|e| store.elements.get(e))
-            .flat_map(|e| {
+            .filter_map(|e| store.elements.get(e).map(|id| (e, id)))
+            .flat_map(|(name, e)| {
                 let key = (e, unit, period);
-                let first = self.noted.partition_point(|(k, _)| *k < key);
-                self.noted[first..].iter().take_while(move |(k, _)| *k == key).map(|&(_, note)| note)
+                let first = self.noted.partition_point(|(k, ..)| *k < key);
+                self.noted[first..]
+                    .iter()
+                    .take_while(move |(k, ..)| *k == key)
+                    .filter(move |&&(_, _, combo, value)| {
+                        let options = store.combos.get(combo as usize).map_or(&[][..], Vec::as_slice);
+                        options.is_empty() || shown(name, options, value)
+                    })
+                    .map(|&(_, note, ..)| note)
             })
             .collect();
         ids.into_iter().map(|id| store.notes.name(id).to_owned()).collect()
@@ -127,16 +137,17 @@ mod tests {
             // Communes' rows are not asked for: the country and the provinces are.
             let asked: Vec<String> = ["vn", "p1", "p2", "not-in-the-data"].iter().map(|u| (*u).to_owned()).collect();
             let row_notes = RowNotes::new(&store, &asked);
-            assert!(row_notes.noted.iter().all(|((_, unit, _), _)| store.org_units.name(*unit) != "c1"));
+            assert!(row_notes.noted.iter().all(|((_, unit, _), ..)| store.org_units.name(*unit) != "c1"));
+            let all = |_: &str, _: &[(String, String)], _: f64| true;
             let ratio = indicator("r", Measure::Percent, "a", Some("b + c"));
             let count = indicator("k", Measure::Count, "b", None);
             for unit in ["vn", "p1", "p2"] {
                 for &period in &periods {
                     assert_eq!(
-                        row_notes.of(&store, &ratio, unit, period),
+                        row_notes.of(&store, &ratio, (unit, period), &all),
                         naive(&store, &["a", "b", "c"], unit, period)
                     );
-                    assert_eq!(row_notes.of(&store, &count, unit, period), naive(&store, &["b"], unit, period));
+                    assert_eq!(row_notes.of(&store, &count, (unit, period), &all), naive(&store, &["b"], unit, period));
                 }
             }
         }

@@ -52,6 +52,7 @@ pub(super) fn targets_for(
 
 /// What every part of one indicator's result at one unit reads.
 struct ResultContext<'a> {
+    catalogue: &'a Catalogue,
     store: &'a ObservationStore,
     settings: &'a EvaluationSettings,
     indicator: &'a Indicator,
@@ -68,6 +69,26 @@ impl ResultContext<'_> {
             Some(CellState::Primary | CellState::Secondary | CellState::Withheld) => ValueState::Suppressed,
             _ => ValueState::Value,
         }
+    }
+
+    /// Whether a data row of a breakdown (its options, of `element`, worth `value`) is a shown cell, so that its
+    /// note may travel to the total: no option of it is hidden as a breakdown of this indicator, and it is not a
+    /// sensitive count small enough to be suppressed (a sex by age row no breakdown of this indicator publishes).
+    fn row_shown(&self, element: &str, options: &[(String, String)], value: f64, period: Period) -> bool {
+        if self.settings.show_suppressed {
+            return true;
+        }
+        let rules = crate::disclosure::Rules {
+            threshold: self.settings.threshold,
+            suppress_zeros: self.settings.suppress_zeros,
+            ..crate::disclosure::Rules::new(self.settings.threshold)
+        };
+        let small =
+            rules.is_primary(&crate::disclosure::Cell { value, sensitive: is_sensitive(self.catalogue, element) });
+        !small
+            && options
+                .iter()
+                .all(|(category, option)| self.state(&format!("{category}={option}"), period) == ValueState::Value)
     }
 
     fn visible(&self, state: ValueState) -> bool {
@@ -118,7 +139,10 @@ impl ResultContext<'_> {
                 if show && state == ValueState::Value {
                     notes.extend(raw.note.clone());
                     if !raw.from_children && variant.is_empty() {
-                        for note in self.notes.of(self.store, self.indicator, self.unit, raw.period) {
+                        let shown = |element: &str, options: &[(String, String)], value: f64| {
+                            self.row_shown(element, options, value, raw.period)
+                        };
+                        for note in self.notes.of(self.store, self.indicator, (self.unit, raw.period), &shown) {
                             if !notes.contains(&note) {
                                 notes.push(note);
                             }
@@ -450,7 +474,7 @@ pub(super) fn indicator_result(
     (kinds, notes): (&sources::SourceKinds, &RowNotes),
     split: Option<&Split>,
 ) -> IndicatorResult {
-    let context = ResultContext { store, settings, indicator, unit, states, kinds, notes };
+    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes };
     let mut series = context.series(points, "");
     context.decimals_beside(&mut series, points, every_target);
     let breakdowns: Vec<Breakdown> = breakdowns
