@@ -1,5 +1,6 @@
 //! Open SDG's progress measure, as open-sdg/sdg-build implements it in `sdg/ProgressMeasure.py` (the version with
-//! the natural limit and the −5…+5 score; compared with commit 139fede74ba534d2ed8b9eee4cd878b41f54cb67), so that
+//! the natural limit and the −5…+5 score; checked against that file's own answers at commit
+//! 139fede74ba534d2ed8b9eee4cd878b41f54cb67, tests/fixtures/open-sdg), so that
 //! `--method open-sdg` gives what an Open SDG platform would give on the same series.
 //!
 //! Where Open SDG's rules differ from tiendo's own, this module follows Open SDG (docs/methodology.md 4.1 lists
@@ -232,7 +233,11 @@ pub fn series_progress(trajectory: &Trajectory<'_>) -> Option<SeriesProgress> {
     };
     let observed = || numpy_growth(current_value, base_value, current_year, base_year);
     let required = |(value, year): (f64, f64)| {
-        if moved { numpy_growth(value, base_value, year, base_year) } else { python_growth(value, base_value, year, base_year) }
+        if moved {
+            numpy_growth(value, base_value, year, base_year)
+        } else {
+            python_growth(value, base_value, year, base_year)
+        }
     };
     // Divided as numpy divides: by a required growth of 0 (the base value is the target) to ±infinity, or NaN.
     let progress_value = match (why_not, target) {
@@ -241,7 +246,9 @@ pub fn series_progress(trajectory: &Trajectory<'_>) -> Option<SeriesProgress> {
         (None, Some(target)) => Some(sign * direction * observed() / required(target).abs() + 0.0),
     };
     let why_not = why_not.or(match target.map(required).filter(|_| progress_value.is_some()) {
-        Some(r) if r.is_nan() => Some("the required growth is not a number (the target and the base value have different signs)"),
+        Some(r) if r.is_nan() => {
+            Some("the required growth is not a number (the target and the base value have different signs)")
+        }
         Some(r) if r == 0.0 => Some("the target equals the base value"),
         _ => None,
     });

@@ -123,7 +123,8 @@ fn differences(case: &Value) -> Vec<String> {
             );
         }
         check(
-            assessment.status == if want["target_achieved"] == true { Status::Achieved } else { Status::InsufficientData },
+            assessment.status
+                == if want["target_achieved"] == true { Status::Achieved } else { Status::InsufficientData },
             format!("sdg-build raises {error}; tiendo's assessment: {:?}", assessment.status),
         );
         return out;
@@ -137,7 +138,10 @@ fn differences(case: &Value) -> Vec<String> {
     let Some(got) = got else {
         return vec![format!("tiendo has no series; sdg-build: {want}")];
     };
-    check(Some(got.base_year) == number(&want["base_year"]), format!("base year {} vs {}", got.base_year, want["base_year"]));
+    check(
+        Some(got.base_year) == number(&want["base_year"]),
+        format!("base year {} vs {}", got.base_year, want["base_year"]),
+    );
     check(
         same(got.progress_value, number(&want["progress_value"])),
         format!("progress value {:?} vs {}", got.progress_value, want["progress_value"]),
@@ -154,12 +158,18 @@ fn differences(case: &Value) -> Vec<String> {
         "" => OpenSdgStatus::NotAvailable,
         name => status_named(name),
     };
-    check(same(score, number(&want["indicator_score"])), format!("indicator score {score:?} vs {}", want["indicator_score"]));
+    check(
+        same(score, number(&want["indicator_score"])),
+        format!("indicator score {score:?} vs {}", want["indicator_score"]),
+    );
     check(indicator_status == want_indicator, format!("indicator status {indicator_status:?} vs {want_indicator:?}"));
     // The assessment reads the indicator's status; with no score sdg-build's indicator status is empty and the
     // series' own status (not available) is shown.
     let shown = if want["indicator_status"] == "" { status_named(status) } else { want_indicator };
-    check(assessment.status == shown.status(), format!("assessment status {:?} vs {:?}", assessment.status, shown.status()));
+    check(
+        assessment.status == shown.status(),
+        format!("assessment status {:?} vs {:?}", assessment.status, shown.status()),
+    );
     check(
         same(assessment.score, number(&want["indicator_score"])),
         format!("assessment score {:?} vs {}", assessment.score, want["indicator_score"]),
@@ -192,5 +202,11 @@ fn every_case_matches_sdg_build() {
             ));
         }
     }
-    assert!(report.is_empty(), "{} of {} cases differ from sdg-build:\n{}", report.len(), cases.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} of {} cases differ from sdg-build:\n{}",
+        report.len(),
+        cases.len(),
+        report.join("\n")
+    );
 }
