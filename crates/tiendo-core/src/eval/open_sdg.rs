@@ -249,7 +249,7 @@ pub fn series_progress(trajectory: &Trajectory<'_>) -> Option<SeriesProgress> {
         Some(r) if r.is_nan() => {
             Some("the required growth is not a number (the target and the base value have different signs)")
         }
-        Some(r) if r == 0.0 => Some("the target equals the base value"),
+        Some(0.0) => Some("the target equals the base value"),
         _ => None,
     });
     let score = if target_achieved {
