@@ -1,5 +1,6 @@
 //! Open SDG's progress measure, as open-sdg/sdg-build implements it in `sdg/ProgressMeasure.py` (the version with
-//! the natural limit and the −5…+5 score; compared with commit 139fede74ba534d2ed8b9eee4cd878b41f54cb67), so that
+//! the natural limit and the −5…+5 score; checked against that file's own answers at commit
+//! 139fede74ba534d2ed8b9eee4cd878b41f54cb67, tests/fixtures/open-sdg), so that
 //! `--method open-sdg` gives what an Open SDG platform would give on the same series.
 //!
 //! Where Open SDG's rules differ from tiendo's own, this module follows Open SDG (docs/methodology.md 4.1 lists
@@ -63,7 +64,8 @@ pub struct SeriesProgress {
     /// +1 for "positive" (more is better), -1 otherwise.
     pub direction: f64,
     pub target_achieved: bool,
-    /// The growth in the desired direction (no target) or the ratio of observed to required growth (target).
+    /// The growth in the desired direction (no target) or the ratio of observed to required growth (target);
+    /// ±infinity or NaN where sdg-build's numpy division gives it (a required growth of 0 or NaN).
     pub progress_value: Option<f64>,
     /// The natural-limit coefficient that reduced the thresholds (no target, with a limit).
     pub coefficient: Option<f64>,
@@ -71,7 +73,7 @@ pub struct SeriesProgress {
     pub status: OpenSdgStatus,
     /// −5…+5 (`get_score`); 5 when the target is achieved.
     pub score: Option<f64>,
-    /// Why there is no progress value, when there is none.
+    /// Why there is no progress value, or no finite one, when so.
     pub why_not: Option<&'static str>,
 }
 
@@ -97,12 +99,21 @@ fn direction(trajectory: &Trajectory<'_>, base_value: f64) -> f64 {
     }
 }
 
-/// `growth_calculation`: (val1 / val2)^(1 / (t1 − t2)) − 1. A negative quotient raised to a fraction is complex in
-/// Python; only its modulus is ever used (as |CAGR_r|), so this returns that modulus for a negative quotient.
-fn growth(val1: f64, val2: f64, t1: f64, t2: f64) -> f64 {
+/// `growth_calculation` on numpy numbers: (val1 / val2)^(1 / (t1 − t2)) − 1 in IEEE arithmetic, where 1 / 0 is
+/// infinite and a negative quotient raised to a fraction is NaN. sdg-build's years are numpy integers whenever they
+/// come from the data (the current year always; the base year when it moved to the next year with data).
+fn numpy_growth(val1: f64, val2: f64, t1: f64, t2: f64) -> f64 {
+    (val1 / val2).powf(1.0 / (t1 - t2)) - 1.0
+}
+
+/// `growth_calculation` on Python numbers (the target year and a configured base year found in the data are
+/// Python integers): a negative quotient raised to a fraction is complex in Python; only its modulus is ever used
+/// (as |CAGR_r|), so this returns that modulus for a negative quotient. The caller never passes t1 = t2 (Python
+/// raises ZeroDivisionError there).
+fn python_growth(val1: f64, val2: f64, t1: f64, t2: f64) -> f64 {
     let quotient = val1 / val2;
     let exponent = 1.0 / (t1 - t2);
-    if quotient >= 0.0 {
+    if quotient >= 0.0 || exponent.fract() == 0.0 {
         return quotient.powf(exponent) - 1.0;
     }
     let modulus = (-quotient).powf(exponent);
@@ -207,28 +218,40 @@ pub fn series_progress(trajectory: &Trajectory<'_>) -> Option<SeriesProgress> {
     if base_value == 0.0 {
         base_value = 0.001;
     }
+    // sdg-build's base year is a numpy integer once it moved to the next year with data, a Python integer when the
+    // configured year is in the data; the required growth follows that number's arithmetic.
+    let moved = base_year != configured;
     let why_not = if base_value * current_value < 0.0 {
         Some("the base and the current value have different signs")
     } else if current_year - base_year < 1.0 {
         Some("fewer than two years of data from the base year on")
-    } else if target.is_some_and(|(_, year)| year == base_year) {
+    } else if !moved && target.is_some_and(|(_, year)| year == base_year) {
+        // Python raises ZeroDivisionError here; tiendo answers "not available" (achieved if the target is met).
         Some("the target year is the base year")
     } else {
         None
     };
-    let progress_value = match (why_not, target) {
-        (Some(_), _) => None,
-        (None, None) => Some(sign * direction * growth(current_value, base_value, current_year, base_year) + 0.0),
-        (None, Some((value, year))) => {
-            let observed = growth(current_value, base_value, current_year, base_year);
-            let required = growth(value, base_value, year, base_year);
-            (required != 0.0).then(|| sign * direction * observed / required.abs() + 0.0)
+    let observed = || numpy_growth(current_value, base_value, current_year, base_year);
+    let required = |(value, year): (f64, f64)| {
+        if moved {
+            numpy_growth(value, base_value, year, base_year)
+        } else {
+            python_growth(value, base_value, year, base_year)
         }
     };
-    let why_not = why_not.or((progress_value.is_none()).then_some("the target equals the base value"));
-    // Open SDG divides by zero here (the required growth is 0: the base value is the target). tiendo's rule for
-    // every method answers instead: a base at the target that the current value has left is deterioration.
-    let lost = progress_value.is_none() && why_not == Some("the target equals the base value") && !target_achieved;
+    // Divided as numpy divides: by a required growth of 0 (the base value is the target) to ±infinity, or NaN.
+    let progress_value = match (why_not, target) {
+        (Some(_), _) => None,
+        (None, None) => Some(sign * direction * observed() + 0.0),
+        (None, Some(target)) => Some(sign * direction * observed() / required(target).abs() + 0.0),
+    };
+    let why_not = why_not.or(match target.map(required).filter(|_| progress_value.is_some()) {
+        Some(r) if r.is_nan() => {
+            Some("the required growth is not a number (the target and the base value have different signs)")
+        }
+        Some(0.0) => Some("the target equals the base value"),
+        _ => None,
+    });
     let score = if target_achieved {
         Some(5.0)
     } else {
@@ -243,11 +266,7 @@ pub fn series_progress(trajectory: &Trajectory<'_>) -> Option<SeriesProgress> {
         target_achieved,
         progress_value,
         coefficient,
-        status: if lost {
-            OpenSdgStatus::Deterioration
-        } else {
-            status_by_thresholds(progress_value, high, medium, target_achieved)
-        },
+        status: status_by_thresholds(progress_value, high, medium, target_achieved),
         score,
         why_not,
     })
@@ -277,7 +296,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
         ("current_year".to_owned(), series.current_year),
         ("direction".to_owned(), series.direction),
     ];
-    details.extend(series.progress_value.map(|v| ("progress_value".to_owned(), v)));
+    details.extend(series.progress_value.filter(|v| v.is_finite()).map(|v| ("progress_value".to_owned(), v)));
     details.extend(series.coefficient.map(|c| ("limit_coefficient".to_owned(), c)));
     details.extend(score.map(|s| ("score".to_owned(), s)));
     details.sort_by(|a, b| a.0.cmp(&b.0));
@@ -306,3 +325,7 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
 #[cfg(test)]
 #[path = "open_sdg_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "open_sdg_fixture_tests.rs"]
+mod fixture_tests;
