@@ -238,3 +238,100 @@ fn an_end_of_term_review_is_decided_on_its_own_targets_and_hands_over_the_decide
     let (table, _) = eval(&project, &["--org-unit", "vn", "--as-of", "2026-01-15"]);
     assert!(table.contains("2024            99.99"), "{table}");
 }
+
+/// Adversarial round 12's H2, first input (`decimals = 2`): a target is written as configured, never rounded to the
+/// indicator's decimals. T2 `>= 9.995` at 9.995 (met) is never "≥ 10.00"; X1 `< 1.005` at 1.005 (not met) is never
+/// "< 1.01" (nor "< 1.0" in `tiendo eval`'s table): in the indicator table, the target's line, the chart's legend and
+/// text description, in both languages, and in `tiendo eval`'s table.
+#[test]
+fn h2_a_target_with_more_decimals_than_its_indicator_is_shown_exactly() {
+    let project = case("h2-r1-targets-with-more-decimals");
+    let (table, _) = eval(&project, &["--as-of", "2024-01-15"]);
+    assert!(table.contains("target 2025 >= 9.995 (plan-test): 9.995 in 2023 [src] - met"), "{table}");
+    assert!(table.contains("target 2023 < 1.005 (plan-test): 1.005 in 2023 [src] - not met"), "{table}");
+    let json = eval_json(&project, &["--as-of", "2024-01-15"]);
+    assert_eq!(result(&json, "closed-share", "vn")["targets"][0]["value"], 1.005);
+    let [en, vi, html] = review_files(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    assert!(row(&en, "T2").contains("| ≥ 9.995 (2025) [1] | 9.995 (2023) [1] | 100.0% |"), "{}", row(&en, "T2"));
+    assert!(
+        row(&vi, "T2").contains("| ≥ 9,995 (năm 2025) [1] | 9,995 (năm 2023) [1] | 100,0% |"),
+        "{}",
+        row(&vi, "T2")
+    );
+    assert!(row(&en, "X1").contains("| &lt; 1.005 (2023) [1] | 1.005 (2023) [1] |"), "{}", row(&en, "X1"));
+    assert!(row(&vi, "X1").contains("| &lt; 1,005 (năm 2023) [1] | 1,005 (năm 2023) [1] |"), "{}", row(&vi, "X1"));
+    assert!(en.contains("- **Target:** at least 9.995 (2025) [1]") && en.contains("under 1.005 (2023) [1]"), "{en}");
+    assert!(vi.contains("ít nhất 9,995 (năm 2025)") && vi.contains("dưới 1,005 (năm 2023)"), "{vi}");
+    // The chart's text description and its legend.
+    assert!(
+        html.contains("2023: 1.005. Target (2023): under 1.005. Status: Not achieved."),
+        "the X1 chart's description"
+    );
+    assert!(
+        html.contains("2023: 9.995. Target (2025): at least 9.995. Status: Achieved."),
+        "the T2 chart's description"
+    );
+    for rounded in ["10.00", "10,00", "1.01", "1,01"] {
+        assert!(!en.contains(rounded) && !vi.contains(rounded) && !html.contains(rounded), "{rounded} shown");
+    }
+}
+
+/// Adversarial round 12's H2, second input: T2 `< 9.95` with the 2023 value exactly 9.95 (not met) and one decimal.
+/// The target reads `< 9.95` everywhere (never `< 10.0` in the review nor `< 9.9` in `tiendo eval`'s table): the
+/// indicator table, the narrative's `{{target}}` helper and the chart's description, in both languages.
+#[test]
+fn h2_a_target_on_its_value_is_shown_as_configured_beside_not_achieved() {
+    let project = case("h2-r2-target-on-its-value");
+    let (table, _) = eval(&project, &["--as-of", "2024-01-15"]);
+    assert!(table.contains("target 2023 < 9.95 (plan-test): 9.95 in 2023 [src] - not met"), "{table}");
+    let [en, vi, html] = review_files(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    assert!(row(&en, "T2").contains("| &lt; 9.95 (2023) [1] | 9.95 (2023) [1] |"), "{}", row(&en, "T2"));
+    assert!(row(&en, "T2").contains("✘ Not achieved"), "{}", row(&en, "T2"));
+    assert!(row(&vi, "T2").contains("| &lt; 9,95 (năm 2023) [1] | 9,95 (năm 2023) [1] |"), "{}", row(&vi, "T2"));
+    assert!(en.contains("Target under 9.95 (2023); value 9.95; status Not achieved."), "the narrative:\n{en}");
+    assert!(vi.contains("Chỉ tiêu dưới 9,95 (năm 2023); giá trị 9,95; Chưa đạt."), "the narrative:\n{vi}");
+    assert!(html.contains("Target (2023): under 9.95. Status: Not achieved."), "the chart's description");
+    for rounded in ["10.0", "10,0", "9.9 ", "9,9 "] {
+        assert!(!en.contains(rounded) && !vi.contains(rounded) && !html.contains(rounded), "{rounded} shown");
+    }
+}
+
+/// A target and a baseline with more decimals than the indicator's, in an end-of-term review: X1 `< 89.9996` at
+/// exactly 89.9996 (not met) and D1's baseline 9.05, shown as configured in the indicator table, the table of every
+/// year, the regional comparison's description and `tiendo eval`'s table.
+#[test]
+fn h2_an_end_of_term_review_shows_targets_and_baselines_as_configured() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let source = case("end-of-term-next-plan");
+    for file in ["tiendo.toml", "catalogue.toml", "data.csv"] {
+        let text = std::fs::read_to_string(source.join(file)).unwrap();
+        let text = text
+            .replace(
+                "period = \"2025\"\ncomparator = \"<\"\nvalue = 90\n",
+                "period = \"2025\"\ncomparator = \"<\"\nvalue = 89.9996\n",
+            )
+            .replace("period = \"2020\"\nvalue = 9\n", "period = \"2020\"\nvalue = 9.05\n");
+        std::fs::write(folder.path().join(file), text).unwrap();
+    }
+    let catalogue = std::fs::read_to_string(folder.path().join("catalogue.toml")).unwrap();
+    assert!(catalogue.contains("value = 89.9996") && catalogue.contains("value = 9.05"), "the fixture changed");
+    let (table, _) = eval(folder.path(), &["--org-unit", "vn", "--as-of", "2026-01-15"]);
+    assert!(table.contains("target 2025 < 89.9996 (plan-test): 89.9996 in 2025 [src] - not met"), "{table}");
+    let [en, vi, html] = review_files(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let lines = |text: &str, code: &str| -> Vec<String> {
+        text.lines().filter(|l| l.starts_with(&format!("| {code} |"))).map(str::to_owned).collect()
+    };
+    let x1 = lines(&en, "X1");
+    assert!(
+        x1[0].contains("| &lt; 89.9996 (2025) [1] | 89.9996 (2025) [1] |") && x1[0].contains("Not achieved"),
+        "{x1:?}"
+    );
+    assert!(x1.iter().any(|l| l.contains("| under 89.9996 (2025) |")), "the table of every year: {x1:?}");
+    let x1_vi = lines(&vi, "X1");
+    assert!(x1_vi.iter().any(|l| l.contains("| dưới 89,9996 (năm 2025) |")), "{x1_vi:?}");
+    let d1 = lines(&en, "D1");
+    assert!(d1[0].contains("| 9.05 (2020) |") && d1.iter().any(|l| l.contains("| 9.05 (2020) |")), "{d1:?}");
+    assert!(lines(&vi, "D1")[0].contains("| 9,05 (năm 2020) |"), "{:?}", lines(&vi, "D1"));
+    assert!(html.contains("Target (2025): under 89.9996."), "the regional comparison's description");
+    assert!(!html.contains("under 90.0") && !en.contains("9.1 (2020)"), "a rounded target or baseline");
+}

@@ -197,13 +197,15 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     for failed in &result.failed_points {
         let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
     }
+    // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
+    let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
     for target in &result.targets {
         let _ = writeln!(
             text,
             "  target {} {} {} ({}): {}",
             target.period,
             target.comparator.symbol(),
-            number(target.value),
+            exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
             target_outcome(target, result)
         );

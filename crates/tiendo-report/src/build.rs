@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike as _, NaiveDate};
 use tiendo_core::eval::known::{plan_known_on, sources_after};
-use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState};
-use tiendo_core::{Catalogue, Formula, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
+use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState, exact};
+use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
 use crate::figures::{Results, point_value, synthetic_note, window_series};
 use crate::model::{
@@ -295,12 +295,13 @@ fn latest_and_target(
         review.percent_decimals = target.percent_decimals.unwrap_or(1);
         review.progress_from_baseline = target.progress_from_baseline;
         review.progress_decimals = target.progress_decimals.unwrap_or(1);
-        review.target = Some(TargetView {
-            period: target.period,
-            comparator: target.comparator,
-            value: target.value,
-            source: target.source.clone(),
-        });
+        review.target = Some(TargetView::new(
+            target.period,
+            target.comparator,
+            target.value,
+            target.source.clone(),
+            indicator.decimals,
+        ));
         // The percentage the evaluation decided on the value it compared (of the target's period type, complete,
         // not synthetic); the report never computes its own from another value.
         review.percent_of_target = target.percent_of_target;
@@ -336,17 +337,22 @@ fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult,
     let others: Vec<&TargetResult> =
         result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
     if !others.is_empty() {
-        let list = others
-            .iter()
-            .map(|t| {
-                let number = catalogue.plans.get(&t.plan).and_then(|p| p.number.clone()).unwrap_or(t.plan.clone());
-                format!("{number}: {} {} {}", t.period, t.comparator.symbol(), t.value)
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        // Each target exactly as configured, in the language's number format (never rounded: `TargetView`).
+        let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
+        let list = |lang: Lang| {
+            others
+                .iter()
+                .map(|t| {
+                    let number = catalogue.plans.get(&t.plan).and_then(|p| p.number.clone()).unwrap_or(t.plan.clone());
+                    let value = crate::format::number(t.value, exact::target_decimals(t.value, decimals), lang);
+                    format!("{number}: {} {} {value}", t.period, t.comparator.symbol())
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         comments.push(Text::new(
-            format!("Mục tiêu của các kế hoạch triển khai: {list}"),
-            format!("Targets of the implementing plans: {list}"),
+            format!("Mục tiêu của các kế hoạch triển khai: {}", list(Lang::Vi)),
+            format!("Targets of the implementing plans: {}", list(Lang::En)),
         ));
     }
     if let Some(failure) = &result.failure {

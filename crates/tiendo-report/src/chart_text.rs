@@ -125,7 +125,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
             label("target", lang),
             format::period(target.period, lang),
             format::comparator(target.comparator, lang),
-            format::with_unit(target.value, indicator.decimals, unit, lang)
+            format::with_unit(target.value, target.decimals, unit, lang)
         ));
     }
     if let Some(baseline) = &indicator.baseline {
@@ -134,8 +134,8 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
             label("baseline", lang),
             format::period(baseline.period, lang),
             match baseline.value {
-                Value::Number(n) => format::with_unit(n, indicator.decimals, unit, lang),
-                other => format::value(other, indicator.decimals, lang),
+                Value::Number(n) => format::with_unit(n, baseline.decimals, unit, lang),
+                other => format::value(other, baseline.decimals, lang),
             }
         ));
     }
@@ -211,13 +211,8 @@ pub fn describe_regional(comparison: &crate::model_evidence::RegionalComparison,
             label("target", lang),
             format::period(target.period, lang),
             format::comparator(target.comparator, lang),
-            // A target is written as its source writes it: "over 90%", not "90,0%".
-            format::with_unit(
-                target.value,
-                if target.value.fract() == 0.0 { 0 } else { comparison.decimals },
-                unit,
-                lang
-            )
+            // A target is written as its source writes it: "over 90%", not "90,0%", and never rounded.
+            format::with_unit(target.value, target.decimals, unit, lang)
         ));
     }
     for panel in &comparison.panels {

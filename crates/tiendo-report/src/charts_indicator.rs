@@ -158,15 +158,14 @@ fn legend(
     lang: Lang,
 ) -> (Vec<(LegendMark, String)>, Option<f64>) {
     let unit = unit_text(indicator.unit.as_ref(), lang);
-    let (decimals, scale, ordinal) = (indicator.decimals, &indicator.scale, frame.ordinal);
-    // Targets and baselines are usually whole numbers ("over 90%"); writing them with the indicator's decimals
-    // ("90,0%") would read as more precise than the source.
-    let reference_text = |value: f64| -> String {
+    let (scale, ordinal) = (&indicator.scale, frame.ordinal);
+    // Targets and baselines with the decimals they are written with everywhere (`TargetView::decimals`): whole
+    // numbers as the source writes them ("over 90%", not "90,0%"), any other number exactly, never rounded.
+    let reference_text = |value: f64, decimals: u8| -> String {
         if ordinal {
             return scale_label(scale, value, lang).unwrap_or_else(|| format::number(value, decimals, lang));
         }
-        let shown_decimals = if value.fract().abs() < 1e-9 { 0 } else { decimals };
-        format::with_unit(value, shown_decimals, unit.as_deref(), lang)
+        format::with_unit(value, decimals, unit.as_deref(), lang)
     };
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
     let main = match lines.first() {
@@ -204,7 +203,7 @@ fn legend(
                 label("target", lang),
                 format::period(target_view.period, lang),
                 format::comparator(target_view.comparator, lang),
-                reference_text(target)
+                reference_text(target, target_view.decimals)
             ),
         ));
     }
@@ -215,7 +214,7 @@ fn legend(
                 "{} ({}): {}",
                 label("baseline", lang),
                 format::period(baseline_view.period, lang),
-                reference_text(baseline)
+                reference_text(baseline, baseline_view.decimals)
             ),
         ));
     }

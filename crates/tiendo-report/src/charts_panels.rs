@@ -291,7 +291,7 @@ pub fn regional_chart(comparison: &RegionalComparison, lang: Lang) -> Result<Str
         })
         .collect();
     let reference = comparison.target.as_ref().map(|t| {
-        let decimals = if t.value.fract().abs() < 1e-9 { 0 } else { comparison.decimals };
+        let decimals = t.decimals;
         let words = format!(
             "{} ({}): {} {}",
             label("target", lang),

@@ -60,20 +60,23 @@ impl PlanRef {
     }
 }
 
-impl From<&Target> for TargetView {
-    fn from(target: &Target) -> Self {
-        TargetView {
-            period: target.period,
-            comparator: target.comparator,
-            value: target.value,
-            source: target.source.clone(),
-        }
+impl TargetView {
+    /// A plan's target of an indicator shown with `indicator_decimals`.
+    pub fn of_plan(target: &Target, indicator_decimals: u8) -> Self {
+        TargetView::new(target.period, target.comparator, target.value, target.source.clone(), indicator_decimals)
     }
 }
 
-impl From<&Baseline> for BaselineView {
-    fn from(baseline: &Baseline) -> Self {
-        BaselineView { period: baseline.period, value: Value::Number(baseline.value), source: baseline.source.clone() }
+impl BaselineView {
+    /// A plan's baseline of an indicator shown with `indicator_decimals`, written as a target is
+    /// ([`TargetView::decimals`]).
+    pub fn of_plan(baseline: &Baseline, indicator_decimals: u8) -> Self {
+        BaselineView {
+            period: baseline.period,
+            value: Value::Number(baseline.value),
+            decimals: tiendo_core::eval::exact::target_decimals(baseline.value, indicator_decimals),
+            source: baseline.source.clone(),
+        }
     }
 }
 
@@ -103,8 +106,11 @@ impl IndicatorReview {
     /// when the catalogue has no such indicator.
     pub fn from_catalogue(catalogue: &Catalogue, id: &str, plan: Option<&Plan>) -> Option<Self> {
         let indicator = catalogue.indicators.get(id)?;
-        let target = plan.and_then(|p| p.targets_for(id).next()).map(TargetView::from);
-        let baseline = plan.and_then(|p| p.baselines.iter().find(|b| b.indicator == id)).map(BaselineView::from);
+        let decimals = indicator.decimals;
+        let target = plan.and_then(|p| p.targets_for(id).next()).map(|t| TargetView::of_plan(t, decimals));
+        let baseline = plan
+            .and_then(|p| p.baselines.iter().find(|b| b.indicator == id))
+            .map(|b| BaselineView::of_plan(b, decimals));
         let work_area = catalogue
             .work_areas
             .get(&indicator.group)

@@ -209,13 +209,29 @@ pub struct TargetView {
     pub period: Period,
     pub comparator: Comparator,
     pub value: f64,
+    /// The decimals `value` is shown with in every output: none for a whole number, else the indicator's or more,
+    /// as many as the target was written with (`tiendo_core::eval::exact::target_decimals`), so that a target is
+    /// never shown rounded (`< 9.95`, never `< 10.0`).
+    pub decimals: u8,
     pub source: String,
 }
 
+impl TargetView {
+    /// A target of an indicator shown with `indicator_decimals`, with the decimals it is written with everywhere.
+    pub fn new(period: Period, comparator: Comparator, value: f64, source: String, indicator_decimals: u8) -> Self {
+        let decimals = tiendo_core::eval::exact::target_decimals(value, indicator_decimals);
+        TargetView { period, comparator, value, decimals, source }
+    }
+}
+
+/// A plan's baseline: the value progress toward the target is measured from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BaselineView {
     pub period: Period,
     pub value: Value,
+    /// The decimals a number `value` is shown with, by the rule of [`TargetView::decimals`]: a baseline is read
+    /// from the plan as a target is, and is never shown rounded either.
+    pub decimals: u8,
     pub source: String,
 }
 

@@ -194,7 +194,7 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
             Some(target) => Ok(format!(
                 "{} {} ({})",
                 format::comparator(target.comparator, lang),
-                reference_value(indicator, target.value, lang),
+                reference_value(indicator, target.value, target.decimals, lang),
                 format::period(target.period, lang)
             )),
             None => Err(no_value(

@@ -106,6 +106,60 @@ fn a_target_is_written_in_words_with_its_period() {
     assert!(en.contains("90%") && en.contains("2021"), "{en}");
 }
 
+/// The sample review with T2's target replaced by `comparator value` for 2023, T2 shown with one decimal.
+fn review_with_target(comparator: tiendo_core::Comparator, value: f64) -> Review {
+    let mut review = review();
+    let t2 = review.indicators.iter_mut().find(|i| i.code == "T2").expect("T2");
+    t2.decimals = 1;
+    t2.target =
+        Some(crate::model::TargetView::new("2023".parse().expect("a period"), comparator, value, "src".to_owned(), 1));
+    review
+}
+
+/// Adversarial round 12's H2: a target with more decimals than its indicator is written as configured in the
+/// narrative's `{{target}}` and the chart's description, never rounded to the indicator's decimals (`< 9.95`
+/// beside 9.95 not achieved, never `< 10.0`); a whole target keeps no decimals ("over 90%").
+#[test]
+fn a_target_is_never_rounded_to_the_indicators_decimals() {
+    use tiendo_core::Comparator;
+    for (comparator, value, vi, en) in [
+        (Comparator::Less, 9.95, "dưới 9,95% (năm 2023)", "under 9.95% (2023)"),
+        (Comparator::GreaterOrEqual, 9.995, "ít nhất 9,995% (năm 2023)", "at least 9.995% (2023)"),
+        (Comparator::Less, 1.005, "dưới 1,005% (năm 2023)", "under 1.005% (2023)"),
+        (Comparator::Greater, 90.0, "trên 90% (năm 2023)", "over 90% (2023)"),
+        (Comparator::Equal, 1234.5, "đạt 1.234,5% (năm 2023)", "exactly 1,234.5% (2023)"),
+    ] {
+        let review = review_with_target(comparator, value);
+        let t2 = review.indicators.iter().find(|i| i.code == "T2").expect("T2");
+        assert_eq!(expand(&text("{{target T2}}"), Lang::Vi, &review).expect("resolves"), vi);
+        assert_eq!(expand(&text("{{target T2}}"), Lang::En, &review).expect("resolves"), en);
+        let (vi_words, en_words) = (vi.split(" (").next().unwrap(), en.split(" (").next().unwrap());
+        let described = crate::chart_text::describe_indicator(t2, Lang::En);
+        assert!(described.contains(&format!("(2023): {en_words}.")), "{described}");
+        let described = crate::chart_text::describe_indicator(t2, Lang::Vi);
+        assert!(described.contains(&format!("(năm 2023): {vi_words}.")), "{described}");
+    }
+}
+
+proptest::proptest! {
+    /// Whatever a target with up to four decimals, the narrative's `{{target}}` writes a number that reads back as
+    /// exactly the target, in both languages (Vietnamese with its decimal comma), with at least the indicator's
+    /// decimals unless it is whole.
+    #[test]
+    fn a_targets_words_read_back_as_the_target(units in 0i64..10_000_000, places in 0i32..5) {
+        let value: f64 = format!("{}", units as f64 / 10f64.powi(places)).parse().unwrap();
+        let review = review_with_target(tiendo_core::Comparator::Less, value);
+        for (lang, words, group, mark) in [(Lang::En, "under ", ',', '.'), (Lang::Vi, "dưới ", '.', ',')] {
+            let shown = expand(&text("{{target T2}}"), lang, &review).expect("resolves");
+            let number = shown.strip_prefix(words).and_then(|rest| rest.split('%').next()).expect("a number");
+            let plain: String = number.chars().filter(|c| *c != group).map(|c| if c == mark { '.' } else { c }).collect();
+            proptest::prop_assert_eq!(plain.parse::<f64>().unwrap(), value, "{} written {}", value, shown);
+            let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len());
+            proptest::prop_assert!(decimals >= 1 || value.fract() == 0.0, "{} written {}", value, shown);
+        }
+    }
+}
+
 #[test]
 fn suppressed_partial_and_synthetic_values_carry_their_marks() {
     assert_eq!(expanded("{{value X1 2020}}", Lang::Vi), "ẩn");

@@ -379,11 +379,6 @@ pub(crate) fn comparator_symbol(comparator: Comparator) -> &'static str {
     }
 }
 
-/// An indicator's value for display: the scale label for ordinal indicators, otherwise the number and unit.
-pub(crate) fn indicator_value(indicator: &IndicatorReview, value: Value, lang: Lang) -> String {
-    shown_value(indicator, value, indicator.decimals, lang)
-}
-
 /// An indicator's value with `decimals` (those evaluation decided for a value compared with a target).
 pub(crate) fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: Lang) -> String {
     match value.number() {
@@ -398,14 +393,19 @@ pub(crate) fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u
     }
 }
 
-/// A target or other reference value: whole numbers without decimals, because "over 90%" written "over 90.0%"
-/// would claim a precision the source document does not have.
-pub(crate) fn reference_value(indicator: &IndicatorReview, value: f64, lang: Lang) -> String {
-    if indicator.measure != Measure::Ordinal && value.fract().abs() < 1e-9 {
-        format::with_unit(value, 0, percent_unit(indicator, lang).as_deref(), lang)
-    } else {
-        indicator_value(indicator, Value::Number(value), lang)
-    }
+/// A target or a baseline of the plan, with the decimals it is written with everywhere ([`TargetView::decimals`],
+/// [`BaselineView::decimals`]: whole numbers without decimals, "over 90%", and any other number exactly as
+/// configured, never rounded); an ordinal level by its label.
+///
+/// [`TargetView::decimals`]: crate::model::TargetView::decimals
+/// [`BaselineView::decimals`]: crate::model::BaselineView::decimals
+pub(crate) fn reference_value(indicator: &IndicatorReview, value: f64, decimals: u8, lang: Lang) -> String {
+    shown_value(indicator, Value::Number(value), decimals, lang)
+}
+
+/// A plan's baseline as [`reference_value`] writes it (a suppressed or missing one by its label).
+pub(crate) fn baseline_value(indicator: &IndicatorReview, baseline: &crate::model::BaselineView, lang: Lang) -> String {
+    shown_value(indicator, baseline.value, baseline.decimals, lang)
 }
 
 /// Only "%" is written after numbers inside tables; other units have their own column.

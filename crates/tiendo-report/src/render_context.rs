@@ -9,7 +9,7 @@ use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::Review;
-use crate::render::{comparator_symbol, indicator_value, plain_number, reference_value, shown_value, slug};
+use crate::render::{baseline_value, comparator_symbol, plain_number, reference_value, shown_value, slug};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
 
@@ -222,14 +222,15 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "definition": indicator.definition.as_ref().map(|d| d.get(lang)),
                 "unit": indicator.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "baseline": indicator.baseline.as_ref().map(|b| json!({
-                    "value": indicator_value(indicator, b.value, lang),
+                    "value": baseline_value(indicator, b, lang),
                     "period": format::period(b.period, lang),
                     "citation": scope.citation(&b.source),
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
-                    "text": format!("{} {}", comparator_symbol(t.comparator), reference_value(indicator, t.value, lang)),
+                    "text": format!("{} {}", comparator_symbol(t.comparator),
+                        reference_value(indicator, t.value, t.decimals, lang)),
                     "words": format!("{} {}", format::comparator(t.comparator, lang),
-                        reference_value(indicator, t.value, lang)),
+                        reference_value(indicator, t.value, t.decimals, lang)),
                     "period": format::period(t.period, lang),
                     "citation": scope.citation(&t.source),
                 })),

@@ -259,13 +259,13 @@ fn whole_period(
                 "name": indicator.name.get(lang),
                 "baseline": indicator.baseline.as_ref().map(|b| format!(
                     "{} ({})",
-                    crate::render::shown_value(indicator, b.value, indicator.decimals, lang),
+                    crate::render::baseline_value(indicator, b, lang),
                     format::period(b.period, lang)
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
                     "{} {} ({})",
                     format::comparator(t.comparator, lang),
-                    crate::render::reference_value(indicator, t.value, lang),
+                    crate::render::reference_value(indicator, t.value, t.decimals, lang),
                     format::period(t.period, lang)
                 )),
                 "values": row.values.iter().map(|point| match point {

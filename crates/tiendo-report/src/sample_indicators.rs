@@ -34,12 +34,7 @@ fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: 
         decimals: 1,
         scale: Vec::new(),
         baseline: None,
-        target: Some(TargetView {
-            period: period("2021..2025"),
-            comparator: spec.comparator,
-            value: spec.value,
-            source: spec.source.to_owned(),
-        }),
+        target: Some(TargetView::new(period("2021..2025"), spec.comparator, spec.value, spec.source.to_owned(), 1)),
         latest,
         percent_of_target,
         latest_decimals: 0,
@@ -74,6 +69,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         baseline: Some(BaselineView {
             period: period("2021"),
             value: series[0].value,
+            decimals: 0,
             source: series[0].source.clone(),
         }),
         target: None,
@@ -296,6 +292,7 @@ fn tip_tier() -> IndicatorReview {
         baseline: Some(BaselineView {
             period: period("2021"),
             value: Value::Number(2.0),
+            decimals: 0,
             source: "tip-2021".to_owned(),
         }),
         target: None,

@@ -132,6 +132,28 @@ pub fn decimals_to_show(shown: f64, exact: &Exact, reference: &Exact, at_least: 
         .unwrap_or(MAX_DECIMALS)
 }
 
+/// The decimals a number read from a plan (a target, or the baseline progress is measured from) is shown with in
+/// every output: none for a whole number, as its document writes it ("over 90%", not "over 90.0%"); otherwise
+/// `at_least` (the indicator's decimals), or as many more as the decimal it was written as has, so that the number
+/// shown reads back as exactly the number decided against: `< 9.95` with one decimal, never `< 10.0` (nor `< 9.9`
+/// by a rounding of its binary form) beside 9.95 not met. At most [`MAX_DECIMALS`], as for values. A target is
+/// never rounded, so that it needs no check against anything: [`fixed`] with these decimals writes it exactly.
+pub fn target_decimals(value: f64, at_least: u8) -> u8 {
+    if !value.is_finite() {
+        return at_least.min(MAX_DECIMALS);
+    }
+    // `Display` gives the shortest digits that read back as the same `f64`, never with an exponent: the decimal
+    // `decimal` reads.
+    let written = format!("{}", value.abs());
+    match written.split_once('.') {
+        None => 0,
+        Some((_, fraction)) => {
+            let needed = u8::try_from(fraction.len()).unwrap_or(u8::MAX);
+            needed.max(at_least).min(MAX_DECIMALS)
+        }
+    }
+}
+
 /// `value` rounded half away from zero to `decimals` digits, exactly, as the decimal it was written as.
 pub fn rounded(value: f64, decimals: u8) -> Option<Exact> {
     let exact = decimal(value)?;
@@ -250,6 +272,28 @@ mod tests {
     }
 
     #[test]
+    fn a_target_is_written_as_configured() {
+        // (target, the indicator's decimals, as written)
+        let cases = [
+            (9.95, 1, "9.95"),
+            (9.995, 2, "9.995"),
+            (1.005, 2, "1.005"),
+            (58.3, 1, "58.3"),
+            (58.3, 2, "58.30"),
+            (90.0, 1, "90"),
+            (-2.5, 0, "-2.5"),
+            (0.1, 3, "0.100"),
+            (1e-7, 1, "0.0000001"),
+            (1234.5678, 1, "1234.5678"),
+        ];
+        for (target, at_least, text) in cases {
+            assert_eq!(fixed(target, target_decimals(target, at_least)), text, "{target} with {at_least}");
+        }
+        // Beyond the cap the number cannot be written exactly; the cap holds as for values.
+        assert_eq!(target_decimals(0.1 + 0.2, 1), MAX_DECIMALS);
+    }
+
+    #[test]
     fn decimals_are_read_as_written() {
         assert_eq!(decimal(58.3), Some(exact("58.3")));
         assert_eq!(decimal(-0.125), Some(BigRational::new((-1).into(), 8.into())));
@@ -347,6 +391,24 @@ mod properties {
             for comparator in [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less] {
                 prop_assert_eq!(holds(comparator, &shown, &target), holds(comparator, &exact, &target));
             }
+        }
+
+        /// A target with up to four decimals is written as exactly the decimal configured, whatever the
+        /// indicator's decimals: reading the text back gives the target, so it cannot read as on the other side of
+        /// a value.
+        #[test]
+        fn a_target_reads_back_as_configured(
+            units in -100_000_000i64..100_000_000,
+            places in 0i32..5,
+            at_least in 0u8..4,
+        ) {
+            let text = format!("{}", units as f64 / 10f64.powi(places));
+            let target: f64 = text.parse().unwrap();
+            let shown = fixed(target, target_decimals(target, at_least));
+            prop_assert_eq!(parse_decimal(&shown), decimal(target), "{} shown as {}", target, shown);
+            prop_assert_eq!(shown.parse::<f64>().unwrap(), target);
+            let fraction = shown.split_once('.').map_or(0, |(_, f)| f.len());
+            prop_assert!(fraction == 0 || fraction >= usize::from(at_least), "{} has fewer decimals than {}", shown, at_least);
         }
 
         /// The digit rounding of `fixed` writes what the rationals round to, for any finite value and decimals.

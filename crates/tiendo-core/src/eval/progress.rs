@@ -183,7 +183,7 @@ fn achieved(method: Method, latest_value: f64, target: &TargetSpec) -> Assessmen
             "the latest value {} meets the target {} {}",
             round(latest_value),
             target.comparator.symbol(),
-            round(target.value)
+            target.value
         ),
     }
 }
@@ -212,6 +212,8 @@ pub(crate) fn percent(share: f64, marks: &[f64]) -> String {
     figure(share * 100.0, 0, &marks)
 }
 
+/// A value in an explanation without the noise of its binary form (57.99999999999999 reads 58). Never a target:
+/// a target is written as configured, exactly (docs/methodology.md 4).
 fn round(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
@@ -257,7 +259,7 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
             explanation: format!(
                 "the target {} {} was due in {} and the value of {} ({}) does not meet it",
                 target.comparator.symbol(),
-                round(target.value),
+                target.value,
                 target.year,
                 last.0,
                 round(last.1)
@@ -278,7 +280,7 @@ fn lost(method: Method, (t0, y0): YearValue, (t, yt): YearValue, target: &Target
             "the base value {} ({t0}) met the target {} {} and the latest value {} ({t}) no longer does: deterioration",
             round(y0),
             target.comparator.symbol(),
-            round(target.value),
+            target.value,
             round(yt)
         ),
     }
