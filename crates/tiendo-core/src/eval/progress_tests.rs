@@ -671,9 +671,12 @@ mod properties {
             })
     }
 
+    /// A yearly series of (year, value) pairs.
+    type Series = Vec<(f64, f64)>;
+
     /// A series around an exact target and its mirror image about it (every offset negated), with no two values the
     /// same distance from it (a tie read from either side may differ by the last bit of a float).
-    fn mirrored_about_an_exact_target() -> impl Strategy<Value = (Vec<(f64, f64)>, Vec<(f64, f64)>, TargetSpec)> {
+    fn mirrored_about_an_exact_target() -> impl Strategy<Value = (Series, Series, TargetSpec)> {
         (100i32..2000, prop::collection::vec(-300i32..300, 2..7), 2024u32..2031)
             .prop_filter("distinct distances", |(_, offsets, _)| {
                 let mut distances: Vec<i32> = offsets.iter().map(|offset| offset.abs()).collect();
