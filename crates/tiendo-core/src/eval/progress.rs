@@ -473,7 +473,13 @@ fn eurostat_rates(base: YearValue, latest: YearValue, target: &TargetSpec) -> (C
 /// at least 0 needs acceleration (insufficient), below 0 off track (moving away). Without a target: CAGR in the
 /// desired direction, at least 1 % on track, at least 0 needs acceleration, else off track. With a value below
 /// zero, the ratio of the actual to the required average yearly change, same thresholds ([`Change::Linear`]).
+/// An exact (`=`) target is judged on the distance to it (`progress_exact.rs`, [`exact_target::judged`]).
 pub fn eurostat(trajectory: &Trajectory<'_>) -> Assessment {
+    exact_target::judged(Method::Eurostat, trajectory, eurostat_on_values)
+}
+
+/// Eurostat on the values as given (an exact target's distance reading calls it on the values as read).
+fn eurostat_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Eurostat;
     let (base, latest) = match prepare(method, trajectory) {
         Ok(points) => points,
@@ -551,7 +557,13 @@ pub fn weighted_fit(series: &[(f64, f64)], target_year: f64) -> Option<(f64, f64
 /// AP = (Î_T - I_0) / (TV - I_0) with Î_T from a time-weighted linear regression, kept within the natural limit
 /// on the limit's own side ([`natural_bound`]). AP >= 1 on track,
 /// 0 < AP < 1 needs acceleration, AP <= 0 off track. Without a target ESCAP assesses nothing.
+/// An exact (`=`) target is judged on the distance to it (`progress_exact.rs`, [`exact_target::judged`]).
 pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
+    exact_target::judged(Method::Escap, trajectory, escap_on_values)
+}
+
+/// ESCAP on the values as given (an exact target's distance reading calls it on the values as read).
+fn escap_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Escap;
     let ((t0, y0), (t, yt)) = match prepare(method, trajectory) {
         Ok(points) => points,
@@ -605,7 +617,13 @@ pub fn escap(trajectory: &Trajectory<'_>) -> Assessment {
 /// the natural limit on the limit's own side ([`natural_bound`]),
 /// CR = (v_T - v_b) / (target - v_b); CR >= 0.95 on track, >= 0.10 needs acceleration, else off track.
 /// Without a target: CAGR in the desired direction >= 2 % on track, >= 0.5 % needs acceleration.
+/// An exact (`=`) target is judged on the distance to it (`progress_exact.rs`, [`exact_target::judged`]).
 pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
+    exact_target::judged(Method::Unsd, trajectory, unsd_on_values)
+}
+
+/// UNSD on the values as given (an exact target's distance reading calls it on the values as read).
+fn unsd_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     let method = Method::Unsd;
     let (base, latest) = match prepare(method, trajectory) {
         Ok(points) => points,
@@ -663,6 +681,9 @@ pub fn unsd(trajectory: &Trajectory<'_>) -> Assessment {
         ),
     }
 }
+
+#[path = "progress_exact.rs"]
+mod exact_target;
 
 #[cfg(test)]
 #[path = "progress_tests.rs"]
