@@ -5,13 +5,16 @@
 use super::*;
 use crate::eval::store::NO_NOTE;
 
-/// The notes of the data rows of the units results are given for, as sorted ((element, org unit, period), note) ids
+/// One data row with a note: ((element, org unit, period), note, its disaggregation (store combo id), its value),
+/// as store ids.
+type NotedRow = ((u32, u32, u32), u32, u32, f64);
+
+/// The notes of the data rows of the units results are given for, as sorted [`NotedRow`]s
 /// of the store, each once. Only rows with a note, of those units, are kept: a commune's rows (ten million in W2,
 /// issue 15, each with the synthetic note) are never asked for, and indexing them in a map of sets cost 2 GB and
 /// half of the run's CPU. Data without notes costs one pass and nothing after.
 pub(super) struct RowNotes {
-    /// ((element, org unit, period), note, the row's disaggregation (store combo id), its value).
-    noted: Vec<((u32, u32, u32), u32, u32, f64)>,
+    noted: Vec<NotedRow>,
     /// By store org unit id: whether the unit's rows were kept (it is one of the units given to [`RowNotes::new`]).
     kept: Vec<bool>,
 }
@@ -24,7 +27,7 @@ impl RowNotes {
             kept[id as usize] = true;
         }
         // The unit first: the note is looked up (by position, through the store's runs) only for kept units' rows.
-        let mut noted: Vec<((u32, u32, u32), u32, u32, f64)> = store
+        let mut noted: Vec<NotedRow> = store
             .observations
             .iter()
             .enumerate()
