@@ -384,16 +384,16 @@ pub struct DisaggregationRow {
 
 impl DisaggregationRow {
     /// The sum of the options' values, shown beside the total: suppressed when any option is (a sum with a hidden
-    /// term is as telling as the term, and "0" or the published options' sum would be false), missing when any
-    /// option is missing (the sum of some groups is not the sum of the groups).
+    /// term is as telling as the term, and "0" or the published options' sum would be false); the sum of the
+    /// options that have a value when others have none, whose "no data" stands in the same row (the national
+    /// example's sources give no organ-removal figure, and the other groups' sum is the total); missing when none
+    /// has a value.
     pub fn options_sum(&self) -> Value {
         if self.values.contains(&Value::Suppressed) {
             return Value::Suppressed;
         }
-        self.values
-            .iter()
-            .try_fold(0.0, |sum, value| value.number().map(|n| sum + n))
-            .map_or(Value::Missing, Value::Number)
+        let numbers: Vec<f64> = self.values.iter().filter_map(|value| value.number()).collect();
+        if numbers.is_empty() { Value::Missing } else { Value::Number(numbers.iter().sum()) }
     }
 }
 
@@ -669,19 +669,19 @@ mod tests {
         }
     }
 
-    /// The sum beside the total is never a number a hidden or missing option would make false: female 3
-    /// (suppressed) and male 37 are not "0", nor "37".
+    /// The sum beside the total is never a number a hidden option would make false: female 3 (suppressed) and
+    /// male 37 are not "0", nor "37". Options without data, shown as such in the row, add nothing.
     #[test]
-    fn the_options_sum_is_suppressed_or_missing_with_any_such_option() {
+    fn the_options_sum_is_suppressed_with_any_suppressed_option() {
         use Value::{Missing, Number, Suppressed};
         for (values, sum) in [
             (vec![Number(3.0), Number(37.0)], Number(40.0)),
             (vec![Suppressed, Suppressed], Suppressed),
             (vec![Suppressed, Number(37.0)], Suppressed),
             (vec![Missing, Suppressed], Suppressed),
-            (vec![Missing, Number(37.0)], Missing),
+            (vec![Missing, Number(37.0)], Number(37.0)),
             (vec![Missing, Missing], Missing),
-            (vec![Number(f64::NAN), Number(1.0)], Missing),
+            (vec![Number(f64::NAN), Number(1.0)], Number(1.0)),
         ] {
             assert_eq!(row(&values).options_sum(), sum, "{values:?}");
         }
