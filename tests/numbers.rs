@@ -335,3 +335,20 @@ fn h2_an_end_of_term_review_shows_targets_and_baselines_as_configured() {
     assert!(html.contains("Target (2025): under 89.9996."), "the regional comparison's description");
     assert!(!html.contains("under 90.0") && !en.contains("9.1 (2020)"), "a rounded target or baseline");
 }
+
+/// A percentage broken down by sex (round 4's J1): the breakdown table showed the total 85.96 as "86" beside the
+/// target `>= 86` it misses, and added the women's and men's shares into a "sum of groups" of 172. The total is shown
+/// with the decimals decided, the shares with the indicator's, and no sum of shares is shown; a count keeps its sum.
+#[test]
+fn j1_a_percentage_breakdown_shows_the_decided_total_and_no_sum_of_shares() {
+    let project = case("j1-percentage-breakdown");
+    let [en, vi, html] = review_files(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    assert!(en.contains("| 2023 | 86.0 | 85.9 | 85.96 | [1] |"), "{en}");
+    assert!(vi.contains("| năm 2023 | 86,0 | 85,9 | 85,96 | [1] |"), "{vi}");
+    assert!(!en.contains("| 172") && !vi.contains("| 172") && !html.contains(">172<"), "a sum of shares is shown");
+    // The count's breakdown keeps its sum of groups.
+    assert!(en.contains("| 2023 | 1,000 | 1,500 | 2,500 | 2,500 | [1] |"), "{en}");
+    assert_eq!(html.matches("Sum of groups").count(), 1, "only the count's table has the column");
+    // Nor are the shares stacked into a bar of 172: only the count's breakdown has a chart.
+    assert!(html.contains("chart-disaggregation-c5-sex") && !html.contains("chart-disaggregation-s1-sex"), "{html}");
+}

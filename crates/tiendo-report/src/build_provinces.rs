@@ -182,6 +182,7 @@ pub(super) fn disaggregations(
                     total: total.map_or(Value::Missing, point_value),
                     source: results.shown_source(&sources, &indicator.source),
                     synthetic,
+                    total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
                 });
             }
             if rows.is_empty() {
@@ -199,6 +200,8 @@ pub(super) fn disaggregations(
                     .collect(),
                 rows,
                 note: None,
+                decimals: indicator.decimals,
+                additive: indicator.measure == tiendo_core::model::Measure::Count,
             });
         }
     }

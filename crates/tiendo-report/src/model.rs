@@ -380,6 +380,9 @@ pub struct DisaggregationRow {
     pub source: String,
     /// The row rests on synthetic data (generated, not real).
     pub synthetic: bool,
+    /// The decimals the total is shown with: the indicator's, or more where its value needs them beside a target
+    /// (the series point's `decimals`), as everywhere else the value is shown.
+    pub total_decimals: u8,
 }
 
 impl DisaggregationRow {
@@ -408,6 +411,11 @@ pub struct Disaggregation {
     pub options: Vec<DisaggregationOption>,
     pub rows: Vec<DisaggregationRow>,
     pub note: Option<Text>,
+    /// The indicator's decimals, which the options' values are shown with.
+    pub decimals: u8,
+    /// Whether the options add up to the total (a count): only then is their sum shown beside it; the shares of
+    /// a percentage or a ratio do not add up to anything.
+    pub additive: bool,
 }
 
 /// A value computed by a WebAssembly plugin.
@@ -666,6 +674,7 @@ mod tests {
             total: Value::Number(40.0),
             source: String::new(),
             synthetic: false,
+            total_decimals: 0,
         }
     }
 

@@ -51,8 +51,13 @@ impl Charts {
             step(format!("chart {}", comparison.id));
         }
         for disaggregation in &review.disaggregations {
-            let path = charts.add("disaggregation", &disaggregation.id, charts::stacked_bars(disaggregation, lang)?);
-            charts.disaggregations.insert(disaggregation.id.clone(), path);
+            // Stacked bars say that the options add up to the total: only a count's do. The shares of a percentage
+            // stacked would draw 86 % + 85.9 % as a bar of 172; their table stands alone.
+            if disaggregation.additive {
+                let path =
+                    charts.add("disaggregation", &disaggregation.id, charts::stacked_bars(disaggregation, lang)?);
+                charts.disaggregations.insert(disaggregation.id.clone(), path);
+            }
             step(format!("chart {}", disaggregation.id));
         }
         for funnel in review.evidence.funnels() {

@@ -326,12 +326,13 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "category": d.category.get(lang),
                 "unit": d.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
+                "additive": d.additive,
                 "rows": d.rows.iter().map(|row| {
                     json!({
                         "period": format::period(row.period, lang),
-                        "values": row.values.iter().map(|v| format::value(*v, 0, lang)).collect::<Vec<_>>(),
-                        "sum": format::value(row.options_sum(), 0, lang),
-                        "total": format::value(row.total, 0, lang),
+                        "values": row.values.iter().map(|v| format::value(*v, d.decimals, lang)).collect::<Vec<_>>(),
+                        "sum": format::value(row.options_sum(), d.decimals, lang),
+                        "total": format::value(row.total, row.total_decimals, lang),
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
                     })

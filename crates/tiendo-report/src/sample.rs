@@ -144,6 +144,7 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         total: Value::Number(total),
         source: source.to_owned(),
         synthetic: source == SYNTHETIC_EXAMPLE,
+        total_decimals: 0,
     }
 }
 
@@ -158,6 +159,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             options: vec![option("female", "Nữ", "Female"), option("male", "Nam", "Male")],
             rows: vec![row("2021", &[114.0, 12.0], 126.0, "tip-2022"), row("2022", &[102.0, 153.0], 255.0, "tip-2023")],
             note: None,
+            decimals: 0,
+            additive: true,
         },
         Disaggregation {
             id: "victims-by-age".to_owned(),
@@ -167,6 +170,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             options: vec![option("child", "Trẻ em", "Children"), option("adult", "Người lớn", "Adults")],
             rows: vec![row("2021", &[45.0, 81.0], 126.0, "tip-2022"), row("2022", &[74.0, 181.0], 255.0, "tip-2023")],
             note: Some(text("Người lớn = tổng số − trẻ em.", "Adults = total − children.")),
+            decimals: 0,
+            additive: true,
         },
         Disaggregation {
             id: "victims-by-exploitation".to_owned(),
@@ -180,6 +185,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             ],
             rows: vec![row("2022", &[195.0, 14.0, 46.0], 255.0, "tip-2023")],
             note: None,
+            decimals: 0,
+            additive: true,
         },
     ]
 }
