@@ -577,15 +577,22 @@ fn escap_on_values(trajectory: &Trajectory<'_>) -> Assessment {
         return from_the_boundary(method, desired_sign(trajectory), y0, yt, Vec::new());
     }
     let current_status = ((yt - y0) / required).min(1.0);
-    let points: Vec<(f64, f64)> = trajectory.series.iter().copied().filter(|(year, _)| *year >= t0).collect();
+    // The trend runs from the base: a plan's baseline that is not a data point is the trend's first point, as it is
+    // the current status's (a trend fitted to the data after it climbs from 20 to 56 "on track" while the value
+    // fell from the baseline 72 towards nothing).
+    let mut points: Vec<(f64, f64)> = trajectory.series.iter().copied().filter(|(year, _)| *year > t0).collect();
+    points.insert(0, (t0, y0));
     let Some((intercept, slope)) = weighted_fit(&points, target.year) else {
         return insufficient(method, "fewer than two years of data for the regression");
     };
     let predicted = bounded(trajectory, (t0, y0), intercept + slope * target.year);
     let anticipated = (predicted - y0) / required;
     let expected_by_now = if target.year > t0 { ((t - t0) / (target.year - t0)).min(1.0) } else { 1.0 };
-    // A tolerance keeps a trend that reaches the target exactly from falling short by rounding noise.
-    let status = if anticipated >= 1.0 - 1e-9 {
+    // A tolerance keeps a trend that reaches the target exactly from falling short by rounding noise. A value
+    // further from the target than the base is moving away, never on track, whatever the trend of the years since.
+    let status = if current_status < 0.0 {
+        Status::OffTrack
+    } else if anticipated >= 1.0 - 1e-9 {
         Status::OnTrack
     } else if anticipated > 0.0 {
         Status::NeedsAcceleration
@@ -603,7 +610,16 @@ fn escap_on_values(trajectory: &Trajectory<'_>) -> Assessment {
             ("predicted_value".to_owned(), predicted),
         ],
         explanation: format!(
-            "{}% of the required progress made ({}% expected by now); the weighted trend reaches {}% of it by {}",
+            "{}{}% of the required progress made ({}% expected by now); the weighted trend reaches {}% of it by {}",
+            if current_status < 0.0 {
+                format!(
+                    "moving away: {} ({t}) is further from the target than the base {} ({t0}); ",
+                    round(yt),
+                    round(y0)
+                )
+            } else {
+                String::new()
+            },
             percent(current_status, &[]),
             percent(expected_by_now, &[]),
             percent(anticipated, &[]),

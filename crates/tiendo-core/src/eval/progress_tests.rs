@@ -173,6 +173,17 @@ fn escap_current_status_and_anticipated_progress() {
     assert!(slope > plain_slope, "{slope} {plain_slope}");
 }
 
+/// Round 4's J2: baseline 72 (2020, a plan's, not a data point), then 20 (2022) and 56 (2023), target > 80 by
+/// 2025. ESCAP's trend runs from the baseline, and the value is further from the target than it: off track.
+#[test]
+fn escap_runs_its_trend_from_a_baseline_that_is_not_a_data_point() {
+    let series = [(2022.0, 20.0), (2023.0, 56.0)];
+    let t = Trajectory { base: Some((2020.0, 72.0)), ..trajectory(&series, target(">", 80.0, 2025.0)) };
+    let got = escap(&t);
+    assert_eq!(got.status, Status::OffTrack, "{}", got.explanation);
+    assert!(got.explanation.starts_with("moving away: 56 (2023) is further from the target than the base 72 (2020)"));
+}
+
 #[test]
 fn escap_caps_predictions_at_the_natural_limit() {
     let series = [(2021.0, 80.0), (2022.0, 90.0), (2023.0, 95.0)];
@@ -718,6 +729,29 @@ mod properties {
                 if !met && method != Method::OpenSdg && series[series.len() - 1].0 >= spec.year {
                     prop_assert_eq!(got.status, Status::OffTrack, "{:?}: {}", method, got.explanation);
                 }
+            }
+        }
+
+        /// Round 4's J2: with a plan's baseline that is not a data point, a latest value further from a `>`/`>=`
+        /// target than the baseline is never on track under Eurostat, ESCAP or UNSD, whatever the values between
+        /// (ESCAP used to fit its trend to the data after the baseline only: 72, then 20 and 56, was "on track").
+        /// Open SDG takes its base from the series (sdg-build) and is left out.
+        #[test]
+        fn a_value_further_from_the_target_than_the_baseline_is_never_on_track(
+            baseline in 500i32..800,
+            between in prop::collection::vec(0i32..1000, 0..4),
+            drop in 1i32..400,
+            gap in 1i32..200,
+        ) {
+            let latest = baseline - drop;
+            let mut series: Vec<(f64, f64)> =
+                between.iter().enumerate().map(|(i, v)| (2021.0 + i as f64, f64::from(*v) / 10.0)).collect();
+            series.push((2021.0 + between.len() as f64, f64::from(latest) / 10.0));
+            let spec = target(">=", f64::from(baseline + gap) / 10.0, 2030.0);
+            let t = Trajectory { base: Some((2020.0, f64::from(baseline) / 10.0)), ..trajectory(&series, spec) };
+            for method in [Method::Eurostat, Method::Escap, Method::Unsd] {
+                let got = assess(method, &t);
+                prop_assert!(got.status != Status::OnTrack, "{:?}: {}", method, got.explanation);
             }
         }
 
