@@ -91,13 +91,18 @@ fn published(json: &Value, unit: &str, period: &str, option: Option<&str>) -> Op
     point["value"].as_f64()
 }
 
-fn state(json: &Value, unit: &str, period: &str, option: Option<&str>) -> String {
-    let result = json["indicators"]
+/// The victims count's result at `unit` in the eval JSON.
+fn victims_result<'j>(json: &'j Value, unit: &str) -> &'j Value {
+    json["indicators"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["indicator"] == "victims-count" && r["org_unit"] == unit)
-        .unwrap();
+        .unwrap_or_else(|| panic!("no victims count at {unit}"))
+}
+
+fn state(json: &Value, unit: &str, period: &str, option: Option<&str>) -> String {
+    let result = victims_result(json, unit);
     let series = match option {
         None => &result["series"],
         Some(option) => {
@@ -445,13 +450,8 @@ fn a_validation_finding_does_not_reveal_a_hidden_count() {
 #[test]
 fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
     let notes_of = |json: &Value, unit: &str| -> Vec<String> {
-        let result = json["indicators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["indicator"] == "victims-count" && r["org_unit"] == unit)
-            .unwrap();
-        let point = result["series"].as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
+        let point =
+            victims_result(json, unit)["series"].as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
         point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
     };
     let rows = |women: u32| {
