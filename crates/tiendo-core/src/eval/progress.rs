@@ -704,3 +704,7 @@ mod exact_target;
 #[cfg(test)]
 #[path = "progress_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "progress_exact_tests.rs"]
+mod exact_tests;
