@@ -281,6 +281,36 @@ fn each_province_rate_is_a_number_suppressed_or_no_data_and_coverage_counts_the_
     assert_eq!(&ranks[..first_missing], ["number", "suppressed"]);
 }
 
+/// The text of the regional section of a Markdown review, up to the next section.
+fn regional_section(md: &str) -> &str {
+    let from = md.find("### Provinces compared within their regions").expect("the regional section");
+    let to = md[from..].find("### Disaggregations").map_or(md.len(), |at| from + at);
+    &md[from..to]
+}
+
+#[test]
+fn without_a_comparison_the_review_says_which_reason_holds() {
+    // No regions in the catalogue, while provinces A and B have a resolution rate in 2023 (the annex lists them).
+    let review = Written::new("tests/fixtures/review/no-regions", "2021..2023", "2024-01-15");
+    let md = review.file("en", "review.md");
+    let section = regional_section(&md);
+    assert!(section.contains("The catalogue groups no provinces into regions"), "{section}");
+    assert!(!section.contains("No rate indicator"), "a false reason: {section}");
+    assert!(!section.contains("Each panel is a socio-economic region"), "no panels to introduce: {section}");
+    assert!(review.file("vi", "review.md").contains("Danh mục không phân các tỉnh, thành phố theo vùng"));
+    assert!(review.file("en", "review.html").contains("<p>The catalogue groups no provinces into regions"));
+    assert_eq!(review.json("en")["evidence"]["regions"], Json::from(false));
+    // Regions, but no rate of their provinces in the window.
+    let review = Written::new(REGIONS, "2024..2024", "2025-01-15");
+    let md = review.file("en", "review.md");
+    let section = regional_section(&md);
+    assert!(
+        section.contains("No rate indicator has figures in the review window for the provinces grouped"),
+        "{section}"
+    );
+    assert_eq!(review.json("en")["evidence"]["regions"], Json::from(true));
+}
+
 #[test]
 fn the_small_multiples_and_the_funnel_charts_are_in_the_body_with_a_title_and_a_description() {
     let review = Written::new(REGIONS, "2021..2023", "2024-01-15");

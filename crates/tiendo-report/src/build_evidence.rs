@@ -57,6 +57,7 @@ pub(super) fn evidence(
         justice_chain,
         victim_pathway,
         regional: super::regions::regional(catalogue, review, results, catalogue.plans.get(&input.plan)),
+        regions: super::regions::regions_defined(catalogue),
         whole_period: whole_period(review),
         handover: handover(catalogue, review, results, unit, input.as_of),
     }

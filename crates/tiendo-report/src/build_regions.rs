@@ -42,18 +42,11 @@ pub(super) fn regional(
     results: &Results<'_>,
     plan: Option<&Plan>,
 ) -> Vec<RegionalComparison> {
-    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
-    let units: BTreeMap<&str, &tiendo_core::OrgUnit> =
-        catalogue.org_units_on(day_before, OrgUnitLevel::Province).map(|u| (u.id.as_str(), u)).collect();
-    let mut regions: Vec<&tiendo_core::OrgUnitGroup> = catalogue
-        .org_unit_groups
-        .values()
-        .filter(|g| g.kind.as_deref() == Some(REGION) && g.members.iter().all(|m| units.contains_key(m.as_str())))
-        .collect();
+    let units = provinces_before_merger(catalogue);
+    let regions = regions(catalogue, &units);
     if regions.is_empty() {
         return Vec::new();
     }
-    crate::collation::sort_by_name(&mut regions, |g| &g.name.vi);
     let window = review.cover.window;
     review
         .indicators
@@ -78,6 +71,32 @@ pub(super) fn regional(
             Some(comparison(indicator, target, &regions, &units, results, period))
         })
         .collect()
+}
+
+/// Whether the catalogue groups the provinces of the 63-province map into regions: without such groups there is no
+/// regional comparison, and the review says so rather than that no province has a rate.
+pub(super) fn regions_defined(catalogue: &Catalogue) -> bool {
+    !regions(catalogue, &provinces_before_merger(catalogue)).is_empty()
+}
+
+/// The provinces on the day before the 2025 merger (the map of 63), by id.
+fn provinces_before_merger(catalogue: &Catalogue) -> BTreeMap<&str, &tiendo_core::OrgUnit> {
+    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
+    catalogue.org_units_on(day_before, OrgUnitLevel::Province).map(|u| (u.id.as_str(), u)).collect()
+}
+
+/// The groups of kind `region` whose members are all among `units`, in Vietnamese name order.
+fn regions<'c>(
+    catalogue: &'c Catalogue,
+    units: &BTreeMap<&str, &tiendo_core::OrgUnit>,
+) -> Vec<&'c tiendo_core::OrgUnitGroup> {
+    let mut regions: Vec<&tiendo_core::OrgUnitGroup> = catalogue
+        .org_unit_groups
+        .values()
+        .filter(|g| g.kind.as_deref() == Some(REGION) && g.members.iter().all(|m| units.contains_key(m.as_str())))
+        .collect();
+    crate::collation::sort_by_name(&mut regions, |g| &g.name.vi);
+    regions
 }
 
 /// One indicator's panels: a panel per region, then one for provinces in no region (if any has a value).

@@ -186,6 +186,10 @@ pub struct Evidence {
     pub victim_pathway: Option<Funnel>,
     /// Rate indicators compared across provinces, region by region (small multiples).
     pub regional: Vec<RegionalComparison>,
+    /// Whether the catalogue groups the provinces of the 63-province map into regions (`[[org_unit_group]]` of kind
+    /// `region`). With no comparison, the review says which of the two reasons holds: no regions, or no rate of their
+    /// provinces in the window.
+    pub regions: bool,
     /// End-of-term reviews only: every target year by year over the programme period.
     pub whole_period: Option<WholePeriod>,
     /// End-of-term reviews only: the baselines handed to the next programme, when the catalogue has one known on

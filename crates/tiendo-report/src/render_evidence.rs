@@ -108,8 +108,17 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("group_source", "Nguồn phân vùng", "Source of the regions"),
     (
         "no_regional",
-        "Không có chỉ số tỷ lệ nào có số liệu theo tỉnh trong kỳ đánh giá.",
-        "No rate indicator has provincial figures in the review window.",
+        "Không có chỉ số tỷ lệ nào có số liệu của các tỉnh, thành phố được phân vùng (63 tỉnh, thành phố trước ngày \
+         01/7/2025) trong kỳ đánh giá.",
+        "No rate indicator has figures in the review window for the provinces grouped into regions (the 63 provinces \
+         before 1 July 2025).",
+    ),
+    (
+        "no_regions",
+        "Danh mục không phân các tỉnh, thành phố theo vùng (nhóm đơn vị loại region), nên các tỉnh, thành phố không \
+         được so sánh theo vùng.",
+        "The catalogue groups no provinces into regions (org-unit groups of kind region), so provinces are not \
+         compared region by region.",
     ),
 ];
 
@@ -310,6 +319,7 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
         "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation, chart)),
         "whole_period": evidence.whole_period.as_ref().map(|w| whole_period(review, w, lang, citation)),
         "regional": evidence.regional.iter().map(|c| regional(c, lang, citation, chart)).collect::<Vec<_>>(),
+        "no_regional": label(if evidence.regions { "no_regional" } else { "no_regions" }, lang),
         "handover": evidence.handover.as_ref().map(|h| json!({
             "programme": h.programme.number.clone().unwrap_or_else(|| h.programme.title.get(lang).to_owned()),
             "title": h.programme.title.get(lang),

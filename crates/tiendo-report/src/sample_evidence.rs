@@ -124,6 +124,7 @@ pub(super) fn evidence(review: &Review) -> Evidence {
         .collect(),
         victim_pathway: None,
         regional: Vec::new(),
+        regions: false,
         whole_period: None,
         handover: None,
     }
