@@ -1,65 +1,75 @@
-//! `tiendo eval` on a project whose target is a judicial year (`2022Oct`, 1 Oct 2022 - 30 Sep 2023) and whose data
-//! are monthly: the year is rolled up from its 12 months and compared with the judicial year before.
+//! A unit's reports for one element over periods that coincide, nest or overlap: one period written two ways is one
+//! key (E301), and reports that disagree over time are said so (adversarial review round 5, K5 and K9).
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/judicial-year")
+const PROJECT: &str = "tests/fixtures/periods";
+
+/// A copy of the periods project with `rows` (after the header) as its data file.
+fn project(rows: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in ["catalogue.toml", "tiendo.toml"] {
+        std::fs::copy(Path::new(PROJECT).join(file), dir.path().join(file)).expect("copy the project");
+    }
+    std::fs::write(dir.path().join("data.csv"), format!("data_element,org_unit,period,value,source\n{rows}"))
+        .expect("write data");
+    dir
 }
 
-fn eval_json(project: &std::path::Path) -> serde_json::Value {
+/// `tiendo ARGS PROJECT`: exit code, stdout and stderr.
+fn run(args: &[&str], project: &Path) -> (Option<i32>, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .arg("eval")
+        .args(args)
         .arg(project)
-        .args(["--org-unit", "vn", "--as-of", "2024-06-30", "--format", "json"])
+        .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
-}
-
-fn result(json: &serde_json::Value) -> &serde_json::Value {
-    json["indicators"]
-        .as_array()
-        .and_then(|all| all.iter().find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == "vn"))
-        .expect("the resolution rate is evaluated for vn")
-}
-
-fn point<'a>(json: &'a serde_json::Value, period: &str) -> Option<&'a serde_json::Value> {
-    result(json)["series"].as_array()?.iter().find(|p| p["period"] == period)
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
-fn a_judicial_year_target_is_evaluated_from_monthly_court_data() {
-    let json = eval_json(&fixture());
-    let year = point(&json, "2022Oct").expect("the judicial year 2022Oct has a value");
-    assert_eq!(year["value"].as_f64(), Some(95.0));
-    assert_eq!((year["numerator"].as_f64(), year["denominator"].as_f64()), (Some(1140.0), Some(1200.0)));
-    assert_eq!(year["change"]["previous_period"], "2021Oct");
-    assert_eq!(year["change"]["previous_value"].as_f64(), Some(80.0));
-    assert_eq!(year["change"]["absolute"].as_f64(), Some(15.0));
-    let target = &result(&json)["targets"][0];
-    assert_eq!(target["period"], "2022Oct");
-    assert_eq!(target["compared_period"], "2022Oct");
-    assert_eq!((target["compared_value"].as_f64(), target["met"].as_bool()), (Some(95.0), Some(true)));
-    // The judicial year 2023Oct has not ended by the as-of date.
-    assert!(point(&json, "2023Oct").is_none());
-}
-
-#[test]
-fn a_judicial_year_with_a_missing_month_has_no_value() {
-    let project = tempfile::tempdir().expect("temp dir");
-    for file in ["tiendo.toml", "catalogue.toml"] {
-        std::fs::copy(fixture().join(file), project.path().join(file)).expect("copy the fixture");
+fn a_period_written_as_its_date_range_is_the_same_key() {
+    for (period, range) in [
+        ("2023", "2023-01-01..2023-12-31"),
+        ("2023", "2023..2023"),
+        ("2023S2", "2023-07-01..2023-12-31"),
+        ("2023Q2", "2023-04-01..2023-06-30"),
+        ("2023-03", "2023-03-01..2023-03-31"),
+        ("2024-02", "2024-02-01..2024-02-29"),
+        ("2022Oct", "2022-10-01..2023-09-30"),
+    ] {
+        let dir = project(&format!("cases,prov-a,{period},5,src\ncases,prov-a,{range},70,src\n"));
+        let (code, stdout, _) = run(&["check"], dir.path());
+        assert_eq!(code, Some(1), "{period} / {range}: {stdout}");
+        assert!(stdout.contains("data.csv:3:1: error[E301 duplicate-observation]"), "{period} / {range}: {stdout}");
+        assert!(stdout.contains("as data.csv:2"), "{period} / {range}: {stdout}");
+        // eval finds the same repeat, and keeps the first row: the country's total is 5, never 70 or 75.
+        let (_, json, stderr) =
+            run(&["eval", "--as-of", "2025-01-15", "--format", "json", "--org-unit", "vn"], dir.path());
+        assert!(stderr.contains("data.csv:3:1: error[E301 duplicate-observation]"), "{period} / {range}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let values: Vec<f64> = json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .filter(|r| r["indicator"] == "cases-count")
+            .flat_map(|r| r["series"].as_array().expect("series").iter())
+            .filter(|p| p["period"] == period)
+            .map(|p| p["value"].as_f64().expect("a value"))
+            .collect();
+        assert_eq!(values, [5.0], "{period} / {range}: {json}");
     }
-    let data = std::fs::read_to_string(fixture().join("data.csv")).expect("the fixture's data");
-    let without_march: String = data.lines().filter(|l| !l.contains(",2023-03,")).map(|l| format!("{l}\n")).collect();
-    assert_eq!(data.lines().count() - 2, without_march.lines().count());
-    std::fs::write(project.path().join("data.csv"), without_march).expect("write data");
-    let json = eval_json(project.path());
-    assert!(point(&json, "2022Oct").is_none(), "11 months are not a judicial year");
-    assert_eq!(point(&json, "2021Oct").and_then(|p| p["value"].as_f64()), Some(80.0));
-    assert_ne!(result(&json)["targets"][0]["compared_period"], "2022Oct");
+}
+
+#[test]
+fn a_range_that_is_no_standard_period_is_its_own_key() {
+    // 2 January to 31 December is not the year: two different periods, no repeat.
+    let dir = project("cases,prov-a,2023,5,src\ncases,prov-a,2023-01-02..2023-12-31,4,src\n");
+    let (_, stdout, _) = run(&["check"], dir.path());
+    assert!(!stdout.contains("E301"), "{stdout}");
 }

@@ -205,11 +205,14 @@ impl<'a> Interner<'a> {
         let cached = match self.periods.get(text) {
             Some(cached) => *cached,
             None => {
-                let parsed = Period::parse(text).ok().map(|period| Known {
-                    info: PeriodDays { period, start: period.start(), end: period.end() },
-                    id: None,
-                    key: period_hash(period),
-                });
+                // A date range with the days of a year, half, quarter, month or year from the 1st of a month is
+                // that period (`2023-01-01..2023-12-31` is `2023`): one key, so that writing it twice is E301.
+                let parsed =
+                    Period::parse(text).ok().map(|p| p.standard_with_same_days().unwrap_or(p)).map(|period| Known {
+                        info: PeriodDays { period, start: period.start(), end: period.end() },
+                        id: None,
+                        key: period_hash(period),
+                    });
                 self.periods.insert(text.to_owned(), parsed);
                 parsed
             }
