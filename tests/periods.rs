@@ -73,3 +73,32 @@ fn a_range_that_is_no_standard_period_is_its_own_key() {
     let (_, stdout, _) = run(&["check"], dir.path());
     assert!(!stdout.contains("E301"), "{stdout}");
 }
+
+#[test]
+fn a_year_beside_quarters_that_add_up_to_another_number_is_a_warning_at_the_year() {
+    let dir = project(
+        "cases,prov-a,2023,100,src\ncases,prov-a,2023Q1,30,src\ncases,prov-a,2023Q2,30,src\n\
+         cases,prov-a,2023Q3,30,src\ncases,prov-a,2023Q4,30,src\ncases,prov-c,2023,50,src\n",
+    );
+    let (code, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
+    assert_eq!(code, Some(0), "a warning: {stderr}");
+    assert!(
+        stderr.contains(
+            "data.csv:2:1: warning[W339 periods-disagree]: cases at prov-a: 2023 is reported as 100, but its parts \
+             2023Q1 + 2023Q2 + 2023Q3 + 2023Q4 add up to 120"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("W339").count(), 1, "{stderr}");
+    // Quarters that agree with their year: nothing to say.
+    let dir = project("cases,prov-a,2023,120,src\ncases,prov-a,2023S1,60,src\ncases,prov-a,2023S2,60,src\n");
+    let (_, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
+    assert!(!stderr.contains("W339"), "{stderr}");
+}
+
+#[test]
+fn reports_whose_ranges_overlap_are_a_warning() {
+    let dir = project("cases,prov-a,2023-01-01..2023-06-30,5,src\ncases,prov-a,2023-04-01..2023-12-31,7,src\n");
+    let (_, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
+    assert!(stderr.contains("data.csv:3:1: warning[W340 periods-overlap]: cases at prov-a: the reports for 2023S1 (5) and 2023-04-01..2023-12-31 (7) share days"), "{stderr}");
+}

@@ -364,8 +364,9 @@ impl<'s> Cube<'s> {
         }
     }
 
-    /// Warnings about the data the references read: breakdowns of one total that disagree (W331) and restatements
-    /// by a new unit that differ from its predecessors' reports (W332).
+    /// Warnings about the data the references read: breakdowns of one total that disagree (W331), restatements
+    /// by a new unit that differ from its predecessors' reports (W332), and a unit's reports over time that disagree
+    /// with their parts (W339) or overlap (W340).
     pub fn aggregation_diagnostics(&self) -> Vec<crate::diagnostic::Diagnostic> {
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
@@ -387,6 +388,13 @@ impl<'s> Cube<'s> {
             &self.groups,
             &elements,
         ));
+        let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
+            .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
+            .filter_map(|(element, _)| *element)
+            .collect();
+        summed.sort_unstable();
+        summed.dedup();
+        out.extend(crate::eval::over_time::disagreements_over_time(&self.store, self.entries(), &groups, &summed));
         out
     }
 

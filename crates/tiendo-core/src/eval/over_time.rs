@@ -1,0 +1,177 @@
+//! W339 and W340: one unit's own reports of an element over time that a reader would add up to two different numbers
+//! (adversarial review round 5, K9 and K5). Evaluation uses a period's own report for that period and its parts for
+//! shorter ones, so a year of 100 beside quarters of 30 each prints 100 for the year and 60 + 60 for its halves;
+//! and two reports whose periods overlap without one lying within the other (`2023-01-01..2023-06-30` and
+//! `2023-04-01..2023-12-31`) count their common days in both.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::store::{Observation, ObservationStore};
+use crate::period::{Period, PeriodType};
+
+/// One report of a unit: its period, its value and its position in the store.
+#[derive(Debug, Clone, Copy)]
+struct Report {
+    period: Period,
+    value: f64,
+    position: usize,
+}
+
+/// W339 and W340 for the groups (element, org unit, start, end) of `entries` whose element is in `summed` (the
+/// elements read as sums over time, sorted: only there do parts add up to the whole). Each disaggregation of a
+/// group is read apart. One warning per period whose parts disagree with it, at its row; one per overlapping pair,
+/// at the later row. Pairs of standard periods that overlap (a calendar year and the courts' year from 1 October)
+/// are two reporting conventions, not an overlap, and are not reported.
+pub(crate) fn disagreements_over_time(
+    store: &ObservationStore,
+    entries: &[Observation],
+    groups: &[(u32, u32, usize, usize)],
+    summed: &[u32],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &(element, unit, start, end) in groups {
+        if summed.binary_search(&element).is_err() || !mixes_periods(store, &entries[start..end]) {
+            continue;
+        }
+        let mut by_combo: Vec<(u32, Vec<Report>)> = Vec::new();
+        for (offset, entry) in entries[start..end].iter().enumerate() {
+            let report =
+                Report { period: store.periods[entry.period as usize], value: entry.value, position: start + offset };
+            match by_combo.iter_mut().find(|(combo, _)| *combo == entry.combo) {
+                Some((_, reports)) => reports.push(report),
+                None => by_combo.push((entry.combo, vec![report])),
+            }
+        }
+        for (combo, reports) in &by_combo {
+            let what = Cell { store, element, unit, combo: *combo };
+            out.extend(parts_disagree(&what, reports));
+            out.extend(overlaps(&what, reports));
+        }
+    }
+    out
+}
+
+/// Whether a group's periods can nest or overlap at all: not when all are of one standard type (a store of months
+/// only, as most large stores are, is passed over in one look at each row).
+fn mixes_periods(store: &ObservationStore, group: &[Observation]) -> bool {
+    let Some(first) = group.first() else { return false };
+    let kind = store.periods[first.period as usize].period_type();
+    kind == PeriodType::Range || group.iter().any(|e| store.periods[e.period as usize].period_type() != kind)
+}
+
+/// Whether `inner` lies within `outer` and is shorter.
+fn strictly_within(inner: &Period, outer: &Period) -> bool {
+    outer.contains(inner) && (inner.start(), inner.end()) != (outer.start(), outer.end())
+}
+
+/// The (element, unit, disaggregation) a group of reports is of, for messages.
+struct Cell<'a> {
+    store: &'a ObservationStore,
+    element: u32,
+    unit: u32,
+    combo: u32,
+}
+
+impl Cell<'_> {
+    /// `victims` or `victims[sex=female]`, at the unit.
+    fn name(&self) -> String {
+        let element = self.store.elements.name(self.element);
+        let pairs = &self.store.combos[self.combo as usize];
+        let filter = if pairs.is_empty() {
+            String::new()
+        } else {
+            let shown: Vec<String> = pairs.iter().map(|(c, o)| format!("{c}={o}")).collect();
+            format!("[{}]", shown.join(","))
+        };
+        format!("{element}{filter} at {}", self.store.org_units.name(self.unit))
+    }
+
+    fn span(&self, position: usize) -> Span {
+        let (file, row) = self.store.origin(position);
+        Span { file, start: 0, end: 0, line: row as usize, column: 1 }
+    }
+}
+
+/// W339: each reported period whose longest reported parts (those within no other reported part) tile it and add up
+/// to another number. Shorter parts are compared with the part they lie in, so every level is checked once.
+fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for whole in reports {
+        let within: Vec<&Report> = reports.iter().filter(|r| strictly_within(&r.period, &whole.period)).collect();
+        let mut parts: Vec<&Report> =
+            within.iter().copied().filter(|r| !within.iter().any(|o| strictly_within(&r.period, &o.period))).collect();
+        parts.sort_by_key(|r| (r.period.start(), r.period.end()));
+        let tiles = parts.first().is_some_and(|p| p.period.start() == whole.period.start())
+            && parts.last().is_some_and(|p| p.period.end() == whole.period.end())
+            && parts.windows(2).all(|w| w[0].period.end().succ_opt() == Some(w[1].period.start()));
+        if !tiles {
+            continue;
+        }
+        let sum: f64 = parts.iter().map(|p| p.value).sum();
+        if (sum - whole.value).abs() <= 1e-9 * whole.value.abs().max(1.0) {
+            continue;
+        }
+        let listed: Vec<String> = parts.iter().map(|p| p.period.to_string()).collect();
+        out.push(
+            Diagnostic::warning(
+                "W339",
+                "periods-disagree",
+                format!(
+                    "{}: {} is reported as {}, but its parts {} add up to {}",
+                    cell.name(),
+                    whole.period,
+                    whole.value,
+                    listed.join(" + "),
+                    sum
+                ),
+            )
+            .with_span(Some(cell.span(whole.position)))
+            .with_hint(format!(
+                "a period and the periods that make it up must add up to the same number: {}'s own report is used \
+                 for {} and the parts for shorter periods, so the two disagree in print; correct one of them",
+                whole.period, whole.period
+            )),
+        );
+    }
+    out
+}
+
+/// W340: pairs of reports whose periods share days without one lying within the other, at least one of them a date
+/// range (standard periods that overlap are two conventions, such as the calendar year and the courts' year).
+fn overlaps(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, a) in reports.iter().enumerate() {
+        for b in &reports[i + 1..] {
+            let share_days = a.period.overlaps(&b.period);
+            let nested = a.period.contains(&b.period) || b.period.contains(&a.period);
+            let ranges = a.period.period_type() == PeriodType::Range || b.period.period_type() == PeriodType::Range;
+            if !share_days || nested || !ranges {
+                continue;
+            }
+            let (first, later) = if a.position < b.position { (a, b) } else { (b, a) };
+            out.push(
+                Diagnostic::warning(
+                    "W340",
+                    "periods-overlap",
+                    format!(
+                        "{}: the reports for {} ({}) and {} ({}) share days, and neither period lies within the other",
+                        cell.name(),
+                        first.period,
+                        first.value,
+                        later.period,
+                        later.value
+                    ),
+                )
+                .with_span(Some(cell.span(later.position)))
+                .with_hint(
+                    "the days they share are counted in both, so the two cannot be added up; report periods that \
+                     do not overlap, or one that lies within the other",
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "over_time_tests.rs"]
+mod tests;
