@@ -14,8 +14,13 @@ use serde_json::Value;
 /// Runs `tiendo eval` on a project made of the fixture catalogue, `data` as `data.csv` and `[assessment]` lines;
 /// returns the JSON and standard error.
 fn eval(data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
+    eval_on("catalogue.toml", data, assessment, extra)
+}
+
+/// [`eval`] on another catalogue of `tests/fixtures/rollups/`.
+fn eval_on(catalogue: &str, data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups").join(catalogue);
     std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
     std::fs::write(folder.path().join("data.csv"), data).expect("data written");
     let manifest = format!(
@@ -352,4 +357,46 @@ fn a_quarter_never_decides_a_yearly_target() {
     // The whole year decides it.
     let (json, _) = eval(&rows("received,vn,2025,100,src\nresolved,vn,2025,93,src\n"), "", &["--org-unit", "vn"]);
     assert_eq!(result(&json, "resolution-rate", "vn")["targets"][0]["met"], true);
+}
+
+// --- Splits: a successor's restatement and the old unit's last year ---
+
+/// Province D splits into D1 and D2 on 1 July 2025 (`split-catalogue.toml`); A and B merge into AB; C stays.
+const SPLIT: &str = "cases,prov-a,2024,100,src\ncases,prov-b,2024,100,src\ncases,prov-c,2024,100,src\n\
+                     cases,prov-d,2024,100,src\ncases,prov-a,2025S1,50,src\ncases,prov-b,2025S1,50,src\n\
+                     cases,prov-c,2025,100,src\ncases,prov-d,2025S1,50,src\ncases,prov-ab-2025,2025S2,100,src\n\
+                     cases,prov-d1-2025,2025S2,30,src\ncases,prov-d2-2025,2025S2,20,src\n";
+
+#[test]
+fn a_split_successor_s_restatement_is_not_added_on_top_of_its_predecessor() {
+    let complete = |json: &Value, period: &str| {
+        let point = point(json, "cases-count", "vn", period).cloned().expect("a point");
+        (point["value"].as_f64(), point["coverage"]["complete"].as_bool())
+    };
+    // Without a restatement: both years are whole, the old unit's half of 2025 and its successors' half adding up.
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(SPLIT), "", &[]);
+    assert_eq!(complete(&json, "2024"), (Some(400.0), Some(true)), "{stderr}");
+    assert_eq!(complete(&json, "2025"), (Some(400.0), Some(true)), "{stderr}");
+    // D1 restates its territory's second half of 2024, which D's year already holds: not counted twice, and said so.
+    let restated = format!("{SPLIT}cases,prov-d1-2025,2024S2,70,src\n");
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(&restated), "", &[]);
+    assert_eq!(complete(&json, "2024"), (Some(400.0), Some(true)), "{stderr}");
+    assert!(stderr.contains("W332") && stderr.contains("prov-d1-2025 restates cases for 2024S2 as 70"), "{stderr}");
+    assert!(stderr.contains("prov-d 2024 (100)"), "{stderr}");
+    // D1's own series keeps its restatement.
+    assert_eq!(value(&json, "cases-count", "prov-d1-2025", "2024S2"), Some(70.0));
+    // The same for a ratio's parts: D1's restated parts are not added to D's year.
+    let ratio = "received,prov-c,2024,100,src\nresolved,prov-c,2024,90,src\nreceived,prov-d,2024,100,src\n\
+                 resolved,prov-d,2024,80,src\nreceived,prov-d1-2025,2024S2,50,src\nresolved,prov-d1-2025,2024S2,10,src\n";
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(ratio), "", &[]);
+    let national = point(&json, "resolution-rate", "vn", "2024").cloned().expect("vn 2024");
+    assert_eq!(
+        (national["numerator"].as_f64(), national["denominator"].as_f64()),
+        (Some(170.0), Some(200.0)),
+        "{stderr}"
+    );
+    // Where D reported nothing of its own, the restatement is the only figure for those days: used, and partial.
+    let alone = "cases,prov-a,2024S2,10,src\ncases,prov-d1-2025,2024S2,70,src\n";
+    let (json, _) = eval_on("split-catalogue.toml", &rows(alone), "", &[]);
+    assert_eq!(value(&json, "cases-count", "vn", "2024S2"), Some(80.0));
 }

@@ -592,9 +592,10 @@ impl<'s> Cube<'s> {
         let mut total: Option<Aggregate> = None;
         let mut missing = 0;
         for contributor in contributors {
-            match self.value_of(ref_index, contributor, period) {
-                Some(value) => add_child(&mut total, value),
-                None => missing += self.expected_count(ref_index, contributor, period),
+            match self.contribution(ref_index, contributor, period) {
+                Some(Some(value)) => add_child(&mut total, value),
+                Some(None) => missing += self.expected_count(ref_index, contributor, period),
+                None => {}
             }
         }
         if let Some(total) = &mut total {

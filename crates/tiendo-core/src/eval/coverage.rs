@@ -220,7 +220,15 @@ impl Cube<'_> {
             return;
         }
         for &contributor in &data.units.contributors[unit as usize] {
-            match self.state_of(ref_index, contributor, period) {
+            let state = if self.takes_part_in_split(contributor) {
+                match self.contribution(ref_index, contributor, period) {
+                    Some(value) => LeafState::of(value),
+                    None => continue,
+                }
+            } else {
+                self.state_of(ref_index, contributor, period)
+            };
+            match state {
                 LeafState::Missing => data.expected_units(ref_index, contributor, period, missing),
                 LeafState::Partial => self.walk(ref_index, contributor, period, missing, missing_periods),
                 LeafState::Complete => {}

@@ -36,6 +36,7 @@ mod results;
 #[cfg(test)]
 mod rollup_tests;
 pub mod sources;
+mod split;
 pub mod store;
 pub mod succession;
 pub mod synthetic;

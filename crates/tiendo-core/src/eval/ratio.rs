@@ -116,7 +116,9 @@ impl<'e> MatchedRatio<'e> {
             for contributor in contributors {
                 let parts = self.of_unit(cube, contributor);
                 for (position, part) in parts.into_iter().enumerate() {
-                    if let (true, Some(part)) = (from_children[position], part) {
+                    if let (true, Some(part)) = (from_children[position], part)
+                        && !self.restates_a_reported_period(cube, contributor, position)
+                    {
                         add_parts(&mut sums[position], part);
                     }
                 }
@@ -144,6 +146,16 @@ impl<'e> MatchedRatio<'e> {
             self.memo.insert(unit, out.clone());
         }
         out
+    }
+
+    /// Whether `contributor`'s parts at `position` are a split successor's restatement of days its predecessor
+    /// reported for one of the ratio's references: left out of the sum, as for a count (crate::eval::split).
+    fn restates_a_reported_period(&self, cube: &mut Cube, contributor: u32, position: usize) -> bool {
+        if !cube.takes_part_in_split(contributor) {
+            return false;
+        }
+        let period = self.set.periods()[position];
+        self.refs.iter().any(|(_, index)| cube.counted(*index, contributor, period) == crate::eval::split::Counted::Not)
     }
 
     /// The parts of each member of a merged unit's territory, matched member by member, then added.

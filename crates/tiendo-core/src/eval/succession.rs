@@ -38,6 +38,8 @@ pub struct Units {
     pub split_from: Vec<Vec<u32>>,
     /// Per unit: the one unit it merged into, if any (whose territory it belongs to).
     pub merged_into: Vec<Option<u32>>,
+    /// Per unit: whether it split into several units (its territory passes to none of them).
+    pub split_into: Vec<bool>,
 }
 
 impl Units {
@@ -53,6 +55,7 @@ impl Units {
             contributors: vec![Vec::new(); count],
             split_from: vec![Vec::new(); count],
             merged_into: vec![None; count],
+            split_into: vec![false; count],
             ids,
             index,
         };
@@ -73,6 +76,7 @@ impl Units {
             for &successor in &successors {
                 units.split_from[successor as usize].push(position);
             }
+            units.split_into[position as usize] = successors.len() > 1;
             // A unit without successors sums into its parent; a split unit into the nearest ancestor that contains
             // every one of its successors.
             let parent = if successors.is_empty() {
@@ -131,7 +135,7 @@ pub(crate) fn restatement_conflicts(
     elements: &[u32],
 ) -> Vec<Diagnostic> {
     let rows = Rows { units, store, entries, groups };
-    let mut out = Vec::new();
+    let mut out = split_restatements(&rows, elements);
     for (successor, members) in units.territory.iter().enumerate() {
         let successor = successor as u32;
         if members.len() < 2 {
@@ -154,6 +158,34 @@ pub(crate) fn restatement_conflicts(
                     out.push(rows.left_out(&restated, &covering));
                 } else if !within.reporting.is_empty() && within.sum != entry.value {
                     out.push(rows.differs(&restated, &within));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// W332 for a split's successors: a report for a period before the successor existed, overlapping its predecessors'
+/// reports, is not added to a sum in any period those reports give a value for (crate::eval::split), since the
+/// predecessor's value already holds those days; the warning names the reports.
+fn split_restatements(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (successor, predecessors) in rows.units.split_from.iter().enumerate() {
+        let successor = successor as u32;
+        if predecessors.is_empty() {
+            continue;
+        }
+        for &element in elements {
+            let Some((start, end)) = rows.range(element, successor) else { continue };
+            for (position, entry) in rows.entries.iter().enumerate().take(end).skip(start) {
+                let period = rows.store.periods[entry.period as usize];
+                if rows.units.existed_throughout(successor, period.start(), period.end()) {
+                    continue;
+                }
+                let restated = Restated { successor, element, entry, period, position };
+                let overlapping = rows.overlapping(predecessors, &restated);
+                if !overlapping.is_empty() {
+                    out.push(rows.split_overlap(&restated, &overlapping));
                 }
             }
         }
@@ -237,6 +269,46 @@ impl<'a> Rows<'a> {
                     .map(move |q| format!("{} {q}", self.units.ids[p as usize]))
             })
             .collect()
+    }
+
+    /// `unit period (value)` for each old unit's report that shares days with the restated period.
+    fn overlapping(&self, predecessors: &[u32], restated: &Restated<'_>) -> Vec<String> {
+        let Restated { element, entry, period, .. } = *restated;
+        predecessors
+            .iter()
+            .filter_map(|&p| self.range(element, p).map(|r| (p, r)))
+            .flat_map(|(p, (s, e))| {
+                self.entries[s..e]
+                    .iter()
+                    .filter(|o| o.combo == entry.combo && self.store.periods[o.period as usize].overlaps(&period))
+                    .map(move |o| {
+                        format!(
+                            "{} {} ({})",
+                            self.units.ids[p as usize], self.store.periods[o.period as usize], o.value
+                        )
+                    })
+            })
+            .collect()
+    }
+
+    /// W332 for a split successor's restatement of days its predecessors reported.
+    fn split_overlap(&self, restated: &Restated<'_>, overlapping: &[String]) -> Diagnostic {
+        let Restated { successor, element, entry, period, position } = *restated;
+        let (file, row) = self.store.origin(position);
+        Diagnostic::warning(
+            "W332",
+            "restatement-differs",
+            format!(
+                "{} restates {} for {period} as {}, before it existed, on days its predecessor reported ({}); it is \
+                 not added to a total of any period the predecessor gives a value for",
+                self.units.ids[successor as usize],
+                self.store.elements.name(element),
+                entry.value,
+                overlapping.join(", ")
+            ),
+        )
+        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+        .with_hint("the unit that existed in the period wins, so no day is counted twice; the restatement stays in the successor's own series")
     }
 
     /// W332 where the old units' reports cover the restated period only from outside it: the restatement is left

@@ -129,7 +129,21 @@ impl<'s> Cube<'s> {
                 {
                     self.prefetch_leaf(ref_index, next);
                 }
-                let values = if leaf {
+                let values = if self.takes_part_in_split(contributor) {
+                    // Rare: counted period by period, as `compute` counts it (crate::eval::split).
+                    let counted: Vec<Option<Option<Aggregate>>> =
+                        periods.iter().map(|&p| self.contribution(ref_index, contributor, p)).collect();
+                    for (index, value) in counted.into_iter().enumerate() {
+                        match value {
+                            Some(Some(value)) if from_children[index] => add_child(&mut series[index], value),
+                            Some(None) if from_children[index] => {
+                                missing[index] += self.expected_count(ref_index, contributor, periods[index]);
+                            }
+                            _ => {}
+                        }
+                    }
+                    continue;
+                } else if leaf {
                     let mut values = std::mem::take(&mut self.series_buffer);
                     self.leaf_series_into(ref_index, contributor, periods, bounds, &mut values);
                     if let Some(fill) = self.cache_fill.as_mut().filter(|fill| fill.keeps(ref_index)) {

@@ -1,0 +1,65 @@
+//! How a unit that split, or one that a split created, counts in its parent's sum (methodology §2.2, "Splits";
+//! adversarial review round 5, K3). A split unit's territory passes to none of its successors, so both sum into the
+//! nearest unit that contains them all, period by period. Two faults followed from summing their own values as they
+//! are: a successor's restatement of a period before it existed was added on top of its predecessor's report of the
+//! same days (a total counted twice), and the old unit's year of the split, which ends with it, made the parent's
+//! year partial although its successors report the rest.
+
+use crate::eval::aggregate::{Aggregate, Cube};
+use crate::period::Period;
+
+/// How a contributor's value enters its parent's sum in one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counted {
+    /// Its value in the period, as any contributor's.
+    Whole,
+    /// Its value over the part of the period it existed in (a split unit's first half of its last year, a
+    /// successor's second half of its first): complete there, its successors or predecessors covering the rest.
+    Within(Period),
+    /// Nothing: a successor's restatement of days its predecessor reported, which the predecessor's value has.
+    Not,
+}
+
+impl Cube<'_> {
+    /// How `contributor` counts in its parent's sum for reference `ref_index` in `period`. Only units that split or
+    /// were created by a split are other than [`Counted::Whole`].
+    pub(crate) fn counted(&mut self, ref_index: usize, contributor: u32, period: Period) -> Counted {
+        let c = contributor as usize;
+        if !self.units.split_from[c].is_empty() && !self.units.overlaps(contributor, period) {
+            let predecessors = self.units.split_from[c].clone();
+            let reported = predecessors.iter().any(|&p| self.value_of(ref_index, p, period).is_some());
+            return if reported { Counted::Not } else { Counted::Whole };
+        }
+        if !self.units.split_from[c].is_empty() || self.units.split_into[c] {
+            let (from, to) = self.units.valid[c];
+            let start = from.map_or(period.start(), |from| from.max(period.start()));
+            let end = to.map_or(period.end(), |to| to.min(period.end()));
+            if start <= end && (start, end) != (period.start(), period.end()) {
+                let part = Period::Range(start, end);
+                return Counted::Within(part.standard_with_same_days().unwrap_or(part));
+            }
+        }
+        Counted::Whole
+    }
+
+    /// `contributor`'s value as it enters its parent's sum in `period` (see [`Cube::counted`]): `None` when it does
+    /// not count at all (not even as missing), `Some(None)` when it counts but has no value.
+    pub(crate) fn contribution(
+        &mut self,
+        ref_index: usize,
+        contributor: u32,
+        period: Period,
+    ) -> Option<Option<Aggregate>> {
+        match self.counted(ref_index, contributor, period) {
+            Counted::Whole => Some(self.value_of(ref_index, contributor, period)),
+            Counted::Within(part) => Some(self.value_of(ref_index, contributor, part)),
+            Counted::Not => None,
+        }
+    }
+
+    /// Whether `contributor` split or was created by a split: its contributions are computed period by period
+    /// through [`Cube::contribution`], never from its series.
+    pub(crate) fn takes_part_in_split(&self, contributor: u32) -> bool {
+        !self.units.split_from[contributor as usize].is_empty() || self.units.split_into[contributor as usize]
+    }
+}
