@@ -74,3 +74,35 @@ fn a_tampered_plugin_fails_alone() {
         }
     }
 }
+
+/// A plugin metric at the country from inputs summed over different provinces (Đà Nẵng reports victims identified in
+/// 2023 but not reintegrated): the value is partial and names the province, as the same ratio written as an
+/// expression does, and it decides no status (adversarial review round 5, K4).
+#[test]
+fn a_plugin_value_from_inputs_of_different_units_is_partial_and_says_which() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", "--format", "json", "--org-unit", "vn", "--as-of", "2024-01-15"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugins-unmatched"))
+        .env("TIENDO_CACHE_DIR", cache.path())
+        .output()
+        .expect("the binary runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("eval prints JSON");
+    let point = |code: &str, period: &str| {
+        json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|r| r["code"] == code)
+            .and_then(|r| r["series"].as_array().expect("series").iter().find(|p| p["period"] == period).cloned())
+            .unwrap_or_else(|| panic!("{code} {period}"))
+    };
+    let plugin = point("VR1", "2023");
+    assert_eq!(plugin["value"].as_f64(), Some(48.0), "the plugin's own arithmetic on the sums it was given");
+    assert_eq!(plugin["coverage"]["complete"], false, "{plugin}");
+    assert_eq!(plugin["coverage"]["unmatched"], serde_json::json!(["da-nang"]), "{plugin}");
+    // The expression says the same of its parts.
+    assert_eq!(point("VR1X", "2023")["coverage"]["unmatched"], serde_json::json!(["da-nang"]));
+    // A year in which every province reports both inputs is whole.
+    assert_eq!(point("VR1", "2022")["coverage"]["complete"], true);
+}

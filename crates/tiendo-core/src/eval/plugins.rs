@@ -12,6 +12,7 @@
 //! it was not asked about fail with kind `not-run` and say why.
 
 use super::*;
+use crate::eval::aggregate::Aggregate;
 use crate::eval::points::Series;
 use crate::plugin::{MetricValue, PluginDescription, ValueRange};
 
@@ -125,7 +126,7 @@ impl Plugins {
         let series = input_series(&inputs, unit, set, cube);
         let periods = set.periods();
         for (position, period) in periods.iter().enumerate() {
-            let Some(mut gathered) = gather_inputs(&inputs, &series, unit, (position, *period)) else { continue };
+            let Some(mut gathered) = gather_inputs(&inputs, &series, unit, (position, *period), cube) else { continue };
             let point = |value: f64, gathered: &Gathered| RawPoint {
                 period: *period,
                 value,
@@ -135,7 +136,7 @@ impl Plugins {
                 provisional: gathered.provisional,
                 from_children: gathered.from_children,
                 partial: gathered.partial,
-                coverage: None,
+                coverage: gathered.coverage.clone(),
                 note: None,
             };
             if kinds.mixes_synthetic(gathered.sources) {
@@ -257,6 +258,8 @@ struct Gathered {
     provisional: bool,
     from_children: bool,
     partial: bool,
+    /// The coverage of the inputs (the worst of them), and the units below that report some inputs but not all.
+    coverage: Option<Coverage>,
 }
 
 /// The value of each input (an element's total) at `unit` in each period of `set`, `None` for an input the cube does not
@@ -272,22 +275,41 @@ fn input_series(names: &[String], unit: &str, set: &PeriodSet, cube: &mut Cube) 
         .collect()
 }
 
-/// The inputs of the call for the period at `position` of the periods `series` was read for.
+/// The inputs of the call for the period at `position` of the periods `series` was read for, as an expression
+/// over them would read them: `None` (no call, no point) when an input is the unit's own report of part of the
+/// period (`Cube::is_own_partial_period`), and the point carries the inputs' coverage. At a parent, each input is a sum over the units below that report it;
+/// where those units differ from input to input (Đà Nẵng reports victims identified but not reintegrated), the
+/// inputs are not of the same units, so the point is partial and names them (`unmatched`), as a ratio's parts are
+/// (adversarial review round 5, K4).
 fn gather_inputs(
     names: &[String],
     series: &[Option<Series>],
     unit: &str,
     (position, period): (usize, Period),
+    cube: &mut Cube,
 ) -> Option<Gathered> {
-    let mut gathered =
-        Gathered { inputs: Vec::new(), sources: 0, provisional: false, from_children: false, partial: false };
+    let mut gathered = Gathered {
+        inputs: Vec::new(),
+        sources: 0,
+        provisional: false,
+        from_children: false,
+        partial: false,
+        coverage: None,
+    };
+    let mut read: Vec<usize> = Vec::new();
     for (name, values) in names.iter().zip(series) {
         let value = values.as_ref().and_then(|values| values[position]);
+        if value.is_some_and(|v| cube.is_own_partial_period(unit, &v)) {
+            // The unit's own report of part of the period is not its value for the period: no point, as for an
+            // expression over that input.
+            return None;
+        }
         if let Some(v) = &value {
             gathered.sources |= v.sources;
             gathered.provisional |= v.provisional;
             gathered.from_children |= v.from_children;
             gathered.partial |= v.is_partial();
+            read.extend(input_ref(name, cube));
         }
         gathered.inputs.push(MetricInput {
             name: name.clone(),
@@ -296,7 +318,79 @@ fn gather_inputs(
             value: value.map(|v| v.value),
         });
     }
-    gathered.inputs.iter().any(|input| input.value.is_some()).then_some(gathered)
+    if !gathered.inputs.iter().any(|input| input.value.is_some()) {
+        return None;
+    }
+    for &index in &read {
+        if let Some(found) = cube.coverage(index, unit, period) {
+            match &mut gathered.coverage {
+                Some(coverage) => coverage.merge(&found),
+                None => gathered.coverage = Some(found),
+            }
+        }
+    }
+    if gathered.from_children && read.len() > 1 {
+        let unmatched = unmatched_below(cube, &read, unit, period);
+        if !unmatched.is_empty() {
+            gathered.partial = true;
+            let coverage = gathered.coverage.get_or_insert_with(Coverage::default);
+            coverage.complete = false;
+            coverage.unmatched.extend(unmatched);
+            coverage.unmatched.sort();
+            coverage.unmatched.dedup();
+        }
+    }
+    Some(gathered)
+}
+
+/// The cube's reference index of the input `name` (its total), if the cube reads it.
+fn input_ref(name: &str, cube: &Cube) -> Option<usize> {
+    cube.ref_index(&ElementRef { element: name.to_owned(), filter: BTreeMap::new(), offset: 0 })
+}
+
+/// The units below `unit` that report some of the inputs `refs` in `period` but not all, by id: a contributor with
+/// every input is looked into where any of them comes from its own children, and a merged unit member by member
+/// (its old units' reports are summed into it as a parent's children are).
+fn unmatched_below(cube: &mut Cube, refs: &[usize], unit: &str, period: Period) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(&index) = cube.units.index.get(unit) else { return out };
+    let mut pending = vec![index];
+    while let Some(parent) = pending.pop() {
+        for contributor in cube.units.contributors[parent as usize].clone() {
+            let values: Vec<Option<Aggregate>> =
+                refs.iter().map(|&r| cube.contribution(r, contributor, period).flatten()).collect();
+            let reported = values.iter().filter(|v| v.is_some()).count();
+            if reported == 0 {
+                continue;
+            }
+            if reported < values.len() {
+                out.insert(cube.units.ids[contributor as usize].clone());
+            } else if values.iter().flatten().any(|v| v.from_children) {
+                pending.push(contributor);
+            } else if cube.units.territory[contributor as usize].len() > 1 {
+                out.extend(unmatched_members(cube, refs, contributor, period));
+            }
+        }
+    }
+    out
+}
+
+/// The members of a merged unit's territory that report some of the inputs `refs` in `period` but not all.
+fn unmatched_members(cube: &mut Cube, refs: &[usize], unit: u32, period: Period) -> Vec<String> {
+    let Some(members) = cube.member_values(refs[0], unit, period) else { return Vec::new() };
+    let mut seen: Vec<(u32, usize)> = members.iter().map(|(m, v, _)| (*m, usize::from(v.is_some()))).collect();
+    for &r in &refs[1..] {
+        let Some(values) = cube.member_values(r, unit, period) else { continue };
+        for (member, value, _) in values {
+            if let (Some(count), true) = (seen.iter_mut().find(|(m, _)| *m == member), value.is_some()) {
+                count.1 += 1;
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, count)| *count > 0 && *count < refs.len())
+        .map(|(member, _)| cube.units.ids[member as usize].clone())
+        .collect()
 }
 
 /// The value of `metric` in a call's output, or why the output cannot be used: a metric id the plugin did not
