@@ -83,3 +83,98 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
 }
+
+/// A review written by `tiendo report` in both languages as Markdown, HTML and JSON, in a temporary folder.
+struct Review {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Review {
+    /// `tiendo report PROJECT --window WINDOW --as-of AS_OF --lang vi,en --format md,html,json`.
+    fn of(project: &Path, window: &str, as_of: &str) -> Review {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("review");
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .arg("report")
+            .arg(project)
+            .args(["--window", window, "--as-of", as_of, "--lang", "vi,en", "--format", "md,html,json", "--quiet"])
+            .arg("--out")
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .env("TIENDO_CACHE_DIR", dir.path().join("cache"))
+            .output()
+            .expect("the tiendo binary runs");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        Review { _dir: dir, out }
+    }
+
+    fn file(&self, lang: &str, name: &str) -> String {
+        std::fs::read_to_string(self.out.join(lang).join(name)).unwrap_or_else(|e| panic!("{lang}/{name}: {e}"))
+    }
+
+    fn json(&self, lang: &str) -> serde_json::Value {
+        serde_json::from_str(&self.file(lang, "review.json")).expect("valid JSON")
+    }
+}
+
+/// The review's indicator of code `code` in its JSON.
+fn indicator<'a>(json: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    json["indicators"].as_array().expect("indicators").iter().find(|i| i["code"] == code).expect("the indicator")
+}
+
+/// The Markdown table row that starts with `| {start} |`.
+fn row<'a>(markdown: &'a str, start: &str) -> &'a str {
+    line(markdown, &format!("| {start} |"))
+}
+
+/// The k7 fixture as a project in a temporary folder with `[assessment]` lines of its own (the default policy when
+/// empty), the catalogue and data read from the fixture.
+fn k7_with(assessment: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = |relative: &str| fixture(relative).display().to_string().replace('\\', "/");
+    let manifest = format!(
+        "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"plan-test\"\ncatalogue = [{:?}]\n\
+         data = [{:?}]\n\n[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n{assessment}\n",
+        path("catalogue.toml"),
+        path("k7/data.csv"),
+    );
+    std::fs::write(dir.path().join("tiendo.toml"), manifest).expect("manifest written");
+    dir
+}
+
+#[test]
+fn under_coverage_flag_the_review_shows_the_partial_value_the_status_was_decided_on_as_latest() {
+    let review = Review::of(&fixture("k7"), "2021..2023", "2024-01-15");
+    // (language, the indicator table's row, the values table's row)
+    for (lang, latest, note) in [
+        ("en", "| 330 (2023, partial) [1] | 103.1% | — | ✔ Achieved |", "(used for the status: coverage = flag)"),
+        ("vi", "| 330 (năm 2023, chưa đầy đủ) [1] | 103,1% | — | ✔ Đạt |", "(đã dùng để đánh giá: coverage = flag)"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(row(&markdown, "C1").contains(latest), "{lang}: {}", row(&markdown, "C1"));
+        let values = markdown.lines().find(|l| l.contains("| 330 |")).expect("the 2023 row");
+        assert!(values.contains(note), "{lang}: {values}");
+        assert!(!values.contains("not used") && !values.contains("không dùng"), "{lang}: {values}");
+        let html = review.file(lang, "review.html");
+        assert!(html.contains(&latest[2..latest.find(" [1]").expect("a citation")]), "{lang}: the HTML row");
+        insta::assert_snapshot!(format!("k7_flag_{lang}_md"), format!("{}\n{values}", row(&markdown, "C1")));
+    }
+    let json = review.json("en");
+    let c1 = indicator(&json, "C1");
+    assert_eq!(c1["latest"]["period"], "2023");
+    assert_eq!(c1["latest"]["partial"], true);
+    assert_eq!(c1["status"], "achieved");
+    insta::assert_json_snapshot!("k7_flag_json", c1["latest"]);
+}
+
+#[test]
+fn under_the_default_policy_a_partial_value_stays_out_of_latest_and_says_it_was_not_used() {
+    let project = k7_with("");
+    let review = Review::of(project.path(), "2021..2023", "2024-01-15");
+    let markdown = review.file("en", "review.md");
+    assert!(row(&markdown, "C1").contains("| 300 (2022) [1] |"), "{}", row(&markdown, "C1"));
+    let values = markdown.lines().find(|l| l.contains("| 330 |")).expect("the 2023 row");
+    assert!(values.ends_with("missing prov-c 2023Q4 (not used for the status) | [1] |"), "{values}");
+    assert_eq!(indicator(&review.json("en"), "C1")["latest"]["partial"], serde_json::Value::Null);
+}

@@ -239,6 +239,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(p.period, lang),
                     "citation": scope.citation(&p.source),
                     "synthetic": p.synthetic,
+                    "partial": p.partial,
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| format!("{}%", format::number(p, indicator.percent_decimals, lang))),
