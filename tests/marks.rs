@@ -178,3 +178,81 @@ fn under_the_default_policy_a_partial_value_stays_out_of_latest_and_says_it_was_
     assert!(values.ends_with("missing prov-c 2023Q4 (not used for the status) | [1] |"), "{values}");
     assert_eq!(indicator(&review.json("en"), "C1")["latest"]["partial"], serde_json::Value::Null);
 }
+
+/// The review's province annex in Markdown: from its heading to the plugins' annex.
+fn province_annex(markdown: &str) -> &str {
+    let start = markdown.find("\n## Annex: Figures by province").or_else(|| markdown.find("\n## Phụ lục"));
+    let rest = &markdown[start.expect("the province annex") + 1..];
+    &rest[..rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3)]
+}
+
+#[test]
+fn province_annex_marks_a_synthetic_province_in_its_table_chart_and_json() {
+    let review = Review::of(&fixture("y3"), "2021..2023", "2024-01-15");
+    for (lang, marked, plain) in [
+        ("en", "| 1 | Province A | 99.0 † |", ["| 2 | Province C | 70.0 |", "| 3 | Province B | 60.0 |"]),
+        ("vi", "| 1 | Tỉnh A | 99,0 † |", ["| 2 | Tỉnh C | 70,0 |", "| 3 | Tỉnh B | 60,0 |"]),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let annex = province_annex(&markdown);
+        assert!(annex.contains(marked), "{lang}: {annex}");
+        assert!(plain.iter().all(|row| annex.contains(row)), "{lang}: {annex}");
+        let chart = review.file(lang, "charts/provinces-t2-63.svg");
+        // Province A's bar is the dark-grey synthetic bar; the real provinces' bars stay blue.
+        assert_eq!(chart.matches("fill=\"#555555\"").count(), 1, "{lang}: {chart}");
+        assert_eq!(chart.matches("fill=\"#0072B2\"").count(), 2, "{lang}: {chart}");
+        insta::assert_snapshot!(format!("y3_province_annex_{lang}_md"), annex);
+    }
+    let html = review.file("en", "review.html");
+    assert!(html.contains("<td class=\"num\">99.0 <span class=\"synthetic-marker\""), "the HTML row is marked");
+    let json = review.json("en");
+    let values = &json["provincial_comparisons"][0]["values"];
+    insta::assert_json_snapshot!("y3_province_values_json", values);
+    let synthetic: Vec<(&str, bool)> = values
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| (v["org_unit"].as_str().expect("an id"), v["synthetic"].as_bool().expect("a flag")))
+        .collect();
+    assert_eq!(synthetic, [("prov-a", true), ("prov-c", false), ("prov-b", false)]);
+}
+
+#[test]
+fn province_annex_marks_a_partial_merged_province_and_claims_no_data_of_a_predecessor_that_reported_none() {
+    let review = Review::of(&fixture("k6"), "2021..2025", "2026-02-01");
+    for (lang, marked) in [
+        (
+            "en",
+            "| 1 | Province AB | 150 (partial) | Province A | Partial: 2 of 3 units reported; no report from prov-b |",
+        ),
+        (
+            "vi",
+            "| 1 | Tỉnh AB | 150 (chưa đầy đủ) | Tỉnh A | Chưa đầy đủ: 2/3 đơn vị báo cáo; không có báo cáo của prov-b |",
+        ),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let annex = province_annex(&markdown);
+        assert!(annex.contains(marked), "{lang}: {annex}");
+        let chart = review.file(lang, "charts/provinces-c1-34.svg");
+        // AB's bar is outlined, C's filled.
+        assert_eq!(chart.matches("fill=\"none\" stroke=\"#0072B2\"").count(), 1, "{lang}: {chart}");
+        let description = chart.split("<desc").nth(1).expect("a description");
+        assert!(
+            description.contains(if lang == "en" { "150 (partial)" } else { "150 (chưa đầy đủ)" }),
+            "{description}"
+        );
+        insta::assert_snapshot!(format!("k6_province_annex_{lang}_md"), annex);
+    }
+    let html = review.file("en", "review.html");
+    assert!(html.contains("<td class=\"num\">150 (partial)</td><td>Province A</td>"), "the HTML row is marked");
+    let json = review.json("en");
+    let map_34 = json["provincial_comparisons"]
+        .as_array()
+        .expect("comparisons")
+        .iter()
+        .find(|c| c["map"] == "from2025")
+        .expect("the 34-province map");
+    let ab = &map_34["values"][0];
+    assert_eq!((ab["org_unit"].as_str(), ab["partial"].as_bool()), (Some("prov-ab-2025"), Some(true)));
+    insta::assert_json_snapshot!("k6_province_values_json", map_34["values"]);
+}
