@@ -87,7 +87,10 @@ fn the_example_review_has_the_published_figures_and_matches_its_snapshots() {
     assert!(english.contains("In 2022: 222 (C3) against 255 (C5)"), "the caution is stated from the data");
     // Synthetic provincial data is labelled, and small victim counts are suppressed.
     assert!(english.contains("_Synthetic data: generated, not real figures_"));
-    assert!(english.contains("| — | Ha Noi | suppressed |"), "a suppressed province shows as suppressed");
+    assert!(
+        english.contains("| — | Ha Noi | suppressed † |"),
+        "a suppressed synthetic province shows as suppressed, marked"
+    );
     assert!(json.contains("\"kind\": \"suppressed\""));
     // The 63 provinces only: a review made in January 2024 cannot know the 34 of July 2025 (tests/review_content.rs
     // checks the 34-unit view of a review made after the merger).

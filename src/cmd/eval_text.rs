@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, Period};
+use tiendo_core::{Catalogue, Lang, Period};
+use tiendo_report::i18n::label;
 
 fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{:.1}", value) }
@@ -94,13 +95,20 @@ fn missing_text(coverage: &Coverage) -> String {
     parts.join("; ")
 }
 
+/// The marker of a synthetic value, as the review writes it (`docs/methodology.md`, section 8).
+fn synthetic_marker() -> &'static str {
+    label("synthetic_marker", Lang::En)
+}
+
 /// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
 /// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
-/// written as numbers.
+/// written as numbers. The last column, `synthetic`, says whether the value rests on synthetic sources
+/// (`Point::synthetic`): it comes last so that the columns before it keep their places for existing readers, and a
+/// CSV has no line before its header where a wholly synthetic project could say so.
 pub fn render_csv(evaluation: &Evaluation) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing,failure\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
@@ -124,11 +132,12 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
                 coverage.map(|c| c.complete.to_string()).unwrap_or_default(),
                 csv_text(&coverage.map(missing_text).unwrap_or_default()),
                 String::new(),
+                point.synthetic.to_string(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 15];
+            let mut cells = vec![String::new(); 16];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -143,9 +152,18 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
     text
 }
 
-/// A table per indicator and org unit, then validation and completeness.
+/// A table per indicator and org unit, then validation and completeness. A wholly synthetic project says so on the
+/// first line, as the review's first page does; otherwise, when a shown value is synthetic, a line under the heading
+/// explains the marker † that its row carries.
 pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::new();
+    if evaluation.wholly_synthetic {
+        let _ = writeln!(
+            text,
+            "{}. Every observation cites a synthetic source: no value or status below describes reality.",
+            label("synthetic_wholly_title", Lang::En)
+        );
+    }
     let _ = writeln!(
         text,
         "Evaluation as of {} - status by the {} method; sensitive counts below {} suppressed{}",
@@ -155,6 +173,9 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         if evaluation.show_suppressed { " (shown, internal use only)" } else { "" }
     );
     let _ = writeln!(text, "{}", disclosure_line(&evaluation.disclosure));
+    if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.synthetic) {
+        let _ = writeln!(text, "{}", label("synthetic_footnote", Lang::En));
+    }
     for result in &evaluation.indicators {
         table_result(&mut text, result, catalogue);
     }
@@ -229,9 +250,12 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
                 ),
                 (None, None) => String::new(),
             };
+            // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series.
+            let synthetic = result.series.iter().any(|p| p.period == period && p.synthetic);
             format!(
-                "{} in {period} [{}] - {}{progress}",
+                "{}{} in {period} [{}] - {}{progress}",
                 shown(value, target.decimals),
+                if synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
                 target.compared_sources.join(", "),
                 met_text(met)
             )
@@ -244,8 +268,8 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
     }
 }
 
-/// One point of a series: the shown value, provisional mark, sources, change on the same period last year and
-/// coverage.
+/// One point of a series: the shown value, provisional and synthetic marks, sources, change on the same period last
+/// year and coverage.
 fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
     let value = match (point.value, point.state) {
         (Some(v), ValueState::Value) => shown(v, decimals_at(result, point.period)),
@@ -271,10 +295,11 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
         .unwrap_or_default();
     let _ = writeln!(
         text,
-        "  {:<8} {:>12}{}  [{}]{}{}",
+        "  {:<8} {:>12}{}{}  [{}]{}{}",
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
+        if point.synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
         point.sources.join(", "),
         change,
         coverage

@@ -17,7 +17,7 @@ use tiendo_core::eval::known::{plan_known_on, sources_after};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState, exact};
 use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
-use crate::figures::{Results, point_value, synthetic_note, window_series};
+use crate::figures::{Results, is_partial, point_value, synthetic_note, window_series};
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
     DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
@@ -236,8 +236,10 @@ fn indicator_review(
         review.status = if review.target.is_some() { Status::NoData } else { Status::NotAssessed };
         return Some(review);
     };
-    review.series =
-        window_series(result, input.window).into_iter().map(|p| results.series_point(p, &indicator.source)).collect();
+    review.series = window_series(result, input.window)
+        .into_iter()
+        .map(|p| results.series_point(result, p, &indicator.source))
+        .collect();
     let target = assessed_target(&result.targets, plan, input.window);
     latest_and_target(&mut review, (results, result), target, input, indicator);
     review.status = if result.failure.is_some() || review.target.is_some() {
@@ -273,9 +275,10 @@ fn latest_and_target(
 ) {
     // A headline figure (the indicator table, the percentage of target) is never synthetic unless everything is:
     // synthetic values stay in the series, marked. Nor is it a partial value (built from part of the expected units
-    // or periods), which decides nothing.
+    // or periods), which decides nothing, unless partial values decide (`coverage = "flag"`): then the value the
+    // status was decided on may be partial, and it is shown with its mark rather than hidden behind "no data".
     let may_headline = |p: &&Point| {
-        (results.wholly_synthetic || !results.is_synthetic(p)) && p.coverage.as_ref().is_none_or(|c| c.complete)
+        (results.wholly_synthetic || !results.is_synthetic(p)) && (results.partial_decides || !is_partial(p))
     };
     let latest = result
         .series
@@ -289,7 +292,7 @@ fn latest_and_target(
     let compared =
         target.map(|t| result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(may_headline));
     let latest = compared.unwrap_or(latest);
-    review.latest = latest.map(|p| results.series_point(p, &indicator.source));
+    review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
     if let Some(target) = target {
         review.latest_decimals = target.decimals.unwrap_or(indicator.decimals).max(indicator.decimals);
         review.percent_decimals = target.percent_decimals.unwrap_or(1);

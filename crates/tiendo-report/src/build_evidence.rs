@@ -93,10 +93,9 @@ fn handover(
         .map(|indicator| crate::model_evidence::HandoverRow {
             indicator_code: indicator.code.clone(),
             name: indicator.name.clone(),
-            value: results
-                .get(&indicator.id, unit)
-                .and_then(|r| r.series.iter().find(|p| p.period == year))
-                .map(|p| results.series_point(p, &indicator.source)),
+            value: results.get(&indicator.id, unit).and_then(|r| {
+                r.series.iter().find(|p| p.period == year).map(|p| results.series_point(r, p, &indicator.source))
+            }),
             decimals: indicator.decimals,
             unit: indicator.unit.clone(),
         })
@@ -281,7 +280,7 @@ fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &st
     else {
         return missing;
     };
-    let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
+    let partial = crate::figures::is_partial(point);
     let value = match source {
         StageSource::Count(_) => point_value(point),
         // A ratio's parts are shown only from a complete, published point: a partial ratio's parts are over the

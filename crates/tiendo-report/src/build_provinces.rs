@@ -1,7 +1,8 @@
 //! The review's province sections: every quantitative indicator ranked across the old 63 and the new 34 provinces,
-//! and the disaggregation tables, each value flagged where it is synthetic.
+//! and the disaggregation tables, each value flagged where it is synthetic or partial.
 
 use super::*;
+use crate::figures::{PartialUse, coverage_note, is_partial, partial_note};
 
 /// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
 /// window, on the map of 63 provinces and, in a review made on or after 1 July 2025, on the map of 34 (old data
@@ -74,10 +75,13 @@ fn province_values(
                 synthetic |= results.is_synthetic(point);
                 decimals = decimals.max(point.decimals.unwrap_or(0));
             }
+            // An old unit that reported nothing for the period contributed no data to the value.
+            let reported_nothing =
+                |old: &str| point.and_then(|p| p.coverage.as_ref()).is_some_and(|c| c.missing.iter().any(|m| m == old));
             let mut merged_from: Vec<Text> = catalogue
                 .org_units
                 .values()
-                .filter(|old| old.id != unit.id && old.successors.contains(&unit.id))
+                .filter(|old| old.id != unit.id && old.successors.contains(&unit.id) && !reported_nothing(&old.id))
                 .map(|old| old.name.clone())
                 .collect();
             crate::collation::sort_by_name(&mut merged_from, |t| &t.vi);
@@ -86,11 +90,24 @@ fn province_values(
                 name: unit.name.clone(),
                 value: point.map_or(Value::Missing, point_value),
                 merged_from,
+                synthetic: point.is_some_and(|p| results.is_synthetic(p)),
+                partial: point.is_some_and(is_partial),
+                note: point.and_then(province_note),
             }
         })
         .collect();
     values.sort_by(crate::charts::rank_order);
     MapValues { values, sources, synthetic, decimals }
+}
+
+/// What a province's partial value lacks; the annex shows no status, so only a withheld value says more.
+fn province_note(point: &tiendo_core::eval::Point) -> Option<Text> {
+    let coverage = point.coverage.as_ref().filter(|c| !c.complete)?;
+    Some(if point.state == ValueState::Incomplete {
+        partial_note(coverage, PartialUse::Withheld)
+    } else {
+        coverage_note(coverage)
+    })
 }
 
 /// The comparison of one indicator on one map; its title says "synthetic data" when any value is, because a chart

@@ -122,8 +122,7 @@ fn comparison(
             name: unit.name.clone(),
             value: point.map_or(Value::Missing, point_value),
             synthetic: point.is_some_and(|p| results.is_synthetic(p)),
-            partial: point
-                .is_some_and(|p| p.coverage.as_ref().is_some_and(|c| !c.complete) || p.state == ValueState::Incomplete),
+            partial: point.is_some_and(crate::figures::is_partial),
         }
     };
     let mut panels: Vec<RegionalPanel> = regions

@@ -97,8 +97,22 @@ fn join(parts: &[String]) -> String {
     parts.join("; ")
 }
 
-/// What an indicator's line chart shows: each period's value (with the gaps named), then target, baseline and
-/// status, in the report's language and number format.
+/// The marks written after a value on a chart and in its description: the synthetic mark † (a value, even a
+/// suppressed one, that rests on synthetic data) and "(partial)" for a number built from part of what was expected.
+pub(crate) fn value_marks(value: Value, synthetic: bool, partial: bool, lang: Lang) -> String {
+    let mut marks = String::new();
+    if synthetic && value != Value::Missing {
+        marks.push_str(label("synthetic_marker", lang));
+    }
+    if partial && value.number().is_some() {
+        marks.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+    }
+    marks
+}
+
+/// What an indicator's line chart shows: each period's value (with the gaps named, synthetic and partial values
+/// marked as the chart draws them apart), then target, baseline and status, in the report's language and number
+/// format.
 pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
     let mut points: Vec<_> = indicator.series.iter().collect();
@@ -110,8 +124,8 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
                 Value::Number(n) => format::with_unit(n, p.shown_decimals(indicator.decimals), unit, lang),
                 other => format::value(other, indicator.decimals, lang),
             };
-            let marker = if p.synthetic { label("synthetic_marker", lang) } else { "" };
-            format!("{}: {shown}{marker}", format::period(p.period, lang))
+            let marks = value_marks(p.value, p.synthetic, p.partial, lang);
+            format!("{}: {shown}{marks}", format::period(p.period, lang))
         })
         .collect();
     let mut text = if values.is_empty() {
@@ -143,12 +157,14 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     text
 }
 
-/// What a ranking shows: how many units, the highest and the lowest, and how many are hidden or without data.
+/// What a ranking shows: how many units, the highest and the lowest (with their synthetic and partial marks), and
+/// how many are hidden or without data.
 pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String {
     let ranked = ranked_values(comparison);
     let numbers: Vec<_> = ranked.iter().filter(|p| p.value.number().is_some()).collect();
     let write = |p: &&&crate::model::ProvinceValue| {
-        format!("{} {}", p.name.get(lang), format::value(p.value, comparison.decimals, lang))
+        let marks = value_marks(p.value, p.synthetic, p.partial, lang);
+        format!("{} {}{marks}", p.name.get(lang), format::value(p.value, comparison.decimals, lang))
     };
     let mut parts = vec![format!("{}: {}", label("chart_desc_units", lang), ranked.len())];
     if let (Some(first), Some(last)) = (numbers.first(), numbers.last()) {
@@ -201,8 +217,8 @@ pub fn describe_regional(comparison: &crate::model_evidence::RegionalComparison,
             Value::Number(n) => format::with_unit(n, comparison.decimals, unit, lang),
             other => format::value(other, comparison.decimals, lang),
         };
-        let marker = if v.synthetic { label("synthetic_marker", lang) } else { "" };
-        format!("{} {number}{marker}", v.name.get(lang))
+        let marks = value_marks(v.value, v.synthetic, v.partial, lang);
+        format!("{} {number}{marks}", v.name.get(lang))
     };
     let mut text = format!("{}.", format::period(comparison.period, lang));
     if let Some(target) = &comparison.target {

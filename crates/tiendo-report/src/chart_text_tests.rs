@@ -153,3 +153,29 @@ fn every_chart_of_the_sample_review_describes_its_data() {
         }
     }
 }
+
+#[test]
+fn an_indicator_description_marks_synthetic_and_partial_values_as_the_chart_draws_them_apart() {
+    let review = crate::sample::mid_term_review();
+    let mut indicator = review.indicators.iter().find(|i| i.series.len() >= 3).expect("a series of three").clone();
+    indicator.series.truncate(3);
+    // (synthetic, partial, the marks after the value in Vietnamese and in English)
+    let cases = [(false, false, "", ""), (true, false, "†", "†"), (false, true, " (chưa đầy đủ)", " (partial)")];
+    for (point, (synthetic, partial, _, _)) in indicator.series.iter_mut().zip(cases) {
+        point.value = Value::Number(12.0);
+        (point.synthetic, point.partial) = (synthetic, partial);
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        let description = describe_indicator(&indicator, lang);
+        for (point, (_, _, vi, en)) in indicator.series.iter().zip(cases) {
+            let marks = if lang == Lang::Vi { vi } else { en };
+            let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+            let value = format::with_unit(12.0, point.shown_decimals(indicator.decimals), unit, lang);
+            let written = format!("{}: {value}{marks}", format::period(point.period, lang));
+            assert!(
+                description.contains(&format!("{written};")) || description.contains(&format!("{written}.")),
+                "{lang:?}: {written} in {description}"
+            );
+        }
+    }
+}

@@ -228,11 +228,21 @@ fn horizontal_bar_chart<'a, 'b>(
 }
 
 /// Ranked horizontal bars, largest first; suppressed and missing values are listed last and named, never drawn
-/// as zero-length bars.
+/// as zero-length bars. As in the regional panels, a synthetic value is a dark-grey bar and a partial one an outlined
+/// bar, each with its mark after the value.
 pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<String, ChartError> {
     let chart_id = comparison.id.as_str();
-    let ranked: Vec<(String, Value)> =
-        ranked_values(comparison).into_iter().map(|p| (p.name.get(lang).to_owned(), p.value)).collect();
+    let values = ranked_values(comparison);
+    let ranked: Vec<(String, Value)> = values.iter().map(|p| (p.name.get(lang).to_owned(), p.value)).collect();
+    let decimals = comparison.decimals;
+    // The text after a bar (or where it would start): the value, the synthetic mark, "(partial)".
+    let written: Vec<String> = values
+        .iter()
+        .map(|p| {
+            let marks = chart_text::value_marks(p.value, p.synthetic, p.partial, lang);
+            format!("{}{marks}", format::value(p.value, decimals, lang))
+        })
+        .collect();
     // plotters' segmented integer axis needs at least two segments; a single row gets an empty one below it.
     let count = ranked.len().max(2);
     let unit = unit_text(comparison.unit.as_ref(), lang);
@@ -246,7 +256,6 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     let height = 120 + 24 * count as u32;
     let title = format!("{} – {}", comparison.title.get(lang), format::period(comparison.period, lang));
     let x_desc = unit.clone().unwrap_or_else(|| label("value", lang).to_owned());
-    let decimals = comparison.decimals;
 
     let mut svg = String::new();
     {
@@ -268,21 +277,21 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
         let gap_style = (FONT, 13).into_font().color(&palette::GREY).pos(Pos::new(HPos::Left, VPos::Center));
         chart
             .draw_series(ranked.iter().enumerate().filter(|(_, (_, value))| value.number().is_none()).map(
-                |(rank, (_, value))| {
+                |(rank, _)| {
                     let row = count - 1 - rank;
                     EmptyElement::at((0.0, SegmentValue::CenterOf(row)))
-                        + Text::new(format::value(*value, decimals, lang), (4, 0), gap_style.clone())
+                        + Text::new(written[rank].clone(), (4, 0), gap_style.clone())
                 },
             ))
             .map_err(|e| error(chart_id)(e.to_string()))?;
         chart
             .draw_series(ranked.iter().enumerate().filter_map(|(rank, (_, value))| {
                 let row = count - 1 - rank;
+                let colour = if values[rank].synthetic { SYNTHETIC } else { palette::BLUE };
+                let style = if values[rank].partial { colour.stroke_width(2) } else { colour.filled() };
                 value.number().map(|v| {
-                    let mut bar = Rectangle::new(
-                        [(0.0, SegmentValue::Exact(row)), (v, SegmentValue::Exact(row + 1))],
-                        palette::BLUE.filled(),
-                    );
+                    let mut bar =
+                        Rectangle::new([(0.0, SegmentValue::Exact(row)), (v, SegmentValue::Exact(row + 1))], style);
                     bar.set_margin(3, 3, 0, 0);
                     bar
                 })
@@ -294,7 +303,7 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
                 value.number().map(|v| {
                     EmptyElement::at((v, SegmentValue::CenterOf(row)))
                         + Text::new(
-                            format::number(v, decimals, lang),
+                            written[rank].clone(),
                             (4, 0),
                             (FONT, 13).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center)),
                         )

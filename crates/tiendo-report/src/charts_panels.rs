@@ -80,12 +80,7 @@ impl Grid {
     /// The text written at the end of a bar (or where it would start).
     fn value_text(&self, bar: &Bar, lang: Lang) -> String {
         let mut text = format::value(bar.value, self.decimals, lang);
-        if bar.synthetic && bar.value != Value::Missing {
-            text.push_str(label("synthetic_marker", lang));
-        }
-        if bar.partial && bar.value.number().is_some() {
-            text.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
-        }
+        text.push_str(&chart_text::value_marks(bar.value, bar.synthetic, bar.partial, lang));
         if let Some(suffix) = &bar.suffix {
             text.push(' ');
             text.push_str(suffix);

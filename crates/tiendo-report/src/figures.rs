@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tiendo_core::eval::{Evaluation, IndicatorResult, Point, ValueState};
+use tiendo_core::eval::{CoveragePolicy, Evaluation, IndicatorResult, Point, ValueState};
 use tiendo_core::{Catalogue, Period, PeriodType, SourceKind, Text};
 
 use crate::model::{SeriesPoint, Value};
@@ -15,6 +15,9 @@ pub(crate) struct Results<'a> {
     pub(crate) synthetic_sources: BTreeSet<&'a str>,
     /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
     pub(crate) wholly_synthetic: bool,
+    /// Partial values decide statuses, targets and changes like complete ones (`[assessment] coverage = "flag"`),
+    /// so that a partial value may be the latest value a status was decided on.
+    pub(crate) partial_decides: bool,
 }
 
 impl<'a> Results<'a> {
@@ -28,6 +31,7 @@ impl<'a> Results<'a> {
                 .map(|s| s.id.as_str())
                 .collect(),
             wholly_synthetic: evaluation.wholly_synthetic,
+            partial_decides: evaluation.coverage == CoveragePolicy::Flag,
         }
     }
 
@@ -53,15 +57,31 @@ impl<'a> Results<'a> {
             .unwrap_or_else(|| fallback.to_owned())
     }
 
-    pub(crate) fn series_point(&self, point: &Point, fallback_source: &str) -> SeriesPoint {
+    /// What a partial point of `result` was to the status: withheld, left out (the default policy), the value the
+    /// status was decided on, or counted like a complete value (`coverage = "flag"`).
+    fn partial_use(&self, result: &IndicatorResult, point: &Point) -> PartialUse {
+        let decided = result.targets.iter().any(|t| t.decides_status && t.compared_period == Some(point.period));
+        if point.state == ValueState::Incomplete {
+            PartialUse::Withheld
+        } else if !self.partial_decides {
+            PartialUse::NotUsed
+        } else if decided {
+            PartialUse::DecidedStatus
+        } else {
+            PartialUse::CountedAsComplete
+        }
+    }
+
+    /// A point of `result` as the review shows it: its value, marks, notes and the source it cites.
+    pub(crate) fn series_point(&self, result: &IndicatorResult, point: &Point, fallback_source: &str) -> SeriesPoint {
         let synthetic = self.is_synthetic(point);
         let mut notes: Vec<Text> = Vec::new();
         if synthetic {
             notes.push(synthetic_note());
         }
-        let partial = point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete;
+        let partial = is_partial(point);
         if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
-            notes.push(partial_note(coverage, point.state == ValueState::Incomplete));
+            notes.push(partial_note(coverage, self.partial_use(result, point)));
         }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
@@ -97,6 +117,11 @@ pub(crate) fn synthetic_note() -> Text {
     Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
 }
 
+/// Whether a point is built from part of what was expected (its coverage is incomplete) or withheld as such.
+pub(crate) fn is_partial(point: &Point) -> bool {
+    point.coverage.as_ref().is_some_and(|c| !c.complete) || point.state == ValueState::Incomplete
+}
+
 pub(crate) fn point_value(point: &Point) -> Value {
     match (point.state, point.value) {
         (ValueState::Value, Some(v)) => Value::Number(v),
@@ -105,9 +130,41 @@ pub(crate) fn point_value(point: &Point) -> Value {
     }
 }
 
+/// What a partial value was to the status ([`partial_note`]), by the coverage policy (`docs/methodology.md`,
+/// section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PartialUse {
+    /// `require-complete`: the figure is not published.
+    Withheld,
+    /// `exclude` (the default): it decides nothing.
+    NotUsed,
+    /// `flag`: it is the value the status was decided on.
+    DecidedStatus,
+    /// `flag`: it counts like a complete value (trends and changes), though no status was decided on it alone.
+    CountedAsComplete,
+}
+
+/// What a partial figure lacks and what it was to the status, in both languages: [`coverage_note`], then
+/// "(not used for the status)", "(used for the status)", "(counted as complete: coverage = flag)" or
+/// "(figure withheld)".
+pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: PartialUse) -> Text {
+    let Text { mut vi, mut en } = coverage_note(coverage);
+    let (vi_use, en_use) = match status {
+        PartialUse::Withheld => ("không công bố số liệu", "figure withheld"),
+        PartialUse::NotUsed => ("không dùng để đánh giá", "not used for the status"),
+        PartialUse::DecidedStatus => ("đã dùng để đánh giá: coverage = flag", "used for the status: coverage = flag"),
+        PartialUse::CountedAsComplete => {
+            ("được tính như số liệu đầy đủ: coverage = flag", "counted as complete: coverage = flag")
+        }
+    };
+    vi.push_str(&format!(" ({vi_use})"));
+    en.push_str(&format!(" ({en_use})"));
+    Text::new(vi, en)
+}
+
 /// What a partial figure lacks, in both languages: "k of n units" and the missing units, sub-periods and units left
 /// out of a ratio (`docs/methodology.md`, section 2).
-pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: bool) -> Text {
+pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage) -> Text {
     let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
     let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
     if !coverage.missing.is_empty() {
@@ -126,15 +183,7 @@ pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, withheld: boo
         vi.push("phân tổ chưa đầy đủ".to_owned());
         en.push("an incomplete breakdown".to_owned());
     }
-    let (mut vi, mut en) = (vi.join("; "), en.join("; "));
-    if withheld {
-        vi.push_str(" (không công bố số liệu)");
-        en.push_str(" (figure withheld)");
-    } else {
-        vi.push_str(" (không dùng để đánh giá)");
-        en.push_str(" (not used for the status)");
-    }
-    Text::new(vi, en)
+    Text::new(vi.join("; "), en.join("; "))
 }
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
@@ -185,4 +234,40 @@ pub(crate) fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Po
     kept.sort_by_key(|p| (p.period.end(), p.period.start(), p.period.period_type()));
     kept.dedup_by_key(|p| p.period);
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_note_says_what_is_missing_and_what_the_value_was_to_the_status() {
+        let coverage = tiendo_core::eval::Coverage {
+            reported: 3,
+            expected: 3,
+            complete: false,
+            missing_periods: vec!["prov-c 2023Q4".to_owned()],
+            ..Default::default()
+        };
+        // (what the value was to the status, the end of the English note, the end of the Vietnamese note)
+        let cases = [
+            (PartialUse::Withheld, "(figure withheld)", "(không công bố số liệu)"),
+            (PartialUse::NotUsed, "(not used for the status)", "(không dùng để đánh giá)"),
+            (
+                PartialUse::DecidedStatus,
+                "(used for the status: coverage = flag)",
+                "(đã dùng để đánh giá: coverage = flag)",
+            ),
+            (
+                PartialUse::CountedAsComplete,
+                "(counted as complete: coverage = flag)",
+                "(được tính như số liệu đầy đủ: coverage = flag)",
+            ),
+        ];
+        for (status, en, vi) in cases {
+            let note = partial_note(&coverage, status);
+            assert_eq!(note.en, format!("Partial: 3 of 3 units reported; missing prov-c 2023Q4 {en}"), "{status:?}");
+            assert_eq!(note.vi, format!("Chưa đầy đủ: 3/3 đơn vị báo cáo; thiếu prov-c 2023Q4 {vi}"), "{status:?}");
+        }
+    }
 }

@@ -231,6 +231,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("severity_error", "lỗi", "error"),
     ("severity_warning", "cảnh báo", "warning"),
     ("severity_info", "thông tin", "info"),
+    // The first words of `synthetic_wholly`, for outputs that have room for one line only (`tiendo eval`'s table).
+    ("synthetic_wholly_title", "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT", "SYNTHETIC DATA – NOT REAL FIGURES"),
     (
         "synthetic_wholly",
         "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT. Toàn bộ số liệu của báo cáo này do máy tạo ra để minh họa; mọi \
@@ -452,6 +454,14 @@ mod tests {
             assert!(keys.insert(*key), "duplicate label key {key}");
             assert!(!vi.trim().is_empty(), "{key} has no Vietnamese");
             assert!(!en.trim().is_empty(), "{key} has no English");
+        }
+    }
+
+    #[test]
+    fn the_one_line_synthetic_title_is_how_the_first_page_banner_begins() {
+        for lang in [Lang::Vi, Lang::En] {
+            let title = label("synthetic_wholly_title", lang);
+            assert!(label("synthetic_wholly", lang).starts_with(&format!("{title}. ")), "{lang:?}");
         }
     }
 

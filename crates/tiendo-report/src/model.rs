@@ -332,8 +332,17 @@ pub struct ProvinceValue {
     pub org_unit: String,
     pub name: Text,
     pub value: Value,
-    /// Old units whose data was rolled up into this one (succession on 1 Jul 2025), by display name.
+    /// Old units whose data was rolled up into this one (succession on 1 Jul 2025), by display name; an old unit the
+    /// value's coverage lists as not reporting for the period is left out, since none of its data is in the value.
     pub merged_from: Vec<Text>,
+    /// The value rests on synthetic data: tables mark it † and the chart draws it as a dark-grey bar.
+    pub synthetic: bool,
+    /// The value is built from part of the expected units or periods (or withheld as such): tables mark it and the
+    /// chart draws it as an outlined bar.
+    pub partial: bool,
+    /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
 }
 
 /// Which generation of the administrative map a comparison uses.

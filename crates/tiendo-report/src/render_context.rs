@@ -8,7 +8,7 @@ use tiendo_core::{ActivityStatus, Lang, SourceKind};
 use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
-use crate::model::Review;
+use crate::model::{Review, Value};
 use crate::render::{baseline_value, comparator_symbol, plain_number, reference_value, shown_value, slug};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
@@ -239,6 +239,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(p.period, lang),
                     "citation": scope.citation(&p.source),
                     "synthetic": p.synthetic,
+                    "partial": p.partial,
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| format!("{}%", format::number(p, indicator.percent_decimals, lang))),
@@ -291,10 +292,15 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                         "rank": shown_rank,
                         "name": p.name.get(lang),
                         "value": format::value(p.value, comparison.decimals, lang),
+                        "synthetic": p.synthetic && p.value != Value::Missing,
+                        "partial": p.partial && p.value.number().is_some(),
+                        "note": p.note.as_ref().map(|n| n.get(lang)),
                         "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
                     })
                 })
                 .collect();
+            // The note column only where a value has a note, so that a ranking of complete values keeps its width.
+            let any_note = comparison.values.iter().any(|p| p.note.is_some());
             json!({
                 "anchor": format!("provinces-{}", slug(&comparison.id)),
                 "title": comparison.title.get(lang),
@@ -303,6 +309,7 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                 "map": i18n::province_map(comparison.map, lang),
                 "unit": comparison.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "rows": rows,
+                "any_note": any_note,
                 "note": comparison.note.as_ref().map(|n| n.get(lang)),
                 "synthetic": comparison.synthetic,
                 "citations": comparison.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),

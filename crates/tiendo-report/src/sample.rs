@@ -121,6 +121,9 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 name: text(vi, en),
                 value: synthetic_victims(index, threshold),
                 merged_from: merged.iter().map(|(vi, en)| text(vi, en)).collect(),
+                synthetic: true,
+                partial: false,
+                note: None,
             })
             .collect(),
         sources: vec![SYNTHETIC_EXAMPLE.to_owned(), "nq-202-2025".to_owned()],

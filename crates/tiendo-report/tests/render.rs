@@ -144,9 +144,9 @@ fn labels_numbers_and_dates_follow_the_language() {
 fn suppressed_missing_and_zero_are_shown_differently() {
     let report = rendered(&sample::mid_term_review(), Lang::En);
     let markdown = text_file(&report, "review.md");
-    assert!(markdown.contains("| Thai Nguyen | 0 |"));
+    assert!(markdown.contains("| Thai Nguyen | 0 † |"), "the synthetic zero is a number, marked");
     assert!(markdown.contains("| Lai Chau | no data |"));
-    assert!(markdown.contains("| Hue | suppressed |"));
+    assert!(markdown.contains("| Hue | suppressed † |"));
 }
 
 fn hostile_review() -> Review {

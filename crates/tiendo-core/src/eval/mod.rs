@@ -326,6 +326,9 @@ pub struct Evaluation {
     pub method: Method,
     pub threshold: f64,
     pub show_suppressed: bool,
+    /// What a partial value may decide (`[assessment] coverage`): under [`CoveragePolicy::Flag`] the statuses,
+    /// targets and latest values may rest on partial values, so the outputs say where one did.
+    pub coverage: CoveragePolicy,
     pub summary: Summary,
     pub indicators: Vec<IndicatorResult>,
     pub validation: Vec<Violation>,
@@ -416,6 +419,7 @@ pub fn evaluate(
         method: settings.method,
         threshold: settings.threshold,
         show_suppressed: settings.show_suppressed,
+        coverage: settings.coverage,
         summary: summarise(&indicators, validation.len()),
         indicators,
         validation,

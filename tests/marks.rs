@@ -1,0 +1,258 @@
+//! Synthetic and partial values carry their marks into every output, end to end with the real binary (the outside
+//! reviewer's round 5, K6-K8): `tiendo eval`'s table and CSV mark a synthetic value and say when the whole project is
+//! synthetic; the review's province annex marks a synthetic and a partial province value in its tables, chart and
+//! JSON; under `coverage = "flag"` the review shows the partial value a status was decided on as "latest"; the
+//! charts' text alternatives name the partial values. Fixtures: `tests/fixtures/marks/` (each `tiendo.toml` says what
+//! it exercises).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A project of the marks fixtures.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks").join(name)
+}
+
+/// `tiendo eval FIXTURE --as-of 2024-01-15` with `extra` arguments: standard output, after checking that it ran.
+fn eval(name: &str, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(fixture(name))
+        .args(["--as-of", "2024-01-15"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The line of `text` that starts with `start` (after leading spaces).
+fn line<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines().find(|l| l.trim_start().starts_with(start)).unwrap_or_else(|| panic!("no line {start:?} in:\n{text}"))
+}
+
+/// The table rows of Viet Nam's T2 series, from its heading to the next blank line.
+fn national_t2(table: &str) -> &str {
+    let start = table.find("T2 Resolution rate - Việt Nam [vn]").expect("the national T2 result");
+    let rest = &table[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+#[test]
+fn eval_table_marks_a_synthetic_value_in_a_real_series_and_explains_the_mark() {
+    let table = eval("y1", &[]);
+    let national = national_t2(&table);
+    // (period, whether its row carries the synthetic mark)
+    for (period, marked) in [("2021", false), ("2022", false), ("2023", true)] {
+        let row = line(national, period);
+        assert_eq!(row.contains('†'), marked, "{row}");
+    }
+    assert!(table.contains("\n† synthetic data, not a real figure\n"), "{table}");
+    assert!(!table.contains("SYNTHETIC DATA"), "only part of the project is synthetic:\n{table}");
+    insta::assert_snapshot!("eval_table_partly_synthetic", national);
+}
+
+#[test]
+fn eval_table_of_a_wholly_synthetic_project_says_so_on_its_first_line() {
+    let table = eval("y2", &[]);
+    let first = table.lines().next().expect("a first line");
+    assert!(first.starts_with("SYNTHETIC DATA – NOT REAL FIGURES."), "{first}");
+    // The status rests on a synthetic value (allowed only because everything is synthetic): its line is marked.
+    let target = line(national_t2(&table), "target 2025");
+    assert!(target.contains("99.0 † in 2023"), "{target}");
+    insta::assert_snapshot!("eval_table_wholly_synthetic", table);
+}
+
+#[test]
+fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
+    for (name, expected) in [
+        ("y1", &[("T2,vn,2021,", "false"), ("T2,vn,2022,", "false"), ("T2,vn,2023,", "true")][..]),
+        ("y2", &[("T2,vn,2023,", "true"), ("T2,prov-a,2023,", "true")][..]),
+    ] {
+        let csv = eval(name, &["--format", "csv"]);
+        let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
+        assert_eq!(header.last(), Some(&"synthetic"), "{name}: {header:?}");
+        // The columns before it keep their places for existing readers.
+        assert_eq!(header[18], "failure", "{name}: {header:?}");
+        for (key, synthetic) in expected {
+            let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
+            assert_eq!(row.split(',').count(), header.len(), "{name}: {row}");
+            assert_eq!(row.rsplit(',').next(), Some(*synthetic), "{name}: {row}");
+        }
+        insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
+    }
+}
+
+/// A review written by `tiendo report` in both languages as Markdown, HTML and JSON, in a temporary folder.
+struct Review {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Review {
+    /// `tiendo report PROJECT --window WINDOW --as-of AS_OF --lang vi,en --format md,html,json`.
+    fn of(project: &Path, window: &str, as_of: &str) -> Review {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("review");
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .arg("report")
+            .arg(project)
+            .args(["--window", window, "--as-of", as_of, "--lang", "vi,en", "--format", "md,html,json", "--quiet"])
+            .arg("--out")
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .env("TIENDO_CACHE_DIR", dir.path().join("cache"))
+            .output()
+            .expect("the tiendo binary runs");
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        Review { _dir: dir, out }
+    }
+
+    fn file(&self, lang: &str, name: &str) -> String {
+        std::fs::read_to_string(self.out.join(lang).join(name)).unwrap_or_else(|e| panic!("{lang}/{name}: {e}"))
+    }
+
+    fn json(&self, lang: &str) -> serde_json::Value {
+        serde_json::from_str(&self.file(lang, "review.json")).expect("valid JSON")
+    }
+}
+
+/// The review's indicator of code `code` in its JSON.
+fn indicator<'a>(json: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    json["indicators"].as_array().expect("indicators").iter().find(|i| i["code"] == code).expect("the indicator")
+}
+
+/// The Markdown table row that starts with `| {start} |`.
+fn row<'a>(markdown: &'a str, start: &str) -> &'a str {
+    line(markdown, &format!("| {start} |"))
+}
+
+/// The k7 fixture as a project in a temporary folder with `[assessment]` lines of its own (the default policy when
+/// empty), the catalogue and data read from the fixture.
+fn k7_with(assessment: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = |relative: &str| fixture(relative).display().to_string().replace('\\', "/");
+    let manifest = format!(
+        "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"plan-test\"\ncatalogue = [{:?}]\n\
+         data = [{:?}]\n\n[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n{assessment}\n",
+        path("catalogue.toml"),
+        path("k7/data.csv"),
+    );
+    std::fs::write(dir.path().join("tiendo.toml"), manifest).expect("manifest written");
+    dir
+}
+
+#[test]
+fn under_coverage_flag_the_review_shows_the_partial_value_the_status_was_decided_on_as_latest() {
+    let review = Review::of(&fixture("k7"), "2021..2023", "2024-01-15");
+    // (language, the indicator table's row, the values table's row)
+    for (lang, latest, note) in [
+        ("en", "| 330 (2023, partial) [1] | 103.1% | — | ✔ Achieved |", "(used for the status: coverage = flag)"),
+        ("vi", "| 330 (năm 2023, chưa đầy đủ) [1] | 103,1% | — | ✔ Đạt |", "(đã dùng để đánh giá: coverage = flag)"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(row(&markdown, "C1").contains(latest), "{lang}: {}", row(&markdown, "C1"));
+        let values = markdown.lines().find(|l| l.contains("| 330 |")).expect("the 2023 row");
+        assert!(values.contains(note), "{lang}: {values}");
+        assert!(!values.contains("not used") && !values.contains("không dùng"), "{lang}: {values}");
+        let html = review.file(lang, "review.html");
+        assert!(html.contains(&latest[2..latest.find(" [1]").expect("a citation")]), "{lang}: the HTML row");
+        insta::assert_snapshot!(format!("k7_flag_{lang}_md"), format!("{}\n{values}", row(&markdown, "C1")));
+    }
+    let json = review.json("en");
+    let c1 = indicator(&json, "C1");
+    assert_eq!(c1["latest"]["period"], "2023");
+    assert_eq!(c1["latest"]["partial"], true);
+    assert_eq!(c1["status"], "achieved");
+    insta::assert_json_snapshot!("k7_flag_json", c1["latest"]);
+}
+
+#[test]
+fn under_the_default_policy_a_partial_value_stays_out_of_latest_and_says_it_was_not_used() {
+    let project = k7_with("");
+    let review = Review::of(project.path(), "2021..2023", "2024-01-15");
+    let markdown = review.file("en", "review.md");
+    assert!(row(&markdown, "C1").contains("| 300 (2022) [1] |"), "{}", row(&markdown, "C1"));
+    let values = markdown.lines().find(|l| l.contains("| 330 |")).expect("the 2023 row");
+    assert!(values.ends_with("missing prov-c 2023Q4 (not used for the status) | [1] |"), "{values}");
+    assert_eq!(indicator(&review.json("en"), "C1")["latest"]["partial"], serde_json::Value::Null);
+}
+
+/// The review's province annex in Markdown: from its heading to the plugins' annex.
+fn province_annex(markdown: &str) -> &str {
+    let start = markdown.find("\n## Annex: Figures by province").or_else(|| markdown.find("\n## Phụ lục"));
+    let rest = &markdown[start.expect("the province annex") + 1..];
+    &rest[..rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3)]
+}
+
+#[test]
+fn province_annex_marks_a_synthetic_province_in_its_table_chart_and_json() {
+    let review = Review::of(&fixture("y3"), "2021..2023", "2024-01-15");
+    for (lang, marked, plain) in [
+        ("en", "| 1 | Province A | 99.0 † |", ["| 2 | Province C | 70.0 |", "| 3 | Province B | 60.0 |"]),
+        ("vi", "| 1 | Tỉnh A | 99,0 † |", ["| 2 | Tỉnh C | 70,0 |", "| 3 | Tỉnh B | 60,0 |"]),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let annex = province_annex(&markdown);
+        assert!(annex.contains(marked), "{lang}: {annex}");
+        assert!(plain.iter().all(|row| annex.contains(row)), "{lang}: {annex}");
+        let chart = review.file(lang, "charts/provinces-t2-63.svg");
+        // Province A's bar is the dark-grey synthetic bar; the real provinces' bars stay blue.
+        assert_eq!(chart.matches("fill=\"#555555\"").count(), 1, "{lang}: {chart}");
+        assert_eq!(chart.matches("fill=\"#0072B2\"").count(), 2, "{lang}: {chart}");
+        insta::assert_snapshot!(format!("y3_province_annex_{lang}_md"), annex);
+    }
+    let html = review.file("en", "review.html");
+    assert!(html.contains("<td class=\"num\">99.0 <span class=\"synthetic-marker\""), "the HTML row is marked");
+    let json = review.json("en");
+    let values = &json["provincial_comparisons"][0]["values"];
+    insta::assert_json_snapshot!("y3_province_values_json", values);
+    let synthetic: Vec<(&str, bool)> = values
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| (v["org_unit"].as_str().expect("an id"), v["synthetic"].as_bool().expect("a flag")))
+        .collect();
+    assert_eq!(synthetic, [("prov-a", true), ("prov-c", false), ("prov-b", false)]);
+}
+
+#[test]
+fn province_annex_marks_a_partial_merged_province_and_claims_no_data_of_a_predecessor_that_reported_none() {
+    let review = Review::of(&fixture("k6"), "2021..2025", "2026-02-01");
+    for (lang, marked) in [
+        (
+            "en",
+            "| 1 | Province AB | 150 (partial) | Province A | Partial: 2 of 3 units reported; no report from prov-b |",
+        ),
+        (
+            "vi",
+            "| 1 | Tỉnh AB | 150 (chưa đầy đủ) | Tỉnh A | Chưa đầy đủ: 2/3 đơn vị báo cáo; không có báo cáo của prov-b |",
+        ),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let annex = province_annex(&markdown);
+        assert!(annex.contains(marked), "{lang}: {annex}");
+        let chart = review.file(lang, "charts/provinces-c1-34.svg");
+        // AB's bar is outlined, C's filled.
+        assert_eq!(chart.matches("fill=\"none\" stroke=\"#0072B2\"").count(), 1, "{lang}: {chart}");
+        let description = chart.split("<desc").nth(1).expect("a description");
+        assert!(
+            description.contains(if lang == "en" { "150 (partial)" } else { "150 (chưa đầy đủ)" }),
+            "{description}"
+        );
+        insta::assert_snapshot!(format!("k6_province_annex_{lang}_md"), annex);
+    }
+    let html = review.file("en", "review.html");
+    assert!(html.contains("<td class=\"num\">150 (partial)</td><td>Province A</td>"), "the HTML row is marked");
+    let json = review.json("en");
+    let map_34 = json["provincial_comparisons"]
+        .as_array()
+        .expect("comparisons")
+        .iter()
+        .find(|c| c["map"] == "from2025")
+        .expect("the 34-province map");
+    let ab = &map_34["values"][0];
+    assert_eq!((ab["org_unit"].as_str(), ab["partial"].as_bool()), (Some("prov-ab-2025"), Some(true)));
+    insta::assert_json_snapshot!("k6_province_values_json", map_34["values"]);
+}
