@@ -102,3 +102,24 @@ fn reports_whose_ranges_overlap_are_a_warning() {
     let (_, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
     assert!(stderr.contains("data.csv:3:1: warning[W340 periods-overlap]: cases at prov-a: the reports for 2023S1 (5) and 2023-04-01..2023-12-31 (7) share days"), "{stderr}");
 }
+
+#[test]
+fn rows_of_periods_not_ended_by_the_as_of_date_are_counted_not_dropped_without_a_word() {
+    let dir = project(
+        "cases,prov-a,2022,100,src\ncases,prov-b,2023,40,src\ncases,prov-a,2023Q1,30,src\n\
+         cases,prov-a,2023Q2,30,src\ncases,prov-c,2023-04,10,src\ncases,prov-c,2023-05,10,src\n",
+    );
+    let (_, stdout, stderr) = run(&["eval", "--as-of", "2023-05-15"], dir.path());
+    assert!(
+        stderr.contains(
+            "warning[W304 period-not-ended]: 3 observations are for periods that had not ended by the as-of date \
+             2023-05-15 (2023, 2023Q2, 2023-05): not evaluated"
+        ),
+        "{stderr}"
+    );
+    // The periods that had ended are evaluated.
+    assert!(stdout.contains("2023Q1") && stdout.contains("2023-04"), "{stdout}");
+    // Once they have ended, nothing to say.
+    let (_, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
+    assert!(!stderr.contains("W304"), "{stderr}");
+}

@@ -8,8 +8,15 @@ use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Poi
 use tiendo_core::{Catalogue, Lang, Period};
 use tiendo_report::i18n::label;
 
+/// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
 fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{:.1}", value) }
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { exact::fixed(value, 1) }
+}
+
+/// A percentage with one decimal and its sign (`+6.3`, `-2.0`), rounded as [`number`].
+fn signed_percent(percent: f64) -> String {
+    let text = exact::fixed(percent, 1);
+    if text.starts_with('-') { text } else { format!("+{text}") }
 }
 
 /// A value with the decimals evaluation asked for (so that it cannot cross its target), else as [`number`].
@@ -123,7 +130,7 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
                 optional(point.denominator),
                 csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
                 change.map(|c| signed(c.absolute)).unwrap_or_default(),
-                change.and_then(|c| c.percent).map(|p| format!("{p:.1}")).unwrap_or_default(),
+                change.and_then(|c| c.percent).map(|p| exact::fixed(p, 1)).unwrap_or_default(),
                 csv_text(result.status.as_str()),
                 csv_text(&point.sources.join(";")),
                 point.provisional.to_string(),
@@ -289,7 +296,7 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
         .change
         .as_ref()
         .map(|c| {
-            let percent = c.percent.map(|p| format!(", {p:+.1}%")).unwrap_or_default();
+            let percent = c.percent.map(|p| format!(", {}%", signed_percent(p))).unwrap_or_default();
             format!("  {} on {}{percent}", signed(c.absolute), c.previous_period)
         })
         .unwrap_or_default();
@@ -314,15 +321,15 @@ fn table_completeness(text: &mut String, completeness: &Completeness) {
         completeness.data_set,
         completeness.received,
         completeness.expected,
-        completeness.rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "nothing expected".to_owned())
+        completeness.rate.map(|r| format!("{}%", exact::fixed(r, 1))).unwrap_or_else(|| "nothing expected".to_owned())
     );
     if let Some(on_time) = completeness.on_time {
-        let rate = completeness.on_time_rate.map(|r| format!(" ({r:.1}%)")).unwrap_or_default();
+        let rate = completeness.on_time_rate.map(|r| format!(" ({}%)", exact::fixed(r, 1))).unwrap_or_default();
         let _ = writeln!(text, "  on time: {on_time}{rate}");
     }
     for period in &completeness.periods {
         let on_time = match (period.on_time, period.on_time_rate) {
-            (Some(on_time), Some(rate)) => format!("  on time {on_time} ({rate:.1}%)"),
+            (Some(on_time), Some(rate)) => format!("  on time {on_time} ({}%)", exact::fixed(rate, 1)),
             (Some(on_time), None) => format!("  on time {on_time}"),
             _ => String::new(),
         };
@@ -332,7 +339,7 @@ fn table_completeness(text: &mut String, completeness: &Completeness) {
             period.period.to_string(),
             period.received,
             period.expected,
-            period.rate.map(|r| format!("{r:.1}%")).unwrap_or_default()
+            period.rate.map(|r| format!("{}%", exact::fixed(r, 1))).unwrap_or_default()
         );
     }
 }

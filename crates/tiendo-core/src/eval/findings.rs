@@ -1,5 +1,6 @@
 //! Warnings about the data that evaluation finds on the way: units left out of a ratio (W330), blends of synthetic
-//! and real values (W333), a period without data (W302); and the splits a successor's series starts after.
+//! and real values (W333), a period without data (W302), periods not ended by the as-of date (W304); and the splits
+//! a successor's series starts after.
 
 use super::*;
 
@@ -120,4 +121,35 @@ pub(super) fn no_data_in_period(filter: Period, as_of: NaiveDate, reported: &[Pe
         format!("no observation falls in {filter} (up to {as_of}): every result is empty"),
     )
     .with_hint(hint)
+}
+
+/// W304: observations of periods that had not ended by the as-of date (a year still running, the month of the
+/// as-of date), within the `--period` filter if any: they are not evaluated, and the warning counts them and names
+/// the periods (at most five, then how many more), so that no row is left out without a word. `counts` is the number
+/// of observations of each such period.
+pub(super) fn periods_not_ended(as_of: NaiveDate, counts: &BTreeMap<Period, usize>) -> Option<Diagnostic> {
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut named: Vec<String> = counts.keys().take(5).map(Period::to_string).collect();
+    if counts.len() > 5 {
+        named.push(format!("{} more", counts.len() - 5));
+    }
+    Some(
+        Diagnostic::warning(
+            "W304",
+            "period-not-ended",
+            format!(
+                "{total} observation{} {} for periods that had not ended by the as-of date {as_of} ({}): not evaluated",
+                if total == 1 { "" } else { "s" },
+                if total == 1 { "is" } else { "are" },
+                named.join(", ")
+            ),
+        )
+        .with_hint(
+            "a period is evaluated once it has ended; an --as-of on or after its last day includes it (a year to date is \
+             reported as its quarters or months, which are evaluated as they end)",
+        ),
+    )
 }

@@ -462,7 +462,26 @@ fn data_diagnostics(
     {
         diagnostics.push(no_data_in_period(filter, settings.as_of, reported));
     }
+    diagnostics.extend(findings::periods_not_ended(settings.as_of, &not_ended_counts(cube, settings)));
     diagnostics
+}
+
+/// The number of observations of each reported period that ends after the as-of date (within the `--period`
+/// filter), duplicates left out: one pass over the store, and none when every period has ended.
+fn not_ended_counts(cube: &Cube, settings: &EvaluationSettings) -> BTreeMap<Period, usize> {
+    let store = cube.store();
+    let running = |p: &Period| p.end() > settings.as_of && settings.period.is_none_or(|f| f.overlaps(p));
+    let mut counts = BTreeMap::new();
+    if !store.periods.iter().any(running) {
+        return counts;
+    }
+    for observation in cube.entries() {
+        let period = store.periods[observation.period as usize];
+        if running(&period) {
+            *counts.entry(period).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 /// The plugin failures in (plugin, kind, message) order, each once.
