@@ -118,6 +118,14 @@ pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f
         }
         _ => parsed,
     };
+    if value == 0.0 && mantissa_is_not_zero(text) {
+        return Err(problem(
+            "E324",
+            "value-out-of-range",
+            format!("value `{}` is too close to zero to be held: it would be read as 0", shown(text)),
+            Some("check the cell for a typing error in its exponent"),
+        ));
+    }
     if value.abs() > MAX_VALUE {
         return Err(problem(
             "E324",
@@ -171,6 +179,11 @@ fn number(text: &str) -> Option<f64> {
         return Some(whole as f64);
     }
     text.parse::<f64>().ok()
+}
+
+/// Whether the digits before any exponent of a number's text are not all zero (`1e-400`, which `f64` reads as 0).
+fn mantissa_is_not_zero(text: &str) -> bool {
+    text.split(['e', 'E']).next().is_some_and(|mantissa| mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)))
 }
 
 /// Whether `value` (finite, at most [`MAX_VALUE`] in magnitude) is a whole number, as `value.fract() == 0.0` says,
@@ -313,6 +326,10 @@ mod tests {
             ("0.95", COUNT, Percent, Err("E335")),
             ("2023-03-01", NUMBER, Date, Err("E335")),
             ("1e300", NUMBER, Plain, Err("E324")),
+            ("1e-400", COUNT, Plain, Err("E324")),
+            ("2.5e-400", NUMBER, Plain, Err("E324")),
+            ("0e-400", COUNT, Plain, Ok(0.0)),
+            ("0.000", NUMBER, Plain, Ok(0.0)),
             ("inf", NUMBER, Plain, Err("E313")),
             ("NaN", NUMBER, Plain, Err("E313")),
             ("-3", COUNT, Plain, Err("E314")),
