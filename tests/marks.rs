@@ -175,7 +175,7 @@ fn under_the_default_policy_a_partial_value_stays_out_of_latest_and_says_it_was_
     let markdown = review.file("en", "review.md");
     assert!(row(&markdown, "C1").contains("| 300 (2022) [1] |"), "{}", row(&markdown, "C1"));
     let values = markdown.lines().find(|l| l.contains("| 330 |")).expect("the 2023 row");
-    assert!(values.ends_with("missing prov-c 2023Q4 (not used for the status) | [1] |"), "{values}");
+    assert!(values.ends_with("missing Province C Q4 2023 (not used for the status) | [1] |"), "{values}");
     assert_eq!(indicator(&review.json("en"), "C1")["latest"]["partial"], serde_json::Value::Null);
 }
 
@@ -223,11 +223,11 @@ fn province_annex_marks_a_partial_merged_province_and_claims_no_data_of_a_predec
     for (lang, marked) in [
         (
             "en",
-            "| 1 | Province AB | 150 (partial) | Province A | Partial: 2 of 3 units reported; no report from prov-b |",
+            "| 1 | Province AB | 150 (partial) | Province A | Partial: 2 of 3 units reported; no report from Province B |",
         ),
         (
             "vi",
-            "| 1 | Tỉnh AB | 150 (chưa đầy đủ) | Tỉnh A | Chưa đầy đủ: 2/3 đơn vị báo cáo; không có báo cáo của prov-b |",
+            "| 1 | Tỉnh AB | 150 (chưa đầy đủ) | Tỉnh A | Chưa đầy đủ: 2/3 đơn vị báo cáo; không có báo cáo của Tỉnh B |",
         ),
     ] {
         let markdown = review.file(lang, "review.md");

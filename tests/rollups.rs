@@ -260,7 +260,8 @@ fn the_review_marks_a_partial_figure_and_says_why() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let markdown = std::fs::read_to_string(out.join("review.md")).expect("the Markdown review");
     assert!(
-        markdown.contains("| 2023 | 90.0 | Partial: 2 of 3 units reported; prov-b reported one part of the ratio only"),
+        markdown
+            .contains("| 2023 | 90.0 | Partial: 2 of 3 units reported; Province B reported one part of the ratio only"),
         "{markdown}"
     );
     // The partial 90 % is no headline: the indicator table shows no latest value and no percentage of target for it.

@@ -92,7 +92,7 @@ fn province_values(
                 merged_from,
                 synthetic: point.is_some_and(|p| results.is_synthetic(p)),
                 partial: point.is_some_and(is_partial),
-                note: point.and_then(province_note),
+                note: point.and_then(|p| province_note(p, catalogue)),
             }
         })
         .collect();
@@ -101,12 +101,12 @@ fn province_values(
 }
 
 /// What a province's partial value lacks; the annex shows no status, so only a withheld value says more.
-fn province_note(point: &tiendo_core::eval::Point) -> Option<Text> {
+fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Option<Text> {
     let coverage = point.coverage.as_ref().filter(|c| !c.complete)?;
     Some(if point.state == ValueState::Incomplete {
-        partial_note(coverage, PartialUse::Withheld)
+        partial_note(coverage, PartialUse::Withheld, catalogue)
     } else {
-        coverage_note(coverage)
+        coverage_note(coverage, catalogue)
     })
 }
 

@@ -4,12 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tiendo_core::eval::{CoveragePolicy, Evaluation, IndicatorResult, Point, ValueState};
-use tiendo_core::{Catalogue, Period, PeriodType, SourceKind, Text};
+use tiendo_core::{Catalogue, Lang, Period, PeriodType, SourceKind, Text};
 
+use crate::format;
 use crate::model::{SeriesPoint, Value};
 
 /// The evaluation's results by (indicator, org unit), and which sources are synthetic.
 pub(crate) struct Results<'a> {
+    /// The catalogue, for the names of the units a partial value lacks.
+    pub(crate) catalogue: &'a Catalogue,
     pub(crate) by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
     /// Ids of the catalogue's synthetic sources.
     pub(crate) synthetic_sources: BTreeSet<&'a str>,
@@ -23,6 +26,7 @@ pub(crate) struct Results<'a> {
 impl<'a> Results<'a> {
     pub(crate) fn new(catalogue: &'a Catalogue, evaluation: &'a Evaluation) -> Self {
         Results {
+            catalogue,
             by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
             synthetic_sources: catalogue
                 .sources
@@ -81,7 +85,7 @@ impl<'a> Results<'a> {
         }
         let partial = is_partial(point);
         if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
-            notes.push(partial_note(coverage, self.partial_use(result, point)));
+            notes.push(partial_note(coverage, self.partial_use(result, point), self.catalogue));
         }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
@@ -147,8 +151,8 @@ pub(crate) enum PartialUse {
 /// What a partial figure lacks and what it was to the status, in both languages: [`coverage_note`], then
 /// "(not used for the status)", "(used for the status)", "(counted as complete: coverage = flag)" or
 /// "(figure withheld)".
-pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: PartialUse) -> Text {
-    let Text { mut vi, mut en } = coverage_note(coverage);
+pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: PartialUse, catalogue: &Catalogue) -> Text {
+    let Text { mut vi, mut en } = coverage_note(coverage, catalogue);
     let (vi_use, en_use) = match status {
         PartialUse::Withheld => ("không công bố số liệu", "figure withheld"),
         PartialUse::NotUsed => ("không dùng để đánh giá", "not used for the status"),
@@ -163,27 +167,47 @@ pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: Parti
 }
 
 /// What a partial figure lacks, in both languages: "k of n units" and the missing units, sub-periods and units left
-/// out of a ratio (`docs/methodology.md`, section 2).
-pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage) -> Text {
+/// out of a ratio (`docs/methodology.md`, section 2), each unit by its name in the catalogue (its id if unknown) and
+/// each period as the review writes it ("Q4 2023", "Quý 4/2023").
+pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &Catalogue) -> Text {
+    let names = |ids: &[String], lang: Lang| -> String {
+        ids.iter().map(|id| unit_name(id, catalogue, lang)).collect::<Vec<_>>().join(", ")
+    };
+    let unit_periods = |lang: Lang| -> String {
+        coverage
+            .missing_periods
+            .iter()
+            .map(|entry| match entry.rsplit_once(' ').and_then(|(id, p)| Some((id, Period::parse(p).ok()?))) {
+                Some((id, period)) => format!("{} {}", unit_name(id, catalogue, lang), format::period(period, lang)),
+                None => entry.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
     let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
     if !coverage.missing.is_empty() {
-        vi.push(format!("không có báo cáo của {}", coverage.missing.join(", ")));
-        en.push(format!("no report from {}", coverage.missing.join(", ")));
+        vi.push(format!("không có báo cáo của {}", names(&coverage.missing, Lang::Vi)));
+        en.push(format!("no report from {}", names(&coverage.missing, Lang::En)));
     }
     if !coverage.missing_periods.is_empty() {
-        vi.push(format!("thiếu {}", coverage.missing_periods.join(", ")));
-        en.push(format!("missing {}", coverage.missing_periods.join(", ")));
+        vi.push(format!("thiếu {}", unit_periods(Lang::Vi)));
+        en.push(format!("missing {}", unit_periods(Lang::En)));
     }
     if !coverage.unmatched.is_empty() {
-        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", coverage.unmatched.join(", ")));
-        en.push(format!("{} reported one part of the ratio only", coverage.unmatched.join(", ")));
+        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", names(&coverage.unmatched, Lang::Vi)));
+        en.push(format!("{} reported one part of the ratio only", names(&coverage.unmatched, Lang::En)));
     }
     if coverage.incomplete_breakdown {
         vi.push("phân tổ chưa đầy đủ".to_owned());
         en.push("an incomplete breakdown".to_owned());
     }
     Text::new(vi.join("; "), en.join("; "))
+}
+
+/// An org unit's name in `lang`, or its id when the catalogue does not know it.
+fn unit_name(id: &str, catalogue: &Catalogue, lang: Lang) -> String {
+    catalogue.org_units.get(id).map_or_else(|| id.to_owned(), |unit| unit.name.get(lang).to_owned())
 }
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
@@ -264,10 +288,36 @@ mod tests {
                 "(được tính như số liệu đầy đủ: coverage = flag)",
             ),
         ];
+        let mut catalogue = Catalogue::default();
+        catalogue.org_units.insert(
+            "prov-c".to_owned(),
+            tiendo_core::OrgUnit {
+                id: "prov-c".to_owned(),
+                name: Text::new("Tỉnh C", "Province C"),
+                level: tiendo_core::OrgUnitLevel::Province,
+                parent: None,
+                valid_from: None,
+                valid_to: None,
+                successors: Vec::new(),
+                kind: None,
+                note: None,
+            },
+        );
         for (status, en, vi) in cases {
-            let note = partial_note(&coverage, status);
-            assert_eq!(note.en, format!("Partial: 3 of 3 units reported; missing prov-c 2023Q4 {en}"), "{status:?}");
-            assert_eq!(note.vi, format!("Chưa đầy đủ: 3/3 đơn vị báo cáo; thiếu prov-c 2023Q4 {vi}"), "{status:?}");
+            let note = partial_note(&coverage, status, &catalogue);
+            assert_eq!(
+                note.en,
+                format!("Partial: 3 of 3 units reported; missing Province C Q4 2023 {en}"),
+                "{status:?}"
+            );
+            assert_eq!(
+                note.vi,
+                format!("Chưa đầy đủ: 3/3 đơn vị báo cáo; thiếu Tỉnh C quý IV/2023 {vi}"),
+                "{status:?}"
+            );
         }
+        // A unit the catalogue does not know keeps its id.
+        let unknown = tiendo_core::eval::Coverage { missing: vec!["prov-x".to_owned()], ..coverage.clone() };
+        assert!(coverage_note(&unknown, &catalogue).en.contains("no report from prov-x"));
     }
 }
