@@ -23,6 +23,7 @@ mod leaf;
 mod leaf_cache;
 mod notes;
 pub mod open_sdg;
+mod period_relations;
 mod periods;
 pub(crate) mod plugins;
 mod points;
