@@ -469,3 +469,55 @@ fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
     let json = eval_json(&rows(30));
     assert_eq!(notes_of(&json, "prov-a"), ["women returned from abroad"]);
 }
+
+/// The hidden-or-published values of the victims count at the country for `periods`.
+fn country(json: &Value, periods: &[&str]) -> Vec<Option<f64>> {
+    periods.iter().map(|p| published(json, "vn", p, None)).collect()
+}
+
+/// A small month beside the two other months of its quarter (adversarial review round 5, K1): 43 - 20 - 20 = 3 was
+/// published by subtraction, since months were related to no quarter, half or year. Now "quarter = its months" is a
+/// relation of the audit, and a second cell goes.
+#[test]
+fn a_small_month_is_not_its_quarter_less_the_other_months() {
+    let data =
+        format!("{HEADER}victims,vn,2023-01,,,3,src\nvictims,vn,2023-02,,,20,src\nvictims,vn,2023-03,,,20,src\n");
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2023-01", None), "suppressed");
+    let [quarter, february, march] = country(&json, &["2023Q1", "2023-02", "2023-03"])[..] else { unreachable!() };
+    assert!(
+        quarter.is_none() || february.is_none() || march.is_none(),
+        "2023Q1 {quarter:?} - February {february:?} - March {march:?} gives January"
+    );
+    assert_protected(&json, 1);
+}
+
+/// A small quarter inside the courts' year (1 Oct 2024 - 30 Sep 2025), tiled by the quarter before, the first half
+/// and itself (K2): 60 - 20 - 35 = 5 was published, since a period was related to its tiling by one type at a time.
+#[test]
+fn a_small_quarter_is_not_the_judicial_year_less_a_quarter_and_a_half() {
+    let data = format!(
+        "{HEADER}victims,vn,2024Oct,,,60,src\nvictims,vn,2024Q4,,,20,src\nvictims,vn,2025S1,,,35,src\n\
+         victims,vn,2025Q3,,,5,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2025Q3", None), "suppressed");
+    let shown = country(&json, &["2024Oct", "2024Q4", "2025S1"]);
+    assert!(shown.iter().any(Option::is_none), "2024Oct, 2024Q4 and 2025S1 all published: {shown:?}");
+    assert_protected(&json, 1);
+}
+
+/// Two tilings of a span that no period covers (1 Oct 2024 - 31 Dec 2025): the courts' year and Q4 2025 against
+/// Q4 2024 and the year 2025, so Q4 2025 = 20 + 45 - 60 = 5 unless one more of them is hidden.
+#[test]
+fn a_small_quarter_is_not_given_by_two_tilings_of_one_span() {
+    let data = format!(
+        "{HEADER}victims,vn,2024Oct,,,60,src\nvictims,vn,2024Q4,,,20,src\nvictims,vn,2025,,,45,src\n\
+         victims,vn,2025Q4,,,5,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2025Q4", None), "suppressed");
+    let shown = country(&json, &["2024Oct", "2024Q4", "2025"]);
+    assert!(shown.iter().any(Option::is_none), "2024Oct, 2024Q4 and 2025 all published: {shown:?}");
+    assert_protected(&json, 1);
+}

@@ -53,11 +53,23 @@ pub(crate) enum Kind {
     AtMost,
 }
 
-/// One usable relation as `sum(coefficient x cell) (= | <=) 0`.
+/// One usable relation as `sum(coefficient x cell) (= | <=) 0`: the parts (+1) first, then the totals (-1), the
+/// relation's `total` last.
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
     pub(crate) members: Vec<(usize, f64)>,
     pub(crate) kind: Kind,
+    /// How many members at the end are totals (1 unless the relation has [`super::Relation::more_totals`]).
+    pub(crate) totals: usize,
+}
+
+impl Link {
+    /// The coefficient of `cell` in this relation (the members at the end are the totals): -1 for a total, +1 for
+    /// a part.
+    pub(crate) fn coefficient(&self, cell: usize) -> f64 {
+        let first_total = self.members.len() - self.totals;
+        if self.members[first_total..].iter().any(|&(c, _)| c == cell) { -1.0 } else { 1.0 }
+    }
 }
 
 /// The publication as the audit reads it: the usable relations and, for each cell, the relations it is in.
@@ -78,14 +90,26 @@ impl<'a> System<'a> {
         let mut links = Vec::new();
         let mut cell_links = vec![Vec::new(); cells.len()];
         for relation in &publication.relations {
-            let mut parts: Vec<usize> =
-                relation.parts.iter().copied().filter(|&p| p != relation.total && p < cells.len()).collect();
+            let mut more: Vec<usize> = relation
+                .more_totals
+                .iter()
+                .copied()
+                .filter(|&c| c != relation.total && c < cells.len() && !relation.parts.contains(&c))
+                .collect();
+            more.sort_unstable();
+            more.dedup();
+            let mut parts: Vec<usize> = relation
+                .parts
+                .iter()
+                .copied()
+                .filter(|&p| p != relation.total && p < cells.len() && !relation.more_totals.contains(&p))
+                .collect();
             parts.sort_unstable();
             parts.dedup();
             if parts.is_empty() || relation.total >= cells.len() {
                 continue;
             }
-            let total = cells[relation.total].value;
+            let total = cells[relation.total].value + more.iter().map(|&c| cells[c].value).sum::<f64>();
             let sum: f64 = parts.iter().map(|&p| cells[p].value).sum();
             let kind = if (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
                 Kind::Equal
@@ -95,12 +119,14 @@ impl<'a> System<'a> {
                 continue;
             };
             let index = u32::try_from(links.len()).unwrap_or(u32::MAX);
+            let totals = more.len() + 1;
             let mut members: Vec<(usize, f64)> = parts.into_iter().map(|p| (p, 1.0)).collect();
+            members.extend(more.into_iter().map(|c| (c, -1.0)));
             members.push((relation.total, -1.0));
             for (cell, _) in &members {
                 cell_links[*cell].push(index);
             }
-            links.push(Link { members, kind });
+            links.push(Link { members, kind, totals });
         }
         let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
         System { cells, links, cell_links, link_sums }
@@ -150,8 +176,7 @@ impl<'a> System<'a> {
         let mut terms_of: Vec<(u32, usize, f64)> = Vec::new();
         for (position, &cell) in set.iter().enumerate() {
             for &link in &self.cell_links[cell] {
-                let is_total = self.links[link as usize].members.last().is_some_and(|&(c, _)| c == cell);
-                terms_of.push((link, position, if is_total { -1.0 } else { 1.0 }));
+                terms_of.push((link, position, self.links[link as usize].coefficient(cell)));
             }
         }
         terms_of.sort_unstable_by_key(|&(link, position, _)| (link, position));

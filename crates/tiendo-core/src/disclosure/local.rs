@@ -94,9 +94,9 @@ pub(crate) fn neighbourhood(
             if std::mem::replace(&mut marks.links[link as usize], generation) == generation {
                 continue;
             }
-            let members = &system.links[link as usize].members;
-            // The parts (all members but the last, the total): the first `fan_out` hidden ones, reading no further.
-            let Some((&total, parts)) = members.split_last() else { continue };
+            let link = &system.links[link as usize];
+            // The parts (all members but the totals at the end): the first `fan_out` hidden ones, reading no further.
+            let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
             let mut parts_taken = 0;
             for &(member, _) in parts {
                 if parts_taken == level.fan_out {
@@ -110,8 +110,10 @@ pub(crate) fn neighbourhood(
                     whole &= add(member, &mut cells, marks);
                 }
             }
-            if hidden(total.0) {
-                whole &= add(total.0, &mut cells, marks);
+            for &(total, _) in totals {
+                if hidden(total) {
+                    whole &= add(total, &mut cells, marks);
+                }
             }
         }
     }

@@ -48,11 +48,24 @@ pub struct Cell {
     pub sensitive: bool,
 }
 
-/// A linear relation among published cells: `total = sum of parts` (indices into [`Publication::cells`]).
+/// A linear relation among published cells: `total + more_totals = sum of parts` (indices into
+/// [`Publication::cells`]). Read as "the parts are at most the totals" when the published parts fall short (the
+/// parts lie inside the totals and counts are not negative), and as an equation when the values add up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relation {
     pub total: usize,
     pub parts: Vec<usize>,
+    /// Further cells on the total's side, usually none. Two tilings of one span that no published period covers
+    /// ("1 Oct 2024 - 30 Sep 2025 + Q4 2025 = Q4 2024 + 2025"), or the periods a gap between two dates is
+    /// reached through (`eval::period_relations`).
+    pub more_totals: Vec<usize>,
+}
+
+impl Relation {
+    /// The relation `total = sum of parts`.
+    pub fn new(total: usize, parts: Vec<usize>) -> Self {
+        Relation { total, parts, more_totals: Vec::new() }
+    }
 }
 
 /// Everything one run publishes of the sensitive figures: the cells and the relations a reader can use.

@@ -121,7 +121,7 @@ fn brute_force_ranges(
 fn publication(values: &[f64], relations: &[(usize, &[usize])]) -> Publication {
     Publication {
         cells: values.iter().map(|&value| Cell { value, sensitive: true }).collect(),
-        relations: relations.iter().map(|(total, parts)| Relation { total: *total, parts: parts.to_vec() }).collect(),
+        relations: relations.iter().map(|(total, parts)| Relation::new(*total, parts.to_vec())).collect(),
     }
 }
 

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::period_relations::{Span, period_relations};
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Publication, Relation, Rules};
 
@@ -379,15 +380,31 @@ fn relations(
         predecessors.sort_unstable();
         unit_groups[ui] = [own_children, predecessors].into_iter().filter(|g| !g.is_empty()).collect();
     }
+    let days: Vec<(i64, i64)> = periods
+        .iter()
+        .map(|p| (i64::from(p.start().num_days_from_ce()), i64::from(p.end().num_days_from_ce()) + 1))
+        .collect();
     for ri in 0..sensitive_refs.len() {
         for (ui, groups) in unit_groups.iter().enumerate() {
+            let first = out.len();
+            let mut spans = Vec::new();
             for (pi, period_groups) in sub_periods.iter().enumerate() {
                 let Some(total) = index.get(ri, ui, pi) else { continue };
+                spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
                 for group in groups {
                     out.extend(cover.members(total, ri, group, pi));
                 }
                 for group in period_groups {
                     push(out, total, group.iter().filter_map(|&p| index.get(ri, ui, p)));
+                }
+            }
+            // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
+            // tilings by one type above; the ones already there are not repeated.
+            let known: HashSet<(usize, Vec<usize>)> =
+                out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
+            for relation in period_relations(&spans, cover.cells) {
+                if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
+                    out.push(relation);
                 }
             }
         }
@@ -465,10 +482,10 @@ impl<'a> Cover<'a> {
                 }
             }
             if completed.len() > own.len() && self.adds_up(total, &completed) {
-                return Some(Relation { total, parts: completed });
+                return Some(Relation::new(total, completed));
             }
         }
-        (!own.is_empty()).then_some(Relation { total, parts: own })
+        (!own.is_empty()).then_some(Relation::new(total, own))
     }
 
     /// The cells of `unit` inside period `pi` that do not overlap one another, the longest periods first.
@@ -492,9 +509,16 @@ impl<'a> Cover<'a> {
     }
 }
 
+/// A copy of `cells`, sorted.
+fn sorted(cells: &[usize]) -> Vec<usize> {
+    let mut cells = cells.to_vec();
+    cells.sort_unstable();
+    cells
+}
+
 fn push(out: &mut Vec<Relation>, total: usize, parts: impl Iterator<Item = usize>) {
     let parts: Vec<usize> = parts.collect();
     if !parts.is_empty() {
-        out.push(Relation { total, parts });
+        out.push(Relation::new(total, parts));
     }
 }

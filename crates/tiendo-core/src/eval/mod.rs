@@ -24,6 +24,7 @@ mod leaf_cache;
 mod notes;
 pub mod open_sdg;
 mod over_time;
+mod period_relations;
 mod periods;
 pub(crate) mod plugins;
 mod points;
