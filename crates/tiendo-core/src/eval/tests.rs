@@ -179,8 +179,11 @@ fn a_period_without_data_is_warned_about() {
     };
     assert!(warnings("2021..2023", (2024, 1, 15)).is_empty());
     assert_eq!(warnings("2018..2020", (2024, 1, 15)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
-    // The 2023 figure is not yet due on 1 June 2023, and 2025 has not begun.
-    assert_eq!(warnings("2023", (2023, 6, 1)), ["W302 the data covers 2022-01-01 to 2023-12-31"]);
+    // The 2023 figure is not yet due on 1 June 2023 (and is counted as not evaluated), and 2025 has not begun.
+    let not_due = warnings("2023", (2023, 6, 1));
+    assert!(not_due.contains(&"W302 the data covers 2022-01-01 to 2023-12-31".to_owned()), "{not_due:?}");
+    assert!(not_due.iter().any(|w| w.starts_with("W304 ")), "{not_due:?}");
+    assert_eq!(not_due.len(), 2, "{not_due:?}");
     assert_eq!(warnings("2025", (2024, 1, 15)), ["W302 2025 starts after the as-of date 2024-01-15"]);
 }
 
@@ -314,8 +317,13 @@ fn as_of_period_filter_duplicates_and_missing_plugin_host() {
     let evaluation = evaluate(&catalogue, &store(rows), &settings, None);
     assert_eq!(value_of(&evaluation, "cases", "vn", "2024"), Some(163.0), "the first of two duplicates counts");
     assert_eq!(value_of(&evaluation, "cases", "vn", "2025"), None, "2025 ends after the as-of date");
-    assert_eq!(evaluation.diagnostics.len(), 1);
-    assert_eq!(evaluation.diagnostics[0].span.as_ref().map(|s| s.line), Some(4));
+    // The duplicate, and the 2025 row that had not ended by the as-of date, counted.
+    let codes: Vec<&str> = evaluation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "E301").count(), 1, "{codes:?}");
+    let duplicate = evaluation.diagnostics.iter().find(|d| d.code == "E301").expect("E301");
+    assert_eq!(duplicate.span.as_ref().map(|s| s.line), Some(4));
+    assert!(codes.contains(&"W304"), "{codes:?}");
+    assert_eq!(codes.len(), 2, "{codes:?}");
     assert_eq!(evaluation.plugin_failures[0].kind, "not-loaded");
     let failed = evaluation.indicators.iter().find(|r| r.indicator == "from-plugin").unwrap();
     assert!(failed.failure.is_some());
