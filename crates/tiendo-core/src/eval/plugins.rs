@@ -124,9 +124,13 @@ impl Plugins {
         let declared = description.metrics.clone();
         let mut out = PluginPoints { points: Vec::new(), failed: Vec::new(), gaps: Vec::new() };
         let series = input_series(&inputs, unit, set, cube);
+        let input_refs: Vec<Option<usize>> = inputs.iter().map(|name| input_ref(name, cube)).collect();
         let periods = set.periods();
         for (position, period) in periods.iter().enumerate() {
-            let Some(mut gathered) = gather_inputs(&inputs, &series, unit, (position, *period), cube) else { continue };
+            let Some(mut gathered) = gather_inputs((&inputs, &input_refs), &series, unit, (position, *period), cube)
+            else {
+                continue;
+            };
             let point = |value: f64, gathered: &Gathered| RawPoint {
                 period: *period,
                 value,
@@ -282,7 +286,7 @@ fn input_series(names: &[String], unit: &str, set: &PeriodSet, cube: &mut Cube) 
 /// inputs are not of the same units, so the point is partial and names them (`unmatched`), as a ratio's parts are
 /// (adversarial review round 5, K4).
 fn gather_inputs(
-    names: &[String],
+    (names, refs): (&[String], &[Option<usize>]),
     series: &[Option<Series>],
     unit: &str,
     (position, period): (usize, Period),
@@ -296,8 +300,11 @@ fn gather_inputs(
         partial: false,
         coverage: None,
     };
-    let mut read: Vec<usize> = Vec::new();
-    for (name, values) in names.iter().zip(series) {
+    // The inputs with a value, and those of them whose coverage is read.
+    let (mut valued, mut read): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    // How many units reported each input: complete inputs reported by as many units are of the same units.
+    let mut reporting: Vec<u32> = Vec::new();
+    for ((name, values), input) in names.iter().zip(series).zip(refs) {
         let value = values.as_ref().and_then(|values| values[position]);
         if value.is_some_and(|v| cube.is_own_partial_period(unit, &v)) {
             // The unit's own report of part of the period is not its value for the period: no point, as for an
@@ -309,7 +316,12 @@ fn gather_inputs(
             gathered.provisional |= v.provisional;
             gathered.from_children |= v.from_children;
             gathered.partial |= v.is_partial();
-            read.extend(input_ref(name, cube));
+            reporting.push(v.reported);
+            valued.extend(input);
+            // Only a value of several units, or a partial one, has a coverage to read (`Cube::coverage`).
+            if v.from_children || v.expected > 1 || v.is_partial() {
+                read.extend(input);
+            }
         }
         gathered.inputs.push(MetricInput {
             name: name.clone(),
@@ -329,8 +341,11 @@ fn gather_inputs(
             }
         }
     }
-    if gathered.from_children && read.len() > 1 {
-        let unmatched = unmatched_below(cube, &read, unit, period);
+    // Every expected unit reported every complete input; only a partial input, or inputs reported by different
+    // numbers of units, can come from different units, and only then are the units below looked at.
+    let may_differ = gathered.partial || reporting.windows(2).any(|pair| pair[0] != pair[1]);
+    if gathered.from_children && valued.len() > 1 && may_differ {
+        let unmatched = unmatched_below(cube, &valued, unit, period);
         if !unmatched.is_empty() {
             gathered.partial = true;
             let coverage = gathered.coverage.get_or_insert_with(Coverage::default);
