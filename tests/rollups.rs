@@ -401,3 +401,20 @@ fn a_split_successor_s_restatement_is_not_added_on_top_of_its_predecessor() {
     let (json, _) = eval_on("split-catalogue.toml", &rows(alone), "", &[]);
     assert_eq!(value(&json, "cases-count", "vn", "2024S2"), Some(80.0));
 }
+
+#[test]
+fn a_new_unit_whose_restatement_is_left_out_lacks_its_own_part_of_the_period_not_a_report() {
+    // AB (from 1 July 2025) reports the whole of 2025, restating the first half A and B reported by quarter: the
+    // restatement is left out (W332), so AB's 2025 lacks AB's second half, which is what the note must say (round 5,
+    // k3: it said "no report from prov-ab-2025").
+    let data = "cases,prov-a,2025Q1,25,src\ncases,prov-a,2025Q2,25,src\ncases,prov-b,2025Q1,25,src\n\
+                cases,prov-b,2025Q2,25,src\ncases,prov-ab-2025,2025,210,src\ncases,prov-c,2025,100,src\n";
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(data), "", &[]);
+    assert!(stderr.contains("W332"), "{stderr}");
+    for unit in ["prov-ab-2025", "vn"] {
+        let coverage = &point(&json, "cases-count", unit, "2025").expect("a 2025 point")["coverage"];
+        assert_eq!(coverage["complete"], false, "{unit}: {coverage}");
+        assert_eq!(coverage["missing_periods"], serde_json::json!(["prov-ab-2025 2025S2"]), "{unit}: {coverage}");
+        assert!(coverage["missing"].is_null(), "{unit}: AB reported, so it is not missing: {coverage}");
+    }
+}

@@ -205,7 +205,17 @@ impl Cube<'_> {
                 let id = &data.units.ids[member.unit as usize];
                 if member.reports.is_empty() {
                     if data.is_expected(ref_index, member.unit, period) && !member.covered {
-                        missing.insert(id.clone());
+                        // A unit whose reports were all left out by the succession rule (a new province's whole-year
+                        // restatement, W332) did report: what its value lacks is its own part of the period (its
+                        // second half of 2025), not a report.
+                        let mut reported = Vec::new();
+                        self.touching(ref_index, member.unit, &bounds, &mut reported);
+                        let life = data.units.window(member.unit, period, &member.reports);
+                        if reported.is_empty() || life == period {
+                            missing.insert(id.clone());
+                        } else {
+                            missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
+                        }
                     }
                     continue;
                 }
