@@ -142,23 +142,19 @@ pub(crate) fn restatement_conflicts(
             continue;
         }
         let predecessors: Vec<u32> = members.iter().copied().filter(|&m| m != successor).collect();
-        for &element in elements {
-            let Some((start, end)) = rows.range(element, successor) else { continue };
-            for (position, entry) in entries.iter().enumerate().take(end).skip(start) {
-                let period = store.periods[entry.period as usize];
-                if units.existed_throughout(successor, period.start(), period.end()) {
-                    continue;
-                }
-                let restated = Restated { successor, element, entry, period, position };
-                let within = rows.reported_within(&predecessors, &restated);
-                // Old units' reports that cover the restated period without lying within it (a half around a
-                // restated month): the restatement is left out for them too, and said so.
-                let covering = rows.covering(&predecessors, &restated);
-                if within.reporting.is_empty() && !covering.is_empty() {
-                    out.push(rows.left_out(&restated, &covering));
-                } else if !within.reporting.is_empty() && within.sum != entry.value {
-                    out.push(rows.differs(&restated, &within));
-                }
+        for restated in rows.restated(successor, elements) {
+            let within = rows.reported_within(&predecessors, &restated);
+            // Old units' reports that cover the restated period without lying within it (a half around a
+            // restated month): the restatement is left out for them too, and said so.
+            let period = restated.period;
+            let covering: Vec<String> = rows
+                .predecessor_reports(&predecessors, &restated, &|q| q.overlaps(&period) && !period.contains(q))
+                .map(|(p, q, _)| format!("{} {q}", units.ids[p as usize]))
+                .collect();
+            if within.reporting.is_empty() && !covering.is_empty() {
+                out.push(rows.left_out(&restated, &covering));
+            } else if !within.reporting.is_empty() && within.sum != restated.entry.value {
+                out.push(rows.differs(&restated, &within));
             }
         }
     }
@@ -171,22 +167,17 @@ pub(crate) fn restatement_conflicts(
 fn split_restatements(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (successor, predecessors) in rows.units.split_from.iter().enumerate() {
-        let successor = successor as u32;
         if predecessors.is_empty() {
             continue;
         }
-        for &element in elements {
-            let Some((start, end)) = rows.range(element, successor) else { continue };
-            for (position, entry) in rows.entries.iter().enumerate().take(end).skip(start) {
-                let period = rows.store.periods[entry.period as usize];
-                if rows.units.existed_throughout(successor, period.start(), period.end()) {
-                    continue;
-                }
-                let restated = Restated { successor, element, entry, period, position };
-                let overlapping = rows.overlapping(predecessors, &restated);
-                if !overlapping.is_empty() {
-                    out.push(rows.split_overlap(&restated, &overlapping));
-                }
+        for restated in rows.restated(successor as u32, elements) {
+            let period = restated.period;
+            let overlapping: Vec<String> = rows
+                .predecessor_reports(predecessors, &restated, &|q| q.overlaps(&period))
+                .map(|(p, q, value)| format!("{} {q} ({value})", rows.units.ids[p as usize]))
+                .collect();
+            if !overlapping.is_empty() {
+                out.push(rows.split_overlap(&restated, &overlapping));
             }
         }
     }
@@ -254,41 +245,41 @@ impl<'a> Rows<'a> {
         within
     }
 
-    /// `unit period` for each old unit's report that overlaps the restated period without lying within it.
-    fn covering(&self, predecessors: &[u32], restated: &Restated<'_>) -> Vec<String> {
-        let Restated { element, entry, period, .. } = *restated;
-        predecessors
-            .iter()
-            .filter_map(|&p| self.range(element, p).map(|r| (p, r)))
-            .flat_map(|(p, (s, e))| {
-                self.entries[s..e]
-                    .iter()
-                    .filter(|o| o.combo == entry.combo)
-                    .map(|o| self.store.periods[o.period as usize])
-                    .filter(|q| q.overlaps(&period) && !period.contains(q))
-                    .map(move |q| format!("{} {q}", self.units.ids[p as usize]))
+    /// `successor`'s rows of `elements` for periods it did not exist throughout: its restatements.
+    fn restated<'r>(&'r self, successor: u32, elements: &'r [u32]) -> impl Iterator<Item = Restated<'a>> + 'r {
+        elements.iter().flat_map(move |&element| {
+            let (start, end) = self.range(element, successor).unwrap_or((0, 0));
+            (start..end).filter_map(move |position| {
+                let entry = &self.entries[position];
+                let period = self.store.periods[entry.period as usize];
+                (!self.units.existed_throughout(successor, period.start(), period.end())).then_some(Restated {
+                    successor,
+                    element,
+                    entry,
+                    period,
+                    position,
+                })
             })
-            .collect()
+        })
     }
 
-    /// `unit period (value)` for each old unit's report that shares days with the restated period.
-    fn overlapping(&self, predecessors: &[u32], restated: &Restated<'_>) -> Vec<String> {
-        let Restated { element, entry, period, .. } = *restated;
-        predecessors
-            .iter()
-            .filter_map(|&p| self.range(element, p).map(|r| (p, r)))
-            .flat_map(|(p, (s, e))| {
+    /// The predecessors' reports of the restated element and disaggregation whose period `keep` accepts, as
+    /// (unit, period, value).
+    fn predecessor_reports<'r>(
+        &'r self,
+        predecessors: &'r [u32],
+        restated: &'r Restated<'_>,
+        keep: &'r dyn Fn(&Period) -> bool,
+    ) -> impl Iterator<Item = (u32, Period, f64)> + 'r {
+        predecessors.iter().filter_map(|&p| self.range(restated.element, p).map(|r| (p, r))).flat_map(
+            move |(p, (s, e))| {
                 self.entries[s..e]
                     .iter()
-                    .filter(|o| o.combo == entry.combo && self.store.periods[o.period as usize].overlaps(&period))
-                    .map(move |o| {
-                        format!(
-                            "{} {} ({})",
-                            self.units.ids[p as usize], self.store.periods[o.period as usize], o.value
-                        )
-                    })
-            })
-            .collect()
+                    .filter(|o| o.combo == restated.entry.combo)
+                    .map(move |o| (p, self.store.periods[o.period as usize], o.value))
+                    .filter(|(_, q, _)| keep(q))
+            },
+        )
     }
 
     /// W332 for a split successor's restatement of days its predecessors reported.
