@@ -90,6 +90,34 @@ pub fn parse_period_argument(option: &str, text: &str) -> anyhow::Result<tiendo_
     })
 }
 
+/// Refuses a window (`--window`, or `--period` with `--plan`) that ends after the period of the plan under review: a
+/// review is decided against that plan's targets (methodology, section 4, one period rule), and a later year would let
+/// the next plan's target decide a status shown beside this plan's target. The hint names the plan that follows, if
+/// the catalogue has one for the same org unit.
+pub fn check_window_within_plan(
+    (option, written): (&str, &str),
+    window: tiendo_core::Period,
+    plan: &tiendo_core::Plan,
+    catalogue: &tiendo_core::Catalogue,
+) -> anyhow::Result<()> {
+    let end = plan.period.end();
+    if window.end() <= end {
+        return Ok(());
+    }
+    let next = catalogue
+        .plans
+        .values()
+        .filter(|p| p.org_unit == plan.org_unit && p.kind == plan.kind && p.period.start() > end)
+        .min_by_key(|p| (p.period.start(), p.id.clone()));
+    let other = next.map_or_else(String::new, |next| format!(", or review {} with --plan {}", next.period, next.id));
+    bail!(
+        "{option} {written} runs past {} ({}), the plan under review: its statuses are decided against that plan's \
+         targets, and the days after {end} belong to no review of it\n  = hint: end the window by {end}{other}",
+        plan.id,
+        plan.period
+    )
+}
+
 /// How many threads the evaluation may use: both cores of a typical machine at most; the binary asks the machine so
 /// that the pure evaluation crate does not have to.
 pub fn evaluation_threads() -> usize {

@@ -131,6 +131,9 @@ pub fn run(
         Some(text) => Some(crate::project::parse_period_argument("--period", text)?),
         None => plan.map(|plan| plan.period),
     };
+    if let (Some(plan), Some(text), Some(period)) = (plan, &settings.period, period) {
+        crate::project::check_window_within_plan(("--period", text), period, plan, &inputs.catalogue)?;
+    }
     let org_units = match plan {
         Some(plan) if settings.org_units.is_empty() => vec![plan.org_unit.clone()],
         _ => settings.org_units.clone(),

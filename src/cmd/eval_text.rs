@@ -268,10 +268,27 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
             )
         }
         (Some(met), None, Some(period)) => format!("suppressed in {period} - {}", met_text(met)),
+        (None, _, Some(period)) if result.series.iter().any(|p| p.period == period && p.value.is_none()) => {
+            format!("suppressed in {period}")
+        }
+        _ => no_value_compared(target, result),
+    }
+}
+
+/// Why a target line has no value to compare: never a bare "no data" beside a value the series does have for the
+/// target's period (partial, synthetic or suppressed values decide nothing, and say so).
+fn no_value_compared(target: &TargetResult, result: &IndicatorResult) -> String {
+    let own = result.series.iter().find(|p| p.period == target.period);
+    match own {
+        Some(point) if point.value.is_none() => format!("suppressed in {}", target.period),
+        Some(point) if point.synthetic => {
+            format!("only a synthetic value in {} (synthetic values decide nothing)", target.period)
+        }
         _ if result.series.iter().any(|p| p.coverage.as_ref().is_some_and(|c| !c.complete)) => {
             "no complete value (partial values decide nothing; see [assessment] coverage)".to_owned()
         }
-        _ => "no data".to_owned(),
+        Some(_) => format!("no value in {} that may decide", target.period),
+        None => "no data".to_owned(),
     }
 }
 

@@ -154,6 +154,10 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let inputs = crate::cmd::eval::ProjectInputs::of(&project);
+    let reviewed = args.plan.clone().unwrap_or_else(|| project.settings.programme.clone());
+    if let Some(plan) = inputs.catalogue.plans.get(&reviewed) {
+        crate::project::check_window_within_plan(("--window", &args.window), window, plan, &inputs.catalogue)?;
+    }
     let method = args.method.or(inputs.method).unwrap_or_default();
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
     let (evaluation, diagnostics) =
@@ -162,7 +166,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());
     let review_input = ReviewInput {
-        plan: args.plan.unwrap_or(project.settings.programme),
+        plan: reviewed,
         window,
         as_of,
         inputs: digests,

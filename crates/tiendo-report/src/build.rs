@@ -298,16 +298,25 @@ fn latest_and_target(
         review.percent_decimals = target.percent_decimals.unwrap_or(1);
         review.progress_from_baseline = target.progress_from_baseline;
         review.progress_decimals = target.progress_decimals.unwrap_or(1);
-        review.target = Some(TargetView::new(
-            target.period,
-            target.comparator,
-            target.value,
-            target.source.clone(),
-            indicator.decimals,
-        ));
+        let view =
+            |t: &TargetResult| TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals);
+        let mut shown = view(target);
+        // The other targets of the period the status was decided against too (a band): shown with it, never hidden.
+        shown.and = result
+            .targets
+            .iter()
+            .filter(|t| t.decides_status && t.period == target.period && !std::ptr::eq(*t, target))
+            .map(view)
+            .collect();
         // The percentage the evaluation decided on the value it compared (of the target's period type, complete,
-        // not synthetic); the report never computes its own from another value.
-        review.percent_of_target = target.percent_of_target;
+        // not synthetic); the report never computes its own from another value. Against a band, the percentage or
+        // progress of one bound would read as the whole assessment: none is shown.
+        let band = !shown.and.is_empty();
+        review.percent_of_target = target.percent_of_target.filter(|_| !band);
+        if band {
+            review.progress_from_baseline = None;
+        }
+        review.target = Some(shown);
     }
 }
 

@@ -103,18 +103,24 @@ fn handover(
     Some(crate::model_evidence::Handover { programme: PlanRef::from_plan(next), year, rows })
 }
 
-/// In an end-of-term review, every indicator with a target, year by year over the programme period (up to the end
-/// of the window), with its final status: the values are the indicator's own series points, marks included.
+/// In an end-of-term review, every indicator with a target, year by year over the programme period within the
+/// window, with its final status: the values are the indicator's own series points, marks included. Years of the
+/// programme before the window are left out (the evaluation of the window has no values for them) and named.
 fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
     if review.cover.kind != ReviewKind::EndOfTerm {
         return None;
     }
     let programme = review.cover.programme_period;
-    let last = review.cover.window.end();
-    let years: Vec<Period> = (programme.start().year()..=programme.end().year())
+    let window = review.cover.window;
+    let all: Vec<Period> = (programme.start().year()..=programme.end().year())
         .filter_map(|year| Period::parse(&year.to_string()).ok())
-        .filter(|year| year.start() <= last)
+        .filter(|year| year.start() <= window.end())
         .collect();
+    let (before, years): (Vec<Period>, Vec<Period>) = all.into_iter().partition(|year| year.end() < window.start());
+    let left_out = match (before.first(), before.last()) {
+        (Some(first), Some(last)) => Some(Period::Range(first.start(), last.end())),
+        _ => None,
+    };
     let rows: Vec<crate::model_evidence::WholePeriodRow> = review
         .indicators
         .iter()
@@ -126,7 +132,7 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
             status: indicator.status,
         })
         .collect();
-    (!years.is_empty() && !rows.is_empty()).then_some(crate::model_evidence::WholePeriod { years, rows })
+    (!years.is_empty() && !rows.is_empty()).then_some(crate::model_evidence::WholePeriod { years, left_out, rows })
 }
 
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).

@@ -134,12 +134,22 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
         format!("{}: {}.", label("chart_desc_values", lang), join(&values))
     };
     if let Some(target) = &indicator.target {
+        let bounds: Vec<String> = target
+            .bounds()
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    format::comparator(t.comparator, lang),
+                    format::with_unit(t.value, t.decimals, unit, lang)
+                )
+            })
+            .collect();
+        let and = if lang == Lang::Vi { " và " } else { " and " };
         text.push_str(&format!(
-            " {} ({}): {} {}.",
+            " {} ({}): {}.",
             label("target", lang),
             format::period(target.period, lang),
-            format::comparator(target.comparator, lang),
-            format::with_unit(target.value, target.decimals, unit, lang)
+            bounds.join(and)
         ));
     }
     if let Some(baseline) = &indicator.baseline {

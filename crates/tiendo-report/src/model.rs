@@ -214,13 +214,22 @@ pub struct TargetView {
     /// never shown rounded (`< 9.95`, never `< 10.0`).
     pub decimals: u8,
     pub source: String,
+    /// The other targets of the same period the status was decided against too, the other bound of a band such as
+    /// "at least 85 and at most 95" (evaluation assesses every target of the final period); empty for one target.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub and: Vec<TargetView>,
 }
 
 impl TargetView {
     /// A target of an indicator shown with `indicator_decimals`, with the decimals it is written with everywhere.
     pub fn new(period: Period, comparator: Comparator, value: f64, source: String, indicator_decimals: u8) -> Self {
         let decimals = tiendo_core::eval::exact::target_decimals(value, indicator_decimals);
-        TargetView { period, comparator, value, decimals, source }
+        TargetView { period, comparator, value, decimals, source, and: Vec::new() }
+    }
+
+    /// This target and the others of its period it is assessed with, in order.
+    pub fn bounds(&self) -> impl Iterator<Item = &TargetView> {
+        std::iter::once(self).chain(&self.and)
     }
 }
 

@@ -166,8 +166,13 @@ pub struct WholePeriodRow {
 /// item 2: "end-of-term adds the whole programme period").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WholePeriod {
-    /// The calendar years of the programme period that start by the end of the review window, in order.
+    /// The calendar years of the programme period that overlap the review window, in order: the review's evaluation
+    /// has no values outside it, so a year before the window is left out rather than shown as "no data".
     pub years: Vec<Period>,
+    /// The programme's years before the window, left out of the table (the review says so beside it); `None` when
+    /// the window starts with the programme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<Period>,
     /// One row per indicator of the review with a target, in the review's indicator order.
     pub rows: Vec<WholePeriodRow>,
 }

@@ -23,7 +23,7 @@ use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{IndicatorReview, Review, SeriesPoint, Value};
 use crate::narrative::{NarrativeText, codes};
-use crate::render::{escape_markdown, reference_value, shown_value};
+use crate::render::{escape_markdown, shown_value};
 
 /// The helpers and the arguments each takes (after the name): the least and the most.
 const HELPERS: [(&str, usize, usize, &str); 5] = [
@@ -192,9 +192,8 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
         ("status", _) => Ok(i18n::status(indicator.status, lang).to_owned()),
         ("target", _) => match &indicator.target {
             Some(target) => Ok(format!(
-                "{} {} ({})",
-                format::comparator(target.comparator, lang),
-                reference_value(indicator, target.value, target.decimals, lang),
+                "{} ({})",
+                crate::render::target_text(indicator, target, lang, false),
                 format::period(target.period, lang)
             )),
             None => Err(no_value(

@@ -403,6 +403,30 @@ pub(crate) fn reference_value(indicator: &IndicatorReview, value: f64, decimals:
     shown_value(indicator, Value::Number(value), decimals, lang)
 }
 
+/// A target as words ("at least 85 and at most 95"; `symbols`: "≥ 85, ≤ 95"), every bound it is assessed with, without
+/// its period.
+pub(crate) fn target_text(
+    indicator: &IndicatorReview,
+    target: &crate::model::TargetView,
+    lang: Lang,
+    symbols: bool,
+) -> String {
+    let bounds: Vec<String> = target
+        .bounds()
+        .map(|t| {
+            let comparator =
+                if symbols { comparator_symbol(t.comparator) } else { crate::format::comparator(t.comparator, lang) };
+            format!("{comparator} {}", reference_value(indicator, t.value, t.decimals, lang))
+        })
+        .collect();
+    let and = match (symbols, lang) {
+        (true, _) => ", ",
+        (false, Lang::Vi) => " và ",
+        (false, _) => " and ",
+    };
+    bounds.join(and)
+}
+
 /// A plan's baseline as [`reference_value`] writes it (a suppressed or missing one by its label).
 pub(crate) fn baseline_value(indicator: &IndicatorReview, baseline: &crate::model::BaselineView, lang: Lang) -> String {
     shown_value(indicator, baseline.value, baseline.decimals, lang)

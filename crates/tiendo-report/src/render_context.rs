@@ -9,7 +9,7 @@ use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{Review, Value};
-use crate::render::{baseline_value, comparator_symbol, plain_number, reference_value, shown_value, slug};
+use crate::render::{baseline_value, plain_number, shown_value, slug, target_text};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
 
@@ -227,10 +227,8 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "citation": scope.citation(&b.source),
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
-                    "text": format!("{} {}", comparator_symbol(t.comparator),
-                        reference_value(indicator, t.value, t.decimals, lang)),
-                    "words": format!("{} {}", format::comparator(t.comparator, lang),
-                        reference_value(indicator, t.value, t.decimals, lang)),
+                    "text": target_text(indicator, t, lang, true),
+                    "words": target_text(indicator, t, lang, false),
                     "period": format::period(t.period, lang),
                     "citation": scope.citation(&t.source),
                 })),

@@ -272,9 +272,8 @@ fn whole_period(
                     format::period(b.period, lang)
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
-                    "{} {} ({})",
-                    format::comparator(t.comparator, lang),
-                    crate::render::reference_value(indicator, t.value, t.decimals, lang),
+                    "{} ({})",
+                    crate::render::target_text(indicator, t, lang, false),
                     format::period(t.period, lang)
                 )),
                 "values": row.values.iter().map(|point| match point {
@@ -294,9 +293,18 @@ fn whole_period(
             }))
         })
         .collect();
+    // A window that starts after the programme: the years before it are not in this review, and the table says so.
+    let left_out = whole.left_out.map(|years| {
+        let years = format::period(years, lang);
+        match lang {
+            Lang::Vi => format!("Các năm {years} nằm ngoài kỳ đánh giá của báo cáo này nên không có trong bảng."),
+            _ => format!("The years {years} lie before this review's window and are not in the table."),
+        }
+    });
     json!({
         "years": whole.years.iter().map(|y| format::period_short(*y, lang)).collect::<Vec<_>>(),
         "rows": rows,
+        "left_out": left_out,
     })
 }
 

@@ -29,6 +29,7 @@ mod periods;
 pub(crate) mod plugins;
 mod points;
 pub mod progress;
+mod range_parts;
 #[cfg(test)]
 mod range_tests;
 mod ratio;

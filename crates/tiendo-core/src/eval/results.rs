@@ -22,7 +22,8 @@ pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<St
 type PlanTarget = (String, crate::model::Target);
 
 /// Every target set for `indicator` at `unit` (at any unit when `None`) by a plan known on `as_of` and started by the
-/// end of `window`, in period then plan order. A plan adopted after `as_of`, or a target whose source is dated after
+/// end of `window`, in period, plan, comparator then value order (never the order they are written in: two targets
+/// of one period, a band, decide together). A plan adopted after `as_of`, or a target whose source is dated after
 /// it, did not exist on that day (`eval::known`).
 pub(super) fn targets_for(
     catalogue: &Catalogue,
@@ -46,7 +47,11 @@ pub(super) fn targets_for(
                 .map(|t| (plan.id.clone(), t.clone()))
         })
         .collect();
-    out.sort_by(|a, b| (a.1.period, &a.0).cmp(&(b.1.period, &b.0)));
+    out.sort_by(|a, b| {
+        (a.1.period, &a.0, a.1.comparator)
+            .cmp(&(b.1.period, &b.0, b.1.comparator))
+            .then(a.1.value.total_cmp(&b.1.value))
+    });
     out
 }
 
@@ -60,6 +65,8 @@ struct ResultContext<'a> {
     states: &'a HiddenValues,
     kinds: &'a sources::SourceKinds,
     notes: &'a RowNotes,
+    /// How the indicator adds up over time: what a part of a plan's range proves about the whole of it.
+    over_time: range_parts::OverTime,
 }
 
 impl ResultContext<'_> {
@@ -199,8 +206,10 @@ impl ResultContext<'_> {
     ///   from another day with the same days (`2022-07-01..2023-06-30` as `2022July`; [`Period::tiling`],
     ///   `eval::periods`), and so the same series, trend and decision. A target whose period is a date range and
     ///   has no value of its own (`2024-03-17..2024-12-31`, which no whole months tile, or a range with a quarter
-    ///   missing) is decided by the period inside the range that ends last (the longest of those), with no trend: a
-    ///   calendar year that mostly precedes the plan never decides it.
+    ///   missing) is decided on a period inside the range, with no trend (a calendar year that mostly precedes the
+    ///   plan never decides it): for a count summed over time the largest value of those, the longest run of parts
+    ///   (`range_parts::summed_chain`), else the period that ends last (the longest of those). What that part
+    ///   proves about the whole range is [`range_parts::proof`]'s.
     /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
     ///
     /// Only values that may decide are used, of one basis (those reported for the unit when there are any, else the
@@ -227,11 +236,35 @@ impl ResultContext<'_> {
                 if target.period.period_type() == PeriodType::Range
                     && trend.last().is_none_or(|p| p.period != target.period) =>
             {
-                Decided { latest: latest_of(&|p| target.period.contains(&p.period)), trend: Vec::new() }
+                let inside = |p: &RawPoint| target.period.contains(&p.period);
+                // A visible part only, so that which part is chosen says nothing of a hidden one.
+                let largest = deciding
+                    .clone()
+                    .filter(|p| inside(p) && self.visible(self.state("", p.period)))
+                    .max_by(|a, b| a.value.total_cmp(&b.value).then(a.period.end().cmp(&b.period.end())));
+                let latest = match self.over_time {
+                    range_parts::OverTime::Summed => largest.or_else(|| latest_of(&inside)),
+                    _ => latest_of(&inside),
+                };
+                Decided { latest, trend: Vec::new(), from_parts: true }
             }
-            Some(_) => Decided { latest: trend.last().copied(), trend },
-            None => Decided { latest: trend.last().copied().or_else(|| latest_of(&|_| true)), trend },
+            Some(_) => Decided { latest: trend.last().copied(), trend, from_parts: false },
+            None => {
+                Decided { latest: trend.last().copied().or_else(|| latest_of(&|_| true)), trend, from_parts: false }
+            }
         }
+    }
+
+    /// The value of the longest run of parts of a range target's period, for a count summed over time whose range has
+    /// no value of its own ([`range_parts::summed_chain`]); only parts that may decide and are shown.
+    fn range_chain(&self, points: &[RawPoint], target: Option<&crate::model::Target>) -> Option<RawPoint> {
+        let target = target.filter(|t| t.period.period_type() == PeriodType::Range)?;
+        let own = points.iter().any(|p| p.period == target.period && self.decides(p));
+        if own || self.over_time != range_parts::OverTime::Summed {
+            return None;
+        }
+        let usable = |p: &RawPoint| self.decides(p) && self.visible(self.state("", p.period));
+        range_parts::summed_chain(points, target.period, &usable)
     }
 
     /// The plan's baseline for this indicator at this unit (the earliest if several plans set one).
@@ -265,10 +298,10 @@ impl ResultContext<'_> {
     fn assessments(
         &self,
         catalogue: &Catalogue,
-        trend: &[&RawPoint],
-        latest: Option<&RawPoint>,
+        decided: &Decided<'_>,
         headline: Option<&crate::model::Target>,
     ) -> Vec<Assessment> {
+        let (trend, latest) = (&decided.trend[..], decided.latest);
         let indicator = self.indicator;
         // A year is placed at the year in which it ends, as Vietnamese reports name a judicial year (the same for a
         // calendar year).
@@ -299,8 +332,12 @@ impl ResultContext<'_> {
             .into_iter()
             .map(|method| {
                 let mut assessment = progress::assess(method, &trajectory);
-                // With no trend, the decided value still decides whether the target is met.
-                if assessment.status == Status::InsufficientData
+                // A part of a plan's range decides only what it proves about the whole range.
+                if decided.from_parts
+                    && let (Some(point), Some(target)) = (latest, headline)
+                {
+                    self.from_parts(&mut assessment, point, target);
+                } else if assessment.status == Status::InsufficientData
                     && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
                 {
                     let met = self.met(point, spec);
@@ -330,8 +367,64 @@ impl ResultContext<'_> {
             .collect()
     }
 
-    /// Each target with the value compared. The headline (final) target is compared with the value the one period
-    /// rule decided ([`Self::decide`]); an earlier target with its value in its own period, else the latest value
+    /// Sets `assessment` to what `point`, a part of `target`'s range, proves about the whole range
+    /// ([`range_parts::proof`]).
+    fn from_parts(&self, assessment: &mut Assessment, point: &RawPoint, target: &crate::model::Target) {
+        let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
+        let Some(met) = self.met(point, &spec) else { return };
+        let proof = range_parts::proof(self.over_time, target.comparator, (point.period, target.period), met);
+        let (value, period, symbol) = (point.value, point.period, target.comparator.symbol());
+        let goal = format!("the target {symbol} {} for {}", target.value, target.period);
+        (assessment.status, assessment.explanation) = match proof {
+            range_parts::Proof::Met => (Status::Achieved, format!("{value} in {period} already meets {goal}")),
+            range_parts::Proof::Missed => {
+                (Status::OffTrack, format!("{value} in {period}, a part of its period, already misses {goal}"))
+            }
+            range_parts::Proof::Unknown(why) => {
+                (Status::InsufficientData, format!("{why} ({value} in {period}, against {goal})"))
+            }
+        };
+        assessment.score = None;
+        assessment.details.clear();
+    }
+
+    /// Every method's assessment against each of `headlines`, the targets of the final period (two for a band such
+    /// as `>= 85` and `<= 95`), combined so that the order they are written in never matters: the worst status of
+    /// any of them (achieved only when all are), its explanation naming the target it is against.
+    fn assessments_against_all(
+        &self,
+        catalogue: &Catalogue,
+        decided: &Decided<'_>,
+        headlines: &[&crate::model::Target],
+    ) -> Vec<Assessment> {
+        if headlines.len() < 2 {
+            return self.assessments(catalogue, decided, headlines.first().copied());
+        }
+        let each: Vec<Vec<Assessment>> = headlines
+            .iter()
+            .map(|target| {
+                let mut assessments = self.assessments(catalogue, decided, Some(target));
+                for assessment in &mut assessments {
+                    let (symbol, value) = (target.comparator.symbol(), target.value);
+                    assessment.explanation = format!("against {symbol} {value}: {}", assessment.explanation);
+                }
+                assessments
+            })
+            .collect();
+        let severity = |status: Status| match status {
+            Status::OffTrack => 0,
+            Status::NeedsAcceleration => 1,
+            Status::InsufficientData => 2,
+            Status::OnTrack => 3,
+            Status::Achieved => 4,
+        };
+        (0..each[0].len())
+            .filter_map(|method| each.iter().map(|a| &a[method]).min_by_key(|a| severity(a.status)).cloned())
+            .collect()
+    }
+
+    /// Each target with the value compared. The headline (final) targets, those of the last period, are compared with
+    /// the value the one period rule decided ([`Self::decide`]); an earlier target with its value in its own period, else the latest value
     /// within it of its period type. Only values that may decide are compared, and a suppressed one is not
     /// recoverable from which side of the target it lies on.
     fn targets(
@@ -342,13 +435,13 @@ impl ResultContext<'_> {
         decided: Option<&RawPoint>,
     ) -> Vec<TargetResult> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
-        let target_count = targets.len();
+        let final_period = targets.last().map(|(_, t)| t.period);
         let baseline = self.baseline(catalogue);
         targets
             .into_iter()
-            .enumerate()
-            .map(|(position, (plan, target))| {
-                let headline = position + 1 == target_count;
+            .map(|(plan, target)| {
+                // Every target of the final period decides (the two bounds of a band), on the one value decided.
+                let headline = Some(target.period) == final_period;
                 let compared = if headline {
                     decided
                 } else {
@@ -442,6 +535,9 @@ struct Decided<'p> {
     latest: Option<&'p RawPoint>,
     /// The trend's values, in time order, ending at `latest` (empty when a plan's range cannot be split).
     trend: Vec<&'p RawPoint>,
+    /// `latest` is a part of the headline target's range, which has no value of its own: it decides only what it
+    /// proves about the whole range ([`range_parts::proof`]).
+    from_parts: bool,
 }
 
 /// Whether `value` is in the series of a target set for `target`: the target's period shifted by whole years.
@@ -474,7 +570,22 @@ pub(super) fn indicator_result(
     (kinds, notes): (&sources::SourceKinds, &RowNotes),
     split: Option<&Split>,
 ) -> IndicatorResult {
-    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes };
+    let over_time = range_parts::over_time(catalogue, indicator);
+    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes, over_time };
+    // The targets of the final period decide together, in the order `targets_for` gives (never the file's).
+    let final_period = targets.last().map(|(_, t)| t.period);
+    let headlines: Vec<&crate::model::Target> =
+        targets.iter().filter(|(_, t)| Some(t.period) == final_period).map(|(_, t)| t).collect();
+    // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
+    // its parts, a period of its own in the series.
+    let with_chain: Vec<RawPoint>;
+    let points = match context.range_chain(points, headlines.first().copied()) {
+        Some(chain) => {
+            with_chain = range_parts::with_point(points, chain);
+            &with_chain[..]
+        }
+        None => points,
+    };
     let mut series = context.series(points, "");
     context.decimals_beside(&mut series, points, every_target);
     let breakdowns: Vec<Breakdown> = breakdowns
@@ -485,10 +596,9 @@ pub(super) fn indicator_result(
             series: context.series(points, &format!("{category}={option}")),
         })
         .collect();
-    let headline = targets.last().map(|(_, t)| t);
-    let decided = context.decide(points, headline);
+    let decided = context.decide(points, headlines.first().copied());
     let latest = decided.latest.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
-    let assessments = context.assessments(catalogue, &decided.trend, decided.latest, headline);
+    let assessments = context.assessments_against_all(catalogue, &decided, &headlines);
     let status = if failure.is_some() {
         Status::InsufficientData
     } else {

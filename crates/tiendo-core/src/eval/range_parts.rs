@@ -1,0 +1,229 @@
+//! What the parts of a plan's date range prove about a target set for the whole range, when the data gives the range
+//! no value of its own (`2024-03-17..2024-12-31`, or a five-year total before its end): it depends on how the
+//! indicator adds up over time, and on the comparator.
+
+use super::*;
+use crate::expr::BinaryOp;
+
+/// How an indicator's value over a period relates to its values over parts of that period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OverTime {
+    /// A count of elements summed over time with nothing subtracted (`cases`, `victims_male + victims_female`): the
+    /// value of a period is at least the sum of any of its parts that do not overlap, because a count is never
+    /// negative. Parts prove `>=` and `>` met, and `<=`, `<` and `=` missed; never the other way round.
+    Summed,
+    /// Every element takes the latest sub-period (a stock such as a number of shelters): the part that ends on the
+    /// period's last day has the period's value; no other part says anything.
+    Last,
+    /// Anything else (a ratio, an average, a difference, a plugin metric): a part proves nothing about the whole.
+    Other,
+}
+
+/// How `indicator` adds up over time ([`OverTime`]).
+pub(super) fn over_time(catalogue: &Catalogue, indicator: &Indicator) -> OverTime {
+    let Formula::Expression { numerator, denominator } = &indicator.formula else { return OverTime::Other };
+    let rule = |element: &str| catalogue.data_elements.get(element).map(|e| e.time_aggregation);
+    let elements = numerator.elements();
+    let all = |time: TimeAggregation| !elements.is_empty() && elements.iter().all(|r| rule(&r.element) == Some(time));
+    if denominator.is_none()
+        && indicator.measure == Measure::Count
+        && only_additions(numerator)
+        && all(TimeAggregation::Sum)
+    {
+        OverTime::Summed
+    } else if all(TimeAggregation::Last)
+        && denominator
+            .as_ref()
+            .is_none_or(|d| d.elements().iter().all(|r| rule(&r.element) == Some(TimeAggregation::Last)))
+    {
+        OverTime::Last
+    } else {
+        OverTime::Other
+    }
+}
+
+/// Whether an expression only adds data elements: a sum of parts that are each never negative.
+fn only_additions(expr: &Expr) -> bool {
+    match expr {
+        Expr::Element(_) => true,
+        Expr::Binary { op: BinaryOp::Add, left, right } => only_additions(left) && only_additions(right),
+        _ => false,
+    }
+}
+
+/// What the parts of a range prove about its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Proof {
+    /// The whole range meets the target, whatever its other parts hold.
+    Met,
+    /// The whole range misses the target, whatever its other parts hold.
+    Missed,
+    /// Nothing follows for the whole range; the reason, for the explanation.
+    Unknown(&'static str),
+}
+
+/// What `part` (inside `range`) proves about a target set for the whole of `range`, decided exactly by `met` (whether
+/// the part's own value meets the target).
+pub(super) fn proof(shape: OverTime, comparator: Comparator, (part, range): (Period, Period), met: bool) -> Proof {
+    match shape {
+        OverTime::Summed => match (comparator, met) {
+            (Comparator::Greater | Comparator::GreaterOrEqual, true) => Proof::Met,
+            (Comparator::Less | Comparator::LessOrEqual | Comparator::Equal, false) => Proof::Missed,
+            (Comparator::Greater | Comparator::GreaterOrEqual, false) => {
+                Proof::Unknown("the parts of the plan's period reported so far do not reach the target yet")
+            }
+            _ => Proof::Unknown(
+                "a part of the plan's period within the limit proves nothing about the whole period, which adds the \
+                 days the data cannot give",
+            ),
+        },
+        OverTime::Last if part.end() == range.end() => {
+            if met {
+                Proof::Met
+            } else {
+                Proof::Missed
+            }
+        }
+        OverTime::Last => Proof::Unknown("the value on the last day of the plan's period is not known"),
+        OverTime::Other => Proof::Unknown(
+            "the plan's period cannot be split from the data, and a part of it proves nothing about the whole",
+        ),
+    }
+}
+
+/// For a count summed over time, the largest sum of consecutive parts of `range` that the data gives and a reader
+/// can add up (complete, shown, of one basis, not overlapping, each day after the last), as a value of the range
+/// they cover together: `530` for 2021-2023 inside `2021..2025`, `170` for April to December inside
+/// `2024-03-17..2024-12-31`. `None` when no two parts join, or when their span is already a period of the series.
+pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&RawPoint) -> bool) -> Option<RawPoint> {
+    let mut parts: Vec<&RawPoint> = points
+        .iter()
+        .filter(|p| p.period != range && range.contains(&p.period) && !p.partial && p.value >= 0.0 && usable(p))
+        .collect();
+    let reported = parts.iter().any(|p| !p.from_children);
+    parts.retain(|p| p.from_children != reported);
+    parts.sort_by_key(|p| (p.period.start(), p.period.end(), p.period));
+    // best[i]: the largest sum of a chain of consecutive parts ending with part i, and the part before it.
+    let mut best: Vec<(f64, Option<usize>)> = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        let before = (0..i)
+            .filter(|&j| parts[j].period.end().succ_opt() == Some(part.period.start()))
+            .max_by(|&a, &b| best[a].0.total_cmp(&best[b].0).then(b.cmp(&a)));
+        best.push((part.value + before.map_or(0.0, |j| best[j].0), before));
+    }
+    let last = (0..parts.len()).max_by(|&a, &b| best[a].0.total_cmp(&best[b].0).then(b.cmp(&a)))?;
+    let mut chain = vec![parts[last]];
+    while let Some(previous) = best[points_index(&chain, &parts)].1 {
+        chain.push(parts[previous]);
+    }
+    chain.reverse();
+    let span = Period::Range(chain[0].period.start(), parts[last].period.end());
+    if chain.len() < 2 || points.iter().any(|p| p.period == span) {
+        return None;
+    }
+    let mut coverage: Option<Coverage> = None;
+    for found in chain.iter().filter_map(|p| p.coverage.as_ref()) {
+        match &mut coverage {
+            Some(coverage) => coverage.merge(found),
+            None => coverage = Some(found.clone()),
+        }
+    }
+    Some(RawPoint {
+        period: span,
+        value: chain.iter().map(|p| p.value).sum(),
+        numerator: None,
+        denominator: None,
+        sources: chain.iter().fold(0, |mask, p| mask | p.sources),
+        provisional: chain.iter().any(|p| p.provisional),
+        from_children: !reported,
+        partial: false,
+        coverage,
+        note: None,
+    })
+}
+
+/// `points` with `point` in its place in their order (period type, then start, then end).
+pub(super) fn with_point(points: &[RawPoint], point: RawPoint) -> Vec<RawPoint> {
+    let mut all = points.to_vec();
+    let key = |p: &RawPoint| (p.period.period_type(), p.period.start(), p.period.end());
+    let at = all.partition_point(|p| key(p) < key(&point));
+    all.insert(at, point);
+    all
+}
+
+/// The index in `parts` of the first part of `chain` (built backwards, so its last element).
+fn points_index(chain: &[&RawPoint], parts: &[&RawPoint]) -> usize {
+    let first = chain[chain.len() - 1];
+    parts.iter().position(|p| std::ptr::eq(*p, first)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Period {
+        Period::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn point(period: &str, value: f64) -> RawPoint {
+        RawPoint {
+            period: p(period),
+            value,
+            numerator: None,
+            denominator: None,
+            sources: 1,
+            provisional: false,
+            from_children: false,
+            partial: false,
+            coverage: None,
+            note: None,
+        }
+    }
+
+    /// (shape, comparator, part, whether the part meets the target, proof): a summed count proves `>=` met and `<=`
+    /// missed, never the other way; a stock only by the part ending on the range's last day; a ratio never.
+    #[test]
+    fn what_a_part_proves_about_its_range() {
+        use Comparator::*;
+        use OverTime::*;
+        let range = p("2024-03-17..2024-12-31");
+        let cases = [
+            (Summed, GreaterOrEqual, "2024S2", true, Some(Proof::Met)),
+            (Summed, GreaterOrEqual, "2024S2", false, None),
+            (Summed, LessOrEqual, "2024S2", false, Some(Proof::Missed)),
+            (Summed, LessOrEqual, "2024S2", true, None),
+            (Summed, Less, "2024Q4", false, Some(Proof::Missed)),
+            (Summed, Equal, "2024Q4", false, Some(Proof::Missed)),
+            (Last, GreaterOrEqual, "2024Q4", true, Some(Proof::Met)),
+            (Last, LessOrEqual, "2024Q4", false, Some(Proof::Missed)),
+            (Last, GreaterOrEqual, "2024Q3", true, None),
+            (Other, GreaterOrEqual, "2024S2", true, None),
+            (Other, LessOrEqual, "2024S2", false, None),
+        ];
+        for (shape, comparator, part, met, expected) in cases {
+            let proof = proof(shape, comparator, (p(part), range), met);
+            let decided = match proof {
+                Proof::Unknown(_) => None,
+                proof => Some(proof),
+            };
+            assert_eq!(decided, expected, "{shape:?} {comparator:?} {part} met={met}");
+        }
+    }
+
+    /// The longest run of consecutive parts inside the range, never two that overlap, never one that starts before
+    /// the range: Q2 + H2 (170) inside 17 March - 31 December, not Q1; the years 2021-2023 inside 2021..2025.
+    #[test]
+    fn the_run_of_parts_a_count_is_decided_on() {
+        let all = |_: &RawPoint| true;
+        let points = [point("2024S2", 90.0), point("2024Q1", 10.0), point("2024Q2", 80.0), point("2024Q3", 45.0)];
+        let chain = summed_chain(&points, p("2024-03-17..2024-12-31"), &all).expect("a run");
+        assert_eq!((chain.period, chain.value), (p("2024-04-01..2024-12-31"), 170.0));
+        let points = [point("2021", 150.0), point("2022", 200.0), point("2023", 180.0)];
+        let chain = summed_chain(&points, p("2021..2025"), &all).expect("a run");
+        assert_eq!((chain.period, chain.value), (p("2021-01-01..2023-12-31"), 530.0));
+        // One part alone is a period of the series already; a gap breaks the run.
+        assert!(summed_chain(&points[..1], p("2021..2025"), &all).is_none());
+        let gap = [point("2021", 150.0), point("2023", 180.0)];
+        assert!(summed_chain(&gap, p("2021..2025"), &all).is_none());
+    }
+}

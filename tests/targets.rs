@@ -1,0 +1,177 @@
+//! Which targets decide a status, and on which value (outside review, round 6, L3-L5), end to end with the real
+//! binary: every target of the final period decides (a band `>= 85` and `<= 95`), whatever order they are written in;
+//! a plan's date range with no value of its own is decided only on what its parts prove (a count summed over time
+//! that already exceeds an "at most" target misses it; a part of a ratio proves nothing); a review's window never runs
+//! past the plan under review. Fixture: `tests/fixtures/targets/`, to which each test adds its targets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A copy of the targets fixture with `province_targets` added to province C's plan and `programme_targets` to the
+/// programme under review (`[[plan.target]]` blocks).
+fn project(province_targets: &str, programme_targets: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets");
+    for file in ["tiendo.toml", "data.csv"] {
+        std::fs::copy(source.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let catalogue = std::fs::read_to_string(source.join("catalogue.toml")).expect("the fixture's catalogue");
+    let marker = "[[plan]]\nid = \"plan-test\"";
+    assert!(catalogue.contains(marker), "the fixture changed");
+    let catalogue = catalogue.replace(marker, &format!("{province_targets}\n{marker}"));
+    std::fs::write(folder.path().join("catalogue.toml"), format!("{catalogue}\n{programme_targets}")).unwrap();
+    folder
+}
+
+/// A `[[plan.target]]` block.
+fn target(indicator: &str, period: &str, comparator: &str, value: f64) -> String {
+    format!(
+        "\n[[plan.target]]\nindicator = \"{indicator}\"\nperiod = \"{period}\"\ncomparator = \"{comparator}\"\nvalue = \
+         {value}\nsource = \"src\"\n"
+    )
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiendo")).args(args).env("NO_COLOR", "1").output().expect("the tiendo binary runs")
+}
+
+/// `tiendo eval --format json` of the result of `indicator` at `unit`.
+fn result(project: &Path, indicator: &str, unit: &str, args: &[&str]) -> Value {
+    let mut all = vec!["eval", project.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let output = run(&all);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
+        .unwrap_or_else(|| panic!("no result for {indicator} at {unit}"))
+        .clone()
+}
+
+/// The English Markdown review of `project` with `args`, and its folder.
+fn review(project: &Path, args: &[&str]) -> (String, PathBuf) {
+    let out = project.join("out");
+    let mut all = vec!["report", project.to_str().unwrap(), "--lang", "en", "--format", "md", "--out"];
+    all.push(out.to_str().unwrap());
+    all.extend_from_slice(args);
+    let output = run(&all);
+    assert!(output.status.code() != Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    (std::fs::read_to_string(out.join("review.md")).expect("review.md"), out)
+}
+
+/// The indicator table's row of `code`.
+fn row<'a>(review: &'a str, code: &str) -> &'a str {
+    review.lines().find(|l| l.starts_with(&format!("| {code} |"))).unwrap_or_else(|| panic!("no row {code}"))
+}
+
+/// L3: a band `>= 85` and `<= 95` for 2025 against 97.0 in 2023. Both targets decide, compared with the one value
+/// decided; the status is the worst of the two, whichever line comes last; the review shows both bounds and no
+/// percentage of one of them. Both met: achieved.
+#[test]
+fn a_band_of_two_targets_decides_on_both_whatever_their_order() {
+    let low = target("resolution-rate", "2025", ">=", 85.0);
+    for (high, status, shown) in [(95.0, "off-track", "Not achieved"), (99.0, "achieved", "Achieved")] {
+        let high = target("resolution-rate", "2025", "<=", high);
+        let mut statuses = Vec::new();
+        for written in [format!("{low}{high}"), format!("{high}{low}")] {
+            let folder = project("", &written);
+            let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2024-01-15"]);
+            for line in t2["targets"].as_array().unwrap() {
+                assert_eq!(line["decides_status"], true, "{line}");
+                assert_eq!((&line["compared_period"], &line["compared_value"]), (&"2023".into(), &97.0.into()));
+            }
+            statuses.push(t2["status"].clone());
+            let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+            let row = row(&en, "T2");
+            assert!(row.contains("| ≥ 85, ≤ ") && row.contains(shown) && !row.contains("114.1%"), "{row}");
+            assert!(en.contains("- **Target:** at least 85 and at most "), "the indicator's detail");
+        }
+        assert_eq!(statuses, [status, status], "the order of the lines never changes the verdict");
+    }
+}
+
+/// L4, a count summed over time: parts of a plan's range prove an "at most" target missed (2021-2023 add up to 530,
+/// over `<= 500` for 2021-2025; April to December 2024 to 170, over `<= 100` for 17 March to 31 December), never met;
+/// they prove an "at least" target met. The value decided is the run of parts, shown as such.
+#[test]
+fn parts_of_a_range_decide_a_count_summed_over_time_only_as_far_as_they_prove() {
+    let national = [
+        ("<=", 500.0, "off-track", 530.0),
+        ("<=", 600.0, "insufficient-data", 530.0),
+        (">=", 500.0, "achieved", 530.0),
+    ];
+    for (comparator, value, status, compared) in national {
+        let folder = project("", &target("cases-count", "2021..2025", comparator, value));
+        let c1 = result(folder.path(), "cases-count", "vn", &["--as-of", "2024-01-15", "--plan", "plan-test"]);
+        assert_eq!(c1["status"], status, "{comparator} {value}: {}", c1["assessments"]);
+        let line = &c1["targets"][0];
+        assert_eq!(
+            (&line["compared_period"], &line["compared_value"]),
+            (&"2021-01-01..2023-12-31".into(), &compared.into())
+        );
+        if status == "off-track" {
+            let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+            let row = row(&en, "C1");
+            assert!(row.contains("530 (2021–2023)") && row.contains("Not achieved"), "{row}");
+        }
+    }
+    let province = [("<=", 100.0, "off-track"), ("<=", 200.0, "insufficient-data"), (">=", 150.0, "achieved")];
+    for (comparator, value, status) in province {
+        let folder = project(&target("cases-count", "2024-03-17..2024-12-31", comparator, value), "");
+        let c1 = result(folder.path(), "cases-count", "prov-c", &["--as-of", "2025-02-01", "--plan", "plan-c-2024"]);
+        assert_eq!(c1["status"], status, "{comparator} {value}: {}", c1["assessments"]);
+        assert_eq!(c1["latest"]["period"], "2024-04-01..2024-12-31");
+        assert_eq!(c1["latest"]["value"], 170.0);
+    }
+}
+
+/// L4, other indicators: a part of the range proves nothing about a ratio, met or not (90 % from April to December,
+/// against `>= 60` for 17 March to 31 December); a stock's part that ends on the range's last day has its value.
+#[test]
+fn parts_of_a_range_prove_nothing_of_a_ratio_and_a_stock_only_on_its_last_day() {
+    let args = ["--as-of", "2025-02-01", "--plan", "plan-c-2024"];
+    let range = "2024-03-17..2024-12-31";
+    let folder = project(&target("resolution-rate", range, ">=", 60.0), "");
+    let t2 = result(folder.path(), "resolution-rate", "prov-c", &args);
+    assert_eq!(t2["status"], "insufficient-data", "{}", t2["assessments"]);
+    for (value, status) in [(5.0, "achieved"), (7.0, "off-track")] {
+        let folder = project(&target("shelters-count", range, ">=", value), "");
+        let h1 = result(folder.path(), "shelters-count", "prov-c", &args);
+        assert_eq!(h1["status"], status, ">= {value}: {}", h1["assessments"]);
+        assert_eq!(h1["latest"]["value"], 6.0);
+    }
+}
+
+/// L5: a window past the programme under review is refused (by `report --window` and `eval --plan --period`), with a
+/// hint naming the next programme; a window inside it decides on the programme's own target, and the table of every
+/// year says which years before the window it leaves out instead of showing them as "no data".
+#[test]
+fn a_window_never_runs_past_the_plan_under_review() {
+    let folder = project("", &target("cases-count", "2025", ">=", 200.0));
+    let path = folder.path().to_str().unwrap();
+    let out = folder.path().join("past");
+    let refused =
+        run(&["report", path, "--window", "2024..2026", "--as-of", "2027-01-15", "--out", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--window 2024..2026 runs past plan-test") && stderr.contains("--plan plan-next"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let refused = run(&["eval", path, "--plan", "plan-test", "--period", "2024..2026", "--as-of", "2027-01-15"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    let (en, _) = review(folder.path(), &["--window", "2024..2025", "--as-of", "2027-01-15"]);
+    let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| C1 |")).collect();
+    assert!(
+        rows[0].contains("| ≥ 200 (2025) [1] | 210 (2025) [1] | 105.0% |") && rows[0].contains("Achieved"),
+        "{rows:?}"
+    );
+    assert!(en.contains("The years 2021–2023 lie before this review's window and are not in the table."), "{en}");
+    assert!(rows.iter().all(|r| !r.contains("no data")), "{rows:?}");
+}
