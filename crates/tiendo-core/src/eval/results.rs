@@ -336,7 +336,7 @@ impl ResultContext<'_> {
                 if decided.from_parts
                     && let (Some(point), Some(target)) = (latest, headline)
                 {
-                    self.from_parts(&mut assessment, point, target);
+                    self.decide_on_parts(&mut assessment, point, target);
                 } else if assessment.status == Status::InsufficientData
                     && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
                 {
@@ -369,7 +369,7 @@ impl ResultContext<'_> {
 
     /// Sets `assessment` to what `point`, a part of `target`'s range, proves about the whole range
     /// ([`range_parts::proof`]).
-    fn from_parts(&self, assessment: &mut Assessment, point: &RawPoint, target: &crate::model::Target) {
+    fn decide_on_parts(&self, assessment: &mut Assessment, point: &RawPoint, target: &crate::model::Target) {
         let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
         let Some(met) = self.met(point, &spec) else { return };
         let proof = range_parts::proof(self.over_time, target.comparator, (point.period, target.period), met);
