@@ -290,6 +290,27 @@ fn reports_each_bad_cell_with_row_and_column() {
 }
 
 #[test]
+fn a_category_cell_on_an_element_without_the_category_is_an_error_at_the_cell() {
+    // `ratio` is not broken down by sex here: `female` on it would make the row a breakdown that cannot exist.
+    let mut catalogue = catalogue();
+    catalogue.data_elements.get_mut("ratio").expect("ratio").categories.clear();
+    let text = "data_element,org_unit,period,sex,value,source\nratio,vn,2022,female,0.5,s\nratio,vn,2022,,0.5,s\n\
+                cases_detected,vn,2022,female,5,s\nratio,vn,2023,female,1,s\ncases_detected,vn,2023,female,5,s\n";
+    for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_csv("c.csv", text.as_bytes(), &catalogue, &mut store, options).expect("memory");
+        assert_eq!(found(&diagnostics), [("E341", 2, 4), ("E341", 5, 4)]);
+        assert_eq!(diagnostics[0].message, "`ratio` has no category `sex` (the cell holds `female`)");
+        assert_eq!(
+            diagnostics[0].hints,
+            ["leave the `sex` cell blank for `ratio`, or add `sex` to its categories; `ratio` has no categories"]
+        );
+        // The rows left are the total of ratio and the breakdowns of an element that has the category.
+        assert_eq!((0..store.len()).map(|i| store.place(i).row).collect::<Vec<_>>(), [3, 4, 6]);
+    }
+}
+
+#[test]
 fn reads_classic_mac_line_ends_with_their_line_numbers() {
     // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
     let text = "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
