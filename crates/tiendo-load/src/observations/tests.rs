@@ -384,6 +384,51 @@ fn duplicates_are_found_across_files() {
 }
 
 #[test]
+fn hidden_rows_and_columns_of_a_workbook_are_read_and_named() {
+    // Row 3 and column D (`sex`) hidden, as a filter or a slip leaves them; row 6, hidden and empty, holds nothing.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("du-lieu").unwrap();
+    let header = ["data_element", "org_unit", "period", "sex", "value", "source"];
+    let rows = [
+        header,
+        ["victims_identified", "vn", "2022", "male", "150", "s"],
+        ["cases_detected", "vn", "2022", "", "999", "s"],
+        ["cases_detected", "vn", "2023", "", "12", "s"],
+    ];
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+            sheet.write_string(row as u32, column as u16, *text).unwrap();
+        }
+    }
+    for row in [2, 5] {
+        sheet.set_row_hidden(row).unwrap();
+    }
+    sheet.set_column_hidden(3).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("form.xlsx", &bytes, &catalogue(), &mut store);
+    assert_eq!(found(&diagnostics), [("W342", 3, 1)]);
+    assert_eq!(
+        diagnostics[0].message,
+        "sheet `du-lieu`: read 1 hidden row (row 3) and hidden column D, which a person looking at the sheet does not see"
+    );
+    // Every row is still read: hiding is not deleting.
+    assert_eq!(store.len(), 3);
+    // Nothing hidden, nothing said.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("du-lieu").unwrap();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+            sheet.write_string(row as u32, column as u16, *text).unwrap();
+        }
+    }
+    sheet.set_row_hidden(7).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let diagnostics = read_observations("form.xlsx", &bytes, &catalogue(), &mut ObservationStore::new());
+    assert_eq!(found(&diagnostics), []);
+}
+
+#[test]
 fn reads_the_same_layout_from_xlsx() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
