@@ -46,8 +46,11 @@ fn cases(json: &serde_json::Value) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// The data set's (expected, received) and each period's (period, expected, received).
-fn completeness(json: &serde_json::Value) -> ((u64, u64), Vec<(String, u64, u64)>) {
+/// A period's reports: (period, expected, received).
+type PeriodReports = (String, u64, u64);
+
+/// The data set's (expected, received) and each period's reports.
+fn completeness(json: &serde_json::Value) -> ((u64, u64), Vec<PeriodReports>) {
     let set = &json["completeness"][0];
     let periods = set["periods"]
         .as_array()

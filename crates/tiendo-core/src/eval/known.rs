@@ -110,7 +110,8 @@ fn late_submissions(
     }
     let mut rows: Vec<(u16, u32, NaiveDate, usize)> = (0..store.len())
         .filter_map(|position| {
-            let (place, submitted) = (store.place(position), store.submitted(position)?);
+            let submitted = store.submitted(position).filter(|&day| day > as_of)?;
+            let place = store.place(position);
             is_late(place.source, Some(submitted)).then_some((place.file, place.row, submitted, position))
         })
         .collect();
