@@ -491,6 +491,20 @@ fn xlsx_inputs() -> Vec<Input> {
             1,
             "a.xlsx:2:4: error[E334",
         ),
+        (
+            "xlsx-hidden-row-and-column",
+            "a.xlsx",
+            workbook(|book| {
+                let sheet = book.add_worksheet().set_name("du-lieu").expect("name");
+                write_header(sheet);
+                write_row(sheet, 1, ["cases", "prov-a", "2021", "5", "src"]);
+                write_row(sheet, 2, ["cases", "prov-a", "2022", "999", "src"]);
+                sheet.set_row_hidden(2).expect("hide");
+                sheet.set_column_hidden(3).expect("hide");
+            }),
+            0,
+            "a.xlsx:3:1: warning[W342 hidden-cells-read]: sheet `du-lieu`: read 1 hidden row (row 3) and hidden column D",
+        ),
         ("xlsx-that-is-csv-text", "a.xlsx", csv("cases,prov-a,2021,5,src\n"), 1, "a.xlsx:1:1: error[E319"),
         ("xls-old-workbook", "a.xls", b"\xd0\xcf\x11\xe0".to_vec(), 1, "neither a `.csv` nor a `.xlsx`"),
     ]

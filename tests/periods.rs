@@ -123,3 +123,49 @@ fn rows_of_periods_not_ended_by_the_as_of_date_are_counted_not_dropped_without_a
     let (_, _, stderr) = run(&["eval", "--as-of", "2024-01-15"], dir.path());
     assert!(!stderr.contains("W304"), "{stderr}");
 }
+
+/// `tiendo report` of `dir` for `window` as of `as_of` in both languages, as Markdown: (English, Vietnamese).
+fn review_md(dir: &Path, window: &str, as_of: &str) -> (String, String) {
+    let out = dir.join("out");
+    let out = out.to_str().expect("a UTF-8 path");
+    let args = ["report", "--window", window, "--as-of", as_of, "--lang", "vi,en", "--format", "md", "--out", out];
+    let (code, stdout, stderr) = run(&args, dir);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let read = |lang: &str| std::fs::read_to_string(dir.join("out").join(lang).join("review.md")).expect("review");
+    (read("en"), read("vi"))
+}
+
+#[test]
+fn a_figure_for_a_date_range_is_a_row_of_its_own_in_the_review() {
+    // Adversarial review round 6, L9: 90 cases reported for 17 March to 31 December 2024 (a plan's period) were
+    // evaluated and then left out of the review without a word; so were 2023's two ranges a day apart.
+    let dir = project("cases,vn,2023,40,src\ncases,vn,2024-03-17..2024-12-31,90,src\n");
+    let (en, vi) = review_md(dir.path(), "2021..2024", "2025-02-01");
+    assert!(en.contains("| 2023 | 40 |  | [1] |"), "{en}");
+    assert!(
+        en.contains(
+            "| 17 Mar 2024 – 31 Dec 2024 | 90 | not a whole period (year, half-year, quarter or month): the figure for \
+             these dates only | [1] |"
+        ),
+        "{en}"
+    );
+    assert!(vi.contains("| 17/03/2024 – 31/12/2024 | 90 | không phải cả một kỳ báo cáo"), "{vi}");
+    let dir = project(
+        "cases,vn,2022,40,src\ncases,vn,2023-01-01..2023-03-15,12,src\ncases,vn,2023-03-17..2023-12-31,50,src\n",
+    );
+    let (en, _) = review_md(dir.path(), "2021..2023", "2024-01-15");
+    assert!(en.contains("| 1 Jan 2023 – 15 Mar 2023 | 12 | not a whole period"), "{en}");
+    assert!(en.contains("| 17 Mar 2023 – 31 Dec 2023 | 50 | not a whole period"), "{en}");
+}
+
+#[test]
+fn months_no_quarter_holds_are_rows_of_their_own_in_the_review() {
+    // A year still running: January to March make the first quarter; April and May are in no period shown.
+    let rows: String = (1..=5).map(|month| format!("cases,vn,2024-{month:02},10,src\n")).collect();
+    let dir = project(&rows);
+    let (en, _) = review_md(dir.path(), "2024", "2024-06-15");
+    assert!(en.contains("| Q1 2024 | 30 |"), "{en}");
+    assert!(en.contains("| Apr 2024 | 10 |  | [1] |"), "{en}");
+    assert!(en.contains("| May 2024 | 10 |  | [1] |"), "{en}");
+    assert!(!en.contains("| Jan 2024 |"), "{en}");
+}

@@ -17,7 +17,7 @@ use tiendo_core::eval::known::{plan_known_on, sources_after};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState, exact};
 use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
 
-use crate::figures::{Results, is_partial, point_value, synthetic_note, window_series};
+use crate::figures::{Results, is_partial, point_value, synthetic_note, target_ranges, window_series};
 use crate::model::{
     ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
     DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
@@ -236,7 +236,7 @@ fn indicator_review(
         review.status = if review.target.is_some() { Status::NoData } else { Status::NotAssessed };
         return Some(review);
     };
-    review.series = window_series(result, input.window)
+    review.series = window_series(result, input.window, &target_ranges(catalogue))
         .into_iter()
         .map(|p| results.series_point(result, p, &indicator.source))
         .collect();

@@ -358,15 +358,17 @@ fn draw_series(
 }
 
 /// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
-/// points. A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart does
+/// points (partial figures and figures for date ranges stand alone). A gap in the data (missing or suppressed) breaks the line instead of being bridged, so that the chart does
 /// not suggest values that were never published; so does a change between real and synthetic values, which are
 /// never drawn on one line.
 pub(crate) fn line_runs(series: &[&SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)> {
     let mut runs: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
     let mut current: Option<(bool, Vec<(f64, f64)>)> = None;
     for point in series {
-        // A partial figure is never joined to its neighbours: a line through it would read as a real change.
-        let Some(value) = point.value.number().filter(|_| !point.partial) else {
+        // A partial figure is never joined to its neighbours: a line through it would read as a real change. Nor is
+        // a figure for a date range (not a whole period): two spans of different lengths are not a trend.
+        let lone = point.partial || point.period.period_type() == PeriodType::Range;
+        let Some(value) = point.value.number().filter(|_| !lone) else {
             runs.extend(current.take());
             continue;
         };

@@ -83,6 +83,9 @@ impl<'a> Results<'a> {
         if synthetic {
             notes.push(synthetic_note());
         }
+        if point.period.period_type() == PeriodType::Range {
+            notes.push(not_whole_note());
+        }
         let partial = is_partial(point);
         if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
             notes.push(partial_note(coverage, self.partial_use(result, point), self.catalogue));
@@ -213,9 +216,13 @@ fn unit_name(id: &str, catalogue: &Catalogue, lang: Lang) -> String {
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
 /// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
 /// quarter of the year before if it has the same basis, so that it is compared with its own kind and never with a
-/// year; and the years from another day (a judicial year) in the window. The chart draws each period type as its own
-/// line.
-pub(crate) fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Point> {
+/// year; the years from another day (a judicial year) in the window; and the months and date ranges no other point
+/// holds ([`uncovered_spans`]). The chart draws each period type as its own line.
+pub(crate) fn window_series<'r>(
+    result: &'r IndicatorResult,
+    window: Period,
+    target_ranges: &BTreeSet<Period>,
+) -> Vec<&'r Point> {
     let years: BTreeSet<i32> = result
         .series
         .iter()
@@ -249,6 +256,8 @@ pub(crate) fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Po
         })
         .collect();
     kept.extend(before);
+    let uncovered = uncovered_spans(result, window, &kept, target_ranges);
+    kept.extend(uncovered);
     kept.extend(
         result
             .series
@@ -258,6 +267,47 @@ pub(crate) fn window_series(result: &IndicatorResult, window: Period) -> Vec<&Po
     kept.sort_by_key(|p| (p.period.end(), p.period.start(), p.period.period_type()));
     kept.dedup_by_key(|p| p.period);
     kept
+}
+
+/// The points of `result` for a month or a date range in the window that no point of `shown` holds: a plan's
+/// 17 March to 31 December, a year's months without a quarter's value. They are figures reported (or summed from
+/// reports) for their own span, and the review shows them as rows of their own, marked ([`not_whole_note`]), so
+/// that no reported figure leaves the review without a word (adversarial review round 6, L9). A range a plan sets a
+/// target or baseline for, or that range moved by whole years, is evaluated for that target and shown on its line.
+fn uncovered_spans<'r>(
+    result: &'r IndicatorResult,
+    window: Period,
+    shown: &[&Point],
+    target_ranges: &BTreeSet<Period>,
+) -> Vec<&'r Point> {
+    let for_a_target = |period: &Period| {
+        use chrono::Datelike;
+        target_ranges.iter().any(|t| period.shift_years(t.start().year() - period.start().year()) == *t)
+    };
+    result
+        .series
+        .iter()
+        .filter(|p| matches!(p.period.period_type(), PeriodType::Month | PeriodType::Range))
+        .filter(|p| window.contains(&p.period) && !shown.iter().any(|k| k.period.contains(&p.period)))
+        .filter(|p| p.period.period_type() != PeriodType::Range || !for_a_target(&p.period))
+        .collect()
+}
+
+/// The periods of the catalogue's targets and baselines that are date ranges ([`uncovered_spans`]).
+pub(crate) fn target_ranges(catalogue: &Catalogue) -> BTreeSet<Period> {
+    let plans = catalogue.plans.values();
+    plans
+        .flat_map(|plan| plan.targets.iter().map(|t| t.period).chain(plan.baselines.iter().map(|b| b.period)))
+        .filter(|p| p.period_type() == PeriodType::Range)
+        .collect()
+}
+
+/// The note of a figure for a date range that is not a whole year, half-year, quarter or month.
+pub(crate) fn not_whole_note() -> Text {
+    Text::new(
+        "không phải cả một kỳ báo cáo (năm, 6 tháng, quý, tháng): số liệu cho đúng các ngày này",
+        "not a whole period (year, half-year, quarter or month): the figure for these dates only",
+    )
 }
 
 #[cfg(test)]

@@ -2,13 +2,15 @@
 
 use super::*;
 
-/// Validation findings and completeness, which read the data and the cube but no indicator.
+/// Validation findings and completeness, which read the data and the cube but no indicator. `periods` are the
+/// evaluated periods and the (data element, period) of the rows submitted after the as-of date
+/// ([`known::KnownOn::late`]), whose reports completeness counts as due and not received.
 pub(super) fn checks(
     catalogue: &Catalogue,
     store: &ObservationStore,
     settings: &EvaluationSettings,
     cube: &mut Cube,
-    periods: &[Period],
+    (periods, late): (&[Period], &BTreeSet<(String, Period)>),
     kinds: &sources::SourceKinds,
 ) -> (Vec<Violation>, Vec<Completeness>, Vec<Unchecked>) {
     let mut validation = Vec::new();
@@ -38,7 +40,16 @@ pub(super) fn checks(
         .map(|data_set| {
             let ds_periods: Vec<Period> =
                 periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
-            completeness::completeness(catalogue, store, data_set, &ds_periods)
+            let due: Vec<Period> = late
+                .iter()
+                .filter(|(element, period)| {
+                    data_set.elements.contains(element)
+                        && period.period_type() == data_set.period_type
+                        && settings.period.is_none_or(|filter| filter.contains(period))
+                })
+                .map(|(_, period)| *period)
+                .collect();
+            completeness::completeness(catalogue, store, data_set, &ds_periods, &due)
         })
         .collect();
 

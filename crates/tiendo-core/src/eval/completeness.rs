@@ -63,15 +63,20 @@ fn rate(received: usize, expected: usize) -> Option<f64> {
     (expected > 0).then(|| received as f64 / expected as f64 * 100.0)
 }
 
-/// Completeness of `data_set` over `periods` (already restricted to the data set's period type).
+/// Completeness of `data_set` over `periods` (already restricted to the data set's period type). `due` are periods
+/// of the data set's type for which a report arrived only after the as-of date (its rows are not in `store`): they
+/// are expected like any other, and that report is not received.
 pub fn completeness(
     catalogue: &Catalogue,
     store: &ObservationStore,
     data_set: &DataSet,
     periods: &[Period],
+    due: &[Period],
 ) -> Completeness {
     let received = Received::of(store, data_set);
-    let periods = received.reported_span(store, periods);
+    let periods: Vec<Period> =
+        periods.iter().chain(due).copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let periods = received.reported_span(store, &periods, due);
     let period_index: BTreeMap<Period, usize> = store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut by_period = Vec::new();
     // Per org unit: (expected, received, on time).
@@ -200,13 +205,15 @@ impl Received {
         (count, count.and_then(|count| rate(count, expected)))
     }
 
-    /// The periods of `periods` from the first to the last in which anyone reported the data set: a data set that
-    /// started in 2021 is not "missing" for 2018 just because another series goes back that far.
-    fn reported_span(&self, store: &ObservationStore, periods: &[Period]) -> Vec<Period> {
+    /// The periods of `periods` from the first to the last in which anyone reported the data set (by the as-of
+    /// date, or after it: `due`): a data set that started in 2021 is not "missing" for 2018 just because another
+    /// series goes back that far.
+    fn reported_span(&self, store: &ObservationStore, periods: &[Period], due: &[Period]) -> Vec<Period> {
         let units = store.org_units.len();
         let reported: Vec<Period> = (0..self.period_count)
             .filter(|&p| (0..units).any(|u| self.set[u * self.period_count + p]))
             .map(|p| store.periods[p])
+            .chain(due.iter().copied())
             .collect();
         let first = reported.iter().map(Period::start).min();
         let last = reported.iter().map(Period::end).max();
@@ -313,7 +320,7 @@ mod tests {
             // Another period type is another data set's report.
             ("cases", "p3", "2024", Some("2024-01-01")),
         ]);
-        let result = completeness(&catalogue, &store, &data_set, &periods);
+        let result = completeness(&catalogue, &store, &data_set, &periods, &[]);
         let by_period: Vec<_> =
             result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.on_time)).collect();
         assert_eq!(by_period, [("2024Q1".to_owned(), 3, 3, Some(1)), ("2024Q2".to_owned(), 3, 2, Some(1))]);
@@ -328,7 +335,7 @@ mod tests {
         let (catalogue, data_set) = catalogue();
         let periods = [Period::parse("2024Q1").unwrap()];
         let store = store(&[("cases", "p1", "2024Q1", None), ("cases", "p2", "2024Q1", None)]);
-        let result = completeness(&catalogue, &store, &data_set, &periods);
+        let result = completeness(&catalogue, &store, &data_set, &periods, &[]);
         assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
         assert!(result.periods.iter().all(|p| p.on_time.is_none()));
         assert!(result.org_units.iter().all(|u| u.on_time.is_none()));

@@ -143,7 +143,7 @@ fn check_against_plain(plain: &ObservationStore, grouped: &ObservationStore) {
     }
     assert_eq!(position, grouping.kept);
     // Back to input order: the plain store.
-    assert_eq!(grouped.without(|_, _| false).observations, plain.observations);
+    assert_eq!(grouped.without(|_, _, _| false).observations, plain.observations);
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn grouping_matches_a_sort_of_all_keys() {
         assert!(pushed.grouping().is_none());
         let mut whole = store.clone();
         whole.append(&mut scrambled_store(n.min(50), elements, units, seed + 100));
-        let plain_pushed = pushed.without(|_, _| false);
+        let plain_pushed = pushed.without(|_, _, _| false);
         assert_eq!(plain_pushed.observations, whole.observations);
         pushed.group(2);
         whole.group(1);

@@ -1,10 +1,12 @@
-//! What could be known on the as-of date (issue 12 item 1, issue 13 item 4): a figure whose source is dated after
-//! the evaluation's `as_of` did not exist on that day, so a review made then cannot cite it. Such observations are
-//! left out of the evaluation (their sources out of the review's bibliography), and one warning says how many.
+//! What could be known on the as-of date (issue 12 item 1, issue 13 item 4, adversarial review round 6 L8): a figure
+//! whose source is dated after the evaluation's `as_of`, or whose own row says it was submitted after it, did not
+//! exist on that day, so a review made then cannot cite it. Such observations are left out of the evaluation and
+//! of completeness (their sources out of the review's bibliography), and one warning for each reason says how many.
 //!
 //! A pure function of the catalogue, the store and the as-of date given: no clock is read.
 
 use super::*;
+use crate::diagnostic::Span;
 
 /// The ids of the catalogue's sources dated after `as_of`, in id order. A source without a date is kept: the
 /// catalogue's check asks for a date on every source. A synthetic source is kept too: its date is the day its
@@ -19,18 +21,55 @@ pub fn sources_after(catalogue: &Catalogue, as_of: NaiveDate) -> BTreeSet<&str> 
         .collect()
 }
 
+/// What was known on the as-of date, when something was not ([`known_on`]).
+pub(super) struct KnownOn {
+    /// The observations known.
+    pub store: ObservationStore,
+    /// W303 and W305, those that apply.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The (data element, period) of each row left out as submitted after the as-of date, for periods ended by
+    /// then: a report was due and had not arrived, so completeness counts it as expected and not received.
+    pub late: BTreeSet<(String, Period)>,
+}
+
 /// The observations known on `as_of`: `None` when every observation is (the store is used as it is), else a copy
-/// without those citing a later source and the warning (W303) that counts them.
-pub(super) fn known_on(
-    catalogue: &Catalogue,
-    store: &ObservationStore,
-    as_of: NaiveDate,
-) -> Option<(ObservationStore, Diagnostic)> {
-    let later = sources_after(catalogue, as_of);
-    let later_ids: BTreeSet<u32> = later.iter().filter_map(|id| store.sources.get(id)).collect();
-    if later_ids.is_empty() {
+/// without those citing a later source (W303) or submitted after `as_of` by their own `submitted` date (W305), and
+/// the warnings that count them. Completeness reads the same copy, so a report that arrived later is not received.
+pub(super) fn known_on(catalogue: &Catalogue, store: &ObservationStore, as_of: NaiveDate) -> Option<KnownOn> {
+    let later_ids = later_source_ids(catalogue, store, as_of);
+    let synthetic = synthetic_source_ids(catalogue, store);
+    let is_late = |source: u32, submitted: Option<NaiveDate>| {
+        submitted.is_some_and(|day| day > as_of) && !synthetic.contains(&source) && !later_ids.contains(&source)
+    };
+    let (late_warning, late) = late_submissions(store, &is_late, as_of);
+    let diagnostics: Vec<Diagnostic> =
+        [later_sources_warning(store, &later_ids, as_of), late_warning].into_iter().flatten().collect();
+    if diagnostics.is_empty() {
         return None;
     }
+    let store =
+        store.without(|_, place, submitted| later_ids.contains(&place.source) || is_late(place.source, submitted));
+    Some(KnownOn { store, diagnostics, late })
+}
+
+/// The store's ids of the catalogue's sources dated after `as_of` ([`sources_after`]).
+fn later_source_ids(catalogue: &Catalogue, store: &ObservationStore, as_of: NaiveDate) -> BTreeSet<u32> {
+    sources_after(catalogue, as_of).iter().filter_map(|id| store.sources.get(id)).collect()
+}
+
+/// The store's ids of the catalogue's synthetic sources: their rows' submission dates are generated with their
+/// figures (to show timeliness), not days on which anything was reported, as their sources' dates are.
+fn synthetic_source_ids(catalogue: &Catalogue, store: &ObservationStore) -> BTreeSet<u32> {
+    catalogue
+        .sources
+        .values()
+        .filter(|s| s.kind == crate::model::SourceKind::Synthetic)
+        .filter_map(|s| store.sources.get(&s.id))
+        .collect()
+}
+
+/// W303: the observations citing a source in `later_ids`, counted, their sources named; `None` when none does.
+fn later_sources_warning(store: &ObservationStore, later_ids: &BTreeSet<u32>, as_of: NaiveDate) -> Option<Diagnostic> {
     let counts = store.source_counts();
     let left_out: Vec<u32> =
         later_ids.iter().copied().filter(|&source| counts.get(source as usize).is_some_and(|&c| c > 0)).collect();
@@ -51,7 +90,72 @@ pub(super) fn known_on(
         ),
     )
     .with_hint(format!("a review as of {as_of} cannot know what was published after it; a later --as-of includes it"));
-    Some((store.without(|_, place| later_ids.contains(&place.source)), diagnostic))
+    Some(diagnostic)
+}
+
+/// How many rows W305 names by file and line; the count covers them all.
+const LATE_ROWS_NAMED: usize = 5;
+
+/// W305: the observations whose own `submitted` date is after `as_of` (`is_late`, given the source and the date;
+/// rows left out for their source, W303, are counted there only), counted and named by file and line in file and
+/// line order, at the first of them; `None` when there is none. With it, the (element, period) of those rows whose
+/// period had ended by `as_of` ([`KnownOn::late`]).
+fn late_submissions(
+    store: &ObservationStore,
+    is_late: &impl Fn(u32, Option<NaiveDate>) -> bool,
+    as_of: NaiveDate,
+) -> (Option<Diagnostic>, BTreeSet<(String, Period)>) {
+    if !store.has_submission_dates() {
+        return (None, BTreeSet::new());
+    }
+    let mut rows: Vec<(u16, u32, NaiveDate, usize)> = (0..store.len())
+        .filter_map(|position| {
+            let submitted = store.submitted(position).filter(|&day| day > as_of)?;
+            let place = store.place(position);
+            is_late(place.source, Some(submitted)).then_some((place.file, place.row, submitted, position))
+        })
+        .collect();
+    rows.sort_unstable();
+    let late = rows
+        .iter()
+        .map(|&(.., position)| &store.observations[position])
+        .map(|o| (store.elements.name(o.element).to_owned(), store.periods[o.period as usize]))
+        .filter(|(_, period)| period.end() <= as_of)
+        .collect();
+    (late_warning(store, &rows, as_of), late)
+}
+
+/// The W305 warning for `rows` (file, line, submission date, position), sorted; `None` when there is none.
+fn late_warning(
+    store: &ObservationStore,
+    rows: &[(u16, u32, NaiveDate, usize)],
+    as_of: NaiveDate,
+) -> Option<Diagnostic> {
+    let &(first_file, first_row, ..) = rows.first()?;
+    let file_name = |file: u16| store.files.get(file as usize).cloned().unwrap_or_default();
+    let mut named: Vec<String> = rows
+        .iter()
+        .take(LATE_ROWS_NAMED)
+        .map(|&(file, row, day, _)| format!("{}:{row} on {day}", file_name(file)))
+        .collect();
+    if rows.len() > LATE_ROWS_NAMED {
+        named.push(format!("and {} more", rows.len() - LATE_ROWS_NAMED));
+    }
+    let count = rows.len();
+    let span = Span { file: file_name(first_file), start: 0, end: 0, line: first_row as usize, column: 1 };
+    let diagnostic = Diagnostic::warning(
+        "W305",
+        "submitted-after-as-of",
+        format!(
+            "{count} observation{} submitted after the as-of date {as_of} ({}): left out of the evaluation and of \
+             completeness",
+            if count == 1 { " was" } else { "s were" },
+            named.join(", "),
+        ),
+    )
+    .with_span(Some(span))
+    .with_hint(format!("a review as of {as_of} cannot know a figure reported after it; a later --as-of includes it"));
+    Some(diagnostic)
 }
 
 /// Whether `plan` existed on `as_of`: adopted on or before it (when the catalogue knows the day) and not resting

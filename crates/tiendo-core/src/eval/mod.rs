@@ -356,11 +356,13 @@ pub fn evaluate(
     settings: &EvaluationSettings,
     provider: Option<&dyn MetricProvider>,
 ) -> Evaluation {
-    // Only what could be known on the as-of date is evaluated: observations citing a later source are left out.
+    // Only what could be known on the as-of date is evaluated: observations citing a later source, or submitted
+    // after it, are left out.
     let known = known_store(catalogue, store, settings);
-    let (store, later) = match &known {
-        Some((kept, diagnostic)) => (kept, Some(diagnostic.clone())),
-        None => (store, None),
+    let no_late = BTreeSet::new();
+    let (store, later, late) = match &known {
+        Some(known) => (&known.store, known.diagnostics.clone(), &known.late),
+        None => (store, Vec::new(), &no_late),
     };
     let mut plugins = Plugins::describe(catalogue, provider);
 
@@ -385,13 +387,14 @@ pub fn evaluate(
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
+    let checked_periods = (&periods[..], late);
     let (indicators, unmatched, blended, (validation, completeness, unchecked), disclosure) =
         std::thread::scope(|scope| {
-            let inline =
-                (settings.threads <= 1).then(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds));
+            let inline = (settings.threads <= 1)
+                .then(|| checks(catalogue, store, settings, &mut checks_cube, checked_periods, &kinds));
             let checking = inline
                 .is_none()
-                .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, &periods, &kinds)));
+                .then(|| scope.spawn(|| checks(catalogue, store, settings, &mut checks_cube, checked_periods, &kinds)));
             let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
 
             let scope = (&suppression_units[..], &suppression_periods[..]);
@@ -434,16 +437,17 @@ pub fn evaluate(
     }
 }
 
-/// The observations known on the as-of date, grouped, with the diagnostic naming what was left out: `None` when
-/// every observation's source is dated on or before it (the store is then used as it is).
+/// The observations known on the as-of date, grouped, with the diagnostics naming what was left out: `None` when
+/// every observation's source is dated, and every dated row was submitted, on or before it (the store is then used
+/// as it is).
 fn known_store(
     catalogue: &Catalogue,
     store: &ObservationStore,
     settings: &EvaluationSettings,
-) -> Option<(ObservationStore, Diagnostic)> {
+) -> Option<known::KnownOn> {
     let mut known = known::known_on(catalogue, store, settings.as_of);
-    if let Some((kept, _)) = &mut known {
-        kept.group(settings.threads);
+    if let Some(known) = &mut known {
+        known.store.group(settings.threads);
     }
     known
 }
@@ -451,12 +455,12 @@ fn known_store(
 /// What the data says before any indicator is computed: observations left out as not yet known on the as-of date
 /// (`later`), duplicates, aggregation problems, and a `--period` in which no reported period had ended by then.
 fn data_diagnostics(
-    later: Option<Diagnostic>,
+    later: Vec<Diagnostic>,
     cube: &Cube,
     settings: &EvaluationSettings,
     reported: &[Period],
 ) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = later.into_iter().collect();
+    let mut diagnostics = later;
     diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
     diagnostics.extend(cube.aggregation_diagnostics());
     if let Some(filter) = settings.period

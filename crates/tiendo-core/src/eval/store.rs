@@ -274,10 +274,10 @@ impl ObservationStore {
         self.period_index.get(&period).copied()
     }
 
-    /// The store without the observations `drop` selects (their names stay interned, unused), with the places
-    /// and submission dates of the others kept beside them.
+    /// The store without the observations `drop` selects from each one, its place and its submission date (their
+    /// names stay interned, unused), with the places and submission dates of the others kept beside them.
     /// The result is in input order, not grouped.
-    pub fn without(&self, drop: impl Fn(&Observation, &Place) -> bool) -> ObservationStore {
+    pub fn without(&self, drop: impl Fn(&Observation, &Place, Option<NaiveDate>) -> bool) -> ObservationStore {
         let mut kept = ObservationStore {
             elements: self.elements.clone(),
             org_units: self.org_units.clone(),
@@ -293,8 +293,9 @@ impl ObservationStore {
         for (index, position) in self.positions_in_input_order().into_iter().enumerate() {
             let observation = &self.observations[position];
             let place = self.places.get(index as u32);
-            if !drop(observation, &place) {
-                kept.push_interned(*observation, place, self.submitted.get(index).copied().flatten());
+            let submitted = self.submitted.get(index).copied().flatten();
+            if !drop(observation, &place, submitted) {
+                kept.push_interned(*observation, place, submitted);
             }
         }
         kept

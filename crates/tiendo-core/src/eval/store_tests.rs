@@ -107,7 +107,7 @@ fn places_out_of_line_are_those_pushed_whole_or_appended_in_pieces() {
         assert_eq!(whole.places.notes, appended.places.notes, "runs merge across pieces");
         assert_eq!(whole.places.sources, appended.places.sources, "runs merge across pieces");
         let kept: Vec<_> = expected.iter().filter(|place| !place.1.is_multiple_of(3)).cloned().collect();
-        assert_eq!(shown(&whole.without(|o, _| (o.value as u32).is_multiple_of(3))), kept);
+        assert_eq!(shown(&whole.without(|o, _, _| (o.value as u32).is_multiple_of(3))), kept);
     }
 }
 

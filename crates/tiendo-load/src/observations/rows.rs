@@ -9,6 +9,7 @@ use tiendo_core::{Diagnostic, Span};
 
 use super::budget::{Among, Findings};
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
+use super::fit::{self, Fitting};
 use super::intern::{Interner, Known, OwnCells, PeriodDays, Recent};
 use super::{sniff, span};
 use chrono::NaiveDate;
@@ -101,6 +102,8 @@ pub(crate) struct RowLoader<'a, 's> {
     /// Rows are the lines of a `tiendo template` form: a row with its ids and nothing else filled in is a figure
     /// not reported (completeness counts it as missing), not an error.
     pub blank_form_rows: bool,
+    /// The element and breakdown pairs found to fit ([`fit`], E341).
+    fitting: Fitting,
 }
 
 impl<'a, 's> RowLoader<'a, 's> {
@@ -134,6 +137,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             own: OwnCells::default(),
             combo_keys: Vec::new(),
             blank_form_rows: false,
+            fitting: Fitting::default(),
         }
     }
 
@@ -359,6 +363,10 @@ impl<'a, 's> RowLoader<'a, 's> {
         else {
             return;
         };
+        if combo != 0 && !self.fitting.known((element.key, combo)) && !self.fits(element.key, combo, element_name, line)
+        {
+            return;
+        }
         if self.keys.is_some() {
             let combo = self.combo_key(combo);
             let key = key_hash(element.key, unit.key, period.key, combo);
@@ -616,6 +624,23 @@ impl<'a, 's> RowLoader<'a, 's> {
             format!("unknown source `{}`", shown(source)),
         );
         self.findings.suggest(at, Among::Sources, source);
+    }
+
+    /// Whether breakdown `combo` fits element `name` (hash `key`): E341 at the first category cell it lacks.
+    #[cold]
+    #[inline(never)]
+    fn fits(&mut self, key: u64, combo: u32, name: &str, line: usize) -> bool {
+        let Some(((category, option), allowed)) = fit::misfit(self.catalogue, name, &self.store.combos[combo as usize])
+        else {
+            self.fitting.insert((key, combo));
+            return true;
+        };
+        let (category, option, hint) = (category.clone(), option.clone(), fit::hint(name, category, allowed));
+        let column = self.columns.categories.iter().find(|(_, id)| *id == category).map_or(0, |(column, _)| *column);
+        let message = format!("`{}` has no category `{category}` (the cell holds `{}`)", shown(name), shown(&option));
+        let at = self.error("E341", "category-not-on-element", line, column, message);
+        self.findings.hint(at, hint);
+        false
     }
 
     /// The disaggregation of a row: validated and interned, cached by the joined options. `Some(0)` without

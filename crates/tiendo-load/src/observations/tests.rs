@@ -290,6 +290,27 @@ fn reports_each_bad_cell_with_row_and_column() {
 }
 
 #[test]
+fn a_category_cell_on_an_element_without_the_category_is_an_error_at_the_cell() {
+    // `ratio` is not broken down by sex here: `female` on it would make the row a breakdown that cannot exist.
+    let mut catalogue = catalogue();
+    catalogue.data_elements.get_mut("ratio").expect("ratio").categories.clear();
+    let text = "data_element,org_unit,period,sex,value,source\nratio,vn,2022,female,0.5,s\nratio,vn,2022,,0.5,s\n\
+                cases_detected,vn,2022,female,5,s\nratio,vn,2023,female,1,s\ncases_detected,vn,2023,female,5,s\n";
+    for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_csv("c.csv", text.as_bytes(), &catalogue, &mut store, options).expect("memory");
+        assert_eq!(found(&diagnostics), [("E341", 2, 4), ("E341", 5, 4)]);
+        assert_eq!(diagnostics[0].message, "`ratio` has no category `sex` (the cell holds `female`)");
+        assert_eq!(
+            diagnostics[0].hints,
+            ["leave the `sex` cell blank for `ratio`, or add `sex` to its categories; `ratio` has no categories"]
+        );
+        // The rows left are the total of ratio and the breakdowns of an element that has the category.
+        assert_eq!((0..store.len()).map(|i| store.place(i).row).collect::<Vec<_>>(), [3, 4, 6]);
+    }
+}
+
+#[test]
 fn reads_classic_mac_line_ends_with_their_line_numbers() {
     // Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`.
     let text = "data_element,org_unit,period,value,source\rcases_detected,vn,2021,77,s\rcases_detected,vn,2022,x,s\r";
@@ -360,6 +381,51 @@ fn duplicates_are_found_across_files() {
     assert_eq!(duplicates.len(), 1);
     assert_eq!(duplicates[0].span.as_ref().map(|s| (s.file.as_str(), s.line)), Some(("b.csv", 3)));
     assert!(duplicates[0].message.contains("a.csv:2"), "{}", duplicates[0].message);
+}
+
+#[test]
+fn hidden_rows_and_columns_of_a_workbook_are_read_and_named() {
+    // Row 3 and column D (`sex`) hidden, as a filter or a slip leaves them; row 6, hidden and empty, holds nothing.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("du-lieu").unwrap();
+    let header = ["data_element", "org_unit", "period", "sex", "value", "source"];
+    let rows = [
+        header,
+        ["victims_identified", "vn", "2022", "male", "150", "s"],
+        ["cases_detected", "vn", "2022", "", "999", "s"],
+        ["cases_detected", "vn", "2023", "", "12", "s"],
+    ];
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+            sheet.write_string(row as u32, column as u16, *text).unwrap();
+        }
+    }
+    for row in [2, 5] {
+        sheet.set_row_hidden(row).unwrap();
+    }
+    sheet.set_column_hidden(3).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("form.xlsx", &bytes, &catalogue(), &mut store);
+    assert_eq!(found(&diagnostics), [("W342", 3, 1)]);
+    assert_eq!(
+        diagnostics[0].message,
+        "sheet `du-lieu`: read 1 hidden row (row 3) and hidden column D, which a person looking at the sheet does not see"
+    );
+    // Every row is still read: hiding is not deleting.
+    assert_eq!(store.len(), 3);
+    // Nothing hidden, nothing said.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("du-lieu").unwrap();
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+            sheet.write_string(row as u32, column as u16, *text).unwrap();
+        }
+    }
+    sheet.set_row_hidden(7).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let diagnostics = read_observations("form.xlsx", &bytes, &catalogue(), &mut ObservationStore::new());
+    assert_eq!(found(&diagnostics), []);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! A workbook read as its user sees it: the sheet the project names, else the first visible one, and no other (a
 //! warning says which was read when there are several); cells streamed one row at a time within caps, so that a
 //! sparse sheet (one cell in A1, one in XFD1048576) or a zip bomb costs nothing; a percent cell read as the
-//! percentage it shows, or refused; a blank cell of a merged range reported as such.
+//! percentage it shows, or refused; a blank cell of a merged range reported as such; hidden rows and columns read
+//! and named in a warning.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
@@ -13,7 +14,8 @@ use tiendo_core::model::Catalogue;
 
 use super::cells::CellFormat;
 use super::rows::{RowFormats, RowLoader};
-use super::xlsx_parts::{cell_name, percent_cells, uncompressed_size};
+use super::xlsx_hidden::HiddenCells;
+use super::xlsx_parts::{SheetMarks, cell_name, sheet_marks, uncompressed_size};
 use super::{ReadOptions, bytes_shown, span, too_large};
 
 /// Merged ranges looked at: far more than any data sheet has.
@@ -56,9 +58,9 @@ pub(crate) fn read_workbook(
         Ok(chosen) => chosen,
         Err(refused) => return refused,
     };
-    let percent = percent_cells(bytes, &chosen, limits.workbook_uncompressed_bytes, limits.sheet_cells);
+    let marks = sheet_marks(bytes, &chosen, limits.workbook_uncompressed_bytes, limits.sheet_cells);
     let merged = merged_cells(&mut workbook, &chosen);
-    let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, percent, merged);
+    let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, marks, merged);
     sheet.loader.blank_form_rows = chosen == crate::template::DATA_SHEET;
     let mut cells = match workbook.worksheet_cells_reader(&chosen) {
         Ok(cells) => cells,
@@ -98,6 +100,7 @@ pub(crate) fn read_workbook(
         );
     }
     let mut diagnostics = findings;
+    diagnostics.extend(sheet.hidden.warning(name, &chosen));
     diagnostics
         .extend(std::mem::replace(&mut sheet.loader.findings, super::budget::Findings::new(0)).finish(name, catalogue));
     diagnostics
@@ -195,6 +198,8 @@ struct SheetReader<'a> {
     cells: Vec<(u32, String, CellFormat)>,
     percent: HashSet<(u32, u32)>,
     merged: BTreeMap<(u32, u32), String>,
+    /// The sheet's hidden rows and columns, and those read.
+    hidden: HiddenCells,
 }
 
 impl<'a> SheetReader<'a> {
@@ -203,11 +208,13 @@ impl<'a> SheetReader<'a> {
         catalogue: &'a Catalogue,
         store: &'a mut ObservationStore,
         per_code: usize,
-        percent: HashSet<(u32, u32)>,
+        marks: SheetMarks,
         merged: BTreeMap<(u32, u32), String>,
     ) -> Self {
         let loader = RowLoader::new(name, catalogue, store, per_code);
-        SheetReader { loader, header_done: false, row: None, cells: Vec::new(), percent, merged }
+        let hidden = HiddenCells::new(marks.hidden_rows, marks.hidden_columns);
+        let percent = marks.percent;
+        SheetReader { loader, header_done: false, row: None, cells: Vec::new(), percent, merged, hidden }
     }
 
     /// Adds one cell; false when the sheet cannot be read on (its header is unusable, or cells go back up).
@@ -247,6 +254,7 @@ impl<'a> SheetReader<'a> {
         if cells.is_empty() {
             return true;
         }
+        self.hidden.read(row, cells.iter().map(|(column, ..)| *column));
         let width = if self.header_done {
             self.loader.columns.width
         } else {

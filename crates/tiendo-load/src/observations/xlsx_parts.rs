@@ -1,6 +1,6 @@
 //! What calamine does not tell about a workbook, read from its parts: the sizes in the zip directory (checked before
-//! anything is decompressed), the part that holds each sheet, and which cells have a percent number format (Excel
-//! stores 95% as 0.95; calamine gives the 0.95 and not the format).
+//! anything is decompressed), the part that holds each sheet, which cells have a percent number format (Excel
+//! stores 95% as 0.95; calamine gives the 0.95 and not the format), and which rows and columns are hidden.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufReader, Cursor, Read};
@@ -47,33 +47,55 @@ fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: imp
     }
 }
 
-/// The cells of sheet `sheet` whose number format is a percentage, as (row, column) from 0.
-pub(crate) fn percent_cells(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> HashSet<(u32, u32)> {
-    let mut cells = HashSet::new();
-    let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return cells };
+/// What a sheet's part says of its cells that calamine does not: which have a percent number format, and which rows
+/// and columns are hidden (rows from 0; columns as ranges from 0, both ends included).
+#[derive(Debug, Default)]
+pub(crate) struct SheetMarks {
+    pub percent: HashSet<(u32, u32)>,
+    pub hidden_rows: HashSet<u32>,
+    pub hidden_columns: Vec<(u32, u32)>,
+}
+
+/// The [`SheetMarks`] of sheet `sheet`, in one reading of its part, looking at no more than `max_cells` cells and
+/// as many rows.
+pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> SheetMarks {
+    let mut marks = SheetMarks::default();
+    let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return marks };
     let styles = percent_styles(&mut zip, max_bytes);
-    if styles.is_empty() {
-        return cells;
-    }
-    let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return cells };
-    let mut seen = 0u64;
-    for_each_element(&mut zip, &path, max_bytes, |element| {
-        if element.local_name().as_ref() != b"c" {
-            return;
+    let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return marks };
+    let (mut seen, mut rows, mut last_row) = (0u64, 0u64, None::<u32>);
+    let hidden = |element: &BytesStart<'_>| matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"));
+    for_each_element(&mut zip, &path, max_bytes, |element| match element.local_name().as_ref() {
+        b"c" if !styles.is_empty() => {
+            seen += 1;
+            let style = attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
+            if seen <= max_cells
+                && let (Some(style), Some(reference)) = (style, attribute(element, b"r"))
+                && styles.contains(&style)
+                && let Some(position) = cell_position(&reference)
+            {
+                marks.percent.insert(position);
+            }
         }
-        seen += 1;
-        if seen > max_cells {
-            return;
+        b"row" => {
+            rows += 1;
+            // `r` is optional: a row without it follows the one before.
+            let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
+            let row = row.unwrap_or_else(|| last_row.map_or(0, |last| last.saturating_add(1)));
+            last_row = Some(row);
+            if rows <= max_cells && hidden(element) {
+                marks.hidden_rows.insert(row);
+            }
         }
-        let style = attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
-        if let (Some(style), Some(reference)) = (style, attribute(element, b"r"))
-            && styles.contains(&style)
-            && let Some(position) = cell_position(&reference)
-        {
-            cells.insert(position);
+        b"col" if hidden(element) => {
+            let bound = |name: &[u8]| attribute(element, name).and_then(|n| n.parse::<u32>().ok()?.checked_sub(1));
+            if let (Some(min), Some(max)) = (bound(b"min"), bound(b"max")) {
+                marks.hidden_columns.push((min, max));
+            }
         }
+        _ => {}
     });
-    cells
+    marks
 }
 
 /// The indexes of the cell styles (`cellXfs`) whose number format shows a percentage: built-in formats 9 (`0%`) and
@@ -155,8 +177,8 @@ pub(crate) fn cell_position(reference: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, column - 1))
 }
 
-/// `D2` for (1, 3).
-pub(crate) fn cell_name(row: u32, column: u32) -> String {
+/// `D` for column 3 (from 0).
+pub(crate) fn column_name(column: u32) -> String {
     let mut letters = Vec::new();
     let mut n = column + 1;
     while n > 0 {
@@ -165,7 +187,12 @@ pub(crate) fn cell_name(row: u32, column: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// `D2` for (1, 3).
+pub(crate) fn cell_name(row: u32, column: u32) -> String {
+    format!("{}{}", column_name(column), row + 1)
 }
 
 #[cfg(test)]

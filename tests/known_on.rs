@@ -1,0 +1,138 @@
+//! What a review as of a date may know: a row whose own `submitted` date is after `--as-of` had not arrived, so it is
+//! left out of the evaluation and of completeness, with a warning that counts and names it (adversarial review
+//! round 6, L8; methodology section 1, "Known on the as-of date").
+
+use std::path::Path;
+use std::process::Command;
+
+const PROJECT: &str = "tests/fixtures/periods";
+
+/// The periods project with a quarterly national data set of `cases` and a synthetic source `syn`, and `rows` (after
+/// the header, which has a `submitted` column) as its data file.
+fn project(rows: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let catalogue = std::fs::read_to_string(Path::new(PROJECT).join("catalogue.toml")).expect("catalogue");
+    let extra = "\n[[data_set]]\nid = \"nat-q\"\nname = { vi = \"Báo cáo quý\", en = \"Quarterly report\" }\n\
+                 elements = [\"cases\"]\nperiod_type = \"quarter\"\norg_unit_level = \"country\"\ntimely_days = 15\n\n\
+                 [[source]]\nid = \"syn\"\nkind = \"synthetic\"\ntitle = { vi = \"Giả lập\", en = \"Synthetic\" }\n";
+    std::fs::write(dir.path().join("catalogue.toml"), catalogue + extra).expect("write catalogue");
+    std::fs::copy(Path::new(PROJECT).join("tiendo.toml"), dir.path().join("tiendo.toml")).expect("copy tiendo.toml");
+    std::fs::write(dir.path().join("data.csv"), format!("data_element,org_unit,period,value,source,submitted\n{rows}"))
+        .expect("write data");
+    dir
+}
+
+/// `tiendo eval PROJECT --as-of AS_OF --org-unit vn --format json`: the JSON and stderr.
+fn eval(project: &Path, as_of: &str) -> (serde_json::Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", "--as-of", as_of, "--org-unit", "vn", "--format", "json"])
+        .arg(project)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let json = serde_json::from_slice(&output.stdout).expect("JSON");
+    (json, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The national series of C1 as (period, value) pairs.
+fn cases(json: &serde_json::Value) -> Vec<(String, f64)> {
+    json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter(|r| r["indicator"] == "cases-count" && r["org_unit"] == "vn")
+        .flat_map(|r| r["series"].as_array().expect("series").iter())
+        .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
+        .collect()
+}
+
+/// A period's reports: (period, expected, received).
+type PeriodReports = (String, u64, u64);
+
+/// The data set's (expected, received) and each period's reports.
+fn completeness(json: &serde_json::Value) -> ((u64, u64), Vec<PeriodReports>) {
+    let set = &json["completeness"][0];
+    let periods = set["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .map(|p| {
+            (
+                p["period"].as_str().expect("period").to_owned(),
+                p["expected"].as_u64().unwrap(),
+                p["received"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    ((set["expected"].as_u64().unwrap(), set["received"].as_u64().unwrap()), periods)
+}
+
+const QUARTERS: &str = "cases,vn,2023Q1,10,src,2023-04-10\ncases,vn,2023Q2,10,src,2023-07-10\n\
+                        cases,vn,2023Q3,10,src,2023-10-10\n";
+
+#[test]
+fn a_row_submitted_after_the_as_of_date_is_left_out_and_its_report_not_received() {
+    let dir = project(&format!("{QUARTERS}cases,vn,2023Q4,470,src,2024-03-01\ncases,vn,2022,100,src,2023-01-10\n"));
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(
+        stderr.contains(
+            "data.csv:5:1: warning[W305 submitted-after-as-of]: 1 observation was submitted after the as-of date \
+             2024-01-15 (data.csv:5 on 2024-03-01): left out of the evaluation and of completeness"
+        ),
+        "{stderr}"
+    );
+    // The 470 is nowhere: no 2023Q4, no 2023S2, and no year of 500 (2023 has three quarters only: no value).
+    let series = cases(&json);
+    assert!(series.iter().all(|(period, _)| !["2023Q4", "2023S2", "2023"].contains(&period.as_str())), "{series:?}");
+    assert!(series.iter().all(|&(_, value)| value < 470.0), "{series:?}");
+    // Completeness: 2023Q4 was due and its report had not arrived: 3 of 4.
+    let (total, periods) = completeness(&json);
+    assert_eq!(total, (4, 3), "{periods:?}");
+    assert_eq!(periods.last(), Some(&("2023Q4".to_owned(), 1, 0)));
+    // A day later than its submission, the same row is known: 2023 is 500 and 4 of 4 reports arrived.
+    let (json, stderr) = eval(dir.path(), "2024-03-01");
+    assert!(!stderr.contains("W305"), "{stderr}");
+    assert!(cases(&json).contains(&("2023".to_owned(), 500.0)), "{:?}", cases(&json));
+    assert_eq!(completeness(&json).0, (4, 4));
+}
+
+#[test]
+fn late_rows_are_counted_and_the_first_five_named_in_file_order() {
+    let mut rows = String::from(QUARTERS);
+    for (unit, value) in [("prov-a", 1), ("prov-b", 2), ("prov-c", 3)] {
+        for quarter in 1..=3 {
+            rows.push_str(&format!("cases,{unit},2023Q{quarter},{value},src,2024-02-0{quarter}\n"));
+        }
+    }
+    let dir = project(&rows);
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(
+        stderr.contains(
+            "data.csv:5:1: warning[W305 submitted-after-as-of]: 9 observations were submitted after the as-of date \
+             2024-01-15 (data.csv:5 on 2024-02-01, data.csv:6 on 2024-02-02, data.csv:7 on 2024-02-03, data.csv:8 \
+             on 2024-02-01, data.csv:9 on 2024-02-02, and 4 more)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("W305").count(), 1, "{stderr}");
+    // The national series is the nation's own reports only.
+    assert!(cases(&json).contains(&("2023Q1".to_owned(), 10.0)), "{:?}", cases(&json));
+}
+
+#[test]
+fn a_synthetic_row_keeps_its_generated_submission_date_out_of_what_was_known() {
+    // As with W303, a synthetic source's dates are made with its figures, not days on which anything arrived.
+    let dir = project("cases,vn,2023Q1,10,syn,2023-04-10\ncases,vn,2023Q2,10,syn,2024-02-01\n");
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(!stderr.contains("W305"), "{stderr}");
+    assert!(cases(&json).contains(&("2023Q2".to_owned(), 10.0)), "{:?}", cases(&json));
+    assert_eq!(completeness(&json).0, (2, 2));
+}
+
+#[test]
+fn a_row_submitted_on_the_as_of_date_is_known() {
+    let dir = project(&format!("{QUARTERS}cases,vn,2023Q4,470,src,2024-01-15\n"));
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(!stderr.contains("W305"), "{stderr}");
+    assert!(cases(&json).contains(&("2023".to_owned(), 500.0)), "{:?}", cases(&json));
+}
