@@ -19,10 +19,10 @@ use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, Perio
 
 use crate::figures::{Results, is_partial, point_value, synthetic_note, window_series};
 use crate::model::{
-    ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
-    DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
-    PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind, SeriesPoint, Status,
-    SyntheticData, TargetView, Value, ViolationRow,
+    ActivityProgress, Caution, ChangeView, CompletenessRow, Confidentiality, Cover, Disaggregation,
+    DisaggregationOption, DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef,
+    PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind,
+    SeriesPoint, Status, SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -426,28 +426,32 @@ fn headlines(
     let mut out = Vec::new();
     for period in periods {
         for (indicator, result) in &counts {
-            // A reported figure of the period is shown even when the year before has no comparable figure (then
-            // as "no data"), so that a headline never drops a published number.
+            // A reported figure of the period is shown even when the year before has no comparable figure, so that
+            // a headline never drops a published number; the earlier figure is then shown in its own state
+            // (suppressed, not comparable and why, or no data) with the evaluation's reason for no change.
             let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
-            // A change against a synthetic figure of the year before would blend the two: it is not shown.
-            let previous_is_synthetic = |change: &&tiendo_core::eval::Change| {
-                !results.wholly_synthetic
-                    && result.series.iter().any(|p| p.period == change.previous_period && results.is_synthetic(p))
-            };
-            let (previous_period, previous_value) = match point.change.as_ref().filter(|c| !previous_is_synthetic(c)) {
-                Some(change) => (change.previous_period, Value::Number(change.previous_value)),
-                None => (period.same_period_last_year(), Value::Missing),
-            };
+            let shown = results.series_point(result, point, &indicator.source);
+            let previous_period = period.same_period_last_year();
+            let previous = result
+                .series
+                .iter()
+                .find(|p| p.period == previous_period)
+                .map(|p| results.series_point(result, p, &indicator.source))
+                .filter(|p| p.value != Value::Missing);
             out.push(Headline {
                 label: indicator.name.clone(),
                 unit: indicator.unit.clone(),
                 period,
-                value: point_value(point),
+                value: shown.value,
                 previous_period,
-                previous_value,
+                previous_value: previous.as_ref().map_or(Value::Missing, |p| p.value),
                 decimals: indicator.decimals,
-                source: results.shown_source(&point.sources, &indicator.source),
-                synthetic: results.is_synthetic(point),
+                source: shown.source,
+                synthetic: shown.synthetic,
+                previous_source: previous.as_ref().map(|p| p.source.clone()),
+                previous_synthetic: previous.as_ref().is_some_and(|p| p.synthetic),
+                previous_partial: previous.as_ref().is_some_and(|p| p.partial),
+                change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
             });
         }
     }

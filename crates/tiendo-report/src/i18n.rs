@@ -285,7 +285,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("narrative_partial", "số liệu chưa đầy đủ", "partial data"),
     ("narrative_complete", "đủ số liệu của các đơn vị phải báo cáo", "every expected unit reported"),
     ("narrative_synthetic", "dữ liệu giả lập", "synthetic data"),
-    ("narrative_change_partial", "không so sánh được (số liệu chưa đầy đủ)", "not comparable (partial data)"),
+    ("not_comparable", "không so sánh được", "not comparable"),
+    (
+        "change_basis",
+        "số liệu tự báo cáo so với tổng của các đơn vị cấp dưới",
+        "a unit's own report against a sum of the units below it",
+    ),
+    ("change_kind", "dữ liệu giả lập so với dữ liệu thật", "synthetic against real data"),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
 ];
