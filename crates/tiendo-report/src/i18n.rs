@@ -113,22 +113,41 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "audit_protected",
         "Kiểm tra toàn bộ số liệu được công bố (các tổng theo đơn vị hành chính, kể cả đơn vị trước sáp nhập, theo \
-         kỳ con và theo phân tổ) cho thấy không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới {values} giá trị khả dĩ. \
-         {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng (đếm trên mọi \
+         kỳ con và theo phân tổ) cho thấy {guarantee}. {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng (đếm trên mọi \
          đơn vị và kỳ của lần đánh giá); báo cáo không cho biết ô nào thuộc loại nào.",
         "An audit of everything published (totals over org units including merged provinces' predecessors, over \
-         sub-periods and over breakdowns) found that no suppressed count can be narrowed to fewer than {values} \
-         possible values. Cells suppressed as small counts: {primary}; suppressed besides so that totals do not reveal \
+         sub-periods and over breakdowns) found that {guarantee}. Cells suppressed as small counts: {primary}; suppressed besides so that totals do not reveal \
          them: {secondary} (counted over every unit and period evaluated); the review does not say which is which.",
     ),
     (
         "audit_unprotected",
-        "Kiểm tra toàn bộ số liệu được công bố cho thấy {unprotected} số bị ẩn vẫn có thể bị thu hẹp xuống dưới \
-         {values} giá trị khả dĩ: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
+        "Kiểm tra toàn bộ số liệu được công bố cho thấy {unprotected} số bị ẩn vẫn có thể bị thu hẹp {limit}: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
          và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng.",
         "An audit of everything published found {unprotected} suppressed counts that a reader can still narrow to \
-         fewer than {values} possible values: the threshold or the tables leave no way to protect them. Cells \
+         {limit}: the threshold or the tables leave no way to protect them. Cells \
          suppressed as small counts: {primary}; suppressed besides so that totals do not reveal them: {secondary}.",
+    ),
+    // `{guarantee}` and `{limit}` of the audit's verdicts: the protection range plus one, or, where the threshold
+    // already tells a reader that a count suppressed as small is `{low}` to `{high}`, that range (methodology §7).
+    (
+        "audit_guarantee",
+        "không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới {values} giá trị khả dĩ",
+        "no suppressed count can be narrowed to fewer than {values} possible values",
+    ),
+    (
+        "audit_guarantee_capped",
+        "không thể thu hẹp một số bị ẩn vì là số nhỏ hơn những gì ngưỡng đã cho biết (từ {low} đến {high}), và không \
+         thể thu hẹp bất kỳ số bị ẩn nào khác xuống dưới {values} giá trị khả dĩ",
+        "no count suppressed as small can be narrowed beyond what the threshold already tells ({low} to {high}), and \
+         no other suppressed count to fewer than {values} possible values",
+    ),
+    ("audit_limit", "xuống dưới {values} giá trị khả dĩ", "fewer than {values} possible values"),
+    (
+        "audit_limit_capped",
+        "xuống dưới {values} giá trị khả dĩ (với số bị ẩn vì là số nhỏ: hẹp hơn khoảng từ {low} đến {high} mà ngưỡng \
+         đã cho biết)",
+        "fewer than {values} possible values (a count suppressed as small: to less than the {low} to {high} the \
+         threshold already tells)",
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
