@@ -358,3 +358,38 @@ fn headline_table_shows_the_earlier_value_in_its_own_state_and_cites_both_source
     assert_eq!(victims["change"]["kind"], "suppressed");
     assert_eq!(json["summary"]["headlines"][0]["previous_source"], "src2");
 }
+
+/// Round 6 (observation s1): a latest value that exists and is suppressed gives no status, and the status says why,
+/// "insufficient data (value suppressed)", never "no data", in the indicator table and the chart's text. The marks
+/// catalogue with a target `victims <= 3` in 2025 appended to its plan; victims at vn 40, 20, then 2 (suppressed).
+#[test]
+fn a_suppressed_latest_value_is_insufficient_data_not_no_data() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = std::fs::read_to_string(fixture("catalogue.toml")).expect("the marks catalogue");
+    let target = "\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\nvalue = 3\n\
+                  source = \"src\"\n";
+    std::fs::write(dir.path().join("catalogue.toml"), catalogue + target).expect("catalogue written");
+    std::fs::write(
+        dir.path().join("data.csv"),
+        "data_element,org_unit,period,value,source\nvictims,vn,2021,40,src\nvictims,vn,2022,20,src\n\
+         victims,vn,2023,2,src\n",
+    )
+    .expect("data written");
+    std::fs::write(
+        dir.path().join("tiendo.toml"),
+        "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\n\
+         data = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n",
+    )
+    .expect("manifest written");
+    let review = Review::of(dir.path(), "2021..2023", "2024-01-15");
+    for (lang, latest, status) in [
+        ("en", "| suppressed (2023) [1] |", "| ? Insufficient data (value suppressed) |"),
+        ("vi", "| ẩn (năm 2023) [1] |", "| ? Chưa đủ số liệu để đánh giá (số liệu bị ẩn) |"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let c5 = row(&markdown, "C5");
+        assert!(c5.contains(latest) && c5.contains(status), "{lang}: {c5}");
+        let chart = review.file(lang, "charts/indicator-victims-count.svg");
+        assert!(chart.contains(&status[4..status.len() - 2]), "{lang}: the chart's text names it");
+    }
+}

@@ -613,7 +613,8 @@ fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Pe
         let mut sources: Vec<String> = a.sources.iter().chain(b.sources.iter()).cloned().collect();
         sources.sort();
         sources.dedup();
-        let (x, y) = (x.round() as i64, y.round() as i64);
+        let x = |lang| caution_figure(x, a, &in_cases.code, lang);
+        let y = |lang| caution_figure(y, b, &identified.code, lang);
         out.push(Caution {
             title: Text::new(
                 format!("{} và {} khác nhau ({})", in_cases.name.vi, identified.name.vi, a.period),
@@ -621,22 +622,37 @@ fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Pe
             ),
             text: Text::new(
                 format!(
-                    "Năm {}: {x} ({}) so với {y} ({}). Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
+                    "Năm {}: {} so với {}. Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
                      vụ án do cơ quan điều tra thụ lý; nạn nhân được xác định qua quy trình xác định nạn nhân) và \
                      không được cộng hay so sánh trực tiếp.",
-                    a.period, in_cases.code, identified.code
+                    a.period,
+                    x(Lang::Vi),
+                    y(Lang::Vi)
                 ),
                 format!(
-                    "In {}: {x} ({}) against {y} ({}). The two are counted on different bases (victims in the cases \
+                    "In {}: {} against {}. The two are counted on different bases (victims in the cases \
                      handled by investigators; victims identified through the identification process) and must not \
                      be added up or compared as if they were one count.",
-                    a.period, in_cases.code, identified.code
+                    a.period,
+                    x(Lang::En),
+                    y(Lang::En)
                 ),
             ),
             sources,
         });
     }
     out
+}
+
+/// A count of a caution as the tables write it in `lang` ("1,500 (C3)", "1.500 (C3)"), partial values marked
+/// ("900 (C3, partial)").
+fn caution_figure(value: f64, point: &Point, code: &str, lang: Lang) -> String {
+    let number = crate::format::number(value, 0, lang);
+    if is_partial(point) {
+        format!("{number} ({code}, {})", crate::render_evidence::label("partial", lang))
+    } else {
+        format!("{number} ({code})")
+    }
 }
 
 /// The operator as a reader writes it.

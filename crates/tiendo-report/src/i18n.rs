@@ -241,6 +241,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("status_at_risk", "Cần đẩy nhanh", "At risk"),
     ("status_not_achieved", "Chưa đạt", "Not achieved"),
     ("status_no_data", "Chưa có số liệu", "No data"),
+    ("status_suppressed", "Chưa đủ số liệu để đánh giá (số liệu bị ẩn)", "Insufficient data (value suppressed)"),
     ("status_not_assessed", "Không đánh giá", "Not assessed"),
     ("activity_planned", "Chưa triển khai", "Planned"),
     ("activity_in_progress", "Đang thực hiện", "In progress"),
@@ -410,6 +411,17 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
         Status::NotAssessed => "status_not_assessed",
     };
     label(key, lang)
+}
+
+/// The status of an indicator in words: as [`status`], except that "no data" beside a latest value that exists
+/// and is suppressed says so ("insufficient data (value suppressed)"), keeping suppressed and missing apart.
+pub fn indicator_status(indicator: &crate::model::IndicatorReview, lang: Lang) -> &'static str {
+    let suppressed = indicator.latest.as_ref().is_some_and(|l| l.value == crate::model::Value::Suppressed);
+    if indicator.status == Status::NoData && suppressed {
+        label("status_suppressed", lang)
+    } else {
+        status(indicator.status, lang)
+    }
 }
 
 /// A symbol beside each status, so that status never depends on colour alone.

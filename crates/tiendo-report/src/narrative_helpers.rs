@@ -189,7 +189,7 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
                 (_, false) => label("narrative_complete", lang).to_owned(),
             })
         }
-        ("status", _) => Ok(i18n::status(indicator.status, lang).to_owned()),
+        ("status", _) => Ok(i18n::indicator_status(indicator, lang).to_owned()),
         ("target", _) => match &indicator.target {
             Some(target) => Ok(format!(
                 "{} {} ({})",

@@ -249,7 +249,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     .map(|p| format!("{}%", format::number(p, indicator.progress_decimals, lang))),
                 "status": {
                     "class": status.as_str(),
-                    "label": i18n::status(status, lang),
+                    "label": i18n::indicator_status(indicator, lang),
                     "symbol": i18n::status_symbol(status),
                 },
                 "citation": scope.citation(&indicator.source),
