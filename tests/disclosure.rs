@@ -521,3 +521,73 @@ fn a_small_quarter_is_not_given_by_two_tilings_of_one_span() {
     assert!(shown.iter().any(Option::is_none), "2024Oct, 2024Q4 and 2025 all published: {shown:?}");
     assert_protected(&json, 1);
 }
+
+/// `tiendo eval` (table) and `tiendo report` (Markdown, vi and en) of a project of the fixture catalogue with its own
+/// `[confidentiality]` lines: the eval table, then the Vietnamese and English reviews.
+fn audited_with(confidentiality: &str, data: &str) -> (String, String, String) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure/catalogue.toml");
+    std::fs::copy(catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = format!(
+        "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"plan-test\"\n\
+         catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\n{confidentiality}\n"
+    );
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(args)
+            .arg(folder.path())
+            .args(["--as-of", "2024-01-15"])
+            .env("NO_COLOR", "1")
+            .env("TIENDO_CACHE_DIR", folder.path().join("cache"))
+            .output()
+            .expect("the tiendo binary runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let table = run(&["eval"]);
+    let out = folder.path().join("review");
+    let out_arg = out.display().to_string();
+    run(&["report", "--window", "2021..2023", "--lang", "vi,en", "--format", "md", "--quiet", "--out", &out_arg]);
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("a review");
+    (table, review("vi"), review("en"))
+}
+
+/// Round 6, L7: where the threshold already tells a reader that a hidden count is 1 or 2 (threshold 3), the audit
+/// asks no more of it than that range, and the published guarantee says so, in eval and in the review, never "fewer
+/// than 4 values"; the same with the default threshold and `protection = 10` (1 to 10). With the default rules the
+/// guarantee is the protection range plus one.
+#[test]
+fn the_audits_guarantee_is_the_range_it_used_capped_by_what_the_threshold_tells() {
+    let data = "data_element,org_unit,period,value,source\nvictims,vn,2022,40,src\nvictims,vn,2023,2,src\n";
+    for (rules, eval_line, vi, en) in [
+        (
+            "threshold = 3",
+            "no reader can narrow one suppressed as small beyond the 1 to 2 the threshold tells, nor any other below 4 \
+             values",
+            "không thể thu hẹp một số bị ẩn vì là số nhỏ hơn những gì ngưỡng đã cho biết (từ 1 đến 2), và không thể \
+             thu hẹp bất kỳ số bị ẩn nào khác xuống dưới 4 giá trị khả dĩ.",
+            "no count suppressed as small can be narrowed beyond what the threshold already tells (1 to 2), and no \
+             other suppressed count to fewer than 4 possible values.",
+        ),
+        (
+            "threshold = 11\nprotection = 10",
+            "no reader can narrow one suppressed as small beyond the 1 to 10 the threshold tells, nor any other below \
+             11 values",
+            "(từ 1 đến 10), và không thể thu hẹp bất kỳ số bị ẩn nào khác xuống dưới 11 giá trị khả dĩ.",
+            "(1 to 10), and no other suppressed count to fewer than 11 possible values.",
+        ),
+        (
+            "threshold = 11",
+            "no reader can narrow one below 4 values",
+            "không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới 4 giá trị khả dĩ.",
+            "found that no suppressed count can be narrowed to fewer than 4 possible values.",
+        ),
+    ] {
+        let (table, review_vi, review_en) = audited_with(rules, data);
+        assert!(table.contains(eval_line), "{rules}: {table}");
+        assert!(review_vi.contains(vi), "{rules}: {review_vi}");
+        assert!(review_en.contains(en), "{rules}: {review_en}");
+    }
+}

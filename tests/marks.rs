@@ -2,8 +2,10 @@
 //! reviewer's round 5, K6-K8): `tiendo eval`'s table and CSV mark a synthetic value and say when the whole project is
 //! synthetic; the review's province annex marks a synthetic and a partial province value in its tables, chart and
 //! JSON; under `coverage = "flag"` the review shows the partial value a status was decided on as "latest"; the
-//! charts' text alternatives name the partial values. Fixtures: `tests/fixtures/marks/` (each `tiendo.toml` says what
-//! it exercises).
+//! charts' text alternatives name the partial values. Round 6: the narrative quotes a province with its row's own
+//! marks (L1) and a change as evaluation decided it, or "not comparable (why)" (L2); the headline table shows the
+//! earlier value in its own state and cites both values' sources (L6). Fixtures: `tests/fixtures/marks/` (each
+//! `tiendo.toml` says what it exercises).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -255,4 +257,139 @@ fn province_annex_marks_a_partial_merged_province_and_claims_no_data_of_a_predec
     let ab = &map_34["values"][0];
     assert_eq!((ab["org_unit"].as_str(), ab["partial"].as_bool()), (Some("prov-ab-2025"), Some(true)));
     insta::assert_json_snapshot!("k6_province_values_json", map_34["values"]);
+}
+
+/// The executive summary's narrative line of a review's Markdown: the line that starts with `start`.
+fn narrative_line<'a>(markdown: &'a str, start: &str) -> &'a str {
+    markdown.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("no narrative line {start:?}"))
+}
+
+#[test]
+fn narrative_quotes_a_province_with_its_own_rows_marks() {
+    // n1: AB's 150 is partial (B reported nothing), C's 100 complete; n2: A synthetic, B real.
+    let n1 = Review::of(&fixture("n1"), "2021..2025", "2026-02-01");
+    let n2 = Review::of(&fixture("n2"), "2021..2023", "2024-01-15");
+    for (lang, ab, a_b) in [
+        (
+            "en",
+            "AB: 150 (Partial: 2 of 3 units reported; no report from Province B). C: 100. National: 250 (",
+            "A: 99.0 († synthetic data). B: 60.0.",
+        ),
+        (
+            "vi",
+            "AB: 150 (Chưa đầy đủ: 2/3 đơn vị báo cáo; không có báo cáo của Tỉnh B). C: 100. National: 250 (",
+            "A: 99,0 († dữ liệu giả lập). B: 60,0.",
+        ),
+    ] {
+        assert!(narrative_line(&n1.file(lang, "review.md"), "AB:").starts_with(ab), "{lang}");
+        assert!(n1.file(lang, "review.html").contains(&ab[..ab.find(". C:").expect("AB's sentence")]), "{lang}");
+        assert_eq!(narrative_line(&n2.file(lang, "review.md"), "A:"), a_b, "{lang}");
+    }
+    let json = n1.file("en", "review.json");
+    assert!(json.contains("AB: 150 (Partial: 2 of 3 units reported; no report from Province B)."), "the JSON text");
+}
+
+#[test]
+fn narrative_change_is_evaluations_own_or_says_why_it_is_not_comparable() {
+    // C1 2023: a sum of provinces against the nation's own 2022; T2 2023: besides, synthetic against real; T2 2022:
+    // a percentage, whose change is in points.
+    let review = Review::of(&fixture("n3"), "2021..2023", "2024-01-15");
+    for (lang, expected) in [
+        (
+            "en",
+            "C1: not comparable (a unit's own report against a sum of the units below it). T2: not comparable (a \
+             unit's own report against a sum of the units below it; synthetic against real data). T2 2022: +10.0 \
+             percentage points.",
+        ),
+        (
+            "vi",
+            "C1: không so sánh được (số liệu tự báo cáo so với tổng của các đơn vị cấp dưới). T2: không so sánh được \
+             (số liệu tự báo cáo so với tổng của các đơn vị cấp dưới; dữ liệu giả lập so với dữ liệu thật). T2 2022: \
+             +10,0 điểm phần trăm.",
+        ),
+    ] {
+        assert_eq!(narrative_line(&review.file(lang, "review.md"), "C1:"), expected, "{lang}");
+    }
+    // The JSON carries the evaluation's decision with each point.
+    let json = review.json("en");
+    let c1 = indicator(&json, "C1");
+    let point = c1["series"].as_array().expect("a series").iter().find(|p| p["period"] == "2023").expect("2023");
+    insta::assert_json_snapshot!("n3_c1_2023_change_json", point["change"]);
+}
+
+/// The Markdown rows of the headline table.
+fn headline_rows(markdown: &str) -> Vec<&str> {
+    let start = markdown.find("| Result |").or_else(|| markdown.find("| Chỉ số | Kỳ |")).expect("the headline table");
+    markdown[start..].lines().skip(2).take_while(|l| l.starts_with('|')).collect()
+}
+
+#[test]
+fn headline_table_shows_the_earlier_value_in_its_own_state_and_cites_both_sources() {
+    let h1 = Review::of(&fixture("h1"), "2021..2023", "2024-01-15");
+    let h2 = Review::of(&fixture("h2"), "2021..2023", "2024-01-15");
+    for (lang, expected) in [
+        (
+            "en",
+            [
+                "| Cases detected | 2022 | 40 | 2021 | 30 | +10 (+33.3%) | [1], [2] |",
+                "| Victims | 2022 | 50 | 2021 | suppressed | suppressed | [1] |",
+                "| Cases detected | 2022 | 40 | 2021 | 30 | not comparable (a unit's own report against a sum of the \
+                 units below it) | [1] |",
+            ],
+        ),
+        (
+            "vi",
+            [
+                "| Số vụ phát hiện | năm 2022 | 40 | năm 2021 | 30 | +10 (+33,3%) | [1], [2] |",
+                "| Số nạn nhân | năm 2022 | 50 | năm 2021 | ẩn | ẩn | [1] |",
+                "| Số vụ phát hiện | năm 2022 | 40 | năm 2021 | 30 | không so sánh được (số liệu tự báo cáo so với tổng \
+                 của các đơn vị cấp dưới) | [1] |",
+            ],
+        ),
+    ] {
+        assert_eq!(headline_rows(&h1.file(lang, "review.md")), expected[..2], "{lang}");
+        assert_eq!(headline_rows(&h2.file(lang, "review.md"))[0], expected[2], "{lang}");
+    }
+    let html = h1.file("en", "review.html");
+    assert!(html.contains("<a href=\"#src-1\">[1]</a>, <a href=\"#src-2\">[2]</a></td></tr>"), "both cited in HTML");
+    let json = h1.json("en");
+    let victims = &json["summary"]["headlines"][1];
+    assert_eq!(victims["previous_value"]["kind"], "suppressed");
+    assert_eq!(victims["change"]["kind"], "suppressed");
+    assert_eq!(json["summary"]["headlines"][0]["previous_source"], "src2");
+}
+
+/// Round 6 (observation s1): a latest value that exists and is suppressed gives no status, and the status says why,
+/// "insufficient data (value suppressed)", never "no data", in the indicator table and the chart's text. The marks
+/// catalogue with a target `victims <= 3` in 2025 appended to its plan; victims at vn 40, 20, then 2 (suppressed).
+#[test]
+fn a_suppressed_latest_value_is_insufficient_data_not_no_data() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = std::fs::read_to_string(fixture("catalogue.toml")).expect("the marks catalogue");
+    let target = "\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\nvalue = 3\n\
+                  source = \"src\"\n";
+    std::fs::write(dir.path().join("catalogue.toml"), catalogue + target).expect("catalogue written");
+    std::fs::write(
+        dir.path().join("data.csv"),
+        "data_element,org_unit,period,value,source\nvictims,vn,2021,40,src\nvictims,vn,2022,20,src\n\
+         victims,vn,2023,2,src\n",
+    )
+    .expect("data written");
+    std::fs::write(
+        dir.path().join("tiendo.toml"),
+        "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\n\
+         data = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n",
+    )
+    .expect("manifest written");
+    let review = Review::of(dir.path(), "2021..2023", "2024-01-15");
+    for (lang, latest, status) in [
+        ("en", "| suppressed (2023) [1] |", "| ? Insufficient data (value suppressed) |"),
+        ("vi", "| ẩn (năm 2023) [1] |", "| ? Chưa đủ số liệu để đánh giá (số liệu bị ẩn) |"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let c5 = row(&markdown, "C5");
+        assert!(c5.contains(latest) && c5.contains(status), "{lang}: {c5}");
+        let chart = review.file(lang, "charts/indicator-victims-count.svg");
+        assert!(chart.contains(&status[4..status.len() - 2]), "{lang}: the chart's text names it");
+    }
 }

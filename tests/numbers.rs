@@ -352,3 +352,36 @@ fn j1_a_percentage_breakdown_shows_the_decided_total_and_no_sum_of_shares() {
     // Nor are the shares stacked into a bar of 172: only the count's breakdown has a chart.
     assert!(html.contains("chart-disaggregation-c5-sex") && !html.contains("chart-disaggregation-s1-sex"), "{html}");
 }
+
+/// Round 6 (observation b1): the caution on the two bases of victim counts writes its numbers as every table does
+/// (1,500 / 1.500) and marks a partial value. A project of the built-in catalogue (`tiendo init`): victims in cases
+/// and victims identified at Viet Nam in 2022; in 2023 victims in cases come only from Ha Noi, a partial sum (Hai
+/// Phong, which reported for 2022, did not).
+#[test]
+fn the_cautions_on_the_basis_of_counts_format_their_numbers_and_mark_partial_values() {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let init = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .current_dir(root.path())
+        .args(["init", "p"])
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let project = root.path().join("p");
+    std::fs::write(
+        project.join("data/observations.csv"),
+        "data_element,org_unit,period,value,source\nvictims_in_cases,vn,2022,1500,kh-vn\n\
+         victims_identified,vn,2022,1234,kh-vn\nvictims_in_cases,ha-noi,2023,1500,kh-vn\n\
+         victims_identified,vn,2023,1234,kh-vn\nvictims_in_cases,hai-phong,2022,20,kh-vn\n",
+    )
+    .expect("data written");
+    let (en, vi) = review(&project, &["--window", "2021..2023", "--as-of", "2024-02-01"]);
+    let caution = |markdown: &str, start: &str| {
+        markdown.lines().find(|l| l.contains(start)).unwrap_or_else(|| panic!("no caution {start:?}")).to_owned()
+    };
+    let (en_2022, vi_2022) = (caution(&en, "In 2022: "), caution(&vi, "Năm 2022: "));
+    assert!(en_2022.contains("In 2022: 1,500 (C") && en_2022.contains(") against 1,234 (C"), "{en_2022}");
+    assert!(vi_2022.contains("Năm 2022: 1.500 (C") && vi_2022.contains(") so với 1.234 (C"), "{vi_2022}");
+    let (en_2023, vi_2023) = (caution(&en, "In 2023: "), caution(&vi, "Năm 2023: "));
+    assert!(en_2023.contains(", partial) against 1,234 (C"), "{en_2023}");
+    assert!(vi_2023.contains(", chưa đầy đủ) so với 1.234 (C"), "{vi_2023}");
+}

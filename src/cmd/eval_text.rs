@@ -56,6 +56,13 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
     use tiendo_core::disclosure::Verdict;
     let verdict = match audit.verdict {
         Verdict::NothingSuppressed => "nothing suppressed".to_owned(),
+        Verdict::Protected if audit.prior_caps_protection() => format!(
+            "every hidden count protected (no reader can narrow one suppressed as small beyond the {} to {} the \
+             threshold tells, nor any other below {} values)",
+            number(audit.primary_prior.low),
+            number(audit.primary_prior.high),
+            number(audit.protection + 1.0)
+        ),
         Verdict::Protected => format!(
             "every hidden count protected (no reader can narrow one below {} values)",
             number(audit.protection + 1.0)

@@ -162,14 +162,14 @@ pub fn skeleton(review: &Review) -> Vec<(NarrativeSection, Lang, String)> {
 }
 
 /// One indicator's line in the summary: its latest value, the change on the same period a year earlier when
-/// both values exist, and its status.
+/// there is an earlier value, and its status.
 fn key_figures(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
     let latest = indicator.latest.as_ref().filter(|p| p.value != Value::Missing)?;
     let code = &indicator.code;
     let period = latest.period;
     let mut line = format!("- {code} – {}: {{{{value {code} {period}}}}}", indicator.name.get(lang));
-    let before = period.same_period_last_year();
-    let has_before = indicator.series.iter().any(|p| p.period == before && p.value != Value::Missing);
+    // The helper gives evaluation's change, or says why there is none; without an earlier value it has nothing.
+    let has_before = latest.change.as_ref().is_some_and(|c| !matches!(c, tiendo_report::ChangeView::NoPrevious { .. }));
     if has_before && indicator.measure != tiendo_core::Measure::Ordinal {
         let words = match lang {
             Lang::Vi => "so với cùng kỳ năm trước",

@@ -19,10 +19,10 @@ use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, Perio
 
 use crate::figures::{Results, is_partial, point_value, synthetic_note, target_ranges, window_series};
 use crate::model::{
-    ActivityProgress, Caution, CompletenessRow, Confidentiality, Cover, Disaggregation, DisaggregationOption,
-    DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef, PluginFailureRow,
-    PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind, SeriesPoint, Status,
-    SyntheticData, TargetView, Value, ViolationRow,
+    ActivityProgress, Caution, ChangeView, CompletenessRow, Confidentiality, Cover, Disaggregation,
+    DisaggregationOption, DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef,
+    PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind,
+    SeriesPoint, Status, SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -435,28 +435,32 @@ fn headlines(
     let mut out = Vec::new();
     for period in periods {
         for (indicator, result) in &counts {
-            // A reported figure of the period is shown even when the year before has no comparable figure (then
-            // as "no data"), so that a headline never drops a published number.
+            // A reported figure of the period is shown even when the year before has no comparable figure, so that
+            // a headline never drops a published number; the earlier figure is then shown in its own state
+            // (suppressed, not comparable and why, or no data) with the evaluation's reason for no change.
             let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
-            // A change against a synthetic figure of the year before would blend the two: it is not shown.
-            let previous_is_synthetic = |change: &&tiendo_core::eval::Change| {
-                !results.wholly_synthetic
-                    && result.series.iter().any(|p| p.period == change.previous_period && results.is_synthetic(p))
-            };
-            let (previous_period, previous_value) = match point.change.as_ref().filter(|c| !previous_is_synthetic(c)) {
-                Some(change) => (change.previous_period, Value::Number(change.previous_value)),
-                None => (period.same_period_last_year(), Value::Missing),
-            };
+            let shown = results.series_point(result, point, &indicator.source);
+            let previous_period = period.same_period_last_year();
+            let previous = result
+                .series
+                .iter()
+                .find(|p| p.period == previous_period)
+                .map(|p| results.series_point(result, p, &indicator.source))
+                .filter(|p| p.value != Value::Missing);
             out.push(Headline {
                 label: indicator.name.clone(),
                 unit: indicator.unit.clone(),
                 period,
-                value: point_value(point),
+                value: shown.value,
                 previous_period,
-                previous_value,
+                previous_value: previous.as_ref().map_or(Value::Missing, |p| p.value),
                 decimals: indicator.decimals,
-                source: results.shown_source(&point.sources, &indicator.source),
-                synthetic: results.is_synthetic(point),
+                source: shown.source,
+                synthetic: shown.synthetic,
+                previous_source: previous.as_ref().map(|p| p.source.clone()),
+                previous_synthetic: previous.as_ref().is_some_and(|p| p.synthetic),
+                previous_partial: previous.as_ref().is_some_and(|p| p.partial),
+                change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
             });
         }
     }
@@ -618,7 +622,8 @@ fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Pe
         let mut sources: Vec<String> = a.sources.iter().chain(b.sources.iter()).cloned().collect();
         sources.sort();
         sources.dedup();
-        let (x, y) = (x.round() as i64, y.round() as i64);
+        let x = |lang| caution_figure(x, a, &in_cases.code, lang);
+        let y = |lang| caution_figure(y, b, &identified.code, lang);
         out.push(Caution {
             title: Text::new(
                 format!("{} và {} khác nhau ({})", in_cases.name.vi, identified.name.vi, a.period),
@@ -626,22 +631,37 @@ fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Pe
             ),
             text: Text::new(
                 format!(
-                    "Năm {}: {x} ({}) so với {y} ({}). Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
+                    "Năm {}: {} so với {}. Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
                      vụ án do cơ quan điều tra thụ lý; nạn nhân được xác định qua quy trình xác định nạn nhân) và \
                      không được cộng hay so sánh trực tiếp.",
-                    a.period, in_cases.code, identified.code
+                    a.period,
+                    x(Lang::Vi),
+                    y(Lang::Vi)
                 ),
                 format!(
-                    "In {}: {x} ({}) against {y} ({}). The two are counted on different bases (victims in the cases \
+                    "In {}: {} against {}. The two are counted on different bases (victims in the cases \
                      handled by investigators; victims identified through the identification process) and must not \
                      be added up or compared as if they were one count.",
-                    a.period, in_cases.code, identified.code
+                    a.period,
+                    x(Lang::En),
+                    y(Lang::En)
                 ),
             ),
             sources,
         });
     }
     out
+}
+
+/// A count of a caution as the tables write it in `lang` ("1,500 (C3)", "1.500 (C3)"), partial values marked
+/// ("900 (C3, partial)").
+fn caution_figure(value: f64, point: &Point, code: &str, lang: Lang) -> String {
+    let number = crate::format::number(value, 0, lang);
+    if is_partial(point) {
+        format!("{number} ({code}, {})", crate::render_evidence::label("partial", lang))
+    } else {
+        format!("{number} ({code})")
+    }
 }
 
 /// The operator as a reader writes it.

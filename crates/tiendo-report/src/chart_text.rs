@@ -163,7 +163,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
             }
         ));
     }
-    text.push_str(&format!(" {}: {}.", label("status", lang), i18n::status(indicator.status, lang)));
+    text.push_str(&format!(" {}: {}.", label("status", lang), i18n::indicator_status(indicator, lang)));
     text
 }
 

@@ -176,7 +176,7 @@ fn legend(
     };
     legend.push((
         LegendMark::Line { colour: status_colour(indicator.status), width: 3, dash: None },
-        format!("{main} – {}", i18n::status(indicator.status, lang)),
+        format!("{main} – {}", i18n::indicator_status(indicator, lang)),
     ));
     // Each other period type is its own line, compared with its own kind (a half with the same half of the year
     // before), and named in the legend.

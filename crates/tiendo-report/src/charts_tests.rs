@@ -14,6 +14,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         partial: false,
         note: None,
         decimals: None,
+        change: None,
     }
 }
 

@@ -112,6 +112,7 @@ impl<'a> Results<'a> {
             partial,
             note,
             decimals: point.decimals,
+            change: crate::changes::change_of(self, result, point),
         }
     }
 

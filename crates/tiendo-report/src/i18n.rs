@@ -113,22 +113,41 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "audit_protected",
         "Kiểm tra toàn bộ số liệu được công bố (các tổng theo đơn vị hành chính, kể cả đơn vị trước sáp nhập, theo \
-         kỳ con và theo phân tổ) cho thấy không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới {values} giá trị khả dĩ. \
-         {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng (đếm trên mọi \
+         kỳ con và theo phân tổ) cho thấy {guarantee}. {primary} ô bị ẩn vì là số nhỏ và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng (đếm trên mọi \
          đơn vị và kỳ của lần đánh giá); báo cáo không cho biết ô nào thuộc loại nào.",
         "An audit of everything published (totals over org units including merged provinces' predecessors, over \
-         sub-periods and over breakdowns) found that no suppressed count can be narrowed to fewer than {values} \
-         possible values. Cells suppressed as small counts: {primary}; suppressed besides so that totals do not reveal \
+         sub-periods and over breakdowns) found that {guarantee}. Cells suppressed as small counts: {primary}; suppressed besides so that totals do not reveal \
          them: {secondary} (counted over every unit and period evaluated); the review does not say which is which.",
     ),
     (
         "audit_unprotected",
-        "Kiểm tra toàn bộ số liệu được công bố cho thấy {unprotected} số bị ẩn vẫn có thể bị thu hẹp xuống dưới \
-         {values} giá trị khả dĩ: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
+        "Kiểm tra toàn bộ số liệu được công bố cho thấy {unprotected} số bị ẩn vẫn có thể bị thu hẹp {limit}: ngưỡng hoặc các bảng không cho phép bảo vệ chúng. {primary} ô bị ẩn vì là số nhỏ \
          và {secondary} ô khác bị ẩn để các tổng không làm lộ chúng.",
         "An audit of everything published found {unprotected} suppressed counts that a reader can still narrow to \
-         fewer than {values} possible values: the threshold or the tables leave no way to protect them. Cells \
+         {limit}: the threshold or the tables leave no way to protect them. Cells \
          suppressed as small counts: {primary}; suppressed besides so that totals do not reveal them: {secondary}.",
+    ),
+    // `{guarantee}` and `{limit}` of the audit's verdicts: the protection range plus one, or, where the threshold
+    // already tells a reader that a count suppressed as small is `{low}` to `{high}`, that range (methodology §7).
+    (
+        "audit_guarantee",
+        "không thể thu hẹp bất kỳ số bị ẩn nào xuống dưới {values} giá trị khả dĩ",
+        "no suppressed count can be narrowed to fewer than {values} possible values",
+    ),
+    (
+        "audit_guarantee_capped",
+        "không thể thu hẹp một số bị ẩn vì là số nhỏ hơn những gì ngưỡng đã cho biết (từ {low} đến {high}), và không \
+         thể thu hẹp bất kỳ số bị ẩn nào khác xuống dưới {values} giá trị khả dĩ",
+        "no count suppressed as small can be narrowed beyond what the threshold already tells ({low} to {high}), and \
+         no other suppressed count to fewer than {values} possible values",
+    ),
+    ("audit_limit", "xuống dưới {values} giá trị khả dĩ", "fewer than {values} possible values"),
+    (
+        "audit_limit_capped",
+        "xuống dưới {values} giá trị khả dĩ (với số bị ẩn vì là số nhỏ: hẹp hơn khoảng từ {low} đến {high} mà ngưỡng \
+         đã cho biết)",
+        "fewer than {values} possible values (a count suppressed as small: to less than the {low} to {high} the \
+         threshold already tells)",
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
@@ -222,6 +241,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("status_at_risk", "Cần đẩy nhanh", "At risk"),
     ("status_not_achieved", "Chưa đạt", "Not achieved"),
     ("status_no_data", "Chưa có số liệu", "No data"),
+    ("status_suppressed", "Chưa đủ số liệu để đánh giá (số liệu bị ẩn)", "Insufficient data (value suppressed)"),
     ("status_not_assessed", "Không đánh giá", "Not assessed"),
     ("activity_planned", "Chưa triển khai", "Planned"),
     ("activity_in_progress", "Đang thực hiện", "In progress"),
@@ -285,7 +305,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("narrative_partial", "số liệu chưa đầy đủ", "partial data"),
     ("narrative_complete", "đủ số liệu của các đơn vị phải báo cáo", "every expected unit reported"),
     ("narrative_synthetic", "dữ liệu giả lập", "synthetic data"),
-    ("narrative_change_partial", "không so sánh được (số liệu chưa đầy đủ)", "not comparable (partial data)"),
+    ("not_comparable", "không so sánh được", "not comparable"),
+    (
+        "change_basis",
+        "số liệu tự báo cáo so với tổng của các đơn vị cấp dưới",
+        "a unit's own report against a sum of the units below it",
+    ),
+    ("change_kind", "dữ liệu giả lập so với dữ liệu thật", "synthetic against real data"),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
 ];
@@ -385,6 +411,17 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
         Status::NotAssessed => "status_not_assessed",
     };
     label(key, lang)
+}
+
+/// The status of an indicator in words: as [`status`], except that "no data" beside a latest value that exists
+/// and is suppressed says so ("insufficient data (value suppressed)"), keeping suppressed and missing apart.
+pub fn indicator_status(indicator: &crate::model::IndicatorReview, lang: Lang) -> &'static str {
+    let suppressed = indicator.latest.as_ref().is_some_and(|l| l.value == crate::model::Value::Suppressed);
+    if indicator.status == Status::NoData && suppressed {
+        label("status_suppressed", lang)
+    } else {
+        status(indicator.status, lang)
+    }
 }
 
 /// A symbol beside each status, so that status never depends on colour alone.

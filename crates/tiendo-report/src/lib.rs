@@ -28,6 +28,7 @@
 //! job (the evaluation applies the threshold), the report only shows it.
 
 pub mod build;
+mod changes;
 pub mod chart_text;
 pub mod charts;
 pub mod charts_indicator;

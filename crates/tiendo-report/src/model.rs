@@ -13,6 +13,8 @@ use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
 
+pub use crate::changes::{ChangeView, NotComparable};
+
 /// The version of the JSON output format (the serialised [`Review`]).
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -189,11 +191,22 @@ pub struct Headline {
     pub period: Period,
     pub value: Value,
     pub previous_period: Period,
+    /// The earlier value in its own state: a number, suppressed, or missing only when there is none.
     pub previous_value: Value,
     pub decimals: u8,
     pub source: String,
     /// The value is synthetic (possible only when the whole review is: [`SyntheticData::wholly`]).
     pub synthetic: bool,
+    /// The source the earlier value cites, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_source: Option<String>,
+    /// The earlier value's own marks, as its values table shows them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_synthetic: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_partial: bool,
+    /// The evaluation's change, or why there is none (suppressed, not comparable and why, no earlier value).
+    pub change: ChangeView,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -264,6 +277,10 @@ pub struct SeriesPoint {
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
+    /// The change on the same period a year earlier as evaluation decided it, or why there is none; `None` for a
+    /// value not published (missing or withheld).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeView>,
 }
 
 impl SeriesPoint {
@@ -647,6 +664,7 @@ impl Review {
         };
         for headline in &self.summary.headlines {
             cite(&headline.source);
+            headline.previous_source.iter().for_each(|s| cite(s));
         }
         for indicator in &self.indicators {
             cite(&indicator.source);

@@ -17,11 +17,11 @@
 //! synthetic mark, and a change with a suppressed term is suppressed. Every fault is a located error (file, line,
 //! column, code, hint), never dropped text; codes are in [`crate::narrative::codes`].
 
-use tiendo_core::{Diagnostic, Lang, Measure, Period, Span};
+use tiendo_core::{Diagnostic, Lang, Measure, Period, Span, Text};
 
 use crate::format;
 use crate::i18n::{self, label};
-use crate::model::{IndicatorReview, Review, SeriesPoint, Value};
+use crate::model::{ChangeView, IndicatorReview, Review, SeriesPoint, Value};
 use crate::narrative::{NarrativeText, codes};
 use crate::render::{escape_markdown, shown_value};
 
@@ -189,7 +189,7 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
                 (_, false) => label("narrative_complete", lang).to_owned(),
             })
         }
-        ("status", _) => Ok(i18n::status(indicator.status, lang).to_owned()),
+        ("status", _) => Ok(i18n::indicator_status(indicator, lang).to_owned()),
         ("target", _) => match &indicator.target {
             Some(target) => Ok(format!(
                 "{} ({})",
@@ -236,26 +236,52 @@ fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fa
     }
 }
 
-/// A point as the tables show it, with its marks: synthetic, partial (with its coverage note), provisional.
+/// A point as the tables show it, with its own marks: synthetic, partial (with its coverage note), provisional.
 fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> String {
     let latest = indicator.latest.as_ref().is_some_and(|l| l.period == point.period);
     let own = point.shown_decimals(indicator.decimals);
     let decimals = if latest { indicator.latest_decimals.max(own) } else { own };
-    let mut text = shown_value(indicator, point.value, decimals, lang);
-    if let (Some(unit), Some(_)) = (unit_words(indicator, lang), point.value.number()) {
+    let marks = Marks {
+        synthetic: point.synthetic,
+        partial: point.partial,
+        note: point.note.as_ref(),
+        provisional: point.provisional,
+    };
+    marked(indicator, point.value, decimals, marks, lang)
+}
+
+/// The marks a value carries where it is quoted, each its own: never another value's, nor a table's.
+#[derive(Clone, Copy)]
+struct Marks<'a> {
+    synthetic: bool,
+    partial: bool,
+    /// What a partial value lacks (the tables' coverage note).
+    note: Option<&'a Text>,
+    provisional: bool,
+}
+
+/// `value` with `decimals`, its unit in words, then its marks in brackets: "† synthetic data", for a partial value
+/// its coverage note (or "partial data" without one), "provisional".
+fn marked(indicator: &IndicatorReview, value: Value, decimals: u8, marks: Marks<'_>, lang: Lang) -> String {
+    let mut text = shown_value(indicator, value, decimals, lang);
+    if let (Some(unit), Some(_)) = (unit_words(indicator, lang), value.number()) {
         text = format!("{text} {unit}");
     }
     let mut notes = Vec::new();
-    if point.synthetic {
-        notes.push(format!("{} {}", label("synthetic_marker", lang), label("narrative_synthetic", lang)));
+    if marks.synthetic {
+        notes.push(synthetic_words(lang));
     }
-    if point.partial {
-        notes.push(point.note.as_ref().map_or(label("narrative_partial", lang), |n| n.get(lang)).to_owned());
+    if marks.partial {
+        notes.push(marks.note.map_or(label("narrative_partial", lang), |n| n.get(lang)).to_owned());
     }
-    if point.provisional {
+    if marks.provisional {
         notes.push(label("provisional", lang).to_owned());
     }
     if notes.is_empty() { text } else { format!("{text} ({})", notes.join("; ")) }
+}
+
+fn synthetic_words(lang: Lang) -> String {
+    format!("{} {}", label("synthetic_marker", lang), label("narrative_synthetic", lang))
 }
 
 /// A unit written after a number in prose; "%" is already part of the number.
@@ -266,8 +292,9 @@ fn unit_words(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
     indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty() && u != "%")
 }
 
-/// The change on the same period a year earlier: the difference, and the relative change when the earlier value
-/// is not zero and the unit is not a percentage.
+/// The change on the same period a year earlier as evaluation decided it (`SeriesPoint::change`), never
+/// recomputed: the difference (in percentage points for a percentage, known by the indicator's measure) and the
+/// relative change; "suppressed" with a suppressed term; "not comparable (why)" where evaluation compares nothing.
 fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<String, Fault> {
     if indicator.measure == Measure::Ordinal {
         return Err(arguments_fault(
@@ -276,33 +303,39 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
         ));
     }
     let now = point(indicator, period)?;
-    let before = point(indicator, period.same_period_last_year())?;
-    let mut marks = Vec::new();
-    if now.synthetic || before.synthetic {
-        marks.push(format!("{} {}", label("synthetic_marker", lang), label("narrative_synthetic", lang)));
-    }
-    let text = match (now.value, before.value) {
-        (Value::Suppressed, _) | (_, Value::Suppressed) => label("value_suppressed", lang).to_owned(),
-        _ if now.partial || before.partial => label("narrative_change_partial", lang).to_owned(),
-        (Value::Number(a), Value::Number(b)) => {
-            let percent = indicator.unit.as_ref().is_some_and(|u| u.get(lang) == "%");
-            let mut text = format::signed(a - b, indicator.decimals, lang);
-            if percent {
-                text = format!("{text} {}", label("percentage_points", lang));
-            } else if let Some(unit) = unit_words(indicator, lang) {
-                text = format!("{text} {unit}");
-            }
-            if !percent && b != 0.0 {
-                text = format!("{text} ({}%)", format::signed((a - b) / b * 100.0, 1, lang));
-            }
-            text
-        }
-        _ => label("value_missing", lang).to_owned(),
+    let Some(change) = now.change.as_ref().filter(|c| !matches!(c, ChangeView::NoPrevious { .. })) else {
+        let previous = now.change.as_ref().map_or_else(|| period.same_period_last_year(), |c| c.previous_period());
+        // The usual fault for a period without a value, naming the periods that have one.
+        point(indicator, previous)?;
+        return Err(no_value(
+            format!("indicator `{}` has no change for {period} in this review", indicator.code),
+            format!("write the values of {previous} and {period} with `{{{{value}}}}` instead"),
+        ));
     };
+    let percentage = indicator.measure == Measure::Percent;
+    let Some(mut text) = change.absolute_text(indicator.decimals, percentage, lang) else {
+        return Ok(change.words(lang).unwrap_or_default());
+    };
+    if let (false, Some(unit)) = (percentage, unit_words(indicator, lang)) {
+        text = format!("{text} {unit}");
+    }
+    if let Some(percent) = change.percent_text(percentage, lang) {
+        text = format!("{text} ({percent})");
+    }
+    // Evaluation compares values of one kind, and partial ones only under `coverage = "flag"`: say so.
+    let before = indicator.series.iter().find(|p| p.period == change.previous_period());
+    let mut marks = Vec::new();
+    if now.synthetic || before.is_some_and(|p| p.synthetic) {
+        marks.push(synthetic_words(lang));
+    }
+    if now.partial || before.is_some_and(|p| p.partial) {
+        marks.push(label("narrative_partial", lang).to_owned());
+    }
     Ok(if marks.is_empty() { text } else { format!("{text} ({})", marks.join("; ")) })
 }
 
-/// The value of one org unit, from the review's provincial comparisons (the only per-unit values a review holds).
+/// The value of one org unit, from the review's provincial comparisons (the only per-unit values a review holds),
+/// with the row's own marks as the province annex shows them.
 fn unit_value(
     review: &Review,
     indicator: &IndicatorReview,
@@ -313,12 +346,9 @@ fn unit_value(
     let comparisons = || review.provincial_comparisons.iter().filter(|c| c.indicator_code == indicator.code);
     for comparison in comparisons().filter(|c| c.period == period) {
         if let Some(row) = comparison.values.iter().find(|v| v.org_unit == unit && v.value != Value::Missing) {
-            let text = shown_value(indicator, row.value, comparison.decimals, lang);
-            return Ok(if comparison.synthetic {
-                format!("{text} ({} {})", label("synthetic_marker", lang), label("narrative_synthetic", lang))
-            } else {
-                text
-            });
+            let marks =
+                Marks { synthetic: row.synthetic, partial: row.partial, note: row.note.as_ref(), provisional: false };
+            return Ok(marked(indicator, row.value, comparison.decimals, marks, lang));
         }
     }
     let periods: Vec<String> = comparisons().map(|c| c.period.to_string()).collect();

@@ -5,7 +5,7 @@
 use tiendo_core::{Lang, Measure, Text};
 
 use super::*;
-use crate::model::{SeriesPoint, Status, Value};
+use crate::model::{ChangeView, NotComparable, SeriesPoint, Status, Value};
 use crate::narrative_helpers::{calls, expand};
 
 fn point(period: &str, value: Value) -> SeriesPoint {
@@ -18,6 +18,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         partial: false,
         note: None,
         decimals: None,
+        change: None,
     }
 }
 
@@ -43,6 +44,16 @@ fn review() -> Review {
         synthetic,
         point("2025", Value::Missing),
     ];
+    // The changes evaluation gives (the report never computes one): a suppressed term, a change, a partial term.
+    let year = |id: &str| id.parse().expect("a period");
+    x1.series[0].change = Some(ChangeView::NoPrevious { previous_period: year("2019") });
+    x1.series[1].change = Some(ChangeView::Suppressed { previous_period: year("2020") });
+    x1.series[2].change =
+        Some(ChangeView::Change { previous_period: year("2021"), absolute: 266.0, percent: Some(266.0 / 12.34) });
+    for (index, previous) in [(3, "2022"), (4, "2023")] {
+        x1.series[index].change =
+            Some(ChangeView::NotComparable { previous_period: year(previous), reasons: vec![NotComparable::Partial] });
+    }
     x1.latest = Some(x1.series[2].clone());
     x1.status = Status::NotAssessed;
     review.indicators.push(x1);
@@ -173,9 +184,99 @@ fn suppressed_partial_and_synthetic_values_carry_their_marks() {
 fn a_change_with_a_suppressed_term_is_suppressed() {
     assert_eq!(expanded("{{change X1 2021}}", Lang::En), "suppressed");
     assert_eq!(expanded("{{change X1 2021}}", Lang::Vi), "ẩn");
-    // A partial term: no change is computed; a synthetic term: marked.
+    // A partial term: evaluation gives no change, and the helper says why.
     assert_eq!(expanded("{{change X1 2023}}", Lang::En), "not comparable (partial data)");
-    assert_eq!(expanded("{{change X1 2024}}", Lang::En), "not comparable (partial data) († synthetic data)");
+    assert_eq!(expanded("{{change X1 2024}}", Lang::Vi), "không so sánh được (số liệu chưa đầy đủ)");
+}
+
+/// Round 6, L2: the helper gives evaluation's change or says why there is none, and never recomputes one from two
+/// values evaluation does not compare (a national report against a sum of provinces; real against synthetic).
+#[test]
+fn a_change_is_evaluations_own_or_not_comparable_with_the_reason() {
+    let mut review = review();
+    let previous_period = "2021".parse().expect("a period");
+    let cases: [(&[NotComparable], &str, &str); 4] = [
+        (
+            &[NotComparable::Basis],
+            "not comparable (a unit's own report against a sum of the units below it)",
+            "không so sánh được (số liệu tự báo cáo so với tổng của các đơn vị cấp dưới)",
+        ),
+        (
+            &[NotComparable::Kind],
+            "not comparable (synthetic against real data)",
+            "không so sánh được (dữ liệu giả lập so với dữ liệu thật)",
+        ),
+        (
+            &[NotComparable::Basis, NotComparable::Kind],
+            "not comparable (a unit's own report against a sum of the units below it; synthetic against real data)",
+            "không so sánh được (số liệu tự báo cáo so với tổng của các đơn vị cấp dưới; dữ liệu giả lập so với dữ \
+             liệu thật)",
+        ),
+        (&[NotComparable::Other], "not comparable", "không so sánh được"),
+    ];
+    for (reason, en, vi) in cases {
+        let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+        x1.series[2].change = Some(ChangeView::NotComparable { previous_period, reasons: reason.to_vec() });
+        for (lang, expected) in [(Lang::En, en), (Lang::Vi, vi)] {
+            let out = expand(&text("{{change X1 2022}}"), lang, &review).expect("resolves");
+            assert_eq!(out, expected, "{reason:?}");
+        }
+    }
+    // A point evaluation gave no change for, beside an earlier value: a fault, never a number made here.
+    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+    x1.series[2].change = None;
+    let errors = expand(&text("{{change X1 2022}}"), Lang::En, &review).expect_err("no change");
+    assert_eq!(errors[0].code, codes::NO_VALUE.0, "{errors:?}");
+}
+
+/// Round 6, L2: a percentage is known by its measure, whatever its unit says, and changes in percentage points
+/// with no relative change.
+#[test]
+fn a_change_of_a_percentage_is_in_points_whatever_its_unit() {
+    let mut review = review();
+    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+    x1.measure = Measure::Percent;
+    x1.unit = None;
+    x1.decimals = 1;
+    assert_eq!(expand(&text("{{change X1 2022}}"), Lang::En, &review).expect("resolves"), "+266.0 percentage points");
+    assert_eq!(expand(&text("{{change X1 2022}}"), Lang::Vi, &review).expect("resolves"), "+266,0 điểm phần trăm");
+}
+
+/// Round 6, L1: a province's value is quoted with the row's own marks (partial with its note, synthetic), never
+/// the comparison's: a real province of a map with a synthetic one is not "synthetic data".
+#[test]
+fn a_unit_value_carries_its_own_rows_marks() {
+    let mut review = review();
+    let comparison = &mut review.provincial_comparisons[0];
+    let code = comparison.indicator_code.clone();
+    let period = comparison.period;
+    comparison.synthetic = true;
+    for row in comparison.values.iter_mut() {
+        (row.synthetic, row.partial, row.note) = (false, false, None);
+    }
+    let with: Vec<usize> =
+        (0..comparison.values.len()).filter(|&i| comparison.values[i].value.number().is_some()).collect();
+    let (first, second) = (with[0], with[1]);
+    let (partial, real) = (comparison.values[first].org_unit.clone(), comparison.values[second].org_unit.clone());
+    comparison.values[first].partial = true;
+    comparison.values[first].note = Some(Text::new("thiếu Tỉnh B", "no report from Province B"));
+    let quote = |review: &Review, unit: &str, lang| {
+        expand(&text(&format!("{{{{value {code} {period} {unit}}}}}")), lang, review).expect("resolves")
+    };
+    assert!(
+        quote(&review, &partial, Lang::En).ends_with(" (no report from Province B)"),
+        "{}",
+        quote(&review, &partial, Lang::En)
+    );
+    assert!(quote(&review, &partial, Lang::Vi).ends_with(" (thiếu Tỉnh B)"), "{}", quote(&review, &partial, Lang::Vi));
+    assert!(
+        !quote(&review, &real, Lang::En).contains('('),
+        "a real row of a partly synthetic map: {}",
+        quote(&review, &real, Lang::En)
+    );
+    let comparison = &mut review.provincial_comparisons[0];
+    comparison.values[second].synthetic = true;
+    assert!(quote(&review, &real, Lang::En).ends_with(" († synthetic data)"), "{}", quote(&review, &real, Lang::En));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use tiendo_core::{ActivityStatus, Lang, SourceKind};
 use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
-use crate::model::{Review, Value};
+use crate::model::{ChangeView, Review, Value};
 use crate::render::{baseline_value, plain_number, shown_value, slug, target_text};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
@@ -98,7 +98,7 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
             "any": review.synthetic.any(),
             "figures": review.synthetic.figures.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         },
-        "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic),
+        "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic || h.previous_synthetic),
         "cover": {
             "title": cover.title.get(lang),
             "kind": cover.kind,
@@ -171,7 +171,8 @@ fn status_counts(scope: &Scope<'_>) -> Vec<Json> {
         .collect()
 }
 
-/// `headlines[]`: the summary's headline figures beside the previous period, with the change and its percent.
+/// `headlines[]`: the summary's headline figures beside the previous period's own value (with its marks and its
+/// own citation when it cites another source), and the evaluation's change, or why there is none, in words.
 fn headlines(scope: &Scope<'_>) -> Vec<Json> {
     let review = scope.review;
     let lang = scope.lang;
@@ -181,13 +182,11 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
         .iter()
         .map(|h| {
             let unit = h.unit.as_ref().map(|u| u.get(lang).to_owned());
-            let (change, change_percent) = match (h.value.number(), h.previous_value.number()) {
-                (Some(now), Some(before)) => (
-                    format::signed(now - before, h.decimals, lang),
-                    (before != 0.0).then(|| format!("{}%", format::signed((now - before) / before * 100.0, 1, lang))),
-                ),
-                _ => (label("none", lang).to_owned(), None),
-            };
+            let change = h.change.absolute_text(h.decimals, false, lang).or_else(|| match &h.change {
+                ChangeView::NoPrevious { .. } => Some(label("none", lang).to_owned()),
+                _ => h.change.words(lang),
+            });
+            let previous_citation = h.previous_source.as_ref().filter(|s| **s != h.source).map(|s| scope.citation(s));
             json!({
                 "label": h.label.get(lang),
                 "unit": unit,
@@ -195,9 +194,12 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "value": format::value(h.value, h.decimals, lang),
                 "previous_period": format::period(h.previous_period, lang),
                 "previous_value": format::value(h.previous_value, h.decimals, lang),
+                "previous_synthetic": h.previous_synthetic,
+                "previous_partial": h.previous_partial,
                 "change": change,
-                "change_percent": change_percent,
+                "change_percent": h.change.percent_text(false, lang),
                 "citation": scope.citation(&h.source),
+                "previous_citation": previous_citation,
                 "synthetic": h.synthetic,
             })
         })
@@ -245,7 +247,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     .map(|p| format!("{}%", format::number(p, indicator.progress_decimals, lang))),
                 "status": {
                     "class": status.as_str(),
-                    "label": i18n::status(status, lang),
+                    "label": i18n::indicator_status(indicator, lang),
                     "symbol": i18n::status_symbol(status),
                 },
                 "citation": scope.citation(&indicator.source),

@@ -45,6 +45,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         partial: false,
         note: None,
         decimals: None,
+        change: None,
     }
 }
 
@@ -360,54 +361,60 @@ fn cover() -> Cover {
     }
 }
 
+/// A sample headline count: `(period, value)` against the same period a year earlier (`None`: no earlier value),
+/// both citing the sample's news source, with the change evaluation would give.
+fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), previous: Option<f64>) -> Headline {
+    let now = period(period_id);
+    let previous_period = now.same_period_last_year();
+    let change = match previous {
+        Some(before) => ChangeView::Change {
+            previous_period,
+            absolute: value - before,
+            percent: Some((value - before) / before * 100.0),
+        },
+        None => ChangeView::NoPrevious { previous_period },
+    };
+    let source = "baoquocte-2023-08-24".to_owned();
+    Headline {
+        label,
+        unit,
+        period: now,
+        value: Value::Number(value),
+        previous_period,
+        previous_value: previous.into(),
+        decimals: 0,
+        previous_source: previous.map(|_| source.clone()),
+        source,
+        synthetic: false,
+        previous_synthetic: false,
+        previous_partial: false,
+        change,
+    }
+}
+
 /// The sample's executive summary: four headline counts against the same period of the year before, two findings.
 fn summary() -> ExecutiveSummary {
     ExecutiveSummary {
         headlines: vec![
-            Headline {
-                label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
-                unit: Some(text("vụ", "cases")),
-                period: period("2022"),
-                value: Value::Number(90.0),
-                previous_period: period("2021"),
-                previous_value: Value::Number(77.0),
-                decimals: 0,
-                source: "baoquocte-2023-08-24".to_owned(),
-                synthetic: false,
-            },
-            Headline {
-                label: text("Đối tượng mua bán người", "Trafficking suspects"),
-                unit: None,
-                period: period("2022"),
-                value: Value::Number(247.0),
-                previous_period: period("2021"),
-                previous_value: Value::Number(149.0),
-                decimals: 0,
-                source: "baoquocte-2023-08-24".to_owned(),
-                synthetic: false,
-            },
-            Headline {
-                label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
-                unit: Some(text("vụ", "cases")),
-                period: period("2023Q1"),
-                value: Value::Number(56.0),
-                previous_period: period("2022Q1"),
-                previous_value: Value::Number(24.0),
-                decimals: 0,
-                source: "baoquocte-2023-08-24".to_owned(),
-                synthetic: false,
-            },
-            Headline {
-                label: text("Nạn nhân trong các vụ án", "Victims in the cases"),
-                unit: Some(text("người", "persons")),
-                period: period("2023Q1"),
-                value: Value::Number(118.0),
-                previous_period: period("2022Q1"),
-                previous_value: Value::Missing,
-                decimals: 0,
-                source: "baoquocte-2023-08-24".to_owned(),
-                synthetic: false,
-            },
+            headline(
+                text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
+                Some(text("vụ", "cases")),
+                ("2022", 90.0),
+                Some(77.0),
+            ),
+            headline(text("Đối tượng mua bán người", "Trafficking suspects"), None, ("2022", 247.0), Some(149.0)),
+            headline(
+                text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
+                Some(text("vụ", "cases")),
+                ("2023Q1", 56.0),
+                Some(24.0),
+            ),
+            headline(
+                text("Nạn nhân trong các vụ án", "Victims in the cases"),
+                Some(text("người", "persons")),
+                ("2023Q1", 118.0),
+                None,
+            ),
         ],
         findings: vec![
             text(

@@ -19,7 +19,33 @@ struct PercentTarget<'a> {
     agency: Text,
 }
 
+/// `series` with each value's change on the same period a year earlier as evaluation gives it: suppressed with a
+/// suppressed term, none between a synthetic and a real value, none without an earlier value.
+fn with_changes(mut series: Vec<SeriesPoint>) -> Vec<SeriesPoint> {
+    let earlier = series.clone();
+    for point in series.iter_mut().filter(|p| p.value != Value::Missing) {
+        let previous_period = point.period.same_period_last_year();
+        let before = earlier.iter().find(|p| p.period == previous_period && p.value != Value::Missing);
+        point.change = Some(match (before, point.value) {
+            (None, _) => ChangeView::NoPrevious { previous_period },
+            (Some(before), now) if now == Value::Suppressed || before.value == Value::Suppressed => {
+                ChangeView::Suppressed { previous_period }
+            }
+            (Some(before), _) if before.synthetic != point.synthetic => {
+                ChangeView::NotComparable { previous_period, reasons: vec![NotComparable::Kind] }
+            }
+            (Some(before), now) => {
+                let (now, before) = (now.number().unwrap_or(0.0), before.value.number().unwrap_or(0.0));
+                let percent = (before != 0.0).then(|| (now - before) / before * 100.0);
+                ChangeView::Change { previous_period, absolute: now - before, percent }
+            }
+        });
+    }
+    series
+}
+
 fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: Status) -> IndicatorReview {
+    let series = with_changes(series);
     let latest = series.iter().rev().find(|p| p.value.number().is_some()).cloned();
     let percent_of_target = latest.as_ref().and_then(|p| p.value.number()).map(|v| v / spec.value * 100.0);
     IndicatorReview {
@@ -50,6 +76,7 @@ fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: 
 }
 
 fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<SeriesPoint>) -> IndicatorReview {
+    let series = with_changes(series);
     // The latest value inside the review window: 2024 is shown on the chart but is not the mid-term result.
     let latest = series.iter().rev().find(|p| p.value.number().is_some() && p.period.end().year() <= 2023).cloned();
     IndicatorReview {

@@ -38,8 +38,20 @@ pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: L
         Verdict::Withheld => "audit_withheld",
     };
     let count = |n: usize| format::number(n as f64, 0, lang);
+    let (guarantee, limit) = if audit.prior_caps_protection() {
+        ("audit_guarantee_capped", "audit_limit_capped")
+    } else {
+        ("audit_guarantee", "audit_limit")
+    };
+    // The numbers the audit used: the protection range, and what the threshold tells of a small count.
+    let numbers = |text: &str| {
+        text.replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
+            .replace("{low}", &format::number(audit.primary_prior.low, 0, lang))
+            .replace("{high}", &format::number(audit.primary_prior.high, 0, lang))
+    };
     let text = label(key, lang)
-        .replace("{values}", &format::number(audit.protection + 1.0, 0, lang))
+        .replace("{guarantee}", &numbers(label(guarantee, lang)))
+        .replace("{limit}", &numbers(label(limit, lang)))
         .replace("{primary}", &count(audit.primary))
         .replace("{secondary}", &count(audit.secondary))
         .replace("{unprotected}", &count(audit.unprotected))
@@ -78,5 +90,35 @@ mod tests {
             let without = audit_text(Some(&audit(0)), lang);
             assert!(without.contains(nothing) && !without.contains(ratios), "{lang:?}: {without}");
         }
+    }
+
+    /// Round 6, L7: the guarantee is the range the audit used. Threshold 3 tells a reader that a small count is 1 or
+    /// 2: the note says so rather than promise 4 values; threshold 11 leaves the protection range whole.
+    #[test]
+    fn the_guarantee_is_the_protection_range_capped_by_what_the_threshold_tells() {
+        let audit_of = |threshold: f64, protection: f64| {
+            let rules = Rules { threshold, protection, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET };
+            let mut audit = protect(&Publication::default(), &rules).audit;
+            audit.verdict = Verdict::Protected;
+            audit
+        };
+        for (threshold, protection, lang, expected) in [
+            (
+                3.0,
+                3.0,
+                Lang::En,
+                "beyond what the threshold already tells (1 to 2), and no other suppressed count to fewer than 4",
+            ),
+            (3.0, 3.0, Lang::Vi, "(từ 1 đến 2), và không thể thu hẹp bất kỳ số bị ẩn nào khác xuống dưới 4 giá trị"),
+            (11.0, 10.0, Lang::En, "already tells (1 to 10), and no other suppressed count to fewer than 11"),
+            (11.0, 3.0, Lang::En, "found that no suppressed count can be narrowed to fewer than 4 possible values."),
+        ] {
+            let text = audit_text(Some(&audit_of(threshold, protection)), lang);
+            assert!(text.contains(expected), "{threshold} {protection} {lang:?}: {text}");
+        }
+        let mut unprotected = audit_of(3.0, 3.0);
+        (unprotected.verdict, unprotected.unprotected) = (Verdict::Unprotected, 1);
+        let text = audit_text(Some(&unprotected), Lang::En);
+        assert!(text.contains("to less than the 1 to 2 the threshold already tells"), "{text}");
     }
 }

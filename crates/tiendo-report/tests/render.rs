@@ -270,6 +270,7 @@ fn unusual_inputs_render() {
         partial: false,
         note: None,
         decimals: None,
+        change: None,
     }];
     review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);
     review.indicators[6].baseline = None;
@@ -302,6 +303,7 @@ fn a_chart_line_holds_one_period_type() {
         partial: false,
         note: None,
         decimals: None,
+        change: None,
     };
     let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
     c1.series.extend(extra);

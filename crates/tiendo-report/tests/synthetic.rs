@@ -100,6 +100,7 @@ fn review_with_a_synthetic_point() -> Review {
             partial: false,
             note: None,
             decimals: None,
+            change: None,
         },
     );
     review

@@ -173,6 +173,9 @@ pub struct Audit {
     pub withheld: usize,
     /// The protection range applied (in counts).
     pub protection: f64,
+    /// What a reader knows of a cell suppressed as small before reading any table ([`Rules::primary_prior`]: 1 to
+    /// threshold - 1). Where it is narrower than `protection`, the audit asks of such a cell only this whole range.
+    pub primary_prior: Range,
     /// Independent tables (connected sets of hidden cells) in the final publication.
     pub tables: usize,
     /// Linear programs solved, over the whole search.
@@ -185,6 +188,15 @@ pub struct Audit {
     /// (`eval::disclosure`, docs/methodology.md section 7). Counted per indicator, breakdown option, unit and period;
     /// 0 from [`protect`], which sees cells only.
     pub matched_ratios: usize,
+}
+
+impl Audit {
+    /// Whether a cell suppressed as small is known a priori to lie in a range narrower than the protection range
+    /// ([`Audit::primary_prior`]), so that the audit asks of it only that range: a published guarantee then says so
+    /// rather than promise `protection + 1` values.
+    pub fn prior_caps_protection(&self) -> bool {
+        self.primary_prior.width() < self.protection
+    }
 }
 
 /// The outcome of [`protect`]: one state per cell and the audit.
@@ -228,6 +240,7 @@ fn protect_with(
         unprotected: 0,
         withheld: 0,
         protection: rules.protection,
+        primary_prior: rules.primary_prior(),
         tables: 0,
         linear_programs: 0,
         work: 0,
