@@ -201,7 +201,7 @@ fn restatements_that_differ_or_stand_alone() {
         eval(&rows(&CASE_16.replace("received,prov-ab-2025,2025S1,100", "received,prov-ab-2025,2025S1,90")), "", &[]);
     let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").expect("AB 2025");
     assert_eq!(ab["denominator"].as_f64(), Some(220.0));
-    assert!(stderr.contains("W332") && stderr.contains("prov-a 70 + prov-b 30 = 100"), "{stderr}");
+    assert!(stderr.contains("W332") && stderr.contains("prov-a 70 + prov-b 30 = 100; 100 is used"), "{stderr}");
     // Only the restatement exists: it is used, and it stands for the old provinces.
     let alone = "received,prov-ab-2025,2025S1,100,src\nresolved,prov-ab-2025,2025S1,90,src\n\
                  received,prov-ab-2025,2025S2,120,src\nresolved,prov-ab-2025,2025S2,110,src\n";
@@ -318,17 +318,66 @@ fn a_restatement_against_finer_or_missing_old_reports_is_named() {
     let (_, stderr) = eval(&rows(data), "", &[]);
     assert!(
         stderr.contains(
-            "as 90, before it existed; its predecessors reported prov-a 40 + prov-b 10 (part of the period) = 50"
+            "as 90, before it existed; for 2024 the units that existed reported prov-a 40 + prov-b 10 (2024S1 only; \
+             nothing for 2024S2) = 50; 50 is used, partial"
         ),
         "{stderr}"
     );
     // A silent old province is named in the message.
     let (_, stderr) = eval(&rows("received,prov-a,2024,20,src\nreceived,prov-ab-2025,2024,50,src\n"), "", &[]);
-    assert!(stderr.contains("prov-a 20 = 20; prov-b reported nothing"), "{stderr}");
+    assert!(stderr.contains("prov-a 20 = 20; prov-b reported nothing; 20 is used, partial"), "{stderr}");
     // A restated month inside an old province's half-year is left out, and said so.
     let data = "received,prov-a,2025S1,70,src\nreceived,prov-ab-2025,2025-03,7,src\n";
     let (_, stderr) = eval(&rows(data), "", &[]);
     assert!(stderr.contains("inside the old units' reports (prov-a 2025S1); it is left out"), "{stderr}");
+}
+
+/// A restated year of the merger's own year is compared with the value used for that year: the old units' first
+/// half and the new unit's own second half, each named with the days it covers (round 5, k2 and k3).
+#[test]
+fn a_restated_year_is_compared_with_the_whole_value_used() {
+    let old_halves = "victims,prov-a,2025Q1,25,src\nvictims,prov-a,2025Q2,25,src\nvictims,prov-b,2025Q1,25,src\n\
+                      victims,prov-b,2025Q2,25,src\n";
+    // (the new unit's rows, what the warning must say; None: no W332)
+    let cases: [(&str, Option<&str>); 4] = [
+        (
+            "victims,prov-ab-2025,2025Q3,50,src\nvictims,prov-ab-2025,2025Q4,50,src\nvictims,prov-ab-2025,2025,210,src\n",
+            Some(
+                "restates victims for 2025 as 210, before it existed; for 2025 the units that existed reported \
+                 prov-a 50 (2025S1, its part of 2025) + prov-b 50 (2025S1, its part of 2025) + prov-ab-2025 100 \
+                 (2025S2, its part of 2025) = 200; 200 is used\n",
+            ),
+        ),
+        (
+            "victims,prov-ab-2025,2025,210,src\n",
+            Some(
+                "for 2025 the units that existed reported prov-a 50 (2025S1, its part of 2025) + prov-b 50 (2025S1, \
+                 its part of 2025) = 100; prov-ab-2025 reported nothing for 2025S2, its part of 2025; 100 is used, \
+                 partial\n",
+            ),
+        ),
+        (
+            "victims,prov-ab-2025,2025Q3,50,src\nvictims,prov-ab-2025,2025,210,src\n",
+            Some("+ prov-ab-2025 50 (2025Q3 only; nothing for 2025Q4) = 150; 150 is used, partial\n"),
+        ),
+        // The restatement equals the value used: nothing to say.
+        ("victims,prov-ab-2025,2025S2,100,src\nvictims,prov-ab-2025,2025,200,src\n", None),
+    ];
+    for (own, expected) in cases {
+        let (json, stderr) = eval(&rows(&format!("{old_halves}{own}")), "", &[]);
+        match expected {
+            Some(expected) => assert!(stderr.contains(expected), "{own}: {stderr}"),
+            None => assert!(!stderr.contains("W332"), "{own}: {stderr}"),
+        }
+        // The figure the warning names is the value published for the year.
+        let warning = stderr.lines().find(|line| line.contains("W332")).unwrap_or_default();
+        let named = warning.split("; ").find_map(|part| part.trim_end_matches(", partial").strip_suffix(" is used"));
+        let named = named.and_then(|figure| figure.parse::<f64>().ok());
+        let published = point(&json, "victims-count", "prov-ab-2025", "2025").and_then(|p| p["value"].as_f64());
+        if expected.is_some() {
+            assert_eq!(named, published, "{own}: {stderr}");
+        }
+    }
 }
 
 #[test]
