@@ -84,6 +84,27 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
     }
 }
 
+/// The eval table and CSV show each value of a series with the decimals the review shows it with (the indicator's,
+/// more where evaluation asks): `80.0` beside `85.0`, never `80` (round 5 observation on `y1` and `r1`).
+#[test]
+fn eval_table_and_csv_show_a_series_with_the_review_s_decimals() {
+    let table = eval("y1", &[]);
+    let csv = eval("y1", &["--format", "csv"]);
+    let review = Review::of(&fixture("y1"), "2021..2023", "2024-01-15");
+    let markdown = review.file("en", "review.md");
+    // (period, the value as every output shows it)
+    for (period, shown) in [("2021", "80.0"), ("2022", "85.0"), ("2023", "99.0")] {
+        let row = line(national_t2(&table), period);
+        assert_eq!(row.split_whitespace().nth(1), Some(shown), "{row}");
+        let key = format!("T2,vn,{period},");
+        let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
+        assert_eq!(csv_row.split(',').nth(4), Some(shown), "{csv_row}");
+        assert!(markdown.contains(&format!("| {period} | {shown}")), "{period} {shown}");
+    }
+    // A change is shown with the indicator's decimals too, as the review's headlines write it.
+    assert!(line(national_t2(&table), "2022").contains("+5.0 on 2021, +6.3%"), "{table}");
+}
+
 /// A review written by `tiendo report` in both languages as Markdown, HTML and JSON, in a temporary folder.
 struct Review {
     _dir: tempfile::TempDir,
