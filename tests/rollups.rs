@@ -80,7 +80,12 @@ fn case_01_a_numerator_without_its_denominator_is_left_out_and_named() {
     assert_eq!(p["coverage"]["unmatched"], serde_json::json!(["prov-b"]));
     assert_eq!((p["coverage"]["reported"].as_u64(), p["coverage"]["expected"].as_u64()), (Some(2), Some(3)));
     assert_eq!(p["coverage"]["complete"], false);
-    assert!(stderr.contains("W330") && stderr.contains("prov-b reports resolved without received"), "{stderr}");
+    assert!(
+        stderr.contains("W330")
+            && stderr
+                .contains("prov-b is left out of the ratio (at vn): in 2023, it reports resolved without received"),
+        "{stderr}"
+    );
     // The default policy lets no partial value decide the target; `flag` decides it on 90 %: over 90 % is not met.
     let target = &result(&json, "resolution-rate", "vn")["targets"][0];
     assert!(target.get("met").is_none(), "{target}");
@@ -109,7 +114,12 @@ fn matched_ratios_of_other_shapes() {
         eval(&rows("received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nreceived,prov-b,2023,40,src\n"), "", &[]);
     assert_eq!(value(&json, "resolution-rate", "prov-ab-2025", "2023"), Some(90.0));
     assert_eq!(value(&json, "resolution-rate", "vn", "2023"), Some(90.0));
-    assert!(stderr.contains("prov-b reports received without resolved"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "prov-b is left out of the ratio (at prov-ab-2025, vn): in 2023, it reports received without resolved"
+        ),
+        "{stderr}"
+    );
     // Everybody matched: complete, no warning.
     let (json, stderr) = eval(
         &rows(
@@ -285,7 +295,46 @@ fn parts_of_different_periods_are_never_matched() {
         result(&json, "resolution-rate", "vn")["targets"][0].get("met").is_none(),
         "a partial value decides nothing"
     );
-    assert!(stderr.contains("prov-ab-2025 reports received without resolved in 2025, 2025S1"), "{stderr}");
+    // The year is not matched because resolved lacks the first half there, the first half because it has no resolved.
+    assert!(
+        stderr.contains(
+            "prov-ab-2025 is left out of the ratio (at vn): in 2025, received covers the period but resolved only part \
+             of it (nothing from prov-a, prov-b); in 2025S1, it reports received without resolved"
+        ),
+        "{stderr}"
+    );
+}
+
+/// W330 says precisely what is unmatched, for every shape of mismatch (round 5 observation, r1: "prov-a reports
+/// resolved without received in 2023" although prov-a reported received for 2023 and its resolved lacked Q4).
+#[test]
+fn w330_names_what_is_unmatched_in_each_period() {
+    let others = "received,prov-b,2023,100,src\nresolved,prov-b,2023,90,src\n";
+    // (prov-a's rows, what the warning must say after "prov-a is left out of the ratio (at prov-ab-2025, vn): ")
+    let cases = [
+        // One part not reported at all.
+        ("resolved,prov-a,2023,5,src\n", "in 2023, it reports resolved without received"),
+        // One part for the whole year, the other for three quarters: the year lacks Q4 of one part, and each quarter
+        // and half has a part reported only for the year.
+        (
+            "received,prov-a,2023,100,src\nresolved,prov-a,2023Q1,20,src\nresolved,prov-a,2023Q2,20,src\n\
+             resolved,prov-a,2023Q3,20,src\n",
+            "in 2023, received covers the period but resolved only part of it (2023Q4 missing); in 2023S1, 2023Q1, \
+             2023Q2, 2023Q3, resolved covers the period but received is reported only for 2023 as a whole; in 2023S2, \
+             resolved covers part of the period (2023Q4 missing) but received is reported only for 2023 as a whole",
+        ),
+        // Both parts for part of the year, different parts.
+        (
+            "received,prov-a,2023S1,50,src\nresolved,prov-a,2023S2,20,src\n",
+            "in 2023, resolved covers part of the period (2023S1 missing) but received only part of it (2023S2 \
+             missing); in 2023S1, it reports received without resolved; in 2023S2, it reports resolved without received",
+        ),
+    ];
+    for (rows_of_a, expected) in cases {
+        let (_, stderr) = eval(&rows(&format!("{others}{rows_of_a}")), "", &[]);
+        let expected = format!("resolution-rate: prov-a is left out of the ratio (at prov-ab-2025, vn): {expected}\n");
+        assert!(stderr.contains(&expected), "{rows_of_a}\nexpected: {expected}\n{stderr}");
+    }
 }
 
 #[test]
@@ -296,7 +345,13 @@ fn a_unit_s_own_part_beside_its_children_s_other_part_is_named() {
     let vn = point(&json, "resolution-rate", "vn", "2024").expect("vn 2024");
     assert_eq!((vn["numerator"].as_f64(), vn["denominator"].as_f64()), (Some(27.0), Some(30.0)));
     assert_eq!(vn["coverage"]["unmatched"], serde_json::json!(["vn"]));
-    assert!(stderr.contains("vn reports received without resolved in 2024"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "vn is left out of the ratio: in 2024, it reports received itself and resolved only through the units \
+             below it (their matched parts are used)"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
