@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, Lang, Period};
+use tiendo_core::{Catalogue, Lang, Period, SourceKind};
 use tiendo_report::i18n::label;
 
 /// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
@@ -103,15 +103,28 @@ fn synthetic_marker() -> &'static str {
     label("synthetic_marker", Lang::En)
 }
 
+/// The marks after a shown value, as the review writes them: † for a synthetic value, "(estimate)" for one an
+/// estimate enters (`Point::kind`), each after a space; empty for an official value.
+fn kind_marks(point: &Point) -> String {
+    if point.synthetic {
+        format!(" {}", synthetic_marker())
+    } else if point.kind == SourceKind::Estimate {
+        format!(" {}", label("estimate_marker", Lang::En))
+    } else {
+        String::new()
+    }
+}
+
 /// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
 /// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
-/// written as numbers. The last column, `synthetic`, says whether the value rests on synthetic sources
-/// (`Point::synthetic`): it comes last so that the columns before it keep their places for existing readers, and a
-/// CSV has no line before its header where a wholly synthetic project could say so.
+/// written as numbers. The column `synthetic` says whether the value rests on synthetic sources
+/// (`Point::synthetic`), and the last, `kind`, the value's kind (`official`, `estimate` when an estimate enters it,
+/// `synthetic`: `Point::kind`): they come last so that the columns before them keep their places for existing
+/// readers, and a CSV has no line before its header where a wholly synthetic project could say so.
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
@@ -137,11 +150,12 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 csv_text(&coverage.map(missing_text).unwrap_or_default()),
                 String::new(),
                 point.synthetic.to_string(),
+                point.kind.as_str().to_owned(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 16];
+            let mut cells = vec![String::new(); 17];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -158,7 +172,7 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 
 /// A table per indicator and org unit, then validation and completeness. A wholly synthetic project says so on the
 /// first line, as the review's first page does; otherwise, when a shown value is synthetic, a line under the heading
-/// explains the marker † that its row carries.
+/// explains the marker † that its row carries, and when one is an estimate, a line explains its "(estimate)".
 pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::new();
     if evaluation.wholly_synthetic {
@@ -179,6 +193,9 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let _ = writeln!(text, "{}", disclosure_line(&evaluation.disclosure));
     if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.synthetic) {
         let _ = writeln!(text, "{}", label("synthetic_footnote", Lang::En));
+    }
+    if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.kind == SourceKind::Estimate && !p.synthetic) {
+        let _ = writeln!(text, "{}", label("estimate_footnote", Lang::En));
     }
     for result in &evaluation.indicators {
         table_result(&mut text, result, catalogue);
@@ -254,12 +271,12 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
                 ),
                 (None, None) => String::new(),
             };
-            // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series.
-            let synthetic = result.series.iter().any(|p| p.period == period && p.synthetic);
+            // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
+            // so is an estimate.
+            let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
             format!(
-                "{}{} in {period} [{}] - {}{progress}",
+                "{}{marks} in {period} [{}] - {}{progress}",
                 exact::fixed(value, target.decimals.unwrap_or(0).max(at_least)),
-                if synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
                 target.compared_sources.join(", "),
                 met_text(met)
             )
@@ -272,7 +289,7 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
     }
 }
 
-/// One point of a series: the shown value, provisional and synthetic marks, sources, change on the same period last
+/// One point of a series: the shown value, provisional, synthetic and estimate marks, sources, change on the same period last
 /// year and coverage.
 fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, at_least: u8) {
     let decimals = decimals_at(result, point.period, at_least);
@@ -304,7 +321,7 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, at_le
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
-        if point.synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
+        kind_marks(point),
         point.sources.join(", "),
         change,
         coverage

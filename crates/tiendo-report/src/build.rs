@@ -448,6 +448,9 @@ fn headlines(
                 decimals: indicator.decimals,
                 source: results.shown_source(&point.sources, &indicator.source),
                 synthetic: results.is_synthetic(point),
+                estimate: results.is_estimate(point),
+                previous_estimate: previous_value != Value::Missing
+                    && result.series.iter().any(|p| p.period == previous_period && results.is_estimate(p)),
             });
         }
     }

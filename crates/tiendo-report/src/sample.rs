@@ -42,6 +42,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         source: source.to_owned(),
         provisional: false,
         synthetic: source == SYNTHETIC_EXAMPLE,
+        estimate: false,
         partial: false,
         note: None,
         decimals: None,
@@ -374,6 +375,8 @@ fn summary() -> ExecutiveSummary {
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
                 synthetic: false,
+                estimate: false,
+                previous_estimate: false,
             },
             Headline {
                 label: text("Đối tượng mua bán người", "Trafficking suspects"),
@@ -385,6 +388,8 @@ fn summary() -> ExecutiveSummary {
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
                 synthetic: false,
+                estimate: false,
+                previous_estimate: false,
             },
             Headline {
                 label: text("Vụ mua bán người được phát hiện, điều tra", "Trafficking cases investigated"),
@@ -396,6 +401,8 @@ fn summary() -> ExecutiveSummary {
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
                 synthetic: false,
+                estimate: false,
+                previous_estimate: false,
             },
             Headline {
                 label: text("Nạn nhân trong các vụ án", "Victims in the cases"),
@@ -407,6 +414,8 @@ fn summary() -> ExecutiveSummary {
                 decimals: 0,
                 source: "baoquocte-2023-08-24".to_owned(),
                 synthetic: false,
+                estimate: false,
+                previous_estimate: false,
             },
         ],
         findings: vec![
