@@ -74,16 +74,40 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
     ] {
         let csv = eval(name, &["--format", "csv"]);
         let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
-        assert_eq!(header.last(), Some(&"synthetic"), "{name}: {header:?}");
-        // The columns before it keep their places for existing readers.
+        // `synthetic`, then the value's `kind`, come last; the columns before them keep their places for existing
+        // readers.
+        assert_eq!(header[header.len() - 2..], ["synthetic", "kind"], "{name}: {header:?}");
         assert_eq!(header[18], "failure", "{name}: {header:?}");
         for (key, synthetic) in expected {
             let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
-            assert_eq!(row.split(',').count(), header.len(), "{name}: {row}");
-            assert_eq!(row.rsplit(',').next(), Some(*synthetic), "{name}: {row}");
+            let cells: Vec<&str> = row.split(',').collect();
+            assert_eq!(cells.len(), header.len(), "{name}: {row}");
+            let kind = if *synthetic == "true" { "synthetic" } else { "official" };
+            assert_eq!(cells[cells.len() - 2..], [*synthetic, kind], "{name}: {row}");
         }
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
+}
+
+/// The eval table and CSV show each value of a series with the decimals the review shows it with (the indicator's,
+/// more where evaluation asks): `80.0` beside `85.0`, never `80` (round 5 observation on `y1` and `r1`).
+#[test]
+fn eval_table_and_csv_show_a_series_with_the_review_s_decimals() {
+    let table = eval("y1", &[]);
+    let csv = eval("y1", &["--format", "csv"]);
+    let review = Review::of(&fixture("y1"), "2021..2023", "2024-01-15");
+    let markdown = review.file("en", "review.md");
+    // (period, the value as every output shows it)
+    for (period, shown) in [("2021", "80.0"), ("2022", "85.0"), ("2023", "99.0")] {
+        let row = line(national_t2(&table), period);
+        assert_eq!(row.split_whitespace().nth(1), Some(shown), "{row}");
+        let key = format!("T2,vn,{period},");
+        let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
+        assert_eq!(csv_row.split(',').nth(4), Some(shown), "{csv_row}");
+        assert!(markdown.contains(&format!("| {period} | {shown}")), "{period} {shown}");
+    }
+    // A change is shown with the indicator's decimals too, as the review's headlines write it.
+    assert!(line(national_t2(&table), "2022").contains("+5.0 on 2021, +6.3%"), "{table}");
 }
 
 /// A review written by `tiendo report` in both languages as Markdown, HTML and JSON, in a temporary folder.
@@ -391,5 +415,62 @@ fn a_suppressed_latest_value_is_insufficient_data_not_no_data() {
         assert!(c5.contains(latest) && c5.contains(status), "{lang}: {c5}");
         let chart = review.file(lang, "charts/indicator-victims-count.svg");
         assert!(chart.contains(&status[4..status.len() - 2]), "{lang}: the chart's text names it");
+    }
+}
+
+/// A value an estimate enters, alone (Viet Nam's cases of 2023) or combined with official figures (the national T2 of
+/// 2023, one province's "resolved" being an estimate), is marked as an estimate wherever it is shown, not only in
+/// the bibliography (round 5 observation, e1); official values are not.
+#[test]
+fn a_value_an_estimate_enters_is_marked_in_every_output() {
+    let table = eval("e1", &[]);
+    assert!(table.contains("\n(estimate) the figure is wholly or partly an estimate"), "{table}");
+    let csv = eval("e1", &["--format", "csv"]);
+    assert_eq!(csv.lines().next().and_then(|h| h.rsplit(',').next()), Some("kind"), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&eval("e1", &["--format", "json"])).expect("JSON");
+    let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
+    // (code, unit, period, whether an estimate enters the value, the value as shown in English)
+    let cases = [
+        ("C1", "vn", "2022", false, "300"),
+        ("C1", "vn", "2023", true, "500"),
+        ("T2", "vn", "2023", true, "80.0"),
+        ("T2", "prov-c", "2023", false, "70.0"),
+    ];
+    for (code, unit, period, estimate, shown) in cases {
+        let heading =
+            table.lines().position(|l| l.starts_with(&format!("{code} ")) && l.contains(&format!("[{unit}]")));
+        let row = table.lines().skip(heading.expect("a result") + 1).find(|l| l.trim_start().starts_with(period));
+        let row = row.unwrap_or_else(|| panic!("{code} {unit} {period}:\n{table}"));
+        assert_eq!(row.contains(&format!("{shown} (estimate)")), estimate, "{row}");
+        let key = format!(",{code},{unit},{period},");
+        let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
+        assert_eq!(csv_row.rsplit(',').next(), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
+        let result = json["indicators"]
+            .as_array()
+            .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))
+            .expect("a result");
+        let point =
+            result["series"].as_array().and_then(|s| s.iter().find(|p| p["period"] == period)).expect("a point");
+        assert_eq!(point.get("kind").and_then(|k| k.as_str()), estimate.then_some("estimate"), "{point}");
+    }
+    // The review, in both languages and every format: the headline, the indicator table's latest value and the values
+    // table mark the estimate, with a footnote; the JSON flags the figures.
+    for (lang, mark, footnote) in
+        [("en", "(estimate)", "(estimate) the figure"), ("vi", "(ước tính)", "(ước tính) số liệu")]
+    {
+        let markdown = review.file(lang, "review.md");
+        let value = if lang == "en" { "80.0" } else { "80,0" };
+        for expected in [format!("| 500 {mark} |"), format!("| 500 {mark} ("), format!("| {value} {mark} (")] {
+            assert!(markdown.contains(&expected), "{lang}: {expected}\n{markdown}");
+        }
+        assert!(markdown.contains(&format!("_{footnote}")), "{lang}");
+        assert!(!markdown.contains(&format!("300 {mark}")), "{lang}: an official value is not marked");
+        let html = review.file(lang, "review.html");
+        assert!(html.contains(&format!("500 <span class=\"estimate-marker\" title=\"{footnote}")), "{lang}");
+        assert!(html.contains(&format!("<p class=\"estimate-footnote\">{footnote}")), "{lang}");
+        let c1 = indicator(&review.json(lang), "C1").clone();
+        assert_eq!(c1["latest"]["estimate"], true, "{lang}: {c1}");
+        let flags: Vec<bool> = c1["series"].as_array().expect("series").iter().map(|p| p["estimate"] == true).collect();
+        assert_eq!(flags, [false, true], "{lang}");
     }
 }

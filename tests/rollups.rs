@@ -80,7 +80,12 @@ fn case_01_a_numerator_without_its_denominator_is_left_out_and_named() {
     assert_eq!(p["coverage"]["unmatched"], serde_json::json!(["prov-b"]));
     assert_eq!((p["coverage"]["reported"].as_u64(), p["coverage"]["expected"].as_u64()), (Some(2), Some(3)));
     assert_eq!(p["coverage"]["complete"], false);
-    assert!(stderr.contains("W330") && stderr.contains("prov-b reports resolved without received"), "{stderr}");
+    assert!(
+        stderr.contains("W330")
+            && stderr
+                .contains("prov-b is left out of the ratio (at vn): in 2023, it reports resolved without received"),
+        "{stderr}"
+    );
     // The default policy lets no partial value decide the target; `flag` decides it on 90 %: over 90 % is not met.
     let target = &result(&json, "resolution-rate", "vn")["targets"][0];
     assert!(target.get("met").is_none(), "{target}");
@@ -109,7 +114,12 @@ fn matched_ratios_of_other_shapes() {
         eval(&rows("received,prov-a,2023,10,src\nresolved,prov-a,2023,9,src\nreceived,prov-b,2023,40,src\n"), "", &[]);
     assert_eq!(value(&json, "resolution-rate", "prov-ab-2025", "2023"), Some(90.0));
     assert_eq!(value(&json, "resolution-rate", "vn", "2023"), Some(90.0));
-    assert!(stderr.contains("prov-b reports received without resolved"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "prov-b is left out of the ratio (at prov-ab-2025, vn): in 2023, it reports received without resolved"
+        ),
+        "{stderr}"
+    );
     // Everybody matched: complete, no warning.
     let (json, stderr) = eval(
         &rows(
@@ -201,7 +211,7 @@ fn restatements_that_differ_or_stand_alone() {
         eval(&rows(&CASE_16.replace("received,prov-ab-2025,2025S1,100", "received,prov-ab-2025,2025S1,90")), "", &[]);
     let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").expect("AB 2025");
     assert_eq!(ab["denominator"].as_f64(), Some(220.0));
-    assert!(stderr.contains("W332") && stderr.contains("prov-a 70 + prov-b 30 = 100"), "{stderr}");
+    assert!(stderr.contains("W332") && stderr.contains("prov-a 70 + prov-b 30 = 100; 100 is used"), "{stderr}");
     // Only the restatement exists: it is used, and it stands for the old provinces.
     let alone = "received,prov-ab-2025,2025S1,100,src\nresolved,prov-ab-2025,2025S1,90,src\n\
                  received,prov-ab-2025,2025S2,120,src\nresolved,prov-ab-2025,2025S2,110,src\n";
@@ -285,7 +295,46 @@ fn parts_of_different_periods_are_never_matched() {
         result(&json, "resolution-rate", "vn")["targets"][0].get("met").is_none(),
         "a partial value decides nothing"
     );
-    assert!(stderr.contains("prov-ab-2025 reports received without resolved in 2025, 2025S1"), "{stderr}");
+    // The year is not matched because resolved lacks the first half there, the first half because it has no resolved.
+    assert!(
+        stderr.contains(
+            "prov-ab-2025 is left out of the ratio (at vn): in 2025, received covers the period but resolved only part \
+             of it (nothing from prov-a, prov-b); in 2025S1, it reports received without resolved"
+        ),
+        "{stderr}"
+    );
+}
+
+/// W330 says precisely what is unmatched, for every shape of mismatch (round 5 observation, r1: "prov-a reports
+/// resolved without received in 2023" although prov-a reported received for 2023 and its resolved lacked Q4).
+#[test]
+fn w330_names_what_is_unmatched_in_each_period() {
+    let others = "received,prov-b,2023,100,src\nresolved,prov-b,2023,90,src\n";
+    // (prov-a's rows, what the warning must say after "prov-a is left out of the ratio (at prov-ab-2025, vn): ")
+    let cases = [
+        // One part not reported at all.
+        ("resolved,prov-a,2023,5,src\n", "in 2023, it reports resolved without received"),
+        // One part for the whole year, the other for three quarters: the year lacks Q4 of one part, and each quarter
+        // and half has a part reported only for the year.
+        (
+            "received,prov-a,2023,100,src\nresolved,prov-a,2023Q1,20,src\nresolved,prov-a,2023Q2,20,src\n\
+             resolved,prov-a,2023Q3,20,src\n",
+            "in 2023, received covers the period but resolved only part of it (2023Q4 missing); in 2023S1, 2023Q1, \
+             2023Q2, 2023Q3, resolved covers the period but received is reported only for 2023 as a whole; in 2023S2, \
+             resolved covers part of the period (2023Q4 missing) but received is reported only for 2023 as a whole",
+        ),
+        // Both parts for part of the year, different parts.
+        (
+            "received,prov-a,2023S1,50,src\nresolved,prov-a,2023S2,20,src\n",
+            "in 2023, resolved covers part of the period (2023S1 missing) but received only part of it (2023S2 \
+             missing); in 2023S1, it reports received without resolved; in 2023S2, it reports resolved without received",
+        ),
+    ];
+    for (rows_of_a, expected) in cases {
+        let (_, stderr) = eval(&rows(&format!("{others}{rows_of_a}")), "", &[]);
+        let expected = format!("resolution-rate: prov-a is left out of the ratio (at prov-ab-2025, vn): {expected}\n");
+        assert!(stderr.contains(&expected), "{rows_of_a}\nexpected: {expected}\n{stderr}");
+    }
 }
 
 #[test]
@@ -296,7 +345,13 @@ fn a_unit_s_own_part_beside_its_children_s_other_part_is_named() {
     let vn = point(&json, "resolution-rate", "vn", "2024").expect("vn 2024");
     assert_eq!((vn["numerator"].as_f64(), vn["denominator"].as_f64()), (Some(27.0), Some(30.0)));
     assert_eq!(vn["coverage"]["unmatched"], serde_json::json!(["vn"]));
-    assert!(stderr.contains("vn reports received without resolved in 2024"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "vn is left out of the ratio: in 2024, it reports received itself and resolved only through the units \
+             below it (their matched parts are used)"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -318,17 +373,66 @@ fn a_restatement_against_finer_or_missing_old_reports_is_named() {
     let (_, stderr) = eval(&rows(data), "", &[]);
     assert!(
         stderr.contains(
-            "as 90, before it existed; its predecessors reported prov-a 40 + prov-b 10 (part of the period) = 50"
+            "as 90, before it existed; for 2024 the units that existed reported prov-a 40 + prov-b 10 (2024S1 only; \
+             nothing for 2024S2) = 50; 50 is used, partial"
         ),
         "{stderr}"
     );
     // A silent old province is named in the message.
     let (_, stderr) = eval(&rows("received,prov-a,2024,20,src\nreceived,prov-ab-2025,2024,50,src\n"), "", &[]);
-    assert!(stderr.contains("prov-a 20 = 20; prov-b reported nothing"), "{stderr}");
+    assert!(stderr.contains("prov-a 20 = 20; prov-b reported nothing; 20 is used, partial"), "{stderr}");
     // A restated month inside an old province's half-year is left out, and said so.
     let data = "received,prov-a,2025S1,70,src\nreceived,prov-ab-2025,2025-03,7,src\n";
     let (_, stderr) = eval(&rows(data), "", &[]);
     assert!(stderr.contains("inside the old units' reports (prov-a 2025S1); it is left out"), "{stderr}");
+}
+
+/// A restated year of the merger's own year is compared with the value used for that year: the old units' first
+/// half and the new unit's own second half, each named with the days it covers (round 5, k2 and k3).
+#[test]
+fn a_restated_year_is_compared_with_the_whole_value_used() {
+    let old_halves = "victims,prov-a,2025Q1,25,src\nvictims,prov-a,2025Q2,25,src\nvictims,prov-b,2025Q1,25,src\n\
+                      victims,prov-b,2025Q2,25,src\n";
+    // (the new unit's rows, what the warning must say; None: no W332)
+    let cases: [(&str, Option<&str>); 4] = [
+        (
+            "victims,prov-ab-2025,2025Q3,50,src\nvictims,prov-ab-2025,2025Q4,50,src\nvictims,prov-ab-2025,2025,210,src\n",
+            Some(
+                "restates victims for 2025 as 210, before it existed; for 2025 the units that existed reported \
+                 prov-a 50 (2025S1, its part of 2025) + prov-b 50 (2025S1, its part of 2025) + prov-ab-2025 100 \
+                 (2025S2, its part of 2025) = 200; 200 is used\n",
+            ),
+        ),
+        (
+            "victims,prov-ab-2025,2025,210,src\n",
+            Some(
+                "for 2025 the units that existed reported prov-a 50 (2025S1, its part of 2025) + prov-b 50 (2025S1, \
+                 its part of 2025) = 100; prov-ab-2025 reported nothing for 2025S2, its part of 2025; 100 is used, \
+                 partial\n",
+            ),
+        ),
+        (
+            "victims,prov-ab-2025,2025Q3,50,src\nvictims,prov-ab-2025,2025,210,src\n",
+            Some("+ prov-ab-2025 50 (2025Q3 only; nothing for 2025Q4) = 150; 150 is used, partial\n"),
+        ),
+        // The restatement equals the value used: nothing to say.
+        ("victims,prov-ab-2025,2025S2,100,src\nvictims,prov-ab-2025,2025,200,src\n", None),
+    ];
+    for (own, expected) in cases {
+        let (json, stderr) = eval(&rows(&format!("{old_halves}{own}")), "", &[]);
+        match expected {
+            Some(expected) => assert!(stderr.contains(expected), "{own}: {stderr}"),
+            None => assert!(!stderr.contains("W332"), "{own}: {stderr}"),
+        }
+        // The figure the warning names is the value published for the year.
+        let warning = stderr.lines().find(|line| line.contains("W332")).unwrap_or_default();
+        let named = warning.split("; ").find_map(|part| part.trim_end_matches(", partial").strip_suffix(" is used"));
+        let named = named.and_then(|figure| figure.parse::<f64>().ok());
+        let published = point(&json, "victims-count", "prov-ab-2025", "2025").and_then(|p| p["value"].as_f64());
+        if expected.is_some() {
+            assert_eq!(named, published, "{own}: {stderr}");
+        }
+    }
 }
 
 #[test]

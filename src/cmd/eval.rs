@@ -162,7 +162,9 @@ pub fn run(
     err.write_all(render_for_people(&diagnostics).as_bytes())?;
     match settings.format {
         EvalFormat::Json => write_json(out, &evaluation)?,
-        EvalFormat::Csv => crate::output::write_to(out, &render_csv(&evaluation), "standard output")?,
+        EvalFormat::Csv => {
+            crate::output::write_to(out, &render_csv(&evaluation, &inputs.catalogue), "standard output")?
+        }
         // Text for people: control characters in names cannot drive the reader's terminal.
         EvalFormat::Table => {
             let text = render_table(&evaluation, &inputs.catalogue);

@@ -161,6 +161,15 @@ pub(super) fn fixture_catalogue() -> Catalogue {
     identified.disaggregations = vec!["sex".to_owned()];
     let mut tip = indicator("tip-tier", "TIP", Measure::Ordinal, "tip_tier", None);
     tip.decimals = 0;
+    // One decimal, as the real catalogue shows the resolution rate (every output shows a series with it).
+    let mut resolved = indicator(
+        "t2-denunciations-resolved",
+        "T2",
+        Measure::Percent,
+        "denunciations_resolved",
+        Some("denunciations_received"),
+    );
+    resolved.decimals = 1;
     let indicators = [
         indicator("c1-cases-detected", "C1", Measure::Count, "cases_detected", None),
         indicator("c2-subjects-detected", "C2", Measure::Count, "subjects_detected", None),
@@ -168,13 +177,7 @@ pub(super) fn fixture_catalogue() -> Catalogue {
         indicator("c4-defendants-tried", "C4", Measure::Count, "defendants_tried", None),
         identified,
         indicator("c6-cases-tried", "C6", Measure::Count, "cases_tried", None),
-        indicator(
-            "t2-denunciations-resolved",
-            "T2",
-            Measure::Percent,
-            "denunciations_resolved",
-            Some("denunciations_received"),
-        ),
+        resolved,
         tip,
     ];
     for i in indicators {

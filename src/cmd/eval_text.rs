@@ -1,11 +1,11 @@
 //! The text formats of `tiendo eval`: CSV (one row per indicator, org unit and period) and the table for people,
-//! split out of `eval.rs`. Both print what evaluation decided, with the decimals it asked for, and never decide
-//! anything themselves.
+//! split out of `eval.rs`. Both print what evaluation decided, each value with the decimals the review shows it with
+//! (the indicator's, more where evaluation asks for them), and never decide anything themselves.
 
 use std::fmt::Write as _;
 
 use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, Lang, Period};
+use tiendo_core::{Catalogue, Lang, Period, SourceKind};
 use tiendo_report::i18n::label;
 
 /// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
@@ -13,30 +13,26 @@ fn number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { exact::fixed(value, 1) }
 }
 
-/// A percentage with one decimal and its sign (`+6.3`, `-2.0`), rounded as [`number`].
-fn signed_percent(percent: f64) -> String {
-    let text = exact::fixed(percent, 1);
-    if text.starts_with('-') { text } else { format!("+{text}") }
+/// The decimals the values of `result` are shown with, as the review shows them
+/// (`tiendo_report::model::SeriesPoint::shown_decimals`): the indicator's own, so that one series reads alike
+/// (`80.0` beside `85.0`, not `80`), and more where evaluation asks for them.
+fn indicator_decimals(result: &IndicatorResult, catalogue: &Catalogue) -> u8 {
+    catalogue.indicators.get(&result.indicator).map_or(0, |indicator| indicator.decimals)
 }
 
-/// A value with the decimals evaluation asked for (so that it cannot cross its target), else as [`number`].
-fn shown(value: f64, decimals: Option<u8>) -> String {
-    match decimals {
-        Some(decimals) => exact::fixed(value, decimals),
-        None => number(value),
-    }
-}
-
-/// The decimals a value of `period` needs: where it is compared with a target, the most any target asks for, and
-/// whatever the series point asks for to stay on its side of every target (`Point::decimals`).
-fn decimals_at(result: &IndicatorResult, period: Period) -> Option<u8> {
+/// The decimals a value of `period` is shown with: the indicator's (`at_least`), or more where it is compared with a
+/// target (the most any target asks for) or where the series point asks for more to stay on its side of every
+/// target (`Point::decimals`).
+fn decimals_at(result: &IndicatorResult, period: Period, at_least: u8) -> u8 {
     let compared = result.targets.iter().filter(|t| t.compared_period == Some(period)).filter_map(|t| t.decimals);
     let own = result.series.iter().filter(|p| p.period == period).filter_map(|p| p.decimals);
-    compared.chain(own).max()
+    compared.chain(own).fold(at_least, u8::max)
 }
 
-fn signed(value: f64) -> String {
-    if value >= 0.0 { format!("+{}", number(value)) } else { number(value) }
+/// A change with its sign and `decimals` decimals (`+5.0`, `-12`), as the review writes it.
+fn signed(value: f64, decimals: u8) -> String {
+    let text = exact::fixed(value, decimals);
+    if text.starts_with('-') { text } else { format!("+{text}") }
 }
 
 fn csv_field(text: &str) -> String {
@@ -114,29 +110,43 @@ fn synthetic_marker() -> &'static str {
     label("synthetic_marker", Lang::En)
 }
 
+/// The marks after a shown value, as the review writes them: † for a synthetic value, "(estimate)" for one an
+/// estimate enters (`Point::kind`), each after a space; empty for an official value.
+fn kind_marks(point: &Point) -> String {
+    if point.synthetic {
+        format!(" {}", synthetic_marker())
+    } else if point.kind == SourceKind::Estimate {
+        format!(" {}", label("estimate_marker", Lang::En))
+    } else {
+        String::new()
+    }
+}
+
 /// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
 /// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
-/// written as numbers. The last column, `synthetic`, says whether the value rests on synthetic sources
-/// (`Point::synthetic`): it comes last so that the columns before it keep their places for existing readers, and a
-/// CSV has no line before its header where a wholly synthetic project could say so.
-pub fn render_csv(evaluation: &Evaluation) -> String {
+/// written as numbers. The column `synthetic` says whether the value rests on synthetic sources
+/// (`Point::synthetic`), and the last, `kind`, the value's kind (`official`, `estimate` when an estimate enters it,
+/// `synthetic`: `Point::kind`): they come last so that the columns before them keep their places for existing
+/// readers, and a CSV has no line before its header where a wholly synthetic project could say so.
+pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
         let mut rows: Vec<(Period, String)> = Vec::new();
+        let at_least = indicator_decimals(result, catalogue);
         for point in &result.series {
             let change = point.change.as_ref();
             let coverage = point.coverage.as_ref();
             let cells = [
-                point.value.map(|v| shown(v, decimals_at(result, point.period))).unwrap_or_default(),
+                point.value.map(|v| exact::fixed(v, decimals_at(result, point.period, at_least))).unwrap_or_default(),
                 csv_text(state_name(point.state)),
                 optional(point.numerator),
                 optional(point.denominator),
                 csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
-                change.map(|c| signed(c.absolute)).unwrap_or_default(),
+                change.map(|c| signed(c.absolute, at_least)).unwrap_or_default(),
                 change.and_then(|c| c.percent).map(|p| exact::fixed(p, 1)).unwrap_or_default(),
                 csv_text(result.status.as_str()),
                 csv_text(&point.sources.join(";")),
@@ -147,11 +157,12 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
                 csv_text(&coverage.map(missing_text).unwrap_or_default()),
                 String::new(),
                 point.synthetic.to_string(),
+                point.kind.as_str().to_owned(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 16];
+            let mut cells = vec![String::new(); 17];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -168,7 +179,7 @@ pub fn render_csv(evaluation: &Evaluation) -> String {
 
 /// A table per indicator and org unit, then validation and completeness. A wholly synthetic project says so on the
 /// first line, as the review's first page does; otherwise, when a shown value is synthetic, a line under the heading
-/// explains the marker † that its row carries.
+/// explains the marker † that its row carries, and when one is an estimate, a line explains its "(estimate)".
 pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::new();
     if evaluation.wholly_synthetic {
@@ -189,6 +200,9 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let _ = writeln!(text, "{}", disclosure_line(&evaluation.disclosure));
     if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.synthetic) {
         let _ = writeln!(text, "{}", label("synthetic_footnote", Lang::En));
+    }
+    if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.kind == SourceKind::Estimate && !p.synthetic) {
+        let _ = writeln!(text, "{}", label("estimate_footnote", Lang::En));
     }
     for result in &evaluation.indicators {
         table_result(&mut text, result, catalogue);
@@ -233,7 +247,7 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
         let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
     }
     // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
-    let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
+    let decimals = indicator_decimals(result, catalogue);
     for target in &result.targets {
         let _ = writeln!(
             text,
@@ -242,17 +256,17 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.comparator.symbol(),
             exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
-            target_outcome(target, result)
+            target_outcome(target, result, decimals)
         );
     }
     for point in &result.series {
-        table_point(text, point, result);
+        table_point(text, point, result, decimals);
     }
 }
 
 /// What a target line says after its value: the compared value, met or not and the percent of target (or the
 /// progress from the baseline), or why nothing could be compared.
-fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
+fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8) -> String {
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
@@ -264,12 +278,12 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult) -> String {
                 ),
                 (None, None) => String::new(),
             };
-            // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series.
-            let synthetic = result.series.iter().any(|p| p.period == period && p.synthetic);
+            // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
+            // so is an estimate.
+            let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
             format!(
-                "{}{} in {period} [{}] - {}{progress}",
-                shown(value, target.decimals),
-                if synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
+                "{}{marks} in {period} [{}] - {}{progress}",
+                exact::fixed(value, target.decimals.unwrap_or(0).max(at_least)),
                 target.compared_sources.join(", "),
                 met_text(met)
             )
@@ -299,12 +313,13 @@ fn no_value_compared(target: &TargetResult, result: &IndicatorResult) -> String 
     }
 }
 
-/// One point of a series: the shown value, provisional and synthetic marks, sources, change on the same period last
+/// One point of a series: the shown value, provisional, synthetic and estimate marks, sources, change on the same period last
 /// year and coverage.
-fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
+fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, at_least: u8) {
+    let decimals = decimals_at(result, point.period, at_least);
     let value = match (point.value, point.state) {
-        (Some(v), ValueState::Value) => shown(v, decimals_at(result, point.period)),
-        (Some(v), _) => format!("{} (suppressed)", number(v)),
+        (Some(v), ValueState::Value) => exact::fixed(v, decimals),
+        (Some(v), _) => format!("{} (suppressed)", exact::fixed(v, decimals)),
         (None, ValueState::Incomplete) => "incomplete".to_owned(),
         (None, _) => "suppressed".to_owned(),
     };
@@ -320,8 +335,8 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
         .change
         .as_ref()
         .map(|c| {
-            let percent = c.percent.map(|p| format!(", {}%", signed_percent(p))).unwrap_or_default();
-            format!("  {} on {}{percent}", signed(c.absolute), c.previous_period)
+            let percent = c.percent.map(|p| format!(", {}%", signed(p, 1))).unwrap_or_default();
+            format!("  {} on {}{percent}", signed(c.absolute, at_least), c.previous_period)
         })
         .unwrap_or_default();
     let _ = writeln!(
@@ -330,7 +345,7 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult) {
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
-        if point.synthetic { format!(" {}", synthetic_marker()) } else { String::new() },
+        kind_marks(point),
         point.sources.join(", "),
         change,
         coverage

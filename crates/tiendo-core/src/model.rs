@@ -71,6 +71,11 @@ impl SourceKind {
             SourceKind::Synthetic => "synthetic",
         }
     }
+
+    /// Whether this is the default kind, official figures (a value's `kind` is written only when it is not).
+    pub fn is_official(&self) -> bool {
+        *self == SourceKind::Official
+    }
 }
 
 /// A document that figures come from: a decision, a plan, a report, a news article.

@@ -461,6 +461,8 @@ fn headlines(
                 previous_synthetic: previous.as_ref().is_some_and(|p| p.synthetic),
                 previous_partial: previous.as_ref().is_some_and(|p| p.partial),
                 change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
+                estimate: shown.estimate,
+                previous_estimate: previous.as_ref().is_some_and(|p| p.estimate),
             });
         }
     }

@@ -11,6 +11,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         source: "s".to_owned(),
         provisional: false,
         synthetic,
+        estimate: false,
         partial: false,
         note: None,
         decimals: None,

@@ -1,5 +1,6 @@
-//! The figures of a review as the evaluation gave them: each point's value, its notes (synthetic, partial, several
-//! sources) and the source shown, and which points of an indicator's series the review shows.
+//! The figures of a review as the evaluation gave them: each point's value, its marks (synthetic, estimate), its
+//! notes (synthetic, partial, several sources) and the source shown, and which points of an indicator's series the
+//! review shows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,6 +17,8 @@ pub(crate) struct Results<'a> {
     pub(crate) by_key: BTreeMap<(&'a str, &'a str), &'a IndicatorResult>,
     /// Ids of the catalogue's synthetic sources.
     pub(crate) synthetic_sources: BTreeSet<&'a str>,
+    /// Ids of the catalogue's estimate sources.
+    pub(crate) estimate_sources: BTreeSet<&'a str>,
     /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
     pub(crate) wholly_synthetic: bool,
     /// Partial values decide statuses, targets and changes like complete ones (`[assessment] coverage = "flag"`),
@@ -34,6 +37,12 @@ impl<'a> Results<'a> {
                 .filter(|s| s.kind == SourceKind::Synthetic)
                 .map(|s| s.id.as_str())
                 .collect(),
+            estimate_sources: catalogue
+                .sources
+                .values()
+                .filter(|s| s.kind == SourceKind::Estimate)
+                .map(|s| s.id.as_str())
+                .collect(),
             wholly_synthetic: evaluation.wholly_synthetic,
             partial_decides: evaluation.coverage == CoveragePolicy::Flag,
         }
@@ -50,12 +59,21 @@ impl<'a> Results<'a> {
         point.synthetic || self.cites_synthetic(&point.sources)
     }
 
-    /// The one source a figure shows: a synthetic source if any part is synthetic (so that it is never hidden),
-    /// else the first source in id order.
+    /// Whether a value is wholly or partly an estimate and not synthetic (which is marked as such): evaluation's
+    /// kind of the value, or one of its sources is an estimate.
+    pub(crate) fn is_estimate(&self, point: &Point) -> bool {
+        !self.is_synthetic(point)
+            && (point.kind == SourceKind::Estimate
+                || point.sources.iter().any(|s| self.estimate_sources.contains(s.as_str())))
+    }
+
+    /// The one source a figure shows: a synthetic source if any part is synthetic, else an estimate if any part is
+    /// one (so that neither is hidden behind an official source), else the first source in id order.
     pub(crate) fn shown_source(&self, sources: &[String], fallback: &str) -> String {
         sources
             .iter()
             .find(|s| self.synthetic_sources.contains(s.as_str()))
+            .or_else(|| sources.iter().find(|s| self.estimate_sources.contains(s.as_str())))
             .or_else(|| sources.first())
             .cloned()
             .unwrap_or_else(|| fallback.to_owned())
@@ -109,6 +127,7 @@ impl<'a> Results<'a> {
             source: self.shown_source(&point.sources, fallback_source),
             provisional: point.provisional,
             synthetic,
+            estimate: self.is_estimate(point),
             partial,
             note,
             decimals: point.decimals,

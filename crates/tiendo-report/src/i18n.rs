@@ -270,6 +270,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("synthetic_marker", "†", "†"),
     ("synthetic_footnote", "† dữ liệu giả lập, không phải số liệu thật", "† synthetic data, not a real figure"),
     ("synthetic_legend", "Dữ liệu giả lập (không phải số liệu thật)", "Synthetic (not real data)"),
+    // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
+    ("estimate_marker", "(ước tính)", "(estimate)"),
+    (
+        "estimate_footnote",
+        "(ước tính) số liệu là ước tính toàn bộ hoặc một phần: có nguồn chỉ đưa ra số gần đúng, không phải số đếm",
+        "(estimate) the figure is wholly or partly an estimate: a source behind it gives approximations, not counts",
+    ),
     ("source_kind_official", "số liệu chính thức", "official figures"),
     ("source_kind_estimate", "số liệu ước tính", "estimates"),
     ("source_kind_synthetic", "dữ liệu giả lập, không phải số liệu thật", "synthetic data, not real figures"),

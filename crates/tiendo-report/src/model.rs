@@ -207,6 +207,12 @@ pub struct Headline {
     pub previous_partial: bool,
     /// The evaluation's change, or why there is none (suppressed, not comparable and why, no earlier value).
     pub change: ChangeView,
+    /// The value is wholly or partly an estimate (a source of kind `estimate` enters it): marked where it is shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The previous period's value is wholly or partly an estimate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_estimate: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -268,6 +274,11 @@ pub struct SeriesPoint {
     /// The figure rests on synthetic data (generated, not real): tables mark it and charts draw it apart from
     /// real figures, never on the same line.
     pub synthetic: bool,
+    /// The figure is wholly or partly an estimate (a source of kind `estimate` enters it, alone or beside official
+    /// figures: evaluation's `Point::kind`): tables mark it "(estimate)" with a footnote, so that the value says
+    /// so and not only its citation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
     /// The figure is built from part of the expected units or periods (its note says what is missing): tables mark
     /// it and charts draw it as a lone hollow point, never joined to complete figures.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

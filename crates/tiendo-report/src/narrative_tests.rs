@@ -15,6 +15,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         source: "baoquocte-2023-08-24".to_owned(),
         provisional: false,
         synthetic: false,
+        estimate: false,
         partial: false,
         note: None,
         decimals: None,

@@ -99,6 +99,8 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
             "figures": review.synthetic.figures.iter().map(|f| f.get(lang)).collect::<Vec<_>>(),
         },
         "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic || h.previous_synthetic),
+        "headlines_estimate": review.summary.headlines.iter().any(|h| h.estimate || h.previous_estimate),
+        "indicators_estimate": review.indicators.iter().any(|i| i.latest.as_ref().is_some_and(|p| p.estimate)),
         "cover": {
             "title": cover.title.get(lang),
             "kind": cover.kind,
@@ -201,6 +203,8 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "citation": scope.citation(&h.source),
                 "previous_citation": previous_citation,
                 "synthetic": h.synthetic,
+                "estimate": h.estimate,
+                "previous_estimate": h.previous_estimate,
             })
         })
         .collect()
@@ -239,6 +243,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(p.period, lang),
                     "citation": scope.citation(&p.source),
                     "synthetic": p.synthetic,
+                    "estimate": p.estimate,
                     "partial": p.partial,
                 })),
                 "percent_of_target": indicator.percent_of_target
@@ -259,11 +264,13 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "value": shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
                     "provisional": p.provisional,
                     "synthetic": p.synthetic,
+                    "estimate": p.estimate,
                     "note": p.note.as_ref().map(|n| n.get(lang)),
                     "citation": scope.citation(&p.source),
                 })).collect::<Vec<_>>(),
                 "any_synthetic": indicator.series.iter().any(|p| p.synthetic)
                     || indicator.latest.as_ref().is_some_and(|p| p.synthetic),
+                "any_estimate": indicator.series.iter().any(|p| p.estimate),
             })
         })
         .collect()

@@ -42,6 +42,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         source: source.to_owned(),
         provisional: false,
         synthetic: source == SYNTHETIC_EXAMPLE,
+        estimate: false,
         partial: false,
         note: None,
         decimals: None,
@@ -388,6 +389,8 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         synthetic: false,
         previous_synthetic: false,
         previous_partial: false,
+        estimate: false,
+        previous_estimate: false,
         change,
     }
 }

@@ -97,6 +97,7 @@ fn review_with_a_synthetic_point() -> Review {
             source: "synthetic-example".to_owned(),
             provisional: false,
             synthetic: true,
+            estimate: false,
             partial: false,
             note: None,
             decimals: None,

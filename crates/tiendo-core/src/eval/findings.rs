@@ -1,4 +1,4 @@
-//! Warnings about the data that evaluation finds on the way: units left out of a ratio (W330), blends of synthetic
+//! Warnings about the data that evaluation finds on the way: units left out of a ratio and what they lack (W330), blends of synthetic
 //! and real values (W333), a period without data (W302), periods not ended by the as-of date (W304); and the splits
 //! a successor's series starts after.
 
@@ -70,40 +70,97 @@ pub(super) fn unchecked_blends(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// W330: units left out of a ratio because they reported one of its parts without the other, one warning per
-/// indicator, unit and missing part.
+/// W330: units left out of a ratio because their parts do not match, one warning per indicator and unit. It says
+/// precisely what is unmatched in each period, the periods of one shape together: a part not reported at all
+/// ("resolved without received"), a part that covers only some days ("received covers the period but resolved only
+/// part of it (2023Q4 missing)"), a part reported only for a longer period ("received is reported only for 2023 as a
+/// whole"), or a unit's own part beside its children's other part.
 pub(super) fn unmatched_diagnostics(catalogue: &Catalogue, unmatched: Unmatched) -> Vec<Diagnostic> {
     unmatched
         .into_iter()
-        .map(|((indicator, unit, side), (periods, parents))| {
-            let (has, lacks) = match (&catalogue.indicators.get(&indicator).map(|i| &i.formula), side) {
-                (Some(Formula::Expression { numerator, denominator: Some(denominator) }), Side::Numerator) => {
-                    (denominator.to_string(), numerator.to_string())
-                }
-                (Some(Formula::Expression { numerator, denominator: Some(denominator) }), Side::Denominator) => {
+        .map(|((indicator, unit), (by_period, parents))| {
+            let (numerator, denominator) = match catalogue.indicators.get(&indicator).map(|i| &i.formula) {
+                Some(Formula::Expression { numerator, denominator: Some(denominator) }) => {
                     (numerator.to_string(), denominator.to_string())
                 }
                 _ => ("one part".to_owned(), "the other".to_owned()),
             };
-            // Years, then halves, quarters and months, each in time order: how tables read.
-            let mut periods: Vec<Period> = periods.into_iter().collect();
-            periods.sort_by_key(|p| (p.period_type(), p.start(), p.end()));
-            let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
+            let names = (numerator.as_str(), denominator.as_str());
+            // The periods of each shape, years, then halves, quarters and months, each in time order: how tables
+            // read. Shapes in the order of their first period.
+            let mut periods: Vec<(&Period, &Mismatch)> = by_period.iter().collect();
+            periods.sort_by_key(|(p, _)| (p.period_type(), p.start(), p.end()));
+            let mut shapes: Vec<(String, Vec<String>)> = Vec::new();
+            for (period, mismatch) in periods {
+                let text = mismatch_text(mismatch, names);
+                match shapes.iter_mut().find(|(t, _)| *t == text) {
+                    Some((_, list)) => list.push(period.to_string()),
+                    None => shapes.push((text, vec![period.to_string()])),
+                }
+            }
+            let clauses: Vec<String> =
+                shapes.iter().map(|(text, periods)| format!("in {}, {text}", periods.join(", "))).collect();
             let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
             let left_out = if parents.is_empty() { String::new() } else { format!(" (at {})", parents.join(", ")) };
             Diagnostic::warning(
                 "W330",
                 "unmatched-ratio-part",
-                format!(
-                    "{indicator}: {unit} reports {has} without {lacks} in {}; for those periods it is left out of the ratio{left_out}",
-                    periods.join(", ")
-                ),
+                format!("{indicator}: {unit} is left out of the ratio{left_out}: {}", clauses.join("; ")),
             )
             .with_hint(format!(
-                "report both {has} and {lacks} for {unit}, or neither; the other units' parts are matched"
+                "report {numerator} and {denominator} for {unit} over the same periods, or neither; the other units' \
+                 parts are matched"
             ))
         })
         .collect()
+}
+
+/// What is unmatched in one period, in words: "it reports resolved without received", "received covers the period
+/// but resolved only part of it (2023Q4 missing)", "resolved covers the period but received is reported only for
+/// 2023 as a whole", "it reports received itself and resolved only through the units below it".
+fn mismatch_text(mismatch: &Mismatch, (numerator, denominator): (&str, &str)) -> String {
+    match mismatch {
+        Mismatch::BesideChildren(lacks) => {
+            let (own, other) =
+                if *lacks == Side::Numerator { (denominator, numerator) } else { (numerator, denominator) };
+            format!(
+                "it reports {own} itself and {other} only through the units below it (their matched parts are used)"
+            )
+        }
+        Mismatch::Covers { numerator: top, denominator: bottom } => {
+            let mut sides = [(numerator, top), (denominator, bottom)];
+            // The better covered part first: the other is what is unmatched.
+            sides.sort_by_key(|(_, cover)| rank(cover));
+            match sides {
+                [(has, _), (lacks, Cover::Nothing)] => format!("it reports {has} without {lacks}"),
+                [(first, a), (second, b)] => {
+                    format!("{} but {}", cover_text(first, a, false), cover_text(second, b, true))
+                }
+            }
+        }
+    }
+}
+
+/// The order in which a mismatch names its parts: the one that covers more first.
+fn rank(cover: &Cover) -> u8 {
+    match cover {
+        Cover::Whole => 0,
+        Cover::Part(_) => 1,
+        Cover::Within(_) => 2,
+        Cover::Nothing => 3,
+    }
+}
+
+/// One part's cover in words; `second` for the part after "but" ("resolved only part of it").
+fn cover_text(name: &str, cover: &Cover, second: bool) -> String {
+    let missing = |list: &[String]| if list.is_empty() { String::new() } else { format!(" ({})", list.join("; ")) };
+    match (cover, second) {
+        (Cover::Whole, _) => format!("{name} covers the period"),
+        (Cover::Part(list), false) => format!("{name} covers part of the period{}", missing(list)),
+        (Cover::Part(list), true) => format!("{name} only part of it{}", missing(list)),
+        (Cover::Within(longer), _) => format!("{name} is reported only for {longer} as a whole"),
+        (Cover::Nothing, _) => format!("{name} is not reported"),
+    }
 }
 
 /// W302: the period asked for holds no reported period (up to the as-of date), so every result is empty.

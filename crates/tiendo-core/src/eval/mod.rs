@@ -57,7 +57,8 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::expr::{ElementRef, Expr};
 use crate::model::{
-    Catalogue, Comparator, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, TimeAggregation,
+    Catalogue, Comparator, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, SourceKind,
+    TimeAggregation,
 };
 use crate::period::{Period, PeriodType};
 use crate::plugin::{MetricInput, MetricProvider, MetricRequest, PluginFailure};
@@ -75,7 +76,7 @@ pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
 use plugins::{PluginPoints, Plugins};
 use points::*;
 pub use progress::{Assessment, Method, Status};
-use ratio::{MatchedRatio, Side};
+use ratio::{Cover, MatchedRatio, Mismatch, Side};
 use refs::*;
 use results::*;
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
@@ -179,6 +180,12 @@ pub struct Point {
     /// The value rests on synthetic sources (see [`sources::SourceKinds`]). A status never rests on such a value
     /// unless [`Evaluation::wholly_synthetic`].
     pub synthetic: bool,
+    /// The weakest kind of the value's sources (synthetic before estimate before official,
+    /// [`sources::SourceKinds::kind_of`]): `estimate` when an estimate enters it, alone or combined with official
+    /// figures, so that every output can mark the value itself and not only its citation. Written only when it is
+    /// not `official`.
+    #[serde(skip_serializing_if = "SourceKind::is_official")]
+    pub kind: SourceKind,
     pub basis: Basis,
     /// For a value built from several units, or from part of what was expected: "k of n units" and what is
     /// missing. Absent for a unit's own complete report.

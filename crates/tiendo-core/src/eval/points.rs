@@ -24,8 +24,9 @@ pub(super) struct RawPoint {
     pub(super) note: Option<String>,
 }
 
-/// Units left out of a ratio, by (indicator, unit, the part it lacks): the periods and the parents it was left out of.
-pub(super) type Unmatched = BTreeMap<(String, String, Side), (BTreeSet<Period>, BTreeSet<String>)>;
+/// Units left out of a ratio, by (indicator, unit): why in each period it was left out (what each of its parts covers
+/// there), and the parents it was left out of.
+pub(super) type Unmatched = BTreeMap<(String, String), (BTreeMap<Period, Mismatch>, BTreeSet<String>)>;
 
 /// The points of an expression at `unit` for each period of `set`: a ratio (with a denominator) from matched parts when
 /// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
@@ -52,16 +53,27 @@ pub(super) fn expression_points(
             .collect();
     };
     let Some(all_parts) = ratio.parts(cube, unit) else { return Vec::new() };
-    let refs: Vec<usize> =
-        numerator.elements().into_iter().chain(denominator.elements()).filter_map(|r| cube.ref_index(r)).collect();
+    let side_refs = |expr: &Expr, cube: &Cube| -> Vec<usize> {
+        expr.elements().into_iter().filter_map(|r| cube.ref_index(r)).collect()
+    };
+    let (numerator_refs, denominator_refs) = (side_refs(numerator, cube), side_refs(denominator, cube));
+    let refs: Vec<usize> = numerator_refs.iter().chain(&denominator_refs).copied().collect();
     let mut points = Vec::new();
     for (&period, parts) in periods.iter().zip(all_parts) {
         let Some(parts) = parts else { continue };
         for &(left_out, side) in &parts.unmatched {
-            let entry =
-                unmatched.entry((indicator.id.clone(), cube.units.ids[left_out as usize].clone(), side)).or_default();
-            entry.0.insert(period);
-            if cube.units.ids[left_out as usize] != unit {
+            let id = cube.units.ids[left_out as usize].clone();
+            let entry = unmatched.entry((indicator.id.clone(), id.clone())).or_default();
+            if let std::collections::btree_map::Entry::Vacant(slot) = entry.0.entry(period) {
+                // A unit left out beside its children's other part is named as such; any other, by what its own
+                // parts cover of the period.
+                slot.insert(if id == unit && parts.meta.from_children {
+                    Mismatch::BesideChildren(side)
+                } else {
+                    Mismatch::read(cube, (&numerator_refs, &denominator_refs), left_out, period)
+                });
+            }
+            if id != unit {
                 entry.1.insert(unit.to_owned());
             }
         }

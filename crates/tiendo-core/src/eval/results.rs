@@ -165,6 +165,7 @@ impl ResultContext<'_> {
                     sources: source_names(self.store, raw.sources),
                     provisional: raw.provisional,
                     synthetic: self.synthetic(raw),
+                    kind: self.kinds.kind_of(raw.sources),
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
                     coverage: raw.coverage.clone(),
                     change,

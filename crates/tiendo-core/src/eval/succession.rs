@@ -125,8 +125,10 @@ impl Units {
 }
 
 /// W332: a unit's report for a period before it existed (a new province restating the first half of 2025 for its
-/// whole territory) that differs from what its predecessors reported for the same element, period and
-/// disaggregation. The predecessors' reports are used; the warning names both figures.
+/// whole territory) that differs from the value used for the same element, period and disaggregation: what its
+/// predecessors reported over the days each existed, plus its own reports over the days it existed. That value is
+/// used; the warning names both figures and, unit by unit, the days each figure covers, so that like is compared
+/// with like (a restated year with the old units' first half and the new unit's own second half).
 pub(crate) fn restatement_conflicts(
     units: &Units,
     store: &ObservationStore,
@@ -151,9 +153,9 @@ pub(crate) fn restatement_conflicts(
                 .predecessor_reports(&predecessors, &restated, &|q| q.overlaps(&period) && !period.contains(q))
                 .map(|(p, q, _)| format!("{} {q}", units.ids[p as usize]))
                 .collect();
-            if within.reporting.is_empty() && !covering.is_empty() {
+            if !within.predecessors_reported && !covering.is_empty() {
                 out.push(rows.left_out(&restated, &covering));
-            } else if !within.reporting.is_empty() && within.sum != restated.entry.value {
+            } else if within.predecessors_reported && within.sum != restated.entry.value {
                 out.push(rows.differs(&restated, &within));
             }
         }
@@ -193,12 +195,18 @@ struct Restated<'a> {
     position: usize,
 }
 
-/// What the predecessors reported within a restated period: their sum, `unit value` for each that reported
-/// (marked when only part of the period), and the ids of those that reported nothing.
-struct Within<'a> {
+/// The value used for a restated period, member by member: each unit that existed in it (the predecessors, and the
+/// successor itself over the days it existed) with its reports combined over those days, as the successor's own value
+/// is; `sum` is the figure used, `reporting` says for each member which days its figure covers, and `silent` names
+/// the members that reported nothing for their days.
+struct Within {
     sum: f64,
+    /// Whether a predecessor reported (only then is the restatement left out).
+    predecessors_reported: bool,
+    /// Whether some member's figure leaves days of its part out, or a member reported nothing: the value is partial.
+    partial: bool,
     reporting: Vec<String>,
-    silent: Vec<&'a str>,
+    silent: Vec<String>,
 }
 
 /// The grouped store, read by catalogue unit index.
@@ -215,34 +223,69 @@ impl<'a> Rows<'a> {
         self.store.org_units.get(&self.units.ids[unit as usize]).and_then(|s| self.groups.get(element, s))
     }
 
-    /// Each old unit's reports within the restated period (all four quarters, a half, the period itself), combined
-    /// over time as its own value would be.
-    fn reported_within(&self, predecessors: &[u32], restated: &Restated<'_>) -> Within<'a> {
-        let Restated { element, entry, period, .. } = *restated;
-        let mut within = Within { sum: 0.0, reporting: Vec::new(), silent: Vec::new() };
-        for &p in predecessors {
-            let own: Vec<(Period, Aggregate)> = self
-                .range(element, p)
-                .map(|(s, e)| {
-                    self.entries[s..e]
-                        .iter()
-                        .filter(|o| o.combo == entry.combo && period.contains(&self.store.periods[o.period as usize]))
-                        .map(|o| {
-                            (self.store.periods[o.period as usize], Aggregate { value: o.value, ..Aggregate::ZERO })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            match combine_over_time(&own, period, TimeAggregation::Sum) {
-                Some(value) => {
-                    within.sum += value.value;
-                    let part = if value.partial_time { " (part of the period)" } else { "" };
-                    within.reporting.push(format!("{} {}{part}", self.units.ids[p as usize], value.value));
-                }
-                None => within.silent.push(self.units.ids[p as usize].as_str()),
-            }
+    /// What the value used for the restated period is made of: each old unit's reports within it, and the
+    /// successor's own reports of the days it existed there, each combined over the days that unit existed
+    /// ([`combine_over_time`], as the successor's own value combines them).
+    fn reported_within(&self, predecessors: &[u32], restated: &Restated<'_>) -> Within {
+        let Restated { successor, period, .. } = *restated;
+        let mut within = Within {
+            sum: 0.0,
+            predecessors_reported: false,
+            partial: false,
+            reporting: Vec::new(),
+            silent: Vec::new(),
+        };
+        let own_days = self.units.overlaps(successor, period).then_some(successor);
+        for unit in predecessors.iter().copied().chain(own_days) {
+            // The successor's own part is read from the rows of days it existed, never from its restatements.
+            let keep = |q: &Period| unit != successor || self.units.existed_throughout(unit, q.start(), q.end());
+            let own = self.reports_within(unit, restated, &keep);
+            let days = self.units.window(unit, period, &own);
+            let id = &self.units.ids[unit as usize];
+            let Some(value) = combine_over_time(&own, days, TimeAggregation::Sum) else {
+                within.partial = true;
+                within.silent.push(format!("{id} reported nothing{}", days_note(days, period, "for")));
+                continue;
+            };
+            within.predecessors_reported |= unit != successor;
+            within.sum += value.value;
+            // Each report's bit in `sources` (see `reports_within`) says which reports the combination used.
+            let used: Vec<(NaiveDate, NaiveDate)> = own
+                .iter()
+                .enumerate()
+                .filter(|&(bit, _)| value.sources & (1 << bit.min(63)) != 0)
+                .map(|(_, (q, _))| (q.start(), q.end()))
+                .collect();
+            let gaps = uncovered(days, &used);
+            within.partial |= !gaps.is_empty();
+            let note = if gaps.is_empty() {
+                days_note(days, period, "")
+            } else {
+                format!(" ({} only; nothing for {})", periods_text(&merged(used)), periods_text(&gaps))
+            };
+            within.reporting.push(format!("{id} {}{note}", value.value));
         }
         within
+    }
+
+    /// `unit`'s reports of the restated element and disaggregation within the restated period whose period `keep`
+    /// accepts, each with its own bit in `sources` (bit 63 standing for the 64th and later) so that the bits of a
+    /// combined value name the reports it used.
+    fn reports_within(
+        &self,
+        unit: u32,
+        restated: &Restated<'_>,
+        keep: &dyn Fn(&Period) -> bool,
+    ) -> Vec<(Period, Aggregate)> {
+        let Restated { element, entry, period, .. } = *restated;
+        let Some((start, end)) = self.range(element, unit) else { return Vec::new() };
+        self.entries[start..end]
+            .iter()
+            .map(|o| (o, self.store.periods[o.period as usize]))
+            .filter(|(o, q)| o.combo == entry.combo && period.contains(q) && keep(q))
+            .enumerate()
+            .map(|(bit, (o, q))| (q, Aggregate { value: o.value, sources: 1 << bit.min(63), ..Aggregate::ZERO }))
+            .collect()
     }
 
     /// `successor`'s rows of `elements` for periods it did not exist throughout: its restatements.
@@ -323,24 +366,21 @@ impl<'a> Rows<'a> {
         .with_hint("the units that existed in the period win; report the old units' figures for it")
     }
 
-    /// W332 where the old units' reports within the restated period sum to another figure: theirs is used.
-    fn differs(&self, restated: &Restated<'_>, within: &Within<'_>) -> Diagnostic {
+    /// W332 where the units that existed in the restated period give another figure for it: theirs is used, and
+    /// the warning names it, member by member over the same days as the restatement.
+    fn differs(&self, restated: &Restated<'_>, within: &Within) -> Diagnostic {
         let Restated { successor, element, entry, period, position } = *restated;
         let (file, row) = self.store.origin(position);
         let sum = within.sum;
-        let silent_text = if within.silent.is_empty() {
-            String::new()
-        } else {
-            format!("; {} reported nothing", within.silent.join(", "))
-        };
-        let hint = format!(
-            "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
-        );
+        let silent_text =
+            if within.silent.is_empty() { String::new() } else { format!("; {}", within.silent.join("; ")) };
+        let partial = if within.partial { ", partial" } else { "" };
         Diagnostic::warning(
             "W332",
             "restatement-differs",
             format!(
-                "{} restates {} for {period} as {}, before it existed; its predecessors reported {} = {sum}{silent_text}",
+                "{} restates {} for {period} as {}, before it existed; for {period} the units that existed reported \
+                 {} = {sum}{silent_text}; {sum} is used{partial}",
                 self.units.ids[successor as usize],
                 self.store.elements.name(element),
                 entry.value,
@@ -348,6 +388,94 @@ impl<'a> Rows<'a> {
             ),
         )
         .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-        .with_hint(hint)
+        .with_hint(format!(
+            "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
+        ))
+    }
+}
+
+/// How a member's days in a restated period are named after its figure: nothing when they are the whole period,
+/// else " (2025S1, its part of 2025)" (with `preposition` before the days when given: " for 2025S2, its part of
+/// 2025").
+fn days_note(days: Period, period: Period, preposition: &str) -> String {
+    if days == period {
+        return String::new();
+    }
+    let days = days.standard_with_same_days().unwrap_or(days);
+    if preposition.is_empty() {
+        format!(" ({days}, its part of {period})")
+    } else {
+        format!(" {preposition} {days}, its part of {period}")
+    }
+}
+
+/// Date intervals joined where they touch or overlap, in order.
+fn merged(mut intervals: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate)> {
+    intervals.sort_unstable();
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (start, end) in intervals {
+        match out.last_mut() {
+            Some(last) if last.1.succ_opt().is_some_and(|next| start <= next) => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// The days of `days` that no interval of `covered` holds, as intervals in order.
+fn uncovered(days: Period, covered: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut gaps = Vec::new();
+    let mut next = Some(days.start());
+    for (start, end) in merged(covered.to_vec()) {
+        if let Some(from) = next.filter(|&from| from < start && from <= days.end()) {
+            gaps.push((from, start.pred_opt().unwrap_or(start).min(days.end())));
+        }
+        next = next.max(end.succ_opt());
+    }
+    if let Some(from) = next.filter(|&from| from <= days.end()) {
+        gaps.push((from, days.end()));
+    }
+    gaps
+}
+
+/// Intervals of days as the periods they are ("2025S1", "2024Q1 + 2024Q3"), a date range where no period has them.
+fn periods_text(intervals: &[(NaiveDate, NaiveDate)]) -> String {
+    intervals
+        .iter()
+        .map(|&(start, end)| {
+            let range = Period::Range(start, end);
+            range.standard_with_same_days().unwrap_or(range).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn days(text: &str) -> (NaiveDate, NaiveDate) {
+        let period = Period::parse(text).expect("a period");
+        (period.start(), period.end())
+    }
+
+    #[test]
+    fn the_days_a_member_s_reports_leave_out_are_named_as_periods() {
+        // (the member's days, the periods its used reports cover, the days they cover, the days left out)
+        let cases: [(&str, &[&str], &str, &str); 7] = [
+            ("2025S1", &["2025Q1", "2025Q2"], "2025S1", ""),
+            ("2025", &["2025Q1", "2025Q3"], "2025Q1 + 2025Q3", "2025Q2 + 2025Q4"),
+            ("2024", &["2024S1"], "2024S1", "2024S2"),
+            ("2025S2", &[], "", "2025S2"),
+            ("2025", &["2025-01", "2025-02", "2025-03", "2025Q2", "2025S2"], "2025", ""),
+            ("2025S1", &["2025-01", "2025-02", "2025Q2"], "2025-01-01..2025-02-28 + 2025Q2", "2025-03"),
+            ("2025", &["2025-02-01..2025-12-31"], "2025-02-01..2025-12-31", "2025-01"),
+        ];
+        for (period, used, covered, left_out) in cases {
+            let used: Vec<_> = used.iter().map(|p| days(p)).collect();
+            let period = Period::parse(period).expect("a period");
+            assert_eq!(periods_text(&merged(used.clone())), covered, "{period} {used:?}");
+            assert_eq!(periods_text(&uncovered(period, &used)), left_out, "{period} {used:?}");
+        }
     }
 }
