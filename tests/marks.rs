@@ -474,3 +474,16 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
         assert_eq!(flags, [false, true], "{lang}");
     }
 }
+
+/// Round 7 (M1): the narrative quotes a value an estimate enters with that mark, and a change with an estimate term
+/// too, as the tables mark them; an official value is quoted bare.
+#[test]
+fn narrative_quotes_an_estimate_with_its_mark() {
+    let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
+    for (lang, expected) in [
+        ("en", "C1: 500 (estimate); +200 (+66.7%) (estimate). C1 2022: 300."),
+        ("vi", "C1: 500 (ước tính); +200 (+66,7%) (ước tính). C1 2022: 300."),
+    ] {
+        assert_eq!(narrative_line(&review.file(lang, "review.md"), "C1:"), expected, "{lang}");
+    }
+}

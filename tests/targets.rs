@@ -75,7 +75,8 @@ fn row<'a>(review: &'a str, code: &str) -> &'a str {
 #[test]
 fn a_band_of_two_targets_decides_on_both_whatever_their_order() {
     let low = target("resolution-rate", "2025", ">=", 85.0);
-    for (high, status, shown) in [(95.0, "off-track", "Not achieved"), (99.0, "achieved", "Achieved")] {
+    // The band is for 2025 and the value decided is 2023's: missed so far, off track, not yet "not achieved".
+    for (high, status, shown) in [(95.0, "off-track", "Off track"), (99.0, "achieved", "Achieved")] {
         let high = target("resolution-rate", "2025", "<=", high);
         let mut statuses = Vec::new();
         for written in [format!("{low}{high}"), format!("{high}{low}")] {
@@ -174,4 +175,33 @@ fn a_window_never_runs_past_the_plan_under_review() {
     );
     assert!(en.contains("The years 2021–2023 lie before this review's window and are not in the table."), "{en}");
     assert!(rows.iter().all(|r| !r.contains("no data")), "{rows:?}");
+}
+
+/// Round 7 (M2) and the review's words for a missed target: a value of the target's own year that misses it is off
+/// track for the trend methods even alone (a one-year plan's only figure), and the review says "not achieved", a
+/// verdict; a value of an earlier year that misses a later target is "off track", which may still change.
+#[test]
+fn a_missed_target_is_not_achieved_only_on_its_own_periods_value() {
+    // (data rows of T2 at vn, target year, status, review's words, verdict)
+    let cases = [
+        ("received,vn,2023,100,src\nresolved,vn,2023,97,src\n", "2023", "off-track", "✘ Not achieved", true),
+        (
+            "received,vn,2022,100,src\nresolved,vn,2022,97,src\nreceived,vn,2023,100,src\nresolved,vn,2023,90,src\n",
+            "2025",
+            "off-track",
+            "↘ Off track",
+            false,
+        ),
+        ("received,vn,2023,100,src\nresolved,vn,2023,99,src\n", "2023", "achieved", "✔ Achieved", true),
+    ];
+    for (rows, year, status, words, verdict) in cases {
+        let folder = project("", &target("resolution-rate", year, ">=", 98.0));
+        std::fs::write(folder.path().join("data.csv"), format!("data_element,org_unit,period,value,source\n{rows}"))
+            .expect("data written");
+        let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2024-01-15"]);
+        assert_eq!(t2["status"], status, "{year}: {}", t2["assessments"]);
+        assert_eq!(t2["targets"][0]["verdict"].as_bool().unwrap_or(false), verdict, "{year}: {}", t2["targets"]);
+        let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+        assert!(row(&en, "T2").contains(words), "{year}: {}", row(&en, "T2"));
+    }
 }

@@ -142,7 +142,9 @@ pub fn skeleton(review: &Review) -> Vec<(NarrativeSection, Lang, String)> {
                 NarrativeSection::Limitations => review
                     .indicators
                     .iter()
-                    .filter(|i| matches!(i.status, Status::NotAchieved | Status::AtRisk | Status::NoData))
+                    .filter(|i| {
+                        matches!(i.status, Status::NotAchieved | Status::OffTrack | Status::AtRisk | Status::NoData)
+                    })
                     .map(|i| format!("- {} – {}: {{{{status {}}}}}", i.code, i.name.get(lang), i.code))
                     .collect(),
                 _ => Vec::new(),

@@ -27,6 +27,13 @@ fn cases() {
             "[[plan]]\nid = \"p\"\nkind = \"national\"\ntitle = {{ vi = \"a\", en = \"b\" }}\norg_unit = \"vn\"\nperiod = \"2024\"\nsource = \"qd-193-2021\"\nindicators = [\"t2\"]\n[[plan.target]]\nindicator = \"t2\"\nperiod = {period}\ncomparator = {comparator}\nvalue = {value}\nsource = \"qd-193-2021\"\n"
         )
     };
+    // Two targets for t2 in 2024: `first` then `second` (comparator, value).
+    let band = |c1: &str, v1: &str, c2: &str, v2: &str| {
+        let second = format!(
+            "[[plan.target]]\nindicator = \"t2\"\nperiod = \"2024\"\ncomparator = \"{c2}\"\nvalue = {v2}\nsource = \"qd-193-2021\"\n"
+        );
+        target("\"2024\"", &format!("\"{c1}\""), v1) + &second
+    };
     let cases: Vec<(String, Vec<&str>)> = vec![
         (String::new(), vec![]),
         ("# only a comment\n".to_owned(), vec![]),
@@ -48,6 +55,14 @@ fn cases() {
         (target("\"2024\"", "\"≥\"", "1"), vec!["E021"]),
         (target("\"2024\"", "\">\"", "-1"), vec!["E023"]),
         (target("\"2024\"", "\">\"", "\"90\""), vec!["E005"]),
+        // Targets of one period that no value meets together (E037, at the target that makes them so); a band is fine.
+        (band(">=", "85", "<=", "95"), vec![]),
+        (band(">=", "85", "<=", "85"), vec![]),
+        (band(">", "85", "<=", "85"), vec!["E037"]),
+        (band(">=", "85", "<", "80"), vec!["E037"]),
+        (band("=", "100", "<=", "95"), vec!["E037"]),
+        (band("=", "90", "=", "95"), vec!["E037"]),
+        (band("=", "90", ">=", "85"), vec![]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\ndate = \"2021-02-30\"\n".to_owned(), vec!["E007"]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"some-agency\"\n".to_owned(), vec!["E011"]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"UNODC\"\n".to_owned(), vec![]),

@@ -186,13 +186,18 @@ fn plan_indicators(catalogue: &Catalogue, plan: &Plan) -> Vec<String> {
     indicators.into_iter().map(|i| i.id.clone()).collect()
 }
 
-fn map_status(status: tiendo_core::eval::Status) -> Status {
+/// The review's status for evaluation's `status` against `target` (the one the status was decided against).
+/// The methods' "off track" is "not achieved" only when the value compared settles the target (evaluation's
+/// `TargetResult::verdict`: the target period's own value, or parts that already prove it missed): before that the
+/// target may still be met, and the review says "off track" (methodology 4.2).
+fn map_status(status: tiendo_core::eval::Status, target: Option<&TargetResult>) -> Status {
     use tiendo_core::eval::Status as Eval;
     match status {
         Eval::Achieved => Status::Achieved,
         Eval::OnTrack => Status::OnTrack,
         Eval::NeedsAcceleration => Status::AtRisk,
-        Eval::OffTrack => Status::NotAchieved,
+        Eval::OffTrack if target.is_some_and(|t| t.verdict) => Status::NotAchieved,
+        Eval::OffTrack => Status::OffTrack,
         Eval::InsufficientData => Status::NoData,
     }
 }
@@ -243,7 +248,7 @@ fn indicator_review(
     let target = assessed_target(&result.targets, plan, input.window);
     latest_and_target(&mut review, (results, result), target, input, indicator);
     review.status = if result.failure.is_some() || review.target.is_some() {
-        map_status(result.status)
+        map_status(result.status, target)
     } else {
         // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
         Status::NotAssessed
@@ -328,7 +333,10 @@ fn withhold_synthetic_status(
     (results, result): (&Results<'_>, &IndicatorResult),
     target: Option<&TargetResult>,
 ) -> Option<Text> {
-    let assessed = matches!(review.status, Status::Achieved | Status::OnTrack | Status::AtRisk | Status::NotAchieved);
+    let assessed = matches!(
+        review.status,
+        Status::Achieved | Status::OnTrack | Status::AtRisk | Status::OffTrack | Status::NotAchieved
+    );
     let rests_on_synthetic = target.is_some_and(|t| results.cites_synthetic(&t.compared_sources))
         || result.latest.as_ref().is_some_and(|p| results.is_synthetic(p));
     if !(assessed && rests_on_synthetic && !results.wholly_synthetic) {
@@ -479,22 +487,24 @@ fn findings(review: &Review) -> Vec<Text> {
         let no_data = count(Status::NoData);
         findings.push(Text::new(
             format!(
-                "Trong {} chỉ số có chỉ tiêu định lượng: {} đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chưa đạt, {} \
-                 chưa có số liệu để đánh giá.",
+                "Trong {} chỉ số có chỉ tiêu định lượng: {} đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chệch hướng, \
+                 {} chưa đạt, {} chưa có số liệu để đánh giá.",
                 assessed.len(),
                 count(Status::Achieved),
                 count(Status::OnTrack),
                 count(Status::AtRisk),
+                count(Status::OffTrack),
                 count(Status::NotAchieved),
                 no_data
             ),
             format!(
-                "Of {} indicators with a quantitative target: {} achieved, {} on track, {} at risk, {} not achieved, \
-                 {} without enough data to assess.",
+                "Of {} indicators with a quantitative target: {} achieved, {} on track, {} at risk, {} off track, {} not \
+                 achieved, {} without enough data to assess.",
                 assessed.len(),
                 count(Status::Achieved),
                 count(Status::OnTrack),
                 count(Status::AtRisk),
+                count(Status::OffTrack),
                 count(Status::NotAchieved),
                 no_data
             ),
@@ -712,16 +722,18 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
             format!(
                 "Tình trạng của mỗi chỉ số được xác định theo phương pháp {name_vi} trên chuỗi số liệu đến hết giai đoạn \
                  {}. Quy ước: \"Đạt\" khi giá trị mới nhất đáp ứng chỉ tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
-                 nhanh\" của phương pháp giữ nguyên là \"Cần đẩy nhanh\", \"chệch hướng\" là \"Chưa đạt\", \"chưa đủ \
-                 số liệu\" là \"Chưa có số liệu\". Chỉ số không có chỉ tiêu định lượng (số đếm bối cảnh, mục tiêu \
+                 nhanh\" của phương pháp giữ nguyên là \"Cần đẩy nhanh\", \"chệch hướng\" là \"Chệch hướng\" khi chỉ tiêu \
+                 vẫn có thể đạt và \"Chưa đạt\" khi giá trị của chính kỳ chỉ tiêu (hoặc các phần đủ chứng minh) không \
+                 đáp ứng chỉ tiêu, \"chưa đủ số liệu\" là \"Chưa có số liệu\". Chỉ số không có chỉ tiêu định lượng (số đếm bối cảnh, mục tiêu \
                  định tính) không được đánh giá. Chi tiết công thức: docs/methodology.md, mục 4.",
                 period_text(input.window)
             ),
             format!(
                 "Each indicator's status is given by the {name_en} method on the series up to the end of the window {}. \
                  Mapping: \"achieved\" when the latest value meets the target (honouring > against >=); the method's \
-                 \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"not achieved\", \"insufficient \
-                 data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
+                 \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"off track\" while the target may still be met and \
+                 as \"not achieved\" when the value of the target's own period (or parts of it that prove it) misses \
+                 it, \"insufficient data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
                  objectives) are not assessed. Formulas: docs/methodology.md, section 4.",
                 period_text(input.window)
             ),

@@ -59,7 +59,7 @@ pub fn status_colour(status: Status) -> RGBColor {
         Status::Achieved => palette::BLUISH_GREEN,
         Status::OnTrack => palette::BLUE,
         Status::AtRisk => palette::ORANGE,
-        Status::NotAchieved => palette::VERMILLION,
+        Status::OffTrack | Status::NotAchieved => palette::VERMILLION,
         Status::NoData => palette::GREY,
         Status::NotAssessed => palette::BLACK,
     }

@@ -58,6 +58,10 @@ pub enum Status {
     Achieved,
     OnTrack,
     AtRisk,
+    /// The method says "off track" before the target's own period has a value to decide it: the target may still
+    /// be met, so the review does not say "not achieved" yet (a 2030 target assessed on 2026's value).
+    OffTrack,
+    /// The value of the target's own period misses it: a final verdict.
     NotAchieved,
     /// No value in the window, so nothing to assess.
     NoData,
@@ -66,8 +70,15 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::NotAchieved, Status::NoData, Status::NotAssessed];
+    pub const ALL: [Status; 7] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NotAchieved,
+        Status::NoData,
+        Status::NotAssessed,
+    ];
 
     /// Stable kebab-case name, used as a CSS class and in JSON.
     pub fn as_str(self) -> &'static str {
@@ -75,6 +86,7 @@ impl Status {
             Status::Achieved => "achieved",
             Status::OnTrack => "on-track",
             Status::AtRisk => "at-risk",
+            Status::OffTrack => "off-track",
             Status::NotAchieved => "not-achieved",
             Status::NoData => "no-data",
             Status::NotAssessed => "not-assessed",

@@ -243,6 +243,7 @@ fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> S
     let decimals = if latest { indicator.latest_decimals.max(own) } else { own };
     let marks = Marks {
         synthetic: point.synthetic,
+        estimate: point.estimate,
         partial: point.partial,
         note: point.note.as_ref(),
         provisional: point.provisional,
@@ -254,14 +255,16 @@ fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> S
 #[derive(Clone, Copy)]
 struct Marks<'a> {
     synthetic: bool,
+    /// An estimate enters the value (a source of kind `estimate`).
+    estimate: bool,
     partial: bool,
     /// What a partial value lacks (the tables' coverage note).
     note: Option<&'a Text>,
     provisional: bool,
 }
 
-/// `value` with `decimals`, its unit in words, then its marks in brackets: "† synthetic data", for a partial value
-/// its coverage note (or "partial data" without one), "provisional".
+/// `value` with `decimals`, its unit in words, then its marks in brackets: "† synthetic data", "estimate", for a
+/// partial value its coverage note (or "partial data" without one), "provisional".
 fn marked(indicator: &IndicatorReview, value: Value, decimals: u8, marks: Marks<'_>, lang: Lang) -> String {
     let mut text = shown_value(indicator, value, decimals, lang);
     if let (Some(unit), Some(_)) = (unit_words(indicator, lang), value.number()) {
@@ -270,6 +273,9 @@ fn marked(indicator: &IndicatorReview, value: Value, decimals: u8, marks: Marks<
     let mut notes = Vec::new();
     if marks.synthetic {
         notes.push(synthetic_words(lang));
+    }
+    if marks.estimate {
+        notes.push(label("narrative_estimate", lang).to_owned());
     }
     if marks.partial {
         notes.push(marks.note.map_or(label("narrative_partial", lang), |n| n.get(lang)).to_owned());
@@ -328,6 +334,9 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     if now.synthetic || before.is_some_and(|p| p.synthetic) {
         marks.push(synthetic_words(lang));
     }
+    if now.estimate || before.is_some_and(|p| p.estimate) {
+        marks.push(label("narrative_estimate", lang).to_owned());
+    }
     if now.partial || before.is_some_and(|p| p.partial) {
         marks.push(label("narrative_partial", lang).to_owned());
     }
@@ -346,8 +355,14 @@ fn unit_value(
     let comparisons = || review.provincial_comparisons.iter().filter(|c| c.indicator_code == indicator.code);
     for comparison in comparisons().filter(|c| c.period == period) {
         if let Some(row) = comparison.values.iter().find(|v| v.org_unit == unit && v.value != Value::Missing) {
-            let marks =
-                Marks { synthetic: row.synthetic, partial: row.partial, note: row.note.as_ref(), provisional: false };
+            // The province annex carries no estimate mark yet (ARCHITECTURE.md, value properties).
+            let marks = Marks {
+                synthetic: row.synthetic,
+                estimate: false,
+                partial: row.partial,
+                note: row.note.as_ref(),
+                provisional: false,
+            };
             return Ok(marked(indicator, row.value, comparison.decimals, marks, lang));
         }
     }

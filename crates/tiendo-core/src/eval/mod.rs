@@ -230,6 +230,12 @@ pub struct TargetResult {
     /// The value compared: the indicator in the target period if known, else the latest value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_period: Option<Period>,
+    /// Whether the compared value settles the target for good, met or missed: it runs to the last day of the
+    /// target's period, or it is a run of the period's parts that already proves the whole (a count summed over
+    /// time, `range_parts`). Otherwise a target not met may still be met: the review says "off track", not "not
+    /// achieved" (methodology 4.2).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub verdict: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_value: Option<f64>,
     /// Where the compared value comes from (synthetic data shows as `synthetic-generator`).

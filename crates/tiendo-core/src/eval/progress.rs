@@ -236,6 +236,10 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
     }
     let base = trajectory.base.or_else(|| trajectory.series.first().copied());
     let Some(base) = base.filter(|b| b.0 < last.0) else {
+        // A value of the target's own year that misses it is a verdict, trend or not (as a met one is achieved).
+        if let Some(target) = trajectory.target.as_ref().filter(|t| last.0 >= t.year && last.1.is_finite()) {
+            return Err(missed_when_due(method, last, target));
+        }
         return Err(insufficient(method, "fewer than two years of data: a trend needs a base year and a later year"));
     };
     // Reported values are finite, but an expression over them can overflow (`a * 1e300 - a * 1e300` is NaN): no
@@ -248,25 +252,29 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
     {
         return Err(lost(method, base, last, target));
     }
-    if let Some(target) = &trajectory.target
-        && last.0 >= target.year
-    {
-        return Err(Assessment {
-            method,
-            status: Status::OffTrack,
-            score: None,
-            details: vec![("latest".to_owned(), last.1), ("target".to_owned(), target.value)],
-            explanation: format!(
-                "the target {} {} was due in {} and the value of {} ({}) does not meet it",
-                target.comparator.symbol(),
-                target.value,
-                target.year,
-                last.0,
-                round(last.1)
-            ),
-        });
+    if let Some(target) = trajectory.target.as_ref().filter(|t| last.0 >= t.year) {
+        return Err(missed_when_due(method, last, target));
     }
     Ok((base, last))
+}
+
+/// A target due by the latest year and not met by its value: off track for every method (no trend can still reach
+/// it in time).
+fn missed_when_due(method: Method, (year, value): YearValue, target: &TargetSpec) -> Assessment {
+    Assessment {
+        method,
+        status: Status::OffTrack,
+        score: None,
+        details: vec![("latest".to_owned(), value), ("target".to_owned(), target.value)],
+        explanation: format!(
+            "the target {} {} was due in {} and the value of {} ({}) does not meet it",
+            target.comparator.symbol(),
+            target.value,
+            target.year,
+            year,
+            round(value)
+        ),
+    }
 }
 
 /// Met at the start and lost since: off track for every method.

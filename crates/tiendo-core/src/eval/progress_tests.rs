@@ -42,6 +42,33 @@ fn a_series_that_is_not_a_number_is_insufficient_data_for_every_method() {
     }
 }
 
+/// A lone value decides a verdict when its year is the target's (round 7, M2): met is achieved, missed is off track
+/// for every method (no trend can reach it any more); before the target's year a lone value has no trend to assess.
+#[test]
+fn a_lone_value_of_the_target_year_is_decided_either_way_by_every_method() {
+    // (series, target, status)
+    let cases = [
+        (vec![(2025.0, 80.0)], target(">=", 85.0, 2025.0), Status::OffTrack),
+        (vec![(2025.0, 97.0)], target("<=", 95.0, 2025.0), Status::OffTrack),
+        (vec![(2025.0, 90.0)], target(">=", 85.0, 2025.0), Status::Achieved),
+        (vec![(2026.0, 80.0)], target(">=", 85.0, 2025.0), Status::OffTrack),
+        (vec![(2024.0, 80.0)], target(">=", 85.0, 2025.0), Status::InsufficientData),
+        (vec![(2025.0, f64::NAN)], target(">=", 85.0, 2025.0), Status::InsufficientData),
+        (vec![(2025.0, 80.0)], None, Status::InsufficientData),
+    ];
+    for (series, target, status) in cases {
+        for method in Method::ALL {
+            let assessment = assess(method, &trajectory(&series, target));
+            // Open SDG follows sdg-build, which needs two years from the base year for any answer but "achieved".
+            let status = match (method, status) {
+                (Method::OpenSdg, Status::OffTrack) => Status::InsufficientData,
+                _ => status,
+            };
+            assert_eq!(assessment.status, status, "{method:?} {series:?} {target:?}: {}", assessment.explanation);
+        }
+    }
+}
+
 #[test]
 fn target_comparison_and_gap() {
     // (latest, comparator, target, met, gap)

@@ -433,7 +433,7 @@ impl ResultContext<'_> {
         catalogue: &Catalogue,
         points: &[RawPoint],
         targets: Vec<(String, crate::model::Target)>,
-        decided: Option<&RawPoint>,
+        (decided, from_parts): (Option<&RawPoint>, bool),
     ) -> Vec<TargetResult> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         let final_period = targets.last().map(|(_, t)| t.period);
@@ -464,6 +464,7 @@ impl ResultContext<'_> {
                     source: target.source.clone(),
                     decides_status: headline,
                     compared_period: compared.map(|p| p.period),
+                    verdict: compared.is_some_and(|p| p.period.end() >= target.period.end()) || headline && from_parts,
                     compared_value: shown.map(|p| p.value),
                     compared_sources: compared.map(|p| source_names(self.store, p.sources)).unwrap_or_default(),
                     met: judged.as_ref().map(|j| j.met),
@@ -613,7 +614,7 @@ pub(super) fn indicator_result(
         direction: indicator.direction,
         series,
         latest,
-        targets: context.targets(catalogue, points, targets, decided.latest),
+        targets: context.targets(catalogue, points, targets, (decided.latest, decided.from_parts)),
         status,
         method: settings.method,
         assessments,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tiendo_core::{Activity, Baseline, Measure, Objective, Plan, Target};
+use tiendo_core::{Activity, Baseline, Comparator, Measure, Objective, Plan, Target};
 
 use super::validator::{Validator, text};
 use super::{Kind, RawCatalogue};
@@ -79,6 +79,7 @@ fn targets(v: &mut Validator<'_>, p: &RawPlan, listed: &[String], measures: &BTr
         if let Some(org_unit) = &t.org_unit {
             v.reference(Kind::OrgUnit, org_unit);
         }
+        contradiction(v, p, &targets, t);
         targets.push(Target {
             indicator: t.indicator.value.clone(),
             period,
@@ -90,6 +91,67 @@ fn targets(v: &mut Validator<'_>, p: &RawPlan, listed: &[String], measures: &BTr
         });
     }
     targets
+}
+
+/// E037 when `t` and the plan's earlier targets for the same indicator, org unit and period cannot all be met by
+/// one value (`>= 85` beside `<= 80`, `= 100` beside `<= 95`, two different `=`): every target of a period decides
+/// its status together (methodology 4.2), so such a plan could never be achieved and its review would say so of
+/// no value.
+fn contradiction(v: &mut Validator<'_>, p: &RawPlan, earlier: &[Target], t: &RawTarget) {
+    let same = |o: &&Target| {
+        o.indicator == t.indicator.value
+            && o.period == t.period.value.0
+            && o.org_unit.as_deref() == t.org_unit.as_ref().map(|u| u.value.as_str())
+    };
+    let bounds: Vec<(Comparator, f64)> =
+        earlier.iter().filter(same).map(|o| (o.comparator, o.value)).chain([(t.comparator.0, t.value.value)]).collect();
+    if bounds.len() < 2 || satisfiable(&bounds) {
+        return;
+    }
+    let written: Vec<String> = bounds.iter().map(|(c, value)| format!("{} {value}", c.symbol())).collect();
+    v.error(
+        codes::TARGETS_CONTRADICT,
+        &t.value.location,
+        format!(
+            "plan `{}` sets targets {} for `{}` in {}, which no value can meet together",
+            p.id.value,
+            written.join(", "),
+            t.indicator.value,
+            t.period.value.0
+        ),
+        Some(
+            "keep the targets of one period that the plan means (a band is `>=` a low bound and `<=` a high one)"
+                .to_owned(),
+        ),
+    );
+}
+
+/// Whether one number meets every (comparator, value) bound.
+fn satisfiable(bounds: &[(Comparator, f64)]) -> bool {
+    // The highest lower bound and the lowest upper bound, each with whether it is strict.
+    let mut low: Option<(f64, bool)> = None;
+    let mut high: Option<(f64, bool)> = None;
+    let tighter_low = |a: (f64, bool), b: Option<(f64, bool)>| b.is_none_or(|b| a.0 > b.0 || a.0 == b.0 && a.1);
+    let tighter_high = |a: (f64, bool), b: Option<(f64, bool)>| b.is_none_or(|b| a.0 < b.0 || a.0 == b.0 && a.1);
+    for &(comparator, value) in bounds {
+        let (lower, upper) = match comparator {
+            Comparator::Greater => (Some((value, true)), None),
+            Comparator::GreaterOrEqual => (Some((value, false)), None),
+            Comparator::Equal => (Some((value, false)), Some((value, false))),
+            Comparator::LessOrEqual => (None, Some((value, false))),
+            Comparator::Less => (None, Some((value, true))),
+        };
+        if let Some(lower) = lower.filter(|l| tighter_low(*l, low)) {
+            low = Some(lower);
+        }
+        if let Some(upper) = upper.filter(|u| tighter_high(*u, high)) {
+            high = Some(upper);
+        }
+    }
+    match (low, high) {
+        (Some((l, l_strict)), Some((h, h_strict))) => l < h || l == h && !l_strict && !h_strict,
+        _ => true,
+    }
 }
 
 /// A plan's baselines: each for a known indicator, with a value in the indicator's range.
