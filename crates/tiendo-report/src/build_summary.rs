@@ -1,0 +1,209 @@
+//! The review's summary built from the evaluation: the headline figures beside the same period a year earlier, the
+//! findings stated from the figures themselves, and the cautions on the basis of counts. Split from `build.rs`.
+
+use super::*;
+
+/// Headline results: counts at the plan's org unit, for the latest year in the window that has a change on the
+/// year before between reported figures, then for the latest half-year and quarter after that year. Every count
+/// reported (not synthetic, not summed from provinces) for those periods is listed, with the year before when the
+/// evaluation has a comparable figure for it.
+pub(super) fn headlines(
+    catalogue: &Catalogue,
+    indicator_ids: &[String],
+    results: &Results<'_>,
+    unit: &str,
+    window: Period,
+) -> Vec<Headline> {
+    let counts: Vec<(&tiendo_core::Indicator, &IndicatorResult)> = indicator_ids
+        .iter()
+        .filter_map(|id| catalogue.indicators.get(id))
+        .filter(|i| i.measure == Measure::Count)
+        .filter_map(|i| results.get(&i.id, unit).map(|r| (i, r)))
+        .collect();
+    let reported = |point: &Point| {
+        window.contains(&point.period)
+            && point.state == ValueState::Value
+            && point.value.is_some()
+            && point.basis == Basis::Reported
+            && (results.wholly_synthetic || !results.is_synthetic(point))
+    };
+    let comparable = |point: &Point| reported(point) && point.change.is_some();
+    let latest_of = |period_type: PeriodType, after_year: i32| -> Option<Period> {
+        counts
+            .iter()
+            .flat_map(|(_, r)| r.series.iter())
+            .filter(|p| p.period.period_type() == period_type && p.period.year() > after_year && comparable(p))
+            .map(|p| p.period)
+            .max_by_key(|p| p.end())
+    };
+    let Some(year) = latest_of(PeriodType::Year, i32::MIN) else {
+        return Vec::new();
+    };
+    let mut periods = vec![year];
+    periods.extend(latest_of(PeriodType::Quarter, year.year()));
+    periods.extend(latest_of(PeriodType::Half, year.year()));
+    let mut out = Vec::new();
+    for period in periods {
+        for (indicator, result) in &counts {
+            // A reported figure of the period is shown even when the year before has no comparable figure, so that
+            // a headline never drops a published number; the earlier figure is then shown in its own state
+            // (suppressed, not comparable and why, or no data) with the evaluation's reason for no change.
+            let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
+            let shown = results.series_point(result, point, &indicator.source);
+            let previous_period = period.same_period_last_year();
+            let previous = result
+                .series
+                .iter()
+                .find(|p| p.period == previous_period)
+                .map(|p| results.series_point(result, p, &indicator.source))
+                .filter(|p| p.value != Value::Missing);
+            out.push(Headline {
+                label: indicator.name.clone(),
+                unit: indicator.unit.clone(),
+                period,
+                value: shown.value,
+                previous_period,
+                previous_value: previous.as_ref().map_or(Value::Missing, |p| p.value),
+                decimals: indicator.decimals,
+                source: shown.source,
+                synthetic: shown.synthetic,
+                previous_source: previous.as_ref().map(|p| p.source.clone()),
+                previous_synthetic: previous.as_ref().is_some_and(|p| p.synthetic),
+                previous_partial: previous.as_ref().is_some_and(|p| p.partial),
+                change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
+                estimate: shown.estimate,
+                previous_estimate: previous.as_ref().is_some_and(|p| p.estimate),
+            });
+        }
+    }
+    out
+}
+
+/// Findings stated from the figures themselves: the status counts and each headline's change.
+pub(super) fn findings(review: &Review) -> Vec<Text> {
+    let mut findings = Vec::new();
+    let assessed: Vec<&IndicatorReview> =
+        review.indicators.iter().filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed)).collect();
+    if !assessed.is_empty() {
+        let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
+        let no_data = count(Status::NoData);
+        findings.push(Text::new(
+            format!(
+                "Trong {} chỉ số có chỉ tiêu định lượng: {} đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chệch hướng, \
+                 {} chưa đạt, {} chưa có số liệu để đánh giá.",
+                assessed.len(),
+                count(Status::Achieved),
+                count(Status::OnTrack),
+                count(Status::AtRisk),
+                count(Status::OffTrack),
+                count(Status::NotAchieved),
+                no_data
+            ),
+            format!(
+                "Of {} indicators with a quantitative target: {} achieved, {} on track, {} at risk, {} off track, {} not \
+                 achieved, {} without enough data to assess.",
+                assessed.len(),
+                count(Status::Achieved),
+                count(Status::OnTrack),
+                count(Status::AtRisk),
+                count(Status::OffTrack),
+                count(Status::NotAchieved),
+                no_data
+            ),
+        ));
+    }
+    if review.synthetic.wholly {
+        findings.push(Text::new(
+            "Toàn bộ số liệu của báo cáo này là dữ liệu giả lập, không phải số liệu thật: các tình trạng và kết quả \
+             trên chỉ minh họa cách công cụ hoạt động.",
+            "Every figure in this review is synthetic data, not real: the statuses and results above only \
+             illustrate how the tool works.",
+        ));
+    } else if review.synthetic.any() {
+        findings.push(Text::new(
+            "Một số giá trị (số liệu cấp tỉnh và các tổng cộng từ đó) là dữ liệu giả lập, không phải số liệu thật; \
+             chúng được đánh dấu, ghi nguồn là dữ liệu giả lập và không được dùng để đánh giá tình trạng nào.",
+            "Some values (provincial figures and the totals built from them) are synthetic, not real figures; they \
+             are marked, cite the synthetic-data source and no status rests on them.",
+        ));
+    }
+    findings
+}
+
+/// Cautions on the basis of counts, from the data: in every year of the window where both "victims in cases"
+/// (counted by the police in the cases handled) and "victims identified" (counted by the victim-identification
+/// process) are reported for the plan's org unit, their difference is stated with both sources.
+pub(super) fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str, window: Period) -> Vec<Caution> {
+    let by_element = |element: &str| {
+        catalogue.indicators.values().find(|i| match &i.formula {
+            Formula::Expression { numerator, denominator: None } => {
+                let refs = numerator.elements();
+                refs.len() == 1 && refs[0].element == element && refs[0].filter.is_empty()
+            }
+            _ => false,
+        })
+    };
+    let (Some(in_cases), Some(identified)) = (by_element("victims_in_cases"), by_element("victims_identified")) else {
+        return Vec::new();
+    };
+    let (Some(in_cases_result), Some(identified_result)) =
+        (results.get(&in_cases.id, unit), results.get(&identified.id, unit))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for a in in_cases_result.series.iter() {
+        if a.period.period_type() != PeriodType::Year || !window.contains(&a.period) || results.is_synthetic(a) {
+            continue;
+        }
+        let Some(b) = identified_result.series.iter().find(|p| p.period == a.period && !results.is_synthetic(p)) else {
+            continue;
+        };
+        let (Value::Number(x), Value::Number(y)) = (point_value(a), point_value(b)) else { continue };
+        if x == y {
+            continue;
+        }
+        let mut sources: Vec<String> = a.sources.iter().chain(b.sources.iter()).cloned().collect();
+        sources.sort();
+        sources.dedup();
+        let x = |lang| caution_figure(x, a, &in_cases.code, lang);
+        let y = |lang| caution_figure(y, b, &identified.code, lang);
+        out.push(Caution {
+            title: Text::new(
+                format!("{} và {} khác nhau ({})", in_cases.name.vi, identified.name.vi, a.period),
+                format!("{} and {} differ ({})", in_cases.name.en, identified.name.en, a.period),
+            ),
+            text: Text::new(
+                format!(
+                    "Năm {}: {} so với {}. Hai con số được đếm theo hai cách khác nhau (nạn nhân trong các \
+                     vụ án do cơ quan điều tra thụ lý; nạn nhân được xác định qua quy trình xác định nạn nhân) và \
+                     không được cộng hay so sánh trực tiếp.",
+                    a.period,
+                    x(Lang::Vi),
+                    y(Lang::Vi)
+                ),
+                format!(
+                    "In {}: {} against {}. The two are counted on different bases (victims in the cases \
+                     handled by investigators; victims identified through the identification process) and must not \
+                     be added up or compared as if they were one count.",
+                    a.period,
+                    x(Lang::En),
+                    y(Lang::En)
+                ),
+            ),
+            sources,
+        });
+    }
+    out
+}
+
+/// A count of a caution as the tables write it in `lang` ("1,500 (C3)", "1.500 (C3)"), partial values marked
+/// ("900 (C3, partial)").
+fn caution_figure(value: f64, point: &Point, code: &str, lang: Lang) -> String {
+    let number = crate::format::number(value, 0, lang);
+    if is_partial(point) {
+        format!("{number} ({code}, {})", crate::render_evidence::label("partial", lang))
+    } else {
+        format!("{number} ({code})")
+    }
+}
