@@ -86,29 +86,18 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
         review.indicators.iter().filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed)).collect();
     if !assessed.is_empty() {
         let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
-        let no_data = count(Status::NoData);
+        let [achieved, on_track, at_risk, off_track, not_achieved, no_data] =
+            [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotAchieved, Status::NoData]
+                .map(count);
+        let total = assessed.len();
         findings.push(Text::new(
             format!(
-                "Trong {} chỉ số có chỉ tiêu định lượng: {} đạt, {} đúng tiến độ, {} cần đẩy nhanh, {} chệch hướng, \
-                 {} chưa đạt, {} chưa có số liệu để đánh giá.",
-                assessed.len(),
-                count(Status::Achieved),
-                count(Status::OnTrack),
-                count(Status::AtRisk),
-                count(Status::OffTrack),
-                count(Status::NotAchieved),
-                no_data
+                "Trong {total} chỉ số có chỉ tiêu định lượng: {achieved} đạt, {on_track} đúng tiến độ, {at_risk} cần \
+                 đẩy nhanh, {off_track} chệch hướng, {not_achieved} chưa đạt, {no_data} chưa có số liệu để đánh giá."
             ),
             format!(
-                "Of {} indicators with a quantitative target: {} achieved, {} on track, {} at risk, {} off track, {} not \
-                 achieved, {} without enough data to assess.",
-                assessed.len(),
-                count(Status::Achieved),
-                count(Status::OnTrack),
-                count(Status::AtRisk),
-                count(Status::OffTrack),
-                count(Status::NotAchieved),
-                no_data
+                "Of {total} indicators with a quantitative target: {achieved} achieved, {on_track} on track, {at_risk} \
+                 at risk, {off_track} off track, {not_achieved} not achieved, {no_data} without enough data to assess."
             ),
         ));
     }

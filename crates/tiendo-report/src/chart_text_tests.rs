@@ -33,18 +33,8 @@ fn contrast_ratio_matches_the_wcag_reference_values() {
 
 /// Every colour that draws a line, a marker or a bar, with what it draws.
 fn graphic_colours() -> Vec<(String, RGBColor)> {
-    let mut colours: Vec<(String, RGBColor)> = [
-        Status::Achieved,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::NotAchieved,
-        Status::NoData,
-        Status::NotAssessed,
-    ]
-    .into_iter()
-    .map(|s| (format!("status {s:?}"), charts::status_colour(s)))
-    .collect();
+    let mut colours: Vec<(String, RGBColor)> =
+        Status::ALL.into_iter().map(|s| (format!("status {s:?}"), charts::status_colour(s))).collect();
     colours.extend(palette::CATEGORICAL.iter().enumerate().map(|(i, c)| (format!("category {i}"), *c)));
     colours.extend(
         crate::charts_indicator::OTHER_LINE_COLOURS.iter().enumerate().map(|(i, c)| (format!("other line {i}"), *c)),

@@ -327,70 +327,65 @@ impl<'a> Rows<'a> {
 
     /// W332 for a split successor's restatement of days its predecessors reported.
     fn split_overlap(&self, restated: &Restated<'_>, overlapping: &[String]) -> Diagnostic {
-        let Restated { successor, element, entry, period, position } = *restated;
-        let (file, row) = self.store.origin(position);
-        Diagnostic::warning(
-            "W332",
-            "restatement-differs",
+        self.restatement_warning(
+            restated,
             format!(
-                "{} restates {} for {period} as {}, before it existed, on days its predecessor reported ({}); it is \
-                 not added to a total of any period the predecessor gives a value for",
-                self.units.ids[successor as usize],
-                self.store.elements.name(element),
-                entry.value,
+                ", on days its predecessor reported ({}); it is not added to a total of any period the predecessor \
+                 gives a value for",
                 overlapping.join(", ")
             ),
+            "the unit that existed in the period wins, so no day is counted twice; the restatement stays in the \
+             successor's own series"
+                .to_owned(),
         )
-        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-        .with_hint("the unit that existed in the period wins, so no day is counted twice; the restatement stays in the successor's own series")
     }
 
     /// W332 where the old units' reports cover the restated period only from outside it: the restatement is left
     /// out, and the warning names those reports.
     fn left_out(&self, restated: &Restated<'_>, covering: &[String]) -> Diagnostic {
-        let Restated { successor, element, entry, period, position } = *restated;
-        let (file, row) = self.store.origin(position);
-        Diagnostic::warning(
-            "W332",
-            "restatement-differs",
-            format!(
-                "{} restates {} for {period} as {}, before it existed, inside the old units' reports ({}); \
-                 it is left out",
-                self.units.ids[successor as usize],
-                self.store.elements.name(element),
-                entry.value,
-                covering.join(", ")
-            ),
+        self.restatement_warning(
+            restated,
+            format!(", inside the old units' reports ({}); it is left out", covering.join(", ")),
+            "the units that existed in the period win; report the old units' figures for it".to_owned(),
         )
-        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-        .with_hint("the units that existed in the period win; report the old units' figures for it")
     }
 
     /// W332 where the units that existed in the restated period give another figure for it: theirs is used, and
     /// the warning names it, member by member over the same days as the restatement.
     fn differs(&self, restated: &Restated<'_>, within: &Within) -> Diagnostic {
-        let Restated { successor, element, entry, period, position } = *restated;
-        let (file, row) = self.store.origin(position);
-        let sum = within.sum;
+        let (period, sum) = (restated.period, within.sum);
         let silent_text =
             if within.silent.is_empty() { String::new() } else { format!("; {}", within.silent.join("; ")) };
         let partial = if within.partial { ", partial" } else { "" };
+        self.restatement_warning(
+            restated,
+            format!(
+                "; for {period} the units that existed reported {} = {sum}{silent_text}; {sum} is used{partial}",
+                within.reporting.join(" + ")
+            ),
+            format!(
+                "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
+            ),
+        )
+    }
+
+    /// W332 at the restating row: "{successor} restates {element} for {period} as {value}, before it existed"
+    /// followed by `rest`, with `hint`.
+    fn restatement_warning(&self, restated: &Restated<'_>, rest: String, hint: String) -> Diagnostic {
+        let Restated { successor, element, entry, period, position } = *restated;
+        let (file, row) = self.store.origin(position);
         Diagnostic::warning(
             "W332",
             "restatement-differs",
             format!(
-                "{} restates {} for {period} as {}, before it existed; for {period} the units that existed reported \
-                 {} = {sum}{silent_text}; {sum} is used{partial}",
+                "{} restates {} for {period} as {}, before it existed{rest}",
                 self.units.ids[successor as usize],
                 self.store.elements.name(element),
                 entry.value,
-                within.reporting.join(" + "),
             ),
         )
         .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-        .with_hint(format!(
-            "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
-        ))
+        .with_hint(hint)
     }
 }
 
