@@ -17,7 +17,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use support::{example, relocated_manifest};
-use tiendo_core::plugin::{MetricInput, MetricRequest, PluginManifest};
+use tiendo_core::plugin::{MetricInput, MetricRequest, PluginLimitOverrides, PluginManifest};
 use tiendo_plugin_host::{HostConfig, PluginHost};
 
 const PYTHON_PREVENTION: &str = "plugins/prevention-coverage-py/prevention-coverage.wasm";
@@ -31,14 +31,26 @@ fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// The compiled-plugin cache these tests and `.ci/python-plugin` share: compiling a 19 MB Python component takes
+/// 35-50 s of CPU in a debug build, and the committed ones are the same bytes every time. Entries are keyed by the
+/// component's sha256 and the engine and checked by their tag before use (`tiendo-plugin-host`'s `cache.rs`, whose own
+/// tests cover the cache), so sharing them changes no outcome.
+fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache")
+}
+
 /// One host for the whole file (compiling a 19 MB Python component takes seconds in a debug build), with the two
 /// Python components and the Rust prevention-coverage plugin loaded under their reviewed pins.
 fn host() -> &'static PluginHost {
     static HOST: OnceLock<PluginHost> = OnceLock::new();
     HOST.get_or_init(|| {
-        let mut host = PluginHost::new(HostConfig::default()).expect("host");
+        let mut host = PluginHost::new(HostConfig::with_cache_dir(shared_cache())).expect("host");
         let load = |host: &mut PluginHost, key: &str, id: &str, sha: &str, path: PathBuf| {
-            let manifest = PluginManifest { id: id.to_owned(), sha256: sha.to_owned(), ..Default::default() };
+            // The hostile plugin's endless attacks must end on fuel, which is the same on every machine, not on the
+            // wall clock, which a loaded machine reaches first: its timeout is the host's cap (30 s).
+            let limits =
+                PluginLimitOverrides { timeout_ms: (id == "hostile-py").then_some(30_000), ..Default::default() };
+            let manifest = PluginManifest { id: id.to_owned(), sha256: sha.to_owned(), limits, ..Default::default() };
             let wasm = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             let details = host.load(&manifest, &wasm).unwrap_or_else(|error| panic!("{key}: {error}"));
             assert_eq!(details.description.id, id);
@@ -59,7 +71,7 @@ fn host() -> &'static PluginHost {
 fn python_host() -> &'static PluginHost {
     static HOST: OnceLock<PluginHost> = OnceLock::new();
     HOST.get_or_init(|| {
-        let mut host = PluginHost::new(HostConfig::default()).expect("host");
+        let mut host = PluginHost::new(HostConfig::with_cache_dir(shared_cache())).expect("host");
         let manifest = PluginManifest {
             id: "prevention-coverage".to_owned(),
             sha256: PYTHON_PREVENTION_SHA.to_owned(),
@@ -253,7 +265,6 @@ const ATTACKS: [&str; 12] = [
 fn the_python_plugin_wired_into_the_example_gives_the_rust_values() {
     let eval = |python: bool| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let cache = tempfile::tempdir().expect("temp dir");
         let mut manifest = relocated_manifest(&[]);
         if python {
             let python_path = repo(PYTHON_PREVENTION).display().to_string().replace('\\', "/");
@@ -274,7 +285,7 @@ fn the_python_plugin_wired_into_the_example_gives_the_rust_values() {
         let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
             .args(["eval", "--format", "json", "--as-of", "2025-01-01"])
             .arg(dir.path())
-            .env("TIENDO_CACHE_DIR", cache.path())
+            .env("TIENDO_CACHE_DIR", shared_cache())
             .output()
             .expect("tiendo runs");
         // The frozen example has findings of its own (exit 1); what matters is that both runs end alike.
