@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use tiendo_core::plugin::PluginManifest;
+use tiendo_core::plugin::{PluginLimitOverrides, PluginManifest};
 use tiendo_plugin_host::{BuildRequest, build_plugins, hex_sha256};
 
 /// The repository root: the nearest ancestor of the crate under test that holds `plugins/Cargo.toml` (this module
@@ -52,8 +52,13 @@ pub fn component(name: &str) -> Vec<u8> {
 }
 
 /// A reviewed manifest that matches `bytes`.
+///
+/// Its wall-clock limit is the host's cap (30 s), so that a hostile plugin's endless work ends on fuel, which is the
+/// same on every machine, and not on the default 2 s, which a loaded machine can reach first. A test of the deadline
+/// sets its own.
 pub fn manifest_for(id: &str, bytes: &[u8]) -> PluginManifest {
-    PluginManifest { id: id.to_owned(), sha256: hex_sha256(bytes), ..PluginManifest::default() }
+    let limits = PluginLimitOverrides { timeout_ms: Some(30_000), ..PluginLimitOverrides::default() };
+    PluginManifest { id: id.to_owned(), sha256: hex_sha256(bytes), limits, ..PluginManifest::default() }
 }
 
 /// Cargo's home folder, as the CLI finds it.
