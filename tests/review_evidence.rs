@@ -1,6 +1,7 @@
 //! The review's evidence sections (issue 13, item 3), end to end with the real binary: results by work area and by
 //! agency with names, the justice chain and the victim pathway as funnels (no data is never 0, suppression carries
-//! to every share derived from a suppressed count), and the province and plugin tables in collapsible annexes.
+//! to every share derived from a suppressed count), the province and plugin tables in collapsible annexes, and a
+//! contents entry for every section.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -366,4 +367,27 @@ fn an_end_of_term_review_shows_each_target_over_the_whole_programme() {
     // A mid-term review has no whole-period table.
     let mid = Written::new(NATIONAL, "2021..2023", "2024-01-15");
     assert!(mid.json("en")["evidence"]["whole_period"].is_null());
+}
+
+#[test]
+fn every_section_of_an_end_of_term_review_is_in_its_contents() {
+    // Readers find each section from the contents, and the browser check names the printed pages of each section by
+    // the contents' link targets (Chromium writes a PDF destination only for an element something links to).
+    let end = Written::new(NATIONAL, "2021..2025", "2026-01-15");
+    for lang in ["vi", "en"] {
+        let html = end.file(lang, "review.html");
+        let nav_start = html.find("<nav class=\"contents\">").expect("a contents list");
+        let nav = &html[nav_start..nav_start + html[nav_start..].find("</nav>").expect("closed")];
+        let sections: Vec<&str> =
+            html.split("<section id=\"").skip(1).map(|s| &s[..s.find('"').expect("closed")]).collect();
+        assert!(sections.contains(&"whole-period") && sections.contains(&"handover"), "{lang}: {sections:?}");
+        for id in sections {
+            assert!(nav.contains(&format!("<a href=\"#{id}\">")), "{lang}: section `{id}` is not in the contents");
+        }
+    }
+    let html = end.file("en", "review.html");
+    assert!(
+        html.contains("<li><a href=\"#handover\">Baselines handed to the next programme: 33/QĐ-TTg</a></li>"),
+        "named as its heading"
+    );
 }

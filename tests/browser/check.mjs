@@ -1,19 +1,22 @@
 // Why this exists: the review is read in a browser, on a phone and on paper, and must stay usable by everyone
 // (issue 13, items 5-8). This opens each review.html given on the command line in Debian's Chromium and checks:
 //   1. reflow: no horizontal page scroll at 320 CSS px (WCAG 2.1 SC 1.4.10 "Reflow"),
-//   2. print: the body (everything before the first annex) prints to at most MAX_BODY_PAGES A4 pages,
+//   2. print: the body (everything before the first annex) prints to at most MAX_BODY_PAGES A4 pages; the pages
+//      each section of the contents starts on are read from the PDF's named destinations and compared with
+//      body-pages.json (the counts of the last accepted layout), so that a failure names the sections that grew,
 //   3. an axe-core audit (tags wcag2a, wcag2aa, wcag21a, wcag21aa) with every <details> opened: zero violations.
 // It saves screenshots (1280, 390 and 320 px, and the first printed pages as PNG) in OUT_DIR to be looked at.
 //
 // Usage: node check.mjs OUT_DIR review.html [review.html ...]
-// Environment: CHROMIUM (default /usr/bin/chromium), MAX_BODY_PAGES (default 30).
+// Environment: CHROMIUM (default /usr/bin/chromium), MAX_BODY_PAGES (default 30), UPDATE_BODY_PAGES=1 to write
+// the page counts found to body-pages.json (after a layout change that was looked at and accepted).
 // Exit: 0 when every check passes, 1 when one fails (each failure printed), 2 when the check itself cannot run.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +29,10 @@ const MAX_BODY_PAGES = Number(process.env.MAX_BODY_PAGES ?? 30);
 /** What starts the annexes: the review marks its first annex with one of these (docs/report-browser.md). */
 const ANNEX_SELECTOR = '[data-annex], section.annex';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** The body's pages by section of the last accepted layout, per review (`vi-review`, `en-review`). */
+const BODY_PAGES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'body-pages.json');
+const recordedBodyPages = existsSync(BODY_PAGES_FILE) ? JSON.parse(readFileSync(BODY_PAGES_FILE, 'utf8')) : {};
+const foundBodyPages = {};
 
 function usage(message) {
   console.error(`check.mjs: ${message}\nusage: node check.mjs OUT_DIR review.html [review.html ...]`);
@@ -58,6 +65,11 @@ try {
   }
 } finally {
   await browser.close();
+}
+
+if (process.env.UPDATE_BODY_PAGES === '1') {
+  writeFileSync(BODY_PAGES_FILE, `${JSON.stringify({ ...recordedBodyPages, ...foundBodyPages }, null, 2)}\n`);
+  console.log(`\nwrote the body's page counts to ${BODY_PAGES_FILE}`);
 }
 
 if (failures.length > 0) {
@@ -139,32 +151,85 @@ async function checkPrint(url, name) {
   const page = await openPage(url, 1280);
   const full = join(outDir, `${name}.pdf`);
   await page.pdf({ path: full, format: 'A4', printBackground: true, preferCSSPageSize: true });
-  const annex = await page.evaluate((selector) => {
+  const { annex, sections } = await page.evaluate((selector) => {
     const first = document.querySelector(selector);
-    if (!first) return null;
+    if (!first) return { annex: null, sections: [] };
     const heading = first.querySelector('h1, h2, h3')?.textContent?.trim() ?? first.id;
     // Drop the annex, everything after it, and the same for each ancestor up to <body>.
     for (let node = first; node && node !== document.body; node = node.parentElement) {
       while (node.nextSibling) node.nextSibling.remove();
     }
     first.remove();
-    return heading;
+    // The sections the contents links to that are left, in document order.
+    const linked = new Set([...document.querySelectorAll('nav.contents a[href^="#"]')]
+      .map((a) => decodeURIComponent(a.hash.slice(1))));
+    const ids = [...document.querySelectorAll('[id]')].map((el) => el.id).filter((id) => linked.has(id));
+    return { annex: heading, sections: ids };
   }, ANNEX_SELECTOR);
   const body = join(outDir, `${name}-body.pdf`);
   await page.pdf({ path: body, format: 'A4', printBackground: true, preferCSSPageSize: true });
   await page.close();
   const total = pdfPages(full);
   const bodyPages = pdfPages(body);
+  const layout = sectionLayout(body, sections, bodyPages);
+  foundBodyPages[name] = { pages: bodyPages, sections: Object.fromEntries(layout.map((s) => [s.id, s.pages])) };
   const ok = bodyPages <= MAX_BODY_PAGES;
   console.log(`print: ${total} A4 pages in all; body ${bodyPages} pages ` +
     `(${annex ? `before the annex "${annex}"` : 'no annex found: the whole review'}), ` +
-    `at most ${MAX_BODY_PAGES} ${ok ? 'ok' : 'FAIL'}`);
-  if (!ok) failures.push(`${name}: the body prints to ${bodyPages} A4 pages, more than ${MAX_BODY_PAGES}`);
+    `at most ${MAX_BODY_PAGES} ${ok ? `ok (${MAX_BODY_PAGES - bodyPages} to spare)` : 'FAIL'}`);
+  console.log(`  sections by page: ${layout.map((s) => `${s.id} ${pageRange(s)}`).join(', ')}`);
+  const recorded = recordedBodyPages[name];
+  const grown = recorded ? growth(layout, recorded) : [];
+  if (recorded && recorded.pages !== bodyPages) {
+    console.log(`  the body had ${recorded.pages} pages in body-pages.json` +
+      `${grown.length > 0 ? `; grown: ${grown.join(', ')}` : ''}`);
+  }
+  if (!ok) {
+    const where = grown.length > 0
+      ? `sections grown since body-pages.json (${recorded.pages} pages): ${grown.join(', ')}`
+      : `longest sections: ${[...layout].sort((a, b) => b.pages - a.pages).slice(0, 4)
+        .map((s) => `${s.id} ${s.pages} (${pageRange(s)})`).join(', ')}`;
+    failures.push(`${name}: the body prints to ${bodyPages} A4 pages, more than the cap of ${MAX_BODY_PAGES}; ` +
+      `${where}. Tighten the print layout or move reference material to an annex (docs/report-browser.md); ` +
+      `the body PDF is ${body}`);
+  }
   // The first pages and the last body pages as PNG, to be looked at.
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '8', full, join(outDir, `${name}-print`)]);
   const lastFrom = Math.max(1, bodyPages - 2);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(lastFrom), '-l', String(bodyPages), body,
     join(outDir, `${name}-body-end`)]);
+}
+
+/**
+ * Where each section starts in the body PDF and how many pages it adds. Chromium writes a named destination (the
+ * element's id, with its page) for every link target, and the contents links to every section, so `pdfinfo -dests`
+ * gives the page each section starts on. A section adds the pages up to the next one's start (0 when both start on
+ * the same page); what comes before the first section (cover, contents) is `front`. The counts add up to the body.
+ */
+function sectionLayout(pdf, ids, bodyPages) {
+  const dests = new Map();
+  for (const line of execFileSync('pdfinfo', ['-dests', pdf], { encoding: 'utf8' }).split('\n')) {
+    const match = /^\s*(\d+)\s+\[.*\]\s+"(.*)"\s*$/.exec(line);
+    if (match) dests.set(match[2], Number(match[1]));
+  }
+  const starts = ids.filter((id) => dests.has(id)).map((id) => ({ id, start: dests.get(id) }));
+  const layout = [{ id: 'front', start: 1 }, ...starts];
+  return layout.map((section, i) => {
+    const next = layout[i + 1]?.start ?? bodyPages + 1;
+    return { ...section, end: next > section.start ? next - 1 : section.start, pages: next - section.start };
+  });
+}
+
+/** "p. 6-15" (from the page it starts on to the page before the next section's), or "p. 6". */
+function pageRange(section) {
+  return section.end > section.start ? `p. ${section.start}-${section.end}` : `p. ${section.start}`;
+}
+
+/** The sections that add more pages than in `recorded`, as "indicators 8 → 10 (p. 6-16)". */
+function growth(layout, recorded) {
+  return layout
+    .filter((s) => s.pages > (recorded.sections?.[s.id] ?? 0))
+    .map((s) => `${s.id} ${recorded.sections?.[s.id] ?? 'new'} → ${s.pages} (${pageRange(s)})`);
 }
 
 /** axe-core with the WCAG 2.0/2.1 A and AA rules, every collapsible part opened. */
