@@ -522,6 +522,22 @@ fn a_small_quarter_is_not_given_by_two_tilings_of_one_span() {
     assert_protected(&json, 1);
 }
 
+/// A small month whose dates no other period shares (a proptest of the period relations found it): the first half,
+/// April-August and July-August give January-March = 37 + 30 - 66 = 1, and February is at least 1, so February is
+/// 1 unless one more of them is hidden. Only the order of the dates links them ("latent" cells in the audit).
+#[test]
+fn a_small_month_is_not_given_by_the_order_of_dates_no_period_shares() {
+    let data = format!(
+        "{HEADER}victims,vn,2023S1,,,37,src\nvictims,vn,2023-02,,,1,src\n\
+         victims,vn,2023-04-01..2023-08-31,,,66,src\nvictims,vn,2023-07-01..2023-08-31,,,30,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2023-02", None), "suppressed");
+    let shown = country(&json, &["2023S1", "2023-04-01..2023-08-31", "2023-07-01..2023-08-31"]);
+    assert!(shown.iter().any(Option::is_none), "the half and both ranges published: {shown:?}");
+    assert_protected(&json, 1);
+}
+
 /// `tiendo eval` (table) and `tiendo report` (Markdown, vi and en) of a project of the fixture catalogue with its own
 /// `[confidentiality]` lines: the eval table, then the Vietnamese and English reviews.
 fn audited_with(confidentiality: &str, data: &str) -> (String, String, String) {

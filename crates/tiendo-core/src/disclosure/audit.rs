@@ -84,9 +84,11 @@ pub(crate) struct System<'a> {
 
 impl<'a> System<'a> {
     /// Keeps the relations a reader can use: those whose values add up (as equalities) and those whose parts fall
-    /// short of the total (as "parts at most total"); a relation whose parts exceed its total tells nothing sound.
+    /// short of the total (as "parts at most total"; always so for one that holds a latent cell, whose value is one
+    /// feasible choice, [`super::Publication::latent`]); a relation whose parts exceed its total tells nothing sound.
     pub(crate) fn new(publication: &'a Publication) -> Self {
         let cells = &publication.cells[..];
+        let first_latent = cells.len().saturating_sub(publication.latent);
         let mut links = Vec::new();
         let mut cell_links = vec![Vec::new(); cells.len()];
         for relation in &publication.relations {
@@ -111,9 +113,10 @@ impl<'a> System<'a> {
             }
             let total = cells[relation.total].value + more.iter().map(|&c| cells[c].value).sum::<f64>();
             let sum: f64 = parts.iter().map(|&p| cells[p].value).sum();
-            let kind = if (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
+            let latent = parts.iter().chain(&more).chain([&relation.total]).any(|&c| c >= first_latent);
+            let kind = if !latent && (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
                 Kind::Equal
-            } else if sum < total {
+            } else if sum < total + EPSILON * total.abs().max(1.0) {
                 Kind::AtMost
             } else {
                 continue;

@@ -73,6 +73,10 @@ impl Relation {
 pub struct Publication {
     pub cells: Vec<Cell>,
     pub relations: Vec<Relation>,
+    /// How many cells at the end of `cells` are latent: unknowns a reader can reason with that are not figures
+    /// (the count from a key's first date to a date no published period links to it, `eval::period_relations`),
+    /// never published and needing no protection ([`CellState::Latent`]). Their values are one feasible choice.
+    pub latent: usize,
 }
 
 /// The project's disclosure rules (`[confidentiality]` in `tiendo.toml`).
@@ -139,6 +143,8 @@ pub enum CellState {
     /// cell connected to that table by a relation is hidden, so that no published figure bears on it (see
     /// [`protect`]).
     Withheld,
+    /// Not a figure: an unknown of the relations ([`Publication::latent`]), never published, never audited.
+    Latent,
 }
 
 /// The audit's conclusion on the final publication.
@@ -227,10 +233,20 @@ fn protect_with(
     rules: &Rules,
     configure: impl FnOnce(&mut secondary::Search),
 ) -> Protection {
+    let first_latent = publication.cells.len().saturating_sub(publication.latent);
     let mut states: Vec<CellState> = publication
         .cells
         .iter()
-        .map(|cell| if rules.is_primary(cell) { CellState::Primary } else { CellState::Published })
+        .enumerate()
+        .map(|(i, cell)| {
+            if i >= first_latent {
+                CellState::Latent
+            } else if rules.is_primary(cell) {
+                CellState::Primary
+            } else {
+                CellState::Published
+            }
+        })
         .collect();
     let primary = states.iter().filter(|s| **s == CellState::Primary).count();
     let mut audit = Audit {

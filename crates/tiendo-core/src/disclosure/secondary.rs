@@ -205,6 +205,7 @@ impl<'s, 'a> Search<'s, 'a> {
         self.absorb(&program, table);
         if let Some(position) = program.pinned_by_subtraction()
             && !self.hopeless.contains(&table[position])
+            && states[table[position]] != CellState::Latent
             && !all
         {
             return Some(vec![table[position]]);
@@ -220,7 +221,7 @@ impl<'s, 'a> Search<'s, 'a> {
                 continue;
             }
             let cell = table[position];
-            if self.hopeless.contains(&cell) {
+            if self.hopeless.contains(&cell) || states[cell] == CellState::Latent {
                 continue;
             }
             let required = self.required(cell, states);
@@ -255,7 +256,8 @@ impl<'s, 'a> Search<'s, 'a> {
             let required = self.required(cell, states);
             // Cells the kept points show wide are skipped, as the full check skips them: a table they all cover
             // costs no propagation here either (a commune table holds thousands of cells).
-            if self.hopeless.contains(&cell) || self.witnesses.wide(cell, required) {
+            if self.hopeless.contains(&cell) || states[cell] == CellState::Latent || self.witnesses.wide(cell, required)
+            {
                 continue;
             }
             if program.settled_cheaply(position, required) == Some(false) {
@@ -338,7 +340,7 @@ impl<'s, 'a> Search<'s, 'a> {
         for position in cells.iter().filter_map(|c| table.binary_search(c).ok()) {
             let cell = table[position];
             let required = self.required(cell, states);
-            if self.witnesses.wide(cell, required) {
+            if states[cell] == CellState::Latent || self.witnesses.wide(cell, required) {
                 continue;
             }
             match self.settle(&program, table, position, required, states) {
@@ -639,7 +641,9 @@ impl<'s, 'a> Search<'s, 'a> {
                 self.hopeless = hopeless;
             }
         }
-        FinalAudit { unprotected, unsettled, tables: tables.len() }
+        // A table of latent cells alone (every period around them published) hides nothing.
+        let tables = tables.iter().filter(|t| t.iter().any(|&c| states[c] != CellState::Latent)).count();
+        FinalAudit { unprotected, unsettled, tables }
     }
 
     /// How many of `cells` (hidden, after the blocks around them were withheld) are shown narrower than required
@@ -656,7 +660,7 @@ impl<'s, 'a> Search<'s, 'a> {
             let table = self.table_of(&[start], states);
             done.extend(table.iter().copied());
             let program = self.program(&table, states);
-            for (position, &cell) in table.iter().enumerate() {
+            for (position, &cell) in table.iter().enumerate().filter(|(_, c)| states[**c] != CellState::Latent) {
                 let required = self.required(cell, states);
                 narrow += usize::from(program.settled_cheaply(position, required) == Some(false));
             }
@@ -670,7 +674,7 @@ impl<'s, 'a> Search<'s, 'a> {
         let mut ranges = vec![None; states.len()];
         for table in self.tables(states) {
             let program = self.program(&table, states);
-            for (position, &cell) in table.iter().enumerate() {
+            for (position, &cell) in table.iter().enumerate().filter(|(_, c)| states[**c] != CellState::Latent) {
                 ranges[cell] = Some(program.range(position, &mut self.solved));
             }
         }

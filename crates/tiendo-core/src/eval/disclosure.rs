@@ -141,7 +141,7 @@ pub(super) fn suppression_states(
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
     let (mut publication, index) = publication_cells(cube, units, periods, &sensitive_refs);
-    let mut relations_out = Vec::new();
+    let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
     relations(
         catalogue,
@@ -153,9 +153,11 @@ pub(super) fn suppression_states(
         &unit_position,
         &period_position,
         &cover,
-        &mut relations_out,
+        (&mut relations_out, &mut latent),
     );
     publication.relations = relations_out;
+    publication.latent = latent.len();
+    publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
     let protection = disclosure::protect(&publication, &rules);
 
     let mut hidden =
@@ -353,7 +355,7 @@ fn relations(
     unit_position: &HashMap<&str, usize>,
     period_position: &HashMap<Period, usize>,
     cover: &Cover<'_>,
-    out: &mut Vec<Relation>,
+    (out, latent): (&mut Vec<Relation>, &mut Vec<f64>),
 ) {
     let index = cover.index;
     let sub_periods = sub_period_groups(periods, period_position);
@@ -402,7 +404,9 @@ fn relations(
             // tilings by one type above; the ones already there are not repeated.
             let known: HashSet<(usize, Vec<usize>)> =
                 out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
-            for relation in period_relations(&spans, cover.cells) {
+            let (found, latent_values) = period_relations(&spans, cover.cells, cover.cells.len() + latent.len());
+            latent.extend(latent_values);
+            for relation in found {
                 if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
                     out.push(relation);
                 }

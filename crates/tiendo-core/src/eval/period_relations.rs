@@ -14,14 +14,22 @@
 //!   of these (the cycle space), so any tiling of any period by any mix of periods is implied, and the number of
 //!   relations is the number of periods less the number of dates plus the number of components: no enumeration of
 //!   tilings.
-//! - **Inequalities.** `F` does not decrease between two consecutive dates of one component: the forest's path
-//!   between them gives "the periods walked backwards are at most those walked forwards" (a year, its Q1 and Q3
-//!   published, Q4 hidden, Q2 not in the run: "Q1 + Q3 + Q4 at most the year"). Across components (a month inside a
-//!   year that no other period links to it), each period's largest periods strictly inside it that do not overlap
-//!   (the longest first) are "at most the period".
+//! - **Inequalities.** `F` does not decrease from one date to the next. Within a component (dates linked by
+//!   periods), `F` at a date is `F` at the component's first date plus the forest's path to it, so two consecutive
+//!   dates of one component give "the periods walked backwards are at most those walked forwards" (a year, its Q1
+//!   and Q3 published, Q4 hidden, Q2 not in the run: "Q1 + Q3 + Q4 at most the year"). Dates of different
+//!   components are linked by nothing a reader sees but this order: for each component after the first, `F` at its
+//!   first date is an unknown of its own, a *latent* cell (the count from the key's first date to there, never
+//!   published and needing no protection), and two consecutive dates of different components give an inequality
+//!   through the latent cells ("January-June + July-August - March-August + ... at least February": a month no
+//!   other period shares a date with, inside a half that overlaps a later range). Together the equations and these
+//!   inequalities are everything the reader knows: there is a non-decreasing `F` exactly when they hold. Besides,
+//!   each period's largest periods strictly inside it that do not overlap (the longest first) are "at most the
+//!   period" (implied by the above; it lets the audit settle cells without a solver).
 //!
 //! The audit (`disclosure`) reads a relation whose values add up as an equation and one whose parts fall short as
-//! "parts at most totals"; an equation between two tilings whose values do not add up (inconsistent data) is left
+//! "parts at most totals" (one that holds a latent cell always as the latter: a latent value is one feasible
+//! choice, not a figure); an equation between two tilings whose values do not add up (inconsistent data) is left
 //! out, since it says nothing sound.
 
 use std::collections::HashSet;
@@ -126,12 +134,14 @@ impl Forest {
     }
 }
 
-/// The relations among the cells of one key (`spans`, in any order; `cells` gives their values). Deterministic:
-/// the same spans give the same relations in the same order.
-pub(super) fn period_relations(spans: &[Span], cells: &[Cell]) -> Vec<Relation> {
+/// The relations among the cells of one key (`spans`, in any order; `cells` gives their values), and the values
+/// of the latent cells they use (one per component of the dates after the first, numbered from `first_latent` in
+/// the order of their first dates; see the module doc). Deterministic: the same spans give the same relations in
+/// the same order.
+pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usize) -> (Vec<Relation>, Vec<f64>) {
     let mut out = Vec::new();
     if spans.len() < 2 {
-        return out;
+        return (out, Vec::new());
     }
     let mut seen: HashSet<(usize, Vec<usize>, Vec<usize>)> = HashSet::new();
     let mut keep = |relation: Relation, out: &mut Vec<Relation>| {
@@ -160,12 +170,18 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell]) -> Vec<Relation> 
         };
         keep(relation, &mut out);
     }
-    // Inequalities within a component: F does not decrease from one date to the next.
+    // F does not decrease from one date to the next: across components through the latent cells, ...
+    let levels = Levels::new(&forest, spans, cells, first_latent);
     for pair in (0..forest.dates.len()).collect::<Vec<_>>().windows(2) {
         let (from, to) = (pair[0], pair[1]);
         if forest.component[from] != forest.component[to] {
+            let (mut totals, parts) = levels.at_most(&forest, spans, from, to);
+            if let Some(total) = totals.pop() {
+                keep(Relation { total, parts, more_totals: totals }, &mut out);
+            }
             continue;
         }
+        // ... and within a component along the forest's path.
         let (forwards, backwards): (Vec<Step>, Vec<Step>) = forest.path(from, to).into_iter().partition(|&(_, f)| f);
         if backwards.is_empty() {
             continue;
@@ -191,7 +207,89 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell]) -> Vec<Relation> 
         }
         keep(Relation::new(outer.cell, chosen.iter().map(|&i| spans[i].cell).collect()), &mut out);
     }
-    out
+    (out, levels.latent_values)
+}
+
+/// `F` at each date as a reader can write it: the latent cell of the date's component (none for the component of
+/// the first date, where `F` is 0) plus the forest's path from the component's first date.
+struct Levels {
+    /// Per component root (a date position), its latent cell, if any.
+    latent: Vec<Option<usize>>,
+    /// Per date, the first date of its component.
+    first: Vec<usize>,
+    /// One feasible value per latent cell: the smallest offsets that keep `F` non-decreasing with the true values.
+    latent_values: Vec<f64>,
+}
+
+impl Levels {
+    fn new(forest: &Forest, spans: &[Span], cells: &[Cell], first_latent: usize) -> Levels {
+        let n = forest.dates.len();
+        let mut first = vec![usize::MAX; n];
+        let mut latent = vec![None; n];
+        let mut roots = Vec::new();
+        for date in 0..n {
+            let root = forest.component[date];
+            if first[root] == usize::MAX {
+                first[root] = date;
+                if date > 0 {
+                    // The first date's component (pushed first) has none.
+                    latent[root] = Some(first_latent + roots.len() - 1);
+                }
+                roots.push(root);
+            }
+        }
+        let first: Vec<usize> = (0..n).map(|d| first[forest.component[d]]).collect();
+        // `F` relative to each component's first date (a walk of the forest from it), then the smallest offsets:
+        // relaxed along the dates until no offset moves (one pass per component at most; more only with data that
+        // do not add up, where any is sound).
+        let mut relative = vec![f64::NAN; n];
+        for &root in &roots {
+            relative[first[root]] = 0.0;
+            let mut queue = vec![first[root]];
+            while let Some(v) = queue.pop() {
+                for &(w, i, forwards) in &forest.adjacent[v] {
+                    if relative[w].is_nan() {
+                        let step = cells[spans[i].cell].value;
+                        relative[w] = relative[v] + if forwards { step } else { -step };
+                        queue.push(w);
+                    }
+                }
+            }
+        }
+        let mut offset = vec![0.0f64; n];
+        for _ in 0..=roots.len() {
+            let mut moved = false;
+            for d in 1..n {
+                let (a, b) = (forest.component[d - 1], forest.component[d]);
+                let needed = offset[a] + relative[d - 1] - relative[d];
+                if a != b && latent[b].is_some() && needed > offset[b] + 1e-9 {
+                    offset[b] = needed;
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        let latent_values = roots.iter().filter(|&&r| latent[r].is_some()).map(|&r| offset[r]).collect();
+        Levels { latent, first, latent_values }
+    }
+
+    /// `F(from) <= F(to)` for dates of different components, as (totals, parts): the latent cell and the path's
+    /// periods walked backwards of `to`'s side are totals, those of `from`'s side parts, and the reverse.
+    fn at_most(&self, forest: &Forest, spans: &[Span], from: usize, to: usize) -> (Vec<usize>, Vec<usize>) {
+        let (mut totals, mut parts) = (Vec::new(), Vec::new());
+        for (date, larger) in [(to, true), (from, false)] {
+            let root = forest.component[date];
+            if let Some(cell) = self.latent[root] {
+                if larger { totals.push(cell) } else { parts.push(cell) }
+            }
+            for (i, forwards) in forest.path(self.first[date], date) {
+                if forwards == larger { totals.push(spans[i].cell) } else { parts.push(spans[i].cell) }
+            }
+        }
+        (totals, parts)
+    }
 }
 
 #[cfg(test)]

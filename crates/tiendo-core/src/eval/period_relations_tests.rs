@@ -17,6 +17,13 @@ fn cells(values: &[f64]) -> Vec<Cell> {
     values.iter().map(|&value| Cell { value, sensitive: true }).collect()
 }
 
+/// The relations of `spans`, for keys whose dates are all linked (no latent cell).
+fn relations_of(spans: &[Span], cells: &[Cell]) -> Vec<Relation> {
+    let (relations, latent) = period_relations(spans, cells, cells.len());
+    assert!(latent.is_empty(), "{latent:?}");
+    relations
+}
+
 /// The relations as (total, parts, more totals), each sorted, in a sorted list.
 fn shown(relations: &[Relation]) -> Vec<(usize, Vec<usize>, Vec<usize>)> {
     let mut out: Vec<_> = relations
@@ -36,7 +43,7 @@ fn shown(relations: &[Relation]) -> Vec<(usize, Vec<usize>, Vec<usize>)> {
 fn a_quarter_is_the_sum_of_its_months() {
     // K1: 2023Q1 (cell 0) = January (1) + February (2) + March (3).
     let spans = [months(0, 3, 0), months(0, 1, 1), months(1, 2, 2), months(2, 3, 3)];
-    let relations = period_relations(&spans, &cells(&[43.0, 3.0, 20.0, 20.0]));
+    let relations = relations_of(&spans, &cells(&[43.0, 3.0, 20.0, 20.0]));
     assert_eq!(shown(&relations), vec![(0, vec![1, 2, 3], vec![])]);
 }
 
@@ -44,7 +51,7 @@ fn a_quarter_is_the_sum_of_its_months() {
 fn a_judicial_year_is_the_sum_of_a_quarter_a_half_and_a_quarter() {
     // K2: 2024Oct (0) = 2024Q4 (1) + 2025S1 (2) + 2025Q3 (3); months from October 2024.
     let spans = [months(0, 12, 0), months(0, 3, 1), months(3, 9, 2), months(9, 12, 3)];
-    let relations = period_relations(&spans, &cells(&[60.0, 20.0, 35.0, 5.0]));
+    let relations = relations_of(&spans, &cells(&[60.0, 20.0, 35.0, 5.0]));
     assert_eq!(shown(&relations), vec![(0, vec![1, 2, 3], vec![])]);
 }
 
@@ -52,7 +59,7 @@ fn a_judicial_year_is_the_sum_of_a_quarter_a_half_and_a_quarter() {
 fn two_tilings_of_a_span_no_period_covers_are_one_equation() {
     // 2024Oct (0) + 2025Q4 (1) = 2024Q4 (2) + 2025 (3): 15 months from October 2024.
     let spans = [months(0, 12, 0), months(12, 15, 1), months(0, 3, 2), months(3, 15, 3)];
-    let relations = period_relations(&spans, &cells(&[60.0, 7.0, 20.0, 47.0]));
+    let relations = relations_of(&spans, &cells(&[60.0, 7.0, 20.0, 47.0]));
     let equation: Vec<_> = shown(&relations).into_iter().filter(|(_, _, more)| !more.is_empty()).collect();
     assert_eq!(equation.len(), 1, "{relations:?}");
     let (total, parts, more) = &equation[0];
@@ -62,7 +69,7 @@ fn two_tilings_of_a_span_no_period_covers_are_one_equation() {
     sides.sort();
     assert_eq!(sides, [vec![0, 1], vec![2, 3]]);
     // With values that do not add up (inconsistent data) the equation says nothing and is left out.
-    let relations = period_relations(&spans, &cells(&[60.0, 7.0, 20.0, 50.0]));
+    let relations = relations_of(&spans, &cells(&[60.0, 7.0, 20.0, 50.0]));
     assert!(relations.iter().all(|r| r.more_totals.is_empty() || r.parts.len() > 2), "{relations:?}");
 }
 
@@ -70,7 +77,7 @@ fn two_tilings_of_a_span_no_period_covers_are_one_equation() {
 fn a_year_with_a_quarter_missing_bounds_the_other_quarters() {
     // The year (0), Q1 (1), Q3 (2), Q4 (3); Q2 not in the run: Q1 + Q3 + Q4 at most the year.
     let spans = [months(0, 12, 0), months(0, 3, 1), months(6, 9, 2), months(9, 12, 3)];
-    let relations = period_relations(&spans, &cells(&[50.0, 10.0, 12.0, 13.0]));
+    let relations = relations_of(&spans, &cells(&[50.0, 10.0, 12.0, 13.0]));
     assert!(shown(&relations).contains(&(0, vec![1, 2, 3], vec![])), "{relations:?}");
 }
 
@@ -78,7 +85,8 @@ fn a_year_with_a_quarter_missing_bounds_the_other_quarters() {
 fn a_month_inside_a_year_is_bounded_by_it_with_the_other_periods_inside() {
     // The year (0), Q1 (1) and August (2): Q1 + August at most the year, though nothing links August's dates.
     let spans = [months(0, 12, 0), months(0, 3, 1), months(7, 8, 2)];
-    let relations = period_relations(&spans, &cells(&[12.0, 9.0, 2.0]));
+    let (relations, latent) = period_relations(&spans, &cells(&[12.0, 9.0, 2.0]), 3);
+    assert_eq!(latent.len(), 1, "August's dates are a component of their own");
     assert!(shown(&relations).contains(&(0, vec![1, 2], vec![])), "{relations:?}");
 }
 
@@ -94,7 +102,7 @@ fn a_full_year_of_halves_and_quarters_gives_the_usual_relations() {
         months(6, 9, 5),
         months(9, 12, 6),
     ];
-    let relations = period_relations(&spans, &cells(&[40.0, 20.0, 20.0, 10.0, 10.0, 10.0, 10.0]));
+    let relations = relations_of(&spans, &cells(&[40.0, 20.0, 20.0, 10.0, 10.0, 10.0, 10.0]));
     assert_eq!(
         shown(&relations),
         vec![(0, vec![1, 2], vec![]), (0, vec![3, 4, 5, 6], vec![]), (1, vec![3, 4], vec![]), (2, vec![5, 6], vec![])]
@@ -103,10 +111,43 @@ fn a_full_year_of_halves_and_quarters_gives_the_usual_relations() {
 
 #[test]
 fn one_period_or_none_has_no_relation() {
-    assert!(period_relations(&[], &[]).is_empty());
-    assert!(period_relations(&[months(0, 12, 0)], &cells(&[5.0])).is_empty());
-    // Two periods that overlap without one holding the other: no relation.
-    assert!(period_relations(&[months(0, 6, 0), months(3, 9, 1)], &cells(&[5.0, 6.0])).is_empty());
+    assert!(relations_of(&[], &[]).is_empty());
+    assert!(relations_of(&[months(0, 12, 0)], &cells(&[5.0])).is_empty());
+    // Two periods that overlap without one holding the other: only the order of their dates, through the latent
+    // cell of the second one's dates (F at month 3), which says nothing of the two.
+    let (relations, latent) = period_relations(&[months(0, 6, 0), months(3, 9, 1)], &cells(&[5.0, 6.0]), 2);
+    assert_eq!(latent.len(), 1);
+    assert!(
+        relations.iter().all(|r| r.total == 2 || r.parts.contains(&2) || r.more_totals.contains(&2)),
+        "{relations:?}"
+    );
+}
+
+/// The audit's publication of `spans` with their `values`, latent cells included.
+fn publication_of(spans: &[Span], values: &[f64]) -> Publication {
+    let (relations, latent) = period_relations(spans, &cells(values), values.len());
+    let mut all = cells(values);
+    all.extend(latent.iter().map(|&value| Cell { value, sensitive: false }));
+    Publication { cells: all, relations, latent: latent.len() }
+}
+
+#[test]
+fn a_month_no_period_shares_a_date_with_is_bounded_through_the_order_of_dates() {
+    // January-June (0), February (1), April-August (2), July-August (3): February's dates link to nothing, yet
+    // January-June + July-August - April-August is January-March, at least February. With February 1 (hidden)
+    // and January-March 1, publishing the other three would tell the reader February exactly (proptest seed
+    // cc 8003dca6...): one of them must be hidden.
+    let spans = [months(0, 6, 0), months(1, 2, 1), months(3, 8, 2), months(6, 8, 3)];
+    // Months: Jan 0, Feb 1, Mar 0, Apr-Jun 12 each, Jul-Aug 15 each.
+    let values = [1.0 + 36.0, 1.0, 36.0 + 30.0, 30.0];
+    let publication = publication_of(&spans, &values);
+    assert_eq!(publication.latent, 1);
+    let rules = Rules::new(11.0);
+    let protection = disclosure::protect(&publication, &rules);
+    assert_eq!(protection.states[1], CellState::Primary);
+    assert_eq!(protection.audit.secondary, 1, "{:?}", protection.states);
+    let (low, high) = months_range(&spans, &values, &protection.states, &rules, 1);
+    assert!(high - low >= rules.protection - 1e-6, "February narrowed to [{low}, {high}]: {:?}", protection.states);
 }
 
 /// The smallest and largest value of `span` over every assignment of counts of at least 0 to the months that gives
@@ -182,7 +223,7 @@ proptest! {
         let spans: Vec<Span> = picked.iter().enumerate().map(|(cell, &(a, b))| months(a, b, cell)).collect();
         let values: Vec<f64> =
             picked.iter().map(|&(a, b)| (a..b).map(|m| f64::from(month_values[m as usize])).sum()).collect();
-        let publication = Publication { cells: cells(&values), relations: period_relations(&spans, &cells(&values)) };
+        let publication = publication_of(&spans, &values);
         let rules = Rules::new(11.0);
         let protection = disclosure::protect(&publication, &rules);
         if protection.audit.verdict != disclosure::Verdict::Protected {

@@ -596,13 +596,16 @@ fn escap_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     let predicted = bounded(trajectory, (t0, y0), intercept + slope * target.year);
     let anticipated = (predicted - y0) / required;
     let expected_by_now = if target.year > t0 { ((t - t0) / (target.year - t0)).min(1.0) } else { 1.0 };
-    // A tolerance keeps a trend that reaches the target exactly from falling short by rounding noise. A value
-    // further from the target than the base is moving away, never on track, whatever the trend of the years since.
-    let status = if current_status < 0.0 {
+    // A tolerance keeps rounding noise from deciding a boundary: a trend that reaches the target exactly is on
+    // track, one that stays exactly at the base (an index of 0 up to noise) is off track, whichever side of the
+    // target the series is read from. A value further from the target than the base is moving away, never on
+    // track, whatever the trend of the years since.
+    const NOISE: f64 = 1e-9;
+    let status = if current_status < -NOISE {
         Status::OffTrack
-    } else if anticipated >= 1.0 - 1e-9 {
+    } else if anticipated >= 1.0 - NOISE {
         Status::OnTrack
-    } else if anticipated > 0.0 {
+    } else if anticipated > NOISE {
         Status::NeedsAcceleration
     } else {
         Status::OffTrack
@@ -619,7 +622,7 @@ fn escap_on_values(trajectory: &Trajectory<'_>) -> Assessment {
         ],
         explanation: format!(
             "{}{}% of the required progress made ({}% expected by now); the weighted trend reaches {}% of it by {}",
-            if current_status < 0.0 {
+            if current_status < -NOISE {
                 format!(
                     "moving away: {} ({t}) is further from the target than the base {} ({t0}); ",
                     round(yt),
