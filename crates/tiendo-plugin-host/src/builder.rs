@@ -71,28 +71,39 @@ pub enum BuildError {
 
 /// Makes sure the Rust toolchain used in `dir` can compile for `wasm32-unknown-unknown`, installing the target with
 /// `rustup target add` when it is missing (a fresh machine, or a toolchain that ignores `rust-toolchain.toml`).
-/// Returns whether it installed the target.
+/// Returns whether it installed the target. Two builds started together on a fresh machine would both install it
+/// (rustup's proxy does so for a target `rust-toolchain.toml` lists as soon as rustc runs), and rustup fails when
+/// another rustup renames the same download: the look and the installation are made under an exclusive lock on a
+/// file in the temporary folder, so the second build finds the target the first installed.
 pub fn ensure_wasm_target(dir: &Path) -> Result<bool, BuildError> {
-    let mut rustc = Command::new(rustc_program());
-    rustc.args(["--print", "target-libdir", "--target", WASM_TARGET]).current_dir(dir);
-    // A rustc that cannot be run leaves the question to rustup, whose failure then names the command to run.
-    if let Ok(output) = rustc.output()
-        && output.status.success()
-    {
-        let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-        let has_std = std::fs::read_dir(&libdir)
-            .map(|entries| {
-                entries.filter_map(Result::ok).any(|entry| entry.file_name().to_string_lossy().starts_with("libstd-"))
-            })
-            .unwrap_or(false);
-        if has_std {
-            return Ok(false);
-        }
+    let lock_path = std::env::temp_dir().join("tiendo-rustup-wasm-target.lock");
+    // Without a lock (a read-only temporary folder) the look and installation go ahead unguarded.
+    let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).ok();
+    let _held = lock.as_ref().and_then(|file| file.lock().ok());
+    if has_wasm_std(dir) {
+        return Ok(false);
     }
     let mut rustup = Command::new("rustup");
     rustup.args(["target", "add", WASM_TARGET]).current_dir(dir);
     run(&mut rustup).map_err(|error| BuildError::WasmTarget { reason: error.to_string() })?;
     Ok(true)
+}
+
+/// Whether the toolchain used in `dir` has the standard library for [`WASM_TARGET`]. A rustc that cannot be run
+/// leaves the question to rustup, whose failure then names the command to run.
+fn has_wasm_std(dir: &Path) -> bool {
+    let mut rustc = Command::new(rustc_program());
+    rustc.args(["--print", "target-libdir", "--target", WASM_TARGET]).current_dir(dir);
+    let Ok(output) = rustc.output() else { return false };
+    if !output.status.success() {
+        return false;
+    }
+    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    std::fs::read_dir(&libdir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).any(|entry| entry.file_name().to_string_lossy().starts_with("libstd-"))
+        })
+        .unwrap_or(false)
 }
 
 /// Turns a core WebAssembly module built with the SDK into a component. The module already carries its WIT world
