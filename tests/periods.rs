@@ -124,6 +124,33 @@ fn rows_of_periods_not_ended_by_the_as_of_date_are_counted_not_dropped_without_a
     assert!(!stderr.contains("W304"), "{stderr}");
 }
 
+#[test]
+fn rows_of_periods_across_the_window_are_counted_not_dropped_without_a_word() {
+    // A judicial year from October 2023 and a range from July 2023 run past a 2021-2023 window; 2024 lies outside
+    // it (nothing to say) and 2023 inside it (evaluated).
+    let dir = project(
+        "cases,prov-a,2023,100,src\ncases,prov-a,2023Oct,90,src\ncases,prov-b,2023-07-01..2024-06-30,40,src\n\
+         cases,prov-b,2024,70,src\n",
+    );
+    let (_, stdout, stderr) = run(&["eval", "--as-of", "2025-01-15", "--period", "2021..2023"], dir.path());
+    assert!(
+        stderr.contains(
+            "warning[W344 period-across-window]: 2 observations are for periods that run past the start or end of the \
+             window"
+        ),
+        "{stderr}"
+    );
+    // The range is the year from July, as any period written as its dates is read.
+    assert!(stderr.contains("(2023July, 2023Oct)"), "{stderr}");
+    assert!(!stderr.contains("(2024") && !stderr.contains(", 2024)"), "a period outside the window is named: {stderr}");
+    assert!(stdout.contains("2023"), "{stdout}");
+    // The same rows in a window that holds them, or with no window: nothing to say.
+    for args in [&["eval", "--as-of", "2025-01-15", "--period", "2021..2024"][..], &["eval", "--as-of", "2025-01-15"]] {
+        let (_, _, stderr) = run(args, dir.path());
+        assert!(!stderr.contains("W344"), "{args:?}: {stderr}");
+    }
+}
+
 /// `tiendo report` of `dir` for `window` as of `as_of` in both languages, as Markdown: (English, Vietnamese).
 fn review_md(dir: &Path, window: &str, as_of: &str) -> (String, String) {
     let out = dir.join("out");

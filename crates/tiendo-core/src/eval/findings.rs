@@ -210,3 +210,34 @@ pub(super) fn periods_not_ended(as_of: NaiveDate, counts: &BTreeMap<Period, usiz
         ),
     )
 }
+
+/// W344: the observations of ended periods that overlap the review window (`--period`, `--window`) without lying
+/// inside it (`counts`, by period): not evaluated in this window, since their value holds days outside it. One
+/// warning counts them and names the periods; `None` when there is none.
+pub(super) fn periods_across_window(window: Period, counts: &BTreeMap<Period, usize>) -> Option<Diagnostic> {
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut named: Vec<String> = counts.keys().take(5).map(Period::to_string).collect();
+    if counts.len() > 5 {
+        named.push(format!("{} more", counts.len() - 5));
+    }
+    Some(
+        Diagnostic::warning(
+            "W344",
+            "period-across-window",
+            format!(
+                "{total} observation{} {} for periods that run past the start or end of the window {window} ({}): not \
+                 evaluated in this window",
+                if total == 1 { "" } else { "s" },
+                if total == 1 { "is" } else { "are" },
+                named.join(", ")
+            ),
+        )
+        .with_hint(
+            "a value that holds days outside the window cannot be one of its figures; a window that holds the whole \
+             period includes it, or report the period's months or quarters",
+        ),
+    )
+}
