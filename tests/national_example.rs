@@ -222,3 +222,42 @@ fn the_catalogue_is_clean_and_every_source_is_dated() {
         assert!(line.contains(number) && line.contains(period), "{line}");
     }
 }
+
+/// `tiendo eval` and the review say the same status of every indicator at the country, for the end-of-term and
+/// the mid-term windows: the review formats what evaluation decided (an indicator without a target is "not
+/// assessed" in both, never "on track" in one; "off track" is "not achieved" in the review when it is a verdict).
+#[test]
+fn eval_and_the_review_give_every_indicator_the_same_status() {
+    for (window, as_of) in [("2021..2025", "2026-01-15"), ("2021..2023", "2024-01-15")] {
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let reviews = review("examples/vietnam-2021-2025", window, as_of, out.path());
+        let project = "examples/vietnam-2021-2025";
+        let (ok, stdout, stderr) =
+            tiendo(&["eval", project, "--period", window, "--as-of", as_of, "--org-unit", "vn", "--format", "json"]);
+        assert!(ok, "{stderr}");
+        let eval: serde_json::Value = serde_json::from_str(&stdout).expect("eval JSON");
+        let mut compared = 0;
+        for indicator in reviews[1]["indicators"].as_array().expect("indicators") {
+            let code = indicator["code"].as_str().expect("a code");
+            let reviewed = indicator["status"].as_str().expect("a status");
+            let Some(result) = eval["indicators"].as_array().expect("results").iter().find(|r| r["code"] == code)
+            else {
+                assert_eq!(reviewed, "not-assessed", "{window}: {code} has no result but a status");
+                continue;
+            };
+            let evaluated = result["status"].as_str().expect("a status");
+            let expected: &[&str] = match evaluated {
+                "achieved" => &["achieved"],
+                "on-track" => &["on-track"],
+                "needs-acceleration" => &["at-risk"],
+                "off-track" => &["off-track", "not-achieved"],
+                "insufficient-data" => &["no-data"],
+                "not-assessed" => &["not-assessed"],
+                other => panic!("unknown status {other}"),
+            };
+            assert!(expected.contains(&reviewed), "{window}: {code} is {evaluated} in eval, {reviewed} in the review");
+            compared += 1;
+        }
+        assert!(compared >= 10, "{window}: only {compared} indicators compared");
+    }
+}

@@ -202,6 +202,7 @@ fn map_status(status: tiendo_core::eval::Status, target: Option<&TargetResult>) 
         Eval::OffTrack if target.is_some_and(|t| t.verdict) => Status::NotAchieved,
         Eval::OffTrack => Status::OffTrack,
         Eval::InsufficientData => Status::NoData,
+        Eval::NotAssessed => Status::NotAssessed,
     }
 }
 

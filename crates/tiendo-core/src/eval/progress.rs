@@ -48,6 +48,11 @@ pub enum Status {
     NeedsAcceleration,
     OffTrack,
     InsufficientData,
+    /// No target applies to the indicator at the unit (a context count): a result's status, never a method's. The
+    /// methods' readings of the trend without a target (Eurostat's growth in the desired direction, Open SDG's
+    /// progress without a target) stay in the result's assessments; they are not an assessment against a target,
+    /// and the review says "not assessed" for the same result (docs/methodology.md, section 4).
+    NotAssessed,
 }
 
 impl Status {
@@ -58,6 +63,7 @@ impl Status {
             Status::NeedsAcceleration => "needs-acceleration",
             Status::OffTrack => "off-track",
             Status::InsufficientData => "insufficient-data",
+            Status::NotAssessed => "not-assessed",
         }
     }
 }

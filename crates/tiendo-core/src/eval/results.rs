@@ -415,7 +415,7 @@ impl ResultContext<'_> {
         let severity = |status: Status| match status {
             Status::OffTrack => 0,
             Status::NeedsAcceleration => 1,
-            Status::InsufficientData => 2,
+            Status::InsufficientData | Status::NotAssessed => 2,
             Status::OnTrack => 3,
             Status::Achieved => 4,
         };
@@ -603,6 +603,8 @@ pub(super) fn indicator_result(
     let assessments = context.assessments_against_all(catalogue, &decided, &headlines);
     let status = if failure.is_some() {
         Status::InsufficientData
+    } else if targets.is_empty() {
+        Status::NotAssessed
     } else {
         assessments.iter().find(|a| a.method == settings.method).map_or(Status::InsufficientData, |a| a.status)
     };

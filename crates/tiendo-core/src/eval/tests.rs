@@ -281,7 +281,8 @@ fn filters_totals_rates_and_suppression() {
         e.indicators.iter().find(|r| r.indicator == i && r.org_unit == u).cloned().expect("result exists")
     };
     let hidden = result(&evaluation, "female-victims", "c");
-    assert_eq!(hidden.status, Status::InsufficientData);
+    // No target applies at c: not assessed, whatever the values; and no method's reading says anything either.
+    assert_eq!(hidden.status, Status::NotAssessed);
     assert!(hidden.assessments.iter().all(|a| a.details.is_empty() && a.score.is_none()), "{hidden:?}");
     assert!(hidden.targets.iter().all(|t| t.met.is_none() && t.compared_value.is_none()));
     assert!(result(&all, "female-victims", "c").assessments.iter().all(|a| !a.explanation.contains("not assessed")));
