@@ -359,9 +359,10 @@ mod tests {
             (vec![("2023Q1", 2.0), ("2023-04", 6.0)], TimeAggregation::Average, Some(3.0), true),
             (vec![("2023S1", 1.0), ("2023Q3", 4.0), ("2023-10", 7.0), ("2023-11", 7.0), ("2023-12", 7.0)],
              TimeAggregation::Average, Some(3.25), false),
-            // Parts that are not whole months weigh by days: 31 days at 0 and 334 at 365.
-            (vec![("2023-01-01..2023-01-31", 0.0), ("2023-02-01..2023-12-31", 365.0)], TimeAggregation::Average,
-             Some(334.0), false),
+            // Date ranges of whole months weigh by months (January and the eleven after it), others by days (ten
+            // days at 0 and 355 at 365).
+            (vec![("2023-01-01..2023-01-31", 0.0), ("2023-02-01..2023-12-31", 12.0)], TimeAggregation::Average,
+             Some(11.0), false),
             (vec![("2023-01-01..2023-01-10", 0.0), ("2023-01-11..2023-12-31", 365.0)], TimeAggregation::Average,
              Some(355.0), false),
             (vec![], TimeAggregation::Sum, None, false),
