@@ -45,10 +45,13 @@ fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Opti
         .find(|p| p["period"] == period)
 }
 
-/// The value and whether the coverage says it is complete.
+/// The value and whether it is complete (a value of one unit's whole period carries no coverage).
 fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, Option<bool>) {
     match point(json, indicator, unit, period) {
-        Some(p) => (p["value"].as_f64().map(|v| (v * 1e6).round() / 1e6), p["coverage"]["complete"].as_bool()),
+        Some(p) => (
+            p["value"].as_f64().map(|v| (v * 1e6).round() / 1e6),
+            Some(p["coverage"].is_null() || p["coverage"]["complete"] == true),
+        ),
         None => (None, None),
     }
 }
@@ -88,7 +91,7 @@ fn an_average_across_the_merger_and_the_split_weighs_each_unit_by_the_part_it_ex
     let data = "population,prov-a,2025S1,100,src\npopulation,prov-b,2025S1,100,src\n\
                 population,prov-ab-2025,2025S2,200,src\npopulation,prov-d,2025S1,100,src\n\
                 population,prov-d1-2025,2025S2,60,src\npopulation,prov-d2-2025,2025S2,40,src\n\
-                population,prov-c,2025,50,src\n";
+                population,prov-c,2025S1,50,src\npopulation,prov-c,2025S2,50,src\n";
     let (json, stderr) = eval(data);
     assert_eq!(value(&json, "population-count", "prov-ab-2025", "2025"), (Some(200.0), Some(true)), "{stderr}");
     assert_eq!(value(&json, "population-count", "vn", "2025"), (Some(350.0), Some(true)), "{stderr}");
@@ -134,7 +137,7 @@ fn a_stock_across_the_split_counts_the_successors_not_the_old_unit_too() {
     // D had 30 at the end of June; D1 has 10 and D2 15 at the end of the year: the nation's 2025 is those 25 and
     // C's 5, not 60.
     let data = "sheltered,prov-d,2025S1,30,src\nsheltered,prov-d1-2025,2025S2,10,src\n\
-                sheltered,prov-d2-2025,2025S2,15,src\nsheltered,prov-c,2025,5,src\n";
+                sheltered,prov-d2-2025,2025S2,15,src\nsheltered,prov-c,2025S1,5,src\nsheltered,prov-c,2025S2,5,src\n";
     let (json, stderr) = eval(data);
     assert_eq!(value(&json, "sheltered-count", "vn", "2025"), (Some(30.0), Some(true)), "{stderr}");
     assert_eq!(value(&json, "sheltered-count", "vn", "2025S1").0, Some(35.0), "{stderr}");

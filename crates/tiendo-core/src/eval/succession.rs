@@ -40,6 +40,8 @@ pub struct Units {
     pub merged_into: Vec<Option<u32>>,
     /// Per unit: whether it split into several units (its territory passes to none of them).
     pub split_into: Vec<bool>,
+    /// Per unit: its direct successors (the catalogue's `successors`), in index order.
+    pub successors: Vec<Vec<u32>>,
 }
 
 impl Units {
@@ -56,6 +58,16 @@ impl Units {
             split_from: vec![Vec::new(); count],
             merged_into: vec![None; count],
             split_into: vec![false; count],
+            successors: catalogue
+                .org_units
+                .values()
+                .map(|u| {
+                    let mut next: Vec<u32> = u.successors.iter().filter_map(|s| index.get(s).copied()).collect();
+                    next.sort_unstable();
+                    next.dedup();
+                    next
+                })
+                .collect(),
             ids,
             index,
         };
@@ -95,6 +107,22 @@ impl Units {
             list.dedup();
         }
         units
+    }
+
+    /// Whether `to` is `from`'s successor, or a successor of one of its successors: a later unit of its lineage.
+    pub fn leads_to(&self, from: u32, to: u32) -> bool {
+        let mut pending = self.successors[from as usize].clone();
+        let mut seen: Vec<u32> = Vec::new();
+        while let Some(next) = pending.pop() {
+            if next == to {
+                return true;
+            }
+            if !seen.contains(&next) {
+                seen.push(next);
+                pending.extend_from_slice(&self.successors[next as usize]);
+            }
+        }
+        false
     }
 
     /// Whether `unit` existed on at least one day of `period`.
