@@ -119,7 +119,7 @@ fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggr
     Some(total)
 }
 
-/// How an average over time weighs its parts (methodology §2, "Averages over time"): by their length in whole months
+/// How an average over time weighs its parts (methodology §2.6, "Over time"): by their length in whole months
 /// when every part is made of whole months (a quarter three times a month, February as much as March, as a yearly
 /// average of monthly figures is their mean), else in days (DHIS2's analytics weighs each value by its period's days,
 /// `daysxvalue`).

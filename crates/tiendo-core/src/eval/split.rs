@@ -60,7 +60,7 @@ impl Cube<'_> {
     }
 
     /// A contributor's value over `part`, the days of `period` it existed in, as it enters the sum for `period`, by
-    /// the element's rule over time (methodology §2, "Over time"): a flow as it is; an average weighted by the part's
+    /// the element's rule over time (methodology §2.6, "Over time"): a flow as it is; an average weighted by the part's
     /// length over the period's ([`Length`]: D's 100 for the first half of the year counts 50); a stock (the value at
     /// the period's end) only from a unit that exists at the end, or, when none of an old unit's successors has a
     /// value, from the old unit, marked `partial_time` (an earlier day's stock stands for the end). `None` when it

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
-use crate::eval::combine::{Length, combine_over_time_cached};
+use crate::eval::combine::combine_over_time_cached;
+use crate::eval::succession::count_members;
 use crate::model::TimeAggregation;
 use crate::period::Period;
 
@@ -111,7 +112,7 @@ impl Cube<'_> {
     }
 
     /// Each member's value in `period` as it enters the territory's sum, by the element's rule over time
-    /// (methodology §2, "Over time"), and whether it covers less than the period:
+    /// (methodology §2.6, "Over time"), and whether it covers less than the period:
     ///
     /// - `sum`: its value over the part of the period it existed in;
     /// - `last` (a stock at the period's end): only the last value of each lineage counts, so an old unit counts only
@@ -126,40 +127,9 @@ impl Cube<'_> {
         members: &[MemberReports],
         period: Period,
     ) -> Vec<Option<(Aggregate, bool)>> {
-        let valued: Vec<Option<(Aggregate, Period)>> =
-            members.iter().map(|member| self.member_value(ref_index, member, period)).collect();
-        match self.rules[ref_index].time {
-            TimeAggregation::Sum => {
-                valued.into_iter().map(|v| v.map(|(value, window)| (value, window != period))).collect()
-            }
-            TimeAggregation::Last => (0..members.len())
-                .map(|i| {
-                    let (mut value, window) = valued[i]?;
-                    let later = |j: usize| j != i && valued[j].is_some() && self.units.leads_to(members[i].unit, members[j].unit);
-                    if (0..members.len()).any(later) {
-                        return None;
-                    }
-                    value.partial_time |= window.end() < period.end();
-                    Some((value, window != period))
-                })
-                .collect(),
-            TimeAggregation::Average => {
-                let windows: Vec<Period> = valued.iter().flatten().map(|(_, window)| *window).collect();
-                let unit = Length::for_parts(windows.iter().copied().chain([period]));
-                let covered = unit.of_union(&windows);
-                valued
-                    .into_iter()
-                    .map(|v| {
-                        v.map(|(mut value, window)| {
-                            if window != period && covered > 0.0 {
-                                value.value *= unit.of_period(window) / covered;
-                            }
-                            (value, window != period)
-                        })
-                    })
-                    .collect()
-            }
-        }
+        let valued: Vec<(u32, Option<(Aggregate, Period)>)> =
+            members.iter().map(|member| (member.unit, self.member_value(ref_index, member, period))).collect();
+        count_members(&self.units, self.rules[ref_index].time, period, &valued)
     }
 
     /// Whether `unit`, a member of a territory without a value of its own in a period, is stood for by a later unit
