@@ -36,10 +36,7 @@ fn eval(lines: &str) -> (Value, String) {
 }
 
 fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Option<&'a Value> {
-    json["indicators"]
-        .as_array()?
-        .iter()
-        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)?["series"]
+    json["indicators"].as_array()?.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == unit)?["series"]
         .as_array()?
         .iter()
         .find(|p| p["period"] == period)

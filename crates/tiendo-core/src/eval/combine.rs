@@ -139,7 +139,9 @@ impl Length {
     pub(crate) fn of(self, start: NaiveDate, end: NaiveDate) -> f64 {
         use chrono::Datelike;
         match self {
-            Length::Months => f64::from((end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1),
+            Length::Months => {
+                f64::from((end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1)
+            }
             Length::Days => ((end - start).num_days() + 1) as f64,
         }
     }
@@ -357,14 +359,26 @@ mod tests {
             // An average weighs each part by its length: a half six months, a quarter three, a month one.
             (vec![("2023S1", 2.0), ("2023Q3", 8.0)], TimeAggregation::Average, Some(4.0), true),
             (vec![("2023Q1", 2.0), ("2023-04", 6.0)], TimeAggregation::Average, Some(3.0), true),
-            (vec![("2023S1", 1.0), ("2023Q3", 4.0), ("2023-10", 7.0), ("2023-11", 7.0), ("2023-12", 7.0)],
-             TimeAggregation::Average, Some(3.25), false),
+            (
+                vec![("2023S1", 1.0), ("2023Q3", 4.0), ("2023-10", 7.0), ("2023-11", 7.0), ("2023-12", 7.0)],
+                TimeAggregation::Average,
+                Some(3.25),
+                false,
+            ),
             // Date ranges of whole months weigh by months (January and the eleven after it), others by days (ten
             // days at 0 and 355 at 365).
-            (vec![("2023-01-01..2023-01-31", 0.0), ("2023-02-01..2023-12-31", 12.0)], TimeAggregation::Average,
-             Some(11.0), false),
-            (vec![("2023-01-01..2023-01-10", 0.0), ("2023-01-11..2023-12-31", 365.0)], TimeAggregation::Average,
-             Some(355.0), false),
+            (
+                vec![("2023-01-01..2023-01-31", 0.0), ("2023-02-01..2023-12-31", 12.0)],
+                TimeAggregation::Average,
+                Some(11.0),
+                false,
+            ),
+            (
+                vec![("2023-01-01..2023-01-10", 0.0), ("2023-01-11..2023-12-31", 365.0)],
+                TimeAggregation::Average,
+                Some(355.0),
+                false,
+            ),
             (vec![], TimeAggregation::Sum, None, false),
         ];
         for (reports, time, expected, partial) in cases {

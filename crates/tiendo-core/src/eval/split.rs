@@ -65,7 +65,13 @@ impl Cube<'_> {
     /// the period's end) only from a unit that exists at the end, or, when none of an old unit's successors has a
     /// value, from the old unit, marked `partial_time` (an earlier day's stock stands for the end). `None` when it
     /// does not count at all.
-    fn within(&mut self, ref_index: usize, contributor: u32, part: Period, period: Period) -> Option<Option<Aggregate>> {
+    fn within(
+        &mut self,
+        ref_index: usize,
+        contributor: u32,
+        part: Period,
+        period: Period,
+    ) -> Option<Option<Aggregate>> {
         let value = self.value_of(ref_index, contributor, part);
         match self.rules[ref_index].time {
             TimeAggregation::Sum => Some(value),

@@ -170,7 +170,9 @@ pub(crate) fn count_members(
     valued: &[(u32, Option<(Aggregate, Period)>)],
 ) -> Vec<Option<(Aggregate, bool)>> {
     match time {
-        TimeAggregation::Sum => valued.iter().map(|(_, v)| v.map(|(value, window)| (value, window != period))).collect(),
+        TimeAggregation::Sum => {
+            valued.iter().map(|(_, v)| v.map(|(value, window)| (value, window != period))).collect()
+        }
         TimeAggregation::Last => valued
             .iter()
             .map(|&(unit, v)| {
@@ -288,6 +290,9 @@ struct Within {
     silent: Vec<String>,
 }
 
+/// One member's part of a restated period: the member, its reports within it and the days they are judged against.
+type MemberPart = (u32, Vec<(Period, Aggregate)>, Period);
+
 /// The grouped store, read by catalogue unit index.
 struct Rows<'a> {
     units: &'a Units,
@@ -319,7 +324,7 @@ impl<'a> Rows<'a> {
         let own_days = self.units.overlaps(successor, period).then_some(successor);
         let time = self.times.iter().find(|(e, _)| *e == restated.element).map_or(TimeAggregation::Sum, |t| t.1);
         // Each member's reports and value over its days, then counted as the territory's value counts them.
-        let mut parts: Vec<(u32, Vec<(Period, Aggregate)>, Period)> = Vec::new();
+        let mut parts: Vec<MemberPart> = Vec::new();
         let mut valued: Vec<(u32, Option<(Aggregate, Period)>)> = Vec::new();
         for unit in predecessors.iter().copied().chain(own_days) {
             // The successor's own part is read from the rows of days it existed, never from its restatements.
@@ -341,7 +346,9 @@ impl<'a> Rows<'a> {
             within.predecessors_reported |= unit != successor;
             let Some((counted, _)) = count else {
                 // A stock of an old unit whose successor has one: the successor's stands for the lineage.
-                within.reporting.push(format!("{id} {} (not counted: a later unit's stock stands for it)", value.value));
+                within
+                    .reporting
+                    .push(format!("{id} {} (not counted: a later unit's stock stands for it)", value.value));
                 continue;
             };
             within.sum += counted.value;
@@ -359,11 +366,8 @@ impl<'a> Rows<'a> {
             } else {
                 format!(" ({} only; nothing for {})", periods_text(&merged(used)), periods_text(&gaps))
             };
-            let weighted = if counted.value == value.value {
-                String::new()
-            } else {
-                format!(", weighing {}", counted.value)
-            };
+            let weighted =
+                if counted.value == value.value { String::new() } else { format!(", weighing {}", counted.value) };
             within.reporting.push(format!("{id} {}{note}{weighted}", value.value));
         }
         within

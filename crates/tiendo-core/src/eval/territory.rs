@@ -147,7 +147,12 @@ impl Cube<'_> {
 
     /// One member's value in `period`: its reports combined over the part of the period it existed in (widened to
     /// the reports it is credited with), and that part.
-    fn member_value(&mut self, ref_index: usize, member: &MemberReports, period: Period) -> Option<(Aggregate, Period)> {
+    fn member_value(
+        &mut self,
+        ref_index: usize,
+        member: &MemberReports,
+        period: Period,
+    ) -> Option<(Aggregate, Period)> {
         if member.reports.is_empty() {
             return None;
         }

@@ -205,7 +205,7 @@ fn is_whole(value: f64) -> bool {
 #[cold]
 fn exponent(text: &str, value_type: ValueType, parsed: f64) -> Problem {
     let what = if value_type == ValueType::Count { "count" } else { "yes/no value" };
-    let hint = if parsed >= 0.0 && parsed <= MAX_VALUE && is_whole(parsed) {
+    let hint = if (0.0..=MAX_VALUE).contains(&parsed) && is_whole(parsed) {
         format!("a count is a whole number written in digits: if `{}` is meant, write `{}`", shown(text), parsed as i64)
     } else {
         "a count is a whole number written in digits (`100`, not `1e2`)".to_owned()
