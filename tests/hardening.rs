@@ -369,6 +369,15 @@ fn csv_inputs() -> Vec<Input> {
         ("number-decimal-comma-quoted", "a.csv", csv("ratio,prov-a,2021,\"12,5\",src\n"), 1, "`12.5`"),
         ("percent-sign-in-csv", "a.csv", csv("reached,prov-a,2021,95%,src\n"), 1, "without the `%` sign"),
         ("value-1e308", "a.csv", csv("ratio,prov-a,2021,1e308,src\n"), 1, "error[E324"),
+        (
+            "count-exponent",
+            "a.csv",
+            csv("cases,prov-a,2021,1e2,src\ncases,prov-a,2022,2E1,src\n"),
+            1,
+            "a.csv:3:4: error[E343",
+        ),
+        ("count-exponent-negative", "a.csv", csv("cases,prov-a,2021,1500e-1,src\n"), 1, "a.csv:2:4: error[E343"),
+        ("number-exponent-is-read", "a.csv", csv("ratio,prov-a,2021,1.5e1,src\n"), 0, "no problems found"),
         ("line-longer-than-cap", "a.csv", csv(&long_line), 1, "error[E328"),
         ("many-bad-rows-are-summarised", "a.csv", csv(&many_bad), 1, "… and 900 more like this"),
         ("very-long-unknown-id", "a.csv", csv(&format!("{},prov-a,2021,5,src\n", "x".repeat(10_000))), 1, "…`"),
@@ -504,6 +513,21 @@ fn xlsx_inputs() -> Vec<Input> {
             }),
             0,
             "a.xlsx:3:1: warning[W342 hidden-cells-read]: sheet `du-lieu`: read 1 hidden row (row 3) and hidden column D",
+        ),
+        (
+            "xlsx-text-count-with-exponent",
+            "a.xlsx",
+            workbook(|book| {
+                let sheet = book.add_worksheet().set_name("du-lieu").expect("name");
+                write_header(sheet);
+                write_row(sheet, 1, ["cases", "prov-a", "2021", "1e2", "src"]);
+                write_row(sheet, 2, ["ratio", "prov-a", "2021", "2.5E1", "src"]);
+                // A number cell of a count is its number, whatever Excel shows: 100 here, written as a number.
+                write_row(sheet, 3, ["cases", "prov-a", "2022", "", "src"]);
+                sheet.write_number(3, 3, 1e2).expect("cell");
+            }),
+            1,
+            "a.xlsx:2:4: error[E343",
         ),
         ("xlsx-that-is-csv-text", "a.xlsx", csv("cases,prov-a,2021,5,src\n"), 1, "a.xlsx:1:1: error[E319"),
         ("xls-old-workbook", "a.xls", b"\xd0\xcf\x11\xe0".to_vec(), 1, "neither a `.csv` nor a `.xlsx`"),

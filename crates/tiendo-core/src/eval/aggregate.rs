@@ -381,12 +381,17 @@ impl<'s> Cube<'s> {
             .filter_map(|((r, element), shapes)| Some((r, (*element)?, shapes)))
             .collect();
         let mut out = breakdown::disagreements(&self.store, self.entries(), self.tags(), &groups, &refs);
+        let mut times: Vec<(u32, TimeAggregation)> = (self.ref_elements.iter().zip(&self.rules))
+            .filter_map(|(element, rule)| Some(((*element)?, rule.time)))
+            .collect();
+        times.sort_unstable();
+        times.dedup_by_key(|(element, _)| *element);
         out.extend(crate::eval::succession::restatement_conflicts(
             &self.units,
             &self.store,
             self.entries(),
             &self.groups,
-            &elements,
+            &times,
         ));
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)

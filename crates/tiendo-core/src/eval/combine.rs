@@ -87,7 +87,8 @@ fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAg
 ///
 /// - `last` (a stock): the latest reports stand for the period; partial when they end before it does.
 /// - `sum` and `average`: the reports that do not overlap one another, coarsest first (a half before its
-///   quarters), then in time order; an average divides by their number.
+///   quarters), then in time order; an average weighs each by its length ([`weighted_mean`]): a quarter counts
+///   three times as much as a month.
 ///
 /// `None` only without reports.
 fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
@@ -99,23 +100,88 @@ fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggr
     }
     let mut order: Vec<&(Period, Aggregate)> = own.iter().collect();
     order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
-    let mut taken: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(order.len());
+    let mut taken: Vec<(Period, f64)> = Vec::with_capacity(order.len());
     let mut total = Aggregate::ZERO;
     let mut days = 0;
     for (p, value) in order {
-        if taken.iter().any(|&(start, end)| p.start() <= end && start <= p.end()) {
+        if taken.iter().any(|(q, _)| p.start() <= q.end() && q.start() <= p.end()) {
             continue;
         }
-        taken.push((p.start(), p.end()));
+        taken.push((*p, value.value));
         days += (p.end() - p.start()).num_days() + 1;
         total.add(value);
     }
     let period_days = (period.end() - period.start()).num_days() + 1;
     total.partial_time |= days < period_days;
     if time == TimeAggregation::Average {
-        total.value /= taken.len() as f64;
+        total.value = weighted_mean(&taken);
     }
     Some(total)
+}
+
+/// How an average over time weighs its parts (methodology §2.6, "Over time"): by their length in whole months
+/// when every part is made of whole months (a quarter three times a month, February as much as March, as a yearly
+/// average of monthly figures is their mean), else in days (DHIS2's analytics weighs each value by its period's days,
+/// `daysxvalue`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Length {
+    Months,
+    Days,
+}
+
+impl Length {
+    /// The unit for `parts`: months when every one of them is made of whole months ([`Period::is_whole_months`]).
+    pub(crate) fn for_parts(mut parts: impl Iterator<Item = Period>) -> Length {
+        if parts.all(|p| p.is_whole_months()) { Length::Months } else { Length::Days }
+    }
+
+    /// The length of the days from `start` to `end` in this unit (whole months only when they are).
+    pub(crate) fn of(self, start: NaiveDate, end: NaiveDate) -> f64 {
+        use chrono::Datelike;
+        match self {
+            Length::Months => {
+                f64::from((end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32 + 1)
+            }
+            Length::Days => ((end - start).num_days() + 1) as f64,
+        }
+    }
+
+    /// The length of `period` in this unit.
+    pub(crate) fn of_period(self, period: Period) -> f64 {
+        self.of(period.start(), period.end())
+    }
+
+    /// The length of the days that any of `spans` covers (each counted once).
+    pub(crate) fn of_union(self, spans: &[Period]) -> f64 {
+        let mut sorted: Vec<(NaiveDate, NaiveDate)> = spans.iter().map(|p| (p.start(), p.end())).collect();
+        sorted.sort_unstable();
+        let mut length = 0.0;
+        let mut current: Option<(NaiveDate, NaiveDate)> = None;
+        for (start, end) in sorted {
+            match &mut current {
+                Some((_, last)) if start <= last.succ_opt().unwrap_or(*last) => *last = (*last).max(end),
+                _ => {
+                    if let Some((a, b)) = current {
+                        length += self.of(a, b);
+                    }
+                    current = Some((start, end));
+                }
+            }
+        }
+        length + current.map_or(0.0, |(a, b)| self.of(a, b))
+    }
+}
+
+/// The mean of `parts` (each a period and its value) weighted by their lengths ([`Length`]).
+pub(crate) fn weighted_mean(parts: &[(Period, f64)]) -> f64 {
+    let unit = Length::for_parts(parts.iter().map(|(p, _)| *p));
+    let (mut sum, mut weights) = (0.0, 0.0);
+    for (period, value) in parts {
+        let weight = unit.of_period(*period);
+        sum += value * weight;
+        weights += weight;
+    }
+    sum / weights
 }
 
 /// How many periods of type `part` make up one of type `whole`, for the calendar types; 0 when `part` is not
@@ -290,6 +356,29 @@ mod tests {
             (quarters(6.0), TimeAggregation::Average, Some(3.0), false),
             (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0), true),
             (vec![("2023Q1", 2.0), ("2023Q3", 4.0)], TimeAggregation::Average, Some(3.0), true),
+            // An average weighs each part by its length: a half six months, a quarter three, a month one.
+            (vec![("2023S1", 2.0), ("2023Q3", 8.0)], TimeAggregation::Average, Some(4.0), true),
+            (vec![("2023Q1", 2.0), ("2023-04", 6.0)], TimeAggregation::Average, Some(3.0), true),
+            (
+                vec![("2023S1", 1.0), ("2023Q3", 4.0), ("2023-10", 7.0), ("2023-11", 7.0), ("2023-12", 7.0)],
+                TimeAggregation::Average,
+                Some(3.25),
+                false,
+            ),
+            // Date ranges of whole months weigh by months (January and the eleven after it), others by days (ten
+            // days at 0 and 355 at 365).
+            (
+                vec![("2023-01-01..2023-01-31", 0.0), ("2023-02-01..2023-12-31", 12.0)],
+                TimeAggregation::Average,
+                Some(11.0),
+                false,
+            ),
+            (
+                vec![("2023-01-01..2023-01-10", 0.0), ("2023-01-11..2023-12-31", 365.0)],
+                TimeAggregation::Average,
+                Some(355.0),
+                false,
+            ),
             (vec![], TimeAggregation::Sum, None, false),
         ];
         for (reports, time, expected, partial) in cases {

@@ -270,8 +270,10 @@ impl<'e> MatchedRatio<'e> {
     }
 
     /// The parts of one unit's own figures in `period` (`at`: the values of the references). When a side covers only
-    /// part of the period, the parts are matched sub-period by sub-period (halves, then quarters, then months), so
-    /// that a numerator of the first quarter is never divided by a denominator of the second.
+    /// part of the period and every reference is summed over time, the parts are matched sub-period by sub-period
+    /// (halves, then quarters, then months), so that a numerator of the first quarter is never divided by a
+    /// denominator of the second; a stock's or an average's parts of sub-periods do not add up, so a ratio with one
+    /// is matched on the period.
     fn matched_own(
         &self,
         cube: &mut Cube,
@@ -282,7 +284,10 @@ impl<'e> MatchedRatio<'e> {
         let unit = whose.unit();
         let partial = at.iter().flatten().any(|v| v.partial_time);
         let both = at.iter().all(Option::is_some);
-        let descend = partial || (narrower && both);
+        // Parts of sub-periods add up only for elements summed over time: a stock or an average is matched on the
+        // period itself, each value by its own rule over it (an average weighted by the days each member covers).
+        let summed = self.refs.iter().all(|&(_, index)| cube.rules[index].time == crate::model::TimeAggregation::Sum);
+        let descend = summed && (partial || (narrower && both));
         let Some(subs) = descend.then(|| finer(period)).flatten() else { return self.own_parts(at, unit) };
         let mut total: Option<Parts> = None;
         for sub in subs {

@@ -6,6 +6,8 @@
 //! year partial although its successors report the rest.
 
 use crate::eval::aggregate::{Aggregate, Cube};
+use crate::eval::combine::Length;
+use crate::model::TimeAggregation;
 use crate::period::Period;
 
 /// How a contributor's value enters its parent's sum in one period.
@@ -52,8 +54,45 @@ impl Cube<'_> {
     ) -> Option<Option<Aggregate>> {
         match self.counted(ref_index, contributor, period) {
             Counted::Whole => Some(self.value_of(ref_index, contributor, period)),
-            Counted::Within(part) => Some(self.value_of(ref_index, contributor, part)),
+            Counted::Within(part) => self.within(ref_index, contributor, part, period),
             Counted::Not => None,
+        }
+    }
+
+    /// A contributor's value over `part`, the days of `period` it existed in, as it enters the sum for `period`, by
+    /// the element's rule over time (methodology §2.6, "Over time"): a flow as it is; an average weighted by the part's
+    /// length over the period's ([`Length`]: D's 100 for the first half of the year counts 50); a stock (the value at
+    /// the period's end) only from a unit that exists at the end, or, when none of an old unit's successors has a
+    /// value, from the old unit, marked `partial_time` (an earlier day's stock stands for the end). `None` when it
+    /// does not count at all.
+    fn within(
+        &mut self,
+        ref_index: usize,
+        contributor: u32,
+        part: Period,
+        period: Period,
+    ) -> Option<Option<Aggregate>> {
+        let value = self.value_of(ref_index, contributor, part);
+        match self.rules[ref_index].time {
+            TimeAggregation::Sum => Some(value),
+            TimeAggregation::Average => {
+                let unit = Length::for_parts([part, period].into_iter());
+                Some(value.map(|mut v| {
+                    v.value *= unit.of_period(part) / unit.of_period(period);
+                    v
+                }))
+            }
+            TimeAggregation::Last if part.end() < period.end() => {
+                let successors = self.units.successors[contributor as usize].clone();
+                if successors.iter().any(|&s| self.value_of(ref_index, s, period).is_some()) {
+                    return None;
+                }
+                Some(value.map(|mut v| {
+                    v.partial_time = true;
+                    v
+                }))
+            }
+            TimeAggregation::Last => Some(value),
         }
     }
 

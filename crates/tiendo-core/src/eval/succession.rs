@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::Aggregate;
-use crate::eval::combine::combine_over_time;
+use crate::eval::combine::{Length, combine_over_time};
 use crate::eval::group_index::GroupIndex;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::model::{Catalogue, OrgUnitLevel, TimeAggregation};
@@ -40,6 +40,8 @@ pub struct Units {
     pub merged_into: Vec<Option<u32>>,
     /// Per unit: whether it split into several units (its territory passes to none of them).
     pub split_into: Vec<bool>,
+    /// Per unit: its direct successors (the catalogue's `successors`), in index order.
+    pub successors: Vec<Vec<u32>>,
 }
 
 impl Units {
@@ -56,6 +58,16 @@ impl Units {
             split_from: vec![Vec::new(); count],
             merged_into: vec![None; count],
             split_into: vec![false; count],
+            successors: catalogue
+                .org_units
+                .values()
+                .map(|u| {
+                    let mut next: Vec<u32> = u.successors.iter().filter_map(|s| index.get(s).copied()).collect();
+                    next.sort_unstable();
+                    next.dedup();
+                    next
+                })
+                .collect(),
             ids,
             index,
         };
@@ -97,6 +109,22 @@ impl Units {
         units
     }
 
+    /// Whether `to` is `from`'s successor, or a successor of one of its successors: a later unit of its lineage.
+    pub fn leads_to(&self, from: u32, to: u32) -> bool {
+        let mut pending = self.successors[from as usize].clone();
+        let mut seen: Vec<u32> = Vec::new();
+        while let Some(next) = pending.pop() {
+            if next == to {
+                return true;
+            }
+            if !seen.contains(&next) {
+                seen.push(next);
+                pending.extend_from_slice(&self.successors[next as usize]);
+            }
+        }
+        false
+    }
+
     /// Whether `unit` existed on at least one day of `period`.
     pub fn overlaps(&self, unit: u32, period: Period) -> bool {
         let (from, to) = self.valid[unit as usize];
@@ -124,6 +152,57 @@ impl Units {
     }
 }
 
+/// Each member's value in `period` (`valued`: the member, and its value with the part of the period it covers) as
+/// it enters its territory's sum, by the element's rule over time (methodology §2.6, "Over time"), and whether it
+/// covers less than the period:
+///
+/// - `sum`: its value over the part of the period it existed in;
+/// - `last` (a stock at the period's end): only the last value of each lineage counts, so an old unit counts only
+///   when no unit it led to (its successor) has a value; an old unit's value that ends before the period does is
+///   marked `partial_time` (the stock at an earlier day stands for the period's end);
+/// - `average`: its average over its part, weighted by that part's length over the length of the days the members
+///   with a value cover ([`Length`]): A and B at 100 for the first half and AB at 200 for the second average 200
+///   over the year, not 400.
+pub(crate) fn count_members(
+    units: &Units,
+    time: TimeAggregation,
+    period: Period,
+    valued: &[(u32, Option<(Aggregate, Period)>)],
+) -> Vec<Option<(Aggregate, bool)>> {
+    match time {
+        TimeAggregation::Sum => {
+            valued.iter().map(|(_, v)| v.map(|(value, window)| (value, window != period))).collect()
+        }
+        TimeAggregation::Last => valued
+            .iter()
+            .map(|&(unit, v)| {
+                let (mut value, window) = v?;
+                if valued.iter().any(|&(other, w)| other != unit && w.is_some() && units.leads_to(unit, other)) {
+                    return None;
+                }
+                value.partial_time |= window.end() < period.end();
+                Some((value, window != period))
+            })
+            .collect(),
+        TimeAggregation::Average => {
+            let windows: Vec<Period> = valued.iter().filter_map(|(_, v)| v.map(|(_, window)| window)).collect();
+            let unit = Length::for_parts(windows.iter().copied().chain([period]));
+            let covered = unit.of_union(&windows);
+            valued
+                .iter()
+                .map(|(_, v)| {
+                    v.map(|(mut value, window)| {
+                        if window != period && covered > 0.0 {
+                            value.value *= unit.of_period(window) / covered;
+                        }
+                        (value, window != period)
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
 /// W332: a unit's report for a period before it existed (a new province restating the first half of 2025 for its
 /// whole territory) that differs from the value used for the same element, period and disaggregation: what its
 /// predecessors reported over the days each existed, plus its own reports over the days it existed. That value is
@@ -134,9 +213,11 @@ pub(crate) fn restatement_conflicts(
     store: &ObservationStore,
     entries: &[Observation],
     groups: &GroupIndex,
-    elements: &[u32],
+    elements: &[(u32, TimeAggregation)],
 ) -> Vec<Diagnostic> {
-    let rows = Rows { units, store, entries, groups };
+    let rows = Rows { units, store, entries, groups, times: elements };
+    let elements: Vec<u32> = elements.iter().map(|&(element, _)| element).collect();
+    let elements = elements.as_slice();
     let mut out = split_restatements(&rows, elements);
     for (successor, members) in units.territory.iter().enumerate() {
         let successor = successor as u32;
@@ -209,12 +290,17 @@ struct Within {
     silent: Vec<String>,
 }
 
+/// One member's part of a restated period: the member, its reports within it and the days they are judged against.
+type MemberPart = (u32, Vec<(Period, Aggregate)>, Period);
+
 /// The grouped store, read by catalogue unit index.
 struct Rows<'a> {
     units: &'a Units,
     store: &'a ObservationStore,
     entries: &'a [Observation],
     groups: &'a GroupIndex,
+    /// How each element read combines over time.
+    times: &'a [(u32, TimeAggregation)],
 }
 
 impl<'a> Rows<'a> {
@@ -236,19 +322,36 @@ impl<'a> Rows<'a> {
             silent: Vec::new(),
         };
         let own_days = self.units.overlaps(successor, period).then_some(successor);
+        let time = self.times.iter().find(|(e, _)| *e == restated.element).map_or(TimeAggregation::Sum, |t| t.1);
+        // Each member's reports and value over its days, then counted as the territory's value counts them.
+        let mut parts: Vec<MemberPart> = Vec::new();
+        let mut valued: Vec<(u32, Option<(Aggregate, Period)>)> = Vec::new();
         for unit in predecessors.iter().copied().chain(own_days) {
             // The successor's own part is read from the rows of days it existed, never from its restatements.
             let keep = |q: &Period| unit != successor || self.units.existed_throughout(unit, q.start(), q.end());
             let own = self.reports_within(unit, restated, &keep);
             let days = self.units.window(unit, period, &own);
+            let value = combine_over_time(&own, days, time).map(|value| (value, days));
+            valued.push((unit, value));
+            parts.push((unit, own, days));
+        }
+        let counted = count_members(self.units, time, period, &valued);
+        for (((unit, own, days), (_, value)), count) in parts.into_iter().zip(valued).zip(counted) {
             let id = &self.units.ids[unit as usize];
-            let Some(value) = combine_over_time(&own, days, TimeAggregation::Sum) else {
+            let Some((value, _)) = value else {
                 within.partial = true;
                 within.silent.push(format!("{id} reported nothing{}", days_note(days, period, "for")));
                 continue;
             };
             within.predecessors_reported |= unit != successor;
-            within.sum += value.value;
+            let Some((counted, _)) = count else {
+                // A stock of an old unit whose successor has one: the successor's stands for the lineage.
+                within
+                    .reporting
+                    .push(format!("{id} {} (not counted: a later unit's stock stands for it)", value.value));
+                continue;
+            };
+            within.sum += counted.value;
             // Each report's bit in `sources` (see `reports_within`) says which reports the combination used.
             let used: Vec<(NaiveDate, NaiveDate)> = own
                 .iter()
@@ -257,13 +360,15 @@ impl<'a> Rows<'a> {
                 .map(|(_, (q, _))| (q.start(), q.end()))
                 .collect();
             let gaps = uncovered(days, &used);
-            within.partial |= !gaps.is_empty();
+            within.partial |= !gaps.is_empty() || (counted.partial_time && time == TimeAggregation::Last);
             let note = if gaps.is_empty() {
                 days_note(days, period, "")
             } else {
                 format!(" ({} only; nothing for {})", periods_text(&merged(used)), periods_text(&gaps))
             };
-            within.reporting.push(format!("{id} {}{note}", value.value));
+            let weighted =
+                if counted.value == value.value { String::new() } else { format!(", weighing {}", counted.value) };
+            within.reporting.push(format!("{id} {}{note}{weighted}", value.value));
         }
         within
     }

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
 use crate::eval::combine::combine_over_time_cached;
+use crate::eval::succession::count_members;
+use crate::model::TimeAggregation;
 use crate::period::Period;
 
 impl Cube<'_> {
@@ -62,14 +64,18 @@ impl Cube<'_> {
             return reported_in_years.then_some(result);
         }
         let members = self.members_reports(ref_index, unit, bounds)?;
+        let counted = self.counted_members(ref_index, &members, period);
         let mut total: Option<Aggregate> = None;
         let (mut expected, mut reported) = (0u32, 0u32);
-        for member in &members {
-            if let Some((value, _)) = self.member_value(ref_index, member, period) {
-                add_child(&mut total, value);
+        for (member, count) in members.iter().zip(&counted) {
+            if let Some((value, _)) = count {
+                add_child(&mut total, *value);
                 expected += 1 + member.covers.len() as u32;
                 reported += 1 + member.covers.len() as u32;
-            } else if self.is_expected(ref_index, member.unit, period) && !member.covered {
+            } else if self.is_expected(ref_index, member.unit, period)
+                && !member.covered
+                && !self.superseded(ref_index, member.unit, &members, &counted)
+            {
                 expected += 1;
             }
         }
@@ -81,8 +87,8 @@ impl Cube<'_> {
         }))
     }
 
-    /// The value of each member of `unit`'s territory in `period`, after the succession rule (see
-    /// [`Cube::members_reports`]), and whether it covers less than the period (the part the member existed in);
+    /// The value of each member of `unit`'s territory in `period` as it counts in the territory's value (see
+    /// [`Cube::counted_members`]), and whether it covers less than the period (the part the member existed in);
     /// `None` when no member reported in the calendar years of the period.
     pub(crate) fn member_values(
         &mut self,
@@ -92,10 +98,12 @@ impl Cube<'_> {
     ) -> Option<Vec<(u32, Option<Aggregate>, bool)>> {
         let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
         let members = self.members_reports(ref_index, unit, &bounds)?;
+        let counted = self.counted_members(ref_index, &members, period);
         Some(
             members
                 .iter()
-                .map(|member| match self.member_value(ref_index, member, period) {
+                .zip(counted)
+                .map(|(member, count)| match count {
                     Some((value, narrower)) => (member.unit, Some(value), narrower),
                     None => (member.unit, None, false),
                 })
@@ -103,16 +111,55 @@ impl Cube<'_> {
         )
     }
 
+    /// Each member's value in `period` as it enters the territory's sum, by the element's rule over time
+    /// (methodology §2.6, "Over time"), and whether it covers less than the period:
+    ///
+    /// - `sum`: its value over the part of the period it existed in;
+    /// - `last` (a stock at the period's end): only the last value of each lineage counts, so an old unit counts only
+    ///   when no unit it led to (its successor) has a value; an old unit's value that ends before the period does
+    ///   is marked `partial_time` (the stock at an earlier day stands for the period's end);
+    /// - `average`: its average over its part, weighted by that part's length over the length of the days the
+    ///   members with a value cover ([`Length`]): A and B at 100 for the first half and AB at 200 for the second
+    ///   average 200 over the year, not 400.
+    pub(crate) fn counted_members(
+        &mut self,
+        ref_index: usize,
+        members: &[MemberReports],
+        period: Period,
+    ) -> Vec<Option<(Aggregate, bool)>> {
+        let valued: Vec<(u32, Option<(Aggregate, Period)>)> =
+            members.iter().map(|member| (member.unit, self.member_value(ref_index, member, period))).collect();
+        count_members(&self.units, self.rules[ref_index].time, period, &valued)
+    }
+
+    /// Whether `unit`, a member of a territory without a value of its own in a period, is stood for by a later unit
+    /// of its lineage that has one, for a stock: its silence is then not missing (see [`Cube::counted_members`]).
+    fn superseded(
+        &self,
+        ref_index: usize,
+        unit: u32,
+        members: &[MemberReports],
+        counted: &[Option<(Aggregate, bool)>],
+    ) -> bool {
+        self.rules[ref_index].time == TimeAggregation::Last
+            && members.iter().zip(counted).any(|(m, c)| c.is_some() && self.units.leads_to(unit, m.unit))
+    }
+
     /// One member's value in `period`: its reports combined over the part of the period it existed in (widened to
-    /// the reports it is credited with), and whether that part is narrower than the period.
-    fn member_value(&mut self, ref_index: usize, member: &MemberReports, period: Period) -> Option<(Aggregate, bool)> {
+    /// the reports it is credited with), and that part.
+    fn member_value(
+        &mut self,
+        ref_index: usize,
+        member: &MemberReports,
+        period: Period,
+    ) -> Option<(Aggregate, Period)> {
         if member.reports.is_empty() {
             return None;
         }
         let window = self.units.window(member.unit, period, &member.reports);
         let time = self.rules[ref_index].time;
         let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
-        Some((value.as_one_unit(), window != period))
+        Some((value.as_one_unit(), window))
     }
 
     /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule

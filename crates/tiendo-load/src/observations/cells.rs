@@ -79,9 +79,10 @@ pub(crate) fn submission_date(text: &str) -> Option<chrono::NaiveDate> {
 /// The value of a value cell, or why it is refused.
 ///
 /// Rules (docs/data-files.md): a plain number (`1234`, `12.5`, `-3`, `1e3`); a count is a whole number of at least
-/// 0 written without a thousands separator (`1.000`, `1,000` and `1 000` are refused: in Vietnamese `1.000` is one
-/// thousand, and reading it as 1 would be silently wrong); a yes/no value is 0 or 1; magnitudes up to 10^15. A
-/// workbook cell formatted as a percentage holds the fraction (0.95 shown as 95%): it is read as 95 for a percent
+/// 0 written in digits, without an exponent (`1e2` is E343) and without a thousands separator (`1.000`, `1,000` and
+/// `1 000` are refused: in Vietnamese `1.000` is one thousand, and reading it as 1 would be silently wrong); a yes/no
+/// value is 0 or 1, in digits too; magnitudes up to 10^15. A workbook cell formatted as a percentage holds the
+/// fraction (0.95 shown as 95%): it is read as 95 for a percent
 /// indicator reported directly, and refused for anything else; a date-formatted cell is refused.
 pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Problem> {
     if format == CellFormat::Date {
@@ -96,6 +97,9 @@ pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f
         Some(v) if v.is_finite() => v,
         _ => return Err(not_a_number(text)),
     };
+    if kind.value_type != ValueType::Number && text.contains(['e', 'E']) {
+        return Err(exponent(text, kind.value_type, parsed));
+    }
     if kind.value_type == ValueType::Count
         && text.len() >= 5
         && text.as_bytes().contains(&b'.')
@@ -193,6 +197,25 @@ fn is_whole(value: f64) -> bool {
     debug_assert!(value.abs() <= MAX_VALUE);
     let whole = value as i64;
     whole as f64 == value
+}
+
+/// E343: a count or yes/no value written with an exponent (`1e2`, `2E1`), which a person counting never writes: a
+/// formula's result pasted as text, or a number a program printed, whose digits nobody checked. The hint writes the
+/// number in digits when it is a whole one in range, for the person to confirm, never for tiendo to assume.
+#[cold]
+fn exponent(text: &str, value_type: ValueType, parsed: f64) -> Problem {
+    let what = if value_type == ValueType::Count { "count" } else { "yes/no value" };
+    let hint = if (0.0..=MAX_VALUE).contains(&parsed) && is_whole(parsed) {
+        format!("a count is a whole number written in digits: if `{}` is meant, write `{}`", shown(text), parsed as i64)
+    } else {
+        "a count is a whole number written in digits (`100`, not `1e2`)".to_owned()
+    };
+    Problem {
+        code: "E343",
+        name: "exponent-in-count",
+        message: format!("{what} `{}` is written with an exponent", shown(text)),
+        hint: Some(hint),
+    }
 }
 
 /// Why a cell that does not parse as a number is refused, with the hint for the way it seems to be written.
@@ -294,6 +317,7 @@ mod tests {
 
     const COUNT: ValueKind = ValueKind { value_type: ValueType::Count, percent: false };
     const NUMBER: ValueKind = ValueKind { value_type: ValueType::Number, percent: false };
+    const BOOLEAN: ValueKind = ValueKind { value_type: ValueType::Boolean, percent: false };
     const PERCENT: ValueKind = ValueKind { value_type: ValueType::Number, percent: true };
 
     fn code(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, &'static str> {
@@ -326,9 +350,18 @@ mod tests {
             ("0.95", COUNT, Percent, Err("E335")),
             ("2023-03-01", NUMBER, Date, Err("E335")),
             ("1e300", NUMBER, Plain, Err("E324")),
-            ("1e-400", COUNT, Plain, Err("E324")),
+            ("1e-400", COUNT, Plain, Err("E343")),
+            ("1e-400", NUMBER, Plain, Err("E324")),
+            ("1e2", COUNT, Plain, Err("E343")),
+            ("2E1", COUNT, Plain, Err("E343")),
+            ("1.5e1", COUNT, Plain, Err("E343")),
+            ("1e20", COUNT, Plain, Err("E343")),
+            ("1e0", BOOLEAN, Plain, Err("E343")),
+            ("1e2", NUMBER, Plain, Ok(100.0)),
+            ("2.5E-1", NUMBER, Plain, Ok(0.25)),
             ("2.5e-400", NUMBER, Plain, Err("E324")),
-            ("0e-400", COUNT, Plain, Ok(0.0)),
+            ("0e-400", COUNT, Plain, Err("E343")),
+            ("0e-400", NUMBER, Plain, Ok(0.0)),
             ("0.000", NUMBER, Plain, Ok(0.0)),
             ("inf", NUMBER, Plain, Err("E313")),
             ("NaN", NUMBER, Plain, Err("E313")),

@@ -1,0 +1,173 @@
+//! Values over time that a reviewer can sign, end to end through `tiendo eval --format json`: an average weighted by
+//! the length of its parts (a quarter is three months, a month one), a stock counted once across the 2025 merger and
+//! split (the units that exist at the period's end), and a flow across them still the predecessors' part plus the
+//! successors'.
+//!
+//! Every project here uses `tests/fixtures/over-time/catalogue.toml`: Viet Nam; provinces A and B that merge into AB
+//! on 1 July 2025; D that splits into D1 and D2 the same day; C that stays. `sheltered` is a stock (`last`),
+//! `population` an average (`average`), `cases` a flow (`sum`).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Runs `tiendo eval` on a project of the fixture catalogue with `lines` (after the header) as `data.csv`; returns the
+/// JSON and standard error.
+fn eval(lines: &str) -> (Value, String) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/over-time/catalogue.toml");
+    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let data = format!("data_element,org_unit,period,value,source\n{lines}");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[assessment]\nmethod = \"eurostat\"\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder.path())
+        .args(["--as-of", "2026-01-15", "--format", "json", "--show-suppressed"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
+    (json, stderr)
+}
+
+fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Option<&'a Value> {
+    json["indicators"].as_array()?.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == unit)?["series"]
+        .as_array()?
+        .iter()
+        .find(|p| p["period"] == period)
+}
+
+/// The value and whether it is complete (a value of one unit's whole period carries no coverage).
+fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, Option<bool>) {
+    match point(json, indicator, unit, period) {
+        Some(p) => (
+            p["value"].as_f64().map(|v| (v * 1e6).round() / 1e6),
+            Some(p["coverage"].is_null() || p["coverage"]["complete"] == true),
+        ),
+        None => (None, None),
+    }
+}
+
+// --- An average over time weighs each part by its length ---
+
+#[test]
+fn an_average_weighs_a_quarter_three_times_a_month() {
+    // C's 2023S1 from Q1 (100) and April, May, June (200 each): no one period type tiles the half, so the parts are
+    // taken as they are: (3 × 100 + 3 × 200) / 6 = 150, not the mean of four reports (175).
+    let (json, stderr) = eval(
+        "population,prov-c,2023Q1,100,src\npopulation,prov-c,2023-04,200,src\npopulation,prov-c,2023-05,200,src\n\
+         population,prov-c,2023-06,200,src\n",
+    );
+    assert_eq!(value(&json, "population-count", "prov-c", "2023S1").0, Some(150.0), "{stderr}");
+    // Three quarters of a year and its last month missing: the months covered weigh, (3 × 100 × 3 + 2 × 400) / 11.
+    let (json, stderr) = eval(
+        "population,prov-c,2024Q1,100,src\npopulation,prov-c,2024Q2,100,src\npopulation,prov-c,2024Q3,100,src\n\
+         population,prov-c,2024-10,400,src\npopulation,prov-c,2024-11,400,src\n",
+    );
+    let expected = ((900.0 + 800.0) / 11.0 * 1e6_f64).round() / 1e6;
+    assert_eq!(value(&json, "population-count", "vn", "2024"), (Some(expected), Some(false)), "{stderr}");
+}
+
+#[test]
+fn an_average_of_parts_that_are_not_whole_months_weighs_them_by_days() {
+    // 1–10 January at 10 and 11 January – 31 March at 100: (10 × 10 + 80 × 100) / 90 = 90, not 55.
+    let (json, stderr) =
+        eval("population,prov-c,2023-01-01..2023-01-10,10,src\npopulation,prov-c,2023-01-11..2023-03-31,100,src\n");
+    assert_eq!(value(&json, "population-count", "prov-c", "2023Q1").0, Some(90.0), "{stderr}");
+}
+
+#[test]
+fn an_average_across_the_merger_and_the_split_weighs_each_unit_by_the_part_it_existed_in() {
+    // A and B (100 each) for the first half of 2025, AB (200) for the second: the territory held 200 people all
+    // year, not 400. D (100) splits into D1 (60) and D2 (40): 100 all year, not 200. C holds 50.
+    let data = "population,prov-a,2025S1,100,src\npopulation,prov-b,2025S1,100,src\n\
+                population,prov-ab-2025,2025S2,200,src\npopulation,prov-d,2025S1,100,src\n\
+                population,prov-d1-2025,2025S2,60,src\npopulation,prov-d2-2025,2025S2,40,src\n\
+                population,prov-c,2025S1,50,src\npopulation,prov-c,2025S2,50,src\n";
+    let (json, stderr) = eval(data);
+    assert_eq!(value(&json, "population-count", "prov-ab-2025", "2025"), (Some(200.0), Some(true)), "{stderr}");
+    assert_eq!(value(&json, "population-count", "vn", "2025"), (Some(350.0), Some(true)), "{stderr}");
+    // Each half alone is the units of that half.
+    assert_eq!(value(&json, "population-count", "vn", "2025S1").0, Some(350.0), "{stderr}");
+    assert_eq!(value(&json, "population-count", "vn", "2025S2").0, Some(350.0), "{stderr}");
+    // A rate per 100,000 over the year divides the year's cases by the year's average population.
+    let cases = "cases,prov-a,2025S1,1,src\ncases,prov-b,2025S1,1,src\ncases,prov-ab-2025,2025S2,2,src\n";
+    let (json, stderr) = eval(&format!("{data}{cases}"));
+    assert_eq!(value(&json, "case-rate", "prov-ab-2025", "2025").0, Some(2000.0), "{stderr}");
+}
+
+// --- A stock at the period's end counts the units that exist then ---
+
+#[test]
+fn a_stock_across_the_merger_counts_the_successor_not_its_predecessors_too() {
+    // 10 victims in support in A and 10 in B at the end of June 2025; 20 in AB at the end of the year: AB's 2025 is
+    // 20, not 40, and the nation's 2025 is AB's 20 and C's 5.
+    let data = "sheltered,prov-a,2025S1,10,src\nsheltered,prov-b,2025S1,10,src\n\
+                sheltered,prov-ab-2025,2025S2,20,src\nsheltered,prov-c,2025S1,4,src\nsheltered,prov-c,2025S2,5,src\n\
+                sheltered,prov-a,2024,8,src\nsheltered,prov-b,2024,9,src\nsheltered,prov-c,2024,3,src\n";
+    let (json, stderr) = eval(data);
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025"), (Some(20.0), Some(true)), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025"), (Some(25.0), Some(true)), "{stderr}");
+    // The first half is A's and B's, and 2024 too (both existed at its end).
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025S1").0, Some(24.0), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2024"), (Some(17.0), Some(true)), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "vn", "2024").0, Some(20.0), "{stderr}");
+}
+
+#[test]
+fn a_stock_whose_successor_has_not_reported_is_its_lineage_s_last_value_marked_partial() {
+    // AB reported nothing for the second half: the last value of each lineage (A's 10, B's 10) stands, marked as
+    // not the period's end.
+    let data = "sheltered,prov-a,2025S1,10,src\nsheltered,prov-b,2025S1,10,src\nsheltered,prov-c,2025,5,src\n";
+    let (json, stderr) = eval(data);
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025"), (Some(20.0), Some(false)), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025"), (Some(25.0), Some(false)), "{stderr}");
+}
+
+#[test]
+fn a_stock_across_the_split_counts_the_successors_not_the_old_unit_too() {
+    // D had 30 at the end of June; D1 has 10 and D2 15 at the end of the year: the nation's 2025 is those 25 and
+    // C's 5, not 60.
+    let data = "sheltered,prov-d,2025S1,30,src\nsheltered,prov-d1-2025,2025S2,10,src\n\
+                sheltered,prov-d2-2025,2025S2,15,src\nsheltered,prov-c,2025S1,5,src\nsheltered,prov-c,2025S2,5,src\n";
+    let (json, stderr) = eval(data);
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025"), (Some(30.0), Some(true)), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025S1").0, Some(35.0), "{stderr}");
+    // Neither successor reported: D's last value stands for them, marked partial.
+    let (json, stderr) = eval("sheltered,prov-d,2025S1,30,src\nsheltered,prov-c,2025,5,src\n");
+    assert_eq!(value(&json, "sheltered-count", "vn", "2025"), (Some(35.0), Some(false)), "{stderr}");
+}
+
+#[test]
+fn a_flow_across_the_merger_and_the_split_is_still_the_old_units_part_and_the_new_units_part() {
+    let data = "cases,prov-a,2025S1,5,src\ncases,prov-b,2025S1,6,src\ncases,prov-ab-2025,2025S2,10,src\n\
+                cases,prov-d,2025S1,7,src\ncases,prov-d1-2025,2025S2,3,src\ncases,prov-d2-2025,2025S2,4,src\n\
+                cases,prov-c,2025,1,src\n";
+    let (json, stderr) = eval(data);
+    assert_eq!(value(&json, "cases-count", "prov-ab-2025", "2025"), (Some(21.0), Some(true)), "{stderr}");
+    assert_eq!(value(&json, "cases-count", "vn", "2025"), (Some(36.0), Some(true)), "{stderr}");
+}
+
+#[test]
+fn a_restated_stock_is_compared_with_the_stock_used_not_a_sum_of_the_old_and_new_units() {
+    // AB restates its 2025 stock as 20: the stock used is AB's own 20 at the year's end (A's and B's June stocks are
+    // stood for by it), so nothing differs; restated as 25, W332 names 20 as the figure used, never 40.
+    let data = "sheltered,prov-a,2025S1,10,src\nsheltered,prov-b,2025S1,10,src\nsheltered,prov-ab-2025,2025S2,20,src\n";
+    let (json, stderr) = eval(&format!("{data}sheltered,prov-ab-2025,2025,20,src\n"));
+    assert!(!stderr.contains("W332"), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025").0, Some(20.0), "{stderr}");
+    let (json, stderr) = eval(&format!("{data}sheltered,prov-ab-2025,2025,25,src\n"));
+    assert!(stderr.contains("W332") && stderr.contains("20 is used"), "{stderr}");
+    assert!(!stderr.contains("40"), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025").0, Some(20.0), "{stderr}");
+    // An average restated: A and B at 100 for the first half, AB at 200 for the second is 200 over the year.
+    let data = "population,prov-a,2025S1,100,src\npopulation,prov-b,2025S1,100,src\n\
+                population,prov-ab-2025,2025S2,200,src\npopulation,prov-ab-2025,2025,200,src\n";
+    let (_, stderr) = eval(data);
+    assert!(!stderr.contains("W332"), "{stderr}");
+}
