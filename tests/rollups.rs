@@ -522,3 +522,37 @@ fn a_new_unit_whose_restatement_is_left_out_lacks_its_own_part_of_the_period_not
         assert!(coverage["missing"].is_null(), "{unit}: AB reported, so it is not missing: {coverage}");
     }
 }
+
+/// Round 9, Q2: a share reported as such (`org_unit_aggregation = "none"`) and a yes/no value are never summed
+/// over a merged province's members: AB had no 2024 value of its own, and 80 % + 90 % = 170 % was published as
+/// it. AB's own report stands; the country, which none of these add up to, has none either.
+#[test]
+fn values_that_do_not_add_up_are_not_summed_across_a_merger() {
+    let data = "data_element,org_unit,period,value,source\n\
+                coverage_pct,prov-a,2024,80,src\ncoverage_pct,prov-b,2024,90,src\ncoverage_pct,prov-c,2024,70,src\n\
+                coverage_pct,prov-ab-2025,2025S2,85,src\n\
+                plan-adopted,prov-a,2024,1,src\nplan-adopted,prov-b,2024,1,src\nplan-adopted,prov-c,2024,0,src\n\
+                plan-adopted,prov-ab-2025,2025S2,1,src\n";
+    let (json, stderr) = eval_on("catalogue-not-additive.toml", data, "", &[]);
+    for indicator in ["cov", "plan-adopted"] {
+        assert_eq!(value(&json, indicator, "prov-a", "2024"), Some(if indicator == "cov" { 80.0 } else { 1.0 }));
+        let merged = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["org_unit"] == "prov-ab-2025");
+        let of = |period: &str| {
+            merged.and_then(|r| r["series"].as_array()?.iter().find(|p| p["period"] == period)?["value"].as_f64())
+        };
+        assert_eq!(of("2024"), None, "{indicator}: AB's 2024 is its members' sum\n{stderr}");
+        assert_eq!(of("2025S2"), Some(if indicator == "cov" { 85.0 } else { 1.0 }), "{indicator}\n{stderr}");
+        let national = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["org_unit"] == "vn");
+        let any =
+            national.and_then(|r| r["series"].as_array()).is_some_and(|s| s.iter().any(|p| p["value"].is_number()));
+        assert!(!any, "{indicator}: a national value\n{stderr}");
+    }
+}

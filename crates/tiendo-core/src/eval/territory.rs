@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
 use crate::eval::combine::combine_over_time_cached;
 use crate::eval::succession::count_members;
-use crate::model::TimeAggregation;
+use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::Period;
 
 impl Cube<'_> {
@@ -49,8 +49,12 @@ impl Cube<'_> {
     ) -> Option<Option<Aggregate>> {
         let data = Arc::clone(&self.data);
         let territory = &data.units.territory[unit as usize];
-        if territory.len() == 1 {
-            let member = territory[0];
+        // A value that does not add up over units (`org_unit_aggregation = "none"`: a percentage, a yes/no value
+        // reported as such) is never the sum of a territory's members either: the unit's own reports only (AB's
+        // share is not A's 80 % + B's 90 %).
+        let alone = territory.len() == 1 || self.rules[ref_index].org_units == OrgUnitAggregation::None;
+        if alone {
+            let member = if territory.len() == 1 { territory[0] } else { unit };
             let mut own = std::mem::take(&mut self.own_buffer);
             own.clear();
             let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
