@@ -57,9 +57,9 @@ fn point<'a>(json: &'a Value, unit: &str, period: &str) -> &'a Value {
 fn coverage(json: &Value, unit: &str, period: &str) -> (Option<f64>, u64, u64, bool, Vec<String>) {
     let p = point(json, unit, period);
     let c = &p["coverage"];
-    let missing = c["missing"].as_array().map_or_else(Vec::new, |m| {
-        m.iter().map(|u| u.as_str().expect("a unit id").to_owned()).collect()
-    });
+    let missing = c["missing"]
+        .as_array()
+        .map_or_else(Vec::new, |m| m.iter().map(|u| u.as_str().expect("a unit id").to_owned()).collect());
     (
         p["value"].as_f64(),
         c["reported"].as_u64().unwrap_or(0),
@@ -88,7 +88,8 @@ fn merger_data(second_half: &str) -> String {
 #[test]
 fn a_merger_successor_that_sent_nothing_is_expected_after_the_merger() {
     // EF, made of E and F on 1 July 2025, sends nothing: the national second half is built without it.
-    let second_half = "cases,prov-ab-2025,2025S2,20,src\ncases,prov-d1-2025,2025S2,5,src\ncases,prov-d2-2025,2025S2,5,src\n";
+    let second_half =
+        "cases,prov-ab-2025,2025S2,20,src\ncases,prov-d1-2025,2025S2,5,src\ncases,prov-d2-2025,2025S2,5,src\n";
     let (json, stderr) = eval(&merger_data(second_half), &[]);
     let (value, reported, expected, complete, missing) = coverage(&json, "vn", "2025S2");
     assert_eq!((value, reported, expected, complete), (Some(40.0), 4, 5, false), "{stderr}");
@@ -106,7 +107,8 @@ fn a_merger_successor_that_sent_nothing_is_expected_after_the_merger() {
 
 #[test]
 fn a_split_successor_that_sent_nothing_is_expected_after_the_split() {
-    let second_half = "cases,prov-ab-2025,2025S2,20,src\ncases,prov-d1-2025,2025S2,5,src\ncases,prov-ef-2025,2025S2,20,src\n";
+    let second_half =
+        "cases,prov-ab-2025,2025S2,20,src\ncases,prov-d1-2025,2025S2,5,src\ncases,prov-ef-2025,2025S2,20,src\n";
     let (json, stderr) = eval(&merger_data(second_half), &[]);
     let (value, reported, expected, complete, missing) = coverage(&json, "vn", "2025S2");
     assert_eq!((value, reported, expected, complete), (Some(55.0), 4, 5, false), "{stderr}");

@@ -40,6 +40,9 @@ pub struct Units {
     pub merged_into: Vec<Option<u32>>,
     /// Per unit: whether it split into several units (its territory passes to none of them).
     pub split_into: Vec<bool>,
+    /// Per unit: its lineage, the smallest index among the units linked to it by succession either way (the units
+    /// before and after a merger or a split, whose reports cover one area over time).
+    pub lineage: Vec<u32>,
 }
 
 impl Units {
@@ -56,6 +59,7 @@ impl Units {
             split_from: vec![Vec::new(); count],
             merged_into: vec![None; count],
             split_into: vec![false; count],
+            lineage: (0..count as u32).collect(),
             ids,
             index,
         };
@@ -94,6 +98,7 @@ impl Units {
             list.sort_unstable();
             list.dedup();
         }
+        units.lineage = lineages(catalogue, &units.index);
         units
     }
 
@@ -122,6 +127,26 @@ impl Units {
         let (start, end) = (start.max(period.start()), end.min(period.end()));
         if (start, end) == (period.start(), period.end()) || start > end { period } else { Period::Range(start, end) }
     }
+}
+
+/// Per unit (in id order, as `index`): the smallest index of the units linked to it by `successors`, either way
+/// (union-find over every successor link, a chain of changes included).
+fn lineages(catalogue: &Catalogue, index: &FastMap<String, u32>) -> Vec<u32> {
+    let mut root: Vec<u32> = (0..index.len() as u32).collect();
+    fn find(root: &mut [u32], mut unit: u32) -> u32 {
+        while root[unit as usize] != unit {
+            root[unit as usize] = root[root[unit as usize] as usize];
+            unit = root[unit as usize];
+        }
+        unit
+    }
+    for (position, unit) in catalogue.org_units.values().enumerate() {
+        for successor in unit.successors.iter().filter_map(|s| index.get(s)) {
+            let (a, b) = (find(&mut root, position as u32), find(&mut root, *successor));
+            root[a.max(b) as usize] = a.min(b);
+        }
+    }
+    (0..root.len() as u32).map(|unit| find(&mut root, unit)).collect()
 }
 
 /// W332: a unit's report for a period before it existed (a new province restating the first half of 2025 for its
