@@ -284,6 +284,12 @@ impl ObservationStore {
     /// element and org unit of each observation dropped join [`ObservationStore::left_out`], so that its unit stays
     /// expected. The result is in input order, not grouped.
     pub fn without(&self, drop: impl Fn(&Observation, &Place, Option<NaiveDate>) -> bool) -> ObservationStore {
+        self.rebuilt(|observation, place, submitted| (!drop(observation, place, submitted)).then_some(*place))
+    }
+
+    /// The store with each observation's place as `keep` gives it (its status changed, say), or without the
+    /// observation where `keep` gives `None`, as [`ObservationStore::without`] drops it.
+    pub fn rebuilt(&self, keep: impl Fn(&Observation, &Place, Option<NaiveDate>) -> Option<Place>) -> ObservationStore {
         let mut kept = ObservationStore {
             elements: self.elements.clone(),
             org_units: self.org_units.clone(),
@@ -301,7 +307,7 @@ impl ObservationStore {
             let observation = &self.observations[position];
             let place = self.places.get(index as u32);
             let submitted = self.submitted.get(index).copied().flatten();
-            if !drop(observation, &place, submitted) {
+            if let Some(place) = keep(observation, &place, submitted) {
                 kept.push_interned(*observation, place, submitted);
             } else {
                 let key = (self.elements.name(observation.element), self.org_units.name(observation.org_unit));
