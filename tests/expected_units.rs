@@ -151,6 +151,16 @@ fn a_unit_is_expected_only_for_the_part_of_the_period_it_existed() {
     // The year: each unit over its own part of it, all there.
     let (value, _, _, complete, missing) = coverage(&json, "vn", "2025");
     assert_eq!((value, complete, missing), (Some(120.0), true, Vec::new()));
+    // Old provinces that report the whole year of the merger cover their successor's days: it sent nothing, and
+    // nothing is missing. When one of them reports nothing, its own half and its successor's are missing.
+    let whole_year = format!("{HEADER}cases,prov-a,2025,20,src\ncases,prov-b,2025,20,src\ncases,prov-c,2025,20,src\n");
+    let (json, _) = eval(&whole_year, &[]);
+    let (value, _, _, complete, missing) = coverage(&json, "vn", "2025");
+    assert_eq!((value, complete, missing), (Some(60.0), true, Vec::new()));
+    let (json, _) = eval(&whole_year.replace("cases,prov-b,2025,20,src\n", ""), &[]);
+    let (value, _, _, complete, missing) = coverage(&json, "vn", "2025");
+    assert_eq!((value, complete), (Some(40.0), false));
+    assert_eq!(missing, ["prov-ab-2025", "prov-b"]);
 }
 
 // --- P5: a unit whose rows were all refused or left out stays expected ---

@@ -480,6 +480,37 @@ mod tests {
     }
 
     #[test]
+    fn a_lineage_joins_the_units_linked_by_successors_either_way_and_along_chains() {
+        use crate::eval::test_support::unit;
+        use crate::model::OrgUnitLevel::{Country, Province};
+        let mut catalogue = Catalogue::default();
+        // a and b merge into ab, which later splits into x and y; c stays; d merges into e.
+        let mut ab = unit("ab", Province, Some("vn"), Some("x"));
+        ab.successors.push("y".to_owned());
+        for u in [
+            unit("vn", Country, None, None),
+            unit("a", Province, Some("vn"), Some("ab")),
+            unit("b", Province, Some("vn"), Some("ab")),
+            ab,
+            unit("x", Province, Some("vn"), None),
+            unit("y", Province, Some("vn"), None),
+            unit("c", Province, Some("vn"), None),
+            unit("d", Province, Some("vn"), Some("e")),
+            unit("e", Province, Some("vn"), None),
+        ] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        let units = Units::build(&catalogue);
+        let lineage = |id: &str| units.lineage[units.index[id] as usize];
+        for id in ["b", "ab", "x", "y"] {
+            assert_eq!(lineage(id), lineage("a"), "{id}");
+        }
+        assert_eq!(lineage("d"), lineage("e"));
+        let roots: std::collections::BTreeSet<u32> = ["a", "c", "d", "vn"].iter().map(|id| lineage(id)).collect();
+        assert_eq!(roots.len(), 4);
+    }
+
+    #[test]
     fn the_days_a_member_s_reports_leave_out_are_named_as_periods() {
         // (the member's days, the periods its used reports cover, the days they cover, the days left out)
         let cases: [(&str, &[&str], &str, &str); 7] = [
