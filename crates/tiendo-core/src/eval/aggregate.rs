@@ -23,6 +23,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Shapes, period_cell};
+use crate::eval::coverage::ReportingLineages;
 use crate::eval::group_index::GroupIndex;
 use crate::eval::grouping::Tag;
 use crate::eval::leaf_cache::LeafCache;
@@ -250,6 +251,8 @@ pub struct CubeData<'s> {
     pub(crate) units: Units,
     /// Per unit: the store's org unit index, if it reported anything.
     pub(crate) unit_in_store: Vec<Option<u32>>,
+    /// Per reference: the lineages in which a unit reports its element, whose units are expected to.
+    pub(crate) reporting: ReportingLineages,
     pub(crate) duplicates: Vec<(usize, usize)>,
 }
 
@@ -306,6 +309,7 @@ impl<'s> Cube<'s> {
         let period_ends = store.periods.iter().map(Period::end).collect();
         let units = Units::build(catalogue);
         let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
+        let reporting = ReportingLineages::build(&refs, &store, &group_list, &units);
         let data = CubeData {
             store,
             refs,
@@ -322,6 +326,7 @@ impl<'s> Cube<'s> {
             period_ends,
             units,
             unit_in_store,
+            reporting,
             duplicates,
         };
         Cube::with_data(Arc::new(data))

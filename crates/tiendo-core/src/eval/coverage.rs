@@ -3,7 +3,10 @@
 //!
 //! Expected contributors (DHIS2's reporting rates, `docs/methodology.md` section 2): a unit is expected to report an
 //! element in a period when it existed on at least one day of the period and either a data set that holds the
-//! element expects units of its level, or the unit reports the element in some period of the data. A value is
+//! element expects units of its level, or a unit of its lineage (itself, and the units before and after it in a
+//! merger or a split: one area over time) reports the element in some period of the data or had rows of it
+//! refused or left out before evaluation. A new province that sent nothing is expected where its old provinces
+//! reported; so is a unit whose every row was refused. A value is
 //! **partial** when an expected unit did not report, a unit reported only part of the period (three quarters of a
 //! year), or a cell holds only an incomplete breakdown.
 
@@ -13,7 +16,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::eval::aggregate::{Bounds, Cube, CubeData};
+use crate::eval::store::ObservationStore;
+use crate::eval::succession::Units;
 use crate::eval::walk_leaves::{LeafState, Lookup};
+use crate::expr::ElementRef;
 use crate::model::OrgUnitAggregation;
 use crate::period::{Period, PeriodType};
 
@@ -100,13 +106,10 @@ impl CubeData<'_> {
         if self.expected_level[ref_index] == Some(self.units.levels[unit as usize]) {
             return true;
         }
-        // An old unit is expected where it, or the unit it merged into (whose reports cover its area), reports the
-        // element: a restatement of 2024 by the new province makes the old provinces' silence in 2025 visible.
-        let reports = |unit: u32| match (self.ref_elements[ref_index], self.unit_in_store[unit as usize]) {
-            (Some(element), Some(store_unit)) => self.groups.contains(element, store_unit),
-            _ => false,
-        };
-        reports(unit) || self.units.merged_into[unit as usize].is_some_and(reports)
+        // A unit is expected where a unit of its lineage reports the element: a restatement of 2024 by the new
+        // province makes the old provinces' silence in 2025 visible, and the old provinces' reports the silence of
+        // the new province (or of a split's successor) after the change.
+        self.reporting.contains(ref_index, self.units.lineage[unit as usize])
     }
 
     /// How many reporting units are expected below `unit` (its territory's members, or its contributors' units when
@@ -144,6 +147,61 @@ impl CubeData<'_> {
                 self.expected_units(ref_index, c, period, out);
             }
         }
+    }
+}
+
+/// Per reference: the lineages ([`Units::lineage`]) in which some unit reports the reference's element, or had rows
+/// of it refused or left out before evaluation ([`ObservationStore::left_out`]): the lineages whose units are
+/// expected to report it ([`CubeData::is_expected`]).
+#[derive(Debug, Default)]
+pub(crate) struct ReportingLineages {
+    /// Per reference: its element's set in `bits`.
+    by_ref: Vec<usize>,
+    /// Per distinct element of the references: one bit per unit index, set at each reporting lineage's root.
+    bits: Vec<Vec<u64>>,
+}
+
+impl ReportingLineages {
+    /// The lineages reporting each of `refs`' elements in `store` (grouped: `group_list` its (element, org unit)
+    /// groups), with the rows `store` left out.
+    pub(crate) fn build(
+        refs: &[ElementRef],
+        store: &ObservationStore,
+        group_list: &[(u32, u32, usize, usize)],
+        units: &Units,
+    ) -> ReportingLineages {
+        let words = units.ids.len().div_ceil(64);
+        let mut sets: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        let by_ref: Vec<usize> = refs
+            .iter()
+            .map(|r| {
+                let next = sets.len();
+                *sets.entry(r.element.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut bits = vec![vec![0u64; words]; sets.len()];
+        let mut mark = |element: &str, unit: &str| {
+            if let (Some(&set), Some(&unit)) = (sets.get(element), units.index.get(unit)) {
+                let root = units.lineage[unit as usize] as usize;
+                bits[set][root / 64] |= 1 << (root % 64);
+            }
+        };
+        for &(element, unit, ..) in group_list {
+            mark(store.elements.name(element), store.org_units.name(unit));
+        }
+        for (element, unit) in store.left_out() {
+            mark(element, unit);
+        }
+        ReportingLineages { by_ref, bits }
+    }
+
+    /// Whether lineage `root` reports reference `ref_index`'s element.
+    pub(crate) fn contains(&self, ref_index: usize, root: u32) -> bool {
+        let root = root as usize;
+        self.by_ref
+            .get(ref_index)
+            .and_then(|&set| self.bits[set].get(root / 64))
+            .is_some_and(|word| word & (1 << (root % 64)) != 0)
     }
 }
 

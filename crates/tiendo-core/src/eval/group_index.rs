@@ -66,11 +66,6 @@ impl GroupIndex {
             GroupIndex::Sparse(map) => map.get(&(element, unit)).copied(),
         }
     }
-
-    /// Whether `element` has any observation at store org unit `unit`.
-    pub(crate) fn contains(&self, element: u32, unit: u32) -> bool {
-        self.get(element, unit).is_some()
-    }
 }
 
 #[cfg(test)]
@@ -102,7 +97,7 @@ mod tests {
                 for unit in 0..units as u32 + 2 {
                     let expected = map.get(element, unit);
                     assert_eq!(dense.get(element, unit), expected, "{element} {unit}");
-                    assert_eq!(dense.contains(element, unit), expected.is_some());
+                    assert_eq!(dense.get(element, unit).is_some(), expected.is_some());
                 }
             }
         }

@@ -2,11 +2,14 @@
 //! whose source is dated after the evaluation's `as_of`, or whose own row says it was submitted after it, did not
 //! exist on that day, so a review made then cannot cite it. Such observations are left out of the evaluation and
 //! of completeness (their sources out of the review's bibliography), and one warning for each reason says how many.
+//! A figure whose row says it was submitted before its period ended (a yearly figure sent in March of that year)
+//! cannot be the period's final figure: it is kept, as provisional, and W306 names it (issue 10, P2).
 //!
 //! A pure function of the catalogue, the store and the as-of date given: no clock is read.
 
 use super::*;
 use crate::diagnostic::Span;
+use crate::eval::store::Place;
 
 /// The ids of the catalogue's sources dated after `as_of`, in id order. A source without a date is kept: the
 /// catalogue's check asks for a date on every source. A synthetic source is kept too: its date is the day its
@@ -25,30 +28,44 @@ pub fn sources_after(catalogue: &Catalogue, as_of: NaiveDate) -> BTreeSet<&str> 
 pub(super) struct KnownOn {
     /// The observations known.
     pub store: ObservationStore,
-    /// W303 and W305, those that apply.
+    /// W303, W305 and W306, those that apply.
     pub diagnostics: Vec<Diagnostic>,
     /// The (data element, period) of each row left out as submitted after the as-of date, for periods ended by
     /// then: a report was due and had not arrived, so completeness counts it as expected and not received.
     pub late: BTreeSet<(String, Period)>,
 }
 
-/// The observations known on `as_of`: `None` when every observation is (the store is used as it is), else a copy
-/// without those citing a later source (W303) or submitted after `as_of` by their own `submitted` date (W305), and
-/// the warnings that count them. Completeness reads the same copy, so a report that arrived later is not received.
+/// The observations known on `as_of`: `None` when every observation is and none was submitted before its period
+/// ended (the store is used as it is), else a copy without those citing a later source (W303) or submitted after
+/// `as_of` by their own `submitted` date (W305), with those submitted before their period's last day marked
+/// provisional (W306), and the warnings that say so. Completeness reads the same copy, so a report that arrived
+/// later is not received.
 pub(super) fn known_on(catalogue: &Catalogue, store: &ObservationStore, as_of: NaiveDate) -> Option<KnownOn> {
     let later_ids = later_source_ids(catalogue, store, as_of);
     let synthetic = synthetic_source_ids(catalogue, store);
     let is_late = |source: u32, submitted: Option<NaiveDate>| {
         submitted.is_some_and(|day| day > as_of) && !synthetic.contains(&source) && !later_ids.contains(&source)
     };
+    let dropped = |place: &Place, submitted| later_ids.contains(&place.source) || is_late(place.source, submitted);
+    let is_early = |observation: &Observation, place: &Place, submitted: Option<NaiveDate>| {
+        place.status == ObservationStatus::Final
+            && submitted.is_some_and(|day| day < store.periods[observation.period as usize].end())
+            && !dropped(place, submitted)
+    };
     let (late_warning, late) = late_submissions(store, &is_late, as_of);
+    let early_warning = early_submissions(store, &is_early);
     let diagnostics: Vec<Diagnostic> =
-        [later_sources_warning(store, &later_ids, as_of), late_warning].into_iter().flatten().collect();
+        [later_sources_warning(store, &later_ids, as_of), late_warning, early_warning].into_iter().flatten().collect();
     if diagnostics.is_empty() {
         return None;
     }
-    let store =
-        store.without(|_, place, submitted| later_ids.contains(&place.source) || is_late(place.source, submitted));
+    let store = store.rebuilt(|observation, place, submitted| {
+        if dropped(place, submitted) {
+            return None;
+        }
+        let early = is_early(observation, place, submitted);
+        Some(Place { status: if early { ObservationStatus::Provisional } else { place.status }, ..*place })
+    });
     Some(KnownOn { store, diagnostics, late })
 }
 
@@ -155,6 +172,54 @@ fn late_warning(
     )
     .with_span(Some(span))
     .with_hint(format!("a review as of {as_of} cannot know a figure reported after it; a later --as-of includes it"));
+    Some(diagnostic)
+}
+
+/// W306: the final-status observations submitted before the last day of their period (`is_early`, given the
+/// observation, its place and its date), counted and named by file and line (with the period and the date) in file
+/// and line order, at the first of them; `None` when there is none. They are kept, marked provisional.
+fn early_submissions(
+    store: &ObservationStore,
+    is_early: &impl Fn(&Observation, &Place, Option<NaiveDate>) -> bool,
+) -> Option<Diagnostic> {
+    if !store.has_submission_dates() {
+        return None;
+    }
+    let mut rows: Vec<(u16, u32, NaiveDate, Period)> = (0..store.len())
+        .filter_map(|position| {
+            let (observation, place, submitted) =
+                (&store.observations[position], store.place(position), store.submitted(position));
+            let period = store.periods[observation.period as usize];
+            is_early(observation, &place, submitted).then_some((place.file, place.row, submitted?, period))
+        })
+        .collect();
+    rows.sort_unstable();
+    let &(first_file, first_row, ..) = rows.first()?;
+    let file_name = |file: u16| store.files.get(file as usize).cloned().unwrap_or_default();
+    let mut named: Vec<String> = rows
+        .iter()
+        .take(LATE_ROWS_NAMED)
+        .map(|&(file, row, day, period)| format!("{}:{row}, {period} on {day}", file_name(file)))
+        .collect();
+    if rows.len() > LATE_ROWS_NAMED {
+        named.push(format!("and {} more", rows.len() - LATE_ROWS_NAMED));
+    }
+    let count = rows.len();
+    let span = Span { file: file_name(first_file), start: 0, end: 0, line: first_row as usize, column: 1 };
+    let diagnostic = Diagnostic::warning(
+        "W306",
+        "submitted-before-period-end",
+        format!(
+            "{count} observation{} submitted before the end of {} period ({}): treated as provisional, not as final",
+            if count == 1 { " was" } else { "s were" },
+            if count == 1 { "its" } else { "their" },
+            named.join("; "),
+        ),
+    )
+    .with_span(Some(span))
+    .with_hint(
+        "a figure reported before its period ends cannot be the period's final figure: send the final figure after          the period ends, or mark the row `provisional`; check the `submitted` date if it is a typing error",
+    );
     Some(diagnostic)
 }
 

@@ -99,6 +99,9 @@ pub(super) fn expression_points(
             coverage.unmatched = parts.unmatched.iter().map(|(u, _)| cube.units.ids[*u as usize].clone()).collect();
             coverage.unmatched.sort();
             coverage.unmatched.dedup();
+            // A unit that reported one part is unmatched, not silent: the other part's coverage counts it missing.
+            let unmatched = &coverage.unmatched;
+            coverage.missing.retain(|id| unmatched.binary_search(id).is_err());
             coverage
         });
         points.push(RawPoint {

@@ -6,7 +6,7 @@
 //! its status are kept out of line as runs ([`Place`]): consecutive rows of one file, or with one note, or one
 //! source and status, cost one entry for the run, not one per observation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
@@ -228,6 +228,10 @@ pub struct ObservationStore {
     pub(crate) order: Vec<u32>,
     /// What [`ObservationStore::group`] found, while the observations are in group order.
     pub(crate) grouping: Option<Grouping>,
+    /// The (data element, org unit) of rows left out before evaluation: refused by the reader (a row with an
+    /// error whose element and unit are known) or not known on the as-of date. Such a unit tried to report the
+    /// element, so coverage keeps it expected ([`crate::eval::coverage`]) and it counts as not reporting.
+    left_out: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Default for ObservationStore {
@@ -247,6 +251,7 @@ impl Default for ObservationStore {
             submitted: Vec::new(),
             order: Vec::new(),
             grouping: None,
+            left_out: BTreeMap::new(),
         };
         store.combos.push(Vec::new());
         store.combo_index.insert(Vec::new(), TOTAL_COMBO);
@@ -275,9 +280,16 @@ impl ObservationStore {
     }
 
     /// The store without the observations `drop` selects from each one, its place and its submission date (their
-    /// names stay interned, unused), with the places and submission dates of the others kept beside them.
-    /// The result is in input order, not grouped.
+    /// names stay interned, unused), with the places and submission dates of the others kept beside them; the
+    /// element and org unit of each observation dropped join [`ObservationStore::left_out`], so that its unit stays
+    /// expected. The result is in input order, not grouped.
     pub fn without(&self, drop: impl Fn(&Observation, &Place, Option<NaiveDate>) -> bool) -> ObservationStore {
+        self.rebuilt(|observation, place, submitted| (!drop(observation, place, submitted)).then_some(*place))
+    }
+
+    /// The store with each observation's place as `keep` gives it (its status changed, say), or without the
+    /// observation where `keep` gives `None`, as [`ObservationStore::without`] drops it.
+    pub fn rebuilt(&self, keep: impl Fn(&Observation, &Place, Option<NaiveDate>) -> Option<Place>) -> ObservationStore {
         let mut kept = ObservationStore {
             elements: self.elements.clone(),
             org_units: self.org_units.clone(),
@@ -288,17 +300,40 @@ impl ObservationStore {
             sources: self.sources.clone(),
             notes: self.notes.clone(),
             files: self.files.clone(),
+            left_out: self.left_out.clone(),
             ..ObservationStore::default()
         };
         for (index, position) in self.positions_in_input_order().into_iter().enumerate() {
             let observation = &self.observations[position];
             let place = self.places.get(index as u32);
             let submitted = self.submitted.get(index).copied().flatten();
-            if !drop(observation, &place, submitted) {
+            if let Some(place) = keep(observation, &place, submitted) {
                 kept.push_interned(*observation, place, submitted);
+            } else {
+                let key = (self.elements.name(observation.element), self.org_units.name(observation.org_unit));
+                kept.note_left_out(key.0, key.1);
             }
         }
         kept
+    }
+
+    /// Records that a row of `element` at `org_unit` was left out before evaluation ([`ObservationStore::left_out`]).
+    pub fn note_left_out(&mut self, element: &str, org_unit: &str) {
+        match self.left_out.get_mut(element) {
+            Some(units) if units.contains(org_unit) => {}
+            Some(units) => {
+                units.insert(org_unit.to_owned());
+            }
+            None => {
+                self.left_out.insert(element.to_owned(), BTreeSet::from([org_unit.to_owned()]));
+            }
+        }
+    }
+
+    /// The (data element, org unit) of rows left out before evaluation, refused or not known on the as-of date, in
+    /// order: those units are expected to report those elements.
+    pub fn left_out(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.left_out.iter().flat_map(|(e, units)| units.iter().map(move |u| (e.as_str(), u.as_str())))
     }
 
     /// The position of each observation, in input order.
@@ -494,6 +529,9 @@ impl ObservationStore {
     /// A grouped store stays in its order, `other`'s observations last, and is no longer grouped.
     pub fn append(&mut self, other: &mut ObservationStore) {
         other.restore_input_order();
+        for (element, units) in std::mem::take(&mut other.left_out) {
+            self.left_out.entry(element).or_default().extend(units);
+        }
         let maps = self.id_maps(other);
         if !other.submitted.is_empty() || !self.submitted.is_empty() {
             self.submitted.resize(self.observations.len(), None);

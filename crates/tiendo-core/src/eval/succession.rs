@@ -42,6 +42,9 @@ pub struct Units {
     pub split_into: Vec<bool>,
     /// Per unit: its direct successors (the catalogue's `successors`), in index order.
     pub successors: Vec<Vec<u32>>,
+    /// Per unit: its lineage, the smallest index among the units linked to it by succession either way (the units
+    /// before and after a merger or a split, whose reports cover one area over time).
+    pub lineage: Vec<u32>,
 }
 
 impl Units {
@@ -68,6 +71,7 @@ impl Units {
                     next
                 })
                 .collect(),
+            lineage: (0..count as u32).collect(),
             ids,
             index,
         };
@@ -106,6 +110,7 @@ impl Units {
             list.sort_unstable();
             list.dedup();
         }
+        units.lineage = lineages(catalogue, &units.index);
         units
     }
 
@@ -201,6 +206,26 @@ pub(crate) fn count_members(
                 .collect()
         }
     }
+}
+
+/// Per unit (in id order, as `index`): the smallest index of the units linked to it by `successors`, either way
+/// (union-find over every successor link, a chain of changes included).
+fn lineages(catalogue: &Catalogue, index: &FastMap<String, u32>) -> Vec<u32> {
+    let mut root: Vec<u32> = (0..index.len() as u32).collect();
+    fn find(root: &mut [u32], mut unit: u32) -> u32 {
+        while root[unit as usize] != unit {
+            root[unit as usize] = root[root[unit as usize] as usize];
+            unit = root[unit as usize];
+        }
+        unit
+    }
+    for (position, unit) in catalogue.org_units.values().enumerate() {
+        for successor in unit.successors.iter().filter_map(|s| index.get(s)) {
+            let (a, b) = (find(&mut root, position as u32), find(&mut root, *successor));
+            root[a.max(b) as usize] = a.min(b);
+        }
+    }
+    (0..root.len() as u32).map(|unit| find(&mut root, unit)).collect()
 }
 
 /// W332: a unit's report for a period before it existed (a new province restating the first half of 2025 for its
@@ -557,6 +582,37 @@ mod tests {
     fn days(text: &str) -> (NaiveDate, NaiveDate) {
         let period = Period::parse(text).expect("a period");
         (period.start(), period.end())
+    }
+
+    #[test]
+    fn a_lineage_joins_the_units_linked_by_successors_either_way_and_along_chains() {
+        use crate::eval::test_support::unit;
+        use crate::model::OrgUnitLevel::{Country, Province};
+        let mut catalogue = Catalogue::default();
+        // a and b merge into ab, which later splits into x and y; c stays; d merges into e.
+        let mut ab = unit("ab", Province, Some("vn"), Some("x"));
+        ab.successors.push("y".to_owned());
+        for u in [
+            unit("vn", Country, None, None),
+            unit("a", Province, Some("vn"), Some("ab")),
+            unit("b", Province, Some("vn"), Some("ab")),
+            ab,
+            unit("x", Province, Some("vn"), None),
+            unit("y", Province, Some("vn"), None),
+            unit("c", Province, Some("vn"), None),
+            unit("d", Province, Some("vn"), Some("e")),
+            unit("e", Province, Some("vn"), None),
+        ] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        let units = Units::build(&catalogue);
+        let lineage = |id: &str| units.lineage[units.index[id] as usize];
+        for id in ["b", "ab", "x", "y"] {
+            assert_eq!(lineage(id), lineage("a"), "{id}");
+        }
+        assert_eq!(lineage("d"), lineage("e"));
+        let roots: std::collections::BTreeSet<u32> = ["a", "c", "d", "vn"].iter().map(|id| lineage(id)).collect();
+        assert_eq!(roots.len(), 4);
     }
 
     #[test]

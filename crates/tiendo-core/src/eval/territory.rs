@@ -222,11 +222,43 @@ impl Cube<'_> {
                 MemberReports { unit: member, reports, covers, covered: false }
             })
             .collect();
-        let covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
+        let mut covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
+        covered.extend(self.covered_by_predecessors(unit, &members, period));
         for member in &mut members {
             member.covered = covered.contains(&member.unit);
         }
         Some(members)
+    }
+
+    /// `unit` itself when it reported nothing in `period` but its predecessors' reports, each one's past its own
+    /// life (the old provinces' whole year of the merger), cover every day `unit` existed in the period: those
+    /// reports stand for it, as a restatement stands for old units that reported nothing. `None` otherwise: a new
+    /// unit that sent nothing for its days is expected and missing.
+    fn covered_by_predecessors(&self, unit: u32, members: &[MemberReports], period: Period) -> Option<u32> {
+        let own = members.iter().find(|m| m.unit == unit)?;
+        if !own.reports.is_empty() || !self.units.overlaps(unit, period) {
+            return None;
+        }
+        let (from, to) = self.units.valid[unit as usize];
+        let start = from.map_or(period.start(), |from| from.max(period.start()));
+        let end = to.map_or(period.end(), |to| to.min(period.end()));
+        let predecessors: Vec<&MemberReports> = members.iter().filter(|m| m.unit != unit).collect();
+        let covers_days = |member: &&MemberReports| {
+            let mut next = start;
+            let mut reports: Vec<(NaiveDate, NaiveDate)> =
+                member.reports.iter().map(|(q, _)| (q.start(), q.end())).collect();
+            reports.sort_unstable();
+            for (first, last) in reports {
+                if first <= next && last >= next {
+                    match last.succ_opt() {
+                        Some(day) => next = day,
+                        None => return true,
+                    }
+                }
+            }
+            next > end
+        };
+        (!predecessors.is_empty() && predecessors.iter().all(covers_days)).then_some(unit)
     }
 }
 

@@ -313,6 +313,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             return;
         }
         if (fields.len() != self.columns.width || !self.columns.unnamed.is_empty()) && !self.width(fields, line) {
+            self.refused(fields);
             return;
         }
         let cell = |index: usize| fields.get(index).map_or("", |f| trim_cell(f));
@@ -350,6 +351,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         ok &= combo.is_some();
 
         if !ok {
+            self.refused(fields);
             return;
         }
         let (
@@ -365,6 +367,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         };
         if combo != 0 && !self.fitting.known((element.key, combo)) && !self.fits(element.key, combo, element_name, line)
         {
+            self.refused(fields);
             return;
         }
         if self.keys.is_some() {
@@ -386,6 +389,22 @@ impl<'a, 's> RowLoader<'a, 's> {
         let observation = Observation { element, org_unit, period, combo, value };
         let place = Place { file: self.file, row: u32::try_from(line).unwrap_or(u32::MAX), note, source, status };
         self.store.push_interned(observation, place, submitted);
+    }
+
+    /// Keeps the data element and org unit of a row refused for an error (already reported) when both cells name
+    /// known ones: the unit tried to report the element, so it stays expected and counts as not reporting
+    /// ([`ObservationStore::note_left_out`]), never dropping out of a value's coverage with its rows.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn refused(&mut self, fields: &[&str]) {
+        if self.keys.is_some() {
+            return;
+        }
+        let cell = |index: usize| fields.get(index).map_or("", |f| trim_cell(f));
+        let (element, unit) = (cell(self.columns.data_element), cell(self.columns.org_unit));
+        if self.interner.element(element).is_some() && self.interner.unit(unit).is_some() {
+            self.store.note_left_out(element, unit);
+        }
     }
 
     /// What the source, status, note and submitted cells gave: taken over from the last row whose own cells all

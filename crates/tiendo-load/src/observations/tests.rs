@@ -94,7 +94,8 @@ fn reads_excel_style_csv_with_bom_crlf_and_diacritics() {
 /// Everything a load leaves behind, to compare a split load with a single pass.
 fn snapshot(store: &ObservationStore, diagnostics: &[Diagnostic]) -> String {
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        store.left_out().collect::<Vec<_>>(),
         store.observations,
         (0..store.len()).map(|i| store.place(i)).collect::<Vec<_>>(),
         (0..store.len()).map(|i| store.submitted(i)).collect::<Vec<_>>(),
@@ -288,6 +289,42 @@ fn reports_each_bad_cell_with_row_and_column() {
         let good_rows = rows.lines().filter(|l| !l.is_empty()).count() - usize::from(errors > 0);
         assert_eq!(store.len(), good_rows, "{rows}");
     }
+}
+
+#[test]
+fn a_refused_row_keeps_its_element_and_unit_when_both_are_known() {
+    let header = "data_element,org_unit,period,sex,value,source,status,note\n";
+    // (rows after the header, the (element, unit) kept as left out)
+    let cases: [(&str, &[(&str, &str)]); 9] = [
+        ("cases_detected,vn,2022,,90,s,final,\n", &[]),
+        ("cases_detected,vn,2022,,nhiều,s,final,\n", &[("cases_detected", "vn")]),
+        ("cases_detected,quang-nam,2022,,-3,s,final,\n", &[("cases_detected", "quang-nam")]),
+        ("cases_detected,vn,2022Q5,,90,s,final,\ncases_detected,vn,2022,,5,s,draft,\n", &[("cases_detected", "vn")]),
+        ("victims_identified,vn,2022,other,5,s,final,\n", &[("victims_identified", "vn")]),
+        // A row wider than the header (a decimal comma) still names its element and unit.
+        ("cases_detected,vn,2022,,12,5,s,final,\n", &[("cases_detected", "vn")]),
+        // An unknown element or unit names nothing that could be expected.
+        ("cases_detectd,vn,2022,,x,s,final,\ncases_detected,quang-nm,2022,,x,s,final,\n", &[]),
+        ("x,y,2022Q9,,z,,,\n", &[]),
+        (
+            "ratio,vn,2022,,x,s,final,\ncases_detected,vn,2023,,x,s,final,\n",
+            &[("cases_detected", "vn"), ("ratio", "vn")],
+        ),
+    ];
+    for (rows, expected) in cases {
+        let text = format!("{header}{rows}");
+        for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
+            let mut store = ObservationStore::new();
+            read_csv("bad.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
+            assert_eq!(store.left_out().collect::<Vec<_>>(), expected, "{rows}");
+        }
+    }
+    // A breakdown cell on an element without the category (E341).
+    let mut catalogue = catalogue();
+    catalogue.data_elements.get_mut("ratio").expect("ratio").categories.clear();
+    let mut store = ObservationStore::new();
+    read_observations("c.csv", format!("{header}ratio,vn,2022,female,1,s,,\n").as_bytes(), &catalogue, &mut store);
+    assert_eq!(store.left_out().collect::<Vec<_>>(), [("ratio", "vn")]);
 }
 
 #[test]

@@ -289,6 +289,7 @@ impl<'a> SheetReader<'a> {
                 let hint = "merged cells keep their text in the first row only: unmerge them and fill the value into \
                             every row (Home > Merge & Center > Unmerge Cells, then fill down)";
                 self.loader.findings.hint(at, hint.to_owned());
+                self.loader.refused(&fields);
                 return true;
             }
         }
