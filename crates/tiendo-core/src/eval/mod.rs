@@ -37,6 +37,7 @@ mod refs;
 mod results;
 #[cfg(test)]
 mod rollup_tests;
+pub mod share;
 pub mod sources;
 mod split;
 pub mod store;
@@ -158,8 +159,12 @@ pub enum ValueState {
 pub struct Change {
     pub previous_period: Period,
     pub previous_value: f64,
+    /// The difference, in the indicator's unit, or in percentage points or levels as `kind` says.
     pub absolute: f64,
-    /// `None` when the previous value is zero.
+    /// What `absolute` is counted in, and whether a relative change is given.
+    pub kind: crate::model::ChangeKind,
+    /// The relative change in % of the previous value: only for a [`crate::model::ChangeKind::Relative`] change
+    /// (never a percent of a percentage), `None` when the previous value is zero.
     pub percent: Option<f64>,
 }
 
