@@ -30,6 +30,12 @@ fn decimals_at(result: &IndicatorResult, period: Period, at_least: u8) -> u8 {
     compared.chain(own).fold(at_least, u8::max)
 }
 
+/// The decimals of a change: the most either of its two values is shown with, so that the change reads as their
+/// difference (99.96 against 90.0 is +9.96, not +10.0).
+fn change_decimals(result: &IndicatorResult, point: &Point, change: &tiendo_core::eval::Change, at_least: u8) -> u8 {
+    decimals_at(result, point.period, at_least).max(decimals_at(result, change.previous_period, at_least))
+}
+
 /// A change with its sign and `decimals` decimals (`+5.0`, `-12`), as the review writes it.
 fn signed(value: f64, decimals: u8) -> String {
     let text = exact::fixed(value, decimals);
@@ -190,7 +196,7 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 optional(point.numerator),
                 optional(point.denominator),
                 csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
-                change.map(|c| signed_change(c, at_least, true)).unwrap_or_default(),
+                change.map(|c| signed_change(c, change_decimals(result, point, c, at_least), true)).unwrap_or_default(),
                 change.and_then(|c| c.percent).map(|p| csv_share(p, 1)).unwrap_or_default(),
                 csv_text(result.status.as_str()),
                 csv_text(&point.sources.join(";")),
@@ -318,10 +324,9 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
         (Some(met), Some(value), Some(period)) => {
             let progress = match (target.percent_of_target, target.progress_from_baseline) {
                 (Some(p), _) => format!(", {}% of target", share_text(p, target.percent_decimals.unwrap_or(1))),
-                (None, Some(p)) => format!(
-                    ", {}% of the way from the baseline",
-                    share_text(p, target.progress_decimals.unwrap_or(1))
-                ),
+                (None, Some(p)) => {
+                    format!(", {}% of the way from the baseline", share_text(p, target.progress_decimals.unwrap_or(1)))
+                }
                 (None, None) => String::new(),
             };
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
@@ -383,7 +388,8 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         .as_ref()
         .map(|c| {
             let percent = c.percent.map(|p| format!(", {}%", signed_share(p, 1))).unwrap_or_default();
-            format!("  {} on {}{percent}", signed_change(c, at_least, false), c.previous_period)
+            let decimals = change_decimals(result, point, c, at_least);
+            format!("  {} on {}{percent}", signed_change(c, decimals, false), c.previous_period)
         })
         .unwrap_or_default();
     let _ = writeln!(
