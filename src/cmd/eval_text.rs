@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
+use tiendo_core::eval::share::{share_decimals, share_text};
 use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, Lang, Period, SourceKind};
+use tiendo_core::{Catalogue, ChangeKind, Lang, Period, SourceKind};
 use tiendo_report::i18n::label;
 
 /// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
@@ -29,10 +30,52 @@ fn decimals_at(result: &IndicatorResult, period: Period, at_least: u8) -> u8 {
     compared.chain(own).fold(at_least, u8::max)
 }
 
+/// The decimals of a change: the most either of its two values is shown with, so that the change reads as their
+/// difference (99.96 against 90.0 is +9.96, not +10.0).
+fn change_decimals(result: &IndicatorResult, point: &Point, change: &tiendo_core::eval::Change, at_least: u8) -> u8 {
+    decimals_at(result, point.period, at_least).max(decimals_at(result, change.previous_period, at_least))
+}
+
 /// A change with its sign and `decimals` decimals (`+5.0`, `-12`), as the review writes it.
 fn signed(value: f64, decimals: u8) -> String {
     let text = exact::fixed(value, decimals);
     if text.starts_with('-') { text } else { format!("+{text}") }
+}
+
+/// Whether the values of `result` are percentages (`Indicator::is_percentage`): kept off 0 and 100 when they are
+/// not there, their change in percentage points.
+fn is_percentage(result: &IndicatorResult, catalogue: &Catalogue) -> bool {
+    catalogue.indicators.get(&result.indicator).is_some_and(tiendo_core::Indicator::is_percentage)
+}
+
+/// A percentage in a CSV cell: a number, with as many decimals as keep it off 0 and 100 (never a bound).
+fn csv_share(value: f64, decimals: u8) -> String {
+    exact::fixed(value, share_decimals(value, None, decimals))
+}
+
+/// What a change is counted in, for the CSV's `change_kind` and the table: `percentage-points`, `levels`, `relative`.
+fn change_kind(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Relative => "relative",
+        ChangeKind::PercentagePoints => "percentage-points",
+        ChangeKind::Levels => "levels",
+    }
+}
+
+/// A relative change or a change in points with its sign, by the rule of `share_text` (`+0.04`, `> -0.01`).
+fn signed_share(value: f64, decimals: u8) -> String {
+    let text = share_text(value, decimals);
+    if value > 0.0 && !text.starts_with(['<', '>']) { format!("+{text}") } else { text }
+}
+
+/// The change `c` with its sign: a percentage's in points, kept off 0 (`+9.96 pp` in the table, `+9.96` in a CSV
+/// cell, whose `change_kind` names the unit); any other in the indicator's unit with `at_least` decimals.
+fn signed_change(c: &tiendo_core::eval::Change, at_least: u8, cell: bool) -> String {
+    match c.kind {
+        ChangeKind::PercentagePoints if cell => signed(c.absolute, share_decimals(c.absolute, None, at_least)),
+        ChangeKind::PercentagePoints => format!("{} pp", signed_share(c.absolute, at_least)),
+        ChangeKind::Relative | ChangeKind::Levels => signed(c.absolute, at_least),
+    }
 }
 
 fn csv_field(text: &str) -> String {
@@ -127,27 +170,34 @@ fn kind_marks(point: &Point) -> String {
 /// written as numbers. The column `synthetic` says whether the value rests on synthetic sources
 /// (`Point::synthetic`), and the last, `kind`, the value's kind (`official`, `estimate` when an estimate enters it,
 /// `synthetic`: `Point::kind`): they come last so that the columns before them keep their places for existing
-/// readers, and a CSV has no line before its header where a wholly synthetic project could say so.
+/// readers, and a CSV has no line before its header where a wholly synthetic project could say so. After them,
+/// `change_kind` says what `change` is counted in: `percentage-points` for a percentage (whose `change_percent` is
+/// always empty: never a percent of a percent), `levels` for a scale or yes/no, `relative` for the rest.
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
         let mut rows: Vec<(Period, String)> = Vec::new();
         let at_least = indicator_decimals(result, catalogue);
+        let percentage = is_percentage(result, catalogue);
         for point in &result.series {
             let change = point.change.as_ref();
             let coverage = point.coverage.as_ref();
+            let value = |v: f64| {
+                let decimals = decimals_at(result, point.period, at_least);
+                if percentage { csv_share(v, decimals) } else { exact::fixed(v, decimals) }
+            };
             let cells = [
-                point.value.map(|v| exact::fixed(v, decimals_at(result, point.period, at_least))).unwrap_or_default(),
+                point.value.map(value).unwrap_or_default(),
                 csv_text(state_name(point.state)),
                 optional(point.numerator),
                 optional(point.denominator),
                 csv_text(&change.map(|c| c.previous_period.to_string()).unwrap_or_default()),
-                change.map(|c| signed(c.absolute, at_least)).unwrap_or_default(),
-                change.and_then(|c| c.percent).map(|p| exact::fixed(p, 1)).unwrap_or_default(),
+                change.map(|c| signed_change(c, change_decimals(result, point, c, at_least), true)).unwrap_or_default(),
+                change.and_then(|c| c.percent).map(|p| csv_share(p, 1)).unwrap_or_default(),
                 csv_text(result.status.as_str()),
                 csv_text(&point.sources.join(";")),
                 point.provisional.to_string(),
@@ -158,11 +208,12 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 String::new(),
                 point.synthetic.to_string(),
                 point.kind.as_str().to_owned(),
+                change.map(|c| change_kind(c.kind).to_owned()).unwrap_or_default(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 17];
+            let mut cells = vec![String::new(); 18];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -259,8 +310,9 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target_outcome(target, result, decimals)
         );
     }
+    let percentage = is_percentage(result, catalogue);
     for point in &result.series {
-        table_point(text, point, result, decimals);
+        table_point(text, point, result, (decimals, percentage));
     }
 }
 
@@ -271,11 +323,10 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
             let progress = match (target.percent_of_target, target.progress_from_baseline) {
-                (Some(p), _) => format!(", {}% of target", exact::fixed(p, target.percent_decimals.unwrap_or(1))),
-                (None, Some(p)) => format!(
-                    ", {}% of the way from the baseline",
-                    exact::fixed(p, target.progress_decimals.unwrap_or(1))
-                ),
+                (Some(p), _) => format!(", {}% of target", share_text(p, target.percent_decimals.unwrap_or(1))),
+                (None, Some(p)) => {
+                    format!(", {}% of the way from the baseline", share_text(p, target.progress_decimals.unwrap_or(1)))
+                }
                 (None, None) => String::new(),
             };
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
@@ -315,11 +366,12 @@ fn no_value_compared(target: &TargetResult, result: &IndicatorResult) -> String 
 
 /// One point of a series: the shown value, provisional, synthetic and estimate marks, sources, change on the same period last
 /// year and coverage.
-fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, at_least: u8) {
+fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_least, percentage): (u8, bool)) {
     let decimals = decimals_at(result, point.period, at_least);
+    let shown = |v: f64| if percentage { share_text(v, decimals) } else { exact::fixed(v, decimals) };
     let value = match (point.value, point.state) {
-        (Some(v), ValueState::Value) => exact::fixed(v, decimals),
-        (Some(v), _) => format!("{} (suppressed)", exact::fixed(v, decimals)),
+        (Some(v), ValueState::Value) => shown(v),
+        (Some(v), _) => format!("{} (suppressed)", shown(v)),
         (None, ValueState::Incomplete) => "incomplete".to_owned(),
         (None, _) => "suppressed".to_owned(),
     };
@@ -335,8 +387,9 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, at_le
         .change
         .as_ref()
         .map(|c| {
-            let percent = c.percent.map(|p| format!(", {}%", signed(p, 1))).unwrap_or_default();
-            format!("  {} on {}{percent}", signed(c.absolute, at_least), c.previous_period)
+            let percent = c.percent.map(|p| format!(", {}%", signed_share(p, 1))).unwrap_or_default();
+            let decimals = change_decimals(result, point, c, at_least);
+            format!("  {} on {}{percent}", signed_change(c, decimals, false), c.previous_period)
         })
         .unwrap_or_default();
     let _ = writeln!(
@@ -360,15 +413,15 @@ fn table_completeness(text: &mut String, completeness: &Completeness) {
         completeness.data_set,
         completeness.received,
         completeness.expected,
-        completeness.rate.map(|r| format!("{}%", exact::fixed(r, 1))).unwrap_or_else(|| "nothing expected".to_owned())
+        completeness.rate.map(|r| format!("{}%", share_text(r, 1))).unwrap_or_else(|| "nothing expected".to_owned())
     );
     if let Some(on_time) = completeness.on_time {
-        let rate = completeness.on_time_rate.map(|r| format!(" ({}%)", exact::fixed(r, 1))).unwrap_or_default();
+        let rate = completeness.on_time_rate.map(|r| format!(" ({}%)", share_text(r, 1))).unwrap_or_default();
         let _ = writeln!(text, "  on time: {on_time}{rate}");
     }
     for period in &completeness.periods {
         let on_time = match (period.on_time, period.on_time_rate) {
-            (Some(on_time), Some(rate)) => format!("  on time {on_time} ({}%)", exact::fixed(rate, 1)),
+            (Some(on_time), Some(rate)) => format!("  on time {on_time} ({}%)", share_text(rate, 1)),
             (Some(on_time), None) => format!("  on time {on_time}"),
             _ => String::new(),
         };
@@ -378,7 +431,7 @@ fn table_completeness(text: &mut String, completeness: &Completeness) {
             period.period.to_string(),
             period.received,
             period.expected,
-            period.rate.map(|r| format!("{}%", exact::fixed(r, 1))).unwrap_or_default()
+            period.rate.map(|r| format!("{}%", share_text(r, 1))).unwrap_or_default()
         );
     }
 }

@@ -215,6 +215,12 @@ fn char_classes(key: &str) -> u64 {
 /// The longest text "did you mean" compares, in bytes.
 pub const MAX_SUGGESTED_LENGTH: usize = 64;
 
+/// What a data warning says in place of the values it would quote when they are values of a sensitive element
+/// (victim counts): a reader of a terminal or a CI log would otherwise learn a count the review suppresses. Evaluation
+/// quotes them only under `--show-suppressed`.
+pub const WITHHELD_VALUES: &str =
+    "the values are withheld: they are values of a sensitive element (`--show-suppressed` shows them)";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,6 +368,39 @@ pub struct Indicator {
     pub note: Option<String>,
 }
 
+impl Indicator {
+    /// Whether the indicator's values are percentages: its measure is `percent`, or its unit is written `%`. Such a
+    /// value is kept off 0 and 100 when it is not exactly there, and its change is in percentage points.
+    pub fn is_percentage(&self) -> bool {
+        self.measure == Measure::Percent || self.unit.as_ref().is_some_and(|u| u.vi.trim() == "%" || u.en.trim() == "%")
+    }
+
+    /// How the change of a value on the same period a year earlier is given (docs/methodology.md 3): in
+    /// percentage points for a percentage, in levels for a scale or a yes/no, and relatively as well for the rest.
+    pub fn change_kind(&self) -> ChangeKind {
+        if self.is_percentage() {
+            ChangeKind::PercentagePoints
+        } else if matches!(self.measure, Measure::Ordinal | Measure::YesNo) {
+            ChangeKind::Levels
+        } else {
+            ChangeKind::Relative
+        }
+    }
+}
+
+/// What the change of an indicator's value on the same period a year earlier is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// A count, ratio or rate: the difference in the indicator's unit, and the relative change in % of the earlier
+    /// value.
+    Relative,
+    /// A percentage: the difference in percentage points (90 % to 97 % is +7 points), never a percent of a percent.
+    PercentagePoints,
+    /// A scale or a yes/no: the difference in levels (0 or 1 for yes/no), never relative.
+    Levels,
+}
+
 /// How a value is compared with a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Comparator {

@@ -168,6 +168,8 @@ pub(super) fn disaggregations(
                 }
             }
             let mut rows = Vec::new();
+            // The options' decimals: the indicator's, or more where evaluation kept a percentage off 0 or 100.
+            let mut option_decimals = indicator.decimals;
             for (_, _, period) in periods {
                 let mut sources: Vec<String> = Vec::new();
                 let mut synthetic = false;
@@ -180,6 +182,7 @@ pub(super) fn disaggregations(
                             .find(|b| b.option == option.id)
                             .and_then(|b| b.series.iter().find(|p| p.period == period));
                         if let Some(point) = point {
+                            option_decimals = option_decimals.max(point.decimals.unwrap_or(0));
                             sources.extend(point.sources.iter().cloned());
                             synthetic |= results.is_synthetic(point);
                         }
@@ -217,7 +220,7 @@ pub(super) fn disaggregations(
                     .collect(),
                 rows,
                 note: None,
-                decimals: indicator.decimals,
+                decimals: option_decimals,
                 additive: indicator.measure == tiendo_core::model::Measure::Count,
             });
         }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use tiendo_core::eval::{IndicatorResult, Point, ValueState};
-use tiendo_core::{Lang, Period};
+use tiendo_core::{ChangeKind, Lang, Period};
 
 use crate::figures::{Results, is_partial};
 use crate::format;
@@ -15,8 +15,9 @@ use crate::i18n::label;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ChangeView {
-    /// The evaluation's change: the difference and, when the earlier value is not zero, the relative change in %.
-    Change { previous_period: Period, absolute: f64, percent: Option<f64> },
+    /// The evaluation's change: the difference, in percentage points for a percentage and in levels for a scale or a
+    /// yes/no (`unit`), and for the rest, when the earlier value is not zero, the relative change in %.
+    Change { previous_period: Period, absolute: f64, unit: ChangeKind, percent: Option<f64> },
     /// One of the two values is suppressed: a change would reveal it.
     Suppressed { previous_period: Period },
     /// Both values exist but evaluation does not compare them, for each of `reasons` (never empty).
@@ -61,18 +62,29 @@ impl ChangeView {
         }
     }
 
-    /// The difference with `decimals` and its sign, in percentage points for a percentage; `None` without a change.
-    pub fn absolute_text(&self, decimals: u8, percentage: bool, lang: Lang) -> Option<String> {
-        let ChangeView::Change { absolute, .. } = *self else { return None };
-        let text = format::signed(absolute, decimals, lang);
-        Some(if percentage { format!("{text} {}", label("percentage_points", lang)) } else { text })
+    /// The difference with `decimals` and its sign, labelled in percentage points for a percentage (`+7,0 điểm
+    /// phần trăm`, kept off 0 when it is not 0); `None` without a change.
+    pub fn absolute_text(&self, decimals: u8, lang: Lang) -> Option<String> {
+        let ChangeView::Change { absolute, unit, .. } = *self else { return None };
+        Some(match unit {
+            ChangeKind::PercentagePoints => {
+                format!("{} {}", format::signed_share(absolute, decimals, lang), label("percentage_points", lang))
+            }
+            ChangeKind::Relative | ChangeKind::Levels => format::signed(absolute, decimals, lang),
+        })
     }
 
-    /// The relative change ("+16.9%"), never for a percentage (whose change is in points) nor on an earlier zero.
-    pub fn percent_text(&self, percentage: bool, lang: Lang) -> Option<String> {
+    /// Whether the difference is in percentage points (and so carries its unit already).
+    pub fn in_points(&self) -> bool {
+        matches!(self, ChangeView::Change { unit: ChangeKind::PercentagePoints, .. })
+    }
+
+    /// The relative change ("+16.9%"), only for a count, ratio or rate (a percentage's change is in points, a
+    /// scale's in levels) and never on an earlier zero.
+    pub fn percent_text(&self, lang: Lang) -> Option<String> {
         match *self {
-            ChangeView::Change { percent: Some(percent), .. } if !percentage => {
-                Some(format!("{}%", format::signed(percent, 1, lang)))
+            ChangeView::Change { percent: Some(percent), unit: ChangeKind::Relative, .. } => {
+                Some(format!("{}%", format::signed_share(percent, 1, lang)))
             }
             _ => None,
         }
@@ -116,7 +128,12 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
         _ => {}
     }
     if let Some(change) = &point.change {
-        return Some(ChangeView::Change { previous_period, absolute: change.absolute, percent: change.percent });
+        return Some(ChangeView::Change {
+            previous_period,
+            absolute: change.absolute,
+            unit: change.kind,
+            percent: change.percent,
+        });
     }
     let reasons: Vec<NotComparable> = [
         (previous.basis != point.basis, NotComparable::Basis),

@@ -174,7 +174,8 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
     let numbers: Vec<_> = ranked.iter().filter(|p| p.value.number().is_some()).collect();
     let write = |p: &&&crate::model::ProvinceValue| {
         let marks = value_marks(p.value, p.synthetic, p.partial, lang);
-        format!("{} {}{marks}", p.name.get(lang), format::value(p.value, comparison.decimals, lang))
+        let percent = format::is_percent(comparison.unit.as_ref());
+        format!("{} {}{marks}", p.name.get(lang), format::value_in(p.value, comparison.decimals, percent, lang))
     };
     let mut parts = vec![format!("{}: {}", label("chart_desc_units", lang), ranked.len())];
     if let (Some(first), Some(last)) = (numbers.first(), numbers.last()) {
@@ -196,6 +197,7 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
 pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String {
     let all = disaggregation.rows.iter().flat_map(|r| r.values.iter().chain([&r.total]).filter_map(|v| v.number()));
     let decimals = exact_decimals(all, 3);
+    let percent = format::is_percent(disaggregation.unit.as_ref());
     let rows: Vec<String> = disaggregation
         .rows
         .iter()
@@ -204,14 +206,16 @@ pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String
                 .options
                 .iter()
                 .zip(&row.values)
-                .map(|(option, value)| format!("{} {}", option.name.get(lang), format::value(*value, decimals, lang)))
+                .map(|(option, value)| {
+                    format!("{} {}", option.name.get(lang), format::value_in(*value, decimals, percent, lang))
+                })
                 .collect();
             format!(
                 "{}: {}, {} {}",
                 format::period(row.period, lang),
                 parts.join(", "),
                 label("total", lang),
-                format::value(row.total, decimals, lang)
+                format::value_in(row.total, decimals, percent, lang)
             )
         })
         .collect();

@@ -240,7 +240,10 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
         .iter()
         .map(|p| {
             let marks = chart_text::value_marks(p.value, p.synthetic, p.partial, lang);
-            format!("{}{marks}", format::value(p.value, decimals, lang))
+            format!(
+                "{}{marks}",
+                format::value_in(p.value, decimals, format::is_percent(comparison.unit.as_ref()), lang)
+            )
         })
         .collect();
     // plotters' segmented integer axis needs at least two segments; a single row gets an empty one below it.

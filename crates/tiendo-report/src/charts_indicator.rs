@@ -328,7 +328,12 @@ fn draw_series(
         let marker = |point: &&SeriesPoint| {
             let y = point.value.number()?;
             let shown = point.shown_decimals(decimals);
-            let mut text = if frame.ordinal { String::new() } else { format::number(y, shown, lang) };
+            let percent = format::is_percent(indicator.unit.as_ref());
+            let mut text = if frame.ordinal {
+                String::new()
+            } else {
+                format::value_in(crate::model::Value::Number(y), shown, percent, lang)
+            };
             if point.synthetic {
                 text.push_str(label("synthetic_marker", lang));
             }

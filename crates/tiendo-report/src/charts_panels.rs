@@ -47,6 +47,8 @@ struct Grid {
     /// Bar labels on their own line above the bar (long stage names) instead of left of it (province names).
     labels_above: bool,
     decimals: u8,
+    /// The values are percentages, written off 0 and 100 when they are not there.
+    percent: bool,
     /// The value axis' name, written under the grid.
     axis: String,
     /// A reference value drawn as a dashed line on every panel (the target), with its legend text.
@@ -79,7 +81,7 @@ impl Grid {
 
     /// The text written at the end of a bar (or where it would start).
     fn value_text(&self, bar: &Bar, lang: Lang) -> String {
-        let mut text = format::value(bar.value, self.decimals, lang);
+        let mut text = format::value_in(bar.value, self.decimals, self.percent, lang);
         text.push_str(&chart_text::value_marks(bar.value, bar.synthetic, bar.partial, lang));
         if let Some(suffix) = &bar.suffix {
             text.push(' ');
@@ -301,6 +303,7 @@ pub fn regional_chart(comparison: &RegionalComparison, lang: Lang) -> Result<Str
         columns: 2,
         labels_above: false,
         decimals: comparison.decimals,
+        percent: format::is_percent(comparison.unit.as_ref()),
         axis: unit.clone().unwrap_or_else(|| label("value", lang).to_owned()),
         reference,
         bar_legend: format!("{} ({})", label("value", lang), format::period(comparison.period, lang)),
@@ -342,6 +345,7 @@ pub fn funnel_chart(funnel: &Funnel, lang: Lang) -> Result<String, ChartError> {
         columns: if funnel.years.len() > 1 { 2 } else { 1 },
         labels_above: true,
         decimals: 0,
+        percent: false,
         axis: crate::render_evidence::label("count", lang).to_owned(),
         reference: None,
         bar_legend: crate::render_evidence::label("count", lang).to_owned(),

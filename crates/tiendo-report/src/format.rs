@@ -7,6 +7,8 @@
 use chrono::{Datelike, NaiveDate};
 use tiendo_core::{Comparator, Lang, Period, PeriodType};
 
+use tiendo_core::eval::share::ShownShare;
+
 use crate::model::Value;
 
 /// A number with `decimals` digits (at most 12) after the decimal mark, rounded half away from zero, with thousands
@@ -42,13 +44,27 @@ pub fn number(value: f64, decimals: u8, lang: Lang) -> String {
     out
 }
 
-/// A number followed by its unit: `95 %` is written `95%` for a percent unit, other units after a space.
+/// A number followed by its unit: `95 %` is written `95%` for a percent unit, other units after a space. A
+/// percentage is written by [`share`]: never on 0 or 100 when it is not there.
 pub fn with_unit(value: f64, decimals: u8, unit: Option<&str>, lang: Lang) -> String {
-    let number = number(value, decimals, lang);
     match unit {
-        Some("%") => format!("{number}%"),
-        Some(unit) if !unit.is_empty() => format!("{number} {unit}"),
-        _ => number,
+        Some("%") => format!("{}%", share(value, decimals, lang)),
+        Some(unit) if !unit.is_empty() => format!("{} {unit}", number(value, decimals, lang)),
+        _ => number(value, decimals, lang),
+    }
+}
+
+/// A percentage, share or rate in percent without its sign: `decimals` digits, or more when fewer would show it
+/// on or across 0, 100 or -100 when it is not there (99.96 is `99,96`, never `100,0`), and beyond four decimals a
+/// bound: `> 99,99`, `< 0,01` (`tiendo_core::eval::share`, docs/methodology.md 4).
+pub fn share(value: f64, decimals: u8, lang: Lang) -> String {
+    if !value.is_finite() {
+        return number(value, decimals, lang);
+    }
+    match tiendo_core::eval::share::shown_share(value, decimals) {
+        ShownShare::Fixed(digits) => number(value, digits, lang),
+        ShownShare::Above { bound, decimals } => format!("> {}", number(bound, decimals, lang)),
+        ShownShare::Below { bound, decimals } => format!("< {}", number(bound, decimals, lang)),
     }
 }
 
@@ -58,12 +74,32 @@ pub fn signed(value: f64, decimals: u8, lang: Lang) -> String {
     if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{text}") } else { text }
 }
 
+/// A signed change of a percentage or a relative change in %, by the rule of [`share`]: `+0,04`, never `0,0`.
+pub fn signed_share(value: f64, decimals: u8, lang: Lang) -> String {
+    let text = share(value, decimals, lang);
+    if value > 0.0 && !text.starts_with(['<', '>']) { format!("+{text}") } else { text }
+}
+
 /// The text shown for a value: the number, or the label for suppressed or missing values.
 pub fn value(value: Value, decimals: u8, lang: Lang) -> String {
     match value {
         Value::Number(n) if n.is_finite() => number(n, decimals, lang),
         Value::Suppressed => crate::i18n::label("value_suppressed", lang).to_owned(),
         Value::Number(_) | Value::Missing => crate::i18n::label("value_missing", lang).to_owned(),
+    }
+}
+
+/// Whether values in `unit` are percentages (the unit is written `%`).
+pub fn is_percent(unit: Option<&tiendo_core::Text>) -> bool {
+    unit.is_some_and(|u| u.vi.trim() == "%" || u.en.trim() == "%")
+}
+
+/// The text shown for a value without its unit: a percentage by [`share`] (never on 0 or 100 when it is not
+/// there), any other number by [`number`], and the label for suppressed or missing values.
+pub fn value_in(value: Value, decimals: u8, percent: bool, lang: Lang) -> String {
+    match value {
+        Value::Number(n) if percent && n.is_finite() => share(n, decimals, lang),
+        other => self::value(other, decimals, lang),
     }
 }
 
@@ -205,6 +241,45 @@ mod tests {
         assert_eq!(signed(-2.5, 1, Lang::Vi), "-2,5");
         assert_eq!(signed(0.0, 0, Lang::En), "0");
         assert_eq!(signed(0.01, 0, Lang::En), "0");
+        assert_eq!(signed_share(0.04, 1, Lang::Vi), "+0,04");
+        assert_eq!(signed_share(7.0, 1, Lang::En), "+7.0");
+        assert_eq!(signed_share(-0.00001, 1, Lang::En), "> -0.01");
+    }
+
+    #[test]
+    fn percentages_are_never_written_on_0_or_100_when_they_are_not_there() {
+        let cases: &[(f64, u8, &str, &str)] = &[
+            (99.96, 1, "99,96", "99.96"),
+            (0.04, 1, "0,04", "0.04"),
+            (100.0, 1, "100,0", "100.0"),
+            (0.0, 1, "0,0", "0.0"),
+            (64.25, 1, "64,3", "64.3"),
+            (99.99996, 1, "> 99,99", "> 99.99"),
+            (0.00004, 1, "< 0,01", "< 0.01"),
+            (1234.5, 1, "1.234,5", "1,234.5"),
+        ];
+        for (value, decimals, vi, en) in cases {
+            assert_eq!(share(*value, *decimals, Lang::Vi), *vi, "vi {value}");
+            assert_eq!(share(*value, *decimals, Lang::En), *en, "en {value}");
+        }
+        assert_eq!(with_unit(99.96, 1, Some("%"), Lang::Vi), "99,96%");
+        assert_eq!(with_unit(0.00004, 1, Some("%"), Lang::En), "< 0.01%");
+    }
+
+    proptest::proptest! {
+        /// A share strictly between 0 % and 100 % never reads as 0 or 100, in either language.
+        #[test]
+        fn a_share_inside_never_reads_as_a_bound(denominator in 2u64..10_000_000, seed in 1u64..u64::MAX) {
+            let numerator = 1 + seed % (denominator - 1);
+            let value = numerator as f64 / denominator as f64 * 100.0;
+            for lang in [Lang::Vi, Lang::En] {
+                let text = share(value, 1, lang);
+                for digits in 0..=12 {
+                    proptest::prop_assert_ne!(&text, &number(0.0, digits, lang));
+                    proptest::prop_assert_ne!(&text, &number(100.0, digits, lang));
+                }
+            }
+        }
     }
 
     #[test]

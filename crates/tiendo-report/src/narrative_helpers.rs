@@ -318,14 +318,13 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
             format!("write the values of {previous} and {period} with `{{{{value}}}}` instead"),
         ));
     };
-    let percentage = indicator.measure == Measure::Percent;
-    let Some(mut text) = change.absolute_text(indicator.decimals, percentage, lang) else {
+    let Some(mut text) = change.absolute_text(indicator.decimals, lang) else {
         return Ok(change.words(lang).unwrap_or_default());
     };
-    if let (false, Some(unit)) = (percentage, unit_words(indicator, lang)) {
+    if let (false, Some(unit)) = (change.in_points(), unit_words(indicator, lang)) {
         text = format!("{text} {unit}");
     }
-    if let Some(percent) = change.percent_text(percentage, lang) {
+    if let Some(percent) = change.percent_text(lang) {
         text = format!("{text} ({percent})");
     }
     // Evaluation compares values of one kind, and partial ones only under `coverage = "flag"`: say so.

@@ -49,8 +49,12 @@ fn review() -> Review {
     let year = |id: &str| id.parse().expect("a period");
     x1.series[0].change = Some(ChangeView::NoPrevious { previous_period: year("2019") });
     x1.series[1].change = Some(ChangeView::Suppressed { previous_period: year("2020") });
-    x1.series[2].change =
-        Some(ChangeView::Change { previous_period: year("2021"), absolute: 266.0, percent: Some(266.0 / 12.34) });
+    x1.series[2].change = Some(ChangeView::Change {
+        previous_period: year("2021"),
+        absolute: 266.0,
+        unit: tiendo_core::ChangeKind::Relative,
+        percent: Some(266.0 / 12.34),
+    });
     for (index, previous) in [(3, "2022"), (4, "2023")] {
         x1.series[index].change =
             Some(ChangeView::NotComparable { previous_period: year(previous), reasons: vec![NotComparable::Partial] });

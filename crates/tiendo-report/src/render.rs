@@ -388,6 +388,9 @@ pub(crate) fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u
             .find(|level| (level.value - n).abs() < 1e-9)
             .map(|level| level.label.get(lang).to_owned())
             .unwrap_or_else(|| format::number(n, decimals, lang)),
+        Some(n) if indicator.measure == Measure::Percent && percent_unit(indicator, lang).is_none() => {
+            format::share(n, decimals, lang)
+        }
         Some(n) => format::with_unit(n, decimals, percent_unit(indicator, lang).as_deref(), lang),
         None => format::value(value, decimals, lang),
     }

@@ -184,7 +184,7 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
         .iter()
         .map(|h| {
             let unit = h.unit.as_ref().map(|u| u.get(lang).to_owned());
-            let change = h.change.absolute_text(h.decimals, false, lang).or_else(|| match &h.change {
+            let change = h.change.absolute_text(h.decimals, lang).or_else(|| match &h.change {
                 ChangeView::NoPrevious { .. } => Some(label("none", lang).to_owned()),
                 _ => h.change.words(lang),
             });
@@ -199,7 +199,7 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "previous_synthetic": h.previous_synthetic,
                 "previous_partial": h.previous_partial,
                 "change": change,
-                "change_percent": h.change.percent_text(false, lang),
+                "change_percent": h.change.percent_text(lang),
                 "citation": scope.citation(&h.source),
                 "previous_citation": previous_citation,
                 "synthetic": h.synthetic,
@@ -247,9 +247,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "partial": p.partial,
                 })),
                 "percent_of_target": indicator.percent_of_target
-                    .map(|p| format!("{}%", format::number(p, indicator.percent_decimals, lang))),
+                    .map(|p| format!("{}%", format::share(p, indicator.percent_decimals, lang))),
                 "progress_from_baseline": indicator.progress_from_baseline
-                    .map(|p| format!("{}%", format::number(p, indicator.progress_decimals, lang))),
+                    .map(|p| format!("{}%", format::share(p, indicator.progress_decimals, lang))),
                 "status": {
                     "class": status.as_str(),
                     "label": i18n::indicator_status(indicator, lang),
@@ -298,7 +298,7 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                     json!({
                         "rank": shown_rank,
                         "name": p.name.get(lang),
-                        "value": format::value(p.value, comparison.decimals, lang),
+                        "value": format::value_in(p.value, comparison.decimals, format::is_percent(comparison.unit.as_ref()), lang),
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
                         "note": p.note.as_ref().map(|n| n.get(lang)),
@@ -334,6 +334,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
         .disaggregations
         .iter()
         .map(|d| {
+            let percent = format::is_percent(d.unit.as_ref());
             json!({
                 "anchor": format!("disaggregation-{}", slug(&d.id)),
                 "title": d.title.get(lang),
@@ -344,9 +345,9 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "rows": d.rows.iter().map(|row| {
                     json!({
                         "period": format::period(row.period, lang),
-                        "values": row.values.iter().map(|v| format::value(*v, d.decimals, lang)).collect::<Vec<_>>(),
+                        "values": row.values.iter().map(|v| format::value_in(*v, d.decimals, percent, lang)).collect::<Vec<_>>(),
                         "sum": format::value(row.options_sum(), d.decimals, lang),
-                        "total": format::value(row.total, row.total_decimals, lang),
+                        "total": format::value_in(row.total, row.total_decimals, percent, lang),
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
                     })
@@ -428,7 +429,7 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "rate": if c.expected == 0 {
                 label("none", lang).to_owned()
             } else {
-                format!("{}%", format::number(f64::from(c.received) / f64::from(c.expected) * 100.0, 1, lang))
+                format!("{}%", format::share(f64::from(c.received) / f64::from(c.expected) * 100.0, 1, lang))
             },
         })).collect::<Vec<_>>(),
         "violations": quality.violations.iter().map(|v| json!({

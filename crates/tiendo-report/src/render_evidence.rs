@@ -167,7 +167,7 @@ pub(crate) fn regional_title(comparison: &RegionalComparison, lang: Lang) -> Str
 /// A share of the first stage: `64.5%`, or the suppressed / no-data label.
 pub(crate) fn share(value: Value, lang: Lang) -> String {
     match value {
-        Value::Number(n) if n.is_finite() => format!("{}%", format::number(n, 1, lang)),
+        Value::Number(n) if n.is_finite() => format!("{}%", format::share(n, 1, lang)),
         other => format::value(other, 1, lang),
     }
 }

@@ -371,6 +371,7 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         Some(before) => ChangeView::Change {
             previous_period,
             absolute: value - before,
+            unit: tiendo_core::ChangeKind::Relative,
             percent: Some((value - before) / before * 100.0),
         },
         None => ChangeView::NoPrevious { previous_period },

@@ -2,7 +2,7 @@
 //! counts of cases, suspects and victims as published (C1-C3) and the TIP tier, with their sources.
 
 use chrono::Datelike;
-use tiendo_core::{Comparator, Direction, Measure, Text};
+use tiendo_core::{ChangeKind, Comparator, Direction, Measure, Text};
 
 use super::{period, point, text};
 use crate::model::*;
@@ -21,7 +21,7 @@ struct PercentTarget<'a> {
 
 /// `series` with each value's change on the same period a year earlier as evaluation gives it: suppressed with a
 /// suppressed term, none between a synthetic and a real value, none without an earlier value.
-fn with_changes(mut series: Vec<SeriesPoint>) -> Vec<SeriesPoint> {
+fn with_changes(mut series: Vec<SeriesPoint>, kind: ChangeKind) -> Vec<SeriesPoint> {
     let earlier = series.clone();
     for point in series.iter_mut().filter(|p| p.value != Value::Missing) {
         let previous_period = point.period.same_period_last_year();
@@ -36,8 +36,8 @@ fn with_changes(mut series: Vec<SeriesPoint>) -> Vec<SeriesPoint> {
             }
             (Some(before), now) => {
                 let (now, before) = (now.number().unwrap_or(0.0), before.value.number().unwrap_or(0.0));
-                let percent = (before != 0.0).then(|| (now - before) / before * 100.0);
-                ChangeView::Change { previous_period, absolute: now - before, percent }
+                let percent = (kind == ChangeKind::Relative && before != 0.0).then(|| (now - before) / before * 100.0);
+                ChangeView::Change { previous_period, absolute: now - before, unit: kind, percent }
             }
         });
     }
@@ -45,7 +45,7 @@ fn with_changes(mut series: Vec<SeriesPoint>) -> Vec<SeriesPoint> {
 }
 
 fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: Status) -> IndicatorReview {
-    let series = with_changes(series);
+    let series = with_changes(series, ChangeKind::PercentagePoints);
     let latest = series.iter().rev().find(|p| p.value.number().is_some()).cloned();
     let percent_of_target = latest.as_ref().and_then(|p| p.value.number()).map(|v| v / spec.value * 100.0);
     IndicatorReview {
@@ -76,7 +76,7 @@ fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: 
 }
 
 fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<SeriesPoint>) -> IndicatorReview {
-    let series = with_changes(series);
+    let series = with_changes(series, ChangeKind::Relative);
     // The latest value inside the review window: 2024 is shown on the chart but is not the mid-term result.
     let latest = series.iter().rev().find(|p| p.value.number().is_some() && p.period.end().year() <= 2023).cloned();
     IndicatorReview {

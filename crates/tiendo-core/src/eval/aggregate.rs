@@ -371,8 +371,9 @@ impl<'s> Cube<'s> {
 
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331), restatements
     /// by a new unit that differ from its predecessors' reports (W332), and a unit's reports over time that disagree
-    /// with their parts (W339) or overlap (W340).
-    pub fn aggregation_diagnostics(&self) -> Vec<crate::diagnostic::Diagnostic> {
+    /// with their parts (W339) or overlap (W340). The values of the store elements in `withheld` (sensitive ones,
+    /// unless suppressed values are shown) are not quoted.
+    pub fn aggregation_diagnostics(&self, withheld: &[u32]) -> Vec<crate::diagnostic::Diagnostic> {
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
         elements.dedup();
@@ -385,7 +386,7 @@ impl<'s> Cube<'s> {
             .zip(&self.shapes)
             .filter_map(|((r, element), shapes)| Some((r, (*element)?, shapes)))
             .collect();
-        let mut out = breakdown::disagreements(&self.store, self.entries(), self.tags(), &groups, &refs);
+        let mut out = breakdown::disagreements(&self.store, self.entries(), self.tags(), &groups, (&refs, withheld));
         let mut times: Vec<(u32, TimeAggregation)> = (self.ref_elements.iter().zip(&self.rules))
             .filter_map(|(element, rule)| Some(((*element)?, rule.time)))
             .collect();
@@ -396,7 +397,7 @@ impl<'s> Cube<'s> {
             &self.store,
             self.entries(),
             &self.groups,
-            &times,
+            (&times, withheld),
         ));
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
@@ -404,7 +405,12 @@ impl<'s> Cube<'s> {
             .collect();
         summed.sort_unstable();
         summed.dedup();
-        out.extend(crate::eval::over_time::disagreements_over_time(&self.store, self.entries(), &groups, &summed));
+        out.extend(crate::eval::over_time::disagreements_over_time(
+            &self.store,
+            self.entries(),
+            &groups,
+            (&summed, withheld),
+        ));
         out
     }
 

@@ -206,7 +206,7 @@ pub(crate) fn disagreements(
     entries: &[Observation],
     tags: &[Tag],
     groups: &[(u32, u32, usize, usize)],
-    refs: &[(&ElementRef, u32, &Shapes)],
+    (refs, withheld): (&[(&ElementRef, u32, &Shapes)], &[u32]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Only rows broken down can disagree with a total: a store of totals alone (W2) has nothing to read here.
@@ -219,7 +219,14 @@ pub(crate) fn disagreements(
             continue;
         }
         for &(element_ref, _, shapes) in refs.iter().filter(|(_, e, _)| *e == element) {
-            out.extend(cell_disagreements(store, (slice, &tags[start..end], start), unit, element_ref, shapes));
+            let withheld = withheld.contains(&element);
+            out.extend(cell_disagreements(
+                store,
+                (slice, &tags[start..end], start),
+                unit,
+                element_ref,
+                (shapes, withheld),
+            ));
         }
     }
     out
@@ -231,7 +238,7 @@ fn cell_disagreements(
     (slice, tags, start): (&[Observation], &[Tag], usize),
     unit: u32,
     element_ref: &ElementRef,
-    shapes: &Shapes,
+    (shapes, withheld): (&Shapes, bool),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let what = if element_ref.filter.is_empty() {
@@ -265,7 +272,16 @@ fn cell_disagreements(
                 continue;
             }
             let (file, row) = store.origin(start + first);
-            let listed: Vec<String> = views.iter().map(|(view, v)| format!("{view} gives {v}")).collect();
+            // The values of a sensitive element are not quoted: the views that disagree are named.
+            let listed: Vec<String> = if withheld {
+                vec![format!(
+                    "{} disagree; {}",
+                    views.iter().map(|(view, _)| view.as_str()).collect::<Vec<_>>().join(", "),
+                    crate::diagnostic::WITHHELD_VALUES
+                )]
+            } else {
+                views.iter().map(|(view, v)| format!("{view} gives {v}")).collect()
+            };
             out.push(
                 Diagnostic::warning(
                     "W331",

@@ -37,6 +37,7 @@ mod refs;
 mod results;
 #[cfg(test)]
 mod rollup_tests;
+pub mod share;
 pub mod sources;
 mod split;
 pub mod store;
@@ -158,8 +159,12 @@ pub enum ValueState {
 pub struct Change {
     pub previous_period: Period,
     pub previous_value: f64,
+    /// The difference, in the indicator's unit, or in percentage points or levels as `kind` says.
     pub absolute: f64,
-    /// `None` when the previous value is zero.
+    /// What `absolute` is counted in, and whether a relative change is given.
+    pub kind: crate::model::ChangeKind,
+    /// The relative change in % of the previous value: only for a [`crate::model::ChangeKind::Relative`] change
+    /// (never a percent of a percentage), `None` when the previous value is zero.
     pub percent: Option<f64>,
 }
 
@@ -386,7 +391,7 @@ pub fn evaluate(
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
-    let mut diagnostics = data_diagnostics(later, &cube, settings, &reported);
+    let mut diagnostics = data_diagnostics(later, &cube, (catalogue, settings), &reported);
 
     let (all_units, units) = output_units(catalogue, settings);
     let (suppression_units, suppression_periods) =
@@ -465,17 +470,26 @@ fn known_store(
     known
 }
 
+/// The store ids of the sensitive elements whose values data warnings do not quote: all of them, unless suppressed
+/// values are shown (`--show-suppressed`).
+fn withheld_elements(catalogue: &Catalogue, store: &ObservationStore, settings: &EvaluationSettings) -> Vec<u32> {
+    if settings.show_suppressed {
+        return Vec::new();
+    }
+    catalogue.data_elements.values().filter(|e| e.sensitive).filter_map(|e| store.elements.get(&e.id)).collect()
+}
+
 /// What the data says before any indicator is computed: observations left out as not yet known on the as-of date
 /// (`later`), duplicates, aggregation problems, and a `--period` in which no reported period had ended by then.
 fn data_diagnostics(
     later: Vec<Diagnostic>,
     cube: &Cube,
-    settings: &EvaluationSettings,
+    (catalogue, settings): (&Catalogue, &EvaluationSettings),
     reported: &[Period],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = later;
     diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
-    diagnostics.extend(cube.aggregation_diagnostics());
+    diagnostics.extend(cube.aggregation_diagnostics(&withheld_elements(catalogue, cube.store(), settings)));
     if let Some(filter) = settings.period
         && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
     {

@@ -25,7 +25,7 @@ pub(crate) fn disagreements_over_time(
     store: &ObservationStore,
     entries: &[Observation],
     groups: &[(u32, u32, usize, usize)],
-    summed: &[u32],
+    (summed, withheld): (&[u32], &[u32]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
@@ -42,7 +42,8 @@ pub(crate) fn disagreements_over_time(
             }
         }
         for (combo, reports) in &by_combo {
-            let what = Cell { store, element, unit, combo: *combo };
+            let withheld = withheld.contains(&element);
+            let what = Cell { store, element, unit, combo: *combo, withheld };
             out.extend(parts_disagree(&what, reports));
             out.extend(overlaps(&what, reports));
         }
@@ -69,6 +70,8 @@ struct Cell<'a> {
     element: u32,
     unit: u32,
     combo: u32,
+    /// The element is sensitive and its values are not quoted ([`crate::diagnostic::WITHHELD_VALUES`]).
+    withheld: bool,
 }
 
 impl Cell<'_> {
@@ -111,25 +114,32 @@ fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
             continue;
         }
         let listed: Vec<String> = parts.iter().map(|p| p.period.to_string()).collect();
-        out.push(
-            Diagnostic::warning(
-                "W339",
-                "periods-disagree",
-                format!(
-                    "{}: {} is reported as {}, but its parts {} add up to {}",
-                    cell.name(),
-                    whole.period,
-                    whole.value,
-                    listed.join(" + "),
-                    sum
-                ),
+        let message = if cell.withheld {
+            format!(
+                "{}: {} and its parts {} add up to different numbers; {}",
+                cell.name(),
+                whole.period,
+                listed.join(" + "),
+                crate::diagnostic::WITHHELD_VALUES
             )
-            .with_span(Some(cell.span(whole.position)))
-            .with_hint(format!(
-                "a period and the periods that make it up must add up to the same number: {}'s own report is used \
+        } else {
+            format!(
+                "{}: {} is reported as {}, but its parts {} add up to {}",
+                cell.name(),
+                whole.period,
+                whole.value,
+                listed.join(" + "),
+                sum
+            )
+        };
+        out.push(
+            Diagnostic::warning("W339", "periods-disagree", message)
+                .with_span(Some(cell.span(whole.position)))
+                .with_hint(format!(
+                    "a period and the periods that make it up must add up to the same number: {}'s own report is used \
                  for {} and the parts for shorter periods, so the two disagree in print; correct one of them",
-                whole.period, whole.period
-            )),
+                    whole.period, whole.period
+                )),
         );
     }
     out
@@ -148,17 +158,20 @@ fn overlaps(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
                 continue;
             }
             let (first, later) = if a.position < b.position { (a, b) } else { (b, a) };
+            let quote = |report: &Report| {
+                if cell.withheld { report.period.to_string() } else { format!("{} ({})", report.period, report.value) }
+            };
+            let withheld =
+                if cell.withheld { format!("; {}", crate::diagnostic::WITHHELD_VALUES) } else { String::new() };
             out.push(
                 Diagnostic::warning(
                     "W340",
                     "periods-overlap",
                     format!(
-                        "{}: the reports for {} ({}) and {} ({}) share days, and neither period lies within the other",
+                        "{}: the reports for {} and {} share days, and neither period lies within the other{withheld}",
                         cell.name(),
-                        first.period,
-                        first.value,
-                        later.period,
-                        later.value
+                        quote(first),
+                        quote(later),
                     ),
                 )
                 .with_span(Some(cell.span(later.position)))

@@ -26,7 +26,7 @@ fn warnings(rows: &[(&str, f64)], summed: bool) -> Vec<(String, String)> {
     let entries = store.observations.clone();
     let groups = [(0, 0, 0, entries.len())];
     let summed: &[u32] = if summed { &[0] } else { &[] };
-    disagreements_over_time(&store, &entries, &groups, summed)
+    disagreements_over_time(&store, &entries, &groups, (summed, &[]))
         .into_iter()
         .map(|d| (d.code.to_owned(), d.message))
         .collect()

@@ -2,6 +2,7 @@
 //! and its assessments, the targets, all decided on the values the coverage policy and the source kinds allow.
 
 use super::*;
+use crate::model::ChangeKind;
 
 pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<String> {
     let mut names: Vec<String> = (0..64u32)
@@ -137,7 +138,9 @@ impl ResultContext<'_> {
                         previous_period,
                         previous_value: previous.value,
                         absolute: raw.value - previous.value,
-                        percent: (previous.value != 0.0).then(|| (raw.value - previous.value) / previous.value * 100.0),
+                        kind: self.indicator.change_kind(),
+                        percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value != 0.0)
+                            .then(|| (raw.value - previous.value) / previous.value * 100.0),
                     })
                 });
                 let show = self.visible(state) && state != ValueState::Incomplete;
@@ -192,6 +195,12 @@ impl ResultContext<'_> {
                 if let (Some(value), Some(reference)) = (self.exact(raw), exact::decimal(target.value)) {
                     needed = needed.max(exact::decimals_to_show(shown, &value, &reference, at_least));
                 }
+            }
+            // A percentage is kept off 0 and 100 as well (99.96, never 100.0), to [`share::SHARE_MAX_DECIMALS`];
+            // closer than that, outputs write a bound ("> 99.99").
+            if self.indicator.is_percentage() && [0.0, 100.0, -100.0].into_iter().any(near) {
+                let off = share::share_decimals(shown, self.exact(raw).as_ref(), at_least);
+                needed = needed.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
             }
             point.decimals = (needed > at_least).then_some(needed);
         }
@@ -502,17 +511,25 @@ impl ResultContext<'_> {
                 .and_then(exact::decimal)
                 .and_then(|base| exact::progress_from_baseline(comparator, &latest, &base, &value))
         };
+        // A percent of target or a progress stands on its side of 100 as decided, and off 0 and 100 when it is not
+        // there (0.04 % of the way, never 0.0 %).
         let figure = |exact: &Option<exact::Exact>| {
             exact.as_ref().map(|e| {
                 let shown = exact::to_f64(e);
-                (shown, exact::decimals_to_show(shown, e, &hundred, 1))
+                let off = share::share_decimals(shown, Some(e), 1).min(share::SHARE_MAX_DECIMALS);
+                (shown, exact::decimals_to_show(shown, e, &hundred, 1).max(off))
             })
         };
+        let mut decimals = exact::decimals_to_show(point.value, &latest, &value, at_least);
+        if self.indicator.is_percentage() {
+            let off = share::share_decimals(point.value, Some(&latest), at_least);
+            decimals = decimals.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
+        }
         let (percent, percent_decimals) = figure(&percent).unzip();
         let (progress, progress_decimals) = figure(&progress).unzip();
         Some(Judged {
             met: exact::holds(comparator, &latest, &value),
-            decimals: exact::decimals_to_show(point.value, &latest, &value, at_least),
+            decimals,
             percent,
             percent_decimals: percent_decimals.unwrap_or(1),
             progress,
@@ -592,10 +609,11 @@ pub(super) fn indicator_result(
     context.decimals_beside(&mut series, points, every_target);
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
-        .map(|(category, option, points)| Breakdown {
-            category: category.clone(),
-            option: option.clone(),
-            series: context.series(points, &format!("{category}={option}")),
+        .map(|(category, option, points)| {
+            let mut series = context.series(points, &format!("{category}={option}"));
+            // An option's values are read against no target, but a percentage's stay off 0 and 100.
+            context.decimals_beside(&mut series, points, &[]);
+            Breakdown { category: category.clone(), option: option.clone(), series }
         })
         .collect();
     let decided = context.decide(points, headlines.first().copied());

@@ -238,9 +238,9 @@ pub(crate) fn restatement_conflicts(
     store: &ObservationStore,
     entries: &[Observation],
     groups: &GroupIndex,
-    elements: &[(u32, TimeAggregation)],
+    (elements, withheld): (&[(u32, TimeAggregation)], &[u32]),
 ) -> Vec<Diagnostic> {
-    let rows = Rows { units, store, entries, groups, times: elements };
+    let rows = Rows { units, store, entries, groups, times: elements, withheld };
     let elements: Vec<u32> = elements.iter().map(|&(element, _)| element).collect();
     let elements = elements.as_slice();
     let mut out = split_restatements(&rows, elements);
@@ -326,6 +326,8 @@ struct Rows<'a> {
     groups: &'a GroupIndex,
     /// How each element read combines over time.
     times: &'a [(u32, TimeAggregation)],
+    /// Sensitive elements whose values W332 does not quote ([`crate::diagnostic::WITHHELD_VALUES`]).
+    withheld: &'a [u32],
 }
 
 impl<'a> Rows<'a> {
@@ -504,6 +506,23 @@ impl<'a> Rows<'a> {
     fn restatement_warning(&self, restated: &Restated<'_>, rest: String, hint: String) -> Diagnostic {
         let Restated { successor, element, entry, period, position } = *restated;
         let (file, row) = self.store.origin(position);
+        if self.withheld.contains(&element) {
+            return Diagnostic::warning(
+                "W332",
+                "restatement-differs",
+                format!(
+                    "{} restates {} for {period} before it existed, and the restatement differs from or overlaps the \
+                     reports of the units that existed then; {}",
+                    self.units.ids[successor as usize],
+                    self.store.elements.name(element),
+                    crate::diagnostic::WITHHELD_VALUES
+                ),
+            )
+            .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+            .with_hint(
+                "the units that existed in the period win; correct the restatement or the old units' rows".to_owned(),
+            );
+        }
         Diagnostic::warning(
             "W332",
             "restatement-differs",

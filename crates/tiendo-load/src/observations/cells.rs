@@ -31,6 +31,9 @@ pub(crate) enum CellFormat {
 pub(crate) struct ValueKind {
     pub value_type: ValueType,
     pub percent: bool,
+    /// The element is sensitive (victim counts): a refused cell is not quoted in the message, which a terminal or a
+    /// CI log would show.
+    pub sensitive: bool,
 }
 
 /// A problem with one cell: its diagnostic code, name, message and hint.
@@ -85,6 +88,35 @@ pub(crate) fn submission_date(text: &str) -> Option<chrono::NaiveDate> {
 /// fraction (0.95 shown as 95%): it is read as 95 for a percent
 /// indicator reported directly, and refused for anything else; a date-formatted cell is refused.
 pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Problem> {
+    let read = read_value(text, kind, format);
+    if kind.sensitive { read.map_err(withhold) } else { read }
+}
+
+/// A refusal of a cell of a sensitive element, without the cell: the rule it breaks, never the value.
+#[cold]
+fn withhold(refused: Problem) -> Problem {
+    let what = match refused.code {
+        "E314" => "a count is negative",
+        "E321" => "a value is not a whole number (or not 0 or 1)",
+        "E313" => "a value is not a number",
+        "E334" => "a value is written with a thousands separator",
+        "E324" => "a value is out of the range tiendo accepts",
+        "E335" => "a value cell is formatted as a date or a percentage",
+        _ => "a value is refused",
+    };
+    let hint = match refused.code {
+        "E334" => Some("write plain numbers without thousands separators: one thousand is `1000`".to_owned()),
+        _ => refused.hint,
+    };
+    Problem {
+        message: format!("{what}; the cell is not quoted: it is a value of a sensitive element"),
+        hint,
+        ..refused
+    }
+}
+
+/// [`value`] for any element, quoting the cell in its refusal.
+fn read_value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Problem> {
     if format == CellFormat::Date {
         return Err(problem(
             "E335",
@@ -315,10 +347,10 @@ pub(crate) fn period_is_date(text: &str) -> Problem {
 mod tests {
     use super::*;
 
-    const COUNT: ValueKind = ValueKind { value_type: ValueType::Count, percent: false };
-    const NUMBER: ValueKind = ValueKind { value_type: ValueType::Number, percent: false };
-    const BOOLEAN: ValueKind = ValueKind { value_type: ValueType::Boolean, percent: false };
-    const PERCENT: ValueKind = ValueKind { value_type: ValueType::Number, percent: true };
+    const COUNT: ValueKind = ValueKind { value_type: ValueType::Count, percent: false, sensitive: false };
+    const NUMBER: ValueKind = ValueKind { value_type: ValueType::Number, percent: false, sensitive: false };
+    const BOOLEAN: ValueKind = ValueKind { value_type: ValueType::Boolean, percent: false, sensitive: false };
+    const PERCENT: ValueKind = ValueKind { value_type: ValueType::Number, percent: true, sensitive: false };
 
     fn code(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, &'static str> {
         value(text, kind, format).map_err(|problem| problem.code)
@@ -408,7 +440,7 @@ mod tests {
     fn the_plain_whole_shortcut_gives_what_value_gives() {
         // Every text the shortcut takes reads the same through `value`, for every kind; the texts it leaves are
         // read by `value` (the row reader calls it then).
-        const BOOLEAN: ValueKind = ValueKind { value_type: ValueType::Boolean, percent: false };
+        const BOOLEAN: ValueKind = ValueKind { value_type: ValueType::Boolean, percent: false, sensitive: false };
         let mut rng = crate::test_rng::Lcg::new(17);
         let alphabet = ["0", "1", "2", "9", "5", ".", "-", "+", "e", " ", ",", "\u{a0}", "x", "%"];
         let mut texts: Vec<String> = ["0", "1", "2", "007", "999999999999999", "1000000000000000", "", "01", "10"]

@@ -140,7 +140,7 @@ impl<'a> Interner<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
         let mut elements = ElementTable::default();
         for element in catalogue.data_elements.values() {
-            let info = ValueKind { value_type: element.value_type, percent: false };
+            let info = ValueKind { value_type: element.value_type, percent: false, sensitive: element.sensitive };
             elements.insert(element.id.clone(), Known { info, id: None, key: name_hash(&element.id) });
         }
         for indicator in catalogue.indicators.values() {
@@ -148,6 +148,7 @@ impl<'a> Interner<'a> {
                 let info = ValueKind {
                     value_type: tiendo_core::model::ValueType::Number,
                     percent: indicator.measure == Measure::Percent,
+                    sensitive: false,
                 };
                 elements.insert(indicator.id.clone(), Known { info, id: None, key: name_hash(&indicator.id) });
             }
@@ -330,7 +331,7 @@ mod tests {
     use tiendo_core::model::ValueType;
 
     fn kind(percent: bool) -> Known<ValueKind> {
-        Known { info: ValueKind { value_type: ValueType::Number, percent }, id: None, key: 0 }
+        Known { info: ValueKind { value_type: ValueType::Number, percent, sensitive: false }, id: None, key: 0 }
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! Values of sensitive elements (victim counts) are never quoted in diagnostics on a terminal or a CI log unless
+//! `--show-suppressed` is given (issue 10): W331, W332, W340 and a refused value cell. Project:
+//! `tests/fixtures/sensitive-diagnostics` (threshold 1000, so that every count of it is suppressed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sensitive-diagnostics")
+}
+
+/// Standard output and standard error of `tiendo args... project`.
+fn run(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(args)
+        .arg(project())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// The counts of the data, and the sums and differences a message would quote.
+const COUNTS: [&str; 10] = ["417", "500", "583", "404", "137", "41.5", "777", "603", "301", "302"];
+
+#[test]
+fn check_and_eval_never_quote_a_sensitive_count() {
+    let runs = [
+        run(&["check"]),
+        run(&["eval", "--as-of", "2026-01-15"]),
+        run(&["eval", "--as-of", "2026-01-15", "--format", "json"]),
+        run(&["eval", "--as-of", "2026-01-15", "--format", "csv"]),
+    ];
+    for output in &runs {
+        for count in COUNTS {
+            assert!(!output.contains(count), "{count} is quoted:\n{output}");
+        }
+    }
+    let eval = &runs[1];
+    for code in ["W331", "W332", "W340", "E321"] {
+        assert!(eval.contains(code), "{code} is still given:\n{eval}");
+    }
+    assert!(eval.contains("values of a sensitive element"), "{eval}");
+}
+
+#[test]
+fn show_suppressed_quotes_them() {
+    let shown = run(&["eval", "--as-of", "2026-01-15", "--show-suppressed"]);
+    assert!(shown.contains("the total row gives 417, the breakdown by sex gives 500"), "{shown}");
+    assert!(shown.contains("as 777, before it existed"), "{shown}");
+    assert!(shown.contains("(137)"), "{shown}");
+}
