@@ -74,16 +74,16 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
     ] {
         let csv = eval(name, &["--format", "csv"]);
         let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
-        // `synthetic`, then the value's `kind`, come last; the columns before them keep their places for existing
-        // readers.
-        assert_eq!(header[header.len() - 2..], ["synthetic", "kind"], "{name}: {header:?}");
+        // `synthetic`, then the value's `kind` and the change's `change_kind`, come last; the columns before them
+        // keep their places for existing readers.
+        assert_eq!(header[header.len() - 3..], ["synthetic", "kind", "change_kind"], "{name}: {header:?}");
         assert_eq!(header[18], "failure", "{name}: {header:?}");
         for (key, synthetic) in expected {
             let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
             let cells: Vec<&str> = row.split(',').collect();
             assert_eq!(cells.len(), header.len(), "{name}: {row}");
             let kind = if *synthetic == "true" { "synthetic" } else { "official" };
-            assert_eq!(cells[cells.len() - 2..], [*synthetic, kind], "{name}: {row}");
+            assert_eq!(cells[cells.len() - 3..cells.len() - 1], [*synthetic, kind], "{name}: {row}");
         }
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
@@ -106,8 +106,10 @@ fn eval_table_and_csv_show_a_series_with_the_review_s_decimals() {
         assert_eq!(csv_row.split(',').nth(4), Some(shown), "{csv_row}");
         assert!(markdown.contains(&format!("| {period} | {shown}")), "{period} {shown}");
     }
-    // A change is shown with the indicator's decimals too, as the review's headlines write it.
-    assert!(line(national_t2(&table), "2022").contains("+5.0 on 2021, +6.3%"), "{table}");
+    // A change is shown with the indicator's decimals too, as the review's headlines write it, and a percentage's in
+    // percentage points, never as a percent of a percent (issue 10, P3).
+    let row = line(national_t2(&table), "2022");
+    assert!(row.contains("+5.0 pp on 2021") && !row.contains('%'), "{table}");
 }
 
 /// A review written by `tiendo report` in both languages as Markdown, HTML and JSON, in a temporary folder.
@@ -426,7 +428,7 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
     let table = eval("e1", &[]);
     assert!(table.contains("\n(estimate) the figure is wholly or partly an estimate"), "{table}");
     let csv = eval("e1", &["--format", "csv"]);
-    assert_eq!(csv.lines().next().and_then(|h| h.rsplit(',').next()), Some("kind"), "{csv}");
+    assert_eq!(csv.lines().next().and_then(|h| h.rsplit(',').nth(1)), Some("kind"), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&eval("e1", &["--format", "json"])).expect("JSON");
     let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
     // (code, unit, period, whether an estimate enters the value, the value as shown in English)
@@ -444,7 +446,7 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
         assert_eq!(row.contains(&format!("{shown} (estimate)")), estimate, "{row}");
         let key = format!(",{code},{unit},{period},");
         let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
-        assert_eq!(csv_row.rsplit(',').next(), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
+        assert_eq!(csv_row.rsplit(',').nth(1), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
         let result = json["indicators"]
             .as_array()
             .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))

@@ -243,6 +243,13 @@ fn a_change_of_a_percentage_is_in_points_whatever_its_unit() {
     x1.measure = Measure::Percent;
     x1.unit = None;
     x1.decimals = 1;
+    // Evaluation decides what a change is counted in (`Indicator::change_kind`, by the measure whatever the unit).
+    x1.series[2].change = Some(ChangeView::Change {
+        previous_period: "2021".parse().expect("a period"),
+        absolute: 266.0,
+        unit: tiendo_core::ChangeKind::PercentagePoints,
+        percent: None,
+    });
     assert_eq!(expand(&text("{{change X1 2022}}"), Lang::En, &review).expect("resolves"), "+266.0 percentage points");
     assert_eq!(expand(&text("{{change X1 2022}}"), Lang::Vi, &review).expect("resolves"), "+266,0 điểm phần trăm");
 }
