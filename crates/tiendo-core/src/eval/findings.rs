@@ -185,14 +185,7 @@ pub(super) fn no_data_in_period(filter: Period, as_of: NaiveDate, reported: &[Pe
 /// the periods (at most five, then how many more), so that no row is left out without a word. `counts` is the number
 /// of observations of each such period.
 pub(super) fn periods_not_ended(as_of: NaiveDate, counts: &BTreeMap<Period, usize>) -> Option<Diagnostic> {
-    let total: usize = counts.values().sum();
-    if total == 0 {
-        return None;
-    }
-    let mut named: Vec<String> = counts.keys().take(5).map(Period::to_string).collect();
-    if counts.len() > 5 {
-        named.push(format!("{} more", counts.len() - 5));
-    }
+    let (total, named) = named_periods(counts)?;
     Some(
         Diagnostic::warning(
             "W304",
@@ -215,14 +208,7 @@ pub(super) fn periods_not_ended(as_of: NaiveDate, counts: &BTreeMap<Period, usiz
 /// inside it (`counts`, by period): not evaluated in this window, since their value holds days outside it. One
 /// warning counts them and names the periods; `None` when there is none.
 pub(super) fn periods_across_window(window: Period, counts: &BTreeMap<Period, usize>) -> Option<Diagnostic> {
-    let total: usize = counts.values().sum();
-    if total == 0 {
-        return None;
-    }
-    let mut named: Vec<String> = counts.keys().take(5).map(Period::to_string).collect();
-    if counts.len() > 5 {
-        named.push(format!("{} more", counts.len() - 5));
-    }
+    let (total, named) = named_periods(counts)?;
     Some(
         Diagnostic::warning(
             "W344",
@@ -240,4 +226,17 @@ pub(super) fn periods_across_window(window: Period, counts: &BTreeMap<Period, us
              period includes it, or report the period's months or quarters",
         ),
     )
+}
+
+/// How many observations `counts` holds in all, and its first five periods then "N more"; `None` when none.
+fn named_periods(counts: &BTreeMap<Period, usize>) -> Option<(usize, Vec<String>)> {
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut named: Vec<String> = counts.keys().take(5).map(Period::to_string).collect();
+    if counts.len() > 5 {
+        named.push(format!("{} more", counts.len() - 5));
+    }
+    Some((total, named))
 }

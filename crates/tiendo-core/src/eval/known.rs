@@ -142,24 +142,37 @@ fn late_submissions(
     (late_warning(store, &rows, as_of), late)
 }
 
+/// The first [`LATE_ROWS_NAMED`] of `rows` (sorted) as "file:line" and what `place` adds to each (it gives the
+/// row's file, line and that text), then "and N more"; and the span of the first row. `None` when there is none.
+fn named_rows<T>(
+    store: &ObservationStore,
+    rows: &[T],
+    place: impl Fn(&T) -> (u16, u32, String),
+) -> Option<(Vec<String>, Span)> {
+    let file_name = |file: u16| store.files.get(file as usize).cloned().unwrap_or_default();
+    let (first_file, first_row, _) = place(rows.first()?);
+    let mut named: Vec<String> = rows
+        .iter()
+        .take(LATE_ROWS_NAMED)
+        .map(|r| {
+            let (file, row, text) = place(r);
+            format!("{}:{row}{text}", file_name(file))
+        })
+        .collect();
+    if rows.len() > LATE_ROWS_NAMED {
+        named.push(format!("and {} more", rows.len() - LATE_ROWS_NAMED));
+    }
+    Some((named, Span { file: file_name(first_file), start: 0, end: 0, line: first_row as usize, column: 1 }))
+}
+
 /// The W305 warning for `rows` (file, line, submission date, position), sorted; `None` when there is none.
 fn late_warning(
     store: &ObservationStore,
     rows: &[(u16, u32, NaiveDate, usize)],
     as_of: NaiveDate,
 ) -> Option<Diagnostic> {
-    let &(first_file, first_row, ..) = rows.first()?;
-    let file_name = |file: u16| store.files.get(file as usize).cloned().unwrap_or_default();
-    let mut named: Vec<String> = rows
-        .iter()
-        .take(LATE_ROWS_NAMED)
-        .map(|&(file, row, day, _)| format!("{}:{row} on {day}", file_name(file)))
-        .collect();
-    if rows.len() > LATE_ROWS_NAMED {
-        named.push(format!("and {} more", rows.len() - LATE_ROWS_NAMED));
-    }
+    let (named, span) = named_rows(store, rows, |&(file, row, day, _)| (file, row, format!(" on {day}")))?;
     let count = rows.len();
-    let span = Span { file: file_name(first_file), start: 0, end: 0, line: first_row as usize, column: 1 };
     let diagnostic = Diagnostic::warning(
         "W305",
         "submitted-after-as-of",
@@ -194,18 +207,9 @@ fn early_submissions(
         })
         .collect();
     rows.sort_unstable();
-    let &(first_file, first_row, ..) = rows.first()?;
-    let file_name = |file: u16| store.files.get(file as usize).cloned().unwrap_or_default();
-    let mut named: Vec<String> = rows
-        .iter()
-        .take(LATE_ROWS_NAMED)
-        .map(|&(file, row, day, period)| format!("{}:{row}, {period} on {day}", file_name(file)))
-        .collect();
-    if rows.len() > LATE_ROWS_NAMED {
-        named.push(format!("and {} more", rows.len() - LATE_ROWS_NAMED));
-    }
+    let (named, span) =
+        named_rows(store, &rows, |&(file, row, day, period)| (file, row, format!(", {period} on {day}")))?;
     let count = rows.len();
-    let span = Span { file: file_name(first_file), start: 0, end: 0, line: first_row as usize, column: 1 };
     let diagnostic = Diagnostic::warning(
         "W306",
         "submitted-before-period-end",
