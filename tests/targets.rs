@@ -205,3 +205,85 @@ fn a_missed_target_is_not_achieved_only_on_its_own_periods_value() {
         assert!(row(&en, "T2").contains(words), "{year}: {}", row(&en, "T2"));
     }
 }
+
+/// Adds `blocks` (`[[plan.target]]`, `[[plan.baseline]]`) to the next programme (2026-2030) of `folder`'s
+/// catalogue, which then monitors the rate T2 as well.
+fn with_next_programme(folder: &Path, blocks: &str) {
+    let path = folder.join("catalogue.toml");
+    let catalogue = std::fs::read_to_string(&path).expect("the catalogue");
+    let marker = "indicators = [\"cases-count\"]\n";
+    assert_eq!(catalogue.matches(marker).count(), 1, "the fixture changed");
+    let catalogue =
+        catalogue.replace(marker, &format!("indicators = [\"cases-count\", \"resolution-rate\"]\n{blocks}"));
+    std::fs::write(path, catalogue).expect("catalogue written");
+}
+
+/// A `[[plan.baseline]]` block.
+fn baseline(indicator: &str, period: &str, value: f64) -> String {
+    format!(
+        "\n[[plan.baseline]]\nindicator = \"{indicator}\"\nperiod = \"{period}\"\nvalue = {value}\nsource = \"src\"\n"
+    )
+}
+
+/// Writes T2's rows: `(unit, period, received, resolved)`.
+fn rate_rows(folder: &Path, rows: &[(&str, &str, u32, u32)]) {
+    let mut data = String::from("data_element,org_unit,period,value,source\n");
+    for (unit, period, received, resolved) in rows {
+        data.push_str(&format!("received,{unit},{period},{received},src\nresolved,{unit},{period},{resolved},src\n"));
+    }
+    std::fs::write(folder.join("data.csv"), data).expect("data written");
+}
+
+/// Round 9, Q3: the next programme's baseline (T2 in 2025 = 93, the 2026-2030 programme's starting point) became
+/// the base of the 2021-2025 assessment, which then found "fewer than two years" of trend. A target is measured
+/// from the baseline of the plan that sets it, else of the plan that plan implements, and only from one before the
+/// target's period; without one, from the series' first value.
+#[test]
+fn a_target_is_measured_from_its_own_plan_s_baseline_never_the_next_programme_s() {
+    let rows = [("vn", "2021", 100, 80), ("vn", "2022", 100, 84), ("vn", "2023", 100, 87), ("vn", "2024", 100, 89)];
+    let args = ["--as-of", "2026-01-15", "--plan", "plan-test"];
+    let folder = project("", &target("resolution-rate", "2025", ">", 90.0));
+    with_next_programme(folder.path(), &baseline("resolution-rate", "2025", 93.0));
+    rate_rows(folder.path(), &rows);
+    let t2 = result(folder.path(), "resolution-rate", "vn", &args);
+    assert_ne!(t2["status"], "insufficient-data", "{}", t2["assessments"]);
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    assert!(!row(&en, "T2").contains("Insufficient"), "{}", row(&en, "T2"));
+    // The status is what the same data gives with no next programme at all.
+    let alone = project("", &target("resolution-rate", "2025", ">", 90.0));
+    rate_rows(alone.path(), &rows);
+    let expected = result(alone.path(), "resolution-rate", "vn", &args);
+    assert_eq!(t2["status"], expected["status"]);
+    assert_eq!(t2["assessments"], expected["assessments"]);
+
+    // The programme's own baseline is the base: 2020 at 60 % makes the same 2024 value a faster trend than 80 %.
+    let own = project(
+        "",
+        &format!("{}{}", target("resolution-rate", "2025", ">", 90.0), baseline("resolution-rate", "2020", 60.0)),
+    );
+    with_next_programme(own.path(), &baseline("resolution-rate", "2025", 93.0));
+    rate_rows(own.path(), &rows);
+    let from_own = result(own.path(), "resolution-rate", "vn", &args);
+    assert_ne!(from_own["assessments"], expected["assessments"], "the plan's own baseline is read");
+}
+
+/// Round 9, Q4: plain `eval` (the next programme's 2030 target decides, so the 2025 target is an earlier line)
+/// compared the 2025 target with the sum of the provinces ("93.3, met") while the review, by the one period rule,
+/// compared it with the country's own 2024 figure (89.0, not met). Every target line follows that rule: values of
+/// one basis, the country's own reports where it has any.
+#[test]
+fn an_earlier_target_s_line_reads_the_same_basis_as_the_status() {
+    let folder = project("", &target("resolution-rate", "2025", ">", 90.0));
+    with_next_programme(folder.path(), &target("resolution-rate", "2030", ">=", 95.0));
+    rate_rows(folder.path(), &[("vn", "2023", 100, 87), ("vn", "2024", 100, 89), ("prov-c", "2025", 150, 140)]);
+    let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2026-01-15"]);
+    let lines = t2["targets"].as_array().expect("target lines");
+    let line = lines.iter().find(|l| l["period"] == "2025").unwrap_or_else(|| panic!("{lines:?}"));
+    assert_eq!((&line["compared_period"], &line["compared_value"]), (&"2024".into(), &89.0.into()), "{line}");
+    assert_ne!(line["met"], true, "{line}");
+    // The review of 2021-2025, where the 2025 target decides, says the same.
+    let under_review =
+        result(folder.path(), "resolution-rate", "vn", &["--as-of", "2026-01-15", "--plan", "plan-test"]);
+    let headline = &under_review["targets"][0];
+    assert_eq!((&headline["compared_period"], &headline["met"]), (&line["compared_period"], &line["met"]));
+}

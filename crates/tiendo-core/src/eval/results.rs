@@ -277,19 +277,32 @@ impl ResultContext<'_> {
         range_parts::summed_chain(points, target.period, &usable)
     }
 
-    /// The plan's baseline for this indicator at this unit (the earliest if several plans set one).
-    fn baseline(&self, catalogue: &Catalogue) -> Option<(Period, f64)> {
+    /// The baseline that `target`, set by plan `plan`, is measured from: the one that plan sets for this indicator
+    /// at this unit, else the one set by the plan it implements (up the `implements` chain), and only one whose
+    /// period ends before the target's (the earliest if a plan sets several). Another programme's baseline never
+    /// stands in: the 2026-2030 programme's 2025 baseline is that programme's starting point, not the base of the
+    /// 2021-2025 programme's assessment (round 9, Q3). `None` without a target.
+    fn baseline(&self, catalogue: &Catalogue, target: Option<(&str, &crate::model::Target)>) -> Option<(Period, f64)> {
         let (indicator, unit) = (self.indicator, self.unit);
-        catalogue
-            .plans
-            .values()
-            .flat_map(|plan| {
-                plan.baselines
-                    .iter()
-                    .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
-            })
-            .map(|b| (b.period, b.value))
-            .min_by_key(|(period, _)| (period.end(), *period))
+        let (mut plan_id, target) = target?;
+        let mut walked = 0;
+        while let Some(plan) = catalogue.plans.get(plan_id) {
+            let own = plan
+                .baselines
+                .iter()
+                .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .filter(|b| b.period.end() < target.period.end())
+                .map(|b| (b.period, b.value))
+                .min_by_key(|(period, _)| (period.end(), *period));
+            walked += 1;
+            match (own, plan.implements.as_deref()) {
+                (Some(found), _) => return Some(found),
+                // A chain is never longer than the catalogue's plans (validation refuses cycles; this bounds it).
+                (None, Some(parent)) if walked <= catalogue.plans.len() => plan_id = parent,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The exact value of a point: its numerator and denominator as rationals when it has both.
@@ -309,7 +322,7 @@ impl ResultContext<'_> {
         &self,
         catalogue: &Catalogue,
         decided: &Decided<'_>,
-        headline: Option<&crate::model::Target>,
+        headline: Option<(&str, &crate::model::Target)>,
     ) -> Vec<Assessment> {
         let (trend, latest) = (&decided.trend[..], decided.latest);
         let indicator = self.indicator;
@@ -317,7 +330,14 @@ impl ResultContext<'_> {
         // calendar year).
         let trajectory_series: Vec<(f64, f64)> =
             trend.iter().map(|p| (f64::from(p.period.end().year()), p.value)).collect();
-        let base = self.baseline(catalogue).map(|(period, value)| (f64::from(period.end().year()), value));
+        // A baseline from a year not before the trend's last (one set after the data ends) is no base for a trend:
+        // the series' first value is, as without a baseline.
+        let last_year = trajectory_series.last().map(|p| p.0);
+        let base = self
+            .baseline(catalogue, headline)
+            .map(|(period, value)| (f64::from(period.end().year()), value))
+            .filter(|base| last_year.is_some_and(|last| base.0 < last));
+        let headline = headline.map(|(_, target)| target);
         let target_spec = headline.map(|t| progress::TargetSpec {
             comparator: t.comparator,
             value: t.value,
@@ -405,15 +425,15 @@ impl ResultContext<'_> {
         &self,
         catalogue: &Catalogue,
         decided: &Decided<'_>,
-        headlines: &[&crate::model::Target],
+        headlines: &[(&str, &crate::model::Target)],
     ) -> Vec<Assessment> {
         if headlines.len() < 2 {
             return self.assessments(catalogue, decided, headlines.first().copied());
         }
         let each: Vec<Vec<Assessment>> = headlines
             .iter()
-            .map(|target| {
-                let mut assessments = self.assessments(catalogue, decided, Some(target));
+            .map(|&(plan, target)| {
+                let mut assessments = self.assessments(catalogue, decided, Some((plan, target)));
                 for assessment in &mut assessments {
                     let (symbol, value) = (target.comparator.symbol(), target.value);
                     assessment.explanation = format!("against {symbol} {value}: {}", assessment.explanation);
@@ -434,9 +454,10 @@ impl ResultContext<'_> {
     }
 
     /// Each target with the value compared. The headline (final) targets, those of the last period, are compared with
-    /// the value the one period rule decided ([`Self::decide`]); an earlier target with its value in its own period, else the latest value
-    /// within it of its period type. Only values that may decide are compared, and a suppressed one is not
-    /// recoverable from which side of the target it lies on.
+    /// the value the one period rule decided ([`Self::decide`]); an earlier target with the value the same rule
+    /// decides for it (its own period, of one basis; a part of a plan's range only for what it proves). Each is
+    /// measured from the baseline of the plan that sets it ([`Self::baseline`]). Only values that may decide are
+    /// compared, and a suppressed one is not recoverable from which side of the target it lies on.
     fn targets(
         &self,
         catalogue: &Catalogue,
@@ -444,25 +465,21 @@ impl ResultContext<'_> {
         targets: Vec<(String, crate::model::Target)>,
         (decided, from_parts): (Option<&RawPoint>, bool),
     ) -> Vec<TargetResult> {
-        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         let final_period = targets.last().map(|(_, t)| t.period);
-        let baseline = self.baseline(catalogue);
         targets
             .into_iter()
             .map(|(plan, target)| {
-                // Every target of the final period decides (the two bounds of a band), on the one value decided.
+                // Every target of the final period decides (the two bounds of a band), on the one value decided; an
+                // earlier target is compared by the same rule applied to its own period, so that its line never
+                // reads a basis (a sum over provinces) that the rule would not (round 9, Q4).
                 let headline = Some(target.period) == final_period;
-                let compared = if headline {
-                    decided
+                let (compared, from_parts) = if headline {
+                    (decided, from_parts)
                 } else {
-                    by_period.get(&target.period).copied().filter(|p| self.decides(p)).or_else(|| {
-                        points
-                            .iter()
-                            .filter(|p| target.period.contains(&p.period) && same_kind(target.period, p.period))
-                            .filter(|p| self.decides(p))
-                            .max_by_key(|p| (p.period.end(), p.period))
-                    })
+                    let own = self.decide(points, Some(&target));
+                    (own.latest, own.from_parts)
                 };
+                let baseline = self.baseline(catalogue, Some((&plan, &target)));
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
                 let judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
                 TargetResult {
@@ -473,7 +490,7 @@ impl ResultContext<'_> {
                     source: target.source.clone(),
                     decides_status: headline,
                     compared_period: compared.map(|p| p.period),
-                    verdict: compared.is_some_and(|p| p.period.end() >= target.period.end()) || headline && from_parts,
+                    verdict: compared.is_some_and(|p| p.period.end() >= target.period.end()) || from_parts,
                     compared_value: shown.map(|p| p.value),
                     compared_sources: compared.map(|p| source_names(self.store, p.sources)).unwrap_or_default(),
                     met: judged.as_ref().map(|j| j.met),
@@ -567,12 +584,6 @@ fn same_series(target: Period, value: Period) -> bool {
     }
 }
 
-/// Whether a value of period `value` may decide a target set for period `target`: one of the same period type (a
-/// quarter never stands for a year, nor a half-year for a judicial year); any period within a custom date range.
-fn same_kind(target: Period, value: Period) -> bool {
-    target.period_type() == PeriodType::Range || target.period_type() == value.period_type()
-}
-
 /// One indicator at one unit: its published series and breakdowns, latest value, assessments, status and targets.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn indicator_result(
@@ -593,12 +604,12 @@ pub(super) fn indicator_result(
     let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes, over_time };
     // The targets of the final period decide together, in the order `targets_for` gives (never the file's).
     let final_period = targets.last().map(|(_, t)| t.period);
-    let headlines: Vec<&crate::model::Target> =
-        targets.iter().filter(|(_, t)| Some(t.period) == final_period).map(|(_, t)| t).collect();
+    let headlines: Vec<(&str, &crate::model::Target)> =
+        targets.iter().filter(|(_, t)| Some(t.period) == final_period).map(|(plan, t)| (plan.as_str(), t)).collect();
     // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
     // its parts, a period of its own in the series.
     let with_chain: Vec<RawPoint>;
-    let points = match context.range_chain(points, headlines.first().copied()) {
+    let points = match context.range_chain(points, headlines.first().map(|h| h.1)) {
         Some(chain) => {
             with_chain = range_parts::with_point(points, chain);
             &with_chain[..]
@@ -616,7 +627,7 @@ pub(super) fn indicator_result(
             Breakdown { category: category.clone(), option: option.clone(), series }
         })
         .collect();
-    let decided = context.decide(points, headlines.first().copied());
+    let decided = context.decide(points, headlines.first().map(|h| h.1));
     let latest = decided.latest.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
     let assessments = context.assessments_against_all(catalogue, &decided, &headlines);
     let status = if failure.is_some() {
