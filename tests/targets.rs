@@ -115,6 +115,15 @@ fn parts_of_a_range_decide_a_count_summed_over_time_only_as_far_as_they_prove() 
             (&line["compared_period"], &line["compared_value"]),
             (&"2021-01-01..2023-12-31".into(), &compared.into())
         );
+        // The line says what the part proves, as the status does: neither met nor missed when it proves nothing.
+        let proven = match status {
+            "achieved" => Value::Bool(true),
+            "off-track" => Value::Bool(false),
+            _ => Value::Null,
+        };
+        assert_eq!(line["met"], proven, "{comparator} {value}: {line}");
+        assert_eq!(line["verdict"].as_bool().unwrap_or(false), !proven.is_null(), "{line}");
+        assert_eq!(line["gap"].is_null(), proven.is_null(), "{line}");
         if status == "off-track" {
             let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
             let row = row(&en, "C1");
@@ -286,4 +295,28 @@ fn an_earlier_target_s_line_reads_the_same_basis_as_the_status() {
         result(folder.path(), "resolution-rate", "vn", &["--as-of", "2026-01-15", "--plan", "plan-test"]);
     let headline = &under_review["targets"][0];
     assert_eq!((&headline["compared_period"], &headline["met"]), (&line["compared_period"], &line["met"]));
+}
+
+/// An earlier target over a plan's range that no whole months tile is compared as the final one would be: on the
+/// parts of the range, for what they prove only (`<= 200` for 17 March to 31 December 2024 against 170 from April
+/// to December proves nothing; `<= 100` is missed; `>= 150` is met), whatever target comes after it.
+#[test]
+fn an_earlier_range_target_is_decided_only_on_what_its_parts_prove() {
+    let range = "2024-03-17..2024-12-31";
+    for (comparator, value, met) in
+        [("<=", 200.0, Value::Null), ("<=", 100.0, false.into()), (">=", 150.0, true.into())]
+    {
+        let targets = format!(
+            "{}{}",
+            target("cases-count", range, comparator, value),
+            target("cases-count", "2024Q4", "<=", 95.0)
+        );
+        let folder = project(&targets, "");
+        let c1 = result(folder.path(), "cases-count", "prov-c", &["--as-of", "2025-02-01", "--plan", "plan-c-2024"]);
+        let lines = c1["targets"].as_array().expect("target lines");
+        let line = lines.iter().find(|l| l["period"] == range).unwrap_or_else(|| panic!("{lines:?}"));
+        assert_eq!(line["decides_status"], false, "{line}");
+        assert_eq!(line["met"], met, "{comparator} {value}: {line}");
+        assert_eq!(line["verdict"].as_bool().unwrap_or(false), !met.is_null(), "{line}");
+    }
 }

@@ -246,7 +246,9 @@ pub struct TargetResult {
     /// Where the compared value comes from (synthetic data shows as `synthetic-generator`).
     pub compared_sources: Vec<String>,
     /// Whether the compared value meets the target, decided exactly on its numerator and denominator
-    /// (`eval::exact`), never on a rounded or floating-point quotient.
+    /// (`eval::exact`), never on a rounded or floating-point quotient. For a part of a plan's range (the range has
+    /// no value of its own) what the part proves about the whole range: `None`, with no percent of target, progress
+    /// or gap, when it proves nothing (`range_parts::proof`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub met: Option<bool>,
     /// The decimals an output shows the compared value with (at least the indicator's), so that the value shown

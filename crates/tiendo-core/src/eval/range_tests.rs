@@ -208,7 +208,7 @@ fn ranges_of_whole_months_have_the_value_of_what_tiles_them() {
 
 /// Finding (3), case b2-02: a plan from 17 March to 31 December 2024 has no value of its own (17-31 March is inside
 /// 2024Q1 with the 1-16 March before the plan), so it is decided by the period inside it that ends last, 2024S2
-/// (10 of 20, 50 %), with no trend: insufficient data, not met; never 2024 (75 %) or a sum of the quarters inside.
+/// (10 of 20, 50 %), with no trend: insufficient data, and its target line no verdict; never 2024 (75 %) or a sum of the quarters inside.
 #[test]
 fn a_range_that_no_whole_months_tile_keeps_the_fallback() {
     let rows: [Row; 4] = [
@@ -222,8 +222,10 @@ fn a_range_that_no_whole_months_tile_keeps_the_fallback() {
     let target = &result.targets[0];
     assert_eq!(
         (target.compared_period, target.compared_value, target.met),
-        (Some(p("2024S2")), Some(50.0), Some(false))
+        (Some(p("2024S2")), Some(50.0), None),
+        "a part of a ratio's range is no verdict on the range"
     );
+    assert!(!target.verdict && target.percent_of_target.is_none());
     assert_eq!(result.status, Status::InsufficientData);
     assert_eq!(result.latest.as_ref().map(|point| point.period), Some(p("2024S2")));
     assert!(result.series.iter().all(|point| point.period.period_type() != PeriodType::Range));

@@ -473,15 +473,39 @@ impl ResultContext<'_> {
                 // earlier target is compared by the same rule applied to its own period, so that its line never
                 // reads a basis (a sum over provinces) that the rule would not (round 9, Q4).
                 let headline = Some(target.period) == final_period;
+                let chained: Vec<RawPoint>;
                 let (compared, from_parts) = if headline {
                     (decided, from_parts)
                 } else {
-                    let own = self.decide(points, Some(&target));
+                    // As for the final target: a count summed over time is read on the longest run of its range's
+                    // parts when the range has no value of its own.
+                    let own_points = match self.range_chain(points, Some(&target)) {
+                        Some(chain) => {
+                            chained = range_parts::with_point(points, chain);
+                            &chained[..]
+                        }
+                        None => points,
+                    };
+                    let own = self.decide(own_points, Some(&target));
                     (own.latest, own.from_parts)
                 };
                 let baseline = self.baseline(catalogue, Some((&plan, &target)));
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
-                let judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
+                let mut judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
+                // A part of a plan's range is a verdict only for what it proves about the whole range
+                // (`range_parts::proof`): 530 in 2021-2023 under `<= 600` for 2021-2025 is neither met nor missed,
+                // and its line says nothing the status does not.
+                let proof = shown.filter(|_| from_parts).zip(judged.as_ref()).map(|(part, judged)| {
+                    range_parts::proof(self.over_time, target.comparator, (part.period, target.period), judged.met)
+                });
+                let unproven = matches!(proof, Some(range_parts::Proof::Unknown(_)));
+                let verdict = match proof {
+                    Some(_) => !unproven,
+                    None => compared.is_some_and(|p| p.period.end() >= target.period.end()),
+                };
+                if unproven {
+                    judged = None;
+                }
                 TargetResult {
                     plan,
                     period: target.period,
@@ -490,7 +514,7 @@ impl ResultContext<'_> {
                     source: target.source.clone(),
                     decides_status: headline,
                     compared_period: compared.map(|p| p.period),
-                    verdict: compared.is_some_and(|p| p.period.end() >= target.period.end()) || from_parts,
+                    verdict,
                     compared_value: shown.map(|p| p.value),
                     compared_sources: compared.map(|p| source_names(self.store, p.sources)).unwrap_or_default(),
                     met: judged.as_ref().map(|j| j.met),
@@ -500,7 +524,7 @@ impl ResultContext<'_> {
                     baseline: judged.as_ref().and_then(|j| j.progress.map(|_| baseline.map(|b| b.1))).flatten(),
                     progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
                     progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
-                    gap: shown.map(|p| {
+                    gap: shown.filter(|_| !unproven).map(|p| {
                         progress::gap(
                             p.value,
                             &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 },
