@@ -19,9 +19,15 @@ fn eval(data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
 
 /// [`eval`] on another catalogue of `tests/fixtures/rollups/`.
 fn eval_on(catalogue: &str, data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
-    let folder = tempfile::tempdir().expect("a temporary folder");
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups").join(catalogue);
-    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
+    eval_catalogue(&catalogue, data, assessment, extra)
+}
+
+/// [`eval`] on a catalogue given as text.
+fn eval_catalogue(catalogue: &str, data: &str, assessment: &str, extra: &[&str]) -> (Value, String) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue).expect("catalogue written");
     std::fs::write(folder.path().join("data.csv"), data).expect("data written");
     let manifest = format!(
         "[project]\nname = {{ vi = \"Thử\", en = \"Test\" }}\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\n\
@@ -557,4 +563,57 @@ fn values_that_do_not_add_up_are_not_summed_across_a_merger() {
             national.and_then(|r| r["series"].as_array()).is_some_and(|s| s.iter().any(|p| p["value"].is_number()));
         assert!(!any, "{indicator}: a national value\n{stderr}");
     }
+}
+
+/// Under `coverage = "flag"` a value built from part of the provinces decides only what it proves. A count that adds
+/// up over units and time is a lower bound of the whole (what is missing only adds): 70 from A and B (C silent)
+/// proves `>= 60` met and `<= 60` or `= 60` missed, and nothing of `<= 100`, `>= 100`, `= 100` or `> 90`, where the
+/// status was "achieved" or "off track, deterioration" on part of the country. Where nothing is proved its target
+/// line shows no percent of target, progress or gap, which would read as a verdict.
+#[test]
+fn a_value_from_part_of_the_units_decides_only_what_it_proves() {
+    let data = rows(
+        "victims,prov-a,2023,40,src\nvictims,prov-b,2023,30,src\nvictims,prov-c,2023,30,src\n\
+         victims,prov-a,2024,40,src\nvictims,prov-b,2024,30,src\n",
+    );
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml"))
+            .expect("the fixture catalogue");
+    let cases = [
+        (">=", 60.0, "achieved", Some(true)),
+        ("<=", 60.0, "off-track", Some(false)),
+        ("=", 60.0, "off-track", Some(false)),
+        ("<=", 100.0, "insufficient-data", None),
+        (">=", 100.0, "insufficient-data", None),
+        ("=", 100.0, "insufficient-data", None),
+        (">", 90.0, "insufficient-data", None),
+    ];
+    for (comparator, value, status, met) in cases {
+        let catalogue = format!(
+            "{fixture}\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2024\"\ncomparator = \"{comparator}\"\n\
+             value = {value}\nsource = \"src\"\n"
+        );
+        let (json, stderr) = eval_catalogue(&catalogue, &data, "coverage = \"flag\"", &[]);
+        let national = result(&json, "victims-count", "vn");
+        let case = format!("{comparator} {value}: {}\n{stderr}", national["assessments"]);
+        assert_eq!(point(&json, "victims-count", "vn", "2024").unwrap()["coverage"]["complete"], false, "{case}");
+        assert_eq!(national["status"], status, "{case}");
+        let line = national["targets"].as_array().unwrap().iter().find(|l| l["period"] == "2024").expect("2024 line");
+        assert_eq!(line["met"].as_bool(), met, "{case}: {line}");
+        assert_eq!(line["verdict"].as_bool().unwrap_or(false), met.is_some(), "{case}: {line}");
+        if met.is_none() {
+            for field in ["percent_of_target", "progress_from_baseline", "gap"] {
+                assert!(line[field].is_null(), "{case}: {field} where nothing is proved: {line}");
+            }
+        }
+    }
+    // A ratio from part of the provinces is no bound: `flag` lets it decide as it stands, marked (case 01 too).
+    let ratio = rows(
+        "received,prov-a,2025,100,src\nresolved,prov-a,2025,95,src\nreceived,prov-b,2024,100,src\n\
+         resolved,prov-b,2024,95,src\nreceived,prov-c,2024,100,src\nresolved,prov-c,2024,95,src\n",
+    );
+    let (json, stderr) = eval(&ratio, "coverage = \"flag\"", &[]);
+    let t2 = result(&json, "resolution-rate", "vn");
+    assert_eq!(point(&json, "resolution-rate", "vn", "2025").unwrap()["coverage"]["complete"], false, "{stderr}");
+    assert_eq!((&t2["status"], &t2["targets"][0]["met"]), (&"achieved".into(), &true.into()), "{}", t2["assessments"]);
 }

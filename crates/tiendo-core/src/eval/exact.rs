@@ -65,7 +65,11 @@ pub fn to_f64(value: &Exact) -> f64 {
 
 /// Whether `value comparator target` holds, exactly (`>` is strict, `=` is equality with no tolerance).
 pub fn holds(comparator: Comparator, value: &Exact, target: &Exact) -> bool {
-    let order = value.cmp(target);
+    holds_in_order(comparator, value.cmp(target))
+}
+
+/// Whether `comparator` holds for a value that compares with its target as `order` (value against target).
+pub fn holds_in_order(comparator: Comparator, order: Ordering) -> bool {
     match comparator {
         Comparator::Greater => order == Ordering::Greater,
         Comparator::GreaterOrEqual => order != Ordering::Less,

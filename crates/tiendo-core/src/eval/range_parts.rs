@@ -42,6 +42,18 @@ pub(super) fn over_time(catalogue: &Catalogue, indicator: &Indicator) -> OverTim
     }
 }
 
+/// Whether a value of `indicator` built from part of the expected units or periods is a lower bound of the whole
+/// value: a count summed over time ([`OverTime::Summed`]) whose every element also adds up over org units, so that
+/// what is missing can only add to it. Such a partial value proves what a part of a range proves ([`proof`]); any
+/// other partial value proves nothing about the whole.
+pub(super) fn partial_is_lower_bound(catalogue: &Catalogue, indicator: &Indicator) -> bool {
+    let Formula::Expression { numerator, .. } = &indicator.formula else { return false };
+    over_time(catalogue, indicator) == OverTime::Summed
+        && numerator.elements().iter().all(|r| {
+            catalogue.data_elements.get(&r.element).is_some_and(|e| e.org_unit_aggregation == OrgUnitAggregation::Sum)
+        })
+}
+
 /// Whether an expression only adds data elements: a sum of parts that are each never negative.
 fn only_additions(expr: &Expr) -> bool {
     match expr {
@@ -62,13 +74,22 @@ pub(super) enum Proof {
     Unknown(&'static str),
 }
 
-/// What `part` (inside `range`) proves about a target set for the whole of `range`, decided exactly by `met` (whether
-/// the part's own value meets the target).
-pub(super) fn proof(shape: OverTime, comparator: Comparator, (part, range): (Period, Period), met: bool) -> Proof {
+/// What `part` (inside `range`) proves about a target set for the whole of `range`, decided exactly by `order` (how
+/// the part's own value compares with the target's: `Greater` when above it). A count summed over time is at least
+/// any of its parts: a part above `=` misses it, a part at or below it proves nothing (the rest may add up to it or
+/// beyond).
+pub(super) fn proof(
+    shape: OverTime,
+    comparator: Comparator,
+    (part, range): (Period, Period),
+    order: std::cmp::Ordering,
+) -> Proof {
+    let met = exact::holds_in_order(comparator, order);
     match shape {
         OverTime::Summed => match (comparator, met) {
             (Comparator::Greater | Comparator::GreaterOrEqual, true) => Proof::Met,
-            (Comparator::Less | Comparator::LessOrEqual | Comparator::Equal, false) => Proof::Missed,
+            (Comparator::Less | Comparator::LessOrEqual, false) => Proof::Missed,
+            (Comparator::Equal, false) if order == std::cmp::Ordering::Greater => Proof::Missed,
             (Comparator::Greater | Comparator::GreaterOrEqual, false) => {
                 Proof::Unknown("the parts of the plan's period reported so far do not reach the target yet")
             }
@@ -180,33 +201,40 @@ mod tests {
         }
     }
 
-    /// (shape, comparator, part, whether the part meets the target, proof): a summed count proves `>=` met and `<=`
-    /// missed, never the other way; a stock only by the part ending on the range's last day; a ratio never.
+    /// (shape, comparator, part, how the part compares with the target, proof): a summed count proves `>=` met and
+    /// `<=` missed, never the other way, and `=` missed only from above; a stock only by the part ending on the
+    /// range's last day; a ratio never.
     #[test]
     fn what_a_part_proves_about_its_range() {
         use Comparator::*;
         use OverTime::*;
+        use std::cmp::Ordering::{Equal as At, Greater as Above, Less as Below};
         let range = p("2024-03-17..2024-12-31");
         let cases = [
-            (Summed, GreaterOrEqual, "2024S2", true, Some(Proof::Met)),
-            (Summed, GreaterOrEqual, "2024S2", false, None),
-            (Summed, LessOrEqual, "2024S2", false, Some(Proof::Missed)),
-            (Summed, LessOrEqual, "2024S2", true, None),
-            (Summed, Less, "2024Q4", false, Some(Proof::Missed)),
-            (Summed, Equal, "2024Q4", false, Some(Proof::Missed)),
-            (Last, GreaterOrEqual, "2024Q4", true, Some(Proof::Met)),
-            (Last, LessOrEqual, "2024Q4", false, Some(Proof::Missed)),
-            (Last, GreaterOrEqual, "2024Q3", true, None),
-            (Other, GreaterOrEqual, "2024S2", true, None),
-            (Other, LessOrEqual, "2024S2", false, None),
+            (Summed, GreaterOrEqual, "2024S2", At, Some(Proof::Met)),
+            (Summed, GreaterOrEqual, "2024S2", Below, None),
+            (Summed, Greater, "2024S2", At, None),
+            (Summed, LessOrEqual, "2024S2", Above, Some(Proof::Missed)),
+            (Summed, LessOrEqual, "2024S2", At, None),
+            (Summed, Less, "2024Q4", At, Some(Proof::Missed)),
+            (Summed, Equal, "2024Q4", Above, Some(Proof::Missed)),
+            // Below an `=` target the rest of the range may still make it up: nothing is proved (it said missed).
+            (Summed, Equal, "2024Q4", Below, None),
+            (Summed, Equal, "2024Q4", At, None),
+            (Last, GreaterOrEqual, "2024Q4", Above, Some(Proof::Met)),
+            (Last, LessOrEqual, "2024Q4", Above, Some(Proof::Missed)),
+            (Last, Equal, "2024Q4", Below, Some(Proof::Missed)),
+            (Last, GreaterOrEqual, "2024Q3", Above, None),
+            (Other, GreaterOrEqual, "2024S2", Above, None),
+            (Other, LessOrEqual, "2024S2", Above, None),
         ];
-        for (shape, comparator, part, met, expected) in cases {
-            let proof = proof(shape, comparator, (p(part), range), met);
+        for (shape, comparator, part, order, expected) in cases {
+            let proof = proof(shape, comparator, (p(part), range), order);
             let decided = match proof {
                 Proof::Unknown(_) => None,
                 proof => Some(proof),
             };
-            assert_eq!(decided, expected, "{shape:?} {comparator:?} {part} met={met}");
+            assert_eq!(decided, expected, "{shape:?} {comparator:?} {part} {order:?}");
         }
     }
 

@@ -310,6 +310,11 @@ impl ResultContext<'_> {
         exact::value_of(point.value, point.numerator, point.denominator, self.indicator.measure.factor())
     }
 
+    /// How a point's value compares with `target`, decided exactly; `None` when its value is not a number.
+    fn order(&self, point: &RawPoint, target: f64) -> Option<std::cmp::Ordering> {
+        Some(self.exact(point)?.cmp(&exact::decimal(target)?))
+    }
+
     /// Whether a point meets a target, decided exactly; `None` when its value is not a number.
     fn met(&self, point: &RawPoint, spec: &progress::TargetSpec) -> Option<bool> {
         Some(exact::holds(spec.comparator, &self.exact(point)?, &exact::decimal(spec.value)?))
@@ -363,10 +368,10 @@ impl ResultContext<'_> {
             .map(|method| {
                 let mut assessment = progress::assess(method, &trajectory);
                 // A part of a plan's range decides only what it proves about the whole range.
-                if decided.from_parts
+                if (decided.from_parts || latest.is_some_and(|p| p.partial))
                     && let (Some(point), Some(target)) = (latest, headline)
                 {
-                    self.decide_on_parts(&mut assessment, point, target);
+                    self.decide_on_parts(&mut assessment, point, target, decided.from_parts);
                 } else if assessment.status == Status::InsufficientData
                     && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
                 {
@@ -397,18 +402,56 @@ impl ResultContext<'_> {
             .collect()
     }
 
-    /// Sets `assessment` to what `point`, a part of `target`'s range, proves about the whole range
-    /// ([`range_parts::proof`]).
-    fn decide_on_parts(&self, assessment: &mut Assessment, point: &RawPoint, target: &crate::model::Target) {
-        let spec = progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 };
-        let Some(met) = self.met(point, &spec) else { return };
-        let proof = range_parts::proof(self.over_time, target.comparator, (point.period, target.period), met);
+    /// What `point`, compared with `target`, proves about the target when it is not the whole value the target is
+    /// set for: a part of a plan's range (`from_parts`, [`range_parts::proof`]), or a value built from part of the
+    /// expected units or periods (deciding under `coverage = "flag"`) that is a lower bound of the whole
+    /// ([`range_parts::partial_is_lower_bound`]: what is missing can only add to it), which proves what a part does.
+    /// A missed proof of an earlier period than the target's settles nothing. `None` when the point's own
+    /// comparison is the answer: a whole value, or a partial one that is no bound (a ratio of the units that report
+    /// both parts), which `flag` lets decide as it stands, marked.
+    fn proof(&self, point: &RawPoint, target: &crate::model::Target, from_parts: bool) -> Option<range_parts::Proof> {
+        let met = self.order(point, target.value)?;
+        use range_parts::{OverTime, Proof};
+        let periods = (point.period, target.period);
+        let proof = if point.partial && range_parts::partial_is_lower_bound(self.catalogue, self.indicator) {
+            match range_parts::proof(OverTime::Summed, target.comparator, periods, met) {
+                Proof::Unknown(_) => Proof::Unknown(
+                    "the value covers part of the expected units or periods, and what is missing can only add to it: \
+                     it does not settle the target",
+                ),
+                proven => proven,
+            }
+        } else if from_parts {
+            range_parts::proof(self.over_time, target.comparator, periods, met)
+        } else {
+            return None;
+        };
+        let early = !from_parts && point.period.end() < target.period.end();
+        Some(if proof == Proof::Missed && early {
+            Proof::Unknown("a value of an earlier period that misses the target does not settle it")
+        } else {
+            proof
+        })
+    }
+
+    /// Sets `assessment` to what `point` proves about `target` when it is not the target's whole value
+    /// ([`Self::proof`]): a part of its range, or a value built from part of the expected units or periods.
+    fn decide_on_parts(
+        &self,
+        assessment: &mut Assessment,
+        point: &RawPoint,
+        target: &crate::model::Target,
+        from_parts: bool,
+    ) {
+        let Some(proof) = self.proof(point, target, from_parts) else { return };
         let (value, period, symbol) = (point.value, point.period, target.comparator.symbol());
         let goal = format!("the target {symbol} {} for {}", target.value, target.period);
+        let what =
+            if point.partial { "a value from part of the expected units or periods" } else { "a part of its period" };
         (assessment.status, assessment.explanation) = match proof {
             range_parts::Proof::Met => (Status::Achieved, format!("{value} in {period} already meets {goal}")),
             range_parts::Proof::Missed => {
-                (Status::OffTrack, format!("{value} in {period}, a part of its period, already misses {goal}"))
+                (Status::OffTrack, format!("{value} in {period}, {what}, already misses {goal}"))
             }
             range_parts::Proof::Unknown(why) => {
                 (Status::InsufficientData, format!("{why} ({value} in {period}, against {goal})"))
@@ -492,17 +535,18 @@ impl ResultContext<'_> {
                 let baseline = self.baseline(catalogue, Some((&plan, &target)));
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
                 let mut judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
-                // A part of a plan's range is a verdict only for what it proves about the whole range
-                // (`range_parts::proof`): 530 in 2021-2023 under `<= 600` for 2021-2025 is neither met nor missed,
-                // and its line says nothing the status does not.
-                let proof = shown.filter(|_| from_parts).zip(judged.as_ref()).map(|(part, judged)| {
-                    range_parts::proof(self.over_time, target.comparator, (part.period, target.period), judged.met)
-                });
+                // A part of a plan's range, or a value from part of the expected units, is a verdict only for what it
+                // proves about the whole (`Self::proof`): 530 in 2021-2023 under `<= 600` for 2021-2025 is neither
+                // met nor missed, and its line says nothing the status does not.
+                let proof = shown.filter(|_| judged.is_some()).and_then(|point| self.proof(point, &target, from_parts));
                 let unproven = matches!(proof, Some(range_parts::Proof::Unknown(_)));
                 let verdict = match proof {
-                    Some(_) => !unproven,
-                    None => compared.is_some_and(|p| p.period.end() >= target.period.end()),
+                    Some(_) if unproven => false,
+                    Some(_) if from_parts => true,
+                    _ => compared.is_some_and(|p| p.period.end() >= target.period.end()),
                 };
+                // Where nothing is proved the line gives the value alone: a percent of target or a gap would read as
+                // a verdict. A proved value keeps them, of the value shown (marked partial where it is).
                 if unproven {
                     judged = None;
                 }
