@@ -10,6 +10,8 @@ mod breakdown;
 mod checks;
 pub mod combine;
 pub mod completeness;
+#[cfg(test)]
+mod consistency_tests;
 pub mod coverage;
 mod disclosed_findings;
 mod disclosure;

@@ -1,0 +1,167 @@
+//! Property tests of issue 10's "the status never contradicts the shown value or the target line": whatever the data,
+//! the targets and the coverage policy, every method's status agrees with the lines of the targets that decide it,
+//! and the latest value is the value those lines compared.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::test_support::{data_element, indicator, unit};
+use super::*;
+use crate::model::{Comparator, Plan, PlanKind, Target, Text};
+
+const COMPARATORS: [Comparator; 5] =
+    [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less];
+
+const PERIODS: [&str; 7] = ["2022", "2023", "2024", "2025", "2021..2025", "2024-03-17..2024-12-31", "2023S2"];
+
+/// Viet Nam with provinces A and B; a count (`cases`) and a rate (`resolved / received`); the programme of Viet Nam
+/// with `targets` (indicator, period, comparator, value).
+fn catalogue(targets: &[(bool, usize, usize, f64)]) -> Catalogue {
+    let mut catalogue = Catalogue::default();
+    for u in [
+        unit("vn", OrgUnitLevel::Country, None, None),
+        unit("prov-a", OrgUnitLevel::Province, Some("vn"), None),
+        unit("prov-b", OrgUnitLevel::Province, Some("vn"), None),
+    ] {
+        catalogue.org_units.insert(u.id.clone(), u);
+    }
+    for id in ["received", "resolved", "cases"] {
+        catalogue.data_elements.insert(id.to_owned(), data_element(id, false, &[]));
+    }
+    let mut rate = indicator("rate", Measure::Percent, "resolved", Some("received"));
+    rate.limit = Some(100.0);
+    catalogue.indicators.insert(rate.id.clone(), rate);
+    let count = indicator("count", Measure::Count, "cases", None);
+    catalogue.indicators.insert(count.id.clone(), count);
+    let targets = targets
+        .iter()
+        .map(|&(is_rate, period, comparator, value)| Target {
+            indicator: if is_rate { "rate" } else { "count" }.to_owned(),
+            period: Period::parse(PERIODS[period]).expect("a period"),
+            comparator: COMPARATORS[comparator],
+            value,
+            source: "src".to_owned(),
+            org_unit: None,
+            note: None,
+        })
+        .collect();
+    let plan = Plan {
+        id: "plan".to_owned(),
+        kind: PlanKind::Programme,
+        number: None,
+        title: Text::new("plan", "plan"),
+        issuer: None,
+        org_unit: "vn".to_owned(),
+        period: Period::parse("2021..2025").expect("a range"),
+        adopted_on: None,
+        source: "src".to_owned(),
+        implements: None,
+        indicators: vec!["rate".to_owned(), "count".to_owned()],
+        targets,
+        baselines: Vec::new(),
+        objectives: Vec::new(),
+        activities: Vec::new(),
+        note: None,
+    };
+    catalogue.plans.insert(plan.id.clone(), plan);
+    catalogue
+}
+
+const UNITS: [&str; 3] = ["vn", "prov-a", "prov-b"];
+const DATA_PERIODS: [&str; 10] =
+    ["2021", "2022", "2023", "2024", "2025", "2024Q1", "2024Q2", "2024S2", "2023S1", "2023S2"];
+
+/// Rows: (unit, period, cases, received, resolved share in tenths).
+fn store(rows: &[(usize, usize, u32, u32, u32)]) -> ObservationStore {
+    let mut store = ObservationStore::new();
+    let file = store.add_file("data.csv");
+    let mut seen = BTreeSet::new();
+    let mut line = 2;
+    for &(unit, period, cases, received, tenths) in rows {
+        if !seen.insert((unit, period)) {
+            continue;
+        }
+        let resolved = (received * tenths / 10) as f64;
+        for (element, value) in [("cases", cases as f64), ("received", received as f64), ("resolved", resolved)] {
+            store.push(&NewObservation {
+                element,
+                org_unit: UNITS[unit],
+                period: Period::parse(DATA_PERIODS[period]).expect("a period"),
+                disaggregation: &[],
+                value,
+                source: "src",
+                status: ObservationStatus::Final,
+                note: None,
+                submitted: None,
+                file,
+                row: line,
+            });
+            line += 1;
+        }
+    }
+    store
+}
+
+/// A status that says the target is reached or will be.
+fn good(status: Status) -> bool {
+    matches!(status, Status::Achieved | Status::OnTrack)
+}
+
+/// The assessments by tiendo's own rules: `open-sdg` reproduces sdg-build, whose rules differ where methodology §4.3
+/// says (it counts `> 90` as met by 90, and a target equal to the base value as no progress).
+fn own_rules(result: &IndicatorResult) -> impl Iterator<Item = &Assessment> {
+    result.assessments.iter().filter(|a| a.method != Method::OpenSdg)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_status_contradicts_its_target_lines(
+        targets in prop::collection::vec(
+            (any::<bool>(), 0..PERIODS.len(), 0..COMPARATORS.len(), prop_oneof![Just(0.0), 1.0..400.0f64, Just(60.0)]),
+            1..4,
+        ),
+        rows in prop::collection::vec((0..UNITS.len(), 0..DATA_PERIODS.len(), 0..120u32, 1..20u32, 0..=10u32), 0..14),
+        flag in any::<bool>(),
+    ) {
+        let catalogue = catalogue(&targets);
+        let mut settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+        settings.coverage = if flag { CoveragePolicy::Flag } else { CoveragePolicy::Exclude };
+        let evaluation = evaluate(&catalogue, &store(&rows), &settings, None);
+        for result in &evaluation.indicators {
+            let headlines: Vec<&TargetResult> = result.targets.iter().filter(|t| t.decides_status).collect();
+            let context = format!("{} at {}: {:?}\n{:?}", result.indicator, result.org_unit, result.targets, result.assessments);
+            for line in &headlines {
+                // The latest value is the value the deciding lines compared.
+                if let (Some(latest), Some(compared)) = (&result.latest, line.compared_period) {
+                    prop_assert_eq!(latest.period, compared, "{}", context);
+                }
+                // A line with no verdict on its met-or-not says nothing a status could contradict; a missed verdict
+                // is never achieved or on track for any method.
+                if line.verdict && line.met == Some(false) {
+                    for assessment in own_rules(result) {
+                        prop_assert!(!good(assessment.status), "{:?} beside a missed verdict: {}", assessment.method, context);
+                    }
+                }
+                // A proved value always has a met-or-not.
+                if line.verdict && line.compared_value.is_some() {
+                    prop_assert!(line.met.is_some(), "a verdict without met: {}", context);
+                }
+            }
+            // Every deciding line met, with a verdict: achieved, by every method.
+            if !headlines.is_empty() && headlines.iter().all(|l| l.verdict && l.met == Some(true)) {
+                for assessment in own_rules(result) {
+                    prop_assert_eq!(assessment.status, Status::Achieved, "{:?}: {}", assessment.method, context);
+                }
+            }
+            // Achieved by the configured method only where no deciding line says missed or proves nothing while
+            // its value is shown.
+            if result.status == Status::Achieved {
+                for line in &headlines {
+                    prop_assert!(line.met != Some(false), "achieved beside a line not met: {}", context);
+                }
+            }
+        }
+    }
+}
