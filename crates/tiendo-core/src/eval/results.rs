@@ -23,8 +23,9 @@ pub(super) fn source_names(store: &ObservationStore, mask: SourceMask) -> Vec<St
 type PlanTarget = (String, crate::model::Target);
 
 /// Every target set for `indicator` at `unit` (at any unit when `None`) by a plan known on `as_of` and started by the
-/// end of `window`, in period, plan, comparator then value order (never the order they are written in: two targets
-/// of one period, a band, decide together). A plan adopted after `as_of`, or a target whose source is dated after
+/// end of `window`, in the order they are due (their periods' last day, the longest last among those due the same
+/// day), then plan, comparator and value (never the order they are written in: two targets of one period, a band,
+/// decide together). The last period is the final one, whose targets decide the status. A plan adopted after `as_of`, or a target whose source is dated after
 /// it, did not exist on that day (`eval::known`).
 pub(super) fn targets_for(
     catalogue: &Catalogue,
@@ -48,10 +49,11 @@ pub(super) fn targets_for(
                 .map(|t| (plan.id.clone(), t.clone()))
         })
         .collect();
+    // Due order: the target whose period ends last is the final one, whatever its start (a programme's 2021-2025
+    // total is due after a 2023 target, round 10 F1); of those due the same day the longest is last.
+    let due = |t: &crate::model::Target| (t.period.end(), std::cmp::Reverse(t.period.start()), t.period);
     out.sort_by(|a, b| {
-        (a.1.period, &a.0, a.1.comparator)
-            .cmp(&(b.1.period, &b.0, b.1.comparator))
-            .then(a.1.value.total_cmp(&b.1.value))
+        (due(&a.1), &a.0, a.1.comparator).cmp(&(due(&b.1), &b.0, b.1.comparator)).then(a.1.value.total_cmp(&b.1.value))
     });
     out
 }
@@ -545,10 +547,13 @@ impl ResultContext<'_> {
                     Some(_) if from_parts => true,
                     _ => compared.is_some_and(|p| p.period.end() >= target.period.end()),
                 };
-                // Where nothing is proved the line gives the value alone: a percent of target or a gap would read as
-                // a verdict. A proved value keeps them, of the value shown (marked partial where it is).
+                // A value that is only a bound of the target's (a part of its range, part of its units) gives no
+                // percent of target, progress or gap, which would be the whole's and are not known (round 10, F2, F3);
+                // where nothing is proved, no met-or-not either.
                 if unproven {
                     judged = None;
+                } else if let Some(judged) = judged.as_mut().filter(|_| proof.is_some()) {
+                    (judged.percent, judged.progress) = (None, None);
                 }
                 TargetResult {
                     plan,
@@ -568,7 +573,7 @@ impl ResultContext<'_> {
                     baseline: judged.as_ref().and_then(|j| j.progress.map(|_| baseline.map(|b| b.1))).flatten(),
                     progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
                     progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
-                    gap: shown.filter(|_| !unproven).map(|p| {
+                    gap: shown.filter(|_| proof.is_none()).map(|p| {
                         progress::gap(
                             p.value,
                             &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 },
