@@ -355,3 +355,35 @@ fn the_target_due_last_decides_whatever_its_start() {
     assert_eq!(deciding.map(|l| l["period"].clone()), Some(range.into()), "{}", c1["targets"]);
     assert_eq!(c1["status"], "achieved", "{}", c1["assessments"]);
 }
+
+/// Round 10, F4: a province's target measured from the baseline its plan inherits from the programme it implements
+/// (evaluation's progress from the baseline, 57.1 %) is shown in the review with that baseline, never beside a
+/// baseline column that says there is none.
+#[test]
+fn the_review_shows_the_baseline_evaluation_measured_from() {
+    let folder = project(&target("shelters-count", "2024Q4", "<=", 3.0), "");
+    let path = folder.path().join("catalogue.toml");
+    let catalogue = std::fs::read_to_string(&path).unwrap();
+    let marker = "id = \"plan-c-2024\"\n";
+    assert!(catalogue.contains(marker), "the fixture changed");
+    let catalogue = catalogue.replace(marker, &format!("{marker}implements = \"plan-test\"\n"));
+    let inherited = "\n[[plan.baseline]]\nindicator = \"shelters-count\"\nperiod = \"2023\"\nvalue = 10\nsource = \"src\"\n\
+                     org_unit = \"prov-c\"\n";
+    std::fs::write(&path, format!("{catalogue}{inherited}")).unwrap();
+    let args = ["--as-of", "2025-02-01", "--plan", "plan-c-2024"];
+    let h1 = result(folder.path(), "shelters-count", "prov-c", &args);
+    let line = &h1["targets"][0];
+    assert_eq!((&line["baseline"], &line["compared_value"]), (&10.0.into(), &6.0.into()), "{line}");
+    let progress = line["progress_from_baseline"].as_f64().expect("a progress");
+    assert!((progress - 57.142).abs() < 0.01, "{progress}");
+    let (en, out) = review(folder.path(), &["--plan", "plan-c-2024", "--window", "2024", "--as-of", "2025-02-01"]);
+    assert!(row(&en, "H1").contains("| 10 (2023)") && row(&en, "H1").contains("57.1%"), "{}", row(&en, "H1"));
+    let out = out.with_file_name("json");
+    let project = folder.path().to_str().unwrap();
+    let args = ["report", project, "--plan", "plan-c-2024", "--window", "2024", "--as-of", "2025-02-01"];
+    let output = run(&[&args[..], &["--lang", "en", "--format", "json", "--out", out.to_str().unwrap()]].concat());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("review.json")).unwrap()).unwrap();
+    let h1 = json["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "H1").expect("H1");
+    assert_eq!(h1["baseline"]["value"]["value"], 10.0, "{}", h1["baseline"]);
+}

@@ -631,6 +631,30 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The baseline a target for `period`, set by plan `plan` for `indicator` at `unit`, is measured from: the one
+    /// that plan sets for the indicator at the unit (a baseline without `org_unit` is the plan's own unit's), else
+    /// the one set by the plan it implements, up the `implements` chain; only one whose period ends before the
+    /// target's, the earliest if a plan sets several. Another programme's baseline never stands in (the 2026-2030
+    /// programme's 2025 baseline is not the base of the 2021-2025 assessment). `None` when no plan of the chain has
+    /// one.
+    pub fn baseline_of_target(&self, plan: &str, indicator: &str, unit: &str, period: Period) -> Option<&Baseline> {
+        let mut plan = self.plans.get(plan)?;
+        // A chain never has more links than the catalogue has plans (validation refuses cycles; this bounds it).
+        for _ in 0..self.plans.len() {
+            let own = plan
+                .baselines
+                .iter()
+                .filter(|b| b.indicator == indicator && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
+                .filter(|b| b.period.end() < period.end())
+                .min_by_key(|b| (b.period.end(), b.period));
+            if own.is_some() {
+                return own;
+            }
+            plan = self.plans.get(plan.implements.as_deref()?)?;
+        }
+        None
+    }
+
     /// The org units valid on `date` at `level`, in id order.
     pub fn org_units_on(&self, date: NaiveDate, level: OrgUnitLevel) -> impl Iterator<Item = &OrgUnit> {
         self.org_units.values().filter(move |u| u.level == level && u.is_valid_on(date))

@@ -250,7 +250,7 @@ fn indicator_review(
         .map(|p| results.series_point(result, p, &indicator.source))
         .collect();
     let target = assessed_target(&result.targets, plan, input.window);
-    latest_and_target(&mut review, (results, result), target, input, indicator);
+    latest_and_target(catalogue, &mut review, (results, result), target, input, indicator);
     review.status = if result.failure.is_some() || review.target.is_some() {
         map_status(result.status, target)
     } else {
@@ -276,6 +276,7 @@ fn indicator_review(
 /// else the latest yearly value in the window, else the latest of any period), and the target with the percentage
 /// and progress evaluation decided on it.
 fn latest_and_target(
+    catalogue: &Catalogue,
     review: &mut IndicatorReview,
     (results, result): (&Results<'_>, &IndicatorResult),
     target: Option<&TargetResult>,
@@ -307,6 +308,11 @@ fn latest_and_target(
         review.percent_decimals = target.percent_decimals.unwrap_or(1);
         review.progress_from_baseline = target.progress_from_baseline;
         review.progress_decimals = target.progress_decimals.unwrap_or(1);
+        // The baseline shown is the one evaluation measured from: that of the plan setting the target, else of the
+        // plan it implements (round 10, F4: a progress from a baseline the column said did not exist).
+        review.baseline = catalogue
+            .baseline_of_target(&target.plan, &indicator.id, &result.org_unit, target.period)
+            .map(|b| crate::model::BaselineView::of_plan(b, indicator.decimals));
         let view =
             |t: &TargetResult| TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals);
         let mut shown = view(target);

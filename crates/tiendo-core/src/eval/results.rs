@@ -279,32 +279,11 @@ impl ResultContext<'_> {
         range_parts::summed_chain(points, target.period, &usable)
     }
 
-    /// The baseline that `target`, set by plan `plan`, is measured from: the one that plan sets for this indicator
-    /// at this unit, else the one set by the plan it implements (up the `implements` chain), and only one whose
-    /// period ends before the target's (the earliest if a plan sets several). Another programme's baseline never
-    /// stands in: the 2026-2030 programme's 2025 baseline is that programme's starting point, not the base of the
-    /// 2021-2025 programme's assessment (round 9, Q3). `None` without a target.
+    /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
+    /// Q3); `None` without a target.
     fn baseline(&self, catalogue: &Catalogue, target: Option<(&str, &crate::model::Target)>) -> Option<(Period, f64)> {
-        let (indicator, unit) = (self.indicator, self.unit);
-        let (mut plan_id, target) = target?;
-        let mut walked = 0;
-        while let Some(plan) = catalogue.plans.get(plan_id) {
-            let own = plan
-                .baselines
-                .iter()
-                .filter(|b| b.indicator == indicator.id && b.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit)
-                .filter(|b| b.period.end() < target.period.end())
-                .map(|b| (b.period, b.value))
-                .min_by_key(|(period, _)| (period.end(), *period));
-            walked += 1;
-            match (own, plan.implements.as_deref()) {
-                (Some(found), _) => return Some(found),
-                // A chain is never longer than the catalogue's plans (validation refuses cycles; this bounds it).
-                (None, Some(parent)) if walked <= catalogue.plans.len() => plan_id = parent,
-                _ => return None,
-            }
-        }
-        None
+        let (plan, target) = target?;
+        catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period).map(|b| (b.period, b.value))
     }
 
     /// The exact value of a point: its numerator and denominator as rationals when it has both.
