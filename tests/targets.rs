@@ -387,3 +387,17 @@ fn the_review_shows_the_baseline_evaluation_measured_from() {
     let h1 = json["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "H1").expect("H1");
     assert_eq!(h1["baseline"]["value"]["value"], 10.0, "{}", h1["baseline"]);
 }
+
+/// Round 10, F6: the text table's line for a target that a part of its range settles nothing of gives the part's
+/// value and says it settles nothing, never "no data" beside a value the JSON compared.
+#[test]
+fn a_line_that_settles_nothing_says_so_with_its_value() {
+    let folder = project("", &target("cases-count", "2021..2025", "<=", 600.0));
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2024-01-15", "--plan", "plan-test"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find(|l| l.contains("target 2021-01-01..2025-12-31")).expect("the target line");
+    assert!(
+        line.ends_with("530 in 2021-01-01..2023-12-31 [src] - settles nothing: a part of the target's period or units"),
+        "{line}"
+    );
+}

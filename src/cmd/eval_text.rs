@@ -340,6 +340,16 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
             )
         }
         (Some(met), None, Some(period)) => format!("suppressed in {period} - {}", met_text(met)),
+        // A bound of the target's value (a part of its period, or part of the expected units) that settles nothing:
+        // the value compared is shown, with no verdict (round 10, F6: it said "no data").
+        (None, Some(value), Some(period)) => {
+            let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
+            format!(
+                "{}{marks} in {period} [{}] - settles nothing: a part of the target's period or units",
+                exact::fixed(value, at_least),
+                target.compared_sources.join(", ")
+            )
+        }
         (None, _, Some(period)) if result.series.iter().any(|p| p.period == period && p.value.is_none()) => {
             format!("suppressed in {period}")
         }
