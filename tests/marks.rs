@@ -489,3 +489,38 @@ fn narrative_quotes_an_estimate_with_its_mark() {
         assert_eq!(narrative_line(&review.file(lang, "review.md"), "C1:"), expected, "{lang}");
     }
 }
+
+/// Outside review Q5: victims by sex reported by province A only, while A, B and C report totals. The national
+/// breakdown (40 women, 20 men of 155) is a sum over 1 of 3 provinces: its table row, its chart (the row's label and
+/// text alternative) and the review JSON mark it partial, and a note says what is missing, in both languages.
+#[test]
+fn a_national_breakdown_reported_by_some_provinces_is_marked_partial_and_says_what_is_missing() {
+    let review = Review::of(&fixture("q5"), "2021..2023", "2024-01-15");
+    for (lang, partial, note) in [
+        (
+            "en",
+            "2023 (partial)",
+            "2023: Female, Male: Partial: 1 of 3 units reported; no report from Province B, Province C",
+        ),
+        (
+            "vi",
+            "năm 2023 (chưa đầy đủ)",
+            "năm 2023: Nữ, Nam: Chưa đầy đủ: 1/3 đơn vị báo cáo; không có báo cáo của Tỉnh B, Tỉnh C",
+        ),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(row(&markdown, partial).contains("| 40 | 20 | 60 | 155 |"), "{lang}:\n{markdown}");
+        assert!(markdown.contains(&format!("_{note}_")), "{lang}:\n{markdown}");
+        let html = review.file(lang, "review.html");
+        assert!(html.contains(&format!("{partial}</th><td class=\"num\">40</td>")), "{lang}: the HTML row");
+        assert!(html.contains(&format!("<p class=\"note\">{note}</p>")), "{lang}: the HTML note");
+        let chart = review.file(lang, "charts/disaggregation-c5-sex.svg");
+        let short = partial.trim_start_matches("năm ");
+        assert!(chart.contains(&format!(">\n{short}\n</text>")), "{lang}: the chart's row label:\n{chart}");
+        assert!(chart.contains(&format!("{partial}: ")), "{lang}: the chart's text alternative:\n{chart}");
+        let json = review.json(lang);
+        let rows = &json["disaggregations"][0]["rows"];
+        assert_eq!(rows[0]["partial"], true, "{lang}: {rows}");
+        assert!(rows[0]["note"]["en"].as_str().is_some_and(|n| n.contains("1 of 3 units")), "{lang}: {rows}");
+    }
+}

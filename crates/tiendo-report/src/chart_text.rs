@@ -193,7 +193,27 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
     format!("{}. {}", join(&parts), label("chart_desc_table_below", lang))
 }
 
-/// What a breakdown chart shows: for each period, each part and the reported total.
+/// The marks of a breakdown row after its period, as its table row writes them: " †", " (estimate)",
+/// " (partial)", " (provisional)".
+pub(crate) fn breakdown_row_marks(row: &crate::model::DisaggregationRow, lang: Lang) -> String {
+    let mut marks = String::new();
+    if row.synthetic {
+        marks.push_str(&format!(" {}", label("synthetic_marker", lang)));
+    }
+    if row.estimate {
+        marks.push_str(&format!(" {}", label("estimate_marker", lang)));
+    }
+    if row.partial {
+        marks.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+    }
+    if row.provisional {
+        marks.push_str(&format!(" ({})", label("provisional", lang)));
+    }
+    marks
+}
+
+/// What a breakdown chart shows: for each period with its row's marks ([`breakdown_row_marks`]), each part and the
+/// reported total.
 pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String {
     let all = disaggregation.rows.iter().flat_map(|r| r.values.iter().chain([&r.total]).filter_map(|v| v.number()));
     let decimals = exact_decimals(all, 3);
@@ -211,8 +231,9 @@ pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String
                 })
                 .collect();
             format!(
-                "{}: {}, {} {}",
+                "{}{}: {}, {} {}",
                 format::period(row.period, lang),
+                breakdown_row_marks(row, lang),
                 parts.join(", "),
                 label("total", lang),
                 format::value_in(row.total, decimals, percent, lang)

@@ -438,6 +438,20 @@ pub struct DisaggregationRow {
     pub source: String,
     /// The row rests on synthetic data (generated, not real).
     pub synthetic: bool,
+    /// Some value of the row (an option or the total) is built from part of the expected units or periods: a
+    /// national breakdown that only some provinces reported. Tables, charts and their text mark the row, and `note`
+    /// says what is missing (outside review, Q5).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// Some value of the row is wholly or partly an estimate (marked "(estimate)" as in the series tables).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// Some value of the row may still change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    /// What a partial row lacks, value by value ("Female, Male: Partial: 1 of 3 units reported; no report from …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
     /// The decimals the total is shown with: the indicator's, or more where its value needs them beside a target
     /// (the series point's `decimals`), as everywhere else the value is shown.
     pub total_decimals: u8,
@@ -733,6 +747,10 @@ mod tests {
             total: Value::Number(40.0),
             source: String::new(),
             synthetic: false,
+            partial: false,
+            estimate: false,
+            provisional: false,
+            note: None,
             total_decimals: 0,
         }
     }

@@ -350,9 +350,17 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         "total": format::value_in(row.total, row.total_decimals, percent, lang),
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
+                        "estimate": row.estimate,
+                        "partial": row.partial,
+                        "provisional": row.provisional,
                     })
                 }).collect::<Vec<_>>(),
+                // What each partial row lacks, below the table: "2023: Female, Male: Partial: 1 of 3 units …".
+                "row_notes": d.rows.iter().filter_map(|row| {
+                    row.note.as_ref().map(|n| format!("{}: {}", format::period(row.period, lang), n.get(lang)))
+                }).collect::<Vec<_>>(),
                 "any_synthetic": d.rows.iter().any(|r| r.synthetic),
+                "any_estimate": d.rows.iter().any(|r| r.estimate),
                 "note": d.note.as_ref().map(|n| n.get(lang)),
                 "chart": scope.chart(scope.charts.disaggregations.get(&d.id)),
             })

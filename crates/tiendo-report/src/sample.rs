@@ -149,6 +149,10 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         total: Value::Number(total),
         source: source.to_owned(),
         synthetic: source == SYNTHETIC_EXAMPLE,
+        partial: false,
+        estimate: false,
+        provisional: false,
+        note: None,
         total_decimals: 0,
     }
 }
