@@ -524,3 +524,36 @@ fn a_national_breakdown_reported_by_some_provinces_is_marked_partial_and_says_wh
         assert!(rows[0]["note"]["en"].as_str().is_some_and(|n| n.contains("1 of 3 units")), "{lang}: {rows}");
     }
 }
+
+/// Outside review Q6: the end-of-term whole-period table keeps every mark evaluation gives a value, as the review
+/// JSON does: k7's partial 2023 cases (province C's fourth quarter missing) and e1's estimated 2023 cases, in both
+/// languages, in Markdown and HTML.
+#[test]
+fn the_whole_period_table_keeps_the_partial_and_estimate_marks() {
+    // (fixture, the mark in the review JSON, (language, the Markdown cell, the start of the HTML cell))
+    let partial = [
+        ("en", "| 330 (partial) [1] |", "330 (partial) <a"),
+        ("vi", "| 330 (chưa đầy đủ) [1] |", "330 (chưa đầy đủ) <a"),
+    ];
+    let estimate = [
+        ("en", "| 500 (estimate) [1] |", "500 <span class=\"estimate-marker\""),
+        ("vi", "| 500 (ước tính) [1] |", "500 <span class=\"estimate-marker\""),
+    ];
+    for (name, mark, cells) in [("k7", "partial", partial), ("e1", "estimate", estimate)] {
+        let review = Review::of(&fixture(name), "2021..2025", "2026-01-15");
+        for (lang, md_cell, html_cell) in cells {
+            let markdown = review.file(lang, "review.md");
+            // The whole-period row: C1 with its 2022 value in a column of its own (the indicator table has none).
+            let row = markdown.lines().find(|l| l.starts_with("| C1 |") && l.contains("| 300 [")).expect("the row");
+            assert!(row.contains(md_cell), "{name} {lang}: {row}");
+            let html = review.file(lang, "review.html");
+            let table = &html[html.find("<table class=\"whole-period\">").expect("the HTML table")..];
+            assert!(table.contains(&format!("<td class=\"num\">{html_cell}")), "{name} {lang}: {html_cell}");
+        }
+        let json = review.json("en");
+        let rows = json["evidence"]["whole_period"]["rows"].as_array().expect("rows");
+        let c1 = rows.iter().find(|r| r["indicator_code"] == "C1").expect("C1");
+        let value = c1["values"].as_array().unwrap().iter().find(|v| v["period"] == "2023").expect("2023");
+        assert_eq!(value[mark], true, "{name}: {value}");
+    }
+}

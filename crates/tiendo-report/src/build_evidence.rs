@@ -276,8 +276,15 @@ fn stage_source<'a>(catalogue: &'a Catalogue, element: &str) -> Option<StageSour
 
 /// A stage's count in `period`, from its source's evaluated point at `unit`.
 fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &str, period: Period) -> FunnelCell {
-    let missing =
-        FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
+    let missing = FunnelCell {
+        value: Value::Missing,
+        share: Value::Missing,
+        partial: false,
+        synthetic: false,
+        estimate: false,
+        provisional: false,
+        source: None,
+    };
     let Some(source) = source else { return missing };
     let indicator = match source {
         StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i,
@@ -298,7 +305,16 @@ fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &st
         StageSource::Denominator(_) => Value::from(point.denominator),
     };
     let source = (value != Value::Missing).then(|| results.shown_source(&point.sources, &indicator.source));
-    FunnelCell { value, share: Value::Missing, partial, synthetic: results.is_synthetic(point), source }
+    let shown = value != Value::Missing;
+    FunnelCell {
+        value,
+        share: Value::Missing,
+        partial,
+        synthetic: results.is_synthetic(point),
+        estimate: shown && results.is_estimate(point),
+        provisional: shown && point.provisional,
+        source,
+    }
 }
 
 /// A stage's share of the first stage, in %: no data for a stage without a count (there is nothing to hide);

@@ -92,6 +92,8 @@ fn province_values(
                 merged_from,
                 synthetic: point.is_some_and(|p| results.is_synthetic(p)),
                 partial: point.is_some_and(is_partial),
+                estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
+                provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
                 note: point.and_then(|p| province_note(p, catalogue)),
             }
         })

@@ -389,6 +389,12 @@ pub struct ProvinceValue {
     /// The value is built from part of the expected units or periods (or withheld as such): tables mark it and the
     /// chart draws it as an outlined bar.
     pub partial: bool,
+    /// The value is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The value may still change: marked "(provisional)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,

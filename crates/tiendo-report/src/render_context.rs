@@ -301,6 +301,8 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                         "value": format::value_in(p.value, comparison.decimals, format::is_percent(comparison.unit.as_ref()), lang),
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
+                        "estimate": p.estimate,
+                        "provisional": p.provisional,
                         "note": p.note.as_ref().map(|n| n.get(lang)),
                         "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
                     })

@@ -125,6 +125,8 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 merged_from: merged.iter().map(|(vi, en)| text(vi, en)).collect(),
                 synthetic: true,
                 partial: false,
+                estimate: false,
+                provisional: false,
                 note: None,
             })
             .collect(),
