@@ -557,3 +557,22 @@ fn the_whole_period_table_keeps_the_partial_and_estimate_marks() {
         assert_eq!(value[mark], true, "{name}: {value}");
     }
 }
+
+/// Outside review Q8a: the confidentiality note counts every cell the review hides, wherever it is shown. Viet Nam's
+/// 60 victims of 2023 are published; its breakdown by sex (5 women, hidden as a small count, and 55 men, hidden
+/// beside them) shows two suppressed cells, which the note counted as 0 when it read only the indicators' series.
+#[test]
+fn the_confidentiality_note_counts_the_suppressed_cells_of_a_breakdown() {
+    let review = Review::of(&fixture("q8a"), "2021..2023", "2024-01-15");
+    // (language, the breakdown row: women, men, their sum, the total; the note's count)
+    for (lang, row, count) in [
+        ("en", "| 2023 | suppressed | suppressed | suppressed | 60 |", "Cells suppressed in this review: 2."),
+        ("vi", "| năm 2023 | ẩn | ẩn | ẩn | 60 |", "Số ô đã ẩn trong báo cáo này: 2."),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(markdown.contains(row), "{lang}: {markdown}");
+        assert!(markdown.contains(count), "{lang}: {markdown}");
+        assert!(review.file(lang, "review.html").contains(count), "{lang}: the HTML note");
+        assert_eq!(review.json(lang)["confidentiality"]["suppressed_cells"], 2, "{lang}");
+    }
+}

@@ -184,6 +184,8 @@ pub(super) fn disaggregations(
             }
             out.push(Disaggregation {
                 id: format!("{}-{}", indicator.code.to_lowercase(), category_id.replace('_', "-")),
+                indicator_code: indicator.code.clone(),
+                category_id: category_id.clone(),
                 title: indicator.name.clone(),
                 category: category.name.clone(),
                 unit: indicator.unit.clone(),

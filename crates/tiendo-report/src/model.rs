@@ -482,6 +482,11 @@ impl DisaggregationRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disaggregation {
     pub id: String,
+    /// The indicator's code and the category's id (catalogue ids), which name the breakdown's cells.
+    #[serde(skip)]
+    pub indicator_code: String,
+    #[serde(skip)]
+    pub category_id: String,
     pub title: Text,
     /// The category, e.g. sex.
     pub category: Text,
@@ -601,7 +606,8 @@ pub struct DataQuality {
 pub struct Confidentiality {
     /// Counts of victims from 1 to threshold - 1 are suppressed.
     pub threshold: u32,
-    /// How many cells were suppressed, primary and secondary.
+    /// How many cells the review shows as suppressed, primary and secondary, wherever it shows them (series,
+    /// province tables, breakdowns, funnels, whole-period and handover tables, plugin metrics), each counted once.
     pub suppressed_cells: u32,
     /// The evaluation's disclosure audit: its verdict, the primary and secondary counts and the protection range
     /// (`None` when the review was not built from an evaluation). Which hidden cell is which is never shown.

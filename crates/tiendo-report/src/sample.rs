@@ -163,6 +163,8 @@ fn disaggregations() -> Vec<Disaggregation> {
     let persons = Some(text("người", "persons"));
     vec![
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-sex".to_owned(),
             title: text("Nạn nhân được xác định theo giới tính", "Identified victims by sex"),
             category: text("Giới tính", "Sex"),
@@ -174,6 +176,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             additive: true,
         },
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-age".to_owned(),
             title: text("Nạn nhân được xác định: trẻ em và người lớn", "Identified victims: children and adults"),
             category: text("Nhóm tuổi", "Age group"),
@@ -185,6 +189,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             additive: true,
         },
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-exploitation".to_owned(),
             title: text("Nạn nhân được xác định theo hình thức bóc lột", "Identified victims by form of exploitation"),
             category: text("Hình thức bóc lột", "Form of exploitation"),
