@@ -576,3 +576,31 @@ fn the_confidentiality_note_counts_the_suppressed_cells_of_a_breakdown() {
         assert_eq!(review.json(lang)["confidentiality"]["suppressed_cells"], 2, "{lang}");
     }
 }
+
+/// Outside review Q8c: a value equal to a strict target misses it, and its gap never reads 0 beside "not met": 90.0
+/// against `> 90` (one decimal) is 0.1 short, 300 cases against `> 300` are 1 short; a gap is shown with decimals that
+/// keep it off zero (`gap_decimals`), and is 0 only beside a target met.
+#[test]
+fn a_value_equal_to_a_strict_target_is_not_met_and_its_gap_is_not_zero() {
+    let json: serde_json::Value = serde_json::from_str(&eval("q8c", &["--format", "json"])).expect("JSON");
+    let national = |code: &str| {
+        json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|r| r["code"] == code && r["org_unit"] == "vn")
+            .cloned()
+            .expect("the result")
+    };
+    // (code, the strict target's gap and its decimals)
+    for (code, gap, decimals) in [("T2", 0.1, 1), ("C1", 1.0, 0)] {
+        let result = national(code);
+        let strict = result["targets"].as_array().unwrap().iter().find(|t| t["comparator"] == ">").cloned().expect(">");
+        assert_eq!(strict["met"], false, "{code}: {strict}");
+        assert_eq!(strict["gap"], gap, "{code}: {strict}");
+        assert_eq!(strict["gap_decimals"], decimals, "{code}: {strict}");
+        for target in result["targets"].as_array().unwrap() {
+            assert_eq!(target["gap"] == 0.0, target["met"] == true, "{code}: {target}");
+        }
+    }
+}
