@@ -549,6 +549,10 @@ fn the_whole_period_table_keeps_the_partial_and_estimate_marks() {
             let html = review.file(lang, "review.html");
             let table = &html[html.find("<table class=\"whole-period\">").expect("the HTML table")..];
             assert!(table.contains(&format!("<td class=\"num\">{html_cell}")), "{name} {lang}: {html_cell}");
+            // The indicator chart's text alternative keeps the mark too.
+            let chart = review.file(lang, "charts/indicator-cases-count.svg");
+            let described = md_cell.trim_matches(|c| c == '|' || c == ' ').trim_end_matches(" [1]");
+            assert!(chart.contains(&format!("2023: {described}")), "{name} {lang}: {described}");
         }
         let json = review.json("en");
         let rows = json["evidence"]["whole_period"]["rows"].as_array().expect("rows");

@@ -239,7 +239,7 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     let written: Vec<String> = values
         .iter()
         .map(|p| {
-            let marks = chart_text::value_marks(p.value, p.synthetic, p.partial, lang);
+            let marks = chart_text::all_marks(p.value, chart_text::province_marks(p), lang);
             format!(
                 "{}{marks}",
                 format::value_in(p.value, decimals, format::is_percent(comparison.unit.as_ref()), lang)
