@@ -225,6 +225,13 @@ pub struct Headline {
     /// The previous period's value is wholly or partly an estimate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_estimate: bool,
+    /// The value is built from part of what was expected, or may still change; and the earlier value may.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_provisional: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -205,6 +205,9 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "synthetic": h.synthetic,
                 "estimate": h.estimate,
                 "previous_estimate": h.previous_estimate,
+                "partial": h.partial && h.value.number().is_some(),
+                "provisional": h.provisional && h.value != Value::Missing,
+                "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
             })
         })
         .collect()
@@ -245,6 +248,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "synthetic": p.synthetic,
                     "estimate": p.estimate,
                     "partial": p.partial,
+                    "provisional": p.provisional && p.value != Value::Missing,
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| format!("{}%", format::share(p, indicator.percent_decimals, lang))),

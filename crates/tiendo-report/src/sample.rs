@@ -404,6 +404,9 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         previous_partial: false,
         estimate: false,
         previous_estimate: false,
+        partial: false,
+        provisional: false,
+        previous_provisional: false,
         change,
     }
 }
