@@ -490,3 +490,122 @@ fn narrative_quotes_an_estimate_with_its_mark() {
         assert_eq!(narrative_line(&review.file(lang, "review.md"), "C1:"), expected, "{lang}");
     }
 }
+
+/// Outside review Q5: victims by sex reported by province A only, while A, B and C report totals. The national
+/// breakdown (40 women, 20 men of 155) is a sum over 1 of 3 provinces: its table row, its chart (the row's label and
+/// text alternative) and the review JSON mark it partial, and a note says what is missing, in both languages.
+#[test]
+fn a_national_breakdown_reported_by_some_provinces_is_marked_partial_and_says_what_is_missing() {
+    let review = Review::of(&fixture("q5"), "2021..2023", "2024-01-15");
+    for (lang, partial, note) in [
+        (
+            "en",
+            "2023 (partial)",
+            "2023: Female, Male: Partial: 1 of 3 units reported; no report from Province B, Province C",
+        ),
+        (
+            "vi",
+            "năm 2023 (chưa đầy đủ)",
+            "năm 2023: Nữ, Nam: Chưa đầy đủ: 1/3 đơn vị báo cáo; không có báo cáo của Tỉnh B, Tỉnh C",
+        ),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(row(&markdown, partial).contains("| 40 | 20 | 60 | 155 |"), "{lang}:\n{markdown}");
+        assert!(markdown.contains(&format!("_{note}_")), "{lang}:\n{markdown}");
+        let html = review.file(lang, "review.html");
+        assert!(html.contains(&format!("{partial}</th><td class=\"num\">40</td>")), "{lang}: the HTML row");
+        assert!(html.contains(&format!("<p class=\"note\">{note}</p>")), "{lang}: the HTML note");
+        let chart = review.file(lang, "charts/disaggregation-c5-sex.svg");
+        let short = partial.trim_start_matches("năm ");
+        assert!(chart.contains(&format!(">\n{short}\n</text>")), "{lang}: the chart's row label:\n{chart}");
+        assert!(chart.contains(&format!("{partial}: ")), "{lang}: the chart's text alternative:\n{chart}");
+        let json = review.json(lang);
+        let rows = &json["disaggregations"][0]["rows"];
+        assert_eq!(rows[0]["partial"], true, "{lang}: {rows}");
+        assert!(rows[0]["note"]["en"].as_str().is_some_and(|n| n.contains("1 of 3 units")), "{lang}: {rows}");
+    }
+}
+
+/// Outside review Q6: the end-of-term whole-period table keeps every mark evaluation gives a value, as the review
+/// JSON does: k7's partial 2023 cases (province C's fourth quarter missing) and e1's estimated 2023 cases, in both
+/// languages, in Markdown and HTML.
+#[test]
+fn the_whole_period_table_keeps_the_partial_and_estimate_marks() {
+    // (fixture, the mark in the review JSON, (language, the Markdown cell, the start of the HTML cell))
+    let partial = [
+        ("en", "| 330 (partial) [1] |", "330 (partial) <a"),
+        ("vi", "| 330 (chưa đầy đủ) [1] |", "330 (chưa đầy đủ) <a"),
+    ];
+    let estimate = [
+        ("en", "| 500 (estimate) [1] |", "500 <span class=\"estimate-marker\""),
+        ("vi", "| 500 (ước tính) [1] |", "500 <span class=\"estimate-marker\""),
+    ];
+    for (name, mark, cells) in [("k7", "partial", partial), ("e1", "estimate", estimate)] {
+        let review = Review::of(&fixture(name), "2021..2025", "2026-01-15");
+        for (lang, md_cell, html_cell) in cells {
+            let markdown = review.file(lang, "review.md");
+            // The whole-period row: C1 with its 2022 value in a column of its own (the indicator table has none).
+            let row = markdown.lines().find(|l| l.starts_with("| C1 |") && l.contains("| 300 [")).expect("the row");
+            assert!(row.contains(md_cell), "{name} {lang}: {row}");
+            let html = review.file(lang, "review.html");
+            let table = &html[html.find("<table class=\"whole-period\">").expect("the HTML table")..];
+            assert!(table.contains(&format!("<td class=\"num\">{html_cell}")), "{name} {lang}: {html_cell}");
+            // The indicator chart's text alternative keeps the mark too.
+            let chart = review.file(lang, "charts/indicator-cases-count.svg");
+            let described = md_cell.trim_matches(|c| c == '|' || c == ' ').trim_end_matches(" [1]");
+            assert!(chart.contains(&format!("2023: {described}")), "{name} {lang}: {described}");
+        }
+        let json = review.json("en");
+        let rows = json["evidence"]["whole_period"]["rows"].as_array().expect("rows");
+        let c1 = rows.iter().find(|r| r["indicator_code"] == "C1").expect("C1");
+        let value = c1["values"].as_array().unwrap().iter().find(|v| v["period"] == "2023").expect("2023");
+        assert_eq!(value[mark], true, "{name}: {value}");
+    }
+}
+
+/// Outside review Q8a: the confidentiality note counts every cell the review hides, wherever it is shown. Viet Nam's
+/// 60 victims of 2023 are published; its breakdown by sex (5 women, hidden as a small count, and 55 men, hidden
+/// beside them) shows two suppressed cells, which the note counted as 0 when it read only the indicators' series.
+#[test]
+fn the_confidentiality_note_counts_the_suppressed_cells_of_a_breakdown() {
+    let review = Review::of(&fixture("q8a"), "2021..2023", "2024-01-15");
+    // (language, the breakdown row: women, men, their sum, the total; the note's count)
+    for (lang, row, count) in [
+        ("en", "| 2023 | suppressed | suppressed | suppressed | 60 |", "Cells suppressed in this review: 2."),
+        ("vi", "| năm 2023 | ẩn | ẩn | ẩn | 60 |", "Số ô đã ẩn trong báo cáo này: 2."),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(markdown.contains(row), "{lang}: {markdown}");
+        assert!(markdown.contains(count), "{lang}: {markdown}");
+        assert!(review.file(lang, "review.html").contains(count), "{lang}: the HTML note");
+        assert_eq!(review.json(lang)["confidentiality"]["suppressed_cells"], 2, "{lang}");
+    }
+}
+
+/// Outside review Q8c: a value equal to a strict target misses it, and its gap never reads 0 beside "not met": 90.0
+/// against `> 90` (one decimal) is 0.1 short, 300 cases against `> 300` are 1 short; a gap is shown with decimals that
+/// keep it off zero (`gap_decimals`), and is 0 only beside a target met.
+#[test]
+fn a_value_equal_to_a_strict_target_is_not_met_and_its_gap_is_not_zero() {
+    let json: serde_json::Value = serde_json::from_str(&eval("q8c", &["--format", "json"])).expect("JSON");
+    let national = |code: &str| {
+        json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|r| r["code"] == code && r["org_unit"] == "vn")
+            .cloned()
+            .expect("the result")
+    };
+    // (code, the strict target's gap and its decimals)
+    for (code, gap, decimals) in [("T2", 0.1, 1), ("C1", 1.0, 0)] {
+        let result = national(code);
+        let strict = result["targets"].as_array().unwrap().iter().find(|t| t["comparator"] == ">").cloned().expect(">");
+        assert_eq!(strict["met"], false, "{code}: {strict}");
+        assert_eq!(strict["gap"], gap, "{code}: {strict}");
+        assert_eq!(strict["gap_decimals"], decimals, "{code}: {strict}");
+        for target in result["targets"].as_array().unwrap() {
+            assert_eq!(target["gap"] == 0.0, target["met"] == true, "{code}: {target}");
+        }
+    }
+}

@@ -75,10 +75,11 @@ fn the_example_review_has_the_published_figures_and_matches_its_snapshots() {
         "| 2022 | 90 | 2021 | 77 | +13 (+16.9%) |",
         "| 2022 | 247 | 2021 | 149 | +98 (+65.8%) |",
         "| 2022 | 222 | 2021 | 150 | +72 (+48.0%) |",
-        "| Q1 2023 | 56 | Q1 2022 | 24 | +32 (+133.3%) |",
-        "| Q1 2023 | 150 | Q1 2022 | 46 | +104 (+226.1%) |",
-        "| Q1 2023 | 118 |",
-        "| H1 2023 | 88 | H1 2022 | 33 | +55 (+166.7%) |",
+        // The 2023 figures are provisional in evaluation: the headlines keep the mark (outside review Q6).
+        "| Q1 2023 | 56 (provisional) | Q1 2022 | 24 | +32 (+133.3%) |",
+        "| Q1 2023 | 150 (provisional) | Q1 2022 | 46 | +104 (+226.1%) |",
+        "| Q1 2023 | 118 (provisional) |",
+        "| H1 2023 | 88 (provisional) | H1 2022 | 33 | +55 (+166.7%) |",
     ] {
         assert!(english.contains(row), "the English summary has `{row}`");
     }

@@ -391,3 +391,38 @@ fn every_section_of_an_end_of_term_review_is_in_its_contents() {
         "named as its heading"
     );
 }
+
+/// Outside review Q8b: a funnel stage takes its count from any evaluated indicator that publishes it. Cases initiated
+/// are the denominator of T3 (cleared / initiated) and of T4F (indicted / initiated): in 2023 no case cleared is
+/// reported, so T3 has no value, but T4F has one, and the stage takes its 140 from T4F (it was "no data"), naming
+/// both indicators it read. A stage whose element is sensitive still never reads a ratio's parts.
+#[test]
+fn a_funnel_stage_takes_its_count_from_any_ratio_that_publishes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EVIDENCE);
+    std::fs::copy(fixture.join("tiendo.toml"), dir.path().join("tiendo.toml")).expect("manifest copied");
+    let mut data = std::fs::read_to_string(fixture.join("data.csv")).expect("the fixture's data");
+    data.push_str("cases_initiated,vn,2023,140,press-baoquocte-2023-08-24,final,\n");
+    data.push_str("cases_indicted,vn,2023,112,press-baoquocte-2023-08-24,final,\n");
+    std::fs::write(dir.path().join("data.csv"), data).expect("data written");
+    let review = Written::new(dir.path().to_str().expect("a UTF-8 path"), "2021..2023", "2024-01-15");
+    let json = review.json("en");
+    assert_funnel_rules(&json);
+    let cases = &json["evidence"]["justice_chain"][0];
+    let codes: Vec<&str> = cases["stages"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| s["indicator_code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(codes, ["C1", "T3, T4F", "T4F", "C6"]);
+    let year = cases["years"].as_array().expect("years").iter().find(|y| y["period"] == "2023").expect("2023");
+    let values: Vec<Option<f64>> =
+        year["cells"].as_array().expect("cells").iter().map(|c| c["value"]["value"].as_f64()).collect();
+    assert_eq!(values, [Some(150.0), Some(140.0), Some(112.0), Some(90.0)]);
+    for lang in ["en", "vi"] {
+        let md = review.file(lang, "review.md");
+        let row = md.lines().find(|l| l.contains("| T3, T4F |")).unwrap_or_else(|| panic!("{lang}: the stage's row"));
+        assert!(row.contains("| 140 [") && row.contains("| 160 ["), "{lang}: {row}");
+    }
+}

@@ -30,6 +30,8 @@ use crate::render::ReportError;
 mod evidence;
 #[path = "build_gaps.rs"]
 mod gaps;
+#[path = "build_hidden.rs"]
+mod hidden;
 #[path = "build_plugins.rs"]
 mod plugin_tables;
 #[path = "build_provinces.rs"]
@@ -107,15 +109,10 @@ pub fn build_review(
         inputs: input.inputs.clone(),
         generator: input.generator.clone(),
     };
-    let suppressed_cells = evaluation
-        .indicators
-        .iter()
-        .flat_map(|r| r.series.iter())
-        .filter(|p| p.state != ValueState::Value && input.window.contains(&p.period))
-        .count();
     let confidentiality = Confidentiality {
         threshold: input.threshold,
-        suppressed_cells: u32::try_from(suppressed_cells).unwrap_or(u32::MAX),
+        // Counted once every table is built ([`hidden::hidden_cells`]).
+        suppressed_cells: 0,
         audit: Some(evaluation.disclosure.clone()),
         note: None,
     };
@@ -142,6 +139,7 @@ pub fn build_review(
     review.methodology = methodology(input, &review);
     review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));
     review.evidence = evidence::evidence(catalogue, &review, &results, &plan.org_unit, input);
+    review.confidentiality.suppressed_cells = hidden::hidden_cells(&review, &plan.org_unit);
     Ok(review)
 }
 

@@ -234,14 +234,22 @@ fn by_agency(catalogue: &Catalogue, review: &Review, day: NaiveDate) -> Vec<Resu
     rows
 }
 
-/// Where a stage's yearly counts come from: an indicator that counts exactly the element (its evaluated values,
-/// suppression applied), else, for an element that is not sensitive, the numerator or denominator of a ratio
-/// indicator whose part is exactly the element (a count the ratio already publishes). A sensitive element is never
-/// taken from a ratio's parts: that would publish a cell the disclosure audit has not seen.
+/// Where a stage's yearly counts may come from: an indicator that counts exactly the element (its evaluated values,
+/// suppression applied), or, for an element that is not sensitive, the numerator or denominator of a ratio indicator
+/// whose part is exactly the element (a count the ratio already publishes). A sensitive element is never taken from a
+/// ratio's parts: that would publish a cell the disclosure audit has not seen.
 enum StageSource<'a> {
     Count(&'a tiendo_core::Indicator),
     Numerator(&'a tiendo_core::Indicator),
     Denominator(&'a tiendo_core::Indicator),
+}
+
+impl<'a> StageSource<'a> {
+    fn indicator(&self) -> &'a tiendo_core::Indicator {
+        match self {
+            StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i,
+        }
+    }
 }
 
 /// Whether `expr` is the bare element, unfiltered (not `2 * element`, nor `element[sex=female]`).
@@ -249,42 +257,71 @@ fn is_exactly(expr: &tiendo_core::Expr, element: &str) -> bool {
     matches!(expr, tiendo_core::Expr::Element(r) if r.element == element && r.filter.is_empty())
 }
 
-fn stage_source<'a>(catalogue: &'a Catalogue, element: &str) -> Option<StageSource<'a>> {
-    let quantitative = |i: &&tiendo_core::Indicator| i.measure.is_quantitative();
-    let count = catalogue.indicators.values().filter(|i| i.measure == Measure::Count).find(|i| {
-        matches!(&i.formula, Formula::Expression { numerator, denominator: None } if is_exactly(numerator, element))
-    });
-    if let Some(count) = count {
-        return Some(StageSource::Count(count));
-    }
+/// Every source of a stage's counts, in the order they are tried each year: the indicators that count the element,
+/// then (for an element that is not sensitive) every ratio with the element as its numerator or denominator, each in
+/// catalogue order. A year takes its count from the first that has one ([`stage_cell`]): cases initiated come from
+/// T4F's denominator in a year T3 (the first ratio over them) has no complete value (outside review, Q8b).
+fn stage_sources<'a>(catalogue: &'a Catalogue, element: &str) -> Vec<StageSource<'a>> {
+    let mut sources: Vec<StageSource<'a>> = catalogue
+        .indicators
+        .values()
+        .filter(|i| i.measure == Measure::Count)
+        .filter(|i| {
+            matches!(&i.formula, Formula::Expression { numerator, denominator: None } if is_exactly(numerator, element))
+        })
+        .map(StageSource::Count)
+        .collect();
     if catalogue.data_elements.get(element).is_none_or(|e| e.sensitive) {
-        return None;
+        return sources;
     }
-    catalogue.indicators.values().filter(quantitative).find_map(|i| match &i.formula {
-        Formula::Expression { numerator, denominator: Some(denominator) } => {
+    for indicator in catalogue.indicators.values().filter(|i| i.measure.is_quantitative()) {
+        if let Formula::Expression { numerator, denominator: Some(denominator) } = &indicator.formula {
             if is_exactly(numerator, element) {
-                Some(StageSource::Numerator(i))
+                sources.push(StageSource::Numerator(indicator));
             } else if is_exactly(denominator, element) {
-                Some(StageSource::Denominator(i))
-            } else {
-                None
+                sources.push(StageSource::Denominator(indicator));
             }
         }
-        _ => None,
-    })
+    }
+    sources
 }
 
-/// A stage's count in `period`, from its source's evaluated point at `unit`.
-fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &str, period: Period) -> FunnelCell {
-    let missing =
-        FunnelCell { value: Value::Missing, share: Value::Missing, partial: false, synthetic: false, source: None };
-    let Some(source) = source else { return missing };
-    let indicator = match source {
-        StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i,
-    };
+/// A stage's count in `period` from the first of its `sources` with one ([`source_cell`]), and that source's
+/// indicator code.
+fn stage_cell<'s>(
+    sources: &'s [StageSource<'_>],
+    results: &Results<'_>,
+    unit: &str,
+    period: Period,
+) -> (FunnelCell, Option<&'s str>) {
+    sources
+        .iter()
+        .find_map(|source| {
+            let cell = source_cell(source, results, unit, period);
+            (cell.value != Value::Missing).then(|| (cell, Some(source.indicator().code.as_str())))
+        })
+        .unwrap_or_else(|| (missing_cell(), None))
+}
+
+/// A stage's cell without a count.
+fn missing_cell() -> FunnelCell {
+    FunnelCell {
+        value: Value::Missing,
+        share: Value::Missing,
+        partial: false,
+        synthetic: false,
+        estimate: false,
+        provisional: false,
+        source: None,
+    }
+}
+
+/// A stage's count in `period`, from one source's evaluated point at `unit`.
+fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, period: Period) -> FunnelCell {
+    let indicator = source.indicator();
     let Some(point) = results.get(&indicator.id, unit).and_then(|r| r.series.iter().find(|p| p.period == period))
     else {
-        return missing;
+        return missing_cell();
     };
     let partial = crate::figures::is_partial(point);
     let value = match source {
@@ -292,13 +329,22 @@ fn stage_cell(source: Option<&StageSource<'_>>, results: &Results<'_>, unit: &st
         // A ratio's parts are shown only from a complete, published point: a partial ratio's parts are over the
         // matched units only, not the element's total.
         StageSource::Numerator(_) | StageSource::Denominator(_) if partial || point.state != ValueState::Value => {
-            return missing;
+            return missing_cell();
         }
         StageSource::Numerator(_) => Value::from(point.numerator),
         StageSource::Denominator(_) => Value::from(point.denominator),
     };
     let source = (value != Value::Missing).then(|| results.shown_source(&point.sources, &indicator.source));
-    FunnelCell { value, share: Value::Missing, partial, synthetic: results.is_synthetic(point), source }
+    let shown = value != Value::Missing;
+    FunnelCell {
+        value,
+        share: Value::Missing,
+        partial,
+        synthetic: results.is_synthetic(point),
+        estimate: shown && results.is_estimate(point),
+        provisional: shown && point.provisional,
+        source,
+    }
 }
 
 /// A stage's share of the first stage, in %: no data for a stage without a count (there is nothing to hide);
@@ -321,7 +367,7 @@ pub(crate) fn share(first: &FunnelCell, cell: &FunnelCell) -> Value {
 }
 
 /// The funnel of `stages` at `unit`, one row per year of the window in which any stage has a count; `None` when no
-/// stage has one.
+/// stage has one. A stage names the indicators its counts came from, in the order it tries them.
 fn funnel(
     catalogue: &Catalogue,
     results: &Results<'_>,
@@ -331,21 +377,26 @@ fn funnel(
     title: Text,
     stages: &[&str],
 ) -> Option<Funnel> {
-    let sources: Vec<Option<StageSource<'_>>> = stages.iter().map(|e| stage_source(catalogue, e)).collect();
+    let sources: Vec<Vec<StageSource<'_>>> = stages.iter().map(|e| stage_sources(catalogue, e)).collect();
     let mut periods: BTreeSet<(NaiveDate, Period)> = BTreeSet::new();
     for source in sources.iter().flatten() {
-        let (StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i)) = source;
-        for point in results.get(&i.id, unit).map(|r| r.series.as_slice()).unwrap_or_default() {
+        for point in results.get(&source.indicator().id, unit).map(|r| r.series.as_slice()).unwrap_or_default() {
             if point.period.period_type() == PeriodType::Year && window.contains(&point.period) {
                 periods.insert((point.period.end(), point.period));
             }
         }
     }
+    // The codes each stage's counts came from, in the order its sources are tried.
+    let mut used: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); stages.len()];
     let years: Vec<FunnelYear> = periods
         .into_iter()
         .map(|(_, period)| {
-            let mut cells: Vec<FunnelCell> =
-                sources.iter().map(|s| stage_cell(s.as_ref(), results, unit, period)).collect();
+            let mut cells: Vec<FunnelCell> = Vec::new();
+            for (index, stage) in sources.iter().enumerate() {
+                let (cell, code) = stage_cell(stage, results, unit, period);
+                used[index].extend(code);
+                cells.push(cell);
+            }
             let first = cells[0].clone();
             for cell in &mut cells {
                 cell.share = share(&first, cell);
@@ -360,19 +411,34 @@ fn funnel(
     let stages = stages
         .iter()
         .zip(&sources)
-        .map(|(element, source)| FunnelStage {
+        .zip(&used)
+        .map(|((element, sources), used)| FunnelStage {
             element: (*element).to_owned(),
             name: catalogue
                 .data_elements
                 .get(*element)
                 .map(|e| e.name.clone())
                 .unwrap_or_else(|| Text::new(*element, *element)),
-            indicator_code: source.as_ref().map(|s| match s {
-                StageSource::Count(i) | StageSource::Numerator(i) | StageSource::Denominator(i) => i.code.clone(),
-            }),
+            indicator_code: stage_codes(sources, used),
         })
         .collect();
     Some(Funnel { id: id.to_owned(), title, stages, years })
+}
+
+/// The codes a stage names: those its counts came from, in the order it tries its sources ("T3, T4F"), else the
+/// first it would try (the indicator that would count it), else none.
+fn stage_codes(sources: &[StageSource<'_>], used: &BTreeSet<&str>) -> Option<String> {
+    let mut codes: Vec<&str> = Vec::new();
+    for source in sources {
+        let code = source.indicator().code.as_str();
+        if used.contains(code) && !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    if codes.is_empty() {
+        return sources.first().map(|s| s.indicator().code.clone());
+    }
+    Some(codes.join(", "))
 }
 
 #[cfg(test)]

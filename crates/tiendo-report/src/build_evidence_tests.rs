@@ -301,6 +301,8 @@ fn shares_need_two_complete_counts_and_a_first_stage_above_zero() {
         share: Value::Missing,
         partial,
         synthetic: false,
+        estimate: false,
+        provisional: false,
         source: None,
     };
     let cases = [

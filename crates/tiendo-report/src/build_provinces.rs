@@ -92,6 +92,8 @@ fn province_values(
                 merged_from,
                 synthetic: point.is_some_and(|p| results.is_synthetic(p)),
                 partial: point.is_some_and(is_partial),
+                estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
+                provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
                 note: point.and_then(|p| province_note(p, catalogue)),
             }
         })
@@ -167,49 +169,23 @@ pub(super) fn disaggregations(
                     }
                 }
             }
-            let mut rows = Vec::new();
             // The options' decimals: the indicator's, or more where evaluation kept a percentage off 0 or 100.
             let mut option_decimals = indicator.decimals;
-            for (_, _, period) in periods {
-                let mut sources: Vec<String> = Vec::new();
-                let mut synthetic = false;
-                let values: Vec<Value> = category
-                    .options
-                    .iter()
-                    .map(|option| {
-                        let point = breakdowns
-                            .iter()
-                            .find(|b| b.option == option.id)
-                            .and_then(|b| b.series.iter().find(|p| p.period == period));
-                        if let Some(point) = point {
-                            option_decimals = option_decimals.max(point.decimals.unwrap_or(0));
-                            sources.extend(point.sources.iter().cloned());
-                            synthetic |= results.is_synthetic(point);
-                        }
-                        point.map_or(Value::Missing, point_value)
-                    })
-                    .collect();
-                let total = result.series.iter().find(|p| p.period == period);
-                if let Some(total) = total {
-                    sources.extend(total.sources.iter().cloned());
-                    synthetic |= results.is_synthetic(total);
-                }
-                sources.sort();
-                sources.dedup();
-                rows.push(DisaggregationRow {
-                    period,
-                    values,
-                    total: total.map_or(Value::Missing, point_value),
-                    source: results.shown_source(&sources, &indicator.source),
-                    synthetic,
-                    total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
-                });
-            }
+            let rows: Vec<DisaggregationRow> = periods
+                .into_iter()
+                .map(|(_, _, period)| {
+                    let row = breakdown_row(results, indicator, category, (&breakdowns, result), period);
+                    option_decimals = option_decimals.max(row.1);
+                    row.0
+                })
+                .collect();
             if rows.is_empty() {
                 continue;
             }
             out.push(Disaggregation {
                 id: format!("{}-{}", indicator.code.to_lowercase(), category_id.replace('_', "-")),
+                indicator_code: indicator.code.clone(),
+                category_id: category_id.clone(),
                 title: indicator.name.clone(),
                 category: category.name.clone(),
                 unit: indicator.unit.clone(),
@@ -226,4 +202,81 @@ pub(super) fn disaggregations(
         }
     }
     out
+}
+
+/// One period's row of a breakdown and the decimals its options need: each option's value and the total, with the
+/// marks of every value in it (synthetic, estimate, provisional, partial) and, for a partial row, what each partial
+/// value lacks, so that a national breakdown that part of the provinces reported never reads as the nation's.
+fn breakdown_row(
+    results: &Results<'_>,
+    indicator: &tiendo_core::Indicator,
+    category: &tiendo_core::Category,
+    (breakdowns, result): (&[&tiendo_core::eval::Breakdown], &tiendo_core::eval::IndicatorResult),
+    period: Period,
+) -> (DisaggregationRow, u8) {
+    let mut decimals = 0;
+    let mut sources: Vec<String> = Vec::new();
+    // The points of the row with what they are, the options' then the total's: ("Female", point).
+    let mut points: Vec<(Text, &tiendo_core::eval::Point)> = Vec::new();
+    let values: Vec<Value> = category
+        .options
+        .iter()
+        .map(|option| {
+            let point = breakdowns
+                .iter()
+                .find(|b| b.option == option.id)
+                .and_then(|b| b.series.iter().find(|p| p.period == period));
+            if let Some(point) = point {
+                decimals = decimals.max(point.decimals.unwrap_or(0));
+                points.push((option.name.clone(), point));
+            }
+            point.map_or(Value::Missing, point_value)
+        })
+        .collect();
+    let total = result.series.iter().find(|p| p.period == period);
+    if let Some(total) = total {
+        points.push((Text::new("Tổng số", "Total"), total));
+    }
+    for (_, point) in &points {
+        sources.extend(point.sources.iter().cloned());
+    }
+    sources.sort();
+    sources.dedup();
+    let shown = |p: &tiendo_core::eval::Point| point_value(p) != Value::Missing;
+    let row = DisaggregationRow {
+        period,
+        values,
+        total: total.map_or(Value::Missing, point_value),
+        source: results.shown_source(&sources, &indicator.source),
+        synthetic: points.iter().any(|(_, p)| results.is_synthetic(p)),
+        partial: points.iter().any(|(_, p)| shown(p) && is_partial(p)),
+        estimate: points.iter().any(|(_, p)| shown(p) && results.is_estimate(p)),
+        provisional: points.iter().any(|(_, p)| shown(p) && p.provisional),
+        note: partial_row_note(&points, results.catalogue),
+        total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
+    };
+    (row, decimals)
+}
+
+/// What the partial values of a breakdown row lack, each coverage note once with the values it belongs to
+/// ("Female, Male: Partial: 1 of 3 units reported; no report from Province B, Province C"); `None` when no value is
+/// partial.
+fn partial_row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue) -> Option<Text> {
+    let mut notes: Vec<(Vec<&Text>, Text)> = Vec::new();
+    for (name, point) in points.iter().filter(|(_, p)| point_value(p) != Value::Missing) {
+        let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) else { continue };
+        let note = coverage_note(coverage, catalogue);
+        match notes.iter_mut().find(|(_, n)| *n == note) {
+            Some((names, _)) => names.push(name),
+            None => notes.push((vec![name], note)),
+        }
+    }
+    let write = |lang: Lang| -> String {
+        let each = notes.iter().map(|(names, note)| {
+            let names: Vec<&str> = names.iter().map(|n| n.get(lang)).collect();
+            format!("{}: {}", names.join(", "), note.get(lang))
+        });
+        each.collect::<Vec<_>>().join(". ")
+    };
+    (!notes.is_empty()).then(|| Text::new(write(Lang::Vi), write(Lang::En)))
 }

@@ -73,6 +73,9 @@ pub(super) fn headlines(
                 change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
                 estimate: shown.estimate,
                 previous_estimate: previous.as_ref().is_some_and(|p| p.estimate),
+                partial: shown.partial,
+                provisional: shown.provisional,
+                previous_provisional: previous.as_ref().is_some_and(|p| p.provisional),
             });
         }
     }

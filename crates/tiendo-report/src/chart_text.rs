@@ -100,14 +100,47 @@ fn join(parts: &[String]) -> String {
 /// The marks written after a value on a chart and in its description: the synthetic mark † (a value, even a
 /// suppressed one, that rests on synthetic data) and "(partial)" for a number built from part of what was expected.
 pub(crate) fn value_marks(value: Value, synthetic: bool, partial: bool, lang: Lang) -> String {
-    let mut marks = String::new();
-    if synthetic && value != Value::Missing {
-        marks.push_str(label("synthetic_marker", lang));
+    all_marks(value, Marks { synthetic, partial, ..Marks::default() }, lang)
+}
+
+/// Every mark evaluation gives a value, as a table writes it after the value.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Marks {
+    pub(crate) synthetic: bool,
+    pub(crate) estimate: bool,
+    pub(crate) partial: bool,
+    pub(crate) provisional: bool,
+}
+
+impl Marks {
+    /// The marks of a series point.
+    pub(crate) fn of(point: &crate::model::SeriesPoint) -> Marks {
+        Marks {
+            synthetic: point.synthetic,
+            estimate: point.estimate,
+            partial: point.partial,
+            provisional: point.provisional,
+        }
     }
-    if partial && value.number().is_some() {
-        marks.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+}
+
+/// [`value_marks`] with the estimate and provisional marks too: " (estimate)" and " (provisional)" after a value
+/// shown, as the tables write them, so that a chart copied without its table keeps them.
+pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
+    let mut text = String::new();
+    if marks.synthetic && value != Value::Missing {
+        text.push_str(label("synthetic_marker", lang));
     }
-    marks
+    if marks.estimate && value != Value::Missing {
+        text.push_str(&format!(" {}", label("estimate_marker", lang)));
+    }
+    if marks.partial && value.number().is_some() {
+        text.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+    }
+    if marks.provisional && value != Value::Missing {
+        text.push_str(&format!(" ({})", label("provisional", lang)));
+    }
+    text
 }
 
 /// What an indicator's line chart shows: each period's value (with the gaps named, synthetic and partial values
@@ -124,7 +157,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
                 Value::Number(n) => format::with_unit(n, p.shown_decimals(indicator.decimals), unit, lang),
                 other => format::value(other, indicator.decimals, lang),
             };
-            let marks = value_marks(p.value, p.synthetic, p.partial, lang);
+            let marks = all_marks(p.value, Marks::of(p), lang);
             format!("{}: {shown}{marks}", format::period(p.period, lang))
         })
         .collect();
@@ -167,13 +200,18 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     text
 }
 
+/// The marks of a province's value.
+pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
+    Marks { synthetic: p.synthetic, estimate: p.estimate, partial: p.partial, provisional: p.provisional }
+}
+
 /// What a ranking shows: how many units, the highest and the lowest (with their synthetic and partial marks), and
 /// how many are hidden or without data.
 pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String {
     let ranked = ranked_values(comparison);
     let numbers: Vec<_> = ranked.iter().filter(|p| p.value.number().is_some()).collect();
     let write = |p: &&&crate::model::ProvinceValue| {
-        let marks = value_marks(p.value, p.synthetic, p.partial, lang);
+        let marks = all_marks(p.value, province_marks(p), lang);
         let percent = format::is_percent(comparison.unit.as_ref());
         format!("{} {}{marks}", p.name.get(lang), format::value_in(p.value, comparison.decimals, percent, lang))
     };
@@ -193,7 +231,27 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
     format!("{}. {}", join(&parts), label("chart_desc_table_below", lang))
 }
 
-/// What a breakdown chart shows: for each period, each part and the reported total.
+/// The marks of a breakdown row after its period, as its table row writes them: " †", " (estimate)",
+/// " (partial)", " (provisional)".
+pub(crate) fn breakdown_row_marks(row: &crate::model::DisaggregationRow, lang: Lang) -> String {
+    let mut marks = String::new();
+    if row.synthetic {
+        marks.push_str(&format!(" {}", label("synthetic_marker", lang)));
+    }
+    if row.estimate {
+        marks.push_str(&format!(" {}", label("estimate_marker", lang)));
+    }
+    if row.partial {
+        marks.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+    }
+    if row.provisional {
+        marks.push_str(&format!(" ({})", label("provisional", lang)));
+    }
+    marks
+}
+
+/// What a breakdown chart shows: for each period with its row's marks ([`breakdown_row_marks`]), each part and the
+/// reported total.
 pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String {
     let all = disaggregation.rows.iter().flat_map(|r| r.values.iter().chain([&r.total]).filter_map(|v| v.number()));
     let decimals = exact_decimals(all, 3);
@@ -211,8 +269,9 @@ pub fn describe_breakdown(disaggregation: &Disaggregation, lang: Lang) -> String
                 })
                 .collect();
             format!(
-                "{}: {}, {} {}",
+                "{}{}: {}, {} {}",
                 format::period(row.period, lang),
+                breakdown_row_marks(row, lang),
                 parts.join(", "),
                 label("total", lang),
                 format::value_in(row.total, decimals, percent, lang)

@@ -239,7 +239,7 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     let written: Vec<String> = values
         .iter()
         .map(|p| {
-            let marks = chart_text::value_marks(p.value, p.synthetic, p.partial, lang);
+            let marks = chart_text::all_marks(p.value, chart_text::province_marks(p), lang);
             format!(
                 "{}{marks}",
                 format::value_in(p.value, decimals, format::is_percent(comparison.unit.as_ref()), lang)
@@ -359,7 +359,13 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
     let legend_height = legend_height(&legend, WIDTH);
     let title = disaggregation.title.get(lang).to_owned();
     let x_desc = unit.unwrap_or_else(|| label("value", lang).to_owned());
-    let periods: Vec<String> = rows.iter().map(|r| format::period_short(r.period, lang)).collect();
+    // Each period with its row's marks, as the table writes them: a partial national breakdown reads as such even
+    // when the chart is copied without the table.
+    let periods: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}{}", format::period_short(r.period, lang), chart_text::breakdown_row_marks(r, lang)))
+        .collect();
+    let marked = rows.iter().any(|r| r.partial || r.estimate || r.provisional || r.synthetic);
     // A rate of 0.124 is written 0,124, never 0.
     let value_decimals = chart_text::exact_decimals(
         rows.iter().flat_map(|r| r.values.iter().chain([&r.total])).filter_map(|v| v.number()),
@@ -372,7 +378,7 @@ pub fn stacked_bars(disaggregation: &Disaggregation, lang: Lang) -> Result<Strin
         root.fill(&WHITE).map_err(|e| error(chart_id)(e.to_string()))?;
         let (plot_area, legend_area) = root.split_vertically(plot_height);
         let layout = HorizontalBars {
-            label_width: 90,
+            label_width: if marked { 190 } else { 90 },
             x_max,
             count,
             row_labels: &periods,

@@ -136,7 +136,15 @@ fn a_synthetic_province_is_a_grey_bar_with_the_mark_and_a_legend_entry() {
 }
 
 fn cell(value: Value, share: Value) -> FunnelCell {
-    FunnelCell { value, share, partial: false, synthetic: false, source: Some("s".to_owned()) }
+    FunnelCell {
+        value,
+        share,
+        partial: false,
+        synthetic: false,
+        estimate: false,
+        provisional: false,
+        source: Some("s".to_owned()),
+    }
 }
 
 #[test]

@@ -225,6 +225,13 @@ pub struct Headline {
     /// The previous period's value is wholly or partly an estimate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_estimate: bool,
+    /// The value is built from part of what was expected, or may still change; and the earlier value may.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_provisional: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -389,6 +396,12 @@ pub struct ProvinceValue {
     /// The value is built from part of the expected units or periods (or withheld as such): tables mark it and the
     /// chart draws it as an outlined bar.
     pub partial: bool,
+    /// The value is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The value may still change: marked "(provisional)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
@@ -438,6 +451,20 @@ pub struct DisaggregationRow {
     pub source: String,
     /// The row rests on synthetic data (generated, not real).
     pub synthetic: bool,
+    /// Some value of the row (an option or the total) is built from part of the expected units or periods: a
+    /// national breakdown that only some provinces reported. Tables, charts and their text mark the row, and `note`
+    /// says what is missing (outside review, Q5).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// Some value of the row is wholly or partly an estimate (marked "(estimate)" as in the series tables).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// Some value of the row may still change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    /// What a partial row lacks, value by value ("Female, Male: Partial: 1 of 3 units reported; no report from …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
     /// The decimals the total is shown with: the indicator's, or more where its value needs them beside a target
     /// (the series point's `decimals`), as everywhere else the value is shown.
     pub total_decimals: u8,
@@ -462,6 +489,11 @@ impl DisaggregationRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Disaggregation {
     pub id: String,
+    /// The indicator's code and the category's id (catalogue ids), which name the breakdown's cells.
+    #[serde(skip)]
+    pub indicator_code: String,
+    #[serde(skip)]
+    pub category_id: String,
     pub title: Text,
     /// The category, e.g. sex.
     pub category: Text,
@@ -581,7 +613,8 @@ pub struct DataQuality {
 pub struct Confidentiality {
     /// Counts of victims from 1 to threshold - 1 are suppressed.
     pub threshold: u32,
-    /// How many cells were suppressed, primary and secondary.
+    /// How many cells the review shows as suppressed, primary and secondary, wherever it shows them (series,
+    /// province tables, breakdowns, funnels, whole-period and handover tables, plugin metrics), each counted once.
     pub suppressed_cells: u32,
     /// The evaluation's disclosure audit: its verdict, the primary and secondary counts and the protection range
     /// (`None` when the review was not built from an evaluation). Which hidden cell is which is never shown.
@@ -733,6 +766,10 @@ mod tests {
             total: Value::Number(40.0),
             source: String::new(),
             synthetic: false,
+            partial: false,
+            estimate: false,
+            provisional: false,
+            note: None,
             total_decimals: 0,
         }
     }

@@ -50,6 +50,12 @@ pub struct FunnelCell {
     pub partial: bool,
     /// The count rests on synthetic data (generated, not real).
     pub synthetic: bool,
+    /// The count is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The count may still change: marked "(provisional)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     /// The source cited for the count (a key of `Review::sources`), when there is a count.
     pub source: Option<String>,
 }

@@ -205,6 +205,9 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "synthetic": h.synthetic,
                 "estimate": h.estimate,
                 "previous_estimate": h.previous_estimate,
+                "partial": h.partial && h.value.number().is_some(),
+                "provisional": h.provisional && h.value != Value::Missing,
+                "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
             })
         })
         .collect()
@@ -245,6 +248,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "synthetic": p.synthetic,
                     "estimate": p.estimate,
                     "partial": p.partial,
+                    "provisional": p.provisional && p.value != Value::Missing,
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| format!("{}%", format::share(p, indicator.percent_decimals, lang))),
@@ -301,6 +305,8 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                         "value": format::value_in(p.value, comparison.decimals, format::is_percent(comparison.unit.as_ref()), lang),
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
+                        "estimate": p.estimate,
+                        "provisional": p.provisional,
                         "note": p.note.as_ref().map(|n| n.get(lang)),
                         "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
                     })
@@ -350,9 +356,17 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         "total": format::value_in(row.total, row.total_decimals, percent, lang),
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
+                        "estimate": row.estimate,
+                        "partial": row.partial,
+                        "provisional": row.provisional,
                     })
                 }).collect::<Vec<_>>(),
+                // What each partial row lacks, below the table: "2023: Female, Male: Partial: 1 of 3 units …".
+                "row_notes": d.rows.iter().filter_map(|row| {
+                    row.note.as_ref().map(|n| format!("{}: {}", format::period(row.period, lang), n.get(lang)))
+                }).collect::<Vec<_>>(),
                 "any_synthetic": d.rows.iter().any(|r| r.synthetic),
+                "any_estimate": d.rows.iter().any(|r| r.estimate),
                 "note": d.note.as_ref().map(|n| n.get(lang)),
                 "chart": scope.chart(scope.charts.disaggregations.get(&d.id)),
             })

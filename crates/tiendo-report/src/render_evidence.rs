@@ -190,6 +190,9 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: 
                         // The first stage is 100% of itself, and a stage without a count has no share to show.
                         "show_share": index > 0 && c.value != Value::Missing,
                         "synthetic": c.synthetic,
+                        "estimate": c.estimate,
+                        "partial": c.partial && c.value.number().is_some(),
+                        "provisional": c.provisional,
                         "citation": c.source.as_deref().map(citation),
                     })
                 }).collect::<Vec<_>>(),
@@ -221,8 +224,8 @@ fn regional(
             || format::value(v.value, comparison.decimals, lang),
             |n| format::with_unit(n, comparison.decimals, unit, lang),
         );
-        let marker = if v.synthetic { i18n::label("synthetic_marker", lang) } else { "" };
-        format!("{} {number}{marker}", v.name.get(lang))
+        let marks = crate::chart_text::value_marks(v.value, v.synthetic, v.partial, lang);
+        format!("{} {number}{marks}", v.name.get(lang))
     };
     let rows: Vec<Json> = comparison
         .panels
@@ -279,8 +282,10 @@ fn whole_period(
                 "values": row.values.iter().map(|point| match point {
                     Some(p) => json!({
                         "value": crate::render::shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
-                        "synthetic": p.synthetic,
-                        "partial": p.partial,
+                        "synthetic": p.synthetic && p.value != Value::Missing,
+                        "estimate": p.estimate && p.value != Value::Missing,
+                        "partial": p.partial && p.value.number().is_some(),
+                        "provisional": p.provisional && p.value != Value::Missing,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),
                     None => json!({ "value": format::value(Value::Missing, 0, lang) }),
@@ -345,6 +350,9 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
                     },
                 ),
                 "synthetic": r.value.as_ref().is_some_and(|p| p.synthetic),
+                "estimate": r.value.as_ref().is_some_and(|p| p.estimate && p.value != Value::Missing),
+                "partial": r.value.as_ref().is_some_and(|p| p.partial && p.value.number().is_some()),
+                "provisional": r.value.as_ref().is_some_and(|p| p.provisional && p.value != Value::Missing),
                 "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang)),
                 "citation": r.value.as_ref().filter(|p| p.value != Value::Missing).map(|p| citation(&p.source)),
             })).collect::<Vec<_>>(),

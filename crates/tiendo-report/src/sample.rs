@@ -125,6 +125,8 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 merged_from: merged.iter().map(|(vi, en)| text(vi, en)).collect(),
                 synthetic: true,
                 partial: false,
+                estimate: false,
+                provisional: false,
                 note: None,
             })
             .collect(),
@@ -149,6 +151,10 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         total: Value::Number(total),
         source: source.to_owned(),
         synthetic: source == SYNTHETIC_EXAMPLE,
+        partial: false,
+        estimate: false,
+        provisional: false,
+        note: None,
         total_decimals: 0,
     }
 }
@@ -157,6 +163,8 @@ fn disaggregations() -> Vec<Disaggregation> {
     let persons = Some(text("người", "persons"));
     vec![
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-sex".to_owned(),
             title: text("Nạn nhân được xác định theo giới tính", "Identified victims by sex"),
             category: text("Giới tính", "Sex"),
@@ -168,6 +176,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             additive: true,
         },
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-age".to_owned(),
             title: text("Nạn nhân được xác định: trẻ em và người lớn", "Identified victims: children and adults"),
             category: text("Nhóm tuổi", "Age group"),
@@ -179,6 +189,8 @@ fn disaggregations() -> Vec<Disaggregation> {
             additive: true,
         },
         Disaggregation {
+            indicator_code: String::new(),
+            category_id: String::new(),
             id: "victims-by-exploitation".to_owned(),
             title: text("Nạn nhân được xác định theo hình thức bóc lột", "Identified victims by form of exploitation"),
             category: text("Hình thức bóc lột", "Form of exploitation"),
@@ -392,6 +404,9 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         previous_partial: false,
         estimate: false,
         previous_estimate: false,
+        partial: false,
+        provisional: false,
+        previous_provisional: false,
         change,
     }
 }

@@ -53,6 +53,8 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 },
                 partial: p.partial,
                 synthetic: p.synthetic,
+                estimate: p.estimate,
+                provisional: p.provisional,
                 source: (p.value != Value::Missing).then(|| p.source.clone()),
             }];
             let none = FunnelCell {
@@ -60,6 +62,8 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 share: Value::Missing,
                 partial: false,
                 synthetic: false,
+                estimate: false,
+                provisional: false,
                 source: None,
             };
             cells.extend(std::iter::repeat_n(none, stages.len() - 1));

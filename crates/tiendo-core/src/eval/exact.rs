@@ -114,6 +114,33 @@ pub fn progress_from_baseline(comparator: Comparator, latest: &Exact, base: &Exa
     Some((latest - base) / (target - base) * Exact::from_integer(BigInt::from(100)))
 }
 
+/// The gap to a target, exactly, in the indicator's unit: zero when the value meets it; else how far the value
+/// must move to meet it, always more than zero. For `>=`, `<=` and `=` that is the distance to the target's value.
+/// No value equal to a strict target (`>`, `<`) meets it, and none is the first to pass it, so its gap is the
+/// distance to the first value past the target at `step_decimals` (the decimals the value is shown with): `> 90`
+/// shown with one decimal is met from 90.1, so 90.0 is 0.1 short of it, never 0 beside "not met"; a count's `> 300`
+/// is met from 301 (docs/methodology.md, section 4).
+pub fn gap(comparator: Comparator, latest: &Exact, target: &Exact, step_decimals: u8) -> Exact {
+    if holds(comparator, latest, target) {
+        return Exact::zero();
+    }
+    let scale = Exact::from_integer(BigInt::from(10u8).pow(u32::from(step_decimals.min(MAX_DECIMALS))));
+    let step = Exact::from_integer(BigInt::from(1)) / &scale;
+    let goal = match comparator {
+        // The smallest value on the step's grid above the target, and the largest below it.
+        Comparator::Greater => (target * &scale).floor() / &scale + &step,
+        Comparator::Less => (target * &scale).ceil() / &scale - &step,
+        _ => target.clone(),
+    };
+    (&goal - latest).abs()
+}
+
+/// The decimals a gap ([`gap`]) is shown with: at least `at_least` (the value's, or the target's when it has more),
+/// and as many more as keep a gap that is not zero off zero (0.04 short of `>= 95` is never "0.0").
+pub fn gap_decimals(gap: &Exact, at_least: u8) -> u8 {
+    decimals_to_show(to_f64(gap), gap, &Exact::zero(), at_least)
+}
+
 /// How a figure relates to 100 % when its target is met: a percent of target or a progress from the baseline
 /// read against 100 with this comparator agrees with the target read with its own. (`<` and `<=` targets are met
 /// when their progress is beyond or at 100.)

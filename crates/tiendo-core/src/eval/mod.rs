@@ -275,8 +275,14 @@ pub struct TargetResult {
     /// The decimals `progress_from_baseline` is shown with (at least 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_decimals: Option<u8>,
+    /// How far the compared value is from meeting the target, in the indicator's unit: 0 exactly when it is met,
+    /// else positive; a strict target's (`>`, `<`) runs to the first value past it at the value's decimals
+    /// (`eval::exact::gap`: 90.0 is 0.1 short of `> 90`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// The decimals `gap` is shown with: the value's (or the target's) or more, so that a gap is 0 only when met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_decimals: Option<u8>,
 }
 
 /// An indicator broken down by one option of one of its disaggregation categories: the same formula with

@@ -129,15 +129,15 @@ pub fn target_met(latest: f64, target: &TargetSpec) -> bool {
     }
 }
 
-/// Gap to the target in the indicator's unit: positive when short of it, zero when it is met.
-pub fn gap(latest: f64, target: &TargetSpec) -> f64 {
-    if target_met(latest, target) {
-        return 0.0;
-    }
-    match target.comparator {
-        Comparator::Less | Comparator::LessOrEqual => latest - target.value,
-        Comparator::Equal => (target.value - latest).abs(),
-        Comparator::Greater | Comparator::GreaterOrEqual => target.value - latest,
+/// Gap to the target in the indicator's unit, the value read with `decimals` ([`super::exact::gap`]): zero when it
+/// is met, else positive (a strict target's gap runs to the first value past it at those decimals); NaN for a value
+/// or target that cannot be read.
+pub fn gap(latest: f64, target: &TargetSpec, decimals: u8) -> f64 {
+    match (super::exact::decimal(latest), super::exact::decimal(target.value)) {
+        (Some(latest), Some(value)) => {
+            super::exact::to_f64(&super::exact::gap(target.comparator, &latest, &value, decimals))
+        }
+        _ => f64::NAN,
     }
 }
 

@@ -71,17 +71,24 @@ fn a_lone_value_of_the_target_year_is_decided_either_way_by_every_method() {
 
 #[test]
 fn target_comparison_and_gap() {
-    // (latest, comparator, target, met, gap)
+    // (latest, comparator, target, met, gap with the value read to one decimal): a gap is 0 exactly when the target
+    // is met; a strict target's runs to the first value past it at that decimal (outside review Q8c: 90.0 beside
+    // `> 90` is 0.1 short, never 0).
     let cases = [
-        (90.0, ">", 90.0, false, 0.0),
+        (90.0, ">", 90.0, false, 0.1),
         (90.0, ">=", 90.0, true, 0.0),
-        (85.0, ">", 90.0, false, 5.0),
+        (85.0, ">", 90.0, false, 5.1),
+        (89.96, ">", 90.0, false, 0.14),
+        (90.04, ">", 90.0, true, 0.0),
         (100.0, "=", 100.0, true, 0.0),
         (99.9999999999, "=", 100.0, false, 1e-10),
         (98.0, "=", 100.0, false, 2.0),
         (102.0, "=", 100.0, false, 2.0),
         (0.0, "=", 0.0, true, 0.0),
         (12.0, "<=", 10.0, false, 2.0),
+        (10.0, "<", 10.0, false, 0.1),
+        (12.0, "<", 10.0, false, 2.1),
+        (10.0, "<", 9.95, false, 0.1),
         (8.0, "<", 10.0, true, 0.0),
         (0.0, "<", 10.0, true, 0.0),
         (5.0, ">", 0.0, true, 0.0),
@@ -90,8 +97,35 @@ fn target_comparison_and_gap() {
     for (latest, comparator, value, met, expected_gap) in cases {
         let spec = target(comparator, value, 2025.0).unwrap();
         assert_eq!(target_met(latest, &spec), met, "{latest} {comparator} {value}");
-        let gap = gap(latest, &spec);
-        assert!(close(gap, expected_gap) || gap.is_nan() && expected_gap.is_nan(), "{latest} {comparator} {value}");
+        let gap = gap(latest, &spec, 1);
+        assert!(
+            close(gap, expected_gap) || gap.is_nan() && expected_gap.is_nan(),
+            "{latest} {comparator} {value}: {gap}"
+        );
+        assert_eq!(gap == 0.0, met, "{latest} {comparator} {value}: a gap is 0 exactly when met");
+    }
+    // A count's strict target is met from the next whole number.
+    assert_eq!(gap(300.0, &target(">", 300.0, 2025.0).unwrap(), 0), 1.0);
+}
+
+/// The gap's decimals keep every gap that is not zero off zero where it is shown (0.04 short of `>= 95` is "0.04",
+/// never "0.0"), and are never fewer than the value's.
+#[test]
+fn a_gap_is_shown_with_the_decimals_that_keep_it_off_zero() {
+    use super::super::exact::{decimal, fixed, gap as exact_gap, gap_decimals, to_f64};
+    use crate::model::Comparator;
+    // (latest, comparator, target, the value's decimals, the gap as shown)
+    let cases = [
+        (94.96, Comparator::GreaterOrEqual, 95.0, 2, "0.04"),
+        (94.999, Comparator::GreaterOrEqual, 95.0, 1, "0.001"),
+        (90.0, Comparator::Greater, 90.0, 1, "0.1"),
+        (95.0, Comparator::GreaterOrEqual, 95.0, 1, "0.0"),
+        (12.0, Comparator::LessOrEqual, 10.0, 0, "2"),
+    ];
+    for (latest, comparator, value, decimals, shown) in cases {
+        let gap = exact_gap(comparator, &decimal(latest).unwrap(), &decimal(value).unwrap(), decimals);
+        let written = fixed(to_f64(&gap), gap_decimals(&gap, decimals));
+        assert_eq!(written, shown, "{latest} {comparator:?} {value}");
     }
 }
 

@@ -552,12 +552,9 @@ impl ResultContext<'_> {
                     baseline: judged.as_ref().and_then(|j| j.progress.map(|_| baseline.map(|b| b.1))).flatten(),
                     progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
                     progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
-                    gap: shown.filter(|_| proof.is_none()).map(|p| {
-                        progress::gap(
-                            p.value,
-                            &progress::TargetSpec { comparator: target.comparator, value: target.value, year: 0.0 },
-                        )
-                    }),
+                    // A bound's gap is not the whole's (round 10, F2, F3).
+                    gap: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap),
+                    gap_decimals: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap_decimals),
                 }
             })
             .collect()
@@ -596,9 +593,15 @@ impl ResultContext<'_> {
         }
         let (percent, percent_decimals) = figure(&percent).unzip();
         let (progress, progress_decimals) = figure(&progress).unzip();
+        // The gap runs to the first value that meets the target at the decimals the value is shown with, and is
+        // shown with those (or the target's) decimals or more, never as 0 beside "not met".
+        let gap = exact::gap(comparator, &latest, &value, decimals);
+        let gap_decimals = exact::gap_decimals(&gap, decimals.max(exact::target_decimals(target.value, at_least)));
         Some(Judged {
             met: exact::holds(comparator, &latest, &value),
             decimals,
+            gap: exact::to_f64(&gap),
+            gap_decimals,
             percent,
             percent_decimals: percent_decimals.unwrap_or(1),
             progress,
@@ -611,6 +614,9 @@ impl ResultContext<'_> {
 struct Judged {
     met: bool,
     decimals: u8,
+    /// [`exact::gap`], and the decimals it is shown with ([`exact::gap_decimals`]).
+    gap: f64,
+    gap_decimals: u8,
     percent: Option<f64>,
     percent_decimals: u8,
     progress: Option<f64>,
