@@ -558,3 +558,107 @@ fn values_that_do_not_add_up_are_not_summed_across_a_merger() {
         assert!(!any, "{indicator}: a national value\n{stderr}");
     }
 }
+
+// --- Round 10, Q1: a merged province's member that reports only through its districts ---
+
+/// `districts-catalogue.toml`: A and B merge into AB on 1 July 2025, C stays; B's three districts report for it.
+fn districts(data: &str) -> (Value, String) {
+    eval_on("districts-catalogue.toml", &rows(data), "", &[])
+}
+
+/// (value, reported, expected, complete) of a point.
+fn counted(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, u64, u64, bool) {
+    let p = point(json, indicator, unit, period).unwrap_or_else(|| panic!("no {indicator} at {unit} in {period}"));
+    let c = &p["coverage"];
+    (
+        p["value"].as_f64(),
+        c["reported"].as_u64().unwrap_or(1),
+        c["expected"].as_u64().unwrap_or(1),
+        c["complete"] != false,
+    )
+}
+
+/// A (100) and B's districts (3 x 20) and C (50) for `period`, of `element`.
+fn a_b_districts_c(element: &str, period: &str, c_period: &str) -> String {
+    format!(
+        "{element},prov-a,{period},100,src\n{element},dist-b1,{period},20,src\n{element},dist-b2,{period},20,src\n\
+         {element},dist-b3,{period},20,src\n{element},prov-c,{c_period},50,src\n"
+    )
+}
+
+#[test]
+fn a_member_that_reports_only_through_its_districts_counts_in_its_successor_and_the_nation() {
+    // A year before the merger, seen on the 34-unit map: AB is A + B's districts, the nation adds C; every unit
+    // reported, so both are complete (A, three districts; and C).
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2024", "2024"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2024"), (Some(210.0), 5, 5, true), "{stderr}");
+    // The first half of the merger year, which A and B's districts reported: the same sums.
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2025S1", "2025S1"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S1"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025S1"), (Some(210.0), 5, 5, true), "{stderr}");
+    // The merger year: nobody reported AB's second half, so the year is 160 from part of the units, and says so.
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2025S1", "2025"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!(ab["value"].as_f64(), Some(160.0), "{stderr}");
+    assert_eq!(ab["coverage"]["complete"], false);
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]));
+    let vn = point(&json, "cases-count", "vn", "2025").expect("vn 2025");
+    assert_eq!((vn["value"].as_f64(), vn["coverage"]["complete"].as_bool()), (Some(210.0), Some(false)));
+    // One district silent in 2024 (it reported 2023, so it is expected): B's value is built from two of its three
+    // districts, and AB's names the missing one.
+    let (json, _) = districts(&a_b_districts_c("cases", "2024", "2024").replace("dist-b3,2024", "dist-b3,2023"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2024").expect("AB 2024");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024"), (Some(140.0), 3, 4, false));
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["dist-b3"]));
+}
+
+#[test]
+fn a_member_through_its_districts_counts_for_stocks_averages_and_ratios_too() {
+    // A stock: the districts' shelters count where the lineage has no later figure; AB's own second half stands for
+    // the lineage at the end of 2025.
+    let stock = "shelters,prov-a,2024,4,src\nshelters,dist-b1,2024,1,src\nshelters,dist-b2,2024,1,src\n\
+                 shelters,dist-b3,2024,2,src\nshelters,prov-c,2024,3,src\nshelters,prov-a,2025S1,4,src\n\
+                 shelters,dist-b1,2025S1,1,src\nshelters,dist-b2,2025S1,1,src\nshelters,dist-b3,2025S1,2,src\n\
+                 shelters,prov-ab-2025,2025S2,9,src\nshelters,prov-c,2025,3,src\n";
+    let (json, stderr) = districts(stock);
+    assert_eq!(counted(&json, "shelter-count", "prov-ab-2025", "2024"), (Some(8.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "vn", "2024"), (Some(11.0), 5, 5, true), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "prov-ab-2025", "2025S1").0, Some(8.0), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "vn", "2025"), (Some(12.0), 2, 2, true), "{stderr}");
+    // An average over time, summed over units.
+    let (json, stderr) = districts(&a_b_districts_c("waiting", "2024", "2024"));
+    assert_eq!(counted(&json, "waiting-days", "prov-ab-2025", "2024"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "waiting-days", "vn", "2024").0, Some(210.0), "{stderr}");
+    // A ratio: B's districts' matched parts join A's.
+    let ratio = "received,prov-a,2024,100,src\nresolved,prov-a,2024,90,src\nreceived,dist-b1,2024,10,src\n\
+                 resolved,dist-b1,2024,5,src\nreceived,dist-b2,2024,10,src\nresolved,dist-b2,2024,5,src\n\
+                 received,dist-b3,2024,10,src\nresolved,dist-b3,2024,5,src\nreceived,prov-c,2024,50,src\n\
+                 resolved,prov-c,2024,40,src\n";
+    let (json, stderr) = districts(ratio);
+    let parts = |unit: &str| {
+        let p = point(&json, "resolution-rate", unit, "2024").expect("a 2024 rate");
+        (p["numerator"].as_f64(), p["denominator"].as_f64(), p["coverage"]["complete"] != false)
+    };
+    assert_eq!(parts("prov-ab-2025"), (Some(105.0), Some(130.0), true), "{stderr}");
+    assert_eq!(parts("vn"), (Some(145.0), Some(180.0), true), "{stderr}");
+}
+
+#[test]
+fn districts_that_report_after_their_province_ended_are_counted_once() {
+    let first_half = a_b_districts_c("cases", "2025S1", "2025");
+    let late = "cases,dist-b1,2025S2,5,src\ncases,dist-b2,2025S2,5,src\ncases,dist-b3,2025S2,5,src\n";
+    // AB reports nothing of its own: the districts' second half counts once for AB (their area is AB's), and AB's
+    // value lacks A's area for that half: partial, AB missing.
+    let (json, stderr) = districts(&format!("{first_half}{late}"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!((ab["value"].as_f64(), ab["coverage"]["complete"].as_bool()), (Some(175.0), Some(false)), "{stderr}");
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]));
+    assert_eq!(counted(&json, "cases-count", "vn", "2025").0, Some(225.0));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(15.0));
+    // AB reports its own second half: its figure stands for its whole area, the districts' rows are not added on top.
+    let (json, stderr) = districts(&format!("{first_half}{late}cases,prov-ab-2025,2025S2,70,src\n"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 5, 5, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(280.0), 6, 6, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(70.0));
+}

@@ -604,10 +604,23 @@ impl<'s> Cube<'s> {
         }
         // No member of the territory reported in these years: sum the children and the predecessors (whose
         // values are themselves sums of their children, computed once and memoised).
+        self.children_sum(ref_index, unit, period, &[])
+    }
+
+    /// The sum of `unit`'s contributors (its children and predecessors) in `period`, leaving out those in `skip`
+    /// (the members of a territory, counted on their own), each missing one counting for the units expected below it
+    /// ([`CubeData::expected_count`]); `None` when none has a value.
+    pub(crate) fn children_sum(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        skip: &[u32],
+    ) -> Option<Aggregate> {
         let contributors = self.units.contributors[unit as usize].clone();
         let mut total: Option<Aggregate> = None;
         let mut missing = 0;
-        for contributor in contributors {
+        for contributor in contributors.into_iter().filter(|c| !skip.contains(c)) {
             match self.contribution(ref_index, contributor, period) {
                 Some(Some(value)) => add_child(&mut total, value),
                 Some(None) => missing += self.expected_count(ref_index, contributor, period),

@@ -259,8 +259,16 @@ impl Cube<'_> {
         let data = Arc::clone(&self.data);
         let bounds = Bounds::of(period);
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
+            let territory = &data.units.territory[unit as usize];
             for member in members {
                 let id = &data.units.ids[member.unit as usize];
+                if member.from_children {
+                    // A member that reports through the units below it lacks what they lack, part by part.
+                    for (part, _) in member.reports.iter().filter(|(_, value)| value.is_partial()) {
+                        self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
+                    }
+                    continue;
+                }
                 if member.reports.is_empty() {
                     if data.is_expected(ref_index, member.unit, period) && !member.covered {
                         // A unit whose reports were all left out by the succession rule (a new province's whole-year
@@ -287,7 +295,21 @@ impl Cube<'_> {
         if data.rules[ref_index].org_units == OrgUnitAggregation::None {
             return;
         }
-        for &contributor in &data.units.contributors[unit as usize] {
+        self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
+    }
+
+    /// [`Cube::walk`] through `unit`'s contributors other than those in `skip` (a territory's members, walked on
+    /// their own).
+    fn walk_contributors(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        skip: &[u32],
+        (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
+    ) {
+        let data = Arc::clone(&self.data);
+        for &contributor in data.units.contributors[unit as usize].iter().filter(|c| !skip.contains(c)) {
             let state = if self.takes_part_in_split(contributor) {
                 match self.contribution(ref_index, contributor, period) {
                     Some(value) => LeafState::of(value),

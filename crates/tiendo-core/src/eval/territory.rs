@@ -74,8 +74,14 @@ impl Cube<'_> {
         for (member, count) in members.iter().zip(&counted) {
             if let Some((value, _)) = count {
                 add_child(&mut total, *value);
-                expected += 1 + member.covers.len() as u32;
-                reported += 1 + member.covers.len() as u32;
+                if member.from_children {
+                    // Units counted at the finest level that reports: B's three districts, not B.
+                    expected += value.expected;
+                    reported += value.reported;
+                } else {
+                    expected += 1 + member.covers.len() as u32;
+                    reported += 1 + member.covers.len() as u32;
+                }
             } else if self.is_expected(ref_index, member.unit, period)
                 && !member.covered
                 && !self.superseded(ref_index, member.unit, &members, &counted)
@@ -163,19 +169,77 @@ impl Cube<'_> {
         let window = self.units.window(member.unit, period, &member.reports);
         let time = self.rules[ref_index].time;
         let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
-        Some((value.as_one_unit(), window))
+        if !member.from_children {
+            return Some((value.as_one_unit(), window));
+        }
+        // A member that reports through its children counts their units: as many as any part of the period expects,
+        // and as reported as its least reported part.
+        let parts = member.reports.iter().map(|(_, part)| part);
+        let expected = parts.clone().map(|part| part.expected).max().unwrap_or(1);
+        let reported = parts.map(|part| part.reported).min().unwrap_or(0);
+        Some((Aggregate { expected, reported, ..value }, window))
+    }
+
+    /// What `member`, a member of a territory that reported nothing itself in the calendar years of `period`, reports
+    /// through the units below it (B through its districts): the sum of its contributors other than the territory's
+    /// members (`skip`) over the days of `period` it existed in, and over the days before and after (districts that
+    /// keep reporting after their province ended), each with whether `member` existed throughout it. The succession
+    /// rule then treats these as the member's reports: a part outside its life counts only where no unit that existed
+    /// then reported those days (the successor's own figure wins), so no day is counted twice.
+    fn children_reports(
+        &mut self,
+        ref_index: usize,
+        member: u32,
+        skip: &[u32],
+        period: Period,
+    ) -> Vec<(Period, Aggregate, bool)> {
+        let (start, end) = (period.start(), period.end());
+        let (from, to) = self.units.valid[member as usize];
+        let (life_start, life_end) = (from.map_or(start, |f| f.max(start)), to.map_or(end, |t| t.min(end)));
+        let mut pieces: Vec<(NaiveDate, NaiveDate, bool)> = Vec::new();
+        if life_start <= life_end {
+            if let Some(before) = life_start.pred_opt().filter(|_| life_start > start) {
+                pieces.push((start, before, false));
+            }
+            pieces.push((life_start, life_end, true));
+            if let Some(after) = life_end.succ_opt().filter(|_| life_end < end) {
+                pieces.push((after, end, false));
+            }
+        } else {
+            pieces.push((start, end, false));
+        }
+        let mut out = Vec::new();
+        for (first, last, existed) in pieces {
+            let range = Period::Range(first, last);
+            let piece = range.standard_with_same_days().unwrap_or(range);
+            if let Some(value) = self.children_sum(ref_index, member, piece, skip) {
+                out.push((piece, value, existed));
+            }
+        }
+        out
     }
 
     /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
     /// applied; `None` when no member reported in the calendar years of the period.
-    pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
-        let territory = &self.units.territory[unit as usize];
+    pub(crate) fn members_reports(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        bounds: &Bounds,
+    ) -> Option<Vec<MemberReports>> {
+        let data = Arc::clone(&self.data);
+        let territory = &data.units.territory[unit as usize];
         let mut all: Vec<(u32, Period, Aggregate, bool)> = Vec::new();
         let mut own = Vec::new();
         let mut reported_in_years = false;
+        let mut silent: Vec<u32> = Vec::new();
         for &member in territory {
             own.clear();
-            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
+            let reported = self.reports(ref_index, member, bounds, &mut own);
+            reported_in_years |= reported;
+            if !reported {
+                silent.push(member);
+            }
             for &(report, value) in &own {
                 let existed = self.units.existed_throughout(member, report.start(), report.end());
                 all.push((member, report, value, existed));
@@ -191,13 +255,28 @@ impl Cube<'_> {
             self.touching(ref_index, member, bounds, &mut existing);
         }
         existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
+        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
+        // A member that reported nothing itself in these years reports through the units below it (rule 3 never
+        // leaves out a province whose value exists only through its districts).
+        let mut through_children: Vec<u32> = Vec::new();
+        if data.rules[ref_index].org_units != OrgUnitAggregation::None {
+            let asked = period.standard_with_same_days().unwrap_or(period);
+            for &member in &silent {
+                for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
+                    if existed {
+                        existing.push((member, piece));
+                    }
+                    through_children.push(member);
+                    all.push((member, piece, value, existed));
+                }
+            }
+        }
         let kept: Vec<bool> = all
             .iter()
             .map(|&(member, report, _, existed)| {
                 existed || !existing.iter().any(|&(other, q)| other != member && q.overlaps(&report))
             })
             .collect();
-        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         let mut members: Vec<MemberReports> = territory
             .iter()
             .map(|&member| {
@@ -219,7 +298,8 @@ impl Cube<'_> {
                 } else {
                     Vec::new()
                 };
-                MemberReports { unit: member, reports, covers, covered: false }
+                let from_children = through_children.contains(&member) && !reports.is_empty();
+                MemberReports { unit: member, reports, covers, covered: false, from_children }
             })
             .collect();
         let mut covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
@@ -271,4 +351,7 @@ pub(crate) struct MemberReports {
     pub covers: Vec<u32>,
     /// Whether another member's restatement stands for this one.
     pub covered: bool,
+    /// Whether `reports` are the sums of the units below the member (it reported nothing itself in the calendar years
+    /// of the period), each carrying how many of them were expected and reported.
+    pub from_children: bool,
 }
