@@ -662,3 +662,46 @@ fn districts_that_report_after_their_province_ended_are_counted_once() {
     assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(280.0), 6, 6, true), "{stderr}");
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(70.0));
 }
+
+// --- Round 10, Q7: completeness in the merger year ---
+
+#[test]
+fn units_that_reported_every_day_they_existed_are_complete_in_the_merger_year() {
+    // The yearly data set of `districts-catalogue.toml`: A and B reported their two quarters and ended on 30 June, AB
+    // reported its two, C the year. Each reported all it was expected to: 4 of 4, 100 %, per unit and in total.
+    let data = "cases,prov-a,2025Q1,10,src\ncases,prov-a,2025Q2,10,src\ncases,prov-b,2025Q1,10,src\n\
+                cases,prov-b,2025Q2,10,src\ncases,prov-ab-2025,2025Q3,10,src\ncases,prov-ab-2025,2025Q4,10,src\n\
+                cases,prov-c,2025,40,src\n";
+    let (json, stderr) = districts(data);
+    let completeness = &json["completeness"][0];
+    assert_eq!(completeness["data_set"], "provincial-yearly", "{stderr}");
+    let by_unit: Vec<(String, u64, u64, f64)> = completeness["org_units"]
+        .as_array()
+        .expect("org units")
+        .iter()
+        .map(|u| {
+            let field = |name: &str| u[name].as_u64().expect("a count");
+            (
+                u["org_unit"].as_str().expect("an id").to_owned(),
+                field("expected"),
+                field("received"),
+                u["rate"].as_f64().expect("a rate"),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, f64)> =
+        ["prov-a", "prov-ab-2025", "prov-b", "prov-c"].iter().map(|u| ((*u).to_owned(), 1, 1, 100.0)).collect();
+    assert_eq!(by_unit, expected, "{completeness}");
+    let year = &completeness["periods"][0];
+    assert_eq!(
+        (year["period"].as_str(), year["expected"].as_u64(), year["received"].as_u64()),
+        (Some("2025"), Some(4), Some(4))
+    );
+    assert_eq!(completeness["rate"].as_f64(), Some(100.0));
+    // The national value agrees: 4 of 4 units.
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(100.0), 4, 4, true));
+    // A without its second quarter did not report all its part of the year: 3 of 4, A missing.
+    let (json, _) = districts(&data.replace("cases,prov-a,2025Q2,10,src\n", ""));
+    let year = &json["completeness"][0]["periods"][0];
+    assert_eq!((year["received"].as_u64(), &year["missing"]), (Some(3), &serde_json::json!(["prov-a"])));
+}
