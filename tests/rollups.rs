@@ -661,6 +661,15 @@ fn districts_that_report_after_their_province_ended_are_counted_once() {
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 5, 5, true), "{stderr}");
     assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(280.0), 6, 6, true), "{stderr}");
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(70.0));
+    // B reported its own first half: its districts' second half still counts once, for AB.
+    let own_half = "cases,prov-a,2025S1,100,src\ncases,prov-b,2025S1,60,src\ncases,prov-c,2025,50,src\n";
+    let (json, stderr) = districts(&format!("{own_half}{late}"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!((ab["value"].as_f64(), ab["coverage"]["complete"].as_bool()), (Some(175.0), Some(false)), "{stderr}");
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025").0, Some(225.0));
+    let (json, stderr) = districts(&format!("{own_half}{late}cases,prov-ab-2025,2025S2,70,src\n"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 3, 3, true), "{stderr}");
 }
 
 // --- Round 10, Q7: completeness in the merger year ---

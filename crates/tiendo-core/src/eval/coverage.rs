@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::eval::aggregate::{Bounds, Cube, CubeData};
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, CubeData};
 use crate::eval::store::ObservationStore;
 use crate::eval::succession::Units;
 use crate::eval::walk_leaves::{LeafState, Lookup};
@@ -207,7 +207,7 @@ impl ReportingLineages {
 
 /// The sub-periods of `window` that none of `reports` overlaps, at the finest calendar type reported (months for a
 /// date range).
-fn uncovered(window: Period, reports: &[(Period, crate::eval::aggregate::Aggregate)]) -> Vec<Period> {
+fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     let finest = reports
         .iter()
         .map(|(p, _)| match p.period_type() {
@@ -264,10 +264,13 @@ impl Cube<'_> {
                 let id = &data.units.ids[member.unit as usize];
                 if member.from_children {
                     // A member that reports through the units below it lacks what they lack, part by part.
-                    for (part, _) in member.reports.iter().filter(|(_, value)| value.is_partial()) {
+                    let through = |value: &Aggregate| value.from_children;
+                    for (part, _) in member.reports.iter().filter(|(_, v)| through(v) && v.is_partial()) {
                         self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
                     }
-                    continue;
+                    if member.reports.iter().all(|(_, value)| through(value)) {
+                        continue;
+                    }
                 }
                 if member.reports.is_empty() {
                     if data.is_expected(ref_index, member.unit, period) && !member.covered {

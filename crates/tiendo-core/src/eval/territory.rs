@@ -172,12 +172,14 @@ impl Cube<'_> {
         if !member.from_children {
             return Some((value.as_one_unit(), window));
         }
-        // A member that reports through its children counts their units: as many as any part of the period expects,
-        // and as reported as its least reported part.
-        let parts = member.reports.iter().map(|(_, part)| part);
-        let expected = parts.clone().map(|part| part.expected).max().unwrap_or(1);
-        let reported = parts.map(|part| part.reported).min().unwrap_or(0);
-        Some((Aggregate { expected, reported, ..value }, window))
+        // A member that reports through its children counts their units (its own report counts it alone): as many as
+        // any part of the period expects, less as many as its least complete part lacks.
+        let counts = member.reports.iter().map(|(_, part)| {
+            if part.from_children { (part.expected, part.expected.saturating_sub(part.reported)) } else { (1, 0) }
+        });
+        let expected = counts.clone().map(|(expected, _)| expected).max().unwrap_or(1);
+        let lacking = counts.map(|(_, lacking)| lacking).max().unwrap_or(0);
+        Some((Aggregate { expected, reported: expected.saturating_sub(lacking), ..value }, window))
     }
 
     /// What `member`, a member of a territory that reported nothing itself in the calendar years of `period`, reports
@@ -257,12 +259,17 @@ impl Cube<'_> {
         existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         // A member that reported nothing itself in these years reports through the units below it (rule 3 never
-        // leaves out a province whose value exists only through its districts).
+        // leaves out a province whose value exists only through its districts); one that did, through them on the
+        // days outside its life that it has no report of (districts that keep reporting after their province ended).
         let mut through_children: Vec<u32> = Vec::new();
         if data.rules[ref_index].org_units != OrgUnitAggregation::None {
             let asked = period.standard_with_same_days().unwrap_or(period);
-            for &member in &silent {
+            for &member in territory {
+                let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
                 for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
+                    if !silent.contains(&member) && (existed || own_reports.iter().any(|q| q.overlaps(&piece))) {
+                        continue;
+                    }
                     if existed {
                         existing.push((member, piece));
                     }
@@ -351,7 +358,8 @@ pub(crate) struct MemberReports {
     pub covers: Vec<u32>,
     /// Whether another member's restatement stands for this one.
     pub covered: bool,
-    /// Whether `reports` are the sums of the units below the member (it reported nothing itself in the calendar years
-    /// of the period), each carrying how many of them were expected and reported.
+    /// Whether some of `reports` are the sums of the units below the member (it reported nothing itself in the
+    /// calendar years of the period, or nothing for days outside its life that they reported), each carrying how many
+    /// of them were expected and reported (`Aggregate::from_children`).
     pub from_children: bool,
 }
