@@ -651,6 +651,7 @@ fn districts_that_report_after_their_province_ended_are_counted_once() {
     // AB reports nothing of its own: the districts' second half counts once for AB (their area is AB's), and AB's
     // value lacks A's area for that half: partial, AB missing.
     let (json, stderr) = districts(&format!("{first_half}{late}"));
+    assert!(!stderr.contains("W345"), "counted, not left out: {stderr}");
     let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
     assert_eq!((ab["value"].as_f64(), ab["coverage"]["complete"].as_bool()), (Some(175.0), Some(false)), "{stderr}");
     assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]));
@@ -661,6 +662,15 @@ fn districts_that_report_after_their_province_ended_are_counted_once() {
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 5, 5, true), "{stderr}");
     assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(280.0), 6, 6, true), "{stderr}");
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(70.0));
+    // The districts' rows left out are named, each by its line.
+    for (line, district) in [(7, "dist-b1"), (8, "dist-b2"), (9, "dist-b3")] {
+        let named = format!(
+            "data.csv:{line}:1: warning[W345 reported-after-parent-ended]: {district} reports cases for 2025S2, after \
+             prov-b (which it sums into) ended on 2025-06-30; prov-ab-2025 reported 2025S2 for those days itself, so \
+             this row is not added to prov-ab-2025's value or the totals above it"
+        );
+        assert!(stderr.contains(&named), "{named}\n{stderr}");
+    }
     // B reported its own first half: its districts' second half still counts once, for AB.
     let own_half = "cases,prov-a,2025S1,100,src\ncases,prov-b,2025S1,60,src\ncases,prov-c,2025,50,src\n";
     let (json, stderr) = districts(&format!("{own_half}{late}"));

@@ -372,7 +372,8 @@ impl<'s> Cube<'s> {
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331), restatements
     /// by a new unit that differ from its predecessors' reports (W332), and a unit's reports over time that disagree
     /// with their parts (W339) or overlap (W340). The values of the store elements in `withheld` (sensitive ones,
-    /// unless suppressed values are shown) are not quoted.
+    /// unless suppressed values are shown) are not quoted; rows below a merged unit for days after it ended that its
+    /// successor's territory reported itself (W345) are named.
     pub fn aggregation_diagnostics(&self, withheld: &[u32]) -> Vec<crate::diagnostic::Diagnostic> {
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
@@ -398,6 +399,19 @@ impl<'s> Cube<'s> {
             self.entries(),
             &self.groups,
             (&times, withheld),
+        ));
+        let summed_over_units: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
+            .filter(|(_, rule)| rule.org_units != OrgUnitAggregation::None)
+            .filter_map(|(element, _)| *element)
+            .collect::<std::collections::BTreeSet<u32>>()
+            .into_iter()
+            .collect();
+        out.extend(crate::eval::after_end::rows_after_end(
+            &self.units,
+            &self.store,
+            self.entries(),
+            &self.groups,
+            &summed_over_units,
         ));
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)

@@ -168,10 +168,16 @@ impl Cube<'_> {
         }
         let window = self.units.window(member.unit, period, &member.reports);
         let time = self.rules[ref_index].time;
-        let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
         if !member.from_children {
+            let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
             return Some((value.as_one_unit(), window));
         }
+        // A part of the units below with the days of the window is the window's value, whichever way the period was
+        // asked for (a range or the year from April with the same days give one value).
+        let same_days = |q: Period| (q.start(), q.end()) == (window.start(), window.end());
+        let reports: Vec<(Period, Aggregate)> =
+            member.reports.iter().map(|&(q, v)| (if same_days(q) { window } else { q }, v)).collect();
+        let value = combine_over_time_cached(&reports, window, time, &mut self.subdivisions)?;
         // A member that reports through its children counts their units (its own report counts it alone): as many as
         // any part of the period expects, less as many as its least complete part lacks.
         let counts = member.reports.iter().map(|(_, part)| {
