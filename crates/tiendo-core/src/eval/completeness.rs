@@ -231,10 +231,7 @@ impl Received {
         let mut next = start;
         for (p, _) in &reports {
             if p.start() <= next && p.end() >= next {
-                next = match p.end().succ_opt() {
-                    Some(day) => day,
-                    None => return None,
-                };
+                next = p.end().succ_opt()?;
             }
         }
         if start > end || next <= end {
