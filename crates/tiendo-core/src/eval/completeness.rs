@@ -76,7 +76,7 @@ pub fn completeness(
     periods: &[Period],
     due: &[Period],
 ) -> Completeness {
-    let received = Received::of(store, data_set);
+    let mut received = Received::of(store, data_set);
     let periods: Vec<Period> =
         periods.iter().chain(due).copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let periods = received.reported_span(store, &periods, due);
@@ -94,6 +94,8 @@ pub fn completeness(
     // Per org unit: (expected, received, on time).
     let mut by_unit: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let (mut expected_total, mut received_total, mut on_time_total) = (0, 0, 0);
+    // Whether a report received in parts has a dated part, and each period's reports on time.
+    let (mut parts_dated, mut in_times) = (false, Vec::new());
     for (period, within) in periods.iter().zip(&within) {
         let (mut expected, mut got, mut in_time) = (0, 0, 0);
         let mut missing = Vec::new();
@@ -116,7 +118,11 @@ pub fn completeness(
                 None => store
                     .org_units
                     .get(&unit.id)
-                    .and_then(|u| received.in_parts(store, (u, life), (*period, within), data_set.timely_days)),
+                    .and_then(|u| received.in_parts(store, (u, life), (*period, within), data_set.timely_days))
+                    .map(|(timely, dated)| {
+                        parts_dated |= dated;
+                        timely
+                    }),
             };
             if let Some(timely) = report {
                 got += 1;
@@ -132,17 +138,22 @@ pub fn completeness(
         expected_total += expected;
         received_total += got;
         on_time_total += in_time;
-        let (on_time, on_time_rate) = received.timeliness(in_time, expected);
+        in_times.push(in_time);
         let rate = rate(got, expected);
         by_period.push(PeriodCompleteness {
             period: *period,
             expected,
             received: got,
             rate,
-            on_time,
-            on_time_rate,
+            on_time: None,
+            on_time_rate: None,
             missing,
         });
+    }
+    // The dates of the reports counted: a period's own, and the parts of those received in parts.
+    received.any_date |= parts_dated;
+    for (row, in_time) in by_period.iter_mut().zip(in_times) {
+        (row.on_time, row.on_time_rate) = received.timeliness(in_time, row.expected);
     }
     let (on_time, on_time_rate) = received.timeliness(on_time_total, expected_total);
     let org_units = by_unit
@@ -175,7 +186,8 @@ struct Received {
     set: Vec<bool>,
     /// Per slot of `set`, when submission dates exist (empty otherwise): the latest date, or `Undated`.
     submitted: Vec<Submission>,
-    /// Whether any observation of the data set's reports has a submission date.
+    /// Whether any observation of the data set's reports for periods of its type has a submission date (the parts of
+    /// a report received in parts are added by [`completeness`]).
     any_date: bool,
     /// The data set's period type: reports of other types count only as parts of a period of this type.
     period_type: PeriodType,
@@ -201,7 +213,9 @@ impl Received {
                 set[slot] = true;
                 if dated {
                     let date = store.submitted(index);
-                    any_date |= date.is_some();
+                    if store.periods[observation.period as usize].period_type() == data_set.period_type {
+                        any_date |= date.is_some();
+                    }
                     submitted[slot] = submitted[slot].with(date);
                 }
             }
@@ -210,15 +224,16 @@ impl Received {
     }
 
     /// Whether store unit `unit`, which existed from `life.0` to `life.1` (open when `None`), reported `period` in
-    /// parts: its reports of the store periods `within` it cover every day of `period` it existed in; `Some(on time)`
-    /// if they do, on time when every one of them is dated by the period's deadline (`timely_days` after its end).
+    /// parts: its reports of the store periods `within` it cover every day of `period` it existed in; `Some((on time,
+    /// dated))` if they do, on time when every one of them is dated by the period's deadline (`timely_days` after its
+    /// end), dated when one of them has a date.
     fn in_parts(
         &self,
         store: &ObservationStore,
         (unit, life): (u32, (Option<NaiveDate>, Option<NaiveDate>)),
         (period, within): (Period, &[u32]),
         timely_days: u32,
-    ) -> Option<bool> {
+    ) -> Option<(bool, bool)> {
         let start = life.0.map_or(period.start(), |from| from.max(period.start()));
         let end = life.1.map_or(period.end(), |to| to.min(period.end()));
         let base = unit as usize * self.period_count;
@@ -237,7 +252,8 @@ impl Received {
         if start > end || next <= end {
             return None;
         }
-        Some(reports.iter().all(|&(_, slot)| self.on_time(slot, &period, timely_days)))
+        let dated = reports.iter().any(|&(_, slot)| matches!(self.submitted.get(slot), Some(Submission::Latest(_))));
+        Some((reports.iter().all(|&(_, slot)| self.on_time(slot, &period, timely_days)), dated))
     }
 
     /// Whether the report in `slot` was sent at most `timely_days` after the end of `period`, every observation of it
@@ -537,5 +553,9 @@ mod tests {
             rows.iter().map(|&(u, p, d)| if u == "a" { (u, p, Some("2026-02-01")) } else { (u, p, d) }).collect();
         let (_, result) = rates(PeriodType::Year, &["2025"], &late);
         assert_eq!((result.received, result.on_time), (4, Some(3)));
+        // Dated quarters of a unit whose undated year is its report say nothing of the reports' timeliness.
+        let rows = [("c", "2025", None), ("c", "2025Q1", Some("2025-04-01")), ("ab", "2025", None)];
+        let (_, result) = rates(PeriodType::Year, &["2025"], &rows);
+        assert_eq!((result.received, result.on_time, result.periods[0].on_time), (2, None, None));
     }
 }
