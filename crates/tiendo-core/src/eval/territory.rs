@@ -264,26 +264,8 @@ impl Cube<'_> {
         }
         existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
-        // A member that reported nothing itself in these years reports through the units below it (rule 3 never
-        // leaves out a province whose value exists only through its districts); one that did, through them on the
-        // days outside its life that it has no report of (districts that keep reporting after their province ended).
-        let mut through_children: Vec<u32> = Vec::new();
-        if data.rules[ref_index].org_units != OrgUnitAggregation::None {
-            let asked = period.standard_with_same_days().unwrap_or(period);
-            for &member in territory {
-                let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
-                for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
-                    if !silent.contains(&member) && (existed || own_reports.iter().any(|q| q.overlaps(&piece))) {
-                        continue;
-                    }
-                    if existed {
-                        existing.push((member, piece));
-                    }
-                    through_children.push(member);
-                    all.push((member, piece, value, existed));
-                }
-            }
-        }
+        let asked = period.standard_with_same_days().unwrap_or(period);
+        let through_children = self.children_parts(ref_index, territory, (&silent, asked), (&mut all, &mut existing));
         let kept: Vec<bool> = all
             .iter()
             .map(|&(member, report, _, existed)| {
@@ -321,6 +303,39 @@ impl Cube<'_> {
             member.covered = covered.contains(&member.unit);
         }
         Some(members)
+    }
+
+    /// Adds to `all` (and to `existing`, for the days each existed) what members of `territory` report through the
+    /// units below them in `asked` ([`Cube::children_reports`]), and returns those members: a member that reported
+    /// nothing itself in these years (`silent`) reports through them (rule 3 never leaves out a province whose value
+    /// exists only through its districts); one that did, through them on the days outside its life that it has no
+    /// report of (districts that keep reporting after their province ended).
+    #[allow(clippy::type_complexity)]
+    fn children_parts(
+        &mut self,
+        ref_index: usize,
+        territory: &[u32],
+        (silent, asked): (&[u32], Period),
+        (all, existing): (&mut Vec<(u32, Period, Aggregate, bool)>, &mut Vec<(u32, Period)>),
+    ) -> Vec<u32> {
+        let mut through_children: Vec<u32> = Vec::new();
+        if self.rules[ref_index].org_units == OrgUnitAggregation::None {
+            return through_children;
+        }
+        for &member in territory {
+            let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
+            for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
+                if !silent.contains(&member) && (existed || own_reports.iter().any(|q| q.overlaps(&piece))) {
+                    continue;
+                }
+                if existed {
+                    existing.push((member, piece));
+                }
+                through_children.push(member);
+                all.push((member, piece, value, existed));
+            }
+        }
+        through_children
     }
 
     /// `unit` itself when it reported nothing in `period` but its predecessors' reports, each one's past its own
