@@ -615,3 +615,169 @@ fn a_value_from_part_of_the_units_decides_only_what_it_proves() {
     assert_eq!(point(&json, "resolution-rate", "vn", "2025").unwrap()["coverage"]["complete"], false, "{stderr}");
     assert_eq!((&t2["status"], &t2["targets"][0]["met"]), (&"achieved".into(), &true.into()), "{}", t2["assessments"]);
 }
+
+// --- Round 10, Q1: a merged province's member that reports only through its districts ---
+
+/// `districts-catalogue.toml`: A and B merge into AB on 1 July 2025, C stays; B's three districts report for it.
+fn districts(data: &str) -> (Value, String) {
+    eval_on("districts-catalogue.toml", &rows(data), "", &[])
+}
+
+/// (value, reported, expected, complete) of a point.
+fn counted(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, u64, u64, bool) {
+    let p = point(json, indicator, unit, period).unwrap_or_else(|| panic!("no {indicator} at {unit} in {period}"));
+    let c = &p["coverage"];
+    (
+        p["value"].as_f64(),
+        c["reported"].as_u64().unwrap_or(1),
+        c["expected"].as_u64().unwrap_or(1),
+        c["complete"] != false,
+    )
+}
+
+/// A (100) and B's districts (3 x 20) and C (50) for `period`, of `element`.
+fn a_b_districts_c(element: &str, period: &str, c_period: &str) -> String {
+    format!(
+        "{element},prov-a,{period},100,src\n{element},dist-b1,{period},20,src\n{element},dist-b2,{period},20,src\n\
+         {element},dist-b3,{period},20,src\n{element},prov-c,{c_period},50,src\n"
+    )
+}
+
+#[test]
+fn a_member_that_reports_only_through_its_districts_counts_in_its_successor_and_the_nation() {
+    // A year before the merger, seen on the 34-unit map: AB is A + B's districts, the nation adds C; every unit
+    // reported, so both are complete (A, three districts; and C).
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2024", "2024"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2024"), (Some(210.0), 5, 5, true), "{stderr}");
+    // The first half of the merger year, which A and B's districts reported: the same sums.
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2025S1", "2025S1"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S1"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025S1"), (Some(210.0), 5, 5, true), "{stderr}");
+    // The merger year: nobody reported AB's second half, so the year is 160 from part of the units, and says so.
+    let (json, stderr) = districts(&a_b_districts_c("cases", "2025S1", "2025"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!(ab["value"].as_f64(), Some(160.0), "{stderr}");
+    assert_eq!(ab["coverage"]["complete"], false);
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]));
+    let vn = point(&json, "cases-count", "vn", "2025").expect("vn 2025");
+    assert_eq!((vn["value"].as_f64(), vn["coverage"]["complete"].as_bool()), (Some(210.0), Some(false)));
+    // One district silent in 2024 (it reported 2023, so it is expected): B's value is built from two of its three
+    // districts, and AB's names the missing one.
+    let (json, _) = districts(&a_b_districts_c("cases", "2024", "2024").replace("dist-b3,2024", "dist-b3,2023"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2024").expect("AB 2024");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024"), (Some(140.0), 3, 4, false));
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["dist-b3"]));
+}
+
+#[test]
+fn a_member_through_its_districts_counts_for_stocks_averages_and_ratios_too() {
+    // A stock: the districts' shelters count where the lineage has no later figure; AB's own second half stands for
+    // the lineage at the end of 2025.
+    let stock = "shelters,prov-a,2024,4,src\nshelters,dist-b1,2024,1,src\nshelters,dist-b2,2024,1,src\n\
+                 shelters,dist-b3,2024,2,src\nshelters,prov-c,2024,3,src\nshelters,prov-a,2025S1,4,src\n\
+                 shelters,dist-b1,2025S1,1,src\nshelters,dist-b2,2025S1,1,src\nshelters,dist-b3,2025S1,2,src\n\
+                 shelters,prov-ab-2025,2025S2,9,src\nshelters,prov-c,2025,3,src\n";
+    let (json, stderr) = districts(stock);
+    assert_eq!(counted(&json, "shelter-count", "prov-ab-2025", "2024"), (Some(8.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "vn", "2024"), (Some(11.0), 5, 5, true), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "prov-ab-2025", "2025S1").0, Some(8.0), "{stderr}");
+    assert_eq!(counted(&json, "shelter-count", "vn", "2025"), (Some(12.0), 2, 2, true), "{stderr}");
+    // An average over time, summed over units.
+    let (json, stderr) = districts(&a_b_districts_c("waiting", "2024", "2024"));
+    assert_eq!(counted(&json, "waiting-days", "prov-ab-2025", "2024"), (Some(160.0), 4, 4, true), "{stderr}");
+    assert_eq!(counted(&json, "waiting-days", "vn", "2024").0, Some(210.0), "{stderr}");
+    // A ratio: B's districts' matched parts join A's.
+    let ratio = "received,prov-a,2024,100,src\nresolved,prov-a,2024,90,src\nreceived,dist-b1,2024,10,src\n\
+                 resolved,dist-b1,2024,5,src\nreceived,dist-b2,2024,10,src\nresolved,dist-b2,2024,5,src\n\
+                 received,dist-b3,2024,10,src\nresolved,dist-b3,2024,5,src\nreceived,prov-c,2024,50,src\n\
+                 resolved,prov-c,2024,40,src\n";
+    let (json, stderr) = districts(ratio);
+    let parts = |unit: &str| {
+        let p = point(&json, "resolution-rate", unit, "2024").expect("a 2024 rate");
+        (p["numerator"].as_f64(), p["denominator"].as_f64(), p["coverage"]["complete"] != false)
+    };
+    assert_eq!(parts("prov-ab-2025"), (Some(105.0), Some(130.0), true), "{stderr}");
+    assert_eq!(parts("vn"), (Some(145.0), Some(180.0), true), "{stderr}");
+}
+
+#[test]
+fn districts_that_report_after_their_province_ended_are_counted_once() {
+    let first_half = a_b_districts_c("cases", "2025S1", "2025");
+    let late = "cases,dist-b1,2025S2,5,src\ncases,dist-b2,2025S2,5,src\ncases,dist-b3,2025S2,5,src\n";
+    // AB reports nothing of its own: the districts' second half counts once for AB (their area is AB's), and AB's
+    // value lacks A's area for that half: partial, AB missing.
+    let (json, stderr) = districts(&format!("{first_half}{late}"));
+    assert!(!stderr.contains("W345"), "counted, not left out: {stderr}");
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!((ab["value"].as_f64(), ab["coverage"]["complete"].as_bool()), (Some(175.0), Some(false)), "{stderr}");
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]));
+    assert_eq!(counted(&json, "cases-count", "vn", "2025").0, Some(225.0));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(15.0));
+    // AB reports its own second half: its figure stands for its whole area, the districts' rows are not added on top.
+    let (json, stderr) = districts(&format!("{first_half}{late}cases,prov-ab-2025,2025S2,70,src\n"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 5, 5, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(280.0), 6, 6, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S2").0, Some(70.0));
+    // The districts' rows left out are named, each by its line.
+    for (line, district) in [(7, "dist-b1"), (8, "dist-b2"), (9, "dist-b3")] {
+        let named = format!(
+            "data.csv:{line}:1: warning[W345 reported-after-parent-ended]: {district} reports cases for 2025S2, after \
+             prov-b (which it sums into) ended on 2025-06-30; prov-ab-2025 reported 2025S2 for those days itself, so \
+             this row is not added to prov-ab-2025's value or the totals above it"
+        );
+        assert!(stderr.contains(&named), "{named}\n{stderr}");
+    }
+    // B reported its own first half: its districts' second half still counts once, for AB.
+    let own_half = "cases,prov-a,2025S1,100,src\ncases,prov-b,2025S1,60,src\ncases,prov-c,2025,50,src\n";
+    let (json, stderr) = districts(&format!("{own_half}{late}"));
+    let ab = point(&json, "cases-count", "prov-ab-2025", "2025").expect("AB 2025");
+    assert_eq!((ab["value"].as_f64(), ab["coverage"]["complete"].as_bool()), (Some(175.0), Some(false)), "{stderr}");
+    assert_eq!(ab["coverage"]["missing"], serde_json::json!(["prov-ab-2025"]), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025").0, Some(225.0));
+    let (json, stderr) = districts(&format!("{own_half}{late}cases,prov-ab-2025,2025S2,70,src\n"));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(230.0), 3, 3, true), "{stderr}");
+}
+
+// --- Round 10, Q7: completeness in the merger year ---
+
+#[test]
+fn units_that_reported_every_day_they_existed_are_complete_in_the_merger_year() {
+    // The yearly data set of `districts-catalogue.toml`: A and B reported their two quarters and ended on 30 June, AB
+    // reported its two, C the year. Each reported all it was expected to: 4 of 4, 100 %, per unit and in total.
+    let data = "cases,prov-a,2025Q1,10,src\ncases,prov-a,2025Q2,10,src\ncases,prov-b,2025Q1,10,src\n\
+                cases,prov-b,2025Q2,10,src\ncases,prov-ab-2025,2025Q3,10,src\ncases,prov-ab-2025,2025Q4,10,src\n\
+                cases,prov-c,2025,40,src\n";
+    let (json, stderr) = districts(data);
+    let completeness = &json["completeness"][0];
+    assert_eq!(completeness["data_set"], "provincial-yearly", "{stderr}");
+    let by_unit: Vec<(String, u64, u64, f64)> = completeness["org_units"]
+        .as_array()
+        .expect("org units")
+        .iter()
+        .map(|u| {
+            let field = |name: &str| u[name].as_u64().expect("a count");
+            (
+                u["org_unit"].as_str().expect("an id").to_owned(),
+                field("expected"),
+                field("received"),
+                u["rate"].as_f64().expect("a rate"),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, f64)> =
+        ["prov-a", "prov-ab-2025", "prov-b", "prov-c"].iter().map(|u| ((*u).to_owned(), 1, 1, 100.0)).collect();
+    assert_eq!(by_unit, expected, "{completeness}");
+    let year = &completeness["periods"][0];
+    assert_eq!(
+        (year["period"].as_str(), year["expected"].as_u64(), year["received"].as_u64()),
+        (Some("2025"), Some(4), Some(4))
+    );
+    assert_eq!(completeness["rate"].as_f64(), Some(100.0));
+    // The national value agrees: 4 of 4 units.
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(100.0), 4, 4, true));
+    // A without its second quarter did not report all its part of the year: 3 of 4, A missing.
+    let (json, _) = districts(&data.replace("cases,prov-a,2025Q2,10,src\n", ""));
+    let year = &json["completeness"][0]["periods"][0];
+    assert_eq!((year["received"].as_u64(), &year["missing"]), (Some(3), &serde_json::json!(["prov-a"])));
+}

@@ -372,7 +372,8 @@ impl<'s> Cube<'s> {
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331), restatements
     /// by a new unit that differ from its predecessors' reports (W332), and a unit's reports over time that disagree
     /// with their parts (W339) or overlap (W340). The values of the store elements in `withheld` (sensitive ones,
-    /// unless suppressed values are shown) are not quoted.
+    /// unless suppressed values are shown) are not quoted; rows below a merged unit for days after it ended that its
+    /// successor's territory reported itself (W345) are named.
     pub fn aggregation_diagnostics(&self, withheld: &[u32]) -> Vec<crate::diagnostic::Diagnostic> {
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
@@ -398,6 +399,19 @@ impl<'s> Cube<'s> {
             self.entries(),
             &self.groups,
             (&times, withheld),
+        ));
+        let summed_over_units: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
+            .filter(|(_, rule)| rule.org_units != OrgUnitAggregation::None)
+            .filter_map(|(element, _)| *element)
+            .collect::<std::collections::BTreeSet<u32>>()
+            .into_iter()
+            .collect();
+        out.extend(crate::eval::after_end::rows_after_end(
+            &self.units,
+            &self.store,
+            self.entries(),
+            &self.groups,
+            &summed_over_units,
         ));
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
@@ -604,10 +618,23 @@ impl<'s> Cube<'s> {
         }
         // No member of the territory reported in these years: sum the children and the predecessors (whose
         // values are themselves sums of their children, computed once and memoised).
+        self.children_sum(ref_index, unit, period, &[])
+    }
+
+    /// The sum of `unit`'s contributors (its children and predecessors) in `period`, leaving out those in `skip`
+    /// (the members of a territory, counted on their own), each missing one counting for the units expected below it
+    /// ([`CubeData::expected_count`]); `None` when none has a value.
+    pub(crate) fn children_sum(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        skip: &[u32],
+    ) -> Option<Aggregate> {
         let contributors = self.units.contributors[unit as usize].clone();
         let mut total: Option<Aggregate> = None;
         let mut missing = 0;
-        for contributor in contributors {
+        for contributor in contributors.into_iter().filter(|c| !skip.contains(c)) {
             match self.contribution(ref_index, contributor, period) {
                 Some(Some(value)) => add_child(&mut total, value),
                 Some(None) => missing += self.expected_count(ref_index, contributor, period),

@@ -3,7 +3,10 @@
 //! An org unit is expected to report for a period when it sits at the data set's org-unit level and is valid
 //! for at least one day of the period (so the 63 old provinces are expected up to 2025Q2 and the 34 new
 //! units from 2025Q3). A report is received when the unit reported at least one of the data set's elements
-//! for exactly that period.
+//! for exactly that period, or when its reports of the data set's elements for periods within it cover every day of
+//! the period it existed in: a unit that existed for only part of the period (an old province's 2025 of a yearly
+//! data set, ended on 30 June) is expected to report only that part (2025S1, or 2025Q1 and 2025Q2), and a unit
+//! whose report of the period came in parts (its four quarters of a yearly data set) reported all of it.
 //!
 //! Timeliness, where observations carry submission dates (the optional `submitted` column): a received report is on
 //! time when every observation in it has a submission date and the latest is at most the data set's `timely_days`
@@ -17,7 +20,7 @@ use serde::Serialize;
 
 use crate::eval::store::ObservationStore;
 use crate::model::{Catalogue, DataSet};
-use crate::period::Period;
+use crate::period::{Period, PeriodType};
 
 /// Reporting in one period of a data set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,16 +76,27 @@ pub fn completeness(
     periods: &[Period],
     due: &[Period],
 ) -> Completeness {
-    let received = Received::of(store, data_set);
+    let mut received = Received::of(store, data_set);
     let periods: Vec<Period> =
         periods.iter().chain(due).copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let periods = received.reported_span(store, &periods, due);
     let period_index: BTreeMap<Period, usize> = store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    // Per period: the store's periods within it, other than itself, that a report may come in parts of.
+    let within: Vec<Vec<u32>> = periods
+        .iter()
+        .map(|period| {
+            (0..store.periods.len() as u32)
+                .filter(|&p| store.periods[p as usize] != *period && period.contains(&store.periods[p as usize]))
+                .collect()
+        })
+        .collect();
     let mut by_period = Vec::new();
     // Per org unit: (expected, received, on time).
     let mut by_unit: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let (mut expected_total, mut received_total, mut on_time_total) = (0, 0, 0);
-    for period in &periods {
+    // Whether a report received in parts has a dated part, and each period's reports on time.
+    let (mut parts_dated, mut in_times) = (false, Vec::new());
+    for (period, within) in periods.iter().zip(&within) {
         let (mut expected, mut got, mut in_time) = (0, 0, 0);
         let mut missing = Vec::new();
         for unit in catalogue.org_units.values() {
@@ -98,10 +112,22 @@ pub fn completeness(
                 (Some(u), Some(&p)) => Some(u as usize * received.period_count + p),
                 _ => None,
             };
-            if let Some(slot) = slot.filter(|&slot| received.set[slot]) {
+            let life = (unit.valid_from, unit.valid_to);
+            let report = match slot.filter(|&slot| received.set[slot]) {
+                Some(slot) => Some(received.on_time(slot, period, data_set.timely_days)),
+                None => store
+                    .org_units
+                    .get(&unit.id)
+                    .and_then(|u| received.in_parts(store, (u, life), (*period, within), data_set.timely_days))
+                    .map(|(timely, dated)| {
+                        parts_dated |= dated;
+                        timely
+                    }),
+            };
+            if let Some(timely) = report {
                 got += 1;
                 entry.1 += 1;
-                if received.on_time(slot, period, data_set.timely_days) {
+                if timely {
                     in_time += 1;
                     entry.2 += 1;
                 }
@@ -112,17 +138,22 @@ pub fn completeness(
         expected_total += expected;
         received_total += got;
         on_time_total += in_time;
-        let (on_time, on_time_rate) = received.timeliness(in_time, expected);
+        in_times.push(in_time);
         let rate = rate(got, expected);
         by_period.push(PeriodCompleteness {
             period: *period,
             expected,
             received: got,
             rate,
-            on_time,
-            on_time_rate,
+            on_time: None,
+            on_time_rate: None,
             missing,
         });
+    }
+    // The dates of the reports counted: a period's own, and the parts of those received in parts.
+    received.any_date |= parts_dated;
+    for (row, in_time) in by_period.iter_mut().zip(in_times) {
+        (row.on_time, row.on_time_rate) = received.timeliness(in_time, row.expected);
     }
     let (on_time, on_time_rate) = received.timeliness(on_time_total, expected_total);
     let org_units = by_unit
@@ -155,8 +186,11 @@ struct Received {
     set: Vec<bool>,
     /// Per slot of `set`, when submission dates exist (empty otherwise): the latest date, or `Undated`.
     submitted: Vec<Submission>,
-    /// Whether any observation of the data set's reports has a submission date.
+    /// Whether any observation of the data set's reports for periods of its type has a submission date (the parts of
+    /// a report received in parts are added by [`completeness`]).
     any_date: bool,
+    /// The data set's period type: reports of other types count only as parts of a period of this type.
+    period_type: PeriodType,
 }
 
 impl Received {
@@ -173,19 +207,53 @@ impl Received {
         let mut submitted = vec![Submission::Nothing; if dated { set.len() } else { 0 }];
         let mut any_date = false;
         for (index, observation) in store.observations.iter().enumerate() {
-            if in_data_set[observation.element as usize]
-                && store.periods[observation.period as usize].period_type() == data_set.period_type
-            {
+            // Reports of every period type: a period's own, and its parts.
+            if in_data_set[observation.element as usize] {
                 let slot = observation.org_unit as usize * period_count + observation.period as usize;
                 set[slot] = true;
                 if dated {
                     let date = store.submitted(index);
-                    any_date |= date.is_some();
+                    if store.periods[observation.period as usize].period_type() == data_set.period_type {
+                        any_date |= date.is_some();
+                    }
                     submitted[slot] = submitted[slot].with(date);
                 }
             }
         }
-        Received { period_count, set, submitted, any_date }
+        Received { period_count, set, submitted, any_date, period_type: data_set.period_type }
+    }
+
+    /// Whether store unit `unit`, which existed from `life.0` to `life.1` (open when `None`), reported `period` in
+    /// parts: its reports of the store periods `within` it cover every day of `period` it existed in; `Some((on time,
+    /// dated))` if they do, on time when every one of them is dated by the period's deadline (`timely_days` after its
+    /// end), dated when one of them has a date.
+    fn in_parts(
+        &self,
+        store: &ObservationStore,
+        (unit, life): (u32, (Option<NaiveDate>, Option<NaiveDate>)),
+        (period, within): (Period, &[u32]),
+        timely_days: u32,
+    ) -> Option<(bool, bool)> {
+        let start = life.0.map_or(period.start(), |from| from.max(period.start()));
+        let end = life.1.map_or(period.end(), |to| to.min(period.end()));
+        let base = unit as usize * self.period_count;
+        let mut reports: Vec<(Period, usize)> = within
+            .iter()
+            .map(|&p| (store.periods[p as usize], base + p as usize))
+            .filter(|&(p, slot)| self.set[slot] && p.end() >= start && p.start() <= end)
+            .collect();
+        reports.sort_by_key(|(p, _)| (p.start(), p.end()));
+        let mut next = start;
+        for (p, _) in &reports {
+            if p.start() <= next && p.end() >= next {
+                next = p.end().succ_opt()?;
+            }
+        }
+        if start > end || next <= end {
+            return None;
+        }
+        let dated = reports.iter().any(|&(_, slot)| matches!(self.submitted.get(slot), Some(Submission::Latest(_))));
+        Some((reports.iter().all(|&(_, slot)| self.on_time(slot, &period, timely_days)), dated))
     }
 
     /// Whether the report in `slot` was sent at most `timely_days` after the end of `period`, every observation of it
@@ -213,6 +281,9 @@ impl Received {
         let reported: Vec<Period> = (0..self.period_count)
             .filter(|&p| (0..units).any(|u| self.set[u * self.period_count + p]))
             .map(|p| store.periods[p])
+            // Reports of another type count where they are parts of a period of the data set's type (an old
+            // province's 2025S1 of a yearly data set).
+            .filter(|p| p.period_type() == self.period_type || periods.iter().any(|period| period.contains(p)))
             .chain(due.iter().copied())
             .collect();
         let first = reported.iter().map(Period::start).min();
@@ -339,5 +410,152 @@ mod tests {
         assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
         assert!(result.periods.iter().all(|p| p.on_time.is_none()));
         assert!(result.org_units.iter().all(|u| u.on_time.is_none()));
+    }
+
+    /// A data set of `period_type` at province level over provinces that change (round 10, Q7): A and B merge into AB
+    /// on 1 July 2025, D splits into D1 and D2 on 16 June 2025 (mid-month), C stays.
+    fn changing(period_type: PeriodType) -> (Catalogue, DataSet) {
+        let mut catalogue = Catalogue::default();
+        let day = |text: &str| date(text).expect("a date");
+        let mut units = vec![unit("vn", OrgUnitLevel::Country, None, None)];
+        for (id, successor) in [("a", Some("ab")), ("b", Some("ab")), ("c", None), ("ab", None), ("d", Some("d1"))] {
+            units.push(unit(id, OrgUnitLevel::Province, Some("vn"), successor));
+        }
+        units.push(unit("d1", OrgUnitLevel::Province, Some("vn"), None));
+        units.push(unit("d2", OrgUnitLevel::Province, Some("vn"), None));
+        for u in &mut units {
+            match u.id.as_str() {
+                "ab" => u.valid_from = Some(day("2025-07-01")),
+                "d" => {
+                    u.valid_to = Some(day("2025-06-15"));
+                    u.successors.push("d2".to_owned());
+                }
+                "d1" | "d2" => u.valid_from = Some(day("2025-06-16")),
+                _ => {}
+            }
+        }
+        for u in units {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        let data_set = DataSet {
+            id: "reports".to_owned(),
+            name: Text::new("r", "r"),
+            elements: vec!["cases".to_owned()],
+            period_type,
+            org_unit_level: OrgUnitLevel::Province,
+            timely_days: 15,
+        };
+        (catalogue, data_set)
+    }
+
+    /// (org unit, expected, received) per unit, and (period, expected, received, missing) per period.
+    type Rates = (Vec<(String, usize, usize)>, Vec<(String, usize, usize, Vec<String>)>);
+
+    fn rates(period_type: PeriodType, periods: &[&str], rows: &[(&str, &str, Option<&str>)]) -> (Rates, Completeness) {
+        let (catalogue, data_set) = changing(period_type);
+        let rows: Vec<(&str, &str, &str, Option<&str>)> =
+            rows.iter().map(|&(unit, period, submitted)| ("cases", unit, period, submitted)).collect();
+        let periods: Vec<Period> = periods.iter().map(|p| Period::parse(p).expect("a period")).collect();
+        let result = completeness(&catalogue, &store(&rows), &data_set, &periods, &[]);
+        let by_unit = result.org_units.iter().map(|u| (u.org_unit.clone(), u.expected, u.received)).collect();
+        let by_period =
+            result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect();
+        ((by_unit, by_period), result)
+    }
+
+    fn owned(rows: &[(&str, usize, usize)]) -> Vec<(String, usize, usize)> {
+        rows.iter().map(|&(unit, expected, received)| (unit.to_owned(), expected, received)).collect()
+    }
+
+    #[test]
+    fn a_unit_that_existed_for_part_of_a_year_is_complete_with_its_part() {
+        // A reported its two quarters, B its half, AB its two quarters, C the year, D its part of June and 2025Q1,
+        // D1 and D2 their halves: every one reported all the days it existed. The rates are 100 %, not 50 % or 0 %.
+        let rows = [
+            ("a", "2025Q1", None),
+            ("a", "2025Q2", None),
+            ("b", "2025S1", None),
+            ("ab", "2025Q3", None),
+            ("ab", "2025Q4", None),
+            ("c", "2025", None),
+            ("d", "2025Q1", None),
+            ("d", "2025-04-01..2025-06-15", None),
+            ("d1", "2025-06-16..2025-06-30", None),
+            ("d1", "2025S2", None),
+            ("d2", "2025-06-16..2025-12-31", None),
+        ];
+        let ((by_unit, by_period), result) = rates(PeriodType::Year, &["2025"], &rows);
+        let all: Vec<(&str, usize, usize)> =
+            ["a", "ab", "b", "c", "d", "d1", "d2"].iter().map(|u| (*u, 1, 1)).collect();
+        assert_eq!(by_unit, owned(&all));
+        assert_eq!(by_period, [("2025".to_owned(), 7, 7, Vec::new())]);
+        assert_eq!(result.rate, Some(100.0));
+        // A part missing: A without its second quarter, D1 without its days of June. They did not report all of it.
+        let fewer: Vec<_> =
+            rows.iter().copied().filter(|r| *r != ("a", "2025Q2", None) && r.1 != "2025-06-16..2025-06-30").collect();
+        let ((_, by_period), _) = rates(PeriodType::Year, &["2025"], &fewer);
+        assert_eq!(by_period, [("2025".to_owned(), 7, 5, vec!["a".to_owned(), "d1".to_owned()])]);
+    }
+
+    #[test]
+    fn a_unit_that_existed_for_part_of_a_month_or_quarter_is_complete_with_its_part() {
+        // Monthly: D until 15 June, D1 and D2 from 16 June.
+        let rows = [
+            ("c", "2025-06", None),
+            ("d", "2025-06-01..2025-06-15", None),
+            ("d1", "2025-06", None),
+            ("d2", "2025-06-16..2025-06-30", None),
+            ("a", "2025-06", None),
+            ("b", "2025-06", None),
+        ];
+        let ((_, by_period), _) = rates(PeriodType::Month, &["2025-06"], &rows);
+        assert_eq!(by_period, [("2025-06".to_owned(), 6, 6, Vec::new())]);
+        // Quarterly: the merger's quarters and the split's second quarter, months for D and D2.
+        let rows = [
+            ("a", "2025Q2", None),
+            ("b", "2025Q2", None),
+            ("ab", "2025Q3", None),
+            ("c", "2025Q2", None),
+            ("c", "2025Q3", None),
+            ("d", "2025-04", None),
+            ("d", "2025-05", None),
+            ("d", "2025-06-01..2025-06-15", None),
+            ("d1", "2025Q2", None),
+            ("d1", "2025Q3", None),
+            ("d2", "2025-06-16..2025-06-30", None),
+            ("d2", "2025-07", None),
+            ("d2", "2025-08", None),
+        ];
+        let ((by_unit, by_period), _) = rates(PeriodType::Quarter, &["2025Q2", "2025Q3"], &rows);
+        assert_eq!(
+            by_period,
+            [("2025Q2".to_owned(), 6, 6, Vec::new()), ("2025Q3".to_owned(), 4, 3, vec!["d2".to_owned()])]
+        );
+        assert_eq!(
+            by_unit,
+            owned(&[("a", 1, 1), ("ab", 1, 1), ("b", 1, 1), ("c", 2, 2), ("d", 1, 1), ("d1", 2, 2), ("d2", 2, 1)])
+        );
+    }
+
+    #[test]
+    fn a_report_in_parts_is_on_time_when_every_part_is() {
+        let rows = [
+            ("a", "2025Q1", Some("2025-04-10")),
+            ("a", "2025Q2", Some("2026-01-10")),
+            ("b", "2025S1", Some("2025-07-10")),
+            ("ab", "2025S2", Some("2026-01-10")),
+            ("c", "2025", Some("2026-01-10")),
+        ];
+        let (_, result) = rates(PeriodType::Year, &["2025"], &rows);
+        // The deadline of 2025 is 15 January 2026: every part of every report is by then.
+        assert_eq!((result.received, result.on_time), (4, Some(4)));
+        let late: Vec<_> =
+            rows.iter().map(|&(u, p, d)| if u == "a" { (u, p, Some("2026-02-01")) } else { (u, p, d) }).collect();
+        let (_, result) = rates(PeriodType::Year, &["2025"], &late);
+        assert_eq!((result.received, result.on_time), (4, Some(3)));
+        // Dated quarters of a unit whose undated year is its report say nothing of the reports' timeliness.
+        let rows = [("c", "2025", None), ("c", "2025Q1", Some("2025-04-01")), ("ab", "2025", None)];
+        let (_, result) = rates(PeriodType::Year, &["2025"], &rows);
+        assert_eq!((result.received, result.on_time, result.periods[0].on_time), (2, None, None));
     }
 }

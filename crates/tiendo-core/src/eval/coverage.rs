@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::eval::aggregate::{Bounds, Cube, CubeData};
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, CubeData};
 use crate::eval::store::ObservationStore;
 use crate::eval::succession::Units;
 use crate::eval::walk_leaves::{LeafState, Lookup};
@@ -207,7 +207,7 @@ impl ReportingLineages {
 
 /// The sub-periods of `window` that none of `reports` overlaps, at the finest calendar type reported (months for a
 /// date range).
-fn uncovered(window: Period, reports: &[(Period, crate::eval::aggregate::Aggregate)]) -> Vec<Period> {
+fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     let finest = reports
         .iter()
         .map(|(p, _)| match p.period_type() {
@@ -259,8 +259,19 @@ impl Cube<'_> {
         let data = Arc::clone(&self.data);
         let bounds = Bounds::of(period);
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
+            let territory = &data.units.territory[unit as usize];
             for member in members {
                 let id = &data.units.ids[member.unit as usize];
+                if member.from_children {
+                    // A member that reports through the units below it lacks what they lack, part by part.
+                    let through = |value: &Aggregate| value.from_children;
+                    for (part, _) in member.reports.iter().filter(|(_, v)| through(v) && v.is_partial()) {
+                        self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
+                    }
+                    if member.reports.iter().all(|(_, value)| through(value)) {
+                        continue;
+                    }
+                }
                 if member.reports.is_empty() {
                     if data.is_expected(ref_index, member.unit, period) && !member.covered {
                         // A unit whose reports were all left out by the succession rule (a new province's whole-year
@@ -287,7 +298,21 @@ impl Cube<'_> {
         if data.rules[ref_index].org_units == OrgUnitAggregation::None {
             return;
         }
-        for &contributor in &data.units.contributors[unit as usize] {
+        self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
+    }
+
+    /// [`Cube::walk`] through `unit`'s contributors other than those in `skip` (a territory's members, walked on
+    /// their own).
+    fn walk_contributors(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        skip: &[u32],
+        (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
+    ) {
+        let data = Arc::clone(&self.data);
+        for &contributor in data.units.contributors[unit as usize].iter().filter(|c| !skip.contains(c)) {
             let state = if self.takes_part_in_split(contributor) {
                 match self.contribution(ref_index, contributor, period) {
                     Some(value) => LeafState::of(value),

@@ -5,6 +5,7 @@
 //! metrics come through [`MetricProvider`]. The result, [`Evaluation`], is plain data in a deterministic
 //! order, ready to serialise.
 
+mod after_end;
 pub mod aggregate;
 mod breakdown;
 mod checks;

@@ -74,8 +74,14 @@ impl Cube<'_> {
         for (member, count) in members.iter().zip(&counted) {
             if let Some((value, _)) = count {
                 add_child(&mut total, *value);
-                expected += 1 + member.covers.len() as u32;
-                reported += 1 + member.covers.len() as u32;
+                if member.from_children {
+                    // Units counted at the finest level that reports: B's three districts, not B.
+                    expected += value.expected;
+                    reported += value.reported;
+                } else {
+                    expected += 1 + member.covers.len() as u32;
+                    reported += 1 + member.covers.len() as u32;
+                }
             } else if self.is_expected(ref_index, member.unit, period)
                 && !member.covered
                 && !self.superseded(ref_index, member.unit, &members, &counted)
@@ -162,20 +168,86 @@ impl Cube<'_> {
         }
         let window = self.units.window(member.unit, period, &member.reports);
         let time = self.rules[ref_index].time;
-        let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
-        Some((value.as_one_unit(), window))
+        if !member.from_children {
+            let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
+            return Some((value.as_one_unit(), window));
+        }
+        // A part of the units below with the days of the window is the window's value, whichever way the period was
+        // asked for (a range or the year from April with the same days give one value).
+        let same_days = |q: Period| (q.start(), q.end()) == (window.start(), window.end());
+        let reports: Vec<(Period, Aggregate)> =
+            member.reports.iter().map(|&(q, v)| (if same_days(q) { window } else { q }, v)).collect();
+        let value = combine_over_time_cached(&reports, window, time, &mut self.subdivisions)?;
+        // A member that reports through its children counts their units (its own report counts it alone): as many as
+        // any part of the period expects, less as many as its least complete part lacks.
+        let counts = member.reports.iter().map(|(_, part)| {
+            if part.from_children { (part.expected, part.expected.saturating_sub(part.reported)) } else { (1, 0) }
+        });
+        let expected = counts.clone().map(|(expected, _)| expected).max().unwrap_or(1);
+        let lacking = counts.map(|(_, lacking)| lacking).max().unwrap_or(0);
+        Some((Aggregate { expected, reported: expected.saturating_sub(lacking), ..value }, window))
+    }
+
+    /// What `member`, a member of a territory that reported nothing itself in the calendar years of `period`, reports
+    /// through the units below it (B through its districts): the sum of its contributors other than the territory's
+    /// members (`skip`) over the days of `period` it existed in, and over the days before and after (districts that
+    /// keep reporting after their province ended), each with whether `member` existed throughout it. The succession
+    /// rule then treats these as the member's reports: a part outside its life counts only where no unit that existed
+    /// then reported those days (the successor's own figure wins), so no day is counted twice.
+    fn children_reports(
+        &mut self,
+        ref_index: usize,
+        member: u32,
+        skip: &[u32],
+        period: Period,
+    ) -> Vec<(Period, Aggregate, bool)> {
+        let (start, end) = (period.start(), period.end());
+        let (from, to) = self.units.valid[member as usize];
+        let (life_start, life_end) = (from.map_or(start, |f| f.max(start)), to.map_or(end, |t| t.min(end)));
+        let mut pieces: Vec<(NaiveDate, NaiveDate, bool)> = Vec::new();
+        if life_start <= life_end {
+            if let Some(before) = life_start.pred_opt().filter(|_| life_start > start) {
+                pieces.push((start, before, false));
+            }
+            pieces.push((life_start, life_end, true));
+            if let Some(after) = life_end.succ_opt().filter(|_| life_end < end) {
+                pieces.push((after, end, false));
+            }
+        } else {
+            pieces.push((start, end, false));
+        }
+        let mut out = Vec::new();
+        for (first, last, existed) in pieces {
+            let range = Period::Range(first, last);
+            let piece = range.standard_with_same_days().unwrap_or(range);
+            if let Some(value) = self.children_sum(ref_index, member, piece, skip) {
+                out.push((piece, value, existed));
+            }
+        }
+        out
     }
 
     /// The reports of each member of `unit`'s territory within the period of `bounds`, with the succession rule
     /// applied; `None` when no member reported in the calendar years of the period.
-    pub(crate) fn members_reports(&self, ref_index: usize, unit: u32, bounds: &Bounds) -> Option<Vec<MemberReports>> {
-        let territory = &self.units.territory[unit as usize];
+    pub(crate) fn members_reports(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        bounds: &Bounds,
+    ) -> Option<Vec<MemberReports>> {
+        let data = Arc::clone(&self.data);
+        let territory = &data.units.territory[unit as usize];
         let mut all: Vec<(u32, Period, Aggregate, bool)> = Vec::new();
         let mut own = Vec::new();
         let mut reported_in_years = false;
+        let mut silent: Vec<u32> = Vec::new();
         for &member in territory {
             own.clear();
-            reported_in_years |= self.reports(ref_index, member, bounds, &mut own);
+            let reported = self.reports(ref_index, member, bounds, &mut own);
+            reported_in_years |= reported;
+            if !reported {
+                silent.push(member);
+            }
             for &(report, value) in &own {
                 let existed = self.units.existed_throughout(member, report.start(), report.end());
                 all.push((member, report, value, existed));
@@ -191,13 +263,15 @@ impl Cube<'_> {
             self.touching(ref_index, member, bounds, &mut existing);
         }
         existing.retain(|&(member, q)| self.units.existed_throughout(member, q.start(), q.end()));
+        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
+        let asked = period.standard_with_same_days().unwrap_or(period);
+        let through_children = self.children_parts(ref_index, territory, (&silent, asked), (&mut all, &mut existing));
         let kept: Vec<bool> = all
             .iter()
             .map(|&(member, report, _, existed)| {
                 existed || !existing.iter().any(|&(other, q)| other != member && q.overlaps(&report))
             })
             .collect();
-        let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         let mut members: Vec<MemberReports> = territory
             .iter()
             .map(|&member| {
@@ -219,7 +293,8 @@ impl Cube<'_> {
                 } else {
                     Vec::new()
                 };
-                MemberReports { unit: member, reports, covers, covered: false }
+                let from_children = through_children.contains(&member) && !reports.is_empty();
+                MemberReports { unit: member, reports, covers, covered: false, from_children }
             })
             .collect();
         let mut covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
@@ -228,6 +303,39 @@ impl Cube<'_> {
             member.covered = covered.contains(&member.unit);
         }
         Some(members)
+    }
+
+    /// Adds to `all` (and to `existing`, for the days each existed) what members of `territory` report through the
+    /// units below them in `asked` ([`Cube::children_reports`]), and returns those members: a member that reported
+    /// nothing itself in these years (`silent`) reports through them (rule 3 never leaves out a province whose value
+    /// exists only through its districts); one that did, through them on the days outside its life that it has no
+    /// report of (districts that keep reporting after their province ended).
+    #[allow(clippy::type_complexity)]
+    fn children_parts(
+        &mut self,
+        ref_index: usize,
+        territory: &[u32],
+        (silent, asked): (&[u32], Period),
+        (all, existing): (&mut Vec<(u32, Period, Aggregate, bool)>, &mut Vec<(u32, Period)>),
+    ) -> Vec<u32> {
+        let mut through_children: Vec<u32> = Vec::new();
+        if self.rules[ref_index].org_units == OrgUnitAggregation::None {
+            return through_children;
+        }
+        for &member in territory {
+            let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
+            for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
+                if !silent.contains(&member) && (existed || own_reports.iter().any(|q| q.overlaps(&piece))) {
+                    continue;
+                }
+                if existed {
+                    existing.push((member, piece));
+                }
+                through_children.push(member);
+                all.push((member, piece, value, existed));
+            }
+        }
+        through_children
     }
 
     /// `unit` itself when it reported nothing in `period` but its predecessors' reports, each one's past its own
@@ -271,4 +379,8 @@ pub(crate) struct MemberReports {
     pub covers: Vec<u32>,
     /// Whether another member's restatement stands for this one.
     pub covered: bool,
+    /// Whether some of `reports` are the sums of the units below the member (it reported nothing itself in the
+    /// calendar years of the period, or nothing for days outside its life that they reported), each carrying how many
+    /// of them were expected and reported (`Aggregate::from_children`).
+    pub from_children: bool,
 }

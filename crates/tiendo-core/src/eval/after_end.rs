@@ -1,0 +1,115 @@
+//! W345: rows of units below a merged unit (a province's districts) for days after that unit ended, where a unit that
+//! existed then reported the same days for the successor's territory (round 10, Q1). Those rows are not added to the
+//! successor's value or the totals above it (the unit that existed wins, as for a restatement, W332), so that no day
+//! is counted twice; without such a report they count for the successor ([`crate::eval::territory`]). This module
+//! names the rows left out, by file and line, so that none is dropped without a word.
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::group_index::GroupIndex;
+use crate::eval::store::{Observation, ObservationStore};
+use crate::eval::succession::Units;
+use crate::period::Period;
+
+/// W345 for every row of `elements` by a unit below a merged unit, for a period with days after that unit ended that
+/// a member of its successor's territory, existing throughout its own report, reported.
+pub(crate) fn rows_after_end(
+    units: &Units,
+    store: &ObservationStore,
+    entries: &[Observation],
+    groups: &GroupIndex,
+    elements: &[u32],
+) -> Vec<Diagnostic> {
+    let range =
+        |element: u32, unit: u32| store.org_units.get(&units.ids[unit as usize]).and_then(|s| groups.get(element, s));
+    let mut out = Vec::new();
+    for (ended, successor) in units.merged_into.iter().enumerate() {
+        let (Some(successor), (_, Some(end))) = (*successor, units.valid[ended]) else { continue };
+        let territory = &units.territory[successor as usize];
+        for below in below(units, ended as u32, territory) {
+            for &element in elements {
+                let Some((start, stop)) = range(element, below) else { continue };
+                for position in start..stop {
+                    let period = store.periods[entries[position].period as usize];
+                    let Some(after) = days_after(period, end) else { continue };
+                    // A report by a unit of the successor's territory that existed throughout it, over those days.
+                    let holder = territory.iter().find_map(|&member| {
+                        let (first, last) = range(element, member)?;
+                        entries[first..last]
+                            .iter()
+                            .map(|o| store.periods[o.period as usize])
+                            .find(|q| q.overlaps(&after) && units.existed_throughout(member, q.start(), q.end()))
+                            .map(|q| (member, q))
+                    });
+                    if let Some((member, report)) = holder {
+                        out.push(warning(
+                            units,
+                            store,
+                            (position, element, period),
+                            (ended as u32, end, below),
+                            (member, report),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The units whose values sum into `unit` (its children, theirs, and so on), other than the members of `territory`.
+fn below(units: &Units, unit: u32, territory: &[u32]) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut pending: Vec<u32> = units.contributors[unit as usize].clone();
+    while let Some(next) = pending.pop() {
+        if territory.contains(&next) || found.contains(&next) {
+            continue;
+        }
+        found.push(next);
+        pending.extend_from_slice(&units.contributors[next as usize]);
+    }
+    found.sort_unstable();
+    found
+}
+
+/// The days of `period` after `end`, if any.
+fn days_after(period: Period, end: NaiveDate) -> Option<Period> {
+    let first = end.succ_opt()?.max(period.start());
+    (first <= period.end()).then(|| {
+        let range = Period::Range(first, period.end());
+        range.standard_with_same_days().unwrap_or(range)
+    })
+}
+
+/// W345 at the row in `position`: "{below} reports {element} for {period}, after {ended} ended on {end}; …".
+fn warning(
+    units: &Units,
+    store: &ObservationStore,
+    (position, element, period): (usize, u32, Period),
+    (ended, end, below): (u32, NaiveDate, u32),
+    (member, report): (u32, Period),
+) -> Diagnostic {
+    let (file, row) = store.origin(position);
+    let id = |unit: u32| units.ids[unit as usize].as_str();
+    Diagnostic::warning(
+        "W345",
+        "reported-after-parent-ended",
+        format!(
+            "{} reports {} for {period}, after {} (which it sums into) ended on {end}; {} reported {report} for \
+             those days itself, so this row is not added to {}'s value or the totals above it",
+            id(below),
+            store.elements.name(element),
+            id(ended),
+            id(member),
+            id(units.merged_into[ended as usize].unwrap_or(member)),
+        ),
+    )
+    .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+    .with_hint(format!(
+        "the unit that existed in the period wins, so no day is counted twice; give {} a parent that exists after \
+         {end}, or leave these days to {}'s own report",
+        id(below),
+        id(member)
+    ))
+}
