@@ -389,7 +389,7 @@ fn the_review_shows_the_baseline_evaluation_measured_from() {
 }
 
 /// Round 10, F6: the text table's line for a target that a part of its range settles nothing of gives the part's
-/// value and says it settles nothing, never "no data" beside a value the JSON compared.
+/// value and says it settles nothing, never "no data" beside a value the JSON compared; nor does the review.
 #[test]
 fn a_line_that_settles_nothing_says_so_with_its_value() {
     let folder = project("", &target("cases-count", "2021..2025", "<=", 600.0));
@@ -400,4 +400,8 @@ fn a_line_that_settles_nothing_says_so_with_its_value() {
         line.ends_with("530 in 2021-01-01..2023-12-31 [src] - settles nothing: a part of the target's period or units"),
         "{line}"
     );
+    // The review says "insufficient data" beside the value it shows, never "no data".
+    let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    let c1 = row(&en, "C1");
+    assert!(c1.contains("530 (2021–2023)") && c1.contains("? Insufficient data") && !c1.contains("No data"), "{c1}");
 }

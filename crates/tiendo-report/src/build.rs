@@ -527,7 +527,7 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
                  {}. Quy ước: \"Đạt\" khi giá trị mới nhất đáp ứng chỉ tiêu (tôn trọng dấu > hay >=); \"cần đẩy \
                  nhanh\" của phương pháp giữ nguyên là \"Cần đẩy nhanh\", \"chệch hướng\" là \"Chệch hướng\" khi chỉ tiêu \
                  vẫn có thể đạt và \"Chưa đạt\" khi giá trị của chính kỳ chỉ tiêu (hoặc các phần đủ chứng minh) không \
-                 đáp ứng chỉ tiêu, \"chưa đủ số liệu\" là \"Chưa có số liệu\". Chỉ số không có chỉ tiêu định lượng (số đếm bối cảnh, mục tiêu \
+                 đáp ứng chỉ tiêu, \"chưa đủ số liệu\" là \"Chưa đủ số liệu để đánh giá\" (không có giá trị nào, hoặc không giá trị nào đủ để kết luận). Chỉ số không có chỉ tiêu định lượng (số đếm bối cảnh, mục tiêu \
                  định tính) không được đánh giá. Chi tiết công thức: docs/methodology.md, mục 4.",
                 period_text(input.window)
             ),
@@ -536,7 +536,7 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
                  Mapping: \"achieved\" when the latest value meets the target (honouring > against >=); the method's \
                  \"needs acceleration\" is shown as \"at risk\", \"off track\" as \"off track\" while the target may still be met and \
                  as \"not achieved\" when the value of the target's own period (or parts of it that prove it) misses \
-                 it, \"insufficient data\" as \"no data\". Indicators without a quantitative target (context counts, qualitative \
+                 it, \"insufficient data\" as \"insufficient data\" (no value, or none that can settle the target). Indicators without a quantitative target (context counts, qualitative \
                  objectives) are not assessed. Formulas: docs/methodology.md, section 4.",
                 period_text(input.window)
             ),

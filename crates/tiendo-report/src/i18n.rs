@@ -172,12 +172,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "method_status",
         "Tình trạng của mỗi chỉ số là kết quả đánh giá giá trị mới nhất trong giai đoạn so với chỉ tiêu, theo đúng phép \
-         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Chưa có số liệu»: trong giai đoạn không có \
-         giá trị nào; «Không đánh giá»: chỉ số không có chỉ tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
+         so sánh của văn bản nguồn («trên 90%» là > 90, không phải ≥ 90). «Chưa đủ số liệu để đánh giá» («Chưa có số liệu» \
+         khi không có giá trị nào): trong giai đoạn không có giá trị nào, hoặc không giá trị nào đủ để kết luận (chưa đầy đủ, giả lập, chỉ một phần kỳ của kế hoạch \
+         mà không chứng minh được, chưa đủ hai năm để xét xu hướng); «Không đánh giá»: chỉ số không có chỉ tiêu định lượng. Ô «ẩn» và ô «không có số liệu» không \
          bao giờ được tính là số 0.",
         "Each indicator's status is the assessment of its latest value in the review window against its target, using \
-         the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"No data\": the window holds no \
-         value; \"not assessed\": the indicator has no quantitative target. Suppressed and missing cells are never \
+         the comparator of the source document (\"over 90%\" is > 90, not ≥ 90). \"Insufficient data\" (\"no data\" where there is no \
+         value at all): the window holds no value, or none that can settle the target (partial, synthetic, a part of the plan's period that proves \
+         nothing, fewer than two years for a trend); \"not assessed\": the indicator has no quantitative target. Suppressed and missing cells are never \
          counted as zero.",
     ),
     (
@@ -241,7 +243,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("status_at_risk", "Cần đẩy nhanh", "At risk"),
     ("status_off_track", "Chệch hướng", "Off track"),
     ("status_not_achieved", "Chưa đạt", "Not achieved"),
-    ("status_no_data", "Chưa có số liệu", "No data"),
+    ("status_no_data", "Chưa đủ số liệu để đánh giá", "Insufficient data"),
+    ("status_no_value", "Chưa có số liệu", "No data"),
     ("status_suppressed", "Chưa đủ số liệu để đánh giá (số liệu bị ẩn)", "Insufficient data (value suppressed)"),
     ("status_not_assessed", "Không đánh giá", "Not assessed"),
     ("activity_planned", "Chưa triển khai", "Planned"),
@@ -390,6 +393,12 @@ pub const GLOSSARY: &[(&str, &str, &str, &str)] = &[
         "Giá trị của chính kỳ chỉ tiêu không đáp ứng chỉ tiêu.",
         "The value of the target's own period misses the target.",
     ),
+    (
+        "Chưa đủ số liệu để đánh giá",
+        "Insufficient data",
+        "Không có giá trị nào trong giai đoạn đánh giá, hoặc không giá trị nào đủ để kết luận về chỉ tiêu.",
+        "No value in the review window, or none that can settle the target.",
+    ),
     ("Chưa có số liệu", "No data", "Không có giá trị nào trong giai đoạn đánh giá.", "No value in the review window."),
     (
         "Đối tượng",
@@ -429,14 +438,16 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
     label(key, lang)
 }
 
-/// The status of an indicator in words: as [`status`], except that "no data" beside a latest value that exists
-/// and is suppressed says so ("insufficient data (value suppressed)"), keeping suppressed and missing apart.
+/// The status of an indicator in words: as [`status`] ("insufficient data": no value, or none that can settle the
+/// target), except that it says "no data" where the indicator has no latest value at all, and "insufficient data
+/// (value suppressed)" beside a suppressed one, keeping suppressed and missing apart; never "no data" beside a value
+/// shown (round 10, F6).
 pub fn indicator_status(indicator: &crate::model::IndicatorReview, lang: Lang) -> &'static str {
-    let suppressed = indicator.latest.as_ref().is_some_and(|l| l.value == crate::model::Value::Suppressed);
-    if indicator.status == Status::NoData && suppressed {
-        label("status_suppressed", lang)
-    } else {
-        status(indicator.status, lang)
+    let latest = indicator.latest.as_ref().map(|l| &l.value);
+    match (indicator.status, latest) {
+        (Status::NoData, Some(crate::model::Value::Suppressed)) => label("status_suppressed", lang),
+        (Status::NoData, None | Some(crate::model::Value::Missing)) => label("status_no_value", lang),
+        (status, _) => self::status(status, lang),
     }
 }
 
