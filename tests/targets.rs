@@ -405,3 +405,22 @@ fn a_line_that_settles_nothing_says_so_with_its_value() {
     let c1 = row(&en, "C1");
     assert!(c1.contains("530 (2021–2023)") && c1.contains("? Insufficient data") && !c1.contains("No data"), "{c1}");
 }
+
+/// Round 10, F5: a target line compared with a value of a period before the target's gives no verdict in eval's text
+/// table ("not met so far"), as its JSON `verdict` and the review's "off track" do not.
+#[test]
+fn a_value_before_the_target_s_period_is_no_verdict_in_the_text_table() {
+    let folder = project("", &target("cases-count", "2025", "<=", 100.0));
+    std::fs::write(
+        folder.path().join("data.csv"),
+        "data_element,org_unit,period,value,source\ncases,vn,2021,200,src\ncases,vn,2022,150,src\n",
+    )
+    .expect("data written");
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find(|l| l.contains("target 2025 <= 100")).expect("the target line");
+    assert!(
+        line.ends_with("150 in 2022 [src] - not met so far (a value before the target's period: no verdict yet)"),
+        "{line}"
+    );
+}

@@ -332,8 +332,15 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
             // so is an estimate.
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
+            // A value of a period before the target's that misses it does not settle it: it says so (round 10, F5);
+            // one that meets it is read as achieved, as every method does.
+            let settled = if met || target.verdict || period.end() >= target.period.end() {
+                ""
+            } else {
+                " so far (a value before the target's period: no verdict yet)"
+            };
             format!(
-                "{}{marks} in {period} [{}] - {}{progress}",
+                "{}{marks} in {period} [{}] - {}{settled}{progress}",
                 exact::fixed(value, target.decimals.unwrap_or(0).max(at_least)),
                 target.compared_sources.join(", "),
                 met_text(met)
