@@ -300,20 +300,7 @@ fn stage_cell<'s>(
             let cell = source_cell(source, results, unit, period);
             (cell.value != Value::Missing).then(|| (cell, Some(source.indicator().code.as_str())))
         })
-        .unwrap_or_else(|| (missing_cell(), None))
-}
-
-/// A stage's cell without a count.
-fn missing_cell() -> FunnelCell {
-    FunnelCell {
-        value: Value::Missing,
-        share: Value::Missing,
-        partial: false,
-        synthetic: false,
-        estimate: false,
-        provisional: false,
-        source: None,
-    }
+        .unwrap_or_else(|| (FunnelCell::missing(), None))
 }
 
 /// A stage's count in `period`, from one source's evaluated point at `unit`.
@@ -321,7 +308,7 @@ fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, peri
     let indicator = source.indicator();
     let Some(point) = results.get(&indicator.id, unit).and_then(|r| r.series.iter().find(|p| p.period == period))
     else {
-        return missing_cell();
+        return FunnelCell::missing();
     };
     let partial = crate::figures::is_partial(point);
     let value = match source {
@@ -329,7 +316,7 @@ fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, peri
         // A ratio's parts are shown only from a complete, published point: a partial ratio's parts are over the
         // matched units only, not the element's total.
         StageSource::Numerator(_) | StageSource::Denominator(_) if partial || point.state != ValueState::Value => {
-            return missing_cell();
+            return FunnelCell::missing();
         }
         StageSource::Numerator(_) => Value::from(point.numerator),
         StageSource::Denominator(_) => Value::from(point.denominator),

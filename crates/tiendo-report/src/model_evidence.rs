@@ -60,6 +60,21 @@ pub struct FunnelCell {
     pub source: Option<String>,
 }
 
+impl FunnelCell {
+    /// A stage's cell without a count: no data, no share, no marks, no source.
+    pub fn missing() -> Self {
+        FunnelCell {
+            value: Value::Missing,
+            share: Value::Missing,
+            partial: false,
+            synthetic: false,
+            estimate: false,
+            provisional: false,
+            source: None,
+        }
+    }
+}
+
 /// One year of a funnel, a cell per stage in stage order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FunnelYear {

@@ -57,16 +57,7 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 provisional: p.provisional,
                 source: (p.value != Value::Missing).then(|| p.source.clone()),
             }];
-            let none = FunnelCell {
-                value: Value::Missing,
-                share: Value::Missing,
-                partial: false,
-                synthetic: false,
-                estimate: false,
-                provisional: false,
-                source: None,
-            };
-            cells.extend(std::iter::repeat_n(none, stages.len() - 1));
+            cells.extend(std::iter::repeat_n(FunnelCell::missing(), stages.len() - 1));
             FunnelYear { period: p.period, cells }
         })
         .collect();
