@@ -424,3 +424,52 @@ fn a_value_before_the_target_s_period_is_no_verdict_in_the_text_table() {
         "{line}"
     );
 }
+
+/// Round 10, F5: the country reports 2021 and 2022 itself; 2023 and 2024 exist only as sums of its provinces. The
+/// status, the latest value and every target line read the country's own reports (one basis), so the sums are
+/// another basis: every output marks them (eval's text and JSON `other_basis`, the review's detail note, the
+/// whole-period table, the chart's description), and an earlier target met by a value before its period is "met so
+/// far", never a bare "met" contradicted by the figure of the target's own year printed below it.
+#[test]
+fn sums_beside_the_unit_s_own_reports_are_marked_as_another_basis_everywhere() {
+    let targets =
+        format!("{}{}", target("cases-count", "2023", "<=", 160.0), target("cases-count", "2025", "<=", 100.0));
+    let folder = project("", &targets);
+    std::fs::write(
+        folder.path().join("data.csv"),
+        "data_element,org_unit,period,value,source\ncases,vn,2021,200,src\ncases,vn,2022,150,src\n\
+         cases,prov-c,2023,220,src\ncases,prov-c,2024,30,src\ncases,prov-c,2025Q1,9,src\n",
+    )
+    .expect("data written");
+    let args = ["--as-of", "2026-06-01", "--plan", "plan-test"];
+    let vn = result(folder.path(), "cases-count", "vn", &args);
+    let other_basis = |period: &str| {
+        let point = vn["series"].as_array().unwrap().iter().find(|p| p["period"] == period).expect("a point");
+        point["other_basis"] == true
+    };
+    assert_eq!(
+        ["2021", "2022", "2023", "2024", "2025Q1"].map(other_basis),
+        [false, false, true, true, false],
+        "only sums of a period type the country reports itself: {vn}"
+    );
+    assert_eq!(vn["latest"]["period"], "2022", "{vn}");
+    // A province's own series is of one basis: nothing is marked.
+    let c = result(folder.path(), "cases-count", "prov-c", &["--as-of", "2026-06-01"]);
+    assert!(c["series"].as_array().unwrap().iter().all(|p| p.get("other_basis").is_none()), "{c}");
+
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let earlier = text.lines().find(|l| l.contains("target 2023 <= 160")).expect("the earlier target's line");
+    assert!(earlier.ends_with("150 in 2022 [src] - met so far (a value before the target's period)"), "{earlier}");
+    let y2023 = text.lines().find(|l| l.trim_start().starts_with("2023 ")).expect("the 2023 line");
+    assert!(y2023.contains("sum of the units below: not the unit's own report, not used for the status"), "{y2023}");
+
+    let (en, out) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-06-01"]);
+    let detail = en.lines().find(|l| l.starts_with("| 2023 | 220 |")).expect("the detail table's 2023 row");
+    assert!(detail.contains("Sum of the units below, not the unit's own report: not used for the status"), "{detail}");
+    let whole = en.lines().find(|l| l.starts_with("| C1 |") && l.contains("200 [1]")).expect("the whole-period row");
+    assert!(whole.contains("220 (sum of units below) [1]") && whole.contains("30 (sum of units below) [1]"), "{whole}");
+    assert!(whole.contains("150 [1]") && !whole.contains("150 (sum"), "{whole}");
+    let chart = std::fs::read_to_string(out.join("charts/indicator-cases-count.svg")).expect("the chart");
+    assert!(chart.contains("2023: 220 (sum of units below)"), "the chart's description marks the sums");
+}

@@ -332,12 +332,12 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
             // so is an estimate.
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
-            // A value of a period before the target's that misses it does not settle it: it says so (round 10, F5);
-            // one that meets it is read as achieved, as every method does.
-            let settled = if met || target.verdict || period.end() >= target.period.end() {
-                ""
-            } else {
-                " so far (a value before the target's period: no verdict yet)"
+            // A value of a period before the target's settles nothing about the target's own period, met or not: it
+            // says so (round 10, F5). The status methods read a final target met before its period as achieved.
+            let settled = match (target.verdict || period.end() >= target.period.end(), met) {
+                (true, _) => "",
+                (false, true) => " so far (a value before the target's period)",
+                (false, false) => " so far (a value before the target's period: no verdict yet)",
             };
             format!(
                 "{}{marks} in {period} [{}] - {}{settled}{progress}",
@@ -400,6 +400,12 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
             if c.complete { units } else { format!("{units} PARTIAL: {}", missing_text(c)) }
         })
         .unwrap_or_default();
+    // A sum over the units below shown beside the unit's own reports is another basis: said where it is shown.
+    let basis = if point.other_basis {
+        "  sum of the units below: not the unit's own report, not used for the status"
+    } else {
+        ""
+    };
     let change = point
         .change
         .as_ref()
@@ -411,14 +417,15 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         .unwrap_or_default();
     let _ = writeln!(
         text,
-        "  {:<8} {:>12}{}{}  [{}]{}{}",
+        "  {:<8} {:>12}{}{}  [{}]{}{}{}",
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
         kind_marks(point),
         point.sources.join(", "),
         change,
-        coverage
+        coverage,
+        basis
     );
 }
 

@@ -110,6 +110,8 @@ pub(crate) struct Marks {
     pub(crate) estimate: bool,
     pub(crate) partial: bool,
     pub(crate) provisional: bool,
+    /// A sum over the units below beside the unit's own reports (`SeriesPoint::other_basis`).
+    pub(crate) other_basis: bool,
 }
 
 impl Marks {
@@ -120,6 +122,7 @@ impl Marks {
             estimate: point.estimate,
             partial: point.partial,
             provisional: point.provisional,
+            other_basis: point.other_basis,
         }
     }
 }
@@ -136,6 +139,9 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     }
     if marks.partial && value.number().is_some() {
         text.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
+    }
+    if marks.other_basis && value.number().is_some() {
+        text.push_str(&format!(" ({})", crate::render_evidence::label("other_basis", lang)));
     }
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
@@ -202,7 +208,13 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
 
 /// The marks of a province's value.
 pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
-    Marks { synthetic: p.synthetic, estimate: p.estimate, partial: p.partial, provisional: p.provisional }
+    Marks {
+        synthetic: p.synthetic,
+        estimate: p.estimate,
+        partial: p.partial,
+        provisional: p.provisional,
+        ..Marks::default()
+    }
 }
 
 /// What a ranking shows: how many units, the highest and the lowest (with their synthetic and partial marks), and

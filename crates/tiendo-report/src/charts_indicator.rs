@@ -339,7 +339,7 @@ fn draw_series(
             }
             let style = if point.synthetic {
                 SYNTHETIC.stroke_width(2)
-            } else if point.partial {
+            } else if point.partial || point.other_basis {
                 line_colour.stroke_width(2)
             } else {
                 line_colour.filled()
@@ -372,7 +372,8 @@ pub(crate) fn line_runs(series: &[&SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)>
     for point in series {
         // A partial figure is never joined to its neighbours: a line through it would read as a real change. Nor is
         // a figure for a date range (not a whole period): two spans of different lengths are not a trend.
-        let lone = point.partial || point.period.period_type() == PeriodType::Range;
+        // Nor a sum over the units below beside the unit's own reports: another basis is not a trend either.
+        let lone = point.partial || point.other_basis || point.period.period_type() == PeriodType::Range;
         let Some(value) = point.value.number().filter(|_| !lone) else {
             runs.extend(current.take());
             continue;

@@ -13,6 +13,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         synthetic,
         estimate: false,
         partial: false,
+        other_basis: false,
         note: None,
         decimals: None,
         change: None,

@@ -108,6 +108,9 @@ impl<'a> Results<'a> {
         if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
             notes.push(partial_note(coverage, self.partial_use(result, point), self.catalogue));
         }
+        if point.other_basis {
+            notes.push(other_basis_note());
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -129,6 +132,7 @@ impl<'a> Results<'a> {
             synthetic,
             estimate: self.is_estimate(point),
             partial,
+            other_basis: point.other_basis,
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),
@@ -142,6 +146,15 @@ impl<'a> Results<'a> {
 
 pub(crate) fn synthetic_note() -> Text {
     Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
+}
+
+/// The note of a sum over the units below shown beside the unit's own reports (`Point::other_basis`): the status,
+/// the trend and the latest value use the unit's own reports only (one basis, `docs/methodology.md` section 4).
+pub(crate) fn other_basis_note() -> Text {
+    Text::new(
+        "Tổng số liệu của các đơn vị cấp dưới, không phải số liệu đơn vị tự báo cáo: không dùng để đánh giá",
+        "Sum of the units below, not the unit's own report: not used for the status",
+    )
 }
 
 /// Whether a point is built from part of what was expected (its coverage is incomplete) or withheld as such.

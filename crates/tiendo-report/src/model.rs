@@ -302,6 +302,11 @@ pub struct SeriesPoint {
     /// it and charts draw it as a lone hollow point, never joined to complete figures.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// The figure is a sum over the units below shown beside the unit's own reports (evaluation's
+    /// `Point::other_basis`): another basis than the status's, marked "(sum of units below)" in tables and drawn
+    /// apart in charts, never joined to the unit's own figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
     pub note: Option<Text>,
     /// The decimals this value is shown with where the indicator's would round it onto or across its target
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.

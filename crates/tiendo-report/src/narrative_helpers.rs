@@ -241,31 +241,29 @@ fn point_text(indicator: &IndicatorReview, point: &SeriesPoint, lang: Lang) -> S
     let latest = indicator.latest.as_ref().is_some_and(|l| l.period == point.period);
     let own = point.shown_decimals(indicator.decimals);
     let decimals = if latest { indicator.latest_decimals.max(own) } else { own };
-    let marks = Marks {
-        synthetic: point.synthetic,
-        estimate: point.estimate,
-        partial: point.partial,
-        note: point.note.as_ref(),
-        provisional: point.provisional,
-    };
+    let marks = Marks { marks: crate::chart_text::Marks::of(point), note: point.note.as_ref() };
     marked(indicator, point.value, decimals, marks, lang)
 }
 
 /// The marks a value carries where it is quoted, each its own: never another value's, nor a table's.
 #[derive(Clone, Copy)]
 struct Marks<'a> {
-    synthetic: bool,
-    /// An estimate enters the value (a source of kind `estimate`).
-    estimate: bool,
-    partial: bool,
-    /// What a partial value lacks (the tables' coverage note).
+    /// The marks a table writes after the value.
+    marks: crate::chart_text::Marks,
+    /// What a partial value lacks, or why a value is of another basis (the tables' note).
     note: Option<&'a Text>,
-    provisional: bool,
 }
 
 /// `value` with `decimals`, its unit in words, then its marks in brackets: "† synthetic data", "estimate", for a
-/// partial value its coverage note (or "partial data" without one), "provisional".
-fn marked(indicator: &IndicatorReview, value: Value, decimals: u8, marks: Marks<'_>, lang: Lang) -> String {
+/// partial value or one of another basis its note (or "partial data", "sum of units below" without one),
+/// "provisional".
+fn marked(
+    indicator: &IndicatorReview,
+    value: Value,
+    decimals: u8,
+    Marks { marks, note }: Marks<'_>,
+    lang: Lang,
+) -> String {
     let mut text = shown_value(indicator, value, decimals, lang);
     if let (Some(unit), Some(_)) = (unit_words(indicator, lang), value.number()) {
         text = format!("{text} {unit}");
@@ -277,8 +275,13 @@ fn marked(indicator: &IndicatorReview, value: Value, decimals: u8, marks: Marks<
     if marks.estimate {
         notes.push(label("narrative_estimate", lang).to_owned());
     }
-    if marks.partial {
-        notes.push(marks.note.map_or(label("narrative_partial", lang), |n| n.get(lang)).to_owned());
+    if marks.partial || marks.other_basis {
+        let word = if marks.partial {
+            label("narrative_partial", lang)
+        } else {
+            crate::render_evidence::label("other_basis", lang)
+        };
+        notes.push(note.map_or(word, |n| n.get(lang)).to_owned());
     }
     if marks.provisional {
         notes.push(label("provisional", lang).to_owned());
@@ -356,11 +359,12 @@ fn unit_value(
         if let Some(row) = comparison.values.iter().find(|v| v.org_unit == unit && v.value != Value::Missing) {
             // The province annex carries no estimate mark yet (ARCHITECTURE.md, value properties).
             let marks = Marks {
-                synthetic: row.synthetic,
-                estimate: false,
-                partial: row.partial,
+                marks: crate::chart_text::Marks {
+                    synthetic: row.synthetic,
+                    partial: row.partial,
+                    ..Default::default()
+                },
                 note: row.note.as_ref(),
-                provisional: false,
             };
             return Ok(marked(indicator, row.value, comparison.decimals, marks, lang));
         }

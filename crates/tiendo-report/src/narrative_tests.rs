@@ -17,6 +17,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         synthetic: false,
         estimate: false,
         partial: false,
+        other_basis: false,
         note: None,
         decimals: None,
         change: None,

@@ -59,6 +59,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("share_of_first", "Tỷ lệ so với khâu đầu", "Share of the first stage"),
     ("indicator_code", "Chỉ số", "Indicator"),
     ("partial", "chưa đầy đủ", "partial"),
+    ("other_basis", "tổng đơn vị cấp dưới", "sum of units below"),
     ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
     (
         "no_funnel",
@@ -285,6 +286,7 @@ fn whole_period(
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "estimate": p.estimate && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
+                        "other_basis": p.other_basis && p.value.number().is_some(),
                         "provisional": p.provisional && p.value != Value::Missing,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),

@@ -44,6 +44,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         synthetic: source == SYNTHETIC_EXAMPLE,
         estimate: false,
         partial: false,
+        other_basis: false,
         note: None,
         decimals: None,
         change: None,

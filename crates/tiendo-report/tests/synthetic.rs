@@ -99,6 +99,7 @@ fn review_with_a_synthetic_point() -> Review {
             synthetic: true,
             estimate: false,
             partial: false,
+            other_basis: false,
             note: None,
             decimals: None,
             change: None,

@@ -195,6 +195,11 @@ pub struct Point {
     #[serde(skip_serializing_if = "SourceKind::is_official")]
     pub kind: SourceKind,
     pub basis: Basis,
+    /// A sum over the unit's children shown beside the unit's own reports of the same period type: another basis,
+    /// which the status, the trend, the latest value and the target lines never use (one basis, methodology
+    /// section 4), so that every output marks it rather than let it read as the unit's figure (round 10, F5).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
     /// For a value built from several units, or from part of what was expected: "k of n units" and what is
     /// missing. Absent for a unit's own complete report.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -121,6 +121,10 @@ impl ResultContext<'_> {
     fn series(&self, points: &[RawPoint], variant: &str) -> Vec<Point> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         let policy = self.settings.coverage;
+        // The period types the unit reports itself (values that may decide): a sum over its children of those types
+        // is another basis than the one the status is decided on.
+        let reported: BTreeSet<PeriodType> =
+            points.iter().filter(|p| !p.from_children && self.decides(p)).map(|p| p.period.period_type()).collect();
         points
             .iter()
             .map(|raw| {
@@ -172,6 +176,7 @@ impl ResultContext<'_> {
                     synthetic: self.synthetic(raw),
                     kind: self.kinds.kind_of(raw.sources),
                     basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    other_basis: raw.from_children && reported.contains(&raw.period.period_type()),
                     coverage: raw.coverage.clone(),
                     change,
                     notes,
