@@ -473,3 +473,57 @@ fn sums_beside_the_unit_s_own_reports_are_marked_as_another_basis_everywhere() {
     let chart = std::fs::read_to_string(out.join("charts/indicator-cases-count.svg")).expect("the chart");
     assert!(chart.contains("2023: 220 (sum of units below)"), "the chart's description marks the sums");
 }
+
+/// Issue 10, item 2: a value exactly equal to a strict target (`> 90` against 90.0; `< 100` against 100 cases) is
+/// 100 % of it, and does not meet it. Every output that shows the 100 % says it is the target itself, not past it,
+/// so that 100 % never reads as met beside "not achieved"; a non-strict target met exactly shows 100 % alone.
+#[test]
+fn exactly_a_strict_target_is_100_percent_and_says_it_is_not_past_it() {
+    let text_line = |folder: &Path, needle: &str| {
+        let output = run(&["eval", folder.to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no {needle} in {text}")).to_owned()
+    };
+    let args = ["--window", "2021..2025", "--as-of", "2026-06-01"];
+    let cases = [
+        (
+            ">",
+            90.0,
+            "- not met, 100.0% of target (equal to the target, not over it)",
+            "100.0% (equal to the target, not over it)",
+        ),
+        (">=", 90.0, "- met, 100.0% of target", "| 100.0% |"),
+    ];
+    for (comparator, value, line, cell) in cases {
+        let folder = project("", &target("resolution-rate", "2025", comparator, value));
+        with_next_programme(folder.path(), "");
+        rate_rows(folder.path(), &[("vn", "2024", 100, 85), ("vn", "2025", 100, 90)]);
+        let eval_line = text_line(folder.path(), &format!("target 2025 {comparator} 90"));
+        assert!(eval_line.ends_with(line), "{eval_line}");
+        let (en, _) = review(folder.path(), &args);
+        assert!(row(&en, "T2").contains(cell), "{}", row(&en, "T2"));
+    }
+    // A lower-is-better count: progress from the plan's baseline (200 in 2020) to `< 100`, reached exactly.
+    let strict = format!("{}{}", target("cases-count", "2025", "<", 100.0), baseline("cases-count", "2020", 200.0));
+    let folder = project("", &strict);
+    std::fs::write(
+        folder.path().join("data.csv"),
+        "data_element,org_unit,period,value,source\ncases,vn,2025,100,src\n",
+    )
+    .expect("data written");
+    let eval_line = text_line(folder.path(), "target 2025 < 100");
+    assert!(
+        eval_line.ends_with("- not met, 100.0% of the way from the baseline (equal to the target, not under it)"),
+        "{eval_line}"
+    );
+    let (en, _) = review(folder.path(), &args);
+    assert!(row(&en, "C1").contains("| 100.0% (equal to the target, not under it) |"), "{}", row(&en, "C1"));
+    // And in Vietnamese.
+    let out = folder.path().join("out-vi");
+    let mut all = vec!["report", folder.path().to_str().unwrap(), "--lang", "vi", "--format", "md", "--out"];
+    all.push(out.to_str().unwrap());
+    all.extend_from_slice(&args);
+    assert!(run(&all).status.code() != Some(2));
+    let vi = std::fs::read_to_string(out.join("review.md")).expect("review.md");
+    assert!(row(&vi, "C1").contains("| 100,0% (bằng chỉ tiêu, chưa thấp hơn) |"), "{}", row(&vi, "C1"));
+}

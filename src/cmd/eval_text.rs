@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use tiendo_core::eval::share::{share_decimals, share_text};
 use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, ChangeKind, Lang, Period, SourceKind};
+use tiendo_core::{Catalogue, ChangeKind, Comparator, Lang, Period, SourceKind};
 use tiendo_report::i18n::label;
 
 /// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
@@ -322,11 +322,21 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
+            // Exactly 100 % of a strict target (`> 90` against 90) is the target itself, which it does not meet.
+            let equal = |p: f64| match target.comparator {
+                Comparator::Greater if p == 100.0 => " (equal to the target, not over it)",
+                Comparator::Less if p == 100.0 => " (equal to the target, not under it)",
+                _ => "",
+            };
             let progress = match (target.percent_of_target, target.progress_from_baseline) {
-                (Some(p), _) => format!(", {}% of target", share_text(p, target.percent_decimals.unwrap_or(1))),
-                (None, Some(p)) => {
-                    format!(", {}% of the way from the baseline", share_text(p, target.progress_decimals.unwrap_or(1)))
+                (Some(p), _) => {
+                    format!(", {}% of target{}", share_text(p, target.percent_decimals.unwrap_or(1)), equal(p))
                 }
+                (None, Some(p)) => format!(
+                    ", {}% of the way from the baseline{}",
+                    share_text(p, target.progress_decimals.unwrap_or(1)),
+                    equal(p)
+                ),
                 (None, None) => String::new(),
             };
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and

@@ -39,6 +39,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("target", "Chỉ tiêu (mục tiêu)", "Target"),
     ("latest", "Kết quả mới nhất", "Latest"),
     ("percent_of_target", "% so với mục tiêu", "% of target"),
+    ("equal_not_over", "bằng chỉ tiêu, chưa vượt", "equal to the target, not over it"),
+    ("equal_not_under", "bằng chỉ tiêu, chưa thấp hơn", "equal to the target, not under it"),
     ("progress_from_baseline", "% chặng đường từ mức cơ sở", "% of the way from the baseline"),
     ("status", "Tình trạng", "Status"),
     ("source", "Nguồn", "Source"),

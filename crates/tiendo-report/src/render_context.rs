@@ -3,12 +3,12 @@
 //! grown past 300 lines.
 
 use serde_json::{Value as Json, json};
-use tiendo_core::{ActivityStatus, Lang, SourceKind};
+use tiendo_core::{ActivityStatus, Comparator, Lang, SourceKind};
 
 use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
-use crate::model::{ChangeView, Review, Value};
+use crate::model::{ChangeView, IndicatorReview, Review, Value};
 use crate::render::{baseline_value, plain_number, shown_value, slug, target_text};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
@@ -251,9 +251,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "provisional": p.provisional && p.value != Value::Missing,
                 })),
                 "percent_of_target": indicator.percent_of_target
-                    .map(|p| format!("{}%", format::share(p, indicator.percent_decimals, lang))),
+                    .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline
-                    .map(|p| format!("{}%", format::share(p, indicator.progress_decimals, lang))),
+                    .map(|p| figure_of_target(indicator, p, indicator.progress_decimals, lang)),
                 "status": {
                     "class": status.as_str(),
                     "label": i18n::indicator_status(indicator, lang),
@@ -278,6 +278,20 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
             })
         })
         .collect()
+}
+
+/// A percent of target or a progress from the baseline, "97.5%"; exactly 100 % beside a strict target (`> 90`,
+/// `< 5`), which the value equals and so does not meet, says so: "100.0% (equal to the target, not over it)", so
+/// that 100 % never reads as met beside "not achieved" (issue 10, item 2).
+fn figure_of_target(indicator: &IndicatorReview, figure: f64, decimals: u8, lang: Lang) -> String {
+    let shown = format!("{}%", format::share(figure, decimals, lang));
+    let strict = indicator.target.as_ref().map(|t| t.comparator).filter(|_| figure == 100.0);
+    let key = match strict {
+        Some(Comparator::Greater) => "equal_not_over",
+        Some(Comparator::Less) => "equal_not_under",
+        _ => return shown,
+    };
+    format!("{shown} ({})", label(key, lang))
 }
 
 /// `provinces[]`: the provincial comparisons, their ranked rows and small-multiple charts.
