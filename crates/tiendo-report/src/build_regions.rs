@@ -123,6 +123,8 @@ fn comparison(
             value: point.map_or(Value::Missing, point_value),
             synthetic: point.is_some_and(|p| results.is_synthetic(p)),
             partial: point.is_some_and(crate::figures::is_partial),
+            estimate: point.is_some_and(|p| results.is_estimate(p)),
+            provisional: point.is_some_and(|p| p.provisional && point_value(p) != Value::Missing),
         }
     };
     let mut panels: Vec<RegionalPanel> = regions

@@ -97,12 +97,6 @@ fn join(parts: &[String]) -> String {
     parts.join("; ")
 }
 
-/// The marks written after a value on a chart and in its description: the synthetic mark † (a value, even a
-/// suppressed one, that rests on synthetic data) and "(partial)" for a number built from part of what was expected.
-pub(crate) fn value_marks(value: Value, synthetic: bool, partial: bool, lang: Lang) -> String {
-    all_marks(value, Marks { synthetic, partial, ..Marks::default() }, lang)
-}
-
 /// Every mark evaluation gives a value, as a table writes it after the value.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Marks {
@@ -115,6 +109,28 @@ pub(crate) struct Marks {
 }
 
 impl Marks {
+    /// The marks of a funnel stage's count.
+    pub(crate) fn of_cell(cell: &crate::model_evidence::FunnelCell) -> Marks {
+        Marks {
+            synthetic: cell.synthetic,
+            estimate: cell.estimate,
+            partial: cell.partial,
+            provisional: cell.provisional,
+            other_basis: false,
+        }
+    }
+
+    /// The marks of a province's rate in a regional panel.
+    pub(crate) fn of_regional(value: &crate::model_evidence::RegionalValue) -> Marks {
+        Marks {
+            synthetic: value.synthetic,
+            estimate: value.estimate,
+            partial: value.partial,
+            provisional: value.provisional,
+            other_basis: false,
+        }
+    }
+
     /// The marks of a series point.
     pub(crate) fn of(point: &crate::model::SeriesPoint) -> Marks {
         Marks {
@@ -127,8 +143,10 @@ impl Marks {
     }
 }
 
-/// [`value_marks`] with the estimate and provisional marks too: " (estimate)" and " (provisional)" after a value
-/// shown, as the tables write them, so that a chart copied without its table keeps them.
+/// The marks written after a value on a chart and in its description, as the tables write them, so that a chart
+/// copied without its table keeps them: the synthetic mark † (a value, even a suppressed one, that rests on synthetic
+/// data), " (estimate)", " (partial)" for a number built from part of what was expected, " (sum of units below)"
+/// and " (provisional)".
 pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     let mut text = String::new();
     if marks.synthetic && value != Value::Missing {
@@ -302,7 +320,7 @@ pub fn describe_regional(comparison: &crate::model_evidence::RegionalComparison,
             Value::Number(n) => format::with_unit(n, comparison.decimals, unit, lang),
             other => format::value(other, comparison.decimals, lang),
         };
-        let marks = value_marks(v.value, v.synthetic, v.partial, lang);
+        let marks = all_marks(v.value, Marks::of_regional(v), lang);
         format!("{} {number}{marks}", v.name.get(lang))
     };
     let mut text = format!("{}.", format::period(comparison.period, lang));
@@ -347,12 +365,8 @@ pub fn describe_funnel(funnel: &crate::model_evidence::Funnel, lang: Lang) -> St
                 .zip(&year.cells)
                 .enumerate()
                 .map(|(index, (stage, cell))| {
-                    let marker = if cell.synthetic && cell.value != Value::Missing {
-                        label("synthetic_marker", lang)
-                    } else {
-                        ""
-                    };
-                    let mut text = format!("{} {}{marker}", stage.name.get(lang), format::value(cell.value, 0, lang));
+                    let marks = all_marks(cell.value, Marks::of_cell(cell), lang);
+                    let mut text = format!("{} {}{marks}", stage.name.get(lang), format::value(cell.value, 0, lang));
                     if index > 0 && cell.value.number().is_some() && !cell.partial {
                         text.push_str(&format!(" ({})", crate::render_evidence::share(cell.share, lang)));
                     }

@@ -27,8 +27,9 @@ use crate::model_evidence::{Funnel, RegionalComparison};
 struct Bar {
     label: String,
     value: Value,
-    synthetic: bool,
-    partial: bool,
+    /// The value's marks, written after it as the tables write them; a synthetic bar is drawn in the synthetic
+    /// colour and a partial one hollow.
+    marks: chart_text::Marks,
     /// Written after the value, e.g. a funnel stage's share of the first stage: "(80,0%)".
     suffix: Option<String>,
 }
@@ -82,7 +83,7 @@ impl Grid {
     /// The text written at the end of a bar (or where it would start).
     fn value_text(&self, bar: &Bar, lang: Lang) -> String {
         let mut text = format::value_in(bar.value, self.decimals, self.percent, lang);
-        text.push_str(&chart_text::value_marks(bar.value, bar.synthetic, bar.partial, lang));
+        text.push_str(&chart_text::all_marks(bar.value, bar.marks, lang));
         if let Some(suffix) = &bar.suffix {
             text.push(' ');
             text.push_str(suffix);
@@ -158,7 +159,10 @@ fn draw(grid: &Grid, chart_id: &str, lang: Lang) -> Result<String, ChartError> {
 
     // A legend entry only for what is drawn: real bars, synthetic bars, the reference line.
     let drawn = |synthetic: bool| {
-        grid.panels.iter().flat_map(|p| p.bars.iter()).any(|b| b.synthetic == synthetic && b.value.number().is_some())
+        grid.panels
+            .iter()
+            .flat_map(|p| p.bars.iter())
+            .any(|b| b.marks.synthetic == synthetic && b.value.number().is_some())
     };
     let mut legend = Vec::new();
     if drawn(false) {
@@ -243,8 +247,8 @@ fn draw_panel(
         let written = grid.value_text(bar, lang);
         match bar.value.number() {
             Some(v) => {
-                let colour = if bar.synthetic { SYNTHETIC } else { palette::BLUE };
-                let style = if bar.partial { colour.stroke_width(2) } else { colour.filled() };
+                let colour = if bar.marks.synthetic { SYNTHETIC } else { palette::BLUE };
+                let style = if bar.marks.partial { colour.stroke_width(2) } else { colour.filled() };
                 let end = x_of(v).max(x0 + 1);
                 root.draw(&Rectangle::new([(x0, bar_top), (end, bar_bottom)], style)).map_err(|e| e.to_string())?;
                 put(written, (end + 4, middle), text_style(LABEL_SIZE, BLACK, HPos::Left))?;
@@ -280,8 +284,7 @@ pub fn regional_chart(comparison: &RegionalComparison, lang: Lang) -> Result<Str
                 .map(|v| Bar {
                     label: v.name.get(lang).to_owned(),
                     value: v.value,
-                    synthetic: v.synthetic,
-                    partial: v.partial,
+                    marks: chart_text::Marks::of_regional(v),
                     suffix: None,
                 })
                 .collect(),
@@ -331,8 +334,7 @@ pub fn funnel_chart(funnel: &Funnel, lang: Lang) -> Result<String, ChartError> {
                 .map(|(index, (stage, cell))| Bar {
                     label: stage.name.get(lang).to_owned(),
                     value: cell.value,
-                    synthetic: cell.synthetic,
-                    partial: cell.partial,
+                    marks: chart_text::Marks::of_cell(cell),
                     suffix: (index > 0 && cell.value.number().is_some() && !cell.partial)
                         .then(|| crate::render_evidence::share(cell.share, lang))
                         .map(|s| format!("({s})")),

@@ -14,6 +14,8 @@ fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
         value,
         synthetic,
         partial: false,
+        estimate: false,
+        provisional: false,
     }
 }
 
@@ -172,4 +174,43 @@ fn a_funnel_stage_without_data_or_suppressed_has_no_bar() {
     assert!(svg.contains("90 (60.0%)"), "the share beside the count");
     let desc = svg.split("<desc").nth(1).expect("a description");
     assert!(desc.contains("initiated no data") && desc.contains("tried 90 (60.0%)"), "{desc}");
+}
+
+/// Every mark a table writes after a value is on the bar and in the description too (a chart copied without its
+/// table keeps them): an estimate, a provisional figure and a partial one, in the regional panels and the funnel.
+#[test]
+fn bars_and_descriptions_carry_every_mark_the_tables_write() {
+    let marked = |name: &str, value: f64, estimate: bool, provisional: bool, partial: bool| RegionalValue {
+        estimate,
+        provisional,
+        partial,
+        ..province(name, Value::Number(value), false)
+    };
+    let chart = comparison(vec![panel(
+        "Centre",
+        vec![marked("Estimated", 95.0, true, false, false), marked("Early", 80.0, false, true, true)],
+    )]);
+    let svg = regional_chart(&chart, Lang::En).expect("draws");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("Estimated 95.0% (estimate)"), "{desc}");
+    assert!(desc.contains("Early 80.0% (partial) (provisional)"), "{desc}");
+    let drawn = svg.split("</desc>").nth(1).expect("the drawing");
+    assert!(drawn.contains("95.0 (estimate)") && drawn.contains("80.0 (partial) (provisional)"), "{drawn}");
+
+    let stage = |id: &str| FunnelStage { element: id.to_owned(), name: Text::new(id, id), indicator_code: None };
+    let funnel = Funnel {
+        id: "cases".to_owned(),
+        title: Text::new("Vụ án", "Cases"),
+        stages: vec![stage("detected"), stage("tried")],
+        years: vec![FunnelYear {
+            period: "2023".parse().expect("period"),
+            cells: vec![
+                FunnelCell { estimate: true, ..cell(Value::Number(150.0), Value::Missing) },
+                FunnelCell { provisional: true, ..cell(Value::Number(90.0), Value::Number(60.0)) },
+            ],
+        }],
+    };
+    let svg = funnel_chart(&funnel, Lang::En).expect("draws");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("detected 150 (estimate)") && desc.contains("tried 90 (provisional) (60.0%)"), "{desc}");
 }

@@ -129,6 +129,12 @@ pub struct RegionalValue {
     pub synthetic: bool,
     /// The rate is built from part of what was expected (its numerator or denominator incomplete).
     pub partial: bool,
+    /// The rate is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The rate may still change: marked "(provisional)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
 }
 
 /// One org-unit group's panel of a regional comparison.

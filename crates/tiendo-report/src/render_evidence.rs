@@ -225,7 +225,7 @@ fn regional(
             || format::value(v.value, comparison.decimals, lang),
             |n| format::with_unit(n, comparison.decimals, unit, lang),
         );
-        let marks = crate::chart_text::value_marks(v.value, v.synthetic, v.partial, lang);
+        let marks = crate::chart_text::all_marks(v.value, crate::chart_text::Marks::of_regional(v), lang);
         format!("{} {number}{marks}", v.name.get(lang))
     };
     let rows: Vec<Json> = comparison
