@@ -81,49 +81,81 @@ pub fn completeness(
         periods.iter().chain(due).copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let periods = received.reported_span(store, &periods, due);
     let period_index: BTreeMap<Period, usize> = store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    // Per period: the store's periods within it, other than itself, that a report may come in parts of.
-    let within: Vec<Vec<u32>> = periods
-        .iter()
-        .map(|period| {
-            (0..store.periods.len() as u32)
-                .filter(|&p| store.periods[p as usize] != *period && period.contains(&store.periods[p as usize]))
-                .collect()
+    let mut tally = Tally::default();
+    let mut by_period = Vec::new();
+    let reports = Reports { catalogue, store, data_set, received: &received, period_index: &period_index };
+    for period in &periods {
+        // The store's periods within it, other than itself, that a report may come in parts of.
+        let within: Vec<u32> = (0..store.periods.len() as u32)
+            .filter(|&p| store.periods[p as usize] != *period && period.contains(&store.periods[p as usize]))
+            .collect();
+        by_period.push(reports.period_row(*period, &within, &mut tally));
+    }
+    // The dates of the reports counted: a period's own, and the parts of those received in parts.
+    received.any_date |= tally.parts_dated;
+    for (row, in_time) in by_period.iter_mut().zip(&tally.in_times) {
+        (row.on_time, row.on_time_rate) = received.timeliness(*in_time, row.expected);
+    }
+    let (on_time, on_time_rate) = received.timeliness(tally.on_time, tally.expected);
+    let org_units = tally
+        .by_unit
+        .into_iter()
+        .map(|(org_unit, (expected, got, in_time))| {
+            let (on_time, on_time_rate) = received.timeliness(in_time, expected);
+            OrgUnitCompleteness { org_unit, expected, received: got, rate: rate(got, expected), on_time, on_time_rate }
         })
         .collect();
-    let mut by_period = Vec::new();
-    // Per org unit: (expected, received, on time).
-    let mut by_unit: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    let (mut expected_total, mut received_total, mut on_time_total) = (0, 0, 0);
-    // Whether a report received in parts has a dated part, and each period's reports on time.
-    let (mut parts_dated, mut in_times) = (false, Vec::new());
-    for (period, within) in periods.iter().zip(&within) {
+    Completeness {
+        data_set: data_set.id.clone(),
+        expected: tally.expected,
+        received: tally.received,
+        rate: rate(tally.received, tally.expected),
+        on_time,
+        on_time_rate,
+        periods: by_period,
+        org_units,
+    }
+}
+
+/// The counts [`completeness`] adds up over its periods.
+#[derive(Default)]
+struct Tally {
+    /// Per org unit: (expected, received, on time).
+    by_unit: BTreeMap<String, (usize, usize, usize)>,
+    expected: usize,
+    received: usize,
+    on_time: usize,
+    /// Each period's reports on time, in period order.
+    in_times: Vec<usize>,
+    /// Whether a report received in parts has a dated part.
+    parts_dated: bool,
+}
+
+/// What one period's row of [`completeness`] reads.
+struct Reports<'a> {
+    catalogue: &'a Catalogue,
+    store: &'a ObservationStore,
+    data_set: &'a DataSet,
+    received: &'a Received,
+    period_index: &'a BTreeMap<Period, usize>,
+}
+
+impl Reports<'_> {
+    /// The row of `period`: every unit of the data set's level that existed in some day of it is expected, and
+    /// received when it reported the period itself or its parts (`within`, the store's periods inside it).
+    fn period_row(&self, period: Period, within: &[u32], tally: &mut Tally) -> PeriodCompleteness {
         let (mut expected, mut got, mut in_time) = (0, 0, 0);
         let mut missing = Vec::new();
-        for unit in catalogue.org_units.values() {
+        for unit in self.catalogue.org_units.values() {
             let valid = unit.valid_from.is_none_or(|from| from <= period.end())
                 && unit.valid_to.is_none_or(|to| period.start() <= to);
-            if unit.level != data_set.org_unit_level || !valid {
+            if unit.level != self.data_set.org_unit_level || !valid {
                 continue;
             }
             expected += 1;
-            let entry = by_unit.entry(unit.id.clone()).or_default();
+            let report = self.report(unit, period, within, &mut tally.parts_dated);
+            let entry = tally.by_unit.entry(unit.id.clone()).or_default();
             entry.0 += 1;
-            let slot = match (store.org_units.get(&unit.id), period_index.get(period)) {
-                (Some(u), Some(&p)) => Some(u as usize * received.period_count + p),
-                _ => None,
-            };
-            let life = (unit.valid_from, unit.valid_to);
-            let report = match slot.filter(|&slot| received.set[slot]) {
-                Some(slot) => Some(received.on_time(slot, period, data_set.timely_days)),
-                None => store
-                    .org_units
-                    .get(&unit.id)
-                    .and_then(|u| received.in_parts(store, (u, life), (*period, within), data_set.timely_days))
-                    .map(|(timely, dated)| {
-                        parts_dated |= dated;
-                        timely
-                    }),
-            };
             if let Some(timely) = report {
                 got += 1;
                 entry.1 += 1;
@@ -135,43 +167,37 @@ pub fn completeness(
                 missing.push(unit.id.clone());
             }
         }
-        expected_total += expected;
-        received_total += got;
-        on_time_total += in_time;
-        in_times.push(in_time);
-        let rate = rate(got, expected);
-        by_period.push(PeriodCompleteness {
-            period: *period,
+        tally.expected += expected;
+        tally.received += got;
+        tally.on_time += in_time;
+        tally.in_times.push(in_time);
+        PeriodCompleteness {
+            period,
             expected,
             received: got,
-            rate,
+            rate: rate(got, expected),
             on_time: None,
             on_time_rate: None,
             missing,
-        });
+        }
     }
-    // The dates of the reports counted: a period's own, and the parts of those received in parts.
-    received.any_date |= parts_dated;
-    for (row, in_time) in by_period.iter_mut().zip(in_times) {
-        (row.on_time, row.on_time_rate) = received.timeliness(in_time, row.expected);
-    }
-    let (on_time, on_time_rate) = received.timeliness(on_time_total, expected_total);
-    let org_units = by_unit
-        .into_iter()
-        .map(|(org_unit, (expected, got, in_time))| {
-            let (on_time, on_time_rate) = received.timeliness(in_time, expected);
-            OrgUnitCompleteness { org_unit, expected, received: got, rate: rate(got, expected), on_time, on_time_rate }
-        })
-        .collect();
-    Completeness {
-        data_set: data_set.id.clone(),
-        expected: expected_total,
-        received: received_total,
-        rate: rate(received_total, expected_total),
-        on_time,
-        on_time_rate,
-        periods: by_period,
-        org_units,
+
+    /// `unit`'s report of `period`: `Some(on time)` when it reported the period itself, or its parts over the days
+    /// it existed; `None` when it is missing. Sets `parts_dated` when a report in parts has a dated part.
+    fn report(&self, unit: &crate::OrgUnit, period: Period, within: &[u32], parts_dated: &mut bool) -> Option<bool> {
+        let (store, received, timely_days) = (self.store, self.received, self.data_set.timely_days);
+        let slot = match (store.org_units.get(&unit.id), self.period_index.get(&period)) {
+            (Some(u), Some(&p)) => Some(u as usize * received.period_count + p),
+            _ => None,
+        };
+        if let Some(slot) = slot.filter(|&slot| received.set[slot]) {
+            return Some(received.on_time(slot, &period, timely_days));
+        }
+        let life = (unit.valid_from, unit.valid_to);
+        let u = store.org_units.get(&unit.id)?;
+        let (timely, dated) = received.in_parts(store, (u, life), (period, within), timely_days)?;
+        *parts_dated |= dated;
+        Some(timely)
     }
 }
 
