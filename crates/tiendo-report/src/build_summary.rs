@@ -51,12 +51,22 @@ pub(super) fn headlines(
             let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
             let shown = results.series_point(result, point, &indicator.source);
             let previous_period = period.same_period_last_year();
-            let previous = result
-                .series
-                .iter()
-                .find(|p| p.period == previous_period)
+            let previous_point = result.series.iter().find(|p| p.period == previous_period);
+            let previous = previous_point
                 .map(|p| results.series_point(result, p, &indicator.source))
                 .filter(|p| p.value != Value::Missing);
+            // What each partial figure lacks, named by its period: "2025: Partial: 2 of 3 units reported, …".
+            let partial_notes: Vec<Text> = [Some(point), previous_point.filter(|_| previous.is_some())]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| Some((p.period, results.partial_text(result, p)?)))
+                .map(|(period, note)| {
+                    Text::new(
+                        format!("{} ({}): {}", indicator.name.vi, crate::format::period(period, Lang::Vi), note.vi),
+                        format!("{} ({}): {}", indicator.name.en, crate::format::period(period, Lang::En), note.en),
+                    )
+                })
+                .collect();
             out.push(Headline {
                 label: indicator.name.clone(),
                 unit: indicator.unit.clone(),
@@ -76,6 +86,7 @@ pub(super) fn headlines(
                 partial: shown.partial,
                 provisional: shown.provisional,
                 previous_provisional: previous.as_ref().is_some_and(|p| p.provisional),
+                partial_notes,
             });
         }
     }

@@ -292,6 +292,39 @@ fn headlines_compare_the_latest_year_and_quarter_with_the_same_period_last_year(
     assert!(review.summary.headlines.iter().all(|h| h.source == "national"));
 }
 
+/// A headline value built from part of what was expected (here the 2022 cases, made partial) carries what it lacks,
+/// named by its period, in both languages; the complete headlines carry nothing.
+#[test]
+fn a_partial_headline_carries_what_it_lacks() {
+    let catalogue = catalogue();
+    let mut evaluation = evaluation(&catalogue);
+    let cases = evaluation.indicators.iter_mut().find(|r| r.indicator == "cases" && r.org_unit == "vn").expect("cases");
+    let point = cases.series.iter_mut().find(|p| p.period == period("2022")).expect("2022");
+    point.coverage = Some(tiendo_core::eval::Coverage {
+        reported: 3,
+        expected: 4,
+        complete: false,
+        missing_periods: vec!["2022Q4".to_owned()],
+        ..Default::default()
+    });
+    let review = build_review(&catalogue, &evaluation, &input()).expect("builds");
+    let notes: Vec<(String, Vec<String>)> = review
+        .summary
+        .headlines
+        .iter()
+        .map(|h| (h.period.to_string(), h.partial_notes.iter().map(|n| format!("{} | {}", n.en, n.vi)).collect()))
+        .collect();
+    let (first, rest) = notes.split_first().expect("headlines");
+    assert_eq!(first.0, "2022");
+    assert_eq!(first.1.len(), 1, "{notes:?}");
+    assert!(first.1[0].starts_with("indicator cases (2022): Partial: 3 of 4 units reported"), "{}", first.1[0]);
+    assert!(
+        first.1[0].contains("missing 2022Q4 (not used for the status) | chỉ tiêu cases (năm 2022): Chưa đầy đủ: 3/4")
+    );
+    assert!(review.summary.headlines[0].partial, "the value itself is marked");
+    assert!(rest.iter().all(|(_, notes)| notes.is_empty()), "{notes:?}");
+}
+
 #[test]
 fn an_indicator_shows_the_target_its_status_was_decided_against_and_names_the_implementing_plan() {
     let review = review();

@@ -94,6 +94,13 @@ impl<'a> Results<'a> {
         }
     }
 
+    /// What a partial point of `result` lacks and what it was to the status ([`partial_note`]); `None` for a value
+    /// built from all that was expected.
+    pub(crate) fn partial_text(&self, result: &IndicatorResult, point: &Point) -> Option<Text> {
+        let coverage = point.coverage.as_ref().filter(|c| !c.complete)?;
+        Some(partial_note(coverage, self.partial_use(result, point), self.catalogue))
+    }
+
     /// A point of `result` as the review shows it: its value, marks, notes and the source it cites.
     pub(crate) fn series_point(&self, result: &IndicatorResult, point: &Point, fallback_source: &str) -> SeriesPoint {
         let synthetic = self.is_synthetic(point);

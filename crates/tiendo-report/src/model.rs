@@ -232,6 +232,10 @@ pub struct Headline {
     pub provisional: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_provisional: bool,
+    /// What a partial value (or the earlier one) lacks and what it was to the status, as the indicator's values
+    /// table says it: written under the headline table, so that "(partial)" is never left unexplained.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partial_notes: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

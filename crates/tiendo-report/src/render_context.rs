@@ -100,6 +100,7 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
         },
         "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic || h.previous_synthetic),
         "headlines_estimate": review.summary.headlines.iter().any(|h| h.estimate || h.previous_estimate),
+        "headline_partial_notes": review.summary.headlines.iter().flat_map(|h| &h.partial_notes).map(|n| n.get(lang)).collect::<Vec<_>>(),
         "indicators_estimate": review.indicators.iter().any(|i| i.latest.as_ref().is_some_and(|p| p.estimate)),
         "cover": {
             "title": cover.title.get(lang),

@@ -408,6 +408,7 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         partial: false,
         provisional: false,
         previous_provisional: false,
+        partial_notes: Vec::new(),
         change,
     }
 }

@@ -335,3 +335,23 @@ fn a_chart_line_holds_one_period_type() {
         assert!(svg.contains("#0072B2") && svg.contains("#CC79A7"), "{lang:?}: the other lines have their own colours");
     }
 }
+
+/// A partial headline's note (what it lacks) is written under the headline table in both formats and languages.
+#[test]
+fn a_partial_headline_s_note_is_written_under_the_headline_table() {
+    let mut review = sample::mid_term_review();
+    let headline = review.summary.headlines.first_mut().expect("the sample has headlines");
+    headline.partial = true;
+    headline.partial_notes = vec![Text::new("Số vụ (năm 2023): Chưa đầy đủ: 3/4", "Cases (2023): Partial: 3 of 4")];
+    for (lang, note) in [(Lang::En, "Cases (2023): Partial: 3 of 4"), (Lang::Vi, "Số vụ (năm 2023): Chưa đầy đủ: 3/4")]
+    {
+        let report = rendered(&review, lang);
+        let markdown = text_file(&report, "review.md");
+        assert!(markdown.contains(&format!("\n- {note}\n")), "{lang:?}");
+        let table_end = markdown.find(&format!("- {note}")).expect("the note");
+        assert!(markdown[..table_end].contains("| --") || markdown[..table_end].contains("|---"), "after the table");
+        assert!(text_file(&report, "review.html").contains(&format!("<li>{note}</li>")), "{lang:?}");
+    }
+    let plain = rendered(&sample::mid_term_review(), Lang::En);
+    assert!(!text_file(&plain, "review.html").contains("partial-notes"), "no list without a partial headline");
+}
