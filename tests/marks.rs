@@ -609,3 +609,30 @@ fn a_value_equal_to_a_strict_target_is_not_met_and_its_gap_is_not_zero() {
         }
     }
 }
+
+/// Round 10, F5, in a breakdown: the country reported 2022 itself, by sex; 2023 exists only as sums of the
+/// provinces. The 2023 row's values are another basis than the status's, and its note says so for each of them,
+/// beside what the partial ones lack.
+#[test]
+fn a_breakdown_row_of_sums_beside_the_country_s_own_reports_says_so() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let q5 = fixture("q5");
+    let manifest = std::fs::read_to_string(q5.join("tiendo.toml")).expect("q5's manifest");
+    let catalogue = fixture("catalogue.toml").display().to_string().replace('\\', "/");
+    std::fs::write(dir.path().join("tiendo.toml"), manifest.replace("../catalogue.toml", &catalogue)).expect("written");
+    let data = std::fs::read_to_string(q5.join("data.csv")).expect("q5's data");
+    let own = "victims,vn,2022,,120,src\nvictims,vn,2022,female,70,src\nvictims,vn,2022,male,50,src\n";
+    std::fs::write(dir.path().join("data.csv"), format!("{data}{own}")).expect("data written");
+    let review = Review::of(dir.path(), "2021..2023", "2024-01-15");
+    for (lang, note) in [
+        ("en", "Female, Male, Total: Sum of the units below, not the unit's own report: not used for the status"),
+        ("vi", "Nữ, Nam, Tổng số: Tổng số liệu của các đơn vị cấp dưới, không phải số liệu đơn vị tự báo cáo"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        assert!(markdown.contains(note), "{lang}:\n{markdown}");
+    }
+    let json = review.json("en");
+    let rows = json["disaggregations"][0]["rows"].as_array().expect("rows");
+    let y2022 = rows.iter().find(|r| r["period"] == "2022").expect("the 2022 row");
+    assert!(y2022.get("note").is_none_or(|n| n.is_null()), "the country's own row has no note: {y2022}");
+}

@@ -252,23 +252,26 @@ fn breakdown_row(
         partial: points.iter().any(|(_, p)| shown(p) && is_partial(p)),
         estimate: points.iter().any(|(_, p)| shown(p) && results.is_estimate(p)),
         provisional: points.iter().any(|(_, p)| shown(p) && p.provisional),
-        note: partial_row_note(&points, results.catalogue),
+        note: row_note(&points, results.catalogue),
         total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
     };
     (row, decimals)
 }
 
-/// What the partial values of a breakdown row lack, each coverage note once with the values it belongs to
-/// ("Female, Male: Partial: 1 of 3 units reported; no report from Province B, Province C"); `None` when no value is
-/// partial.
-fn partial_row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue) -> Option<Text> {
+/// What the partial values of a breakdown row lack, and which are sums of the units below beside the unit's own
+/// reports (another basis, `Point::other_basis`), each note once with the values it belongs to ("Female, Male:
+/// Partial: 1 of 3 units reported; no report from Province B, Province C"); `None` when every value is complete and
+/// of the unit's basis.
+fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue) -> Option<Text> {
     let mut notes: Vec<(Vec<&Text>, Text)> = Vec::new();
     for (name, point) in points.iter().filter(|(_, p)| point_value(p) != Value::Missing) {
-        let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) else { continue };
-        let note = coverage_note(coverage, catalogue);
-        match notes.iter_mut().find(|(_, n)| *n == note) {
-            Some((names, _)) => names.push(name),
-            None => notes.push((vec![name], note)),
+        let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|c| coverage_note(c, catalogue));
+        let other_basis = point.other_basis.then(crate::figures::other_basis_note);
+        for note in [partial, other_basis].into_iter().flatten() {
+            match notes.iter_mut().find(|(_, n)| *n == note) {
+                Some((names, _)) => names.push(name),
+                None => notes.push((vec![name], note)),
+            }
         }
     }
     let write = |lang: Lang| -> String {
