@@ -636,3 +636,34 @@ fn a_breakdown_row_of_sums_beside_the_country_s_own_reports_says_so() {
     let y2022 = rows.iter().find(|r| r["period"] == "2022").expect("the 2022 row");
     assert!(y2022.get("note").is_none_or(|n| n.is_null()), "the country's own row has no note: {y2022}");
 }
+
+/// Round 10, F5, in the province annex: province B reported 2022 itself and 2023 only through its three districts.
+/// Its 2023 value is another basis than its own reports, and the annex's note says so.
+#[test]
+fn the_province_annex_notes_a_sum_of_districts_beside_the_province_s_own_reports() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/districts-catalogue.toml");
+    std::fs::copy(catalogue, dir.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(
+        dir.path().join("tiendo.toml"),
+        "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\n\
+         data = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n",
+    )
+    .expect("manifest written");
+    let data = "data_element,org_unit,period,value,source\ncases,prov-a,2022,100,src\ncases,prov-b,2022,60,src\n\
+                cases,prov-c,2022,50,src\ncases,prov-a,2023,90,src\ncases,dist-b1,2023,20,src\n\
+                cases,dist-b2,2023,20,src\ncases,dist-b3,2023,20,src\ncases,prov-c,2023,40,src\n";
+    std::fs::write(dir.path().join("data.csv"), data).expect("data written");
+    let review = Review::of(dir.path(), "2021..2023", "2024-01-15");
+    for (lang, name, note) in [
+        ("en", "Province B", "Sum of the units below, not the unit's own report: not used for the status"),
+        ("vi", "Tỉnh B", "Tổng số liệu của các đơn vị cấp dưới, không phải số liệu đơn vị tự báo cáo"),
+    ] {
+        let markdown = review.file(lang, "review.md");
+        let annex = province_annex(&markdown);
+        let b = annex.lines().find(|l| l.contains(&format!("| {name} | 60 |"))).unwrap_or_else(|| panic!("{annex}"));
+        assert!(b.contains(note), "{lang}: {b}");
+        let a = annex.lines().find(|l| l.contains("| 90 |")).expect("province A's own 2023");
+        assert!(!a.contains(note), "{lang}: {a}");
+    }
+}

@@ -102,14 +102,22 @@ fn province_values(
     MapValues { values, sources, synthetic, decimals }
 }
 
-/// What a province's partial value lacks; the annex shows no status, so only a withheld value says more.
+/// What a province's partial value lacks (the annex shows no status, so only a withheld value says more), and that
+/// a sum of its districts beside its own reports is another basis (`Point::other_basis`).
 fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Option<Text> {
-    let coverage = point.coverage.as_ref().filter(|c| !c.complete)?;
-    Some(if point.state == ValueState::Incomplete {
-        partial_note(coverage, PartialUse::Withheld, catalogue)
-    } else {
-        coverage_note(coverage, catalogue)
-    })
+    let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|coverage| {
+        if point.state == ValueState::Incomplete {
+            partial_note(coverage, PartialUse::Withheld, catalogue)
+        } else {
+            coverage_note(coverage, catalogue)
+        }
+    });
+    let other_basis =
+        (point.other_basis && point_value(point) != Value::Missing).then(crate::figures::other_basis_note);
+    match (partial, other_basis) {
+        (Some(a), Some(b)) => Some(Text::new(format!("{}; {}", a.vi, b.vi), format!("{}; {}", a.en, b.en))),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The comparison of one indicator on one map; its title says "synthetic data" when any value is, because a chart
