@@ -106,6 +106,8 @@ pub(crate) enum LegendMark {
     Tick { colour: RGBColor },
     /// A filled square, for bars.
     Swatch { colour: RGBColor },
+    /// A hollow circle, for the points drawn apart from the line (partial figures, sums of the units below).
+    Hollow { colour: RGBColor },
 }
 
 const LEGEND_ROW_HEIGHT: u32 = 24;
@@ -160,6 +162,9 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             LegendMark::Swatch { colour } => area
                 .draw(&Rectangle::new([(x + 5, middle - 7), (x + 19, middle + 7)], colour.filled()))
                 .map_err(|e| e.to_string())?,
+            LegendMark::Hollow { colour } => {
+                area.draw(&Circle::new((x + 12, middle), 5, colour.stroke_width(2))).map_err(|e| e.to_string())?
+            }
         }
         area.draw(&Text::new(text.clone(), (x + 30, middle), text_style.clone())).map_err(|e| e.to_string())?;
     }

@@ -195,6 +195,17 @@ fn legend(
             label("synthetic_legend", lang).to_owned(),
         ));
     }
+    // The hollow points drawn apart from the line (`draw_series`), named for what they are.
+    let apart = |mark: fn(&SeriesPoint) -> bool| indicator.series.iter().any(|p| mark(p) && p.value.number().is_some());
+    let hollow = match (apart(|p| p.partial && !p.synthetic), apart(|p| p.other_basis && !p.synthetic && !p.partial)) {
+        (true, true) => Some("partial_or_other_basis_legend"),
+        (true, false) => Some("partial_legend"),
+        (false, true) => Some("other_basis_legend"),
+        (false, false) => None,
+    };
+    if let Some(key) = hollow {
+        legend.push((LegendMark::Hollow { colour: line_colour(indicator, 0) }, label(key, lang).to_owned()));
+    }
     if let (Some(target_view), Some(target)) = (indicator.target.as_ref(), frame.target) {
         legend.push((
             LegendMark::Line { colour: palette::VERMILLION, width: 2, dash: Some((8, 5)) },

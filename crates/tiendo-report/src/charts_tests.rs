@@ -34,6 +34,40 @@ fn a_partial_figure_is_never_joined_to_its_neighbours() {
     assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
 }
 
+/// A sum of the units below beside the unit's own reports is never joined to them either, and the hollow points
+/// are named in the legend for what they are (partial, another basis, or either), in both languages.
+#[test]
+fn points_drawn_apart_are_not_joined_and_are_named_in_the_legend() {
+    let mut series = [
+        point("2021", Value::Number(1.0), false),
+        point("2022", Value::Number(2.0), false),
+        point("2023", Value::Number(7.0), false),
+        point("2024", Value::Number(8.0), false),
+    ];
+    series[2].other_basis = true;
+    series[3].other_basis = true;
+    let runs = line_runs(&series.iter().collect::<Vec<_>>());
+    assert_eq!(shape(&runs), [(false, vec![1.0, 2.0])]);
+    let review = crate::sample::mid_term_review();
+    let mut indicator = review
+        .indicators
+        .iter()
+        .find(|i| i.target.is_some() && i.series.iter().any(|p| p.value.number().is_some()))
+        .expect("the sample has a target with values")
+        .clone();
+    let legend = |indicator: &crate::model::IndicatorReview, lang: Lang| {
+        indicator_chart(indicator, &review.cover, lang).expect("draws").expect("a chart")
+    };
+    assert!(!legend(&indicator, Lang::En).contains("not joined"), "no hollow point, no entry");
+    indicator.series = series.to_vec();
+    assert!(legend(&indicator, Lang::En).contains("Sum of the units below, not used for the status"));
+    assert!(legend(&indicator, Lang::Vi).contains("Tổng đơn vị cấp dưới, không dùng để đánh giá"));
+    indicator.series[1].partial = true;
+    assert!(legend(&indicator, Lang::En).contains("Partial figure or sum of the units below"));
+    indicator.series.iter_mut().for_each(|p| p.other_basis = false);
+    assert!(legend(&indicator, Lang::En).contains("Partial figure (not joined to the line)"));
+}
+
 fn shape(runs: &[(bool, Vec<(f64, f64)>)]) -> Vec<(bool, Vec<f64>)> {
     runs.iter().map(|(synthetic, run)| (*synthetic, run.iter().map(|(_, y)| *y).collect())).collect()
 }

@@ -276,6 +276,17 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("synthetic_marker", "†", "†"),
     ("synthetic_footnote", "† dữ liệu giả lập, không phải số liệu thật", "† synthetic data, not a real figure"),
     ("synthetic_legend", "Dữ liệu giả lập (không phải số liệu thật)", "Synthetic (not real data)"),
+    ("partial_legend", "Số liệu chưa đầy đủ (không nối vào đường)", "Partial figure (not joined to the line)"),
+    (
+        "other_basis_legend",
+        "Tổng đơn vị cấp dưới, không dùng để đánh giá",
+        "Sum of the units below, not used for the status",
+    ),
+    (
+        "partial_or_other_basis_legend",
+        "Số liệu chưa đầy đủ hoặc tổng đơn vị cấp dưới",
+        "Partial figure or sum of the units below",
+    ),
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),
     (
