@@ -74,6 +74,8 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
             // edge. The title is the SVG's <title>.
             .margin(12)
             .margin_top(20)
+            // Room for half the last year's label, which is centred on the plot's right edge ("2026" was cut).
+            .margin_right(24)
             .x_label_area_size(44)
             .y_label_area_size(if frame.ordinal { 150 } else { 80 })
             .build_cartesian_2d(frame.x_start..frame.x_end, frame.y_min..frame.y_max)

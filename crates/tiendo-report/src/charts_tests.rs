@@ -117,3 +117,33 @@ fn an_indicator_without_a_value_gets_no_chart() {
     }
     assert_eq!(indicator_chart(&empty, &review.cover, Lang::En).expect("no error"), None, "a target alone");
 }
+
+/// Every year label on an indicator chart's axis fits in the SVG: a centred label of four digits needs about
+/// 0.6 em on each side of its x (the last one, on the plot's right edge, was cut to "202").
+#[test]
+fn the_last_year_label_fits_in_the_chart() {
+    let review = crate::sample::mid_term_review();
+    for indicator in review.indicators.iter().filter(|i| i.series.iter().any(|p| p.value.number().is_some())) {
+        let svg = indicator_chart(indicator, &review.cover, Lang::En).expect("draws").expect("a chart");
+        let width: f64 =
+            svg.split("width=\"").nth(1).and_then(|w| w.split('"').next()).expect("a width").parse().unwrap();
+        for element in svg.split("<text ").skip(1) {
+            let Some((attributes, body)) = element.split_once('>') else { continue };
+            let text = body.split('<').next().unwrap_or_default().trim();
+            if text.len() != 4 || !text.chars().all(|c| c.is_ascii_digit()) || !attributes.contains("middle") {
+                continue;
+            }
+            let number = |name: &str| -> f64 {
+                attributes
+                    .split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .expect(name)
+                    .parse()
+                    .unwrap()
+            };
+            let (x, size) = (number("x"), number("font-size"));
+            assert!(x + 1.2 * size <= width, "{}: the label {text} at x = {x} is cut at {width}", indicator.code);
+        }
+    }
+}
