@@ -781,3 +781,48 @@ fn units_that_reported_every_day_they_existed_are_complete_in_the_merger_year() 
     let year = &json["completeness"][0]["periods"][0];
     assert_eq!((year["received"].as_u64(), &year["missing"]), (Some(3), &serde_json::json!(["prov-a"])));
 }
+
+// --- A unit that ended before its target's period did ---
+
+/// A plan for `unit` (`prov-a` ended on 30 June 2025, `prov-c` lasts) with T2 `> 90` for 2025.
+fn with_plan_for(unit: &str) -> String {
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml");
+    let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
+    format!(
+        "{catalogue}\n[[plan]]\nid = \"plan-unit\"\nkind = \"provincial\"\ntitle = {{ vi = \"Kế hoạch\", en = \"Plan\" }}\n\
+         org_unit = \"{unit}\"\nperiod = \"2021..2025\"\nsource = \"src\"\nimplements = \"plan-test\"\n\
+         indicators = [\"resolution-rate\"]\n\n[[plan.target]]\nindicator = \"resolution-rate\"\nperiod = \"2025\"\n\
+         comparator = \">\"\nvalue = 90\nsource = \"src\"\n"
+    )
+}
+
+/// Province A merged away on 1 July 2025: a trend projected to the end of 2025, a year it never finished, is no
+/// reading of its 2025 target. Every method says "insufficient data" and why (A ended, AB reports its territory),
+/// where the same data at a province that lasts is read as a trend; a target A already met stays achieved.
+#[test]
+fn a_unit_that_ended_before_its_target_s_period_gets_no_projected_status() {
+    let data = |unit: &str, last: u32| {
+        rows(&format!(
+            "received,{unit},2023,100,src\nresolved,{unit},2023,85,src\nreceived,{unit},2024,100,src\n\
+             resolved,{unit},2024,{last},src\nreceived,{unit},2025S1,50,src\nresolved,{unit},2025S1,47,src\n"
+        ))
+    };
+    let args = ["--plan", "plan-unit"];
+    let (json, stderr) = eval_catalogue(&with_plan_for("prov-a"), &data("prov-a", 88), "", &args);
+    let a = result(&json, "resolution-rate", "prov-a");
+    assert_eq!(a["status"], "insufficient-data", "{stderr}\n{a}");
+    for assessment in a["assessments"].as_array().expect("assessments") {
+        assert_eq!(assessment["status"], "insufficient-data", "{assessment}");
+        let explanation = assessment["explanation"].as_str().expect("an explanation");
+        assert!(
+            explanation.contains("prov-a ended on 2025-06-30") && explanation.contains("prov-ab-2025"),
+            "{explanation}"
+        );
+    }
+    // The same figures at a province that lasts are a trend toward the target.
+    let (json, _) = eval_catalogue(&with_plan_for("prov-c"), &data("prov-c", 88), "", &args);
+    assert_ne!(result(&json, "resolution-rate", "prov-c")["status"], "insufficient-data");
+    // A target A had already met keeps its reading.
+    let (json, _) = eval_catalogue(&with_plan_for("prov-a"), &data("prov-a", 95), "", &args);
+    assert_eq!(result(&json, "resolution-rate", "prov-a")["status"], "achieved");
+}

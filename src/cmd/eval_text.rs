@@ -299,7 +299,10 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     }
     // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
     let decimals = indicator_decimals(result, catalogue);
+    let valid_to = catalogue.org_units.get(&result.org_unit).and_then(|u| u.valid_to);
     for target in &result.targets {
+        // A unit that ended before the target's period did never gives that period a value of its own.
+        let ended = valid_to.filter(|end| *end < target.period.end());
         let _ = writeln!(
             text,
             "  target {} {} {} ({}): {}",
@@ -307,7 +310,7 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.comparator.symbol(),
             exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
-            target_outcome(target, result, decimals)
+            target_outcome(target, result, decimals, ended)
         );
     }
     let percentage = is_percentage(result, catalogue);
@@ -318,7 +321,12 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
 
 /// What a target line says after its value: the compared value, met or not and the percent of target (or the
 /// progress from the baseline), or why nothing could be compared.
-fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8) -> String {
+fn target_outcome(
+    target: &TargetResult,
+    result: &IndicatorResult,
+    at_least: u8,
+    ended: Option<chrono::NaiveDate>,
+) -> String {
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
@@ -344,10 +352,13 @@ fn target_outcome(target: &TargetResult, result: &IndicatorResult, at_least: u8)
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
             // A value of a period before the target's settles nothing about the target's own period, met or not: it
             // says so (round 10, F5). The status methods read a final target met before its period as achieved.
-            let settled = match (target.verdict || period.end() >= target.period.end(), met) {
-                (true, _) => "",
-                (false, true) => " so far (a value before the target's period)",
-                (false, false) => " so far (a value before the target's period: no verdict yet)",
+            let settled = match (target.verdict || period.end() >= target.period.end(), met, ended) {
+                (true, _, _) => String::new(),
+                (false, _, Some(end)) => {
+                    format!(" (a value before the target's period; the unit ended on {end}: no verdict)")
+                }
+                (false, true, None) => " so far (a value before the target's period)".to_owned(),
+                (false, false, None) => " so far (a value before the target's period: no verdict yet)".to_owned(),
             };
             format!(
                 "{}{marks} in {period} [{}] - {}{settled}{progress}",

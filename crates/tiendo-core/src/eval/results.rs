@@ -349,6 +349,7 @@ impl ResultContext<'_> {
         let hides_suppressed = !self.settings.show_suppressed
             && (trend.iter().any(|p| !self.visible(self.state("", p.period)))
                 || latest.is_some_and(|p| !self.visible(self.state("", p.period))));
+        let ended = headline.and_then(|target| self.ended_before(catalogue, target));
         Method::ALL
             .into_iter()
             .map(|method| {
@@ -374,6 +375,15 @@ impl ResultContext<'_> {
                         );
                     }
                 }
+                // A trend projected to the end of a period the unit never reaches (a province merged away on 1 July
+                // 2025, against its 2025 target) is no reading of it: the unit's own data cannot settle the target.
+                if let Some(explanation) = ended.as_ref().filter(|_| {
+                    matches!(assessment.status, Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack)
+                }) {
+                    assessment.status = Status::InsufficientData;
+                    assessment.score = None;
+                    assessment.explanation.clone_from(explanation);
+                }
                 if hides_suppressed {
                     assessment = Assessment {
                         status: Status::InsufficientData,
@@ -386,6 +396,23 @@ impl ResultContext<'_> {
                 assessment
             })
             .collect()
+    }
+
+    /// Why the unit's own data cannot settle `target`, when the unit ended before the target's period did (a province
+    /// merged away in the middle of the target's year): "prov-a ended on 2025-06-30, before the end of the target's
+    /// period 2025; its territory is reported by prov-ab-2025 from then on". `None` for a unit that lasts.
+    fn ended_before(&self, catalogue: &Catalogue, target: &crate::model::Target) -> Option<String> {
+        let unit = catalogue.org_units.get(self.unit)?;
+        let end = unit.valid_to.filter(|end| *end < target.period.end())?;
+        let successors = match unit.successors.as_slice() {
+            [] => String::new(),
+            successors => format!("; its territory is reported by {} from then on", successors.join(", ")),
+        };
+        Some(format!(
+            "{} ended on {end}, before the end of the target's period {}: its own data cannot settle the \
+             target{successors}",
+            self.unit, target.period
+        ))
     }
 
     /// What `point`, compared with `target`, proves about the target when it is not the whole value the target is
