@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use tiendo_core::eval::share::{share_decimals, share_text};
-use tiendo_core::eval::{Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact};
+use tiendo_core::eval::{
+    Basis, Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact,
+};
 use tiendo_core::{Catalogue, ChangeKind, Comparator, Lang, Period, SourceKind};
 use tiendo_report::i18n::label;
 
@@ -172,11 +174,15 @@ fn kind_marks(point: &Point) -> String {
 /// `synthetic`: `Point::kind`): they come last so that the columns before them keep their places for existing
 /// readers, and a CSV has no line before its header where a wholly synthetic project could say so. After them,
 /// `change_kind` says what `change` is counted in: `percentage-points` for a percentage (whose `change_percent` is
-/// always empty: never a percent of a percent), `levels` for a scale or yes/no, `relative` for the rest.
+/// always empty: never a percent of a percent), `levels` for a scale or yes/no, `relative` for the rest. Last,
+/// `basis` says whether the value is the unit's own report (`reported`) or a sum over the units below
+/// (`aggregated`), and `other_basis` whether such a sum stands beside the unit's own reports of its period type, a
+/// basis the status never uses (`Point::other_basis`).
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
-         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind\n",
+         status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind,\
+         basis,other_basis\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
@@ -209,11 +215,13 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 point.synthetic.to_string(),
                 point.kind.as_str().to_owned(),
                 change.map(|c| change_kind(c.kind).to_owned()).unwrap_or_default(),
+                basis_name(point.basis).to_owned(),
+                point.other_basis.to_string(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 18];
+            let mut cells = vec![String::new(); 20];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -226,6 +234,14 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         }
     }
     text
+}
+
+/// A value's basis as the CSV writes it, as the JSON does.
+fn basis_name(basis: Basis) -> &'static str {
+    match basis {
+        Basis::Reported => "reported",
+        Basis::Aggregated => "aggregated",
+    }
 }
 
 /// A table per indicator and org unit, then validation and completeness. A wholly synthetic project says so on the
