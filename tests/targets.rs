@@ -420,7 +420,9 @@ fn a_value_before_the_target_s_period_is_no_verdict_in_the_text_table() {
     let text = String::from_utf8_lossy(&output.stdout);
     let line = text.lines().find(|l| l.contains("target 2025 <= 100")).expect("the target line");
     assert!(
-        line.ends_with("150 in 2022 [src] - not met so far (a value before the target's period: no verdict yet)"),
+        line.ends_with(
+            "150 in 2022 [src] - not met so far (a value before the target's period: no verdict yet), gap 50"
+        ),
         "{line}"
     );
 }
@@ -489,7 +491,7 @@ fn exactly_a_strict_target_is_100_percent_and_says_it_is_not_past_it() {
         (
             ">",
             90.0,
-            "- not met, 100.0% of target (equal to the target, not over it)",
+            "- not met, 100.0% of target (equal to the target, not over it), gap 0.1",
             "100.0% (equal to the target, not over it)",
         ),
         (">=", 90.0, "- met, 100.0% of target", "| 100.0% |"),
@@ -513,7 +515,8 @@ fn exactly_a_strict_target_is_100_percent_and_says_it_is_not_past_it() {
     .expect("data written");
     let eval_line = text_line(folder.path(), "target 2025 < 100");
     assert!(
-        eval_line.ends_with("- not met, 100.0% of the way from the baseline (equal to the target, not under it)"),
+        eval_line
+            .ends_with("- not met, 100.0% of the way from the baseline (equal to the target, not under it), gap 1"),
         "{eval_line}"
     );
     let (en, _) = review(folder.path(), &args);

@@ -346,23 +346,7 @@ fn target_outcome(
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
-            // Exactly 100 % of a strict target (`> 90` against 90) is the target itself, which it does not meet.
-            let equal = |p: f64| match target.comparator {
-                Comparator::Greater if p == 100.0 => " (equal to the target, not over it)",
-                Comparator::Less if p == 100.0 => " (equal to the target, not under it)",
-                _ => "",
-            };
-            let progress = match (target.percent_of_target, target.progress_from_baseline) {
-                (Some(p), _) => {
-                    format!(", {}% of target{}", share_text(p, target.percent_decimals.unwrap_or(1)), equal(p))
-                }
-                (None, Some(p)) => format!(
-                    ", {}% of the way from the baseline{}",
-                    share_text(p, target.progress_decimals.unwrap_or(1)),
-                    equal(p)
-                ),
-                (None, None) => String::new(),
-            };
+            let progress = progress_text(target);
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
             // so is an estimate.
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
@@ -399,6 +383,30 @@ fn target_outcome(
         }
         _ => no_value_compared(target, result),
     }
+}
+
+/// After a target line's verdict: the percent of target or the progress from the baseline (exactly 100 % of a strict
+/// target, `> 90` against 90, is the target itself, which it does not meet, and says so), then the gap of a value
+/// that misses the target, in the indicator's unit ("gap 2.1": how far it must move to meet it).
+fn progress_text(target: &TargetResult) -> String {
+    let equal = |p: f64| match target.comparator {
+        Comparator::Greater if p == 100.0 => " (equal to the target, not over it)",
+        Comparator::Less if p == 100.0 => " (equal to the target, not under it)",
+        _ => "",
+    };
+    let mut text = match (target.percent_of_target, target.progress_from_baseline) {
+        (Some(p), _) => format!(", {}% of target{}", share_text(p, target.percent_decimals.unwrap_or(1)), equal(p)),
+        (None, Some(p)) => format!(
+            ", {}% of the way from the baseline{}",
+            share_text(p, target.progress_decimals.unwrap_or(1)),
+            equal(p)
+        ),
+        (None, None) => String::new(),
+    };
+    if let (Some(gap), Some(false)) = (target.gap, target.met) {
+        let _ = write!(text, ", gap {}", exact::fixed(gap, target.gap_decimals.unwrap_or(0)));
+    }
+    text
 }
 
 /// Why a target line has no value to compare: never a bare "no data" beside a value the series does have for the
