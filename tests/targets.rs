@@ -504,6 +504,10 @@ fn exactly_a_strict_target_is_100_percent_and_says_it_is_not_past_it() {
         assert!(eval_line.ends_with(line), "{eval_line}");
         let (en, _) = review(folder.path(), &args);
         assert!(row(&en, "T2").contains(cell), "{}", row(&en, "T2"));
+        // The review's detail gives the gap of a missed target, in points for a percentage; none when met.
+        let gap = en.lines().find(|l| l.starts_with("- **Gap to the target:**"));
+        let expected = (comparator == ">").then_some("- **Gap to the target:** 0.1 percentage points");
+        assert_eq!(gap, expected, "{comparator}");
     }
     // A lower-is-better count: progress from the plan's baseline (200 in 2020) to `< 100`, reached exactly.
     let strict = format!("{}{}", target("cases-count", "2025", "<", 100.0), baseline("cases-count", "2020", 200.0));

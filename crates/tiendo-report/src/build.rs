@@ -326,6 +326,12 @@ fn latest_and_target(
         // progress of one bound would read as the whole assessment: none is shown.
         let band = !shown.and.is_empty();
         review.percent_of_target = target.percent_of_target.filter(|_| !band);
+        review.gap = match (target.gap, target.met) {
+            (Some(value), Some(false)) if !band => {
+                Some(crate::model::GapView { value, decimals: target.gap_decimals.unwrap_or(indicator.decimals) })
+            }
+            _ => None,
+        };
         if band {
             review.progress_from_baseline = None;
         }

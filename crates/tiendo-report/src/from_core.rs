@@ -135,6 +135,7 @@ impl IndicatorReview {
             percent_decimals: 1,
             progress_from_baseline: None,
             progress_decimals: 1,
+            gap: None,
             status: Status::NoData,
             source: indicator.source.clone(),
             agency: indicator.agency.as_deref().map(|a| agency_name(catalogue, a)),

@@ -40,6 +40,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("latest", "Kết quả mới nhất", "Latest"),
     ("percent_of_target", "% so với mục tiêu", "% of target"),
     ("equal_not_over", "bằng chỉ tiêu, chưa vượt", "equal to the target, not over it"),
+    ("gap_to_target", "Khoảng cách đến chỉ tiêu", "Gap to the target"),
     ("equal_not_under", "bằng chỉ tiêu, chưa thấp hơn", "equal to the target, not under it"),
     ("progress_from_baseline", "% chặng đường từ mức cơ sở", "% of the way from the baseline"),
     ("status", "Tình trạng", "Status"),

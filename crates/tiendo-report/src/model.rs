@@ -329,6 +329,13 @@ impl SeriesPoint {
     }
 }
 
+/// The gap to a missed target and the decimals evaluation shows it with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GapView {
+    pub value: f64,
+    pub decimals: u8,
+}
+
 /// One indicator: its row in the indicator table and its own section with a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorReview {
@@ -362,6 +369,10 @@ pub struct IndicatorReview {
     pub progress_from_baseline: Option<f64>,
     /// The decimals evaluation decided for `progress_from_baseline` (at least 1).
     pub progress_decimals: u8,
+    /// How far the compared value is from meeting the target, in the indicator's unit (evaluation's
+    /// `TargetResult::gap`, never 0): only for a single target that is missed, none beside a band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<GapView>,
     pub status: Status,
     /// The source that defines the indicator.
     pub source: String,

@@ -255,6 +255,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline
                     .map(|p| figure_of_target(indicator, p, indicator.progress_decimals, lang)),
+                "gap": indicator.gap.map(|gap| gap_text(indicator, gap, lang)),
                 "status": {
                     "class": status.as_str(),
                     "label": i18n::indicator_status(indicator, lang),
@@ -293,6 +294,16 @@ fn figure_of_target(indicator: &IndicatorReview, figure: f64, decimals: u8, lang
         _ => return shown,
     };
     format!("{shown} ({})", label(key, lang))
+}
+
+/// The gap to a missed target in the indicator's unit: "2.1 percentage points" for a percentage (a gap between two
+/// percentages is in points), "50 cases" for a count.
+fn gap_text(indicator: &IndicatorReview, gap: crate::model::GapView, lang: Lang) -> String {
+    let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    if unit == Some("%") || indicator.measure == tiendo_core::Measure::Percent {
+        return format!("{} {}", format::number(gap.value, gap.decimals, lang), label("percentage_points", lang));
+    }
+    format::with_unit(gap.value, gap.decimals, unit, lang)
 }
 
 /// `provinces[]`: the provincial comparisons, their ranked rows and small-multiple charts.
