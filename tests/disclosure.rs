@@ -607,3 +607,37 @@ fn the_audits_guarantee_is_the_range_it_used_capped_by_what_the_threshold_tells(
         assert!(review_en.contains(en), "{rules}: {review_en}");
     }
 }
+
+/// Province D splits into D1 and D2 on 1 July 2025. Before the split the country is the sum of the 2024 map (A, B,
+/// C, D), although its current children are AB, C, D1 and D2 and D1 and D2 have no 2024 value: a small count of C
+/// (5 victims supported), with A, B and D at 30 and the country at 95, was recovered as 95 - 90 (round 11, F1: the
+/// audit knew only the current map and said "protected" with nothing more hidden). Now the country's total is also
+/// the sum of the map of 2024, and a second province is hidden; nothing published pins C, in counts or in shares.
+#[test]
+fn a_split_does_not_hide_the_map_a_total_was_the_sum_of() {
+    let extra = "\n[[org_unit]]\nid = \"prov-d\"\nname = { vi = \"Tỉnh D\", en = \"Province D\" }\nlevel = \"province\"\n\
+                 parent = \"vn\"\nvalid_to = 2025-06-30\nsuccessors = [\"prov-d1-2025\", \"prov-d2-2025\"]\n\n\
+                 [[org_unit]]\nid = \"prov-d1-2025\"\nname = { vi = \"Tỉnh D1\", en = \"Province D1\" }\n\
+                 level = \"province\"\nparent = \"vn\"\nvalid_from = 2025-07-01\n\n[[org_unit]]\nid = \"prov-d2-2025\"\n\
+                 name = { vi = \"Tỉnh D2\", en = \"Province D2\" }\nlevel = \"province\"\nparent = \"vn\"\n\
+                 valid_from = 2025-07-01\n";
+    let mut data = String::from(HEADER);
+    for (unit, supported) in [("prov-a", 30), ("prov-b", 30), ("prov-c", 5), ("prov-d", 30)] {
+        data.push_str(&format!("victims,{unit},2023,,,40,src\nsupported,{unit},2023,,,{supported},src\n"));
+    }
+    let json = eval_json_with(extra, &data);
+    assert_protected(&json, 1);
+    let numerator = |unit: &str| share(&json, unit)[1];
+    assert_eq!(numerator("prov-c"), None, "C's 5 is hidden");
+    let provinces = ["prov-a", "prov-b", "prov-d"];
+    let hidden: Vec<&str> = provinces.iter().copied().filter(|unit| numerator(unit).is_none()).collect();
+    assert!(
+        !hidden.is_empty() || numerator("vn").is_none(),
+        "A, B, D and the country all published: C = {:?} - the rest",
+        numerator("vn")
+    );
+    // The shares give the same numbers back (75.0 % of 40 is 30): a hidden numerator is a hidden share too.
+    for unit in hidden {
+        assert_eq!(share(&json, unit)[0], None, "{unit}'s share would give its numerator back");
+    }
+}

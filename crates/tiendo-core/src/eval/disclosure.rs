@@ -362,17 +362,22 @@ fn relations(
     // Children (current units only) and predecessors that are themselves units of the run.
     let mut unit_groups: Vec<Vec<Vec<usize>>> = vec![Vec::new(); units.len()];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    // Every child, ended or not, with its days: the map of a period the parent's children did not change in.
+    let mut all_children: Vec<Vec<(usize, Validity)>> = vec![Vec::new(); units.len()];
     for org_unit in catalogue.org_units.values() {
         if let (Some(parent), Some(&child)) = (org_unit.parent.as_deref(), unit_position.get(org_unit.id.as_str()))
-            && org_unit.successors.is_empty()
             && let Some(&parent) = unit_position.get(parent)
         {
-            children[parent].push(child);
+            all_children[parent].push((child, (org_unit.valid_from, org_unit.valid_to)));
+            if org_unit.successors.is_empty() {
+                children[parent].push(child);
+            }
         }
     }
     for (ui, unit) in units.iter().enumerate() {
         let mut own_children = std::mem::take(&mut children[ui]);
         own_children.sort_unstable();
+        children[ui].clone_from(&own_children);
         let mut predecessors: Vec<usize> = cube
             .territory_of(unit)
             .iter()
@@ -395,6 +400,15 @@ fn relations(
                 spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
                 for group in groups {
                     out.extend(cover.members(total, ri, group, pi));
+                }
+                // The children of the period's own map (the provinces before a split, which the current children cannot
+                // be read back to): the total is their sum too (round 11, F1). Only where a current child has no cell
+                // in the period; otherwise the predecessors' relations already give that sum (a merger).
+                let current_short = children[ui].iter().any(|&child| index.get(ri, child, pi).is_none());
+                if current_short
+                    && let Some(map) = stable_map(&all_children[ui], periods[pi]).filter(|map| !groups.contains(map))
+                {
+                    out.extend(cover.members(total, ri, &map, pi));
                 }
                 for group in period_groups {
                     push(out, total, group.iter().filter_map(|&p| index.get(ri, ui, p)));
@@ -442,6 +456,24 @@ fn relations(
             }
         }
     }
+}
+
+/// A child's first and last days (`None`: open).
+type Validity = (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>);
+
+/// The children that existed on every day of `period`, sorted, when no child began or ended inside it (the map did
+/// not change in the period, so the parent's value is their sum); `None` otherwise or when there is none.
+fn stable_map(children: &[(usize, Validity)], period: Period) -> Option<Vec<usize>> {
+    let touches =
+        |(from, to): Validity| from.is_none_or(|from| from <= period.end()) && to.is_none_or(|to| period.start() <= to);
+    let throughout =
+        |(from, to): Validity| from.is_none_or(|from| from <= period.start()) && to.is_none_or(|to| period.end() <= to);
+    if children.iter().any(|&(_, validity)| touches(validity) && !throughout(validity)) {
+        return None;
+    }
+    let mut map: Vec<usize> = children.iter().filter(|&&(_, validity)| throughout(validity)).map(|&(c, _)| c).collect();
+    map.sort_unstable();
+    (!map.is_empty()).then_some(map)
 }
 
 /// How a unit's value in a period is made of its members' cells when a member has no cell of its own there: a
