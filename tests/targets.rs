@@ -96,6 +96,32 @@ fn a_band_of_two_targets_decides_on_both_whatever_their_order() {
     }
 }
 
+/// Round 11, F2/F3: a value just past one bound of a band (95.04 against `>= 85` and `<= 95`; 84.96 against the
+/// other side) is shown with the decimals of both bounds in every output: eval's two lines and the review's latest
+/// value never round it onto the band (95.0 beside "not achieved"), whichever bound is written first.
+#[test]
+fn a_value_just_past_one_bound_of_a_band_is_never_rounded_onto_it() {
+    let band = [target("resolution-rate", "2025", ">=", 85.0), target("resolution-rate", "2025", "<=", 95.0)];
+    for (resolved, shown) in [(9504, "95.04"), (8496, "84.96")] {
+        for written in [format!("{}{}", band[0], band[1]), format!("{}{}", band[1], band[0])] {
+            let folder = project("", &written);
+            with_next_programme(folder.path(), "");
+            rate_rows(folder.path(), &[("vn", "2024", 100, 90), ("vn", "2025", 10000, resolved)]);
+            let output =
+                run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
+            let text = String::from_utf8_lossy(&output.stdout);
+            let lines: Vec<&str> = text.lines().filter(|l| l.contains("  target 2025 ")).collect();
+            assert_eq!(lines.len(), 2, "{text}");
+            for line in lines {
+                assert!(line.contains(&format!(": {shown} in 2025 [src] - ")), "{line}");
+            }
+            let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-06-01"]);
+            let row = row(&en, "T2");
+            assert!(row.contains(&format!("| {shown} (2025) [1] |")) && row.contains("Not achieved"), "{row}");
+        }
+    }
+}
+
 /// L4, a count summed over time: parts of a plan's range prove an "at most" target missed (2021-2023 add up to 530,
 /// over `<= 500` for 2021-2025; April to December 2024 to 170, over `<= 100` for 17 March to 31 December), never met;
 /// they prove an "at least" target met. The value decided is the run of parts, shown as such.

@@ -362,7 +362,9 @@ fn target_outcome(
             };
             format!(
                 "{}{marks} in {period} [{}] - {}{settled}{progress}",
-                exact::fixed(value, target.decimals.unwrap_or(0).max(at_least)),
+                // With the decimals of every target the value is compared with (both bounds of a band: 95.04, not
+                // 95.0 beside `<= 95` missed; round 11, F2/F3) and of the value itself.
+                exact::fixed(value, decimals_at(result, period, target.decimals.unwrap_or(0).max(at_least))),
                 target.compared_sources.join(", "),
                 met_text(met)
             )
@@ -374,7 +376,7 @@ fn target_outcome(
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
             format!(
                 "{}{marks} in {period} [{}] - settles nothing: a part of the target's period or units",
-                exact::fixed(value, at_least),
+                exact::fixed(value, decimals_at(result, period, at_least)),
                 target.compared_sources.join(", ")
             )
         }

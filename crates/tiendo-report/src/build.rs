@@ -302,7 +302,13 @@ fn latest_and_target(
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
     if let Some(target) = target {
-        review.latest_decimals = target.decimals.unwrap_or(indicator.decimals).max(indicator.decimals);
+        // Enough decimals for every target the value is compared with (both bounds of a band: 95.04 beside `<= 95`
+        // missed, never 95.0; round 11, F2) and for the value itself.
+        let compared_with = result.targets.iter().filter(|t| t.compared_period == target.compared_period);
+        review.latest_decimals = compared_with
+            .filter_map(|t| t.decimals)
+            .chain(review.latest.as_ref().and_then(|p| p.decimals))
+            .fold(indicator.decimals, u8::max);
         review.percent_decimals = target.percent_decimals.unwrap_or(1);
         review.progress_from_baseline = target.progress_from_baseline;
         review.progress_decimals = target.progress_decimals.unwrap_or(1);
