@@ -321,7 +321,11 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
             format!("write the values of {previous} and {period} with `{{{{value}}}}` instead"),
         ));
     };
-    let Some(mut text) = change.absolute_text(indicator.decimals, lang) else {
+    let before = indicator.series.iter().find(|p| p.period == change.previous_period());
+    // With the decimals of the two values (95.04 against 94.96 is +0.08 points, as eval writes it; round 11, F4).
+    let decimals =
+        before.map_or(0, |p| p.shown_decimals(indicator.decimals)).max(now.shown_decimals(indicator.decimals));
+    let Some(mut text) = change.absolute_text(decimals, lang) else {
         return Ok(change.words(lang).unwrap_or_default());
     };
     if let (false, Some(unit)) = (change.in_points(), unit_words(indicator, lang)) {
@@ -331,7 +335,6 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
         text = format!("{text} ({percent})");
     }
     // Evaluation compares values of one kind, and partial ones only under `coverage = "flag"`: say so.
-    let before = indicator.series.iter().find(|p| p.period == change.previous_period());
     let mut marks = Vec::new();
     if now.synthetic || before.is_some_and(|p| p.synthetic) {
         marks.push(synthetic_words(lang));

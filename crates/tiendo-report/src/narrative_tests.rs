@@ -255,6 +255,31 @@ fn a_change_of_a_percentage_is_in_points_whatever_its_unit() {
     assert_eq!(expand(&text("{{change X1 2022}}"), Lang::Vi, &review).expect("resolves"), "+266,0 điểm phần trăm");
 }
 
+/// Round 11, F4: a change is written with the decimals of its two values, as eval writes it: 94.96 to 95.04 is
+/// "+0.08 percentage points", never "+0.1" at the indicator's one decimal.
+#[test]
+fn a_change_has_the_decimals_of_its_two_values() {
+    let mut review = review();
+    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+    x1.measure = Measure::Percent;
+    x1.unit = None;
+    x1.decimals = 1;
+    x1.series[1].value = Value::Number(94.96);
+    x1.series[1].decimals = Some(2);
+    x1.series[2].value = Value::Number(95.04);
+    x1.series[2].decimals = Some(2);
+    x1.series[2].change = Some(ChangeView::Change {
+        previous_period: x1.series[1].period,
+        absolute: 0.08,
+        unit: tiendo_core::ChangeKind::PercentagePoints,
+        percent: None,
+    });
+    let period = x1.series[2].period;
+    let template = format!("{{{{change X1 {period}}}}}");
+    assert_eq!(expand(&text(&template), Lang::En, &review).expect("resolves"), "+0.08 percentage points");
+    assert_eq!(expand(&text(&template), Lang::Vi, &review).expect("resolves"), "+0,08 điểm phần trăm");
+}
+
 /// Round 6, L1: a province's value is quoted with the row's own marks (partial with its note, synthetic), never
 /// the comparison's: a real province of a map with a synthetic one is not "synthetic data".
 #[test]
