@@ -235,22 +235,33 @@ fn a_change_is_evaluations_own_or_not_comparable_with_the_reason() {
     assert_eq!(errors[0].code, codes::NO_VALUE.0, "{errors:?}");
 }
 
+/// X1 of the sample made a percentage with one decimal and no unit, its third value changed by `absolute`
+/// percentage points on `previous`.
+fn x1_as_percentage(
+    review: &mut Review,
+    previous: tiendo_core::Period,
+    absolute: f64,
+) -> &mut crate::model::IndicatorReview {
+    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
+    x1.measure = Measure::Percent;
+    x1.unit = None;
+    x1.decimals = 1;
+    x1.series[2].change = Some(ChangeView::Change {
+        previous_period: previous,
+        absolute,
+        unit: tiendo_core::ChangeKind::PercentagePoints,
+        percent: None,
+    });
+    x1
+}
+
 /// Round 6, L2: a percentage is known by its measure, whatever its unit says, and changes in percentage points
 /// with no relative change.
 #[test]
 fn a_change_of_a_percentage_is_in_points_whatever_its_unit() {
     let mut review = review();
-    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
-    x1.measure = Measure::Percent;
-    x1.unit = None;
-    x1.decimals = 1;
     // Evaluation decides what a change is counted in (`Indicator::change_kind`, by the measure whatever the unit).
-    x1.series[2].change = Some(ChangeView::Change {
-        previous_period: "2021".parse().expect("a period"),
-        absolute: 266.0,
-        unit: tiendo_core::ChangeKind::PercentagePoints,
-        percent: None,
-    });
+    x1_as_percentage(&mut review, "2021".parse().expect("a period"), 266.0);
     assert_eq!(expand(&text("{{change X1 2022}}"), Lang::En, &review).expect("resolves"), "+266.0 percentage points");
     assert_eq!(expand(&text("{{change X1 2022}}"), Lang::Vi, &review).expect("resolves"), "+266,0 điểm phần trăm");
 }
@@ -260,20 +271,12 @@ fn a_change_of_a_percentage_is_in_points_whatever_its_unit() {
 #[test]
 fn a_change_has_the_decimals_of_its_two_values() {
     let mut review = review();
-    let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
-    x1.measure = Measure::Percent;
-    x1.unit = None;
-    x1.decimals = 1;
+    let previous = review.indicators.iter().find(|i| i.code == "X1").expect("X1").series[1].period;
+    let x1 = x1_as_percentage(&mut review, previous, 0.08);
     x1.series[1].value = Value::Number(94.96);
     x1.series[1].decimals = Some(2);
     x1.series[2].value = Value::Number(95.04);
     x1.series[2].decimals = Some(2);
-    x1.series[2].change = Some(ChangeView::Change {
-        previous_period: x1.series[1].period,
-        absolute: 0.08,
-        unit: tiendo_core::ChangeKind::PercentagePoints,
-        percent: None,
-    });
     let period = x1.series[2].period;
     let template = format!("{{{{change X1 {period}}}}}");
     assert_eq!(expand(&text(&template), Lang::En, &review).expect("resolves"), "+0.08 percentage points");
