@@ -275,12 +275,7 @@ fn a_partial_year_does_not_reveal_a_hidden_report() {
 /// The published value, numerator and denominator of the share supported (`supported / victims`, both sensitive)
 /// at `unit` in 2023; all `None` when hidden.
 fn share(json: &Value, unit: &str) -> [Option<f64>; 3] {
-    let point = json["indicators"].as_array().and_then(|results| {
-        let result = results.iter().find(|r| r["indicator"] == "supported-share" && r["org_unit"] == unit)?;
-        result["series"].as_array()?.iter().find(|p| p["period"] == "2023").cloned()
-    });
-    let field = |name: &str| point.as_ref().and_then(|p| p[name].as_f64());
-    [field("value"), field("numerator"), field("denominator")]
+    share_in(json, unit, "2023")
 }
 
 /// A ratio's parts are summed at a parent over the units that report both (methodology section 2): a unit with
@@ -615,29 +610,73 @@ fn the_audits_guarantee_is_the_range_it_used_capped_by_what_the_threshold_tells(
 /// the sum of the map of 2024, and a second province is hidden; nothing published pins C, in counts or in shares.
 #[test]
 fn a_split_does_not_hide_the_map_a_total_was_the_sum_of() {
-    let extra = "\n[[org_unit]]\nid = \"prov-d\"\nname = { vi = \"Tỉnh D\", en = \"Province D\" }\nlevel = \"province\"\n\
-                 parent = \"vn\"\nvalid_to = 2025-06-30\nsuccessors = [\"prov-d1-2025\", \"prov-d2-2025\"]\n\n\
-                 [[org_unit]]\nid = \"prov-d1-2025\"\nname = { vi = \"Tỉnh D1\", en = \"Province D1\" }\n\
-                 level = \"province\"\nparent = \"vn\"\nvalid_from = 2025-07-01\n\n[[org_unit]]\nid = \"prov-d2-2025\"\n\
-                 name = { vi = \"Tỉnh D2\", en = \"Province D2\" }\nlevel = \"province\"\nparent = \"vn\"\n\
-                 valid_from = 2025-07-01\n";
+    let json = eval_json_with(SPLIT_D, &before_the_split());
+    assert_protected(&json, 1);
+    assert_no_small_count_pinned(&json, "2023", &["prov-a", "prov-b", "prov-d"]);
+}
+
+/// Province D (40 victims, 30 supported a year) splits into D1 and D2 on 1 July 2025.
+const SPLIT_D: &str = "\n[[org_unit]]\nid = \"prov-d\"\nname = { vi = \"Tỉnh D\", en = \"Province D\" }\n\
+                       level = \"province\"\nparent = \"vn\"\nvalid_to = 2025-06-30\n\
+                       successors = [\"prov-d1-2025\", \"prov-d2-2025\"]\n\n[[org_unit]]\nid = \"prov-d1-2025\"\n\
+                       name = { vi = \"Tỉnh D1\", en = \"Province D1\" }\nlevel = \"province\"\nparent = \"vn\"\n\
+                       valid_from = 2025-07-01\n\n[[org_unit]]\nid = \"prov-d2-2025\"\n\
+                       name = { vi = \"Tỉnh D2\", en = \"Province D2\" }\nlevel = \"province\"\nparent = \"vn\"\n\
+                       valid_from = 2025-07-01\n";
+
+/// 2023, before the split: A, B and D 30 supported of 40 victims, C 5 of 40.
+fn before_the_split() -> String {
     let mut data = String::from(HEADER);
     for (unit, supported) in [("prov-a", 30), ("prov-b", 30), ("prov-c", 5), ("prov-d", 30)] {
         data.push_str(&format!("victims,{unit},2023,,,40,src\nsupported,{unit},2023,,,{supported},src\n"));
     }
-    let json = eval_json_with(extra, &data);
-    assert_protected(&json, 1);
-    let numerator = |unit: &str| share(&json, unit)[1];
+    data
+}
+
+/// C's `supported` in `period` is hidden, and so is one more of what would give it back: `others` (the other
+/// units of the country's sum) or the country itself; a hidden numerator is a hidden share too.
+fn assert_no_small_count_pinned(json: &Value, period: &str, others: &[&str]) {
+    let numerator = |unit: &str| share_in(json, unit, period)[1];
     assert_eq!(numerator("prov-c"), None, "C's 5 is hidden");
-    let provinces = ["prov-a", "prov-b", "prov-d"];
-    let hidden: Vec<&str> = provinces.iter().copied().filter(|unit| numerator(unit).is_none()).collect();
-    assert!(
-        !hidden.is_empty() || numerator("vn").is_none(),
-        "A, B, D and the country all published: C = {:?} - the rest",
-        numerator("vn")
-    );
-    // The shares give the same numbers back (75.0 % of 40 is 30): a hidden numerator is a hidden share too.
+    let hidden: Vec<&str> = others.iter().copied().filter(|unit| numerator(unit).is_none()).collect();
+    assert!(!hidden.is_empty() || numerator("vn").is_none(), "all published: C = {:?} - the rest", numerator("vn"));
     for unit in hidden {
-        assert_eq!(share(&json, unit)[0], None, "{unit}'s share would give its numerator back");
+        assert_eq!(share_in(json, unit, period)[0], None, "{unit}'s share would give its numerator back");
     }
+}
+
+/// The year of the split: A, B and D report the first half, AB, D1 and D2 the second, C only the year (5 of 40).
+/// The country's halves are sums without C, so its year less its halves was C's 5 (round 11); now that is a
+/// relation of the audit too, and the country's year or a half is hidden.
+#[test]
+fn a_year_less_its_partial_halves_does_not_give_back_a_unit_that_reported_only_the_year() {
+    let mut data = String::from(HEADER);
+    for (unit, period, victims, supported) in [
+        ("prov-a", "2025S1", 40, 30),
+        ("prov-b", "2025S1", 40, 30),
+        ("prov-d", "2025S1", 40, 30),
+        ("prov-ab-2025", "2025S2", 40, 30),
+        ("prov-d1-2025", "2025S2", 20, 15),
+        ("prov-d2-2025", "2025S2", 20, 15),
+        ("prov-c", "2025", 40, 5),
+    ] {
+        data.push_str(&format!(
+            "victims,{unit},{period},,,{victims},src\nsupported,{unit},{period},,,{supported},src\n"
+        ));
+    }
+    let json = eval_json_with(SPLIT_D, &data);
+    assert_protected(&json, 1);
+    assert_eq!(share_in(&json, "prov-c", "2025")[1], None, "C's 5 is hidden");
+    let country = ["2025", "2025S1", "2025S2"].map(|period| share_in(&json, "vn", period)[1]);
+    assert!(country.iter().any(Option::is_none), "the country's year and both halves published: {country:?}");
+}
+
+/// The share of `unit` in `period`: value, numerator, denominator.
+fn share_in(json: &Value, unit: &str, period: &str) -> [Option<f64>; 3] {
+    let point = json["indicators"].as_array().and_then(|results| {
+        let result = results.iter().find(|r| r["indicator"] == "supported-share" && r["org_unit"] == unit)?;
+        result["series"].as_array()?.iter().find(|p| p["period"] == period).cloned()
+    });
+    let field = |name: &str| point.as_ref().and_then(|p| p[name].as_f64());
+    [field("value"), field("numerator"), field("denominator")]
 }

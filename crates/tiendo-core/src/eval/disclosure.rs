@@ -411,7 +411,9 @@ fn relations(
                     out.extend(cover.members(total, ri, &map, pi));
                 }
                 for group in period_groups {
-                    push(out, total, group.iter().filter_map(|&p| index.get(ri, ui, p)));
+                    let parts: Vec<usize> = group.iter().filter_map(|&p| index.get(ri, ui, p)).collect();
+                    out.extend(with_units_outside(cover, &all_children[ui], (ri, total, pi), (group, &parts)));
+                    push(out, total, parts.into_iter());
                 }
             }
             // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
@@ -456,6 +458,28 @@ fn relations(
             }
         }
     }
+}
+
+/// The relation "a period = its sub-periods + the children that reported only the whole period", when the
+/// sub-periods' values are sums without those children (partial): the country's 2025 is its two halves, summed over
+/// the provinces that reported halves, plus the year of a province that reported only the year (round 11: C's 5 was
+/// 155 - 90 - 60). Kept only when its values add up, as a reader would check; `None` otherwise.
+fn with_units_outside(
+    cover: &Cover<'_>,
+    children: &[(usize, Validity)],
+    (ri, total, pi): (usize, usize, usize),
+    (group, parts): (&[usize], &[usize]),
+) -> Option<Relation> {
+    if parts.len() != group.len() || cover.adds_up(total, parts) {
+        return None;
+    }
+    let index = cover.index;
+    let outside = children
+        .iter()
+        .filter(|&&(child, _)| group.iter().all(|&sub| index.get(ri, child, sub).is_none()))
+        .filter_map(|&(child, _)| index.get(ri, child, pi));
+    let completed: Vec<usize> = parts.iter().copied().chain(outside).collect();
+    (completed.len() > parts.len() && cover.adds_up(total, &completed)).then(|| Relation::new(total, completed))
 }
 
 /// A child's first and last days (`None`: open).
