@@ -349,7 +349,11 @@ impl ResultContext<'_> {
         let hides_suppressed = !self.settings.show_suppressed
             && (trend.iter().any(|p| !self.visible(self.state("", p.period)))
                 || latest.is_some_and(|p| !self.visible(self.state("", p.period))));
-        let ended = headline.and_then(|target| self.ended_before(catalogue, target));
+        // Only a projection: a value of the target's own period (the ended unit's whole part of it) or a proof from
+        // the parts of a range still decides.
+        let projected =
+            !decided.from_parts && headline.is_some_and(|t| latest.is_none_or(|p| p.period.end() < t.period.end()));
+        let ended = headline.filter(|_| projected).and_then(|target| self.ended_before(catalogue, target));
         Method::ALL
             .into_iter()
             .map(|method| {
@@ -400,7 +404,8 @@ impl ResultContext<'_> {
 
     /// Why the unit's own data cannot settle `target`, when the unit ended before the target's period did (a province
     /// merged away in the middle of the target's year): "prov-a ended on 2025-06-30, before the end of the target's
-    /// period 2025; its territory is reported by prov-ab-2025 from then on". `None` for a unit that lasts.
+    /// period 2025: no trend is projected to a period it did not finish; its territory is reported by prov-ab-2025
+    /// from then on". `None` for a unit that lasts.
     fn ended_before(&self, catalogue: &Catalogue, target: &crate::model::Target) -> Option<String> {
         let unit = catalogue.org_units.get(self.unit)?;
         let end = unit.valid_to.filter(|end| *end < target.period.end())?;
@@ -409,8 +414,8 @@ impl ResultContext<'_> {
             successors => format!("; its territory is reported by {} from then on", successors.join(", ")),
         };
         Some(format!(
-            "{} ended on {end}, before the end of the target's period {}: its own data cannot settle the \
-             target{successors}",
+            "{} ended on {end}, before the end of the target's period {}: no trend is projected to a period it did \
+             not finish{successors}",
             self.unit, target.period
         ))
     }
