@@ -786,13 +786,18 @@ fn units_that_reported_every_day_they_existed_are_complete_in_the_merger_year() 
 
 /// A plan for `unit` (`prov-a` ended on 30 June 2025, `prov-c` lasts) with T2 `> 90` for 2025.
 fn with_plan_for(unit: &str) -> String {
+    with_target_for(unit, "resolution-rate", ">", 90.0)
+}
+
+/// A plan for `unit` with the one target `indicator comparator value` for 2025.
+fn with_target_for(unit: &str, indicator: &str, comparator: &str, value: f64) -> String {
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml");
     let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
     format!(
         "{catalogue}\n[[plan]]\nid = \"plan-unit\"\nkind = \"provincial\"\ntitle = {{ vi = \"Kế hoạch\", en = \"Plan\" }}\n\
          org_unit = \"{unit}\"\nperiod = \"2021..2025\"\nsource = \"src\"\nimplements = \"plan-test\"\n\
-         indicators = [\"resolution-rate\"]\n\n[[plan.target]]\nindicator = \"resolution-rate\"\nperiod = \"2025\"\n\
-         comparator = \">\"\nvalue = 90\nsource = \"src\"\n"
+         indicators = [\"{indicator}\"]\n\n[[plan.target]]\nindicator = \"{indicator}\"\nperiod = \"2025\"\n\
+         comparator = \"{comparator}\"\nvalue = {value}\nsource = \"src\"\n"
     )
 }
 
@@ -825,4 +830,69 @@ fn a_unit_that_ended_before_its_target_s_period_gets_no_projected_status() {
     // A target A had already met keeps its reading.
     let (json, _) = eval_catalogue(&with_plan_for("prov-a"), &data("prov-a", 95), "", &args);
     assert_eq!(result(&json, "resolution-rate", "prov-a")["status"], "achieved");
+}
+
+/// A count summed over time against a yearly target, with only the quarters of 2025 known: a part of the year proves
+/// what it proves, at a unit that ended (A, merged away on 30 June 2025, whose first half is all it ever counts in
+/// 2025) and at one that lasts (C). 50 + 70 = 120 in the first half is already over `<= 100` (not achieved, a
+/// verdict) and past `>= 120` (achieved); it proves nothing of `>= 200` (A: no projection to a year it did not finish;
+/// C: the trend), and a value of 2024 that meets `<= 150` keeps its reading as for any unit.
+#[test]
+fn parts_of_the_target_s_year_decide_a_count_as_far_as_they_prove() {
+    let cases = [
+        ("<=", 100.0, "off-track", Some(false)),
+        (">=", 120.0, "achieved", Some(true)),
+        (">", 119.0, "achieved", Some(true)),
+        ("=", 110.0, "off-track", Some(false)),
+        (">=", 200.0, "", None),
+        ("<=", 150.0, "achieved", None),
+    ];
+    for unit in ["prov-a", "prov-c"] {
+        let data = rows(&format!(
+            "victims,{unit},2023,60,src\nvictims,{unit},2024,80,src\nvictims,{unit},2025Q1,50,src\n\
+             victims,{unit},2025Q2,70,src\n"
+        ));
+        for (comparator, value, status, met) in cases {
+            let catalogue = with_target_for(unit, "victims-count", comparator, value);
+            let (json, stderr) = eval_catalogue(&catalogue, &data, "", &["--plan", "plan-unit"]);
+            let c5 = result(&json, "victims-count", unit);
+            let case = format!("{unit} {comparator} {value}: {}\n{stderr}", c5["assessments"]);
+            let line = &c5["targets"][0];
+            // A value of 2024 read against the 2025 target is no verdict ("met so far"); a proof is one.
+            assert_eq!(line["verdict"].as_bool().unwrap_or(false), met.is_some(), "{case}: {line}");
+            match met {
+                Some(met) => {
+                    assert_eq!(c5["status"], status, "{case}");
+                    assert_eq!(line["met"], met, "{case}: {line}");
+                    assert_eq!(line["compared_value"], 120.0, "{case}: {line}");
+                    assert_eq!(c5["latest"]["value"], 120.0, "{case}");
+                    // Every method reads the part alike: a proof is no projection.
+                    for assessment in c5["assessments"].as_array().expect("assessments") {
+                        assert_eq!(assessment["status"], status, "{case}");
+                    }
+                }
+                None if status.is_empty() => {
+                    assert_ne!(c5["status"], "achieved", "{case}");
+                    if unit == "prov-a" {
+                        assert_eq!(c5["status"], "insufficient-data", "{case}");
+                    }
+                }
+                None => assert_eq!(c5["status"], status, "{case}"),
+            }
+        }
+    }
+    // A band `>= 100` and `<= upper` is settled by a part that proves one bound missed (120 over `<= 110`), not by
+    // one that proves only the other bound met: A's `<= 200` is still open, and A gets no projection.
+    let data = rows("victims,prov-a,2024,80,src\nvictims,prov-a,2025Q1,50,src\nvictims,prov-a,2025Q2,70,src\n");
+    for (upper, status, compared) in [(110.0, "off-track", Some(120.0)), (200.0, "insufficient-data", None)] {
+        let catalogue = format!(
+            "{}\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\n\
+             value = {upper}\nsource = \"src\"\n",
+            with_target_for("prov-a", "victims-count", ">=", 100.0)
+        );
+        let (json, stderr) = eval_catalogue(&catalogue, &data, "", &["--plan", "plan-unit"]);
+        let c5 = result(&json, "victims-count", "prov-a");
+        assert_eq!(c5["status"], status, "<= {upper}: {}\n{stderr}", c5["assessments"]);
+        assert_eq!(c5["latest"]["value"].as_f64(), compared.or(Some(80.0)), "<= {upper}");
+    }
 }

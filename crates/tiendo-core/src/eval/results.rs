@@ -226,12 +226,16 @@ impl ResultContext<'_> {
     ///   missing) is decided on a period inside the range, with no trend (a calendar year that mostly precedes the
     ///   plan never decides it): for a count summed over time the largest value of those, the longest run of parts
     ///   (`range_parts::summed_chain`), else the period that ends last (the longest of those). What that part
-    ///   proves about the whole range is [`range_parts::proof`]'s.
+    ///   proves about the whole range is [`range_parts::proof`]'s. A standard period without a value of its own
+    ///   (2025 with only its first two quarters known) is decided the same way when that part proves the target
+    ///   (a count of 120 in the first half misses `<= 100` for the year, whatever the second half holds); else by
+    ///   the trend of its series.
     /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
     ///
     /// Only values that may decide are used, of one basis (those reported for the unit when there are any, else the
     /// sums over its children, so that a trend never runs from a reported national figure to a province sum).
-    fn decide<'p>(&self, points: &'p [RawPoint], headline: Option<&crate::model::Target>) -> Decided<'p> {
+    fn decide<'p>(&self, points: &'p [RawPoint], headlines: &[&crate::model::Target]) -> Decided<'p> {
+        let headline = headlines.first().copied();
         let deciding = points.iter().filter(|p| self.decides(p));
         let in_series: Vec<&RawPoint> = match headline {
             Some(target) => deciding
@@ -249,21 +253,25 @@ impl ResultContext<'_> {
                 .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start()), p.period))
         };
         match headline {
-            Some(target)
-                if target.period.period_type() == PeriodType::Range
-                    && trend.last().is_none_or(|p| p.period != target.period) =>
-            {
-                let inside = |p: &RawPoint| target.period.contains(&p.period);
+            Some(target) if trend.last().is_none_or(|p| p.period != target.period) => {
+                let inside = |p: &RawPoint| p.period != target.period && target.period.contains(&p.period);
                 // A visible part only, so that which part is chosen says nothing of a hidden one.
                 let largest = deciding
                     .clone()
                     .filter(|p| inside(p) && self.visible(self.state("", p.period)))
                     .max_by(|a, b| a.value.total_cmp(&b.value).then(a.period.end().cmp(&b.period.end())));
-                let latest = match self.over_time {
+                let part = match self.over_time {
                     range_parts::OverTime::Summed => largest.or_else(|| latest_of(&inside)),
                     _ => latest_of(&inside),
                 };
-                Decided { latest, trend: Vec::new(), from_parts: true }
+                // A range is decided on its parts alone; a standard period (a year) by a part only when the part
+                // settles its targets, else by the trend of its own series.
+                if target.period.period_type() == PeriodType::Range || part.is_some_and(|p| self.settles(p, headlines))
+                {
+                    Decided { latest: part, trend: Vec::new(), from_parts: true }
+                } else {
+                    Decided { latest: trend.last().copied(), trend, from_parts: false }
+                }
             }
             Some(_) => Decided { latest: trend.last().copied(), trend, from_parts: false },
             None => {
@@ -272,16 +280,26 @@ impl ResultContext<'_> {
         }
     }
 
-    /// The value of the longest run of parts of a range target's period, for a count summed over time whose range has
-    /// no value of its own ([`range_parts::summed_chain`]); only parts that may decide and are shown.
-    fn range_chain(&self, points: &[RawPoint], target: Option<&crate::model::Target>) -> Option<RawPoint> {
-        let target = target.filter(|t| t.period.period_type() == PeriodType::Range)?;
+    /// The value of the longest run of parts of a target's period, for a count summed over time whose period has no
+    /// value of its own ([`range_parts::summed_chain`]); only parts that may decide and are shown. A range's run is
+    /// always its value decided; a standard period's (a year's first three quarters) only when it proves the target.
+    fn range_chain(&self, points: &[RawPoint], targets: &[&crate::model::Target]) -> Option<RawPoint> {
+        let target = targets.first()?;
         let own = points.iter().any(|p| p.period == target.period && self.decides(p));
         if own || self.over_time != range_parts::OverTime::Summed {
             return None;
         }
         let usable = |p: &RawPoint| self.decides(p) && self.visible(self.state("", p.period));
-        range_parts::summed_chain(points, target.period, &usable)
+        let chain = range_parts::summed_chain(points, target.period, &usable)?;
+        (target.period.period_type() == PeriodType::Range || self.settles(&chain, targets)).then_some(chain)
+    }
+
+    /// Whether a part of the period of `targets` (the targets of one period: the two bounds of a band) settles them
+    /// whatever the rest of the period holds ([`Self::proof`]): it proves one of them missed, or every one met.
+    fn settles(&self, part: &RawPoint, targets: &[&crate::model::Target]) -> bool {
+        use range_parts::Proof;
+        let proofs: Vec<Option<Proof>> = targets.iter().map(|target| self.proof(part, target, true)).collect();
+        proofs.contains(&Some(Proof::Missed)) || proofs.iter().all(|proof| *proof == Some(Proof::Met))
     }
 
     /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
@@ -540,14 +558,14 @@ impl ResultContext<'_> {
                 } else {
                     // As for the final target: a count summed over time is read on the longest run of its range's
                     // parts when the range has no value of its own.
-                    let own_points = match self.range_chain(points, Some(&target)) {
+                    let own_points = match self.range_chain(points, &[&target]) {
                         Some(chain) => {
                             chained = range_parts::with_point(points, chain);
                             &chained[..]
                         }
                         None => points,
                     };
-                    let own = self.decide(own_points, Some(&target));
+                    let own = self.decide(own_points, &[&target]);
                     (own.latest, own.from_parts)
                 };
                 let baseline = self.baseline(catalogue, Some((&plan, &target)));
@@ -666,8 +684,8 @@ struct Decided<'p> {
     latest: Option<&'p RawPoint>,
     /// The trend's values, in time order, ending at `latest` (empty when a plan's range cannot be split).
     trend: Vec<&'p RawPoint>,
-    /// `latest` is a part of the headline target's range, which has no value of its own: it decides only what it
-    /// proves about the whole range ([`range_parts::proof`]).
+    /// `latest` is a part of the headline target's period, which has no value of its own: it decides only what it
+    /// proves about the whole period ([`range_parts::proof`]).
     from_parts: bool,
 }
 
@@ -704,7 +722,8 @@ pub(super) fn indicator_result(
     // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
     // its parts, a period of its own in the series.
     let with_chain: Vec<RawPoint>;
-    let points = match context.range_chain(points, headlines.first().map(|h| h.1)) {
+    let headline_targets: Vec<&crate::model::Target> = headlines.iter().map(|h| h.1).collect();
+    let points = match context.range_chain(points, &headline_targets) {
         Some(chain) => {
             with_chain = range_parts::with_point(points, chain);
             &with_chain[..]
@@ -722,7 +741,7 @@ pub(super) fn indicator_result(
             Breakdown { category: category.clone(), option: option.clone(), series }
         })
         .collect();
-    let decided = context.decide(points, headlines.first().map(|h| h.1));
+    let decided = context.decide(points, &headline_targets);
     let latest = decided.latest.and_then(|raw| series.iter().find(|p| p.period == raw.period).cloned());
     let assessments = context.assessments_against_all(catalogue, &decided, &headlines);
     let status = if failure.is_some() {
