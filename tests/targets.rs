@@ -560,3 +560,21 @@ fn exactly_a_strict_target_is_100_percent_and_says_it_is_not_past_it() {
     let vi = std::fs::read_to_string(out.join("review.md")).expect("review.md");
     assert!(row(&vi, "C1").contains("| 100,0% (bằng chỉ tiêu, chưa thấp hơn) |"), "{}", row(&vi, "C1"));
 }
+
+/// A yearly target on a count with only the first half of its year known: the half (100 + 110 = 210) already over
+/// `<= 200` decides it, not 2024's 190 under it; the review's indicator table and its whole-period table show that
+/// half beside "Not achieved", named, where the year has no value of its own.
+#[test]
+fn a_half_that_already_misses_a_yearly_target_decides_it_and_is_shown_beside_the_status() {
+    let folder = project("", &target("cases-count", "2025", "<=", 200.0));
+    let rows = "cases,vn,2023,180,src\ncases,vn,2024,190,src\ncases,vn,2025Q1,100,src\ncases,vn,2025Q2,110,src\n";
+    std::fs::write(folder.path().join("data.csv"), format!("data_element,org_unit,period,value,source\n{rows}"))
+        .expect("data written");
+    let c1 = result(folder.path(), "cases-count", "vn", &["--as-of", "2026-01-15", "--plan", "plan-test"]);
+    assert_eq!(c1["status"], "off-track", "{}", c1["assessments"]);
+    assert_eq!((&c1["targets"][0]["met"], &c1["targets"][0]["verdict"]), (&false.into(), &true.into()));
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| C1 |")).collect();
+    assert!(rows[0].contains("| 210 (H1 2025) [1] |") && rows[0].contains("Not achieved"), "{rows:?}");
+    assert!(rows[1].contains("| 190 [1] | 210 (H1 2025) [1] | ✘ Not achieved |"), "{rows:?}");
+}

@@ -104,7 +104,8 @@ fn handover(
 }
 
 /// In an end-of-term review, every indicator with a target, year by year over the programme period within the
-/// window, with its final status: the values are the indicator's own series points, marks included. Years of the
+/// window, with its final status: the values are the indicator's own series points, marks included, or the part of
+/// a year that decided the status where the year has no value of its own. Years of the
 /// programme before the window are left out (the evaluation of the window has no values for them) and named.
 fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
     if review.cover.kind != ReviewKind::EndOfTerm {
@@ -128,7 +129,16 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
         .map(|indicator| crate::model_evidence::WholePeriodRow {
             indicator: indicator.id.clone(),
             indicator_code: indicator.code.clone(),
-            values: years.iter().map(|year| indicator.series.iter().find(|p| p.period == *year).cloned()).collect(),
+            values: years
+                .iter()
+                .map(|year| {
+                    let own = indicator.series.iter().find(|p| p.period == *year);
+                    // A year without a value of its own that a part of it decided (120 in H1 2025 already over a
+                    // yearly `<= 100`) shows that part, named, so that the final status has its number beside it.
+                    let part = || indicator.latest.as_ref().filter(|p| p.period != *year && year.contains(&p.period));
+                    own.or_else(part).cloned()
+                })
+                .collect(),
             status: indicator.status,
         })
         .collect();

@@ -183,7 +183,9 @@ pub struct WholePeriodRow {
     /// The indicator's id (its baseline, target, unit and decimals are those of `Review::indicators`).
     pub indicator: String,
     pub indicator_code: String,
-    /// A value per year of [`WholePeriod::years`], in order; `None` where the series has no value for that year.
+    /// A value per year of [`WholePeriod::years`], in order; `None` where the series has no value for that year. A
+    /// year without a value of its own whose part decided the status (the indicator's latest value, H1 2025) has
+    /// that part, of its own period.
     pub values: Vec<Option<crate::model::SeriesPoint>>,
     /// The status at the end of the review window.
     pub status: Status,

@@ -19,6 +19,7 @@ use crate::format;
 use crate::i18n;
 use crate::model::{Review, Status, Value};
 use crate::model_evidence::{Funnel, RegionalComparison, ResultGroup};
+use tiendo_core::Period;
 
 /// The evidence sections' fixed words: (key, Vietnamese, English).
 pub const LABELS: &[(&str, &str, &str)] = &[
@@ -280,9 +281,13 @@ fn whole_period(
                     crate::render::target_text(indicator, t, lang, false),
                     format::period(t.period, lang)
                 )),
-                "values": row.values.iter().map(|point| match point {
+                "values": row.values.iter().zip(&whole.years).map(|(point, year)| match point {
                     Some(p) => json!({
-                        "value": crate::render::shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
+                        "value": part_of_year(
+                            crate::render::shown_value(indicator, p.value, p.shown_decimals(indicator.decimals), lang),
+                            (p.period, *year),
+                            lang,
+                        ),
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "estimate": p.estimate && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
@@ -313,6 +318,12 @@ fn whole_period(
         "rows": rows,
         "left_out": left_out,
     })
+}
+
+/// A value of the whole-period table: of its year as it is; of a part of the year (the part that decided the status)
+/// with the part named, `120 (H1 2025)`.
+fn part_of_year(value: String, (period, year): (Period, Period), lang: Lang) -> String {
+    if period == year { value } else { format!("{value} ({})", format::period_short(period, lang)) }
 }
 
 /// The `evidence` object of the template context.
