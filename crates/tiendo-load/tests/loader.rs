@@ -27,6 +27,16 @@ fn cases() {
             "[[plan]]\nid = \"p\"\nkind = \"national\"\ntitle = {{ vi = \"a\", en = \"b\" }}\norg_unit = \"vn\"\nperiod = \"2024\"\nsource = \"qd-193-2021\"\nindicators = [\"t2\"]\n[[plan.target]]\nindicator = \"t2\"\nperiod = {period}\ncomparator = {comparator}\nvalue = {value}\nsource = \"qd-193-2021\"\n"
         )
     };
+    // A count indicator t9 of `formula` and a plan with its one target for 2024.
+    let count_target = |formula: &str, comparator: &str, value: &str| {
+        format!(
+            "[[indicator]]\nid = \"t9\"\ncode = \"T9\"\nname = {{ vi = \"a\", en = \"b\" }}\ngroup = \"detection\"\n\
+             measure = \"count\"\nnumerator = \"{formula}\"\ndirection = \"decrease\"\nsource = \"qd-193-2021\"\n\
+             [[plan]]\nid = \"p\"\nkind = \"national\"\ntitle = {{ vi = \"a\", en = \"b\" }}\norg_unit = \"vn\"\n\
+             period = \"2024\"\nsource = \"qd-193-2021\"\nindicators = [\"t9\"]\n[[plan.target]]\nindicator = \"t9\"\n\
+             period = \"2024\"\ncomparator = \"{comparator}\"\nvalue = {value}\nsource = \"qd-193-2021\"\n"
+        )
+    };
     // Two targets for t2 in 2024: `first` then `second` (comparator, value).
     let band = |c1: &str, v1: &str, c2: &str, v2: &str| {
         let second = format!(
@@ -63,6 +73,23 @@ fn cases() {
         (band("=", "100", "<=", "95"), vec!["E037"]),
         (band("=", "90", "=", "95"), vec!["E037"]),
         (band("=", "90", ">=", "85"), vec![]),
+        // A target no value of the indicator can meet (E038): past the end of a percentage's 0-100, below a count's 0.
+        (target("\"2024\"", "\">\"", "100"), vec!["E038"]),
+        (target("\"2024\"", "\"<\"", "0"), vec!["E038"]),
+        (target("\"2024\"", "\">=\"", "100"), vec![]),
+        (target("\"2024\"", "\"<=\"", "0"), vec![]),
+        (band(">", "100", "<=", "100"), vec!["E038", "E037"]),
+        (count_target("victims_identified", "<", "0"), vec!["E038"]),
+        (count_target("victims_identified", "<=", "-1"), vec!["E038"]),
+        (count_target("victims_identified", "=", "0"), vec![]),
+        (count_target("victims_identified / denunciations_received", "<", "0"), vec!["E038"]),
+        // A difference of two counts may fall below 0: nothing is known of its range.
+        (count_target("denunciations_received - denunciations_resolved", "<", "0"), vec![]),
+        // A baseline a count never takes.
+        (count_target("victims_identified", ">=", "0").replace(
+            "[[plan.target]]",
+            "[[plan.baseline]]\nindicator = \"t9\"\nperiod = \"2023\"\nvalue = -2\nsource = \"qd-193-2021\"\n[[plan.target]]",
+        ), vec!["E029"]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\ndate = \"2021-02-30\"\n".to_owned(), vec!["E007"]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"some-agency\"\n".to_owned(), vec!["E011"]),
         ("[[source]]\nid = \"x\"\ntitle = { vi = \"a\", en = \"b\" }\nissuer = \"UNODC\"\n".to_owned(), vec![]),

@@ -12,6 +12,7 @@ mod indicators;
 mod org_units;
 mod plans;
 mod validator;
+mod value_bounds;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -191,8 +192,13 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
 
     let measures: BTreeMap<String, Measure> =
         raw.indicators.iter().map(|i| (i.id.value.clone(), i.measure.value.0)).collect();
+    let bounds: BTreeMap<String, value_bounds::ValueBounds> = catalogue
+        .indicators
+        .values()
+        .filter_map(|i| Some((i.id.clone(), value_bounds::value_bounds(i, &catalogue.data_elements)?)))
+        .collect();
     for p in &raw.plans {
-        let plan = plans::validate_plan(&mut v, p, &measures);
+        let plan = plans::validate_plan(&mut v, p, (&measures, &bounds));
         if v.is_first(Kind::Plan, &p.id) {
             catalogue.plans.insert(plan.id.clone(), plan);
         }

@@ -6,14 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use tiendo_core::{Activity, Baseline, Comparator, Measure, Objective, Plan, Target};
 
 use super::validator::{Validator, text};
+use super::value_bounds::{ValueBounds, attainable, meant};
 use super::{Kind, RawCatalogue};
 use crate::codes;
 use crate::raw::*;
 use crate::tree::Spanned;
 
+/// The measure of each indicator, and the bounds of its values where they are known
+/// ([`super::value_bounds::value_bounds`]).
+pub(super) type IndicatorRanges<'a> = (&'a BTreeMap<String, Measure>, &'a BTreeMap<String, ValueBounds>);
+
 /// Checks one plan (its references, targets, baselines, objectives and activities, every problem reported) and
 /// builds it.
-pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String, Measure>) -> Plan {
+pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, (measures, bounds): IndicatorRanges<'_>) -> Plan {
     v.reference(Kind::OrgUnit, &p.org_unit);
     let issuer = v.issuer(&p.issuer);
     v.reference(Kind::Source, &p.source);
@@ -24,8 +29,8 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
         v.reference(Kind::Plan, implements);
     }
     let indicators = v.references(Kind::Indicator, &p.indicators);
-    let targets = targets(v, p, &indicators, measures);
-    let baselines = baselines(v, p, measures);
+    let targets = targets(v, p, &indicators, (measures, bounds));
+    let baselines = baselines(v, p, (measures, bounds));
     let (objectives, activities) = objectives_and_activities(v, p);
     Plan {
         id: p.id.value.clone(),
@@ -48,8 +53,13 @@ pub(super) fn validate_plan(v: &mut Validator<'_>, p: &RawPlan, measures: &BTree
 }
 
 /// A plan's targets: each for a known indicator the plan lists (a warning if it does not), within the plan's period,
-/// with a value in the indicator's range.
-fn targets(v: &mut Validator<'_>, p: &RawPlan, listed: &[String], measures: &BTreeMap<String, Measure>) -> Vec<Target> {
+/// with a value in the indicator's range that some value of the indicator can meet.
+fn targets(
+    v: &mut Validator<'_>,
+    p: &RawPlan,
+    listed: &[String],
+    (measures, bounds): IndicatorRanges<'_>,
+) -> Vec<Target> {
     let plan_period = p.period.value.0;
     let mut targets = Vec::new();
     for t in &p.target {
@@ -74,7 +84,11 @@ fn targets(v: &mut Validator<'_>, p: &RawPlan, listed: &[String], measures: &BTr
                 Some(format!("targets of this plan must fall within {plan_period}")),
             );
         }
-        check_value(v, measures.get(&t.indicator.value).copied(), &t.value, "target");
+        if check_value(v, measures.get(&t.indicator.value).copied(), &t.value, "target")
+            && let Some(bounds) = bounds.get(&t.indicator.value)
+        {
+            unattainable(v, t, bounds);
+        }
         v.reference(Kind::Source, &t.source);
         if let Some(org_unit) = &t.org_unit {
             v.reference(Kind::OrgUnit, org_unit);
@@ -126,6 +140,27 @@ fn contradiction(v: &mut Validator<'_>, p: &RawPlan, earlier: &[Target], t: &Raw
     );
 }
 
+/// E038 when no value `t`'s indicator can take meets it (`> 100` for a percentage, `< 0` for a count): such a target
+/// would be read as on or off track toward a number that cannot happen.
+fn unattainable(v: &mut Validator<'_>, t: &RawTarget, bounds: &ValueBounds) {
+    let (comparator, value) = (t.comparator.0, t.value.value);
+    if attainable(bounds, comparator, value) {
+        return;
+    }
+    v.error(
+        codes::TARGET_UNATTAINABLE,
+        &t.value.location,
+        format!(
+            "target `{} {value}` for `{}` in {} can never be met: {}",
+            comparator.symbol(),
+            t.indicator.value,
+            t.period.value.0,
+            bounds.why
+        ),
+        Some(meant(bounds, comparator, value)),
+    );
+}
+
 /// Whether one number meets every (comparator, value) bound.
 fn satisfiable(bounds: &[(Comparator, f64)]) -> bool {
     // The highest lower bound and the lowest upper bound, each with whether it is strict.
@@ -154,12 +189,25 @@ fn satisfiable(bounds: &[(Comparator, f64)]) -> bool {
     }
 }
 
-/// A plan's baselines: each for a known indicator, with a value in the indicator's range.
-fn baselines(v: &mut Validator<'_>, p: &RawPlan, measures: &BTreeMap<String, Measure>) -> Vec<Baseline> {
+/// A plan's baselines: each for a known indicator, with a value the indicator can take.
+fn baselines(v: &mut Validator<'_>, p: &RawPlan, (measures, bounds): IndicatorRanges<'_>) -> Vec<Baseline> {
     let mut baselines = Vec::new();
     for b in &p.baseline {
         v.reference(Kind::Indicator, &b.indicator);
-        check_value(v, measures.get(&b.indicator.value).copied(), &b.value, "baseline");
+        if check_value(v, measures.get(&b.indicator.value).copied(), &b.value, "baseline")
+            && let Some(bounds) = bounds.get(&b.indicator.value)
+            && !bounds.contains(b.value.value)
+        {
+            v.error(
+                codes::NUMBER_OUT_OF_RANGE,
+                &b.value.location,
+                format!(
+                    "baseline {} for `{}` is a value it never takes: {}",
+                    b.value.value, b.indicator.value, bounds.why
+                ),
+                Some("a baseline is a value the indicator had: check the number for a typing error".to_owned()),
+            );
+        }
         v.reference(Kind::Source, &b.source);
         if let Some(org_unit) = &b.org_unit {
             v.reference(Kind::OrgUnit, org_unit);
@@ -224,8 +272,8 @@ fn objectives_and_activities(v: &mut Validator<'_>, p: &RawPlan) -> (Vec<Objecti
 pub(super) const MAX_NUMBER: f64 = 1e15;
 
 /// Numbers must be finite and within [`MAX_NUMBER`]; percentages must lie within 0-100 and yes/no values must be 0
-/// or 1.
-pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value: &Spanned<f64>, what: &str) {
+/// or 1. Whether the value passed.
+pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value: &Spanned<f64>, what: &str) -> bool {
     if !value.value.is_finite() || value.value.abs() > MAX_NUMBER {
         v.error(
             codes::NUMBER_OUT_OF_RANGE,
@@ -236,7 +284,7 @@ pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value
                     .to_owned(),
             ),
         );
-        return;
+        return false;
     }
     match measure {
         Some(Measure::Percent) if !(0.0..=100.0).contains(&value.value) => v.error(
@@ -251,8 +299,9 @@ pub(super) fn check_value(v: &mut Validator<'_>, measure: Option<Measure>, value
             format!("{what} {} is not 0 or 1 for a yes/no indicator", value.value),
             Some("write 1 for yes and 0 for no".to_owned()),
         ),
-        _ => {}
+        _ => return true,
     }
+    false
 }
 
 /// Plans whose `implements` chain comes back to them: each cycle, of any length, is reported once, at the
