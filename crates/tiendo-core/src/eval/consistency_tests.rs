@@ -113,6 +113,84 @@ fn own_rules(result: &IndicatorResult) -> impl Iterator<Item = &Assessment> {
     result.assessments.iter().filter(|a| a.method != Method::OpenSdg)
 }
 
+/// Every check of [`no_status_contradicts_its_target_lines`] on one evaluation.
+fn consistent(evaluation: &Evaluation) -> Result<(), TestCaseError> {
+    for result in &evaluation.indicators {
+        let headlines: Vec<&TargetResult> = result.targets.iter().filter(|t| t.decides_status).collect();
+        let context =
+            format!("{} at {}: {:?}\n{:?}", result.indicator, result.org_unit, result.targets, result.assessments);
+        for line in &headlines {
+            // The latest value is the value the deciding lines compared.
+            if let (Some(latest), Some(compared)) = (&result.latest, line.compared_period) {
+                prop_assert_eq!(latest.period, compared, "{}", context);
+            }
+            // A line with no verdict on its met-or-not says nothing a status could contradict; a missed verdict
+            // is never achieved or on track for any method.
+            if line.verdict && line.met == Some(false) {
+                for assessment in own_rules(result) {
+                    prop_assert!(
+                        !good(assessment.status),
+                        "{:?} beside a missed verdict: {}",
+                        assessment.method,
+                        context
+                    );
+                }
+            }
+            // A proved value always has a met-or-not.
+            if line.verdict && line.compared_value.is_some() {
+                prop_assert!(line.met.is_some(), "a verdict without met: {}", context);
+            }
+        }
+        // Every deciding line met, with a verdict: achieved, by every method.
+        if !headlines.is_empty() && headlines.iter().all(|l| l.verdict && l.met == Some(true)) {
+            for assessment in own_rules(result) {
+                prop_assert_eq!(assessment.status, Status::Achieved, "{:?}: {}", assessment.method, context);
+            }
+        }
+        // A count summed over time is at least any of its parts: where the deciding targets' period has no value
+        // of its own, a complete part of it above an "at most" or "=" target settles that target missed, and no
+        // method reads the result as achieved or on track (a value of an earlier year under the limit never
+        // outweighs it).
+        if let Some(period) = headlines.first().map(|l| l.period).filter(|_| result.indicator == "count") {
+            let complete =
+                |p: &&Point| p.value.is_some() && !p.other_basis && p.coverage.as_ref().is_none_or(|c| c.complete);
+            let own = result.series.iter().filter(complete).any(|p| p.period == period);
+            let largest_part = result
+                .series
+                .iter()
+                .filter(complete)
+                .filter(|p| p.period != period && period.contains(&p.period))
+                .filter_map(|p| p.value)
+                .reduce(f64::max);
+            let missed = |line: &&TargetResult, part: f64| match line.comparator {
+                Comparator::LessOrEqual | Comparator::Equal => part > line.value,
+                Comparator::Less => part >= line.value,
+                _ => false,
+            };
+            if let Some(part) = largest_part.filter(|&part| !own && headlines.iter().any(|l| missed(l, part))) {
+                for assessment in own_rules(result) {
+                    prop_assert!(
+                        !good(assessment.status),
+                        "{:?} beside a part of {} ({}) past the limit: {}",
+                        assessment.method,
+                        period,
+                        part,
+                        context
+                    );
+                }
+            }
+        }
+        // Achieved by the configured method only where no deciding line says missed or proves nothing while
+        // its value is shown.
+        if result.status == Status::Achieved {
+            for line in &headlines {
+                prop_assert!(line.met != Some(false), "achieved beside a line not met: {}", context);
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -128,40 +206,21 @@ proptest! {
         let catalogue = catalogue(&targets);
         let mut settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
         settings.coverage = if flag { CoveragePolicy::Flag } else { CoveragePolicy::Exclude };
-        let evaluation = evaluate(&catalogue, &store(&rows), &settings, None);
-        for result in &evaluation.indicators {
-            let headlines: Vec<&TargetResult> = result.targets.iter().filter(|t| t.decides_status).collect();
-            let context = format!("{} at {}: {:?}\n{:?}", result.indicator, result.org_unit, result.targets, result.assessments);
-            for line in &headlines {
-                // The latest value is the value the deciding lines compared.
-                if let (Some(latest), Some(compared)) = (&result.latest, line.compared_period) {
-                    prop_assert_eq!(latest.period, compared, "{}", context);
-                }
-                // A line with no verdict on its met-or-not says nothing a status could contradict; a missed verdict
-                // is never achieved or on track for any method.
-                if line.verdict && line.met == Some(false) {
-                    for assessment in own_rules(result) {
-                        prop_assert!(!good(assessment.status), "{:?} beside a missed verdict: {}", assessment.method, context);
-                    }
-                }
-                // A proved value always has a met-or-not.
-                if line.verdict && line.compared_value.is_some() {
-                    prop_assert!(line.met.is_some(), "a verdict without met: {}", context);
-                }
-            }
-            // Every deciding line met, with a verdict: achieved, by every method.
-            if !headlines.is_empty() && headlines.iter().all(|l| l.verdict && l.met == Some(true)) {
-                for assessment in own_rules(result) {
-                    prop_assert_eq!(assessment.status, Status::Achieved, "{:?}: {}", assessment.method, context);
-                }
-            }
-            // Achieved by the configured method only where no deciding line says missed or proves nothing while
-            // its value is shown.
-            if result.status == Status::Achieved {
-                for line in &headlines {
-                    prop_assert!(line.met != Some(false), "achieved beside a line not met: {}", context);
-                }
-            }
-        }
+        consistent(&evaluate(&catalogue, &store(&rows), &settings, None))?;
+    }
+
+    /// The same checks where parts of a year decide most often: the count's targets only, and the country's own
+    /// reports of years, halves and quarters (so that a year often has no value of its own but a complete part).
+    #[test]
+    fn no_status_contradicts_a_part_of_a_count_s_target_period(
+        targets in prop::collection::vec(
+            (Just(false), 0..PERIODS.len(), 0..COMPARATORS.len(), prop_oneof![Just(0.0), 1.0..200.0f64]),
+            1..3,
+        ),
+        rows in prop::collection::vec((Just(0usize), 0..DATA_PERIODS.len(), 0..120u32, 1..20u32, 0..=10u32), 0..10),
+    ) {
+        let catalogue = catalogue(&targets);
+        let settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+        consistent(&evaluate(&catalogue, &store(&rows), &settings, None))?;
     }
 }
