@@ -179,6 +179,25 @@ fn consistent(evaluation: &Evaluation) -> Result<(), TestCaseError> {
                     );
                 }
             }
+            // A part that already reaches every "at least" target of the period: achieved, by every method.
+            let reached = |line: &&TargetResult, part: f64| match line.comparator {
+                Comparator::GreaterOrEqual => part >= line.value,
+                Comparator::Greater => part > line.value,
+                _ => false,
+            };
+            if let Some(part) = largest_part.filter(|&part| !own && headlines.iter().all(|l| reached(l, part))) {
+                for assessment in own_rules(result) {
+                    prop_assert_eq!(
+                        assessment.status,
+                        Status::Achieved,
+                        "{:?}, part {} of {}: {}",
+                        assessment.method,
+                        part,
+                        period,
+                        context
+                    );
+                }
+            }
         }
         // Achieved by the configured method only where no deciding line says missed or proves nothing while
         // its value is shown.
