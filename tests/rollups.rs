@@ -259,24 +259,9 @@ fn a_province_that_misses_a_quarter_never_makes_the_year_smaller_than_its_half()
 
 #[test]
 fn the_review_marks_a_partial_figure_and_says_why() {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups");
-    std::fs::copy(fixture.join("catalogue.toml"), folder.path().join("catalogue.toml")).expect("catalogue copied");
-    std::fs::write(folder.path().join("data.csv"), rows(CASE_01)).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
-    let out = folder.path().join("review");
-    let status = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .arg("report")
-        .arg(folder.path())
-        .args(["--window", "2021..2023", "--as-of", "2024-01-15", "--lang", "en", "--quiet", "--out"])
-        .arg(&out)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the tiendo binary runs");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let markdown = std::fs::read_to_string(out.join("review.md")).expect("the Markdown review");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml");
+    let catalogue = std::fs::read_to_string(fixture).expect("the fixture catalogue");
+    let markdown = review_md(&catalogue, &rows(CASE_01), ("2021..2023", "2024-01-15"));
     assert!(
         markdown
             .contains("| 2023 | 90.0 | Partial: 2 of 3 units reported; Province B reported one part of the ratio only"),
@@ -285,6 +270,27 @@ fn the_review_marks_a_partial_figure_and_says_why() {
     // The partial 90 % is no headline: the indicator table shows no latest value and no percentage of target for it.
     let row = markdown.lines().find(|l| l.starts_with("| T2 |")).expect("T2's row");
     assert!(row.contains("no data") && !row.contains("100.0%"), "{row}");
+}
+
+/// The English Markdown review of a project of `catalogue` and `data` over `window` as of `as_of` (default policy).
+fn review_md(catalogue: &str, data: &str, (window, as_of): (&str, &str)) -> String {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue).expect("catalogue written");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let out = folder.path().join("review");
+    let status = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("report")
+        .arg(folder.path())
+        .args(["--window", window, "--as-of", as_of, "--lang", "en", "--quiet", "--out"])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    std::fs::read_to_string(out.join("review.md")).expect("the Markdown review")
 }
 
 #[test]
@@ -614,6 +620,53 @@ fn a_value_from_part_of_the_units_decides_only_what_it_proves() {
     let t2 = result(&json, "resolution-rate", "vn");
     assert_eq!(point(&json, "resolution-rate", "vn", "2025").unwrap()["coverage"]["complete"], false, "{stderr}");
     assert_eq!((&t2["status"], &t2["targets"][0]["met"]), (&"achieved".into(), &true.into()), "{}", t2["assessments"]);
+}
+
+/// Under the default `exclude`, a partial value decides nothing, except a lower bound that already settles the
+/// target: 60 + 70 = 130 from A and B (C silent) in 2025 is over `<= 100` whatever C reports, so the status is not
+/// achieved (it was "achieved" on 2024's 80, beside the published 130); it reaches `>= 120`. One that settles nothing
+/// (`<= 200`) leaves the status to the complete values. Under `require-complete` the figure is withheld and decides
+/// nothing.
+#[test]
+fn a_partial_lower_bound_that_settles_the_target_decides_it_under_exclude() {
+    let data = rows(
+        "victims,prov-a,2024,30,src\nvictims,prov-b,2024,30,src\nvictims,prov-c,2024,20,src\n\
+         victims,prov-a,2025S1,60,src\nvictims,prov-b,2025S1,70,src\n",
+    );
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/catalogue.toml"))
+            .expect("the fixture catalogue");
+    let cases = [
+        ("<=", 100.0, "", "off-track", Some((false, 130.0))),
+        (">=", 120.0, "", "achieved", Some((true, 130.0))),
+        ("<=", 200.0, "", "achieved", None),
+        ("<=", 100.0, "coverage = \"require-complete\"", "achieved", None),
+    ];
+    for (comparator, value, assessment, status, settled) in cases {
+        let catalogue = format!(
+            "{fixture}\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"{comparator}\"\n\
+             value = {value}\nsource = \"src\"\n"
+        );
+        let (json, stderr) = eval_catalogue(&catalogue, &data, assessment, &["--org-unit", "vn"]);
+        let c5 = result(&json, "victims-count", "vn");
+        let case = format!("{comparator} {value} {assessment}: {}\n{stderr}", c5["assessments"]);
+        assert_eq!(c5["status"], status, "{case}");
+        let line = &c5["targets"][0];
+        match settled {
+            Some((met, compared)) => {
+                assert_eq!((&line["met"], &line["verdict"]), (&met.into(), &true.into()), "{case}: {line}");
+                assert_eq!((&line["compared_period"], &line["compared_value"]), (&"2025".into(), &compared.into()));
+            }
+            None => assert_eq!(line["compared_period"], "2024", "{case}: {line}"),
+        }
+        // The review shows the bound as the value decided, marked, and says what it was to the status.
+        if settled.is_some() && comparator == "<=" {
+            let markdown = review_md(&catalogue, &data, ("2021..2025", "2026-01-15"));
+            let row = markdown.lines().find(|l| l.starts_with("| C5 |")).expect("C5's row");
+            assert!(row.contains("| 130 (2025, partial) [1] |") && row.contains("Not achieved"), "{row}");
+            assert!(markdown.contains("(used for the status: what is missing can only add to it)"), "{markdown}");
+        }
+    }
 }
 
 // --- Round 10, Q1: a merged province's member that reports only through its districts ---

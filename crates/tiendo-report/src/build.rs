@@ -283,8 +283,9 @@ fn latest_and_target(
 ) {
     // A headline figure (the indicator table, the percentage of target) is never synthetic unless everything is:
     // synthetic values stay in the series, marked. Nor is it a partial value (built from part of the expected units
-    // or periods), which decides nothing, unless partial values decide (`coverage = "flag"`): then the value the
-    // status was decided on may be partial, and it is shown with its mark rather than hidden behind "no data".
+    // or periods), which decides nothing, unless partial values decide (`coverage = "flag"`, or a lower bound that
+    // settles the target): then the value the status was decided on may be partial, and it is shown with its mark
+    // rather than hidden behind "no data".
     let may_headline = |p: &&Point| {
         (results.wholly_synthetic || !results.is_synthetic(p)) && (results.partial_decides || !is_partial(p))
     };
@@ -297,8 +298,14 @@ fn latest_and_target(
         .or_else(|| review_latest_any(&review.series, result).filter(may_headline));
     // With a target, the latest value is the one evaluation compared with it (for the status's target, the value
     // the one period rule decided), never another period's.
-    let compared =
-        target.map(|t| result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(may_headline));
+    // A partial value the status was decided on under `exclude` is a lower bound that settled the target (130 from
+    // two of three provinces over `<= 100`): it is shown, marked, as the value decided.
+    let settled = |p: &&Point| {
+        is_partial(p) && (results.wholly_synthetic || !results.is_synthetic(p)) && target.is_some_and(|t| t.verdict)
+    };
+    let compared = target.map(|t| {
+        result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(|p| may_headline(p) || settled(p))
+    });
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
     if let Some(target) = target {

@@ -79,12 +79,15 @@ impl<'a> Results<'a> {
             .unwrap_or_else(|| fallback.to_owned())
     }
 
-    /// What a partial point of `result` was to the status: withheld, left out (the default policy), the value the
-    /// status was decided on, or counted like a complete value (`coverage = "flag"`).
+    /// What a partial point of `result` was to the status: withheld, left out (the default policy), the lower bound
+    /// that settled its target (any policy but `require-complete`), the value the status was decided on, or counted
+    /// like a complete value (`coverage = "flag"`).
     fn partial_use(&self, result: &IndicatorResult, point: &Point) -> PartialUse {
         let decided = result.targets.iter().any(|t| t.decides_status && t.compared_period == Some(point.period));
         if point.state == ValueState::Incomplete {
             PartialUse::Withheld
+        } else if decided && !self.partial_decides {
+            PartialUse::SettledStatus
         } else if !self.partial_decides {
             PartialUse::NotUsed
         } else if decided {
@@ -187,6 +190,9 @@ pub(crate) enum PartialUse {
     NotUsed,
     /// `flag`: it is the value the status was decided on.
     DecidedStatus,
+    /// `exclude`: a lower bound of the whole that already settles the target (130 from two of three provinces over
+    /// `<= 100`), the one partial value such a status is decided on.
+    SettledStatus,
     /// `flag`: it counts like a complete value (trends and changes), though no status was decided on it alone.
     CountedAsComplete,
 }
@@ -200,6 +206,10 @@ pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: Parti
         PartialUse::Withheld => ("không công bố số liệu", "figure withheld"),
         PartialUse::NotUsed => ("không dùng để đánh giá", "not used for the status"),
         PartialUse::DecidedStatus => ("đã dùng để đánh giá: coverage = flag", "used for the status: coverage = flag"),
+        PartialUse::SettledStatus => (
+            "đã dùng để đánh giá: phần còn thiếu chỉ có thể làm tăng số này",
+            "used for the status: what is missing can only add to it",
+        ),
         PartialUse::CountedAsComplete => {
             ("được tính như số liệu đầy đủ: coverage = flag", "counted as complete: coverage = flag")
         }
@@ -371,6 +381,11 @@ mod tests {
                 PartialUse::DecidedStatus,
                 "(used for the status: coverage = flag)",
                 "(đã dùng để đánh giá: coverage = flag)",
+            ),
+            (
+                PartialUse::SettledStatus,
+                "(used for the status: what is missing can only add to it)",
+                "(đã dùng để đánh giá: phần còn thiếu chỉ có thể làm tăng số này)",
             ),
             (
                 PartialUse::CountedAsComplete,

@@ -264,10 +264,14 @@ impl ResultContext<'_> {
                     range_parts::OverTime::Summed => largest.or_else(|| latest_of(&inside)),
                     _ => latest_of(&inside),
                 };
-                // A range is decided on its parts alone; a standard period (a year) by a part only when the part
-                // settles its targets, else by the trend of its own series.
-                if target.period.period_type() == PeriodType::Range || part.is_some_and(|p| self.settles(p, headlines))
-                {
+                // A part that settles the targets decides them; else a range is decided on its parts alone (what
+                // they prove, which may be nothing) and a standard period (a year) by the trend of its own series.
+                let settled = part
+                    .filter(|p| self.settles(p, headlines))
+                    .or_else(|| self.settling_lower_bound(points, headlines, !any_reported));
+                if let Some(settled) = settled {
+                    Decided { latest: Some(settled), trend: Vec::new(), from_parts: true }
+                } else if target.period.period_type() == PeriodType::Range {
                     Decided { latest: part, trend: Vec::new(), from_parts: true }
                 } else {
                     Decided { latest: trend.last().copied(), trend, from_parts: false }
@@ -292,6 +296,32 @@ impl ResultContext<'_> {
         let usable = |p: &RawPoint| self.decides(p) && self.visible(self.state("", p.period));
         let chain = range_parts::summed_chain(points, target.period, &usable)?;
         (target.period.period_type() == PeriodType::Range || self.settles(&chain, targets)).then_some(chain)
+    }
+
+    /// Under `exclude`, a partial value of the targets' period or of a part of it that is a lower bound of the whole
+    /// ([`range_parts::partial_is_lower_bound`]: a count summed over time and units, which what is missing can only
+    /// add to) and already settles the targets: 130 from two of three provinces over `<= 100` for the year. The
+    /// policy keeps estimates from part of the units out of the status, but this is no estimate: nothing missing can
+    /// undo it, and a status drawn from an earlier year beside it ("achieved") would contradict a published figure.
+    /// The largest such value that is shown, of the basis the status reads (`from_children`), not synthetic.
+    fn settling_lower_bound<'p>(
+        &self,
+        points: &'p [RawPoint],
+        targets: &[&crate::model::Target],
+        from_children: bool,
+    ) -> Option<&'p RawPoint> {
+        let target = targets.first()?;
+        if self.settings.coverage != CoveragePolicy::Exclude
+            || !range_parts::partial_is_lower_bound(self.catalogue, self.indicator)
+        {
+            return None;
+        }
+        points
+            .iter()
+            .filter(|p| p.partial && p.from_children == from_children && target.period.contains(&p.period))
+            .filter(|p| (!self.synthetic(p) || self.kinds.all_synthetic()) && self.visible(self.state("", p.period)))
+            .max_by(|a, b| a.value.total_cmp(&b.value).then(a.period.end().cmp(&b.period.end())))
+            .filter(|p| self.settles(p, targets))
     }
 
     /// Whether a part of the period of `targets` (the targets of one period: the two bounds of a band) settles them
