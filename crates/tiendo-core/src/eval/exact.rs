@@ -157,6 +157,33 @@ pub fn percent_comparator(comparator: Comparator) -> Comparator {
 /// it only when the exact value is: 99.96 against 100 needs two decimals, 58 against 58 none. At most
 /// [`MAX_DECIMALS`] (reached only when a value differs from its target by less than 10^-12).
 pub fn decimals_to_show(shown: f64, exact: &Exact, reference: &Exact, at_least: u8) -> u8 {
+    if clearly_apart(shown, exact, reference, at_least) {
+        return at_least.min(MAX_DECIMALS);
+    }
+    decimals_to_show_exactly(shown, exact, reference, at_least)
+}
+
+/// Whether `shown` rounded to `decimals` and `exact` both stand on the same side of `reference`, and off it, by
+/// floating point alone: `shown` is farther from `reference` than half a step of the last decimal shown, and
+/// `exact` lies on its side, each with a margin of 10^-9 of the magnitudes that covers any rounding of an `f64`
+/// (about 10^-16 of them). Then [`decimals_to_show_exactly`] would answer `decimals` (the commonest case: a value
+/// nowhere near its target), without its big rationals; when not, it decides.
+fn clearly_apart(shown: f64, exact: &Exact, reference: &Exact, decimals: u8) -> bool {
+    let (approximate, mark) = (to_f64(exact), to_f64(reference));
+    if !(shown.is_finite() && approximate.is_finite() && mark.is_finite()) || decimals > MAX_DECIMALS {
+        return false;
+    }
+    let margin = 1e-9 * shown.abs().max(approximate.abs()).max(mark.abs()).max(1.0);
+    let half_step = 0.5 * 10f64.powi(-i32::from(decimals));
+    let shown_side = shown - mark;
+    let exact_side = approximate - mark;
+    shown_side.abs() > half_step + margin
+        && exact_side.abs() > margin
+        && shown_side.is_sign_positive() == exact_side.is_sign_positive()
+}
+
+/// [`decimals_to_show`] by trying each number of decimals on the exact values.
+fn decimals_to_show_exactly(shown: f64, exact: &Exact, reference: &Exact, at_least: u8) -> u8 {
     let wanted = exact.cmp(reference);
     (at_least..MAX_DECIMALS)
         .find(|&decimals| rounded(shown, decimals).is_some_and(|r| r.cmp(reference) == wanted))
@@ -422,6 +449,31 @@ mod properties {
             for comparator in [Comparator::Greater, Comparator::GreaterOrEqual, Comparator::Equal, Comparator::LessOrEqual, Comparator::Less] {
                 prop_assert_eq!(holds(comparator, &shown, &target), holds(comparator, &exact, &target));
             }
+        }
+
+        /// The floating-point shortcut of `decimals_to_show` answers as the search on exact values does, for
+        /// values near and far from their reference, on either side, at every scale.
+        #[test]
+        fn the_shortcut_agrees_with_the_exact_search(
+            top in -1_000_000_000i64..1_000_000_000,
+            bottom in 1i64..1_000_000,
+            reference_units in -100_000_000i64..100_000_000,
+            places in 0i32..6,
+            at_least in 0u8..4,
+            near in any::<bool>(),
+        ) {
+            let exact = Exact::new(BigInt::from(top), BigInt::from(bottom));
+            let shown = to_f64(&exact);
+            let reference = if near {
+                decimal(shown + (reference_units % 100) as f64 * 10f64.powi(-places - 2)).unwrap()
+            } else {
+                Exact::new(BigInt::from(reference_units), BigInt::from(10i64.pow(places as u32)))
+            };
+            prop_assert_eq!(
+                decimals_to_show(shown, &exact, &reference, at_least),
+                decimals_to_show_exactly(shown, &exact, &reference, at_least),
+                "{} against {}", exact, reference
+            );
         }
 
         /// A target with up to four decimals is written as exactly the decimal configured, whatever the
