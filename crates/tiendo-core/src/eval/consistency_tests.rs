@@ -114,7 +114,10 @@ fn own_rules(result: &IndicatorResult) -> impl Iterator<Item = &Assessment> {
 }
 
 /// Every check of [`no_status_contradicts_its_target_lines`] on one evaluation.
-fn consistent(evaluation: &Evaluation) -> Result<(), TestCaseError> {
+/// `partial_bounds`: the count's partial values (from part of the units) count as parts too, as the lower bounds
+/// they are (what is missing can only add to a count): for evaluations under `exclude`, where such a value that
+/// settles the targets decides them (methodology §4, coverage).
+fn consistent(evaluation: &Evaluation, partial_bounds: bool) -> Result<(), TestCaseError> {
     for result in &evaluation.indicators {
         let headlines: Vec<&TargetResult> = result.targets.iter().filter(|t| t.decides_status).collect();
         let context =
@@ -153,13 +156,14 @@ fn consistent(evaluation: &Evaluation) -> Result<(), TestCaseError> {
         // outweighs it).
         if let Some(period) = headlines.first().map(|l| l.period).filter(|_| result.indicator == "count") {
             let complete =
-                |p: &&Point| p.value.is_some() && !p.other_basis && p.coverage.as_ref().is_none_or(|c| c.complete);
-            let own = result.series.iter().filter(complete).any(|p| p.period == period);
+                |p: &Point| p.value.is_some() && !p.other_basis && p.coverage.as_ref().is_none_or(|c| c.complete);
+            let lower_bound = |p: &&Point| complete(p) || (partial_bounds && p.value.is_some() && !p.other_basis);
+            let own = result.series.iter().any(|p| complete(p) && p.period == period);
             let largest_part = result
                 .series
                 .iter()
-                .filter(complete)
-                .filter(|p| p.period != period && period.contains(&p.period))
+                .filter(lower_bound)
+                .filter(|p| (p.period != period || partial_bounds) && period.contains(&p.period))
                 .filter_map(|p| p.value)
                 .reduce(f64::max);
             let missed = |line: &&TargetResult, part: f64| match line.comparator {
@@ -225,7 +229,7 @@ proptest! {
         let catalogue = catalogue(&targets);
         let mut settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
         settings.coverage = if flag { CoveragePolicy::Flag } else { CoveragePolicy::Exclude };
-        consistent(&evaluate(&catalogue, &store(&rows), &settings, None))?;
+        consistent(&evaluate(&catalogue, &store(&rows), &settings, None), false)?;
     }
 
     /// The same checks where parts of a year decide most often: the count's targets only, and the country's own
@@ -240,6 +244,23 @@ proptest! {
     ) {
         let catalogue = catalogue(&targets);
         let settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
-        consistent(&evaluate(&catalogue, &store(&rows), &settings, None))?;
+        consistent(&evaluate(&catalogue, &store(&rows), &settings, None), false)?;
+    }
+
+    /// The same checks where the country's count is summed from the provinces and often from one of the two only:
+    /// under `exclude`, a partial sum past an "at most" target, or at every "at least" target, settles them as a
+    /// complete part would, since what is missing can only add to it.
+    #[test]
+    fn no_status_contradicts_a_partial_sum_that_settles_the_target(
+        targets in prop::collection::vec(
+            (Just(false), 0..PERIODS.len(), 0..COMPARATORS.len(), prop_oneof![Just(0.0), 1.0..200.0f64]),
+            1..3,
+        ),
+        rows in prop::collection::vec((1..UNITS.len(), 0..DATA_PERIODS.len(), 0..120u32, 1..20u32, 0..=10u32), 0..10),
+    ) {
+        let catalogue = catalogue(&targets);
+        let mut settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+        settings.coverage = CoveragePolicy::Exclude;
+        consistent(&evaluate(&catalogue, &store(&rows), &settings, None), true)?;
     }
 }
