@@ -24,15 +24,25 @@ pub(crate) fn rows_after_end(
     let range =
         |element: u32, unit: u32| store.org_units.get(&units.ids[unit as usize]).and_then(|s| groups.get(element, s));
     let mut out = Vec::new();
+    // The days after each end date of every period of the store, worked out once per date (the units of a merger
+    // share one) rather than once per row: a period's dates are calendar arithmetic.
+    let mut days_after_end: Vec<(NaiveDate, Vec<Option<Period>>)> = Vec::new();
     for (ended, successor) in units.merged_into.iter().enumerate() {
         let (Some(successor), (_, Some(end))) = (*successor, units.valid[ended]) else { continue };
         let territory = &units.territory[successor as usize];
+        let after_end = match days_after_end.iter().position(|(date, _)| *date == end) {
+            Some(found) => &days_after_end[found].1,
+            None => {
+                days_after_end.push((end, store.periods.iter().map(|&period| days_after(period, end)).collect()));
+                &days_after_end[days_after_end.len() - 1].1
+            }
+        };
         for below in below(units, ended as u32, territory) {
             for &element in elements {
                 let Some((start, stop)) = range(element, below) else { continue };
                 for position in start..stop {
                     let period = store.periods[entries[position].period as usize];
-                    let Some(after) = days_after(period, end) else { continue };
+                    let Some(after) = after_end[entries[position].period as usize] else { continue };
                     // A report by a unit of the successor's territory that existed throughout it, over those days.
                     let holder = territory.iter().find_map(|&member| {
                         let (first, last) = range(element, member)?;
