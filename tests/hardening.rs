@@ -529,6 +529,21 @@ fn xlsx_inputs() -> Vec<Input> {
             1,
             "a.xlsx:2:4: error[E343",
         ),
+        (
+            // As XlsxWriter, rust_xlsxwriter and openpyxl write a formula: 0 as its result, to be recalculated when
+            // a spreadsheet opens the file. Read as it stands, the review would count 0 cases.
+            "xlsx-formula-result-never-calculated",
+            "a.xlsx",
+            workbook(|book| {
+                let sheet = book.add_worksheet().set_name("du-lieu").expect("name");
+                write_header(sheet);
+                write_row(sheet, 1, ["cases", "prov-a", "2021", "", "src"]);
+                sheet.write_formula(1, 3, "=10+5").expect("cell");
+            }),
+            1,
+            "a.xlsx:2:4: error[E346 formula-result-unknown]: cell D2 holds a formula, and the workbook asks to be \
+             recalculated when it is opened, so the result it keeps (`0`) may not be the formula's: the row is left out",
+        ),
         ("xlsx-that-is-csv-text", "a.xlsx", csv("cases,prov-a,2021,5,src\n"), 1, "a.xlsx:1:1: error[E319"),
         ("xls-old-workbook", "a.xls", b"\xd0\xcf\x11\xe0".to_vec(), 1, "neither a `.csv` nor a `.xlsx`"),
     ]

@@ -18,7 +18,8 @@
 //! E322 missing-source, E323 unknown-source, E324 value-out-of-range, E325 bad-submission-date, E326 row-width,
 //! E327 duplicate-column, E328 input-too-large, E329 unclosed-quote, E334 thousands-separator, E335 cell-format,
 //! E336 merged-cell, E337 wrong-file-format, W338 sheet-not-read (warning), E341 category-not-on-element, W342
-//! hidden-cells-read (warning), E343 exponent-in-count. Duplicate keys (E301) are found across all files by [`duplicate_diagnostics`].
+//! hidden-cells-read (warning), E343 exponent-in-count, E346 formula-result-unknown. Duplicate keys (E301) are found
+//! across all files by [`duplicate_diagnostics`].
 
 mod budget;
 mod cells;
@@ -29,11 +30,14 @@ mod rows;
 mod sniff;
 mod synthetic;
 mod xlsx;
+mod xlsx_formulas;
 mod xlsx_hidden;
 mod xlsx_parts;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xlsx_formula_tests;
 
 use std::io::Read;
 

@@ -8,7 +8,7 @@ use tiendo_core::eval::store::ObservationStatus;
 use tiendo_core::eval::synthetic::{SYNTHETIC_NOTE, SYNTHETIC_SOURCE};
 use tiendo_core::model::ValueType;
 
-fn catalogue() -> Catalogue {
+pub(super) fn catalogue() -> Catalogue {
     let mut catalogue = Catalogue::default();
     for unit in synthetic::vietnam_org_units() {
         catalogue.org_units.insert(unit.id.clone(), unit);
@@ -66,7 +66,7 @@ fn catalogue() -> Catalogue {
 }
 
 /// (code, line, column) of each diagnostic.
-fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+pub(super) fn found(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
     let mut out: Vec<_> =
         diagnostics.iter().map(|d| d.span.as_ref().map_or((d.code, 0, 0), |s| (d.code, s.line, s.column))).collect();
     out.sort();

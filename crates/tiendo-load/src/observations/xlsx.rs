@@ -14,6 +14,7 @@ use tiendo_core::model::Catalogue;
 
 use super::cells::CellFormat;
 use super::rows::{RowFormats, RowLoader};
+use super::xlsx_formulas::FormulaCells;
 use super::xlsx_hidden::HiddenCells;
 use super::xlsx_parts::{SheetMarks, cell_name, sheet_marks, uncompressed_size};
 use super::{ReadOptions, bytes_shown, span, too_large};
@@ -93,6 +94,9 @@ pub(crate) fn read_workbook(
         }
     }
     sheet.flush();
+    if sheet.header_done {
+        sheet.formulas.report_through(u32::MAX, &mut sheet.loader, |_| String::new());
+    }
     if !sheet.header_done {
         sheet.loader.findings.push(
             Diagnostic::error("E316", "missing-column", format!("sheet `{chosen}` is empty; expected a header row"))
@@ -200,6 +204,8 @@ struct SheetReader<'a> {
     merged: BTreeMap<(u32, u32), String>,
     /// The sheet's hidden rows and columns, and those read.
     hidden: HiddenCells,
+    /// The formula cells not read, until their row is.
+    formulas: FormulaCells,
 }
 
 impl<'a> SheetReader<'a> {
@@ -213,8 +219,8 @@ impl<'a> SheetReader<'a> {
     ) -> Self {
         let loader = RowLoader::new(name, catalogue, store, per_code);
         let hidden = HiddenCells::new(marks.hidden_rows, marks.hidden_columns);
-        let percent = marks.percent;
-        SheetReader { loader, header_done: false, row: None, cells: Vec::new(), percent, merged, hidden }
+        let (percent, formulas) = (marks.percent, FormulaCells::new(marks.formulas));
+        SheetReader { loader, header_done: false, row: None, cells: Vec::new(), percent, merged, hidden, formulas }
     }
 
     /// Adds one cell; false when the sheet cannot be read on (its header is unusable, or cells go back up).
@@ -252,9 +258,15 @@ impl<'a> SheetReader<'a> {
         let cells = std::mem::take(&mut self.cells);
         let line = row as usize + 1;
         if cells.is_empty() {
+            if self.header_done {
+                self.formulas.report_through(row, &mut self.loader, |_| String::new());
+            }
             return true;
         }
         self.hidden.read(row, cells.iter().map(|(column, ..)| *column));
+        let text =
+            |column: u32| cells.iter().find(|cell| cell.0 == column).map(|cell| cell.1.clone()).unwrap_or_default();
+        let formula_row = self.header_done && self.formulas.report_through(row, &mut self.loader, text);
         let width = if self.header_done {
             self.loader.columns.width
         } else {
@@ -278,7 +290,12 @@ impl<'a> SheetReader<'a> {
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
         if !self.header_done {
             self.header_done = true;
+            self.formulas.past_header(row);
             return self.loader.header(&fields, line);
+        }
+        if formula_row {
+            self.loader.refused(&fields);
+            return true;
         }
         for (column, field) in fields.iter().enumerate() {
             if field.is_empty()

@@ -1,6 +1,7 @@
 //! What calamine does not tell about a workbook, read from its parts: the sizes in the zip directory (checked before
 //! anything is decompressed), the part that holds each sheet, which cells have a percent number format (Excel
-//! stores 95% as 0.95; calamine gives the 0.95 and not the format), and which rows and columns are hidden.
+//! stores 95% as 0.95; calamine gives the 0.95 and not the format), which rows and columns are hidden, and which
+//! formula cells keep no result, or one the workbook itself says may be stale.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufReader, Cursor, Read};
@@ -29,6 +30,21 @@ fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 /// Calls `each` for every start or empty element of the part at `path` (case-insensitive, as Excel allows), reading
 /// at most `max_bytes` decompressed bytes.
 fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl FnMut(&BytesStart<'_>)) -> bool {
+    for_each_tag(zip, path, max_bytes, |tag| {
+        if let Tag::Open(element, _) = tag {
+            each(element);
+        }
+    })
+}
+
+/// An element's start (and whether it is empty, with no end to come), or its end (by local name).
+enum Tag<'t, 'e> {
+    Open(&'t BytesStart<'e>, bool),
+    Close(&'t [u8]),
+}
+
+/// Calls `each` for every start, empty and end element of the part at `path`, as [`for_each_element`] does.
+fn for_each_tag(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl FnMut(Tag<'_, '_>)) -> bool {
     let Some(name) =
         zip.file_names().find(|name| name.replace('\\', "/").eq_ignore_ascii_case(path)).map(str::to_owned)
     else {
@@ -40,20 +56,42 @@ fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: imp
     loop {
         buffer.clear();
         match reader.read_event_into(&mut buffer) {
-            Ok(Event::Start(element) | Event::Empty(element)) => each(&element),
+            Ok(Event::Start(element)) => each(Tag::Open(&element, false)),
+            Ok(Event::Empty(element)) => each(Tag::Open(&element, true)),
+            Ok(Event::End(element)) => each(Tag::Close(element.local_name().as_ref())),
             Ok(Event::Eof) | Err(_) => return true,
             Ok(_) => {}
         }
     }
 }
 
-/// What a sheet's part says of its cells that calamine does not: which have a percent number format, and which rows
-/// and columns are hidden (rows from 0; columns as ranges from 0, both ends included).
+/// What a sheet's part says of its cells that calamine does not: which have a percent number format, which rows
+/// and columns are hidden (rows from 0; columns as ranges from 0, both ends included), and the formula cells whose
+/// number is not known to be the formula's result.
 #[derive(Debug, Default)]
 pub(crate) struct SheetMarks {
     pub percent: HashSet<(u32, u32)>,
     pub hidden_rows: HashSet<u32>,
     pub hidden_columns: Vec<(u32, u32)>,
+    pub formulas: BTreeMap<(u32, u32), FormulaResult>,
+}
+
+/// Why the number a formula cell holds is not taken as the formula's result (E346).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormulaResult {
+    /// The cell keeps no result (`<f>` without `<v>`): the workbook was written by a program that does not
+    /// calculate (openpyxl, for one).
+    NotSaved,
+    /// The cell keeps a result, but the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`), as
+    /// the programs that write workbooks without calculating do (XlsxWriter, rust_xlsxwriter and openpyxl save 0 as
+    /// every formula's result), or it was saved in manual calculation without calculating first.
+    Stale,
+}
+
+/// The formula cell being read by [`sheet_marks`]: its position, and whether it keeps a result.
+struct FormulaSeen {
+    position: (u32, u32),
+    result: bool,
 }
 
 /// The [`SheetMarks`] of sheet `sheet`, in one reading of its part, looking at no more than `max_cells` cells and
@@ -62,40 +100,88 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
     let mut marks = SheetMarks::default();
     let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return marks };
     let styles = percent_styles(&mut zip, max_bytes);
+    let stale = results_may_be_stale(&mut zip, max_bytes);
     let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return marks };
     let (mut seen, mut rows, mut last_row) = (0u64, 0u64, None::<u32>);
+    // The open cell (a cell's children are its formula `f`, its result `v` or inline text `is`, and their parts),
+    // its column, and the formula in it.
+    let (mut in_cell, mut column, mut formula) = (None::<(u32, u32)>, None::<u32>, None::<FormulaSeen>);
     let hidden = |element: &BytesStart<'_>| matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"));
-    for_each_element(&mut zip, &path, max_bytes, |element| match element.local_name().as_ref() {
-        b"c" if !styles.is_empty() => {
-            seen += 1;
-            let style = attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
-            if seen <= max_cells
-                && let (Some(style), Some(reference)) = (style, attribute(element, b"r"))
-                && styles.contains(&style)
-                && let Some(position) = cell_position(&reference)
-            {
-                marks.percent.insert(position);
+    for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
+        Tag::Open(element, empty) => match element.local_name().as_ref() {
+            b"c" => {
+                seen += 1;
+                // `r` is optional: a cell without it follows the one before in its row.
+                let after = column.map_or(0, |column: u32| column.saturating_add(1));
+                let position = attribute(element, b"r")
+                    .and_then(|reference| cell_position(&reference))
+                    .or_else(|| last_row.map(|row| (row, after)));
+                column = position.map(|(_, column)| column);
+                in_cell = position.filter(|_| !empty && seen <= max_cells);
+                let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
+                if seen <= max_cells
+                    && !styles.is_empty()
+                    && let (Some(style), Some(position)) = (style(), position)
+                    && styles.contains(&style)
+                {
+                    marks.percent.insert(position);
+                }
+            }
+            b"f" => formula = in_cell.map(|position| FormulaSeen { position, result: false }),
+            b"v" | b"is" => {
+                if let Some(formula) = &mut formula {
+                    formula.result = true;
+                }
+            }
+            b"row" => {
+                rows += 1;
+                column = None;
+                // `r` is optional: a row without it follows the one before.
+                let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
+                let row = row.unwrap_or_else(|| last_row.map_or(0, |last| last.saturating_add(1)));
+                last_row = Some(row);
+                if rows <= max_cells && hidden(element) {
+                    marks.hidden_rows.insert(row);
+                }
+            }
+            b"col" if hidden(element) => {
+                let bound = |name: &[u8]| attribute(element, name).and_then(|n| n.parse::<u32>().ok()?.checked_sub(1));
+                if let (Some(min), Some(max)) = (bound(b"min"), bound(b"max")) {
+                    marks.hidden_columns.push((min, max));
+                }
+            }
+            _ => {}
+        },
+        Tag::Close(b"c") => {
+            in_cell = None;
+            match formula.take() {
+                Some(FormulaSeen { position, result: false }) => {
+                    marks.formulas.insert(position, FormulaResult::NotSaved);
+                }
+                Some(FormulaSeen { position, result: true }) if stale => {
+                    marks.formulas.insert(position, FormulaResult::Stale);
+                }
+                _ => {}
             }
         }
-        b"row" => {
-            rows += 1;
-            // `r` is optional: a row without it follows the one before.
-            let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
-            let row = row.unwrap_or_else(|| last_row.map_or(0, |last| last.saturating_add(1)));
-            last_row = Some(row);
-            if rows <= max_cells && hidden(element) {
-                marks.hidden_rows.insert(row);
-            }
-        }
-        b"col" if hidden(element) => {
-            let bound = |name: &[u8]| attribute(element, name).and_then(|n| n.parse::<u32>().ok()?.checked_sub(1));
-            if let (Some(min), Some(max)) = (bound(b"min"), bound(b"max")) {
-                marks.hidden_columns.push((min, max));
-            }
-        }
-        _ => {}
+        Tag::Close(_) => {}
     });
     marks
+}
+
+/// Whether the workbook says the results its formula cells keep may be stale: it asks to be recalculated in full
+/// when opened (`<calcPr fullCalcOnLoad="1"/>`), or it calculates by hand and was saved without calculating
+/// (`calcMode="manual"` with `calcOnSave="0"`; ECMA-376 Part 1, 18.2.2 calcPr).
+fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> bool {
+    let mut stale = false;
+    for_each_element(zip, "xl/workbook.xml", max_bytes, |element| {
+        if element.local_name().as_ref() == b"calcPr" {
+            let is = |name: &[u8], values: [&str; 2]| attribute(element, name).is_some_and(|v| values.contains(&&*v));
+            stale = is(b"fullCalcOnLoad", ["1", "true"])
+                || (is(b"calcMode", ["manual", "manual"]) && is(b"calcOnSave", ["0", "false"]));
+        }
+    });
+    stale
 }
 
 /// The indexes of the cell styles (`cellXfs`) whose number format shows a percentage: built-in formats 9 (`0%`) and

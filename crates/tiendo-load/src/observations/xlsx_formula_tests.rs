@@ -1,0 +1,159 @@
+//! E346: formula cells of a data sheet whose number is not known to be the formula's result, in workbooks as the
+//! programs that write them without calculating leave them (a result of 0 and a request to recalculate, or no
+//! result), and as a spreadsheet saves them (a result to read).
+
+use std::io::{Cursor, Read, Write};
+
+use super::tests::{catalogue, found};
+use super::*;
+
+const HEADER: [&str; 6] = ["data_element", "org_unit", "period", "sex", "value", "source"];
+
+/// A workbook as rust_xlsxwriter writes it (each formula's result saved as 0, `fullCalcOnLoad="1"`): `rows` below
+/// the header, a cell starting with `=` written as a formula.
+fn written_by_a_program(rows: &[[&str; 6]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, cells) in std::iter::once(&HEADER).chain(rows).enumerate() {
+        for (column, text) in cells.iter().enumerate().filter(|(_, text)| !text.is_empty()) {
+            let (row, column) = (row as u32, column as u16);
+            if text.starts_with('=') {
+                sheet.write_formula(row, column, *text).unwrap();
+            } else {
+                sheet.write_string(row, column, *text).unwrap();
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// `bytes` with each part's text passed through `edit` (by the part's path).
+fn edited(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..zip.len() {
+        let mut part = zip.by_index(index).unwrap();
+        let name = part.name().to_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(edit(&name, text).as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// As a spreadsheet saves it: no request to recalculate, and `results` (in order) as the formulas' results.
+fn saved_by_a_spreadsheet(bytes: &[u8], results: &[&str]) -> Vec<u8> {
+    edited(bytes, |name, text| match name {
+        "xl/workbook.xml" => text.replace(r#" fullCalcOnLoad="1""#, ""),
+        "xl/worksheets/sheet1.xml" => {
+            results.iter().fold(text, |text, result| text.replacen("</f><v>0</v>", &format!("</f><v>{result}</v>"), 1))
+        }
+        _ => text,
+    })
+}
+
+/// As openpyxl writes it: formulas without results.
+fn without_results(bytes: &[u8]) -> Vec<u8> {
+    edited(bytes, |name, text| match name {
+        "xl/worksheets/sheet1.xml" => text.replace("</f><v>0</v>", "</f>"),
+        _ => text,
+    })
+}
+
+fn read(bytes: &[u8]) -> (Vec<Diagnostic>, ObservationStore) {
+    let mut store = ObservationStore::new();
+    let diagnostics = read_observations("data/form.xlsx", bytes, &catalogue(), &mut store);
+    (diagnostics, store)
+}
+
+const ROWS: [[&str; 6]; 3] = [
+    ["cases_detected", "vn", "2021", "", "12", "s"],
+    ["cases_detected", "vn", "2022", "", "=10+5", "s"],
+    ["cases_detected", "vn", "2023", "", "20", "s"],
+];
+
+#[test]
+fn a_result_the_workbook_asks_to_recalculate_is_not_read() {
+    let (diagnostics, store) = read(&written_by_a_program(&ROWS));
+    assert_eq!(found(&diagnostics), [("E346", 3, 5)]);
+    assert_eq!(
+        diagnostics[0].message,
+        "cell E3 holds a formula, and the workbook asks to be recalculated when it is opened, so the result it keeps \
+         (`0`) may not be the formula's: the row is left out"
+    );
+    assert!(diagnostics[0].hints[0].contains("open the workbook in Excel or LibreOffice and save it there"), "{diagnostics:?}");
+    // The other rows are read, and the row left out is noted for coverage.
+    assert_eq!(store.observations.iter().map(|o| o.value).collect::<Vec<_>>(), [12.0, 20.0]);
+}
+
+#[test]
+fn a_result_a_spreadsheet_saved_is_read() {
+    let (diagnostics, store) = read(&saved_by_a_spreadsheet(&written_by_a_program(&ROWS), &["15"]));
+    assert_eq!(found(&diagnostics), []);
+    assert_eq!(store.observations.iter().map(|o| o.value).collect::<Vec<_>>(), [12.0, 15.0, 20.0]);
+}
+
+#[test]
+fn a_formula_without_a_result_is_named_not_read_as_blank() {
+    let saved = saved_by_a_spreadsheet(&written_by_a_program(&ROWS), &["0"]);
+    let (diagnostics, store) = read(&without_results(&saved));
+    assert_eq!(found(&diagnostics), [("E346", 3, 5)]);
+    assert_eq!(
+        diagnostics[0].message,
+        "cell E3 holds a formula whose result the file does not keep: the row is left out"
+    );
+    assert_eq!(store.len(), 2);
+}
+
+#[test]
+fn rows_of_formulas_without_results_are_named_wherever_they_are() {
+    // Row 3 is all formulas, and so is the last row: calamine gives no cell for either.
+    let rows = [
+        ["cases_detected", "vn", "2021", "", "12", "s"],
+        ["=\"cases_detected\"", "=\"vn\"", "=2021+1", "", "=10+5", "=\"s\""],
+        ["cases_detected", "vn", "2023", "", "20", "s"],
+        ["=\"cases_detected\"", "=\"vn\"", "=2023+1", "", "=10+5", "=\"s\""],
+    ];
+    let saved = saved_by_a_spreadsheet(&written_by_a_program(&rows), &[]);
+    let (diagnostics, store) = read(&without_results(&saved));
+    let mut expected: Vec<_> = [3, 5].iter().flat_map(|&line| [1, 2, 3, 5, 6].map(|c| ("E346", line, c))).collect();
+    expected.sort();
+    assert_eq!(found(&diagnostics), expected);
+    assert!(diagnostics.iter().all(|d| d.message.ends_with("is not read") || d.message.ends_with("left out")));
+    assert_eq!(store.len(), 2);
+}
+
+#[test]
+fn manual_calculation_saved_without_calculating_is_stale_and_the_header_and_other_formulas_do_not_count() {
+    // A formula in the header and a data validation list (an `xm:f` outside the cells) are not data.
+    let bytes = edited(&written_by_a_program(&ROWS), |name, text| match name {
+        "xl/workbook.xml" => text.replace(r#"fullCalcOnLoad="1""#, r#"calcMode="manual" calcOnSave="0""#),
+        "xl/worksheets/sheet1.xml" => text
+            .replacen(
+                "<c r=\"A1\" t=\"s\"><v>0</v></c>",
+                "<c r=\"A1\" t=\"str\"><f>\"data_element\"</f><v>data_element</v></c>",
+                1,
+            )
+            .replace(
+                "</worksheet>",
+                "<extLst><ext uri=\"x\" xmlns:x14=\"http://schemas.microsoft.com/office/spreadsheetml/2009/9/main\" \
+                 xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"><x14:dataValidations count=\"1\">\
+                 <x14:dataValidation><x14:formula1><xm:f>Lists!$A$1</xm:f></x14:formula1><xm:sqref>A2</xm:sqref>\
+                 </x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>",
+            ),
+        _ => text,
+    });
+    let (diagnostics, store) = read(&bytes);
+    assert_eq!(found(&diagnostics), [("E346", 3, 5)]);
+    assert_eq!(store.len(), 2);
+    // Calculated by hand but saved after calculating: read.
+    let bytes = edited(&bytes, |name, text| match name {
+        "xl/workbook.xml" => text.replace(r#" calcOnSave="0""#, ""),
+        _ => text,
+    });
+    let (diagnostics, store) = read(&bytes);
+    assert_eq!(found(&diagnostics), []);
+    assert_eq!(store.len(), 3);
+}
