@@ -37,7 +37,7 @@ mod xlsx_parts;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod xlsx_formula_tests;
+mod xlsx_part_tests;
 
 use std::io::Read;
 

@@ -60,6 +60,18 @@ pub(crate) fn read_workbook(
         Err(refused) => return refused,
     };
     let marks = sheet_marks(bytes, &chosen, limits.workbook_uncompressed_bytes, limits.sheet_cells);
+    if let Some(((row, column), index, count)) = &marks.missing_shared_string {
+        let message = format!(
+            "sheet `{chosen}`: cell {} refers to shared string `{index}`, but the workbook has {count}: the file is \
+             damaged",
+            cell_name(*row, *column)
+        );
+        return vec![
+            Diagnostic::error("E319", "malformed-file", message)
+                .with_span(Some(span(name, *row as usize + 1, *column as usize + 1)))
+                .with_hint("open the file in Excel or LibreOffice, check the cell, and save it as .xlsx"),
+        ];
+    }
     let merged = merged_cells(&mut workbook, &chosen);
     let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, marks, merged);
     sheet.loader.blank_form_rows = chosen == crate::template::DATA_SHEET;

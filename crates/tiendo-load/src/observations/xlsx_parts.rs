@@ -1,7 +1,8 @@
 //! What calamine does not tell about a workbook, read from its parts: the sizes in the zip directory (checked before
 //! anything is decompressed), the part that holds each sheet, which cells have a percent number format (Excel
-//! stores 95% as 0.95; calamine gives the 0.95 and not the format), which rows and columns are hidden, and which
-//! formula cells keep no result, or one the workbook itself says may be stale.
+//! stores 95% as 0.95; calamine gives the 0.95 and not the format), which rows and columns are hidden, which
+//! formula cells keep no result, or one the workbook itself says may be stale, and which cell first refers to a
+//! shared string the workbook does not have.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufReader, Cursor, Read};
@@ -37,10 +38,12 @@ fn for_each_element(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: imp
     })
 }
 
-/// An element's start (and whether it is empty, with no end to come), or its end (by local name).
+/// An element's start (and whether it is empty, with no end to come), its end (by local name), or text (as it
+/// stands in the file, not unescaped).
 enum Tag<'t, 'e> {
     Open(&'t BytesStart<'e>, bool),
     Close(&'t [u8]),
+    Text(&'t [u8]),
 }
 
 /// Calls `each` for every start, empty and end element of the part at `path`, as [`for_each_element`] does.
@@ -59,6 +62,7 @@ fn for_each_tag(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl Fn
             Ok(Event::Start(element)) => each(Tag::Open(&element, false)),
             Ok(Event::Empty(element)) => each(Tag::Open(&element, true)),
             Ok(Event::End(element)) => each(Tag::Close(element.local_name().as_ref())),
+            Ok(Event::Text(text)) => each(Tag::Text(&text)),
             Ok(Event::Eof) | Err(_) => return true,
             Ok(_) => {}
         }
@@ -74,6 +78,9 @@ pub(crate) struct SheetMarks {
     pub hidden_rows: HashSet<u32>,
     pub hidden_columns: Vec<(u32, u32)>,
     pub formulas: BTreeMap<(u32, u32), FormulaResult>,
+    /// The first cell that refers to a shared string the workbook does not have (its position, what it refers to,
+    /// and how many there are): a damaged file, refused before calamine reads it (calamine 0.31 panics on it).
+    pub missing_shared_string: Option<((u32, u32), String, usize)>,
 }
 
 /// Why the number a formula cell holds is not taken as the formula's result (E346).
@@ -101,11 +108,17 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
     let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return marks };
     let styles = percent_styles(&mut zip, max_bytes);
     let stale = results_may_be_stale(&mut zip, max_bytes);
+    let mut shared_strings = 0usize;
+    for_each_element(&mut zip, "xl/sharedStrings.xml", max_bytes, |element| {
+        shared_strings += usize::from(element.local_name().as_ref() == b"si");
+    });
     let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return marks };
     let (mut seen, mut rows, mut last_row) = (0u64, 0u64, None::<u32>);
     // The open cell (a cell's children are its formula `f`, its result `v` or inline text `is`, and their parts),
     // its column, and the formula in it.
     let (mut in_cell, mut column, mut formula) = (None::<(u32, u32)>, None::<u32>, None::<FormulaSeen>);
+    // Whether the open cell holds a shared string (`t="s"`), and the text of its `v` while it is open.
+    let (mut shared, mut index) = (false, None::<String>);
     let hidden = |element: &BytesStart<'_>| matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"));
     for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
         Tag::Open(element, empty) => match element.local_name().as_ref() {
@@ -118,6 +131,7 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
                     .or_else(|| last_row.map(|row| (row, after)));
                 column = position.map(|(_, column)| column);
                 in_cell = position.filter(|_| !empty && seen <= max_cells);
+                shared = !empty && attribute(element, b"t").as_deref() == Some("s");
                 let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
                 if seen <= max_cells
                     && !styles.is_empty()
@@ -131,6 +145,9 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
             b"v" | b"is" => {
                 if let Some(formula) = &mut formula {
                     formula.result = true;
+                }
+                if shared && !empty && element.local_name().as_ref() == b"v" {
+                    index = Some(String::new());
                 }
             }
             b"row" => {
@@ -152,8 +169,25 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
             }
             _ => {}
         },
+        Tag::Text(text) => {
+            if let Some(index) = &mut index {
+                index.push_str(&String::from_utf8_lossy(text));
+            }
+        }
+        Tag::Close(b"v") => {
+            let index = index.take().unwrap_or_default();
+            let refers = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten();
+            if shared
+                && marks.missing_shared_string.is_none()
+                && refers.is_none_or(|refers| refers >= shared_strings)
+                && let Some(position) = in_cell
+            {
+                marks.missing_shared_string = Some((position, index, shared_strings));
+            }
+        }
         Tag::Close(b"c") => {
             in_cell = None;
+            shared = false;
             match formula.take() {
                 Some(FormulaSeen { position, result: false }) => {
                     marks.formulas.insert(position, FormulaResult::NotSaved);

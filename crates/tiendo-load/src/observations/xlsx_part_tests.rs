@@ -1,6 +1,7 @@
-//! E346: formula cells of a data sheet whose number is not known to be the formula's result, in workbooks as the
-//! programs that write them without calculating leave them (a result of 0 and a request to recalculate, or no
-//! result), and as a spreadsheet saves them (a result to read).
+//! What the reader finds in a workbook's parts that calamine does not check. E346: formula cells of a data sheet
+//! whose number is not known to be the formula's result, in workbooks as the programs that write them without
+//! calculating leave them (a result of 0 and a request to recalculate, or no result), and as a spreadsheet saves
+//! them (a result to read). E319: a cell that refers to a shared string the workbook does not have.
 
 use std::io::{Cursor, Read, Write};
 
@@ -83,7 +84,10 @@ fn a_result_the_workbook_asks_to_recalculate_is_not_read() {
         "cell E3 holds a formula, and the workbook asks to be recalculated when it is opened, so the result it keeps \
          (`0`) may not be the formula's: the row is left out"
     );
-    assert!(diagnostics[0].hints[0].contains("open the workbook in Excel or LibreOffice and save it there"), "{diagnostics:?}");
+    assert!(
+        diagnostics[0].hints[0].contains("open the workbook in Excel or LibreOffice and save it there"),
+        "{diagnostics:?}"
+    );
     // The other rows are read, and the row left out is noted for coverage.
     assert_eq!(store.observations.iter().map(|o| o.value).collect::<Vec<_>>(), [12.0, 20.0]);
 }
@@ -156,4 +160,21 @@ fn manual_calculation_saved_without_calculating_is_stale_and_the_header_and_othe
     let (diagnostics, store) = read(&bytes);
     assert_eq!(found(&diagnostics), []);
     assert_eq!(store.len(), 3);
+}
+
+#[test]
+fn a_cell_that_refers_to_a_missing_shared_string_is_a_damaged_file_not_a_panic() {
+    // The second row's org unit (B2) is the second shared string written (`vn`, index 1).
+    for (index, expected) in [("99", "`99`, but the workbook has"), ("x", "`x`, but the workbook has")] {
+        let bytes = edited(&written_by_a_program(&ROWS), |name, text| match name {
+            "xl/worksheets/sheet1.xml" => {
+                text.replacen(r#"<c r="B2" t="s"><v>7</v>"#, &format!(r#"<c r="B2" t="s"><v>{index}</v>"#), 1)
+            }
+            _ => text,
+        });
+        let (diagnostics, store) = read(&bytes);
+        assert_eq!(found(&diagnostics), [("E319", 2, 2)], "{index}: {diagnostics:?}");
+        assert!(diagnostics[0].message.contains(expected), "{}", diagnostics[0].message);
+        assert_eq!(store.len(), 0);
+    }
 }
