@@ -178,3 +178,72 @@ fn a_cell_that_refers_to_a_missing_shared_string_is_a_damaged_file_not_a_panic()
         assert_eq!(store.len(), 0);
     }
 }
+
+/// Damaged workbooks, made by changing one to three cells' type, result, reference or style to values a damaged or
+/// hand-edited file holds: every one is read or refused with diagnostics, never a panic.
+#[test]
+fn damaged_cells_are_read_or_refused_never_a_panic() {
+    let rows = [
+        ["cases_detected", "vn", "2021", "female", "12", "s"],
+        ["cases_detected", "vn", "2022", "", "=10+5", "s"],
+        ["victims_identified", "vn", "2023", "male", "20", "tip-2022"],
+    ];
+    let base = saved_by_a_spreadsheet(&written_by_a_program(&rows), &["15"]);
+    let types = ["s", "b", "e", "str", "n", "inlineStr", "d", "x", ""];
+    let values =
+        ["", "-1", "999", "99999999999999999999", "1e400", "abc", "2023-13-45T99:99:99", "0", "3.5", "1", "&amp;"];
+    let references = ["A0", "ZZZZ1", "A99999999", "1A", "", "XFD1048576", "B1"];
+    let styles = ["999", "-1", "x", "0"];
+    let mut rng = crate::test_rng::Lcg::new(346);
+    let mut cells: Vec<String> = Vec::new();
+    for row in 1..=4 {
+        for column in ["A", "B", "C", "D", "E", "F"] {
+            cells.push(format!("{column}{row}"));
+        }
+    }
+    for round in 0..400 {
+        let mut changes = Vec::new();
+        for _ in 0..=rng.below(3) {
+            let cell = cells[rng.below(cells.len())].clone();
+            let change = match rng.below(4) {
+                0 => format!(r#"t="{}""#, types[rng.below(types.len())]),
+                1 => format!("<v>{}</v>", values[rng.below(values.len())]),
+                2 => format!(r#"r="{}""#, references[rng.below(references.len())]),
+                _ => format!(r#"s="{}""#, styles[rng.below(styles.len())]),
+            };
+            changes.push((cell, change));
+        }
+        let bytes = edited(&base, |name, text| match name {
+            "xl/worksheets/sheet1.xml" => changes.iter().fold(text, |text, (cell, change)| damage(&text, cell, change)),
+            _ => text,
+        });
+        let outcome = std::panic::catch_unwind(|| read(&bytes).0.len());
+        assert!(outcome.is_ok(), "round {round}: {changes:?}");
+    }
+}
+
+/// `sheet` with one attribute or the result of cell `cell` replaced by `change`.
+fn damage(sheet: &str, cell: &str, change: &str) -> String {
+    let start = format!(r#"<c r="{cell}""#);
+    let Some(at) = sheet.find(&start) else { return sheet.to_owned() };
+    let end = at + sheet[at..].find("</c>").map_or(start.len(), |end| end + 4);
+    let old = &sheet[at..end];
+    let new = if let Some(value) = change.strip_prefix("<v>") {
+        match (old.find("<v>"), old.find("</v>")) {
+            (Some(open), Some(close)) => {
+                format!("{}<v>{}{}", &old[..open], value.trim_end_matches("</v>"), &old[close..])
+            }
+            _ => old.to_owned(),
+        }
+    } else {
+        let name = &change[..change.find('=').unwrap_or(0) + 1];
+        match old.find(&format!(" {name}\"")) {
+            Some(attribute) => {
+                let value_end = old[attribute + name.len() + 2..].find('"').unwrap() + attribute + name.len() + 3;
+                format!("{} {change}{}", &old[..attribute], &old[value_end..])
+            }
+            None => old.replacen("<c ", &format!("<c {change} "), 1),
+        }
+    };
+    format!("{}{new}{}", &sheet[..at], &sheet[end..])
+}
