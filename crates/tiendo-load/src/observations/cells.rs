@@ -264,10 +264,33 @@ fn not_a_number(text: &str) -> Problem {
         "write decimals with a point: `12,5` is `12.5` (a comma separates cells in CSV)"
     } else if text.is_empty() {
         "every row needs a value; leave the row out if there is no figure"
+    } else if spreadsheet_error(text) {
+        "the cell shows a spreadsheet error: the formula behind it failed (a lookup that found nothing, a division by \
+         zero, a reference deleted); correct the formula or write the figure itself"
     } else {
         "write plain numbers such as 1234 or 12.5, without thousands separators"
     };
     problem("E313", "non-numeric-value", format!("value `{}` is not a number", shown(text)), Some(hint))
+}
+
+/// Whether `text` is one of the error values a spreadsheet shows in a cell whose formula failed (ECMA-376 Part 1,
+/// 18.17.4.3, and the dynamic-array errors Excel added since).
+fn spreadsheet_error(text: &str) -> bool {
+    const ERRORS: [&str; 12] = [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+    ];
+    ERRORS.iter().any(|error| error.eq_ignore_ascii_case(text))
 }
 
 #[cold]
@@ -407,6 +430,12 @@ mod tests {
         assert!(hint.contains("`12.5`"), "{hint}");
         let message = value("1.000", COUNT, Plain).expect_err("refused");
         assert!(message.hint.unwrap_or_default().contains("`1000`"));
+        for error in ["#N/A", "#DIV/0!", "#ref!"] {
+            let hint = value(error, NUMBER, Plain).expect_err("refused").hint.unwrap_or_default();
+            assert!(hint.starts_with("the cell shows a spreadsheet error"), "{error}: {hint}");
+        }
+        let hint = value("#5", NUMBER, Plain).expect_err("refused").hint.unwrap_or_default();
+        assert!(hint.starts_with("write plain numbers"), "{hint}");
     }
 
     #[test]
