@@ -108,8 +108,7 @@ pub(crate) fn read_workbook(
     sheet.flush();
     if sheet.header_done {
         sheet.formulas.report_through(u32::MAX, &mut sheet.loader, |_| String::new());
-    }
-    if !sheet.header_done {
+    } else {
         sheet.loader.findings.push(
             Diagnostic::error("E316", "missing-column", format!("sheet `{chosen}` is empty; expected a header row"))
                 .with_span(Some(span(name, 1, 1))),
