@@ -117,8 +117,8 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
     // The open cell (a cell's children are its formula `f`, its result `v` or inline text `is`, and their parts),
     // its column, and the formula in it.
     let (mut in_cell, mut column, mut formula) = (None::<(u32, u32)>, None::<u32>, None::<FormulaSeen>);
-    // Whether the open cell holds a shared string (`t="s"`), and the text of its `v` while it is open.
-    let (mut shared, mut index) = (false, None::<String>);
+    // Whether the open cell holds a shared string (`t="s"`), whether its `v` is open, and the text of that `v`.
+    let (mut shared, mut in_value, mut index) = (false, false, String::new());
     let hidden = |element: &BytesStart<'_>| matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"));
     for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
         Tag::Open(element, empty) => match element.local_name().as_ref() {
@@ -142,14 +142,13 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
                 }
             }
             b"f" => formula = in_cell.map(|position| FormulaSeen { position, result: false }),
-            b"v" | b"is" => {
+            // An inline string is a result; a `v` is one once it holds text (openpyxl writes `<v></v>` or `<v/>`).
+            b"is" => {
                 if let Some(formula) = &mut formula {
                     formula.result = true;
                 }
-                if shared && !empty && element.local_name().as_ref() == b"v" {
-                    index = Some(String::new());
-                }
             }
+            b"v" => in_value = !empty,
             b"row" => {
                 rows += 1;
                 column = None;
@@ -169,13 +168,18 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
             }
             _ => {}
         },
-        Tag::Text(text) => {
-            if let Some(index) = &mut index {
+        Tag::Text(text) if in_value => {
+            if let Some(formula) = &mut formula {
+                formula.result |= !text.trim_ascii().is_empty();
+            }
+            if shared {
                 index.push_str(&String::from_utf8_lossy(text));
             }
         }
+        Tag::Text(_) => {}
         Tag::Close(b"v") => {
-            let index = index.take().unwrap_or_default();
+            in_value = false;
+            let index = std::mem::take(&mut index);
             let refers = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten();
             if shared
                 && marks.missing_shared_string.is_none()
@@ -186,8 +190,7 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
             }
         }
         Tag::Close(b"c") => {
-            in_cell = None;
-            shared = false;
+            (in_cell, shared, in_value) = (None, false, false);
             match formula.take() {
                 Some(FormulaSeen { position, result: false }) => {
                     marks.formulas.insert(position, FormulaResult::NotSaved);
