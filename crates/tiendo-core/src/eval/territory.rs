@@ -25,8 +25,10 @@ impl Cube<'_> {
         let codes = &self.shapes[ref_index].codes;
         let window_start = NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day);
         for entry in &slice[first..last] {
-            let period = self.store.periods[entry.period as usize];
-            let overlaps = window_start.is_some_and(|s| period.end() >= s) && period.start() <= bounds.window_end;
+            let index = entry.period as usize;
+            let period = self.store.periods[index];
+            let overlaps = window_start.is_some_and(|s| self.period_ends[index] >= s)
+                && self.period_starts[index] <= bounds.window_end;
             if codes[entry.combo as usize] != 0 && overlaps && out.last() != Some(&(member, period)) {
                 out.push((member, period));
             }
