@@ -9,38 +9,17 @@
 //! EF on 1 July 2025; D splits into D1 and D2 then; C stays. No data set, so a unit is expected where it or a unit of
 //! its lineage (predecessors and successors) reports the element.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
 
 /// Runs `tiendo eval` (as of 15 January 2026, `extra` arguments after) on the fixture catalogue with `data` as
 /// `data.csv`; returns the JSON and standard error.
 fn eval(data: &str, extra: &[&str]) -> (Value, String) {
-    let folder = project(data);
-    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .arg("eval")
-        .arg(folder.path())
-        .args(["--as-of", "2026-01-15", "--format", "json"])
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the tiendo binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
-    (json, stderr)
-}
-
-/// A project folder of the fixture catalogue and `data` as its one data file.
-fn project(data: &str) -> tempfile::TempDir {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/expected-units/catalogue.toml");
-    std::fs::copy(&fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
-    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 1\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
-    folder
+    let catalogue = support::fixture("expected-units/catalogue.toml");
+    let folder = support::project(&catalogue, data, "[confidentiality]\nthreshold = 1\n");
+    support::eval_json(folder.path(), extra)
 }
 
 fn point<'a>(json: &'a Value, unit: &str, period: &str) -> &'a Value {

@@ -7,6 +7,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
+#[path = "support/project.rs"]
+mod support;
+use support::result;
+
 fn case(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/numbers").join(name)
 }
@@ -54,15 +58,6 @@ fn review_files(project: &Path, args: &[&str]) -> [String; 3] {
     assert!(output.status.success(), "tiendo report failed: {}", String::from_utf8_lossy(&output.stderr));
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     [read("en/review.md"), read("vi/review.md"), read("en/review.html")]
-}
-
-fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
-    json["indicators"]
-        .as_array()
-        .expect("indicators")
-        .iter()
-        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
-        .unwrap_or_else(|| panic!("no result for {indicator} at {unit}"))
 }
 
 /// The indicator table's row of indicator `code` in a Markdown review.

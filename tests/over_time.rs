@@ -7,32 +7,18 @@
 //! on 1 July 2025; D that splits into D1 and D2 the same day; C that stays. `sheltered` is a stock (`last`),
 //! `population` an average (`average`), `cases` a flow (`sum`).
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
 
 /// Runs `tiendo eval` on a project of the fixture catalogue with `lines` (after the header) as `data.csv`; returns the
 /// JSON and standard error.
 fn eval(lines: &str) -> (Value, String) {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/over-time/catalogue.toml");
-    std::fs::copy(&catalogue, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let catalogue = support::fixture("over-time/catalogue.toml");
     let data = format!("data_element,org_unit,period,value,source\n{lines}");
-    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[assessment]\nmethod = \"eurostat\"\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
-    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .arg("eval")
-        .arg(folder.path())
-        .args(["--as-of", "2026-01-15", "--format", "json", "--show-suppressed"])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the tiendo binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON output: {e}\n{stderr}"));
-    (json, stderr)
+    let folder = support::project(&catalogue, &data, "[assessment]\nmethod = \"eurostat\"\n");
+    support::eval_json(folder.path(), &["--show-suppressed"])
 }
 
 fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Option<&'a Value> {
