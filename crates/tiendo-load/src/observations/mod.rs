@@ -33,6 +33,7 @@ mod xlsx;
 mod xlsx_formulas;
 mod xlsx_hidden;
 mod xlsx_parts;
+mod xlsx_sheet_scan;
 
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,15 @@
 //! What calamine does not tell about a workbook, read from its parts: the sizes in the zip directory (checked before
-//! anything is decompressed), the part that holds each sheet, which cells have a percent number format (Excel
-//! stores 95% as 0.95; calamine gives the 0.95 and not the format), which rows and columns are hidden, which
-//! formula cells keep no result, or one the workbook itself says may be stale, and which cell first refers to a
-//! shared string the workbook does not have.
+//! anything is decompressed), the part that holds each sheet, the styles that show a percentage (Excel stores 95% as
+//! 0.95; calamine gives the 0.95 and not the format), whether formula results may be stale, how many shared strings
+//! there are; and, from the sheet's part read by [`super::xlsx_sheet_scan`], the [`SheetMarks`] of its cells.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
+
+pub(crate) use super::xlsx_sheet_scan::{FormulaResult, SheetMarks};
+use super::xlsx_sheet_scan::{SheetScan, Workbook};
 
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
@@ -22,7 +24,7 @@ pub(crate) fn uncompressed_size(bytes: &[u8]) -> Result<u64, String> {
     Ok(total)
 }
 
-fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+pub(super) fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     let attribute = element.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
     let raw = String::from_utf8_lossy(&attribute.value);
     quick_xml::escape::unescape(&raw).ok().map(|value| value.into_owned())
@@ -69,141 +71,24 @@ fn for_each_tag(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl Fn
     }
 }
 
-/// What a sheet's part says of its cells that calamine does not: which have a percent number format, which rows
-/// and columns are hidden (rows from 0; columns as ranges from 0, both ends included), and the formula cells whose
-/// number is not known to be the formula's result.
-#[derive(Debug, Default)]
-pub(crate) struct SheetMarks {
-    pub percent: HashSet<(u32, u32)>,
-    pub hidden_rows: HashSet<u32>,
-    pub hidden_columns: Vec<(u32, u32)>,
-    pub formulas: BTreeMap<(u32, u32), FormulaResult>,
-    /// The first cell that refers to a shared string the workbook does not have (its position, what it refers to,
-    /// and how many there are): a damaged file, refused before calamine reads it (calamine 0.31 panics on it).
-    pub missing_shared_string: Option<((u32, u32), String, usize)>,
-}
-
-/// Why the number a formula cell holds is not taken as the formula's result (E346).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormulaResult {
-    /// The cell keeps no result (`<f>` without `<v>`): the workbook was written by a program that does not
-    /// calculate (openpyxl, for one).
-    NotSaved,
-    /// The cell keeps a result, but the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`), as
-    /// the programs that write workbooks without calculating do (XlsxWriter, rust_xlsxwriter and openpyxl save 0 as
-    /// every formula's result), or it was saved in manual calculation without calculating first.
-    Stale,
-}
-
-/// The formula cell being read by [`sheet_marks`]: its position, and whether it keeps a result.
-struct FormulaSeen {
-    position: (u32, u32),
-    result: bool,
-}
-
 /// The [`SheetMarks`] of sheet `sheet`, in one reading of its part, looking at no more than `max_cells` cells and
 /// as many rows.
 pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> SheetMarks {
-    let mut marks = SheetMarks::default();
-    let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return marks };
+    let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return SheetMarks::default() };
     let styles = percent_styles(&mut zip, max_bytes);
     let stale = results_may_be_stale(&mut zip, max_bytes);
     let mut shared_strings = 0usize;
     for_each_element(&mut zip, "xl/sharedStrings.xml", max_bytes, |element| {
         shared_strings += usize::from(element.local_name().as_ref() == b"si");
     });
-    let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return marks };
-    let (mut seen, mut rows, mut last_row) = (0u64, 0u64, None::<u32>);
-    // The open cell (a cell's children are its formula `f`, its result `v` or inline text `is`, and their parts),
-    // its column, and the formula in it.
-    let (mut in_cell, mut column, mut formula) = (None::<(u32, u32)>, None::<u32>, None::<FormulaSeen>);
-    // Whether the open cell holds a shared string (`t="s"`), whether its `v` is open, and the text of that `v`.
-    let (mut shared, mut in_value, mut index) = (false, false, String::new());
-    let hidden = |element: &BytesStart<'_>| matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"));
+    let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return SheetMarks::default() };
+    let mut scan = SheetScan::new(Workbook { percent_styles: styles, results_stale: stale, shared_strings }, max_cells);
     for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
-        Tag::Open(element, empty) => match element.local_name().as_ref() {
-            b"c" => {
-                seen += 1;
-                // `r` is optional: a cell without it follows the one before in its row.
-                let after = column.map_or(0, |column: u32| column.saturating_add(1));
-                let position = attribute(element, b"r")
-                    .and_then(|reference| cell_position(&reference))
-                    .or_else(|| last_row.map(|row| (row, after)));
-                column = position.map(|(_, column)| column);
-                in_cell = position.filter(|_| !empty && seen <= max_cells);
-                shared = !empty && attribute(element, b"t").as_deref() == Some("s");
-                let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
-                if seen <= max_cells
-                    && !styles.is_empty()
-                    && let (Some(style), Some(position)) = (style(), position)
-                    && styles.contains(&style)
-                {
-                    marks.percent.insert(position);
-                }
-            }
-            b"f" => formula = in_cell.map(|position| FormulaSeen { position, result: false }),
-            // An inline string is a result; a `v` is one once it holds text (openpyxl writes `<v></v>` or `<v/>`).
-            b"is" => {
-                if let Some(formula) = &mut formula {
-                    formula.result = true;
-                }
-            }
-            b"v" => in_value = !empty,
-            b"row" => {
-                rows += 1;
-                column = None;
-                // `r` is optional: a row without it follows the one before.
-                let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
-                let row = row.unwrap_or_else(|| last_row.map_or(0, |last| last.saturating_add(1)));
-                last_row = Some(row);
-                if rows <= max_cells && hidden(element) {
-                    marks.hidden_rows.insert(row);
-                }
-            }
-            b"col" if hidden(element) => {
-                let bound = |name: &[u8]| attribute(element, name).and_then(|n| n.parse::<u32>().ok()?.checked_sub(1));
-                if let (Some(min), Some(max)) = (bound(b"min"), bound(b"max")) {
-                    marks.hidden_columns.push((min, max));
-                }
-            }
-            _ => {}
-        },
-        Tag::Text(text) if in_value => {
-            if let Some(formula) = &mut formula {
-                formula.result |= !text.trim_ascii().is_empty();
-            }
-            if shared {
-                index.push_str(&String::from_utf8_lossy(text));
-            }
-        }
-        Tag::Text(_) => {}
-        Tag::Close(b"v") => {
-            in_value = false;
-            let index = std::mem::take(&mut index);
-            let refers = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten();
-            if shared
-                && marks.missing_shared_string.is_none()
-                && refers.is_none_or(|refers| refers >= shared_strings)
-                && let Some(position) = in_cell
-            {
-                marks.missing_shared_string = Some((position, index, shared_strings));
-            }
-        }
-        Tag::Close(b"c") => {
-            (in_cell, shared, in_value) = (None, false, false);
-            match formula.take() {
-                Some(FormulaSeen { position, result: false }) => {
-                    marks.formulas.insert(position, FormulaResult::NotSaved);
-                }
-                Some(FormulaSeen { position, result: true }) if stale => {
-                    marks.formulas.insert(position, FormulaResult::Stale);
-                }
-                _ => {}
-            }
-        }
-        Tag::Close(_) => {}
+        Tag::Open(element, empty) => scan.open(element, empty),
+        Tag::Text(text) => scan.text(text),
+        Tag::Close(name) => scan.close(name),
     });
-    marks
+    scan.marks
 }
 
 /// Whether the workbook says the results its formula cells keep may be stale: it asks to be recalculated in full

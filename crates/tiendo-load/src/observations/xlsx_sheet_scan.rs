@@ -1,0 +1,201 @@
+//! The one reading of a data sheet's part that finds what calamine does not tell about its cells: which have a
+//! percent number format, which rows and columns are hidden, which formula cells keep no result or one the workbook
+//! says may be stale (E346), and the first cell that refers to a shared string the workbook does not have (calamine
+//! 0.31 would index its strings with it unchecked).
+
+use std::collections::{BTreeMap, HashSet};
+
+use quick_xml::events::BytesStart;
+
+use super::xlsx_parts::{attribute, cell_position};
+
+/// What a sheet's part says of its cells that calamine does not: which have a percent number format, which rows
+/// and columns are hidden (rows from 0; columns as ranges from 0, both ends included), and the formula cells whose
+/// number is not known to be the formula's result.
+#[derive(Debug, Default)]
+pub(crate) struct SheetMarks {
+    pub percent: HashSet<(u32, u32)>,
+    pub hidden_rows: HashSet<u32>,
+    pub hidden_columns: Vec<(u32, u32)>,
+    pub formulas: BTreeMap<(u32, u32), FormulaResult>,
+    /// The first cell that refers to a shared string the workbook does not have (its position, what it refers to,
+    /// and how many there are): a damaged file, refused before calamine reads it (calamine 0.31 panics on it).
+    pub missing_shared_string: Option<((u32, u32), String, usize)>,
+}
+
+/// Why the number a formula cell holds is not taken as the formula's result (E346).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormulaResult {
+    /// The cell keeps no result (`<f>` without `<v>`): the workbook was written by a program that does not
+    /// calculate (openpyxl, for one).
+    NotSaved,
+    /// The cell keeps a result, but the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`), as
+    /// the programs that write workbooks without calculating do (XlsxWriter, rust_xlsxwriter and openpyxl save 0 as
+    /// every formula's result), or it was saved in manual calculation without calculating first.
+    Stale,
+}
+
+/// What the workbook's other parts say that the scan of a sheet needs.
+pub(crate) struct Workbook {
+    /// The indexes of the cell styles that show a percentage.
+    pub percent_styles: HashSet<usize>,
+    /// Whether the results formula cells keep may be stale (the workbook asks to be recalculated).
+    pub results_stale: bool,
+    /// How many shared strings the workbook has.
+    pub shared_strings: usize,
+}
+
+/// The formula cell being read: its position, and whether it keeps a result.
+struct FormulaSeen {
+    position: (u32, u32),
+    result: bool,
+}
+
+/// The state of the scan, fed the sheet part's tags in order ([`SheetScan::open`], [`SheetScan::text`],
+/// [`SheetScan::close`]); what it found is in `marks`.
+pub(crate) struct SheetScan {
+    pub marks: SheetMarks,
+    workbook: Workbook,
+    max_cells: u64,
+    /// Cells and rows seen, and the last row (from 0).
+    seen: u64,
+    rows: u64,
+    last_row: Option<u32>,
+    /// The open cell (a cell's children are its formula `f`, its result `v` or inline text `is`, and their parts),
+    /// the column of the last cell, and the formula in the open cell.
+    in_cell: Option<(u32, u32)>,
+    column: Option<u32>,
+    formula: Option<FormulaSeen>,
+    /// Whether the open cell holds a shared string (`t="s"`), whether its `v` is open, and the text of that `v`.
+    shared: bool,
+    in_value: bool,
+    index: String,
+}
+
+impl SheetScan {
+    pub fn new(workbook: Workbook, max_cells: u64) -> Self {
+        SheetScan {
+            marks: SheetMarks::default(),
+            workbook,
+            max_cells,
+            seen: 0,
+            rows: 0,
+            last_row: None,
+            in_cell: None,
+            column: None,
+            formula: None,
+            shared: false,
+            in_value: false,
+            index: String::new(),
+        }
+    }
+
+    /// An element starts (`empty`: and ends, with no children).
+    pub fn open(&mut self, element: &BytesStart<'_>, empty: bool) {
+        match element.local_name().as_ref() {
+            b"c" => self.open_cell(element, empty),
+            b"f" => self.formula = self.in_cell.map(|position| FormulaSeen { position, result: false }),
+            // An inline string is a result; a `v` is one once it holds text (openpyxl writes `<v></v>` or `<v/>`).
+            b"is" => {
+                if let Some(formula) = &mut self.formula {
+                    formula.result = true;
+                }
+            }
+            b"v" => self.in_value = !empty,
+            b"row" => self.open_row(element),
+            b"col" if hidden(element) => {
+                let bound = |name: &[u8]| attribute(element, name).and_then(|n| n.parse::<u32>().ok()?.checked_sub(1));
+                if let (Some(min), Some(max)) = (bound(b"min"), bound(b"max")) {
+                    self.marks.hidden_columns.push((min, max));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn open_cell(&mut self, element: &BytesStart<'_>, empty: bool) {
+        self.seen += 1;
+        // `r` is optional: a cell without it follows the one before in its row.
+        let after = self.column.map_or(0, |column| column.saturating_add(1));
+        let position = attribute(element, b"r")
+            .and_then(|reference| cell_position(&reference))
+            .or_else(|| self.last_row.map(|row| (row, after)));
+        let counted = self.seen <= self.max_cells;
+        self.column = position.map(|(_, column)| column);
+        self.in_cell = position.filter(|_| !empty && counted);
+        self.shared = !empty && attribute(element, b"t").as_deref() == Some("s");
+        let styles = &self.workbook.percent_styles;
+        let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
+        if counted
+            && !styles.is_empty()
+            && let (Some(style), Some(position)) = (style(), position)
+            && styles.contains(&style)
+        {
+            self.marks.percent.insert(position);
+        }
+    }
+
+    fn open_row(&mut self, element: &BytesStart<'_>) {
+        self.rows += 1;
+        self.column = None;
+        // `r` is optional: a row without it follows the one before.
+        let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
+        let row = row.unwrap_or_else(|| self.last_row.map_or(0, |last| last.saturating_add(1)));
+        self.last_row = Some(row);
+        if self.rows <= self.max_cells && hidden(element) {
+            self.marks.hidden_rows.insert(row);
+        }
+    }
+
+    /// Text, as it stands in the file.
+    pub fn text(&mut self, text: &[u8]) {
+        if !self.in_value {
+            return;
+        }
+        if let Some(formula) = &mut self.formula {
+            formula.result |= !text.trim_ascii().is_empty();
+        }
+        if self.shared {
+            self.index.push_str(&String::from_utf8_lossy(text));
+        }
+    }
+
+    /// The element `name` (local name) ends.
+    pub fn close(&mut self, name: &[u8]) {
+        match name {
+            b"v" => self.close_value(),
+            b"c" => {
+                (self.in_cell, self.shared, self.in_value) = (None, false, false);
+                let untrusted = match self.formula.take() {
+                    Some(FormulaSeen { position, result: false }) => Some((position, FormulaResult::NotSaved)),
+                    Some(FormulaSeen { position, result: true }) if self.workbook.results_stale => {
+                        Some((position, FormulaResult::Stale))
+                    }
+                    _ => None,
+                };
+                self.marks.formulas.extend(untrusted);
+            }
+            _ => {}
+        }
+    }
+
+    /// A shared string's `v` ends: the string it refers to must exist.
+    fn close_value(&mut self) {
+        self.in_value = false;
+        let index = std::mem::take(&mut self.index);
+        let count = self.workbook.shared_strings;
+        let refers = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten();
+        if self.shared
+            && self.marks.missing_shared_string.is_none()
+            && refers.is_none_or(|refers| refers >= count)
+            && let Some(position) = self.in_cell
+        {
+            self.marks.missing_shared_string = Some((position, index, count));
+        }
+    }
+}
+
+/// Whether a row or column element is hidden.
+fn hidden(element: &BytesStart<'_>) -> bool {
+    matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"))
+}
