@@ -264,6 +264,9 @@ fn not_a_number(text: &str) -> Problem {
         "write decimals with a point: `12,5` is `12.5` (a comma separates cells in CSV)"
     } else if text.is_empty() {
         "every row needs a value; leave the row out if there is no figure"
+    } else if text.starts_with('=') {
+        "the cell holds a formula's text, not its result: save the sheet as CSV from the spreadsheet (which writes \
+         each formula's result), or write the figure itself"
     } else if spreadsheet_error(text) {
         "the cell shows a spreadsheet error: the formula behind it failed (a lookup that found nothing, a division by \
          zero, a reference deleted); correct the formula or write the figure itself"
@@ -434,6 +437,8 @@ mod tests {
             let hint = value(error, NUMBER, Plain).expect_err("refused").hint.unwrap_or_default();
             assert!(hint.starts_with("the cell shows a spreadsheet error"), "{error}: {hint}");
         }
+        let hint = value("=SUM(B2:B4)", COUNT, Plain).expect_err("refused").hint.unwrap_or_default();
+        assert!(hint.starts_with("the cell holds a formula's text"), "{hint}");
         let hint = value("#5", NUMBER, Plain).expect_err("refused").hint.unwrap_or_default();
         assert!(hint.starts_with("write plain numbers"), "{hint}");
     }
