@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::rows::RowLoader;
-use super::xlsx_parts::{FormulaResult, cell_name};
+use super::xlsx_parts::cell_name;
+use super::xlsx_sheet_scan::{FormulaResult, Staleness};
 
 /// The formula cells of a sheet that are not read, by (row, column) from 0, until their row is.
 #[derive(Debug, Default)]
@@ -34,24 +35,27 @@ impl FormulaCells {
         let mut in_row = false;
         for ((at_row, column), why) in std::mem::replace(&mut self.cells, rest) {
             let name = cell_name(at_row, column);
-            let message = match (why, at_row == row) {
-                (FormulaResult::NotSaved, true) => {
-                    format!("cell {name} holds a formula whose result the file does not keep: the row is left out")
+            let left_out = if at_row == row {
+                "the row is left out".to_owned()
+            } else {
+                format!("row {} is not read", at_row + 1)
+            };
+            let message = match why {
+                FormulaResult::NotSaved => {
+                    format!("cell {name} holds a formula whose result the file does not keep: {left_out}")
                 }
-                (FormulaResult::NotSaved, false) => format!(
-                    "cell {name} holds a formula whose result the file does not keep: row {} is not read",
-                    at_row + 1
-                ),
-                (FormulaResult::Stale, true) => format!(
-                    "cell {name} holds a formula, and the workbook asks to be recalculated when it is opened, so the \
-                     result it keeps (`{}`) may not be the formula's: the row is left out",
-                    text(column)
-                ),
-                (FormulaResult::Stale, false) => format!(
-                    "cell {name} holds a formula, and the workbook asks to be recalculated when it is opened, so the \
-                     result it keeps may not be the formula's: row {} is not read",
-                    at_row + 1
-                ),
+                FormulaResult::Stale(why) => {
+                    let kept = if at_row == row { format!(" (`{}`)", text(column)) } else { String::new() };
+                    let because = match why {
+                        Staleness::RecalculateOnOpening => "the workbook asks to be recalculated when it is opened",
+                        Staleness::SavedUncalculated => {
+                            "the workbook was saved without calculating (manual calculation)"
+                        }
+                    };
+                    format!(
+                        "cell {name} holds a formula, and {because}, so the result it keeps{kept} may not be the formula's: {left_out}"
+                    )
+                }
             };
             in_row |= at_row == row;
             let at = loader.error("E346", "formula-result-unknown", at_row as usize + 1, column as usize, message);

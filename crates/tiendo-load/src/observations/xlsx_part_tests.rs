@@ -158,6 +158,11 @@ fn manual_calculation_saved_without_calculating_is_stale_and_the_header_and_othe
     });
     let (diagnostics, store) = read(&bytes);
     assert_eq!(found(&diagnostics), [("E346", 3, 5)]);
+    assert_eq!(
+        diagnostics[0].message,
+        "cell E3 holds a formula, and the workbook was saved without calculating (manual calculation), so the result \
+         it keeps (`0`) may not be the formula's: the row is left out"
+    );
     assert_eq!(store.len(), 2);
     // Calculated by hand but saved after calculating: read.
     let bytes = edited(&bytes, |name, text| match name {

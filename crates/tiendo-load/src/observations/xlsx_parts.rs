@@ -8,8 +8,8 @@ use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
-pub(crate) use super::xlsx_sheet_scan::{FormulaResult, SheetMarks};
-use super::xlsx_sheet_scan::{SheetScan, Workbook};
+pub(crate) use super::xlsx_sheet_scan::SheetMarks;
+use super::xlsx_sheet_scan::{SheetScan, Staleness, Workbook};
 
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
@@ -91,16 +91,19 @@ pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: 
     scan.marks
 }
 
-/// Whether the workbook says the results its formula cells keep may be stale: it asks to be recalculated in full
-/// when opened (`<calcPr fullCalcOnLoad="1"/>`), or it calculates by hand and was saved without calculating
-/// (`calcMode="manual"` with `calcOnSave="0"`; ECMA-376 Part 1, 18.2.2 calcPr).
-fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> bool {
-    let mut stale = false;
+/// Why the workbook says the results its formula cells keep may be stale, if it does.
+fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> Option<Staleness> {
+    let mut stale = None;
     for_each_element(zip, "xl/workbook.xml", max_bytes, |element| {
         if element.local_name().as_ref() == b"calcPr" {
             let is = |name: &[u8], values: [&str; 2]| attribute(element, name).is_some_and(|v| values.contains(&&*v));
-            stale = is(b"fullCalcOnLoad", ["1", "true"])
-                || (is(b"calcMode", ["manual", "manual"]) && is(b"calcOnSave", ["0", "false"]));
+            stale = if is(b"fullCalcOnLoad", ["1", "true"]) {
+                Some(Staleness::RecalculateOnOpening)
+            } else if is(b"calcMode", ["manual", "manual"]) && is(b"calcOnSave", ["0", "false"]) {
+                Some(Staleness::SavedUncalculated)
+            } else {
+                None
+            };
         }
     });
     stale

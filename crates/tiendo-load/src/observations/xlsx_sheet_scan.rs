@@ -29,18 +29,26 @@ pub(crate) enum FormulaResult {
     /// The cell keeps no result (`<f>` without `<v>`): the workbook was written by a program that does not
     /// calculate (openpyxl, for one).
     NotSaved,
-    /// The cell keeps a result, but the workbook asks to be recalculated when it is opened (`fullCalcOnLoad`), as
-    /// the programs that write workbooks without calculating do (XlsxWriter, rust_xlsxwriter and openpyxl save 0 as
-    /// every formula's result), or it was saved in manual calculation without calculating first.
-    Stale,
+    /// The cell keeps a result, but the workbook says it may be stale.
+    Stale(Staleness),
+}
+
+/// Why a workbook says the results its formula cells keep may be stale (ECMA-376 Part 1, 18.2.2 calcPr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Staleness {
+    /// It asks to be recalculated in full when opened (`fullCalcOnLoad`), as the programs that write workbooks
+    /// without calculating do (XlsxWriter, rust_xlsxwriter and openpyxl save 0 as every formula's result).
+    RecalculateOnOpening,
+    /// It calculates by hand and was saved without calculating (`calcMode="manual"`, `calcOnSave="0"`).
+    SavedUncalculated,
 }
 
 /// What the workbook's other parts say that the scan of a sheet needs.
 pub(crate) struct Workbook {
     /// The indexes of the cell styles that show a percentage.
     pub percent_styles: HashSet<usize>,
-    /// Whether the results formula cells keep may be stale (the workbook asks to be recalculated).
-    pub results_stale: bool,
+    /// Why the results formula cells keep may be stale, if the workbook says they may.
+    pub results_stale: Option<Staleness>,
     /// How many shared strings the workbook has.
     pub shared_strings: usize,
 }
@@ -168,8 +176,8 @@ impl SheetScan {
                 (self.in_cell, self.shared, self.in_value) = (None, false, false);
                 let untrusted = match self.formula.take() {
                     Some(FormulaSeen { position, result: false }) => Some((position, FormulaResult::NotSaved)),
-                    Some(FormulaSeen { position, result: true }) if self.workbook.results_stale => {
-                        Some((position, FormulaResult::Stale))
+                    Some(FormulaSeen { position, result: true }) => {
+                        self.workbook.results_stale.map(|why| (position, FormulaResult::Stale(why)))
                     }
                     _ => None,
                 };
