@@ -28,6 +28,10 @@ impl FormulaCells {
     /// Reports the cells of the rows before `row`, which the reader never saw (every cell in them a formula without
     /// a result), and tells whether `row` itself has any, reporting them; `text` gives a cell's text in `row`.
     pub fn report_through(&mut self, row: u32, loader: &mut RowLoader<'_, '_>, text: impl Fn(u32) -> String) -> bool {
+        // Most rows have none, and no earlier row is left: nothing to split off.
+        if self.cells.first_key_value().is_none_or(|(&(first, _), _)| first > row) {
+            return false;
+        }
         let rest = match row.checked_add(1) {
             Some(next) => self.cells.split_off(&(next, 0)),
             None => BTreeMap::new(),

@@ -96,10 +96,10 @@ fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> Option<Staleness> 
     let mut stale = None;
     for_each_element(zip, "xl/workbook.xml", max_bytes, |element| {
         if element.local_name().as_ref() == b"calcPr" {
-            let is = |name: &[u8], values: [&str; 2]| attribute(element, name).is_some_and(|v| values.contains(&&*v));
-            stale = if is(b"fullCalcOnLoad", ["1", "true"]) {
+            let is = |name: &[u8], values: &[&str]| attribute(element, name).is_some_and(|v| values.contains(&&*v));
+            stale = if is(b"fullCalcOnLoad", &["1", "true"]) {
                 Some(Staleness::RecalculateOnOpening)
-            } else if is(b"calcMode", ["manual", "manual"]) && is(b"calcOnSave", ["0", "false"]) {
+            } else if is(b"calcMode", &["manual"]) && is(b"calcOnSave", &["0", "false"]) {
                 Some(Staleness::SavedUncalculated)
             } else {
                 None
