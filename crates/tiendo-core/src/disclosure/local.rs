@@ -31,12 +31,12 @@ pub(crate) const LOCAL_FROM: usize = 16;
 #[derive(Debug, Default)]
 pub(crate) struct Marks {
     generation: u32,
-    cells: Vec<u32>,
-    links: Vec<u32>,
+    pub(super) cells: Vec<u32>,
+    pub(super) links: Vec<u32>,
 }
 
 impl Marks {
-    fn next(&mut self, cells: usize, links: usize) -> u32 {
+    pub(super) fn next(&mut self, cells: usize, links: usize) -> u32 {
         if self.cells.len() != cells || self.links.len() != links {
             self.cells = vec![0; cells];
             self.links = vec![0; links];

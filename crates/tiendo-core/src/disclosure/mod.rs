@@ -30,6 +30,7 @@
 
 pub mod audit;
 mod local;
+mod movement;
 mod secondary;
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::audit::{EPSILON, Kind, Program, Range, System};
 use super::local::{self, Marks};
+use super::movement;
 use super::witness::Witnesses;
 use super::{CellState, Rules};
 
@@ -540,6 +541,7 @@ impl<'s, 'a> Search<'s, 'a> {
             let few = &candidates[..candidates.len().min(EACH_PAIR_CANDIDATES)];
             let pairs = (0..few.len()).flat_map(|i| (i + 1..few.len()).map(move |j| vec![few[i], few[j]]));
             let trials: Vec<Vec<usize>> = singles.chain(pairs).map(|extra| self.with_twins(&extra, states)).collect();
+            let mut fixed = false;
             for extra in trials {
                 if self.exhausted() {
                     break;
@@ -548,12 +550,71 @@ impl<'s, 'a> Search<'s, 'a> {
                     states[c] = CellState::Secondary;
                 }
                 if self.near_wide(cell, required, states, true) {
-                    hid = true;
+                    fixed = true;
                     break;
                 }
                 for &c in &extra {
                     self.publish_again(c, states);
                 }
+            }
+            // No few cells of its own relations show it wide from a neighbourhood: the cells its cheapest movement
+            // needs (a chain through other relations, such as the rectangle of two units and two periods).
+            fixed = fixed || (!self.exhausted() && self.move_apart(cell, required, states));
+            hid |= fixed;
+        }
+        hid
+    }
+
+    /// Hides the published cells that the cheapest movements of `cell` ([`movement::cheapest`]) move, up and down
+    /// by `required` in all, within what a reader knows of it a priori; the moved points are kept as witnesses, so
+    /// the cell is then shown wide enough. Returns whether it hid any; nothing is hidden when either movement is
+    /// impossible in the neighbourhood.
+    fn move_apart(&mut self, cell: usize, required: f64, states: &mut [CellState]) -> bool {
+        let value = self.system.cells[cell].value;
+        let prior = self.prior(cell, states);
+        let up = required.min(prior.high - value).max(0.0);
+        let down = required - up;
+        if down > value - prior.low + EPSILON {
+            return false;
+        }
+        let mut found = Vec::new();
+        for delta in [up, -down] {
+            if delta.abs() <= EPSILON {
+                continue;
+            }
+            let (rules, mut marks) = (self.rules, std::mem::take(&mut self.local_marks));
+            let rules_prior = |c: usize| match states[c] {
+                CellState::Primary => rules.primary_prior(),
+                _ => Range::non_negative(),
+            };
+            let mut work = 0;
+            let movement = movement::cheapest(
+                self.system,
+                (cell, delta),
+                states,
+                &rules_prior,
+                &mut marks,
+                (&mut self.solved, &mut work),
+            );
+            self.local_marks = marks;
+            self.work += work;
+            match movement {
+                Some(movement) => found.push(movement),
+                None => return false,
+            }
+        }
+        let mut hid = false;
+        for movement in &found {
+            for &c in &movement.hide {
+                if states[c] == CellState::Published {
+                    states[c] = CellState::Secondary;
+                    hid = true;
+                }
+            }
+        }
+        for movement in found {
+            if movement::holds(self.system, &movement, &|c| self.prior(c, states), states) {
+                self.work += self.witnesses.record(&movement.cells, &movement.values);
             }
         }
         hid

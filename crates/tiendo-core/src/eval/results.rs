@@ -148,7 +148,9 @@ impl ResultContext<'_> {
                         previous_value: previous.value,
                         absolute: raw.value - previous.value,
                         kind: self.indicator.change_kind(),
-                        percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value != 0.0)
+                        // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
+                        // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
+                        percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
                             .then(|| (raw.value - previous.value) / previous.value * 100.0),
                     })
                 });
