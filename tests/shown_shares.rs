@@ -120,3 +120,44 @@ fn review_outputs_show_99_96_and_0_04_in_both_languages() {
         }
     }
 }
+
+/// Percentages a hair from 100 and from 0 (99.99999 and 0.00001, `tests/fixtures/shown-shares-bound`) are written
+/// as bounds wherever a value is: eval's series and target lines, the review's tables, the charts' point labels and
+/// their text descriptions, in both languages; never "100.0000" or "0.0000" (the target line and the charts wrote
+/// them, round 40).
+#[test]
+fn values_a_hair_from_100_and_0_are_bounds_in_every_output() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shown-shares-bound");
+    let project = project.to_str().unwrap();
+    let table = tiendo(&["eval", project, "--org-unit", "vn", "--as-of", "2025-01-20"]);
+    assert!(table.contains("(plan-test): > 99.9999 in 2023 [src] - met"), "{table}");
+    assert!(table.contains("(plan-test): < 0.0001 in 2023 [src] - met"), "{table}");
+    assert_no_bound("eval table", &table);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let folder = out.path().join("review");
+    tiendo(&[
+        "report",
+        project,
+        "--window",
+        "2021..2024",
+        "--as-of",
+        "2025-01-20",
+        "--lang",
+        "en,vi",
+        "--quiet",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    for (lang, above, below) in [("en", "&gt; 99.9999", "&lt; 0.0001"), ("vi", "&gt; 99,9999", "&lt; 0,0001")] {
+        for name in ["review.md", "review.html"] {
+            let text = std::fs::read_to_string(folder.join(lang).join(name)).expect("a review");
+            assert_no_bound(&format!("{lang}/{name}"), &text);
+        }
+        for (chart, bound) in [("indicator-resolution-rate.svg", above), ("indicator-pending-rate.svg", below)] {
+            let svg = std::fs::read_to_string(folder.join(lang).join("charts").join(chart)).expect("a chart");
+            assert_no_bound(&format!("{lang}/{chart}"), &svg);
+            // The point label and the text description both give the bound.
+            assert!(svg.matches(bound).count() >= 2, "{lang}/{chart}: {svg}");
+        }
+    }
+}

@@ -315,6 +315,7 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     }
     // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
     let decimals = indicator_decimals(result, catalogue);
+    let percentage = is_percentage(result, catalogue);
     let valid_to = catalogue.org_units.get(&result.org_unit).and_then(|u| u.valid_to);
     for target in &result.targets {
         // A unit that ended before the target's period did never gives that period a value of its own.
@@ -326,10 +327,9 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.comparator.symbol(),
             exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
-            target_outcome(target, result, decimals, ended)
+            target_outcome(target, result, (decimals, percentage), ended)
         );
     }
-    let percentage = is_percentage(result, catalogue);
     for point in &result.series {
         table_point(text, point, result, (decimals, percentage));
     }
@@ -340,9 +340,11 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
 fn target_outcome(
     target: &TargetResult,
     result: &IndicatorResult,
-    at_least: u8,
+    (at_least, percentage): (u8, bool),
     ended: Option<chrono::NaiveDate>,
 ) -> String {
+    // A percentage as the series writes it: never on 0 or 100 when it is not there ("> 99.9999").
+    let shown = |v: f64, decimals: u8| if percentage { share_text(v, decimals) } else { exact::fixed(v, decimals) };
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
@@ -364,7 +366,7 @@ fn target_outcome(
                 "{}{marks} in {period} [{}] - {}{settled}{progress}",
                 // With the decimals of every target the value is compared with (both bounds of a band: 95.04, not
                 // 95.0 beside `<= 95` missed; round 11, F2/F3) and of the value itself.
-                exact::fixed(value, decimals_at(result, period, target.decimals.unwrap_or(0).max(at_least))),
+                shown(value, decimals_at(result, period, target.decimals.unwrap_or(0).max(at_least))),
                 target.compared_sources.join(", "),
                 met_text(met)
             )
@@ -376,7 +378,7 @@ fn target_outcome(
             let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
             format!(
                 "{}{marks} in {period} [{}] - settles nothing: a part of the target's period or units",
-                exact::fixed(value, decimals_at(result, period, at_least)),
+                shown(value, decimals_at(result, period, at_least)),
                 target.compared_sources.join(", ")
             )
         }

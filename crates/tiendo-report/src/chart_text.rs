@@ -167,6 +167,19 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     text
 }
 
+/// A value of `indicator` with its unit: a percentage (its measure, or a unit written `%`) by [`format::share`], never
+/// on 0 or 100 when it is not there ("> 99,9999"), as the tables write it.
+pub(crate) fn indicator_number(indicator: &IndicatorReview, value: f64, decimals: u8, lang: Lang) -> String {
+    let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    match unit {
+        Some(unit) if indicator.measure == tiendo_core::Measure::Percent && unit != "%" => {
+            format!("{} {unit}", format::share(value, decimals, lang))
+        }
+        None if indicator.measure == tiendo_core::Measure::Percent => format::share(value, decimals, lang),
+        _ => format::with_unit(value, decimals, unit, lang),
+    }
+}
+
 /// What an indicator's line chart shows: each period's value (with the gaps named, synthetic and partial values
 /// marked as the chart draws them apart), then target, baseline and status, in the report's language and number
 /// format.
@@ -178,7 +191,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
         .iter()
         .map(|p| {
             let shown = match p.value {
-                Value::Number(n) => format::with_unit(n, p.shown_decimals(indicator.decimals), unit, lang),
+                Value::Number(n) => indicator_number(indicator, n, p.shown_decimals(indicator.decimals), lang),
                 other => format::value(other, indicator.decimals, lang),
             };
             let marks = all_marks(p.value, Marks::of(p), lang);

@@ -341,7 +341,7 @@ fn draw_series(
         let marker = |point: &&SeriesPoint| {
             let y = point.value.number()?;
             let shown = point.shown_decimals(decimals);
-            let percent = format::is_percent(indicator.unit.as_ref());
+            let percent = format::is_percent(indicator.unit.as_ref()) || indicator.measure == Measure::Percent;
             let mut text = if frame.ordinal {
                 String::new()
             } else {
