@@ -680,3 +680,46 @@ fn share_in(json: &Value, unit: &str, period: &str) -> [Option<f64>; 3] {
     let field = |name: &str| point.as_ref().and_then(|p| p[name].as_f64());
     [field("value"), field("numerator"), field("denominator")]
 }
+
+/// Victims published as a total and as the female option only (a count and a share), never broken down by sex
+/// (`tests/fixtures/disclosure-options`): the male count is the total less the female one, so a small one is
+/// protected though no output shows it. It used to be no cell at all: 45 and 40 were published and the audit said
+/// "nothing suppressed" (round 40).
+#[test]
+fn an_option_no_output_shows_is_protected_from_the_total_less_the_others() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-options/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let data = "data_element,org_unit,period,sex,value,source\nvictims,vn,2022,female,30,src\n\
+                victims,vn,2022,male,20,src\nvictims,vn,2023,female,40,src\nvictims,vn,2023,male,5,src\n";
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let (json, stderr) = support_eval(folder.path());
+    let value = |indicator: &str, period: &str| {
+        let result = json["indicators"].as_array().unwrap().iter().find(|r| r["indicator"] == indicator).unwrap();
+        result["series"].as_array().unwrap().iter().find(|p| p["period"] == period).unwrap()["value"].as_f64()
+    };
+    // 2022: the male 20 is not small, nothing is hidden.
+    assert_eq!((value("victims-count", "2022"), value("female-victims", "2022")), (Some(50.0), Some(30.0)));
+    // 2023: the male 5 can be worked out from no pair of published figures.
+    let (total, female, share) =
+        (value("victims-count", "2023"), value("female-victims", "2023"), value("female-share", "2023"));
+    assert!(total.is_none() || (female.is_none() && share.is_none()), "{total:?} {female:?} {share:?}\n{stderr}");
+    let audit = &json["disclosure"];
+    assert_eq!((audit["verdict"].as_str(), audit["primary"].as_u64()), (Some("protected"), Some(1)), "{audit}");
+}
+
+/// `tiendo eval FOLDER --as-of 2026-01-15 --format json`: the JSON and standard error.
+fn support_eval(folder: &Path) -> (Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder)
+        .args(["--as-of", "2026-01-15", "--format", "json"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{stderr}")), stderr)
+}

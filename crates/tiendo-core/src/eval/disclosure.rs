@@ -156,6 +156,7 @@ pub(super) fn suppression_states(
         (&mut relations_out, &mut latent),
     );
     publication.relations = relations_out;
+    publication.unpublished = unpublished_cells(catalogue, cube, plugin_inputs, &ref_position, &index);
     publication.latent = latent.len();
     publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
     let protection = disclosure::protect(&publication, &rules);
@@ -303,13 +304,7 @@ fn hidden_values(
 ) -> HiddenValues {
     let mut hidden = HiddenValues::default();
     for indicator in catalogue.indicators.values() {
-        let mut variants: Vec<(String, Vec<ElementRef>)> =
-            vec![(String::new(), indicator_refs(indicator, plugin_inputs))];
-        for (category, option, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
-            let refs = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())).cloned();
-            variants.push((format!("{category}={option}"), refs.collect()));
-        }
-        for (variant, refs) in &variants {
+        for (variant, refs) in &published_variants(catalogue, indicator, plugin_inputs) {
             let read: Vec<usize> =
                 refs.iter().filter_map(|r| cube.ref_index(r)).filter_map(|r| ref_position.get(&r).copied()).collect();
             if read.is_empty() {
@@ -340,6 +335,47 @@ fn hidden_values(
         }
     }
     hidden
+}
+
+/// What `indicator` publishes and the element references each reads: its value ("") and each option of its
+/// breakdowns ("category=option").
+fn published_variants(
+    catalogue: &Catalogue,
+    indicator: &Indicator,
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, Vec<ElementRef>)> {
+    let mut variants: Vec<(String, Vec<ElementRef>)> = vec![(String::new(), indicator_refs(indicator, plugin_inputs))];
+    for (category, option, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
+        let refs = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())).cloned();
+        variants.push((format!("{category}={option}"), refs.collect()));
+    }
+    variants
+}
+
+/// The cells of the sensitive references no indicator reads (the options `refs::collect_refs` adds because a reader
+/// can work them out): shown nowhere, audited all the same.
+fn unpublished_cells(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    ref_position: &HashMap<usize, usize>,
+    index: &CellIndex,
+) -> Vec<usize> {
+    let mut read = vec![false; ref_position.len()];
+    for indicator in catalogue.indicators.values() {
+        for (_, refs) in published_variants(catalogue, indicator, plugin_inputs) {
+            for position in refs.iter().filter_map(|r| cube.ref_index(r)).filter_map(|r| ref_position.get(&r)) {
+                read[*position] = true;
+            }
+        }
+    }
+    let per_ref = index.units * index.periods;
+    (0..read.len())
+        .filter(|&ri| !read[ri])
+        .flat_map(|ri| index.cells[ri * per_ref..(ri + 1) * per_ref].iter())
+        .filter(|&&cell| cell != CellIndex::NONE)
+        .map(|&cell| cell as usize)
+        .collect()
 }
 
 /// The relations among the cells: each unit with its child units and with its predecessors, each period with its

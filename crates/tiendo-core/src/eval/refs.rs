@@ -112,7 +112,38 @@ pub(super) fn collect_refs(catalogue: &Catalogue, plugin_inputs: &BTreeMap<Strin
             add(r);
         }
     }
+    close_over_options(catalogue, &mut refs);
     refs.into_iter().map(|(element, filter)| ElementRef { element, filter, offset: 0 }).collect()
+}
+
+/// Adds, for every reference of a sensitive element restricted to an option of a category, the same reference
+/// restricted to each other option of that category and the reference without that restriction, until nothing
+/// new comes: what a reader can work out from the published ones (male victims = victims - female victims), so
+/// that disclosure control audits them too (`eval::disclosure`), though no output shows them. Bounded by the
+/// combinations of the options the catalogue's references name.
+fn close_over_options(catalogue: &Catalogue, refs: &mut BTreeSet<(String, BTreeMap<String, String>)>) {
+    let mut next: Vec<(String, BTreeMap<String, String>)> = refs
+        .iter()
+        .filter(|(element, filter)| !filter.is_empty() && is_sensitive(catalogue, element))
+        .cloned()
+        .collect();
+    while let Some((element, filter)) = next.pop() {
+        for (category_id, _) in &filter {
+            let Some(category) = catalogue.categories.get(category_id) else { continue };
+            let mut parent = filter.clone();
+            parent.remove(category_id);
+            let siblings = category.options.iter().map(|option| {
+                let mut sibling = filter.clone();
+                sibling.insert(category_id.clone(), option.id.clone());
+                sibling
+            });
+            for found in siblings.chain([parent]) {
+                if refs.insert((element.clone(), found.clone())) && !found.is_empty() {
+                    next.push((element.clone(), found));
+                }
+            }
+        }
+    }
 }
 
 /// The cube's references that passes after warming read again at every leaf, first to last in priority: the sides
