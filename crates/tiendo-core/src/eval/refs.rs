@@ -128,7 +128,7 @@ fn close_over_options(catalogue: &Catalogue, refs: &mut BTreeSet<(String, BTreeM
         .cloned()
         .collect();
     while let Some((element, filter)) = next.pop() {
-        for (category_id, _) in &filter {
+        for category_id in filter.keys() {
             let Some(category) = catalogue.categories.get(category_id) else { continue };
             let mut parent = filter.clone();
             parent.remove(category_id);
