@@ -65,7 +65,8 @@ pub struct Limits {
     pub record_bytes: usize,
     /// The most bytes of a workbook file: 256 MiB (a workbook is read whole).
     pub workbook_bytes: u64,
-    /// The most bytes a workbook's parts may hold once decompressed, by their sizes in the zip directory: 1 GiB.
+    /// The most bytes a workbook's parts may hold once decompressed: 1 GiB, checked against the sizes the zip
+    /// directory claims and then by decompressing the parts into nothing (a part may hold more than it claims).
     pub workbook_uncompressed_bytes: u64,
     /// The most cells read from one sheet: 10 million (Excel's own sheet holds at most 1,048,576 rows).
     pub sheet_cells: u64,

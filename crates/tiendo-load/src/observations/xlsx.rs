@@ -16,7 +16,7 @@ use super::cells::CellFormat;
 use super::rows::{RowFormats, RowLoader};
 use super::xlsx_formulas::FormulaCells;
 use super::xlsx_hidden::HiddenCells;
-use super::xlsx_parts::{SheetMarks, cell_name, sheet_marks, uncompressed_size};
+use super::xlsx_parts::{SheetMarks, cell_name, decompresses_beyond, sheet_marks, uncompressed_size};
 use super::{ReadOptions, bytes_shown, span, too_large};
 
 /// Merged ranges looked at: far more than any data sheet has.
@@ -48,7 +48,17 @@ pub(crate) fn read_workbook(
             );
             return vec![too_large(name, 1, message)];
         }
-        Ok(_) => {}
+        Ok(claimed) => {
+            if let Ok(true) = decompresses_beyond(bytes, limits.workbook_uncompressed_bytes) {
+                let message = format!(
+                    "the workbook's parts hold more than {} once decompressed, though its zip directory says {}: the \
+                     file is damaged or made to exhaust memory",
+                    bytes_shown(limits.workbook_uncompressed_bytes),
+                    bytes_shown(claimed)
+                );
+                return vec![too_large(name, 1, message)];
+            }
+        }
         Err(error) => return malformed(name, format!("the spreadsheet cannot be read: {error}")),
     }
     let mut workbook = match Xlsx::new(Cursor::new(bytes)) {

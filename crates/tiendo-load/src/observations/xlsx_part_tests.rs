@@ -299,3 +299,60 @@ fn damaged_parts_are_read_or_refused_never_a_panic() {
         assert!(outcome.is_ok(), "round {round}: {part} kind {kind} cut {cut}");
     }
 }
+
+/// `bytes` with a shared string of `size` bytes added, and the zip directory claiming 1,000 bytes for the shared
+/// strings part, in its local header and its central directory entry (a file made to exhaust memory).
+fn lying_about_sizes(bytes: &[u8], size: usize) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for index in 0..zip.len() {
+        let mut part = zip.by_index(index).unwrap();
+        let name = part.name().to_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            text = text.replacen("</sst>", &format!("<si><t>{}</t></si></sst>", "a".repeat(size)), 1);
+        }
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    let mut bytes = out.finish().unwrap().into_inner();
+    let name = b"xl/sharedStrings.xml";
+    for (signature, name_length_at, name_at, size_at) in [(b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)] {
+        let mut at = 0;
+        while let Some(found) = bytes[at..].windows(4).position(|w| w == signature) {
+            let start = at + found;
+            let length = u16::from_le_bytes([bytes[start + name_length_at], bytes[start + name_length_at + 1]]);
+            if &bytes[start + name_at..start + name_at + usize::from(length)] == name {
+                bytes[start + size_at..start + size_at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            }
+            at = start + 4;
+        }
+    }
+    bytes
+}
+
+/// A part that holds more than its zip directory entry claims is measured by decompressing it: past the cap, the
+/// workbook is E328 before calamine reads a byte of it (it read the shared strings whole into memory: a 1.5 MB file
+/// took 4.6 GB, or aborted, round 40). Within the cap the same lie is harmless and the workbook is read.
+#[test]
+fn a_workbook_that_decompresses_beyond_what_it_claims_is_refused() {
+    let mut rows = ROWS;
+    rows[1][4] = "15";
+    let bomb = lying_about_sizes(&written_by_a_program(&rows), 3 << 20);
+    let options = |cap: u64| ReadOptions {
+        limits: Limits { workbook_uncompressed_bytes: cap, ..Limits::default() },
+        ..ReadOptions::default()
+    };
+    let mut store = ObservationStore::new();
+    let refused =
+        read_observations_from("data/form.xlsx", &bomb[..], &catalogue(), &mut store, options(2 << 20)).unwrap();
+    assert_eq!(found(&refused), [("E328", 1, 1)]);
+    assert!(refused[0].message.contains("though its zip directory says"), "{}", refused[0].message);
+    assert!(store.is_empty());
+    let mut store = ObservationStore::new();
+    let read = read_observations_from("data/form.xlsx", &bomb[..], &catalogue(), &mut store, options(8 << 20)).unwrap();
+    assert_eq!(found(&read), []);
+    assert_eq!(store.len(), 3);
+}

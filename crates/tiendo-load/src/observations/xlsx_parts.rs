@@ -24,6 +24,25 @@ pub(crate) fn uncompressed_size(bytes: &[u8]) -> Result<u64, String> {
     Ok(total)
 }
 
+/// Whether the workbook's parts, decompressed, hold more than `cap` bytes in all, counted by decompressing them (at
+/// most `cap + 1` bytes, into nothing): the zip directory's sizes are only what the file claims, and a part that
+/// claims 1,000 bytes can hold gigabytes that calamine would read into memory at once (the shared strings, before any
+/// cell). `Err` when the file cannot be read as a zip.
+pub(crate) fn decompresses_beyond(bytes: &[u8], cap: u64) -> Result<bool, String> {
+    let mut zip = Zip::new(Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let mut left = cap;
+    for index in 0..zip.len() {
+        let part = zip.by_index(index).map_err(|error| error.to_string())?;
+        // A part that cannot be decompressed is calamine's to report, with the part named.
+        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink()).unwrap_or(0);
+        if read > left {
+            return Ok(true);
+        }
+        left -= read;
+    }
+    Ok(false)
+}
+
 pub(super) fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     let attribute = element.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
     let raw = String::from_utf8_lossy(&attribute.value);
