@@ -139,6 +139,20 @@ fn choose_sheet(
     wanted: Option<&str>,
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let sheets = workbook.sheets_metadata();
+    // Sheet names are unique in a workbook, regardless of case (Excel refuses a second `Data`): a workbook with two is
+    // damaged, and one of the two would never be read, without a word, as every sheet is found by its name.
+    for (position, sheet) in sheets.iter().enumerate() {
+        if let Some(again) = sheets[position + 1..].iter().find(|s| s.name.to_lowercase() == sheet.name.to_lowercase())
+        {
+            let message =
+                format!("two sheets are named `{}` and `{}`: only one of them could be read", sheet.name, again.name);
+            return Err(vec![
+                Diagnostic::error("E319", "malformed-file", message)
+                    .with_span(Some(span(name, 1, 1)))
+                    .with_hint("rename one of the sheets in Excel (names differ in more than case) and save it again"),
+            ]);
+        }
+    }
     let chosen = match wanted {
         Some(wanted) => match sheets.iter().find(|s| s.name == wanted) {
             Some(sheet) => sheet.name.clone(),
@@ -221,6 +235,8 @@ struct SheetReader<'a> {
     /// The row being collected, from 0, and its cells (column, text, format).
     row: Option<u32>,
     cells: Vec<(u32, String, CellFormat)>,
+    /// The column of the row's last cell, blank or not: a cell at or before it is a cell given twice.
+    column: Option<u32>,
     percent: HashSet<(u32, u32)>,
     merged: BTreeMap<(u32, u32), String>,
     /// The sheet's hidden rows and columns, and those read.
@@ -241,7 +257,8 @@ impl<'a> SheetReader<'a> {
         let loader = RowLoader::new(name, catalogue, store, per_code);
         let hidden = HiddenCells::new(marks.hidden_rows, marks.hidden_columns);
         let (percent, formulas) = (marks.percent, FormulaCells::new(marks.formulas));
-        SheetReader { loader, header_done: false, row: None, cells: Vec::new(), percent, merged, hidden, formulas }
+        let cells = Vec::new();
+        SheetReader { loader, header_done: false, row: None, cells, column: None, percent, merged, hidden, formulas }
     }
 
     /// Adds one cell; false when the sheet cannot be read on (its header is unusable, or cells go back up).
@@ -264,7 +281,27 @@ impl<'a> SheetReader<'a> {
                 return false;
             }
             self.row = Some(row);
+            self.column = None;
+        } else if let Some(last) = self.column.filter(|&last| column <= last) {
+            // A row written twice (two `<row r="2">`) or a cell given twice (two `D2`): one of the two values would
+            // be dropped without a word.
+            let message = format!(
+                "cell {} comes again after {}: the row or the cell is written twice, so one of its values would be \
+                 lost; the sheet is damaged",
+                cell_name(row, column),
+                cell_name(row, last)
+            );
+            self.loader.findings.push(
+                Diagnostic::error("E319", "malformed-file", message)
+                    .with_span(Some(span(self.loader.name, row as usize + 1, column as usize + 1)))
+                    .with_hint("open the file in Excel and save it again".to_owned()),
+            );
+            // The row is not read: which of its two values is the figure cannot be told.
+            self.cells.clear();
+            self.row = None;
+            return false;
         }
+        self.column = Some(column);
         let (text, format) = cell_text(value);
         let format = if self.percent.contains(&(row, column)) { CellFormat::Percent } else { format };
         if !text.is_empty() {
