@@ -22,6 +22,8 @@ pub(crate) enum CellFormat {
     Plain,
     /// A percent number format (`0%`): Excel shows 0.95 as 95%.
     Percent,
+    /// A number format that shows some numbers as percentages and others not (`[<1]0%;0`, `0;-0%`).
+    SomePercent,
     /// A date or time format: Excel shows a day number as a date.
     Date,
 }
@@ -140,6 +142,19 @@ fn read_value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Pr
         return Err(thousands(text, '.'));
     }
     let value = match format {
+        CellFormat::SomePercent => {
+            return Err(problem(
+                "E335",
+                "cell-format",
+                format!(
+                    "the value cell's number format shows some numbers as percentages and others not, so whether `{}` \
+                     is shown as {}% cannot be told without Excel's rules for each condition",
+                    shown(text),
+                    shown(&format!("{}", (parsed * 100.0 * 1e9).round() / 1e9))
+                ),
+                Some("format the cell as a number (or as a percentage, for a percentage) and type the value again"),
+            ));
+        }
         CellFormat::Percent if kind.percent => (parsed * 100.0 * 1e9).round() / 1e9,
         CellFormat::Percent => {
             return Err(problem(

@@ -238,6 +238,7 @@ struct SheetReader<'a> {
     /// The column of the row's last cell, blank or not: a cell at or before it is a cell given twice.
     column: Option<u32>,
     percent: HashSet<(u32, u32)>,
+    some_percent: HashSet<(u32, u32)>,
     merged: BTreeMap<(u32, u32), String>,
     /// The sheet's hidden rows and columns, and those read.
     hidden: HiddenCells,
@@ -256,9 +257,19 @@ impl<'a> SheetReader<'a> {
     ) -> Self {
         let loader = RowLoader::new(name, catalogue, store, per_code);
         let hidden = HiddenCells::new(marks.hidden_rows, marks.hidden_columns);
-        let (percent, formulas) = (marks.percent, FormulaCells::new(marks.formulas));
-        let cells = Vec::new();
-        SheetReader { loader, header_done: false, row: None, cells, column: None, percent, merged, hidden, formulas }
+        let (percent, some_percent, formulas) = (marks.percent, marks.some_percent, FormulaCells::new(marks.formulas));
+        SheetReader {
+            loader,
+            header_done: false,
+            row: None,
+            cells: Vec::new(),
+            column: None,
+            percent,
+            some_percent,
+            merged,
+            hidden,
+            formulas,
+        }
     }
 
     /// Adds one cell; false when the sheet cannot be read on (its header is unusable, or cells go back up).
@@ -303,7 +314,13 @@ impl<'a> SheetReader<'a> {
         }
         self.column = Some(column);
         let (text, format) = cell_text(value);
-        let format = if self.percent.contains(&(row, column)) { CellFormat::Percent } else { format };
+        let format = if self.percent.contains(&(row, column)) {
+            CellFormat::Percent
+        } else if self.some_percent.contains(&(row, column)) {
+            CellFormat::SomePercent
+        } else {
+            format
+        };
         if !text.is_empty() {
             self.cells.push((column, text, format));
         }

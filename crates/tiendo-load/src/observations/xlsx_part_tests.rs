@@ -419,3 +419,33 @@ fn two_sheets_of_one_name_are_refused() {
     assert!(diagnostics[0].message.contains("`Sheet1` and `SHEET1`"), "{}", diagnostics[0].message);
     assert!(store.is_empty());
 }
+
+/// A value cell whose number format shows some numbers as percentages and others not: Excel shows 95 under
+/// `[<1]0%;0` as 95 and 0.95 under `[>=1]0;0%` as 95%, and tiendo read the first as 9500 and the second as 0.95
+/// (only the first section was looked at, round 40). E335 at the cell; formats whose every section agrees are read
+/// as before (`0%;-0%` as a percentage, `0*%`, a fill of `%` signs, as a number).
+#[test]
+fn a_format_that_shows_some_numbers_as_percentages_is_refused() {
+    let workbook = |code: &str, value: f64| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (column, text) in HEADER.iter().enumerate() {
+            sheet.write_string(0, column as u16, *text).unwrap();
+        }
+        for (column, text) in ["cases_detected", "vn", "2021", "", "", "s"].iter().enumerate() {
+            sheet.write_string(1, column as u16, *text).unwrap();
+        }
+        let format = rust_xlsxwriter::Format::new().set_num_format(code);
+        sheet.write_number_with_format(1, 4, value, &format).unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    for (code, value) in [("[<1]0%;0", 95.0), ("[>=1]0;0%", 0.95), ("0;0%", 95.0)] {
+        let (diagnostics, store) = read(&workbook(code, value));
+        assert_eq!(found(&diagnostics), [("E335", 2, 5)], "{code}: {diagnostics:?}");
+        assert!(store.is_empty(), "{code}");
+    }
+    let (diagnostics, store) = read(&workbook("0*%", 95.0));
+    assert_eq!((found(&diagnostics), store.len()), (vec![], 1), "{diagnostics:?}");
+    let (diagnostics, _) = read(&workbook("0%;-0%", 0.95));
+    assert_eq!(found(&diagnostics), [("E335", 2, 5)], "a count formatted as a percentage, as before");
+}

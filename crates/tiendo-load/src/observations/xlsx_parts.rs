@@ -94,14 +94,16 @@ fn for_each_tag(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl Fn
 /// as many rows.
 pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> SheetMarks {
     let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return SheetMarks::default() };
-    let styles = percent_styles(&mut zip, max_bytes);
+    let (styles, some_styles) = percent_styles(&mut zip, max_bytes);
     let stale = results_may_be_stale(&mut zip, max_bytes);
     let mut shared_strings = 0usize;
     for_each_element(&mut zip, "xl/sharedStrings.xml", max_bytes, |element| {
         shared_strings += usize::from(element.local_name().as_ref() == b"si");
     });
     let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return SheetMarks::default() };
-    let mut scan = SheetScan::new(Workbook { percent_styles: styles, results_stale: stale, shared_strings }, max_cells);
+    let workbook =
+        Workbook { percent_styles: styles, some_percent_styles: some_styles, results_stale: stale, shared_strings };
+    let mut scan = SheetScan::new(workbook, max_cells);
     for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
         Tag::Open(element, empty) => scan.open(element, empty),
         Tag::Text(text) => scan.text(text),
@@ -128,10 +130,11 @@ fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> Option<Staleness> 
     stale
 }
 
-/// The indexes of the cell styles (`cellXfs`) whose number format shows a percentage: built-in formats 9 (`0%`) and
-/// 10 (`0.00%`), or a format code with `%` outside quotes in its first section.
-fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> HashSet<usize> {
-    let mut custom: BTreeMap<u32, bool> = BTreeMap::new();
+/// The indexes of the cell styles (`cellXfs`) whose number format shows every number as a percentage (built-in
+/// formats 9, `0%`, and 10, `0.00%`, or a format code by [`percent_shown`]), and of those that show some numbers as
+/// percentages and others not.
+fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> (HashSet<usize>, HashSet<usize>) {
+    let mut custom: BTreeMap<u32, PercentShown> = BTreeMap::new();
     let mut styles = Vec::new();
     let mut in_cell_xfs = false;
     for_each_element(zip, "xl/styles.xml", max_bytes, |element| match element.local_name().as_ref() {
@@ -139,7 +142,7 @@ fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> HashSet<usize> {
             if let (Some(id), Some(code)) = (attribute(element, b"numFmtId"), attribute(element, b"formatCode"))
                 && let Ok(id) = id.parse()
             {
-                custom.insert(id, is_percent_format(&code));
+                custom.insert(id, percent_shown(&code));
             }
         }
         b"cellXfs" => in_cell_xfs = true,
@@ -149,28 +152,53 @@ fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> HashSet<usize> {
         }
         _ => {}
     });
-    styles
-        .into_iter()
-        .enumerate()
-        .filter(|(_, id)| matches!(id, 9 | 10) || custom.get(id).copied().unwrap_or(false))
-        .map(|(index, _)| index)
-        .collect()
+    let shown = |id: u32| match id {
+        9 | 10 => PercentShown::Always,
+        id => custom.get(&id).copied().unwrap_or(PercentShown::Never),
+    };
+    let with = |wanted: PercentShown| {
+        styles.iter().enumerate().filter(|(_, id)| shown(**id) == wanted).map(|(i, _)| i).collect()
+    };
+    (with(PercentShown::Always), with(PercentShown::Partly))
 }
 
-/// Whether a number format code shows a percentage: a `%` outside quotes and escapes, in its first section.
-fn is_percent_format(code: &str) -> bool {
-    let (mut quoted, mut escaped) = (false, false);
+/// Whether a number format shows the numbers of a cell as percentages ([`percent_shown`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PercentShown {
+    Never,
+    Always,
+    /// Some numbers as percentages and others not (`[<1]0%;0`, `0;-0%`): what the cell shows depends on its value.
+    Partly,
+}
+
+/// How a number format code shows numbers: its sections (`;` outside quotes and escapes; the first three are for
+/// numbers, by sign or by the conditions in brackets, the fourth for text) that show a number at all (a `0`, `#` or
+/// `?`), each with or without a `%` outside quotes, escapes (`\%`, `_%`, the fill `*%`) and brackets (`[Red]`,
+/// `[<1]`, `[$-409]`). ECMA-376 Part 1, 18.8.31 numFmts.
+fn percent_shown(code: &str) -> PercentShown {
+    let mut sections: Vec<(bool, bool)> = vec![(false, false)];
+    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
     for c in code.chars() {
+        let section = sections.last_mut().expect("one section at least");
         match c {
             _ if escaped => escaped = false,
-            '\\' | '_' => escaped = true,
+            _ if bracket => bracket = c != ']',
             '"' => quoted = !quoted,
-            ';' if !quoted => return false,
-            '%' if !quoted => return true,
+            _ if quoted => {}
+            '\\' | '_' | '*' => escaped = true,
+            '[' => bracket = true,
+            ';' => sections.push((false, false)),
+            '%' => section.1 = true,
+            '0' | '#' | '?' => section.0 = true,
             _ => {}
         }
     }
-    false
+    let shown: Vec<bool> = sections.iter().take(3).filter(|(number, _)| *number).map(|(_, percent)| *percent).collect();
+    match (shown.contains(&true), shown.contains(&false)) {
+        (true, true) => PercentShown::Partly,
+        (true, false) => PercentShown::Always,
+        _ => PercentShown::Never,
+    }
 }
 
 /// The zip path of the sheet named `sheet`: `xl/workbook.xml` gives its relationship id, `xl/_rels/workbook.xml.rels`
@@ -231,10 +259,23 @@ mod tests {
 
     #[test]
     fn percent_formats_and_cell_names() {
-        for (code, percent) in
-            [("0%", true), ("0.0%", true), ("#,##0", false), ("\"%\"0", false), ("0;0%", false), ("0\\%", false)]
-        {
-            assert_eq!(is_percent_format(code), percent, "{code}");
+        use PercentShown::{Always, Never, Partly};
+        for (code, shown) in [
+            ("0%", Always),
+            ("0.0%", Always),
+            ("0%;-0%;\"-\"", Always),
+            ("[Red]0.00%;[Blue]-0.00%", Always),
+            ("#,##0", Never),
+            ("\"%\"0", Never),
+            ("0\\%", Never),
+            ("0*%", Never),
+            ("0_%", Never),
+            ("[$-409]0", Never),
+            ("0;0%", Partly),
+            ("[<1]0%;0", Partly),
+            ("[>=1]0;0%", Partly),
+        ] {
+            assert_eq!(percent_shown(code), shown, "{code}");
         }
         for (name, position) in [("A1", (0, 0)), ("D2", (1, 3)), ("XFD1048576", (1_048_575, 16_383)), ("AA10", (9, 26))]
         {

@@ -15,6 +15,8 @@ use super::xlsx_parts::{attribute, cell_position};
 #[derive(Debug, Default)]
 pub(crate) struct SheetMarks {
     pub percent: HashSet<(u32, u32)>,
+    /// Cells whose number format shows some numbers as percentages and others not (`[<1]0%;0`).
+    pub some_percent: HashSet<(u32, u32)>,
     pub hidden_rows: HashSet<u32>,
     pub hidden_columns: Vec<(u32, u32)>,
     pub formulas: BTreeMap<(u32, u32), FormulaResult>,
@@ -47,6 +49,8 @@ pub(crate) enum Staleness {
 pub(crate) struct Workbook {
     /// The indexes of the cell styles that show a percentage.
     pub percent_styles: HashSet<usize>,
+    /// The indexes of the cell styles that show some numbers as percentages and others not.
+    pub some_percent_styles: HashSet<usize>,
     /// Why the results formula cells keep may be stale, if the workbook says they may.
     pub results_stale: Option<Staleness>,
     /// How many shared strings the workbook has.
@@ -132,14 +136,17 @@ impl SheetScan {
         self.column = position.map(|(_, column)| column);
         self.in_cell = position.filter(|_| !empty && counted);
         self.shared = !empty && attribute(element, b"t").as_deref() == Some("s");
-        let styles = &self.workbook.percent_styles;
+        let (styles, some) = (&self.workbook.percent_styles, &self.workbook.some_percent_styles);
         let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
         if counted
-            && !styles.is_empty()
+            && !(styles.is_empty() && some.is_empty())
             && let (Some(style), Some(position)) = (style(), position)
-            && styles.contains(&style)
         {
-            self.marks.percent.insert(position);
+            if styles.contains(&style) {
+                self.marks.percent.insert(position);
+            } else if some.contains(&style) {
+                self.marks.some_percent.insert(position);
+            }
         }
     }
 
