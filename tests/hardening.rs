@@ -612,6 +612,12 @@ fn catalogue_numbers_ids_and_plan_chains_that_would_break_a_report_are_check_err
             "E029",
         ),
         (
+            // Too close to zero to be held: it parsed as 0 and read "target >= 0, achieved" (round 40).
+            "target-underflows-to-zero",
+            "[[plan.target]]\nindicator = \"cases-detected\"\nperiod = \"2025\"\ncomparator = \">=\"\nvalue = 1e-400\nsource = \"src\"\n".to_owned(),
+            "E029",
+        ),
+        (
             "indicator-limit-and-scale-out-of-range",
             "[[indicator]]\nid = \"tier\"\ncode = \"X1\"\nname = { vi = \"x\", en = \"x\" }\ngroup = \"wa\"\nmeasure = \"ordinal\"\nnumerator = \"cases\"\ndirection = \"increase\"\nsource = \"src\"\nlimit = 1e300\nscale = [{ value = 1, label = { vi = \"a\", en = \"a\" } }, { value = -inf, label = { vi = \"b\", en = \"b\" } }]\n".to_owned(),
             "E029",

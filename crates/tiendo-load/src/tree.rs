@@ -213,6 +213,21 @@ impl FromToml for f64 {
                 return None;
             }
         };
+        // A float too close to zero to be held (`1e-400`) parses as 0: as for a data cell, never a silent 0.
+        let underflows =
+            |text: &str| text.split(['e', 'E']).next().is_some_and(|m| m.bytes().any(|b| matches!(b, b'1'..=b'9')));
+        if let (Some(value), DeValue::Float(float)) = (value, node.get_ref())
+            && value == 0.0
+            && underflows(float.as_str())
+        {
+            reader.report(
+                codes::NUMBER_OUT_OF_RANGE,
+                node.span(),
+                format!("`{}` is too close to zero to be held: it would be read as 0", float.as_str()),
+                Some("check the number for a typing error in its exponent".to_owned()),
+            );
+            return None;
+        }
         match value {
             Some(value) if value.is_finite() => Some(value),
             _ => {
