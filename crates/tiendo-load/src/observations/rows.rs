@@ -333,7 +333,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let period = self.period(period_text, line, formats.period);
         ok &= period.is_some();
         if let (Some(unit), Some(period)) = (&unit, &period) {
-            ok &= self.validity(unit.info, unit_name, &period.info, line);
+            self.validity(unit.info, unit_name, &period.info, line);
         }
 
         // An unknown element's value is still checked as a number, so that one run reports every problem.
@@ -582,46 +582,13 @@ impl<'a, 's> RowLoader<'a, 's> {
         self.findings.hint(at, hint);
     }
 
-    /// A warning when the unit did not exist during the period; an error, and false (the row is left out), when
-    /// the unit ended inside the period.
-    fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: &PeriodDays, line: usize) -> bool {
+    /// A warning when the unit did not exist during the period.
+    fn validity(&mut self, unit: &OrgUnit, unit_name: &str, days: &PeriodDays, line: usize) {
         let valid =
             unit.valid_from.is_none_or(|from| from <= days.end) && unit.valid_to.is_none_or(|to| days.start <= to);
         if !valid {
             self.not_valid(unit, unit_name, days, line);
-        } else if let Some(end) = unit.valid_to.filter(|&end| end < days.end) {
-            self.past_end(unit, unit_name, (days, end), line);
-            return false;
         }
-        true
-    }
-
-    /// E347: a row of an ended unit for a period that runs past its end (Quảng Nam's 2025, the province having merged
-    /// on 1 July). Its figure cannot be split at the end: the part after it is the successor's, which reports its
-    /// own. Read as the unit's, it was published as its 2025 while its successor and the country left it out.
-    #[cold]
-    #[inline(never)]
-    fn past_end(
-        &mut self,
-        unit: &OrgUnit,
-        unit_name: &str,
-        (days, end): (&PeriodDays, chrono::NaiveDate),
-        line: usize,
-    ) {
-        let message = format!(
-            "`{unit_name}` ended on {end}, inside {}: a figure for the whole period cannot be split at its end, so \
-             the row is left out",
-            days.period
-        );
-        let at = self.error("E347", "period-past-org-unit", line, self.columns.period, message);
-        let successors = if unit.successors.is_empty() {
-            String::new()
-        } else {
-            format!(", and the rest under {}", unit.successors.join(", "))
-        };
-        let hint =
-            format!("report `{unit_name}` for the periods up to {end} (half years, quarters or months){successors}");
-        self.findings.hint(at, hint);
     }
 
     #[cold]
