@@ -380,3 +380,23 @@ fn parts_of_the_target_s_year_decide_a_count_as_far_as_they_prove() {
         assert_eq!(c5["latest"]["value"].as_f64(), compared.or(Some(80.0)), "<= {upper}");
     }
 }
+
+/// A merged province's own row for the whole year of the merger, beside its successor's second half: the two
+/// overlap, the successor existed throughout its half and wins, so the old row is not added to the successor or
+/// the nation (which count the province as not reporting its days), and W345 names the row by its line; it stays in
+/// the province's own series. It was dropped without a word (round 40). Without the successor's half it covers the
+/// successor's days, as before, and nothing is said.
+#[test]
+fn a_merged_province_s_own_year_past_its_end_is_named_where_it_is_left_out() {
+    let rows = "cases,prov-a,2025,100,src\ncases,prov-b,2025S1,20,src\ncases,prov-ab-2025,2025S2,50,src\n\
+                cases,prov-c,2025,10,src\n";
+    let (json, stderr) = districts(&rows.replace("dist", "prov"));
+    let named = "data.csv:2:1: warning[W345 reported-after-parent-ended]: prov-a reports cases for 2025, past its \
+                 own end on 2025-06-30; prov-ab-2025 reported 2025S2, which overlaps it, so this row is not added to \
+                 prov-ab-2025's value or the totals above it";
+    assert!(stderr.contains(named), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025").0, Some(70.0), "{stderr}");
+    assert_eq!(point(&json, "cases-count", "prov-a", "2025").and_then(|p| p["value"].as_f64()), Some(100.0));
+    let (_, stderr) = districts("cases,prov-a,2025,100,src\ncases,prov-b,2025,20,src\ncases,prov-c,2025,10,src\n");
+    assert!(!stderr.contains("W345"), "{stderr}");
+}

@@ -1,5 +1,6 @@
 //! W345: rows of units below a merged unit (a province's districts) for days after that unit ended, where a unit that
-//! existed then reported the same days for the successor's territory (round 10, Q1). Those rows are not added to the
+//! existed then reported the same days for the successor's territory (round 10, Q1), and rows of the merged unit
+//! itself for a period past its end that a unit existing throughout its own report overlaps (round 40). Those rows are not added to the
 //! successor's value or the totals above it (the unit that existed wins, as for a restatement, W332), so that no day
 //! is counted twice; without such a report they count for the successor ([`crate::eval::territory`]). This module
 //! names the rows left out, by file and line, so that none is dropped without a word.
@@ -37,27 +38,31 @@ pub(crate) fn rows_after_end(
                 &days_after_end[days_after_end.len() - 1].1
             }
         };
-        for below in below(units, ended as u32, territory) {
+        let ended = ended as u32;
+        for below in std::iter::once(ended).chain(below(units, ended, territory)) {
             for &element in elements {
                 let Some((start, stop)) = range(element, below) else { continue };
                 for position in start..stop {
                     let period = store.periods[entries[position].period as usize];
                     let Some(after) = after_end[entries[position].period as usize] else { continue };
-                    // A report by a unit of the successor's territory that existed throughout it, over those days.
-                    let holder = territory.iter().find_map(|&member| {
-                        let (first, last) = range(element, member)?;
-                        entries[first..last]
-                            .iter()
-                            .map(|o| store.periods[o.period as usize])
-                            .find(|q| q.overlaps(&after) && units.existed_throughout(member, q.start(), q.end()))
-                            .map(|q| (member, q))
-                    });
+                    // A report by a unit of the successor's territory that existed throughout it, over those days;
+                    // for the ended unit's own row, over any of its days, as `Cube::members_reports` leaves it out.
+                    let over = if below == ended { period } else { after };
+                    let holder =
+                        territory.iter().filter(|&&member| member != ended || below != ended).find_map(|&member| {
+                            let (first, last) = range(element, member)?;
+                            entries[first..last]
+                                .iter()
+                                .map(|o| store.periods[o.period as usize])
+                                .find(|q| q.overlaps(&over) && units.existed_throughout(member, q.start(), q.end()))
+                                .map(|q| (member, q))
+                        });
                     if let Some((member, report)) = holder {
                         out.push(warning(
                             units,
                             store,
                             (position, element, period),
-                            (ended as u32, end, below),
+                            (ended, end, below),
                             (member, report),
                         ));
                     }
@@ -102,6 +107,32 @@ fn warning(
 ) -> Diagnostic {
     let (file, row) = store.origin(position);
     let id = |unit: u32| units.ids[unit as usize].as_str();
+    let successor = id(units.merged_into[ended as usize].unwrap_or(member));
+    if below == ended {
+        // The ended unit's own row for a period past its end (Quảng Nam's 2025, round 40): another unit's report
+        // overlaps it, so it is left out of its successor; its own series keeps it.
+        return Diagnostic::warning(
+            "W345",
+            "reported-after-parent-ended",
+            format!(
+                "{} reports {} for {period}, past its own end on {end}; {} reported {report}, which overlaps it, so \
+                 this row is not added to {successor}'s value or the totals above it, and they count {} as not \
+                 reporting its days; the row stays in {}'s own series",
+                id(ended),
+                store.elements.name(element),
+                id(member),
+                id(ended),
+                id(ended),
+            ),
+        )
+        .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+        .with_hint(format!(
+            "report {}'s figures for periods that end by {end} (half years, quarters or months), so that they can \
+             be added beside {}'s",
+            id(ended),
+            id(member)
+        ));
+    }
     Diagnostic::warning(
         "W345",
         "reported-after-parent-ended",
@@ -112,7 +143,7 @@ fn warning(
             store.elements.name(element),
             id(ended),
             id(member),
-            id(units.merged_into[ended as usize].unwrap_or(member)),
+            successor,
         ),
     )
     .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
