@@ -723,3 +723,51 @@ fn support_eval(folder: &Path) -> (Value, String) {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     (serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{stderr}")), stderr)
 }
+
+/// Sensitive counts that are not summed over time (`tests/fixtures/disclosure-over-time`): the audit relates a period
+/// to its parts as the element combines them. An average's year is its quarters weighed by their length (C's
+/// quarters of 20, 20, 20 and 4 average 16, and its second half 12); a stock's year is its latest report (A has no
+/// fourth quarter, so its third, 5, stands for it in AB's and the country's year). Both were treated as sums, whose
+/// relations did not add up and were dropped: the 4 was 2 x 12 - 20 and the 5 was 60 - 30 - 25, while the audit
+/// said "protected" (round 40).
+#[test]
+fn averages_and_stocks_over_time_do_not_reveal_a_small_part() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-over-time/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let mut data = String::from("data_element,org_unit,period,value,source\n");
+    for (quarter, value) in [(1, 20), (2, 20), (3, 20), (4, 4)] {
+        data.push_str(&format!("in_shelter,prov-c,2023Q{quarter},{value},src\n"));
+    }
+    for (unit, values) in [("prov-a", &[20, 20, 5][..]), ("prov-b", &[30, 30, 30, 30]), ("prov-c", &[25, 25, 25, 25])] {
+        for (quarter, value) in values.iter().enumerate() {
+            data.push_str(&format!("in_care,{unit},2023Q{},{value},src\n", quarter + 1));
+        }
+    }
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let (json, stderr) = support_eval(folder.path());
+    let value = |indicator: &str, unit: &str, period: &str| {
+        let result = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["org_unit"] == unit);
+        let point = result.and_then(|r| r["series"].as_array().unwrap().iter().find(|p| p["period"] == period));
+        point.and_then(|p| p["value"].as_f64())
+    };
+    let shown = |indicator: &str, cells: &[(&str, &str)]| cells.iter().all(|(u, p)| value(indicator, u, p).is_some());
+    // The average: C's fourth quarter is hidden, and neither its half with the third quarter, nor its year with the
+    // other three, gives it.
+    assert_eq!(value("shelter", "prov-c", "2023Q4"), None, "{stderr}");
+    assert!(!shown("shelter", &[("prov-c", "2023S2"), ("prov-c", "2023Q3")]), "{json}");
+    assert!(!shown("shelter", &[("prov-c", "2023"), ("prov-c", "2023Q1"), ("prov-c", "2023Q2"), ("prov-c", "2023Q3")]));
+    // The stock: A's third quarter is hidden, and no year less the other members' gives it.
+    assert_eq!(value("care", "prov-a", "2023Q3"), None, "{stderr}");
+    assert!(!shown("care", &[("vn", "2023"), ("prov-b", "2023"), ("prov-c", "2023")]), "{json}");
+    assert!(!shown("care", &[("prov-ab-2025", "2023"), ("prov-b", "2023")]), "{json}");
+    assert!(!shown("care", &[("vn", "2023"), ("vn", "2023Q4")]), "{json}");
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+}

@@ -53,8 +53,8 @@ pub(crate) enum Kind {
     AtMost,
 }
 
-/// One usable relation as `sum(coefficient x cell) (= | <=) 0`: the parts (+1) first, then the totals (-1), the
-/// relation's `total` last.
+/// One usable relation as `sum(coefficient x cell) (= | <=) 0`: the parts (+1, or their weights) first, then the
+/// totals (-1), the relation's `total` last.
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
     pub(crate) members: Vec<(usize, f64)>,
@@ -64,11 +64,10 @@ pub(crate) struct Link {
 }
 
 impl Link {
-    /// The coefficient of `cell` in this relation (the members at the end are the totals): -1 for a total, +1 for
-    /// a part.
+    /// The coefficient of `cell` in this relation: -1 for a total, the part's weight (+1 unless weighted) for a
+    /// part, 0 for a cell not in it.
     pub(crate) fn coefficient(&self, cell: usize) -> f64 {
-        let first_total = self.members.len() - self.totals;
-        if self.members[first_total..].iter().any(|&(c, _)| c == cell) { -1.0 } else { 1.0 }
+        self.members.iter().find(|&&(c, _)| c == cell).map_or(0.0, |&(_, k)| k)
     }
 }
 
@@ -100,20 +99,29 @@ impl<'a> System<'a> {
                 .collect();
             more.sort_unstable();
             more.dedup();
-            let mut parts: Vec<usize> = relation
+            let weight = |i: usize| relation.weights.get(i).copied().unwrap_or(1.0);
+            let mut parts: Vec<(usize, f64)> = relation
                 .parts
                 .iter()
-                .copied()
-                .filter(|&p| p != relation.total && p < cells.len() && !relation.more_totals.contains(&p))
+                .enumerate()
+                .map(|(i, &p)| (p, weight(i)))
+                .filter(|&(p, w)| {
+                    p != relation.total && p < cells.len() && !relation.more_totals.contains(&p) && w > 0.0
+                })
                 .collect();
-            parts.sort_unstable();
-            parts.dedup();
+            parts.sort_unstable_by_key(|&(p, _)| p);
+            parts.dedup_by_key(|&mut (p, _)| p);
             if parts.is_empty() || relation.total >= cells.len() {
                 continue;
             }
             let total = cells[relation.total].value + more.iter().map(|&c| cells[c].value).sum::<f64>();
-            let sum: f64 = parts.iter().map(|&p| cells[p].value).sum();
-            let latent = parts.iter().chain(&more).chain([&relation.total]).any(|&c| c >= first_latent);
+            let sum: f64 = parts.iter().map(|&(p, w)| w * cells[p].value).sum();
+            let latent = parts
+                .iter()
+                .map(|&(p, _)| p)
+                .chain(more.iter().copied())
+                .chain([relation.total])
+                .any(|c| c >= first_latent);
             let kind = if !latent && (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
                 Kind::Equal
             } else if sum < total + EPSILON * total.abs().max(1.0) {
@@ -123,7 +131,7 @@ impl<'a> System<'a> {
             };
             let index = u32::try_from(links.len()).unwrap_or(u32::MAX);
             let totals = more.len() + 1;
-            let mut members: Vec<(usize, f64)> = parts.into_iter().map(|p| (p, 1.0)).collect();
+            let mut members: Vec<(usize, f64)> = parts;
             members.extend(more.into_iter().map(|c| (c, -1.0)));
             members.push((relation.total, -1.0));
             for (cell, _) in &members {
@@ -371,7 +379,11 @@ impl Program {
         // c x in [rhs - high_sum, rhs - low_sum] (equal) or (-inf, rhs - low_sum] (at most).
         let upper = rhs - low_sum;
         let lower = if *kind == Kind::Equal { rhs - high_sum } else { f64::NEG_INFINITY };
-        let (low, high) = if coefficient > 0.0 { (lower, upper) } else { (-upper, -lower) };
+        let (low, high) = if coefficient > 0.0 {
+            (lower / coefficient, upper / coefficient)
+        } else {
+            (upper / coefficient, lower / coefficient)
+        };
         let prior = self.priors[position];
         Range { low: snap(low.max(prior.low)), high: snap(high.min(prior.high)) }
     }
@@ -601,9 +613,10 @@ impl Program {
     }
 }
 
-/// The interval of `c x` for `x` in `range` (c is +1 or -1), as (low, high).
+/// The interval of `c x` for `x` in `range` (`c` not 0), as (low, high); an infinite end stays infinite.
 fn scaled(range: Range, c: f64) -> (f64, f64) {
-    if c > 0.0 { (range.low, range.high) } else { (-range.high, -range.low) }
+    let times = |x: f64| if x.is_infinite() { x * c.signum() } else { x * c };
+    if c > 0.0 { (times(range.low), times(range.high)) } else { (times(range.high), times(range.low)) }
 }
 
 /// One pass of interval propagation over the row `sum(c_i x_i) (= | <=) rhs`: each member's bounds are narrowed to
@@ -636,7 +649,7 @@ fn tighten(bounds: &mut [Range], terms: &[(usize, f64)], kind: Kind, rhs: f64) -
         };
         let new_high = rhs - others_low;
         let new_low = if kind == Kind::Equal { rhs - others_high } else { f64::NEG_INFINITY };
-        let (cell_low, cell_high) = if c > 0.0 { (new_low, new_high) } else { (-new_high, -new_low) };
+        let (cell_low, cell_high) = if c > 0.0 { (new_low / c, new_high / c) } else { (new_high / c, new_low / c) };
         let range = &mut bounds[p];
         if cell_low > range.low + EPSILON {
             range.low = snap(cell_low);

@@ -52,7 +52,7 @@ pub struct Cell {
 /// A linear relation among published cells: `total + more_totals = sum of parts` (indices into
 /// [`Publication::cells`]). Read as "the parts are at most the totals" when the published parts fall short (the
 /// parts lie inside the totals and counts are not negative), and as an equation when the values add up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
     pub total: usize,
     pub parts: Vec<usize>,
@@ -60,12 +60,22 @@ pub struct Relation {
     /// ("1 Oct 2024 - 30 Sep 2025 + Q4 2025 = Q4 2024 + 2025"), or the periods a gap between two dates is
     /// reached through (`eval::period_relations`).
     pub more_totals: Vec<usize>,
+    /// The weight of each part, in the order of `parts` (empty: every part weighs 1): `total = sum(weight x part)`.
+    /// An average over time is its parts weighted by their share of the days (a year's average of quarters of 20,
+    /// 20, 20 and 4 is 16 = 20/4 + 20/4 + 20/4 + 4/4); every weight is positive.
+    pub weights: Vec<f64>,
 }
 
 impl Relation {
     /// The relation `total = sum of parts`.
     pub fn new(total: usize, parts: Vec<usize>) -> Self {
-        Relation { total, parts, more_totals: Vec::new() }
+        Relation { total, parts, more_totals: Vec::new(), weights: Vec::new() }
+    }
+
+    /// The relation `total = sum(weight x part)`, for `(part, weight)` pairs.
+    pub fn weighted(total: usize, parts: Vec<(usize, f64)>) -> Self {
+        let (parts, weights) = parts.into_iter().unzip();
+        Relation { total, parts, more_totals: Vec::new(), weights }
     }
 }
 

@@ -427,7 +427,11 @@ fn relations(
         .iter()
         .map(|p| (i64::from(p.start().num_days_from_ce()), i64::from(p.end().num_days_from_ce()) + 1))
         .collect();
-    for ri in 0..sensitive_refs.len() {
+    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+        let time = catalogue
+            .data_elements
+            .get(&cube.refs()[reference].element)
+            .map_or(TimeAggregation::Sum, |element| element.time_aggregation);
         for (ui, groups) in unit_groups.iter().enumerate() {
             let first = out.len();
             let mut spans = Vec::new();
@@ -435,7 +439,7 @@ fn relations(
                 let Some(total) = index.get(ri, ui, pi) else { continue };
                 spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
                 for group in groups {
-                    out.extend(cover.members(total, ri, group, pi));
+                    out.extend(cover.members(total, ri, (group, pi), time));
                 }
                 // The children of the period's own map (the provinces before a split, which the current children cannot
                 // be read back to): the total is their sum too (round 11, F1). Only where a current child has no cell
@@ -444,13 +448,22 @@ fn relations(
                 if current_short
                     && let Some(map) = stable_map(&all_children[ui], periods[pi]).filter(|map| !groups.contains(map))
                 {
-                    out.extend(cover.members(total, ri, &map, pi));
+                    out.extend(cover.members(total, ri, (&map, pi), time));
                 }
                 for group in period_groups {
                     let parts: Vec<usize> = group.iter().filter_map(|&p| index.get(ri, ui, p)).collect();
+                    if time != TimeAggregation::Sum {
+                        out.extend(cover.over_time(total, &parts, time));
+                        continue;
+                    }
                     out.extend(with_units_outside(cover, &all_children[ui], (ri, total, pi), (group, &parts)));
                     push(out, total, parts.into_iter());
                 }
+            }
+            if time != TimeAggregation::Sum {
+                // The tilings by periods of several types and the order of dates are sums over days: a stock or an
+                // average is not one, and its relations over time are the ones above.
+                continue;
             }
             // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
             // tilings by one type above; the ones already there are not repeated.
@@ -543,6 +556,8 @@ fn stable_map(children: &[(usize, Validity)], period: Period) -> Option<Vec<usiz
 /// audit only "B 2023 at most AB 2023", and a hidden 2023Q1 would be recovered by subtraction.
 struct Cover<'a> {
     index: &'a CellIndex,
+    /// The position in `periods` of each cell's period.
+    period_of: Vec<u32>,
     /// Per period of the run, the run's periods strictly inside it, longest first (then by start).
     within: Vec<Vec<usize>>,
     periods: &'a [Period],
@@ -560,28 +575,97 @@ impl<'a> Cover<'a> {
                 inside
             })
             .collect();
-        Cover { index, within, periods, cells }
+        let mut period_of = vec![0; cells.len()];
+        for (slot, &cell) in index.cells.iter().enumerate() {
+            if let Some(of) = period_of.get_mut(cell as usize) {
+                *of = (slot % index.periods) as u32;
+            }
+        }
+        Cover { index, period_of, within, periods, cells }
+    }
+
+    /// The relation of a period's value to its sub-periods' `parts` (cells of one unit and reference) for an element
+    /// that is not summed over time: a stock is its latest part (the latest reported, as `combine_over_time` takes
+    /// it), an average its parts weighed by their days. Kept only when the values agree, as a reader would check.
+    fn over_time(&self, total: usize, parts: &[usize], time: TimeAggregation) -> Option<Relation> {
+        let period_of = |cell: usize| self.cell_period(cell);
+        let relation = match time {
+            TimeAggregation::Sum => return None,
+            TimeAggregation::Last => {
+                let latest = parts.iter().copied().max_by_key(|&c| period_of(c).map(|p| (p.end(), p.start())))?;
+                Relation::new(total, vec![latest])
+            }
+            TimeAggregation::Average => Relation::weighted(total, self.by_length(parts)),
+        };
+        self.holds(&relation).then_some(relation)
+    }
+
+    /// The period of a cell.
+    fn cell_period(&self, cell: usize) -> Option<Period> {
+        self.period_of.get(cell).map(|&position| self.periods[position as usize])
+    }
+
+    /// Whether the relation's values agree: the total is the weighted sum of its parts (to a millionth, relative).
+    fn holds(&self, relation: &Relation) -> bool {
+        let weight = |i: usize| relation.weights.get(i).copied().unwrap_or(1.0);
+        let sum: f64 = relation.parts.iter().enumerate().map(|(i, &p)| weight(i) * self.cells[p].value).sum();
+        let total = self.cells[relation.total].value;
+        (sum - total).abs() <= 1e-6 * total.abs().max(1.0)
     }
 
     /// The relation "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
     /// `pi` stands for its cells inside `pi` that do not overlap (the longest first). That completed relation is kept
     /// only when its values add up to the total, which is how a reader would know it; otherwise the members' own
     /// cells are the parts, as before (a relation whose parts fall short is still "parts at most total").
-    fn members(&self, total: usize, ri: usize, group: &[usize], pi: usize) -> Option<Relation> {
+    fn members(
+        &self,
+        total: usize,
+        ri: usize,
+        (group, pi): (&[usize], usize),
+        time: TimeAggregation,
+    ) -> Option<Relation> {
         let own: Vec<usize> = group.iter().filter_map(|&u| self.index.get(ri, u, pi)).collect();
         if own.len() < group.len() {
-            let mut completed = Vec::with_capacity(group.len());
+            let mut completed: Vec<(usize, f64)> = Vec::with_capacity(group.len());
             for &unit in group {
                 match self.index.get(ri, unit, pi) {
-                    Some(cell) => completed.push(cell),
-                    None => completed.extend(self.inside(ri, unit, pi)),
+                    Some(cell) => completed.push((cell, 1.0)),
+                    None => completed.extend(self.standing_for((ri, unit, pi), time)),
                 }
             }
-            if completed.len() > own.len() && self.adds_up(total, &completed) {
-                return Some(Relation::new(total, completed));
+            let relation = Relation::weighted(total, completed);
+            if relation.parts.len() > own.len() && self.holds(&relation) {
+                return Some(relation);
             }
         }
         (!own.is_empty()).then_some(Relation::new(total, own))
+    }
+
+    /// What stands for `unit`'s value in period `pi` where it has no cell there, with weights: its cells inside the
+    /// period that do not overlap (summed), the latest of them (a stock), or all of them weighed by their length (an
+    /// average).
+    fn standing_for(&self, (ri, unit, pi): (usize, usize, usize), time: TimeAggregation) -> Vec<(usize, f64)> {
+        let inside = self.inside(ri, unit, pi);
+        match time {
+            TimeAggregation::Sum => inside.into_iter().map(|c| (c, 1.0)).collect(),
+            TimeAggregation::Last => {
+                let latest = inside.into_iter().max_by_key(|&c| self.cell_period(c).map(|p| (p.end(), p.start())));
+                latest.map(|c| (c, 1.0)).into_iter().collect()
+            }
+            TimeAggregation::Average => self.by_length(&inside),
+        }
+    }
+
+    /// `cells` (of one unit and reference) with their shares of the days they cover, as an average over time weighs
+    /// them ([`crate::eval::combine::weighted_mean`]: by whole months when every one is made of them, else by days).
+    fn by_length(&self, cells: &[usize]) -> Vec<(usize, f64)> {
+        let periods: Vec<Period> = cells.iter().filter_map(|&c| self.cell_period(c)).collect();
+        let unit = crate::eval::combine::Length::for_parts(periods.iter().copied());
+        let all: f64 = periods.iter().map(|&p| unit.of_period(p)).sum();
+        if all <= 0.0 || periods.len() != cells.len() {
+            return Vec::new();
+        }
+        cells.iter().zip(&periods).map(|(&c, &p)| (c, unit.of_period(p) / all)).collect()
     }
 
     /// The cells of `unit` inside period `pi` that do not overlap one another, the longest periods first.

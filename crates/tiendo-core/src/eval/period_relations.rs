@@ -167,6 +167,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
             total: spans[i].cell,
             parts: forwards.iter().map(|&(j, _)| spans[j].cell).collect(),
             more_totals: backwards.iter().map(|&(j, _)| spans[j].cell).collect(),
+            weights: Vec::new(),
         };
         keep(relation, &mut out);
     }
@@ -177,7 +178,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
         if forest.component[from] != forest.component[to] {
             let (mut totals, parts) = levels.at_most(&forest, spans, from, to);
             if let Some(total) = totals.pop() {
-                keep(Relation { total, parts, more_totals: totals }, &mut out);
+                keep(Relation { total, parts, more_totals: totals, weights: Vec::new() }, &mut out);
             }
             continue;
         }
@@ -191,6 +192,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
             total: spans[first].cell,
             parts: backwards.iter().map(|&(j, _)| spans[j].cell).collect(),
             more_totals: rest.iter().map(|&(j, _)| spans[j].cell).collect(),
+            weights: Vec::new(),
         };
         keep(relation, &mut out);
     }
