@@ -238,8 +238,10 @@ impl Renderer<'_> {
             ("evidence", self.source(&format!("evidence.{ext}"))),
             ("evidence_annex", self.source(&format!("evidence_annex.{ext}"))),
         ];
-        let text =
-            render_template(&mut registry, main, &self.source(main), (&partials, self.builtin_partials()), context)?;
+        // A user's templates count their loops' passes (`template_guard::MAX_LOOP_PASSES`).
+        let cap = (!self.options.template_overrides.is_empty()).then_some(crate::template_guard::MAX_LOOP_PASSES);
+        let shape = (&partials[..], self.builtin_partials());
+        let text = render_template(&mut registry, main, &self.source(main), shape, context, cap)?;
         Ok(text.into_bytes())
     }
 

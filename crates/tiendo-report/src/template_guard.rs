@@ -8,8 +8,12 @@
 //!   `{{> @partial-block}}`. Without cycles, the nesting depth is at most the number of partials.
 //! * **Size.** Templates render into a [`LimitedWriter`] that stops at [`MAX_OUTPUT_BYTES`], so that loops over
 //!   large data cannot fill memory.
+//! * **Loops.** Nested `{{#each}}` blocks that write nothing escape the size limit and can run for days (ten levels
+//!   over the 16 glossary entries are 16^10 passes). Every `{{#each}}` body of a user's template starts with a call
+//!   of a helper that counts the passes of the whole rendering ([`count_passes`]) and stops it past
+//!   [`MAX_LOOP_PASSES`].
 //!
-//! [`render_template`] applies both, and compiles each template once per process (in pieces: see
+//! [`render_template`] applies them, and compiles each template once per process (in pieces: see
 //! [`crate::template_pieces`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +23,14 @@ use handlebars::template::{Parameter, Template, TemplateElement};
 /// The most bytes one rendered template may produce (the built-in HTML review of all 98 org units with inline
 /// charts is about 3 MiB).
 pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most passes the `{{#each}}` blocks of one rendering of a user's template may make, all together: the built-in
+/// review of the national example makes a few thousand, and an empty pass takes about 0.25 µs, so the cap is reached
+/// in seconds.
+pub const MAX_LOOP_PASSES: u64 = 20_000_000;
+
+/// The helper that counts the passes ([`count_passes`]); it writes nothing.
+const PASS_HELPER: &str = "tiendo_loop_pass";
 
 /// The name the root template has in the inclusion graph and in messages.
 const ROOT: &str = "";
@@ -240,9 +252,37 @@ fn inline_partials(mut template: Template, partials: &[(&str, &Template)]) -> Te
     template
 }
 
+/// `template` with a call of [`PASS_HELPER`] at the start of every `{{#each}}` body, in blocks, partial blocks and
+/// inline partials alike.
+fn count_passes(template: &mut Template, pass: &(TemplateElement, handlebars::template::TemplateMapping)) {
+    for element in &mut template.elements {
+        match element {
+            TemplateElement::HelperBlock(helper) => {
+                let each = helper.name.as_name() == Some("each");
+                if let Some(body) = &mut helper.template {
+                    count_passes(body, pass);
+                    if each {
+                        body.elements.insert(0, pass.0.clone());
+                        body.mapping.insert(0, pass.1.clone());
+                    }
+                }
+                if let Some(inverse) = &mut helper.inverse {
+                    count_passes(inverse, pass);
+                }
+            }
+            TemplateElement::DecoratorBlock(block) | TemplateElement::PartialBlock(block) => {
+                if let Some(body) = &mut block.template {
+                    count_passes(body, pass);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Renders one template with its named partials (the built-in `evidence`), refusing before rendering a template
-/// whose partials could recurse without end, and stopping a rendering that passes
-/// [`MAX_OUTPUT_BYTES`]; either error names the template. With `inline` (the partials are the built-in ones), their
+/// whose partials could recurse without end, and stopping a rendering that passes [`MAX_OUTPUT_BYTES`] or, with
+/// `loop_cap` (a user's templates, [`MAX_LOOP_PASSES`]), whose loops pass more often; each error names the template. With `inline` (the partials are the built-in ones), their
 /// top-level inclusions are inlined (see [`inline_partials`]). The context is taken as handlebars' own
 /// [`handlebars::Context`], which is rendered in place: `render_to_write` would first serialise the whole
 /// `serde_json::Value` (inline SVGs included) into a deep copy of itself, about 3-5 % of a full review's CPU
@@ -253,6 +293,7 @@ pub(crate) fn render_template(
     source: &str,
     (partials, inline): (&[(&str, String)], bool),
     context: &handlebars::Context,
+    loop_cap: Option<u64>,
 ) -> Result<String, crate::render::ReportError> {
     let invalid = |message: String| crate::render::ReportError::Template { name: name.to_owned(), message };
     let mut parsed = compiled(name, source)?;
@@ -265,6 +306,31 @@ pub(crate) fn render_template(
     if inline {
         parsed = inline_partials(parsed, &borrowed);
     }
+    let passes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    if let Some(cap) = loop_cap {
+        let pass = compiled(PASS_HELPER, &format!("{{{{{PASS_HELPER}}}}}"))?;
+        let pass = (pass.elements[0].clone(), pass.mapping[0].clone());
+        count_passes(&mut parsed, &pass);
+        for (_, partial) in &mut named {
+            count_passes(partial, &pass);
+        }
+        let seen = std::sync::Arc::clone(&passes);
+        registry.register_helper(
+            PASS_HELPER,
+            Box::new(
+                move |_: &handlebars::Helper<'_>,
+                      _: &handlebars::Handlebars<'_>,
+                      _: &handlebars::Context,
+                      _: &mut handlebars::RenderContext<'_, '_>,
+                      _: &mut dyn handlebars::Output| {
+                    if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= cap {
+                        return Err(handlebars::RenderErrorReason::Other("too many loop passes".to_owned()).into());
+                    }
+                    Ok(())
+                },
+            ),
+        );
+    }
     for (partial, compiled) in named {
         registry.register_template(partial, compiled);
     }
@@ -274,6 +340,15 @@ pub(crate) fn render_template(
     let rendered = registry.render_with_context_to_write(name, context, &mut writer);
     if writer.exceeded {
         return Err(crate::render::ReportError::TemplateTooLarge { name: name.to_owned(), limit: MAX_OUTPUT_BYTES });
+    }
+    if let Some(cap) = loop_cap.filter(|&cap| passes.load(std::sync::atomic::Ordering::Relaxed) > cap) {
+        return Err(crate::render::ReportError::TemplateRender {
+            name: name.to_owned(),
+            message: format!(
+                "its `{{{{#each}}}}` loops made more than {cap} passes (nested loops multiply: ten levels \
+                 over 16 items are 16^10); it stopped there. Nest fewer loops, or loop over shorter lists"
+            ),
+        });
     }
     rendered
         .map_err(|e| crate::render::ReportError::TemplateRender { name: name.to_owned(), message: e.to_string() })?;
@@ -356,7 +431,7 @@ mod tests {
                     let name = format!("review.{format}");
                     let render = |inline: bool| {
                         let mut registry = crate::render::registry(html);
-                        render_template(&mut registry, &name, &source(&name), (&partials, inline), &data).unwrap()
+                        render_template(&mut registry, &name, &source(&name), (&partials, inline), &data, None).unwrap()
                     };
                     let (included, inlined) = (render(false), render(true));
                     let evidence_heading = match lang {
@@ -392,6 +467,32 @@ mod tests {
             let data = serde_json::json!({ "x": 1, "y": { "x": 2 } });
             assert_eq!(registry.render("t", &data).unwrap(), rendered, "{source}");
         }
+    }
+
+    /// Renders `source` (no partials) over `data` with a loop cap.
+    fn with_cap(source: &str, data: serde_json::Value, cap: u64) -> Result<String, crate::render::ReportError> {
+        let mut registry = crate::render::registry(false);
+        let data = handlebars::Context::from(data);
+        let name = format!("loops-{cap}-{}", source.len());
+        render_template(&mut registry, &name, source, (&[], false), &data, Some(cap))
+    }
+
+    /// Every pass of every `{{#each}}` counts (3 + 3 x 4 here), whatever it writes, in blocks, inverses and inline
+    /// partials; within the cap the output is the template's own, past it the rendering stops with the error named.
+    #[test]
+    fn loop_passes_are_counted_and_capped() {
+        let data = serde_json::json!({ "a": [1, 2, 3], "b": ["w", "x", "y", "z"], "none": [] });
+        let nested = "{{#each a}}{{#each @root.b}}{{this}}{{/each}}{{/each}}";
+        assert_eq!(with_cap(nested, data.clone(), 15).unwrap(), "wxyzwxyzwxyz");
+        let error = with_cap(nested, data.clone(), 14).unwrap_err().to_string();
+        assert!(error.contains("more than 14 passes"), "{error}");
+        // Silent loops count too (they escape the size limit), and so do loops in inline partials and inverses.
+        let silent = "{{#*inline \"p\"}}{{#each @root.b}}{{/each}}{{/inline}}{{#each a}}{{> p}}{{/each}}";
+        assert_eq!(with_cap(silent, data.clone(), 15).unwrap(), "");
+        assert!(with_cap(silent, data.clone(), 14).is_err());
+        let inverse = "{{#each none}}x{{else}}{{#each a}}{{#each @root.b}}{{/each}}{{/each}}{{/each}}";
+        assert!(with_cap(inverse, data.clone(), 15).is_ok());
+        assert!(with_cap(inverse, data, 14).is_err());
     }
 
     #[test]
