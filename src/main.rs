@@ -21,7 +21,10 @@ use crate::cli::{Cli, Command};
 const EXIT_TOOL_FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return clap_exit(&error),
+    };
     output::set_colour_stderr(output::colour_stderr(cli.global.color));
     let result = match cli.command {
         Command::Init(args) => cmd::init::run(&args),
@@ -40,6 +43,32 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             output::error_chain(&error);
+            ExitCode::from(EXIT_TOOL_FAILURE)
+        }
+    }
+}
+
+/// What clap's own `exit` does (help and version on standard output, exit 0; a usage error on standard error, exit
+/// 2), except that a help or version text that cannot be written is a failure, not a silent 0 (`--help > /dev/full`).
+fn clap_exit(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Styled as clap styles it: colours on a terminal only.
+            let styled = error.render();
+            let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let text = if terminal { styled.ansi().to_string() } else { styled.to_string() };
+            match output::write_to(&mut std::io::stdout().lock(), &text, "standard output") {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => {
+                    output::error_chain(&failure);
+                    ExitCode::from(EXIT_TOOL_FAILURE)
+                }
+            }
+        }
+        _ => {
+            // Usage errors go to standard error as clap writes them; clap's own exit code for them is 2.
+            let _ = error.print();
             ExitCode::from(EXIT_TOOL_FAILURE)
         }
     }
