@@ -425,6 +425,7 @@ impl<'s> Cube<'s> {
             &groups,
             (&summed, withheld),
         ));
+        out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
         out
     }
 

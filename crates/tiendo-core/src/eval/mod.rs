@@ -18,6 +18,7 @@ mod disclosed_findings;
 mod disclosure;
 pub mod duplicates;
 pub mod exact;
+mod exact_range;
 mod findings;
 mod group_index;
 pub mod grouping;
