@@ -478,6 +478,21 @@ fn xlsx_inputs() -> Vec<Input> {
             "a.xlsx:3:2: error[E336",
         ),
         (
+            // A figure kept under a merged range's first cell, which is all Excel shows (round 40: read unseen).
+            "xlsx-figure-under-merged-cells",
+            "a.xlsx",
+            workbook(|book| {
+                let sheet = book.add_worksheet().set_name("du-lieu").expect("name");
+                write_header(sheet);
+                write_row(sheet, 1, ["cases", "prov-a", "2021", "", "src"]);
+                write_row(sheet, 2, ["cases", "prov-b", "2021", "", "src"]);
+                sheet.merge_range(1, 3, 2, 3, "", &Format::new()).expect("merge");
+                sheet.write_number(2, 3, 850).expect("cell");
+            }),
+            1,
+            "a.xlsx:3:4: error[E336",
+        ),
+        (
             "xlsx-cell-beyond-the-header",
             "a.xlsx",
             workbook(|book| {

@@ -373,9 +373,22 @@ impl<'a> SheetReader<'a> {
             return true;
         }
         for (column, field) in fields.iter().enumerate() {
-            if field.is_empty()
-                && let Some(range) = self.merged.get(&(row, column as u32))
-            {
+            let Some(range) = self.merged.get(&(row, column as u32)) else { continue };
+            if !field.is_empty() {
+                // Excel shows a merged range's first cell only: a figure under it is seen by no one (a file written
+                // by a program can keep one there).
+                let message = format!(
+                    "the cell holds `{}` under the merged cells {range}, which show only their first cell: no one \
+                     sees this figure",
+                    super::cells::shown(field)
+                );
+                let at = self.loader.error("E336", "merged-cell", line, column, message);
+                let hint = "unmerge the cells (Home > Merge & Center > Unmerge Cells) and check the figure in each";
+                self.loader.findings.hint(at, hint.to_owned());
+                self.loader.refused(&fields);
+                return true;
+            }
+            if field.is_empty() {
                 let message = format!("the cell is blank: it is part of the merged cells {range}");
                 let at = self.loader.error("E336", "merged-cell", line, column, message);
                 let hint = "merged cells keep their text in the first row only: unmerge them and fill the value into \

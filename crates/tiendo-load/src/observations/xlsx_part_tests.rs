@@ -449,3 +449,30 @@ fn a_format_that_shows_some_numbers_as_percentages_is_refused() {
     let (diagnostics, _) = read(&workbook("0%;-0%", 0.95));
     assert_eq!(found(&diagnostics), [("E335", 2, 5)], "a count formatted as a percentage, as before");
 }
+
+/// Rows of no height and columns of no width are hidden as surely as `hidden="1"` ones (some tools hide that way):
+/// they are read, and W342 names them (they were read without a word, round 40).
+#[test]
+fn rows_and_columns_of_no_size_are_named_as_hidden() {
+    let mut rows = ROWS;
+    rows[1][4] = "15";
+    let bytes = edited(&written_by_a_program(&rows), |name, text| match name {
+        "xl/worksheets/sheet1.xml" => {
+            text.replacen("<row r=\"3\"", "<row r=\"3\" ht=\"0\" customHeight=\"1\"", 1).replacen(
+                "<sheetData>",
+                "<cols><col min=\"6\" max=\"6\" width=\"0\" customWidth=\"1\"/></cols><sheetData>",
+                1,
+            )
+        }
+        _ => text,
+    });
+    let (diagnostics, store) = read(&bytes);
+    let hidden: Vec<&str> = diagnostics.iter().filter(|d| d.code == "W342").map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        hidden,
+        [
+            "sheet `Sheet1`: read 1 hidden row (row 3) and hidden column F, which a person looking at the sheet does not see"
+        ]
+    );
+    assert_eq!(store.len(), 3, "read all the same");
+}

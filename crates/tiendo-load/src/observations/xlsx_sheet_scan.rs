@@ -210,7 +210,9 @@ impl SheetScan {
     }
 }
 
-/// Whether a row or column element is hidden.
+/// Whether a row or column element is hidden: marked so, or of no height (`ht="0"`, a row) or no width
+/// (`width="0"`, a column), which no one sees either (some tools hide that way).
 fn hidden(element: &BytesStart<'_>) -> bool {
-    matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true"))
+    let zero = |name: &[u8]| attribute(element, name).and_then(|v| v.trim().parse::<f64>().ok()) == Some(0.0);
+    matches!(attribute(element, b"hidden").as_deref(), Some("1" | "true")) || zero(b"ht") || zero(b"width")
 }
