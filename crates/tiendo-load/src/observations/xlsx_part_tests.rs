@@ -28,8 +28,13 @@ fn written_by_a_program(rows: &[[&str; 6]]) -> Vec<u8> {
     workbook.save_to_buffer().unwrap()
 }
 
-/// `bytes` with each part's text passed through `edit` (by the part's path).
+/// `bytes` with each part's text passed through `edit` (by the part's path), the parts stored uncompressed.
 fn edited(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    edited_as(bytes, zip::CompressionMethod::Stored, edit)
+}
+
+/// [`edited`], the parts compressed by `method`.
+fn edited_as(bytes: &[u8], method: zip::CompressionMethod, edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for index in 0..zip.len() {
@@ -37,7 +42,7 @@ fn edited(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
         let name = part.name().to_owned();
         let mut text = String::new();
         part.read_to_string(&mut text).unwrap();
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
         out.start_file(name.as_str(), options).unwrap();
         out.write_all(edit(&name, text).as_bytes()).unwrap();
     }
@@ -303,21 +308,10 @@ fn damaged_parts_are_read_or_refused_never_a_panic() {
 /// `bytes` with a shared string of `size` bytes added, and the zip directory claiming 1,000 bytes for the shared
 /// strings part, in its local header and its central directory entry (a file made to exhaust memory).
 fn lying_about_sizes(bytes: &[u8], size: usize) -> Vec<u8> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for index in 0..zip.len() {
-        let mut part = zip.by_index(index).unwrap();
-        let name = part.name().to_owned();
-        let mut text = String::new();
-        part.read_to_string(&mut text).unwrap();
-        if name == "xl/sharedStrings.xml" {
-            text = text.replacen("</sst>", &format!("<si><t>{}</t></si></sst>", "a".repeat(size)), 1);
-        }
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        out.start_file(name.as_str(), options).unwrap();
-        out.write_all(text.as_bytes()).unwrap();
-    }
-    let mut bytes = out.finish().unwrap().into_inner();
+    let mut bytes = edited_as(bytes, zip::CompressionMethod::Deflated, |name, text| match name {
+        "xl/sharedStrings.xml" => text.replacen("</sst>", &format!("<si><t>{}</t></si></sst>", "a".repeat(size)), 1),
+        _ => text,
+    });
     let name = b"xl/sharedStrings.xml";
     for (signature, name_length_at, name_at, size_at) in [(b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)] {
         let mut at = 0;
