@@ -726,7 +726,7 @@ fn support_eval(folder: &Path) -> (Value, String) {
 
 /// Sensitive counts that are not summed over time (`tests/fixtures/disclosure-over-time`): the audit relates a period
 /// to its parts as the element combines them. An average's year is its quarters weighed by their length (C's
-/// quarters of 20, 20, 20 and 4 average 16, and its second half 12); a stock's year is its latest report (A has no
+/// quarters of 20, 20, 20 and 4 average 16, and its second half 12; B's months average into its quarters); a stock's year is its latest report (A has no
 /// fourth quarter, so its third, 5, stands for it in AB's and the country's year). Both were treated as sums, whose
 /// relations did not add up and were dropped: the 4 was 2 x 12 - 20 and the 5 was 60 - 30 - 25, while the audit
 /// said "protected" (round 40).
@@ -738,6 +738,10 @@ fn averages_and_stocks_over_time_do_not_reveal_a_small_part() {
     let mut data = String::from("data_element,org_unit,period,value,source\n");
     for (quarter, value) in [(1, 20), (2, 20), (3, 20), (4, 4)] {
         data.push_str(&format!("in_shelter,prov-c,2023Q{quarter},{value},src\n"));
+    }
+    // B's months: January 4, the others 22 (its first quarter averages 16).
+    for month in 1..=12 {
+        data.push_str(&format!("in_shelter,prov-b,2023-{month:02},{},src\n", if month == 1 { 4 } else { 22 }));
     }
     for (unit, values) in [("prov-a", &[20, 20, 5][..]), ("prov-b", &[30, 30, 30, 30]), ("prov-c", &[25, 25, 25, 25])] {
         for (quarter, value) in values.iter().enumerate() {
@@ -764,6 +768,9 @@ fn averages_and_stocks_over_time_do_not_reveal_a_small_part() {
     assert_eq!(value("shelter", "prov-c", "2023Q4"), None, "{stderr}");
     assert!(!shown("shelter", &[("prov-c", "2023S2"), ("prov-c", "2023Q3")]), "{json}");
     assert!(!shown("shelter", &[("prov-c", "2023"), ("prov-c", "2023Q1"), ("prov-c", "2023Q2"), ("prov-c", "2023Q3")]));
+    // Months average into their quarter too: January is not 3 x 16 - 22 - 22 (round 40, a second look).
+    assert_eq!(value("shelter", "prov-b", "2023-01"), None, "{stderr}");
+    assert!(!shown("shelter", &[("prov-b", "2023Q1"), ("prov-b", "2023-02"), ("prov-b", "2023-03")]), "{json}");
     // The stock: A's third quarter is hidden, and no year less the other members' gives it.
     assert_eq!(value("care", "prov-a", "2023Q3"), None, "{stderr}");
     assert!(!shown("care", &[("vn", "2023"), ("prov-b", "2023"), ("prov-c", "2023")]), "{json}");

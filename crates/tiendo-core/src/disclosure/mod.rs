@@ -88,10 +88,6 @@ pub struct Publication {
     /// (the count from a key's first date to a date no published period links to it, `eval::period_relations`),
     /// never published and needing no protection ([`CellState::Latent`]). Their values are one feasible choice.
     pub latent: usize,
-    /// Cells no output shows but a reader can work out (an option of a category from the published total and the
-    /// other options): a small sensitive one is protected like any primary cell, any other is an unknown like a
-    /// latent cell. Indices into `cells`, before the latent ones.
-    pub unpublished: Vec<usize>,
 }
 
 /// The project's disclosure rules (`[confidentiality]` in `tiendo.toml`).
@@ -249,12 +245,6 @@ fn protect_with(
     configure: impl FnOnce(&mut secondary::Search),
 ) -> Protection {
     let first_latent = publication.cells.len().saturating_sub(publication.latent);
-    let mut unpublished = vec![false; publication.cells.len()];
-    for &cell in &publication.unpublished {
-        if let Some(mark) = unpublished.get_mut(cell) {
-            *mark = true;
-        }
-    }
     let mut states: Vec<CellState> = publication
         .cells
         .iter()
@@ -264,8 +254,6 @@ fn protect_with(
                 CellState::Latent
             } else if rules.is_primary(cell) {
                 CellState::Primary
-            } else if unpublished[i] {
-                CellState::Latent
             } else {
                 CellState::Published
             }

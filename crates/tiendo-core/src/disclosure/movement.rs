@@ -191,7 +191,6 @@ mod tests {
             cells: values.iter().map(|&value| Cell { value, sensitive: true }).collect(),
             relations: relations.iter().map(|(total, parts)| Relation::new(*total, parts.to_vec())).collect(),
             latent: 0,
-            unpublished: Vec::new(),
         }
     }
 

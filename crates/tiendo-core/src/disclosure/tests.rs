@@ -123,7 +123,6 @@ fn publication(values: &[f64], relations: &[(usize, &[usize])]) -> Publication {
         cells: values.iter().map(|&value| Cell { value, sensitive: true }).collect(),
         relations: relations.iter().map(|(total, parts)| Relation::new(*total, parts.to_vec())).collect(),
         latent: 0,
-        unpublished: Vec::new(),
     }
 }
 

@@ -47,8 +47,9 @@ pub(crate) fn rows_after_end(
                     let Some(after) = after_end[entries[position].period as usize] else { continue };
                     // A report by a unit of the successor's territory that existed throughout it, over those days;
                     // for the ended unit's own row, over any of its days, as `Cube::members_reports` leaves it out.
-                    let over = if below == ended { period } else { after };
-                    let holder =
+                    // For the ended unit's own row, a report of the days after its end is named first (its
+                    // successor's half), else any that overlaps the row.
+                    let holding = |over: Period| {
                         territory.iter().filter(|&&member| member != ended || below != ended).find_map(|&member| {
                             let (first, last) = range(element, member)?;
                             entries[first..last]
@@ -56,7 +57,9 @@ pub(crate) fn rows_after_end(
                                 .map(|o| store.periods[o.period as usize])
                                 .find(|q| q.overlaps(&over) && units.existed_throughout(member, q.start(), q.end()))
                                 .map(|q| (member, q))
-                        });
+                        })
+                    };
+                    let holder = holding(after).or_else(|| if below == ended { holding(period) } else { None });
                     if let Some((member, report)) = holder {
                         out.push(warning(
                             units,

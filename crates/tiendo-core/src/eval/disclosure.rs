@@ -90,15 +90,18 @@ impl CellIndex {
 /// months; half: quarters; a date range of whole months: the years, halves, quarters or months that tile it,
 /// [`Period::tiling`]), as positions in `periods`, keeping the sub-periods that are in the run. A range's value is
 /// the sum of such a group, as a judicial year's is, so the group is a relation like the year's.
-fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>) -> Vec<Vec<Vec<usize>>> {
+fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>, months: bool) -> Vec<Vec<Vec<usize>>> {
     periods
         .iter()
         .map(|period| {
-            let sub_types: &[PeriodType] = match period.period_type() {
-                PeriodType::Year => &[PeriodType::Half, PeriodType::Quarter],
-                PeriodType::YearFrom(_) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
-                PeriodType::Half => &[PeriodType::Quarter],
-                PeriodType::Range => &[PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+            let sub_types: &[PeriodType] = match (period.period_type(), months) {
+                (PeriodType::Year, false) => &[PeriodType::Half, PeriodType::Quarter],
+                (PeriodType::Year, true) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::YearFrom(_), _) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::Half, false) => &[PeriodType::Quarter],
+                (PeriodType::Half, true) => &[PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::Quarter, true) => &[PeriodType::Month],
+                (PeriodType::Range, _) => &[PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
                 _ => &[],
             };
             sub_types
@@ -156,7 +159,6 @@ pub(super) fn suppression_states(
         (&mut relations_out, &mut latent),
     );
     publication.relations = relations_out;
-    publication.unpublished = unpublished_cells(catalogue, cube, plugin_inputs, &ref_position, &index);
     publication.latent = latent.len();
     publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
     let protection = disclosure::protect(&publication, &rules);
@@ -352,32 +354,6 @@ fn published_variants(
     variants
 }
 
-/// The cells of the sensitive references no indicator reads (the options `refs::collect_refs` adds because a reader
-/// can work them out): shown nowhere, audited all the same.
-fn unpublished_cells(
-    catalogue: &Catalogue,
-    cube: &Cube,
-    plugin_inputs: &BTreeMap<String, Vec<String>>,
-    ref_position: &HashMap<usize, usize>,
-    index: &CellIndex,
-) -> Vec<usize> {
-    let mut read = vec![false; ref_position.len()];
-    for indicator in catalogue.indicators.values() {
-        for (_, refs) in published_variants(catalogue, indicator, plugin_inputs) {
-            for position in refs.iter().filter_map(|r| cube.ref_index(r)).filter_map(|r| ref_position.get(&r)) {
-                read[*position] = true;
-            }
-        }
-    }
-    let per_ref = index.units * index.periods;
-    (0..read.len())
-        .filter(|&ri| !read[ri])
-        .flat_map(|ri| index.cells[ri * per_ref..(ri + 1) * per_ref].iter())
-        .filter(|&&cell| cell != CellIndex::NONE)
-        .map(|&cell| cell as usize)
-        .collect()
-}
-
 /// The relations among the cells: each unit with its child units and with its predecessors, each period with its
 /// sub-periods, and each count with the options of each category of its element.
 #[allow(clippy::too_many_arguments)]
@@ -394,7 +370,10 @@ fn relations(
     (out, latent): (&mut Vec<Relation>, &mut Vec<f64>),
 ) {
     let index = cover.index;
-    let sub_periods = sub_period_groups(periods, period_position);
+    let sub_periods = sub_period_groups(periods, period_position, false);
+    // Months within quarters, halves and years: for sums the tilings of `period_relations` relate them; a stock or an
+    // average has only these.
+    let sub_periods_over_time = sub_period_groups(periods, period_position, true);
     // Children (current units only) and predecessors that are themselves units of the run.
     let mut unit_groups: Vec<Vec<Vec<usize>>> = vec![Vec::new(); units.len()];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
@@ -435,7 +414,8 @@ fn relations(
         for (ui, groups) in unit_groups.iter().enumerate() {
             let first = out.len();
             let mut spans = Vec::new();
-            for (pi, period_groups) in sub_periods.iter().enumerate() {
+            let groups_over_time = if time == TimeAggregation::Sum { &sub_periods } else { &sub_periods_over_time };
+            for (pi, period_groups) in groups_over_time.iter().enumerate() {
                 let Some(total) = index.get(ri, ui, pi) else { continue };
                 spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
                 for group in groups {

@@ -128,7 +128,7 @@ fn publication_of(spans: &[Span], values: &[f64]) -> Publication {
     let (relations, latent) = period_relations(spans, &cells(values), values.len());
     let mut all = cells(values);
     all.extend(latent.iter().map(|&value| Cell { value, sensitive: false }));
-    Publication { cells: all, relations, latent: latent.len(), unpublished: Vec::new() }
+    Publication { cells: all, relations, latent: latent.len() }
 }
 
 #[test]
