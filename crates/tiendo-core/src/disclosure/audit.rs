@@ -61,13 +61,23 @@ pub(crate) struct Link {
     pub(crate) kind: Kind,
     /// How many members at the end are totals (1 unless the relation has [`super::Relation::more_totals`]).
     pub(crate) totals: usize,
+    /// Whether a part weighs other than 1 ([`super::Relation::weighted`]).
+    pub(crate) weighted: bool,
 }
 
 impl Link {
-    /// The coefficient of `cell` in this relation: -1 for a total, the part's weight (+1 unless weighted) for a
-    /// part, 0 for a cell not in it.
+    /// The coefficient of `cell`, a member of this relation: -1 for a total, the part's weight for a part. The
+    /// totals are read first and the parts only when weighted: a province's relation holds hundreds of communes,
+    /// and neighbourhood programs ask for every member's coefficient.
     pub(crate) fn coefficient(&self, cell: usize) -> f64 {
-        self.members.iter().find(|&&(c, _)| c == cell).map_or(0.0, |&(_, k)| k)
+        let (parts, totals) = self.members.split_at(self.members.len() - self.totals);
+        if totals.iter().any(|&(c, _)| c == cell) {
+            return -1.0;
+        }
+        if !self.weighted {
+            return 1.0;
+        }
+        parts.iter().find(|&&(c, _)| c == cell).map_or(0.0, |&(_, k)| k)
     }
 }
 
@@ -131,13 +141,14 @@ impl<'a> System<'a> {
             };
             let index = u32::try_from(links.len()).unwrap_or(u32::MAX);
             let totals = more.len() + 1;
+            let weighted = parts.iter().any(|&(_, w)| w != 1.0);
             let mut members: Vec<(usize, f64)> = parts;
             members.extend(more.into_iter().map(|c| (c, -1.0)));
             members.push((relation.total, -1.0));
             for (cell, _) in &members {
                 cell_links[*cell].push(index);
             }
-            links.push(Link { members, kind, totals });
+            links.push(Link { members, kind, totals, weighted });
         }
         let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
         System { cells, links, cell_links, link_sums }
@@ -613,10 +624,9 @@ impl Program {
     }
 }
 
-/// The interval of `c x` for `x` in `range` (`c` not 0), as (low, high); an infinite end stays infinite.
+/// The interval of `c x` for `x` in `range` (`c` not 0), as (low, high).
 fn scaled(range: Range, c: f64) -> (f64, f64) {
-    let times = |x: f64| if x.is_infinite() { x * c.signum() } else { x * c };
-    if c > 0.0 { (times(range.low), times(range.high)) } else { (times(range.high), times(range.low)) }
+    if c > 0.0 { (range.low * c, range.high * c) } else { (range.high * c, range.low * c) }
 }
 
 /// One pass of interval propagation over the row `sum(c_i x_i) (= | <=) rhs`: each member's bounds are narrowed to

@@ -28,6 +28,15 @@ fn written_by_a_program(rows: &[[&str; 6]]) -> Vec<u8> {
     workbook.save_to_buffer().unwrap()
 }
 
+/// Writes the header and `row` below it, every cell as text.
+fn header_and_row(sheet: &mut rust_xlsxwriter::Worksheet, row: &[&str; 6]) {
+    for (line, cells) in [&HEADER, row].into_iter().enumerate() {
+        for (column, text) in cells.iter().enumerate() {
+            sheet.write_string(line as u32, column as u16, *text).unwrap();
+        }
+    }
+}
+
 /// `bytes` with each part's text passed through `edit` (by the part's path), the parts stored uncompressed.
 fn edited(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
     edited_as(bytes, zip::CompressionMethod::Stored, edit)
@@ -396,12 +405,7 @@ fn two_sheets_of_one_name_are_refused() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     for _ in 0..2 {
         let sheet = workbook.add_worksheet();
-        for (column, text) in HEADER.iter().enumerate() {
-            sheet.write_string(0, column as u16, *text).unwrap();
-        }
-        for (column, text) in ["cases_detected", "vn", "2021", "", "12", "s"].iter().enumerate() {
-            sheet.write_string(1, column as u16, *text).unwrap();
-        }
+        header_and_row(sheet, &["cases_detected", "vn", "2021", "", "12", "s"]);
     }
     let bytes = workbook.save_to_buffer().unwrap();
     let bytes = edited(&bytes, |name, text| match name {
@@ -423,12 +427,7 @@ fn a_format_that_shows_some_numbers_as_percentages_is_refused() {
     let workbook = |code: &str, value: f64| {
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
-        for (column, text) in HEADER.iter().enumerate() {
-            sheet.write_string(0, column as u16, *text).unwrap();
-        }
-        for (column, text) in ["cases_detected", "vn", "2021", "", "", "s"].iter().enumerate() {
-            sheet.write_string(1, column as u16, *text).unwrap();
-        }
+        header_and_row(sheet, &["cases_detected", "vn", "2021", "", "", "s"]);
         let format = rust_xlsxwriter::Format::new().set_num_format(code);
         sheet.write_number_with_format(1, 4, value, &format).unwrap();
         workbook.save_to_buffer().unwrap()
