@@ -66,10 +66,10 @@ pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: L
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tiendo_core::disclosure::{DEFAULT_WORK_BUDGET, Publication, Rules, Verdict, protect};
+    use tiendo_core::disclosure::{Publication, Rules, Verdict, protect};
 
     fn audit(matched_ratios: usize) -> tiendo_core::disclosure::Audit {
-        let rules = Rules { threshold: 11.0, protection: 3.0, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET };
+        let rules = Rules { threshold: 11.0, protection: 3.0, suppress_zeros: false, ..Rules::new(11.0) };
         let mut audit = protect(&Publication::default(), &rules).audit;
         if matched_ratios > 0 {
             (audit.verdict, audit.matched_ratios) = (Verdict::Protected, matched_ratios);
@@ -97,7 +97,7 @@ mod tests {
     #[test]
     fn the_guarantee_is_the_protection_range_capped_by_what_the_threshold_tells() {
         let audit_of = |threshold: f64, protection: f64| {
-            let rules = Rules { threshold, protection, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET };
+            let rules = Rules { threshold, protection, suppress_zeros: false, ..Rules::new(11.0) };
             let mut audit = protect(&Publication::default(), &rules).audit;
             audit.verdict = Verdict::Protected;
             audit

@@ -21,8 +21,11 @@ pub(crate) struct Level {
     pub(crate) cap: usize,
 }
 
-/// The neighbourhoods tried, smallest first, before the whole table.
-pub(crate) const LEVELS: [Level; 2] = [Level { fan_out: 2, cap: 24 }, Level { fan_out: 4, cap: 96 }];
+/// The neighbourhoods tried, smallest first, before the whole table. The third settles, at commune level, the cells
+/// whose moves close only through other communes' quarters: without it each went to its table's own program over
+/// about 5,000 cells (15,700,000 steps each), and 26 of those used up the whole budget (docs/performance.md).
+pub(crate) const LEVELS: [Level; 3] =
+    [Level { fan_out: 2, cap: 24 }, Level { fan_out: 4, cap: 96 }, Level { fan_out: 8, cap: 400 }];
 
 /// Tables with more cells than this try neighbourhoods before their own linear programs.
 pub(crate) const LOCAL_FROM: usize = 16;

@@ -101,27 +101,50 @@ pub struct Rules {
     /// Zero counts are primarily suppressed too (ONS practice); by default zero is published ("no victim" reveals
     /// nobody).
     pub suppress_zeros: bool,
-    /// The most work the search may do, in steps: every cell and relation member visited by a table walk or a
-    /// neighbourhood, every term visited by bound propagation, every cell of a feasible point recorded, and per
-    /// linear program of n variables and m rows `64 + (n + 1)(m + 1)` (the size of its tableau);
-    /// [`DEFAULT_WORK_BUDGET`] unless a test asks for less. Past it, every value of the tables not yet settled is
-    /// withheld ([`CellState::Withheld`]).
+    /// The work the search may do whatever the publication's size, in steps: every cell and relation member
+    /// visited by a table walk or a neighbourhood, every term visited by bound propagation, every cell of a
+    /// feasible point recorded, and per linear program of n variables and m rows `64 + (n + 1)(m + 1)` (the size of
+    /// its tableau); [`DEFAULT_WORK_BUDGET`] unless a test asks for less. The search may take
+    /// [`Rules::budget_for`] steps in all; past them, every value of the tables not yet settled is withheld
+    /// ([`CellState::Withheld`]).
     pub work_budget: usize,
+    /// The further steps the search may take per primary cell ([`DEFAULT_WORK_PER_PRIMARY`] unless a test asks for
+    /// less), so that the budget grows with the publication: each hidden cell of a large table needs its own proof
+    /// from a neighbourhood of it.
+    pub work_per_primary: usize,
 }
 
 /// The default protection range: a reader must not narrow a hidden count to fewer than four possible values.
 pub const DEFAULT_PROTECTION: f64 = 3.0;
 
-/// The default work budget of the search, in steps ([`Rules::work_budget`]): about 2 seconds of CPU on the
-/// development machine of docs/performance.md (a step is a few nanoseconds). The frozen example and the
-/// whole-country test (97 units, 2021-2025, every year, half and quarter, with the sex breakdown) use far less; see
-/// docs/performance.md for the cost at 10 million observations.
+/// The default fixed work budget of the search, in steps ([`Rules::work_budget`]): a step costs from a few
+/// nanoseconds (a table walk) to about 60 (the small linear programs of neighbourhoods) on the development machine
+/// of docs/performance.md. The frozen example and the whole-country test (97 units, 2021-2025, every year, half and
+/// quarter, with the sex breakdown) use far less; see docs/performance.md for the cost at 10 million observations.
 pub const DEFAULT_WORK_BUDGET: usize = 400_000_000;
+
+/// The default further work per primary cell, in steps ([`Rules::work_per_primary`]). The commune-level run of
+/// docs/performance.md (71,734 primary cells in 15 tables of about 5,000 hidden cells, joined by the provinces'
+/// monthly totals) settles in about 530,000,000 steps, 7,400 per primary cell; this allows 10,000 besides the
+/// fixed budget.
+pub const DEFAULT_WORK_PER_PRIMARY: usize = 10_000;
 
 impl Rules {
     /// The rules with the default protection range and zeros published.
     pub fn new(threshold: f64) -> Self {
-        Rules { threshold, protection: DEFAULT_PROTECTION, suppress_zeros: false, work_budget: DEFAULT_WORK_BUDGET }
+        Rules {
+            threshold,
+            protection: DEFAULT_PROTECTION,
+            suppress_zeros: false,
+            work_budget: DEFAULT_WORK_BUDGET,
+            work_per_primary: DEFAULT_WORK_PER_PRIMARY,
+        }
+    }
+
+    /// The steps the search may take for a publication with `primary` primary cells: [`Rules::work_budget`] plus
+    /// [`Rules::work_per_primary`] for each.
+    pub fn budget_for(&self, primary: usize) -> u64 {
+        (self.work_per_primary as u64).saturating_mul(primary as u64).saturating_add(self.work_budget as u64)
     }
 
     /// Whether a cell is primarily suppressed.
@@ -227,7 +250,7 @@ pub struct Protection {
 /// audit's linear programs, two per hidden cell. For inspection and tests; [`protect`] decides with cheaper checks.
 pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) -> Vec<Option<Range>> {
     let system = audit::System::new(publication);
-    secondary::Search::new(&system, rules).ranges(states)
+    secondary::Search::new(&system, rules, u64::MAX).ranges(states)
 }
 
 /// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
@@ -277,7 +300,7 @@ fn protect_with(
         return Protection { states, audit };
     }
     let system = audit::System::new(publication);
-    let mut search = secondary::Search::new(&system, rules);
+    let mut search = secondary::Search::new(&system, rules, rules.budget_for(primary));
     configure(&mut search);
     search.run(&mut states);
     let final_audit = search.audit_all(&states);

@@ -34,8 +34,19 @@ pub(crate) struct Movement {
     pub(crate) values: Vec<f64>,
 }
 
+/// Relations with at most this many members are taken whole into a movement's neighbourhood.
+const WHOLE_RELATION: usize = 24;
+
+/// From a larger relation (a province's month over hundreds of communes), its totals and this many of its hidden
+/// parts are taken, in cell order.
+const HIDDEN_PARTS: usize = 8;
+
 /// The cells around `start`, published or hidden, breadth-first over the relations, at most [`MOVEMENT_CAP`]
-/// (sorted), and the relation members read.
+/// (sorted), and the relation members read. A small relation (a unit's quarter and its months) is taken whole; of a
+/// large one only the totals and the first [`HIDDEN_PARTS`] hidden parts in cell order, which move for free and, in
+/// cell order, are the same units for neighbouring relations of the same shape, so that the cycles a count moves
+/// along (two units and two periods) close inside the neighbourhood. Taking a large relation whole would fill the
+/// neighbourhood with one relation's published parts and leave out the relations that let a count move at all.
 fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut Marks) -> (Vec<usize>, u64) {
     let generation = marks.next(system.cells.len(), system.links.len());
     let mut cells = vec![start];
@@ -48,8 +59,24 @@ fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut M
             if std::mem::replace(&mut marks.links[link as usize], generation) == generation {
                 continue;
             }
-            for &(member, _) in &system.links[link as usize].members {
-                work += 1;
+            let link = &system.links[link as usize];
+            let whole = link.members.len() <= WHOLE_RELATION;
+            let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
+            let mut hidden_parts = 0;
+            for (position, &(member, _)) in parts.iter().chain(totals).enumerate() {
+                let total = position >= parts.len();
+                if !whole && !total {
+                    if hidden_parts == HIDDEN_PARTS {
+                        continue;
+                    }
+                    work += 1;
+                    if states[member] == CellState::Published {
+                        continue;
+                    }
+                    hidden_parts += 1;
+                } else {
+                    work += 1;
+                }
                 // Withheld cells are not in the search's publication yet; none exist while it runs.
                 if marks.cells[member] == generation || states[member] == CellState::Withheld {
                     continue;
@@ -223,6 +250,60 @@ mod tests {
             }
             assert!(holds(&system, &movement, &primary_prior, &hidden));
             assert_eq!((solved, work > 0), (1, true));
+        }
+    }
+
+    /// A commune's month in a province's monthly total over 500 communes, every other cell published: taking that
+    /// relation whole would fill the neighbourhood with its published parts and leave out the commune's own
+    /// quarter, through which the count can move; the neighbourhood takes the large relation's total and hidden
+    /// parts only, and the movement is found, consistent, and moves the province's monthly total.
+    #[test]
+    fn a_count_in_a_relation_of_hundreds_moves_through_its_own_small_relations() {
+        const COMMUNES: usize = 500;
+        // Cells: months 1 and 2 of each commune (2c, 2c + 1), then each commune's quarter, then the province's two
+        // months and its quarter.
+        let month = |c: usize, m: usize| 2 * c + m;
+        let quarter = |c: usize| 2 * COMMUNES + c;
+        let (province_month, province_quarter) = (|m: usize| 3 * COMMUNES + m, 3 * COMMUNES + 2);
+        let mut values = vec![0.0; 3 * COMMUNES + 3];
+        for c in 0..COMMUNES {
+            let (a, b) = (20.0 + (c % 7) as f64, 30.0 + (c % 5) as f64);
+            values[month(c, 0)] = a;
+            values[month(c, 1)] = b;
+            values[quarter(c)] = a + b;
+        }
+        values[month(0, 0)] = 5.0;
+        values[quarter(0)] = 5.0 + values[month(0, 1)];
+        for m in 0..2 {
+            values[province_month(m)] = (0..COMMUNES).map(|c| values[month(c, m)]).sum();
+        }
+        values[province_quarter] = values[province_month(0)] + values[province_month(1)];
+        let mut relations: Vec<Relation> =
+            (0..2).map(|m| Relation::new(province_month(m), (0..COMMUNES).map(|c| month(c, m)).collect())).collect();
+        relations.extend((0..COMMUNES).map(|c| Relation::new(quarter(c), vec![month(c, 0), month(c, 1)])));
+        relations.push(Relation::new(province_quarter, vec![province_month(0), province_month(1)]));
+        let publication = Publication {
+            cells: values.iter().map(|&value| Cell { value, sensitive: true }).collect(),
+            relations,
+            latent: 0,
+        };
+        let system = System::new(&publication);
+        let mut states = vec![CellState::Published; values.len()];
+        let small = month(0, 0);
+        states[small] = CellState::Primary;
+        let prior = |c: usize| if c == small { Range { low: 1.0, high: 10.0 } } else { Range::non_negative() };
+        for delta in [3.0, -3.0] {
+            let (mut solved, mut work) = (0, 0);
+            let movement =
+                cheapest(&system, (small, delta), &states, &prior, &mut Marks::default(), (&mut solved, &mut work))
+                    .expect("a movement through the commune's quarter");
+            assert!(movement.hide.contains(&province_month(0)), "delta {delta}: {:?}", movement.hide);
+            assert!(movement.hide.len() <= 3, "delta {delta}: {:?}", movement.hide);
+            let mut hidden = states.clone();
+            for &c in &movement.hide {
+                hidden[c] = CellState::Secondary;
+            }
+            assert!(holds(&system, &movement, &prior, &hidden), "delta {delta}");
         }
     }
 

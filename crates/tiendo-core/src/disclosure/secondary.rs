@@ -52,6 +52,8 @@ pub(crate) struct Search<'s, 'a> {
     solved: usize,
     /// Steps of work so far, besides table walks (see [`super::Rules::work_budget`]).
     work: u64,
+    /// The most steps the search may take ([`super::Rules::budget_for`]).
+    budget: u64,
     /// Steps of the table walks so far (cells and relation members visited).
     walked: Counter<u64>,
     /// Scratch marks of [`Search::table_of`]: the current generation, each cell's last one and each relation's.
@@ -68,10 +70,12 @@ pub(crate) struct Search<'s, 'a> {
 }
 
 impl<'s, 'a> Search<'s, 'a> {
-    pub(crate) fn new(system: &'s System<'a>, rules: &'s Rules) -> Self {
+    /// The search over `system` under `rules`, which may take `budget` steps ([`super::Rules::budget_for`]).
+    pub(crate) fn new(system: &'s System<'a>, rules: &'s Rules, budget: u64) -> Self {
         Search {
             system,
             rules,
+            budget,
             passes: HashMap::new(),
             hopeless: BTreeSet::new(),
             solved: 0,
@@ -92,7 +96,7 @@ impl<'s, 'a> Search<'s, 'a> {
 
     /// Whether the search has used up its budget.
     pub(crate) fn exhausted(&self) -> bool {
-        self.spent() > self.rules.work_budget as u64
+        self.spent() > self.budget
     }
 
     /// Linear programs solved so far.
@@ -293,8 +297,8 @@ impl<'s, 'a> Search<'s, 'a> {
             return Some(true);
         }
         // The table's own programs: at most a handful, each costing about `one_program_work`.
-        if self.spent().saturating_add(program.one_program_work()) > self.rules.work_budget as u64 {
-            self.work = self.work.max(self.rules.work_budget as u64 + 1);
+        if self.spent().saturating_add(program.one_program_work()) > self.budget {
+            self.work = self.work.max(self.budget.saturating_add(1));
             return None;
         }
         let wide = program.wide_enough(position, value, required, &mut self.solved);

@@ -46,7 +46,7 @@ fn a_work_budget_run_out_withholds_the_unsettled_table() {
     assert!(full.audit.linear_programs > 0, "the case must need the solver: {:?}", full.audit);
     assert!(full.audit.work > 0 && full.audit.work <= DEFAULT_WORK_BUDGET as u64, "{:?}", full.audit);
 
-    let starved = protect(&publication, &Rules { work_budget: 0, ..Rules::new(11.0) });
+    let starved = protect(&publication, &Rules { work_budget: 0, work_per_primary: 0, ..Rules::new(11.0) });
     assert_eq!(starved.audit.verdict, Verdict::Withheld, "{:?}", starved.audit);
     assert!(starved.states.iter().all(|s| *s != CellState::Published), "{:?}", starved.states);
     let withheld = starved.states.iter().filter(|s| **s == CellState::Withheld).count();
@@ -54,13 +54,30 @@ fn a_work_budget_run_out_withholds_the_unsettled_table() {
 
     // Some budget below the full run's work settles the first table and not the second.
     let split = (0..full.audit.work as usize)
-        .map(|budget| protect(&publication, &Rules { work_budget: budget, ..Rules::new(11.0) }))
+        .map(|budget| protect(&publication, &Rules { work_budget: budget, work_per_primary: 0, ..Rules::new(11.0) }))
         .find(|p| {
             p.states[..n].contains(&CellState::Published) && p.states[n..].iter().all(|s| *s != CellState::Published)
         });
     let split = split.expect("a budget that runs out between the two tables");
     assert_eq!(split.audit.verdict, Verdict::Withheld, "{:?}", split.audit);
     assert_eq!(split.states[..n], full.states[..n], "the settled table keeps the full run's pattern");
+}
+
+/// The budget grows with the primary cells ([`Rules::budget_for`]): with no fixed budget at all, the allowance per
+/// primary cell alone settles the two tables that a fixed budget of nothing withholds.
+#[test]
+fn the_work_budget_grows_with_the_primary_cells() {
+    let rules = Rules { work_budget: 10, work_per_primary: 5, ..Rules::new(11.0) };
+    assert_eq!(rules.budget_for(3), 25);
+    assert_eq!(Rules { work_per_primary: usize::MAX, ..rules }.budget_for(2), u64::MAX, "saturates");
+    let (grid, grid_relations) = shape(3, vec![2, 20, 30, 25, 15, 35]);
+    let relations: Vec<(usize, &[usize])> = grid_relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+    let publication = publication(&grid, &relations);
+    let starved = protect(&publication, &Rules { work_budget: 0, work_per_primary: 0, ..Rules::new(11.0) });
+    assert_eq!(starved.audit.verdict, Verdict::Withheld, "{:?}", starved.audit);
+    let per_primary = protect(&publication, &Rules { work_budget: 0, ..Rules::new(11.0) });
+    assert_eq!((per_primary.audit.verdict, per_primary.audit.withheld), (Verdict::Protected, 0));
+    assert_eq!(per_primary.states, protect(&publication, &Rules::new(11.0)).states);
 }
 
 proptest! {
@@ -76,7 +93,7 @@ proptest! {
     ) {
         let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
         let publication = publication(&values, &relations);
-        let rules = Rules { threshold: 5.0, protection: 2.0, work_budget: budget, ..Rules::new(5.0) };
+        let rules = Rules { threshold: 5.0, protection: 2.0, work_budget: budget, work_per_primary: 0, ..Rules::new(5.0) };
         let protection = protect(&publication, &rules);
         let block = withheld_blocks(&publication, &protection.states);
         for (c, state) in protection.states.iter().enumerate() {

@@ -129,6 +129,7 @@ pub(super) fn suppression_states(
         protection: settings.protection,
         suppress_zeros: settings.suppress_zeros,
         work_budget: settings.audit_work_budget,
+        work_per_primary: disclosure::DEFAULT_WORK_PER_PRIMARY,
     };
     let sensitive_refs: Vec<usize> =
         (0..cube.refs().len()).filter(|&i| is_sensitive(catalogue, &cube.refs()[i].element)).collect();
