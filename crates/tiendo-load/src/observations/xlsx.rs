@@ -82,6 +82,17 @@ pub(crate) fn read_workbook(
                 .with_hint("open the file in Excel or LibreOffice, check the cell, and save it as .xlsx"),
         ];
     }
+    if let Some(reference) = &marks.past_the_sheet {
+        let message = format!(
+            "sheet `{chosen}`: {reference} lies past the last row (1,048,576) or column (XFD) a sheet can have, or is \
+             not a place on a sheet: the file is damaged, and its rows could be read at the wrong place"
+        );
+        return vec![
+            Diagnostic::error("E319", "malformed-file", message)
+                .with_span(Some(span(name, 1, 1)))
+                .with_hint("open the file in Excel or LibreOffice, check the sheet, and save it as .xlsx"),
+        ];
+    }
     let merged = merged_cells(&mut workbook, &chosen);
     let mut sheet = SheetReader::new(name, catalogue, store, limits.diagnostics_per_code, marks, merged);
     sheet.loader.blank_form_rows = chosen == crate::template::DATA_SHEET;

@@ -469,3 +469,31 @@ fn rows_and_columns_of_no_size_are_named_as_hidden() {
     );
     assert_eq!(store.len(), 3, "read all the same");
 }
+
+/// A row number or cell reference past the sheet's last row (1,048,576) or column (XFD), or not a place at all:
+/// calamine reads row 4,294,967,299 as row 3 (the number wraps around), so a figure was read, and its errors
+/// located, at a row it is not on. E319 naming the reference, and nothing is read; the last row and column
+/// themselves are not refused.
+#[test]
+fn a_row_past_the_last_row_of_a_sheet_is_refused_not_read_at_a_wrapped_number() {
+    let workbook = written_by_a_program(&ROWS);
+    let moved = |from: &str, to: &str| {
+        edited(&workbook, |name, text| if name == "xl/worksheets/sheet1.xml" { text.replace(from, to) } else { text })
+    };
+    for (from, to, named) in [
+        ("<row r=\"3\"", "<row r=\"4294967299\"", "row 4294967299"),
+        ("<row r=\"3\"", "<row r=\"1048577\"", "row 1048577"),
+        ("<row r=\"3\"", "<row r=\"three\"", "row three"),
+        ("<c r=\"E3\"", "<c r=\"E4294967299\"", "E4294967299"),
+        ("<c r=\"E3\"", "<c r=\"XFE3\"", "XFE3"),
+    ] {
+        let (diagnostics, store) = read(&moved(from, to));
+        assert_eq!(found(&diagnostics), [("E319", 1, 1)], "{to}: {diagnostics:?}");
+        assert!(diagnostics[0].message.contains(named), "{to}: {}", diagnostics[0].message);
+        assert_eq!(store.len(), 0, "{to}");
+    }
+    for (from, to) in [("<row r=\"3\"", "<row r=\"1048576\""), ("<c r=\"F2\"", "<c r=\"XFD2\"")] {
+        let (diagnostics, _) = read(&moved(from, to));
+        assert!(diagnostics.iter().all(|d| d.code != "E319"), "{to}: {diagnostics:?}");
+    }
+}

@@ -23,6 +23,27 @@ pub(crate) struct SheetMarks {
     /// The first cell that refers to a shared string the workbook does not have (its position, what it refers to,
     /// and how many there are): a damaged file, refused before calamine reads it (calamine 0.31 panics on it).
     pub missing_shared_string: Option<((u32, u32), String, usize)>,
+    /// The first row number or cell reference past the last row or column a sheet can have (1,048,576 rows and
+    /// 16,384 columns, `XFD`: ECMA-376 Part 1, 18.3.1.73 and 18.3.1.4, and Excel's specification), or that is not a
+    /// row number at all: a damaged file, whose rows calamine would read at a wrapped-around number (row
+    /// 4,294,967,299 as row 3).
+    pub past_the_sheet: Option<String>,
+}
+
+/// The last row and column (from 1) a sheet can have.
+const LAST_ROW: u64 = 1_048_576;
+const LAST_COLUMN: u64 = 16_384;
+
+/// Whether a cell reference (`D2`) lies on the sheet: letters then digits, within its last column and row.
+fn on_the_sheet(reference: &str) -> bool {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let column = reference[..letters].bytes().try_fold(0u64, |n, b| {
+        let n = n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1);
+        (n <= LAST_COLUMN).then_some(n)
+    });
+    letters > 0
+        && column.is_some()
+        && reference[letters..].parse::<u64>().is_ok_and(|row| (1..=LAST_ROW).contains(&row))
 }
 
 /// Why the number a formula cell holds is not taken as the formula's result (E346).
@@ -129,9 +150,12 @@ impl SheetScan {
         self.seen += 1;
         // `r` is optional: a cell without it follows the one before in its row.
         let after = self.column.map_or(0, |column| column.saturating_add(1));
-        let position = attribute(element, b"r")
-            .and_then(|reference| cell_position(&reference))
-            .or_else(|| self.last_row.map(|row| (row, after)));
+        let reference = attribute(element, b"r");
+        if let Some(reference) = reference.as_deref().filter(|r| !on_the_sheet(r)) {
+            self.marks.past_the_sheet.get_or_insert_with(|| reference.to_owned());
+        }
+        let position =
+            reference.and_then(|reference| cell_position(&reference)).or_else(|| self.last_row.map(|row| (row, after)));
         let counted = self.seen <= self.max_cells;
         self.column = position.map(|(_, column)| column);
         self.in_cell = position.filter(|_| !empty && counted);
@@ -154,7 +178,12 @@ impl SheetScan {
         self.rows += 1;
         self.column = None;
         // `r` is optional: a row without it follows the one before.
-        let row = attribute(element, b"r").and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
+        let number = attribute(element, b"r");
+        if let Some(number) = number.as_deref().filter(|r| !r.parse::<u64>().is_ok_and(|r| (1..=LAST_ROW).contains(&r)))
+        {
+            self.marks.past_the_sheet.get_or_insert_with(|| format!("row {number}"));
+        }
+        let row = number.and_then(|r| r.parse::<u32>().ok()).and_then(|r| r.checked_sub(1));
         let row = row.unwrap_or_else(|| self.last_row.map_or(0, |last| last.saturating_add(1)));
         self.last_row = Some(row);
         if self.rows <= self.max_cells && hidden(element) {
