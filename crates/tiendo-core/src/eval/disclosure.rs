@@ -586,12 +586,11 @@ impl<'a> Cover<'a> {
         self.period_of.get(cell).map(|&position| self.periods[position as usize])
     }
 
-    /// Whether the relation's values agree: the total is the weighted sum of its parts (to a millionth, relative).
+    /// Whether the relation's values agree: the total is the weighted sum of its parts ([`agrees`]).
     fn holds(&self, relation: &Relation) -> bool {
         let weight = |i: usize| relation.weights.get(i).copied().unwrap_or(1.0);
         let sum: f64 = relation.parts.iter().enumerate().map(|(i, &p)| weight(i) * self.cells[p].value).sum();
-        let total = self.cells[relation.total].value;
-        (sum - total).abs() <= 1e-6 * total.abs().max(1.0)
+        agrees(sum, self.cells[relation.total].value)
     }
 
     /// The relation "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
@@ -663,11 +662,16 @@ impl<'a> Cover<'a> {
         cells
     }
 
-    /// Whether the parts' values sum to the total's (to a millionth of a count: the values are sums of counts).
+    /// Whether the parts' values sum to the total's ([`agrees`]).
     fn adds_up(&self, total: usize, parts: &[usize]) -> bool {
-        let sum: f64 = parts.iter().map(|&p| self.cells[p].value).sum();
-        (sum - self.cells[total].value).abs() <= 1e-6
+        agrees(parts.iter().map(|&p| self.cells[p].value).sum(), self.cells[total].value)
     }
+}
+
+/// Whether a relation's sum agrees with its total as a reader would check it: to a millionth, relative to the total
+/// (the audit's own tolerance, `disclosure::audit::EPSILON`, with which it reads a relation as an equation).
+fn agrees(sum: f64, total: f64) -> bool {
+    (sum - total).abs() <= 1e-6 * total.abs().max(1.0)
 }
 
 /// A copy of `cells`, sorted.
