@@ -375,7 +375,8 @@ fn a_ratio_does_not_reveal_a_hidden_sub_period_it_leaves_out() {
 
 /// A commune asked for with its province (`--org-unit c2 --org-unit prov-c`): the audit covers its sibling c1 as
 /// well, whatever the filters, so the province's 33 less c2's 30 does not give c1's 3 away, nor, with c1's partial
-/// year, its Q1.
+/// year, its Q1 (the province's 53 less c2's 30 less c1's third quarter, 20, which is also the province's: that
+/// quarter or one of the two totals must be hidden).
 #[test]
 fn a_commune_asked_for_is_audited_with_its_siblings() {
     let communes = "\n[[org_unit]]\nid = \"c1\"\nname = { vi = \"Xã 1\", en = \"Commune 1\" }\nlevel = \"commune\"\n\
@@ -388,9 +389,19 @@ fn a_commune_asked_for_is_audited_with_its_siblings() {
         let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
         let c2 = published(&json, "c2", "2023", None);
         let province = published(&json, "prov-c", "2023", None);
-        let q3 = published(&json, "prov-c", "2023Q3", None).unwrap_or(0.0);
-        if let (Some(c2), Some(province)) = (c2, province) {
-            panic!("{c1}: prov-c {province} less c2 {c2} (and Q3 {q3}) gives c1 away");
+        // c1's third quarter, where it has one, in the same publication (the audit is the same whatever the units
+        // asked for): read with c1 asked for too, and as the province's own third quarter, which only c1 reports.
+        let with_c1 = ["--org-unit", "c1", "--org-unit", "c2", "--org-unit", "prov-c"];
+        let (stdout, stderr) = eval_with_args(communes, &data, "json", &with_c1);
+        let whole: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
+        assert_eq!((published(&whole, "c2", "2023", None), published(&whole, "prov-c", "2023", None)), (c2, province));
+        let q3 = if c1.contains("Q3") {
+            published(&whole, "c1", "2023Q3", None).or(published(&whole, "prov-c", "2023Q3", None))
+        } else {
+            Some(0.0)
+        };
+        if let (Some(c2), Some(province), Some(q3)) = (c2, province, q3) {
+            panic!("{c1}: prov-c {province} less c2 {c2} less Q3 {q3} gives c1 away");
         }
         assert_eq!(json["disclosure"]["verdict"], "protected", "{c1}");
     }
@@ -777,4 +788,46 @@ fn averages_and_stocks_over_time_do_not_reveal_a_small_part() {
     assert!(!shown("care", &[("prov-ab-2025", "2023"), ("prov-b", "2023")]), "{json}");
     assert!(!shown("care", &[("vn", "2023"), ("vn", "2023Q4")]), "{json}");
     assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+}
+
+/// A monthly average with one small month, in the only province that reports (so the former province above it and
+/// the country show the same figures, twins of its own): hiding the month beside one other month of each unit lets
+/// the two move against each other while every quarter, half and year stays published. The search tried each
+/// candidate on its own, which its published twins gave away, then hid the cells one by one until the whole year
+/// of all three units was hidden (54 secondary cells where 3 suffice); a candidate is now tried with its twins.
+#[test]
+fn a_small_month_of_an_average_is_hidden_with_one_other_month_not_the_whole_year() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-over-time/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let mut data = String::from("data_element,org_unit,period,value,source\n");
+    for month in 1..=12 {
+        data.push_str(&format!("in_shelter,prov-b,2023-{month:02},{},src\n", if month == 1 { 4 } else { 22 }));
+    }
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let (json, stderr) = support_eval(folder.path());
+    let audit = &json["disclosure"];
+    assert_eq!((audit["verdict"].as_str(), audit["primary"].as_u64()), (Some("protected"), Some(3)), "{audit}");
+    assert_eq!(audit["secondary"], 3, "one other month per unit: {audit}\n{stderr}");
+    for unit in ["prov-b", "prov-ab-2025", "vn"] {
+        let result = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == "shelter" && r["org_unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit} in {json}"));
+        let hidden: Vec<&str> = result["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["value"].is_null())
+            .map(|p| p["period"].as_str().unwrap())
+            .collect();
+        assert_eq!(hidden.len(), 2, "{unit}: {hidden:?}");
+        assert!(hidden.contains(&"2023-01"), "{unit}: {hidden:?}");
+        assert!(hidden.iter().all(|p| p.starts_with("2023-")), "only months: {unit}: {hidden:?}");
+    }
 }

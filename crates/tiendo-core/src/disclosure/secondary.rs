@@ -458,20 +458,18 @@ impl<'s, 'a> Search<'s, 'a> {
         if failing.len() > 1 && table.len() > self.each_from && self.fix_each(&failing, states) {
             return true;
         }
-        for &candidate in &candidates {
-            if self.try_hide(&[candidate], &failing, states) {
-                return true;
-            }
+        let singles: Vec<Vec<usize>> = candidates.iter().map(|&c| vec![c]).collect();
+        if self.try_each(&singles, &failing, states) {
+            return true;
         }
         let cheapest = &candidates[..candidates.len().min(PAIR_CANDIDATES)];
         let mut pairs: Vec<(usize, usize)> = (0..cheapest.len())
             .flat_map(|i| (i + 1..cheapest.len()).map(move |j| (cheapest[i], cheapest[j])))
             .collect();
         pairs.sort_by(|a, b| (value(a.0) + value(a.1)).total_cmp(&(value(b.0) + value(b.1))).then(a.cmp(b)));
-        for (a, b) in pairs {
-            if self.try_hide(&[a, b], &failing, states) {
-                return true;
-            }
+        let pairs: Vec<Vec<usize>> = pairs.into_iter().map(|(a, b)| vec![a, b]).collect();
+        if self.try_each(&pairs, &failing, states) {
+            return true;
         }
         // No pair is enough: take the cell that leaves the fewest failing cells, then the cheapest.
         let mut best: Option<(usize, usize)> = None;
@@ -491,6 +489,26 @@ impl<'s, 'a> Search<'s, 'a> {
             }
             None => false,
         }
+    }
+
+    /// Hides the first of `trials` that makes every table holding `failing` pass, trying each on its own first and
+    /// then, where that is not enough, each with its published twins ([`Search::with_twins`]): hidden beside a twin,
+    /// a cell is read off it (a province's month and the country's, where the province is the only one reporting),
+    /// so without them every trial can fail and the search hide cells one by one until a whole year is hidden.
+    /// Returns whether it hid any.
+    fn try_each(&mut self, trials: &[Vec<usize>], failing: &[usize], states: &mut [CellState]) -> bool {
+        for extra in trials {
+            if self.try_hide(extra, failing, states) {
+                return true;
+            }
+        }
+        for extra in trials {
+            let with_twins = self.with_twins(extra, states);
+            if with_twins.len() > extra.len() && self.try_hide(&with_twins, failing, states) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Several cells of a large table fail: each is fixed on its own, since no one cell can fix them all (a table of
