@@ -831,3 +831,56 @@ fn a_small_month_of_an_average_is_hidden_with_one_other_month_not_the_whole_year
         assert!(hidden.iter().all(|p| p.starts_with("2023-")), "only months: {unit}: {hidden:?}");
     }
 }
+
+/// A run with a commune (`--org-unit c1 --org-unit p`) and the default run at country and province level publish the
+/// same figures of the same project (`tests/fixtures/disclosure-levels`): each audited on its own, the commune run hid
+/// p's second quarter (which the default run shows) and showed its first half (which the default run hides), so that
+/// the two outputs together gave the first quarter, c1's January of 10, by subtraction (found by a review helper,
+/// round 41). The commune run now never hides a figure the default run shows: every figure of the default run is in
+/// the commune run with its value, so the two together show no more than the commune run, which its own audit covers.
+#[test]
+fn a_commune_run_shows_every_figure_the_province_level_run_shows() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-levels/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let data = "data_element,org_unit,period,value,source\nvictims,c1,2024-01,10,src\nvictims,c1,2024-06,13,src\n\
+                victims,c1,2024-08,15,src\nvictims,q,2024-02,11,src\nvictims,q,2024-03,12,src\n";
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let run = |args: &[&str]| -> Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .arg("eval")
+            .arg(folder.path())
+            .args(["--as-of", "2026-01-15", "--format", "json"])
+            .args(args)
+            .output()
+            .expect("the tiendo binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"))
+    };
+    let (default, with_commune) = (run(&[]), run(&["--org-unit", "c1", "--org-unit", "p"]));
+    let figures = |json: &Value, unit: &str| -> Vec<(String, f64)> {
+        json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["org_unit"] == unit)
+            .flat_map(|r| r["series"].as_array().unwrap().iter())
+            .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
+            .collect()
+    };
+    let shown = figures(&default, "p");
+    assert!(shown.contains(&("2024Q2".to_owned(), 13.0)), "{shown:?}");
+    let commune_run = figures(&with_commune, "p");
+    for figure in &shown {
+        assert!(
+            commune_run.contains(figure),
+            "{figure:?} shown at province level, not with the commune: {commune_run:?}"
+        );
+    }
+    for json in [&default, &with_commune] {
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    }
+}

@@ -259,6 +259,16 @@ pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
     protect_with(publication, rules, |_| {})
 }
 
+/// [`protect`], never hiding a cell of `kept` (indexed as the cells; shorter: the rest may be hidden) as a
+/// secondary cell: the cells another publication of the same figures shows (a run at province level, beside this
+/// one with communes). What a reader of both knows is then this publication's own figures, which the audit covers;
+/// hiding here a figure the other shows, while showing one it hides, would let the two together reveal a small count
+/// (a province's half year from one and its second quarter from the other: the first quarter by subtraction). A
+/// primary cell is hidden whatever `kept` says, and a withheld block withholds its kept cells too.
+pub fn protect_keeping(publication: &Publication, rules: &Rules, kept: &[bool]) -> Protection {
+    protect_with(publication, rules, |search| search.kept = kept.to_vec())
+}
+
 /// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
 /// [`local`] off, which must change nothing but the cost, or the cell-by-cell fixing of large tables on small ones,
 /// to check it against brute force).

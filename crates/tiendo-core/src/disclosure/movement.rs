@@ -94,13 +94,13 @@ fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut M
 }
 
 /// The cheapest movement of `cell` by `delta` (positive or negative) over its neighbourhood, `prior` giving what a
-/// reader knows of each hidden cell; `None` when the neighbourhood allows none or `value + delta` lies outside what a
+/// reader knows of each hidden cell and `kept` the published cells that may not move (none when empty); `None` when the neighbourhood allows none or `value + delta` lies outside what a
 /// reader knows of the cell. `solved` counts the linear program and `work` the search's steps (relation members
 /// read, and the program's size).
 pub(crate) fn cheapest(
     system: &System<'_>,
     (cell, delta): (usize, f64),
-    states: &[CellState],
+    (states, kept): (&[CellState], &[bool]),
     prior: &dyn Fn(usize) -> Range,
     marks: &mut Marks,
     (solved, work): (&mut usize, &mut u64),
@@ -123,6 +123,11 @@ pub(crate) fn cheapest(
         let v = value(c);
         if c == cell {
             let d = problem.add_var(0.0, (delta, delta));
+            terms_of.push(vec![(d, 1.0)]);
+            published.push(None);
+        } else if states[c] == CellState::Published && kept.get(c) == Some(&true) {
+            // A cell another publication shows (`super::protect_keeping`) stays at its value.
+            let d = problem.add_var(0.0, (0.0, 0.0));
             terms_of.push(vec![(d, 1.0)]);
             published.push(None);
         } else if states[c] == CellState::Published {
@@ -235,9 +240,15 @@ mod tests {
         states[1] = CellState::Primary;
         for delta in [3.0, -3.0] {
             let (mut solved, mut work) = (0, 0);
-            let movement =
-                cheapest(&system, (1, delta), &states, &primary_prior, &mut Marks::default(), (&mut solved, &mut work))
-                    .expect("a movement");
+            let movement = cheapest(
+                &system,
+                (1, delta),
+                (&states, &[]),
+                &primary_prior,
+                &mut Marks::default(),
+                (&mut solved, &mut work),
+            )
+            .expect("a movement");
             assert_eq!(movement.hide, [2, 4, 5], "delta {delta}");
             let moved = |c: usize| movement.values[movement.cells.binary_search(&c).unwrap()];
             assert_eq!(
@@ -294,9 +305,15 @@ mod tests {
         let prior = |c: usize| if c == small { Range { low: 1.0, high: 10.0 } } else { Range::non_negative() };
         for delta in [3.0, -3.0] {
             let (mut solved, mut work) = (0, 0);
-            let movement =
-                cheapest(&system, (small, delta), &states, &prior, &mut Marks::default(), (&mut solved, &mut work))
-                    .expect("a movement through the commune's quarter");
+            let movement = cheapest(
+                &system,
+                (small, delta),
+                (&states, &[]),
+                &prior,
+                &mut Marks::default(),
+                (&mut solved, &mut work),
+            )
+            .expect("a movement through the commune's quarter");
             assert!(movement.hide.contains(&province_month(0)), "delta {delta}: {:?}", movement.hide);
             assert!(movement.hide.len() <= 3, "delta {delta}: {:?}", movement.hide);
             let mut hidden = states.clone();
@@ -316,8 +333,14 @@ mod tests {
         let mut states = vec![CellState::Published; 9];
         states[1] = CellState::Primary;
         let (mut solved, mut work) = (0, 0);
-        let too_far =
-            cheapest(&system, (1, 7.0), &states, &primary_prior, &mut Marks::default(), (&mut solved, &mut work));
+        let too_far = cheapest(
+            &system,
+            (1, 7.0),
+            (&states, &[]),
+            &primary_prior,
+            &mut Marks::default(),
+            (&mut solved, &mut work),
+        );
         assert!(too_far.is_none());
         for c in [2, 4, 5] {
             states[c] = CellState::Secondary;

@@ -67,6 +67,9 @@ pub(crate) struct Search<'s, 'a> {
     /// Failing tables with more hidden cells than this (and several failing cells) are fixed cell by cell first
     /// ([`EACH_FROM`] unless a test asks for less).
     pub(crate) each_from: usize,
+    /// Cells that are never hidden as secondary cells (another publication shows them, [`super::protect_keeping`]);
+    /// empty when none.
+    pub(crate) kept: Vec<bool>,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -86,7 +89,13 @@ impl<'s, 'a> Search<'s, 'a> {
             witnesses: Witnesses::new(system.cells),
             neighbourhoods: true,
             each_from: EACH_FROM,
+            kept: Vec::new(),
         }
+    }
+
+    /// Whether `cell` is published and may be hidden as a secondary cell (not kept).
+    fn may_hide(&self, cell: usize, states: &[CellState]) -> bool {
+        states[cell] == CellState::Published && self.kept.get(cell) != Some(&true)
     }
 
     /// All the work so far, in steps.
@@ -443,7 +452,7 @@ impl<'s, 'a> Search<'s, 'a> {
             .links_of(&failing)
             .into_iter()
             .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
-            .filter(|&c| states[c] == CellState::Published)
+            .filter(|&c| self.may_hide(c, states))
             .collect::<BTreeSet<usize>>()
             .into_iter()
             .collect();
@@ -549,7 +558,7 @@ impl<'s, 'a> Search<'s, 'a> {
                 let mut published: Vec<usize> = members
                     .iter()
                     .map(|m| m.0)
-                    .filter(|&c| states[c] == CellState::Published && !candidates.contains(&c))
+                    .filter(|&c| self.may_hide(c, states) && !candidates.contains(&c))
                     .collect();
                 let value = |c: usize| self.system.cells[c].value;
                 published.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
@@ -613,7 +622,7 @@ impl<'s, 'a> Search<'s, 'a> {
             let movement = movement::cheapest(
                 self.system,
                 (cell, delta),
-                states,
+                (states, &self.kept),
                 &rules_prior,
                 &mut marks,
                 (&mut self.solved, &mut work),
@@ -658,7 +667,7 @@ impl<'s, 'a> Search<'s, 'a> {
                     continue;
                 }
                 for &(twin, _) in &link.members {
-                    if states[twin] == CellState::Published && !out.contains(&twin) {
+                    if self.may_hide(twin, states) && !out.contains(&twin) {
                         out.push(twin);
                     }
                 }

@@ -144,25 +144,11 @@ pub(super) fn suppression_states(
     let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
-    let (mut publication, index) = publication_cells(cube, units, periods, &sensitive_refs);
-    let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
-    let cover = Cover::new(&index, periods, &publication.cells);
-    relations(
-        catalogue,
-        cube,
-        units,
-        periods,
-        &sensitive_refs,
-        &ref_position,
-        &unit_position,
-        &period_position,
-        &cover,
-        (&mut relations_out, &mut latent),
-    );
-    publication.relations = relations_out;
-    publication.latent = latent.len();
-    publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
-    let protection = disclosure::protect(&publication, &rules);
+    let (publication, index) = publish(catalogue, cube, (units, periods), &sensitive_refs);
+    let kept = kept_from_province_level(catalogue, cube, (units, periods), &sensitive_refs, (&rules, &index))
+        .map(|kept| kept.of(publication.cells.len()))
+        .unwrap_or_default();
+    let protection = disclosure::protect_keeping(&publication, &rules, &kept);
 
     let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
@@ -183,6 +169,92 @@ pub(super) fn suppression_states(
         states: protection.states,
     };
     Disclosure { hidden, cells, audit }
+}
+
+/// The publication of the sensitive references at `units` and `periods` (its cells, relations and latent cells),
+/// and where each cell of it is.
+fn publish(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    sensitive_refs: &[usize],
+) -> (Publication, CellIndex) {
+    let unit_position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let (mut publication, index) = publication_cells(cube, units, periods, sensitive_refs);
+    let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
+    let cover = Cover::new(&index, periods, &publication.cells);
+    relations(
+        catalogue,
+        cube,
+        units,
+        periods,
+        sensitive_refs,
+        &ref_position,
+        &unit_position,
+        &period_position,
+        &cover,
+        (&mut relations_out, &mut latent),
+    );
+    publication.relations = relations_out;
+    publication.latent = latent.len();
+    publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
+    (publication, index)
+}
+
+/// For a run that audits units below the provinces (communes asked for), the cells the run at country and province
+/// level publishes (its pattern worked out here as that run works it out): this run never hides them as secondary
+/// cells ([`disclosure::protect_keeping`]), so that the two runs' outputs together show no more than this one does.
+/// Hiding a province's second quarter here while the province-level review shows it, and showing its half year here
+/// while that review hides it, gave its first quarter by subtraction (methodology section 7). Empty when the run
+/// audits only country and province units.
+fn kept_from_province_level(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    sensitive_refs: &[usize],
+    (rules, index): (&Rules, &CellIndex),
+) -> Option<KeptCells> {
+    let level = |unit: &str| catalogue.org_units.get(unit).map(|u| u.level);
+    let upper = |unit: &&String| matches!(level(unit), Some(OrgUnitLevel::Country | OrgUnitLevel::Province));
+    let province_level: Vec<String> = units.iter().filter(upper).cloned().collect();
+    if province_level.len() == units.len() {
+        return None;
+    }
+    let (publication, upper_index) = publish(catalogue, cube, (&province_level, periods), sensitive_refs);
+    let states = disclosure::protect(&publication, rules).states;
+    let mut kept = Vec::new();
+    let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    for ri in 0..sensitive_refs.len() {
+        for (ui, unit) in province_level.iter().enumerate() {
+            for pi in 0..periods.len() {
+                let (Some(upper_cell), Some(cell)) =
+                    (upper_index.get(ri, ui, pi), index.get(ri, position[unit.as_str()], pi))
+                else {
+                    continue;
+                };
+                if states[upper_cell] == CellState::Published {
+                    kept.push(cell);
+                }
+            }
+        }
+    }
+    Some(KeptCells(kept))
+}
+
+/// The cells of a publication that may not be hidden as secondary cells ([`kept_from_province_level`]).
+struct KeptCells(Vec<usize>);
+
+impl KeptCells {
+    /// One flag per cell of a publication of `cells` cells.
+    fn of(&self, cells: usize) -> Vec<bool> {
+        let mut kept = vec![false; cells];
+        for &cell in &self.0 {
+            kept[cell] = true;
+        }
+        kept
+    }
 }
 
 /// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
