@@ -256,17 +256,30 @@ pub fn ranges(publication: &Publication, rules: &Rules, states: &[CellState]) ->
 /// Decides which cells are published: primary suppression, then secondary suppression until the audit of the
 /// whole publication passes (or nothing more can help). Deterministic: the same publication gives the same states.
 pub fn protect(publication: &Publication, rules: &Rules) -> Protection {
-    protect_with(publication, rules, |_| {})
+    protect_with(publication, rules, &[], |_| {})
 }
 
-/// [`protect`], never hiding a cell of `kept` (indexed as the cells; shorter: the rest may be hidden) as a
-/// secondary cell: the cells another publication of the same figures shows (a run at province level, beside this
-/// one with communes). What a reader of both knows is then this publication's own figures, which the audit covers;
-/// hiding here a figure the other shows, while showing one it hides, would let the two together reveal a small count
-/// (a province's half year from one and its second quarter from the other: the first quarter by subtraction). A
-/// primary cell is hidden whatever `kept` says, and a withheld block withholds its kept cells too.
-pub fn protect_keeping(publication: &Publication, rules: &Rules, kept: &[bool]) -> Protection {
-    protect_with(publication, rules, |search| search.kept = kept.to_vec())
+/// What another publication of the same figures decided about a cell, which this one follows
+/// ([`protect_keeping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fixed {
+    /// Decided here.
+    #[default]
+    Free,
+    /// Shown by the other publication: never hidden as a secondary cell here (a primary cell is hidden anyway).
+    Published,
+    /// Hidden by the other publication: hidden here too, and never published again by the pruning.
+    Hidden,
+}
+
+/// [`protect`], following `fixed` (indexed as the cells; shorter: the rest are [`Fixed::Free`]): the decisions of
+/// another publication of the same figures (the run at country and province level, inside one with communes). Each
+/// of its figures then has the same state here, and a reader of both knows this publication's figures and no more,
+/// which the audit covers; hiding here a figure the other shows, while showing one it hides, let the two together
+/// reveal a small count (a province's half year from one and its second quarter from the other: the first quarter by
+/// subtraction). A withheld block withholds figures the other shows too.
+pub fn protect_keeping(publication: &Publication, rules: &Rules, fixed: &[Fixed]) -> Protection {
+    protect_with(publication, rules, fixed, |_| {})
 }
 
 /// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
@@ -275,6 +288,7 @@ pub fn protect_keeping(publication: &Publication, rules: &Rules, kept: &[bool]) 
 fn protect_with(
     publication: &Publication,
     rules: &Rules,
+    fixed: &[Fixed],
     configure: impl FnOnce(&mut secondary::Search),
 ) -> Protection {
     let first_latent = publication.cells.len().saturating_sub(publication.latent);
@@ -287,6 +301,8 @@ fn protect_with(
                 CellState::Latent
             } else if rules.is_primary(cell) {
                 CellState::Primary
+            } else if fixed.get(i) == Some(&Fixed::Hidden) {
+                CellState::Secondary
             } else {
                 CellState::Published
             }
@@ -311,6 +327,7 @@ fn protect_with(
     }
     let system = audit::System::new(publication);
     let mut search = secondary::Search::new(&system, rules, rules.budget_for(primary));
+    search.fixed = fixed.to_vec();
     configure(&mut search);
     search.run(&mut states);
     let final_audit = search.audit_all(&states);

@@ -19,9 +19,9 @@
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
-use super::CellState;
 use super::audit::{EPSILON, Kind, Range, System};
 use super::local::Marks;
+use super::{CellState, Fixed};
 
 /// The most cells, published and hidden, a movement's neighbourhood holds.
 const MOVEMENT_CAP: usize = 400;
@@ -94,13 +94,13 @@ fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut M
 }
 
 /// The cheapest movement of `cell` by `delta` (positive or negative) over its neighbourhood, `prior` giving what a
-/// reader knows of each hidden cell and `kept` the published cells that may not move (none when empty); `None` when the neighbourhood allows none or `value + delta` lies outside what a
+/// reader knows of each hidden cell and `fixed` what another publication decided (its published cells may not move); `None` when the neighbourhood allows none or `value + delta` lies outside what a
 /// reader knows of the cell. `solved` counts the linear program and `work` the search's steps (relation members
 /// read, and the program's size).
 pub(crate) fn cheapest(
     system: &System<'_>,
     (cell, delta): (usize, f64),
-    (states, kept): (&[CellState], &[bool]),
+    (states, fixed): (&[CellState], &[Fixed]),
     prior: &dyn Fn(usize) -> Range,
     marks: &mut Marks,
     (solved, work): (&mut usize, &mut u64),
@@ -125,7 +125,7 @@ pub(crate) fn cheapest(
             let d = problem.add_var(0.0, (delta, delta));
             terms_of.push(vec![(d, 1.0)]);
             published.push(None);
-        } else if states[c] == CellState::Published && kept.get(c) == Some(&true) {
+        } else if states[c] == CellState::Published && fixed.get(c) == Some(&Fixed::Published) {
             // A cell another publication shows (`super::protect_keeping`) stays at its value.
             let d = problem.add_var(0.0, (0.0, 0.0));
             terms_of.push(vec![(d, 1.0)]);

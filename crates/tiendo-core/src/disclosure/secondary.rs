@@ -15,7 +15,7 @@ use super::audit::{EPSILON, Kind, Program, Range, System};
 use super::local::{self, Marks};
 use super::movement;
 use super::witness::Witnesses;
-use super::{CellState, Rules};
+use super::{CellState, Fixed, Rules};
 
 /// Pairs are tried among this many of the cheapest candidates.
 const PAIR_CANDIDATES: usize = 12;
@@ -67,9 +67,8 @@ pub(crate) struct Search<'s, 'a> {
     /// Failing tables with more hidden cells than this (and several failing cells) are fixed cell by cell first
     /// ([`EACH_FROM`] unless a test asks for less).
     pub(crate) each_from: usize,
-    /// Cells that are never hidden as secondary cells (another publication shows them, [`super::protect_keeping`]);
-    /// empty when none.
-    pub(crate) kept: Vec<bool>,
+    /// What another publication decided about each cell ([`super::protect_keeping`]); empty when nothing.
+    pub(crate) fixed: Vec<Fixed>,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -89,13 +88,13 @@ impl<'s, 'a> Search<'s, 'a> {
             witnesses: Witnesses::new(system.cells),
             neighbourhoods: true,
             each_from: EACH_FROM,
-            kept: Vec::new(),
+            fixed: Vec::new(),
         }
     }
 
-    /// Whether `cell` is published and may be hidden as a secondary cell (not kept).
+    /// Whether `cell` is published and may be hidden as a secondary cell (another publication does not show it).
     fn may_hide(&self, cell: usize, states: &[CellState]) -> bool {
-        states[cell] == CellState::Published && self.kept.get(cell) != Some(&true)
+        states[cell] == CellState::Published && self.fixed.get(cell) != Some(&Fixed::Published)
     }
 
     /// All the work so far, in steps.
@@ -622,7 +621,7 @@ impl<'s, 'a> Search<'s, 'a> {
             let movement = movement::cheapest(
                 self.system,
                 (cell, delta),
-                (states, &self.kept),
+                (states, &self.fixed),
                 &rules_prior,
                 &mut marks,
                 (&mut self.solved, &mut work),
@@ -678,7 +677,10 @@ impl<'s, 'a> Search<'s, 'a> {
 
     /// Publishes again every secondary cell the audit does not need, the largest first.
     fn prune(&mut self, states: &mut [CellState]) {
-        let mut secondary: Vec<usize> = (0..states.len()).filter(|&c| states[c] == CellState::Secondary).collect();
+        // A cell another publication hides stays hidden.
+        let mut secondary: Vec<usize> = (0..states.len())
+            .filter(|&c| states[c] == CellState::Secondary && self.fixed.get(c) != Some(&Fixed::Hidden))
+            .collect();
         let value = |c: usize| self.system.cells[c].value;
         secondary.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(b.cmp(&a)));
         for cell in secondary {

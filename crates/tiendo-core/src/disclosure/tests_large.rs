@@ -206,7 +206,7 @@ proptest! {
         let publication = publication(&values, &relations);
         let rules = Rules::new(11.0);
         let fast = protect(&publication, &rules);
-        let slow = protect_with(&publication, &rules, |search| search.neighbourhoods = false);
+        let slow = protect_with(&publication, &rules, &[], |search| search.neighbourhoods = false);
         prop_assert_eq!(&fast.states, &slow.states);
         prop_assert_eq!(fast.audit.verdict, slow.audit.verdict);
         let audited = ranges(&publication, &rules, &fast.states);
@@ -231,7 +231,7 @@ fn neighbourhoods_are_taken_on_the_commune_shape() {
     let publication = publication(&values, &relations);
     let rules = Rules::new(11.0);
     let fast = protect(&publication, &rules);
-    let slow = protect_with(&publication, &rules, |search| search.neighbourhoods = false);
+    let slow = protect_with(&publication, &rules, &[], |search| search.neighbourhoods = false);
     assert_eq!(fast.states, slow.states);
     assert!(
         fast.audit.linear_programs < slow.audit.linear_programs,
@@ -252,7 +252,7 @@ proptest! {
         let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
         let publication = publication(&values, &relations);
         let rules = Rules { threshold: 5.0, protection: f64::from(protection_range), suppress_zeros: false, ..Rules::new(5.0) };
-        let protection = protect_with(&publication, &rules, |search| search.each_from = 0);
+        let protection = protect_with(&publication, &rules, &[], |search| search.each_from = 0);
         let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
         let narrow = |states: &[CellState]| {
             let brute = brute_force_ranges(&publication, &rules, states, cap);
@@ -284,7 +284,7 @@ proptest! {
         let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
         let publication = publication(&values, &relations);
         let rules = Rules::new(11.0);
-        let protection = protect_with(&publication, &rules, |search| search.each_from = 0);
+        let protection = protect_with(&publication, &rules, &[], |search| search.each_from = 0);
         prop_assert!(protection.audit.verdict != Verdict::Withheld);
         let audited = ranges(&publication, &rules, &protection.states);
         for cell in hidden(&protection) {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::period_relations::{Span, period_relations};
 use super::*;
-use crate::disclosure::{self, Audit, Cell, Publication, Relation, Rules};
+use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
 /// a breakdown), org unit and period: nested hash maps, so that a lookup borrows its keys and compares no date.
@@ -145,10 +145,10 @@ pub(super) fn suppression_states(
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
     let (publication, index) = publish(catalogue, cube, (units, periods), &sensitive_refs);
-    let kept = kept_from_province_level(catalogue, cube, (units, periods), &sensitive_refs, (&rules, &index))
-        .map(|kept| kept.of(publication.cells.len()))
+    let fixed = province_level_states(catalogue, cube, (units, periods), &sensitive_refs, (&rules, &index))
+        .map(|states| states.of(publication.cells.len()))
         .unwrap_or_default();
-    let protection = disclosure::protect_keeping(&publication, &rules, &kept);
+    let protection = disclosure::protect_keeping(&publication, &rules, &fixed);
 
     let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
@@ -203,19 +203,19 @@ fn publish(
     (publication, index)
 }
 
-/// For a run that audits units below the provinces (communes asked for), the cells the run at country and province
-/// level publishes (its pattern worked out here as that run works it out): this run never hides them as secondary
-/// cells ([`disclosure::protect_keeping`]), so that the two runs' outputs together show no more than this one does.
-/// Hiding a province's second quarter here while the province-level review shows it, and showing its half year here
-/// while that review hides it, gave its first quarter by subtraction (methodology section 7). Empty when the run
-/// audits only country and province units.
-fn kept_from_province_level(
+/// For a run that audits units below the provinces (communes asked for), the states the run at country and province
+/// level gives its figures (its pattern worked out here as that run works it out), which this run follows
+/// ([`disclosure::protect_keeping`]): every province-level figure has the same state in both, so that their outputs
+/// together show no more than this one does. Decided apart, this run hid a province's second quarter while the
+/// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
+/// difference (methodology section 7). `None` when the run audits only country and province units.
+fn province_level_states(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
     sensitive_refs: &[usize],
     (rules, index): (&Rules, &CellIndex),
-) -> Option<KeptCells> {
+) -> Option<FixedCells> {
     let level = |unit: &str| catalogue.org_units.get(unit).map(|u| u.level);
     let upper = |unit: &&String| matches!(level(unit), Some(OrgUnitLevel::Country | OrgUnitLevel::Province));
     let province_level: Vec<String> = units.iter().filter(upper).cloned().collect();
@@ -224,7 +224,7 @@ fn kept_from_province_level(
     }
     let (publication, upper_index) = publish(catalogue, cube, (&province_level, periods), sensitive_refs);
     let states = disclosure::protect(&publication, rules).states;
-    let mut kept = Vec::new();
+    let mut fixed = Vec::new();
     let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
     for ri in 0..sensitive_refs.len() {
         for (ui, unit) in province_level.iter().enumerate() {
@@ -234,26 +234,27 @@ fn kept_from_province_level(
                 else {
                     continue;
                 };
-                if states[upper_cell] == CellState::Published {
-                    kept.push(cell);
-                }
+                fixed.push((
+                    cell,
+                    if states[upper_cell] == CellState::Published { Fixed::Published } else { Fixed::Hidden },
+                ));
             }
         }
     }
-    Some(KeptCells(kept))
+    Some(FixedCells(fixed))
 }
 
-/// The cells of a publication that may not be hidden as secondary cells ([`kept_from_province_level`]).
-struct KeptCells(Vec<usize>);
+/// The cells of a publication whose state another publication decided ([`province_level_states`]).
+struct FixedCells(Vec<(usize, Fixed)>);
 
-impl KeptCells {
-    /// One flag per cell of a publication of `cells` cells.
-    fn of(&self, cells: usize) -> Vec<bool> {
-        let mut kept = vec![false; cells];
-        for &cell in &self.0 {
-            kept[cell] = true;
+impl FixedCells {
+    /// One decision per cell of a publication of `cells` cells.
+    fn of(&self, cells: usize) -> Vec<Fixed> {
+        let mut fixed = vec![Fixed::Free; cells];
+        for &(cell, decided) in &self.0 {
+            fixed[cell] = decided;
         }
-        kept
+        fixed
     }
 }
 
