@@ -1,0 +1,168 @@
+//! What is derived from hidden counts (matched ratios, validation findings, notes) gives none of them back.
+
+use serde_json::Value;
+
+use super::support::*;
+/// A ratio's parts are summed at a parent over the units that report both (methodology section 2): a unit with
+/// victims and no "supported" is left out, so the parent's denominator is its published victims less that unit's.
+/// Wherever the unit left out is hidden (A, 3 victims; or B, hidden so that AB does not give A), the parent's share
+/// is hidden with its numerator and denominator; where it is published, nothing is given away and the share stays.
+#[test]
+fn a_matched_ratio_does_not_reveal_the_unit_it_leaves_out() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\n\
+         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,45,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
+    for unit in ["prov-ab-2025", "vn"] {
+        let [value, numerator, denominator] = share(&json, unit);
+        if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
+            panic!("{unit}: victims {victims} less the matched denominator {denominator} is A's count ({value:?})");
+        }
+        assert!(numerator.is_none() && denominator.is_none(), "{unit}: {numerator:?} / {denominator:?}");
+    }
+    assert_eq!(share(&json, "prov-c"), [Some(90.0), Some(45.0), Some(50.0)]);
+    // The unit left out is published (A has 30 victims; the only small count is C's in 2022): the shares stay, and
+    // their denominators give back only A's published count.
+    let data =
+        data.replace("victims,prov-a,2023,,,3,src", "victims,prov-a,2023,,,30,src") + "victims,prov-c,2022,,,3,src\n";
+    let json = eval_json(&data);
+    assert_eq!(published(&json, "prov-a", "2023", None), Some(30.0));
+    for (unit, victims, denominator) in [("prov-ab-2025", 70.0, 40.0), ("vn", 120.0, 90.0)] {
+        assert_eq!(published(&json, unit, "2023", None), Some(victims), "{unit}");
+        assert_eq!(
+            share(&json, unit)[2],
+            Some(denominator),
+            "{unit}: the share is not hidden when nothing is given away"
+        );
+    }
+}
+
+/// The same at a province over its communes, which no output shows: C's communes c1 (4 victims, none supported
+/// reported) and c2 (40 victims, 30 supported). C's victims (44) less its matched denominator (40) would be c1's 4,
+/// a small count no table publishes, so C's share is hidden; with c1 at 25 it is not small, and the share stays.
+#[test]
+fn a_matched_ratio_does_not_reveal_a_small_commune_it_leaves_out() {
+    let communes = "\n[[org_unit]]\nid = \"c1\"\nname = { vi = \"Xã 1\", en = \"Commune 1\" }\nlevel = \"commune\"\n\
+                    parent = \"prov-c\"\n\n[[org_unit]]\nid = \"c2\"\nname = { vi = \"Xã 2\", en = \"Commune 2\" }\n\
+                    level = \"commune\"\nparent = \"prov-c\"\n";
+    let rows = |c1: u32| {
+        format!(
+            "{HEADER}victims,c1,2023,,,{c1},src\nvictims,c2,2023,,,40,src\nsupported,c2,2023,,,30,src\n\
+             victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,60,src\nsupported,prov-b,2023,,,50,src\n"
+        )
+    };
+    let json = eval_json_with(communes, &rows(4));
+    assert_eq!(published(&json, "prov-c", "2023", None), Some(44.0));
+    assert_eq!(share(&json, "prov-c"), [None, None, None]);
+    // The audit says what was hidden besides its cells: the shares at C and at the country, which leave c1 out,
+    // and at AB, which leaves out A's hidden 3. "Nothing suppressed" beside shares marked suppressed would
+    // contradict what the reader sees.
+    let audit = &json["disclosure"];
+    assert_eq!((audit["verdict"].as_str(), audit["matched_ratios"].as_u64()), (Some("protected"), Some(3)), "{audit}");
+    let (stdout, _) = eval_with(communes, &rows(4), "table");
+    assert!(stdout.contains("3 ratio values hidden so that a unit they leave out is not revealed"), "{stdout}");
+    let json = eval_json_with(communes, &rows(25));
+    assert_eq!(published(&json, "prov-c", "2023", None), Some(65.0));
+    assert_eq!(share(&json, "prov-c"), [Some(75.0), Some(30.0), Some(40.0)]);
+    // Only AB's and the country's shares are hidden now, for A's 3.
+    assert_eq!(json["disclosure"]["matched_ratios"], 2);
+}
+
+/// A unit left out of a ratio for part of the period only: A reports victims every quarter but "supported" from Q2
+/// (the ratio is matched quarter by quarter, so only A's Q1 is left out), or A has a partial year and no
+/// "supported" at all. The country's victims less the matched denominator are A's hidden Q1 (153 - 150, or with B
+/// hidden, AB's 63 - 20 - 40), so the shares at AB and the country are hidden.
+#[test]
+fn a_ratio_does_not_reveal_a_hidden_sub_period_it_leaves_out() {
+    let a_rows = [
+        "victims,prov-a,2023Q1,,,3,src\nvictims,prov-a,2023Q2,,,20,src\nvictims,prov-a,2023Q3,,,20,src\n\
+         victims,prov-a,2023Q4,,,20,src\nsupported,prov-a,2023Q2,,,10,src\nsupported,prov-a,2023Q3,,,10,src\n\
+         supported,prov-a,2023Q4,,,10,src\n",
+        "victims,prov-a,2023Q1,,,3,src\nvictims,prov-a,2023Q3,,,20,src\n",
+    ];
+    for a in a_rows {
+        let data = format!(
+            "{HEADER}{a}victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\nvictims,prov-c,2023,,,50,src\n\
+             supported,prov-c,2023,,,45,src\n"
+        );
+        let json = eval_json(&data);
+        assert_eq!(state(&json, "prov-a", "2023Q1", None), "suppressed");
+        for unit in ["prov-ab-2025", "vn"] {
+            let [_, _, denominator] = share(&json, unit);
+            if let (Some(victims), Some(denominator)) = (published(&json, unit, "2023", None), denominator) {
+                panic!("{a}: {unit}'s victims {victims} less the matched denominator {denominator}");
+            }
+        }
+    }
+}
+
+/// A validation finding states both sides' values, so one at a hidden cell would publish it: "supported <= victims
+/// does not hold: 30 vs 3" beside A's victims marked suppressed. Findings that read a hidden cell (A's, or B's, the
+/// cell hidden so that AB does not give A away) are not listed, whether the rule fails or holds there, and the
+/// table says so once; a finding at a published cell (C: 50 victims, 40 received) is listed with its values, and
+/// `--show-suppressed` lists them all.
+#[test]
+fn a_validation_finding_does_not_reveal_a_hidden_count() {
+    let rules = "\n[[validation_rule]]\nid = \"sup-le-vic\"\nname = { vi = \"Hỗ trợ\", en = \"Supported\" }\n\
+                 left = \"supported\"\noperator = \"less_than_or_equal_to\"\nright = \"victims\"\nseverity = \
+                 \"warning\"\nperiod_type = \"year\"\n\n[[validation_rule]]\nid = \"vic-eq-rec\"\nname = { vi = \
+                 \"Tiếp nhận\", en = \"Received\" }\nleft = \"victims\"\noperator = \"equal_to\"\nright = \
+                 \"received\"\nseverity = \"warning\"\nperiod_type = \"year\"\n";
+    let data = format!(
+        "{HEADER}victims,prov-a,2023,,,3,src\nsupported,prov-a,2023,,,30,src\nreceived,prov-a,2023,,,12,src\n\
+         victims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\nreceived,prov-b,2023,,,40,src\n\
+         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,45,src\nreceived,prov-c,2023,,,40,src\n"
+    );
+    let json = eval_json_with(rules, &data);
+    assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
+    let findings: Vec<(String, String)> = json["validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["org_unit"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned()))
+        .collect();
+    let hidden: Vec<&str> = ["prov-a", "prov-b", "prov-ab-2025", "vn"]
+        .into_iter()
+        .filter(|unit| state(&json, unit, "2023", None) == "suppressed")
+        .collect();
+    assert!(hidden.contains(&"prov-b"), "B is hidden so that AB does not give A away: {hidden:?}");
+    for (unit, rule) in &findings {
+        assert!(!hidden.contains(&unit.as_str()), "{rule} at {unit}, whose victims are suppressed, is listed");
+    }
+    assert!(findings.contains(&("prov-c".to_owned(), "vic-eq-rec".to_owned())), "{findings:?}");
+    let (table, _) = eval_with(rules, &data, "table");
+    assert!(!table.contains("30 vs 3") && !table.contains("3 vs 12"), "{table}");
+    assert!(table.contains("findings at suppressed values are not listed"), "{table}");
+    let (internal, _) = eval_with_args(rules, &data, "table", &["--show-suppressed"]);
+    assert!(internal.contains("30 vs 3") && internal.contains("3 vs 12"), "{internal}");
+    assert!(!internal.contains("findings at suppressed values are not listed"), "{internal}");
+}
+
+/// The notes of one unit's data rows travel to the total computed from them, but never from a row whose cell is
+/// hidden: "three women returned from abroad" on A's 3 female victims (suppressed) beside A's published 40 would
+/// describe the hidden count. With 30 women (published), the note travels as before (C's 3 in 2022 is the small
+/// count of that run).
+#[test]
+fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
+    let notes_of = |json: &Value, unit: &str| -> Vec<String> {
+        let point =
+            victims_result(json, unit)["series"].as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
+        point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+    };
+    let rows = |women: u32| {
+        format!(
+            "data_element,org_unit,period,sex,age_group,value,source,note\n\
+             victims,prov-a,2023,female,,{women},src,women returned from abroad\nvictims,prov-a,2023,male,,37,src,\n\
+             victims,prov-b,2023,female,,20,src,\nvictims,prov-b,2023,male,,20,src,\n\
+             victims,prov-c,2023,female,,25,src,\nvictims,prov-c,2023,male,,25,src,\nvictims,prov-c,2022,,,3,src,\n"
+        )
+    };
+    let json = eval_json(&rows(3));
+    assert_eq!(state(&json, "prov-a", "2023", Some("female")), "suppressed");
+    assert_eq!(published(&json, "prov-a", "2023", None), Some(40.0));
+    assert!(notes_of(&json, "prov-a").is_empty(), "{:?}", notes_of(&json, "prov-a"));
+    let json = eval_json(&rows(30));
+    assert_eq!(notes_of(&json, "prov-a"), ["women returned from abroad"]);
+}

@@ -1,0 +1,165 @@
+//! Small counts among periods: sub-periods, judicial years, tilings, the order of dates, and elements not summed
+//! over time.
+
+use std::path::Path;
+
+use super::support::*;
+/// A small month beside the two other months of its quarter (adversarial review round 5, K1): 43 - 20 - 20 = 3 was
+/// published by subtraction, since months were related to no quarter, half or year. Now "quarter = its months" is a
+/// relation of the audit, and a second cell goes.
+#[test]
+fn a_small_month_is_not_its_quarter_less_the_other_months() {
+    let data =
+        format!("{HEADER}victims,vn,2023-01,,,3,src\nvictims,vn,2023-02,,,20,src\nvictims,vn,2023-03,,,20,src\n");
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2023-01", None), "suppressed");
+    let [quarter, february, march] = country(&json, &["2023Q1", "2023-02", "2023-03"])[..] else { unreachable!() };
+    assert!(
+        quarter.is_none() || february.is_none() || march.is_none(),
+        "2023Q1 {quarter:?} - February {february:?} - March {march:?} gives January"
+    );
+    assert_protected(&json, 1);
+}
+
+/// A small quarter inside the courts' year (1 Oct 2024 - 30 Sep 2025), tiled by the quarter before, the first half
+/// and itself (K2): 60 - 20 - 35 = 5 was published, since a period was related to its tiling by one type at a time.
+#[test]
+fn a_small_quarter_is_not_the_judicial_year_less_a_quarter_and_a_half() {
+    let data = format!(
+        "{HEADER}victims,vn,2024Oct,,,60,src\nvictims,vn,2024Q4,,,20,src\nvictims,vn,2025S1,,,35,src\n\
+         victims,vn,2025Q3,,,5,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2025Q3", None), "suppressed");
+    let shown = country(&json, &["2024Oct", "2024Q4", "2025S1"]);
+    assert!(shown.iter().any(Option::is_none), "2024Oct, 2024Q4 and 2025S1 all published: {shown:?}");
+    assert_protected(&json, 1);
+}
+
+/// Two tilings of a span that no period covers (1 Oct 2024 - 31 Dec 2025): the courts' year and Q4 2025 against
+/// Q4 2024 and the year 2025, so Q4 2025 = 20 + 45 - 60 = 5 unless one more of them is hidden.
+#[test]
+fn a_small_quarter_is_not_given_by_two_tilings_of_one_span() {
+    let data = format!(
+        "{HEADER}victims,vn,2024Oct,,,60,src\nvictims,vn,2024Q4,,,20,src\nvictims,vn,2025,,,45,src\n\
+         victims,vn,2025Q4,,,5,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2025Q4", None), "suppressed");
+    let shown = country(&json, &["2024Oct", "2024Q4", "2025"]);
+    assert!(shown.iter().any(Option::is_none), "2024Oct, 2024Q4 and 2025 all published: {shown:?}");
+    assert_protected(&json, 1);
+}
+
+/// A small month whose dates no other period shares (a proptest of the period relations found it): the first half,
+/// April-August and July-August give January-March = 37 + 30 - 66 = 1, and February is at least 1, so February is
+/// 1 unless one more of them is hidden. Only the order of the dates links them ("latent" cells in the audit).
+#[test]
+fn a_small_month_is_not_given_by_the_order_of_dates_no_period_shares() {
+    let data = format!(
+        "{HEADER}victims,vn,2023S1,,,37,src\nvictims,vn,2023-02,,,1,src\n\
+         victims,vn,2023-04-01..2023-08-31,,,66,src\nvictims,vn,2023-07-01..2023-08-31,,,30,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2023-02", None), "suppressed");
+    let shown = country(&json, &["2023S1", "2023-04-01..2023-08-31", "2023-07-01..2023-08-31"]);
+    assert!(shown.iter().any(Option::is_none), "the half and both ranges published: {shown:?}");
+    assert_protected(&json, 1);
+}
+
+/// Sensitive counts that are not summed over time (`tests/fixtures/disclosure-over-time`): the audit relates a period
+/// to its parts as the element combines them. An average's year is its quarters weighed by their length (C's
+/// quarters of 20, 20, 20 and 4 average 16, and its second half 12; B's months average into its quarters); a stock's year is its latest report (A has no
+/// fourth quarter, so its third, 5, stands for it in AB's and the country's year). Both were treated as sums, whose
+/// relations did not add up and were dropped: the 4 was 2 x 12 - 20 and the 5 was 60 - 30 - 25, while the audit
+/// said "protected" (round 40).
+#[test]
+fn averages_and_stocks_over_time_do_not_reveal_a_small_part() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-over-time/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let mut data = String::from("data_element,org_unit,period,value,source\n");
+    for (quarter, value) in [(1, 20), (2, 20), (3, 20), (4, 4)] {
+        data.push_str(&format!("in_shelter,prov-c,2023Q{quarter},{value},src\n"));
+    }
+    // B's months: January 4, the others 22 (its first quarter averages 16).
+    for month in 1..=12 {
+        data.push_str(&format!("in_shelter,prov-b,2023-{month:02},{},src\n", if month == 1 { 4 } else { 22 }));
+    }
+    for (unit, values) in [("prov-a", &[20, 20, 5][..]), ("prov-b", &[30, 30, 30, 30]), ("prov-c", &[25, 25, 25, 25])] {
+        for (quarter, value) in values.iter().enumerate() {
+            data.push_str(&format!("in_care,{unit},2023Q{},{value},src\n", quarter + 1));
+        }
+    }
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let (json, stderr) = support_eval(folder.path());
+    let value = |indicator: &str, unit: &str, period: &str| {
+        let result = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["org_unit"] == unit);
+        let point = result.and_then(|r| r["series"].as_array().unwrap().iter().find(|p| p["period"] == period));
+        point.and_then(|p| p["value"].as_f64())
+    };
+    let shown = |indicator: &str, cells: &[(&str, &str)]| cells.iter().all(|(u, p)| value(indicator, u, p).is_some());
+    // The average: C's fourth quarter is hidden, and neither its half with the third quarter, nor its year with the
+    // other three, gives it.
+    assert_eq!(value("shelter", "prov-c", "2023Q4"), None, "{stderr}");
+    assert!(!shown("shelter", &[("prov-c", "2023S2"), ("prov-c", "2023Q3")]), "{json}");
+    assert!(!shown("shelter", &[("prov-c", "2023"), ("prov-c", "2023Q1"), ("prov-c", "2023Q2"), ("prov-c", "2023Q3")]));
+    // Months average into their quarter too: January is not 3 x 16 - 22 - 22 (round 40, a second look).
+    assert_eq!(value("shelter", "prov-b", "2023-01"), None, "{stderr}");
+    assert!(!shown("shelter", &[("prov-b", "2023Q1"), ("prov-b", "2023-02"), ("prov-b", "2023-03")]), "{json}");
+    // The stock: A's third quarter is hidden, and no year less the other members' gives it.
+    assert_eq!(value("care", "prov-a", "2023Q3"), None, "{stderr}");
+    assert!(!shown("care", &[("vn", "2023"), ("prov-b", "2023"), ("prov-c", "2023")]), "{json}");
+    assert!(!shown("care", &[("prov-ab-2025", "2023"), ("prov-b", "2023")]), "{json}");
+    assert!(!shown("care", &[("vn", "2023"), ("vn", "2023Q4")]), "{json}");
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+}
+
+/// A monthly average with one small month, in the only province that reports (so the former province above it and
+/// the country show the same figures, twins of its own): hiding the month beside one other month of each unit lets
+/// the two move against each other while every quarter, half and year stays published. The search tried each
+/// candidate on its own, which its published twins gave away, then hid the cells one by one until the whole year
+/// of all three units was hidden (54 secondary cells where 3 suffice); a candidate is now tried with its twins.
+#[test]
+fn a_small_month_of_an_average_is_hidden_with_one_other_month_not_the_whole_year() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-over-time/catalogue.toml");
+    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
+    let mut data = String::from("data_element,org_unit,period,value,source\n");
+    for month in 1..=12 {
+        data.push_str(&format!("in_shelter,prov-b,2023-{month:02},{},src\n", if month == 1 { 4 } else { 22 }));
+    }
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let (json, stderr) = support_eval(folder.path());
+    let audit = &json["disclosure"];
+    assert_eq!((audit["verdict"].as_str(), audit["primary"].as_u64()), (Some("protected"), Some(3)), "{audit}");
+    assert_eq!(audit["secondary"], 3, "one other month per unit: {audit}\n{stderr}");
+    for unit in ["prov-b", "prov-ab-2025", "vn"] {
+        let result = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == "shelter" && r["org_unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit} in {json}"));
+        let hidden: Vec<&str> = result["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["value"].is_null())
+            .map(|p| p["period"].as_str().unwrap())
+            .collect();
+        assert_eq!(hidden.len(), 2, "{unit}: {hidden:?}");
+        assert!(hidden.contains(&"2023-01"), "{unit}: {hidden:?}");
+        assert!(hidden.iter().all(|p| p.starts_with("2023-")), "only months: {unit}: {hidden:?}");
+    }
+}
