@@ -144,10 +144,10 @@ pub(super) fn suppression_states(
     let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
-    let (publication, index) = publish(catalogue, cube, (units, periods), &sensitive_refs);
-    let fixed = province_level_states(catalogue, cube, (units, periods), &sensitive_refs, (&rules, &index))
-        .map(|states| states.of(publication.cells.len()))
-        .unwrap_or_default();
+    let positions = (&ref_position, &unit_position, &period_position);
+    let (publication, index) = publish(catalogue, cube, (units, periods), &sensitive_refs, positions);
+    let fixed =
+        province_level_states(catalogue, cube, (units, periods), &sensitive_refs, (&rules, &publication, &index));
     let protection = disclosure::protect_keeping(&publication, &rules, &fixed);
 
     let mut hidden =
@@ -171,17 +171,18 @@ pub(super) fn suppression_states(
     Disclosure { hidden, cells, audit }
 }
 
+/// Where each sensitive reference, unit and period is in a publication's cell index.
+type Positions<'p, 'u> = (&'p HashMap<usize, usize>, &'p HashMap<&'u str, usize>, &'p HashMap<Period, usize>);
+
 /// The publication of the sensitive references at `units` and `periods` (its cells, relations and latent cells),
-/// and where each cell of it is.
+/// and where each cell of it is; `positions` are those of `sensitive_refs`, `units` and `periods`.
 fn publish(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
     sensitive_refs: &[usize],
+    (ref_position, unit_position, period_position): Positions<'_, '_>,
 ) -> (Publication, CellIndex) {
-    let unit_position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
-    let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
     let (mut publication, index) = publication_cells(cube, units, periods, sensitive_refs);
     let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
@@ -191,9 +192,9 @@ fn publish(
         units,
         periods,
         sensitive_refs,
-        &ref_position,
-        &unit_position,
-        &period_position,
+        ref_position,
+        unit_position,
+        period_position,
         &cover,
         (&mut relations_out, &mut latent),
     );
@@ -208,23 +209,30 @@ fn publish(
 /// ([`disclosure::protect_keeping`]): every province-level figure has the same state in both, so that their outputs
 /// together show no more than this one does. Decided apart, this run hid a province's second quarter while the
 /// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
-/// difference (methodology section 7). `None` when the run audits only country and province units.
+/// difference (methodology section 7). One decision per cell of `publication` (this run's); empty when the run
+/// audits only country and province units.
 fn province_level_states(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
     sensitive_refs: &[usize],
-    (rules, index): (&Rules, &CellIndex),
-) -> Option<FixedCells> {
+    (rules, publication, index): (&Rules, &Publication, &CellIndex),
+) -> Vec<Fixed> {
     let level = |unit: &str| catalogue.org_units.get(unit).map(|u| u.level);
     let upper = |unit: &&String| matches!(level(unit), Some(OrgUnitLevel::Country | OrgUnitLevel::Province));
     let province_level: Vec<String> = units.iter().filter(upper).cloned().collect();
     if province_level.len() == units.len() {
-        return None;
+        return Vec::new();
     }
-    let (publication, upper_index) = publish(catalogue, cube, (&province_level, periods), sensitive_refs);
-    let states = disclosure::protect(&publication, rules).states;
-    let mut fixed = Vec::new();
+    let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let upper_position: HashMap<&str, usize> =
+        province_level.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let positions = (&ref_position, &upper_position, &period_position);
+    let (upper_publication, upper_index) =
+        publish(catalogue, cube, (&province_level, periods), sensitive_refs, positions);
+    let states = disclosure::protect(&upper_publication, rules).states;
+    let mut fixed = vec![Fixed::Free; publication.cells.len()];
     let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
     for ri in 0..sensitive_refs.len() {
         for (ui, unit) in province_level.iter().enumerate() {
@@ -234,28 +242,11 @@ fn province_level_states(
                 else {
                     continue;
                 };
-                fixed.push((
-                    cell,
-                    if states[upper_cell] == CellState::Published { Fixed::Published } else { Fixed::Hidden },
-                ));
+                fixed[cell] = if states[upper_cell] == CellState::Published { Fixed::Published } else { Fixed::Hidden };
             }
         }
     }
-    Some(FixedCells(fixed))
-}
-
-/// The cells of a publication whose state another publication decided ([`province_level_states`]).
-struct FixedCells(Vec<(usize, Fixed)>);
-
-impl FixedCells {
-    /// One decision per cell of a publication of `cells` cells.
-    fn of(&self, cells: usize) -> Vec<Fixed> {
-        let mut fixed = vec![Fixed::Free; cells];
-        for &(cell, decided) in &self.0 {
-            fixed[cell] = decided;
-        }
-        fixed
-    }
+    fixed
 }
 
 /// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
