@@ -12,7 +12,7 @@
 //! and its first few hidden parts (in cell order, so that neighbouring relations of the same shape pick the same
 //! units or periods and close the cycles along which a count can move: a rectangle of two units and two periods).
 
-use super::audit::System;
+use super::audit::{Link, System};
 
 /// How far a neighbourhood grows: hidden parts taken per relation, and the most cells.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +66,57 @@ pub(crate) struct Neighbourhood {
     pub(crate) whole: bool,
 }
 
+/// A set of cells grown breadth-first over the relations from one cell, each relation read once, at most `cap`
+/// cells: the walk both neighbourhoods share ([`neighbourhood`], and `movement`'s of published and hidden cells);
+/// what each takes of a relation it reaches is its own.
+pub(crate) struct Growth<'m> {
+    generation: u32,
+    marks: &'m mut Marks,
+    cap: usize,
+    /// The cells, in the order they were added (`start` first).
+    pub(crate) cells: Vec<usize>,
+}
+
+impl<'m> Growth<'m> {
+    /// The set of `start` alone, with fresh marks.
+    pub(crate) fn new(system: &System<'_>, start: usize, marks: &'m mut Marks, cap: usize) -> Self {
+        let generation = marks.next(system.cells.len(), system.links.len());
+        marks.cells[start] = generation;
+        Growth { generation, marks, cap, cells: vec![start] }
+    }
+
+    /// Adds `cell` unless it is in already; false when the set is full and it had to be left out.
+    pub(crate) fn add(&mut self, cell: usize) -> bool {
+        if self.marks.cells[cell] == self.generation {
+            return true;
+        }
+        if self.cells.len() == self.cap {
+            return false;
+        }
+        self.marks.cells[cell] = self.generation;
+        self.cells.push(cell);
+        true
+    }
+
+    /// Gives `take` each relation of each cell of the set, in the order the cells were added and each relation
+    /// once, until every cell's relations were given or `take` returns false (the set is full).
+    pub(crate) fn grow(&mut self, system: &System<'_>, mut take: impl FnMut(&mut Self, &Link) -> bool) {
+        let mut next = 0;
+        while next < self.cells.len() {
+            let cell = self.cells[next];
+            next += 1;
+            for &link in &system.cell_links[cell] {
+                if std::mem::replace(&mut self.marks.links[link as usize], self.generation) == self.generation {
+                    continue;
+                }
+                if !take(self, &system.links[link as usize]) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Grows the neighbourhood of `start` at `level` over the hidden cells.
 pub(crate) fn neighbourhood(
     system: &System<'_>,
@@ -74,52 +125,32 @@ pub(crate) fn neighbourhood(
     level: Level,
     marks: &mut Marks,
 ) -> Neighbourhood {
-    let generation = marks.next(system.cells.len(), system.links.len());
-    let mut cells = vec![start];
-    marks.cells[start] = generation;
-    let (mut work, mut whole, mut next) = (0u64, true, 0);
-    // Adds a cell unless the neighbourhood is full; false when it had to leave it out.
-    let add = |member: usize, cells: &mut Vec<usize>, marks: &mut Marks| {
-        if marks.cells[member] == generation {
-            return true;
+    let (mut work, mut whole) = (0u64, true);
+    let mut growth = Growth::new(system, start, marks, level.cap);
+    growth.grow(system, |growth, link| {
+        // The parts (all members but the totals at the end): the first `fan_out` hidden ones, reading no further.
+        let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
+        let mut parts_taken = 0;
+        for &(member, _) in parts {
+            if parts_taken == level.fan_out {
+                // Parts left unread: the neighbourhood may not be the whole table.
+                whole = false;
+                break;
+            }
+            work += 1;
+            if hidden(member) {
+                parts_taken += 1;
+                whole &= growth.add(member);
+            }
         }
-        if cells.len() == level.cap {
-            return false;
+        for &(total, _) in totals {
+            if hidden(total) {
+                whole &= growth.add(total);
+            }
         }
-        marks.cells[member] = generation;
-        cells.push(member);
         true
-    };
-    while next < cells.len() {
-        let cell = cells[next];
-        next += 1;
-        for &link in &system.cell_links[cell] {
-            if std::mem::replace(&mut marks.links[link as usize], generation) == generation {
-                continue;
-            }
-            let link = &system.links[link as usize];
-            // The parts (all members but the totals at the end): the first `fan_out` hidden ones, reading no further.
-            let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
-            let mut parts_taken = 0;
-            for &(member, _) in parts {
-                if parts_taken == level.fan_out {
-                    // Parts left unread: the neighbourhood may not be the whole table.
-                    whole = false;
-                    break;
-                }
-                work += 1;
-                if hidden(member) {
-                    parts_taken += 1;
-                    whole &= add(member, &mut cells, marks);
-                }
-            }
-            for &(total, _) in totals {
-                if hidden(total) {
-                    whole &= add(total, &mut cells, marks);
-                }
-            }
-        }
-    }
+    });
+    let mut cells = growth.cells;
     cells.sort_unstable();
     Neighbourhood { cells, work, whole }
 }

@@ -20,7 +20,7 @@
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
 use super::audit::{EPSILON, Kind, Range, System};
-use super::local::Marks;
+use super::local::{Growth, Marks};
 use super::{CellState, Fixed};
 
 /// The most cells, published and hidden, a movement's neighbourhood holds.
@@ -48,47 +48,34 @@ const HIDDEN_PARTS: usize = 8;
 /// along (two units and two periods) close inside the neighbourhood. Taking a large relation whole would fill the
 /// neighbourhood with one relation's published parts and leave out the relations that let a count move at all.
 fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut Marks) -> (Vec<usize>, u64) {
-    let generation = marks.next(system.cells.len(), system.links.len());
-    let mut cells = vec![start];
-    marks.cells[start] = generation;
-    let (mut work, mut next) = (0u64, 0);
-    'grow: while next < cells.len() {
-        let cell = cells[next];
-        next += 1;
-        for &link in &system.cell_links[cell] {
-            if std::mem::replace(&mut marks.links[link as usize], generation) == generation {
-                continue;
-            }
-            let link = &system.links[link as usize];
-            let whole = link.members.len() <= WHOLE_RELATION;
-            let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
-            let mut hidden_parts = 0;
-            for (position, &(member, _)) in parts.iter().chain(totals).enumerate() {
-                let total = position >= parts.len();
-                if !whole && !total {
-                    if hidden_parts == HIDDEN_PARTS {
-                        continue;
-                    }
-                    work += 1;
-                    if states[member] == CellState::Published {
-                        continue;
-                    }
-                    hidden_parts += 1;
-                } else {
-                    work += 1;
-                }
-                // Withheld cells are not in the search's publication yet; none exist while it runs.
-                if marks.cells[member] == generation || states[member] == CellState::Withheld {
+    let mut work = 0u64;
+    let mut growth = Growth::new(system, start, marks, MOVEMENT_CAP);
+    growth.grow(system, |growth, link| {
+        let whole = link.members.len() <= WHOLE_RELATION;
+        let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
+        let mut hidden_parts = 0;
+        for (position, &(member, _)) in parts.iter().chain(totals).enumerate() {
+            let total = position >= parts.len();
+            if !whole && !total {
+                if hidden_parts == HIDDEN_PARTS {
                     continue;
                 }
-                if cells.len() == MOVEMENT_CAP {
-                    break 'grow;
+                work += 1;
+                if states[member] == CellState::Published {
+                    continue;
                 }
-                marks.cells[member] = generation;
-                cells.push(member);
+                hidden_parts += 1;
+            } else {
+                work += 1;
+            }
+            // Withheld cells are not in the search's publication yet; none exist while it runs.
+            if states[member] != CellState::Withheld && !growth.add(member) {
+                return false;
             }
         }
-    }
+        true
+    });
+    let mut cells = growth.cells;
     cells.sort_unstable();
     (cells, work)
 }
