@@ -49,38 +49,12 @@ fn a_commune_asked_for_is_audited_with_its_siblings() {
 /// the same province-level figures, so together they show no more than the commune run, which its own audit covers.
 #[test]
 fn a_commune_run_shows_every_figure_the_province_level_run_shows() {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-levels/catalogue.toml");
-    std::fs::copy(fixture, folder.path().join("catalogue.toml")).expect("catalogue copied");
     let data = "data_element,org_unit,period,value,source\nvictims,c1,2024-01,10,src\nvictims,c1,2024-06,13,src\n\
                 victims,c1,2024-08,15,src\nvictims,q,2024-02,11,src\nvictims,q,2024-03,12,src\n";
-    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
-    let run = |args: &[&str]| -> Value {
-        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-            .arg("eval")
-            .arg(folder.path())
-            .args(["--as-of", "2026-01-15", "--format", "json"])
-            .args(args)
-            .output()
-            .expect("the tiendo binary runs");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"))
-    };
+    let folder = levels_project("", data);
+    let run = |args: &[&str]| run_json(folder.path(), args);
     let every_unit = ["--org-unit", "c1", "--org-unit", "p", "--org-unit", "q", "--org-unit", "vn"];
     let (default, with_commune) = (run(&[]), run(&every_unit));
-    let figures = |json: &Value, unit: &str| -> Vec<(String, f64)> {
-        json["indicators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|r| r["org_unit"] == unit)
-            .flat_map(|r| r["series"].as_array().unwrap().iter())
-            .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
-            .collect()
-    };
     let shown = figures(&default, "p");
     assert!(shown.contains(&("2024Q2".to_owned(), 13.0)), "{shown:?}");
     for unit in ["p", "q", "vn"] {
@@ -88,5 +62,103 @@ fn a_commune_run_shows_every_figure_the_province_level_run_shows() {
     }
     for json in [&default, &with_commune] {
         assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    }
+}
+
+/// A project of the `tests/fixtures/disclosure-levels` catalogue with `extra` TOML after it, `data` and a threshold
+/// of 11; the folder is removed when the value is dropped.
+fn levels_project(extra: &str, data: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-levels/catalogue.toml");
+    let catalogue = std::fs::read_to_string(fixture).expect("the fixture catalogue");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue + extra).expect("catalogue written");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    folder
+}
+
+/// `tiendo eval --format json` on a project, with more arguments.
+fn run_json(folder: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder)
+        .args(["--as-of", "2026-01-15", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("the tiendo binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"))
+}
+
+/// The (period, value) of every published point of a unit's results.
+fn figures(json: &Value, unit: &str) -> Vec<(String, f64)> {
+    json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["org_unit"] == unit)
+        .flat_map(|r| r["series"].as_array().unwrap().iter())
+        .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
+        .collect()
+}
+
+/// The published value of a unit in a period, if any.
+fn shown(json: &Value, unit: &str, period: &str) -> Option<f64> {
+    figures(json, unit).into_iter().find(|(p, _)| p == period).map(|(_, v)| v)
+}
+
+/// `[[org_unit]]` tables for communes (or districts): (id, level, parent).
+fn units(list: &[(&str, &str, &str)]) -> String {
+    list.iter()
+        .map(|(id, level, parent)| {
+            format!("\n[[org_unit]]\nid = \"{id}\"\nname = {{ vi = \"{id}\", en = \"{id}\" }}\nlevel = \"{level}\"\nparent = \"{parent}\"\n")
+        })
+        .collect()
+}
+
+/// The default run (country and provinces) shows no commune, yet a province's quarter less its published months is
+/// the quarter of the communes that report only quarters: c1 reports months (20, 15, 12), c2 only its second quarter
+/// (9), and p's 56 less 47 gave c2's 9 while the audit said "nothing suppressed" (found by a review helper, round
+/// 41). Every run now audits the units below the ones it shows, as figures no output shows, small ones protected.
+/// c2's 9 is protected in every kind of hierarchy: a commune under its province, under a district, and one of a
+/// class of communes that report alike (c2 and c3, 4 + 5); quarterly communes whose sum is not small (15 + 15) need
+/// nothing hidden.
+#[test]
+fn the_default_run_protects_the_small_count_of_a_commune_no_output_shows() {
+    let months = "victims,c1,2024-04,20,src\nvictims,c1,2024-05,15,src\nvictims,c1,2024-06,12,src\n\
+                  victims,q,2024Q2,30,src\n";
+    let header = "data_element,org_unit,period,value,source\n";
+    let direct = units(&[("c2", "commune", "p")]);
+    let district = units(&[("d", "district", "p"), ("c2", "commune", "d"), ("c3", "commune", "d")]);
+    let class = units(&[("c2", "commune", "p"), ("c3", "commune", "p")]);
+    let cases: [(&str, &str, &str, Option<f64>); 4] = [
+        ("one commune", &direct, "victims,c2,2024Q2,9,src\n", Some(9.0)),
+        ("under a district", &district, "victims,c2,2024Q2,9,src\nvictims,c3,2024-04,1,src\n", None),
+        ("a class of two", &class, "victims,c2,2024Q2,4,src\nvictims,c3,2024Q2,5,src\n", Some(9.0)),
+        ("a class, not small", &class, "victims,c2,2024Q2,15,src\nvictims,c3,2024Q2,15,src\n", Some(30.0)),
+    ];
+    for (case, extra, rows, quarterly) in cases {
+        let folder = levels_project(extra, &format!("{header}{months}{rows}"));
+        let json = run_json(folder.path(), &[]);
+        let months: Option<f64> = ["2024-04", "2024-05", "2024-06"].iter().map(|m| shown(&json, "p", m)).sum();
+        let difference = shown(&json, "p", "2024Q2").zip(months).map(|(quarter, months)| quarter - months);
+        let verdict = &json["disclosure"]["verdict"];
+        match quarterly {
+            Some(total) if total >= 11.0 => {
+                assert_eq!(difference, Some(total), "{case}: nothing needs hiding");
+                assert_eq!(verdict, "nothing-suppressed", "{case}");
+            }
+            _ => {
+                assert!(
+                    difference.is_none_or(|d| d >= 11.0),
+                    "{case}: p's quarter less its months gives {difference:?}"
+                );
+                assert_eq!(verdict, "protected", "{case}: {}", json["disclosure"]);
+                assert!(json["disclosure"]["unshown_small"].as_u64() > Some(0), "{case}: {}", json["disclosure"]);
+            }
+        }
     }
 }

@@ -206,6 +206,11 @@ pub struct Audit {
     pub primary: usize,
     /// Cells hidden so that no total reveals a primary cell.
     pub secondary: usize,
+    /// Small counts of units no output of the run shows (the communes below the provinces it publishes,
+    /// [`Fixed::Unshown`]), which the audit protects as it protects the hidden cells: a province's quarter less its
+    /// published months must not give away the quarter of the communes that report only quarters. Not counted in
+    /// `primary`: they are not hidden from an output, they are in none.
+    pub unshown_small: usize,
     /// Hidden cells whose range stays narrower than required.
     pub unprotected: usize,
     /// Cells that would have been published but are withheld because the work budget ran out before the tables
@@ -270,6 +275,10 @@ pub enum Fixed {
     Published,
     /// Hidden by the other publication: hidden here too, and never published again by the pruning.
     Hidden,
+    /// A figure of a unit no output of this publication shows (a commune below the provinces a run publishes):
+    /// never published; protected as a hidden cell is when it is small ([`Audit::unshown_small`]), else an unknown a
+    /// reader reasons with, as a latent cell is. Its value is true, so its relations are equations.
+    Unshown,
 }
 
 /// [`protect`], following `fixed` (indexed as the cells; shorter: the rest are [`Fixed::Free`]): the decisions of
@@ -297,7 +306,8 @@ fn protect_with(
         .iter()
         .enumerate()
         .map(|(i, cell)| {
-            if i >= first_latent {
+            let unshown = fixed.get(i) == Some(&Fixed::Unshown);
+            if i >= first_latent || (unshown && !rules.is_primary(cell)) {
                 CellState::Latent
             } else if rules.is_primary(cell) {
                 CellState::Primary
@@ -308,10 +318,13 @@ fn protect_with(
             }
         })
         .collect();
-    let primary = states.iter().filter(|s| **s == CellState::Primary).count();
+    let unshown = |i: usize| fixed.get(i) == Some(&Fixed::Unshown);
+    let small: Vec<usize> = (0..states.len()).filter(|&i| states[i] == CellState::Primary).collect();
+    let unshown_small = small.iter().filter(|&&i| unshown(i)).count();
     let mut audit = Audit {
         verdict: Verdict::NothingSuppressed,
-        primary,
+        primary: small.len() - unshown_small,
+        unshown_small,
         secondary: 0,
         unprotected: 0,
         withheld: 0,
@@ -322,11 +335,11 @@ fn protect_with(
         work: 0,
         matched_ratios: 0,
     };
-    if primary == 0 {
+    if small.is_empty() {
         return Protection { states, audit };
     }
     let system = audit::System::new(publication);
-    let mut search = secondary::Search::new(&system, rules, rules.budget_for(primary));
+    let mut search = secondary::Search::new(&system, rules, rules.budget_for(small.len()));
     search.fixed = fixed.to_vec();
     configure(&mut search);
     search.run(&mut states);
@@ -343,6 +356,9 @@ fn protect_with(
         Verdict::Unprotected
     } else if !final_audit.unsettled.is_empty() {
         Verdict::Withheld
+    } else if audit.primary + audit.secondary == 0 {
+        // Only figures no output shows were small, and the published figures do not give them away.
+        Verdict::NothingSuppressed
     } else {
         Verdict::Protected
     };

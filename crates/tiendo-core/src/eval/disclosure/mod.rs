@@ -1,0 +1,374 @@
+//! The publication that disclosure control audits, built from the cube, and its decision mapped back to indicator
+//! values: every sensitive element reference at every unit and period of the run is a cell; the relations are
+//! "unit = its child units", "unit = its predecessors", "period = its sub-periods" and "count = its options".
+//!
+//! Everything derived from a sensitive value follows the state of the cells it reads: an indicator value (a rate,
+//! a breakdown, a plugin metric over sensitive inputs) is hidden wherever one of those cells is, and `results`
+//! withholds the change on the same period last year, the percentage of target and the trend beside a hidden value.
+
+use std::collections::{HashMap, HashSet};
+
+mod relations;
+mod scope;
+
+use super::*;
+use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Rules};
+use relations::{Cover, relations};
+use scope::Scope;
+
+/// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
+/// a breakdown), org unit and period: nested hash maps, so that a lookup borrows its keys and compares no date.
+#[derive(Debug, Default)]
+pub(super) struct HiddenValues {
+    by_indicator: HashMap<String, HashMap<String, ByUnit>>,
+}
+
+/// One variant's hidden values: org unit, then period.
+type ByUnit = HashMap<String, HashMap<Period, CellState>>;
+
+impl HiddenValues {
+    /// The state of one value; `None` when it is published.
+    pub(super) fn get(&self, indicator: &str, variant: &str, unit: &str, period: Period) -> Option<CellState> {
+        self.by_indicator.get(indicator)?.get(variant)?.get(unit)?.get(&period).copied()
+    }
+
+    /// Hides one value (keeps the state it has when it is hidden already).
+    fn hide(&mut self, indicator: &str, variant: &str, unit: &str, period: Period, state: CellState) {
+        let by_unit = self.by_indicator.entry(indicator.to_owned()).or_default().entry(variant.to_owned()).or_default();
+        by_unit.entry(unit.to_owned()).or_default().entry(period).or_insert(state);
+    }
+}
+
+/// Hidden indicator values, the state of every cell of the publication, and the audit.
+pub(super) struct Disclosure {
+    pub(super) hidden: HiddenValues,
+    pub(super) cells: CellStates,
+    pub(super) audit: Audit,
+}
+
+/// The state the audit gave each cell of the publication, by (cube reference, org unit, period), and the rules it
+/// applied: what [`super::disclosed_findings`] reads to keep other outputs from showing a hidden count.
+#[derive(Default)]
+pub(super) struct CellStates {
+    rules: Option<Rules>,
+    units: HashMap<String, usize>,
+    periods: HashMap<Period, usize>,
+    refs: HashMap<usize, usize>,
+    index: Option<CellIndex>,
+    states: Vec<CellState>,
+}
+
+impl CellStates {
+    /// The state of the cell of cube reference `reference` at `unit` and `period`; `None` when the publication has
+    /// no such cell (an element that is not sensitive, a unit or period outside the run, or no value there).
+    pub(super) fn state(&self, reference: usize, unit: &str, period: Period) -> Option<CellState> {
+        let index = self.index.as_ref()?;
+        let (r, u, p) = (self.refs.get(&reference)?, self.units.get(unit)?, self.periods.get(&period)?);
+        index.get(*r, *u, *p).and_then(|cell| self.states.get(cell).copied())
+    }
+
+    /// Whether a sensitive count that is not a cell of the publication would be suppressed as a small count were
+    /// it one (a commune's, or a period's the run does not show).
+    pub(super) fn is_small(&self, value: f64) -> bool {
+        self.rules.as_ref().is_some_and(|rules| rules.is_primary(&Cell { value, sensitive: true }))
+    }
+}
+
+/// Dense index of the cells: (sensitive reference, unit, period) positions to a cell number.
+struct CellIndex {
+    units: usize,
+    periods: usize,
+    cells: Vec<u32>,
+}
+
+impl CellIndex {
+    const NONE: u32 = u32::MAX;
+
+    fn get(&self, reference: usize, unit: usize, period: usize) -> Option<usize> {
+        let cell = self.cells[(reference * self.units + unit) * self.periods + period];
+        (cell != Self::NONE).then_some(cell as usize)
+    }
+}
+
+/// the result to indicator values.
+pub(super) fn suppression_states(
+    catalogue: &Catalogue,
+    settings: &EvaluationSettings,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    (plugin_inputs, raw): (&BTreeMap<String, Vec<String>>, &RawValues),
+) -> Disclosure {
+    let rules = Rules {
+        threshold: settings.threshold,
+        protection: settings.protection,
+        suppress_zeros: settings.suppress_zeros,
+        work_budget: settings.audit_work_budget,
+        work_per_primary: disclosure::DEFAULT_WORK_PER_PRIMARY,
+    };
+    let sensitive_refs: Vec<usize> =
+        (0..cube.refs().len()).filter(|&i| is_sensitive(catalogue, &cube.refs()[i].element)).collect();
+    if settings.threshold <= 1.0 || sensitive_refs.is_empty() {
+        return Disclosure {
+            hidden: HiddenValues::default(),
+            cells: CellStates::default(),
+            audit: disclosure::protect(&Publication::default(), &rules).audit,
+        };
+    }
+    let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+
+    let positions = (&sensitive_refs[..], &ref_position, &period_position);
+    let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
+    let (publication, index, mut fixed) = publish(catalogue, cube, &scope, periods, positions);
+    let upper = province_level_states(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
+    for (fixed, upper) in fixed.iter_mut().zip(upper) {
+        if *fixed == Fixed::Free {
+            *fixed = upper;
+        }
+    }
+    let protection = disclosure::protect_keeping(&publication, &rules, &fixed);
+
+    let mut hidden =
+        hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
+    let published_units: HashSet<&str> = units.iter().map(String::as_str).collect();
+    let left_out_scope = LeftOutScope { published_units: &published_units, periods };
+    let mut audit = protection.audit;
+    audit.matched_ratios = hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &left_out_scope), &mut hidden);
+    if audit.matched_ratios > 0 && audit.verdict == disclosure::Verdict::NothingSuppressed {
+        // A reader sees the hidden ratios: the note must not say that nothing was hidden.
+        audit.verdict = disclosure::Verdict::Protected;
+    }
+    let cells = CellStates {
+        rules: Some(rules),
+        units: units.iter().enumerate().map(|(i, unit)| (unit.clone(), i)).collect(),
+        periods: period_position,
+        refs: ref_position,
+        index: Some(index),
+        states: protection.states,
+    };
+    Disclosure { hidden, cells, audit }
+}
+
+/// The sensitive references of the cube, and where each of them and each period is in a publication's cell index.
+type Positions<'p> = (&'p [usize], &'p HashMap<usize, usize>, &'p HashMap<Period, usize>);
+
+/// The publication of the sensitive references at the units of `scope` and at `periods` (its cells, relations and
+/// latent cells), where each cell of it is, and [`Fixed::Unshown`] for the cells of the units the run does not show
+/// (the rest [`Fixed::Free`]).
+fn publish(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    scope: &Scope,
+    periods: &[Period],
+    (sensitive_refs, ref_position, period_position): Positions<'_>,
+) -> (Publication, CellIndex, Vec<Fixed>) {
+    let (mut publication, index, fixed) = publication_cells(scope, periods, sensitive_refs.len());
+    let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
+    let cover = Cover::new(&index, periods, &publication.cells);
+    let positions = (sensitive_refs, ref_position, period_position);
+    relations(catalogue, cube, &scope.tree, periods, positions, &cover, (&mut relations_out, &mut latent));
+    publication.relations = relations_out;
+    publication.latent = latent.len();
+    publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
+    (publication, index, fixed)
+}
+
+/// For a run that audits units below the provinces (communes asked for), the states the run at country and province
+/// level gives its figures (its pattern worked out here as that run works it out), which this run follows
+/// ([`disclosure::protect_keeping`]): every province-level figure has the same state in both, so that their outputs
+/// together show no more than this one does. Decided apart, this run hid a province's second quarter while the
+/// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
+/// difference (methodology section 7). One decision per cell of `publication` (this run's); empty when the run
+/// shows only country and province units.
+fn province_level_states(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    positions: Positions<'_>,
+    (rules, publication, index): (&Rules, &Publication, &CellIndex),
+) -> Vec<Fixed> {
+    let level = |unit: &str| catalogue.org_units.get(unit).map(|u| u.level);
+    let upper = |unit: &&String| matches!(level(unit), Some(OrgUnitLevel::Country | OrgUnitLevel::Province));
+    let province_level: Vec<String> = units.iter().filter(upper).cloned().collect();
+    if province_level.len() == units.len() {
+        return Vec::new();
+    }
+    let upper_scope = Scope::new(catalogue, cube, &province_level, periods, positions.0);
+    let (upper_publication, upper_index, upper_fixed) = publish(catalogue, cube, &upper_scope, periods, positions);
+    let states = disclosure::protect_keeping(&upper_publication, rules, &upper_fixed).states;
+    let mut fixed = vec![Fixed::Free; publication.cells.len()];
+    let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+    for ri in 0..positions.0.len() {
+        for (ui, unit) in province_level.iter().enumerate() {
+            for pi in 0..periods.len() {
+                let (Some(upper_cell), Some(cell)) =
+                    (upper_index.get(ri, ui, pi), index.get(ri, position[unit.as_str()], pi))
+                else {
+                    continue;
+                };
+                fixed[cell] = if states[upper_cell] == CellState::Published { Fixed::Published } else { Fixed::Hidden };
+            }
+        }
+    }
+    fixed
+}
+
+/// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
+/// out.
+struct LeftOutScope<'a> {
+    published_units: &'a HashSet<&'a str>,
+    periods: &'a [Period],
+}
+
+/// Hides a matched ratio wherever a unit it left out would be given away. At a parent, a ratio's numerator and
+/// denominator are summed over the units that report both parts (`eval::ratio`), period by period down to the
+/// finest reported (a unit may be left out for one quarter only), so the published denominator is the parent's
+/// total less what was left out: with the parent's total published, that amount is known by subtraction (victims
+/// at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its numerator, denominator, change and
+/// percentage of target) when a left-out unit has, in the period or in a period inside it, a hidden value of the
+/// indicator, or, for a unit the publication does not show (a commune), a small count of a sensitive element the
+/// ratio reads. Conservative: the left-out part may be another sub-period than the hidden one. Returns how many
+/// values it hid that were not hidden already ([`disclosure::Audit::matched_ratios`]).
+fn hide_left_out(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    rules: &Rules,
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    (raw, scope): (&RawValues, &LeftOutScope<'_>),
+    hidden: &mut HiddenValues,
+) -> usize {
+    let inside: HashMap<Period, Vec<Period>> = scope
+        .periods
+        .iter()
+        .map(|outer| (*outer, scope.periods.iter().copied().filter(|inner| outer.contains(inner)).collect()))
+        .collect();
+    let mut sensitive_reads: HashMap<&str, Vec<usize>> = HashMap::new();
+    let variants = raw.points.iter().map(|(key, points)| (key, String::new(), points)).chain(
+        raw.breakdowns.iter().flat_map(|(key, breakdowns)| {
+            breakdowns.iter().map(move |(category, option, points)| (key, format!("{category}={option}"), points))
+        }),
+    );
+    let mut found: Vec<(String, String, String, Period)> = Vec::new();
+    for ((indicator_id, unit), variant, points) in variants {
+        let Some(indicator) = catalogue.indicators.get(indicator_id) else { continue };
+        let reads = sensitive_reads.entry(indicator_id.as_str()).or_insert_with(|| {
+            indicator_refs(indicator, plugin_inputs)
+                .iter()
+                .filter(|r| is_sensitive(catalogue, &r.element))
+                .filter_map(|r| cube.ref_index(r))
+                .collect()
+        });
+        if reads.is_empty() {
+            continue;
+        }
+        for point in points {
+            let Some(left_out) = point.coverage.as_ref().map(|c| &c.unmatched).filter(|u| !u.is_empty()) else {
+                continue;
+            };
+            let own = [point.period];
+            let within = inside.get(&point.period).map_or(&own[..], Vec::as_slice);
+            let given_away = left_out.iter().any(|other| {
+                within.iter().any(|&period| {
+                    if scope.published_units.contains(other.as_str()) {
+                        hidden.get(indicator_id, &variant, other, period).is_some()
+                    } else {
+                        reads.iter().any(|&r| {
+                            cube.value(r, other, period)
+                                .is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
+                        })
+                    }
+                })
+            });
+            if given_away && hidden.get(indicator_id, &variant, unit, point.period).is_none() {
+                found.push((indicator_id.clone(), variant.clone(), unit.clone(), point.period));
+            }
+        }
+    }
+    let count = found.len();
+    for (indicator, variant, unit, period) in found {
+        hidden.hide(&indicator, &variant, &unit, period, CellState::Secondary);
+    }
+    count
+}
+
+/// The cells of the publication: every sensitive reference's value at every unit of `scope` and period, where each
+/// is (`CellIndex`), and [`Fixed::Unshown`] for those of the units the run does not show.
+fn publication_cells(scope: &Scope, periods: &[Period], refs: usize) -> (Publication, CellIndex, Vec<Fixed>) {
+    let mut publication = Publication::default();
+    let units = scope.ids.len();
+    let mut index =
+        CellIndex { units, periods: periods.len(), cells: vec![CellIndex::NONE; refs * units * periods.len()] };
+    let mut fixed = Vec::new();
+    for ri in 0..refs {
+        for (ui, values) in scope.values.iter().enumerate() {
+            for (pi, value) in values[ri].iter().enumerate() {
+                let Some(value) = *value else { continue };
+                index.cells[(ri * units + ui) * periods.len() + pi] =
+                    u32::try_from(publication.cells.len()).unwrap_or(CellIndex::NONE);
+                publication.cells.push(Cell { value, sensitive: true });
+                fixed.push(if scope.is_shown(ui) { Fixed::Free } else { Fixed::Unshown });
+            }
+        }
+    }
+    (publication, index, fixed)
+}
+
+/// The states mapped to indicators and their breakdowns: a value is hidden wherever a sensitive reference it reads
+/// is (by unit and period, the first state that is not `Published`).
+fn hidden_values(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    (units, periods): (&[String], &[Period]),
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+    ref_position: &HashMap<usize, usize>,
+    (index, states): (&CellIndex, &[CellState]),
+) -> HiddenValues {
+    let mut hidden = HiddenValues::default();
+    for indicator in catalogue.indicators.values() {
+        for (variant, refs) in &published_variants(catalogue, indicator, plugin_inputs) {
+            let read: Vec<usize> =
+                refs.iter().filter_map(|r| cube.ref_index(r)).filter_map(|r| ref_position.get(&r).copied()).collect();
+            if read.is_empty() {
+                continue;
+            }
+            for (ui, unit) in units.iter().enumerate() {
+                let unit_states: HashMap<Period, CellState> = periods
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(pi, period)| {
+                        read.iter()
+                            .filter_map(|&ri| index.get(ri, ui, pi))
+                            .map(|cell| states[cell])
+                            .find(|s| *s != CellState::Published)
+                            .map(|state| (*period, state))
+                    })
+                    .collect();
+                if !unit_states.is_empty() {
+                    hidden
+                        .by_indicator
+                        .entry(indicator.id.clone())
+                        .or_default()
+                        .entry(variant.clone())
+                        .or_default()
+                        .insert(unit.clone(), unit_states);
+                }
+            }
+        }
+    }
+    hidden
+}
+
+/// What `indicator` publishes and the element references each reads: its value ("") and each option of its
+/// breakdowns ("category=option").
+fn published_variants(
+    catalogue: &Catalogue,
+    indicator: &Indicator,
+    plugin_inputs: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, Vec<ElementRef>)> {
+    let mut variants: Vec<(String, Vec<ElementRef>)> = vec![(String::new(), indicator_refs(indicator, plugin_inputs))];
+    for (category, option, numerator, denominator) in breakdown_formulas(catalogue, indicator) {
+        let refs = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())).cloned();
+        variants.push((format!("{category}={option}"), refs.collect()));
+    }
+    variants
+}

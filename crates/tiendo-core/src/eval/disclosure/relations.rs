@@ -1,0 +1,346 @@
+//! The relations a reader of the publication can use among its cells: each unit with its child units and with its
+//! predecessors, each period with its sub-periods (and every tiling of it, `period_relations`), each count with the
+//! options of each category of its element; a member without a cell of its own entering through its cells inside
+//! the period ([`Cover`]).
+
+use std::collections::{HashMap, HashSet};
+
+use super::super::period_relations::{Span, period_relations};
+use super::super::*;
+use super::CellIndex;
+use super::scope::{Tree, Validity};
+use crate::disclosure::{Cell, Relation};
+
+/// The sub-period groups of each period that tile it (year: halves, quarters; judicial year: halves, quarters,
+/// months; half: quarters; a date range of whole months: the years, halves, quarters or months that tile it,
+/// [`Period::tiling`]), as positions in `periods`, keeping the sub-periods that are in the run. A range's value is
+/// the sum of such a group, as a judicial year's is, so the group is a relation like the year's.
+fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>, months: bool) -> Vec<Vec<Vec<usize>>> {
+    periods
+        .iter()
+        .map(|period| {
+            let sub_types: &[PeriodType] = match (period.period_type(), months) {
+                (PeriodType::Year, false) => &[PeriodType::Half, PeriodType::Quarter],
+                (PeriodType::Year, true) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::YearFrom(_), _) => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::Half, false) => &[PeriodType::Quarter],
+                (PeriodType::Half, true) => &[PeriodType::Quarter, PeriodType::Month],
+                (PeriodType::Quarter, true) => &[PeriodType::Month],
+                (PeriodType::Range, _) => &[PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
+                _ => &[],
+            };
+            sub_types
+                .iter()
+                .map(|&t| period.tiling(t))
+                .filter(|subs| subs.len() >= 2)
+                .map(|subs| subs.iter().filter_map(|s| position.get(s).copied()).collect::<Vec<usize>>())
+                .filter(|group| !group.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// Runs disclosure control over the sensitive element references at every unit and period of the run, and maps
+
+/// The relations among the cells: each unit with its child units and with its predecessors (`tree`), each period
+/// with its sub-periods, and each count with the options of each category of its element.
+pub(super) fn relations(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    tree: &Tree,
+    periods: &[Period],
+    (sensitive_refs, ref_position, period_position): (&[usize], &HashMap<usize, usize>, &HashMap<Period, usize>),
+    cover: &Cover<'_>,
+    (out, latent): (&mut Vec<Relation>, &mut Vec<f64>),
+) {
+    let index = cover.index;
+    let sub_periods = sub_period_groups(periods, period_position, false);
+    // Months within quarters, halves and years: for sums the tilings of `period_relations` relate them; a stock or an
+    // average has only these.
+    let sub_periods_over_time = sub_period_groups(periods, period_position, true);
+    let (children, all_children) = (&tree.children, &tree.all_children);
+    let unit_groups: Vec<Vec<&[usize]>> = (0..children.len())
+        .map(|ui| [&children[ui][..], &tree.predecessors[ui][..]].into_iter().filter(|g| !g.is_empty()).collect())
+        .collect();
+    let days: Vec<(i64, i64)> = periods
+        .iter()
+        .map(|p| (i64::from(p.start().num_days_from_ce()), i64::from(p.end().num_days_from_ce()) + 1))
+        .collect();
+    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+        let time = catalogue
+            .data_elements
+            .get(&cube.refs()[reference].element)
+            .map_or(TimeAggregation::Sum, |element| element.time_aggregation);
+        for (ui, groups) in unit_groups.iter().enumerate() {
+            let first = out.len();
+            let mut spans = Vec::new();
+            let groups_over_time = if time == TimeAggregation::Sum { &sub_periods } else { &sub_periods_over_time };
+            for (pi, period_groups) in groups_over_time.iter().enumerate() {
+                let Some(total) = index.get(ri, ui, pi) else { continue };
+                spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
+                for group in groups {
+                    out.extend(cover.members(total, ri, (group, pi), time));
+                }
+                // The children of the period's own map (the provinces before a split, which the current children cannot
+                // be read back to): the total is their sum too (round 11, F1). Only where a current child has no cell
+                // in the period; otherwise the predecessors' relations already give that sum (a merger).
+                let current_short = children[ui].iter().any(|&child| index.get(ri, child, pi).is_none());
+                if current_short
+                    && let Some(map) =
+                        stable_map(&all_children[ui], periods[pi]).filter(|map| !groups.contains(&&map[..]))
+                {
+                    out.extend(cover.members(total, ri, (&map, pi), time));
+                }
+                for group in period_groups {
+                    let parts: Vec<usize> = group.iter().filter_map(|&p| index.get(ri, ui, p)).collect();
+                    if time != TimeAggregation::Sum {
+                        out.extend(cover.over_time(total, &parts, time));
+                        continue;
+                    }
+                    out.extend(with_units_outside(cover, &all_children[ui], (ri, total, pi), (group, &parts)));
+                    push(out, total, parts.into_iter());
+                }
+            }
+            if time != TimeAggregation::Sum {
+                // The tilings by periods of several types and the order of dates are sums over days: a stock or an
+                // average is not one, and its relations over time are the ones above.
+                continue;
+            }
+            // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
+            // tilings by one type above; the ones already there are not repeated.
+            let known: HashSet<(usize, Vec<usize>)> =
+                out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
+            let (found, latent_values) = period_relations(&spans, cover.cells, cover.cells.len() + latent.len());
+            latent.extend(latent_values);
+            for relation in found {
+                if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
+                    out.push(relation);
+                }
+            }
+        }
+    }
+    // Disaggregation: a reference = the same reference restricted to each option of a category of its element.
+    for (ri, &r) in sensitive_refs.iter().enumerate() {
+        let total_ref = &cube.refs()[r];
+        let Some(element) = catalogue.data_elements.get(&total_ref.element) else { continue };
+        for category_id in &element.categories {
+            let Some(category) = catalogue.categories.get(category_id) else { continue };
+            if total_ref.filter.contains_key(category_id) {
+                continue;
+            }
+            let parts: Vec<usize> = category
+                .options
+                .iter()
+                .filter_map(|option| {
+                    let mut part = total_ref.clone();
+                    part.filter.insert(category_id.clone(), option.id.clone());
+                    cube.ref_index(&part).and_then(|p| ref_position.get(&p).copied())
+                })
+                .collect();
+            if parts.len() != category.options.len() {
+                continue;
+            }
+            for ui in 0..children.len() {
+                for pi in 0..periods.len() {
+                    let Some(total) = index.get(ri, ui, pi) else { continue };
+                    push(out, total, parts.iter().filter_map(|&p| index.get(p, ui, pi)));
+                }
+            }
+        }
+    }
+}
+
+/// The relation "a period = its sub-periods + the children that reported only the whole period", when the
+/// sub-periods' values are sums without those children (partial): the country's 2025 is its two halves, summed over
+/// the provinces that reported halves, plus the year of a province that reported only the year (round 11: C's 5 was
+/// 155 - 90 - 60). Kept only when its values add up, as a reader would check; `None` otherwise.
+fn with_units_outside(
+    cover: &Cover<'_>,
+    children: &[(usize, Validity)],
+    (ri, total, pi): (usize, usize, usize),
+    (group, parts): (&[usize], &[usize]),
+) -> Option<Relation> {
+    if parts.len() != group.len() || cover.adds_up(total, parts) {
+        return None;
+    }
+    let index = cover.index;
+    let outside = children
+        .iter()
+        .filter(|&&(child, _)| group.iter().all(|&sub| index.get(ri, child, sub).is_none()))
+        .filter_map(|&(child, _)| index.get(ri, child, pi));
+    let completed: Vec<usize> = parts.iter().copied().chain(outside).collect();
+    (completed.len() > parts.len() && cover.adds_up(total, &completed)).then(|| Relation::new(total, completed))
+}
+
+/// The children that existed on every day of `period`, sorted, when no child began or ended inside it (the map did
+/// not change in the period, so the parent's value is their sum); `None` otherwise or when there is none.
+fn stable_map(children: &[(usize, Validity)], period: Period) -> Option<Vec<usize>> {
+    let touches =
+        |(from, to): Validity| from.is_none_or(|from| from <= period.end()) && to.is_none_or(|to| period.start() <= to);
+    let throughout =
+        |(from, to): Validity| from.is_none_or(|from| from <= period.start()) && to.is_none_or(|to| period.end() <= to);
+    if children.iter().any(|&(_, validity)| touches(validity) && !throughout(validity)) {
+        return None;
+    }
+    let mut map: Vec<usize> = children.iter().filter(|&&(_, validity)| throughout(validity)).map(|&(c, _)| c).collect();
+    map.sort_unstable();
+    (!map.is_empty()).then_some(map)
+}
+
+/// How a unit's value in a period is made of its members' cells when a member has no cell of its own there: a
+/// member that reported only some quarters of a year has no value for the year (methodology section 2.4), yet its
+/// parent's year sums those quarters, marked partial. The relation a reader then has is "parent = the other members'
+/// years + this member's quarters" (AB 2023 = A 2023Q1 + A 2023Q3 + B 2023): leaving the member out would give the
+/// audit only "B 2023 at most AB 2023", and a hidden 2023Q1 would be recovered by subtraction.
+pub(super) struct Cover<'a> {
+    index: &'a CellIndex,
+    /// The position in `periods` of each cell's period.
+    period_of: Vec<u32>,
+    /// Per period of the run, the run's periods strictly inside it, longest first (then by start).
+    within: Vec<Vec<usize>>,
+    periods: &'a [Period],
+    cells: &'a [Cell],
+}
+
+impl<'a> Cover<'a> {
+    pub(super) fn new(index: &'a CellIndex, periods: &'a [Period], cells: &'a [Cell]) -> Cover<'a> {
+        let within = periods
+            .iter()
+            .map(|outer| {
+                let mut inside: Vec<usize> =
+                    (0..periods.len()).filter(|&q| periods[q] != *outer && outer.contains(&periods[q])).collect();
+                inside.sort_by_key(|&q| (std::cmp::Reverse(periods[q].end() - periods[q].start()), periods[q].start()));
+                inside
+            })
+            .collect();
+        let mut period_of = vec![0; cells.len()];
+        for (slot, &cell) in index.cells.iter().enumerate() {
+            if let Some(of) = period_of.get_mut(cell as usize) {
+                *of = (slot % index.periods) as u32;
+            }
+        }
+        Cover { index, period_of, within, periods, cells }
+    }
+
+    /// The relation of a period's value to its sub-periods' `parts` (cells of one unit and reference) for an element
+    /// that is not summed over time: a stock is its latest part (the latest reported, as `combine_over_time` takes
+    /// it), an average its parts weighed by their days. Kept only when the values agree, as a reader would check.
+    fn over_time(&self, total: usize, parts: &[usize], time: TimeAggregation) -> Option<Relation> {
+        let period_of = |cell: usize| self.cell_period(cell);
+        let relation = match time {
+            TimeAggregation::Sum => return None,
+            TimeAggregation::Last => {
+                let latest = parts.iter().copied().max_by_key(|&c| period_of(c).map(|p| (p.end(), p.start())))?;
+                Relation::new(total, vec![latest])
+            }
+            TimeAggregation::Average => Relation::weighted(total, self.by_length(parts)),
+        };
+        self.holds(&relation).then_some(relation)
+    }
+
+    /// The period of a cell.
+    fn cell_period(&self, cell: usize) -> Option<Period> {
+        self.period_of.get(cell).map(|&position| self.periods[position as usize])
+    }
+
+    /// Whether the relation's values agree: the total is the weighted sum of its parts ([`agrees`]).
+    fn holds(&self, relation: &Relation) -> bool {
+        let weight = |i: usize| relation.weights.get(i).copied().unwrap_or(1.0);
+        let sum: f64 = relation.parts.iter().enumerate().map(|(i, &p)| weight(i) * self.cells[p].value).sum();
+        agrees(sum, self.cells[relation.total].value)
+    }
+
+    /// The relation "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
+    /// `pi` stands for its cells inside `pi` that do not overlap (the longest first). That completed relation is kept
+    /// only when its values add up to the total, which is how a reader would know it; otherwise the members' own
+    /// cells are the parts, as before (a relation whose parts fall short is still "parts at most total").
+    fn members(
+        &self,
+        total: usize,
+        ri: usize,
+        (group, pi): (&[usize], usize),
+        time: TimeAggregation,
+    ) -> Option<Relation> {
+        let own: Vec<usize> = group.iter().filter_map(|&u| self.index.get(ri, u, pi)).collect();
+        if own.len() < group.len() {
+            let mut completed: Vec<(usize, f64)> = Vec::with_capacity(group.len());
+            for &unit in group {
+                match self.index.get(ri, unit, pi) {
+                    Some(cell) => completed.push((cell, 1.0)),
+                    None => completed.extend(self.standing_for((ri, unit, pi), time)),
+                }
+            }
+            let relation = Relation::weighted(total, completed);
+            if relation.parts.len() > own.len() && self.holds(&relation) {
+                return Some(relation);
+            }
+        }
+        (!own.is_empty()).then_some(Relation::new(total, own))
+    }
+
+    /// What stands for `unit`'s value in period `pi` where it has no cell there, with weights: its cells inside the
+    /// period that do not overlap (summed), the latest of them (a stock), or all of them weighed by their length (an
+    /// average).
+    fn standing_for(&self, (ri, unit, pi): (usize, usize, usize), time: TimeAggregation) -> Vec<(usize, f64)> {
+        let inside = self.inside(ri, unit, pi);
+        match time {
+            TimeAggregation::Sum => inside.into_iter().map(|c| (c, 1.0)).collect(),
+            TimeAggregation::Last => {
+                let latest = inside.into_iter().max_by_key(|&c| self.cell_period(c).map(|p| (p.end(), p.start())));
+                latest.map(|c| (c, 1.0)).into_iter().collect()
+            }
+            TimeAggregation::Average => self.by_length(&inside),
+        }
+    }
+
+    /// `cells` (of one unit and reference) with their shares of the days they cover, as an average over time weighs
+    /// them ([`crate::eval::combine::weighted_mean`]: by whole months when every one is made of them, else by days).
+    fn by_length(&self, cells: &[usize]) -> Vec<(usize, f64)> {
+        let periods: Vec<Period> = cells.iter().filter_map(|&c| self.cell_period(c)).collect();
+        let unit = crate::eval::combine::Length::for_parts(periods.iter().copied());
+        let all: f64 = periods.iter().map(|&p| unit.of_period(p)).sum();
+        if all <= 0.0 || periods.len() != cells.len() {
+            return Vec::new();
+        }
+        cells.iter().zip(&periods).map(|(&c, &p)| (c, unit.of_period(p) / all)).collect()
+    }
+
+    /// The cells of `unit` inside period `pi` that do not overlap one another, the longest periods first.
+    fn inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<usize> {
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut cells = Vec::new();
+        for &q in &self.within[pi] {
+            let Some(cell) = self.index.get(ri, unit, q) else { continue };
+            if chosen.iter().all(|&c| !self.periods[c].overlaps(&self.periods[q])) {
+                chosen.push(q);
+                cells.push(cell);
+            }
+        }
+        cells
+    }
+
+    /// Whether the parts' values sum to the total's ([`agrees`]).
+    fn adds_up(&self, total: usize, parts: &[usize]) -> bool {
+        agrees(parts.iter().map(|&p| self.cells[p].value).sum(), self.cells[total].value)
+    }
+}
+
+/// Whether a relation's sum agrees with its total as a reader would check it: to a millionth, relative to the total
+/// (the audit's own tolerance, `disclosure::audit::EPSILON`, with which it reads a relation as an equation).
+pub(super) fn agrees(sum: f64, total: f64) -> bool {
+    (sum - total).abs() <= 1e-6 * total.abs().max(1.0)
+}
+
+/// A copy of `cells`, sorted.
+fn sorted(cells: &[usize]) -> Vec<usize> {
+    let mut cells = cells.to_vec();
+    cells.sort_unstable();
+    cells
+}
+
+fn push(out: &mut Vec<Relation>, total: usize, parts: impl Iterator<Item = usize>) {
+    let parts: Vec<usize> = parts.collect();
+    if !parts.is_empty() {
+        out.push(Relation::new(total, parts));
+    }
+}
