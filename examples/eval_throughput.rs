@@ -86,7 +86,7 @@ impl Measured {
              peak RSS {} MiB ({:.1} bytes per observation)\n\
              peak RSS above the resident size before loading {} MiB ({:.1} bytes per observation)\n\
              evaluate without disclosure control (threshold 1): {:.2?} wall, {:.2}s cpu ({} results)\n\
-             disclosure: verdict {:?}, {} primary, {} secondary, {} unprotected, {} withheld, {} tables, {} linear programs\n",
+             disclosure: verdict {:?}, {} primary, {} secondary, {} small counts no output shows, {} unprotected, {} withheld, {} tables, {} linear programs\n",
             if self.commune_provinces == 0 {
                 "country and provinces".to_owned()
             } else {
@@ -115,6 +115,7 @@ impl Measured {
             audit.verdict,
             audit.primary,
             audit.secondary,
+            audit.unshown_small,
             audit.unprotected,
             audit.withheld,
             audit.tables,

@@ -494,3 +494,43 @@ proptest! {
 
 #[path = "tests_large.rs"]
 mod large;
+
+/// Figures no output shows ([`Fixed::Unshown`]: communes below the provinces a run publishes) are never published,
+/// a small one is protected and counted apart (`unshown_small`), a large one is an unknown: a province's quarter 56
+/// = its months 20 + 15 + 12 + a quarterly commune's 9 (unshown) hides a month or the quarter; with the commune at
+/// 30 nothing is hidden and the verdict says so; with a large unshown commune beside the small one, the relation is
+/// no threat and nothing is hidden either. Each pattern is checked against the brute-force ranges.
+#[test]
+fn a_small_count_no_output_shows_is_protected_and_counted_apart() {
+    let rules = Rules::new(11.0);
+    // (values: the province's quarter, its months, the commune(s); the unshown cells; verdict; unshown small;
+    // shown cells hidden)
+    type Case<'a> = (&'a [f64], &'a [usize], Verdict, usize, usize);
+    let cases: [Case; 3] = [
+        (&[56.0, 20.0, 15.0, 12.0, 9.0], &[4], Verdict::Protected, 1, 1),
+        (&[77.0, 20.0, 15.0, 12.0, 30.0], &[4], Verdict::NothingSuppressed, 0, 0),
+        (&[86.0, 20.0, 15.0, 12.0, 9.0, 30.0], &[4, 5], Verdict::NothingSuppressed, 1, 0),
+    ];
+    for (values, unshown, verdict, small, hidden_shown) in cases {
+        let parts: Vec<usize> = (1..values.len()).collect();
+        let publication = publication(values, &[(0, &parts)]);
+        let mut fixed = vec![Fixed::Free; values.len()];
+        for &cell in unshown {
+            fixed[cell] = Fixed::Unshown;
+        }
+        let protection = protect_keeping(&publication, &rules, &fixed);
+        let audit = &protection.audit;
+        assert_eq!((audit.verdict, audit.unshown_small, audit.primary), (verdict, small, 0), "{values:?}: {audit:?}");
+        let shown_hidden = hidden(&protection).iter().filter(|c| !unshown.contains(c)).count();
+        assert_eq!(shown_hidden, hidden_shown, "{values:?}: {:?}", protection.states);
+        for &cell in unshown {
+            assert_ne!(protection.states[cell], CellState::Published, "{values:?}");
+        }
+        for (cell, state) in protection.states.iter().enumerate() {
+            if *state == CellState::Primary {
+                let range = brute_force_ranges(&publication, &rules, &protection.states, 200)[cell].unwrap();
+                assert!(range.1 - range.0 >= 3, "{values:?}: cell {cell} in {range:?}");
+            }
+        }
+    }
+}

@@ -90,6 +90,7 @@ impl CellIndex {
     }
 }
 
+/// Runs disclosure control over the sensitive element references at every unit and period of the run, and maps
 /// the result to indicator values.
 pub(super) fn suppression_states(
     catalogue: &Catalogue,

@@ -40,8 +40,6 @@ fn sub_period_groups(periods: &[Period], position: &HashMap<Period, usize>, mont
         .collect()
 }
 
-/// Runs disclosure control over the sensitive element references at every unit and period of the run, and maps
-
 /// The relations among the cells: each unit with its child units and with its predecessors (`tree`), each period
 /// with its sub-periods, and each count with the options of each category of its element.
 pub(super) fn relations(
