@@ -287,21 +287,43 @@ pub enum Fixed {
 /// which the audit covers; hiding here a figure the other shows, while showing one it hides, let the two together
 /// reveal a small count (a province's half year from one and its second quarter from the other: the first quarter by
 /// subtraction). A withheld block withholds figures the other shows too.
+///
+/// A figure the other hides keeps here the width of the range it has there (with what this publication tells of
+/// its own small counts, which it hides in any case: [`kept_widths`]), so that what this one shows besides (a
+/// province's communes) tells a reader nothing new of it. Two such publications of different provinces then cannot
+/// together pin a figure that each leaves open: the first left p in 28..31 and the second q in 39..42, and s = 68 - p
+/// - q was 1 (methodology section 7).
 pub fn protect_keeping(publication: &Publication, rules: &Rules, fixed: &[Fixed]) -> Protection {
     protect_with(publication, rules, fixed, |_| {})
 }
 
-/// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
-/// [`local`] off, which must change nothing but the cost, or the cell-by-cell fixing of large tables on small ones,
-/// to check it against brute force).
-fn protect_with(
-    publication: &Publication,
-    rules: &Rules,
-    fixed: &[Fixed],
-    configure: impl FnOnce(&mut secondary::Search),
-) -> Protection {
+/// Per cell that `fixed` hides, the width of its feasible range (largest less smallest possible value, infinite
+/// when unbounded) when every cell this publication decides is hidden too: what the other publication leaves a
+/// reader, and what this one tells of its small counts, which it hides in any case. 0 for the other cells; empty when
+/// `fixed` hides nothing. Returns the widths and the linear programs and steps it took.
+fn kept_widths(publication: &Publication, rules: &Rules, fixed: &[Fixed]) -> (Vec<f64>, usize, u64) {
+    let kept: Vec<usize> = (0..fixed.len()).filter(|&c| fixed[c] == Fixed::Hidden).collect();
+    if kept.is_empty() {
+        return (Vec::new(), 0, 0);
+    }
+    let states: Vec<CellState> = initial_states(publication, rules, fixed)
+        .into_iter()
+        .map(|state| if state == CellState::Published { CellState::Secondary } else { state })
+        .enumerate()
+        .map(|(c, state)| if fixed.get(c) == Some(&Fixed::Published) { CellState::Published } else { state })
+        .collect();
+    let system = audit::System::new(publication);
+    let mut search = secondary::Search::new(&system, rules, u64::MAX);
+    let ranges = search.ranges_of(&states, &kept);
+    let widths = ranges.iter().map(|range| range.map_or(0.0, |r| r.width())).collect();
+    (widths, search.linear_programs(), search.work())
+}
+
+/// The states before any secondary suppression: latent cells, small counts (primary), cells of units no output
+/// shows that are not small (latent), cells `fixed` hides (secondary), the rest published.
+fn initial_states(publication: &Publication, rules: &Rules, fixed: &[Fixed]) -> Vec<CellState> {
     let first_latent = publication.cells.len().saturating_sub(publication.latent);
-    let mut states: Vec<CellState> = publication
+    publication
         .cells
         .iter()
         .enumerate()
@@ -317,7 +339,19 @@ fn protect_with(
                 CellState::Published
             }
         })
-        .collect();
+        .collect()
+}
+
+/// [`protect`], with the search's strategies set by `configure` (changed only in tests: the neighbourhood proofs of
+/// [`local`] off, which must change nothing but the cost, or the cell-by-cell fixing of large tables on small ones,
+/// to check it against brute force).
+fn protect_with(
+    publication: &Publication,
+    rules: &Rules,
+    fixed: &[Fixed],
+    configure: impl FnOnce(&mut secondary::Search),
+) -> Protection {
+    let mut states = initial_states(publication, rules, fixed);
     let unshown = |i: usize| fixed.get(i) == Some(&Fixed::Unshown);
     let small: Vec<usize> = (0..states.len()).filter(|&i| states[i] == CellState::Primary).collect();
     let unshown_small = small.iter().filter(|&&i| unshown(i)).count();
@@ -335,12 +369,14 @@ fn protect_with(
         work: 0,
         matched_ratios: 0,
     };
-    if small.is_empty() {
+    if small.is_empty() && !fixed.contains(&Fixed::Hidden) {
         return Protection { states, audit };
     }
     let system = audit::System::new(publication);
     let mut search = secondary::Search::new(&system, rules, rules.budget_for(small.len()));
+    let (widths, kept_programs, kept_work) = kept_widths(publication, rules, fixed);
     search.fixed = fixed.to_vec();
+    search.kept_widths = widths;
     configure(&mut search);
     search.run(&mut states);
     let final_audit = search.audit_all(&states);
@@ -350,8 +386,8 @@ fn protect_with(
     // threshold) can still pin them; the cheap proofs of narrowness count those cells as unprotected.
     audit.unprotected = final_audit.unprotected + search.certainly_narrow(&final_audit.unsettled, &states);
     audit.tables = final_audit.tables;
-    audit.linear_programs = search.linear_programs();
-    audit.work = search.work();
+    audit.linear_programs = search.linear_programs() + kept_programs;
+    audit.work = search.work() + kept_work;
     audit.verdict = if audit.unprotected > 0 {
         Verdict::Unprotected
     } else if !final_audit.unsettled.is_empty() {

@@ -69,6 +69,9 @@ pub(crate) struct Search<'s, 'a> {
     pub(crate) each_from: usize,
     /// What another publication decided about each cell ([`super::protect_keeping`]); empty when nothing.
     pub(crate) fixed: Vec<Fixed>,
+    /// Per cell hidden by that other publication, the width of the range it leaves a reader (with what this one
+    /// tells of its small counts, [`super::protect_keeping`]): this one may not narrow it. Empty when nothing.
+    pub(crate) kept_widths: Vec<f64>,
 }
 
 impl<'s, 'a> Search<'s, 'a> {
@@ -89,6 +92,7 @@ impl<'s, 'a> Search<'s, 'a> {
             neighbourhoods: true,
             each_from: EACH_FROM,
             fixed: Vec::new(),
+            kept_widths: Vec::new(),
         }
     }
 
@@ -124,9 +128,11 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// The range a hidden cell must have: the protection range, or its whole prior where that is narrower.
+    /// The range a hidden cell must have: the protection range, or its whole prior where that is narrower; and no
+    /// narrower than another publication of the same figures leaves it ([`Search::kept_widths`]).
     fn required(&self, cell: usize, states: &[CellState]) -> f64 {
-        self.rules.protection.min(self.prior(cell, states).width())
+        let own = self.rules.protection.min(self.prior(cell, states).width());
+        self.kept_widths.get(cell).map_or(own, |&kept| own.max(kept))
     }
 
     /// The table (connected set of hidden cells, sorted) that holds each of `starts`, merged. A walk over the
@@ -765,11 +771,26 @@ impl<'s, 'a> Search<'s, 'a> {
 
     /// The feasible range of every hidden cell (`None` for published cells), two linear programs each.
     pub(crate) fn ranges(&mut self, states: &[CellState]) -> Vec<Option<Range>> {
+        let hidden: Vec<usize> = (0..states.len()).filter(|&c| states[c] != CellState::Published).collect();
+        self.ranges_of(states, &hidden)
+    }
+
+    /// The feasible range of each of the hidden `cells` (`None` for the others): two linear programs each, over
+    /// the tables that hold them only.
+    pub(crate) fn ranges_of(&mut self, states: &[CellState], cells: &[usize]) -> Vec<Option<Range>> {
         let mut ranges = vec![None; states.len()];
-        for table in self.tables(states) {
+        let mut done = vec![false; states.len()];
+        for &start in cells.iter().filter(|&&c| states[c] != CellState::Published && states[c] != CellState::Latent) {
+            if done[start] {
+                continue;
+            }
+            let table = self.table_of(&[start], states);
             let program = self.program(&table, states);
-            for (position, &cell) in table.iter().enumerate().filter(|(_, c)| states[**c] != CellState::Latent) {
-                ranges[cell] = Some(program.range(position, &mut self.solved));
+            for (position, &cell) in table.iter().enumerate() {
+                done[cell] = true;
+                if cells.binary_search(&cell).is_ok() {
+                    ranges[cell] = Some(program.range(position, &mut self.solved));
+                }
             }
         }
         ranges

@@ -534,3 +534,32 @@ fn a_small_count_no_output_shows_is_protected_and_counted_apart() {
         }
     }
 }
+
+/// Two runs that each show the communes of one province (both follow the province-level run, which hides p's 28,
+/// q's 39 and s's 1 under the country's 68; threshold 5, so a small count is known to lie in 1..4). The first shows
+/// p's communes c1 1 (hidden) and c2 27, which leaves p in 28..31; the second q's d1 1 (hidden) and d2 38, q in
+/// 39..42. Each alone leaves s its whole prior, since the other province absorbs it; together s = 68 - p - q is at
+/// most 1: pinned, with c1 and d1. Each run now keeps the widths its hidden figures have at province level with its
+/// own small counts hidden (p and q in 1..67), so each hides its second commune too, and together they leave s its
+/// prior (brute force over the union).
+#[test]
+fn two_runs_of_the_communes_of_two_provinces_do_not_pin_a_count_together() {
+    let rules = Rules::new(5.0);
+    // vn, p, q, s, then the province's two communes.
+    let run = |values: [f64; 6], province: usize| -> Protection {
+        let publication = publication(&values, &[(0, &[1, 2, 3]), (province, &[4, 5])]);
+        protect_keeping(&publication, &rules, &[Fixed::Published, Fixed::Hidden, Fixed::Hidden, Fixed::Free])
+    };
+    let (first, second) = (run([68.0, 28.0, 39.0, 1.0, 1.0, 27.0], 1), run([68.0, 28.0, 39.0, 1.0, 1.0, 38.0], 2));
+    assert_eq!((first.audit.verdict, second.audit.verdict), (Verdict::Protected, Verdict::Protected));
+    // Their union: vn, p, q, s, p's communes, q's communes.
+    let values = [68.0, 28.0, 39.0, 1.0, 1.0, 27.0, 1.0, 38.0];
+    let union = publication(&values, &[(0, &[1, 2, 3]), (1, &[4, 5]), (2, &[6, 7])]);
+    let mut states = first.states[..6].to_vec();
+    states.extend_from_slice(&second.states[4..6]);
+    assert_eq!(brute_force_ranges(&union, &rules, &states, 100)[3], Some((1, 4)), "{states:?}");
+    // The pattern the search chose without the kept widths (each run's second commune shown) pins s in the union.
+    states[5] = CellState::Published;
+    states[7] = CellState::Published;
+    assert_eq!(brute_force_ranges(&union, &rules, &states, 100)[3], Some((1, 1)), "{states:?}");
+}

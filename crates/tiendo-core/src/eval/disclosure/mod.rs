@@ -120,11 +120,12 @@ pub(super) fn suppression_states(
 
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
-    let (publication, index, mut fixed) = publish(catalogue, cube, &scope, periods, positions);
-    let upper = province_level_states(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
-    for (fixed, upper) in fixed.iter_mut().zip(upper) {
-        if *fixed == Fixed::Free {
-            *fixed = upper;
+    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, positions);
+    let mut fixed = province_level_states(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
+    fixed.resize(unshown.len(), Fixed::Free);
+    for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
+        if unshown == Fixed::Unshown {
+            *fixed = unshown;
         }
     }
     let protection = disclosure::protect_keeping(&publication, &rules, &fixed);
@@ -179,8 +180,9 @@ fn publish(
 /// ([`disclosure::protect_keeping`]): every province-level figure has the same state in both, so that their outputs
 /// together show no more than this one does. Decided apart, this run hid a province's second quarter while the
 /// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
-/// difference (methodology section 7). One decision per cell of `publication` (this run's); empty when the run
-/// shows only country and province units.
+/// difference (methodology section 7). A figure hidden there keeps here the width of its range
+/// ([`disclosure::protect_keeping`]). One decision per cell of `publication` (this run's); empty when the run shows
+/// only country and province units.
 fn province_level_states(
     catalogue: &Catalogue,
     cube: &mut Cube,
