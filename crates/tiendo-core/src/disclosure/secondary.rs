@@ -448,13 +448,11 @@ impl<'s, 'a> Search<'s, 'a> {
         }
     }
 
-    /// Hides one or two more cells for a failing table (or gives up on cells no published cell can help); returns
-    /// whether it hid any.
-    fn fix(&mut self, table: &[usize], states: &mut [CellState]) -> bool {
-        let Some(failing) = self.failing(table, states, &[], true) else { return false };
-        let mut candidates: Vec<usize> = self
+    /// The published cells that share a relation with one of `cells` and may be hidden, in index order.
+    fn candidates(&mut self, cells: &[usize], states: &[CellState]) -> Vec<usize> {
+        let candidates: Vec<usize> = self
             .system
-            .links_of(&failing)
+            .links_of(cells)
             .into_iter()
             .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
             .filter(|&c| self.may_hide(c, states))
@@ -462,6 +460,20 @@ impl<'s, 'a> Search<'s, 'a> {
             .into_iter()
             .collect();
         self.work += candidates.len() as u64;
+        candidates
+    }
+
+    /// Hides one or two more cells for a failing table (or gives up on cells no published cell can help); returns
+    /// whether it hid any.
+    fn fix(&mut self, table: &[usize], states: &mut [CellState]) -> bool {
+        let Some(failing) = self.failing(table, states, &[], true) else { return false };
+        let mut candidates = self.candidates(&failing, states);
+        if candidates.is_empty() {
+            // Every relation of the failing cells is hidden or kept as another publication shows it: the cells one
+            // relation further, through the hidden cells of the table, can still move (a commune's quarter, whose
+            // months are its district's hidden months; methodology section 7).
+            candidates = self.candidates(table, states);
+        }
         let value = |c: usize| self.system.cells[c].value;
         candidates.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
         if candidates.is_empty() {

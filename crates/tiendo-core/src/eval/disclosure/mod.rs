@@ -121,7 +121,7 @@ pub(super) fn suppression_states(
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
     let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, positions);
-    let mut fixed = province_level_states(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
+    let mut fixed = levels_above(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
         if unshown == Fixed::Unshown {
@@ -175,45 +175,74 @@ fn publish(
     (publication, index, fixed)
 }
 
-/// For a run that audits units below the provinces (communes asked for), the states the run at country and province
-/// level gives its figures (its pattern worked out here as that run works it out), which this run follows
-/// ([`disclosure::protect_keeping`]): every province-level figure has the same state in both, so that their outputs
-/// together show no more than this one does. Decided apart, this run hid a province's second quarter while the
+/// For a run that shows units below the provinces (communes asked for), the decisions it follows
+/// ([`disclosure::protect_keeping`]): those of the run at country and province level, worked out here as that run
+/// works them out; then, level by level, those of the run that shows the units of this one down to each level above
+/// its lowest (its provinces' districts), each following the one above. Every figure of a level then has the same
+/// state in every run that shows that level's units, whichever units below it they show, so that their outputs
+/// together show no more than each does. Decided apart, a commune run hid a province's second quarter while the
 /// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
-/// difference (methodology section 7). A figure hidden there keeps here the width of its range
-/// ([`disclosure::protect_keeping`]). One decision per cell of `publication` (this run's); empty when the run shows
-/// only country and province units.
-fn province_level_states(
+/// difference (round 41); two runs of communes of two districts did the same with their districts' figures
+/// (83 - 17 - 58 = 8). A figure hidden at a level above keeps here the width of its range. One decision per cell of
+/// `publication` (this run's); empty when the run shows only country and province units.
+fn levels_above(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
     positions: Positions<'_>,
     (rules, publication, index): (&Rules, &Publication, &CellIndex),
 ) -> Vec<Fixed> {
-    let level = |unit: &str| catalogue.org_units.get(unit).map(|u| u.level);
-    let upper = |unit: &&String| matches!(level(unit), Some(OrgUnitLevel::Country | OrgUnitLevel::Province));
-    let province_level: Vec<String> = units.iter().filter(upper).cloned().collect();
-    if province_level.len() == units.len() {
-        return Vec::new();
+    let depth = |unit: &String| catalogue.org_units.get(unit).map_or(u8::MAX, |u| u.level.depth()).max(2);
+    let mut depths: Vec<u8> = units.iter().map(depth).collect();
+    depths.sort_unstable();
+    depths.dedup();
+    let Some((_, above)) = depths.split_last().filter(|(_, above)| !above.is_empty()) else { return Vec::new() };
+    let mut decided: Option<Decided> = None;
+    for &level in above {
+        let shown: Vec<String> = units.iter().filter(|u| depth(u) <= level).cloned().collect();
+        let scope = Scope::new(catalogue, cube, &shown, periods, positions.0);
+        let (level_publication, level_index, mut fixed) = publish(catalogue, cube, &scope, periods, positions);
+        if let Some(decided) = &decided {
+            decided.follow(&shown, &level_index, &mut fixed);
+        }
+        let states = disclosure::protect_keeping(&level_publication, rules, &fixed).states;
+        decided =
+            Some(Decided { units: shown, index: level_index, states, refs: positions.0.len(), periods: periods.len() });
     }
-    let upper_scope = Scope::new(catalogue, cube, &province_level, periods, positions.0);
-    let (upper_publication, upper_index, upper_fixed) = publish(catalogue, cube, &upper_scope, periods, positions);
-    let states = disclosure::protect_keeping(&upper_publication, rules, &upper_fixed).states;
     let mut fixed = vec![Fixed::Free; publication.cells.len()];
-    let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
-    for ri in 0..positions.0.len() {
-        for (ui, unit) in province_level.iter().enumerate() {
-            for pi in 0..periods.len() {
-                let (Some(upper_cell), Some(cell)) =
-                    (upper_index.get(ri, ui, pi), index.get(ri, position[unit.as_str()], pi))
-                else {
-                    continue;
-                };
-                fixed[cell] = if states[upper_cell] == CellState::Published { Fixed::Published } else { Fixed::Hidden };
+    if let Some(decided) = decided {
+        decided.follow(units, index, &mut fixed);
+    }
+    fixed
+}
+
+/// What a run at a level above decided: its units, where its cells are, and their states.
+struct Decided {
+    units: Vec<String>,
+    index: CellIndex,
+    states: Vec<CellState>,
+    refs: usize,
+    periods: usize,
+}
+
+impl Decided {
+    /// Sets `fixed` (indexed as the cells of a publication of `units`, `index`) to these decisions: published or
+    /// hidden, for each cell of a unit both show.
+    fn follow(&self, units: &[String], index: &CellIndex, fixed: &mut [Fixed]) {
+        let position: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.as_str(), i)).collect();
+        for (ui, unit) in self.units.iter().enumerate() {
+            let Some(&at) = position.get(unit.as_str()) else { continue };
+            for ri in 0..self.refs {
+                for pi in 0..self.periods {
+                    let (Some(decided), Some(cell)) = (self.index.get(ri, ui, pi), index.get(ri, at, pi)) else {
+                        continue;
+                    };
+                    fixed[cell] =
+                        if self.states[decided] == CellState::Published { Fixed::Published } else { Fixed::Hidden };
+                }
             }
         }
     }
-    fixed
 }
 
 /// The units the publication shows and the periods of the run: where [`hide_left_out`] looks for what a ratio left
