@@ -12,8 +12,8 @@ mod relations;
 mod scope;
 
 use super::*;
-use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Rules};
-use relations::{Cover, relations};
+use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
+use relations::{Cover, partial_totals, relations};
 use scope::Scope;
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
@@ -164,11 +164,21 @@ fn publish(
     periods: &[Period],
     (sensitive_refs, ref_position, period_position): Positions<'_>,
 ) -> (Publication, CellIndex, Vec<Fixed>) {
-    let (mut publication, index, fixed) = publication_cells(scope, periods, sensitive_refs.len());
+    let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
+    // The counts of units over periods they reported only parts of go before the latent cells, whose positions
+    // `period_relations` numbers from the end of the cells.
+    let partial = partial_totals(catalogue, cube, sensitive_refs, &Cover::new(&index, periods, &publication.cells));
+    let mut partial_relations = Vec::with_capacity(partial.len());
+    for (value, inside) in partial {
+        partial_relations.push(Relation::new(publication.cells.len(), inside));
+        publication.cells.push(Cell { value, sensitive: true });
+        fixed.push(Fixed::Unshown);
+    }
     let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
     let positions = (sensitive_refs, ref_position, period_position);
     relations(catalogue, cube, &scope.tree, periods, positions, &cover, (&mut relations_out, &mut latent));
+    relations_out.extend(partial_relations);
     publication.relations = relations_out;
     publication.latent = latent.len();
     publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));

@@ -148,6 +148,42 @@ pub(super) fn relations(
     }
 }
 
+/// The count of each unit over each period of the run where it has no value of its own but two or more cells inside
+/// (a commune that reported July and September, not August: the sum of what it reported in the quarter, which is
+/// its parent's quarter less its August): each as its value and those cells. Only for elements summed over time. No
+/// output shows such a count, yet a reader finds it by subtraction (p's Q3 of 30 less its August of 20 gave c1's 10,
+/// verdict "protected", round 42), so it is a cell of the audit that no output shows, protected when small.
+pub(super) fn partial_totals(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    sensitive_refs: &[usize],
+    cover: &Cover<'_>,
+) -> Vec<(f64, Vec<usize>)> {
+    let index = cover.index;
+    let mut found = Vec::new();
+    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+        let summed = catalogue
+            .data_elements
+            .get(&cube.refs()[reference].element)
+            .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum);
+        if !summed {
+            continue;
+        }
+        for unit in 0..index.units {
+            for pi in 0..index.periods {
+                if index.get(ri, unit, pi).is_some() {
+                    continue;
+                }
+                let inside = cover.inside(ri, unit, pi);
+                if inside.len() >= 2 {
+                    found.push((inside.iter().map(|&c| cover.cells[c].value).sum(), inside));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The relation "a period = its sub-periods + the children that reported only the whole period", when the
 /// sub-periods' values are sums without those children (partial): the country's 2025 is its two halves, summed over
 /// the provinces that reported halves, plus the year of a province that reported only the year (round 11: C's 5 was
