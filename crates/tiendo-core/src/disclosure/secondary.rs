@@ -787,21 +787,22 @@ impl<'s, 'a> Search<'s, 'a> {
         self.ranges_of(states, &hidden)
     }
 
-    /// The feasible range of each of the hidden `cells` (`None` for the others): two linear programs each, over
-    /// the tables that hold them only.
+    /// The feasible range of each of the hidden `cells` (`None` for the others, and for those not reached within
+    /// the search's budget): two linear programs each, over the tables that hold them only.
     pub(crate) fn ranges_of(&mut self, states: &[CellState], cells: &[usize]) -> Vec<Option<Range>> {
         let mut ranges = vec![None; states.len()];
         let mut done = vec![false; states.len()];
         for &start in cells.iter().filter(|&&c| states[c] != CellState::Published && states[c] != CellState::Latent) {
-            if done[start] {
+            if done[start] || self.exhausted() {
                 continue;
             }
             let table = self.table_of(&[start], states);
             let program = self.program(&table, states);
             for (position, &cell) in table.iter().enumerate() {
                 done[cell] = true;
-                if cells.binary_search(&cell).is_ok() {
+                if cells.binary_search(&cell).is_ok() && !self.exhausted() {
                     ranges[cell] = Some(program.range(position, &mut self.solved));
+                    self.work += program.take_work();
                 }
             }
         }
