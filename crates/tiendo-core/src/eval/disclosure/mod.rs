@@ -121,14 +121,18 @@ pub(super) fn suppression_states(
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
     let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, positions);
-    let mut fixed = levels_above(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
+    let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
         if unshown == Fixed::Unshown {
             *fixed = unshown;
         }
     }
-    let protection = disclosure::protect_keeping(&publication, &rules, &fixed);
+    // The levels above take their work from this run's budget, so that the whole run is bounded by one budget.
+    let spent = usize::try_from(above).unwrap_or(usize::MAX);
+    let own_rules = Rules { work_budget: rules.work_budget.saturating_sub(spent), ..rules };
+    let mut protection = disclosure::protect_keeping(&publication, &own_rules, &fixed);
+    protection.audit.work += above;
 
     let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
@@ -194,20 +198,24 @@ fn publish(
 /// province-level review showed it, and showed its first half while that review hid it: the first quarter was their
 /// difference (round 41); two runs of communes of two districts did the same with their districts' figures
 /// (83 - 17 - 58 = 8). A figure hidden at a level above keeps here the width of its range. One decision per cell of
-/// `publication` (this run's); empty when the run shows only country and province units.
+/// `publication` (this run's), empty when the run shows only country and province units; and the steps of work the
+/// levels above took, which this run's own search does not get again.
 fn levels_above(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
     positions: Positions<'_>,
     (rules, publication, index): (&Rules, &Publication, &CellIndex),
-) -> Vec<Fixed> {
+) -> (Vec<Fixed>, u64) {
     let depth = |unit: &String| catalogue.org_units.get(unit).map_or(u8::MAX, |u| u.level.depth()).max(2);
     let mut depths: Vec<u8> = units.iter().map(depth).collect();
     depths.sort_unstable();
     depths.dedup();
-    let Some((_, above)) = depths.split_last().filter(|(_, above)| !above.is_empty()) else { return Vec::new() };
+    let Some((_, above)) = depths.split_last().filter(|(_, above)| !above.is_empty()) else {
+        return (Vec::new(), 0);
+    };
     let mut decided: Option<Decided> = None;
+    let mut work = 0;
     for &level in above {
         let shown: Vec<String> = units.iter().filter(|u| depth(u) <= level).cloned().collect();
         let scope = Scope::new(catalogue, cube, &shown, periods, positions.0);
@@ -215,7 +223,9 @@ fn levels_above(
         if let Some(decided) = &decided {
             decided.follow(&shown, &level_index, &mut fixed);
         }
-        let states = disclosure::protect_keeping(&level_publication, rules, &fixed).states;
+        let protection = disclosure::protect_keeping(&level_publication, rules, &fixed);
+        work += protection.audit.work;
+        let states = protection.states;
         decided =
             Some(Decided { units: shown, index: level_index, states, refs: positions.0.len(), periods: periods.len() });
     }
@@ -223,7 +233,7 @@ fn levels_above(
     if let Some(decided) = decided {
         decided.follow(units, index, &mut fixed);
     }
-    fixed
+    (fixed, work)
 }
 
 /// What a run at a level above decided: its units, where its cells are, and their states.
