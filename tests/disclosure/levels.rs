@@ -65,18 +65,9 @@ fn a_commune_run_shows_every_figure_the_province_level_run_shows() {
     }
 }
 
-/// A project of the `tests/fixtures/disclosure-levels` catalogue with `extra` TOML after it, `data` and a threshold
-/// of 11; the folder is removed when the value is dropped.
+/// A project of the `tests/fixtures/disclosure-levels` catalogue with `extra` TOML after it and `data`.
 fn levels_project(extra: &str, data: &str) -> tempfile::TempDir {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-levels/catalogue.toml");
-    let catalogue = std::fs::read_to_string(fixture).expect("the fixture catalogue");
-    std::fs::write(folder.path().join("catalogue.toml"), catalogue + extra).expect("catalogue written");
-    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
-    folder
+    project("disclosure-levels", extra, data)
 }
 
 /// `tiendo eval --format json` on a project, with more arguments.

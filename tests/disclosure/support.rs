@@ -15,16 +15,23 @@ pub(crate) fn eval_with(extra: &str, data: &str, format: &str) -> (String, Strin
     eval_with_args(extra, data, format, &[])
 }
 
-/// [`eval_with`] with more arguments to `tiendo eval` (`--org-unit c2`).
-pub(crate) fn eval_with_args(extra: &str, data: &str, format: &str, args: &[&str]) -> (String, String) {
+/// A project of the catalogue `tests/fixtures/<fixture>/catalogue.toml` with `extra` TOML after it, `data` and a
+/// threshold of 11; the folder is removed when the value is dropped.
+pub(crate) fn project(fixture: &str, extra: &str, data: &str) -> tempfile::TempDir {
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure/catalogue.toml");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{fixture}/catalogue.toml"));
     let catalogue = std::fs::read_to_string(catalogue).expect("the fixture catalogue");
     std::fs::write(folder.path().join("catalogue.toml"), catalogue + extra).expect("catalogue written");
     std::fs::write(folder.path().join("data.csv"), data).expect("data written");
     let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
                     catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n\n[confidentiality]\nthreshold = 11\n";
     std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    folder
+}
+
+/// [`eval_with`] with more arguments to `tiendo eval` (`--org-unit c2`).
+pub(crate) fn eval_with_args(extra: &str, data: &str, format: &str, args: &[&str]) -> (String, String) {
+    let folder = project("disclosure", extra, data);
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .arg("eval")
         .arg(folder.path())
