@@ -117,9 +117,13 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
         0 => String::new(),
         n => format!("; {n} ratio values hidden so that a unit they leave out is not revealed"),
     };
+    let unshown = match audit.unshown_small {
+        0 => String::new(),
+        n => format!("; {n} small counts of units below those shown, which no output shows, audited too"),
+    };
     format!(
         "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal \
-         them{ratios}",
+         them{unshown}{ratios}",
         audit.primary, audit.secondary
     )
 }

@@ -154,6 +154,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
+        "audit_unshown",
+        "Việc kiểm tra cũng xét {unshown} số nhỏ của các đơn vị cấp dưới mà báo cáo không trình bày (huyện, xã), để \
+         các tổng đã công bố không làm lộ chúng.",
+        "The audit also covered {unshown} small counts of the units below those the review shows (districts, \
+         communes), which no output shows, so that the published totals do not reveal them either.",
+    ),
+    (
         "audit_matched_ratios",
         "Ngoài ra, {matched_ratios} giá trị tỷ lệ (cùng tử số, mẫu số của chúng) bị ẩn vì một đơn vị không được tính \
          vào tỷ lệ có số bị ẩn hoặc số nhỏ: tổng đã công bố trừ đi mẫu số sẽ làm lộ số đó.",

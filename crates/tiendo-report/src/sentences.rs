@@ -56,11 +56,16 @@ pub(crate) fn audit_text(audit: Option<&tiendo_core::disclosure::Audit>, lang: L
         .replace("{secondary}", &count(audit.secondary))
         .replace("{unprotected}", &count(audit.unprotected))
         .replace("{withheld}", &count(audit.withheld));
-    if audit.matched_ratios == 0 {
-        return format!(" {text}");
+    let mut note = format!(" {text}");
+    if audit.unshown_small > 0 {
+        note += " ";
+        note += &label("audit_unshown", lang).replace("{unshown}", &count(audit.unshown_small));
     }
-    let ratios = label("audit_matched_ratios", lang).replace("{matched_ratios}", &count(audit.matched_ratios));
-    format!(" {text} {ratios}")
+    if audit.matched_ratios > 0 {
+        note += " ";
+        note += &label("audit_matched_ratios", lang).replace("{matched_ratios}", &count(audit.matched_ratios));
+    }
+    note
 }
 
 #[cfg(test)]
@@ -89,6 +94,20 @@ mod tests {
             assert!(with.contains(ratios) && !with.contains(nothing), "{lang:?}: {with}");
             let without = audit_text(Some(&audit(0)), lang);
             assert!(without.contains(nothing) && !without.contains(ratios), "{lang:?}: {without}");
+        }
+    }
+
+    /// The small counts of units no output shows (communes below the provinces) are named apart from the hidden
+    /// cells, in both languages, and only where there are some.
+    #[test]
+    fn the_note_names_the_small_counts_of_units_the_review_does_not_show() {
+        for (lang, expected) in [(Lang::En, "also covered 7 small counts"), (Lang::Vi, "cũng xét 7 số nhỏ")] {
+            let mut with = audit(0);
+            with.unshown_small = 7;
+            let text = audit_text(Some(&with), lang);
+            assert!(text.contains(expected), "{lang:?}: {text}");
+            let without = audit_text(Some(&audit(0)), lang);
+            assert!(!without.contains(expected), "{lang:?}: {without}");
         }
     }
 
