@@ -468,10 +468,14 @@ impl<'s, 'a> Search<'s, 'a> {
     fn fix(&mut self, table: &[usize], states: &mut [CellState]) -> bool {
         let Some(failing) = self.failing(table, states, &[], true) else { return false };
         let mut candidates = self.candidates(&failing, states);
-        if candidates.is_empty() {
-            // Every relation of the failing cells is hidden or kept as another publication shows it: the cells one
-            // relation further, through the hidden cells of the table, can still move (a commune's quarter, whose
-            // months are its district's hidden months; methodology section 7).
+        let keeps_width = |c: &usize| self.kept_widths.get(*c).is_some_and(|&width| width > 0.0);
+        let partial = |c: &usize| self.fixed.get(*c) == Some(&Fixed::Unshown) && self.system.cell_links[*c].len() == 1;
+        if candidates.is_empty() && failing.iter().any(|c| keeps_width(c) || partial(c)) {
+            // A figure another publication hides, whose width this one keeps, and whose relations are hidden or
+            // kept as the other shows them, or a count no output shows whose one relation is its own hidden parts
+            // (what a unit reported in part of a period): the cells one relation further, through the hidden cells
+            // of the table, can still move (a commune's quarter, whose months are its district's hidden months;
+            // methodology section 7). Only for those: elsewhere it hid cells by the dozen for cells no hiding helps.
             candidates = self.candidates(table, states);
         }
         let value = |c: usize| self.system.cells[c].value;
