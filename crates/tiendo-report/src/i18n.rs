@@ -157,8 +157,8 @@ const LABELS: &[(&str, &str, &str)] = &[
         "audit_unshown",
         "Việc kiểm tra cũng xét {unshown} số nhỏ của các đơn vị cấp dưới mà báo cáo không trình bày (huyện, xã), để \
          các tổng đã công bố không làm lộ chúng.",
-        "The audit also covered {unshown} small counts of the units below those the review shows (districts, \
-         communes), which no output shows, so that the published totals do not reveal them either.",
+        "Small counts of the units below those the review shows (districts, communes; no output shows them) that \
+         the audit also covered, so that the published totals do not reveal them either: {unshown}.",
     ),
     (
         "audit_matched_ratios",

@@ -101,7 +101,7 @@ mod tests {
     /// cells, in both languages, and only where there are some.
     #[test]
     fn the_note_names_the_small_counts_of_units_the_review_does_not_show() {
-        for (lang, expected) in [(Lang::En, "also covered 7 small counts"), (Lang::Vi, "cũng xét 7 số nhỏ")] {
+        for (lang, expected) in [(Lang::En, "do not reveal them either: 7."), (Lang::Vi, "cũng xét 7 số nhỏ")] {
             let mut with = audit(0);
             with.unshown_small = 7;
             let text = audit_text(Some(&with), lang);
