@@ -88,7 +88,7 @@ impl Scope {
                     is_class.push(false);
                 }
             }
-            for class in classes.into_units() {
+            for class in classes.classes {
                 scope.ids.push(format!("{} [{} and {} alike]", scope.ids[at], class.first, class.members - 1));
                 scope.values.push(class.sum);
                 parents.push(Some(at));
@@ -134,6 +134,7 @@ fn values_of(cube: &mut Cube, sensitive_refs: &[usize], id: &str, set: &PeriodSe
 #[derive(Default)]
 struct Classes {
     by_shape: HashMap<Vec<bool>, usize>,
+    /// In the order of their first members.
     classes: Vec<Class>,
 }
 
@@ -168,11 +169,6 @@ impl Classes {
                 self.classes.push(Class { first: id.to_owned(), members: 1, sum: values });
             }
         }
-    }
-
-    /// The classes, in the order of their first members.
-    fn into_units(self) -> Vec<Class> {
-        self.classes
     }
 }
 
