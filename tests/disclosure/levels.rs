@@ -220,22 +220,48 @@ fn two_runs_of_communes_of_two_districts_show_the_same_district_figures() {
 /// is what it reported in the period, and its parent's period less the rest gives it: p's Q3 of 30 less its August
 /// of 20 (c2's) was c1's 10, verdict "protected" (found by a review helper, round 42). It is now a cell no output
 /// shows, protected when small, in the default run and in a run with the commune; the same for a province that
-/// reports directly (q's November 4 and December 3 under the country's fourth quarter).
+/// reports directly (q's November 4 and December 3 under the country's fourth quarter), and for a calendar month no
+/// period of the run is, reported as two half months (q's November of 5 + 4 was the country's Q4 of 106 less its
+/// October of 97, round 43; c1's June under p's second quarter).
 #[test]
 fn what_a_unit_reported_in_part_of_a_period_is_protected_when_small() {
     let header = "data_element,org_unit,period,value,source\n";
+    // Two half-month rows of a month of 30 days.
+    let halves = |unit: &str, month: &str, (first, second): (u32, u32)| {
+        format!(
+            "victims,{unit},{month}-01..{month}-15,{first},src\nvictims,{unit},{month}-16..{month}-30,{second},src\n"
+        )
+    };
+    let (july, q_months) =
+        ("victims,c1,2024-07,7,src\nvictims,c1,2024-09,3,src\n", "victims,q,2024-11,4,src\nvictims,q,2024-12,3,src\n");
     let cases = [
-        ("commune", "victims,c1,2024-07,7,src\nvictims,c1,2024-09,3,src\nvictims,c2,2024-08,20,src\n", "p"),
-        ("province", "victims,q,2024-11,4,src\nvictims,q,2024-12,3,src\nvictims,p,2024-10,30,src\n", "vn"),
+        // (case, rows, the parent, its quarter, the periods of it reported by another unit, that unit)
+        ("commune", format!("{july}victims,c2,2024-08,20,src\n"), "p", "2024Q3", &["2024-08"][..], "c2"),
+        ("province", format!("{q_months}victims,p,2024-10,30,src\n"), "vn", "2024Q4", &["2024-10"], "p"),
+        (
+            "province half months",
+            format!("victims,q,2024-10,97,src\n{}", halves("q", "2024-11", (5, 4))),
+            "vn",
+            "2024Q4",
+            &["2024-10"],
+            "q",
+        ),
+        (
+            "commune half months",
+            format!("victims,c2,2024-04,20,src\nvictims,c2,2024-05,15,src\n{}", halves("c1", "2024-06", (2, 8))),
+            "p",
+            "2024Q2",
+            &["2024-04", "2024-05"],
+            "c2",
+        ),
     ];
-    for (case, rows, parent) in cases {
+    for (case, rows, parent, quarter, others, reporter) in cases {
         let folder = levels_project(&units(&[("c2", "commune", "p")]), &format!("{header}{rows}"));
-        let quarter = if case == "commune" { "2024Q3" } else { "2024Q4" };
-        let (missing, reporter) = if case == "commune" { ("2024-08", "c2") } else { ("2024-10", "p") };
         for args in [&[][..], &["--org-unit", "c1", "--org-unit", "p"][..]] {
             let json = run_json(folder.path(), args);
             // The parent's quarter less what the other unit reported in it.
-            let other = shown(&json, parent, missing).or(shown(&json, reporter, quarter));
+            let parent_others: Option<f64> = others.iter().map(|&period| shown(&json, parent, period)).sum();
+            let other = parent_others.or(shown(&json, reporter, quarter));
             let difference = shown(&json, parent, quarter).zip(other).map(|(quarter, other)| quarter - other);
             assert!(difference.is_none_or(|d| d >= 11.0), "{case} {args:?}: {difference:?} given away");
             assert_eq!(json["disclosure"]["verdict"], "protected", "{case} {args:?}: {}", json["disclosure"]);

@@ -155,10 +155,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("audit_nothing", "Không có số nào cần ẩn.", "No count needed suppressing."),
     (
         "audit_unshown",
-        "Việc kiểm tra cũng xét {unshown} số nhỏ của các đơn vị cấp dưới mà báo cáo không trình bày (huyện, xã), để \
-         các tổng đã công bố không làm lộ chúng.",
-        "Small counts of the units below those the review shows (districts, communes; no output shows them) that \
-         the audit also covered, so that the published totals do not reveal them either: {unshown}.",
+        "Việc kiểm tra cũng xét {unshown} số nhỏ mà báo cáo không trình bày (của các đơn vị cấp dưới như huyện, xã, \
+         hoặc của một kỳ mà đơn vị chỉ báo cáo từng phần), để các tổng đã công bố không làm lộ chúng.",
+        "Small counts no output shows (of the units below those the review shows, such as districts and communes, \
+         or of a period a unit reported only in parts) that the audit also covered, so that the published totals \
+         do not reveal them either: {unshown}.",
     ),
     (
         "audit_matched_ratios",

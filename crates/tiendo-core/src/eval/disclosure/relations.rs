@@ -148,11 +148,14 @@ pub(super) fn relations(
     }
 }
 
-/// The count of each unit over each period of the run where it has no value of its own but two or more cells inside
-/// (a commune that reported July and September, not August: the sum of what it reported in the quarter, which is
-/// its parent's quarter less its August): each as its value and those cells. Only for elements summed over time. No
-/// output shows such a count, yet a reader finds it by subtraction (p's Q3 of 30 less its August of 20 gave c1's 10,
-/// verdict "protected", round 42), so it is a cell of the audit that no output shows, protected when small.
+/// The count of each unit over each period where it has no value of its own but two or more cells inside (a
+/// commune that reported July and September, not August: the sum of what it reported in the quarter, which is its
+/// parent's quarter less its August): each as its value and those cells. The periods are the run's and the calendar
+/// months, quarters, halves and years that hold a period of the run and are none of its periods (a month reported
+/// only as two half-month ranges). Only for elements summed over time. No output shows such a count, yet a reader
+/// finds it by subtraction (p's Q3 of 30 less its August of 20 gave c1's 10, verdict "protected", round 42; the
+/// country's Q4 of 106 less its October of 97 gave a province's November of 9, reported as two half months, round
+/// 43), so it is a cell of the audit that no output shows, protected when small.
 pub(super) fn partial_totals(
     catalogue: &Catalogue,
     cube: &Cube,
@@ -160,6 +163,7 @@ pub(super) fn partial_totals(
     cover: &Cover<'_>,
 ) -> Vec<(f64, Vec<usize>)> {
     let index = cover.index;
+    let calendar = cover.calendar_periods_outside();
     let mut found = Vec::new();
     for (ri, &reference) in sensitive_refs.iter().enumerate() {
         let summed = catalogue
@@ -170,11 +174,9 @@ pub(super) fn partial_totals(
             continue;
         }
         for unit in 0..index.units {
-            for pi in 0..index.periods {
-                if index.get(ri, unit, pi).is_some() {
-                    continue;
-                }
-                let inside = cover.inside(ri, unit, pi);
+            let run = (0..index.periods).filter(|&pi| index.get(ri, unit, pi).is_none()).map(|pi| &cover.within[pi]);
+            for within in run.chain(calendar.iter()) {
+                let inside = cover.inside(ri, unit, within);
                 if inside.len() >= 2 {
                     found.push((inside.iter().map(|&c| cover.cells[c].value).sum(), inside));
                 }
@@ -238,15 +240,7 @@ pub(super) struct Cover<'a> {
 
 impl<'a> Cover<'a> {
     pub(super) fn new(index: &'a CellIndex, periods: &'a [Period], cells: &'a [Cell]) -> Cover<'a> {
-        let within = periods
-            .iter()
-            .map(|outer| {
-                let mut inside: Vec<usize> =
-                    (0..periods.len()).filter(|&q| periods[q] != *outer && outer.contains(&periods[q])).collect();
-                inside.sort_by_key(|&q| (std::cmp::Reverse(periods[q].end() - periods[q].start()), periods[q].start()));
-                inside
-            })
-            .collect();
+        let within = periods.iter().map(|outer| strictly_inside(periods, outer)).collect();
         let mut period_of = vec![0; cells.len()];
         for (slot, &cell) in index.cells.iter().enumerate() {
             if let Some(of) = period_of.get_mut(cell as usize) {
@@ -316,7 +310,7 @@ impl<'a> Cover<'a> {
     /// period that do not overlap (summed), the latest of them (a stock), or all of them weighed by their length (an
     /// average).
     fn standing_for(&self, (ri, unit, pi): (usize, usize, usize), time: TimeAggregation) -> Vec<(usize, f64)> {
-        let inside = self.inside(ri, unit, pi);
+        let inside = self.inside(ri, unit, &self.within[pi]);
         match time {
             TimeAggregation::Sum => inside.into_iter().map(|c| (c, 1.0)).collect(),
             TimeAggregation::Last => {
@@ -339,11 +333,12 @@ impl<'a> Cover<'a> {
         cells.iter().zip(&periods).map(|(&c, &p)| (c, unit.of_period(p) / all)).collect()
     }
 
-    /// The cells of `unit` inside period `pi` that do not overlap one another, the longest periods first.
-    fn inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<usize> {
+    /// The cells of `unit` in the periods `within` (positions in `periods`, longest first) that do not overlap one
+    /// another, the longest periods first.
+    fn inside(&self, ri: usize, unit: usize, within: &[usize]) -> Vec<usize> {
         let mut chosen: Vec<usize> = Vec::new();
         let mut cells = Vec::new();
-        for &q in &self.within[pi] {
+        for &q in within {
             let Some(cell) = self.index.get(ri, unit, q) else { continue };
             if chosen.iter().all(|&c| !self.periods[c].overlaps(&self.periods[q])) {
                 chosen.push(q);
@@ -351,6 +346,28 @@ impl<'a> Cover<'a> {
             }
         }
         cells
+    }
+
+    /// For each calendar month, quarter, half and year that strictly holds a period of the run and is none of the
+    /// run's periods (the month of two half-month ranges), the run's periods inside it, longest first; only those
+    /// with two or more, in the order of the calendar periods.
+    fn calendar_periods_outside(&self) -> Vec<Vec<usize>> {
+        let run: HashSet<Period> = self.periods.iter().copied().collect();
+        let types = [PeriodType::Month, PeriodType::Quarter, PeriodType::Half, PeriodType::Year];
+        let mut outside: Vec<Period> = self
+            .periods
+            .iter()
+            .flat_map(|period| types.map(|period_type| (period, Period::containing(period.start(), period_type))))
+            .filter(|(period, calendar)| calendar != *period && calendar.contains(period) && !run.contains(calendar))
+            .map(|(_, calendar)| calendar)
+            .collect();
+        outside.sort_unstable_by_key(|p| (p.start(), p.end()));
+        outside.dedup();
+        outside
+            .into_iter()
+            .map(|outer| strictly_inside(self.periods, &outer))
+            .filter(|inside| inside.len() >= 2)
+            .collect()
     }
 
     /// Whether the parts' values sum to the total's ([`agrees`]).
@@ -363,6 +380,14 @@ impl<'a> Cover<'a> {
 /// (the audit's own tolerance, `disclosure::audit::EPSILON`, with which it reads a relation as an equation).
 pub(super) fn agrees(sum: f64, total: f64) -> bool {
     (sum - total).abs() <= 1e-6 * total.abs().max(1.0)
+}
+
+/// The positions of the `periods` strictly inside `outer`, the longest first (then by start).
+fn strictly_inside(periods: &[Period], outer: &Period) -> Vec<usize> {
+    let mut inside: Vec<usize> =
+        (0..periods.len()).filter(|&q| periods[q] != *outer && outer.contains(&periods[q])).collect();
+    inside.sort_by_key(|&q| (std::cmp::Reverse(periods[q].end() - periods[q].start()), periods[q].start()));
+    inside
 }
 
 /// A copy of `cells`, sorted.
