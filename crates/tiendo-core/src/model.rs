@@ -221,6 +221,9 @@ pub enum TimeAggregation {
     Last,
     /// Average the sub-periods.
     Average,
+    /// Do not combine: a value only for the periods reported (a percentage or rate reported without its numerator
+    /// and denominator, whose year is none of its quarters' sum, last or mean).
+    None,
 }
 
 /// How values of a data element combine over org units.

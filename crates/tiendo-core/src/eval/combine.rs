@@ -43,6 +43,9 @@ pub(crate) fn combine_over_time_cached(
     if let Some(exact) = sum_matching(&period) {
         return Some(exact);
     }
+    if time == TimeAggregation::None {
+        return None;
+    }
     'types: for period_type in SUBDIVISIONS {
         if period_type == period.period_type() || !own.iter().any(|(p, _)| p.period_type() == period_type) {
             continue;
@@ -68,7 +71,8 @@ pub(crate) fn combine_over_time_cached(
 #[inline]
 fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAggregation) -> Aggregate {
     match time {
-        TimeAggregation::Sum => total,
+        // `none` never gets here: only a period's own report is its value (`combine_over_time_cached`).
+        TimeAggregation::Sum | TimeAggregation::None => total,
         TimeAggregation::Last => {
             last.sources = total.sources;
             last.provisional = total.provisional;

@@ -19,8 +19,16 @@ pub(super) enum OverTime {
     Other,
 }
 
-/// How `indicator` adds up over time ([`OverTime`]).
+/// How `indicator` adds up over time ([`OverTime`]); an indicator reported directly by its measure's rule
+/// ([`super::refs::reported_rule`]).
 pub(super) fn over_time(catalogue: &Catalogue, indicator: &Indicator) -> OverTime {
+    if indicator.formula == Formula::Reported {
+        return match super::refs::reported_rule(indicator.measure).time {
+            TimeAggregation::Sum => OverTime::Summed,
+            TimeAggregation::Last => OverTime::Last,
+            TimeAggregation::Average | TimeAggregation::None => OverTime::Other,
+        };
+    }
     let Formula::Expression { numerator, denominator } = &indicator.formula else { return OverTime::Other };
     let rule = |element: &str| catalogue.data_elements.get(element).map(|e| e.time_aggregation);
     let elements = numerator.elements();

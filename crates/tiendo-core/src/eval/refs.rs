@@ -3,13 +3,31 @@
 
 use super::*;
 
-/// The aggregation rule of an element id: a data element's own, or for an indicator reported directly
-/// (a TIP tier), the last value over time and no aggregation over org units.
+/// The aggregation rule of an element id: a data element's own, or for an indicator reported directly the rule of
+/// its measure ([`reported_rule`]).
 pub(super) fn rule_for(catalogue: &Catalogue, element: &str) -> AggregationRule {
     match catalogue.data_elements.get(element) {
         Some(de) => AggregationRule { time: de.time_aggregation, org_units: de.org_unit_aggregation },
-        None => AggregationRule { time: TimeAggregation::Last, org_units: OrgUnitAggregation::None },
+        None => reported_rule(catalogue.indicators.get(element).map_or(Measure::Ordinal, |i| i.measure)),
     }
+}
+
+/// How the values of an indicator reported directly (no formula) combine, by its measure
+/// (`docs/methodology.md`, section 2.6, "Indicators reported directly"):
+/// - a count adds up over time and over org units, as a count data element does (DHIS2's default): cases per
+///   quarter make the year's cases, provinces' the country's. Before, every such indicator took the last quarter
+///   as the year (Q1-Q4 of 10, 20, 30 and 40 gave 40, "not met" against `>= 80`; round 43);
+/// - a rank (a TIP tier), a yes-no answer or a qualitative value is the latest over time (the tier or answer at the
+///   period's end) and is not combined over org units;
+/// - a percentage, ratio or rate reported without its numerator and denominator is not combined at all: a year's
+///   value is only a year's report (quarterly rates of 60, 80, 100 and 100 % are no yearly 100 %).
+pub(super) fn reported_rule(measure: Measure) -> AggregationRule {
+    let (time, org_units) = match measure {
+        Measure::Count => (TimeAggregation::Sum, OrgUnitAggregation::Sum),
+        Measure::Ordinal | Measure::YesNo | Measure::Qualitative => (TimeAggregation::Last, OrgUnitAggregation::None),
+        Measure::Percent | Measure::Ratio | Measure::RatePer100k => (TimeAggregation::None, OrgUnitAggregation::None),
+    };
+    AggregationRule { time, org_units }
 }
 
 pub(super) fn is_sensitive(catalogue: &Catalogue, element: &str) -> bool {

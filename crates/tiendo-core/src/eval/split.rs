@@ -75,6 +75,8 @@ impl Cube<'_> {
         let value = self.value_of(ref_index, contributor, part);
         match self.rules[ref_index].time {
             TimeAggregation::Sum => Some(value),
+            // A value over part of the period is not the period's: the contributor counts, without a value.
+            TimeAggregation::None => Some(value.filter(|_| part == period)),
             TimeAggregation::Average => {
                 let unit = Length::for_parts([part, period].into_iter());
                 Some(value.map(|mut v| {

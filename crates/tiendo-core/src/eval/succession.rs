@@ -167,7 +167,8 @@ impl Units {
 ///   marked `partial_time` (the stock at an earlier day stands for the period's end);
 /// - `average`: its average over its part, weighted by that part's length over the length of the days the members
 ///   with a value cover ([`Length`]): A and B at 100 for the first half and AB at 200 for the second average 200
-///   over the year, not 400.
+///   over the year, not 400;
+/// - `none` (reported only): only a member's value over the whole period counts.
 pub(crate) fn count_members(
     units: &Units,
     time: TimeAggregation,
@@ -178,6 +179,11 @@ pub(crate) fn count_members(
         TimeAggregation::Sum => {
             valued.iter().map(|(_, v)| v.map(|(value, window)| (value, window != period))).collect()
         }
+        // Only a value over the whole period is the period's.
+        TimeAggregation::None => valued
+            .iter()
+            .map(|(_, v)| v.filter(|&(_, window)| window == period).map(|(value, _)| (value, false)))
+            .collect(),
         TimeAggregation::Last => valued
             .iter()
             .map(|&(unit, v)| {

@@ -145,9 +145,10 @@ raw_table! {
         pub name: RawText,
         /// `count` (default), `number` or `boolean`.
         pub value_type: Option<Keyword<ValueType>>,
-        /// How values combine over time: `sum` (default), `last` or `average`.
+        /// How values combine over time: `sum` (default; `last` for a `boolean`), `last`, `average` or `none`
+        /// (only the periods reported).
         pub time_aggregation: Option<Keyword<TimeAggregation>>,
-        /// How values combine over org units: `sum` (default) or `none`.
+        /// How values combine over org units: `sum` (default; `none` for a `boolean`) or `none`.
         pub org_unit_aggregation: Option<Keyword<OrgUnitAggregation>>,
         /// `true` for counts of victims: suppressed below the confidentiality threshold.
         pub sensitive: Option<bool>,

@@ -87,6 +87,7 @@ keyword_set!(ValueType, "ValueType", "value type", [
 ]);
 keyword_set!(TimeAggregation, "TimeAggregation", "time aggregation", [
     "sum" => TimeAggregation::Sum, "last" => TimeAggregation::Last, "average" => TimeAggregation::Average,
+    "none" => TimeAggregation::None,
 ]);
 keyword_set!(OrgUnitAggregation, "OrgUnitAggregation", "org-unit aggregation", [
     "sum" => OrgUnitAggregation::Sum, "none" => OrgUnitAggregation::None,

@@ -75,8 +75,20 @@ pub(super) fn categories(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &
     }
 }
 
-/// Data elements: their categories must be declared; aggregation defaults are DHIS2's (sum over time and org
-/// units, a count).
+/// How a data element combines over time and over org units: as it says, else by default DHIS2's sum over both,
+/// except a yes/no answer (`boolean`), which is the latest answer over time and is not combined over org units, so
+/// that it stays 0 or 1 (four quarters of "yes" were a year of 4, round 43); a count of yes answers says `sum`.
+pub(super) fn aggregation(e: &crate::raw::RawDataElement) -> (TimeAggregation, OrgUnitAggregation) {
+    let boolean = e.value_type.is_some_and(|k| k.0 == ValueType::Boolean);
+    let (time, org_units) = if boolean {
+        (TimeAggregation::Last, OrgUnitAggregation::None)
+    } else {
+        (TimeAggregation::Sum, OrgUnitAggregation::Sum)
+    };
+    (e.time_aggregation.map_or(time, |k| k.0), e.org_unit_aggregation.map_or(org_units, |k| k.0))
+}
+
+/// Data elements: their categories must be declared; aggregation by [`aggregation`].
 pub(super) fn data_elements(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &mut Catalogue) {
     for e in &raw.data_elements {
         let categories = v.references(Kind::Category, &e.categories);
@@ -87,8 +99,8 @@ pub(super) fn data_elements(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue
                     id: e.id.value.clone(),
                     name: text(&e.name),
                     value_type: e.value_type.map_or(ValueType::Count, |k| k.0),
-                    time_aggregation: e.time_aggregation.map_or(TimeAggregation::Sum, |k| k.0),
-                    org_unit_aggregation: e.org_unit_aggregation.map_or(OrgUnitAggregation::Sum, |k| k.0),
+                    time_aggregation: aggregation(e).0,
+                    org_unit_aggregation: aggregation(e).1,
                     sensitive: e.sensitive.unwrap_or(false),
                     categories,
                     description: e.description.as_ref().map(text),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use tiendo_core::{Formula, Indicator, Measure, OrdinalLevel, PluginMetricRef};
+use tiendo_core::{Formula, Indicator, Measure, OrdinalLevel, OrgUnitAggregation, PluginMetricRef, TimeAggregation};
 
 use super::validator::{ExpressionScope, Validator, text};
 use super::{Kind, RawCatalogue};
@@ -26,6 +26,9 @@ pub(super) fn validate_indicator(
     let measure = i.measure.value.0;
     let formula = formula(v, raw, i, (elements, categories));
     let decimals = decimals(v, i, measure);
+    if measure == Measure::YesNo {
+        yes_no_stays_yes_or_no(v, i, &formula, elements);
+    }
 
     // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
     if let Some(limit) = &i.limit {
@@ -101,6 +104,48 @@ fn formula(v: &mut Validator<'_>, raw: &RawCatalogue, i: &RawIndicator, scope: E
             denominator: denominator.as_ref().map(|d| v.expression(d, elements, categories)),
         },
         (None, None, None) => Formula::Reported,
+    }
+}
+
+/// E039 when a yes-no indicator reads an element that combines into values other than 0 or 1: summed or averaged
+/// over time (four quarters of "yes" made a year of 4, round 43) or summed over org units (two provinces' "yes" a
+/// country's 2). Such an element counts yes answers, which is a count indicator's business.
+fn yes_no_stays_yes_or_no(
+    v: &mut Validator<'_>,
+    i: &RawIndicator,
+    formula: &Formula,
+    elements: &BTreeMap<String, &RawDataElement>,
+) {
+    let (Formula::Expression { numerator, denominator: None }, Some(written)) = (formula, &i.numerator) else { return };
+    for element in numerator.elements() {
+        let Some(raw) = elements.get(&element.element) else { continue };
+        let (time, org_units) = super::entries::aggregation(raw);
+        let over_time = matches!(time, TimeAggregation::Sum | TimeAggregation::Average);
+        if !over_time && org_units == OrgUnitAggregation::None {
+            continue;
+        }
+        let how = match (over_time, org_units == OrgUnitAggregation::Sum) {
+            (true, true) => format!(
+                "{} over time and summed over org units",
+                if time == TimeAggregation::Sum { "summed" } else { "averaged" }
+            ),
+            (true, false) => format!("{} over time", if time == TimeAggregation::Sum { "summed" } else { "averaged" }),
+            _ => "summed over org units".to_owned(),
+        };
+        v.error(
+            codes::YES_NO_COMBINED,
+            &written.location,
+            format!(
+                "indicator `{}` is yes-no, but its element `{}` is {how}: a year or a parent unit would get values other \
+                 than 0 or 1",
+                i.id.value, element.element
+            ),
+            Some(format!(
+                "set `time_aggregation = \"last\"` and `org_unit_aggregation = \"none\"` on `{}` (the default for a \
+                 `boolean` element), or count the yes answers with `measure = \"count\"`",
+                element.element
+            )),
+        );
     }
 }
 

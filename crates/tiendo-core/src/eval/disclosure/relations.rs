@@ -256,7 +256,7 @@ impl<'a> Cover<'a> {
     fn over_time(&self, total: usize, parts: &[usize], time: TimeAggregation) -> Option<Relation> {
         let period_of = |cell: usize| self.cell_period(cell);
         let relation = match time {
-            TimeAggregation::Sum => return None,
+            TimeAggregation::Sum | TimeAggregation::None => return None,
             TimeAggregation::Last => {
                 let latest = parts.iter().copied().max_by_key(|&c| period_of(c).map(|p| (p.end(), p.start())))?;
                 Relation::new(total, vec![latest])
@@ -313,6 +313,7 @@ impl<'a> Cover<'a> {
         let inside = self.inside(ri, unit, &self.within[pi]);
         match time {
             TimeAggregation::Sum => inside.into_iter().map(|c| (c, 1.0)).collect(),
+            TimeAggregation::None => Vec::new(),
             TimeAggregation::Last => {
                 let latest = inside.into_iter().max_by_key(|&c| self.cell_period(c).map(|p| (p.end(), p.start())));
                 latest.map(|c| (c, 1.0)).into_iter().collect()

@@ -1,0 +1,149 @@
+//! How values combine over time and over org units where the catalogue does not spell it out, end to end through
+//! `tiendo eval --format json` (`docs/methodology.md`, section 2.6): an indicator reported directly combines by its
+//! measure (a count adds up, a rank or yes/no answer is the latest, a percentage is not combined), and a yes/no
+//! element stays 0 or 1. Round 43: a directly reported count took its last quarter as the year (Q1-Q4 of 10, 20, 30
+//! and 40 gave 40, "not met" against `>= 80`), and four quarters of "yes" made a year of 4.
+
+use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
+
+/// `tiendo eval` on a project of the fixture catalogue with `lines` (after the header) as `data.csv`.
+fn eval(lines: &str) -> Value {
+    let catalogue = support::fixture("combining/catalogue.toml");
+    let data = format!("data_element,org_unit,period,value,source\n{lines}");
+    let folder = support::project(&catalogue, &data, "");
+    let (json, stderr) = support::eval_json(folder.path(), &[]);
+    assert!(json["indicators"].is_array(), "{stderr}");
+    json
+}
+
+/// The value of `indicator` at `unit` in `period`, `None` when there is no such result, point or value.
+fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> Option<f64> {
+    let result =
+        json["indicators"].as_array()?.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == unit)?;
+    let point = result["series"].as_array()?.iter().find(|p| p["period"] == period)?;
+    point["value"].as_f64()
+}
+
+/// (case, data, indicator, unit, period, the value a reader must get)
+type Case = (&'static str, String, &'static str, &'static str, &'static str, Option<f64>);
+
+#[test]
+fn values_reported_directly_and_yes_no_answers_combine_by_their_measure() {
+    let quarters = |id: &str, unit: &str, values: [u32; 4]| -> String {
+        values.iter().enumerate().map(|(q, v)| format!("{id},{unit},2024Q{},{v},src\n", q + 1)).collect()
+    };
+    let cases: [Case; 9] = [
+        (
+            "a count's year is its quarters' sum",
+            quarters("cases", "vn", [10, 20, 30, 40]),
+            "cases",
+            "vn",
+            "2024",
+            Some(100.0),
+        ),
+        (
+            "a count's half is its quarters' sum",
+            quarters("cases", "vn", [10, 20, 30, 40]),
+            "cases",
+            "vn",
+            "2024S2",
+            Some(70.0),
+        ),
+        (
+            "a country's count is its provinces'",
+            "cases,pa,2024,10,src\ncases,pb,2024,20,src\n".into(),
+            "cases",
+            "vn",
+            "2024",
+            Some(30.0),
+        ),
+        (
+            "a percentage's year is not its quarters'",
+            quarters("share", "vn", [60, 80, 100, 100]),
+            "share",
+            "vn",
+            "2024",
+            None,
+        ),
+        (
+            "a percentage reported for the year is the year's",
+            "share,vn,2024,75,src\n".into(),
+            "share",
+            "vn",
+            "2024",
+            Some(75.0),
+        ),
+        (
+            "a country's percentage is not its provinces'",
+            "share,pa,2024,60,src\nshare,pb,2024,80,src\n".into(),
+            "share",
+            "vn",
+            "2024",
+            None,
+        ),
+        (
+            "yes in every quarter is a year of yes",
+            quarters("has_plan", "pa", [1, 1, 1, 1]),
+            "plan_in_place",
+            "pa",
+            "2024",
+            Some(1.0),
+        ),
+        (
+            "a yes/no year is its latest answer",
+            quarters("has_plan", "pa", [1, 1, 1, 0]),
+            "plan_in_place",
+            "pa",
+            "2024",
+            Some(0.0),
+        ),
+        (
+            "a country's yes/no is not its provinces' sum",
+            "has_plan,pa,2024,1,src\nhas_plan,pb,2024,1,src\n".into(),
+            "plan_in_place",
+            "vn",
+            "2024",
+            None,
+        ),
+    ];
+    for (case, data, indicator, unit, period, expected) in cases {
+        let json = eval(&data);
+        assert_eq!(value(&json, indicator, unit, period), expected, "{case}");
+    }
+}
+
+/// The count of case 1 decides its target on the year's sum: 100 meets `>= 80`.
+#[test]
+fn a_count_reported_by_quarter_meets_its_yearly_target_on_their_sum() {
+    let json = eval("cases,vn,2024Q1,10,src\ncases,vn,2024Q2,20,src\ncases,vn,2024Q3,30,src\ncases,vn,2024Q4,40,src\n");
+    let result = support::result(&json, "cases", "vn");
+    assert_eq!(result["status"], "achieved", "{result}");
+}
+
+/// A yes-no indicator over a yes/no element that is summed (a count of yes answers) is refused with E039, naming the
+/// element and how to fix it, whether it sums over time or over org units.
+#[test]
+fn a_yes_no_indicator_over_an_element_that_adds_up_is_refused() {
+    for (aggregation, how) in [
+        ("time_aggregation = \"sum\"", "summed over time"),
+        ("time_aggregation = \"average\"", "averaged over time"),
+        ("org_unit_aggregation = \"sum\"", "summed over org units"),
+    ] {
+        let catalogue = support::fixture("combining/catalogue.toml")
+            .replace("value_type = \"boolean\"", &format!("value_type = \"boolean\"\n{aggregation}"));
+        let folder = support::project(&catalogue, "data_element,org_unit,period,value,source\n", "");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .arg("check")
+            .arg(folder.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the tiendo binary runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(!output.status.success(), "{aggregation}: {report}");
+        assert!(report.contains("E039") && report.contains(how), "{aggregation}: {report}");
+        assert!(report.contains("catalogue.toml:60:13"), "{aggregation}: the numerator's place: {report}");
+    }
+}
