@@ -229,6 +229,8 @@ pub struct CubeData<'s> {
     pub(crate) rules: Vec<AggregationRule>,
     /// Per reference: the store's element index.
     pub(crate) ref_elements: Vec<Option<u32>>,
+    /// Per reference: the decimals a sum of its values has at most ([`crate::eval::written`]).
+    pub(crate) scales: Vec<Option<u8>>,
     /// Per reference: how each combination's rows are read (see [`crate::eval::breakdown`]).
     pub(crate) shapes: Vec<Shapes>,
     /// Per reference: the level of the org units a data set expects to report its element, if one does.
@@ -285,6 +287,7 @@ impl<'s> Cube<'s> {
         threads: usize,
     ) -> Cube<'s> {
         let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
+        let scales = crate::eval::written::ref_scales(catalogue, store, &ref_elements, (&refs, &rules));
         let shapes: Vec<Shapes> = refs.iter().map(|r| breakdown::shapes(catalogue, store, r)).collect();
         let expected_level = refs
             .iter()
@@ -315,6 +318,7 @@ impl<'s> Cube<'s> {
             refs,
             rules,
             ref_elements,
+            scales,
             shapes,
             expected_level,
             kept,

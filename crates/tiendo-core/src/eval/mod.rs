@@ -53,6 +53,7 @@ mod test_support;
 pub mod validation;
 mod walk_leaves;
 mod warm;
+mod written;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::eval::aggregate::Aggregate;
+use crate::eval::written::{scale_in, snap};
 
 /// (category, option, points) of one breakdown before suppression.
 pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
@@ -42,13 +43,15 @@ pub(super) fn expression_points(
     unmatched: &mut Unmatched,
 ) -> Vec<RawPoint> {
     let periods = set.periods();
+    let scales = (scale_in(cube, numerator), denominator.and_then(|d| scale_in(cube, d)));
     let (Some(denominator), Some(ratio)) = (denominator, ratio) else {
         let series = ElementSeries::read(numerator, denominator, unit, set, cube);
         return periods
             .iter()
             .enumerate()
             .filter_map(|(position, p)| {
-                expression_point(indicator, (numerator, denominator), unit, (position, *p), &series, cube)
+                let expression = (numerator, denominator, scales);
+                expression_point(indicator, expression, unit, (position, *p), &series, cube)
             })
             .collect();
     };
@@ -78,6 +81,7 @@ pub(super) fn expression_points(
             }
         }
         let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
+        let (top, bottom) = (snap(top, scales.0), snap(bottom, scales.1));
         if cube.is_own_partial_period(unit, &parts.meta) {
             continue;
         }
@@ -164,10 +168,11 @@ impl<'e> ElementSeries<'e> {
 }
 
 /// The value of an expression over aggregated elements at one unit and the period at `position` of the periods
-/// `series` was read for, with the coverage of the elements it reads (the worst of them).
+/// `series` was read for, with the coverage of the elements it reads (the worst of them). The numerator and
+/// denominator are read as the decimals they add up to (their `scales`, [`crate::eval::written`]).
 fn expression_point(
     indicator: &Indicator,
-    (numerator, denominator): (&Expr, Option<&Expr>),
+    (numerator, denominator, scales): (&Expr, Option<&Expr>, (Option<u8>, Option<u8>)),
     unit: &str,
     (position, period): (usize, Period),
     series: &ElementSeries,
@@ -190,10 +195,10 @@ fn expression_point(
         read.push(index);
         Some(value.value)
     };
-    let top = numerator.evaluate(&mut lookup)?;
+    let top = snap(numerator.evaluate(&mut lookup)?, scales.0);
     let (value, bottom) = match denominator {
         Some(denominator) => {
-            let bottom = denominator.evaluate(&mut lookup)?;
+            let bottom = snap(denominator.evaluate(&mut lookup)?, scales.1);
             if bottom == 0.0 {
                 return None;
             }
@@ -376,6 +381,7 @@ impl RawValues {
 /// The points of an indicator whose values are reported directly (a TIP tier).
 fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: &mut Cube) -> Vec<RawPoint> {
     let Some(index) = cube.ref_index(&reported_ref(indicator)) else { return Vec::new() };
+    let scale = cube.scales[index];
     periods
         .iter()
         .filter_map(|p| {
@@ -385,7 +391,7 @@ fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: 
             }
             Some(RawPoint {
                 period: *p,
-                value: value.value,
+                value: snap(value.value, scale),
                 numerator: None,
                 denominator: None,
                 sources: value.sources,

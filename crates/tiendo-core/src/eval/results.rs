@@ -146,7 +146,7 @@ impl ResultContext<'_> {
                     (same_basis && comparable && both_visible).then(|| Change {
                         previous_period,
                         previous_value: previous.value,
-                        absolute: raw.value - previous.value,
+                        absolute: super::written::difference(raw.value, previous.value),
                         kind: self.indicator.change_kind(),
                         // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
                         // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
