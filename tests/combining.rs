@@ -35,7 +35,7 @@ fn values_reported_directly_and_yes_no_answers_combine_by_their_measure() {
     let quarters = |id: &str, unit: &str, values: [u32; 4]| -> String {
         values.iter().enumerate().map(|(q, v)| format!("{id},{unit},2024Q{},{v},src\n", q + 1)).collect()
     };
-    let cases: [Case; 9] = [
+    let cases: [Case; 11] = [
         (
             "a count's year is its quarters' sum",
             quarters("cases", "vn", [10, 20, 30, 40]),
@@ -99,6 +99,22 @@ fn values_reported_directly_and_yes_no_answers_combine_by_their_measure() {
             "pa",
             "2024",
             Some(0.0),
+        ),
+        (
+            "an element of `none` has no year from quarters",
+            quarters("rate", "pa", [60, 80, 100, 100]),
+            "rate_ind",
+            "pa",
+            "2024",
+            None,
+        ),
+        (
+            "an element of `none` has the year it reported",
+            "rate,pa,2024,75,src\nrate,pa,2024Q1,60,src\n".into(),
+            "rate_ind",
+            "pa",
+            "2024",
+            Some(75.0),
         ),
         (
             "a country's yes/no is not its provinces' sum",
@@ -169,4 +185,51 @@ fn sums_of_numbers_written_with_decimals_are_the_decimals_they_add_up_to() {
     let point = support::point(&json, "score_ind", "vn", "2024").unwrap();
     assert!(point["decimals"].is_null(), "shown with the indicator's one decimal: {point}");
     assert_eq!(point["change"]["absolute"].as_f64(), Some(-0.1), "{point}");
+}
+
+/// `score + bonus` at the country where pb reported only `score` and no unit of pb's is expected to report `bonus`:
+/// each element is summed over the units that report it, pb shows no value of its own, and the country's coverage
+/// counts both provinces as having reported what was expected of them (it read "1 of 2" beside a complete value).
+#[test]
+fn an_expression_above_units_that_report_part_of_it_counts_what_was_expected_of_them() {
+    let json = eval("score,pa,2024,0.1,src\nbonus,pa,2024,0.2,src\nscore,pb,2024,0.2,src\n");
+    assert_eq!(value(&json, "total_score", "vn", "2024"), Some(0.5));
+    assert_eq!(value(&json, "total_score", "pb", "2024"), None);
+    let coverage = &support::point(&json, "total_score", "vn", "2024").unwrap()["coverage"];
+    assert_eq!((coverage["reported"].as_u64(), coverage["expected"].as_u64()), (Some(2), Some(2)), "{coverage}");
+    assert_eq!(coverage["complete"], true, "{coverage}");
+}
+
+/// A count reported directly is checked as a count (round 43: -5 and 2.5 were taken, and 2.5 shown as "3"), and a
+/// yes/no answer as 0 or 1.
+#[test]
+fn values_reported_directly_are_checked_as_their_measure() {
+    let cases =
+        [("cases,vn,2024,-5,src\n", "E314"), ("cases,vn,2024,2.5,src\n", "E321"), ("share,vn,2024,2.5,src\n", "")];
+    for (rows, code) in cases {
+        let catalogue = support::fixture("combining/catalogue.toml");
+        let folder = support::project(&catalogue, &format!("data_element,org_unit,period,value,source\n{rows}"), "");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .arg("check")
+            .arg(folder.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the tiendo binary runs");
+        let report = String::from_utf8_lossy(&output.stdout);
+        if code.is_empty() {
+            assert!(output.status.success(), "{rows}: {report}");
+        } else {
+            assert!(!output.status.success() && report.contains(code), "{rows}: {report}");
+            assert!(report.contains("data.csv:2:4"), "{rows}: the value's place: {report}");
+        }
+    }
+}
+
+/// A count reported directly that lacks part of a province's year is a lower bound of the country's year, as a
+/// count element's is: pa's 50 and pb's first quarter of 30 already meet `>= 80` (it said "no complete value").
+#[test]
+fn a_partial_count_reported_directly_is_a_lower_bound() {
+    let json = eval("cases,pa,2024,50,src\ncases,pb,2024Q1,30,src\n");
+    let result = support::result(&json, "cases", "vn");
+    assert_eq!(result["status"], "achieved", "{result}");
 }

@@ -71,7 +71,7 @@ pub(crate) fn combine_over_time_cached(
 #[inline]
 fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAggregation) -> Aggregate {
     match time {
-        // `none` never gets here: only a period's own report is its value (`combine_over_time_cached`).
+        // `none` never gets here: only a period's own report is its value (every caller returns before).
         TimeAggregation::Sum | TimeAggregation::None => total,
         TimeAggregation::Last => {
             last.sources = total.sources;
@@ -217,6 +217,9 @@ pub(crate) fn combine_distinct(
     if let Some((_, exact)) = own.iter().find(|(p, _)| *p == period) {
         return Some(*exact);
     }
+    if time == TimeAggregation::None {
+        return None;
+    }
     for period_type in SUBDIVISIONS {
         let needed = parts_in(period.period_type(), period_type);
         if needed == 0 || own.iter().filter(|(p, _)| p.period_type() == period_type).count() != needed {
@@ -246,7 +249,7 @@ pub(crate) fn combine_whole_months<'a>(
     time: TimeAggregation,
 ) -> Option<Aggregate> {
     let needed = parts_in(period_type, PeriodType::Month);
-    if needed == 0 || months.len() != needed {
+    if needed == 0 || months.len() != needed || time == TimeAggregation::None {
         return None;
     }
     let mut total = Aggregate::ZERO;
@@ -301,7 +304,9 @@ mod tests {
             own.sort_by_key(|a| a.0);
             for whole in [year, p("2023S1"), p("2023Q3"), p("2023-11"), p("2023-04-01..2023-09-30")] {
                 let within: Vec<(Period, Aggregate)> = own.iter().copied().filter(|(q, _)| whole.contains(q)).collect();
-                for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                for time in
+                    [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average, TimeAggregation::None]
+                {
                     let expected = combine_over_time(&within, whole, time);
                     let got = combine_distinct(&within, whole, time, &mut FastMap::default());
                     assert_eq!(got, expected, "{whole} {time:?} {within:?}");
@@ -327,10 +332,15 @@ mod tests {
                 .collect();
             for whole in [year, p("2024S2"), p("2024Q1"), p("2024Q4"), p("2024-07")] {
                 let within: Vec<(Period, Aggregate)> = own.iter().copied().filter(|(q, _)| whole.contains(q)).collect();
-                for time in [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average] {
+                for time in
+                    [TimeAggregation::Sum, TimeAggregation::Last, TimeAggregation::Average, TimeAggregation::None]
+                {
                     let general = combine_distinct(&within, whole, time, &mut FastMap::default());
                     let fast = combine_whole_months(within.iter().map(|(_, a)| a), whole.period_type(), time);
-                    let covers = within.len() == whole.subdivide(PeriodType::Month).len() && whole != p("2024-07");
+                    // `none` combines nothing: only a period's own report, which the fast path never is.
+                    let covers = within.len() == whole.subdivide(PeriodType::Month).len()
+                        && whole != p("2024-07")
+                        && time != TimeAggregation::None;
                     assert_eq!(fast.is_some(), covers, "{whole} {within:?}");
                     if let Some(fast) = fast {
                         assert_eq!(Some(fast), general, "{whole} {time:?} {within:?}");
@@ -357,6 +367,9 @@ mod tests {
             (vec![("2023Q1", 1.0), ("2023Q2", 2.0), ("2023Q3", 3.0)], TimeAggregation::Sum, Some(6.0), true),
             (vec![("2023-01", 1.0), ("2023Q2", 2.0)], TimeAggregation::Sum, Some(3.0), true),
             (quarters(4.0), TimeAggregation::Last, Some(4.0), false),
+            // Not combined: only the period's own report.
+            (quarters(4.0), TimeAggregation::None, None, false),
+            (vec![("2023", 90.0), ("2023Q1", 24.0)], TimeAggregation::None, Some(90.0), false),
             (quarters(6.0), TimeAggregation::Average, Some(3.0), false),
             (vec![("2023Q1", 1.0), ("2023Q2", 7.0)], TimeAggregation::Last, Some(7.0), true),
             (vec![("2023Q1", 2.0), ("2023Q3", 4.0)], TimeAggregation::Average, Some(3.0), true),

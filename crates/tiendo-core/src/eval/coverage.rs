@@ -80,10 +80,14 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Adds what another reference of the same value found (a ratio's numerator and denominator).
+    /// Adds what another reference of the same value found (a ratio's numerator and denominator, the terms of
+    /// `a + b`). Where both are complete, every unit expected for either reported what was expected of it, so all
+    /// of them reported: `a` from pa and pb with `b` from pa alone (pb is not expected for `b`) is 2 of 2 units, not
+    /// "1 of 2" beside a complete value (round 43).
     pub fn merge(&mut self, other: &Coverage) {
+        let complete = self.complete && other.complete;
         self.expected = self.expected.max(other.expected);
-        self.reported = self.reported.min(other.reported);
+        self.reported = if complete { self.expected } else { self.reported.min(other.reported) };
         for (mine, theirs) in [
             (&mut self.missing, &other.missing),
             (&mut self.missing_periods, &other.missing_periods),

@@ -53,8 +53,12 @@ pub(super) fn over_time(catalogue: &Catalogue, indicator: &Indicator) -> OverTim
 /// Whether a value of `indicator` built from part of the expected units or periods is a lower bound of the whole
 /// value: a count summed over time ([`OverTime::Summed`]) whose every element also adds up over org units, so that
 /// what is missing can only add to it. Such a partial value proves what a part of a range proves ([`proof`]); any
-/// other partial value proves nothing about the whole.
+/// other partial value proves nothing about the whole. A count reported directly is one too: it adds up over time
+/// and over org units ([`super::refs::reported_rule`]) and the loader refuses a negative count.
 pub(super) fn partial_is_lower_bound(catalogue: &Catalogue, indicator: &Indicator) -> bool {
+    if indicator.formula == Formula::Reported {
+        return indicator.measure == Measure::Count;
+    }
     let Formula::Expression { numerator, .. } = &indicator.formula else { return false };
     over_time(catalogue, indicator) == OverTime::Summed
         && numerator.elements().iter().all(|r| {

@@ -145,11 +145,14 @@ impl<'a> Interner<'a> {
         }
         for indicator in catalogue.indicators.values() {
             if matches!(indicator.formula, Formula::Reported) {
-                let info = ValueKind {
-                    value_type: tiendo_core::model::ValueType::Number,
-                    percent: indicator.measure == Measure::Percent,
-                    sensitive: false,
+                // Checked as its measure's values are: a count is a whole number of at least 0 and a yes/no answer
+                // 0 or 1 (E321), as for a data element of that type (a count of 2.5 was shown as 3, round 43).
+                let value_type = match indicator.measure {
+                    Measure::Count => tiendo_core::model::ValueType::Count,
+                    Measure::YesNo => tiendo_core::model::ValueType::Boolean,
+                    _ => tiendo_core::model::ValueType::Number,
                 };
+                let info = ValueKind { value_type, percent: indicator.measure == Measure::Percent, sensitive: false };
                 elements.insert(indicator.id.clone(), Known { info, id: None, key: name_hash(&indicator.id) });
             }
         }
