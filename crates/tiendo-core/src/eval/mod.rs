@@ -8,6 +8,7 @@
 mod after_end;
 pub mod aggregate;
 mod breakdown;
+mod by_years;
 mod checks;
 pub mod combine;
 pub mod completeness;

@@ -49,6 +49,27 @@ impl Cube<'_> {
         period: Period,
         bounds: &Bounds,
     ) -> Option<Option<Aggregate>> {
+        let at_once = self.own_value_at_once(ref_index, unit, period, bounds);
+        if matches!(at_once, Some(Some(value)) if !value.partial_time) {
+            return at_once;
+        }
+        // Missing days over all the period's years at once: year by year, where that covers them all
+        // (crate::eval::by_years).
+        match self.across_years(ref_index, unit, period) {
+            Some(Some(value)) if !value.partial_time => Some(Some(value)),
+            _ => at_once,
+        }
+    }
+
+    /// [`Cube::own_value`] with the precedence of the unit's own reports decided over all the calendar years of
+    /// `period` at once.
+    fn own_value_at_once(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        bounds: &Bounds,
+    ) -> Option<Option<Aggregate>> {
         let data = Arc::clone(&self.data);
         let territory = &data.units.territory[unit as usize];
         // A value that does not add up over units (`org_unit_aggregation = "none"`: a percentage, a yes/no value

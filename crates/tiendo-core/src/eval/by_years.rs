@@ -1,0 +1,106 @@
+//! A count over a period that spans calendar years (the courts' year from 1 October, a date range), where a unit
+//! reported itself in some of those years and through the units below it in the others: the precedence of its own
+//! reports (methodology section 2, rule 3) is decided year by year, as it is for the calendar periods inside. Decided
+//! over all the years at once, a province's own 2024 quarters shut out its district's 2023 fourth quarter from the
+//! judicial year 2023Oct, which read 30 "partial: missing the fourth quarter of 2023" beside the country's own four
+//! quarters of 10 (round 43, found by a review helper).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::eval::aggregate::{Aggregate, Bounds, Cube};
+use crate::model::{OrgUnitAggregation, TimeAggregation};
+use crate::period::Period;
+
+/// The parts of `period` in each calendar year it touches, each the standard period with the same days where there
+/// is one (the fourth quarter of 2023 of the courts' year 2023Oct), else a date range; `None` for a period within
+/// one calendar year.
+fn parts_by_year(period: Period) -> Option<Vec<Period>> {
+    let (start, end) = (period.start(), period.end());
+    if start.year() == end.year() {
+        return None;
+    }
+    let parts = (start.year()..=end.year())
+        .filter_map(|year| {
+            let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(start);
+            let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(end);
+            let part = Period::Range(from, to);
+            Some(part.standard_with_same_days().unwrap_or(part))
+        })
+        .collect();
+    Some(parts)
+}
+
+impl Cube<'_> {
+    /// The value of `unit` over `period` from its parts in each calendar year, when the period spans years, its own
+    /// reports do not make it whole, and the unit (a unit with units below it, for a count summed over time and over
+    /// org units) reported itself in some of those years and not in others: each part is its own reports where it reported in that year, else its children's sum,
+    /// and the parts are added, partial when one has no value. `None` where that does not apply (the usual rule then
+    /// decides over all the years at once).
+    pub(crate) fn across_years(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Option<Aggregate>> {
+        let rule = self.rules[ref_index];
+        if rule.time != TimeAggregation::Sum
+            || rule.org_units != OrgUnitAggregation::Sum
+            || self.units.contributors[unit as usize].is_empty()
+        {
+            return None;
+        }
+        let parts = parts_by_year(period)?;
+        let own: Vec<Option<Option<Aggregate>>> =
+            parts.iter().map(|&part| self.own_value(ref_index, unit, part, &Bounds::of(part))).collect();
+        if own.iter().all(Option::is_some) || own.iter().all(Option::is_none) {
+            return None;
+        }
+        let mut total: Option<Aggregate> = None;
+        let mut missing = false;
+        for (&part, own) in parts.iter().zip(own) {
+            let value = match own {
+                Some(value) => value,
+                None => self.children_sum(ref_index, unit, part, &[]),
+            };
+            let Some(value) = value else {
+                missing = true;
+                continue;
+            };
+            total = Some(match total {
+                // The same territory over other days, counted at the level that reported each year (three districts,
+                // then the province): complete when every part is, else the least of the parts' counts.
+                Some(mut sum) => {
+                    let complete = sum.reported >= sum.expected && value.reported >= value.expected;
+                    let expected = sum.expected.max(value.expected);
+                    let reported = if complete { expected } else { sum.reported.min(value.reported) };
+                    sum.add(&value);
+                    Aggregate { expected, reported, ..sum }
+                }
+                None => value,
+            });
+        }
+        Some(total.map(|mut value| {
+            value.partial_time |= missing;
+            value
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_across_years_is_split_into_its_parts_in_each_year() {
+        let p = |id: &str| Period::parse(id).unwrap();
+        let range = |from: &str, to: &str| {
+            Period::Range(
+                NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap(),
+                NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap(),
+            )
+        };
+        assert_eq!(parts_by_year(p("2023Oct")), Some(vec![p("2023Q4"), range("2024-01-01", "2024-09-30")]));
+        assert_eq!(parts_by_year(p("2024July")), Some(vec![p("2024S2"), p("2025S1")]));
+        assert_eq!(
+            parts_by_year(range("2023-12-15", "2024-01-14")),
+            Some(vec![range("2023-12-15", "2023-12-31"), range("2024-01-01", "2024-01-14")])
+        );
+        assert_eq!(parts_by_year(p("2024")), None);
+        assert_eq!(parts_by_year(p("2024Q3")), None);
+    }
+}
