@@ -19,6 +19,19 @@ fn eval(lines: &str) -> Value {
     json
 }
 
+/// `tiendo check` on a project of `catalogue` with `lines` (after the header) as `data.csv`: whether it passed, and
+/// its report.
+fn check(catalogue: &str, lines: &str) -> (bool, String) {
+    let folder = support::project(catalogue, &format!("data_element,org_unit,period,value,source\n{lines}"), "");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("check")
+        .arg(folder.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// The value of `indicator` at `unit` in `period`, `None` when there is no such result, point or value.
 fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> Option<f64> {
     let result =
@@ -150,15 +163,8 @@ fn a_yes_no_indicator_over_an_element_that_adds_up_is_refused() {
     ] {
         let catalogue = support::fixture("combining/catalogue.toml")
             .replace("value_type = \"boolean\"", &format!("value_type = \"boolean\"\n{aggregation}"));
-        let folder = support::project(&catalogue, "data_element,org_unit,period,value,source\n", "");
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-            .arg("check")
-            .arg(folder.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the tiendo binary runs");
-        let report = String::from_utf8_lossy(&output.stdout);
-        assert!(!output.status.success(), "{aggregation}: {report}");
+        let (passed, report) = check(&catalogue, "");
+        assert!(!passed, "{aggregation}: {report}");
         assert!(report.contains("E039") && report.contains(how), "{aggregation}: {report}");
         let line = catalogue.lines().position(|l| l == "numerator = \"has_plan\"").unwrap() + 1;
         let place = format!("catalogue.toml:{line}:13");
@@ -200,26 +206,18 @@ fn an_expression_above_units_that_report_part_of_it_counts_what_was_expected_of_
     assert_eq!(coverage["complete"], true, "{coverage}");
 }
 
-/// A count reported directly is checked as a count (round 43: -5 and 2.5 were taken, and 2.5 shown as "3"), and a
-/// yes/no answer as 0 or 1.
+/// A count reported directly is checked as a count (round 43: -5 and 2.5 were taken, and 2.5 shown as "3"); a
+/// percentage may have decimals.
 #[test]
 fn values_reported_directly_are_checked_as_their_measure() {
     let cases =
         [("cases,vn,2024,-5,src\n", "E314"), ("cases,vn,2024,2.5,src\n", "E321"), ("share,vn,2024,2.5,src\n", "")];
     for (rows, code) in cases {
-        let catalogue = support::fixture("combining/catalogue.toml");
-        let folder = support::project(&catalogue, &format!("data_element,org_unit,period,value,source\n{rows}"), "");
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-            .arg("check")
-            .arg(folder.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the tiendo binary runs");
-        let report = String::from_utf8_lossy(&output.stdout);
+        let (passed, report) = check(&support::fixture("combining/catalogue.toml"), rows);
         if code.is_empty() {
-            assert!(output.status.success(), "{rows}: {report}");
+            assert!(passed, "{rows}: {report}");
         } else {
-            assert!(!output.status.success() && report.contains(code), "{rows}: {report}");
+            assert!(!passed && report.contains(code), "{rows}: {report}");
             assert!(report.contains("data.csv:2:4"), "{rows}: the value's place: {report}");
         }
     }
