@@ -206,12 +206,16 @@ fn an_expression_above_units_that_report_part_of_it_counts_what_was_expected_of_
     assert_eq!(coverage["complete"], true, "{coverage}");
 }
 
-/// A count reported directly is checked as a count (round 43: -5 and 2.5 were taken, and 2.5 shown as "3"); a
-/// percentage may have decimals.
+/// A count reported directly is checked as a count (round 43: -5 and 2.5 were taken, and 2.5 shown as "3"), a yes/no
+/// answer as 0 or 1; a percentage may have decimals.
 #[test]
 fn values_reported_directly_are_checked_as_their_measure() {
-    let cases =
-        [("cases,vn,2024,-5,src\n", "E314"), ("cases,vn,2024,2.5,src\n", "E321"), ("share,vn,2024,2.5,src\n", "")];
+    let cases = [
+        ("cases,vn,2024,-5,src\n", "E314"),
+        ("cases,vn,2024,2.5,src\n", "E321"),
+        ("law_in_force,vn,2024,2,src\n", "E321"),
+        ("share,vn,2024,2.5,src\n", ""),
+    ];
     for (rows, code) in cases {
         let (passed, report) = check(&support::fixture("combining/catalogue.toml"), rows);
         if code.is_empty() {
