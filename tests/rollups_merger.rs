@@ -103,23 +103,6 @@ fn values_that_do_not_add_up_are_not_summed_across_a_merger() {
 }
 // --- Round 10, Q1: a merged province's member that reports only through its districts ---
 
-/// `districts-catalogue.toml`: A and B merge into AB on 1 July 2025, C stays; B's three districts report for it.
-fn districts(data: &str) -> (Value, String) {
-    eval_on("districts-catalogue.toml", &rows(data), "", &[])
-}
-
-/// (value, reported, expected, complete) of a point.
-fn counted(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, u64, u64, bool) {
-    let p = point(json, indicator, unit, period).unwrap_or_else(|| panic!("no {indicator} at {unit} in {period}"));
-    let c = &p["coverage"];
-    (
-        p["value"].as_f64(),
-        c["reported"].as_u64().unwrap_or(1),
-        c["expected"].as_u64().unwrap_or(1),
-        c["complete"] != false,
-    )
-}
-
 /// A (100) and B's districts (3 x 20) and C (50) for `period`, of `element`.
 fn a_b_districts_c(element: &str, period: &str, c_period: &str) -> String {
     format!(
@@ -399,20 +382,4 @@ fn a_merged_province_s_own_year_past_its_end_is_named_where_it_is_left_out() {
     assert_eq!(point(&json, "cases-count", "prov-a", "2025").and_then(|p| p["value"].as_f64()), Some(100.0));
     let (_, stderr) = districts("cases,prov-a,2025,100,src\ncases,prov-b,2025,20,src\ncases,prov-c,2025,10,src\n");
     assert!(!stderr.contains("W345"), "{stderr}");
-}
-
-/// The courts' year 2023Oct of a province that reported its 2024 quarters itself and its fourth quarter of 2023 only
-/// through its districts: its own reports win year by year, as for the quarters inside, so the year is the districts'
-/// 60 and its own 30, complete. Decided over both calendar years at once, its own 2024 reports shut its districts
-/// out: 30, "partial: missing the fourth quarter of 2023", beside the quarters 60, 10, 10 and 10 (round 43, found by
-/// a review helper).
-#[test]
-fn a_year_across_calendar_years_takes_each_year_from_those_who_reported_it() {
-    let data = "cases,dist-b1,2023Q4,20,src\ncases,dist-b2,2023Q4,20,src\ncases,dist-b3,2023Q4,20,src\n\
-                cases,prov-b,2024Q1,10,src\ncases,prov-b,2024Q2,10,src\ncases,prov-b,2024Q3,10,src\n\
-                cases,prov-c,2023Oct,50,src\n";
-    let (json, stderr) = districts(data);
-    assert_eq!(counted(&json, "cases-count", "prov-b", "2023Q4"), (Some(60.0), 3, 3, true), "{stderr}");
-    assert_eq!(counted(&json, "cases-count", "prov-b", "2023Oct").0, Some(90.0), "{stderr}");
-    assert!(counted(&json, "cases-count", "prov-b", "2023Oct").3, "complete: {stderr}");
 }

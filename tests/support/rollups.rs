@@ -1,4 +1,4 @@
-//! What the roll-up tests (`tests/rollups.rs`, `tests/rollups_merger.rs`) share: a project made of a fixture
+//! What the roll-up tests (`tests/rollups.rs`, `tests/rollups_merger.rs`, `tests/rollups_years.rs`) share: a project made of a fixture
 //! catalogue of `tests/fixtures/rollups/` and a data file, evaluated by `tiendo eval --format json`, and readers of
 //! its JSON. Included by `#[path]`, so each test crate uses what it needs.
 #![allow(dead_code)]
@@ -31,6 +31,23 @@ pub fn eval_catalogue(catalogue: &str, data: &str, assessment: &str, extra: &[&s
     let folder = project::project(catalogue, data, &tables);
     let args: Vec<&str> = ["--show-suppressed"].into_iter().chain(extra.iter().copied()).collect();
     project::eval_json(folder.path(), &args)
+}
+
+/// `districts-catalogue.toml`: A and B merge into AB on 1 July 2025, C stays; B's three districts report for it.
+pub fn districts(data: &str) -> (Value, String) {
+    eval_on("districts-catalogue.toml", &rows(data), "", &[])
+}
+
+/// (value, reported, expected, complete) of a point.
+pub fn counted(json: &Value, indicator: &str, unit: &str, period: &str) -> (Option<f64>, u64, u64, bool) {
+    let p = point(json, indicator, unit, period).unwrap_or_else(|| panic!("no {indicator} at {unit} in {period}"));
+    let c = &p["coverage"];
+    (
+        p["value"].as_f64(),
+        c["reported"].as_u64().unwrap_or(1),
+        c["expected"].as_u64().unwrap_or(1),
+        c["complete"] != false,
+    )
 }
 
 pub fn value(json: &Value, indicator: &str, unit: &str, period: &str) -> Option<f64> {

@@ -14,7 +14,7 @@ use crate::period::Period;
 /// The parts of `period` in each calendar year it touches, each the standard period with the same days where there
 /// is one (the fourth quarter of 2023 of the courts' year 2023Oct), else a date range; `None` for a period within
 /// one calendar year.
-fn parts_by_year(period: Period) -> Option<Vec<Period>> {
+pub(crate) fn parts_by_year(period: Period) -> Option<Vec<Period>> {
     let (start, end) = (period.start(), period.end());
     if start.year() == end.year() {
         return None;
@@ -46,12 +46,18 @@ impl Cube<'_> {
         }
         let parts = parts_by_year(period)?;
         let own: Vec<Option<Option<Aggregate>>> =
-            parts.iter().map(|&part| self.own_value(ref_index, unit, part, &Bounds::of(part))).collect();
-        if own.iter().all(Option::is_some) || own.iter().all(Option::is_none) {
+            parts.iter().map(|&part| self.own_part(ref_index, unit, part)).collect();
+        // Nobody in the territory reported in any of the years: the children's sum decides, as for any period. Where
+        // every year has reports of the territory, its members may still differ year by year (B through its districts
+        // in 2023, itself in 2024, inside the merged AB), so the parts are still added.
+        if own.iter().all(Option::is_none) {
             return None;
         }
-        let mut total: Option<Aggregate> = None;
-        let mut missing = false;
+        // The same territory over other days, counted at the level that reported each year (three districts, then
+        // the province): the most units expected in a year, less the most that were missing in one (2 of 3 districts
+        // in 2023 and the province itself in 2024 is 2 of 3, not 1 of 3; a year nobody reported lacks all of them).
+        let (mut total, mut missing): (Option<Aggregate>, bool) = (None, false);
+        let (mut expected, mut short) = (0u32, 0u32);
         for (&part, own) in parts.iter().zip(own) {
             let value = match own {
                 Some(value) => value,
@@ -59,25 +65,55 @@ impl Cube<'_> {
             };
             let Some(value) = value else {
                 missing = true;
+                let lacking = self.expected_count(ref_index, unit, part);
+                (expected, short) = (expected.max(lacking), short.max(lacking));
                 continue;
             };
-            total = Some(match total {
-                // The same territory over other days, counted at the level that reported each year (three districts,
-                // then the province): complete when every part is, else the least of the parts' counts.
-                Some(mut sum) => {
-                    let complete = sum.reported >= sum.expected && value.reported >= value.expected;
-                    let expected = sum.expected.max(value.expected);
-                    let reported = if complete { expected } else { sum.reported.min(value.reported) };
-                    sum.add(&value);
-                    Aggregate { expected, reported, ..sum }
-                }
-                None => value,
-            });
+            (expected, short) =
+                (expected.max(value.expected), short.max(value.expected.saturating_sub(value.reported)));
+            match &mut total {
+                Some(sum) => sum.add(&value),
+                None => total = Some(value),
+            }
         }
         Some(total.map(|mut value| {
             value.partial_time |= missing;
+            value.expected = expected;
+            value.reported = expected.saturating_sub(short);
             value
         }))
+    }
+
+    /// `unit`'s own value in `part`, one calendar year's part of a longer period: over the days its territory existed
+    /// where its own reports are judged against them (province B, ended on 30 June 2025, reported its first half
+    /// itself: complete for the courts' year's part January to September, as each member's part of a merged
+    /// territory is), else over the whole part.
+    fn own_part(&mut self, ref_index: usize, unit: u32, part: Period) -> Option<Option<Aggregate>> {
+        let lived = self.territory_days(unit, part);
+        if lived != part
+            && let Some(value) = self.own_value(ref_index, unit, lived, &Bounds::of(lived))
+        {
+            return Some(value);
+        }
+        self.own_value(ref_index, unit, part, &Bounds::of(part))
+    }
+
+    /// The days of `part` on which some unit of `unit`'s territory existed, as the standard period with those days
+    /// where there is one; `part` itself when that is all of it or none of it.
+    fn territory_days(&self, unit: u32, part: Period) -> Period {
+        let lives = self.units.territory[unit as usize].iter().map(|&member| self.units.valid[member as usize]);
+        let (mut first, mut last) = (Some(NaiveDate::MAX), Some(NaiveDate::MIN));
+        for (from, to) in lives {
+            first = first.zip(from).map(|(a, b)| a.min(b));
+            last = last.zip(to).map(|(a, b)| a.max(b));
+        }
+        let start = first.map_or(part.start(), |day| day.max(part.start()));
+        let end = last.map_or(part.end(), |day| day.min(part.end()));
+        if start > end || (start, end) == (part.start(), part.end()) {
+            return part;
+        }
+        let lived = Period::Range(start, end);
+        lived.standard_with_same_days().unwrap_or(lived)
     }
 }
 

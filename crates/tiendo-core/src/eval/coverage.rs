@@ -260,6 +260,15 @@ impl Cube<'_> {
         missing: &mut BTreeSet<String>,
         missing_periods: &mut BTreeSet<String>,
     ) {
+        if let Some(parts) = self.years_taken(ref_index, unit, period) {
+            // A value taken year by year lacks what each year's part lacks (crate::eval::by_years).
+            for part in parts {
+                if self.value_of(ref_index, unit, part).is_none_or(|value| value.is_partial()) {
+                    self.walk(ref_index, unit, part, missing, missing_periods);
+                }
+            }
+            return;
+        }
         let data = Arc::clone(&self.data);
         let bounds = Bounds::of(period);
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
+use crate::eval::by_years::parts_by_year;
 use crate::eval::combine::combine_over_time_cached;
 use crate::eval::succession::count_members;
 use crate::model::{OrgUnitAggregation, TimeAggregation};
@@ -41,7 +42,8 @@ impl Cube<'_> {
     /// Each member's reports are combined over the part of `period` it existed in, then the members are added.
     /// For one period, reports by members that did not exist throughout it (a successor restating its predecessors'
     /// half year) are left out where a member that did exist reported an overlapping period (see
-    /// [`crate::eval::succession`]).
+    /// [`crate::eval::succession`]). A period across calendar years whose days this leaves out is taken year by
+    /// year where the territory's reports of some year make that part (see [`Cube::across_years`]).
     pub(crate) fn own_value(
         &mut self,
         ref_index: usize,
@@ -49,15 +51,33 @@ impl Cube<'_> {
         period: Period,
         bounds: &Bounds,
     ) -> Option<Option<Aggregate>> {
+        self.own_value_by(ref_index, unit, period, bounds).0
+    }
+
+    /// The calendar-year parts of `period` that [`Cube::own_value`] takes `unit`'s value from, one by one, where it
+    /// does so (see [`Cube::across_years`]); `None` where the value is decided over the whole period at once.
+    pub(crate) fn years_taken(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Vec<Period>> {
+        let (_, by_years) = self.own_value_by(ref_index, unit, period, &Bounds::of(period));
+        by_years.then(|| parts_by_year(period)).flatten()
+    }
+
+    /// [`Cube::own_value`], and whether it was taken year by year.
+    fn own_value_by(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        bounds: &Bounds,
+    ) -> (Option<Option<Aggregate>>, bool) {
         let at_once = self.own_value_at_once(ref_index, unit, period, bounds);
         if matches!(at_once, Some(Some(value)) if !value.partial_time) {
-            return at_once;
+            return (at_once, false);
         }
-        // Missing days over all the period's years at once: year by year, where that covers them all
-        // (crate::eval::by_years).
+        // Missing days over all the period's years at once: year by year, which leaves out no report that the
+        // calendar periods inside count (crate::eval::by_years).
         match self.across_years(ref_index, unit, period) {
-            Some(Some(value)) if !value.partial_time => Some(Some(value)),
-            _ => at_once,
+            Some(Some(value)) => (Some(Some(value)), true),
+            _ => (at_once, false),
         }
     }
 
