@@ -235,3 +235,32 @@ fn a_partial_count_reported_directly_is_a_lower_bound() {
     let result = support::result(&json, "cases", "vn");
     assert_eq!(result["status"], "achieved", "{result}");
 }
+
+/// A yes/no answer reads "Yes"/"No" ("Có"/"Không") in the review, in its tables, chart and narrative, never "1.0"
+/// with a change of "+1.0"; and provinces are not ranked by it ("rank 1: Yes" orders nothing). Round 44.
+#[test]
+fn a_yes_no_answer_reads_yes_or_no_in_the_review() {
+    let catalogue = support::fixture("combining/catalogue.toml");
+    let data = "data_element,org_unit,period,value,source\nhas_plan,pa,2023,0,src\nhas_plan,pa,2024,1,src\n\
+                has_plan,vn,2023,0,src\nhas_plan,vn,2024,1,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let out = folder.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", folder.path().to_str().unwrap(), "--window", "2023..2024", "--as-of", "2025-01-15"])
+        .args(["--lang", "vi,en", "--format", "md", "-q", "--out", out.to_str().unwrap()])
+        .status()
+        .expect("the tiendo binary runs");
+    assert!(status.success());
+    let languages =
+        [("en", "", "Yes", "No", "### Plan in place –"), ("vi", "năm ", "Có", "Không", "### Có kế hoạch –")];
+    for (lang, year, yes, no, ranked) in languages {
+        let review = std::fs::read_to_string(out.join(lang).join("review.md")).unwrap();
+        assert!(review.contains(&format!("| {year}2024 | {yes} |")), "{lang}: 2024 reads {yes}\n{review}");
+        assert!(review.contains(&format!("| {year}2023 | {no} |")), "{lang}: 2023 reads {no}\n{review}");
+        assert!(review.contains(&format!("| {yes} ({year}2024)")), "{lang}: the latest value reads {yes}\n{review}");
+        assert!(!review.contains("| 1.0") && !review.contains("| 0.0"), "{lang}: a yes/no as a number\n{review}");
+        assert!(!review.contains(ranked), "{lang}: provinces ranked by a yes/no answer\n{review}");
+        let chart = std::fs::read_to_string(out.join(lang).join("charts/indicator-plan-in-place.svg")).unwrap();
+        assert!(chart.contains(yes) && chart.contains(no), "{lang}: the chart's axis names the levels");
+    }
+}

@@ -20,7 +20,8 @@ pub(super) fn provincial_comparisons(
     let mut out = Vec::new();
     for id in indicator_ids {
         let Some(indicator) = catalogue.indicators.get(id) else { continue };
-        if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal) {
+        // Levels (a scale, yes or no) are not ranked: "rank 1, Yes" beside "rank 2, Yes" orders nothing.
+        if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal | Measure::YesNo) {
             continue;
         }
         // The latest year of the window for which any old province has a value.

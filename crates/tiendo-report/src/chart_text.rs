@@ -170,6 +170,11 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
 /// A value of `indicator` with its unit: a percentage (its measure, or a unit written `%`) by [`format::share`], never
 /// on 0 or 100 when it is not there ("> 99,9999"), as the tables write it.
 pub(crate) fn indicator_number(indicator: &IndicatorReview, value: f64, decimals: u8, lang: Lang) -> String {
+    if indicator.has_levels()
+        && let Some(level) = indicator.scale.iter().find(|level| (level.value - value).abs() < 1e-9)
+    {
+        return level.label.get(lang).to_owned();
+    }
     let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
     match unit {
         Some(unit) if indicator.measure == tiendo_core::Measure::Percent && unit != "%" => {

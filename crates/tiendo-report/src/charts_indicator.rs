@@ -113,7 +113,7 @@ impl Frame {
     /// key points on an infinite range).
     fn of(indicator: &IndicatorReview, cover: &Cover) -> Result<Frame, ChartError> {
         let values = || indicator.series.iter().filter_map(|p| p.value.number());
-        let ordinal = indicator.measure == Measure::Ordinal && !indicator.scale.is_empty();
+        let ordinal = indicator.has_levels() && !indicator.scale.is_empty();
         let first_year =
             indicator.series.iter().map(|p| p.period.start().year()).chain([cover.programme_period.start().year()]);
         let last_year =

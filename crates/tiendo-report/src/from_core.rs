@@ -86,6 +86,19 @@ impl From<&OrdinalLevel> for ScaleLevel {
     }
 }
 
+/// The levels an indicator's values are shown by: its ordinal scale, or for a yes/no indicator without one "Có"/"Yes"
+/// at 1 and "Không"/"No" at 0 (a yes/no value of 1 shown as "1.0", with a change of "+1.0", means nothing to a
+/// reader); empty for a number.
+fn levels(indicator: &tiendo_core::Indicator) -> Vec<ScaleLevel> {
+    if indicator.measure == tiendo_core::Measure::YesNo && indicator.scale.is_empty() {
+        return vec![
+            ScaleLevel { value: 0.0, label: Text::new("Không", "No") },
+            ScaleLevel { value: 1.0, label: Text::new("Có", "Yes") },
+        ];
+    }
+    indicator.scale.iter().map(ScaleLevel::from).collect()
+}
+
 impl ActivityProgress {
     pub fn from_activity(plan: &Plan, activity: &Activity, catalogue: &Catalogue) -> Self {
         ActivityProgress {
@@ -126,7 +139,7 @@ impl IndicatorReview {
             direction: indicator.direction,
             unit: indicator.unit.clone(),
             decimals: indicator.decimals,
-            scale: indicator.scale.iter().map(ScaleLevel::from).collect(),
+            scale: levels(indicator),
             baseline,
             target,
             latest: None,

@@ -322,6 +322,14 @@ pub struct SeriesPoint {
     pub change: Option<ChangeView>,
 }
 
+impl IndicatorReview {
+    /// Whether the indicator's values are levels shown by their labels (an ordinal scale, a yes/no answer), not
+    /// numbers: no unit, no change in numbers, no ranking of provinces.
+    pub fn has_levels(&self) -> bool {
+        matches!(self.measure, Measure::Ordinal | Measure::YesNo)
+    }
+}
+
 impl SeriesPoint {
     /// The decimals to show this value with: evaluation's when it asked for more, else `indicator_decimals`.
     pub fn shown_decimals(&self, indicator_decimals: u8) -> u8 {

@@ -17,7 +17,7 @@
 //! synthetic mark, and a change with a suppressed term is suppressed. Every fault is a located error (file, line,
 //! column, code, hint), never dropped text; codes are in [`crate::narrative::codes`].
 
-use tiendo_core::{Diagnostic, Lang, Measure, Period, Span, Text};
+use tiendo_core::{Diagnostic, Lang, Period, Span, Text};
 
 use crate::format;
 use crate::i18n::{self, label};
@@ -295,7 +295,7 @@ fn synthetic_words(lang: Lang) -> String {
 
 /// A unit written after a number in prose; "%" is already part of the number.
 fn unit_words(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
-    if indicator.measure == Measure::Ordinal {
+    if indicator.has_levels() {
         return None;
     }
     indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| !u.is_empty() && u != "%")
@@ -305,9 +305,12 @@ fn unit_words(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
 /// recomputed: the difference (in percentage points for a percentage, known by the indicator's measure) and the
 /// relative change; "suppressed" with a suppressed term; "not comparable (why)" where evaluation compares nothing.
 fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<String, Fault> {
-    if indicator.measure == Measure::Ordinal {
+    if indicator.has_levels() {
         return Err(arguments_fault(
-            format!("`{}` is measured on a scale; a change of levels has no number", indicator.code),
+            format!(
+                "`{}` is measured in levels (a scale, yes or no); a change of levels has no number",
+                indicator.code
+            ),
             "{{value INDICATOR PERIOD}} for each year",
         ));
     }

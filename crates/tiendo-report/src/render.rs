@@ -384,7 +384,7 @@ pub(crate) fn comparator_symbol(comparator: Comparator) -> &'static str {
 /// An indicator's value with `decimals` (those evaluation decided for a value compared with a target).
 pub(crate) fn shown_value(indicator: &IndicatorReview, value: Value, decimals: u8, lang: Lang) -> String {
     match value.number() {
-        Some(n) if indicator.measure == Measure::Ordinal => indicator
+        Some(n) if indicator.has_levels() => indicator
             .scale
             .iter()
             .find(|level| (level.value - n).abs() < 1e-9)
