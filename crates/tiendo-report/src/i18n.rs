@@ -107,11 +107,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "confidentiality_text",
         "Số nạn nhân từ 1 đến {threshold_minus_one} trong một ô được ẩn (ký hiệu «ẩn»), cùng các ô khác cần ẩn để \
          tổng số không làm lộ các ô đó. Ô ẩn khác với số 0 và khác với «không có số liệu». Số vụ án và số đối tượng \
-         đã được công bố chính thức không bị ẩn. Số ô đã ẩn trong báo cáo này: {suppressed}.",
+         đã được công bố chính thức không bị ẩn. Số ô bị ẩn trong các số liệu mà báo cáo này trình bày: {suppressed}.",
         "Counts of victims from 1 to {threshold_minus_one} in a cell are suppressed (shown as \"suppressed\"), \
          together with the cells that would otherwise reveal them through a total. A suppressed cell differs from \
-         zero and from \"no data\". Case and suspect counts already published nationally are not suppressed. Cells \
-         suppressed in this review: {suppressed}.",
+         zero and from \"no data\". Case and suspect counts already published nationally are not suppressed. Suppressed \
+         cells among the figures this review shows: {suppressed}.",
     ),
     (
         "audit_protected",
