@@ -95,14 +95,29 @@ pub(crate) fn difference(later: f64, earlier: f64) -> f64 {
     snap(later - earlier, (scale <= MAX_SCALE && digits < 1e15).then_some(scale))
 }
 
+/// The significant digits a decimal keeps through an `f64` (which holds 15.95 of them): a sum is read as the decimal
+/// of at most this many it stands for.
+const SIGNIFICANT: i32 = 15;
+
 /// `value` as the nearest `f64` to the decimal of `scale` decimals it stands for (0.30000000000000004 at one
 /// decimal is 0.3), when it is that close to one: within a billionth of its size, which the rounding of a sum of
-/// binary fractions never exceeds. Otherwise, or without a scale, `value` itself.
+/// binary fractions never exceeds. Otherwise, or without a scale, `value` itself. The decimals are at most those
+/// that leave [`SIGNIFICANT`] digits: 1000.1 + 0.2 = 1000.3000000000001 of an element with a value written
+/// 0.3333333333333 (13 decimals) is 1000.3 at 11 decimals, where 13 would need 17 digits, which no `f64` holds, and
+/// left the sum as it stood (round 44).
 pub(crate) fn snap(value: f64, scale: Option<u8>) -> f64 {
     let Some(scale) = scale else { return value };
-    let factor = 10f64.powi(i32::from(scale));
+    if !value.is_finite() {
+        return value;
+    }
+    let whole_digits = if value.abs() >= 1.0 { value.abs().log10().floor() as i32 + 1 } else { 0 };
+    let scale = i32::from(scale).min(SIGNIFICANT - whole_digits);
+    if scale < 0 {
+        return value;
+    }
+    let factor = 10f64.powi(scale);
     let scaled = value * factor;
-    if !scaled.is_finite() || scaled.abs() >= 2f64.powi(53) {
+    if scaled.abs() >= 2f64.powi(53) {
         return value;
     }
     let snapped = scaled.round() / factor;
@@ -123,6 +138,13 @@ mod tests {
             // Not close to a decimal of the scale: a value the scale does not describe stays as it is.
             (0.123, Some(1), 0.123),
             (0.1 + 0.2, None, 0.1 + 0.2),
+            // Beside a value written with 13 decimals, a sum of 1000.1 and 0.2 is 1000.3: at most 15 significant
+            // digits, 11 decimals here.
+            (1000.1 + 0.2, Some(13), 1000.3),
+            (0.1 + 0.2, Some(13), 0.3),
+            (1_000_000_000_000.1 + 0.2, Some(13), 1_000_000_000_000.3),
+            // Past 15 whole digits nothing is rounded.
+            (1e16 + 2.0, Some(1), 1e16 + 2.0),
         ];
         for (value, scale, expected) in cases {
             assert_eq!(snap(value, scale), expected, "{value} at {scale:?}");
