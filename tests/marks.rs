@@ -573,7 +573,11 @@ fn the_confidentiality_note_counts_the_suppressed_cells_of_a_breakdown() {
     let review = Review::of(&fixture("q8a"), "2021..2023", "2024-01-15");
     // (language, the breakdown row: women, men, their sum, the total; the note's count)
     for (lang, row, count) in [
-        ("en", "| 2023 | suppressed | suppressed | suppressed | 60 |", "Suppressed cells among the figures this review shows: 2."),
+        (
+            "en",
+            "| 2023 | suppressed | suppressed | suppressed | 60 |",
+            "Suppressed cells among the figures this review shows: 2.",
+        ),
         ("vi", "| năm 2023 | ẩn | ẩn | ẩn | 60 |", "Số ô bị ẩn trong các số liệu mà báo cáo này trình bày: 2."),
     ] {
         let markdown = review.file(lang, "review.md");

@@ -31,11 +31,13 @@ pub(crate) fn parts_by_year(period: Period) -> Option<Vec<Period>> {
 }
 
 impl Cube<'_> {
-    /// The value of `unit` over `period` from its parts in each calendar year, when the period spans years, its own
-    /// reports do not make it whole, and the unit (a unit with units below it, for a count summed over time and over
-    /// org units) reported itself in some of those years and not in others: each part is its own reports where it reported in that year, else its children's sum,
-    /// and the parts are added, partial when one has no value. `None` where that does not apply (the usual rule then
-    /// decides over all the years at once).
+    /// The value of `unit` over `period` from its parts in each calendar year, when the period spans years (a unit
+    /// with units below it, for a count summed over time and over org units): each part is its territory's own
+    /// reports where a member reported in that year, else its children's sum, as for the calendar periods inside,
+    /// and the parts are added, partial when one has no value. `None` where that does not apply: nobody in the
+    /// territory reported in any of the years (the children's sum decides), or a report of the territory spans two
+    /// of the years (A's December to January), which no part holds (the usual rule then decides over all the years
+    /// at once).
     pub(crate) fn across_years(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Option<Aggregate>> {
         let rule = self.rules[ref_index];
         if rule.time != TimeAggregation::Sum
@@ -45,19 +47,19 @@ impl Cube<'_> {
             return None;
         }
         let parts = parts_by_year(period)?;
+        if self.reports_across_years(ref_index, unit, period) {
+            return None;
+        }
         let own: Vec<Option<Option<Aggregate>>> =
-            parts.iter().map(|&part| self.own_part(ref_index, unit, part)).collect();
-        // Nobody in the territory reported in any of the years: the children's sum decides, as for any period. Where
-        // every year has reports of the territory, its members may still differ year by year (B through its districts
-        // in 2023, itself in 2024, inside the merged AB), so the parts are still added.
+            parts.iter().map(|&part| self.own_value(ref_index, unit, part, &Bounds::of(part))).collect();
         if own.iter().all(Option::is_none) {
             return None;
         }
         // The same territory over other days, counted at the level that reported each year (three districts, then
-        // the province): the most units expected in a year, less the most that were missing in one (2 of 3 districts
-        // in 2023 and the province itself in 2024 is 2 of 3, not 1 of 3; a year nobody reported lacks all of them).
+        // the province): the most units expected in a year, and the most that reported in one (a unit that
+        // reported in some of the years only lacks the others, which coverage names as missing sub-periods).
         let (mut total, mut missing): (Option<Aggregate>, bool) = (None, false);
-        let (mut expected, mut short) = (0u32, 0u32);
+        let (mut expected, mut reported) = (0u32, 0u32);
         for (&part, own) in parts.iter().zip(own) {
             let value = match own {
                 Some(value) => value,
@@ -65,12 +67,10 @@ impl Cube<'_> {
             };
             let Some(value) = value else {
                 missing = true;
-                let lacking = self.expected_count(ref_index, unit, part);
-                (expected, short) = (expected.max(lacking), short.max(lacking));
+                expected = expected.max(self.expected_count(ref_index, unit, part));
                 continue;
             };
-            (expected, short) =
-                (expected.max(value.expected), short.max(value.expected.saturating_sub(value.reported)));
+            (expected, reported) = (expected.max(value.expected), reported.max(value.reported));
             match &mut total {
                 Some(sum) => sum.add(&value),
                 None => total = Some(value),
@@ -78,42 +78,19 @@ impl Cube<'_> {
         }
         Some(total.map(|mut value| {
             value.partial_time |= missing;
-            value.expected = expected;
-            value.reported = expected.saturating_sub(short);
+            (value.expected, value.reported) = (expected, reported.min(expected));
             value
         }))
     }
 
-    /// `unit`'s own value in `part`, one calendar year's part of a longer period: over the days its territory existed
-    /// where its own reports are judged against them (province B, ended on 30 June 2025, reported its first half
-    /// itself: complete for the courts' year's part January to September, as each member's part of a merged
-    /// territory is), else over the whole part.
-    fn own_part(&mut self, ref_index: usize, unit: u32, part: Period) -> Option<Option<Aggregate>> {
-        let lived = self.territory_days(unit, part);
-        if lived != part
-            && let Some(value) = self.own_value(ref_index, unit, lived, &Bounds::of(lived))
-        {
-            return Some(value);
+    /// Whether a member of `unit`'s territory reported a period inside `period` that spans two calendar years.
+    fn reports_across_years(&self, ref_index: usize, unit: u32, period: Period) -> bool {
+        let bounds = Bounds::of(period);
+        let mut touching = Vec::new();
+        for &member in &self.units.territory[unit as usize] {
+            self.touching(ref_index, member, &bounds, &mut touching);
         }
-        self.own_value(ref_index, unit, part, &Bounds::of(part))
-    }
-
-    /// The days of `part` on which some unit of `unit`'s territory existed, as the standard period with those days
-    /// where there is one; `part` itself when that is all of it or none of it.
-    fn territory_days(&self, unit: u32, part: Period) -> Period {
-        let lives = self.units.territory[unit as usize].iter().map(|&member| self.units.valid[member as usize]);
-        let (mut first, mut last) = (Some(NaiveDate::MAX), Some(NaiveDate::MIN));
-        for (from, to) in lives {
-            first = first.zip(from).map(|(a, b)| a.min(b));
-            last = last.zip(to).map(|(a, b)| a.max(b));
-        }
-        let start = first.map_or(part.start(), |day| day.max(part.start()));
-        let end = last.map_or(part.end(), |day| day.min(part.end()));
-        if start > end || (start, end) == (part.start(), part.end()) {
-            return part;
-        }
-        let lived = Period::Range(start, end);
-        lived.standard_with_same_days().unwrap_or(lived)
+        touching.iter().any(|(_, q)| period.contains(q) && q.start().year() != q.end().year())
     }
 }
 

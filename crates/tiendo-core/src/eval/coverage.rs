@@ -261,12 +261,7 @@ impl Cube<'_> {
         missing_periods: &mut BTreeSet<String>,
     ) {
         if let Some(parts) = self.years_taken(ref_index, unit, period) {
-            // A value taken year by year lacks what each year's part lacks (crate::eval::by_years).
-            for part in parts {
-                if self.value_of(ref_index, unit, part).is_none_or(|value| value.is_partial()) {
-                    self.walk(ref_index, unit, part, missing, missing_periods);
-                }
-            }
+            self.walk_years(ref_index, unit, &parts, (missing, missing_periods));
             return;
         }
         let data = Arc::clone(&self.data);
@@ -301,7 +296,10 @@ impl Cube<'_> {
                     }
                     continue;
                 }
-                let window = data.units.window(member.unit, period, &member.reports);
+                // A unit alone in its territory is judged over the whole period, as its value is (an old province
+                // past its end lacks the days after it); a member of a merged territory over the days it existed.
+                let window =
+                    if territory.len() == 1 { period } else { data.units.window(member.unit, period, &member.reports) };
                 for sub in uncovered(window, &member.reports) {
                     missing_periods.insert(format!("{id} {sub}"));
                 }
@@ -312,6 +310,39 @@ impl Cube<'_> {
             return;
         }
         self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
+    }
+
+    /// [`Cube::walk`] of a value taken year by year (crate::eval::by_years): what each year's part lacks. A unit
+    /// with no report in some of the parts only lacks those parts (`"prov-a 2024-01-01..2024-09-30"`), not the
+    /// whole period: it is named among the missing units only where it lacks every part.
+    fn walk_years(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        parts: &[Period],
+        (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
+    ) {
+        let mut by_part: Vec<(Period, BTreeSet<String>)> = Vec::new();
+        for &part in parts {
+            let mut lacking = BTreeSet::new();
+            if self.value_of(ref_index, unit, part).is_none_or(|value| value.is_partial()) {
+                self.walk(ref_index, unit, part, &mut lacking, missing_periods);
+            }
+            by_part.push((part, lacking));
+        }
+        let data = Arc::clone(&self.data);
+        for (part, lacking) in &by_part {
+            for id in lacking {
+                if by_part.iter().all(|(_, other)| other.contains(id)) {
+                    missing.insert(id.clone());
+                    continue;
+                }
+                // The days of the part the unit existed in (AB, from 1 July 2025, lacks July and August of 2025).
+                let none: &[(Period, ())] = &[];
+                let days = data.units.index.get(id).map_or(*part, |&u| data.units.window(u, *part, none));
+                missing_periods.insert(format!("{id} {}", days.standard_with_same_days().unwrap_or(days)));
+            }
+        }
     }
 
     /// [`Cube::walk`] through `unit`'s contributors other than those in `skip` (a territory's members, walked on

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
 use crate::eval::by_years::parts_by_year;
@@ -57,8 +57,12 @@ impl Cube<'_> {
     /// The calendar-year parts of `period` that [`Cube::own_value`] takes `unit`'s value from, one by one, where it
     /// does so (see [`Cube::across_years`]); `None` where the value is decided over the whole period at once.
     pub(crate) fn years_taken(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Vec<Period>> {
+        let parts = parts_by_year(period)?;
+        if self.units.contributors[unit as usize].is_empty() {
+            return None;
+        }
         let (_, by_years) = self.own_value_by(ref_index, unit, period, &Bounds::of(period));
-        by_years.then(|| parts_by_year(period)).flatten()
+        by_years.then_some(parts)
     }
 
     /// [`Cube::own_value`], and whether it was taken year by year.
@@ -242,7 +246,7 @@ impl Cube<'_> {
         ref_index: usize,
         member: u32,
         skip: &[u32],
-        period: Period,
+        (period, by_year): (Period, bool),
     ) -> Vec<(Period, Aggregate, bool)> {
         let (start, end) = (period.start(), period.end());
         let (from, to) = self.units.valid[member as usize];
@@ -258,6 +262,20 @@ impl Cube<'_> {
             }
         } else {
             pieces.push((start, end, false));
+        }
+        if by_year {
+            // Each piece cut at the new year, so that the member's own reports of one year leave the units below it
+            // the other years.
+            pieces = pieces
+                .into_iter()
+                .flat_map(|(first, last, existed)| {
+                    (first.year()..=last.year()).filter_map(move |year| {
+                        let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(first);
+                        let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(last);
+                        Some((from, to, existed))
+                    })
+                })
+                .collect();
         }
         let mut out = Vec::new();
         for (first, last, existed) in pieces {
@@ -367,8 +385,17 @@ impl Cube<'_> {
         }
         for &member in territory {
             let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
-            for (piece, value, existed) in self.children_reports(ref_index, member, territory, asked) {
-                if !silent.contains(&member) && (existed || own_reports.iter().any(|q| q.overlaps(&piece))) {
+            // The calendar years of `asked` in which the member reported itself: there its own reports take
+            // precedence (rule 3); in the others its children report for it, year by year as for the calendar
+            // periods inside (B through its districts in 2023, itself in 2024).
+            let own_years =
+                if silent.contains(&member) { Vec::new() } else { self.own_years(ref_index, member, asked) };
+            let by_year = !own_years.is_empty() && asked.start().year() != asked.end().year();
+            for (piece, value, existed) in self.children_reports(ref_index, member, territory, (asked, by_year)) {
+                let own_year = own_years.contains(&piece.start().year()) || own_years.contains(&piece.end().year());
+                if !silent.contains(&member)
+                    && ((existed && own_year) || own_reports.iter().any(|q| q.overlaps(&piece)))
+                {
                     continue;
                 }
                 if existed {
@@ -379,6 +406,17 @@ impl Cube<'_> {
             }
         }
         through_children
+    }
+
+    /// The calendar years of `period` in which `member` reported the reference itself.
+    fn own_years(&self, ref_index: usize, member: u32, period: Period) -> Vec<i32> {
+        let mut scratch = Vec::new();
+        (period.start().year()..=period.end().year())
+            .filter(|&year| {
+                scratch.clear();
+                self.reports(ref_index, member, &Bounds::of(Period::Year(year)), &mut scratch)
+            })
+            .collect()
     }
 
     /// `unit` itself when it reported nothing in `period` but its predecessors' reports, each one's past its own
