@@ -379,3 +379,31 @@ fn an_old_province_has_no_courts_year_of_its_own_and_what_lacks_is_named_by_its_
     assert_eq!(ab.missing_periods, lacks, "{stderr}");
     assert!(!ab.complete && ab.units.0 >= 4, "{ab:?}");
 }
+
+/// A stock (the number at the period's end) and an average over a courts' year inside a merged province whose
+/// member reported itself in 2023 and through its districts in 2024: the stock is the one of 30 September 2024, the
+/// average weighs every quarter. Round 44 (found by a review helper): AB's stock read 51 (A's 21 and B's old 2023Q4
+/// stock of 30) beside its complete 2024Q3 of 75 for the same day, and its average 30.0, "met" against `<= 35`, where
+/// the four quarters average 41.25.
+#[test]
+fn a_stock_and_an_average_over_a_courts_year_take_each_year_from_those_who_reported_it() {
+    let mut data = String::new();
+    for element in ["shelters", "waiting"] {
+        data += &format!("{element},prov-b,2023Q4,30,src\n");
+        for (quarter, first) in [("2024Q1", 11), ("2024Q2", 14), ("2024Q3", 17)] {
+            for (offset, district) in DISTRICTS.iter().enumerate() {
+                data += &format!("{element},{district},{quarter},{},src\n", first + offset);
+            }
+        }
+        data += &format!("{element},prov-c,2023Oct,40,src\n");
+    }
+    data += "shelters,prov-a,2023Q4,20,src\nshelters,prov-a,2024Q3,21,src\n";
+    let (json, stderr) = districts(&data);
+    let shelters = |unit: &str, period: &str| counted(&json, "shelter-count", unit, period);
+    assert_eq!(shelters("prov-ab-2025", "2024Q3"), (Some(75.0), 4, 4, true), "{stderr}");
+    assert_eq!(shelters("prov-ab-2025", "2023Oct"), (Some(75.0), 4, 4, true), "the same day's stock\n{stderr}");
+    assert_eq!(shelters("vn", "2023Oct"), (Some(115.0), 5, 5, true), "{stderr}");
+    // B's average: (30 + 36 + 45 + 54) / 4; A reported no waiting days, so AB's is partial.
+    let waiting = counted(&json, "waiting-days", "prov-ab-2025", "2023Oct");
+    assert_eq!((waiting.0, waiting.3), (Some(41.25), false), "{stderr}");
+}
