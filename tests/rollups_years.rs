@@ -186,6 +186,25 @@ fn a_period_across_calendar_years_is_taken_year_by_year_at_every_level() {
                 ("vn", "2024Oct", expect(525.0, (4, 4), false, &[], &["prov-a 2024Q4", "prov-b 2024Q4"])),
             ],
         ),
+        (
+            "a report across 31 December, and a range that cuts a member's quarter",
+            "cases,prov-a,2023-10-01..2023-11-30,40,src\ncases,prov-a,2023-12-01..2024-01-31,50,src\n\
+             cases,prov-a,2024-02-01..2024-09-30,60,src\n"
+                .to_owned()
+                + &each(&DISTRICTS, &["2023Q4"], 12)
+                + &each(&["prov-b"], &["2024Q1", "2024Q2", "2024Q3"], 21)
+                + "cases,prov-c,2023Oct,100,src\n",
+            vec![
+                ("prov-ab-2025", "2023Oct", expect(249.0, (4, 4), true, &[], &[])),
+                ("vn", "2023Oct", expect(349.0, (5, 5), true, &[], &[])),
+                // B's first quarter is not inside the range: its February and March are what the range lacks.
+                (
+                    "prov-ab-2025",
+                    "2024-02-01..2024-09-30",
+                    expect(102.0, (2, 2), false, &[], &["prov-b 2024-02", "prov-b 2024-03"]),
+                ),
+            ],
+        ),
     ];
     for (what, data, points) in cases {
         let (json, stderr) = districts(&data);

@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, CubeData};
@@ -209,8 +210,10 @@ impl ReportingLineages {
     }
 }
 
-/// The sub-periods of `window` that none of `reports` overlaps, at the finest calendar type reported (months for a
-/// date range).
+/// The days of `window` that none of `reports` inside it covers, as the sub-periods of the finest calendar type
+/// reported (months for a date range) that tile each gap, or as the gap's own days where none do. A report that only
+/// overlaps the window (a first quarter beside a range from 1 February) does not count in its value, so its days in
+/// the window are missing too: "prov-b 2024-02-01..2024-03-31", never a partial mark without a reason (round 44).
 fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     let finest = reports
         .iter()
@@ -221,7 +224,35 @@ fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
         .max()
         .unwrap_or(PeriodType::Month);
     let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
-    window.subdivide(finest).into_iter().filter(|sub| !reports.iter().any(|(p, _)| p.overlaps(sub))).collect()
+    let mut inside: Vec<(NaiveDate, NaiveDate)> =
+        reports.iter().filter(|(p, _)| window.contains(p)).map(|(p, _)| (p.start(), p.end())).collect();
+    inside.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut next = Some(window.start());
+    for (start, end) in inside {
+        let Some(day) = next else { break };
+        if start > day {
+            gaps.push((day, start.pred_opt().unwrap_or(start)));
+        }
+        next = next.max(end.succ_opt()).filter(|_| end < window.end());
+        if end >= window.end() {
+            next = None;
+        }
+    }
+    if let Some(day) = next.filter(|&day| day <= window.end()) {
+        gaps.push((day, window.end()));
+    }
+    let mut out = Vec::new();
+    for (start, end) in gaps {
+        let gap = Period::Range(start, end);
+        let gap = gap.standard_with_same_days().unwrap_or(gap);
+        let tiles = [finest, PeriodType::Month].into_iter().map(|t| gap.tiling(t)).find(|t| !t.is_empty());
+        match tiles {
+            Some(tiles) => out.extend(tiles),
+            None => out.push(gap),
+        }
+    }
+    out
 }
 
 impl Cube<'_> {
