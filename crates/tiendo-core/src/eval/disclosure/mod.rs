@@ -13,7 +13,7 @@ mod scope;
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
-use relations::{Cover, partial_totals, relations};
+use relations::{Cover, breakdown_remainders, partial_totals, relations};
 use scope::Scope;
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
@@ -175,6 +175,15 @@ fn publish(
     let mut partial_relations = Vec::with_capacity(partial.len());
     for (value, inside) in partial {
         partial_relations.push(Relation::new(publication.cells.len(), inside));
+        publication.cells.push(Cell { value, sensitive: true });
+        fixed.push(Fixed::Unshown);
+    }
+    // The rest of each breakdown that falls short of its total: total = its options + the rest.
+    let refs = (sensitive_refs, ref_position);
+    let rests = breakdown_remainders(catalogue, cube, refs, &Cover::new(&index, periods, &publication.cells));
+    for (value, total, mut options) in rests {
+        options.push(publication.cells.len());
+        partial_relations.push(Relation::new(total, options));
         publication.cells.push(Cell { value, sensitive: true });
         fixed.push(Fixed::Unshown);
     }

@@ -118,6 +118,26 @@ pub(super) fn relations(
         }
     }
     // Disaggregation: a reference = the same reference restricted to each option of a category of its element.
+    for (ri, parts) in breakdowns(catalogue, cube, sensitive_refs, ref_position) {
+        for ui in 0..children.len() {
+            for pi in 0..periods.len() {
+                let Some(total) = index.get(ri, ui, pi) else { continue };
+                push(out, total, parts.iter().filter_map(|&p| index.get(p, ui, pi)));
+            }
+        }
+    }
+}
+
+/// Each sensitive reference (its position among `sensitive_refs`) with, for each category of its element that it
+/// is not restricted to, the positions of the references restricted to each option of it (all of them, or the
+/// category is left out).
+fn breakdowns(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    sensitive_refs: &[usize],
+    ref_position: &HashMap<usize, usize>,
+) -> Vec<(usize, Vec<usize>)> {
+    let mut out = Vec::new();
     for (ri, &r) in sensitive_refs.iter().enumerate() {
         let total_ref = &cube.refs()[r];
         let Some(element) = catalogue.data_elements.get(&total_ref.element) else { continue };
@@ -135,17 +155,44 @@ pub(super) fn relations(
                     cube.ref_index(&part).and_then(|p| ref_position.get(&p).copied())
                 })
                 .collect();
-            if parts.len() != category.options.len() {
-                continue;
+            if parts.len() == category.options.len() {
+                out.push((ri, parts));
             }
-            for ui in 0..children.len() {
-                for pi in 0..periods.len() {
-                    let Some(total) = index.get(ri, ui, pi) else { continue };
-                    push(out, total, parts.iter().filter_map(|&p| index.get(p, ui, pi)));
+        }
+    }
+    out
+}
+
+/// The rest of each breakdown that falls short of its total: a unit's count less the options of a category it
+/// reported (a total of 40 with 36 women and no row of men: 4 victims not recorded as women; 95 with 64 women and 30
+/// men: 1 of unrecorded sex), each as its value, the
+/// total's cell and the options' cells. No output shows it, yet a reader finds it by subtraction (round 44, found by
+/// a review helper: verdict "nothing suppressed" beside a published 40 and 36), so it is a cell of the audit that no
+/// output shows, protected when small.
+pub(super) fn breakdown_remainders(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    (sensitive_refs, ref_position): (&[usize], &HashMap<usize, usize>),
+    cover: &Cover<'_>,
+) -> Vec<(f64, usize, Vec<usize>)> {
+    let index = cover.index;
+    let mut found = Vec::new();
+    for (ri, parts) in breakdowns(catalogue, cube, sensitive_refs, ref_position) {
+        for unit in 0..index.units {
+            for pi in 0..index.periods {
+                let Some(total) = index.get(ri, unit, pi) else { continue };
+                let options: Vec<usize> = parts.iter().filter_map(|&p| index.get(p, unit, pi)).collect();
+                if options.is_empty() {
+                    continue;
+                }
+                let rest = cover.cells[total].value - options.iter().map(|&c| cover.cells[c].value).sum::<f64>();
+                if rest > 0.0 && !agrees(rest, 0.0) {
+                    found.push((rest, total, options));
                 }
             }
         }
     }
+    found
 }
 
 /// The count of each unit over each period where it has no value of its own but two or more cells inside (a
