@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+mod differences;
 mod relations;
 mod scope;
 
@@ -120,7 +121,7 @@ pub(super) fn suppression_states(
 
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
-    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, positions);
+    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, (positions, rules.threshold));
     let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
@@ -166,7 +167,7 @@ fn publish(
     cube: &Cube,
     scope: &Scope,
     periods: &[Period],
-    (sensitive_refs, ref_position, period_position): Positions<'_>,
+    ((sensitive_refs, ref_position, period_position), threshold): (Positions<'_>, f64),
 ) -> (Publication, CellIndex, Vec<Fixed>) {
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
     // The counts of units over periods they reported only parts of go before the latent cells, whose positions
@@ -184,6 +185,14 @@ fn publish(
     for (value, total, mut options) in rests {
         options.push(publication.cells.len());
         partial_relations.push(Relation::new(total, options));
+        publication.cells.push(Cell { value, sensitive: true });
+        fixed.push(Fixed::Unshown);
+    }
+    // Small differences of sensitive counts that an indicator publishes: minuends = subtrahends + the difference.
+    let cover = Cover::new(&index, periods, &publication.cells);
+    for (value, mut relation) in differences::small_differences(catalogue, cube, ref_position, &cover, threshold) {
+        relation.parts.push(publication.cells.len());
+        partial_relations.push(relation);
         publication.cells.push(Cell { value, sensitive: true });
         fixed.push(Fixed::Unshown);
     }
@@ -228,7 +237,8 @@ fn levels_above(
     for &level in above {
         let shown: Vec<String> = units.iter().filter(|u| depth(u) <= level).cloned().collect();
         let scope = Scope::new(catalogue, cube, &shown, periods, positions.0);
-        let (level_publication, level_index, mut fixed) = publish(catalogue, cube, &scope, periods, positions);
+        let (level_publication, level_index, mut fixed) =
+            publish(catalogue, cube, &scope, periods, (positions, rules.threshold));
         if let Some(decided) = &decided {
             decided.follow(&shown, &level_index, &mut fixed);
         }

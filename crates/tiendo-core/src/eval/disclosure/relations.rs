@@ -286,6 +286,16 @@ pub(super) struct Cover<'a> {
 }
 
 impl<'a> Cover<'a> {
+    /// Where each cell of the publication is.
+    pub(super) fn index(&self) -> &'a CellIndex {
+        self.index
+    }
+
+    /// The value of a cell.
+    pub(super) fn value(&self, cell: usize) -> f64 {
+        self.cells[cell].value
+    }
+
     pub(super) fn new(index: &'a CellIndex, periods: &'a [Period], cells: &'a [Cell]) -> Cover<'a> {
         let within = periods.iter().map(|outer| strictly_inside(periods, outer)).collect();
         let mut period_of = vec![0; cells.len()];
