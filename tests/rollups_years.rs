@@ -296,29 +296,13 @@ fn a_rate_over_a_courts_year_matches_its_parts_year_by_year_and_quarter_by_quart
     let q4 = ["2023Q4"];
     let rest = ["2024Q1", "2024Q2", "2024Q3"];
     let all = ["2023Q4", "2024Q1", "2024Q2", "2024Q3"];
+    // B through its districts in 2023, itself in 2024; A itself throughout.
+    let b_by_year = DISTRICTS.iter().map(|d| parts(d, &q4, 20, 10)).collect::<String>()
+        + &parts("prov-b", &rest, 100, 90)
+        + &parts("prov-a", &all, 50, 25);
     let cases: [(&str, String, &str, Option<f64>, bool); 5] = [
-        (
-            "B through its districts, then itself",
-            parts("dist-b1", &q4, 20, 10)
-                + &parts("dist-b2", &q4, 20, 10)
-                + &parts("dist-b3", &q4, 20, 10)
-                + &parts("prov-b", &rest, 100, 90)
-                + &parts("prov-a", &all, 50, 25),
-            "prov-b",
-            Some(300.0 / 360.0 * 100.0),
-            true,
-        ),
-        (
-            "the same at the merged province",
-            parts("dist-b1", &q4, 20, 10)
-                + &parts("dist-b2", &q4, 20, 10)
-                + &parts("dist-b3", &q4, 20, 10)
-                + &parts("prov-b", &rest, 100, 90)
-                + &parts("prov-a", &all, 50, 25),
-            "prov-ab-2025",
-            Some(400.0 / 560.0 * 100.0),
-            true,
-        ),
+        ("B through its districts, then itself", b_by_year.clone(), "prov-b", Some(300.0 / 360.0 * 100.0), true),
+        ("the same at the merged province", b_by_year, "prov-ab-2025", Some(400.0 / 560.0 * 100.0), true),
         (
             "the provinces in 2023, the nation itself in 2024",
             parts("prov-a", &q4, 50, 25)
