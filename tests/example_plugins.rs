@@ -82,7 +82,9 @@ fn a_tampered_plugin_fails_alone() {
 fn a_plugin_value_from_inputs_of_different_units_is_partial_and_says_which() {
     let cache = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["eval", "--format", "json", "--org-unit", "vn", "--as-of", "2024-01-15"])
+        // Shown as computed: Ha Noi's 10 victims not reintegrated (50 - 40) is a small count the disclosure audit
+        // hides; this test is about what a plugin value lacks, not about what is published.
+        .args(["eval", "--format", "json", "--org-unit", "vn", "--as-of", "2024-01-15", "--show-suppressed"])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugins-unmatched"))
         .env("TIENDO_CACHE_DIR", cache.path())
         .output()

@@ -10,9 +10,11 @@ use super::support::*;
 #[test]
 fn a_matched_ratio_does_not_reveal_the_unit_it_leaves_out() {
     let data = format!(
-        "{HEADER}victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,30,src\n\
-         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,45,src\n"
+        "{HEADER}victims,prov-a,2023,,,3,src\nvictims,prov-b,2023,,,40,src\nsupported,prov-b,2023,,,25,src\n\
+         victims,prov-c,2023,,,50,src\nsupported,prov-c,2023,,,35,src\n"
     );
+    // (The victims not supported are 15 in B and in C: no small count there, see
+    // `a_small_difference_is_protected_whichever_way_it_is_published`.)
     let json = eval_json(&data);
     assert_eq!(state(&json, "prov-a", "2023", None), "suppressed");
     for unit in ["prov-ab-2025", "vn"] {
@@ -22,7 +24,7 @@ fn a_matched_ratio_does_not_reveal_the_unit_it_leaves_out() {
         }
         assert!(numerator.is_none() && denominator.is_none(), "{unit}: {numerator:?} / {denominator:?}");
     }
-    assert_eq!(share(&json, "prov-c"), [Some(90.0), Some(45.0), Some(50.0)]);
+    assert_eq!(share(&json, "prov-c"), [Some(70.0), Some(35.0), Some(50.0)]);
     // The unit left out is published (A has 30 victims; the only small count is C's in 2022): the shares stay, and
     // their denominators give back only A's published count.
     let data =
@@ -195,4 +197,29 @@ fn a_small_difference_of_sensitive_counts_is_not_published() {
     assert!(others.contains(&None), "the country's, A's and B's differences all published: {others:?}");
     assert_protected(&json, 1);
     assert!(json["disclosure"]["unshown_small"].as_u64().unwrap() >= 1, "{}", json["disclosure"]);
+}
+
+/// The same count given by a percentage and its denominator (the share of victims supported, 92.5 %, beside the
+/// victims, 40: 37 supported, so 3 not), or by a difference written the other way round (`supported - victims` of
+/// -3): each is protected as `victims - supported` is (round 44, found by a review helper).
+#[test]
+fn a_small_difference_is_protected_whichever_way_it_is_published() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2024,,,40,src\nsupported,prov-a,2024,,,37,src\nvictims,prov-b,2024,,,50,src\n\
+         supported,prov-b,2024,,,25,src\nvictims,prov-c,2024,,,60,src\nsupported,prov-c,2024,,,30,src\n"
+    );
+    let reversed = "\n[[indicator]]\nid = \"reversed\"\ncode = \"N1\"\nname = { vi = \"N\", en = \"N\" }\ngroup = \"wa\"\n\
+                    measure = \"count\"\nnumerator = \"supported - victims\"\ndirection = \"increase\"\nsource = \"src\"\n";
+    for extra in ["", reversed] {
+        let json = eval_json_with(extra, &data);
+        let value = |indicator: &str| -> Option<f64> {
+            let results = json["indicators"].as_array()?;
+            let result = results.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == "prov-a")?;
+            result["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["value"].as_f64()
+        };
+        let victims = value("victims-count");
+        assert!(victims.is_none() || value("supported-share").is_none(), "A's victims and share both published");
+        assert!(victims.is_none() || value("reversed").is_none(), "A's victims and -3 both published");
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    }
 }

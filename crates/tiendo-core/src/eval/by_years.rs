@@ -56,10 +56,12 @@ impl Cube<'_> {
             return None;
         }
         // The same territory over other days, counted at the level that reported each year (three districts, then
-        // the province): the most units expected in a year, and the most that reported in one (a unit that
-        // reported in some of the years only lacks the others, which coverage names as missing sub-periods).
+        // the province): the most units expected in a year, less the most missing in a year that has a value (2 of
+        // 3 districts in 2023 and the province itself in 2024 is 2 of 3; A and B in 2023 and A alone in 2024 is 3
+        // of 4, never "4 of 4" beside B's missing 2024). A year with no value at all leaves the value partial, and
+        // coverage names what each unit lacks of it as missing sub-periods.
         let (mut total, mut missing): (Option<Aggregate>, bool) = (None, false);
-        let (mut expected, mut reported) = (0u32, 0u32);
+        let (mut expected, mut short) = (0u32, 0u32);
         for (&part, own) in parts.iter().zip(own) {
             let value = match own {
                 Some(value) => value,
@@ -70,7 +72,8 @@ impl Cube<'_> {
                 expected = expected.max(self.expected_count(ref_index, unit, part));
                 continue;
             };
-            (expected, reported) = (expected.max(value.expected), reported.max(value.reported));
+            (expected, short) =
+                (expected.max(value.expected), short.max(value.expected.saturating_sub(value.reported)));
             match &mut total {
                 Some(sum) => sum.add(&value),
                 None => total = Some(value),
@@ -78,7 +81,7 @@ impl Cube<'_> {
         }
         Some(total.map(|mut value| {
             value.partial_time |= missing;
-            (value.expected, value.reported) = (expected, reported.min(expected));
+            (value.expected, value.reported) = (expected, expected.saturating_sub(short));
             value
         }))
     }

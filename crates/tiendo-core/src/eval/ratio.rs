@@ -235,19 +235,21 @@ impl<'e> MatchedRatio<'e> {
     fn across_years(&self, cube: &mut Cube, unit: u32, period: Period) -> Option<Option<Parts>> {
         let parts = self.refs.iter().find_map(|&(_, index)| cube.years_taken(index, unit, period))?;
         let mut by_year = MatchedRatio::new(cube, self.numerator, self.denominator, PeriodSet::new(&parts))?;
-        let (mut total, mut missing, mut counts) = (None, false, (0u32, 0u32));
+        let (mut total, mut missing, mut expected, mut short) = (None, false, 0u32, 0u32);
         for part in by_year.of_unit(cube, unit) {
             match part {
                 Some(part) => {
-                    counts = (counts.0.max(part.meta.expected), counts.1.max(part.meta.reported));
+                    expected = expected.max(part.meta.expected);
+                    short = short.max(part.meta.expected.saturating_sub(part.meta.reported));
                     add_parts(&mut total, part);
                 }
                 None => missing = true,
             }
         }
         Some(total.map(|mut parts: Parts| {
-            // The same territory counted at the level that reported each year: the most units of a year.
-            (parts.meta.expected, parts.meta.reported) = counts;
+            // The same territory counted at the level that reported each year: the most units of a year, less the
+            // most missing in one (crate::eval::by_years).
+            (parts.meta.expected, parts.meta.reported) = (expected, expected.saturating_sub(short));
             parts.meta.partial_time |= missing;
             parts.unmatched.sort();
             parts.unmatched.dedup();

@@ -1,5 +1,5 @@
 //! Counts that an indicator publishes as a difference of sensitive counts (`victims - supported`: the victims not
-//! supported): a small one is itself a small count of victims, though no cell of the audit holds it. Each becomes a
+//! supported; or a percentage's denominator less its numerator): a small one is itself a small count of victims, though no cell of the audit holds it. Each becomes a
 //! cell no output shows with the relation "victims = supported + the difference", protected when small, so that the
 //! audit hides one of the counts it is made of, and with it the indicator's value (round 44, found by a review
 //! helper: 40 - 37 = 3 was published as it stood, verdict "protected").
@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::disclosure::Relation;
 use crate::eval::aggregate::Cube;
 use crate::expr::{BinaryOp, ElementRef, Expr};
-use crate::model::{Catalogue, Formula};
+use crate::model::{Catalogue, Formula, Measure};
 
 use super::relations::Cover;
 
@@ -35,9 +35,34 @@ fn signed_terms(expr: &Expr, sign: f64, out: &mut Vec<(ElementRef, f64)>) -> Opt
     Some(())
 }
 
-/// Each small difference of sensitive counts that an indicator's numerator or denominator publishes (some term
-/// subtracted, every term a sensitive reference with a cell at the unit and period): its value (between 0 and
-/// `threshold`, exclusive), and the cells on each side of "positive terms = negative terms + the difference".
+/// The differences the indicators publish, as signed terms: a numerator or a denominator that subtracts a term, and
+/// the denominator less the numerator of a percentage (the share of victims supported and the victims give the
+/// victims not supported: 92.5 % of 40 is 37, so 3 are not).
+fn differences(catalogue: &Catalogue) -> Vec<Vec<(ElementRef, f64)>> {
+    let mut out = Vec::new();
+    for indicator in catalogue.indicators.values() {
+        let Formula::Expression { numerator, denominator } = &indicator.formula else { continue };
+        for expr in std::iter::once(numerator).chain(denominator) {
+            let mut terms = Vec::new();
+            if signed_terms(expr, 1.0, &mut terms).is_some() && terms.iter().any(|(_, sign)| *sign < 0.0) {
+                out.push(terms);
+            }
+        }
+        if let (Measure::Percent, Some(denominator)) = (indicator.measure, denominator) {
+            let mut terms = Vec::new();
+            if signed_terms(denominator, 1.0, &mut terms).is_some()
+                && signed_terms(numerator, -1.0, &mut terms).is_some()
+            {
+                out.push(terms);
+            }
+        }
+    }
+    out
+}
+
+/// Each small difference of sensitive counts that the indicators publish ([`differences`]; every term a sensitive
+/// reference with a cell at the unit and period): its size (above 0 and below `threshold`, whatever its sign), and
+/// the cells on each side of "the larger terms = the smaller terms + the difference".
 pub(super) fn small_differences(
     catalogue: &Catalogue,
     cube: &Cube,
@@ -48,15 +73,7 @@ pub(super) fn small_differences(
     let index = cover.index();
     let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
     let mut found = Vec::new();
-    let expressions = catalogue.indicators.values().flat_map(|indicator| match &indicator.formula {
-        Formula::Expression { numerator, denominator } => vec![Some(numerator), denominator.as_ref()],
-        _ => Vec::new(),
-    });
-    for expr in expressions.flatten() {
-        let mut terms = Vec::new();
-        if signed_terms(expr, 1.0, &mut terms).is_none() || !terms.iter().any(|(_, sign)| *sign < 0.0) {
-            continue;
-        }
+    for terms in differences(catalogue) {
         let Some(positions) = terms
             .iter()
             .map(|(r, sign)| Some((*ref_position.get(&cube.ref_index(r)?)?, if *sign > 0.0 { 1i8 } else { -1 })))
@@ -74,11 +91,14 @@ pub(super) fn small_differences(
                     continue;
                 };
                 let value: f64 = cells.iter().map(|&(c, sign)| f64::from(sign) * cover.value(c)).sum();
-                let small = value > 0.0 && value < threshold;
+                // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
+                let side = if value < 0.0 { -1 } else { 1 };
+                let small = value != 0.0 && value.abs() < threshold;
                 if !small || !seen.insert((positions.clone(), unit, period)) {
                     continue;
                 }
-                let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign > 0);
+                let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
+                let value = value.abs();
                 let Some((&(total, _), more)) = plus.split_first() else { continue };
                 let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
                 relation.more_totals = more.iter().map(|&(c, _)| c).collect();
