@@ -65,11 +65,18 @@ pub(super) fn relations(
         .map(|p| (i64::from(p.start().num_days_from_ce()), i64::from(p.end().num_days_from_ce()) + 1))
         .collect();
     for (ri, &reference) in sensitive_refs.iter().enumerate() {
-        let time = catalogue
+        let rule = catalogue
             .data_elements
             .get(&cube.refs()[reference].element)
             .map_or(TimeAggregation::Sum, |element| element.time_aggregation);
         for (ui, groups) in unit_groups.iter().enumerate() {
+            // Values not combined over time whose periods add up at this unit are read as sums by a reader, with
+            // every tiling of several types (a year less its first half and fourth quarter gives the third).
+            let time = if rule == TimeAggregation::None && cover.adds_up_over_time(ri, ui) {
+                TimeAggregation::Sum
+            } else {
+                rule
+            };
             let first = out.len();
             let mut spans = Vec::new();
             let groups_over_time = if time == TimeAggregation::Sum { &sub_periods } else { &sub_periods_over_time };
@@ -443,6 +450,26 @@ impl<'a> Cover<'a> {
     }
 
     /// Whether the parts' values sum to the total's ([`agrees`]).
+    /// Whether reference `ri`'s values at unit `ui` add up over time: some period is covered, every day of it, by
+    /// the unit's cells inside it that do not overlap (its first half, third and fourth quarters), and every such
+    /// period is their sum.
+    fn adds_up_over_time(&self, ri: usize, ui: usize) -> bool {
+        let mut tiled = false;
+        for pi in 0..self.index.periods {
+            let Some(total) = self.index.get(ri, ui, pi) else { continue };
+            let parts = self.inside(ri, ui, &self.within[pi]);
+            let days = |p: &Period| (p.end() - p.start()).num_days() + 1;
+            let covered: i64 = parts.iter().filter_map(|&c| self.cell_period(c)).map(|p| days(&p)).sum();
+            if parts.len() >= 2 && covered == days(&self.periods[pi]) {
+                if !self.adds_up(total, &parts) {
+                    return false;
+                }
+                tiled = true;
+            }
+        }
+        tiled
+    }
+
     fn adds_up(&self, total: usize, parts: &[usize]) -> bool {
         agrees(parts.iter().map(|&p| self.cells[p].value).sum(), self.cells[total].value)
     }
