@@ -430,3 +430,21 @@ fn a_stock_and_an_average_over_a_courts_year_take_each_year_from_those_who_repor
     let waiting = counted(&json, "waiting-days", "prov-ab-2025", "2023Oct");
     assert_eq!((waiting.0, waiting.3), (Some(41.25), false), "{stderr}");
 }
+
+/// A split's successors that lack the fourth quarter of their first year lack that quarter only, never the quarters
+/// before they existed (round 44: a review helper found "missing prov-d1-2025 2025Q1, 2025Q2" in the country's 2025
+/// after a change to how a unit alone in its territory was walked). Province D splits into D1 and D2 on 1 July 2025
+/// (`split-catalogue.toml`).
+#[test]
+fn a_split_successor_lacks_only_the_days_it_existed() {
+    let data = "cases,prov-d,2025Q1,30,src\ncases,prov-d,2025Q2,30,src\ncases,prov-d1-2025,2025Q3,15,src\n\
+                cases,prov-d2-2025,2025Q3,15,src\ncases,prov-a,2025S1,10,src\ncases,prov-b,2025S1,10,src\n\
+                cases,prov-ab-2025,2025S2,10,src\ncases,prov-c,2025,10,src\n";
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(data), "", &[]);
+    let coverage = &point(&json, "cases-count", "vn", "2025").expect("vn 2025")["coverage"];
+    assert_eq!(
+        coverage["missing_periods"],
+        serde_json::json!(["prov-d1-2025 2025Q4", "prov-d2-2025 2025Q4"]),
+        "{stderr}"
+    );
+}

@@ -327,10 +327,7 @@ impl Cube<'_> {
                     }
                     continue;
                 }
-                // A unit alone in its territory is judged over the whole period, as its value is (an old province
-                // past its end lacks the days after it); a member of a merged territory over the days it existed.
-                let window =
-                    if territory.len() == 1 { period } else { data.units.window(member.unit, period, &member.reports) };
+                let window = data.units.window(member.unit, period, &member.reports);
                 for sub in uncovered(window, &member.reports) {
                     missing_periods.insert(format!("{id} {sub}"));
                 }
@@ -357,7 +354,13 @@ impl Cube<'_> {
         for &part in parts {
             let mut lacking = BTreeSet::new();
             if self.value_of(ref_index, unit, part).is_none_or(|value| value.is_partial()) {
+                let named = missing_periods.len();
                 self.walk(ref_index, unit, part, &mut lacking, missing_periods);
+                if lacking.is_empty() && missing_periods.len() == named {
+                    // Nothing below lacks anything: the unit's own value lacks the days of the part it did not
+                    // exist in (an old province's courts' year past 30 June 2025).
+                    missing_periods.extend(self.days_outside_life(unit, part));
+                }
             }
             by_part.push((part, lacking));
         }
@@ -374,6 +377,24 @@ impl Cube<'_> {
                 missing_periods.insert(format!("{id} {}", days.standard_with_same_days().unwrap_or(days)));
             }
         }
+    }
+
+    /// The days of `part` before and after `unit`'s territory existed, as `"prov-b 2025Q3"`.
+    fn days_outside_life(&self, unit: u32, part: Period) -> Vec<String> {
+        let lives = self.units.territory[unit as usize].iter().map(|&member| self.units.valid[member as usize]);
+        let from = lives.clone().map(|(from, _)| from).try_fold(NaiveDate::MAX, |a, b| b.map(|b| a.min(b)));
+        let to = lives.map(|(_, to)| to).try_fold(NaiveDate::MIN, |a, b| b.map(|b| a.max(b)));
+        let before = from.filter(|&day| day > part.start()).and_then(|day| Some((part.start(), day.pred_opt()?)));
+        let after = to.filter(|&day| day < part.end()).and_then(|day| Some((day.succ_opt()?, part.end())));
+        let id = &self.units.ids[unit as usize];
+        [before, after]
+            .into_iter()
+            .flatten()
+            .map(|(start, end)| {
+                let days = Period::Range(start, end);
+                format!("{id} {}", days.standard_with_same_days().unwrap_or(days))
+            })
+            .collect()
     }
 
     /// [`Cube::walk`] through `unit`'s contributors other than those in `skip` (a territory's members, walked on
