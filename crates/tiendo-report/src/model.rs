@@ -11,9 +11,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
-use tiendo_core::{ActivityStatus, Comparator, Direction, Measure, Period, Severity, SourceKind, Text};
+use tiendo_core::{ActivityStatus, Period, Severity, SourceKind, Text};
 
 pub use crate::changes::{ChangeView, NotComparable};
+pub use indicator::{BaselineView, GapView, IndicatorReview, ScaleLevel, SeriesPoint, TargetView};
+
+mod indicator;
 
 /// The version of the JSON output format (the serialised [`Review`]).
 pub const FORMAT_VERSION: u32 = 1;
@@ -243,158 +246,6 @@ pub struct ExecutiveSummary {
     pub headlines: Vec<Headline>,
     /// Narrative findings, one paragraph each.
     pub findings: Vec<Text>,
-}
-
-/// A target as the table shows it: "> 90 % by 2025".
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TargetView {
-    pub period: Period,
-    pub comparator: Comparator,
-    pub value: f64,
-    /// The decimals `value` is shown with in every output: none for a whole number, else the indicator's or more,
-    /// as many as the target was written with (`tiendo_core::eval::exact::target_decimals`), so that a target is
-    /// never shown rounded (`< 9.95`, never `< 10.0`).
-    pub decimals: u8,
-    pub source: String,
-    /// The other targets of the same period the status was decided against too, the other bound of a band such as
-    /// "at least 85 and at most 95" (evaluation assesses every target of the final period); empty for one target.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub and: Vec<TargetView>,
-}
-
-impl TargetView {
-    /// A target of an indicator shown with `indicator_decimals`, with the decimals it is written with everywhere.
-    pub fn new(period: Period, comparator: Comparator, value: f64, source: String, indicator_decimals: u8) -> Self {
-        let decimals = tiendo_core::eval::exact::target_decimals(value, indicator_decimals);
-        TargetView { period, comparator, value, decimals, source, and: Vec::new() }
-    }
-
-    /// This target and the others of its period it is assessed with, in order.
-    pub fn bounds(&self) -> impl Iterator<Item = &TargetView> {
-        std::iter::once(self).chain(&self.and)
-    }
-}
-
-/// A plan's baseline: the value progress toward the target is measured from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BaselineView {
-    pub period: Period,
-    pub value: Value,
-    /// The decimals a number `value` is shown with, by the rule of [`TargetView::decimals`]: a baseline is read
-    /// from the plan as a target is, and is never shown rounded either.
-    pub decimals: u8,
-    pub source: String,
-}
-
-/// One value of an indicator's series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SeriesPoint {
-    pub period: Period,
-    pub value: Value,
-    pub source: String,
-    /// The figure may still change.
-    pub provisional: bool,
-    /// The figure rests on synthetic data (generated, not real): tables mark it and charts draw it apart from
-    /// real figures, never on the same line.
-    pub synthetic: bool,
-    /// The figure is wholly or partly an estimate (a source of kind `estimate` enters it, alone or beside official
-    /// figures: evaluation's `Point::kind`): tables mark it "(estimate)" with a footnote, so that the value says
-    /// so and not only its citation.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub estimate: bool,
-    /// The figure is built from part of the expected units or periods (its note says what is missing): tables mark
-    /// it and charts draw it as a lone hollow point, never joined to complete figures.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub partial: bool,
-    /// The figure is a sum over the units below shown beside the unit's own reports (evaluation's
-    /// `Point::other_basis`): another basis than the status's, marked "(sum of units below)" in tables and drawn
-    /// apart in charts, never joined to the unit's own figures.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub other_basis: bool,
-    pub note: Option<Text>,
-    /// The decimals this value is shown with where the indicator's would round it onto or across its target
-    /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decimals: Option<u8>,
-    /// The change on the same period a year earlier as evaluation decided it, or why there is none; `None` for a
-    /// value not published (missing or withheld).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change: Option<ChangeView>,
-}
-
-impl IndicatorReview {
-    /// Whether the indicator's values are levels shown by their labels (an ordinal scale, a yes/no answer), not
-    /// numbers: no unit, no change in numbers, no ranking of provinces.
-    pub fn has_levels(&self) -> bool {
-        matches!(self.measure, Measure::Ordinal | Measure::YesNo)
-    }
-}
-
-impl SeriesPoint {
-    /// The decimals to show this value with: evaluation's when it asked for more, else `indicator_decimals`.
-    pub fn shown_decimals(&self, indicator_decimals: u8) -> u8 {
-        self.decimals.unwrap_or(0).max(indicator_decimals)
-    }
-}
-
-/// The gap to a missed target and the decimals evaluation shows it with.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct GapView {
-    pub value: f64,
-    pub decimals: u8,
-}
-
-/// One indicator: its row in the indicator table and its own section with a chart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorReview {
-    pub id: String,
-    pub code: String,
-    pub name: Text,
-    pub work_area: Text,
-    /// Numerator and denominator in words.
-    pub definition: Option<Text>,
-    pub measure: Measure,
-    pub direction: Direction,
-    /// E.g. "%" or "vụ / cases"; percentages use "%".
-    pub unit: Option<Text>,
-    pub decimals: u8,
-    /// For ordinal indicators: the label of each level, used for the axis and the table.
-    pub scale: Vec<ScaleLevel>,
-    pub baseline: Option<BaselineView>,
-    /// The target the status is assessed against.
-    pub target: Option<TargetView>,
-    /// The latest value in the window.
-    pub latest: Option<SeriesPoint>,
-    /// The decimals evaluation decided for the latest value; it is shown with these or the indicator's, whichever is
-    /// more, so that the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
-    pub latest_decimals: u8,
-    /// The evaluation's percent of target on the value it compared (positive targets met from below or exactly).
-    pub percent_of_target: Option<f64>,
-    /// The decimals evaluation decided for `percent_of_target` (at least 1).
-    pub percent_decimals: u8,
-    /// For zero and "less is better" targets: the evaluation's progress from the baseline toward the target, in %
-    /// (0 at the baseline, 100 at the target).
-    pub progress_from_baseline: Option<f64>,
-    /// The decimals evaluation decided for `progress_from_baseline` (at least 1).
-    pub progress_decimals: u8,
-    /// How far the compared value is from meeting the target, in the indicator's unit (evaluation's
-    /// `TargetResult::gap`, never 0): only for a single target that is missed, none beside a band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gap: Option<GapView>,
-    pub status: Status,
-    /// The source that defines the indicator.
-    pub source: String,
-    /// The responsible agency, resolved to a display name.
-    pub agency: Option<Text>,
-    /// All values, in period order, including those after the window up to the as-of date.
-    pub series: Vec<SeriesPoint>,
-    pub comment: Option<Text>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScaleLevel {
-    pub value: f64,
-    pub label: Text,
 }
 
 /// A target without data (issue 13, item 3): what is missing, who should supply it and on which form.
