@@ -170,31 +170,35 @@ fn publish(
     ((sensitive_refs, ref_position, period_position), threshold): (Positions<'_>, f64),
 ) -> (Publication, CellIndex, Vec<Fixed>) {
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
-    // The counts of units over periods they reported only parts of go before the latent cells, whose positions
-    // `period_relations` numbers from the end of the cells.
-    let partial = partial_totals(catalogue, cube, sensitive_refs, &Cover::new(&index, periods, &publication.cells));
-    let mut partial_relations = Vec::with_capacity(partial.len());
+    // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
+    // period it reported in parts (the cell = its parts), the rest of a breakdown short of its total (total = its
+    // options + the rest), and a small difference of sensitive counts an indicator publishes (minuends =
+    // subtrahends + the difference). They go before the latent cells, whose positions `period_relations` numbers
+    // from the end of the cells.
+    let (partial, rests, differences) = {
+        let cover = Cover::new(&index, periods, &publication.cells);
+        (
+            partial_totals(catalogue, cube, sensitive_refs, &cover),
+            breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
+            differences::small_differences(catalogue, cube, ref_position, &cover, threshold),
+        )
+    };
+    let mut unshown = |value: f64| {
+        publication.cells.push(Cell { value, sensitive: true });
+        fixed.push(Fixed::Unshown);
+        publication.cells.len() - 1
+    };
+    let mut partial_relations = Vec::with_capacity(partial.len() + rests.len() + differences.len());
     for (value, inside) in partial {
-        partial_relations.push(Relation::new(publication.cells.len(), inside));
-        publication.cells.push(Cell { value, sensitive: true });
-        fixed.push(Fixed::Unshown);
+        partial_relations.push(Relation::new(unshown(value), inside));
     }
-    // The rest of each breakdown that falls short of its total: total = its options + the rest.
-    let refs = (sensitive_refs, ref_position);
-    let rests = breakdown_remainders(catalogue, cube, refs, &Cover::new(&index, periods, &publication.cells));
     for (value, total, mut options) in rests {
-        options.push(publication.cells.len());
+        options.push(unshown(value));
         partial_relations.push(Relation::new(total, options));
-        publication.cells.push(Cell { value, sensitive: true });
-        fixed.push(Fixed::Unshown);
     }
-    // Small differences of sensitive counts that an indicator publishes: minuends = subtrahends + the difference.
-    let cover = Cover::new(&index, periods, &publication.cells);
-    for (value, mut relation) in differences::small_differences(catalogue, cube, ref_position, &cover, threshold) {
-        relation.parts.push(publication.cells.len());
+    for (value, mut relation) in differences {
+        relation.parts.push(unshown(value));
         partial_relations.push(relation);
-        publication.cells.push(Cell { value, sensitive: true });
-        fixed.push(Fixed::Unshown);
     }
     let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
