@@ -199,6 +199,46 @@ fn a_small_difference_of_sensitive_counts_is_not_published() {
     assert!(json["disclosure"]["unshown_small"].as_u64().unwrap() >= 1, "{}", json["disclosure"]);
 }
 
+/// A difference with a term that is not sensitive, or a number: a reader who knows the other term (the 50
+/// denunciations received are published) or the number recovers the difference of the sensitive counts, so it is
+/// protected as `victims - supported` is (`victims - returned - received` of -47 beside 50 received: 3 victims not
+/// returned; round 45, the open limit of round 44).
+#[test]
+fn a_difference_with_a_known_term_is_protected_as_the_sensitive_difference() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2024,,,40,src\nreturned,prov-a,2024,,,37,src\nreceived,prov-a,2024,,,50,src\n\
+         victims,prov-b,2024,,,50,src\nreturned,prov-b,2024,,,25,src\nreceived,prov-b,2024,,,60,src\n\
+         victims,prov-c,2024,,,60,src\nreturned,prov-c,2024,,,30,src\nreceived,prov-c,2024,,,70,src\n"
+    );
+    // A sensitive count of its own, without the share of the fixture that would relate it to the victims.
+    let returned = "\n[[data_element]]\nid = \"returned\"\nname = { vi = \"Trở về\", en = \"Returned\" }\n\
+                    sensitive = true\n";
+    let indicator = |id: &str, numerator: &str| {
+        format!(
+            "\n[[indicator]]\nid = \"{id}\"\ncode = \"{id}\"\nname = {{ vi = \"N\", en = \"N\" }}\ngroup = \"wa\"\n\
+             measure = \"count\"\nnumerator = \"{numerator}\"\ndirection = \"increase\"\nsource = \"src\"\n"
+        )
+    };
+    let received = indicator("received-count", "received");
+    for numerator in ["victims - returned - received", "victims - 30 - returned", "returned + received - victims"] {
+        let extra = indicator("mixed", numerator) + &received + returned;
+        let json = eval_json_with(&extra, &data);
+        let value = |indicator: &str| -> Option<f64> {
+            let results = json["indicators"].as_array()?;
+            let result = results.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == "prov-a")?;
+            result["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["value"].as_f64()
+        };
+        assert_eq!(value("received-count"), Some(50.0), "the known term is published");
+        assert!(
+            value("victims-count").is_none() || value("mixed").is_none(),
+            "{numerator}: A's victims and {:?} both published\n{}",
+            value("mixed"),
+            json["disclosure"]
+        );
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    }
+}
+
 /// The same count given by a percentage and its denominator (the share of victims supported, 92.5 %, beside the
 /// victims, 40: 37 supported, so 3 not), or by a difference written the other way round (`supported - victims` of
 /// -3): each is protected as `victims - supported` is (round 44, found by a review helper).

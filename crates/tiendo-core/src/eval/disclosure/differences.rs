@@ -16,11 +16,13 @@ use super::relations::Cover;
 /// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
 type SignedCells = Vec<(usize, i8)>;
 
-/// The terms of `expr` when it is a sum and difference of element references (`a + b - c`), each with its sign;
-/// `None` for anything else (a number, a product, a quotient), which this audit does not read.
+/// The terms of `expr` when it is a sum and difference of element references and numbers (`a + b - c - 5`), each
+/// reference with its sign; a number is left out, as a reader knows it. `None` for anything else (a product, a
+/// quotient), which this audit does not read.
 fn signed_terms(expr: &Expr, sign: f64, out: &mut Vec<(ElementRef, f64)>) -> Option<()> {
     match expr {
         Expr::Element(element) => out.push((element.clone(), sign)),
+        Expr::Number { .. } => {}
         Expr::Negate { operand } => signed_terms(operand, -sign, out)?,
         Expr::Binary { op: BinaryOp::Add, left, right } => {
             signed_terms(left, sign, out)?;
@@ -60,9 +62,11 @@ fn differences(catalogue: &Catalogue) -> Vec<Vec<(ElementRef, f64)>> {
     out
 }
 
-/// Each small difference of sensitive counts that the indicators publish ([`differences`]; every term a sensitive
-/// reference with a cell at the unit and period): its size (above 0 and below `threshold`, whatever its sign), and
-/// the cells on each side of "the larger terms = the smaller terms + the difference".
+/// Each small difference of sensitive counts that the indicators publish ([`differences`]; every sensitive term
+/// with a cell at the unit and period): its size (above 0 and below `threshold`, whatever its sign), and the cells
+/// on each side of "the larger terms = the smaller terms + the difference". The terms that are not sensitive, and
+/// numbers, are left out: a reader may know them (`victims - supported - received` of -47 beside a published 50
+/// received gives the 3 victims not supported; round 45).
 pub(super) fn small_differences(
     catalogue: &Catalogue,
     cube: &Cube,
@@ -74,13 +78,14 @@ pub(super) fn small_differences(
     let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
     let mut found = Vec::new();
     for terms in differences(catalogue) {
-        let Some(positions) = terms
+        let positions: SignedCells = terms
             .iter()
-            .map(|(r, sign)| Some((*ref_position.get(&cube.ref_index(r)?)?, if *sign > 0.0 { 1i8 } else { -1 })))
-            .collect::<Option<Vec<_>>>()
-        else {
+            .filter_map(|(r, sign)| Some((*ref_position.get(&cube.ref_index(r)?)?, if *sign > 0.0 { 1i8 } else { -1 })))
+            .collect();
+        // One sensitive term is that count's own cell, already in the audit.
+        if positions.len() < 2 {
             continue;
-        };
+        }
         for unit in 0..index.units {
             for period in 0..index.periods {
                 let Some(cells) = positions
@@ -99,7 +104,11 @@ pub(super) fn small_differences(
                 }
                 let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
                 let value = value.abs();
+                // Terms all on one side are each at most the small sum, so each is already a small count.
                 let Some((&(total, _), more)) = plus.split_first() else { continue };
+                if minus.is_empty() {
+                    continue;
+                }
                 let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
                 relation.more_totals = more.iter().map(|&(c, _)| c).collect();
                 found.push((value, relation));
