@@ -38,7 +38,8 @@ pub struct Units {
     pub split_from: Vec<Vec<u32>>,
     /// Per unit: the one unit it merged into, if any (whose territory it belongs to).
     pub merged_into: Vec<Option<u32>>,
-    /// Per unit: whether it split into several units (its territory passes to none of them).
+    /// Per unit: whether it split into several units, or passed to a unit under another parent (its territory
+    /// passes to none of them).
     pub split_into: Vec<bool>,
     /// Per unit: its direct successors (the catalogue's `successors`), in index order.
     pub successors: Vec<Vec<u32>>,
@@ -83,7 +84,15 @@ impl Units {
                 .filter_map(|s| units.index.get(s).copied())
                 .filter(|&s| s != position)
                 .collect();
-            if successors.len() == 1 {
+            // A successor under another parent (a district that moved to another province, communes of an
+            // abolished district merged into a commune placed under the province): the old unit's reports belong
+            // to its own parent on the days it existed there, so it sums into that parent, as a split unit does,
+            // and its successor's series starts after it (round 45: its parent lost it without a word, and the
+            // successor's new parent was given days before the unit joined it).
+            let inside_parent =
+                |s: &u32| unit.parent.as_ref().is_none_or(|p| catalogue.ancestors(&units.ids[*s as usize]).contains(p));
+            let moved = !successors.iter().all(inside_parent);
+            if successors.len() == 1 && !moved {
                 units.merged_into[position as usize] = Some(successors[0]);
                 units.territory[successors[0] as usize].push(position);
                 units.contributors[successors[0] as usize].push(position);
@@ -92,10 +101,10 @@ impl Units {
             for &successor in &successors {
                 units.split_from[successor as usize].push(position);
             }
-            units.split_into[position as usize] = successors.len() > 1;
-            // A unit without successors sums into its parent; a split unit into the nearest ancestor that contains
-            // every one of its successors.
-            let parent = if successors.is_empty() {
+            units.split_into[position as usize] = successors.len() > 1 || moved;
+            // A unit without successors, or with one outside its parent, sums into its parent; a split unit into
+            // the nearest ancestor that contains every one of its successors.
+            let parent = if successors.is_empty() || moved {
                 unit.parent.clone()
             } else {
                 catalogue.ancestors(&unit.id).into_iter().find(|ancestor| {

@@ -1,0 +1,80 @@
+//! Units whose successors lie under another parent (round 45, found by a review helper): a district that moves to
+//! another province, a district split across two provinces, communes of an abolished district merged into a commune
+//! placed under the province. Each old unit's reports count for the parent it had on the days it existed, and the
+//! successor's parent gets only the days the successor existed: the old parent lost them without a word ("1 of 1
+//! units", complete), and the new parent published days before the unit joined it.
+
+#[path = "support/rollups.rs"]
+mod rollups_support;
+
+use rollups_support::*;
+use serde_json::Value;
+
+/// One year of reports by every unit of `moves-catalogue.toml`, the old units' first half of 2025 and the new units'
+/// second half.
+const DATA: &str = "cases,dist-a1,2024,1,src\ncases,dist-a1,2025,2,src\ncases,dist-c1,2024,10,src\n\
+                    cases,dist-c1,2025,20,src\ncases,dist-x,2024,100,src\ncases,dist-x,2025S1,300,src\n\
+                    cases,dist-x2,2025S2,200,src\ncases,dist-y,2024,1000,src\ncases,dist-y,2025S1,400,src\n\
+                    cases,dist-y1,2025S2,50,src\ncases,dist-y2,2025S2,60,src\ncases,com-p,2024,3000,src\n\
+                    cases,com-q,2024,4000,src\ncases,com-p,2025S1,30,src\ncases,com-q,2025S1,40,src\n\
+                    cases,com-pq,2025S2,70,src\n";
+
+fn moves(data: &str, extra: &[&str]) -> Value {
+    eval_on("moves-catalogue.toml", &rows(data), "", extra).0
+}
+
+/// The value at `unit` in `period`, `None` where the unit has no result or no such point.
+fn found(json: &Value, unit: &str, period: &str) -> Option<f64> {
+    let results = json["indicators"].as_array()?;
+    let result = results.iter().find(|r| r["indicator"] == "cases-count" && r["org_unit"] == unit)?;
+    result["series"].as_array()?.iter().find(|p| p["period"] == period)?["value"].as_f64()
+}
+
+#[test]
+fn an_old_unit_counts_for_the_parent_it_had_and_a_new_one_for_its_own() {
+    let json = moves(DATA, &[]);
+    let cases = [
+        // A had only A1 in 2024; in 2025 A1's year and X2's and Y2's second halves.
+        ("prov-a", "2024", 1.0),
+        ("prov-a", "2025", 2.0 + 200.0 + 60.0),
+        // C had C1, X, Y and Z's communes in 2024; in 2025 their first halves, then Y1's and PQ's second.
+        ("prov-c", "2024", 10.0 + 100.0 + 1000.0 + 7000.0),
+        ("prov-c", "2025", 20.0 + 300.0 + 400.0 + 70.0 + 50.0 + 70.0),
+        ("vn", "2024", 8111.0),
+        ("vn", "2025", 1172.0),
+    ];
+    for (unit, period, expected) in cases {
+        let (value, reported, expected_units, complete) = counted(&json, "cases-count", unit, period);
+        assert_eq!(value, Some(expected), "{unit} {period}");
+        assert!(complete, "{unit} {period}: {reported} of {expected_units}");
+    }
+}
+
+/// The abolished district keeps its communes' reports (it published nothing at all), and the moved district's
+/// successor is not given its predecessor's days under its new parent.
+#[test]
+fn an_abolished_district_keeps_its_communes_and_a_successor_elsewhere_starts_anew() {
+    let json = moves(DATA, &["--org-unit", "prov-a", "--org-unit", "dist-z", "--org-unit", "dist-x2"]);
+    assert_eq!(found(&json, "dist-z", "2024"), Some(7000.0));
+    assert_eq!(found(&json, "dist-z", "2025S1"), Some(70.0));
+    assert_eq!(found(&json, "dist-x2", "2024"), None, "X's 2024 is C's, not A's X2's");
+    assert_eq!(found(&json, "prov-a", "2025S1"), None, "A has no report for its first half");
+}
+
+/// Whatever subset of the units reports, the country's value is the sum of its provinces', and each province's
+/// complete value is the sum of the reports of the units it had on those days.
+#[test]
+fn the_country_is_the_sum_of_its_provinces_whoever_reports() {
+    let lines: Vec<&str> = DATA.lines().collect();
+    for mask in (0u32..64).map(|m| m * 997 % (1 << lines.len())) {
+        let data: String =
+            lines.iter().enumerate().filter(|(i, _)| mask & (1 << i) == 0).map(|(_, l)| format!("{l}\n")).collect();
+        let json = moves(&data, &[]);
+        for period in ["2024", "2025"] {
+            let (a, c) = (found(&json, "prov-a", period), found(&json, "prov-c", period));
+            let Some(vn) = found(&json, "vn", period) else { continue };
+            let sum = a.unwrap_or(0.0) + c.unwrap_or(0.0);
+            assert_eq!(sum, vn, "mask {mask:#b} {period}: A {a:?} + C {c:?} != vn {vn}\n{data}");
+        }
+    }
+}
