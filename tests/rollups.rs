@@ -470,6 +470,33 @@ fn a_value_from_part_of_the_units_decides_only_what_it_proves() {
     assert_eq!((&t2["status"], &t2["targets"][0]["met"]), (&"achieved".into(), &true.into()), "{}", t2["assessments"]);
 }
 
+/// A partial sum of an element that may be negative (`value_type = "number"`, a net change) is no lower bound: the
+/// silent province may report less than nothing, so 130 from A and B settles neither `<= 100` nor `>= 120`
+/// (round 45: "not met" beside a missing province that had reported -30).
+#[test]
+fn a_partial_sum_of_an_element_that_may_be_negative_decides_nothing() {
+    let data = rows(
+        "victims,prov-a,2024,30,src\nvictims,prov-b,2024,30,src\nvictims,prov-c,2024,-20,src\n\
+         victims,prov-a,2025S1,60,src\nvictims,prov-b,2025S1,70,src\n",
+    );
+    let fixture = fixture_catalogue("catalogue.toml").replacen(
+        "id = \"victims\"\n",
+        "id = \"victims\"\nvalue_type = \"number\"\n",
+        1,
+    );
+    for (comparator, value) in [("<=", 100.0), (">=", 120.0)] {
+        let catalogue = format!(
+            "{fixture}\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"{comparator}\"\n\
+             value = {value}\nsource = \"src\"\n"
+        );
+        let (json, stderr) = eval_catalogue(&catalogue, &data, "", &["--org-unit", "vn"]);
+        let line = &result(&json, "victims-count", "vn")["targets"][0];
+        assert_ne!(line["compared_period"], "2025", "{comparator} {value}: the partial 130 decided\n{line}\n{stderr}");
+        let markdown = review_md(&catalogue, &data, ("2021..2025", "2026-01-15"));
+        assert!(!markdown.contains("what is missing can only add to it"), "{markdown}");
+    }
+}
+
 /// Under the default `exclude`, a partial value decides nothing, except a lower bound that already settles the
 /// target: 60 + 70 = 130 from A and B (C silent) in 2025 is over `<= 100` whatever C reports, so the status is not
 /// achieved (it was "achieved" on 2024's 80, beside the published 130); it reaches `>= 120`. One that settles nothing

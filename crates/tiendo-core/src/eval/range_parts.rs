@@ -8,7 +8,8 @@ use crate::expr::BinaryOp;
 /// How an indicator's value over a period relates to its values over parts of that period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OverTime {
-    /// A count of elements summed over time with nothing subtracted (`cases`, `victims_male + victims_female`): the
+    /// A count of elements that are never negative (not `value_type = "number"`) summed over time with nothing
+    /// subtracted (`cases`, `victims_male + victims_female`): the
     /// value of a period is at least the sum of any of its parts that do not overlap, because a count is never
     /// negative. Parts prove `>=` and `>` met, and `<=`, `<` and `=` missed; never the other way round.
     Summed,
@@ -33,9 +34,15 @@ pub(super) fn over_time(catalogue: &Catalogue, indicator: &Indicator) -> OverTim
     let rule = |element: &str| catalogue.data_elements.get(element).map(|e| e.time_aggregation);
     let elements = numerator.elements();
     let all = |time: TimeAggregation| !elements.is_empty() && elements.iter().all(|r| rule(&r.element) == Some(time));
+    // An element of `value_type = "number"` may be negative (a net change), so a part of its sum bounds nothing
+    // (round 45: a partial 145 was "not met" against `<= 100` though the missing province had reported -30).
+    let never_negative = elements.iter().all(|r| {
+        catalogue.data_elements.get(&r.element).is_some_and(|e| e.value_type != crate::model::ValueType::Number)
+    });
     if denominator.is_none()
         && indicator.measure == Measure::Count
         && only_additions(numerator)
+        && never_negative
         && all(TimeAggregation::Sum)
     {
         OverTime::Summed
