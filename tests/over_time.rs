@@ -15,7 +15,12 @@ mod support;
 /// Runs `tiendo eval` on a project of the fixture catalogue with `lines` (after the header) as `data.csv`; returns the
 /// JSON and standard error.
 fn eval(lines: &str) -> (Value, String) {
-    let catalogue = support::fixture("over-time/catalogue.toml");
+    eval_with("", lines)
+}
+
+/// [`eval`] with `extra` TOML after the fixture catalogue.
+fn eval_with(extra: &str, lines: &str) -> (Value, String) {
+    let catalogue = support::fixture("over-time/catalogue.toml") + extra;
     let data = format!("data_element,org_unit,period,value,source\n{lines}");
     let folder = support::project(&catalogue, &data, "[assessment]\nmethod = \"eurostat\"\n");
     support::eval_json(folder.path(), &["--show-suppressed"])
@@ -156,4 +161,27 @@ fn a_restated_stock_is_compared_with_the_stock_used_not_a_sum_of_the_old_and_new
                 population,prov-ab-2025,2025S2,200,src\npopulation,prov-ab-2025,2025,200,src\n";
     let (_, stderr) = eval(data);
     assert!(!stderr.contains("W332"), "{stderr}");
+}
+
+// --- A count not combined over time ---
+
+/// A member whose reports the element's rule does not combine into the period (the four quarters of a count with
+/// `time_aggregation = "none"`, which has no year of its own) is left out of the year, and named: the coverage said
+/// "1 of 2 units, partial" with no name, and the review that the value "includes data of" it (round 45).
+#[test]
+fn a_member_whose_parts_do_not_combine_is_named_among_the_missing() {
+    let extra = "\n[[data_element]]\nid = \"waiting\"\nname = { vi = \"Chờ\", en = \"Waiting\" }\n\
+                 value_type = \"number\"\ntime_aggregation = \"none\"\n\n[[indicator]]\nid = \"waiting-n\"\n\
+                 code = \"W1\"\nname = { vi = \"Chờ\", en = \"Waiting\" }\ngroup = \"wa\"\nmeasure = \"count\"\n\
+                 numerator = \"waiting\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    let lines = "waiting,prov-c,2024,10,src\nwaiting,prov-a,2024Q1,5,src\nwaiting,prov-a,2024Q2,5,src\n\
+                 waiting,prov-a,2024Q3,5,src\nwaiting,prov-a,2024Q4,5,src\nwaiting,prov-b,2024,7,src\n\
+                 waiting,prov-d,2024,1,src\n";
+    let (json, stderr) = eval_with(extra, lines);
+    for (unit, expected) in [("prov-ab-2025", 7.0), ("vn", 18.0)] {
+        let p = point(&json, "waiting-n", unit, "2024").unwrap_or_else(|| panic!("{unit} 2024\n{stderr}"));
+        assert_eq!(p["value"], expected, "{unit}");
+        assert_eq!(p["coverage"]["complete"], false, "{unit}: {p}");
+        assert_eq!(p["coverage"]["missing"], serde_json::json!(["prov-a"]), "{unit}: {p}");
+    }
 }

@@ -204,7 +204,7 @@ impl Cube<'_> {
 
     /// One member's value in `period`: its reports combined over the part of the period it existed in (widened to
     /// the reports it is credited with), and that part.
-    fn member_value(
+    pub(crate) fn member_value(
         &mut self,
         ref_index: usize,
         member: &MemberReports,
