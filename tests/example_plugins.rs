@@ -108,3 +108,36 @@ fn a_plugin_value_from_inputs_of_different_units_is_partial_and_says_which() {
     // A year in which every province reports both inputs is whole.
     assert_eq!(point("VR1", "2022")["coverage"]["complete"], true);
 }
+
+/// A plugin may compute anything from its inputs, so the difference of two of its sensitive inputs is a count the
+/// audit protects: A's reintegration rate of 92.5 beside its 40 victims identified gave 37 reintegrated, so 3 not,
+/// with "nothing suppressed" (round 45, found by a review helper); the same rate written as an expression was
+/// protected.
+#[test]
+fn a_plugin_rate_does_not_give_away_a_small_difference_of_its_inputs() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", "--format", "json", "--as-of", "2026-01-15"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugin-difference"))
+        .env("TIENDO_CACHE_DIR", cache.path())
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("eval prints JSON");
+    let value_at = |indicator: &str, unit: &str| {
+        json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
+            .and_then(|r| r["series"].as_array().expect("series").iter().find(|p| p["period"] == "2024").cloned())
+            .and_then(|p| p["value"].as_f64())
+    };
+    let value = |indicator: &str| value_at(indicator, "prov-a");
+    let (identified, rate) = (value("identified"), value("vr1"));
+    assert!(identified.is_none() || rate.is_none(), "A's {identified:?} identified and rate {rate:?} both shown");
+    // The metric reads only the victims identified and reintegrated (the plugin is asked which it reads): C's 2
+    // identified but not received is no count its rate gives away, so C's figures stay shown.
+    assert_eq!((value_at("identified", "prov-c"), value_at("vr1", "prov-c")), (Some(50.0), Some(40.0)));
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+}

@@ -119,7 +119,10 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
     };
     let unshown = match audit.unshown_small {
         0 => String::new(),
-        n => format!("; {n} small counts of units below those shown, which no output shows, audited too"),
+        n => format!(
+            "; {n} small counts no output shows (of units below those shown, of a period reported in parts, the \
+             rest of a breakdown, differences of counts an indicator gives), audited too"
+        ),
     };
     format!(
         "Disclosure audit: {verdict}; {} cells suppressed as small counts, {} more so that totals do not reveal \

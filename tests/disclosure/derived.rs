@@ -199,12 +199,15 @@ fn a_small_difference_of_sensitive_counts_is_not_published() {
     assert!(json["disclosure"]["unshown_small"].as_u64().unwrap() >= 1, "{}", json["disclosure"]);
 }
 
-/// A difference with a term that is not sensitive, or a number: a reader who knows the other term (the 50
-/// denunciations received are published) or the number recovers the difference of the sensitive counts, so it is
-/// protected as `victims - supported` is (`victims - returned - received` of -47 beside 50 received: 3 victims not
-/// returned; round 45, the open limit of round 44).
+/// Every way an indicator can give the difference of two sensitive counts away, beside one of them published: with
+/// a term that is not sensitive, or a number (`victims - returned - received` of -47 beside 50 received: 3 victims
+/// not returned), scaled or written with like terms (`(victims - returned) / 2`, `victims - 2 * returned + returned`,
+/// `2 * victims - returned` of 43 beside 40 victims), or as a quotient of any measure, either way round (a ratio of
+/// 0.925, a rate per 100,000 of 92,500, `returned * 100 / victims` as a count, victims per returned 1.08). Each is
+/// protected as `victims - returned` is (round 45: the first kind was the open limit of round 44, the others found by
+/// a review helper).
 #[test]
-fn a_difference_with_a_known_term_is_protected_as_the_sensitive_difference() {
+fn a_difference_given_away_in_any_form_is_protected_as_the_sensitive_difference() {
     let data = format!(
         "{HEADER}victims,prov-a,2024,,,40,src\nreturned,prov-a,2024,,,37,src\nreceived,prov-a,2024,,,50,src\n\
          victims,prov-b,2024,,,50,src\nreturned,prov-b,2024,,,25,src\nreceived,prov-b,2024,,,60,src\n\
@@ -213,15 +216,31 @@ fn a_difference_with_a_known_term_is_protected_as_the_sensitive_difference() {
     // A sensitive count of its own, without the share of the fixture that would relate it to the victims.
     let returned = "\n[[data_element]]\nid = \"returned\"\nname = { vi = \"Trở về\", en = \"Returned\" }\n\
                     sensitive = true\n";
-    let indicator = |id: &str, numerator: &str| {
+    let indicator = |id: &str, (measure, numerator, denominator): (&str, &str, &str)| {
+        let denominator =
+            if denominator.is_empty() { String::new() } else { format!("denominator = \"{denominator}\"\n") };
         format!(
             "\n[[indicator]]\nid = \"{id}\"\ncode = \"{id}\"\nname = {{ vi = \"N\", en = \"N\" }}\ngroup = \"wa\"\n\
-             measure = \"count\"\nnumerator = \"{numerator}\"\ndirection = \"increase\"\nsource = \"src\"\n"
+             measure = \"{measure}\"\nnumerator = \"{numerator}\"\n{denominator}direction = \"increase\"\nsource = \"src\"\n"
         )
     };
-    let received = indicator("received-count", "received");
-    for numerator in ["victims - returned - received", "victims - 30 - returned", "returned + received - victims"] {
-        let extra = indicator("mixed", numerator) + &received + returned;
+    let received = indicator("received-count", ("count", "received", ""));
+    let forms = [
+        ("count", "victims - returned - received", ""),
+        ("count", "victims - 30 - returned", ""),
+        ("count", "returned + received - victims", ""),
+        ("count", "(victims - returned) / 2", ""),
+        ("count", "victims * 2 - returned * 2", ""),
+        ("count", "victims - 2 * returned + returned", ""),
+        ("count", "2 * victims - returned", ""),
+        ("count", "returned * 100 / victims", ""),
+        ("ratio", "returned", "victims"),
+        ("rate-per-100k", "returned", "victims"),
+        ("ratio", "victims", "returned"),
+    ];
+    for form in forms {
+        let numerator = form.1;
+        let extra = indicator("mixed", form) + &received + returned;
         let json = eval_json_with(&extra, &data);
         let value = |indicator: &str| -> Option<f64> {
             let results = json["indicators"].as_array()?;

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 #[path = "project.rs"]
 mod project;
+#[allow(unused_imports)]
 pub use project::{point, result};
 
 /// Runs `tiendo eval` on a project made of the fixture catalogue, `data` as `data.csv` and `[assessment]` lines;

@@ -31,6 +31,7 @@ pub mod open_sdg;
 mod over_time;
 mod period_relations;
 mod periods;
+mod plugin_reads;
 pub(crate) mod plugins;
 mod points;
 pub mod progress;
@@ -402,6 +403,7 @@ pub fn evaluate(
         None => (store, Vec::new(), &no_late),
     };
     let mut plugins = Plugins::describe(catalogue, provider);
+    let plugin_reads = plugin_reads::metric_reads(catalogue, &plugins.inputs, provider);
 
     let kinds = sources::SourceKinds::new(catalogue, store);
     let splits: BTreeMap<String, Split> = split_units(catalogue);
@@ -435,7 +437,8 @@ pub fn evaluate(
             let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
 
             let scope = (&suppression_units[..], &suppression_periods[..]);
-            let disclosure = suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &raw));
+            let disclosure =
+                suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
             let indicators = assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &splits);
             let checked = match checking {

@@ -1,62 +1,127 @@
 //! Counts that an indicator publishes as a difference of sensitive counts (`victims - supported`: the victims not
-//! supported; or a percentage's denominator less its numerator): a small one is itself a small count of victims, though no cell of the audit holds it. Each becomes a
-//! cell no output shows with the relation "victims = supported + the difference", protected when small, so that the
-//! audit hides one of the counts it is made of, and with it the indicator's value (round 44, found by a review
-//! helper: 40 - 37 = 3 was published as it stood, verdict "protected").
+//! supported), or gives away beside one of its terms (a quotient's denominator less its numerator, a plugin metric
+//! of two sensitive inputs): a small one is itself a small count of victims, though no cell of the audit holds it.
+//! Each becomes a cell no output shows with the relation "victims = supported + the difference", protected when
+//! small, so that the audit hides one of the counts it is made of, and with it the indicator's value (round 44:
+//! 40 - 37 = 3 was published as it stood; round 45: with a known term, scaled, as a ratio or rate, or by a plugin).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::disclosure::Relation;
 use crate::eval::aggregate::Cube;
 use crate::expr::{BinaryOp, ElementRef, Expr};
-use crate::model::{Catalogue, Formula, Measure};
+use crate::model::{Catalogue, Formula};
 
 use super::relations::Cover;
+
+/// The terms of a published difference, each with its sign (1 added, -1 subtracted).
+pub(super) type Terms = Vec<(ElementRef, f64)>;
 
 /// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
 type SignedCells = Vec<(usize, i8)>;
 
-/// The terms of `expr` when it is a sum and difference of element references and numbers (`a + b - c - 5`), each
-/// reference with its sign; a number is left out, as a reader knows it. `None` for anything else (a product, a
-/// quotient), which this audit does not read.
-fn signed_terms(expr: &Expr, sign: f64, out: &mut Vec<(ElementRef, f64)>) -> Option<()> {
-    match expr {
-        Expr::Element(element) => out.push((element.clone(), sign)),
-        Expr::Number { .. } => {}
-        Expr::Negate { operand } => signed_terms(operand, -sign, out)?,
-        Expr::Binary { op: BinaryOp::Add, left, right } => {
-            signed_terms(left, sign, out)?;
-            signed_terms(right, sign, out)?;
+/// `expr` as a linear form: the coefficient of each element reference (offsets cleared, like terms added up, zeros
+/// dropped); a number, and a product or quotient by a number, is folded in (`(victims - supported) / 2`,
+/// `2 * victims - supported`). `None` for a product or quotient of references, which is no linear form.
+fn linear(expr: &Expr) -> Option<Vec<(ElementRef, f64)>> {
+    fn walk(expr: &Expr, scale: f64, out: &mut Vec<(ElementRef, f64)>) -> Option<()> {
+        let constant = |e: &Expr| if e.elements().is_empty() { e.evaluate(&mut |_| None) } else { None };
+        match expr {
+            Expr::Number { .. } => {}
+            Expr::Element(element) => {
+                let element = ElementRef { offset: 0, ..element.clone() };
+                match out.iter_mut().find(|(known, _)| *known == element) {
+                    Some((_, coefficient)) => *coefficient += scale,
+                    None => out.push((element, scale)),
+                }
+            }
+            Expr::Negate { operand } => walk(operand, -scale, out)?,
+            Expr::Binary { op: BinaryOp::Add, left, right } => {
+                walk(left, scale, out)?;
+                walk(right, scale, out)?;
+            }
+            Expr::Binary { op: BinaryOp::Subtract, left, right } => {
+                walk(left, scale, out)?;
+                walk(right, -scale, out)?;
+            }
+            Expr::Binary { op: BinaryOp::Multiply, left, right } => match (constant(left), constant(right)) {
+                (Some(k), _) => walk(right, scale * k, out)?,
+                (_, Some(k)) => walk(left, scale * k, out)?,
+                _ => return None,
+            },
+            Expr::Binary { op: BinaryOp::Divide, left, right } => match constant(right) {
+                Some(k) if k != 0.0 => walk(left, scale / k, out)?,
+                _ => return None,
+            },
         }
-        Expr::Binary { op: BinaryOp::Subtract, left, right } => {
-            signed_terms(left, sign, out)?;
-            signed_terms(right, -sign, out)?;
-        }
-        _ => return None,
+        Some(())
     }
-    Some(())
+    let mut out = Vec::new();
+    walk(expr, 1.0, &mut out)?;
+    out.retain(|(_, coefficient)| coefficient.abs() > 1e-12);
+    Some(out)
 }
 
-/// The differences the indicators publish, as signed terms: a numerator or a denominator that subtracts a term, and
-/// the denominator less the numerator of a percentage (the share of victims supported and the victims give the
-/// victims not supported: 92.5 % of 40 is 37, so 3 are not).
-fn differences(catalogue: &Catalogue) -> Vec<Vec<(ElementRef, f64)>> {
-    let mut out = Vec::new();
-    for indicator in catalogue.indicators.values() {
-        let Formula::Expression { numerator, denominator } = &indicator.formula else { continue };
-        for expr in std::iter::once(numerator).chain(denominator) {
-            let mut terms = Vec::new();
-            if signed_terms(expr, 1.0, &mut terms).is_some() && terms.iter().any(|(_, sign)| *sign < 0.0) {
-                out.push(terms);
-            }
+/// The numerator and denominator of `expr` when it is a quotient of references, scaled or not
+/// (`supported * 100 / victims`).
+fn quotient(expr: &Expr) -> Option<(&Expr, &Expr)> {
+    match expr {
+        Expr::Binary { op: BinaryOp::Divide, left, right } if !right.elements().is_empty() => Some((left, right)),
+        Expr::Binary { op: BinaryOp::Multiply, left, right } if left.elements().is_empty() => quotient(right),
+        Expr::Binary { op: BinaryOp::Multiply, left, right } if right.elements().is_empty() => quotient(left),
+        Expr::Negate { operand } => quotient(operand),
+        _ => None,
+    }
+}
+
+/// The terms of "the larger less the smaller" that a quotient and one of its parts give away: the denominator's
+/// terms added, the numerator's subtracted (92.5 % of 40 victims supported: 3 not), whatever the measure (a
+/// percentage, a ratio, a rate) and whichever way round (the reader takes the absolute value).
+fn quotient_terms(numerator: &Expr, denominator: &Expr) -> Option<Vec<(ElementRef, f64)>> {
+    let mut terms = linear(denominator)?;
+    terms.extend(linear(numerator)?.into_iter().map(|(r, c)| (r, -c)));
+    Some(terms)
+}
+
+/// The differences the indicators publish, as the sign of each term (1 or -1): a numerator or a denominator with a
+/// term subtracted; the denominator less the numerator of any quotient (a percentage, a ratio, a rate, or a count
+/// written `supported * 100 / victims`); and, for a plugin metric, which may compute anything from the inputs it
+/// reads (`plugin_reads`, per indicator: [`crate::eval::plugin_reads`]), the difference of every two of them.
+pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Terms> {
+    let mut out: Vec<Terms> = Vec::new();
+    let mut add = |terms: Vec<(ElementRef, f64)>| {
+        let signs: Vec<(ElementRef, f64)> = terms.into_iter().map(|(r, c)| (r, c.signum())).collect();
+        if signs.iter().any(|(_, sign)| *sign < 0.0)
+            && signs.iter().any(|(_, sign)| *sign > 0.0)
+            && !out.contains(&signs)
+        {
+            out.push(signs);
         }
-        if let (Measure::Percent, Some(denominator)) = (indicator.measure, denominator) {
-            let mut terms = Vec::new();
-            if signed_terms(denominator, 1.0, &mut terms).is_some()
-                && signed_terms(numerator, -1.0, &mut terms).is_some()
-            {
-                out.push(terms);
+    };
+    for indicator in catalogue.indicators.values() {
+        match &indicator.formula {
+            Formula::Expression { numerator, denominator } => {
+                for expr in std::iter::once(numerator).chain(denominator) {
+                    match quotient(expr) {
+                        Some((top, bottom)) => quotient_terms(top, bottom).into_iter().for_each(&mut add),
+                        None => linear(expr).into_iter().for_each(&mut add),
+                    }
+                }
+                if let Some(denominator) = denominator {
+                    quotient_terms(numerator, denominator).into_iter().for_each(&mut add);
+                }
             }
+            Formula::Plugin(_) => {
+                let inputs = plugin_reads.get(&indicator.id).map(Vec::as_slice).unwrap_or_default();
+                let reference =
+                    |element: &String| ElementRef { element: element.clone(), filter: BTreeMap::new(), offset: 0 };
+                for (i, first) in inputs.iter().enumerate() {
+                    for second in &inputs[i + 1..] {
+                        add(vec![(reference(first), 1.0), (reference(second), -1.0)]);
+                    }
+                }
+            }
+            Formula::Reported => {}
         }
     }
     out
@@ -68,7 +133,7 @@ fn differences(catalogue: &Catalogue) -> Vec<Vec<(ElementRef, f64)>> {
 /// numbers, are left out: a reader may know them (`victims - supported - received` of -47 beside a published 50
 /// received gives the 3 victims not supported; round 45).
 pub(super) fn small_differences(
-    catalogue: &Catalogue,
+    differences: &[Terms],
     cube: &Cube,
     ref_position: &HashMap<usize, usize>,
     cover: &Cover<'_>,
@@ -77,7 +142,7 @@ pub(super) fn small_differences(
     let index = cover.index();
     let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
     let mut found = Vec::new();
-    for terms in differences(catalogue) {
+    for terms in differences {
         let positions: SignedCells = terms
             .iter()
             .filter_map(|(r, sign)| Some((*ref_position.get(&cube.ref_index(r)?)?, if *sign > 0.0 { 1i8 } else { -1 })))

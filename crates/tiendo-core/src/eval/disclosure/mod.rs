@@ -98,7 +98,7 @@ pub(super) fn suppression_states(
     settings: &EvaluationSettings,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
-    (plugin_inputs, raw): (&BTreeMap<String, Vec<String>>, &RawValues),
+    (plugin_inputs, plugin_reads, raw): (&PluginInputs, &PluginInputs, &RawValues),
 ) -> Disclosure {
     let rules = Rules {
         threshold: settings.threshold,
@@ -121,8 +121,10 @@ pub(super) fn suppression_states(
 
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
-    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, (positions, rules.threshold));
-    let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), positions, (&rules, &publication, &index));
+    let differences = differences::differences(catalogue, plugin_reads);
+    let published = (positions, rules.threshold, &differences[..]);
+    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, published);
+    let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), published, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
         if unshown == Fixed::Unshown {
@@ -156,8 +158,15 @@ pub(super) fn suppression_states(
     Disclosure { hidden, cells, audit }
 }
 
+/// Input ids per plugin id (as each declares them), or per plugin indicator id (those its metric reads).
+type PluginInputs = BTreeMap<String, Vec<String>>;
+
 /// The sensitive references of the cube, and where each of them and each period is in a publication's cell index.
 type Positions<'p> = (&'p [usize], &'p HashMap<usize, usize>, &'p HashMap<Period, usize>);
+
+/// What a publication is made from: the [`Positions`], the confidentiality threshold and the differences the
+/// indicators publish ([`differences::differences`]).
+type Published<'p> = (Positions<'p>, f64, &'p [differences::Terms]);
 
 /// The publication of the sensitive references at the units of `scope` and at `periods` (its cells, relations and
 /// latent cells), where each cell of it is, and [`Fixed::Unshown`] for the cells of the units the run does not show
@@ -167,7 +176,7 @@ fn publish(
     cube: &Cube,
     scope: &Scope,
     periods: &[Period],
-    ((sensitive_refs, ref_position, period_position), threshold): (Positions<'_>, f64),
+    ((sensitive_refs, ref_position, period_position), threshold, differences): Published<'_>,
 ) -> (Publication, CellIndex, Vec<Fixed>) {
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
     // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
@@ -180,7 +189,7 @@ fn publish(
         (
             partial_totals(catalogue, cube, sensitive_refs, &cover),
             breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
-            differences::small_differences(catalogue, cube, ref_position, &cover, threshold),
+            differences::small_differences(differences, cube, ref_position, &cover, threshold),
         )
     };
     let mut unshown = |value: f64| {
@@ -226,7 +235,7 @@ fn levels_above(
     catalogue: &Catalogue,
     cube: &mut Cube,
     (units, periods): (&[String], &[Period]),
-    positions: Positions<'_>,
+    published: Published<'_>,
     (rules, publication, index): (&Rules, &Publication, &CellIndex),
 ) -> (Vec<Fixed>, u64) {
     let depth = |unit: &String| catalogue.org_units.get(unit).map_or(u8::MAX, |u| u.level.depth()).max(2);
@@ -240,17 +249,21 @@ fn levels_above(
     let mut work = 0;
     for &level in above {
         let shown: Vec<String> = units.iter().filter(|u| depth(u) <= level).cloned().collect();
-        let scope = Scope::new(catalogue, cube, &shown, periods, positions.0);
-        let (level_publication, level_index, mut fixed) =
-            publish(catalogue, cube, &scope, periods, (positions, rules.threshold));
+        let scope = Scope::new(catalogue, cube, &shown, periods, published.0.0);
+        let (level_publication, level_index, mut fixed) = publish(catalogue, cube, &scope, periods, published);
         if let Some(decided) = &decided {
             decided.follow(&shown, &level_index, &mut fixed);
         }
         let protection = disclosure::protect_keeping(&level_publication, rules, &fixed);
         work += protection.audit.work;
         let states = protection.states;
-        decided =
-            Some(Decided { units: shown, index: level_index, states, refs: positions.0.len(), periods: periods.len() });
+        decided = Some(Decided {
+            units: shown,
+            index: level_index,
+            states,
+            refs: published.0.0.len(),
+            periods: periods.len(),
+        });
     }
     let mut fixed = vec![Fixed::Free; publication.cells.len()];
     if let Some(decided) = decided {
