@@ -403,7 +403,6 @@ pub fn evaluate(
         None => (store, Vec::new(), &no_late),
     };
     let mut plugins = Plugins::describe(catalogue, provider);
-    let plugin_reads = plugin_reads::metric_reads(catalogue, &plugins.inputs, provider);
 
     let kinds = sources::SourceKinds::new(catalogue, store);
     let splits: BTreeMap<String, Split> = split_units(catalogue);
@@ -437,6 +436,8 @@ pub fn evaluate(
             let raw = RawValues::compute(catalogue, &units, &periods, &mut cube, &kinds, &mut plugins, provider);
 
             let scope = (&suppression_units[..], &suppression_periods[..]);
+            let plugged = (&plugins.inputs, &plugins.failures[..]);
+            let plugin_reads = plugin_reads::metric_reads(catalogue, plugged, provider);
             let disclosure =
                 suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
