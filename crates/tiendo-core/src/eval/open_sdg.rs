@@ -319,7 +319,31 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
         ),
         (None, None) => status.as_str().to_owned(),
     };
+    let explanation = explanation + &own_rule(trajectory, &series);
     Assessment { method, status: status.status(), score, details, explanation }
+}
+
+/// Where Open SDG's own test of the target decides otherwise than the target line (methodology 4.1, "Open SDG"):
+/// the sentence that says which rule decided; empty where they agree.
+fn own_rule(trajectory: &Trajectory<'_>, series: &SeriesProgress) -> String {
+    let (Some(target), Some(met)) = (trajectory.target, trajectory.latest_met) else { return String::new() };
+    if met == series.target_achieved {
+        return String::new();
+    }
+    match (met, target.value == 0.0) {
+        (true, true) => "; Open SDG reads a target of 0 as 0.001, which the current value does not reach, though the \
+                         target line is met"
+            .to_owned(),
+        (true, false) => {
+            "; Open SDG's test (at or beyond the target) is not passed, though the target line is met".to_owned()
+        }
+        (false, _) => format!(
+            "; Open SDG counts a value at or beyond the target as achieved whatever the comparator ({} {}), though \
+             the target line is not met",
+            target.comparator.symbol(),
+            target.value
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -217,3 +217,33 @@ fn limit_coefficient_and_unassessable_series() {
     let assessment = assess(Method::OpenSdg, &case);
     assert!(assessment.score.is_some_and(f64::is_finite), "{assessment:?}");
 }
+
+/// Where Open SDG's own test of the target decides otherwise than the target line, the explanation says which rule
+/// decided: a target of 0 read as 0.001 (0 against `>= 0`: met, not achieved), a value at the target achieved
+/// whatever the comparator (10 against `< 10`: not met, achieved); round 45, found by a review helper.
+#[test]
+fn the_explanation_says_when_open_sdg_s_own_target_rule_decided() {
+    let cases: [(&[(f64, f64)], &str, f64, bool, bool, &str); 3] = [
+        (&[(2021.0, 0.0), (2025.0, 0.0)], ">=", 0.0, true, false, "reads a target of 0 as 0.001"),
+        (&[(2021.0, 40.0), (2025.0, 10.0)], "<", 10.0, false, true, "whatever the comparator (< 10)"),
+        (&[(2021.0, 40.0), (2025.0, 10.0)], "<=", 10.0, true, true, ""),
+    ];
+    for (series, comparator, value, met, achieved, said) in cases {
+        let trajectory = Trajectory {
+            series,
+            base: None,
+            target: Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year: 2025.0 }),
+            direction: Direction::Decrease,
+            limit: None,
+            latest_met: Some(met),
+            base_met: None,
+        };
+        let assessment = open_sdg(&trajectory);
+        assert_eq!(assessment.status == Status::Achieved, achieved, "{comparator} {value}: {assessment:?}");
+        if said.is_empty() {
+            assert!(!assessment.explanation.contains("Open SDG"), "{}", assessment.explanation);
+        } else {
+            assert!(assessment.explanation.contains(said), "{}", assessment.explanation);
+        }
+    }
+}
