@@ -223,7 +223,9 @@ fn limit_coefficient_and_unassessable_series() {
 /// whatever the comparator (10 against `< 10`: not met, achieved); round 45, found by a review helper.
 #[test]
 fn the_explanation_says_when_open_sdg_s_own_target_rule_decided() {
-    let cases: [(&[(f64, f64)], &str, f64, bool, bool, &str); 3] = [
+    // (series, comparator, target, the target line met, achieved by Open SDG, what the explanation says)
+    type Case<'a> = (&'a [(f64, f64)], &'a str, f64, bool, bool, &'a str);
+    let cases: [Case; 3] = [
         (&[(2021.0, 0.0), (2025.0, 0.0)], ">=", 0.0, true, false, "reads a target of 0 as 0.001"),
         (&[(2021.0, 40.0), (2025.0, 10.0)], "<", 10.0, false, true, "whatever the comparator (< 10)"),
         (&[(2021.0, 40.0), (2025.0, 10.0)], "<=", 10.0, true, true, ""),
