@@ -217,12 +217,7 @@ fn the_review_marks_a_partial_figure_and_says_why() {
 
 /// The English Markdown review of a project of `catalogue` and `data` over `window` as of `as_of` (default policy).
 fn review_md(catalogue: &str, data: &str, (window, as_of): (&str, &str)) -> String {
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(folder.path().join("catalogue.toml"), catalogue).expect("catalogue written");
-    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
-    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
-                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    let folder = write_project(catalogue, data);
     let out = folder.path().join("review");
     let status = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .arg("report")
@@ -234,6 +229,31 @@ fn review_md(catalogue: &str, data: &str, (window, as_of): (&str, &str)) -> Stri
         .expect("the tiendo binary runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     std::fs::read_to_string(out.join("review.md")).expect("the Markdown review")
+}
+
+/// A project folder of `catalogue` and `data` with a manifest and no other table.
+fn write_project(catalogue: &str, data: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue).expect("catalogue written");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("manifest written");
+    folder
+}
+
+/// `tiendo eval --format table` of the project made of `catalogue` and `data`, at Viet Nam.
+fn eval_table(catalogue: &str, data: &str) -> String {
+    let folder = write_project(catalogue, data);
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(folder.path())
+        .args(["--as-of", "2026-01-15", "--format", "table", "--org-unit", "vn"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -538,6 +558,9 @@ fn a_partial_lower_bound_that_settles_the_target_decides_it_under_exclude() {
             let row = markdown.lines().find(|l| l.starts_with("| C5 |")).expect("C5's row");
             assert!(row.contains("| 130 (2025, partial) [1] |") && row.contains("Not achieved"), "{row}");
             assert!(markdown.contains("(used for the status: what is missing can only add to it)"), "{markdown}");
+            // So does the target line of `tiendo eval` (round 45: it gave the verdict on "130" unmarked).
+            let table = eval_table(&catalogue, &data);
+            assert!(table.contains(": 130 (partial) in 2025 [src] - not met"), "{table}");
         }
     }
 }

@@ -174,6 +174,13 @@ fn kind_marks(point: &Point) -> String {
     }
 }
 
+/// The marks after the value a target line compares: [`kind_marks`], and "(partial)" for a value built from part of
+/// the expected units or periods, as the review marks it (round 45: the line that gives the verdict dropped it).
+fn target_marks(point: &Point) -> String {
+    let partial = point.coverage.as_ref().is_some_and(|c| !c.complete);
+    kind_marks(point) + if partial { " (partial)" } else { "" }
+}
+
 /// One row per indicator, org unit and period, and one per failed plugin point (state `failed`, the plugin's
 /// message in `failure`). Text columns are neutralised against formula injection ([`csv_text`]); numeric columns are
 /// written as numbers. The column `synthetic` says whether the value rests on synthetic sources
@@ -358,7 +365,7 @@ fn target_outcome(
             let progress = progress_text(target);
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
             // so is an estimate.
-            let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
+            let marks = result.series.iter().find(|p| p.period == period).map(target_marks).unwrap_or_default();
             // A value of a period before the target's settles nothing about the target's own period, met or not: it
             // says so (round 10, F5). The status methods read a final target met before its period as achieved.
             let settled = match (target.verdict || period.end() >= target.period.end(), met, ended) {
@@ -382,7 +389,7 @@ fn target_outcome(
         // A bound of the target's value (a part of its period, or part of the expected units) that settles nothing:
         // the value compared is shown, with no verdict (round 10, F6: it said "no data").
         (None, Some(value), Some(period)) => {
-            let marks = result.series.iter().find(|p| p.period == period).map(kind_marks).unwrap_or_default();
+            let marks = result.series.iter().find(|p| p.period == period).map(target_marks).unwrap_or_default();
             format!(
                 "{}{marks} in {period} [{}] - settles nothing: a part of the target's period or units",
                 shown(value, decimals_at(result, period, at_least)),
