@@ -11,6 +11,7 @@
 use std::cell::{Cell as Counter, RefCell};
 mod final_audit;
 mod fix;
+mod prune;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -447,46 +448,6 @@ impl<'s, 'a> Search<'s, 'a> {
         }
         if !self.exhausted() {
             self.prune(states);
-        }
-    }
-
-    /// Publishes again every secondary cell the audit does not need, the largest first.
-    fn prune(&mut self, states: &mut [CellState]) {
-        // A cell another publication hides stays hidden.
-        let mut secondary: Vec<usize> = (0..states.len())
-            .filter(|&c| states[c] == CellState::Secondary && self.fixed.get(c) != Some(&Fixed::Hidden))
-            .collect();
-        let value = |c: usize| self.system.cells[c].value;
-        secondary.sort_by(|&a, &b| value(b).total_cmp(&value(a)).then(b.cmp(&a)));
-        for cell in secondary {
-            if self.exhausted() {
-                return;
-            }
-            self.publish_again(cell, states);
-            let neighbours: Vec<usize> = self
-                .system
-                .links_of(&[cell])
-                .into_iter()
-                .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
-                .filter(|&c| states[c] != CellState::Published)
-                .collect();
-            self.work += neighbours.len() as u64;
-            let mut done: BTreeSet<usize> = BTreeSet::new();
-            let mut pass = true;
-            for &start in &neighbours {
-                if done.contains(&start) {
-                    continue;
-                }
-                let table = self.table_of(&[start], states);
-                done.extend(table.iter().copied());
-                if !self.passes(&table, states, &neighbours) {
-                    pass = false;
-                    break;
-                }
-            }
-            if !pass {
-                states[cell] = CellState::Secondary;
-            }
         }
     }
 }
