@@ -91,7 +91,20 @@ impl Units {
             // successor's new parent was given days before the unit joined it).
             let inside_parent =
                 |s: &u32| unit.parent.as_ref().is_none_or(|p| catalogue.ancestors(&units.ids[*s as usize]).contains(p));
-            let moved = !successors.iter().all(inside_parent);
+            // Any unit along the chain counts, not only the last: a district that moved away and back (C, then A,
+            // then C again) left C for a while (round 45: its days in C were lost).
+            let moved = {
+                let (mut pending, mut seen, mut out) = (units.successors[position as usize].clone(), Vec::new(), false);
+                while let Some(next) = pending.pop() {
+                    if next == position || seen.contains(&next) {
+                        continue;
+                    }
+                    seen.push(next);
+                    out |= !inside_parent(&next);
+                    pending.extend_from_slice(&units.successors[next as usize]);
+                }
+                out || !successors.iter().all(inside_parent)
+            };
             if successors.len() == 1 && !moved {
                 units.merged_into[position as usize] = Some(successors[0]);
                 units.territory[successors[0] as usize].push(position);
