@@ -203,7 +203,8 @@ fn a_small_difference_of_sensitive_counts_is_not_published() {
 /// a term that is not sensitive, or a number (`victims - returned - received` of -47 beside 50 received: 3 victims
 /// not returned), scaled or written with like terms (`(victims - returned) / 2`, `victims - 2 * returned + returned`,
 /// `2 * victims - returned` of 43 beside 40 victims), or as a quotient of any measure, either way round (a ratio of
-/// 0.925, a rate per 100,000 of 92,500, `returned * 100 / victims` as a count, victims per returned 1.08). Each is
+/// 0.925, a rate per 100,000 of 92,500, `returned * 100 / victims` as a count, victims per returned 1.08), or in any
+/// other arithmetic but a plain sum (`victims * (1 - returned / victims)`, the complement of a share). Each is
 /// protected as `victims - returned` is (round 45: the first kind was the open limit of round 44, the others found by
 /// a review helper).
 #[test]
@@ -237,6 +238,9 @@ fn a_difference_given_away_in_any_form_is_protected_as_the_sensitive_difference(
         ("ratio", "returned", "victims"),
         ("rate-per-100k", "returned", "victims"),
         ("ratio", "victims", "returned"),
+        ("count", "victims * (1 - returned / victims)", ""),
+        ("count", "100 - returned * 100 / victims", ""),
+        ("percent", "victims - returned", "victims"),
     ];
     for form in forms {
         let numerator = form.1;

@@ -83,6 +83,17 @@ fn quotient_terms(numerator: &Expr, denominator: &Expr) -> Option<Vec<(ElementRe
     Some(terms)
 }
 
+/// "The first less the second" for every two of `references`.
+fn pairs(references: &[ElementRef]) -> Vec<Terms> {
+    let mut out = Vec::new();
+    for (i, first) in references.iter().enumerate() {
+        for second in &references[i + 1..] {
+            out.push(vec![(first.clone(), 1.0), (second.clone(), -1.0)]);
+        }
+    }
+    out
+}
+
 /// The differences the indicators publish, as the sign of each term (1 or -1): a numerator or a denominator with a
 /// term subtracted; the denominator less the numerator of any quotient (a percentage, a ratio, a rate, or a count
 /// written `supported * 100 / victims`); and, for a plugin metric, which may compute anything from the inputs it
@@ -110,16 +121,32 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                 if let Some(denominator) = denominator {
                     quotient_terms(numerator, denominator).into_iter().for_each(&mut add);
                 }
+                // Anything but a plain sum (a quotient, a subtraction, a product of references) may give the
+                // difference of any two of its references away, as a plugin metric may: `victims * (1 - supported /
+                // victims)` is the 3 not supported, `(victims - supported) * 100 / victims` their 7.5 % of 40 (round
+                // 45, found by a review helper).
+                let plain_sum =
+                    denominator.is_none() && linear(numerator).is_some_and(|t| t.iter().all(|(_, c)| *c > 0.0));
+                if !plain_sum {
+                    let mut references: Vec<ElementRef> = Vec::new();
+                    for expr in std::iter::once(numerator).chain(denominator) {
+                        for r in expr.elements() {
+                            let r = ElementRef { offset: 0, ..r.clone() };
+                            if !references.contains(&r) {
+                                references.push(r);
+                            }
+                        }
+                    }
+                    pairs(&references).into_iter().for_each(&mut add);
+                }
             }
             Formula::Plugin(_) => {
                 let inputs = plugin_reads.get(&indicator.id).map(Vec::as_slice).unwrap_or_default();
-                let reference =
-                    |element: &String| ElementRef { element: element.clone(), filter: BTreeMap::new(), offset: 0 };
-                for (i, first) in inputs.iter().enumerate() {
-                    for second in &inputs[i + 1..] {
-                        add(vec![(reference(first), 1.0), (reference(second), -1.0)]);
-                    }
-                }
+                let references: Vec<ElementRef> = inputs
+                    .iter()
+                    .map(|element| ElementRef { element: element.clone(), filter: BTreeMap::new(), offset: 0 })
+                    .collect();
+                pairs(&references).into_iter().for_each(&mut add);
             }
             Formula::Reported => {}
         }
