@@ -109,35 +109,53 @@ fn a_plugin_value_from_inputs_of_different_units_is_partial_and_says_which() {
     assert_eq!(point("VR1", "2022")["coverage"]["complete"], true);
 }
 
-/// A plugin may compute anything from its inputs, so the difference of two of its sensitive inputs is a count the
-/// audit protects: A's reintegration rate of 92.5 beside its 40 victims identified gave 37 reintegrated, so 3 not,
-/// with "nothing suppressed" (round 45, found by a review helper); the same rate written as an expression was
-/// protected.
-#[test]
-fn a_plugin_rate_does_not_give_away_a_small_difference_of_its_inputs() {
+/// `tiendo eval --format json` of the fixture project `tests/fixtures/NAME` as of 2026-01-15, with a cache of its own.
+fn eval_fixture(name: &str) -> serde_json::Value {
     let cache = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .args(["eval", "--format", "json", "--as-of", "2026-01-15"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugin-difference"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
         .env("TIENDO_CACHE_DIR", cache.path())
         .output()
         .expect("the binary runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("eval prints JSON");
-    let value_at = |indicator: &str, unit: &str| {
-        json["indicators"]
-            .as_array()
-            .expect("indicators")
-            .iter()
-            .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
-            .and_then(|r| r["series"].as_array().expect("series").iter().find(|p| p["period"] == "2024").cloned())
-            .and_then(|p| p["value"].as_f64())
-    };
-    let value = |indicator: &str| value_at(indicator, "prov-a");
-    let (identified, rate) = (value("identified"), value("vr1"));
-    assert!(identified.is_none() || rate.is_none(), "A's {identified:?} identified and rate {rate:?} both shown");
-    // The metric reads only the victims identified and reintegrated (the plugin is asked which it reads): C's 2
-    // identified but not received is no count its rate gives away, so C's figures stay shown.
-    assert_eq!((value_at("identified", "prov-c"), value_at("vr1", "prov-c")), (Some(50.0), Some(40.0)));
-    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    serde_json::from_slice(&output.stdout).expect("eval prints JSON")
+}
+
+/// The 2024 value of `indicator` at `unit`, if shown.
+fn shown_2024(json: &serde_json::Value, indicator: &str, unit: &str) -> Option<f64> {
+    json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
+        .and_then(|r| r["series"].as_array().expect("series").iter().find(|p| p["period"] == "2024").cloned())
+        .and_then(|p| p["value"].as_f64())
+}
+
+/// A plugin may compute anything from its inputs, so the difference of two sensitive inputs its metric reads is a
+/// count the audit protects (round 45, found by review helpers; each gave 3 with "nothing suppressed"): A's
+/// reintegration rate of 92.5 beside its 40 victims identified; the justice funnel's bottleneck stage, whose note
+/// quotes the rate of the lowest step ("investigated -> indicted (92.5 %)" beside 40 cases detected); a population
+/// reach capped at 100 % at the first probe (92.5 % beside 40).
+#[test]
+fn a_plugin_metric_does_not_give_away_a_small_difference_of_its_inputs() {
+    let cases = [
+        ("plugin-difference", "identified", "vr1"),
+        ("plugin-difference-funnel", "detected", "bottleneck"),
+        ("plugin-difference-cap", "pop", "reach"),
+    ];
+    for (fixture, count, metric) in cases {
+        let json = eval_fixture(fixture);
+        let (shown, rate) = (shown_2024(&json, count, "prov-a"), shown_2024(&json, metric, "prov-a"));
+        assert!(shown.is_none() || rate.is_none(), "{fixture}: A's {shown:?} and {rate:?} both shown");
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{fixture}: {}", json["disclosure"]);
+    }
+    // The reintegration rate reads only the victims identified and reintegrated (the plugin is asked which it
+    // reads): C's 2 identified but not received is no count it gives away, so C's figures stay shown.
+    let json = eval_fixture("plugin-difference");
+    assert_eq!(
+        (shown_2024(&json, "identified", "prov-c"), shown_2024(&json, "vr1", "prov-c")),
+        (Some(50.0), Some(40.0))
+    );
 }

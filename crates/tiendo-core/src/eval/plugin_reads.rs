@@ -3,14 +3,16 @@
 //! of 92.5 beside 40 victims identified: 3 not reintegrated), and a plugin declares its inputs for all its metrics at
 //! once (victims identified per 100,000 population reads neither the received nor the reintegrated).
 //!
-//! The plugin is run once on a probe (every input a distinct count, 1,000 less 37 per input in the order declared)
-//! and once more per input with that input one less; an input whose change changes the metric is read. A plugin
-//! that fails on the probe, or gives the metric no value there, is taken to read every input, and one that fails on
-//! a changed input to read it and every input after it (a sandbox failure such as a timeout is not met again). Only
-//! the metrics of plugins with two sensitive inputs or more are probed, and only of plugins that have not failed in
-//! the evaluation: the others are taken to read every input. This is the plugin's own
-//! arithmetic at one point: a metric that reads an input only at other values (a branch) is not seen, so a plugin
-//! whose formula branches on its inputs should publish each branch as its own metric (methodology section 7).
+//! The plugin is run on three probes (every input a distinct count: falling, rising, mixed) and, at each probe where
+//! it gives the metric, once more per input with that input one less; an input whose change changes the metric's
+//! value or its note (a note may quote a rate), or makes the plugin fail, is read. A plugin that gives the metric at
+//! no probe, fails twice (a sandbox failure such as a timeout is not met again and again), or whose note quotes
+//! figures that differ from probe to probe (a branch may quote any input), is taken to read every input. Only the metrics of plugins with two sensitive inputs or more are probed, and only of plugins that have not
+//! failed in the evaluation: the others are taken to read every input. This is the plugin's own arithmetic at three
+//! points: a metric that reads an input only at other values (a branch none of the probes takes) is not seen, so a
+//! plugin whose formula branches on its inputs should publish each branch as its own metric (methodology section 7).
+//! Round 45: one falling probe missed a metric capped at 100 % (people reached above the population) and a stage
+//! number whose note quoted the rate (found by a review helper).
 
 use std::collections::BTreeMap;
 
@@ -40,10 +42,24 @@ pub(super) fn metric_reads(
     out
 }
 
-/// The inputs of `declared` that `plugin`'s metric reads at the probe (see the module documentation).
+/// The probes: per input position, a distinct count, falling (a funnel's stages), rising (a population last) and
+/// mixed, so that a metric that a cap or a branch holds still at one (people reached above the population: 100 %)
+/// moves at another.
+const PROBES: [fn(usize) -> f64; 3] =
+    [|k| 1000.0 - 37.0 * k as f64, |k| 100.0 + 1000.0 * k as f64, |k| ((k * 7919) % 997 + 13) as f64];
+
+/// A metric's value and note at one call.
+type Answered = (Option<f64>, Option<String>);
+
+/// How many failed calls end the probing (every input is then taken as read): a plugin that times out is not run
+/// again and again.
+const FAILURES_LIMIT: usize = 2;
+
+/// The inputs of `declared` that `plugin`'s metric reads at the probes (see the module documentation): an input
+/// whose change by one changes the metric's value or its note (a note may quote a rate: "investigated -> indicted
+/// (92.5 %)") at any probe where the plugin gives the metric, or makes the plugin fail.
 fn probe(provider: &dyn MetricProvider, plugin: &PluginMetricRef, declared: &[String]) -> Vec<String> {
-    let base: Vec<f64> = (0..declared.len()).map(|k| 1000.0 - 37.0 * k as f64).collect();
-    let value_at = |values: &[f64]| -> Result<Option<f64>, ()> {
+    let answer = |values: &[f64]| -> Result<Option<Answered>, ()> {
         let request = MetricRequest {
             plugin: plugin.plugin.clone(),
             org_unit: "probe".to_owned(),
@@ -61,23 +77,56 @@ fn probe(provider: &dyn MetricProvider, plugin: &PluginMetricRef, declared: &[St
             params: plugin.params.clone(),
         };
         let values = provider.compute(&request).map_err(|_| ())?;
-        Ok(values.into_iter().find(|v| v.name == plugin.metric).and_then(|v| v.value))
+        Ok(values.into_iter().find(|v| v.name == plugin.metric).map(|v| (v.value, v.note)))
     };
-    let Ok(Some(at_base)) = value_at(&base) else { return declared.to_vec() };
-    let mut reads = Vec::new();
-    for (k, input) in declared.iter().enumerate() {
-        let mut moved = base.clone();
-        moved[k] -= 1.0;
-        match value_at(&moved) {
-            Ok(value) if value == Some(at_base) => {}
-            Ok(_) => reads.push(input.clone()),
+    let mut read = vec![false; declared.len()];
+    let (mut failures, mut answered) = (0, false);
+    let mut notes: Vec<Option<String>> = Vec::new();
+    'probes: for probe in PROBES {
+        let base: Vec<f64> = (0..declared.len()).map(probe).collect();
+        let at_base = match answer(&base) {
+            Ok(Some(at_base)) if at_base.0.is_some() => at_base,
+            Ok(_) => continue,
             Err(()) => {
-                reads.extend(declared[k..].iter().cloned());
-                break;
+                failures += 1;
+                if failures >= FAILURES_LIMIT {
+                    break;
+                }
+                continue;
+            }
+        };
+        answered = true;
+        if !notes.contains(&at_base.1) {
+            notes.push(at_base.1.clone());
+        }
+        for k in 0..declared.len() {
+            if read[k] {
+                continue;
+            }
+            let mut moved = base.clone();
+            moved[k] -= 1.0;
+            match answer(&moved) {
+                Ok(Some(value)) if value == at_base => {}
+                Ok(_) => read[k] = true,
+                Err(()) => {
+                    read[k] = true;
+                    failures += 1;
+                    if failures >= FAILURES_LIMIT {
+                        break 'probes;
+                    }
+                }
             }
         }
     }
-    reads
+    // A note that quotes figures and differs from probe to probe may quote any input along a branch the probes do
+    // not take apart ("tried -> indicted (95.8 %)" at one, "investigated -> indicted (92.5 %)" in the data).
+    let figures_in_notes = notes.len() > 1 && notes.iter().flatten().any(|n| n.chars().any(|c| c.is_ascii_digit()));
+    if !answered || failures >= FAILURES_LIMIT || figures_in_notes {
+        // No probe gave the metric, the plugin failed too often to tell, or a note quotes varying figures: every
+        // input is taken as read.
+        return declared.to_vec();
+    }
+    declared.iter().zip(read).filter(|(_, read)| *read).map(|(input, _)| input.clone()).collect()
 }
 
 #[cfg(test)]
@@ -85,8 +134,11 @@ mod tests {
     use super::*;
     use crate::plugin::{MetricValue, PluginDescription};
 
-    /// A plugin whose metric is `formula` of its three inputs, in the order declared; `Err` fails the call.
-    struct Formula3(fn(&[f64]) -> Result<Option<f64>, ()>);
+    /// The metric's value and note from the inputs, in the order declared; `Err` fails the call.
+    type Answer = fn(&[f64]) -> Result<(Option<f64>, Option<String>), ()>;
+
+    /// A plugin of three inputs whose metric `m` is its [`Answer`].
+    struct Formula3(Answer);
 
     impl MetricProvider for Formula3 {
         fn describe(&self, _: &str) -> Result<PluginDescription, PluginFailure> {
@@ -96,8 +148,8 @@ mod tests {
         fn compute(&self, request: &MetricRequest) -> Result<Vec<MetricValue>, PluginFailure> {
             let values: Vec<f64> = request.inputs.iter().map(|i| i.value.unwrap_or(f64::NAN)).collect();
             let failure = PluginFailure { plugin: "p".into(), kind: "timeout".into(), message: String::new() };
-            let value = (self.0)(&values).map_err(|()| failure)?;
-            Ok(vec![MetricValue { name: "m".into(), value, unit: None, note: None }])
+            let (value, note) = (self.0)(&values).map_err(|()| failure)?;
+            Ok(vec![MetricValue { name: "m".into(), value, unit: None, note }])
         }
     }
 
@@ -105,13 +157,21 @@ mod tests {
     fn a_metric_reads_the_inputs_whose_change_changes_it() {
         let declared: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let plugin = PluginMetricRef { plugin: "p".into(), metric: "m".into(), params: BTreeMap::new() };
-        let reads = |formula: fn(&[f64]) -> Result<Option<f64>, ()>| probe(&Formula3(formula), &plugin, &declared);
-        assert_eq!(reads(|v| Ok(Some(100.0 * v[2] / v[0]))), ["a", "c"]);
-        assert_eq!(reads(|v| Ok(Some(v[1] * 1e5 / 1e6))), ["b"]);
-        // No value at the probe, or a failure there: every input.
-        assert_eq!(reads(|_| Ok(None)), ["a", "b", "c"]);
+        let reads = |formula: Answer| probe(&Formula3(formula), &plugin, &declared);
+        assert_eq!(reads(|v| Ok((Some(100.0 * v[2] / v[0]), None))), ["a", "c"]);
+        assert_eq!(reads(|v| Ok((Some(v[1] * 1e5 / 1e6), Some("per 100,000".into())))), ["b"]);
+        // Capped at the falling probe (963 reached of 926: 100 %), read at the rising one (round 45).
+        assert_eq!(reads(|v| Ok((Some((100.0 * v[1] / v[2]).min(100.0)), None))), ["b", "c"]);
+        // A stage number whose note quotes the rate of whichever step is lowest: every input (round 45).
+        let lowest = |v: &[f64]| -> Result<(Option<f64>, Option<String>), ()> {
+            let rates = [v[1] / v[0], v[2] / v[1]];
+            let step = if rates[0] <= rates[1] { 0 } else { 1 };
+            Ok((Some(1.0), Some(format!("step {} ({:.1} %)", step + 1, 100.0 * rates[step]))))
+        };
+        assert_eq!(reads(lowest), ["a", "b", "c"]);
+        // No value at any probe, or failures: every input.
+        assert_eq!(reads(|_| Ok((None, None))), ["a", "b", "c"]);
         assert_eq!(reads(|_| Err(())), ["a", "b", "c"]);
-        // A failure on a changed input: that input and those after it, without calling again.
-        assert_eq!(reads(|v| if v[1] == 963.0 { Ok(Some(v[2])) } else { Err(()) }), ["b", "c"]);
+        assert_eq!(reads(|v| if v[1] == 963.0 { Ok((Some(v[2]), None)) } else { Err(()) }), ["a", "b", "c"]);
     }
 }
