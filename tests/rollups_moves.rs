@@ -80,3 +80,25 @@ fn the_country_is_the_sum_of_its_provinces_whoever_reports() {
         }
     }
 }
+
+/// A ratio over a move is matched part by part as its counts are summed: the moved district's first half counts for
+/// C and its successor's second half for A, both whole over the days they existed (round 45, found by a review
+/// helper: "2 of 2 units, PARTIAL:" with nothing named, at A, C and the country).
+#[test]
+fn a_ratio_over_a_move_is_complete_where_its_parts_are() {
+    let extra = "\n[[data_element]]\nid = \"received\"\nname = { vi = \"Nhận\", en = \"Received\" }\n\n\
+                 [[data_element]]\nid = \"resolved\"\nname = { vi = \"Giải quyết\", en = \"Resolved\" }\n\n\
+                 [[indicator]]\nid = \"resolution-rate\"\ncode = \"T2\"\nname = { vi = \"Tỷ lệ\", en = \"Rate\" }\n\
+                 group = \"wa\"\nmeasure = \"percent\"\nnumerator = \"resolved\"\ndenominator = \"received\"\n\
+                 direction = \"increase\"\nsource = \"src\"\n";
+    let catalogue = fixture_catalogue("moves-catalogue.toml") + extra;
+    let data = "received,dist-x,2025S1,100,src\nresolved,dist-x,2025S1,100,src\nreceived,dist-x2,2025S2,10,src\n\
+                resolved,dist-x2,2025S2,0,src\nreceived,dist-c1,2025,100,src\nresolved,dist-c1,2025,50,src\n\
+                received,dist-a1,2025,10,src\nresolved,dist-a1,2025,10,src\n";
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
+    for (unit, expected) in [("prov-a", 50.0), ("prov-c", 75.0), ("vn", 160.0 / 220.0 * 100.0)] {
+        let p = point(&json, "resolution-rate", unit, "2025").unwrap_or_else(|| panic!("{unit}\n{stderr}"));
+        assert!((p["value"].as_f64().unwrap() - expected).abs() < 1e-9, "{unit}: {p}");
+        assert_ne!(p["coverage"]["complete"], false, "{unit}: {p}");
+    }
+}

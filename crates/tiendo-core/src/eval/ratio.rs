@@ -195,9 +195,12 @@ impl<'e> MatchedRatio<'e> {
             for contributor in contributors {
                 let parts = self.of_unit(cube, contributor);
                 for (position, part) in parts.into_iter().enumerate() {
-                    if let (true, Some(part)) = (from_children[position], part)
+                    if let (true, Some(mut part)) = (from_children[position], part)
                         && !self.restates_a_reported_period(cube, contributor, position)
                     {
+                        if part.meta.partial_time && self.whole_within_life(cube, contributor, position) {
+                            part.meta.partial_time = false;
+                        }
                         add_parts(&mut sums[position], part);
                     }
                 }
@@ -255,6 +258,20 @@ impl<'e> MatchedRatio<'e> {
             parts.unmatched.dedup();
             parts
         }))
+    }
+
+    /// Whether `contributor`, a unit that split or moved or was created so, has every part of the ratio whole over the
+    /// days of the period it existed in ([`Cube::contribution`], as its counts enter its parent's sums): its parts then
+    /// lack only days its predecessors or successors cover. A moved district's first half of 2025 made its
+    /// province's and the country's ratio "partial" with no unit named (round 45, found by a review helper).
+    fn whole_within_life(&self, cube: &mut Cube, contributor: u32, position: usize) -> bool {
+        if !cube.takes_part_in_split(contributor) {
+            return false;
+        }
+        let period = self.set.periods()[position];
+        self.refs.iter().all(|&(_, index)| {
+            matches!(cube.contribution(index, contributor, period), Some(Some(value)) if !value.is_partial())
+        })
     }
 
     /// Whether `contributor`'s parts at `position` are a split successor's restatement of days its predecessor
