@@ -102,3 +102,18 @@ fn a_ratio_over_a_move_is_complete_where_its_parts_are() {
         assert_ne!(p["coverage"]["complete"], false, "{unit}: {p}");
     }
 }
+
+/// A moved district's report for a period that runs past its end (its year 2025, where it existed until 30 June)
+/// gives no part of the days it existed, so it is left out of its province's sums, and W345 names the row (round
+/// 45, found by a review helper: it was dropped without a word).
+#[test]
+fn a_moved_unit_s_report_past_its_end_is_named_not_dropped_silently() {
+    let (json, stderr) =
+        eval_on("moves-catalogue.toml", &rows("cases,dist-c1,2025,20,src\ncases,dist-x,2025,300,src\n"), "", &[]);
+    assert!(
+        stderr.contains("W345") && stderr.contains("dist-x reports cases for 2025, past its own end on 2025-06-30"),
+        "{stderr}"
+    );
+    let (value, _, _, complete) = counted(&json, "cases-count", "prov-c", "2025");
+    assert_eq!((value, complete), (Some(20.0), false), "C's 2025 lacks X's first half");
+}

@@ -76,6 +76,53 @@ pub(crate) fn rows_after_end(
     out
 }
 
+/// W345 for every row of `elements` by a unit that split or moved to another parent (it belongs to no successor's
+/// territory) for a period that runs past its end: such a unit counts only over the days it existed
+/// ([`crate::eval::split`]), which no part of that row gives, so the row is left out of its parent's sums (round 45,
+/// found by a review helper: it was dropped without a word, and the parent said "no report from" the unit).
+pub(crate) fn split_rows_past_end(
+    units: &Units,
+    store: &ObservationStore,
+    entries: &[Observation],
+    groups: &GroupIndex,
+    elements: &[u32],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (unit, &split) in units.split_into.iter().enumerate() {
+        let (true, (_, Some(end))) = (split, units.valid[unit]) else { continue };
+        let Some(group) = store.org_units.get(&units.ids[unit]) else { continue };
+        for &element in elements {
+            let Some((start, stop)) = groups.get(element, group) else { continue };
+            for position in start..stop {
+                let period = store.periods[entries[position].period as usize];
+                if period.start() > end || period.end() <= end {
+                    continue;
+                }
+                let (file, row) = store.origin(position);
+                let id = &units.ids[unit];
+                out.push(
+                    Diagnostic::warning(
+                        "W345",
+                        "reported-after-parent-ended",
+                        format!(
+                            "{id} reports {} for {period}, past its own end on {end}; it split or moved to another \
+                             parent, so it counts in its parent's sums only over the days it existed, which this row \
+                             does not give apart: the row is not added to the totals above it, which count {id} as \
+                             not reporting those days; the row stays in {id}'s own series",
+                            store.elements.name(element),
+                        ),
+                    )
+                    .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+                    .with_hint(format!(
+                        "report {id}'s figures for periods that end by {end} (a date range, months or quarters)"
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The units whose values sum into `unit` (its children, theirs, and so on), other than the members of `territory`.
 fn below(units: &Units, unit: u32, territory: &[u32]) -> Vec<u32> {
     let mut found = Vec::new();

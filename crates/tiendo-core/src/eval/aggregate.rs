@@ -410,13 +410,9 @@ impl<'s> Cube<'s> {
             .collect::<std::collections::BTreeSet<u32>>()
             .into_iter()
             .collect();
-        out.extend(crate::eval::after_end::rows_after_end(
-            &self.units,
-            &self.store,
-            self.entries(),
-            &self.groups,
-            &summed_over_units,
-        ));
+        for rows_past_end in [crate::eval::after_end::rows_after_end, crate::eval::after_end::split_rows_past_end] {
+            out.extend(rows_past_end(&self.units, &self.store, self.entries(), &self.groups, &summed_over_units));
+        }
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
             .filter_map(|(element, _)| *element)
