@@ -93,8 +93,8 @@ pub(crate) fn split_rows_past_end(
         let Some(group) = store.org_units.get(&units.ids[unit]) else { continue };
         for &element in elements {
             let Some((start, stop)) = groups.get(element, group) else { continue };
-            for position in start..stop {
-                let period = store.periods[entries[position].period as usize];
+            for (position, entry) in entries.iter().enumerate().take(stop).skip(start) {
+                let period = store.periods[entry.period as usize];
                 if period.start() > end || period.end() <= end {
                     continue;
                 }
