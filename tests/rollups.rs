@@ -499,11 +499,10 @@ fn a_partial_sum_of_an_element_that_may_be_negative_decides_nothing() {
         "victims,prov-a,2024,30,src\nvictims,prov-b,2024,30,src\nvictims,prov-c,2024,-20,src\n\
          victims,prov-a,2025S1,60,src\nvictims,prov-b,2025S1,70,src\n",
     );
-    let fixture = fixture_catalogue("catalogue.toml").replacen(
-        "id = \"victims\"\n",
-        "id = \"victims\"\nvalue_type = \"number\"\n",
-        1,
-    );
+    // Not sensitive: a sensitive element must be a count (E040).
+    let fixture = fixture_catalogue("catalogue.toml")
+        .replacen("id = \"victims\"\n", "id = \"victims\"\nvalue_type = \"number\"\n", 1)
+        .replacen("sensitive = true\n", "", 1);
     for (comparator, value) in [("<=", 100.0), (">=", 120.0)] {
         let catalogue = format!(
             "{fixture}\n[[plan.target]]\nindicator = \"victims-count\"\nperiod = \"2025\"\ncomparator = \"{comparator}\"\n\

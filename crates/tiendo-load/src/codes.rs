@@ -51,6 +51,7 @@ pub const GROUP_ACROSS_MAPS: Code = code("E036", "group-across-maps");
 pub const TARGETS_CONTRADICT: Code = code("E037", "targets-contradict");
 pub const TARGET_UNATTAINABLE: Code = code("E038", "target-unattainable");
 pub const YES_NO_COMBINED: Code = code("E039", "yes-no-combined");
+pub const SENSITIVE_NOT_COUNT: Code = code("E040", "sensitive-not-count");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
 // which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
 pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");

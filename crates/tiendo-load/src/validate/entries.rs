@@ -92,6 +92,25 @@ pub(super) fn aggregation(e: &crate::raw::RawDataElement) -> (TimeAggregation, O
 pub(super) fn data_elements(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &mut Catalogue) {
     for e in &raw.data_elements {
         let categories = v.references(Kind::Category, &e.categories);
+        let value_type = e.value_type.map_or(ValueType::Count, |k| k.0);
+        if e.sensitive == Some(true) && value_type != ValueType::Count {
+            // Disclosure control reads a sensitive cell as a count of people, never negative: a net change of -3
+            // was published while +3 was hidden (round 45, found by a review helper).
+            v.error(
+                codes::SENSITIVE_NOT_COUNT,
+                &e.id.location,
+                format!(
+                    "data element `{}` is sensitive but its value_type is not \"count\": disclosure control protects \
+                     counts of people, which are never negative",
+                    e.id.value
+                ),
+                Some(
+                    "set `value_type = \"count\"` (the default), or report the counts the figure is made of as \
+                      sensitive elements and compute it with an indicator"
+                        .to_owned(),
+                ),
+            );
+        }
         if v.is_first(Kind::DataElement, &e.id) {
             catalogue.data_elements.insert(
                 e.id.value.clone(),
