@@ -101,7 +101,13 @@ fn pairs(references: &[ElementRef]) -> Vec<Terms> {
 pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Terms> {
     let mut out: Vec<Terms> = Vec::new();
     let mut add = |terms: Vec<(ElementRef, f64)>| {
-        let signs: Vec<(ElementRef, f64)> = terms.into_iter().map(|(r, c)| (r, c.signum())).collect();
+        // One form per difference, whichever way it was written (`a - b` from a quotient, `b - a` from a pair): the
+        // terms in order, the first added, so that one difference is one cell of the audit, not two.
+        let mut signs: Vec<(ElementRef, f64)> = terms.into_iter().map(|(r, c)| (r, c.signum())).collect();
+        signs.sort_by(|a, b| a.0.cmp(&b.0));
+        if signs.first().is_some_and(|(_, sign)| *sign < 0.0) {
+            signs.iter_mut().for_each(|(_, sign)| *sign = -*sign);
+        }
         if signs.iter().any(|(_, sign)| *sign < 0.0)
             && signs.iter().any(|(_, sign)| *sign > 0.0)
             && !out.contains(&signs)
