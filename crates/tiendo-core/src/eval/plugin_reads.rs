@@ -30,13 +30,19 @@ pub(super) fn metric_reads(
     provider: Option<&dyn MetricProvider>,
 ) -> BTreeMap<String, Vec<String>> {
     let mut out = BTreeMap::new();
+    // Indicators of one metric with the same parameters share one probing.
+    type Key<'k> = (&'k String, &'k String, &'k BTreeMap<String, String>);
+    let mut probed: BTreeMap<Key, Vec<String>> = BTreeMap::new();
     for indicator in catalogue.indicators.values() {
         let Formula::Plugin(plugin) = &indicator.formula else { continue };
         let Some(declared) = inputs.get(&plugin.plugin) else { continue };
         let sensitive = declared.iter().filter(|i| catalogue.data_elements.get(*i).is_some_and(|e| e.sensitive));
         let failed = failures.iter().any(|f| f.plugin == plugin.plugin);
         let reads = match provider {
-            Some(provider) if sensitive.count() >= 2 && !failed => probe(provider, plugin, declared),
+            Some(provider) if sensitive.count() >= 2 && !failed => probed
+                .entry((&plugin.plugin, &plugin.metric, &plugin.params))
+                .or_insert_with(|| probe(provider, plugin, declared))
+                .clone(),
             _ => declared.clone(),
         };
         out.insert(indicator.id.clone(), reads);
