@@ -216,7 +216,11 @@ fn a_count_not_combined_over_time_is_not_its_year_less_its_other_quarters() {
 /// One small quarter (A's first, 5) among quarters of three provinces: the secondary cells are published again in
 /// pairs and linked groups, not only one at a time, so that a half hidden early (given by the year less the other
 /// half), which then needed its own protection, does not leave the quarters and halves of two provinces hidden: 11
-/// secondary cells until round 45 (found by a review helper), 7 now, every hidden count still protected.
+/// secondary cells until round 45 (found by a review helper), 7 in round 45, and 3 since round 46: where no single
+/// cell or pair fixes a table, the search hides the cells of the small cell's cheapest movement (the rectangle of
+/// A's and another province's first two quarters) before it takes one cell at a time. Every hidden count is still
+/// protected; 3 is the fewest (a rectangle of four cells is the smallest pattern that moves a quarter under
+/// published halves and country totals).
 #[test]
 fn secondary_cells_hidden_for_one_another_are_published_again_together() {
     let rows: String = [("prov-a", [5, 20, 15, 18]), ("prov-b", [30; 4]), ("prov-c", [30; 4])]
@@ -228,5 +232,5 @@ fn secondary_cells_hidden_for_one_another_are_published_again_together() {
     let json = eval_json(&format!("{HEADER}{rows}"));
     assert_protected(&json, 1);
     let secondary = json["disclosure"]["secondary"].as_u64().expect("a count");
-    assert!(secondary <= 7, "{secondary} secondary cells for one small quarter\n{}", json["disclosure"]);
+    assert!(secondary <= 3, "{secondary} secondary cells for one small quarter\n{}", json["disclosure"]);
 }

@@ -352,11 +352,23 @@ impl Period {
     /// The calendar year the period starts in: for a year from another day, the year in its id (`2022Oct` -> 2022;
     /// Vietnamese labels name it by the year in which it ends, `end().year()`).
     pub fn year(&self) -> i32 {
-        self.start().year()
+        match *self {
+            Period::Year(y)
+            | Period::Half(y, _)
+            | Period::Quarter(y, _)
+            | Period::Month(y, _)
+            | Period::YearFrom(y, _) => y,
+            Period::Range(start, _) => start.year(),
+        }
     }
 
     /// Whether `other` lies entirely within this period.
     pub fn contains(&self, other: &Period) -> bool {
+        if let (Some((y, first, last)), Some((other_y, other_first, other_last))) =
+            (self.calendar_months(), other.calendar_months())
+        {
+            return (y, first) <= (other_y, other_first) && (other_y, other_last) <= (y, last);
+        }
         self.start() <= other.start() && other.end() <= self.end()
     }
 
@@ -367,6 +379,11 @@ impl Period {
 
     /// Whether the two periods share at least one day.
     pub fn overlaps(&self, other: &Period) -> bool {
+        if let (Some((y, first, last)), Some((other_y, other_first, other_last))) =
+            (self.calendar_months(), other.calendar_months())
+        {
+            return (y, first) <= (other_y, other_last) && (other_y, other_first) <= (y, last);
+        }
         self.start() <= other.end() && other.start() <= self.end()
     }
 

@@ -272,6 +272,14 @@ proptest::proptest! {
         proptest::prop_assert_eq!(a.cmp(&b), by_days);
         proptest::prop_assert_eq!(a == b, by_days == Ordering::Equal);
     }
+
+    /// The calendar shortcuts of containment, overlap and year agree with the days.
+    #[test]
+    fn containment_overlap_and_year_follow_the_days(a in some_period(), b in some_period()) {
+        proptest::prop_assert_eq!(a.contains(&b), a.start() <= b.start() && b.end() <= a.end());
+        proptest::prop_assert_eq!(a.overlaps(&b), a.start() <= b.end() && b.start() <= a.end());
+        proptest::prop_assert_eq!(a.year(), a.start().year());
+    }
 }
 
 #[test]

@@ -320,7 +320,35 @@ pub fn open_sdg(trajectory: &Trajectory<'_>) -> Assessment {
         (None, None) => status.as_str().to_owned(),
     };
     let explanation = explanation + &own_rule(trajectory, &series);
+    if let Some(lost) = lost_since_baseline(trajectory, &series).filter(|_| status.status() != Status::OffTrack) {
+        let own = format!("Open SDG's own measure: {explanation}");
+        return Assessment { method, status: Status::OffTrack, score, details, explanation: format!("{lost}; {own}") };
+    }
     Assessment { method, status: status.status(), score, details, explanation }
+}
+
+/// Met at the start and lost since (methodology 4.2), the one rule of tiendo's that the `open-sdg` method applies
+/// over Open SDG's own measure: the plan's baseline met the target and the latest value no longer does (by Open
+/// SDG's own test too). Open SDG measures from the first year with data from the baseline's year on, so where the
+/// baseline year has no value it starts after the fall and can call a value below the target "on track" beside a
+/// baseline above it (95 % in 2020, then 85, 87, 89 against `>= 90`: found by a review helper, round 46). The
+/// sentence that says so; `None` where the rule does not apply.
+fn lost_since_baseline(trajectory: &Trajectory<'_>, series: &SeriesProgress) -> Option<String> {
+    let target = trajectory.target.as_ref()?;
+    let (base_year, base_value) = trajectory.base?;
+    let latest_met = trajectory.latest_met.unwrap_or_else(|| super::progress::target_met(series.current_value, target));
+    let base_met = trajectory.base_met.unwrap_or_else(|| super::progress::target_met(base_value, target));
+    if !base_met || latest_met || series.target_achieved || base_year >= series.current_year {
+        return None;
+    }
+    Some(format!(
+        "off track: the plan's baseline {base_value} ({base_year}) met the target {} {} and the latest value {} ({}) \
+         no longer does (met at the start and lost since, tiendo's rule for every method)",
+        target.comparator.symbol(),
+        target.value,
+        series.current_value,
+        series.current_year
+    ))
 }
 
 /// Where Open SDG's own test of the target decides otherwise than the target line (methodology 4.1, "Open SDG"):

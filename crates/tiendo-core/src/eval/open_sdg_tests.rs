@@ -249,3 +249,40 @@ fn the_explanation_says_when_open_sdg_s_own_target_rule_decided() {
         }
     }
 }
+
+/// Met at the start and lost since is off track under `open-sdg` too, whatever Open SDG's own measure says from its
+/// later base year (round 46, found by a review helper: the plan's baseline year had no value, Open SDG started after
+/// the fall and called 85, 87, 89 against `>= 90` "on track" beside a baseline of 95). Each direction of target;
+/// Open SDG's own reading stays in the explanation, and a baseline whose year is in the series is unchanged.
+#[test]
+fn a_baseline_that_met_the_target_and_was_lost_is_off_track_under_open_sdg() {
+    // (series, baseline, comparator, target)
+    type Case<'a> = (&'a [(f64, f64)], f64, &'a str, f64);
+    let cases: [Case; 4] = [
+        (&[(2021.0, 85.0), (2022.0, 87.0), (2023.0, 89.0)], 95.0, ">=", 90.0),
+        (&[(2021.0, 12.0), (2022.0, 11.0), (2023.0, 10.5)], 5.0, "<=", 10.0),
+        (&[(2021.0, 55.0), (2022.0, 53.0), (2023.0, 51.0)], 50.0, "=", 50.0),
+        (&[(2021.0, 270.0), (2022.0, 265.0), (2023.0, 260.0)], 240.0, "<", 250.0),
+    ];
+    for (series, baseline, comparator, value) in cases {
+        let mut trajectory = Trajectory {
+            series,
+            base: Some((2020.0, baseline)),
+            target: Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year: 2025.0 }),
+            direction: if comparator.starts_with('<') { Direction::Decrease } else { Direction::Increase },
+            limit: None,
+            latest_met: None,
+            base_met: None,
+        };
+        let own = series_progress(&trajectory).expect("a series");
+        assert_ne!(status_from_score(own.score, own.target_achieved).status(), Status::OffTrack, "{comparator}");
+        let assessment = open_sdg(&trajectory);
+        assert_eq!(assessment.status, Status::OffTrack, "{comparator}: {assessment:?}");
+        assert!(assessment.explanation.contains("met at the start and lost since"), "{}", assessment.explanation);
+        assert!(assessment.explanation.contains("Open SDG's own measure"), "{}", assessment.explanation);
+        // Kept: the latest value meets the target again, so nothing was lost.
+        trajectory.latest_met = Some(true);
+        trajectory.base_met = Some(true);
+        assert!(!open_sdg(&trajectory).explanation.contains("lost since"), "{comparator}");
+    }
+}

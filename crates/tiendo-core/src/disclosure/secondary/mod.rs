@@ -4,7 +4,8 @@
 //! The search works table by table (a table is a connected set of hidden cells: hidden cells that share no relation
 //! do not constrain each other). For a table that fails, the candidates are the published cells in the relations of
 //! its failing cells, cheapest first: the first single cell that makes the table pass is taken; else the cheapest
-//! pair among the twelve cheapest candidates that does; else the candidate that leaves the fewest failing cells
+//! pair among the twelve cheapest candidates that does; else the published cells of the failing cells' cheapest
+//! movements (a rectangle of two units and two periods); else the candidate that leaves the fewest failing cells
 //! (then the cheapest), and the search goes on. Hiding a cell only widens what a reader can work out of the other
 //! hidden cells (a constant becomes a variable whose range holds it), so the cells that failed are checked first.
 
