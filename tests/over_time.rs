@@ -185,3 +185,22 @@ fn a_member_whose_parts_do_not_combine_is_named_among_the_missing() {
         assert_eq!(p["coverage"]["missing"], serde_json::json!(["prov-a"]), "{unit}: {p}");
     }
 }
+
+/// A value that does not add up over units (`org_unit_aggregation = "none"`, an average age) is the merged
+/// province's own reports only: its 2025 from its second half is partial and names the half it lacks (A's and B's
+/// first halves are not combined with it). It said "PARTIAL: " with nothing named (round 46, found by a review
+/// helper).
+#[test]
+fn a_value_that_does_not_add_up_over_units_names_the_part_its_own_reports_lack() {
+    let extra = "\n[[data_element]]\nid = \"age\"\nname = { vi = \"Tuổi\", en = \"Age\" }\n\
+                 value_type = \"number\"\ntime_aggregation = \"average\"\norg_unit_aggregation = \"none\"\n\n\
+                 [[indicator]]\nid = \"age-k\"\ncode = \"K9\"\nname = { vi = \"Tuổi\", en = \"Age\" }\n\
+                 group = \"wa\"\nmeasure = \"count\"\nnumerator = \"age\"\ndirection = \"increase\"\n\
+                 source = \"src\"\n";
+    let lines = "age,prov-a,2025S1,21,src\nage,prov-b,2025S1,26,src\nage,prov-ab-2025,2025S2,24,src\n";
+    let (json, stderr) = eval_with(extra, lines);
+    let p = point(&json, "age-k", "prov-ab-2025", "2025").unwrap_or_else(|| panic!("AB 2025\n{stderr}"));
+    assert_eq!(p["value"], 24.0);
+    assert_eq!(p["coverage"]["complete"], false, "{p}");
+    assert_eq!(p["coverage"]["missing_periods"], serde_json::json!(["prov-ab-2025 2025S1"]), "{p}");
+}

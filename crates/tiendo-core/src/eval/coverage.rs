@@ -297,6 +297,19 @@ impl Cube<'_> {
         }
         let data = Arc::clone(&self.data);
         let bounds = Bounds::of(period);
+        if data.rules[ref_index].org_units == OrgUnitAggregation::None && data.units.territory[unit as usize].len() > 1
+        {
+            // A value that does not add up over units is the unit's own reports only: what they leave of the period
+            // is what it lacks (a merged province's 2025 from its second half, its predecessors' first halves not
+            // combined with it; round 46: "PARTIAL: " with nothing named).
+            let mut own = Vec::new();
+            if self.reports(ref_index, unit, &bounds, &mut own) {
+                for sub in uncovered(period, &own) {
+                    missing_periods.insert(format!("{} {sub}", data.units.ids[unit as usize]));
+                }
+            }
+            return;
+        }
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
             let territory = &data.units.territory[unit as usize];
             for member in members {
@@ -339,9 +352,6 @@ impl Cube<'_> {
                     missing_periods.insert(format!("{id} {sub}"));
                 }
             }
-            return;
-        }
-        if data.rules[ref_index].org_units == OrgUnitAggregation::None {
             return;
         }
         self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
