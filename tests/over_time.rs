@@ -204,3 +204,24 @@ fn a_value_that_does_not_add_up_over_units_names_the_part_its_own_reports_lack()
     assert_eq!(p["coverage"]["complete"], false, "{p}");
     assert_eq!(p["coverage"]["missing_periods"], serde_json::json!(["prov-ab-2025 2025S1"]), "{p}");
 }
+
+/// A stock's old provinces, stood for by the merged province's later stock, are not missing from its year: the
+/// value is partial only for the quarter the merged province did not report. The coverage said "no report from
+/// prov-a, prov-b" beside "1 of 1 units" (round 46, found by a review helper; methodology section 2, rule 6).
+#[test]
+fn a_stock_names_no_old_unit_its_successor_stands_for() {
+    let extra = "\n[[data_element]]\nid = \"held\"\nname = { vi = \"Đang giữ\", en = \"Held\" }\n\
+                 time_aggregation = \"last\"\n\n[[indicator]]\nid = \"held-k\"\ncode = \"K8\"\n\
+                 name = { vi = \"Đang giữ\", en = \"Held\" }\ngroup = \"wa\"\nmeasure = \"count\"\n\
+                 numerator = \"held\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    let lines = "held,prov-c,2024,10,src\nheld,prov-c,2025,50,src\nheld,prov-a,2024,100,src\n\
+                 held,prov-b,2024,100,src\nheld,prov-ab-2025,2025Q3,200,src\n";
+    let (json, stderr) = eval_with(extra, lines);
+    for (unit, expected) in [("prov-ab-2025", 200.0), ("vn", 250.0)] {
+        let p = point(&json, "held-k", unit, "2025").unwrap_or_else(|| panic!("{unit} 2025\n{stderr}"));
+        assert_eq!(p["value"], expected, "{unit}");
+        assert_eq!(p["coverage"]["complete"], false, "{unit}: {p}");
+        assert!(p["coverage"]["missing"].is_null(), "{unit}: {p}");
+        assert_eq!(p["coverage"]["missing_periods"], serde_json::json!(["prov-ab-2025 2025Q4"]), "{unit}: {p}");
+    }
+}

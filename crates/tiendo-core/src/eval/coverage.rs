@@ -312,7 +312,12 @@ impl Cube<'_> {
         }
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
             let territory = &data.units.territory[unit as usize];
-            for member in members {
+            // A stock's old unit stood for by a later unit of its lineage is not missing, as in the value's count
+            // (round 46: "1 of 1 units PARTIAL: no report from prov-a, prov-b" beside the new province's stock).
+            let counted = self.counted_members(ref_index, &members, period);
+            let superseded: Vec<bool> =
+                members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
+            for (member, superseded) in members.into_iter().zip(superseded) {
                 let id = &data.units.ids[member.unit as usize];
                 if member.from_children {
                     // A member that reports through the units below it lacks what they lack, part by part.
@@ -325,7 +330,7 @@ impl Cube<'_> {
                     }
                 }
                 if member.reports.is_empty() {
-                    if data.is_expected(ref_index, member.unit, period) && !member.covered {
+                    if data.is_expected(ref_index, member.unit, period) && !member.covered && !superseded {
                         // A unit whose reports were all left out by the succession rule (a new province's whole-year
                         // restatement, W332) did report: what its value lacks is its own part of the period (its
                         // second half of 2025), not a report.

@@ -191,7 +191,7 @@ impl Cube<'_> {
 
     /// Whether `unit`, a member of a territory without a value of its own in a period, is stood for by a later unit
     /// of its lineage that has one, for a stock: its silence is then not missing (see [`Cube::counted_members`]).
-    fn superseded(
+    pub(crate) fn superseded(
         &self,
         ref_index: usize,
         unit: u32,
