@@ -563,3 +563,29 @@ fn a_partial_lower_bound_that_settles_the_target_decides_it_under_exclude() {
         }
     }
 }
+
+/// A country that reported 2021-2023 itself and whose provinces alone reported 2025: the status is decided on its own
+/// reports (methodology 4.1, round 10 F5), and the complete 2025 sum of the provinces, 40 against `>= 100`, is shown
+/// beside it with its verdict, in eval's JSON and table and in the review. The review said "on track" with nothing
+/// beside it (round 46, found by a review helper).
+#[test]
+fn a_complete_sum_of_the_units_below_for_the_target_period_is_shown_beside_a_status_decided_without_it() {
+    let catalogue = fixture_catalogue("own-then-units-below/catalogue.toml");
+    let data = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollups/own-then-units-below/data.csv"),
+    )
+    .expect("the fixture's data");
+    let (json, stderr) = eval_catalogue(&catalogue, &data, "", &[]);
+    let vn = json["indicators"].as_array().unwrap().iter().find(|r| r["org_unit"] == "vn").expect("vn");
+    let target = &vn["targets"][0];
+    assert_eq!(target["compared_period"], "2023", "{stderr}");
+    assert_eq!(
+        target["units_below"],
+        serde_json::json!({"period": "2025", "value": 40.0, "decimals": 0, "met": false})
+    );
+    let markdown = review_md(&catalogue, &data, ("2021..2025", "2026-01-15"));
+    assert!(
+        markdown.contains("The complete sum of the units below for 2025 is 40, which does not meet the target"),
+        "{markdown}"
+    );
+}

@@ -343,6 +343,20 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.plan,
             target_outcome(target, result, (decimals, percentage), ended)
         );
+        if let Some(below) = &target.units_below {
+            let shown = if percentage {
+                share_text(below.value, below.decimals)
+            } else {
+                exact::fixed(below.value, below.decimals)
+            };
+            let met = if below.met { "meets" } else { "does not meet" };
+            let _ = writeln!(
+                text,
+                "    the complete sum of the units below for {}, {shown}, {met} it (not the unit's own report, not \
+                 used for the status)",
+                below.period
+            );
+        }
     }
     for point in &result.series {
         table_point(text, point, result, (decimals, percentage));

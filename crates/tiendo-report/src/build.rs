@@ -402,6 +402,7 @@ fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult,
             format!("Targets of the implementing plans: {}", list(Lang::En)),
         ));
     }
+    comments.extend(units_below_comment(catalogue, result));
     if let Some(failure) = &result.failure {
         comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
     }
@@ -420,6 +421,37 @@ fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult,
         ));
     }
     comments
+}
+
+/// Beside a status decided on the unit's own reports of an earlier period: the complete sum of the units below for
+/// the target's own period, and whether it meets the target (evaluation's `TargetResult::units_below`; round 46, an
+/// end-of-term review said "on track" beside a complete 2025 total of 40 against `>= 100`).
+fn units_below_comment(catalogue: &Catalogue, result: &IndicatorResult) -> Option<Text> {
+    let target = result.targets.iter().find(|t| t.decides_status)?;
+    let below = target.units_below.as_ref()?;
+    let percent = catalogue.indicators.get(&result.indicator).is_some_and(|i| i.is_percentage());
+    let value = |lang: Lang| {
+        if percent {
+            crate::format::share(below.value, below.decimals, lang)
+        } else {
+            crate::format::number(below.value, below.decimals, lang)
+        }
+    };
+    let (period_vi, period_en) =
+        (crate::format::period(below.period, Lang::Vi), crate::format::period(below.period, Lang::En));
+    let (met_vi, met_en) = if below.met { ("đạt", "meets") } else { ("không đạt", "does not meet") };
+    Some(Text::new(
+        format!(
+            "Tổng đầy đủ của các đơn vị cấp dưới cho {period_vi} là {}, {met_vi} chỉ tiêu; tình trạng được đánh giá trên số \
+             liệu do chính đơn vị báo cáo, không dùng tổng này",
+            value(Lang::Vi)
+        ),
+        format!(
+            "The complete sum of the units below for {period_en} is {}, which {met_en} the target; the status is \
+             assessed on the unit's own reports, not on this sum",
+            value(Lang::En)
+        ),
+    ))
 }
 
 /// The evaluation point behind the last point of the shown series.

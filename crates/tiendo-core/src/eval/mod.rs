@@ -293,6 +293,25 @@ pub struct TargetResult {
     /// The decimals `gap` is shown with: the value's (or the target's) or more, so that a gap is 0 only when met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap_decimals: Option<u8>,
+    /// For the target the status is decided on: the complete sum of the units below for the target's own period,
+    /// where the unit's own reports have no value there and the status was decided on an earlier one (a country
+    /// that reported 2021-2023 itself, its provinces 2025: methodology 4.1, round 10 F5). Never used for the status,
+    /// shown beside it so that a reader sees a complete 2025 total of 40 against `>= 100` next to "on track"
+    /// (round 46, found by a review helper).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub units_below: Option<UnitsBelow>,
+}
+
+/// The complete sum of the units below for a target's period, against that target (see
+/// [`TargetResult::units_below`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitsBelow {
+    pub period: Period,
+    pub value: f64,
+    /// The decimals the value is shown with, so that it stands on the side of the target decided.
+    pub decimals: u8,
+    /// Whether it meets the target, decided exactly on its numerator and denominator.
+    pub met: bool,
 }
 
 /// An indicator broken down by one option of one of its disaggregation categories: the same formula with

@@ -467,9 +467,33 @@ impl ResultContext<'_> {
                     // A bound's gap is not the whole's (round 10, F2, F3).
                     gap: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap),
                     gap_decimals: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap_decimals),
+                    units_below: headline.then(|| self.units_below(points, &target, compared, baseline)).flatten(),
                 }
             })
             .collect()
+    }
+
+    /// The complete, shown sum of the units below for `target`'s own period, judged against it, where the value
+    /// `compared` (decided on the unit's own reports) is of another period ([`TargetResult::units_below`]).
+    fn units_below(
+        &self,
+        points: &[RawPoint],
+        target: &crate::model::Target,
+        compared: Option<&RawPoint>,
+        baseline: Option<(Period, f64)>,
+    ) -> Option<UnitsBelow> {
+        if compared.is_some_and(|p| p.period == target.period) {
+            return None;
+        }
+        let sum = points.iter().find(|p| {
+            p.period == target.period
+                && p.from_children
+                && !p.partial
+                && p.coverage.as_ref().is_none_or(|c| c.complete)
+                && self.visible(self.state("", p.period))
+        })?;
+        let judged = self.judge(sum, target, baseline.map(|b| b.1))?;
+        Some(UnitsBelow { period: sum.period, value: sum.value, decimals: judged.decimals, met: judged.met })
     }
 
     /// A value against a target, decided exactly, with the decimals each figure needs so that what is shown
