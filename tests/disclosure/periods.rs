@@ -234,3 +234,30 @@ fn secondary_cells_hidden_for_one_another_are_published_again_together() {
     let secondary = json["disclosure"]["secondary"].as_u64().expect("a count");
     assert!(secondary <= 3, "{secondary} secondary cells for one small quarter\n{}", json["disclosure"]);
 }
+
+/// A unit's period beside some of its sub-periods gives the rest away: a year of 100 beside quarters of 30, 35 and 30
+/// (no fourth) gave the fourth quarter's 5; a year of 30 beside a first half of 25 the second half's 5; an old
+/// province's 2025 row past its end beside its first half the second half's 5. Each was published with "nothing
+/// suppressed" (round 46, found by a review helper). The rest is a count no output shows, audited and protected.
+#[test]
+fn the_rest_of_a_period_beside_some_of_its_sub_periods_is_protected() {
+    let cases = [
+        "victims,prov-a,2024,,,100,src\nvictims,prov-a,2024Q1,,,30,src\nvictims,prov-a,2024Q2,,,35,src\n\
+         victims,prov-a,2024Q3,,,30,src\nvictims,prov-b,2024,,,85,src\nvictims,prov-c,2024,,,60,src\n",
+        "victims,prov-a,2024,,,30,src\nvictims,prov-a,2024S1,,,25,src\nvictims,prov-b,2024S1,,,40,src\n\
+         victims,prov-b,2024S2,,,45,src\nvictims,prov-c,2024,,,60,src\n",
+        "victims,prov-a,2024,,,40,src\nvictims,prov-a,2025S1,,,25,src\nvictims,prov-a,2025,,,30,src\n\
+         victims,prov-b,2024,,,50,src\nvictims,prov-b,2025S1,,,30,src\nvictims,prov-ab-2025,2025S2,,,60,src\n\
+         victims,prov-c,2024,,,60,src\nvictims,prov-c,2025,,,70,src\n",
+    ];
+    for rows in cases {
+        let json = eval_json(&format!("{HEADER}{rows}"));
+        assert_eq!(json["disclosure"]["unshown_small"], 1, "{rows}{}", json["disclosure"]);
+        assert_eq!(json["disclosure"]["verdict"], "protected", "{rows}{}", json["disclosure"]);
+        let shown = |unit: &str, period: &str| state(&json, unit, period, None) != "suppressed";
+        // The period and every sub-period of it are not all shown.
+        let a = ["2024", "2024S1", "2024Q1", "2024Q2", "2024Q3", "2025", "2025S1"];
+        let years = a.iter().filter(|p| rows.contains(&format!("prov-a,{p},"))).all(|p| shown("prov-a", p));
+        assert!(!years, "{rows}: every figure of A shown");
+    }
+}

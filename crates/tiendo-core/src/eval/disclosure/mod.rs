@@ -14,7 +14,7 @@ mod scope;
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
-use relations::{Cover, breakdown_remainders, partial_totals, relations};
+use relations::{Cover, breakdown_remainders, partial_totals, period_remainders, relations};
 use scope::Scope;
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
@@ -181,14 +181,16 @@ fn publish(
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
     // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
     // period it reported in parts (the cell = its parts), the rest of a breakdown short of its total (total = its
-    // options + the rest), and a small difference of sensitive counts an indicator publishes (minuends =
+    // options + the rest), the rest of a period beside some of its sub-periods (total = those + the rest), and a small difference of sensitive counts an indicator publishes (minuends =
     // subtrahends + the difference). They go before the latent cells, whose positions `period_relations` numbers
     // from the end of the cells.
     let (partial, rests, differences) = {
         let cover = Cover::new(&index, periods, &publication.cells);
+        let mut rests = breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover);
+        rests.extend(period_remainders(catalogue, cube, sensitive_refs, &cover));
         (
             partial_totals(catalogue, cube, sensitive_refs, &cover),
-            breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
+            rests,
             differences::small_differences(differences, cube, ref_position, &cover, threshold),
         )
     };

@@ -240,6 +240,47 @@ pub(super) fn partial_totals(
     found
 }
 
+/// The rest of each period a unit has a cell for, beside cells of some of its sub-periods that do not cover it: a
+/// year of 100 beside quarters of 30, 35 and 30 (no fourth quarter) gives the fourth quarter's 5; a year of 30
+/// beside a first half of 25 the second half's 5 (round 46, found by a review helper: verdict "nothing suppressed").
+/// Each as its value, the period's cell and the sub-periods' cells (the longest that do not overlap). Only for
+/// elements summed over time, and only a rest above zero. No output shows it, yet a reader finds it by subtraction,
+/// so it is a cell of the audit that no output shows, protected when small.
+pub(super) fn period_remainders(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    sensitive_refs: &[usize],
+    cover: &Cover<'_>,
+) -> Vec<(f64, usize, Vec<usize>)> {
+    let index = cover.index;
+    let days = |p: Period| (p.end() - p.start()).num_days() + 1;
+    let mut found = Vec::new();
+    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+        let summed = catalogue
+            .data_elements
+            .get(&cube.refs()[reference].element)
+            .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum);
+        if !summed {
+            continue;
+        }
+        for unit in 0..index.units {
+            for pi in 0..index.periods {
+                let Some(total) = index.get(ri, unit, pi) else { continue };
+                let parts = cover.inside(ri, unit, &cover.within[pi]);
+                let covered: i64 = parts.iter().filter_map(|&c| cover.cell_period(c)).map(days).sum();
+                if parts.is_empty() || covered >= days(cover.periods[pi]) {
+                    continue;
+                }
+                let rest = cover.cells[total].value - parts.iter().map(|&c| cover.cells[c].value).sum::<f64>();
+                if rest > 0.0 && !agrees(rest, 0.0) {
+                    found.push((rest, total, parts));
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The relation "a period = its sub-periods + the children that reported only the whole period", when the
 /// sub-periods' values are sums without those children (partial): the country's 2025 is its two halves, summed over
 /// the provinces that reported halves, plus the year of a province that reported only the year (round 11: C's 5 was
