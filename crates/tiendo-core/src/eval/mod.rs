@@ -391,6 +391,10 @@ pub struct Evaluation {
     pub summary: Summary,
     pub indicators: Vec<IndicatorResult>,
     pub validation: Vec<Violation>,
+    /// Whether a validation finding was left out because it read a count no output shows ([`Self::validation`]
+    /// lists the rest); outputs then say once that findings at suppressed values are not listed.
+    #[serde(skip)]
+    pub findings_withheld: bool,
     pub completeness: Vec<Completeness>,
     pub plugin_failures: Vec<PluginFailure>,
     /// Disclosure control of the run: the audit's verdict, the primary and secondary counts (cells of sensitive
@@ -467,7 +471,7 @@ pub fn evaluate(
             };
             (indicators, raw.unmatched, raw.blended, checked, disclosure)
         });
-    let validation = disclosed_findings::withhold_hidden(
+    let (validation, findings_withheld) = disclosed_findings::withhold_hidden(
         catalogue,
         &mut checks_cube,
         &disclosure.cells,
@@ -488,6 +492,7 @@ pub fn evaluate(
         summary: summarise(&indicators, validation.len()),
         indicators,
         validation,
+        findings_withheld,
         completeness,
         plugin_failures: sorted_failures(plugins.failures),
         disclosure,

@@ -68,10 +68,9 @@ impl CellStates {
         index.get(*r, *u, *p).and_then(|cell| self.states.get(cell).copied())
     }
 
-    /// Whether a sensitive count that is not a cell of the publication would be suppressed as a small count were
-    /// it one (a commune's, or a period's the run does not show).
-    pub(super) fn is_small(&self, value: f64) -> bool {
-        self.rules.as_ref().is_some_and(|rules| rules.is_primary(&Cell { value, sensitive: true }))
+    /// Whether disclosure control ran (a threshold and sensitive elements).
+    pub(super) fn active(&self) -> bool {
+        self.rules.is_some()
     }
 }
 
