@@ -261,3 +261,20 @@ fn the_rest_of_a_period_beside_some_of_its_sub_periods_is_protected() {
         assert!(!years, "{rows}: every figure of A shown");
     }
 }
+
+/// A province split into two restates its years through its successors: D's 70 beside D2's restated 66 gave D1's 4,
+/// verdict "protected" (round 46, found by a review helper: the audit had "new = its predecessors" for a merger and
+/// nothing for a split). "D = D1 + D2" is a relation wherever the values agree, so D1's 4 is protected through it.
+#[test]
+fn a_split_province_is_the_sum_of_its_successors_restated_years() {
+    let data = "data_element,org_unit,period,value,source\nvictims,prov-a,2024,40,src\nvictims,prov-b,2024,50,src\n\
+                victims,prov-c,2024,60,src\nvictims,prov-d,2024,70,src\nvictims,prov-d1-2025,2024,4,src\n\
+                victims,prov-d2-2025,2024,66,src\nvictims,prov-d,2025S1,33,src\nvictims,prov-d1-2025,2025S2,14,src\n\
+                victims,prov-d2-2025,2025S2,30,src\n";
+    let folder = project("disclosure-split", "", data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    let shown = |unit: &str| published(&json, unit, "2024", None);
+    assert_eq!(shown("prov-d1-2025"), None);
+    assert!(shown("prov-d").is_none() || shown("prov-d2-2025").is_none(), "D and D2 both shown: D1 = D - D2");
+}

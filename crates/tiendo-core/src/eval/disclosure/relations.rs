@@ -96,6 +96,14 @@ pub(super) fn relations(
                 {
                     out.extend(cover.members(total, ri, (&map, pi), time));
                 }
+                // A unit split into successors that restate its periods (D 2024 = D1 2024 + D2 2024): a reader adds
+                // them up where the values agree (round 46, found by a review helper: D's 70 less D2's restated 66
+                // gave D1's 4, verdict "protected"). Mergers have it through the successor's predecessors.
+                let split = &tree.split_into[ui];
+                let successors: Vec<usize> = split.iter().filter_map(|&s| index.get(ri, s, pi)).collect();
+                if time == TimeAggregation::Sum && !split.is_empty() && successors.len() == split.len() {
+                    out.extend(cover.adds_up(total, &successors).then(|| Relation::new(total, successors)));
+                }
                 for group in period_groups {
                     let parts: Vec<usize> = group.iter().filter_map(|&p| index.get(ri, ui, p)).collect();
                     if time != TimeAggregation::Sum {

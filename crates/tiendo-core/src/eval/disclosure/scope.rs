@@ -41,6 +41,8 @@ pub(super) struct Tree {
     pub(super) all_children: Vec<Vec<(usize, Validity)>>,
     /// Per unit, the other units of its territory (its predecessors), in position order.
     pub(super) predecessors: Vec<Vec<usize>>,
+    /// Per unit split into two or more successors, all of them in the scope: their positions (empty otherwise).
+    pub(super) split_into: Vec<Vec<usize>>,
 }
 
 impl Scope {
@@ -177,8 +179,12 @@ impl Classes {
 fn tree(catalogue: &Catalogue, cube: &Cube, scope: &Scope, parents: &[Option<usize>]) -> Tree {
     let n = scope.ids.len();
     let position: HashMap<&str, usize> = scope.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    let mut tree =
-        Tree { children: vec![Vec::new(); n], all_children: vec![Vec::new(); n], predecessors: vec![Vec::new(); n] };
+    let mut tree = Tree {
+        children: vec![Vec::new(); n],
+        all_children: vec![Vec::new(); n],
+        predecessors: vec![Vec::new(); n],
+        split_into: vec![Vec::new(); n],
+    };
     for (child, id) in scope.ids.iter().enumerate() {
         let unit = catalogue.org_units.get(id);
         let parent = match parents[child] {
@@ -201,6 +207,11 @@ fn tree(catalogue: &Catalogue, cube: &Cube, scope: &Scope, parents: &[Option<usi
             .collect();
         predecessors.sort_unstable();
         tree.predecessors[at] = predecessors;
+        let successors = catalogue.org_units.get(id).map_or(&[][..], |u| &u.successors[..]);
+        let split: Vec<usize> = successors.iter().filter_map(|s| position.get(s.as_str()).copied()).collect();
+        if split.len() >= 2 && split.len() == successors.len() {
+            tree.split_into[at] = split;
+        }
     }
     for children in &mut tree.children {
         children.sort_unstable();
