@@ -326,3 +326,31 @@ fn a_validation_finding_at_a_unit_no_output_shows_quotes_no_count() {
     let (internal, _) = eval_with_args(extra, &data, "table", &["--show-suppressed"]);
     assert!(internal.contains("40 vs 30"), "{internal}");
 }
+
+/// Two counts that a validation rule orders (`supported <= victims`: the supported are among the victims) give their
+/// difference away when both are published, whether or not an indicator divides one by the other: 40 victims and 37
+/// supported gave 3 not supported, verdict "nothing suppressed" (round 46, found by a review helper; with a share
+/// supported / victims in the catalogue the 3 was protected). Without the rule, the two counts are not related.
+#[test]
+fn two_counts_a_validation_rule_orders_do_not_give_their_small_difference_away() {
+    let rule = "\n[[validation_rule]]\nid = \"sup-le-vic\"\nname = { vi = \"Hỗ trợ\", en = \"Supported\" }\n\
+                left = \"supported\"\noperator = \"less_than_or_equal_to\"\nright = \"victims\"\n";
+    let data = "data_element,org_unit,period,value,source\nvictims,prov-a,2024,40,src\nsupported,prov-a,2024,37,src\n\
+                victims,prov-b,2024,50,src\nsupported,prov-b,2024,20,src\nvictims,prov-c,2024,60,src\n\
+                supported,prov-c,2024,30,src\n";
+    let shown = |json: &Value, indicator: &str| {
+        json["indicators"].as_array().unwrap().iter().any(|r| {
+            r["org_unit"] == "prov-a"
+                && r["indicator"] == indicator
+                && r["series"].as_array().unwrap().iter().any(|p| p["period"] == "2024" && p["value"].is_number())
+        })
+    };
+    let folder = project("disclosure-counts", rule, data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    assert_eq!(json["disclosure"]["unshown_small"], 1, "{}", json["disclosure"]);
+    assert!(shown(&json, "victims-count") != shown(&json, "supported-count"), "A's 40 and 37 both shown, or neither");
+    let folder = project("disclosure-counts", "", data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "nothing-suppressed", "{stderr}{}", json["disclosure"]);
+}

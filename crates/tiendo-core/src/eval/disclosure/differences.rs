@@ -97,7 +97,8 @@ fn pairs(references: &[ElementRef]) -> Vec<Terms> {
 /// The differences the indicators publish, as the sign of each term (1 or -1): a numerator or a denominator with a
 /// term subtracted; the denominator less the numerator of any quotient (a percentage, a ratio, a rate, or a count
 /// written `supported * 100 / victims`); and, for a plugin metric, which may compute anything from the inputs it
-/// reads (`plugin_reads`, per indicator: [`crate::eval::plugin_reads`]), the difference of every two of them.
+/// reads (`plugin_reads`, per indicator: [`crate::eval::plugin_reads`]), the difference of every two of them; and
+/// the difference of the two sides of every validation rule that orders them (`<`, `<=`, `>`, `>=`).
 pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Terms> {
     let mut out: Vec<Terms> = Vec::new();
     let mut add = |terms: Vec<(ElementRef, f64)>| {
@@ -155,6 +156,18 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                 pairs(&references).into_iter().for_each(&mut add);
             }
             Formula::Reported => {}
+        }
+    }
+    // A validation rule that orders two counts (`supported <= victims`) says one is among the other, so their
+    // difference counts persons too (the victims not supported), which a reader gets from the two published counts
+    // whether or not an indicator divides one by the other (round 46, found by a review helper: 40 victims and 37
+    // supported, both published, gave 3 not supported, while a share supported / victims would have hidden them).
+    for rule in catalogue.validation_rules.values() {
+        use crate::model::RuleOperator as Op;
+        let ordered =
+            matches!(rule.operator, Op::LessThan | Op::LessThanOrEqualTo | Op::GreaterThan | Op::GreaterThanOrEqualTo);
+        if let (true, Some(left), Some(right)) = (ordered, linear(&rule.left), linear(&rule.right)) {
+            add(left.into_iter().chain(right.into_iter().map(|(r, c)| (r, -c))).collect());
         }
     }
     out
