@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use super::super::audit::Kind;
 use super::super::{CellState, Fixed};
 use super::Search;
 
@@ -101,10 +102,38 @@ impl Search<'_, '_> {
         groups
     }
 
+    /// Whether a relation of `cells` (an equation) has one hidden member left that must be protected: a reader finds
+    /// it by subtraction, so its table cannot pass (the singleton rule), which is known without a linear program.
+    /// Most trials of pairs failed so, at a cost of two programs per cell of their tables (a third of a full review's
+    /// CPU on the national example).
+    fn leaves_a_singleton(&mut self, cells: &[usize], states: &[CellState]) -> bool {
+        for link in self.system.links_of(cells) {
+            let link = &self.system.links[link as usize];
+            if link.kind != Kind::Equal {
+                continue;
+            }
+            self.work += link.members.len() as u64;
+            let mut hidden = link.members.iter().map(|m| m.0).filter(|&c| states[c] != CellState::Published);
+            if let (Some(only), None) = (hidden.next(), hidden.next())
+                && matches!(states[only], CellState::Primary | CellState::Secondary)
+                && !self.hopeless.contains(&only)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Publishes `cells` again when every table around them still passes; otherwise hides them as before.
     fn publish_if_safe(&mut self, cells: &[usize], states: &mut [CellState]) {
         for &cell in cells {
             self.publish_again(cell, states);
+        }
+        if self.leaves_a_singleton(cells, states) {
+            for &cell in cells {
+                states[cell] = CellState::Secondary;
+            }
+            return;
         }
         let neighbours: Vec<usize> = self
             .system
