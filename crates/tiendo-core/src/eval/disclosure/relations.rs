@@ -227,14 +227,7 @@ pub(super) fn partial_totals(
     let index = cover.index;
     let calendar = cover.calendar_periods_outside();
     let mut found = Vec::new();
-    for (ri, &reference) in sensitive_refs.iter().enumerate() {
-        let summed = catalogue
-            .data_elements
-            .get(&cube.refs()[reference].element)
-            .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum);
-        if !summed {
-            continue;
-        }
+    for ri in summed_over_time(catalogue, cube, sensitive_refs) {
         for unit in 0..index.units {
             let run = (0..index.periods).filter(|&pi| index.get(ri, unit, pi).is_none()).map(|pi| &cover.within[pi]);
             for within in run.chain(calendar.iter()) {
@@ -246,6 +239,18 @@ pub(super) fn partial_totals(
         }
     }
     found
+}
+
+/// The positions among `sensitive_refs` of the references whose element is summed over time.
+fn summed_over_time(catalogue: &Catalogue, cube: &Cube, sensitive_refs: &[usize]) -> Vec<usize> {
+    (0..sensitive_refs.len())
+        .filter(|&ri| {
+            catalogue
+                .data_elements
+                .get(&cube.refs()[sensitive_refs[ri]].element)
+                .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum)
+        })
+        .collect()
 }
 
 /// The rest of each period a unit has a cell for, beside cells of some of its sub-periods that do not cover it: a
@@ -263,14 +268,7 @@ pub(super) fn period_remainders(
     let index = cover.index;
     let days = |p: Period| (p.end() - p.start()).num_days() + 1;
     let mut found = Vec::new();
-    for (ri, &reference) in sensitive_refs.iter().enumerate() {
-        let summed = catalogue
-            .data_elements
-            .get(&cube.refs()[reference].element)
-            .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum);
-        if !summed {
-            continue;
-        }
+    for ri in summed_over_time(catalogue, cube, sensitive_refs) {
         for unit in 0..index.units {
             for pi in 0..index.periods {
                 let Some(total) = index.get(ri, unit, pi) else { continue };
