@@ -278,3 +278,49 @@ fn a_split_province_is_the_sum_of_its_successors_restated_years() {
     assert_eq!(shown("prov-d1-2025"), None);
     assert!(shown("prov-d").is_none() || shown("prov-d2-2025").is_none(), "D and D2 both shown: D1 = D - D2");
 }
+
+/// The rest of a period is also what a complete period less its complete parts gives where the publication's own
+/// cell of the other part is partial, and the rest of an average, and of a split unit beside some of its
+/// successors' restatements (round 46, found by a review helper, each "protected" or "nothing suppressed"):
+/// - the country's 2024 of 159 less its complete second half of 150 gave its first half's 9, where its hidden
+///   first-half cell held only A's and B's 5 (C reported only its year and its second half);
+/// - an average of 20 over 2024 beside quarters of 24, 26 and 25 gave the fourth quarter's 5 (12 x 20 = 3 x (24 +
+///   26 + 25 + Q4));
+/// - D's 70 beside D2's restated 66, D1 restating nothing, gave D1's 4.
+#[test]
+fn the_rest_of_a_period_beside_partial_parts_of_an_average_and_of_a_split_is_protected() {
+    let json = eval_json(&format!(
+        "{HEADER}victims,prov-a,2024S1,,,2,src\nvictims,prov-a,2024S2,,,40,src\nvictims,prov-b,2024S1,,,3,src\n\
+         victims,prov-b,2024S2,,,50,src\nvictims,prov-c,2024,,,64,src\nvictims,prov-c,2024S2,,,60,src\n"
+    ));
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+    let country = |period: &str| published(&json, "vn", period, None);
+    assert!(country("2024").is_none() || country("2024S2").is_none(), "159 - 150 = 9 in the first half");
+
+    let average = "\n[[data_element]]\nid = \"held\"\nname = { vi = \"Đang giữ\", en = \"Held\" }\nsensitive = true\n\
+                   time_aggregation = \"average\"\n\n[[indicator]]\nid = \"held-count\"\ncode = \"H1\"\n\
+                   name = { vi = \"Đang giữ\", en = \"Held\" }\ngroup = \"wa\"\nmeasure = \"count\"\n\
+                   numerator = \"held\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    let data = "data_element,org_unit,period,value,source\nheld,prov-a,2024,20,src\nheld,prov-a,2024Q1,24,src\n\
+                held,prov-a,2024Q2,26,src\nheld,prov-a,2024Q3,25,src\nheld,prov-b,2024,85,src\nheld,prov-c,2024,60,src\n";
+    let folder = project("disclosure-counts", average, data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    let a = |period: &str| {
+        json["indicators"].as_array().unwrap().iter().any(|r| {
+            r["org_unit"] == "prov-a"
+                && r["indicator"] == "held-count"
+                && r["series"].as_array().unwrap().iter().any(|p| p["period"] == period && p["value"].is_number())
+        })
+    };
+    assert!(!["2024", "2024Q1", "2024Q2", "2024Q3"].iter().all(|p| a(p)), "the fourth quarter's average of 5");
+
+    let data = "data_element,org_unit,period,value,source\nvictims,prov-a,2024,40,src\nvictims,prov-b,2024,50,src\n\
+                victims,prov-c,2024,60,src\nvictims,prov-d,2024,70,src\nvictims,prov-d2-2025,2024,66,src\n\
+                victims,prov-d,2025S1,33,src\nvictims,prov-d1-2025,2025S2,14,src\nvictims,prov-d2-2025,2025S2,30,src\n";
+    let folder = project("disclosure-split", "", data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    let shown = |unit: &str| published(&json, unit, "2024", None);
+    assert!(shown("prov-d").is_none() || shown("prov-d2-2025").is_none(), "D and D2 both shown: D1 = 70 - 66");
+}

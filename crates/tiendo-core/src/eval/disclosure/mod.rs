@@ -14,7 +14,7 @@ mod scope;
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
-use relations::{Cover, breakdown_remainders, partial_totals, period_remainders, relations};
+use relations::{Cover, breakdown_remainders, partial_totals, period_remainders, relations, split_remainders};
 use scope::Scope;
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
@@ -183,13 +183,14 @@ fn publish(
     // options + the rest), the rest of a period beside some of its sub-periods (total = those + the rest), and a small difference of sensitive counts an indicator publishes (minuends =
     // subtrahends + the difference). They go before the latent cells, whose positions `period_relations` numbers
     // from the end of the cells.
-    let (partial, rests, differences) = {
+    let (partial, rests, period_rests, differences) = {
         let cover = Cover::new(&index, periods, &publication.cells);
-        let mut rests = breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover);
-        rests.extend(period_remainders(catalogue, cube, sensitive_refs, &cover));
+        let mut period_rests = period_remainders(catalogue, cube, sensitive_refs, &cover);
+        period_rests.extend(split_remainders(catalogue, cube, sensitive_refs, (&scope.tree, &cover)));
         (
             partial_totals(catalogue, cube, sensitive_refs, &cover),
-            rests,
+            breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
+            period_rests,
             differences::small_differences(differences, cube, ref_position, &cover, threshold),
         )
     };
@@ -205,6 +206,15 @@ fn publish(
     for (value, total, mut options) in rests {
         options.push(unshown(value));
         partial_relations.push(Relation::new(total, options));
+    }
+    for (value, total, mut parts, weight) in period_rests {
+        parts.push((unshown(value), weight));
+        let relation = if parts.iter().all(|&(_, w)| w == 1.0) {
+            Relation::new(total, parts.into_iter().map(|(c, _)| c).collect())
+        } else {
+            Relation::weighted(total, parts)
+        };
+        partial_relations.push(relation);
     }
     for (value, mut relation) in differences {
         relation.parts.push(unshown(value));
