@@ -673,3 +673,19 @@ fn the_province_annex_notes_a_sum_of_districts_beside_the_province_s_own_reports
         assert!(!a.contains(note), "{lang}: {a}");
     }
 }
+
+/// Outside review Q8a, the headline table: a hidden figure shown as a headline's same period last year is a cell
+/// the confidentiality note counts, once however many tables repeat it (the victims' hidden first quarter of 2023
+/// beside the 30 of 2024's, also hidden in the series).
+#[test]
+fn the_confidentiality_note_counts_a_hidden_headline_figure_once() {
+    let review = Review::of(&fixture("q8h"), "2022..2024", "2024-05-15");
+    for lang in ["en", "vi"] {
+        let json = review.json(lang);
+        let headlines = json["summary"]["headlines"].as_array().expect("headlines");
+        let victims = headlines.iter().find(|h| h["period"] == "2024Q1" && h["value"]["value"] == 30.0).expect("Q1");
+        assert_eq!(victims["previous_value"]["kind"], "suppressed", "{lang}: {victims}");
+        assert_eq!(json["confidentiality"]["suppressed_cells"], 1, "{lang}");
+    }
+    assert!(review.file("en", "review.md").contains("Suppressed cells among the figures this review shows: 1."));
+}

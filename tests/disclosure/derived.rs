@@ -354,3 +354,35 @@ fn two_counts_a_validation_rule_orders_do_not_give_their_small_difference_away()
     let (json, stderr) = support_eval(folder.path());
     assert_eq!(json["disclosure"]["verdict"], "nothing-suppressed", "{stderr}{}", json["disclosure"]);
 }
+
+/// A note on a published value does not travel where another value of the same series is hidden: "+75 on 2022"
+/// beside a published 82 gave the hidden 2022's 7 (round 46, found by a review helper). Where nothing of the series
+/// is hidden, the note travels as before.
+#[test]
+fn a_note_beside_a_hidden_value_of_its_series_is_withheld() {
+    let rows = |earlier: u32| {
+        format!(
+            "data_element,org_unit,period,sex,age_group,value,source,note\n\
+             victims,prov-a,2022,,,{earlier},src,\nvictims,prov-a,2023,,,82,src,+{} on 2022\n\
+             victims,prov-b,2022,,,40,src,\nvictims,prov-b,2023,,,40,src,\nvictims,prov-c,2022,,,50,src,\n\
+             victims,prov-c,2023,,,50,src,\n",
+            82 - earlier
+        )
+    };
+    let notes = |json: &Value| -> Vec<String> {
+        let point = victims_result(json, "prov-a")["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["period"] == "2023")
+            .unwrap();
+        assert!(point["value"].is_number(), "A's 2023 is published: {point}");
+        point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+    };
+    let json = eval_json(&rows(7));
+    assert_eq!(state(&json, "prov-a", "2022", None), "suppressed");
+    assert!(notes(&json).is_empty(), "{:?}", notes(&json));
+    let (stdout, _) = eval_with("", &rows(30), "json");
+    let json: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(notes(&json), ["+52 on 2022"]);
+}

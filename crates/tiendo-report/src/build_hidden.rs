@@ -1,7 +1,7 @@
 //! How many cells the review hides (outside review Q8a): every distinct figure a reader sees as "suppressed",
-//! wherever it is shown (an indicator's series and latest value, the province tables, the breakdowns, the funnels,
-//! the whole-period and handover tables, the plugin metrics), counted once however many tables repeat it, so that
-//! the confidentiality note's count agrees with what the reader sees.
+//! wherever it is shown (an indicator's series and latest value, the headline table, the province tables, the
+//! breakdowns, the funnels, the whole-period and handover tables, the plugin metrics), counted once however many
+//! tables repeat it, so that the confidentiality note's count agrees with what the reader sees.
 
 use std::collections::BTreeSet;
 
@@ -25,6 +25,12 @@ pub(super) fn hidden_cells(review: &Review, unit: &str) -> u32 {
         for point in indicator.series.iter().chain(indicator.latest.as_ref()) {
             add(&indicator.code, unit, point.period, "", point.value);
         }
+    }
+    // The headline table's figures and their same period last year (a hidden earlier figure shown only there was not
+    // counted; round 46, found by a review helper).
+    for headline in &review.summary.headlines {
+        add(&headline.code, unit, headline.period, "", headline.value);
+        add(&headline.code, unit, headline.previous_period, "", headline.previous_value);
     }
     for comparison in &review.provincial_comparisons {
         for value in &comparison.values {

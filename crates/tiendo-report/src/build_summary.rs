@@ -68,6 +68,7 @@ pub(super) fn headlines(
                 })
                 .collect();
             out.push(Headline {
+                code: indicator.code.clone(),
                 label: indicator.name.clone(),
                 unit: indicator.unit.clone(),
                 period,

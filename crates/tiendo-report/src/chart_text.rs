@@ -253,6 +253,15 @@ pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
     }
 }
 
+/// The labels of the highest and lowest values: of the values shown, where some are suppressed.
+fn extremes_labels(some_suppressed: bool) -> (&'static str, &'static str) {
+    if some_suppressed {
+        ("chart_desc_highest_shown", "chart_desc_lowest_shown")
+    } else {
+        ("chart_desc_highest", "chart_desc_lowest")
+    }
+}
+
 /// What a ranking shows: how many units, the highest and the lowest (with their synthetic and partial marks), and
 /// how many are hidden or without data.
 pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String {
@@ -264,11 +273,12 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
         format!("{} {}{marks}", p.name.get(lang), format::value_in(p.value, comparison.decimals, percent, lang))
     };
     let mut parts = vec![format!("{}: {}", label("chart_desc_units", lang), ranked.len())];
-    if let (Some(first), Some(last)) = (numbers.first(), numbers.last()) {
-        parts.push(format!("{}: {}", label("chart_desc_highest", lang), write(first)));
-        parts.push(format!("{}: {}", label("chart_desc_lowest", lang), write(last)));
-    }
     let suppressed = ranked.iter().filter(|p| p.value == Value::Suppressed).count();
+    let (highest, lowest) = extremes_labels(suppressed > 0);
+    if let (Some(first), Some(last)) = (numbers.first(), numbers.last()) {
+        parts.push(format!("{}: {}", label(highest, lang), write(first)));
+        parts.push(format!("{}: {}", label(lowest, lang), write(last)));
+    }
     let missing = ranked.len() - numbers.len() - suppressed;
     if suppressed > 0 {
         parts.push(format!("{}: {suppressed}", label("value_suppressed", lang)));
@@ -355,13 +365,14 @@ pub fn describe_regional(comparison: &crate::model_evidence::RegionalComparison,
     for panel in &comparison.panels {
         let numbers: Vec<_> = panel.values.iter().filter(|v| v.value.number().is_some()).collect();
         let mut parts = vec![crate::render_evidence::coverage(panel.reported, panel.expected, lang)];
+        let suppressed = panel.values.iter().filter(|v| v.value == Value::Suppressed).count();
+        let (highest, lowest) = extremes_labels(suppressed > 0);
         if let Some(first) = numbers.first() {
-            parts.push(format!("{}: {}", label("chart_desc_highest", lang), write(first)));
+            parts.push(format!("{}: {}", label(highest, lang), write(first)));
         }
         if let Some(last) = numbers.last().filter(|_| numbers.len() > 1) {
-            parts.push(format!("{}: {}", label("chart_desc_lowest", lang), write(last)));
+            parts.push(format!("{}: {}", label(lowest, lang), write(last)));
         }
-        let suppressed = panel.values.iter().filter(|v| v.value == Value::Suppressed).count();
         if suppressed > 0 {
             parts.push(format!("{}: {suppressed}", label("value_suppressed", lang)));
         }

@@ -176,3 +176,28 @@ fn an_indicator_description_marks_synthetic_and_partial_values_as_the_chart_draw
         }
     }
 }
+
+/// A ranking with suppressed values names the highest and lowest of the values shown as such: a hidden count is
+/// below any shown one and a hidden rate may be above it ("Lowest: Nam Dinh 11" beside hidden 8, 9 and 10; round
+/// 46, found by a review helper). Without suppressed values, the plain labels.
+#[test]
+fn a_ranking_with_suppressed_values_names_the_extremes_of_those_shown() {
+    let review = crate::sample::mid_term_review();
+    let mut comparison = review.provincial_comparisons.first().cloned().expect("the sample has a ranking");
+    for lang in [Lang::Vi, Lang::En] {
+        comparison.values.iter_mut().for_each(|v| {
+            if v.value == Value::Suppressed {
+                v.value = Value::Number(12.0);
+            }
+        });
+        let plain = describe_ranking(&comparison, lang);
+        assert!(
+            plain.contains(label("chart_desc_lowest", lang)) && !plain.contains(label("chart_desc_lowest_shown", lang)),
+            "{plain}"
+        );
+        comparison.values[0].value = Value::Suppressed;
+        let shown = describe_ranking(&comparison, lang);
+        assert!(shown.contains(label("chart_desc_lowest_shown", lang)), "{shown}");
+        assert!(shown.contains(label("chart_desc_highest_shown", lang)), "{shown}");
+    }
+}

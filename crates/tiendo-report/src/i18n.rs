@@ -320,6 +320,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("chart_desc_units", "Số địa phương", "Units compared"),
     ("chart_desc_highest", "Cao nhất", "Highest"),
     ("chart_desc_lowest", "Thấp nhất", "Lowest"),
+    // Where some values are suppressed, the extremes are those of the values shown (a hidden count may be lower, a
+    // hidden rate higher; round 46, found by a review helper: "Lowest: Nam Dinh 11" beside hidden 8, 9 and 10).
+    ("chart_desc_highest_shown", "Cao nhất trong các giá trị được công bố", "Highest shown"),
+    ("chart_desc_lowest_shown", "Thấp nhất trong các giá trị được công bố", "Lowest shown"),
     ("chart_desc_table_below", "Bảng dưới biểu đồ ghi mọi giá trị.", "The table below the chart gives every value."),
     // The structure of a Vietnamese review and its narrative (issue 13, items 1-2): the headings of a "báo cáo sơ
     // kết / tổng kết" (results, shortcomings, causes, lessons, tasks, recommendations) and their English

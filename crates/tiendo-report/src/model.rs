@@ -201,6 +201,9 @@ pub struct PlanRef {
 /// A headline result compared with the same period a year earlier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {
+    /// The indicator's code, which the confidentiality note counts its hidden cells by (not shown).
+    #[serde(skip)]
+    pub code: String,
     pub label: Text,
     pub unit: Option<Text>,
     pub period: Period,

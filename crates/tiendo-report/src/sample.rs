@@ -391,6 +391,7 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
     };
     let source = "baoquocte-2023-08-24".to_owned();
     Headline {
+        code: label.en.clone(),
         label,
         unit,
         period: now,

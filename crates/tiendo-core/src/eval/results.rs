@@ -128,6 +128,11 @@ impl ResultContext<'_> {
         // is another basis than the one the status is decided on.
         let reported: BTreeSet<PeriodType> =
             points.iter().filter(|p| !p.from_children && self.decides(p)).map(|p| p.period.period_type()).collect();
+        // Where any value of the series is hidden, the notes of the data rows travel with none of its values: a note
+        // is free text, and "+75 on H1 2022" beside a published 82 gave the hidden first half's 7 (round 46, found by
+        // a review helper).
+        let row_notes = self.settings.show_suppressed
+            || points.iter().all(|p| self.state(variant, p.period) != ValueState::Suppressed);
         points
             .iter()
             .map(|raw| {
@@ -159,7 +164,7 @@ impl ResultContext<'_> {
                 let mut notes: Vec<String> = Vec::new();
                 if show && state == ValueState::Value {
                     notes.extend(raw.note.clone());
-                    if !raw.from_children && variant.is_empty() {
+                    if row_notes && !raw.from_children && variant.is_empty() {
                         let shown = |element: &str, options: &[(String, String)], value: f64| {
                             self.row_shown(element, options, value, raw.period)
                         };
