@@ -210,8 +210,13 @@ fn two_runs_of_communes_of_two_districts_show_the_same_district_figures() {
         for unit in ["d1", "d2", "p"] {
             assert_eq!(figures(&first, unit), figures(&second, unit), "{case}: {unit}");
         }
-        for json in [&first, &second] {
-            assert_eq!(json["disclosure"]["verdict"], "protected", "{case}: {}", json["disclosure"]);
+        // c1's February of 12 and d1's of 14 (published by the district-level run, which the commune run follows)
+        // leave c2's February of 2 at 14 less c1's: hidden, c1's 12 is no small count to a reader who knows which
+        // cells are primary (0 or at least 11), so c2's 2 is 1 to 3 at most, too narrow either way. The run says
+        // so (round 47: it was "protected" when the audit let a hidden 12 be anything from 0).
+        let expected = if case.starts_with("c1 m 9 12 5") { ["unprotected", "protected"] } else { ["protected"; 2] };
+        for (json, verdict) in [&first, &second].into_iter().zip(expected) {
+            assert_eq!(json["disclosure"]["verdict"], verdict, "{case}: {}", json["disclosure"]);
         }
     }
 }

@@ -351,3 +351,43 @@ fn the_rest_of_a_breakdown_short_of_its_total_is_not_given_by_subtraction() {
         assert!(json["disclosure"]["unshown_small"].as_u64().unwrap() >= 1, "{what}: {}", json["disclosure"]);
     }
 }
+
+/// A reader who knows which hidden count is the small one knows the others are not small (0, or at least the
+/// threshold): the country's first quarter of 1 hidden with its second of 11, beside a published year of 73 and
+/// other quarters of 30 and 31, gave Q1 + Q2 = 12 and so Q1 = 1 and Q2 = 11, with the verdict "protected" (round
+/// 47, found by a review helper). The check enumerates what that reader can still believe of Q1: every value of
+/// the quarters that keeps the published figures, with Q1 from 1 to 10 and any other hidden count 0 or from 11.
+#[test]
+fn a_hidden_count_beside_the_small_one_is_known_not_small() {
+    let quarters = ["2023Q1", "2023Q2", "2023Q3", "2023Q4"];
+    let data = format!(
+        "{HEADER}victims,vn,2023Q1,,,1,src\nvictims,vn,2023Q2,,,11,src\nvictims,vn,2023Q3,,,30,src\n\
+         victims,vn,2023Q4,,,31,src\n"
+    );
+    let json = eval_json(&data);
+    assert_eq!(state(&json, "vn", "2023Q1", None), "suppressed");
+    let shown = |period: &str| published(&json, "vn", period, None);
+    let domain = |period: &str| -> Vec<i64> {
+        match shown(period) {
+            Some(value) => vec![value as i64],
+            None if period == "2023Q1" => (1..=10).collect(),
+            None => std::iter::once(0).chain(11..=80).collect(),
+        }
+    };
+    let fits = |period: &str, value: i64| shown(period).is_none_or(|v| v as i64 == value);
+    let mut possible = std::collections::BTreeSet::new();
+    for q1 in domain("2023Q1") {
+        for q2 in domain("2023Q2") {
+            for q3 in domain("2023Q3") {
+                for q4 in domain("2023Q4") {
+                    let whole = [("2023S1", q1 + q2), ("2023S2", q3 + q4), ("2023", q1 + q2 + q3 + q4)];
+                    if whole.iter().all(|&(period, value)| fits(period, value)) {
+                        possible.insert(q1);
+                    }
+                }
+            }
+        }
+    }
+    assert!(possible.len() >= 4, "Q1 narrowed to {possible:?}: {:?}", quarters.map(shown));
+    assert_protected(&json, 1);
+}

@@ -161,6 +161,34 @@ impl Rules {
         let low = if self.suppress_zeros { 0.0 } else { 1.0 };
         Range { low, high: (self.threshold.ceil() - 1.0).max(low) }
     }
+
+    /// What the audit assumes a reader knows of a hidden cell in `state` before reading any table. A primary cell
+    /// lies in [`Rules::primary_prior`]. A reader who knows which cells are primary also knows that a hidden
+    /// sensitive count that is not is no small count: 0 (where zeros are not suppressed) or at least the
+    /// threshold. That is a union of two ranges, which a linear program cannot hold; the audit takes the one the
+    /// true value lies in, a subset of what the reader knows, so any range it finds wide enough is at least as
+    /// wide for the reader ("p1 + p2 = 12 with one of them primary" gave {1, 11}; round 47, found by a review
+    /// helper). Every other cell: at least 0.
+    pub fn prior(&self, cell: &Cell, state: CellState) -> Range {
+        if state == CellState::Primary {
+            return self.primary_prior();
+        }
+        if !cell.sensitive || self.threshold <= 1.0 {
+            return Range::non_negative();
+        }
+        let first_not_small = self.threshold.ceil();
+        if cell.value >= self.threshold {
+            // A count is whole; a value between the threshold and the next whole number keeps its own bound.
+            Range {
+                low: if cell.value >= first_not_small { first_not_small } else { self.threshold },
+                high: f64::INFINITY,
+            }
+        } else if cell.value == 0.0 && !self.suppress_zeros {
+            Range { low: 0.0, high: 0.0 }
+        } else {
+            Range::non_negative()
+        }
+    }
 }
 
 /// Whether a cell may be published. Kept internal to evaluation: published outputs say "suppressed" for both

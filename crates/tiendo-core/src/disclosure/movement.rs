@@ -8,8 +8,8 @@
 //! - a change `d_j` per cell of the neighbourhood; every cell outside it keeps its true value (`d = 0`);
 //! - every relation that touches the neighbourhood still holds: `sum(c_j d_j) = 0`, or `<=` its slack for "parts at
 //!   most total";
-//! - a hidden cell stays inside what a reader knows of it a priori (`prior - value`), a published one stays
-//!   non-negative, and the cell asked about moves by exactly `delta`;
+//! - a hidden cell stays inside what a reader knows of it a priori (`prior - value`), a published one inside what
+//!   a reader will know of it once hidden (never negative), and the cell asked about moves by exactly `delta`;
 //! - minimise the movement of published cells, each weighted by "one more cell, then its value" (the search's
 //!   order: fewest cells, then least total value). Hidden cells move for free.
 //!
@@ -118,9 +118,12 @@ pub(crate) fn cheapest(
             terms_of.push(vec![(d, 1.0)]);
             published.push(None);
         } else if states[c] == CellState::Published {
+            // Within what a reader will know of it once hidden (`prior` of a published cell): a sensitive count
+            // hidden beside small ones stays out of their range ([`super::Rules::prior`]).
             let cost = 1.0 + v.abs() / (largest + 1.0);
-            let up = problem.add_var(cost, (0.0, f64::INFINITY));
-            let down = problem.add_var(cost, (0.0, v.max(0.0)));
+            let range = prior(c);
+            let up = problem.add_var(cost, (0.0, (range.high - v).max(0.0)));
+            let down = problem.add_var(cost, (0.0, (v - range.low.max(0.0)).max(0.0).min(v.max(0.0))));
             terms_of.push(vec![(up, 1.0), (down, -1.0)]);
             published.push(Some((up, down)));
         } else {

@@ -12,24 +12,43 @@ fn hidden_states(states: &[CellState]) -> Vec<bool> {
 
 /// Every integer assignment of the hidden cells consistent with the published cells and the relations, enumerated
 /// with no solver: relations with one open member fix it, other cells branch over their whole domain. Returns the
-/// smallest and largest value of each hidden cell; `cap` stands for "unbounded".
+/// smallest and largest value of each hidden cell; `cap` stands for "unbounded". Each hidden cell's domain is what
+/// the audit assumes a reader knows of it ([`Rules::prior`]), so that these are the audit's ranges.
 fn brute_force_ranges(
     publication: &Publication,
     rules: &Rules,
     states: &[CellState],
     cap: i64,
 ) -> Vec<Option<(i64, i64)>> {
+    let domain = |c: usize| {
+        let prior = rules.prior(&publication.cells[c], states[c]);
+        vec![(prior.low as i64, if prior.high.is_finite() { prior.high as i64 } else { cap })]
+    };
+    enumerate(publication, states, &domain)
+}
+
+/// The ranges of [`brute_force_ranges`] for the reader who knows which hidden cells are primary and nothing of the
+/// true values: a primary cell is 1 to threshold - 1, any other hidden sensitive count is 0 or at least the
+/// threshold (a union the audit cannot state as one linear program; round 47).
+fn reader_ranges(publication: &Publication, rules: &Rules, states: &[CellState], cap: i64) -> Vec<Option<(i64, i64)>> {
+    let small = rules.primary_prior();
+    let domain = |c: usize| match states[c] {
+        CellState::Primary => vec![(small.low as i64, small.high as i64)],
+        _ if publication.cells[c].sensitive => vec![(0, 0), (rules.threshold.ceil() as i64, cap)],
+        _ => vec![(0, cap)],
+    };
+    enumerate(publication, states, &domain)
+}
+
+/// The enumeration behind [`brute_force_ranges`] and [`reader_ranges`]: `domain` gives each cell's allowed values
+/// as closed ranges.
+fn enumerate(
+    publication: &Publication,
+    states: &[CellState],
+    domain: &dyn Fn(usize) -> Vec<(i64, i64)>,
+) -> Vec<Option<(i64, i64)>> {
     let hidden = hidden_states(states);
     let n = publication.cells.len();
-    let domain = |c: usize| -> (i64, i64) {
-        match states[c] {
-            CellState::Primary => {
-                let prior = rules.primary_prior();
-                (prior.low as i64, prior.high as i64)
-            }
-            _ => (0, cap),
-        }
-    };
     // The relations a reader can use, as the publication's values say: equal, or parts at most the total.
     let mut relations: Vec<(Vec<usize>, usize, bool)> = Vec::new();
     for r in &publication.relations {
@@ -69,7 +88,7 @@ fn brute_force_ranges(
         relations: &[(Vec<usize>, usize, bool)],
         assigned: &mut Vec<Option<i64>>,
         ranges: &mut Vec<Option<(i64, i64)>>,
-        domain: &dyn Fn(usize) -> (i64, i64),
+        domain: &dyn Fn(usize) -> Vec<(i64, i64)>,
         hidden: &[bool],
     ) {
         if !consistent(relations, assigned) {
@@ -85,8 +104,7 @@ fn brute_force_ranges(
             if let [(cell, coefficient)] = open[..] {
                 let rest: i64 = members.iter().filter(|(c, _)| c != cell).map(|(c, k)| k * assigned[*c].unwrap()).sum();
                 let value = -rest * coefficient;
-                let (low, high) = domain(*cell);
-                if value < low || value > high {
+                if !domain(*cell).iter().any(|&(low, high)| low <= value && value <= high) {
                     return;
                 }
                 assigned[*cell] = Some(value);
@@ -97,10 +115,11 @@ fn brute_force_ranges(
         }
         match (0..assigned.len()).find(|&c| assigned[c].is_none()) {
             Some(cell) => {
-                let (low, high) = domain(cell);
-                for value in low..=high {
-                    assigned[cell] = Some(value);
-                    search(relations, assigned, ranges, domain, hidden);
+                for (low, high) in domain(cell) {
+                    for value in low..=high {
+                        assigned[cell] = Some(value);
+                        search(relations, assigned, ranges, domain, hidden);
+                    }
                 }
                 assigned[cell] = None;
             }
@@ -114,7 +133,7 @@ fn brute_force_ranges(
             }
         }
     }
-    search(&relations, &mut assigned, &mut ranges, &domain, &hidden);
+    search(&relations, &mut assigned, &mut ranges, domain, &hidden);
     ranges
 }
 
@@ -154,9 +173,10 @@ fn secondary_suppression_hides_the_fewest_cells_then_the_least_value() {
     let cases: Vec<Case> = vec![
         // One small part: the smallest other part goes with it.
         (vec![53.0, 3.0, 30.0, 20.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 3]),
-        // A zero part is the cheapest complement when the protection range allows: 3 + x = 3 leaves the 3 in
-        // [1, 3] (2 wide); with the default range 3 the next part is needed.
-        (vec![33.0, 3.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 2.0, vec![1, 2]),
+        // A zero part is no complement: a reader who knows the 3 is the primary cell knows the other hidden count
+        // is 0 or at least 11, so 3 + x = 3 pins both (round 47; it was hidden with the 3 when the protection
+        // range was 2).
+        (vec![33.0, 3.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 2.0, vec![1, 3]),
         (vec![33.0, 3.0, 0.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 3]),
         // Two small parts whose sum is wide enough protect each other: x + y = 9, each in [1, 8].
         (vec![39.0, 4.0, 5.0, 30.0], vec![(0, vec![1, 2, 3])], 3.0, vec![1, 2]),
@@ -301,12 +321,32 @@ proptest! {
             } else {
                 prop_assert_eq!(range.high, high as f64, "cell {} high", cell);
             }
-            let prior_width = if protection.states[cell] == CellState::Primary { 3 } else { i64::MAX };
-            failing += usize::from(high == low || high - low < i64::from(protection_range).min(prior_width));
+            let prior = rules.prior(&publication.cells[cell], protection.states[cell]).width();
+            let required = f64::from(protection_range).min(prior) as i64;
+            failing += usize::from((high == low && prior > 0.0) || high - low < required);
         }
         // The verdict is the brute force's: protected means no hidden cell is narrower than required.
         prop_assert_eq!(failing, protection.audit.unprotected);
         prop_assert_eq!(protection.audit.verdict == Verdict::Unprotected, failing > 0);
+    }
+
+    /// What the audit promises holds for the reader it describes, counted by enumeration with no solver: one who
+    /// knows which hidden cells are primary, and so that any other hidden count is 0 or at least the threshold,
+    /// never narrows a primary cell below the protection range ("p1 + p2 = 12 with p1 primary" gave p2 at least 5
+    /// and p1 pinned; round 47, found by a review helper).
+    #[test]
+    fn a_reader_who_knows_the_primary_cells_cannot_narrow_them((values, relations) in table_strategy(), protection_range in 1u8..4) {
+        let relations: Vec<(usize, &[usize])> = relations.iter().map(|(t, p)| (*t, p.as_slice())).collect();
+        let publication = publication(&values, &relations);
+        let rules = Rules { threshold: 5.0, protection: f64::from(protection_range), suppress_zeros: false, ..Rules::new(5.0) };
+        let protection = protect(&publication, &rules);
+        prop_assume!(protection.audit.verdict == Verdict::Protected);
+        let cap = 2 * values.iter().sum::<f64>() as i64 + 10;
+        let reader = reader_ranges(&publication, &rules, &protection.states, cap);
+        for cell in (0..values.len()).filter(|&c| protection.states[c] == CellState::Primary) {
+            let (low, high) = reader[cell].expect("the true values are consistent");
+            prop_assert!(high - low >= i64::from(protection_range).min(3), "cell {} narrowed to [{}, {}]: {:?}", cell, low, high, protection.states);
+        }
     }
 
     /// Secondary suppression never hides a whole table when fewer cells suffice: no single secondary cell can be
@@ -324,8 +364,8 @@ proptest! {
             let brute = brute_force_ranges(&publication, &rules, &states, cap);
             let fails = (0..values.len()).filter(|&c| states[c] != CellState::Published).any(|c| {
                 let (low, high) = brute[c].unwrap();
-                let prior_width = if states[c] == CellState::Primary { 3 } else { i64::MAX };
-                high - low < 2.min(prior_width) || high == low
+                let prior = rules.prior(&publication.cells[c], states[c]).width();
+                high - low < 2.0f64.min(prior) as i64 || (high == low && prior > 0.0)
             });
             prop_assert!(fails, "secondary cell {} is not needed: {:?}", cell, protection.states);
         }
@@ -333,11 +373,8 @@ proptest! {
 }
 
 /// The priors a reader has of each hidden cell of `states`, in the order of `table`.
-fn priors_of(rules: &Rules, states: &[CellState], table: &[usize]) -> Vec<audit::Range> {
-    table
-        .iter()
-        .map(|&c| if states[c] == CellState::Primary { rules.primary_prior() } else { audit::Range::non_negative() })
-        .collect()
+fn priors_of(publication: &Publication, rules: &Rules, states: &[CellState], table: &[usize]) -> Vec<audit::Range> {
+    table.iter().map(|&c| rules.prior(&publication.cells[c], states[c])).collect()
 }
 
 /// One table of the property tests: `values` published under `relations` with threshold 5 and protection 3, the
@@ -367,7 +404,7 @@ impl MaskedTable {
         let hidden = |c: usize| self.states[c] != CellState::Published;
         audit::System::new(&self.publication).program(
             &self.table,
-            priors_of(&self.rules, &self.states, &self.table),
+            priors_of(&self.publication, &self.rules, &self.states, &self.table),
             &hidden,
         )
     }

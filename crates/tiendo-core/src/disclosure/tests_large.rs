@@ -178,8 +178,8 @@ proptest! {
         for &cell in &hidden_cells {
             let around = local::neighbourhood(&system, cell, &hidden, level, &mut marks);
             prop_assert!(around.cells.iter().all(|&c| hidden(c)) && around.cells.len() <= cap.max(1));
-            let program = system.local_program(&around.cells, priors_of(&rules, &states, &around.cells));
-            let by_members = system.program(&around.cells, priors_of(&rules, &states, &around.cells), &|_| false);
+            let program = system.local_program(&around.cells, priors_of(&publication, &rules, &states, &around.cells));
+            let by_members = system.program(&around.cells, priors_of(&publication, &rules, &states, &around.cells), &|_| false);
             prop_assert_eq!(program.range(0, &mut 0), by_members.range(0, &mut 0));
             let at = around.cells.binary_search(&cell).expect("the cell is in its own neighbourhood");
             let range = program.range(at, &mut 0);

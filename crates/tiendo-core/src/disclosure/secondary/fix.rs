@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::super::audit::{EPSILON, Kind, Range};
+use super::super::audit::{EPSILON, Kind};
 use super::super::{CellState, Fixed, movement};
 use super::{EACH_CANDIDATES, EACH_PAIR_CANDIDATES, PAIR_CANDIDATES, Search};
 
@@ -209,10 +209,11 @@ impl Search<'_, '_> {
             if delta.abs() <= EPSILON {
                 continue;
             }
-            let (rules, mut marks) = (self.rules, std::mem::take(&mut self.local_marks));
+            let (rules, cells, mut marks) = (self.rules, self.system.cells, std::mem::take(&mut self.local_marks));
+            // A published cell the movement hides is then a secondary cell, with that prior.
             let rules_prior = |c: usize| match states[c] {
-                CellState::Primary => rules.primary_prior(),
-                _ => Range::non_negative(),
+                CellState::Published => rules.prior(&cells[c], CellState::Secondary),
+                state => rules.prior(&cells[c], state),
             };
             let mut work = 0;
             let movement = movement::cheapest(

@@ -125,11 +125,9 @@ impl<'s, 'a> Search<'s, 'a> {
         self.spent()
     }
 
+    /// What a reader knows of hidden `cell` a priori ([`super::Rules::prior`]).
     fn prior(&self, cell: usize, states: &[CellState]) -> Range {
-        match states[cell] {
-            CellState::Primary => self.rules.primary_prior(),
-            _ => Range::non_negative(),
-        }
+        self.rules.prior(&self.system.cells[cell], states[cell])
     }
 
     /// The range a hidden cell must have: the protection range, or its whole prior where that is narrower; and no
