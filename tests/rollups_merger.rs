@@ -383,3 +383,62 @@ fn a_merged_province_s_own_year_past_its_end_is_named_where_it_is_left_out() {
     let (_, stderr) = districts("cases,prov-a,2025,100,src\ncases,prov-b,2025,20,src\ncases,prov-c,2025,10,src\n");
     assert!(!stderr.contains("W345"), "{stderr}");
 }
+
+/// The catalogue with the resolution rate's target over 2024-2025 (`>= 90`).
+fn with_target_over_two_years() -> String {
+    let catalogue = fixture_catalogue("catalogue.toml");
+    let moved =
+        catalogue.replace("period = \"2025\"\ncomparator = \">\"", "period = \"2024..2025\"\ncomparator = \">=\"");
+    assert_ne!(moved, catalogue, "the target moved");
+    moved
+}
+
+/// A rate over a period across calendar years, at a merged province and the nation, holds each year's parts: A and B
+/// report their 2024 as a year (or A its halves, B its year) beside their first half of 2025, AB its second half.
+/// Matched over the halves of the range, the years belonged to no half and vanished: 100.0 (30/30, "3 of 3 units",
+/// achieved) where 130/230 = 56.5 is right (round 47, found by a review helper).
+#[test]
+fn a_rate_across_years_and_the_merger_holds_every_year_of_every_member() {
+    let halves_of_2025 = "received,prov-a,2025S1,10,src\nresolved,prov-a,2025S1,10,src\n\
+                          received,prov-b,2025S1,10,src\nresolved,prov-b,2025S1,10,src\n\
+                          received,prov-ab-2025,2025S2,10,src\nresolved,prov-ab-2025,2025S2,10,src\n";
+    let years = "received,prov-a,2024,100,src\nresolved,prov-a,2024,50,src\n\
+                 received,prov-b,2024,100,src\nresolved,prov-b,2024,50,src\n";
+    let halves_and_year = "received,prov-a,2024S1,50,src\nresolved,prov-a,2024S1,25,src\n\
+                           received,prov-a,2024S2,50,src\nresolved,prov-a,2024S2,25,src\n\
+                           received,prov-b,2024,100,src\nresolved,prov-b,2024,50,src\n";
+    for data_2024 in [years, halves_and_year] {
+        let data = rows(&format!("{data_2024}{halves_of_2025}"));
+        let (json, stderr) = eval_catalogue(&with_target_over_two_years(), &data, "", &[]);
+        for unit in ["vn", "prov-ab-2025"] {
+            let (value, reported, expected, complete) =
+                counted(&json, "resolution-rate", unit, "2024-01-01..2025-12-31");
+            let value = value.expect("a value");
+            assert!((value - 100.0 * 130.0 / 230.0).abs() < 1e-9, "{unit}: {value}\n{stderr}");
+            assert_eq!((reported, expected, complete), (3, 3, true), "{unit}");
+        }
+        let national = json["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == "vn")
+            .expect("the national rate");
+        assert_eq!(national["targets"][0]["met"], false, "{national}");
+    }
+}
+
+/// A unit's figures reported over a period that straddles the sub-periods a rate is matched on (C's courts' year,
+/// October 2024 to September 2025, inside a 2024-2025 range matched year by year) belong to no sub-period: the unit
+/// is left out of the rate and named (W330), never counted on what the sub-periods hold without a word.
+#[test]
+fn figures_that_straddle_the_sub_periods_of_a_rate_leave_the_unit_out_and_named() {
+    let data = rows(
+        "received,prov-c,2024Q1,10,src\nresolved,prov-c,2024Q1,10,src\n\
+         received,prov-c,2024Oct,100,src\nresolved,prov-c,2024Oct,20,src\n",
+    );
+    let (json, stderr) = eval_catalogue(&with_target_over_two_years(), &data, "", &[]);
+    // No value over the range (C, its only unit, is left out), or one that is not C's first quarter alone.
+    let range = point(&json, "resolution-rate", "vn", "2024-01-01..2025-12-31");
+    assert!(range.is_none_or(|p| p["value"] != 100.0), "C's courts' year vanished: {range:?}\n{stderr}");
+    assert!(stderr.contains("W330") && stderr.contains("prov-c"), "{stderr}");
+}

@@ -266,32 +266,33 @@ fn prepare(method: Method, trajectory: &Trajectory<'_>) -> Result<(YearValue, Ye
 
 /// A target due by the latest year and not met by its value: off track for every method (no trend can still reach
 /// it in time).
-fn missed_when_due(method: Method, (year, value): YearValue, target: &TargetSpec) -> Assessment {
+fn missed_when_due(method: Method, (_, value): YearValue, target: &TargetSpec) -> Assessment {
     Assessment {
         method,
         status: Status::OffTrack,
         score: None,
         details: vec![("latest".to_owned(), value), ("target".to_owned(), target.value)],
+        // The latest value is named without a year: a value of a period across years (a five-year total) stands in
+        // the series at its last year, and "the value of 2025 (686)" called the 2021-2025 total 2025's (round 47).
         explanation: format!(
-            "the target {} {} was due in {} and the value of {} ({}) does not meet it",
+            "the target {} {} was due in {} and the latest value ({}) does not meet it",
             target.comparator.symbol(),
             target.value,
             target.year,
-            year,
             round(value)
         ),
     }
 }
 
 /// Met at the start and lost since: off track for every method.
-fn lost(method: Method, (t0, y0): YearValue, (t, yt): YearValue, target: &TargetSpec) -> Assessment {
+fn lost(method: Method, (_, y0): YearValue, (_, yt): YearValue, target: &TargetSpec) -> Assessment {
     Assessment {
         method,
         status: Status::OffTrack,
         score: None,
         details: vec![("base".to_owned(), y0), ("latest".to_owned(), yt), ("target".to_owned(), target.value)],
         explanation: format!(
-            "the base value {} ({t0}) met the target {} {} and the latest value {} ({t}) no longer does: deterioration",
+            "the base value {} met the target {} {} and the latest value {} no longer does: deterioration",
             round(y0),
             target.comparator.symbol(),
             target.value,

@@ -744,3 +744,18 @@ mod properties {
         }
     }
 }
+
+/// A verdict's explanation names no year for a value the series holds at its last year: that value may be a total
+/// over years (a 2021-2025 total of 686 was called "the value of 2025 (686)"; round 47, found by a review helper).
+#[test]
+fn an_explanation_names_the_latest_value_without_a_year_it_may_not_be_of() {
+    let series = [(2025.0, 686.0)];
+    let t = Trajectory { direction: Direction::Decrease, ..trajectory(&series, target("<=", 100.0, 2025.0)) };
+    // Open SDG's own measure needs two years and says so.
+    for method in Method::ALL.into_iter().filter(|&m| m != Method::OpenSdg) {
+        let assessment = assess(method, &t);
+        assert_eq!(assessment.status, Status::OffTrack, "{method:?}");
+        assert!(assessment.explanation.contains("the latest value (686)"), "{method:?}: {}", assessment.explanation);
+        assert!(!assessment.explanation.contains("value of 2025"), "{method:?}: {}", assessment.explanation);
+    }
+}
