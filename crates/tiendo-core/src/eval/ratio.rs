@@ -367,8 +367,9 @@ impl<'e> MatchedRatio<'e> {
             total = None;
         }
         if total.is_none() {
-            if !partial && !lost {
-                // Nothing finer was reported: the parts are matched on the period itself.
+            if (!partial && !lost) || self.same_days(cube, unit, period) {
+                // Nothing finer was reported, or both parts cover the same days of the period (a member's one report
+                // over its whole life beside its successor's half-year): the parts are matched on the period itself.
                 return self.own_parts(at, unit);
             }
             // No sub-period has both parts: the unit is left out of the ratio and named (W330), never dropped
@@ -389,6 +390,19 @@ impl<'e> MatchedRatio<'e> {
             parts.unmatched.dedup();
             parts
         })
+    }
+
+    /// Whether `unit`'s own numerator and denominator cover the same days of `period`, as W330 would name them
+    /// ([`Mismatch::read`]): their sums over the period are then matched. A's one report of 2024-01-01..2025-06-30
+    /// straddles the years a 2024-2025 rate is matched on, and was left out though both parts cover the same days
+    /// (round 47, found by a review helper).
+    fn same_days(&self, cube: &mut Cube, unit: u32, period: Period) -> bool {
+        let indices: Vec<usize> = self.refs.iter().map(|&(_, index)| index).collect();
+        let (numerator, denominator) = indices.split_at(self.numerator_refs);
+        match Mismatch::read(cube, (numerator, denominator), unit, period) {
+            Mismatch::Covers { numerator, denominator } => numerator == denominator && numerator != Cover::Nothing,
+            Mismatch::BesideChildren(_) => false,
+        }
     }
 
     /// The parts of a unit's own figures (none summed from children).
