@@ -386,3 +386,57 @@ fn a_note_beside_a_hidden_value_of_its_series_is_withheld() {
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(notes(&json), ["+52 on 2022"]);
 }
+
+/// A difference of two counts a validation rule orders is, to a reader who knows which counts are small, 0 or at
+/// least the threshold when it is not small: with A's 12 victims published and its supported 1 hidden beside B's
+/// 25, the supported of A and B add up to 26, B's cannot be the small one (A's would exceed its 12 victims), and
+/// A's 12 - S is 11 only at S = 1 (round 47, found by a review helper). Checked by enumeration of what is published.
+#[test]
+fn a_difference_that_is_not_small_is_known_not_small() {
+    let rule = "\n[[validation_rule]]\nid = \"sup-le-vic\"\nname = { vi = \"Hỗ trợ\", en = \"Supported\" }\n\
+                left = \"supported\"\noperator = \"less_than_or_equal_to\"\nright = \"victims\"\n";
+    let data = "data_element,org_unit,period,value,source\nvictims,prov-a,2024,12,src\nsupported,prov-a,2024,1,src\n\
+                victims,prov-b,2024,40,src\nsupported,prov-b,2024,25,src\nvictims,prov-c,2024,50,src\n\
+                supported,prov-c,2024,35,src\n";
+    let folder = project("disclosure-counts", rule, data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    let shown = |element: &str, unit: &str| -> Option<f64> {
+        let indicator = if element == "supported" { "supported-count" } else { "victims-count" };
+        let result =
+            json["indicators"].as_array()?.iter().find(|r| r["org_unit"] == unit && r["indicator"] == indicator)?;
+        result["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["value"].as_f64()
+    };
+    assert_eq!(shown("supported", "prov-a"), None, "A's 1 is hidden");
+    let domain = |element: &str, unit: &str, small: bool| -> Vec<i64> {
+        match shown(element, unit) {
+            Some(value) => vec![value as i64],
+            None if small => (1..=10).collect(),
+            None => std::iter::once(0).chain(11..=60).collect(),
+        }
+    };
+    let not_small = |v: i64| v == 0 || v >= 11;
+    let fits = |element: &str, unit: &str, value: i64| shown(element, unit).is_none_or(|v| v as i64 == value);
+    let mut possible = std::collections::BTreeSet::new();
+    for sa in domain("supported", "prov-a", true) {
+        for sb in domain("supported", "prov-b", false) {
+            for va in domain("victims", "prov-a", false) {
+                for vb in domain("victims", "prov-b", false) {
+                    let (sc, vc) =
+                        (shown("supported", "prov-c").unwrap_or(35.0), shown("victims", "prov-c").unwrap_or(50.0));
+                    let (sc, vc) = (sc as i64, vc as i64);
+                    let ok = fits("supported", "vn", sa + sb + sc)
+                        && fits("victims", "vn", va + vb + vc)
+                        && sa <= va
+                        && sb <= vb
+                        && not_small(va - sa)
+                        && not_small(vb - sb);
+                    if ok {
+                        possible.insert(sa);
+                    }
+                }
+            }
+        }
+    }
+    assert!(possible.len() >= 4, "A's supported narrowed to {possible:?}");
+}

@@ -173,17 +173,21 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
     out
 }
 
-/// Each small difference of sensitive counts that the indicators publish ([`differences`]; every sensitive term
-/// with a cell at the unit and period): its size (above 0 and below `threshold`, whatever its sign), and the cells
-/// on each side of "the larger terms = the smaller terms + the difference". The terms that are not sensitive, and
-/// numbers, are left out: a reader may know them (`victims - supported - received` of -47 beside a published 50
-/// received gives the 3 victims not supported; round 45).
-pub(super) fn small_differences(
+/// Each difference of sensitive counts that the indicators publish ([`differences`]; every sensitive term with a
+/// cell at the unit and period): its size (whatever its sign), and the cells on each side of "the larger terms = the
+/// smaller terms + the difference". A small one is itself a small count of victims the audit protects; any other is
+/// one a reader who knows which counts are small knows is 0 or at least the threshold ([`Rules::prior`]): 12 victims
+/// at A and a hidden supported of 1, with only the supported of A and B hidden, gave A's 11 not supported and so its
+/// 1 (round 47, found by a review helper). The terms that are not sensitive, and numbers, are left out: a reader may
+/// know them (`victims - supported - received` of -47 beside a published 50 received gives the 3 victims not
+/// supported; round 45).
+///
+/// [`Rules::prior`]: crate::disclosure::Rules::prior
+pub(super) fn known_differences(
     differences: &[Terms],
     cube: &Cube,
     ref_position: &HashMap<usize, usize>,
     cover: &Cover<'_>,
-    threshold: f64,
 ) -> Vec<(f64, Relation)> {
     let index = cover.index();
     let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
@@ -209,13 +213,12 @@ pub(super) fn small_differences(
                 let value: f64 = cells.iter().map(|&(c, sign)| f64::from(sign) * cover.value(c)).sum();
                 // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
                 let side = if value < 0.0 { -1 } else { 1 };
-                let small = value != 0.0 && value.abs() < threshold;
-                if !small || !seen.insert((positions.clone(), unit, period)) {
+                if !seen.insert((positions.clone(), unit, period)) {
                     continue;
                 }
                 let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
                 let value = value.abs();
-                // Terms all on one side are each at most the small sum, so each is already a small count.
+                // Terms all on one side are a sum, not a difference: each is its own cell.
                 let Some((&(total, _), more)) = plus.split_first() else { continue };
                 if minus.is_empty() {
                     continue;

@@ -121,7 +121,7 @@ pub(super) fn suppression_states(
     let positions = (&sensitive_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
     let differences = differences::differences(catalogue, plugin_reads);
-    let published = (positions, rules.threshold, &differences[..]);
+    let published = (positions, &differences[..]);
     let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, published);
     let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), published, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
@@ -163,9 +163,9 @@ type PluginInputs = BTreeMap<String, Vec<String>>;
 /// The sensitive references of the cube, and where each of them and each period is in a publication's cell index.
 type Positions<'p> = (&'p [usize], &'p HashMap<usize, usize>, &'p HashMap<Period, usize>);
 
-/// What a publication is made from: the [`Positions`], the confidentiality threshold and the differences the
-/// indicators publish ([`differences::differences`]).
-type Published<'p> = (Positions<'p>, f64, &'p [differences::Terms]);
+/// What a publication is made from: the [`Positions`] and the differences the indicators publish
+/// ([`differences::differences`]).
+type Published<'p> = (Positions<'p>, &'p [differences::Terms]);
 
 /// The publication of the sensitive references at the units of `scope` and at `periods` (its cells, relations and
 /// latent cells), where each cell of it is, and [`Fixed::Unshown`] for the cells of the units the run does not show
@@ -175,7 +175,7 @@ fn publish(
     cube: &Cube,
     scope: &Scope,
     periods: &[Period],
-    ((sensitive_refs, ref_position, period_position), threshold, differences): Published<'_>,
+    ((sensitive_refs, ref_position, period_position), differences): Published<'_>,
 ) -> (Publication, CellIndex, Vec<Fixed>) {
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
     // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
@@ -191,7 +191,7 @@ fn publish(
             partial_totals(catalogue, cube, sensitive_refs, &cover),
             breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
             period_rests,
-            differences::small_differences(differences, cube, ref_position, &cover, threshold),
+            differences::known_differences(differences, cube, ref_position, &cover),
         )
     };
     let mut unshown = |value: f64| {
