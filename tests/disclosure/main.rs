@@ -6,6 +6,7 @@
 //! The projects use `tests/fixtures/disclosure/catalogue.toml`: Viet Nam, provinces A and B that merge into AB on 1
 //! July 2025, province C; victims (C5, sensitive, by sex and by age group), threshold 11.
 
+mod bounds;
 mod derived;
 mod levels;
 mod periods;

@@ -1,13 +1,15 @@
 //! Counts that an indicator publishes as a difference of sensitive counts (`victims - supported`: the victims not
 //! supported), or gives away beside one of its terms (a quotient's denominator less its numerator, a plugin metric
-//! of two sensitive inputs): a small one is itself a small count of victims, though no cell of the audit holds it.
-//! Each becomes a cell no output shows with the relation "victims = supported + the difference", protected when
-//! small, so that the audit hides one of the counts it is made of, and with it the indicator's value (round 44:
-//! 40 - 37 = 3 was published as it stood; round 45: with a known term, scaled, as a ratio or rate, or by a plugin).
+//! of two sensitive inputs), and the bounds a validation rule or a share's natural limit puts on a sensitive count
+//! (`victims <= verified`, `victims = domestic + abroad`). A small difference is itself a small count of victims,
+//! though no cell of the audit holds it. Each becomes a cell no output shows with the relation "victims =
+//! supported + the difference", protected when small, so that the audit hides one of the counts it is made of, and with it the
+//! indicator's value (round 44: 40 - 37 = 3 was published as it stood; round 45: with a known term, scaled, as a
+//! ratio or rate, or by a plugin; round 48: a published count that is not sensitive bounding a hidden one).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::disclosure::Relation;
+use crate::disclosure::{Cell, Relation};
 use crate::eval::aggregate::Cube;
 use crate::expr::{BinaryOp, ElementRef, Expr};
 use crate::model::{Catalogue, Formula};
@@ -16,6 +18,38 @@ use super::relations::Cover;
 
 /// The terms of a published difference, each with its sign (1 added, -1 subtracted).
 pub(super) type Terms = Vec<(ElementRef, f64)>;
+
+/// What a reader knows of a difference besides its published terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Known {
+    /// Its sign, from the indicators that publish it (the audit takes the sign of its value, whichever way a reader
+    /// learns it). Only its sensitive terms enter the audit: the others are known numbers.
+    Sign,
+    /// Never negative: a validation rule orders its terms (`supported <= victims`), or a share's natural limit does
+    /// (`victims / verified` at most 100 %). A term that is not sensitive enters the audit too, as a figure that
+    /// bounds the sensitive ones (a published 2 verified bounds the victims among them to 0-2; round 48).
+    Ordered,
+    /// Zero, where the data keep the validation rule that equates its terms (`victims = domestic + abroad`).
+    Zero,
+}
+
+/// A difference of element references a reader can work out, and what they know of it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Difference {
+    pub(super) terms: Terms,
+    pub(super) known: Known,
+    /// For [`Known::Ordered`], the sign the rule or the limit gives the sum of `terms` (1: never negative, -1: never
+    /// positive), which decides the relation's sides where the sum is 0 (2 victims beside 2 received under `victims
+    /// <= received` are "received = victims + the rest", not the other way round); 1 otherwise.
+    pub(super) direction: i8,
+}
+
+/// A relation a difference adds to the audit, and the cell of the difference itself that no output shows (none
+/// for a difference known to be zero: the relation holds without it).
+pub(super) struct KnownDifference {
+    pub(super) relation: Relation,
+    pub(super) rest: Option<Cell>,
+}
 
 /// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
 type SignedCells = Vec<(usize, i8)>;
@@ -96,37 +130,49 @@ fn pairs(references: &[ElementRef]) -> Vec<Terms> {
 
 /// The differences the indicators publish, as the sign of each term (1 or -1): a numerator or a denominator with a
 /// term subtracted; the denominator less the numerator of any quotient (a percentage, a ratio, a rate, or a count
-/// written `supported * 100 / victims`); and, for a plugin metric, which may compute anything from the inputs it
-/// reads (`plugin_reads`, per indicator: [`crate::eval::plugin_reads`]), the difference of every two of them; and
-/// the difference of the two sides of every validation rule that orders them (`<`, `<=`, `>`, `>=`).
-pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Terms> {
-    let mut out: Vec<Terms> = Vec::new();
-    let mut add = |terms: Vec<(ElementRef, f64)>| {
+/// written `supported * 100 / victims`), [`Known::Ordered`] where the indicator's natural limit is at most its
+/// factor (a share of at most 100 %); and, for a plugin metric, which may compute anything from the inputs it reads
+/// (`plugin_reads`, per indicator: [`crate::eval::plugin_reads`]), the difference of every two of them; and the
+/// difference of the two sides of every validation rule that orders them (`<`, `<=`, `>`, `>=`: [`Known::Ordered`])
+/// or equates them with unit coefficients (`==`: [`Known::Zero`]).
+pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Difference> {
+    let mut out: Vec<Difference> = Vec::new();
+    // `direction`: the sign of the sum of `terms` a rule or a limit gives (1: never negative).
+    let mut add = |terms: Vec<(ElementRef, f64)>, known: Known, direction: i8| {
         // One form per difference, whichever way it was written (`a - b` from a quotient, `b - a` from a pair): the
-        // terms in order, the first added, so that one difference is one cell of the audit, not two.
+        // terms in order, the first added, so that one difference is one cell of the audit, not two; what a reader
+        // knows of it is the most any of its sources tells.
         let mut signs: Vec<(ElementRef, f64)> = terms.into_iter().map(|(r, c)| (r, c.signum())).collect();
         signs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut direction = direction;
         if signs.first().is_some_and(|(_, sign)| *sign < 0.0) {
             signs.iter_mut().for_each(|(_, sign)| *sign = -*sign);
+            direction = -direction;
         }
-        if signs.iter().any(|(_, sign)| *sign < 0.0)
-            && signs.iter().any(|(_, sign)| *sign > 0.0)
-            && !out.contains(&signs)
-        {
-            out.push(signs);
+        if !(signs.iter().any(|(_, sign)| *sign < 0.0) && signs.iter().any(|(_, sign)| *sign > 0.0)) {
+            return;
+        }
+        match out.iter_mut().find(|d| d.terms == signs) {
+            Some(found) if known > found.known => (found.known, found.direction) = (known, direction),
+            Some(_) => {}
+            None => out.push(Difference { terms: signs, known, direction }),
         }
     };
     for indicator in catalogue.indicators.values() {
         match &indicator.formula {
             Formula::Expression { numerator, denominator } => {
+                let limited = indicator.limit.is_some_and(|limit| limit <= indicator.measure.factor());
+                let quotient_known = if limited { Known::Ordered } else { Known::Sign };
                 for expr in std::iter::once(numerator).chain(denominator) {
                     match quotient(expr) {
-                        Some((top, bottom)) => quotient_terms(top, bottom).into_iter().for_each(&mut add),
-                        None => linear(expr).into_iter().for_each(&mut add),
+                        Some((top, bottom)) => {
+                            quotient_terms(top, bottom).into_iter().for_each(|t| add(t, quotient_known, 1));
+                        }
+                        None => linear(expr).into_iter().for_each(|t| add(t, Known::Sign, 1)),
                     }
                 }
                 if let Some(denominator) = denominator {
-                    quotient_terms(numerator, denominator).into_iter().for_each(&mut add);
+                    quotient_terms(numerator, denominator).into_iter().for_each(|t| add(t, quotient_known, 1));
                 }
                 // Anything but a plain sum (a quotient, a subtraction, a product of references) may give the
                 // difference of any two of its references away, as a plugin metric may: `victims * (1 - supported /
@@ -144,7 +190,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                             }
                         }
                     }
-                    pairs(&references).into_iter().for_each(&mut add);
+                    pairs(&references).into_iter().for_each(|t| add(t, Known::Sign, 1));
                 }
             }
             Formula::Plugin(_) => {
@@ -153,7 +199,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                     .iter()
                     .map(|element| ElementRef { element: element.clone(), filter: BTreeMap::new(), offset: 0 })
                     .collect();
-                pairs(&references).into_iter().for_each(&mut add);
+                pairs(&references).into_iter().for_each(|t| add(t, Known::Sign, 1));
             }
             Formula::Reported => {}
         }
@@ -162,15 +208,46 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
     // difference counts persons too (the victims not supported), which a reader gets from the two published counts
     // whether or not an indicator divides one by the other (round 46, found by a review helper: 40 victims and 37
     // supported, both published, gave 3 not supported, while a share supported / victims would have hidden them).
+    // One that equates them gives either side from the other.
     for rule in catalogue.validation_rules.values() {
         use crate::model::RuleOperator as Op;
-        let ordered =
-            matches!(rule.operator, Op::LessThan | Op::LessThanOrEqualTo | Op::GreaterThan | Op::GreaterThanOrEqualTo);
-        if let (true, Some(left), Some(right)) = (ordered, linear(&rule.left), linear(&rule.right)) {
-            add(left.into_iter().chain(right.into_iter().map(|(r, c)| (r, -c))).collect());
+        let (Some(left), Some(right)) = (linear(&rule.left), linear(&rule.right)) else { continue };
+        let terms: Terms = left.into_iter().chain(right.into_iter().map(|(r, c)| (r, -c))).collect();
+        match rule.operator {
+            // Left less right: never positive under `<` and `<=`, never negative under `>` and `>=`.
+            Op::LessThan | Op::LessThanOrEqualTo => add(terms, Known::Ordered, -1),
+            Op::GreaterThan | Op::GreaterThanOrEqualTo => add(terms, Known::Ordered, 1),
+            Op::EqualTo if terms.iter().all(|(_, c)| (c.abs() - 1.0).abs() < 1e-12) => add(terms, Known::Zero, 1),
+            _ => {}
         }
     }
     out
+}
+
+/// The references the audit holds cells of, in the cube's order: the sensitive ones, and every other that a
+/// validation rule or a share's limit relates to one of them ([`Known::Ordered`], [`Known::Zero`]), step by step
+/// (`victims <= received <= denunciations`), whose published value bounds or gives a hidden count (a published 2
+/// verified beside a rule `victims <= verified`: the victims are 0-2; round 48, found by a review helper). Those are
+/// never small themselves ([`Cell::sensitive`] false), but the audit may hide them to protect a count they bound.
+pub(super) fn audited_refs(catalogue: &Catalogue, cube: &Cube, differences: &[Difference]) -> Vec<usize> {
+    let mut refs: BTreeSet<usize> =
+        (0..cube.refs().len()).filter(|&r| super::is_sensitive(catalogue, &cube.refs()[r].element)).collect();
+    let bounds: Vec<Vec<usize>> = differences
+        .iter()
+        .filter(|d| d.known != Known::Sign)
+        .map(|d| d.terms.iter().filter_map(|(r, _)| cube.ref_index(r)).collect())
+        .collect();
+    let mut grew = !refs.is_empty();
+    while grew {
+        grew = false;
+        for terms in &bounds {
+            if terms.iter().any(|r| refs.contains(r)) && !terms.iter().all(|r| refs.contains(r)) {
+                refs.extend(terms.iter().copied());
+                grew = true;
+            }
+        }
+    }
+    refs.into_iter().collect()
 }
 
 /// Each difference of sensitive counts that the indicators publish ([`differences`]; every sensitive term with a
@@ -182,52 +259,96 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
 /// know them (`victims - supported - received` of -47 beside a published 50 received gives the 3 victims not
 /// supported; round 45).
 ///
+/// A difference a rule or a limit orders or equates is also taken whole, with its terms that are not sensitive
+/// (cells of the audit too: [`audited_refs`]): "verified = victims + the rest", the rest a cell that is no count of
+/// victims and never negative, bounds the victims by the verified; "victims = domestic + abroad", where the data
+/// keep the rule, needs no rest.
+///
 /// [`Rules::prior`]: crate::disclosure::Rules::prior
 pub(super) fn known_differences(
-    differences: &[Terms],
+    catalogue: &Catalogue,
+    differences: &[Difference],
     cube: &Cube,
     ref_position: &HashMap<usize, usize>,
     cover: &Cover<'_>,
-) -> Vec<(f64, Relation)> {
-    let index = cover.index();
+) -> Vec<KnownDifference> {
     let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
     let mut found = Vec::new();
-    for terms in differences {
-        let positions: SignedCells = terms
-            .iter()
-            .filter_map(|(r, sign)| Some((*ref_position.get(&cube.ref_index(r)?)?, if *sign > 0.0 { 1i8 } else { -1 })))
-            .collect();
-        // One sensitive term is that count's own cell, already in the audit.
-        if positions.len() < 2 {
-            continue;
-        }
-        for unit in 0..index.units {
-            for period in 0..index.periods {
-                let Some(cells) = positions
-                    .iter()
-                    .map(|&(ri, sign)| Some((index.get(ri, unit, period)?, sign)))
-                    .collect::<Option<Vec<_>>>()
-                else {
-                    continue;
-                };
-                let value: f64 = cells.iter().map(|&(c, sign)| f64::from(sign) * cover.value(c)).sum();
-                // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
-                let side = if value < 0.0 { -1 } else { 1 };
-                if !seen.insert((positions.clone(), unit, period)) {
-                    continue;
-                }
-                let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
-                let value = value.abs();
-                // Terms all on one side are a sum, not a difference: each is its own cell.
-                let Some((&(total, _), more)) = plus.split_first() else { continue };
-                if minus.is_empty() {
-                    continue;
-                }
-                let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
-                relation.more_totals = more.iter().map(|&(c, _)| c).collect();
-                found.push((value, relation));
+    for difference in differences {
+        let mut sensitive: SignedCells = Vec::new();
+        let mut whole: SignedCells = Vec::new();
+        for (r, sign) in &difference.terms {
+            let Some(&position) = cube.ref_index(r).and_then(|r| ref_position.get(&r)) else { continue };
+            let term = (position, if *sign > 0.0 { 1i8 } else { -1 });
+            whole.push(term);
+            if super::is_sensitive(catalogue, &r.element) {
+                sensitive.push(term);
             }
+        }
+        // One sensitive term is that count's own cell, already in the audit.
+        if sensitive.len() >= 2 && difference.known != Known::Zero {
+            found.extend(at_each_cell((&sensitive, difference.direction), true, cover, &mut seen));
+        }
+        // Taken whole where that tells more: with terms that are not sensitive, or as an equation.
+        let tells_more = match difference.known {
+            Known::Sign => false,
+            Known::Ordered => whole.len() > sensitive.len(),
+            Known::Zero => true,
+        };
+        if tells_more && whole.len() == difference.terms.len() {
+            found.extend(at_each_cell((&whole, difference.direction), false, cover, &mut seen).filter_map(
+                |mut known| {
+                    if difference.known == Known::Zero {
+                        // Where the data break the rule a reader learns nothing from it.
+                        (known.rest.take()?.value == 0.0).then_some(known)
+                    } else {
+                        Some(known)
+                    }
+                },
+            ));
         }
     }
     found
+}
+
+/// The relation of the difference `terms` (audit positions, signed) at every unit and period where each term has a
+/// cell: the terms of the larger side = those of the smaller + the rest, a cell of the rest's size (`sensitive` as
+/// given); where the two sides are equal, the side `direction` says is larger ([`Difference::direction`]). Each
+/// (terms, unit, period) once, by `seen`.
+fn at_each_cell<'a>(
+    (terms, direction): (&'a SignedCells, i8),
+    sensitive: bool,
+    cover: &'a Cover<'_>,
+    seen: &'a mut BTreeSet<(SignedCells, usize, usize)>,
+) -> impl Iterator<Item = KnownDifference> + 'a {
+    let index = cover.index();
+    (0..index.units).flat_map(move |unit| (0..index.periods).map(move |period| (unit, period))).filter_map(
+        move |(unit, period)| {
+            let cells = terms
+                .iter()
+                .map(|&(ri, sign)| Some((index.get(ri, unit, period)?, sign)))
+                .collect::<Option<Vec<_>>>()?;
+            let value: f64 = cells.iter().map(|&(c, sign)| f64::from(sign) * cover.value(c)).sum();
+            // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
+            let side = if value < 0.0 {
+                -1
+            } else if value > 0.0 {
+                1
+            } else {
+                direction
+            };
+            if !seen.insert((terms.clone(), unit, period)) {
+                return None;
+            }
+            let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
+            // Terms all on one side are a sum, not a difference: each is its own cell.
+            let (&(total, _), more) = plus.split_first()?;
+            if minus.is_empty() {
+                return None;
+            }
+            let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
+            relation.more_totals = more.iter().map(|&(c, _)| c).collect();
+            Some(KnownDifference { relation, rest: Some(Cell { value: value.abs(), sensitive }) })
+        },
+    )
 }

@@ -106,9 +106,9 @@ pub(super) fn suppression_states(
         work_budget: settings.audit_work_budget,
         work_per_primary: disclosure::DEFAULT_WORK_PER_PRIMARY,
     };
-    let sensitive_refs: Vec<usize> =
-        (0..cube.refs().len()).filter(|&i| is_sensitive(catalogue, &cube.refs()[i].element)).collect();
-    if settings.threshold <= 1.0 || sensitive_refs.is_empty() {
+    let differences = differences::differences(catalogue, plugin_reads);
+    let audited_refs = differences::audited_refs(catalogue, cube, &differences);
+    if settings.threshold <= 1.0 || audited_refs.is_empty() {
         return Disclosure {
             hidden: HiddenValues::default(),
             cells: CellStates::default(),
@@ -116,11 +116,10 @@ pub(super) fn suppression_states(
         };
     }
     let period_position: HashMap<Period, usize> = periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let ref_position: HashMap<usize, usize> = sensitive_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let ref_position: HashMap<usize, usize> = audited_refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
 
-    let positions = (&sensitive_refs[..], &ref_position, &period_position);
-    let scope = Scope::new(catalogue, cube, units, periods, &sensitive_refs);
-    let differences = differences::differences(catalogue, plugin_reads);
+    let positions = (&audited_refs[..], &ref_position, &period_position);
+    let scope = Scope::new(catalogue, cube, units, periods, &audited_refs);
     let published = (positions, &differences[..]);
     let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, published);
     let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), published, (&rules, &publication, &index));
@@ -160,14 +159,15 @@ pub(super) fn suppression_states(
 /// Input ids per plugin id (as each declares them), or per plugin indicator id (those its metric reads).
 type PluginInputs = BTreeMap<String, Vec<String>>;
 
-/// The sensitive references of the cube, and where each of them and each period is in a publication's cell index.
+/// The references of the cube the audit holds ([`differences::audited_refs`]), and where each of them and each
+/// period is in a publication's cell index.
 type Positions<'p> = (&'p [usize], &'p HashMap<usize, usize>, &'p HashMap<Period, usize>);
 
 /// What a publication is made from: the [`Positions`] and the differences the indicators publish
 /// ([`differences::differences`]).
-type Published<'p> = (Positions<'p>, &'p [differences::Terms]);
+type Published<'p> = (Positions<'p>, &'p [differences::Difference]);
 
-/// The publication of the sensitive references at the units of `scope` and at `periods` (its cells, relations and
+/// The publication of the audited references at the units of `scope` and at `periods` (its cells, relations and
 /// latent cells), where each cell of it is, and [`Fixed::Unshown`] for the cells of the units the run does not show
 /// (the rest [`Fixed::Free`]).
 fn publish(
@@ -175,9 +175,9 @@ fn publish(
     cube: &Cube,
     scope: &Scope,
     periods: &[Period],
-    ((sensitive_refs, ref_position, period_position), differences): Published<'_>,
+    ((audited_refs, ref_position, period_position), differences): Published<'_>,
 ) -> (Publication, CellIndex, Vec<Fixed>) {
-    let (mut publication, index, mut fixed) = publication_cells(scope, periods, sensitive_refs.len());
+    let (mut publication, index, mut fixed) = publication_cells(scope, periods, audited_refs.len());
     // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
     // period it reported in parts (the cell = its parts), the rest of a breakdown short of its total (total = its
     // options + the rest), the rest of a period beside some of its sub-periods (total = those + the rest), and a small difference of sensitive counts an indicator publishes (minuends =
@@ -185,30 +185,33 @@ fn publish(
     // from the end of the cells.
     let (partial, rests, period_rests, differences) = {
         let cover = Cover::new(&index, periods, &publication.cells);
-        let mut period_rests = period_remainders(catalogue, cube, sensitive_refs, &cover);
-        period_rests.extend(split_remainders(catalogue, cube, sensitive_refs, (&scope.tree, &cover)));
+        let mut period_rests = period_remainders(catalogue, cube, audited_refs, &cover);
+        period_rests.extend(split_remainders(catalogue, cube, audited_refs, (&scope.tree, &cover)));
         (
-            partial_totals(catalogue, cube, sensitive_refs, &cover),
-            breakdown_remainders(catalogue, cube, (sensitive_refs, ref_position), &cover),
+            partial_totals(catalogue, cube, audited_refs, &cover),
+            breakdown_remainders(catalogue, cube, (audited_refs, ref_position), &cover),
             period_rests,
-            differences::known_differences(differences, cube, ref_position, &cover),
+            differences::known_differences(catalogue, differences, cube, ref_position, &cover),
         )
     };
-    let mut unshown = |value: f64| {
-        publication.cells.push(Cell { value, sensitive: true });
+    // An unshown cell is a count of the kind (sensitive or not) of the cells it is made from.
+    let sensitive: Vec<bool> = publication.cells.iter().map(|c| c.sensitive).collect();
+    let mut unshown = |value: f64, sensitive: bool| {
+        publication.cells.push(Cell { value, sensitive });
         fixed.push(Fixed::Unshown);
         publication.cells.len() - 1
     };
     let mut partial_relations = Vec::with_capacity(partial.len() + rests.len() + differences.len());
     for (value, inside) in partial {
-        partial_relations.push(Relation::new(unshown(value), inside));
+        let cell = unshown(value, inside.first().is_none_or(|&c| sensitive[c]));
+        partial_relations.push(Relation::new(cell, inside));
     }
     for (value, total, mut options) in rests {
-        options.push(unshown(value));
+        options.push(unshown(value, sensitive[total]));
         partial_relations.push(Relation::new(total, options));
     }
     for (value, total, mut parts, weight) in period_rests {
-        parts.push((unshown(value), weight));
+        parts.push((unshown(value, sensitive[total]), weight));
         let relation = if parts.iter().all(|&(_, w)| w == 1.0) {
             Relation::new(total, parts.into_iter().map(|(c, _)| c).collect())
         } else {
@@ -216,13 +219,15 @@ fn publish(
         };
         partial_relations.push(relation);
     }
-    for (value, mut relation) in differences {
-        relation.parts.push(unshown(value));
+    for differences::KnownDifference { mut relation, rest } in differences {
+        if let Some(rest) = rest {
+            relation.parts.push(unshown(rest.value, rest.sensitive));
+        }
         partial_relations.push(relation);
     }
     let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
-    let positions = (sensitive_refs, ref_position, period_position);
+    let positions = (audited_refs, ref_position, period_position);
     relations(catalogue, cube, &scope.tree, periods, positions, &cover, (&mut relations_out, &mut latent));
     relations_out.extend(partial_relations);
     publication.relations = relations_out;
@@ -390,7 +395,7 @@ fn hide_left_out(
     count
 }
 
-/// The cells of the publication: every sensitive reference's value at every unit of `scope` and period, where each
+/// The cells of the publication: every audited reference's value at every unit of `scope` and period, where each
 /// is (`CellIndex`), and [`Fixed::Unshown`] for those of the units the run does not show.
 fn publication_cells(scope: &Scope, periods: &[Period], refs: usize) -> (Publication, CellIndex, Vec<Fixed>) {
     let mut publication = Publication::default();
@@ -404,7 +409,7 @@ fn publication_cells(scope: &Scope, periods: &[Period], refs: usize) -> (Publica
                 let Some(value) = *value else { continue };
                 index.cells[(ri * units + ui) * periods.len() + pi] =
                     u32::try_from(publication.cells.len()).unwrap_or(CellIndex::NONE);
-                publication.cells.push(Cell { value, sensitive: true });
+                publication.cells.push(Cell { value, sensitive: scope.sensitive[ri] });
                 fixed.push(if scope.is_shown(ui) { Fixed::Free } else { Fixed::Unshown });
             }
         }

@@ -47,7 +47,7 @@ pub(super) fn relations(
     cube: &Cube,
     tree: &Tree,
     periods: &[Period],
-    (sensitive_refs, ref_position, period_position): (&[usize], &HashMap<usize, usize>, &HashMap<Period, usize>),
+    (audited_refs, ref_position, period_position): (&[usize], &HashMap<usize, usize>, &HashMap<Period, usize>),
     cover: &Cover<'_>,
     (out, latent): (&mut Vec<Relation>, &mut Vec<f64>),
 ) {
@@ -64,7 +64,7 @@ pub(super) fn relations(
         .iter()
         .map(|p| (i64::from(p.start().num_days_from_ce()), i64::from(p.end().num_days_from_ce()) + 1))
         .collect();
-    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+    for (ri, &reference) in audited_refs.iter().enumerate() {
         let rule = catalogue
             .data_elements
             .get(&cube.refs()[reference].element)
@@ -133,7 +133,7 @@ pub(super) fn relations(
         }
     }
     // Disaggregation: a reference = the same reference restricted to each option of a category of its element.
-    for (ri, parts) in breakdowns(catalogue, cube, sensitive_refs, ref_position) {
+    for (ri, parts) in breakdowns(catalogue, cube, audited_refs, ref_position) {
         for ui in 0..children.len() {
             for pi in 0..periods.len() {
                 let Some(total) = index.get(ri, ui, pi) else { continue };
@@ -143,17 +143,17 @@ pub(super) fn relations(
     }
 }
 
-/// Each sensitive reference (its position among `sensitive_refs`) with, for each category of its element that it
+/// Each audited reference (its position among `audited_refs`) with, for each category of its element that it
 /// is not restricted to, the positions of the references restricted to each option of it (all of them, or the
 /// category is left out).
 fn breakdowns(
     catalogue: &Catalogue,
     cube: &Cube,
-    sensitive_refs: &[usize],
+    audited_refs: &[usize],
     ref_position: &HashMap<usize, usize>,
 ) -> Vec<(usize, Vec<usize>)> {
     let mut out = Vec::new();
-    for (ri, &r) in sensitive_refs.iter().enumerate() {
+    for (ri, &r) in audited_refs.iter().enumerate() {
         let total_ref = &cube.refs()[r];
         let Some(element) = catalogue.data_elements.get(&total_ref.element) else { continue };
         for category_id in &element.categories {
@@ -187,12 +187,12 @@ fn breakdowns(
 pub(super) fn breakdown_remainders(
     catalogue: &Catalogue,
     cube: &Cube,
-    (sensitive_refs, ref_position): (&[usize], &HashMap<usize, usize>),
+    (audited_refs, ref_position): (&[usize], &HashMap<usize, usize>),
     cover: &Cover<'_>,
 ) -> Vec<(f64, usize, Vec<usize>)> {
     let index = cover.index;
     let mut found = Vec::new();
-    for (ri, parts) in breakdowns(catalogue, cube, sensitive_refs, ref_position) {
+    for (ri, parts) in breakdowns(catalogue, cube, audited_refs, ref_position) {
         for unit in 0..index.units {
             for pi in 0..index.periods {
                 let Some(total) = index.get(ri, unit, pi) else { continue };
@@ -221,13 +221,13 @@ pub(super) fn breakdown_remainders(
 pub(super) fn partial_totals(
     catalogue: &Catalogue,
     cube: &Cube,
-    sensitive_refs: &[usize],
+    audited_refs: &[usize],
     cover: &Cover<'_>,
 ) -> Vec<(f64, Vec<usize>)> {
     let index = cover.index;
     let calendar = cover.calendar_periods_outside();
     let mut found = Vec::new();
-    for ri in summed_over_time(catalogue, cube, sensitive_refs) {
+    for ri in summed_over_time(catalogue, cube, audited_refs) {
         for unit in 0..index.units {
             let run = (0..index.periods).filter(|&pi| index.get(ri, unit, pi).is_none()).map(|pi| &cover.within[pi]);
             for within in run.chain(calendar.iter()) {
@@ -241,13 +241,13 @@ pub(super) fn partial_totals(
     found
 }
 
-/// The positions among `sensitive_refs` of the references whose element is summed over time.
-fn summed_over_time(catalogue: &Catalogue, cube: &Cube, sensitive_refs: &[usize]) -> Vec<usize> {
-    (0..sensitive_refs.len())
+/// The positions among `audited_refs` of the references whose element is summed over time.
+fn summed_over_time(catalogue: &Catalogue, cube: &Cube, audited_refs: &[usize]) -> Vec<usize> {
+    (0..audited_refs.len())
         .filter(|&ri| {
             catalogue
                 .data_elements
-                .get(&cube.refs()[sensitive_refs[ri]].element)
+                .get(&cube.refs()[audited_refs[ri]].element)
                 .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum)
         })
         .collect()
@@ -271,12 +271,12 @@ pub(super) type Rest = (f64, usize, Vec<(usize, f64)>, f64);
 pub(super) fn period_remainders(
     catalogue: &Catalogue,
     cube: &Cube,
-    sensitive_refs: &[usize],
+    audited_refs: &[usize],
     cover: &Cover<'_>,
 ) -> Vec<Rest> {
     let index = cover.index;
     let mut found = Vec::new();
-    for (ri, &reference) in sensitive_refs.iter().enumerate() {
+    for (ri, &reference) in audited_refs.iter().enumerate() {
         let rule = catalogue
             .data_elements
             .get(&cube.refs()[reference].element)
@@ -339,12 +339,12 @@ pub(super) fn period_remainders(
 pub(super) fn split_remainders(
     catalogue: &Catalogue,
     cube: &Cube,
-    sensitive_refs: &[usize],
+    audited_refs: &[usize],
     (tree, cover): (&Tree, &Cover<'_>),
 ) -> Vec<Rest> {
     let index = cover.index;
     let mut found = Vec::new();
-    for ri in summed_over_time(catalogue, cube, sensitive_refs) {
+    for ri in summed_over_time(catalogue, cube, audited_refs) {
         for (unit, split) in tree.split_into.iter().enumerate().filter(|(_, split)| !split.is_empty()) {
             for pi in 0..index.periods {
                 let Some(total) = index.get(ri, unit, pi) else { continue };

@@ -16,7 +16,7 @@ pub(super) type Validity = (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>
 /// hidden one ([`crate::disclosure::Fixed::Unshown`]).
 ///
 /// Sibling leaves the run does not show, that existed throughout, take part in no succession and have cells in the
-/// same periods of every sensitive reference, are one **class**: every relation a reader has holds them with the same
+/// same periods of every audited reference, are one **class**: every relation a reader has holds them with the same
 /// coefficient (their parent's periods, each one's own periods alike), so a reader of published figures can learn
 /// their sum and nothing that tells them apart. The class is a unit whose values are the sum, small when the sum is
 /// (the sum of a class below the threshold bounds each member below it too). Without classes the default run over
@@ -26,7 +26,9 @@ pub(super) struct Scope {
     pub(super) ids: Vec<String>,
     /// How many of the units (the first ones) the run shows.
     pub(super) shown: usize,
-    /// Per unit, per sensitive reference, per period of the run: its value where it is a cell (a unit's own value for
+    /// Per audited reference ([`super::differences::audited_refs`]), whether its element is sensitive.
+    pub(super) sensitive: Vec<bool>,
+    /// Per unit, per audited reference, per period of the run: its value where it is a cell (a unit's own value for
     /// part of a period it did not exist throughout is none, [`Cube::is_own_partial_period`]).
     pub(super) values: Vec<Vec<Vec<Option<f64>>>>,
     pub(super) tree: Tree,
@@ -46,13 +48,14 @@ pub(super) struct Tree {
 }
 
 impl Scope {
-    /// The scope of a run that shows `shown` (the run's units), over `periods` and the `sensitive_refs` of `cube`.
+    /// The scope of a run that shows `shown` (the run's units), over `periods` and the `audited_refs` of `cube`
+    /// (the sensitive references and those a rule relates to them).
     pub(super) fn new(
         catalogue: &Catalogue,
         cube: &mut Cube,
         shown: &[String],
         periods: &[Period],
-        sensitive_refs: &[usize],
+        audited_refs: &[usize],
     ) -> Scope {
         let set = PeriodSet::new(periods);
         let mut children_of: HashMap<&str, Vec<&OrgUnit>> = HashMap::new();
@@ -62,13 +65,15 @@ impl Scope {
             }
         }
         let is_shown: HashSet<&str> = shown.iter().map(String::as_str).collect();
-        let mut scope = Scope { ids: Vec::new(), shown: shown.len(), values: Vec::new(), tree: Tree::default() };
+        let sensitive = audited_refs.iter().map(|&r| is_sensitive(catalogue, &cube.refs()[r].element)).collect();
+        let mut scope =
+            Scope { ids: Vec::new(), shown: shown.len(), sensitive, values: Vec::new(), tree: Tree::default() };
         // Per unit, the unit it was found under (none for a shown unit), and whether it is a class (never walked).
         let mut parents: Vec<Option<usize>> = Vec::new();
         let mut is_class: Vec<bool> = Vec::new();
         for id in shown {
             scope.ids.push(id.clone());
-            scope.values.push(values_of(cube, sensitive_refs, id, &set));
+            scope.values.push(values_of(cube, audited_refs, id, &set));
             parents.push(None);
             is_class.push(false);
         }
@@ -80,7 +85,7 @@ impl Scope {
             };
             let mut classes = Classes::default();
             for child in children.iter().filter(|c| !is_shown.contains(c.id.as_str())) {
-                let values = values_of(cube, sensitive_refs, &child.id, &set);
+                let values = values_of(cube, audited_refs, &child.id, &set);
                 if is_alike_leaf(child, &children_of, cube) {
                     classes.add(&child.id, values);
                 } else {
@@ -118,9 +123,9 @@ fn is_alike_leaf(unit: &OrgUnit, children_of: &HashMap<&str, Vec<&OrgUnit>>, cub
         && cube.territory_of(&unit.id).len() == 1
 }
 
-/// A unit's value for each sensitive reference and period, where it is a cell.
-fn values_of(cube: &mut Cube, sensitive_refs: &[usize], id: &str, set: &PeriodSet) -> Vec<Vec<Option<f64>>> {
-    sensitive_refs
+/// A unit's value for each audited reference and period, where it is a cell.
+fn values_of(cube: &mut Cube, audited_refs: &[usize], id: &str, set: &PeriodSet) -> Vec<Vec<Option<f64>>> {
+    audited_refs
         .iter()
         .map(|&r| match cube.values_over(r, id, set) {
             Some(values) => values
