@@ -220,3 +220,72 @@ fn a_bound_through_a_chain_of_rules_is_seen() {
     assert_eq!(shown(&json, "received-count", "prov-a"), None, "A's 2 received bound its victims");
     assert_eq!(shown(&json, "screened-count", "prov-a"), None, "A's 2 screened bound its received");
 }
+
+/// A ratio of counts that are not sensitive, matched unit by unit, leaves out a unit that reports its denominator
+/// alone: the country's published received less the ratio's matched denominator is that unit's received, hidden
+/// because it bounds the unit's small count of victims (`victims <= received`). The ratio is hidden at the country
+/// as it is for a sensitive part (round 48).
+#[test]
+fn a_matched_ratio_gives_no_hidden_bound_away() {
+    let extra = format!(
+        "{}\n[[data_element]]\nid = \"resolved\"\nname = {{ vi = \"Giải quyết\", en = \"Resolved\" }}\n\n\
+         [[indicator]]\nid = \"resolution-rate\"\ncode = \"T2\"\nname = {{ vi = \"Tỷ lệ\", en = \"Rate\" }}\n\
+         group = \"wa\"\nmeasure = \"percent\"\nnumerator = \"resolved\"\ndenominator = \"received\"\n\
+         direction = \"increase\"\nsource = \"src\"\n",
+        rule("less_than_or_equal_to")
+    );
+    let data = data([(2, 2), (40, 60), (50, 75)]) + "resolved,prov-b,2024,50,src\nresolved,prov-c,2024,70,src\n";
+    let folder = project("disclosure-counts", &extra, &data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    assert_eq!(shown(&json, "received-count", "prov-a"), None, "A's 2 received bound its victims");
+    let denominator = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == "vn")
+        .and_then(|r| r["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["denominator"].as_f64());
+    if let (Some(total), Some(matched)) = (shown(&json, "received-count", "vn"), denominator) {
+        panic!("the country's {total} received less the rate's matched {matched} is A's hidden received");
+    }
+}
+
+/// The same where the unit left out is a commune no output shows: prov-c's published 62 received less its rate's
+/// matched 60 is commune c1's 2, which bounds c1's small count of victims (`victims <= received`) to 1-2. The rate is
+/// hidden at the province (round 48).
+#[test]
+fn a_matched_ratio_gives_no_commune_s_bound_away() {
+    let extra = format!(
+        "{RECEIVED_COUNT}\n[[org_unit]]\nid = \"c1\"\nname = {{ vi = \"Xã 1\", en = \"Commune 1\" }}\n\
+         level = \"commune\"\nparent = \"prov-c\"\n\n[[org_unit]]\nid = \"c2\"\n\
+         name = {{ vi = \"Xã 2\", en = \"Commune 2\" }}\nlevel = \"commune\"\nparent = \"prov-c\"\n\n\
+         [[validation_rule]]\nid = \"vic-rec\"\nname = {{ vi = \"Quy tắc\", en = \"Rule\" }}\nleft = \"victims\"\n\
+         operator = \"less_than_or_equal_to\"\nright = \"received\"\n"
+    );
+    let data = format!(
+        "{HEADER}victims,c1,2023,,,2,src\nreceived,c1,2023,,,2,src\nvictims,c2,2023,,,40,src\n\
+         received,c2,2023,,,60,src\nresolved,c2,2023,,,50,src\nvictims,prov-a,2023,,,30,src\n\
+         received,prov-a,2023,,,40,src\nresolved,prov-a,2023,,,30,src\nvictims,prov-b,2023,,,60,src\n\
+         received,prov-b,2023,,,70,src\nresolved,prov-b,2023,,,60,src\n"
+    );
+    let (stdout, stderr) = eval_with(&extra, &data, "json");
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    let rate = |unit: &str| -> Option<f64> {
+        let result = json["indicators"]
+            .as_array()?
+            .iter()
+            .find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == unit)?;
+        result["series"].as_array()?.iter().find(|p| p["period"] == "2023")?["denominator"].as_f64()
+    };
+    let received = |unit: &str| -> Option<f64> {
+        let result = json["indicators"]
+            .as_array()?
+            .iter()
+            .find(|r| r["indicator"] == "received-count" && r["org_unit"] == unit)?;
+        result["series"].as_array()?.iter().find(|p| p["period"] == "2023")?["value"].as_f64()
+    };
+    if let (Some(total), Some(matched)) = (received("prov-c"), rate("prov-c")) {
+        panic!("prov-c's {total} received less its rate's matched {matched} is c1's received");
+    }
+}

@@ -138,7 +138,7 @@ pub(super) fn suppression_states(
     let mut hidden =
         hidden_values(catalogue, cube, (units, periods), plugin_inputs, &ref_position, (&index, &protection.states));
     let published_units: HashSet<&str> = units.iter().map(String::as_str).collect();
-    let left_out_scope = LeftOutScope { published_units: &published_units, periods };
+    let left_out_scope = LeftOutScope { published_units: &published_units, periods, audited_refs: &ref_position };
     let mut audit = protection.audit;
     audit.matched_ratios = hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &left_out_scope), &mut hidden);
     if audit.matched_ratios > 0 && audit.verdict == disclosure::Verdict::NothingSuppressed {
@@ -322,6 +322,8 @@ impl Decided {
 struct LeftOutScope<'a> {
     published_units: &'a HashSet<&'a str>,
     periods: &'a [Period],
+    /// The cube references the audit holds cells of ([`differences::audited_refs`]).
+    audited_refs: &'a HashMap<usize, usize>,
 }
 
 /// Hides a matched ratio wherever a unit it left out would be given away. At a parent, a ratio's numerator and
@@ -331,7 +333,8 @@ struct LeftOutScope<'a> {
 /// at AB 43, matched denominator 40: A's 3). The ratio is hidden (with its numerator, denominator, change and
 /// percentage of target) when a left-out unit has, in the period or in a period inside it, a hidden value of the
 /// indicator, or, for a unit the publication does not show (a commune), a small count of a sensitive element the
-/// ratio reads. Conservative: the left-out part may be another sub-period than the hidden one. Returns how many
+/// ratio reads. A ratio whose parts are not sensitive is held the same way where a part is a count the audit holds
+/// (one that bounds a sensitive count: [`differences::audited_refs`]; round 48). Conservative: the left-out part may be another sub-period than the hidden one. Returns how many
 /// values it hid that were not hidden already ([`disclosure::Audit::matched_ratios`]).
 fn hide_left_out(
     catalogue: &Catalogue,
@@ -346,7 +349,7 @@ fn hide_left_out(
         .iter()
         .map(|outer| (*outer, scope.periods.iter().copied().filter(|inner| outer.contains(inner)).collect()))
         .collect();
-    let mut sensitive_reads: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut audited_reads: HashMap<&str, Vec<usize>> = HashMap::new();
     let variants = raw.points.iter().map(|(key, points)| (key, String::new(), points)).chain(
         raw.breakdowns.iter().flat_map(|(key, breakdowns)| {
             breakdowns.iter().map(move |(category, option, points)| (key, format!("{category}={option}"), points))
@@ -355,11 +358,11 @@ fn hide_left_out(
     let mut found: Vec<(String, String, String, Period)> = Vec::new();
     for ((indicator_id, unit), variant, points) in variants {
         let Some(indicator) = catalogue.indicators.get(indicator_id) else { continue };
-        let reads = sensitive_reads.entry(indicator_id.as_str()).or_insert_with(|| {
+        let reads = audited_reads.entry(indicator_id.as_str()).or_insert_with(|| {
             indicator_refs(indicator, plugin_inputs)
                 .iter()
-                .filter(|r| is_sensitive(catalogue, &r.element))
                 .filter_map(|r| cube.ref_index(r))
+                .filter(|r| scope.audited_refs.contains_key(r))
                 .collect()
         });
         if reads.is_empty() {
@@ -376,10 +379,7 @@ fn hide_left_out(
                     if scope.published_units.contains(other.as_str()) {
                         hidden.get(indicator_id, &variant, other, period).is_some()
                     } else {
-                        reads.iter().any(|&r| {
-                            cube.value(r, other, period)
-                                .is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
-                        })
+                        gives_small_away(catalogue, cube, rules, (reads, scope.audited_refs), (other, period))
                     }
                 })
             });
@@ -393,6 +393,32 @@ fn hide_left_out(
         hidden.hide(&indicator, &variant, &unit, period, CellState::Secondary);
     }
     count
+}
+
+/// Whether a ratio reading the cube references `reads` (audited ones), leaving out `unit` (one no output shows) in
+/// `period`, gives a small count away: a small count of a sensitive part, or, where a part is a count that bounds
+/// sensitive ones (not sensitive itself: [`differences::audited_refs`]), any small sensitive count of the unit then
+/// (conservative: the bound may be of another count).
+fn gives_small_away(
+    catalogue: &Catalogue,
+    cube: &mut Cube,
+    rules: &Rules,
+    (reads, audited): (&[usize], &HashMap<usize, usize>),
+    (unit, period): (&str, Period),
+) -> bool {
+    let sensitive = |cube: &Cube, r: usize| is_sensitive(catalogue, &cube.refs()[r].element);
+    let small = |cube: &mut Cube, r: usize| {
+        cube.value(r, unit, period).is_some_and(|v| rules.is_primary(&Cell { value: v.value, sensitive: true }))
+    };
+    let (parts, bounds): (Vec<usize>, Vec<usize>) = reads.iter().partition(|&&r| sensitive(cube, r));
+    if parts.iter().any(|&r| small(cube, r)) {
+        return true;
+    }
+    if !bounds.iter().any(|&r| cube.value(r, unit, period).is_some()) {
+        return false;
+    }
+    let counts: Vec<usize> = audited.keys().copied().filter(|&r| sensitive(cube, r)).collect();
+    counts.into_iter().any(|r| small(cube, r))
 }
 
 /// The cells of the publication: every audited reference's value at every unit of `scope` and period, where each
