@@ -52,9 +52,14 @@ fn data(rows: [(u32, u32); 3]) -> String {
 
 /// The 2024 value `indicator` publishes at `unit`, if any.
 fn shown(json: &Value, indicator: &str, unit: &str) -> Option<i64> {
+    field(json, (indicator, unit, "2024"), "value").map(|v| v as i64)
+}
+
+/// A field (`value`, `denominator`) of the point of `indicator` at a unit and period, where it is published.
+fn field(json: &Value, (indicator, unit, period): (&str, &str, &str), name: &str) -> Option<f64> {
     let result =
         json["indicators"].as_array()?.iter().find(|r| r["org_unit"] == unit && r["indicator"] == indicator)?;
-    result["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["value"].as_f64().map(|v| v as i64)
+    result["series"].as_array()?.iter().find(|p| p["period"] == period)?[name].as_f64()
 }
 
 /// The values of A's victims (a small count) that a reader can work out from what `json` publishes, knowing
@@ -239,12 +244,7 @@ fn a_matched_ratio_gives_no_hidden_bound_away() {
     let (json, stderr) = support_eval(folder.path());
     assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
     assert_eq!(shown(&json, "received-count", "prov-a"), None, "A's 2 received bound its victims");
-    let denominator = json["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == "vn")
-        .and_then(|r| r["series"].as_array()?.iter().find(|p| p["period"] == "2024")?["denominator"].as_f64());
+    let denominator = field(&json, ("resolution-rate", "vn", "2024"), "denominator");
     if let (Some(total), Some(matched)) = (shown(&json, "received-count", "vn"), denominator) {
         panic!("the country's {total} received less the rate's matched {matched} is A's hidden received");
     }
@@ -271,20 +271,8 @@ fn a_matched_ratio_gives_no_commune_s_bound_away() {
     let (stdout, stderr) = eval_with(&extra, &data, "json");
     let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
     assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
-    let rate = |unit: &str| -> Option<f64> {
-        let result = json["indicators"]
-            .as_array()?
-            .iter()
-            .find(|r| r["indicator"] == "resolution-rate" && r["org_unit"] == unit)?;
-        result["series"].as_array()?.iter().find(|p| p["period"] == "2023")?["denominator"].as_f64()
-    };
-    let received = |unit: &str| -> Option<f64> {
-        let result = json["indicators"]
-            .as_array()?
-            .iter()
-            .find(|r| r["indicator"] == "received-count" && r["org_unit"] == unit)?;
-        result["series"].as_array()?.iter().find(|p| p["period"] == "2023")?["value"].as_f64()
-    };
+    let rate = |unit: &str| field(&json, ("resolution-rate", unit, "2023"), "denominator");
+    let received = |unit: &str| field(&json, ("received-count", unit, "2023"), "value");
     if let (Some(total), Some(matched)) = (received("prov-c"), rate("prov-c")) {
         panic!("prov-c's {total} received less its rate's matched {matched} is c1's received");
     }

@@ -13,17 +13,31 @@ use crate::eval::store::{Observation, ObservationStore};
 use crate::eval::succession::Units;
 use crate::period::Period;
 
+/// The rows of the store as the W345 checks walk them: by unit and element.
+pub(crate) struct Rows<'a> {
+    pub(crate) units: &'a Units,
+    pub(crate) store: &'a ObservationStore,
+    pub(crate) entries: &'a [Observation],
+    pub(crate) groups: &'a GroupIndex,
+}
+
+impl Rows<'_> {
+    /// The positions in `entries` of the rows of `element` by the unit at `unit` in `units`.
+    fn range(&self, element: u32, unit: u32) -> Option<(usize, usize)> {
+        self.store.org_units.get(&self.units.ids[unit as usize]).and_then(|s| self.groups.get(element, s))
+    }
+
+    /// The rows of `element` by `unit`: each one's position in `entries` and its period.
+    fn of(&self, element: u32, unit: u32) -> impl Iterator<Item = (usize, Period)> + '_ {
+        let (start, stop) = self.range(element, unit).unwrap_or((0, 0));
+        (start..stop).map(|position| (position, self.store.periods[self.entries[position].period as usize]))
+    }
+}
+
 /// W345 for every row of `elements` by a unit below a merged unit, for a period with days after that unit ended that
 /// a member of its successor's territory, existing throughout its own report, reported.
-pub(crate) fn rows_after_end(
-    units: &Units,
-    store: &ObservationStore,
-    entries: &[Observation],
-    groups: &GroupIndex,
-    elements: &[u32],
-) -> Vec<Diagnostic> {
-    let range =
-        |element: u32, unit: u32| store.org_units.get(&units.ids[unit as usize]).and_then(|s| groups.get(element, s));
+pub(crate) fn rows_after_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
+    let Rows { units, store, entries, .. } = *rows;
     let mut out = Vec::new();
     // The days after each end date of every period of the store, worked out once per date (the units of a merger
     // share one) rather than once per row: a period's dates are calendar arithmetic.
@@ -41,9 +55,7 @@ pub(crate) fn rows_after_end(
         let ended = ended as u32;
         for below in std::iter::once(ended).chain(below(units, ended, territory)) {
             for &element in elements {
-                let Some((start, stop)) = range(element, below) else { continue };
-                for position in start..stop {
-                    let period = store.periods[entries[position].period as usize];
+                for (position, period) in rows.of(element, below) {
                     let Some(after) = after_end[entries[position].period as usize] else { continue };
                     // A report by a unit of the successor's territory that existed throughout it, over those days;
                     // for the ended unit's own row, over any of its days, as `Cube::members_reports` leaves it out.
@@ -51,10 +63,8 @@ pub(crate) fn rows_after_end(
                     // successor's half), else any that overlaps the row.
                     let holding = |over: Period| {
                         territory.iter().filter(|&&member| member != ended || below != ended).find_map(|&member| {
-                            let (first, last) = range(element, member)?;
-                            entries[first..last]
-                                .iter()
-                                .map(|o| store.periods[o.period as usize])
+                            rows.of(element, member)
+                                .map(|(_, q)| q)
                                 .find(|q| q.overlaps(&over) && units.existed_throughout(member, q.start(), q.end()))
                                 .map(|q| (member, q))
                         })
@@ -80,21 +90,13 @@ pub(crate) fn rows_after_end(
 /// territory) for a period that runs past its end: such a unit counts only over the days it existed
 /// ([`crate::eval::split`]), which no part of that row gives, so the row is left out of its parent's sums (round 45,
 /// found by a review helper: it was dropped without a word, and the parent said "no report from" the unit).
-pub(crate) fn split_rows_past_end(
-    units: &Units,
-    store: &ObservationStore,
-    entries: &[Observation],
-    groups: &GroupIndex,
-    elements: &[u32],
-) -> Vec<Diagnostic> {
+pub(crate) fn split_rows_past_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
+    let Rows { units, store, .. } = *rows;
     let mut out = Vec::new();
     for (unit, &split) in units.split_into.iter().enumerate() {
         let (true, (_, Some(end))) = (split, units.valid[unit]) else { continue };
-        let Some(group) = store.org_units.get(&units.ids[unit]) else { continue };
         for &element in elements {
-            let Some((start, stop)) = groups.get(element, group) else { continue };
-            for (position, entry) in entries.iter().enumerate().take(stop).skip(start) {
-                let period = store.periods[entry.period as usize];
+            for (position, period) in rows.of(element, unit as u32) {
                 if period.start() > end || period.end() <= end {
                     continue;
                 }

@@ -410,8 +410,14 @@ impl<'s> Cube<'s> {
             .collect::<std::collections::BTreeSet<u32>>()
             .into_iter()
             .collect();
+        let rows = crate::eval::after_end::Rows {
+            units: &self.units,
+            store: &self.store,
+            entries: self.entries(),
+            groups: &self.groups,
+        };
         for rows_past_end in [crate::eval::after_end::rows_after_end, crate::eval::after_end::split_rows_past_end] {
-            out.extend(rows_past_end(&self.units, &self.store, self.entries(), &self.groups, &summed_over_units));
+            out.extend(rows_past_end(&rows, &summed_over_units));
         }
         let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
