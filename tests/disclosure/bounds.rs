@@ -16,8 +16,8 @@ const RECEIVED_COUNT: &str = "\n[[indicator]]\nid = \"received-count\"\ncode = \
 /// How a province's victims and its received count are related, as a reader knows from the catalogue.
 #[derive(Debug, Clone, Copy)]
 enum Bound {
-    /// victims <= received.
-    AtMost,
+    /// k x victims <= received.
+    AtMost(i64),
     /// victims >= received.
     AtLeast,
     /// victims = received.
@@ -26,9 +26,14 @@ enum Bound {
 
 /// A validation rule `victims OPERATOR received` as catalogue TOML.
 fn rule(operator: &str) -> String {
+    rule_of("victims", operator)
+}
+
+/// A validation rule `LEFT OPERATOR received` as catalogue TOML.
+fn rule_of(left: &str, operator: &str) -> String {
     format!(
         "{RECEIVED_COUNT}\n[[validation_rule]]\nid = \"vic-rec\"\nname = {{ vi = \"Quy tắc\", en = \"Rule\" }}\n\
-         left = \"victims\"\noperator = \"{operator}\"\nright = \"received\"\n"
+         left = \"{left}\"\noperator = \"{operator}\"\nright = \"received\"\n"
     )
 }
 
@@ -86,7 +91,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                     continue;
                 }
                 let fits = |v: i64, r: i64| match bound {
-                    Bound::AtMost => v <= r,
+                    Bound::AtMost(k) => k * v <= r,
                     Bound::AtLeast => v >= r,
                     Bound::Equal => v == r,
                 };
@@ -97,7 +102,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                 let hidden: Vec<i64> =
                     victims.iter().zip(&received).filter(|(_, r)| r.is_none()).map(|(v, _)| *v).collect();
                 let (low, high): (i64, Option<i64>) = match bound {
-                    Bound::AtMost => (hidden.iter().sum(), None),
+                    Bound::AtMost(k) => (k * hidden.iter().sum::<i64>(), None),
                     Bound::AtLeast => (0, Some(hidden.iter().sum())),
                     Bound::Equal => (hidden.iter().sum(), Some(hidden.iter().sum())),
                 };
@@ -122,9 +127,9 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
 #[test]
 fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
     let at_most = data([(2, 2), (40, 60), (50, 75)]);
-    let cases: [(&str, String, &str, Bound); 5] = [
-        ("rule victims <= received", rule("less_than_or_equal_to"), &at_most, Bound::AtMost),
-        ("share limited to 100 %", limited_share(), &at_most, Bound::AtMost),
+    let cases: [(&str, String, &str, Bound); 7] = [
+        ("rule victims <= received", rule("less_than_or_equal_to"), &at_most, Bound::AtMost(1)),
+        ("share limited to 100 %", limited_share(), &at_most, Bound::AtMost(1)),
         (
             "rule victims >= received",
             rule("greater_than_or_equal_to"),
@@ -136,6 +141,18 @@ fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
             rule("greater_than_or_equal_to"),
             &data([(10, 10), (40, 20), (50, 25)]),
             Bound::AtLeast,
+        ),
+        (
+            "rule 2 * victims <= received",
+            rule_of("2 * victims", "less_than_or_equal_to"),
+            &data([(2, 4), (40, 90), (50, 120)]),
+            Bound::AtMost(2),
+        ),
+        (
+            "rule victims <= received / 2",
+            rule_of("victims", "less_than_or_equal_to").replace("right = \"received\"", "right = \"received / 2\""),
+            &data([(2, 4), (40, 90), (50, 120)]),
+            Bound::AtMost(2),
         ),
         ("rule victims == received", rule("equal_to"), &data([(2, 2), (40, 40), (50, 50)]), Bound::Equal),
     ];

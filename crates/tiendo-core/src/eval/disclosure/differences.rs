@@ -52,7 +52,14 @@ pub(super) struct KnownDifference {
 }
 
 /// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
-type SignedCells = Vec<(usize, i8)>;
+/// The positions of an expression's references among the audited ones with their coefficients (1 added, -1
+/// subtracted, or a rule's own: `2 * victims <= received`).
+type SignedCells = Vec<(usize, f64)>;
+
+/// A [`SignedCells`] as a key that orders: each coefficient by its bits.
+fn key(terms: &SignedCells) -> Vec<(usize, u64)> {
+    terms.iter().map(|&(position, coefficient)| (position, coefficient.to_bits())).collect()
+}
 
 /// `expr` as a linear form: the coefficient of each element reference (offsets cleared, like terms added up, zeros
 /// dropped); a number, and a product or quotient by a number, is folded in (`(victims - supported) / 2`,
@@ -141,13 +148,20 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
     let mut add = |terms: Vec<(ElementRef, f64)>, known: Known, direction: i8| {
         // One form per difference, whichever way it was written (`a - b` from a quotient, `b - a` from a pair): the
         // terms in order, the first added, so that one difference is one cell of the audit, not two; what a reader
-        // knows of it is the most any of its sources tells.
-        let mut signs: Vec<(ElementRef, f64)> = terms.into_iter().map(|(r, c)| (r, c.signum())).collect();
+        // knows of it is the most any of its sources tells. A rule keeps its coefficients (`2 * victims <=
+        // received` bounds the victims by half the received), scaled so that the first is 1.
+        let mut signs: Vec<(ElementRef, f64)> = match known {
+            Known::Sign => terms.into_iter().map(|(r, c)| (r, c.signum())).collect(),
+            Known::Ordered | Known::Zero => terms,
+        };
         signs.sort_by(|a, b| a.0.cmp(&b.0));
         let mut direction = direction;
-        if signs.first().is_some_and(|(_, sign)| *sign < 0.0) {
-            signs.iter_mut().for_each(|(_, sign)| *sign = -*sign);
-            direction = -direction;
+        if let Some(&(_, first)) = signs.first() {
+            signs.iter_mut().for_each(|(_, c)| *c /= first.abs());
+            if first < 0.0 {
+                signs.iter_mut().for_each(|(_, c)| *c = -*c);
+                direction = -direction;
+            }
         }
         if !(signs.iter().any(|(_, sign)| *sign < 0.0) && signs.iter().any(|(_, sign)| *sign > 0.0)) {
             return;
@@ -217,7 +231,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
             // Left less right: never positive under `<` and `<=`, never negative under `>` and `>=`.
             Op::LessThan | Op::LessThanOrEqualTo => add(terms, Known::Ordered, -1),
             Op::GreaterThan | Op::GreaterThanOrEqualTo => add(terms, Known::Ordered, 1),
-            Op::EqualTo if terms.iter().all(|(_, c)| (c.abs() - 1.0).abs() < 1e-12) => add(terms, Known::Zero, 1),
+            Op::EqualTo => add(terms, Known::Zero, 1),
             _ => {}
         }
     }
@@ -272,14 +286,14 @@ pub(super) fn known_differences(
     ref_position: &HashMap<usize, usize>,
     cover: &Cover<'_>,
 ) -> Vec<KnownDifference> {
-    let mut seen: BTreeSet<(SignedCells, usize, usize)> = BTreeSet::new();
+    let mut seen: BTreeSet<(Vec<(usize, u64)>, usize, usize)> = BTreeSet::new();
     let mut found = Vec::new();
     for difference in differences {
         let mut sensitive: SignedCells = Vec::new();
         let mut whole: SignedCells = Vec::new();
         for (r, sign) in &difference.terms {
             let Some(&position) = cube.ref_index(r).and_then(|r| ref_position.get(&r)) else { continue };
-            let term = (position, if *sign > 0.0 { 1i8 } else { -1 });
+            let term = (position, *sign);
             whole.push(term);
             if super::is_sensitive(catalogue, &r.element) {
                 sensitive.push(term);
@@ -311,15 +325,18 @@ pub(super) fn known_differences(
     found
 }
 
-/// The relation of the difference `terms` (audit positions, signed) at every unit and period where each term has a
-/// cell: the terms of the larger side = those of the smaller + the rest, a cell of the rest's size (`sensitive` as
-/// given); where the two sides are equal, the side `direction` says is larger ([`Difference::direction`]). Each
-/// (terms, unit, period) once, by `seen`.
+/// The relation of the difference `terms` (audit positions, with coefficients) at every unit and period where each
+/// term has a cell: the terms of the larger side = those of the smaller + the rest, a cell of the rest's size
+/// (`sensitive` as given); where the two sides are equal, the side `direction` says is larger
+/// ([`Difference::direction`]). Coefficients other than 1 weigh the smaller side's terms by their ratio to the
+/// larger side's one term (`received = 2 x victims + the rest`); where the larger side has several terms, the
+/// relation takes the coefficients' signs only (a reader knows at least that much less). Each (terms, unit, period)
+/// once, by `seen`.
 fn at_each_cell<'a>(
     (terms, direction): (&'a SignedCells, i8),
     sensitive: bool,
     cover: &'a Cover<'_>,
-    seen: &'a mut BTreeSet<(SignedCells, usize, usize)>,
+    seen: &'a mut BTreeSet<(Vec<(usize, u64)>, usize, usize)>,
 ) -> impl Iterator<Item = KnownDifference> + 'a {
     let index = cover.index();
     (0..index.units).flat_map(move |unit| (0..index.periods).map(move |period| (unit, period))).filter_map(
@@ -328,19 +345,37 @@ fn at_each_cell<'a>(
                 .iter()
                 .map(|&(ri, sign)| Some((index.get(ri, unit, period)?, sign)))
                 .collect::<Option<Vec<_>>>()?;
-            let value: f64 = cells.iter().map(|&(c, sign)| f64::from(sign) * cover.value(c)).sum();
-            // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
-            let side = if value < 0.0 {
-                -1
-            } else if value > 0.0 {
-                1
-            } else {
-                direction
-            };
-            if !seen.insert((terms.clone(), unit, period)) {
+            if !seen.insert((key(terms), unit, period)) {
                 return None;
             }
-            let (plus, minus): (Vec<_>, Vec<_>) = cells.iter().partition(|(_, sign)| *sign == side);
+            let weighed = |cells: &[(usize, f64)]| cells.iter().map(|&(c, k)| k * cover.value(c)).sum::<f64>();
+            // `supported - victims` of -3 is 3 victims not supported as much as `victims - supported` of 3.
+            let side_of = |value: f64| {
+                if value < 0.0 {
+                    -1.0
+                } else if value > 0.0 {
+                    1.0
+                } else {
+                    f64::from(direction)
+                }
+            };
+            let side = side_of(weighed(&cells));
+            let larger: Vec<(usize, f64)> = cells.iter().copied().filter(|(_, k)| k * side > 0.0).collect();
+            let unit_coefficients = cells.iter().all(|(_, k)| (k.abs() - 1.0).abs() < 1e-12);
+            if let ([(total, total_k)], false) = (larger.as_slice(), unit_coefficients) {
+                let smaller: Vec<(usize, f64)> =
+                    cells.iter().filter(|(_, k)| k * side < 0.0).map(|&(c, k)| (c, (k / total_k).abs())).collect();
+                if smaller.is_empty() {
+                    return None;
+                }
+                let value = weighed(&cells).abs() / total_k.abs();
+                let relation = Relation::weighted(*total, smaller);
+                return Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }) });
+            }
+            let signs: Vec<(usize, f64)> = cells.iter().map(|&(c, k)| (c, k.signum())).collect();
+            let value = weighed(&signs);
+            let side = side_of(value);
+            let (plus, minus): (Vec<_>, Vec<_>) = signs.iter().partition(|(_, k)| k * side > 0.0);
             // Terms all on one side are a sum, not a difference: each is its own cell.
             let (&(total, _), more) = plus.split_first()?;
             if minus.is_empty() {

@@ -222,6 +222,9 @@ fn publish(
     for differences::KnownDifference { mut relation, rest } in differences {
         if let Some(rest) = rest {
             relation.parts.push(unshown(rest.value, rest.sensitive));
+            if !relation.weights.is_empty() {
+                relation.weights.push(1.0);
+            }
         }
         partial_relations.push(relation);
     }
