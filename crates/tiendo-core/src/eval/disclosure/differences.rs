@@ -56,6 +56,9 @@ pub(super) struct KnownDifference {
 /// subtracted, or a rule's own: `2 * victims <= received`).
 type SignedCells = Vec<(usize, f64)>;
 
+/// The differences already taken, by terms ([`key`]), unit and period.
+type Seen = BTreeSet<(Vec<(usize, u64)>, usize, usize)>;
+
 /// A [`SignedCells`] as a key that orders: each coefficient by its bits.
 fn key(terms: &SignedCells) -> Vec<(usize, u64)> {
     terms.iter().map(|&(position, coefficient)| (position, coefficient.to_bits())).collect()
@@ -286,7 +289,7 @@ pub(super) fn known_differences(
     ref_position: &HashMap<usize, usize>,
     cover: &Cover<'_>,
 ) -> Vec<KnownDifference> {
-    let mut seen: BTreeSet<(Vec<(usize, u64)>, usize, usize)> = BTreeSet::new();
+    let mut seen = Seen::new();
     let mut found = Vec::new();
     for difference in differences {
         let mut sensitive: SignedCells = Vec::new();
@@ -336,7 +339,7 @@ fn at_each_cell<'a>(
     (terms, direction): (&'a SignedCells, i8),
     sensitive: bool,
     cover: &'a Cover<'_>,
-    seen: &'a mut BTreeSet<(Vec<(usize, u64)>, usize, usize)>,
+    seen: &'a mut Seen,
 ) -> impl Iterator<Item = KnownDifference> + 'a {
     let index = cover.index();
     (0..index.units).flat_map(move |unit| (0..index.periods).map(move |period| (unit, period))).filter_map(
