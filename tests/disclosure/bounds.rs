@@ -18,6 +18,8 @@ const RECEIVED_COUNT: &str = "\n[[indicator]]\nid = \"received-count\"\ncode = \
 enum Bound {
     /// k x victims <= received.
     AtMost(i64),
+    /// victims < received.
+    Below,
     /// victims >= received.
     AtLeast,
     /// victims = received.
@@ -92,6 +94,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                 }
                 let fits = |v: i64, r: i64| match bound {
                     Bound::AtMost(k) => k * v <= r,
+                    Bound::Below => v < r,
                     Bound::AtLeast => v >= r,
                     Bound::Equal => v == r,
                 };
@@ -103,6 +106,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                     victims.iter().zip(&received).filter(|(_, r)| r.is_none()).map(|(v, _)| *v).collect();
                 let (low, high): (i64, Option<i64>) = match bound {
                     Bound::AtMost(k) => (k * hidden.iter().sum::<i64>(), None),
+                    Bound::Below => (hidden.iter().map(|v| v + 1).sum(), None),
                     Bound::AtLeast => (0, Some(hidden.iter().sum())),
                     Bound::Equal => (hidden.iter().sum(), Some(hidden.iter().sum())),
                 };
@@ -120,14 +124,14 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
 }
 
 /// A rule or a limit that bounds A's small count of victims by a published count that is not sensitive: A's 2
-/// victims beside 2 received (at most), 10 beside 9 or 10 (at least), 2 beside 2 (equal); where the two are equal
-/// the rule, not the values, says which side is larger. Each gave A's count to 2 values
+/// victims beside 2 received (at most), 10 beside 9 or 10 (at least), 2 beside 2 (equal), 2 beside 4 under `<`
+/// (1-3); where the two are equal the rule, not the values, says which side is larger; a rule's coefficients count. Each gave A's count to 2 values
 /// or fewer, verdict "protected" (round 48, found by a review helper). Now the reader who knows the catalogue's
 /// bounds still has at least 4 values for it, or the run says it is unprotected.
 #[test]
 fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
     let at_most = data([(2, 2), (40, 60), (50, 75)]);
-    let cases: [(&str, String, &str, Bound); 7] = [
+    let cases: [(&str, String, &str, Bound); 8] = [
         ("rule victims <= received", rule("less_than_or_equal_to"), &at_most, Bound::AtMost(1)),
         ("share limited to 100 %", limited_share(), &at_most, Bound::AtMost(1)),
         (
@@ -154,6 +158,7 @@ fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
             &data([(2, 4), (40, 90), (50, 120)]),
             Bound::AtMost(2),
         ),
+        ("rule victims < received", rule("less_than"), &data([(2, 4), (40, 60), (50, 75)]), Bound::Below),
         ("rule victims == received", rule("equal_to"), &data([(2, 2), (40, 40), (50, 50)]), Bound::Equal),
     ];
     let mut narrowed = Vec::new();

@@ -29,6 +29,9 @@ pub(super) enum Known {
     /// (`victims / verified` at most 100 %). A term that is not sensitive enters the audit too, as a figure that
     /// bounds the sensitive ones (a published 2 verified bounds the victims among them to 0-2; round 48).
     Ordered,
+    /// Positive: a strict rule (`victims < received`); as [`Known::Ordered`], and where the terms are whole numbers
+    /// the rest is at least 1 (4 received published leave 1-3 victims, not 1-4).
+    Strict,
     /// Zero, where the data keep the validation rule that equates its terms (`victims = domestic + abroad`).
     Zero,
 }
@@ -49,6 +52,9 @@ pub(super) struct Difference {
 pub(super) struct KnownDifference {
     pub(super) relation: Relation,
     pub(super) rest: Option<Cell>,
+    /// For a strict rule, the weight of the number 1 among the relation's parts (the rest then counts from 1): a
+    /// published constant of the publication ([`Known::Strict`]).
+    pub(super) one: Option<f64>,
 }
 
 /// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
@@ -155,7 +161,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
         // received` bounds the victims by half the received), scaled so that the first is 1.
         let mut signs: Vec<(ElementRef, f64)> = match known {
             Known::Sign => terms.into_iter().map(|(r, c)| (r, c.signum())).collect(),
-            Known::Ordered | Known::Zero => terms,
+            Known::Ordered | Known::Strict | Known::Zero => terms,
         };
         signs.sort_by(|a, b| a.0.cmp(&b.0));
         let mut direction = direction;
@@ -232,8 +238,10 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
         let terms: Terms = left.into_iter().chain(right.into_iter().map(|(r, c)| (r, -c))).collect();
         match rule.operator {
             // Left less right: never positive under `<` and `<=`, never negative under `>` and `>=`.
-            Op::LessThan | Op::LessThanOrEqualTo => add(terms, Known::Ordered, -1),
-            Op::GreaterThan | Op::GreaterThanOrEqualTo => add(terms, Known::Ordered, 1),
+            Op::LessThanOrEqualTo => add(terms, Known::Ordered, -1),
+            Op::GreaterThanOrEqualTo => add(terms, Known::Ordered, 1),
+            Op::LessThan => add(terms, Known::Strict, -1),
+            Op::GreaterThan => add(terms, Known::Strict, 1),
             Op::EqualTo => add(terms, Known::Zero, 1),
             _ => {}
         }
@@ -304,16 +312,17 @@ pub(super) fn known_differences(
         }
         // One sensitive term is that count's own cell, already in the audit.
         if sensitive.len() >= 2 && difference.known != Known::Zero {
-            found.extend(at_each_cell((&sensitive, difference.direction), true, cover, &mut seen));
+            found.extend(at_each_cell((&sensitive, difference.direction, false), true, cover, &mut seen));
         }
         // Taken whole where that tells more: with terms that are not sensitive, or as an equation.
         let tells_more = match difference.known {
             Known::Sign => false,
-            Known::Ordered => whole.len() > sensitive.len(),
+            Known::Ordered | Known::Strict => whole.len() > sensitive.len(),
             Known::Zero => true,
         };
         if tells_more && whole.len() == difference.terms.len() {
-            found.extend(at_each_cell((&whole, difference.direction), false, cover, &mut seen).filter_map(
+            let strict = difference.known == Known::Strict;
+            found.extend(at_each_cell((&whole, difference.direction, strict), false, cover, &mut seen).filter_map(
                 |mut known| {
                     if difference.known == Known::Zero {
                         // Where the data break the rule a reader learns nothing from it.
@@ -333,10 +342,11 @@ pub(super) fn known_differences(
 /// (`sensitive` as given); where the two sides are equal, the side `direction` says is larger
 /// ([`Difference::direction`]). Coefficients other than 1 weigh the smaller side's terms by their ratio to the
 /// larger side's one term (`received = 2 x victims + the rest`); where the larger side has several terms, the
-/// relation takes the coefficients' signs only (a reader knows at least that much less). Each (terms, unit, period)
-/// once, by `seen`.
+/// relation takes the coefficients' signs only (a reader knows at least that much less). `strict`: the rest counts
+/// from 1 where the rule holds and the terms' values are whole numbers ([`KnownDifference::one`]). Each (terms,
+/// unit, period) once, by `seen`.
 fn at_each_cell<'a>(
-    (terms, direction): (&'a SignedCells, i8),
+    (terms, direction, strict): (&'a SignedCells, i8, bool),
     sensitive: bool,
     cover: &'a Cover<'_>,
     seen: &'a mut Seen,
@@ -363,6 +373,9 @@ fn at_each_cell<'a>(
                 }
             };
             let side = side_of(weighed(&cells));
+            // A strict rule that holds, over whole numbers: its rest is at least 1 (in the larger term's units).
+            let whole_numbers = cells.iter().all(|&(c, k)| cover.value(c).fract() == 0.0 && k.fract() == 0.0);
+            let from_one = strict && side == f64::from(direction) && whole_numbers;
             let larger: Vec<(usize, f64)> = cells.iter().copied().filter(|(_, k)| k * side > 0.0).collect();
             let unit_coefficients = cells.iter().all(|(_, k)| (k.abs() - 1.0).abs() < 1e-12);
             if let ([(total, total_k)], false) = (larger.as_slice(), unit_coefficients) {
@@ -371,9 +384,11 @@ fn at_each_cell<'a>(
                 if smaller.is_empty() {
                     return None;
                 }
-                let value = weighed(&cells).abs() / total_k.abs();
+                let mut value = weighed(&cells).abs() / total_k.abs();
+                let one = from_one.then(|| 1.0 / total_k.abs());
+                value -= one.unwrap_or(0.0);
                 let relation = Relation::weighted(*total, smaller);
-                return Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }) });
+                return Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }), one });
             }
             let signs: Vec<(usize, f64)> = cells.iter().map(|&(c, k)| (c, k.signum())).collect();
             let value = weighed(&signs);
@@ -386,7 +401,9 @@ fn at_each_cell<'a>(
             }
             let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
             relation.more_totals = more.iter().map(|&(c, _)| c).collect();
-            Some(KnownDifference { relation, rest: Some(Cell { value: value.abs(), sensitive }) })
+            let one = (from_one && unit_coefficients).then_some(1.0);
+            let value = value.abs() - one.unwrap_or(0.0);
+            Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }), one })
         },
     )
 }

@@ -125,7 +125,7 @@ pub(super) fn suppression_states(
     let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), published, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
-        if unshown == Fixed::Unshown {
+        if matches!(unshown, Fixed::Unshown | Fixed::Published) {
             *fixed = unshown;
         }
     }
@@ -194,6 +194,13 @@ fn publish(
             differences::known_differences(catalogue, differences, cube, ref_position, &cover),
         )
     };
+    // The number 1, which a strict rule's relations hold (the rest of `victims < received` counts from 1): a figure
+    // every reader knows.
+    let one = differences.iter().any(|d| d.one.is_some()).then(|| {
+        publication.cells.push(Cell { value: 1.0, sensitive: false });
+        fixed.push(Fixed::Published);
+        publication.cells.len() - 1
+    });
     // An unshown cell is a count of the kind (sensitive or not) of the cells it is made from.
     let sensitive: Vec<bool> = publication.cells.iter().map(|c| c.sensitive).collect();
     let mut unshown = |value: f64, sensitive: bool| {
@@ -219,12 +226,12 @@ fn publish(
         };
         partial_relations.push(relation);
     }
-    for differences::KnownDifference { mut relation, rest } in differences {
+    for differences::KnownDifference { mut relation, rest, one: weight } in differences {
         if let Some(rest) = rest {
-            relation.parts.push(unshown(rest.value, rest.sensitive));
-            if !relation.weights.is_empty() {
-                relation.weights.push(1.0);
-            }
+            add_part(&mut relation, unshown(rest.value, rest.sensitive), 1.0);
+        }
+        if let (Some(one), Some(weight)) = (one, weight) {
+            add_part(&mut relation, one, weight);
         }
         partial_relations.push(relation);
     }
@@ -237,6 +244,15 @@ fn publish(
     publication.latent = latent.len();
     publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
     (publication, index, fixed)
+}
+
+/// Adds `part` with `weight` to `relation`, weighing its other parts 1 where it had no weights and `weight` is not 1.
+fn add_part(relation: &mut Relation, part: usize, weight: f64) {
+    if !relation.weights.is_empty() || weight != 1.0 {
+        relation.weights.resize(relation.parts.len(), 1.0);
+        relation.weights.push(weight);
+    }
+    relation.parts.push(part);
 }
 
 /// For a run that shows units below the provinces (communes asked for), the decisions it follows
