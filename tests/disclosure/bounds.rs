@@ -16,10 +16,8 @@ const RECEIVED_COUNT: &str = "\n[[indicator]]\nid = \"received-count\"\ncode = \
 /// How a province's victims and its received count are related, as a reader knows from the catalogue.
 #[derive(Debug, Clone, Copy)]
 enum Bound {
-    /// k x victims <= received.
-    AtMost(i64),
-    /// victims < received.
-    Below,
+    /// k x victims + c <= received (`victims < received` is c = 1 for whole numbers).
+    AtMost(i64, i64),
     /// victims >= received.
     AtLeast,
     /// victims = received.
@@ -93,8 +91,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                     continue;
                 }
                 let fits = |v: i64, r: i64| match bound {
-                    Bound::AtMost(k) => k * v <= r,
-                    Bound::Below => v < r,
+                    Bound::AtMost(k, c) => k * v + c <= r,
                     Bound::AtLeast => v >= r,
                     Bound::Equal => v == r,
                 };
@@ -105,8 +102,7 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
                 let hidden: Vec<i64> =
                     victims.iter().zip(&received).filter(|(_, r)| r.is_none()).map(|(v, _)| *v).collect();
                 let (low, high): (i64, Option<i64>) = match bound {
-                    Bound::AtMost(k) => (k * hidden.iter().sum::<i64>(), None),
-                    Bound::Below => (hidden.iter().map(|v| v + 1).sum(), None),
+                    Bound::AtMost(k, c) => (hidden.iter().map(|v| k * v + c).sum(), None),
                     Bound::AtLeast => (0, Some(hidden.iter().sum())),
                     Bound::Equal => (hidden.iter().sum(), Some(hidden.iter().sum())),
                 };
@@ -125,15 +121,16 @@ fn readings_of_a(json: &Value, bound: Bound) -> BTreeSet<i64> {
 
 /// A rule or a limit that bounds A's small count of victims by a published count that is not sensitive: A's 2
 /// victims beside 2 received (at most), 10 beside 9 or 10 (at least), 2 beside 2 (equal), 2 beside 4 under `<`
-/// (1-3); where the two are equal the rule, not the values, says which side is larger; a rule's coefficients count. Each gave A's count to 2 values
+/// (1-3), 2 beside 7 under `victims <= received - 5`; where the two are equal the rule, not the values, says which
+/// side is larger; a rule's coefficients and numbers count. Each gave A's count to 2 values
 /// or fewer, verdict "protected" (round 48, found by a review helper). Now the reader who knows the catalogue's
 /// bounds still has at least 4 values for it, or the run says it is unprotected.
 #[test]
 fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
     let at_most = data([(2, 2), (40, 60), (50, 75)]);
-    let cases: [(&str, String, &str, Bound); 8] = [
-        ("rule victims <= received", rule("less_than_or_equal_to"), &at_most, Bound::AtMost(1)),
-        ("share limited to 100 %", limited_share(), &at_most, Bound::AtMost(1)),
+    let cases: [(&str, String, &str, Bound); 9] = [
+        ("rule victims <= received", rule("less_than_or_equal_to"), &at_most, Bound::AtMost(1, 0)),
+        ("share limited to 100 %", limited_share(), &at_most, Bound::AtMost(1, 0)),
         (
             "rule victims >= received",
             rule("greater_than_or_equal_to"),
@@ -150,15 +147,21 @@ fn a_count_that_is_not_sensitive_bounds_no_hidden_count_narrowly() {
             "rule 2 * victims <= received",
             rule_of("2 * victims", "less_than_or_equal_to"),
             &data([(2, 4), (40, 90), (50, 120)]),
-            Bound::AtMost(2),
+            Bound::AtMost(2, 0),
         ),
         (
             "rule victims <= received / 2",
             rule_of("victims", "less_than_or_equal_to").replace("right = \"received\"", "right = \"received / 2\""),
             &data([(2, 4), (40, 90), (50, 120)]),
-            Bound::AtMost(2),
+            Bound::AtMost(2, 0),
         ),
-        ("rule victims < received", rule("less_than"), &data([(2, 4), (40, 60), (50, 75)]), Bound::Below),
+        ("rule victims < received", rule("less_than"), &data([(2, 4), (40, 60), (50, 75)]), Bound::AtMost(1, 1)),
+        (
+            "rule victims <= received - 5",
+            rule("less_than_or_equal_to").replace("right = \"received\"", "right = \"received - 5\""),
+            &data([(2, 7), (40, 60), (50, 75)]),
+            Bound::AtMost(1, 5),
+        ),
         ("rule victims == received", rule("equal_to"), &data([(2, 2), (40, 40), (50, 50)]), Bound::Equal),
     ];
     let mut narrowed = Vec::new();
@@ -298,4 +301,15 @@ fn a_matched_ratio_gives_no_commune_s_bound_away() {
     if let (Some(total), Some(matched)) = (received("prov-c"), rate("prov-c")) {
         panic!("prov-c's {total} received less its rate's matched {matched} is c1's received");
     }
+}
+
+/// Data that break a strict rule at equality (2 victims beside 2 received under `victims < received`) give no bound
+/// from it: the audit runs, and A's small count is hidden as usual.
+#[test]
+fn a_strict_rule_the_data_break_bounds_nothing() {
+    let folder = project("disclosure-counts", &rule("less_than"), &data([(2, 2), (40, 60), (50, 75)]));
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    assert_eq!(shown(&json, "victims-count", "prov-a"), None);
+    assert!(readings_of_a(&json, Bound::AtMost(1, 0)).len() >= 4, "{}", json["disclosure"]);
 }

@@ -45,6 +45,9 @@ pub(super) struct Difference {
     /// positive), which decides the relation's sides where the sum is 0 (2 victims beside 2 received under `victims
     /// <= received` are "received = victims + the rest", not the other way round); 1 otherwise.
     pub(super) direction: i8,
+    /// The number added to the sum of `terms` by a rule (`victims <= received - 5`: received - victims - 5, never
+    /// negative); 0 for the differences of indicators, whose numbers are cleared.
+    pub(super) constant: f64,
 }
 
 /// A relation a difference adds to the audit, and the cell of the difference itself that no output shows (none
@@ -57,7 +60,6 @@ pub(super) struct KnownDifference {
     pub(super) one: Option<f64>,
 }
 
-/// The positions of an expression's sensitive references with their signs (1 added, -1 subtracted).
 /// The positions of an expression's references among the audited ones with their coefficients (1 added, -1
 /// subtracted, or a rule's own: `2 * victims <= received`).
 type SignedCells = Vec<(usize, f64)>;
@@ -74,15 +76,20 @@ fn key(terms: &SignedCells) -> Vec<(usize, u64)> {
 /// dropped); a number, and a product or quotient by a number, is folded in (`(victims - supported) / 2`,
 /// `2 * victims - supported`). `None` for a product or quotient of references, which is no linear form.
 fn linear(expr: &Expr) -> Option<Vec<(ElementRef, f64)>> {
-    fn walk(expr: &Expr, scale: f64, out: &mut Vec<(ElementRef, f64)>) -> Option<()> {
+    linear_with_constant(expr).map(|(terms, _)| terms)
+}
+
+/// [`linear`], and the sum of the numbers added (`received - 5`: -5).
+fn linear_with_constant(expr: &Expr) -> Option<(Vec<(ElementRef, f64)>, f64)> {
+    fn walk(expr: &Expr, scale: f64, out: &mut (Vec<(ElementRef, f64)>, f64)) -> Option<()> {
         let constant = |e: &Expr| if e.elements().is_empty() { e.evaluate(&mut |_| None) } else { None };
         match expr {
-            Expr::Number { .. } => {}
+            Expr::Number { .. } => out.1 += scale * constant(expr)?,
             Expr::Element(element) => {
                 let element = ElementRef { offset: 0, ..element.clone() };
-                match out.iter_mut().find(|(known, _)| *known == element) {
+                match out.0.iter_mut().find(|(known, _)| *known == element) {
                     Some((_, coefficient)) => *coefficient += scale,
-                    None => out.push((element, scale)),
+                    None => out.0.push((element, scale)),
                 }
             }
             Expr::Negate { operand } => walk(operand, -scale, out)?,
@@ -106,9 +113,9 @@ fn linear(expr: &Expr) -> Option<Vec<(ElementRef, f64)>> {
         }
         Some(())
     }
-    let mut out = Vec::new();
+    let mut out = (Vec::new(), 0.0);
     walk(expr, 1.0, &mut out)?;
-    out.retain(|(_, coefficient)| coefficient.abs() > 1e-12);
+    out.0.retain(|(_, coefficient)| coefficient.abs() > 1e-12);
     Some(out)
 }
 
@@ -153,8 +160,8 @@ fn pairs(references: &[ElementRef]) -> Vec<Terms> {
 /// or equates them with unit coefficients (`==`: [`Known::Zero`]).
 pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String, Vec<String>>) -> Vec<Difference> {
     let mut out: Vec<Difference> = Vec::new();
-    // `direction`: the sign of the sum of `terms` a rule or a limit gives (1: never negative).
-    let mut add = |terms: Vec<(ElementRef, f64)>, known: Known, direction: i8| {
+    // `direction`: the sign of the sum of `terms` and `constant` a rule or a limit gives (1: never negative).
+    let mut add = |(terms, constant): (Vec<(ElementRef, f64)>, f64), known: Known, direction: i8| {
         // One form per difference, whichever way it was written (`a - b` from a quotient, `b - a` from a pair): the
         // terms in order, the first added, so that one difference is one cell of the audit, not two; what a reader
         // knows of it is the most any of its sources tells. A rule keeps its coefficients (`2 * victims <=
@@ -164,21 +171,22 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
             Known::Ordered | Known::Strict | Known::Zero => terms,
         };
         signs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut direction = direction;
+        let (mut direction, mut constant) = (direction, if known == Known::Sign { 0.0 } else { constant });
         if let Some(&(_, first)) = signs.first() {
             signs.iter_mut().for_each(|(_, c)| *c /= first.abs());
+            constant /= first.abs();
             if first < 0.0 {
                 signs.iter_mut().for_each(|(_, c)| *c = -*c);
-                direction = -direction;
+                (direction, constant) = (-direction, -constant);
             }
         }
         if !(signs.iter().any(|(_, sign)| *sign < 0.0) && signs.iter().any(|(_, sign)| *sign > 0.0)) {
             return;
         }
-        match out.iter_mut().find(|d| d.terms == signs) {
+        match out.iter_mut().find(|d| d.terms == signs && d.constant == constant) {
             Some(found) if known > found.known => (found.known, found.direction) = (known, direction),
             Some(_) => {}
-            None => out.push(Difference { terms: signs, known, direction }),
+            None => out.push(Difference { terms: signs, known, direction, constant }),
         }
     };
     for indicator in catalogue.indicators.values() {
@@ -189,13 +197,13 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                 for expr in std::iter::once(numerator).chain(denominator) {
                     match quotient(expr) {
                         Some((top, bottom)) => {
-                            quotient_terms(top, bottom).into_iter().for_each(|t| add(t, quotient_known, 1));
+                            quotient_terms(top, bottom).into_iter().for_each(|t| add((t, 0.0), quotient_known, 1));
                         }
-                        None => linear(expr).into_iter().for_each(|t| add(t, Known::Sign, 1)),
+                        None => linear(expr).into_iter().for_each(|t| add((t, 0.0), Known::Sign, 1)),
                     }
                 }
                 if let Some(denominator) = denominator {
-                    quotient_terms(numerator, denominator).into_iter().for_each(|t| add(t, quotient_known, 1));
+                    quotient_terms(numerator, denominator).into_iter().for_each(|t| add((t, 0.0), quotient_known, 1));
                 }
                 // Anything but a plain sum (a quotient, a subtraction, a product of references) may give the
                 // difference of any two of its references away, as a plugin metric may: `victims * (1 - supported /
@@ -213,7 +221,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                             }
                         }
                     }
-                    pairs(&references).into_iter().for_each(|t| add(t, Known::Sign, 1));
+                    pairs(&references).into_iter().for_each(|t| add((t, 0.0), Known::Sign, 1));
                 }
             }
             Formula::Plugin(_) => {
@@ -222,7 +230,7 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
                     .iter()
                     .map(|element| ElementRef { element: element.clone(), filter: BTreeMap::new(), offset: 0 })
                     .collect();
-                pairs(&references).into_iter().for_each(|t| add(t, Known::Sign, 1));
+                pairs(&references).into_iter().for_each(|t| add((t, 0.0), Known::Sign, 1));
             }
             Formula::Reported => {}
         }
@@ -234,8 +242,13 @@ pub(super) fn differences(catalogue: &Catalogue, plugin_reads: &BTreeMap<String,
     // One that equates them gives either side from the other.
     for rule in catalogue.validation_rules.values() {
         use crate::model::RuleOperator as Op;
-        let (Some(left), Some(right)) = (linear(&rule.left), linear(&rule.right)) else { continue };
+        let (Some((left, left_number)), Some((right, right_number))) =
+            (linear_with_constant(&rule.left), linear_with_constant(&rule.right))
+        else {
+            continue;
+        };
         let terms: Terms = left.into_iter().chain(right.into_iter().map(|(r, c)| (r, -c))).collect();
+        let terms = (terms, left_number - right_number);
         match rule.operator {
             // Left less right: never positive under `<` and `<=`, never negative under `>` and `>=`.
             Op::LessThanOrEqualTo => add(terms, Known::Ordered, -1),
@@ -312,7 +325,7 @@ pub(super) fn known_differences(
         }
         // One sensitive term is that count's own cell, already in the audit.
         if sensitive.len() >= 2 && difference.known != Known::Zero {
-            found.extend(at_each_cell((&sensitive, difference.direction, false), true, cover, &mut seen));
+            found.extend(at_each_cell((&sensitive, difference.direction, false, 0.0), true, cover, &mut seen));
         }
         // Taken whole where that tells more: with terms that are not sensitive, or as an equation.
         let tells_more = match difference.known {
@@ -322,16 +335,15 @@ pub(super) fn known_differences(
         };
         if tells_more && whole.len() == difference.terms.len() {
             let strict = difference.known == Known::Strict;
-            found.extend(at_each_cell((&whole, difference.direction, strict), false, cover, &mut seen).filter_map(
-                |mut known| {
-                    if difference.known == Known::Zero {
-                        // Where the data break the rule a reader learns nothing from it.
-                        (known.rest.take()?.value == 0.0).then_some(known)
-                    } else {
-                        Some(known)
-                    }
-                },
-            ));
+            let shape = (&whole, difference.direction, strict, difference.constant);
+            found.extend(at_each_cell(shape, false, cover, &mut seen).filter_map(|mut known| {
+                if difference.known == Known::Zero {
+                    // Where the data break the rule a reader learns nothing from it.
+                    (known.rest.take()?.value == 0.0).then_some(known)
+                } else {
+                    Some(known)
+                }
+            }));
         }
     }
     found
@@ -343,10 +355,12 @@ pub(super) fn known_differences(
 /// ([`Difference::direction`]). Coefficients other than 1 weigh the smaller side's terms by their ratio to the
 /// larger side's one term (`received = 2 x victims + the rest`); where the larger side has several terms, the
 /// relation takes the coefficients' signs only (a reader knows at least that much less). `strict`: the rest counts
-/// from 1 where the rule holds and the terms' values are whole numbers ([`KnownDifference::one`]). Each (terms,
-/// unit, period) once, by `seen`.
+/// from 1 where the rule holds and the terms' values are whole numbers; a rule's `constant` on the smaller side is a
+/// part too (`received = victims + 5 + the rest`), both as the number 1 weighed ([`KnownDifference::one`]); on the
+/// larger side it is left out, as before (a reader then knows less than the rule). Each (terms, unit, period) once,
+/// by `seen`.
 fn at_each_cell<'a>(
-    (terms, direction, strict): (&'a SignedCells, i8, bool),
+    (terms, direction, strict, constant): (&'a SignedCells, i8, bool, f64),
     sensitive: bool,
     cover: &'a Cover<'_>,
     seen: &'a mut Seen,
@@ -372,10 +386,18 @@ fn at_each_cell<'a>(
                     f64::from(direction)
                 }
             };
-            let side = side_of(weighed(&cells));
+            // The rule's number, where it is on the smaller side (`received - victims - 5`).
+            let smaller_number = -constant * side_of(weighed(&cells) + constant);
+            let constant = if smaller_number > 0.0 { constant } else { 0.0 };
+            let side = side_of(weighed(&cells) + constant);
             // A strict rule that holds, over whole numbers: its rest is at least 1 (in the larger term's units).
             let whole_numbers = cells.iter().all(|&(c, k)| cover.value(c).fract() == 0.0 && k.fract() == 0.0);
-            let from_one = strict && side == f64::from(direction) && whole_numbers;
+            // (Data that break the rule, at equality, give no such bound.)
+            let holds = side == f64::from(direction) && (weighed(&cells) + constant).abs() >= 1.0;
+            let from_one = strict && holds && whole_numbers && constant.fract() == 0.0;
+            // The rest of `received - victims - 5` less the 1 of a strict rule; the number 1 weighs both.
+            let floor = if from_one { 1.0 } else { 0.0 };
+            let ones = constant.abs() + floor;
             let larger: Vec<(usize, f64)> = cells.iter().copied().filter(|(_, k)| k * side > 0.0).collect();
             let unit_coefficients = cells.iter().all(|(_, k)| (k.abs() - 1.0).abs() < 1e-12);
             if let ([(total, total_k)], false) = (larger.as_slice(), unit_coefficients) {
@@ -384,14 +406,14 @@ fn at_each_cell<'a>(
                 if smaller.is_empty() {
                     return None;
                 }
-                let mut value = weighed(&cells).abs() / total_k.abs();
-                let one = from_one.then(|| 1.0 / total_k.abs());
-                value -= one.unwrap_or(0.0);
+                let value = ((weighed(&cells) + constant).abs() - floor) / total_k.abs();
+                let one = (ones > 0.0).then(|| ones / total_k.abs());
                 let relation = Relation::weighted(*total, smaller);
                 return Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }), one });
             }
             let signs: Vec<(usize, f64)> = cells.iter().map(|&(c, k)| (c, k.signum())).collect();
-            let value = weighed(&signs);
+            let constant = if unit_coefficients { constant } else { 0.0 };
+            let value = weighed(&signs) + constant;
             let side = side_of(value);
             let (plus, minus): (Vec<_>, Vec<_>) = signs.iter().partition(|(_, k)| k * side > 0.0);
             // Terms all on one side are a sum, not a difference: each is its own cell.
@@ -401,8 +423,8 @@ fn at_each_cell<'a>(
             }
             let mut relation = Relation::new(total, minus.iter().map(|&(c, _)| c).collect());
             relation.more_totals = more.iter().map(|&(c, _)| c).collect();
-            let one = (from_one && unit_coefficients).then_some(1.0);
-            let value = value.abs() - one.unwrap_or(0.0);
+            let one = (unit_coefficients && ones > 0.0).then_some(ones);
+            let value = value.abs() - if one.is_some() { floor } else { 0.0 };
             Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }), one })
         },
     )
