@@ -1,5 +1,5 @@
 //! The publication that disclosure control audits, built from the cube, and its decision mapped back to indicator
-//! values: every sensitive element reference at every unit and period of the run is a cell; the relations are
+//! values: every sensitive element reference (and every count a rule bounds one by) at every unit and period is a cell; the relations are
 //! "unit = its child units", "unit = its predecessors", "period = its sub-periods" and "count = its options".
 //!
 //! Everything derived from a sensitive value follows the state of the cells it reads: an indicator value (a rate,
@@ -61,7 +61,7 @@ pub(super) struct CellStates {
 
 impl CellStates {
     /// The state of the cell of cube reference `reference` at `unit` and `period`; `None` when the publication has
-    /// no such cell (an element that is not sensitive, a unit or period outside the run, or no value there).
+    /// no such cell (an element the audit does not hold, a unit or period outside the run, or no value there).
     pub(super) fn state(&self, reference: usize, unit: &str, period: Period) -> Option<CellState> {
         let index = self.index.as_ref()?;
         let (r, u, p) = (self.refs.get(&reference)?, self.units.get(unit)?, self.periods.get(&period)?);
@@ -462,7 +462,7 @@ fn publication_cells(scope: &Scope, periods: &[Period], refs: usize) -> (Publica
     (publication, index, fixed)
 }
 
-/// The states mapped to indicators and their breakdowns: a value is hidden wherever a sensitive reference it reads
+/// The states mapped to indicators and their breakdowns: a value is hidden wherever an audited reference it reads
 /// is (by unit and period, the first state that is not `Published`).
 fn hidden_values(
     catalogue: &Catalogue,
