@@ -1,6 +1,7 @@
 //! The publication that disclosure control audits, built from the cube, and its decision mapped back to indicator
 //! values: every sensitive element reference (and every count a rule bounds one by) at every unit and period is a
-//! cell; the relations are "unit = its child units", "unit = its predecessors", "period = its sub-periods" and "count = its options".
+//! cell; the relations are "unit = its child units", "unit = its predecessors", "period = its sub-periods" and
+//! "count = its options".
 //!
 //! Everything derived from a sensitive value follows the state of the cells it reads: an indicator value (a rate,
 //! a breakdown, a plugin metric over sensitive inputs) is hidden wherever one of those cells is, and `results`
