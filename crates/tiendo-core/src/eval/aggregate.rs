@@ -8,11 +8,11 @@
 //!    (the new Đà Nẵng is Đà Nẵng, Quảng Nam and itself). Data entered for an old province therefore counts
 //!    for its successor, and stays visible under the old province.
 //! 3. **Reported values take precedence.** If any member of u's territory reported the element in the
-//!    calendar year(s) of period p, u's value is computed from those reports alone (children are not added on
-//!    top, so a national figure is never double-counted with province figures, and a national series is not
-//!    patched with province sums in the quarters the nation did not report). Within p, the coarsest period type whose
-//!    reports cover every sub-period of p is used (2022 itself, else both halves, else all four quarters,
-//!    else all twelve months); if no type covers p, the value is missing rather than a partial sum.
+//!    calendar year(s) of period p, u's value is computed from those reports (children are not added on top, so a
+//!    national figure is never double-counted with province figures). Within p, the coarsest period type whose reports cover every sub-period of p is used
+//!    (2022 itself, else both halves, else all four quarters, else all twelve months). Where the unit's reports
+//!    leave days of p out, the units below hold those days ([`crate::eval::yielding`]): p's complete calendar
+//!    parts, each from whoever reported it, else the complete sum of the units below; else the unit's own part.
 //! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of its
 //!    current children (those without successors) and of its predecessors (each the sum of its own
 //!    children). A contributor without data is skipped; if none has data, the value is missing.
@@ -30,6 +30,7 @@ use crate::eval::leaf_cache::LeafCache;
 use crate::eval::store::{FastMap, Observation, ObservationStore};
 use crate::eval::succession::Units;
 use crate::eval::walk_leaves::{SERIES_FROM_VISITS, WalkLeaves};
+use crate::eval::yielding::may_yield;
 use crate::expr::ElementRef;
 use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
 use crate::period::{Period, PeriodType};
@@ -256,6 +257,9 @@ pub struct CubeData<'s> {
     /// Per reference: the lineages in which a unit reports its element, whose units are expected to.
     pub(crate) reporting: ReportingLineages,
     pub(crate) duplicates: Vec<(usize, usize)>,
+    /// The bits of the store's synthetic sources (see [`crate::eval::sources`]; bit 63 when any source of index 63
+    /// or more is synthetic).
+    pub(crate) synthetic_sources: SourceMask,
 }
 
 impl CubeData<'_> {
@@ -313,6 +317,10 @@ impl<'s> Cube<'s> {
         let units = Units::build(catalogue);
         let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
         let reporting = ReportingLineages::build(&refs, &store, &group_list, &units);
+        let synthetic_sources = store.sources.names().iter().enumerate().fold(0, |mask, (index, name)| {
+            let synthetic = catalogue.sources.get(name).is_some_and(|s| s.kind == crate::model::SourceKind::Synthetic);
+            if synthetic { mask | source_bit(index as u32) } else { mask }
+        });
         let data = CubeData {
             store,
             refs,
@@ -332,6 +340,7 @@ impl<'s> Cube<'s> {
             unit_in_store,
             reporting,
             duplicates,
+            synthetic_sources,
         };
         Cube::with_data(Arc::new(data))
     }
@@ -617,10 +626,15 @@ impl<'s> Cube<'s> {
         let rule = self.rules[ref_index];
         // The period's days and those of the calendar years it touches (see `Bounds::of`).
         let bounds = *self.bounds.entry(period).or_insert_with(|| Bounds::of(period));
-        if let Some(value) = self.own_value(ref_index, unit, period, &bounds) {
-            return value;
+        let sums_children = rule.org_units != OrgUnitAggregation::None;
+        if let Some(own) = self.own_value(ref_index, unit, period, &bounds) {
+            if !(sums_children && may_yield(own) && !self.units.contributors[unit as usize].is_empty()) {
+                return own;
+            }
+            let below = self.children_sum(ref_index, unit, period, &[]);
+            return self.own_or_below(ref_index, (unit, period), own, below);
         }
-        if rule.org_units == OrgUnitAggregation::None {
+        if !sums_children {
             return None;
         }
         // No member of the territory reported in these years: sum the children and the predecessors (whose

@@ -8,6 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube};
+use crate::eval::yielding::may_yield;
 use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::Period;
 
@@ -64,7 +65,11 @@ impl Cube<'_> {
         let (mut expected, mut short) = (0u32, 0u32);
         for (&part, own) in parts.iter().zip(own) {
             let value = match own {
-                Some(value) => value,
+                Some(own) if !may_yield(own) => own,
+                Some(own) => {
+                    let below = self.children_sum(ref_index, unit, part, &[]);
+                    self.own_or_below(ref_index, (unit, part), own, below)
+                }
                 None => self.children_sum(ref_index, unit, part, &[]),
             };
             let Some(value) = value else {

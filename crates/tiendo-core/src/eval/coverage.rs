@@ -297,6 +297,13 @@ impl Cube<'_> {
         }
         let data = Arc::clone(&self.data);
         let bounds = Bounds::of(period);
+        if self.value_of(ref_index, unit, period).is_some_and(|value| value.from_children)
+            && self.own_value(ref_index, unit, period, &bounds).is_some()
+        {
+            // The units below stood for the unit's own reports of part of the period (`own_or_below`): what they lack.
+            self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
+            return;
+        }
         if data.rules[ref_index].org_units == OrgUnitAggregation::None && data.units.territory[unit as usize].len() > 1
         {
             // A value that does not add up over units is the unit's own reports only: what they leave of the period

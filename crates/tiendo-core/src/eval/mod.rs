@@ -56,6 +56,7 @@ pub mod validation;
 mod walk_leaves;
 mod warm;
 mod written;
+mod yielding;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet, add_child};
 use crate::eval::leaf_cache::LeafCache;
 use crate::eval::walk_leaves::WalkLeaves;
+use crate::eval::yielding::may_yield;
 use crate::model::OrgUnitAggregation;
 use crate::period::Period;
 
@@ -106,8 +107,15 @@ impl<'s> Cube<'s> {
         let sums_children = self.rules[ref_index].org_units != OrgUnitAggregation::None;
         let mut series = Vec::with_capacity(periods.len());
         let mut from_children = vec![false; periods.len()];
+        // The unit's own value where it may give way to the sum of the units below (`own_or_below`).
+        let mut own_values: Vec<Option<Option<Aggregate>>> = vec![None; periods.len()];
         for (index, &period) in periods.iter().enumerate() {
             match self.own_value(ref_index, unit, period, &bounds[index]) {
+                Some(value) if sums_children && may_yield(value) => {
+                    series.push(None);
+                    from_children[index] = true;
+                    own_values[index] = Some(value);
+                }
                 Some(value) => series.push(value),
                 None => {
                     series.push(None);
@@ -166,9 +174,12 @@ impl<'s> Cube<'s> {
                     self.series_buffer = values;
                 }
             }
-            for (slot, missing) in series.iter_mut().zip(missing) {
+            for (index, (slot, missing)) in series.iter_mut().zip(missing).enumerate() {
                 if let Some(value) = slot {
                     value.expected += missing;
+                }
+                if let Some(own) = own_values[index] {
+                    *slot = self.own_or_below(ref_index, (unit, periods[index]), own, *slot);
                 }
             }
         }

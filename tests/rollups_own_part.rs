@@ -1,0 +1,202 @@
+//! A unit's own report of part of a period and the units below it (methodology §2, rule 3), end to end through
+//! `tiendo eval --format json`: the unit's own reports hold the days they cover, the units below the others, and a
+//! complete sum of the units below is never shut out by the unit's report of part of the period. The fixture is
+//! `tests/fixtures/rollups/districts-catalogue.toml` (A and B merge into AB on 1 July 2025, C stays, B's three
+//! districts report for it). Found by a review helper (round 49): Viet Nam's own 2025Q1 left the provinces' complete
+//! 2025 (160 cases) as "no data" beside "on track" against `<= 100`.
+
+#[path = "support/rollups.rs"]
+mod rollups_support;
+
+use rollups_support::*;
+use serde_json::Value;
+
+/// `element,unit,period,value` rows: each `(unit, period, value)`.
+fn reports(element: &str, rows: &[(&str, &str, u32)]) -> String {
+    rows.iter().map(|(unit, period, value)| format!("{element},{unit},{period},{value},src\n")).collect()
+}
+
+/// What a count point says: value, "k of n units", complete, basis, and whether it is another basis than the
+/// unit's own reports.
+fn shown(json: &Value, unit: &str, period: &str) -> Option<(f64, u64, u64, bool, String, bool)> {
+    let p = point(json, "cases-count", unit, period)?;
+    let (value, reported, expected, complete) = counted(json, "cases-count", unit, period);
+    let basis = p["basis"].as_str().unwrap_or("").to_owned();
+    Some((value?, reported, expected, complete, basis, p["other_basis"].as_bool().unwrap_or(false)))
+}
+
+/// What a case is, its rows, and the points it must publish: (unit, period, value, k, n, complete, basis, other
+/// basis); `None` where no value may be published.
+type Case =
+    (&'static str, String, Vec<(&'static str, &'static str, Option<(f64, u64, u64, bool, &'static str, bool)>)>);
+
+/// Each case, with the right value by hand.
+#[test]
+fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
+    let cases: Vec<Case> = vec![
+        (
+            "the nation's own first quarter beside the provinces' complete year: their 160, another basis",
+            reports(
+                "cases",
+                &[
+                    ("vn", "2023", 120),
+                    ("vn", "2024", 110),
+                    ("vn", "2025Q1", 30),
+                    ("prov-a", "2025S1", 40),
+                    ("prov-b", "2025S1", 40),
+                    ("prov-ab-2025", "2025S2", 40),
+                    ("prov-c", "2025", 40),
+                ],
+            ),
+            vec![
+                ("vn", "2025", Some((160.0, 4, 4, true, "aggregated", true))),
+                ("vn", "2024", Some((110.0, 1, 1, true, "reported", false))),
+                ("vn", "2025Q1", Some((30.0, 1, 1, true, "reported", false))),
+            ],
+        ),
+        (
+            "a national courts' year from October 2023 beside the provinces' calendar years",
+            reports(
+                "cases",
+                &[
+                    ("vn", "2023Oct", 500),
+                    ("prov-a", "2023", 30),
+                    ("prov-b", "2023", 30),
+                    ("prov-c", "2023", 30),
+                    ("prov-a", "2024", 40),
+                    ("prov-b", "2024", 40),
+                    ("prov-c", "2024", 40),
+                ],
+            ),
+            vec![
+                ("vn", "2023", Some((90.0, 3, 3, true, "aggregated", false))),
+                ("vn", "2024", Some((120.0, 3, 3, true, "aggregated", false))),
+                ("vn", "2023Oct", Some((500.0, 1, 1, true, "reported", false))),
+            ],
+        ),
+        (
+            "a province's own first quarter and its districts' other three quarters make its year",
+            reports(
+                "cases",
+                &[
+                    ("prov-a", "2024", 5),
+                    ("prov-c", "2024", 6),
+                    ("prov-b", "2024Q1", 100),
+                    ("dist-b1", "2024Q2", 1),
+                    ("dist-b2", "2024Q2", 2),
+                    ("dist-b3", "2024Q2", 4),
+                    ("dist-b1", "2024Q3", 10),
+                    ("dist-b2", "2024Q3", 20),
+                    ("dist-b3", "2024Q3", 0),
+                    ("dist-b1", "2024Q4", 30),
+                    ("dist-b2", "2024Q4", 40),
+                    ("dist-b3", "2024Q4", 0),
+                ],
+            ),
+            vec![
+                ("prov-b", "2024", Some((207.0, 3, 3, true, "aggregated", false))),
+                ("prov-b", "2024S1", Some((107.0, 3, 3, true, "aggregated", false))),
+                ("vn", "2024", Some((218.0, 5, 5, true, "aggregated", false))),
+                ("prov-ab-2025", "2024", Some((212.0, 4, 4, true, "aggregated", false))),
+            ],
+        ),
+        (
+            "inside a merged province: B's own first quarter, its districts' second",
+            reports(
+                "cases",
+                &[
+                    ("prov-a", "2024Q1", 100),
+                    ("prov-a", "2024Q2", 100),
+                    ("prov-b", "2024Q1", 30),
+                    ("dist-b1", "2024Q2", 10),
+                    ("dist-b2", "2024Q2", 10),
+                    ("dist-b3", "2024Q2", 10),
+                ],
+            ),
+            vec![
+                ("prov-ab-2025", "2024Q2", Some((130.0, 4, 4, true, "aggregated", true))),
+                ("prov-ab-2025", "2024S1", Some((260.0, 4, 4, true, "aggregated", false))),
+            ],
+        ),
+        (
+            "a unit's own complete year is never added to its districts' (no day counted twice)",
+            reports(
+                "cases",
+                &[("prov-b", "2024", 50), ("dist-b1", "2024", 10), ("dist-b2", "2024", 10), ("dist-b3", "2024", 10)],
+            ),
+            vec![
+                ("prov-b", "2024", Some((50.0, 1, 1, true, "reported", false))),
+                ("vn", "2024", Some((50.0, 1, 3, false, "aggregated", false))),
+            ],
+        ),
+        (
+            "own first quarter, districts' second half only: nothing tiles the year, which stays out",
+            reports(
+                "cases",
+                &[
+                    ("prov-b", "2024Q1", 100),
+                    ("dist-b1", "2024S2", 1),
+                    ("dist-b2", "2024S2", 2),
+                    ("dist-b3", "2024S2", 3),
+                ],
+            ),
+            vec![("prov-b", "2024", None), ("prov-b", "2024S2", Some((6.0, 3, 3, true, "aggregated", false)))],
+        ),
+    ];
+    for (what, data, points) in cases {
+        let (json, stderr) = districts(&data);
+        for (unit, period, want) in points {
+            let got = shown(&json, unit, period);
+            let want = want.map(|(v, k, n, c, b, o)| (v, k, n, c, b.to_owned(), o));
+            assert_eq!(got, want, "{what}: {unit} {period}\n{stderr}");
+        }
+    }
+}
+
+/// The resolution rate of the first case: the provinces' matched parts, 200 resolved of 400 received, 50.0 %, with
+/// the target line's comment on the complete sum of the units below (the nation's own 2025Q1 rate is not a year).
+#[test]
+fn a_rate_and_a_target_read_the_complete_sum_of_the_units_below() {
+    let mut data = reports("cases", &[("vn", "2024", 110), ("vn", "2025Q1", 30)]);
+    for (element, value) in [("received", 100), ("resolved", 50)] {
+        data += &reports(
+            element,
+            &[
+                ("prov-a", "2025S1", value),
+                ("prov-b", "2025S1", value),
+                ("prov-ab-2025", "2025S2", value),
+                ("prov-c", "2025", value),
+            ],
+        );
+    }
+    data += "received,vn,2025Q1,10,src\nresolved,vn,2025Q1,10,src\nreceived,vn,2024,100,src\nresolved,vn,2024,70,src\n";
+    data += &reports(
+        "cases",
+        &[("prov-a", "2025S1", 40), ("prov-b", "2025S1", 40), ("prov-ab-2025", "2025S2", 40), ("prov-c", "2025", 40)],
+    );
+    let target = "\n[[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\n\
+                  value = 100\nsource = \"src\"\n";
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + target;
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    let rate = point(&json, "resolution-rate", "vn", "2025").expect("a 2025 rate");
+    assert_eq!((rate["numerator"].as_f64(), rate["denominator"].as_f64()), (Some(200.0), Some(400.0)), "{stderr}");
+    assert_eq!(rate["value"].as_f64(), Some(50.0), "{stderr}");
+    let below = &result(&json, "cases-count", "vn")["targets"][0]["units_below"];
+    assert_eq!((below["value"].as_f64(), below["met"].as_bool()), (Some(160.0), Some(false)), "{stderr}");
+}
+
+/// A sum of synthetic provinces never stands for a nation whose own reports of that year are real: its 2023 stays
+/// missing beside its own first quarter (the bundled example's national 2023), as it does without the provinces.
+#[test]
+fn a_synthetic_sum_of_the_units_below_never_stands_for_a_units_real_reports() {
+    let synthetic =
+        "\n[[source]]\nid = \"syn\"\nkind = \"synthetic\"\ntitle = { vi = \"Giả lập\", en = \"Synthetic\" }\n";
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + synthetic;
+    let data = "cases,vn,2023Q1,56,src\ncases,prov-a,2023,10,syn\ncases,prov-b,2023,10,syn\ncases,prov-c,2023,10,syn\n";
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
+    assert_eq!(point(&json, "cases-count", "vn", "2023"), None, "{stderr}");
+    assert_eq!(value(&json, "cases-count", "vn", "2023Q1"), Some(56.0), "{stderr}");
+    // All real: the same rows make the year.
+    let (json, stderr) = districts(&data.replace(",syn", ",src"));
+    assert_eq!(value(&json, "cases-count", "vn", "2023"), Some(30.0), "{stderr}");
+}
