@@ -311,3 +311,38 @@ fn the_indicator_table_names_the_agency_responsible_in_the_period_shown() {
     assert!(row("2021..2023", "2024-01-15").ends_with("| Labour ministry (test) |"));
     assert!(row("2021..2025", "2026-01-15").ends_with("| Health (test) |"));
 }
+
+/// The confidentiality note says what the threshold suppresses: counts from 1 to threshold - 1, "of 1" at 2, and at
+/// 1 (the least allowed) that no count is suppressed (round 49: "counts from 1 to 0 are suppressed", found by a review helper).
+#[test]
+fn the_confidentiality_note_names_the_counts_the_threshold_suppresses() {
+    let cases = [
+        (1, "No count of victims is suppressed: the confidentiality threshold is 1", "Không số nạn nhân nào bị ẩn"),
+        (2, "Counts of victims of 1 in a cell are suppressed", "Số nạn nhân bằng 1 trong một ô được ẩn"),
+        (11, "Counts of victims from 1 to 10 in a cell are suppressed", "Số nạn nhân từ 1 đến 10 trong một ô được ẩn"),
+    ];
+    for (threshold, en, vi) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let project = dir.path().join("project");
+        std::fs::create_dir(&project).expect("project folder");
+        for file in ["catalogue.toml", "data.csv"] {
+            std::fs::copy(Path::new(AS_OF).join(file), project.join(file)).expect("fixture copied");
+        }
+        let settings = std::fs::read_to_string(Path::new(AS_OF).join("tiendo.toml")).expect("fixture settings");
+        std::fs::write(
+            project.join("tiendo.toml"),
+            format!("{settings}\n[confidentiality]\nthreshold = {threshold}\n"),
+        )
+        .expect("settings written");
+        let written = Written::new(project.to_str().expect("a UTF-8 path"), "2022..2023", "2024-01-15");
+        let (md_en, md_vi) = (written.md("en"), written.md("vi"));
+        assert!(
+            md_en.contains(en),
+            "threshold {threshold}:\n{}\n{}",
+            section(&md_en, "Confidentiality"),
+            written.stderr()
+        );
+        assert!(md_vi.contains(vi), "threshold {threshold}: {}", section(&md_vi, "Bảo mật thông tin nạn nhân"));
+        assert!(!md_en.contains("from 1 to 0") && !md_en.contains("from 1 to 1 "), "threshold {threshold}");
+    }
+}

@@ -102,13 +102,22 @@ const LABELS: &[(&str, &str, &str)] = &[
          internal use.",
     ),
     ("cautions", "Lưu ý khi đọc số liệu", "Cautions on the basis of counts"),
+    ("small_counts_range", "từ 1 đến {high}", "from 1 to {high}"),
+    ("small_counts_one", "bằng 1", "of 1"),
+    (
+        "confidentiality_none",
+        "Không số nạn nhân nào bị ẩn: ngưỡng bảo mật là {threshold}, nên mọi số đều được công bố. Số vụ án và số đối \
+         tượng đã được công bố chính thức không bị ẩn.",
+        "No count of victims is suppressed: the confidentiality threshold is {threshold}, so every count is \
+         published. Case and suspect counts already published nationally are not suppressed.",
+    ),
     ("confidentiality", "Bảo mật thông tin nạn nhân", "Confidentiality of victims' data"),
     (
         "confidentiality_text",
-        "Số nạn nhân từ 1 đến {threshold_minus_one} trong một ô được ẩn (ký hiệu «ẩn»), cùng các ô khác cần ẩn để \
+        "Số nạn nhân {small} trong một ô được ẩn (ký hiệu «ẩn»), cùng các ô khác cần ẩn để \
          tổng số không làm lộ các ô đó. Ô ẩn khác với số 0 và khác với «không có số liệu». Số vụ án và số đối tượng \
          đã được công bố chính thức không bị ẩn. Số ô bị ẩn trong các số liệu mà báo cáo này trình bày: {suppressed}.",
-        "Counts of victims from 1 to {threshold_minus_one} in a cell are suppressed (shown as \"suppressed\"), \
+        "Counts of victims {small} in a cell are suppressed (shown as \"suppressed\"), \
          together with the cells that would otherwise reveal them through a total. A suppressed cell differs from \
          zero and from \"no data\". Case and suspect counts already published nationally are not suppressed. Suppressed \
          cells among the figures this review shows: {suppressed}.",

@@ -491,12 +491,22 @@ fn data_quality(scope: &Scope<'_>) -> Json {
     })
 }
 
-/// `confidentiality`: the note on suppressed small counts, with the disclosure audit's verdict.
+/// `confidentiality`: the note on suppressed small counts (those from 1 to the threshold less 1), with the disclosure
+/// audit's verdict. A threshold of 1 or less suppresses nothing, and the note says so rather than name an empty range
+/// ("from 1 to 0", round 49).
 fn confidentiality(scope: &Scope<'_>) -> String {
     let review = scope.review;
     let lang = scope.lang;
+    let threshold = review.confidentiality.threshold;
+    if threshold <= 1 {
+        return label("confidentiality_none", lang).replace("{threshold}", &threshold.to_string());
+    }
+    let small = match threshold {
+        2 => label("small_counts_one", lang).to_owned(),
+        _ => label("small_counts_range", lang).replace("{high}", &(threshold - 1).to_string()),
+    };
     label("confidentiality_text", lang)
-        .replace("{threshold_minus_one}", &review.confidentiality.threshold.saturating_sub(1).to_string())
+        .replace("{small}", &small)
         .replace("{suppressed}", &format::number(f64::from(review.confidentiality.suppressed_cells), 0, lang))
         + &audit_text(review.confidentiality.audit.as_ref(), lang)
 }
