@@ -314,6 +314,34 @@ fn w330_names_what_is_unmatched_in_each_period() {
     }
 }
 
+/// A breakdown's W330 names the option whose parts are unmatched: prov-c reports its supported victims by sex and its
+/// victims as a total, so its total is matched and its male rate is not (round 49: the warning named the totals,
+/// "it reports supported without victims", which prov-c reports both of).
+#[test]
+fn w330_of_a_breakdown_names_its_option() {
+    let catalogue = fixture_catalogue("catalogue.toml")
+        + "\n[[data_element]]\nid = \"supported\"\nname = { vi = \"Được hỗ trợ\", en = \"Supported\" }\n\
+           categories = [\"sex\"]\n\n[[indicator]]\nid = \"support-rate\"\ncode = \"V2\"\n\
+           name = { vi = \"Tỷ lệ hỗ trợ\", en = \"Support rate\" }\ngroup = \"wa\"\nmeasure = \"percent\"\n\
+           numerator = \"supported\"\ndenominator = \"victims\"\ndirection = \"increase\"\nsource = \"src\"\n\
+           disaggregations = [\"sex\"]\n";
+    let data = "victims,prov-a,2024,female,,30,src\nvictims,prov-a,2024,male,,10,src\nsupported,prov-a,2024,female,,30,src\n\
+                supported,prov-a,2024,male,,5,src\nvictims,prov-c,2024,,,50,src\nvictims,prov-c,2024,female,,20,src\n\
+                supported,prov-c,2024,female,,10,src\nsupported,prov-c,2024,male,,10,src\n";
+    let (_, stderr) = eval_catalogue(&catalogue, &format!("{BREAKDOWN_HEADER}{data}"), "", &[]);
+    assert!(
+        stderr.contains(
+            "support-rate: prov-c is left out of the ratio (at vn): in 2024, it reports supported[sex=male] without \
+             victims[sex=male]"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("prov-c is left out of the ratio (at vn): in 2024, it reports supported without"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_unit_s_own_part_beside_its_children_s_other_part_is_named() {
     let data = "received,vn,2024,100,src\nreceived,prov-a,2024,10,src\nresolved,prov-a,2024,9,src\n\

@@ -74,17 +74,12 @@ pub(super) fn unchecked_blends(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {
 /// precisely what is unmatched in each period, the periods of one shape together: a part not reported at all
 /// ("resolved without received"), a part that covers only some days ("received covers the period but resolved only
 /// part of it (2023Q4 missing)"), a part reported only for a longer period ("received is reported only for 2023 as a
-/// whole"), or a unit's own part beside its children's other part.
-pub(super) fn unmatched_diagnostics(catalogue: &Catalogue, unmatched: Unmatched) -> Vec<Diagnostic> {
+/// whole"), or a unit's own part beside its children's other part. The parts are named as evaluated, so that a
+/// breakdown's warning names its option (`supported[sex=male]`; round 49: it named the totals, which were matched).
+pub(super) fn unmatched_diagnostics(unmatched: Unmatched) -> Vec<Diagnostic> {
     unmatched
         .into_iter()
-        .map(|((indicator, unit), (by_period, parents))| {
-            let (numerator, denominator) = match catalogue.indicators.get(&indicator).map(|i| &i.formula) {
-                Some(Formula::Expression { numerator, denominator: Some(denominator) }) => {
-                    (numerator.to_string(), denominator.to_string())
-                }
-                _ => ("one part".to_owned(), "the other".to_owned()),
-            };
+        .map(|((indicator, unit, (numerator, denominator)), (by_period, parents))| {
             let names = (numerator.as_str(), denominator.as_str());
             // The periods of each shape, years, then halves, quarters and months, each in time order: how tables
             // read. Shapes in the order of their first period.

@@ -480,7 +480,7 @@ pub fn evaluate(
         settings.show_suppressed,
     );
     let disclosure = disclosure.audit;
-    diagnostics.extend(unmatched_diagnostics(catalogue, unmatched));
+    diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
 

@@ -25,9 +25,11 @@ pub(super) struct RawPoint {
     pub(super) note: Option<String>,
 }
 
-/// Units left out of a ratio, by (indicator, unit): why in each period it was left out (what each of its parts covers
-/// there), and the parents it was left out of.
-pub(super) type Unmatched = BTreeMap<(String, String), (BTreeMap<Period, Mismatch>, BTreeSet<String>)>;
+/// Units left out of a ratio, by (indicator, unit, (numerator, denominator)) with the two sides as evaluated (a
+/// breakdown's restricted to its option: `supported[sex=male]`): why in each period it was left out (what each of its
+/// parts covers there), and the parents it was left out of.
+pub(super) type Unmatched =
+    BTreeMap<(String, String, (String, String)), (BTreeMap<Period, Mismatch>, BTreeSet<String>)>;
 
 /// The points of an expression at `unit` for each period of `set`: a ratio (with a denominator) from matched parts when
 /// `ratio` is given, else the expression over the aggregated elements, period by period. Units left out of a ratio
@@ -66,7 +68,8 @@ pub(super) fn expression_points(
         let Some(parts) = parts else { continue };
         for &(left_out, side) in &parts.unmatched {
             let id = cube.units.ids[left_out as usize].clone();
-            let entry = unmatched.entry((indicator.id.clone(), id.clone())).or_default();
+            let sides = (numerator.to_string(), denominator.to_string());
+            let entry = unmatched.entry((indicator.id.clone(), id.clone(), sides)).or_default();
             if let std::collections::btree_map::Entry::Vacant(slot) = entry.0.entry(period) {
                 // A unit left out beside its children's other part is named as such; any other, by what its own
                 // parts cover of the period.
