@@ -200,3 +200,55 @@ fn a_synthetic_sum_of_the_units_below_never_stands_for_a_units_real_reports() {
     let (json, stderr) = districts(&data.replace(",syn", ",src"));
     assert_eq!(value(&json, "cases-count", "vn", "2023"), Some(30.0), "{stderr}");
 }
+
+/// Whoever reports each quarter of 2024 (the nation itself, or the provinces with B itself, or the provinces with B
+/// through its districts), wherever a unit's four quarters are published complete its year is their sum, complete,
+/// and where the nation reported a quarter itself the provinces' rows of other quarters are never dropped: the year
+/// at the nation is complete in every arrangement.
+#[test]
+fn a_year_is_the_sum_of_its_complete_quarters_whoever_reported_each() {
+    let quarters = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"];
+    let mut checked = 0;
+    for arrangement in 0..81u32 {
+        let mut rows: Vec<(&str, &str, u32)> = Vec::new();
+        let mut code = arrangement;
+        for quarter in quarters {
+            match code % 3 {
+                0 => rows.push(("vn", quarter, 100)),
+                reporter => {
+                    rows.extend([("prov-a", quarter, 10), ("prov-c", quarter, 5)]);
+                    if reporter == 1 {
+                        rows.push(("prov-b", quarter, 20));
+                    } else {
+                        rows.extend([("dist-b1", quarter, 7), ("dist-b2", quarter, 7), ("dist-b3", quarter, 7)]);
+                    }
+                }
+            }
+            code /= 3;
+        }
+        let (json, stderr) = districts(&reports("cases", &rows));
+        for unit in ["vn", "prov-b", "prov-ab-2025"] {
+            if !quarters.iter().all(|q| complete_at(&json, unit, q)) {
+                continue;
+            }
+            checked += 1;
+            let sum: f64 = quarters.iter().filter_map(|q| counted(&json, "cases-count", unit, q).0).sum();
+            let year = counted(&json, "cases-count", unit, "2024");
+            assert_eq!((year.0, year.3), (Some(sum), true), "arrangement {arrangement} at {unit}\n{stderr}");
+        }
+        assert!(complete_at(&json, "vn", "2024"), "arrangement {arrangement}: the nation's year\n{stderr}");
+    }
+    // The nation has four complete quarters in every arrangement; B and AB wherever the nation reported no quarter
+    // itself (16 arrangements each).
+    assert_eq!(checked, 81 + 16 + 16, "units with four complete quarters");
+}
+
+/// Whether `unit` publishes a complete count in `period` (a unit without a result publishes nothing).
+fn complete_at(json: &Value, unit: &str, period: &str) -> bool {
+    let has_result = json["indicators"]
+        .as_array()
+        .is_some_and(|all| all.iter().any(|r| r["indicator"] == "cases-count" && r["org_unit"] == unit));
+    has_result
+        && point(json, "cases-count", unit, period).is_some()
+        && matches!(counted(json, "cases-count", unit, period), (Some(_), .., true))
+}
