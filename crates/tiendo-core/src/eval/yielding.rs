@@ -50,6 +50,11 @@ impl Cube<'_> {
         // A merged territory's sum of the units below counts its predecessors and children, never the new unit's own
         // area that no unit below reports: it stands only beside an own value that expects no more units.
         let merged = self.units.territory[unit as usize].len() > 1;
+        // Days after a unit (alone in its territory) ended belong to its successor: the rows of units below it there are its successor's to
+        // take or leave out (W345), never the ended unit's own value.
+        if !merged && !self.units.existed_throughout(unit, period.start(), period.end()) {
+            return own;
+        }
         let stands = |below: &Aggregate| {
             let kind = below.sources & synthetic == 0 || own.is_some_and(|own| own.sources & !synthetic == 0);
             let units = own.map_or(!merged, |own| !merged || below.expected >= own.expected);
