@@ -9,10 +9,11 @@
 //!    for its successor, and stays visible under the old province.
 //! 3. **Reported values take precedence.** If any member of u's territory reported the element in the
 //!    calendar year(s) of period p, u's value is computed from those reports (children are not added on top, so a
-//!    national figure is never double-counted with province figures). Within p, the coarsest period type whose reports cover every sub-period of p is used
-//!    (2022 itself, else both halves, else all four quarters, else all twelve months). Where the unit's reports
-//!    leave days of p out, the units below hold those days ([`crate::eval::yielding`]): p's complete calendar
-//!    parts, each from whoever reported it, else the complete sum of the units below; else the unit's own part.
+//!    national figure is never double-counted with province figures). Within p, the coarsest period type whose
+//!    reports cover every sub-period of p is used (2022 itself, else both halves, else all four quarters, else all
+//!    twelve months). Where the unit's reports leave days of p out, the units below hold those days
+//!    ([`crate::eval::yielding`]): p's complete calendar parts, each from whoever reported it, else the complete sum
+//!    of the units below; else the unit's own part.
 //! 4. **Children.** Otherwise, if the element sums over org units, u's value is the sum of the values of its
 //!    current children (those without successors) and of its predecessors (each the sum of its own
 //!    children). A contributor without data is skipped; if none has data, the value is missing.

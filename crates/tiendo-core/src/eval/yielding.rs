@@ -29,11 +29,13 @@ impl Cube<'_> {
     /// 3. else the unit's own value of part of the period, marked partial, as before.
     ///
     /// A value from 1 or 2 is marked as built from the units below (`from_children`, which a tile from them carries):
-    /// it is not the unit's own report of the period, and beside its own reports of that period type it is another basis, never used for the status.
-    /// A merged territory's sum of the units below stands only beside an own value that expects no more units (its
-    /// own area, which no unit below reports, is not in that sum). A sum of the units below that rests on synthetic
-    /// sources never stands for a unit whose own reports in those years do not (a national series of real reports keeps its unreported 2023 missing rather than take the
-    /// synthetic provinces' sum), nor does a tiling that would blend them.
+    /// it is not the unit's own report of the period, and beside its own reports of that period type it is another
+    /// basis, never used for the status. A merged territory's sum of the units below stands only beside an own value
+    /// that expects no more units (its own area, which no unit below reports, is not in that sum). A unit alone in
+    /// its territory takes nothing from below over days after it ended: those rows are its successor's to take or
+    /// leave out (W345). A sum of the units below that rests on synthetic sources never stands for a unit whose own
+    /// reports in those years do not (a national series of real reports keeps its unreported 2023 missing rather
+    /// than take the synthetic provinces' sum), nor does a tiling that would blend them.
     pub(crate) fn own_or_below(
         &mut self,
         ref_index: usize,
@@ -50,8 +52,8 @@ impl Cube<'_> {
         // A merged territory's sum of the units below counts its predecessors and children, never the new unit's own
         // area that no unit below reports: it stands only beside an own value that expects no more units.
         let merged = self.units.territory[unit as usize].len() > 1;
-        // Days after a unit (alone in its territory) ended belong to its successor: the rows of units below it there are its successor's to
-        // take or leave out (W345), never the ended unit's own value.
+        // Days after a unit (alone in its territory) ended belong to its successor: the rows of the units below it
+        // there are the successor's to take or leave out (W345), never the ended unit's own value.
         if !merged && !self.units.existed_throughout(unit, period.start(), period.end()) {
             return own;
         }
