@@ -61,6 +61,10 @@ pub struct Aggregate {
     /// The reporting units expected to contribute (see [`crate::eval::coverage`]) and how many of them did.
     pub expected: u32,
     pub reported: u32,
+    /// The type of the calendar periods whose complete values this value sums, where the unit's own reports hold
+    /// some of them and the units below the rest (its own first quarter and its districts' other three, see
+    /// [`Cube::own_or_below`]); `None` for any other value, a sum over units among them.
+    pub tiled_by: Option<PeriodType>,
 }
 
 impl Default for Aggregate {
@@ -80,6 +84,7 @@ impl Aggregate {
         partial_breakdown: false,
         expected: 0,
         reported: 0,
+        tiled_by: None,
     };
 
     /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
@@ -673,6 +678,7 @@ impl<'s> Cube<'s> {
 /// Adds a contributor's value to a sum over org units, marking the sum as built from children.
 pub(crate) fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
     value.from_children = true;
+    value.tiled_by = None;
     match total {
         Some(sum) => sum.add(&value),
         None => *total = Some(value),

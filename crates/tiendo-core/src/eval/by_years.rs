@@ -87,6 +87,7 @@ impl Cube<'_> {
         Some(total.map(|mut value| {
             value.partial_time |= missing;
             (value.expected, value.reported) = (expected, expected.saturating_sub(short));
+            value.tiled_by = None;
             value
         }))
     }

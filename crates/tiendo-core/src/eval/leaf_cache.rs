@@ -51,6 +51,8 @@ impl Meta {
             partial_breakdown: self.partial_breakdown,
             expected: self.expected,
             reported: self.reported,
+            // A leaf has no units below to tile with.
+            tiled_by: None,
         }
     }
 }

@@ -166,7 +166,10 @@ impl<'e> MatchedRatio<'e> {
         for (position, slot) in out.iter_mut().enumerate() {
             at.clear();
             at.extend(values.iter().map(|series| series.get(position).copied().flatten()));
-            if let Some(parts) = self.across_years(cube, unit, self.set.periods()[position]) {
+            let period = self.set.periods()[position];
+            if let Some(parts) =
+                self.across_years(cube, unit, period).or_else(|| self.across_tiles(cube, unit, (&at, period)))
+            {
                 *slot = parts;
                 continue;
             }
@@ -186,7 +189,6 @@ impl<'e> MatchedRatio<'e> {
                 }
                 continue;
             }
-            let period = self.set.periods()[position];
             *slot = self.matched_own(cube, Whose::Unit(unit), (&at, false), period);
         }
         if from_children.contains(&true) {
@@ -237,9 +239,32 @@ impl<'e> MatchedRatio<'e> {
     /// (a resolution rate of 50.0 "complete" where its parts give 71.4; round 44, found by a review helper).
     fn across_years(&self, cube: &mut Cube, unit: u32, period: Period) -> Option<Option<Parts>> {
         let parts = self.refs.iter().find_map(|&(_, index)| cube.years_taken(index, unit, period))?;
-        let mut by_year = MatchedRatio::new(cube, self.numerator, self.denominator, PeriodSet::new(&parts))?;
+        self.across(cube, unit, &parts)
+    }
+
+    /// The parts at `unit` of a period where a part's value sums the complete values of the calendar periods that
+    /// tile it, some the unit's own reports and the rest the units below's (`Aggregate::tiled_by`): each tile matched
+    /// as its values were read, then added; `None` where no value at `at` is tiled. Matched over the whole period, the
+    /// unit's own quarter was dropped from both parts of a rate its districts reported the other quarters of (50.0
+    /// "partial" with no reason where its four quarters give 40/70 = 57.1; round 50, found by a review helper).
+    /// Where the parts are tiled by different types, the coarser tiles are matched (each then as its values were
+    /// read).
+    fn across_tiles(
+        &self,
+        cube: &mut Cube,
+        unit: u32,
+        (at, period): (&[Option<Aggregate>], Period),
+    ) -> Option<Option<Parts>> {
+        let period_type = at.iter().flatten().filter_map(|value| value.tiled_by).min()?;
+        self.across(cube, unit, &period.tiling(period_type))
+    }
+
+    /// The parts at `unit` of a period from those of `parts`, the periods that make it up: each matched on its own,
+    /// then added; `None` where an element is not in the cube.
+    fn across(&self, cube: &mut Cube, unit: u32, parts: &[Period]) -> Option<Option<Parts>> {
+        let mut by_part = MatchedRatio::new(cube, self.numerator, self.denominator, PeriodSet::new(parts))?;
         let (mut total, mut missing, mut expected, mut short) = (None, false, 0u32, 0u32);
-        for part in by_year.of_unit(cube, unit) {
+        for part in by_part.of_unit(cube, unit) {
             match part {
                 Some(part) => {
                     expected = expected.max(part.meta.expected);

@@ -109,6 +109,7 @@ impl Cube<'_> {
             }
             return total.map(|mut value| {
                 (value.expected, value.reported) = (expected, expected);
+                value.tiled_by = Some(period_type);
                 value
             });
         }
