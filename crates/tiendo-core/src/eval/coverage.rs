@@ -291,7 +291,10 @@ impl Cube<'_> {
         missing: &mut BTreeSet<String>,
         missing_periods: &mut BTreeSet<String>,
     ) {
-        if let Some(parts) = self.years_taken(ref_index, unit, period) {
+        let tiled_by = self.value_of(ref_index, unit, period).and_then(|value| value.tiled_by);
+        if let Some(parts) = self.years_taken(ref_index, unit, period).or_else(|| Some(period.tiling(tiled_by?))) {
+            // Taken part by part (years, or the tiles of the unit's own reports and the units below's): what each
+            // part lacks.
             self.walk_years(ref_index, unit, &parts, (missing, missing_periods));
             return;
         }

@@ -7,7 +7,7 @@
 //! against `<= 100` beside 160 cases; a national courts' year from October 2023 erased the provinces' calendar 2023;
 //! a province's own first quarter dropped its districts' other three).
 
-use crate::eval::aggregate::{Aggregate, Cube};
+use crate::eval::aggregate::{Aggregate, Bounds, Cube};
 use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::{Period, PeriodType};
 
@@ -26,16 +26,19 @@ impl Cube<'_> {
     ///    months), where the unit reported some of them itself ([`Cube::tiled`]): its own first quarter and its
     ///    districts' other three make its year, as the four rows of the quarters show;
     /// 2. the sum of the units below, when it is complete, or when the unit's own reports give nothing of the period;
-    /// 3. else the unit's own value of part of the period, marked partial, as before.
+    /// 3. the sum of the values the tiles have, marked partial, where the units below add to them and they hold every
+    ///    own report of the period: its own first quarter and its districts' second and third, the fourth missing;
+    /// 4. else the unit's own value of part of the period, marked partial, as before.
     ///
-    /// A value from 1 or 2 is marked as built from the units below (`from_children`, which a tile from them carries):
+    /// A value from 1 to 3 is marked as built from the units below (`from_children`, which a tile from them carries):
     /// it is not the unit's own report of the period, and beside its own reports of that period type it is another
-    /// basis, never used for the status. A merged territory's sum of the units below stands only beside an own value
-    /// that expects no more units (its own area, which no unit below reports, is not in that sum). A unit alone in
-    /// its territory takes nothing from below over days after it ended: those rows are its successor's to take or
-    /// leave out (W345). A sum of the units below that rests on synthetic sources never stands for a unit whose own
-    /// reports in those years do not (a national series of real reports keeps its unreported 2023 missing rather
-    /// than take the synthetic provinces' sum), nor does a tiling that would blend them.
+    /// basis, never used for the status. A merged territory's sum of the units below stands only where it expects no
+    /// fewer units than the territory's own value (its own area, which no unit below reports, is not in that sum). A
+    /// unit alone in its territory takes nothing from below over days after it ended: those rows are its
+    /// successor's to take or leave out (W345). A sum of the units below that rests on synthetic sources never
+    /// stands for a unit whose own reports in those years do not (a national series of real reports keeps its
+    /// unreported 2023 missing rather than take the synthetic provinces' sum), nor does a tiling that would blend
+    /// them.
     pub(crate) fn own_or_below(
         &mut self,
         ref_index: usize,
@@ -43,36 +46,49 @@ impl Cube<'_> {
         own: Option<Aggregate>,
         below: Option<Aggregate>,
     ) -> Option<Aggregate> {
-        if own.is_some()
-            && let Some(tiled) = self.tiled(ref_index, unit, period)
-        {
+        let tiled = own.and_then(|own| self.tiled(ref_index, (unit, period), own));
+        if let Some(tiled) = tiled.filter(|tiled| !tiled.is_partial()) {
             return Some(tiled);
         }
         let synthetic = self.synthetic_sources;
         // A merged territory's sum of the units below counts its predecessors and children, never the new unit's own
-        // area that no unit below reports: it stands only beside an own value that expects no more units.
+        // area that no unit below reports: it stands only where it expects no fewer units than the territory's own
+        // value does (AB's only district in 2025Q4 stands for AB; A's and B's first halves do not for AB's year).
         let merged = self.units.territory[unit as usize].len() > 1;
         // Days after a unit (alone in its territory) ended belong to its successor: the rows of the units below it
         // there are the successor's to take or leave out (W345), never the ended unit's own value.
         if !merged && !self.units.existed_throughout(unit, period.start(), period.end()) {
             return own;
         }
+        let members = match own {
+            Some(own) => own.expected,
+            None if merged => self.members_expected(ref_index, unit, period),
+            None => 0,
+        };
         let stands = |below: &Aggregate| {
             let kind = below.sources & synthetic == 0 || own.is_some_and(|own| own.sources & !synthetic == 0);
-            let units = own.map_or(!merged, |own| !merged || below.expected >= own.expected);
-            kind && units
+            kind && (!merged || below.expected >= members)
         };
         match (own, below) {
             (_, Some(below)) if !below.is_partial() && stands(&below) => Some(below),
             (None, Some(below)) if stands(&below) => Some(below),
-            (own, _) => own,
+            (own, _) => tiled.or(own),
         }
     }
 
-    /// The sum of the values of `unit` over the calendar periods of one type that tile `period` (the coarsest type
-    /// finer than the period's whose every value is complete), for an element summed over time and over org units;
-    /// `None` where no type does, or where the sum would blend synthetic with real sources.
-    fn tiled(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+    /// How many members of `unit`'s territory are expected to report reference `ref_index` in `period`: the units
+    /// its own value counts.
+    fn members_expected(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
+        let territory = &self.units.territory[unit as usize];
+        territory.iter().filter(|&&member| self.is_expected(ref_index, member, period)).count() as u32
+    }
+
+    /// The sum of the values of `unit` over the calendar periods of one type that tile `period`, for an element
+    /// summed over time and over org units: the coarsest type finer than the period's whose every value is complete,
+    /// else, marked partial, the coarsest whose values hold every report of `own` (the unit's own value of the
+    /// period), summing those the tiles have. `None` where no type does, or where the sum would blend synthetic with
+    /// real sources.
+    fn tiled(&mut self, ref_index: usize, (unit, period): (u32, Period), own: Aggregate) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
         if rule.time != TimeAggregation::Sum || rule.org_units != OrgUnitAggregation::Sum {
             return None;
@@ -83,36 +99,63 @@ impl Cube<'_> {
             PeriodType::Month => &[],
             _ => &[PeriodType::Half, PeriodType::Quarter, PeriodType::Month],
         };
-        'types: for &period_type in finer {
+        let mut partial: Option<Aggregate> = None;
+        for &period_type in finer {
             let tiles = period.tiling(period_type);
             if tiles.len() < 2 {
                 continue;
             }
-            let mut total: Option<Aggregate> = None;
-            let (mut expected, mut real, mut synthetic) = (0, false, false);
-            for tile in tiles {
-                match self.value_of(ref_index, unit, tile) {
-                    Some(value) if !value.is_partial() => {
-                        expected = expected.max(value.expected);
-                        real |= value.sources & !self.synthetic_sources != 0;
-                        synthetic |= value.sources & self.synthetic_sources != 0;
-                        match &mut total {
-                            Some(sum) => sum.add(&value),
-                            None => total = Some(value),
-                        }
-                    }
-                    _ => continue 'types,
-                }
+            let Some(sum) = self.tiles_sum(ref_index, unit, &tiles) else { continue };
+            if !sum.is_partial() {
+                return Some(Aggregate { tiled_by: Some(period_type), ..sum });
             }
-            if real && synthetic {
-                return None;
+            // A partial sum of the unit's own values alone is its own value: only one the units below add to.
+            if partial.is_none() && sum.from_children && self.tiles_hold(ref_index, unit, &tiles, own) {
+                partial = Some(Aggregate { tiled_by: Some(period_type), ..sum });
             }
-            return total.map(|mut value| {
-                (value.expected, value.reported) = (expected, expected);
-                value.tiled_by = Some(period_type);
-                value
-            });
         }
-        None
+        partial
+    }
+
+    /// The sum of `unit`'s values over `tiles`, partial where a tile has no value or a partial one (its units: the
+    /// most any tile expects, less the most any lacks); `None` where no tile has a value, or where the sum would
+    /// blend synthetic with real sources.
+    fn tiles_sum(&mut self, ref_index: usize, unit: u32, tiles: &[Period]) -> Option<Aggregate> {
+        let mut total: Option<Aggregate> = None;
+        let (mut expected, mut short, mut missing, mut real, mut synthetic) = (0, 0, false, false, false);
+        for &tile in tiles {
+            let Some(value) = self.value_of(ref_index, unit, tile) else {
+                missing = true;
+                continue;
+            };
+            (expected, short) =
+                (expected.max(value.expected), short.max(value.expected - value.reported.min(value.expected)));
+            real |= value.sources & !self.synthetic_sources != 0;
+            synthetic |= value.sources & self.synthetic_sources != 0;
+            match &mut total {
+                Some(sum) => sum.add(&value),
+                None => total = Some(value),
+            }
+        }
+        if real && synthetic {
+            return None;
+        }
+        total.map(|mut value| {
+            (value.expected, value.reported) = (expected, expected - short);
+            value.partial_time |= missing;
+            value
+        })
+    }
+
+    /// Whether `unit`'s own values over `tiles` hold all of `own`, its own value of the period they tile: none of its
+    /// reports lies across two tiles (a half-year report beside quarters), which summing the tiles would lose.
+    fn tiles_hold(&mut self, ref_index: usize, unit: u32, tiles: &[Period], own: Aggregate) -> bool {
+        let mut held = 0.0;
+        for &tile in tiles {
+            if let Some(Some(value)) = self.own_value(ref_index, unit, tile, &Bounds::of(tile)) {
+                held += value.value;
+            }
+        }
+        held >= own.value - 1e-9 * own.value.abs().max(1.0)
     }
 }
