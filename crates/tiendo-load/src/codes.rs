@@ -52,6 +52,7 @@ pub const TARGETS_CONTRADICT: Code = code("E037", "targets-contradict");
 pub const TARGET_UNATTAINABLE: Code = code("E038", "target-unattainable");
 pub const YES_NO_COMBINED: Code = code("E039", "yes-no-combined");
 pub const SENSITIVE_NOT_COUNT: Code = code("E040", "sensitive-not-count");
+pub const BEFORE_PARENT: Code = code("E041", "before-parent");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
 // which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
 pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");
@@ -97,6 +98,7 @@ pub const ALL: &[Code] = &[
     NUMBER_OUT_OF_RANGE,
     CONFLICTING_FORMULA,
     LEVEL_MISMATCH,
+    BEFORE_PARENT,
     NO_INPUT_FILES,
     INVALID_CHECKSUM,
     MISPLACED_TABLE,

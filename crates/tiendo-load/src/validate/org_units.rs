@@ -24,13 +24,37 @@ pub(super) fn validate_org_units(v: &mut Validator<'_>, raw: &RawCatalogue, cata
     add_org_units(v, raw, catalogue);
 }
 
-/// The parent, when declared, is one level up: a province cannot sit under a district.
+/// The parent, when declared, is one level up (a province cannot sit under a district), and exists from the unit's
+/// first day: before it, the unit's area belonged to other units, whose figures its rows would take (a district of
+/// the province created on 1 July 2025, valid from the start, put its first half of 2025 into the new province
+/// beside its predecessors' own reports; round 50, found by a review helper).
 fn check_parent(v: &mut Validator<'_>, units: &BTreeMap<&str, &RawOrgUnit>, u: &RawOrgUnit) {
-    if let Some(parent) = &u.parent
-        && v.reference(Kind::OrgUnit, parent)
-        && let Some(parent_unit) = units.get(parent.value.as_str())
-        && parent_unit.level.value.0.depth() >= u.level.value.0.depth()
+    let Some(parent) = &u.parent else { return };
+    if !v.reference(Kind::OrgUnit, parent) {
+        return;
+    }
+    let Some(parent_unit) = units.get(parent.value.as_str()) else { return };
+    if let Some(parent_from) = &parent_unit.valid_from
+        && u.valid_from.as_ref().is_none_or(|from| from.value < parent_from.value)
     {
+        let starts = u
+            .valid_from
+            .as_ref()
+            .map_or("has no `valid_from`, so it exists".to_owned(), |from| format!("starts on {}", from.value.0));
+        v.error(
+            codes::BEFORE_PARENT,
+            &parent.location,
+            format!(
+                "org unit `{}` {starts} before its parent `{}` starts on {}",
+                u.id.value, parent.value, parent_from.value.0
+            ),
+            Some(format!(
+                "give `{}` a `valid_from` on or after {}; report the days before under the units that existed then",
+                u.id.value, parent_from.value.0
+            )),
+        );
+    }
+    if parent_unit.level.value.0.depth() >= u.level.value.0.depth() {
         v.error(
             codes::LEVEL_MISMATCH,
             &parent.location,
