@@ -689,3 +689,34 @@ fn the_confidentiality_note_counts_a_hidden_headline_figure_once() {
     }
     assert!(review.file("en", "review.md").contains("Suppressed cells among the figures this review shows: 1."));
 }
+
+/// A year that is the nation's own first quarter and the provinces' other three (60 + 45 = 105) is marked as such in
+/// every output, never "sum of units below", which a reader would check against the provinces' 45 (round 50, found
+/// by a review helper).
+#[test]
+fn a_year_of_own_reports_and_units_below_is_never_called_their_sum() {
+    let review = Review::of(&fixture("c6"), "2021..2025", "2025-01-15");
+    let (en, vi) = (review.file("en", "review.md"), review.file("vi", "review.md"));
+    assert!(
+        en.contains("| 2024 | 105 | The unit's own reports for part of the period and the units below for the rest")
+    );
+    assert!(en.contains("105 (own reports and units below)") && !en.contains("105 (sum of units below)"), "{en}");
+    assert!(vi.contains("105 (tự báo cáo và đơn vị cấp dưới)") && !vi.contains("105 (tổng đơn vị cấp dưới)"), "{vi}");
+    let point = indicator(&review.json("en"), "C1")["series"]
+        .as_array()
+        .and_then(|series| series.iter().find(|p| p["period"] == "2024").cloned())
+        .expect("a 2024 point");
+    assert_eq!((point["other_basis"].as_bool(), point["combined"].as_bool()), (Some(true), Some(true)));
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("eval")
+        .arg(fixture("c6"))
+        .args(["--as-of", "2025-01-15", "--format", "json", "--org-unit", "vn"])
+        .output()
+        .expect("the tiendo binary runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let basis = json["indicators"].as_array().and_then(|all| {
+        let c1 = all.iter().find(|r| r["indicator"] == "cases-count")?;
+        c1["series"].as_array()?.iter().find(|p| p["period"] == "2024").map(|p| p["basis"].clone())
+    });
+    assert_eq!(basis, Some(serde_json::json!("combined")));
+}

@@ -94,8 +94,8 @@ fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
                 ],
             ),
             vec![
-                ("prov-b", "2024", Some((207.0, 3, 3, true, "aggregated", false))),
-                ("prov-b", "2024S1", Some((107.0, 3, 3, true, "aggregated", false))),
+                ("prov-b", "2024", Some((207.0, 3, 3, true, "combined", false))),
+                ("prov-b", "2024S1", Some((107.0, 3, 3, true, "combined", false))),
                 ("vn", "2024", Some((218.0, 5, 5, true, "aggregated", false))),
                 ("prov-ab-2025", "2024", Some((212.0, 4, 4, true, "aggregated", false))),
             ],
@@ -115,7 +115,7 @@ fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
             ),
             vec![
                 ("prov-ab-2025", "2024Q2", Some((130.0, 4, 4, true, "aggregated", true))),
-                ("prov-ab-2025", "2024S1", Some((260.0, 4, 4, true, "aggregated", false))),
+                ("prov-ab-2025", "2024S1", Some((260.0, 4, 4, true, "combined", false))),
             ],
         ),
         (
@@ -141,7 +141,7 @@ fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
                 ],
             ),
             vec![
-                ("prov-b", "2024", Some((106.0, 3, 3, false, "aggregated", false))),
+                ("prov-b", "2024", Some((106.0, 3, 3, false, "combined", false))),
                 ("prov-b", "2024S2", Some((6.0, 3, 3, true, "aggregated", false))),
             ],
         ),
@@ -446,4 +446,31 @@ fn a_year_holds_every_quarter_it_publishes_whoever_reported_each() {
             assert_eq!((year.0, year.3), (Some(sum), all), "{what}");
         }
     }
+}
+
+/// A district of an ended province keeps reporting beside a district of its successor: different areas, both counted
+/// for the successor (16 + 32 = 48 in AB's second half, 57 in the year); only the successor's own report holds the
+/// old districts' days (W345). Found by a review helper (round 50): dist-b1's 32 was lost without a word and AB's 25
+/// published "complete".
+#[test]
+fn the_districts_of_an_ended_province_and_of_its_successor_are_both_counted() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let rows_of = |extra: &[(&'static str, &'static str, u32)]| {
+        let mut all =
+            vec![("prov-a", "2025S1", 1), ("prov-b", "2025S1", 8), ("dist-ab1", "2025S2", 16), ("prov-c", "2025", 10)];
+        all.extend(extra);
+        all.push(("dist-b1", "2025S2", 32));
+        rows(&reports("cases", &all))
+    };
+    let (json, stderr) = eval_catalogue(&catalogue, &rows_of(&[]), "", &[]);
+    assert!(!stderr.contains("W345"), "{stderr}");
+    for (unit, period, want) in [("prov-ab-2025", "2025S2", 48.0), ("prov-ab-2025", "2025", 57.0), ("vn", "2025", 67.0)]
+    {
+        let (got, .., complete) = counted(&json, "cases-count", unit, period);
+        assert_eq!((got, complete), (Some(want), true), "{unit} {period}\n{stderr}");
+    }
+    // AB's own second half holds the whole territory's days: the old district's row is named and left out.
+    let (json, stderr) = eval_catalogue(&catalogue, &rows_of(&[("prov-ab-2025", "2025S2", 40)]), "", &[]);
+    assert!(stderr.contains("W345") && stderr.contains("dist-b1"), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025").0, Some(49.0), "{stderr}");
 }

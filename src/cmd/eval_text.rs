@@ -255,6 +255,7 @@ fn basis_name(basis: Basis) -> &'static str {
     match basis {
         Basis::Reported => "reported",
         Basis::Aggregated => "aggregated",
+        Basis::Combined => "combined",
     }
 }
 
@@ -478,10 +479,12 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         })
         .unwrap_or_default();
     // A sum over the units below shown beside the unit's own reports is another basis: said where it is shown.
-    let basis = if point.other_basis {
-        "  sum of the units below: not the unit's own report, not used for the status"
-    } else {
-        ""
+    let basis = match (point.other_basis, point.basis) {
+        (true, Basis::Combined) => {
+            "  the unit's own reports for part of the period, the units below for the rest: not used for the status"
+        }
+        (true, _) => "  sum of the units below: not the unit's own report, not used for the status",
+        (false, _) => "",
     };
     let change = point
         .change

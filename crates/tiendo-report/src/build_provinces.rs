@@ -113,8 +113,9 @@ fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Opt
             coverage_note(coverage, catalogue)
         }
     });
+    let combined = point.basis == tiendo_core::eval::Basis::Combined;
     let other_basis =
-        (point.other_basis && point_value(point) != Value::Missing).then(crate::figures::other_basis_note);
+        (point.other_basis && point_value(point) != Value::Missing).then(|| crate::figures::other_basis_note(combined));
     match (partial, other_basis) {
         (Some(a), Some(b)) => Some(Text::new(format!("{}; {}", a.vi, b.vi), format!("{}; {}", a.en, b.en))),
         (a, b) => a.or(b),
@@ -275,7 +276,8 @@ fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue)
     let mut notes: Vec<(Vec<&Text>, Text)> = Vec::new();
     for (name, point) in points.iter().filter(|(_, p)| point_value(p) != Value::Missing) {
         let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|c| coverage_note(c, catalogue));
-        let other_basis = point.other_basis.then(crate::figures::other_basis_note);
+        let combined = point.basis == tiendo_core::eval::Basis::Combined;
+        let other_basis = point.other_basis.then(|| crate::figures::other_basis_note(combined));
         for note in [partial, other_basis].into_iter().flatten() {
             match notes.iter_mut().find(|(_, n)| *n == note) {
                 Some((names, _)) => names.push(name),

@@ -106,6 +106,8 @@ pub(crate) struct Marks {
     pub(crate) provisional: bool,
     /// A sum over the units below beside the unit's own reports (`SeriesPoint::other_basis`).
     pub(crate) other_basis: bool,
+    /// The unit's own reports for part of the period, the units below for the rest (`SeriesPoint::combined`).
+    pub(crate) combined: bool,
 }
 
 impl Marks {
@@ -117,6 +119,7 @@ impl Marks {
             partial: cell.partial,
             provisional: cell.provisional,
             other_basis: false,
+            combined: false,
         }
     }
 
@@ -128,6 +131,7 @@ impl Marks {
             partial: value.partial,
             provisional: value.provisional,
             other_basis: false,
+            combined: false,
         }
     }
 
@@ -139,6 +143,7 @@ impl Marks {
             partial: point.partial,
             provisional: point.provisional,
             other_basis: point.other_basis,
+            combined: point.combined,
         }
     }
 }
@@ -146,7 +151,7 @@ impl Marks {
 /// The marks written after a value on a chart and in its description, as the tables write them, so that a chart
 /// copied without its table keeps them: the synthetic mark † (a value, even a suppressed one, that rests on synthetic
 /// data), " (estimate)", " (partial)" for a number built from part of what was expected, " (sum of units below)"
-/// and " (provisional)".
+/// (or " (own reports and units below)") and " (provisional)".
 pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     let mut text = String::new();
     if marks.synthetic && value != Value::Missing {
@@ -159,7 +164,7 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
         text.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
     }
     if marks.other_basis && value.number().is_some() {
-        text.push_str(&format!(" ({})", crate::render_evidence::label("other_basis", lang)));
+        text.push_str(&format!(" ({})", crate::render_evidence::other_basis_label(marks.combined, lang)));
     }
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));

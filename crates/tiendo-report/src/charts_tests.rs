@@ -14,6 +14,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         estimate: false,
         partial: false,
         other_basis: false,
+        combined: false,
         note: None,
         decimals: None,
         change: None,
@@ -60,10 +61,13 @@ fn points_drawn_apart_are_not_joined_and_are_named_in_the_legend() {
     };
     assert!(!legend(&indicator, Lang::En).contains("not joined"), "no hollow point, no entry");
     indicator.series = series.to_vec();
-    assert!(legend(&indicator, Lang::En).contains("Sum of the units below, not used for the status"));
-    assert!(legend(&indicator, Lang::Vi).contains("Tổng đơn vị cấp dưới, không dùng để đánh giá"));
+    assert!(legend(&indicator, Lang::En).contains("own report (units below), not used for the status"));
+    assert!(
+        legend(&indicator, Lang::Vi)
+            .contains("Không phải số liệu đơn vị tự báo cáo (đơn vị cấp dưới), không dùng để đánh giá")
+    );
     indicator.series[1].partial = true;
-    assert!(legend(&indicator, Lang::En).contains("Partial figure or sum of the units below"));
+    assert!(legend(&indicator, Lang::En).contains("Partial figure or not the unit"));
     indicator.series.iter_mut().for_each(|p| p.other_basis = false);
     assert!(legend(&indicator, Lang::En).contains("Partial figure (not joined to the line)"));
 }

@@ -118,8 +118,9 @@ impl<'a> Results<'a> {
         if let Some(coverage) = point.coverage.as_ref().filter(|c| !c.complete) {
             notes.push(partial_note(coverage, self.partial_use(result, point), self.catalogue));
         }
+        let combined = point.basis == tiendo_core::eval::Basis::Combined;
         if point.other_basis {
-            notes.push(other_basis_note());
+            notes.push(other_basis_note(combined));
         }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
@@ -143,6 +144,7 @@ impl<'a> Results<'a> {
             estimate: self.is_estimate(point),
             partial,
             other_basis: point.other_basis,
+            combined,
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),
@@ -158,9 +160,18 @@ pub(crate) fn synthetic_note() -> Text {
     Text::new("Dữ liệu giả lập (tổng hợp), không phải số liệu thật", "Synthetic data: generated, not real figures")
 }
 
-/// The note of a sum over the units below shown beside the unit's own reports (`Point::other_basis`): the status,
-/// the trend and the latest value use the unit's own reports only (one basis, `docs/methodology.md` section 4).
-pub(crate) fn other_basis_note() -> Text {
+/// The note of a value of another basis than the unit's own reports (`Point::other_basis`): a sum over the units
+/// below, or, `combined`, the unit's own reports for part of the period and the units below's for the rest
+/// (`Basis::Combined`). The status, the trend and the latest value use the unit's own reports only (one basis,
+/// `docs/methodology.md` section 4).
+pub(crate) fn other_basis_note(combined: bool) -> Text {
+    if combined {
+        return Text::new(
+            "Số liệu đơn vị tự báo cáo cho một phần của kỳ và của các đơn vị cấp dưới cho phần còn lại: không dùng \
+             để đánh giá",
+            "The unit's own reports for part of the period and the units below for the rest: not used for the status",
+        );
+    }
     Text::new(
         "Tổng số liệu của các đơn vị cấp dưới, không phải số liệu đơn vị tự báo cáo: không dùng để đánh giá",
         "Sum of the units below, not the unit's own report: not used for the status",

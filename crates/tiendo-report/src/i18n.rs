@@ -300,13 +300,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("partial_legend", "Số liệu chưa đầy đủ (không nối vào đường)", "Partial figure (not joined to the line)"),
     (
         "other_basis_legend",
-        "Tổng đơn vị cấp dưới, không dùng để đánh giá",
-        "Sum of the units below, not used for the status",
+        "Không phải số liệu đơn vị tự báo cáo (đơn vị cấp dưới), không dùng để đánh giá",
+        "Not the unit's own report (units below), not used for the status",
     ),
     (
         "partial_or_other_basis_legend",
-        "Số liệu chưa đầy đủ hoặc tổng đơn vị cấp dưới",
-        "Partial figure or sum of the units below",
+        "Số liệu chưa đầy đủ hoặc không phải số liệu đơn vị tự báo cáo",
+        "Partial figure or not the unit's own report",
     ),
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),

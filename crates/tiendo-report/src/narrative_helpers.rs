@@ -279,7 +279,7 @@ fn marked(
         let word = if marks.partial {
             label("narrative_partial", lang)
         } else {
-            crate::render_evidence::label("other_basis", lang)
+            crate::render_evidence::other_basis_label(marks.combined, lang)
         };
         notes.push(note.map_or(word, |n| n.get(lang)).to_owned());
     }

@@ -18,6 +18,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         estimate: false,
         partial: false,
         other_basis: false,
+        combined: false,
         note: None,
         decimals: None,
         change: None,

@@ -61,6 +61,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("indicator_code", "Chỉ số", "Indicator"),
     ("partial", "chưa đầy đủ", "partial"),
     ("other_basis", "tổng đơn vị cấp dưới", "sum of units below"),
+    ("other_basis_combined", "tự báo cáo và đơn vị cấp dưới", "own reports and units below"),
     ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
     (
         "no_funnel",
@@ -123,6 +124,12 @@ pub const LABELS: &[(&str, &str, &str)] = &[
          compared region by region.",
     ),
 ];
+
+/// The mark of a value of another basis than the unit's own reports: "sum of units below", or, `combined`, "own
+/// reports and units below" (`SeriesPoint::combined`).
+pub(crate) fn other_basis_label(combined: bool, lang: Lang) -> &'static str {
+    label(if combined { "other_basis_combined" } else { "other_basis" }, lang)
+}
 
 /// The label `key` in `lang` (the key itself if unknown, so that a typo shows).
 pub fn label(key: &str, lang: Lang) -> &str {
@@ -291,7 +298,8 @@ fn whole_period(
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "estimate": p.estimate && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
-                        "other_basis": p.other_basis && p.value.number().is_some(),
+                        "other_basis": (p.other_basis && p.value.number().is_some())
+                            .then(|| other_basis_label(p.combined, lang)),
                         "provisional": p.provisional && p.value != Value::Missing,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),

@@ -45,6 +45,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         estimate: false,
         partial: false,
         other_basis: false,
+        combined: false,
         note: None,
         decimals: None,
         change: None,

@@ -100,6 +100,7 @@ fn review_with_a_synthetic_point() -> Review {
             estimate: false,
             partial: false,
             other_basis: false,
+            combined: false,
             note: None,
             decimals: None,
             change: None,

@@ -65,6 +65,9 @@ pub struct Aggregate {
     /// some of them and the units below the rest (its own first quarter and its districts' other three, see
     /// [`Cube::own_or_below`]); `None` for any other value, a sum over units among them.
     pub tiled_by: Option<PeriodType>,
+    /// Whether the value is the unit's own reports for some of the parts of the period (tiles or calendar years) and
+    /// the units below's for the rest ([`crate::eval::Basis::Combined`]).
+    pub partly_own: bool,
 }
 
 impl Default for Aggregate {
@@ -85,6 +88,7 @@ impl Aggregate {
         expected: 0,
         reported: 0,
         tiled_by: None,
+        partly_own: false,
     };
 
     /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
@@ -679,6 +683,7 @@ impl<'s> Cube<'s> {
 pub(crate) fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
     value.from_children = true;
     value.tiled_by = None;
+    value.partly_own = false;
     match total {
         Some(sum) => sum.add(&value),
         None => *total = Some(value),

@@ -62,7 +62,7 @@ impl Cube<'_> {
         // of 4, never "4 of 4" beside B's missing 2024). A year with no value at all leaves the value partial, and
         // coverage names what each unit lacks of it as missing sub-periods.
         let (mut total, mut missing): (Option<Aggregate>, bool) = (None, false);
-        let (mut expected, mut short) = (0u32, 0u32);
+        let (mut expected, mut short, mut own_part) = (0u32, 0u32, false);
         for (&part, own) in parts.iter().zip(own) {
             let value = match own {
                 Some(own) if !may_yield(own) => own,
@@ -79,6 +79,7 @@ impl Cube<'_> {
             };
             (expected, short) =
                 (expected.max(value.expected), short.max(value.expected.saturating_sub(value.reported)));
+            own_part |= !value.from_children || value.partly_own;
             match &mut total {
                 Some(sum) => sum.add(&value),
                 None => total = Some(value),
@@ -88,6 +89,7 @@ impl Cube<'_> {
             value.partial_time |= missing;
             (value.expected, value.reported) = (expected, expected.saturating_sub(short));
             value.tiled_by = None;
+            value.partly_own = own_part && value.from_children;
             value
         }))
     }

@@ -53,6 +53,7 @@ impl Meta {
             reported: self.reported,
             // A leaf has no units below to tile with.
             tiled_by: None,
+            partly_own: false,
         }
     }
 }

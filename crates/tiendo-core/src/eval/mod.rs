@@ -146,6 +146,9 @@ pub enum Basis {
     Reported,
     /// Summed over its child org units because it reported nothing for the year.
     Aggregated,
+    /// The org unit's own reports for some of the calendar periods that make up the period and its child org units'
+    /// for the rest (its own first quarter and its districts' other three, `docs/methodology.md` §2 rule 3).
+    Combined,
 }
 
 /// Whether a point may be shown.

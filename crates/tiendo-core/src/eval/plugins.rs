@@ -139,6 +139,7 @@ impl Plugins {
                 sources: gathered.sources,
                 provisional: gathered.provisional,
                 from_children: gathered.from_children,
+                partly_own: gathered.partly_own,
                 partial: gathered.partial,
                 coverage: gathered.coverage.clone(),
                 note: None,
@@ -261,6 +262,7 @@ struct Gathered {
     sources: SourceMask,
     provisional: bool,
     from_children: bool,
+    partly_own: bool,
     partial: bool,
     /// The coverage of the inputs (the worst of them), and the units below that report some inputs but not all.
     coverage: Option<Coverage>,
@@ -297,6 +299,7 @@ fn gather_inputs(
         sources: 0,
         provisional: false,
         from_children: false,
+        partly_own: false,
         partial: false,
         coverage: None,
     };
@@ -315,6 +318,7 @@ fn gather_inputs(
             gathered.sources |= v.sources;
             gathered.provisional |= v.provisional;
             gathered.from_children |= v.from_children;
+            gathered.partly_own |= v.partly_own;
             gathered.partial |= v.is_partial();
             reporting.push(v.reported);
             valued.extend(input);

@@ -18,6 +18,8 @@ pub(super) struct RawPoint {
     pub(super) sources: SourceMask,
     pub(super) provisional: bool,
     pub(super) from_children: bool,
+    /// The unit's own reports for some parts of the period, the units below's for the rest (`Basis::Combined`).
+    pub(super) partly_own: bool,
     /// Built from part of the expected units or periods.
     pub(super) partial: bool,
     pub(super) coverage: Option<Coverage>,
@@ -120,6 +122,7 @@ pub(super) fn expression_points(
             sources: parts.meta.sources,
             provisional: parts.meta.provisional,
             from_children: parts.meta.from_children,
+            partly_own: parts.meta.partly_own,
             partial,
             coverage,
             note: None,
@@ -183,7 +186,7 @@ fn expression_point(
 ) -> Option<RawPoint> {
     let mut sources: SourceMask = 0;
     let mut provisional = false;
-    let mut from_children = false;
+    let (mut from_children, mut partly_own) = (false, false);
     let mut partial = false;
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
@@ -194,6 +197,7 @@ fn expression_point(
         sources |= value.sources;
         provisional |= value.provisional;
         from_children |= value.from_children;
+        partly_own |= value.partly_own;
         partial |= value.is_partial();
         read.push(index);
         Some(value.value)
@@ -226,6 +230,7 @@ fn expression_point(
         sources,
         provisional,
         from_children,
+        partly_own,
         partial,
         coverage,
         note: None,
@@ -400,6 +405,7 @@ fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: 
                 sources: value.sources,
                 provisional: value.provisional,
                 from_children: value.from_children,
+                partly_own: value.partly_own,
                 partial: value.is_partial(),
                 coverage: cube.coverage(index, unit, *p),
                 note: None,

@@ -200,6 +200,7 @@ impl<'e> MatchedRatio<'e> {
                     if let (true, Some(mut part)) = (from_children[position], part)
                         && !self.restates_a_reported_period(cube, contributor, position)
                     {
+                        part.meta.partly_own = false;
                         if part.meta.partial_time && self.whole_within_life(cube, contributor, position) {
                             part.meta.partial_time = false;
                         }
@@ -264,11 +265,13 @@ impl<'e> MatchedRatio<'e> {
     fn across(&self, cube: &mut Cube, unit: u32, parts: &[Period]) -> Option<Option<Parts>> {
         let mut by_part = MatchedRatio::new(cube, self.numerator, self.denominator, PeriodSet::new(parts))?;
         let (mut total, mut missing, mut expected, mut short) = (None, false, 0u32, 0u32);
+        let mut own_part = false;
         for part in by_part.of_unit(cube, unit) {
             match part {
                 Some(part) => {
                     expected = expected.max(part.meta.expected);
                     short = short.max(part.meta.expected.saturating_sub(part.meta.reported));
+                    own_part |= part.sums.is_some() && (!part.meta.from_children || part.meta.partly_own);
                     add_parts(&mut total, part);
                 }
                 None => missing = true,
@@ -279,6 +282,7 @@ impl<'e> MatchedRatio<'e> {
             // most missing in one (crate::eval::by_years).
             (parts.meta.expected, parts.meta.reported) = (expected, expected.saturating_sub(short));
             parts.meta.partial_time |= missing;
+            parts.meta.partly_own = own_part && parts.meta.from_children;
             parts.unmatched.sort();
             parts.unmatched.dedup();
             parts

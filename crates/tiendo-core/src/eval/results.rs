@@ -185,7 +185,11 @@ impl ResultContext<'_> {
                     provisional: raw.provisional,
                     synthetic: self.synthetic(raw),
                     kind: self.kinds.kind_of(raw.sources),
-                    basis: if raw.from_children { Basis::Aggregated } else { Basis::Reported },
+                    basis: match (raw.partly_own, raw.from_children) {
+                        (true, _) => Basis::Combined,
+                        (false, true) => Basis::Aggregated,
+                        (false, false) => Basis::Reported,
+                    },
                     other_basis: raw.from_children && reported.contains(&raw.period.period_type()),
                     coverage: raw.coverage.clone(),
                     change,

@@ -123,6 +123,7 @@ impl Cube<'_> {
     fn tiles_sum(&mut self, ref_index: usize, unit: u32, tiles: &[Period]) -> Option<Aggregate> {
         let mut total: Option<Aggregate> = None;
         let (mut expected, mut short, mut missing, mut real, mut synthetic) = (0, 0, false, false, false);
+        let mut own_tile = false;
         for &tile in tiles {
             let Some(value) = self.value_of(ref_index, unit, tile) else {
                 missing = true;
@@ -132,6 +133,7 @@ impl Cube<'_> {
                 (expected.max(value.expected), short.max(value.expected - value.reported.min(value.expected)));
             real |= value.sources & !self.synthetic_sources != 0;
             synthetic |= value.sources & self.synthetic_sources != 0;
+            own_tile |= !value.from_children || value.partly_own;
             match &mut total {
                 Some(sum) => sum.add(&value),
                 None => total = Some(value),
@@ -143,6 +145,7 @@ impl Cube<'_> {
         total.map(|mut value| {
             (value.expected, value.reported) = (expected, expected - short);
             value.partial_time |= missing;
+            value.partly_own = own_tile && value.from_children;
             value
         })
     }

@@ -72,6 +72,11 @@ pub struct SeriesPoint {
     /// apart in charts, never joined to the unit's own figures.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub other_basis: bool,
+    /// The figure is the unit's own reports for part of the period and the units below's for the rest (evaluation's
+    /// `Basis::Combined`): marked "(own reports and units below)" where it is of another basis, never "sum of units
+    /// below", which a reader would check against the units below alone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub combined: bool,
     pub note: Option<Text>,
     /// The decimals this value is shown with where the indicator's would round it onto or across its target
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
