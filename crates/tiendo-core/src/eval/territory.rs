@@ -393,7 +393,8 @@ impl Cube<'_> {
             return through_children;
         }
         for &member in territory {
-            let own_reports: Vec<Period> = all.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
+            let own: Vec<(Period, Aggregate)> = all.iter().filter(|r| r.0 == member).map(|r| (r.1, r.2)).collect();
+            let own_reports: Vec<Period> = own.iter().map(|r| r.0).collect();
             // The calendar years of `asked` in which the member reported itself: there its own reports take
             // precedence (rule 3); in the others its children report for it, year by year as for the calendar
             // periods inside (B through its districts in 2023, itself in 2024).
@@ -405,6 +406,18 @@ impl Cube<'_> {
                 if !silent.contains(&member)
                     && ((existed && own_year) || own_reports.iter().any(|q| q.overlaps(&piece)))
                 {
+                    if existed {
+                        // The member's own reports hold the days they cover; the units below it hold its other days
+                        // (rule 3, as for a unit on its own: B's districts' first quarter beside B's own second;
+                        // round 50, found by a review helper: "missing prov-b 2025Q1" in AB's courts' year).
+                        for gap in crate::eval::coverage::uncovered(piece, &own) {
+                            if let Some(value) = self.children_sum(ref_index, member, gap, territory) {
+                                existing.push((member, gap));
+                                through_children.push(member);
+                                all.push((member, gap, value, true));
+                            }
+                        }
+                    }
                     continue;
                 }
                 if existed {
