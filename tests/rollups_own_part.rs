@@ -503,3 +503,32 @@ fn inside_a_merged_territory_a_members_own_quarter_leaves_the_rest_to_its_distri
         assert_eq!((got, complete), (Some(want), true), "{unit} {period}\n{stderr}");
     }
 }
+
+/// A rate whose parts are tiled differently (resolved: B's own first quarter and its districts' other three;
+/// received: B's own first half and its districts' second, or B's own year) is matched as B's own wherever both
+/// parts are complete: 60 of 80 for the year and 40 of 40 for the first half, or 60 of 100, complete (round 50,
+/// found by a review helper: 20 of 40 "0 of 2 units", or no rate with W330 saying B reported received "only through
+/// the units below").
+#[test]
+fn a_rate_whose_parts_are_tiled_differently_is_matched_as_the_units_own() {
+    let mut resolved = vec![("prov-b", "2024Q1", 30)];
+    for quarter in ["2024Q2", "2024Q3", "2024Q4"] {
+        resolved.extend([("dist-b1", quarter, 5), ("dist-b2", quarter, 5), ("dist-b3", quarter, 0)]);
+    }
+    let by_halves =
+        [("prov-b", "2024S1", 40), ("dist-b1", "2024S2", 20), ("dist-b2", "2024S2", 20), ("dist-b3", "2024S2", 0)];
+    for (received, want) in [
+        (&by_halves[..], [("2024", 60.0, 80.0), ("2024S1", 40.0, 40.0)]),
+        (&[("prov-b", "2024", 100)][..], [("2024", 60.0, 100.0), ("2024", 60.0, 100.0)]),
+    ] {
+        let data = reports("resolved", &resolved) + &reports("received", received);
+        let (json, stderr) = districts(&data);
+        for (period, top, bottom) in want {
+            let rate =
+                point(&json, "resolution-rate", "prov-b", period).unwrap_or_else(|| panic!("{period}\n{stderr}"));
+            let parts = (rate["numerator"].as_f64(), rate["denominator"].as_f64());
+            assert_eq!(parts, (Some(top), Some(bottom)), "{period}\n{stderr}");
+            assert!(counted(&json, "resolution-rate", "prov-b", period).3, "{period} complete\n{stderr}");
+        }
+    }
+}

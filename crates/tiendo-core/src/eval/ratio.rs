@@ -248,8 +248,12 @@ impl<'e> MatchedRatio<'e> {
     /// as its values were read, then added; `None` where no value at `at` is tiled. Matched over the whole period, the
     /// unit's own quarter was dropped from both parts of a rate its districts reported the other quarters of (50.0
     /// "partial" with no reason where its four quarters give 40/70 = 57.1; round 50, found by a review helper).
-    /// Where the parts are tiled by different types, the coarser tiles are matched (each then as its values were
-    /// read).
+    /// Where the parts are tiled by different types, or one is the unit's own report of the whole period, and every
+    /// part is complete and holds the unit's own reports, the unit reports the whole period through itself and the
+    /// units below: its parts are matched as its own (a resolved count of its own first quarter and its districts'
+    /// other three beside its own received count of the year is 40 of 100; round 50, found by a review helper: no
+    /// rate, and W330 said it reported received "only through the units below"). Otherwise the coarser tiles are
+    /// matched, each then as its values were read.
     fn across_tiles(
         &self,
         cube: &mut Cube,
@@ -257,6 +261,18 @@ impl<'e> MatchedRatio<'e> {
         (at, period): (&[Option<Aggregate>], Period),
     ) -> Option<Option<Parts>> {
         let period_type = at.iter().flatten().filter_map(|value| value.tiled_by).min()?;
+        let one_tiling = at.iter().all(|value| value.is_some_and(|value| value.tiled_by == Some(period_type)));
+        let holds_own = |value: &Option<Aggregate>| {
+            value.is_some_and(|value| !value.is_partial() && (!value.from_children || value.partly_own))
+        };
+        if !one_tiling && at.iter().all(holds_own) {
+            return Some(self.own_parts(at, unit).map(|mut parts| {
+                // Every part is complete: all the units each expects reported.
+                (parts.meta.from_children, parts.meta.partly_own) = (true, true);
+                parts.meta.reported = parts.meta.expected;
+                parts
+            }));
+        }
         self.across(cube, unit, &period.tiling(period_type))
     }
 
