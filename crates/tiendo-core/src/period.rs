@@ -484,6 +484,31 @@ impl Period {
         if tiles { periods } else { Vec::new() }
     }
 
+    /// The coarsest calendar periods (years, halves, quarters, months) that tile the days from `first` to `last`, in
+    /// order, each starting where the one before ends; days before the first month start or after the last month end
+    /// are a range of their own. `2024-05-01..2024-12-31` is `2024-05`, `2024-06`, `2024S2`: what units that report
+    /// by calendar periods can hold of those days.
+    pub fn calendar_pieces(first: NaiveDate, last: NaiveDate) -> Vec<Period> {
+        let mut pieces = Vec::new();
+        let mut day = first;
+        while day <= last {
+            let fits = [PeriodType::Year, PeriodType::Half, PeriodType::Quarter, PeriodType::Month]
+                .map(|period_type| Period::containing(day, period_type))
+                .into_iter()
+                .find(|period| period.start() == day && period.end() <= last);
+            let piece = fits.unwrap_or_else(|| {
+                let month_end = Period::containing(day, PeriodType::Month).end().min(last);
+                Period::Range(day, month_end)
+            });
+            pieces.push(piece);
+            match piece.end().succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        pieces
+    }
+
     /// The periods of `period_type` that lie entirely within this period, in order.
     fn periods_within(&self, period_type: PeriodType) -> Vec<Period> {
         let mut periods = Vec::new();

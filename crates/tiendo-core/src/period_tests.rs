@@ -299,3 +299,21 @@ fn period_types_serialise_by_name_and_periods_stay_small() {
     assert_eq!(serde_json::to_string(&period).unwrap(), r#""2022Oct""#);
     assert!(std::mem::size_of::<Period>() <= 12);
 }
+
+/// (first day, last day, the coarsest calendar periods that tile them)
+#[test]
+fn calendar_pieces_are_the_coarsest_periods_that_tile_the_days() {
+    let cases = [
+        ("2024-05-01", "2024-12-31", "2024-05 2024-06 2024S2"),
+        ("2024-01-01", "2025-06-30", "2024 2025S1"),
+        ("2024-03-15", "2024-07-31", "2024-03-15..2024-03-31 2024Q2 2024-07"),
+        ("2024-10-01", "2024-10-20", "2024-10-01..2024-10-20"),
+        ("2024-02-01", "2024-02-29", "2024-02"),
+    ];
+    for (first, last, want) in cases {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let pieces: Vec<String> =
+            Period::calendar_pieces(day(first), day(last)).iter().map(|p| p.to_string()).collect();
+        assert_eq!(pieces.join(" "), want, "{first}..{last}");
+    }
+}

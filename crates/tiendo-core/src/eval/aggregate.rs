@@ -33,7 +33,7 @@ use crate::eval::succession::Units;
 use crate::eval::walk_leaves::{SERIES_FROM_VISITS, WalkLeaves};
 use crate::eval::yielding::may_yield;
 use crate::expr::ElementRef;
-use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation};
+use crate::model::{Catalogue, OrgUnitAggregation, OrgUnitLevel, TimeAggregation, ValueType};
 use crate::period::{Period, PeriodType};
 
 /// A source bit mask: bit i is the store's source i; bit 63 stands for any source index of 63 or more.
@@ -242,6 +242,9 @@ pub struct CubeData<'s> {
     pub(crate) ref_elements: Vec<Option<u32>>,
     /// Per reference: the decimals a sum of its values has at most ([`crate::eval::written`]).
     pub(crate) scales: Vec<Option<u8>>,
+    /// Per reference: whether its element counts (`value_type = "count"`): never negative, so a period's value is
+    /// never less than a part's ([`Cube::own_or_below`]).
+    pub(crate) counts: Vec<bool>,
     /// Per reference: how each combination's rows are read (see [`crate::eval::breakdown`]).
     pub(crate) shapes: Vec<Shapes>,
     /// Per reference: the level of the org units a data set expects to report its element, if one does.
@@ -303,6 +306,9 @@ impl<'s> Cube<'s> {
         let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
         let scales = crate::eval::written::ref_scales(catalogue, store, &ref_elements, (&refs, &rules));
         let shapes: Vec<Shapes> = refs.iter().map(|r| breakdown::shapes(catalogue, store, r)).collect();
+        let counts = (refs.iter())
+            .map(|r| catalogue.data_elements.get(&r.element).is_some_and(|e| e.value_type == ValueType::Count))
+            .collect();
         let expected_level = refs
             .iter()
             .map(|r| {
@@ -337,6 +343,7 @@ impl<'s> Cube<'s> {
             rules,
             ref_elements,
             scales,
+            counts,
             shapes,
             expected_level,
             kept,

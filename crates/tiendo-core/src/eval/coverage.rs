@@ -214,7 +214,7 @@ impl ReportingLineages {
 /// reported (months for a date range) that tile each gap, or as the gap's own days where none do. A report that only
 /// overlaps the window (a first quarter beside a range from 1 February) does not count in its value, so its days in
 /// the window are missing too: "prov-b 2024-02-01..2024-03-31", never a partial mark without a reason (round 44).
-pub(crate) fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
+fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     let finest = reports
         .iter()
         .map(|(p, _)| match p.period_type() {

@@ -410,7 +410,7 @@ impl Cube<'_> {
                         // The member's own reports hold the days they cover; the units below it hold its other days
                         // (rule 3, as for a unit on its own: B's districts' first quarter beside B's own second;
                         // round 50, found by a review helper: "missing prov-b 2025Q1" in AB's courts' year).
-                        for gap in crate::eval::coverage::uncovered(piece, &own) {
+                        for gap in own_gaps(piece, &own) {
                             if let Some(value) = self.children_sum(ref_index, member, gap, territory) {
                                 existing.push((member, gap));
                                 through_children.push(member);
@@ -486,4 +486,25 @@ pub(crate) struct MemberReports {
     /// calendar years of the period, or nothing for days outside its life that they reported), each carrying how many
     /// of them were expected and reported (`Aggregate::from_children`).
     pub from_children: bool,
+}
+
+/// The days of `window` that none of `reports` inside it covers, as the coarsest calendar periods that tile each gap
+/// ([`Period::calendar_pieces`]): what the units below a member can hold beside its own reports.
+fn own_gaps(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
+    let mut inside: Vec<(NaiveDate, NaiveDate)> =
+        reports.iter().filter(|(p, _)| window.contains(p)).map(|(p, _)| (p.start(), p.end())).collect();
+    inside.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut next = Some(window.start());
+    for (start, end) in inside {
+        let Some(day) = next else { break };
+        if start > day {
+            gaps.extend(Period::calendar_pieces(day, start.pred_opt().unwrap_or(start)));
+        }
+        next = next.max(end.succ_opt()).filter(|&day| day <= window.end());
+    }
+    if let Some(day) = next {
+        gaps.extend(Period::calendar_pieces(day, window.end()));
+    }
+    gaps
 }
