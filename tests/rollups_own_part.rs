@@ -549,3 +549,35 @@ fn a_sum_from_below_less_than_the_units_own_part_never_stands_for_the_period() {
         assert_eq!((got, complete), (Some(want), false), "{unit}\n{stderr}");
     }
 }
+
+/// The successor's own report holds only the days it covers: AB's own third quarter leaves the fourth to B's
+/// districts (which keep reporting after B ended) and AB's own district, 120 + 30 + 3 + 4 + 5 = 162, complete; and an
+/// own report reaching back before AB existed (its courts' year from October 2024) holds B's districts' third quarter
+/// of 2025, never counted twice (round 50, found by a review helper: 155 "complete", and 204 = 195 + 9).
+#[test]
+fn the_successors_own_report_holds_only_the_days_it_covers() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let data = reports(
+        "cases",
+        &[
+            ("prov-a", "2025S1", 100),
+            ("prov-b", "2025S1", 20),
+            ("prov-ab-2025", "2025Q3", 30),
+            ("dist-b1", "2025Q4", 3),
+            ("dist-b2", "2025Q4", 4),
+            ("dist-b3", "2025Q4", 0),
+            ("dist-ab1", "2025Q4", 5),
+            ("prov-c", "2025", 10),
+        ],
+    );
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    for (unit, period, want) in
+        [("prov-ab-2025", "2025Q4", 12.0), ("prov-ab-2025", "2025", 162.0), ("vn", "2025", 172.0)]
+    {
+        let (got, .., complete) = counted(&json, "cases-count", unit, period);
+        assert_eq!((got, complete), (Some(want), true), "{unit} {period}\n{stderr}");
+    }
+    let data = reports("cases", &[("prov-ab-2025", "2024Oct", 195), ("dist-b1", "2025Q3", 9)]);
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024Oct").0, Some(195.0), "{stderr}");
+}

@@ -327,19 +327,26 @@ impl Cube<'_> {
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         let asked = period.standard_with_same_days().unwrap_or(period);
         // The members' own reports come first in `all` and `existing`, then the parts of the units below them.
-        let (own_count, existing_own) = (all.len(), existing.len());
+        let own_count = all.len();
         let through_children = self.children_parts(ref_index, territory, (&silent, asked), (&mut all, &mut existing));
         // A report of days a member did not exist is left out where another member's report that existed then
         // overlaps it. The units below one member never hold the days of those below another (AB's district and
         // B's districts after B ended are different areas; round 50, found by a review helper: dist-b1's 32 was
-        // lost without a word beside dist-ab1's 16): such a part is left out only for a member's own report, which
-        // is the whole territory's (AB's own second half, W345).
+        // lost without a word beside dist-ab1's 16): such a part is left out only for another member's own report,
+        // which is the whole territory's (AB's own second half, W345), even one reaching back before that member
+        // existed (AB's own courts' year from October 2024 holds B's districts' third quarter of 2025, which was
+        // counted twice).
         let kept: Vec<bool> = all
             .iter()
             .enumerate()
             .map(|(index, &(member, report, _, existed))| {
-                let holders = if index < own_count { &existing[..] } else { &existing[..existing_own] };
-                existed || !holders.iter().any(|&(other, q)| other != member && q.overlaps(&report))
+                let overlaps = |&(other, q): &(u32, Period)| other != member && q.overlaps(&report);
+                existed
+                    || if index < own_count {
+                        !existing.iter().any(overlaps)
+                    } else {
+                        !all[..own_count].iter().map(|r| (r.0, r.1)).any(|r| overlaps(&r))
+                    }
             })
             .collect();
         let mut members: Vec<MemberReports> = territory
@@ -392,6 +399,7 @@ impl Cube<'_> {
         if self.rules[ref_index].org_units == OrgUnitAggregation::None {
             return through_children;
         }
+        let own_count = all.len();
         for &member in territory {
             let own: Vec<(Period, Aggregate)> = all.iter().filter(|r| r.0 == member).map(|r| (r.1, r.2)).collect();
             let own_reports: Vec<Period> = own.iter().map(|r| r.0).collect();
@@ -419,6 +427,24 @@ impl Cube<'_> {
                         }
                     }
                     continue;
+                }
+                if !existed {
+                    // Days outside the member's life: another member's own reports inside them hold the days they
+                    // cover (AB's own third quarter), the units below the member the rest (B's districts' fourth;
+                    // round 50, found by a review helper: dropped with the whole second half).
+                    let others: Vec<(Period, Aggregate)> = (all[..own_count].iter())
+                        .filter(|r| r.0 != member && piece.contains(&r.1))
+                        .map(|r| (r.1, r.2))
+                        .collect();
+                    if !others.is_empty() {
+                        for gap in own_gaps(piece, &others) {
+                            if let Some(value) = self.children_sum(ref_index, member, gap, territory) {
+                                through_children.push(member);
+                                all.push((member, gap, value, false));
+                            }
+                        }
+                        continue;
+                    }
                 }
                 if existed {
                     existing.push((member, piece));
