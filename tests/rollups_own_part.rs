@@ -581,3 +581,31 @@ fn the_successors_own_report_holds_only_the_days_it_covers() {
     let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
     assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2024Oct").0, Some(195.0), "{stderr}");
 }
+
+/// A restatement stands for the old units only over the days it covers: AB's restated 2025Q2 (before AB existed)
+/// makes its second quarter complete, never its first half or year, which lack A's and B's first quarter (round
+/// 50, found by a review helper: 63 and 113 "complete", the national change on 2024 and status drawn from them).
+#[test]
+fn a_restated_quarter_covers_the_old_units_only_over_its_days() {
+    let data = reports(
+        "cases",
+        &[
+            ("prov-a", "2024", 10),
+            ("prov-b", "2024", 10),
+            ("prov-c", "2024", 10),
+            ("prov-c", "2025", 10),
+            ("prov-ab-2025", "2025Q2", 63),
+            ("prov-ab-2025", "2025S2", 50),
+        ],
+    );
+    let (json, stderr) = districts(&data);
+    for (unit, period, want, whole) in [
+        ("prov-ab-2025", "2025Q2", 63.0, true),
+        ("prov-ab-2025", "2025S1", 63.0, false),
+        ("prov-ab-2025", "2025", 113.0, false),
+        ("vn", "2025", 123.0, false),
+    ] {
+        let (got, .., complete) = counted(&json, "cases-count", unit, period);
+        assert_eq!((got, complete), (Some(want), whole), "{unit} {period}\n{stderr}");
+    }
+}

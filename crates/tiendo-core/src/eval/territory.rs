@@ -358,17 +358,26 @@ impl Cube<'_> {
                     .filter(|(r, keep)| **keep && r.0 == member)
                     .map(|(r, _)| (r.1, r.2))
                     .collect();
-                let restates = all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == member && !r.3);
-                // A restatement used for want of the old units' own reports covers them.
-                let covers = if restates {
+                let restated: Vec<Period> = all
+                    .iter()
+                    .zip(&kept)
+                    .filter(|(r, keep)| **keep && r.0 == member && !r.3)
+                    .map(|(r, _)| r.1)
+                    .collect();
+                // A restatement used for want of the old units' own reports covers them, over the days it covers: a
+                // restated second quarter leaves the old units' first quarter missing (round 50, found by a review
+                // helper: AB's 2025Q2 made its and the nation's first half and year "complete").
+                let none: &[(Period, ())] = &[];
+                let covers = if restated.is_empty() {
+                    Vec::new()
+                } else {
                     self.units.territory[member as usize]
                         .iter()
                         .copied()
                         .filter(|&m| m != member && self.is_expected(ref_index, m, period))
                         .filter(|&m| !all.iter().any(|r| r.0 == m))
+                        .filter(|&m| days_covered(self.units.window(m, period, none), &restated))
                         .collect()
-                } else {
-                    Vec::new()
                 };
                 let from_children = through_children.contains(&member) && !reports.is_empty();
                 MemberReports { unit: member, reports, covers, covered: false, from_children }
@@ -533,4 +542,23 @@ fn own_gaps(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
         gaps.extend(Period::calendar_pieces(day, window.end()));
     }
     gaps
+}
+
+/// Whether `periods` together cover every day of `window`.
+fn days_covered(window: Period, periods: &[Period]) -> bool {
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start(), p.end())).collect();
+    spans.sort_unstable();
+    let mut next = window.start();
+    for (start, end) in spans {
+        if start > next {
+            break;
+        }
+        if end >= next {
+            match end.succ_opt() {
+                Some(day) => next = day,
+                None => return true,
+            }
+        }
+    }
+    next > window.end()
 }
