@@ -210,20 +210,8 @@ impl ReportingLineages {
     }
 }
 
-/// The days of `window` that none of `reports` inside it covers, as the sub-periods of the finest calendar type
-/// reported (months for a date range) that tile each gap, or as the gap's own days where none do. A report that only
-/// overlaps the window (a first quarter beside a range from 1 February) does not count in its value, so its days in
-/// the window are missing too: "prov-b 2024-02-01..2024-03-31", never a partial mark without a reason (round 44).
-fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
-    let finest = reports
-        .iter()
-        .map(|(p, _)| match p.period_type() {
-            PeriodType::Range => PeriodType::Month,
-            other => other,
-        })
-        .max()
-        .unwrap_or(PeriodType::Month);
-    let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
+/// The days of `window` that none of `reports` lying inside it covers, as (first, last) spans in order.
+pub(crate) fn days_left(window: Period, reports: &[(Period, Aggregate)]) -> Vec<(NaiveDate, NaiveDate)> {
     let mut inside: Vec<(NaiveDate, NaiveDate)> =
         reports.iter().filter(|(p, _)| window.contains(p)).map(|(p, _)| (p.start(), p.end())).collect();
     inside.sort_unstable();
@@ -242,8 +230,25 @@ fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     if let Some(day) = next.filter(|&day| day <= window.end()) {
         gaps.push((day, window.end()));
     }
+    gaps
+}
+
+/// The days of `window` that none of `reports` inside it covers, as the sub-periods of the finest calendar type
+/// reported (months for a date range) that tile each gap, or as the gap's own days where none do. A report that only
+/// overlaps the window (a first quarter beside a range from 1 February) does not count in its value, so its days in
+/// the window are missing too: "prov-b 2024-02-01..2024-03-31", never a partial mark without a reason (round 44).
+fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
+    let finest = reports
+        .iter()
+        .map(|(p, _)| match p.period_type() {
+            PeriodType::Range => PeriodType::Month,
+            other => other,
+        })
+        .max()
+        .unwrap_or(PeriodType::Month);
+    let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
     let mut out = Vec::new();
-    for (start, end) in gaps {
+    for (start, end) in days_left(window, reports) {
         let gap = Period::Range(start, end);
         let gap = gap.standard_with_same_days().unwrap_or(gap);
         let tiles = [finest, PeriodType::Month].into_iter().map(|t| gap.tiling(t)).find(|t| !t.is_empty());

@@ -526,22 +526,8 @@ pub(crate) struct MemberReports {
 /// The days of `window` that none of `reports` inside it covers, as the coarsest calendar periods that tile each gap
 /// ([`Period::calendar_pieces`]): what the units below a member can hold beside its own reports.
 fn own_gaps(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
-    let mut inside: Vec<(NaiveDate, NaiveDate)> =
-        reports.iter().filter(|(p, _)| window.contains(p)).map(|(p, _)| (p.start(), p.end())).collect();
-    inside.sort_unstable();
-    let mut gaps = Vec::new();
-    let mut next = Some(window.start());
-    for (start, end) in inside {
-        let Some(day) = next else { break };
-        if start > day {
-            gaps.extend(Period::calendar_pieces(day, start.pred_opt().unwrap_or(start)));
-        }
-        next = next.max(end.succ_opt()).filter(|&day| day <= window.end());
-    }
-    if let Some(day) = next {
-        gaps.extend(Period::calendar_pieces(day, window.end()));
-    }
-    gaps
+    let gaps = crate::eval::coverage::days_left(window, reports);
+    gaps.into_iter().flat_map(|(first, last)| Period::calendar_pieces(first, last)).collect()
 }
 
 /// Whether `periods` together cover every day of `window`.
