@@ -394,8 +394,9 @@ impl Cube<'_> {
     /// Adds to `all` (and to `existing`, for the days each existed) what members of `territory` report through the
     /// units below them in `asked` ([`Cube::children_reports`]), and returns those members: a member that reported
     /// nothing itself in these years (`silent`) reports through them (rule 3 never leaves out a province whose value
-    /// exists only through its districts); one that did, through them on the days outside its life that it has no
-    /// report of (districts that keep reporting after their province ended).
+    /// exists only through its districts); one that did, through them on the days its own reports leave out, in its
+    /// life (B's districts' first quarter beside B's own second) and outside it (districts that keep reporting after
+    /// their province ended), except the days another member's own report covers.
     #[allow(clippy::type_complexity)]
     fn children_parts(
         &mut self,

@@ -30,7 +30,7 @@ impl Cube<'_> {
     ///    own report of the period: its own first quarter and its districts' second and third, the fourth missing;
     /// 4. else the unit's own value of part of the period, marked partial, as before.
     ///
-    /// A value from 1 to 3 is marked as built from the units below (`from_children`, which a tile from them carries):
+    /// A value from steps 1 to 3 is marked as built from the units below (`from_children`, which a tile from them carries):
     /// it is not the unit's own report of the period, and beside its own reports of that period type it is another
     /// basis, never used for the status. A merged territory's sum of the units below stands only where it expects no
     /// fewer units than the territory's own value (its own area, which no unit below reports, is not in that sum). A
@@ -38,8 +38,8 @@ impl Cube<'_> {
     /// successor's to take or leave out (W345). A sum of the units below that rests on synthetic sources never
     /// stands for a unit whose own reports in those years do not (a national series of real reports keeps its
     /// unreported 2023 missing rather than take the synthetic provinces' sum), nor does a tiling that would blend
-    /// them. A count from 1 to 3 less than the unit's own count of part of the period contradicts that report and
-    /// stands for nothing: the own value stands, partial.
+    /// them. A count from steps 1 to 3 less than the unit's own count of part of the period contradicts that report
+    /// and stands for nothing: the own value stands, partial.
     pub(crate) fn own_or_below(
         &mut self,
         ref_index: usize,
@@ -47,7 +47,7 @@ impl Cube<'_> {
         own: Option<Aggregate>,
         below: Option<Aggregate>,
     ) -> Option<Aggregate> {
-        // A count over a period is never less than the unit's own count of part of it: a sum from below that is
+        // A count over a period is never less than the unit's own count of part of it: a sum from below that is less
         // contradicts that report, and stands for nothing (prov-c's districts' 6 for 2024 beside its own 50 for March
         // and April was published complete; round 50, found by a review helper).
         let counts = self.counts[ref_index];
