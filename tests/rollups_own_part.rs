@@ -609,3 +609,24 @@ fn a_restated_quarter_covers_the_old_units_only_over_its_days() {
         assert_eq!((got, complete), (Some(want), whole), "{unit} {period}\n{stderr}");
     }
 }
+
+/// A merged province's rate whose member B counts resolved through its own second quarter and its districts' first
+/// and received itself for the half is complete where every part is: AB 2025S1 50/70, the nation 90/140, "complete"
+/// (round 50, found by a review helper: the same numbers "2 of 3 units PARTIAL: " with nothing named, and the national
+/// status "insufficient data" where 64.3 settles `>= 80`).
+#[test]
+fn a_merged_provinces_rate_of_complete_parts_counted_differently_is_complete() {
+    let mut data = reports("resolved", &[("prov-a", "2025S1", 40), ("prov-b", "2025Q2", 5), ("prov-c", "2025", 10)]);
+    data += &reports("resolved", &[("dist-b1", "2025Q1", 2), ("dist-b2", "2025Q1", 3), ("dist-b3", "2025Q1", 0)]);
+    data += &reports("resolved", &[("prov-ab-2025", "2025S2", 30)]);
+    data += &reports(
+        "received",
+        &[("prov-a", "2025S1", 50), ("prov-b", "2025S1", 20), ("prov-ab-2025", "2025S2", 60), ("prov-c", "2025", 10)],
+    );
+    let (json, stderr) = districts(&data);
+    for (unit, period, parts) in [("prov-ab-2025", "2025S1", (50.0, 70.0)), ("vn", "2025", (90.0, 140.0))] {
+        let rate = point(&json, "resolution-rate", unit, period).unwrap_or_else(|| panic!("{unit} {period}\n{stderr}"));
+        assert_eq!((rate["numerator"].as_f64(), rate["denominator"].as_f64()), (Some(parts.0), Some(parts.1)));
+        assert!(counted(&json, "resolution-rate", unit, period).3, "{unit} {period} complete\n{stderr}");
+    }
+}

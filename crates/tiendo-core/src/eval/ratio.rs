@@ -527,7 +527,9 @@ fn finer(period: Period) -> Option<Vec<Period>> {
 
 /// The coverage counts of a ratio summed over several units: the units expected for either part (as the values of
 /// the references count them, restatements standing for old units included); when every unit matched, the units
-/// that reported as those values count them, else the units whose parts matched.
+/// that reported as those values count them (all of them where every value is complete: a part counted through B's
+/// two districts beside one counted at B itself is 3 of 3, never "2 of 3 partial" with nothing missing; round 50,
+/// found by a review helper), else the units whose parts matched.
 fn counts_from_parts(parts: &mut Parts, at: &[Option<Aggregate>]) {
     let present = at.iter().flatten();
     if let Some(expected) = present.clone().map(|v| v.expected).max() {
@@ -535,9 +537,10 @@ fn counts_from_parts(parts: &mut Parts, at: &[Option<Aggregate>]) {
     }
     if parts.unmatched.is_empty()
         && parts.sums.is_some()
-        && let Some(reported) = present.map(|v| v.reported).min()
+        && let Some(reported) = present.clone().map(|v| v.reported).min()
     {
-        parts.meta.reported = reported;
+        let whole = at.iter().all(|v| v.is_some_and(|v| !v.is_partial()));
+        parts.meta.reported = if whole { parts.meta.expected } else { reported };
     }
 }
 
