@@ -117,13 +117,17 @@ impl CubeData<'_> {
         self.reporting.contains(ref_index, self.units.lineage[unit as usize])
     }
 
+    /// How many members of `unit`'s territory are expected to report reference `ref_index` in `period`: the units
+    /// its own value counts.
+    pub(crate) fn members_expected(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
+        let territory = &self.units.territory[unit as usize];
+        territory.iter().filter(|&&member| self.is_expected(ref_index, member, period)).count() as u32
+    }
+
     /// How many reporting units are expected below `unit` (its territory's members, or its contributors' units when
     /// they are more) in `period`: what a missing contributor counts for in its parent's coverage.
     pub(crate) fn expected_count(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
-        let own = self.units.territory[unit as usize]
-            .iter()
-            .filter(|&&member| self.is_expected(ref_index, member, period))
-            .count() as u32;
+        let own = self.members_expected(ref_index, unit, period);
         if self.rules[ref_index].org_units == OrgUnitAggregation::None {
             return own;
         }

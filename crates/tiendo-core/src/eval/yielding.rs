@@ -84,13 +84,6 @@ impl Cube<'_> {
         }
     }
 
-    /// How many members of `unit`'s territory are expected to report reference `ref_index` in `period`: the units
-    /// its own value counts.
-    fn members_expected(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
-        let territory = &self.units.territory[unit as usize];
-        territory.iter().filter(|&&member| self.is_expected(ref_index, member, period)).count() as u32
-    }
-
     /// The sum of the values of `unit` over the calendar periods of one type that tile `period`, for an element
     /// summed over time and over org units: the coarsest type finer than the period's whose every value is complete,
     /// else, marked partial, the coarsest whose values hold every report of `own` (the unit's own value of the
@@ -138,7 +131,7 @@ impl Cube<'_> {
                 continue;
             };
             (expected, short) =
-                (expected.max(value.expected), short.max(value.expected - value.reported.min(value.expected)));
+                (expected.max(value.expected), short.max(value.expected.saturating_sub(value.reported)));
             real |= value.sources & !self.synthetic_sources != 0;
             synthetic |= value.sources & self.synthetic_sources != 0;
             own_tile |= !value.from_children || value.partly_own;
