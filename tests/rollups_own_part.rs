@@ -575,7 +575,12 @@ fn the_successors_own_report_holds_only_the_days_it_covers() {
         [("prov-ab-2025", "2025Q4", 12.0), ("prov-ab-2025", "2025", 162.0), ("vn", "2025", 172.0)]
     {
         let (got, .., complete) = counted(&json, "cases-count", unit, period);
-        assert_eq!((got, complete), (Some(want), true), "{unit} {period}\n{stderr}");
+        assert_eq!(
+            (got, complete),
+            (Some(want), true),
+            "{unit} {period} {}\n{stderr}",
+            point(&json, "cases-count", unit, period).unwrap()
+        );
     }
     let data = reports("cases", &[("prov-ab-2025", "2024Oct", 195), ("dist-b1", "2025Q3", 9)]);
     let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
@@ -629,4 +634,55 @@ fn a_merged_provinces_rate_of_complete_parts_counted_differently_is_complete() {
         assert_eq!((rate["numerator"].as_f64(), rate["denominator"].as_f64()), (Some(parts.0), Some(parts.1)));
         assert!(counted(&json, "resolution-rate", unit, period).3, "{unit} {period} complete\n{stderr}");
     }
+}
+
+/// The districts of an ended province that report after it ended are expected in its successor's later quarters,
+/// whether the province reported its first half itself or through them: AB's fourth quarter from its own district
+/// alone is 1 of 3 units, partial, naming B's silent districts (round 50, found by a review helper: "complete" at AB
+/// and at the nation, with no coverage at all, while AB's second half named the same districts as missing).
+#[test]
+fn the_districts_of_an_ended_province_are_expected_in_its_successors_later_quarters() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let later = [("dist-ab1", "2025Q4", 12), ("dist-b1", "2025Q3", 6), ("dist-b2", "2025Q3", 5)];
+    let first_halves: [&[(&str, &str, u32)]; 2] = [
+        &[("prov-a", "2025S1", 100), ("prov-b", "2025S1", 20)],
+        &[("prov-a", "2025S1", 100), ("dist-b1", "2025S1", 10), ("dist-b2", "2025S1", 10)],
+    ];
+    for first_half in first_halves {
+        let all: Vec<_> = first_half.iter().chain(&later).copied().collect();
+        let (json, stderr) = eval_catalogue(&catalogue, &rows(&reports("cases", &all)), "", &[]);
+        // Every province is expected at the nation: C's silence counts there too.
+        for (unit, expected, missing) in
+            [("prov-ab-2025", 3, vec!["dist-b1", "dist-b2"]), ("vn", 4, vec!["dist-b1", "dist-b2", "prov-c"])]
+        {
+            let shown = counted(&json, "cases-count", unit, "2025Q4");
+            assert_eq!(shown, (Some(12.0), 1, expected, false), "{unit}\n{stderr}");
+            let named = &point(&json, "cases-count", unit, "2025Q4").unwrap()["coverage"]["missing"];
+            assert_eq!(named, &serde_json::json!(missing), "{unit}\n{stderr}");
+        }
+        let (.., complete) = counted(&json, "cases-count", "prov-ab-2025", "2025S2");
+        assert!(!complete, "{stderr}");
+    }
+}
+
+/// A member of a merged territory that reports a rate's parts through its districts is matched district by district,
+/// as it is on its own: B's 2024Q2 is dist-b1's 13 of 16 (dist-b2's resolved, without received, left out and named),
+/// and AB's is A's 10 of 20 and that, 23 of 36 (found by a review helper's rate fuzzer, round 51: AB 26 of 16, a
+/// resolution rate of 162.5 %, and the nation 114.8 %).
+#[test]
+fn a_member_reporting_through_its_districts_is_matched_district_by_district() {
+    let mut data =
+        reports("resolved", &[("dist-b1", "2024Q2", 13), ("dist-b2", "2024Q2", 13), ("prov-a", "2024Q2", 10)]);
+    data += &reports("received", &[("dist-b1", "2024Q2", 16), ("prov-a", "2024Q2", 20)]);
+    let (json, stderr) = districts(&data);
+    for (unit, parts) in [("prov-b", (13.0, 16.0)), ("prov-ab-2025", (23.0, 36.0)), ("vn", (23.0, 36.0))] {
+        let rate = point(&json, "resolution-rate", unit, "2024Q2").unwrap_or_else(|| panic!("{unit}\n{stderr}"));
+        assert_eq!(
+            (rate["numerator"].as_f64(), rate["denominator"].as_f64()),
+            (Some(parts.0), Some(parts.1)),
+            "{unit}"
+        );
+        assert!(!counted(&json, "resolution-rate", unit, "2024Q2").3, "{unit}: dist-b2 is left out\n{stderr}");
+    }
+    assert!(stderr.contains("W330") && stderr.contains("dist-b2"), "{stderr}");
 }

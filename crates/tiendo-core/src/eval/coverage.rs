@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, CubeData};
 use crate::eval::store::ObservationStore;
 use crate::eval::succession::Units;
+use crate::eval::territory::others_own;
 use crate::eval::walk_leaves::{LeafState, Lookup};
 use crate::expr::ElementRef;
 use crate::model::OrgUnitAggregation;
@@ -122,6 +123,45 @@ impl CubeData<'_> {
     pub(crate) fn members_expected(&self, ref_index: usize, unit: u32, period: Period) -> u32 {
         let territory = &self.units.territory[unit as usize];
         territory.iter().filter(|&&member| self.is_expected(ref_index, member, period)).count() as u32
+    }
+
+    /// The units below `member`, a member of a territory, that stand for it over days of `period` it did not exist in
+    /// and that the territory's value does not count otherwise (its contributors outside the territory): B's districts,
+    /// which keep reporting after B ended, in AB's later quarters. Empty where `member` is itself expected in the
+    /// period (it counts as one unit there), where the element does not add up over units, and where `held` (the
+    /// other members' own reports, which are the whole territory's) covers every day of the period (AB's own third
+    /// quarter holds B's districts' days).
+    pub(crate) fn below_ended_member<'t>(
+        &'t self,
+        ref_index: usize,
+        (member, territory): (u32, &'t [u32]),
+        period: Period,
+        held: &[(Period, Aggregate)],
+    ) -> impl Iterator<Item = u32> + 't {
+        let counts = self.rules[ref_index].org_units != OrgUnitAggregation::None
+            && !self.units.existed_throughout(member, period.start(), period.end())
+            && !self.is_expected(ref_index, member, period)
+            && !days_left(period, held).is_empty();
+        let below: &[u32] = if counts { &self.units.contributors[member as usize] } else { &[] };
+        below.iter().copied().filter(move |c| !territory.contains(c))
+    }
+
+    /// How many units a member of `territory` with no value in `period` counts for in the territory's value: one where
+    /// it is expected itself, else the units expected below it over the days it did not exist
+    /// ([`CubeData::below_ended_member`]; `held`: the other members' own reports).
+    pub(crate) fn silent_member_expected(
+        &self,
+        ref_index: usize,
+        (member, territory): (u32, &[u32]),
+        period: Period,
+        held: &[(Period, Aggregate)],
+    ) -> u32 {
+        if self.is_expected(ref_index, member, period) {
+            return 1;
+        }
+        self.below_ended_member(ref_index, (member, territory), period, held)
+            .map(|c| self.expected_count(ref_index, c, period))
+            .sum()
     }
 
     /// How many reporting units are expected below `unit` (its territory's members, or its contributors' units when
@@ -336,7 +376,8 @@ impl Cube<'_> {
             let counted = self.counted_members(ref_index, &members, period);
             let superseded: Vec<bool> =
                 members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
-            for (member, superseded) in members.into_iter().zip(superseded) {
+            let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
+            for ((member, superseded), held) in members.into_iter().zip(superseded).zip(held) {
                 let id = &data.units.ids[member.unit as usize];
                 if member.from_children {
                     // A member that reports through the units below it lacks what they lack, part by part.
@@ -360,6 +401,11 @@ impl Cube<'_> {
                             missing.insert(id.clone());
                         } else {
                             missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
+                        }
+                    } else if !member.covered && !superseded {
+                        // A member that did not exist in the period lacks what the units below it lack there.
+                        for below in data.below_ended_member(ref_index, (member.unit, territory), period, &held) {
+                            data.expected_units(ref_index, below, period, missing);
                         }
                     }
                     continue;

@@ -129,11 +129,9 @@ impl Cube<'_> {
                     expected += 1 + member.covers.len() as u32;
                     reported += 1 + member.covers.len() as u32;
                 }
-            } else if self.is_expected(ref_index, member.unit, period)
-                && !member.covered
-                && !self.superseded(ref_index, member.unit, &members, &counted)
-            {
-                expected += 1;
+            } else if !member.covered && !self.superseded(ref_index, member.unit, &members, &counted) {
+                let held = others_own(&members, member.unit);
+                expected += self.silent_member_expected(ref_index, (member.unit, territory), period, &held);
             }
         }
         Some(total.map(|mut value| {
@@ -522,6 +520,13 @@ pub(crate) struct MemberReports {
     /// calendar years of the period, or nothing for days outside its life that they reported), each carrying how many
     /// of them were expected and reported (`Aggregate::from_children`).
     pub from_children: bool,
+}
+
+/// The own reports (not sums of the units below) of the members of a territory other than `member`: each is the whole
+/// territory's, and holds the days it covers for every member.
+pub(crate) fn others_own(members: &[MemberReports], member: u32) -> Vec<(Period, Aggregate)> {
+    let others = members.iter().filter(|m| m.unit != member);
+    others.flat_map(|m| m.reports.iter().filter(|(_, value)| !value.from_children)).copied().collect()
 }
 
 /// The days of `window` that none of `reports` inside it covers, as the coarsest calendar periods that tile each gap
