@@ -686,3 +686,36 @@ fn a_member_reporting_through_its_districts_is_matched_district_by_district() {
     }
     assert!(stderr.contains("W330") && stderr.contains("dist-b2"), "{stderr}");
 }
+
+/// W332 names the figure used for a restated period, whoever reported it: B through its districts is "prov-b 7
+/// (through dist-b1 3 + dist-b2 4)" and 107 is used, as published; where one of B's districts that reports the
+/// element is silent, the figure is partial and the district named (round 50, found by a review helper: "prov-b
+/// reported nothing; 100 is used, partial" beside a published complete 107).
+#[test]
+fn a_restatement_warning_names_what_the_units_below_reported() {
+    let rows_with = |extra: &[(&'static str, &'static str, u32)]| {
+        let mut all = vec![("prov-a", "2025S1", 100), ("prov-ab-2025", "2025S1", 110), ("prov-ab-2025", "2025S2", 50)];
+        all.extend(extra);
+        reports("cases", &all)
+    };
+    let (json, stderr) =
+        districts(&rows_with(&[("dist-b1", "2025S1", 3), ("dist-b2", "2025S1", 4), ("dist-b3", "2025S1", 0)]));
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025S1"), (Some(107.0), 4, 4, true), "{stderr}");
+    let warning = stderr.lines().find(|line| line.contains("W332")).unwrap_or_default();
+    assert!(
+        warning.contains("prov-a 100 + prov-b 7 (through dist-b1 3 + dist-b2 4 + dist-b3 0) = 107; 107 is used\n")
+            || warning
+                .ends_with("prov-a 100 + prov-b 7 (through dist-b1 3 + dist-b2 4 + dist-b3 0) = 107; 107 is used"),
+        "{stderr}"
+    );
+    let (json, stderr) =
+        districts(&rows_with(&[("dist-b1", "2025S1", 3), ("dist-b2", "2025S1", 4), ("dist-b3", "2024", 9)]));
+    let (value, .., complete) = counted(&json, "cases-count", "prov-ab-2025", "2025S1");
+    assert_eq!((value, complete), (Some(107.0), false), "{stderr}");
+    let warning = stderr.lines().find(|line| line.contains("W332")).unwrap_or_default();
+    assert!(
+        warning
+            .contains("prov-b 7 (through dist-b1 3 + dist-b2 4; dist-b3 reported nothing) = 107; 107 is used, partial"),
+        "{stderr}"
+    );
+}

@@ -423,19 +423,19 @@ impl<'s> Cube<'s> {
             .collect();
         times.sort_unstable();
         times.dedup_by_key(|(element, _)| *element);
-        out.extend(crate::eval::succession::restatement_conflicts(
-            &self.units,
-            &self.store,
-            self.entries(),
-            &self.groups,
-            (&times, withheld),
-        ));
         let summed_over_units: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
             .filter(|(_, rule)| rule.org_units != OrgUnitAggregation::None)
             .filter_map(|(element, _)| *element)
             .collect::<std::collections::BTreeSet<u32>>()
             .into_iter()
             .collect();
+        out.extend(crate::eval::succession::restatement_conflicts(
+            &self.units,
+            &self.store,
+            self.entries(),
+            &self.groups,
+            (&times, withheld, &summed_over_units),
+        ));
         let rows = crate::eval::after_end::Rows {
             units: &self.units,
             store: &self.store,

@@ -266,9 +266,9 @@ pub(crate) fn restatement_conflicts(
     store: &ObservationStore,
     entries: &[Observation],
     groups: &GroupIndex,
-    (elements, withheld): (&[(u32, TimeAggregation)], &[u32]),
+    (elements, withheld, summed_over_units): (&[(u32, TimeAggregation)], &[u32], &[u32]),
 ) -> Vec<Diagnostic> {
-    let rows = Rows { units, store, entries, groups, times: elements, withheld };
+    let rows = Rows { units, store, entries, groups, times: elements, withheld, summed_over_units };
     let elements: Vec<u32> = elements.iter().map(|&(element, _)| element).collect();
     let elements = elements.as_slice();
     let mut out = split_restatements(&rows, elements);
@@ -343,6 +343,14 @@ struct Within {
     silent: Vec<String>,
 }
 
+/// What an old unit reports through the units below it in a restated period ([`Rows::through_below`]): the sum, the
+/// units and figures ("dist-b1 3 + dist-b2 4; dist-b3 reported nothing") and whether it is partial.
+struct Below {
+    value: f64,
+    text: String,
+    partial: bool,
+}
+
 /// One member's part of a restated period: the member, its reports within it and the days they are judged against.
 type MemberPart = (u32, Vec<(Period, Aggregate)>, Period);
 
@@ -356,6 +364,8 @@ struct Rows<'a> {
     times: &'a [(u32, TimeAggregation)],
     /// Sensitive elements whose values W332 does not quote ([`crate::diagnostic::WITHHELD_VALUES`]).
     withheld: &'a [u32],
+    /// The elements summed over org units: only their old units report through the units below them.
+    summed_over_units: &'a [u32],
 }
 
 impl<'a> Rows<'a> {
@@ -381,18 +391,36 @@ impl<'a> Rows<'a> {
         // Each member's reports and value over its days, then counted as the territory's value counts them.
         let mut parts: Vec<MemberPart> = Vec::new();
         let mut valued: Vec<(u32, Option<(Aggregate, Period)>)> = Vec::new();
+        let mut through: Vec<Option<Below>> = Vec::new();
+        let territory: Vec<u32> = predecessors.iter().copied().chain([successor]).collect();
         for unit in predecessors.iter().copied().chain(own_days) {
             // The successor's own part is read from the rows of days it existed, never from its restatements.
             let keep = |q: &Period| unit != successor || self.units.existed_throughout(unit, q.start(), q.end());
             let own = self.reports_within(unit, restated, &keep);
             let days = self.units.window(unit, period, &own);
-            let value = combine_over_time(&own, days, time).map(|value| (value, days));
+            let mut value = combine_over_time(&own, days, time).map(|value| (value, days));
+            // An old unit that reported nothing itself reports through the units below it, as its value does.
+            let below = (own.is_empty() && unit != successor && self.summed_over_units.contains(&restated.element))
+                .then(|| self.through_below(unit, &territory, restated, days))
+                .flatten();
+            if let Some(below) = &below {
+                value = Some((Aggregate { value: below.value, ..Aggregate::ZERO }, days));
+            }
             valued.push((unit, value));
             parts.push((unit, own, days));
+            through.push(below);
         }
         let counted = count_members(self.units, time, period, &valued);
-        for (((unit, own, days), (_, value)), count) in parts.into_iter().zip(valued).zip(counted) {
+        for ((((unit, own, days), (_, value)), count), below) in parts.into_iter().zip(valued).zip(counted).zip(through)
+        {
             let id = &self.units.ids[unit as usize];
+            if let (Some(below), Some((counted, _))) = (below, count) {
+                within.predecessors_reported = true;
+                within.sum += counted.value;
+                within.partial |= below.partial;
+                within.reporting.push(format!("{id} {} (through {})", below.value, below.text));
+                continue;
+            }
             let Some((value, _)) = value else {
                 within.partial = true;
                 within.silent.push(format!("{id} reported nothing{}", days_note(days, period, "for")));
@@ -426,6 +454,46 @@ impl<'a> Rows<'a> {
             within.reporting.push(format!("{id} {}{note}{weighted}", value.value));
         }
         within
+    }
+
+    /// What `unit`, an old unit of `territory` that reported nothing itself in the restated period, reports there
+    /// through the units below it (its contributors outside the territory: B's districts), over `days` (its part of
+    /// the period): each one's reports combined over those days, one without reports of its own descending in turn.
+    /// A unit below that reports the element in other periods and gives nothing here, or leaves days out, makes the
+    /// figure partial and is named. `None` where no unit below reported.
+    fn through_below(&self, unit: u32, territory: &[u32], restated: &Restated<'_>, days: Period) -> Option<Below> {
+        let time = self.times.iter().find(|(e, _)| *e == restated.element).map_or(TimeAggregation::Sum, |t| t.1);
+        let (mut sum, mut named, mut silent, mut partial, mut any) = (0.0, Vec::new(), Vec::new(), false, false);
+        for &child in self.units.contributors[unit as usize].iter().filter(|c| !territory.contains(c)) {
+            let id = &self.units.ids[child as usize];
+            let own = self.reports_within(child, restated, &|q| days.contains(q));
+            let window = self.units.window(child, days, &own);
+            let below = || self.through_below(child, territory, restated, window);
+            match combine_over_time(&own, window, time) {
+                Some(value) => {
+                    let used: Vec<(NaiveDate, NaiveDate)> = own.iter().map(|(q, _)| (q.start(), q.end())).collect();
+                    partial |= !uncovered(window, &merged(used)).is_empty();
+                    sum += value.value;
+                    named.push(format!("{id} {}", value.value));
+                    any = true;
+                }
+                None => match below().filter(|_| own.is_empty()) {
+                    Some(below) => {
+                        sum += below.value;
+                        partial |= below.partial;
+                        named.push(format!("{id} {} (through {})", below.value, below.text));
+                        any = true;
+                    }
+                    None if self.range(restated.element, child).is_some() => {
+                        partial = true;
+                        silent.push(format!("{id} reported nothing"));
+                    }
+                    None => {}
+                },
+            }
+        }
+        let silent = if silent.is_empty() { String::new() } else { format!("; {}", silent.join("; ")) };
+        any.then(|| Below { value: sum, text: format!("{}{silent}", named.join(" + ")), partial })
     }
 
     /// `unit`'s reports of the restated element and disaggregation within the restated period whose period `keep`
