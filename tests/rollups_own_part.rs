@@ -745,3 +745,28 @@ parent = "dist-c1"
         assert!(days == ["2025Q1", "2025Q2", "2025Q3"] || days == ["2025Q3", "2025S1"], "{district}: {point}");
     }
 }
+
+/// A target for 2025 beside a partial 2024 and nothing in 2025: the review's headline row and the indicator's section
+/// say "insufficient data", never "no data", which the review's glossary defines as no value in the review window
+/// (round 50, found by a review helper: "Status: No data" above a table showing 30, partial).
+#[test]
+fn a_status_beside_a_partial_earlier_value_is_insufficient_data_not_no_data() {
+    let target = "\n[[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\nvalue = 100\n\
+                  source = \"src\"\n";
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS + target;
+    let data = reports("cases", &[("prov-c", "2024Q1", 10), ("dist-c1", "2024Q2", 5), ("dist-c2", "2024Q2", 5)]);
+    let folder = project(&catalogue, &rows(&data), "[confidentiality]\nthreshold = 1\n");
+    let out = folder.path().join("out");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", folder.path().to_str().unwrap(), "--window", "2021..2025", "--as-of", "2026-03-15"])
+        .args(["--lang", "en", "--format", "md", "--out", out.to_str().unwrap(), "-q"])
+        .output()
+        .expect("tiendo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let review = std::fs::read_to_string(out.join("review.md")).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
+    let row = review.lines().find(|l| l.starts_with("| C1 |")).expect("the C1 row");
+    assert!(row.contains("Insufficient data") && !row.contains("No data"), "{row}");
+    let section = review.split("\n#### ").find(|s| s.starts_with("C1 "));
+    let section = section.unwrap_or_else(|| panic!("the C1 section\n{review}"));
+    assert!(section.contains("**Status:** Insufficient data"), "{section}");
+}

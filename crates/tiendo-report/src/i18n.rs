@@ -479,12 +479,15 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
 /// The status of an indicator in words: as [`status`] ("insufficient data": no value, or none that can settle the
 /// target), except that it says "no data" where the indicator has no latest value at all, and "insufficient data
 /// (value suppressed)" beside a suppressed one, keeping suppressed and missing apart; never "no data" beside a value
-/// shown (round 10, F6).
+/// shown (round 10, F6), nor where the series has a value in another period (a partial 2024 beside a 2025 target
+/// with nothing: "insufficient data", as the glossary defines "no data" as no value in the review window; round 51,
+/// found by a review helper).
 pub fn indicator_status(indicator: &crate::model::IndicatorReview, lang: Lang) -> &'static str {
     let latest = indicator.latest.as_ref().map(|l| &l.value);
+    let nothing = indicator.series.iter().all(|point| point.value == crate::model::Value::Missing);
     match (indicator.status, latest) {
         (Status::NoData, Some(crate::model::Value::Suppressed)) => label("status_suppressed", lang),
-        (Status::NoData, None | Some(crate::model::Value::Missing)) => label("status_no_value", lang),
+        (Status::NoData, None | Some(crate::model::Value::Missing)) if nothing => label("status_no_value", lang),
         (status, _) => self::status(status, lang),
     }
 }
