@@ -97,7 +97,7 @@ fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
                 ("prov-b", "2024", Some((207.0, 3, 3, true, "combined", false))),
                 ("prov-b", "2024S1", Some((107.0, 3, 3, true, "combined", false))),
                 ("vn", "2024", Some((218.0, 5, 5, true, "aggregated", false))),
-                ("prov-ab-2025", "2024", Some((212.0, 4, 4, true, "reported", false))),
+                ("prov-ab-2025", "2024", Some((212.0, 4, 4, true, "combined", false))),
             ],
         ),
         (
@@ -114,8 +114,8 @@ fn a_units_own_report_of_part_of_a_period_never_shuts_out_the_units_below() {
                 ],
             ),
             vec![
-                ("prov-ab-2025", "2024Q2", Some((130.0, 4, 4, true, "reported", false))),
-                ("prov-ab-2025", "2024S1", Some((260.0, 4, 4, true, "reported", false))),
+                ("prov-ab-2025", "2024Q2", Some((130.0, 4, 4, true, "combined", false))),
+                ("prov-ab-2025", "2024S1", Some((260.0, 4, 4, true, "combined", false))),
             ],
         ),
         (
@@ -769,4 +769,31 @@ fn a_status_beside_a_partial_earlier_value_is_insufficient_data_not_no_data() {
     let section = review.split("\n#### ").find(|s| s.starts_with("C1 "));
     let section = section.unwrap_or_else(|| panic!("the C1 section\n{review}"));
     assert!(section.contains("**Status:** Insufficient data"), "{section}");
+}
+
+/// A merged province's value is labelled by how its members' parts were built: the old units' own first halves and
+/// the districts' second half make AB's 2025 "combined"; its second half, only districts, "aggregated" (a sum of the
+/// units below); the members' own halves "reported" (round 50, found by a review helper: all three "reported", while
+/// the same construction at a province alone was "combined").
+#[test]
+fn a_merged_provinces_basis_says_how_its_members_parts_were_built() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let data = reports(
+        "cases",
+        &[
+            ("prov-a", "2025S1", 100),
+            ("prov-b", "2025S1", 20),
+            ("dist-b1", "2025S2", 3),
+            ("dist-b2", "2025S2", 4),
+            ("dist-b3", "2025S2", 0),
+            ("dist-ab1", "2025S2", 5),
+        ],
+    );
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    for (period, value, basis) in
+        [("2025", 132.0, "combined"), ("2025S2", 12.0, "aggregated"), ("2025S1", 120.0, "reported")]
+    {
+        let p = point(&json, "cases-count", "prov-ab-2025", period).unwrap_or_else(|| panic!("{period}\n{stderr}"));
+        assert_eq!((p["value"].as_f64(), p["basis"].as_str()), (Some(value), Some(basis)), "{period}: {p}");
+    }
 }

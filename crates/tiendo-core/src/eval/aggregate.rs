@@ -68,6 +68,10 @@ pub struct Aggregate {
     /// Whether the value is the unit's own reports for some of the parts of the period (tiles or calendar years) and
     /// the units below's for the rest ([`crate::eval::Basis::Combined`]).
     pub partly_own: bool,
+    /// Whether the value is a merged territory's whose members' parts all come from the units below them (B's and AB's
+    /// districts after the merger): labelled a sum of the units below ([`crate::eval::Basis::Aggregated`]). Unlike
+    /// `from_children` it changes no rule of precedence or status: the territory's members did report through them.
+    pub members_below: bool,
 }
 
 impl Default for Aggregate {
@@ -89,6 +93,7 @@ impl Aggregate {
         reported: 0,
         tiled_by: None,
         partly_own: false,
+        members_below: false,
     };
 
     /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
@@ -691,6 +696,7 @@ pub(crate) fn add_child(total: &mut Option<Aggregate>, mut value: Aggregate) {
     value.from_children = true;
     value.tiled_by = None;
     value.partly_own = false;
+    value.members_below = false;
     match total {
         Some(sum) => sum.add(&value),
         None => *total = Some(value),

@@ -54,6 +54,7 @@ impl Meta {
             // A leaf has no units below to tile with.
             tiled_by: None,
             partly_own: false,
+            members_below: false,
         }
     }
 }

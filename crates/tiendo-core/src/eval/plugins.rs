@@ -140,6 +140,7 @@ impl Plugins {
                 provisional: gathered.provisional,
                 from_children: gathered.from_children,
                 partly_own: gathered.partly_own,
+                members_below: false,
                 partial: gathered.partial,
                 coverage: gathered.coverage.clone(),
                 note: None,

@@ -20,6 +20,8 @@ pub(super) struct RawPoint {
     pub(super) from_children: bool,
     /// The unit's own reports for some parts of the period, the units below's for the rest (`Basis::Combined`).
     pub(super) partly_own: bool,
+    /// A merged territory's value whose members' parts all come from the units below them (`Basis::Aggregated`).
+    pub(super) members_below: bool,
     /// Built from part of the expected units or periods.
     pub(super) partial: bool,
     pub(super) coverage: Option<Coverage>,
@@ -123,6 +125,7 @@ pub(super) fn expression_points(
             provisional: parts.meta.provisional,
             from_children: parts.meta.from_children,
             partly_own: parts.meta.partly_own,
+            members_below: false,
             partial,
             coverage,
             note: None,
@@ -186,7 +189,7 @@ fn expression_point(
 ) -> Option<RawPoint> {
     let mut sources: SourceMask = 0;
     let mut provisional = false;
-    let (mut from_children, mut partly_own) = (false, false);
+    let (mut from_children, mut partly_own, mut members_below) = (false, false, false);
     let mut partial = false;
     let mut read: Vec<usize> = Vec::new();
     let mut lookup = |r: &ElementRef| {
@@ -198,6 +201,7 @@ fn expression_point(
         provisional |= value.provisional;
         from_children |= value.from_children;
         partly_own |= value.partly_own;
+        members_below |= value.members_below;
         partial |= value.is_partial();
         read.push(index);
         Some(value.value)
@@ -231,6 +235,7 @@ fn expression_point(
         provisional,
         from_children,
         partly_own,
+        members_below,
         partial,
         coverage,
         note: None,
@@ -406,6 +411,7 @@ fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: 
                 provisional: value.provisional,
                 from_children: value.from_children,
                 partly_own: value.partly_own,
+                members_below: value.members_below,
                 partial: value.is_partial(),
                 coverage: cube.coverage(index, unit, *p),
                 note: None,

@@ -185,7 +185,7 @@ impl ResultContext<'_> {
                     provisional: raw.provisional,
                     synthetic: self.synthetic(raw),
                     kind: self.kinds.kind_of(raw.sources),
-                    basis: match (raw.partly_own, raw.from_children) {
+                    basis: match (raw.partly_own, raw.from_children || raw.members_below) {
                         (true, _) => Basis::Combined,
                         (false, true) => Basis::Aggregated,
                         (false, false) => Basis::Reported,

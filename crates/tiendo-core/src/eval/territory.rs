@@ -118,9 +118,13 @@ impl Cube<'_> {
         let counted = self.counted_members(ref_index, &members, period);
         let mut total: Option<Aggregate> = None;
         let (mut expected, mut reported) = (0u32, 0u32);
+        // How the counted members' parts were built: their own reports, the units below them, or both.
+        let (mut own_parts, mut parts_below) = (false, false);
         for (member, count) in members.iter().zip(&counted) {
             if let Some((value, _)) = count {
                 add_child(&mut total, *value);
+                own_parts |= member.reports.iter().any(|(_, part)| !part.from_children);
+                parts_below |= member.reports.iter().any(|(_, part)| part.from_children);
                 if member.from_children {
                     // Units counted at the finest level that reports: B's three districts, not B.
                     expected += value.expected;
@@ -138,6 +142,10 @@ impl Cube<'_> {
             value.from_children = false;
             value.expected = expected;
             value.reported = reported;
+            // Labelled by how the members' parts were built (rule 3's basis, as for a unit alone): the old units' own
+            // first halves and the districts' second half are "combined", the districts alone "aggregated".
+            value.partly_own = own_parts && parts_below;
+            value.members_below = parts_below && !own_parts;
             value
         }))
     }
