@@ -24,7 +24,8 @@ impl Cube<'_> {
     ///
     /// 1. the sum of the complete values of the calendar periods that tile `period` (halves, else quarters, else
     ///    months), where the unit reported some of them itself ([`Cube::tiled`]): its own first quarter and its
-    ///    districts' other three make its year, as the four rows of the quarters show;
+    ///    districts' other three make its year, as the four rows of the quarters show; else its own reports inside
+    ///    the period and the calendar periods that tile the days they leave, each complete ([`Cube::around_own`]);
     /// 2. the sum of the units below, when it is complete, or when the unit's own reports give nothing of the period;
     /// 3. the sum of the values the tiles have, marked partial, where the units below add to them and they hold every
     ///    own report of the period: its own first quarter and its districts' second and third, the fourth missing;
@@ -115,7 +116,34 @@ impl Cube<'_> {
                 partial = Some(Aggregate { tiled_by: Some(period_type), ..sum });
             }
         }
-        partial
+        self.around_own(ref_index, unit, period).or(partial)
+    }
+
+    /// The sum over `unit`'s own reports inside `period` and, for the days they leave, the coarsest calendar periods
+    /// that tile those days ([`Period::calendar_pieces`]): its own January to April and its districts' May, June and
+    /// second half (round 51, found by a review helper: 140 "missing prov-c 2024-05, 2024-06" where the days tile to
+    /// 144). Only where every piece has a complete value, the unit's own reports do not overlap, and the unit is alone
+    /// in its territory (a merged territory's members are pieced by `members_reports`); `None` otherwise.
+    fn around_own(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        if self.units.territory[unit as usize].len() != 1 {
+            return None;
+        }
+        let mut own = Vec::new();
+        self.reports(ref_index, unit, &Bounds::of(period), &mut own);
+        own.retain(|(report, _)| period.contains(report) && *report != period);
+        let mut tiles: Vec<Period> = own.iter().map(|(report, _)| *report).collect();
+        tiles.sort_by_key(|report| (report.start(), report.end()));
+        tiles.dedup();
+        if tiles.is_empty() || tiles.windows(2).any(|pair| pair[0].end() >= pair[1].start()) {
+            return None;
+        }
+        for (first, last) in crate::eval::coverage::days_left(period, &own) {
+            tiles.extend(Period::calendar_pieces(first, last));
+        }
+        if tiles.len() < 2 {
+            return None;
+        }
+        self.tiles_sum(ref_index, unit, &tiles).filter(|sum| !sum.is_partial())
     }
 
     /// The sum of `unit`'s values over `tiles`, partial where a tile has no value or a partial one (its units: the
