@@ -824,3 +824,27 @@ fn a_units_own_date_range_and_the_districts_other_periods_tile_the_year() {
         assert!(p["coverage"]["missing_periods"].is_null(), "vn {period}: {p}");
     }
 }
+
+/// The same tiling for a rate: the unit's own January to April 40 of 50 and its districts' May, June and second half
+/// give 64 of 98 for the year and 44 of 58 for the first half, complete (round 51: the districts' 24 of 48, "partial"
+/// with nothing named).
+#[test]
+fn a_rate_of_a_units_own_date_range_and_the_districts_other_periods_is_matched_over_them() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let mut data = reports("resolved", &[("prov-c", "2024-01-01..2024-04-30", 40)]);
+    data += &reports("received", &[("prov-c", "2024-01-01..2024-04-30", 50)]);
+    for district in ["dist-c1", "dist-c2"] {
+        data += &reports("resolved", &[(district, "2024-05", 1), (district, "2024-06", 1), (district, "2024S2", 10)]);
+        data += &reports("received", &[(district, "2024-05", 2), (district, "2024-06", 2), (district, "2024S2", 20)]);
+    }
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    for (period, parts) in [("2024", (64.0, 98.0)), ("2024S1", (44.0, 58.0))] {
+        let rate = point(&json, "resolution-rate", "prov-c", period).unwrap_or_else(|| panic!("{period}\n{stderr}"));
+        assert_eq!(
+            (rate["numerator"].as_f64(), rate["denominator"].as_f64()),
+            (Some(parts.0), Some(parts.1)),
+            "{rate}"
+        );
+        assert!(counted(&json, "resolution-rate", "prov-c", period).3, "{period} complete: {rate}");
+    }
+}

@@ -260,7 +260,9 @@ impl<'e> MatchedRatio<'e> {
         unit: u32,
         (at, period): (&[Option<Aggregate>], Period),
     ) -> Option<Option<Parts>> {
-        let period_type = at.iter().flatten().filter_map(|value| value.tiled_by).min()?;
+        let Some(period_type) = at.iter().flatten().filter_map(|value| value.tiled_by).min() else {
+            return self.around_own(cube, unit, (at, period));
+        };
         let one_tiling = at.iter().all(|value| value.is_some_and(|value| value.tiled_by == Some(period_type)));
         let holds_own = |value: &Option<Aggregate>| {
             value.is_some_and(|value| !value.is_partial() && (!value.from_children || value.partly_own))
@@ -274,6 +276,40 @@ impl<'e> MatchedRatio<'e> {
             }));
         }
         self.across(cube, unit, &period.tiling(period_type))
+    }
+
+    /// The parts at `unit` of a period whose every part is the unit's own reports inside it and the units below's
+    /// calendar periods around them, complete ([`Cube::around_own_tiles`]): matched over those periods where both parts
+    /// are tiled alike (its own January to April 40 of 50 and its districts' May, June and second half, 64 of 98;
+    /// round 51: the districts' 24 of 48 "partial" with nothing named), else as the unit's own parts, every one being
+    /// complete. `None` for any other value.
+    fn around_own(
+        &self,
+        cube: &mut Cube,
+        unit: u32,
+        (at, period): (&[Option<Aggregate>], Period),
+    ) -> Option<Option<Parts>> {
+        let pieced = |value: &Option<Aggregate>| {
+            value.is_some_and(|value| value.from_children && value.partly_own && !value.is_partial())
+        };
+        if !at.iter().all(pieced) {
+            return None;
+        }
+        let tilings: Vec<Option<Vec<Period>>> =
+            self.refs.iter().map(|&(_, index)| cube.around_own_tiles(index, unit, period)).collect();
+        if tilings.iter().all(Option::is_none) {
+            return None;
+        }
+        if let Some(Some(tiles)) = tilings.first()
+            && tilings.iter().all(|tiling| tiling.as_ref() == Some(tiles))
+        {
+            return self.across(cube, unit, tiles);
+        }
+        Some(self.own_parts(at, unit).map(|mut parts| {
+            (parts.meta.from_children, parts.meta.partly_own) = (true, true);
+            parts.meta.reported = parts.meta.expected;
+            parts
+        }))
     }
 
     /// The parts at `unit` of a period from those of `parts`, the periods that make it up: each matched on its own,

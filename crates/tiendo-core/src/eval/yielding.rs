@@ -125,6 +125,14 @@ impl Cube<'_> {
     /// 144). Only where every piece has a complete value, the unit's own reports do not overlap, and the unit is alone
     /// in its territory (a merged territory's members are pieced by `members_reports`); `None` otherwise.
     fn around_own(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        let tiles = self.around_own_tiles(ref_index, unit, period)?;
+        self.tiles_sum(ref_index, unit, &tiles).filter(|sum| !sum.is_partial())
+    }
+
+    /// The periods [`Cube::around_own`] sums: `unit`'s own reports inside `period` (not overlapping) and the coarsest
+    /// calendar periods that tile the days they leave, in order; `None` where there are fewer than two, or the unit is
+    /// a merged territory. A ratio of such values is matched over them (`ratio::MatchedRatio`).
+    pub(crate) fn around_own_tiles(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Vec<Period>> {
         if self.units.territory[unit as usize].len() != 1 {
             return None;
         }
@@ -140,10 +148,8 @@ impl Cube<'_> {
         for (first, last) in crate::eval::coverage::days_left(period, &own) {
             tiles.extend(Period::calendar_pieces(first, last));
         }
-        if tiles.len() < 2 {
-            return None;
-        }
-        self.tiles_sum(ref_index, unit, &tiles).filter(|sum| !sum.is_partial())
+        tiles.sort_by_key(|tile| tile.start());
+        (tiles.len() >= 2).then_some(tiles)
     }
 
     /// The sum of `unit`'s values over `tiles`, partial where a tile has no value or a partial one (its units: the
