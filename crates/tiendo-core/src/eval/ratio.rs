@@ -268,12 +268,7 @@ impl<'e> MatchedRatio<'e> {
             value.is_some_and(|value| !value.is_partial() && (!value.from_children || value.partly_own))
         };
         if !one_tiling && at.iter().all(holds_own) {
-            return Some(self.own_parts(at, unit).map(|mut parts| {
-                // Every part is complete: all the units each expects reported.
-                (parts.meta.from_children, parts.meta.partly_own) = (true, true);
-                parts.meta.reported = parts.meta.expected;
-                parts
-            }));
+            return Some(self.complete_own_parts(at, unit));
         }
         self.across(cube, unit, &period.tiling(period_type))
     }
@@ -305,11 +300,17 @@ impl<'e> MatchedRatio<'e> {
         {
             return self.across(cube, unit, tiles);
         }
-        Some(self.own_parts(at, unit).map(|mut parts| {
+        Some(self.complete_own_parts(at, unit))
+    }
+
+    /// The parts of `at` matched as the unit's own where every part is complete and built from its own reports and
+    /// the units below's: all the units each part expects reported, and the basis "combined".
+    fn complete_own_parts(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
+        self.own_parts(at, unit).map(|mut parts| {
             (parts.meta.from_children, parts.meta.partly_own) = (true, true);
             parts.meta.reported = parts.meta.expected;
             parts
-        }))
+        })
     }
 
     /// The parts at `unit` of a period from those of `parts`, the periods that make it up: each matched on its own,
