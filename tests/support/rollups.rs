@@ -60,3 +60,30 @@ pub const HEADER: &str = "data_element,org_unit,period,value,source\n";
 pub fn rows(lines: &str) -> String {
     format!("{HEADER}{lines}")
 }
+
+/// `element,unit,period,value` rows: each `(unit, period, value)`.
+pub fn reports(element: &str, rows: &[(&str, &str, u32)]) -> String {
+    rows.iter().map(|(unit, period, value)| format!("{element},{unit},{period},{value},src\n")).collect()
+}
+
+/// Districts for AB (from its creation) and for C, appended to the fixture.
+pub const MORE_DISTRICTS: &str = r#"
+[[org_unit]]
+id = "dist-ab1"
+name = { vi = "Huyện AB1", en = "District AB1" }
+level = "district"
+parent = "prov-ab-2025"
+valid_from = 2025-07-01
+
+[[org_unit]]
+id = "dist-c1"
+name = { vi = "Huyện C1", en = "District C1" }
+level = "district"
+parent = "prov-c"
+
+[[org_unit]]
+id = "dist-c2"
+name = { vi = "Huyện C2", en = "District C2" }
+level = "district"
+parent = "prov-c"
+"#;
