@@ -247,6 +247,9 @@ fn a_member_reporting_through_its_districts_is_matched_district_by_district() {
         assert!(!counted(&json, "resolution-rate", unit, "2024Q2").3, "{unit}: dist-b2 is left out\n{stderr}");
     }
     assert!(stderr.contains("W330") && stderr.contains("dist-b2"), "{stderr}");
+    // AB's rate is its members' own (A itself, B through its districts), as its counts are: never another basis.
+    let ab = point(&json, "resolution-rate", "prov-ab-2025", "2024Q2").unwrap();
+    assert_eq!((ab["basis"].as_str(), ab["other_basis"].as_bool()), (Some("reported"), None), "{ab}");
 }
 
 /// W332 names the figure used for a restated period, whoever reported it: B through its districts is "prov-b 7

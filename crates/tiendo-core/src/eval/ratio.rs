@@ -414,7 +414,14 @@ impl<'e> MatchedRatio<'e> {
                 _ => false,
             }
         });
-        same.then(|| self.of_unit(cube, member)[position].clone())
+        // The member's parts are the territory's own, as its counts are (its districts report for it): never
+        // another basis than the territory's reports.
+        same.then(|| {
+            self.of_unit(cube, member)[position].clone().map(|mut parts| {
+                (parts.meta.from_children, parts.meta.partly_own) = (false, false);
+                parts
+            })
+        })
     }
 
     /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit,
