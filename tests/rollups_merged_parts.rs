@@ -413,3 +413,23 @@ fn a_rate_of_a_units_own_date_range_and_the_districts_other_periods_is_matched_o
         assert!(counted(&json, "resolution-rate", "prov-c", period).3, "{period} complete: {rate}");
     }
 }
+
+/// A stock reported for periods ending on the same day (the fourth quarter and December, or the second half and the
+/// fourth quarter) is that day's stock once, never the sum: 6 for the year, and 6 + 4 = 10 for a province whose
+/// districts report so (round 51, found by a review helper: 12 and 16, and a target `>= 10` "met").
+#[test]
+fn a_stock_reported_twice_for_one_day_is_counted_once() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let cases: [(&[(&str, &str, u32)], f64); 3] = [
+        (&[("prov-c", "2025Q4", 6), ("prov-c", "2025-12", 6)], 6.0),
+        (&[("prov-c", "2025S2", 6), ("prov-c", "2025Q4", 6)], 6.0),
+        (&[("dist-c1", "2025Q4", 6), ("dist-c1", "2025-12", 6), ("dist-c2", "2025S2", 4)], 10.0),
+    ];
+    for (rows_of, want) in cases {
+        let (json, stderr) = eval_catalogue(&catalogue, &rows(&reports("shelters", rows_of)), "", &[]);
+        for period in ["2025", "2025S2"] {
+            let got = counted(&json, "shelter-count", "prov-c", period).0;
+            assert_eq!(got, Some(want), "{rows_of:?} {period}\n{stderr}");
+        }
+    }
+}

@@ -98,7 +98,10 @@ fn by_rule(mut total: Aggregate, mut last: Aggregate, parts: usize, time: TimeAg
 fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggregation) -> Option<Aggregate> {
     let latest_end: NaiveDate = own.iter().map(|(p, _)| p.end()).max()?;
     if time == TimeAggregation::Last {
-        let mut stock = sum_all(own.iter().filter(|(p, _)| p.end() == latest_end).map(|(_, v)| v));
+        // Reports ending on the same day (the fourth quarter and December) give one stock, that day's: the one of
+        // the shortest period, never their sum (round 51, found by a review helper: 6 and 6 made a year of 12).
+        let (_, latest) = own.iter().filter(|(p, _)| p.end() == latest_end).max_by_key(|(p, _)| p.start())?;
+        let mut stock = *latest;
         stock.partial_time |= latest_end < period.end();
         return Some(stock);
     }
@@ -259,14 +262,6 @@ pub(crate) fn combine_whole_months<'a>(
         last = *value;
     }
     Some(by_rule(total, last, needed, time))
-}
-
-fn sum_all<'a>(values: impl Iterator<Item = &'a Aggregate>) -> Aggregate {
-    let mut total = Aggregate::ZERO;
-    for value in values {
-        total.add(value);
-    }
-    total
 }
 
 #[cfg(test)]
