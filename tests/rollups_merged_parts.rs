@@ -420,7 +420,8 @@ fn a_rate_of_a_units_own_date_range_and_the_districts_other_periods_is_matched_o
 #[test]
 fn a_stock_reported_twice_for_one_day_is_counted_once() {
     let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
-    let cases: [(&[(&str, &str, u32)], f64); 3] = [
+    type Rows = &'static [(&'static str, &'static str, u32)];
+    let cases: [(Rows, f64); 3] = [
         (&[("prov-c", "2025Q4", 6), ("prov-c", "2025-12", 6)], 6.0),
         (&[("prov-c", "2025S2", 6), ("prov-c", "2025Q4", 6)], 6.0),
         (&[("dist-c1", "2025Q4", 6), ("dist-c1", "2025-12", 6), ("dist-c2", "2025S2", 4)], 10.0),
