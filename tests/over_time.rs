@@ -146,16 +146,17 @@ fn a_flow_across_the_merger_and_the_split_is_still_the_old_units_part_and_the_ne
 
 #[test]
 fn a_restated_stock_is_compared_with_the_stock_used_not_a_sum_of_the_old_and_new_units() {
-    // AB restates its 2025 stock as 20: the stock used is AB's own 20 at the year's end (A's and B's June stocks are
-    // stood for by it), so nothing differs; restated as 25, W332 names 20 as the figure used, never 40.
+    // AB reports its 2025 stock as 20: the stock on 31 December 2025, a day AB existed, as its second half's is (A's
+    // and B's June stocks are stood for by it), so nothing differs; reported as 25, its own year's figure is used for
+    // the year and W341 names the two reports of that day, never 40 (it was a restatement, W332, until round 52).
     let data = "sheltered,prov-a,2025S1,10,src\nsheltered,prov-b,2025S1,10,src\nsheltered,prov-ab-2025,2025S2,20,src\n";
     let (json, stderr) = eval(&format!("{data}sheltered,prov-ab-2025,2025,20,src\n"));
     assert!(!stderr.contains("W332"), "{stderr}");
     assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025").0, Some(20.0), "{stderr}");
     let (json, stderr) = eval(&format!("{data}sheltered,prov-ab-2025,2025,25,src\n"));
-    assert!(stderr.contains("W332") && stderr.contains("20 is used"), "{stderr}");
-    assert!(!stderr.contains("40"), "{stderr}");
-    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025").0, Some(20.0), "{stderr}");
+    assert!(stderr.contains("W341") && stderr.contains("2025 is reported as 25 and 2025S2 as 20"), "{stderr}");
+    assert!(!stderr.contains("W332") && !stderr.contains("40"), "{stderr}");
+    assert_eq!(value(&json, "sheltered-count", "prov-ab-2025", "2025").0, Some(25.0), "{stderr}");
     // An average restated: A and B at 100 for the first half, AB at 200 for the second is 200 over the year.
     let data = "population,prov-a,2025S1,100,src\npopulation,prov-b,2025S1,100,src\n\
                 population,prov-ab-2025,2025S2,200,src\npopulation,prov-ab-2025,2025,200,src\n";

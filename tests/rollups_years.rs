@@ -398,7 +398,19 @@ fn an_old_province_has_no_courts_year_of_its_own_and_what_lacks_is_named_by_its_
     // A's two quarters of 2025 and the districts' two (their third quarter is not inside the range).
     assert_eq!(ab.value, Some(31.0 + 32.0 + 72.0), "{stderr}");
     assert!(ab.missing.is_empty(), "{ab:?}");
-    let lacks = ["prov-a 2024-12", "prov-ab-2025 2025-07", "prov-ab-2025 2025-08", "prov-b 2024-12"];
+    // B's districts, expected after B ended, reported their third quarter only as a whole (round 52).
+    let lacks = [
+        "dist-b1 2025-07",
+        "dist-b1 2025-08",
+        "dist-b2 2025-07",
+        "dist-b2 2025-08",
+        "dist-b3 2025-07",
+        "dist-b3 2025-08",
+        "prov-a 2024-12",
+        "prov-ab-2025 2025-07",
+        "prov-ab-2025 2025-08",
+        "prov-b 2024-12",
+    ];
     assert_eq!(ab.missing_periods, lacks, "{stderr}");
     assert!(!ab.complete && ab.units.0 >= 4, "{ab:?}");
 }
@@ -447,4 +459,32 @@ fn a_split_successor_lacks_only_the_days_it_existed() {
         serde_json::json!(["prov-d1-2025 2025Q4", "prov-d2-2025 2025Q4"]),
         "{stderr}"
     );
+}
+
+/// A rate across calendar years is read as its parts' values were: where the sum of the units below over the whole
+/// period stands (a district's resolved and received for exactly the period, which no year holds), the rate is matched
+/// district by district over the period, not year by year. Found by a review helper's rate fuzzer (round 52, F5): C's
+/// own received of September 2025, outside the period, sent the rate year by year and dropped dist-c2's report
+/// without a word (50 of 80 = 62.5 %, "2 of 2" at the nation; right: 100 of 169).
+#[test]
+fn a_rate_across_years_keeps_a_districts_report_of_exactly_the_period() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS;
+    let rows_of = |september: bool| {
+        let mut data = reports("resolved", &[("dist-c1", "2024S2", 40), ("dist-c1", "2025-01-01..2025-05-31", 10)])
+            + &reports("received", &[("dist-c1", "2024S2", 60), ("dist-c1", "2025-01-01..2025-05-31", 20)])
+            + &reports("resolved", &[("dist-c2", "2024-07-01..2025-05-31", 50)])
+            + &reports("received", &[("dist-c2", "2024-07-01..2025-05-31", 89)]);
+        if september {
+            data += &reports("received", &[("prov-c", "2025-09", 13)]);
+        }
+        rows(&data)
+    };
+    for september in [false, true] {
+        let (json, stderr) = eval_catalogue(&catalogue, &rows_of(september), "", &[]);
+        for unit in ["prov-c", "vn"] {
+            let p = point(&json, "resolution-rate", unit, "2024-07-01..2025-05-31").expect("a rate");
+            let parts = (p["numerator"].as_f64(), p["denominator"].as_f64());
+            assert_eq!(parts, (Some(100.0), Some(169.0)), "C's September: {september}: {unit}\n{stderr}");
+        }
+    }
 }

@@ -456,11 +456,17 @@ impl<'s> Cube<'s> {
             .collect();
         summed.sort_unstable();
         summed.dedup();
+        let mut stocks: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
+            .filter(|(_, rule)| rule.time == TimeAggregation::Last)
+            .filter_map(|(element, _)| *element)
+            .collect();
+        stocks.sort_unstable();
+        stocks.dedup();
         out.extend(crate::eval::over_time::disagreements_over_time(
             &self.store,
             self.entries(),
             &groups,
-            (&summed, withheld),
+            (&summed, &stocks, withheld),
         ));
         out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
         out

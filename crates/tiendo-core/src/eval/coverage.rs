@@ -19,10 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, CubeData};
 use crate::eval::store::ObservationStore;
 use crate::eval::succession::Units;
-use crate::eval::territory::others_own;
+use crate::eval::territory::{MemberReports, others_own};
 use crate::eval::walk_leaves::{LeafState, Lookup};
 use crate::expr::ElementRef;
-use crate::model::OrgUnitAggregation;
+use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::{Period, PeriodType};
 
 /// What evaluation does with a partial value (`[assessment] coverage` in `tiendo.toml`).
@@ -144,6 +144,52 @@ impl CubeData<'_> {
             && !days_left(period, held).is_empty();
         let below: &[u32] = if counts { &self.units.contributors[member as usize] } else { &[] };
         below.iter().copied().filter(move |c| !territory.contains(c))
+    }
+
+    /// The units below `member`, a member of a territory with a value in `period` that did not exist throughout it,
+    /// that stand for it over the days of `period` outside its life which neither its reports (its districts' parts
+    /// after its end) nor the other members' own reports (each the whole territory's) cover, each with the calendar
+    /// piece of those days it is expected in: A's district in AB's second half beside A's own first half (round 52,
+    /// found by a review helper: AB's 2025 from A's and B's own first halves and AB's district's second half was
+    /// "3 of 3, complete" while that second half lacked A's district). Empty for a stock (its value is the last
+    /// day's, [`crate::eval::territory`]) and for an element that does not add up over units.
+    pub(crate) fn below_beyond_life(
+        &self,
+        ref_index: usize,
+        (member, members): (&MemberReports, &[MemberReports]),
+        territory: &[u32],
+        period: Period,
+    ) -> Vec<(u32, Period)> {
+        let rule = &self.rules[ref_index];
+        let unit = member.unit;
+        if rule.org_units == OrgUnitAggregation::None
+            || rule.time == TimeAggregation::Last
+            || territory.len() < 2
+            || self.units.existed_throughout(unit, period.start(), period.end())
+            || self.units.contributors[unit as usize].is_empty()
+        {
+            return Vec::new();
+        }
+        let (from, to) = self.units.valid[unit as usize];
+        let before = from.filter(|&from| from > period.start()).and_then(|from| from.pred_opt());
+        let after = to.filter(|&to| to < period.end()).and_then(|to| to.succ_opt());
+        let spans = [
+            before.map(|last| (period.start(), last.min(period.end()))),
+            after.map(|first| (first.max(period.start()), period.end())),
+        ];
+        let mut taken = others_own(members, unit);
+        taken.extend_from_slice(&member.reports);
+        let mut out = Vec::new();
+        for (first, last) in spans.into_iter().flatten().filter(|(first, last)| first <= last) {
+            let days = Period::Range(first, last);
+            for (gap_first, gap_last) in days_left(days.standard_with_same_days().unwrap_or(days), &taken) {
+                for piece in Period::calendar_pieces(gap_first, gap_last) {
+                    let below = self.below_ended_member(ref_index, (unit, territory), piece, &[]);
+                    out.extend(below.filter(|&c| self.expected_count(ref_index, c, piece) > 0).map(|c| (c, piece)));
+                }
+            }
+        }
+        out
     }
 
     /// How many units a member of `territory` with no value in `period` counts for in the territory's value: one where
@@ -377,8 +423,16 @@ impl Cube<'_> {
             let superseded: Vec<bool> =
                 members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
             let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
-            for ((member, superseded), held) in members.into_iter().zip(superseded).zip(held) {
+            let beyond: Vec<Vec<(u32, Period)>> =
+                members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
+            for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
                 let id = &data.units.ids[member.unit as usize];
+                // What the units below a member that ended in the period lack over its later days.
+                for (below, piece) in beyond.into_iter().filter(|_| !member.reports.is_empty()) {
+                    let mut lacking = BTreeSet::new();
+                    data.expected_units(ref_index, below, piece, &mut lacking);
+                    missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {piece}")));
+                }
                 if member.from_children {
                     // A member that reports through the units below it lacks what they lack, part by part.
                     let through = |value: &Aggregate| value.from_children;

@@ -17,19 +17,22 @@ struct Report {
 }
 
 /// W339 and W340 for the groups (element, org unit, start, end) of `entries` whose element is in `summed` (the
-/// elements read as sums over time, sorted: only there do parts add up to the whole). Each disaggregation of a
-/// group is read apart. One warning per period whose parts disagree with it, at its row; one per overlapping pair,
-/// at the later row. Pairs of standard periods that overlap (a calendar year and the courts' year from 1 October)
-/// are two reporting conventions, not an overlap, and are not reported.
+/// elements read as sums over time, sorted: only there do parts add up to the whole), W341 for those whose element is
+/// in `stocks` (read as the value on a period's last day, sorted). Each disaggregation of a group is read apart. One
+/// warning per period whose parts disagree with it, at its row; one per overlapping pair, at the later row; one per
+/// stock that another report of the same day contradicts, at its row. Pairs of standard periods that overlap (a
+/// calendar year and the courts' year from 1 October) are two reporting conventions, not an overlap, and are not
+/// reported.
 pub(crate) fn disagreements_over_time(
     store: &ObservationStore,
     entries: &[Observation],
     groups: &[(u32, u32, usize, usize)],
-    (summed, withheld): (&[u32], &[u32]),
+    (summed, stocks, withheld): (&[u32], &[u32], &[u32]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
-        if summed.binary_search(&element).is_err() || !mixes_periods(store, &entries[start..end]) {
+        let stock = stocks.binary_search(&element).is_ok();
+        if (summed.binary_search(&element).is_err() && !stock) || !mixes_periods(store, &entries[start..end]) {
             continue;
         }
         let mut by_combo: Vec<(u32, Vec<Report>)> = Vec::new();
@@ -44,6 +47,10 @@ pub(crate) fn disagreements_over_time(
         for (combo, reports) in &by_combo {
             let withheld = withheld.contains(&element);
             let what = Cell { store, element, unit, combo: *combo, withheld };
+            if stock {
+                out.extend(same_day_stocks_disagree(&what, reports));
+                continue;
+            }
             out.extend(parts_disagree(&what, reports));
             out.extend(overlaps(&what, reports));
         }
@@ -139,6 +146,54 @@ fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
                     "a period and the periods that make it up must add up to the same number: {}'s own report is used \
                  for {} and the parts for shorter periods, so the two disagree in print; correct one of them",
                     whole.period, whole.period
+                )),
+        );
+    }
+    out
+}
+
+/// W341: a stock (the value on a period's last day) reported for periods that end on the same day with different
+/// values (AB's 2025 as 25 and its 2025S2 as 20, both the stock on 31 December 2025): each period's own report is used
+/// for it and the shortest one's for other periods ending that day ([`crate::eval::combine`]), so each longer one
+/// that differs is named at its row.
+fn same_day_stocks_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in reports {
+        let same_day = reports.iter().filter(|r| r.period.end() == report.period.end());
+        let Some(shortest) = same_day.max_by_key(|r| (r.period.start(), std::cmp::Reverse(r.position))) else {
+            continue;
+        };
+        let agrees = (shortest.value - report.value).abs() <= 1e-9 * report.value.abs().max(1.0);
+        if shortest.position == report.position || agrees {
+            continue;
+        }
+        let day = report.period.end();
+        let message = if cell.withheld {
+            format!(
+                "{}: {} and {} are both the stock on {day} and differ; {}",
+                cell.name(),
+                report.period,
+                shortest.period,
+                crate::diagnostic::WITHHELD_VALUES
+            )
+        } else {
+            format!(
+                "{}: {} is reported as {} and {} as {}, both the stock on {day}",
+                cell.name(),
+                report.period,
+                report.value,
+                shortest.period,
+                shortest.value,
+            )
+        };
+        out.push(
+            Diagnostic::warning("W341", "stocks-disagree", message)
+                .with_span(Some(cell.span(report.position)))
+                .with_hint(format!(
+                    "a stock is the value on a period's last day: each period's own report is used for it and the \
+                     shortest one's ({}) for the other periods ending on {day}, so the two disagree in print; correct \
+                     the one that is wrong",
+                    shortest.period
                 )),
         );
     }

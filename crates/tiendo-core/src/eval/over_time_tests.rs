@@ -1,4 +1,4 @@
-//! Worked cases of W339 and W340 on small stores: which reports over time are said to disagree or overlap.
+//! Worked cases of W339, W340 and W341 on small stores: which reports over time are said to disagree or overlap.
 
 use super::*;
 use crate::eval::store::{NewObservation, ObservationStatus, ObservationStore};
@@ -6,6 +6,11 @@ use crate::eval::store::{NewObservation, ObservationStatus, ObservationStore};
 /// The warnings for `rows` of one element at one unit, as `(period, value)` (every row a total), the element summed
 /// over time when `summed`.
 fn warnings(rows: &[(&str, f64)], summed: bool) -> Vec<(String, String)> {
+    warnings_as(rows, (summed, false), false)
+}
+
+/// [`warnings`] for an element summed over time, or a stock, or neither; sensitive (its values withheld) or not.
+fn warnings_as(rows: &[(&str, f64)], (summed, stock): (bool, bool), sensitive: bool) -> Vec<(String, String)> {
     let mut store = ObservationStore::new();
     let file = store.add_file("data.csv");
     for (row, (period, value)) in rows.iter().enumerate() {
@@ -26,7 +31,9 @@ fn warnings(rows: &[(&str, f64)], summed: bool) -> Vec<(String, String)> {
     let entries = store.observations.clone();
     let groups = [(0, 0, 0, entries.len())];
     let summed: &[u32] = if summed { &[0] } else { &[] };
-    disagreements_over_time(&store, &entries, &groups, (summed, &[]))
+    let stocks: &[u32] = if stock { &[0] } else { &[] };
+    let withheld: &[u32] = if sensitive { &[0] } else { &[] };
+    disagreements_over_time(&store, &entries, &groups, (summed, stocks, withheld))
         .into_iter()
         .map(|d| (d.code.to_owned(), d.message))
         .collect()
@@ -84,4 +91,22 @@ fn ranges_that_overlap_without_nesting_are_said_so_but_conventions_are_not() {
     assert_eq!(warnings(&[("2023", 5.0), ("2022Oct", 7.0)], true), []);
     // A range within a year is a part, not an overlap.
     assert_eq!(warnings(&[("2023", 5.0), ("2023-02-01..2023-02-14", 1.0)], true), []);
+}
+
+/// A stock is the value on a period's last day: reports ending on the same day must agree, and each longer one that
+/// differs from the shortest is named (round 52: AB's own 2025 as 25 beside its 2025S2 as 20 was said nowhere once the year
+/// stopped being a restatement). Stocks of different days, and a stock's quarters that do not add up, are not compared.
+#[test]
+fn stocks_of_the_same_day_that_differ_are_said_so_at_the_longer_period() {
+    let rows = [("2025", 25.0), ("2025S2", 20.0), ("2025Q4", 20.0), ("2025Q3", 7.0)];
+    let found = warnings_as(&rows, (false, true), false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "W341");
+    assert!(found[0].1.contains("2025 is reported as 25 and 2025Q4 as 20, both the stock on 2025-12-31"), "{found:?}");
+    let agree = [("2025", 20.0), ("2025S2", 20.0), ("2025Q1", 3.0), ("2025Q2", 4.0)];
+    assert_eq!(warnings_as(&agree, (false, true), false), []);
+    assert_eq!(warnings_as(&[("2025", 25.0), ("2025S2", 20.0)], (false, false), false), []);
+    // A sensitive element's values are not quoted.
+    let found = warnings_as(&rows, (false, true), true);
+    assert!(found.len() == 1 && !found[0].1.contains(" as ") && found[0].1.contains("2025Q4"), "{found:?}");
 }

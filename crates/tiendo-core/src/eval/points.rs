@@ -77,7 +77,8 @@ pub(super) fn expression_points(
             if let std::collections::btree_map::Entry::Vacant(slot) = entry.0.entry(period) {
                 // A unit left out beside its children's other part is named as such; any other, by what its own
                 // parts cover of the period.
-                slot.insert(if id == unit && parts.meta.from_children {
+                let beside_below = parts.meta.from_children || members_below_beside_own(cube, &refs, left_out, period);
+                slot.insert(if id == unit && beside_below {
                     Mismatch::BesideChildren(side)
                 } else {
                     Mismatch::read(cube, (&numerator_refs, &denominator_refs), left_out, period)
@@ -418,4 +419,12 @@ fn reported_points(indicator: &Indicator, unit: &str, periods: &[Period], cube: 
             })
         })
         .collect()
+}
+
+/// Whether a merged unit's value of one reference comes only from the units below its members and another's from its
+/// own reports (AB's own resolved beside its district's received): W330 names it as a unit's own part beside its
+/// children's other part.
+fn members_below_beside_own(cube: &mut Cube, refs: &[usize], unit: u32, period: Period) -> bool {
+    let values: Vec<Aggregate> = refs.iter().filter_map(|&r| cube.value_of(r, unit, period)).collect();
+    values.iter().any(|v| v.members_below) && values.iter().any(|v| !v.members_below && !v.partly_own)
 }

@@ -6,7 +6,7 @@
 //! parts of the same units (akvo/akvo-rsr#2446). Adding a province's 5 "resolved" to a national numerator whose
 //! denominator lacks that province's "received" would publish 106.7 % for a resolution rate.
 
-use crate::eval::aggregate::{Aggregate, Cube, PeriodSet};
+use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet};
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
 use crate::period::{Period, PeriodType};
@@ -240,6 +240,21 @@ impl<'e> MatchedRatio<'e> {
     /// (a resolution rate of 50.0 "complete" where its parts give 71.4; round 44, found by a review helper).
     fn across_years(&self, cube: &mut Cube, unit: u32, period: Period) -> Option<Option<Parts>> {
         let parts = self.refs.iter().find_map(|&(_, index)| cube.years_taken(index, unit, period))?;
+        // Only where the unit's values are those taken year by year: where the sum of the units below over the whole
+        // period stands instead (a district's report of exactly the period, which no year holds), the parts are read
+        // as those values were (round 52, found by a review helper: C's own received of September 2025 sent its
+        // 2024-2025 rate year by year, and a district's rate for the very period was dropped without a word).
+        let bounds = Bounds::of(period);
+        let read_by_years = self.refs.iter().all(|&(_, index)| {
+            let own = cube.own_value(index, unit, period, &bounds).flatten();
+            let used = cube.value_of(index, unit, period);
+            own.is_none_or(|own| {
+                used.is_some_and(|used| used.value == own.value && used.from_children == own.from_children)
+            })
+        });
+        if !read_by_years {
+            return None;
+        }
         self.across(cube, unit, &parts)
     }
 
@@ -376,7 +391,10 @@ impl<'e> MatchedRatio<'e> {
             let (at, narrower) = self.fetch(cube, whose, period);
             let parts = match self.through_units_below(cube, member, &at, position) {
                 Some(parts) => parts,
-                None => self.matched_own(cube, whose, (&at, narrower), period),
+                None => match self.below_member(cube, (unit, member), &at, position) {
+                    Some(parts) => parts,
+                    None => self.matched_own(cube, whose, (&at, narrower), period),
+                },
             };
             if let Some(parts) = parts {
                 add_parts(&mut total, parts);
@@ -422,6 +440,54 @@ impl<'e> MatchedRatio<'e> {
                 parts
             })
         })
+    }
+
+    /// The parts of a member of `territory` whose values there (`at`) come, for some part of the ratio, only from the
+    /// units below it, over a period it existed throughout: matched unit by unit below it, as at a unit on its own
+    /// ([`MatchedRatio::of_unit`]), and its own part of the other side, if any, left out and named. Matched as the
+    /// member's own figures, AB's 27 resolved was divided by one district's 8 received (337.5 %, "1 of 1" at the
+    /// nation) and B's district's 3 resolved by another's 2 received (150 %; round 52, found by a review helper's rate
+    /// fuzzer). `None` for a member whose parts are all its own, that reports some of the period itself on the side
+    /// its districts give (its own first quarter beside their other three), or that did not exist throughout the period (its districts' days after it ended may be
+    /// held by another member's own reports): then as its own figures.
+    fn below_member(
+        &mut self,
+        cube: &mut Cube,
+        (territory, member): (u32, u32),
+        at: &[Option<Aggregate>],
+        position: usize,
+    ) -> Option<Option<Parts>> {
+        let period = self.set.periods()[position];
+        let present = || at.iter().flatten();
+        if !present().any(|v| v.from_children) || !cube.units.existed_throughout(member, period.start(), period.end()) {
+            return None;
+        }
+        let own_side = present().any(|v| !v.from_children);
+        let bounds = Bounds::of(period);
+        let reports_itself = |cube: &Cube, index: usize| {
+            let mut inside = Vec::new();
+            cube.reports(index, member, &bounds, &mut inside);
+            !inside.is_empty()
+        };
+        let mixed_sides = self
+            .refs
+            .iter()
+            .zip(at)
+            .any(|(&(_, index), v)| v.is_some_and(|v| v.from_children) && reports_itself(cube, index));
+        if mixed_sides {
+            return None;
+        }
+        let numerator_own = at[..self.numerator_refs].iter().all(|v| v.is_some_and(|v| !v.from_children));
+        let lacks = if numerator_own { Side::Denominator } else { Side::Numerator };
+        let mut total = own_side.then(|| Parts { sums: None, meta: Aggregate::ZERO, unmatched: vec![(member, lacks)] });
+        let skip = cube.units.territory[territory as usize].clone();
+        for below in cube.units.contributors[member as usize].clone().into_iter().filter(|c| !skip.contains(c)) {
+            if let Some(mut parts) = self.of_unit(cube, below)[position].clone() {
+                (parts.meta.from_children, parts.meta.partly_own) = (false, false);
+                add_parts(&mut total, parts);
+            }
+        }
+        Some(total)
     }
 
     /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit,

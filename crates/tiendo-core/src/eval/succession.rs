@@ -164,6 +164,15 @@ impl Units {
         from.is_none_or(|from| from <= start) && to.is_none_or(|to| to >= end)
     }
 
+    /// Whether `unit`'s report of `period` is its figure for days it existed in, not a restatement: it existed on
+    /// every day of the period, or, for a stock (`time_aggregation = "last"`: the value on the period's last day), on
+    /// that day (round 52, found by a review helper: AB's own stock for 2025, the stock on 31 December 2025, was
+    /// dropped as a restatement and one district's December stood for the whole country).
+    pub fn existed_for(&self, unit: u32, period: Period, time: TimeAggregation) -> bool {
+        let first = if time == TimeAggregation::Last { period.end() } else { period.start() };
+        self.existed_throughout(unit, first, period.end())
+    }
+
     /// The part of `period` a unit's reports are judged against: the days it existed, widened to the days its
     /// `reports` cover (a report outside its life still counts where nobody else reported), within `period`.
     pub fn window(&self, unit: u32, period: Period, reports: &[(Period, impl Sized)]) -> Period {
@@ -387,7 +396,7 @@ impl<'a> Rows<'a> {
             silent: Vec::new(),
         };
         let own_days = self.units.overlaps(successor, period).then_some(successor);
-        let time = self.times.iter().find(|(e, _)| *e == restated.element).map_or(TimeAggregation::Sum, |t| t.1);
+        let time = self.time_of(restated.element);
         // Each member's reports and value over its days, then counted as the territory's value counts them.
         let mut parts: Vec<MemberPart> = Vec::new();
         let mut valued: Vec<(u32, Option<(Aggregate, Period)>)> = Vec::new();
@@ -395,7 +404,7 @@ impl<'a> Rows<'a> {
         let territory: Vec<u32> = predecessors.iter().copied().chain([successor]).collect();
         for unit in predecessors.iter().copied().chain(own_days) {
             // The successor's own part is read from the rows of days it existed, never from its restatements.
-            let keep = |q: &Period| unit != successor || self.units.existed_throughout(unit, q.start(), q.end());
+            let keep = |q: &Period| unit != successor || self.units.existed_for(unit, *q, time);
             let own = self.reports_within(unit, restated, &keep);
             let days = self.units.window(unit, period, &own);
             let mut value = combine_over_time(&own, days, time).map(|value| (value, days));
@@ -462,7 +471,7 @@ impl<'a> Rows<'a> {
     /// A unit below that reports the element in other periods and gives nothing here, or leaves days out, makes the
     /// figure partial and is named. `None` where no unit below reported.
     fn through_below(&self, unit: u32, territory: &[u32], restated: &Restated<'_>, days: Period) -> Option<Below> {
-        let time = self.times.iter().find(|(e, _)| *e == restated.element).map_or(TimeAggregation::Sum, |t| t.1);
+        let time = self.time_of(restated.element);
         let (mut sum, mut named, mut silent, mut partial, mut any) = (0.0, Vec::new(), Vec::new(), false, false);
         for &child in self.units.contributors[unit as usize].iter().filter(|c| !territory.contains(c)) {
             let id = &self.units.ids[child as usize];
@@ -516,14 +525,20 @@ impl<'a> Rows<'a> {
             .collect()
     }
 
-    /// `successor`'s rows of `elements` for periods it did not exist throughout: its restatements.
+    /// `element`'s rule over time (a sum where the catalogue gives none).
+    fn time_of(&self, element: u32) -> TimeAggregation {
+        self.times.iter().find(|(e, _)| *e == element).map_or(TimeAggregation::Sum, |t| t.1)
+    }
+
+    /// `successor`'s rows of `elements` for periods it did not exist in ([`Units::existed_for`]): its restatements.
     fn restated<'r>(&'r self, successor: u32, elements: &'r [u32]) -> impl Iterator<Item = Restated<'a>> + 'r {
         elements.iter().flat_map(move |&element| {
             let (start, end) = self.range(element, successor).unwrap_or((0, 0));
+            let time = self.time_of(element);
             (start..end).filter_map(move |position| {
                 let entry = &self.entries[position];
                 let period = self.store.periods[entry.period as usize];
-                (!self.units.existed_throughout(successor, period.start(), period.end())).then_some(Restated {
+                (!self.units.existed_for(successor, period, time)).then_some(Restated {
                     successor,
                     element,
                     entry,
