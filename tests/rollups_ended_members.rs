@@ -123,8 +123,9 @@ fn a_members_own_part_beside_its_districts_other_part_is_left_out() {
             data += &reports("received", &[("prov-b", "2025-06", 13)]);
         }
         let (json, stderr) = eval_members(&data, "");
-        for unit in ["prov-ab-2025", "vn"] {
-            assert_eq!(rate(&json, unit, "2025-08"), None, "B's June: {june}: {unit}\n{stderr}");
+        for (unit, period) in [("prov-ab-2025", "2025-08"), ("vn", "2025-08"), ("prov-ab-2025", "2025"), ("vn", "2025")]
+        {
+            assert_eq!(rate(&json, unit, period), None, "B's June: {june}: {unit} {period}\n{stderr}");
         }
         assert!(
             stderr.contains("prov-ab-2025 is left out of the ratio")
@@ -168,5 +169,122 @@ fn a_members_districts_parts_are_matched_district_by_district() {
             assert_eq!(rate(&json, unit, range), None, "{unit} {range}\n{stderr}");
         }
         assert!(stderr.contains("W330"), "{stderr}");
+    }
+}
+
+/// An ended member lacks no day after its end: AB's own July and August hold those days, A's district's September
+/// is counted, and the year's missing list names A's first five months, B, and AB's last months, never "prov-a
+/// 2025-07" (round 52, F12, found by a review helper).
+#[test]
+fn an_ended_member_lacks_no_day_after_its_end() {
+    let data = reports(
+        "cases",
+        &[("prov-a", "2025-06", 12), ("prov-ab-2025", "2025-07-01..2025-08-31", 41), ("dist-a1", "2025-09", 2)],
+    ) + &reports("cases", &[("prov-c", "2025", 1)]);
+    let (json, stderr) = eval_members(&data, "");
+    assert_eq!(value(&json, "cases-count", "prov-ab-2025", "2025"), Some(55.0), "{stderr}");
+    let (missing, periods) = lacks(&json, "cases-count", "prov-ab-2025", "2025");
+    assert!(missing.contains(&"prov-b".to_owned()), "{missing:?}");
+    assert!(periods.contains(&"prov-a 2025-05".to_owned()) && periods.contains(&"prov-ab-2025 2025-12".to_owned()));
+    let after_end = ["prov-a 2025-07", "prov-a 2025-08", "prov-a 2025-09", "prov-a 2025Q3", "prov-a 2025S2"];
+    assert!(!periods.iter().any(|p| after_end.contains(&p.as_str())), "{periods:?}");
+}
+
+/// A district's quarter after its province ended, beside the successor's own half-year: left out of the half and the
+/// year, counted for the quarter (which the half does not give apart), and W345 says both (round 52, F11, found by a
+/// review helper: it said "not added" beside AB's and the nation's published third quarter made of it).
+#[test]
+fn a_district_row_inside_the_successors_own_half_is_said_to_count_for_its_quarter() {
+    let data = reports(
+        "cases",
+        &[
+            ("prov-ab-2025", "2025S2", 50),
+            ("dist-b1", "2025Q3", 10),
+            ("prov-a", "2025S1", 30),
+            ("prov-b", "2025S1", 30),
+            ("prov-c", "2025", 0),
+        ],
+    );
+    let (json, stderr) = eval_members(&data, "");
+    assert_eq!(value(&json, "cases-count", "prov-ab-2025", "2025"), Some(110.0), "{stderr}");
+    assert_eq!(value(&json, "cases-count", "prov-ab-2025", "2025Q3"), Some(10.0), "{stderr}");
+    assert!(
+        stderr.contains("not added to prov-ab-2025's value or the totals above it for 2025S2 or any period that holds it; it counts for 2025Q3"),
+        "{stderr}"
+    );
+}
+
+/// A stock is the value on the period's last day: a unit's own report of a longer period ending that day is its
+/// stock for every period ending then, never one district's figure (round 52, G7, found by a review helper: C's and
+/// AB's December, fourth quarter and second half were one district's 7, "complete", beside their own 21 for the year).
+#[test]
+fn a_units_own_stock_of_a_day_stands_for_every_period_ending_that_day() {
+    for (unit, district) in [("prov-c", "dist-c1"), ("prov-ab-2025", "dist-ab1")] {
+        let data = reports("shelters", &[(unit, "2025", 21), (district, "2025-12", 7)]);
+        let (json, stderr) = eval_members(&data, "");
+        for period in ["2025", "2025S2", "2025Q4", "2025-12"] {
+            for at in [unit, "vn"] {
+                assert_eq!(value(&json, "shelter-count", at, period), Some(21.0), "{unit}: {at} {period}\n{stderr}");
+            }
+        }
+    }
+}
+
+/// Only the successor's own stock stands for an old province: its own district's stock is that district's area, and
+/// the old province's district is still expected beside it (round 52, G8, found by a review helper: AB's own
+/// September, or A's own March, made AB's and the nation's later months "1 of 1, complete" from AB's district alone,
+/// where the count of the same rows said "missing dist-a1").
+#[test]
+fn a_successors_district_stock_never_stands_for_an_old_provinces_district() {
+    let cases = [
+        ([("dist-a1", "2023", 1), ("prov-ab-2025", "2025-09", 16), ("dist-ab1", "2025-11", 2)], "2025-11"),
+        ([("dist-a1", "2023", 1), ("dist-ab1", "2025-07", 4), ("prov-a", "2025-03", 15)], "2025-07"),
+    ];
+    for (list, month) in cases {
+        let (json, stderr) = eval_members(&reports("shelters", &list), "");
+        for unit in ["prov-ab-2025", "vn"] {
+            let (.., complete) = counted(&json, "shelter-count", unit, month);
+            assert!(!complete, "{unit} {month}\n{stderr}");
+            let (missing, _) = lacks(&json, "shelter-count", unit, month);
+            assert!(missing.contains(&"dist-a1".to_owned()), "{unit} {month}: {missing:?}");
+        }
+    }
+}
+
+/// A member's own month of one part beside one district's month of the other, inside a range matched month by month,
+/// is no rate (round 52, G6, found by a review helper: B's own October resolved 9 over dist-b1's October received 4 =
+/// 225 % at AB and the nation).
+#[test]
+fn a_members_own_month_beside_a_districts_month_is_no_rate() {
+    let data = reports("resolved", &[("dist-b2", "2024-11", 6), ("prov-b", "2024-10", 9)])
+        + &reports(
+            "received",
+            &[
+                ("dist-b1", "2024-10", 4),
+                ("dist-b2", "2024-09-01..2024-12-31", 36),
+                ("prov-b", "2024-06-01..2024-08-31", 61),
+            ],
+        );
+    let (json, stderr) = eval_members(&data, "");
+    for unit in ["prov-b", "prov-ab-2025", "vn"] {
+        let shown = rate(&json, unit, "2024-09-01..2024-12-31");
+        assert!(shown.is_none_or(|r| r <= 100.0), "{unit}: {shown:?}\n{stderr}");
+        assert_eq!(shown, None, "{unit}\n{stderr}");
+    }
+}
+
+/// A district created with its merged province is complete over the days it existed: AB's range from July 2024 is
+/// A's district's report of exactly the range and AB's district's second half, complete (round 52, F2, found by a
+/// review helper: "PARTIAL:" with nothing named).
+#[test]
+fn a_district_created_in_the_period_is_complete_over_its_days() {
+    let without_data_set = fixture_catalogue("districts-catalogue.toml");
+    let without_data_set = without_data_set.split("[[data_set]]").next().expect("the catalogue");
+    let catalogue = without_data_set.to_owned() + MORE_DISTRICTS + DIST_A1;
+    let data = reports("cases", &[("dist-a1", "2024-07-01..2025-12-31", 80), ("dist-ab1", "2025S2", 32)]);
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    for unit in ["prov-ab-2025", "vn"] {
+        let (value, .., complete) = counted(&json, "cases-count", unit, "2024-07-01..2025-12-31");
+        assert_eq!((value, complete), (Some(112.0), true), "{unit}\n{stderr}");
     }
 }

@@ -185,12 +185,23 @@ fn warning(
             id(member)
         ));
     }
+    // A row inside the holder's longer report still counts for its own period and those inside it, which that report
+    // does not give apart (dist-b1's third quarter beside AB's own second half; round 52, found by a review helper:
+    // the warning said "not added" beside AB's and the nation's published third quarter made of it).
+    let inside = if report.contains(&period) && report != period {
+        format!(
+            " for {report} or any period that holds it; it counts for {period}, which {}'s report does not give apart",
+            id(member)
+        )
+    } else {
+        String::new()
+    };
     Diagnostic::warning(
         "W345",
         "reported-after-parent-ended",
         format!(
             "{} reports {} for {period}, after {} (which it sums into) ended on {end}; {} reported {report} for \
-             those days itself, so this row is not added to {}'s value or the totals above it",
+             those days itself, so this row is not added to {}'s value or the totals above it{inside}",
             id(below),
             store.elements.name(element),
             id(ended),

@@ -650,6 +650,42 @@ impl<'s> Cube<'s> {
         entries.partition_point(|entry| self.period_first_days[entry.period as usize] < day)
     }
 
+    /// For a stock (`time_aggregation = "last"`, the value on the period's last day), `value` unless it is other
+    /// than the unit's own complete report of that day and the unit reported a longer period ending that day itself:
+    /// then that report (the province's own 2025 is its stock for December; round 52, found by a review helper: one
+    /// district's 7 stood for the province's and the nation's December beside the province's own 21 for the year).
+    /// Gives no value where `value` has none, so no period gets a value it had not; a leaf's values are its own.
+    pub(crate) fn stock_of_the_day(
+        &self,
+        ref_index: usize,
+        (unit, period): (u32, Period),
+        value: Option<Aggregate>,
+    ) -> Option<Aggregate> {
+        let own_of_the_day = |v: &Aggregate| !(v.from_children || v.members_below || v.partly_own || v.is_partial());
+        // A leaf's own values are its reports as they are (`leaf_series`, the same values period by period).
+        let leaf = self.units.contributors[unit as usize].is_empty();
+        if leaf || self.rules[ref_index].time != TimeAggregation::Last || value.is_none_or(|v| own_of_the_day(&v)) {
+            return value;
+        }
+        self.own_stock_ending_on(ref_index, unit, period).map(Aggregate::as_one_unit).or(value)
+    }
+
+    /// `unit`'s own report of the reference for the shortest period that starts before `period` and ends on its last
+    /// day, if any.
+    fn own_stock_ending_on(&self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
+        let (element, store_unit) = (self.ref_elements[ref_index]?, self.unit_in_store[unit as usize]?);
+        let (start, end) = self.groups.get(element, store_unit)?;
+        let slice = &self.entries()[start..end];
+        let before = self.first_from_day(slice, period.start().num_days_from_ce());
+        let mut at =
+            (0..before).rev().find(|&at| self.store.periods[slice[at].period as usize].end() == period.end())?;
+        // The first row of that period's cell.
+        while at > 0 && slice[at - 1].period == slice[at].period {
+            at -= 1;
+        }
+        period_cell(slice, &self.tags()[start..end], at, &self.shapes[ref_index]).0
+    }
+
     fn compute(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Aggregate> {
         let rule = self.rules[ref_index];
         // The period's days and those of the calendar years it touches (see `Bounds::of`).
@@ -657,10 +693,11 @@ impl<'s> Cube<'s> {
         let sums_children = rule.org_units != OrgUnitAggregation::None;
         if let Some(own) = self.own_value(ref_index, unit, period, &bounds) {
             if !(sums_children && may_yield(own) && !self.units.contributors[unit as usize].is_empty()) {
-                return own;
+                return self.stock_of_the_day(ref_index, (unit, period), own);
             }
             let below = self.children_sum(ref_index, unit, period, &[]);
-            return self.own_or_below(ref_index, (unit, period), own, below);
+            let value = self.own_or_below(ref_index, (unit, period), own, below);
+            return self.stock_of_the_day(ref_index, (unit, period), value);
         }
         if !sums_children {
             return None;

@@ -93,8 +93,9 @@ impl<'s> Cube<'s> {
             }
             if !own.is_empty() {
                 // A unit's own series is judged against the whole period: an old province's 2025 is its first half,
-                // partial, not a year.
-                *slot = combine_distinct(&own, period, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
+                // partial, not a year; a new district with no unit before it, against the days it existed.
+                let days = self.lifetime_part(ref_index, unit, period, &own);
+                *slot = combine_distinct(&own, days, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
             }
         }
         self.own_buffer = own;

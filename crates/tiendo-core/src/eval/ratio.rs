@@ -7,6 +7,9 @@
 //! denominator lacks that province's "received" would publish 106.7 % for a resolution rate.
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet};
+
+#[path = "ratio_below.rs"]
+mod below;
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
 use crate::period::{Period, PeriodType};
@@ -442,54 +445,6 @@ impl<'e> MatchedRatio<'e> {
         })
     }
 
-    /// The parts of a member of `territory` whose values there (`at`) come, for some part of the ratio, only from the
-    /// units below it, over a period it existed throughout: matched unit by unit below it, as at a unit on its own
-    /// ([`MatchedRatio::of_unit`]), and its own part of the other side, if any, left out and named. Matched as the
-    /// member's own figures, AB's 27 resolved was divided by one district's 8 received (337.5 %, "1 of 1" at the
-    /// nation) and B's district's 3 resolved by another's 2 received (150 %; round 52, found by a review helper's rate
-    /// fuzzer). `None` for a member whose parts are all its own, that reports some of the period itself on the side
-    /// its districts give (its own first quarter beside their other three), or that did not exist throughout the period (its districts' days after it ended may be
-    /// held by another member's own reports): then as its own figures.
-    fn below_member(
-        &mut self,
-        cube: &mut Cube,
-        (territory, member): (u32, u32),
-        at: &[Option<Aggregate>],
-        position: usize,
-    ) -> Option<Option<Parts>> {
-        let period = self.set.periods()[position];
-        let present = || at.iter().flatten();
-        if !present().any(|v| v.from_children) || !cube.units.existed_throughout(member, period.start(), period.end()) {
-            return None;
-        }
-        let own_side = present().any(|v| !v.from_children);
-        let bounds = Bounds::of(period);
-        let reports_itself = |cube: &Cube, index: usize| {
-            let mut inside = Vec::new();
-            cube.reports(index, member, &bounds, &mut inside);
-            !inside.is_empty()
-        };
-        let mixed_sides = self
-            .refs
-            .iter()
-            .zip(at)
-            .any(|(&(_, index), v)| v.is_some_and(|v| v.from_children) && reports_itself(cube, index));
-        if mixed_sides {
-            return None;
-        }
-        let numerator_own = at[..self.numerator_refs].iter().all(|v| v.is_some_and(|v| !v.from_children));
-        let lacks = if numerator_own { Side::Denominator } else { Side::Numerator };
-        let mut total = own_side.then(|| Parts { sums: None, meta: Aggregate::ZERO, unmatched: vec![(member, lacks)] });
-        let skip = cube.units.territory[territory as usize].clone();
-        for below in cube.units.contributors[member as usize].clone().into_iter().filter(|c| !skip.contains(c)) {
-            if let Some(mut parts) = self.of_unit(cube, below)[position].clone() {
-                (parts.meta.from_children, parts.meta.partly_own) = (false, false);
-                add_parts(&mut total, parts);
-            }
-        }
-        Some(total)
-    }
-
     /// The values of every reference in `period` for one unit's own figures, or for one member of a merged unit,
     /// and whether a member's value of some reference covers less than the period (the part it existed in, or the
     /// part its restatement covers), so that the parts must be matched sub-period by sub-period.
@@ -532,7 +487,9 @@ impl<'e> MatchedRatio<'e> {
         // period itself, each value by its own rule over it (an average weighted by the days each member covers).
         let summed = self.refs.iter().all(|&(_, index)| cube.rules[index].time == crate::model::TimeAggregation::Sum);
         let descend = summed && (partial || (narrower && both));
-        let Some(subs) = descend.then(|| finer(period)).flatten() else { return self.own_parts(at, unit) };
+        let Some(subs) = descend.then(|| finer(period)).flatten() else {
+            return self.parts_here(cube, whose, at, period);
+        };
         let mut total: Option<Parts> = None;
         // What the sub-periods hold of each reference, against what the period holds: a value reported over more
         // than one of them (a year beside halves) belongs to none, and would be lost from the ratio.
@@ -563,7 +520,7 @@ impl<'e> MatchedRatio<'e> {
             if (!partial && !lost) || self.same_days(cube, unit, period) {
                 // Nothing finer was reported, or both parts cover the same days of the period (a member's one report
                 // over its whole life beside its successor's half-year): the parts are matched on the period itself.
-                return self.own_parts(at, unit);
+                return self.parts_here(cube, whose, at, period);
             }
             // No sub-period has both parts: the unit is left out of the ratio and named (W330), never dropped
             // without a word while its values count it as reported.

@@ -194,8 +194,9 @@ impl Units {
 ///
 /// - `sum`: its value over the part of the period it existed in;
 /// - `last` (a stock at the period's end): only the last value of each lineage counts, so an old unit counts only
-///   when no unit it led to (its successor) has a value; an old unit's value that ends before the period does is
-///   marked `partial_time` (the stock at an earlier day stands for the period's end);
+///   when no unit it led to (its successor) has a value, unless both values are sums of the units below them
+///   (different areas); an old unit's value that ends before the period does is marked `partial_time` (the stock at
+///   an earlier day stands for the period's end);
 /// - `average`: its average over its part, weighted by that part's length over the length of the days the members
 ///   with a value cover ([`Length`]): A and B at 100 for the first half and AB at 200 for the second average 200
 ///   over the year, not 400;
@@ -219,7 +220,12 @@ pub(crate) fn count_members(
             .iter()
             .map(|&(unit, v)| {
                 let (mut value, window) = v?;
-                if valued.iter().any(|&(other, w)| other != unit && w.is_some() && units.leads_to(unit, other)) {
+                // A later unit's own stock stands for an old unit's; the stocks of the units below each (an old
+                // province's districts and its successor's new one) are different areas, all counted.
+                let stands_for = |w: &Option<(Aggregate, Period)>| {
+                    w.is_some_and(|(later, _)| !(later.from_children && value.from_children))
+                };
+                if valued.iter().any(|(other, w)| *other != unit && stands_for(w) && units.leads_to(unit, *other)) {
                     return None;
                 }
                 value.partial_time |= window.end() < period.end();

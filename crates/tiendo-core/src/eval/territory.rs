@@ -106,7 +106,8 @@ impl Cube<'_> {
             own.clear();
             let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
             let result = if reported_in_years && !own.is_empty() {
-                combine_over_time_cached(&own, period, self.rules[ref_index].time, &mut self.subdivisions)
+                let days = self.lifetime_part(ref_index, member, period, &own);
+                combine_over_time_cached(&own, days, self.rules[ref_index].time, &mut self.subdivisions)
                     .map(Aggregate::as_one_unit)
             } else {
                 None
@@ -152,6 +153,34 @@ impl Cube<'_> {
             value.members_below = parts_below && !own_parts;
             value
         }))
+    }
+
+    /// The days of `period` a unit alone in its territory is judged over: the days it existed (widened to its
+    /// `reports`) where it began or ended inside the period with no unit before or after it (a district created on 1
+    /// July, whose area the other districts held before), for an element summed or averaged over time; the whole
+    /// period for any other unit or element. AB's new district's second half was "partial" over a range from July 2024,
+    /// and AB's and the nation's range said "PARTIAL:" with nothing named beside a complete value (round 52, found by
+    /// a review helper). A unit of a merger or a split keeps the whole period: its predecessors or successors hold
+    /// the other days, as their own values say ([`crate::eval::split`]); a stock's value is the period's last day's.
+    pub(crate) fn lifetime_part(
+        &self,
+        ref_index: usize,
+        member: u32,
+        period: Period,
+        reports: &[(Period, Aggregate)],
+    ) -> Period {
+        let (m, units) = (member as usize, &self.units);
+        if units.existed_throughout(member, period.start(), period.end()) {
+            return period;
+        }
+        // Alone in its territory: no merger led to it.
+        let unrelated = units.territory[m].len() == 1
+            && units.successors[m].is_empty()
+            && units.split_from[m].is_empty()
+            && !units.split_into[m]
+            && units.merged_into[m].is_none();
+        let over_days = matches!(self.rules[ref_index].time, TimeAggregation::Sum | TimeAggregation::Average);
+        if unrelated && over_days { units.window(member, period, reports) } else { period }
     }
 
     /// The value of each member of `unit`'s territory in `period` as it counts in the territory's value (see
@@ -201,6 +230,9 @@ impl Cube<'_> {
 
     /// Whether `unit`, a member of a territory without a value of its own in a period, is stood for by a later unit
     /// of its lineage that has one, for a stock: its silence is then not missing (see [`Cube::counted_members`]).
+    /// Only the later unit's own report stands for it: its latest part from the units below it is their areas' stock,
+    /// not the whole territory's (round 52, found by a review helper: AB's own district's November stood for A's
+    /// district, "1 of 1, complete", where the count of the same rows said "missing dist-a1").
     pub(crate) fn superseded(
         &self,
         ref_index: usize,
@@ -208,8 +240,11 @@ impl Cube<'_> {
         members: &[MemberReports],
         counted: &[Option<(Aggregate, bool)>],
     ) -> bool {
+        let own_last = |m: &MemberReports| {
+            m.reports.iter().max_by_key(|(q, v)| (q.end(), !v.from_children)).is_some_and(|(_, v)| !v.from_children)
+        };
         self.rules[ref_index].time == TimeAggregation::Last
-            && members.iter().zip(counted).any(|(m, c)| c.is_some() && self.units.leads_to(unit, m.unit))
+            && members.iter().zip(counted).any(|(m, c)| c.is_some() && self.units.leads_to(unit, m.unit) && own_last(m))
     }
 
     /// One member's value in `period`: its reports combined over the part of the period it existed in (widened to

@@ -109,8 +109,11 @@ impl<'s> Cube<'s> {
         let mut from_children = vec![false; periods.len()];
         // The unit's own value where it may give way to the sum of the units below (`own_or_below`).
         let mut own_values: Vec<Option<Option<Aggregate>>> = vec![None; periods.len()];
+        let mut own_path = vec![false; periods.len()];
         for (index, &period) in periods.iter().enumerate() {
-            match self.own_value(ref_index, unit, period, &bounds[index]) {
+            let own = self.own_value(ref_index, unit, period, &bounds[index]);
+            own_path[index] = own.is_some();
+            match own {
                 Some(value) if sums_children && may_yield(value) => {
                     series.push(None);
                     from_children[index] = true;
@@ -181,6 +184,12 @@ impl<'s> Cube<'s> {
                 if let Some(own) = own_values[index] {
                     *slot = self.own_or_below(ref_index, (unit, periods[index]), own, *slot);
                 }
+            }
+        }
+        // The unit's own values, as `compute` settles them.
+        for (index, slot) in series.iter_mut().enumerate() {
+            if own_path[index] {
+                *slot = self.stock_of_the_day(ref_index, (unit, periods[index]), *slot);
             }
         }
         done[unit as usize] = Some(series.clone());
