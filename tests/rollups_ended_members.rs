@@ -288,3 +288,38 @@ fn a_district_created_in_the_period_is_complete_over_its_days() {
         assert_eq!((value, complete), (Some(112.0), true), "{unit}\n{stderr}");
     }
 }
+
+/// A member's own months beside its district's other months make one side of its own, whole: matched as its own
+/// figures over the half, never as its district's alone (round 52, found by the rate fuzzer after the fix above: A's
+/// own January and April-May were dropped from AB's 2025, published "4 of 4, complete" at 218 of 347).
+#[test]
+fn a_members_own_months_beside_its_districts_months_are_matched_together() {
+    let resolved = [
+        ("prov-a", "2025-01", 9),
+        ("dist-a1", "2025-02", 1),
+        ("dist-a1", "2025-03", 7),
+        ("prov-a", "2025-04-01..2025-05-31", 15),
+        ("dist-a1", "2025-06", 1),
+        ("prov-b", "2025S1", 62),
+        ("prov-ab-2025", "2025S2", 134),
+    ];
+    let received = [
+        ("prov-a", "2025-01", 14),
+        ("dist-a1", "2025-02", 3),
+        ("dist-a1", "2025-03", 7),
+        ("prov-a", "2025-04-01..2025-05-31", 28),
+        ("dist-a1", "2025-06", 1),
+        ("prov-b", "2025S1", 95),
+        ("prov-ab-2025", "2025S2", 219),
+    ];
+    let data = reports("resolved", &resolved) + &reports("received", &received);
+    let (json, stderr) = eval_members(&data, "");
+    for (period, parts) in [("2025S1", (95.0, 148.0)), ("2025", (229.0, 367.0))] {
+        let p = point(&json, "resolution-rate", "prov-ab-2025", period).expect("a rate");
+        assert_eq!(
+            (p["numerator"].as_f64(), p["denominator"].as_f64()),
+            (Some(parts.0), Some(parts.1)),
+            "{period}\n{stderr}"
+        );
+    }
+}

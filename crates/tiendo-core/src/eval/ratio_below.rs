@@ -29,18 +29,7 @@ impl MatchedRatio<'_> {
             return None;
         }
         let own_side = present().any(|v| !v.from_children);
-        let bounds = Bounds::of(period);
-        let reports_itself = |cube: &Cube, index: usize| {
-            let mut inside = Vec::new();
-            cube.reports(index, member, &bounds, &mut inside);
-            !inside.is_empty()
-        };
-        let mixed_sides = self
-            .refs
-            .iter()
-            .zip(at)
-            .any(|(&(_, index), v)| v.is_some_and(|v| v.from_children) && reports_itself(cube, index));
-        if mixed_sides {
+        if self.combined_side(cube, member, at, period) {
             return None;
         }
         // Over days the member did not exist, another member's own report holds the units below it (AB's own second
@@ -86,7 +75,8 @@ impl MatchedRatio<'_> {
         };
         let merged_new_unit = unit == territory && cube.units.territory[territory as usize].len() > 1;
         let whole = present().all(|v| !v.from_children || !v.is_partial()) && !merged_new_unit;
-        let mixed = present().any(|v| !v.from_children);
+        // Its own figures beside the units below's, on one side or across the two.
+        let mixed = present().any(|v| !v.from_children) || self.combined_side(cube, unit, at, period);
         if mixed && whole {
             return self.own_parts(at, unit);
         }
@@ -111,6 +101,20 @@ impl MatchedRatio<'_> {
         parts.meta.sources = 0;
         parts.unmatched = vec![(unit, self.lacks(at))];
         Some(parts)
+    }
+
+    /// Whether a side of the ratio at `unit` in `period` combines its own reports inside the period with the units
+    /// below's (its own first quarter beside their other three): its value is then not theirs alone.
+    fn combined_side(&self, cube: &Cube, unit: u32, at: &[Option<Aggregate>], period: Period) -> bool {
+        let bounds = Bounds::of(period);
+        let mut inside = Vec::new();
+        self.refs.iter().zip(at).any(|(&(_, index), v)| {
+            inside.clear();
+            v.is_some_and(|v| v.from_children) && {
+                cube.reports(index, unit, &bounds, &mut inside);
+                !inside.is_empty()
+            }
+        })
     }
 
     /// The part a unit whose values `at` mix its own figures and the units below its lacks of its own: the
