@@ -23,6 +23,14 @@ fn eval_members(data: &str, targets: &str) -> (serde_json::Value, String) {
     eval_catalogue(&catalogue, &rows(data), "", &[])
 }
 
+/// [`eval_members`] without the fixture's data set (which expects every province to report cases every year).
+fn eval_without_data_set(data: &str) -> (serde_json::Value, String) {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue =
+        catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS + DIST_A1;
+    eval_catalogue(&catalogue, &rows(data), "", &[])
+}
+
 /// The resolution rate at `unit` in `period`, if any (a unit with no rate at all has no result).
 fn rate(json: &serde_json::Value, unit: &str, period: &str) -> Option<f64> {
     let results = json["indicators"].as_array()?;
@@ -278,11 +286,8 @@ fn a_members_own_month_beside_a_districts_month_is_no_rate() {
 /// review helper: "PARTIAL:" with nothing named).
 #[test]
 fn a_district_created_in_the_period_is_complete_over_its_days() {
-    let without_data_set = fixture_catalogue("districts-catalogue.toml");
-    let without_data_set = without_data_set.split("[[data_set]]").next().expect("the catalogue");
-    let catalogue = without_data_set.to_owned() + MORE_DISTRICTS + DIST_A1;
     let data = reports("cases", &[("dist-a1", "2024-07-01..2025-12-31", 80), ("dist-ab1", "2025S2", 32)]);
-    let (json, stderr) = eval_catalogue(&catalogue, &rows(&data), "", &[]);
+    let (json, stderr) = eval_without_data_set(&data);
     for unit in ["prov-ab-2025", "vn"] {
         let (value, .., complete) = counted(&json, "cases-count", unit, "2024-07-01..2025-12-31");
         assert_eq!((value, complete), (Some(112.0), true), "{unit}\n{stderr}");
@@ -321,5 +326,21 @@ fn a_members_own_months_beside_its_districts_months_are_matched_together() {
             (Some(parts.0), Some(parts.1)),
             "{period}\n{stderr}"
         );
+    }
+}
+
+/// An ended province's district reporting a month after the merger is whole over that month, not over the quarter it
+/// lies in: AB's third quarter from its own July-August and the districts' September is complete (round 52, found by
+/// a review helper: "2 of 2 units PARTIAL:" with nothing named).
+#[test]
+fn an_ended_members_district_month_is_whole_over_that_month() {
+    let data = reports(
+        "cases",
+        &[("dist-a1", "2025-09", 2), ("dist-ab1", "2025-09", 1), ("prov-ab-2025", "2025-07-01..2025-08-31", 50)],
+    );
+    let (json, stderr) = eval_without_data_set(&data);
+    for unit in ["prov-ab-2025", "vn"] {
+        let (value, .., complete) = counted(&json, "cases-count", unit, "2025Q3");
+        assert_eq!((value, complete), (Some(53.0), true), "{unit}\n{stderr}");
     }
 }
