@@ -344,3 +344,21 @@ fn an_ended_members_district_month_is_whole_over_that_month() {
         assert_eq!((value, complete), (Some(53.0), true), "{unit}\n{stderr}");
     }
 }
+
+/// A stock's quarter is its last day's: the districts' complete June stock beside the province's own May stock is the
+/// quarter's and the half's, complete, never May's larger figure (round 52, G9, found by a review helper: the nation's
+/// second quarter was 10, "PARTIAL:" with nothing named, beside its complete June of 6).
+#[test]
+fn a_stocks_quarter_is_its_last_days_even_below_an_earlier_own_stock() {
+    let data = reports(
+        "shelters",
+        &[("dist-c1", "2024-04", 2), ("dist-c1", "2024-06", 5), ("dist-c2", "2024-04", 3), ("dist-c2", "2024-06", 1)],
+    ) + &reports("shelters", &[("prov-c", "2024-05", 10)]);
+    let (json, stderr) = eval_members(&data, "");
+    for unit in ["prov-c", "vn"] {
+        for period in ["2024Q2", "2024S1", "2024-06"] {
+            let (value, .., complete) = counted(&json, "shelter-count", unit, period);
+            assert_eq!((value, complete), (Some(6.0), true), "{unit} {period}\n{stderr}");
+        }
+    }
+}

@@ -450,18 +450,17 @@ impl<'s> Cube<'s> {
         for rows_past_end in [crate::eval::after_end::rows_after_end, crate::eval::after_end::split_rows_past_end] {
             out.extend(rows_past_end(&rows, &summed_over_units));
         }
-        let mut summed: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
-            .filter(|(_, rule)| rule.time == TimeAggregation::Sum)
-            .filter_map(|(element, _)| *element)
-            .collect();
-        summed.sort_unstable();
-        summed.dedup();
-        let mut stocks: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
-            .filter(|(_, rule)| rule.time == TimeAggregation::Last)
-            .filter_map(|(element, _)| *element)
-            .collect();
-        stocks.sort_unstable();
-        stocks.dedup();
+        // The elements read by one rule over time, sorted.
+        let read_by = |time: TimeAggregation| {
+            let mut elements: Vec<u32> = (self.ref_elements.iter().zip(&self.rules))
+                .filter(|(_, rule)| rule.time == time)
+                .filter_map(|(element, _)| *element)
+                .collect();
+            elements.sort_unstable();
+            elements.dedup();
+            elements
+        };
+        let (summed, stocks) = (read_by(TimeAggregation::Sum), read_by(TimeAggregation::Last));
         out.extend(crate::eval::over_time::disagreements_over_time(
             &self.store,
             self.entries(),
