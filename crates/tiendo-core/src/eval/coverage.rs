@@ -440,6 +440,17 @@ impl Cube<'_> {
                         self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
                     }
                     if member.reports.iter().all(|(_, value)| through(value)) {
+                        // Days of its life no part covers, nor another member's own report: what the units expected
+                        // there lack (round 52, found by a review helper: A's and B's silent first half was never
+                        // named beside their districts' fourth quarter, "5 of 5 units, PARTIAL:").
+                        let taken: Vec<(Period, Aggregate)> = member.reports.iter().chain(&held).copied().collect();
+                        let window = data.units.window(member.unit, period, &member.reports);
+                        let in_life = |sub: &Period| data.units.overlaps(member.unit, *sub);
+                        for sub in uncovered(window, &taken).into_iter().filter(in_life).filter(|_| !member.covered) {
+                            let mut lacking = BTreeSet::new();
+                            data.expected_units(ref_index, member.unit, sub, &mut lacking);
+                            missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {sub}")));
+                        }
                         continue;
                     }
                 }
