@@ -416,84 +416,98 @@ impl Cube<'_> {
             return;
         }
         if let Some(members) = self.members_reports(ref_index, unit, &bounds) {
-            let territory = &data.units.territory[unit as usize];
-            // A stock's old unit stood for by a later unit of its lineage is not missing, as in the value's count
-            // (round 46: "1 of 1 units PARTIAL: no report from prov-a, prov-b" beside the new province's stock).
-            let counted = self.counted_members(ref_index, &members, period);
-            let superseded: Vec<bool> =
-                members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
-            let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
-            let beyond: Vec<Vec<(u32, Period)>> =
-                members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
-            for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
-                let id = &data.units.ids[member.unit as usize];
-                // What the units below a member that ended in the period lack over its later days.
-                for (below, piece) in beyond.into_iter().filter(|_| !member.reports.is_empty()) {
-                    let mut lacking = BTreeSet::new();
-                    data.expected_units(ref_index, below, piece, &mut lacking);
-                    missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {piece}")));
-                }
-                if member.from_children {
-                    // A member that reports through the units below it lacks what they lack, part by part.
-                    let through = |value: &Aggregate| value.from_children;
-                    for (part, _) in member.reports.iter().filter(|(_, v)| through(v) && v.is_partial()) {
-                        self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
-                    }
-                    if member.reports.iter().all(|(_, value)| through(value)) {
-                        // Days of its life no part covers, nor another member's own report: what the units expected
-                        // there lack (round 52, found by a review helper: A's and B's silent first half was never
-                        // named beside their districts' fourth quarter, "5 of 5 units, PARTIAL:").
-                        let taken: Vec<(Period, Aggregate)> = member.reports.iter().chain(&held).copied().collect();
-                        let window = data.units.window(member.unit, period, &member.reports);
-                        let in_life = |sub: &Period| data.units.overlaps(member.unit, *sub);
-                        for sub in uncovered(window, &taken).into_iter().filter(in_life).filter(|_| !member.covered) {
-                            let mut lacking = BTreeSet::new();
-                            data.expected_units(ref_index, member.unit, sub, &mut lacking);
-                            missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {sub}")));
-                        }
-                        continue;
-                    }
-                }
-                if member.reports.is_empty() {
-                    if data.is_expected(ref_index, member.unit, period) && !member.covered && !superseded {
-                        // A unit whose reports were all left out by the succession rule (a new province's whole-year
-                        // restatement, W332) did report: what its value lacks is its own part of the period (its
-                        // second half of 2025), not a report.
-                        let mut reported = Vec::new();
-                        self.touching(ref_index, member.unit, &bounds, &mut reported);
-                        let life = data.units.window(member.unit, period, &member.reports);
-                        if reported.is_empty() || life == period {
-                            missing.insert(id.clone());
-                        } else {
-                            missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
-                        }
-                    } else if !member.covered && !superseded {
-                        // A member that did not exist in the period lacks what the units below it lack there.
-                        for below in data.below_ended_member(ref_index, (member.unit, territory), period, &held) {
-                            data.expected_units(ref_index, below, period, missing);
-                        }
-                    }
-                    continue;
-                }
-                if self.member_value(ref_index, &member, period).is_none() {
-                    // Reports the element's rule over time does not combine into the period (the quarters of a count
-                    // with `time_aggregation = "none"`): the member counts as not reporting, and is named (round 45:
-                    // "PARTIAL: " with no name, and the review said the value "includes data of" it).
-                    missing.insert(id.clone());
-                    continue;
-                }
-                let window = data.units.window(member.unit, period, &member.reports);
-                // Days wholly outside the member's life are not its to lack: another member's own report holds them,
-                // or the units below it are named for them above (round 52, found by a review helper: "prov-a
-                // 2025-07" beside AB's own July and August).
-                let outside = |sub: &Period| !data.units.overlaps(member.unit, *sub) && territory.len() > 1;
-                for sub in uncovered(window, &member.reports).into_iter().filter(|sub| !outside(sub)) {
-                    missing_periods.insert(format!("{id} {sub}"));
-                }
-            }
+            self.walk_members(ref_index, (unit, period), members, (missing, missing_periods));
             return;
         }
         self.walk_contributors(ref_index, unit, period, &[], (missing, missing_periods));
+    }
+
+    /// [`Cube::walk`] of a territory's value built from its members' reports (`members`, after the succession rule):
+    /// what each member lacks, as the value counts it.
+    fn walk_members(
+        &mut self,
+        ref_index: usize,
+        (unit, period): (u32, Period),
+        members: Vec<MemberReports>,
+        (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
+    ) {
+        let data = Arc::clone(&self.data);
+        let bounds = Bounds::of(period);
+        let territory = &data.units.territory[unit as usize];
+        // A stock's old unit stood for by a later unit of its lineage is not missing, as in the value's count
+        // (round 46: "1 of 1 units PARTIAL: no report from prov-a, prov-b" beside the new province's stock).
+        let counted = self.counted_members(ref_index, &members, period);
+        let superseded: Vec<bool> =
+            members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
+        let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
+        let beyond: Vec<Vec<(u32, Period)>> =
+            members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
+        for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
+            let id = &data.units.ids[member.unit as usize];
+            // What the units below a member that ended in the period lack over its later days.
+            for (below, piece) in beyond.into_iter().filter(|_| !member.reports.is_empty()) {
+                let mut lacking = BTreeSet::new();
+                data.expected_units(ref_index, below, piece, &mut lacking);
+                missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {piece}")));
+            }
+            if member.from_children {
+                // A member that reports through the units below it lacks what they lack, part by part.
+                let through = |value: &Aggregate| value.from_children;
+                for (part, _) in member.reports.iter().filter(|(_, v)| through(v) && v.is_partial()) {
+                    self.walk_contributors(ref_index, member.unit, *part, territory, (missing, missing_periods));
+                }
+                if member.reports.iter().all(|(_, value)| through(value)) {
+                    // Days of its life no part covers, nor another member's own report: what the units expected
+                    // there lack (round 52, found by a review helper: A's and B's silent first half was never
+                    // named beside their districts' fourth quarter, "5 of 5 units, PARTIAL:").
+                    let taken: Vec<(Period, Aggregate)> = member.reports.iter().chain(&held).copied().collect();
+                    let window = data.units.window(member.unit, period, &member.reports);
+                    let in_life = |sub: &Period| data.units.overlaps(member.unit, *sub);
+                    for sub in uncovered(window, &taken).into_iter().filter(in_life).filter(|_| !member.covered) {
+                        let mut lacking = BTreeSet::new();
+                        data.expected_units(ref_index, member.unit, sub, &mut lacking);
+                        missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {sub}")));
+                    }
+                    continue;
+                }
+            }
+            if member.reports.is_empty() {
+                if data.is_expected(ref_index, member.unit, period) && !member.covered && !superseded {
+                    // A unit whose reports were all left out by the succession rule (a new province's whole-year
+                    // restatement, W332) did report: what its value lacks is its own part of the period (its
+                    // second half of 2025), not a report.
+                    let mut reported = Vec::new();
+                    self.touching(ref_index, member.unit, &bounds, &mut reported);
+                    let life = data.units.window(member.unit, period, &member.reports);
+                    if reported.is_empty() || life == period {
+                        missing.insert(id.clone());
+                    } else {
+                        missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
+                    }
+                } else if !member.covered && !superseded {
+                    // A member that did not exist in the period lacks what the units below it lack there.
+                    for below in data.below_ended_member(ref_index, (member.unit, territory), period, &held) {
+                        data.expected_units(ref_index, below, period, missing);
+                    }
+                }
+                continue;
+            }
+            if self.member_value(ref_index, &member, period).is_none() {
+                // Reports the element's rule over time does not combine into the period (the quarters of a count
+                // with `time_aggregation = "none"`): the member counts as not reporting, and is named (round 45:
+                // "PARTIAL: " with no name, and the review said the value "includes data of" it).
+                missing.insert(id.clone());
+                continue;
+            }
+            let window = data.units.window(member.unit, period, &member.reports);
+            // Days wholly outside the member's life are not its to lack: another member's own report holds them,
+            // or the units below it are named for them above (round 52, found by a review helper: "prov-a
+            // 2025-07" beside AB's own July and August).
+            let outside = |sub: &Period| !data.units.overlaps(member.unit, *sub) && territory.len() > 1;
+            for sub in uncovered(window, &member.reports).into_iter().filter(|sub| !outside(sub)) {
+                missing_periods.insert(format!("{id} {sub}"));
+            }
+        }
     }
 
     /// [`Cube::walk`] of a value taken year by year (crate::eval::by_years): what each year's part lacks. A unit
