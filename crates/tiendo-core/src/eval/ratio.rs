@@ -107,6 +107,21 @@ pub(crate) struct Parts {
     pub unmatched: Vec<(u32, Side)>,
 }
 
+impl Parts {
+    /// `unit` left out of the ratio for lacking `side` (W330): no sums, no sources, `meta`'s coverage kept.
+    fn left_out(mut self, unit: u32, side: Side) -> Parts {
+        self.sums = None;
+        self.meta.sources = 0;
+        self.unmatched = vec![(unit, side)];
+        self
+    }
+
+    /// Nothing but `unit` left out for lacking `side`.
+    fn only_left_out(unit: u32, side: Side) -> Parts {
+        Parts { sums: None, meta: Aggregate::ZERO, unmatched: Vec::new() }.left_out(unit, side)
+    }
+}
+
 /// Computes matched parts of one ratio for every period of a set, unit by unit, remembering the units that are not
 /// leaves (a province is asked once by the country and once as an output unit).
 pub(crate) struct MatchedRatio<'e> {
@@ -524,12 +539,9 @@ impl<'e> MatchedRatio<'e> {
             }
             // No sub-period has both parts: the unit is left out of the ratio and named (W330), never dropped
             // without a word while its values count it as reported.
-            let mut parts = self.own_parts(at, unit)?;
             let numerator_partial = at[..self.numerator_refs].iter().flatten().any(|v| v.partial_time);
-            parts.sums = None;
-            parts.meta.sources = 0;
-            parts.unmatched = vec![(unit, if numerator_partial { Side::Numerator } else { Side::Denominator })];
-            return Some(parts);
+            let side = if numerator_partial { Side::Numerator } else { Side::Denominator };
+            return Some(self.own_parts(at, unit)?.left_out(unit, side));
         }
         total.map(|mut parts| {
             // One unit, whatever the number of sub-periods; partial when a side covered part of the period.

@@ -35,11 +35,9 @@ impl MatchedRatio<'_> {
         // Over days the member did not exist, another member's own report holds the units below it (AB's own second
         // half holds B's districts' days): their parts over the whole period are then not the member's.
         if self.held_beyond_life(cube, (territory, member), period) {
-            let lacks = if own_side { self.lacks(at) } else { return None };
-            return Some(Some(Parts { sums: None, meta: Aggregate::ZERO, unmatched: vec![(member, lacks)] }));
+            return own_side.then(|| Some(Parts::only_left_out(member, self.lacks(at))));
         }
-        let lacks = self.lacks(at);
-        let mut total = own_side.then(|| Parts { sums: None, meta: Aggregate::ZERO, unmatched: vec![(member, lacks)] });
+        let mut total = own_side.then(|| Parts::only_left_out(member, self.lacks(at)));
         let skip = cube.units.territory[territory as usize].clone();
         for below in cube.units.contributors[member as usize].clone().into_iter().filter(|c| !skip.contains(c)) {
             if let Some(mut parts) = self.of_unit(cube, below)[position].clone() {
@@ -96,11 +94,7 @@ impl MatchedRatio<'_> {
             }
             return total;
         }
-        let mut parts = self.own_parts(at, unit)?;
-        parts.sums = None;
-        parts.meta.sources = 0;
-        parts.unmatched = vec![(unit, self.lacks(at))];
-        Some(parts)
+        Some(self.own_parts(at, unit)?.left_out(unit, self.lacks(at)))
     }
 
     /// Whether a side of the ratio at `unit` in `period` combines its own reports inside the period with the units
