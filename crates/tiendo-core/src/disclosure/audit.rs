@@ -12,6 +12,7 @@ use std::cell::{Cell as Counter, OnceCell, RefCell};
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use serde::Serialize;
 
+use super::optima::{self, Answer, Optima};
 use super::{Cell, Publication};
 
 /// Values below this apart are one value.
@@ -51,7 +52,7 @@ impl Range {
 
 /// One row of a linear program: the hidden members as (position in the table, coefficient), the kind and the
 /// right-hand side made of the published members.
-type Row = (Vec<(usize, f64)>, Kind, f64);
+pub(crate) type Row = (Vec<(usize, f64)>, Kind, f64);
 
 /// How the published members of a relation bind the hidden ones: `sum(parts) - total` is 0, or at most 0 when the
 /// published parts fall short of the published total (the reader learns only that the parts do not exceed it).
@@ -97,6 +98,8 @@ pub(crate) struct System<'a> {
     pub(crate) cell_links: Vec<Vec<u32>>,
     /// Per relation, `sum(coefficient x true value)` over all its members.
     link_sums: Vec<f64>,
+    /// The optima found so far, shared by every program of this system.
+    pub(crate) optima: Optima,
 }
 
 impl<'a> System<'a> {
@@ -159,7 +162,7 @@ impl<'a> System<'a> {
             links.push(Link { members, kind, totals, weighted });
         }
         let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
-        System { cells, links, cell_links, link_sums }
+        System { cells, links, cell_links, link_sums, optima: Optima::default() }
     }
 
     /// The relations that hold at least one cell of `set`, in index order.
@@ -242,6 +245,7 @@ impl<'a> System<'a> {
             inner: RefCell::new((0, Vec::new())),
             work: Counter::new(work),
             found: RefCell::new(Vec::new()),
+            optima: self.optima.clone(),
         }
     }
 }
@@ -264,6 +268,8 @@ pub(crate) struct Program {
     work: Counter<u64>,
     /// The checked feasible points found since the last [`Program::take_points`], by position in the table.
     found: RefCell<Vec<Vec<f64>>>,
+    /// The optima of the system's programs found so far ([`super::optima`]).
+    optima: Optima,
 }
 
 /// Tables with more cells than this get the shared feasible points of [`Program::inner_until`] before any per-cell
@@ -472,15 +478,9 @@ impl Program {
     fn point(&self, weights: &[f64], solved: &mut usize) {
         *solved += 1;
         self.work.set(self.work.get() + program_work(self.priors.len(), self.rows.len()));
-        let mut problem = Problem::new(OptimizationDirection::Maximize);
-        let variables: Vec<_> =
-            self.priors.iter().zip(weights).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
-        self.add_rows(&mut problem, &variables);
-        let Some(solution) = problem.solve_with(no_presolve()).ok().and_then(|outcome| outcome.into_solution().ok())
-        else {
-            return;
-        };
-        self.keep(variables.iter().map(|&v| snap(solution.var_value(v))).collect());
+        if let Answer::Optimum { point, .. } = self.answer(weights, OptimizationDirection::Maximize) {
+            self.keep(point);
+        }
     }
 
     /// Keeps a point the solver returned, if it satisfies every row and bound: as inner bounds of this program and
@@ -577,7 +577,7 @@ impl Program {
     }
 
     /// The inner bounds of the cell at `position` from the points found so far (its true value alone before any).
-    fn inner_known(&self, position: usize) -> Range {
+    pub(crate) fn inner_known(&self, position: usize) -> Range {
         let inner = self.inner.borrow();
         inner.1.get(position).copied().unwrap_or(Range { low: self.fallback[position], high: self.fallback[position] })
     }
@@ -606,28 +606,54 @@ impl Program {
     }
 
     /// The smallest or largest value of cell `position`; infinite when unbounded; `None` when the solver fails.
-    fn optimum(&self, position: usize, direction: OptimizationDirection, solved: &mut usize) -> Option<f64> {
+    /// A program posed before is answered as the solver answered it then ([`super::optima`]); it still counts as
+    /// one of the linear programs and in the work.
+    pub(crate) fn optimum(&self, position: usize, direction: OptimizationDirection, solved: &mut usize) -> Option<f64> {
         *solved += 1;
         self.work.set(self.work.get() + program_work(self.priors.len(), self.rows.len()));
-        let mut problem = Problem::new(direction);
-        let variables: Vec<_> = self
-            .priors
-            .iter()
-            .enumerate()
-            .map(|(i, prior)| problem.add_var(if i == position { 1.0 } else { 0.0 }, (prior.low, prior.high)))
-            .collect();
-        self.add_rows(&mut problem, &variables);
-        match problem.solve_with(no_presolve()) {
-            Ok(outcome) => outcome.into_solution().ok().map(|solution| {
+        let objective: Vec<f64> = (0..self.priors.len()).map(|i| if i == position { 1.0 } else { 0.0 }).collect();
+        let answer = self.answer(&objective, direction);
+        match answer {
+            Answer::Optimum { objective, point } => {
                 // The optimum is a feasible point of the whole table: kept as inner bounds of the other cells.
-                self.keep(variables.iter().map(|&v| snap(solution.var_value(v))).collect());
-                solution.objective()
-            }),
-            Err(microlp::Error::Unbounded) => Some(match direction {
+                self.keep(point);
+                Some(objective)
+            }
+            Answer::Unbounded => Some(match direction {
                 OptimizationDirection::Maximize => f64::INFINITY,
                 OptimizationDirection::Minimize => f64::NEG_INFINITY,
             }),
-            Err(_) => None,
+            Answer::Failed => None,
+        }
+    }
+
+    /// The answer to "the largest or smallest `sum(objective_i x_i)`" over this program: the solver's, or the one it
+    /// gave before to the same program ([`super::optima`]).
+    fn answer(&self, objective: &[f64], direction: OptimizationDirection) -> Answer {
+        let key = optima::key(objective, direction == OptimizationDirection::Maximize, &self.rows, &self.priors);
+        self.optima.get(&key).unwrap_or_else(|| {
+            let answer = self.solve(objective, direction);
+            self.optima.insert(key, answer.clone());
+            answer
+        })
+    }
+
+    /// The solver's answer to "the largest or smallest `sum(objective_i x_i)`".
+    fn solve(&self, objective: &[f64], direction: OptimizationDirection) -> Answer {
+        let mut problem = Problem::new(direction);
+        let variables: Vec<_> =
+            self.priors.iter().zip(objective).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
+        self.add_rows(&mut problem, &variables);
+        match problem.solve_with(no_presolve()) {
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(solution) => Answer::Optimum {
+                    objective: solution.objective(),
+                    point: variables.iter().map(|&v| snap(solution.var_value(v))).collect(),
+                },
+                Err(_) => Answer::Failed,
+            },
+            Err(microlp::Error::Unbounded) => Answer::Unbounded,
+            Err(_) => Answer::Failed,
         }
     }
 }

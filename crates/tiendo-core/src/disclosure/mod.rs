@@ -31,6 +31,7 @@
 pub mod audit;
 mod local;
 mod movement;
+mod optima;
 mod secondary;
 #[cfg(test)]
 mod tests;
