@@ -503,6 +503,13 @@ impl<'e> MatchedRatio<'e> {
         let summed = self.refs.iter().all(|&(_, index)| cube.rules[index].time == crate::model::TimeAggregation::Sum);
         let descend = summed && (partial || (narrower && both));
         let Some(subs) = descend.then(|| finer(period)).flatten() else {
+            let own = !at.iter().flatten().any(|v| v.from_children);
+            if descend && partial && own && !self.same_days(cube, unit, period) {
+                // Nothing tiles the period (a month, or a range that ends inside one) and its parts cover different
+                // days of it: they are not divided (dist-b1's resolved of five quarters over its received of one,
+                // 500 % at B, AB and the nation in 2024-01-01..2025-09-19; round 53, found by a review helper).
+                return self.left_out_partial(at, unit);
+            }
             return self.parts_here(cube, whose, at, period);
         };
         let mut total: Option<Parts> = None;
@@ -539,9 +546,7 @@ impl<'e> MatchedRatio<'e> {
             }
             // No sub-period has both parts: the unit is left out of the ratio and named (W330), never dropped
             // without a word while its values count it as reported.
-            let numerator_partial = at[..self.numerator_refs].iter().flatten().any(|v| v.partial_time);
-            let side = if numerator_partial { Side::Numerator } else { Side::Denominator };
-            return Some(self.own_parts(at, unit)?.left_out(unit, side));
+            return self.left_out_partial(at, unit);
         }
         total.map(|mut parts| {
             // One unit, whatever the number of sub-periods; partial when a side covered part of the period.
@@ -552,6 +557,16 @@ impl<'e> MatchedRatio<'e> {
             parts.unmatched.dedup();
             parts
         })
+    }
+
+    /// `unit`'s own parts left out of the ratio, on the side that covers part of the period (the numerator when it
+    /// does), and named (W330); a unit left out is not one of the units that reported the ratio.
+    fn left_out_partial(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
+        let numerator_partial = at[..self.numerator_refs].iter().flatten().any(|v| v.partial_time);
+        let side = if numerator_partial { Side::Numerator } else { Side::Denominator };
+        let mut parts = self.own_parts(at, unit)?.left_out(unit, side);
+        parts.meta.reported = 0;
+        Some(parts)
     }
 
     /// Whether `unit`'s own numerator and denominator cover the same days of `period`, as W330 would name them

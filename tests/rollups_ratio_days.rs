@@ -1,0 +1,84 @@
+//! A rate's two parts are divided only over the same days, end to end through `tiendo eval --format json`, where no
+//! finer calendar period divides the period asked for (a month, or a date range that ends inside a month). The
+//! fixture is `tests/fixtures/rollups/districts-catalogue.toml` with `MORE_DISTRICTS` (A and B merge into AB on
+//! 1 July 2025). Found by a review helper's day-resolution rate fuzzer (round 53, /tmp/hunt-ae F1): a partial rate
+//! above 100 % in most of its seeds.
+
+#[path = "support/rollups.rs"]
+mod rollups_support;
+
+use rollups_support::*;
+
+fn eval_rates(data: &str) -> (serde_json::Value, String) {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
+    eval_catalogue(&catalogue, &rows(data), "", &[])
+}
+
+/// Every published resolution rate: (unit, period, value, the units left out).
+fn rates(json: &serde_json::Value) -> Vec<(String, String, f64, Vec<String>)> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    json["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .filter(|r| r["indicator"] == "resolution-rate")
+        .flat_map(|r| {
+            let unit = text(&r["org_unit"]);
+            r["series"].as_array().into_iter().flatten().filter_map(move |p| {
+                let unmatched =
+                    p["coverage"]["unmatched"].as_array().map_or(Vec::new(), |a| a.iter().map(text).collect());
+                Some((unit.clone(), text(&p["period"]), p["value"].as_f64()?, unmatched))
+            })
+        })
+        .collect()
+}
+
+/// A unit's resolved and received over different days of a period nothing finer divides are left out and named,
+/// never divided: dist-b1's resolved of five quarters over its received of one was 500 % at B, AB and the nation in
+/// 2024-01-01..2025-09-19 (a range that ends inside a month, which dist-b2's report made a period of the run); AB's
+/// own resolved of May to September over its received of October and November was 150 % at the nation; dist-c1's
+/// resolved of half of March beside its received of the whole month made C's and the nation's March 86.7 %
+/// ((90 + 40) / (100 + 50)) where C2's matched parts give 80 %.
+#[test]
+fn a_rate_divides_its_parts_only_over_the_same_days() {
+    let cases: [(&str, &str, &[(&str, &str, f64)]); 3] = [
+        (
+            "received,dist-b1,2025Q1,100,src\nresolved,dist-b1,2024-01-01..2025-03-31,500,src\n\
+             resolved,dist-b2,2024-01-01..2025-09-19,600,src\n",
+            "dist-b1",
+            &[],
+        ),
+        (
+            "received,prov-ab-2025,2025-10-01..2025-11-30,100,src\nresolved,prov-ab-2025,2025-05-03..2025-09-10,150,src\n\
+             received,dist-b3,2024-12-22..2025-12-08,700,src\n",
+            "prov-ab-2025",
+            &[],
+        ),
+        (
+            "received,dist-c1,2025-03,100,src\nresolved,dist-c1,2025-03-01..2025-03-15,90,src\n\
+             received,dist-c2,2025-03,50,src\nresolved,dist-c2,2025-03,40,src\n",
+            "dist-c1",
+            &[("prov-c", "2025-03", 80.0), ("vn", "2025-03", 80.0), ("vn", "2025Q1", 80.0)],
+        ),
+    ];
+    for (data, left_out, expected) in cases {
+        let (json, stderr) = eval_rates(data);
+        let published = rates(&json);
+        for (unit, period, value, _) in &published {
+            assert!(*value <= 100.0, "{unit} {period}: {value} %\n{data}\n{stderr}");
+        }
+        for &(unit, period, value) in expected {
+            let found = published.iter().find(|(u, p, ..)| u == unit && p == period);
+            let (.., got, unmatched) = found.unwrap_or_else(|| panic!("no rate at {unit} in {period}\n{data}"));
+            assert!((got - value).abs() < 1e-9, "{unit} {period}: {got}, expected {value}\n{data}");
+            assert_eq!(unmatched, &vec![left_out.to_owned()], "{unit} {period}\n{data}");
+            let (_, reported, expected_units, complete) = counted(&json, "resolution-rate", unit, period);
+            assert_eq!((reported, expected_units, complete), (1, 2, false), "{unit} {period}\n{data}");
+        }
+        assert!(
+            stderr.contains(&format!("W330 unmatched-ratio-part]: resolution-rate: {left_out} is left out")),
+            "{data}\n{stderr}"
+        );
+    }
+}
