@@ -144,7 +144,7 @@ fn late_submissions(
 
 /// The first [`LATE_ROWS_NAMED`] of `rows` (sorted) as "file:line" and what `place` adds to each (it gives the
 /// row's file, line and that text), then "and N more"; and the span of the first row. `None` when there is none.
-fn named_rows<T>(
+pub(super) fn named_rows<T>(
     store: &ObservationStore,
     rows: &[T],
     place: impl Fn(&T) -> (u16, u32, String),

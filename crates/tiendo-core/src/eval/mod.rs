@@ -28,6 +28,7 @@ mod leaf;
 mod leaf_cache;
 mod notes;
 pub mod open_sdg;
+mod outside_life;
 mod over_time;
 mod period_relations;
 mod periods;
@@ -506,15 +507,26 @@ pub fn evaluate(
     }
 }
 
-/// The observations known on the as-of date, grouped, with the diagnostics naming what was left out: `None` when
-/// every observation's source is dated, and every dated row was submitted, on or before it (the store is then used
-/// as it is).
+/// The observations known on the as-of date and that some unit's figures can be, grouped, with the diagnostics
+/// naming what was left out: `None` when every observation's source is dated, and every dated row was submitted, on
+/// or before it, and no report lies beyond every unit's life (the store is then used as it is;
+/// [`outside_life`]).
 fn known_store(
     catalogue: &Catalogue,
     store: &ObservationStore,
     settings: &EvaluationSettings,
 ) -> Option<known::KnownOn> {
     let mut known = known::known_on(catalogue, store, settings.as_of);
+    let lived = outside_life::without_reports_beyond_life(catalogue, known.as_ref().map_or(store, |k| &k.store));
+    if let Some((store, warning)) = lived {
+        let known = known.get_or_insert_with(|| known::KnownOn {
+            store: ObservationStore::default(),
+            diagnostics: Vec::new(),
+            late: BTreeSet::new(),
+        });
+        known.store = store;
+        known.diagnostics.push(warning);
+    }
     if let Some(known) = &mut known {
         known.store.group(settings.threads);
     }
