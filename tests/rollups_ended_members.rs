@@ -380,3 +380,39 @@ fn old_provinces_silent_first_half_is_named_beside_their_districts_last_quarter(
         assert!(periods.iter().any(named), "{old}: {periods:?}");
     }
 }
+
+/// A successor's restatement of its predecessors' days covers them over their lives, not the old districts that
+/// stay after their province ended: over days after the merger that no member's own report holds, those districts
+/// are still expected, and named. AB's restated first half, its own fourth quarter and its new district's third made
+/// AB's and the nation's 2025 "complete" at 1400 beside their own second half's "missing dist-b1" (the same with
+/// A's and B's own first halves was flagged); AB's restated June, own July and August and its district's September
+/// made June to September "complete" at 629 though dist-b2 reported nothing for September. Found by a review helper
+/// (round 53, /tmp/hunt-ae F6).
+#[test]
+fn a_restatement_does_not_cover_the_old_districts_days_after_the_merger() {
+    let cases: [(&str, &str, f64, &str); 2] = [
+        (
+            "cases,prov-ab-2025,2025S1,900,src\ncases,prov-ab-2025,2025Q4,400,src\ncases,dist-ab1,2025Q3,100,src\n\
+             cases,dist-b1,2024-10,55,src\n",
+            "2025",
+            1400.0,
+            "dist-b1 2025Q3",
+        ),
+        (
+            "cases,dist-b2,2025-06-01..2025-09-30,116,src\ncases,dist-ab1,2025-09,59,src\n\
+             cases,prov-ab-2025,2025-06,205,src\ncases,prov-ab-2025,2025-07-01..2025-08-31,365,src\n",
+            "2025-06-01..2025-09-30",
+            629.0,
+            "dist-b2 2025-09",
+        ),
+    ];
+    for (data, period, total, lacking) in cases {
+        let (json, _) = eval_without_data_set(data);
+        for unit in ["prov-ab-2025", "vn"] {
+            let (value, reported, expected, complete) = counted(&json, "cases-count", unit, period);
+            assert_eq!(value, Some(total), "{unit} {period}\n{data}");
+            assert!(!complete && reported < expected, "{unit} {period}: {reported} of {expected}\n{data}");
+            assert_eq!(lacks(&json, "cases-count", unit, period).1, vec![lacking.to_owned()], "{unit}\n{data}");
+        }
+    }
+}

@@ -444,8 +444,9 @@ impl Cube<'_> {
             members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
         for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
             let id = &data.units.ids[member.unit as usize];
-            // What the units below a member that ended in the period lack over its later days.
-            for (below, piece) in beyond.into_iter().filter(|_| !member.reports.is_empty()) {
+            // What the units below a member that ended in the period lack over its later days, as the value counts
+            // them: for a member with reports, or one a restatement covers over its life.
+            for (below, piece) in beyond.into_iter().filter(|_| !member.reports.is_empty() || member.covered) {
                 let mut lacking = BTreeSet::new();
                 data.expected_units(ref_index, below, piece, &mut lacking);
                 missing_periods.extend(lacking.into_iter().map(|id| format!("{id} {piece}")));

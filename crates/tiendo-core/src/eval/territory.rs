@@ -138,7 +138,15 @@ impl Cube<'_> {
                 for (below, piece) in self.below_beyond_life(ref_index, (member, &members), territory, period) {
                     expected += self.expected_count(ref_index, below, piece);
                 }
-            } else if !member.covered && !self.superseded(ref_index, member.unit, &members, &counted) {
+            } else if member.covered {
+                // A restatement stands for the member over its life; the units below it that stay after it ended are
+                // expected over those days where nothing covers them (AB's restated first half covers B, not B's
+                // district's silent third quarter beside AB's own fourth: AB's and the nation's 2025 were "complete"
+                // at 1400; round 53 F6, found by a review helper).
+                for (below, piece) in self.below_beyond_life(ref_index, (member, &members), territory, period) {
+                    expected += self.expected_count(ref_index, below, piece);
+                }
+            } else if !self.superseded(ref_index, member.unit, &members, &counted) {
                 let held = others_own(&members, member.unit);
                 expected += self.silent_member_expected(ref_index, (member.unit, territory), period, &held);
             }
