@@ -416,3 +416,32 @@ fn a_restatement_does_not_cover_the_old_districts_days_after_the_merger() {
         }
     }
 }
+
+/// A merged unit's stock of a day is its own report ending on that day, even one that began before the merger and
+/// beside its restatement of an earlier quarter: AB's own 157 for April to December is its and the nation's stock of
+/// 31 December, never its new district's 21 (they were "complete" at 21 for 2025 beside 157 for the second half).
+/// And an old district that stays after its province ended is expected on the last day of a period it did not
+/// report, where no member's own report of that day holds it: AB's district's 30 for 31 December was AB's and the
+/// nation's 2025, "complete", while dist-b1 had nothing for that day. Found by a review helper (round 53,
+/// /tmp/hunt-ae F3 and F6).
+#[test]
+fn a_merged_units_stock_of_a_day_is_its_own_report_or_partial() {
+    let own = "shelters,dist-ab1,2025S2,21,src\nshelters,prov-ab-2025,2025Q1,108,src\n\
+               shelters,prov-ab-2025,2025-04-01..2025-12-31,157,src\n";
+    let (json, _) = eval_without_data_set(own);
+    for unit in ["prov-ab-2025", "vn"] {
+        for period in ["2025", "2025S2"] {
+            let (value, reported, expected, complete) = counted(&json, "shelter-count", unit, period);
+            assert_eq!((value, complete, reported), (Some(157.0), true, expected), "{unit} {period}\n{own}");
+        }
+    }
+    let silent = "shelters,prov-ab-2025,2025S1,90,src\nshelters,prov-ab-2025,2025Q3,40,src\n\
+                  shelters,dist-ab1,2025Q4,30,src\nshelters,dist-b1,2024-10,55,src\n";
+    let (json, _) = eval_without_data_set(silent);
+    for unit in ["prov-ab-2025", "vn"] {
+        let (value, reported, expected, complete) = counted(&json, "shelter-count", unit, "2025");
+        assert_eq!(value, Some(30.0), "{unit}\n{silent}");
+        assert!(!complete && reported < expected, "{unit}: {reported} of {expected}\n{silent}");
+        assert_eq!(lacks(&json, "shelter-count", unit, "2025").1, vec!["dist-b1 2025S2".to_owned()], "{unit}");
+    }
+}

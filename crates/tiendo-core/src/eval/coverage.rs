@@ -162,6 +162,9 @@ impl CubeData<'_> {
     ) -> Vec<(u32, Period)> {
         let rule = &self.rules[ref_index];
         let unit = member.unit;
+        if rule.org_units != OrgUnitAggregation::None && rule.time == TimeAggregation::Last && territory.len() > 1 {
+            return self.below_on_last_day(ref_index, (member, members), territory, period);
+        }
         if rule.org_units == OrgUnitAggregation::None
             || rule.time == TimeAggregation::Last
             || territory.len() < 2
@@ -190,6 +193,32 @@ impl CubeData<'_> {
             }
         }
         out
+    }
+
+    /// [`CubeData::below_beyond_life`] for a stock, whose value is the period's last day's: the units below `member`
+    /// that stay after it ended before that day, expected on it unless a report ending on it holds them (another
+    /// member's own, which is the whole territory's, or the member's own parts), each with the days after its end.
+    /// AB's district's stock of 31 October stood for AB and the nation over April to October, "complete", while B's
+    /// district, which stays after B ended, gave nothing for that day (round 53 F6, found by a review helper).
+    fn below_on_last_day(
+        &self,
+        ref_index: usize,
+        (member, members): (&MemberReports, &[MemberReports]),
+        territory: &[u32],
+        period: Period,
+    ) -> Vec<(u32, Period)> {
+        let unit = member.unit;
+        let Some(last) = self.units.valid[unit as usize].1.filter(|&last| last < period.end()) else {
+            return Vec::new();
+        };
+        let held = others_own(members, unit);
+        if held.iter().chain(&member.reports).any(|(report, _)| report.end() == period.end()) {
+            return Vec::new();
+        }
+        let after = Period::Range(last.succ_opt().unwrap_or(last).max(period.start()), period.end());
+        let piece = after.standard_with_same_days().unwrap_or(after);
+        let below = self.below_ended_member(ref_index, (unit, territory), piece, &[]);
+        below.filter(|&c| self.expected_count(ref_index, c, piece) > 0).map(|c| (c, piece)).collect()
     }
 
     /// How many units a member of `territory` with no value in `period` counts for in the territory's value: one where

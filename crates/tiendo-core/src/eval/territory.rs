@@ -482,7 +482,7 @@ impl Cube<'_> {
                         // The member's own reports hold the days they cover; the units below it hold its other days
                         // (rule 3, as for a unit on its own: B's districts' first quarter beside B's own second;
                         // round 50, found by a review helper: "missing prov-b 2025Q1" in AB's courts' year).
-                        for gap in own_gaps(piece, &own) {
+                        for gap in own_gaps(piece, &clipped_to(piece, &own)) {
                             if let Some(value) = self.children_sum(ref_index, member, gap, territory) {
                                 existing.push((member, gap));
                                 through_children.push(member);
@@ -605,6 +605,20 @@ pub(crate) fn others_own(members: &[MemberReports], member: u32) -> Vec<(Period,
 fn own_gaps(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
     let gaps = crate::eval::coverage::days_left(window, reports);
     gaps.into_iter().flat_map(|(first, last)| Period::calendar_pieces(first, last)).collect()
+}
+
+/// `reports` that share days with `window`, each cut to those days: a member's own report that runs past a piece of
+/// the period holds the piece's days it covers (AB's own stock of April to December holds its second half, whose
+/// district's 21 had stood for AB's and the nation's 31 December beside AB's own 157; round 53 F3, found by a review
+/// helper).
+fn clipped_to(window: Period, reports: &[(Period, Aggregate)]) -> Vec<(Period, Aggregate)> {
+    reports
+        .iter()
+        .filter(|(report, _)| report.overlaps(&window))
+        .map(|&(report, value)| {
+            (Period::Range(report.start().max(window.start()), report.end().min(window.end())), value)
+        })
+        .collect()
 }
 
 /// Whether `periods` together cover every day of `window`.
