@@ -226,11 +226,11 @@ pub(crate) fn count_members(
             .iter()
             .map(|&(unit, v)| {
                 let (mut value, window) = v?;
-                // Only a later unit's own stock stands for an old unit's; the stocks of the units below it (its new
-                // district) hold their own areas, beside the old unit's own late stock or its districts' (A's stock
-                // of 31 December beside AB's new district's was dropped, "complete"; round 53 F2, found by a review
-                // helper).
-                let stands_for = |w: &Option<(Aggregate, Period)>| w.is_some_and(|(later, _)| !later.from_children);
+                // A later unit's own stock stands for an old unit's; the stocks of the units below each (an old
+                // province's districts and its successor's new one) are different areas, all counted.
+                let stands_for = |w: &Option<(Aggregate, Period)>| {
+                    w.is_some_and(|(later, _)| !(later.from_children && value.from_children))
+                };
                 if valued.iter().any(|(other, w)| *other != unit && stands_for(w) && units.leads_to(unit, *other)) {
                     return None;
                 }

@@ -390,23 +390,16 @@ impl Cube<'_> {
         // which is the whole territory's (AB's own second half, W345), even one reaching back before that member
         // existed (AB's own courts' year from October 2024 holds B's districts' third quarter of 2025, which was
         // counted twice).
-        // So is an old member's late report of days after it ended (A's third quarter of 2025): it holds its own area
-        // only, as the units below another member hold theirs, so neither leaves the other out (AB's new district's
-        // quarter beside it dropped A's 70 without a word, "complete"; round 53 F2, found by a review helper). A
-        // restatement of days before a member began holds the whole territory, so any member that existed then and
-        // reported, itself or through the units below it, leaves it out.
-        let late =
-            |member: u32, report: Period| self.units.valid[member as usize].1.is_some_and(|to| report.end() > to);
         let kept: Vec<bool> = all
             .iter()
             .enumerate()
             .map(|(index, &(member, report, _, existed))| {
                 let overlaps = |&(other, q): &(u32, Period)| other != member && q.overlaps(&report);
                 existed
-                    || if index < own_count && !late(member, report) {
+                    || if index < own_count {
                         !existing.iter().any(overlaps)
                     } else {
-                        !all[..own_count].iter().filter(|r| !late(r.0, r.1)).map(|r| (r.0, r.1)).any(|r| overlaps(&r))
+                        !all[..own_count].iter().map(|r| (r.0, r.1)).any(|r| overlaps(&r))
                     }
             })
             .collect();
@@ -505,8 +498,6 @@ impl Cube<'_> {
                     // round 50, found by a review helper: dropped with the whole second half).
                     let others: Vec<(Period, Aggregate)> = (all[..own_count].iter())
                         .filter(|r| r.0 != member && piece.contains(&r.1))
-                        // Another old member's late report holds its own area only (round 53 F2).
-                        .filter(|r| self.units.valid[r.0 as usize].1.is_none_or(|to| r.1.end() <= to))
                         .map(|r| (r.1, r.2))
                         .collect();
                     if !others.is_empty() {
