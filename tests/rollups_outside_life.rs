@@ -20,6 +20,9 @@ parent = "prov-c"
 valid_to = 2024-12-31
 "#;
 
+/// A unit's expected value for February 2025.
+type Month = (&'static str, Option<f64>);
+
 fn eval_life(data: &str) -> (serde_json::Value, String) {
     let catalogue = fixture_catalogue("districts-catalogue.toml") + MORE_DISTRICTS + DISSOLVED;
     eval_catalogue(&catalogue, &rows(data), "", &[])
@@ -31,7 +34,7 @@ fn eval_life(data: &str) -> (serde_json::Value, String) {
 /// provinces that were expected; AB's own quarter after it began still counts, and W346 names the row left out.
 #[test]
 fn a_new_units_report_before_it_existed_is_left_out() {
-    let cases: [(&str, &[(&str, Option<f64>)]); 2] = [
+    let cases: [(&str, &[Month]); 2] = [
         ("cases,prov-ab-2025,2025Q3,49,src\ncases,dist-ab1,2025-02,15,src\n", &[("prov-ab-2025", None), ("vn", None)]),
         (
             "cases,prov-ab-2025,2025Q3,49,src\ncases,dist-ab1,2025-02,15,src\n\

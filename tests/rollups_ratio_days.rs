@@ -15,6 +15,9 @@ fn eval_rates(data: &str) -> (serde_json::Value, String) {
     eval_catalogue(&catalogue, &rows(data), "", &[])
 }
 
+/// An expected rate: unit, period, value.
+type Rate = (&'static str, &'static str, f64);
+
 /// Every published resolution rate: (unit, period, value, the units left out).
 fn rates(json: &serde_json::Value) -> Vec<(String, String, f64, Vec<String>)> {
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
@@ -42,7 +45,7 @@ fn rates(json: &serde_json::Value) -> Vec<(String, String, f64, Vec<String>)> {
 /// ((90 + 40) / (100 + 50)) where C2's matched parts give 80 %.
 #[test]
 fn a_rate_divides_its_parts_only_over_the_same_days() {
-    let cases: [(&str, &str, &[(&str, &str, f64)]); 3] = [
+    let cases: [(&str, &str, &[Rate]); 3] = [
         (
             "received,dist-b1,2025Q1,100,src\nresolved,dist-b1,2024-01-01..2025-03-31,500,src\n\
              resolved,dist-b2,2024-01-01..2025-09-19,600,src\n",
