@@ -628,8 +628,11 @@ impl Program {
     }
 
     /// The answer to "the largest or smallest `sum(objective_i x_i)`" over this program: the solver's, or the one it
-    /// gave before to the same program ([`super::optima`]).
+    /// gave before to the same program ([`super::optima`], programs of at most [`optima::MOST_VARIABLES`] variables).
     fn answer(&self, objective: &[f64], direction: OptimizationDirection) -> Answer {
+        if self.priors.len() > optima::MOST_VARIABLES {
+            return self.solve(objective, direction);
+        }
         let key = optima::key(objective, direction == OptimizationDirection::Maximize, &self.rows, &self.priors);
         self.optima.get(&key).unwrap_or_else(|| {
             let answer = self.solve(objective, direction);

@@ -14,6 +14,13 @@ use std::rc::Rc;
 
 use super::audit::{Kind, Range, Row};
 
+/// Programs of more variables than this are always solved afresh: the commune-level audit poses about 51,000
+/// programs of up to 400 cells, whose keys (a few kilobytes each) would hold hundreds of megabytes.
+pub(crate) const MOST_VARIABLES: usize = 96;
+
+/// The most answers kept (tens of megabytes at [`MOST_VARIABLES`]); later programs are solved afresh.
+const MOST_ANSWERS: usize = 16_384;
+
 /// The solver's answer to one program: the optimum and the point it was found at (each value snapped to a whole
 /// number within [`super::audit::EPSILON`]), unbounded, or no answer.
 #[derive(Debug, Clone)]
@@ -33,9 +40,12 @@ impl Optima {
         self.0.borrow().get(key).cloned()
     }
 
-    /// Keeps the answer to the program `key`.
+    /// Keeps the answer to the program `key`, unless [`MOST_ANSWERS`] are kept already.
     pub(crate) fn insert(&self, key: Vec<u64>, answer: Answer) {
-        self.0.borrow_mut().insert(key, answer);
+        let mut answers = self.0.borrow_mut();
+        if answers.len() < MOST_ANSWERS {
+            answers.insert(key, answer);
+        }
     }
 
     /// How many programs were solved (for tests).

@@ -13,13 +13,13 @@
 
 use super::*;
 
-/// The store without the reports no unit's figures can be ([`Bounds`]), and the W346 warning that names them;
+/// The store without the reports no unit's figures can be ([`LifeEnds`]), and the W346 warning that names them;
 /// `None` when there is none (the store is used as it is).
 pub(super) fn without_reports_beyond_life(
     catalogue: &Catalogue,
     store: &ObservationStore,
 ) -> Option<(ObservationStore, Diagnostic)> {
-    let bounds = Bounds::of(catalogue, store);
+    let bounds = LifeEnds::of(catalogue, store);
     if bounds.iter().all(|b| b.first.is_none() && b.last.is_none()) {
         return None;
     }
@@ -46,14 +46,14 @@ pub(super) fn without_reports_beyond_life(
 /// The days outside which a unit's reports can be no unit's figures: its first day when it has no predecessor, its
 /// last when it has no successor.
 #[derive(Debug, Clone, Copy, Default)]
-struct Bounds {
+struct LifeEnds {
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
 }
 
-impl Bounds {
+impl LifeEnds {
     /// Per unit of the store, in the store's order.
-    fn of(catalogue: &Catalogue, store: &ObservationStore) -> Vec<Bounds> {
+    fn of(catalogue: &Catalogue, store: &ObservationStore) -> Vec<LifeEnds> {
         let succeeded: BTreeSet<&str> =
             catalogue.org_units.values().flat_map(|unit| unit.successors.iter().map(String::as_str)).collect();
         store
@@ -61,11 +61,11 @@ impl Bounds {
             .names()
             .iter()
             .map(|id| match catalogue.org_units.get(id.as_str()) {
-                Some(unit) => Bounds {
+                Some(unit) => LifeEnds {
                     first: unit.valid_from.filter(|_| !succeeded.contains(id.as_str())),
                     last: unit.valid_to.filter(|_| unit.successors.is_empty()),
                 },
-                None => Bounds::default(),
+                None => LifeEnds::default(),
             })
             .collect()
     }
