@@ -237,9 +237,8 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
     let names = |ids: &[String], lang: Lang| -> String {
         ids.iter().map(|id| unit_name(id, catalogue, lang)).collect::<Vec<_>>().join(", ")
     };
-    let unit_periods = |lang: Lang| -> String {
-        coverage
-            .missing_periods
+    let unit_periods = |entries: &[String], lang: Lang| -> String {
+        entries
             .iter()
             .map(|entry| match entry.rsplit_once(' ').and_then(|(id, p)| Some((id, Period::parse(p).ok()?))) {
                 Some((id, period)) => format!("{} {}", unit_name(id, catalogue, lang), format::period(period, lang)),
@@ -255,8 +254,18 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
         en.push(format!("no report from {}", names(&coverage.missing, Lang::En)));
     }
     if !coverage.missing_periods.is_empty() {
-        vi.push(format!("thiếu {}", unit_periods(Lang::Vi)));
-        en.push(format!("missing {}", unit_periods(Lang::En)));
+        vi.push(format!("thiếu {}", unit_periods(&coverage.missing_periods, Lang::Vi)));
+        en.push(format!("missing {}", unit_periods(&coverage.missing_periods, Lang::En)));
+    }
+    if !coverage.left_out.is_empty() {
+        vi.push(format!(
+            "không tính {} (báo cáo sau khi đơn vị đã sáp nhập, có thể trùng địa bàn với số liệu đã tính)",
+            unit_periods(&coverage.left_out, Lang::Vi)
+        ));
+        en.push(format!(
+            "left out {} (reported after the unit ended, beside figures that may cover the same area)",
+            unit_periods(&coverage.left_out, Lang::En)
+        ));
     }
     if !coverage.unmatched.is_empty() {
         vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", names(&coverage.unmatched, Lang::Vi)));
@@ -435,5 +444,18 @@ mod tests {
         // A unit the catalogue does not know keeps its id.
         let unknown = tiendo_core::eval::Coverage { missing: vec!["prov-x".to_owned()], ..coverage.clone() };
         assert!(coverage_note(&unknown, &catalogue).en.contains("no report from prov-x"));
+        // A report left out beside figures that may cover the same area is named with its period, in both languages.
+        let left_out = tiendo_core::eval::Coverage {
+            missing_periods: Vec::new(),
+            left_out: vec!["prov-c 2025Q3".to_owned()],
+            ..coverage.clone()
+        };
+        let note = coverage_note(&left_out, &catalogue);
+        assert_eq!(
+            note.en,
+            "Partial: 3 of 3 units reported; left out Province C Q3 2025 (reported after the unit ended, beside \
+             figures that may cover the same area)"
+        );
+        assert!(note.vi.ends_with("không tính Tỉnh C quý III/2025 (báo cáo sau khi đơn vị đã sáp nhập, có thể trùng địa bàn với số liệu đã tính)"), "{}", note.vi);
     }
 }

@@ -53,6 +53,13 @@ pub(crate) fn rows_after_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnosti
             }
         };
         let ended = ended as u32;
+        // The units below the successor and below the territory's other members, not below the ended unit: their
+        // parts may hold some of its area after it ended (AB's new district), so its own late row is left out beside
+        // them and the values that leave it out are partial (round 54 F2).
+        let mut beside = below(units, successor, territory);
+        for &member in territory.iter().filter(|&&member| member != ended && member != successor) {
+            beside.extend(below(units, member, territory));
+        }
         for below in std::iter::once(ended).chain(below(units, ended, territory)) {
             for &element in elements {
                 for (position, period) in rows.of(element, below) {
@@ -78,6 +85,15 @@ pub(crate) fn rows_after_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnosti
                             (ended, end, below),
                             (member, report),
                         ));
+                    } else if below == ended
+                        && let Some(part) = beside.iter().find_map(|&unit| {
+                            rows.of(element, unit)
+                                .map(|(_, q)| q)
+                                .find(|q| q.overlaps(&period) && units.existed_throughout(unit, q.start(), q.end()))
+                                .map(|q| (unit, q))
+                        })
+                    {
+                        out.push(overlap_warning(units, store, (position, element, period), (ended, end), part));
                     }
                 }
             }
@@ -147,6 +163,39 @@ fn days_after(period: Period, end: NaiveDate) -> Option<Period> {
         let range = Period::Range(first, period.end());
         range.standard_with_same_days().unwrap_or(range)
     })
+}
+
+/// W345 at the ended unit's own row in `position` for a period past its end that only the rows of units below the
+/// territory's other members overlap (`part`: AB's new district's third quarter): they may hold part of its area, so
+/// the row is left out and the values that leave it out are partial, naming it (`Coverage::left_out`).
+fn overlap_warning(
+    units: &Units,
+    store: &ObservationStore,
+    (position, element, period): (usize, u32, Period),
+    (ended, end): (u32, NaiveDate),
+    (unit, report): (u32, Period),
+) -> Diagnostic {
+    let (file, row) = store.origin(position);
+    let id = |unit: u32| units.ids[unit as usize].as_str();
+    let successor = units.merged_into[ended as usize].map_or("its successor", id);
+    Diagnostic::warning(
+        "W345",
+        "reported-after-parent-ended",
+        format!(
+            "{} reports {} for {period}, past its own end on {end}; {} reported {report}, which may cover part of the \
+             same area, so this row is not added to {successor}'s value or the totals above it, which are marked \
+             partial and name it; the row stays in {}'s own series",
+            id(ended),
+            store.elements.name(element),
+            id(unit),
+            id(ended),
+        ),
+    )
+    .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
+    .with_hint(format!(
+        "report {}'s figures for periods that end by {end}, and the days after under {successor} or the units below it",
+        id(ended)
+    ))
 }
 
 /// W345 at the row in `position`: "{below} reports {element} for {period}, after {ended} ended on {end}; …".

@@ -72,6 +72,13 @@ pub struct Aggregate {
     /// districts after the merger): labelled a sum of the units below ([`crate::eval::Basis::Aggregated`]). Unlike
     /// `from_children` it changes no rule of precedence or status: the territory's members did report through them.
     pub members_below: bool,
+    /// Whether a merged territory's value left out a member's own report of days after it ended
+    /// ([`Cube::members_reports`]): beside another member's own report of the whole area (A's late quarter beside
+    /// AB's own), or beside the parts of another member's units below, which may hold the same area (AB's new
+    /// district's), the value then partial. The sum of the units below, which adds that report to the others, never
+    /// stands for such a value (round 54 F2, found by a review helper: AB's and the nation's quarter was "complete"
+    /// at the district's 50 beside A's 70, and at 140 once a district of B reported 20).
+    pub late_left_out: bool,
 }
 
 impl Default for Aggregate {
@@ -94,6 +101,7 @@ impl Aggregate {
         tiled_by: None,
         partly_own: false,
         members_below: false,
+        late_left_out: false,
     };
 
     /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
@@ -104,6 +112,7 @@ impl Aggregate {
         self.from_children |= other.from_children;
         self.partial_time |= other.partial_time;
         self.partial_breakdown |= other.partial_breakdown;
+        self.late_left_out |= other.late_left_out;
         self.expected += other.expected;
         self.reported += other.reported;
     }

@@ -79,6 +79,10 @@ pub struct Coverage {
     /// Whether some cell holds only an incomplete breakdown (no total, no complete breakdown).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete_breakdown: bool,
+    /// Reports left out because other units' figures in the value may hold the same area (`"prov-a 2025Q3"`: an old
+    /// province's report of days after it ended, beside its successor's new district's; methodology §2, rule 3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 impl Coverage {
@@ -94,6 +98,7 @@ impl Coverage {
             (&mut self.missing, &other.missing),
             (&mut self.missing_periods, &other.missing_periods),
             (&mut self.unmatched, &other.unmatched),
+            (&mut self.left_out, &other.left_out),
         ] {
             let set: BTreeSet<String> = mine.iter().chain(theirs).cloned().collect();
             *mine = set.into_iter().collect();
@@ -402,7 +407,36 @@ impl Cube<'_> {
             missing_periods: missing_periods.into_iter().collect(),
             unmatched: Vec::new(),
             incomplete_breakdown: value.partial_breakdown,
+            left_out: if value.late_left_out { self.overlaps_left_out(ref_index, unit, period) } else { Vec::new() },
         })
+    }
+
+    /// The reports left out of `unit`'s value in `period` beside parts that may hold the same area
+    /// ([`Aggregate::late_left_out`]), as "{unit} {period}", in order: those of the merged territories below it
+    /// whose values carry the mark.
+    fn overlaps_left_out(&mut self, ref_index: usize, unit: u32, period: Period) -> Vec<String> {
+        let data = Arc::clone(&self.data);
+        let bounds = Bounds::of(period);
+        let mut found = BTreeSet::new();
+        let (mut pending, mut seen) = (vec![unit], BTreeSet::new());
+        while let Some(next) = pending.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            if data.units.territory[next as usize].len() > 1 {
+                for member in self.members_reports(ref_index, next, &bounds).unwrap_or_default() {
+                    let id = &data.units.ids[member.unit as usize];
+                    found.extend(member.left_out.iter().map(|report| format!("{id} {report}")));
+                }
+            }
+            let marked = |cube: &mut Self, c: u32| cube.value_of(ref_index, c, period).is_some_and(|v| v.late_left_out);
+            for &c in &data.units.contributors[next as usize] {
+                if marked(self, c) {
+                    pending.push(c);
+                }
+            }
+        }
+        found.into_iter().collect()
     }
 
     /// Collects the expected units that did not report under `unit`, and the sub-periods missing from those that

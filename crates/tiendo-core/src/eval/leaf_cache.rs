@@ -55,6 +55,7 @@ impl Meta {
             tiled_by: None,
             partly_own: false,
             members_below: false,
+            late_left_out: false,
         }
     }
 }

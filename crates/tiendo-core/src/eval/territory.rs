@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, add_child};
 use crate::eval::by_years::parts_by_year;
 use crate::eval::combine::combine_over_time_cached;
-use crate::eval::succession::count_members;
+use crate::eval::succession::{Units, count_members};
 use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::Period;
 
@@ -121,6 +121,8 @@ impl Cube<'_> {
         let (mut expected, mut reported) = (0u32, 0u32);
         // How the counted members' parts were built: their own reports, the units below them, or both.
         let (mut own_parts, mut parts_below) = (false, false);
+        let left_out = members.iter().any(|member| !member.left_out.is_empty());
+        let late_dropped = members.iter().any(|member| member.late_dropped);
         for (member, count) in members.iter().zip(&counted) {
             if let Some((value, _)) = count {
                 add_child(&mut total, *value);
@@ -159,6 +161,9 @@ impl Cube<'_> {
             // first halves and the districts' second half are "combined", the districts alone "aggregated".
             value.partly_own = own_parts && parts_below;
             value.members_below = parts_below && !own_parts;
+            // A member's report left out beside parts that may hold the same area: what it adds is unknown.
+            value.late_left_out = late_dropped;
+            value.partial_time |= left_out;
             value
         }))
     }
@@ -381,28 +386,20 @@ impl Cube<'_> {
         let period = Period::Range(NaiveDate::from_num_days_from_ce_opt(bounds.window_first_day)?, bounds.window_end);
         let asked = period.standard_with_same_days().unwrap_or(period);
         // The members' own reports come first in `all` and `existing`, then the parts of the units below them.
-        let own_count = all.len();
-        let through_children = self.children_parts(ref_index, territory, (&silent, asked), (&mut all, &mut existing));
-        // A report of days a member did not exist is left out where another member's report that existed then
-        // overlaps it. The units below one member never hold the days of those below another (AB's district and
-        // B's districts after B ended are different areas; round 50, found by a review helper: dist-b1's 32 was
-        // lost without a word beside dist-ab1's 16): such a part is left out only for another member's own report,
-        // which is the whole territory's (AB's own second half, W345), even one reaching back before that member
-        // existed (AB's own courts' year from October 2024 holds B's districts' third quarter of 2025, which was
-        // counted twice).
-        let kept: Vec<bool> = all
-            .iter()
-            .enumerate()
-            .map(|(index, &(member, report, _, existed))| {
-                let overlaps = |&(other, q): &(u32, Period)| other != member && q.overlaps(&report);
-                existed
-                    || if index < own_count {
-                        !existing.iter().any(overlaps)
-                    } else {
-                        !all[..own_count].iter().map(|r| (r.0, r.1)).any(|r| overlaps(&r))
-                    }
-            })
-            .collect();
+        let (own_count, own_existing) = (all.len(), existing.len());
+        let mut through_children =
+            self.children_parts(ref_index, territory, (&silent, asked), (&mut all, &mut existing));
+        let Succession { mut kept, left_out, late_dropped } =
+            succession(&data.units, (&all, own_count), (&existing, own_existing));
+        // A late report left out leaves its days to the units below its member, which are its area's (B's districts'
+        // third quarter, which B's own late quarter had held).
+        for &(member, report) in &left_out {
+            if let Some(value) = self.children_sum(ref_index, member, report, territory) {
+                all.push((member, report, value, false));
+                kept.push(true);
+                through_children.push(member);
+            }
+        }
         let mut members: Vec<MemberReports> = territory
             .iter()
             .map(|&member| {
@@ -434,7 +431,9 @@ impl Cube<'_> {
                         .collect()
                 };
                 let from_children = through_children.contains(&member) && !reports.is_empty();
-                MemberReports { unit: member, reports, covers, covered: false, from_children }
+                let left_out = left_out.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
+                let late_dropped = late_dropped.contains(&member);
+                MemberReports { unit: member, reports, covers, covered: false, from_children, left_out, late_dropped }
             })
             .collect();
         let mut covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
@@ -495,9 +494,11 @@ impl Cube<'_> {
                 if !existed {
                     // Days outside the member's life: another member's own reports inside them hold the days they
                     // cover (AB's own third quarter), the units below the member the rest (B's districts' fourth;
-                    // round 50, found by a review helper: dropped with the whole second half).
+                    // round 50, found by a review helper: dropped with the whole second half). Only a report of an
+                    // area that holds the member's: A's own late quarter is A's, not B's districts' (round 54 F2).
+                    let holds = |holder: u32| self.units.territory[holder as usize].contains(&member);
                     let others: Vec<(Period, Aggregate)> = (all[..own_count].iter())
-                        .filter(|r| r.0 != member && piece.contains(&r.1))
+                        .filter(|r| r.0 != member && piece.contains(&r.1) && holds(r.0))
                         .map(|r| (r.1, r.2))
                         .collect();
                     if !others.is_empty() {
@@ -578,6 +579,67 @@ impl Cube<'_> {
     }
 }
 
+/// What the succession rule keeps of a territory's reports ([`succession`]).
+struct Succession {
+    /// Per report: whether it counts.
+    kept: Vec<bool>,
+    /// The own reports of days after their member ended left out beside the parts of another member's units below,
+    /// which may hold the same area ([`MemberReports::left_out`]).
+    left_out: Vec<(u32, Period)>,
+    /// The members any of whose own reports of days after they ended were left out.
+    late_dropped: Vec<u32>,
+}
+
+/// The succession rule over `all`, a territory's reports (member, period, value, whether the member existed
+/// throughout it), of which the first `own_count` are the members' own and the rest the parts of the units below
+/// them; `existing` are the reports of members that existed throughout them, the first `own_existing` their own.
+///
+/// A report of days a member did not exist is left out where another member's report that existed then overlaps it.
+/// The units below one member never hold the days of those below another (AB's district and B's districts after B
+/// ended are different areas; round 50, found by a review helper: dist-b1's 32 was lost without a word beside
+/// dist-ab1's 16): such a part is left out only for the own report of a member whose territory holds the member
+/// (AB's own second half, W345), even one reaching back before that member existed (AB's own courts' year from
+/// October 2024 holds B's districts' third quarter of 2025, which was counted twice); A's own report is A's area only.
+/// A member's own report of days after it ended that only reports of other areas overlap (A's own third quarter
+/// beside AB's new district's) is left out too, as they may hold the same area, but not silently: it is `left_out`,
+/// which makes the territory's value partial (round 54 F2, found by a review helper: AB's and the nation's third
+/// quarter was "complete" at the district's 50 beside A's 70, and 140 once a district of B reported too).
+fn succession(
+    units: &Units,
+    (all, own_count): (&[(u32, Period, Aggregate, bool)], usize),
+    (existing, own_existing): (&[(u32, Period)], usize),
+) -> Succession {
+    let holds = |holder: u32, member: u32| units.territory[holder as usize].contains(&member);
+    let (mut left_out, mut late_dropped) = (Vec::new(), Vec::new());
+    let kept = all
+        .iter()
+        .enumerate()
+        .map(|(index, &(member, report, _, existed))| {
+            let overlaps = |&(other, q): &(u32, Period)| other != member && q.overlaps(&report);
+            if existed {
+                return true;
+            }
+            if index >= own_count {
+                return !all[..own_count].iter().map(|r| (r.0, r.1)).any(|r| overlaps(&r) && holds(r.0, member));
+            }
+            let mut holders = existing.iter().enumerate().filter(|(_, held)| overlaps(held)).peekable();
+            if holders.peek().is_none() {
+                return true;
+            }
+            // Only a late report: a restatement of days before the member began gives way to its predecessors'
+            // reports of their own areas (W332).
+            if units.valid[member as usize].1.is_some_and(|last| report.end() > last) {
+                late_dropped.push(member);
+                if !holders.any(|(at, &(other, _))| at < own_existing && holds(other, member)) {
+                    left_out.push((member, report));
+                }
+            }
+            false
+        })
+        .collect();
+    Succession { kept, left_out, late_dropped }
+}
+
 /// One member of a territory: the reports it contributes to a period after the succession rule.
 #[derive(Debug, Clone)]
 pub(crate) struct MemberReports {
@@ -591,6 +653,12 @@ pub(crate) struct MemberReports {
     /// calendar years of the period, or nothing for days outside its life that they reported), each carrying how many
     /// of them were expected and reported (`Aggregate::from_children`).
     pub from_children: bool,
+    /// The member's own reports of days it did not exist that the succession rule left out beside the parts of
+    /// another member's units below, which may hold the same area (see [`Aggregate::late_left_out`]).
+    pub left_out: Vec<Period>,
+    /// Whether the succession rule left out any of the member's own reports of days after it ended (those of
+    /// `left_out`, and those beside another member's own report of the whole area).
+    pub late_dropped: bool,
 }
 
 /// The own reports (not sums of the units below) of the members of a territory other than `member`: each is the whole

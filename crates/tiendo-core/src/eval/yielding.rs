@@ -77,9 +77,12 @@ impl Cube<'_> {
             None if merged => self.members_expected(ref_index, unit, period),
             None => 0,
         };
+        // A territory's value that left out a member's report beside parts that may hold the same area is never
+        // replaced by the sum of the units below, which adds that report to them (round 54 F2).
+        let late_left_out = own.is_some_and(|own| own.late_left_out);
         let stands = |below: &Aggregate| {
             let kind = below.sources & synthetic == 0 || own.is_some_and(|own| own.sources & !synthetic == 0);
-            kind && (!merged || below.expected >= members) && holds_own(below)
+            kind && (!merged || below.expected >= members) && holds_own(below) && !late_left_out
         };
         match (own, below) {
             (_, Some(below)) if !below.is_partial() && stands(&below) => Some(below),
