@@ -382,12 +382,32 @@ impl RawValues {
                     &mut self.unmatched,
                 );
                 let variant = format!("{category}={option}");
-                let points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                let mut points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
+                    within_total(&mut points, total);
+                }
                 if !points.is_empty() {
                     list.push((category.clone(), option.clone(), points));
                 }
             }
             self.breakdowns.insert((indicator.id.clone(), unit.clone()), list);
+        }
+    }
+}
+
+/// Marks each of a breakdown option's `points` partial where the total's point of the same period is, with what the
+/// total lacks added to what the option lacks: an option's value is part of the total's, so it lacks whatever the
+/// total lacks (a unit expected for the total and silent is silent for each option). Round 53 F5, found by a review
+/// helper: AB's and the nation's December by sex, "female 19, male 20, 1 of 1, complete", beside the total's 39,
+/// "1 of 2, partial, no report from prov-ab-2025".
+fn within_total(points: &mut [RawPoint], total: &[RawPoint]) {
+    for point in points.iter_mut() {
+        let Some(whole) = total.iter().find(|t| t.period == point.period).filter(|t| t.partial) else { continue };
+        let Some(lacking) = &whole.coverage else { continue };
+        point.partial = true;
+        match &mut point.coverage {
+            Some(coverage) => coverage.merge(lacking),
+            None => point.coverage = Some(lacking.clone()),
         }
     }
 }

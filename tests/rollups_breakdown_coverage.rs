@@ -1,0 +1,101 @@
+//! A breakdown option's value is part of its total's, so it is never more complete than the total of the same unit
+//! and period, end to end through `tiendo eval --format json`. The fixture is
+//! `tests/fixtures/rollups/districts-catalogue.toml` with a sex category on cases and the count broken down by it (A
+//! and B merge into AB on 1 July 2025). Found by a review helper (round 53, F5): AB's and the nation's December by
+//! sex was "female 19, male 20, 1 of 1, complete" beside the total's 39, "1 of 2, partial, no report from AB".
+
+#[path = "support/rollups.rs"]
+mod rollups_support;
+
+use rollups_support::*;
+
+const HEADER: &str = "data_element,org_unit,period,sex,value,source\n";
+
+const SEX: &str = r#"
+[[category]]
+id = "sex"
+name = { vi = "Giới tính", en = "Sex" }
+options = [ { id = "female", name = { vi = "Nữ", en = "Female" } }, { id = "male", name = { vi = "Nam", en = "Male" } } ]
+"#;
+
+fn eval_by_sex(data: &str) -> (serde_json::Value, String) {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
+    let catalogue = catalogue.replacen("id = \"cases\"\n", "id = \"cases\"\ncategories = [\"sex\"]\n", 1).replacen(
+        "numerator = \"cases\"\n",
+        "numerator = \"cases\"\ndisaggregations = [\"sex\"]\n",
+        1,
+    );
+    eval_catalogue(&(catalogue + SEX + MORE_DISTRICTS), &format!("{HEADER}{data}"), "", &[])
+}
+
+/// An option's point at `unit` in `period`: its value, whether it is complete, and the names its coverage gives
+/// (missing units, missing periods and reports left out).
+fn option_point(json: &serde_json::Value, unit: &str, option: &str, period: &str) -> (Option<f64>, bool, Vec<String>) {
+    let results = json["indicators"].as_array().expect("indicators");
+    let result = results.iter().find(|r| r["indicator"] == "cases-count" && r["org_unit"] == unit).expect(unit);
+    let breakdowns = result["breakdowns"].as_array().expect("breakdowns");
+    let series = &breakdowns.iter().find(|b| b["option"] == option).expect(option)["series"];
+    let p = series.as_array().and_then(|s| s.iter().find(|p| p["period"] == period)).expect(period);
+    let coverage = &p["coverage"];
+    let names = ["missing", "missing_periods", "left_out"]
+        .iter()
+        .flat_map(|key| coverage[*key].as_array().cloned().unwrap_or_default())
+        .filter_map(|name| name.as_str().map(String::from))
+        .collect();
+    (p["value"].as_f64(), coverage.is_null() || coverage["complete"] == true, names)
+}
+
+/// Each case: rows, a unit and period whose total is partial, and what the total lacks that each option lacks too.
+#[test]
+fn an_option_is_never_more_complete_than_its_total() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // A reported its first half, so AB (its successor) is expected in December, silent: both the total and
+        // each option lack it (the options were "1 of 1, complete").
+        (
+            "cases,prov-a,2025S1,,271,src\ncases,dist-b1,2025-12,female,19,src\ncases,dist-b1,2025-12,male,20,src\n",
+            "prov-ab-2025",
+            "2025-12",
+            "prov-ab-2025",
+        ),
+        // The same at the nation.
+        (
+            "cases,prov-a,2025S1,,271,src\ncases,dist-b1,2025-12,female,19,src\ncases,dist-b1,2025-12,male,20,src\n",
+            "vn",
+            "2025-12",
+            "prov-ab-2025",
+        ),
+        // A late report of A left out beside AB's district: the total is partial and names it; so does each option.
+        (
+            "cases,prov-a,2025Q3,,70,src\ncases,dist-ab1,2025Q3,female,20,src\ncases,dist-ab1,2025Q3,male,30,src\n",
+            "vn",
+            "2025Q3",
+            "prov-a 2025Q3",
+        ),
+    ];
+    for &(data, unit, period, lacking) in cases {
+        let (json, stderr) = eval_by_sex(data);
+        let (total, _, _, total_complete) = counted(&json, "cases-count", unit, period);
+        assert!(total.is_some() && !total_complete, "{unit} {period}: the total is partial\n{stderr}");
+        let mut options = 0.0;
+        for option in ["female", "male"] {
+            let (value, complete, names) = option_point(&json, unit, option, period);
+            assert!(!complete, "{unit} {option} {period} is complete beside a partial total\n{stderr}");
+            assert!(names.iter().any(|name| name == lacking), "{unit} {option} {period}: {names:?}, not {lacking}");
+            options += value.expect("a value");
+        }
+        assert_eq!(Some(options), total, "{unit} {period}: the options add up to the total");
+    }
+}
+
+/// A complete total leaves its options as they are: B's districts' December by sex, where nothing else is expected.
+#[test]
+fn an_option_of_a_complete_total_stays_complete() {
+    let data = "cases,dist-b1,2025-12,female,19,src\ncases,dist-b1,2025-12,male,20,src\n";
+    let (json, stderr) = eval_by_sex(data);
+    let (total, _, _, complete) = counted(&json, "cases-count", "prov-b", "2025-12");
+    assert_eq!((total, complete), (Some(39.0), true), "{stderr}");
+    for option in ["female", "male"] {
+        assert!(option_point(&json, "prov-b", option, "2025-12").1, "prov-b {option}");
+    }
+}
