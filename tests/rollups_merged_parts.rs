@@ -434,3 +434,20 @@ fn a_stock_reported_twice_for_one_day_is_counted_once() {
         }
     }
 }
+
+/// A successor's restated stock of part of a period before it existed stands for its predecessors, partial; what it
+/// lacks is named as its own days (round 54: AB's restated November 2024 made AB's and the nation's fourth quarter
+/// "partial" with nothing named).
+#[test]
+fn a_restated_stock_of_part_of_a_period_names_what_it_lacks() {
+    let (json, stderr) = districts(&reports("shelters", &[("prov-ab-2025", "2024-11", 208), ("prov-c", "2024Q4", 20)]));
+    for (unit, value) in [("prov-ab-2025", 208.0), ("vn", 228.0)] {
+        let p = point(&json, "shelter-count", unit, "2024Q4").unwrap_or_else(|| panic!("{unit}\n{stderr}"));
+        assert_eq!((p["value"].as_f64(), p["coverage"]["complete"].as_bool()), (Some(value), Some(false)), "{unit}");
+        assert_eq!(
+            p["coverage"]["missing_periods"],
+            serde_json::json!(["prov-ab-2025 2024-10", "prov-ab-2025 2024-12"]),
+            "{unit}"
+        );
+    }
+}

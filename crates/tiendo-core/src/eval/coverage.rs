@@ -503,6 +503,8 @@ impl Cube<'_> {
         let superseded: Vec<bool> =
             members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
         let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
+        let named_before = missing.len() + missing_periods.len();
+        let mut restating: Vec<MemberReports> = Vec::new();
         let beyond: Vec<Vec<(u32, Period)>> =
             members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
         for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
@@ -570,6 +572,18 @@ impl Cube<'_> {
             let outside = |sub: &Period| !data.units.overlaps(member.unit, *sub) && territory.len() > 1;
             for sub in uncovered(window, &member.reports).into_iter().filter(|sub| !outside(sub)) {
                 missing_periods.insert(format!("{id} {sub}"));
+            }
+            if !data.units.overlaps(member.unit, period) {
+                restating.push(member);
+            }
+        }
+        // Where nothing else is named, a restatement that stands for the old units (their own reports superseded
+        // or covered) lacks the days of the period it leaves: AB's restated November stock made the fourth quarter
+        // of 2024 partial with nothing named (round 54).
+        if missing.len() + missing_periods.len() == named_before {
+            for member in restating {
+                let id = &data.units.ids[member.unit as usize];
+                missing_periods.extend(uncovered(period, &member.reports).into_iter().map(|sub| format!("{id} {sub}")));
             }
         }
     }
