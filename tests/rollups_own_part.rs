@@ -420,3 +420,25 @@ fn a_year_holds_every_quarter_it_publishes_whoever_reported_each() {
         }
     }
 }
+
+/// A unit's own reports that overlap (a September-to-November report beside its own fourth quarter) are not both
+/// counted: the days of the one left out are named as what the value lacks, in the province and the nation (round
+/// 54: the half year was "PARTIAL:" with nothing named; found by the restatement fuzzer).
+#[test]
+fn the_days_of_an_overlapping_report_left_out_are_named() {
+    let data = reports(
+        "cases",
+        &[
+            ("prov-c", "2024-07-01..2024-08-31", 20),
+            ("prov-c", "2024-09-01..2024-11-30", 30),
+            ("prov-c", "2024Q4", 40),
+            ("prov-a", "2024S2", 10),
+            ("prov-b", "2024S2", 10),
+        ],
+    );
+    let (json, stderr) = districts(&data);
+    let p = point(&json, "cases-count", "vn", "2024S2").unwrap_or_else(|| panic!("vn 2024S2\n{stderr}"));
+    assert_eq!((p["value"].as_f64(), p["coverage"]["complete"].as_bool()), (Some(80.0), Some(false)), "{p}");
+    assert_eq!(p["coverage"]["missing_periods"], serde_json::json!(["prov-c 2024-09"]), "{p}");
+    assert!(stderr.contains("W340"), "{stderr}");
+}

@@ -371,8 +371,19 @@ fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
         .max()
         .unwrap_or(PeriodType::Month);
     let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
+    // The parts a sum over time takes (`combine::partial_over_time`: the longest first, none overlapping one taken),
+    // so that the days of a report left out beside an overlapping one are named (AB's September inside a September
+    // to November report beside its own fourth quarter: "PARTIAL:" with nothing named; round 54).
+    let mut order: Vec<&(Period, Aggregate)> = reports.iter().filter(|(p, _)| window.contains(p)).collect();
+    order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
+    let mut taken: Vec<(Period, Aggregate)> = Vec::with_capacity(order.len());
+    for &(p, value) in order {
+        if !taken.iter().any(|(q, _)| p.overlaps(q)) {
+            taken.push((p, value));
+        }
+    }
     let mut out = Vec::new();
-    for (start, end) in days_left(window, reports) {
+    for (start, end) in days_left(window, &taken) {
         let gap = Period::Range(start, end);
         let gap = gap.standard_with_same_days().unwrap_or(gap);
         let tiles = [finest, PeriodType::Month].into_iter().map(|t| gap.tiling(t)).find(|t| !t.is_empty());
