@@ -253,9 +253,13 @@ pub struct Audit {
     pub primary_prior: Range,
     /// Independent tables (connected sets of hidden cells) in the final publication.
     pub tables: usize,
-    /// Linear programs solved, over the whole search.
+    /// Linear programs solved, over the whole search. Never published: how many the search needs depends on the
+    /// hidden values (a second program runs where a cell's true value lies within the protection range of its
+    /// bound), so the count narrows them (round 54, found by a review helper: it pinned a hidden 8 to {8, 9}).
+    #[serde(skip)]
     pub linear_programs: usize,
-    /// Steps of work the search did ([`Rules::work_budget`]).
+    /// Steps of work the search did ([`Rules::work_budget`]); never published, as `linear_programs`.
+    #[serde(skip)]
     pub work: u64,
     /// Values of matched ratios hidden besides the cells above (each with its numerator, denominator, change and
     /// percentage of target), because a unit the ratio leaves out has a hidden value or, where no output shows the

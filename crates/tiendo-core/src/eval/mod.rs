@@ -56,6 +56,7 @@ mod test_support;
 pub mod validation;
 mod walk_leaves;
 mod warm;
+mod withheld_messages;
 mod written;
 mod yielding;
 
@@ -483,6 +484,10 @@ pub fn evaluate(
         validation,
         settings.show_suppressed,
     );
+    let mut indicators = indicators;
+    let mut plugin_failures = plugins.failures;
+    let hidden = (&disclosure.hidden, settings.show_suppressed);
+    withheld_messages::withhold(catalogue, hidden, &periods, &mut indicators, &mut plugin_failures);
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
@@ -499,7 +504,7 @@ pub fn evaluate(
         validation,
         findings_withheld,
         completeness,
-        plugin_failures: sorted_failures(plugins.failures),
+        plugin_failures: sorted_failures(plugin_failures),
         disclosure,
         wholly_synthetic: kinds.all_synthetic(),
         any_synthetic: kinds.any_synthetic(),

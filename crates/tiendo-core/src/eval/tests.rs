@@ -584,3 +584,62 @@ fn plugin_values_are_judged_against_their_range() {
     // No value with a note is no value, not a failure.
     assert_eq!(plugins::judge(&[metric("m", None)], &declared, "m", percent, Measure::Percent), Ok((None, None)));
 }
+
+/// A plugin over victims (sensitive) that fails, or gives a note, quoting the count where it is small.
+struct QuotingPlugin {
+    note: bool,
+}
+
+impl MetricProvider for QuotingPlugin {
+    fn describe(&self, plugin: &str) -> Result<crate::plugin::PluginDescription, PluginFailure> {
+        Ok(crate::plugin::PluginDescription {
+            id: plugin.to_owned(),
+            version: "1".to_owned(),
+            description: String::new(),
+            inputs: vec!["victims".to_owned()],
+            metrics: vec!["m".to_owned()],
+            ranges: BTreeMap::new(),
+        })
+    }
+
+    fn compute(&self, request: &MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure> {
+        let victims = request.inputs.iter().find_map(|input| input.value).unwrap_or(0.0);
+        let quoted = format!("only {victims} victims, too few for the index");
+        match (victims < 11.0, self.note) {
+            (false, _) => Ok(vec![metric("m", Some(1.0))]),
+            (true, true) => Ok(vec![crate::plugin::MetricValue { note: Some(quoted), ..metric("m", None) }]),
+            (true, false) => Err(PluginFailure { plugin: "p".into(), kind: "plugin-reported".into(), message: quoted }),
+        }
+    }
+}
+
+/// A plugin's failure or note where its value is hidden never reaches an output: it would quote the hidden count
+/// ("only 4 victims") or tell which hidden cells made the plugin fail. The period shows as suppressed, as a value
+/// would; with suppressed values shown, the failure and the note are kept (round 54, found by a review helper).
+#[test]
+fn a_plugins_failure_or_note_at_a_hidden_value_is_withheld() {
+    let mut catalogue = plugin_catalogue();
+    if let Some(Formula::Plugin(reference)) = catalogue.indicators.get_mut("plugin-m").map(|i| &mut i.formula) {
+        reference.metric = "m".to_owned();
+    }
+    catalogue.indicators.remove("plugin-n");
+    let rows: &[Row] = &[("victims", "c", "2023", &[], 4.0), ("victims", "c", "2024", &[], 30.0)];
+    for note in [false, true] {
+        for show_suppressed in [false, true] {
+            let provider = QuotingPlugin { note };
+            let settings = EvaluationSettings { org_units: vec!["c".to_owned()], show_suppressed, ..settings() };
+            let evaluation = evaluate(&catalogue, &store(rows), &settings, Some(&provider));
+            let result = evaluation.indicators.iter().find(|r| r.indicator == "plugin-m" && r.org_unit == "c");
+            let result = result.expect("a result");
+            let quoted = format!("{:?}{:?}{:?}", result.failed_points, result.noted_gaps, evaluation.plugin_failures);
+            assert_eq!(quoted.contains("only 4"), show_suppressed, "note {note}, shown {show_suppressed}: {quoted}");
+            let hidden = result.series.iter().find(|p| p.period == Period::Year(2023));
+            let state = hidden.map(|p| (p.state, p.value));
+            if !show_suppressed {
+                assert_eq!(state, Some((ValueState::Suppressed, None)), "note {note}: {:?}", result.series);
+                assert_eq!(evaluation.summary.failed, 0, "note {note}");
+            }
+            assert_eq!(value_of(&evaluation, "plugin-m", "c", "2024"), Some(1.0), "note {note}");
+        }
+    }
+}
