@@ -324,6 +324,14 @@ fn latest_and_target(
         review.baseline = catalogue
             .baseline_of_target(&target.plan, &indicator.id, &result.org_unit, target.period)
             .map(|b| crate::model::BaselineView::of_plan(b, indicator.decimals));
+        // A baseline of a period whose value the series hides is hidden too, and so is the progress measured from
+        // it, which gives it back: the plan's figure is the hidden count (round 54, found by a review helper:
+        // "Baseline: 4 (2021)" beside the suppressed 2021).
+        let hidden = |period| result.series.iter().any(|p| p.period == period && p.state == ValueState::Suppressed);
+        if let Some(baseline) = review.baseline.as_mut().filter(|b| hidden(b.period)) {
+            baseline.value = crate::model::Value::Suppressed;
+            review.progress_from_baseline = None;
+        }
         let view =
             |t: &TargetResult| TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals);
         let mut shown = view(target);

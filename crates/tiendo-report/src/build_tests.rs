@@ -448,3 +448,37 @@ fn a_plugin_is_named_by_its_description_up_to_the_first_colon() {
         assert_eq!(plugin_tables::plugin_name(&names, id), expected, "{id}");
     }
 }
+
+/// A baseline of a period whose value the series hides is hidden too, with the progress measured from it, which would
+/// give it back; a baseline of a shown period stays (round 54, found by a review helper: "Baseline: 4 (2021)" beside
+/// the suppressed 2021).
+#[test]
+fn a_baseline_of_a_hidden_period_is_hidden() {
+    for hide in [false, true] {
+        let mut catalogue = catalogue();
+        let programme = catalogue.plans.get_mut("p").expect("the programme");
+        programme.targets.push(target("victims", "2022", Comparator::GreaterOrEqual, 300.0));
+        programme.baselines.push(tiendo_core::model::Baseline {
+            indicator: "victims".to_owned(),
+            period: period("2021"),
+            value: 150.0,
+            source: "decision".to_owned(),
+            org_unit: None,
+            note: None,
+        });
+        let mut evaluation = evaluation(&catalogue);
+        let victims = evaluation.indicators.iter_mut().find(|r| r.indicator == "victims" && r.org_unit == "vn");
+        let point = victims.expect("victims").series.iter_mut().find(|p| p.period == period("2021")).expect("2021");
+        if hide {
+            (point.state, point.value) = (ValueState::Suppressed, None);
+        }
+        let review = build_review(&catalogue, &evaluation, &input()).expect("builds");
+        let shown = review.indicators.iter().find(|i| i.id == "victims").expect("victims");
+        let baseline = shown.baseline.as_ref().expect("a baseline");
+        let expected = if hide { crate::model::Value::Suppressed } else { crate::model::Value::Number(150.0) };
+        assert_eq!(baseline.value, expected, "hidden: {hide}");
+        if hide {
+            assert_eq!(shown.progress_from_baseline, None);
+        }
+    }
+}
