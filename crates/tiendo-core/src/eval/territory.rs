@@ -161,7 +161,9 @@ impl Cube<'_> {
             // first halves and the districts' second half are "combined", the districts alone "aggregated".
             value.partly_own = own_parts && parts_below;
             value.members_below = parts_below && !own_parts;
-            // A member's report left out beside parts that may hold the same area: what it adds is unknown.
+            // A member's late report left out (beside another member's own report of the whole area, or beside
+            // parts that may hold its area, where what it adds is unknown and the value partial): the sum of the
+            // units below, which adds it, never stands for this value.
             value.late_left_out = late_dropped;
             value.partial_time |= left_out;
             value

@@ -77,8 +77,8 @@ impl Cube<'_> {
             None if merged => self.members_expected(ref_index, unit, period),
             None => 0,
         };
-        // A territory's value that left out a member's report beside parts that may hold the same area is never
-        // replaced by the sum of the units below, which adds that report to them (round 54 F2).
+        // A territory's value that left out a member's late report is never replaced by the sum of the units below,
+        // which adds that report to the parts that hold its days (round 54 F2).
         let late_left_out = own.is_some_and(|own| own.late_left_out);
         let stands = |below: &Aggregate| {
             let kind = below.sources & synthetic == 0 || own.is_some_and(|own| own.sources & !synthetic == 0);
