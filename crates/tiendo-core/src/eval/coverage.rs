@@ -515,7 +515,7 @@ impl Cube<'_> {
             members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
         let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
         let named_before = missing.len() + missing_periods.len();
-        let mut restating: Vec<MemberReports> = Vec::new();
+        let mut outside_life: Vec<MemberReports> = Vec::new();
         let beyond: Vec<Vec<(u32, Period)>> =
             members.iter().map(|m| data.below_beyond_life(ref_index, (m, &members), territory, period)).collect();
         for (((member, superseded), held), beyond) in members.into_iter().zip(superseded).zip(held).zip(beyond) {
@@ -585,14 +585,14 @@ impl Cube<'_> {
                 missing_periods.insert(format!("{id} {sub}"));
             }
             if !data.units.overlaps(member.unit, period) {
-                restating.push(member);
+                outside_life.push(member);
             }
         }
-        // Where nothing else is named, a restatement that stands for the old units (their own reports superseded
-        // or covered) lacks the days of the period it leaves: AB's restated November stock made the fourth quarter
-        // of 2024 partial with nothing named (round 54).
+        // Where nothing else is named, a member's reports of a period it did not exist in (a restatement standing for
+        // the old units, their own reports superseded or covered; a late report) lack the days of the period they
+        // leave: AB's restated November stock made the fourth quarter of 2024 partial with nothing named (round 54).
         if missing.len() + missing_periods.len() == named_before {
-            for member in restating {
+            for member in outside_life {
                 let id = &data.units.ids[member.unit as usize];
                 missing_periods.extend(uncovered(period, &member.reports).into_iter().map(|sub| format!("{id} {sub}")));
             }
