@@ -509,7 +509,8 @@ impl<'a> Cover<'a> {
                     match self.index.get(ri, unit, pi) {
                         Some(cell) => completed.push((cell, 1.0)),
                         None => {
-                            let earliest = reading & (1 << nth) != 0;
+                            // Only read apart (then `nth` < MAX_READ_APART); one reading otherwise.
+                            let earliest = readings > 1 && (reading >> nth) & 1 == 1;
                             nth += 1;
                             completed.extend(self.standing_for((ri, unit, pi), time, earliest));
                         }
