@@ -168,3 +168,18 @@ fn a_late_report_alone_counts_and_one_beside_the_successors_own_report_gives_way
     }
     assert!(stderr.contains("W345") && stderr.contains("prov-ab-2025 reported 2025Q3, which overlaps it"), "{stderr}");
 }
+
+/// A late report is its own unit's area only: beside it, the districts B leaves behind, which report in the year, are
+/// still expected and named where silent (A's late quarter had held their days, "1 of 2, missing prov-ab-2025").
+#[test]
+fn a_late_report_never_holds_another_old_units_districts() {
+    let data = [("prov-a", "2025Q3", 70), ("dist-b1", "2025Q2", 20), ("dist-b2", "2025Q2", 20)];
+    let (json, stderr) = eval_late(&reports("cases", &data));
+    for at in ["prov-ab-2025", "vn"] {
+        let (value, _, _, complete) = counted(&json, "cases-count", at, "2025Q3");
+        assert_eq!((value, complete), (Some(70.0), false), "{at}\n{stderr}");
+        let p = point(&json, "cases-count", at, "2025Q3").expect("a point");
+        let missing = p["coverage"]["missing"].to_string();
+        assert!(missing.contains("dist-b1") && missing.contains("dist-b2"), "{at}: {missing}");
+    }
+}

@@ -185,7 +185,7 @@ impl CubeData<'_> {
             before.map(|last| (period.start(), last.min(period.end()))),
             after.map(|first| (first.max(period.start()), period.end())),
         ];
-        let mut taken = others_own(members, unit);
+        let mut taken = others_own(&self.units, members, unit);
         taken.extend_from_slice(&member.reports);
         let mut out = Vec::new();
         for (first, last) in spans.into_iter().flatten().filter(|(first, last)| first <= last) {
@@ -216,7 +216,7 @@ impl CubeData<'_> {
         let Some(last) = self.units.valid[unit as usize].1.filter(|&last| last < period.end()) else {
             return Vec::new();
         };
-        let held = others_own(members, unit);
+        let held = others_own(&self.units, members, unit);
         if held.iter().chain(&member.reports).any(|(report, _)| report.end() == period.end()) {
             return Vec::new();
         }
@@ -513,7 +513,8 @@ impl Cube<'_> {
         let counted = self.counted_members(ref_index, &members, period);
         let superseded: Vec<bool> =
             members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
-        let held: Vec<Vec<(Period, Aggregate)>> = members.iter().map(|m| others_own(&members, m.unit)).collect();
+        let held: Vec<Vec<(Period, Aggregate)>> =
+            members.iter().map(|m| others_own(&data.units, &members, m.unit)).collect();
         let named_before = missing.len() + missing_periods.len();
         let mut outside_life: Vec<MemberReports> = Vec::new();
         let beyond: Vec<Vec<(u32, Period)>> =

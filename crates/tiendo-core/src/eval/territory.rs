@@ -149,7 +149,7 @@ impl Cube<'_> {
                     expected += self.expected_count(ref_index, below, piece);
                 }
             } else if !self.superseded(ref_index, member.unit, &members, &counted) {
-                let held = others_own(&members, member.unit);
+                let held = others_own(&self.units, &members, member.unit);
                 expected += self.silent_member_expected(ref_index, (member.unit, territory), period, &held);
             }
         }
@@ -663,10 +663,11 @@ pub(crate) struct MemberReports {
     pub late_dropped: bool,
 }
 
-/// The own reports (not sums of the units below) of the members of a territory other than `member`: each is the whole
-/// territory's, and holds the days it covers for every member.
-pub(crate) fn others_own(members: &[MemberReports], member: u32) -> Vec<(Period, Aggregate)> {
-    let others = members.iter().filter(|m| m.unit != member);
+/// The own reports (not sums of the units below) of the members of a territory other than `member` whose territory
+/// holds it: each is then `member`'s whole area too, and holds the days it covers for it (AB's own report holds A's
+/// and B's days; A's own late report is A's area only, never B's districts'; round 54).
+pub(crate) fn others_own(units: &Units, members: &[MemberReports], member: u32) -> Vec<(Period, Aggregate)> {
+    let others = members.iter().filter(|m| m.unit != member && units.territory[m.unit as usize].contains(&member));
     others.flat_map(|m| m.reports.iter().filter(|(_, value)| !value.from_children)).copied().collect()
 }
 
