@@ -105,15 +105,10 @@ fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggr
         stock.partial_time |= latest_end < period.end();
         return Some(stock);
     }
-    let mut order: Vec<&(Period, Aggregate)> = own.iter().collect();
-    order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
-    let mut taken: Vec<(Period, f64)> = Vec::with_capacity(order.len());
+    let mut taken: Vec<(Period, f64)> = Vec::with_capacity(own.len());
     let mut total = Aggregate::ZERO;
     let mut days = 0;
-    for (p, value) in order {
-        if taken.iter().any(|(q, _)| p.start() <= q.end() && q.start() <= p.end()) {
-            continue;
-        }
+    for (p, value) in parts_taken(own) {
         taken.push((*p, value.value));
         days += (p.end() - p.start()).num_days() + 1;
         total.add(value);
@@ -124,6 +119,21 @@ fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggr
         total.value = weighted_mean(&taken);
     }
     Some(total)
+}
+
+/// The reports a sum or an average over time takes of `own` where no period type covers the period: the longest
+/// first (then the earliest), none overlapping one taken. What a partial value lacks is read from the same parts
+/// (`eval::coverage`).
+pub(crate) fn parts_taken(own: &[(Period, Aggregate)]) -> Vec<&(Period, Aggregate)> {
+    let mut order: Vec<&(Period, Aggregate)> = own.iter().collect();
+    order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
+    let mut taken: Vec<&(Period, Aggregate)> = Vec::with_capacity(order.len());
+    for report in order {
+        if !taken.iter().any(|(q, _)| report.0.start() <= q.end() && q.start() <= report.0.end()) {
+            taken.push(report);
+        }
+    }
+    taken
 }
 
 /// How an average over time weighs its parts (methodology §2.6, "Over time"): by their length in whole months

@@ -371,17 +371,11 @@ fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
         .max()
         .unwrap_or(PeriodType::Month);
     let finest = if finest == PeriodType::Year { PeriodType::Half } else { finest };
-    // The parts a sum over time takes (`combine::partial_over_time`: the longest first, none overlapping one taken),
+    // The parts a sum over time takes (`combine::parts_taken`: the longest first, none overlapping one taken),
     // so that the days of a report left out beside an overlapping one are named (AB's September inside a September
     // to November report beside its own fourth quarter: "PARTIAL:" with nothing named; round 54).
-    let mut order: Vec<&(Period, Aggregate)> = reports.iter().filter(|(p, _)| window.contains(p)).collect();
-    order.sort_by_key(|(p, _)| (std::cmp::Reverse(p.end() - p.start()), p.start()));
-    let mut taken: Vec<(Period, Aggregate)> = Vec::with_capacity(order.len());
-    for &(p, value) in order {
-        if !taken.iter().any(|(q, _)| p.overlaps(q)) {
-            taken.push((p, value));
-        }
-    }
+    let inside: Vec<(Period, Aggregate)> = reports.iter().filter(|(p, _)| window.contains(p)).copied().collect();
+    let taken: Vec<(Period, Aggregate)> = crate::eval::combine::parts_taken(&inside).into_iter().copied().collect();
     let mut out = Vec::new();
     for (start, end) in days_left(window, &taken) {
         let gap = Period::Range(start, end);
