@@ -121,8 +121,20 @@ pub(super) fn relations(
             }
             // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
             // tilings by one type above; the ones already there are not repeated.
-            let known: HashSet<(usize, Vec<usize>)> =
+            let mut known: HashSet<(usize, Vec<usize>)> =
                 out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
+            // A period's value that is the sum of some of the unit's own cells inside it, whether or not they cover
+            // every day (the value sums what was reported, marked partial): a reader who adds them up sees it
+            // (round 55, found by a review helper: AB's 2024 of 92, the nation's 109 less C's published 17, less
+            // AB's published May-September 87 gave AB's hidden March of 5).
+            for pi in 0..periods.len() {
+                let Some(total) = index.get(ri, ui, pi) else { continue };
+                for parts in cover.sums_inside(ri, ui, pi) {
+                    if known.insert((total, sorted(&parts))) {
+                        out.push(Relation::new(total, parts));
+                    }
+                }
+            }
             let (found, latent_values) = period_relations(&spans, cover.cells, cover.cells.len() + latent.len());
             latent.extend(latent_values);
             for relation in found {
@@ -289,41 +301,43 @@ pub(super) fn period_remainders(
         for unit in 0..index.units {
             for pi in 0..index.periods {
                 let Some(total) = index.get(ri, unit, pi) else { continue };
-                let parts = cover.inside(ri, unit, &cover.within[pi]);
-                if parts.is_empty() {
-                    continue;
-                }
-                let periods: Vec<Period> = parts.iter().filter_map(|&c| cover.cell_period(c)).collect();
-                let outer = cover.periods[pi];
-                let length = if average {
-                    crate::eval::combine::Length::for_parts(periods.iter().copied().chain([outer]))
-                } else {
-                    crate::eval::combine::Length::Days
-                };
-                let whole = length.of_period(outer);
-                // Each part's weight in the total: 1 in a sum, its share of the period's length in an average.
-                let weight = |p: Period| if average { length.of_period(p) / whole } else { 1.0 };
-                let weighted: Vec<(usize, f64)> = parts.iter().zip(&periods).map(|(&c, &p)| (c, weight(p))).collect();
-                let covered: f64 = periods.iter().map(|&p| length.of_period(p)).sum();
-                let value = |c: usize| cover.cells[c].value;
-                let total_value = value(total);
-                if covered < whole {
-                    let rest_weight = if average { (whole - covered) / whole } else { 1.0 };
-                    let rest = (total_value - weighted.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / rest_weight;
-                    if rest > 0.0 && !agrees(rest, 0.0) {
-                        found.push((rest, total, weighted, rest_weight));
+                let [longest, earliest] = cover.readings_inside(ri, unit, pi);
+                let second = (earliest != longest).then_some(earliest);
+                for parts in [Some(longest), second].into_iter().flatten().filter(|parts| !parts.is_empty()) {
+                    let periods: Vec<Period> = parts.iter().filter_map(|&c| cover.cell_period(c)).collect();
+                    let outer = cover.periods[pi];
+                    let length = if average {
+                        crate::eval::combine::Length::for_parts(periods.iter().copied().chain([outer]))
+                    } else {
+                        crate::eval::combine::Length::Days
+                    };
+                    let whole = length.of_period(outer);
+                    // Each part's weight in the total: 1 in a sum, its share of the period's length in an average.
+                    let weight = |p: Period| if average { length.of_period(p) / whole } else { 1.0 };
+                    let weighted: Vec<(usize, f64)> =
+                        parts.iter().zip(&periods).map(|(&c, &p)| (c, weight(p))).collect();
+                    let covered: f64 = periods.iter().map(|&p| length.of_period(p)).sum();
+                    let value = |c: usize| cover.cells[c].value;
+                    let total_value = value(total);
+                    if covered < whole {
+                        let rest_weight = if average { (whole - covered) / whole } else { 1.0 };
+                        let rest =
+                            (total_value - weighted.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / rest_weight;
+                        if rest > 0.0 && !agrees(rest, 0.0) {
+                            found.push((rest, total, weighted, rest_weight));
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                if agrees(weighted.iter().map(|&(c, w)| w * value(c)).sum(), total_value) {
-                    continue;
-                }
-                for (at, &(part, part_weight)) in weighted.iter().enumerate() {
-                    let others: Vec<(usize, f64)> =
-                        weighted.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, &p)| p).collect();
-                    let rest = (total_value - others.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / part_weight;
-                    if rest > 0.0 && !agrees(rest, 0.0) && !agrees(rest, value(part)) {
-                        found.push((rest, total, others, part_weight));
+                    if agrees(weighted.iter().map(|&(c, w)| w * value(c)).sum(), total_value) {
+                        continue;
+                    }
+                    for (at, &(part, part_weight)) in weighted.iter().enumerate() {
+                        let others: Vec<(usize, f64)> =
+                            weighted.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, &p)| p).collect();
+                        let rest = (total_value - others.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / part_weight;
+                        if rest > 0.0 && !agrees(rest, 0.0) && !agrees(rest, value(part)) {
+                            found.push((rest, total, others, part_weight));
+                        }
                     }
                 }
             }
@@ -361,6 +375,50 @@ pub(super) fn split_remainders(
         }
     }
     found
+}
+
+/// How many sets of a unit's cells inside a period that add up to its value there are kept ([`Cover::sums_inside`]).
+const MAX_SUMS_INSIDE: usize = 4;
+
+/// How many cells [`Cover::sums_inside`] tries in all for one period of one unit.
+const SUMS_INSIDE_STEPS: usize = 2_000;
+
+/// The search of [`Cover::sums_inside`]: a depth-first walk over `cells` (earliest first), each taken or left,
+/// taking only cells after the last taken one's end and never passing the target.
+struct SumsInside<'c, 'a> {
+    cover: &'c Cover<'a>,
+    cells: &'c [(usize, Period)],
+    target: f64,
+    chosen: Vec<usize>,
+    found: Vec<Vec<usize>>,
+    steps: usize,
+}
+
+impl SumsInside<'_, '_> {
+    /// Extends `chosen` (summing to `sum`) by the cells from position `next` on.
+    fn from(&mut self, next: usize, sum: f64) {
+        if !self.chosen.is_empty() && agrees(sum, self.target) {
+            self.found.push(self.chosen.iter().map(|&at| self.cells[at].0).collect());
+            return;
+        }
+        let last_end = self.chosen.last().map(|&at| self.cells[at].1.end());
+        for at in next..self.cells.len() {
+            if self.found.len() >= MAX_SUMS_INSIDE || self.steps >= SUMS_INSIDE_STEPS {
+                return;
+            }
+            self.steps += 1;
+            let (cell, period) = self.cells[at];
+            let value = self.cover.cells[cell].value;
+            if last_end.is_some_and(|end| period.start() <= end)
+                || sum + value > self.target && !agrees(sum + value, self.target)
+            {
+                continue;
+            }
+            self.chosen.push(at);
+            self.from(at + 1, sum + value);
+            self.chosen.pop();
+        }
+    }
 }
 
 /// How many members without a cell of their own a relation reads both ways ([`Cover::members`]): 2^n readings.
@@ -535,9 +593,7 @@ impl<'a> Cover<'a> {
         earliest: bool,
     ) -> Vec<(usize, f64)> {
         let inside = if earliest {
-            let mut by_start = self.within[pi].clone();
-            by_start.sort_by_key(|&q| (self.periods[q].start(), std::cmp::Reverse(self.periods[q].end())));
-            self.inside(ri, unit, &by_start)
+            self.inside(ri, unit, &self.earliest_first(pi))
         } else {
             self.inside(ri, unit, &self.within[pi])
         };
@@ -562,6 +618,52 @@ impl<'a> Cover<'a> {
             return Vec::new();
         }
         cells.iter().zip(&periods).map(|(&c, &p)| (c, unit.of_period(p) / all)).collect()
+    }
+
+    /// The two ways a reader takes `unit`'s cells inside period `pi` that do not overlap: the longest first, and the
+    /// earliest first (a first quarter and the May-September range after it, where the first half would hide them).
+    fn readings_inside(&self, ri: usize, unit: usize, pi: usize) -> [Vec<usize>; 2] {
+        [self.inside(ri, unit, &self.within[pi]), self.inside(ri, unit, &self.earliest_first(pi))]
+    }
+
+    /// The sets of `unit`'s cells inside period `pi` that do not overlap one another and whose values add up to its
+    /// value there, for a count over time whose value does not already add up over a tiling of the period (it sums
+    /// what was reported, marked partial): at most [`MAX_SUMS_INSIDE`] of them, searched in at most
+    /// [`SUMS_INSIDE_STEPS`] steps, the earliest cells first. Empty where the unit has no cell in `pi` or a cell
+    /// inside is negative.
+    fn sums_inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<Vec<usize>> {
+        let Some(total) = self.index.get(ri, unit, pi) else { return Vec::new() };
+        let [longest, _] = self.readings_inside(ri, unit, pi);
+        let days = |p: Period| (p.end() - p.start()).num_days() + 1;
+        let covered: i64 = longest.iter().filter_map(|&c| self.cell_period(c)).map(days).sum();
+        if covered == days(self.periods[pi]) && self.adds_up(total, &longest) {
+            return Vec::new();
+        }
+        let cells: Vec<(usize, Period)> = self
+            .earliest_first(pi)
+            .into_iter()
+            .filter_map(|q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q])))
+            .collect();
+        if cells.iter().any(|&(cell, _)| self.cells[cell].value < 0.0) {
+            return Vec::new();
+        }
+        let mut search = SumsInside {
+            cover: self,
+            cells: &cells,
+            target: self.cells[total].value,
+            chosen: Vec::new(),
+            found: Vec::new(),
+            steps: 0,
+        };
+        search.from(0, 0.0);
+        search.found
+    }
+
+    /// The run's periods strictly inside period `pi`, the earliest first (then the longest).
+    fn earliest_first(&self, pi: usize) -> Vec<usize> {
+        let mut by_start = self.within[pi].clone();
+        by_start.sort_by_key(|&q| (self.periods[q].start(), std::cmp::Reverse(self.periods[q].end())));
+        by_start
     }
 
     /// The cells of `unit` in the periods `within` (positions in `periods`) that do not overlap one another, taken in
