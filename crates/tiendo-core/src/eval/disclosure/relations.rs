@@ -84,7 +84,9 @@ pub(super) fn relations(
                 let Some(total) = index.get(ri, ui, pi) else { continue };
                 spans.push(Span { start: days[pi].0, end: days[pi].1, cell: total });
                 for group in groups {
-                    out.extend(cover.members(total, ri, (group, pi), time));
+                    // A merged unit's own cells after its members ended may make up the rest of its value.
+                    let merged = (*group == &tree.predecessors[ui][..]).then_some(ui);
+                    out.extend(cover.members(total, ri, (group, pi), time, merged));
                 }
                 // The children of the period's own map (the provinces before a split, which the current children cannot
                 // be read back to): the total is their sum too (round 11, F1). Only where a current child has no cell
@@ -94,7 +96,7 @@ pub(super) fn relations(
                     && let Some(map) =
                         stable_map(&all_children[ui], periods[pi]).filter(|map| !groups.contains(&&map[..]))
                 {
-                    out.extend(cover.members(total, ri, (&map, pi), time));
+                    out.extend(cover.members(total, ri, (&map, pi), time, None));
                 }
                 // A unit split into successors that restate its periods (D 2024 = D1 2024 + D2 2024): a reader adds
                 // them up where the values agree (round 46, found by a review helper: D's 70 less D2's restated 66
@@ -383,35 +385,55 @@ const MAX_SUMS_INSIDE: usize = 4;
 /// How many cells [`Cover::sums_inside`] tries in all for one period of one unit.
 const SUMS_INSIDE_STEPS: usize = 2_000;
 
-/// The search of [`Cover::sums_inside`]: a depth-first walk over `cells` (earliest first), each taken or left,
-/// taking only cells after the last taken one's end and never passing the target.
+/// The search of [`Cover::sums_inside`] and [`Cover::members_making_up`]: a depth-first walk over `cells` (cell,
+/// period, unit; each unit's cells together, the earliest first), each taken or left, never passing the target. Of
+/// one unit it takes only cells after the last taken one's end, or only one cell (`one_each`).
 struct SumsInside<'c, 'a> {
     cover: &'c Cover<'a>,
-    cells: &'c [(usize, Period)],
+    cells: &'c [(usize, Period, usize)],
     target: f64,
+    one_each: bool,
+    wanted: usize,
+    /// The units of which a set found takes at least one cell.
+    required: Vec<usize>,
     chosen: Vec<usize>,
     found: Vec<Vec<usize>>,
     steps: usize,
 }
 
-impl SumsInside<'_, '_> {
+impl<'c, 'a> SumsInside<'c, 'a> {
+    fn new(
+        cover: &'c Cover<'a>,
+        cells: &'c [(usize, Period, usize)],
+        target: f64,
+        one_each: bool,
+        wanted: usize,
+    ) -> Self {
+        let (chosen, found, required) = (Vec::new(), Vec::new(), Vec::new());
+        SumsInside { cover, cells, target, one_each, wanted, required, chosen, found, steps: 0 }
+    }
+
     /// Extends `chosen` (summing to `sum`) by the cells from position `next` on.
     fn from(&mut self, next: usize, sum: f64) {
         if !self.chosen.is_empty() && agrees(sum, self.target) {
-            self.found.push(self.chosen.iter().map(|&at| self.cells[at].0).collect());
-            return;
+            let takes = |unit: &usize| self.chosen.iter().any(|&at| self.cells[at].2 == *unit);
+            if self.required.iter().all(takes) {
+                self.found.push(self.chosen.iter().map(|&at| self.cells[at].0).collect());
+                return;
+            }
         }
-        let last_end = self.chosen.last().map(|&at| self.cells[at].1.end());
+        let last = self.chosen.last().map(|&at| self.cells[at]);
         for at in next..self.cells.len() {
-            if self.found.len() >= MAX_SUMS_INSIDE || self.steps >= SUMS_INSIDE_STEPS {
+            if self.found.len() >= self.wanted || self.steps >= SUMS_INSIDE_STEPS {
                 return;
             }
             self.steps += 1;
-            let (cell, period) = self.cells[at];
+            let (cell, period, unit) = self.cells[at];
             let value = self.cover.cells[cell].value;
-            if last_end.is_some_and(|end| period.start() <= end)
-                || sum + value > self.target && !agrees(sum + value, self.target)
-            {
+            let clashes = last.is_some_and(|(_, last, last_unit)| {
+                last_unit == unit && (self.one_each || period.start() <= last.end())
+            });
+            if clashes || sum + value > self.target && !agrees(sum + value, self.target) {
                 continue;
             }
             self.chosen.push(at);
@@ -550,8 +572,13 @@ impl<'a> Cover<'a> {
         ri: usize,
         (group, pi): (&[usize], usize),
         time: TimeAggregation,
-    ) -> Option<Relation> {
+        merged: Option<usize>,
+    ) -> Vec<Relation> {
         let own: Vec<usize> = group.iter().filter_map(|&u| self.index.get(ri, u, pi)).collect();
+        let direct = Relation::new(total, own.clone());
+        if own.len() == group.len() && self.holds(&direct) {
+            return vec![direct];
+        }
         if own.len() < group.len() {
             // Each way of reading the members without a cell: their cells taken the longest first, then, for a
             // count over time, the earliest first (a province's own first quarter before its district's February
@@ -576,11 +603,96 @@ impl<'a> Cover<'a> {
                 }
                 let relation = Relation::weighted(total, completed);
                 if relation.parts.len() > own.len() && self.holds(&relation) {
-                    return Some(relation);
+                    return vec![relation];
                 }
             }
+            // Neither reading adds up: the cells of the members without one that make up the rest, as the value
+            // took them (a province's October and its November-April range, not its May, in the nation's July-June
+            // year; a province's own first-quarter stock, not its district's later one; round 55, found by a review
+            // helper: the nation's July-June less AB's and less C's October gave C's hidden 10).
+            if let Some(rest) = self.members_making_up(total, ri, (group, pi), time, &own) {
+                let parts = own.iter().copied().chain(rest).collect();
+                return vec![Relation::new(total, parts)];
+            }
         }
-        (!own.is_empty()).then_some(Relation::new(total, own))
+        // Nor do the members' own cells: the value took some members' cells inside the period instead of their own
+        // (a province's own September stock, not its district's year; round 55, found by a review helper: AB's 2024
+        // of 63 less B's September 60 gave A's hidden January 3), or a merged unit's own cells after its members
+        // ended (B's March stock and AB's own August).
+        let anew = self.members_read_anew(total, ri, (group, pi), time, merged);
+        let fall_short = (!own.is_empty()).then_some(direct);
+        anew.map(|parts| Relation::new(total, parts)).into_iter().chain(fall_short).collect()
+    }
+
+    /// For a count over time or a stock, the first set of cells inside period `pi` of the members of `group` without
+    /// a cell there whose values make up `total` less the members' `own` cells: for a count, cells of one member that
+    /// do not overlap; for a stock, at most one cell per member (its value on the period's last day). `None` where
+    /// there is none within the search's bounds ([`SUMS_INSIDE_STEPS`]) or a value is negative.
+    fn members_making_up(
+        &self,
+        total: usize,
+        ri: usize,
+        (group, pi): (&[usize], usize),
+        time: TimeAggregation,
+        own: &[usize],
+    ) -> Option<Vec<usize>> {
+        let one_each = match time {
+            TimeAggregation::Sum => false,
+            TimeAggregation::Last => true,
+            _ => return None,
+        };
+        let target = self.cells[total].value - own.iter().map(|&c| self.cells[c].value).sum::<f64>();
+        let order = self.earliest_first(pi);
+        let cells: Vec<(usize, Period, usize)> = group
+            .iter()
+            .filter(|&&unit| self.index.get(ri, unit, pi).is_none())
+            .flat_map(|&unit| {
+                order.iter().filter_map(move |&q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
+            })
+            .collect();
+        if target < 0.0 || cells.is_empty() || cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
+            return None;
+        }
+        let mut search = SumsInside::new(self, &cells, target, one_each, 1);
+        search.from(0, 0.0);
+        search.found.pop()
+    }
+
+    /// The first set of cells of `group`'s members in period `pi` whose values make up `total`, each member taking its
+    /// own cell, or its cells inside the period (not overlapping for a count; one for a stock), or nothing; with
+    /// the merged unit `merged`'s own cells inside the period besides. `None` where there is none within the
+    /// search's bounds ([`SUMS_INSIDE_STEPS`]), a value is negative, or the element is neither a count over time nor
+    /// a stock.
+    fn members_read_anew(
+        &self,
+        total: usize,
+        ri: usize,
+        (group, pi): (&[usize], usize),
+        time: TimeAggregation,
+        merged: Option<usize>,
+    ) -> Option<Vec<usize>> {
+        let one_each = match time {
+            TimeAggregation::Sum => false,
+            TimeAggregation::Last => true,
+            _ => return None,
+        };
+        let order = self.earliest_first(pi);
+        let mut cells: Vec<(usize, Period, usize)> = Vec::new();
+        for &unit in group.iter().chain(merged.as_ref()) {
+            if Some(unit) != merged {
+                cells.extend(self.index.get(ri, unit, pi).map(|cell| (cell, self.periods[pi], unit)));
+            }
+            cells.extend(order.iter().filter_map(|&q| self.index.get(ri, unit, q).map(|c| (c, self.periods[q], unit))));
+        }
+        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
+            return None;
+        }
+        let mut search = SumsInside::new(self, &cells, self.cells[total].value, one_each, 1);
+        // Every member with a cell takes one: a member left out would make the set a coincidence of values rather
+        // than a reading of the value's parts.
+        search.required = group.iter().copied().filter(|unit| cells.iter().any(|c| c.2 == *unit)).collect();
+        search.from(0, 0.0);
+        search.found.pop()
     }
 
     /// What stands for `unit`'s value in period `pi` where it has no cell there, with weights: its cells inside the
@@ -639,22 +751,15 @@ impl<'a> Cover<'a> {
         if covered == days(self.periods[pi]) && self.adds_up(total, &longest) {
             return Vec::new();
         }
-        let cells: Vec<(usize, Period)> = self
+        let cells: Vec<(usize, Period, usize)> = self
             .earliest_first(pi)
             .into_iter()
-            .filter_map(|q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q])))
+            .filter_map(|q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
             .collect();
-        if cells.iter().any(|&(cell, _)| self.cells[cell].value < 0.0) {
+        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
             return Vec::new();
         }
-        let mut search = SumsInside {
-            cover: self,
-            cells: &cells,
-            target: self.cells[total].value,
-            chosen: Vec::new(),
-            found: Vec::new(),
-            steps: 0,
-        };
+        let mut search = SumsInside::new(self, &cells, self.cells[total].value, false, MAX_SUMS_INSIDE);
         search.from(0, 0.0);
         search.found
     }
