@@ -11,6 +11,11 @@ use super::CellIndex;
 use super::scope::{Tree, Validity};
 use crate::disclosure::{Cell, Relation};
 
+mod readings;
+mod remainders;
+
+pub(super) use remainders::{breakdown_remainders, partial_totals, period_remainders, split_remainders};
+
 /// The sub-period groups of each period that tile it (year: halves, quarters; judicial year: halves, quarters,
 /// months; half: quarters; a date range of whole months: the years, halves, quarters or months that tile it,
 /// [`Period::tiling`]), as positions in `periods`, keeping the sub-periods that are in the run. A range's value is
@@ -121,29 +126,7 @@ pub(super) fn relations(
                 // average is not one, and its relations over time are the ones above.
                 continue;
             }
-            // Every tiling of a period by periods of any types (and the bounds of `F` not decreasing), besides the
-            // tilings by one type above; the ones already there are not repeated.
-            let mut known: HashSet<(usize, Vec<usize>)> =
-                out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
-            // A period's value that is the sum of some of the unit's own cells inside it, whether or not they cover
-            // every day (the value sums what was reported, marked partial): a reader who adds them up sees it
-            // (round 55, found by a review helper: AB's 2024 of 92, the nation's 109 less C's published 17, less
-            // AB's published May-September 87 gave AB's hidden March of 5).
-            for pi in 0..periods.len() {
-                let Some(total) = index.get(ri, ui, pi) else { continue };
-                for parts in cover.sums_inside(ri, ui, pi) {
-                    if known.insert((total, sorted(&parts))) {
-                        out.push(Relation::new(total, parts));
-                    }
-                }
-            }
-            let (found, latent_values) = period_relations(&spans, cover.cells, cover.cells.len() + latent.len());
-            latent.extend(latent_values);
-            for relation in found {
-                if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
-                    out.push(relation);
-                }
-            }
+            relations_over_days(cover, (ri, ui, &spans), first, (out, latent));
         }
     }
     // Disaggregation: a reference = the same reference restricted to each option of a category of its element.
@@ -153,6 +136,37 @@ pub(super) fn relations(
                 let Some(total) = index.get(ri, ui, pi) else { continue };
                 push(out, total, parts.iter().filter_map(|&p| index.get(p, ui, pi)));
             }
+        }
+    }
+}
+
+/// The relations of a count over time at one unit (`ri`, `ui`) that sum days, besides the tilings by one type among
+/// `out[first..]`: every tiling of a period by periods of any types (and the bounds of `F` not decreasing,
+/// `period_relations`, with the latent values it needs), and each period's value that is the sum of some of the
+/// unit's own cells inside it, whether or not they cover every day (the value sums what was reported, marked
+/// partial): a reader who adds them up sees it (round 55, found by a review helper: AB's 2024 of 92, the nation's 109
+/// less C's published 17, less AB's published May-September 87 gave AB's hidden March of 5). None is repeated.
+fn relations_over_days(
+    cover: &Cover<'_>,
+    (ri, ui, spans): (usize, usize, &[Span]),
+    first: usize,
+    (out, latent): (&mut Vec<Relation>, &mut Vec<f64>),
+) {
+    let mut known: HashSet<(usize, Vec<usize>)> =
+        out[first..].iter().filter(|r| r.more_totals.is_empty()).map(|r| (r.total, sorted(&r.parts))).collect();
+    for pi in 0..cover.periods.len() {
+        let Some(total) = cover.index.get(ri, ui, pi) else { continue };
+        for parts in cover.sums_inside(ri, ui, pi) {
+            if known.insert((total, sorted(&parts))) {
+                out.push(Relation::new(total, parts));
+            }
+        }
+    }
+    let (found, latent_values) = period_relations(spans, cover.cells, cover.cells.len() + latent.len());
+    latent.extend(latent_values);
+    for relation in found {
+        if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
+            out.push(relation);
         }
     }
 }
@@ -190,257 +204,6 @@ fn breakdowns(
         }
     }
     out
-}
-
-/// The rest of each breakdown that falls short of its total: a unit's count less the options of a category it
-/// reported (a total of 40 with 36 women and no row of men: 4 victims not recorded as women; 95 with 64 women and 30
-/// men: 1 of unrecorded sex), each as its value, the
-/// total's cell and the options' cells. No output shows it, yet a reader finds it by subtraction (round 44, found by
-/// a review helper: verdict "nothing suppressed" beside a published 40 and 36), so it is a cell of the audit that no
-/// output shows, protected when small.
-pub(super) fn breakdown_remainders(
-    catalogue: &Catalogue,
-    cube: &Cube,
-    (audited_refs, ref_position): (&[usize], &HashMap<usize, usize>),
-    cover: &Cover<'_>,
-) -> Vec<(f64, usize, Vec<usize>)> {
-    let index = cover.index;
-    let mut found = Vec::new();
-    for (ri, parts) in breakdowns(catalogue, cube, audited_refs, ref_position) {
-        for unit in 0..index.units {
-            for pi in 0..index.periods {
-                let Some(total) = index.get(ri, unit, pi) else { continue };
-                let options: Vec<usize> = parts.iter().filter_map(|&p| index.get(p, unit, pi)).collect();
-                if options.is_empty() {
-                    continue;
-                }
-                let rest = cover.cells[total].value - options.iter().map(|&c| cover.cells[c].value).sum::<f64>();
-                if rest > 0.0 && !agrees(rest, 0.0) {
-                    found.push((rest, total, options));
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The count of each unit over each period where it has no value of its own but two or more cells inside (a
-/// commune that reported July and September, not August: the sum of what it reported in the quarter, which is its
-/// parent's quarter less its August): each as its value and those cells. The periods are the run's and the calendar
-/// months, quarters, halves and years that hold a period of the run and are none of its periods (a month reported
-/// only as two half-month ranges). Only for elements summed over time. No output shows such a count, yet a reader
-/// finds it by subtraction (p's Q3 of 30 less its August of 20 gave c1's 10, verdict "protected", round 42; the
-/// country's Q4 of 106 less its October of 97 gave a province's November of 9, reported as two half months, round
-/// 43), so it is a cell of the audit that no output shows, protected when small.
-pub(super) fn partial_totals(
-    catalogue: &Catalogue,
-    cube: &Cube,
-    audited_refs: &[usize],
-    cover: &Cover<'_>,
-) -> Vec<(f64, Vec<usize>)> {
-    let index = cover.index;
-    let calendar = cover.calendar_periods_outside();
-    let mut found = Vec::new();
-    for ri in summed_over_time(catalogue, cube, audited_refs) {
-        for unit in 0..index.units {
-            let run = (0..index.periods).filter(|&pi| index.get(ri, unit, pi).is_none()).map(|pi| &cover.within[pi]);
-            for within in run.chain(calendar.iter()) {
-                let inside = cover.inside(ri, unit, within);
-                if inside.len() >= 2 {
-                    found.push((inside.iter().map(|&c| cover.cells[c].value).sum(), inside));
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The positions among `audited_refs` of the references whose element is summed over time.
-fn summed_over_time(catalogue: &Catalogue, cube: &Cube, audited_refs: &[usize]) -> Vec<usize> {
-    (0..audited_refs.len())
-        .filter(|&ri| {
-            catalogue
-                .data_elements
-                .get(&cube.refs()[audited_refs[ri]].element)
-                .is_none_or(|element| element.time_aggregation == TimeAggregation::Sum)
-        })
-        .collect()
-}
-
-/// A count no output shows that a reader works out as a total less some of its parts: its value, the total's cell,
-/// the parts' cells with their weights and the rest's own weight (`total = sum(weight x part) + weight x rest`; every
-/// weight 1 for a sum).
-pub(super) type Rest = (f64, usize, Vec<(usize, f64)>, f64);
-
-/// The rest of each period a unit has a cell for, beside cells of some of its sub-periods (the longest that do not
-/// overlap): a year of 100 beside quarters of 30, 35 and 30 (no fourth) gives the fourth quarter's 5, a year of 30
-/// beside a first half of 25 the second half's 5 (round 46, found by review helpers: "nothing suppressed"). Also,
-/// where the parts cover the period but do not add up to it (a part is partial: the country's first half without a
-/// province that reported only its year), the period less the other parts for each part, which is that part's
-/// whole count: the country's 2024 of 159 less its complete second half of 150 gave its first half's 9, where its
-/// hidden first-half cell held only 5. For an element summed over time, and for an average (the rest weighed by its
-/// length as `combine::weighted_mean` weighs: a year's average of 20 beside quarters of 24, 26 and 25 gave the fourth
-/// quarter's 5); not for a stock, whose year is its last part. Only rests above zero. No output shows such a count,
-/// yet a reader finds it by subtraction, so it is a cell of the audit that no output shows, protected when small.
-pub(super) fn period_remainders(
-    catalogue: &Catalogue,
-    cube: &Cube,
-    audited_refs: &[usize],
-    cover: &Cover<'_>,
-) -> Vec<Rest> {
-    let index = cover.index;
-    let mut found = Vec::new();
-    for (ri, &reference) in audited_refs.iter().enumerate() {
-        let rule = catalogue
-            .data_elements
-            .get(&cube.refs()[reference].element)
-            .map_or(TimeAggregation::Sum, |element| element.time_aggregation);
-        let average = match rule {
-            TimeAggregation::Sum => false,
-            TimeAggregation::Average => true,
-            _ => continue,
-        };
-        for unit in 0..index.units {
-            for pi in 0..index.periods {
-                let Some(total) = index.get(ri, unit, pi) else { continue };
-                let [longest, earliest] = cover.readings_inside(ri, unit, pi);
-                let second = (earliest != longest).then_some(earliest);
-                for parts in [Some(longest), second].into_iter().flatten().filter(|parts| !parts.is_empty()) {
-                    let periods: Vec<Period> = parts.iter().filter_map(|&c| cover.cell_period(c)).collect();
-                    let outer = cover.periods[pi];
-                    let length = if average {
-                        crate::eval::combine::Length::for_parts(periods.iter().copied().chain([outer]))
-                    } else {
-                        crate::eval::combine::Length::Days
-                    };
-                    let whole = length.of_period(outer);
-                    // Each part's weight in the total: 1 in a sum, its share of the period's length in an average.
-                    let weight = |p: Period| if average { length.of_period(p) / whole } else { 1.0 };
-                    let weighted: Vec<(usize, f64)> =
-                        parts.iter().zip(&periods).map(|(&c, &p)| (c, weight(p))).collect();
-                    let covered: f64 = periods.iter().map(|&p| length.of_period(p)).sum();
-                    let value = |c: usize| cover.cells[c].value;
-                    let total_value = value(total);
-                    if covered < whole {
-                        let rest_weight = if average { (whole - covered) / whole } else { 1.0 };
-                        let rest =
-                            (total_value - weighted.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / rest_weight;
-                        if rest > 0.0 && !agrees(rest, 0.0) {
-                            found.push((rest, total, weighted, rest_weight));
-                        }
-                        continue;
-                    }
-                    if agrees(weighted.iter().map(|&(c, w)| w * value(c)).sum(), total_value) {
-                        continue;
-                    }
-                    for (at, &(part, part_weight)) in weighted.iter().enumerate() {
-                        let others: Vec<(usize, f64)> =
-                            weighted.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, &p)| p).collect();
-                        let rest = (total_value - others.iter().map(|&(c, w)| w * value(c)).sum::<f64>()) / part_weight;
-                        if rest > 0.0 && !agrees(rest, 0.0) && !agrees(rest, value(part)) {
-                            found.push((rest, total, others, part_weight));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The rest of a split unit's value beside the restated values of some of its successors (D's 70 beside D2's
-/// restated 66 and no restatement by D1 gave D1's 4; round 46, found by a review helper): for an element summed
-/// over time, each as its value, the unit's cell and the successors' cells. With every successor restating, the
-/// relation itself is used (`relations`).
-pub(super) fn split_remainders(
-    catalogue: &Catalogue,
-    cube: &Cube,
-    audited_refs: &[usize],
-    (tree, cover): (&Tree, &Cover<'_>),
-) -> Vec<Rest> {
-    let index = cover.index;
-    let mut found = Vec::new();
-    for ri in summed_over_time(catalogue, cube, audited_refs) {
-        for (unit, split) in tree.split_into.iter().enumerate().filter(|(_, split)| !split.is_empty()) {
-            for pi in 0..index.periods {
-                let Some(total) = index.get(ri, unit, pi) else { continue };
-                let restated: Vec<(usize, f64)> =
-                    split.iter().filter_map(|&s| index.get(ri, s, pi)).map(|c| (c, 1.0)).collect();
-                if restated.is_empty() || restated.len() == split.len() {
-                    continue;
-                }
-                let rest = cover.cells[total].value - restated.iter().map(|&(c, _)| cover.cells[c].value).sum::<f64>();
-                if rest > 0.0 && !agrees(rest, 0.0) {
-                    found.push((rest, total, restated, 1.0));
-                }
-            }
-        }
-    }
-    found
-}
-
-/// How many sets of a unit's cells inside a period that add up to its value there are kept ([`Cover::sums_inside`]).
-const MAX_SUMS_INSIDE: usize = 4;
-
-/// How many cells [`Cover::sums_inside`] tries in all for one period of one unit.
-const SUMS_INSIDE_STEPS: usize = 2_000;
-
-/// The search of [`Cover::sums_inside`] and [`Cover::members_making_up`]: a depth-first walk over `cells` (cell,
-/// period, unit; each unit's cells together, the earliest first), each taken or left, never passing the target. Of
-/// one unit it takes only cells after the last taken one's end, or only one cell (`one_each`).
-struct SumsInside<'c, 'a> {
-    cover: &'c Cover<'a>,
-    cells: &'c [(usize, Period, usize)],
-    target: f64,
-    one_each: bool,
-    wanted: usize,
-    /// The units of which a set found takes at least one cell.
-    required: Vec<usize>,
-    chosen: Vec<usize>,
-    found: Vec<Vec<usize>>,
-    steps: usize,
-}
-
-impl<'c, 'a> SumsInside<'c, 'a> {
-    fn new(
-        cover: &'c Cover<'a>,
-        cells: &'c [(usize, Period, usize)],
-        target: f64,
-        one_each: bool,
-        wanted: usize,
-    ) -> Self {
-        let (chosen, found, required) = (Vec::new(), Vec::new(), Vec::new());
-        SumsInside { cover, cells, target, one_each, wanted, required, chosen, found, steps: 0 }
-    }
-
-    /// Extends `chosen` (summing to `sum`) by the cells from position `next` on.
-    fn from(&mut self, next: usize, sum: f64) {
-        if !self.chosen.is_empty() && agrees(sum, self.target) {
-            let takes = |unit: &usize| self.chosen.iter().any(|&at| self.cells[at].2 == *unit);
-            if self.required.iter().all(takes) {
-                self.found.push(self.chosen.iter().map(|&at| self.cells[at].0).collect());
-                return;
-            }
-        }
-        let last = self.chosen.last().map(|&at| self.cells[at]);
-        for at in next..self.cells.len() {
-            if self.found.len() >= self.wanted || self.steps >= SUMS_INSIDE_STEPS {
-                return;
-            }
-            self.steps += 1;
-            let (cell, period, unit) = self.cells[at];
-            let value = self.cover.cells[cell].value;
-            let clashes = last.is_some_and(|(_, last, last_unit)| {
-                last_unit == unit && (self.one_each || period.start() <= last.end())
-            });
-            if clashes || sum + value > self.target && !agrees(sum + value, self.target) {
-                continue;
-            }
-            self.chosen.push(at);
-            self.from(at + 1, sum + value);
-            self.chosen.pop();
-        }
-    }
 }
 
 /// How many members without a cell of their own a relation reads both ways ([`Cover::members`]): 2^n readings.
@@ -624,77 +387,6 @@ impl<'a> Cover<'a> {
         anew.map(|parts| Relation::new(total, parts)).into_iter().chain(fall_short).collect()
     }
 
-    /// For a count over time or a stock, the first set of cells inside period `pi` of the members of `group` without
-    /// a cell there whose values make up `total` less the members' `own` cells: for a count, cells of one member that
-    /// do not overlap; for a stock, at most one cell per member (its value on the period's last day). `None` where
-    /// there is none within the search's bounds ([`SUMS_INSIDE_STEPS`]) or a value is negative.
-    fn members_making_up(
-        &self,
-        total: usize,
-        ri: usize,
-        (group, pi): (&[usize], usize),
-        time: TimeAggregation,
-        own: &[usize],
-    ) -> Option<Vec<usize>> {
-        let one_each = match time {
-            TimeAggregation::Sum => false,
-            TimeAggregation::Last => true,
-            _ => return None,
-        };
-        let target = self.cells[total].value - own.iter().map(|&c| self.cells[c].value).sum::<f64>();
-        let order = self.earliest_first(pi);
-        let cells: Vec<(usize, Period, usize)> = group
-            .iter()
-            .filter(|&&unit| self.index.get(ri, unit, pi).is_none())
-            .flat_map(|&unit| {
-                order.iter().filter_map(move |&q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
-            })
-            .collect();
-        if target < 0.0 || cells.is_empty() || cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
-            return None;
-        }
-        let mut search = SumsInside::new(self, &cells, target, one_each, 1);
-        search.from(0, 0.0);
-        search.found.pop()
-    }
-
-    /// The first set of cells of `group`'s members in period `pi` whose values make up `total`, each member taking its
-    /// own cell, or its cells inside the period (not overlapping for a count; one for a stock), or nothing; with
-    /// the merged unit `merged`'s own cells inside the period besides. `None` where there is none within the
-    /// search's bounds ([`SUMS_INSIDE_STEPS`]), a value is negative, or the element is neither a count over time nor
-    /// a stock.
-    fn members_read_anew(
-        &self,
-        total: usize,
-        ri: usize,
-        (group, pi): (&[usize], usize),
-        time: TimeAggregation,
-        merged: Option<usize>,
-    ) -> Option<Vec<usize>> {
-        let one_each = match time {
-            TimeAggregation::Sum => false,
-            TimeAggregation::Last => true,
-            _ => return None,
-        };
-        let order = self.earliest_first(pi);
-        let mut cells: Vec<(usize, Period, usize)> = Vec::new();
-        for &unit in group.iter().chain(merged.as_ref()) {
-            if Some(unit) != merged {
-                cells.extend(self.index.get(ri, unit, pi).map(|cell| (cell, self.periods[pi], unit)));
-            }
-            cells.extend(order.iter().filter_map(|&q| self.index.get(ri, unit, q).map(|c| (c, self.periods[q], unit))));
-        }
-        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
-            return None;
-        }
-        let mut search = SumsInside::new(self, &cells, self.cells[total].value, one_each, 1);
-        // Every member with a cell takes one: a member left out would make the set a coincidence of values rather
-        // than a reading of the value's parts.
-        search.required = group.iter().copied().filter(|unit| cells.iter().any(|c| c.2 == *unit)).collect();
-        search.from(0, 0.0);
-        search.found.pop()
-    }
-
     /// What stands for `unit`'s value in period `pi` where it has no cell there, with weights: its cells inside the
     /// period that do not overlap (summed), the latest of them (a stock), or all of them weighed by their length (an
     /// average).
@@ -736,32 +428,6 @@ impl<'a> Cover<'a> {
     /// earliest first (a first quarter and the May-September range after it, where the first half would hide them).
     fn readings_inside(&self, ri: usize, unit: usize, pi: usize) -> [Vec<usize>; 2] {
         [self.inside(ri, unit, &self.within[pi]), self.inside(ri, unit, &self.earliest_first(pi))]
-    }
-
-    /// The sets of `unit`'s cells inside period `pi` that do not overlap one another and whose values add up to its
-    /// value there, for a count over time whose value does not already add up over a tiling of the period (it sums
-    /// what was reported, marked partial): at most [`MAX_SUMS_INSIDE`] of them, searched in at most
-    /// [`SUMS_INSIDE_STEPS`] steps, the earliest cells first. Empty where the unit has no cell in `pi` or a cell
-    /// inside is negative.
-    fn sums_inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<Vec<usize>> {
-        let Some(total) = self.index.get(ri, unit, pi) else { return Vec::new() };
-        let [longest, _] = self.readings_inside(ri, unit, pi);
-        let days = |p: Period| (p.end() - p.start()).num_days() + 1;
-        let covered: i64 = longest.iter().filter_map(|&c| self.cell_period(c)).map(days).sum();
-        if covered == days(self.periods[pi]) && self.adds_up(total, &longest) {
-            return Vec::new();
-        }
-        let cells: Vec<(usize, Period, usize)> = self
-            .earliest_first(pi)
-            .into_iter()
-            .filter_map(|q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
-            .collect();
-        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
-            return Vec::new();
-        }
-        let mut search = SumsInside::new(self, &cells, self.cells[total].value, false, MAX_SUMS_INSIDE);
-        search.from(0, 0.0);
-        search.found
     }
 
     /// The run's periods strictly inside period `pi`, the earliest first (then the longest).
