@@ -121,6 +121,9 @@ pub(super) fn relations(
                     push(out, total, parts.into_iter());
                 }
             }
+            if time == TimeAggregation::Last {
+                stocks_inside(cover, (ri, ui), first, out);
+            }
             if time != TimeAggregation::Sum {
                 // The tilings by periods of several types and the order of dates are sums over days: a stock or an
                 // average is not one, and its relations over time are the ones above.
@@ -167,6 +170,21 @@ fn relations_over_days(
     for relation in found {
         if !(relation.more_totals.is_empty() && known.contains(&(relation.total, sorted(&relation.parts)))) {
             out.push(relation);
+        }
+    }
+}
+
+/// For a stock at one unit (`ri`, `ui`), each period's value that is the value of one of the unit's cells inside it
+/// (the latest ending first) where no relation among `out[first..]` says so yet: the stock on the period's last day
+/// is a report inside it, whichever tiling holds that report (round 55, found by a review helper's fuzzer: A's
+/// October-September year of 42 is its May-September range, and AB's April-March year of 47 less that range gave
+/// B's hidden 5).
+fn stocks_inside(cover: &Cover<'_>, (ri, ui): (usize, usize), first: usize, out: &mut Vec<Relation>) {
+    for pi in 0..cover.periods.len() {
+        let Some(total) = cover.index.get(ri, ui, pi) else { continue };
+        let Some(cell) = cover.stock_inside(ri, ui, pi) else { continue };
+        if !out[first..].iter().any(|r| r.total == total && r.parts == [cell] && r.more_totals.is_empty()) {
+            out.push(Relation::new(total, vec![cell]));
         }
     }
 }

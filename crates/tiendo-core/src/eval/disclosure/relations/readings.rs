@@ -6,6 +6,19 @@ use super::super::super::*;
 use super::{Cover, agrees};
 
 impl Cover<'_> {
+    /// The cell of `unit` inside period `pi` whose value is its stock there: of those whose value agrees with the
+    /// period's, the one that ends latest (then starts latest). `None` where the unit has no cell in `pi` or none
+    /// inside agrees.
+    pub(super) fn stock_inside(&self, ri: usize, unit: usize, pi: usize) -> Option<usize> {
+        let total = self.index.get(ri, unit, pi)?;
+        let mut inside: Vec<(Period, usize)> = self.within[pi]
+            .iter()
+            .filter_map(|&q| self.index.get(ri, unit, q).map(|cell| (self.periods[q], cell)))
+            .collect();
+        inside.sort_by_key(|&(period, _)| std::cmp::Reverse((period.end(), period.start())));
+        inside.into_iter().map(|(_, cell)| cell).find(|&cell| agrees(self.value(cell), self.value(total)))
+    }
+
     /// For a count over time or a stock, the first set of cells inside period `pi` of the members of `group` without
     /// a cell there whose values make up `total` less the members' `own` cells: for a count, cells of one member that
     /// do not overlap; for a stock, at most one cell per member (its value on the period's last day). `None` where
@@ -70,9 +83,12 @@ impl Cover<'_> {
             return None;
         }
         let mut search = SumsInside::new(self, &cells, self.cells[total].value, one_each, 1);
-        // Every member with a cell takes one: a member left out would make the set a coincidence of values rather
-        // than a reading of the value's parts.
-        search.required = group.iter().copied().filter(|unit| cells.iter().any(|c| c.2 == *unit)).collect();
+        // For a count, every member with a cell takes one: a member left out would make the set a coincidence of
+        // values rather than a reading of the value's parts. A stock may leave out a member's stock of an earlier
+        // day (A's November-April beside B's April and AB's own September, in AB's October-September year).
+        if !one_each {
+            search.required = group.iter().copied().filter(|unit| cells.iter().any(|c| c.2 == *unit)).collect();
+        }
         search.from(0, 0.0);
         search.found.pop()
     }
