@@ -57,7 +57,7 @@ pub fn digests_of_used(files: &[std::path::PathBuf]) -> Vec<tiendo_report::Input
     BUILTINS
         .iter()
         .filter(|builtin| files.iter().any(|file| file.starts_with(builtin.label())))
-        .map(|builtin| tiendo_report::InputDigest { path: builtin.label(), sha256: digest(builtin) })
+        .map(|builtin| tiendo_report::InputDigest { path: builtin.label(), sha256: Some(digest(builtin)), data: false })
         .collect()
 }
 

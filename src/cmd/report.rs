@@ -88,11 +88,16 @@ pub fn input_digests(root: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<Input
     for file in files {
         let bytes = fs::read(root.join(file))
             .with_context(|| format!("could not read input `{}`", root.join(file).display()))?;
-        let path = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        digests.push(InputDigest { path, sha256: format!("{:x}", Sha256::digest(&bytes)) });
+        let path = slash_path(file);
+        digests.push(InputDigest { path, sha256: Some(format!("{:x}", Sha256::digest(&bytes))), data: false });
     }
     digests.sort();
     Ok(digests)
+}
+
+/// A relative path with `/` separators whatever the platform.
+fn slash_path(file: &Path) -> String {
+    file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn progress_bar(quiet: bool) -> ProgressBar {
@@ -243,6 +248,14 @@ fn review_digests(
     check_not_an_input(out, files.iter().map(PathBuf::as_path))?;
     let relative: BTreeSet<PathBuf> = files.iter().map(|f| relative_to(&inputs.root, f)).collect();
     let mut digests = input_digests(&inputs.root, &relative.into_iter().collect::<Vec<_>>())?;
+    let data: BTreeSet<String> = inputs
+        .data_files
+        .iter()
+        .map(|f| slash_path(&relative_to(&inputs.root, &crate::cmd::eval::data_file_path(inputs, f))))
+        .collect();
+    for digest in &mut digests {
+        digest.data = data.contains(&digest.path);
+    }
     digests.extend(crate::builtin::digests_of_used(builtin_files));
     digests.sort();
     Ok(digests)
@@ -598,11 +611,13 @@ mod tests {
             [
                 InputDigest {
                     path: "b.toml".to_owned(),
-                    sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".to_owned()
+                    sha256: Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".to_owned()),
+                    data: false,
                 },
                 InputDigest {
                     path: "data/a.csv".to_owned(),
-                    sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_owned()
+                    sha256: Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_owned()),
+                    data: false,
                 },
             ]
         );

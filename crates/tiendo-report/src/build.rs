@@ -106,7 +106,11 @@ pub fn build_review(
         org_unit: unit_name,
         window: input.window,
         as_of: input.as_of,
-        inputs: input.inputs.clone(),
+        inputs: {
+            let audit = &evaluation.disclosure;
+            let hides = audit.primary + audit.secondary + audit.unshown_small + audit.withheld > 0;
+            input.inputs.iter().map(|digest| digest.as_published(hides)).collect()
+        },
         generator: input.generator.clone(),
     };
     let confidentiality = Confidentiality {

@@ -482,3 +482,25 @@ fn a_baseline_of_a_hidden_period_is_hidden() {
         }
     }
 }
+
+/// A data file's digest is withheld where the review hides a count: the file holds it, and where its layout is known
+/// a reader hashes each candidate file and keeps the one that matches (round 54, found by a review helper, hunt-af
+/// F1). A catalogue's digest, and every digest of a review that hides nothing, is shown.
+#[test]
+fn a_data_file_digest_is_withheld_where_the_review_hides_a_count() {
+    let catalogue = catalogue();
+    let digest = |path: &str, data: bool| InputDigest { path: path.to_owned(), sha256: Some("ab".repeat(32)), data };
+    let mut input = input();
+    input.inputs = vec![digest("catalogue.toml", false), digest("data/provinces.csv", true)];
+    let mut evaluation = evaluation(&catalogue);
+    assert!(evaluation.disclosure.primary > 0, "3 victims is a small count");
+    let review = build_review(&catalogue, &evaluation, &input).expect("builds");
+    let shown: Vec<Option<&str>> = review.cover.inputs.iter().map(|d| d.sha256.as_deref()).collect();
+    assert_eq!(shown, [Some("ab".repeat(32).as_str()), None]);
+    let json = serde_json::to_value(&review.cover.inputs).expect("serialises");
+    assert_eq!(json[1], serde_json::json!({ "path": "data/provinces.csv" }), "no digest, no flag of the kind");
+    let audit = &mut evaluation.disclosure;
+    (audit.primary, audit.secondary, audit.unshown_small, audit.withheld) = (0, 0, 0, 0);
+    let review = build_review(&catalogue, &evaluation, &input).expect("builds");
+    assert!(review.cover.inputs.iter().all(|d| d.sha256.is_some()), "nothing hidden: every digest shown");
+}

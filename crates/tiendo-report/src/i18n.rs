@@ -22,6 +22,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("generator", "Công cụ lập báo cáo", "Produced with"),
     ("inputs", "Dấu vân tay dữ liệu đầu vào (SHA-256)", "Input digests (SHA-256)"),
     ("file", "Tệp", "File"),
+    ("digest_withheld", "không công bố", "withheld"),
+    (
+        "digests_withheld_note",
+        "Dấu vân tay của các tệp dữ liệu không được công bố: báo cáo này ẩn một số số liệu, và dấu vân tay của tệp dữ \
+         liệu cho phép người đọc thử từng giá trị đoán cho đến khi khớp.",
+        "The data files' digests are withheld: this review hides counts, and a data file's digest would let a reader \
+         test guesses of them until one matches.",
+    ),
     ("contents", "Mục lục", "Contents"),
     ("summary", "Tóm tắt", "Executive summary"),
     ("status_overview", "Chỉ số theo tình trạng", "Indicators by status"),

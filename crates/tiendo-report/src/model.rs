@@ -123,8 +123,22 @@ pub struct SourceEntry {
 pub struct InputDigest {
     /// Path relative to the project root, with `/` separators.
     pub path: String,
-    /// Lowercase hex.
-    pub sha256: String,
+    /// Lowercase hex; `None` where it is withheld: a data file's, when the review hides a count. The file holds the
+    /// hidden counts, and where its layout is known a reader hashes each candidate file and keeps the one that
+    /// matches (round 54, found by a review helper, hunt-af F1: a hidden 5 recovered from ten candidates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Whether the file is a data file (observations), not a catalogue, a plugin or a built-in catalogue.
+    #[serde(skip)]
+    pub data: bool,
+}
+
+impl InputDigest {
+    /// A file's digest as the review shows it: withheld for a data file when `hides` (the review hides a count).
+    pub fn as_published(&self, hides: bool) -> InputDigest {
+        let sha256 = if self.data && hides { None } else { self.sha256.clone() };
+        InputDigest { sha256, ..self.clone() }
+    }
 }
 
 /// Which review: the mid-term review ("sơ kết giữa kỳ") or the end-of-term review ("tổng kết") of a programme.

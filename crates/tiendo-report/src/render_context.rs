@@ -120,6 +120,7 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
             "as_of": format::date(cover.as_of, lang),
             "generator": cover.generator,
             "inputs": cover.inputs,
+            "digests_withheld": cover.inputs.iter().any(|input| input.sha256.is_none()),
         },
         "status_counts": status_counts,
         "headlines": headlines,

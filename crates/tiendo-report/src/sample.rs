@@ -365,11 +365,13 @@ fn cover() -> Cover {
         inputs: vec![
             InputDigest {
                 path: "data/national.csv".to_owned(),
-                sha256: "6f1ed002ab5595859014ebf0951522d9a7d3c2f2b1c6c1a1d7e1f0a9b8c7d6e5".to_owned(),
+                sha256: Some("6f1ed002ab5595859014ebf0951522d9a7d3c2f2b1c6c1a1d7e1f0a9b8c7d6e5".to_owned()),
+                data: true,
             },
             InputDigest {
                 path: "indicators/programme-193.toml".to_owned(),
-                sha256: "0c9a4c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809".to_owned(),
+                sha256: Some("0c9a4c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809".to_owned()),
+                data: false,
             },
         ],
         generator: "tiendo 0.1.0".to_owned(),
