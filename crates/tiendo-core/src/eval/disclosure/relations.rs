@@ -343,10 +343,13 @@ impl<'a> Cover<'a> {
         agrees(sum, self.cells[relation.total].value)
     }
 
-    /// The relation "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
-    /// `pi` stands for its cells inside `pi` that do not overlap (the longest first). That completed relation is kept
-    /// only when its values add up to the total, which is how a reader would know it; otherwise the members' own
-    /// cells are the parts, as before (a relation whose parts fall short is still "parts at most total").
+    /// The relations "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
+    /// `pi` stands for its cells inside `pi` that do not overlap (the longest first, or the earliest first), or for
+    /// the cells inside that make up the rest ([`Cover::members_making_up`]); where the members' own cells do not add
+    /// up, each member may stand for its cells inside `pi` instead, and the merged unit `merged` (the total's unit,
+    /// when `group` is its predecessors) adds its own cells inside `pi` ([`Cover::members_read_anew`]). A completed
+    /// relation is kept only when its values add up to the total, which is how a reader would know it; the members'
+    /// own cells are also kept as parts (a relation whose parts fall short is still "parts at most total").
     fn members(
         &self,
         total: usize,
