@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 mod differences;
+mod matched;
 mod relations;
 mod scope;
 
@@ -122,11 +123,12 @@ pub(super) fn suppression_states(
     let positions = (&audited_refs[..], &ref_position, &period_position);
     let scope = Scope::new(catalogue, cube, units, periods, &audited_refs);
     let published = (positions, &differences[..]);
-    let (publication, index, unshown) = publish(catalogue, cube, &scope, periods, published);
-    let (mut fixed, above) = levels_above(catalogue, cube, (units, periods), published, (&rules, &publication, &index));
+    let (publication, index, unshown, matched) = publish(catalogue, cube, (&scope, raw, &rules), periods, published);
+    let (mut fixed, above) =
+        levels_above(catalogue, cube, (units, periods, raw), published, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
-        if matches!(unshown, Fixed::Unshown | Fixed::Published) {
+        if matches!(unshown, Fixed::Unshown | Fixed::Published | Fixed::Hidden) {
             *fixed = unshown;
         }
     }
@@ -142,6 +144,13 @@ pub(super) fn suppression_states(
     let left_out_scope = LeftOutScope { published_units: &published_units, periods, audited_refs: &ref_position };
     let mut audit = protection.audit;
     audit.matched_ratios = hide_left_out(catalogue, cube, &rules, plugin_inputs, (raw, &left_out_scope), &mut hidden);
+    // A matched ratio whose numerator or denominator the audit hid (a cell of its own, `matched`).
+    for term in matched.iter().filter(|term| protection.states[term.cell] != CellState::Published) {
+        if hidden.get(&term.indicator, "", &term.unit, term.period).is_none() {
+            hidden.hide(&term.indicator, "", &term.unit, term.period, CellState::Secondary);
+            audit.matched_ratios += 1;
+        }
+    }
     if audit.matched_ratios > 0 && audit.verdict == disclosure::Verdict::NothingSuppressed {
         // A reader sees the hidden ratios: the note must not say that nothing was hidden.
         audit.verdict = disclosure::Verdict::Protected;
@@ -169,15 +178,15 @@ type Positions<'p> = (&'p [usize], &'p HashMap<usize, usize>, &'p HashMap<Period
 type Published<'p> = (Positions<'p>, &'p [differences::Difference]);
 
 /// The publication of the audited references at the units of `scope` and at `periods` (its cells, relations and
-/// latent cells), where each cell of it is, and [`Fixed::Unshown`] for the cells of the units the run does not show
-/// (the rest [`Fixed::Free`]).
+/// latent cells), where each cell of it is, [`Fixed::Unshown`] for the cells of the units the run does not show
+/// (the rest [`Fixed::Free`]), and the cells of the matched ratios' terms of `raw` ([`matched::matched_terms`]).
 fn publish(
     catalogue: &Catalogue,
     cube: &Cube,
-    scope: &Scope,
+    (scope, raw, rules): (&Scope, &RawValues, &Rules),
     periods: &[Period],
     ((audited_refs, ref_position, period_position), differences): Published<'_>,
-) -> (Publication, CellIndex, Vec<Fixed>) {
+) -> (Publication, CellIndex, Vec<Fixed>, Vec<matched::MatchedTerm>) {
     let (mut publication, index, mut fixed) = publication_cells(scope, periods, audited_refs.len());
     // Counts no output shows but a reader finds by subtraction, each a cell with its relation: a unit's sum over a
     // period it reported in parts (the cell = its parts), the rest of a breakdown short of its total (total = its
@@ -236,6 +245,13 @@ fn publish(
         }
         partial_relations.push(relation);
     }
+    let matched = matched::matched_terms(
+        catalogue,
+        cube,
+        raw,
+        (scope, &index, ref_position, period_position),
+        matched::Added { rules, cells: &mut publication.cells, fixed: &mut fixed, relations: &mut partial_relations },
+    );
     let (mut relations_out, mut latent) = (Vec::new(), Vec::new());
     let cover = Cover::new(&index, periods, &publication.cells);
     let positions = (audited_refs, ref_position, period_position);
@@ -244,7 +260,7 @@ fn publish(
     publication.relations = relations_out;
     publication.latent = latent.len();
     publication.cells.extend(latent.into_iter().map(|value| Cell { value, sensitive: false }));
-    (publication, index, fixed)
+    (publication, index, fixed, matched)
 }
 
 /// Adds `part` with `weight` to `relation`, weighing its other parts 1 where it had no weights and `weight` is not 1.
@@ -270,7 +286,7 @@ fn add_part(relation: &mut Relation, part: usize, weight: f64) {
 fn levels_above(
     catalogue: &Catalogue,
     cube: &mut Cube,
-    (units, periods): (&[String], &[Period]),
+    (units, periods, raw): (&[String], &[Period], &RawValues),
     published: Published<'_>,
     (rules, publication, index): (&Rules, &Publication, &CellIndex),
 ) -> (Vec<Fixed>, u64) {
@@ -286,7 +302,8 @@ fn levels_above(
     for &level in above {
         let shown: Vec<String> = units.iter().filter(|u| depth(u) <= level).cloned().collect();
         let scope = Scope::new(catalogue, cube, &shown, periods, published.0.0);
-        let (level_publication, level_index, mut fixed) = publish(catalogue, cube, &scope, periods, published);
+        let (level_publication, level_index, mut fixed, _) =
+            publish(catalogue, cube, (&scope, raw, rules), periods, published);
         if let Some(decided) = &decided {
             decided.follow(&shown, &level_index, &mut fixed);
         }

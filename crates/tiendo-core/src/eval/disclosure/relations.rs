@@ -251,7 +251,7 @@ fn with_units_outside(
 
 /// The children that existed on every day of `period`, sorted, when no child began or ended inside it (the map did
 /// not change in the period, so the parent's value is their sum); `None` otherwise or when there is none.
-fn stable_map(children: &[(usize, Validity)], period: Period) -> Option<Vec<usize>> {
+pub(super) fn stable_map(children: &[(usize, Validity)], period: Period) -> Option<Vec<usize>> {
     let touches =
         |(from, to): Validity| from.is_none_or(|from| from <= period.end()) && to.is_none_or(|to| period.start() <= to);
     let throughout =

@@ -32,6 +32,8 @@ pub(super) struct Scope {
     /// part of a period it did not exist throughout is none, [`Cube::is_own_partial_period`]).
     pub(super) values: Vec<Vec<Vec<Option<f64>>>>,
     pub(super) tree: Tree,
+    /// Per unit, the ids of the leaves of its class (empty for a unit that is not a class).
+    pub(super) class_members: Vec<Vec<String>>,
 }
 
 /// How the units of a [`Scope`] relate, by position.
@@ -66,14 +68,21 @@ impl Scope {
         }
         let is_shown: HashSet<&str> = shown.iter().map(String::as_str).collect();
         let sensitive = audited_refs.iter().map(|&r| is_sensitive(catalogue, &cube.refs()[r].element)).collect();
-        let mut scope =
-            Scope { ids: Vec::new(), shown: shown.len(), sensitive, values: Vec::new(), tree: Tree::default() };
+        let mut scope = Scope {
+            ids: Vec::new(),
+            shown: shown.len(),
+            sensitive,
+            values: Vec::new(),
+            tree: Tree::default(),
+            class_members: Vec::new(),
+        };
         // Per unit, the unit it was found under (none for a shown unit), and whether it is a class (never walked).
         let mut parents: Vec<Option<usize>> = Vec::new();
         let mut is_class: Vec<bool> = Vec::new();
         for id in shown {
             scope.ids.push(id.clone());
             scope.values.push(values_of(cube, audited_refs, id, &set));
+            scope.class_members.push(Vec::new());
             parents.push(None);
             is_class.push(false);
         }
@@ -91,6 +100,7 @@ impl Scope {
                 } else {
                     scope.ids.push(child.id.clone());
                     scope.values.push(values);
+                    scope.class_members.push(Vec::new());
                     parents.push(Some(at));
                     is_class.push(false);
                 }
@@ -98,6 +108,7 @@ impl Scope {
             for class in classes.classes {
                 scope.ids.push(format!("{} [{} and {} alike]", scope.ids[at], class.first, class.members - 1));
                 scope.values.push(class.sum);
+                scope.class_members.push(class.ids);
                 parents.push(Some(at));
                 is_class.push(true);
             }
@@ -145,10 +156,11 @@ struct Classes {
     classes: Vec<Class>,
 }
 
-/// Sibling leaves with cells in the same periods: the first member's id, how many, and their sum.
+/// Sibling leaves with cells in the same periods: the first member's id, how many, their ids, and their sum.
 struct Class {
     first: String,
     members: usize,
+    ids: Vec<String>,
     sum: Vec<Vec<Option<f64>>>,
 }
 
@@ -163,6 +175,7 @@ impl Classes {
             Some(&class) => {
                 let class = &mut self.classes[class];
                 class.members += 1;
+                class.ids.push(id.to_owned());
                 for (sums, values) in class.sum.iter_mut().zip(values) {
                     for (sum, value) in sums.iter_mut().zip(values) {
                         if let (Some(sum), Some(value)) = (sum.as_mut(), value) {
@@ -173,7 +186,7 @@ impl Classes {
             }
             None => {
                 self.by_shape.insert(shape, self.classes.len());
-                self.classes.push(Class { first: id.to_owned(), members: 1, sum: values });
+                self.classes.push(Class { first: id.to_owned(), members: 1, ids: vec![id.to_owned()], sum: values });
             }
         }
     }

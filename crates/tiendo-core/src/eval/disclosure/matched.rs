@@ -1,0 +1,184 @@
+//! A matched ratio's published numerator and denominator as cells of the audit. At a parent, a ratio matched unit by
+//! unit (`eval::ratio`) sums its parts over the units that reported both, so its numerator and denominator are sums
+//! over part of the parent's units, figures no other output publishes: the country's quarter matched over one
+//! province is that province's hidden quarter (round 54, found by a review helper, hunt-af F11: B's half year of 27
+//! resolved of 48 less the country's matched quarter of 22 of 34 gave B's hidden third quarter of 5 of 14), and a
+//! province's denominator matched over one district is that district's total, which with the district's published
+//! women gave the hidden men (F12).
+
+use std::collections::{HashMap, HashSet};
+
+use super::super::points::RawValues;
+use super::relations::{agrees, stable_map};
+use super::scope::Scope;
+use super::*;
+
+/// A matched ratio's term (its numerator or denominator) that is a cell of the audit: the indicator, unit and period
+/// of the ratio's value, and the cell.
+pub(super) struct MatchedTerm {
+    pub(super) indicator: String,
+    pub(super) unit: String,
+    pub(super) period: Period,
+    pub(super) cell: usize,
+}
+
+/// The cells and relations [`matched_terms`] adds to a publication, and the rules that say which cells are primary.
+pub(super) struct Added<'p> {
+    pub(super) rules: &'p Rules,
+    pub(super) cells: &'p mut Vec<Cell>,
+    pub(super) fixed: &'p mut Vec<Fixed>,
+    pub(super) relations: &'p mut Vec<Relation>,
+}
+
+/// For each ratio value of `raw` at a unit of the publication that left a unit out (a matched ratio: its coverage
+/// names what it left out) and whose numerator and denominator are each one audited reference: each term as a cell,
+/// published, with the relation "term = the cells of the unit's children (or predecessors) in the period that hold
+/// no unit left out", kept only where the values add up, as a reader would check (a term whose parts cannot be
+/// told is left to [`super::hide_left_out`]). A ratio that leaves out a unit with a small count of a part in the
+/// period (or inside it) adds no cell: `hide_left_out` hides it, so a reader never has its terms, and the audit must
+/// not hide other figures to protect what they would give away. Returns where each term's cell is, so that the
+/// ratio is hidden where the audit hides its term.
+pub(super) fn matched_terms(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    raw: &RawValues,
+    (scope, index, ref_position, period_position): (
+        &Scope,
+        &CellIndex,
+        &HashMap<usize, usize>,
+        &HashMap<Period, usize>,
+    ),
+    added: Added<'_>,
+) -> Vec<MatchedTerm> {
+    let unit_position: HashMap<&str, usize> = scope.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let audited = |expr: &Expr| match expr {
+        Expr::Element(element) => cube.ref_index(element).and_then(|r| ref_position.get(&r).copied()),
+        _ => None,
+    };
+    let mut terms = Vec::new();
+    for ((indicator_id, unit), points) in &raw.points {
+        let Some(indicator) = catalogue.indicators.get(indicator_id) else { continue };
+        let Formula::Expression { numerator, denominator: Some(denominator) } = &indicator.formula else { continue };
+        let Some(&ui) = unit_position.get(unit.as_str()) else { continue };
+        let refs = [audited(numerator), audited(denominator)];
+        for point in points {
+            let Some(coverage) = point.coverage.as_ref().filter(|c| !c.unmatched.is_empty()) else { continue };
+            let Some(&pi) = period_position.get(&point.period) else { continue };
+            let holding = holding_units(catalogue, &coverage.unmatched);
+            let hidden_anyway = leaves_out_small(
+                scope,
+                index,
+                (added.cells, added.rules),
+                (&refs, period_position, point.period),
+                &coverage.unmatched,
+            );
+            if hidden_anyway {
+                continue;
+            }
+            for (ri, value) in refs.into_iter().zip([point.numerator, point.denominator]) {
+                let (Some(ri), Some(value)) = (ri, value) else { continue };
+                let Some(parts) =
+                    matched_parts(scope, index, added.cells, (ri, ui, pi, point.period), (&holding, value))
+                else {
+                    continue;
+                };
+                added.cells.push(Cell { value, sensitive: scope.sensitive[ri] });
+                added.fixed.push(Fixed::Free);
+                let cell = added.cells.len() - 1;
+                added.relations.push(Relation::new(cell, parts));
+                terms.push(MatchedTerm {
+                    indicator: indicator_id.clone(),
+                    unit: unit.clone(),
+                    period: point.period,
+                    cell,
+                });
+            }
+        }
+    }
+    terms
+}
+
+/// The cells of reference `ri` in period `pi` (`period`) that make a matched term of unit `ui`: the units of the
+/// matched part, read from the unit's children that existed throughout the period (or else its current children, or
+/// its predecessors), each child that holds a unit the ratio left out (`holding`) read through its own children in
+/// turn and a left-out leaf dropped. `None` where the cells' values do not add up to `value`, as a reader would
+/// check.
+fn matched_parts(
+    scope: &Scope,
+    index: &CellIndex,
+    cells: &[Cell],
+    (ri, ui, pi, period): (usize, usize, usize, Period),
+    (holding, value): (&HashSet<&str>, f64),
+) -> Option<Vec<usize>> {
+    let tree = &scope.tree;
+    let mut groups = vec![members_in(scope, ui, period).to_vec(), tree.predecessors[ui].clone()];
+    groups.retain(|group| !group.is_empty());
+    groups.into_iter().find_map(|group| {
+        let mut frontier = Vec::new();
+        for member in group {
+            matched_units(scope, (member, period), holding, &mut frontier);
+        }
+        let parts: Vec<usize> = frontier.iter().filter_map(|&unit| index.get(ri, unit, pi)).collect();
+        let sum: f64 = parts.iter().map(|&c| cells[c].value).sum();
+        (!parts.is_empty() && agrees(sum, value)).then_some(parts)
+    })
+}
+
+/// The children of `unit` that existed throughout `period` (a merged province beside its predecessors would count
+/// them twice), or else its current children.
+fn members_in(scope: &Scope, unit: usize, period: Period) -> Vec<usize> {
+    stable_map(&scope.tree.all_children[unit], period).unwrap_or_else(|| scope.tree.children[unit].clone())
+}
+
+/// Adds to `out` the units of `unit`'s matched part: the unit itself where it holds no unit of `holding` (a class of
+/// sibling leaves holds one where a leaf of it is one), else its children's, in turn; nothing for a leaf that does.
+fn matched_units(scope: &Scope, (unit, period): (usize, Period), holding: &HashSet<&str>, out: &mut Vec<usize>) {
+    let leaves = &scope.class_members[unit];
+    let holds = holding.contains(scope.ids[unit].as_str()) || leaves.iter().any(|leaf| holding.contains(leaf.as_str()));
+    if !holds {
+        out.push(unit);
+        return;
+    }
+    for child in members_in(scope, unit, period) {
+        matched_units(scope, (child, period), holding, out);
+    }
+}
+
+/// Whether a unit of `left_out` (or a class of sibling leaves holding one) has a small count (`rules`' primary) of
+/// one of the references `refs` in `period` or in a period of the run inside it.
+fn leaves_out_small(
+    scope: &Scope,
+    index: &CellIndex,
+    (cells, rules): (&[Cell], &Rules),
+    (refs, period_position, period): (&[Option<usize>], &HashMap<Period, usize>, Period),
+    left_out: &[String],
+) -> bool {
+    let units: Vec<usize> = (0..scope.ids.len())
+        .filter(|&u| left_out.iter().any(|id| scope.ids[u] == *id || scope.class_members[u].contains(id)))
+        .collect();
+    let inside: Vec<usize> =
+        period_position.iter().filter(|(p, _)| period.contains(p)).map(|(_, &position)| position).collect();
+    units.iter().any(|&unit| {
+        refs.iter().flatten().any(|&ri| {
+            inside.iter().filter_map(|&pi| index.get(ri, unit, pi)).any(|cell| rules.is_primary(&cells[cell]))
+        })
+    })
+}
+
+/// The units that hold a unit of `left_out` (by id): each of them, the units above it and the units it merged or
+/// split into, all the way up.
+fn holding_units<'c>(catalogue: &'c Catalogue, left_out: &[String]) -> HashSet<&'c str> {
+    let mut holding = HashSet::new();
+    let mut stack: Vec<&str> =
+        left_out.iter().filter_map(|id| catalogue.org_units.get(id).map(|unit| unit.id.as_str())).collect();
+    while let Some(id) = stack.pop() {
+        if !holding.insert(id) {
+            continue;
+        }
+        if let Some(unit) = catalogue.org_units.get(id) {
+            stack.extend(unit.parent.as_deref());
+            stack.extend(unit.successors.iter().map(String::as_str));
+        }
+    }
+    holding
+}
