@@ -13,6 +13,12 @@ use super::relations::{agrees, stable_map};
 use super::scope::Scope;
 use super::*;
 
+/// The most cells a matched term is related to: a term summed over more units is left to
+/// [`super::hide_left_out`] (the country's rate matched over all provinces but one is the country's count less that
+/// province's, which that rule covers), so that the audit's tables stay apart (a relation over every province joined
+/// them all: a full review of the example took half as long again).
+const MAX_MATCHED_PARTS: usize = 8;
+
 /// A matched ratio's term (its numerator or denominator) that is a cell of the audit: the indicator, unit and period
 /// of the ratio's value, and the cell.
 pub(super) struct MatchedTerm {
@@ -79,6 +85,7 @@ pub(super) fn matched_terms(
                 let (Some(ri), Some(value)) = (ri, value) else { continue };
                 let Some(parts) =
                     matched_parts(scope, index, added.cells, (ri, ui, pi, point.period), (&holding, value))
+                        .filter(|parts| parts.len() <= MAX_MATCHED_PARTS)
                 else {
                     continue;
                 };
