@@ -20,10 +20,13 @@ fn published(element: &str, data: &str) -> Value {
     eval_json(folder.path(), &[]).0
 }
 
-/// The published value of `element`'s indicator at `unit` in `period`, if shown.
+/// The published value of `element`'s indicator at `unit` in `period`, if shown. Panics where the run has no such
+/// value at all, shown or hidden (a misspelt unit or period would make a case pass without checking anything).
 fn shown(json: &Value, element: &str, unit: &str, period: &str) -> Option<f64> {
     let indicator = if element == "cases" { "cases-count" } else { "shelter-count" };
-    point(json, indicator, unit, period).and_then(|p| p["value"].as_f64())
+    let point = point(json, indicator, unit, period);
+    let point = point.unwrap_or_else(|| panic!("{indicator} has no value at {unit} in {period}, shown or hidden"));
+    point["value"].as_f64()
 }
 
 /// A reader's subtraction: the total, then the parts taken from it.
@@ -241,9 +244,11 @@ fn published_ratio(data: &str) -> Value {
     eval_json(folder.path(), &[]).0
 }
 
-/// The numerator and denominator of the resolution rate at `unit` in `period`, if shown.
+/// The numerator and denominator of the resolution rate at `unit` in `period`, if shown. Panics where the run has
+/// no such value, shown or hidden.
 fn shown_terms(json: &Value, unit: &str, period: &str) -> Option<(f64, f64)> {
-    let point = point(json, "resolution-rate", unit, period)?;
+    let point = point(json, "resolution-rate", unit, period);
+    let point = point.unwrap_or_else(|| panic!("resolution-rate has no value at {unit} in {period}, shown or hidden"));
     Some((point["numerator"].as_f64()?, point["denominator"].as_f64()?))
 }
 

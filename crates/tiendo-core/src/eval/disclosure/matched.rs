@@ -57,6 +57,11 @@ pub(super) fn matched_terms(
     added: Added<'_>,
 ) -> Vec<MatchedTerm> {
     let unit_position: HashMap<&str, usize> = scope.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    // Where each unit and each leaf of a class is, for the units a ratio leaves out.
+    let mut unit_or_class = unit_position.clone();
+    for (position, leaves) in scope.class_members.iter().enumerate() {
+        unit_or_class.extend(leaves.iter().map(|leaf| (leaf.as_str(), position)));
+    }
     let audited = |expr: &Expr| match expr {
         Expr::Element(element) => cube.ref_index(element).and_then(|r| ref_position.get(&r).copied()),
         _ => None,
@@ -70,17 +75,12 @@ pub(super) fn matched_terms(
         for point in points {
             let Some(coverage) = point.coverage.as_ref().filter(|c| !c.unmatched.is_empty()) else { continue };
             let Some(&pi) = period_position.get(&point.period) else { continue };
-            let holding = holding_units(catalogue, &coverage.unmatched);
-            let hidden_anyway = leaves_out_small(
-                scope,
-                index,
-                (added.cells, added.rules),
-                (&refs, period_position, point.period),
-                &coverage.unmatched,
-            );
-            if hidden_anyway {
+            let left_out: Vec<usize> =
+                coverage.unmatched.iter().filter_map(|id| unit_or_class.get(id.as_str()).copied()).collect();
+            if leaves_out_small(index, (added.cells, added.rules), (&refs, period_position, point.period), &left_out) {
                 continue;
             }
+            let holding = holding_units(catalogue, &coverage.unmatched);
             for (ri, value) in refs.into_iter().zip([point.numerator, point.denominator]) {
                 let (Some(ri), Some(value)) = (ri, value) else { continue };
                 let Some(parts) =
@@ -151,21 +151,17 @@ fn matched_units(scope: &Scope, (unit, period): (usize, Period), holding: &HashS
     }
 }
 
-/// Whether a unit of `left_out` (or a class of sibling leaves holding one) has a small count (`rules`' primary) of
-/// one of the references `refs` in `period` or in a period of the run inside it.
+/// Whether a unit of `left_out` (positions of units, or of classes of sibling leaves holding one) has a small count
+/// (`rules`' primary) of one of the references `refs` in `period` or in a period of the run inside it.
 fn leaves_out_small(
-    scope: &Scope,
     index: &CellIndex,
     (cells, rules): (&[Cell], &Rules),
     (refs, period_position, period): (&[Option<usize>], &HashMap<Period, usize>, Period),
-    left_out: &[String],
+    left_out: &[usize],
 ) -> bool {
-    let units: Vec<usize> = (0..scope.ids.len())
-        .filter(|&u| left_out.iter().any(|id| scope.ids[u] == *id || scope.class_members[u].contains(id)))
-        .collect();
     let inside: Vec<usize> =
         period_position.iter().filter(|(p, _)| period.contains(p)).map(|(_, &position)| position).collect();
-    units.iter().any(|&unit| {
+    left_out.iter().any(|&unit| {
         refs.iter().flatten().any(|&ri| {
             inside.iter().filter_map(|&pi| index.get(ri, unit, pi)).any(|cell| rules.is_primary(&cells[cell]))
         })

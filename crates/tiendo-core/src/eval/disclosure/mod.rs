@@ -128,7 +128,7 @@ pub(super) fn suppression_states(
         levels_above(catalogue, cube, (units, periods, raw), published, (&rules, &publication, &index));
     fixed.resize(unshown.len(), Fixed::Free);
     for (fixed, unshown) in fixed.iter_mut().zip(unshown) {
-        if matches!(unshown, Fixed::Unshown | Fixed::Published | Fixed::Hidden) {
+        if matches!(unshown, Fixed::Unshown | Fixed::Published) {
             *fixed = unshown;
         }
     }

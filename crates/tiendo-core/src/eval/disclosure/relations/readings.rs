@@ -5,7 +5,30 @@
 use super::super::super::*;
 use super::{Cover, agrees};
 
+/// Whether a search takes one cell per unit (a stock: its value on the period's last day) or cells that do not
+/// overlap (a count over time); `None` for an element combined over time otherwise.
+fn one_each(time: TimeAggregation) -> Option<bool> {
+    match time {
+        TimeAggregation::Sum => Some(false),
+        TimeAggregation::Last => Some(true),
+        _ => None,
+    }
+}
+
 impl Cover<'_> {
+    /// Adds to `out` `unit`'s cells of reference `ri` in the periods `periods` (positions), in that order, as the
+    /// searches take them: (cell, period, unit).
+    fn cells_at(&self, ri: usize, unit: usize, periods: &[usize], out: &mut Vec<(usize, Period, usize)>) {
+        out.extend(
+            periods.iter().filter_map(|&q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit))),
+        );
+    }
+
+    /// Whether a cell of `cells` has a value below zero (a search that never passes its target needs none).
+    fn any_negative(&self, cells: &[(usize, Period, usize)]) -> bool {
+        cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0)
+    }
+
     /// The cell of `unit` inside period `pi` whose value is its stock there: of those whose value agrees with the
     /// period's, the one that ends latest (then starts latest). `None` where the unit has no cell in `pi` or none
     /// inside agrees.
@@ -31,21 +54,14 @@ impl Cover<'_> {
         time: TimeAggregation,
         own: &[usize],
     ) -> Option<Vec<usize>> {
-        let one_each = match time {
-            TimeAggregation::Sum => false,
-            TimeAggregation::Last => true,
-            _ => return None,
-        };
+        let one_each = one_each(time)?;
         let target = self.cells[total].value - own.iter().map(|&c| self.cells[c].value).sum::<f64>();
         let order = self.earliest_first(pi);
-        let cells: Vec<(usize, Period, usize)> = group
-            .iter()
-            .filter(|&&unit| self.index.get(ri, unit, pi).is_none())
-            .flat_map(|&unit| {
-                order.iter().filter_map(move |&q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
-            })
-            .collect();
-        if target < 0.0 || cells.is_empty() || cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
+        let mut cells = Vec::new();
+        for &unit in group.iter().filter(|&&unit| self.index.get(ri, unit, pi).is_none()) {
+            self.cells_at(ri, unit, &order, &mut cells);
+        }
+        if target < 0.0 || cells.is_empty() || self.any_negative(&cells) {
             return None;
         }
         let mut search = SumsInside::new(self, &cells, target, one_each, 1);
@@ -66,20 +82,16 @@ impl Cover<'_> {
         time: TimeAggregation,
         merged: Option<usize>,
     ) -> Option<Vec<usize>> {
-        let one_each = match time {
-            TimeAggregation::Sum => false,
-            TimeAggregation::Last => true,
-            _ => return None,
-        };
+        let one_each = one_each(time)?;
         let order = self.earliest_first(pi);
-        let mut cells: Vec<(usize, Period, usize)> = Vec::new();
+        let mut cells = Vec::new();
         for &unit in group.iter().chain(merged.as_ref()) {
             if Some(unit) != merged {
-                cells.extend(self.index.get(ri, unit, pi).map(|cell| (cell, self.periods[pi], unit)));
+                self.cells_at(ri, unit, &[pi], &mut cells);
             }
-            cells.extend(order.iter().filter_map(|&q| self.index.get(ri, unit, q).map(|c| (c, self.periods[q], unit))));
+            self.cells_at(ri, unit, &order, &mut cells);
         }
-        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
+        if self.any_negative(&cells) {
             return None;
         }
         let mut search = SumsInside::new(self, &cells, self.cells[total].value, one_each, 1);
@@ -100,18 +112,15 @@ impl Cover<'_> {
     /// inside is negative.
     pub(super) fn sums_inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<Vec<usize>> {
         let Some(total) = self.index.get(ri, unit, pi) else { return Vec::new() };
-        let [longest, _] = self.readings_inside(ri, unit, pi);
+        let longest = self.inside(ri, unit, &self.within[pi]);
         let days = |p: Period| (p.end() - p.start()).num_days() + 1;
         let covered: i64 = longest.iter().filter_map(|&c| self.cell_period(c)).map(days).sum();
         if covered == days(self.periods[pi]) && self.adds_up(total, &longest) {
             return Vec::new();
         }
-        let cells: Vec<(usize, Period, usize)> = self
-            .earliest_first(pi)
-            .into_iter()
-            .filter_map(|q| self.index.get(ri, unit, q).map(|cell| (cell, self.periods[q], unit)))
-            .collect();
-        if cells.iter().any(|&(cell, ..)| self.cells[cell].value < 0.0) {
+        let mut cells = Vec::new();
+        self.cells_at(ri, unit, &self.earliest_first(pi), &mut cells);
+        if self.any_negative(&cells) {
             return Vec::new();
         }
         let mut search = SumsInside::new(self, &cells, self.cells[total].value, false, MAX_SUMS_INSIDE);
