@@ -146,6 +146,9 @@ pub struct AggregationRule {
 #[derive(Debug)]
 pub struct Cube<'s> {
     pub(crate) data: Arc<CubeData<'s>>,
+    /// The values warming computed ([`Cube::warm`]), shared with the cubes forked after it.
+    pub(crate) warmed: Option<Arc<crate::eval::warm::Warmed>>,
+    /// Values computed outside warming.
     pub(crate) memo: FastMap<(usize, u32, Period), Option<Aggregate>>,
     pub(crate) own_buffer: Vec<(Period, Aggregate)>,
     /// A leaf's reported cells with their first and last days, reused from leaf to leaf (see `leaf_series`).
@@ -381,6 +384,7 @@ impl<'s> Cube<'s> {
     pub fn fork(&self) -> Cube<'s> {
         let mut cube = Cube::with_data(Arc::clone(&self.data));
         cube.leaf_cache = self.leaf_cache.clone();
+        cube.warmed = self.warmed.clone();
         cube.walk_leaves = WalkLeaves::new(self.walk_leaves.periods(), self.walk_leaves.series_from);
         cube
     }
@@ -397,6 +401,7 @@ impl<'s> Cube<'s> {
     pub(crate) fn with_data(data: Arc<CubeData<'s>>) -> Cube<'s> {
         Cube {
             data,
+            warmed: None,
             memo: FastMap::default(),
             own_buffer: Vec::new(),
             cells_buffer: Vec::new(),
@@ -590,6 +595,9 @@ impl<'s> Cube<'s> {
         // Leaves are asked once per parent: memoising them would only cost.
         if self.units.contributors[unit as usize].is_empty() {
             return self.compute(ref_index, unit, period);
+        }
+        if let Some(value) = self.warmed.as_ref().and_then(|warmed| warmed.get(ref_index, unit, period)) {
+            return value;
         }
         let key = (ref_index, unit, period);
         if let Some(value) = self.memo.get(&key) {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet, add_child};
 use crate::eval::leaf_cache::LeafCache;
+use crate::eval::store::FastMap;
 use crate::eval::walk_leaves::WalkLeaves;
 use crate::eval::yielding::may_yield;
 use crate::model::OrgUnitAggregation;
@@ -32,6 +33,7 @@ impl<'s> Cube<'s> {
         self.cache_fill = self.leaf_cache_for(periods);
         let next_ref = AtomicUsize::new(0);
         let work = |cube: &mut Cube<'s>| {
+            let mut warmed: Vec<WarmedSeries> = Vec::new();
             loop {
                 let ref_index = next_ref.fetch_add(1, Ordering::Relaxed);
                 if ref_index >= cube.refs.len() {
@@ -41,25 +43,25 @@ impl<'s> Cube<'s> {
                 for &unit in &units {
                     cube.series(ref_index, unit, &set.periods, &set.bounds, &mut done);
                 }
-                for (unit, series) in done.into_iter().enumerate() {
-                    for (&period, value) in periods.iter().zip(series.into_iter().flatten()) {
-                        cube.memo.insert((ref_index, unit as u32, period), value);
-                    }
-                }
+                let series = done.into_iter().enumerate().filter_map(|(unit, series)| Some((unit as u32, series?)));
+                warmed.extend(series.map(|(unit, series)| (ref_index, unit, series)));
             }
+            warmed
         };
         let mut helper = Cube::with_data(Arc::clone(&self.data));
         helper.cache_fill = self.cache_fill.clone();
-        if threads > 1 {
+        let (mine, theirs) = if threads > 1 {
             std::thread::scope(|scope| {
                 let helper = &mut helper;
                 let work = &work;
-                scope.spawn(move || work(helper));
-                work(self);
-            });
+                let theirs = scope.spawn(move || work(helper));
+                let mine = work(self);
+                (mine, theirs.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            })
         } else {
-            work(self);
-        }
+            (work(self), Vec::new())
+        };
+        self.warmed = Some(Arc::new(Warmed::new(periods, (self.refs.len(), self.units.ids.len()), [mine, theirs])));
         self.memo.extend(helper.memo);
         self.walk_leaves = WalkLeaves::new(Some(&set), self.walk_leaves.series_from);
         if let Some(mut kept) = self.cache_fill.take() {
@@ -194,5 +196,56 @@ impl<'s> Cube<'s> {
         }
         done[unit as usize] = Some(series.clone());
         series
+    }
+}
+
+/// One series warming computed: (reference, unit, value per period of the warmed set).
+type WarmedSeries = (usize, u32, Vec<Option<Aggregate>>);
+
+/// The values [`Cube::warm`] computed, read by [`Cube::value_of`] before its memo: one flat array of the series of
+/// each (reference, unit that is not a leaf) over the warmed periods. A hash map keyed by (reference, unit, period)
+/// held them before; growing it on both threads and merging the two took half of the page faults of the example's
+/// review (W1, docs/performance.md round 56) and a hash per read.
+#[derive(Debug)]
+pub(crate) struct Warmed {
+    /// The position of each warmed period in a series (the first one where a period is listed twice).
+    positions: FastMap<Period, u32>,
+    periods: usize,
+    units: usize,
+    /// Per `reference x units + unit`, 1 + the series' slot in `values`, or 0 where none was computed.
+    slots: Vec<u32>,
+    /// Slot after slot, `periods` values each.
+    values: Vec<Option<Aggregate>>,
+}
+
+impl Warmed {
+    /// Gathers the series of the warming threads (`found`) for `refs x units` references and units.
+    fn new(periods: &[Period], (refs, units): (usize, usize), found: [Vec<WarmedSeries>; 2]) -> Warmed {
+        let mut positions = FastMap::default();
+        for (position, &period) in periods.iter().enumerate() {
+            positions.entry(period).or_insert(position as u32);
+        }
+        let count: usize = found.iter().map(Vec::len).sum();
+        let mut warmed = Warmed {
+            positions,
+            periods: periods.len(),
+            units,
+            slots: vec![0; refs * units],
+            values: Vec::with_capacity(count * periods.len()),
+        };
+        for (ref_index, unit, series) in found.into_iter().flatten() {
+            debug_assert_eq!(series.len(), periods.len());
+            let slot = warmed.values.len() / periods.len().max(1);
+            warmed.slots[ref_index * units + unit as usize] = u32::try_from(slot + 1).unwrap_or(0);
+            warmed.values.extend(series);
+        }
+        warmed
+    }
+
+    /// The warmed value of `ref_index` at `unit` in `period`; `None` where warming did not compute it.
+    pub(crate) fn get(&self, ref_index: usize, unit: u32, period: Period) -> Option<Option<Aggregate>> {
+        let slot = *self.slots.get(ref_index * self.units + unit as usize)?;
+        let position = *self.positions.get(&period)? as usize;
+        (slot > 0).then(|| self.values[(slot as usize - 1) * self.periods + position])
     }
 }
