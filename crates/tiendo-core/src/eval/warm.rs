@@ -202,20 +202,18 @@ impl<'s> Cube<'s> {
 /// One series warming computed: (reference, unit, value per period of the warmed set).
 type WarmedSeries = (usize, u32, Vec<Option<Aggregate>>);
 
-/// The values [`Cube::warm`] computed, read by [`Cube::value_of`] before its memo: one flat array of the series of
-/// each (reference, unit that is not a leaf) over the warmed periods. A hash map keyed by (reference, unit, period)
-/// held them before; growing it on both threads and merging the two took half of the page faults of the example's
-/// review (W1, docs/performance.md round 56) and a hash per read.
+/// The values [`Cube::warm`] computed, read by [`Cube::value_of`] before its memo: the series of each (reference,
+/// unit that is not a leaf) over the warmed periods, as the warming threads computed them. A hash map keyed by
+/// (reference, unit, period) held them before; growing it on both threads and merging the two took half of the page
+/// faults of the example's review (W1, docs/performance.md round 56) and a hash per read.
 #[derive(Debug)]
 pub(crate) struct Warmed {
     /// The position of each warmed period in a series (the first one where a period is listed twice).
     positions: FastMap<Period, u32>,
-    periods: usize,
     units: usize,
-    /// Per `reference x units + unit`, 1 + the series' slot in `values`, or 0 where none was computed.
+    /// Per `reference x units + unit`, 1 + the position of its series in `series`, or 0 where none was computed.
     slots: Vec<u32>,
-    /// Slot after slot, `periods` values each.
-    values: Vec<Option<Aggregate>>,
+    series: Vec<Vec<Option<Aggregate>>>,
 }
 
 impl Warmed {
@@ -226,26 +224,19 @@ impl Warmed {
             positions.entry(period).or_insert(position as u32);
         }
         let count: usize = found.iter().map(Vec::len).sum();
-        let mut warmed = Warmed {
-            positions,
-            periods: periods.len(),
-            units,
-            slots: vec![0; refs * units],
-            values: Vec::with_capacity(count * periods.len()),
-        };
+        let mut warmed = Warmed { positions, units, slots: vec![0; refs * units], series: Vec::with_capacity(count) };
         for (ref_index, unit, series) in found.into_iter().flatten() {
             debug_assert_eq!(series.len(), periods.len());
-            let slot = warmed.values.len() / periods.len().max(1);
-            warmed.slots[ref_index * units + unit as usize] = u32::try_from(slot + 1).unwrap_or(0);
-            warmed.values.extend(series);
+            warmed.series.push(series);
+            warmed.slots[ref_index * units + unit as usize] = u32::try_from(warmed.series.len()).unwrap_or(0);
         }
         warmed
     }
 
     /// The warmed value of `ref_index` at `unit` in `period`; `None` where warming did not compute it.
     pub(crate) fn get(&self, ref_index: usize, unit: u32, period: Period) -> Option<Option<Aggregate>> {
-        let slot = *self.slots.get(ref_index * self.units + unit as usize)?;
+        let slot = *self.slots.get(ref_index * self.units + unit as usize)? as usize;
         let position = *self.positions.get(&period)? as usize;
-        (slot > 0).then(|| self.values[(slot as usize - 1) * self.periods + position])
+        Some(*self.series.get(slot.checked_sub(1)?)?.get(position)?)
     }
 }
