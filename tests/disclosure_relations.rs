@@ -281,3 +281,24 @@ fn a_matched_ratio_never_gives_a_hidden_count() {
         );
     }
 }
+
+/// A left-out district's matched part is the sub-periods in which it reported both parts (fuzz8 seed 23, round 56):
+/// B's district reported what it resolved in May and June but what it received in May only, so B's matched second
+/// quarter was its May, hidden where the country's May (B's and C's) would otherwise give C's May, and C's half year
+/// less C's May gave C's hidden first quarter of 8 resolved.
+#[test]
+fn a_ratio_matched_over_some_months_never_gives_a_hidden_count() {
+    let data = [
+        reports("received", &[("prov-c", "2024Q1", 37), ("dist-c2", "2024-05", 72), ("dist-b1", "2024-05", 79)]),
+        reports("received", &[("prov-c", "2025-11", 58), ("prov-b", "2024Q4", 65)]),
+        reports("resolved", &[("prov-c", "2024Q1", 8), ("dist-c2", "2024-05", 36), ("dist-b1", "2024-05", 74)]),
+        reports("resolved", &[("dist-b1", "2024-06", 38), ("dist-b3", "2024Q3", 0), ("prov-a", "2024Q4", 14)]),
+        reports("resolved", &[("prov-c", "2025-11", 38)]),
+    ]
+    .concat();
+    let json = published_ratio(&data);
+    assert_eq!(shown_terms(&json, "prov-c", "2024Q1"), None, "8 resolved is a small count");
+    let chain = [("prov-c", "2024S1"), ("vn", "2024-05"), ("prov-b", "2024Q2")];
+    let terms: Vec<Option<(f64, f64)>> = chain.iter().map(|(unit, period)| shown_terms(&json, unit, period)).collect();
+    assert!(terms.iter().any(Option::is_none), "C's half year less (the country's May less B's quarter): {terms:?}");
+}

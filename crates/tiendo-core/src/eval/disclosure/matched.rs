@@ -81,11 +81,11 @@ pub(super) fn matched_terms(
                 continue;
             }
             let holding = holding_units(catalogue, &coverage.unmatched);
-            for (ri, value) in refs.into_iter().zip([point.numerator, point.denominator]) {
-                let (Some(ri), Some(value)) = (ri, value) else { continue };
-                let Some(parts) =
-                    matched_parts(scope, index, added.cells, (ri, ui, pi, point.period), (&holding, value))
-                        .filter(|parts| parts.len() <= MAX_MATCHED_PARTS)
+            for (side, value) in [point.numerator, point.denominator].into_iter().enumerate() {
+                let (Some(ri), Some(value)) = (refs[side], value) else { continue };
+                let term = Term { refs: (ri, refs[1 - side]), unit: ui, period: (pi, point.period), value };
+                let Some(parts) = matched_parts(scope, (index, period_position), added.cells, term, &holding)
+                    .filter(|parts| parts.len() <= MAX_MATCHED_PARTS)
                 else {
                     continue;
                 };
@@ -105,29 +105,61 @@ pub(super) fn matched_terms(
     terms
 }
 
-/// The cells of reference `ri` in period `pi` (`period`) that make a matched term of unit `ui`: the units of the
-/// matched part, read from the unit's children that existed throughout the period (or else its current children, or
-/// its predecessors), each child that holds a unit the ratio left out (`holding`) read through its own children in
-/// turn and a left-out leaf dropped. `None` where the cells' values do not add up to `value`, as a reader would
-/// check.
+/// One term of a matched ratio as [`matched_parts`] reads it: the positions of its reference and of the ratio's other
+/// part's (`None` where that one is not audited), of the unit, and of the period with the period itself; its value.
+#[derive(Clone, Copy)]
+struct Term {
+    refs: (usize, Option<usize>),
+    unit: usize,
+    period: (usize, Period),
+    value: f64,
+}
+
+/// The cells that make a matched term: the units of the matched part, read from the unit's children that existed
+/// throughout the period (or else its current children, or its predecessors), each child that holds a unit the ratio
+/// left out (`holding`) read through its own children in turn. A left-out leaf is dropped, or enters with the
+/// sub-periods in which it reported both parts: a district that reported the resolved cases of May and June but the
+/// received ones of May only adds its May to its province's second quarter (fuzz8 seed 23: the province's matched
+/// quarter was its hidden May). `None` where no reading's values add up to the term's value, as a reader would check.
 fn matched_parts(
     scope: &Scope,
-    index: &CellIndex,
+    (index, period_position): (&CellIndex, &HashMap<Period, usize>),
     cells: &[Cell],
-    (ri, ui, pi, period): (usize, usize, usize, Period),
-    (holding, value): (&HashSet<&str>, f64),
+    term: Term,
+    holding: &HashSet<&str>,
 ) -> Option<Vec<usize>> {
     let tree = &scope.tree;
-    let mut groups = vec![members_in(scope, ui, period).to_vec(), tree.predecessors[ui].clone()];
+    let (ri, other) = term.refs;
+    let (pi, period) = term.period;
+    let mut groups = vec![members_in(scope, term.unit, period).to_vec(), tree.predecessors[term.unit].clone()];
     groups.retain(|group| !group.is_empty());
     groups.into_iter().find_map(|group| {
-        let mut frontier = Vec::new();
+        let (mut frontier, mut left) = (Vec::new(), Vec::new());
         for member in group {
-            matched_units(scope, (member, period), holding, &mut frontier);
+            matched_units(scope, (member, period), holding, (&mut frontier, &mut left));
         }
         let parts: Vec<usize> = frontier.iter().filter_map(|&unit| index.get(ri, unit, pi)).collect();
-        let sum: f64 = parts.iter().map(|&c| cells[c].value).sum();
-        (!parts.is_empty() && agrees(sum, value)).then_some(parts)
+        // The left-out leaves dropped, else each with its matched tiles of one type.
+        let tilings = [None, Some(PeriodType::Half), Some(PeriodType::Quarter), Some(PeriodType::Month)];
+        tilings.into_iter().find_map(|tiling| {
+            let mut parts = parts.clone();
+            if let Some(tiling) = tiling {
+                let tiles = period.tiling(tiling);
+                if left.is_empty() || tiles.len() < 2 {
+                    return None;
+                }
+                let matched = |unit: usize, tile: &Period| {
+                    let at = *period_position.get(tile)?;
+                    if other.is_some_and(|other| index.get(other, unit, at).is_none()) {
+                        return None;
+                    }
+                    index.get(ri, unit, at)
+                };
+                parts.extend(left.iter().flat_map(|&unit| tiles.iter().filter_map(move |tile| matched(unit, tile))));
+            }
+            let sum: f64 = parts.iter().map(|&c| cells[c].value).sum();
+            (!parts.is_empty() && agrees(sum, term.value)).then_some(parts)
+        })
     })
 }
 
@@ -138,16 +170,26 @@ fn members_in(scope: &Scope, unit: usize, period: Period) -> Vec<usize> {
 }
 
 /// Adds to `out` the units of `unit`'s matched part: the unit itself where it holds no unit of `holding` (a class of
-/// sibling leaves holds one where a leaf of it is one), else its children's, in turn; nothing for a leaf that does.
-fn matched_units(scope: &Scope, (unit, period): (usize, Period), holding: &HashSet<&str>, out: &mut Vec<usize>) {
+/// sibling leaves holds one where a leaf of it is one), else its children's, in turn. A left-out leaf, or a class of
+/// one leaf, goes to `left` (its matched sub-periods may be part of the term); a larger class holding one is dropped.
+fn matched_units(
+    scope: &Scope,
+    (unit, period): (usize, Period),
+    holding: &HashSet<&str>,
+    (out, left): (&mut Vec<usize>, &mut Vec<usize>),
+) {
     let leaves = &scope.class_members[unit];
     let holds = holding.contains(scope.ids[unit].as_str()) || leaves.iter().any(|leaf| holding.contains(leaf.as_str()));
     if !holds {
         out.push(unit);
         return;
     }
-    for child in members_in(scope, unit, period) {
-        matched_units(scope, (child, period), holding, out);
+    let children = members_in(scope, unit, period);
+    if children.is_empty() && leaves.len() <= 1 {
+        left.push(unit);
+    }
+    for child in children {
+        matched_units(scope, (child, period), holding, (&mut *out, &mut *left));
     }
 }
 
