@@ -183,3 +183,39 @@ fn a_late_report_never_holds_another_old_units_districts() {
         assert!(missing.contains("dist-b1") && missing.contains("dist-b2"), "{at}: {missing}");
     }
 }
+
+/// The late report stays in the old unit's own series, marked in every output with the unit's last day (`after_end`),
+/// so that a reader neither takes it for the figure of a unit that still existed nor adds it to the successor's; a
+/// period inside the unit's life carries no mark (round 56: the table and the CSV showed A's third quarter plainly).
+#[test]
+fn an_old_units_late_report_is_marked_in_its_own_series() {
+    let data = reports("cases", &[("prov-a", "2025Q2", 60), ("prov-a", "2025Q3", 70), ("prov-ab-2025", "2025Q3", 100)]);
+    let (json, stderr) = eval_late(&data);
+    let mark = |unit: &str, period: &str| {
+        let p = point(&json, "cases-count", unit, period).unwrap_or_else(|| panic!("no {unit} {period}\n{stderr}"));
+        (p["value"].as_f64(), p["after_end"].as_str().map(String::from))
+    };
+    assert_eq!(mark("prov-a", "2025Q3"), (Some(70.0), Some("2025-06-30".to_owned())));
+    assert_eq!(mark("prov-a", "2025Q2"), (Some(60.0), None));
+    assert_eq!(mark("prov-ab-2025", "2025Q3"), (Some(100.0), None));
+
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
+    let folder = project(&catalogue, &rows(&data), "");
+    let text = |format: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["eval", "--as-of", "2026-01-15", "--format", format])
+            .arg(folder.path())
+            .output()
+            .expect("the tiendo binary runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let table = text("table");
+    let late = table.lines().find(|l| l.trim_start().starts_with("2025Q3") && l.contains("70")).expect("A's quarter");
+    assert!(late.contains("after the unit ended on 2025-06-30"), "{table}");
+    let csv = text("csv");
+    let row = csv.lines().find(|l| l.starts_with("cases-count,") && l.contains(",prov-a,2025Q3,")).expect("A's row");
+    assert!(csv.starts_with("indicator,") && csv.lines().next().is_some_and(|h| h.ends_with(",after_end")), "{csv}");
+    assert!(row.ends_with(",2025-06-30"), "{row}");
+    assert!(csv.lines().filter(|l| l.contains(",prov-a,2025Q2,")).all(|l| l.ends_with(',')), "{csv}");
+}

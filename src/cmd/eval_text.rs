@@ -194,12 +194,13 @@ fn target_marks(point: &Point) -> String {
 /// always empty: never a percent of a percent), `levels` for a scale or yes/no, `relative` for the rest. Last,
 /// `basis` says whether the value is the unit's own report (`reported`) or a sum over the units below
 /// (`aggregated`), and `other_basis` whether such a sum stands beside the unit's own reports of its period type, a
-/// basis the status never uses (`Point::other_basis`).
+/// basis the status never uses (`Point::other_basis`). After it, `after_end` is the unit's last day where the period
+/// runs past it: a report of a unit that had ended (`Point::after_end`).
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
          status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind,\
-         basis,other_basis\n",
+         basis,other_basis,after_end\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
@@ -234,11 +235,12 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 change.map(|c| change_kind(c.kind).to_owned()).unwrap_or_default(),
                 basis_name(point.basis).to_owned(),
                 point.other_basis.to_string(),
+                point.after_end.map(|day| day.to_string()).unwrap_or_default(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 20];
+            let mut cells = vec![String::new(); 21];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -489,6 +491,10 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         (true, _) => "  sum of the units below: not the unit's own report, not used for the status",
         (false, _) => "",
     };
+    let after_end = point
+        .after_end
+        .map(|day| format!("  reported for days after the unit ended on {day}: its successor's territory since"))
+        .unwrap_or_default();
     let change = point
         .change
         .as_ref()
@@ -500,7 +506,7 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         .unwrap_or_default();
     let _ = writeln!(
         text,
-        "  {:<8} {:>12}{}{}  [{}]{}{}{}",
+        "  {:<8} {:>12}{}{}  [{}]{}{}{}{}",
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
@@ -508,7 +514,8 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         point.sources.join(", "),
         change,
         coverage,
-        basis
+        basis,
+        after_end
     );
 }
 

@@ -122,6 +122,9 @@ impl<'a> Results<'a> {
         if point.other_basis {
             notes.push(other_basis_note(combined));
         }
+        if let Some(last) = point.after_end.filter(|_| point.value.is_some()) {
+            notes.push(after_end_note(last));
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -154,6 +157,21 @@ impl<'a> Results<'a> {
     pub(crate) fn get(&self, indicator: &str, unit: &str) -> Option<&'a IndicatorResult> {
         self.by_key.get(&(indicator, unit)).copied()
     }
+}
+
+/// The note of a value whose period runs past the unit's last day (`Point::after_end`): a report of a unit that had
+/// ended, which its successor's territory holds since.
+fn after_end_note(last: chrono::NaiveDate) -> Text {
+    Text::new(
+        format!(
+            "Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({}): từ đó thuộc địa bàn của đơn vị kế thừa",
+            format::date(last, Lang::Vi)
+        ),
+        format!(
+            "Reported for days after the unit ended ({}): its successor's territory since then",
+            format::date(last, Lang::En)
+        ),
+    )
 }
 
 pub(crate) fn synthetic_note() -> Text {

@@ -229,6 +229,12 @@ pub struct Point {
     /// indicator's decimals already do, or the value is hidden.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
+    /// The unit's last day, where the period runs past it: a report of a unit that had ended (a merged province's
+    /// late quarter, warning W345 and the reader's E320), which the unit's own series keeps and every output marks,
+    /// so that it is not read as the figure of a unit that still existed then, nor added to its successor's by a
+    /// reader. Absent for a period inside the unit's life.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_end: Option<NaiveDate>,
 }
 
 /// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note

@@ -195,9 +195,16 @@ impl ResultContext<'_> {
                     change,
                     notes,
                     decimals: None,
+                    after_end: self.after_end(raw.period),
                 }
             })
             .collect()
+    }
+
+    /// The unit's last day where `period` runs past it ([`Point::after_end`]).
+    fn after_end(&self, period: Period) -> Option<NaiveDate> {
+        let last = self.catalogue.org_units.get(self.unit)?.valid_to?;
+        (period.end() > last).then_some(last)
     }
 
     /// Sets each shown value's [`Point::decimals`] against `targets` (see there).

@@ -78,5 +78,6 @@ fn suppressed(period: Period) -> Point {
         change: None,
         notes: Vec::new(),
         decimals: None,
+        after_end: None,
     }
 }
