@@ -74,17 +74,18 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
     ] {
         let csv = eval(name, &["--format", "csv"]);
         let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
-        // `synthetic`, then the value's `kind`, the change's `change_kind` and the value's `basis` and `other_basis`,
-        // come last; the columns before them keep their places for existing readers.
-        let last = ["synthetic", "kind", "change_kind", "basis", "other_basis"];
-        assert_eq!(header[header.len() - 5..], last, "{name}: {header:?}");
+        // `synthetic`, then the value's `kind`, the change's `change_kind`, the value's `basis` and `other_basis`, and
+        // the unit's last day where the period runs past it (`after_end`), come last; the columns before them keep
+        // their places for existing readers.
+        let last = ["synthetic", "kind", "change_kind", "basis", "other_basis", "after_end"];
+        assert_eq!(header[header.len() - 6..], last, "{name}: {header:?}");
         assert_eq!(header[18], "failure", "{name}: {header:?}");
         for (key, synthetic) in expected {
             let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
             let cells: Vec<&str> = row.split(',').collect();
             assert_eq!(cells.len(), header.len(), "{name}: {row}");
             let kind = if *synthetic == "true" { "synthetic" } else { "official" };
-            assert_eq!(cells[cells.len() - 5..cells.len() - 3], [*synthetic, kind], "{name}: {row}");
+            assert_eq!(cells[cells.len() - 6..cells.len() - 4], [*synthetic, kind], "{name}: {row}");
         }
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
@@ -430,7 +431,7 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
     let table = eval("e1", &[]);
     assert!(table.contains("\n(estimate) the figure is wholly or partly an estimate"), "{table}");
     let csv = eval("e1", &["--format", "csv"]);
-    assert!(csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis")), "{csv}");
+    assert!(csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis,after_end")), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&eval("e1", &["--format", "json"])).expect("JSON");
     let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
     // (code, unit, period, whether an estimate enters the value, the value as shown in English)
@@ -448,8 +449,8 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
         assert_eq!(row.contains(&format!("{shown} (estimate)")), estimate, "{row}");
         let key = format!(",{code},{unit},{period},");
         let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
-        // `kind` is the fourth column from the end (before `change_kind`, `basis`, `other_basis`).
-        assert_eq!(csv_row.rsplit(',').nth(3), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
+        // `kind` is the fifth column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`).
+        assert_eq!(csv_row.rsplit(',').nth(4), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
         let result = json["indicators"]
             .as_array()
             .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))
