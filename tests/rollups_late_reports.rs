@@ -219,3 +219,32 @@ fn an_old_units_late_report_is_marked_in_its_own_series() {
     assert!(row.ends_with(",2025-06-30"), "{row}");
     assert!(csv.lines().filter(|l| l.contains(",prov-a,2025Q2,")).all(|l| l.ends_with(',')), "{csv}");
 }
+
+/// The review marks an old province's report that runs past its last day where it shows it (the table of the
+/// provinces before the merger), in both languages and every format (round 56: Province A's own year 2025 stood in
+/// that table as a plain 45).
+#[test]
+fn the_review_marks_an_old_provinces_report_past_its_end() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
+    let data = reports("cases", &[("prov-a", "2025", 45), ("prov-c", "2025", 100), ("prov-ab-2025", "2025Q3", 60)]);
+    let folder = project(&catalogue, &rows(&data), "");
+    let out = folder.path().join("review");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--as-of", "2026-02-01", "--window", "2025..2025", "--lang", "vi,en", "-q", "--out"])
+        .arg(&out)
+        .arg(folder.path())
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&status.stderr));
+    for (lang, note) in [("en", "Reported for days after the unit ended (30 Jun 2025)"), ("vi", "(30/06/2025)")] {
+        for file in ["review.md", "review.html", "review.json"] {
+            let text = std::fs::read_to_string(out.join(lang).join(file)).expect("the review");
+            assert!(text.contains(note), "{lang}/{file} lacks the mark");
+        }
+        let markdown = std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+        let row = markdown.lines().find(|l| l.contains("| 45 |")).expect("Province A's 2025");
+        assert!(row.contains(note), "{row}");
+        assert!(markdown.lines().filter(|l| l.contains("| 100 |")).all(|l| !l.contains(note)), "C's row is marked");
+    }
+}

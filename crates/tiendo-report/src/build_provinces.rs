@@ -103,8 +103,9 @@ fn province_values(
     MapValues { values, sources, synthetic, decimals }
 }
 
-/// What a province's partial value lacks (the annex shows no status, so only a withheld value says more), and that
-/// a sum of its districts beside its own reports is another basis (`Point::other_basis`).
+/// What a province's partial value lacks (the annex shows no status, so only a withheld value says more), that a
+/// sum of its districts beside its own reports is another basis (`Point::other_basis`), and that an old province's
+/// report runs past its last day (`Point::after_end`).
 fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Option<Text> {
     let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|coverage| {
         if point.state == ValueState::Incomplete {
@@ -114,12 +115,14 @@ fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Opt
         }
     });
     let combined = point.basis == tiendo_core::eval::Basis::Combined;
-    let other_basis =
-        (point.other_basis && point_value(point) != Value::Missing).then(|| crate::figures::other_basis_note(combined));
-    match (partial, other_basis) {
-        (Some(a), Some(b)) => Some(Text::new(format!("{}; {}", a.vi, b.vi), format!("{}; {}", a.en, b.en))),
-        (a, b) => a.or(b),
-    }
+    let shown = point_value(point) != Value::Missing;
+    let other_basis = (point.other_basis && shown).then(|| crate::figures::other_basis_note(combined));
+    let after_end = point.after_end.filter(|_| shown).map(crate::figures::after_end_note);
+    let notes: Vec<Text> = [partial, other_basis, after_end].into_iter().flatten().collect();
+    (!notes.is_empty()).then(|| {
+        let join = |lang: Lang| notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>().join("; ");
+        Text::new(join(Lang::Vi), join(Lang::En))
+    })
 }
 
 /// The comparison of one indicator on one map; its title says "synthetic data" when any value is, because a chart
@@ -278,7 +281,8 @@ fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue)
         let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|c| coverage_note(c, catalogue));
         let combined = point.basis == tiendo_core::eval::Basis::Combined;
         let other_basis = point.other_basis.then(|| crate::figures::other_basis_note(combined));
-        for note in [partial, other_basis].into_iter().flatten() {
+        let after_end = point.after_end.map(crate::figures::after_end_note);
+        for note in [partial, other_basis, after_end].into_iter().flatten() {
             match notes.iter_mut().find(|(_, n)| *n == note) {
                 Some((names, _)) => names.push(name),
                 None => notes.push((vec![name], note)),

@@ -161,7 +161,7 @@ impl<'a> Results<'a> {
 
 /// The note of a value whose period runs past the unit's last day (`Point::after_end`): a report of a unit that had
 /// ended, which its successor's territory holds since.
-fn after_end_note(last: chrono::NaiveDate) -> Text {
+pub(crate) fn after_end_note(last: chrono::NaiveDate) -> Text {
     Text::new(
         format!(
             "Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({}): từ đó thuộc địa bàn của đơn vị kế thừa",
