@@ -491,10 +491,8 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         (true, _) => "  sum of the units below: not the unit's own report, not used for the status",
         (false, _) => "",
     };
-    let after_end = point
-        .after_end
-        .map(|day| format!("  reported for days after the unit ended on {day}: its successor's territory since"))
-        .unwrap_or_default();
+    let after_end =
+        point.after_end.map(|day| format!("  reported for days after the unit ended on {day}")).unwrap_or_default();
     let change = point
         .change
         .as_ref()

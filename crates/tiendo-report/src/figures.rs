@@ -160,17 +160,11 @@ impl<'a> Results<'a> {
 }
 
 /// The note of a value whose period runs past the unit's last day (`Point::after_end`): a report of a unit that had
-/// ended, which its successor's territory holds since.
+/// ended, for days that are another unit's (its successor's) or no unit's since.
 pub(crate) fn after_end_note(last: chrono::NaiveDate) -> Text {
     Text::new(
-        format!(
-            "Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({}): từ đó thuộc địa bàn của đơn vị kế thừa",
-            format::date(last, Lang::Vi)
-        ),
-        format!(
-            "Reported for days after the unit ended ({}): its successor's territory since then",
-            format::date(last, Lang::En)
-        ),
+        format!("Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({})", format::date(last, Lang::Vi)),
+        format!("Reported for days after the unit ended ({})", format::date(last, Lang::En)),
     )
 }
 
