@@ -303,6 +303,11 @@ fn a_ratio_matched_over_some_months_never_gives_a_hidden_count() {
     assert!(terms.iter().any(Option::is_none), "C's half year less (the country's May less B's quarter): {terms:?}");
 }
 
+/// A category `sex` of two options, appended to a catalogue.
+const SEX: &str = "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới tính\", en = \"Sex\" }\noptions = [\n  \
+                   { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n  \
+                   { id = \"male\", name = { vi = \"Nam\", en = \"Male\" } },\n]\n";
+
 /// The resolution rate with its parts by sex: the published evaluation of `data` (`element,unit,period,sex,value`).
 fn published_ratio_by_sex(data: &[(&str, &str, &str, &str, u32)]) -> Value {
     let catalogue = fixture_catalogue("districts-catalogue.toml");
@@ -313,9 +318,7 @@ fn published_ratio_by_sex(data: &[(&str, &str, &str, &str, u32)]) -> Value {
     }
     let rate = "id = \"resolution-rate\"\n";
     catalogue = catalogue.replacen(rate, &format!("{rate}disaggregations = [\"sex\"]\n"), 1);
-    catalogue += "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới tính\", en = \"Sex\" }\noptions = [\n  \
-                  { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n  \
-                  { id = \"male\", name = { vi = \"Nam\", en = \"Male\" } },\n]\n";
+    catalogue += SEX;
     let rows: String = data.iter().map(|(e, u, p, sex, v)| format!("{e},{u},{p},{v},src,{sex}\n")).collect();
     let data = format!("data_element,org_unit,period,value,source,sex\n{rows}");
     let folder = project(&catalogue, &data, "[confidentiality]\nthreshold = 11\n");
@@ -364,9 +367,7 @@ fn a_total_of_a_partial_breakdown_never_gives_a_hidden_count() {
     let catalogue = catalogue.replacen(cases, &format!("{cases}sensitive = true\ncategories = [\"sex\"]\n"), 1);
     let count = "id = \"cases-count\"\n";
     let mut catalogue = catalogue.replacen(count, &format!("{count}disaggregations = [\"sex\"]\n"), 1);
-    catalogue += "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới tính\", en = \"Sex\" }\noptions = [\n  \
-                  { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n  \
-                  { id = \"male\", name = { vi = \"Nam\", en = \"Male\" } },\n]\n";
+    catalogue += SEX;
     let rows = [
         ("dist-c2", "2024Q3", "", 38),
         ("dist-c2", "2024Q3", "female", 6),

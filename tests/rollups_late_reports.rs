@@ -230,13 +230,13 @@ fn the_review_marks_an_old_provinces_report_past_its_end() {
     let data = reports("cases", &[("prov-a", "2025", 45), ("prov-c", "2025", 100), ("prov-ab-2025", "2025Q3", 60)]);
     let folder = project(&catalogue, &rows(&data), "");
     let out = folder.path().join("review");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .args(["report", "--as-of", "2026-02-01", "--window", "2025..2025", "--lang", "vi,en", "-q", "--out"])
         .arg(&out)
         .arg(folder.path())
         .output()
         .expect("the tiendo binary runs");
-    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&output.stderr));
     for (lang, note) in [("en", "Reported for days after the unit ended (30 Jun 2025)"), ("vi", "(30/06/2025)")] {
         for file in ["review.md", "review.html", "review.json"] {
             let text = std::fs::read_to_string(out.join(lang).join(file)).expect("the review");

@@ -66,9 +66,8 @@ pub(super) fn matched_terms(
         Expr::Element(element) => cube.ref_index(element).and_then(|r| ref_position.get(&r).copied()),
         _ => None,
     };
-    let mut terms = Vec::new();
-    // The cell of each term made, by (indicator, unit, period, side); the terms no reading of the units gave.
-    let mut made: HashMap<(&str, usize, Period, usize), usize> = HashMap::new();
+    let mut kept = Kept::default();
+    // The terms no reading of the units gave.
     let mut unread: Vec<(&str, &str, &[RawPoint], Term, usize)> = Vec::new();
     for ((indicator_id, unit), points) in &raw.points {
         let Some(indicator) = catalogue.indicators.get(indicator_id) else { continue };
@@ -90,16 +89,7 @@ pub(super) fn matched_terms(
                 match matched_parts(scope, (index, period_position), added.cells, term, &holding)
                     .filter(|parts| parts.len() <= MAX_MATCHED_PARTS)
                 {
-                    Some(parts) => {
-                        let cell = add_term(&mut added, scope.sensitive[ri], value, parts);
-                        made.insert((indicator_id.as_str(), ui, point.period, side), cell);
-                        terms.push(MatchedTerm {
-                            indicator: indicator_id.clone(),
-                            unit: unit.clone(),
-                            period: point.period,
-                            cell,
-                        });
-                    }
+                    Some(parts) => kept.keep(&mut added, (indicator_id, unit, side), term, (scope, parts)),
                     None => unread.push((indicator_id.as_str(), unit.as_str(), points.as_slice(), term, side)),
                 }
             }
@@ -108,29 +98,39 @@ pub(super) fn matched_terms(
     // Shortest periods first, so that a half year can take the terms of its quarters made here.
     unread.sort_by_key(|(.., term, _)| (term.period.1.end() - term.period.1.start()).num_days());
     for (indicator_id, unit, points, term, side) in unread {
-        let Some(parts) = tiled_parts(points, &made, (index, period_position), added.cells, (indicator_id, term, side))
-        else {
-            continue;
-        };
-        let cell = add_term(&mut added, scope.sensitive[term.refs.0], term.value, parts);
-        made.insert((indicator_id, term.unit, term.period.1, side), cell);
-        terms.push(MatchedTerm {
-            indicator: indicator_id.to_owned(),
-            unit: unit.to_owned(),
-            period: term.period.1,
-            cell,
-        });
+        let found = (index, period_position);
+        if let Some(parts) = tiled_parts(points, &kept.made, found, added.cells, (indicator_id, term, side)) {
+            kept.keep(&mut added, (indicator_id, unit, side), term, (scope, parts));
+        }
     }
-    terms
+    kept.terms
 }
 
-/// Adds a term of `value` as a published cell equal to the sum of `parts`; returns the cell.
-fn add_term(added: &mut Added<'_>, sensitive: bool, value: f64, parts: Vec<usize>) -> usize {
-    added.cells.push(Cell { value, sensitive });
-    added.fixed.push(Fixed::Free);
-    let cell = added.cells.len() - 1;
-    added.relations.push(Relation::new(cell, parts));
-    cell
+/// The terms made so far: each one's cell by (indicator, unit, period, side), and the terms themselves.
+#[derive(Default)]
+struct Kept<'r> {
+    made: HashMap<(&'r str, usize, Period, usize), usize>,
+    terms: Vec<MatchedTerm>,
+}
+
+impl<'r> Kept<'r> {
+    /// Adds `term` (of `indicator` at `unit`, numerator or denominator by `side`) as a published cell equal to the sum
+    /// of `parts`, sensitive where its reference is in `scope`.
+    fn keep(
+        &mut self,
+        added: &mut Added<'_>,
+        (indicator, unit, side): (&'r str, &str, usize),
+        term: Term,
+        (scope, parts): (&Scope, Vec<usize>),
+    ) {
+        added.cells.push(Cell { value: term.value, sensitive: scope.sensitive[term.refs.0] });
+        added.fixed.push(Fixed::Free);
+        let cell = added.cells.len() - 1;
+        added.relations.push(Relation::new(cell, parts));
+        self.made.insert((indicator, term.unit, term.period.1, side), cell);
+        let period = term.period.1;
+        self.terms.push(MatchedTerm { indicator: indicator.to_owned(), unit: unit.to_owned(), period, cell });
+    }
 }
 
 /// A term that no reading of the units gives, read over time: the unit's terms of the halves, quarters or months of

@@ -76,19 +76,18 @@ impl Scope {
             tree: Tree::default(),
             class_members: Vec::new(),
         };
-        // Per unit, the unit it was found under (none for a shown unit), and whether it is a class (never walked).
+        // Per unit, the unit it was found under (none for a shown unit). A class (its members listed) is never walked.
         let mut parents: Vec<Option<usize>> = Vec::new();
-        let mut is_class: Vec<bool> = Vec::new();
         for id in shown {
             scope.ids.push(id.clone());
             scope.values.push(values_of(cube, audited_refs, id, &set));
             scope.class_members.push(Vec::new());
             parents.push(None);
-            is_class.push(false);
         }
         let mut at = 0;
         while at < scope.ids.len() {
-            let Some(children) = children_of.get(scope.ids[at].as_str()).filter(|_| !is_class[at]) else {
+            let Some(children) = children_of.get(scope.ids[at].as_str()).filter(|_| scope.class_members[at].is_empty())
+            else {
                 at += 1;
                 continue;
             };
@@ -102,7 +101,6 @@ impl Scope {
                     scope.values.push(values);
                     scope.class_members.push(Vec::new());
                     parents.push(Some(at));
-                    is_class.push(false);
                 }
             }
             for class in classes.classes {
@@ -110,7 +108,6 @@ impl Scope {
                 scope.values.push(class.sum);
                 scope.class_members.push(class.ids);
                 parents.push(Some(at));
-                is_class.push(true);
             }
             at += 1;
         }
