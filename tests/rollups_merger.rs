@@ -51,6 +51,31 @@ fn a_split_successor_s_restatement_is_not_added_on_top_of_its_predecessor() {
     assert_eq!(value(&json, "cases-count", "vn", "2024S2"), Some(80.0));
 }
 
+/// A split's successor that restates days its predecessor did not report counts them in every period that holds
+/// them, so the quarters add up to the half and the halves to the year (fuzz9 seed 164, round 57: D2's restated
+/// April counted in the nation's second quarter but not in its half or year, 11 + 9 beside a half year of 12). Days
+/// the predecessor reported stay its own in every period.
+#[test]
+fn a_split_successor_s_restatement_of_unreported_days_counts_in_every_period() {
+    let data = "cases,prov-d,2025-01,7,src\ncases,prov-d2-2025,2025-04,8,src\n\
+                cases,prov-d1-2025,2025S2,30,src\ncases,prov-d2-2025,2025S2,20,src\n";
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(data), "", &[]);
+    let national = |period: &str| value(&json, "cases-count", "vn", period);
+    let values = ["2025Q1", "2025Q2", "2025S1", "2025S2", "2025"].map(national);
+    assert_eq!(values, [Some(7.0), Some(8.0), Some(15.0), Some(50.0), Some(65.0)], "{stderr}");
+    for period in ["2025S1", "2025"] {
+        let coverage = &point(&json, "cases-count", "vn", period).expect("a point")["coverage"];
+        assert_eq!(coverage["complete"], false, "D's other months are missing: {coverage}");
+    }
+    // A restated month the predecessor reported too is its, in the month and in every period around it.
+    let twice = format!("{data}cases,prov-d2-2025,2025-01,5,src\n");
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(&twice), "", &[]);
+    let national = |period: &str| value(&json, "cases-count", "vn", period);
+    let values = ["2025-01", "2025Q1", "2025S1", "2025"].map(national);
+    assert_eq!(values, [Some(7.0), Some(7.0), Some(7.0), Some(57.0)], "{stderr}");
+    assert!(stderr.contains("W332"), "{stderr}");
+}
+
 #[test]
 fn a_new_unit_whose_restatement_is_left_out_lacks_its_own_part_of_the_period_not_a_report() {
     // AB (from 1 July 2025) reports the whole of 2025, restating the first half A and B reported by quarter: the
