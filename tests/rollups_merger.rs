@@ -67,13 +67,35 @@ fn a_split_successor_s_restatement_of_unreported_days_counts_in_every_period() {
         let coverage = &point(&json, "cases-count", "vn", period).expect("a point")["coverage"];
         assert_eq!(coverage["complete"], false, "D's other months are missing: {coverage}");
     }
-    // A restated month the predecessor reported too is its, in the month and in every period around it.
+    // A restated month the predecessor reported too is its, in the month and in every period around it; the
+    // restated April beside it still counts wherever it is held (fuzz11 seed 49: D1's restated May beside D's own
+    // left D1's restated August out of the nation's year).
     let twice = format!("{data}cases,prov-d2-2025,2025-01,5,src\n");
     let (json, stderr) = eval_on("split-catalogue.toml", &rows(&twice), "", &[]);
     let national = |period: &str| value(&json, "cases-count", "vn", period);
-    let values = ["2025-01", "2025Q1", "2025S1", "2025"].map(national);
-    assert_eq!(values, [Some(7.0), Some(7.0), Some(7.0), Some(57.0)], "{stderr}");
+    let values = ["2025-01", "2025Q1", "2025Q2", "2025S1", "2025"].map(national);
+    assert_eq!(values, [Some(7.0), Some(7.0), Some(8.0), Some(15.0), Some(65.0)], "{stderr}");
     assert!(stderr.contains("W332"), "{stderr}");
+    let coverage = &point(&json, "cases-count", "vn", "2025").expect("a point")["coverage"];
+    assert_eq!(coverage["complete"], false, "{coverage}");
+}
+
+/// A restatement of days no old unit reported counts in every period that holds them, beside the old units' own
+/// reports and their districts' (fuzz11 seed 14, round 57: B's districts' March made B's part of AB's first half,
+/// which left AB's restated May out of the half though AB's second quarter held it: 64 beside 64 + 33).
+#[test]
+fn a_restatement_of_days_nobody_else_reported_counts_in_the_half_and_the_year() {
+    let data = "cases,prov-a,2024Q1,34,src\ncases,dist-b3,2024-03,30,src\ncases,prov-ab-2025,2024-05,33,src\n";
+    let (json, stderr) = eval_on("districts-catalogue.toml", &rows(data), "", &[]);
+    for unit in ["prov-ab-2025", "vn"] {
+        let values = ["2024Q1", "2024Q2", "2024S1", "2024"].map(|period| value(&json, "cases-count", unit, period));
+        assert_eq!(values, [Some(64.0), Some(33.0), Some(97.0), Some(97.0)], "{unit}: {stderr}");
+    }
+    // A district's report of the restated days wins over the restatement, in the quarter and the half alike.
+    let reported = format!("{data}cases,dist-b1,2024Q2,5,src\n");
+    let (json, stderr) = eval_on("districts-catalogue.toml", &rows(&reported), "", &[]);
+    let values = ["2024Q2", "2024S1"].map(|period| value(&json, "cases-count", "prov-ab-2025", period));
+    assert_eq!(values, [Some(5.0), Some(69.0)], "{stderr}");
 }
 
 #[test]

@@ -41,6 +41,7 @@ mod range_parts;
 mod range_tests;
 mod ratio;
 mod refs;
+mod report_days;
 mod results;
 #[cfg(test)]
 mod rollup_tests;

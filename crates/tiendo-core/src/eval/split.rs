@@ -18,6 +18,9 @@ pub(crate) enum Counted {
     /// Its value over the part of the period it existed in (a split unit's first half of its last year, a
     /// successor's second half of its first): complete there, its successors or predecessors covering the rest.
     Within(Period),
+    /// A successor's reports of days before it existed that its predecessors did not report, beside their value in
+    /// a period before the successor's first day, for a count over time ([`Cube::restated_beside`]).
+    Restated,
     /// Nothing: a successor's restatement of days its predecessor reported, which the predecessor's value has.
     Not,
 }
@@ -29,10 +32,12 @@ impl Cube<'_> {
         let c = contributor as usize;
         if !self.units.split_from[c].is_empty() && !self.units.overlaps(contributor, period) {
             let predecessors = self.units.split_from[c].clone();
-            let reported = predecessors.iter().any(|&p| self.value_of(ref_index, p, period).is_some());
+            if !predecessors.iter().any(|&p| self.value_of(ref_index, p, period).is_some()) {
+                return Counted::Whole;
+            }
             let beside = self.rules[ref_index].time == TimeAggregation::Sum
-                && !self.restates_reported_days(ref_index, contributor, period);
-            return if reported && !beside { Counted::Not } else { Counted::Whole };
+                && !self.restated_days(ref_index, contributor, (period, period)).0.is_empty();
+            return if beside { Counted::Restated } else { Counted::Not };
         }
         if !self.units.split_from[c].is_empty() || self.units.split_into[c] {
             let (from, to) = self.units.valid[c];
@@ -60,8 +65,43 @@ impl Cube<'_> {
                 let within = self.within(ref_index, contributor, part, period)?;
                 Some(self.with_restated_days(ref_index, contributor, (part, period), within))
             }
+            Counted::Restated => Some(self.restated_beside(ref_index, contributor, (period, period))),
             Counted::Not => None,
         }
+    }
+
+    /// A split's successor's value over its reports inside `period` (before its first day) that share no day with
+    /// its predecessors' reports inside `held`, the period summed ([`Cube::restated_days`]): its value over `period`
+    /// where it has no other report there, else the sum of those reports (the longest where they nest, none
+    /// overlapping another), marked partial; `None` where there is none. Days its predecessors reported stay theirs
+    /// (fuzz11 seed 49, round 57: D1's restated May beside D's own left D1's restated August out of the nation's
+    /// year, which its second half held).
+    fn restated_beside(
+        &mut self,
+        ref_index: usize,
+        successor: u32,
+        (period, held): (Period, Period),
+    ) -> Option<Aggregate> {
+        let (free, shared) = self.restated_days(ref_index, successor, (period, held));
+        if free.is_empty() {
+            return None;
+        }
+        if shared.is_empty() {
+            return self.value_of(ref_index, successor, period);
+        }
+        let mut sum: Option<Aggregate> = None;
+        for days in free {
+            let value = self.value_of(ref_index, successor, days)?;
+            let total =
+                sum.get_or_insert(Aggregate { expected: value.expected, reported: value.reported, ..Aggregate::ZERO });
+            let (expected, reported) = (total.expected, total.reported);
+            total.add(&value);
+            (total.expected, total.reported) = (expected, reported);
+        }
+        sum.map(|mut total| {
+            total.partial_time = true;
+            total
+        })
     }
 
     /// A split's successor's `value` over `part`, the days of `period` from its first day on, with its reports of
@@ -88,55 +128,12 @@ impl Cube<'_> {
         }
         let before = Period::Range(period.start(), day_before);
         let before = before.standard_with_same_days().unwrap_or(before);
-        if self.restates_reported_days(ref_index, successor, before) {
-            return value;
-        }
-        let Some(restated) = self.value_of(ref_index, successor, before) else { return value };
+        let Some(restated) = self.restated_beside(ref_index, successor, (before, period)) else { return value };
         let Some(mut sum) = value else { return Some(restated) };
         let (expected, reported) = (sum.expected, sum.reported);
         sum.add(&restated);
         (sum.expected, sum.reported) = (expected, reported);
         Some(sum)
-    }
-
-    /// Whether a report of `successor` inside `period` shares a day with a report of one of the units it split from,
-    /// or of the units below them, for the reference's element: a successor's restatement of days its predecessor
-    /// reported, which the predecessor's value already holds (W332 names it).
-    fn restates_reported_days(&self, ref_index: usize, successor: u32, period: Period) -> bool {
-        let restated = self.report_days(ref_index, successor, |days| period.contains(&days));
-        if restated.is_empty() {
-            return false;
-        }
-        let mut pending = self.units.split_from[successor as usize].clone();
-        let mut seen = Vec::new();
-        while let Some(unit) = pending.pop() {
-            if seen.contains(&unit) {
-                continue;
-            }
-            seen.push(unit);
-            let overlaps = |days: Period| restated.iter().any(|r| r.overlaps(&days));
-            if !self.report_days(ref_index, unit, overlaps).is_empty() {
-                return true;
-            }
-            pending.extend(self.units.contributors[unit as usize].iter().copied());
-        }
-        false
-    }
-
-    /// The periods of `unit`'s reports of the reference's element that `keep` accepts, in time order, each once.
-    fn report_days(&self, ref_index: usize, unit: u32, keep: impl Fn(Period) -> bool) -> Vec<Period> {
-        let (Some(element), Some(store_unit)) = (self.ref_elements[ref_index], self.unit_in_store[unit as usize])
-        else {
-            return Vec::new();
-        };
-        let Some((start, end)) = self.groups.get(element, store_unit) else { return Vec::new() };
-        let mut out: Vec<Period> = self.entries()[start..end]
-            .iter()
-            .map(|entry| self.store.periods[entry.period as usize])
-            .filter(|&days| keep(days))
-            .collect();
-        out.dedup();
-        out
     }
 
     /// A contributor's value over `part`, the days of `period` it existed in, as it enters the sum for `period`, by

@@ -319,7 +319,7 @@ pub(crate) fn restatement_conflicts(
 }
 
 /// W332 for a split's successors: a report for a period before the successor existed, overlapping its predecessors'
-/// reports, is not added to a sum in any period those reports give a value for (crate::eval::split), since the
+/// reports, is not added to a sum in any period that holds those reports (crate::eval::split), since the
 /// predecessor's value already holds those days; the warning names the reports.
 fn split_restatements(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -585,8 +585,8 @@ impl<'a> Rows<'a> {
         self.restatement_warning(
             restated,
             format!(
-                ", on days its predecessor reported ({}); it is not added to a total of any period the predecessor \
-                 gives a value for",
+                ", on days its predecessor reported ({}); it is not added to a total of any period that holds \
+                 those reports",
                 overlapping.join(", ")
             ),
             "the unit that existed in the period wins, so no day is counted twice; the restatement stays in the \

@@ -485,7 +485,7 @@ impl Cube<'_> {
                         // round 50, found by a review helper: "missing prov-b 2025Q1" in AB's courts' year).
                         for gap in own_gaps(piece, &clipped_to(piece, &own)) {
                             if let Some(value) = self.children_sum(ref_index, member, gap, territory) {
-                                existing.push((member, gap));
+                                self.push_days_below(ref_index, (member, gap, &value), territory, existing);
                                 through_children.push(member);
                                 all.push((member, gap, value, true));
                             }
@@ -514,13 +514,32 @@ impl Cube<'_> {
                     }
                 }
                 if existed {
-                    existing.push((member, piece));
+                    self.push_days_below(ref_index, (member, piece, &value), territory, existing);
                 }
                 through_children.push(member);
                 all.push((member, piece, value, existed));
             }
         }
         through_children
+    }
+
+    /// Adds to `existing` the days of `piece` that the units below `member` reported, whose sum is `value`: the whole
+    /// piece where their reports cover it, else their reports' own days, so that a restatement of days none of them
+    /// reported still counts (round 57, found by a helper's fuzzer: B's districts' March made B's part of AB's first
+    /// half, and AB's restated May, which AB's second quarter held, was left out of AB's and the nation's half).
+    fn push_days_below(
+        &self,
+        ref_index: usize,
+        (member, piece, value): (u32, Period, &Aggregate),
+        territory: &[u32],
+        existing: &mut Vec<(u32, Period)>,
+    ) {
+        if !value.partial_time {
+            existing.push((member, piece));
+            return;
+        }
+        let days = self.days_reported_below(ref_index, member, piece, territory);
+        existing.extend(days.into_iter().map(|days| (member, days)));
     }
 
     /// The calendar years of `period` in which `member` reported the reference itself.
