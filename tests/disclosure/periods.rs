@@ -340,3 +340,21 @@ fn a_split_provinces_own_quarter_in_the_countrys_year_never_gives_a_hidden_count
     let shown: Vec<Option<f64>> = terms.iter().map(|(unit, period)| published(&json, unit, period, None)).collect();
     assert!(shown.iter().any(Option::is_none), "the country's year less C's and D's: {shown:?}");
 }
+
+/// A split's successor's restatement of days its predecessor did not report is in its parent's value, its
+/// restatement of days the predecessor reported is not, and the audit reads the parent's value that way (fuzz9 seed
+/// 89, round 57): the country's 2024 of 89 held D2's restated July but not D1's restated year, and less C's 20, A's
+/// 11 and D2's 55 gave D's hidden October of 3.
+#[test]
+fn a_split_successors_restatement_in_the_countrys_year_never_gives_a_hidden_count() {
+    let data = "data_element,org_unit,period,value,source\nvictims,prov-d,2024-10,3,src\n\
+                victims,prov-d2-2025,2024-07,55,src\nvictims,prov-c,2024,20,src\nvictims,prov-d1-2025,2024,1,src\n\
+                victims,prov-a,2024Q3,11,src\n";
+    let folder = project("disclosure-split", "", data);
+    let (json, stderr) = support_eval(folder.path());
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{stderr}{}", json["disclosure"]);
+    assert_eq!(published(&json, "prov-d", "2024-10", None), None, "D's 3 is a small count");
+    let terms = [("vn", "2024"), ("prov-c", "2024"), ("prov-a", "2024Q3"), ("prov-d2-2025", "2024-07")];
+    let shown: Vec<Option<f64>> = terms.iter().map(|(unit, period)| published(&json, unit, period, None)).collect();
+    assert!(shown.iter().any(Option::is_none), "the country's year less C's, A's and D2's: {shown:?}");
+}
