@@ -117,6 +117,14 @@ impl Aggregate {
         self.reported += other.reported;
     }
 
+    /// Adds the value of more days of the same unit (a successor's restated days beside its own): the counts of
+    /// units expected and reported stay this value's.
+    pub(crate) fn add_days_of_same_unit(&mut self, other: &Aggregate) {
+        let (expected, reported) = (self.expected, self.reported);
+        self.add(other);
+        (self.expected, self.reported) = (expected, reported);
+    }
+
     /// Whether the value is built from part of what was expected: missing units, missing sub-periods or an
     /// incomplete breakdown.
     pub fn is_partial(&self) -> bool {

@@ -63,7 +63,7 @@ impl Cube<'_> {
             Counted::Whole => Some(self.value_of(ref_index, contributor, period)),
             Counted::Within(part) => {
                 let within = self.within(ref_index, contributor, part, period)?;
-                Some(self.with_restated_days(ref_index, contributor, (part, period), within))
+                Some(self.with_restated_days(ref_index, contributor, period, within))
             }
             Counted::Restated => Some(self.restated_beside(ref_index, contributor, (period, period))),
             Counted::Not => None,
@@ -92,11 +92,10 @@ impl Cube<'_> {
         let mut sum: Option<Aggregate> = None;
         for days in free {
             let value = self.value_of(ref_index, successor, days)?;
-            let total =
-                sum.get_or_insert(Aggregate { expected: value.expected, reported: value.reported, ..Aggregate::ZERO });
-            let (expected, reported) = (total.expected, total.reported);
-            total.add(&value);
-            (total.expected, total.reported) = (expected, reported);
+            match sum.as_mut() {
+                Some(total) => total.add_days_of_same_unit(&value),
+                None => sum = Some(value),
+            }
         }
         sum.map(|mut total| {
             total.partial_time = true;
@@ -104,7 +103,7 @@ impl Cube<'_> {
         })
     }
 
-    /// A split's successor's `value` over `part`, the days of `period` from its first day on, with its reports of
+    /// A split's successor's `value` over the days of `period` from its first day on, with its reports of
     /// the days before its first day added, for a count over time, where they restate days its predecessors did not
     /// report: the days are counted once, by whichever unit reported them, as in a period wholly before the
     /// successor's first day ([`Cube::counted`]; fuzz9 seed 164, round 57: D2's restated April counted in the
@@ -113,26 +112,21 @@ impl Cube<'_> {
         &mut self,
         ref_index: usize,
         successor: u32,
-        (part, period): (Period, Period),
+        period: Period,
         value: Option<Aggregate>,
     ) -> Option<Aggregate> {
+        if self.units.split_from[successor as usize].is_empty() || self.rules[ref_index].time != TimeAggregation::Sum {
+            return value;
+        }
         let first_day = self.units.valid[successor as usize].0;
         let Some(day_before) = first_day.filter(|&first| first > period.start()).and_then(|d| d.pred_opt()) else {
             return value;
         };
-        if self.units.split_from[successor as usize].is_empty()
-            || self.rules[ref_index].time != TimeAggregation::Sum
-            || part.start() <= period.start()
-        {
-            return value;
-        }
         let before = Period::Range(period.start(), day_before);
         let before = before.standard_with_same_days().unwrap_or(before);
         let Some(restated) = self.restated_beside(ref_index, successor, (before, period)) else { return value };
         let Some(mut sum) = value else { return Some(restated) };
-        let (expected, reported) = (sum.expected, sum.reported);
-        sum.add(&restated);
-        (sum.expected, sum.reported) = (expected, reported);
+        sum.add_days_of_same_unit(&restated);
         Some(sum)
     }
 
