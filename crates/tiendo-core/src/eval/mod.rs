@@ -54,6 +54,8 @@ pub mod synthetic;
 mod territory;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod truth_tests;
 pub mod validation;
 mod walk_leaves;
 mod warm;
