@@ -122,10 +122,10 @@ fn truth(truths: &[u8], atoms: &[&str], (first, last): (usize, usize)) -> f64 {
 /// One row's areas and first and last months.
 type Covered = (&'static [&'static str], usize, usize);
 
-/// The rows of the `picks` (reporter, period) that a unit can report, each once: in its life its areas' truth; before
-/// it, a restatement of the areas it stands for; then a month of every unit that picked nothing, so that every unit
-/// is expected to report. With the areas and months each row covers.
-fn rows(truths: &[u8], picks: &[(usize, usize)]) -> (ObservationStore, Vec<Covered>) {
+/// The `picks` (reporter, period) that a unit can report, each once: in its life, or before it for a unit that
+/// restates its predecessors' days; then a month of every unit that picked nothing, so that every unit is expected
+/// to report.
+fn reportable(picks: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let periods = periods();
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     for &(reporter, period) in picks {
@@ -142,15 +142,21 @@ fn rows(truths: &[u8], picks: &[(usize, usize)]) -> (ObservationStore, Vec<Cover
             chosen.push((reporter, periods.iter().position(|p| p.1 == month && p.2 == month).expect("a month")));
         }
     }
-    let mut store = ObservationStore::new();
+    chosen
+}
+
+/// Adds to `store` a row of `element` for each of `chosen` (reporter, period): its areas' truth in its life, before
+/// it the truth of the areas it restates. Returns the areas and months each row covers.
+fn add_rows(store: &mut ObservationStore, element: &str, truths: &[u8], chosen: &[(usize, usize)]) -> Vec<Covered> {
+    let periods = periods();
+    let file = store.add_file(&format!("{element}.csv"));
     let mut covered = Vec::new();
-    let file = store.add_file("t.csv");
     for (row, &(reporter, period)) in chosen.iter().enumerate() {
         let (r, (name, first, last)) = (&REPORTERS[reporter], &periods[period]);
         let atoms = if *last < r.months.0 { r.restates } else { r.atoms };
         covered.push((atoms, *first, *last));
         store.push(&NewObservation {
-            element: "cases",
+            element,
             org_unit: r.id,
             period: Period::parse(name).expect("a test period"),
             disaggregation: &[],
@@ -163,7 +169,32 @@ fn rows(truths: &[u8], picks: &[(usize, usize)]) -> (ObservationStore, Vec<Cover
             row: row as u32 + 2,
         });
     }
-    (store, covered)
+    covered
+}
+
+/// The evaluation as of 15 January 2026.
+fn evaluated(store: &ObservationStore) -> Evaluation {
+    let settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+    evaluate(&catalogue(), store, &settings, None)
+}
+
+/// A checked unit's point: the unit, its areas, the point and its period's first and last months.
+type Checked<'e> = (&'static str, &'static [&'static str], &'e Point, (usize, usize));
+
+/// The checked units' points of `indicator` whose period is a calendar period of the test.
+fn checked_points<'e>(evaluation: &'e Evaluation, indicator: &str) -> Vec<Checked<'e>> {
+    let periods = periods();
+    let mut out = Vec::new();
+    for (unit, atoms) in CHECKED {
+        let result = evaluation.indicators.iter().find(|r| r.org_unit == unit && r.indicator == indicator);
+        for point in result.into_iter().flat_map(|r| &r.series) {
+            let name = point.period.to_string();
+            if let Some((_, first, last)) = periods.iter().find(|p| p.0 == name) {
+                out.push((unit, atoms, point, (*first, *last)));
+            }
+        }
+    }
+    out
 }
 
 /// The truth of the months of `atoms` from `first` to `last` that a row inside those months covers: the most a sum
@@ -183,7 +214,7 @@ fn reported_truth(truths: &[u8], covered: &[Covered], atoms: &[&str], (first, la
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(192))]
+    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// A published count is never more than the truth of the areas' months reported inside its period (no month of an
     /// area counted twice), and is the whole truth where it is complete, whoever reported which periods across the
@@ -193,25 +224,18 @@ proptest! {
         truths in proptest::collection::vec(0u8..40, ATOMS.len() * MONTHS),
         picks in proptest::collection::vec((0..REPORTERS.len(), 0..periods().len()), 1..16),
     ) {
-        let (store, covered) = rows(&truths, &picks);
-        let settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
-        let evaluation = evaluate(&catalogue(), &store, &settings, None);
-        let periods = periods();
-        let mut checked = 0;
-        for (unit, atoms) in CHECKED {
-            let Some(result) = evaluation.indicators.iter().find(|r| r.org_unit == unit) else { continue };
-            for point in &result.series {
-                let Some(value) = point.value else { continue };
-                let name = point.period.to_string();
-                let Some((_, first, last)) = periods.iter().find(|p| p.0 == name) else { continue };
-                let expected = truth(&truths, atoms, (*first, *last));
-                let reported = reported_truth(&truths, &covered, atoms, (*first, *last));
-                let complete = point.coverage.as_ref().is_none_or(|c| c.complete);
-                prop_assert!(value <= reported + 1e-9, "{unit} {name}: {value} over the {reported} reported");
-                prop_assert!(!complete || value == expected, "{unit} {name}: {value} complete, the truth {expected}");
-                checked += 1;
-            }
+        let mut store = ObservationStore::new();
+        let covered = add_rows(&mut store, "cases", &truths, &reportable(&picks));
+        let evaluation = evaluated(&store);
+        let points = checked_points(&evaluation, "cases");
+        prop_assert!(!points.is_empty(), "every unit reports, so the nation has values");
+        for (unit, atoms, point, months) in points {
+            let Some(value) = point.value else { continue };
+            let (expected, reported) = (truth(&truths, atoms, months), reported_truth(&truths, &covered, atoms, months));
+            let complete = point.coverage.as_ref().is_none_or(|c| c.complete);
+            let period = point.period;
+            prop_assert!(value <= reported + 1e-9, "{unit} {period}: {value} over the {reported} reported");
+            prop_assert!(!complete || value == expected, "{unit} {period}: {value} complete, the truth {expected}");
         }
-        prop_assert!(checked > 0, "every unit reports, so the nation has values");
     }
 }
