@@ -80,6 +80,22 @@ fn a_split_successor_s_restatement_of_unreported_days_counts_in_every_period() {
     assert_eq!(coverage["complete"], false, "{coverage}");
 }
 
+/// A ratio adds a split successor's parts only where none of its restated days is one its predecessor reported: its
+/// parts are its own over the whole period, and beside D's own second quarter D2's restated May was counted twice in
+/// the nation's year (round 57, found by the truth property of `eval::truth_tests`: 70 received where the count of
+/// the same rows was 58).
+#[test]
+fn a_ratio_never_adds_a_successor_s_restatement_of_reported_days() {
+    let data = "received,prov-d,2025Q2,47,src\nresolved,prov-d,2025Q2,10,src\n\
+                received,prov-d2-2025,2025-05,22,src\nresolved,prov-d2-2025,2025-05,3,src\n\
+                received,prov-d1-2025,2025-11,1,src\nresolved,prov-d1-2025,2025-11,0,src\n";
+    let (json, stderr) = eval_on("split-catalogue.toml", &rows(data), "", &[]);
+    let national = point(&json, "resolution-rate", "vn", "2025").cloned().expect("vn 2025");
+    let parts = (national["numerator"].as_f64(), national["denominator"].as_f64());
+    assert_eq!(parts, (Some(10.0), Some(48.0)), "{stderr}");
+    assert_eq!(national["coverage"]["complete"], false, "{national}");
+}
+
 /// A restatement of days no old unit reported counts in every period that holds them, beside the old units' own
 /// reports and their districts' (fuzz11 seed 14, round 57: B's districts' March made B's part of AB's first half,
 /// which left AB's restated May out of the half though AB's second quarter held it: 64 beside 64 + 33).

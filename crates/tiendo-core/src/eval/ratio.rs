@@ -389,14 +389,21 @@ impl<'e> MatchedRatio<'e> {
         })
     }
 
-    /// Whether `contributor`'s parts at `position` are a split successor's restatement of days its predecessor
-    /// reported for one of the ratio's references: left out of the sum, as for a count (crate::eval::split).
+    /// Whether `contributor`'s parts at `position` hold a split successor's restatement of days its predecessor
+    /// reported, for one of the ratio's references: left out of the sum (crate::eval::split). The ratio's parts are
+    /// the successor's own over the whole period, so where a count adds only some of them (the restated days its
+    /// predecessor did not report, or its days from its first day on) they are left out rather than counted twice
+    /// (round 57, found by the truth property of `eval::truth_tests`: D1's restated second half, and D2's restated
+    /// May beside D's own second quarter, were added to the nation's received).
     fn restates_a_reported_period(&self, cube: &mut Cube, contributor: u32, position: usize) -> bool {
         if !cube.takes_part_in_split(contributor) {
             return false;
         }
         let period = self.set.periods()[position];
-        self.refs.iter().any(|(_, index)| cube.counted(*index, contributor, period) == crate::eval::split::Counted::Not)
+        self.refs.iter().any(|&(_, index)| {
+            cube.counted(index, contributor, period) == crate::eval::split::Counted::Not
+                || cube.restates_reported_days(index, contributor, period)
+        })
     }
 
     /// The parts of each member of a merged unit's territory at the set's `position`, matched member by member, then

@@ -169,6 +169,22 @@ impl Cube<'_> {
         }
     }
 
+    /// Whether `successor` (created by a split) has reports inside `period`, before its first day, that share a day
+    /// with its predecessors' reports there ([`Cube::restated_days`]): its own figures over the period then hold days
+    /// its predecessors' do, and are not added beside them whole.
+    pub(crate) fn restates_reported_days(&self, ref_index: usize, successor: u32, period: Period) -> bool {
+        let Some(first_day) = self.units.valid[successor as usize].0.filter(|&first| first > period.start()) else {
+            return false;
+        };
+        if self.units.split_from[successor as usize].is_empty() {
+            return false;
+        }
+        let last = first_day.pred_opt().map_or(period.end(), |day| day.min(period.end()));
+        let before = Period::Range(period.start(), last);
+        let before = before.standard_with_same_days().unwrap_or(before);
+        !self.restated_days(ref_index, successor, (before, period)).1.is_empty()
+    }
+
     /// Whether `contributor` split or was created by a split: its contributions are computed period by period
     /// through [`Cube::contribution`], never from its series.
     pub(crate) fn takes_part_in_split(&self, contributor: u32) -> bool {

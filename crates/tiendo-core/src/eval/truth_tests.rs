@@ -63,7 +63,8 @@ const CHECKED: [(&str, &[&str]); 4] =
     [("vn", &ATOMS), ("c", &["c1", "c2"]), ("b", &["b1", "b2", "b3"]), ("ab", &["a", "b1", "b2", "b3", "ab1"])];
 
 /// Viet Nam; A and B merge into AB on 1 July 2025 (B's districts stay), D splits into D1 and D2 the same day, C keeps
-/// its two districts; "cases" sums over time and org units.
+/// its two districts; "cases", "received" and "resolved" sum over time and org units, "resolution" is resolved over
+/// received.
 fn catalogue() -> Catalogue {
     let start = NaiveDate::from_ymd_opt(2025, 7, 1);
     let new = |id: &str, parent: &str| OrgUnit {
@@ -91,8 +92,12 @@ fn catalogue() -> Catalogue {
     ] {
         catalogue.org_units.insert(u.id.clone(), u);
     }
-    catalogue.data_elements.insert("cases".to_owned(), data_element("cases", false, &[]));
+    for id in ["cases", "received", "resolved"] {
+        catalogue.data_elements.insert(id.to_owned(), data_element(id, false, &[]));
+    }
     catalogue.indicators.insert("cases".to_owned(), indicator("cases", Measure::Count, "cases", None));
+    let rate = indicator("resolution", Measure::Percent, "resolved", Some("received"));
+    catalogue.indicators.insert(rate.id.clone(), rate);
     catalogue
 }
 
@@ -236,6 +241,39 @@ proptest! {
             let period = point.period;
             prop_assert!(value <= reported + 1e-9, "{unit} {period}: {value} over the {reported} reported");
             prop_assert!(!complete || value == expected, "{unit} {period}: {value} complete, the truth {expected}");
+        }
+    }
+
+    /// The same for a rate's numerator and denominator, each unit reporting what it received and, most of the time,
+    /// what it resolved of it for the same period (a unit that reports one part is left out of the ratio).
+    #[test]
+    fn a_published_rate_s_parts_are_the_truth_or_marked_partial(
+        received in proptest::collection::vec(0u8..40, ATOMS.len() * MONTHS),
+        shares in proptest::collection::vec(0u8..=100, ATOMS.len() * MONTHS),
+        picks in proptest::collection::vec((0..REPORTERS.len(), 0..periods().len()), 1..16),
+        without_resolved in proptest::collection::vec(proptest::bool::weighted(0.1), 32),
+    ) {
+        let resolved: Vec<u8> = received.iter().zip(&shares).map(|(&r, &s)| (u16::from(r) * u16::from(s) / 100) as u8).collect();
+        let chosen = reportable(&picks);
+        let resolving: Vec<(usize, usize)> =
+            chosen.iter().enumerate().filter(|(i, _)| !without_resolved[i % 32]).map(|(_, &c)| c).collect();
+        let mut store = ObservationStore::new();
+        let covered_received = add_rows(&mut store, "received", &received, &chosen);
+        let covered_resolved = add_rows(&mut store, "resolved", &resolved, &resolving);
+        let evaluation = evaluated(&store);
+        for (unit, atoms, point, months) in checked_points(&evaluation, "resolution") {
+            let (Some(numerator), Some(denominator)) = (point.numerator, point.denominator) else { continue };
+            let period = point.period;
+            let parts = [
+                (numerator, &resolved, &covered_resolved, "resolved"),
+                (denominator, &received, &covered_received, "received"),
+            ];
+            let complete = point.coverage.as_ref().is_none_or(|c| c.complete);
+            for (value, truths, covered, part) in parts {
+                let (expected, reported) = (truth(truths, atoms, months), reported_truth(truths, covered, atoms, months));
+                prop_assert!(value <= reported + 1e-9, "{unit} {period} {part}: {value} over the {reported} reported");
+                prop_assert!(!complete || value == expected, "{unit} {period} {part}: {value} complete, the truth {expected}");
+            }
         }
     }
 }
