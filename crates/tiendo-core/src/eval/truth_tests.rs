@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 use super::test_support::{data_element, indicator, unit};
 use super::*;
-use crate::model::OrgUnit;
+use crate::model::{DataElement, OrgUnit};
 
 /// The smallest areas, each with its truth month by month: A, B's three districts, C's two, D's two parts (D1 and D2
 /// after the split) and AB's district after the merger.
@@ -64,7 +64,7 @@ const CHECKED: [(&str, &[&str]); 4] =
 
 /// Viet Nam; A and B merge into AB on 1 July 2025 (B's districts stay), D splits into D1 and D2 the same day, C keeps
 /// its two districts; "cases", "received" and "resolved" sum over time and org units, "resolution" is resolved over
-/// received.
+/// received; "shelters" is a stock (the number on the period's last day).
 fn catalogue() -> Catalogue {
     let start = NaiveDate::from_ymd_opt(2025, 7, 1);
     let new = |id: &str, parent: &str| OrgUnit {
@@ -95,7 +95,10 @@ fn catalogue() -> Catalogue {
     for id in ["cases", "received", "resolved"] {
         catalogue.data_elements.insert(id.to_owned(), data_element(id, false, &[]));
     }
+    let shelters = DataElement { time_aggregation: TimeAggregation::Last, ..data_element("shelters", false, &[]) };
+    catalogue.data_elements.insert(shelters.id.clone(), shelters);
     catalogue.indicators.insert("cases".to_owned(), indicator("cases", Measure::Count, "cases", None));
+    catalogue.indicators.insert("shelters".to_owned(), indicator("shelters", Measure::Count, "shelters", None));
     let rate = indicator("resolution", Measure::Percent, "resolved", Some("received"));
     catalogue.indicators.insert(rate.id.clone(), rate);
     catalogue
@@ -151,8 +154,10 @@ fn reportable(picks: &[(usize, usize)]) -> Vec<(usize, usize)> {
 }
 
 /// Adds to `store` a row of `element` for each of `chosen` (reporter, period): its areas' truth in its life, before
-/// it the truth of the areas it restates. Returns the areas and months each row covers.
+/// it the truth of the areas it restates; a stock's (`shelters`) is the truth of the period's last month. Returns the
+/// areas and months each row covers.
 fn add_rows(store: &mut ObservationStore, element: &str, truths: &[u8], chosen: &[(usize, usize)]) -> Vec<Covered> {
+    let stock = element == "shelters";
     let periods = periods();
     let file = store.add_file(&format!("{element}.csv"));
     let mut covered = Vec::new();
@@ -165,7 +170,7 @@ fn add_rows(store: &mut ObservationStore, element: &str, truths: &[u8], chosen: 
             org_unit: r.id,
             period: Period::parse(name).expect("a test period"),
             disaggregation: &[],
-            value: truth(truths, atoms, (*first, *last)),
+            value: truth(truths, atoms, (if stock { *last } else { *first }, *last)),
             source: "s",
             status: ObservationStatus::Final,
             note: None,
@@ -240,6 +245,24 @@ proptest! {
             let complete = point.coverage.as_ref().is_none_or(|c| c.complete);
             let period = point.period;
             prop_assert!(value <= reported + 1e-9, "{unit} {period}: {value} over the {reported} reported");
+            prop_assert!(!complete || value == expected, "{unit} {period}: {value} complete, the truth {expected}");
+        }
+    }
+
+    /// A published stock (the number on the period's last day) is the truth of that day where it is complete.
+    #[test]
+    fn a_published_stock_is_the_truth_of_its_last_day_where_complete(
+        truths in proptest::collection::vec(0u8..40, ATOMS.len() * MONTHS),
+        picks in proptest::collection::vec((0..REPORTERS.len(), 0..periods().len()), 1..16),
+    ) {
+        let mut store = ObservationStore::new();
+        add_rows(&mut store, "shelters", &truths, &reportable(&picks));
+        let evaluation = evaluated(&store);
+        for (unit, atoms, point, (_, last)) in checked_points(&evaluation, "shelters") {
+            let Some(value) = point.value else { continue };
+            let expected = truth(&truths, atoms, (last, last));
+            let complete = point.coverage.as_ref().is_none_or(|c| c.complete);
+            let period = point.period;
             prop_assert!(!complete || value == expected, "{unit} {period}: {value} complete, the truth {expected}");
         }
     }
