@@ -23,7 +23,7 @@ impl Cube<'_> {
             let overlaps = |other: Period| held.contains(&other) && other.overlaps(&days);
             let reported = self.units.split_from[successor as usize]
                 .iter()
-                .any(|&predecessor| self.reported_at_or_below(ref_index, predecessor, &[], overlaps));
+                .any(|&predecessor| self.reported_at_or_below(ref_index, predecessor, overlaps));
             if reported { shared.push(days) } else { free.push(days) }
         }
         // The longest of nested reports (a quarter beside its month), the earliest of overlapping ones.
@@ -51,10 +51,10 @@ impl Cube<'_> {
         out
     }
 
-    /// Whether `unit` or a unit below it (leaving out `skip`) has a report whose period `keep` accepts.
-    fn reported_at_or_below(&self, ref_index: usize, unit: u32, skip: &[u32], keep: impl Fn(Period) -> bool) -> bool {
+    /// Whether `unit` or a unit below it has a report whose period `keep` accepts.
+    fn reported_at_or_below(&self, ref_index: usize, unit: u32, keep: impl Fn(Period) -> bool) -> bool {
         !self.report_days(ref_index, unit, &keep).is_empty()
-            || self.walk_below(unit, skip, |below| !self.report_days(ref_index, below, &keep).is_empty())
+            || self.walk_below(unit, &[], |below| !self.report_days(ref_index, below, &keep).is_empty())
     }
 
     /// Visits the units below `unit` (its contributors, theirs and so on), each once, leaving out `skip`, until

@@ -191,19 +191,24 @@ fn split_children_readings(
     if !found.is_empty() || successors.is_empty() || successors.len() > MAX_SUCCESSORS_LEFT_OUT {
         return found;
     }
-    let subsets = 1u32..1 << successors.len();
-    (1..=successors.len() as u32)
+    fewest_subsets(&successors, successors.len(), |left_out| {
+        let kept: Vec<usize> = group.iter().copied().filter(|unit| !left_out.contains(unit)).collect();
+        holding(&kept)
+    })
+}
+
+/// The relations `read` gives for the smallest subsets of `items` (of 1 to `largest` items) for which it gives any:
+/// the fewest options of a total that add up to it, the fewest successors a parent's value leaves out. Empty where
+/// no subset gives one. `items` has at most 31 entries (each subset is a bit mask).
+fn fewest_subsets(items: &[usize], largest: usize, mut read: impl FnMut(&[usize]) -> Vec<Relation>) -> Vec<Relation> {
+    let masks = 1u32..1 << items.len();
+    let pick = |mask: u32| -> Vec<usize> {
+        items.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1).map(|(_, &item)| item).collect()
+    };
+    (1..=largest as u32)
         .find_map(|size| {
-            let found: Vec<Relation> = subsets
-                .clone()
-                .filter(|mask| mask.count_ones() == size)
-                .flat_map(|mask| {
-                    let left_out =
-                        |unit: &usize| successors.iter().enumerate().any(|(i, s)| s == unit && mask >> i & 1 == 1);
-                    let kept: Vec<usize> = group.iter().copied().filter(|unit| !left_out(unit)).collect();
-                    holding(&kept)
-                })
-                .collect();
+            let found: Vec<Relation> =
+                masks.clone().filter(|mask| mask.count_ones() == size).flat_map(|mask| read(&pick(mask))).collect();
             (!found.is_empty()).then_some(found)
         })
         .unwrap_or_default()
@@ -287,20 +292,11 @@ fn breakdown_relations(cover: &Cover<'_>, total: usize, options: Vec<usize>) -> 
     if options.len() > MAX_OPTIONS_READ || cover.holds(&all) {
         return vec![all];
     }
-    let subsets = 1u32..(1 << options.len()) - 1;
-    let pick = |mask: u32| -> Vec<usize> {
-        options.iter().enumerate().filter(|(i, _)| mask >> i & 1 == 1).map(|(_, &c)| c).collect()
-    };
-    let fewest = (1..options.len() as u32).find_map(|size| {
-        let found: Vec<Relation> = subsets
-            .clone()
-            .filter(|mask| mask.count_ones() == size)
-            .map(|mask| Relation::new(total, pick(mask)))
-            .filter(|relation| cover.holds(relation))
-            .collect();
-        (!found.is_empty()).then_some(found)
+    let fewest = fewest_subsets(&options, options.len() - 1, |picked| {
+        let relation = Relation::new(total, picked.to_vec());
+        if cover.holds(&relation) { vec![relation] } else { Vec::new() }
     });
-    fewest.into_iter().flatten().chain([all]).collect()
+    fewest.into_iter().chain([all]).collect()
 }
 
 /// Each audited reference (its position among `audited_refs`) with, for each category of its element that it
