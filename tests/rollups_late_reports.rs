@@ -247,4 +247,45 @@ fn the_review_marks_an_old_provinces_report_past_its_end() {
         assert!(row.contains(note), "{row}");
         assert!(markdown.lines().filter(|l| l.contains("| 100 |")).all(|l| !l.contains(note)), "C's row is marked");
     }
+    // The chart of the provinces says it beside the bar too, so that a chart copied without its table still does
+    // (round 58: the bar and its label were plain).
+    for (lang, mark) in
+        [("en", ">\n45 (reported after the unit ended)\n<"), ("vi", ">\n45 (báo cáo sau khi đơn vị kết thúc)\n<")]
+    {
+        let html = std::fs::read_to_string(out.join(lang).join("review.html")).expect("the review");
+        let labels: Vec<&str> = html.split("<text").filter(|t| t.contains("45")).collect();
+        assert!(labels.iter().any(|t| t.contains(mark)), "{lang}: no marked label among {labels:?}");
+        assert!(!html.split("<text").any(|t| t.contains(">\n100 (")), "{lang}: C's bar is marked");
+    }
+}
+
+/// A province's value of another basis (its own first quarter and its districts' other three, beside its own year
+/// 2024) carries its mark in the chart of the provinces as in the annex's table: the bar's label says "own reports
+/// and units below", never a plain number that a reader would check against the districts alone (round 58: the
+/// chart's label was plain).
+#[test]
+fn the_chart_of_the_provinces_marks_a_value_of_another_basis() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
+    let mut lines = vec![("prov-c", "2024", 40), ("prov-c", "2025Q1", 10), ("prov-a", "2025Q1", 7)];
+    for quarter in ["2025Q2", "2025Q3", "2025Q4"] {
+        lines.extend([("dist-c1", quarter, 3), ("dist-c2", quarter, 4)]);
+    }
+    let data = reports("cases", &lines);
+    let folder = project(&catalogue, &rows(&data), "");
+    let out = folder.path().join("review");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--as-of", "2026-02-01", "--window", "2024..2025", "--lang", "vi,en", "-q", "--out"])
+        .arg(&out)
+        .arg(folder.path())
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    for (lang, mark) in
+        [("en", ">\n31 (own reports and units below)\n<"), ("vi", ">\n31 (tự báo cáo và đơn vị cấp dưới)\n<")]
+    {
+        let html = std::fs::read_to_string(out.join(lang).join("review.html")).expect("the review");
+        let labels: Vec<&str> = html.split("<text").filter(|t| t.contains(">\n31")).collect();
+        assert!(!labels.is_empty() && labels.iter().all(|t| t.contains(mark)), "{lang}: {labels:?}");
+    }
 }

@@ -108,6 +108,8 @@ pub(crate) struct Marks {
     pub(crate) other_basis: bool,
     /// The unit's own reports for part of the period, the units below for the rest (`SeriesPoint::combined`).
     pub(crate) combined: bool,
+    /// A report for days after the unit's last day (`ProvinceValue::after_end`).
+    pub(crate) after_end: bool,
 }
 
 impl Marks {
@@ -118,8 +120,7 @@ impl Marks {
             estimate: cell.estimate,
             partial: cell.partial,
             provisional: cell.provisional,
-            other_basis: false,
-            combined: false,
+            ..Marks::default()
         }
     }
 
@@ -130,8 +131,9 @@ impl Marks {
             estimate: value.estimate,
             partial: value.partial,
             provisional: value.provisional,
-            other_basis: false,
-            combined: false,
+            other_basis: value.other_basis,
+            combined: value.combined,
+            after_end: value.after_end,
         }
     }
 
@@ -144,6 +146,7 @@ impl Marks {
             provisional: point.provisional,
             other_basis: point.other_basis,
             combined: point.combined,
+            after_end: point.after_end,
         }
     }
 }
@@ -168,6 +171,9 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     }
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
+    }
+    if marks.after_end && value.number().is_some() {
+        text.push_str(&format!(" ({})", crate::render_evidence::label("after_end", lang)));
     }
     text
 }
@@ -254,7 +260,9 @@ pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
         estimate: p.estimate,
         partial: p.partial,
         provisional: p.provisional,
-        ..Marks::default()
+        other_basis: p.other_basis,
+        combined: p.combined,
+        after_end: p.after_end,
     }
 }
 

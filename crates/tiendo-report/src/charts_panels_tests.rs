@@ -16,6 +16,9 @@ fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
         partial: false,
         estimate: false,
         provisional: false,
+        other_basis: false,
+        combined: false,
+        after_end: false,
     }
 }
 
@@ -196,6 +199,17 @@ fn bars_and_descriptions_carry_every_mark_the_tables_write() {
     assert!(desc.contains("Early 80.0% (partial) (provisional)"), "{desc}");
     let drawn = svg.split("</desc>").nth(1).expect("the drawing");
     assert!(drawn.contains("95.0 (estimate)") && drawn.contains("80.0 (partial) (provisional)"), "{drawn}");
+
+    // Round 58: a rate of another basis and one an old province reported past its end were drawn plain.
+    let combined = RegionalValue { other_basis: true, combined: true, ..province("Mixed", Value::Number(90.0), false) };
+    let late = RegionalValue { after_end: true, ..province("Ended", Value::Number(85.0), false) };
+    let svg = regional_chart(&comparison(vec![panel("North", vec![combined, late])]), Lang::En).expect("draws");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("Highest: Mixed 90.0% (own reports and units below)"), "{desc}");
+    assert!(desc.contains("Lowest: Ended 85.0% (reported after the unit ended)"), "{desc}");
+    let drawn = svg.split("</desc>").nth(1).expect("the drawing");
+    assert!(drawn.contains("90.0 (own reports and units below)"), "{drawn}");
+    assert!(drawn.contains("85.0 (reported after the unit ended)"), "{drawn}");
 
     let stage = |id: &str| FunnelStage { element: id.to_owned(), name: Text::new(id, id), indicator_code: None };
     let funnel = Funnel {

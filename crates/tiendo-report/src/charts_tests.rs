@@ -15,6 +15,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         partial: false,
         other_basis: false,
         combined: false,
+        after_end: false,
         note: None,
         decimals: None,
         change: None,

@@ -148,6 +148,7 @@ impl<'a> Results<'a> {
             partial,
             other_basis: point.other_basis,
             combined,
+            after_end: point.after_end.is_some() && point.value.is_some(),
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),

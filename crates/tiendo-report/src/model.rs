@@ -298,6 +298,17 @@ pub struct ProvinceValue {
     /// The value may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
+    /// The value is a sum over the units below beside the unit's own reports (`Point::other_basis`), or with
+    /// `combined` the unit's own reports for part of the period: marked "(sum of units below)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
+    /// With `other_basis`: part own reports, part the units below (`Basis::Combined`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub combined: bool,
+    /// The unit reported for days after its last day (`Point::after_end`, an old province's report that runs past
+    /// the merger): marked "(reported after the unit ended)", so that a chart copied without its table still says it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
     /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,

@@ -135,6 +135,15 @@ pub struct RegionalValue {
     /// The rate may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
+    /// The rate is of another basis than the province's own reports (`ProvinceValue::other_basis`, with
+    /// `combined`): marked like it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub combined: bool,
+    /// The province reported for days after its last day (`ProvinceValue::after_end`): marked like it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
 }
 
 /// One org-unit group's panel of a regional comparison.

@@ -255,8 +255,8 @@ struct Marks<'a> {
 }
 
 /// `value` with `decimals`, its unit in words, then its marks in brackets: "† synthetic data", "estimate", for a
-/// partial value or one of another basis its note (or "partial data", "sum of units below" without one),
-/// "provisional".
+/// partial value, one of another basis or one reported after the unit ended its note (or "partial data", "sum of
+/// units below", "reported after the unit ended" without one), "provisional".
 fn marked(
     indicator: &IndicatorReview,
     value: Value,
@@ -275,11 +275,13 @@ fn marked(
     if marks.estimate {
         notes.push(label("narrative_estimate", lang).to_owned());
     }
-    if marks.partial || marks.other_basis {
+    if marks.partial || marks.other_basis || marks.after_end {
         let word = if marks.partial {
             label("narrative_partial", lang)
-        } else {
+        } else if marks.other_basis {
             crate::render_evidence::other_basis_label(marks.combined, lang)
+        } else {
+            crate::render_evidence::label("after_end", lang)
         };
         notes.push(note.map_or(word, |n| n.get(lang)).to_owned());
     }
@@ -363,15 +365,8 @@ fn unit_value(
     let comparisons = || review.provincial_comparisons.iter().filter(|c| c.indicator_code == indicator.code);
     for comparison in comparisons().filter(|c| c.period == period) {
         if let Some(row) = comparison.values.iter().find(|v| v.org_unit == unit && v.value != Value::Missing) {
-            // The province annex carries no estimate mark yet (ARCHITECTURE.md, value properties).
-            let marks = Marks {
-                marks: crate::chart_text::Marks {
-                    synthetic: row.synthetic,
-                    partial: row.partial,
-                    ..Default::default()
-                },
-                note: row.note.as_ref(),
-            };
+            // Every mark the province annex and its chart give the value.
+            let marks = Marks { marks: crate::chart_text::province_marks(row), note: row.note.as_ref() };
             return Ok(marked(indicator, row.value, comparison.decimals, marks, lang));
         }
     }

@@ -19,6 +19,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         partial: false,
         other_basis: false,
         combined: false,
+        after_end: false,
         note: None,
         decimals: None,
         change: None,

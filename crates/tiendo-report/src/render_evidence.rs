@@ -62,6 +62,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("partial", "chưa đầy đủ", "partial"),
     ("other_basis", "tổng đơn vị cấp dưới", "sum of units below"),
     ("other_basis_combined", "tự báo cáo và đơn vị cấp dưới", "own reports and units below"),
+    ("after_end", "báo cáo sau khi đơn vị kết thúc", "reported after the unit ended"),
     ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
     (
         "no_funnel",
@@ -300,6 +301,7 @@ fn whole_period(
                         "partial": p.partial && p.value.number().is_some(),
                         "other_basis": (p.other_basis && p.value.number().is_some())
                             .then(|| other_basis_label(p.combined, lang)),
+                        "after_end": (p.after_end && p.value.number().is_some()).then(|| label("after_end", lang)),
                         "provisional": p.provisional && p.value != Value::Missing,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),

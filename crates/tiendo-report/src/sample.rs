@@ -46,6 +46,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         partial: false,
         other_basis: false,
         combined: false,
+        after_end: false,
         note: None,
         decimals: None,
         change: None,
@@ -129,6 +130,9 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 partial: false,
                 estimate: false,
                 provisional: false,
+                other_basis: false,
+                combined: false,
+                after_end: false,
                 note: None,
             })
             .collect(),

@@ -101,6 +101,7 @@ fn review_with_a_synthetic_point() -> Review {
             partial: false,
             other_basis: false,
             combined: false,
+            after_end: false,
             note: None,
             decimals: None,
             change: None,

@@ -77,6 +77,10 @@ pub struct SeriesPoint {
     /// below", which a reader would check against the units below alone.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub combined: bool,
+    /// The unit reported for days after its last day (evaluation's `Point::after_end`): marked "(reported past the
+    /// unit's end)" wherever the value is written, its note giving the date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
     pub note: Option<Text>,
     /// The decimals this value is shown with where the indicator's would round it onto or across its target
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
