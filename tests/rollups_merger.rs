@@ -533,3 +533,23 @@ fn a_member_s_report_over_its_whole_life_is_matched_when_both_parts_cover_the_sa
     assert_eq!(value, Some(100.0 * 265.0 / 400.0), "{stderr}");
     assert!(!stderr.contains("W330"), "{stderr}");
 }
+
+/// A merged unit's member whose parts from the units below it hold days its value leaves out (B's district's year
+/// 2025, past B's end on 30 June) is left out of the ratio, and W330 says why, not what its parts cover: both cover
+/// the same days, and the old message ("resolved covers part of the period but received only part of it") sent the
+/// reader looking for a report that was not missing (round 58).
+#[test]
+fn a_member_left_out_for_its_units_below_is_named_for_that_reason() {
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
+    let data = "received,dist-b1,2025,32,src\nresolved,dist-b1,2025,20,src\nreceived,dist-b2,2025Q2,10,src\n\
+                resolved,dist-b2,2025Q2,5,src\nreceived,prov-a,2025Q2,6,src\nresolved,prov-a,2025Q2,5,src\n";
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
+    let warning = stderr.lines().find(|l| l.contains("W330") && l.contains("prov-b is left out")).expect("W330");
+    assert!(warning.contains("its parts from the units below it hold days its value here leaves out"), "{warning}");
+    assert!(!warning.contains("covers part of the period"), "{warning}");
+    assert!(stderr.contains("nothing to report unless those rows are wrong"), "{stderr}");
+    let ab = point(&json, "resolution-rate", "prov-ab-2025", "2025").cloned().expect("AB 2025");
+    assert_eq!((ab["numerator"].as_f64(), ab["denominator"].as_f64()), (Some(5.0), Some(6.0)), "{ab}");
+    assert_eq!(ab["coverage"]["complete"], false, "{ab}");
+}

@@ -102,10 +102,17 @@ pub(super) fn unmatched_diagnostics(unmatched: Unmatched) -> Vec<Diagnostic> {
                 "unmatched-ratio-part",
                 format!("{indicator}: {unit} is left out of the ratio{left_out}: {}", clauses.join("; ")),
             )
-            .with_hint(format!(
-                "report {numerator} and {denominator} for {unit} over the same periods, or neither; the other units' \
-                 parts are matched"
-            ))
+            .with_hint(if by_period.values().all(|m| *m == Mismatch::BelowExceeds) {
+                format!(
+                    "nothing to report unless those rows are wrong: the days count where {unit}'s value counts them; \
+                     the ratio is marked partial because {unit} is left out"
+                )
+            } else {
+                format!(
+                    "report {numerator} and {denominator} for {unit} over the same periods, or neither; the other \
+                     units' parts are matched"
+                )
+            })
         })
         .collect()
 }
@@ -115,6 +122,11 @@ pub(super) fn unmatched_diagnostics(unmatched: Unmatched) -> Vec<Diagnostic> {
 /// 2023 as a whole", "it reports received itself and resolved only through the units below it".
 fn mismatch_text(mismatch: &Mismatch, (numerator, denominator): (&str, &str)) -> String {
     match mismatch {
+        Mismatch::BelowExceeds => {
+            "its parts from the units below it hold days its value here leaves out (days after it ended, or days \
+             another unit's own report holds), which matched parts would add"
+                .to_owned()
+        }
         Mismatch::BesideChildren(lacks) => {
             let (own, other) =
                 if *lacks == Side::Numerator { (denominator, numerator) } else { (numerator, denominator) };

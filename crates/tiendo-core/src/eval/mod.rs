@@ -90,7 +90,7 @@ pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
 use plugins::{PluginPoints, Plugins};
 use points::*;
 pub use progress::{Assessment, Method, Status};
-use ratio::{Cover, MatchedRatio, Mismatch, Side};
+use ratio::{Cover, LeftOut, MatchedRatio, Mismatch, Side};
 use refs::*;
 use results::*;
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};

@@ -70,7 +70,7 @@ pub(super) fn expression_points(
     let mut points = Vec::new();
     for (&period, parts) in periods.iter().zip(all_parts) {
         let Some(parts) = parts else { continue };
-        for &(left_out, side) in &parts.unmatched {
+        for &(left_out, why) in &parts.unmatched {
             let id = cube.units.ids[left_out as usize].clone();
             let sides = (numerator.to_string(), denominator.to_string());
             let entry = unmatched.entry((indicator.id.clone(), id.clone(), sides)).or_default();
@@ -78,10 +78,10 @@ pub(super) fn expression_points(
                 // A unit left out beside its children's other part is named as such; any other, by what its own
                 // parts cover of the period.
                 let beside_below = parts.meta.from_children || members_below_beside_own(cube, &refs, left_out, period);
-                slot.insert(if id == unit && beside_below {
-                    Mismatch::BesideChildren(side)
-                } else {
-                    Mismatch::read(cube, (&numerator_refs, &denominator_refs), left_out, period)
+                slot.insert(match why {
+                    LeftOut::BelowExceeds => Mismatch::BelowExceeds,
+                    LeftOut::Lacks(side) if id == unit && beside_below => Mismatch::BesideChildren(side),
+                    LeftOut::Lacks(_) => Mismatch::read(cube, (&numerator_refs, &denominator_refs), left_out, period),
                 });
             }
             if id != unit {

@@ -21,6 +21,18 @@ pub(crate) enum Side {
     Denominator,
 }
 
+/// Why a unit is left out of a ratio in one period (W330).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum LeftOut {
+    /// It did not report this part, of its own or over the whole period.
+    Lacks(Side),
+    /// Its parts from the units below it hold days its value in the territory leaves out: days after it ended (a
+    /// district's year past its province's end), or days another unit's own report holds (a successor's restatement):
+    /// matched, they would add those days (round 57; named as such since round 58, W330 having described its
+    /// coverage instead).
+    BelowExceeds,
+}
+
 /// What one part of a ratio (its numerator or its denominator) covers of a period at a unit left out of the ratio:
 /// what W330 says, so that it names exactly what is unmatched.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,6 +57,8 @@ pub(crate) enum Mismatch {
     /// The unit reports one part itself and the other comes only from the units below it: its own part is left
     /// out and the units' matched parts are used. `Side` is the part it lacks of its own.
     BesideChildren(Side),
+    /// Its parts from the units below hold days its value leaves out ([`LeftOut::BelowExceeds`]).
+    BelowExceeds,
 }
 
 impl Mismatch {
@@ -103,8 +117,8 @@ pub(crate) struct Parts {
     pub sums: Option<(f64, f64)>,
     /// Provenance and coverage of the matched parts: sources, flags, and `reported` = matched units.
     pub meta: Aggregate,
-    /// Units left out for reporting one part without the other: (unit index, the part it lacks).
-    pub unmatched: Vec<(u32, Side)>,
+    /// Units left out of the ratio, and why: (unit index, reason).
+    pub unmatched: Vec<(u32, LeftOut)>,
 }
 
 impl Parts {
@@ -112,13 +126,13 @@ impl Parts {
     fn left_out(mut self, unit: u32, side: Side) -> Parts {
         self.sums = None;
         self.meta.sources = 0;
-        self.unmatched = vec![(unit, side)];
+        self.unmatched = vec![(unit, LeftOut::Lacks(side))];
         self
     }
 
-    /// Nothing but `unit` left out for lacking `side`.
-    fn only_left_out(unit: u32, side: Side) -> Parts {
-        Parts { sums: None, meta: Aggregate::ZERO, unmatched: Vec::new() }.left_out(unit, side)
+    /// Nothing but `unit` left out, for `why`.
+    fn only_left_out(unit: u32, why: LeftOut) -> Parts {
+        Parts { sums: None, meta: Aggregate::ZERO, unmatched: vec![(unit, why)] }
     }
 }
 
@@ -241,7 +255,7 @@ impl<'e> MatchedRatio<'e> {
                     parts
                 });
                 if let Some(side) = own_left_out[position] {
-                    out[position].get_or_insert_with(Parts::default).unmatched.push((unit, side));
+                    out[position].get_or_insert_with(Parts::default).unmatched.push((unit, LeftOut::Lacks(side)));
                 }
             }
         }
@@ -585,7 +599,7 @@ impl<'e> MatchedRatio<'e> {
         let (numerator, denominator) = indices.split_at(self.numerator_refs);
         match Mismatch::read(cube, (numerator, denominator), unit, period) {
             Mismatch::Covers { numerator, denominator } => numerator == denominator && numerator != Cover::Nothing,
-            Mismatch::BesideChildren(_) => false,
+            Mismatch::BesideChildren(_) | Mismatch::BelowExceeds => false,
         }
     }
 
@@ -622,7 +636,7 @@ impl<'e> MatchedRatio<'e> {
             (top, _) => {
                 meta.sources = 0;
                 let lacks = if top.is_none() { Side::Numerator } else { Side::Denominator };
-                Some(Parts { sums: None, meta, unmatched: vec![(unit, lacks)] })
+                Some(Parts { sums: None, meta, unmatched: vec![(unit, LeftOut::Lacks(lacks))] })
             }
         }
     }

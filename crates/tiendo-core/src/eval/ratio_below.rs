@@ -3,7 +3,7 @@
 //! named (W330). A numerator and a denominator from different units are never divided (round 52, found by a review
 //! helper's rate fuzzer: 337.5 %, 225 %, 150 % at merged provinces and the nation).
 
-use super::{MatchedRatio, Parts, Side, Whose, add_parts};
+use super::{LeftOut, MatchedRatio, Parts, Side, Whose, add_parts};
 use crate::eval::aggregate::{Aggregate, Bounds, Cube};
 use crate::period::Period;
 
@@ -35,9 +35,9 @@ impl MatchedRatio<'_> {
         // Over days the member did not exist, another member's own report holds the units below it (AB's own second
         // half holds B's districts' days): their parts over the whole period are then not the member's.
         if self.held_beyond_life(cube, (territory, member), period) {
-            return own_side.then(|| Some(Parts::only_left_out(member, self.lacks(at))));
+            return own_side.then(|| Some(Parts::only_left_out(member, LeftOut::BelowExceeds)));
         }
-        let mut total = own_side.then(|| Parts::only_left_out(member, self.lacks(at)));
+        let mut total = own_side.then(|| Parts::only_left_out(member, LeftOut::Lacks(self.lacks(at))));
         let skip = cube.units.territory[territory as usize].clone();
         for below in cube.units.contributors[member as usize].clone().into_iter().filter(|c| !skip.contains(c)) {
             if let Some(mut parts) = self.of_unit(cube, below)[position].clone() {
@@ -51,7 +51,7 @@ impl MatchedRatio<'_> {
             // those days twice (AB's restated first quarter beside B's district's year: 56 received at AB where the
             // count is 55; round 57, found by the truth property of `eval::truth_tests`). The member is left out
             // and named (W330).
-            return Some(Some(Parts::only_left_out(member, self.lacks(at))));
+            return Some(Some(Parts::only_left_out(member, LeftOut::BelowExceeds)));
         }
         Some(total)
     }
