@@ -362,8 +362,9 @@ fn headline_table_shows_the_earlier_value_in_its_own_state_and_cites_both_source
             [
                 "| Cases detected | 2022 | 40 | 2021 | 30 | +10 (+33.3%) | [1], [2] |",
                 "| Victims | 2022 | 50 | 2021 | suppressed | suppressed | [1] |",
-                "| Cases detected | 2022 | 40 | 2021 | 30 | not comparable (a unit's own report against a sum of the \
-                 units below it) | [1] |",
+                // The earlier value is the sum of the units below: marked so (round 58).
+                "| Cases detected | 2022 | 40 | 2021 | 30 (sum of units below) | not comparable (a unit's own report \
+                 against a sum of the units below it) | [1] |",
             ],
         ),
         (
@@ -371,8 +372,8 @@ fn headline_table_shows_the_earlier_value_in_its_own_state_and_cites_both_source
             [
                 "| Số vụ phát hiện | năm 2022 | 40 | năm 2021 | 30 | +10 (+33,3%) | [1], [2] |",
                 "| Số nạn nhân | năm 2022 | 50 | năm 2021 | ẩn | ẩn | [1] |",
-                "| Số vụ phát hiện | năm 2022 | 40 | năm 2021 | 30 | không so sánh được (số liệu tự báo cáo so với tổng \
-                 của các đơn vị cấp dưới) | [1] |",
+                "| Số vụ phát hiện | năm 2022 | 40 | năm 2021 | 30 (tổng đơn vị cấp dưới) | không so sánh được (số liệu \
+                 tự báo cáo so với tổng của các đơn vị cấp dưới) | [1] |",
             ],
         ),
     ] {
@@ -720,4 +721,70 @@ fn a_year_of_own_reports_and_units_below_is_never_called_their_sum() {
         c1["series"].as_array()?.iter().find(|p| p["period"] == "2024").map(|p| p["basis"].clone())
     });
     assert_eq!(basis, Some(serde_json::json!("combined")));
+}
+
+/// A value shown outside its values table carries every mark the table gives it (round 58, found by a review helper:
+/// the headline table, the indicator table's latest value and the funnel showed Province A's 2025 plainly, a report
+/// of days after A ended, where the values table said so).
+#[test]
+fn a_report_after_the_unit_ended_is_marked_wherever_it_is_shown() {
+    let review = Review::of(&fixture("r58-late-plan"), "2021..2025", "2026-01-15");
+    // The mark, and the values table's note, both say it (the note with the date).
+    for (lang, mark) in [("en", "after the unit ended"), ("vi", "sau khi đơn vị")] {
+        let markdown = review.file(lang, "review.md");
+        let lines: Vec<&str> = markdown.lines().filter(|l| l.contains("| 120")).collect();
+        // The headline table, the indicator table, the whole-period table and the funnel: each writes the mark.
+        assert!(lines.len() >= 3, "{lang}: {lines:?}");
+        for line in lines.iter().filter(|l| !l.contains("| Province A |") && !l.contains("| Tỉnh A |")) {
+            assert!(line.contains(mark), "{lang}: {line}");
+        }
+        let html = review.file(lang, "review.html");
+        assert!(
+            html.matches(&format!("120 (reported {mark}")).count()
+                + html.matches(&format!("120 (báo cáo {mark}")).count()
+                >= 2,
+            "{lang}: the HTML lacks the mark"
+        );
+    }
+    let json = review.json("en");
+    let headline = json["summary"]["headlines"].as_array().and_then(|h| h.iter().find(|h| h["period"] == "2025"));
+    assert_eq!(headline.map(|h| h["after_end"].clone()), Some(serde_json::json!(true)), "{json}");
+}
+
+/// The latest value is the unit's own, as evaluation decides it, never a sum of the units below shown beside its own
+/// reports; and the funnel gives no share of a count of one basis over a count of the other (round 58, found by a
+/// review helper: "400 (2024)" as the nation's latest victims received, and 400 received of 300 identified as
+/// 133.3 %).
+#[test]
+fn the_latest_value_is_the_units_own_and_a_funnel_share_never_crosses_bases() {
+    let review = Review::of(&fixture("r58-other-basis"), "2021..2025", "2026-01-15");
+    let json = review.json("en");
+    let latest = &indicator(&json, "V2")["latest"];
+    assert_eq!((latest["period"].as_str(), latest["value"]["value"].as_f64()), (Some("2023"), Some(250.0)), "{latest}");
+    let markdown = review.file("en", "review.md");
+    assert!(row(&markdown, "V2").contains("250 (2023)"), "{}", row(&markdown, "V2"));
+    let funnel = line(&markdown, "| Victims received | V2 |");
+    assert!(funnel.contains("400 (sum of units below) [1] (no data)"), "{funnel}");
+    assert!(!funnel.contains("133"), "{funnel}");
+    assert!(funnel.contains("250 [1] (83.3%)"), "the same basis keeps its share: {funnel}");
+}
+
+/// A caution quotes each figure with every mark of its values table (round 58, found by a review helper: only
+/// "partial" was written, so a sum of the provinces and a provisional estimate read as final national counts).
+#[test]
+fn a_caution_quotes_each_figure_with_all_its_marks() {
+    let review = Review::of(&fixture("r58-cautions"), "2021..2025", "2026-01-15");
+    let en = review.file("en", "review.md");
+    assert!(en.contains("In 2024: 400 (V9, sum of units below) against 320 (V1, estimate, provisional)."), "{en}");
+    let vi = review.file("vi", "review.md");
+    assert!(vi.contains("400 (V9, tổng đơn vị cấp dưới) so với 320 (V1, ước tính, số liệu sơ bộ)"), "{vi}");
+}
+
+/// The narrative's `{{change}}` says that a value it is computed from is provisional (round 58, found by a review
+/// helper: "change +20 (+6.5%)" from a provisional 330).
+#[test]
+fn a_narrative_change_from_a_provisional_value_says_so() {
+    let review = Review::of(&fixture("r58-narrative"), "2021..2025", "2026-01-15");
+    assert!(review.file("en", "review.md").contains("Cases 330 (provisional), change +20 (+6.5%) (provisional)."));
+    assert!(review.file("vi", "review.md").contains("thay đổi +20 (+6,5%) (số liệu sơ bộ)."));
 }

@@ -289,9 +289,14 @@ fn latest_and_target(
     // synthetic values stay in the series, marked. Nor is it a partial value (built from part of the expected units
     // or periods), which decides nothing, unless partial values decide (`coverage = "flag"`, or a lower bound that
     // settles the target): then the value the status was decided on may be partial, and it is shown with its mark
-    // rather than hidden behind "no data".
+    // rather than hidden behind "no data". Nor a value of another basis (a sum of the units below beside the unit's
+    // own reports of that period type), which the status and the trend never use: evaluation's latest value is the
+    // unit's own (round 58, found by a review helper: "400 (2024)", the provinces' sum, beside the nation's own 250
+    // of 2023, which `tiendo eval` gave as the latest).
     let may_headline = |p: &&Point| {
-        (results.wholly_synthetic || !results.is_synthetic(p)) && (results.partial_decides || !is_partial(p))
+        (results.wholly_synthetic || !results.is_synthetic(p))
+            && (results.partial_decides || !is_partial(p))
+            && !p.other_basis
     };
     let latest = result
         .series

@@ -303,7 +303,7 @@ fn shares_need_two_complete_counts_and_a_first_stage_above_zero() {
         synthetic: false,
         estimate: false,
         provisional: false,
-        source: None,
+        ..FunnelCell::missing()
     };
     let cases = [
         (cell(Value::Number(50.0), false), cell(Value::Number(20.0), false), Value::Number(40.0)),

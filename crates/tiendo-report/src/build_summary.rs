@@ -87,6 +87,10 @@ pub(super) fn headlines(
                 partial: shown.partial,
                 provisional: shown.provisional,
                 previous_provisional: previous.as_ref().is_some_and(|p| p.provisional),
+                after_end: shown.after_end,
+                previous_after_end: previous.as_ref().is_some_and(|p| p.after_end),
+                previous_other_basis: previous.as_ref().is_some_and(|p| p.other_basis),
+                previous_combined: previous.as_ref().is_some_and(|p| p.combined),
                 partial_notes,
             });
         }
@@ -170,8 +174,12 @@ pub(super) fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str,
         let mut sources: Vec<String> = a.sources.iter().chain(b.sources.iter()).cloned().collect();
         sources.sort();
         sources.dedup();
-        let x = |lang| caution_figure(x, a, &in_cases.code, lang);
-        let y = |lang| caution_figure(y, b, &identified.code, lang);
+        let (shown_a, shown_b) = (
+            results.series_point(in_cases_result, a, &in_cases.source),
+            results.series_point(identified_result, b, &identified.source),
+        );
+        let x = |lang| caution_figure(x, &shown_a, &in_cases.code, lang);
+        let y = |lang| caution_figure(y, &shown_b, &identified.code, lang);
         out.push(Caution {
             title: Text::new(
                 format!("{} và {} khác nhau ({})", in_cases.name.vi, identified.name.vi, a.period),
@@ -201,13 +209,20 @@ pub(super) fn cautions(catalogue: &Catalogue, results: &Results<'_>, unit: &str,
     out
 }
 
-/// A count of a caution as the tables write it in `lang` ("1,500 (C3)", "1.500 (C3)"), partial values marked
-/// ("900 (C3, partial)").
-fn caution_figure(value: f64, point: &Point, code: &str, lang: Lang) -> String {
+/// A count of a caution as the tables write it in `lang` ("1,500 (C3)", "1.500 (C3)"), with every mark its values
+/// table gives it ("900 (C3, partial)", "320 (V1, estimate, provisional)", "400 (V9, sum of units below)"; round 58,
+/// found by a review helper: only the partial mark was written).
+fn caution_figure(value: f64, point: &SeriesPoint, code: &str, lang: Lang) -> String {
     let number = crate::format::number(value, 0, lang);
-    if is_partial(point) {
-        format!("{number} ({code}, {})", crate::render_evidence::label("partial", lang))
-    } else {
-        format!("{number} ({code})")
-    }
+    let label = |key: &str| crate::render_evidence::label(key, lang).to_owned();
+    let marks = [
+        (point.estimate, crate::i18n::label("narrative_estimate", lang).to_owned()),
+        (point.partial, label("partial")),
+        (point.other_basis, crate::render_evidence::other_basis_label(point.combined, lang).to_owned()),
+        (point.after_end, label("after_end")),
+        (point.provisional, crate::i18n::label("provisional", lang).to_owned()),
+    ];
+    let words: Vec<String> =
+        std::iter::once(code.to_owned()).chain(marks.into_iter().filter(|(on, _)| *on).map(|(_, w)| w)).collect();
+    format!("{number} ({})", words.join(", "))
 }

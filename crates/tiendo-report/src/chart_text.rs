@@ -120,7 +120,9 @@ impl Marks {
             estimate: cell.estimate,
             partial: cell.partial,
             provisional: cell.provisional,
-            ..Marks::default()
+            other_basis: cell.other_basis,
+            combined: cell.combined,
+            after_end: cell.after_end,
         }
     }
 

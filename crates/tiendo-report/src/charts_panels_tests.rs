@@ -149,6 +149,7 @@ fn cell(value: Value, share: Value) -> FunnelCell {
         estimate: false,
         provisional: false,
         source: Some("s".to_owned()),
+        ..FunnelCell::missing()
     }
 }
 

@@ -252,6 +252,17 @@ pub struct Headline {
     pub provisional: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_provisional: bool,
+    /// The value was reported for days after the unit ended (`SeriesPoint::after_end`); and the earlier value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_after_end: bool,
+    /// The earlier value is of another basis than the unit's own reports (`SeriesPoint::other_basis`, with
+    /// `combined`): a headline's own value is always the unit's own report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_other_basis: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_combined: bool,
     /// What a partial value (or the earlier one) lacks and what it was to the status, as the indicator's values
     /// table says it: written under the headline table, so that "(partial)" is never left unexplained.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -56,6 +56,15 @@ pub struct FunnelCell {
     /// The count may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
+    /// The count is of another basis than the unit's own reports (a sum of the units below beside them, with
+    /// `combined` part own reports): marked so, and no share is computed between it and a count of the other basis.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub combined: bool,
+    /// The count was reported for days after the unit ended: marked "(reported after the unit ended)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
     /// The source cited for the count (a key of `Review::sources`), when there is a count.
     pub source: Option<String>,
 }
@@ -70,6 +79,9 @@ impl FunnelCell {
             synthetic: false,
             estimate: false,
             provisional: false,
+            other_basis: false,
+            combined: false,
+            after_end: false,
             source: None,
         }
     }

@@ -350,6 +350,18 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     if now.partial || before.is_some_and(|p| p.partial) {
         marks.push(label("narrative_partial", lang).to_owned());
     }
+    // A change is between values of one basis; a provisional value, or one reported after its unit ended, is said so
+    // (round 58, found by a review helper: "change +20 (+6.5%)" from a provisional 330).
+    let either = |mark: fn(&SeriesPoint) -> bool| mark(now) || before.is_some_and(mark);
+    if either(|p| p.other_basis) {
+        marks.push(crate::render_evidence::other_basis_label(now.combined, lang).to_owned());
+    }
+    if either(|p| p.after_end) {
+        marks.push(crate::render_evidence::label("after_end", lang).to_owned());
+    }
+    if either(|p| p.provisional) {
+        marks.push(label("provisional", lang).to_owned());
+    }
     Ok(if marks.is_empty() { text } else { format!("{text} ({})", marks.join("; ")) })
 }
 

@@ -210,6 +210,11 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "partial": h.partial && h.value.number().is_some(),
                 "provisional": h.provisional && h.value != Value::Missing,
                 "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
+                "after_end": (h.after_end && h.value.number().is_some()).then(|| after_end_label(lang)),
+                "previous_after_end": (h.previous_after_end && h.previous_value.number().is_some())
+                    .then(|| after_end_label(lang)),
+                "previous_other_basis": (h.previous_other_basis && h.previous_value.number().is_some())
+                    .then(|| crate::render_evidence::other_basis_label(h.previous_combined, lang)),
             })
         })
         .collect()
@@ -251,6 +256,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "estimate": p.estimate,
                     "partial": p.partial,
                     "provisional": p.provisional && p.value != Value::Missing,
+                    "other_basis": (p.other_basis && p.value.number().is_some())
+                        .then(|| crate::render_evidence::other_basis_label(p.combined, lang)),
+                    "after_end": (p.after_end && p.value.number().is_some()).then(|| after_end_label(lang)),
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
@@ -580,4 +588,9 @@ mod tests {
         });
         assert_eq!(value, expected);
     }
+}
+
+/// The mark of a value reported for days after its unit ended, as every table writes it after the value.
+fn after_end_label(lang: Lang) -> &'static str {
+    crate::render_evidence::label("after_end", lang)
 }

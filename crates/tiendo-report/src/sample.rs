@@ -416,6 +416,10 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         partial: false,
         provisional: false,
         previous_provisional: false,
+        after_end: false,
+        previous_after_end: false,
+        previous_other_basis: false,
+        previous_combined: false,
         partial_notes: Vec::new(),
         change,
     }
