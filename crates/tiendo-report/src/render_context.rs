@@ -548,6 +548,11 @@ fn bibliography(scope: &Scope<'_>) -> Vec<Json> {
         .collect()
 }
 
+/// The mark of a value reported for days after its unit ended, as every table writes it after the value.
+fn after_end_label(lang: Lang) -> &'static str {
+    crate::render_evidence::label("after_end", lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,9 +593,4 @@ mod tests {
         });
         assert_eq!(value, expected);
     }
-}
-
-/// The mark of a value reported for days after its unit ended, as every table writes it after the value.
-fn after_end_label(lang: Lang) -> &'static str {
-    crate::render_evidence::label("after_end", lang)
 }
