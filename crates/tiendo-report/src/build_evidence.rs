@@ -340,9 +340,7 @@ fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, peri
         synthetic: results.is_synthetic(point),
         estimate: shown && results.is_estimate(point),
         provisional: shown && point.provisional,
-        other_basis: shown && point.other_basis,
-        combined: point.basis == tiendo_core::eval::Basis::Combined,
-        after_end: shown && point.after_end.is_some(),
+        basis_marks: crate::model::BasisMarks::of(Some(point).filter(|_| shown)),
         source,
     }
 }
@@ -356,8 +354,9 @@ pub(crate) fn share(first: &FunnelCell, cell: &FunnelCell) -> Value {
     if cell.value == Value::Missing {
         return Value::Missing;
     }
-    let blends =
-        first.synthetic != cell.synthetic || (first.other_basis, first.combined) != (cell.other_basis, cell.combined);
+    let blends = first.synthetic != cell.synthetic
+        || (first.basis_marks.other_basis, first.basis_marks.combined)
+            != (cell.basis_marks.other_basis, cell.basis_marks.combined);
     if blends && first.value != Value::Suppressed && cell.value != Value::Suppressed {
         return Value::Missing;
     }

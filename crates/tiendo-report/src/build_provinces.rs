@@ -95,9 +95,7 @@ fn province_values(
                 partial: point.is_some_and(is_partial),
                 estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
                 provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
-                other_basis: point.is_some_and(|p| point_value(p) != Value::Missing && p.other_basis),
-                combined: point.is_some_and(|p| p.basis == tiendo_core::eval::Basis::Combined),
-                after_end: point.is_some_and(|p| point_value(p) != Value::Missing && p.after_end.is_some()),
+                basis_marks: crate::model::BasisMarks::of(point),
                 note: point.and_then(|p| province_note(p, catalogue)),
             }
         })

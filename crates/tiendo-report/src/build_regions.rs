@@ -125,9 +125,7 @@ fn comparison(
             partial: point.is_some_and(crate::figures::is_partial),
             estimate: point.is_some_and(|p| results.is_estimate(p)),
             provisional: point.is_some_and(|p| p.provisional && point_value(p) != Value::Missing),
-            other_basis: point.is_some_and(|p| p.other_basis && point_value(p) != Value::Missing),
-            combined: point.is_some_and(|p| p.basis == tiendo_core::eval::Basis::Combined),
-            after_end: point.is_some_and(|p| p.after_end.is_some() && point_value(p) != Value::Missing),
+            basis_marks: crate::model::BasisMarks::of(point),
         }
     };
     let mut panels: Vec<RegionalPanel> = regions

@@ -113,6 +113,11 @@ pub(crate) struct Marks {
 }
 
 impl Marks {
+    /// These marks with a value's basis marks.
+    fn with(self, basis: crate::model::BasisMarks) -> Marks {
+        Marks { other_basis: basis.other_basis, combined: basis.combined, after_end: basis.after_end, ..self }
+    }
+
     /// The marks of a funnel stage's count.
     pub(crate) fn of_cell(cell: &crate::model_evidence::FunnelCell) -> Marks {
         Marks {
@@ -120,9 +125,7 @@ impl Marks {
             estimate: cell.estimate,
             partial: cell.partial,
             provisional: cell.provisional,
-            other_basis: cell.other_basis,
-            combined: cell.combined,
-            after_end: cell.after_end,
+            ..Marks::default().with(cell.basis_marks)
         }
     }
 
@@ -133,9 +136,7 @@ impl Marks {
             estimate: value.estimate,
             partial: value.partial,
             provisional: value.provisional,
-            other_basis: value.other_basis,
-            combined: value.combined,
-            after_end: value.after_end,
+            ..Marks::default().with(value.basis_marks)
         }
     }
 
@@ -262,9 +263,7 @@ pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
         estimate: p.estimate,
         partial: p.partial,
         provisional: p.provisional,
-        other_basis: p.other_basis,
-        combined: p.combined,
-        after_end: p.after_end,
+        ..Marks::default().with(p.basis_marks)
     }
 }
 

@@ -4,7 +4,7 @@
 use tiendo_core::{Comparator, Text};
 
 use super::*;
-use crate::model::TargetView;
+use crate::model::{BasisMarks, TargetView};
 use crate::model_evidence::{FunnelCell, FunnelStage, FunnelYear, RegionalPanel, RegionalValue};
 
 fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
@@ -16,9 +16,7 @@ fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
         partial: false,
         estimate: false,
         provisional: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
+        basis_marks: BasisMarks::default(),
     }
 }
 
@@ -202,8 +200,10 @@ fn bars_and_descriptions_carry_every_mark_the_tables_write() {
     assert!(drawn.contains("95.0 (estimate)") && drawn.contains("80.0 (partial) (provisional)"), "{drawn}");
 
     // Round 58: a rate of another basis and one an old province reported past its end were drawn plain.
-    let combined = RegionalValue { other_basis: true, combined: true, ..province("Mixed", Value::Number(90.0), false) };
-    let late = RegionalValue { after_end: true, ..province("Ended", Value::Number(85.0), false) };
+    let basis_marks = BasisMarks { other_basis: true, combined: true, after_end: false };
+    let combined = RegionalValue { basis_marks, ..province("Mixed", Value::Number(90.0), false) };
+    let basis_marks = BasisMarks { after_end: true, ..BasisMarks::default() };
+    let late = RegionalValue { basis_marks, ..province("Ended", Value::Number(85.0), false) };
     let svg = regional_chart(&comparison(vec![panel("North", vec![combined, late])]), Lang::En).expect("draws");
     let desc = svg.split("<desc").nth(1).expect("a description");
     assert!(desc.contains("Highest: Mixed 90.0% (own reports and units below)"), "{desc}");

@@ -309,20 +309,43 @@ pub struct ProvinceValue {
     /// The value may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
-    /// The value is a sum over the units below beside the unit's own reports (`Point::other_basis`), or with
-    /// `combined` the unit's own reports for part of the period: marked "(sum of units below)".
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub other_basis: bool,
-    /// With `other_basis`: part own reports, part the units below (`Basis::Combined`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub combined: bool,
-    /// The unit reported for days after its last day (`Point::after_end`, an old province's report that runs past
-    /// the merger): marked "(reported after the unit ended)", so that a chart copied without its table still says it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub after_end: bool,
+    /// Of another basis, or reported after the unit ended: marked so in the table, the chart and its text.
+    #[serde(flatten)]
+    pub basis_marks: BasisMarks,
     /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+}
+
+/// How a value stands to its unit's own reports, marked wherever the value is shown ([`crate::chart_text::Marks`]),
+/// so that a chart or a quote copied without its table still says it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BasisMarks {
+    /// A sum of the units below beside the unit's own reports of that period type (evaluation's
+    /// `Point::other_basis`): marked "(sum of units below)", or with `combined` "(own reports and units below)".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub other_basis: bool,
+    /// The unit's own reports for part of the period, the units below for the rest (`Basis::Combined`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub combined: bool,
+    /// Reported for days after the unit ended (evaluation's `Point::after_end`, an old province's report past the
+    /// merger): marked "(reported after the unit ended)".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub after_end: bool,
+}
+
+impl BasisMarks {
+    /// The marks of an evaluated point, where it shows a number (a hidden or missing value carries none).
+    pub(crate) fn of(point: Option<&tiendo_core::eval::Point>) -> Self {
+        let Some(point) = point.filter(|p| crate::figures::point_value(p).number().is_some()) else {
+            return BasisMarks::default();
+        };
+        BasisMarks {
+            other_basis: point.other_basis,
+            combined: point.basis == tiendo_core::eval::Basis::Combined,
+            after_end: point.after_end.is_some(),
+        }
+    }
 }
 
 /// Which generation of the administrative map a comparison uses.

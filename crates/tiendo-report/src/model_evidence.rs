@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tiendo_core::{Period, Text};
 
-use crate::model::{Status, Value};
+use crate::model::{BasisMarks, Status, Value};
 
 /// How many of a group's indicators have each status, and how its activities stand.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,15 +56,10 @@ pub struct FunnelCell {
     /// The count may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
-    /// The count is of another basis than the unit's own reports (a sum of the units below beside them, with
-    /// `combined` part own reports): marked so, and no share is computed between it and a count of the other basis.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub other_basis: bool,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub combined: bool,
-    /// The count was reported for days after the unit ended: marked "(reported after the unit ended)".
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub after_end: bool,
+    /// Of another basis, or reported after the unit ended: marked so; no share is computed between counts of two
+    /// bases.
+    #[serde(flatten)]
+    pub basis_marks: BasisMarks,
     /// The source cited for the count (a key of `Review::sources`), when there is a count.
     pub source: Option<String>,
 }
@@ -79,9 +74,7 @@ impl FunnelCell {
             synthetic: false,
             estimate: false,
             provisional: false,
-            other_basis: false,
-            combined: false,
-            after_end: false,
+            basis_marks: BasisMarks::default(),
             source: None,
         }
     }
@@ -147,15 +140,9 @@ pub struct RegionalValue {
     /// The rate may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
-    /// The rate is of another basis than the province's own reports (`ProvinceValue::other_basis`, with
-    /// `combined`): marked like it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub other_basis: bool,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub combined: bool,
-    /// The province reported for days after its last day (`ProvinceValue::after_end`): marked like it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub after_end: bool,
+    /// Of another basis, or reported after the province ended: marked so.
+    #[serde(flatten)]
+    pub basis_marks: BasisMarks,
 }
 
 /// One org-unit group's panel of a regional comparison.

@@ -203,9 +203,8 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: 
                         "estimate": c.estimate,
                         "partial": c.partial && c.value.number().is_some(),
                         "provisional": c.provisional,
-                        "other_basis": (c.other_basis && c.value.number().is_some())
-                            .then(|| other_basis_label(c.combined, lang)),
-                        "after_end": (c.after_end && c.value.number().is_some()).then(|| label("after_end", lang)),
+                        "other_basis": c.basis_marks.other_basis.then(|| other_basis_label(c.basis_marks.combined, lang)),
+                        "after_end": c.basis_marks.after_end.then(|| label("after_end", lang)),
                         "citation": c.source.as_deref().map(citation),
                     })
                 }).collect::<Vec<_>>(),

@@ -130,9 +130,7 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 partial: false,
                 estimate: false,
                 provisional: false,
-                other_basis: false,
-                combined: false,
-                after_end: false,
+                basis_marks: BasisMarks::default(),
                 note: None,
             })
             .collect(),
