@@ -4,9 +4,12 @@
 use super::*;
 use crate::figures::{PartialUse, coverage_note, is_partial, partial_note};
 
-/// Ranked province values for every quantitative indicator with provincial results, in the latest year of the
-/// window, on the map of 63 provinces and, in a review made on or after 1 July 2025, on the map of 34 (old data
-/// rolled up into the successors): a review made before the merger cannot know the 34 units (issue 13, item 4).
+/// Ranked province values for every quantitative indicator with provincial results, on the map of 63 provinces and,
+/// in a review made on or after 1 July 2025, on the map of 34 (old data rolled up into the successors): a review
+/// made before the merger cannot know the 34 units (issue 13, item 4). Each map in the latest year of the window in
+/// which one of its provinces has a value: the 34 provinces' 2025 beside the 63's 2024 in an end-of-term review
+/// (round 58, found by a review helper: both maps took the 63's year, so the 34 were never shown for 2025 and not at
+/// all in a review of 2025 alone).
 pub(super) fn provincial_comparisons(
     catalogue: &Catalogue,
     indicator_ids: &[String],
@@ -24,18 +27,19 @@ pub(super) fn provincial_comparisons(
         if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal | Measure::YesNo) {
             continue;
         }
-        // The latest year of the window for which any old province has a value.
-        let year = old_units
-            .iter()
-            .filter_map(|u| results.get(id, &u.id))
-            .flat_map(|r| r.series.iter())
-            .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-            .map(|p| p.period)
-            .max_by_key(|p| p.end());
-        let Some(period) = year else { continue };
         let maps = [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)];
         for (map, units) in maps.into_iter().filter(|(map, _)| *map == ProvinceMap::Before2025 || as_of >= merger_day())
         {
+            // The latest year of the window for which one of the map's provinces has a value.
+            let year = units
+                .iter()
+                .filter_map(|u| results.get(id, &u.id))
+                .flat_map(|r| r.series.iter())
+                .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+                .filter(|p| point_value(p) != Value::Missing)
+                .map(|p| p.period)
+                .max_by_key(|p| p.end());
+            let Some(period) = year else { continue };
             let values = province_values(catalogue, results, id, units, period);
             if values.values.iter().all(|v| v.value == Value::Missing) {
                 continue;
@@ -76,16 +80,7 @@ fn province_values(
                 synthetic |= results.is_synthetic(point);
                 decimals = decimals.max(point.decimals.unwrap_or(0));
             }
-            // An old unit that reported nothing for the period contributed no data to the value.
-            let reported_nothing =
-                |old: &str| point.and_then(|p| p.coverage.as_ref()).is_some_and(|c| c.missing.iter().any(|m| m == old));
-            let mut merged_from: Vec<Text> = catalogue
-                .org_units
-                .values()
-                .filter(|old| old.id != unit.id && old.successors.contains(&unit.id) && !reported_nothing(&old.id))
-                .map(|old| old.name.clone())
-                .collect();
-            crate::collation::sort_by_name(&mut merged_from, |t| &t.vi);
+            let merged_from = merged_from(catalogue, unit, point, period);
             ProvinceValue {
                 org_unit: unit.id.clone(),
                 name: unit.name.clone(),
@@ -102,6 +97,61 @@ fn province_values(
         .collect();
     values.sort_by(crate::charts::rank_order);
     MapValues { values, sources, synthetic, decimals }
+}
+
+/// The old units whose data `point`, a new unit's value for `period`, holds ("Includes data of"), by name: each old
+/// unit merged wholly into it (a unit that split holds none of its data in any successor: it rolls up to the nation
+/// only) whose data is in the value. None beside a value not shown as a number, nor beside the unit's own report
+/// (no coverage: no old unit's data); none that the coverage names as reporting nothing, left out of a ratio, or
+/// missing or left out over every day of the period it existed (round 58, found by a review helper: "Province A,
+/// Province B" beside a value that held none of A's data, beside "no data", and "Province D" beside the split
+/// successors' own restatements).
+fn merged_from(
+    catalogue: &Catalogue,
+    unit: &tiendo_core::OrgUnit,
+    point: Option<&tiendo_core::eval::Point>,
+    period: Period,
+) -> Vec<Text> {
+    let Some(coverage) = point.filter(|p| point_value(p).number().is_some()).and_then(|p| p.coverage.as_ref()) else {
+        return Vec::new();
+    };
+    let mut names: Vec<Text> = catalogue
+        .org_units
+        .values()
+        .filter(|old| old.id != unit.id && old.successors == [unit.id.clone()])
+        .filter(|old| !reported_none(old, coverage, period))
+        .map(|old| old.name.clone())
+        .collect();
+    crate::collation::sort_by_name(&mut names, |t| &t.vi);
+    names
+}
+
+/// Whether `coverage` shows that `old` gave nothing to the value of `period`: it reported nothing, was left out of a
+/// ratio, did not exist in the period, or its missing and left-out periods cover every day of it that it existed.
+fn reported_none(old: &tiendo_core::OrgUnit, coverage: &tiendo_core::eval::Coverage, period: Period) -> bool {
+    if coverage.missing.contains(&old.id) || coverage.unmatched.contains(&old.id) {
+        return true;
+    }
+    let start = old.valid_from.map_or(period.start(), |from| from.max(period.start()));
+    let end = old.valid_to.map_or(period.end(), |to| to.min(period.end()));
+    let mut gaps: Vec<(NaiveDate, NaiveDate)> = coverage
+        .missing_periods
+        .iter()
+        .chain(&coverage.left_out)
+        .filter_map(|entry| entry.rsplit_once(' ').filter(|(id, _)| *id == old.id))
+        .filter_map(|(_, gap)| gap.parse::<Period>().ok())
+        .map(|gap| (gap.start(), gap.end()))
+        .collect();
+    gaps.sort_unstable();
+    // Sweep the gaps in order: the days from `start` that they cover without a break.
+    let mut covered = start.pred_opt();
+    for (from, to) in gaps {
+        if covered.and_then(|c| c.succ_opt()).is_some_and(|next| from > next) {
+            break;
+        }
+        covered = covered.max(Some(to));
+    }
+    start > end || covered.is_some_and(|c| c >= end)
 }
 
 /// What a province's partial value lacks (the annex shows no status, so only a withheld value says more), that a

@@ -262,7 +262,13 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
     let longest_name = ranked.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(8);
     let label_width = (longest_name as u32 * 8 + 16).clamp(80, 260);
     let height = 120 + 24 * count as u32;
-    let title = format!("{} – {}", comparison.title.get(lang), format::period(comparison.period, lang));
+    // The map is in the title, so that a chart copied without its heading says which provinces it ranks (round 58).
+    let title = format!(
+        "{} – {}, {}",
+        comparison.title.get(lang),
+        format::period(comparison.period, lang),
+        crate::i18n::province_map(comparison.map, lang)
+    );
     let x_desc = unit.clone().unwrap_or_else(|| label("value", lang).to_owned());
 
     let mut svg = String::new();

@@ -1,0 +1,93 @@
+//! The review's province annex across the merger, end to end with the real binary: each map ranked on its own latest
+//! year, "Includes data of" naming only the old provinces whose data a value holds, and the chart naming its map.
+//! Found by a review helper (round 58) on `tests/fixtures/rollups/split-catalogue.toml`: A and B merge into AB on
+//! 1 July 2025, C stays, D splits into D1 and D2.
+
+#[path = "support/rollups.rs"]
+mod rollups_support;
+
+use rollups_support::*;
+
+/// The review of `data` (rows after the header) over `window`, as of 15 January 2026: the English Markdown and the
+/// SVG of the chart `chart` (e.g. `provinces-c1-34`), empty when the review has no such chart.
+fn review(data: &str, window: &str, chart: &str) -> (String, String) {
+    let catalogue = fixture_catalogue("split-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
+    let tables = "[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n";
+    let folder = project(&catalogue, &rows(data), tables);
+    let out = folder.path().join("review");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--as-of", "2026-01-15", "--window", window, "--lang", "en", "-q", "--out"])
+        .arg(&out)
+        .arg(folder.path())
+        .output()
+        .expect("the tiendo binary runs");
+    let markdown = std::fs::read_to_string(out.join("review.md"))
+        .unwrap_or_else(|_| panic!("no review: {}", String::from_utf8_lossy(&output.stderr)));
+    let svg = std::fs::read_to_string(out.join("charts").join(format!("{chart}.svg"))).unwrap_or_default();
+    (markdown, svg)
+}
+
+/// The annex's rows of the map whose heading contains `heading`, as written (`| 1 | Province AB | 105 | … |`).
+fn map_rows<'a>(markdown: &'a str, heading: &str) -> Vec<&'a str> {
+    let Some(start) = markdown.lines().position(|l| l.starts_with("### ") && l.contains(heading)) else {
+        return Vec::new();
+    };
+    let rest = markdown.lines().skip(start + 1);
+    rest.take_while(|l| !l.starts_with("### ") && !l.starts_with("## "))
+        .filter(|l| l.starts_with("| ") && l.split('|').nth(1).is_some_and(|c| c.trim().parse::<u32>().is_ok()))
+        .collect()
+}
+
+/// Each map is ranked on the latest year one of its provinces has a value: the 34 provinces on 2025 in a review of
+/// 2025 alone, where no old province has a 2025 value (the annex was empty), and beside the 63's 2024 in a review of
+/// both years (the 34 were ranked on 2024 and their 2025 never shown).
+#[test]
+fn each_map_is_ranked_on_its_own_latest_year() {
+    let data = "cases,prov-a,2025S1,30,src\ncases,prov-b,2025S1,40,src\ncases,prov-ab-2025,2025S2,35,src\n\
+                cases,prov-c,2024,50,src\ncases,prov-a,2024,20,src\n";
+    let (alone, _) = review(data, "2025..2025", "provinces-c1-34");
+    assert!(!alone.contains("· 63 provinces"), "no old province has a 2025 value: {alone}");
+    let rows = map_rows(&alone, "– 2025 · 34 provinces");
+    assert_eq!(rows, ["| 1 | Province AB | 105 | Province A, Province B |"], "{alone}");
+    let (both, _) = review(data, "2024..2025", "provinces-c1-34");
+    assert!(both.contains("### Cases detected – 2024 · 63 provinces"), "{both}");
+    assert!(both.contains("### Cases detected – 2025 · 34 provinces"), "{both}");
+}
+
+/// "Includes data of" names the old provinces whose data the value holds, never one the value's own note says it
+/// left out or lacks, nor a province that split (its data rolls up to the nation only), nor anyone beside "no data".
+#[test]
+fn includes_data_of_names_only_the_old_provinces_in_the_value() {
+    // A's own year 2025, past its end, is left out of AB beside AB's own second half: AB's 55 holds B's half only.
+    let late = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-a,2025,70,src\n\
+                cases,prov-b,2025S1,20,src\ncases,prov-ab-2025,2025S2,35,src\ncases,prov-c,2025,55,src\n";
+    let (markdown, _) = review(late, "2024..2025", "provinces-c1-34");
+    let rows = map_rows(&markdown, "– 2025 · 34 provinces");
+    let ab = rows.iter().find(|r| r.contains("| Province AB |")).expect("AB's row");
+    assert!(ab.starts_with("| 1 | Province AB | 55 (partial) | Province B | Partial:"), "{ab}");
+    // B reports one part of the rate only: AB's 90.0 is A's rate alone.
+    let rate = "received,prov-a,2024,100,src\nresolved,prov-a,2024,90,src\nreceived,prov-b,2024,200,src\n\
+                received,prov-c,2024,100,src\nresolved,prov-c,2024,80,src\n";
+    let (markdown, _) = review(rate, "2024..2024", "provinces-t2-34");
+    let rows = map_rows(&markdown, "– 2024 · 34 provinces");
+    let ab = rows.iter().find(|r| r.contains("| Province AB |")).expect("AB's row");
+    assert!(ab.starts_with("| 1 | Province AB | 90.0 (partial) | Province A | Partial:"), "{ab}");
+    // D1 and D2's own restatements of 2024 hold none of D's data.
+    let split = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-d,2024,60,src\n\
+                 cases,prov-d1-2025,2024,33,src\ncases,prov-d2-2025,2024,30,src\n";
+    let (markdown, _) = review(split, "2024..2024", "provinces-c1-34");
+    let rows = map_rows(&markdown, "– 2024 · 34 provinces");
+    assert!(rows.contains(&"| 1 | Province AB | 70 | Province A, Province B |"), "{rows:?}");
+    assert!(rows.iter().filter(|r| r.contains("Province D")).all(|r| r.ends_with("|  |")), "{rows:?}");
+}
+
+/// A ranking chart's title names its map, so that a chart copied without its heading says which provinces it ranks.
+#[test]
+fn a_ranking_chart_names_its_map() {
+    let data = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-c,2024,50,src\n";
+    let (_, old) = review(data, "2024..2024", "provinces-c1-63");
+    assert!(old.contains("Cases detected – 2024, 63 provinces (before 1 Jul 2025)</title>"), "{old}");
+    let (_, new) = review(data, "2024..2024", "provinces-c1-34");
+    assert!(new.contains("Cases detected – 2024, 34 provinces (from 1 Jul 2025)</title>"), "{new}");
+}
