@@ -120,14 +120,21 @@ impl ResultContext<'_> {
     }
 
     /// The published series of the total or of a breakdown, with changes on the same period last year between
-    /// values of the same basis and kind (and, unless `flag`, both complete).
-    fn series(&self, points: &[RawPoint], variant: &str) -> Vec<Point> {
+    /// values of the same basis and kind (and, unless `flag`, both complete). `total` is the total's series beside a
+    /// breakdown's (empty for the total itself).
+    fn series(&self, points: &[RawPoint], variant: &str, total: &[RawPoint]) -> Vec<Point> {
         let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
         let policy = self.settings.coverage;
-        // The period types the unit reports itself (values that may decide): a sum over its children of those types
-        // is another basis than the one the status is decided on.
-        let reported: BTreeSet<PeriodType> =
-            points.iter().filter(|p| !p.from_children && self.decides(p)).map(|p| p.period.period_type()).collect();
+        // The period types the unit reports itself (values that may decide), the total's included for a breakdown:
+        // a sum over its children of those types is another basis than the one the status is decided on, and a
+        // breakdown's sum of the provinces beside the nation's own total is marked so (round 58, found by a review
+        // helper: 60 and 55 by sex, the provinces', beside the nation's own 100, unmarked).
+        let reported: BTreeSet<PeriodType> = points
+            .iter()
+            .chain(total)
+            .filter(|p| !p.from_children && self.decides(p))
+            .map(|p| p.period.period_type())
+            .collect();
         // Where any value of the series is hidden, the notes of the data rows travel with none of its values: a note
         // is free text, and "+75 on H1 2022" beside a published 82 gave the hidden first half's 7 (round 46, found by
         // a review helper).
@@ -608,12 +615,13 @@ pub(super) fn indicator_result(
         }
         None => points,
     };
-    let mut series = context.series(points, "");
+    let mut series = context.series(points, "", &[]);
     context.decimals_beside(&mut series, points, every_target);
+    let total_points = points;
     let breakdowns: Vec<Breakdown> = breakdowns
         .iter()
         .map(|(category, option, points)| {
-            let mut series = context.series(points, &format!("{category}={option}"));
+            let mut series = context.series(points, &format!("{category}={option}"), total_points);
             // An option's values are read against no target, but a percentage's stay off 0 and 100.
             context.decimals_beside(&mut series, points, &[]);
             Breakdown { category: category.clone(), option: option.clone(), series }
