@@ -307,7 +307,7 @@ fn breakdown_row(
     sources.sort();
     sources.dedup();
     let shown = |p: &tiendo_core::eval::Point| point_value(p) != Value::Missing;
-    let row = DisaggregationRow {
+    let mut row = DisaggregationRow {
         period,
         values,
         total: total.map_or(Value::Missing, point_value),
@@ -319,7 +319,35 @@ fn breakdown_row(
         note: row_note(&points, results.catalogue),
         total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
     };
+    if indicator.measure == Measure::Count {
+        row.note = join_notes(row.note.take(), groups_exceed_note(&row));
+    }
     (row, decimals)
+}
+
+/// For a count, whose options are disjoint parts of its total: a note where the groups shown add up to more than
+/// the total shown, which no complete and consistent reports can give. The two come from different reports (a
+/// restatement by sex beside the old provinces' totals, districts by sex beside their province's own total); the
+/// reader is told rather than left with two figures "complete" side by side (round 58, found by a review helper:
+/// "60 | 45 | sum 105 | total 70" without a word).
+fn groups_exceed_note(row: &DisaggregationRow) -> Option<Text> {
+    let (Value::Number(sum), Value::Number(total)) = (row.options_sum(), row.total) else { return None };
+    (sum > total + 1e-9 * total.abs().max(1.0)).then(|| {
+        Text::new(
+            "Tổng các nhóm lớn hơn tổng số được báo cáo: các nhóm và tổng số lấy từ những báo cáo khác nhau, nên ít nhất \
+             một trong hai chưa đầy đủ hoặc đã được báo cáo lại",
+            "The groups add up to more than the reported total: they come from other reports than the total, so at \
+             least one of the two is incomplete or restated",
+        )
+    })
+}
+
+/// Two optional notes as one, joined by ". ".
+fn join_notes(first: Option<Text>, second: Option<Text>) -> Option<Text> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(Text::new(format!("{}. {}", a.vi, b.vi), format!("{}. {}", a.en, b.en))),
+        (a, b) => a.or(b),
+    }
 }
 
 /// What the partial values of a breakdown row lack, and which are sums of the units below beside the unit's own
