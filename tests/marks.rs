@@ -788,3 +788,13 @@ fn a_narrative_change_from_a_provisional_value_says_so() {
     assert!(review.file("en", "review.md").contains("Cases 330 (provisional), change +20 (+6.5%) (provisional)."));
     assert!(review.file("vi", "review.md").contains("thay đổi +20 (+6,5%) (số liệu sơ bộ)."));
 }
+
+/// The narrative's `{{change}}` between two sums of the units below (beside the nation's own 2023) says so, as the
+/// value it is quoted with does (round 58).
+#[test]
+fn a_narrative_change_between_sums_of_the_units_below_says_so() {
+    let review = Review::of(&fixture("r58-narrative-basis"), "2021..2025", "2026-01-15");
+    let en = review.file("en", "review.md");
+    assert!(en.contains("change +100 (+33.3%) (sum of units below)."), "{en}");
+    assert!(review.file("vi", "review.md").contains("(+33,3%) (tổng đơn vị cấp dưới)."));
+}

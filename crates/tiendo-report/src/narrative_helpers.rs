@@ -353,8 +353,8 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     // A change is between values of one basis; a provisional value, or one reported after its unit ended, is said so
     // (round 58, found by a review helper: "change +20 (+6.5%)" from a provisional 330).
     let either = |mark: fn(&SeriesPoint) -> bool| mark(now) || before.is_some_and(mark);
-    if either(|p| p.other_basis) {
-        marks.push(crate::render_evidence::other_basis_label(now.combined, lang).to_owned());
+    if let Some(other) = std::iter::once(now).chain(before).find(|p| p.other_basis) {
+        marks.push(crate::render_evidence::other_basis_label(other.combined, lang).to_owned());
     }
     if either(|p| p.after_end) {
         marks.push(crate::render_evidence::label("after_end", lang).to_owned());
