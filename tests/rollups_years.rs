@@ -488,3 +488,25 @@ fn a_rate_across_years_keeps_a_districts_report_of_exactly_the_period() {
         }
     }
 }
+
+/// A report below a unit that spans two calendar years (a province's or a district's courts' year) is never lost when
+/// the unit's own report elsewhere in those years sends the period year by year: no part of one year holds it. The
+/// nation's own first quarter of 2023, outside the courts' year 2023Oct, made the nation's 2023Oct 822, "no report
+/// from prov-c", beside C's own 1830 for the whole of it (round 58, found by a review helper's fuzzer: 21 of 150
+/// projects, also a province's own December beside its district's courts' year).
+#[test]
+fn a_report_across_years_below_a_unit_is_never_lost_to_its_own_report_of_another_part() {
+    let data = "cases,prov-b,2023Q4,276,src\ncases,prov-b,2024Q1,273,src\ncases,prov-b,2024Q2,273,src\n\
+                cases,prov-b,2024Q3,270,src\ncases,prov-c,2023Oct,1830,src\n";
+    let (json, stderr) = districts(data);
+    let control = shown(&json, "vn", "2023Oct");
+    assert_eq!(control.value, Some(2922.0), "{stderr}");
+    // The nation's own first quarter of 2023 changes nothing of it (A reported nothing: partial in both).
+    let (json, stderr) = districts(&format!("{data}cases,vn,2023Q1,990,src\n"));
+    assert_eq!(shown(&json, "vn", "2023Oct"), control, "{stderr}");
+    assert!(!control.missing.contains(&"prov-c".to_owned()), "{control:?}");
+    // A district's courts' year beside its province's own December of another year.
+    let data = "cases,dist-b1,2022Oct,120,src\ncases,dist-b2,2022Oct,60,src\ncases,dist-b3,2022Oct,30,src\n";
+    let (json, stderr) = districts(&format!("{data}cases,prov-b,2023-12,9,src\n"));
+    assert_eq!(shown(&json, "prov-b", "2022Oct").value, Some(210.0), "{stderr}");
+}
