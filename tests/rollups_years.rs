@@ -510,3 +510,18 @@ fn a_report_across_years_below_a_unit_is_never_lost_to_its_own_report_of_another
     let (json, stderr) = districts(&format!("{data}cases,prov-b,2023-12,9,src\n"));
     assert_eq!(shown(&json, "prov-b", "2022Oct").value, Some(210.0), "{stderr}");
 }
+
+/// Reports that tile a period are all taken though a longer report overlaps them: the range April-September (183
+/// days) taken first shut out the half-year (182 days) and the third quarter, so A's 2024 had no value and the
+/// nation's 2024 read "missing prov-a 2024-01, 2024-02, 2024-03", months A's first half held (round 58, found by a
+/// review helper). The overlapping range is named by W340.
+#[test]
+fn reports_that_tile_a_period_win_over_a_longer_one_overlapping_them() {
+    let data = "cases,prov-a,2024-01-01..2024-06-30,30,src\ncases,prov-a,2024-04-01..2024-09-30,30,src\n\
+                cases,prov-a,2024Q3,10,src\ncases,prov-a,2024Q4,10,src\ncases,prov-c,2024,40,src\n";
+    let (json, stderr) = districts(data);
+    assert_eq!(shown(&json, "prov-a", "2024").value, Some(50.0), "{stderr}");
+    let national = shown(&json, "vn", "2024");
+    assert!(national.missing_periods.iter().all(|m| !m.starts_with("prov-a")), "{national:?}");
+    assert!(stderr.contains("W340"), "{stderr}");
+}
