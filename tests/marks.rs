@@ -798,3 +798,17 @@ fn a_narrative_change_between_sums_of_the_units_below_says_so() {
     assert!(en.contains("change +100 (+33.3%) (sum of units below)."), "{en}");
     assert!(review.file("vi", "review.md").contains("(+33,3%) (tổng đơn vị cấp dưới)."));
 }
+
+/// A partial value of the target's own period that decides nothing is the latest value the indicator table shows,
+/// marked partial beside "insufficient data": "no data" there, and the target listed among those without data,
+/// contradicted the values table's 90 for 2024 (round 58, found by a review helper).
+#[test]
+fn a_partial_value_of_the_targets_period_is_shown_never_no_data() {
+    let review = Review::of(&fixture("r58-partial-target"), "2023..2024", "2026-01-15");
+    let en = review.file("en", "review.md");
+    let c1 = row(&en, "C1");
+    assert!(c1.contains("| 90 (2024, partial) [1] |") && c1.contains("Insufficient data"), "{c1}");
+    assert!(!en.contains("| C1 | Cases | Cases |"), "C1 is listed among the targets without data: {en}");
+    let vi = review.file("vi", "review.md");
+    assert!(row(&vi, "C1").contains("90 (năm 2024, chưa đầy đủ)"), "{}", row(&vi, "C1"));
+}

@@ -309,11 +309,15 @@ fn latest_and_target(
     // the one period rule decided), never another period's.
     // A partial value the status was decided on under `exclude` is a lower bound that settled the target (130 from
     // two of three provinces over `<= 100`): it is shown, marked, as the value decided.
-    let settled = |p: &&Point| {
-        is_partial(p) && (results.wholly_synthetic || !results.is_synthetic(p)) && target.is_some_and(|t| t.verdict)
-    };
+    // A partial value of the target's own period that decided nothing is shown too, marked, with the status
+    // evaluation gave (insufficient data): "no data" beside the series' 90 for that period, and the indicator listed
+    // among the targets without data, said what the review's own table contradicts (round 58, found by a review
+    // helper).
+    let settled = |p: &&Point| is_partial(p) && (results.wholly_synthetic || !results.is_synthetic(p));
     let compared = target.map(|t| {
-        result.series.iter().find(|p| Some(p.period) == t.compared_period).filter(|p| may_headline(p) || settled(p))
+        // Where no value was compared (none decides), the value of the target's own period, if the series has one.
+        let period = t.compared_period.unwrap_or(t.period);
+        result.series.iter().find(|p| p.period == period).filter(|p| may_headline(p) || settled(p))
     });
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
