@@ -578,3 +578,16 @@ fn a_half_that_already_misses_a_yearly_target_decides_it_and_is_shown_beside_the
     assert!(rows[0].contains("| 210 (H1 2025) [1] |") && rows[0].contains("Not achieved"), "{rows:?}");
     assert!(rows[1].contains("| 190 [1] | 210 (H1 2025) [1] | ✘ Not achieved |"), "{rows:?}");
 }
+
+/// Parts of a range that disagree (the year's own 100 beside its quarters' 120, W339) decide on the year's own
+/// report: the longest run of parts, of those over the same days the fewest, never the largest sum, which took the
+/// quarters and decided `>= 230` "met" on 240 beside the review's own 2024 of 100 (round 58, found by a review
+/// helper; `tests/fixtures/targets/r58-disagreeing-parts`).
+#[test]
+fn parts_of_a_range_that_disagree_decide_on_the_periods_own_report() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets/r58-disagreeing-parts");
+    let indicator = result(&project, "cases-count", "vn", &["--as-of", "2026-01-15"]);
+    let range = indicator["series"].as_array().and_then(|s| s.iter().find(|p| p["period"] == "2023-04-01..2024-12-31"));
+    assert_eq!(range.map(|p| p["value"].as_f64()), Some(Some(220.0)), "{indicator}");
+    assert_ne!(indicator["status"], "achieved", "{indicator}");
+}

@@ -131,10 +131,13 @@ pub(super) fn proof(
     }
 }
 
-/// For a count summed over time, the largest sum of consecutive parts of `range` that the data gives and a reader
+/// For a count summed over time, the longest run of consecutive parts of `range` that the data gives and a reader
 /// can add up (complete, shown, of one basis, not overlapping, each day after the last), as a value of the range
 /// they cover together: `530` for 2021-2023 inside `2021..2025`, `170` for April to December inside
-/// `2024-03-17..2024-12-31`. `None` when no two parts join, or when their span is already a period of the series.
+/// `2024-03-17..2024-12-31`. Of runs over the same days, the one of fewest parts: a period's own report, never its
+/// sub-periods' sum where the two disagree (W339 uses the period's own report for it; the largest sum took the
+/// quarters' 120 over the year's own 100 and decided a `>= 230` target "met" on 240; round 58, found by a review
+/// helper). `None` when no two parts join, or when their span is already a period of the series.
 pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&RawPoint) -> bool) -> Option<RawPoint> {
     let mut parts: Vec<&RawPoint> = points
         .iter()
@@ -143,15 +146,19 @@ pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&
     let reported = parts.iter().any(|p| !p.from_children);
     parts.retain(|p| p.from_children != reported);
     parts.sort_by_key(|p| (p.period.start(), p.period.end(), p.period));
-    // best[i]: the largest sum of a chain of consecutive parts ending with part i, and the part before it.
-    let mut best: Vec<(f64, Option<usize>)> = Vec::with_capacity(parts.len());
+    // best[i]: the longest chain of consecutive parts ending with part i, as (days, Reverse(parts)), and the part
+    // before it.
+    type Length = (i64, std::cmp::Reverse<usize>);
+    let mut best: Vec<(Length, Option<usize>)> = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
         let before = (0..i)
             .filter(|&j| parts[j].period.end().succ_opt() == Some(part.period.start()))
-            .max_by(|&a, &b| best[a].0.total_cmp(&best[b].0).then(b.cmp(&a)));
-        best.push((part.value + before.map_or(0.0, |j| best[j].0), before));
+            .max_by(|&a, &b| best[a].0.cmp(&best[b].0).then(b.cmp(&a)));
+        let ((days, std::cmp::Reverse(count)), _) = before.map_or(((0, std::cmp::Reverse(0)), None), |j| best[j]);
+        let own = (part.period.end() - part.period.start()).num_days() + 1;
+        best.push(((days + own, std::cmp::Reverse(count + 1)), before));
     }
-    let last = (0..parts.len()).max_by(|&a, &b| best[a].0.total_cmp(&best[b].0).then(b.cmp(&a)))?;
+    let last = (0..parts.len()).max_by(|&a, &b| best[a].0.cmp(&best[b].0).then(b.cmp(&a)))?;
     let mut chain = vec![parts[last]];
     while let Some(previous) = best[points_index(&chain, &parts)].1 {
         chain.push(parts[previous]);
