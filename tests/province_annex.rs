@@ -15,15 +15,8 @@ fn review(data: &str, window: &str, chart: &str) -> (String, String) {
     let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
     let tables = "[confidentiality]\nthreshold = 11\n\n[assessment]\nmethod = \"eurostat\"\n";
     let folder = project(&catalogue, &rows(data), tables);
-    let out = folder.path().join("review");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--as-of", "2026-01-15", "--window", window, "--lang", "en", "-q", "--out"])
-        .arg(&out)
-        .arg(folder.path())
-        .output()
-        .expect("the tiendo binary runs");
-    let markdown = std::fs::read_to_string(out.join("review.md"))
-        .unwrap_or_else(|_| panic!("no review: {}", String::from_utf8_lossy(&output.stderr)));
+    let out = report(folder.path(), ("2026-01-15", window, "en"));
+    let markdown = std::fs::read_to_string(out.join("review.md")).expect("the review");
     let svg = std::fs::read_to_string(out.join("charts").join(format!("{chart}.svg"))).unwrap_or_default();
     (markdown, svg)
 }

@@ -139,17 +139,8 @@ fn the_breakdown_table_says_where_the_groups_exceed_the_total() {
     let data = "cases,vn,2024,,100,src\ncases,prov-a,2024,female,40,src\ncases,prov-a,2024,male,30,src\n\
                 cases,prov-c,2024,female,20,src\ncases,prov-c,2024,male,25,src\n";
     let folder = project(&catalogue_by_sex(), &format!("{HEADER}{data}"), "");
-    let out = folder.path().join("review");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--as-of", "2026-01-15", "--window", "2024..2024", "--lang", "vi,en", "-q", "--out"])
-        .arg(&out)
-        .arg(folder.path())
-        .output()
-        .expect("the tiendo binary runs");
-    let read = |lang: &str| {
-        std::fs::read_to_string(out.join(lang).join("review.md"))
-            .unwrap_or_else(|_| panic!("no review: {}", String::from_utf8_lossy(&output.stderr)))
-    };
+    let out = report(folder.path(), ("2026-01-15", "2024..2024", "vi,en"));
+    let read = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
     let en = read("en");
     assert!(en.contains("| 60 | 55 | 115 | 100 |"), "{en}");
     assert!(en.contains("The groups add up to more than the reported total"), "{en}");
@@ -157,13 +148,7 @@ fn the_breakdown_table_says_where_the_groups_exceed_the_total() {
     // Groups that add up to the total carry no such note.
     let consistent = data.replace(",100,", ",115,");
     let folder = project(&catalogue_by_sex(), &format!("{HEADER}{consistent}"), "");
-    let out = folder.path().join("review");
-    std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--as-of", "2026-01-15", "--window", "2024..2024", "--lang", "en", "-q", "--out"])
-        .arg(&out)
-        .arg(folder.path())
-        .output()
-        .expect("the tiendo binary runs");
+    let out = report(folder.path(), ("2026-01-15", "2024..2024", "en"));
     let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
     assert!(en.contains("| 60 | 55 | 115 | 115 |") && !en.contains("add up to more"), "{en}");
 }

@@ -229,14 +229,7 @@ fn the_review_marks_an_old_provinces_report_past_its_end() {
     let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + MORE_DISTRICTS;
     let data = reports("cases", &[("prov-a", "2025", 45), ("prov-c", "2025", 100), ("prov-ab-2025", "2025Q3", 60)]);
     let folder = project(&catalogue, &rows(&data), "");
-    let out = folder.path().join("review");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--as-of", "2026-02-01", "--window", "2025..2025", "--lang", "vi,en", "-q", "--out"])
-        .arg(&out)
-        .arg(folder.path())
-        .output()
-        .expect("the tiendo binary runs");
-    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = report(folder.path(), ("2026-02-01", "2025..2025", "vi,en"));
     for (lang, note) in [("en", "Reported for days after the unit ended (30 Jun 2025)"), ("vi", "(30/06/2025)")] {
         for file in ["review.md", "review.html", "review.json"] {
             let text = std::fs::read_to_string(out.join(lang).join(file)).expect("the review");
@@ -273,14 +266,7 @@ fn the_chart_of_the_provinces_marks_a_value_of_another_basis() {
     }
     let data = reports("cases", &lines);
     let folder = project(&catalogue, &rows(&data), "");
-    let out = folder.path().join("review");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--as-of", "2026-02-01", "--window", "2024..2025", "--lang", "vi,en", "-q", "--out"])
-        .arg(&out)
-        .arg(folder.path())
-        .output()
-        .expect("the tiendo binary runs");
-    assert!(out.join("en/review.md").exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = report(folder.path(), ("2026-02-01", "2024..2025", "vi,en"));
     for (lang, mark) in
         [("en", ">\n31 (own reports and units below)\n<"), ("vi", ">\n31 (tự báo cáo và đơn vị cấp dưới)\n<")]
     {

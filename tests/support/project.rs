@@ -58,3 +58,19 @@ pub fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
 pub fn point<'a>(json: &'a Value, indicator: &str, unit: &str, period: &str) -> Option<&'a Value> {
     result(json, indicator, unit)["series"].as_array()?.iter().find(|p| p["period"] == period)
 }
+
+/// Runs `tiendo report FOLDER --as-of AS_OF --window WINDOW --lang LANGS -q --out FOLDER/review` and returns the
+/// review's folder, after checking that its first language's Markdown was written (else panics with standard error).
+pub fn report(folder: &Path, (as_of, window, langs): (&str, &str, &str)) -> std::path::PathBuf {
+    let out = folder.join("review");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--as-of", as_of, "--window", window, "--lang", langs, "-q", "--out"])
+        .arg(&out)
+        .arg(folder)
+        .output()
+        .expect("the tiendo binary runs");
+    let first = langs.split(',').next().unwrap_or("en");
+    let written = out.join(first).join("review.md").exists() || out.join("review.md").exists();
+    assert!(written, "no review: {}", String::from_utf8_lossy(&output.stderr));
+    out
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 #[path = "project.rs"]
 mod project;
 #[allow(unused_imports)]
-pub use project::{eval_json, point, project, result};
+pub use project::{eval_json, point, project, report, result};
 
 /// Runs `tiendo eval` on a project made of the fixture catalogue, `data` as `data.csv` and `[assessment]` lines;
 /// returns the JSON and standard error.
