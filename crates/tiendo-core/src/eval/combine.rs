@@ -129,27 +129,39 @@ fn partial_over_time(own: &[(Period, Aggregate)], period: Period, time: TimeAggr
 /// what a partial value lacks is read from the same parts (`eval::coverage`). Weighted interval scheduling over the
 /// reports ordered by their last day (Kleinberg and Tardos, *Algorithm Design*, 6.1).
 pub(crate) fn parts_taken(own: &[(Period, Aggregate)]) -> Vec<&(Period, Aggregate)> {
-    let mut order: Vec<&(Period, Aggregate)> = own.iter().collect();
-    order.sort_by_key(|(p, _)| (p.end(), p.start()));
-    // best[i]: the best choice among the first i reports, as (days covered, Reverse(reports taken)), and whether
-    // report i - 1 is in it.
+    most_days(own, |(period, _)| *period)
+}
+
+/// Of `items`, each over the period `period_of` gives, those that do not overlap and cover the most days, then as few
+/// as can, then the earliest, in time order ([`parts_taken`]; the audit reads a partial sum the same way).
+pub(crate) fn most_days<T>(items: &[T], period_of: impl Fn(&T) -> Period) -> Vec<&T> {
+    let mut order: Vec<&T> = items.iter().collect();
+    order.sort_by_key(|item| {
+        let period = period_of(item);
+        (period.end(), period.start())
+    });
+    let end_of = |item: &&T| period_of(item).end();
+    // best[i]: the best choice among the first i items, as (days covered, Reverse(items taken)), and whether item
+    // i - 1 is in it.
     let mut best: Vec<((i64, std::cmp::Reverse<usize>), bool)> = Vec::with_capacity(order.len() + 1);
     best.push(((0, std::cmp::Reverse(0)), false));
-    for (i, (period, _)) in order.iter().enumerate() {
-        // The reports before this one that end before it starts: a prefix, `order` being sorted by last day.
-        let before = order[..i].partition_point(|(q, _)| q.end() < period.start());
+    for (i, item) in order.iter().enumerate() {
+        let period = period_of(item);
+        // The items before this one that end before it starts: a prefix, `order` being sorted by last day.
+        let before = order[..i].partition_point(|q| end_of(q) < period.start());
         let ((days, std::cmp::Reverse(count)), _) = best[before];
         let with = (days + (period.end() - period.start()).num_days() + 1, std::cmp::Reverse(count + 1));
         let without = best[i].0;
         best.push(if with > without { (with, true) } else { (without, false) });
     }
-    let mut taken: Vec<&(Period, Aggregate)> = Vec::new();
+    let mut taken: Vec<&T> = Vec::new();
     let mut i = order.len();
     while i > 0 {
         if best[i].1 {
-            let report = order[i - 1];
-            taken.push(report);
-            i = order[..i - 1].partition_point(|(q, _)| q.end() < report.0.start());
+            let item = order[i - 1];
+            taken.push(item);
+            let start = period_of(item).start();
+            i = order[..i - 1].partition_point(|q| end_of(q) < start);
         } else {
             i -= 1;
         }

@@ -454,7 +454,8 @@ impl<'a> Cover<'a> {
     }
 
     /// The relations "`total` = the members of `group` in period `pi`" for reference `ri`. A member without a cell in
-    /// `pi` stands for its cells inside `pi` that do not overlap (the longest first, or the earliest first), or for
+    /// `pi` stands for its cells inside `pi` that do not overlap (those covering the most days, or the earliest
+    /// first), or for
     /// the cells inside that make up the rest ([`Cover::members_making_up`]); where the members' own cells do not add
     /// up, each member may stand for its cells inside `pi` instead, and the merged unit `merged` (the total's unit,
     /// when `group` is its predecessors) adds its own cells inside `pi` ([`Cover::members_read_anew`]). A completed
@@ -474,9 +475,9 @@ impl<'a> Cover<'a> {
             return vec![direct];
         }
         if own.len() < group.len() {
-            // Each way of reading the members without a cell: their cells taken the longest first, then, for a
+            // Each way of reading the members without a cell: their cells covering the most days, then, for a
             // count over time, the earliest first (a province's own first quarter before its district's February
-            // to May, which the value adds where the longest-first reading does not; round 54, found by a review
+            // to May, which the value adds where the most-days reading does not; round 54, found by a review
             // helper: the nation's half year less C's quarter gave A's hidden 4). A reader tries both.
             let missing = group.iter().filter(|&&u| self.index.get(ri, u, pi).is_none()).count();
             let readings: u32 =
@@ -530,7 +531,7 @@ impl<'a> Cover<'a> {
         let inside = if earliest {
             self.inside(ri, unit, &self.earliest_first(pi))
         } else {
-            self.inside(ri, unit, &self.within[pi])
+            self.most_days_inside(ri, unit, pi)
         };
         match time {
             // Values not combined over time: their sum, kept by `members` only where it adds up.
@@ -555,10 +556,21 @@ impl<'a> Cover<'a> {
         cells.iter().zip(&periods).map(|(&c, &p)| (c, unit.of_period(p) / all)).collect()
     }
 
-    /// The two ways a reader takes `unit`'s cells inside period `pi` that do not overlap: the longest first, and the
-    /// earliest first (a first quarter and the May-September range after it, where the first half would hide them).
+    /// The two ways a reader takes `unit`'s cells inside period `pi` that do not overlap: those covering the most days
+    /// (then the fewest), as evaluation takes a unit's reports for a partial sum ([`crate::eval::combine::most_days`]),
+    /// and the earliest first (a first quarter and the May-September range after it, where the first half would hide
+    /// them).
     fn readings_inside(&self, ri: usize, unit: usize, pi: usize) -> [Vec<usize>; 2] {
-        [self.inside(ri, unit, &self.within[pi]), self.inside(ri, unit, &self.earliest_first(pi))]
+        [self.most_days_inside(ri, unit, pi), self.inside(ri, unit, &self.earliest_first(pi))]
+    }
+
+    /// `unit`'s cells inside period `pi` that do not overlap and cover the most days, then the fewest
+    /// ([`crate::eval::combine::most_days`]): the reports evaluation's partial sum takes, and any tiling of `pi`
+    /// (until round 58 the longest first, which a longer cell overlapping a tiling shut out).
+    fn most_days_inside(&self, ri: usize, unit: usize, pi: usize) -> Vec<usize> {
+        let cells: Vec<(usize, Period)> =
+            (self.within[pi].iter()).filter_map(|&q| Some((self.index.get(ri, unit, q)?, self.periods[q]))).collect();
+        crate::eval::combine::most_days(&cells, |&(_, period)| period).into_iter().map(|&(cell, _)| cell).collect()
     }
 
     /// The run's periods strictly inside period `pi`, the earliest first (then the longest).
@@ -613,7 +625,7 @@ impl<'a> Cover<'a> {
         let mut tiled = false;
         for pi in 0..self.index.periods {
             let Some(total) = self.index.get(ri, ui, pi) else { continue };
-            let parts = self.inside(ri, ui, &self.within[pi]);
+            let parts = self.most_days_inside(ri, ui, pi);
             let days = |p: &Period| (p.end() - p.start()).num_days() + 1;
             let covered: i64 = parts.iter().filter_map(|&c| self.cell_period(c)).map(|p| days(&p)).sum();
             if parts.len() >= 2 && covered == days(&self.periods[pi]) {
