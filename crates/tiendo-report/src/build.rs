@@ -307,17 +307,16 @@ fn latest_and_target(
         .or_else(|| review_latest_any(&review.series, result).filter(may_headline));
     // With a target, the latest value is the one evaluation compared with it (for the status's target, the value
     // the one period rule decided), never another period's.
-    // A partial value the status was decided on under `exclude` is a lower bound that settled the target (130 from
-    // two of three provinces over `<= 100`): it is shown, marked, as the value decided.
-    // A partial value of the target's own period that decided nothing is shown too, marked, with the status
-    // evaluation gave (insufficient data): "no data" beside the series' 90 for that period, and the indicator listed
-    // among the targets without data, said what the review's own table contradicts (round 58, found by a review
-    // helper).
-    let settled = |p: &&Point| is_partial(p) && (results.wholly_synthetic || !results.is_synthetic(p));
+    // A partial value of the compared period is shown, marked: one the status was decided on under `exclude` is a
+    // lower bound that settled the target (130 from two of three provinces over `<= 100`), and one of the target's
+    // own period that decided nothing stands beside evaluation's status (insufficient data), where "no data", and the
+    // indicator listed among the targets without data, said what the review's own table contradicts (round 58,
+    // found by a review helper).
+    let shown_partial = |p: &&Point| is_partial(p) && (results.wholly_synthetic || !results.is_synthetic(p));
     let compared = target.map(|t| {
         // Where no value was compared (none decides), the value of the target's own period, if the series has one.
         let period = t.compared_period.unwrap_or(t.period);
-        result.series.iter().find(|p| p.period == period).filter(|p| may_headline(p) || settled(p))
+        result.series.iter().find(|p| p.period == period).filter(|p| may_headline(p) || shown_partial(p))
     });
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));

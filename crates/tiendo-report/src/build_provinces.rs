@@ -118,7 +118,7 @@ fn merged_from(
     let mut names: Vec<Text> = catalogue
         .org_units
         .values()
-        .filter(|old| old.id != unit.id && old.successors == [unit.id.clone()])
+        .filter(|old| old.id != unit.id && matches!(old.successors.as_slice(), [only] if *only == unit.id))
         .filter(|old| !reported_none(old, coverage, period))
         .map(|old| old.name.clone())
         .collect();

@@ -147,9 +147,7 @@ impl Marks {
             estimate: point.estimate,
             partial: point.partial,
             provisional: point.provisional,
-            other_basis: point.other_basis,
-            combined: point.combined,
-            after_end: point.after_end,
+            ..Marks::default().with(point.basis_marks())
         }
     }
 }

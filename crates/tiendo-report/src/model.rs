@@ -335,6 +335,15 @@ pub struct BasisMarks {
 }
 
 impl BasisMarks {
+    /// The words a table writes after the value, in `lang`: "sum of units below" (or "own reports and units below")
+    /// and "reported after the unit ended", each where it applies.
+    pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<&'static str>) {
+        (
+            self.other_basis.then(|| crate::render_evidence::other_basis_label(self.combined, lang)),
+            self.after_end.then(|| crate::render_evidence::label("after_end", lang)),
+        )
+    }
+
     /// The marks of an evaluated point, where it shows a number (a hidden or missing value carries none).
     pub(crate) fn of(point: Option<&tiendo_core::eval::Point>) -> Self {
         let Some(point) = point.filter(|p| crate::figures::point_value(p).number().is_some()) else {

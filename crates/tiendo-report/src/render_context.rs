@@ -256,9 +256,8 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "estimate": p.estimate,
                     "partial": p.partial,
                     "provisional": p.provisional && p.value != Value::Missing,
-                    "other_basis": (p.other_basis && p.value.number().is_some())
-                        .then(|| crate::render_evidence::other_basis_label(p.combined, lang)),
-                    "after_end": (p.after_end && p.value.number().is_some()).then(|| after_end_label(lang)),
+                    "other_basis": p.basis_marks().labels(lang).0,
+                    "after_end": p.basis_marks().labels(lang).1,
                 })),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),

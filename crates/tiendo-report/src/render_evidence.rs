@@ -203,8 +203,8 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: 
                         "estimate": c.estimate,
                         "partial": c.partial && c.value.number().is_some(),
                         "provisional": c.provisional,
-                        "other_basis": c.basis_marks.other_basis.then(|| other_basis_label(c.basis_marks.combined, lang)),
-                        "after_end": c.basis_marks.after_end.then(|| label("after_end", lang)),
+                        "other_basis": c.basis_marks.labels(lang).0,
+                        "after_end": c.basis_marks.labels(lang).1,
                         "citation": c.source.as_deref().map(citation),
                     })
                 }).collect::<Vec<_>>(),
@@ -301,9 +301,8 @@ fn whole_period(
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "estimate": p.estimate && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
-                        "other_basis": (p.other_basis && p.value.number().is_some())
-                            .then(|| other_basis_label(p.combined, lang)),
-                        "after_end": (p.after_end && p.value.number().is_some()).then(|| label("after_end", lang)),
+                        "other_basis": p.basis_marks().labels(lang).0,
+                        "after_end": p.basis_marks().labels(lang).1,
                         "provisional": p.provisional && p.value != Value::Missing,
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),

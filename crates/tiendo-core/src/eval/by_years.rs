@@ -48,14 +48,14 @@ impl Cube<'_> {
             return None;
         }
         let parts = parts_by_year(period)?;
-        if self.reports_across_years(ref_index, unit, period)
-            || self.below_reports_across_years(ref_index, unit, period)
-        {
+        if self.reports_across_years(ref_index, unit, period) {
             return None;
         }
         let own: Vec<Option<Option<Aggregate>>> =
             parts.iter().map(|&part| self.own_value(ref_index, unit, part, &Bounds::of(part))).collect();
-        if own.iter().all(Option::is_none) {
+        // The walk below the unit only where its own reports would send the period year by year (a rare case: the
+        // nation's own reports of part of a year); it visits every unit below.
+        if own.iter().all(Option::is_none) || self.below_reports_across_years(ref_index, unit, period) {
             return None;
         }
         // The same territory over other days, counted at the level that reported each year (three districts, then

@@ -101,6 +101,16 @@ impl IndicatorReview {
 }
 
 impl SeriesPoint {
+    /// The point's basis marks ([`crate::model::BasisMarks`]), none where it shows no number.
+    pub fn basis_marks(&self) -> crate::model::BasisMarks {
+        let shown = self.value.number().is_some();
+        crate::model::BasisMarks {
+            other_basis: shown && self.other_basis,
+            combined: self.combined,
+            after_end: shown && self.after_end,
+        }
+    }
+
     /// The decimals to show this value with: evaluation's when it asked for more, else `indicator_decimals`.
     pub fn shown_decimals(&self, indicator_decimals: u8) -> u8 {
         self.decimals.unwrap_or(0).max(indicator_decimals)
