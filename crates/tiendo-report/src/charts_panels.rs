@@ -107,6 +107,9 @@ fn scale_end(grid: &Grid) -> f64 {
 /// The pixel layout every panel of a grid shares, so that all scales line up.
 struct Layout {
     x_max: f64,
+    /// Panels side by side: the grid's, or one where a value's text with its marks would not fit beside its bar in
+    /// half a narrower panel ("234† (sum of units below)" ran into the next year's panel; round 58).
+    columns: usize,
     panel_width: i32,
     /// The column of bar labels left of the bars (0 when labels sit above them).
     label_width: i32,
@@ -119,22 +122,26 @@ struct Layout {
 impl Layout {
     fn of(grid: &Grid, lang: Lang) -> Layout {
         let x_max = scale_end(grid);
-        let panel_width = CHART_WIDTH as i32 / grid.columns.max(1) as i32;
         let bars = || grid.panels.iter().flat_map(|p| p.bars.iter());
+        // Only numbers are written right of a bar; the word for a value without one starts where its bar would.
+        let longest_value =
+            bars().filter(|b| b.value.number().is_some()).map(|b| grid.value_text(b, lang).chars().count()).max();
+        let value_needed = longest_value.unwrap_or(4) as i32 * CHAR_WIDTH + 6;
+        let mut columns = grid.columns.max(1);
+        while columns > 1 && value_needed > CHART_WIDTH as i32 / columns as i32 / 2 {
+            columns -= 1;
+        }
+        let panel_width = CHART_WIDTH as i32 / columns as i32;
         let label_width = if grid.labels_above {
             0
         } else {
             let longest = bars().map(|b| b.label.chars().count()).max().unwrap_or(8) as i32;
             (longest * CHAR_WIDTH + 6).clamp(60, panel_width * 9 / 20)
         };
-        // Only numbers are written right of a bar; the word for a value without one starts where its bar would.
-        let longest_value =
-            bars().filter(|b| b.value.number().is_some()).map(|b| grid.value_text(b, lang).chars().count()).max();
-        let longest_value = longest_value.unwrap_or(4) as i32;
-        let value_width = (longest_value * CHAR_WIDTH + 6).clamp(36, panel_width / 3);
+        let value_width = value_needed.clamp(36, panel_width / 2);
         let ticks = RangedCoordf64::from(0.0..x_max).key_points(4);
         let tick_decimals = chart_text::tick_decimals(&ticks);
-        Layout { x_max, panel_width, label_width, value_width, ticks, tick_decimals }
+        Layout { x_max, columns, panel_width, label_width, value_width, ticks, tick_decimals }
     }
 }
 
@@ -152,7 +159,7 @@ fn draw(grid: &Grid, chart_id: &str, lang: Lang) -> Result<String, ChartError> {
     if !layout.x_max.is_finite() {
         return Err(fail("the values are too large to chart".to_owned()));
     }
-    let rows: Vec<&[Panel]> = grid.panels.chunks(grid.columns.max(1)).collect();
+    let rows: Vec<&[Panel]> = grid.panels.chunks(layout.columns).collect();
     let heights: Vec<i32> =
         rows.iter().map(|row| row.iter().map(|p| grid.panel_height(p)).max().unwrap_or(0)).collect();
     let grid_height: i32 = heights.iter().sum();

@@ -178,6 +178,37 @@ fn a_funnel_stage_without_data_or_suppressed_has_no_bar() {
     assert!(desc.contains("initiated no data") && desc.contains("tried 90 (60.0%)"), "{desc}");
 }
 
+/// The x of the panel title `title` in `svg` (its `<text x="…"` attribute).
+fn title_x(svg: &str, title: &str) -> Option<i32> {
+    let element = svg.split("<text").find(|t| t.contains(&format!(">\n{title}\n<")))?;
+    element.split("x=\"").nth(1)?.split('"').next()?.parse().ok()
+}
+
+/// Two years of a funnel stand side by side, unless a count's text with its marks would not fit beside its bar in
+/// half a panel: then one above the other, so that "234† (sum of units below)" never runs into the next year's panel
+/// (round 58, seen in the printed frozen example).
+#[test]
+fn funnel_years_stack_when_a_marked_value_would_not_fit_beside_its_bar() {
+    let stage = |id: &str| FunnelStage { element: id.to_owned(), name: Text::new(id, id), indicator_code: None };
+    let year = |period: &str, tried: FunnelCell| FunnelYear {
+        period: period.parse().expect("period"),
+        cells: vec![cell(Value::Number(77.0), Value::Missing), tried],
+    };
+    let funnel = |tried: FunnelCell| Funnel {
+        id: "cases".to_owned(),
+        title: Text::new("Vụ án", "Cases"),
+        stages: vec![stage("detected"), stage("tried")],
+        years: vec![year("2021", tried), year("2022", cell(Value::Number(58.0), Value::Number(75.3)))],
+    };
+    let plain = funnel_chart(&funnel(cell(Value::Number(234.0), Value::Missing)), Lang::En).expect("draws");
+    assert_ne!(title_x(&plain, "2021"), title_x(&plain, "2022"), "side by side");
+    let basis_marks = BasisMarks { other_basis: true, ..BasisMarks::default() };
+    let marked = FunnelCell { synthetic: true, basis_marks, ..cell(Value::Number(234.0), Value::Missing) };
+    let stacked = funnel_chart(&funnel(marked), Lang::En).expect("draws");
+    assert!(stacked.contains("234† (sum of units below) (no data)"), "{stacked}");
+    assert!(title_x(&stacked, "2021").is_some() && title_x(&stacked, "2021") == title_x(&stacked, "2022"), "{stacked}");
+}
+
 /// Every mark a table writes after a value is on the bar and in the description too (a chart copied without its
 /// table keeps them): an estimate, a provisional figure and a partial one, in the regional panels and the funnel.
 #[test]
