@@ -1,6 +1,7 @@
 //! What a review as of a date may know: a row whose own `submitted` date is after `--as-of` had not arrived, so it is
 //! left out of the evaluation and of completeness, with a warning that counts and names it (adversarial review
-//! round 6, L8; methodology section 1, "Known on the as-of date").
+//! round 6, L8; methodology section 1, "Known on the as-of date"). A figure that adds up over its period citing a
+//! source dated before that period ended cannot be the period's total: it is provisional, with a warning (W307).
 
 use std::path::Path;
 use std::process::Command;
@@ -14,7 +15,12 @@ fn project(rows: &str) -> tempfile::TempDir {
     let catalogue = std::fs::read_to_string(Path::new(PROJECT).join("catalogue.toml")).expect("catalogue");
     let extra = "\n[[data_set]]\nid = \"nat-q\"\nname = { vi = \"Báo cáo quý\", en = \"Quarterly report\" }\n\
                  elements = [\"cases\"]\nperiod_type = \"quarter\"\norg_unit_level = \"country\"\ntimely_days = 15\n\n\
-                 [[source]]\nid = \"syn\"\nkind = \"synthetic\"\ntitle = { vi = \"Giả lập\", en = \"Synthetic\" }\n";
+                 [[source]]\nid = \"syn\"\nkind = \"synthetic\"\ntitle = { vi = \"Giả lập\", en = \"Synthetic\" }\n\n\
+                 [[source]]\nid = \"mid-2023\"\ndate = 2023-06-30\ntitle = { vi = \"Báo cáo sơ kết\", en = \"Mid-year report\" }\n\n\
+                 [[source]]\nid = \"syn-mid-2023\"\nkind = \"synthetic\"\ndate = 2023-06-30\n\
+                 title = { vi = \"Giả lập\", en = \"Synthetic\" }\n\n\
+                 [[indicator]]\nid = \"tier\"\ncode = \"T9\"\nname = { vi = \"Xếp hạng\", en = \"Tier\" }\n\
+                 group = \"wa\"\nmeasure = \"ordinal\"\ndirection = \"increase\"\nsource = \"src\"\n";
     std::fs::write(dir.path().join("catalogue.toml"), catalogue + extra).expect("write catalogue");
     std::fs::copy(Path::new(PROJECT).join("tiendo.toml"), dir.path().join("tiendo.toml")).expect("copy tiendo.toml");
     std::fs::write(dir.path().join("data.csv"), format!("data_element,org_unit,period,value,source,submitted\n{rows}"))
@@ -36,14 +42,22 @@ fn eval(project: &Path, as_of: &str) -> (serde_json::Value, String) {
 
 /// The national series of C1 as (period, value) pairs.
 fn cases(json: &serde_json::Value) -> Vec<(String, f64)> {
+    series(json, "cases-count").filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?))).collect()
+}
+
+/// The national series of `indicator`'s points.
+fn series<'a>(json: &'a serde_json::Value, indicator: &'a str) -> impl Iterator<Item = &'a serde_json::Value> {
     json["indicators"]
         .as_array()
         .expect("indicators")
         .iter()
-        .filter(|r| r["indicator"] == "cases-count" && r["org_unit"] == "vn")
+        .filter(move |r| r["indicator"] == indicator && r["org_unit"] == "vn")
         .flat_map(|r| r["series"].as_array().expect("series").iter())
-        .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
-        .collect()
+}
+
+/// Whether `indicator`'s national point of `period` is marked provisional (`None`: no such point).
+fn provisional(json: &serde_json::Value, indicator: &str, period: &str) -> Option<bool> {
+    series(json, indicator).find(|p| p["period"] == period)?["provisional"].as_bool()
 }
 
 /// A period's reports: (period, expected, received).
@@ -135,4 +149,43 @@ fn a_row_submitted_on_the_as_of_date_is_known() {
     let (json, stderr) = eval(dir.path(), "2024-01-15");
     assert!(!stderr.contains("W305"), "{stderr}");
     assert!(cases(&json).contains(&("2023".to_owned(), 500.0)), "{:?}", cases(&json));
+}
+
+#[test]
+fn a_count_citing_a_source_dated_before_its_period_ended_is_provisional_and_named() {
+    // A report of 30 June 2023 cannot hold 2023's cases; its first quarter, ended by then, it can.
+    let dir = project("cases,vn,2023,40,mid-2023,\ncases,vn,2023Q1,10,mid-2023,\ncases,vn,2022,35,src,\n");
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(
+        stderr.contains(
+            "data.csv:2:1: warning[W307 source-before-period-end]: 1 observation cites a source dated before the end \
+             of its period (data.csv:2, 2023 in `mid-2023`): treated as provisional, not as final"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("W307").count(), 1, "{stderr}");
+    assert_eq!(provisional(&json, "cases-count", "2023"), Some(true), "{json}");
+    assert_eq!(provisional(&json, "cases-count", "2023Q1"), Some(false), "{json}");
+    assert_eq!(provisional(&json, "cases-count", "2022"), Some(false), "{json}");
+    // The value itself is kept: 40, not dropped and not altered.
+    assert!(cases(&json).contains(&("2023".to_owned(), 40.0)), "{:?}", cases(&json));
+}
+
+#[test]
+fn a_rank_read_on_its_report_day_and_a_synthetic_source_are_not_early() {
+    // A tier is the latest reading over its period, labelled by its report's year (a TIP tier), and a synthetic
+    // source's date is the day its figures were generated: neither is a period's total published too soon.
+    let dir = project("tier,vn,2023,2,mid-2023,\ncases,vn,2023,40,syn-mid-2023,\n");
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(!stderr.contains("W307"), "{stderr}");
+    assert_eq!(provisional(&json, "tier", "2023"), Some(false), "{json}");
+    assert_eq!(provisional(&json, "cases-count", "2023"), Some(false), "{json}");
+}
+
+#[test]
+fn a_row_both_submitted_and_cited_too_early_is_named_once_by_its_own_date() {
+    let dir = project("cases,vn,2023,40,mid-2023,2023-07-01\n");
+    let (json, stderr) = eval(dir.path(), "2024-01-15");
+    assert!(stderr.contains("W306") && !stderr.contains("W307"), "{stderr}");
+    assert_eq!(provisional(&json, "cases-count", "2023"), Some(true), "{json}");
 }

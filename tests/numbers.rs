@@ -365,11 +365,16 @@ fn the_cautions_on_the_basis_of_counts_format_their_numbers_and_mark_partial_val
         .expect("the tiendo binary runs");
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
     let project = root.path().join("p");
+    // The figures come from a report of January 2024, after the years they count (a plan's source would make them
+    // provisional, W307).
+    let plan = std::fs::read_to_string(project.join("catalogue/plan.toml")).expect("the plan");
+    let report = "\n[[source]]\nid = \"bc-2023\"\ntitle = { vi = \"Báo cáo\", en = \"Report\" }\ndate = 2024-01-20\n";
+    std::fs::write(project.join("catalogue/plan.toml"), plan + report).expect("plan written");
     std::fs::write(
         project.join("data/observations.csv"),
-        "data_element,org_unit,period,value,source\nvictims_in_cases,vn,2022,1500,kh-vn\n\
-         victims_identified,vn,2022,1234,kh-vn\nvictims_in_cases,ha-noi,2023,1500,kh-vn\n\
-         victims_identified,vn,2023,1234,kh-vn\nvictims_in_cases,hai-phong,2022,20,kh-vn\n",
+        "data_element,org_unit,period,value,source\nvictims_in_cases,vn,2022,1500,bc-2023\n\
+         victims_identified,vn,2022,1234,bc-2023\nvictims_in_cases,ha-noi,2023,1500,bc-2023\n\
+         victims_identified,vn,2023,1234,bc-2023\nvictims_in_cases,hai-phong,2022,20,bc-2023\n",
     )
     .expect("data written");
     let (en, vi) = review(&project, &["--window", "2021..2023", "--as-of", "2024-02-01"]);

@@ -405,8 +405,8 @@ fn a_funnel_stage_takes_its_count_from_any_ratio_that_publishes_it() {
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EVIDENCE);
     std::fs::copy(fixture.join("tiendo.toml"), dir.path().join("tiendo.toml")).expect("manifest copied");
     let mut data = std::fs::read_to_string(fixture.join("data.csv")).expect("the fixture's data");
-    data.push_str("cases_initiated,vn,2023,140,press-baoquocte-2023-08-24,final,\n");
-    data.push_str("cases_indicted,vn,2023,112,press-baoquocte-2023-08-24,final,\n");
+    data.push_str("cases_initiated,vn,2023,140,kh-19-bcd138cp-2024,final,\n");
+    data.push_str("cases_indicted,vn,2023,112,kh-19-bcd138cp-2024,final,\n");
     std::fs::write(dir.path().join("data.csv"), data).expect("data written");
     let review = Written::new(dir.path().to_str().expect("a UTF-8 path"), "2021..2023", "2024-01-15");
     let json = review.json("en");

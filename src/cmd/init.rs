@@ -134,6 +134,15 @@ title = {{ vi = "Kế hoạch phòng, chống mua bán người - {vi} (điền 
 date = {date}
 uncertain = "Written by tiendo init: replace the title and date with the plan's own and remove this line."
 
+# The reports the data come from, one [[source]] each, dated the day it was issued: data/observations.csv cites them
+# in its `source` column. A year's counts cited from a document dated before the year ended are read as provisional
+# (warning W307), so a plan or a mid-year report is not the source of a year's figures.
+[[source]]
+id = "{report_id}"
+title = {{ vi = "Báo cáo kết quả công tác phòng, chống mua bán người năm 2024 - {vi} (điền số, ngày)", en = "Report on anti-trafficking work in 2024 - {en} (fill in its number and date)" }}
+date = 2025-01-15
+uncertain = "Written by tiendo init: replace the title and date with the report's own and remove this line."
+
 [[plan]]
 id = "{plan_id}"
 kind = "{kind}"
@@ -155,6 +164,7 @@ indicators = [
 "#,
         vi = name.vi,
         en = name.en,
+        report_id = report_id(unit),
         kind = if national { "national" } else { "provincial" },
         period = programme.period,
         date = programme.adopted_on.map_or_else(|| "2021-01-01".to_owned(), |date| date.to_string()),
@@ -164,7 +174,7 @@ indicators = [
         ("tiendo.toml".to_owned(), tiendo_toml),
         ("catalogue/plan.toml".to_owned(), plan_toml),
         ("data/observations.csv".to_owned(), "data_element,org_unit,period,value,source,status,note\n".to_owned()),
-        ("data/README.md".to_owned(), data_readme(catalogue, &indicators, unit, &plan_id)),
+        ("data/README.md".to_owned(), data_readme(catalogue, &indicators, unit, &report_id(unit))),
         (".gitignore".to_owned(), "# Reviews written by `tiendo report`\n/review/\n/review-*/\n".to_owned()),
         ("tiendo-project.schema.json".to_owned(), schema(tiendo_load::schema::SchemaKind::Project)?),
         ("tiendo-catalogue.schema.json".to_owned(), schema(tiendo_load::schema::SchemaKind::Catalogue)?),
@@ -176,6 +186,11 @@ fn schema(kind: tiendo_load::schema::SchemaKind) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(&tiendo_load::schema::json_schema(kind))?;
     text.push('\n');
     Ok(text)
+}
+
+/// The id of the example report `catalogue/plan.toml` declares for the data of `unit` (`bc-vn-2024`).
+fn report_id(unit: &str) -> String {
+    format!("bc-{unit}-2024")
 }
 
 /// How to fill in the data file: the columns, and the data elements the adopted indicators read.
@@ -195,8 +210,8 @@ fn data_readme(catalogue: &Catalogue, indicators: &[&str], unit: &str, source: &
          data_element,org_unit,period,value,source,status,note\n\
          denunciations_received,{unit},2024,120,{source},final,\n\
          denunciations_resolved,{unit},2024,110,{source},final,\n```\n\n\
-         `source` is the id of the document the figure comes from (declare your reports as `[[source]]` in \
-         `../catalogue/plan.toml`). Periods are `2024`, `2024S1`, `2024Q1`, `2024-03`. `tiendo list data-elements \
+         `source` is the id of the document the figure comes from, issued after its period ended (declare each \
+         report as a `[[source]]` in `../catalogue/plan.toml`, as `{source}` is there). Periods are `2024`, `2024S1`, `2024Q1`, `2024-03`. `tiendo list data-elements \
          builtin:vn` lists every data element with its name, and `tiendo check` checks each row.\n\n\
          The indicators of the plan read these data elements:\n\n"
     );

@@ -3,7 +3,10 @@
 //! exist on that day, so a review made then cannot cite it. Such observations are left out of the evaluation and
 //! of completeness (their sources out of the review's bibliography), and one warning for each reason says how many.
 //! A figure whose row says it was submitted before its period ended (a yearly figure sent in March of that year)
-//! cannot be the period's final figure: it is kept, as provisional, and W306 names it (issue 10, P2).
+//! cannot be the period's final figure: it is kept, as provisional, and W306 names it (issue 10, P2). So is a figure
+//! that adds up over its period (a count, an average, a rate) citing a source dated before the period ended (a
+//! year's cases in a report of June): W307 names it. A stock or a rank (time aggregation `last`, such as a TIP tier
+//! labelled by its report's year) is read on a day, so its source may be dated inside its period.
 //!
 //! A pure function of the catalogue, the store and the as-of date given: no clock is read.
 
@@ -28,7 +31,7 @@ pub fn sources_after(catalogue: &Catalogue, as_of: NaiveDate) -> BTreeSet<&str> 
 pub(super) struct KnownOn {
     /// The observations known.
     pub store: ObservationStore,
-    /// W303, W305 and W306, those that apply.
+    /// W303, W305, W306 and W307, those that apply.
     pub diagnostics: Vec<Diagnostic>,
     /// The (data element, period) of each row left out as submitted after the as-of date, for periods ended by
     /// then: a report was due and had not arrived, so completeness counts it as expected and not received.
@@ -37,8 +40,9 @@ pub(super) struct KnownOn {
 
 /// The observations known on `as_of`: `None` when every observation is and none was submitted before its period
 /// ended (the store is used as it is), else a copy without those citing a later source (W303) or submitted after
-/// `as_of` by their own `submitted` date (W305), with those submitted before their period's last day marked
-/// provisional (W306), and the warnings that say so. Completeness reads the same copy, so a report that arrived
+/// `as_of` by their own `submitted` date (W305), with those submitted before their period's last day (W306) or
+/// adding up over a period that ended after their source's date (W307) marked provisional, and the warnings that
+/// say so. Completeness reads the same copy, so a report that arrived
 /// later is not received.
 pub(super) fn known_on(catalogue: &Catalogue, store: &ObservationStore, as_of: NaiveDate) -> Option<KnownOn> {
     let later_ids = later_source_ids(catalogue, store, as_of);
@@ -52,10 +56,21 @@ pub(super) fn known_on(catalogue: &Catalogue, store: &ObservationStore, as_of: N
             && submitted.is_some_and(|day| day < store.periods[observation.period as usize].end())
             && !dropped(place, submitted)
     };
+    let source_dates = accumulating_source_dates(catalogue, store);
+    let is_early_source = |observation: &Observation, place: &Place, submitted: Option<NaiveDate>| {
+        place.status == ObservationStatus::Final
+            && source_dates.dated_before_end(store, observation, place)
+            && !is_early(observation, place, submitted)
+            && !dropped(place, submitted)
+    };
     let (late_warning, late) = late_submissions(store, &is_late, as_of);
     let early_warning = early_submissions(store, &is_early);
+    let early_source_warning = early_sources(store, &is_early_source);
     let diagnostics: Vec<Diagnostic> =
-        [later_sources_warning(store, &later_ids, as_of), late_warning, early_warning].into_iter().flatten().collect();
+        [later_sources_warning(store, &later_ids, as_of), late_warning, early_warning, early_source_warning]
+            .into_iter()
+            .flatten()
+            .collect();
     if diagnostics.is_empty() {
         return None;
     }
@@ -63,7 +78,7 @@ pub(super) fn known_on(catalogue: &Catalogue, store: &ObservationStore, as_of: N
         if dropped(place, submitted) {
             return None;
         }
-        let early = is_early(observation, place, submitted);
+        let early = is_early(observation, place, submitted) || is_early_source(observation, place, submitted);
         Some(Place { status: if early { ObservationStatus::Provisional } else { place.status }, ..*place })
     });
     Some(KnownOn { store, diagnostics, late })
@@ -223,6 +238,80 @@ fn early_submissions(
     .with_span(Some(span))
     .with_hint(
         "a figure reported before its period ends cannot be the period's final figure: send the final figure after          the period ends, or mark the row `provisional`; check the `submitted` date if it is a typing error",
+    );
+    Some(diagnostic)
+}
+
+/// The dates of the sources a figure that adds up over its period may not predate the period's end in, by the
+/// store's source and element ids ([`Self::dated_before_end`]).
+struct SourceDates {
+    /// Each store source's date; `None` for a source without one, unknown to the catalogue, or synthetic (its date
+    /// is the day its figures were generated).
+    dates: Vec<Option<NaiveDate>>,
+    /// Whether each store element adds up over its period: every time aggregation but `last` (a stock or a rank,
+    /// read on a day), by the element's own rule or an indicator's measure ([`refs::rule_for`]).
+    accumulates: Vec<bool>,
+}
+
+impl SourceDates {
+    /// Whether `observation` adds up over its period and cites a source dated before that period's last day.
+    fn dated_before_end(&self, store: &ObservationStore, observation: &Observation, place: &Place) -> bool {
+        self.accumulates.get(observation.element as usize).copied().unwrap_or(false)
+            && self
+                .dates
+                .get(place.source as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|day| day < store.periods[observation.period as usize].end())
+    }
+}
+
+/// The store's sources' dates and its elements' time aggregation, for W307 ([`SourceDates`]).
+fn accumulating_source_dates(catalogue: &Catalogue, store: &ObservationStore) -> SourceDates {
+    let dates = (store.sources.names().iter())
+        .map(|id| catalogue.sources.get(id).filter(|s| s.kind != crate::model::SourceKind::Synthetic)?.date)
+        .collect();
+    let accumulates =
+        (store.elements.names().iter()).map(|id| refs::rule_for(catalogue, id).time != TimeAggregation::Last).collect();
+    SourceDates { dates, accumulates }
+}
+
+/// W307: the final-status observations of a figure that adds up over its period citing a source dated before that
+/// period's last day (`is_early_source`; rows W306 names are left to it), counted and named by file and line (with
+/// the period and the source's id) in file and line order, at the first of them; `None` when there is none. They are
+/// kept, marked provisional.
+fn early_sources(
+    store: &ObservationStore,
+    is_early_source: &impl Fn(&Observation, &Place, Option<NaiveDate>) -> bool,
+) -> Option<Diagnostic> {
+    let mut rows: Vec<(u16, u32, Period, u32)> = (0..store.len())
+        .filter_map(|position| {
+            let (observation, place) = (&store.observations[position], store.place(position));
+            let early = is_early_source(observation, &place, store.submitted(position));
+            early.then_some((place.file, place.row, store.periods[observation.period as usize], place.source))
+        })
+        .collect();
+    rows.sort_unstable();
+    let (named, span) = named_rows(store, &rows, |&(file, row, period, source)| {
+        (file, row, format!(", {period} in `{}`", store.sources.name(source)))
+    })?;
+    let count = rows.len();
+    let diagnostic = Diagnostic::warning(
+        "W307",
+        "source-before-period-end",
+        format!(
+            "{count} observation{} cite{} a source dated before the end of {} period ({}): treated as provisional, \
+             not as final",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "s" } else { "" },
+            if count == 1 { "its" } else { "their" },
+            named.join("; "),
+        ),
+    )
+    .with_span(Some(span))
+    .with_hint(
+        "a document dated before a period ends cannot hold the period's total: cite the source that published the \
+         final figure, mark the row `provisional`, or check the source's `date` and the row's period",
     );
     Some(diagnostic)
 }
