@@ -28,7 +28,16 @@ pub(crate) struct Shapes {
     pub complete_at: Vec<u32>,
     /// The categories of each shape, for messages.
     pub names: Vec<Vec<String>>,
+    /// How many options each category any shape breaks down by has (the categories in shape order), for reading rows
+    /// of different shapes together ([`crate::eval::mixed_depth`]); empty when a category has more than 254.
+    pub options: Vec<u8>,
+    /// Per store combination of a shape, its option of each category of `options` (1-based; 0 where the row is not
+    /// broken down by it); `None` for other combinations.
+    pub regions: Vec<Option<Region>>,
 }
+
+/// A combination's option of each category of [`Shapes::options`] (1-based; 0: not broken down by it).
+pub(crate) type Region = Box<[u8]>;
 
 /// Classifies every combination of `store` for `element_ref`: shapes are ordered by their number of categories,
 /// then by the position of their categories in the data element's declaration, so that the choice between two
@@ -73,59 +82,105 @@ pub(crate) fn shapes(catalogue: &Catalogue, store: &ObservationStore, element_re
                 .product()
         })
         .collect();
-    Shapes { codes, complete_at, names: distinct }
+    let (options, regions) = grid(catalogue, store, &extra_of, &distinct, &position);
+    Shapes { codes, complete_at, names: distinct, options, regions }
 }
 
-/// The rows of one reported period for one reference: its own total and the sum and row count of each shape.
+/// The categories `shapes` break down by with their options' counts, and each combination's place among them
+/// ([`Shapes::options`], [`Shapes::regions`]).
+fn grid(
+    catalogue: &Catalogue,
+    store: &ObservationStore,
+    extra_of: &[Option<Vec<String>>],
+    shapes: &[Vec<String>],
+    position: &impl Fn(&str) -> usize,
+) -> (Vec<u8>, Vec<Option<Region>>) {
+    let mut categories: Vec<&String> = shapes.iter().flatten().collect();
+    categories.sort_by_key(|c| (position(c), c.to_string()));
+    categories.dedup();
+    let options: Option<Vec<&[crate::model::CategoryOption]>> = categories
+        .iter()
+        .map(|c| catalogue.categories.get(*c).map(|category| category.options.as_slice()))
+        .filter(|options| options.is_none_or(|o| o.len() < usize::from(u8::MAX)))
+        .collect();
+    let Some(options) = options.filter(|o| o.len() == categories.len() && shapes.len() > 1) else {
+        return (Vec::new(), Vec::new());
+    };
+    let regions = (store.combos.iter().zip(extra_of))
+        .map(|(combo, extra)| {
+            let extra = extra.as_ref().filter(|e| shapes.contains(e))?;
+            let place = |(category, listed): (&&String, &&[crate::model::CategoryOption])| -> Option<u8> {
+                if !extra.contains(category) {
+                    return Some(0);
+                }
+                let (_, option) = combo.iter().find(|(c, _)| c == *category)?;
+                let at = listed.iter().position(|o| o.id == *option)?;
+                u8::try_from(at + 1).ok()
+            };
+            categories.iter().zip(&options).map(place).collect::<Option<Region>>()
+        })
+        .collect();
+    let counts = options.iter().map(|o| o.len() as u8).collect();
+    (counts, regions)
+}
+
+/// The rows of one reported period for one reference: its own total and the sum and row count of each shape, each
+/// with the sources and provisional mark of its rows (a value cites only the rows it is made of).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Cell {
     exact: f64,
     exact_set: bool,
+    exact_sources: SourceMask,
+    exact_provisional: bool,
     parts: [f64; MAX_SHAPES],
     rows: [u32; MAX_SHAPES],
-    sources: SourceMask,
-    provisional: bool,
+    part_sources: [SourceMask; MAX_SHAPES],
+    /// Bit `k`: a row of shape `k` is provisional.
+    part_provisional: u16,
 }
 
 impl Cell {
     /// Adds one entry of the cell's period (entries of one period have distinct combinations).
     pub(crate) fn add(&mut self, entry: &Observation, tag: Tag, codes: &[u8]) {
         match codes[entry.combo as usize] {
-            0 => return,
+            0 => {}
             1 => {
                 self.exact += entry.value;
                 self.exact_set = true;
+                self.exact_sources |= 1u64 << tag.source_bit();
+                self.exact_provisional |= tag.provisional();
             }
             code => {
                 let shape = usize::from(code - 2);
                 self.parts[shape] += entry.value;
                 self.rows[shape] += 1;
+                self.part_sources[shape] |= 1u64 << tag.source_bit();
+                self.part_provisional |= u16::from(tag.provisional()) << shape;
             }
         }
-        self.sources |= 1u64 << tag.source_bit();
-        self.provisional |= tag.provisional();
     }
 
     /// The explicit total; else the first complete shape; else the largest incomplete one, marked
-    /// `partial_breakdown` (an incomplete breakdown of a count is a lower bound of its total).
+    /// `partial_breakdown` (an incomplete breakdown of a count is a lower bound of its total). Rows of several
+    /// incomplete shapes are read together by [`period_cell`] ([`crate::eval::mixed_depth`]).
     pub(crate) fn value(&self, complete_at: &[u32]) -> Option<Aggregate> {
-        let (value, partial) = if self.exact_set {
-            (self.exact, false)
-        } else if let Some(k) = (0..complete_at.len()).find(|&k| self.rows[k] > 0 && self.rows[k] == complete_at[k]) {
-            (self.parts[k], false)
+        let (value, partial, sources, provisional) = if self.exact_set {
+            (self.exact, false, self.exact_sources, self.exact_provisional)
         } else {
-            let k = (0..complete_at.len())
-                .filter(|&k| self.rows[k] > 0)
-                .max_by(|&a, &b| self.parts[a].total_cmp(&self.parts[b]).then(b.cmp(&a)))?;
-            (self.parts[k], true)
+            let complete = (0..complete_at.len()).find(|&k| self.rows[k] > 0 && self.rows[k] == complete_at[k]);
+            let k = complete.or_else(|| {
+                (0..complete_at.len())
+                    .filter(|&k| self.rows[k] > 0)
+                    .max_by(|&a, &b| self.parts[a].total_cmp(&self.parts[b]).then(b.cmp(&a)))
+            })?;
+            (self.parts[k], complete.is_none(), self.part_sources[k], self.part_provisional & (1 << k) != 0)
         };
-        Some(Aggregate {
-            value,
-            sources: self.sources,
-            provisional: self.provisional,
-            partial_breakdown: partial,
-            ..Aggregate::ZERO
-        })
+        Some(Aggregate { value, sources, provisional, partial_breakdown: partial, ..Aggregate::ZERO })
+    }
+
+    /// Whether rows of more than one shape were added (then they may be read together).
+    fn mixes_shapes(&self) -> bool {
+        self.rows.iter().filter(|&&rows| rows > 0).count() > 1
     }
 }
 
@@ -194,7 +249,12 @@ pub(crate) fn period_cell(
         cell.add(&entries[position], tags.at(position), &shapes.codes);
         position += 1;
     }
-    (cell.value(&shapes.complete_at), position)
+    let value = cell.value(&shapes.complete_at);
+    if value.is_some_and(|v| v.partial_breakdown) && cell.mixes_shapes() {
+        let mixed = crate::eval::mixed_depth::value(&entries[start..position], tags, start, shapes);
+        return (mixed.or(value), position);
+    }
+    (value, position)
 }
 
 /// W331: the explicit total and the complete breakdowns of one element reference (a total, or a filtered reference

@@ -26,6 +26,7 @@ pub mod grouping;
 pub mod known;
 mod leaf;
 mod leaf_cache;
+mod mixed_depth;
 mod notes;
 pub mod open_sdg;
 mod outside_life;

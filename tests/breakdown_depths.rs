@@ -1,0 +1,86 @@
+//! A unit's rows of one period broken down to different depths (women by age group, men as one row) are one total:
+//! disjoint rows that cover every combination add up to it, and rows that cover part of them to a lower bound that
+//! holds more than any one breakdown (methodology section 2.1; review of 6 December, helper 3, F1, F2 and F5).
+
+use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
+
+const HEADER: &str = "data_element,org_unit,period,sex,age_group,value,source\n";
+
+/// `tiendo eval` at `unit` on the fixture catalogue with `rows` (after the header) as its data.
+fn eval(rows: &str, unit: &str) -> (Value, String) {
+    let catalogue = support::fixture("breakdown-depths/catalogue.toml");
+    let folder = support::project(&catalogue, &format!("{HEADER}{rows}"), "");
+    support::eval_json(folder.path(), &["--org-unit", unit])
+}
+
+/// The value of victims at `unit` in `period`, whether it is marked an incomplete breakdown, and its sources.
+fn victims(json: &Value, unit: &str, period: &str) -> (f64, bool, Vec<String>) {
+    let point = support::point(json, "victims-count", unit, period).unwrap_or_else(|| panic!("no point: {json}"));
+    let sources = point["sources"].as_array().expect("sources").iter().map(|s| s.to_string()).collect();
+    let partial = point["coverage"]["incomplete_breakdown"] == true;
+    (point["value"].as_f64().expect("a value"), partial, sources)
+}
+
+const PROVINCES_2023: &str = "victims,p1,2023,,,10,src\nvictims,p2,2023,,,20,src\nvictims,p3,2023,,,30,src\n";
+
+#[test]
+fn the_nations_own_rows_at_two_depths_are_its_complete_total_and_decide_the_target() {
+    // 10 + 20 + 5 women by age and 40 men: 75, the nation's own report, above the `<= 70` target. Before, the 40
+    // men were a partial own value and the provinces' smaller 60 took its place, "achieved".
+    let rows = format!(
+        "victims,vn,2023,female,child,10,src\nvictims,vn,2023,female,adult,20,src\n\
+         victims,vn,2023,female,unknown,5,src\nvictims,vn,2023,male,,40,src\n{PROVINCES_2023}"
+    );
+    let (json, stderr) = eval(&rows, "vn");
+    let (value, partial, _) = victims(&json, "vn", "2023");
+    assert_eq!((value, partial), (75.0, false), "{stderr}");
+    let result = support::result(&json, "victims-count", "vn");
+    assert_eq!((result["targets"][0]["met"].as_bool(), result["status"].as_str()), (Some(false), Some("off-track")));
+    assert_eq!(support::point(&json, "victims-count", "vn", "2023").unwrap()["basis"], "reported");
+}
+
+#[test]
+fn a_provinces_rows_at_two_depths_are_its_total_above_its_districts_and_in_the_nations_sum() {
+    let rows = "victims,p1,2022,,,10,src\nvictims,p2,2022,,,20,src\nvictims,p3,2022,female,child,3,src\n\
+                victims,p3,2022,female,adult,3,src\nvictims,p3,2022,female,unknown,3,src\nvictims,p3,2022,male,,5,src\n\
+                victims,d31,2022,,,5,src\nvictims,d32,2022,,,6,src\n";
+    let (json, _) = eval(rows, "p3");
+    assert_eq!(victims(&json, "p3", "2022").0, 14.0, "{json}");
+    assert!(!victims(&json, "p3", "2022").1);
+    let (json, _) = eval(rows, "vn");
+    let (value, partial, _) = victims(&json, "vn", "2022");
+    assert_eq!((value, partial), (44.0, false));
+}
+
+#[test]
+fn rows_at_two_depths_that_miss_a_combination_are_a_partial_lower_bound_above_each_breakdown() {
+    // Girls 3, adult women 4 (women of unknown age missing) and men 5: at least 12, more than the 7 or the 5 alone.
+    let rows = "victims,p3,2022,female,child,3,src\nvictims,p3,2022,female,adult,4,src\nvictims,p3,2022,male,,5,src\n";
+    let (json, _) = eval(rows, "p3");
+    let (value, partial, _) = victims(&json, "p3", "2022");
+    assert_eq!((value, partial), (12.0, true), "{json}");
+}
+
+#[test]
+fn a_reported_subtotal_wins_over_its_own_breakdown_among_rows_at_two_depths() {
+    // Women 9 as a row, and by age 5 + 6: the women's own 9 stands, as a unit's total does; with the men, 14.
+    let rows = "victims,p3,2022,female,,9,src\nvictims,p3,2022,female,child,5,src\nvictims,p3,2022,female,adult,6,src\n\
+                victims,p3,2022,male,,5,src\n";
+    let (json, _) = eval(rows, "p3");
+    assert_eq!(victims(&json, "p3", "2022").0, 14.0, "{json}");
+    assert!(!victims(&json, "p3", "2022").1);
+}
+
+#[test]
+fn a_value_cites_only_the_rows_it_is_made_of() {
+    // The province's total 30 is used; its female row of 12 from an estimate is not, so the value is neither an
+    // estimate nor cites `est`, here or in the nation's sum.
+    let (json, _) = eval(&format!("{PROVINCES_2023}victims,p3,2023,female,,12,est\n"), "vn");
+    let (value, _, sources) = victims(&json, "vn", "2023");
+    assert_eq!((value, sources), (60.0, vec!["\"src\"".to_owned()]), "{json}");
+    let point = support::point(&json, "victims-count", "vn", "2023").unwrap();
+    assert_ne!(point["estimate"], true, "{point}");
+}
