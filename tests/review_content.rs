@@ -289,9 +289,17 @@ fn a_target_without_data_is_a_gap_naming_what_is_missing_the_agency_of_the_perio
         "{gaps}"
     );
     let json = end.json("en");
-    let gap = &json["data_gaps"][0];
-    assert_eq!(gap["indicator_code"], "V1");
+    let gaps = json["data_gaps"].as_array().expect("data gaps");
+    let gap = gaps.iter().find(|g| g["indicator_code"] == "V1").expect("V1's gap");
     assert_eq!(gap["agency"]["en"], "Health (test)");
+    assert!(gap.get("period").is_none(), "V1 has no value at all: {gap}");
+    // C1 has values up to 2023 and none for 2025, its target's year, over by the as-of date: a gap of that year.
+    let c1 = gaps.iter().find(|g| g["indicator_code"] == "C1").expect("C1's gap");
+    assert_eq!(c1["period"], "2025", "{c1}");
+    let md = end.md("en");
+    let c1_row = section(&md, "Targets without data: what is needed").lines().find(|l| l.starts_with("| C1 |"));
+    assert!(c1_row.is_some_and(|row| row.contains("(for 2025)")), "{c1_row:?}");
+    assert!(end.md("vi").contains("(cho năm 2025)"));
 }
 
 #[test]

@@ -547,8 +547,9 @@ fn a_partial_sum_of_an_element_that_may_be_negative_decides_nothing() {
 /// Under the default `exclude`, a partial value decides nothing, except a lower bound that already settles the
 /// target: 60 + 70 = 130 from A and B (C silent) in 2025 is over `<= 100` whatever C reports, so the status is not
 /// achieved (it was "achieved" on 2024's 80, beside the published 130); it reaches `>= 120`. One that settles nothing
-/// (`<= 200`) leaves the status to the complete values. Under `require-complete` the figure is withheld and decides
-/// nothing.
+/// (`<= 200`) leaves 2025 without a value that decides, and 2024's 80 no longer stands in for a year that had ended
+/// by the as-of date: insufficient data (review of 6 December). Under `require-complete` the figure is withheld and
+/// decides nothing.
 #[test]
 fn a_partial_lower_bound_that_settles_the_target_decides_it_under_exclude() {
     let data = rows(
@@ -559,8 +560,8 @@ fn a_partial_lower_bound_that_settles_the_target_decides_it_under_exclude() {
     let cases = [
         ("<=", 100.0, "", "off-track", Some((false, 130.0))),
         (">=", 120.0, "", "achieved", Some((true, 130.0))),
-        ("<=", 200.0, "", "achieved", None),
-        ("<=", 100.0, "coverage = \"require-complete\"", "achieved", None),
+        ("<=", 200.0, "", "insufficient-data", None),
+        ("<=", 100.0, "coverage = \"require-complete\"", "insufficient-data", None),
     ];
     for (comparator, value, assessment, status, settled) in cases {
         let catalogue = format!(

@@ -333,7 +333,8 @@ fn with_target_for(unit: &str, indicator: &str, comparator: &str, value: f64) ->
 
 /// Province A merged away on 1 July 2025: a trend projected to the end of 2025, a year it never finished, is no
 /// reading of its 2025 target. Every method says "insufficient data" and why (A ended, AB reports its territory),
-/// where the same data at a province that lasts is read as a trend; a target A already met stays achieved.
+/// where the same data at a province that lasts is read as a trend while 2025 runs (as of 30 September); a target
+/// A already met stays achieved so far.
 #[test]
 fn a_unit_that_ended_before_its_target_s_period_gets_no_projected_status() {
     let data = |unit: &str, last: u32| {
@@ -342,7 +343,7 @@ fn a_unit_that_ended_before_its_target_s_period_gets_no_projected_status() {
              resolved,{unit},2024,{last},src\nreceived,{unit},2025S1,50,src\nresolved,{unit},2025S1,47,src\n"
         ))
     };
-    let args = ["--plan", "plan-unit"];
+    let args = ["--plan", "plan-unit", "--as-of", "2025-09-30"];
     let (json, stderr) = eval_catalogue(&with_plan_for("prov-a"), &data("prov-a", 88), "", &args);
     let a = result(&json, "resolution-rate", "prov-a");
     assert_eq!(a["status"], "insufficient-data", "{stderr}\n{a}");
@@ -366,7 +367,8 @@ fn a_unit_that_ended_before_its_target_s_period_gets_no_projected_status() {
 /// what it proves, at a unit that ended (A, merged away on 30 June 2025, whose first half is all it ever counts in
 /// 2025) and at one that lasts (C). 50 + 70 = 120 in the first half is already over `<= 100` (not achieved, a
 /// verdict) and past `>= 120` (achieved); it proves nothing of `>= 200` (A: no projection to a year it did not finish;
-/// C: the trend), and a value of 2024 that meets `<= 150` keeps its reading as for any unit.
+/// C: the trend), and a value of 2024 that meets `<= 150` no longer stands in for 2025, a year over by the as-of date
+/// (review of 6 December).
 #[test]
 fn parts_of_the_target_s_year_decide_a_count_as_far_as_they_prove() {
     let cases = [
@@ -375,7 +377,7 @@ fn parts_of_the_target_s_year_decide_a_count_as_far_as_they_prove() {
         (">", 119.0, "achieved", Some(true)),
         ("=", 110.0, "off-track", Some(false)),
         (">=", 200.0, "", None),
-        ("<=", 150.0, "achieved", None),
+        ("<=", 150.0, "insufficient-data", None),
     ];
     for unit in ["prov-a", "prov-c"] {
         let data = rows(&format!(

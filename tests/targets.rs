@@ -279,13 +279,14 @@ fn rate_rows(folder: &Path, rows: &[(&str, &str, u32, u32)]) {
 #[test]
 fn a_target_is_measured_from_its_own_plan_s_baseline_never_the_next_programme_s() {
     let rows = [("vn", "2021", 100, 80), ("vn", "2022", 100, 84), ("vn", "2023", 100, 87), ("vn", "2024", 100, 89)];
-    let args = ["--as-of", "2026-01-15", "--plan", "plan-test"];
+    // As of September 2025, while the target's year runs (once it is over, only its own value settles it).
+    let args = ["--as-of", "2025-09-15", "--plan", "plan-test"];
     let folder = project("", &target("resolution-rate", "2025", ">", 90.0));
     with_next_programme(folder.path(), &baseline("resolution-rate", "2025", 93.0));
     rate_rows(folder.path(), &rows);
     let t2 = result(folder.path(), "resolution-rate", "vn", &args);
     assert_ne!(t2["status"], "insufficient-data", "{}", t2["assessments"]);
-    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2025-09-15"]);
     assert!(!row(&en, "T2").contains("Insufficient"), "{}", row(&en, "T2"));
     // The status is what the same data gives with no next programme at all.
     let alone = project("", &target("resolution-rate", "2025", ">", 90.0));
@@ -433,7 +434,9 @@ fn a_line_that_settles_nothing_says_so_with_its_value() {
 }
 
 /// Round 10, F5: a target line compared with a value of a period before the target's gives no verdict in eval's text
-/// table ("not met so far"), as its JSON `verdict` and the review's "off track" do not.
+/// table ("not met so far"), as its JSON `verdict` and the review's "off track" do not. Once the target's period is
+/// over, no verdict is to come from the earlier value: the line says why, and the status is insufficient data
+/// (review of 6 December).
 #[test]
 fn a_value_before_the_target_s_period_is_no_verdict_in_the_text_table() {
     let folder = project("", &target("cases-count", "2025", "<=", 100.0));
@@ -442,22 +445,36 @@ fn a_value_before_the_target_s_period_is_no_verdict_in_the_text_table() {
         "data_element,org_unit,period,value,source\ncases,vn,2021,200,src\ncases,vn,2022,150,src\n",
     )
     .expect("data written");
-    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
-    let text = String::from_utf8_lossy(&output.stdout);
-    let line = text.lines().find(|l| l.contains("target 2025 <= 100")).expect("the target line");
+    let line = |as_of: &str| {
+        let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", as_of, "--plan", "plan-test"]);
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let status = text.lines().find(|l| l.starts_with("C1 ")).expect("the result line").to_owned();
+        (text.lines().find(|l| l.contains("target 2025 <= 100")).expect("the target line").to_owned(), status)
+    };
+    let (mid, status) = line("2025-06-01");
     assert!(
-        line.ends_with(
+        mid.ends_with(
             "150 in 2022 [src] - not met so far (a value before the target's period: no verdict yet), gap 50"
         ),
-        "{line}"
+        "{mid}"
     );
+    assert!(!status.ends_with("insufficient-data"), "{status}");
+    let (after, status) = line("2026-06-01");
+    assert!(
+        after.ends_with(
+            "150 in 2022 [src] - not met (a value before the target's period; 2025 had ended by 2026-06-01: no \
+             verdict), gap 50"
+        ),
+        "{after}"
+    );
+    assert!(status.ends_with("insufficient-data"), "{status}");
 }
 
 /// Round 10, F5: the country reports 2021 and 2022 itself; 2023 and 2024 exist only as sums of its provinces. The
 /// status, the latest value and every target line read the country's own reports (one basis), so the sums are
 /// another basis: every output marks them (eval's text and JSON `other_basis`, the review's detail note, the
-/// whole-period table, the chart's description), and an earlier target met by a value before its period is "met so
-/// far", never a bare "met" contradicted by the figure of the target's own year printed below it.
+/// whole-period table, the chart's description), and an earlier target met by a value before its period says it is
+/// no verdict, never a bare "met" contradicted by the figure of the target's own year printed below it.
 #[test]
 fn sums_beside_the_unit_s_own_reports_are_marked_as_another_basis_everywhere() {
     let targets =
@@ -488,7 +505,12 @@ fn sums_beside_the_unit_s_own_reports_are_marked_as_another_basis_everywhere() {
     let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-06-01", "--plan", "plan-test"]);
     let text = String::from_utf8_lossy(&output.stdout);
     let earlier = text.lines().find(|l| l.contains("target 2023 <= 160")).expect("the earlier target's line");
-    assert!(earlier.ends_with("150 in 2022 [src] - met so far (a value before the target's period)"), "{earlier}");
+    assert!(
+        earlier.ends_with(
+            "150 in 2022 [src] - met (a value before the target's period; 2023 had ended by 2026-06-01: no verdict)"
+        ),
+        "{earlier}"
+    );
     let y2023 = text.lines().find(|l| l.trim_start().starts_with("2023 ")).expect("the 2023 line");
     assert!(y2023.contains("sum of the units below: not the unit's own report, not used for the status"), "{y2023}");
 
@@ -590,4 +612,38 @@ fn parts_of_a_range_that_disagree_decide_on_the_periods_own_report() {
     let range = indicator["series"].as_array().and_then(|s| s.iter().find(|p| p["period"] == "2023-04-01..2024-12-31"));
     assert_eq!(range.map(|p| p["value"].as_f64()), Some(Some(220.0)), "{indicator}");
     assert_ne!(indicator["status"], "achieved", "{indicator}");
+}
+
+/// A value of the target's own period that misses it is a verdict under every method, Open SDG's included: 59 % in
+/// 2024 against `>= 60` for 2024 was "on track" by sdg-build's trend reading (review of 6 December, helper 1, F1;
+/// `tests/fixtures/targets/r59-open-sdg-missed-when-due`). The review says "not achieved".
+#[test]
+fn a_missed_target_of_a_period_that_has_its_value_is_never_on_track_under_open_sdg() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets/r59-open-sdg-missed-when-due");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["tiendo.toml", "catalogue.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let project = folder.path();
+    let indicator = result(project, "pct", "vn", &["--as-of", "2025-03-15"]);
+    assert_eq!(indicator["method"], "open-sdg", "{indicator}");
+    assert_eq!(indicator["status"], "off-track", "{}", indicator["assessments"]);
+    assert_eq!(indicator["targets"][0]["verdict"], true);
+    let (en, _) = review(project, &["--window", "2021..2024", "--as-of", "2025-03-15"]);
+    assert!(row(&en, "P1").contains("Not achieved"), "{}", row(&en, "P1"));
+}
+
+/// A yearly plan of 2024 is never assessed on 2023, before it began: insufficient data by plan and by unit alike,
+/// while the plan's year runs and after it (review of 6 December, helper 1, F3;
+/// `tests/fixtures/targets/r59-value-before-plan`).
+#[test]
+fn a_value_from_before_the_plan_began_assesses_nothing() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets/r59-value-before-plan");
+    for as_of in ["2024-03-01", "2025-01-20"] {
+        for args in [["--org-unit", "prov-a"], ["--plan", "plan-a"]] {
+            let args = [args[0], args[1], "--as-of", as_of];
+            let indicator = result(&project, "pct", "prov-a", &args);
+            assert_eq!(indicator["status"], "insufficient-data", "{as_of} {args:?}: {}", indicator["assessments"]);
+        }
+    }
 }

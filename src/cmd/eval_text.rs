@@ -292,7 +292,7 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
         let _ = writeln!(text, "{}", label("estimate_footnote", Lang::En));
     }
     for result in &evaluation.indicators {
-        table_result(&mut text, result, catalogue);
+        table_result(&mut text, result, catalogue, evaluation.as_of);
     }
     let _ = writeln!(text, "\nValidation: {} finding(s)", evaluation.validation.len());
     if evaluation.findings_at_suppressed_not_listed(catalogue) {
@@ -323,7 +323,7 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 }
 
 /// One indicator at one org unit: its status, failures, targets and series.
-fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalogue) {
+fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalogue, as_of: chrono::NaiveDate) {
     let name = catalogue.indicators.get(&result.indicator).map(|i| i.name.en.clone()).unwrap_or_default();
     let unit = catalogue.org_units.get(&result.org_unit).map(|u| u.name.vi.clone()).unwrap_or_default();
     let _ = writeln!(text, "\n{} {} - {} [{}]: {}", result.code, name, unit, result.org_unit, result.status.as_str());
@@ -338,8 +338,17 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     let percentage = is_percentage(result, catalogue);
     let valid_to = catalogue.org_units.get(&result.org_unit).and_then(|u| u.valid_to);
     for target in &result.targets {
-        // A unit that ended before the target's period did never gives that period a value of its own.
-        let ended = valid_to.filter(|end| *end < target.period.end());
+        // Why a value before the target's period can never be its verdict, where it cannot: a unit that ended before
+        // the target's period did never gives that period a value of its own; a period over by the as-of date is
+        // settled by its own value only; a value from before the plan began does not assess it.
+        let begins = catalogue.plans.get(&target.plan).map(|plan| plan.period.start());
+        let before_plan = target.compared_period.zip(begins).is_some_and(|(period, begins)| period.end() < begins);
+        let no_verdict = match valid_to.filter(|end| *end < target.period.end()) {
+            Some(end) => Some(format!("the unit ended on {end}")),
+            None if target.period.end() <= as_of => Some(format!("{} had ended by {as_of}", target.period)),
+            None if before_plan => Some("it is from before the plan began".to_owned()),
+            None => None,
+        };
         let _ = writeln!(
             text,
             "  target {} {} {} ({}): {}",
@@ -347,7 +356,7 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.comparator.symbol(),
             exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
-            target_outcome(target, result, (decimals, percentage), ended)
+            target_outcome(target, result, (decimals, percentage), no_verdict.as_deref())
         );
         if let Some(below) = &target.units_below {
             let shown = if percentage {
@@ -375,7 +384,7 @@ fn target_outcome(
     target: &TargetResult,
     result: &IndicatorResult,
     (at_least, percentage): (u8, bool),
-    ended: Option<chrono::NaiveDate>,
+    no_verdict: Option<&str>,
 ) -> String {
     // A percentage as the series writes it: never on 0 or 100 when it is not there ("> 99.9999").
     let shown = |v: f64, decimals: u8| if percentage { share_text(v, decimals) } else { exact::fixed(v, decimals) };
@@ -388,11 +397,9 @@ fn target_outcome(
             let marks = result.series.iter().find(|p| p.period == period).map(target_marks).unwrap_or_default();
             // A value of a period before the target's settles nothing about the target's own period, met or not: it
             // says so (round 10, F5). The status methods read a final target met before its period as achieved.
-            let settled = match (target.verdict || period.end() >= target.period.end(), met, ended) {
+            let settled = match (target.verdict || period.end() >= target.period.end(), met, no_verdict) {
                 (true, _, _) => String::new(),
-                (false, _, Some(end)) => {
-                    format!(" (a value before the target's period; the unit ended on {end}: no verdict)")
-                }
+                (false, _, Some(why)) => format!(" (a value before the target's period; {why}: no verdict)"),
                 (false, true, None) => " so far (a value before the target's period)".to_owned(),
                 (false, false, None) => " so far (a value before the target's period: no verdict yet)".to_owned(),
             };

@@ -28,13 +28,16 @@ pub fn project(catalogue: &str, data: &str, tables: &str) -> tempfile::TempDir {
     folder
 }
 
-/// Runs `tiendo eval FOLDER --as-of 2026-01-15 --format json` with `args` after; returns the JSON and standard
-/// error (and panics with the standard error when the output is not JSON).
+/// Runs `tiendo eval FOLDER --as-of 2026-01-15 --format json` with `args` after (their own `--as-of` instead, if
+/// they have one); returns the JSON and standard error (and panics with the standard error when the output is not
+/// JSON).
 pub fn eval_json(folder: &Path, args: &[&str]) -> (Value, String) {
+    let as_of: &[&str] = if args.contains(&"--as-of") { &[] } else { &["--as-of", "2026-01-15"] };
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .arg("eval")
         .arg(folder)
-        .args(["--as-of", "2026-01-15", "--format", "json"])
+        .args(as_of)
+        .args(["--format", "json"])
         .args(args)
         .env("NO_COLOR", "1")
         .output()

@@ -141,7 +141,7 @@ pub fn build_review(
     review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.methodology = methodology(input, &review);
-    review.data_gaps = gaps::data_gaps(catalogue, &review, input.window.end().min(input.as_of));
+    review.data_gaps = gaps::data_gaps(catalogue, &review, (input.window.end().min(input.as_of), input.as_of));
     review.evidence = evidence::evidence(catalogue, &review, &results, &plan.org_unit, input);
     review.confidentiality.suppressed_cells = hidden::hidden_cells(&review, &plan.org_unit);
     Ok(review)

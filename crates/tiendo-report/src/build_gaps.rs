@@ -5,14 +5,26 @@
 use super::*;
 use crate::model::DataGap;
 
-/// One row per indicator of the review with a target and no value in the window (status "no data"), in the
-/// review's order. `on` is the day whose responsible agency is shown: the window's end, or the as-of date if earlier.
-pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, on: NaiveDate) -> Vec<DataGap> {
+/// One row per indicator of the review with a target and no value in the window (status "no data"), or none of the
+/// target's period when that period had ended by `as_of` (its latest value is earlier: nothing settles the target),
+/// in the review's order. `on` is the day whose responsible agency is shown: the window's end, or the as-of date if
+/// earlier.
+pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (NaiveDate, NaiveDate)) -> Vec<DataGap> {
     review
         .indicators
         .iter()
-        .filter(|i| i.target.is_some() && i.status == Status::NoData && i.latest.is_none())
+        .filter(|i| i.status == Status::NoData)
         .filter_map(|shown| {
+            let target = shown.target.as_ref()?;
+            let lapsed = target.period.end() <= as_of;
+            let period = match &shown.latest {
+                None => None,
+                Some(latest) if lapsed && latest.period.end() < target.period.end() => Some(target.period),
+                Some(_) => return None,
+            };
+            Some((shown, period))
+        })
+        .filter_map(|(shown, period)| {
             let indicator = catalogue.indicators.get(&shown.id)?;
             let elements = indicator_elements(indicator);
             let missing: Vec<Text> = elements
@@ -35,7 +47,14 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, on: NaiveDate) -
                 let responsible = catalogue.responsible_agency(agency, Some(indicator.group.as_str()), on);
                 crate::from_core::agency_name(catalogue, responsible)
             });
-            Some(DataGap { indicator_code: shown.code.clone(), indicator: shown.name.clone(), missing, agency, forms })
+            Some(DataGap {
+                indicator_code: shown.code.clone(),
+                indicator: shown.name.clone(),
+                missing,
+                agency,
+                forms,
+                period,
+            })
         })
         .collect()
 }

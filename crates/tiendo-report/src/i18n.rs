@@ -237,10 +237,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("data_gaps", "Chỉ tiêu chưa có số liệu: cần thu thập", "Targets without data: what is needed"),
     (
         "data_gaps_intro",
-        "Các chỉ tiêu dưới đây chưa có số liệu trong giai đoạn đánh giá. Bảng nêu số liệu còn thiếu, cơ quan chủ trì \
-         cung cấp và biểu mẫu thu thập; tiendo không điền số liệu thay.",
-        "The targets below have no data in the review window. The table says what is missing, which agency should \
-         supply it and on which form; tiendo never fills a gap.",
+        "Các chỉ tiêu dưới đây chưa có số liệu trong giai đoạn đánh giá, hoặc chưa có số liệu của kỳ chỉ tiêu đã kết \
+         thúc. Bảng nêu số liệu còn thiếu, cơ quan chủ trì cung cấp và biểu mẫu thu thập; tiendo không điền số liệu \
+         thay.",
+        "The targets below have no data in the review window, or none for their period, which has ended. The table \
+         says what is missing, which agency should supply it and on which form; tiendo never fills a gap.",
     ),
     ("missing_data", "Số liệu còn thiếu", "Missing data"),
     ("reporting_form", "Biểu mẫu thu thập", "Reporting form"),

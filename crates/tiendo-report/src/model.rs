@@ -287,6 +287,10 @@ pub struct DataGap {
     pub agency: Option<Text>,
     /// The catalogue's data sets (reporting forms) that collect the missing elements; empty when none does.
     pub forms: Vec<Text>,
+    /// The target's period that has ended with no value of its own, where the indicator has values of earlier
+    /// periods (an end-of-term review's 2025 beside 2024's value); `None` when the window has no value at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 /// One province's value in a provincial comparison.

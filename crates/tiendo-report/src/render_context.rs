@@ -130,7 +130,7 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
         "data_gaps": review.data_gaps.iter().map(|g| json!({
             "code": g.indicator_code,
             "indicator": g.indicator.get(lang),
-            "missing": g.missing.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("; "),
+            "missing": missing_text(g, lang),
             "agency": g.agency.as_ref().map(|a| a.get(lang)),
             "forms": if g.forms.is_empty() {
                 label("no_form", lang).to_owned()
@@ -545,6 +545,22 @@ fn bibliography(scope: &Scope<'_>) -> Vec<Json> {
             })
         })
         .collect()
+}
+
+/// What a data gap's "missing data" cell says: the elements' names, and the target's period where it has ended with
+/// no value of its own beside earlier values ("… (for 2025)").
+fn missing_text(gap: &crate::model::DataGap, lang: Lang) -> String {
+    let names = gap.missing.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("; ");
+    match gap.period {
+        Some(period) => {
+            let period = crate::format::period(period, lang);
+            match lang {
+                Lang::Vi => format!("{names} (cho {period})"),
+                Lang::En => format!("{names} (for {period})"),
+            }
+        }
+        None => names,
+    }
 }
 
 /// The mark of a value reported for days after its unit ended, as every table writes it after the value.

@@ -517,6 +517,7 @@ pub fn mid_term_review() -> Review {
                 "Biểu mẫu thống kê 138/CP (từ tháng 1/2023)",
                 "138/CP statistics form (from January 2023)",
             )],
+            period: None,
         })
         .collect();
     review.data_quality = data_quality();

@@ -285,6 +285,7 @@ impl ResultContext<'_> {
             .baseline(catalogue, headline)
             .map(|(period, value)| (f64::from(period.end().year()), value))
             .filter(|base| last_year.is_some_and(|last| base.0 < last));
+        let plan = headline.and_then(|(plan, _)| catalogue.plans.get(plan));
         let headline = headline.map(|(_, target)| target);
         let target_spec = headline.map(|t| progress::TargetSpec {
             comparator: t.comparator,
@@ -311,6 +312,11 @@ impl ResultContext<'_> {
         let projected =
             !decided.from_parts && headline.is_some_and(|t| latest.is_none_or(|p| p.period.end() < t.period.end()));
         let ended = headline.filter(|_| projected).and_then(|target| self.ended_before(catalogue, target));
+        let unsettled = headline.filter(|_| projected).and_then(|target| self.unsettled(target, plan, latest));
+        let missed_when_due = !projected
+            && !decided.from_parts
+            && latest.is_some_and(|p| !p.partial)
+            && latest.zip(target_spec.as_ref()).is_some_and(|(p, spec)| self.met(p, spec) == Some(false));
         Method::ALL
             .into_iter()
             .map(|method| {
@@ -345,6 +351,31 @@ impl ResultContext<'_> {
                     assessment.score = None;
                     assessment.explanation.clone_from(explanation);
                 }
+                // A value of the target's own period that misses it is a verdict under every method: Open SDG's
+                // trend reading (the one method whose own measure does not stop at the target's year) is moot once
+                // that value is known (review of 6 December, helper 1, F1; methodology 4.2).
+                if missed_when_due
+                    && matches!(assessment.status, Status::OnTrack | Status::NeedsAcceleration)
+                    && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
+                {
+                    assessment.status = Status::OffTrack;
+                    assessment.explanation = format!(
+                        "the target {} {} was due in {} and its value ({}) does not meet it, whatever the trend \
+                         (tiendo's rule for every method)",
+                        spec.comparator.symbol(),
+                        spec.value,
+                        point.period,
+                        point.value
+                    );
+                }
+                // Nor is one to a period already past, an earlier value "met so far" once the period it stood in
+                // for is over, or a value from before the plan began (review of 6 December, helper 1, F2 and F3).
+                let open = !matches!(assessment.status, Status::NotAssessed | Status::InsufficientData);
+                if let Some(explanation) = unsettled.as_ref().filter(|_| open) {
+                    assessment.status = Status::InsufficientData;
+                    assessment.score = None;
+                    assessment.explanation.clone_from(explanation);
+                }
                 if hides_suppressed {
                     assessment = Assessment {
                         status: Status::InsufficientData,
@@ -357,6 +388,35 @@ impl ResultContext<'_> {
                 assessment
             })
             .collect()
+    }
+
+    /// Why no value settles `target` when the value decided (`latest`) is of a period before the target's: the
+    /// target's period had ended by the as-of date (an end-of-term review of 2025 targets with 2024's values only:
+    /// the year the plan set is over and its value decides, not a projection to it or an earlier value "met so
+    /// far"), or `latest` ends before `plan`'s own period begins (a yearly plan of 2024 read on 2023). `None` when
+    /// neither holds (a mid-term reading of a target still to come) or there is no value at all (then the methods
+    /// say so themselves).
+    fn unsettled(
+        &self,
+        target: &crate::model::Target,
+        plan: Option<&crate::model::Plan>,
+        latest: Option<&RawPoint>,
+    ) -> Option<String> {
+        let latest = latest?;
+        if target.period.end() <= self.settings.as_of {
+            return Some(format!(
+                "the target's period {} had ended by {} and has no value of its own; the latest value is of {}: \
+                 neither an earlier value nor a trend settles it",
+                target.period, self.settings.as_of, latest.period
+            ));
+        }
+        let begins = plan?.period.start();
+        (latest.period.end() < begins).then(|| {
+            format!(
+                "the latest value ({}) is from before the plan's period began on {begins}: it does not assess the plan",
+                latest.period
+            )
+        })
     }
 
     /// Why the unit's own data cannot settle `target`, when the unit ended before the target's period did (a province
