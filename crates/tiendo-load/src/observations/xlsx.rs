@@ -250,6 +250,10 @@ struct SheetReader<'a> {
     column: Option<u32>,
     percent: HashSet<(u32, u32)>,
     some_percent: HashSet<(u32, u32)>,
+    /// Cells formatted as a date or a time ([`SheetMarks::date`]).
+    date: HashSet<(u32, u32)>,
+    /// Number cells no `f64` holds, with their text ([`SheetMarks::unheld`]).
+    unheld: BTreeMap<(u32, u32), String>,
     merged: BTreeMap<(u32, u32), String>,
     /// The sheet's hidden rows and columns, and those read.
     hidden: HiddenCells,
@@ -268,7 +272,8 @@ impl<'a> SheetReader<'a> {
     ) -> Self {
         let loader = RowLoader::new(name, catalogue, store, per_code);
         let hidden = HiddenCells::new(marks.hidden_rows, marks.hidden_columns);
-        let (percent, some_percent, formulas) = (marks.percent, marks.some_percent, FormulaCells::new(marks.formulas));
+        let (percent, some_percent, date, unheld) = (marks.percent, marks.some_percent, marks.date, marks.unheld);
+        let formulas = FormulaCells::new(marks.formulas);
         SheetReader {
             loader,
             header_done: false,
@@ -277,6 +282,8 @@ impl<'a> SheetReader<'a> {
             column: None,
             percent,
             some_percent,
+            date,
+            unheld,
             merged,
             hidden,
             formulas,
@@ -324,11 +331,18 @@ impl<'a> SheetReader<'a> {
             return false;
         }
         self.column = Some(column);
-        let (text, format) = cell_text(value);
+        let (mut text, format) = cell_text(value);
+        if let Some(written) = self.unheld.remove(&(row, column)) {
+            // The number as the file writes it (`1e-400`), which the value check refuses, never calamine's 0.
+            text = written;
+        }
         let format = if self.percent.contains(&(row, column)) {
             CellFormat::Percent
         } else if self.some_percent.contains(&(row, column)) {
             CellFormat::SomePercent
+        } else if self.date.contains(&(row, column)) && matches!(value, DataRef::Float(_) | DataRef::Int(_)) {
+            // A number shown as a date by a format calamine does not take for one (`"Ngày "dd/mm/yyyy`).
+            CellFormat::Date
         } else {
             format
         };

@@ -443,6 +443,56 @@ fn a_format_that_shows_some_numbers_as_percentages_is_refused() {
     assert_eq!(found(&diagnostics), [("E335", 2, 5)], "a count formatted as a percentage, as before");
 }
 
+/// A value cell holding a date under a format that begins with quoted text (`"Ngày "dd/mm/yyyy`, `"Tháng "mm`),
+/// which calamine reads as the day number 45296, is refused as every date format is (E335 at the cell); a number
+/// under a format with a literal and no date code is read (review of 6 December, helper 2, F1).
+#[test]
+fn a_date_format_that_begins_with_quoted_text_is_refused() {
+    let workbook = |code: &str| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        header_and_row(sheet, &["cases_detected", "vn", "2021", "", "", "s"]);
+        let format = rust_xlsxwriter::Format::new().set_num_format(code);
+        sheet.write_number_with_format(1, 4, 45296.0, &format).unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    for code in ["\"Ngày \"dd/mm/yyyy", "\"Tháng \"mm", "[$-42A]\"Năm \"yyyy", "\"\"yyyy", "[h]:mm"] {
+        let (diagnostics, store) = read(&workbook(code));
+        assert_eq!(found(&diagnostics), [("E335", 2, 5)], "{code}: {diagnostics:?}");
+        assert!(store.is_empty(), "{code}");
+    }
+    let (diagnostics, store) = read(&workbook("\"số vụ: \"0"));
+    assert_eq!((found(&diagnostics), store.len()), (vec![], 1), "{diagnostics:?}");
+}
+
+/// A number cell whose text no `f64` holds (`1e-400`, read by calamine as 0; `1e400`, infinite) is refused at the
+/// cell as in a CSV file (E324, and E313 for a number too large to be one), never read as 0 (review of 6 December,
+/// helper 2, F4). The number is a ratio: a
+/// count written with an exponent is refused for that first (E343).
+#[test]
+fn a_number_no_float_holds_is_refused_at_its_cell() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    header_and_row(sheet, &["ratio", "vn", "2021", "", "", "s"]);
+    sheet.write_number(1, 4, 17.0).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    for (written, code) in [("1e-400", "E324"), ("1e400", "E313")] {
+        let unheld = edited(&bytes, |name, text| {
+            if name == "xl/worksheets/sheet1.xml" {
+                text.replace("<v>17</v>", &format!("<v>{written}</v>"))
+            } else {
+                text
+            }
+        });
+        let (diagnostics, store) = read(&unheld);
+        assert_eq!(found(&diagnostics), [(code, 2, 5)], "{written}: {diagnostics:?}");
+        assert!(diagnostics[0].message.contains(written), "{}", diagnostics[0].message);
+        assert!(store.is_empty(), "{written}");
+    }
+    let (diagnostics, store) = read(&bytes);
+    assert_eq!((found(&diagnostics), store.len()), (vec![], 1), "17 as written: {diagnostics:?}");
+}
+
 /// Rows of no height and columns of no width are hidden as surely as `hidden="1"` ones (some tools hide that way):
 /// they are read, and W342 names them (they were read without a word, round 40).
 #[test]

@@ -94,15 +94,20 @@ fn for_each_tag(zip: &mut Zip<'_>, path: &str, max_bytes: u64, mut each: impl Fn
 /// as many rows.
 pub(crate) fn sheet_marks(bytes: &[u8], sheet: &str, max_bytes: u64, max_cells: u64) -> SheetMarks {
     let Ok(mut zip) = Zip::new(Cursor::new(bytes)) else { return SheetMarks::default() };
-    let (styles, some_styles) = percent_styles(&mut zip, max_bytes);
+    let (styles, some_styles, date_styles) = number_styles(&mut zip, max_bytes);
     let stale = results_may_be_stale(&mut zip, max_bytes);
     let mut shared_strings = 0usize;
     for_each_element(&mut zip, "xl/sharedStrings.xml", max_bytes, |element| {
         shared_strings += usize::from(element.local_name().as_ref() == b"si");
     });
     let Some(path) = sheet_path(&mut zip, sheet, max_bytes) else { return SheetMarks::default() };
-    let workbook =
-        Workbook { percent_styles: styles, some_percent_styles: some_styles, results_stale: stale, shared_strings };
+    let workbook = Workbook {
+        percent_styles: styles,
+        some_percent_styles: some_styles,
+        date_styles,
+        results_stale: stale,
+        shared_strings,
+    };
     let mut scan = SheetScan::new(workbook, max_cells);
     for_each_tag(&mut zip, &path, max_bytes, |tag| match tag {
         Tag::Open(element, empty) => scan.open(element, empty),
@@ -130,11 +135,16 @@ fn results_may_be_stale(zip: &mut Zip<'_>, max_bytes: u64) -> Option<Staleness> 
     stale
 }
 
+/// The cell styles (`cellXfs` indexes) of each kind of number format.
+type StyleSet = HashSet<usize>;
+
 /// The indexes of the cell styles (`cellXfs`) whose number format shows every number as a percentage (built-in
-/// formats 9, `0%`, and 10, `0.00%`, or a format code by [`percent_shown`]), and of those that show some numbers as
-/// percentages and others not.
-fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> (HashSet<usize>, HashSet<usize>) {
+/// formats 9, `0%`, and 10, `0.00%`, or a format code by [`percent_shown`]), of those that show some numbers as
+/// percentages and others not, and of those that show a number as a date or a time (built-in formats 14-22, 27-36,
+/// 45-47 and 50-58, or a format code by [`date_shown`]).
+fn number_styles(zip: &mut Zip<'_>, max_bytes: u64) -> (StyleSet, StyleSet, StyleSet) {
     let mut custom: BTreeMap<u32, PercentShown> = BTreeMap::new();
+    let mut dates: HashSet<u32> = HashSet::new();
     let mut styles = Vec::new();
     let mut in_cell_xfs = false;
     for_each_element(zip, "xl/styles.xml", max_bytes, |element| match element.local_name().as_ref() {
@@ -143,6 +153,9 @@ fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> (HashSet<usize>, HashSet
                 && let Ok(id) = id.parse()
             {
                 custom.insert(id, percent_shown(&code));
+                if date_shown(&code) {
+                    dates.insert(id);
+                }
             }
         }
         b"cellXfs" => in_cell_xfs = true,
@@ -159,7 +172,46 @@ fn percent_styles(zip: &mut Zip<'_>, max_bytes: u64) -> (HashSet<usize>, HashSet
     let with = |wanted: PercentShown| {
         styles.iter().enumerate().filter(|(_, id)| shown(**id) == wanted).map(|(i, _)| i).collect()
     };
-    (with(PercentShown::Always), with(PercentShown::Partly))
+    let date = |id: u32| matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58) || dates.contains(&id);
+    let date_styles = styles.iter().enumerate().filter(|(_, id)| date(**id)).map(|(i, _)| i).collect();
+    (with(PercentShown::Always), with(PercentShown::Partly), date_styles)
+}
+
+/// Whether a number format code shows a number as a date or a time: a day, month, year, hour or second code (`d`,
+/// `m`, `y`, `h`, `s`, any case, or an elapsed `[h]`, `[m]`, `[s]`) outside quotes, escapes and other brackets, in a
+/// section that shows a number; `General` is none. A literal before the codes (`"Ngày "dd/mm/yyyy`) hides nothing:
+/// calamine 0.31 reads such a cell as its day number (45296), so the format itself is read here. ECMA-376 Part 1,
+/// 18.8.31 numFmts.
+fn date_shown(code: &str) -> bool {
+    let (mut quoted, mut escaped, mut bracket) = (false, false, String::new());
+    let mut in_bracket = false;
+    let mut section = 0;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            ']' if in_bracket => {
+                in_bracket = false;
+                let elapsed = bracket.to_ascii_lowercase();
+                if section < 3 && !elapsed.is_empty() && elapsed.chars().all(|c| matches!(c, 'h' | 'm' | 's')) {
+                    return true;
+                }
+            }
+            _ if in_bracket => bracket.push(c),
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => escaped = true,
+            '[' => {
+                in_bracket = true;
+                bracket.clear();
+            }
+            ';' => section += 1,
+            _ if section < 3 && matches!(c.to_ascii_lowercase(), 'd' | 'm' | 'y' | 'h' | 's') => {
+                return !code.trim().eq_ignore_ascii_case("general");
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a number format shows the numbers of a cell as percentages ([`percent_shown`]).
@@ -276,6 +328,25 @@ mod tests {
             ("[>=1]0;0%", Partly),
         ] {
             assert_eq!(percent_shown(code), shown, "{code}");
+        }
+        for (code, date) in [
+            ("dd/mm/yyyy", true),
+            ("\"Ngày \"dd/mm/yyyy", true),
+            ("\"Tháng \"mm", true),
+            ("[$-42A]\"Năm \"yyyy", true),
+            ("\"\"yyyy", true),
+            ("[h]:mm:ss", true),
+            ("[hh]", true),
+            ("General", false),
+            ("0.00E+00", false),
+            ("#,##0", false),
+            ("0\\d", false),
+            ("\"days: \"0", false),
+            ("[Red]0.0;[Blue]-0.0", false),
+            ("0%", false),
+            ("0;0;0;@\" dd\"", false),
+        ] {
+            assert_eq!(date_shown(code), date, "{code}");
         }
         for (name, position) in [("A1", (0, 0)), ("D2", (1, 3)), ("XFD1048576", (1_048_575, 16_383)), ("AA10", (9, 26))]
         {

@@ -17,6 +17,11 @@ pub(crate) struct SheetMarks {
     pub percent: HashSet<(u32, u32)>,
     /// Cells whose number format shows some numbers as percentages and others not (`[<1]0%;0`).
     pub some_percent: HashSet<(u32, u32)>,
+    /// Cells whose number format shows a number as a date or a time, which calamine may read as a day number.
+    pub date: HashSet<(u32, u32)>,
+    /// Number cells whose text no `f64` holds (`1e-400` would be 0, `1e400` infinite), with that text: the value
+    /// check reads it instead of calamine's number, and refuses it as in a CSV file (E324).
+    pub unheld: BTreeMap<(u32, u32), String>,
     pub hidden_rows: HashSet<u32>,
     pub hidden_columns: Vec<(u32, u32)>,
     pub formulas: BTreeMap<(u32, u32), FormulaResult>,
@@ -72,6 +77,8 @@ pub(crate) struct Workbook {
     pub percent_styles: HashSet<usize>,
     /// The indexes of the cell styles that show some numbers as percentages and others not.
     pub some_percent_styles: HashSet<usize>,
+    /// The indexes of the cell styles that show a number as a date or a time.
+    pub date_styles: HashSet<usize>,
     /// Why the results formula cells keep may be stale, if the workbook says they may.
     pub results_stale: Option<Staleness>,
     /// How many shared strings the workbook has.
@@ -99,8 +106,10 @@ pub(crate) struct SheetScan {
     in_cell: Option<(u32, u32)>,
     column: Option<u32>,
     formula: Option<FormulaSeen>,
-    /// Whether the open cell holds a shared string (`t="s"`), whether its `v` is open, and the text of that `v`.
+    /// Whether the open cell holds a shared string (`t="s"`) or a number (no `t`, or `t="n"`), whether its `v` is
+    /// open, and the text of that `v`.
     shared: bool,
+    number: bool,
     in_value: bool,
     index: String,
 }
@@ -118,6 +127,7 @@ impl SheetScan {
             column: None,
             formula: None,
             shared: false,
+            number: false,
             in_value: false,
             index: String::new(),
         }
@@ -159,17 +169,22 @@ impl SheetScan {
         let counted = self.seen <= self.max_cells;
         self.column = position.map(|(_, column)| column);
         self.in_cell = position.filter(|_| !empty && counted);
-        self.shared = !empty && attribute(element, b"t").as_deref() == Some("s");
-        let (styles, some) = (&self.workbook.percent_styles, &self.workbook.some_percent_styles);
+        let kind = attribute(element, b"t");
+        self.shared = !empty && kind.as_deref() == Some("s");
+        self.number = !empty && kind.as_deref().is_none_or(|t| t == "n");
+        let workbook = &self.workbook;
+        let (styles, some, dates) = (&workbook.percent_styles, &workbook.some_percent_styles, &workbook.date_styles);
         let style = || attribute(element, b"s").and_then(|s| s.parse::<usize>().ok());
         if counted
-            && !(styles.is_empty() && some.is_empty())
+            && !(styles.is_empty() && some.is_empty() && dates.is_empty())
             && let (Some(style), Some(position)) = (style(), position)
         {
             if styles.contains(&style) {
                 self.marks.percent.insert(position);
             } else if some.contains(&style) {
                 self.marks.some_percent.insert(position);
+            } else if dates.contains(&style) {
+                self.marks.date.insert(position);
             }
         }
     }
@@ -199,7 +214,7 @@ impl SheetScan {
         if let Some(formula) = &mut self.formula {
             formula.result |= !text.trim_ascii().is_empty();
         }
-        if self.shared {
+        if self.shared || self.number {
             self.index.push_str(&String::from_utf8_lossy(text));
         }
     }
@@ -209,7 +224,7 @@ impl SheetScan {
         match name {
             b"v" => self.close_value(),
             b"c" => {
-                (self.in_cell, self.shared, self.in_value) = (None, false, false);
+                (self.in_cell, self.shared, self.number, self.in_value) = (None, false, false, false);
                 let untrusted = match self.formula.take() {
                     Some(FormulaSeen { position, result: false }) => Some((position, FormulaResult::NotSaved)),
                     Some(FormulaSeen { position, result: true }) => {
@@ -223,10 +238,20 @@ impl SheetScan {
         }
     }
 
-    /// A shared string's `v` ends: the string it refers to must exist.
+    /// A `v` ends: a shared string it refers to must exist, and a number's text must be one an `f64` holds.
     fn close_value(&mut self) {
         self.in_value = false;
         let index = std::mem::take(&mut self.index);
+        if self.number
+            && let Some(position) = self.in_cell
+            && let Ok(value) = index.trim().parse::<f64>()
+        {
+            let mantissa = index.split(['e', 'E']).next().unwrap_or_default();
+            if value.is_infinite() || (value == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))) {
+                self.marks.unheld.insert(position, index.trim().to_owned());
+            }
+            return;
+        }
         let count = self.workbook.shared_strings;
         let refers = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten();
         if self.shared
