@@ -93,3 +93,21 @@ fn a_figure_typed_for_a_unit_that_did_not_exist_yet_names_the_unit_it_belongs_to
     assert!(out.contains("data.csv:3:2: warning[E320"), "{out}");
     assert!(out.contains("report it under prov-ab-2025"), "{out}");
 }
+
+/// A project made by `tiendo init` reads the built-in national catalogue (`builtin:vn`): `template` reads it as
+/// `check`, `eval` and `report` do, and writes a workbook per data set (review of 6 December, helper 2, F3: it said
+/// "this program carries no built-in catalogue" and wrote nothing). `template builtin:vn` reads it directly.
+#[test]
+fn a_project_made_by_init_gets_its_templates_from_the_built_in_catalogue() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, _, err) = run(dir.path(), &["init", "p"]);
+    assert_eq!(code, 0, "{err}");
+    let project = dir.path().join("p");
+    let (code, _, err) = run(&project, &["template", ".", "--period", "2025", "--out", "forms"]);
+    assert_eq!(code, 0, "{err}");
+    let written: Vec<_> = std::fs::read_dir(project.join("forms")).expect("forms written").collect();
+    assert!(!written.is_empty(), "{err}");
+    let (code, _, err) = run(dir.path(), &["template", "builtin:vn", "--period", "2025", "--out", "national"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("national").read_dir().expect("written").next().is_some(), "{err}");
+}

@@ -16,7 +16,7 @@ use crate::output;
 /// period does not fit or a workbook exists (without `--force`); each file is then written beside its place and
 /// renamed into it, so a reader never sees half a workbook.
 pub fn run(args: TemplateArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
-    let loaded = load_path(&RealFileSystem, &args.path);
+    let loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &args.path);
     let Some(catalogue) = &loaded.catalogue else {
         let mut text = render_human(&loaded.diagnostics, &loaded.files, output::colour_stderr(global.color));
         text.push_str("cannot write templates: the catalogue has errors; run `tiendo check` for details\n");

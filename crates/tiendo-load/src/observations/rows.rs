@@ -255,8 +255,42 @@ impl<'a, 's> RowLoader<'a, 's> {
         self.findings.hint(at, hint);
     }
 
+    /// Whether a row wider than the header, with blank cells only beyond it, does not hold a number split by a comma:
+    /// a value of digits and a next cell of digits alone (`1,250,` under `…,value,note`: `1` and a note of `250`)
+    /// are one number whose thousands or decimal comma shifted the row, which the blank cell at its end hides (review
+    /// of 6 December, helper 2, F2). Reports E326 and returns false for such a row.
+    #[inline(never)]
+    fn not_split(&mut self, fields: &[&str], line: usize) -> bool {
+        let value = self.columns.value;
+        let digits = |cell: &str| {
+            let cell = cell.trim().strip_prefix('-').unwrap_or(cell.trim());
+            !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit())
+        };
+        let (Some(number), Some(next)) = (fields.get(value), fields.get(value + 1)) else { return true };
+        if !(digits(number) && digits(next)) {
+            return true;
+        }
+        let message = format!(
+            "the row has {} cells, the header {}: `{}` and `{}` look like one number split by a comma (`{},{}`)",
+            fields.len(),
+            self.columns.width,
+            shown(number),
+            shown(next),
+            shown(number.trim()),
+            shown(next.trim())
+        );
+        let at = self.error("E326", "row-width", line, value, message);
+        self.findings.hint(
+            at,
+            "a thousands or decimal comma splits a number into two cells: write `1250` or `12.5`, or quote the cell"
+                .to_owned(),
+        );
+        false
+    }
+
     /// Checks that a row has a cell for every column and no value beyond them or under a column without a name;
-    /// returns false (after reporting) otherwise. Blank cells beyond the header lose nothing and are allowed.
+    /// returns false (after reporting) otherwise. Blank cells beyond the header lose nothing and are allowed, unless
+    /// they hide a number split by a comma ([`Self::not_split`]).
     #[inline(never)]
     fn width(&mut self, fields: &[&str], line: usize) -> bool {
         let width = self.columns.width;
@@ -273,7 +307,9 @@ impl<'a, 's> RowLoader<'a, 's> {
         }
         let beyond = fields[width..].iter().position(|cell| !cell.trim().is_empty()).map(|index| width + index);
         let unnamed = self.columns.unnamed.iter().copied().find(|&index| !fields[index].trim().is_empty());
-        let Some(column) = unnamed.into_iter().chain(beyond).min() else { return true };
+        let Some(column) = unnamed.into_iter().chain(beyond).min() else {
+            return fields.len() == width || self.not_split(fields, line);
+        };
         let extra: Vec<String> = fields[column..]
             .iter()
             .enumerate()

@@ -721,3 +721,32 @@ fn near_misses_are_suggested_for_the_kept_diagnostics_as_in_one_pass() {
         }
     }
 }
+
+/// A number split by a thousands or decimal comma whose shifted row ends in a blank cell (`1,250,` under
+/// `…,source,value,note`) is refused at its value cell (E326), never read as 1 with a note of 250; a row wider than the
+/// header with a text note, or blank cells alone beyond it, is read (review of 6 December, helper 2, F2).
+#[test]
+fn a_number_split_by_a_comma_is_refused_even_where_a_blank_cell_ends_the_row() {
+    let header = "data_element,org_unit,period,source,value,note\n";
+    for (row, refused) in [
+        ("cases_detected,vn,2022,s,1,250,\n", true),
+        ("ratio,vn,2022,s,12,5,\n", true),
+        ("ratio,vn,2022,s,-12,5,\n", true),
+        ("cases_detected,vn,2022,s,1250,\n", false),
+        ("cases_detected,vn,2022,s,1250,checked,\n", false),
+        ("cases_detected,vn,2022,s,1250,,,\n", false),
+    ] {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_observations("d.csv", format!("{header}{row}").as_bytes(), &catalogue(), &mut store);
+        let located: Vec<(&str, usize, usize)> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.span.as_ref().map_or(0, |s| s.line), d.span.as_ref().map_or(0, |s| s.column)))
+            .collect();
+        if refused {
+            assert_eq!(located, [("E326", 2, 5)], "{row}");
+            assert!(store.is_empty(), "{row}");
+        } else {
+            assert!(located.is_empty() && store.len() == 1, "{row}: {diagnostics:?}");
+        }
+    }
+}
