@@ -136,11 +136,28 @@ pub(crate) struct Interner<'a> {
     last_source: Recent<Known<()>>,
 }
 
+/// The levels of an ordinal indicator's scale as a range of whole numbers, when they are whole and run without a gap
+/// (1, 2, 3, 4); `None` for any other indicator or scale.
+fn scale_levels(indicator: &tiendo_core::model::Indicator) -> Option<(i32, i32)> {
+    let mut levels: Vec<f64> = indicator.scale.iter().map(|level| level.value).collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    let whole = levels.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
+    let contiguous = levels.windows(2).all(|w| w[1] - w[0] == 1.0);
+    let (first, last) = (levels.first()?, levels.last()?);
+    (indicator.measure == Measure::Ordinal && whole && contiguous).then_some((*first as i32, *last as i32))
+}
+
 impl<'a> Interner<'a> {
     pub fn new(catalogue: &'a Catalogue) -> Self {
         let mut elements = ElementTable::default();
         for element in catalogue.data_elements.values() {
-            let info = ValueKind { value_type: element.value_type, percent: false, sensitive: element.sensitive };
+            let info = ValueKind {
+                value_type: element.value_type,
+                percent: false,
+                levels: None,
+                sensitive: element.sensitive,
+            };
             elements.insert(element.id.clone(), Known { info, id: None, key: name_hash(&element.id) });
         }
         for indicator in catalogue.indicators.values() {
@@ -152,7 +169,8 @@ impl<'a> Interner<'a> {
                     Measure::YesNo => tiendo_core::model::ValueType::Boolean,
                     _ => tiendo_core::model::ValueType::Number,
                 };
-                let info = ValueKind { value_type, percent: indicator.measure == Measure::Percent, sensitive: false };
+                let percent = indicator.measure == Measure::Percent;
+                let info = ValueKind { value_type, percent, levels: scale_levels(indicator), sensitive: false };
                 elements.insert(indicator.id.clone(), Known { info, id: None, key: name_hash(&indicator.id) });
             }
         }
@@ -334,7 +352,11 @@ mod tests {
     use tiendo_core::model::ValueType;
 
     fn kind(percent: bool) -> Known<ValueKind> {
-        Known { info: ValueKind { value_type: ValueType::Number, percent, sensitive: false }, id: None, key: 0 }
+        Known {
+            info: ValueKind { value_type: ValueType::Number, percent, levels: None, sensitive: false },
+            id: None,
+            key: 0,
+        }
     }
 
     #[test]

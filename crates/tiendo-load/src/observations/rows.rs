@@ -373,8 +373,10 @@ impl<'a, 's> RowLoader<'a, 's> {
         }
 
         // An unknown element's value is still checked as a number, so that one run reports every problem.
-        let kind =
-            element.map_or(ValueKind { value_type: ValueType::Number, percent: false, sensitive: false }, |e| e.info);
+        let kind = element
+            .map_or(ValueKind { value_type: ValueType::Number, percent: false, levels: None, sensitive: false }, |e| {
+                e.info
+            });
         let value = self.value(cell(self.columns.value), kind, formats.value, line);
         ok &= value.is_some();
 
