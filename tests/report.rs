@@ -154,6 +154,25 @@ fn a_folder_that_is_not_a_report_is_refused_without_force() {
     assert!(out.join("review.md").is_file() && !out.join("notes.txt").exists());
 }
 
+/// A file at `--out` is refused without `--force` (nothing touched) and replaced with it, with success and nothing
+/// left beside it: the swap had put the file at the staging name and then failed to remove it as a folder, exit 2
+/// with the report written (review of 6 December, helper 2, F6).
+#[test]
+fn a_file_at_out_is_refused_without_force_and_replaced_with_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let out = folder.path().join("notes.txt");
+    std::fs::write(&out, "my notes").expect("writable");
+    let output = tiendo_report(&out, &["--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read(&out).expect("untouched"), b"my notes");
+    let forced = tiendo_report(&out, &["--lang", "en", "--force"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert!(out.join("review.md").is_file());
+    let names: Vec<String> =
+        std::fs::read_dir(folder.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    assert_eq!(names, ["notes.txt"], "nothing left beside the report");
+}
+
 #[test]
 fn a_bad_window_is_a_tool_failure() {
     let folder = tempfile::tempdir().expect("temp dir");

@@ -105,8 +105,11 @@ pub(super) fn write_report(report: &RenderedReport, out: &Path, force: bool) -> 
 
     check_target(out, force)?;
     if fs::symlink_metadata(out).is_ok() && exchange(staging.path(), out).is_ok() {
-        // `staging` now holds the old report; dropping it removes it.
-        return staging.close().with_context(|| "wrote the report but could not remove the old one".to_owned());
+        // The staging name now holds what `out` held: the old report, or a file `--force` replaces (a folder's
+        // removal would fail on it, review of 6 December, helper 2, F6).
+        let old = staging.keep();
+        return remove_any(&old)
+            .with_context(|| format!("wrote the report but could not remove the old one at `{}`", old.display()));
     }
     let backup = if fs::symlink_metadata(out).is_ok() {
         let backup = unused_sibling(&parent, out)?;
