@@ -11,6 +11,7 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use tiendo_core::Diagnostic;
 use tiendo_core::eval::store::ObservationStore;
 use tiendo_core::model::Catalogue;
+use unicode_normalization::UnicodeNormalization;
 
 use super::cells::CellFormat;
 use super::rows::{RowFormats, RowLoader};
@@ -164,8 +165,11 @@ fn choose_sheet(
             ]);
         }
     }
+    // A name typed in decomposed Unicode (NFD, as some editors and macOS keep Vietnamese) is the sheet Excel shows
+    // in composed form (NFC): the two look alike and are one name (review of 6 December, helper 2, F7).
+    let composed = |text: &str| -> String { text.nfc().collect() };
     let chosen = match wanted {
-        Some(wanted) => match sheets.iter().find(|s| s.name == wanted) {
+        Some(wanted) => match sheets.iter().find(|s| s.name == wanted || composed(&s.name) == composed(wanted)) {
             Some(sheet) => sheet.name.clone(),
             None => {
                 let names: Vec<String> = sheets.iter().map(|s| format!("`{}`", s.name)).collect();

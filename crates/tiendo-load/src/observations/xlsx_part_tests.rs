@@ -547,3 +547,22 @@ fn a_row_past_the_last_row_of_a_sheet_is_refused_not_read_at_a_wrapped_number() 
         assert!(diagnostics.iter().all(|d| d.code != "E319"), "{to}: {diagnostics:?}");
     }
 }
+
+/// A sheet name typed in decomposed Unicode (NFD, `So` + combining marks) is the sheet Excel shows composed (NFC):
+/// the two look identical, so E319 "no sheet `Số liệu`… its sheets are `Số liệu`" helped no one (review of 6
+/// December, helper 2, F7).
+#[test]
+fn a_sheet_named_in_decomposed_unicode_is_the_composed_one() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Số liệu").unwrap();
+    header_and_row(sheet, &["cases_detected", "vn", "2021", "", "12", "s"]);
+    let bytes = workbook.save_to_buffer().unwrap();
+    let decomposed: String = "Số liệu".nfd().collect();
+    assert_ne!(decomposed, "Số liệu");
+    let options = super::ReadOptions { sheet: Some(decomposed), ..super::ReadOptions::default() };
+    let mut store = ObservationStore::new();
+    let diagnostics = super::xlsx::read_workbook("data/form.xlsx", &bytes, &catalogue(), &mut store, &options);
+    assert!(found(&diagnostics).iter().all(|(code, ..)| *code != "E319"), "{diagnostics:?}");
+    assert_eq!(store.len(), 1);
+}
