@@ -241,7 +241,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value_t = crate::cmd::eval::EvalFormat::Table)]
     pub format: crate::cmd::eval::EvalFormat,
     /// Evaluate as of this date (YYYY-MM-DD) instead of today.
-    #[arg(long = "as-of")]
+    #[arg(long = "as-of", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Show suppressed small counts, still marked (internal use only: never publish this output).
     #[arg(long = "show-suppressed")]
@@ -271,7 +271,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub window: String,
     /// Data as of this date (YYYY-MM-DD) instead of today; activities past their deadline on it are overdue.
-    #[arg(long = "as-of")]
+    #[arg(long = "as-of", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// The plan under review, instead of the project's programme.
     #[arg(long)]
@@ -310,6 +310,16 @@ pub enum ReviewKindArg {
     EndOfTerm,
 }
 
+/// A date as `YYYY-MM-DD` with a four-digit year: chrono alone reads `24-01-01` as the year 24, which left every
+/// row out as published after it with only a warning (review of 6 December, helper 2, F9).
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    let date = shaped.then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten();
+    date.ok_or_else(|| format!("`{text}`: write the date as YYYY-MM-DD with a four-digit year, e.g. 2024-01-15"))
+}
+
 fn parse_method(text: &str) -> Result<tiendo_core::eval::Method, String> {
     tiendo_core::eval::Method::parse(text)
         .ok_or_else(|| format!("`{text}`: expected eurostat, escap, open-sdg or unsd"))
@@ -322,5 +332,13 @@ mod tests {
     #[test]
     fn command_line_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_date_has_a_four_digit_year_and_exists() {
+        assert_eq!(super::parse_date("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".to_owned()));
+        for text in ["24-01-01", "0024-1-01", "2023-02-29", "2024/01/15", "15-01-2024", "2024-01-15 ", ""] {
+            assert!(super::parse_date(text).is_err(), "{text:?}");
+        }
     }
 }

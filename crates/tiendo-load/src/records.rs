@@ -30,6 +30,9 @@ pub enum Record<'r> {
     /// a record's length: the rest of the line that holds the opening quote is skipped, and reading goes on with the
     /// next line, so that one stray quote does not swallow every later row.
     UnclosedQuote { column: usize },
+    /// A record whose quoted field `column` (1-based) goes on after its closing quote (`"1"250`): csv-core joins the
+    /// two (`1250`), a value no one typed, so the reader refuses the row. `fields` are csv-core's reading.
+    TextAfterQuote { fields: &'r [&'r [u8]], column: usize },
 }
 
 /// Why [`RecordReader::for_each_record`] stopped.
@@ -228,7 +231,11 @@ impl RecordReader {
                         field
                     })
                     .collect();
-                if !record(line, Record::Fields(&fields)) {
+                let read = match text_after_quote(&rest[..used]) {
+                    Some(column) => Record::TextAfterQuote { fields: &fields, column },
+                    None => Record::Fields(&fields),
+                };
+                if !record(line, read) {
                     return Next::Stop(Stop::Stopped);
                 }
                 let line = line + (position..position + used).filter(|&at| ends_line(bytes, at)).count();
@@ -306,6 +313,31 @@ fn open_quote(record: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
+/// The 1-based number of the first quoted field of `record` (a record's bytes) that goes on after its closing quote
+/// (`"1"250`, `"ab"c`), by the rules of [`open_quote`]; `None` when every quoted field ends at its closing quote.
+fn text_after_quote(record: &[u8]) -> Option<usize> {
+    let (mut quoted, mut closing, mut field, mut start) = (false, false, 1, true);
+    for &byte in record {
+        match byte {
+            b'"' if start => (quoted, start) = (true, false),
+            b'"' if quoted => {
+                // A quote in quotes: `""` (two) is one quote; one alone closes the field.
+                closing = !closing;
+            }
+            b',' | b'\n' | b'\r' if !quoted || closing => {
+                if matches!(byte, b'\n' | b'\r') {
+                    return None;
+                }
+                (quoted, closing, start) = (false, false, true);
+                field += 1;
+            }
+            _ if quoted && closing => return Some(field),
+            _ => start = false,
+        }
+    }
+    None
+}
+
 /// Whether the byte at `at` ends a line: a `\n`, or a `\r` not followed by `\n` (a `\r\n` ends one line, at its `\n`).
 pub fn ends_line(bytes: &[u8], at: usize) -> bool {
     match bytes[at] {
@@ -373,6 +405,7 @@ mod tests {
             Record::Text(fields) => fields.iter().map(|f| f.as_bytes().to_vec()).collect(),
             Record::LineTooLong => vec![b"<too long>".to_vec()],
             Record::UnclosedQuote { column } => vec![format!("<unclosed {column}>").into_bytes()],
+            Record::TextAfterQuote { fields, .. } => fields.iter().map(|f| f.to_vec()).collect(),
         }
     }
 
@@ -452,6 +485,22 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_quoted_field_that_goes_on_after_its_closing_quote_is_named() {
+        for (record, field) in [
+            (&b"a,\"1\"250,c"[..], Some(2)),
+            (b"\"ab\"c", Some(1)),
+            (b"a,b,\"x\" \n", Some(3)),
+            (b"a,\"1,250\",c", None),
+            (b"a,\"say \"\"hi\"\"\",c", None),
+            (b"a,b\"c,d", None),
+            (b"\"a\"\r\n\"b\"c", None),
+            (b"", None),
+        ] {
+            assert_eq!(text_after_quote(record), field, "{}", String::from_utf8_lossy(record));
+        }
     }
 
     #[test]

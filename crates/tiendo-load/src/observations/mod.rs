@@ -18,7 +18,7 @@
 //! E322 missing-source, E323 unknown-source, E324 value-out-of-range, E325 bad-submission-date, E326 row-width,
 //! E327 duplicate-column, E328 input-too-large, E329 unclosed-quote, E334 thousands-separator, E335 cell-format,
 //! E336 merged-cell, E337 wrong-file-format, W338 sheet-not-read (warning), E341 category-not-on-element, W342
-//! hidden-cells-read (warning), E343 exponent-in-count, E346 formula-result-unknown. Duplicate keys (E301) are found
+//! hidden-cells-read (warning), E343 exponent-in-count, E346 formula-result-unknown, E347 text-after-quote. Duplicate keys (E301) are found
 //! across all files by [`duplicate_diagnostics`].
 
 mod budget;

@@ -649,6 +649,10 @@ fn parse_piece(
                 unclosed_quote(loader, line, column);
                 return *header_done;
             }
+            Record::TextAfterQuote { column, .. } => {
+                text_after_quote(loader, line, column);
+                return *header_done;
+            }
         };
         // A record read by the full rules (its cells rewritten, out of the piece), or a piece that is not UTF-8.
         let mut fields: Vec<&str> = std::mem::take(&mut spare).into_iter().map(|_| "").collect();
@@ -683,6 +687,19 @@ fn own_cells<'t>(text: &'t str, cells: &[&str]) -> Option<&'t str> {
     let start = (first.as_ptr() as usize - base).checked_sub(1)?;
     let end = (last.as_ptr() as usize - base + last.len() + 1).min(text.len());
     text.get(start..end)
+}
+
+/// E347: a quoted cell that goes on after its closing quote (`"1"250`), which the CSV rules join into `1250`: the row
+/// is left out (review of 6 December, helper 2, F9).
+fn text_after_quote(loader: &mut RowLoader<'_, '_>, line: usize, column: usize) {
+    let message = "this quoted cell goes on after its closing `\"`: its two parts would be joined".to_owned();
+    let at = loader.error("E347", "text-after-quote", line, column - 1, message);
+    loader.findings.hint(
+        at,
+        "put the whole cell in quotes (`\"a, b\"`), write a quote inside it as `\"\"`, or remove the quotes; the \
+         row was not read"
+            .to_owned(),
+    );
 }
 
 fn unclosed_quote(loader: &mut RowLoader<'_, '_>, line: usize, column: usize) {

@@ -750,3 +750,17 @@ fn a_number_split_by_a_comma_is_refused_even_where_a_blank_cell_ends_the_row() {
         }
     }
 }
+
+/// A quoted cell that goes on after its closing quote (`"1"250`) is refused at its cell (E347), never read as the
+/// 1250 the CSV rules join it into; the rows around it are read (review of 6 December, helper 2, F9).
+#[test]
+fn a_quoted_cell_with_text_after_its_closing_quote_is_refused() {
+    let text = "data_element,org_unit,period,value,source,note\ncases_detected,vn,2021,\"1\"250,s,\n\
+                cases_detected,vn,2022,7,s,\"a, b\"\n";
+    for options in [ReadOptions::default(), ReadOptions { threads: 2, chunk_bytes: 8, ..ReadOptions::default() }] {
+        let mut store = ObservationStore::new();
+        let diagnostics = read_csv("q.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("memory");
+        assert_eq!(found(&diagnostics), [("E347", 2, 4)], "{diagnostics:?}");
+        assert_eq!(store.len(), 1, "the next row is read");
+    }
+}
