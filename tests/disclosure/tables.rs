@@ -96,6 +96,28 @@ fn a_small_option_in_a_sex_by_age_breakdown() {
     assert_protected(&json, 1);
 }
 
+/// Women by age group beside men as one row (the age groups are the women's: a reader sees it in 2023, where every
+/// value is shown, 15 + 20 = 35): in 2024 the women's 29 less the 25 adult women gave the hidden 4 girls, with the
+/// audit's verdict "protected" (review of 6 December, helper 4, F1). The adult women go too, in the province's and
+/// the country's tables.
+#[test]
+fn age_groups_that_are_one_sex_s_do_not_give_a_hidden_group_away() {
+    let data = format!(
+        "{HEADER}victims,prov-a,2023,female,child,15,src\nvictims,prov-a,2023,female,adult,20,src\n\
+         victims,prov-a,2023,male,,40,src\nvictims,prov-a,2024,female,child,4,src\n\
+         victims,prov-a,2024,female,adult,25,src\nvictims,prov-a,2024,male,,30,src\n\
+         victims,prov-c,2023,,,50,src\nvictims,prov-c,2024,,,55,src\n"
+    );
+    let json = eval_json(&data);
+    for unit in ["prov-a", "vn"] {
+        assert_eq!(state(&json, unit, "2024", Some("child")), "suppressed", "{unit}");
+        let female = published(&json, unit, "2024", Some("female"));
+        let adult = published(&json, unit, "2024", Some("adult"));
+        assert!(female.is_none() || adult.is_none(), "{unit}: female {female:?} less adult {adult:?} gives the girls");
+    }
+    assert_eq!(json["disclosure"]["verdict"], "protected", "{}", json["disclosure"]);
+}
+
 /// A merged province and its predecessors: A reported 2 victims in the first half of 2025 and B 30; the new unit AB
 /// is their sum (32) for that half, so AB and B both published would give A away.
 #[test]

@@ -121,6 +121,64 @@ pub(super) fn relations(
             }
         }
     }
+    // An option of one category = the options of another, where the unit's rows broken down by the second all lie in
+    // that option (women by age group beside men as one row: the age groups are the women's), which a reader sees in
+    // any period whose values are all shown and then applies to the others (review of 6 December, helper 4, F1: the
+    // women's 29 less girls 12 and adult women 13 gave the hidden 4 of unknown age). Only where it holds.
+    for (ri, parts) in within_option(catalogue, cube, audited_refs, ref_position) {
+        for ui in 0..children.len() {
+            for pi in 0..periods.len() {
+                let Some(option) = index.get(ri, ui, pi) else { continue };
+                let others: Vec<usize> = parts.iter().filter_map(|&p| index.get(p, ui, pi)).collect();
+                let relation = Relation::new(option, others);
+                if !relation.parts.is_empty() && cover.holds(&relation) {
+                    out.push(relation);
+                }
+            }
+        }
+    }
+}
+
+/// Each audited reference restricted to one option (`victims[sex=female]`, its position among `audited_refs`) with,
+/// for each other category of its element whose marginal options are audited but not their combinations with it,
+/// the positions of those marginal references (`victims[age_group=child]`, …): candidates for "the option = the
+/// other category's options", kept by the caller only where they hold.
+fn within_option(
+    catalogue: &Catalogue,
+    cube: &Cube,
+    audited_refs: &[usize],
+    ref_position: &HashMap<usize, usize>,
+) -> Vec<(usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    for (ri, &r) in audited_refs.iter().enumerate() {
+        let option_ref = &cube.refs()[r];
+        let Some(element) = catalogue.data_elements.get(&option_ref.element) else { continue };
+        if option_ref.filter.len() != 1 {
+            continue;
+        }
+        for category_id in element.categories.iter().filter(|c| !option_ref.filter.contains_key(*c)) {
+            let Some(category) = catalogue.categories.get(category_id) else { continue };
+            let crossed = category.options.iter().any(|option| {
+                let mut part = option_ref.clone();
+                part.filter.insert(category_id.clone(), option.id.clone());
+                cube.ref_index(&part).is_some_and(|p| ref_position.contains_key(&p))
+            });
+            let marginal: Vec<usize> = (category.options.iter())
+                .filter_map(|option| {
+                    let part = ElementRef {
+                        element: option_ref.element.clone(),
+                        filter: [(category_id.clone(), option.id.clone())].into_iter().collect(),
+                        offset: option_ref.offset,
+                    };
+                    cube.ref_index(&part).and_then(|p| ref_position.get(&p).copied())
+                })
+                .collect();
+            if !crossed && marginal.len() == category.options.len() {
+                out.push((ri, marginal));
+            }
+        }
+    }
+    out
 }
 
 /// The relations over units of the total `total` of reference `ri` at unit `ui` in period `pi`: its members (each
