@@ -84,3 +84,45 @@ fn a_value_cites_only_the_rows_it_is_made_of() {
     let point = support::point(&json, "victims-count", "vn", "2023").unwrap();
     assert_ne!(point["estimate"], true, "{point}");
 }
+
+/// Views of one total that cannot both be right are named (W331): an option alone above its unit's total row (a
+/// female 99 beside a total of 10, helper 3, F4), and a total row beside rows at two depths that cover every
+/// combination and add up to another number (helper 4, F2).
+#[test]
+fn a_total_row_that_its_breakdown_contradicts_is_warned_about() {
+    let (_, stderr) = eval("victims,p1,2023,,,10,src\nvictims,p1,2023,female,,99,src\n", "p1");
+    assert!(
+        stderr.contains(
+            "W331 breakdowns-disagree]: victims at p1 in 2023: the total row gives 10, the reported part of the \
+             breakdown by sex (incomplete) gives 99"
+        ),
+        "{stderr}"
+    );
+    let rows = "victims,p1,2023,,,60,src\nvictims,p1,2023,female,child,12,src\nvictims,p1,2023,female,adult,13,src\n\
+                victims,p1,2023,female,unknown,4,src\nvictims,p1,2023,male,,25,src\n";
+    let (_, stderr) = eval(rows, "p1");
+    assert!(stderr.contains("the total row gives 60, reading the breakdowns together gives 54"), "{stderr}");
+    // A part within its total says nothing.
+    let (_, stderr) = eval("victims,p1,2023,,,10,src\nvictims,p1,2023,female,,4,src\n", "p1");
+    assert!(!stderr.contains("W331"), "{stderr}");
+}
+
+/// A period and the periods that make it up, each read as evaluation reads it, disagree across breakdowns: a year by
+/// sex (30 + 20) beside four quarters of 15 as totals, and the reverse. W339 compared rows of one breakdown only and
+/// said nothing (helper 3, F3).
+#[test]
+fn a_year_and_its_quarters_in_different_breakdowns_that_disagree_are_warned_about() {
+    let quarters = "victims,p1,2023Q1,,,15,src\nvictims,p1,2023Q2,,,15,src\nvictims,p1,2023Q3,,,15,src\n\
+                    victims,p1,2023Q4,,,15,src\n";
+    let by_sex = format!("victims,p1,2023,female,,30,src\nvictims,p1,2023,male,,20,src\n{quarters}");
+    let reverse = "victims,p1,2023,,,50,src\nvictims,p1,2023Q1,female,,10,src\nvictims,p1,2023Q1,male,,5,src\n\
+                   victims,p1,2023Q2,,,15,src\nvictims,p1,2023Q3,,,15,src\nvictims,p1,2023Q4,,,15,src\n";
+    for rows in [by_sex.as_str(), reverse] {
+        let (_, stderr) = eval(rows, "p1");
+        assert!(
+            stderr.contains("victims at p1: 2023 is reported as 50, but its parts 2023Q1 + 2023Q2 + 2023Q3 + 2023Q4"),
+            "{rows}\n{stderr}"
+        );
+        assert_eq!(stderr.matches("W339").count(), 1, "{stderr}");
+    }
+}

@@ -437,12 +437,13 @@ impl<'s> Cube<'s> {
         elements.dedup();
         let groups: Vec<(u32, u32, usize, usize)> =
             self.group_list.iter().copied().filter(|g| elements.binary_search(&g.0).is_ok()).collect();
-        let refs: Vec<(&ElementRef, u32, &Shapes)> = self
+        let refs: Vec<(&ElementRef, u32, &Shapes, bool)> = self
             .refs
             .iter()
             .zip(&self.ref_elements)
             .zip(&self.shapes)
-            .filter_map(|((r, element), shapes)| Some((r, (*element)?, shapes)))
+            .zip(&self.counts)
+            .filter_map(|(((r, element), shapes), &count)| Some((r, (*element)?, shapes, count)))
             .collect();
         let mut out = breakdown::disagreements(&self.store, self.entries(), self.tags(), &groups, (&refs, withheld));
         let mut times: Vec<(u32, TimeAggregation)> = (self.ref_elements.iter().zip(&self.rules))
@@ -483,12 +484,23 @@ impl<'s> Cube<'s> {
             elements
         };
         let (summed, stocks) = (read_by(TimeAggregation::Sum), read_by(TimeAggregation::Last));
-        out.extend(crate::eval::over_time::disagreements_over_time(
+        let by_breakdown = crate::eval::over_time::disagreements_over_time(
             &self.store,
             self.entries(),
             &groups,
             (&summed, &stocks, withheld),
+        );
+        let totals: Vec<(u32, &Shapes)> = (refs.iter())
+            .filter(|(r, element, ..)| r.filter.is_empty() && summed.binary_search(element).is_ok())
+            .map(|&(_, element, shapes, _)| (element, shapes))
+            .collect();
+        out.extend(crate::eval::over_time::totals_disagree(
+            &self.store,
+            (self.entries(), self.tags()),
+            &groups,
+            (&totals, withheld, &by_breakdown),
         ));
+        out.extend(by_breakdown);
         out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
         out
     }

@@ -257,16 +257,21 @@ pub(crate) fn period_cell(
     (value, position)
 }
 
+/// A reference read by [`disagreements`]: the reference, its store element, its shapes, and whether its element
+/// counts (never negative, so a part of a breakdown can be no more than the total).
+pub(crate) type ReadRef<'a> = (&'a ElementRef, u32, &'a Shapes, bool);
+
 /// W331: the explicit total and the complete breakdowns of one element reference (a total, or a filtered reference
-/// such as `victims[sex=female]`), org unit and period that do not add up to the same number, one warning per cell,
-/// at the cell's first row. The value used is the one [`Cell::value`] picks. `refs` are the references read, with
-/// their store element and shapes.
+/// such as `victims[sex=female]`), org unit and period that do not add up to the same number, or, for a count, an
+/// incomplete breakdown whose reported part alone is more than the total (a female row of 99 beside a total of 10:
+/// review of 6 December, helper 3, F4); one warning per cell, at the cell's first row. The value used is the one
+/// [`Cell::value`] picks. `refs` are the references read ([`ReadRef`]).
 pub(crate) fn disagreements(
     store: &ObservationStore,
     entries: &[Observation],
     tags: &[Tag],
     groups: &[(u32, u32, usize, usize)],
-    (refs, withheld): (&[(&ElementRef, u32, &Shapes)], &[u32]),
+    (refs, withheld): (&[ReadRef<'_>], &[u32]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Only rows broken down can disagree with a total: a store of totals alone (W2) has nothing to read here.
@@ -278,14 +283,14 @@ pub(crate) fn disagreements(
         if slice.iter().all(|e| store.combos[e.combo as usize].is_empty()) {
             continue;
         }
-        for &(element_ref, _, shapes) in refs.iter().filter(|(_, e, _)| *e == element) {
+        for &(element_ref, _, shapes, count) in refs.iter().filter(|(_, e, ..)| *e == element) {
             let withheld = withheld.contains(&element);
             out.extend(cell_disagreements(
                 store,
                 (slice, &tags[start..end], start),
                 unit,
                 element_ref,
-                (shapes, withheld),
+                (shapes, withheld, count),
             ));
         }
     }
@@ -298,7 +303,7 @@ fn cell_disagreements(
     (slice, tags, start): (&[Observation], &[Tag], usize),
     unit: u32,
     element_ref: &ElementRef,
-    (shapes, withheld): (&Shapes, bool),
+    (shapes, withheld, count): (&Shapes, bool, bool),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let what = if element_ref.filter.is_empty() {
@@ -326,6 +331,18 @@ fn cell_disagreements(
             for (k, &needed) in shapes.complete_at.iter().enumerate() {
                 if cell.rows[k] > 0 && cell.rows[k] == needed {
                     views.push((format!("the breakdown by {}", shapes.names[k].join(" x ")), cell.parts[k]));
+                } else if count && cell.exact_set && cell.rows[k] > 0 && cell.parts[k] > cell.exact {
+                    // Part of a count's breakdown is already more than its total: one of them is wrong.
+                    let by = shapes.names[k].join(" x ");
+                    views.push((format!("the reported part of the breakdown by {by} (incomplete)"), cell.parts[k]));
+                }
+            }
+            let single = views.len() - usize::from(cell.exact_set);
+            if single == 0 && cell.mixes_shapes() {
+                // Rows at two depths that cover every combination are a view of the total too (helper 4, F2).
+                let mixed = crate::eval::mixed_depth::value(&slice[first..position], tags, first, shapes);
+                if let Some(mixed) = mixed.filter(|m| !m.partial_breakdown) {
+                    views.push(("reading the breakdowns together".to_owned(), mixed.value));
                 }
             }
             if views.iter().all(|(_, v)| *v == views[0].1) {

@@ -5,8 +5,13 @@
 //! `2023-04-01..2023-12-31`) count their common days in both.
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::eval::breakdown::{Shapes, period_cell};
+use crate::eval::grouping::Tag;
 use crate::eval::store::{Observation, ObservationStore};
 use crate::period::{Period, PeriodType};
+
+/// [`Cell::combo`] of a unit's totals read across breakdowns ([`totals_disagree`]).
+const TOTAL: u32 = u32::MAX;
 
 /// One report of a unit: its period, its value and its position in the store.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +63,42 @@ pub(crate) fn disagreements_over_time(
     out
 }
 
+/// W339 across breakdowns: a unit's period and the periods that make it up whose totals, each read as evaluation
+/// reads it (its total row, else a complete breakdown or rows at two depths that cover every combination), add up to
+/// different numbers where the rows are of different breakdowns (a year by sex, its quarters as totals), which the
+/// pass by breakdown ([`disagreements_over_time`]) never compares (review of 6 December, helper 3, F3). `totals`
+/// gives, for each element summed over time, the shapes of its unfiltered reference; `already` are the warnings of
+/// that pass, not repeated.
+pub(crate) fn totals_disagree(
+    store: &ObservationStore,
+    (entries, tags): (&[Observation], &[Tag]),
+    groups: &[(u32, u32, usize, usize)],
+    (totals, withheld, already): (&[(u32, &Shapes)], &[u32], &[Diagnostic]),
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &(element, unit, start, end) in groups {
+        let Some(&(_, shapes)) = totals.iter().find(|(e, _)| *e == element) else { continue };
+        let slice = &entries[start..end];
+        if !mixes_periods(store, slice) || slice.iter().all(|e| e.combo == slice[0].combo) {
+            continue;
+        }
+        let mut reports = Vec::new();
+        let mut position = 0;
+        while position < slice.len() {
+            let (value, next) = period_cell(slice, &tags[start..end], position, shapes);
+            if let Some(value) = value.filter(|v| !v.partial_breakdown) {
+                let period = store.periods[slice[position].period as usize];
+                reports.push(Report { period, value: value.value, position: start + position });
+            }
+            position = next.max(position + 1);
+        }
+        let cell = Cell { store, element, unit, combo: TOTAL, withheld: withheld.contains(&element) };
+        let found = parts_disagree(&cell, &reports);
+        out.extend(found.into_iter().filter(|d| !already.iter().any(|a| a.message == d.message)));
+    }
+    out
+}
+
 /// Whether a group's periods can nest or overlap at all: not when all are of one standard type (a store of months
 /// only, as most large stores are, is passed over in one look at each row).
 fn mixes_periods(store: &ObservationStore, group: &[Observation]) -> bool {
@@ -85,7 +126,8 @@ impl Cell<'_> {
     /// `victims` or `victims[sex=female]`, at the unit.
     fn name(&self) -> String {
         let element = self.store.elements.name(self.element);
-        let pairs = &self.store.combos[self.combo as usize];
+        let pairs: &[(String, String)] =
+            if self.combo == TOTAL { &[] } else { &self.store.combos[self.combo as usize] };
         let filter = if pairs.is_empty() {
             String::new()
         } else {
