@@ -177,12 +177,30 @@ fn settings(loader: &mut Loader<'_>, file: &RawProjectFile) -> ProjectSettings {
             is_final: r.status.as_ref().is_some_and(|s| s.0 == crate::raw::DocumentStatus::Final),
             illustrative: r.illustrative.unwrap_or(false),
         }),
-        narrative_folder: file
-            .narrative
-            .as_ref()
-            .and_then(|n| n.folder.clone())
-            .unwrap_or_else(|| crate::narrative::DEFAULT_FOLDER.to_owned()),
+        narrative_folder: narrative_folder(loader, file.narrative.as_ref().and_then(|n| n.folder.as_ref())),
     }
+}
+
+/// `[narrative] folder`, which lies inside the project folder: an absolute path or one that climbs out of it (`/etc`,
+/// `../other`) is a located error, and the default folder is read in its place (review of 6 December, helper 2,
+/// F9: every file of `/etc` was read as a narrative file and refused, 73 errors without a place).
+fn narrative_folder(loader: &mut Loader<'_>, folder: Option<&crate::tree::Spanned<String>>) -> String {
+    let Some(folder) = folder else { return crate::narrative::DEFAULT_FOLDER.to_owned() };
+    let path = std::path::Path::new(&folder.value);
+    let inside = path.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    if inside && !folder.value.trim().is_empty() {
+        return folder.value.clone();
+    }
+    loader.diagnostics.push(
+        Diagnostic::error(
+            codes::INVALID_VALUE.code,
+            codes::INVALID_VALUE.name,
+            format!("the narrative folder `{}` is not a folder inside the project", folder.value),
+        )
+        .with_span(Some(loader.files.span(folder.location.file, folder.location.range.clone())))
+        .with_hint("give a folder relative to tiendo.toml, inside the project, such as `narrative`"),
+    );
+    crate::narrative::DEFAULT_FOLDER.to_owned()
 }
 
 /// The confidentiality threshold (at least 1) and protection range (at least 0) of `[confidentiality]`; a value out

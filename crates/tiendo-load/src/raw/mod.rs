@@ -427,8 +427,8 @@ raw_table! {
     pub struct RawNarrative as "`[narrative]`" {
         /// The folder of the narrative, relative to `tiendo.toml` (default `narrative`): it holds `vi/` and `en/`,
         /// each with `summary.md`, `results.md`, `limitations.md`, `causes.md`, `lessons.md`, `tasks.md` and
-        /// `recommendations.md`, any of them optional.
-        pub folder: Option<String>,
+        /// `recommendations.md`, any of them optional. It lies inside the project folder (E007 otherwise).
+        pub folder: Option<Spanned<String>>,
     }
 }
 
