@@ -18,18 +18,23 @@ use handlebars::template::{Template, TemplateElement};
 /// has some work, short enough that counting lines within a piece is cheap.
 const PIECE_BYTES: usize = 512;
 
-/// `source` compiled as handlebars would compile it whole, in pieces where it can be cut safely.
-pub fn compile(source: &str) -> Result<Template, handlebars::TemplateError> {
+/// `source` compiled as handlebars would compile it whole, in pieces where it can be cut safely; an error names the
+/// template `name`.
+pub fn compile(source: &str, name: &str) -> Result<Template, handlebars::TemplateError> {
+    // A template that does not compile is compiled again under its name, which its error then gives (not
+    // "Unnamed"); one that compiles keeps no name, as before.
+    let whole =
+        |source: &str| Template::compile(source).or_else(|_| Template::compile_with_name(source, name.to_owned()));
     let cuts = cuts(source);
     if cuts.is_empty() {
-        return Template::compile(source);
+        return whole(source);
     }
     let mut joined: Option<Template> = None;
     let mut start = 0;
     for end in cuts.iter().copied().chain([source.len()]) {
         let piece = &source[start..end];
         let Ok(mut compiled) = Template::compile(piece) else {
-            return Template::compile(source);
+            return whole(source);
         };
         let lines_before = source[..start].bytes().filter(|&byte| byte == b'\n').count();
         shift_lines(&mut compiled, lines_before);
@@ -42,7 +47,7 @@ pub fn compile(source: &str) -> Result<Template, handlebars::TemplateError> {
         }
         start = end;
     }
-    joined.map_or_else(|| Template::compile(source), Ok)
+    joined.map_or_else(|| whole(source), Ok)
 }
 
 /// The byte offsets at which `source` may be cut: line starts outside every block, at least [`PIECE_BYTES`] apart.
@@ -150,7 +155,7 @@ mod tests {
 
     fn assert_same(source: &str) {
         let whole = Template::compile(source).expect("the template compiles whole");
-        let pieces = compile(source).expect("the template compiles in pieces");
+        let pieces = compile(source, "t").expect("the template compiles in pieces");
         assert_eq!(normalised(&pieces), normalised(&whole), "{source}");
     }
 
@@ -200,7 +205,7 @@ mod tests {
     #[test]
     fn nested_lines_are_numbered_as_in_the_whole_source() {
         let source = padded(&["{{#if a}}\n{{#each b}}\n{{c}}\n{{/each}}\n{{/if}}\n"]);
-        let pieces = compile(&source).expect("compiles");
+        let pieces = compile(&source, "t").expect("compiles");
         let TemplateElement::HelperBlock(block) =
             &pieces.elements.iter().find(|e| matches!(e, TemplateElement::HelperBlock(_))).expect("the if block")
         else {
@@ -239,15 +244,17 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line_of_the_whole_source() {
+    fn errors_name_the_template_and_the_line_of_the_whole_source() {
+        let named = |source: &str| Template::compile_with_name(source, "t.hbs".to_owned());
         let broken = padded(&["{{x}}\n", "{{#if a}}\nno end\n", "{{y}}\n"]);
-        let whole = Template::compile(&broken).expect_err("an unclosed block");
-        let pieces = compile(&broken).expect_err("an unclosed block");
+        let whole = named(&broken).expect_err("an unclosed block");
+        let pieces = compile(&broken, "t.hbs").expect_err("an unclosed block");
         assert_eq!(pieces.to_string(), whole.to_string());
+        assert!(pieces.to_string().contains("\"t.hbs\""), "{pieces}");
         let bad_tag = padded(&["{{x}}\n", "{{#if}}\n{{/if}}\n", "{{ y z ( }}\n"]);
         assert_eq!(
-            compile(&bad_tag).expect_err("a bad tag").to_string(),
-            Template::compile(&bad_tag).expect_err("a bad tag").to_string()
+            compile(&bad_tag, "t.hbs").expect_err("a bad tag").to_string(),
+            named(&bad_tag).expect_err("a bad tag").to_string()
         );
     }
 }
