@@ -38,19 +38,20 @@ pub(crate) fn value(
     shapes: &Shapes,
 ) -> Option<Aggregate> {
     let grid = Grid::new(&shapes.options)?;
-    let mut rows: Vec<Option<(f64, SourceMask, bool)>> = vec![None; grid.regions];
+    let mut rows: Vec<Option<Held>> = vec![None; grid.regions];
     let mut any = false;
     for (offset, entry) in entries.iter().enumerate() {
         let Some(region) = shapes.regions.get(entry.combo as usize).and_then(|r| r.as_deref()) else { continue };
         let tag = tags.at(tag_offset + offset);
-        rows[grid.index(region)] = Some((entry.value, 1u64 << tag.source_bit(), tag.provisional()));
+        let (sources, provisional) = (1u64 << tag.source_bit(), tag.provisional());
+        rows[grid.index(region)] = Some(Held { value: entry.value, complete: true, sources, provisional });
         any = true;
     }
     if !any {
         return None;
     }
-    let mut memo: Vec<Option<Option<Held>>> = vec![None; grid.regions];
-    let held = grid.held(0, &mut vec![0; grid.strides.len()], &rows, &mut memo)?;
+    let mut reading = Reading { grid: &grid, rows, memo: vec![None; grid.regions] };
+    let held = reading.held(0, &mut vec![0; grid.strides.len()])?;
     Some(Aggregate {
         value: held.value,
         sources: held.sources,
@@ -81,36 +82,33 @@ impl<'a> Grid<'a> {
     fn index(&self, region: &[u8]) -> usize {
         region.iter().zip(&self.strides).map(|(&option, &stride)| usize::from(option) * stride).sum()
     }
+}
 
+/// One reading of a period's rows over the grid: each region's own row, and what each region holds once worked out.
+struct Reading<'g> {
+    grid: &'g Grid<'g>,
+    rows: Vec<Option<Held>>,
+    memo: Vec<Option<Option<Held>>>,
+}
+
+impl Reading<'_> {
     /// What the region `index` (`region`, by category) holds: its own row, else its best split; `None` when no row
     /// lies in it.
-    fn held(
-        &self,
-        index: usize,
-        region: &mut [u8],
-        rows: &[Option<(f64, SourceMask, bool)>],
-        memo: &mut [Option<Option<Held>>],
-    ) -> Option<Held> {
-        if let Some(known) = memo[index] {
+    fn held(&mut self, index: usize, region: &mut [u8]) -> Option<Held> {
+        if let Some(known) = self.memo[index] {
             return known;
         }
-        let held = match rows[index] {
-            Some((value, sources, provisional)) => Some(Held { value, complete: true, sources, provisional }),
-            None => self.best_split(index, region, rows, memo),
+        let held = match self.rows[index] {
+            Some(row) => Some(row),
+            None => self.best_split(index, region),
         };
-        memo[index] = Some(held);
+        self.memo[index] = Some(held);
         held
     }
 
     /// The first split of the region by one of its open categories whose parts cover every combination, else the
     /// split holding the most (the first of equals); `None` when no row lies in the region.
-    fn best_split(
-        &self,
-        index: usize,
-        region: &mut [u8],
-        rows: &[Option<(f64, SourceMask, bool)>],
-        memo: &mut [Option<Option<Held>>],
-    ) -> Option<Held> {
+    fn best_split(&mut self, index: usize, region: &mut [u8]) -> Option<Held> {
         let mut best: Option<Held> = None;
         for category in 0..region.len() {
             if region[category] != 0 {
@@ -118,9 +116,9 @@ impl<'a> Grid<'a> {
             }
             let mut split = Held { value: 0.0, complete: true, sources: 0, provisional: false };
             let mut any = false;
-            for option in 1..=self.options[category] {
+            for option in 1..=self.grid.options[category] {
                 region[category] = option;
-                let part = self.held(index + usize::from(option) * self.strides[category], region, rows, memo);
+                let part = self.held(index + usize::from(option) * self.grid.strides[category], region);
                 match part {
                     Some(part) => {
                         any = true;
