@@ -52,6 +52,11 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 7] = [
     ("style.css", include_str!("../templates/style.css")),
 ];
 
+/// The names of the templates `--templates DIR` can override, as a list for messages.
+fn overridable() -> String {
+    BUILTIN_TEMPLATES.map(|(name, _)| name).join(", ")
+}
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,7 +142,7 @@ pub enum ReportError {
     PlanAfterAsOf { plan: String, adopted: String, as_of: chrono::NaiveDate },
     #[error("the review cites sources that it does not list: {}", .0.join(", "))]
     UnknownSources(Vec<String>),
-    #[error("unknown template `{0}`; templates that can be overridden: review.html, review.md, style.css")]
+    #[error("unknown template `{0}`; templates that can be overridden: {list}", list = overridable())]
     UnknownTemplate(String),
     #[error("template `{name}` is invalid: {message}")]
     Template { name: String, message: String },

@@ -229,7 +229,12 @@ fn templates_can_be_overridden() {
 
     options.template_overrides.clear();
     options.template_overrides.insert("report.tex".to_owned(), String::new());
-    assert!(matches!(render(&review, &options), Err(ReportError::UnknownTemplate(_))));
+    let error = render(&review, &options).expect_err("an unknown template");
+    assert!(matches!(error, ReportError::UnknownTemplate(_)));
+    // Every template that can be overridden is named, the evidence partials too (review of 6 December, helper 2, F8).
+    assert!(error.to_string().ends_with(
+        "review.html, review.md, evidence.html, evidence.md, evidence_annex.html, evidence_annex.md, style.css"
+    ));
 }
 
 #[test]
