@@ -647,3 +647,20 @@ fn a_value_from_before_the_plan_began_assesses_nothing() {
         }
     }
 }
+
+/// The trend reads the plan's own years: a value from before the programme (2019 beside 2021-2025) is no base for
+/// it, so `eval --plan`, `eval --org-unit` and a plain `eval` give one status; the 2019 base had made the unit's run
+/// "on track" beside the plan's "needs acceleration" (review of 6 December, helper 5;
+/// `tests/fixtures/targets/r59-value-before-programme`).
+#[test]
+fn every_run_reads_the_trend_over_the_plan_s_own_years() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets/r59-value-before-programme");
+    let statuses: Vec<String> = [&["--plan", "prog"][..], &["--org-unit", "vn"], &[]]
+        .iter()
+        .map(|args| {
+            let all: Vec<&str> = ["--as-of", "2024-01-15"].iter().chain(args.iter()).copied().collect();
+            result(&project, "pct", "vn", &all)["status"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(statuses, ["needs-acceleration"; 3]);
+}

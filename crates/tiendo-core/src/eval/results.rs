@@ -274,6 +274,11 @@ impl ResultContext<'_> {
         headline: Option<(&str, &crate::model::Target)>,
     ) -> Vec<Assessment> {
         let (trend, latest) = (&decided.trend[..], decided.latest);
+        // The trend reads the plan's own years only, with the plan's baseline as its base: a value from before the
+        // plan began (2019 beside a 2021-2025 programme) is no base for it, as `eval --plan` never reads it (review
+        // of 6 December, helper 5, problem 2: the two runs disagreed).
+        let begins = headline.and_then(|(plan, _)| catalogue.plans.get(plan)).map(|plan| plan.period.start());
+        let trend = &trend[trend.iter().take_while(|p| begins.is_some_and(|b| p.period.end() < b)).count()..];
         let indicator = self.indicator;
         // A year is placed at the year in which it ends, as Vietnamese reports name a judicial year (the same for a
         // calendar year).
