@@ -19,6 +19,8 @@ struct Report {
     period: Period,
     value: f64,
     position: usize,
+    /// The value is an incomplete breakdown's sum, a lower bound of the period's total (a count).
+    at_least: bool,
 }
 
 /// W339 and W340 for the groups (element, org unit, start, end) of `entries` whose element is in `summed` (the
@@ -42,8 +44,8 @@ pub(crate) fn disagreements_over_time(
         }
         let mut by_combo: Vec<(u32, Vec<Report>)> = Vec::new();
         for (offset, entry) in entries[start..end].iter().enumerate() {
-            let report =
-                Report { period: store.periods[entry.period as usize], value: entry.value, position: start + offset };
+            let period = store.periods[entry.period as usize];
+            let report = Report { period, value: entry.value, position: start + offset, at_least: false };
             match by_combo.iter_mut().find(|(combo, _)| *combo == entry.combo) {
                 Some((_, reports)) => reports.push(report),
                 None => by_combo.push((entry.combo, vec![report])),
@@ -66,9 +68,11 @@ pub(crate) fn disagreements_over_time(
 /// W339 across breakdowns: a unit's period and the periods that make it up whose totals, each read as evaluation
 /// reads it (its total row, else a complete breakdown or rows at two depths that cover every combination), add up to
 /// different numbers where the rows are of different breakdowns (a year by sex, its quarters as totals), which the
-/// pass by breakdown ([`disagreements_over_time`]) never compares (review of 6 December, helper 3, F3). `totals`
-/// gives, for each element summed over time, the shapes of its unfiltered reference; `already` are the warnings of
-/// that pass, not repeated.
+/// pass by breakdown ([`disagreements_over_time`]) never compares (review of 6 December, helper 3, F3). A period
+/// read only from an incomplete breakdown gives a lower bound of its total, which contradicts the others when it is
+/// above them: a year of 50 beside quarters of 15 women each (60 women at least), or a year of at least 60 children
+/// beside quarters whose totals add up to 50 (review of 6 December, helper 5). `totals` gives, for each element summed
+/// over time, the shapes of its unfiltered reference; `already` are the warnings of that pass, not repeated.
 pub(crate) fn totals_disagree(
     store: &ObservationStore,
     (entries, tags): (&[Observation], &[Tag]),
@@ -86,14 +90,25 @@ pub(crate) fn totals_disagree(
         let mut position = 0;
         while position < slice.len() {
             let (value, next) = period_cell(slice, &tags[start..end], position, shapes);
-            if let Some(value) = value.filter(|v| !v.partial_breakdown) {
+            if let Some(value) = value {
                 let period = store.periods[slice[position].period as usize];
-                reports.push(Report { period, value: value.value, position: start + position });
+                let at_least = value.partial_breakdown;
+                reports.push(Report { period, value: value.value, position: start + position, at_least });
             }
             position = next.max(position + 1);
         }
         let cell = Cell { store, element, unit, combo: TOTAL, withheld: withheld.contains(&element) };
-        let found = parts_disagree(&cell, &reports);
+        // Exact totals first, as before; then with the lower bounds, which may tile a period the exact ones do not
+        // (and stand between a year and its exact quarters, so they are not read in the first pass).
+        let exact: Vec<Report> = reports.iter().copied().filter(|r| !r.at_least).collect();
+        let mut found = parts_disagree(&cell, &exact);
+        if exact.len() < reports.len() {
+            for diagnostic in parts_disagree(&cell, &reports) {
+                if !found.iter().any(|f| f.message == diagnostic.message) {
+                    found.push(diagnostic);
+                }
+            }
+        }
         out.extend(found.into_iter().filter(|d| !already.iter().any(|a| a.message == d.message)));
     }
     out
@@ -144,7 +159,8 @@ impl Cell<'_> {
 }
 
 /// W339: each reported period whose longest reported parts (those within no other reported part) tile it and add up
-/// to another number. Shorter parts are compared with the part they lie in, so every level is checked once.
+/// to another number. Shorter parts are compared with the part they lie in, so every level is checked once. A value
+/// that is only a lower bound ([`Report::at_least`]) contradicts the others only by being above them.
 fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for whole in reports {
@@ -159,39 +175,59 @@ fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
             continue;
         }
         let sum: f64 = parts.iter().map(|p| p.value).sum();
-        if (sum - whole.value).abs() <= 1e-9 * whole.value.abs().max(1.0) {
-            continue;
-        }
-        let listed: Vec<String> = parts.iter().map(|p| p.period.to_string()).collect();
-        let message = if cell.withheld {
-            format!(
-                "{}: {} and its parts {} add up to different numbers; {}",
-                cell.name(),
-                whole.period,
-                listed.join(" + "),
-                crate::diagnostic::WITHHELD_VALUES
-            )
-        } else {
-            format!(
-                "{}: {} is reported as {}, but its parts {} add up to {}",
-                cell.name(),
-                whole.period,
-                whole.value,
-                listed.join(" + "),
-                sum
-            )
+        let parts_at_least = parts.iter().any(|p| p.at_least);
+        let tolerance = 1e-9 * whole.value.abs().max(1.0);
+        let disagree = match (whole.at_least, parts_at_least) {
+            (false, false) => (sum - whole.value).abs() > tolerance,
+            (false, true) => sum > whole.value + tolerance,
+            (true, false) => whole.value > sum + tolerance,
+            (true, true) => false,
         };
-        out.push(
-            Diagnostic::warning("W339", "periods-disagree", message)
-                .with_span(Some(cell.span(whole.position)))
-                .with_hint(format!(
-                    "a period and the periods that make it up must add up to the same number: {}'s own report is used \
-                 for {} and the parts for shorter periods, so the two disagree in print; correct one of them",
-                    whole.period, whole.period
-                )),
-        );
+        if disagree {
+            out.push(periods_disagree(cell, whole, &parts, sum));
+        }
     }
     out
+}
+
+/// The W339 warning for `whole` and its `parts` (adding up to `sum`), at the whole's row.
+fn periods_disagree(cell: &Cell<'_>, whole: &Report, parts: &[&Report], sum: f64) -> Diagnostic {
+    let listed: Vec<String> = parts.iter().map(|p| p.period.to_string()).collect();
+    let message = if cell.withheld {
+        format!(
+            "{}: {} and its parts {} add up to different numbers; {}",
+            cell.name(),
+            whole.period,
+            listed.join(" + "),
+            crate::diagnostic::WITHHELD_VALUES
+        )
+    } else {
+        let at_least = |lower: bool| if lower { "at least " } else { "" };
+        let reported = if whole.at_least { "reported by an incomplete breakdown as" } else { "reported as" };
+        format!(
+            "{}: {} is {reported} {}{}, but its parts {} add up to {}{sum}",
+            cell.name(),
+            whole.period,
+            at_least(whole.at_least),
+            whole.value,
+            listed.join(" + "),
+            at_least(parts.iter().any(|p| p.at_least)),
+        )
+    };
+    let hint = if whole.at_least || parts.iter().any(|p| p.at_least) {
+        format!(
+            "an incomplete breakdown gives only a lower bound of its total, and here that bound is already above \
+             the total on the other side: {} and the periods that make it up cannot both be right; correct one of them",
+            whole.period
+        )
+    } else {
+        format!(
+            "a period and the periods that make it up must add up to the same number: {}'s own report is used for {} \
+             and the parts for shorter periods, so the two disagree in print; correct one of them",
+            whole.period, whole.period
+        )
+    };
+    Diagnostic::warning("W339", "periods-disagree", message).with_span(Some(cell.span(whole.position))).with_hint(hint)
 }
 
 /// W341: a stock (the value on a period's last day) reported for periods that end on the same day with different
