@@ -170,3 +170,50 @@ fn an_incomplete_breakdown_above_the_total_of_its_period_or_parts_is_warned_abou
         }
     }
 }
+
+/// The stderr of `eval` over `rows` with the fixture's catalogue edited by `edit` (a unit's validity).
+fn eval_with(rows: &str, edit: impl Fn(String) -> String) -> String {
+    let catalogue = edit(support::fixture("breakdown-depths/catalogue.toml"));
+    let folder = support::project(&catalogue, &format!("{HEADER}{rows}"), "");
+    support::eval_json(folder.path(), &[]).1
+}
+
+/// A unit's own total of a count below what the units inside it report of the same period cannot be right (W350):
+/// Viet Nam's own 20 beside province 1's 30, a province's own 20 beside its district's 22 women (an incomplete
+/// breakdown, a lower bound), the nation's 40 beside a province and the districts of a province without its own
+/// report. Nothing was said (review of 6 December, helper 5). Units below that add up to no more say nothing; nor
+/// does a synthetic figure on either side (the bundled example's generated provinces beside the nation's published
+/// totals), nor a unit below that did not exist through the whole period.
+#[test]
+fn a_units_own_total_below_what_the_units_inside_it_report_is_warned_about() {
+    let warned = [
+        (
+            "victims,vn,2023,,,20,src\nvictims,p1,2023,,,30,src\n",
+            "victims at vn: 2023 is reported as 20, but the units below it report 30 of the same period (p1 30)",
+        ),
+        (
+            "victims,p3,2023,,,20,src\nvictims,d31,2023,female,,22,src\n",
+            "victims at p3: 2023 is reported as 20, but the units below it report at least 22 of the same period (d31 at least 22)",
+        ),
+        (
+            "victims,vn,2023,,,40,src\nvictims,p1,2023,,,15,src\nvictims,d31,2023,,,15,src\nvictims,d32,2023,male,,12,src\n",
+            "victims at vn: 2023 is reported as 40, but the units below it report at least 42 of the same period (p1 15, d31 15, d32 at least 12)",
+        ),
+    ];
+    for (rows, message) in warned {
+        let stderr = eval_with(rows, |c| c);
+        assert!(stderr.contains(&format!("warning[W350 units-below-exceed]: {message}")), "{rows}\n{stderr}");
+        assert_eq!(stderr.matches("W350").count(), 1, "{rows}\n{stderr}");
+    }
+    let quiet = [
+        "victims,vn,2023,,,45,src\nvictims,p1,2023,,,15,src\nvictims,d31,2023,,,15,src\nvictims,d32,2023,male,,12,src\n",
+        "victims,vn,2023,,,20,syn\nvictims,p1,2023,,,30,src\n",
+        "victims,vn,2023,,,20,src\nvictims,p1,2023,,,30,syn\n",
+        "victims,p3,2023,,,20,src\nvictims,d31,2023,,,30,src\n",
+    ];
+    let d31_from_july = |c: String| c.replacen("id = \"d31\"", "id = \"d31\"\nvalid_from = 2023-07-01", 1);
+    for (i, rows) in quiet.iter().enumerate() {
+        let stderr = if i == 3 { eval_with(rows, d31_from_july) } else { eval_with(rows, |c| c) };
+        assert!(!stderr.contains("W350"), "{rows}\n{stderr}");
+    }
+}

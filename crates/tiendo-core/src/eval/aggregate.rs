@@ -428,7 +428,7 @@ impl<'s> Cube<'s> {
 
     /// Warnings about the data the references read: breakdowns of one total that disagree (W331), restatements
     /// by a new unit that differ from its predecessors' reports (W332), and a unit's reports over time that disagree
-    /// with their parts (W339) or overlap (W340). The values of the store elements in `withheld` (sensitive ones,
+    /// with their parts (W339) or overlap (W340), a unit's own total below what the units inside it report (W350). The values of the store elements in `withheld` (sensitive ones,
     /// unless suppressed values are shown) are not quoted; rows below a merged unit for days after it ended that its
     /// successor's territory reported itself (W345) are named.
     pub fn aggregation_diagnostics(&self, withheld: &[u32]) -> Vec<crate::diagnostic::Diagnostic> {
@@ -501,6 +501,12 @@ impl<'s> Cube<'s> {
             (&totals, withheld, &by_breakdown),
         ));
         out.extend(by_breakdown);
+        out.extend(crate::eval::below_own::units_below_exceed(
+            (&self.store, &self.units),
+            (self.entries(), self.tags()),
+            &groups,
+            (&totals, withheld, self.synthetic_sources),
+        ));
         out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
         out
     }

@@ -46,6 +46,8 @@ pub struct Units {
     /// Per unit: its lineage, the smallest index among the units linked to it by succession either way (the units
     /// before and after a merger or a split, whose reports cover one area over time).
     pub lineage: Vec<u32>,
+    /// Per unit: its parent in the catalogue, if any.
+    pub parents: Vec<Option<u32>>,
 }
 
 impl Units {
@@ -73,6 +75,11 @@ impl Units {
                 })
                 .collect(),
             lineage: (0..count as u32).collect(),
+            parents: catalogue
+                .org_units
+                .values()
+                .map(|u| u.parent.as_ref().and_then(|p| index.get(p).copied()))
+                .collect(),
             ids,
             index,
         };
