@@ -217,3 +217,38 @@ fn a_units_own_total_below_what_the_units_inside_it_report_is_warned_about() {
         assert!(!stderr.contains("W350"), "{rows}\n{stderr}");
     }
 }
+
+/// The review shows its reader the data that contradict each other (W339, W350), in every format and language,
+/// with the data row each points to and no value: before, only `tiendo eval`'s warnings said so, and the review
+/// printed the national 17 beside province 1's 29 without a word. Victims are sensitive and `cases` is not; neither
+/// is quoted.
+#[test]
+fn the_review_lists_the_data_that_contradict_each_other_without_values() {
+    let catalogue = support::fixture("breakdown-depths/catalogue.toml");
+    let rows = "victims,vn,2023,,,17,src\nvictims,p1,2023,,,29,src\ncases,vn,2023,,,55,src\n\
+                cases,vn,2023S1,,,36,src\ncases,vn,2023S2,,,47,src\n";
+    let folder = support::project(&catalogue, &format!("{HEADER}{rows}"), "");
+    let out = support::report(folder.path(), ("2024-12-31", "2021..2025", "en,vi"));
+    let read = |lang: &str, file: &str| std::fs::read_to_string(out.join(lang).join(file)).expect("written");
+    let (periods, units) = (
+        "cases at vn: 2023 and its parts 2023S1 + 2023S2 add up to different numbers",
+        "victims at vn: 2023's own report is less than what the units below it report of the same period (p1)",
+    );
+    let markdown = read("en", "review.md");
+    assert!(markdown.contains("#### Data that contradict each other"), "{markdown}");
+    assert!(markdown.contains(&format!("- `W339 periods-disagree` {periods} (`data.csv:4`)")), "{markdown}");
+    assert!(markdown.contains(&format!("- `W350 units-below-exceed` {units} (`data.csv:2`)")), "{markdown}");
+    assert!(read("vi", "review.md").contains("#### Số liệu mâu thuẫn nhau"));
+    let html = read("en", "review.html");
+    assert!(html.contains(&format!("<code>W339 periods-disagree</code> <span lang=\"en\">{periods}</span>")), "{html}");
+    let json: serde_json::Value = serde_json::from_str(&read("vi", "review.json")).expect("JSON");
+    let listed = json["data_quality"]["disagreements"].as_array().expect("a list");
+    let codes: Vec<&str> = listed.iter().map(|d| d["code"].as_str().unwrap_or_default()).collect();
+    assert_eq!(codes, ["W339", "W350"]);
+    assert_eq!(listed[1]["location"], "data.csv:2");
+    for d in listed {
+        let message = d["message"].as_str().unwrap_or_default();
+        let quoted = ["17", "29", "55", "36", "47", "withheld"].iter().any(|v| message.contains(v));
+        assert!(!quoted, "{message}");
+    }
+}

@@ -20,9 +20,9 @@ use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, Perio
 use crate::figures::{Results, is_partial, point_value, synthetic_note, target_ranges, window_series};
 use crate::model::{
     ActivityProgress, Caution, ChangeView, CompletenessRow, Confidentiality, Cover, Disaggregation,
-    DisaggregationOption, DisaggregationRow, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef,
-    PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind,
-    SeriesPoint, Status, SyntheticData, TargetView, Value, ViolationRow,
+    DisaggregationOption, DisaggregationRow, Disagreement, DocumentInfo, Headline, IndicatorReview, InputDigest,
+    MethodNote, PlanRef, PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review,
+    ReviewKind, SeriesPoint, Status, SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -140,6 +140,7 @@ pub fn build_review(
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
+    review.data_quality.disagreements = disagreements(evaluation);
     review.methodology = methodology(input, &review);
     review.data_gaps = gaps::data_gaps(catalogue, &review, (input.window.end().min(input.as_of), input.as_of));
     review.evidence = evidence::evidence(catalogue, &review, &results, &plan.org_unit, input);
@@ -694,3 +695,15 @@ fn synthetic_data(review: &Review, wholly: bool) -> SyntheticData {
 #[cfg(test)]
 #[path = "build_tests.rs"]
 mod tests;
+
+/// The data that contradict each other, in the order the evaluation found them.
+fn disagreements(evaluation: &Evaluation) -> Vec<Disagreement> {
+    (evaluation.disagreements.iter())
+        .map(|d| Disagreement {
+            code: d.code.to_owned(),
+            name: d.name.to_owned(),
+            message: d.message.clone(),
+            location: d.span.as_ref().map(|s| format!("{}:{}", s.file, s.line)),
+        })
+        .collect()
+}

@@ -101,6 +101,15 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("right_side", "Vế phải", "Right side"),
     ("severity", "Mức độ", "Severity"),
     ("no_violations", "Không có vi phạm.", "No violations."),
+    ("disagreements", "Số liệu mâu thuẫn nhau", "Data that contradict each other"),
+    (
+        "disagreements_intro",
+        "Các số liệu dưới đây không thể cùng đúng. Bài đánh giá dùng chúng theo cách phần phương pháp mô tả và không \
+         trích giá trị nào ở đây; mỗi cảnh báo giữ nguyên văn tiếng Anh như lệnh tiendo eval in ra, kèm dòng số liệu \
+         mà nó chỉ tới.",
+        "The figures below cannot all be right. The review uses them as the methodology describes and quotes no \
+         value here; each warning is worded as the command tiendo eval prints it, with the data row it points to.",
+    ),
     (
         "findings_at_suppressed",
         "Kết quả kiểm tra tại các ô bị ẩn không được liệt kê, dù quy tắc có được tuân thủ hay không, vì giá trị hai vế \

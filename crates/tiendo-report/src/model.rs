@@ -551,11 +551,24 @@ pub struct Caution {
     pub sources: Vec<String>,
 }
 
+/// Figures of the data that cannot all be right (a year and its quarters, a total and its breakdown, a unit and the
+/// units below it), as `tiendo eval` warns of them, without any value: the code and name of the warning, its message
+/// (English, as the evaluation writes it) and the data row it points to (`file:line`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub code: String,
+    pub name: String,
+    pub message: String,
+    pub location: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DataQuality {
     pub completeness: Vec<CompletenessRow>,
     pub violations: Vec<ViolationRow>,
     pub cautions: Vec<Caution>,
+    /// The data that contradict each other (`tiendo_core::eval::disagreements`), as the evaluation words them.
+    pub disagreements: Vec<Disagreement>,
     /// Whether the review says that validation findings at suppressed values are not listed: true when the
     /// catalogue has validation rules and the disclosure audit hid anything (findings there are left out by
     /// evaluation, whether or not the rule holds, so saying it tells a reader nothing about any one cell).

@@ -495,6 +495,7 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "text": c.text.get(lang),
             "citations": c.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "disagreements": quality.disagreements,
         "findings_at_suppressed_not_listed": quality.findings_at_suppressed_not_listed,
     })
 }

@@ -299,6 +299,13 @@ fn data_quality() -> DataQuality {
         }],
         // The sample suppresses cells, so its findings at them are not listed and the review says so.
         findings_at_suppressed_not_listed: true,
+        disagreements: vec![Disagreement {
+            code: "W339".to_owned(),
+            name: "periods-disagree".to_owned(),
+            message: "victims_identified at vn: 2022 and its parts 2022S1 + 2022S2 add up to different numbers"
+                .to_owned(),
+            location: Some("data/national.csv:12".to_owned()),
+        }],
         cautions: vec![
             Caution {
                 title: text(

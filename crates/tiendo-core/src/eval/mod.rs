@@ -16,6 +16,7 @@ pub mod completeness;
 #[cfg(test)]
 mod consistency_tests;
 pub mod coverage;
+pub mod disagreements;
 mod disclosed_findings;
 mod disclosure;
 pub mod duplicates;
@@ -425,6 +426,10 @@ pub struct Evaluation {
     /// Problems with the observations found while evaluating (duplicate keys).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// The warnings of [`Self::diagnostics`] about data that contradict each other ([`disagreements::CODES`]),
+    /// written without any value, for a review's reader.
+    #[serde(skip)]
+    pub disagreements: Vec<Diagnostic>,
 }
 
 /// Evaluates the catalogue's indicators on the observations.
@@ -452,6 +457,7 @@ pub fn evaluate(
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
     let mut diagnostics = data_diagnostics(later, &cube, (catalogue, settings), &reported);
+    let disagreements = disagreements::value_free(&cube, &diagnostics);
 
     let (all_units, units) = output_units(catalogue, settings);
     let (suppression_units, suppression_periods) =
@@ -520,6 +526,7 @@ pub fn evaluate(
         wholly_synthetic: kinds.all_synthetic(),
         any_synthetic: kinds.any_synthetic(),
         diagnostics,
+        disagreements,
     }
 }
 
