@@ -216,6 +216,13 @@ fn a_units_own_total_below_what_the_units_inside_it_report_is_warned_about() {
         let stderr = if i == 3 { eval_with(rows, d31_from_july) } else { eval_with(rows, |c| c) };
         assert!(!stderr.contains("W350"), "{rows}\n{stderr}");
     }
+    // A number that may be negative (a net change) is bounded by nothing below it, nor by an incomplete breakdown.
+    let a_number = |c: String| c.replacen("id = \"victims\"", "id = \"victims\"\nvalue_type = \"number\"", 1);
+    let rows = "victims,vn,2023,,,20,src\nvictims,p1,2023,,,30,src\nvictims,vn,2024,,,50,src\n\
+                victims,vn,2024S1,female,,40,src\nvictims,vn,2024S2,female,,30,src\n";
+    let stderr = eval_with(rows, a_number);
+    assert!(!stderr.contains("W350") && !stderr.contains("W339"), "{stderr}");
+    assert!(eval_with(rows, |c| c).contains("W339"));
 }
 
 /// The review shows its reader the data that contradict each other (W339, W350), in every format and language,

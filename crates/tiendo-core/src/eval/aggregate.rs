@@ -490,9 +490,14 @@ impl<'s> Cube<'s> {
             &groups,
             (&summed, &stocks, withheld),
         );
-        let totals: Vec<(u32, &Shapes)> = (refs.iter())
+        let totals: Vec<(u32, &Shapes, bool)> = (refs.iter())
             .filter(|(r, element, ..)| r.filter.is_empty() && summed.binary_search(element).is_ok())
-            .map(|&(_, element, shapes, _)| (element, shapes))
+            .map(|&(_, element, shapes, count)| (element, shapes, count))
+            .collect();
+        // W350 reads counts added up over the units (a count is never negative, so the units below bound it).
+        let counted: Vec<(u32, &Shapes)> = (totals.iter())
+            .filter(|&&(element, _, count)| count && summed_over_units.binary_search(&element).is_ok())
+            .map(|&(element, shapes, _)| (element, shapes))
             .collect();
         out.extend(crate::eval::over_time::totals_disagree(
             &self.store,
@@ -505,7 +510,7 @@ impl<'s> Cube<'s> {
             (&self.store, &self.units),
             (self.entries(), self.tags()),
             &groups,
-            (&totals, withheld, self.synthetic_sources),
+            (&counted, withheld, self.synthetic_sources),
         ));
         out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
         out

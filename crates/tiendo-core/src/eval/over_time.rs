@@ -71,17 +71,18 @@ pub(crate) fn disagreements_over_time(
 /// pass by breakdown ([`disagreements_over_time`]) never compares (review of 6 December, helper 3, F3). A period
 /// read only from an incomplete breakdown gives a lower bound of its total, which contradicts the others when it is
 /// above them: a year of 50 beside quarters of 15 women each (60 women at least), or a year of at least 60 children
-/// beside quarters whose totals add up to 50 (review of 6 December, helper 5). `totals` gives, for each element summed
-/// over time, the shapes of its unfiltered reference; `already` are the warnings of that pass, not repeated.
+/// beside quarters whose totals add up to 50 (review of 6 December, helper 5); only for counts, never negative.
+/// `totals` gives, for each element summed over time, the shapes of its unfiltered reference and whether it counts;
+/// `already` are the warnings of that pass, not repeated.
 pub(crate) fn totals_disagree(
     store: &ObservationStore,
     (entries, tags): (&[Observation], &[Tag]),
     groups: &[(u32, u32, usize, usize)],
-    (totals, withheld, already): (&[(u32, &Shapes)], &[u32], &[Diagnostic]),
+    (totals, withheld, already): (&[(u32, &Shapes, bool)], &[u32], &[Diagnostic]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
-        let Some(&(_, shapes)) = totals.iter().find(|(e, _)| *e == element) else { continue };
+        let Some(&(_, shapes, count)) = totals.iter().find(|(e, ..)| *e == element) else { continue };
         let slice = &entries[start..end];
         if !mixes_periods(store, slice) || slice.iter().all(|e| e.combo == slice[0].combo) {
             continue;
@@ -90,7 +91,8 @@ pub(crate) fn totals_disagree(
         let mut position = 0;
         while position < slice.len() {
             let (value, next) = period_cell(slice, &tags[start..end], position, shapes);
-            if let Some(value) = value {
+            // An incomplete breakdown bounds its total from below only where values are never negative.
+            if let Some(value) = value.filter(|v| count || !v.partial_breakdown) {
                 let period = store.periods[slice[position].period as usize];
                 let at_least = value.partial_breakdown;
                 reports.push(Report { period, value: value.value, position: start + position, at_least });
