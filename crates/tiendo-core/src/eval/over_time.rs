@@ -13,6 +13,9 @@ use crate::period::{Period, PeriodType};
 /// [`Cell::combo`] of a unit's totals read across breakdowns ([`totals_disagree`]).
 const TOTAL: u32 = u32::MAX;
 
+/// An element summed over time, the shapes of its unfiltered reference, and whether it counts (never negative).
+pub(crate) type Total<'a> = (u32, &'a Shapes, bool);
+
 /// One report of a unit: its period, its value and its position in the store.
 #[derive(Debug, Clone, Copy)]
 struct Report {
@@ -78,7 +81,7 @@ pub(crate) fn totals_disagree(
     store: &ObservationStore,
     (entries, tags): (&[Observation], &[Tag]),
     groups: &[(u32, u32, usize, usize)],
-    (totals, withheld, already): (&[(u32, &Shapes, bool)], &[u32], &[Diagnostic]),
+    (totals, withheld, already): (&[Total<'_>], &[u32], &[Diagnostic]),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
