@@ -1,6 +1,7 @@
 //! Warnings about the data that evaluation finds on the way: units left out of a ratio and what they lack (W330), blends of synthetic
-//! and real values (W333), a period without data (W302), periods not ended by the as-of date (W304); and the splits
-//! a successor's series starts after.
+//! and real values (W333), a period without data (W302), periods not ended by the as-of date (W304), a disclosure
+//! audit that could not protect every hidden count or withheld cells (W351, W352); and the splits a successor's
+//! series starts after.
 
 use super::*;
 
@@ -246,4 +247,47 @@ fn named_periods(counts: &BTreeMap<Period, usize>) -> Option<(usize, Vec<String>
         named.push(format!("{} more", counts.len() - 5));
     }
     Some((total, named))
+}
+
+/// W351 when the disclosure audit left hidden counts a reader can still narrow below the protection range, W352
+/// when it withheld cells because its work budget ran out: the outputs say so in their confidentiality note, and
+/// the run says so too, so that `report` never closes with "nothing needs attention" over such a publication.
+pub(super) fn disclosure_findings(audit: &crate::disclosure::Audit) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if audit.unprotected > 0 {
+        out.push(
+            Diagnostic::warning(
+                "W351",
+                "counts-not-protected",
+                format!(
+                    "the disclosure audit found {} suppressed count(s) that a reader can still narrow to fewer than {} \
+                     possible values from what is published; the outputs say so in their note on confidentiality",
+                    audit.unprotected,
+                    audit.protection + 1.0
+                ),
+            )
+            .with_hint(
+                "hiding more cells could not protect them (the threshold or the tables leave too few values): \
+                 publish such counts at a coarser period or unit, or leave the breakdown out of the catalogue's \
+                 disaggregations, before the review is signed",
+            ),
+        );
+    }
+    if audit.withheld > 0 {
+        out.push(
+            Diagnostic::warning(
+                "W352",
+                "cells-withheld",
+                format!(
+                    "the disclosure audit ran out of its work budget and withheld {} cell(s) that would have been \
+                     published, with every figure related to them; the outputs show them as suppressed",
+                    audit.withheld
+                ),
+            )
+            .with_hint(
+                "publish fewer breakdowns or periods of the sensitive counts, so that the audit can settle them",
+            ),
+        );
+    }
+    out
 }

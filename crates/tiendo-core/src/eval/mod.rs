@@ -509,6 +509,7 @@ pub fn evaluate(
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
+    diagnostics.extend(findings::disclosure_findings(&disclosure));
 
     Evaluation {
         as_of: settings.as_of,
