@@ -74,6 +74,9 @@ struct ResultContext<'a> {
     notes: &'a RowNotes,
     /// How the indicator adds up over time: what a part of a plan's range proves about the whole of it.
     over_time: range_parts::OverTime,
+    /// The period of the headline target's plan: only values of periods inside it decide anything, which basis
+    /// included, as `eval --plan` reads no other (methodology 4.2).
+    plan: Option<Period>,
 }
 
 impl ResultContext<'_> {
@@ -114,10 +117,15 @@ impl ResultContext<'_> {
     }
 
     /// Whether a value may decide a status, a target, a trend or a headline: under `exclude` and `require-complete`
-    /// a partial value decides nothing, and a synthetic value decides nothing unless the whole project is synthetic.
+    /// a partial value decides nothing, a synthetic value decides nothing unless the whole project is synthetic, and
+    /// a value of a period not inside the headline plan's ([`Self::plan`]) decides nothing: a unit's own 2020 beside
+    /// a 2021-2025 programme chose the basis (the provinces' 2024 became "not used for the status") and a range a
+    /// year earlier than a plan's, mostly before it, entered Open SDG's trend, where `eval --plan` read neither
+    /// (review of 6 December, helper 1 of round 60).
     fn decides(&self, raw: &RawPoint) -> bool {
         (!raw.partial || self.settings.coverage == CoveragePolicy::Flag)
             && (!self.synthetic(raw) || self.kinds.all_synthetic())
+            && self.plan.is_none_or(|plan| plan.contains(&raw.period))
     }
 
     /// The published series of the total or of a breakdown, with changes on the same period last year between
@@ -359,9 +367,13 @@ impl ResultContext<'_> {
                 }
                 // A value of the target's own period that misses it is a verdict under every method: Open SDG's
                 // trend reading (the one method whose own measure does not stop at the target's year) is moot once
-                // that value is known (review of 6 December, helper 1, F1; methodology 4.2).
+                // that value is known (review of 6 December, helper 1, F1; methodology 4.2), and so is its reading
+                // of a single point as "not available" (a plan's range with no value a year earlier inside the plan).
                 if missed_when_due
-                    && matches!(assessment.status, Status::OnTrack | Status::NeedsAcceleration)
+                    && matches!(
+                        assessment.status,
+                        Status::OnTrack | Status::NeedsAcceleration | Status::InsufficientData
+                    )
                     && let (Some(point), Some(spec)) = (latest, target_spec.as_ref())
                 {
                     assessment.status = Status::OffTrack;
@@ -618,11 +630,12 @@ pub(super) fn indicator_result(
     split: Option<&Split>,
 ) -> IndicatorResult {
     let over_time = range_parts::over_time(catalogue, indicator);
-    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes, over_time };
     // The targets of the final period decide together, in the order `targets_for` gives (never the file's).
     let final_period = targets.last().map(|(_, t)| t.period);
     let headlines: Vec<(&str, &crate::model::Target)> =
         targets.iter().filter(|(_, t)| Some(t.period) == final_period).map(|(plan, t)| (plan.as_str(), t)).collect();
+    let plan = headlines.first().and_then(|(plan, _)| catalogue.plans.get(*plan)).map(|plan| plan.period);
+    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes, over_time, plan };
     // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
     // its parts, a period of its own in the series.
     let with_chain: Vec<RawPoint>;

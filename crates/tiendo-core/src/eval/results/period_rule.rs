@@ -25,10 +25,18 @@ impl ResultContext<'_> {
     /// - Without a target: the yearly values, the latest of them deciding, else the latest value of any period.
     ///
     /// Only values that may decide are used, of one basis (those reported for the unit when there are any, else the
-    /// sums over its children, so that a trend never runs from a reported national figure to a province sum).
+    /// sums over its children, so that a trend never runs from a reported national figure to a province sum), and
+    /// never a sum over the children of a period type the unit reports itself ([`Point::other_basis`]).
     pub(super) fn decide<'p>(&self, points: &'p [RawPoint], headlines: &[&crate::model::Target]) -> Decided<'p> {
         let headline = headlines.first().copied();
-        let deciding = points.iter().filter(|p| self.decides(p));
+        // A sum of the units below of a period type the unit reports itself is another basis, shown as such and
+        // never deciding, not even as a part of the target's period (a stock's 2023S2 of the provinces beside the
+        // nation's own 2022S2: round 60, helper 1).
+        let own_types: BTreeSet<PeriodType> =
+            points.iter().filter(|p| !p.from_children && self.decides(p)).map(|p| p.period.period_type()).collect();
+        let deciding = points
+            .iter()
+            .filter(|p| self.decides(p) && !(p.from_children && own_types.contains(&p.period.period_type())));
         let in_series: Vec<&RawPoint> = match headline {
             Some(target) => deciding
                 .clone()

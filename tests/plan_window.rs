@@ -1,0 +1,47 @@
+//! A target is read on its plan's own period whichever way it is asked for: `eval --plan P`, `eval --org-unit U` and
+//! a plain `eval` give the same status under every method and the same compared value (methodology 4.2). Before,
+//! values of periods outside the plan, which `--plan` never reads, still chose the basis, entered Open SDG's trend or
+//! were compared with the target, and a sum of the units below "not used for the status" decided it (review helper 1
+//! of round 60, from 45 of 784 generated projects). Fixtures: `tests/fixtures/plan-window/`.
+
+use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
+
+/// The status under each method and the target line's compared value and verdict, of `cnt` at `vn`.
+fn reading(json: &Value) -> (Vec<String>, Value, Value) {
+    let result = support::result(json, "cnt", "vn");
+    let statuses = result["assessments"].as_array().expect("assessments").iter().map(|a| a["status"].to_string());
+    let target = &result["targets"][0];
+    (statuses.collect(), target["compared_value"].clone(), target["met"].clone())
+}
+
+#[test]
+fn plan_org_unit_and_plain_eval_read_a_target_alike() {
+    // (fixture, plan, as-of, the selected method's status, compared value)
+    let cases = [
+        // vn's own 2020 beside the provinces' 2024 (<= 100): the 2024 sum is the plan's only value.
+        ("own-outside-window", "prog", "2025-07-20", "off-track", Value::from(200.0)),
+        // A range target whose year-earlier range lies mostly before the plan: not in Open SDG's trend, and its own
+        // value's miss is a verdict under every method.
+        ("osdg-range-year-earlier", "plan-a", "2026-01-15", "off-track", Value::from(30.0)),
+        // Only a value of 2020 against a 2021-2025 plan: nothing to compare.
+        ("preplan-value-shown", "prog", "2024-01-15", "insufficient-data", Value::Null),
+        // A stock: the provinces' 2023S2 beside the nation's own half years is another basis, never the decision.
+        ("stock-part-other-basis", "prog", "2025-01-20", "insufficient-data", Value::from(1001.0)),
+    ];
+    for (fixture, plan, as_of, status, compared) in cases {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-window").join(fixture);
+        let runs: Vec<(Value, String)> = [&["--plan", plan][..], &["--org-unit", "vn"], &[]]
+            .iter()
+            .map(|args| support::eval_json(&folder, &[args, &["--as-of", as_of][..]].concat()))
+            .collect();
+        let first = reading(&runs[0].0);
+        for (json, stderr) in &runs {
+            assert_eq!(reading(json), first, "{fixture}: the runs disagree\n{stderr}");
+            assert_eq!(support::result(json, "cnt", "vn")["status"], status, "{fixture}");
+        }
+        assert_eq!(first.1, compared, "{fixture}");
+    }
+}
