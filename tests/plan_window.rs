@@ -45,3 +45,31 @@ fn plan_org_unit_and_plain_eval_read_a_target_alike() {
         assert_eq!(first.1, compared, "{fixture}");
     }
 }
+
+/// A plan reviewed on its own (`--plan`) is decided on its own targets: a programme's later target decided the status
+/// of a yearly plan of 2023 ("achieved", the programme's 2025 target "met so far", beside its own 2023 target missed
+/// by 90 against `<= 60`), and of a six-month plan of 15 December 2022 to 14 June 2023 ("insufficient data"), in
+/// `eval --plan` and `report --plan` alike (round 60, found by a review helper).
+#[test]
+fn a_plan_reviewed_on_its_own_is_decided_on_its_own_targets() {
+    let cases = [("parent-target", "plan-2023", "2023"), ("six-month-plan", "plan-h1", "2022-12-15..2023-06-14")];
+    for (fixture, plan, window) in cases {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-window").join(fixture);
+        let (json, stderr) = support::eval_json(&folder, &["--plan", plan, "--as-of", "2024-03-01"]);
+        let result = support::result(&json, "cases-count", "vn");
+        assert_eq!(result["status"], "off-track", "{fixture}\n{stderr}");
+        assert_eq!(result["targets"].as_array().map(Vec::len), Some(1), "{fixture}: {}", result["targets"]);
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["report", "--plan", plan, "--window", window, "--as-of", "2024-03-01", "--lang", "en"])
+            .args(["--format", "md", "-q", "--out"])
+            .arg(out.path())
+            .arg(&folder)
+            .output()
+            .expect("the tiendo binary runs");
+        let review = std::fs::read_to_string(out.path().join("review.md"))
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+        let row = review.lines().find(|l| l.starts_with("| C1 |")).expect("the indicator's row");
+        assert!(row.contains("✘ Not achieved"), "{fixture}: {row}");
+    }
+}

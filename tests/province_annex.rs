@@ -86,3 +86,21 @@ fn a_ranking_chart_names_its_map() {
     let (_, new) = review(data, "2024..2024", "provinces-c1-34");
     assert!(new.contains("Cases detected – 2024, 34 provinces (from 1 Jul 2025)</title>"), "{new}");
 }
+
+/// The 63's table stays on a year its provinces lived through whole: one old province's late report of its second
+/// half of 2025 made the table its 2025, where the others showed "no data" beside all of them reporting 2024 (round
+/// 60, found by a review helper on the built-in catalogue; the regional panels read the year the same way).
+#[test]
+fn a_late_report_of_an_ended_province_does_not_pick_the_old_maps_year() {
+    let data = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-c,2024,50,src\n\
+                cases,prov-a,2025S1,20,src\ncases,prov-b,2025S1,20,src\ncases,prov-ab-2025,2025S2,35,src\n\
+                cases,prov-a,2025S2,9,src\n";
+    let (markdown, _) = review(data, "2024..2025", "provinces-c1-63");
+    assert!(map_rows(&markdown, "– 2025 · 63 provinces").is_empty(), "{markdown}");
+    let rows = map_rows(&markdown, "– 2024 · 63 provinces");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].starts_with("| 1 | Province C | 50 |"), "{rows:?}");
+    // A province that lived through 2025 with a value of it keeps that year for the map.
+    let (markdown, _) = review(&format!("{data}cases,prov-c,2025,55,src\n"), "2024..2025", "provinces-c1-63");
+    assert!(!map_rows(&markdown, "– 2025 · 63 provinces").is_empty(), "{markdown}");
+}

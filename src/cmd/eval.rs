@@ -101,6 +101,7 @@ impl ProjectInputs {
             period,
             threads: crate::project::evaluation_threads(),
             coverage: self.coverage,
+            plan: None,
         }
     }
 }
@@ -146,6 +147,7 @@ pub fn run(
     let evaluation_settings = EvaluationSettings {
         show_suppressed: settings.show_suppressed,
         org_units,
+        plan: plan.map(|plan| plan.id.clone()),
         ..inputs.evaluation_settings(settings.as_of, settings.method.or(inputs.method).unwrap_or_default(), period)
     };
     // Grouped in place, so that evaluation reads the store rather than a grouped copy of it (docs/performance-log.md, W2).

@@ -165,8 +165,12 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     }
     let method = args.method.or(inputs.method).unwrap_or_default();
     let provider = host.as_ref().map(|host| host as &dyn tiendo_core::plugin::MetricProvider);
-    let (evaluation, diagnostics) =
-        evaluate(&inputs, inputs.evaluation_settings(as_of, method, Some(window)), provider)?;
+    // A plan reviewed with `--plan` is decided on its own targets; the programme's review reads every plan started.
+    let settings = tiendo_core::eval::EvaluationSettings {
+        plan: args.plan.clone(),
+        ..inputs.evaluation_settings(as_of, method, Some(window))
+    };
+    let (evaluation, diagnostics) = evaluate(&inputs, settings, provider)?;
 
     let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());

@@ -9,7 +9,7 @@ use crate::figures::{PartialUse, coverage_note, is_partial, partial_note};
 /// made before the merger cannot know the 34 units (issue 13, item 4). Each map in the latest year of the window in
 /// which one of its provinces has a value: the 34 provinces' 2025 beside the 63's 2024 in an end-of-term review
 /// (round 58, found by a review helper: both maps took the 63's year, so the 34 were never shown for 2025 and not at
-/// all in a review of 2025 alone).
+/// all in a review of 2025 alone); a year a province with a value lived through whole where there is one.
 pub(super) fn provincial_comparisons(
     catalogue: &Catalogue,
     indicator_ids: &[String],
@@ -30,16 +30,19 @@ pub(super) fn provincial_comparisons(
         let maps = [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)];
         for (map, units) in maps.into_iter().filter(|(map, _)| *map == ProvinceMap::Before2025 || as_of >= merger_day())
         {
-            // The latest year of the window for which one of the map's provinces has a value.
-            let year = units
+            // The latest year of the window for which one of the map's provinces has a value, one that a province
+            // with a value lived through whole where there is one: one old province's late report of 2025 made the
+            // 63's table and regional panels its 2025, where the other 62 showed "no data" and the complete 2024 was
+            // gone (round 60, found by a review helper).
+            let years: Vec<(Period, bool)> = units
                 .iter()
-                .filter_map(|u| results.get(id, &u.id))
-                .flat_map(|r| r.series.iter())
-                .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-                .filter(|p| point_value(p) != Value::Missing)
-                .map(|p| p.period)
-                .max_by_key(|p| p.end());
-            let Some(period) = year else { continue };
+                .filter_map(|u| Some((results.get(id, &u.id)?, u.valid_to)))
+                .flat_map(|(r, end)| r.series.iter().map(move |p| (p, end)))
+                .filter(|(p, _)| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+                .filter(|(p, _)| point_value(p) != Value::Missing)
+                .map(|(p, end)| (p.period, end.is_none_or(|end| end >= p.period.end())))
+                .collect();
+            let Some(period) = latest_year(&years) else { continue };
             let values = province_values(catalogue, results, id, units, period);
             if values.values.iter().all(|v| v.value == Value::Missing) {
                 continue;
@@ -48,6 +51,12 @@ pub(super) fn provincial_comparisons(
         }
     }
     out
+}
+
+/// The latest of `years` that a province with a value lived through whole (`true`), else the latest of all.
+pub(super) fn latest_year(years: &[(Period, bool)]) -> Option<Period> {
+    let latest = |lived: bool| years.iter().filter(|y| y.1 || !lived).map(|y| y.0).max_by_key(|p| p.end());
+    latest(true).or_else(|| latest(false))
 }
 
 /// One indicator's values on one map, ranked, with the sources they cite and whether any is synthetic.

@@ -34,8 +34,9 @@ pub(crate) fn comparable_rate(indicator: &tiendo_core::Indicator) -> bool {
 
 /// The regional comparisons of the review's rate indicators on the map of 63 provinces (the regions' members;
 /// the 34-unit map has no groups yet), in the review's indicator order. An indicator without any provincial value
-/// in the window has none. The target drawn is `plan`'s own target for the year compared, else the review's
-/// headline target (its legend names its year).
+/// in the window has none. Each in the latest year of the window with values, one the 63 lived through whole where
+/// there is one. The target drawn is `plan`'s own target for the year compared, else the review's headline target
+/// (its legend names its year).
 pub(super) fn regional(
     catalogue: &Catalogue,
     review: &Review,
@@ -53,13 +54,16 @@ pub(super) fn regional(
         .iter()
         .filter_map(|shown| {
             let indicator = catalogue.indicators.get(&shown.id).filter(|i| comparable_rate(i))?;
-            let period = units
+            // A year a province with a value lived through whole where there is one, as the province annex reads it:
+            // one old province's late report of 2025 made every region "0 of 13" (round 60, found by a review helper).
+            let years: Vec<(Period, bool)> = units
                 .keys()
-                .filter_map(|u| results.get(&indicator.id, u))
-                .flat_map(|r| r.series.iter())
-                .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-                .map(|p| p.period)
-                .max_by_key(|p| p.end())?;
+                .filter_map(|u| Some((results.get(&indicator.id, u)?, catalogue.org_units.get(*u)?.valid_to)))
+                .flat_map(|(r, end)| r.series.iter().map(move |p| (p, end)))
+                .filter(|(p, _)| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+                .map(|(p, end)| (p.period, end.is_none_or(|end| end >= p.period.end())))
+                .collect();
+            let period = super::provinces::latest_year(&years)?;
             let target = plan
                 .and_then(|plan| {
                     plan.targets

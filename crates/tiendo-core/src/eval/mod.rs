@@ -126,6 +126,10 @@ pub struct EvaluationSettings {
     pub threads: usize,
     /// What a value built from part of the expected units or periods may decide.
     pub coverage: CoveragePolicy,
+    /// The plan under review (`--plan`): only its targets decide the statuses. A programme's 2025 target otherwise
+    /// decided the status of a yearly plan of 2023 reviewed on its own ("achieved" beside its own 2023 target
+    /// missed; round 60, found by a review helper). `None`: every plan started by the end of `period`.
+    pub plan: Option<String>,
 }
 
 impl EvaluationSettings {
@@ -142,6 +146,7 @@ impl EvaluationSettings {
             period: None,
             threads: 1,
             coverage: CoveragePolicy::default(),
+            plan: None,
         }
     }
 }

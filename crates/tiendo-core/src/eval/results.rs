@@ -35,7 +35,7 @@ pub(super) fn targets_for(
     catalogue: &Catalogue,
     indicator: &str,
     unit: Option<&str>,
-    (as_of, window): (NaiveDate, Option<Period>),
+    (as_of, window, reviewed): (NaiveDate, Option<Period>, Option<&str>),
 ) -> Vec<PlanTarget> {
     let later = known::sources_after(catalogue, as_of);
     let mut out: Vec<(String, crate::model::Target)> = catalogue
@@ -46,6 +46,7 @@ pub(super) fn targets_for(
         // neither decide the status of an end-of-term review of 2021-2025 nor stand beside it (its own 2025
         // target does); a mid-term review still reads the 2025 target of the programme it reviews.
         .filter(|plan| window.is_none_or(|window| plan.period.start() <= window.end()))
+        .filter(|plan| reviewed.is_none_or(|reviewed| plan.id == reviewed))
         .flat_map(|plan| {
             plan.targets_for(indicator)
                 .filter(|t| unit.is_none_or(|unit| t.org_unit.as_deref().unwrap_or(&plan.org_unit) == unit))
@@ -63,6 +64,7 @@ pub(super) fn targets_for(
 }
 
 /// What every part of one indicator's result at one unit reads.
+#[derive(Clone, Copy)]
 struct ResultContext<'a> {
     catalogue: &'a Catalogue,
     store: &'a ObservationStore,
@@ -467,16 +469,19 @@ impl ResultContext<'_> {
                 let (compared, from_parts) = if headline {
                     (decided, from_parts)
                 } else {
+                    // Read on its own plan's periods, as the final target is on the headline plan's.
+                    let own_plan = catalogue.plans.get(&plan).map(|plan| plan.period);
+                    let this = ResultContext { plan: own_plan, ..*self };
                     // As for the final target: a count summed over time is read on the longest run of its range's
                     // parts when the range has no value of its own.
-                    let own_points = match self.range_chain(points, &[&target]) {
+                    let own_points = match this.range_chain(points, &[&target]) {
                         Some(chain) => {
                             chained = range_parts::with_point(points, chain);
                             &chained[..]
                         }
                         None => points,
                     };
-                    let own = self.decide(own_points, &[&target]);
+                    let own = this.decide(own_points, &[&target]);
                     (own.latest, own.from_parts)
                 };
                 let baseline = self.baseline(catalogue, Some((&plan, &target)));
@@ -709,11 +714,16 @@ pub(super) fn assemble(
         // Every value is shown with decimals that keep it on its side of every target known for the indicator: the
         // next programme's too (an end-of-term review hands its last values over as that programme's baselines),
         // and the country's beside a province's (comparisons draw the national target across the provinces).
-        let every_target: Vec<PlanTarget> = targets_for(catalogue, &indicator.id, None, (settings.as_of, None));
+        let every_target: Vec<PlanTarget> = targets_for(catalogue, &indicator.id, None, (settings.as_of, None, None));
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
-            let targets = targets_for(catalogue, &indicator.id, Some(unit), (settings.as_of, settings.period));
+            let targets = targets_for(
+                catalogue,
+                &indicator.id,
+                Some(unit),
+                (settings.as_of, settings.period, settings.plan.as_deref()),
+            );
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             if points.is_empty()
