@@ -73,3 +73,24 @@ fn a_plan_reviewed_on_its_own_is_decided_on_its_own_targets() {
         assert!(row.contains("✘ Not achieved"), "{fixture}: {row}");
     }
 }
+
+/// A baseline of part of a year is no yearly level: 100 for the first half of 2020 made a count falling from 180 to
+/// 140 "off track" with "the base value 100 met the target"; the trend from the series' first year says "needs
+/// acceleration", as Open SDG's own reading does, and `check` warns of the baseline at its line (W004; round 60,
+/// found by a review helper).
+#[test]
+fn a_baseline_of_part_of_a_year_is_no_base_and_is_warned_about() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-window/baseline-half-year");
+    let (json, stderr) = support::eval_json(&folder, &["--as-of", "2024-03-01"]);
+    let result = support::result(&json, "cases-count", "vn");
+    assert_eq!(result["status"], "needs-acceleration", "{stderr}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("check")
+        .arg(&folder)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let check = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(check.contains("warning[W004 baseline-part-of-a-year]: baseline of `cases-count` for 2020S1"), "{check}");
+    assert!(check.contains("catalogue.toml:77:10"), "{check}");
+}

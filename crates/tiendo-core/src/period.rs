@@ -419,6 +419,15 @@ impl Period {
         }
     }
 
+    /// Whether the period lasts a year or more (a year, a year from another day, a range of a year or longer): a
+    /// level a yearly trend can start from. A half, a quarter, a month or a shorter range does not.
+    pub fn spans_a_year(&self) -> bool {
+        self.start()
+            .checked_add_months(chrono::Months::new(12))
+            .and_then(|d| d.pred_opt())
+            .is_some_and(|d| d <= self.end())
+    }
+
     /// Whether the period is made of whole calendar months: it starts on the 1st of a month and ends on the last
     /// day of a month. True for a year, half, quarter or month and for a year from the 1st of a month; for a date
     /// range, when its ends fall so (`2022-07-01..2023-06-30`, not `2024-03-17..2024-12-31`).

@@ -64,6 +64,7 @@ pub const NARRATIVE_UNKNOWN_FILE: Code = code("E506", "narrative-unknown-file");
 pub const TARGET_FOR_UNLISTED_INDICATOR: Code = code("W001", "target-for-unlisted-indicator");
 pub const DUPLICATE_REFERENCE: Code = code("W002", "duplicate-reference");
 pub const SCALE_WITHOUT_ORDINAL: Code = code("W003", "scale-without-ordinal");
+pub const BASELINE_PART_OF_A_YEAR: Code = code("W004", "baseline-part-of-a-year");
 
 /// Every code, in code order: the reference documentation and a test that keeps codes unique read this.
 pub const ALL: &[Code] = &[
@@ -116,6 +117,7 @@ pub const ALL: &[Code] = &[
     TARGET_FOR_UNLISTED_INDICATOR,
     DUPLICATE_REFERENCE,
     SCALE_WITHOUT_ORDINAL,
+    BASELINE_PART_OF_A_YEAR,
 ];
 
 #[cfg(test)]

@@ -212,6 +212,18 @@ fn baselines(v: &mut Validator<'_>, p: &RawPlan, (measures, bounds): IndicatorRa
         if let Some(org_unit) = &b.org_unit {
             v.reference(Kind::OrgUnit, org_unit);
         }
+        if !b.period.value.0.spans_a_year() {
+            v.warning(
+                codes::BASELINE_PART_OF_A_YEAR,
+                &b.period.location,
+                format!(
+                    "baseline of `{}` for {} covers part of a year: trends and targets are read year by year, so \
+                     evaluation and the review leave it out and measure from the series' first year",
+                    b.indicator.value, b.period.value.0
+                ),
+                "give the baseline of a whole year (its yearly total or level), or leave it out".to_owned(),
+            );
+        }
         baselines.push(Baseline {
             indicator: b.indicator.value.clone(),
             period: b.period.value.0,
