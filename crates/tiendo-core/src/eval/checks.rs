@@ -38,8 +38,9 @@ pub(super) fn checks(
         .data_sets
         .values()
         .map(|data_set| {
-            let ds_periods: Vec<Period> =
+            let mut ds_periods: Vec<Period> =
                 periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
+            ds_periods.extend(trailing(&ds_periods, data_set.period_type, settings));
             let due: Vec<Period> = late
                 .iter()
                 .filter(|(element, period)| {
@@ -54,4 +55,26 @@ pub(super) fn checks(
         .collect();
 
     (validation, completeness, unchecked)
+}
+
+/// The periods of `period_type` after the last of `periods` that had ended by the as-of date (within `--period` or
+/// the review's window, if any): every one of them is expected, reported or not. Only the periods somebody
+/// reported were in the evaluation's periods, so a monthly form reported for January to March of 2024 read "3 of 3,
+/// 100 %" on 1 March 2025, where 12 months were due (methodology §6; round 60, found by a review helper). None for
+/// a date range's type, which has no successor.
+fn trailing(periods: &[Period], period_type: PeriodType, settings: &EvaluationSettings) -> Vec<Period> {
+    let Some(last) = periods.iter().max_by_key(|p| p.end()) else { return Vec::new() };
+    if period_type == PeriodType::Range {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut next = last.end().succ_opt().map(|day| Period::containing(day, period_type));
+    while let Some(period) = next.filter(|p| p.end() <= settings.as_of) {
+        if settings.period.is_some_and(|window| !window.contains(&period)) {
+            break;
+        }
+        out.push(period);
+        next = period.end().succ_opt().map(|day| Period::containing(day, period_type));
+    }
+    out
 }

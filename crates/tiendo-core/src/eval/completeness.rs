@@ -299,9 +299,9 @@ impl Received {
         (count, count.and_then(|count| rate(count, expected)))
     }
 
-    /// The periods of `periods` from the first to the last in which anyone reported the data set (by the as-of
-    /// date, or after it: `due`): a data set that started in 2021 is not "missing" for 2018 just because another
-    /// series goes back that far.
+    /// The periods of `periods` from the first in which anyone reported the data set (by the as-of date, or after
+    /// it: `due`): a data set that started in 2021 is not "missing" for 2018 just because another series goes back
+    /// that far. Every later one is expected: a form nobody sent after March is missing from April.
     fn reported_span(&self, store: &ObservationStore, periods: &[Period], due: &[Period]) -> Vec<Period> {
         let units = store.org_units.len();
         let reported: Vec<Period> = (0..self.period_count)
@@ -312,13 +312,9 @@ impl Received {
             .filter(|p| p.period_type() == self.period_type || periods.iter().any(|period| period.contains(p)))
             .chain(due.iter().copied())
             .collect();
-        let first = reported.iter().map(Period::start).min();
-        let last = reported.iter().map(Period::end).max();
-        match (first, last) {
-            (Some(first), Some(last)) => {
-                periods.iter().filter(|p| first <= p.start() && p.end() <= last).copied().collect()
-            }
-            _ => Vec::new(),
+        match reported.iter().map(Period::start).min() {
+            Some(first) => periods.iter().filter(|p| first <= p.start()).copied().collect(),
+            None => Vec::new(),
         }
     }
 }
