@@ -265,3 +265,23 @@ fn eval_and_the_review_give_every_indicator_the_same_status() {
         assert!(compared >= 10, "{window}: only {compared} indicators compared");
     }
 }
+
+/// The end-of-term review's completeness table names every unit once per data set: an old province and the
+/// province of the same name from 1 July 2025 are both expected, and each says which it is ("Ha Noi (until 30 Jun
+/// 2025)", "Ha Noi (from 1 Jul 2025)"; round 60, where both were written "Ha Noi").
+#[test]
+fn the_completeness_table_tells_apart_units_of_the_same_name() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let reviews = review("examples/vietnam-2021-2025", "2021..2025", "2026-01-15", folder.path());
+    for (review, lang) in reviews.iter().zip(["vi", "en"]) {
+        let rows = review["data_quality"]["completeness"].as_array().expect("completeness rows");
+        let mut seen = std::collections::BTreeSet::new();
+        for row in rows {
+            let key = (row["data_set"][lang].to_string(), row["org_unit"][lang].to_string());
+            assert!(seen.insert(key.clone()), "{lang}: {key:?} twice");
+        }
+        let hanoi = rows.iter().filter(|r| r["org_unit"]["en"].as_str().is_some_and(|n| n.starts_with("Ha Noi")));
+        let names: Vec<&str> = hanoi.map(|r| r["org_unit"]["en"].as_str().unwrap_or_default()).collect();
+        assert_eq!(names, ["Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul 2025)"], "{lang}");
+    }
+}

@@ -514,9 +514,11 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
             .get(&data_set.data_set)
             .map(|d| d.name.clone())
             .unwrap_or_else(|| Text::new(data_set.data_set.as_str(), data_set.data_set.as_str()));
-        for unit in &data_set.org_units {
+        let names: Vec<Text> = data_set.org_units.iter().map(|u| org_unit_name(catalogue, &u.org_unit)).collect();
+        for (unit, place) in data_set.org_units.iter().zip(&names) {
+            let shared = names.iter().filter(|other| *other == place).count() > 1;
             rows.push(CompletenessRow {
-                org_unit: org_unit_name(catalogue, &unit.org_unit),
+                org_unit: if shared { dated_name(catalogue, &unit.org_unit, place) } else { place.clone() },
                 data_set: name.clone(),
                 expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
                 received: u32::try_from(unit.received).unwrap_or(u32::MAX),
@@ -528,6 +530,28 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
         crate::collation::sort_by_name(&mut rows[start..], |r| &r.org_unit.vi);
     }
     rows
+}
+
+/// `unit`'s `name` with the day it began or ended, for a row beside another unit of the same name: the old Hà Nội
+/// and the Hà Nội of 1 July 2025 are two rows of one table ("Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul
+/// 2025)"; round 60, where both were written "Ha Noi").
+fn dated_name(catalogue: &Catalogue, unit: &str, name: &Text) -> Text {
+    let Some(found) = catalogue.org_units.get(unit) else { return name.clone() };
+    let mark = |lang: Lang| {
+        let (from, until) = match lang {
+            Lang::Vi => ("từ", "đến"),
+            Lang::En => ("from", "until"),
+        };
+        match (found.valid_from, found.valid_to) {
+            (Some(day), _) => Some(format!(" ({from} {})", crate::format::date(day, lang))),
+            (None, Some(day)) => Some(format!(" ({until} {})", crate::format::date(day, lang))),
+            (None, None) => None,
+        }
+    };
+    match (mark(Lang::Vi), mark(Lang::En)) {
+        (Some(vi), Some(en)) => Text::new(format!("{}{vi}", name.vi), format!("{}{en}", name.en)),
+        _ => name.clone(),
+    }
 }
 
 fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> Vec<ViolationRow> {

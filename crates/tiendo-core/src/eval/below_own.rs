@@ -11,7 +11,7 @@ use crate::eval::grouping::Tag;
 use crate::eval::store::{Observation, ObservationStore};
 use crate::eval::succession::Units;
 use crate::period::Period;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A unit's own reading of one period: its value, whether it is only a lower bound (an incomplete breakdown), whether
 /// a synthetic source is behind it, and the position of its first row in the store.
@@ -25,6 +25,9 @@ struct Own {
 
 /// The own readings of one element, by (catalogue unit, period).
 type Readings = BTreeMap<(u32, Period), Own>;
+
+/// What the readings are taken from: the store, the units, the grouped entries and their tags, and the groups.
+type Read<'a> = (&'a ObservationStore, &'a Units, &'a [Observation], &'a [Tag], &'a [(u32, u32, usize, usize)]);
 
 /// W350 for every element summed over time whose unfiltered reference has `totals`' shapes: each unit's own complete
 /// total of a period below the sum of what the units inside it report of that very period (each unit below by its
@@ -47,8 +50,20 @@ pub(crate) fn units_below_exceed(
             children[*parent as usize].push(child as u32);
         }
     }
+    let read = (store, units, entries, tags, groups);
     for &(element, shapes) in totals {
-        let readings = own_readings(store, units, (entries, tags), groups, (element, shapes, synthetic));
+        // The units with units below them first: only the periods they report are read of the others, and none when
+        // no such unit reports (a store of communes' months, read once more for nothing otherwise).
+        let is_parent = |unit: u32| !children[unit as usize].is_empty();
+        let mut readings = own_readings(read, (element, shapes, synthetic), &|unit, _| is_parent(unit));
+        if readings.is_empty() {
+            continue;
+        }
+        let periods: BTreeSet<Period> = readings.keys().map(|&(_, period)| period).collect();
+        let below = own_readings(read, (element, shapes, synthetic), &|unit, period| {
+            !is_parent(unit) && periods.contains(&period)
+        });
+        readings.extend(below);
         for (&(unit, period), own) in &readings {
             if own.at_least || own.synthetic || children[unit as usize].is_empty() || !throughout(units, unit, &period)
             {
@@ -65,14 +80,12 @@ pub(crate) fn units_below_exceed(
     out
 }
 
-/// Every unit's own reading of each period of `element` (its total row, else its breakdowns as evaluation reads
-/// them), keyed by catalogue unit.
+/// Every unit's own reading of each period of `element` that `wanted` asks for (its total row, else its breakdowns
+/// as evaluation reads them), keyed by catalogue unit.
 fn own_readings(
-    store: &ObservationStore,
-    units: &Units,
-    (entries, tags): (&[Observation], &[Tag]),
-    groups: &[(u32, u32, usize, usize)],
+    (store, units, entries, tags, groups): Read<'_>,
     (element, shapes, synthetic): (u32, &Shapes, SourceMask),
+    wanted: &dyn Fn(u32, Period) -> bool,
 ) -> Readings {
     let mut readings = Readings::new();
     for &(_, store_unit, start, end) in groups.iter().filter(|g| g.0 == element) {
@@ -80,6 +93,11 @@ fn own_readings(
         let slice = &entries[start..end];
         let mut position = 0;
         while position < slice.len() {
+            let here = slice[position].period;
+            if !wanted(unit, store.periods[here as usize]) {
+                position += slice[position..].iter().take_while(|e| e.period == here).count();
+                continue;
+            }
             let (value, next) = period_cell(slice, &tags[start..end], position, shapes);
             if let Some(value) = value {
                 let period = store.periods[slice[position].period as usize];
