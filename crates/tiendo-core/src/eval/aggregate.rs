@@ -357,7 +357,7 @@ impl<'s> Cube<'s> {
         let period_ends = store.periods.iter().map(Period::end).collect();
         let units = Units::build(catalogue);
         let unit_in_store = units.ids.iter().map(|id| store.org_units.get(id)).collect();
-        let reporting = ReportingLineages::build(&refs, &store, &group_list, &units);
+        let reporting = ReportingLineages::build(&refs, (catalogue, &store), &group_list, &units);
         let synthetic_sources = store.sources.names().iter().enumerate().fold(0, |mask, (index, name)| {
             let synthetic = catalogue.sources.get(name).is_some_and(|s| s.kind == crate::model::SourceKind::Synthetic);
             if synthetic { mask | source_bit(index as u32) } else { mask }

@@ -10,7 +10,7 @@
 //! **partial** when an expected unit did not report, a unit reported only part of the period (three quarters of a
 //! year), or a cell holds only an incomplete breakdown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -22,7 +22,7 @@ use crate::eval::succession::Units;
 use crate::eval::territory::{MemberReports, others_own};
 use crate::eval::walk_leaves::{LeafState, Lookup};
 use crate::expr::ElementRef;
-use crate::model::{OrgUnitAggregation, TimeAggregation};
+use crate::model::{Catalogue, Formula, OrgUnitAggregation, TimeAggregation};
 use crate::period::{Period, PeriodType};
 
 /// What evaluation does with a partial value (`[assessment] coverage` in `tiendo.toml`).
@@ -279,9 +279,16 @@ impl CubeData<'_> {
     }
 }
 
-/// Per reference: the lineages ([`Units::lineage`]) in which some unit reports the reference's element, or had rows
-/// of it refused or left out before evaluation ([`ObservationStore::left_out`]): the lineages whose units are
-/// expected to report it ([`CubeData::is_expected`]).
+/// Per reference: the lineages ([`Units::lineage`]) in which some unit reports the reference's element, or an
+/// element reported together with it, or had rows of one refused or left out before evaluation
+/// ([`ObservationStore::left_out`]): the lineages whose units are expected to report it ([`CubeData::is_expected`]).
+///
+/// Elements are reported together when a data set holds both (DHIS2: completeness is a data set's, every element of
+/// the form expected from a unit that sends it) or one indicator's formula reads both (a rate's numerator and
+/// denominator). A district that reports the denominator of a resolution rate and never its numerator is expected
+/// to report the numerator: its province's numerator, summed over the districts that did, is marked partial, where
+/// it was published complete and its rate 0 of 6 where the truth was 1 of 6 (round 61; the rate's truth property of
+/// `eval::truth_tests`).
 #[derive(Debug, Default)]
 pub(crate) struct ReportingLineages {
     /// Per reference: its element's set in `bits`.
@@ -295,20 +302,14 @@ impl ReportingLineages {
     /// groups), with the rows `store` left out.
     pub(crate) fn build(
         refs: &[ElementRef],
-        store: &ObservationStore,
+        (catalogue, store): (&Catalogue, &ObservationStore),
         group_list: &[(u32, u32, usize, usize)],
         units: &Units,
     ) -> ReportingLineages {
         let words = units.ids.len().div_ceil(64);
-        let mut sets: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        let by_ref: Vec<usize> = refs
-            .iter()
-            .map(|r| {
-                let next = sets.len();
-                *sets.entry(r.element.as_str()).or_insert(next)
-            })
-            .collect();
-        let mut bits = vec![vec![0u64; words]; sets.len()];
+        let sets = reported_together(refs, catalogue);
+        let by_ref: Vec<usize> = refs.iter().map(|r| sets[r.element.as_str()]).collect();
+        let mut bits = vec![vec![0u64; words]; sets.values().max().map_or(0, |&last| last + 1)];
         let mut mark = |element: &str, unit: &str| {
             if let (Some(&set), Some(&unit)) = (sets.get(element), units.index.get(unit)) {
                 let root = units.lineage[unit as usize] as usize;
@@ -332,6 +333,46 @@ impl ReportingLineages {
             .and_then(|&set| self.bits[set].get(root / 64))
             .is_some_and(|word| word & (1 << (root % 64)) != 0)
     }
+}
+
+/// The elements of `refs` and of the catalogue's formulas and data sets, each with the index of its set of elements
+/// reported together (see [`ReportingLineages`]), the sets numbered from 0 without gaps.
+fn reported_together<'r>(refs: &'r [ElementRef], catalogue: &'r Catalogue) -> BTreeMap<&'r str, usize> {
+    let formulas: Vec<Vec<&str>> = (catalogue.indicators.values())
+        .filter_map(|indicator| match &indicator.formula {
+            Formula::Expression { numerator, denominator } => Some(
+                (numerator.elements().into_iter())
+                    .chain(denominator.iter().flat_map(|d| d.elements()))
+                    .map(|r| r.element.as_str())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    let forms = catalogue.data_sets.values().map(|set| set.elements.iter().map(String::as_str).collect::<Vec<_>>());
+    let together: Vec<Vec<&str>> = formulas.into_iter().chain(forms).collect();
+    let elements: BTreeSet<&str> =
+        refs.iter().map(|r| r.element.as_str()).chain(together.iter().flatten().copied()).collect();
+    let position = |element: &str| elements.iter().position(|e| *e == element);
+    let mut root: Vec<usize> = (0..elements.len()).collect();
+    fn find(root: &mut [usize], mut at: usize) -> usize {
+        while root[at] != at {
+            root[at] = root[root[at]];
+            at = root[at];
+        }
+        at
+    }
+    for members in &together {
+        let mut members = members.iter().filter_map(|m| position(m));
+        let Some(first) = members.next() else { continue };
+        for member in members {
+            let (a, b) = (find(&mut root, first), find(&mut root, member));
+            root[a.max(b)] = a.min(b);
+        }
+    }
+    let roots: Vec<usize> = (0..elements.len()).map(|at| find(&mut root, at)).collect();
+    let numbered: BTreeSet<usize> = roots.iter().copied().collect();
+    elements.into_iter().zip(roots).map(|(element, root)| (element, numbered.range(..root).count())).collect()
 }
 
 /// The days of `window` that none of `reports` lying inside it covers, as (first, last) spans in order.
