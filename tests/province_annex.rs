@@ -71,10 +71,20 @@ fn includes_data_of_names_only_the_old_provinces_in_the_value() {
                  cases,prov-d1-2025,2024,33,src\ncases,prov-d2-2025,2024,30,src\n";
     let (markdown, _) = review(split, "2024..2024", "provinces-c1-34");
     let rows = map_rows(&markdown, "– 2024 · 34 provinces");
-    assert!(rows.contains(&"| 1 | Province AB | 70 | Province A, Province B |"), "{rows:?}");
+    assert!(rows.contains(&"| 1 | Province AB | 70 | Province A, Province B |  |"), "{rows:?}");
     let successors: Vec<&&str> = rows.iter().filter(|r| r.contains("Province D")).collect();
     assert_eq!(successors.len(), 2, "{rows:?}");
-    assert!(successors.iter().all(|r| r.ends_with("|  |")), "{rows:?}");
+    // Each is marked as the restatement it is (round 61).
+    for unit in ["D1", "D2"] {
+        let row = successors.iter().find(|r| r.contains(&format!("| Province {unit} |"))).expect("a successor's row");
+        assert!(
+            row.ends_with(&format!(
+                "|  | Includes figures restated for days before their unit existed, standing for the units it \
+                 succeeded: Province {unit} (from 1 Jul 2025) for 2024 |"
+            )),
+            "{row}"
+        );
+    }
 }
 
 /// A ranking chart's title names its map, so that a chart copied without its heading says which provinces it ranks.

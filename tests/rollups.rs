@@ -410,15 +410,20 @@ fn a_restated_year_is_compared_with_the_whole_value_used() {
         ),
         (
             "victims,prov-ab-2025,2025,210,src\n",
+            // Its own reports do not cover its days: its report is its whole area's (round 61).
             Some(
                 "for 2025 the units that existed reported prov-a 50 (2025S1, its part of 2025) + prov-b 50 (2025S1, \
-                 its part of 2025) = 100; prov-ab-2025 reported nothing for 2025S2, its part of 2025; 100 is used, \
-                 partial\n",
+                 its part of 2025) = 100; its own reports leave out days of 2025 it existed in, so its report \
+                 stands for its whole area over 2025, the days before it existed included; 210 is used\n",
             ),
         ),
         (
             "victims,prov-ab-2025,2025Q3,50,src\nvictims,prov-ab-2025,2025,210,src\n",
-            Some("+ prov-ab-2025 50 (2025Q3 only; nothing for 2025Q4) = 150; 150 is used, partial\n"),
+            Some(
+                "+ prov-ab-2025 50 (2025Q3 only; nothing for 2025Q4) = 150; its own reports leave out days of 2025 \
+                 it existed in, so its report stands for its whole area over 2025, the days before it existed \
+                 included; 210 is used\n",
+            ),
         ),
         // The restatement equals the value used: nothing to say.
         ("victims,prov-ab-2025,2025S2,100,src\nvictims,prov-ab-2025,2025,200,src\n", None),

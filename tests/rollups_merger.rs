@@ -115,19 +115,20 @@ fn a_restatement_of_days_nobody_else_reported_counts_in_the_half_and_the_year() 
 }
 
 #[test]
-fn a_new_unit_whose_restatement_is_left_out_lacks_its_own_part_of_the_period_not_a_report() {
-    // AB (from 1 July 2025) reports the whole of 2025, restating the first half A and B reported by quarter: the
-    // restatement is left out (W332), so AB's 2025 lacks AB's second half, which is what the note must say (round 5,
-    // k3: it said "no report from prov-ab-2025").
+fn a_new_unit_s_report_of_a_year_its_own_reports_leave_days_of_stands_for_its_whole_area() {
+    // AB (from 1 July 2025) reports the whole of 2025, beside the first half A and B reported by quarter, and nothing
+    // else of its own: its report is the only one of its second half, so it stands for its whole area over the year
+    // (round 61; until then it was left out, and AB's 2025 lacked AB's second half, which the note said: round 5, k3).
     let data = "cases,prov-a,2025Q1,25,src\ncases,prov-a,2025Q2,25,src\ncases,prov-b,2025Q1,25,src\n\
                 cases,prov-b,2025Q2,25,src\ncases,prov-ab-2025,2025,210,src\ncases,prov-c,2025,100,src\n";
     let (json, stderr) = eval_on("split-catalogue.toml", &rows(data), "", &[]);
-    assert!(stderr.contains("W332"), "{stderr}");
-    for unit in ["prov-ab-2025", "vn"] {
-        let coverage = &point(&json, "cases-count", unit, "2025").expect("a 2025 point")["coverage"];
-        assert_eq!(coverage["complete"], false, "{unit}: {coverage}");
-        assert_eq!(coverage["missing_periods"], serde_json::json!(["prov-ab-2025 2025S2"]), "{unit}: {coverage}");
-        assert!(coverage["missing"].is_null(), "{unit}: AB reported, so it is not missing: {coverage}");
+    assert!(stderr.contains("W332") && stderr.contains("210 is used"), "{stderr}");
+    for (unit, total) in [("prov-ab-2025", 210.0), ("vn", 310.0)] {
+        let point = point(&json, "cases-count", unit, "2025").expect("a 2025 point");
+        assert_eq!(point["value"].as_f64(), Some(total), "{unit}: {point}");
+        let coverage = &point["coverage"];
+        assert_eq!(coverage["complete"], true, "{unit}: {coverage}");
+        assert_eq!(coverage["restated"], serde_json::json!(["prov-ab-2025 2025"]), "{unit}: {coverage}");
     }
 }
 

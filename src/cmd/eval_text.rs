@@ -500,6 +500,11 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
     };
     let after_end =
         point.after_end.map(|day| format!("  reported for days after the unit ended on {day}")).unwrap_or_default();
+    let restated = match point.coverage.as_ref().filter(|c| !c.restated.is_empty() && point.value.is_some()) {
+        Some(c) => format!("  RESTATED: holds {} (reported for days before the unit existed)", c.restated.join(", ")),
+        None => String::new(),
+    };
+    let after_end = after_end + &restated;
     let change = point
         .change
         .as_ref()

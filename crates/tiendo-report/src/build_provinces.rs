@@ -178,7 +178,8 @@ fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Opt
     let shown = point_value(point) != Value::Missing;
     let other_basis = (point.other_basis && shown).then(|| crate::figures::other_basis_note(combined));
     let after_end = point.after_end.filter(|_| shown).map(crate::figures::after_end_note);
-    let notes: Vec<Text> = [partial, other_basis, after_end].into_iter().flatten().collect();
+    let restated = crate::figures::restated_note(point, catalogue);
+    let notes: Vec<Text> = [partial, other_basis, after_end, restated].into_iter().flatten().collect();
     (!notes.is_empty()).then(|| {
         let join = |lang: Lang| notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>().join("; ");
         Text::new(join(Lang::Vi), join(Lang::En))
@@ -370,7 +371,8 @@ fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue)
         let combined = point.basis == tiendo_core::eval::Basis::Combined;
         let other_basis = point.other_basis.then(|| crate::figures::other_basis_note(combined));
         let after_end = point.after_end.map(crate::figures::after_end_note);
-        for note in [partial, other_basis, after_end].into_iter().flatten() {
+        let restated = crate::figures::restated_note(point, catalogue);
+        for note in [partial, other_basis, after_end, restated].into_iter().flatten() {
             match notes.iter_mut().find(|(_, n)| *n == note) {
                 Some((names, _)) => names.push(name),
                 None => notes.push((vec![name], note)),

@@ -89,6 +89,8 @@ pub(super) fn headlines(
                 previous_provisional: previous.as_ref().is_some_and(|p| p.provisional),
                 after_end: shown.after_end,
                 previous_after_end: previous.as_ref().is_some_and(|p| p.after_end),
+                restated: shown.restated,
+                previous_restated: previous.as_ref().is_some_and(|p| p.restated),
                 previous_other_basis: previous.as_ref().is_some_and(|p| p.other_basis),
                 previous_combined: previous.as_ref().is_some_and(|p| p.combined),
                 partial_notes,
@@ -219,7 +221,7 @@ fn caution_figure(value: f64, point: &SeriesPoint, code: &str, lang: Lang) -> St
         (point.estimate, crate::i18n::label("narrative_estimate", lang).to_owned()),
         (point.partial, label("partial")),
         (point.other_basis, crate::render_evidence::other_basis_label(point.combined, lang).to_owned()),
-        (point.after_end, label("after_end")),
+        (point.after_end || point.restated, label("after_end")),
         (point.provisional, crate::i18n::label("provisional", lang).to_owned()),
     ];
     let words: Vec<String> =

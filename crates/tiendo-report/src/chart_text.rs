@@ -110,12 +110,16 @@ pub(crate) struct Marks {
     pub(crate) combined: bool,
     /// A report for days after the unit's last day (`ProvinceValue::after_end`).
     pub(crate) after_end: bool,
+    /// Holds a report of days before its unit existed (`SeriesPoint::restated`).
+    pub(crate) restated: bool,
 }
 
 impl Marks {
     /// These marks with a value's basis marks.
     fn with(self, basis: crate::model::BasisMarks) -> Marks {
-        Marks { other_basis: basis.other_basis, combined: basis.combined, after_end: basis.after_end, ..self }
+        let (other_basis, combined, after_end, restated) =
+            (basis.other_basis, basis.combined, basis.after_end, basis.restated);
+        Marks { other_basis, combined, after_end, restated, ..self }
     }
 
     /// The marks of a funnel stage's count.
@@ -173,8 +177,9 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
     }
-    if marks.after_end && value.number().is_some() {
-        text.push_str(&format!(" ({})", crate::render_evidence::label("after_end", lang)));
+    if let Some(words) = value.number().and(crate::render_evidence::timing_label(marks.after_end, marks.restated, lang))
+    {
+        text.push_str(&format!(" ({words})"));
     }
     text
 }

@@ -231,7 +231,7 @@ fn bars_and_descriptions_carry_every_mark_the_tables_write() {
     assert!(drawn.contains("95.0 (estimate)") && drawn.contains("80.0 (partial) (provisional)"), "{drawn}");
 
     // Round 58: a rate of another basis and one an old province reported past its end were drawn plain.
-    let basis_marks = BasisMarks { other_basis: true, combined: true, after_end: false };
+    let basis_marks = BasisMarks { other_basis: true, combined: true, ..BasisMarks::default() };
     let combined = RegionalValue { basis_marks, ..province("Mixed", Value::Number(90.0), false) };
     let basis_marks = BasisMarks { after_end: true, ..BasisMarks::default() };
     let late = RegionalValue { basis_marks, ..province("Ended", Value::Number(85.0), false) };

@@ -16,6 +16,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         other_basis: false,
         combined: false,
         after_end: false,
+        restated: false,
         note: None,
         decimals: None,
         change: None,

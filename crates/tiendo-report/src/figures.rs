@@ -125,6 +125,9 @@ impl<'a> Results<'a> {
         if let Some(last) = point.after_end.filter(|_| point.value.is_some()) {
             notes.push(after_end_note(last));
         }
+        if let Some(note) = restated_note(point, self.catalogue) {
+            notes.push(note);
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -149,6 +152,7 @@ impl<'a> Results<'a> {
             other_basis: point.other_basis,
             combined,
             after_end: point.after_end.is_some() && point.value.is_some(),
+            restated: is_restated(point),
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),
@@ -167,6 +171,39 @@ pub(crate) fn after_end_note(last: chrono::NaiveDate) -> Text {
         format!("Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({})", format::date(last, Lang::Vi)),
         format!("Reported for days after the unit ended ({})", format::date(last, Lang::En)),
     )
+}
+
+/// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).
+pub(crate) fn is_restated(point: &Point) -> bool {
+    point.value.is_some() && point.coverage.as_ref().is_some_and(|c| !c.restated.is_empty())
+}
+
+/// The note of a value that holds reports of days before their unit existed (`Coverage::restated`): which units
+/// restated which periods, so that the figure is not read as the old units' own reports; `None` for any other value.
+pub(crate) fn restated_note(point: &Point, catalogue: &Catalogue) -> Option<Text> {
+    let restated = &point.coverage.as_ref().filter(|_| is_restated(point))?.restated;
+    // Each unit with its first day: the new province often keeps an old one's name ("Da Nang (from 1 Jul 2025)").
+    let list = |lang: Lang| -> String {
+        let (from, of) = if lang == Lang::Vi { ("từ", "cho") } else { ("from", "for") };
+        let entries = restated.iter().filter_map(|entry| {
+            let (id, period) = entry.rsplit_once(' ')?;
+            let period = format::period(Period::parse(period).ok()?, lang);
+            let first = catalogue.org_units.get(id).and_then(|u| u.valid_from);
+            let since = first.map(|day| format!(" ({from} {})", format::date(day, lang))).unwrap_or_default();
+            Some(format!("{}{since} {of} {period}", unit_name(id, catalogue, lang)))
+        });
+        entries.collect::<Vec<_>>().join(", ")
+    };
+    Some(Text::new(
+        format!(
+            "Gồm số liệu báo cáo lại cho thời gian trước khi đơn vị được thành lập, thay cho các đơn vị trước đó: {}",
+            list(Lang::Vi)
+        ),
+        format!(
+            "Includes figures restated for days before their unit existed, standing for the units it succeeded: {}",
+            list(Lang::En)
+        ),
+    ))
 }
 
 pub(crate) fn synthetic_note() -> Text {
@@ -250,16 +287,7 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
     let names = |ids: &[String], lang: Lang| -> String {
         ids.iter().map(|id| unit_name(id, catalogue, lang)).collect::<Vec<_>>().join(", ")
     };
-    let unit_periods = |entries: &[String], lang: Lang| -> String {
-        entries
-            .iter()
-            .map(|entry| match entry.rsplit_once(' ').and_then(|(id, p)| Some((id, Period::parse(p).ok()?))) {
-                Some((id, period)) => format!("{} {}", unit_name(id, catalogue, lang), format::period(period, lang)),
-                None => entry.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let unit_periods = |entries: &[String], lang: Lang| unit_periods(entries, catalogue, lang);
     let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
     let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
     if !coverage.missing.is_empty() {
@@ -289,6 +317,18 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
         en.push("an incomplete breakdown".to_owned());
     }
     Text::new(vi.join("; "), en.join("; "))
+}
+
+/// Entries "{unit id} {period}" as the review writes them, joined by commas ("Province B Q4 2023").
+fn unit_periods(entries: &[String], catalogue: &Catalogue, lang: Lang) -> String {
+    entries
+        .iter()
+        .map(|entry| match entry.rsplit_once(' ').and_then(|(id, p)| Some((id, Period::parse(p).ok()?))) {
+            Some((id, period)) => format!("{} {}", unit_name(id, catalogue, lang), format::period(period, lang)),
+            None => entry.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An org unit's name in `lang`, or its id when the catalogue does not know it.

@@ -257,6 +257,11 @@ pub struct Headline {
     pub after_end: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_after_end: bool,
+    /// The value holds a restatement by a later unit (`SeriesPoint::restated`); and the earlier value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restated: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_restated: bool,
     /// The earlier value is of another basis than the unit's own reports (`SeriesPoint::other_basis`, with
     /// `combined`): a headline's own value is always the unit's own report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -336,6 +341,10 @@ pub struct BasisMarks {
     /// merger): marked "(reported after the unit ended)".
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub after_end: bool,
+    /// Holds a report of days before its unit existed (evaluation's `Coverage::restated`, a new province's
+    /// restatement of a year before the merger): marked "(includes a restatement by a later unit)".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub restated: bool,
 }
 
 impl BasisMarks {
@@ -344,7 +353,7 @@ impl BasisMarks {
     pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<&'static str>) {
         (
             self.other_basis.then(|| crate::render_evidence::other_basis_label(self.combined, lang)),
-            self.after_end.then(|| crate::render_evidence::label("after_end", lang)),
+            crate::render_evidence::timing_label(self.after_end, self.restated, lang),
         )
     }
 
@@ -357,6 +366,7 @@ impl BasisMarks {
             other_basis: point.other_basis,
             combined: point.basis == tiendo_core::eval::Basis::Combined,
             after_end: point.after_end.is_some(),
+            restated: crate::figures::is_restated(point),
         }
     }
 }

@@ -275,13 +275,14 @@ fn marked(
     if marks.estimate {
         notes.push(label("narrative_estimate", lang).to_owned());
     }
-    if marks.partial || marks.other_basis || marks.after_end {
+    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, lang);
+    if marks.partial || marks.other_basis || timing.is_some() {
         let word = if marks.partial {
             label("narrative_partial", lang)
         } else if marks.other_basis {
             crate::render_evidence::other_basis_label(marks.combined, lang)
         } else {
-            crate::render_evidence::label("after_end", lang)
+            timing.unwrap_or_default()
         };
         notes.push(note.map_or(word, |n| n.get(lang)).to_owned());
     }
@@ -356,8 +357,8 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     if let Some(other) = std::iter::once(now).chain(before).find(|p| p.other_basis) {
         marks.push(crate::render_evidence::other_basis_label(other.combined, lang).to_owned());
     }
-    if either(|p| p.after_end) {
-        marks.push(crate::render_evidence::label("after_end", lang).to_owned());
+    if let Some(words) = crate::render_evidence::timing_label(either(|p| p.after_end), either(|p| p.restated), lang) {
+        marks.push(words.to_owned());
     }
     if either(|p| p.provisional) {
         marks.push(label("provisional", lang).to_owned());

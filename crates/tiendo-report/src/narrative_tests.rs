@@ -20,6 +20,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         other_basis: false,
         combined: false,
         after_end: false,
+        restated: false,
         note: None,
         decimals: None,
         change: None,

@@ -210,9 +210,8 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "partial": h.partial && h.value.number().is_some(),
                 "provisional": h.provisional && h.value != Value::Missing,
                 "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
-                "after_end": (h.after_end && h.value.number().is_some()).then(|| after_end_label(lang)),
-                "previous_after_end": (h.previous_after_end && h.previous_value.number().is_some())
-                    .then(|| after_end_label(lang)),
+                "after_end": h.value.number().and(crate::render_evidence::timing_label(h.after_end, h.restated, lang)),
+                "previous_after_end": h.previous_value.number().and(crate::render_evidence::timing_label(h.previous_after_end, h.previous_restated, lang)),
                 "previous_other_basis": (h.previous_other_basis && h.previous_value.number().is_some())
                     .then(|| crate::render_evidence::other_basis_label(h.previous_combined, lang)),
             })
@@ -562,11 +561,6 @@ fn missing_text(gap: &crate::model::DataGap, lang: Lang) -> String {
         }
         None => names,
     }
-}
-
-/// The mark of a value reported for days after its unit ended, as every table writes it after the value.
-fn after_end_label(lang: Lang) -> &'static str {
-    crate::render_evidence::label("after_end", lang)
 }
 
 #[cfg(test)]

@@ -63,6 +63,12 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("other_basis", "tổng đơn vị cấp dưới", "sum of units below"),
     ("other_basis_combined", "tự báo cáo và đơn vị cấp dưới", "own reports and units below"),
     ("after_end", "báo cáo sau khi đơn vị kết thúc", "reported after the unit ended"),
+    ("restated", "gồm số liệu đơn vị kế thừa báo cáo lại", "includes a restatement by a later unit"),
+    (
+        "after_end_restated",
+        "báo cáo sau khi đơn vị kết thúc; gồm số liệu đơn vị kế thừa báo cáo lại",
+        "reported after the unit ended; includes a restatement by a later unit",
+    ),
     ("no_stage_data", "Không chỉ số nào đếm khâu này.", "No indicator counts this stage."),
     (
         "no_funnel",
@@ -125,6 +131,18 @@ pub const LABELS: &[(&str, &str, &str)] = &[
          compared region by region.",
     ),
 ];
+
+/// The words a table writes after a value reported outside its unit's life, in `lang`: "reported after the unit
+/// ended" (`Point::after_end`), "includes a restatement by a later unit" (`Coverage::restated`), or both; `None` for
+/// neither.
+pub(crate) fn timing_label(after_end: bool, restated: bool, lang: Lang) -> Option<&'static str> {
+    match (after_end, restated) {
+        (false, false) => None,
+        (true, false) => Some(label("after_end", lang)),
+        (false, true) => Some(label("restated", lang)),
+        (true, true) => Some(label("after_end_restated", lang)),
+    }
+}
 
 /// The mark of a value of another basis than the unit's own reports: "sum of units below", or, `combined`, "own
 /// reports and units below" (`SeriesPoint::combined`).

@@ -55,11 +55,7 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 synthetic: p.synthetic,
                 estimate: p.estimate,
                 provisional: p.provisional,
-                basis_marks: crate::model::BasisMarks {
-                    other_basis: p.other_basis,
-                    combined: p.combined,
-                    after_end: p.after_end,
-                },
+                basis_marks: p.basis_marks(),
                 source: (p.value != Value::Missing).then(|| p.source.clone()),
             }];
             cells.extend(std::iter::repeat_n(FunnelCell::missing(), stages.len() - 1));

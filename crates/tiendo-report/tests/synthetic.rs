@@ -102,6 +102,7 @@ fn review_with_a_synthetic_point() -> Review {
             other_basis: false,
             combined: false,
             after_end: false,
+            restated: false,
             note: None,
             decimals: None,
             change: None,

@@ -68,11 +68,21 @@ pub(crate) fn rows_after_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnosti
                     // for the ended unit's own row, over any of its days, as `Cube::members_reports` leaves it out.
                     // For the ended unit's own row, a report of the days after its end is named first (its
                     // successor's half), else any that overlaps the row.
+                    // The successor's report of a period from before its first day into its life holds its whole area
+                    // too, where its own reports leave its days out (`territory::whole_area_reports`; round 61).
+                    let straddles = |member: u32, q: &Period| {
+                        member == successor
+                            && units.valid[member as usize].0.is_some_and(|f| q.start() < f && f <= q.end())
+                    };
                     let holding = |over: Period| {
                         territory.iter().filter(|&&member| member != ended || below != ended).find_map(|&member| {
                             rows.of(element, member)
                                 .map(|(_, q)| q)
-                                .find(|q| q.overlaps(&over) && units.existed_throughout(member, q.start(), q.end()))
+                                .find(|q| {
+                                    q.overlaps(&over)
+                                        && (units.existed_throughout(member, q.start(), q.end())
+                                            || straddles(member, q))
+                                })
                                 .map(|q| (member, q))
                         })
                     };

@@ -79,6 +79,12 @@ pub struct Aggregate {
     /// stands for such a value (round 54 F2, found by a review helper: AB's and the nation's quarter was "complete"
     /// at the district's 50 beside A's 70, and at 140 once a district of B reported 20).
     pub late_left_out: bool,
+    /// Whether the value holds a report of days before its unit existed ([`Units::restates`]): a new province's
+    /// restatement of a year before the merger, standing for the old provinces it succeeded. Every output marks such
+    /// a value and names the restatements ([`crate::eval::Coverage::restated`]), so that it is not read as the old
+    /// units' own reports (round 61, found by a review helper of round 60: the nation's 2024 held a new province's
+    /// restated 150 with no mark, "4 of 4 units").
+    pub restated: bool,
 }
 
 impl Default for Aggregate {
@@ -102,6 +108,7 @@ impl Aggregate {
         partly_own: false,
         members_below: false,
         late_left_out: false,
+        restated: false,
     };
 
     /// Adds another unit's value, or another period's value of the same unit (then the caller resets the counts).
@@ -113,6 +120,7 @@ impl Aggregate {
         self.partial_time |= other.partial_time;
         self.partial_breakdown |= other.partial_breakdown;
         self.late_left_out |= other.late_left_out;
+        self.restated |= other.restated;
         self.expected += other.expected;
         self.reported += other.reported;
     }

@@ -56,6 +56,7 @@ impl Meta {
             partly_own: false,
             members_below: false,
             late_left_out: false,
+            restated: false,
         }
     }
 }

@@ -94,7 +94,8 @@ pub(super) fn expression_points(
             continue;
         }
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
-        let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial).then(|| {
+        let restated = refs.iter().any(|&r| cube.value(r, unit, period).is_some_and(|v| v.restated));
+        let coverage = (parts.meta.from_children || parts.meta.expected > 1 || partial || restated).then(|| {
             let mut coverage = Coverage::default();
             // What the parts lack: the coverage of the references read the way the ratio was (a unit's own figure
             // that was left out for its children's parts does not speak for them).

@@ -213,6 +213,15 @@ impl<'e> MatchedRatio<'e> {
                 }
                 continue;
             }
+            if merged && self.refs.iter().any(|&(_, index)| cube.holds_whole_area_report(index, unit, period)) {
+                // A part that holds a member's report of the whole area from before it existed into its life (AB's
+                // year 2025, A's and B's first halves giving way to it) cannot be matched member by member: where
+                // every part is complete, the territory's parts are matched as its own, each over the whole area;
+                // else the unit is left out of the ratio (round 61, found by a review helper: AB's resolved year
+                // over its own second half's received, 80 of 70, 114.3 % against a limit of 100).
+                *slot = self.whole_area_parts(&at, unit);
+                continue;
+            }
             if merged && at.iter().any(Option::is_some) {
                 // A territory's own value pools its members (a new province and the old ones): match member by member.
                 *slot = self.members_parts(cube, unit, position);
@@ -348,6 +357,21 @@ impl<'e> MatchedRatio<'e> {
             return self.across(cube, unit, tiles);
         }
         Some(self.complete_own_parts(at, unit))
+    }
+
+    /// The parts of `at` at a merged `unit` whose parts hold a member's report of its whole area
+    /// ([`Cube::holds_whole_area_report`]): matched as the unit's own where every part is complete, all its expected
+    /// units reporting; else the unit left out for the part that is not (its days do not match the other's).
+    fn whole_area_parts(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
+        let incomplete = |value: &Option<Aggregate>| value.is_none_or(|value| value.is_partial());
+        if let Some(position) = at.iter().position(incomplete) {
+            let side = if position < self.numerator_refs { Side::Numerator } else { Side::Denominator };
+            return Some(Parts::only_left_out(unit, LeftOut::Lacks(side)));
+        }
+        self.own_parts(at, unit).map(|mut parts| {
+            parts.meta.reported = parts.meta.expected;
+            parts
+        })
     }
 
     /// The parts of `at` matched as the unit's own where every part is complete and built from its own reports and
@@ -625,6 +649,7 @@ impl<'e> MatchedRatio<'e> {
             meta.provisional |= value.provisional;
             meta.partial_time |= value.partial_time;
             meta.partial_breakdown |= value.partial_breakdown;
+            meta.restated |= value.restated;
         }
         let present = at.iter().flatten();
         meta.expected = present.clone().map(|v| v.expected).max().unwrap_or(1);

@@ -39,6 +39,15 @@ impl Cube<'_> {
                 && !self.restated_days(ref_index, contributor, (period, period)).0.is_empty();
             return if beside { Counted::Restated } else { Counted::Not };
         }
+        // A stock is its value on the period's last day: a successor that exists then reports it whole, as AB does
+        // for the merger (round 61, found by a review helper: D1's and D2's 2025 stocks were "no report" at the
+        // nation's 2025); an old unit that ended before it has no share of it.
+        if self.rules[ref_index].time == TimeAggregation::Last && !self.units.split_from[c].is_empty() {
+            let ends_in_life = self.units.existed_throughout(contributor, period.end(), period.end());
+            if ends_in_life {
+                return Counted::Whole;
+            }
+        }
         if !self.units.split_from[c].is_empty() || self.units.split_into[c] {
             let (from, to) = self.units.valid[c];
             let start = from.map_or(period.start(), |from| from.max(period.start()));
@@ -87,7 +96,7 @@ impl Cube<'_> {
             return None;
         }
         if shared.is_empty() {
-            return self.value_of(ref_index, successor, period);
+            return self.value_of(ref_index, successor, period).map(|value| Aggregate { restated: true, ..value });
         }
         let mut sum: Option<Aggregate> = None;
         for days in free {
@@ -98,7 +107,7 @@ impl Cube<'_> {
             }
         }
         sum.map(|mut total| {
-            total.partial_time = true;
+            (total.partial_time, total.restated) = (true, true);
             total
         })
     }

@@ -180,6 +180,13 @@ impl Units {
         self.existed_throughout(unit, first, period.end())
     }
 
+    /// Whether `unit`'s report of `period` restates days before it existed: the period begins before the unit's
+    /// first day (for a stock, `time_aggregation = "last"`, the period's last day, the stock's, is before it).
+    pub fn restates(&self, unit: u32, period: Period, time: TimeAggregation) -> bool {
+        let day = if time == TimeAggregation::Last { period.end() } else { period.start() };
+        self.valid[unit as usize].0.is_some_and(|first| day < first)
+    }
+
     /// The part of `period` a unit's reports are judged against: the days it existed, widened to the days its
     /// `reports` cover (a report outside its life still counts where nobody else reported), within `period`.
     pub fn window(&self, unit: u32, period: Period, reports: &[(Period, impl Sized)]) -> Period {
@@ -317,6 +324,8 @@ pub(crate) fn restatement_conflicts(
                 .collect();
             if !within.predecessors_reported && !covering.is_empty() {
                 out.push(rows.left_out(&restated, &covering));
+            } else if within.predecessors_reported && within.successor_short && covering.is_empty() {
+                out.push(rows.whole_area(&restated, &within));
             } else if within.predecessors_reported && within.sum != restated.entry.value {
                 out.push(rows.differs(&restated, &within));
             }
@@ -369,6 +378,10 @@ struct Within {
     partial: bool,
     reporting: Vec<String>,
     silent: Vec<String>,
+    /// Whether the successor's own reports leave days of its life in the period out: the restatement is then its
+    /// report of its whole area over the whole period, used in place of the old units' reports inside it
+    /// ([`crate::eval::territory`]'s whole-area reports).
+    successor_short: bool,
 }
 
 /// What an old unit reports through the units below it in a restated period ([`Rows::through_below`]): the sum, the
@@ -413,6 +426,7 @@ impl<'a> Rows<'a> {
             partial: false,
             reporting: Vec::new(),
             silent: Vec::new(),
+            successor_short: false,
         };
         let own_days = self.units.overlaps(successor, period).then_some(successor);
         let time = self.time_of(restated.element);
@@ -451,6 +465,7 @@ impl<'a> Rows<'a> {
             }
             let Some((value, _)) = value else {
                 within.partial = true;
+                within.successor_short |= unit == successor;
                 within.silent.push(format!("{id} reported nothing{}", days_note(days, period, "for")));
                 continue;
             };
@@ -471,6 +486,7 @@ impl<'a> Rows<'a> {
                 .map(|(_, (q, _))| (q.start(), q.end()))
                 .collect();
             let gaps = uncovered(days, &used);
+            within.successor_short |= unit == successor && !gaps.is_empty();
             within.partial |= !gaps.is_empty() || (counted.partial_time && time == TimeAggregation::Last);
             let note = if gaps.is_empty() {
                 days_note(days, period, "")
@@ -631,12 +647,43 @@ impl<'a> Rows<'a> {
         )
     }
 
+    /// W332 for a successor's report of its whole area over a period its own reports leave days of its life out of:
+    /// that report is used, in place of the old units' reports inside the period, which `within` names.
+    fn whole_area(&self, restated: &Restated<'_>, within: &Within) -> Diagnostic {
+        let (period, sum) = (restated.period, within.sum);
+        let successor = &self.units.ids[restated.successor as usize];
+        let silent = within.silent.iter().filter(|s| !s.starts_with(&format!("{successor} "))).cloned();
+        let silent: Vec<String> = silent.collect();
+        let silent_text = if silent.is_empty() { String::new() } else { format!("; {}", silent.join("; ")) };
+        let value = restated.entry.value;
+        self.restatement_warning(
+            restated,
+            format!(
+                "; for {period} the units that existed reported {} = {sum}{silent_text}; its own reports leave out \
+                 days of {period} it existed in, so its report stands for its whole area over {period}, the days \
+                 before it existed included; {value} is used",
+                within.reporting.join(" + ")
+            ),
+            format!(
+                "{value} is used for {period}, marked as a restatement; report {successor}'s own days of {period} on \
+                 rows of their own to have the old units' reports used for the days before"
+            ),
+        )
+    }
+
     /// W332 at the restating row: "{successor} restates {element} for {period} as {value}, before it existed"
     /// followed by `rest`, with `hint`.
     fn restatement_warning(&self, restated: &Restated<'_>, rest: String, hint: String) -> Diagnostic {
         let Restated { successor, element, entry, period, position } = *restated;
         let (file, row) = self.store.origin(position);
         if self.withheld.contains(&element) {
+            // The hint without figures, as the values' says it: the restatement or the old units' reports used.
+            let hint = if hint.contains("marked as a restatement") {
+                "the restatement is used for the unit's whole area over the period, marked as one; report the unit's \
+                 own days of the period on rows of their own to have the old units' reports used for the days before"
+            } else {
+                "the units that existed in the period win; correct the restatement or the old units' rows"
+            };
             return Diagnostic::warning(
                 "W332",
                 "restatement-differs",
@@ -649,9 +696,7 @@ impl<'a> Rows<'a> {
                 ),
             )
             .with_span(Some(Span { file, start: 0, end: 0, line: row as usize, column: 1 }))
-            .with_hint(
-                "the units that existed in the period win; correct the restatement or the old units' rows".to_owned(),
-            );
+            .with_hint(hint.to_owned());
         }
         Diagnostic::warning(
             "W332",

@@ -54,6 +54,21 @@ impl Cube<'_> {
         self.own_value_by(ref_index, unit, period, bounds).0
     }
 
+    /// Whether `unit`'s value of reference `ref_index` in `period` holds a member's report of the territory's whole area
+    /// from before the member existed into its life ([`whole_area_reports`]: AB's year 2025, in place of A's and B's
+    /// first halves).
+    pub(crate) fn holds_whole_area_report(&mut self, ref_index: usize, unit: u32, period: Period) -> bool {
+        if self.units.territory[unit as usize].len() < 2 {
+            return false;
+        }
+        let bounds = Bounds::of(period);
+        let members = self.members_reports(ref_index, unit, &bounds).unwrap_or_default();
+        members.iter().any(|member| {
+            let first = self.units.valid[member.unit as usize].0;
+            member.restated.iter().any(|q| first.is_some_and(|first| q.start() < first && first <= q.end()))
+        })
+    }
+
     /// The calendar-year parts of `period` that [`Cube::own_value`] takes `unit`'s value from, one by one, where it
     /// does so (see [`Cube::across_years`]); `None` where the value is decided over the whole period at once.
     pub(crate) fn years_taken(&mut self, ref_index: usize, unit: u32, period: Period) -> Option<Vec<Period>> {
@@ -107,8 +122,10 @@ impl Cube<'_> {
             let reported_in_years = self.reports(ref_index, member, bounds, &mut own);
             let result = if reported_in_years && !own.is_empty() {
                 let days = self.lifetime_part(ref_index, member, period, &own);
-                combine_over_time_cached(&own, days, self.rules[ref_index].time, &mut self.subdivisions)
-                    .map(Aggregate::as_one_unit)
+                let time = self.rules[ref_index].time;
+                let restated = own.iter().any(|&(q, _)| self.units.restates(member, q, time));
+                combine_over_time_cached(&own, days, time, &mut self.subdivisions)
+                    .map(|value| Aggregate { restated, ..value.as_one_unit() })
             } else {
                 None
             };
@@ -125,7 +142,7 @@ impl Cube<'_> {
         let late_dropped = members.iter().any(|member| member.late_dropped);
         for (member, count) in members.iter().zip(&counted) {
             if let Some((value, _)) = count {
-                add_child(&mut total, *value);
+                add_child(&mut total, Aggregate { restated: value.restated || !member.restated.is_empty(), ..*value });
                 own_parts |= member.reports.iter().any(|(_, part)| !part.from_children);
                 parts_below |= member.reports.iter().any(|(_, part)| part.from_children);
                 if member.from_children {
@@ -417,6 +434,9 @@ impl Cube<'_> {
                     .filter(|(r, keep)| **keep && r.0 == member && !r.3)
                     .map(|(r, _)| r.1)
                     .collect();
+                let time = self.rules[ref_index].time;
+                let before_first_day: Vec<Period> =
+                    restated.iter().copied().filter(|&q| self.units.restates(member, q, time)).collect();
                 // A restatement used for want of the old units' own reports covers them, over the days it covers: a
                 // restated second quarter leaves the old units' first quarter missing (round 50, found by a review
                 // helper: AB's 2025Q2 made its and the nation's first half and year "complete").
@@ -428,14 +448,23 @@ impl Cube<'_> {
                         .iter()
                         .copied()
                         .filter(|&m| m != member && self.is_expected(ref_index, m, period))
-                        .filter(|&m| !all.iter().any(|r| r.0 == m))
+                        .filter(|&m| !all.iter().zip(&kept).any(|(r, keep)| *keep && r.0 == m))
                         .filter(|&m| days_covered(self.units.window(m, period, none), &restated))
                         .collect()
                 };
                 let from_children = through_children.contains(&member) && !reports.is_empty();
                 let left_out = left_out.iter().filter(|r| r.0 == member).map(|r| r.1).collect();
                 let late_dropped = late_dropped.contains(&member);
-                MemberReports { unit: member, reports, covers, covered: false, from_children, left_out, late_dropped }
+                MemberReports {
+                    unit: member,
+                    reports,
+                    covers,
+                    covered: false,
+                    from_children,
+                    left_out,
+                    late_dropped,
+                    restated: before_first_day,
+                }
             })
             .collect();
         let mut covered: Vec<u32> = members.iter().flat_map(|m| m.covers.clone()).collect();
@@ -632,11 +661,15 @@ fn succession(
 ) -> Succession {
     let holds = |holder: u32, member: u32| units.territory[holder as usize].contains(&member);
     let (mut left_out, mut late_dropped) = (Vec::new(), Vec::new());
-    let kept = all
+    let whole = whole_area_reports(units, (all, own_count), (existing, own_existing));
+    let mut kept: Vec<bool> = all
         .iter()
         .enumerate()
         .map(|(index, &(member, report, _, existed))| {
             let overlaps = |&(other, q): &(u32, Period)| other != member && q.overlaps(&report);
+            if whole.contains(&index) {
+                return true;
+            }
             if existed {
                 return true;
             }
@@ -658,7 +691,55 @@ fn succession(
             false
         })
         .collect();
+    // The reports a whole-area report holds give way to it.
+    for &index in &whole {
+        let (member, report) = (all[index].0, all[index].1);
+        for (at, (other, keep)) in all.iter().zip(kept.iter_mut()).enumerate() {
+            if at != index && holds(member, other.0) && report.contains(&other.1) {
+                *keep = false;
+            }
+        }
+    }
     Succession { kept, left_out, late_dropped }
+}
+
+/// The own reports (indices into `all`) of a member for a period that began before it existed and runs into its life,
+/// where nothing else reports the days of its life in the period: a new province's report of the whole year 2025
+/// for its whole territory, its first half standing for the old provinces it succeeded. Such a report is kept and
+/// the reports inside it of the units its territory holds give way to it, where each report that overlaps it lies
+/// inside it (`existing`, the reports of units that existed throughout them, tell which). Left out beside the old
+/// provinces' first halves, as a restatement is, it left the new province's second half "missing" and its yearly
+/// figure nowhere in the review (round 61, found by a review helper of round 60).
+fn whole_area_reports(
+    units: &Units,
+    (all, own_count): (&[(u32, Period, Aggregate, bool)], usize),
+    (existing, own_existing): (&[(u32, Period)], usize),
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (index, &(member, report, _, existed)) in all[..own_count].iter().enumerate() {
+        let Some(first) = units.valid[member as usize].0 else { continue };
+        let last = units.valid[member as usize].1.map_or(report.end(), |last| last.min(report.end()));
+        if existed || report.start() >= first || first > last {
+            continue;
+        }
+        // The days of its life in the report: reported by no own report of its own, inside or around the report.
+        let life = Period::Range(first, last);
+        let own_life: Vec<Period> = existing[..own_existing]
+            .iter()
+            .filter(|&&(other, q)| other == member && q.overlaps(&life))
+            .map(|&(_, q)| q)
+            .collect();
+        if days_covered(life, &own_life) {
+            continue;
+        }
+        let holds = |other: u32| units.territory[member as usize].contains(&other);
+        let around = existing.iter().any(|&(other, q)| other != member && q.overlaps(&report) && !report.contains(&q));
+        let outside = all.iter().any(|r| r.0 != member && r.1.overlaps(&report) && !holds(r.0));
+        if !around && !outside {
+            out.push(index);
+        }
+    }
+    out
 }
 
 /// One member of a territory: the reports it contributes to a period after the succession rule.
@@ -680,6 +761,9 @@ pub(crate) struct MemberReports {
     /// Whether the succession rule left out any of the member's own reports of days after it ended (those of
     /// `left_out`, and those beside another member's own report of the whole area).
     pub late_dropped: bool,
+    /// The member's own reports of days before it existed that the value keeps (its restatements,
+    /// [`Aggregate::restated`]).
+    pub restated: Vec<Period>,
 }
 
 /// The own reports (not sums of the units below) of the members of a territory other than `member` whose territory
@@ -701,7 +785,7 @@ fn own_gaps(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
 /// the period holds the piece's days it covers (AB's own stock of April to December holds its second half, whose
 /// district's 21 had stood for AB's and the nation's 31 December beside AB's own 157; round 53 F3, found by a review
 /// helper).
-fn clipped_to(window: Period, reports: &[(Period, Aggregate)]) -> Vec<(Period, Aggregate)> {
+pub(crate) fn clipped_to(window: Period, reports: &[(Period, Aggregate)]) -> Vec<(Period, Aggregate)> {
     reports
         .iter()
         .filter(|(report, _)| report.overlaps(&window))

@@ -305,7 +305,10 @@ fn rate_parts_are_the_truth_or_marked_partial(
         for (value, truths, covered, part) in parts {
             let (expected, reported) = (truth(truths, atoms, months), reported_truth(truths, covered, atoms, months));
             prop_assert!(value <= reported + 1e-9, "{unit} {period} {part}: {value} over the {reported} reported");
-            prop_assert!(!complete || value == expected, "{unit} {period} {part}: {value} complete, the truth {expected}");
+            prop_assert!(
+                !complete || value == expected,
+                "{unit} {period} {part}: {value} complete, the truth {expected}"
+            );
         }
     }
     Ok(())
@@ -328,4 +331,3 @@ fn a_rate_part_a_unit_never_reports_leaves_its_parent_s_part_partial() {
     rate_parts_are_the_truth_or_marked_partial((&received, &received_rows), (&resolved, &resolved_rows))
         .expect("the parts are the truth or marked partial");
 }
-

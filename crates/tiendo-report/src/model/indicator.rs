@@ -81,6 +81,10 @@ pub struct SeriesPoint {
     /// unit's end)" wherever the value is written, its note giving the date.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub after_end: bool,
+    /// The figure holds a report of days before its unit existed (evaluation's `Coverage::restated`): marked
+    /// "(includes a restatement by a later unit)" wherever it is written, its note naming the restatements.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restated: bool,
     pub note: Option<Text>,
     /// The decimals this value is shown with where the indicator's would round it onto or across its target
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
@@ -108,6 +112,7 @@ impl SeriesPoint {
             other_basis: shown && self.other_basis,
             combined: self.combined,
             after_end: shown && self.after_end,
+            restated: shown && self.restated,
         }
     }
 
