@@ -140,3 +140,30 @@ fn split_successors_stocks_at_the_period_s_end_are_their_own() {
     assert_eq!(value(&json, "shelter-count", "vn", "2025"), Some(14.0), "{stderr}");
     assert_eq!(value(&json, "shelter-count", "vn", "2025S1"), Some(14.0), "{stderr}");
 }
+
+/// Where every unit a province split into reports the whole year and nothing else of its own days, their years stand
+/// for its area over the year and its first half gives way, as for a merger; where one of them reports its own half,
+/// the old rule holds (round 61, found by a review helper: 130, "no report from" D1 and D2).
+#[test]
+fn split_successors_years_stand_for_their_predecessor_s_area_when_each_reports_it_whole() {
+    let data = "cases,prov-c,2025,100,src\ncases,prov-d,2025S1,30,src\ncases,prov-d1-2025,2025,50,src\n\
+                cases,prov-d2-2025,2025,60,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &rows(data), "", &[]);
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(210.0), 3, 3, true), "{stderr}");
+    let marked = point(&json, "cases-count", "vn", "2025").expect("a point")["coverage"]["restated"].clone();
+    assert_eq!(marked, serde_json::json!(["prov-d1-2025 2025", "prov-d2-2025 2025"]));
+    assert_eq!(value(&json, "cases-count", "vn", "2025S1"), Some(30.0), "D's half is its own: {stderr}");
+    assert!(
+        stderr.contains("every unit the predecessor split into reports 2025 whole") && stderr.contains("50 is used")
+    );
+    // D1 reports its own second half: D's first half and D1's half are D1's area's; D2's year holds D's days.
+    let own_half = data.replace("cases,prov-d1-2025,2025,50,src\n", "cases,prov-d1-2025,2025S2,20,src\n");
+    let (json, stderr) = eval_on(CATALOGUE, &rows(&own_half), "", &[]);
+    let vn = counted(&json, "cases-count", "vn", "2025");
+    assert_eq!(
+        vn,
+        (Some(150.0), 3, 4, false),
+        "D2's year is not added to D's half, and D2's half is missing: {stderr}"
+    );
+    assert!(!stderr.contains("every unit the predecessor split into"), "{stderr}");
+}

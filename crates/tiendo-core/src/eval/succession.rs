@@ -349,7 +349,9 @@ fn split_restatements(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnostic> {
                 .predecessor_reports(predecessors, &restated, &|q| q.overlaps(&period))
                 .map(|(p, q, value)| format!("{} {q} ({value})", rows.units.ids[p as usize]))
                 .collect();
-            if !overlapping.is_empty() {
+            if !overlapping.is_empty() && rows.successors_report_whole(predecessors, &restated) {
+                out.push(rows.split_whole(&restated, &overlapping));
+            } else if !overlapping.is_empty() {
                 out.push(rows.split_overlap(&restated, &overlapping));
             }
         }
@@ -600,6 +602,46 @@ impl<'a> Rows<'a> {
                     .map(move |o| (p, self.store.periods[o.period as usize], o.value))
                     .filter(|(_, q, _)| keep(q))
             },
+        )
+    }
+
+    /// Whether every unit each of `predecessors` split into reports the restated period whole and nothing else of its
+    /// own days in it, as [`crate::eval::aggregate::Cube::successors_report_whole`] decides for the values (a flow
+    /// only): their reports stand for the predecessors' area over the period.
+    fn successors_report_whole(&self, predecessors: &[u32], restated: &Restated<'_>) -> bool {
+        let period = restated.period;
+        let flow = matches!(self.time_of(restated.element), TimeAggregation::Sum | TimeAggregation::Average);
+        flow && predecessors.iter().all(|&p| {
+            let successors = &self.units.successors[p as usize];
+            !successors.is_empty()
+                && successors.iter().all(|&s| {
+                    let Some(first) = self.units.valid[s as usize].0 else { return false };
+                    let own = self.reports_within(s, restated, &|_| true);
+                    period.start() < first
+                        && first <= period.end()
+                        && own.iter().any(|(q, _)| *q == period)
+                        && !own.iter().any(|(q, _)| *q != period && q.end() >= first)
+                })
+        })
+    }
+
+    /// W332 for a split successor's report of the whole period beside its predecessors' reports inside it, where
+    /// every successor reports it whole: the successors' reports are used, the predecessors' give way.
+    fn split_whole(&self, restated: &Restated<'_>, overlapping: &[String]) -> Diagnostic {
+        let value = restated.entry.value;
+        self.restatement_warning(
+            restated,
+            format!(
+                ", on days its predecessor reported ({}); every unit the predecessor split into reports {} whole and \
+                 nothing else of its own days in it, so their reports stand for its area over the period and those \
+                 reports give way; {value} is used",
+                overlapping.join(", "),
+                restated.period
+            ),
+            format!(
+                "{value} is used, marked as a restatement; report the successors' own days on rows of their own to \
+                 have the predecessor's reports used for the days before"
+            ),
         )
     }
 
