@@ -49,6 +49,8 @@ fn metric_rows(
             && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
     };
     let row = |period: Period, value: Value, synthetic: bool, note: Option<String>| PluginMetricRow {
+        caveat: None,
+        partial: false,
         plugin: plugin.plugin.clone(),
         plugin_name: plugin_name(names, &plugin.plugin),
         metric: plugin.metric.clone(),
@@ -63,7 +65,12 @@ fn metric_rows(
     };
     let values = result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)).map(|point| {
         let note = (!point.notes.is_empty()).then(|| point.notes.join("; "));
-        row(point.period, point_value(point), results.is_synthetic(point), note)
+        let shown = point_value(point);
+        PluginMetricRow {
+            caveat: super::provinces::province_note(point, catalogue),
+            partial: shown.number().is_some() && crate::figures::is_partial(point),
+            ..row(point.period, shown, results.is_synthetic(point), note)
+        }
     });
     let gaps = result
         .noted_gaps

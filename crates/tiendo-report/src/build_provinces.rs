@@ -166,7 +166,7 @@ fn reported_none(old: &tiendo_core::OrgUnit, coverage: &tiendo_core::eval::Cover
 /// What a province's partial value lacks (the annex shows no status, so only a withheld value says more), that a
 /// sum of its districts beside its own reports is another basis (`Point::other_basis`), and that an old province's
 /// report runs past its last day (`Point::after_end`).
-fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Option<Text> {
+pub(crate) fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalogue) -> Option<Text> {
     let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|coverage| {
         if point.state == ValueState::Incomplete {
             partial_note(coverage, PartialUse::Withheld, catalogue)

@@ -493,6 +493,15 @@ pub struct PluginMetricRow {
     pub synthetic: bool,
     /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words.
     pub note: Option<String>,
+    /// What the value lacks or how it stands to its unit's reports, as the province annex says it
+    /// (`build_provinces::province_note`: a partial value, another basis, a report past the unit's end, a
+    /// restatement): the annex of plugin metrics marks its values as every other table does (round 61, found by a
+    /// review helper: a partial rate was written there without a word).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<Text>,
+    /// The value is built from part of what was expected (`figures::is_partial`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// A plugin whose run failed; its metrics are marked as failed while the rest of the review renders.

@@ -421,10 +421,19 @@ fn plugins(scope: &Scope<'_>) -> Json {
             "org_unit": m.org_unit.get(lang),
             "period": format::period(m.period, lang),
             "value": match m.value.number() {
+                Some(n) if m.partial => format!(
+                    "{} ({})",
+                    format::with_unit(n, m.decimals, m.unit.as_ref().map(|u| u.get(lang)), lang),
+                    crate::render_evidence::label("partial", lang)
+                ),
                 Some(n) => format::with_unit(n, m.decimals, m.unit.as_ref().map(|u| u.get(lang)), lang),
                 None => format::value(m.value, 0, lang),
             },
-            "note": m.note,
+            // What the value lacks first, then the plugin's own note in its words.
+            "note": match (m.caveat.as_ref().map(|c| c.get(lang)), m.note.as_deref()) {
+                (Some(caveat), Some(note)) => Some(format!("{caveat}; {note}")),
+                (caveat, note) => caveat.or(note).map(str::to_owned),
+            },
             "synthetic": m.synthetic,
         })).collect::<Vec<_>>(),
         "any_synthetic": review.plugins.metrics.iter().any(|m| m.synthetic),

@@ -485,6 +485,8 @@ fn plugins() -> PluginSection {
             decimals: 1,
             synthetic: false,
             note: Some("65 supported / 82 identified".to_owned()),
+            caveat: None,
+            partial: false,
         }],
         failures: vec![PluginFailureRow {
             plugin: "hostile-loop".to_owned(),

@@ -366,3 +366,29 @@ fn a_partial_headline_s_note_is_written_under_the_headline_table() {
     let plain = rendered(&sample::mid_term_review(), Lang::En);
     assert!(!text_file(&plain, "review.html").contains("partial-notes"), "no list without a partial headline");
 }
+
+/// The annex of plugin metrics marks a partial value and says what it lacks, before the plugin's own note, as every
+/// other table does (round 61, found by a review helper: a partial rate was written there without a word).
+#[test]
+fn the_plugin_annex_marks_a_partial_value_and_says_what_it_lacks() {
+    let mut review = sample::mid_term_review();
+    let row = &mut review.plugins.metrics[0];
+    row.partial = true;
+    row.caveat = Some(Text::new(
+        "Chưa đầy đủ: 1/2 đơn vị báo cáo; không có báo cáo của Tỉnh B",
+        "Partial: 1 of 2 units reported; no report from Province B",
+    ));
+    let english = rendered(&review, Lang::En);
+    let markdown = text_file(&english, "review.md");
+    let line =
+        markdown.lines().find(|l| l.contains("| H1 2023 |") && l.contains("P1 – Share")).expect("the metric's row");
+    assert!(
+        line.ends_with(
+            "79.3% (partial) | Partial: 1 of 2 units reported; no report from Province B; 65 supported / 82 identified |"
+        ),
+        "{line}"
+    );
+    let vietnamese = rendered(&review, Lang::Vi);
+    assert!(text_file(&vietnamese, "review.md").contains("(chưa đầy đủ) | Chưa đầy đủ: 1/2 đơn vị báo cáo"));
+    assert!(text_file(&vietnamese, "review.html").contains("(chưa đầy đủ)"));
+}
