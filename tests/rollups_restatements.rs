@@ -167,3 +167,20 @@ fn split_successors_years_stand_for_their_predecessor_s_area_when_each_reports_i
     );
     assert!(!stderr.contains("every unit the predecessor split into"), "{stderr}");
 }
+
+/// The old provinces' rows inside the period may be of another shape than the restatement (by sex, with no total):
+/// the new province's whole-area year stands for them all the same, and W332 says so (round 61, found by a review
+/// helper: no warning at all, "nothing needs attention").
+#[test]
+fn a_whole_area_report_beside_old_rows_by_sex_only_is_named() {
+    let data = "victims,prov-c,2025,,50,src\nvictims,prov-a,2025S1,female,12,src\nvictims,prov-a,2025S1,male,13,src\n\
+                victims,prov-b,2025S1,female,14,src\nvictims,prov-b,2025S1,male,15,src\n\
+                victims,prov-ab-2025,2025,,120,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &format!("data_element,org_unit,period,sex,value,source\n{data}"), "", &[]);
+    assert_eq!(value(&json, "victims-count", "vn", "2025"), Some(170.0), "{stderr}");
+    assert!(stderr.contains("W332") && stderr.contains("prov-ab-2025 restates victims for 2025"), "{stderr}");
+    assert!(
+        stderr.contains("by category only (prov-a 2025S1, prov-b 2025S1)") && stderr.contains("120 is used"),
+        "{stderr}"
+    );
+}

@@ -326,6 +326,17 @@ pub(crate) fn restatement_conflicts(
                 out.push(rows.left_out(&restated, &covering));
             } else if within.predecessors_reported && within.successor_short && covering.is_empty() {
                 out.push(rows.whole_area(&restated, &within));
+            } else if within.successor_short && covering.is_empty() {
+                // The old units' rows inside the period are of other shapes only (by sex, with no total): the
+                // restatement stands for them all the same, and is named (round 61, found by a review helper).
+                let other_shapes: Vec<String> = rows
+                    .other_shapes(&predecessors, &restated)
+                    .into_iter()
+                    .map(|(p, q)| format!("{} {q}", units.ids[p as usize]))
+                    .collect();
+                if !other_shapes.is_empty() {
+                    out.push(rows.whole_area_beside_shapes(&restated, &other_shapes));
+                }
             } else if within.predecessors_reported && within.sum != restated.entry.value {
                 out.push(rows.differs(&restated, &within));
             }
@@ -685,6 +696,45 @@ impl<'a> Rows<'a> {
             ),
             format!(
                 "the units that existed in {period} win: {sum} is used; correct the restatement or the old units' rows"
+            ),
+        )
+    }
+
+    /// The predecessors' rows of the restated element inside the restated period with another disaggregation than the
+    /// restatement's (by sex beside a total), as (unit, period), once each, in order.
+    fn other_shapes(&self, predecessors: &[u32], restated: &Restated<'_>) -> Vec<(u32, Period)> {
+        let mut found: Vec<(u32, Period)> = predecessors
+            .iter()
+            .filter_map(|&p| self.range(restated.element, p).map(|r| (p, r)))
+            .flat_map(|(p, (s, e))| {
+                self.entries[s..e]
+                    .iter()
+                    .filter(|o| o.combo != restated.entry.combo)
+                    .map(move |o| (p, self.store.periods[o.period as usize]))
+            })
+            .filter(|(_, q)| restated.period.contains(q))
+            .collect();
+        found.sort_unstable_by_key(|&(p, q)| (p, q.start(), q.end()));
+        found.dedup();
+        found
+    }
+
+    /// W332 for a successor's report of its whole area beside old units' rows of other disaggregations only
+    /// (`shapes`, "prov-a 2025S1"): the report is used, and the rows it stands for are named.
+    fn whole_area_beside_shapes(&self, restated: &Restated<'_>, shapes: &[String]) -> Diagnostic {
+        let (period, value) = (restated.period, restated.entry.value);
+        let successor = &self.units.ids[restated.successor as usize];
+        self.restatement_warning(
+            restated,
+            format!(
+                "; the units that existed reported days of {period} by category only ({}); its own reports leave out \
+                 days of {period} it existed in, so its report stands for its whole area over {period}, the days \
+                 before it existed included; {value} is used",
+                shapes.join(", ")
+            ),
+            format!(
+                "{value} is used for {period}, marked as a restatement; report {successor}'s own days of {period} on \
+                 rows of their own to have the old units' reports used for the days before"
             ),
         )
     }
