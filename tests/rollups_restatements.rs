@@ -2,7 +2,8 @@
 //! marked wherever the value that holds it is shown (`coverage.restated` in the JSON, a mark and a note in the
 //! review), and a new unit's report of a whole period that no other report of its own days covers is used for its
 //! whole area, never dropped for its predecessors' part of the period (round 61, found by a review helper of round
-//! 60). The catalogue is `tests/fixtures/rollups/split-catalogue.toml`: A and B merge into AB on 1 July 2025, D
+//! 60); and districts stand for their province only where all of them report. The catalogue is
+//! `tests/fixtures/rollups/split-catalogue.toml`: A and B merge into AB on 1 July 2025, D
 //! splits into D1 and D2 the same day, C stays.
 
 #[path = "support/rollups.rs"]
@@ -183,4 +184,23 @@ fn a_whole_area_report_beside_old_rows_by_sex_only_is_named() {
         stderr.contains("by category only (prov-a 2025S1, prov-b 2025S1)") && stderr.contains("120 is used"),
         "{stderr}"
     );
+}
+
+/// The units below stand for their parent's whole area only where all of them report: B, which reported its own
+/// 2024, is stood for in its first half of 2025 by district B1 alone, so B's, AB's and the nation's values are partial,
+/// "no report from dist-b2" (round 61, found by a review helper: "1 of 1 units" at the province and the nation's sum
+/// "complete", deciding a status).
+#[test]
+fn districts_stand_for_their_province_only_where_all_of_them_report() {
+    let data = "cases,prov-a,2024,10,src\ncases,prov-b,2024,20,src\ncases,prov-c,2024,30,src\ncases,prov-a,2025S1,10,src\n\
+                cases,dist-b1,2025S1,7,src\ncases,prov-c,2025S1,30,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &rows(data), "", &[]);
+    assert_eq!(counted(&json, "cases-count", "prov-b", "2025S1"), (Some(7.0), 1, 2, false), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025S1"), (Some(47.0), 3, 4, false), "{stderr}");
+    let missing = &point(&json, "cases-count", "vn", "2025S1").expect("a point")["coverage"]["missing"];
+    assert_eq!(missing, &serde_json::json!(["dist-b2"]), "{stderr}");
+    // With both districts in, they are B's whole area.
+    let both = format!("{data}cases,dist-b2,2025S1,8,src\n");
+    let (json, stderr) = eval_on(CATALOGUE, &rows(&both), "", &[]);
+    assert_eq!(counted(&json, "cases-count", "vn", "2025S1"), (Some(55.0), 4, 4, true), "{stderr}");
 }

@@ -778,7 +778,7 @@ impl<'s> Cube<'s> {
         for contributor in contributors.into_iter().filter(|c| !skip.contains(c)) {
             match self.contribution(ref_index, contributor, period) {
                 Some(Some(value)) => add_child(&mut total, value),
-                Some(None) => missing += self.expected_count(ref_index, contributor, period),
+                Some(None) => missing += self.missing_below(ref_index, unit, contributor, period),
                 None => {}
             }
         }

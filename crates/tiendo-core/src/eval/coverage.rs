@@ -455,6 +455,34 @@ fn uncovered(window: Period, reports: &[(Period, Aggregate)]) -> Vec<Period> {
 }
 
 impl Cube<'_> {
+    /// How many units `contributor`, with no value in `period`, counts for as missing in `unit`'s sum over its units
+    /// below: the units expected below it ([`CubeData::expected_count`]), or one where it stands in for its parent
+    /// ([`CubeData::stands_in_for`]).
+    pub(crate) fn missing_below(&self, ref_index: usize, unit: u32, contributor: u32, period: Period) -> u32 {
+        let count = self.expected_count(ref_index, contributor, period);
+        if count == 0 && self.stands_in_for(ref_index, unit, contributor, period) { 1 } else { count }
+    }
+
+    /// Whether `contributor`, a child of `unit` that existed throughout `period` and that nothing else makes expected,
+    /// is expected in `unit`'s sum over its units below all the same: `unit` existed throughout the period and its
+    /// own lineage reports the element (a data set of its level, or its reports in other years), and it reported
+    /// nothing in the calendar years of the period, so the units below stand for its whole area, which they give only
+    /// where all of them report. Province C, which reported its own 2024, stood for by
+    /// one of its two districts in 2025 was "1 of 1", and the nation's sum "complete" decided a status (round 61,
+    /// found by a review helper).
+    pub(crate) fn stands_in_for(&self, ref_index: usize, unit: u32, contributor: u32, period: Period) -> bool {
+        let throughout = |u: u32| self.units.existed_throughout(u, period.start(), period.end());
+        let silent = || !self.reports(ref_index, unit, &Bounds::of(period), &mut Vec::new());
+        self.units.parents[contributor as usize] == Some(unit)
+            && self.rules[ref_index].org_units != OrgUnitAggregation::None
+            && throughout(unit)
+            && throughout(contributor)
+            && !self.is_expected(ref_index, contributor, period)
+            && (self.expected_level[ref_index] == Some(self.units.levels[unit as usize])
+                || self.reporting.contains(ref_index, self.units.lineage[unit as usize]))
+            && silent()
+    }
+
     /// The coverage of reference `ref_index` at `org_unit` in `period`, for a value built from more than one unit or
     /// from part of what was expected; `None` for a unit's own complete report or a missing value.
     pub fn coverage(&mut self, ref_index: usize, org_unit: &str, period: Period) -> Option<Coverage> {
@@ -776,6 +804,9 @@ impl Cube<'_> {
         (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
     ) {
         let data = Arc::clone(&self.data);
+        // The units below stand in for a silent unit only where some of them reported ([`Cube::stands_in_for`]).
+        let below = &data.units.contributors[unit as usize];
+        let stood_in = below.iter().any(|&c| self.value_of(ref_index, c, period).is_some());
         for &contributor in data.units.contributors[unit as usize].iter().filter(|c| !skip.contains(c)) {
             let state = if self.takes_part_in_split(contributor) {
                 match self.contribution(ref_index, contributor, period) {
@@ -786,6 +817,9 @@ impl Cube<'_> {
                 self.state_of(ref_index, contributor, period)
             };
             match state {
+                LeafState::Missing if stood_in && self.stands_in_for(ref_index, unit, contributor, period) => {
+                    missing.insert(data.units.ids[contributor as usize].clone());
+                }
                 LeafState::Missing => data.expected_units(ref_index, contributor, period, missing),
                 LeafState::Partial => self.walk(ref_index, contributor, period, missing, missing_periods),
                 LeafState::Complete => {}

@@ -150,7 +150,7 @@ impl<'s> Cube<'s> {
                         match value {
                             Some(Some(value)) if from_children[index] => add_child(&mut series[index], value),
                             Some(None) if from_children[index] => {
-                                missing[index] += self.expected_count(ref_index, contributor, periods[index]);
+                                missing[index] += self.missing_below(ref_index, unit, contributor, periods[index]);
                             }
                             _ => {}
                         }
@@ -172,7 +172,7 @@ impl<'s> Cube<'s> {
                     }
                     match *value {
                         Some(value) => add_child(&mut series[index], value),
-                        None => missing[index] += self.expected_count(ref_index, contributor, periods[index]),
+                        None => missing[index] += self.missing_below(ref_index, unit, contributor, periods[index]),
                     }
                 }
                 if leaf {
