@@ -204,3 +204,42 @@ fn districts_stand_for_their_province_only_where_all_of_them_report() {
     let (json, stderr) = eval_on(CATALOGUE, &rows(&both), "", &[]);
     assert_eq!(counted(&json, "cases-count", "vn", "2025S1"), (Some(55.0), 4, 4, true), "{stderr}");
 }
+
+/// Only the restatements a value uses mark it: AB's own stock of 31 December is its 2025, and its restated first
+/// half's stock, which that value does not use, does not mark it (round 61, found by a review helper).
+#[test]
+fn a_value_is_marked_only_by_the_restatements_it_uses() {
+    let data = "shelters,prov-ab-2025,2025,20,src\nshelters,prov-ab-2025,2025S1,21,src\nshelters,prov-c,2025,10,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &rows(data), "", &[]);
+    assert_eq!(value(&json, "shelter-count", "vn", "2025"), Some(30.0), "{stderr}");
+    let coverage = &point(&json, "shelter-count", "vn", "2025").expect("a point")["coverage"];
+    assert!(coverage["restated"].is_null(), "{coverage}");
+    let first_half = &point(&json, "shelter-count", "vn", "2025S1").expect("a point")["coverage"];
+    assert_eq!(first_half["restated"], serde_json::json!(["prov-ab-2025 2025S1"]), "{first_half}");
+}
+
+/// An incomplete breakdown (women only) is a lower bound, never the whole area's figure: it does not replace the old
+/// provinces' complete first half (round 61, found by a review helper: AB's 30 women for 2025 stood for its year, 30
+/// beside its own first half's 66).
+#[test]
+fn an_incomplete_breakdown_never_stands_for_the_whole_area() {
+    let data = "victims,prov-a,2025S1,,40,src\nvictims,prov-b,2025S1,,26,src\nvictims,prov-ab-2025,2025,female,30,src\n\
+                victims,prov-c,2025,female,30,src\nvictims,prov-c,2025,male,30,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &format!("data_element,org_unit,period,sex,value,source\n{data}"), "", &[]);
+    let (ab, vn) = (value(&json, "victims-count", "prov-ab-2025", "2025"), value(&json, "victims-count", "vn", "2025"));
+    assert!(ab.is_some_and(|v| v >= 66.0) && vn.is_some_and(|v| v >= 126.0), "{ab:?} {vn:?}: {stderr}");
+    assert_eq!(counted(&json, "victims-count", "vn", "2025").3, false, "{stderr}");
+    assert!(stderr.contains("restates victims for 2025 as 30, before it existed, a part of a breakdown"), "{stderr}");
+}
+
+/// W332 says what the value uses where the new province's own days come by sex only: its half by sex and the old
+/// units' reports, not its year (round 61, found by a review helper: "150 is used" beside a published 131).
+#[test]
+fn w332_says_a_restatement_gives_way_to_the_new_unit_s_own_days_by_sex() {
+    let data = "victims,prov-a,2025S1,,40,src\nvictims,prov-b,2025S1,,26,src\nvictims,prov-ab-2025,2025,,150,src\n\
+                victims,prov-ab-2025,2025S2,female,30,src\nvictims,prov-ab-2025,2025S2,male,35,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &format!("data_element,org_unit,period,sex,value,source\n{data}"), "", &[]);
+    assert_eq!(value(&json, "victims-count", "prov-ab-2025", "2025"), Some(131.0), "{stderr}");
+    assert!(stderr.contains("its own days of 2025 are reported in other disaggregations"), "{stderr}");
+    assert!(!stderr.contains("150 is used"), "{stderr}");
+}

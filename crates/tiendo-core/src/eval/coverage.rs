@@ -534,8 +534,9 @@ impl Cube<'_> {
             if data.units.territory[next as usize].len() == 1 {
                 let mut own = Vec::new();
                 self.reports(ref_index, next, &Bounds::of(period), &mut own);
-                let restating = own.iter().filter(|&&(q, _)| data.units.restates(next, q, time));
-                found.extend(restating.map(|(q, _)| format!("{id} {q}")));
+                let periods: Vec<Period> = own.iter().map(|&(q, _)| q).collect();
+                let used = self.restatements_used((next, time), (&own, &periods));
+                found.extend(used.iter().map(|q| format!("{id} {q}")));
             }
             let listed = self.marked_reports(ref_index, (next, period), |v| v.restated, |m| m.restated.clone());
             found.extend(listed);

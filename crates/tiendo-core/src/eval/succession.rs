@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::eval::aggregate::Aggregate;
 use crate::eval::combine::{Length, combine_over_time};
 use crate::eval::group_index::GroupIndex;
-use crate::eval::store::{FastMap, Observation, ObservationStore};
+use crate::eval::store::{FastMap, Observation, ObservationStore, TOTAL_COMBO};
 use crate::model::{Catalogue, OrgUnitLevel, TimeAggregation};
 use crate::period::Period;
 
@@ -322,21 +322,32 @@ pub(crate) fn restatement_conflicts(
                 .predecessor_reports(&predecessors, &restated, &|q| q.overlaps(&period) && !period.contains(q))
                 .map(|(p, q, _)| format!("{} {q}", units.ids[p as usize]))
                 .collect();
+            let named = |found: Vec<(u32, Period)>| -> Vec<String> {
+                found.into_iter().map(|(p, q)| format!("{} {q}", units.ids[p as usize])).collect()
+            };
+            // A total stands for the whole area where its unit's own reports leave its days out (by any shape: its
+            // half by sex covers them; round 61, found by a review helper: "150 is used" beside a published 131).
+            let mut own_shapes = rows.other_shapes(&[successor], &restated);
+            own_shapes.retain(|&(_, q)| units.existed_throughout(successor, q.start(), q.end()));
+            let own_shapes = named(own_shapes);
+            let short = within.successor_short && own_shapes.is_empty();
+            let whole = short && restated.entry.combo == TOTAL_COMBO;
             if !within.predecessors_reported && !covering.is_empty() {
                 out.push(rows.left_out(&restated, &covering));
-            } else if within.predecessors_reported && within.successor_short && covering.is_empty() {
+            } else if within.predecessors_reported && whole && covering.is_empty() {
                 out.push(rows.whole_area(&restated, &within));
-            } else if within.successor_short && covering.is_empty() {
-                // The old units' rows inside the period are of other shapes only (by sex, with no total): the
-                // restatement stands for them all the same, and is named (round 61, found by a review helper).
-                let other_shapes: Vec<String> = rows
-                    .other_shapes(&predecessors, &restated)
-                    .into_iter()
-                    .map(|(p, q)| format!("{} {q}", units.ids[p as usize]))
-                    .collect();
-                if !other_shapes.is_empty() {
+            } else if within.successor_short && covering.is_empty() && !within.predecessors_reported {
+                // The old units' rows inside the period are of other shapes only (by sex, with no total): a total
+                // stands for them all the same, and is named; a part of a breakdown (women only) never stands for the
+                // whole area and is left out beside them (round 61, found by review helpers).
+                let other_shapes = named(rows.other_shapes(&predecessors, &restated));
+                if !other_shapes.is_empty() && whole {
                     out.push(rows.whole_area_beside_shapes(&restated, &other_shapes));
+                } else if !other_shapes.is_empty() && own_shapes.is_empty() {
+                    out.push(rows.part_beside_shapes(&restated, &other_shapes));
                 }
+            } else if within.predecessors_reported && within.successor_short && !own_shapes.is_empty() {
+                out.push(rows.beside_own_shapes(&restated, &own_shapes));
             } else if within.predecessors_reported && within.sum != restated.entry.value {
                 out.push(rows.differs(&restated, &within));
             }
@@ -717,6 +728,38 @@ impl<'a> Rows<'a> {
         found.sort_unstable_by_key(|&(p, q)| (p, q.start(), q.end()));
         found.dedup();
         found
+    }
+
+    /// W332 for a restated part of a breakdown (women only) beside the old units' rows of other shapes (`shapes`):
+    /// a part never stands for the whole area, so it is left out and theirs are used.
+    fn part_beside_shapes(&self, restated: &Restated<'_>, shapes: &[String]) -> Diagnostic {
+        let period = restated.period;
+        self.restatement_warning(
+            restated,
+            format!(
+                ", a part of a breakdown, which does not stand for the whole area beside the reports of the units that \
+                 existed in {period} ({}); it is left out",
+                shapes.join(", ")
+            ),
+            format!(
+                "the units that existed in {period} win; report the whole area's figure, or correct the old units' rows"
+            ),
+        )
+    }
+
+    /// W332 for a restatement beside the successor's own reports of its days in other disaggregations (`shapes`, its
+    /// second half by sex): those and the old units' reports are used, the restatement is left out.
+    fn beside_own_shapes(&self, restated: &Restated<'_>, shapes: &[String]) -> Diagnostic {
+        let period = restated.period;
+        self.restatement_warning(
+            restated,
+            format!(
+                "; its own days of {period} are reported in other disaggregations ({}), which with the old units' \
+                 reports make the value used; the restatement is left out",
+                shapes.join(", ")
+            ),
+            format!("the units that existed in {period} win; correct the restatement or the old units' rows"),
+        )
     }
 
     /// W332 for a successor's report of its whole area beside old units' rows of other disaggregations only

@@ -54,6 +54,24 @@ impl Cube<'_> {
         self.own_value_by(ref_index, unit, period, bounds).0
     }
 
+    /// The reports of `restated` (`member`'s kept reports of days it did not exist) that restate days before it existed
+    /// and that its value uses: for a stock (`time`), the latest of `reports`; for any other
+    /// element, those the combination over time takes of `reports` ([`crate::eval::combine::parts_taken`]), not a
+    /// first half beside the year that holds it (round 61, found by a review helper: AB's own stock of 31 December
+    /// was marked as holding its restated first half's).
+    pub(crate) fn restatements_used(
+        &self,
+        (member, time): (u32, TimeAggregation),
+        (reports, restated): (&[(Period, Aggregate)], &[Period]),
+    ) -> Vec<Period> {
+        let latest = reports.iter().map(|(q, _)| q.end()).max();
+        let taken: Vec<Period> = match time {
+            TimeAggregation::Last => reports.iter().map(|(q, _)| *q).filter(|q| Some(q.end()) == latest).collect(),
+            _ => crate::eval::combine::parts_taken(reports).into_iter().map(|(q, _)| *q).collect(),
+        };
+        restated.iter().copied().filter(|q| taken.contains(q) && self.units.restates(member, *q, time)).collect()
+    }
+
     /// Whether `unit`'s value of reference `ref_index` in `period` holds a member's report of the territory's whole area
     /// from before the member existed into its life ([`whole_area_reports`]: AB's year 2025, in place of A's and B's
     /// first halves).
@@ -123,7 +141,8 @@ impl Cube<'_> {
             let result = if reported_in_years && !own.is_empty() {
                 let days = self.lifetime_part(ref_index, member, period, &own);
                 let time = self.rules[ref_index].time;
-                let restated = own.iter().any(|&(q, _)| self.units.restates(member, q, time));
+                let periods: Vec<Period> = own.iter().map(|&(q, _)| q).collect();
+                let restated = !self.restatements_used((member, time), (&own, &periods)).is_empty();
                 combine_over_time_cached(&own, days, time, &mut self.subdivisions)
                     .map(|value| Aggregate { restated, ..value.as_one_unit() })
             } else {
@@ -435,8 +454,7 @@ impl Cube<'_> {
                     .map(|(r, _)| r.1)
                     .collect();
                 let time = self.rules[ref_index].time;
-                let before_first_day: Vec<Period> =
-                    restated.iter().copied().filter(|&q| self.units.restates(member, q, time)).collect();
+                let before_first_day = self.restatements_used((member, time), (&reports, &restated));
                 // A restatement used for want of the old units' own reports covers them, over the days it covers: a
                 // restated second quarter leaves the old units' first quarter missing (round 50, found by a review
                 // helper: AB's 2025Q2 made its and the nation's first half and year "complete").
@@ -716,10 +734,12 @@ fn whole_area_reports(
     (existing, own_existing): (&[(u32, Period)], usize),
 ) -> Vec<usize> {
     let mut out = Vec::new();
-    for (index, &(member, report, _, existed)) in all[..own_count].iter().enumerate() {
+    for (index, &(member, report, value, existed)) in all[..own_count].iter().enumerate() {
         let Some(first) = units.valid[member as usize].0 else { continue };
         let last = units.valid[member as usize].1.map_or(report.end(), |last| last.min(report.end()));
-        if existed || report.start() >= first || first > last {
+        // An incomplete breakdown (women only) is a lower bound, never the whole area's figure (round 61, found by a
+        // review helper: AB's 30 women for 2025 replaced A's and B's 66 for the first half).
+        if existed || report.start() >= first || first > last || value.partial_breakdown {
             continue;
         }
         // The days of its life in the report: reported by no own report of its own, inside or around the report.
