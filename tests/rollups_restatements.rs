@@ -243,3 +243,15 @@ fn w332_says_a_restatement_gives_way_to_the_new_unit_s_own_days_by_sex() {
     assert!(stderr.contains("its own days of 2025 are reported in other disaggregations"), "{stderr}");
     assert!(!stderr.contains("150 is used"), "{stderr}");
 }
+
+/// A whole-area report given as a date range from 1 April holds the old provinces' second quarters: their first
+/// quarters are whole over the days that are theirs, and nothing is missing (round 61, found by a review helper:
+/// 130 "PARTIAL: missing prov-a 2025Q2, prov-b 2025Q2", the target not assessed).
+#[test]
+fn a_whole_area_range_holds_the_old_units_days_it_covers() {
+    let data = "cases,prov-a,2025Q1,10,src\ncases,prov-b,2025Q1,20,src\ncases,prov-ab-2025,2025-04-01..2025-12-31,100,src\n\
+                cases,prov-c,2025,100,src\n";
+    let (json, stderr) = eval_on(CATALOGUE, &rows(data), "", &[]);
+    assert_eq!(counted(&json, "cases-count", "prov-ab-2025", "2025"), (Some(130.0), 3, 3, true), "{stderr}");
+    assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(230.0), 4, 4, true), "{stderr}");
+}

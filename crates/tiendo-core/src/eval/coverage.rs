@@ -642,6 +642,7 @@ impl Cube<'_> {
             members.iter().map(|m| self.superseded(ref_index, m.unit, &members, &counted)).collect();
         let held: Vec<Vec<(Period, Aggregate)>> =
             members.iter().map(|m| others_own(&data.units, &members, m.unit)).collect();
+        let members_all = members.clone();
         let named_before = missing.len() + missing_periods.len();
         let mut outside_life: Vec<MemberReports> = Vec::new();
         let beyond: Vec<Vec<(u32, Period)>> =
@@ -697,14 +698,14 @@ impl Cube<'_> {
                 }
                 continue;
             }
-            if self.member_value(ref_index, &member, period).is_none() {
+            if self.member_value(ref_index, (&member, &members_all), period).is_none() {
                 // Reports the element's rule over time does not combine into the period (the quarters of a count
                 // with `time_aggregation = "none"`): the member counts as not reporting, and is named (round 45:
                 // "PARTIAL: " with no name, and the review said the value "includes data of" it).
                 missing.insert(id.clone());
                 continue;
             }
-            let window = data.units.window(member.unit, period, &member.reports);
+            let window = crate::eval::territory::unheld(data.units.window(member.unit, period, &member.reports), &held);
             // Days wholly outside the member's life are not its to lack: another member's own report holds them,
             // or the units below it are named for them above (round 52, found by a review helper: "prov-a
             // 2025-07" beside AB's own July and August).
