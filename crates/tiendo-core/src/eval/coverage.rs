@@ -472,11 +472,18 @@ impl Cube<'_> {
     /// found by a review helper).
     pub(crate) fn stands_in_for(&self, ref_index: usize, unit: u32, contributor: u32, period: Period) -> bool {
         let throughout = |u: u32| self.units.existed_throughout(u, period.start(), period.end());
-        let silent = || !self.reports(ref_index, unit, &Bounds::of(period), &mut Vec::new());
+        // No own report inside the period (its first quarter beside its district's second holds none of the
+        // second); for a stock, none of the period's last day.
+        let silent = || {
+            let mut own = Vec::new();
+            self.reports(ref_index, unit, &Bounds::of(period), &mut own);
+            let last = self.rules[ref_index].time == TimeAggregation::Last;
+            !own.iter().any(|(q, _)| !last || q.end() == period.end())
+        };
         self.units.parents[contributor as usize] == Some(unit)
             && self.rules[ref_index].org_units != OrgUnitAggregation::None
             && throughout(unit)
-            && throughout(contributor)
+            && self.units.overlaps(contributor, period)
             && !self.is_expected(ref_index, contributor, period)
             && (self.expected_level[ref_index] == Some(self.units.levels[unit as usize])
                 || self.reporting.contains(ref_index, self.units.lineage[unit as usize]))

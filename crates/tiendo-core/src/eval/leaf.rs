@@ -98,6 +98,18 @@ impl<'s> Cube<'s> {
                 *slot = combine_distinct(&own, days, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
             }
         }
+        // A new unit's reports of days before it existed mark the values that use them ([`Aggregate::restated`]), as
+        // [`Cube::own_value`]'s do: a leaf's too, or the nation's sum lost the mark of a new province's restated year
+        // (round 61, found by a review helper).
+        if let Some(first_day) = self.units.valid[unit as usize].0 {
+            for (&period, slot) in periods.iter().zip(series.iter_mut()) {
+                let Some(value) = slot.as_mut().filter(|_| period.start() < first_day) else { continue };
+                own.clear();
+                own.extend(cells.iter().filter(|cell| period.contains(&cell.0)).map(|cell| (cell.0, cell.1)));
+                let reported: Vec<Period> = own.iter().map(|&(q, _)| q).collect();
+                value.restated = !self.restatements_used((unit, time), (&own, &reported)).is_empty();
+            }
+        }
         self.own_buffer = own;
         self.cells_buffer = cells;
         self.months_buffer = months;
