@@ -228,7 +228,7 @@ fn an_incomplete_breakdown_never_stands_for_the_whole_area() {
     let (json, stderr) = eval_on(CATALOGUE, &format!("data_element,org_unit,period,sex,value,source\n{data}"), "", &[]);
     let (ab, vn) = (value(&json, "victims-count", "prov-ab-2025", "2025"), value(&json, "victims-count", "vn", "2025"));
     assert!(ab.is_some_and(|v| v >= 66.0) && vn.is_some_and(|v| v >= 126.0), "{ab:?} {vn:?}: {stderr}");
-    assert_eq!(counted(&json, "victims-count", "vn", "2025").3, false, "{stderr}");
+    assert!(!counted(&json, "victims-count", "vn", "2025").3, "{stderr}");
     assert!(stderr.contains("restates victims for 2025 as 30, before it existed, a part of a breakdown"), "{stderr}");
 }
 
@@ -269,6 +269,6 @@ fn the_units_below_stand_in_over_the_periods_a_unit_s_own_reports_leave_out() {
                 cases,dist-c1,2025Q3,5,src\ncases,dist-c1,2025Q4,5,src\n";
     let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
     for period in ["2025Q2", "2025S2", "2025"] {
-        assert_eq!(counted(&json, "cases-count", "vn", period).3, false, "{period}: {stderr}");
+        assert!(!counted(&json, "cases-count", "vn", period).3, "{period}: {stderr}");
     }
 }
