@@ -69,7 +69,7 @@ pub(crate) fn rows_after_end(rows: &Rows<'_>, elements: &[u32]) -> Vec<Diagnosti
                     // For the ended unit's own row, a report of the days after its end is named first (its
                     // successor's half), else any that overlaps the row.
                     // The successor's report of a period from before its first day into its life holds its whole area
-                    // too, where its own reports leave its days out (`territory::whole_area_reports`; round 61).
+                    // too, where its own reports leave its days out (`territory_rule::whole_area_reports`; round 61).
                     let straddles = |member: u32, q: &Period| {
                         member == successor
                             && units.valid[member as usize].0.is_some_and(|f| q.start() < f && f <= q.end())

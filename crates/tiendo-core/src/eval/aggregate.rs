@@ -24,7 +24,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::eval::breakdown::{self, Shapes, period_cell};
-use crate::eval::coverage::ReportingLineages;
+use crate::eval::expected::ReportingLineages;
 use crate::eval::group_index::GroupIndex;
 use crate::eval::grouping::Tag;
 use crate::eval::leaf_cache::LeafCache;
@@ -465,7 +465,7 @@ impl<'s> Cube<'s> {
             .collect::<std::collections::BTreeSet<u32>>()
             .into_iter()
             .collect();
-        out.extend(crate::eval::succession::restatement_conflicts(
+        out.extend(crate::eval::restatements::restatement_conflicts(
             &self.units,
             &self.store,
             self.entries(),

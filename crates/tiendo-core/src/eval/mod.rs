@@ -22,6 +22,7 @@ mod disclosure;
 pub mod duplicates;
 pub mod exact;
 mod exact_range;
+mod expected;
 mod findings;
 mod group_index;
 pub mod grouping;
@@ -45,6 +46,7 @@ mod range_tests;
 mod ratio;
 mod refs;
 mod report_days;
+mod restatements;
 mod results;
 #[cfg(test)]
 mod rollup_tests;
@@ -55,6 +57,7 @@ pub mod store;
 pub mod succession;
 pub mod synthetic;
 mod territory;
+mod territory_rule;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -213,7 +213,12 @@ impl<'e> MatchedRatio<'e> {
                 }
                 continue;
             }
-            if merged && self.refs.iter().any(|&(_, index)| cube.holds_whole_area_report(index, unit, period)) {
+            // Only a restated value can hold one: the flag first, the territory's reports only then (a hot path).
+            let restated = at.iter().flatten().any(|value| value.restated);
+            if merged
+                && restated
+                && self.refs.iter().any(|&(_, index)| cube.holds_whole_area_report(index, unit, period))
+            {
                 // A part that holds a member's report of the whole area from before it existed into its life (AB's
                 // year 2025, A's and B's first halves giving way to it) cannot be matched member by member: where
                 // every part is complete, the territory's parts are matched as its own, each over the whole area;

@@ -91,7 +91,7 @@ impl Cube<'_> {
     /// Whether every unit `predecessor` split into reports `period` whole, for a flow: a report of exactly the period,
     /// which begins before its first day and runs into its life, and no other report of its own days in it. Their
     /// reports then stand for the predecessor's area over the whole period, and the predecessor's reports inside it
-    /// give way, as the old provinces' do to a merged province's year (`territory::whole_area_reports`; round 61,
+    /// give way, as the old provinces' do to a merged province's year (`territory_rule::whole_area_reports`; round 61,
     /// found by a review helper: D1's and D2's years were left out beside D's first half, and the nation's 2025 said
     /// "no report from" them).
     pub(crate) fn successors_report_whole(&mut self, ref_index: usize, predecessor: u32, period: Period) -> bool {
