@@ -217,8 +217,16 @@ impl Cube<'_> {
                 let used = self.restatements_used((next, time), (&own, &periods));
                 found.extend(used.iter().map(|q| format!("{id} {q}")));
             }
-            let listed = self.marked_reports(ref_index, (next, period), |v| v.restated, |m| m.restated.clone());
-            found.extend(listed);
+            // A merged unit's members' restatements, one level: the walk itself goes on below.
+            let members = if data.units.territory[next as usize].len() > 1 {
+                self.members_reports(ref_index, next, &Bounds::of(period)).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            for member in members {
+                let member_id = &data.units.ids[member.unit as usize];
+                found.extend(member.restated.iter().map(|q| format!("{member_id} {q}")));
+            }
             pending.extend(data.units.contributors[next as usize].iter().copied());
         }
         found.into_iter().collect()
