@@ -167,6 +167,10 @@ fn split_successors_years_stand_for_their_predecessor_s_area_when_each_reports_i
         "D2's year is not added to D's half, and D2's half is missing: {stderr}"
     );
     assert!(!stderr.contains("every unit the predecessor split into"), "{stderr}");
+    // D2 did report: the value lacks its own half, not a report from it (round 62: "no report from prov-d2-2025").
+    let coverage = &point(&json, "cases-count", "vn", "2025").expect("a point")["coverage"];
+    assert_eq!(coverage["missing_periods"], serde_json::json!(["prov-d2-2025 2025S2"]), "{coverage}");
+    assert_eq!(coverage.get("missing"), None, "{coverage}");
 }
 
 /// The old provinces' rows inside the period may be of another shape than the restatement (by sex, with no total):

@@ -320,7 +320,6 @@ impl Cube<'_> {
         (missing, missing_periods): (&mut BTreeSet<String>, &mut BTreeSet<String>),
     ) {
         let data = Arc::clone(&self.data);
-        let bounds = Bounds::of(period);
         let territory = &data.units.territory[unit as usize];
         // A stock's old unit stood for by a later unit of its lineage is not missing, as in the value's count
         // (round 46: "1 of 1 units PARTIAL: no report from prov-a, prov-b" beside the new province's stock).
@@ -366,16 +365,8 @@ impl Cube<'_> {
             }
             if member.reports.is_empty() {
                 if data.is_expected(ref_index, member.unit, period) && !member.covered && !superseded {
-                    // A unit whose reports were all left out by the succession rule (a new province's whole-year
-                    // restatement, W332) did report: what its value lacks is its own part of the period (its
-                    // second half of 2025), not a report.
-                    let mut reported = Vec::new();
-                    self.touching(ref_index, member.unit, &bounds, &mut reported);
-                    let life = data.units.window(member.unit, period, &member.reports);
-                    if reported.is_empty() || life == period {
+                    if !self.lacks_own_part(ref_index, member.unit, period, missing_periods) {
                         missing.insert(id.clone());
-                    } else {
-                        missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
                     }
                 } else if !member.covered && !superseded {
                     // A member that did not exist in the period lacks what the units below it lack there.
@@ -510,11 +501,40 @@ impl Cube<'_> {
                 LeafState::Missing if stood_in && self.stands_in_for(ref_index, unit, contributor, period) => {
                     missing.insert(data.units.ids[contributor as usize].clone());
                 }
-                LeafState::Missing => data.expected_units(ref_index, contributor, period, missing),
+                LeafState::Missing => {
+                    let leaf = data.units.contributors[contributor as usize].is_empty();
+                    let expected = leaf && data.is_expected(ref_index, contributor, period);
+                    if !(expected && self.lacks_own_part(ref_index, contributor, period, missing_periods)) {
+                        data.expected_units(ref_index, contributor, period, missing);
+                    }
+                }
                 LeafState::Partial => self.walk(ref_index, contributor, period, missing, missing_periods),
                 LeafState::Complete => {}
             }
         }
+    }
+
+    /// Names what a unit with no value in `period` lacks where its reports touching the period were all left out by
+    /// the succession rule (a new unit's restatement of days its predecessor reported, W332): it did report, so it
+    /// lacks its own part of the period ("prov-d1-2025 2025S2"), not a report. False, naming nothing, where it
+    /// reported nothing touching the period or existed throughout it: then it is "no report from" it (round 61: a
+    /// split successor's year left out beside its sibling's own half was named "no report from" it).
+    fn lacks_own_part(
+        &mut self,
+        ref_index: usize,
+        unit: u32,
+        period: Period,
+        missing_periods: &mut BTreeSet<String>,
+    ) -> bool {
+        let mut reported = Vec::new();
+        self.touching(ref_index, unit, &Bounds::of(period), &mut reported);
+        let life = self.data.units.window(unit, period, &[] as &[(Period, ())]);
+        if reported.is_empty() || life == period {
+            return false;
+        }
+        let id = &self.data.units.ids[unit as usize];
+        missing_periods.insert(format!("{id} {}", life.standard_with_same_days().unwrap_or(life)));
+        true
     }
 
     /// Whether the value of reference `ref_index` at contributor `unit` in `period` is missing, partial or complete:
