@@ -152,3 +152,24 @@ fn the_breakdown_table_says_where_the_groups_exceed_the_total() {
     let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
     assert!(en.contains("| 60 | 55 | 115 | 115 |") && !en.contains("add up to more"), "{en}");
 }
+
+/// A half reported only as a breakdown that leaves some of it out (C's women of the second half, 16: a lower bound of
+/// its total) gives way to C's whole quarters of that half (60 and 66): the half is 126 and the year 162, complete,
+/// where they were 16 and 52, the year less than one of its quarters (round 62, found by a review helper's
+/// disclosure fuzzer: the nation's year less its second quarter and its women gave a hidden 9 men). Without the
+/// fourth quarter the half is partial.
+#[test]
+fn a_breakdown_short_of_its_total_gives_way_to_whole_quarters_of_its_period() {
+    let data = "cases,prov-c,2025S1,,36,src\ncases,prov-c,2025S2,female,16,src\ncases,prov-c,2025Q3,,60,src\n\
+                cases,prov-c,2025Q4,,66,src\n";
+    let (json, stderr) = eval_by_sex(data);
+    for (period, expected) in [("2025S2", 126.0), ("2025", 162.0)] {
+        let (value, _, _, complete) = counted(&json, "cases-count", "prov-c", period);
+        assert_eq!((value, complete), (Some(expected), true), "C {period}: {stderr}");
+    }
+    assert_eq!(option_point(&json, "prov-c", "female", "2025S2").0, Some(16.0));
+    let without_q4 = data.replace("cases,prov-c,2025Q4,,66,src\n", "");
+    let (json, stderr) = eval_by_sex(&without_q4);
+    let (_, _, _, complete) = counted(&json, "cases-count", "prov-c", "2025S2");
+    assert!(!complete, "C's half without its fourth quarter: {stderr}");
+}

@@ -27,6 +27,9 @@ pub(crate) fn combine_over_time_cached(
     time: TimeAggregation,
     subdivisions: &mut FastMap<(Period, PeriodType), Vec<Period>>,
 ) -> Option<Aggregate> {
+    if let Some(settled) = without_lower_bounds(own, time) {
+        return combine_over_time_cached(&settled, period, time, subdivisions);
+    }
     // No allocation on this path: it runs once per leaf unit, element and output period.
     let sum_matching = |wanted: &Period| -> Option<Aggregate> {
         let mut total: Option<Aggregate> = None;
@@ -65,6 +68,30 @@ pub(crate) fn combine_over_time_cached(
         return Some(by_rule(total, last, needed.len(), time));
     }
     partial_over_time(own, period, time)
+}
+
+/// The reports of `own` less each that is only an incomplete breakdown (a lower bound of its total,
+/// [`Aggregate::partial_breakdown`]) where the unit's other reports inside its period make up a whole value for it, no
+/// smaller: those reports are that period's value, and the lower bound is not taken for it inside a longer period
+/// either. Round 62, found by a review helper: a half's one row of girls (16) beside its quarters' totals (60 and 66)
+/// gave the half 16 and the year 52, less than one of its quarters. `None` where nothing is left out (no allocation:
+/// the common case on the leaf's path).
+fn without_lower_bounds(own: &[(Period, Aggregate)], time: TimeAggregation) -> Option<Vec<(Period, Aggregate)>> {
+    if !own.iter().any(|(_, value)| value.partial_breakdown) {
+        return None;
+    }
+    let settled = |(period, value): &(Period, Aggregate)| {
+        if !value.partial_breakdown {
+            return false;
+        }
+        let inside: Vec<(Period, Aggregate)> =
+            own.iter().filter(|(q, _)| q != period && period.contains(q)).copied().collect();
+        !inside.is_empty()
+            && combine_over_time(&inside, *period, time)
+                .is_some_and(|whole| !whole.partial_time && !whole.partial_breakdown && whole.value >= value.value)
+    };
+    let left_out: Vec<bool> = own.iter().map(settled).collect();
+    left_out.contains(&true).then(|| own.iter().zip(left_out).filter(|(_, out)| !out).map(|(r, _)| *r).collect())
 }
 
 /// The value of a period from the sum (`total`) and the last (`last`) of its `parts` covering parts.
@@ -261,6 +288,9 @@ pub(crate) fn combine_distinct(
     if matches!(period.period_type(), PeriodType::Range | PeriodType::YearFrom(_)) {
         return combine_over_time_cached(own, period, time, subdivisions);
     }
+    if let Some(settled) = without_lower_bounds(own, time) {
+        return combine_distinct(&settled, period, time, subdivisions);
+    }
     if let Some((_, exact)) = own.iter().find(|(p, _)| *p == period) {
         return Some(*exact);
     }
@@ -318,6 +348,31 @@ mod tests {
 
     fn p(text: &str) -> Period {
         Period::parse(text).unwrap()
+    }
+
+    /// A report that is only an incomplete breakdown (a lower bound) gives way to the unit's whole reports inside its
+    /// period, for that period and inside a longer one; it stands where they do not make up its period, or make up
+    /// less than it (round 62: a half's 16 girls beside its quarters' 60 and 66 made the year 52).
+    #[test]
+    fn a_lower_bound_gives_way_to_whole_reports_inside_its_period() {
+        let bound = Aggregate { partial_breakdown: true, ..agg(16.0) };
+        let own = [(p("2025S1"), agg(36.0)), (p("2025S2"), bound), (p("2025Q3"), agg(60.0)), (p("2025Q4"), agg(66.0))];
+        for (period, expected) in [("2025S2", 126.0), ("2025", 162.0)] {
+            for combined in [
+                combine_over_time(&own, p(period), TimeAggregation::Sum),
+                combine_distinct(&own, p(period), TimeAggregation::Sum, &mut FastMap::default()),
+            ] {
+                let combined = combined.expect("a value");
+                assert_eq!((combined.value, combined.is_partial()), (expected, false), "{period}");
+            }
+        }
+        // The fourth quarter missing: the quarters do not make up the half, the lower bound stands, marked.
+        let half = combine_over_time(&own[..3], p("2025S2"), TimeAggregation::Sum).expect("a value");
+        assert_eq!((half.value, half.partial_breakdown), (16.0, true));
+        // Quarters that add up to less than the bound contradict it: the bound stands.
+        let less = [(p("2025S2"), bound), (p("2025Q3"), agg(6.0)), (p("2025Q4"), agg(6.0))];
+        let half = combine_over_time(&less, p("2025S2"), TimeAggregation::Sum).expect("a value");
+        assert_eq!(half.value, 16.0);
     }
 
     #[test]
