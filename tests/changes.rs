@@ -36,3 +36,43 @@ fn a_percent_change_is_given_on_a_positive_base_only() {
     assert_eq!(change(&json, "diff", "2024"), (Some(5.0), None));
     assert_eq!(change(&json, "diff", "2025"), (Some(10.0), None));
 }
+
+/// The change at `unit` in `period` (absolute) and the day its area changed on, where evaluation gives one.
+fn area_change(json: &Value, unit: &str, period: &str) -> (Option<f64>, Option<String>) {
+    let point = support::point(json, "cases-count", unit, period).unwrap_or_else(|| panic!("{unit} {period}"));
+    (point["change"]["absolute"].as_f64(), point["area_changed"].as_str().map(str::to_owned))
+}
+
+/// A change on the same period last year is given only between values of one area (methodology §3, "Boundaries";
+/// round 62, found by a review helper): district X moving from C to A gave A "+250 %" and C "-62.5 %" with every
+/// district's count unchanged, and province E, begun on 1 July 2024, "+100 %" for 10 cases in 2025 against its 5 of
+/// six months. A merger (FG of F and G) and the nation keep their changes: their area did not change.
+#[test]
+fn a_change_is_given_only_between_values_of_one_area() {
+    let catalogue = support::fixture("changes/areas-catalogue.toml");
+    let data = "data_element,org_unit,period,value,source\n\
+        cases,dist-a1,2022,20,src\ncases,dist-a1,2023,20,src\ncases,dist-a1,2024,20,src\ncases,dist-a1,2025,20,src\n\
+        cases,dist-c1,2022,30,src\ncases,dist-c1,2023,30,src\ncases,dist-c1,2024,30,src\ncases,dist-c1,2025,30,src\n\
+        cases,dist-x,2022,50,src\ncases,dist-x,2023,50,src\ncases,dist-x2,2024,50,src\ncases,dist-x2,2025,50,src\n\
+        cases,prov-e,2024S2,5,src\ncases,prov-e,2025S2,6,src\ncases,prov-e,2025,10,src\n\
+        cases,prov-f,2023,7,src\ncases,prov-g,2023,8,src\ncases,prov-f,2024S1,3,src\ncases,prov-g,2024S1,4,src\n\
+        cases,prov-fg,2024S2,9,src\ncases,prov-fg,2025,20,src\n\
+        cases,prov-d,2023,12,src\ncases,prov-d,2024S1,6,src\ncases,prov-d1,2024S2,3,src\ncases,prov-d2,2024S2,4,src\n\
+        cases,prov-d1,2025S2,5,src\ncases,prov-d2,2025S2,6,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let (json, stderr) = support::eval_json(folder.path(), &[]);
+    let moved = Some("2024-01-01".to_owned());
+    assert_eq!(area_change(&json, "prov-a", "2024"), (None, moved.clone()), "{stderr}");
+    assert_eq!(area_change(&json, "prov-c", "2024"), (None, moved));
+    // Both periods after the move, or both before: one area.
+    assert_eq!(area_change(&json, "prov-a", "2025"), (Some(0.0), None));
+    assert_eq!(area_change(&json, "prov-c", "2023"), (Some(0.0), None));
+    // E's 2025 against its six months of 2024; its second halves are of one area.
+    assert_eq!(area_change(&json, "prov-e", "2025"), (None, Some("2024-07-01".to_owned())));
+    assert_eq!(area_change(&json, "prov-e", "2025S2"), (Some(1.0), None));
+    // A split successor's halves after the split compare; the merged FG's year and the nation's keep their changes.
+    assert_eq!(area_change(&json, "prov-d1", "2025S2"), (Some(2.0), None));
+    assert_eq!(area_change(&json, "prov-fg", "2025").1, None);
+    assert_eq!(area_change(&json, "prov-fg", "2024").1, None);
+    assert_eq!(area_change(&json, "vn", "2023").1, None);
+}

@@ -54,18 +54,18 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
     ] {
         let csv = eval(name, &["--format", "csv"]);
         let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
-        // `synthetic`, then the value's `kind`, the change's `change_kind`, the value's `basis` and `other_basis`, and
-        // the unit's last day where the period runs past it (`after_end`), come last; the columns before them keep
-        // their places for existing readers.
-        let last = ["synthetic", "kind", "change_kind", "basis", "other_basis", "after_end"];
-        assert_eq!(header[header.len() - 6..], last, "{name}: {header:?}");
+        // `synthetic`, then the value's `kind`, the change's `change_kind`, the value's `basis` and `other_basis`,
+        // the unit's last day where the period runs past it (`after_end`) and the day its area changed on
+        // (`area_changed`), come last; the columns before them keep their places for existing readers.
+        let last = ["synthetic", "kind", "change_kind", "basis", "other_basis", "after_end", "area_changed"];
+        assert_eq!(header[header.len() - 7..], last, "{name}: {header:?}");
         assert_eq!(header[18], "failure", "{name}: {header:?}");
         for (key, synthetic) in expected {
             let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
             let cells: Vec<&str> = row.split(',').collect();
             assert_eq!(cells.len(), header.len(), "{name}: {row}");
             let kind = if *synthetic == "true" { "synthetic" } else { "official" };
-            assert_eq!(cells[cells.len() - 6..cells.len() - 4], [*synthetic, kind], "{name}: {row}");
+            assert_eq!(cells[cells.len() - 7..cells.len() - 5], [*synthetic, kind], "{name}: {row}");
         }
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
@@ -180,7 +180,10 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
     let table = eval("e1", &[]);
     assert!(table.contains("\n(estimate) the figure is wholly or partly an estimate"), "{table}");
     let csv = eval("e1", &["--format", "csv"]);
-    assert!(csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis,after_end")), "{csv}");
+    assert!(
+        csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis,after_end,area_changed")),
+        "{csv}"
+    );
     let json: serde_json::Value = serde_json::from_str(&eval("e1", &["--format", "json"])).expect("JSON");
     let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
     // (code, unit, period, whether an estimate enters the value, the value as shown in English)
@@ -198,8 +201,9 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
         assert_eq!(row.contains(&format!("{shown} (estimate)")), estimate, "{row}");
         let key = format!(",{code},{unit},{period},");
         let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
-        // `kind` is the fifth column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`).
-        assert_eq!(csv_row.rsplit(',').nth(4), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
+        // `kind` is the sixth column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`,
+        // `area_changed`).
+        assert_eq!(csv_row.rsplit(',').nth(5), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
         let result = json["indicators"]
             .as_array()
             .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))

@@ -195,12 +195,14 @@ fn target_marks(point: &Point) -> String {
 /// `basis` says whether the value is the unit's own report (`reported`) or a sum over the units below
 /// (`aggregated`), and `other_basis` whether such a sum stands beside the unit's own reports of its period type, a
 /// basis the status never uses (`Point::other_basis`). After it, `after_end` is the unit's last day where the period
-/// runs past it: a report of a unit that had ended (`Point::after_end`).
+/// runs past it: a report of a unit that had ended (`Point::after_end`); last, `area_changed` is the day the unit's
+/// area changed on between the same period a year earlier and this one, where no change is given for that reason
+/// (`Point::area_changed`).
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
          status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind,\
-         basis,other_basis,after_end\n",
+         basis,other_basis,after_end,area_changed\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
@@ -236,11 +238,12 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 basis_name(point.basis).to_owned(),
                 point.other_basis.to_string(),
                 point.after_end.map(|day| day.to_string()).unwrap_or_default(),
+                point.area_changed.map(|day| day.to_string()).unwrap_or_default(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 21];
+            let mut cells = vec![String::new(); 22];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
@@ -512,6 +515,13 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
             let percent = c.percent.map(|p| format!(", {}%", signed_share(p, 1))).unwrap_or_default();
             let decimals = change_decimals(result, point, c, at_least);
             format!("  {} on {}{percent}", signed_change(c, decimals, false), c.previous_period)
+        })
+        .or_else(|| {
+            let day = point.area_changed?;
+            Some(format!(
+                "  not comparable with {}: the unit's area changed on {day}",
+                point.period.same_period_last_year()
+            ))
         })
         .unwrap_or_default();
     let _ = writeln!(

@@ -34,6 +34,9 @@ pub enum NotComparable {
     Basis,
     /// A synthetic value against a real one.
     Kind,
+    /// Values of two areas: the unit's area changed between the two periods (a district moved in or out, the unit
+    /// began inside the earlier period; `tiendo_core::eval::Point::area_changed`).
+    Area,
     /// A partial value (or one withheld as partial), compared only under `[assessment] coverage = "flag"`.
     Partial,
     /// Evaluation gave no change and none of the reasons above holds; the review says only "not comparable".
@@ -98,6 +101,7 @@ pub fn not_comparable(reasons: &[NotComparable], lang: Lang) -> String {
         .filter_map(|reason| match reason {
             NotComparable::Basis => Some(label("change_basis", lang)),
             NotComparable::Kind => Some(label("change_kind", lang)),
+            NotComparable::Area => Some(label("change_area", lang)),
             NotComparable::Partial => Some(label("narrative_partial", lang)),
             NotComparable::Other => None,
         })
@@ -111,7 +115,7 @@ pub fn not_comparable(reasons: &[NotComparable], lang: Lang) -> String {
 /// The change of `point` of `result` as the review shows it; `None` when the point itself has no published value
 /// (missing, or withheld as partial). A suppressed term makes the change suppressed; otherwise the evaluation's
 /// change is taken as it is, and without one the reason is read from the two points in the order evaluation checks
-/// them (basis, coverage, kind), every one that holds.
+/// them (basis, coverage, kind, area), every one that holds.
 pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: &Point) -> Option<ChangeView> {
     let previous_period = point.period.same_period_last_year();
     match (point.state, point.value) {
@@ -139,6 +143,7 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
         (previous.basis != point.basis, NotComparable::Basis),
         (is_partial(point) || is_partial(previous), NotComparable::Partial),
         (results.is_synthetic(point) != results.is_synthetic(previous), NotComparable::Kind),
+        (point.area_changed.is_some(), NotComparable::Area),
     ]
     .into_iter()
     .filter_map(|(holds, reason)| holds.then_some(reason))

@@ -380,6 +380,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "a unit's own report against a sum of the units below it",
     ),
     ("change_kind", "dữ liệu giả lập so với dữ liệu thật", "synthetic against real data"),
+    ("change_area", "địa giới của đơn vị thay đổi giữa hai kỳ", "the unit's area changed between the two periods"),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),
 ];

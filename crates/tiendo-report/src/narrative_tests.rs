@@ -204,7 +204,7 @@ fn a_change_with_a_suppressed_term_is_suppressed() {
 fn a_change_is_evaluations_own_or_not_comparable_with_the_reason() {
     let mut review = review();
     let previous_period = "2021".parse().expect("a period");
-    let cases: [(&[NotComparable], &str, &str); 4] = [
+    let cases: [(&[NotComparable], &str, &str); 5] = [
         (
             &[NotComparable::Basis],
             "not comparable (a unit's own report against a sum of the units below it)",
@@ -220,6 +220,11 @@ fn a_change_is_evaluations_own_or_not_comparable_with_the_reason() {
             "not comparable (a unit's own report against a sum of the units below it; synthetic against real data)",
             "không so sánh được (số liệu tự báo cáo so với tổng của các đơn vị cấp dưới; dữ liệu giả lập so với dữ \
              liệu thật)",
+        ),
+        (
+            &[NotComparable::Area],
+            "not comparable (the unit's area changed between the two periods)",
+            "không so sánh được (địa giới của đơn vị thay đổi giữa hai kỳ)",
         ),
         (&[NotComparable::Other], "not comparable", "không so sánh được"),
     ];

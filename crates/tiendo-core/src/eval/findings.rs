@@ -1,21 +1,22 @@
 //! Warnings about the data that evaluation finds on the way: units left out of a ratio and what they lack (W330), blends of synthetic
 //! and real values (W333), a period without data (W302), periods not ended by the as-of date (W304), a disclosure
-//! audit that could not protect every hidden count or withheld cells (W351, W352); and the splits a successor's
-//! series starts after.
+//! audit that could not protect every hidden count or withheld cells (W351, W352); and the successions a unit's
+//! series is not comparable across.
 
 use super::*;
 
-/// Per unit that an old unit split into: the old units and the day after the last of them ended.
-pub(super) fn split_units(catalogue: &Catalogue) -> BTreeMap<String, Split> {
+/// Per unit whose series a succession breaks: the old units it split or moved from and the day after the last of
+/// them ended, and the days its area changed.
+pub(super) fn unit_boundaries(catalogue: &Catalogue) -> BTreeMap<String, Boundaries> {
     let units = succession::Units::build(catalogue);
     let mut out = BTreeMap::new();
-    for (index, from) in units.split_from.iter().enumerate() {
-        if from.is_empty() {
+    for ((index, from), area_changes) in units.split_from.iter().enumerate().zip(units.area_changes()) {
+        if from.is_empty() && area_changes.is_empty() {
             continue;
         }
-        let ended = from.iter().filter_map(|&u| units.valid[u as usize].1).max().and_then(|d| d.succ_opt());
-        let names = from.iter().map(|&u| units.ids[u as usize].clone()).collect();
-        out.insert(units.ids[index].clone(), (names, ended));
+        let comparable_from = from.iter().filter_map(|&u| units.valid[u as usize].1).max().and_then(|d| d.succ_opt());
+        let split_from = from.iter().map(|&u| units.ids[u as usize].clone()).collect();
+        out.insert(units.ids[index].clone(), Boundaries { split_from, comparable_from, area_changes });
     }
     out
 }

@@ -249,6 +249,11 @@ pub struct Point {
     /// reader. Absent for a period inside the unit's life.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_end: Option<NaiveDate>,
+    /// The first day the unit's area changed on between the same period a year earlier and this one (a district
+    /// that moved in or out, the unit's creation from no unit, a split): the two values are of different areas and
+    /// no change is given (methodology §3, "Boundaries").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_changed: Option<NaiveDate>,
 }
 
 /// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note
@@ -389,8 +394,14 @@ pub struct IndicatorResult {
     pub comparable_from: Option<NaiveDate>,
 }
 
-/// The units a unit split from, and the first day after the last of them ended.
-type Split = (Vec<String>, Option<NaiveDate>);
+/// What the catalogue's successions say about one unit's series: the units it split from (or moved from), the first
+/// day after the last of them ended, and the days its area changed ([`succession::Units::area_changes`]).
+#[derive(Debug, Clone, Default)]
+struct Boundaries {
+    split_from: Vec<String>,
+    comparable_from: Option<NaiveDate>,
+    area_changes: Vec<NaiveDate>,
+}
 
 /// Counts of results by status.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -458,7 +469,7 @@ pub fn evaluate(
     let mut plugins = Plugins::describe(catalogue, provider);
 
     let kinds = sources::SourceKinds::new(catalogue, store);
-    let splits: BTreeMap<String, Split> = split_units(catalogue);
+    let boundaries: BTreeMap<String, Boundaries> = unit_boundaries(catalogue);
     let refs = collect_refs(catalogue, &plugins.inputs);
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
@@ -495,7 +506,8 @@ pub fn evaluate(
             let disclosure =
                 suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
-            let indicators = assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &splits);
+            let indicators =
+                assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &boundaries);
             let checked = match checking {
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),

@@ -79,6 +79,8 @@ struct ResultContext<'a> {
     /// The period of the headline target's plan: only values of periods inside it decide anything, which basis
     /// included, as `eval --plan` reads no other (methodology 4.2).
     plan: Option<Period>,
+    /// The days the unit's area changed, in order: no change is given across one.
+    area_changes: &'a [NaiveDate],
 }
 
 impl ResultContext<'_> {
@@ -161,7 +163,14 @@ impl ResultContext<'_> {
                     state => state,
                 };
                 let previous_period = raw.period.same_period_last_year();
-                let change = by_period.get(&previous_period).and_then(|previous| {
+                // A day the unit's area changed on, after the earlier period began and by the end of this one: the
+                // two values are of different areas (round 62, found by a review helper: a district that moved from
+                // C to A gave A "+250 %" and C "-62.5 %" with every district's count unchanged).
+                let area_changed = (self.area_changes.iter())
+                    .copied()
+                    .find(|&day| previous_period.start() < day && day <= raw.period.end())
+                    .filter(|_| by_period.contains_key(&previous_period));
+                let change = by_period.get(&previous_period).filter(|_| area_changed.is_none()).and_then(|previous| {
                     let same_basis = previous.from_children == raw.from_children;
                     let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
                         && self.synthetic(raw) == self.synthetic(previous);
@@ -214,6 +223,7 @@ impl ResultContext<'_> {
                     notes,
                     decimals: None,
                     after_end: self.after_end(raw.period),
+                    area_changed,
                 }
             })
             .collect()
@@ -632,7 +642,7 @@ pub(super) fn indicator_result(
     (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
     (kinds, notes): (&sources::SourceKinds, &RowNotes),
-    split: Option<&Split>,
+    boundaries: Option<&Boundaries>,
 ) -> IndicatorResult {
     let over_time = range_parts::over_time(catalogue, indicator);
     // The targets of the final period decide together, in the order `targets_for` gives (never the file's).
@@ -640,7 +650,20 @@ pub(super) fn indicator_result(
     let headlines: Vec<(&str, &crate::model::Target)> =
         targets.iter().filter(|(_, t)| Some(t.period) == final_period).map(|(plan, t)| (plan.as_str(), t)).collect();
     let plan = headlines.first().and_then(|(plan, _)| catalogue.plans.get(*plan)).map(|plan| plan.period);
-    let context = ResultContext { catalogue, store, settings, indicator, unit, states, kinds, notes, over_time, plan };
+    let area_changes = boundaries.map_or(&[][..], |b| &b.area_changes[..]);
+    let context = ResultContext {
+        catalogue,
+        store,
+        settings,
+        indicator,
+        unit,
+        states,
+        kinds,
+        notes,
+        over_time,
+        plan,
+        area_changes,
+    };
     // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
     // its parts, a period of its own in the series.
     let with_chain: Vec<RawPoint>;
@@ -690,8 +713,8 @@ pub(super) fn indicator_result(
         failed_points,
         noted_gaps,
         breakdowns,
-        split_from: split.map(|s| s.0.clone()).unwrap_or_default(),
-        comparable_from: split.and_then(|s| s.1),
+        split_from: boundaries.map(|b| b.split_from.clone()).unwrap_or_default(),
+        comparable_from: boundaries.and_then(|b| b.comparable_from),
     }
 }
 
@@ -706,7 +729,7 @@ pub(super) fn assemble(
     raw: &RawValues,
     states: &HiddenValues,
     kinds: &sources::SourceKinds,
-    splits: &BTreeMap<String, Split>,
+    boundaries: &BTreeMap<String, Boundaries>,
 ) -> Vec<IndicatorResult> {
     let mut indicators = Vec::new();
     let notes = RowNotes::new(store, units);
@@ -746,7 +769,7 @@ pub(super) fn assemble(
                 (raw.failures.get(&indicator.id).cloned(), failed_points, noted_gaps),
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
                 (kinds, &notes),
-                splits.get(unit),
+                boundaries.get(unit),
             ));
         }
     }

@@ -157,6 +157,64 @@ impl Units {
         false
     }
 
+    /// Per unit, the days its area changed, in order (methodology §3, "Boundaries"): its first day where it
+    /// succeeds no unit (its area came from none of the catalogue's units) or succeeds a unit split or moved (its
+    /// area was part of another unit's before), and, where a unit's successor lies under other units than it did
+    /// (a district that moved between provinces, a unit split across parents), the successor's first day for each
+    /// unit above one of them and not the other. The units above are read through the mergers: districts of A
+    /// passing to AB, into which A merged, change no area. A change on the same period a year earlier is given
+    /// only between periods of one area.
+    pub fn area_changes(&self) -> Vec<Vec<NaiveDate>> {
+        let count = self.ids.len();
+        let mut changes: Vec<Vec<NaiveDate>> = vec![Vec::new(); count];
+        let mut predecessors: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (old, next) in self.successors.iter().enumerate() {
+            for &unit in next {
+                predecessors[unit as usize].push(old as u32);
+            }
+        }
+        let merged = |mut unit: u32| {
+            for _ in 0..count {
+                match self.merged_into[unit as usize] {
+                    Some(next) if next != unit => unit = next,
+                    _ => break,
+                }
+            }
+            unit
+        };
+        let above = |unit: u32| -> Vec<u32> {
+            let mut out = Vec::new();
+            let mut at = self.parents[unit as usize];
+            while let Some(parent) = at.filter(|p| !out.contains(&merged(*p))) {
+                out.push(merged(parent));
+                at = self.parents[parent as usize];
+            }
+            out
+        };
+        for unit in 0..count {
+            let first_day = self.valid[unit].0;
+            let new_area = predecessors[unit].is_empty() || !self.split_from[unit].is_empty();
+            if let Some(day) = first_day.filter(|_| new_area) {
+                changes[unit].push(day);
+            }
+            for &old in &predecessors[unit] {
+                let Some(day) = first_day.or_else(|| self.valid[old as usize].1.and_then(|d| d.succ_opt())) else {
+                    continue;
+                };
+                let (before, after) = (above(old), above(unit as u32));
+                let gained = after.iter().filter(|u| !before.contains(u));
+                for &changed in before.iter().filter(|u| !after.contains(u)).chain(gained) {
+                    changes[changed as usize].push(day);
+                }
+            }
+        }
+        for list in &mut changes {
+            list.sort_unstable();
+            list.dedup();
+        }
+        changes
+    }
+
     /// Whether `unit` existed on at least one day of `period`.
     pub fn overlaps(&self, unit: u32, period: Period) -> bool {
         let (from, to) = self.valid[unit as usize];

@@ -79,5 +79,6 @@ fn suppressed(period: Period) -> Point {
         notes: Vec::new(),
         decimals: None,
         after_end: None,
+        area_changed: None,
     }
 }
