@@ -264,3 +264,19 @@ proptest! {
         consistent(&evaluate(&catalogue, &store(&rows), &settings, None), true)?;
     }
 }
+
+/// The saved case of round 62: under `flag`, A's own 2023 of 0 beside its first half of 83 and B's first half of 75
+/// made the nation's 2023 75 (partial) beside its complete first half of 158; the target "> 157.6" for 2023 stayed
+/// undecided though the half alone reaches it. A complete part settles the target where the period's own value is a
+/// partial lower bound.
+#[test]
+fn a_complete_part_settles_a_target_beside_a_partial_value_of_its_period() {
+    let catalogue = catalogue(&[(false, 1, 0, 157.6483365647565)]);
+    let rows = [(1, 2, 0, 1, 0), (1, 8, 83, 1, 0), (2, 8, 75, 1, 0)];
+    let mut settings = EvaluationSettings::new(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"));
+    settings.coverage = CoveragePolicy::Flag;
+    let evaluation = evaluate(&catalogue, &store(&rows), &settings, None);
+    consistent(&evaluation, false).expect("no status contradicts its lines");
+    let count = evaluation.indicators.iter().find(|r| r.indicator == "count" && r.org_unit == "vn").expect("vn");
+    assert_eq!(count.status, Status::Achieved);
+}

@@ -74,7 +74,25 @@ impl ResultContext<'_> {
                     Decided { latest: trend.last().copied(), trend, from_parts: false }
                 }
             }
-            Some(_) => Decided { latest: trend.last().copied(), trend, from_parts: false },
+            Some(target) => {
+                // A partial value of the target's own period (deciding under `flag`) that is a lower bound of the
+                // whole proves less than a complete part inside it may: a year of 75 from part of the units beside
+                // its complete first half of 158 is at least 158 (round 62: a unit's own year of 0 beside its first
+                // half of 83 left the year below the half, and "> 157.6" undecided).
+                let last = trend.last().copied();
+                let lower_bound = last.is_some_and(|p| p.partial)
+                    && self.over_time == range_parts::OverTime::Summed
+                    && range_parts::partial_is_lower_bound(self.catalogue, self.indicator);
+                let inside =
+                    |p: &&RawPoint| p.period != target.period && target.period.contains(&p.period) && !p.partial;
+                let visible = |p: &&RawPoint| self.visible(self.state("", p.period));
+                let settled = largest(deciding.clone().filter(|p| lower_bound && inside(p) && visible(p)))
+                    .filter(|p| self.settles(p, headlines) && last.is_some_and(|l| p.value > l.value));
+                match settled {
+                    Some(part) => Decided { latest: Some(part), trend: Vec::new(), from_parts: true },
+                    None => Decided { latest: last, trend, from_parts: false },
+                }
+            }
             None => {
                 Decided { latest: trend.last().copied().or_else(|| latest_of(&|_| true)), trend, from_parts: false }
             }
