@@ -76,3 +76,23 @@ fn a_change_is_given_only_between_values_of_one_area() {
     assert_eq!(area_change(&json, "prov-fg", "2024").1, None);
     assert_eq!(area_change(&json, "vn", "2023").1, None);
 }
+
+/// The review's headline table shows the latest year with a reported figure even where its change is withheld, with
+/// the reason: it used to fall back to the latest year with a change (A's 2023, "0 (0.0%)") and leave A's 2024 of 70
+/// out without a word (round 62, found by a review helper).
+#[test]
+fn the_headline_keeps_the_latest_year_and_says_why_it_has_no_change() {
+    let catalogue =
+        support::fixture("changes/areas-catalogue.toml").replacen("org_unit = \"vn\"", "org_unit = \"prov-a\"", 1);
+    let data = "data_element,org_unit,period,value,source\ncases,prov-a,2022,20,src\ncases,prov-a,2023,20,src\n\
+        cases,prov-a,2024,70,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let out = support::report(folder.path(), ("2025-01-15", "2022..2024", "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    let en = review("en");
+    assert!(
+        en.contains("| Cases detected | 2024 | 70 | 2023 | 20 | not comparable (the unit's area changed between the two periods) |"),
+        "{en}"
+    );
+    assert!(review("vi").contains("không so sánh được (địa giới của đơn vị thay đổi giữa hai kỳ)"));
+}
