@@ -96,3 +96,31 @@ fn the_headline_keeps_the_latest_year_and_says_why_it_has_no_change() {
     );
     assert!(review("vi").contains("không so sánh được (địa giới của đơn vị thay đổi giữa hai kỳ)"));
 }
+
+/// A trend, a baseline and a unit's end follow the same rule: A's plan (baseline 20 in 2022, at most 30 in 2025) was
+/// "off track" under every method from 20 to 70 when district X moved in, every district's count flat; province F,
+/// which ended on 30 June 2024 and is read from its district, had "2024: 8, -50 %" of six months against twelve
+/// (round 62, found by a review helper). A's status now rests on its area since the move alone.
+#[test]
+fn a_trend_a_baseline_and_an_ended_unit_s_year_stay_within_one_area() {
+    let plan_a = "\n[[plan]]\nid = \"plan-a\"\nkind = \"provincial\"\ntitle = { vi = \"A\", en = \"A\" }\n\
+        org_unit = \"prov-a\"\nperiod = \"2021..2025\"\nsource = \"src\"\nindicators = [\"cases-count\"]\n\n\
+        [[plan.baseline]]\nindicator = \"cases-count\"\nperiod = \"2022\"\nvalue = 20\nsource = \"src\"\n\n\
+        [[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2025\"\ncomparator = \"<=\"\nvalue = 30\nsource = \"src\"\n";
+    let dist_f1 = "\n[[org_unit]]\nid = \"dist-f1\"\nname = { vi = \"F1\", en = \"F1\" }\nlevel = \"district\"\n\
+        parent = \"prov-f\"\nvalid_to = 2024-06-30\n";
+    let catalogue = support::fixture("changes/areas-catalogue.toml") + plan_a + dist_f1;
+    let data = "data_element,org_unit,period,value,source\n\
+        cases,dist-a1,2022,20,src\ncases,dist-a1,2023,20,src\ncases,dist-a1,2024,20,src\n\
+        cases,dist-x,2022,50,src\ncases,dist-x,2023,50,src\ncases,dist-x2,2024,50,src\n\
+        cases,dist-f1,2023,16,src\ncases,dist-f1,2024S1,8,src\n";
+    let folder = support::project(&catalogue, data, "");
+    for method in ["eurostat", "unsd", "escap", "open-sdg"] {
+        let (json, stderr) = support::eval_json(folder.path(), &["--as-of", "2025-01-15", "--method", method]);
+        let a = support::result(&json, "cases-count", "prov-a");
+        assert_ne!(a["status"], "off-track", "{method}: {}\n{stderr}", a["assessments"]);
+        assert!(a["targets"][0].get("progress_from_baseline").is_none_or(Value::is_null), "{method}: {}", a["targets"]);
+    }
+    let (json, _) = support::eval_json(folder.path(), &["--as-of", "2025-01-15"]);
+    assert_eq!(area_change(&json, "prov-f", "2024"), (None, Some("2024-07-01".to_owned())));
+}

@@ -263,10 +263,14 @@ impl ResultContext<'_> {
     }
 
     /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
-    /// Q3); `None` without a target.
+    /// Q3); `None` without a target, and where the unit's area changed after the baseline's period began and by the
+    /// end of the target's (the baseline is another area's: A's 20 before a district moved in made its 70 a
+    /// "deterioration"; round 62, found by a review helper).
     fn baseline(&self, catalogue: &Catalogue, target: Option<(&str, &crate::model::Target)>) -> Option<(Period, f64)> {
         let (plan, target) = target?;
-        catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period).map(|b| (b.period, b.value))
+        let baseline = catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period)?;
+        let changed = |day: &NaiveDate| baseline.period.start() < *day && *day <= target.period.end();
+        (!self.area_changes.iter().any(changed)).then_some((baseline.period, baseline.value))
     }
 
     /// The exact value of a point: its numerator and denominator as rationals when it has both.

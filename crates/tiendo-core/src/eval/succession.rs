@@ -197,6 +197,11 @@ impl Units {
             if let Some(day) = first_day.filter(|_| new_area) {
                 changes[unit].push(day);
             }
+            // Its end: a value of a period it ended in holds only its days (a province that ended on 30 June, read
+            // from its districts, made "2024: 8, -50 %" of six months against twelve).
+            if let Some(day) = self.valid[unit].1.and_then(|last| last.succ_opt()) {
+                changes[unit].push(day);
+            }
             for &old in &predecessors[unit] {
                 let Some(day) = first_day.or_else(|| self.valid[old as usize].1.and_then(|d| d.succ_opt())) else {
                     continue;

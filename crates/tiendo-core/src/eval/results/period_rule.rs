@@ -45,7 +45,14 @@ impl ResultContext<'_> {
             None => deciding.clone().filter(|p| p.period.period_type() == PeriodType::Year).collect(),
         };
         let any_reported = in_series.iter().any(|p| !p.from_children);
-        let trend: Vec<&RawPoint> = in_series.into_iter().filter(|p| p.from_children != any_reported).collect();
+        let mut trend: Vec<&RawPoint> = in_series.into_iter().filter(|p| p.from_children != any_reported).collect();
+        // A trend runs over values of one area: from the last day the unit's area changed on by the end of its latest
+        // value (a district that moved in made A "off track" from 20 to 70, every district's count flat; round 62,
+        // found by a review helper).
+        if let Some(last) = trend.last().map(|p| p.period) {
+            let cut = self.area_changes.iter().copied().filter(|&day| day <= last.end()).max();
+            trend.retain(|p| cut.is_none_or(|day| p.period.start() >= day));
+        }
         let latest_of = |filter: &dyn Fn(&RawPoint) -> bool| {
             deciding
                 .clone()
