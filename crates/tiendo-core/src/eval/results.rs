@@ -5,6 +5,7 @@ use super::*;
 use crate::model::ChangeKind;
 
 mod period_rule;
+mod series;
 mod unsettled;
 use period_rule::Decided;
 
@@ -130,136 +131,6 @@ impl ResultContext<'_> {
         (!raw.partial || self.settings.coverage == CoveragePolicy::Flag)
             && (!self.synthetic(raw) || self.kinds.all_synthetic())
             && self.plan.is_none_or(|plan| plan.contains(&raw.period))
-    }
-
-    /// The published series of the total or of a breakdown, with changes on the same period last year between
-    /// values of the same basis and kind (and, unless `flag`, both complete). `total` is the total's series beside a
-    /// breakdown's (empty for the total itself).
-    fn series(&self, points: &[RawPoint], variant: &str, total: &[RawPoint]) -> Vec<Point> {
-        let by_period: BTreeMap<Period, &RawPoint> = points.iter().map(|p| (p.period, p)).collect();
-        let policy = self.settings.coverage;
-        // The period types the unit reports itself (values that may decide), the total's included for a breakdown:
-        // a sum over its children of those types is another basis than the one the status is decided on, and a
-        // breakdown's sum of the provinces beside the nation's own total is marked so (round 58, found by a review
-        // helper: 60 and 55 by sex, the provinces', beside the nation's own 100, unmarked).
-        let reported: BTreeSet<PeriodType> = points
-            .iter()
-            .chain(total)
-            .filter(|p| !p.from_children && self.decides(p))
-            .map(|p| p.period.period_type())
-            .collect();
-        // Where any value of the series is hidden, the notes of the data rows travel with none of its values: a note
-        // is free text, and "+75 on H1 2022" beside a published 82 gave the hidden first half's 7 (round 46, found by
-        // a review helper).
-        let row_notes = self.settings.show_suppressed
-            || points.iter().all(|p| self.state(variant, p.period) != ValueState::Suppressed);
-        points
-            .iter()
-            .map(|raw| {
-                let state = match self.state(variant, raw.period) {
-                    ValueState::Value if raw.partial && policy == CoveragePolicy::RequireComplete => {
-                        ValueState::Incomplete
-                    }
-                    state => state,
-                };
-                let previous_period = raw.period.same_period_last_year();
-                // A day the unit's area changed on, after the earlier period began and by the end of this one: the
-                // two values are of different areas (round 62, found by a review helper: a district that moved from
-                // C to A gave A "+250 %" and C "-62.5 %" with every district's count unchanged).
-                let area_changed = (self.area_changes.iter())
-                    .copied()
-                    .find(|&day| previous_period.start() < day && day <= raw.period.end())
-                    .filter(|_| by_period.contains_key(&previous_period));
-                let change = by_period.get(&previous_period).filter(|_| area_changed.is_none()).and_then(|previous| {
-                    let same_basis = previous.from_children == raw.from_children;
-                    let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
-                        && self.synthetic(raw) == self.synthetic(previous);
-                    let both_visible = self.visible(state) && self.visible(self.state(variant, previous_period));
-                    (same_basis && comparable && both_visible).then(|| Change {
-                        previous_period,
-                        previous_value: previous.value,
-                        absolute: super::written::difference(raw.value, previous.value),
-                        kind: self.indicator.change_kind(),
-                        // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
-                        // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
-                        percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
-                            .then(|| (raw.value - previous.value) / previous.value * 100.0),
-                    })
-                });
-                let show = self.visible(state) && state != ValueState::Incomplete;
-                // Notes travel with a shown value only: a note on a withheld cell could describe what it hides.
-                let mut notes: Vec<String> = Vec::new();
-                if show && state == ValueState::Value {
-                    notes.extend(raw.note.clone());
-                    if row_notes && !raw.from_children && variant.is_empty() {
-                        let shown = |element: &str, options: &[(String, String)], value: f64| {
-                            self.row_shown(element, options, value, raw.period)
-                        };
-                        for note in self.notes.of(self.store, self.indicator, (self.unit, raw.period), &shown) {
-                            if !notes.contains(&note) {
-                                notes.push(note);
-                            }
-                        }
-                    }
-                }
-                Point {
-                    period: raw.period,
-                    value: show.then_some(raw.value),
-                    state,
-                    numerator: raw.numerator.filter(|_| show),
-                    denominator: raw.denominator.filter(|_| show),
-                    sources: source_names(self.store, raw.sources),
-                    provisional: raw.provisional,
-                    synthetic: self.synthetic(raw),
-                    kind: self.kinds.kind_of(raw.sources),
-                    basis: match (raw.partly_own, raw.from_children || raw.members_below) {
-                        (true, _) => Basis::Combined,
-                        (false, true) => Basis::Aggregated,
-                        (false, false) => Basis::Reported,
-                    },
-                    other_basis: raw.from_children && reported.contains(&raw.period.period_type()),
-                    coverage: raw.coverage.clone(),
-                    change,
-                    notes,
-                    decimals: None,
-                    after_end: self.after_end(raw.period),
-                    area_changed,
-                }
-            })
-            .collect()
-    }
-
-    /// The unit's last day where `period` runs past it ([`Point::after_end`]).
-    fn after_end(&self, period: Period) -> Option<NaiveDate> {
-        let last = self.catalogue.org_units.get(self.unit)?.valid_to?;
-        (period.end() > last).then_some(last)
-    }
-
-    /// Sets each shown value's [`Point::decimals`] against `targets` (see there).
-    ///
-    /// Exact arithmetic only where rounding could matter: a value further from a target than one unit of its last
-    /// decimal (and a margin for the binary form) stays on its side whatever the rounding, which is almost every
-    /// value, so most series need no big rational at all (without this check they took 5 % of a full review's CPU).
-    fn decimals_beside(&self, series: &mut [Point], raw: &[RawPoint], targets: &[PlanTarget]) {
-        let at_least = self.indicator.decimals;
-        let step = 10f64.powi(-i32::from(at_least));
-        for (point, raw) in series.iter_mut().zip(raw) {
-            let Some(shown) = point.value else { continue };
-            let near = |target: f64| (shown - target).abs() <= 2.0 * step + (shown.abs() + target.abs()) * 1e-12;
-            let mut needed = at_least;
-            for (_, target) in targets.iter().filter(|(_, t)| near(t.value)) {
-                if let (Some(value), Some(reference)) = (self.exact(raw), exact::decimal(target.value)) {
-                    needed = needed.max(exact::decimals_to_show(shown, &value, &reference, at_least));
-                }
-            }
-            // A percentage is kept off 0 and 100 as well (99.96, never 100.0), to [`share::SHARE_MAX_DECIMALS`];
-            // closer than that, outputs write a bound ("> 99.99").
-            if self.indicator.is_percentage() && [0.0, 100.0, -100.0].into_iter().any(near) {
-                let off = share::share_decimals(shown, self.exact(raw).as_ref(), at_least);
-                needed = needed.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
-            }
-            point.decimals = (needed > at_least).then_some(needed);
-        }
     }
 
     /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
