@@ -140,8 +140,16 @@ impl ResultContext<'_> {
     fn baseline(&self, catalogue: &Catalogue, target: Option<(&str, &crate::model::Target)>) -> Option<(Period, f64)> {
         let (plan, target) = target?;
         let baseline = catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period)?;
-        let changed = |day: &NaiveDate| baseline.period.start() < *day && *day <= target.period.end();
-        (!self.area_changes.iter().any(changed)).then_some((baseline.period, baseline.value))
+        let changed = |day: NaiveDate| baseline.period.start() < day && day <= target.period.end();
+        (!self.area_changes_in_life().any(changed)).then_some((baseline.period, baseline.value))
+    }
+
+    /// The days the unit's area changed on while it existed: the day after its last is a change for the values of
+    /// the periods it ended in (no change on the same period a year earlier), not for its trend or its baseline,
+    /// whose values before it are of one area (an old province's plan keeps its series up to the merger).
+    fn area_changes_in_life(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        let last_day = self.catalogue.org_units.get(self.unit).and_then(|unit| unit.valid_to);
+        self.area_changes.iter().copied().filter(move |day| last_day.is_none_or(|last| *day <= last))
     }
 
     /// The exact value of a point: its numerator and denominator as rationals when it has both.

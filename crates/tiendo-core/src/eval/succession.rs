@@ -159,7 +159,7 @@ impl Units {
 
     /// Per unit, the days its area changed, in order (methodology §3, "Boundaries"): its first day where it
     /// succeeds no unit (its area came from none of the catalogue's units) or succeeds a unit split or moved (its
-    /// area was part of another unit's before), and, where a unit's successor lies under other units than it did
+    /// area was part of another unit's before), the day after its last, and, where a unit's successor lies under other units than it did
     /// (a district that moved between provinces, a unit split across parents), the successor's first day for each
     /// unit above one of them and not the other. The units above are read through the mergers: districts of A
     /// passing to AB, into which A merged, change no area. A change on the same period a year earlier is given

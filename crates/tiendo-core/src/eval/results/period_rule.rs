@@ -50,7 +50,7 @@ impl ResultContext<'_> {
         // value (a district that moved in made A "off track" from 20 to 70, every district's count flat; round 62,
         // found by a review helper).
         if let Some(last) = trend.last().map(|p| p.period) {
-            let cut = self.area_changes.iter().copied().filter(|&day| day <= last.end()).max();
+            let cut = self.area_changes_in_life().filter(|&day| day <= last.end()).max();
             trend.retain(|p| cut.is_none_or(|day| p.period.start() >= day));
         }
         let latest_of = |filter: &dyn Fn(&RawPoint) -> bool| {
