@@ -7,6 +7,7 @@
 
 mod after_end;
 pub mod aggregate;
+mod aggregate_value;
 mod below_own;
 mod breakdown;
 mod by_years;
