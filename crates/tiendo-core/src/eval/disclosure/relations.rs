@@ -153,10 +153,7 @@ fn within_option_relations(cover: &Cover<'_>, option: usize, others: Vec<usize>)
     if others.len() > MAX_OPTIONS_READ {
         return Vec::new();
     }
-    fewest_subsets(&others, others.len() - 1, |picked| {
-        let relation = Relation::new(option, picked.to_vec());
-        if cover.holds(&relation) { vec![relation] } else { Vec::new() }
-    })
+    fewest_holding(cover, option, &others)
 }
 
 /// Each audited reference restricted to one option (`victims[sex=female]`, its position among `audited_refs`) with,
@@ -370,11 +367,15 @@ fn breakdown_relations(cover: &Cover<'_>, total: usize, options: Vec<usize>) -> 
     if options.len() > MAX_OPTIONS_READ || cover.holds(&all) {
         return vec![all];
     }
-    let fewest = fewest_subsets(&options, options.len() - 1, |picked| {
+    fewest_holding(cover, total, &options).into_iter().chain([all]).collect()
+}
+
+/// The relations "`total` = some of `parts`" for the fewest of `parts` (not all of them) whose values add up to it.
+fn fewest_holding(cover: &Cover<'_>, total: usize, parts: &[usize]) -> Vec<Relation> {
+    fewest_subsets(parts, parts.len() - 1, |picked| {
         let relation = Relation::new(total, picked.to_vec());
         if cover.holds(&relation) { vec![relation] } else { Vec::new() }
-    });
-    fewest.into_iter().chain([all]).collect()
+    })
 }
 
 /// Each audited reference (its position among `audited_refs`) with, for each category of its element that it
