@@ -40,12 +40,12 @@ fn each_map_is_ranked_on_its_own_latest_year() {
     let data = "cases,prov-a,2025S1,30,src\ncases,prov-b,2025S1,40,src\ncases,prov-ab-2025,2025S2,35,src\n\
                 cases,prov-c,2024,50,src\ncases,prov-a,2024,20,src\n";
     let (alone, _) = review(data, "2025..2025", "provinces-c1-34");
-    assert!(!alone.contains("· 63 provinces"), "no old province has a 2025 value: {alone}");
-    let rows = map_rows(&alone, "– 2025 · 34 provinces");
-    assert_eq!(rows, ["| 1 | Province AB | 105 | Province A, Province B |"], "{alone}");
+    assert!(!alone.contains("· 4 provinces (before"), "no old province has a 2025 value: {alone}");
+    let rows = map_rows(&alone, "– 2025 · 4 provinces (from");
+    assert_eq!(rows, ["| 1 | Province AB | 105 | Province A, Province B |  |"], "{alone}");
     let (both, _) = review(data, "2024..2025", "provinces-c1-34");
-    assert!(both.contains("### Cases detected – 2024 · 63 provinces"), "{both}");
-    assert!(both.contains("### Cases detected – 2025 · 34 provinces"), "{both}");
+    assert!(both.contains("### Cases detected – 2024 · 4 provinces (before"), "{both}");
+    assert!(both.contains("### Cases detected – 2025 · 4 provinces (from"), "{both}");
 }
 
 /// "Includes data of" names the old provinces whose data the value holds, never one the value's own note says it
@@ -56,21 +56,21 @@ fn includes_data_of_names_only_the_old_provinces_in_the_value() {
     let late = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-a,2025,70,src\n\
                 cases,prov-b,2025S1,20,src\ncases,prov-ab-2025,2025S2,35,src\ncases,prov-c,2025,55,src\n";
     let (markdown, _) = review(late, "2024..2025", "provinces-c1-34");
-    let rows = map_rows(&markdown, "– 2025 · 34 provinces");
+    let rows = map_rows(&markdown, "– 2025 · 4 provinces (from");
     let ab = rows.iter().find(|r| r.contains("| Province AB |")).expect("AB's row");
     assert!(ab.starts_with("| 1 | Province AB | 55 (partial) | Province B | Partial:"), "{ab}");
     // B reports one part of the rate only: AB's 90.0 is A's rate alone.
     let rate = "received,prov-a,2024,100,src\nresolved,prov-a,2024,90,src\nreceived,prov-b,2024,200,src\n\
                 received,prov-c,2024,100,src\nresolved,prov-c,2024,80,src\n";
     let (markdown, _) = review(rate, "2024..2024", "provinces-t2-34");
-    let rows = map_rows(&markdown, "– 2024 · 34 provinces");
+    let rows = map_rows(&markdown, "– 2024 · 4 provinces (from");
     let ab = rows.iter().find(|r| r.contains("| Province AB |")).expect("AB's row");
     assert!(ab.starts_with("| 1 | Province AB | 90.0 (partial) | Province A | Partial:"), "{ab}");
     // D1 and D2's own restatements of 2024 hold none of D's data.
     let split = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-d,2024,60,src\n\
                  cases,prov-d1-2025,2024,33,src\ncases,prov-d2-2025,2024,30,src\n";
     let (markdown, _) = review(split, "2024..2024", "provinces-c1-34");
-    let rows = map_rows(&markdown, "– 2024 · 34 provinces");
+    let rows = map_rows(&markdown, "– 2024 · 4 provinces (from");
     assert!(rows.contains(&"| 1 | Province AB | 70 | Province A, Province B |  |"), "{rows:?}");
     let successors: Vec<&&str> = rows.iter().filter(|r| r.contains("Province D")).collect();
     assert_eq!(successors.len(), 2, "{rows:?}");
@@ -92,9 +92,9 @@ fn includes_data_of_names_only_the_old_provinces_in_the_value() {
 fn a_ranking_chart_names_its_map() {
     let data = "cases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\ncases,prov-c,2024,50,src\n";
     let (_, old) = review(data, "2024..2024", "provinces-c1-63");
-    assert!(old.contains("Cases detected – 2024, 63 provinces (before 1 Jul 2025)</title>"), "{old}");
+    assert!(old.contains("Cases detected – 2024, 4 provinces (before 1 Jul 2025)</title>"), "{old}");
     let (_, new) = review(data, "2024..2024", "provinces-c1-34");
-    assert!(new.contains("Cases detected – 2024, 34 provinces (from 1 Jul 2025)</title>"), "{new}");
+    assert!(new.contains("Cases detected – 2024, 4 provinces (from 1 Jul 2025)</title>"), "{new}");
 }
 
 /// The 63's table stays on a year its provinces lived through whole: one old province's late report of its second
@@ -106,11 +106,60 @@ fn a_late_report_of_an_ended_province_does_not_pick_the_old_maps_year() {
                 cases,prov-a,2025S1,20,src\ncases,prov-b,2025S1,20,src\ncases,prov-ab-2025,2025S2,35,src\n\
                 cases,prov-a,2025S2,9,src\n";
     let (markdown, _) = review(data, "2024..2025", "provinces-c1-63");
-    assert!(map_rows(&markdown, "– 2025 · 63 provinces").is_empty(), "{markdown}");
-    let rows = map_rows(&markdown, "– 2024 · 63 provinces");
+    assert!(map_rows(&markdown, "– 2025 · 4 provinces (before").is_empty(), "{markdown}");
+    let rows = map_rows(&markdown, "– 2024 · 4 provinces (before");
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(rows[0].starts_with("| 1 | Province C | 50 |"), "{rows:?}");
     // A province that lived through 2025 with a value of it keeps that year for the map.
     let (markdown, _) = review(&format!("{data}cases,prov-c,2025,55,src\n"), "2024..2025", "provinces-c1-63");
-    assert!(!map_rows(&markdown, "– 2025 · 63 provinces").is_empty(), "{markdown}");
+    assert!(!map_rows(&markdown, "– 2025 · 4 provinces (before").is_empty(), "{markdown}");
+}
+
+/// The review (both languages, as of `as_of`, over `window`) of `data` on the catalogue of boundary changes
+/// (`tests/fixtures/changes/areas-catalogue.toml`: six provinces on either side of 1 July 2025, E begun on 1 July 2024
+/// from no unit, F and G merged into FG and D split into D1 and D2 that day): the English and Vietnamese Markdown.
+fn areas_review(data: &str, window: &str, as_of: &str) -> (String, String) {
+    let catalogue = fixture_catalogue("../changes/areas-catalogue.toml");
+    let folder = project(&catalogue, &rows(data), "");
+    let out = report(folder.path(), (as_of, window, "en,vi"));
+    let read = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    (read("en"), read("vi"))
+}
+
+/// A map is labelled with the catalogue's own count of provinces, and a catalogue whose provinces are the same on
+/// both sides of 1 July 2025 has one map: six provinces were "63 provinces (before 1 Jul 2025)" and again "34
+/// provinces (from 1 Jul 2025)", the same six rows twice (round 63).
+#[test]
+fn a_map_says_how_many_provinces_it_has_and_is_not_repeated() {
+    let data = "cases,dist-a1,2025,20,src\ncases,dist-c1,2025,30,src\ncases,prov-e,2025,10,src\n";
+    let (en, vi) = areas_review(data, "2025..2025", "2026-01-15");
+    assert!(en.contains("### Cases detected – 2025 · 6 provinces\n"), "{en}");
+    assert!(vi.contains("### Số vụ phát hiện – năm 2025 · 6 tỉnh, thành phố\n"), "{vi}");
+    assert_eq!(en.matches("### Cases detected – 2025 ·").count(), 1, "{en}");
+    assert!(!en.contains("· 63 provinces") && !en.contains("· 34 provinces"), "{en}");
+    // Before 1 July 2025 a review knows the old map only, with its own count.
+    let (en, _) = areas_review("cases,dist-a1,2024,20,src\n", "2024..2024", "2025-01-15");
+    assert!(en.contains("### Cases detected – 2024 · 6 provinces (before 1 Jul 2025)\n"), "{en}");
+}
+
+/// A value of a unit that lived through part of its period says so beside it: province E, begun on 1 July 2024 from
+/// no unit, had "3 | Province E | 5" ranked beside whole years with no word; the split's successors D1 and D2 had
+/// "no data" for 2024 though they reported their half; F, ended on 30 June 2024, its half as its year. A merger's
+/// successor FG, which holds F's and G's first half, has no such note (round 63).
+#[test]
+fn a_value_of_part_of_a_units_period_is_marked_in_the_annex() {
+    let data = "cases,dist-a1,2024,20,src\ncases,prov-e,2024S2,5,src\ncases,prov-f,2024S1,3,src\n\
+                cases,prov-g,2024S1,4,src\ncases,prov-fg,2024S2,9,src\ncases,prov-d,2024S1,6,src\n\
+                cases,prov-d1,2024S2,3,src\ncases,prov-d2,2024S2,4,src\n";
+    let (en, vi) = areas_review(data, "2024..2024", "2025-01-15");
+    let rows = map_rows(&en, "– 2024 · 6 provinces");
+    let row = |name: &str| rows.iter().find(|r| r.contains(&format!("| {name} |"))).copied().unwrap_or_default();
+    assert!(
+        row("Province E")
+            .ends_with("| 5 |  | The unit began on 1 Jul 2024: the figure covers its days from then only |"),
+        "{rows:?}"
+    );
+    assert!(row("Province FG").ends_with("| 16 | Province F, Province G |  |"), "{rows:?}");
+    assert!(en.contains("| — | Province D1 | no data |  | The unit began on 1 Jul 2024 |"), "{en}");
+    assert!(vi.contains("| 5 |  | Đơn vị bắt đầu từ 01/07/2024, số liệu chỉ gồm những ngày từ đó |"), "{vi}");
 }

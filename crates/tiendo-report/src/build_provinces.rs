@@ -2,7 +2,7 @@
 //! and the disaggregation tables, each value flagged where it is synthetic or partial.
 
 use super::*;
-use crate::figures::{PartialUse, coverage_note, is_partial, partial_note};
+use crate::figures::{PartialUse, coverage_note, is_partial, life_note, partial_note};
 
 /// Ranked province values for every quantitative indicator with provincial results, on the map of 63 provinces and,
 /// in a review made on or after 1 July 2025, on the map of 34 (old data rolled up into the successors): a review
@@ -27,9 +27,7 @@ pub(super) fn provincial_comparisons(
         if !indicator.measure.is_quantitative() || matches!(indicator.measure, Measure::Ordinal | Measure::YesNo) {
             continue;
         }
-        let maps = [(ProvinceMap::Before2025, &old_units), (ProvinceMap::From2025, &new_units)];
-        for (map, units) in maps.into_iter().filter(|(map, _)| *map == ProvinceMap::Before2025 || as_of >= merger_day())
-        {
+        for (map, units) in maps(&old_units, &new_units, as_of) {
             // The latest year of the window for which one of the map's provinces has a value, one that a province
             // with a value lived through whole where there is one: one old province's late report of 2025 made the
             // 63's table and regional panels its 2025, where the other 62 showed "no data" and the complete 2024 was
@@ -47,10 +45,28 @@ pub(super) fn provincial_comparisons(
             if values.values.iter().all(|v| v.value == Value::Missing) {
                 continue;
             }
-            out.push(comparison(indicator, map, period, values));
+            out.push(comparison(indicator, (map, units.len()), period, values));
         }
     }
     out
+}
+
+/// The maps a review made on `as_of` ranks provinces on: the old provinces (`old`, those of 30 June 2025), and from
+/// 1 July 2025 the new (`new`) beside them; one map where the catalogue's provinces are the same on both days (a
+/// catalogue without the merger had two tables alike, labelled "63 provinces" and "34 provinces", round 63).
+fn maps<'a, 'u>(
+    old: &'a [&'u tiendo_core::OrgUnit],
+    new: &'a [&'u tiendo_core::OrgUnit],
+    as_of: NaiveDate,
+) -> Vec<(ProvinceMap, &'a [&'u tiendo_core::OrgUnit])> {
+    if as_of < merger_day() {
+        return vec![(ProvinceMap::Before2025, old)];
+    }
+    let ids = |units: &[&tiendo_core::OrgUnit]| units.iter().map(|u| u.id.clone()).collect::<BTreeSet<String>>();
+    if ids(old) == ids(new) {
+        return vec![(ProvinceMap::Unchanged, new)];
+    }
+    vec![(ProvinceMap::Before2025, old), (ProvinceMap::From2025, new)]
 }
 
 /// The latest of `years` that a province with a value lived through whole (`true`), else the latest of all.
@@ -100,7 +116,10 @@ fn province_values(
                 estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
                 provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
                 basis_marks: crate::model::BasisMarks::of(point),
-                note: point.and_then(|p| province_note(p, catalogue)),
+                note: join_notes(
+                    point.and_then(|p| province_note(p, catalogue)),
+                    life_note(catalogue, &unit.id, period, point),
+                ),
             }
         })
         .collect();
@@ -190,15 +209,17 @@ pub(crate) fn province_note(point: &tiendo_core::eval::Point, catalogue: &Catalo
 /// may be copied without the text around it.
 fn comparison(
     indicator: &tiendo_core::Indicator,
-    map: ProvinceMap,
+    (map, provinces): (ProvinceMap, usize),
     period: Period,
     values: MapValues,
 ) -> ProvincialComparison {
     let MapValues { values, sources, synthetic, decimals } = values;
     let note = synthetic.then(synthetic_note);
+    // Identifiers of the chart files, kept as they were for the two maps of the merger.
     let suffix = match map {
         ProvinceMap::Before2025 => "63",
         ProvinceMap::From2025 => "34",
+        ProvinceMap::Unchanged => "all",
     };
     let title = if note.is_some() {
         Text::new(format!("{} (dữ liệu giả lập)", indicator.name.vi), format!("{} (synthetic data)", indicator.name.en))
@@ -213,6 +234,7 @@ fn comparison(
         decimals: decimals.max(indicator.decimals),
         period,
         map,
+        provinces,
         values,
         sources: sources.into_iter().collect(),
         synthetic,

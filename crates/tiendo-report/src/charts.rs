@@ -267,7 +267,7 @@ pub fn ranked_bars(comparison: &ProvincialComparison, lang: Lang) -> Result<Stri
         "{} – {}, {}",
         comparison.title.get(lang),
         format::period(comparison.period, lang),
-        crate::i18n::province_map(comparison.map, lang)
+        crate::i18n::province_map(comparison.map, comparison.provinces, lang)
     );
     let x_desc = unit.clone().unwrap_or_else(|| label("value", lang).to_owned());
 

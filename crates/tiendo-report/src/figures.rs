@@ -128,6 +128,9 @@ impl<'a> Results<'a> {
         if let Some(note) = restated_note(point, self.catalogue) {
             notes.push(note);
         }
+        if let Some(note) = life_note(self.catalogue, &result.org_unit, point.period, Some(point)) {
+            notes.push(note);
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -171,6 +174,49 @@ pub(crate) fn after_end_note(last: chrono::NaiveDate) -> Text {
         format!("Báo cáo cả những ngày sau khi đơn vị đã kết thúc ({})", format::date(last, Lang::Vi)),
         format!("Reported for days after the unit ended ({})", format::date(last, Lang::En)),
     )
+}
+
+/// The note of a value of `unit` for `period` that covers only the part of the period the unit existed in: a unit
+/// begun inside it that no unit merged wholly into (a province begun from no unit, a split's successor: none of the
+/// days before are in its value), or one that ended inside it. "Province E | 2024 | 5" ranked beside whole years
+/// was six months of a unit begun on 1 July (round 63); a split successor's year showed "no data" without a word.
+/// `None` for a period inside the unit's life, for a value that marks its days after the end already
+/// (`Point::after_end`), and for the days before a restatement stands for (`Coverage::restated`).
+pub(crate) fn life_note(catalogue: &Catalogue, unit: &str, period: Period, point: Option<&Point>) -> Option<Text> {
+    let unit = catalogue.org_units.get(unit)?;
+    let inherits =
+        || catalogue.org_units.values().any(|old| matches!(old.successors.as_slice(), [only] if *only == unit.id));
+    let restated = point.is_some_and(is_restated);
+    let began = unit.valid_from.filter(|&first| first > period.start() && !restated && !inherits());
+    let ended = unit.valid_to.filter(|&last| last < period.end() && point.is_none_or(|p| p.after_end.is_none()));
+    // Beside "no data" the unit's first or last day says why there is no figure of the whole period.
+    let shown = point.is_some_and(|p| p.value.is_some());
+    let part = |lang: Lang| -> Vec<String> {
+        let (began_words, ended_words, from_then, until_then) = match lang {
+            Lang::Vi => (
+                "Đơn vị bắt đầu từ",
+                "Đơn vị kết thúc ngày",
+                ", số liệu chỉ gồm những ngày từ đó",
+                ", số liệu chỉ gồm những ngày đến đó",
+            ),
+            Lang::En => (
+                "The unit began on",
+                "The unit ended on",
+                ": the figure covers its days from then only",
+                ": the figure covers its days until then only",
+            ),
+        };
+        let tail = |words: &'static str| if shown { words } else { "" };
+        [
+            began.map(|day| format!("{began_words} {}{}", format::date(day, lang), tail(from_then))),
+            ended.map(|day| format!("{ended_words} {}{}", format::date(day, lang), tail(until_then))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    let (vi, en) = (part(Lang::Vi), part(Lang::En));
+    (!vi.is_empty()).then(|| Text::new(vi.join("; "), en.join("; ")))
 }
 
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).

@@ -277,8 +277,9 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Báo cáo được lập tự động từ danh mục chỉ tiêu và số liệu của dự án.",
         "Generated from the project's catalogue and data.",
     ),
-    ("map_before_2025", "63 tỉnh, thành phố (trước 01/07/2025)", "63 provinces (before 1 Jul 2025)"),
-    ("map_from_2025", "34 tỉnh, thành phố (từ 01/07/2025)", "34 provinces (from 1 Jul 2025)"),
+    ("map_before_2025", "{n} tỉnh, thành phố (trước 01/07/2025)", "{n} provinces (before 1 Jul 2025)"),
+    ("map_from_2025", "{n} tỉnh, thành phố (từ 01/07/2025)", "{n} provinces (from 1 Jul 2025)"),
+    ("map_unchanged", "{n} tỉnh, thành phố", "{n} provinces"),
     ("status_achieved", "Đạt", "Achieved"),
     ("status_on_track", "Đúng tiến độ", "On track"),
     ("status_at_risk", "Cần đẩy nhanh", "At risk"),
@@ -547,14 +548,15 @@ pub fn source_kind(kind: tiendo_core::SourceKind, lang: Lang) -> &'static str {
     )
 }
 
-pub fn province_map(map: ProvinceMap, lang: Lang) -> &'static str {
-    label(
-        match map {
-            ProvinceMap::Before2025 => "map_before_2025",
-            ProvinceMap::From2025 => "map_from_2025",
-        },
-        lang,
-    )
+/// The label of a map of `provinces` provinces: "63 provinces (before 1 Jul 2025)", "6 provinces" (the count is the
+/// catalogue's, never the national 63 or 34 of a catalogue that has other provinces).
+pub fn province_map(map: ProvinceMap, provinces: usize, lang: Lang) -> String {
+    let key = match map {
+        ProvinceMap::Before2025 => "map_before_2025",
+        ProvinceMap::From2025 => "map_from_2025",
+        ProvinceMap::Unchanged => "map_unchanged",
+    };
+    label(key, lang).replace("{n}", &crate::format::number(provinces as f64, 0, lang))
 }
 
 pub fn severity(severity: tiendo_core::Severity, lang: Lang) -> &'static str {
@@ -601,8 +603,8 @@ mod tests {
                 assert!(!activity_status(a, lang).starts_with("activity_"));
             }
             assert!(!activity_status(Some(ActivityStatus::Cancelled), lang).starts_with("activity_"));
-            for m in [ProvinceMap::Before2025, ProvinceMap::From2025] {
-                assert!(!province_map(m, lang).starts_with("map_"));
+            for m in [ProvinceMap::Before2025, ProvinceMap::From2025, ProvinceMap::Unchanged] {
+                assert!(province_map(m, 6, lang).starts_with("6 "), "{m:?}");
             }
             for k in tiendo_core::SourceKind::ALL {
                 assert!(!source_kind(k, lang).starts_with("source_kind_"), "{k:?}");

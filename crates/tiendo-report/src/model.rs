@@ -379,6 +379,9 @@ pub enum ProvinceMap {
     Before2025,
     /// The 34 provinces valid from 1 Jul 2025, with older data rolled up into them.
     From2025,
+    /// The provinces of a catalogue whose provinces are the same on 30 Jun and 1 Jul 2025 (no merger in it): one
+    /// table, not two alike labelled "63" and "34".
+    Unchanged,
 }
 
 /// An indicator compared across provinces; rendered as ranked horizontal bars.
@@ -391,6 +394,8 @@ pub struct ProvincialComparison {
     pub decimals: u8,
     pub period: Period,
     pub map: ProvinceMap,
+    /// How many provinces the map has (every one is a row of `values`, "no data" included): the label says so.
+    pub provinces: usize,
     pub values: Vec<ProvinceValue>,
     pub sources: Vec<String>,
     /// The values rest on synthetic data (generated, not real).

@@ -352,7 +352,7 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                 "title": comparison.title.get(lang),
                 "indicator_code": comparison.indicator_code,
                 "period": format::period(comparison.period, lang),
-                "map": i18n::province_map(comparison.map, lang),
+                "map": i18n::province_map(comparison.map, comparison.provinces, lang),
                 "unit": comparison.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "rows": rows,
                 "any_note": any_note,

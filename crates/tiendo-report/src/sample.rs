@@ -119,6 +119,7 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
         decimals: 0,
         period: period("2021..2023"),
         map: ProvinceMap::From2025,
+        provinces: PROVINCES_2025.len(),
         values: PROVINCES_2025
             .iter()
             .enumerate()
