@@ -116,3 +116,31 @@ fn a_numerator_over_a_zero_denominator_is_left_out_and_named() {
     );
     assert!(!stderr.contains("prov-a is left out"), "{stderr}");
 }
+
+/// Cases per 100,000 over a stock (the population on the period's last day) in the merger year: AB's population on
+/// 31 December 2025 stands for its whole area, so A's and B's first-half cases are divided by it with AB's own. Matched
+/// member by member, A and B were left out for lacking a population of that day: AB's 2025 was 15 / 300,000 = 5.0,
+/// "-50.0 %" on 2024, and the nation 9.2 "achieved" against at most 10 under `coverage = "flag"` (round 63, found by
+/// a review helper). The true rates are 28 / 300,000 = 9.33 and 68 / 600,000 = 11.33, both complete.
+#[test]
+fn a_rate_over_a_stock_divides_the_merged_areas_year_by_its_end_of_year_stock() {
+    let rate = "\n[[data_element]]\nid = \"population\"\nname = { vi = \"Dân số\", en = \"Population\" }\n\
+        time_aggregation = \"last\"\n\n[[indicator]]\nid = \"case-rate\"\ncode = \"R1\"\n\
+        name = { vi = \"Tỷ lệ vụ\", en = \"Case rate\" }\ngroup = \"wa\"\nmeasure = \"rate-per-100k\"\n\
+        numerator = \"cases\"\ndenominator = \"population\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    let catalogue = fixture_catalogue("districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + rate;
+    let data = "cases,prov-a,2024,10,src\ncases,prov-b,2024,20,src\ncases,prov-c,2024,30,src\n\
+        cases,prov-a,2025S1,6,src\ncases,prov-b,2025S1,7,src\ncases,prov-ab-2025,2025S2,15,src\ncases,prov-c,2025,40,src\n\
+        population,prov-a,2024,100000,src\npopulation,prov-b,2024,200000,src\npopulation,prov-c,2024,300000,src\n\
+        population,prov-a,2025S1,100000,src\npopulation,prov-b,2025S1,200000,src\n\
+        population,prov-ab-2025,2025,300000,src\npopulation,prov-c,2025,300000,src\n";
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
+    for (unit, expected) in [("prov-ab-2025", 28.0 / 3.0), ("vn", 68.0 / 6.0)] {
+        let point = point(&json, "case-rate", unit, "2025").unwrap_or_else(|| panic!("{unit}\n{stderr}"));
+        let value = point["value"].as_f64().expect("a value");
+        assert!((value - expected).abs() < 0.01, "{unit}: {value}, expected {expected}\n{stderr}");
+        assert_ne!(point["coverage"]["complete"], false, "{unit}: {point}");
+    }
+    assert!(!stderr.contains("prov-a is left out") && !stderr.contains("prov-b is left out"), "{stderr}");
+}

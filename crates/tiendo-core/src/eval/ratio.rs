@@ -233,6 +233,15 @@ impl<'e> MatchedRatio<'e> {
                 *slot = self.whole_area_parts(&at, unit);
                 continue;
             }
+            if merged && self.reads_a_stock(cube) && at.iter().all(|v| v.is_some_and(|v| !v.is_partial())) {
+                // A stock part (a population on the period's last day) of a territory is its last member's, which
+                // stands for the whole area: the members' flows are not matched one by one against members'
+                // stocks. Where every part is complete the territory's parts are matched as its own (round 63,
+                // found by a review helper: AB's 2025 cases per 100,000 were its second half's 15 over its
+                // population, 5.0 and "one part only from prov-a, prov-b", where A's, B's and AB's 28 give 9.3).
+                *slot = self.whole_area_parts(&at, unit);
+                continue;
+            }
             if merged && at.iter().any(Option::is_some) {
                 // A territory's own value pools its members (a new province and the old ones): match member by member.
                 *slot = self.members_parts(cube, unit, position);
@@ -368,6 +377,11 @@ impl<'e> MatchedRatio<'e> {
             return self.across(cube, unit, tiles);
         }
         Some(self.complete_own_parts(at, unit))
+    }
+
+    /// Whether a part of the ratio reads a stock (`time_aggregation = "last"`: the value on the period's last day).
+    fn reads_a_stock(&self, cube: &Cube) -> bool {
+        self.refs.iter().any(|&(_, index)| cube.rules[index].time == crate::model::TimeAggregation::Last)
     }
 
     /// The parts of `at` at a merged `unit` whose parts hold a member's report of its whole area
