@@ -148,10 +148,8 @@ fn missing_text(coverage: &Coverage) -> String {
     if !coverage.missing_periods.is_empty() {
         parts.push(format!("missing {}", coverage.missing_periods.join(", ")));
     }
-    let one_part: Vec<&str> = (coverage.unmatched.iter())
-        .filter(|u| !coverage.zero_denominator.contains(u))
-        .map(String::as_str)
-        .collect();
+    let one_part: Vec<&str> =
+        (coverage.unmatched.iter()).filter(|u| !coverage.zero_denominator.contains(u)).map(String::as_str).collect();
     if !one_part.is_empty() {
         parts.push(format!("one part only from {}", one_part.join(", ")));
     }

@@ -319,6 +319,16 @@ fn latest_and_target(
         let period = t.compared_period.unwrap_or(t.period);
         result.series.iter().find(|p| p.period == period).filter(|p| may_headline(p) || shown_partial(p))
     });
+    if compared.is_some_and(|c| c.is_none()) {
+        // Any value the series shows, partial ones with their mark: beside "no data for 2025" it decides nothing.
+        let shown = |p: &&Point| may_headline(p) || shown_partial(p);
+        let elsewhere = (result.series.iter())
+            .filter(|p| input.window.contains(&p.period) && p.period.period_type() == PeriodType::Year)
+            .filter(shown)
+            .max_by_key(|p| p.period.end())
+            .or_else(|| review_latest_any(&review.series, result).filter(shown));
+        review.latest_elsewhere = elsewhere.map(|p| results.series_point(result, p, &indicator.source));
+    }
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
     if let Some(target) = target {

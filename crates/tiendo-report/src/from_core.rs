@@ -143,6 +143,7 @@ impl IndicatorReview {
             baseline,
             target,
             latest: None,
+            latest_elsewhere: None,
             percent_of_target: None,
             latest_decimals: indicator.decimals,
             percent_decimals: 1,

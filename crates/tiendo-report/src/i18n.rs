@@ -271,6 +271,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
+    ("value_missing_for", "không có số liệu", "no data for"),
+    ("latest_elsewhere", "số liệu gần nhất", "latest"),
     ("none", "—", "—"),
     (
         "footer",

@@ -229,6 +229,20 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
         .iter()
         .map(|indicator| {
             let status = indicator.status;
+            // A headline value with its period and marks, in `decimals` or the indicator's, whichever is more.
+            let latest_json = |p: &crate::model::SeriesPoint, decimals: u8| {
+                json!({
+                    "value": shown_value(indicator, p.value, decimals.max(indicator.decimals), lang),
+                    "period": format::period(p.period, lang),
+                    "citation": scope.citation(&p.source),
+                    "synthetic": p.synthetic,
+                    "estimate": p.estimate,
+                    "partial": p.partial,
+                    "provisional": p.provisional && p.value != Value::Missing,
+                    "other_basis": p.basis_marks().labels(lang).0,
+                    "after_end": p.basis_marks().labels(lang).1,
+                })
+            };
             json!({
                 "anchor": format!("indicator-{}", slug(&indicator.id)),
                 "code": indicator.code,
@@ -247,17 +261,8 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(t.period, lang),
                     "citation": scope.citation(&t.source),
                 })),
-                "latest": indicator.latest.as_ref().map(|p| json!({
-                    "value": shown_value(indicator, p.value, indicator.latest_decimals.max(indicator.decimals), lang),
-                    "period": format::period(p.period, lang),
-                    "citation": scope.citation(&p.source),
-                    "synthetic": p.synthetic,
-                    "estimate": p.estimate,
-                    "partial": p.partial,
-                    "provisional": p.provisional && p.value != Value::Missing,
-                    "other_basis": p.basis_marks().labels(lang).0,
-                    "after_end": p.basis_marks().labels(lang).1,
-                })),
+                "latest": indicator.latest.as_ref().map(|p| latest_json(p, indicator.latest_decimals)),
+                "latest_elsewhere": indicator.latest_elsewhere.as_ref().map(|p| latest_json(p, indicator.decimals)),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline

@@ -150,6 +150,12 @@ pub struct IndicatorReview {
     pub target: Option<TargetView>,
     /// The latest value in the window.
     pub latest: Option<SeriesPoint>,
+    /// Where the target's own period has no value (`latest` is `None`): the latest value of another period (the
+    /// latest yearly value in the window, else the latest of any period), shown after "no data for {the target's
+    /// period}" with its own period, so that the table never says "no data" beside a series the review shows (round
+    /// 63, found by two review helpers: T5 "no data" above its 72.9 % of the first half of 2023). It decides nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_elsewhere: Option<SeriesPoint>,
     /// The decimals evaluation decided for the latest value; it is shown with these or the indicator's, whichever is
     /// more, so that the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
     pub latest_decimals: u8,

@@ -1,0 +1,29 @@
+//! The review's indicator table, end to end with the real binary: the latest value beside a target is the value of
+//! the target's own period, and where that period has none, the table says so and gives the latest value of another
+//! period with its period, never a bare "no data" beside a series the review shows (round 63, found by two review
+//! helpers: T5 "no data" above its 72.9 % of the first half of 2023; a rate reported by judicial year only).
+
+#[path = "support/project.rs"]
+mod support;
+
+/// The indicator table's row of C1 in `lang`'s Markdown review of `data` (rows of `cases` at units of the boundary
+/// changes catalogue, target at most 100 in 2025 at Viet Nam) over 2021-2025, as of 15 January 2026.
+fn c1_row(data: &str, lang: &str) -> String {
+    let catalogue = support::fixture("changes/areas-catalogue.toml");
+    let folder = support::project(&catalogue, &format!("data_element,org_unit,period,value,source\n{data}"), "");
+    let out = support::report(folder.path(), ("2026-01-15", "2021..2025", "en,vi"));
+    let review = std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    review.lines().find(|l| l.starts_with("| C1 |")).unwrap_or_default().to_owned()
+}
+
+#[test]
+fn no_value_of_the_targets_period_is_said_beside_the_latest_value_of_another() {
+    // The year 2023 holds the first half only: shown as the partial value it is.
+    let en = c1_row("cases,dist-a1,2023S1,9,src\n", "en");
+    assert!(en.contains("| ≤ 100 (2025) [1] | no data for 2025; latest: 9 (2023, partial) [1] | — |"), "{en}");
+    let vi = c1_row("cases,dist-a1,2023S1,9,src\n", "vi");
+    assert!(vi.contains("| không có số liệu năm 2025; số liệu gần nhất: 9 (năm 2023, chưa đầy đủ) [1] |"), "{vi}");
+    // A value of an earlier year is compared with the target ("not met so far"): it is the latest, alone.
+    let en = c1_row("cases,dist-a1,2022,20,src\ncases,dist-a1,2023,25,src\n", "en");
+    assert!(en.contains("| ≤ 100 (2025) [1] | 25 (2023) [1] |"), "{en}");
+}
