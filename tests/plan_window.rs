@@ -94,3 +94,66 @@ fn a_baseline_of_part_of_a_year_is_no_base_and_is_warned_about() {
     assert!(check.contains("warning[W004 baseline-part-of-a-year]: baseline of `cases-count` for 2020S1"), "{check}");
     assert!(check.contains("catalogue.toml:77:10"), "{check}");
 }
+
+/// AB's plan for 1 July - 31 December 2025 in its end-of-term review: the whole-period table and the indicator's
+/// detail give the plan's own period (cases 25, at most 30: achieved; resolved 17 of 20, 85.0 %, at least 90: not
+/// achieved), never the calendar 2025 of AB's area alone, half of it A's and B's reports from before the plan and
+/// before AB existed ("at most 30 | 60 | achieved", "at least 90 | 92.5 | not achieved"; round 63, found by a review
+/// helper).
+#[test]
+fn a_plans_own_period_is_the_value_of_its_whole_period_table_and_detail() {
+    let plan = "[[plan]]\n\
+        id = \"plan-ab\"\n\
+        kind = \"provincial\"\n\
+        title = { vi = \"Kế hoạch AB\", en = \"Plan AB\" }\n\
+        org_unit = \"prov-ab-2025\"\n\
+        period = \"2025-07-01..2025-12-31\"\n\
+        adopted_on = 2025-07-15\n\
+        source = \"src\"\n\
+        implements = \"plan-test\"\n\
+        indicators = [\"cases-count\", \"resolution-rate\"]\n\
+        \n\
+        [[plan.target]]\n\
+        indicator = \"cases-count\"\n\
+        period = \"2025-07-01..2025-12-31\"\n\
+        comparator = \"<=\"\n\
+        value = 30\n\
+        source = \"src\"\n\
+        \n\
+        [[plan.target]]\n\
+        indicator = \"resolution-rate\"\n\
+        period = \"2025-07-01..2025-12-31\"\n\
+        comparator = \">=\"\n\
+        value = 90\n\
+        source = \"src\"\n\
+        ";
+    let catalogue = support::fixture("rollups/districts-catalogue.toml") + "\n" + plan;
+    let data = "data_element,org_unit,period,value,source\ncases,prov-a,2025S1,20,src\ncases,prov-b,2025S1,15,src\n\
+        cases,prov-ab-2025,2025Q3,10,src\ncases,prov-ab-2025,2025Q4,15,src\nreceived,prov-a,2025S1,10,src\n\
+        resolved,prov-a,2025S1,10,src\nreceived,prov-b,2025S1,10,src\nresolved,prov-b,2025S1,10,src\n\
+        received,prov-ab-2025,2025Q3,10,src\nresolved,prov-ab-2025,2025Q3,9,src\n\
+        received,prov-ab-2025,2025Q4,10,src\nresolved,prov-ab-2025,2025Q4,8,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let out = folder.path().join("review");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--plan", "plan-ab", "--window", "2025", "--as-of", "2026-02-01", "--lang", "en", "-q"])
+        .args(["--format", "md", "--out"])
+        .arg(&out)
+        .arg(folder.path())
+        .status()
+        .expect("the tiendo binary runs");
+    assert!(status.success());
+    let review = std::fs::read_to_string(out.join("review.md")).expect("the review");
+    let range = "1 Jul 2025 – 31 Dec 2025";
+    assert!(
+        review.contains(&format!("| C1 | Cases detected | — | at most 30 ({range}) | 25 ({range}) [1] | ✔ Achieved |")),
+        "{review}"
+    );
+    assert!(
+        review.contains(&format!(
+            "| T2 | Resolution rate | — | at least 90 ({range}) | 85.0 ({range}) [1] | ✘ Not achieved |"
+        )),
+        "{review}"
+    );
+    assert!(review.contains(&format!("| {range} | 25 | not a whole period")), "{review}");
+}

@@ -254,6 +254,14 @@ fn indicator_review(
         .collect();
     let target = assessed_target(&result.targets, plan, input.window);
     latest_and_target(catalogue, &mut review, (results, result), target, input, indicator);
+    // The value the status was decided on is a row of the series too: a plan's own period (1 July - 31 December
+    // 2025) beside the calendar year that holds it was in no table of the indicator's detail (round 63).
+    if let Some(latest) = review.latest.clone().filter(|l| review.series.iter().all(|p| p.period != l.period)) {
+        let at = review
+            .series
+            .partition_point(|p| (p.period.end(), p.period.start()) <= (latest.period.end(), latest.period.start()));
+        review.series.insert(at, latest);
+    }
     review.status = if result.failure.is_some() || review.target.is_some() {
         map_status(result.status, target)
     } else {

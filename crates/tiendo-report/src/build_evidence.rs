@@ -129,20 +129,26 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
         .map(|indicator| crate::model_evidence::WholePeriodRow {
             indicator: indicator.id.clone(),
             indicator_code: indicator.code.clone(),
-            values: years
-                .iter()
-                .map(|year| {
-                    let own = indicator.series.iter().find(|p| p.period == *year);
-                    // A year without a value of its own that a part of it decided (120 in H1 2025 already over a
-                    // yearly `<= 100`) shows that part, named, so that the final status has its number beside it.
-                    let part = || indicator.latest.as_ref().filter(|p| p.period != *year && year.contains(&p.period));
-                    own.or_else(part).cloned()
-                })
-                .collect(),
+            values: years.iter().map(|year| year_value(indicator, *year)).collect(),
             status: indicator.status,
         })
         .collect();
     (!years.is_empty() && !rows.is_empty()).then_some(crate::model_evidence::WholePeriod { years, left_out, rows })
+}
+
+/// The value shown for `indicator` in `year` of the whole-period table: the year's own series point; a target of a
+/// part of the year (a plan's own period, 1 July - 31 December 2025) has the value of that part instead, named, or
+/// none: the calendar year, most of it before the plan, stood beside the plan's target with a status it
+/// contradicted ("at most 30 | 60 | achieved", the plan's own 25 nowhere; round 63, found by a review helper). A
+/// year without a value of its own that a part of it decided (120 in H1 2025 already over a yearly `<= 100`) shows
+/// that part, named, so that the final status has its number beside it.
+fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option<crate::model::SeriesPoint> {
+    let part = |period: Period| period != year && year.contains(&period);
+    let decided = indicator.latest.as_ref().filter(|p| part(p.period));
+    if let Some(target) = indicator.target.as_ref().filter(|t| part(t.period)) {
+        return decided.filter(|p| p.period == target.period).cloned();
+    }
+    indicator.series.iter().find(|p| p.period == year).or(decided).cloned()
 }
 
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).
