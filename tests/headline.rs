@@ -27,3 +27,22 @@ fn no_value_of_the_targets_period_is_said_beside_the_latest_value_of_another() {
     let en = c1_row("cases,dist-a1,2022,20,src\ncases,dist-a1,2023,25,src\n", "en");
     assert!(en.contains("| ≤ 100 (2025) [1] | 25 (2023) [1] |"), "{en}");
 }
+
+/// A target of the plan settled before the status's target is shown with its verdict: "at least 80 in 2023",
+/// missed with 70, was in no part of a mid-term review that showed the 2025 target "on track" (round 63, found by a
+/// review helper).
+#[test]
+fn a_missed_earlier_target_is_shown_with_its_verdict() {
+    let catalogue = support::fixture("changes/areas-catalogue.toml")
+        .replace("direction = \"decrease\"", "direction = \"increase\"")
+        .replace("comparator = \"<=\"\nvalue = 100", "comparator = \">=\"\nvalue = 100")
+        + "\n[[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2023\"\ncomparator = \">=\"\nvalue = 80\nsource = \"src\"\n";
+    let data = "data_element,org_unit,period,value,source\ncases,dist-a1,2021,50,src\ncases,dist-a1,2022,60,src\n\
+        cases,dist-a1,2023,70,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let out = support::report(folder.path(), ("2024-02-01", "2021..2023", "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    let en = review("en");
+    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 70, missed\n"), "{en}");
+    assert!(review("vi").contains("- **Chỉ tiêu kỳ trước:** ít nhất 80 (năm 2023) [1]: 70, không đạt\n"));
+}

@@ -388,7 +388,33 @@ fn latest_and_target(
             review.progress_from_baseline = None;
         }
         review.target = Some(shown);
+        review.milestones = milestones((results, result), target, input, indicator);
     }
+}
+
+/// The targets of `target`'s plan settled before it inside the window ([`IndicatorReview::milestones`]), in time
+/// order, each with the series point it was decided on.
+fn milestones(
+    (results, result): (&Results<'_>, &IndicatorResult),
+    target: &TargetResult,
+    input: &ReviewInput,
+    indicator: &tiendo_core::Indicator,
+) -> Vec<crate::model::Milestone> {
+    let mut out: Vec<crate::model::Milestone> = (result.targets.iter())
+        .filter(|t| !t.decides_status && t.plan == target.plan && t.verdict)
+        .filter(|t| input.window.contains(&t.period) && t.period.end() < target.period.end())
+        .filter_map(|t| {
+            let met = t.met?;
+            let point = result.series.iter().find(|p| Some(p.period) == t.compared_period)?;
+            Some(crate::model::Milestone {
+                target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals),
+                value: results.series_point(result, point, &indicator.source),
+                met,
+            })
+        })
+        .collect();
+    out.sort_by_key(|m| (m.target.period.end(), m.target.period.start()));
+    out
 }
 
 /// The evaluation never gives a status that rests on synthetic values unless the whole project is synthetic.

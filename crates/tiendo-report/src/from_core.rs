@@ -144,6 +144,7 @@ impl IndicatorReview {
             target,
             latest: None,
             latest_elsewhere: None,
+            milestones: Vec::new(),
             percent_of_target: None,
             latest_decimals: indicator.decimals,
             percent_decimals: 1,

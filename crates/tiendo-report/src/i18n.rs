@@ -272,6 +272,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
     ("value_missing_for", "không có số liệu", "no data for"),
+    ("milestone", "Chỉ tiêu kỳ trước", "Earlier target"),
+    ("milestone_met", "đạt", "met"),
+    ("milestone_missed", "không đạt", "missed"),
     ("latest_elsewhere", "số liệu gần nhất", "latest"),
     ("none", "—", "—"),
     (

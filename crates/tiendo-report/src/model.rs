@@ -14,7 +14,7 @@ use serde::Serialize;
 use tiendo_core::{ActivityStatus, Period, Severity, SourceKind, Text};
 
 pub use crate::changes::{ChangeView, NotComparable};
-pub use indicator::{BaselineView, GapView, IndicatorReview, ScaleLevel, SeriesPoint, TargetView};
+pub use indicator::{BaselineView, GapView, IndicatorReview, Milestone, ScaleLevel, SeriesPoint, TargetView};
 
 mod indicator;
 

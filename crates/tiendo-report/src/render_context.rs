@@ -268,6 +268,13 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "progress_from_baseline": indicator.progress_from_baseline
                     .map(|p| figure_of_target(indicator, p, indicator.progress_decimals, lang)),
                 "gap": indicator.gap.map(|gap| gap_text(indicator, gap, lang)),
+                "milestones": indicator.milestones.iter().map(|m| json!({
+                    "words": target_text(indicator, &m.target, lang, false),
+                    "period": format::period(m.target.period, lang),
+                    "citation": scope.citation(&m.target.source),
+                    "value": latest_json(&m.value, m.value.decimals.unwrap_or(indicator.decimals)),
+                    "verdict": i18n::label(if m.met { "milestone_met" } else { "milestone_missed" }, lang),
+                })).collect::<Vec<_>>(),
                 "status": {
                     "class": status.as_str(),
                     "label": i18n::indicator_status(indicator, lang),

@@ -156,6 +156,11 @@ pub struct IndicatorReview {
     /// 63, found by two review helpers: T5 "no data" above its 72.9 % of the first half of 2023). It decides nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_elsewhere: Option<SeriesPoint>,
+    /// The status target's plan's other targets of periods inside the window that ended before it, each settled on
+    /// its own period's value (met or missed): a missed milestone is shown beside the final target's "on track"
+    /// (round 63, found by a review helper: "at least 80 in 2023", missed with 70, was in no part of the review).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
     /// The decimals evaluation decided for the latest value; it is shown with these or the indicator's, whichever is
     /// more, so that the value shown cannot cross its target (99.96, not 100.0, beside `= 100` not met).
     pub latest_decimals: u8,
@@ -186,4 +191,13 @@ pub struct IndicatorReview {
 pub struct ScaleLevel {
     pub value: f64,
     pub label: Text,
+}
+
+/// A target settled before the status's target ([`IndicatorReview::milestones`]): the target, the value of its
+/// period it was decided on (hidden as the series hides it), and whether that value met it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Milestone {
+    pub target: TargetView,
+    pub value: SeriesPoint,
+    pub met: bool,
 }
