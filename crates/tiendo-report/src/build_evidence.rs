@@ -188,16 +188,13 @@ fn items<'a>(catalogue: &'a Catalogue, review: &'a Review) -> Vec<Item<'a>> {
 /// Counts of one group's items.
 fn group_row(name: Text, items: &[&Item<'_>], as_of: NaiveDate) -> ResultGroup {
     let activities: Vec<&ActivityProgress> = items.iter().filter_map(|i| i.activity).collect();
-    let finished = |a: &ActivityProgress| {
-        matches!(a.status, Some(tiendo_core::ActivityStatus::Done) | Some(tiendo_core::ActivityStatus::Cancelled))
-    };
     ResultGroup {
         name,
         indicators: items.iter().filter(|i| i.status.is_some()).count(),
         statuses: Status::ALL.iter().map(|s| (*s, items.iter().filter(|i| i.status == Some(*s)).count())).collect(),
         activities: activities.len(),
         activities_done: activities.iter().filter(|a| a.status == Some(tiendo_core::ActivityStatus::Done)).count(),
-        activities_overdue: activities.iter().filter(|a| !finished(a) && a.deadline.is_some_and(|d| d < as_of)).count(),
+        activities_overdue: activities.iter().filter(|a| a.is_overdue(as_of)).count(),
     }
 }
 

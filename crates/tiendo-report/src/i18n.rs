@@ -298,7 +298,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("activity_in_progress", "Đang thực hiện", "In progress"),
     ("activity_done", "Hoàn thành", "Done"),
     ("activity_cancelled", "Hủy bỏ", "Cancelled"),
-    ("activity_unknown", "Chưa báo cáo", "Not reported"),
+    ("activity_unknown", "Chưa có thông tin về tình trạng", "No status recorded"),
     ("severity_error", "lỗi", "error"),
     ("severity_warning", "cảnh báo", "warning"),
     ("severity_info", "thông tin", "info"),

@@ -541,6 +541,17 @@ pub struct ActivityProgress {
     pub source: String,
 }
 
+impl ActivityProgress {
+    /// Whether the activity is overdue on `as_of`: its recorded status is planned or in progress and its deadline has
+    /// passed. One whose status no source records is not judged overdue (it may have been done: round 63, found by a
+    /// review helper, ten yearly events the review's own sources report were "not reported (overdue)" and counted
+    /// against the ministry); it is shown as "no status recorded".
+    pub fn is_overdue(&self, as_of: NaiveDate) -> bool {
+        matches!(self.status, Some(ActivityStatus::Planned | ActivityStatus::InProgress))
+            && self.deadline.is_some_and(|d| d < as_of)
+    }
+}
+
 /// How many reports an org unit sent of those expected in the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompletenessRow {

@@ -3,7 +3,7 @@
 //! grown past 300 lines.
 
 use serde_json::{Value as Json, json};
-use tiendo_core::{ActivityStatus, Comparator, Lang, SourceKind};
+use tiendo_core::{Comparator, Lang, SourceKind};
 
 use crate::charts;
 use crate::format;
@@ -467,8 +467,7 @@ fn activities(scope: &Scope<'_>) -> Vec<Json> {
         .activities
         .iter()
         .map(|a| {
-            let finished = matches!(a.status, Some(ActivityStatus::Done) | Some(ActivityStatus::Cancelled));
-            let overdue = !finished && a.deadline.is_some_and(|d| d < review.cover.as_of);
+            let overdue = a.is_overdue(review.cover.as_of);
             json!({
                 "plan": a.plan.number.clone().unwrap_or_else(|| a.plan.title.get(lang).to_owned()),
                 "title": a.title.get(lang),
