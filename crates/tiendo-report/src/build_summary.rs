@@ -108,6 +108,8 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
     let assessed: Vec<&IndicatorReview> =
         review.indicators.iter().filter(|i| i.target.is_some() && !matches!(i.status, Status::NotAssessed)).collect();
     if !assessed.is_empty() {
+        // The status words of the indicator table ("chưa đủ số liệu để đánh giá" / "insufficient data"), not
+        // "chưa có số liệu" (no data), which is untrue of an indicator with values (round 63, found by a review helper).
         let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
         let [achieved, on_track, at_risk, off_track, not_achieved, no_data] =
             [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotAchieved, Status::NoData]
@@ -116,11 +118,11 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
         findings.push(Text::new(
             format!(
                 "Trong {total} chỉ số có chỉ tiêu định lượng: {achieved} đạt, {on_track} đúng tiến độ, {at_risk} cần \
-                 đẩy nhanh, {off_track} chệch hướng, {not_achieved} chưa đạt, {no_data} chưa có số liệu để đánh giá."
+                 đẩy nhanh, {off_track} chệch hướng, {not_achieved} chưa đạt, {no_data} chưa đủ số liệu để đánh giá."
             ),
             format!(
                 "Of {total} indicators with a quantitative target: {achieved} achieved, {on_track} on track, {at_risk} \
-                 at risk, {off_track} off track, {not_achieved} not achieved, {no_data} without enough data to assess."
+                 at risk, {off_track} off track, {not_achieved} not achieved, {no_data} with insufficient data."
             ),
         ));
     }
