@@ -354,7 +354,7 @@ fn latest_and_target(
         // plan it implements (round 10, F4: a progress from a baseline the column said did not exist).
         review.baseline = catalogue
             .baseline_of_target(&target.plan, &indicator.id, &result.org_unit, target.period)
-            .map(|b| crate::model::BaselineView::of_plan(b, indicator.decimals));
+            .map(|b| crate::model::BaselineView::of_plan(catalogue, b, indicator.decimals));
         // A baseline of a period whose value the series hides is hidden too, and so is the progress measured from
         // it, which gives it back: the plan's figure is the hidden count (round 54, found by a review helper:
         // "Baseline: 4 (2021)" beside the suppressed 2021).

@@ -70,12 +70,16 @@ impl TargetView {
 impl BaselineView {
     /// A plan's baseline of an indicator shown with `indicator_decimals`, written as a target is
     /// ([`TargetView::decimals`]).
-    pub fn of_plan(baseline: &Baseline, indicator_decimals: u8) -> Self {
+    /// `catalogue` tells whether its source is an estimate.
+    pub fn of_plan(catalogue: &Catalogue, baseline: &Baseline, indicator_decimals: u8) -> Self {
+        let kind = catalogue.sources.get(&baseline.source).map(|s| s.kind);
         BaselineView {
             period: baseline.period,
             value: Value::Number(baseline.value),
             decimals: tiendo_core::eval::exact::target_decimals(baseline.value, indicator_decimals),
             source: baseline.source.clone(),
+            estimate: kind == Some(tiendo_core::SourceKind::Estimate),
+            note: baseline.note.clone(),
         }
     }
 }
@@ -123,7 +127,7 @@ impl IndicatorReview {
         let target = plan.and_then(|p| p.targets_for(id).next()).map(|t| TargetView::of_plan(t, decimals));
         let baseline = plan
             .and_then(|p| p.baselines.iter().find(|b| b.indicator == id))
-            .map(|b| BaselineView::of_plan(b, decimals));
+            .map(|b| BaselineView::of_plan(catalogue, b, decimals));
         let work_area = catalogue
             .work_areas
             .get(&indicator.group)

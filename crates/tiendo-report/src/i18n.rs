@@ -334,6 +334,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),
+    ("estimate_word", "ước tính", "estimate"),
     (
         "estimate_footnote",
         "(ước tính) số liệu là ước tính toàn bộ hoặc một phần: có nguồn chỉ đưa ra số gần đúng, không phải số đếm",

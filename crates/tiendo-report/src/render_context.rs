@@ -254,6 +254,8 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "value": baseline_value(indicator, b, lang),
                     "period": format::period(b.period, lang),
                     "citation": scope.citation(&b.source),
+                    "estimate": b.estimate,
+                    "note": b.note,
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),

@@ -45,6 +45,13 @@ pub struct BaselineView {
     /// from the plan as a target is, and is never shown rounded either.
     pub decimals: u8,
     pub source: String,
+    /// The baseline's source is of kind `estimate` ("about 260 a year"): marked as a series value is (round 63,
+    /// found by a review helper: rounded yearly averages read as exact counts).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    /// The plan's note on the baseline, in the words it was written in ("Yearly average over 2016-2020").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One value of an indicator's series.
