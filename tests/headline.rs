@@ -65,3 +65,20 @@ fn an_estimated_baseline_is_marked_and_its_note_shown() {
     assert!(en.contains("- **Baseline:** 260 (2016–2020, estimate) [2] (Yearly average over 2016-2020)\n"), "{en}");
     assert!(review("vi").contains("| 260 (2016–2020, ước tính) |"));
 }
+
+/// A share above its indicator's limit (12 resolved of 10 received, `limit = 100`) is marked where it is shown: the
+/// indicator table's latest value and the series row (round 63, found by review helpers: provincial bars of 120.0 %
+/// and a national 120.0 % "achieved" with no word).
+#[test]
+fn a_share_above_its_limit_is_marked() {
+    let catalogue = support::fixture("rollups/districts-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
+    let data = "data_element,org_unit,period,value,source\nreceived,prov-c,2024,10,src\nresolved,prov-c,2024,12,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let out = support::report(folder.path(), ("2025-02-01", "2021..2024", "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    let en = review("en");
+    assert!(en.contains("| 120.0 (2024, above the limit of 100) [1] |"), "{en}");
+    assert!(en.contains("| 2024 | 120.0 | above the indicator's limit of 100: check the data | [1] |"), "{en}");
+    assert!(review("vi").contains("120,0 (năm 2024, vượt giới hạn 100 của chỉ số)"));
+}

@@ -116,10 +116,12 @@ fn province_values(
                 estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
                 provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
                 basis_marks: crate::model::BasisMarks::of(point),
-                note: join_notes(
-                    point.and_then(|p| province_note(p, catalogue)),
+                note: [
+                    point.and_then(|p| crate::figures::beyond_limit_note(catalogue, id, p)),
                     life_note(catalogue, &unit.id, period, point),
-                ),
+                ]
+                .into_iter()
+                .fold(point.and_then(|p| province_note(p, catalogue)), join_notes),
             }
         })
         .collect();

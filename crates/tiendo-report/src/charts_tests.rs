@@ -17,6 +17,7 @@ fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
         combined: false,
         after_end: false,
         restated: false,
+        beyond_limit: None,
         note: None,
         decimals: None,
         change: None,

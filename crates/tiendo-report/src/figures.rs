@@ -131,6 +131,9 @@ impl<'a> Results<'a> {
         if let Some(note) = life_note(self.catalogue, &result.org_unit, point.period, Some(point)) {
             notes.push(note);
         }
+        if let Some(note) = beyond_limit_note(self.catalogue, &result.indicator, point) {
+            notes.push(note);
+        }
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -156,6 +159,7 @@ impl<'a> Results<'a> {
             combined,
             after_end: point.after_end.is_some() && point.value.is_some(),
             restated: is_restated(point),
+            beyond_limit: beyond_limit(self.catalogue, &result.indicator, point),
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),
@@ -217,6 +221,24 @@ pub(crate) fn life_note(catalogue: &Catalogue, unit: &str, period: Period, point
     };
     let (vi, en) = (part(Lang::Vi), part(Lang::En));
     (!vi.is_empty()).then(|| Text::new(vi.join("; "), en.join("; ")))
+}
+
+/// The note of a share above its indicator's natural limit (`limit = 100` of a percentage: 3 resolved of 0
+/// received beside 9 of 10, a province's 120.0 %): the parts contradict the definition, and the value says so where
+/// it is shown (round 63, found by review helpers). `None` for any other value.
+pub(crate) fn beyond_limit_note(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<Text> {
+    let limit = beyond_limit(catalogue, indicator, point)?;
+    Some(Text::new(
+        format!("vượt giới hạn của chỉ số ({}): cần kiểm tra số liệu", format::number(limit, 0, Lang::Vi)),
+        format!("above the indicator's limit of {}: check the data", format::number(limit, 0, Lang::En)),
+    ))
+}
+
+/// The limit of a percentage indicator that `point`'s value is above (`Indicator::limit`), if any.
+fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<f64> {
+    let indicator = catalogue.indicators.get(indicator)?;
+    let limit = indicator.limit.filter(|_| indicator.measure == tiendo_core::Measure::Percent)?;
+    point.value.filter(|&v| v > limit).map(|_| limit)
 }
 
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).

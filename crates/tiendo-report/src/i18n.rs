@@ -335,6 +335,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),
     ("estimate_word", "ước tính", "estimate"),
+    ("beyond_limit", "vượt giới hạn {limit} của chỉ số", "above the limit of {limit}"),
     (
         "estimate_footnote",
         "(ước tính) số liệu là ước tính toàn bộ hoặc một phần: có nguồn chỉ đưa ra số gần đúng, không phải số đếm",

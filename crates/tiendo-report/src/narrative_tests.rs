@@ -21,6 +21,7 @@ fn point(period: &str, value: Value) -> SeriesPoint {
         combined: false,
         after_end: false,
         restated: false,
+        beyond_limit: None,
         note: None,
         decimals: None,
         change: None,

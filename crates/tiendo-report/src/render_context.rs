@@ -241,6 +241,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "provisional": p.provisional && p.value != Value::Missing,
                     "other_basis": p.basis_marks().labels(lang).0,
                     "after_end": p.basis_marks().labels(lang).1,
+                    "beyond_limit": p.beyond_limit.map(|limit| {
+                        i18n::label("beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang))
+                    }),
                 })
             };
             json!({

@@ -48,6 +48,7 @@ fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
         combined: false,
         after_end: false,
         restated: false,
+        beyond_limit: None,
         note: None,
         decimals: None,
         change: None,

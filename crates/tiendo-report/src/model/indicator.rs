@@ -92,6 +92,10 @@ pub struct SeriesPoint {
     /// "(includes a restatement by a later unit)" wherever it is written, its note naming the restatements.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub restated: bool,
+    /// The indicator's limit the figure is above (a share of 120.0 % beside `limit = 100`): marked "above the limit
+    /// of 100" wherever the value is a headline, its note saying to check the data ([`crate::figures`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_limit: Option<f64>,
     pub note: Option<Text>,
     /// The decimals this value is shown with where the indicator's would round it onto or across its target
     /// (evaluation's `Point::decimals`: 99.98 beside `= 100`); `None` for the indicator's own.
