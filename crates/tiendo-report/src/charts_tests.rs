@@ -38,6 +38,20 @@ fn a_partial_figure_is_never_joined_to_its_neighbours() {
     assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
 }
 
+/// A period the series lacks breaks the line: the first halves of 2023 and 2025 are not joined across 2024, while
+/// those of 2022 and 2023, a year apart, are (round 63, found by a review helper).
+#[test]
+fn a_period_the_series_lacks_breaks_the_line() {
+    let series = [
+        point("2022S1", Value::Number(1.0), false),
+        point("2023S1", Value::Number(2.0), false),
+        point("2025S1", Value::Number(5.0), false),
+        point("2026S1", Value::Number(6.0), false),
+    ];
+    let runs = line_runs(&series.iter().collect::<Vec<_>>());
+    assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![5.0, 6.0])]);
+}
+
 /// A sum of the units below beside the unit's own reports is never joined to them either, and the hollow points
 /// are named in the legend for what they are (partial, another basis, or either), in both languages.
 #[test]
