@@ -148,13 +148,8 @@ fn missing_text(coverage: &Coverage) -> String {
     if !coverage.missing_periods.is_empty() {
         parts.push(format!("missing {}", coverage.missing_periods.join(", ")));
     }
-    let one_part: Vec<&str> =
-        (coverage.unmatched.iter()).filter(|u| !coverage.zero_denominator.contains(u)).map(String::as_str).collect();
-    if !one_part.is_empty() {
-        parts.push(format!("one part only from {}", one_part.join(", ")));
-    }
-    if !coverage.zero_denominator.is_empty() {
-        parts.push(format!("left out {} (a numerator over a zero denominator)", coverage.zero_denominator.join(", ")));
+    if !coverage.unmatched.is_empty() {
+        parts.push(format!("one part only from {}", coverage.unmatched.join(", ")));
     }
     if !coverage.left_out.is_empty() {
         parts.push(format!("left out {} (reported after the unit ended)", coverage.left_out.join(", ")));

@@ -376,16 +376,9 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
             unit_periods(&coverage.left_out, Lang::En)
         ));
     }
-    let one_part: Vec<String> =
-        coverage.unmatched.iter().filter(|u| !coverage.zero_denominator.contains(u)).cloned().collect();
-    if !one_part.is_empty() {
-        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", names(&one_part, Lang::Vi)));
-        en.push(format!("{} reported one part of the ratio only", names(&one_part, Lang::En)));
-    }
-    if !coverage.zero_denominator.is_empty() {
-        let zero = &coverage.zero_denominator;
-        vi.push(format!("không tính {} (tử số khác 0 trên mẫu số bằng 0)", names(zero, Lang::Vi)));
-        en.push(format!("left out {} (a numerator over a zero denominator)", names(zero, Lang::En)));
+    if !coverage.unmatched.is_empty() {
+        vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", names(&coverage.unmatched, Lang::Vi)));
+        en.push(format!("{} reported one part of the ratio only", names(&coverage.unmatched, Lang::En)));
     }
     if coverage.incomplete_breakdown {
         vi.push("phân tổ chưa đầy đủ".to_owned());

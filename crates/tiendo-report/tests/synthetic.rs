@@ -103,6 +103,7 @@ fn review_with_a_synthetic_point() -> Review {
             combined: false,
             after_end: false,
             restated: false,
+            beyond_limit: None,
             note: None,
             decimals: None,
             change: None,

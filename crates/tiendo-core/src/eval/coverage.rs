@@ -68,10 +68,6 @@ pub struct Coverage {
     /// Units left out of a ratio because they reported one part without the other.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmatched: Vec<String>,
-    /// Those of `unmatched` left out because their numerator is not zero over a denominator of zero (3 resolved of 0
-    /// received): they reported both parts, which have no ratio (W330).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub zero_denominator: Vec<String>,
     /// Whether some cell holds only an incomplete breakdown (no total, no complete breakdown).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete_breakdown: bool,
@@ -99,7 +95,6 @@ impl Coverage {
             (&mut self.missing, &other.missing),
             (&mut self.missing_periods, &other.missing_periods),
             (&mut self.unmatched, &other.unmatched),
-            (&mut self.zero_denominator, &other.zero_denominator),
             (&mut self.left_out, &other.left_out),
             (&mut self.restated, &other.restated),
         ] {
@@ -188,7 +183,6 @@ impl Cube<'_> {
             missing: missing.into_iter().collect(),
             missing_periods: missing_periods.into_iter().collect(),
             unmatched: Vec::new(),
-            zero_denominator: Vec::new(),
             incomplete_breakdown: value.partial_breakdown,
             left_out: if value.late_left_out { self.overlaps_left_out(ref_index, unit, period) } else { Vec::new() },
             restated: if value.restated { self.restatements(ref_index, unit, period) } else { Vec::new() },

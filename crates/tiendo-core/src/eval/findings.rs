@@ -104,12 +104,7 @@ pub(super) fn unmatched_diagnostics(unmatched: Unmatched) -> Vec<Diagnostic> {
                 "unmatched-ratio-part",
                 format!("{indicator}: {unit} is left out of the ratio{left_out}: {}", clauses.join("; ")),
             )
-            .with_hint(if by_period.values().all(|m| *m == Mismatch::ZeroDenominator) {
-                format!(
-                    "check {unit}'s {numerator} and {denominator}: a {numerator} without any {denominator} is a wrong \
-                     or missing row; the ratio is marked partial because {unit} is left out"
-                )
-            } else if by_period.values().all(|m| *m == Mismatch::BelowExceeds) {
+            .with_hint(if by_period.values().all(|m| *m == Mismatch::BelowExceeds) {
                 format!(
                     "nothing to report unless those rows are wrong: the days count where {unit}'s value counts them; \
                      the ratio is marked partial because {unit} is left out"
@@ -133,9 +128,6 @@ fn mismatch_text(mismatch: &Mismatch, (numerator, denominator): (&str, &str)) ->
             "its parts from the units below it hold days its value here leaves out (days after it ended, or days \
              another unit's own report holds), which matched parts would add"
                 .to_owned()
-        }
-        Mismatch::ZeroDenominator => {
-            format!("its {numerator} is not zero where its {denominator} is zero, a ratio that has no value")
         }
         Mismatch::BesideChildren(lacks) => {
             let (own, other) =

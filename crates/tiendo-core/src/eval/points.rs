@@ -80,7 +80,6 @@ pub(super) fn expression_points(
                 let beside_below = parts.meta.from_children || members_below_beside_own(cube, &refs, left_out, period);
                 slot.insert(match why {
                     LeftOut::BelowExceeds => Mismatch::BelowExceeds,
-                    LeftOut::ZeroDenominator => Mismatch::ZeroDenominator,
                     LeftOut::Lacks(side) if id == unit && beside_below => Mismatch::BesideChildren(side),
                     LeftOut::Lacks(_) => Mismatch::read(cube, (&numerator_refs, &denominator_refs), left_out, period),
                 });
@@ -113,10 +112,6 @@ pub(super) fn expression_points(
             coverage.unmatched = parts.unmatched.iter().map(|(u, _)| cube.units.ids[*u as usize].clone()).collect();
             coverage.unmatched.sort();
             coverage.unmatched.dedup();
-            let undefined = parts.unmatched.iter().filter(|(_, why)| *why == LeftOut::ZeroDenominator);
-            coverage.zero_denominator = undefined.map(|(u, _)| cube.units.ids[*u as usize].clone()).collect();
-            coverage.zero_denominator.sort();
-            coverage.zero_denominator.dedup();
             // A unit that reported one part is unmatched, not silent: the other part's coverage counts it missing.
             let unmatched = &coverage.unmatched;
             coverage.missing.retain(|id| unmatched.binary_search(id).is_err());

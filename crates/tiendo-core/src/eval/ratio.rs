@@ -31,10 +31,6 @@ pub(crate) enum LeftOut {
     /// matched, they would add those days (round 57; named as such since round 58, W330 having described its
     /// coverage instead).
     BelowExceeds,
-    /// Its own numerator is not zero over a denominator of zero (3 resolved of 0 received): its ratio has no value,
-    /// and its parts added at a parent would carry a numerator without its denominator (round 63, found by a review
-    /// helper: a national resolution rate of 120.0 %, "3 of 3 units", achieved, against a limit of 100).
-    ZeroDenominator,
 }
 
 /// What one part of a ratio (its numerator or its denominator) covers of a period at a unit left out of the ratio:
@@ -63,8 +59,6 @@ pub(crate) enum Mismatch {
     BesideChildren(Side),
     /// Its parts from the units below hold days its value leaves out ([`LeftOut::BelowExceeds`]).
     BelowExceeds,
-    /// Its numerator is not zero over a denominator of zero ([`LeftOut::ZeroDenominator`]).
-    ZeroDenominator,
 }
 
 impl Mismatch {
@@ -648,7 +642,7 @@ impl<'e> MatchedRatio<'e> {
         let (numerator, denominator) = indices.split_at(self.numerator_refs);
         match Mismatch::read(cube, (numerator, denominator), unit, period) {
             Mismatch::Covers { numerator, denominator } => numerator == denominator && numerator != Cover::Nothing,
-            Mismatch::BesideChildren(_) | Mismatch::BelowExceeds | Mismatch::ZeroDenominator => false,
+            Mismatch::BesideChildren(_) | Mismatch::BelowExceeds => false,
         }
     }
 
@@ -679,10 +673,6 @@ impl<'e> MatchedRatio<'e> {
         let present = at.iter().flatten();
         meta.expected = present.clone().map(|v| v.expected).max().unwrap_or(1);
         match (top, bottom) {
-            (Some(top), Some(bottom)) if bottom == 0.0 && top != 0.0 => {
-                meta.sources = 0;
-                Some(Parts { sums: None, meta, unmatched: vec![(unit, LeftOut::ZeroDenominator)] })
-            }
             (Some(top), Some(bottom)) => {
                 meta.reported = present.map(|v| v.reported).min().unwrap_or(1);
                 Some(Parts { sums: Some((top, bottom)), meta, unmatched: Vec::new() })
