@@ -234,11 +234,12 @@ pub(crate) fn beyond_limit_note(catalogue: &Catalogue, indicator: &str, point: &
     ))
 }
 
-/// The limit of a percentage indicator that `point`'s value is above (`Indicator::limit`), if any.
+/// The limit of a percentage indicator that `point`'s shown value is above (`Indicator::limit`), if any.
 fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<f64> {
     let indicator = catalogue.indicators.get(indicator)?;
     let limit = indicator.limit.filter(|_| indicator.measure == tiendo_core::Measure::Percent)?;
-    point.value.filter(|&v| v > limit).map(|_| limit)
+    // Only of a value shown: a hidden one above its limit would say where it lies.
+    point_value(point).number().filter(|&v| v > limit).map(|_| limit)
 }
 
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).

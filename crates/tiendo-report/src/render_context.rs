@@ -278,7 +278,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(m.target.period, lang),
                     "citation": scope.citation(&m.target.source),
                     "value": latest_json(&m.value, m.value.decimals.unwrap_or(indicator.decimals)),
-                    "verdict": i18n::label(if m.met { "milestone_met" } else { "milestone_missed" }, lang),
+                    "verdict": m.met.map(|met| i18n::label(if met { "milestone_met" } else { "milestone_missed" }, lang)),
                 })).collect::<Vec<_>>(),
                 "status": {
                     "class": status.as_str(),

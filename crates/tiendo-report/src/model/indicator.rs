@@ -205,10 +205,11 @@ pub struct ScaleLevel {
 }
 
 /// A target settled before the status's target ([`IndicatorReview::milestones`]): the target, the value of its
-/// period it was decided on (hidden as the series hides it), and whether that value met it.
+/// period it was decided on (hidden as the series hides it), and whether that value met it (`None` beside a hidden
+/// value, whose verdict would say on which side of the target it lies).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Milestone {
     pub target: TargetView,
     pub value: SeriesPoint,
-    pub met: bool,
+    pub met: Option<bool>,
 }
