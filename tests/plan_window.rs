@@ -157,3 +157,28 @@ fn a_plans_own_period_is_the_value_of_its_whole_period_table_and_detail() {
     );
     assert!(review.contains(&format!("| {range} | 25 | not a whole period")), "{review}");
 }
+
+/// A plan of 17 March to 31 December 2024 whose months settle nothing whole: the whole-period table shows the value
+/// the indicator table shows for the target (1 April - 31 December, the second half), named by its period, never a
+/// bare "no data" beside them (round 63, found by a review helper after the fix above).
+#[test]
+fn a_part_of_a_plans_period_that_the_indicator_table_shows_is_in_the_whole_period_table() {
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-window/range-part-whole-period");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--plan", "plan-c", "--window", "2024", "--kind", "end-of-term", "--as-of", "2025-02-01"])
+        .args(["--lang", "en", "--format", "md", "-q", "--out"])
+        .arg(out.path())
+        .arg(&folder)
+        .status()
+        .expect("the tiendo binary runs");
+    assert!(status.success());
+    let review = std::fs::read_to_string(out.path().join("review.md")).expect("the review");
+    let row = |code: &str| {
+        review.lines().filter(|l| l.starts_with(&format!("| {code} |"))).map(str::to_owned).collect::<Vec<_>>()
+    };
+    let (c1, t2) = (row("C1"), row("T2"));
+    assert!(c1.iter().all(|l| l.contains("90 (1 Apr 2024 – 31 Dec 2024) [1]")) && c1.len() == 2, "{c1:?}");
+    assert!(t2.iter().all(|l| l.contains("80.0 (H2 2024) [1]")) && t2.len() == 2, "{t2:?}");
+}

@@ -146,7 +146,8 @@ fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option
     let part = |period: Period| period != year && year.contains(&period);
     let decided = indicator.latest.as_ref().filter(|p| part(p.period));
     if let Some(target) = indicator.target.as_ref().filter(|t| part(t.period)) {
-        return decided.filter(|p| p.period == target.period).cloned();
+        // The value decided of the target's period or of a part of it that settles it, named by its period.
+        return decided.filter(|p| target.period.contains(&p.period)).cloned();
     }
     indicator.series.iter().find(|p| p.period == year).or(decided).cloned()
 }

@@ -79,7 +79,6 @@ impl BaselineView {
             decimals: tiendo_core::eval::exact::target_decimals(baseline.value, indicator_decimals),
             source: baseline.source.clone(),
             estimate: kind == Some(tiendo_core::SourceKind::Estimate),
-            note: baseline.note.clone(),
         }
     }
 }

@@ -258,7 +258,6 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(b.period, lang),
                     "citation": scope.citation(&b.source),
                     "estimate": b.estimate,
-                    "note": b.note,
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),

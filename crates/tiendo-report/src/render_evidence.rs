@@ -300,9 +300,10 @@ fn whole_period(
                 "code": row.indicator_code,
                 "name": indicator.name.get(lang),
                 "baseline": indicator.baseline.as_ref().map(|b| format!(
-                    "{} ({})",
+                    "{} ({}{})",
                     crate::render::baseline_value(indicator, b, lang),
-                    format::period(b.period, lang)
+                    format::period(b.period, lang),
+                    if b.estimate { format!(", {}", label("estimate_word", lang)) } else { String::new() }
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
                     "{} ({})",

@@ -49,9 +49,6 @@ pub struct BaselineView {
     /// found by a review helper: rounded yearly averages read as exact counts).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
-    /// The plan's note on the baseline, in the words it was written in ("Yearly average over 2016-2020").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
 }
 
 /// One value of an indicator's series.
