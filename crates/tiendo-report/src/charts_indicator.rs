@@ -77,7 +77,7 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
             // Room for half the last year's label, which is centred on the plot's right edge ("2026" was cut).
             .margin_right(24)
             .x_label_area_size(44)
-            .y_label_area_size(if frame.ordinal { 150 } else { 80 })
+            .y_label_area_size(if frame.ordinal { level_label_width(&indicator.scale, lang) } else { 80 })
             .build_cartesian_2d(frame.x_start..frame.x_end, frame.y_min..frame.y_max)
             .map_err(|e| fail(e.to_string()))?;
         draw_mesh(&mut chart, indicator, &frame, lang).map_err(fail)?;
@@ -411,6 +411,14 @@ pub(crate) fn line_runs(series: &[&SeriesPoint]) -> Vec<(bool, Vec<(f64, f64)>)>
 }
 
 /// The label of the scale level at `value`, if there is one.
+/// The width of the y labels of an ordinal scale: room for its longest level's label in `lang` at the chart's text
+/// size ("Nhóm 2 - Danh sách theo dõi" was cut to "m 2 - Danh sách theo dõi" in 150 px; round 63, found by a review
+/// helper), at least 150 px and at most 320.
+fn level_label_width(scale: &[crate::model::ScaleLevel], lang: Lang) -> u32 {
+    let longest = scale.iter().map(|level| level.label.get(lang).chars().count()).max().unwrap_or(0);
+    (longest as u32 * 8 + 20).clamp(150, 320)
+}
+
 fn scale_label(scale: &[crate::model::ScaleLevel], value: f64, lang: Lang) -> Option<String> {
     scale.iter().find(|level| (level.value - value).abs() < 1e-9).map(|level| level.label.get(lang).to_owned())
 }
