@@ -128,10 +128,11 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
     }
     if review.synthetic.wholly {
         findings.push(Text::new(
-            "Toàn bộ số liệu của báo cáo này là dữ liệu giả lập, không phải số liệu thật: các tình trạng và kết quả \
-             trên chỉ minh họa cách công cụ hoạt động.",
-            "Every figure in this review is synthetic data, not real: the statuses and results above only \
-             illustrate how the tool works.",
+            "Toàn bộ số liệu trong các tệp dữ liệu của báo cáo này là dữ liệu giả lập, không phải số liệu thật (chỉ \
+             tiêu và giá trị cơ sở là của các kế hoạch): các tình trạng và kết quả trên chỉ minh họa cách công cụ hoạt \
+             động.",
+            "Every figure of this review's data files is synthetic data, not real (the targets and baselines are the \
+             plans' own): the statuses and results above only illustrate how the tool works.",
         ));
     } else if review.synthetic.any() {
         findings.push(Text::new(

@@ -306,10 +306,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("synthetic_wholly_title", "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT", "SYNTHETIC DATA – NOT REAL FIGURES"),
     (
         "synthetic_wholly",
-        "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT. Toàn bộ số liệu của báo cáo này do máy tạo ra để minh họa; mọi \
+        "DỮ LIỆU GIẢ LẬP – KHÔNG PHẢI SỐ LIỆU THẬT. Toàn bộ số liệu trong các tệp dữ liệu của báo cáo này do máy tạo \
+         ra để minh họa (chỉ tiêu và giá trị cơ sở là của các kế hoạch, không so sánh được với số liệu giả lập); mọi \
          giá trị, tình trạng và nhận định trong báo cáo đều không phản ánh thực tế và không được trích dẫn.",
-        "SYNTHETIC DATA – NOT REAL FIGURES. Every figure in this review was generated to illustrate the tool; no \
-         value, status or finding in it describes reality, and none may be cited.",
+        "SYNTHETIC DATA – NOT REAL FIGURES. Every figure of this review's data files was generated to illustrate the \
+         tool (the targets and baselines are the plans' own, and do not compare with generated figures); no value, \
+         status or finding in it describes reality, and none may be cited.",
     ),
     (
         "synthetic_partly",
