@@ -6,13 +6,20 @@
 #[path = "support/project.rs"]
 mod support;
 
+/// The English and Vietnamese Markdown reviews of `data` (rows after the header) on `catalogue`, as of `as_of`, over
+/// `window`.
+fn reviews(catalogue: &str, data: &str, (as_of, window): (&str, &str)) -> (String, String) {
+    let folder = support::project(catalogue, &format!("data_element,org_unit,period,value,source\n{data}"), "");
+    let out = support::report(folder.path(), (as_of, window, "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    (review("en"), review("vi"))
+}
+
 /// The indicator table's row of C1 in `lang`'s Markdown review of `data` (rows of `cases` at units of the boundary
 /// changes catalogue, target at most 100 in 2025 at Viet Nam) over 2021-2025, as of 15 January 2026.
 fn c1_row(data: &str, lang: &str) -> String {
-    let catalogue = support::fixture("changes/areas-catalogue.toml");
-    let folder = support::project(&catalogue, &format!("data_element,org_unit,period,value,source\n{data}"), "");
-    let out = support::report(folder.path(), ("2026-01-15", "2021..2025", "en,vi"));
-    let review = std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    let (en, vi) = reviews(&support::fixture("changes/areas-catalogue.toml"), data, ("2026-01-15", "2021..2025"));
+    let review = if lang == "vi" { vi } else { en };
     review.lines().find(|l| l.starts_with("| C1 |")).unwrap_or_default().to_owned()
 }
 
@@ -37,14 +44,10 @@ fn a_missed_earlier_target_is_shown_with_its_verdict() {
         .replace("direction = \"decrease\"", "direction = \"increase\"")
         .replace("comparator = \"<=\"\nvalue = 100", "comparator = \">=\"\nvalue = 100")
         + "\n[[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2023\"\ncomparator = \">=\"\nvalue = 80\nsource = \"src\"\n";
-    let data = "data_element,org_unit,period,value,source\ncases,dist-a1,2021,50,src\ncases,dist-a1,2022,60,src\n\
-        cases,dist-a1,2023,70,src\n";
-    let folder = support::project(&catalogue, data, "");
-    let out = support::report(folder.path(), ("2024-02-01", "2021..2023", "en,vi"));
-    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
-    let en = review("en");
+    let data = "cases,dist-a1,2021,50,src\ncases,dist-a1,2022,60,src\ncases,dist-a1,2023,70,src\n";
+    let (en, vi) = reviews(&catalogue, data, ("2024-02-01", "2021..2023"));
     assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 70, missed\n"), "{en}");
-    assert!(review("vi").contains("- **Chỉ tiêu kỳ trước:** ít nhất 80 (năm 2023) [1]: 70, không đạt\n"));
+    assert!(vi.contains("- **Chỉ tiêu kỳ trước:** ít nhất 80 (năm 2023) [1]: 70, không đạt\n"));
 }
 
 /// A baseline whose source is an estimate says so beside it (the plan's note, the editors' own, is not shown): "260
@@ -56,15 +59,11 @@ fn an_estimated_baseline_is_marked() {
     let baseline = "\n[[plan.baseline]]\nindicator = \"cases-count\"\nperiod = \"2016..2020\"\nvalue = 260\n\
         source = \"about\"\nnote = \"Yearly average over 2016-2020\"\n";
     let catalogue = format!("{estimate}{}{baseline}", support::fixture("changes/areas-catalogue.toml"));
-    let data = "data_element,org_unit,period,value,source\ncases,dist-a1,2023,70,src\n";
-    let folder = support::project(&catalogue, data, "");
-    let out = support::report(folder.path(), ("2024-02-01", "2021..2023", "en,vi"));
-    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
-    let en = review("en");
+    let (en, vi) = reviews(&catalogue, "cases,dist-a1,2023,70,src\n", ("2024-02-01", "2021..2023"));
     assert!(en.contains("| C1 | Cases detected |  | 260 (2016–2020, estimate) |"), "{en}");
     assert!(en.contains("- **Baseline:** 260 (2016–2020, estimate) [2]\n"), "{en}");
     assert!(!en.contains("Yearly average"), "the plan's note is the editors' own: {en}");
-    assert!(review("vi").contains("| 260 (2016–2020, ước tính) |"));
+    assert!(vi.contains("| 260 (2016–2020, ước tính) |"));
 }
 
 /// A share above its indicator's limit (12 resolved of 10 received, `limit = 100`) is marked where it is shown: the
@@ -74,12 +73,9 @@ fn an_estimated_baseline_is_marked() {
 fn a_share_above_its_limit_is_marked() {
     let catalogue = support::fixture("rollups/districts-catalogue.toml");
     let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
-    let data = "data_element,org_unit,period,value,source\nreceived,prov-c,2024,10,src\nresolved,prov-c,2024,12,src\n";
-    let folder = support::project(&catalogue, data, "");
-    let out = support::report(folder.path(), ("2025-02-01", "2021..2024", "en,vi"));
-    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
-    let en = review("en");
+    let data = "received,prov-c,2024,10,src\nresolved,prov-c,2024,12,src\n";
+    let (en, vi) = reviews(&catalogue, data, ("2025-02-01", "2021..2024"));
     assert!(en.contains("| 120.0 (2024, above the limit of 100) [1] |"), "{en}");
     assert!(en.contains("| 2024 | 120.0 | above the indicator's limit of 100: check the data | [1] |"), "{en}");
-    assert!(review("vi").contains("120,0 (năm 2024, vượt giới hạn 100 của chỉ số)"));
+    assert!(vi.contains("120,0 (năm 2024, vượt giới hạn 100 của chỉ số)"));
 }
