@@ -113,3 +113,25 @@ fn a_rate_over_a_stock_divides_the_merged_areas_year_by_its_end_of_year_stock() 
     }
     assert!(!stderr.contains("prov-a is left out") && !stderr.contains("prov-b is left out"), "{stderr}");
 }
+
+/// The same in the year a province splits: D's own population of its last day (30 June) is not in the nation's
+/// stock of 31 December, which D1's and D2's hold, while D's first-half cases are in the nation's cases. Added as D's
+/// own matched parts, the nation was 83 / 1,100,000 = 7.5 "partial" with nothing named; it is 83 / 700,000 = 11.9,
+/// complete (round 63, found by a review helper).
+#[test]
+fn a_rate_over_a_stock_leaves_a_split_units_last_stock_to_its_successors() {
+    let rate = "\n[[data_element]]\nid = \"population\"\nname = { vi = \"Dân số\", en = \"Population\" }\n\
+        time_aggregation = \"last\"\n\n[[indicator]]\nid = \"case-rate\"\ncode = \"R1\"\n\
+        name = { vi = \"Tỷ lệ vụ\", en = \"Case rate\" }\ngroup = \"wa\"\nmeasure = \"rate-per-100k\"\n\
+        numerator = \"cases\"\ndenominator = \"population\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    let catalogue = fixture_catalogue("split-catalogue.toml");
+    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + rate;
+    let data = "cases,prov-c,2025,40,src\ncases,prov-d,2025S1,20,src\ncases,prov-d1-2025,2025S2,11,src\n\
+        cases,prov-d2-2025,2025S2,12,src\npopulation,prov-c,2025,300000,src\npopulation,prov-d,2025S1,400000,src\n\
+        population,prov-d1-2025,2025,150000,src\npopulation,prov-d2-2025,2025,250000,src\n";
+    let (json, stderr) = eval_catalogue(&catalogue, &rows(data), "", &[]);
+    let point = point(&json, "case-rate", "vn", "2025").unwrap_or_else(|| panic!("no rate\n{stderr}"));
+    let value = point["value"].as_f64().expect("a value");
+    assert!((value - 83.0 / 7.0).abs() < 0.01, "{value}\n{stderr}");
+    assert_ne!(point["coverage"]["complete"], false, "{point}");
+}

@@ -259,6 +259,9 @@ impl<'e> MatchedRatio<'e> {
                         if part.meta.partial_time && self.whole_within_life(cube, contributor, position) {
                             part.meta.partial_time = false;
                         }
+                        if cube.takes_part_in_split(contributor) {
+                            self.split_sides(cube, contributor, position, &mut part);
+                        }
                         add_parts(&mut sums[position], part);
                     }
                 }
@@ -371,6 +374,47 @@ impl<'e> MatchedRatio<'e> {
             return self.across(cube, unit, tiles);
         }
         Some(self.complete_own_parts(at, unit))
+    }
+
+    /// A unit that split, or that a split created, adds to its parent only the sides of its ratio that its parent's
+    /// sums count of it (`Cube::counted`): a split province's own stock of its last day is not in the nation's stock
+    /// of the year's end, which its successors' stocks hold, while its cases of the first half are (round 63, found
+    /// by a review helper: the nation's cases per 100,000 over D's mid-year population beside D1's and D2's
+    /// end-of-year populations, 83 / 1,100,000 = 7.5 where 83 / 700,000 = 11.9).
+    fn split_sides(&self, cube: &mut Cube, contributor: u32, position: usize, part: &mut Parts) {
+        let period = self.set.periods()[position];
+        let (numerator, denominator) = self.refs.split_at(self.numerator_refs);
+        // A stock of the period's last day is its successors' where it ended before that day.
+        let ended = cube.units.valid[contributor as usize].1.is_some_and(|last| last < period.end())
+            && !cube.units.successors[contributor as usize].is_empty();
+        let mut not_counted = |refs: &[(ElementRef, usize)]| {
+            refs.iter().all(|&(_, index)| {
+                (ended && cube.rules[index].time == crate::model::TimeAggregation::Last)
+                    || cube.counted(index, contributor, period) == crate::eval::split::Counted::Not
+            })
+        };
+        let (top_out, bottom_out) = (not_counted(numerator), not_counted(denominator));
+        // The side it keeps, whole over the days it existed in, leaves the parent's value nothing to lack.
+        let kept = match (top_out, bottom_out) {
+            (true, false) => denominator,
+            (false, true) => numerator,
+            _ => &[],
+        };
+        if !kept.is_empty()
+            && kept.iter().all(|&(_, index)| {
+                matches!(cube.contribution(index, contributor, period), Some(Some(value)) if !value.is_partial())
+            })
+        {
+            part.meta.partial_time = false;
+        }
+        if let Some((top, bottom)) = part.sums.as_mut() {
+            if top_out {
+                *top = 0.0;
+            }
+            if bottom_out {
+                *bottom = 0.0;
+            }
+        }
     }
 
     /// Whether a part of the ratio reads a stock (`time_aggregation = "last"`: the value on the period's last day).
