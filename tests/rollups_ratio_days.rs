@@ -86,6 +86,16 @@ fn a_rate_divides_its_parts_only_over_the_same_days() {
     }
 }
 
+/// The roll-up catalogue `name` without its data sets, with a population (a stock: the number on the period's last
+/// day) and R1, cases per 100,000 of it.
+fn with_case_rate(name: &str) -> String {
+    let rate = "\n[[data_element]]\nid = \"population\"\nname = { vi = \"Dân số\", en = \"Population\" }\n\
+        time_aggregation = \"last\"\n\n[[indicator]]\nid = \"case-rate\"\ncode = \"R1\"\n\
+        name = { vi = \"Tỷ lệ vụ\", en = \"Case rate\" }\ngroup = \"wa\"\nmeasure = \"rate-per-100k\"\n\
+        numerator = \"cases\"\ndenominator = \"population\"\ndirection = \"decrease\"\nsource = \"src\"\n";
+    fixture_catalogue(name).split("[[data_set]]").next().expect("the catalogue").to_owned() + rate
+}
+
 /// Cases per 100,000 over a stock (the population on the period's last day) in the merger year: AB's population on
 /// 31 December 2025 stands for its whole area, so A's and B's first-half cases are divided by it with AB's own. Matched
 /// member by member, A and B were left out for lacking a population of that day: AB's 2025 was 15 / 300,000 = 5.0,
@@ -93,12 +103,7 @@ fn a_rate_divides_its_parts_only_over_the_same_days() {
 /// a review helper). The true rates are 28 / 300,000 = 9.33 and 68 / 600,000 = 11.33, both complete.
 #[test]
 fn a_rate_over_a_stock_divides_the_merged_areas_year_by_its_end_of_year_stock() {
-    let rate = "\n[[data_element]]\nid = \"population\"\nname = { vi = \"Dân số\", en = \"Population\" }\n\
-        time_aggregation = \"last\"\n\n[[indicator]]\nid = \"case-rate\"\ncode = \"R1\"\n\
-        name = { vi = \"Tỷ lệ vụ\", en = \"Case rate\" }\ngroup = \"wa\"\nmeasure = \"rate-per-100k\"\n\
-        numerator = \"cases\"\ndenominator = \"population\"\ndirection = \"decrease\"\nsource = \"src\"\n";
-    let catalogue = fixture_catalogue("districts-catalogue.toml");
-    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + rate;
+    let catalogue = with_case_rate("districts-catalogue.toml");
     let data = "cases,prov-a,2024,10,src\ncases,prov-b,2024,20,src\ncases,prov-c,2024,30,src\n\
         cases,prov-a,2025S1,6,src\ncases,prov-b,2025S1,7,src\ncases,prov-ab-2025,2025S2,15,src\ncases,prov-c,2025,40,src\n\
         population,prov-a,2024,100000,src\npopulation,prov-b,2024,200000,src\npopulation,prov-c,2024,300000,src\n\
@@ -120,12 +125,7 @@ fn a_rate_over_a_stock_divides_the_merged_areas_year_by_its_end_of_year_stock() 
 /// complete (round 63, found by a review helper).
 #[test]
 fn a_rate_over_a_stock_leaves_a_split_units_last_stock_to_its_successors() {
-    let rate = "\n[[data_element]]\nid = \"population\"\nname = { vi = \"Dân số\", en = \"Population\" }\n\
-        time_aggregation = \"last\"\n\n[[indicator]]\nid = \"case-rate\"\ncode = \"R1\"\n\
-        name = { vi = \"Tỷ lệ vụ\", en = \"Case rate\" }\ngroup = \"wa\"\nmeasure = \"rate-per-100k\"\n\
-        numerator = \"cases\"\ndenominator = \"population\"\ndirection = \"decrease\"\nsource = \"src\"\n";
-    let catalogue = fixture_catalogue("split-catalogue.toml");
-    let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned() + rate;
+    let catalogue = with_case_rate("split-catalogue.toml");
     let data = "cases,prov-c,2025,40,src\ncases,prov-d,2025S1,20,src\ncases,prov-d1-2025,2025S2,11,src\n\
         cases,prov-d2-2025,2025S2,12,src\npopulation,prov-c,2025,300000,src\npopulation,prov-d,2025S1,400000,src\n\
         population,prov-d1-2025,2025,150000,src\npopulation,prov-d2-2025,2025,250000,src\n";
