@@ -22,8 +22,10 @@ use crate::model::{Cover, IndicatorReview, SeriesPoint};
 pub(crate) const OTHER_LINE_COLOURS: [RGBColor; 3] = [palette::BLUE, palette::REDDISH_PURPLE, palette::BLACK];
 
 /// The series split into lines that each hold one period type, so that a half-year is never drawn on a yearly line
-/// as if it were a year: the main line first (the type with the most points; calendar years on a tie), then the
-/// others in type order, each in time order.
+/// as if it were a year: the main line first (calendar years wherever the series has one, so that every chart of a
+/// review draws years alike; else the type with the most points), then the others in type order, each in time
+/// order. With the most points first, one year beside two half-years made the half-years the solid line and the
+/// year the dotted one, the other way round from the charts around it (round 63, found by a review helper).
 pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint>)> {
     let mut lines: Vec<(PeriodType, Vec<&SeriesPoint>)> = Vec::new();
     for point in series {
@@ -34,7 +36,9 @@ pub fn series_lines(series: &[SeriesPoint]) -> Vec<(PeriodType, Vec<&SeriesPoint
         }
     }
     lines.sort_by_key(|(period_type, _)| *period_type);
-    let main = lines.iter().enumerate().max_by_key(|(index, (_, points))| (points.len(), std::cmp::Reverse(*index)));
+    let main = lines.iter().enumerate().max_by_key(|(index, (period_type, points))| {
+        (*period_type == PeriodType::Year, points.len(), std::cmp::Reverse(*index))
+    });
     if let Some((index, _)) = main {
         let main = lines.remove(index);
         lines.insert(0, main);

@@ -3,6 +3,7 @@
 use super::*;
 use crate::charts_indicator::line_runs;
 use crate::model::SeriesPoint;
+use tiendo_core::PeriodType;
 
 fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
     SeriesPoint {
@@ -36,6 +37,18 @@ fn a_partial_figure_is_never_joined_to_its_neighbours() {
     series[2].partial = true;
     let runs = line_runs(&series.iter().collect::<Vec<_>>());
     assert_eq!(shape(&runs), [(false, vec![1.0, 2.0]), (false, vec![4.0, 5.0])]);
+}
+
+/// Calendar years are the main line wherever the series has one, however many half-years beside them.
+#[test]
+fn years_are_the_main_line_beside_more_half_years() {
+    let series = [
+        point("2022", Value::Number(128.0), false),
+        point("2023S1", Value::Number(107.0), false),
+        point("2025S1", Value::Number(237.0), false),
+    ];
+    let types: Vec<PeriodType> = crate::charts::series_lines(&series).iter().map(|(t, _)| *t).collect();
+    assert_eq!(types, [PeriodType::Year, PeriodType::Half]);
 }
 
 /// A period the series lacks breaks the line: the first halves of 2023 and 2025 are not joined across 2024, while
