@@ -421,11 +421,10 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
             .get(&data_set.data_set)
             .map(|d| d.name.clone())
             .unwrap_or_else(|| Text::new(data_set.data_set.as_str(), data_set.data_set.as_str()));
-        let names: Vec<Text> = data_set.org_units.iter().map(|u| org_unit_name(catalogue, &u.org_unit)).collect();
-        for (unit, place) in data_set.org_units.iter().zip(&names) {
-            let shared = names.iter().filter(|other| *other == place).count() > 1;
+        let ids: Vec<&str> = data_set.org_units.iter().map(|u| u.org_unit.as_str()).collect();
+        for (unit, place) in data_set.org_units.iter().zip(row_names(catalogue, &ids)) {
             rows.push(CompletenessRow {
-                org_unit: if shared { dated_name(catalogue, &unit.org_unit, place) } else { place.clone() },
+                org_unit: place,
                 data_set: name.clone(),
                 expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
                 received: u32::try_from(unit.received).unwrap_or(u32::MAX),
@@ -437,6 +436,16 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
         crate::collation::sort_by_name(&mut rows[start..], |r| &r.org_unit.vi);
     }
     rows
+}
+
+/// The names of the rows' units `ids`, each with the day it began or ended where another unit of the rows has the
+/// same name ([`dated_name`]).
+fn row_names(catalogue: &Catalogue, ids: &[&str]) -> Vec<Text> {
+    let names: Vec<Text> = ids.iter().map(|id| org_unit_name(catalogue, id)).collect();
+    let shared = |at: usize| (0..ids.len()).any(|other| ids[other] != ids[at] && names[other] == names[at]);
+    (0..ids.len())
+        .map(|at| if shared(at) { dated_name(catalogue, ids[at], &names[at]) } else { names[at].clone() })
+        .collect()
 }
 
 /// `unit`'s `name` with the day it began or ended, for a row beside another unit of the same name: the old Hà Nội
@@ -463,24 +472,18 @@ fn dated_name(catalogue: &Catalogue, unit: &str, name: &Text) -> Text {
 
 fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> Vec<ViolationRow> {
     let shown: Vec<_> = evaluation.validation.iter().filter(|v| window.contains(&v.period)).collect();
-    // A unit named as another unit of the rows is written with its first or last day (the old Hưng Yên and the
-    // Hưng Yên of 1 July 2025 were two rows "Hung Yen 2025"; round 63, found by a review helper).
-    let shared = |unit: &str| {
-        let name = org_unit_name(catalogue, unit);
-        shown.iter().any(|other| other.org_unit != unit && org_unit_name(catalogue, &other.org_unit) == name)
-    };
+    // The old Hưng Yên and the Hưng Yên of 1 July 2025 were two rows "Hung Yen 2025" (round 63, found by a review
+    // helper).
+    let ids: Vec<&str> = shown.iter().map(|v| v.org_unit.as_str()).collect();
     shown
         .iter()
-        .map(|v| {
+        .zip(row_names(catalogue, &ids))
+        .map(|(v, place)| {
             let rule = catalogue.validation_rules.get(&v.rule);
             ViolationRow {
                 rule: v.rule.clone(),
                 name: rule.map(|r| r.name.clone()).unwrap_or_else(|| Text::new(v.rule.as_str(), v.rule.as_str())),
-                org_unit: if shared(&v.org_unit) {
-                    dated_name(catalogue, &v.org_unit, &org_unit_name(catalogue, &v.org_unit))
-                } else {
-                    org_unit_name(catalogue, &v.org_unit)
-                },
+                org_unit: place,
                 period: v.period,
                 left: v.left.into(),
                 operator: operator_symbol(v.operator).to_owned(),

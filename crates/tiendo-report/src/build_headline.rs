@@ -125,11 +125,11 @@ fn milestones(
         .filter(|t| !t.decides_status && t.plan == target.plan && t.verdict)
         .filter(|t| input.window.contains(&t.period) && t.period.end() < target.period.end())
         .filter_map(|t| {
+            let met = t.met?;
             let point = result.series.iter().find(|p| Some(p.period) == t.compared_period)?;
             let value = results.series_point(result, point, &indicator.source);
             // The verdict of a hidden value would say on which side of the target it lies: none is given.
-            let met = t.met.filter(|_| value.value.number().is_some());
-            t.met?;
+            let met = value.value.number().is_some().then_some(met);
             Some(crate::model::Milestone {
                 target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals),
                 value,

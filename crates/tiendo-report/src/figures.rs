@@ -131,9 +131,8 @@ impl<'a> Results<'a> {
         if let Some(note) = life_note(self.catalogue, &result.org_unit, point.period, Some(point)) {
             notes.push(note);
         }
-        if let Some(note) = beyond_limit_note(self.catalogue, &result.indicator, point) {
-            notes.push(note);
-        }
+        let beyond_limit = beyond_limit(self.catalogue, &result.indicator, point);
+        notes.extend(beyond_limit.map(limit_note));
         if point.sources.len() > 1 {
             let list = point.sources.join(", ");
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
@@ -159,7 +158,7 @@ impl<'a> Results<'a> {
             combined,
             after_end: point.after_end.is_some() && point.value.is_some(),
             restated: is_restated(point),
-            beyond_limit: beyond_limit(self.catalogue, &result.indicator, point),
+            beyond_limit,
             note,
             decimals: point.decimals,
             change: crate::changes::change_of(self, result, point),
@@ -227,11 +226,15 @@ pub(crate) fn life_note(catalogue: &Catalogue, unit: &str, period: Period, point
 /// received beside 9 of 10, a province's 120.0 %): the parts contradict the definition, and the value says so where
 /// it is shown (round 63, found by review helpers). `None` for any other value.
 pub(crate) fn beyond_limit_note(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<Text> {
-    let limit = beyond_limit(catalogue, indicator, point)?;
-    Some(Text::new(
+    beyond_limit(catalogue, indicator, point).map(limit_note)
+}
+
+/// The words of [`beyond_limit_note`] for `limit`.
+fn limit_note(limit: f64) -> Text {
+    Text::new(
         format!("vượt giới hạn của chỉ số ({}): cần kiểm tra số liệu", format::number(limit, 0, Lang::Vi)),
         format!("above the indicator's limit of {}: check the data", format::number(limit, 0, Lang::En)),
-    ))
+    )
 }
 
 /// The limit of a percentage indicator that `point`'s shown value is above (`Indicator::limit`), if any.

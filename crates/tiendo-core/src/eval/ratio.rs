@@ -400,11 +400,7 @@ impl<'e> MatchedRatio<'e> {
             (false, true) => numerator,
             _ => &[],
         };
-        if !kept.is_empty()
-            && kept.iter().all(|&(_, index)| {
-                matches!(cube.contribution(index, contributor, period), Some(Some(value)) if !value.is_partial())
-            })
-        {
+        if !kept.is_empty() && whole_contributions(cube, kept, contributor, period) {
             part.meta.partial_time = false;
         }
         if let Some((top, bottom)) = part.sums.as_mut() {
@@ -481,13 +477,8 @@ impl<'e> MatchedRatio<'e> {
     /// lack only days its predecessors or successors cover. A moved district's first half of 2025 made its
     /// province's and the country's ratio "partial" with no unit named (round 45, found by a review helper).
     fn whole_within_life(&self, cube: &mut Cube, contributor: u32, position: usize) -> bool {
-        if !cube.takes_part_in_split(contributor) {
-            return false;
-        }
-        let period = self.set.periods()[position];
-        self.refs.iter().all(|&(_, index)| {
-            matches!(cube.contribution(index, contributor, period), Some(Some(value)) if !value.is_partial())
-        })
+        cube.takes_part_in_split(contributor)
+            && whole_contributions(cube, &self.refs, contributor, self.set.periods()[position])
     }
 
     /// Whether `contributor`'s parts at `position` hold a split successor's restatement of days its predecessor
@@ -783,6 +774,14 @@ fn counts_from_parts(parts: &mut Parts, at: &[Option<Aggregate>]) {
         let whole = at.iter().all(|v| v.is_some_and(|v| !v.is_partial()));
         parts.meta.reported = if whole { parts.meta.expected } else { reported };
     }
+}
+
+/// Whether `contributor` enters its parent's sums with a complete value of every reference of `refs` in `period`
+/// ([`Cube::contribution`]: whole over the days of the period it existed in).
+fn whole_contributions(cube: &mut Cube, refs: &[(ElementRef, usize)], contributor: u32, period: Period) -> bool {
+    refs.iter().all(
+        |&(_, index)| matches!(cube.contribution(index, contributor, period), Some(Some(value)) if !value.is_partial()),
+    )
 }
 
 /// Adds one contributor's parts to a parent's.
