@@ -1,7 +1,9 @@
-//! Completeness expects every period of a data set's type that had ended by the as-of date, from the first anyone
-//! reported: a monthly form that both provinces sent for January to March 2024 only read "3 of 3, 100 %" on 1 March
-//! 2025, where 12 months were due (methodology §6; round 60, found by a review helper). Fixture:
-//! `tests/fixtures/completeness-trailing`.
+//! Completeness expects every period of a data set's type that is due by the as-of date, from the data set's first
+//! (its `valid_from`, else the first period a unit at its level reported, else the whole window): a monthly form
+//! that both provinces sent for January to March 2024 only read "3 of 3, 100 %" on 1 March 2025, where 12 months were
+//! due (methodology §6; round 60, found by a review helper); months nobody sent between two reported ones, a
+//! national figure before the first provincial report, figures before the form existed and a period not yet due
+//! each moved the count (round 64, found by a review helper). Fixture: `tests/fixtures/completeness-trailing`.
 
 #[path = "support/project.rs"]
 mod support;
@@ -15,7 +17,92 @@ fn the_months_nobody_reported_after_the_last_report_are_expected() {
     for unit in completeness["org_units"].as_array().expect("per unit") {
         assert_eq!((&unit["expected"], &unit["received"], &unit["rate"]), (&12.into(), &3.into(), &25.0.into()));
     }
-    // Without a window, the months up to the as-of date are due too: January 2024 to February 2025.
+    // Without a window, the months due by the as-of date are expected too: January 2024 to January 2025 (February's
+    // deadline is 15 March).
     let (json, _) = support::eval_json(&folder, &["--as-of", "2025-03-01"]);
-    assert_eq!(json["completeness"][0]["expected"], 28);
+    assert_eq!(json["completeness"][0]["expected"], 26);
+}
+
+/// The fixture's catalogue with the monthly data set's `extra` lines, and `data` rows of `cases`
+/// (`unit,period`).
+fn project(extra: &str, rows: &[(&str, &str)]) -> tempfile::TempDir {
+    let catalogue = support::fixture("completeness-trailing/catalogue.toml") + extra;
+    let data: String = std::iter::once("data_element,org_unit,period,value,source\n".to_owned())
+        .chain(rows.iter().map(|(unit, period)| format!("cases,{unit},{period},5,src\n")))
+        .collect();
+    support::project(&catalogue, &data, "")
+}
+
+/// A completeness row: (period, expected, received).
+type Row = (String, u64, u64);
+
+/// (period, expected, received) of each row of the first data set's completeness, and (expected, received).
+fn rows(folder: &std::path::Path, as_of: &str) -> (Vec<Row>, (u64, u64)) {
+    let (json, stderr) = support::eval_json(folder, &["--as-of", as_of]);
+    let completeness = &json["completeness"][0];
+    let number = |v: &serde_json::Value| v.as_u64().unwrap_or_else(|| panic!("{v}: {stderr}"));
+    let rows = completeness["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .map(|p| (p["period"].as_str().expect("id").to_owned(), number(&p["expected"]), number(&p["received"])))
+        .collect();
+    (rows, (number(&completeness["expected"]), number(&completeness["received"])))
+}
+
+fn row(period: &str, expected: u64, received: u64) -> Row {
+    (period.to_owned(), expected, received)
+}
+
+/// A month nobody reported between two reported ones is expected of both provinces, and so are the months before a
+/// report sent ahead of its deadline.
+#[test]
+fn the_months_nobody_reported_between_reports_are_expected() {
+    let folder = project("", &[("prov-a", "2024-01"), ("prov-b", "2024-03"), ("prov-b", "2024-04")]);
+    let (rows, totals) = rows(folder.path(), "2024-05-20");
+    assert_eq!(rows, [row("2024-01", 2, 1), row("2024-02", 2, 0), row("2024-03", 2, 1), row("2024-04", 2, 1)]);
+    assert_eq!(totals, (8, 3));
+    // December sent on 2 January, before its 15 January deadline: counted for B alone; February to November due.
+    let folder = project("", &[("prov-a", "2024-01"), ("prov-b", "2024-06"), ("prov-b", "2024-12")]);
+    let (rows, totals) = self::rows(folder.path(), "2025-01-10");
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows.last(), Some(&row("2024-12", 1, 1)));
+    assert_eq!(totals, (23, 3));
+}
+
+/// Only reports of units at the data set's level say when it began: a national figure of 2023 does not make the
+/// provinces' monthly form missing from then.
+#[test]
+fn a_figure_of_another_level_does_not_start_the_data_set() {
+    let folder = project("", &[("vn", "2023-06"), ("prov-a", "2024-01")]);
+    let (rows, _) = rows(folder.path(), "2024-02-20");
+    assert_eq!(rows, [row("2024-01", 2, 1)]);
+}
+
+/// A form in use from 1 March 2024: expected from March whether or not anyone reported before it (those figures are
+/// not its reports), and expected even where nobody ever sent it.
+#[test]
+fn a_form_is_expected_from_its_first_day_of_use() {
+    let extra = "valid_from = 2024-03-01\n";
+    let with_earlier = project(extra, &[("prov-a", "2023-11"), ("prov-a", "2024-01"), ("prov-a", "2024-04")]);
+    let without = project(extra, &[("prov-a", "2024-04")]);
+    let expected = vec![row("2024-03", 2, 0), row("2024-04", 2, 1)];
+    assert_eq!(rows(with_earlier.path(), "2024-05-20").0, expected);
+    assert_eq!(rows(without.path(), "2024-05-20").0, expected);
+    let never = project(extra, &[("prov-a", "2023-11")]);
+    assert_eq!(rows(never.path(), "2024-05-20"), (vec![row("2024-03", 2, 0), row("2024-04", 2, 0)], (4, 0)));
+}
+
+/// The review's table lists the units that sent some report; those that sent none are one line per data set, named
+/// (97 rows of 0 % hid the national ones; round 64, found by a reader of the review).
+#[test]
+fn units_that_sent_nothing_are_one_line_of_the_review() {
+    let folder = project("", &[("prov-a", "2024-01"), ("prov-a", "2024-02")]);
+    let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
+    assert!(en.contains("| Province A | Monthly | 2 | 2 | — | 100.0% |"), "{en}");
+    assert!(!en.contains("| Province B |"), "{en}");
+    assert!(en.contains("\nMonthly: no report received from 1 area (2 reports expected): Province B.\n"), "{en}");
+    let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
+    assert!(vi.contains("\nBC tháng: không nhận được báo cáo nào từ 1 địa bàn (2 báo cáo dự kiến): Tỉnh B.\n"), "{vi}");
 }

@@ -75,7 +75,56 @@ fn a_share_above_its_limit_is_marked() {
     let catalogue = catalogue.split("[[data_set]]").next().expect("the catalogue").to_owned();
     let data = "received,prov-c,2024,10,src\nresolved,prov-c,2024,12,src\n";
     let (en, vi) = reviews(&catalogue, data, ("2025-02-01", "2021..2024"));
-    assert!(en.contains("| 120.0 (2024, above the limit of 100) [1] |"), "{en}");
-    assert!(en.contains("| 2024 | 120.0 | above the indicator's limit of 100: check the data | [1] |"), "{en}");
+    assert!(en.contains("| 120.0 (2024, beyond the limit of 100) [1] |"), "{en}");
+    assert!(
+        en.contains(
+            "| 2024 | 120.0 | beyond the indicator's limit of 100: check the data; not used for any status | [1] |"
+        ),
+        "{en}"
+    );
     assert!(vi.contains("120,0 (năm 2024, vượt giới hạn 100 của chỉ số)"));
+}
+
+/// The districts catalogue with a target of over 90 % for 2024 and `coverage = "flag"`, and the English and
+/// Vietnamese reviews of `data` over 2021-2024 as of 1 February 2025.
+fn rate_reviews(data: &str) -> (String, String) {
+    let catalogue = support::fixture("rollups/districts-catalogue.toml")
+        + "\n[[plan.target]]\nindicator = \"resolution-rate\"\nperiod = \"2024\"\ncomparator = \">\"\nvalue = 90\nsource = \"src\"\n";
+    let data = format!("data_element,org_unit,period,value,source\n{data}");
+    let folder = support::project(&catalogue, &data, "[assessment]\ncoverage = \"flag\"\n");
+    let out = support::report(folder.path(), ("2025-02-01", "2021..2024", "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    (review("en"), review("vi"))
+}
+
+/// A share above its limit decides nothing: 12 resolved of 10 received against "over 90 %" was "✔ Achieved" (round
+/// 64, found by a review helper). The status rests on the values that can decide (80.0 in 2023), the row says why,
+/// and the data-gap table does not call 2024 missing.
+#[test]
+fn a_share_above_its_limit_decides_no_status() {
+    let (en, vi) = rate_reviews(
+        "received,prov-c,2023,10,src\nresolved,prov-c,2023,8,src\nreceived,prov-c,2024,10,src\nresolved,prov-c,2024,12,src\n",
+    );
+    let row = en.lines().find(|l| l.starts_with("| T2 |")).expect("T2's row");
+    assert!(!row.contains("Achieved") && row.contains("| 80.0 (2023) [1] |"), "{row}");
+    assert!(
+        en.contains(
+            "| 2024 | 120.0 | beyond the indicator's limit of 100: check the data; not used for any status | [1] |"
+        ),
+        "{en}"
+    );
+    assert!(en.contains("Every target has data."), "{en}");
+    assert!(!en.contains("which meets the target"), "no sum below is said to meet it: {en}");
+    assert!(vi.contains("cần kiểm tra số liệu; không dùng để đánh giá"));
+}
+
+/// A unit's share over a denominator of 0 (3 resolved of 0 received) has no value, and the review says why where the
+/// value would be: "—" and the reason in the province table, never "no data" (round 64).
+#[test]
+fn a_share_over_a_denominator_of_zero_says_why_it_has_no_value() {
+    let (en, vi) = rate_reviews(
+        "received,prov-c,2024,10,src\nresolved,prov-c,2024,9,src\nreceived,prov-a,2024,0,src\nresolved,prov-a,2024,3,src\n",
+    );
+    assert!(en.contains("| — | Province A | — |  | No value for 2024: the denominator is 0 |"), "{en}");
+    assert!(vi.contains("Không có giá trị cho năm 2024: mẫu số bằng 0"), "{vi}");
 }

@@ -280,8 +280,20 @@ fn the_completeness_table_tells_apart_units_of_the_same_name() {
             let key = (row["data_set"][lang].to_string(), row["org_unit"][lang].to_string());
             assert!(seen.insert(key.clone()), "{lang}: {key:?} twice");
         }
-        let hanoi = rows.iter().filter(|r| r["org_unit"]["en"].as_str().is_some_and(|n| n.starts_with("Ha Noi")));
-        let names: Vec<&str> = hanoi.map(|r| r["org_unit"]["en"].as_str().unwrap_or_default()).collect();
+        // The example holds no provincial data: every province is among the quarterly report's units that sent
+        // nothing (one line per data set, each list dated where two of its units share a name).
+        let silent = review["data_quality"]["silent"].as_array().expect("units that sent nothing");
+        let quarterly = silent
+            .iter()
+            .find(|s| s["data_set"]["en"].as_str().is_some_and(|n| n.starts_with("Provincial quarterly")))
+            .expect("the provincial quarterly report");
+        let units = quarterly["org_units"].as_array().expect("units");
+        let hanoi = rows
+            .iter()
+            .map(|r| &r["org_unit"])
+            .chain(units)
+            .filter(|u| u["en"].as_str().is_some_and(|n| n.starts_with("Ha Noi")));
+        let names: Vec<&str> = hanoi.map(|u| u["en"].as_str().unwrap_or_default()).collect();
         assert_eq!(names, ["Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul 2025)"], "{lang}");
     }
 }

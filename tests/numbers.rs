@@ -256,8 +256,8 @@ fn h2_a_target_with_more_decimals_than_its_indicator_is_shown_exactly() {
         "{}",
         row(&vi, "T2")
     );
-    assert!(row(&en, "X1").contains("| &lt; 1.005 (2023) [1] | 1.005 (2023) [1] |"), "{}", row(&en, "X1"));
-    assert!(row(&vi, "X1").contains("| &lt; 1,005 (năm 2023) [1] | 1,005 (năm 2023) [1] |"), "{}", row(&vi, "X1"));
+    assert!(row(&en, "X1").contains("| < 1.005 (2023) [1] | 1.005 (2023) [1] |"), "{}", row(&en, "X1"));
+    assert!(row(&vi, "X1").contains("| < 1,005 (năm 2023) [1] | 1,005 (năm 2023) [1] |"), "{}", row(&vi, "X1"));
     assert!(en.contains("- **Target:** at least 9.995 (2025) [1]") && en.contains("under 1.005 (2023) [1]"), "{en}");
     assert!(vi.contains("ít nhất 9,995 (năm 2025)") && vi.contains("dưới 1,005 (năm 2023)"), "{vi}");
     // The chart's text description and its legend.
@@ -283,9 +283,9 @@ fn h2_a_target_on_its_value_is_shown_as_configured_beside_not_achieved() {
     let (table, _) = eval(&project, &["--as-of", "2024-01-15"]);
     assert!(table.contains("target 2023 < 9.95 (plan-test): 9.95 in 2023 [src] - not met"), "{table}");
     let [en, vi, html] = review_files(&project, &["--window", "2021..2023", "--as-of", "2024-01-15"]);
-    assert!(row(&en, "T2").contains("| &lt; 9.95 (2023) [1] | 9.95 (2023) [1] |"), "{}", row(&en, "T2"));
+    assert!(row(&en, "T2").contains("| < 9.95 (2023) [1] | 9.95 (2023) [1] |"), "{}", row(&en, "T2"));
     assert!(row(&en, "T2").contains("✘ Not achieved"), "{}", row(&en, "T2"));
-    assert!(row(&vi, "T2").contains("| &lt; 9,95 (năm 2023) [1] | 9,95 (năm 2023) [1] |"), "{}", row(&vi, "T2"));
+    assert!(row(&vi, "T2").contains("| < 9,95 (năm 2023) [1] | 9,95 (năm 2023) [1] |"), "{}", row(&vi, "T2"));
     assert!(en.contains("Target under 9.95 (2023); value 9.95; status Not achieved."), "the narrative:\n{en}");
     assert!(vi.contains("Chỉ tiêu dưới 9,95 (năm 2023); giá trị 9,95; Chưa đạt."), "the narrative:\n{vi}");
     assert!(html.contains("Target (2023): under 9.95. Status: Not achieved."), "the chart's description");
@@ -321,7 +321,7 @@ fn h2_an_end_of_term_review_shows_targets_and_baselines_as_configured() {
     };
     let x1 = lines(&en, "X1");
     assert!(
-        x1[0].contains("| &lt; 89.9996 (2025) [1] | 89.9996 (2025) [1] |") && x1[0].contains("Not achieved"),
+        x1[0].contains("| < 89.9996 (2025) [1] | 89.9996 (2025) [1] |") && x1[0].contains("Not achieved"),
         "{x1:?}"
     );
     assert!(x1.iter().any(|l| l.contains("| under 89.9996 (2025) |")), "the table of every year: {x1:?}");

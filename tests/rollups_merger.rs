@@ -308,10 +308,15 @@ fn units_that_reported_every_day_they_existed_are_complete_in_the_merger_year() 
     assert_eq!(completeness["rate"].as_f64(), Some(100.0));
     // The national value agrees: 4 of 4 units.
     assert_eq!(counted(&json, "cases-count", "vn", "2025"), (Some(100.0), 4, 4, true));
-    // A without its second quarter did not report all its part of the year: 3 of 4, A missing.
-    let (json, _) = districts(&data.replace("cases,prov-a,2025Q2,10,src\n", ""));
+    // A without its second quarter did not report all its part of the year: once the year is due (its deadline is
+    // 30 January 2026), 3 of 4, A missing; before it, A is not missing yet and the year counts the three reports.
+    let without = rows(&data.replace("cases,prov-a,2025Q2,10,src\n", ""));
+    let (json, _) = eval_on("districts-catalogue.toml", &without, "", &["--as-of", "2026-02-01"]);
     let year = &json["completeness"][0]["periods"][0];
     assert_eq!((year["received"].as_u64(), &year["missing"]), (Some(3), &serde_json::json!(["prov-a"])));
+    let (json, _) = districts(&data.replace("cases,prov-a,2025Q2,10,src\n", ""));
+    let year = &json["completeness"][0]["periods"][0];
+    assert_eq!((year["expected"].as_u64(), &year["missing"]), (Some(3), &serde_json::json!([])));
 }
 
 // --- A unit that ended before its target's period did ---

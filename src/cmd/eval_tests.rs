@@ -216,6 +216,8 @@ pub(super) fn fixture_catalogue() -> Catalogue {
         period_type: PeriodType::Quarter,
         org_unit_level: OrgUnitLevel::Province,
         timely_days: 15,
+        valid_from: None,
+        valid_to: None,
     };
     catalogue.data_sets.insert(data_set.id.clone(), data_set);
     catalogue

@@ -507,7 +507,9 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         Some(c) => format!("  RESTATED: holds {} (reported for days before the unit existed)", c.restated.join(", ")),
         None => String::new(),
     };
-    let after_end = after_end + &restated;
+    let beyond =
+        if point.beyond_limit { "  BEYOND THE INDICATOR'S LIMIT: check the data; not used for any status" } else { "" };
+    let after_end = after_end + &restated + beyond;
     let change = point
         .change
         .as_ref()

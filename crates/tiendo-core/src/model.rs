@@ -372,6 +372,17 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// Whether `value` of this percentage lies beyond its natural limit, on the side no share can reach: above a
+    /// positive limit (`limit = 100`: 12 resolved of 10 received), below a limit of 0 or less (a falling share's
+    /// floor). The parts contradict the definition, so the value decides no status or target and every output marks
+    /// it. False without a limit, and for any other measure (a funnel reading such as cases tried per case initiated
+    /// may exceed 100 % and has no limit). Round 64 (a floor of 0 read as a ceiling flagged every value of a falling
+    /// share: found by a review helper).
+    pub fn beyond_limit(&self, value: f64) -> bool {
+        self.measure == Measure::Percent
+            && self.limit.is_some_and(|limit| if limit > 0.0 { value > limit } else { value < limit })
+    }
+
     /// Whether the indicator's values are percentages: its measure is `percent`, or its unit is written `%`. Such a
     /// value is kept off 0 and 100 when it is not exactly there, and its change is in percentage points.
     pub fn is_percentage(&self) -> bool {
@@ -472,6 +483,27 @@ pub struct Baseline {
     pub source: String,
     pub org_unit: Option<String>,
     pub note: Option<String>,
+    /// `value` is a yearly average over `period`, a range of several years ("about 260 a year in 2016-2020"): every
+    /// output says so ("260 a year (average 2016–2020)"), and a trend reads it as the yearly level of the range's last
+    /// year. Without it, a baseline of several years of a count summed over time is that range's total, which no
+    /// trend compares with yearly values (round 64, found by a reader of the review: "260 (2016–2020)" beside the
+    /// 90 cases of 2022 read as a five-year total, or as a fall to a third).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub yearly_average: bool,
+}
+
+impl Baseline {
+    /// Whether the baseline can stand for one year's value of an indicator that is (`summed`) or is not summed over
+    /// time: of one calendar year or less, a yearly average, or of a value not summed over time (a level, a rate).
+    pub fn is_yearly_level(&self, summed: bool) -> bool {
+        self.yearly_average || !summed || !self.spans_years()
+    }
+
+    /// Whether the baseline's period runs over more than one calendar year (`2016..2020`).
+    pub fn spans_years(&self) -> bool {
+        use chrono::Datelike;
+        self.period.end().year() > self.period.start().year()
+    }
 }
 
 /// The kind of a plan.
@@ -601,8 +633,22 @@ pub struct DataSet {
     pub period_type: PeriodType,
     /// Level of the org units expected to report.
     pub org_unit_level: OrgUnitLevel,
-    /// Days after the period's end within which a report is on time.
+    /// Days after the period's end within which a report is on time. A period whose deadline (its last day plus
+    /// these days) falls after the as-of date is not yet due: only the units that reported it are expected.
     pub timely_days: u32,
+    /// The first day the data set was in use (a form introduced on 1 January 2023), if known: periods that begin
+    /// before it are not expected, and figures of them are not reports of this data set.
+    pub valid_from: Option<NaiveDate>,
+    /// The last day the data set was in use (inclusive), if it was withdrawn: periods that end after it are not
+    /// expected.
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl DataSet {
+    /// Whether the data set was in use on every day of `period` (methodology §6).
+    pub fn in_use_over(&self, period: &Period) -> bool {
+        self.valid_from.is_none_or(|from| from <= period.start()) && self.valid_to.is_none_or(|to| period.end() <= to)
+    }
 }
 
 /// A WebAssembly plugin that the project uses.

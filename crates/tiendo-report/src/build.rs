@@ -22,7 +22,7 @@ use crate::model::{
     ActivityProgress, Caution, ChangeView, CompletenessRow, Confidentiality, Cover, Disaggregation,
     DisaggregationOption, DisaggregationRow, Disagreement, DocumentInfo, Headline, IndicatorReview, InputDigest,
     MethodNote, PlanRef, PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review,
-    ReviewKind, SeriesPoint, Status, SyntheticData, TargetView, Value, ViolationRow,
+    ReviewKind, SeriesPoint, SilentUnits, Status, SyntheticData, TargetView, Value, ViolationRow,
 };
 use crate::render::ReportError;
 
@@ -139,7 +139,7 @@ pub fn build_review(
     review.synthetic = synthetic_data(&review, results.wholly_synthetic);
     review.summary.findings = findings(&review);
     review.activities = activities(catalogue, input.window, input.as_of);
-    review.data_quality.completeness = completeness(catalogue, evaluation);
+    (review.data_quality.completeness, review.data_quality.silent) = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
@@ -265,6 +265,14 @@ fn indicator_review(
             .partition_point(|p| (p.period.end(), p.period.start()) <= (latest.period.end(), latest.period.start()));
         review.series.insert(at, latest);
     }
+    // A period whose matched parts have a denominator of 0 is a row too, "—" with why, never "no data" (round 64).
+    for &period in result.zero_denominators.iter().filter(|p| input.window.contains(p)) {
+        if review.series.iter().all(|p| p.period != period) {
+            let at =
+                review.series.partition_point(|p| (p.period.end(), p.period.start()) <= (period.end(), period.start()));
+            review.series.insert(at, crate::figures::undefined_point(period, &indicator.source));
+        }
+    }
     review.status = if result.failure.is_some() || review.target.is_some() {
         map_status(result.status, target)
     } else {
@@ -320,16 +328,27 @@ fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult,
     if !others.is_empty() {
         // Each target exactly as configured, in the language's number format (never rounded: `TargetView`).
         let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
+        // Each plan by its number, or its title where it has none (never its id), with its targets in order.
         let list = |lang: Lang| {
-            others
-                .iter()
-                .map(|t| {
-                    let number = catalogue.plans.get(&t.plan).and_then(|p| p.number.clone()).unwrap_or(t.plan.clone());
-                    let value = crate::format::number(t.value, exact::target_decimals(t.value, decimals), lang);
-                    format!("{number}: {} {} {value}", t.period, t.comparator.symbol())
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
+            let mut plans: Vec<(String, Vec<String>)> = Vec::new();
+            for t in &others {
+                let plan = catalogue.plans.get(&t.plan);
+                let name = plan
+                    .and_then(|p| p.number.clone())
+                    .or_else(|| plan.map(|p| p.title.get(lang).to_owned()))
+                    .unwrap_or_else(|| t.plan.clone());
+                let value = crate::format::number(t.value, exact::target_decimals(t.value, decimals), lang);
+                let target = format!(
+                    "{} {} {value}",
+                    crate::format::period(t.period, lang),
+                    crate::render::comparator_symbol(t.comparator)
+                );
+                match plans.last_mut() {
+                    Some((last, targets)) if *last == name => targets.push(target),
+                    _ => plans.push((name, vec![target])),
+                }
+            }
+            plans.iter().map(|(name, targets)| format!("{name}: {}", targets.join(", "))).collect::<Vec<_>>().join("; ")
         };
         comments.push(Text::new(
             format!("Mục tiêu của các kế hoạch triển khai: {}", list(Lang::Vi)),
@@ -412,9 +431,10 @@ fn activities(catalogue: &Catalogue, window: Period, as_of: NaiveDate) -> Vec<Ac
         .collect()
 }
 
-/// Completeness per reporting org unit and data set. Timeliness is unknown: observations carry no submission date.
-fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<CompletenessRow> {
-    let mut rows = Vec::new();
+/// Completeness per org unit and data set of the units that sent some report, and per data set the units that sent
+/// none.
+fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> (Vec<CompletenessRow>, Vec<SilentUnits>) {
+    let (mut rows, mut silent) = (Vec::new(), Vec::new());
     for data_set in &evaluation.completeness {
         let name = catalogue
             .data_sets
@@ -434,8 +454,18 @@ fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Vec<Completen
         // Within a data set, places in Vietnamese alphabetical order (Đ after D).
         let start = rows.len() - data_set.org_units.len();
         crate::collation::sort_by_name(&mut rows[start..], |r| &r.org_unit.vi);
+        let (none, some): (Vec<CompletenessRow>, Vec<CompletenessRow>) =
+            rows.drain(start..).partition(|row| row.received == 0 && row.expected > 0);
+        rows.extend(some);
+        if !none.is_empty() {
+            silent.push(SilentUnits {
+                data_set: name,
+                expected: none.iter().map(|row| row.expected).fold(0, u32::saturating_add),
+                org_units: none.into_iter().map(|row| row.org_unit).collect(),
+            });
+        }
     }
-    rows
+    (rows, silent)
 }
 
 /// The names of the rows' units `ids`, each with the day it began or ended where another unit of the rows has the

@@ -96,6 +96,15 @@ fn handover(
             value: results.get(&indicator.id, unit).and_then(|r| {
                 r.series.iter().find(|p| p.period == year).map(|p| results.series_point(r, p, &indicator.source))
             }),
+            latest_part: results.get(&indicator.id, unit).and_then(|r| {
+                let part = |p: &&tiendo_core::eval::Point| {
+                    p.period != year && year.contains(&p.period) && p.value.is_some() && !results.is_synthetic(p)
+                };
+                let none_of_year = !r.series.iter().any(|p| p.period == year);
+                let latest =
+                    r.series.iter().filter(part).max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())));
+                latest.filter(|_| none_of_year).map(|p| results.series_point(r, p, &indicator.source))
+            }),
             decimals: indicator.decimals,
             unit: indicator.unit.clone(),
         })
@@ -141,7 +150,8 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
 /// none: the calendar year, most of it before the plan, stood beside the plan's target with a status it
 /// contradicted ("at most 30 | 60 | achieved", the plan's own 25 nowhere; round 63, found by a review helper). A
 /// year without a value of its own that a part of it decided (120 in H1 2025 already over a yearly `<= 100`) shows
-/// that part, named, so that the final status has its number beside it.
+/// that part, named, so that the final status has its number beside it; one that no part decided shows its latest
+/// part with a value, named (`72.9% (H1 2023)`), rather than "no data".
 fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option<crate::model::SeriesPoint> {
     let part = |period: Period| period != year && year.contains(&period);
     let decided = indicator.latest.as_ref().filter(|p| part(p.period));
@@ -149,7 +159,16 @@ fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option
         // The value decided of the target's period or of a part of it that settles it, named by its period.
         return decided.filter(|p| target.period.contains(&p.period)).cloned();
     }
-    indicator.series.iter().find(|p| p.period == year).or(decided).cloned()
+    // Else the year's own value, the part that decided, or the latest part of the year with a value (T5's "72.9 %
+    // (H1 2023)"; "no data" beside the value the indicator table showed, round 64, found by a review helper).
+    let latest_part = || {
+        indicator
+            .series
+            .iter()
+            .filter(|p| part(p.period) && p.value != crate::model::Value::Missing)
+            .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())))
+    };
+    indicator.series.iter().find(|p| p.period == year).or(decided).or_else(latest_part).cloned()
 }
 
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).
@@ -196,6 +215,10 @@ fn group_row(name: Text, items: &[&Item<'_>], as_of: NaiveDate) -> ResultGroup {
         activities: activities.len(),
         activities_done: activities.iter().filter(|a| a.status == Some(tiendo_core::ActivityStatus::Done)).count(),
         activities_overdue: activities.iter().filter(|a| a.is_overdue(as_of)).count(),
+        activities_unknown: activities
+            .iter()
+            .filter(|a| a.status.is_none() && a.deadline.is_some_and(|d| d < as_of))
+            .count(),
     }
 }
 

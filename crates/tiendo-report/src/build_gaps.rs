@@ -7,8 +7,9 @@ use crate::model::DataGap;
 
 /// One row per indicator of the review with a target and no value in the window (status "no data"), or none of the
 /// target's period when that period had ended by `as_of` (its latest value is earlier: nothing settles the target),
-/// in the review's order. `on` is the day whose responsible agency is shown: the window's end, or the as-of date if
-/// earlier.
+/// in the review's order; not where the target's period has a value beyond the indicator's limit or over a
+/// denominator of 0 (the data are there, and contradict or leave the value undefined). `on` is the day whose
+/// responsible agency is shown: the window's end, or the as-of date if earlier.
 pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (NaiveDate, NaiveDate)) -> Vec<DataGap> {
     review
         .indicators
@@ -17,6 +18,12 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
         .filter_map(|shown| {
             let target = shown.target.as_ref()?;
             let lapsed = target.period.end() <= as_of;
+            // A value of the target's period beyond the indicator's limit, or over a denominator of 0, is there: not
+            // missing (its row says why it decides nothing).
+            let there = |p: &crate::model::SeriesPoint| p.beyond_limit.is_some() || p.value == Value::Undefined;
+            if shown.series.iter().any(|p| p.period == target.period && there(p)) {
+                return None;
+            }
             let period = match &shown.latest {
                 None => None,
                 Some(latest) if lapsed && latest.period.end() < target.period.end() => Some(target.period),

@@ -58,6 +58,15 @@ pub(super) fn latest_and_target(
             .or_else(|| review_latest_any(&review.series, result).filter(shown));
         review.latest_elsewhere = elsewhere.map(|p| results.series_point(result, p, &indicator.source));
     }
+    if target.is_none()
+        && let Some(year) = latest.filter(|p| p.period.period_type() == PeriodType::Year)
+    {
+        let part = (result.series.iter())
+            .filter(|p| input.window.contains(&p.period) && p.period.start() > year.period.end())
+            .filter(may_headline)
+            .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())));
+        review.latest_part = part.map(|p| results.series_point(result, p, &indicator.source));
+    }
     let latest = compared.unwrap_or(latest);
     review.latest = latest.map(|p| results.series_point(result, p, &indicator.source));
     if let Some(target) = target {

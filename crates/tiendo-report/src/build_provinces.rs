@@ -109,15 +109,26 @@ fn province_values(
             ProvinceValue {
                 org_unit: unit.id.clone(),
                 name: unit.name.clone(),
-                value: point.map_or(Value::Missing, point_value),
+                value: match point {
+                    Some(point) => point_value(point),
+                    None if results.get(id, &unit.id).is_some_and(|r| r.zero_denominators.contains(&period)) => {
+                        Value::Undefined
+                    }
+                    None => Value::Missing,
+                },
                 merged_from,
                 synthetic: point.is_some_and(|p| results.is_synthetic(p)),
                 partial: point.is_some_and(is_partial),
                 estimate: point.is_some_and(|p| point_value(p) != Value::Missing && results.is_estimate(p)),
                 provisional: point.is_some_and(|p| point_value(p) != Value::Missing && p.provisional),
                 basis_marks: crate::model::BasisMarks::of(point),
+                beyond_limit: point.and_then(|p| crate::figures::beyond_limit(catalogue, id, p)),
                 note: [
                     point.and_then(|p| crate::figures::beyond_limit_note(catalogue, id, p)),
+                    results
+                        .get(id, &unit.id)
+                        .filter(|r| point.is_none() && r.zero_denominators.contains(&period))
+                        .map(|_| crate::figures::zero_denominator_note(period)),
                     life_note(catalogue, &unit.id, period, point),
                 ]
                 .into_iter()

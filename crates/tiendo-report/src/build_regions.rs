@@ -166,7 +166,7 @@ fn panel(group: String, name: Text, source: Option<String>, mut values: Vec<Regi
         let rank = |v: &Value| match v {
             Value::Number(n) => (0, -n),
             Value::Suppressed => (1, 0.0),
-            Value::Missing => (2, 0.0),
+            Value::Missing | Value::Undefined => (2, 0.0),
         };
         let (ra, rb) = (rank(&a.value), rank(&b.value));
         ra.0.cmp(&rb.0)

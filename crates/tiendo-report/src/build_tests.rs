@@ -339,7 +339,7 @@ fn an_indicator_shows_the_target_its_status_was_decided_against_and_names_the_im
     assert!((percent - 96.0 / 90.0 * 100.0).abs() < 1e-9, "{percent}");
     assert_eq!(resolution.status, Status::Achieved);
     let comment = resolution.comment.as_ref().expect("names the other plan's target");
-    assert!(comment.en.contains("q/QĐ: 2023 >= 95"), "{}", comment.en);
+    assert!(comment.en.contains("q/QĐ: 2023 ≥ 95"), "{}", comment.en);
     // A count without a target is a context figure, not assessed.
     let cases = review.indicators.iter().find(|i| i.id == "cases").expect("listed");
     assert_eq!(cases.status, Status::NotAssessed);
@@ -465,6 +465,7 @@ fn a_baseline_of_a_hidden_period_is_hidden() {
             source: "decision".to_owned(),
             org_unit: None,
             note: None,
+            yearly_average: false,
         });
         let mut evaluation = evaluation(&catalogue);
         let victims = evaluation.indicators.iter_mut().find(|r| r.indicator == "victims" && r.org_unit == "vn");

@@ -112,6 +112,8 @@ pub(crate) struct Marks {
     pub(crate) after_end: bool,
     /// Holds a report of days before its unit existed (`SeriesPoint::restated`).
     pub(crate) restated: bool,
+    /// The indicator's limit the value lies beyond (`SeriesPoint::beyond_limit`).
+    pub(crate) beyond_limit: Option<f64>,
 }
 
 impl Marks {
@@ -151,6 +153,7 @@ impl Marks {
             estimate: point.estimate,
             partial: point.partial,
             provisional: point.provisional,
+            beyond_limit: point.beyond_limit,
             ..Marks::default().with(point.basis_marks())
         }
     }
@@ -180,6 +183,12 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     if let Some(words) = value.number().and(crate::render_evidence::timing_label(marks.after_end, marks.restated, lang))
     {
         text.push_str(&format!(" ({words})"));
+    }
+    if let Some(limit) = marks.beyond_limit.filter(|_| value.number().is_some()) {
+        text.push_str(&format!(
+            " ({})",
+            label("beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang))
+        ));
     }
     text
 }
@@ -248,8 +257,11 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
         text.push_str(&format!(
             " {} ({}): {}.",
             label("baseline", lang),
-            format::period(baseline.period, lang),
+            crate::render::baseline_period(baseline, lang),
             match baseline.value {
+                Value::Number(n) if baseline.yearly_average => {
+                    format::with_unit(n, baseline.decimals, unit, lang) + crate::render::per_year(lang)
+                }
                 Value::Number(n) => format::with_unit(n, baseline.decimals, unit, lang),
                 other => format::value(other, baseline.decimals, lang),
             }
@@ -266,6 +278,7 @@ pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
         estimate: p.estimate,
         partial: p.partial,
         provisional: p.provisional,
+        beyond_limit: p.beyond_limit,
         ..Marks::default().with(p.basis_marks)
     }
 }
@@ -296,9 +309,13 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
         parts.push(format!("{}: {}", label(highest, lang), write(first)));
         parts.push(format!("{}: {}", label(lowest, lang), write(last)));
     }
-    let missing = ranked.len() - numbers.len() - suppressed;
+    let undefined = ranked.iter().filter(|p| p.value == Value::Undefined).count();
+    let missing = ranked.len() - numbers.len() - suppressed - undefined;
     if suppressed > 0 {
         parts.push(format!("{}: {suppressed}", label("value_suppressed", lang)));
+    }
+    if undefined > 0 {
+        parts.push(format!("{}: {undefined}", label("value_undefined", lang)));
     }
     if missing > 0 {
         parts.push(format!("{}: {missing}", label("value_missing", lang)));

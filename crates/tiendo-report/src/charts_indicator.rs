@@ -230,8 +230,9 @@ fn legend(
             format!(
                 "{} ({}): {}",
                 label("baseline", lang),
-                format::period(baseline_view.period, lang),
+                crate::render::baseline_period(baseline_view, lang),
                 reference_text(baseline, baseline_view.decimals)
+                    + if baseline_view.yearly_average { crate::render::per_year(lang) } else { "" }
             ),
         ));
     }

@@ -224,25 +224,62 @@ pub(crate) fn life_note(catalogue: &Catalogue, unit: &str, period: Period, point
 
 /// The note of a share above its indicator's natural limit (`limit = 100` of a percentage: 3 resolved of 0
 /// received beside 9 of 10, a province's 120.0 %): the parts contradict the definition, and the value says so where
-/// it is shown (round 63, found by review helpers). `None` for any other value.
+/// it is shown (round 63, found by review helpers), and that it decides no status (`Indicator::beyond_limit`, round
+/// 64). `None` for any other value.
 pub(crate) fn beyond_limit_note(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<Text> {
     beyond_limit(catalogue, indicator, point).map(limit_note)
+}
+
+/// Why a ratio has no value for `period` where its parts were reported: its denominator is 0 (3 resolved of 0
+/// received), which every output says rather than "no data" (`IndicatorResult::zero_denominators`, round 64).
+pub(crate) fn zero_denominator_note(period: Period) -> Text {
+    Text::new(
+        format!("Không có giá trị cho {}: mẫu số bằng 0", format::period(period, Lang::Vi)),
+        format!("No value for {}: the denominator is 0", format::period(period, Lang::En)),
+    )
+}
+
+/// The row of a period whose ratio has no value because its denominator is 0: "—" with why
+/// ([`zero_denominator_note`]), cited to the indicator's own source.
+pub(crate) fn undefined_point(period: Period, source: &str) -> SeriesPoint {
+    SeriesPoint {
+        period,
+        value: Value::Undefined,
+        source: source.to_owned(),
+        provisional: false,
+        synthetic: false,
+        estimate: false,
+        partial: false,
+        other_basis: false,
+        combined: false,
+        after_end: false,
+        restated: false,
+        beyond_limit: None,
+        note: Some(zero_denominator_note(period)),
+        decimals: None,
+        change: None,
+    }
 }
 
 /// The words of [`beyond_limit_note`] for `limit`.
 fn limit_note(limit: f64) -> Text {
     Text::new(
-        format!("vượt giới hạn của chỉ số ({}): cần kiểm tra số liệu", format::number(limit, 0, Lang::Vi)),
-        format!("above the indicator's limit of {}: check the data", format::number(limit, 0, Lang::En)),
+        format!(
+            "vượt giới hạn của chỉ số ({}): cần kiểm tra số liệu; không dùng để đánh giá",
+            format::number(limit, 0, Lang::Vi)
+        ),
+        format!(
+            "beyond the indicator's limit of {}: check the data; not used for any status",
+            format::number(limit, 0, Lang::En)
+        ),
     )
 }
 
 /// The limit of a percentage indicator that `point`'s shown value is above (`Indicator::limit`), if any.
-fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<f64> {
+pub(crate) fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<f64> {
     let indicator = catalogue.indicators.get(indicator)?;
-    let limit = indicator.limit.filter(|_| indicator.measure == tiendo_core::Measure::Percent)?;
     // Only of a value shown: a hidden one above its limit would say where it lies.
-    point_value(point).number().filter(|&v| v > limit).map(|_| limit)
+    point_value(point).number().filter(|&v| indicator.beyond_limit(v)).and(indicator.limit)
 }
 
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).

@@ -86,6 +86,7 @@ pub fn value(value: Value, decimals: u8, lang: Lang) -> String {
         Value::Number(n) if n.is_finite() => number(n, decimals, lang),
         Value::Suppressed => crate::i18n::label("value_suppressed", lang).to_owned(),
         Value::Number(_) | Value::Missing => crate::i18n::label("value_missing", lang).to_owned(),
+        Value::Undefined => "—".to_owned(),
     }
 }
 

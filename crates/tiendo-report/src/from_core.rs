@@ -79,6 +79,7 @@ impl BaselineView {
             decimals: tiendo_core::eval::exact::target_decimals(baseline.value, indicator_decimals),
             source: baseline.source.clone(),
             estimate: kind == Some(tiendo_core::SourceKind::Estimate),
+            yearly_average: baseline.yearly_average && baseline.spans_years(),
         }
     }
 }
@@ -147,6 +148,7 @@ impl IndicatorReview {
             target,
             latest: None,
             latest_elsewhere: None,
+            latest_part: None,
             milestones: Vec::new(),
             percent_of_target: None,
             latest_decimals: indicator.decimals,

@@ -271,11 +271,13 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("value_suppressed", "ẩn", "suppressed"),
     ("value_missing", "không có số liệu", "no data"),
+    ("value_undefined", "không có giá trị (mẫu số bằng 0)", "no value (denominator 0)"),
     ("value_missing_for", "không có số liệu", "no data for"),
     ("milestone", "Chỉ tiêu kỳ trước", "Earlier target"),
     ("milestone_met", "đạt", "met"),
     ("milestone_missed", "không đạt", "missed"),
     ("latest_elsewhere", "số liệu gần nhất", "latest"),
+    ("latest_part", "số liệu gần nhất của một phần năm", "latest part of a year"),
     ("none", "—", "—"),
     (
         "footer",
@@ -337,7 +339,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),
     ("estimate_word", "ước tính", "estimate"),
-    ("beyond_limit", "vượt giới hạn {limit} của chỉ số", "above the limit of {limit}"),
+    ("beyond_limit", "vượt giới hạn {limit} của chỉ số", "beyond the limit of {limit}"),
     (
         "estimate_footnote",
         "(ước tính) số liệu là ước tính toàn bộ hoặc một phần: có nguồn chỉ đưa ra số gần đúng, không phải số đếm",
@@ -349,6 +351,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     // The browser and the printed page (issue 13, items 5-7).
     ("skip_to_content", "Chuyển đến nội dung chính", "Skip to the main content"),
     ("page", "Trang", "Page"),
+    ("scroll_cue", "← Vuốt ngang để xem toàn bộ biểu đồ →", "← Scroll sideways to see the whole chart →"),
     ("running_synthetic_wholly", "DỮ LIỆU GIẢ LẬP – không phải số liệu thật", "SYNTHETIC DATA – not real figures"),
     ("running_synthetic_partly", "Có dữ liệu giả lập (†)", "Contains synthetic data (†)"),
     ("values_by_period", "Số liệu theo kỳ", "Values by period"),

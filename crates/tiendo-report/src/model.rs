@@ -30,6 +30,9 @@ pub enum Value {
     /// A count below the confidentiality threshold (or withheld so that a total cannot reveal one).
     Suppressed,
     Missing,
+    /// Reported parts that give no value: a ratio over a denominator of 0 (3 resolved of 0 received). Shown "—"
+    /// with the reason beside it, never "no data" (`IndicatorResult::zero_denominators`).
+    Undefined,
 }
 
 impl Value {
@@ -321,6 +324,10 @@ pub struct ProvinceValue {
     /// Of another basis, or reported after the unit ended: marked so in the table, the chart and its text.
     #[serde(flatten)]
     pub basis_marks: BasisMarks,
+    /// The indicator's limit the value lies beyond (`Indicator::beyond_limit`), marked beside it in the ranking's
+    /// description as in the tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_limit: Option<f64>,
     /// What a partial value lacks ("Partial: 2 of 3 units reported; no report from prov-b").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
@@ -564,6 +571,16 @@ pub struct CompletenessRow {
     pub on_time: Option<u32>,
 }
 
+/// The units that sent none of the `expected` reports of one data set expected of them in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SilentUnits {
+    pub data_set: Text,
+    /// In Vietnamese alphabetical order, dated where two share a name.
+    pub org_units: Vec<Text>,
+    /// The reports expected of them, all missing.
+    pub expected: u32,
+}
+
 /// A failed validation rule, e.g. "tried <= indicted".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ViolationRow {
@@ -599,7 +616,11 @@ pub struct Disagreement {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DataQuality {
+    /// The units that sent some of the reports expected of them, a row per (unit, data set).
     pub completeness: Vec<CompletenessRow>,
+    /// Per data set, the units that sent none of the reports expected of them: one line each rather than a row of
+    /// 0 % per unit (the bundled example holds no provincial data, and 97 rows of 0 % hid the national ones).
+    pub silent: Vec<SilentUnits>,
     pub violations: Vec<ViolationRow>,
     pub cautions: Vec<Caution>,
     /// The data that contradict each other (`tiendo_core::eval::disagreements`), as the evaluation words them.

@@ -24,6 +24,9 @@ pub struct ResultGroup {
     pub activities_done: usize,
     /// Of those, neither done nor cancelled and past their deadline on the as-of date.
     pub activities_overdue: usize,
+    /// Of those, past their deadline with no status recorded: not counted overdue, nor done (round 64, found by a
+    /// review helper: ten yearly events read "done 0, overdue 0").
+    pub activities_unknown: usize,
 }
 
 /// One stage of a funnel: a data element of the justice chain or of the victim pathway.
@@ -108,6 +111,10 @@ pub struct HandoverRow {
     pub name: Text,
     /// The evaluated value of the last year (suppression, synthetic and partial marks included); `None` for no data.
     pub value: Option<crate::model::SeriesPoint>,
+    /// Where the last year has no value: the latest part of it that has one (defendants tried, H1 2025: 237), said in
+    /// the row's note; it is not the year's baseline (round 64, found by a reader: seven rows of "no data" beside
+    /// figures of 2025 the review showed elsewhere).
+    pub latest_part: Option<crate::model::SeriesPoint>,
     pub decimals: u8,
     pub unit: Option<Text>,
 }

@@ -277,11 +277,16 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
+/// The CommonMark extension a narrative may use: strikethrough. Tables are not enabled (docs/narrative.md), and the
+/// Markdown review escapes a text's `|` so that a pipe table stays text there too (it was a table in review.md and
+/// text in review.html; round 64, found by a review helper).
+const OPTIONS: Options = Options::ENABLE_STRIKETHROUGH;
+
 /// Markdown to HTML: raw HTML as escaped text, unsafe links as their text, images as their description, headings
 /// demoted (see the module documentation).
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut links: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+    let events = Parser::new_ext(markdown, OPTIONS).filter_map(|event| match event {
         Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
         Event::Start(Tag::HtmlBlock) => Some(Event::Start(Tag::Paragraph)),
         Event::End(TagEnd::HtmlBlock) => Some(Event::End(TagEnd::Paragraph)),
@@ -304,41 +309,59 @@ pub fn markdown_to_html(markdown: &str) -> String {
 }
 
 /// Markdown for the Markdown review: the text as written, except that raw HTML is escaped (`&lt;script&gt;`), an
-/// unsafe link or an image is replaced by its escaped text, and ATX headings are demoted by two levels.
+/// unsafe link or an image is replaced by its escaped text, headings are demoted by two levels (at most to level 6,
+/// a setext heading written as an ATX one), a `|` of the text escaped (tables are not enabled), and the text stays
+/// self-contained inside the review it is pasted into: its link reference definitions are dropped and its reference
+/// links written inline (a definition applies to the whole document, so `[1]: javascript:…` made every citation
+/// `[1]` of the review a link; round 64, found by a review helper), and a code block left open is closed (it
+/// swallowed every section after it).
 pub fn markdown_to_markdown(markdown: &str) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    let mut inside: Option<(Range<usize>, String)> = None;
+    let parser = Parser::new_ext(markdown, OPTIONS).into_offset_iter();
+    for (_, definition) in parser.reference_definitions().iter() {
+        edits.push((definition.span.clone(), String::new()));
+    }
+    let mut inside: Option<Replacing> = None;
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
-        if let Some((_, text)) = inside.as_mut() {
-            match event {
-                Event::Text(t) | Event::Code(t) => text.push_str(&t),
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth > 0 => depth -= 1,
-                Event::End(_) => {
-                    if let Some((range, text)) = inside.take() {
-                        edits.push((range, escape_markdown(&text)));
-                    }
+    for (event, range) in parser {
+        if let Some(replacing) = inside.as_mut() {
+            if matches!(event, Event::End(_)) && depth == 0 {
+                if let Some(replacing) = inside.take() {
+                    edits.push(replacing.edit(markdown));
                 }
+                continue;
+            }
+            replacing.read(&event, range);
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
                 _ => {}
             }
             continue;
         }
         match event {
+            // A text written as it stands in the source: its `|` escaped, so that no pipe table forms.
+            Event::Text(text) if text.contains('|') && markdown.get(range.clone()) == Some(&*text) => {
+                edits.push((range, text.replace('|', "\\|")));
+            }
             Event::Html(text) | Event::InlineHtml(text) => {
                 let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
                 edits.push((range.start..range.start + text.len().min(range.len()), escaped));
             }
             Event::Start(Tag::Link { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                inside = Some((range, String::new()))
+                inside = Some(Replacing::new(range, Replace::Text))
             }
-            Event::Start(Tag::Image { .. }) => inside = Some((range, String::new())),
-            Event::Start(Tag::Heading { .. }) => {
-                let offset = markdown[range.clone()].len() - markdown[range.clone()].trim_start().len();
-                if markdown[range.start + offset..].starts_with('#') {
-                    edits.push((range.start + offset..range.start + offset, "##".to_owned()));
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) if is_reference(link_type) => {
+                // `[text][]`: the empty label is part of the link.
+                let mut range = range;
+                if link_type == pulldown_cmark::LinkType::Collapsed && markdown[range.end..].starts_with("[]") {
+                    range.end += 2;
                 }
+                inside = Some(Replacing::new(range, Replace::Inline(dest_url.to_string(), title.to_string())))
             }
+            Event::Start(Tag::Image { .. }) => inside = Some(Replacing::new(range, Replace::Text)),
+            Event::Start(Tag::Heading { level, .. }) => edits.extend(demoted_heading(markdown, range, level)),
+            Event::End(TagEnd::CodeBlock) => edits.extend(closing_fence(markdown, range)),
             _ => {}
         }
     }
@@ -358,6 +381,114 @@ pub fn markdown_to_markdown(markdown: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A link or an image being written anew as a whole: its range, what it becomes, its plain text so far, and the
+/// source range of its text with whether that holds raw HTML.
+struct Replacing {
+    range: Range<usize>,
+    replace: Replace,
+    text: String,
+    inner: Option<Range<usize>>,
+    html: bool,
+}
+
+impl Replacing {
+    fn new(range: Range<usize>, replace: Replace) -> Self {
+        Replacing { range, replace, text: String::new(), inner: None, html: false }
+    }
+
+    /// Takes in an event of the link's text.
+    fn read(&mut self, event: &Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => self.text.push_str(t),
+            Event::Html(_) | Event::InlineHtml(_) => self.html = true,
+            _ => {}
+        }
+        self.inner = Some(match self.inner.take() {
+            Some(inner) => inner.start.min(range.start)..inner.end.max(range.end),
+            None => range,
+        });
+    }
+
+    /// The edit that writes it: a reference link keeps its text's own Markdown (code, emphasis) unless that holds
+    /// raw HTML; anything else becomes its escaped plain text.
+    fn edit(self, markdown: &str) -> (Range<usize>, String) {
+        let source = self.inner.as_ref().and_then(|inner| markdown.get(inner.clone()));
+        let text = match (&self.replace, source) {
+            (Replace::Inline(..), Some(source)) if !self.html && !source.contains('\n') => source.to_owned(),
+            _ => escape_markdown(&self.text),
+        };
+        (self.range, self.replace.write(&text))
+    }
+}
+
+/// What a link or an image written anew becomes: its escaped text alone (an unsafe link, an image), or an inline link
+/// to the address its reference gave.
+enum Replace {
+    Text,
+    Inline(String, String),
+}
+
+impl Replace {
+    fn write(&self, text: &str) -> String {
+        match self {
+            Replace::Text => text.to_owned(),
+            Replace::Inline(url, title) => {
+                let url = url.replace('<', "%3C").replace('>', "%3E");
+                if title.is_empty() {
+                    format!("[{text}](<{url}>)")
+                } else {
+                    format!("[{text}](<{url}> \"{}\")", title.replace('\\', "\\\\").replace('"', "\\\""))
+                }
+            }
+        }
+    }
+}
+
+/// Whether a link was written by reference (`[text][id]`, `[id][]`, `[id]`), its address in a definition.
+fn is_reference(link_type: pulldown_cmark::LinkType) -> bool {
+    use pulldown_cmark::LinkType;
+    matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+}
+
+/// The edits that move the heading at `range` two levels down, at most to level 6: `#` added to an ATX heading; a
+/// setext heading (`Title` over `===`) written as an ATX one, its lines joined and its underline dropped (the text
+/// itself is left to the other edits, which escape any HTML in it).
+fn demoted_heading(markdown: &str, range: Range<usize>, level: HeadingLevel) -> Vec<(Range<usize>, String)> {
+    let source = &markdown[range.clone()];
+    let offset = source.len() - source.trim_start().len();
+    let at = range.start + offset;
+    let hashes = "#".repeat(demote(level) as usize);
+    if source[offset..].starts_with('#') {
+        let own = source[offset..].chars().take_while(|&c| c == '#').count();
+        return vec![(at..at + own, hashes)];
+    }
+    // Setext: the text's lines, then the underline.
+    let body = source.trim_end();
+    let Some(underline) = body.rfind('\n') else { return Vec::new() };
+    let mut edits =
+        vec![(at..at, format!("{hashes} ")), (range.start + underline..range.start + body.len(), String::new())];
+    for (position, _) in body[..underline].match_indices('\n') {
+        edits.push((range.start + position..range.start + position + 1, " ".to_owned()));
+    }
+    edits
+}
+
+/// The fence that closes the fenced code block at `range` where the text ended inside it, if it did.
+fn closing_fence(markdown: &str, range: Range<usize>) -> Option<(Range<usize>, String)> {
+    let block = &markdown[range.clone()];
+    let opening = block.trim_start();
+    let fence_char = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let fence: String = opening.chars().take_while(|&c| c == fence_char).collect();
+    if fence.len() < 3 {
+        return None;
+    }
+    let last = block.trim_end().lines().last().unwrap_or("").trim();
+    let closed =
+        block.trim_end().lines().count() > 1 && last.len() >= fence.len() && last.chars().all(|c| c == fence_char);
+    let newline = if block.ends_with('\n') { "" } else { "\n" };
+    (!closed).then(|| (range.end..range.end, format!("{newline}{fence}\n")))
 }
 
 #[cfg(test)]

@@ -335,7 +335,7 @@ fn inserted_figures_are_markdown_escaped() {
     let x1 = review.indicators.iter_mut().find(|i| i.code == "X1").expect("X1");
     x1.series[3].note = Some(Text::new("<b>*</b>", "<b>*</b>"));
     let out = expand(&text("{{coverage X1 2023}}"), Lang::En, &review).expect("resolves");
-    assert_eq!(out, "&lt;b&gt;\\*&lt;/b&gt;");
+    assert_eq!(out, "\\<b>\\*\\</b>");
 }
 
 #[test]
@@ -399,6 +399,41 @@ fn raw_html_is_escaped_in_html_and_markdown() {
     assert!(!md.contains("<script") && !md.contains("<b>") && !md.contains("<div"), "{md}");
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
     assert!(md.starts_with("### Tiêu đề"), "{md}");
+}
+
+/// The Markdown review holds the narrative self-contained (round 64, found by a review helper): a definition there
+/// applied to the whole review (`[1]: javascript:…` made every citation a link), a fence left open swallowed every
+/// section after it, a setext heading stayed a level-1 heading, `######` became text, and a pipe table was a table
+/// in review.md and text in review.html.
+#[test]
+fn the_markdown_review_keeps_the_narrative_self_contained() {
+    let cases = [
+        // Definitions are dropped, references written inline; unsafe ones keep their text; others' stay text.
+        ("[1]: javascript:alert(1)\n[ok]: https://example.org \"T\"\n", ""),
+        (
+            "See [here][ok] and [ok] and [bad][1] and [x][elsewhere].\n\n[ok]: https://example.org\n[1]: javascript:x\n",
+            "See [here](<https://example.org>) and [ok](<https://example.org>) and bad and [x][elsewhere].",
+        ),
+        // `[text][]` takes its empty label along; the text keeps its own Markdown, not its raw HTML.
+        (
+            "[c][] [`x` and *em*][c] [<b>h</b>][c]\n\n[c]: https://example.org/c\n",
+            "[c](<https://example.org/c>) [`x` and *em*](<https://example.org/c>) [h](<https://example.org/c>)",
+        ),
+        // A fence left open is closed; a closed one is left alone.
+        ("```\ncode\n", "```\ncode\n```\n"),
+        ("~~~~\ncode\n~~~~\n", "~~~~\ncode\n~~~~\n"),
+        // Headings two levels down, at most 6; setext as ATX.
+        ("Title\n===\n", "### Title\n"),
+        ("Two\nlines\n---\n", "#### Two lines\n"),
+        ("###### Six\n", "###### Six\n"),
+        ("#### Four\n", "###### Four\n"),
+        // A pipe stays text.
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", "\\| a \\| b \\|\n\\|---\\|---\\|\n\\| 1 \\| 2 \\|\n"),
+    ];
+    for (markdown, expected) in cases {
+        let md = markdown_to_markdown(markdown);
+        assert_eq!(md.trim_end(), expected.trim_end(), "{markdown:?}");
+    }
 }
 
 #[test]

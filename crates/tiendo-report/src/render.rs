@@ -355,23 +355,45 @@ fn narrative_location(diagnostic: &tiendo_core::Diagnostic) -> String {
     }
 }
 
-/// Escapes a user string for Markdown: backslash-escapes Markdown punctuation, writes `<`, `>` and `&` as entities
-/// so that no inline HTML gets through, and turns line breaks into spaces so that a table cell stays on its row.
+/// Escapes a user string for Markdown: backslash-escapes Markdown punctuation and turns line breaks into spaces so
+/// that a table cell stays on its row. `<`, `>` and `&` stay readable ("> 90%", "Huế & Đà Nẵng") where CommonMark
+/// gives them no meaning, and are backslash-escaped where it would: `<` before a letter, `/`, `!` or `?` (a tag,
+/// comment or autolink: no inline HTML gets through), `&` before a letter or `#` (an entity). The text may begin a
+/// line, so what would open a block there is escaped too: a leading `>` (a quote), a text of `=` alone (a heading's
+/// underline; not "= 100%"), a leading `-` or `+` before a space, the end or itself (a list item, a thematic break;
+/// not `-5`) and the `.` or `)` after leading digits before a space or the end (an ordered list item; not `1.5`),
+/// and leading whitespace (an indented code block) is dropped.
 pub fn escape_markdown(text: &str) -> String {
+    let text = text.trim_start();
+    // Only a line of `=` alone underlines a heading ("= 100%" does not).
+    let underline = text.trim_end().chars().all(|c| c == '=');
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    // Whether every character so far was a digit (the start of an ordered list's marker).
+    let (mut first, mut digits) = (true, true);
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let escaped = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => true,
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '>' => first,
+            '=' => first && underline,
+            '-' | '+' => first && next.is_none_or(|n| n.is_whitespace() || n == c),
+            '.' | ')' => digits && !first && next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+            '\r' => continue,
+            '\n' => out.push(' '),
+            _ if escaped => {
                 out.push('\\');
                 out.push(c);
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push(' '),
             other => out.push(other),
         }
+        digits &= c.is_ascii_digit();
+        first = false;
     }
     out
 }
@@ -437,9 +459,26 @@ pub(crate) fn target_text(
     bounds.join(and)
 }
 
-/// A plan's baseline as [`reference_value`] writes it (a suppressed or missing one by its label).
+/// A plan's baseline as [`reference_value`] writes it (a suppressed or missing one by its label), "a year" after a
+/// yearly average's number.
 pub(crate) fn baseline_value(indicator: &IndicatorReview, baseline: &crate::model::BaselineView, lang: Lang) -> String {
-    shown_value(indicator, baseline.value, baseline.decimals, lang)
+    let value = shown_value(indicator, baseline.value, baseline.decimals, lang);
+    if baseline.yearly_average && baseline.value.number().is_some() { value + per_year(lang) } else { value }
+}
+
+/// What follows a yearly average's number: " a year".
+pub(crate) fn per_year(lang: Lang) -> &'static str {
+    if lang == Lang::Vi { " mỗi năm" } else { " a year" }
+}
+
+/// A plan's baseline's period as every output names it: "average 2016–2020" for a yearly average.
+pub(crate) fn baseline_period(baseline: &crate::model::BaselineView, lang: Lang) -> String {
+    let period = crate::format::period(baseline.period, lang);
+    match (baseline.yearly_average, lang) {
+        (false, _) => period,
+        (true, Lang::Vi) => format!("bình quân {period}"),
+        (true, _) => format!("average {period}"),
+    }
 }
 
 /// Only "%" is written after numbers inside tables; other units have their own column.
@@ -475,10 +514,28 @@ mod tests {
             ("a | b", "a \\| b"),
             ("line one\nline two", "line one line two"),
             ("crlf\r\nend", "crlf end"),
-            ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            ("<script>alert(1)</script>", "\\<script>alert(1)\\</script>"),
+            ("<!-- x --> <?php <http://x>", "\\<!-- x --> \\<?php \\<http://x>"),
+            ("> 90% (2025)", "\\> 90% (2025)"),
+            ("  >= 95", "\\>= 95"),
+            ("- D1", "\\- D1"),
+            ("+ D3", "\\+ D3"),
+            ("1. D2", "1\\. D2"),
+            ("2) D9", "2\\) D9"),
+            ("===", "\\==="),
+            ("= 100%", "= 100%"),
+            ("---", "\\---"),
+            ("-5 and +3", "-5 and +3"),
+            ("86.7%", "86.7%"),
+            ("2024.", "2024\\."),
+            ("    code", "code"),
+            ("\tcode", "code"),
+            ("Decision 193/QĐ-TTg, art. 2) and 1.5 - 2 + 3 = 6", "Decision 193/QĐ-TTg, art. 2) and 1.5 - 2 + 3 = 6"),
+            ("over > 90, under < 5 and 3<4", "over > 90, under < 5 and 3<4"),
+            ("&amp; &#38; &x", "\\&amp; \\&\\#38; \\&x"),
             ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
             ("[link](x)", "\\[link\\](x)"),
-            ("Thừa Thiên Huế & Đà Nẵng", "Thừa Thiên Huế &amp; Đà Nẵng"),
+            ("Thừa Thiên Huế & Đà Nẵng", "Thừa Thiên Huế & Đà Nẵng"),
             ("# heading", "\\# heading"),
             ("back\\slash", "back\\\\slash"),
         ];

@@ -255,7 +255,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "unit": indicator.unit.as_ref().map(|u| u.get(lang)).unwrap_or(""),
                 "baseline": indicator.baseline.as_ref().map(|b| json!({
                     "value": baseline_value(indicator, b, lang),
-                    "period": format::period(b.period, lang),
+                    "period": crate::render::baseline_period(b, lang),
                     "citation": scope.citation(&b.source),
                     "estimate": b.estimate,
                 })),
@@ -267,6 +267,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 })),
                 "latest": indicator.latest.as_ref().map(|p| latest_json(p, indicator.latest_decimals)),
                 "latest_elsewhere": indicator.latest_elsewhere.as_ref().map(|p| latest_json(p, indicator.decimals)),
+                "latest_part": indicator.latest_part.as_ref().map(|p| latest_json(p, indicator.decimals)),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline
@@ -485,6 +486,25 @@ fn activities(scope: &Scope<'_>) -> Vec<Json> {
         .collect()
 }
 
+/// One line for the units that sent none of a data set's reports: "Provincial quarterly report: no report received
+/// from 97 areas (1,330 reports expected): An Giang, …".
+fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
+    let count = format::number(silent.org_units.len() as f64, 0, lang);
+    let expected = format::number(f64::from(silent.expected), 0, lang);
+    let names: Vec<&str> = silent.org_units.iter().map(|unit| unit.get(lang)).collect();
+    let (data_set, names) = (silent.data_set.get(lang), names.join(", "));
+    match lang {
+        Lang::Vi => {
+            format!("{data_set}: không nhận được báo cáo nào từ {count} địa bàn ({expected} báo cáo dự kiến): {names}.")
+        }
+        Lang::En => {
+            let areas = if silent.org_units.len() == 1 { "area" } else { "areas" };
+            let reports = if silent.expected == 1 { "report" } else { "reports" };
+            format!("{data_set}: no report received from {count} {areas} ({expected} {reports} expected): {names}.")
+        }
+    }
+}
+
 /// `data_quality`: completeness by org unit and data set, the validation rules violated, whether findings at
 /// suppressed values were left out, and the cautions.
 fn data_quality(scope: &Scope<'_>) -> Json {
@@ -503,6 +523,8 @@ fn data_quality(scope: &Scope<'_>) -> Json {
                 format!("{}%", format::share(f64::from(c.received) / f64::from(c.expected) * 100.0, 1, lang))
             },
         })).collect::<Vec<_>>(),
+        "silent": quality.silent.iter().map(|s| silent_units(s, lang)).collect::<Vec<_>>(),
+        "any_completeness": !quality.completeness.is_empty() || !quality.silent.is_empty(),
         "violations": quality.violations.iter().map(|v| json!({
             "rule": v.rule,
             "name": v.name.get(lang),

@@ -3,7 +3,7 @@
 //! rates, every number written in the report's language and every label in [`LABELS`].
 //!
 //! Context: `evidence.labels.*`, `evidence.by_work_area[]` and `evidence.by_agency[]` (`name`, `indicators`,
-//! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`),
+//! `counts[]` in [`Status::ALL`] order, `activities`, `activities_done`, `activities_overdue`, `activities_unknown`),
 //! `evidence.status_headers[]` (`label`, `class`, `symbol`), `evidence.funnels[]` and `evidence.victims` (`id`,
 //! `anchor`, `title`, `chart` (`file`, `svg`), `periods[]`, `rows[]` a row per stage (`name`, `code`, `cells[]` a
 //! cell per period (`value`, `share`, `show_share`, `synthetic`, `citation`)), `any_synthetic`),
@@ -36,6 +36,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("activities", "Nhiệm vụ", "Activities"),
     ("activities_done", "Đã hoàn thành", "Done"),
     ("activities_overdue", "Quá hạn", "Overdue"),
+    ("activities_unknown", "Quá hạn, chưa rõ tình trạng", "Past deadline, status unknown"),
     ("justice_chain", "Chuỗi tố tụng: từ phát hiện đến xét xử", "The justice chain: from detection to trial"),
     (
         "funnel_intro",
@@ -80,6 +81,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "annex_intro",
         "Bảng đầy đủ của mỗi chỉ số theo tỉnh, thành phố, xếp từ cao xuống thấp; mở từng mục để xem biểu đồ và bảng.",
         "Each indicator's full table by province, ranked from highest to lowest; open an entry for its chart and table.",
+    ),
+    (
+        "annex_none",
+        "Bản đánh giá này không có số liệu theo tỉnh, thành phố: dữ liệu không có chỉ số nào ở cấp tỉnh trong kỳ đánh giá.",
+        "This review has no figures by province: the data hold no indicator's value for a province in the review window.",
     ),
     ("annex_plugins", "Phụ lục: Chỉ số tính bằng phần mở rộng (plugin)", "Annex: Metrics computed by plugins"),
     ("handover", "Số liệu cơ sở chuyển sang chương trình tiếp theo", "Baselines handed to the next programme"),
@@ -163,6 +169,7 @@ fn group(row: &ResultGroup, lang: Lang) -> Json {
         "activities": row.activities,
         "activities_done": row.activities_done,
         "activities_overdue": row.activities_overdue,
+        "activities_unknown": row.activities_unknown,
     })
 }
 
@@ -302,7 +309,7 @@ fn whole_period(
                 "baseline": indicator.baseline.as_ref().map(|b| format!(
                     "{} ({}{})",
                     crate::render::baseline_value(indicator, b, lang),
-                    format::period(b.period, lang),
+                    crate::render::baseline_period(b, lang),
                     if b.estimate { format!(", {}", label("estimate_word", lang)) } else { String::new() }
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
@@ -323,12 +330,16 @@ fn whole_period(
                         "other_basis": p.basis_marks().labels(lang).0,
                         "after_end": p.basis_marks().labels(lang).1,
                         "provisional": p.provisional && p.value != Value::Missing,
+                        "beyond_limit": p.beyond_limit.map(|limit| {
+                            crate::i18n::label("beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang))
+                        }),
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
                     }),
                     None => json!({ "value": format::value(Value::Missing, 0, lang) }),
                 }).collect::<Vec<_>>(),
                 "status": {
-                    "label": i18n::status(row.status, lang),
+                    // The indicator table's words ("no data" where the series has no value at all).
+                    "label": i18n::indicator_status(indicator, lang),
                     "class": row.status.as_str(),
                     "symbol": i18n::status_symbol(row.status),
                 },
@@ -348,6 +359,34 @@ fn whole_period(
         "rows": rows,
         "left_out": left_out,
     })
+}
+
+/// The note of a handover row whose last year has no value: its latest part, which is not the year's baseline
+/// ("no figure for the whole year; latest part: 237 (H1 2025, provisional) [7]").
+fn handover_part(
+    part: &crate::model::SeriesPoint,
+    row: &crate::model_evidence::HandoverRow,
+    lang: Lang,
+    citation: &dyn Fn(&str) -> usize,
+) -> String {
+    let value = match part.value.number() {
+        Some(n) => {
+            format::with_unit(n, part.shown_decimals(row.decimals), row.unit.as_ref().map(|u| u.get(lang)), lang)
+        }
+        None => format::value(part.value, 0, lang),
+    };
+    let mut marks = vec![format::period(part.period, lang)];
+    if part.partial && part.value.number().is_some() {
+        marks.push(label("partial", lang).to_owned());
+    }
+    if part.provisional {
+        marks.push(crate::i18n::label("provisional", lang).to_owned());
+    }
+    let (marks, source) = (marks.join(", "), citation(&part.source));
+    match lang {
+        Lang::Vi => format!("không có số liệu cả năm; số liệu gần nhất: {value} ({marks}) [{source}]"),
+        _ => format!("no figure for the whole year; latest part: {value} ({marks}) [{source}]"),
+    }
 }
 
 /// A value of the whole-period table: of its year as it is; of a part of the year (the part that decided the status)
@@ -396,7 +435,8 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
                 "estimate": r.value.as_ref().is_some_and(|p| p.estimate && p.value != Value::Missing),
                 "partial": r.value.as_ref().is_some_and(|p| p.partial && p.value.number().is_some()),
                 "provisional": r.value.as_ref().is_some_and(|p| p.provisional && p.value != Value::Missing),
-                "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang)),
+                "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang).to_owned())
+                    .or_else(|| r.latest_part.as_ref().map(|p| handover_part(p, r, lang, citation))),
                 "citation": r.value.as_ref().filter(|p| p.value != Value::Missing).map(|p| citation(&p.source)),
             })).collect::<Vec<_>>(),
         })),

@@ -134,6 +134,7 @@ fn provincial_comparison(threshold: u32) -> ProvincialComparison {
                 estimate: false,
                 provisional: false,
                 basis_marks: BasisMarks::default(),
+                beyond_limit: None,
                 note: None,
             })
             .collect(),
@@ -287,9 +288,17 @@ fn data_quality() -> DataQuality {
                 on_time: Some(received.saturating_sub(index as u32 % 3)),
             }
         })
-        .collect();
+        .collect::<Vec<CompletenessRow>>();
+    let (none, completeness): (Vec<CompletenessRow>, Vec<CompletenessRow>) =
+        completeness.into_iter().partition(|row| row.received == 0);
+    let silent = vec![SilentUnits {
+        data_set: report.clone(),
+        expected: none.iter().map(|row| row.expected).sum(),
+        org_units: none.into_iter().map(|row| row.org_unit).collect(),
+    }];
     DataQuality {
         completeness,
+        silent,
         violations: vec![ViolationRow {
             rule: "victims-sex-sums-to-total".to_owned(),
             name: text("Nữ + nam = tổng số nạn nhân", "Female + male = all victims"),

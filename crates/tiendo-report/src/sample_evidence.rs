@@ -15,6 +15,7 @@ fn group(name: &Text, indicators: &[&IndicatorReview]) -> ResultGroup {
         activities: 0,
         activities_done: 0,
         activities_overdue: 0,
+        activities_unknown: 0,
     }
 }
 

@@ -38,9 +38,12 @@ pub(super) fn checks(
         .data_sets
         .values()
         .map(|data_set| {
-            let mut ds_periods: Vec<Period> =
-                periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect();
-            ds_periods.extend(trailing(&ds_periods, data_set.period_type, settings));
+            let ds_periods: Vec<Period> = match (data_set.period_type, span(periods, settings, data_set)) {
+                (PeriodType::Range, _) | (_, None) => {
+                    periods.iter().filter(|p| p.period_type() == data_set.period_type).copied().collect()
+                }
+                (period_type, Some(span)) => every_period(span, period_type),
+            };
             let due: Vec<Period> = late
                 .iter()
                 .filter(|(element, period)| {
@@ -50,30 +53,40 @@ pub(super) fn checks(
                 })
                 .map(|(_, period)| *period)
                 .collect();
-            completeness::completeness(catalogue, store, data_set, &ds_periods, &due)
+            completeness::completeness(catalogue, store, data_set, (&ds_periods, &due), settings.as_of)
         })
         .collect();
 
     (validation, completeness, unchecked)
 }
 
-/// The periods of `period_type` after the last of `periods` that had ended by the as-of date (within `--period` or
-/// the review's window, if any): every one of them is expected, reported or not. Only the periods somebody
-/// reported were in the evaluation's periods, so a monthly form reported for January to March of 2024 read "3 of 3,
-/// 100 %" on 1 March 2025, where 12 months were due (methodology §6; round 60, found by a review helper). None for
-/// a date range's type, which has no successor.
-fn trailing(periods: &[Period], period_type: PeriodType, settings: &EvaluationSettings) -> Vec<Period> {
-    let Some(last) = periods.iter().max_by_key(|p| p.end()) else { return Vec::new() };
-    if period_type == PeriodType::Range {
-        return Vec::new();
-    }
+/// The days completeness of `data_set` looks at: from the first day of the run's window (`--period` or the review's
+/// window) or, without one, of the data set's `valid_from` or the earliest evaluated period, to the last day of the
+/// window or the as-of date, whichever is earlier; `None` when nothing was evaluated and there is no window.
+fn span(
+    periods: &[Period],
+    settings: &EvaluationSettings,
+    data_set: &crate::DataSet,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let first = match (settings.period, data_set.valid_from) {
+        (Some(window), _) => window.start(),
+        (None, Some(from)) => from,
+        (None, None) => periods.iter().map(Period::start).min()?,
+    };
+    let last = settings.period.map_or(settings.as_of, |window| window.end().min(settings.as_of));
+    Some((first, last))
+}
+
+/// Every period of `period_type` (not a date range) that lies within `span`, in order, reported or not: a monthly
+/// form reported for January and March is expected for February too (methodology §6; round 60 and round 64, found
+/// by review helpers: months nobody reported between two reported ones were not expected).
+fn every_period((first, last): (NaiveDate, NaiveDate), period_type: PeriodType) -> Vec<Period> {
     let mut out = Vec::new();
-    let mut next = last.end().succ_opt().map(|day| Period::containing(day, period_type));
-    while let Some(period) = next.filter(|p| p.end() <= settings.as_of) {
-        if settings.period.is_some_and(|window| !window.contains(&period)) {
-            break;
+    let mut next = Some(Period::containing(first, period_type));
+    while let Some(period) = next.filter(|p| p.end() <= last) {
+        if period.start() >= first {
+            out.push(period);
         }
-        out.push(period);
         next = period.end().succ_opt().map(|day| Period::containing(day, period_type));
     }
     out

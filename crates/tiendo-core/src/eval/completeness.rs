@@ -8,6 +8,11 @@
 //! data set, ended on 30 June) is expected to report only that part (2025S1, or 2025Q1 and 2025Q2), and a unit
 //! whose report of the period came in parts (its four quarters of a yearly data set) reported all of it.
 //!
+//! Only the periods the data set was in use over are expected ([`DataSet::in_use_over`]: a form introduced in
+//! January 2023 is not missing for 2022, and figures of 2022 are not its reports). A period whose deadline (its last
+//! day plus `timely_days`) falls after the as-of date is not yet due: a unit that reported it is counted, one that
+//! did not is not missing yet (a half-year ended on 31 December, due by 30 January, on a review as of 15 January).
+//!
 //! Timeliness, where observations carry submission dates (the optional `submitted` column): a received report is on
 //! time when every observation in it has a submission date and the latest is at most the data set's `timely_days`
 //! after the period's end. A report with an undated observation is not counted as on time. Counts of reports on time
@@ -66,20 +71,33 @@ fn rate(received: usize, expected: usize) -> Option<f64> {
     (expected > 0).then(|| received as f64 / expected as f64 * 100.0)
 }
 
-/// Completeness of `data_set` over `periods` (already restricted to the data set's period type). `due` are periods
-/// of the data set's type for which a report arrived only after the as-of date (its rows are not in `store`): they
-/// are expected like any other, and that report is not received.
+/// Completeness of `data_set` over `periods` (already restricted to the data set's period type) as of `as_of`.
+/// `late` are periods of the data set's type for which a report arrived only after the as-of date (its rows are not
+/// in `store`): they are expected like any other period that is due, and that report is not received.
 pub fn completeness(
     catalogue: &Catalogue,
     store: &ObservationStore,
     data_set: &DataSet,
-    periods: &[Period],
-    due: &[Period],
+    (periods, late): (&[Period], &[Period]),
+    as_of: NaiveDate,
 ) -> Completeness {
     let mut received = Received::of(store, data_set);
-    let periods: Vec<Period> =
-        periods.iter().chain(due).copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    let periods = received.reported_span(store, &periods, due);
+    let periods: Vec<Period> = periods
+        .iter()
+        .chain(late)
+        .filter(|period| data_set.in_use_over(period))
+        .copied()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let late: Vec<Period> = late.iter().filter(|period| data_set.in_use_over(period)).copied().collect();
+    // The store's units at the data set's level: only their reports say when it began.
+    let reporters: Vec<bool> = (0..store.org_units.len() as u32)
+        .map(|u| {
+            catalogue.org_units.get(store.org_units.name(u)).is_some_and(|unit| unit.level == data_set.org_unit_level)
+        })
+        .collect();
+    let periods = received.reported_span((store, &reporters), data_set, &periods, &late);
     let period_index: BTreeMap<Period, usize> = store.periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let mut tally = Tally::default();
     let mut by_period = Vec::new();
@@ -89,7 +107,10 @@ pub fn completeness(
         let within: Vec<u32> = (0..store.periods.len() as u32)
             .filter(|&p| store.periods[p as usize] != *period && period.contains(&store.periods[p as usize]))
             .collect();
-        by_period.push(reports.period_row(*period, &within, &mut tally));
+        let due = deadline(period, data_set.timely_days).is_none_or(|deadline| deadline <= as_of);
+        if let Some(row) = reports.period_row(*period, &within, due, &mut tally) {
+            by_period.push(row);
+        }
     }
     // The dates of the reports counted: a period's own, and the parts of those received in parts.
     received.any_date |= tally.parts_dated;
@@ -142,8 +163,9 @@ struct Reports<'a> {
 
 impl Reports<'_> {
     /// The row of `period`: every unit of the data set's level that existed in some day of it is expected, and
-    /// received when it reported the period itself or its parts (`within`, the store's periods inside it).
-    fn period_row(&self, period: Period, within: &[u32], tally: &mut Tally) -> PeriodCompleteness {
+    /// received when it reported the period itself or its parts (`within`, the store's periods inside it). Before
+    /// the period is `due`, only the units that reported it are expected, and no row when none did.
+    fn period_row(&self, period: Period, within: &[u32], due: bool, tally: &mut Tally) -> Option<PeriodCompleteness> {
         let (mut expected, mut got, mut in_time) = (0, 0, 0);
         let mut missing = Vec::new();
         for unit in self.catalogue.org_units.values() {
@@ -152,8 +174,11 @@ impl Reports<'_> {
             if unit.level != self.data_set.org_unit_level || !valid {
                 continue;
             }
-            expected += 1;
             let report = self.report(unit, period, within, &mut tally.parts_dated);
+            if report.is_none() && !due {
+                continue;
+            }
+            expected += 1;
             let entry = tally.by_unit.entry(unit.id.clone()).or_default();
             entry.0 += 1;
             if let Some(timely) = report {
@@ -167,11 +192,14 @@ impl Reports<'_> {
                 missing.push(unit.id.clone());
             }
         }
+        if expected == 0 && !due {
+            return None;
+        }
         tally.expected += expected;
         tally.received += got;
         tally.on_time += in_time;
         tally.in_times.push(in_time);
-        PeriodCompleteness {
+        Some(PeriodCompleteness {
             period,
             expected,
             received: got,
@@ -179,7 +207,7 @@ impl Reports<'_> {
             on_time: None,
             on_time_rate: None,
             missing,
-        }
+        })
     }
 
     /// `unit`'s report of `period`: `Some(on time)` when it reported the period itself, or its parts over the days
@@ -285,7 +313,7 @@ impl Received {
     /// Whether the report in `slot` was sent at most `timely_days` after the end of `period`, every observation of it
     /// dated.
     fn on_time(&self, slot: usize, period: &Period, timely_days: u32) -> bool {
-        let deadline = period.end().checked_add_days(Days::new(u64::from(timely_days)));
+        let deadline = deadline(period, timely_days);
         match (self.submitted.get(slot), deadline) {
             (Some(Submission::Latest(date)), Some(deadline)) => *date <= deadline,
             _ => false,
@@ -299,24 +327,46 @@ impl Received {
         (count, count.and_then(|count| rate(count, expected)))
     }
 
-    /// The periods of `periods` from the first in which anyone reported the data set (by the as-of date, or after
-    /// it: `due`): a data set that started in 2021 is not "missing" for 2018 just because another series goes back
-    /// that far. Every later one is expected: a form nobody sent after March is missing from April.
-    fn reported_span(&self, store: &ObservationStore, periods: &[Period], due: &[Period]) -> Vec<Period> {
-        let units = store.org_units.len();
+    /// The periods of `periods` from the data set's first: its `valid_from` where given; else the first period in
+    /// which a unit at its level reported it, in use (by the as-of date, or after it: `late`); else, where no such
+    /// unit ever reported it, all of them (a data set nobody has sent is missing over the whole window). A data set
+    /// that started in 2021 is not "missing" for 2018 just because another series goes back that far, nor because a
+    /// national figure of 2018 holds its elements (round 64, found by a review helper: the country's derived 2022Q1
+    /// made 63 provinces "missing" their quarterly reports from then). Every later one is expected: a form nobody sent
+    /// after March is missing from April.
+    fn reported_span(
+        &self,
+        (store, reporters): (&ObservationStore, &[bool]),
+        data_set: &DataSet,
+        periods: &[Period],
+        late: &[Period],
+    ) -> Vec<Period> {
+        if data_set.valid_from.is_some() {
+            return periods.to_vec();
+        }
+        let store_periods = &store.periods;
         let reported: Vec<Period> = (0..self.period_count)
-            .filter(|&p| (0..units).any(|u| self.set[u * self.period_count + p]))
-            .map(|p| store.periods[p])
+            .filter(|&p| {
+                reporters.iter().enumerate().any(|(u, &at_level)| at_level && self.set[u * self.period_count + p])
+            })
+            .map(|p| store_periods[p])
             // Reports of another type count where they are parts of a period of the data set's type (an old
             // province's 2025S1 of a yearly data set).
             .filter(|p| p.period_type() == self.period_type || periods.iter().any(|period| period.contains(p)))
-            .chain(due.iter().copied())
+            .chain(late.iter().copied())
+            .filter(|p| data_set.valid_to.is_none_or(|to| p.end() <= to))
             .collect();
         match reported.iter().map(Period::start).min() {
             Some(first) => periods.iter().filter(|p| first <= p.start()).copied().collect(),
-            None => Vec::new(),
+            None => periods.to_vec(),
         }
     }
+}
+
+/// The last day on which a report of `period` is on time: `timely_days` after its last day (`None` past chrono's
+/// range).
+fn deadline(period: &Period, timely_days: u32) -> Option<NaiveDate> {
+    period.end().checked_add_days(Days::new(u64::from(timely_days)))
 }
 
 /// What is known of when a report was submitted.
@@ -365,9 +415,14 @@ mod tests {
             period_type: PeriodType::Quarter,
             org_unit_level: OrgUnitLevel::Province,
             timely_days: 15,
+            valid_from: None,
+            valid_to: None,
         };
         (catalogue, data_set)
     }
+
+    /// An as-of date after every test period's deadline.
+    const LATER: NaiveDate = NaiveDate::from_ymd_opt(2100, 1, 1).expect("a date");
 
     fn date(text: &str) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
@@ -413,7 +468,7 @@ mod tests {
             // Another period type is another data set's report.
             ("cases", "p3", "2024", Some("2024-01-01")),
         ]);
-        let result = completeness(&catalogue, &store, &data_set, &periods, &[]);
+        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
         let by_period: Vec<_> =
             result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.on_time)).collect();
         assert_eq!(by_period, [("2024Q1".to_owned(), 3, 3, Some(1)), ("2024Q2".to_owned(), 3, 2, Some(1))]);
@@ -423,12 +478,69 @@ mod tests {
         assert_eq!(by_unit, [("p1", Some(1)), ("p2", Some(1)), ("p3", Some(0))]);
     }
 
+    /// (period, expected, received, missing) of each row.
+    fn rows(result: &Completeness) -> Vec<(String, usize, usize, Vec<String>)> {
+        result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect()
+    }
+
+    /// A form introduced on 1 April 2024 is not missing for 2024Q1, and figures of 2024Q1 are not its reports; one
+    /// withdrawn on 30 September 2024 is not expected for 2024Q4. Reports before the form existed do not make it
+    /// expected earlier (the example's 2022 half-years of the 138/CP form of January 2023, round 64).
+    #[test]
+    fn a_data_set_is_expected_only_over_the_periods_it_was_in_use() {
+        let (catalogue, mut data_set) = catalogue();
+        data_set.valid_from = date("2024-04-01");
+        data_set.valid_to = date("2024-09-30");
+        let periods = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"].map(|p| Period::parse(p).unwrap());
+        let store = store(&[
+            ("cases", "p1", "2024Q1", None),
+            ("cases", "p2", "2024Q1", None),
+            ("cases", "p1", "2024Q2", None),
+            ("cases", "p1", "2024Q4", None),
+        ]);
+        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
+        let missing = |units: &[&str]| units.iter().map(|u| (*u).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            rows(&result),
+            [
+                ("2024Q2".to_owned(), 3, 1, missing(&["p2", "p3"])),
+                ("2024Q3".to_owned(), 3, 0, missing(&["p1", "p2", "p3"]))
+            ]
+        );
+        assert_eq!((result.expected, result.received), (6, 1));
+        // A period that began before the form is not expected even when a report of it arrived late.
+        let late = [Period::parse("2024Q1").unwrap()];
+        let result = completeness(&catalogue, &store, &data_set, (&periods, &late), LATER);
+        assert_eq!((result.expected, result.received), (6, 1));
+    }
+
+    /// 2024Q4 ends on 31 December and is due by 15 January (`timely_days = 15`): on 10 January only the unit that
+    /// has already reported it is counted (expected and received), and the others are not missing yet; on 15
+    /// January every unit is expected. A period nobody reported before its deadline has no row.
+    #[test]
+    fn a_period_not_yet_due_counts_only_the_reports_received() {
+        let (catalogue, data_set) = catalogue();
+        let periods = ["2024Q3", "2024Q4"].map(|p| Period::parse(p).unwrap());
+        let store = store(&[("cases", "p1", "2024Q3", None), ("cases", "p1", "2024Q4", None)]);
+        let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
+        assert_eq!(
+            rows(&early),
+            [("2024Q3".to_owned(), 3, 1, vec!["p2".to_owned(), "p3".to_owned()]), ("2024Q4".to_owned(), 1, 1, vec![])]
+        );
+        assert_eq!((early.expected, early.received), (4, 2));
+        let due = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-15").unwrap());
+        assert_eq!((due.expected, due.received), (6, 2));
+        let store = super::tests::store(&[("cases", "p1", "2024Q3", None)]);
+        let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
+        assert_eq!(rows(&early).len(), 1, "{:?}", rows(&early));
+    }
+
     #[test]
     fn without_submission_dates_timeliness_is_unknown_not_zero() {
         let (catalogue, data_set) = catalogue();
         let periods = [Period::parse("2024Q1").unwrap()];
         let store = store(&[("cases", "p1", "2024Q1", None), ("cases", "p2", "2024Q1", None)]);
-        let result = completeness(&catalogue, &store, &data_set, &periods, &[]);
+        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
         assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
         assert!(result.periods.iter().all(|p| p.on_time.is_none()));
         assert!(result.org_units.iter().all(|u| u.on_time.is_none()));
@@ -466,6 +578,8 @@ mod tests {
             period_type,
             org_unit_level: OrgUnitLevel::Province,
             timely_days: 15,
+            valid_from: None,
+            valid_to: None,
         };
         (catalogue, data_set)
     }
@@ -478,7 +592,7 @@ mod tests {
         let rows: Vec<(&str, &str, &str, Option<&str>)> =
             rows.iter().map(|&(unit, period, submitted)| ("cases", unit, period, submitted)).collect();
         let periods: Vec<Period> = periods.iter().map(|p| Period::parse(p).expect("a period")).collect();
-        let result = completeness(&catalogue, &store(&rows), &data_set, &periods, &[]);
+        let result = completeness(&catalogue, &store(&rows), &data_set, (&periods, &[]), LATER);
         let by_unit = result.org_units.iter().map(|u| (u.org_unit.clone(), u.expected, u.received)).collect();
         let by_period =
             result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect();

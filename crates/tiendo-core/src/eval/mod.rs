@@ -255,6 +255,10 @@ pub struct Point {
     /// no change is given (methodology §3, "Boundaries").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area_changed: Option<NaiveDate>,
+    /// The value lies beyond the indicator's natural limit (`Indicator::beyond_limit`: 12 resolved of 10 received):
+    /// its parts contradict the definition, it decides nothing, and every output marks it. False for a hidden value.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_limit: bool,
 }
 
 /// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note
@@ -384,6 +388,11 @@ pub struct IndicatorResult {
     /// Periods a plugin answered without a value but with a note, in period order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noted_gaps: Vec<NotedGap>,
+    /// Periods, in order, where the ratio's matched parts are reported and its denominator is 0 (3 resolved of 0
+    /// received): no value, which every output says rather than "no data". Left out where zeros of a sensitive
+    /// count are suppressed and the denominator reads one (saying it is 0 would give the hidden zero away).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub zero_denominators: Vec<Period>,
     /// The series by option of each of the indicator's disaggregation categories.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,
@@ -508,7 +517,7 @@ pub fn evaluate(
                 suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
             let indicators =
-                assemble(catalogue, store, settings, &units, &raw, &disclosure.hidden, &kinds, &boundaries);
+                assemble(catalogue, store, settings, (&units, &periods), &raw, &disclosure.hidden, &kinds, &boundaries);
             let checked = match checking {
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),

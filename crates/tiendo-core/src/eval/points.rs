@@ -46,7 +46,7 @@ pub(super) fn expression_points(
     set: &PeriodSet,
     cube: &mut Cube,
     ratio: Option<&mut MatchedRatio>,
-    unmatched: &mut Unmatched,
+    (unmatched, zero_denominators): (&mut Unmatched, Option<&mut Vec<Period>>),
 ) -> Vec<RawPoint> {
     let periods = set.periods();
     let scales = (scale_in(cube, numerator), denominator.and_then(|d| scale_in(cube, d)));
@@ -68,6 +68,7 @@ pub(super) fn expression_points(
     let (numerator_refs, denominator_refs) = (side_refs(numerator, cube), side_refs(denominator, cube));
     let refs: Vec<usize> = numerator_refs.iter().chain(&denominator_refs).copied().collect();
     let mut points = Vec::new();
+    let mut zero = Vec::new();
     for (&period, parts) in periods.iter().zip(all_parts) {
         let Some(parts) = parts else { continue };
         for &(left_out, why) in &parts.unmatched {
@@ -88,9 +89,14 @@ pub(super) fn expression_points(
                 entry.1.insert(unit.to_owned());
             }
         }
-        let Some((top, bottom)) = parts.sums.filter(|(_, bottom)| *bottom != 0.0) else { continue };
+        let Some((top, bottom)) = parts.sums else { continue };
         let (top, bottom) = (snap(top, scales.0), snap(bottom, scales.1));
         if cube.is_own_partial_period(unit, &parts.meta) {
+            continue;
+        }
+        if bottom == 0.0 {
+            // Matched parts over a denominator of 0: no value, and the result says why (not "no data").
+            zero.push(period);
             continue;
         }
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();
@@ -132,6 +138,9 @@ pub(super) fn expression_points(
             coverage,
             note: None,
         });
+    }
+    if let Some(out) = zero_denominators {
+        *out = zero;
     }
     points
 }
@@ -255,6 +264,8 @@ pub(super) struct RawValues {
     pub(super) failed_points: BTreeMap<(String, String), Vec<FailedPoint>>,
     /// Periods a plugin answered with a note and no value, by (indicator, unit).
     pub(super) noted_gaps: BTreeMap<(String, String), Vec<NotedGap>>,
+    /// Periods a ratio's matched parts have a denominator of 0, by (indicator, unit) (empty lists included).
+    pub(super) zero_denominators: BTreeMap<(String, String), Vec<Period>>,
     pub(super) unmatched: Unmatched,
     pub(super) blended: Vec<Diagnostic>,
 }
@@ -275,6 +286,7 @@ impl RawValues {
             failures: BTreeMap::new(),
             failed_points: BTreeMap::new(),
             noted_gaps: BTreeMap::new(),
+            zero_denominators: BTreeMap::new(),
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
         };
@@ -344,7 +356,10 @@ impl RawValues {
                 set,
                 cube,
                 ratio,
-                &mut self.unmatched,
+                (
+                    &mut self.unmatched,
+                    Some(self.zero_denominators.entry((indicator.id.clone(), unit.to_owned())).or_default()),
+                ),
             ),
             Formula::Reported => reported_points(indicator, unit, set.periods(), cube),
         }
@@ -380,7 +395,7 @@ impl RawValues {
                     set,
                     cube,
                     ratio.as_mut(),
-                    &mut self.unmatched,
+                    (&mut self.unmatched, None),
                 );
                 let variant = format!("{category}={option}");
                 let mut points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);

@@ -126,11 +126,14 @@ impl ResultContext<'_> {
     /// a value of a period not inside the headline plan's ([`Self::plan`]) decides nothing: a unit's own 2020 beside
     /// a 2021-2025 programme chose the basis (the provinces' 2024 became "not used for the status") and a range a
     /// year earlier than a plan's, mostly before it, entered Open SDG's trend, where `eval --plan` read neither
-    /// (review of 6 December, helper 1 of round 60).
+    /// (review of 6 December, helper 1 of round 60). A share above its indicator's limit (12 resolved of 10
+    /// received: `limit = 100`) decides nothing either: its parts contradict the definition, and "achieved" on 120 %
+    /// read as a result (round 64).
     fn decides(&self, raw: &RawPoint) -> bool {
         (!raw.partial || self.settings.coverage == CoveragePolicy::Flag)
             && (!self.synthetic(raw) || self.kinds.all_synthetic())
             && self.plan.is_none_or(|plan| plan.contains(&raw.period))
+            && !self.indicator.beyond_limit(raw.value)
     }
 
     /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
@@ -141,7 +144,9 @@ impl ResultContext<'_> {
         let (plan, target) = target?;
         let baseline = catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period)?;
         let changed = |day: NaiveDate| baseline.period.start() < day && day <= target.period.end();
-        (!self.area_changes_in_life().any(changed)).then_some((baseline.period, baseline.value))
+        // A total of several years is no yearly level to measure a trend from (a yearly average is).
+        let yearly = baseline.is_yearly_level(self.over_time == range_parts::OverTime::Summed);
+        (yearly && !self.area_changes_in_life().any(changed)).then_some((baseline.period, baseline.value))
     }
 
     /// The days the unit's area changed on while it existed: the day after its last is a change for the values of
@@ -443,6 +448,7 @@ impl ResultContext<'_> {
                 && !p.partial
                 && p.coverage.as_ref().is_none_or(|c| c.complete)
                 && self.visible(self.state("", p.period))
+                && !self.indicator.beyond_limit(p.value)
         })?;
         let judged = self.judge(sum, target, baseline.map(|b| b.1))?;
         Some(UnitsBelow { period: sum.period, value: sum.value, decimals: judged.decimals, met: judged.met })
@@ -595,6 +601,7 @@ pub(super) fn indicator_result(
         failure,
         failed_points,
         noted_gaps,
+        zero_denominators: Vec::new(),
         breakdowns,
         split_from: boundaries.map(|b| b.split_from.clone()).unwrap_or_default(),
         comparable_from: boundaries.and_then(|b| b.comparable_from),
@@ -608,7 +615,7 @@ pub(super) fn assemble(
     catalogue: &Catalogue,
     store: &ObservationStore,
     settings: &EvaluationSettings,
-    units: &[String],
+    (units, periods): (&[String], &[Period]),
     raw: &RawValues,
     states: &HiddenValues,
     kinds: &sources::SourceKinds,
@@ -621,6 +628,7 @@ pub(super) fn assemble(
         // next programme's too (an end-of-term review hands its last values over as that programme's baselines),
         // and the country's beside a province's (comparisons draw the national target across the provinces).
         let every_target: Vec<PlanTarget> = targets_for(catalogue, &indicator.id, None, (settings.as_of, None, None));
+        let zero_is_public = zero_is_public(catalogue, settings, indicator);
         for unit in units {
             let key = (indicator.id.clone(), unit.clone());
             let Some(points) = raw.points.get(&key) else { continue };
@@ -632,15 +640,18 @@ pub(super) fn assemble(
             );
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
+            let zeros = raw.zero_denominators.get(&key).map_or(&[][..], Vec::as_slice);
+            let zero_denominators = if zero_is_public { zeros.to_vec() } else { Vec::new() };
             if points.is_empty()
                 && targets.is_empty()
                 && failed_points.is_empty()
                 && noted_gaps.is_empty()
+                && zero_denominators.is_empty()
                 && !raw.failures.contains_key(&indicator.id)
             {
                 continue;
             }
-            indicators.push(indicator_result(
+            let mut result = indicator_result(
                 catalogue,
                 store,
                 settings,
@@ -653,10 +664,30 @@ pub(super) fn assemble(
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
                 (kinds, &notes),
                 boundaries.get(unit),
-            ));
+            );
+            result.zero_denominators = zero_denominators;
+            if !zero_is_public && !settings.show_suppressed {
+                // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
+                // would give it away (round 64, found by a review helper).
+                for &period in zeros {
+                    if result.series.iter().all(|point| point.period != period) {
+                        result.series.push(super::withheld_messages::suppressed(period));
+                    }
+                }
+                result.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
+            }
+            indicators.push(result);
         }
     }
     indicators
+}
+
+/// Whether saying that `indicator`'s denominator is 0 gives nothing hidden away: zeros are published, or its
+/// denominator reads no sensitive count.
+fn zero_is_public(catalogue: &Catalogue, settings: &EvaluationSettings, indicator: &Indicator) -> bool {
+    let Formula::Expression { denominator: Some(denominator), .. } = &indicator.formula else { return true };
+    !settings.suppress_zeros
+        || denominator.elements().iter().all(|r| catalogue.data_elements.get(&r.element).is_none_or(|e| !e.sensitive))
 }
 
 /// Counts of results by status, of suppressed and partial points, of findings and of failures.

@@ -155,6 +155,8 @@ proptest! {
             period_type: crate::period::PeriodType::Quarter,
             org_unit_level: OrgUnitLevel::Province,
             timely_days: 15,
+            valid_from: None,
+            valid_to: None,
         });
         let after = evaluate(&bigger, &store(&rows), &settings(), None);
         for result in &before.indicators {

@@ -311,6 +311,8 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             period_type: PeriodType::Quarter,
             org_unit_level: OrgUnitLevel::Province,
             timely_days: 15,
+            valid_from: None,
+            valid_to: None,
         },
     );
     catalogue

@@ -61,7 +61,7 @@ pub(super) fn withhold(
 }
 
 /// A suppressed point with nothing else to say: what a hidden value shows.
-fn suppressed(period: Period) -> Point {
+pub(super) fn suppressed(period: Period) -> Point {
     Point {
         period,
         value: None,
@@ -80,5 +80,6 @@ fn suppressed(period: Period) -> Point {
         decimals: None,
         after_end: None,
         area_changed: None,
+        beyond_limit: false,
     }
 }

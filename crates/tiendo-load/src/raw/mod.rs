@@ -256,6 +256,8 @@ raw_table! {
         pub source: Spanned<String>,
         pub org_unit: Option<Spanned<String>>,
         pub note: Option<String>,
+        /// `value` is a yearly average over `period`, a range of several years ("about 260 a year in 2016-2020").
+        pub yearly_average: Option<bool>,
     }
 }
 
@@ -349,6 +351,10 @@ raw_table! {
         pub org_unit_level: Keyword<OrgUnitLevel>,
         /// Days after the period's end within which a report is on time (default 30).
         pub timely_days: Option<Spanned<i64>>,
+        /// First day the data set was in use: periods that begin before it are not expected.
+        pub valid_from: Option<Spanned<Date>>,
+        /// Last day the data set was in use (inclusive): periods that end after it are not expected.
+        pub valid_to: Option<Spanned<Date>>,
     }
 }
 

@@ -193,6 +193,7 @@ pub(super) fn data_sets(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &m
             Some(days) => u32::try_from(days.value).unwrap_or(DEFAULT_TIMELY_DAYS),
             None => DEFAULT_TIMELY_DAYS,
         };
+        v.validity(&format!("data set `{}`", d.id.value), &d.valid_from, &d.valid_to);
         if v.is_first(Kind::DataSet, &d.id) {
             catalogue.data_sets.insert(
                 d.id.value.clone(),
@@ -203,6 +204,8 @@ pub(super) fn data_sets(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &m
                     period_type: d.period_type.0,
                     org_unit_level: d.org_unit_level.0,
                     timely_days,
+                    valid_from: d.valid_from.as_ref().map(|date| date.value.0),
+                    valid_to: d.valid_to.as_ref().map(|date| date.value.0),
                 },
             );
         }

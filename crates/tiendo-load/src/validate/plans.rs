@@ -231,6 +231,7 @@ fn baselines(v: &mut Validator<'_>, p: &RawPlan, (measures, bounds): IndicatorRa
             source: b.source.value.clone(),
             org_unit: b.org_unit.as_ref().map(|o| o.value.clone()),
             note: b.note.clone(),
+            yearly_average: b.yearly_average.unwrap_or(false),
         });
     }
     baselines

@@ -49,6 +49,10 @@ pub struct BaselineView {
     /// found by a review helper: rounded yearly averages read as exact counts).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The value is a yearly average over `period`, several years (`Baseline::yearly_average`): written "260 a year
+    /// (average 2016–2020)" everywhere ([`crate::render::baseline_value`], [`crate::render::baseline_period`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub yearly_average: bool,
 }
 
 /// One value of an indicator's series.
@@ -89,8 +93,9 @@ pub struct SeriesPoint {
     /// "(includes a restatement by a later unit)" wherever it is written, its note naming the restatements.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub restated: bool,
-    /// The indicator's limit the figure is above (a share of 120.0 % beside `limit = 100`): marked "above the limit
-    /// of 100" wherever the value is a headline, its note saying to check the data ([`crate::figures`]).
+    /// The indicator's limit the figure lies beyond (a share of 120.0 % beside `limit = 100`;
+    /// `Indicator::beyond_limit`): marked "beyond the limit of 100" wherever the value is shown, its note saying to
+    /// check the data ([`crate::figures`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_limit: Option<f64>,
     pub note: Option<Text>,
@@ -164,6 +169,11 @@ pub struct IndicatorReview {
     /// 63, found by two review helpers: T5 "no data" above its 72.9 % of the first half of 2023). It decides nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_elsewhere: Option<SeriesPoint>,
+    /// Without a target, where `latest` is a calendar year's value and the window holds a value of part of a later
+    /// year: the latest such part (cases tried: "58 (2022); latest part: 72 (H1 2025, provisional)"), so that the
+    /// table does not stop at 2022 beside figures of 2025 (round 64, found by a reader of the review).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latest_part: Option<SeriesPoint>,
     /// The status target's plan's other targets of periods inside the window that ended before it, each settled on
     /// its own period's value (met or missed): a missed milestone is shown beside the final target's "on track"
     /// (round 63, found by a review helper: "at least 80 in 2023", missed with 70, was in no part of the review).

@@ -97,6 +97,7 @@ impl ResultContext<'_> {
                     decimals: None,
                     after_end: self.after_end(raw.period),
                     area_changed,
+                    beyond_limit: show && self.indicator.beyond_limit(raw.value),
                 }
             })
             .collect()
