@@ -6,23 +6,7 @@ use crate::model::SeriesPoint;
 use tiendo_core::PeriodType;
 
 fn point(period: &str, value: Value, synthetic: bool) -> SeriesPoint {
-    SeriesPoint {
-        period: period.parse().expect("valid period"),
-        value,
-        source: "s".to_owned(),
-        provisional: false,
-        synthetic,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: None,
-        decimals: None,
-        change: None,
-    }
+    SeriesPoint { synthetic, ..SeriesPoint::plain(period.parse().expect("valid period"), value, "s") }
 }
 
 #[test]

@@ -242,23 +242,7 @@ pub(crate) fn zero_denominator_note(period: Period) -> Text {
 /// The row of a period whose ratio has no value because its denominator is 0: "—" with why
 /// ([`zero_denominator_note`]), cited to the indicator's own source.
 pub(crate) fn undefined_point(period: Period, source: &str) -> SeriesPoint {
-    SeriesPoint {
-        period,
-        value: Value::Undefined,
-        source: source.to_owned(),
-        provisional: false,
-        synthetic: false,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: Some(zero_denominator_note(period)),
-        decimals: None,
-        change: None,
-    }
+    SeriesPoint { note: Some(zero_denominator_note(period)), ..SeriesPoint::plain(period, Value::Undefined, source) }
 }
 
 /// The words of [`beyond_limit_note`] for `limit`.

@@ -9,23 +9,7 @@ use crate::model::{ChangeView, NotComparable, SeriesPoint, Status, Value};
 use crate::narrative_helpers::{calls, expand};
 
 fn point(period: &str, value: Value) -> SeriesPoint {
-    SeriesPoint {
-        period: period.parse().expect("a period"),
-        value,
-        source: "baoquocte-2023-08-24".to_owned(),
-        provisional: false,
-        synthetic: false,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: None,
-        decimals: None,
-        change: None,
-    }
+    SeriesPoint::plain(period.parse().expect("a period"), value, "baoquocte-2023-08-24")
 }
 
 /// The sample review with one more count indicator `X1` whose series has every kind of point: 2020 suppressed,

@@ -36,23 +36,7 @@ fn text(vi: &str, en: &str) -> Text {
 }
 
 fn point(id: &str, value: Value, source: &str) -> SeriesPoint {
-    SeriesPoint {
-        period: period(id),
-        value,
-        source: source.to_owned(),
-        provisional: false,
-        synthetic: source == SYNTHETIC_EXAMPLE,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: None,
-        decimals: None,
-        change: None,
-    }
+    SeriesPoint { synthetic: source == SYNTHETIC_EXAMPLE, ..SeriesPoint::plain(period(id), value, source) }
 }
 
 /// The 34 provinces from 1 Jul 2025 and the old units merged into each (Resolution 202/2025/QH15).

@@ -306,22 +306,8 @@ fn unusual_inputs_render() {
 fn a_chart_line_holds_one_period_type() {
     let mut review = sample::mid_term_review();
     let c1 = review.indicators.iter_mut().find(|i| i.id == "c1-cases").expect("the sample has c1");
-    let point = |id: &str, value: f64| tiendo_report::SeriesPoint {
-        period: id.parse().expect("valid id"),
-        value: Value::Number(value),
-        source: c1.series[0].source.clone(),
-        provisional: false,
-        synthetic: false,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: None,
-        decimals: None,
-        change: None,
+    let point = |id: &str, value: f64| {
+        tiendo_report::SeriesPoint::plain(id.parse().expect("valid id"), Value::Number(value), &c1.series[0].source)
     };
     let extra = [point("2022S1", 33.0), point("2023S1", 88.0), point("2021Oct", 80.0), point("2022Oct", 95.0)];
     c1.series.extend(extra);

@@ -92,21 +92,8 @@ fn review_with_a_synthetic_point() -> Review {
     c1.series.insert(
         0,
         SeriesPoint {
-            period: "2020".parse().expect("valid"),
-            value: Value::Number(345.0),
-            source: "synthetic-example".to_owned(),
-            provisional: false,
             synthetic: true,
-            estimate: false,
-            partial: false,
-            other_basis: false,
-            combined: false,
-            after_end: false,
-            restated: false,
-            beyond_limit: None,
-            note: None,
-            decimals: None,
-            change: None,
+            ..SeriesPoint::plain("2020".parse().expect("valid"), Value::Number(345.0), "synthetic-example")
         },
     );
     review

@@ -242,7 +242,8 @@ fn early_submissions(
     )
     .with_span(Some(span))
     .with_hint(
-        "a figure reported before its period ends cannot be the period's final figure: send the final figure after          the period ends, or mark the row `provisional`; check the `submitted` date if it is a typing error",
+        "a figure reported before its period ends cannot be the period's final figure: send the final figure after \
+         the period ends, or mark the row `provisional`; check the `submitted` date if it is a typing error",
     );
     Some(diagnostic)
 }

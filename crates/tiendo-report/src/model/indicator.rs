@@ -118,6 +118,27 @@ impl IndicatorReview {
 }
 
 impl SeriesPoint {
+    /// A value of `period` from `source` with no mark, no note, no change and the indicator's own decimals.
+    pub fn plain(period: Period, value: Value, source: &str) -> Self {
+        SeriesPoint {
+            period,
+            value,
+            source: source.to_owned(),
+            provisional: false,
+            synthetic: false,
+            estimate: false,
+            partial: false,
+            other_basis: false,
+            combined: false,
+            after_end: false,
+            restated: false,
+            beyond_limit: None,
+            note: None,
+            decimals: None,
+            change: None,
+        }
+    }
+
     /// The point's basis marks ([`crate::model::BasisMarks`]), none where it shows no number.
     pub fn basis_marks(&self) -> crate::model::BasisMarks {
         let shown = self.value.number().is_some();
