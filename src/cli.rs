@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Monitor Vietnam's anti-trafficking programme 2021-2025 (Decision 193/QĐ-TTg) and its provincial plans, and
-/// produce the mid-term review.
+/// produce its mid-term or end-of-term review.
 ///
 /// Start a project with `tiendo init`; `tiendo check` then checks it. Commands that take a project find
 /// `tiendo.toml` in the working folder or the nearest folder above it.
@@ -75,7 +75,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  tiendo narrative init\n  tiendo narrative init examples/synthetic-provinces \
                             --as-of 2026-01-15")]
     Narrative(crate::cmd::narrative::NarrativeArgs),
-    /// Write the mid-term review of a project (HTML, Markdown with SVG charts, JSON) into a folder.
+    /// Write the review of a project, mid-term or end-of-term (HTML, Markdown with SVG charts, JSON), into a folder.
     ///
     /// With one language the files are `review.html`, `review.md`, `review.json` and `charts/`; with `--lang vi,en`
     /// each language gets its own subfolder `vi/` and `en/` with the same files. The folder is replaced as a whole;

@@ -1,4 +1,4 @@
-//! `tiendo`: monitors Vietnam's anti-trafficking programme and plans and produces its mid-term review.
+//! `tiendo`: monitors Vietnam's anti-trafficking programme and plans and produces its mid-term and end-of-term reviews.
 //!
 //! The binary is the only place that knows clap, paths, terminals and exit codes: each subcommand turns its
 //! arguments into plain settings, calls the libraries, and prints through [`output`].

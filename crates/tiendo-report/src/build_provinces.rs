@@ -361,7 +361,7 @@ fn breakdown_row(
         partial: points.iter().any(|(_, p)| shown(p) && is_partial(p)),
         estimate: points.iter().any(|(_, p)| shown(p) && results.is_estimate(p)),
         provisional: points.iter().any(|(_, p)| shown(p) && p.provisional),
-        note: row_note(&points, results.catalogue),
+        note: row_note(&points, (results.catalogue, indicator)),
         total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
     };
     if indicator.measure == Measure::Count {
@@ -399,7 +399,10 @@ fn join_notes(first: Option<Text>, second: Option<Text>) -> Option<Text> {
 /// reports (another basis, `Point::other_basis`), each note once with the values it belongs to ("Female, Male:
 /// Partial: 1 of 3 units reported; no report from Province B, Province C"); `None` when every value is complete and
 /// of the unit's basis.
-fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue) -> Option<Text> {
+fn row_note(
+    points: &[(Text, &tiendo_core::eval::Point)],
+    (catalogue, indicator): (&Catalogue, &tiendo_core::Indicator),
+) -> Option<Text> {
     let mut notes: Vec<(Vec<&Text>, Text)> = Vec::new();
     for (name, point) in points.iter().filter(|(_, p)| point_value(p) != Value::Missing) {
         let partial = point.coverage.as_ref().filter(|c| !c.complete).map(|c| coverage_note(c, catalogue));
@@ -407,7 +410,9 @@ fn row_note(points: &[(Text, &tiendo_core::eval::Point)], catalogue: &Catalogue)
         let other_basis = point.other_basis.then(|| crate::figures::other_basis_note(combined));
         let after_end = point.after_end.map(crate::figures::after_end_note);
         let restated = crate::figures::restated_note(point, catalogue);
-        for note in [partial, other_basis, after_end, restated].into_iter().flatten() {
+        // An option's share beyond the indicator's limit (7 of 5 women: 140.0 %) says so, as the total's does.
+        let beyond = crate::figures::beyond_limit_note(catalogue, &indicator.id, point);
+        for note in [partial, other_basis, after_end, restated, beyond].into_iter().flatten() {
             match notes.iter_mut().find(|(_, n)| *n == note) {
                 Some((names, _)) => names.push(name),
                 None => notes.push((vec![name], note)),
