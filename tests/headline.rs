@@ -128,3 +128,18 @@ fn a_share_over_a_denominator_of_zero_says_why_it_has_no_value() {
     assert!(en.contains("| — | Province A | — |  | No value for 2024: the denominator is 0 |"), "{en}");
     assert!(vi.contains("Không có giá trị cho năm 2024: mẫu số bằng 0"), "{vi}");
 }
+
+/// An earlier target whose own period's value lies beyond the indicator's limit is shown with that value, marked,
+/// and no verdict: it was dropped without a word (round 64, found by a review helper).
+#[test]
+fn an_earlier_target_beside_a_value_beyond_the_limit_is_shown_without_a_verdict() {
+    let catalogue = support::fixture("rollups/districts-catalogue.toml")
+        + "\n[[plan.target]]\nindicator = \"resolution-rate\"\nperiod = \"2023\"\ncomparator = \">=\"\nvalue = 80\nsource = \"src\"\n"
+        + "\n[[plan.target]]\nindicator = \"resolution-rate\"\nperiod = \"2024\"\ncomparator = \">\"\nvalue = 90\nsource = \"src\"\n";
+    let data = "data_element,org_unit,period,value,source\nreceived,prov-c,2023,10,src\nresolved,prov-c,2023,11,src\n\
+                received,prov-c,2024,10,src\nresolved,prov-c,2024,9,src\n";
+    let folder = support::project(&catalogue, data, "[assessment]\ncoverage = \"flag\"\n");
+    let out = support::report(folder.path(), ("2025-02-01", "2021..2024", "en"));
+    let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
+    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 110.0 (beyond the limit of 100)\n"), "{en}");
+}

@@ -432,19 +432,28 @@ fn activities(catalogue: &Catalogue, window: Period, as_of: NaiveDate) -> Vec<Ac
 }
 
 /// Completeness per org unit and data set of the units that sent some report, and per data set the units that sent
-/// none.
+/// none. A unit is dated where any unit of the whole table shares its name: the old An Giang of a yearly report
+/// beside the old and new ones of a quarterly report (round 64, found by a review helper).
 fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> (Vec<CompletenessRow>, Vec<SilentUnits>) {
     let (mut rows, mut silent) = (Vec::new(), Vec::new());
+    let every: Vec<&str> = (evaluation.completeness.iter())
+        .flat_map(|d| d.org_units.iter().map(|u| u.org_unit.as_str()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names: BTreeMap<&str, Text> = every.iter().copied().zip(row_names(catalogue, &every)).collect();
     for data_set in &evaluation.completeness {
         let name = catalogue
             .data_sets
             .get(&data_set.data_set)
             .map(|d| d.name.clone())
             .unwrap_or_else(|| Text::new(data_set.data_set.as_str(), data_set.data_set.as_str()));
-        let ids: Vec<&str> = data_set.org_units.iter().map(|u| u.org_unit.as_str()).collect();
-        for (unit, place) in data_set.org_units.iter().zip(row_names(catalogue, &ids)) {
+        for unit in &data_set.org_units {
             rows.push(CompletenessRow {
-                org_unit: place,
+                org_unit: names
+                    .get(unit.org_unit.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| org_unit_name(catalogue, &unit.org_unit)),
                 data_set: name.clone(),
                 expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
                 received: u32::try_from(unit.received).unwrap_or(u32::MAX),

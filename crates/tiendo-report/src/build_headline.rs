@@ -131,14 +131,19 @@ fn milestones(
     indicator: &tiendo_core::Indicator,
 ) -> Vec<crate::model::Milestone> {
     let mut out: Vec<crate::model::Milestone> = (result.targets.iter())
-        .filter(|t| !t.decides_status && t.plan == target.plan && t.verdict)
+        .filter(|t| !t.decides_status && t.plan == target.plan)
         .filter(|t| input.window.contains(&t.period) && t.period.end() < target.period.end())
         .filter_map(|t| {
-            let met = t.met?;
-            let point = result.series.iter().find(|p| Some(p.period) == t.compared_period)?;
+            // The value it was settled on; else a value of its own period beyond the indicator's limit, which
+            // settles nothing and is shown marked, without a verdict (it was dropped without a word; round 64,
+            // found by a review helper).
+            let point = match (t.met, t.compared_period) {
+                (Some(_), Some(compared)) if t.verdict => result.series.iter().find(|p| p.period == compared),
+                _ => result.series.iter().find(|p| p.period == t.period && p.beyond_limit),
+            }?;
             let value = results.series_point(result, point, &indicator.source);
             // The verdict of a hidden value would say on which side of the target it lies: none is given.
-            let met = value.value.number().is_some().then_some(met);
+            let met = t.met.filter(|_| value.value.number().is_some() && !point.beyond_limit);
             Some(crate::model::Milestone {
                 target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals),
                 value,

@@ -121,15 +121,22 @@ fn comparison(
             sources.extend(point.sources.iter().cloned());
             decimals = decimals.max(point.decimals.unwrap_or(0));
         }
+        // A ratio over a denominator of 0 was reported: "—", not "no data" (round 64, found by a review helper).
+        let undefined = || results.get(&indicator.id, &unit.id).is_some_and(|r| r.zero_denominators.contains(&period));
         RegionalValue {
             org_unit: unit.id.clone(),
             name: unit.name.clone(),
-            value: point.map_or(Value::Missing, point_value),
+            value: match point {
+                Some(point) => point_value(point),
+                None if undefined() => Value::Undefined,
+                None => Value::Missing,
+            },
             synthetic: point.is_some_and(|p| results.is_synthetic(p)),
             partial: point.is_some_and(crate::figures::is_partial),
             estimate: point.is_some_and(|p| results.is_estimate(p)),
             provisional: point.is_some_and(|p| p.provisional && point_value(p) != Value::Missing),
             basis_marks: crate::model::BasisMarks::of(point),
+            beyond_limit: point.and_then(|p| crate::figures::beyond_limit(results.catalogue, &indicator.id, p)),
         }
     };
     let mut panels: Vec<RegionalPanel> = regions

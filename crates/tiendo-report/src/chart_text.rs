@@ -142,6 +142,7 @@ impl Marks {
             estimate: value.estimate,
             partial: value.partial,
             provisional: value.provisional,
+            beyond_limit: value.beyond_limit,
             ..Marks::default().with(value.basis_marks)
         }
     }

@@ -17,6 +17,7 @@ fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
         estimate: false,
         provisional: false,
         basis_marks: BasisMarks::default(),
+        beyond_limit: None,
     }
 }
 
@@ -242,6 +243,12 @@ fn bars_and_descriptions_carry_every_mark_the_tables_write() {
     let drawn = svg.split("</desc>").nth(1).expect("the drawing");
     assert!(drawn.contains("90.0 (own reports and units below)"), "{drawn}");
     assert!(drawn.contains("85.0 (reported after the unit ended)"), "{drawn}");
+
+    // Round 64: a share beyond the indicator's limit (120.0 %) was "Highest" with no mark, beside the annex's note.
+    let over = RegionalValue { beyond_limit: Some(100.0), ..province("Over", Value::Number(120.0), false) };
+    let svg = regional_chart(&comparison(vec![panel("South", vec![over])]), Lang::En).expect("draws");
+    let desc = svg.split("<desc").nth(1).expect("a description");
+    assert!(desc.contains("Over 120.0% (beyond the limit of 100)"), "{desc}");
 
     let stage = |id: &str| FunnelStage { element: id.to_owned(), name: Text::new(id, id), indicator_code: None };
     let funnel = Funnel {

@@ -19,7 +19,7 @@ pub use indicator::{BaselineView, GapView, IndicatorReview, Milestone, ScaleLeve
 mod indicator;
 
 /// The version of the JSON output format (the serialised [`Review`]).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A figure as published: a number, a count withheld for confidentiality, or no data. The three are shown
 /// differently everywhere, because "suppressed" and "no data" must never read as zero.

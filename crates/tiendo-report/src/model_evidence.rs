@@ -150,6 +150,9 @@ pub struct RegionalValue {
     /// Of another basis, or reported after the province ended: marked so.
     #[serde(flatten)]
     pub basis_marks: BasisMarks,
+    /// The indicator's limit the value lies beyond (`Indicator::beyond_limit`), marked as in the tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_limit: Option<f64>,
 }
 
 /// One org-unit group's panel of a regional comparison.
