@@ -259,11 +259,10 @@ fn limit_note(limit: f64) -> Text {
     )
 }
 
-/// The limit of a percentage indicator that `point`'s shown value is above (`Indicator::limit`), if any.
+/// The limit of a percentage indicator that `point`'s shown value lies beyond (`Indicator::limit`), if any.
 pub(crate) fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point) -> Option<f64> {
-    let indicator = catalogue.indicators.get(indicator)?;
-    // Only of a value shown: a hidden one above its limit would say where it lies.
-    point_value(point).number().filter(|&v| indicator.beyond_limit(v)).and(indicator.limit)
+    // Evaluation decided it (`Point::beyond_limit`, never of a hidden value); the limit is the indicator's.
+    point.beyond_limit.then(|| catalogue.indicators.get(indicator)?.limit).flatten()
 }
 
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).

@@ -267,23 +267,8 @@ fn values_that_are_not_finite_show_as_missing() {
 #[test]
 fn unusual_inputs_render() {
     let mut review = sample::mid_term_review();
-    review.indicators[5].series = vec![tiendo_report::SeriesPoint {
-        period: "2022".parse().expect("valid"),
-        value: Value::Number(-12.5),
-        source: "tip-2023".to_owned(),
-        provisional: true,
-        synthetic: false,
-        estimate: false,
-        partial: false,
-        other_basis: false,
-        combined: false,
-        after_end: false,
-        restated: false,
-        beyond_limit: None,
-        note: None,
-        decimals: None,
-        change: None,
-    }];
+    let negative = tiendo_report::SeriesPoint::plain("2022".parse().expect("valid"), Value::Number(-12.5), "tip-2023");
+    review.indicators[5].series = vec![tiendo_report::SeriesPoint { provisional: true, ..negative }];
     review.indicators[6].series.iter_mut().for_each(|p| p.value = Value::Suppressed);
     review.indicators[6].baseline = None;
     review.indicators[7].name = Text::new("", "");

@@ -126,7 +126,7 @@ impl ResultContext<'_> {
     /// a value of a period not inside the headline plan's ([`Self::plan`]) decides nothing: a unit's own 2020 beside
     /// a 2021-2025 programme chose the basis (the provinces' 2024 became "not used for the status") and a range a
     /// year earlier than a plan's, mostly before it, entered Open SDG's trend, where `eval --plan` read neither
-    /// (review of 6 December, helper 1 of round 60). A share above its indicator's limit (12 resolved of 10
+    /// (review of 6 December, helper 1 of round 60). A share beyond its indicator's limit (12 resolved of 10
     /// received: `limit = 100`) decides nothing either: its parts contradict the definition, and "achieved" on 120 %
     /// read as a result (round 64).
     fn decides(&self, raw: &RawPoint) -> bool {
@@ -641,7 +641,8 @@ pub(super) fn assemble(
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             let zeros = raw.zero_denominators.get(&key).map_or(&[][..], Vec::as_slice);
-            let zero_denominators = if zero_is_public { zeros.to_vec() } else { Vec::new() };
+            let zero_denominators =
+                if zero_is_public || settings.show_suppressed { zeros.to_vec() } else { Vec::new() };
             if points.is_empty()
                 && targets.is_empty()
                 && failed_points.is_empty()
@@ -669,12 +670,15 @@ pub(super) fn assemble(
             if !zero_is_public && !settings.show_suppressed {
                 // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
                 // would give it away (round 64, found by a review helper).
+                let before = result.series.len();
                 for &period in zeros {
                     if result.series.iter().all(|point| point.period != period) {
                         result.series.push(super::withheld_messages::suppressed(period));
                     }
                 }
-                result.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
+                if result.series.len() > before {
+                    result.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
+                }
             }
             indicators.push(result);
         }

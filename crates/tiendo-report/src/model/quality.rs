@@ -1,0 +1,80 @@
+//! The review's data-quality section: completeness by unit and data set, the units that sent nothing, validation
+//! rules violated, cautions on the basis of counts and data that contradict each other (split from `model.rs` by
+//! concern; re-exported there).
+
+use serde::Serialize;
+use tiendo_core::{Period, Severity, Text};
+
+use super::Value;
+
+/// How many reports an org unit sent of those expected in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompletenessRow {
+    pub org_unit: Text,
+    pub data_set: Text,
+    pub expected: u32,
+    pub received: u32,
+    /// Reports received within the data set's deadline; `None` when the data carries no submission dates (the
+    /// optional `submitted` column), so that an unknown timeliness never reads as zero or as complete.
+    pub on_time: Option<u32>,
+}
+
+/// The units that sent none of the `expected` reports of one data set expected of them in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SilentUnits {
+    pub data_set: Text,
+    /// In Vietnamese alphabetical order, dated where two share a name.
+    pub org_units: Vec<Text>,
+    /// The reports expected of them, all missing.
+    pub expected: u32,
+}
+
+/// A failed validation rule, e.g. "tried <= indicted".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ViolationRow {
+    pub rule: String,
+    pub name: Text,
+    pub org_unit: Text,
+    pub period: Period,
+    pub left: Value,
+    /// The operator as written in the rule, e.g. `<=`.
+    pub operator: String,
+    pub right: Value,
+    pub severity: Severity,
+}
+
+/// A warning about how figures may be read, e.g. "victims in cases" is not "victims identified".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Caution {
+    pub title: Text,
+    pub text: Text,
+    pub sources: Vec<String>,
+}
+
+/// Figures of the data that cannot all be right (a year and its quarters, a total and its breakdown, a unit and the
+/// units below it), as `tiendo eval` warns of them, without any value: the code and name of the warning, its message
+/// (English, as the evaluation writes it) and the data row it points to (`file:line`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub code: String,
+    pub name: String,
+    pub message: String,
+    pub location: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DataQuality {
+    /// The units that sent some of the reports expected of them, a row per (unit, data set).
+    pub completeness: Vec<CompletenessRow>,
+    /// Per data set, the units that sent none of the reports expected of them: one line each rather than a row of
+    /// 0 % per unit (the bundled example holds no provincial data, and 97 rows of 0 % hid the national ones).
+    pub silent: Vec<SilentUnits>,
+    pub violations: Vec<ViolationRow>,
+    pub cautions: Vec<Caution>,
+    /// The data that contradict each other (`tiendo_core::eval::disagreements`), as the evaluation words them.
+    pub disagreements: Vec<Disagreement>,
+    /// Whether the review says that validation findings at suppressed values are not listed: true when the
+    /// catalogue has validation rules and the disclosure audit hid anything (findings there are left out by
+    /// evaluation, whether or not the rule holds, so saying it tells a reader nothing about any one cell).
+    pub findings_at_suppressed_not_listed: bool,
+}
