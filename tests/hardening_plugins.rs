@@ -7,6 +7,7 @@
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -319,8 +320,11 @@ fn a_planted_cache_entry_is_refused_and_the_results_are_the_reviewed_ones() {
     }
 }
 
-/// The case `plugin-one-province-missing-input`: one province's missing input fails that province's points only,
-/// with the plugin's own message; every other unit keeps its values; eval finishes and exits 1.
+/// The case `plugin-one-province-missing-input`: one province's missing input fails the points of that province and
+/// of its successor (whose sum lacks its part and gives a share over 100, refused) only,
+/// with the plugin's own message; every other unit keeps its values; eval finishes and exits 1. Where the province's
+/// value is suppressed, its failure is withheld from the output (methodology §7) but still counted on the terminal
+/// (W353) and in the exit status; `--show-suppressed` lists it with the plugin's message.
 #[test]
 fn one_provinces_missing_input_fails_that_province_only() {
     let project = Project::new();
@@ -333,7 +337,28 @@ fn one_provinces_missing_input_fails_that_province_only() {
     }
     let run = project.run(&["eval", "--format", "json", "--as-of", "2024-01-15"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    // Failed points per unit and how many, in the order of the results.
+    let failed = |evaluation: &serde_json::Value| -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for result in evaluation["indicators"].as_array().unwrap() {
+            let points = result.get("failed_points").and_then(|p| p.as_array()).map_or(0, Vec::len);
+            *out.entry(result["org_unit"].as_str().unwrap().to_owned()).or_default() += points;
+        }
+        out.retain(|_, points| *points > 0);
+        out
+    };
+    let listed = failed(&serde_json::from_str(&run.stdout).unwrap());
+    let withheld = run.stderr.contains("W353") && run.stderr.contains("plugin `victim-reintegration` failed");
+    let default_stderr = run.stderr;
+    let run = project.run(&["eval", "--format", "json", "--as-of", "2024-01-15", "--show-suppressed"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("W353"), "{}", run.stderr);
     let evaluation: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let all = failed(&evaluation);
+    assert!(all.keys().all(|unit| ["an-giang", "an-giang-2025"].contains(&unit.as_str())), "{all:?}");
+    // What the default run lists is a part of what there is, and the rest is counted on the terminal.
+    assert!(listed.iter().all(|(unit, &points)| all.get(unit).is_some_and(|&n| n >= points)), "{listed:?} {all:?}");
+    assert_eq!(listed != all, withheld, "{listed:?} {all:?}: {default_stderr}");
     let failing: Vec<String> = evaluation["indicators"]
         .as_array()
         .unwrap()

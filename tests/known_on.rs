@@ -190,3 +190,42 @@ fn a_row_both_submitted_and_cited_too_early_is_named_once_by_its_own_date() {
     assert!(stderr.contains("W306") && !stderr.contains("W307"), "{stderr}");
     assert_eq!(provisional(&json, "cases-count", "2023"), Some(true), "{json}");
 }
+
+/// A plan's baseline citing a source dated after `--as-of` could not be known that day: it is not used (W308 names
+/// it), as a later target is not. Round 65 (found by a review helper): the 2020 baseline of 60 from a report of May
+/// 2026 made 104 in 2024 "off track" on 1 June 2025 (the base met `<= 100`, the latest no longer does) where without
+/// it the trend is on track, and `report` stopped because the review cited a source its bibliography left out.
+#[test]
+fn a_baseline_from_a_later_source_is_not_used() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/baseline-after-as-of");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(args)
+            .current_dir(&project)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["eval", "--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let expected = "warning[W308 baseline-after-as-of]: 1 baseline(s) cite a source dated after the as-of date \
+                    2025-06-01: not used, as if the plan had none: plan c1 2020 (late)";
+    assert!(stderr.contains(expected), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["indicators"][0]["status"], "on-track", "{json}");
+    let (_, _, stderr) = run(&["eval", "--as-of", "2026-06-01", "--format", "json"]);
+    assert!(!stderr.contains("W308"), "{stderr}");
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_dir = out.path().join("review");
+    let args = ["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md", "--out"];
+    let (code, _, stderr) = run(&[&args[..], &[out_dir.to_str().unwrap()]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("W308"), "{stderr}");
+    let review = std::fs::read_to_string(out_dir.join("review.md")).expect("the review");
+    assert!(!review.contains("Late report"), "{review}");
+}

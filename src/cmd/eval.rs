@@ -115,8 +115,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let inputs = load(&settings.project)?;
+    let mut inputs = load(&settings.project)?;
     let (mut store, mut diagnostics) = read_observations(&inputs)?;
+    diagnostics.extend(tiendo_core::eval::known::baselines_known_on(&mut inputs.catalogue, settings.as_of));
     let plan = match &settings.plan {
         Some(id) => Some(inputs.catalogue.plans.get(id).ok_or_else(|| {
             let hint = tiendo_core::diagnostic::did_you_mean(id, inputs.catalogue.plans.keys().map(String::as_str))
@@ -173,7 +174,9 @@ pub fn run(
             crate::output::write_to(out, &crate::output::escape_controls(&text, false), "standard output")?;
         }
     }
-    let findings = diagnostics.iter().any(Diagnostic::is_error) || !evaluation.plugin_failures.is_empty();
+    let findings = diagnostics.iter().any(Diagnostic::is_error)
+        || !evaluation.plugin_failures.is_empty()
+        || evaluation.plugin_failures_withheld;
     Ok(if findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

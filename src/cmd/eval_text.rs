@@ -528,12 +528,13 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
         .unwrap_or_default();
     let _ = writeln!(
         text,
-        "  {:<8} {:>12}{}{}  [{}]{}{}{}{}",
+        "  {:<8} {:>12}{}{}{}{}{}{}{}",
         point.period.to_string(),
         value,
         if point.provisional { " p" } else { "" },
         kind_marks(point),
-        point.sources.join(", "),
+        // A hidden value cites nothing (`eval::withheld_messages::uniform_hidden`).
+        if point.sources.is_empty() { String::new() } else { format!("  [{}]", point.sources.join(", ")) },
         change,
         coverage,
         basis,

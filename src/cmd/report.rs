@@ -158,7 +158,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let (host, wiring) = crate::project::plugin_host(&project, &mut sources)?;
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
-    let inputs = crate::cmd::eval::ProjectInputs::of(&project);
+    let mut inputs = crate::cmd::eval::ProjectInputs::of(&project);
+    let later_baselines = tiendo_core::eval::known::baselines_known_on(&mut inputs.catalogue, as_of);
     let reviewed = args.plan.clone().unwrap_or_else(|| project.settings.programme.clone());
     if let Some(plan) = inputs.catalogue.plans.get(&reviewed) {
         crate::project::check_window_within_plan(("--window", &args.window), window, plan, &inputs.catalogue)?;
@@ -170,7 +171,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         plan: args.plan.clone(),
         ..inputs.evaluation_settings(as_of, method, Some(window))
     };
-    let (evaluation, diagnostics) = evaluate(&inputs, settings, provider)?;
+    let (evaluation, diagnostics) = evaluate(&inputs, settings, provider, later_baselines)?;
 
     let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());
@@ -187,6 +188,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         plugin_names,
     };
     let evaluation_failures = evaluation.plugin_failures.clone();
+    let failures_withheld = evaluation.plugin_failures_withheld;
     let mut review = tiendo_report::build_review(&inputs.catalogue, &evaluation, &review_input)
         .context("could not build the review")?;
     // The narrative is checked against this review before anything is written: a helper without a value stops the
@@ -212,21 +214,24 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     })?;
     // Findings (bad data rows, plugin wiring faults, failed plugin points) exit 1 after the report is written with
     // them shown; a clean run exits 0.
-    let findings =
-        diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error) || !evaluation_failures.is_empty();
+    let findings = diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error)
+        || !evaluation_failures.is_empty()
+        || failures_withheld;
     let all: Vec<&tiendo_core::Diagnostic> = diagnostics.iter().chain(&wiring).collect();
     crate::output::stderr(&summary(&written, &all, evaluation_failures.len()));
     Ok(if findings { ExitCode::from(1) } else { code })
 }
 
-/// Reads the project's data and evaluates it as `eval` does; the data's and the evaluation's diagnostics, sorted,
-/// are printed and returned.
+/// Reads the project's data and evaluates it as `eval` does; the data's and the evaluation's diagnostics, sorted, with
+/// `more` (what was dropped from the catalogue as unknown on the as-of date), are printed and returned.
 fn evaluate(
     inputs: &crate::cmd::eval::ProjectInputs,
     settings: tiendo_core::eval::EvaluationSettings,
     provider: Option<&dyn tiendo_core::plugin::MetricProvider>,
+    more: Option<tiendo_core::Diagnostic>,
 ) -> anyhow::Result<(tiendo_core::eval::Evaluation, Vec<tiendo_core::Diagnostic>)> {
     let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(inputs)?;
+    diagnostics.extend(more);
     // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
     store.group(settings.threads);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);

@@ -358,7 +358,8 @@ fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, peri
         StageSource::Numerator(_) => Value::from(point.numerator),
         StageSource::Denominator(_) => Value::from(point.denominator),
     };
-    let source = (value != Value::Missing).then(|| results.shown_source(&point.sources, &indicator.source));
+    // A hidden count cites nothing, as it shows nothing (`tiendo_core::eval` makes every hidden point alike).
+    let source = value.number().is_some().then(|| results.shown_source(&point.sources, &indicator.source));
     let shown = value != Value::Missing;
     FunnelCell {
         value,

@@ -230,6 +230,15 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
             format!("{}: {shown}{marks}", format::period(p.period, lang))
         })
         .collect();
+    // A coded value (a TIP tier) is read by its label, as the series' values are: "Baseline (2020): 2" read as Tier 2
+    // where the code 2 is the Tier 2 Watch List (round 65, found by a review helper).
+    let level_or = |value: f64, decimals: u8| {
+        if indicator.has_levels() {
+            indicator_number(indicator, value, decimals, lang)
+        } else {
+            format::with_unit(value, decimals, unit, lang)
+        }
+    };
     let mut text = if values.is_empty() {
         label("chart_desc_no_values", lang).to_owned()
     } else {
@@ -238,13 +247,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     if let Some(target) = &indicator.target {
         let bounds: Vec<String> = target
             .bounds()
-            .map(|t| {
-                format!(
-                    "{} {}",
-                    format::comparator(t.comparator, lang),
-                    format::with_unit(t.value, t.decimals, unit, lang)
-                )
-            })
+            .map(|t| format!("{} {}", format::comparator(t.comparator, lang), level_or(t.value, t.decimals)))
             .collect();
         let and = if lang == Lang::Vi { " và " } else { " and " };
         text.push_str(&format!(
@@ -263,7 +266,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
                 Value::Number(n) if baseline.yearly_average => {
                     format::with_unit(n, baseline.decimals, unit, lang) + crate::render::per_year(lang)
                 }
-                Value::Number(n) => format::with_unit(n, baseline.decimals, unit, lang),
+                Value::Number(n) => level_or(n, baseline.decimals),
                 other => format::value(other, baseline.decimals, lang),
             }
         ));

@@ -177,6 +177,19 @@ fn an_indicator_description_marks_synthetic_and_partial_values_as_the_chart_draw
     }
 }
 
+/// A coded indicator's baseline is read by its label, as its values are: the TIP code 2 is the Tier 2 Watch List,
+/// and "Baseline (2021): 2" beside "2024: Tier 2" read as Tier 2 (round 65, found by a review helper).
+#[test]
+fn a_coded_baseline_is_described_by_its_label() {
+    let review = crate::sample::mid_term_review();
+    let tip = review.indicators.iter().find(|i| i.has_levels()).expect("the TIP tier");
+    assert_eq!(tip.baseline.as_ref().map(|b| b.value), Some(Value::Number(2.0)));
+    let en = describe_indicator(tip, Lang::En);
+    assert!(en.contains("Baseline (2021): Tier 2 Watch List."), "{en}");
+    let vi = describe_indicator(tip, Lang::Vi);
+    assert!(vi.contains("(năm 2021): Nhóm 2 cần theo dõi."), "{vi}");
+}
+
 /// A ranking with suppressed values names the highest and lowest of the values shown as such: a hidden count is
 /// below any shown one and a hidden rate may be above it ("Lowest: Nam Dinh 11" beside hidden 8, 9 and 10; round
 /// 46, found by a review helper). Without suppressed values, the plain labels.

@@ -341,6 +341,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("estimate_word", "ước tính", "estimate"),
     ("beyond_limit", "vượt giới hạn {limit} của chỉ số", "beyond the limit of {limit}"),
     (
+        "change_beyond_limit",
+        "một trong hai giá trị vượt giới hạn {limit} của chỉ số",
+        "one of the two values is beyond the limit of {limit}",
+    ),
+    (
         "estimate_footnote",
         "(ước tính) số liệu là ước tính toàn bộ hoặc một phần: có nguồn chỉ đưa ra số gần đúng, không phải số đếm",
         "(estimate) the figure is wholly or partly an estimate: a source behind it gives approximations, not counts",

@@ -289,7 +289,14 @@ fn marked(
     if marks.provisional {
         notes.push(label("provisional", lang).to_owned());
     }
+    notes.extend(marks.beyond_limit.filter(|_| value.number().is_some()).map(|limit| beyond_limit_words(limit, lang)));
     if notes.is_empty() { text } else { format!("{text} ({})", notes.join("; ")) }
+}
+
+/// "beyond the limit of 100", as the tables write it: a share whose parts contradict its definition (12 resolved of
+/// 10 received) is quoted with its mark, and a change from or to it says so (round 65, found by a review helper).
+fn beyond_limit_words(limit: f64, lang: Lang) -> String {
+    label("beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang))
 }
 
 fn synthetic_words(lang: Lang) -> String {
@@ -350,6 +357,9 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     }
     if now.partial || before.is_some_and(|p| p.partial) {
         marks.push(label("narrative_partial", lang).to_owned());
+    }
+    if let Some(limit) = now.beyond_limit.or(before.and_then(|p| p.beyond_limit)) {
+        marks.push(label("change_beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang)));
     }
     // A change is between values of one basis; a provisional value, or one reported after its unit ended, is said so
     // (round 58, found by a review helper: "change +20 (+6.5%)" from a provisional 330).

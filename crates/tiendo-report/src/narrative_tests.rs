@@ -276,6 +276,31 @@ fn a_change_has_the_decimals_of_its_two_values() {
     assert_eq!(expand(&text(&template), Lang::Vi, &review).expect("resolves"), "+0,08 điểm phần trăm");
 }
 
+/// A share beyond its indicator's limit (120.0 of a limit of 100) is quoted with its mark, as the tables write it,
+/// and a change from it says that one of its two values is beyond the limit (round 65, found by a review helper:
+/// "120.0" and "-30.0 percentage points" were bare).
+#[test]
+fn a_value_beyond_the_limit_and_a_change_from_it_are_marked() {
+    let mut review = review();
+    let previous = review.indicators.iter().find(|i| i.code == "X1").expect("X1").series[1].period;
+    let x1 = x1_as_percentage(&mut review, previous, -30.0);
+    x1.series[1].value = Value::Number(120.0);
+    x1.series[1].beyond_limit = Some(100.0);
+    x1.series[2].value = Value::Number(90.0);
+    let period = x1.series[2].period;
+    let template = format!("{{{{value X1 {previous}}}}}; {{{{change X1 {period}}}}}; {{{{value X1 {period}}}}}");
+    assert_eq!(
+        expand(&text(&template), Lang::En, &review).expect("resolves"),
+        "120.0 (beyond the limit of 100); -30.0 percentage points (one of the two values is beyond the limit of 100); \
+         90.0"
+    );
+    assert_eq!(
+        expand(&text(&template), Lang::Vi, &review).expect("resolves"),
+        "120,0 (vượt giới hạn 100 của chỉ số); -30,0 điểm phần trăm (một trong hai giá trị vượt giới hạn 100 của chỉ \
+         số); 90,0"
+    );
+}
+
 /// Round 6, L1: a province's value is quoted with the row's own marks (partial with its note, synthetic), never
 /// the comparison's: a real province of a map with a synthetic one is not "synthetic data".
 #[test]

@@ -324,6 +324,36 @@ fn early_sources(
 
 /// Whether `plan` existed on `as_of`: adopted on or before it (when the catalogue knows the day) and not resting
 /// on a source dated after it (`later`, from [`sources_after`]).
+/// Drops from `catalogue`'s plans every baseline citing a source dated after `as_of`: a plan's starting value that
+/// was published later could not be known that day, as a later target cannot (round 65, found by a review helper: a
+/// 2020 baseline from a report of 2026 decided "off track" on 1 June 2025, and the review then cited a source its
+/// bibliography left out). Returns W308 naming them (plan, indicator, period, source) when any was dropped.
+pub fn baselines_known_on(catalogue: &mut Catalogue, as_of: NaiveDate) -> Option<Diagnostic> {
+    let later: BTreeSet<String> = sources_after(catalogue, as_of).into_iter().map(str::to_owned).collect();
+    let mut dropped = Vec::new();
+    for plan in catalogue.plans.values_mut() {
+        plan.baselines.retain(|baseline| {
+            let known = !later.contains(&baseline.source);
+            if !known {
+                dropped.push(format!("{} {} {} ({})", plan.id, baseline.indicator, baseline.period, baseline.source));
+            }
+            known
+        });
+    }
+    (!dropped.is_empty()).then(|| {
+        Diagnostic::warning(
+            "W308",
+            "baseline-after-as-of",
+            format!(
+                "{} baseline(s) cite a source dated after the as-of date {as_of}: not used, as if the plan had none: {}",
+                dropped.len(),
+                dropped.join(", ")
+            ),
+        )
+        .with_hint("a review as of that day could not know them; a later --as-of uses them")
+    })
+}
+
 pub fn plan_known_on(plan: &crate::model::Plan, later: &BTreeSet<&str>, as_of: NaiveDate) -> bool {
     plan.adopted_on.is_none_or(|day| day <= as_of) && !later.contains(plan.source.as_str())
 }

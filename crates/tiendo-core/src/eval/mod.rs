@@ -444,6 +444,10 @@ pub struct Evaluation {
     pub findings_withheld: bool,
     pub completeness: Vec<Completeness>,
     pub plugin_failures: Vec<PluginFailure>,
+    /// Whether a plugin failed where the indicator's value is suppressed: the failure is in no output (W353 on
+    /// [`Self::diagnostics`] counts them for the operator), and the run exits as for a failure shown.
+    #[serde(skip)]
+    pub plugin_failures_withheld: bool,
     /// Disclosure control of the run: the audit's verdict, the primary and secondary counts (cells of sensitive
     /// counts at every unit and period, whatever the filters) and what the audit cost.
     pub disclosure: crate::disclosure::Audit,
@@ -534,7 +538,10 @@ pub fn evaluate(
     let mut indicators = indicators;
     let mut plugin_failures = plugins.failures;
     let hidden = (&disclosure.hidden, settings.show_suppressed);
-    withheld_messages::withhold(catalogue, hidden, &periods, &mut indicators, &mut plugin_failures);
+    let withheld = withheld_messages::withhold(catalogue, hidden, &periods, &mut indicators, &mut plugin_failures);
+    let plugin_failures_withheld = !withheld.is_empty();
+    withheld_messages::uniform_hidden(&mut indicators, settings.show_suppressed);
+    diagnostics.extend(withheld);
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
@@ -551,6 +558,7 @@ pub fn evaluate(
         indicators,
         validation,
         findings_withheld,
+        plugin_failures_withheld,
         completeness,
         plugin_failures: sorted_failures(plugin_failures),
         disclosure,

@@ -647,7 +647,7 @@ pub(super) fn assemble(
                 && targets.is_empty()
                 && failed_points.is_empty()
                 && noted_gaps.is_empty()
-                && zero_denominators.is_empty()
+                && zeros.is_empty()
                 && !raw.failures.contains_key(&indicator.id)
             {
                 continue;

@@ -4,28 +4,32 @@
 //! predicate the plugin chose on the hidden value). Where the indicator's value at a unit and period is hidden, its
 //! failure or note is withheld from every output and the period shows as suppressed, as a value would (round 54,
 //! found by a review helper: review.md's plugin annex printed "prov-a 2023: … only 4 cases" beside the suppressed
-//! count).
+//! count). The operator still learns of them: W353 on the run's diagnostics (never in an output) counts each plugin's
+//! failures withheld, and the run exits as it does for a failure shown (round 65: a province's missing input at a
+//! suppressed value left `eval` silent with exit status 0).
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::disclosure::HiddenValues;
 use super::{Basis, IndicatorResult, Point, ValueState};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Catalogue, Formula, SourceKind};
 use crate::period::Period;
 use crate::plugin::PluginFailure;
 
 /// Withholds, from `results` and from the run's `failures`, each plugin failure and note at a unit and period where
 /// the indicator's value is hidden (`hidden`), showing the period in the series as suppressed instead; `periods` is
-/// the order of every series. Nothing is withheld where suppressed values are shown (`show_suppressed`).
+/// the order of every series. Nothing is withheld where suppressed values are shown (`show_suppressed`). Returns
+/// one W353 warning per plugin whose failures were withheld, with their count (the operator's; no output shows it).
 pub(super) fn withhold(
     catalogue: &Catalogue,
     (hidden, show_suppressed): (&HiddenValues, bool),
     periods: &[Period],
     results: &mut [IndicatorResult],
     failures: &mut Vec<PluginFailure>,
-) {
+) -> Vec<Diagnostic> {
     if show_suppressed {
-        return;
+        return Vec::new();
     }
     let order: HashMap<Period, usize> = periods.iter().enumerate().map(|(at, &period)| (period, at)).collect();
     let mut withheld: BTreeSet<(String, String)> = BTreeSet::new();
@@ -55,9 +59,62 @@ pub(super) fn withhold(
         }
     }
     // The run's list of failures names each failed point as "{unit} {period}: {message}" (`eval::plugins`).
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     failures.retain(|failure| {
-        !withheld.iter().any(|(plugin, at)| failure.plugin == *plugin && failure.message.starts_with(at.as_str()))
+        let hidden_there =
+            withheld.iter().any(|(plugin, at)| failure.plugin == *plugin && failure.message.starts_with(at.as_str()));
+        if hidden_there {
+            *counts.entry(failure.plugin.clone()).or_default() += 1;
+        }
+        !hidden_there
     });
+    counts.into_iter().map(|(plugin, count)| withheld_failures(&plugin, count)).collect()
+}
+
+/// W353: `count` failures of `plugin` at values no output shows were left out of every output.
+fn withheld_failures(plugin: &str, count: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "W353",
+        "plugin-failures-withheld",
+        format!(
+            "plugin `{plugin}` failed {count} time(s) at units and periods where its indicator's value is \
+             suppressed: those failures are left out of every output, since the fact that it failed there can tell \
+             of the hidden count"
+        ),
+    )
+    .with_hint(
+        "`tiendo eval --show-suppressed` (internal use only) lists them with the plugin's messages; the run exits \
+         with status 1 as for any failed point",
+    )
+}
+
+/// Makes every suppressed point of `results` (totals and breakdowns) the bare [`suppressed`] point of its period,
+/// unless suppressed values are shown: a hidden value looks the same whatever hid it. A point hidden for a plugin's
+/// failure or a zero denominator has no sources, flags or coverage of its own, so a hidden count's beside it (`[rep]`
+/// against `[]` in `eval`'s table) told which it was (round 65, found by a review helper). Kept: what belongs to the
+/// unit and period rather than to the value (the unit's last day, a change of its area) and whether the series is
+/// synthetic (a suppressed synthetic province stays marked); a bare point is synthetic where every other point of its
+/// unit's series is.
+pub(super) fn uniform_hidden(results: &mut [IndicatorResult], show_suppressed: bool) {
+    if show_suppressed {
+        return;
+    }
+    for result in results.iter_mut() {
+        let mut of_values = result.series.iter().filter(|p| !p.sources.is_empty()).peekable();
+        let synthetic_series = of_values.peek().is_some() && of_values.all(|p| p.synthetic);
+        let mut series: Vec<&mut Vec<Point>> = vec![&mut result.series];
+        series.extend(result.breakdowns.iter_mut().map(|b| &mut b.series));
+        for point in series.into_iter().flatten().filter(|p| p.state == ValueState::Suppressed) {
+            let synthetic = if point.sources.is_empty() { synthetic_series } else { point.synthetic };
+            *point = Point {
+                synthetic,
+                kind: if synthetic { SourceKind::Synthetic } else { SourceKind::Official },
+                after_end: point.after_end,
+                area_changed: point.area_changed,
+                ..suppressed(point.period)
+            };
+        }
+    }
 }
 
 /// A suppressed point with nothing else to say: what a hidden value shows.

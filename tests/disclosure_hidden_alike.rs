@@ -1,0 +1,84 @@
+//! A hidden value looks the same in every output whatever hid it (methodology §7): a small count, a cell hidden so
+//! that totals do not reveal one, a share over a denominator of 0 where zeros of that count are suppressed, a
+//! plugin's failure where its inputs are hidden. Round 65 (found by a review helper): province A's 0 victims and 0
+//! supported were suppressed, but its share of victims supported was "no data" (no result at all in `eval`) where
+//! every other unit's was "suppressed", which told that A's hidden counts were 0 and so pinned B's too; and a
+//! suppressed point without sources (`[]`) beside ones with sources (`[rep]`) told which kind it was.
+//! Project: `tests/fixtures/disclosure-zero-denominator` (A 0 and 0, B 40 and 30, C 50 and 45; zeros suppressed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn project() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-zero-denominator")
+}
+
+fn tiendo(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(args)
+        .current_dir(project())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+/// Every point of every series of `evaluation` (totals and breakdowns), with its unit and indicator.
+fn points(evaluation: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for result in evaluation["indicators"].as_array().expect("indicators") {
+        let at = (result["indicator"].as_str().unwrap().to_owned(), result["org_unit"].as_str().unwrap().to_owned());
+        let breakdowns = result.get("breakdowns").and_then(|b| b.as_array()).cloned().unwrap_or_default();
+        let series = std::iter::once(result["series"].clone()).chain(breakdowns.iter().map(|b| b["series"].clone()));
+        for point in series.flat_map(|s| s.as_array().cloned().unwrap_or_default()) {
+            out.push((at.0.clone(), at.1.clone(), point));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_share_over_a_hidden_zero_is_suppressed_like_any_hidden_share() {
+    let (code, stdout, stderr) = tiendo(&["eval", "--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let evaluation: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
+    let shares: Vec<(String, String)> = points(&evaluation)
+        .into_iter()
+        .filter(|(indicator, unit, _)| indicator == "s1" && unit != "vn")
+        .map(|(_, unit, point)| (unit, point["state"].as_str().unwrap().to_owned()))
+        .collect();
+    let suppressed = |unit: &str| (unit.to_owned(), "suppressed".to_owned());
+    assert_eq!(shares, [suppressed("prov-a"), suppressed("prov-b"), suppressed("prov-c")]);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let out_dir = out.path().to_str().unwrap();
+    let args = ["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md"];
+    let (code, _, stderr) = tiendo(&[&args[..], &["--out", out_dir]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let review = std::fs::read_to_string(out.path().join("review.md")).expect("the review");
+    let share_rows: Vec<&str> = review.lines().filter(|line| line.starts_with("| — | Province A |")).collect();
+    assert_eq!(share_rows, ["| — | Province A | suppressed |  |"; 2], "{review}");
+}
+
+#[test]
+fn every_suppressed_point_is_the_same_but_for_its_period() {
+    let (_, stdout, _) = tiendo(&["eval", "--as-of", "2025-06-01", "--format", "json"]);
+    let evaluation: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
+    let mut shapes: Vec<serde_json::Value> = points(&evaluation)
+        .into_iter()
+        .map(|(.., mut point)| {
+            point.as_object_mut().unwrap().remove("period");
+            point
+        })
+        .filter(|point| point["state"] == "suppressed")
+        .collect();
+    assert_eq!(shapes.len(), 5, "{shapes:?}");
+    shapes.dedup();
+    assert_eq!(shapes.len(), 1, "{shapes:?}");
+    // Shown, for internal use, they keep their values and sources.
+    let (_, stdout, _) = tiendo(&["eval", "--as-of", "2025-06-01", "--format", "json", "--show-suppressed"]);
+    let shown: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
+    let b = points(&shown).into_iter().find(|(indicator, unit, _)| indicator == "v1" && unit == "prov-b");
+    let b = b.expect("B's victims").2;
+    assert_eq!((&b["value"], &b["sources"]), (&serde_json::json!(40.0), &serde_json::json!(["rep"])), "{b}");
+}
