@@ -297,3 +297,44 @@ fn the_completeness_table_tells_apart_units_of_the_same_name() {
         assert_eq!(names, ["Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul 2025)"], "{lang}");
     }
 }
+
+/// The end-of-term review names the figures its data hold that no indicator reads, with their periods and the
+/// catalogue's description of how they differ, never their values (round 65, found by a review helper: 2024's 163
+/// cases "investigated and handled" and 91 "newly initiated" were in the data and nowhere in the review). An element
+/// an indicator reads is not listed.
+#[test]
+fn figures_no_indicator_reads_are_named_with_their_periods() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let reviews = review("examples/vietnam-2021-2025", "2021..2025", "2026-01-15", folder.path());
+    let english = std::fs::read_to_string(folder.path().join("en/review.md")).expect("markdown");
+    assert!(english.contains("#### Figures in the data that this review does not use\n"), "{english}");
+    assert!(
+        english.contains(
+            "- **Trafficking cases investigated and handled (carried-over cases included)** (`cases_handled`): 2024. \
+             All cases investigators worked on in the period"
+        ),
+        "{english}"
+    );
+    let vietnamese = std::fs::read_to_string(folder.path().join("vi/review.md")).expect("markdown");
+    assert!(vietnamese.contains("#### Số liệu có trong dữ liệu nhưng báo cáo không sử dụng\n"), "{vietnamese}");
+    let unread: Vec<&str> = reviews[1]["data_quality"]["unread"]
+        .as_array()
+        .expect("data_quality.unread")
+        .iter()
+        .map(|u| u["element"].as_str().expect("an element id"))
+        .collect();
+    assert!(unread.contains(&"cases_handled") && unread.contains(&"victims_in_initiated_cases"), "{unread:?}");
+    // C1 reads `cases_detected`; T3, T4F and T5F read `cases_initiated`.
+    assert!(!unread.contains(&"cases_detected") && !unread.contains(&"cases_initiated"), "{unread:?}");
+    // A reporting form that collects only some of a target's missing data says which (round 65): the 138/CP form
+    // has T3's denominator, not the cases cleared.
+    let gap_row = |line: &&str| line.starts_with("| T3 | ") && line.contains("statistics form");
+    let t3 = english.lines().find(gap_row).expect("T3's data-gap row");
+    assert!(
+        t3.contains(
+            "Steering Committee 138/CP anti-trafficking statistics form (from January 2023) (only: Trafficking \
+                     criminal cases initiated)"
+        ),
+        "{t3}"
+    );
+}

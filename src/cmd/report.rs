@@ -171,7 +171,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         plan: args.plan.clone(),
         ..inputs.evaluation_settings(as_of, method, Some(window))
     };
-    let (evaluation, diagnostics) = evaluate(&inputs, settings, provider, later_baselines)?;
+    let (evaluation, diagnostics, unread) = evaluate(&inputs, settings, provider, later_baselines)?;
 
     let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());
@@ -194,6 +194,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     // The narrative is checked against this review before anything is written: a helper without a value stops the
     // run with its place.
     review.narrative = narrative;
+    review.data_quality.rows_left_out = rows_left_out(&diagnostics);
+    review.data_quality.unread = unread_figures(&inputs.catalogue, unread);
     let faults = tiendo_report::narrative::check(&review);
     if !faults.is_empty() {
         crate::cmd::narrative::print(&faults, &sources, colour);
@@ -222,23 +224,66 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     Ok(if findings { ExitCode::from(1) } else { code })
 }
 
-/// Reads the project's data and evaluates it as `eval` does; the data's and the evaluation's diagnostics, sorted, with
-/// `more` (what was dropped from the catalogue as unknown on the as-of date), are printed and returned.
+/// The data rows that errors left out of every figure, by code, name and `file:line` (never their values), in the
+/// order of the diagnostics: the review says so at its top and lists them (round 65).
+fn rows_left_out(diagnostics: &[tiendo_core::Diagnostic]) -> Vec<tiendo_report::model::RowLeftOut> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            let span = d.span.as_ref()?;
+            Some(tiendo_report::model::RowLeftOut {
+                code: d.code.to_owned(),
+                name: d.name.to_owned(),
+                location: format!("{}:{}", span.file, span.line),
+            })
+        })
+        .collect()
+}
+
+/// The review's list of figures nothing in it reads, by the catalogue's names and descriptions.
+fn unread_figures(
+    catalogue: &tiendo_core::Catalogue,
+    unread: Vec<tiendo_core::eval::unread::UnreadElement>,
+) -> Vec<tiendo_report::model::UnreadFigures> {
+    unread
+        .into_iter()
+        .filter_map(|figures| {
+            let element = catalogue.data_elements.get(&figures.element)?;
+            Some(tiendo_report::model::UnreadFigures {
+                element: figures.element,
+                name: element.name.clone(),
+                description: element.description.clone(),
+                periods: figures.periods,
+            })
+        })
+        .collect()
+}
+
+/// The evaluation, the data's and the evaluation's diagnostics (sorted, with `more`: what was dropped from the
+/// catalogue as unknown on the as-of date), printed, and the figures of the data nothing of the review reads.
+type Evaluated =
+    (tiendo_core::eval::Evaluation, Vec<tiendo_core::Diagnostic>, Vec<tiendo_core::eval::unread::UnreadElement>);
+
+/// Reads the project's data and evaluates it as `eval` does ([`Evaluated`]).
 fn evaluate(
     inputs: &crate::cmd::eval::ProjectInputs,
     settings: tiendo_core::eval::EvaluationSettings,
     provider: Option<&dyn tiendo_core::plugin::MetricProvider>,
     more: Option<tiendo_core::Diagnostic>,
-) -> anyhow::Result<(tiendo_core::eval::Evaluation, Vec<tiendo_core::Diagnostic>)> {
+) -> anyhow::Result<Evaluated> {
     let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(inputs)?;
     diagnostics.extend(more);
+    let unread = settings.period.map_or_else(Vec::new, |window| {
+        tiendo_core::eval::unread::unread_elements(&inputs.catalogue, &store, provider, (window, settings.as_of))
+    });
     // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
     store.group(settings.threads);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
     crate::cmd::eval::sort_diagnostics(&mut diagnostics);
     crate::output::stderr(&crate::cmd::eval::render_for_people(&diagnostics));
-    Ok((evaluation, diagnostics))
+    Ok((evaluation, diagnostics, unread))
 }
 
 /// The sha256 of every input of the review, in order: the catalogue's TOML files, the data files and the plugins'

@@ -44,12 +44,8 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
                         .unwrap_or_else(|| Text::new(e.as_str(), e.as_str()))
                 })
                 .collect();
-            let forms: Vec<Text> = catalogue
-                .data_sets
-                .values()
-                .filter(|set| elements.iter().any(|e| set.elements.contains(e)))
-                .map(|set| set.name.clone())
-                .collect();
+            let forms: Vec<Text> =
+                catalogue.data_sets.values().filter_map(|set| form(catalogue, set, &elements)).collect();
             let agency = indicator.agency.as_deref().map(|agency| {
                 let responsible = catalogue.responsible_agency(agency, Some(indicator.group.as_str()), on);
                 crate::from_core::agency_name(catalogue, responsible)
@@ -64,6 +60,27 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
             })
         })
         .collect()
+}
+
+/// `set`'s name where it collects some of `elements`; where not all, with those it collects: the 138/CP form beside
+/// T1 ("denunciations classified" over "received") collects only what is received, and listed bare it read as the
+/// form that supplies the missing figure (round 65, found by a review helper).
+fn form(catalogue: &Catalogue, set: &tiendo_core::model::DataSet, elements: &[String]) -> Option<Text> {
+    let collected: Vec<&String> = elements.iter().filter(|e| set.elements.contains(*e)).collect();
+    if collected.is_empty() {
+        return None;
+    }
+    if collected.len() == elements.len() {
+        return Some(set.name.clone());
+    }
+    let names = |lang: Lang| -> String {
+        let name = |e: &String| catalogue.data_elements.get(e).map_or(e.as_str(), |d| d.name.get(lang)).to_owned();
+        collected.iter().map(|e| name(e)).collect::<Vec<_>>().join(", ")
+    };
+    Some(Text::new(
+        format!("{} (chỉ: {})", set.name.vi, names(Lang::Vi)),
+        format!("{} (only: {})", set.name.en, names(Lang::En)),
+    ))
 }
 
 /// The data elements an indicator is computed from, in formula order, each once (a plugin's inputs are the

@@ -102,6 +102,33 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("severity", "Mức độ", "Severity"),
     ("no_violations", "Không có vi phạm.", "No violations."),
     ("disagreements", "Số liệu mâu thuẫn nhau", "Data that contradict each other"),
+    ("rows_left_out", "Dòng số liệu bị loại", "Data rows left out"),
+    (
+        "unread",
+        "Số liệu có trong dữ liệu nhưng báo cáo không sử dụng",
+        "Figures in the data that this review does not use",
+    ),
+    (
+        "unread_intro",
+        "Dữ liệu có các số liệu dưới đây cho các kỳ nêu, nhưng không chỉ số nào của báo cáo này sử dụng (thường do \
+         định nghĩa khác): chúng không có trong bảng hay biểu đồ nào.",
+        "The data hold the figures below for the periods named, but no indicator of this review reads them (often \
+         because they are counted on another definition): they are in no table or chart.",
+    ),
+    (
+        "rows_left_out_banner",
+        "{count} dòng số liệu không đọc được và không có trong số liệu nào của báo cáo này (xem mục Chất lượng số liệu): \
+         các tổng số, mức thay đổi và đánh giá liên quan có thể thiếu chúng.",
+        "{count} data row(s) could not be read and are in no figure of this review (see Data quality): the totals, \
+         changes and statuses they belong to may lack them.",
+    ),
+    (
+        "rows_left_out_intro",
+        "Các dòng dưới đây bị loại khi đọc số liệu; sửa chúng (lệnh tiendo check liệt kê từng lỗi) rồi lập lại báo cáo.",
+        "These rows were left out when the data were read; fix them (tiendo check lists each error) and make the \
+         review again.",
+    ),
+    ("rows_left_out_more", "và {count} dòng khác", "and {count} more"),
     (
         "disagreements_intro",
         "Các số liệu dưới đây không thể cùng đúng. Bài đánh giá dùng chúng theo cách phần phương pháp mô tả và không \

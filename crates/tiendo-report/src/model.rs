@@ -18,7 +18,9 @@ pub use indicator::{BaselineView, GapView, IndicatorReview, Milestone, ScaleLeve
 
 mod indicator;
 mod quality;
-pub use quality::{Caution, CompletenessRow, DataQuality, Disagreement, SilentUnits, ViolationRow};
+pub use quality::{
+    Caution, CompletenessRow, DataQuality, Disagreement, RowLeftOut, SilentUnits, UnreadFigures, ViolationRow,
+};
 
 /// The version of the JSON output format (the serialised [`Review`]).
 pub const FORMAT_VERSION: u32 = 2;

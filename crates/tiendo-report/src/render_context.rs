@@ -505,6 +505,9 @@ fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
     }
 }
 
+/// The data rows left out that the review lists one by one; the rest are counted.
+const ROWS_LEFT_OUT_LISTED: usize = 20;
+
 /// `data_quality`: completeness by org unit and data set, the validation rules violated, whether findings at
 /// suppressed values were left out, and the cautions.
 fn data_quality(scope: &Scope<'_>) -> Json {
@@ -541,6 +544,21 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "citations": c.sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "disagreements": quality.disagreements,
+        "unread": quality.unread.iter().map(|u| json!({
+            "name": u.name.get(lang),
+            "element": u.element,
+            "periods": u.periods.iter().map(|p| format::period(*p, lang)).collect::<Vec<_>>().join(", "),
+            "description": u.description.as_ref().map(|d| d.get(lang)),
+        })).collect::<Vec<_>>(),
+        "rows_left_out": quality.rows_left_out.iter().take(ROWS_LEFT_OUT_LISTED).collect::<Vec<_>>(),
+        "rows_left_out_more": (quality.rows_left_out.len() > ROWS_LEFT_OUT_LISTED).then(|| {
+            let more = quality.rows_left_out.len() - ROWS_LEFT_OUT_LISTED;
+            label("rows_left_out_more", lang).replace("{count}", &format::number(more as f64, 0, lang))
+        }),
+        "rows_left_out_banner": (!quality.rows_left_out.is_empty()).then(|| {
+            let count = format::number(quality.rows_left_out.len() as f64, 0, lang);
+            label("rows_left_out_banner", lang).replace("{count}", &count)
+        }),
         "findings_at_suppressed_not_listed": quality.findings_at_suppressed_not_listed,
     })
 }

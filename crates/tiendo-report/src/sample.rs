@@ -295,6 +295,8 @@ fn data_quality() -> DataQuality {
         }],
         // The sample suppresses cells, so its findings at them are not listed and the review says so.
         findings_at_suppressed_not_listed: true,
+        rows_left_out: Vec::new(),
+        unread: Vec::new(),
         disagreements: vec![Disagreement {
             code: "W339".to_owned(),
             name: "periods-disagree".to_owned(),

@@ -63,6 +63,7 @@ mod territory_rule;
 mod test_support;
 #[cfg(test)]
 mod truth_tests;
+pub mod unread;
 pub mod validation;
 mod walk_leaves;
 mod warm;

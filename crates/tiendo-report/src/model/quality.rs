@@ -62,6 +62,25 @@ pub struct Disagreement {
     pub location: Option<String>,
 }
 
+/// A data element the data report in the window that nothing of the review reads (no indicator, plugin input or
+/// validation rule): its name, its catalogue description (which says how it differs from the indicators' counts)
+/// and the periods it has rows for; never its values (`tiendo_core::eval::unread`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnreadFigures {
+    pub element: String,
+    pub name: Text,
+    pub description: Option<Text>,
+    pub periods: Vec<Period>,
+}
+
+/// A data row an error left out of every figure: the error's code and name and the row's `file:line`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowLeftOut {
+    pub code: String,
+    pub name: String,
+    pub location: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DataQuality {
     /// The units that sent some of the reports expected of them, a row per (unit, data set).
@@ -73,6 +92,15 @@ pub struct DataQuality {
     pub cautions: Vec<Caution>,
     /// The data that contradict each other (`tiendo_core::eval::disagreements`), as the evaluation words them.
     pub disagreements: Vec<Disagreement>,
+    /// The data rows that could not be read (errors in the inputs, such as an unknown org unit): in no figure of the
+    /// review, which says so at its top and lists them here by code, name and `file:line`, never by their values
+    /// (round 65, found by a review helper: a province's 500 cases under a mistyped id left a national total of 85
+    /// "complete" and "achieved" without a word). Set by the caller that read the data.
+    pub rows_left_out: Vec<RowLeftOut>,
+    /// Figures the data hold that no part of the review reads, listed so that the review does not read as if they
+    /// did not exist (round 65: the end-of-term review's 2024 figures on other definitions). Set by the caller that
+    /// read the data.
+    pub unread: Vec<UnreadFigures>,
     /// Whether the review says that validation findings at suppressed values are not listed: true when the
     /// catalogue has validation rules and the disclosure audit hid anything (findings there are left out by
     /// evaluation, whether or not the rule holds, so saying it tells a reader nothing about any one cell).
