@@ -352,9 +352,9 @@ fn draw_series(
             } else {
                 format::value_in(crate::model::Value::Number(y), shown, percent, lang)
             };
-            if point.synthetic {
-                text.push_str(label("synthetic_marker", lang));
-            }
+            // Every mark the tables write ("88 (provisional)", "12†", "(partial)"), as methodology section 2 asks
+            // of a chart's labels: only the synthetic one was written (round 65, found by a review helper).
+            text.push_str(&chart_text::all_marks(point.value, chart_text::Marks::of(point), lang));
             let style = if point.synthetic {
                 SYNTHETIC.stroke_width(2)
             } else if point.partial || point.other_basis {
