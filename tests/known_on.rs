@@ -229,3 +229,29 @@ fn a_baseline_from_a_later_source_is_not_used() {
     let review = std::fs::read_to_string(out_dir.join("review.md")).expect("the review");
     assert!(!review.contains("Late report"), "{review}");
 }
+
+/// A plan's target citing a source dated after `--as-of` is not used either (W309), and `report` writes the review
+/// rather than stopping on a citation its bibliography leaves out (round 65, found by a verifier).
+#[test]
+fn a_target_from_a_later_source_is_not_used_and_the_review_is_written() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/target-after-as-of");
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_dir = out.path().join("review");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md", "--out"])
+        .arg(&out_dir)
+        .current_dir(&project)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning[W309 target-after-as-of]: 1 target(s) cite a source dated after the as-of date 2025-06-01: not \
+             used, as if the plan had none: plan c1 2025 (late)"
+        ),
+        "{stderr}"
+    );
+    assert!(out_dir.join("review.md").is_file());
+}

@@ -117,7 +117,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let mut inputs = load(&settings.project)?;
     let (mut store, mut diagnostics) = read_observations(&inputs)?;
-    diagnostics.extend(tiendo_core::eval::known::baselines_known_on(&mut inputs.catalogue, settings.as_of));
+    diagnostics.extend(tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, settings.as_of));
     let plan = match &settings.plan {
         Some(id) => Some(inputs.catalogue.plans.get(id).ok_or_else(|| {
             let hint = tiendo_core::diagnostic::did_you_mean(id, inputs.catalogue.plans.keys().map(String::as_str))

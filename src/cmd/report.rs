@@ -159,7 +159,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let mut inputs = crate::cmd::eval::ProjectInputs::of(&project);
-    let later_baselines = tiendo_core::eval::known::baselines_known_on(&mut inputs.catalogue, as_of);
+    let later_baselines = tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, as_of);
     let reviewed = args.plan.clone().unwrap_or_else(|| project.settings.programme.clone());
     if let Some(plan) = inputs.catalogue.plans.get(&reviewed) {
         crate::project::check_window_within_plan(("--window", &args.window), window, plan, &inputs.catalogue)?;
@@ -270,7 +270,7 @@ fn evaluate(
     inputs: &crate::cmd::eval::ProjectInputs,
     settings: tiendo_core::eval::EvaluationSettings,
     provider: Option<&dyn tiendo_core::plugin::MetricProvider>,
-    more: Option<tiendo_core::Diagnostic>,
+    more: Vec<tiendo_core::Diagnostic>,
 ) -> anyhow::Result<Evaluated> {
     let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(inputs)?;
     diagnostics.extend(more);

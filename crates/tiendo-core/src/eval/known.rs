@@ -327,20 +327,53 @@ fn early_sources(
 /// Drops from `catalogue`'s plans every baseline citing a source dated after `as_of`: a plan's starting value that
 /// was published later could not be known that day, as a later target cannot (round 65, found by a review helper: a
 /// 2020 baseline from a report of 2026 decided "off track" on 1 June 2025, and the review then cited a source its
-/// bibliography left out). Returns W308 naming them (plan, indicator, period, source) when any was dropped.
-pub fn baselines_known_on(catalogue: &mut Catalogue, as_of: NaiveDate) -> Option<Diagnostic> {
+/// bibliography left out). So are targets citing a later source (a plan adopted later is left out where its targets
+/// are read, `plan_known_on`; a target of an earlier plan set in a later source made `report` stop the same way).
+/// Returns W308 naming the baselines dropped and W309 the targets (plan, indicator, period, source).
+pub fn plan_figures_known_on(catalogue: &mut Catalogue, as_of: NaiveDate) -> Vec<Diagnostic> {
     let later: BTreeSet<String> = sources_after(catalogue, as_of).into_iter().map(str::to_owned).collect();
+    // A plan adopted or set out later is left out as a whole where its figures are read (`plan_known_on`): only
+    // the later figures of a plan known that day are named.
+    let later_ref: BTreeSet<&str> = later.iter().map(String::as_str).collect();
+    let unknown: BTreeSet<String> =
+        catalogue.plans.values().filter(|p| !plan_known_on(p, &later_ref, as_of)).map(|p| p.id.clone()).collect();
     let mut dropped = Vec::new();
-    for plan in catalogue.plans.values_mut() {
+    for plan in catalogue.plans.values_mut().filter(|p| !unknown.contains(&p.id)) {
         plan.baselines.retain(|baseline| {
             let known = !later.contains(&baseline.source);
             if !known {
-                dropped.push(format!("{} {} {} ({})", plan.id, baseline.indicator, baseline.period, baseline.source));
+                let at = baseline.org_unit.as_deref().map(|unit| format!(" at {unit}")).unwrap_or_default();
+                let (indicator, period, source) = (&baseline.indicator, baseline.period, &baseline.source);
+                dropped.push(format!("{} {indicator}{at} {period} ({source})", plan.id));
             }
             known
         });
     }
-    (!dropped.is_empty()).then(|| {
+    let mut targets = Vec::new();
+    for plan in catalogue.plans.values_mut().filter(|p| !unknown.contains(&p.id)) {
+        plan.targets.retain(|target| {
+            let known = !later.contains(&target.source);
+            if !known {
+                let at = target.org_unit.as_deref().map(|unit| format!(" at {unit}")).unwrap_or_default();
+                let (indicator, period, source) = (&target.indicator, target.period, &target.source);
+                targets.push(format!("{} {indicator}{at} {period} ({source})", plan.id));
+            }
+            known
+        });
+    }
+    let targets = (!targets.is_empty()).then(|| {
+        Diagnostic::warning(
+            "W309",
+            "target-after-as-of",
+            format!(
+                "{} target(s) cite a source dated after the as-of date {as_of}: not used, as if the plan had none: {}",
+                targets.len(),
+                targets.join(", ")
+            ),
+        )
+        .with_hint("a review as of that day could not know them; a later --as-of uses them")
+    });
+    let baselines = (!dropped.is_empty()).then(|| {
         Diagnostic::warning(
             "W308",
             "baseline-after-as-of",
@@ -351,7 +384,8 @@ pub fn baselines_known_on(catalogue: &mut Catalogue, as_of: NaiveDate) -> Option
             ),
         )
         .with_hint("a review as of that day could not know them; a later --as-of uses them")
-    })
+    });
+    baselines.into_iter().chain(targets).collect()
 }
 
 pub fn plan_known_on(plan: &crate::model::Plan, later: &BTreeSet<&str>, as_of: NaiveDate) -> bool {
