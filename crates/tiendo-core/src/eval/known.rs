@@ -322,72 +322,75 @@ fn early_sources(
     Some(diagnostic)
 }
 
-/// Whether `plan` existed on `as_of`: adopted on or before it (when the catalogue knows the day) and not resting
-/// on a source dated after it (`later`, from [`sources_after`]).
-/// Drops from `catalogue`'s plans every baseline citing a source dated after `as_of`: a plan's starting value that
-/// was published later could not be known that day, as a later target cannot (round 65, found by a review helper: a
-/// 2020 baseline from a report of 2026 decided "off track" on 1 June 2025, and the review then cited a source its
-/// bibliography left out). So are targets citing a later source (a plan adopted later is left out where its targets
-/// are read, `plan_known_on`; a target of an earlier plan set in a later source made `report` stop the same way).
-/// Returns W308 naming the baselines dropped and W309 the targets (plan, indicator, period, source).
+/// Drops from `catalogue`'s plans every baseline and target citing a source dated after `as_of`: a plan's starting
+/// value or target published later could not be known that day (round 65, found by review helpers: a 2020 baseline
+/// from a report of 2026 decided "off track" on 1 June 2025, and `report` stopped on a citation its bibliography left
+/// out). A plan not known that day as a whole ([`plan_known_on`]) is left as it is: it is left out wherever its
+/// figures are read. Returns W308 naming the baselines dropped and W309 the targets (plan, indicator, unit, period,
+/// source).
 pub fn plan_figures_known_on(catalogue: &mut Catalogue, as_of: NaiveDate) -> Vec<Diagnostic> {
     let later: BTreeSet<String> = sources_after(catalogue, as_of).into_iter().map(str::to_owned).collect();
-    // A plan adopted or set out later is left out as a whole where its figures are read (`plan_known_on`): only
-    // the later figures of a plan known that day are named.
     let later_ref: BTreeSet<&str> = later.iter().map(String::as_str).collect();
     let unknown: BTreeSet<String> =
         catalogue.plans.values().filter(|p| !plan_known_on(p, &later_ref, as_of)).map(|p| p.id.clone()).collect();
-    let mut dropped = Vec::new();
+    let (mut baselines, mut targets) = (Vec::new(), Vec::new());
     for plan in catalogue.plans.values_mut().filter(|p| !unknown.contains(&p.id)) {
-        plan.baselines.retain(|baseline| {
-            let known = !later.contains(&baseline.source);
-            if !known {
-                let at = baseline.org_unit.as_deref().map(|unit| format!(" at {unit}")).unwrap_or_default();
-                let (indicator, period, source) = (&baseline.indicator, baseline.period, &baseline.source);
-                dropped.push(format!("{} {indicator}{at} {period} ({source})", plan.id));
-            }
-            known
-        });
+        let id = plan.id.clone();
+        retain_known(&mut plan.baselines, baseline_figure, (&id, &later), &mut baselines);
+        retain_known(&mut plan.targets, target_figure, (&id, &later), &mut targets);
     }
-    let mut targets = Vec::new();
-    for plan in catalogue.plans.values_mut().filter(|p| !unknown.contains(&p.id)) {
-        plan.targets.retain(|target| {
-            let known = !later.contains(&target.source);
-            if !known {
-                let at = target.org_unit.as_deref().map(|unit| format!(" at {unit}")).unwrap_or_default();
-                let (indicator, period, source) = (&target.indicator, target.period, &target.source);
-                targets.push(format!("{} {indicator}{at} {period} ({source})", plan.id));
-            }
-            known
-        });
-    }
-    let targets = (!targets.is_empty()).then(|| {
-        Diagnostic::warning(
-            "W309",
-            "target-after-as-of",
-            format!(
-                "{} target(s) cite a source dated after the as-of date {as_of}: not used, as if the plan had none: {}",
-                targets.len(),
-                targets.join(", ")
-            ),
-        )
-        .with_hint("a review as of that day could not know them; a later --as-of uses them")
-    });
-    let baselines = (!dropped.is_empty()).then(|| {
-        Diagnostic::warning(
-            "W308",
-            "baseline-after-as-of",
-            format!(
-                "{} baseline(s) cite a source dated after the as-of date {as_of}: not used, as if the plan had none: {}",
-                dropped.len(),
-                dropped.join(", ")
-            ),
-        )
-        .with_hint("a review as of that day could not know them; a later --as-of uses them")
-    });
-    baselines.into_iter().chain(targets).collect()
+    let baselines = later_figures(("W308", "baseline-after-as-of", "baseline(s)"), as_of, &baselines);
+    baselines.into_iter().chain(later_figures(("W309", "target-after-as-of", "target(s)"), as_of, &targets)).collect()
 }
 
+/// The indicator, unit, period and source of a plan's baseline or target.
+type Figure<'a> = (&'a String, Option<&'a str>, Period, &'a String);
+
+fn baseline_figure(b: &crate::model::Baseline) -> Figure<'_> {
+    (&b.indicator, b.org_unit.as_deref(), b.period, &b.source)
+}
+
+fn target_figure(t: &crate::model::Target) -> Figure<'_> {
+    (&t.indicator, t.org_unit.as_deref(), t.period, &t.source)
+}
+
+/// Keeps the `items` of plan `plan` whose source is not in `later`, naming each one dropped in `dropped`.
+fn retain_known<T>(
+    items: &mut Vec<T>,
+    figure: fn(&T) -> Figure<'_>,
+    (plan, later): (&str, &BTreeSet<String>),
+    dropped: &mut Vec<String>,
+) {
+    items.retain(|item| {
+        let (indicator, unit, period, source) = figure(item);
+        let known = !later.contains(source);
+        if !known {
+            let at = unit.map(|unit| format!(" at {unit}")).unwrap_or_default();
+            dropped.push(format!("{plan} {indicator}{at} {period} ({source})"));
+        }
+        known
+    });
+}
+
+/// The warning naming the plan figures (`what`) dropped as published after `as_of`, if any.
+fn later_figures(
+    (code, name, what): (&'static str, &'static str, &str),
+    as_of: NaiveDate,
+    dropped: &[String],
+) -> Option<Diagnostic> {
+    (!dropped.is_empty()).then(|| {
+        let list = dropped.join(", ");
+        let message = format!(
+            "{} {what} cite a source dated after the as-of date {as_of}: not used, as if the plan had none: {list}",
+            dropped.len()
+        );
+        Diagnostic::warning(code, name, message)
+            .with_hint("a review as of that day could not know them; a later --as-of uses them")
+    })
+}
+
+/// Whether `plan` existed on `as_of`: adopted on or before it (when the catalogue knows the day) and not resting
+/// on a source dated after it (`later`, from [`sources_after`]).
 pub fn plan_known_on(plan: &crate::model::Plan, later: &BTreeSet<&str>, as_of: NaiveDate) -> bool {
     plan.adopted_on.is_none_or(|day| day <= as_of) && !later.contains(plan.source.as_str())
 }
