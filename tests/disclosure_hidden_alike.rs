@@ -14,9 +14,13 @@ fn project() -> PathBuf {
 }
 
 fn tiendo(args: &[&str]) -> (i32, String, String) {
+    tiendo_in(&project(), args)
+}
+
+fn tiendo_in(project: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
         .args(args)
-        .current_dir(project())
+        .current_dir(project)
         .env("NO_COLOR", "1")
         .output()
         .expect("the tiendo binary runs");
@@ -78,22 +82,43 @@ fn every_suppressed_point_is_the_same_but_for_its_period() {
     // A's share over its hidden zero and B's over its hidden 40 are the same result but for the unit: latest value,
     // statuses and their explanations included (round 65, found by a verifier: A's had no latest and "no value has
     // been reported").
-    let share = |unit: &str| {
-        let mut result = evaluation["indicators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["indicator"] == "s1" && r["org_unit"] == unit)
-            .cloned()
-            .unwrap_or_else(|| panic!("{unit}'s share"));
-        result.as_object_mut().unwrap().remove("org_unit");
-        result
-    };
-    assert_eq!(share("prov-a"), share("prov-b"));
+    assert_eq!(share_of(&evaluation, "prov-a"), share_of(&evaluation, "prov-b"));
     // Shown, for internal use, they keep their values and sources.
     let (_, stdout, _) = tiendo(&["eval", "--as-of", "2025-06-01", "--format", "json", "--show-suppressed"]);
     let shown: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
     let b = points(&shown).into_iter().find(|(indicator, unit, _)| indicator == "v1" && unit == "prov-b");
     let b = b.expect("B's victims").2;
     assert_eq!((&b["value"], &b["sources"]), (&serde_json::json!(40.0), &serde_json::json!(["rep"])), "{b}");
+}
+
+/// `unit`'s result of the share `s1`, without its unit.
+fn share_of(evaluation: &serde_json::Value, unit: &str) -> serde_json::Value {
+    let mut result = evaluation["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|r| r["indicator"] == "s1" && r["org_unit"] == unit)
+        .cloned()
+        .unwrap_or_else(|| panic!("{unit}'s share"));
+    result.as_object_mut().expect("a result").remove("org_unit");
+    result
+}
+
+/// The same by sex: A's female share over 0 female victims (suppressed) is listed as suppressed like B's, not left
+/// out (round 65, found by a verifier: the missing option told that A's female victims were 0, and so its male ones
+/// the shown total). Project: `tests/fixtures/disclosure-zero-denominator-by-sex`.
+#[test]
+fn a_breakdown_option_over_a_hidden_zero_is_suppressed_like_any_other() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-zero-denominator-by-sex");
+    let (code, stdout, stderr) = tiendo_in(&project, &["eval", "--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let evaluation: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
+    let options = |unit: &str| -> Vec<String> {
+        let result = share_of(&evaluation, unit);
+        let breakdowns = result["breakdowns"].as_array().cloned().unwrap_or_default();
+        breakdowns.iter().map(|b| format!("{}={}", b["category"], b["option"])).collect()
+    };
+    assert_eq!(options("prov-a"), options("prov-b"));
+    assert_eq!(options("prov-a").len(), 2, "{:?}", options("prov-a"));
+    assert_eq!(share_of(&evaluation, "prov-a"), share_of(&evaluation, "prov-b"));
 }

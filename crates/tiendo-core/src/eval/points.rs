@@ -8,6 +8,9 @@ use crate::eval::written::{scale_in, snap};
 /// (category, option, points) of one breakdown before suppression.
 pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
 
+/// A breakdown option (category, option) and its periods over a denominator of 0.
+pub(super) type OptionZeros = ((String, String), Vec<Period>);
+
 /// A computed indicator value before suppression.
 #[derive(Debug, Clone)]
 pub(super) struct RawPoint {
@@ -258,6 +261,9 @@ fn expression_point(
 pub(super) struct RawValues {
     pub(super) points: BTreeMap<(String, String), Vec<RawPoint>>,
     pub(super) breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>>,
+    /// Per (indicator, unit), each breakdown option's periods over a denominator of 0 (as `zero_denominators` for
+    /// the total); an option with no other point is kept in `breakdowns` with none, so that its place is known.
+    pub(super) breakdown_zeros: BTreeMap<(String, String), Vec<OptionZeros>>,
     /// Indicators that cannot be computed anywhere (their plugin failed as a whole), with why.
     pub(super) failures: BTreeMap<String, String>,
     /// Plugin points that failed, by (indicator, unit): the other points of the indicator stand.
@@ -283,6 +289,7 @@ impl RawValues {
         let mut raw = RawValues {
             points: BTreeMap::new(),
             breakdowns: BTreeMap::new(),
+            breakdown_zeros: BTreeMap::new(),
             failures: BTreeMap::new(),
             failed_points: BTreeMap::new(),
             noted_gaps: BTreeMap::new(),
@@ -386,8 +393,9 @@ impl RawValues {
             })
             .collect();
         for unit in units {
-            let mut list = Vec::new();
+            let (mut list, mut zeros) = (Vec::new(), Vec::new());
             for ((category, option, numerator, denominator), ratio) in formulas.iter().zip(&mut ratios) {
+                let mut zero = Vec::new();
                 let points = expression_points(
                     indicator,
                     (numerator, denominator.as_ref()),
@@ -395,18 +403,24 @@ impl RawValues {
                     set,
                     cube,
                     ratio.as_mut(),
-                    (&mut self.unmatched, None),
+                    (&mut self.unmatched, Some(&mut zero)),
                 );
                 let variant = format!("{category}={option}");
                 let mut points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
                 }
-                if !points.is_empty() {
-                    list.push((category.clone(), option.clone(), points));
+                if !zero.is_empty() {
+                    zeros.push(((category.clone(), option.clone()), zero));
+                } else if points.is_empty() {
+                    continue;
                 }
+                list.push((category.clone(), option.clone(), points));
             }
             self.breakdowns.insert((indicator.id.clone(), unit.clone()), list);
+            if !zeros.is_empty() {
+                self.breakdown_zeros.insert((indicator.id.clone(), unit.clone()), zeros);
+            }
         }
     }
 }

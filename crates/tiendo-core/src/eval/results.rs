@@ -679,7 +679,21 @@ pub(super) fn assemble(
                 if result.series.len() > before {
                     result.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
                 }
+                // So is a breakdown option's (a province's female share over 0 female victims was missing where
+                // every other's read "suppressed"; round 65, found by a verifier).
+                for ((category, option), zeros) in raw.breakdown_zeros.get(&key).into_iter().flatten() {
+                    let at = |b: &&mut Breakdown| b.category == *category && b.option == *option;
+                    let Some(breakdown) = result.breakdowns.iter_mut().find(at) else { continue };
+                    for &period in zeros {
+                        if breakdown.series.iter().all(|point| point.period != period) {
+                            breakdown.series.push(super::withheld_messages::suppressed(period));
+                        }
+                    }
+                    breakdown.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
+                }
             }
+            // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show.
+            result.breakdowns.retain(|breakdown| !breakdown.series.is_empty());
             indicators.push(result);
         }
     }
