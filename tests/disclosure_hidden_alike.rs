@@ -7,25 +7,17 @@
 //! Project: `tests/fixtures/disclosure-zero-denominator` (A 0 and 0, B 40 and 30, C 50 and 45; zeros suppressed).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn project() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-zero-denominator")
+#[path = "support/project.rs"]
+mod support;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-fn tiendo(args: &[&str]) -> (i32, String, String) {
-    tiendo_in(&project(), args)
-}
-
-fn tiendo_in(project: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(args)
-        .current_dir(project)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the tiendo binary runs");
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+/// `tiendo ARGS` in the project `tests/fixtures/disclosure-zero-denominator`.
+fn tiendo(args: &[&str]) -> (Option<i32>, String, String) {
+    support::run_in(&fixture("disclosure-zero-denominator"), args)
 }
 
 /// Every point of every series of `evaluation` (totals and breakdowns), with its unit and indicator.
@@ -45,7 +37,7 @@ fn points(evaluation: &serde_json::Value) -> Vec<(String, String, serde_json::Va
 #[test]
 fn a_share_over_a_hidden_zero_is_suppressed_like_any_hidden_share() {
     let (code, stdout, stderr) = tiendo(&["eval", "--as-of", "2025-06-01", "--format", "json"]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
     let evaluation: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
     let shares: Vec<(String, String)> = points(&evaluation)
         .into_iter()
@@ -58,7 +50,7 @@ fn a_share_over_a_hidden_zero_is_suppressed_like_any_hidden_share() {
     let out_dir = out.path().to_str().unwrap();
     let args = ["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md"];
     let (code, _, stderr) = tiendo(&[&args[..], &["--out", out_dir]].concat());
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
     let review = std::fs::read_to_string(out.path().join("review.md")).expect("the review");
     let share_rows: Vec<&str> = review.lines().filter(|line| line.starts_with("| — | Province A |")).collect();
     assert_eq!(share_rows, ["| — | Province A | suppressed |  |"; 2], "{review}");
@@ -93,13 +85,7 @@ fn every_suppressed_point_is_the_same_but_for_its_period() {
 
 /// `unit`'s result of the share `s1`, without its unit.
 fn share_of(evaluation: &serde_json::Value, unit: &str) -> serde_json::Value {
-    let mut result = evaluation["indicators"]
-        .as_array()
-        .expect("indicators")
-        .iter()
-        .find(|r| r["indicator"] == "s1" && r["org_unit"] == unit)
-        .cloned()
-        .unwrap_or_else(|| panic!("{unit}'s share"));
+    let mut result = support::result(evaluation, "s1", unit).clone();
     result.as_object_mut().expect("a result").remove("org_unit");
     result
 }
@@ -109,9 +95,9 @@ fn share_of(evaluation: &serde_json::Value, unit: &str) -> serde_json::Value {
 /// the shown total). Project: `tests/fixtures/disclosure-zero-denominator-by-sex`.
 #[test]
 fn a_breakdown_option_over_a_hidden_zero_is_suppressed_like_any_other() {
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-zero-denominator-by-sex");
-    let (code, stdout, stderr) = tiendo_in(&project, &["eval", "--as-of", "2025-06-01", "--format", "json"]);
-    assert_eq!(code, 0, "{stderr}");
+    let project = fixture("disclosure-zero-denominator-by-sex");
+    let (code, stdout, stderr) = support::run_in(&project, &["eval", "--as-of", "2025-06-01", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
     let evaluation: serde_json::Value = serde_json::from_str(&stdout).expect("eval's JSON");
     let options = |unit: &str| -> Vec<String> {
         let result = share_of(&evaluation, unit);

@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::process::Command;
 
+#[path = "support/project.rs"]
+mod support;
+
 const PROJECT: &str = "tests/fixtures/periods";
 
 /// The periods project with a quarterly national data set of `cases` and a synthetic source `syn`, and `rows` (after
@@ -198,19 +201,7 @@ fn a_row_both_submitted_and_cited_too_early_is_named_once_by_its_own_date() {
 #[test]
 fn a_baseline_from_a_later_source_is_not_used() {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/baseline-after-as-of");
-    let run = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-            .args(args)
-            .current_dir(&project)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the binary runs");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| support::run_in(&project, args);
     let (code, stdout, stderr) = run(&["eval", "--as-of", "2025-06-01", "--format", "json"]);
     assert_eq!(code, Some(0), "{stderr}");
     let expected = "warning[W308 baseline-after-as-of]: 1 baseline(s) cite a source dated after the as-of date \
@@ -237,15 +228,9 @@ fn a_target_from_a_later_source_is_not_used_and_the_review_is_written() {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/target-after-as-of");
     let out = tempfile::tempdir().expect("temp dir");
     let out_dir = out.path().join("review");
-    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md", "--out"])
-        .arg(&out_dir)
-        .current_dir(&project)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let args = ["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "en", "--format", "md", "--out"];
+    let (code, _, stderr) = support::run_in(&project, &[&args[..], &[out_dir.to_str().unwrap()]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stderr.contains(
             "warning[W309 target-after-as-of]: 1 target(s) cite a source dated after the as-of date 2025-06-01: not \

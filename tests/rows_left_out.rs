@@ -4,7 +4,9 @@
 //! "complete" and "achieved", and only the terminal said a row was refused). Project: `tests/fixtures/rows-left-out`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "support/project.rs"]
+mod support;
 
 /// `tiendo report` of the fixture with `data` as its data file, in both languages and all formats: the exit code
 /// and the folder written.
@@ -16,14 +18,9 @@ fn report(data: &str) -> (Option<i32>, tempfile::TempDir, PathBuf) {
     }
     std::fs::write(project.path().join("data.csv"), data).expect("write the data");
     let out = project.path().join("review");
-    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
-        .args(["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "vi,en", "--out"])
-        .arg(&out)
-        .current_dir(project.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (output.status.code(), project, out)
+    let args = ["report", "--window", "2021..2025", "--as-of", "2025-06-01", "--lang", "vi,en", "--out"];
+    let (code, _, _) = support::run_in(project.path(), &[&args[..], &[out.to_str().expect("a UTF-8 path")]].concat());
+    (code, project, out)
 }
 
 fn read(path: PathBuf) -> String {

@@ -159,7 +159,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let narrative = crate::cmd::narrative::narrative_of(&project);
     let plugin_files: Vec<PathBuf> = project.plugins.iter().map(|p| PathBuf::from(&p.path)).collect();
     let mut inputs = crate::cmd::eval::ProjectInputs::of(&project);
-    let later_baselines = tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, as_of);
+    let later_plan_figures = tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, as_of);
     let reviewed = args.plan.clone().unwrap_or_else(|| project.settings.programme.clone());
     if let Some(plan) = inputs.catalogue.plans.get(&reviewed) {
         crate::project::check_window_within_plan(("--window", &args.window), window, plan, &inputs.catalogue)?;
@@ -171,7 +171,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
         plan: args.plan.clone(),
         ..inputs.evaluation_settings(as_of, method, Some(window))
     };
-    let (evaluation, diagnostics, unread) = evaluate(&inputs, settings, provider, later_baselines)?;
+    let (evaluation, diagnostics, unread) = evaluate(&inputs, settings, provider, later_plan_figures)?;
 
     let digests = review_digests(&args.out, &inputs, (toml_files, plugin_files), &builtin_files)?;
     let plugin_names = plugin_names(&project, host.as_ref());

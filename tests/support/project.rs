@@ -47,6 +47,18 @@ pub fn eval_json(folder: &Path, args: &[&str]) -> (Value, String) {
     (json, stderr)
 }
 
+/// Runs `tiendo ARGS` in `folder` (the project found from there): exit code, standard output and standard error.
+pub fn run_in(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(args)
+        .current_dir(folder)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the tiendo binary runs");
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code(), text(&output.stdout), text(&output.stderr))
+}
+
 /// The result of `indicator` at `unit`.
 pub fn result<'a>(json: &'a Value, indicator: &str, unit: &str) -> &'a Value {
     json["indicators"]

@@ -27,6 +27,7 @@ mod expected;
 mod findings;
 mod group_index;
 pub mod grouping;
+mod hidden_alike;
 pub mod known;
 mod leaf;
 mod leaf_cache;
@@ -541,7 +542,7 @@ pub fn evaluate(
     let hidden = (&disclosure.hidden, settings.show_suppressed);
     let withheld = withheld_messages::withhold(catalogue, hidden, &periods, &mut indicators, &mut plugin_failures);
     let plugin_failures_withheld = !withheld.is_empty();
-    withheld_messages::uniform_hidden(&mut indicators, settings.show_suppressed);
+    hidden_alike::uniform_hidden(&mut indicators, settings.show_suppressed);
     diagnostics.extend(withheld);
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));

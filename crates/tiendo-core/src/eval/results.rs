@@ -670,26 +670,14 @@ pub(super) fn assemble(
             if !zero_is_public && !settings.show_suppressed {
                 // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
                 // would give it away (round 64, found by a review helper).
-                let before = result.series.len();
-                for &period in zeros {
-                    if result.series.iter().all(|point| point.period != period) {
-                        result.series.push(super::withheld_messages::suppressed(period));
-                    }
-                }
-                if result.series.len() > before {
-                    result.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
-                }
+                hide_zeros(&mut result.series, zeros, periods);
                 // So is a breakdown option's (a province's female share over 0 female victims was missing where
                 // every other's read "suppressed"; round 65, found by a verifier).
                 for ((category, option), zeros) in raw.breakdown_zeros.get(&key).into_iter().flatten() {
                     let at = |b: &&mut Breakdown| b.category == *category && b.option == *option;
-                    let Some(breakdown) = result.breakdowns.iter_mut().find(at) else { continue };
-                    for &period in zeros {
-                        if breakdown.series.iter().all(|point| point.period != period) {
-                            breakdown.series.push(super::withheld_messages::suppressed(period));
-                        }
+                    if let Some(breakdown) = result.breakdowns.iter_mut().find(at) {
+                        hide_zeros(&mut breakdown.series, zeros, periods);
                     }
-                    breakdown.series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
                 }
             }
             // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show.
@@ -698,6 +686,20 @@ pub(super) fn assemble(
         }
     }
     indicators
+}
+
+/// Adds a suppressed point to `series` for each period of `zeros` (a denominator of 0 read from a hidden zero) that
+/// has none, keeping the series in the order of `periods`.
+fn hide_zeros(series: &mut Vec<Point>, zeros: &[Period], periods: &[Period]) {
+    let before = series.len();
+    for &period in zeros {
+        if series.iter().all(|point| point.period != period) {
+            series.push(super::hidden_alike::suppressed(period));
+        }
+    }
+    if series.len() > before {
+        series.sort_by_key(|point| periods.iter().position(|p| *p == point.period));
+    }
 }
 
 /// Whether saying that `indicator`'s denominator is 0 gives nothing hidden away: zeros are published, or its
