@@ -8,7 +8,7 @@ use tiendo_core::eval::share::{share_decimals, share_text};
 use tiendo_core::eval::{
     Basis, Completeness, Coverage, Evaluation, IndicatorResult, Point, TargetResult, ValueState, exact,
 };
-use tiendo_core::{Catalogue, ChangeKind, Comparator, Lang, Period, SourceKind};
+use tiendo_core::{Catalogue, ChangeKind, Comparator, Lang, Measure, Period, SourceKind};
 use tiendo_report::i18n::label;
 
 /// A whole number as is, else one decimal, rounded half away from zero like every output (`exact::fixed`).
@@ -71,11 +71,13 @@ fn signed_share(value: f64, decimals: u8) -> String {
 }
 
 /// The change `c` with its sign: a percentage's in points, kept off 0 (`+9.96 pp` in the table, `+9.96` in a CSV
-/// cell, whose `change_kind` names the unit); any other in the indicator's unit with `at_least` decimals.
+/// cell, whose `change_kind` names the unit); a scale's in its levels (`+1 level(s)`); any other in the indicator's
+/// unit with `at_least` decimals.
 fn signed_change(c: &tiendo_core::eval::Change, at_least: u8, cell: bool) -> String {
     match c.kind {
         ChangeKind::PercentagePoints if cell => signed(c.absolute, share_decimals(c.absolute, None, at_least)),
         ChangeKind::PercentagePoints => format!("{} pp", signed_share(c.absolute, at_least)),
+        ChangeKind::Levels if !cell => format!("{} level(s)", signed(c.absolute, at_least)),
         ChangeKind::Relative | ChangeKind::Levels => signed(c.absolute, at_least),
     }
 }
@@ -394,7 +396,7 @@ fn target_outcome(
     let met_text = |met: bool| if met { "met" } else { "not met" };
     match (target.met, target.compared_value, target.compared_period) {
         (Some(met), Some(value), Some(period)) => {
-            let progress = progress_text(target);
+            let progress = progress_text(target, result.measure == Measure::Ordinal);
             // Only a wholly synthetic project's status rests on a synthetic value; it is marked as in the series, and
             // so is an estimate.
             let marks = result.series.iter().find(|p| p.period == period).map(target_marks).unwrap_or_default();
@@ -435,8 +437,9 @@ fn target_outcome(
 
 /// After a target line's verdict: the percent of target or the progress from the baseline (exactly 100 % of a strict
 /// target, `> 90` against 90, is the target itself, which it does not meet, and says so), then the gap of a value
-/// that misses the target, in the indicator's unit ("gap 2.1": how far it must move to meet it).
-fn progress_text(target: &TargetResult) -> String {
+/// that misses the target, in the indicator's unit ("gap 2.1": how far it must move to meet it), or in levels of a
+/// scale (`scale`).
+fn progress_text(target: &TargetResult, scale: bool) -> String {
     let equal = |p: f64| match target.comparator {
         Comparator::Greater if p == 100.0 => " (equal to the target, not over it)",
         Comparator::Less if p == 100.0 => " (equal to the target, not under it)",
@@ -453,6 +456,9 @@ fn progress_text(target: &TargetResult) -> String {
     };
     if let (Some(gap), Some(false)) = (target.gap, target.met) {
         let _ = write!(text, ", gap {}", exact::fixed(gap, target.gap_decimals.unwrap_or(0)));
+        if scale {
+            text.push_str(" level(s) of the scale");
+        }
     }
     text
 }

@@ -324,6 +324,9 @@ fn figure_of_target(indicator: &IndicatorReview, figure: f64, decimals: u8, lang
 /// percentages is in points), "50 cases" for a count.
 fn gap_text(indicator: &IndicatorReview, gap: crate::model::GapView, lang: Lang) -> String {
     let unit = indicator.unit.as_ref().map(|u| u.get(lang)).filter(|u| !u.is_empty());
+    if indicator.measure == tiendo_core::Measure::Ordinal {
+        return format!("{} {}", format::number(gap.value, 0, lang), label("scale_levels", lang));
+    }
     if unit == Some("%") || indicator.measure == tiendo_core::Measure::Percent {
         return format!("{} {}", format::number(gap.value, gap.decimals, lang), label("percentage_points", lang));
     }

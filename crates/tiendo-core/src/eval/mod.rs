@@ -307,6 +307,7 @@ pub struct TargetResult {
     pub decimals: Option<u8>,
     /// Compared value / target x 100 (for `=`: 100 - |value - target| / target x 100, at least 0), only for a
     /// positive target met from below or exactly (`>`, `>=`, `=`); see `progress_from_baseline` for the others.
+    /// Never for a coded indicator (a scale, yes/no), whose codes are labels in order (`Indicator::is_coded`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_of_target: Option<f64>,
     /// The decimals `percent_of_target` is shown with (at least 1), so that it is 100 only when it is exactly.
@@ -325,7 +326,8 @@ pub struct TargetResult {
     pub progress_decimals: Option<u8>,
     /// How far the compared value is from meeting the target, in the indicator's unit: 0 exactly when it is met,
     /// else positive; a strict target's (`>`, `<`) runs to the first value past it at the value's decimals
-    /// (`eval::exact::gap`: 90.0 is 0.1 short of `> 90`).
+    /// (`eval::exact::gap`: 90.0 is 0.1 short of `> 90`). For a scale, in its levels (never its codes); none for a
+    /// yes/no.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
     /// The decimals `gap` is shown with: the value's (or the target's) or more, so that a gap is 0 only when met.

@@ -190,8 +190,12 @@ impl ResultContext<'_> {
         let indicator = self.indicator;
         // A year is placed at the year in which it ends, as Vietnamese reports name a judicial year (the same for a
         // calendar year).
+        // A scale's values are read as the positions of their levels, never as codes (`scale_position`): its
+        // growth or slope in codes would depend on how it was coded.
+        let scaled = indicator.measure == Measure::Ordinal && !indicator.scale.is_empty();
+        let read = |value: f64| if scaled { indicator.scale_position(value) } else { value };
         let trajectory_series: Vec<(f64, f64)> =
-            trend.iter().map(|p| (f64::from(p.period.end().year()), p.value)).collect();
+            trend.iter().map(|p| (f64::from(p.period.end().year()), read(p.value))).collect();
         // A baseline from a year not before the trend's last (one set after the data ends) is no base for a trend:
         // the series' first value is, as without a baseline.
         let last_year = trajectory_series.last().map(|p| p.0);
@@ -208,8 +212,8 @@ impl ResultContext<'_> {
         });
         let trajectory = progress::Trajectory {
             series: &trajectory_series,
-            base,
-            target: target_spec,
+            base: base.map(|(year, value)| (year, read(value))),
+            target: target_spec.map(|spec| progress::TargetSpec { value: read(spec.value), ..spec }),
             direction: indicator.direction,
             limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)),
             latest_met: target_spec.as_ref().and_then(|spec| self.met(trend.last()?, spec)),
@@ -235,6 +239,12 @@ impl ResultContext<'_> {
             .into_iter()
             .map(|method| {
                 let mut assessment = progress::assess(method, &trajectory);
+                if scaled {
+                    let levels = indicator.scale.len();
+                    assessment
+                        .explanation
+                        .push_str(&format!(" (the scale's levels read as 1 to {levels}, not as its codes)"));
+                }
                 // A part of a plan's range decides only what it proves about the whole range.
                 if (decided.from_parts || latest.is_some_and(|p| p.partial))
                     && let (Some(point), Some(target)) = (latest, headline)
@@ -422,8 +432,11 @@ impl ResultContext<'_> {
                     progress_from_baseline: judged.as_ref().and_then(|j| j.progress),
                     progress_decimals: judged.as_ref().and_then(|j| j.progress.map(|_| j.progress_decimals)),
                     // A bound's gap is not the whole's (round 10, F2, F3).
-                    gap: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap),
-                    gap_decimals: judged.as_ref().filter(|_| proof.is_none()).map(|j| j.gap_decimals),
+                    gap: judged.as_ref().filter(|_| proof.is_none()).and_then(|j| j.gap),
+                    gap_decimals: judged
+                        .as_ref()
+                        .filter(|j| proof.is_none() && j.gap.is_some())
+                        .map(|j| j.gap_decimals),
                     units_below: headline.then(|| self.units_below(points, &target, compared, baseline)).flatten(),
                 }
             })
@@ -463,8 +476,11 @@ impl ResultContext<'_> {
         let comparator = target.comparator;
         let hundred = exact::Exact::from_integer(100.into());
         let at_least = self.indicator.decimals;
-        let percent = exact::percent_of_target(comparator, &latest, &value);
-        let progress = if exact::percent_applies(comparator, &value) {
+        // A coded value (a scale's level, yes/no) has no percent of target or progress: its codes are labels in
+        // order, and a ratio of them means nothing (round 66, found by a verifier).
+        let coded = self.indicator.is_coded();
+        let percent = exact::percent_of_target(comparator, &latest, &value).filter(|_| !coded);
+        let progress = if coded || exact::percent_applies(comparator, &value) {
             None
         } else {
             baseline
@@ -489,12 +505,17 @@ impl ResultContext<'_> {
         let (progress, progress_decimals) = figure(&progress).unzip();
         // The gap runs to the first value that meets the target at the decimals the value is shown with, and is
         // shown with those (or the target's) decimals or more, never as 0 beside "not met".
-        let gap = exact::gap(comparator, &latest, &value, decimals);
-        let gap_decimals = exact::gap_decimals(&gap, decimals.max(exact::target_decimals(target.value, at_least)));
+        let (gap, gap_decimals) = if coded {
+            (levels_short(self.indicator, point.value, comparator, &value), 0)
+        } else {
+            let gap = exact::gap(comparator, &latest, &value, decimals);
+            let at_least = decimals.max(exact::target_decimals(target.value, at_least));
+            (Some(exact::to_f64(&gap)), exact::gap_decimals(&gap, at_least))
+        };
         Some(Judged {
             met: exact::holds(comparator, &latest, &value),
             decimals,
-            gap: exact::to_f64(&gap),
+            gap,
             gap_decimals,
             percent,
             percent_decimals: percent_decimals.unwrap_or(1),
@@ -504,12 +525,25 @@ impl ResultContext<'_> {
     }
 }
 
+/// The fewest levels of `indicator`'s scale that a coded value `latest` must move to meet a target (0 when it
+/// does); `None` for a yes/no (met or not says it all), a value off the scale, or a target no level meets.
+fn levels_short(indicator: &Indicator, latest: f64, comparator: Comparator, target: &exact::Exact) -> Option<f64> {
+    if indicator.measure != Measure::Ordinal {
+        return None;
+    }
+    (indicator.scale.iter())
+        .filter(|level| exact::decimal(level.value).is_some_and(|code| exact::holds(comparator, &code, target)))
+        .filter_map(|level| indicator.levels_between(latest, level.value))
+        .map(f64::abs)
+        .reduce(f64::min)
+}
+
 /// A value judged against a target (see [`ResultContext::judge`]).
 struct Judged {
     met: bool,
     decimals: u8,
-    /// [`exact::gap`], and the decimals it is shown with ([`exact::gap_decimals`]).
-    gap: f64,
+    /// [`exact::gap`] (for a scale, [`levels_short`]), and the decimals it is shown with ([`exact::gap_decimals`]).
+    gap: Option<f64>,
     gap_decimals: u8,
     percent: Option<f64>,
     percent_decimals: u8,

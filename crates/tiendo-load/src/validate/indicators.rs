@@ -149,7 +149,8 @@ fn yes_no_stays_yes_or_no(
     }
 }
 
-/// The digits shown after the decimal point: 0 to 10, by default 0 for counts and 1 for everything else.
+/// The digits shown after the decimal point: 0 to 10, by default 0 for counts and codes (a scale's levels, yes/no:
+/// "0.0" is no answer anyone gave) and 1 for everything else.
 fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
     match &i.decimals {
         Some(d) if !(0..=10).contains(&d.value) => {
@@ -162,7 +163,7 @@ fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
             0
         }
         Some(d) => u8::try_from(d.value).unwrap_or(0),
-        None if measure == Measure::Count => 0,
+        None if matches!(measure, Measure::Count | Measure::Ordinal | Measure::YesNo) => 0,
         None => 1,
     }
 }

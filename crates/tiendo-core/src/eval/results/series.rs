@@ -48,10 +48,15 @@ impl ResultContext<'_> {
                     let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
                         && self.synthetic(raw) == self.synthetic(previous);
                     let both_visible = self.visible(state) && self.visible(self.state(variant, previous_period));
-                    (same_basis && comparable && both_visible).then(|| Change {
+                    // A coded value changes by the scale's levels, never by its codes (`Indicator::levels_between`).
+                    let absolute = match self.indicator.change_kind() {
+                        ChangeKind::Levels => self.indicator.levels_between(previous.value, raw.value)?,
+                        _ => super::written::difference(raw.value, previous.value),
+                    };
+                    (same_basis && comparable && both_visible).then_some(Change {
                         previous_period,
                         previous_value: previous.value,
-                        absolute: super::written::difference(raw.value, previous.value),
+                        absolute,
                         kind: self.indicator.change_kind(),
                         // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
                         // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").

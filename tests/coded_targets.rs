@@ -1,0 +1,101 @@
+//! A coded indicator (a scale, a yes/no) against its targets: its codes are labels in order, so no percent of target
+//! or progress from the baseline is published, its changes and gaps count levels of the scale, and its status is
+//! the same however the scale is coded (methodology section 4, "a coded indicator"; round 66, found by a verifier:
+//! Medium against `>= High` coded 2 and 3 read "66.7 % of target"). Fixture: `tests/fixtures/coded-target` (a
+//! scale coded 10, 20, 50, 70 and a yes/no).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+#[path = "support/project.rs"]
+mod support;
+
+const FIXTURE: &str = "tests/fixtures/coded-target";
+
+/// The fixture's catalogue and data with the scale's codes replaced by `codes` (for 10, 20, 50, 70, in order).
+fn recoded(codes: [&str; 4]) -> tempfile::TempDir {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let read = |name: &str| std::fs::read_to_string(fixture.join(name)).expect("fixture file");
+    let (mut catalogue, mut data) = (read("catalogue.toml"), read("data.csv"));
+    for (from, to) in ["10", "20", "50", "70"].into_iter().zip(codes) {
+        catalogue = catalogue.replace(&format!("value = {from}"), &format!("value = @{to}"));
+        data = data.replace(&format!(",{from},rep"), &format!(",@{to},rep"));
+    }
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue.replace('@', "")).expect("catalogue written");
+    std::fs::write(folder.path().join("data.csv"), data.replace('@', "")).expect("data written");
+    std::fs::copy(fixture.join("tiendo.toml"), folder.path().join("tiendo.toml")).expect("manifest copied");
+    folder
+}
+
+fn eval(folder: &Path) -> Value {
+    support::eval_json(folder, &["--as-of", "2024-06-01"]).0
+}
+
+#[test]
+fn a_scale_has_no_percent_of_target_and_its_gap_and_changes_count_levels() {
+    let json = eval(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE));
+    let t1 = support::result(&json, "t1", "vn");
+    let target = &t1["targets"][0];
+    assert_eq!(target["met"], false, "{target}");
+    assert!(target.get("percent_of_target").is_none_or(Value::is_null), "{target}");
+    assert!(target.get("progress_from_baseline").is_none_or(Value::is_null), "{target}");
+    // High (coded 50) is one level short of Top (70), not 20 codes.
+    assert_eq!(target["gap"], 1.0, "{target}");
+    let change = |period: &str| support::point(&json, "t1", "vn", period).expect("point")["change"].clone();
+    // Medium (20) to Low (10) is one level down; Low to High (50) two up: never -10 and +40 codes.
+    assert_eq!((change("2022")["absolute"].as_f64(), change("2022")["kind"].as_str()), (Some(-1.0), Some("levels")));
+    assert_eq!(change("2023")["absolute"], 2.0);
+    assert!(change("2023").get("percent").is_none_or(Value::is_null));
+}
+
+#[test]
+fn a_yes_no_has_no_percent_of_target_progress_or_gap_and_no_decimals() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    let json = eval(&folder);
+    let target = &support::result(&json, "y1", "vn")["targets"][0];
+    assert_eq!(target["met"], false, "{target}");
+    for field in ["percent_of_target", "progress_from_baseline", "gap"] {
+        assert!(target.get(field).is_none_or(Value::is_null), "{field}: {target}");
+    }
+    let (code, text, stderr) = support::run_in(&folder, &["eval", "--as-of", "2024-06-01"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let line = text.lines().find(|l| l.contains("target 2025 = 1")).expect("Y1's target line");
+    assert!(line.contains(": 0 in 2023") && !line.contains("gap") && !line.contains("% of"), "{line}");
+}
+
+#[test]
+fn a_scale_s_status_does_not_depend_on_its_codes() {
+    let statuses = |json: &Value| -> Vec<(String, String)> {
+        let assessments = support::result(json, "t1", "vn")["assessments"].as_array().expect("assessments").clone();
+        assessments.iter().map(|a| (a["method"].to_string(), a["status"].to_string())).collect()
+    };
+    let uneven = eval(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE));
+    for codes in [["1", "2", "3", "4"], ["11", "12", "13", "14"], ["0", "1", "2", "100"]] {
+        let folder = recoded(codes);
+        let json = eval(folder.path());
+        assert_eq!(statuses(&json), statuses(&uneven), "coded {codes:?}");
+        let target = &support::result(&json, "t1", "vn")["targets"][0];
+        assert_eq!(target["compared_value"].as_f64(), codes[2].parse().ok(), "recoded: {target}");
+        assert_eq!(target["gap"], 1.0, "coded {codes:?}");
+    }
+    let explanation = support::result(&uneven, "t1", "vn")["assessments"][0]["explanation"].to_string();
+    assert!(explanation.contains("levels read as 1 to 4, not as its codes"), "{explanation}");
+}
+
+#[test]
+fn the_review_gives_a_scale_s_gap_in_levels_and_no_percent_of_target() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let review = support::report(folder.path(), ("2024-06-01", "2021..2025", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("English review");
+    let row = en.lines().find(|l| l.starts_with("| T1 |")).expect("T1's row");
+    assert!(row.contains("| High (2023)") && !row.contains('%'), "{row}");
+    assert!(en.contains("**Gap to the target:** 1 level(s) of the scale"), "{en}");
+    let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("Vietnamese review");
+    assert!(vi.contains("1 bậc của thang đo"), "{vi}");
+}
