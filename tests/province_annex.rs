@@ -163,3 +163,20 @@ fn a_value_of_part_of_a_units_period_is_marked_in_the_annex() {
     assert!(en.contains("| — | Province D1 | no data |  | The unit began on 1 Jul 2024 |"), "{en}");
     assert!(vi.contains("| 5 |  | Đơn vị bắt đầu từ 01/07/2024, số liệu chỉ gồm những ngày từ đó |"), "{vi}");
 }
+
+/// A map whose every value is hidden cites no source: its line says no "Sources:" with nothing after it (round 65,
+/// F6, found by a verifier), while a map with a shown value still cites it.
+#[test]
+fn a_map_with_every_value_hidden_names_no_sources() {
+    let data = "victims,prov-a,2024,3,src\nvictims,prov-b,2024,4,src\nvictims,prov-c,2024,5,src\n\
+                victims,prov-d,2024,6,src\ncases,prov-a,2024,30,src\ncases,prov-b,2024,40,src\n";
+    let (markdown, _) = review(data, "2024..2024", "provinces-c5-63");
+    let line_after = |heading: &str| {
+        let start = markdown.lines().position(|l| l.starts_with("### ") && l.contains(heading)).expect(heading);
+        markdown.lines().skip(start + 1).find(|l| !l.is_empty()).expect("the map's line").to_owned()
+    };
+    let victims = line_after("Victims – 2024");
+    assert!(!victims.contains("Sources"), "{victims}\n{markdown}");
+    let cases = line_after("Cases detected – 2024");
+    assert!(cases.contains("Sources: ["), "{cases}");
+}
