@@ -108,3 +108,15 @@ fn a_breakdown_option_over_a_hidden_zero_is_suppressed_like_any_other() {
     assert_eq!(options("prov-a").len(), 2, "{:?}", options("prov-a"));
     assert_eq!(share_of(&evaluation, "prov-a"), share_of(&evaluation, "prov-b"));
 }
+
+/// An internal run (`--show-suppressed`) says why a hidden share has no value: the table had no line for A's 0/0
+/// where B's and C's read "75.0 (suppressed)" (round 65, F6, found by a verifier).
+#[test]
+fn an_internal_run_says_a_hidden_share_over_zero_has_no_value() {
+    let (code, stdout, stderr) = tiendo(&["eval", "--as-of", "2025-06-01", "--show-suppressed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let a = stdout.split("\n\n").find(|block| block.starts_with("S1 Share supported - Tỉnh A")).expect("A's share");
+    assert!(a.contains("2024     no value: the denominator is 0"), "{a}");
+    let (_, published, _) = tiendo(&["eval", "--as-of", "2025-06-01"]);
+    assert!(!published.contains("denominator is 0"), "a published table would give the hidden zero away:\n{published}");
+}

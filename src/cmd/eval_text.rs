@@ -338,6 +338,11 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     for failed in &result.failed_points {
         let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
     }
+    // A ratio over a denominator of 0 has no value, which the table says rather than leave the period out (with
+    // --show-suppressed a hidden 0/0 share had no line where its neighbours read "75.0 (suppressed)").
+    for period in result.zero_denominators.iter().filter(|p| !result.series.iter().any(|s| s.period == **p)) {
+        let _ = writeln!(text, "  {:<8} no value: the denominator is 0", period.to_string());
+    }
     // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
     let decimals = indicator_decimals(result, catalogue);
     let percentage = is_percentage(result, catalogue);
