@@ -143,3 +143,21 @@ fn an_earlier_target_beside_a_value_beyond_the_limit_is_shown_without_a_verdict(
     let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
     assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 110.0 (beyond the limit of 100)\n"), "{en}");
 }
+
+/// The headline table never stops at an earlier part of a year for want of a change: the latest half-year with a
+/// reported figure is listed after the latest one with a change, with "no data" for the year before (round 66, a
+/// reader of the review: the end-of-term review's headline stopped at H1 2023 while its indicator table gave H1
+/// 2025).
+#[test]
+fn the_headline_lists_the_latest_part_of_a_year_even_without_a_change() {
+    let data = "cases,vn,2021,40,src\ncases,vn,2022,50,src\ncases,vn,2022S1,20,src\ncases,vn,2023S1,30,src\n\
+                cases,vn,2025S1,35,src\n";
+    let catalogue = support::fixture("changes/areas-catalogue.toml");
+    let (en, vi) = reviews(&catalogue, data, ("2026-01-15", "2021..2025"));
+    let headline: Vec<&str> = en.lines().filter(|l| l.starts_with("| Cases")).collect();
+    assert_eq!(headline.len(), 3, "{en}");
+    assert!(headline[0].contains("| 2022 | 50 | 2021 | 40 | +10 (+25.0%) |"), "{}", headline[0]);
+    assert!(headline[1].contains("| H1 2023 | 30 | H1 2022 | 20 | +10 (+50.0%) |"), "{}", headline[1]);
+    assert!(headline[2].contains("| H1 2025 | 35 | H1 2024 | no data | — |"), "{}", headline[2]);
+    assert!(vi.contains("| 6 tháng đầu năm 2025 | 35 |"), "{vi}");
+}

@@ -5,7 +5,8 @@ use super::*;
 
 /// Headline results: counts at the plan's org unit, for the latest year in the window with a reported figure, then
 /// for the latest half-year and quarter after that year that have a change on the same period a year earlier between
-/// reported figures. Every count reported (not synthetic, not summed from provinces) for those periods is listed,
+/// reported figures, and the latest half-year and quarter with a reported figure where they are later still, in the
+/// order the periods end. Every count reported (not synthetic, not summed from provinces) for those periods is listed,
 /// with the year before when the evaluation has a comparable figure for it, else the reason it has none. The year is
 /// never passed over for an earlier one with a change: a withheld change (the unit's area changed, a partial year)
 /// left the latest year out of the headline without a word (round 62, found by a review helper).
@@ -42,8 +43,17 @@ pub(super) fn headlines(
         return Vec::new();
     };
     let mut periods = vec![year];
-    periods.extend(latest_of(PeriodType::Quarter, year.year(), &comparable));
-    periods.extend(latest_of(PeriodType::Half, year.year(), &comparable));
+    for period_type in [PeriodType::Quarter, PeriodType::Half] {
+        let with_change = latest_of(period_type, year.year(), &comparable);
+        periods.extend(with_change);
+        // The latest reported part of a year is never passed over for an earlier one with a change: an end-of-term
+        // review stopped at H1 2023 while its indicator table gave H1 2025 (round 66, a reader of the review).
+        periods.extend(
+            latest_of(period_type, year.year(), &reported)
+                .filter(|latest| with_change.is_none_or(|earlier| earlier.end() < latest.end())),
+        );
+    }
+    periods.sort_by_key(|period| (period.end(), std::cmp::Reverse(period.start())));
     let mut out = Vec::new();
     for period in periods {
         for (indicator, result) in &counts {
