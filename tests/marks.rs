@@ -177,46 +177,62 @@ fn province_annex_marks_a_partial_merged_province_and_claims_no_data_of_a_predec
 /// the bibliography (round 5 observation, e1); official values are not.
 #[test]
 fn a_value_an_estimate_enters_is_marked_in_every_output() {
-    let table = eval("e1", &[]);
-    assert!(table.contains("\n(estimate) the figure is wholly or partly an estimate"), "{table}");
-    let csv = eval("e1", &["--format", "csv"]);
+    let marks = [("en", "(estimate)", "(estimate) the figure"), ("vi", "(ước tính)", "(ước tính) số liệu")];
+    marked_in_every_output("e1", "estimate", marks);
+}
+
+/// The same for a figure that no document prints, computed by the editors from published ones (a source of kind
+/// `derived`: the end-of-term review's 150 victims of 2021, 222 in 2022 less the published increase of 72, read as a
+/// published count; round 66): "(derived)" wherever it is shown, official values unmarked.
+#[test]
+fn a_value_a_derived_figure_enters_is_marked_in_every_output() {
+    let marks = [("en", "(derived)", "(derived) no document prints"), ("vi", "(suy ra)", "(suy ra) số liệu không")];
+    marked_in_every_output("d1", "derived", marks);
+}
+
+/// The marks of `kind` (`estimate`, `derived`) on the fixture `name` (e1's values: Viet Nam's cases 500 of 2023 and
+/// the national T2 of 2023 of that kind, 300 of 2022 and province C's T2 official) in the eval table, CSV and JSON
+/// and in the review, `marks` giving each language's mark and the start of its footnote.
+fn marked_in_every_output(name: &str, kind: &str, marks: [(&str, &str, &str); 2]) {
+    let table = eval(name, &[]);
+    let (_, en_mark, en_footnote) = marks[0];
+    assert!(table.contains(&format!("\n{en_footnote}")), "{table}");
+    let csv = eval(name, &["--format", "csv"]);
     assert!(
         csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis,after_end,area_changed")),
         "{csv}"
     );
-    let json: serde_json::Value = serde_json::from_str(&eval("e1", &["--format", "json"])).expect("JSON");
-    let review = Review::of(&fixture("e1"), "2021..2023", "2024-01-15");
-    // (code, unit, period, whether an estimate enters the value, the value as shown in English)
+    let json: serde_json::Value = serde_json::from_str(&eval(name, &["--format", "json"])).expect("JSON");
+    let review = Review::of(&fixture(name), "2021..2023", "2024-01-15");
+    // (code, unit, period, whether a figure of `kind` enters the value, the value as shown in English)
     let cases = [
         ("C1", "vn", "2022", false, "300"),
         ("C1", "vn", "2023", true, "500"),
         ("T2", "vn", "2023", true, "80.0"),
         ("T2", "prov-c", "2023", false, "70.0"),
     ];
-    for (code, unit, period, estimate, shown) in cases {
+    for (code, unit, period, marked, shown) in cases {
         let heading =
             table.lines().position(|l| l.starts_with(&format!("{code} ")) && l.contains(&format!("[{unit}]")));
         let row = table.lines().skip(heading.expect("a result") + 1).find(|l| l.trim_start().starts_with(period));
         let row = row.unwrap_or_else(|| panic!("{code} {unit} {period}:\n{table}"));
-        assert_eq!(row.contains(&format!("{shown} (estimate)")), estimate, "{row}");
+        assert_eq!(row.contains(&format!("{shown} {en_mark}")), marked, "{row}");
         let key = format!(",{code},{unit},{period},");
         let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
         // `kind` is the sixth column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`,
         // `area_changed`).
-        assert_eq!(csv_row.rsplit(',').nth(5), Some(if estimate { "estimate" } else { "official" }), "{csv_row}");
+        assert_eq!(csv_row.rsplit(',').nth(5), Some(if marked { kind } else { "official" }), "{csv_row}");
         let result = json["indicators"]
             .as_array()
             .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))
             .expect("a result");
         let point =
             result["series"].as_array().and_then(|s| s.iter().find(|p| p["period"] == period)).expect("a point");
-        assert_eq!(point.get("kind").and_then(|k| k.as_str()), estimate.then_some("estimate"), "{point}");
+        assert_eq!(point.get("kind").and_then(|k| k.as_str()), marked.then_some(kind), "{point}");
     }
     // The review, in both languages and every format: the headline, the indicator table's latest value and the values
-    // table mark the estimate, with a footnote; the JSON flags the figures.
-    for (lang, mark, footnote) in
-        [("en", "(estimate)", "(estimate) the figure"), ("vi", "(ước tính)", "(ước tính) số liệu")]
-    {
+    // table mark the figure, with a footnote; the JSON flags the figures.
+    for (lang, mark, footnote) in marks {
         let markdown = review.file(lang, "review.md");
         let value = if lang == "en" { "80.0" } else { "80,0" };
         for expected in [format!("| 500 {mark} |"), format!("| 500 {mark} ("), format!("| {value} {mark} (")] {
@@ -225,11 +241,11 @@ fn a_value_an_estimate_enters_is_marked_in_every_output() {
         assert!(markdown.contains(&format!("_{footnote}")), "{lang}");
         assert!(!markdown.contains(&format!("300 {mark}")), "{lang}: an official value is not marked");
         let html = review.file(lang, "review.html");
-        assert!(html.contains(&format!("500 <span class=\"estimate-marker\" title=\"{footnote}")), "{lang}");
-        assert!(html.contains(&format!("<p class=\"estimate-footnote\">{footnote}")), "{lang}");
+        assert!(html.contains(&format!("500 <span class=\"{kind}-marker\" title=\"{footnote}")), "{lang}");
+        assert!(html.contains(&format!("<p class=\"{kind}-footnote\">{footnote}")), "{lang}");
         let c1 = indicator(&review.json(lang), "C1").clone();
-        assert_eq!(c1["latest"]["estimate"], true, "{lang}: {c1}");
-        let flags: Vec<bool> = c1["series"].as_array().expect("series").iter().map(|p| p["estimate"] == true).collect();
+        assert_eq!(c1["latest"][kind], true, "{lang}: {c1}");
+        let flags: Vec<bool> = c1["series"].as_array().expect("series").iter().map(|p| p[kind] == true).collect();
         assert_eq!(flags, [false, true], "{lang}");
     }
 }

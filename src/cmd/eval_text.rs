@@ -168,12 +168,15 @@ fn synthetic_marker() -> &'static str {
 }
 
 /// The marks after a shown value, as the review writes them: † for a synthetic value, "(estimate)" for one an
-/// estimate enters (`Point::kind`), each after a space; empty for an official value.
+/// estimate enters, "(derived)" for one a figure derived by the editors enters (`Point::kind`), each after a space;
+/// empty for an official value.
 fn kind_marks(point: &Point) -> String {
     if point.synthetic {
         format!(" {}", synthetic_marker())
     } else if point.kind == SourceKind::Estimate {
         format!(" {}", label("estimate_marker", Lang::En))
+    } else if point.kind == SourceKind::Derived {
+        format!(" {}", label("derived_marker", Lang::En))
     } else {
         String::new()
     }
@@ -293,8 +296,10 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.synthetic) {
         let _ = writeln!(text, "{}", label("synthetic_footnote", Lang::En));
     }
-    if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.kind == SourceKind::Estimate && !p.synthetic) {
-        let _ = writeln!(text, "{}", label("estimate_footnote", Lang::En));
+    for (kind, footnote) in [(SourceKind::Estimate, "estimate_footnote"), (SourceKind::Derived, "derived_footnote")] {
+        if evaluation.indicators.iter().flat_map(|r| &r.series).any(|p| p.kind == kind && !p.synthetic) {
+            let _ = writeln!(text, "{}", label(footnote, Lang::En));
+        }
     }
     for result in &evaluation.indicators {
         table_result(&mut text, result, catalogue, evaluation.as_of);

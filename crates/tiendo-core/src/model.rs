@@ -58,19 +58,27 @@ pub enum SourceKind {
     /// Figures that the source itself gives as estimates or approximations, such as "about 260 a year" (SDMX `E`,
     /// estimated value). Real, but not counts.
     Estimate,
+    /// Figures that no document prints, computed exactly by the project's editors from published ones: a year's
+    /// count less the published change on the year before (222 victims in 2022 "up 72" gives 150 for 2021).
+    /// Real and exact, but not a published figure, so every output marks it ("(derived)"); the source's title and
+    /// the row's note say what it was computed from. SDMX has no code for it (its comment attribute `OBS_COM`
+    /// would carry the computation); tiendo's own, like `synthetic`.
+    Derived,
     /// Figures made up by a generator to exercise the tool; not real data.
     Synthetic,
 }
 
 impl SourceKind {
     /// Every kind, in documentation order.
-    pub const ALL: [SourceKind; 3] = [SourceKind::Official, SourceKind::Estimate, SourceKind::Synthetic];
+    pub const ALL: [SourceKind; 4] =
+        [SourceKind::Official, SourceKind::Estimate, SourceKind::Derived, SourceKind::Synthetic];
 
     /// The word used in TOML and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceKind::Official => "official",
             SourceKind::Estimate => "estimate",
+            SourceKind::Derived => "derived",
             SourceKind::Synthetic => "synthetic",
         }
     }

@@ -367,6 +367,7 @@ fn source_cell(source: &StageSource<'_>, results: &Results<'_>, unit: &str, peri
         partial,
         synthetic: results.is_synthetic(point),
         estimate: shown && results.is_estimate(point),
+        derived: shown && results.is_derived(point),
         provisional: shown && point.provisional,
         basis_marks: crate::model::BasisMarks::of(Some(point).filter(|_| shown)),
         source,

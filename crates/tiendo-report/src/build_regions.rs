@@ -134,6 +134,7 @@ fn comparison(
             synthetic: point.is_some_and(|p| results.is_synthetic(p)),
             partial: point.is_some_and(crate::figures::is_partial),
             estimate: point.is_some_and(|p| results.is_estimate(p)),
+            derived: point.is_some_and(|p| results.is_derived(p)),
             provisional: point.is_some_and(|p| p.provisional && point_value(p) != Value::Missing),
             basis_marks: crate::model::BasisMarks::of(point),
             beyond_limit: point.and_then(|p| crate::figures::beyond_limit(results.catalogue, &indicator.id, p)),

@@ -96,6 +96,8 @@ pub(super) fn headlines(
                 change: shown.change.unwrap_or(ChangeView::NoPrevious { previous_period }),
                 estimate: shown.estimate,
                 previous_estimate: previous.as_ref().is_some_and(|p| p.estimate),
+                derived: shown.derived,
+                previous_derived: previous.as_ref().is_some_and(|p| p.derived),
                 partial: shown.partial,
                 provisional: shown.provisional,
                 previous_provisional: previous.as_ref().is_some_and(|p| p.provisional),
@@ -234,6 +236,7 @@ fn caution_figure(value: f64, point: &SeriesPoint, code: &str, lang: Lang) -> St
     let label = |key: &str| crate::render_evidence::label(key, lang).to_owned();
     let marks = [
         (point.estimate, crate::i18n::label("narrative_estimate", lang).to_owned()),
+        (point.derived, crate::i18n::label("narrative_derived", lang).to_owned()),
         (point.partial, label("partial")),
         (point.other_basis, crate::render_evidence::other_basis_label(point.combined, lang).to_owned()),
         (point.after_end || point.restated, label("after_end")),

@@ -102,6 +102,7 @@ fn join(parts: &[String]) -> String {
 pub(crate) struct Marks {
     pub(crate) synthetic: bool,
     pub(crate) estimate: bool,
+    pub(crate) derived: bool,
     pub(crate) partial: bool,
     pub(crate) provisional: bool,
     /// A sum over the units below beside the unit's own reports (`SeriesPoint::other_basis`).
@@ -129,6 +130,7 @@ impl Marks {
         Marks {
             synthetic: cell.synthetic,
             estimate: cell.estimate,
+            derived: cell.derived,
             partial: cell.partial,
             provisional: cell.provisional,
             ..Marks::default().with(cell.basis_marks)
@@ -140,6 +142,7 @@ impl Marks {
         Marks {
             synthetic: value.synthetic,
             estimate: value.estimate,
+            derived: value.derived,
             partial: value.partial,
             provisional: value.provisional,
             beyond_limit: value.beyond_limit,
@@ -152,6 +155,7 @@ impl Marks {
         Marks {
             synthetic: point.synthetic,
             estimate: point.estimate,
+            derived: point.derived,
             partial: point.partial,
             provisional: point.provisional,
             beyond_limit: point.beyond_limit,
@@ -162,7 +166,7 @@ impl Marks {
 
 /// The marks written after a value on a chart and in its description, as the tables write them, so that a chart
 /// copied without its table keeps them: the synthetic mark † (a value, even a suppressed one, that rests on synthetic
-/// data), " (estimate)", " (partial)" for a number built from part of what was expected, " (sum of units below)"
+/// data), " (estimate)", " (derived)", " (partial)" for a number built from part of what was expected, " (sum of units below)"
 /// (or " (own reports and units below)") and " (provisional)".
 pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     let mut text = String::new();
@@ -171,6 +175,9 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     }
     if marks.estimate && value != Value::Missing {
         text.push_str(&format!(" {}", label("estimate_marker", lang)));
+    }
+    if marks.derived && value != Value::Missing {
+        text.push_str(&format!(" {}", label("derived_marker", lang)));
     }
     if marks.partial && value.number().is_some() {
         text.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));
@@ -280,6 +287,7 @@ pub(crate) fn province_marks(p: &crate::model::ProvinceValue) -> Marks {
     Marks {
         synthetic: p.synthetic,
         estimate: p.estimate,
+        derived: p.derived,
         partial: p.partial,
         provisional: p.provisional,
         beyond_limit: p.beyond_limit,
@@ -328,7 +336,7 @@ pub fn describe_ranking(comparison: &ProvincialComparison, lang: Lang) -> String
 }
 
 /// The marks of a breakdown row after its period, as its table row writes them: " †", " (estimate)",
-/// " (partial)", " (provisional)".
+/// " (derived)", " (partial)", " (provisional)".
 pub(crate) fn breakdown_row_marks(row: &crate::model::DisaggregationRow, lang: Lang) -> String {
     let mut marks = String::new();
     if row.synthetic {
@@ -336,6 +344,9 @@ pub(crate) fn breakdown_row_marks(row: &crate::model::DisaggregationRow, lang: L
     }
     if row.estimate {
         marks.push_str(&format!(" {}", label("estimate_marker", lang)));
+    }
+    if row.derived {
+        marks.push_str(&format!(" {}", label("derived_marker", lang)));
     }
     if row.partial {
         marks.push_str(&format!(" ({})", crate::render_evidence::label("partial", lang)));

@@ -19,6 +19,8 @@ pub(crate) struct Results<'a> {
     pub(crate) synthetic_sources: BTreeSet<&'a str>,
     /// Ids of the catalogue's estimate sources.
     pub(crate) estimate_sources: BTreeSet<&'a str>,
+    /// Ids of the catalogue's derived sources (figures computed by the editors).
+    pub(crate) derived_sources: BTreeSet<&'a str>,
     /// Every observation is synthetic: then, and only then, statuses and headlines may rest on synthetic values.
     pub(crate) wholly_synthetic: bool,
     /// Partial values decide statuses, targets and changes like complete ones (`[assessment] coverage = "flag"`),
@@ -43,6 +45,12 @@ impl<'a> Results<'a> {
                 .filter(|s| s.kind == SourceKind::Estimate)
                 .map(|s| s.id.as_str())
                 .collect(),
+            derived_sources: catalogue
+                .sources
+                .values()
+                .filter(|s| s.kind == SourceKind::Derived)
+                .map(|s| s.id.as_str())
+                .collect(),
             wholly_synthetic: evaluation.wholly_synthetic,
             partial_decides: evaluation.coverage == CoveragePolicy::Flag,
         }
@@ -65,6 +73,15 @@ impl<'a> Results<'a> {
         !self.is_synthetic(point)
             && (point.kind == SourceKind::Estimate
                 || point.sources.iter().any(|s| self.estimate_sources.contains(s.as_str())))
+    }
+
+    /// Whether a value rests wholly or in part on a figure derived by the editors and is neither synthetic nor an
+    /// estimate (each marked as such, the weaker kind first): evaluation's kind of the value, or one of its sources.
+    pub(crate) fn is_derived(&self, point: &Point) -> bool {
+        !self.is_synthetic(point)
+            && !self.is_estimate(point)
+            && (point.kind == SourceKind::Derived
+                || point.sources.iter().any(|s| self.derived_sources.contains(s.as_str())))
     }
 
     /// The one source a figure shows: a synthetic source if any part is synthetic, else an estimate if any part is
@@ -153,6 +170,7 @@ impl<'a> Results<'a> {
             provisional: point.provisional,
             synthetic,
             estimate: self.is_estimate(point),
+            derived: self.is_derived(point),
             partial,
             other_basis: point.other_basis,
             combined,

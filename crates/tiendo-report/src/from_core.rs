@@ -79,6 +79,7 @@ impl BaselineView {
             decimals: tiendo_core::eval::exact::target_decimals(baseline.value, indicator_decimals),
             source: baseline.source.clone(),
             estimate: kind == Some(tiendo_core::SourceKind::Estimate),
+            derived: kind == Some(tiendo_core::SourceKind::Derived),
             yearly_average: baseline.yearly_average && baseline.spans_years(),
         }
     }

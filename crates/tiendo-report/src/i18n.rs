@@ -366,6 +366,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     // A value that rests, wholly or in part, on a source of kind `estimate` (docs/methodology.md, section 2).
     ("estimate_marker", "(ước tính)", "(estimate)"),
     ("estimate_word", "ước tính", "estimate"),
+    // A value that rests, wholly or in part, on a source of kind `derived` (docs/methodology.md, section 2).
+    ("derived_marker", "(suy ra)", "(derived)"),
+    ("derived_word", "suy ra", "derived"),
+    (
+        "derived_footnote",
+        "(suy ra) số liệu không do văn bản nào công bố mà được tính từ số liệu đã công bố (ví dụ: số năm sau trừ mức \
+         tăng đã công bố); ghi chú của dòng số liệu nêu cách tính",
+        "(derived) no document prints the figure: it is computed from published ones (such as a year's figure less \
+         its published increase); the data row's note says how",
+    ),
     ("beyond_limit", "vượt giới hạn {limit} của chỉ số", "beyond the limit of {limit}"),
     (
         "change_beyond_limit",
@@ -379,6 +389,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("source_kind_official", "số liệu chính thức", "official figures"),
     ("source_kind_estimate", "số liệu ước tính", "estimates"),
+    (
+        "source_kind_derived",
+        "số liệu do người biên soạn tính từ số liệu đã công bố",
+        "figures computed by the editors from published ones",
+    ),
     ("source_kind_synthetic", "dữ liệu giả lập, không phải số liệu thật", "synthetic data, not real figures"),
     // The browser and the printed page (issue 13, items 5-7).
     ("skip_to_content", "Chuyển đến nội dung chính", "Skip to the main content"),
@@ -416,6 +431,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("narrative_writer", "cơ quan chủ trì sơ kết, tổng kết", "the reviewing agency"),
     ("narrative_partial", "số liệu chưa đầy đủ", "partial data"),
     ("narrative_estimate", "ước tính", "estimate"),
+    ("narrative_derived", "suy ra", "derived"),
     ("narrative_complete", "đủ số liệu của các đơn vị phải báo cáo", "every expected unit reported"),
     ("narrative_synthetic", "dữ liệu giả lập", "synthetic data"),
     ("not_comparable", "không so sánh được", "not comparable"),
@@ -587,6 +603,7 @@ pub fn source_kind(kind: tiendo_core::SourceKind, lang: Lang) -> &'static str {
         match kind {
             tiendo_core::SourceKind::Official => "source_kind_official",
             tiendo_core::SourceKind::Estimate => "source_kind_estimate",
+            tiendo_core::SourceKind::Derived => "source_kind_derived",
             tiendo_core::SourceKind::Synthetic => "source_kind_synthetic",
         },
         lang,

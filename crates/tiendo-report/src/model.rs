@@ -252,6 +252,11 @@ pub struct Headline {
     /// The previous period's value is wholly or partly an estimate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_estimate: bool,
+    /// The value, and the previous one, is wholly or partly derived by the editors (a source of kind `derived`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_derived: bool,
     /// The value is built from part of what was expected, or may still change; and the earlier value may.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
@@ -322,6 +327,9 @@ pub struct ProvinceValue {
     /// The value is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The value is wholly or partly derived by the editors: marked "(derived)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The value may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
@@ -439,6 +447,9 @@ pub struct DisaggregationRow {
     /// Some value of the row is wholly or partly an estimate (marked "(estimate)" as in the series tables).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// Some value of the row is wholly or partly derived (marked "(derived)").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// Some value of the row may still change.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,

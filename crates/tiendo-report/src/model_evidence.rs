@@ -56,6 +56,9 @@ pub struct FunnelCell {
     /// The count is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The count is wholly or partly derived by the editors: marked "(derived)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The count may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
@@ -76,6 +79,7 @@ impl FunnelCell {
             partial: false,
             synthetic: false,
             estimate: false,
+            derived: false,
             provisional: false,
             basis_marks: BasisMarks::default(),
             source: None,
@@ -144,6 +148,9 @@ pub struct RegionalValue {
     /// The rate is wholly or partly an estimate: marked "(estimate)" like every estimate the review shows.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The rate rests wholly or partly on a derived figure: marked "(derived)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The rate may still change: marked "(provisional)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,

@@ -275,6 +275,9 @@ fn marked(
     if marks.estimate {
         notes.push(label("narrative_estimate", lang).to_owned());
     }
+    if marks.derived {
+        notes.push(label("narrative_derived", lang).to_owned());
+    }
     let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, lang);
     if marks.partial || marks.other_basis || timing.is_some() {
         let word = if marks.partial {
@@ -354,6 +357,9 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     }
     if now.estimate || before.is_some_and(|p| p.estimate) {
         marks.push(label("narrative_estimate", lang).to_owned());
+    }
+    if now.derived || before.is_some_and(|p| p.derived) {
+        marks.push(label("narrative_derived", lang).to_owned());
     }
     if now.partial || before.is_some_and(|p| p.partial) {
         marks.push(label("narrative_partial", lang).to_owned());

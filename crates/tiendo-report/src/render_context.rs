@@ -100,8 +100,10 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
         },
         "headlines_synthetic": review.summary.headlines.iter().any(|h| h.synthetic || h.previous_synthetic),
         "headlines_estimate": review.summary.headlines.iter().any(|h| h.estimate || h.previous_estimate),
+        "headlines_derived": review.summary.headlines.iter().any(|h| h.derived || h.previous_derived),
         "headline_partial_notes": review.summary.headlines.iter().flat_map(|h| &h.partial_notes).map(|n| n.get(lang)).collect::<Vec<_>>(),
-        "indicators_estimate": review.indicators.iter().any(|i| i.latest.as_ref().is_some_and(|p| p.estimate)),
+        "indicators_estimate": review.indicators.iter().any(|i| i.latest_points().any(|p| p.estimate)),
+        "indicators_derived": review.indicators.iter().any(|i| i.latest_points().any(|p| p.derived)),
         "cover": {
             "title": cover.title.get(lang),
             "kind": cover.kind,
@@ -206,7 +208,9 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "previous_citation": previous_citation,
                 "synthetic": h.synthetic,
                 "estimate": h.estimate,
+                "derived": h.derived,
                 "previous_estimate": h.previous_estimate,
+                "previous_derived": h.previous_derived,
                 "partial": h.partial && h.value.number().is_some(),
                 "provisional": h.provisional && h.value != Value::Missing,
                 "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
@@ -237,6 +241,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "citation": scope.citation(&p.source),
                     "synthetic": p.synthetic,
                     "estimate": p.estimate,
+                    "derived": p.derived,
                     "partial": p.partial,
                     "provisional": p.provisional && p.value != Value::Missing,
                     "other_basis": p.basis_marks().labels(lang).0,
@@ -258,6 +263,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": crate::render::baseline_period(b, lang),
                     "citation": scope.citation(&b.source),
                     "estimate": b.estimate,
+                    "derived": b.derived,
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),
@@ -295,12 +301,14 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "provisional": p.provisional,
                     "synthetic": p.synthetic,
                     "estimate": p.estimate,
+                    "derived": p.derived,
                     "note": p.note.as_ref().map(|n| n.get(lang)),
                     "citation": scope.citation(&p.source),
                 })).collect::<Vec<_>>(),
                 "any_synthetic": indicator.series.iter().any(|p| p.synthetic)
                     || indicator.latest.as_ref().is_some_and(|p| p.synthetic),
                 "any_estimate": indicator.series.iter().any(|p| p.estimate),
+                "any_derived": indicator.series.iter().any(|p| p.derived),
             })
         })
         .collect()
@@ -359,6 +367,7 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
                         "estimate": p.estimate,
+                        "derived": p.derived,
                         "provisional": p.provisional,
                         "note": p.note.as_ref().map(|n| n.get(lang)),
                         "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
@@ -410,6 +419,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         "citation": scope.citation(&row.source),
                         "synthetic": row.synthetic,
                         "estimate": row.estimate,
+                        "derived": row.derived,
                         "partial": row.partial,
                         "provisional": row.provisional,
                     })
@@ -420,6 +430,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 }).collect::<Vec<_>>(),
                 "any_synthetic": d.rows.iter().any(|r| r.synthetic),
                 "any_estimate": d.rows.iter().any(|r| r.estimate),
+                "any_derived": d.rows.iter().any(|r| r.derived),
                 "note": d.note.as_ref().map(|n| n.get(lang)),
                 "chart": scope.chart(scope.charts.disaggregations.get(&d.id)),
             })

@@ -55,6 +55,7 @@ fn funnel(review: &Review, id: &str, title: Text, code: &str, stages: &[(&str, T
                 partial: p.partial,
                 synthetic: p.synthetic,
                 estimate: p.estimate,
+                derived: p.derived,
                 provisional: p.provisional,
                 basis_marks: p.basis_marks(),
                 source: (p.value != Value::Missing).then(|| p.source.clone()),

@@ -1,4 +1,4 @@
-//! The kind of each source (official, estimate, synthetic) read against a value's source mask, so that evaluation
+//! The kind of each source (official, estimate, derived, synthetic) read against a value's source mask, so that evaluation
 //! can keep synthetic figures apart from real ones: a value, a status or a check rests on synthetic figures only or
 //! on none of them, unless the whole project is synthetic.
 //!
@@ -24,6 +24,8 @@ pub struct SourceKinds {
     synthetic: SourceMask,
     /// Bits of estimate sources; bit 63 when any source of index 63 or more is an estimate.
     estimate: SourceMask,
+    /// Bits of derived sources; bit 63 when any source of index 63 or more gives derived figures.
+    derived: SourceMask,
     /// Bits of official sources; bit 63 when any source of index 63 or more is official.
     official: SourceMask,
     /// Whether at least one observation cites a synthetic source.
@@ -42,12 +44,13 @@ impl SourceKinds {
             .iter()
             .map(|name| catalogue.sources.get(name).map_or(SourceKind::default(), |source| source.kind))
             .collect();
-        let (mut synthetic, mut estimate, mut official) = (0, 0, 0);
+        let (mut synthetic, mut estimate, mut derived, mut official) = (0, 0, 0, 0);
         for (index, kind) in kinds.iter().enumerate() {
             let bit = 1u64 << index.min(63);
             match kind {
                 SourceKind::Synthetic => synthetic |= bit,
                 SourceKind::Estimate => estimate |= bit,
+                SourceKind::Derived => derived |= bit,
                 SourceKind::Official => official |= bit,
             }
         }
@@ -58,6 +61,7 @@ impl SourceKinds {
         SourceKinds {
             synthetic,
             estimate,
+            derived,
             official,
             any_synthetic: synthetic_count > 0,
             all_synthetic: synthetic_count > 0 && synthetic_count == store.observations.len(),
@@ -71,13 +75,15 @@ impl SourceKinds {
     }
 
     /// The kind of a value with these sources: its kind when all sources are of one kind, else the weakest of them
-    /// (synthetic before estimate before official), so that a mixed value is never taken for a better one. An empty
-    /// mask is official.
+    /// (synthetic before estimate before derived before official), so that a mixed value is never taken for a better
+    /// one: a sum of a derived and a published count is derived. An empty mask is official.
     pub fn kind_of(&self, mask: SourceMask) -> SourceKind {
         if mask & self.synthetic != 0 {
             SourceKind::Synthetic
         } else if mask & self.estimate != 0 {
             SourceKind::Estimate
+        } else if mask & self.derived != 0 {
+            SourceKind::Derived
         } else {
             SourceKind::Official
         }
@@ -91,7 +97,7 @@ impl SourceKinds {
     /// Whether a value with these sources blends synthetic with non-synthetic figures. Bit 63 alone counts as a
     /// blend when the sources it stands for are of both sorts, because which of them contributed is not known.
     pub fn mixes_synthetic(&self, mask: SourceMask) -> bool {
-        let real = self.official | self.estimate;
+        let real = self.official | self.estimate | self.derived;
         let has_synthetic = mask & self.synthetic != 0;
         let has_real = mask & real != 0;
         // A bit of both sorts is necessarily bit 63: each lower bit is one source of one kind.
@@ -204,6 +210,17 @@ mod tests {
         assert_eq!(k.kind_of(source_bit(0) | source_bit(1)), ESTIMATE);
         assert_eq!(k.kind_of(source_bit(0) | source_bit(2)), SYNTHETIC);
         assert_eq!(k.kind_of(source_bit(1) | source_bit(2)), SYNTHETIC);
+    }
+
+    #[test]
+    fn a_derived_figure_stays_derived_beside_published_ones_and_is_real() {
+        let sources = [("tip", OFFICIAL), ("calc", SourceKind::Derived), ("vov", ESTIMATE), ("gen", SYNTHETIC)];
+        let k = kinds(&sources, &["tip", "calc", "vov", "gen"]);
+        assert_eq!(k.kind_of(source_bit(1)), SourceKind::Derived);
+        assert_eq!(k.kind_of(source_bit(0) | source_bit(1)), SourceKind::Derived);
+        assert_eq!(k.kind_of(source_bit(1) | source_bit(2)), ESTIMATE);
+        assert!(k.mixes_synthetic(source_bit(1) | source_bit(3)), "derived figures are real ones");
+        assert!(!k.is_synthetic(source_bit(0) | source_bit(1)));
     }
 
     #[test]

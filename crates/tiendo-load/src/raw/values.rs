@@ -80,7 +80,8 @@ keyword_set!(OrgUnitLevel, "OrgUnitLevel", "level", [
     "district" => OrgUnitLevel::District, "commune" => OrgUnitLevel::Commune,
 ]);
 keyword_set!(SourceKind, "SourceKind", "source kind", [
-    "official" => SourceKind::Official, "estimate" => SourceKind::Estimate, "synthetic" => SourceKind::Synthetic,
+    "official" => SourceKind::Official, "estimate" => SourceKind::Estimate, "derived" => SourceKind::Derived,
+    "synthetic" => SourceKind::Synthetic,
 ]);
 keyword_set!(ValueType, "ValueType", "value type", [
     "count" => ValueType::Count, "number" => ValueType::Number, "boolean" => ValueType::Boolean,

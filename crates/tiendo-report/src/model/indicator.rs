@@ -49,6 +49,9 @@ pub struct BaselineView {
     /// found by a review helper: rounded yearly averages read as exact counts).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The baseline's source is of kind `derived` (computed by the editors from published figures): marked so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The value is a yearly average over `period`, several years (`Baseline::yearly_average`): written "260 a year
     /// (average 2016–2020)" everywhere ([`crate::render::baseline_value`], [`crate::render::baseline_period`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -71,6 +74,10 @@ pub struct SeriesPoint {
     /// so and not only its citation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimate: bool,
+    /// The figure is wholly or partly derived (a source of kind `derived` enters it: computed by the project's
+    /// editors from published figures, printed by no document): tables mark it "(derived)" with a footnote.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The figure is built from part of the expected units or periods (its note says what is missing): tables mark
     /// it and charts draw it as a lone hollow point, never joined to complete figures.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -115,6 +122,11 @@ impl IndicatorReview {
     pub fn has_levels(&self) -> bool {
         matches!(self.measure, Measure::Ordinal | Measure::YesNo)
     }
+
+    /// The values the indicator table shows as latest: the latest value and the latest part of a year, if any.
+    pub fn latest_points(&self) -> impl Iterator<Item = &SeriesPoint> {
+        self.latest.iter().chain(self.latest_part.iter())
+    }
 }
 
 impl SeriesPoint {
@@ -127,6 +139,7 @@ impl SeriesPoint {
             provisional: false,
             synthetic: false,
             estimate: false,
+            derived: false,
             partial: false,
             other_basis: false,
             combined: false,
