@@ -99,3 +99,61 @@ fn the_review_gives_a_scale_s_gap_in_levels_and_no_percent_of_target() {
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("Vietnamese review");
     assert!(vi.contains("1 bậc của thang đo"), "{vi}");
 }
+
+/// The fixture with its catalogue changed by `edit` and `rows` added to its data: `tiendo check`'s exit code and
+/// what it printed.
+fn check_edited(edit: impl Fn(String) -> String, rows: &str) -> (Option<i32>, String) {
+    let folder = recoded(["10", "20", "50", "70"]);
+    let catalogue = std::fs::read_to_string(folder.path().join("catalogue.toml")).expect("catalogue");
+    std::fs::write(folder.path().join("catalogue.toml"), edit(catalogue)).expect("catalogue written");
+    let data = std::fs::read_to_string(folder.path().join("data.csv")).expect("data") + rows;
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let (code, stdout, stderr) = support::run_in(folder.path(), &["check"]);
+    (code, stdout + &stderr)
+}
+
+/// A coded indicator whose values would be no codes is refused (E039) wherever it would combine them: an element
+/// summed over time or org units (four quarters at Medium, coded 20, made a year of 80 that decided "achieved"
+/// against `>= Top`; round 66, found by a review helper), over its categories' options, a ratio of codes (a yes/no
+/// "0.5"), or an expression over several elements; and a reported code that is no level of the scale (15 on 10, 20,
+/// 50, 70) is refused at its cell (E324).
+#[test]
+fn values_that_would_be_no_codes_are_refused() {
+    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
+        (
+            "summed",
+            Box::new(|c: String| c.replace("time_aggregation = \"last\"\norg_unit_aggregation = \"none\"\n", "")),
+            "is summed over time",
+        ),
+        (
+            "categories",
+            Box::new(|c: String| {
+                c.replace("value_type = \"number\"\n", "value_type = \"number\"\ncategories = [\"sex\"]\n")
+                    + "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới\", en = \"Sex\" }\noptions = [\n  { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n]\n"
+            }),
+            "has categories",
+        ),
+        (
+            "ratio",
+            Box::new(|c: String| {
+                c.replace("numerator = \"has_law\"\n", "numerator = \"has_law\"\ndenominator = \"tier\"\n")
+            }),
+            "has a denominator",
+        ),
+        (
+            "expression",
+            Box::new(|c: String| c.replace("numerator = \"tier\"\n", "numerator = \"tier + tier\"\n")),
+            "is an expression",
+        ),
+    ];
+    for (name, edit, why) in cases {
+        let (code, stderr) = check_edited(edit, "");
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("E039 coded-value-combined") && stderr.contains(why), "{name}: {stderr}");
+    }
+    let (code, stderr) = check_edited(|c| c, "tier,vn,2024,15,rep,,\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("E324") && stderr.contains("`15` is not a level of the indicator's scale (10, 20, 50, 70)")
+    );
+}

@@ -50,7 +50,7 @@ pub const IMPLEMENTS_CYCLE: Code = code("E035", "implements-cycle");
 pub const GROUP_ACROSS_MAPS: Code = code("E036", "group-across-maps");
 pub const TARGETS_CONTRADICT: Code = code("E037", "targets-contradict");
 pub const TARGET_UNATTAINABLE: Code = code("E038", "target-unattainable");
-pub const YES_NO_COMBINED: Code = code("E039", "yes-no-combined");
+pub const CODED_COMBINED: Code = code("E039", "coded-value-combined");
 pub const SENSITIVE_NOT_COUNT: Code = code("E040", "sensitive-not-count");
 pub const BEFORE_PARENT: Code = code("E041", "before-parent");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
@@ -107,7 +107,7 @@ pub const ALL: &[Code] = &[
     GROUP_ACROSS_MAPS,
     TARGETS_CONTRADICT,
     TARGET_UNATTAINABLE,
-    YES_NO_COMBINED,
+    CODED_COMBINED,
     NARRATIVE_MISSING_LANGUAGE,
     NARRATIVE_HELPER_SYNTAX,
     NARRATIVE_UNKNOWN_HELPER,

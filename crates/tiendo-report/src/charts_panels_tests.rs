@@ -15,6 +15,7 @@ fn province(name: &str, value: Value, synthetic: bool) -> RegionalValue {
         synthetic,
         partial: false,
         estimate: false,
+        derived: false,
         provisional: false,
         basis_marks: BasisMarks::default(),
         beyond_limit: None,

@@ -734,6 +734,7 @@ mod tests {
             synthetic: false,
             partial: false,
             estimate: false,
+            derived: false,
             provisional: false,
             note: None,
             total_decimals: 0,

@@ -34,12 +34,57 @@ pub(crate) struct ValueKind {
     pub value_type: ValueType,
     /// A percentage reported directly: 0 to 100 (E324 otherwise, as E023 for a target).
     pub percent: bool,
-    /// The whole levels of an ordinal scale reported directly (a TIP tier, 1 to 4), when they run without a gap: a
-    /// value must be one of them (E324).
-    pub levels: Option<(i32, i32)>,
+    /// The whole levels of an ordinal scale (a TIP tier, 1 to 4; 10, 20, 50, 70), of an indicator reported
+    /// directly or of the element an ordinal indicator reads: a value must be one of them (E324).
+    pub levels: Option<Levels>,
     /// The element is sensitive (victim counts): a refused cell is not quoted in the message, which a terminal or a
     /// CI log would show.
     pub sensitive: bool,
+}
+
+/// The levels of an ordinal scale whose levels are whole numbers within 64 of each other: bit `i` of `mask` is the
+/// level `low + i`. A scale of fractional or more widely spread levels is not checked cell by cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Levels {
+    pub low: i32,
+    pub mask: u64,
+}
+
+impl Levels {
+    /// The levels of `values`, if they are whole and span fewer than 64.
+    pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Levels> {
+        let values: Vec<f64> = values.into_iter().collect();
+        if values.iter().any(|v| v.fract() != 0.0 || v.abs() >= 1e6) {
+            return None;
+        }
+        let low = values.iter().copied().reduce(f64::min)? as i32;
+        let mut mask = 0u64;
+        for value in values {
+            mask |= 1u64.checked_shl(u32::try_from(value as i64 - i64::from(low)).ok()?)?;
+        }
+        Some(Levels { low, mask })
+    }
+
+    /// The levels of both scales; `None` (not checked) when they do not line up in one mask.
+    pub fn both(a: Levels, b: Levels) -> Option<Levels> {
+        (a.low == b.low).then_some(Levels { low: a.low, mask: a.mask & b.mask })
+    }
+
+    /// Whether `value` is one of the levels.
+    pub fn contains(self, value: f64) -> bool {
+        let offset = value - f64::from(self.low);
+        is_whole(value) && (0.0..64.0).contains(&offset) && (self.mask >> (offset as u32)) & 1 == 1
+    }
+
+    /// The levels, as a message lists them: "1 to 4" when they run without a gap, else "10, 20, 50, 70".
+    fn listed(self) -> String {
+        let levels: Vec<i64> = (0..64).filter(|i| (self.mask >> i) & 1 == 1).map(|i| i64::from(self.low) + i).collect();
+        let contiguous = levels.windows(2).all(|w| w[1] - w[0] == 1);
+        match (levels.first(), levels.last()) {
+            (Some(first), Some(last)) if contiguous && levels.len() > 2 => format!("{first} to {last}"),
+            _ => levels.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
+        }
+    }
 }
 
 /// A problem with one cell: its diagnostic code, name, message and hint.
@@ -221,13 +266,13 @@ fn in_domain(text: &str, value: f64, kind: ValueKind) -> Result<f64, Problem> {
             Some("tiendo's percentages are 0-100: write 95 for 95 %, and report a share above 100 as its parts"),
         ));
     }
-    if let Some((low, high)) = kind.levels
-        && !(is_whole(value) && (f64::from(low)..=f64::from(high)).contains(&value))
+    if let Some(levels) = kind.levels
+        && !levels.contains(value)
     {
         return Err(problem(
             "E324",
             "value-out-of-range",
-            format!("`{}` is not a level of the indicator's scale ({low} to {high})", shown(text)),
+            format!("`{}` is not a level of the indicator's scale ({})", shown(text), levels.listed()),
             Some("write one of the scale's levels, as the indicator's `scale` lists them"),
         ));
     }
@@ -427,8 +472,19 @@ mod tests {
         ValueKind { value_type: ValueType::Boolean, percent: false, levels: None, sensitive: false };
     const PERCENT: ValueKind =
         ValueKind { value_type: ValueType::Number, percent: true, levels: None, sensitive: false };
-    const TIER: ValueKind =
-        ValueKind { value_type: ValueType::Number, percent: false, levels: Some((1, 3)), sensitive: false };
+    const TIER: ValueKind = ValueKind {
+        value_type: ValueType::Number,
+        percent: false,
+        levels: Some(Levels { low: 1, mask: 0b111 }),
+        sensitive: false,
+    };
+    /// A scale coded 10, 20, 50, 70.
+    const UNEVEN: ValueKind = ValueKind {
+        value_type: ValueType::Number,
+        percent: false,
+        levels: Some(Levels { low: 10, mask: 1 | 1 << 10 | 1 << 40 | 1 << 60 }),
+        sensitive: false,
+    };
 
     fn code(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, &'static str> {
         value(text, kind, format).map_err(|problem| problem.code)
@@ -488,6 +544,11 @@ mod tests {
             ("2.5", TIER, Plain, Err("E324")),
             ("7", TIER, Plain, Err("E324")),
             ("0", TIER, Plain, Err("E324")),
+            // A scale coded unevenly, 10, 20, 50, 70 (round 66, found by a review helper: 15 was published).
+            ("50", UNEVEN, Plain, Ok(50.0)),
+            ("15", UNEVEN, Plain, Err("E324")),
+            ("60", UNEVEN, Plain, Err("E324")),
+            ("71", UNEVEN, Plain, Err("E324")),
         ];
         for (text, kind, format, expected) in cases {
             assert_eq!(code(text, *kind, *format), *expected, "{text:?} {kind:?} {format:?}");

@@ -8,7 +8,7 @@ use tiendo_core::eval::duplicates::{name_hash, period_hash};
 use tiendo_core::eval::store::{FastMap, ObservationStatus, ObservationStore};
 use tiendo_core::model::{Catalogue, Formula, Measure, OrgUnit};
 
-use super::cells::ValueKind;
+use super::cells::{Levels, ValueKind};
 
 /// What a lookup cache holds for a name the catalogue knows: what the row needs of it, and the store's id for it
 /// once a row with it was stored.
@@ -136,16 +136,22 @@ pub(crate) struct Interner<'a> {
     last_source: Recent<Known<()>>,
 }
 
-/// The levels of an ordinal indicator's scale as a range of whole numbers, when they are whole and run without a gap
-/// (1, 2, 3, 4); `None` for any other indicator or scale.
-fn scale_levels(indicator: &tiendo_core::model::Indicator) -> Option<(i32, i32)> {
-    let mut levels: Vec<f64> = indicator.scale.iter().map(|level| level.value).collect();
-    levels.sort_by(f64::total_cmp);
-    levels.dedup();
-    let whole = levels.iter().all(|v| v.fract() == 0.0 && v.abs() < 1e6);
-    let contiguous = levels.windows(2).all(|w| w[1] - w[0] == 1.0);
-    let (first, last) = (levels.first()?, levels.last()?);
-    (indicator.measure == Measure::Ordinal && whole && contiguous).then_some((*first as i32, *last as i32))
+/// The levels of an ordinal indicator's scale, when they are whole numbers within 64 of each other (1, 2, 3, 4; 10,
+/// 20, 50, 70); `None` for any other indicator or scale.
+fn scale_levels(indicator: &tiendo_core::model::Indicator) -> Option<Levels> {
+    (indicator.measure == Measure::Ordinal).then(|| Levels::of(indicator.scale.iter().map(|level| level.value)))?
+}
+
+/// The element an ordinal indicator reads as its value (its numerator, one element: E039 refuses any other), whose
+/// values must be levels of the indicator's scale (round 66, found by a review helper: a tier of 15 on a scale of
+/// 10, 20, 50, 70 was published).
+fn scale_element(indicator: &tiendo_core::model::Indicator) -> Option<&str> {
+    match &indicator.formula {
+        Formula::Expression { numerator: tiendo_core::expr::Expr::Element(element), denominator: None } => {
+            Some(element.element.as_str())
+        }
+        _ => None,
+    }
 }
 
 impl<'a> Interner<'a> {
@@ -159,6 +165,14 @@ impl<'a> Interner<'a> {
                 sensitive: element.sensitive,
             };
             elements.insert(element.id.clone(), Known { info, id: None, key: name_hash(&element.id) });
+        }
+        for indicator in catalogue.indicators.values() {
+            let (Some(levels), Some(element)) = (scale_levels(indicator), scale_element(indicator)) else { continue };
+            if let Some(known) = elements.entry_mut(element) {
+                // Read by two scales: a value must be a level of both.
+                let both = known.info.levels.map_or(Some(levels), |other| Levels::both(other, levels));
+                known.info.levels = both;
+            }
         }
         for indicator in catalogue.indicators.values() {
             if matches!(indicator.formula, Formula::Reported) {
@@ -313,6 +327,12 @@ struct ElementTable {
 }
 
 impl ElementTable {
+    /// The entry of `name`, to change it while the table is built.
+    fn entry_mut(&mut self, name: &str) -> Option<&mut Known<ValueKind>> {
+        let at = *self.index.get(name)?;
+        Some(&mut self.names[at].1)
+    }
+
     fn insert(&mut self, name: String, known: Known<ValueKind>) {
         match self.index.get(&name) {
             Some(&at) => self.names[at].1 = known,

@@ -26,9 +26,7 @@ pub(super) fn validate_indicator(
     let measure = i.measure.value.0;
     let formula = formula(v, raw, i, (elements, categories));
     let decimals = decimals(v, i, measure);
-    if measure == Measure::YesNo {
-        yes_no_stays_yes_or_no(v, i, &formula, elements);
-    }
+    coded_values_stay_codes(v, i, &formula, elements);
 
     // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
     if let Some(limit) = &i.limit {
@@ -107,18 +105,52 @@ fn formula(v: &mut Validator<'_>, raw: &RawCatalogue, i: &RawIndicator, scope: E
     }
 }
 
-/// E039 when a yes-no indicator reads an element that combines into values other than 0 or 1: summed or averaged
-/// over time (four quarters of "yes" made a year of 4, round 43) or summed over org units (two provinces' "yes" a
-/// country's 2). Such an element counts yes answers, which is a count indicator's business.
-fn yes_no_stays_yes_or_no(
+/// E039 when a coded indicator (a yes/no or a scale's level) would get values that are no codes: a ratio of
+/// codes (a yes/no over a denominator published "0.5"), an expression over several elements or numbers, or an
+/// element summed or averaged over time (four quarters of "yes" made a year of 4, round 43; four quarters at Medium,
+/// coded 20, a year of 80 that decided "achieved" against `>= Top` coded 70, round 66), summed over org units (two
+/// provinces' "yes" a country's 2) or over its categories' options (female Medium and male High a "Top" total).
+/// Such an element counts answers, which is a count indicator's business.
+fn coded_values_stay_codes(
     v: &mut Validator<'_>,
     i: &RawIndicator,
     formula: &Formula,
     elements: &BTreeMap<String, &RawDataElement>,
 ) {
-    let (Formula::Expression { numerator, denominator: None }, Some(written)) = (formula, &i.numerator) else { return };
+    let (Formula::Expression { numerator, denominator }, Some(written)) = (formula, &i.numerator) else { return };
+    let (kind, codes) = match i.measure.value.0 {
+        Measure::YesNo => ("yes-no", "0 or 1"),
+        Measure::Ordinal => ("ordinal", "levels of its scale"),
+        _ => return,
+    };
+    let refuse = |v: &mut Validator<'_>, location, why: String, hint: String| {
+        let message = format!("indicator `{}` is {kind}, but {why}: its values would not be {codes}", i.id.value);
+        v.error(codes::CODED_COMBINED, location, message, Some(hint));
+    };
+    if let (Some(_), Some(written)) = (denominator, &i.denominator) {
+        let hint = "remove the denominator: a coded value is read as it was reported".to_owned();
+        refuse(v, &written.location, "it has a denominator (a ratio of codes)".to_owned(), hint);
+        return;
+    }
+    if !matches!(numerator, tiendo_core::expr::Expr::Element(_)) {
+        let hint = "make the numerator one data element, whose values are the codes".to_owned();
+        refuse(v, &written.location, "its numerator is an expression, not one element".to_owned(), hint);
+        return;
+    }
     for element in numerator.elements() {
         let Some(raw) = elements.get(&element.element) else { continue };
+        if !raw.categories.is_empty() && element.filter.is_empty() {
+            let why = format!(
+                "its element `{}` has categories, whose options' codes would be summed into its total",
+                element.element
+            );
+            let hint = format!(
+                "report `{}` without categories, or read one option (`{}[sex=female]`)",
+                element.element, element.element
+            );
+            refuse(v, &written.location, why, hint);
+            continue;
+        }
         let (time, org_units) = super::entries::aggregation(raw);
         let over_time = matches!(time, TimeAggregation::Sum | TimeAggregation::Average);
         if !over_time && org_units == OrgUnitAggregation::None {
@@ -132,20 +164,14 @@ fn yes_no_stays_yes_or_no(
             (true, false) => format!("{} over time", if time == TimeAggregation::Sum { "summed" } else { "averaged" }),
             _ => "summed over org units".to_owned(),
         };
-        v.error(
-            codes::YES_NO_COMBINED,
-            &written.location,
-            format!(
-                "indicator `{}` is yes-no, but its element `{}` is {how}: a year or a parent unit would get values other \
-                 than 0 or 1",
-                i.id.value, element.element
-            ),
-            Some(format!(
-                "set `time_aggregation = \"last\"` and `org_unit_aggregation = \"none\"` on `{}` (the default for a \
-                 `boolean` element), or count the yes answers with `measure = \"count\"`",
-                element.element
-            )),
+        let count = if kind == "yes-no" { "count the yes answers" } else { "count the units at a level" };
+        let hint = format!(
+            "set `time_aggregation = \"last\"` and `org_unit_aggregation = \"none\"` on `{}` (the default for a \
+             `boolean` element), or {count} with `measure = \"count\"`",
+            element.element
         );
+        let why = format!("its element `{}` is {how} (a year or a parent unit would combine codes)", element.element);
+        refuse(v, &written.location, why, hint);
     }
 }
 
