@@ -157,3 +157,49 @@ fn values_that_would_be_no_codes_are_refused() {
         stderr.contains("E324") && stderr.contains("`15` is not a level of the indicator's scale (10, 20, 50, 70)")
     );
 }
+
+/// A scale coded with fractions keeps its codes' decimals (0.5 is never shown "1"), and its changes count whole
+/// levels ("+1 level(s)", never "+1.0"); its natural limit is read as a level too, so Open SDG's reading at the limit
+/// is the same however the scale is coded (round 66, found by a verifier).
+#[test]
+fn fractional_codes_keep_their_decimals_and_a_limit_is_a_level() {
+    let folder = recoded(["0.5", "1", "1.5", "2"]);
+    let path = folder.path().join("catalogue.toml");
+    let catalogue = std::fs::read_to_string(&path).expect("catalogue");
+    std::fs::write(&path, catalogue.replace("decimals = 0\n", "")).expect("catalogue written");
+    let (code, table, stderr) = support::run_in(folder.path(), &["eval", "--as-of", "2024-06-01"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let row = |period: &str| table.lines().find(|l| l.starts_with(&format!("  {period} "))).expect(period).to_owned();
+    assert!(row("2022").contains(" 0.5 ") && row("2022").contains("-1 level(s) on 2021"), "{table}");
+    assert!(row("2023").contains(" 1.5 ") && row("2023").contains("+2 level(s) on 2022"), "{table}");
+    let open_sdg = |codes: [&str; 4]| {
+        let folder = recoded(codes);
+        let path = folder.path().join("catalogue.toml");
+        let catalogue = std::fs::read_to_string(&path).expect("catalogue");
+        let top = format!("limit = {}\nscale = [", codes[3]);
+        std::fs::write(&path, catalogue.replacen("scale = [", &top, 1)).expect("catalogue written");
+        let json = eval(folder.path());
+        let assessments = support::result(&json, "t1", "vn")["assessments"].as_array().expect("assessments").clone();
+        let sdg = assessments.into_iter().find(|a| a["method"] == "open-sdg").expect("Open SDG's assessment");
+        (sdg["status"].clone(), sdg["score"].clone())
+    };
+    assert_eq!(open_sdg(["10", "20", "50", "70"]), open_sdg(["1", "2", "3", "4"]));
+}
+
+/// An internal table gives a ratio over a denominator of 0 its line in period order, after the targets (round 66,
+/// found by a verifier: the line came first, above the target and the earlier years).
+#[test]
+fn a_ratio_over_zero_is_said_on_its_period_s_line_in_order() {
+    let catalogue = support::fixture("rollups/split-catalogue.toml");
+    let data = "data_element,org_unit,period,value,source\nreceived,prov-c,2021,10,src\nresolved,prov-c,2021,5,src\n\
+                received,prov-c,2022,0,src\nresolved,prov-c,2022,0,src\nreceived,prov-c,2023,10,src\n\
+                resolved,prov-c,2023,6,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let (code, table, stderr) =
+        support::run_in(folder.path(), &["eval", ".", "--as-of", "2024-06-01", "--org-unit", "prov-c"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let block = table.split("\n\n").find(|b| b.starts_with("T2 ")).unwrap_or_else(|| panic!("{table}"));
+    let periods: Vec<&str> = block.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(periods, ["2021", "2022", "2023"], "{block}");
+    assert!(block.contains("2022     no value: the denominator is 0"), "{block}");
+}

@@ -148,3 +148,22 @@ fn raw_html_in_the_narrative_comes_out_escaped() {
         }
     }
 }
+
+/// The skeleton of a project whose indicators are coded (a scale and a yes/no, `tests/fixtures/coded-target`) passes
+/// `check`: it writes no `{{change}}` for a coded value, whose change in levels the helper refuses (E504; round 66,
+/// found by a verifier: it wrote one for the yes/no, and `report` then stopped).
+#[test]
+fn the_skeleton_of_coded_indicators_passes_check() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coded-target");
+    std::fs::create_dir(root.path().join("p")).expect("a folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), root.path().join("p").join(file)).expect("fixture copied");
+    }
+    let init = tiendo(root.path(), &["narrative", "init", "p", "--as-of", "2024-06-01"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let summary = std::fs::read_to_string(root.path().join("p/narrative/en/summary.md")).expect("the summary");
+    assert!(summary.contains("{{value Y1 2023}}") && !summary.contains("{{change"), "{summary}");
+    let check = tiendo(root.path(), &["check", "p"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}

@@ -180,3 +180,24 @@ fn a_map_with_every_value_hidden_names_no_sources() {
     let cases = line_after("Cases detected – 2024");
     assert!(cases.contains("Sources: ["), "{cases}");
 }
+
+/// The regional comparison too: a comparison whose every rate is hidden cites no source, one with shown rates cites
+/// them (round 66, found by a verifier; fixture `tests/fixtures/regions-all-hidden`).
+#[test]
+fn a_regional_comparison_with_every_rate_hidden_names_no_sources() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regions-all-hidden");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let out = report(folder.path(), ("2025-06-01", "2024..2024", "en"));
+    let markdown = std::fs::read_to_string(out.join("review.md")).expect("the review");
+    let line_after = |heading: &str| {
+        let start = markdown.lines().position(|l| l == heading).unwrap_or_else(|| panic!("{heading}\n{markdown}"));
+        markdown.lines().skip(start + 1).find(|l| !l.is_empty()).expect("a line").to_owned()
+    };
+    assert!(!line_after("#### S1 – Share supported – 2024").starts_with("Sources"), "{markdown}");
+    assert!(line_after("#### R1 – Share solved – 2024").starts_with("Sources: ["), "{markdown}");
+    let html = std::fs::read_to_string(out.join("review.html")).expect("the HTML review");
+    assert!(!html.contains("<p>Sources: </p>"), "an empty list of sources");
+}

@@ -77,8 +77,10 @@ fn signed_change(c: &tiendo_core::eval::Change, at_least: u8, cell: bool) -> Str
     match c.kind {
         ChangeKind::PercentagePoints if cell => signed(c.absolute, share_decimals(c.absolute, None, at_least)),
         ChangeKind::PercentagePoints => format!("{} pp", signed_share(c.absolute, at_least)),
-        ChangeKind::Levels if !cell => format!("{} level(s)", signed(c.absolute, at_least)),
-        ChangeKind::Relative | ChangeKind::Levels => signed(c.absolute, at_least),
+        // Levels are counted, whole, whatever the codes' decimals.
+        ChangeKind::Levels if !cell => format!("{} level(s)", signed(c.absolute, 0)),
+        ChangeKind::Levels => signed(c.absolute, 0),
+        ChangeKind::Relative => signed(c.absolute, at_least),
     }
 }
 
@@ -343,11 +345,6 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     for failed in &result.failed_points {
         let _ = writeln!(text, "  {:<8} failed ({}): {}", failed.period.to_string(), failed.kind, failed.message);
     }
-    // A ratio over a denominator of 0 has no value, which the table says rather than leave the period out (with
-    // --show-suppressed a hidden 0/0 share had no line where its neighbours read "75.0 (suppressed)").
-    for period in result.zero_denominators.iter().filter(|p| !result.series.iter().any(|s| s.period == **p)) {
-        let _ = writeln!(text, "  {:<8} no value: the denominator is 0", period.to_string());
-    }
     // A target is written exactly as configured, with the decimals the review writes it with, never rounded.
     let decimals = indicator_decimals(result, catalogue);
     let percentage = is_percentage(result, catalogue);
@@ -388,9 +385,20 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             );
         }
     }
+    // A ratio over a denominator of 0 has no value, which the table says on its period's line rather than leave the
+    // period out (with --show-suppressed a hidden 0/0 share had no line where its neighbours read "75.0 (suppressed)").
+    let mut zeros =
+        result.zero_denominators.iter().filter(|p| !result.series.iter().any(|s| s.period == **p)).peekable();
+    let zero_line = |text: &mut String, period: &Period| {
+        let _ = writeln!(text, "  {:<8} no value: the denominator is 0", period.to_string());
+    };
     for point in &result.series {
+        while let Some(period) = zeros.next_if(|p| (p.end(), p.start()) < (point.period.end(), point.period.start())) {
+            zero_line(text, period);
+        }
         table_point(text, point, result, (decimals, percentage));
     }
+    zeros.for_each(|period| zero_line(text, period));
 }
 
 /// What a target line says after its value: the compared value, met or not and the percent of target (or the

@@ -172,7 +172,8 @@ fn key_figures(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
     let mut line = format!("- {code} – {}: {{{{value {code} {period}}}}}", indicator.name.get(lang));
     // The helper gives evaluation's change, or says why there is none; without an earlier value it has nothing.
     let has_before = latest.change.as_ref().is_some_and(|c| !matches!(c, tiendo_report::ChangeView::NoPrevious { .. }));
-    if has_before && indicator.measure != tiendo_core::Measure::Ordinal {
+    // A coded value's change is in levels, which `{{change}}` refuses (E504): never written for a scale or a yes/no.
+    if has_before && !indicator.has_levels() {
         let words = match lang {
             Lang::Vi => "so với cùng kỳ năm trước",
             Lang::En => "on the same period a year earlier",
