@@ -57,6 +57,7 @@ fn indicator(id: &str, code: &str, measure: Measure, numerator: &str, denominato
         source: "qd-193-2021".to_owned(),
         scale: Vec::new(),
         limit: None,
+        sensitive: false,
         note: None,
     }
 }

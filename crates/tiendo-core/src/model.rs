@@ -379,6 +379,11 @@ pub struct Indicator {
     pub scale: Vec<OrdinalLevel>,
     /// A natural limit such as 100 for percentages (Open SDG's progress method uses it).
     pub limit: Option<f64>,
+    /// A count reported directly (no formula) whose values are counts of people to protect, such as victims:
+    /// suppressed below the confidentiality threshold and audited like a sensitive data element's (an indicator
+    /// with a formula reads its elements' own flag). Round 66, found by a review helper: a directly reported victim
+    /// count of 3 was published beside a note promising counts of 1 to 10 are suppressed.
+    pub sensitive: bool,
     pub note: Option<String>,
 }
 
@@ -556,6 +561,21 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// Whether the catalogue marks any count sensitive ([`Catalogue::is_sensitive`]): without one, disclosure
+    /// control protects nothing, and the review says so.
+    pub fn any_sensitive(&self) -> bool {
+        self.data_elements.values().any(|e| e.sensitive) || self.indicators.keys().any(|id| self.is_sensitive(id))
+    }
+
+    /// Whether the values of `element` are counts of people to protect: a data element marked `sensitive`, or an
+    /// indicator reported directly and marked so ([`Indicator::sensitive`]), whose rows carry its own id.
+    pub fn is_sensitive(&self, element: &str) -> bool {
+        self.data_elements.get(element).map_or_else(
+            || self.indicators.get(element).is_some_and(|i| i.sensitive && i.formula == Formula::Reported),
+            |e| e.sensitive,
+        )
+    }
+
     /// The baseline a target for `period`, set by plan `plan` for `indicator` at `unit`, is measured from: the one
     /// that plan sets for the indicator at the unit (a baseline without `org_unit` is the plan's own unit's), else
     /// the one set by the plan it implements, up the `implements` chain; only one whose period ends before the

@@ -122,6 +122,7 @@ pub fn build_review(
         suppressed_cells: 0,
         audit: Some(evaluation.disclosure.clone()),
         note: None,
+        protects: catalogue.any_sensitive(),
     };
     let mut review = Review::new(cover, confidentiality);
     // Only what existed on the as-of date: a later source is neither listed nor cited (evaluation has left its

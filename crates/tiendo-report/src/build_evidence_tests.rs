@@ -41,6 +41,7 @@ fn indicator(id: &str, group: &str, agency: Option<&str>, numerator: &str, denom
         source: "decision".to_owned(),
         scale: Vec::new(),
         limit: None,
+        sensitive: false,
         note: None,
     }
 }

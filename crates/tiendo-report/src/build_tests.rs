@@ -55,6 +55,7 @@ fn indicator(id: &str, measure: Measure, numerator: &str, denominator: Option<&s
         source: "decision".to_owned(),
         scale: Vec::new(),
         limit: None,
+        sensitive: false,
         note: None,
     }
 }

@@ -227,6 +227,7 @@ mod tests {
                 source: "qd-193-2021".to_owned(),
                 scale: Vec::new(),
                 limit: Some(100.0),
+                sensitive: false,
                 note: None,
             },
         );

@@ -155,6 +155,13 @@ const LABELS: &[(&str, &str, &str)] = &[
         "No count of victims is suppressed: the confidentiality threshold is {threshold}, so every count is \
          published. Case and suspect counts already published nationally are not suppressed.",
     ),
+    (
+        "confidentiality_unmarked",
+        "Không số nào bị ẩn: danh mục của dự án không đánh dấu số liệu nào là nhạy cảm (sensitive = true), nên \
+         các số nạn nhân nhỏ được công bố như đã báo cáo.",
+        "Nothing is suppressed: the project's catalogue marks no count sensitive (sensitive = true), so small \
+         counts of victims are published as reported.",
+    ),
     ("confidentiality", "Bảo mật thông tin nạn nhân", "Confidentiality of victims' data"),
     (
         "confidentiality_text",

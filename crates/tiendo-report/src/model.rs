@@ -587,6 +587,10 @@ pub struct Confidentiality {
     pub audit: Option<tiendo_core::disclosure::Audit>,
     /// Extra words of the project's own, if any.
     pub note: Option<Text>,
+    /// Whether the catalogue marks any count sensitive (`Catalogue::any_sensitive`): without one nothing is
+    /// suppressed, whatever the threshold, and the note says so rather than promise that victims' counts are hidden
+    /// (round 66, found by a review helper).
+    pub protects: bool,
 }
 
 /// A section of the methodology annex supplied by the project, after the built-in paragraphs.

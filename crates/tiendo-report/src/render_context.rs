@@ -587,6 +587,9 @@ fn confidentiality(scope: &Scope<'_>) -> String {
     if threshold <= 1 {
         return label("confidentiality_none", lang).replace("{threshold}", &threshold.to_string());
     }
+    if !review.confidentiality.protects {
+        return label("confidentiality_unmarked", lang).to_owned();
+    }
     let small = match threshold {
         2 => label("small_counts_one", lang).to_owned(),
         _ => label("small_counts_range", lang).replace("{high}", &(threshold - 1).to_string()),

@@ -502,7 +502,10 @@ fn plugins() -> PluginSection {
 /// The mid-term review 2021-2023 of Decision 193/QĐ-TTg with the published national figures.
 pub fn mid_term_review() -> Review {
     let threshold = 11;
-    let mut review = Review::new(cover(), Confidentiality { threshold, suppressed_cells: 0, audit: None, note: None });
+    let mut review = Review::new(
+        cover(),
+        Confidentiality { threshold, suppressed_cells: 0, audit: None, note: None, protects: true },
+    );
     review.summary = summary();
     review.indicators = indicators();
     review.provincial_comparisons = vec![provincial_comparison(threshold)];

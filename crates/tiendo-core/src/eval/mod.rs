@@ -605,7 +605,8 @@ fn withheld_elements(catalogue: &Catalogue, store: &ObservationStore, settings: 
     if settings.show_suppressed {
         return Vec::new();
     }
-    catalogue.data_elements.values().filter(|e| e.sensitive).filter_map(|e| store.elements.get(&e.id)).collect()
+    let ids = catalogue.data_elements.keys().chain(catalogue.indicators.keys());
+    ids.filter(|id| catalogue.is_sensitive(id)).filter_map(|id| store.elements.get(id)).collect()
 }
 
 /// What the data says before any indicator is computed: observations left out as not yet known on the as-of date

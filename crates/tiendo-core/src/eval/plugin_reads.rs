@@ -36,7 +36,7 @@ pub(super) fn metric_reads(
     for indicator in catalogue.indicators.values() {
         let Formula::Plugin(plugin) = &indicator.formula else { continue };
         let Some(declared) = inputs.get(&plugin.plugin) else { continue };
-        let sensitive = declared.iter().filter(|i| catalogue.data_elements.get(*i).is_some_and(|e| e.sensitive));
+        let sensitive = declared.iter().filter(|i| catalogue.is_sensitive(i));
         let failed = failures.iter().any(|f| f.plugin == plugin.plugin);
         let reads = match provider {
             Some(provider) if sensitive.count() >= 2 && !failed => probed

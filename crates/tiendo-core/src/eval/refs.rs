@@ -31,7 +31,7 @@ pub(super) fn reported_rule(measure: Measure) -> AggregationRule {
 }
 
 pub(super) fn is_sensitive(catalogue: &Catalogue, element: &str) -> bool {
-    catalogue.data_elements.get(element).is_some_and(|de| de.sensitive)
+    catalogue.is_sensitive(element)
 }
 
 pub(super) fn reported_ref(indicator: &Indicator) -> ElementRef {

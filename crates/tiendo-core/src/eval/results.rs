@@ -740,8 +740,7 @@ fn hide_zeros(series: &mut Vec<Point>, zeros: &[Period], periods: &[Period]) {
 /// denominator reads no sensitive count.
 fn zero_is_public(catalogue: &Catalogue, settings: &EvaluationSettings, indicator: &Indicator) -> bool {
     let Formula::Expression { denominator: Some(denominator), .. } = &indicator.formula else { return true };
-    !settings.suppress_zeros
-        || denominator.elements().iter().all(|r| catalogue.data_elements.get(&r.element).is_none_or(|e| !e.sensitive))
+    !settings.suppress_zeros || denominator.elements().iter().all(|r| !catalogue.is_sensitive(&r.element))
 }
 
 /// Counts of results by status, of suppressed and partial points, of findings and of failures.

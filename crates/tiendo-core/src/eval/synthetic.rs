@@ -370,6 +370,7 @@ fn benchmark_indicators() -> Vec<crate::model::Indicator> {
             source: SYNTHETIC_SOURCE.to_owned(),
             scale: Vec::new(),
             limit: None,
+            sensitive: false,
             note: None,
         })
         .collect()

@@ -67,6 +67,7 @@ pub fn indicator(id: &str, measure: Measure, numerator: &str, denominator: Optio
         source: "s".to_owned(),
         scale: Vec::new(),
         limit: None,
+        sensitive: false,
         note: None,
     }
 }

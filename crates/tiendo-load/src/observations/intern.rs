@@ -184,7 +184,8 @@ impl<'a> Interner<'a> {
                     _ => tiendo_core::model::ValueType::Number,
                 };
                 let percent = indicator.measure == Measure::Percent;
-                let info = ValueKind { value_type, percent, levels: scale_levels(indicator), sensitive: false };
+                let sensitive = indicator.sensitive;
+                let info = ValueKind { value_type, percent, levels: scale_levels(indicator), sensitive };
                 elements.insert(indicator.id.clone(), Known { info, id: None, key: name_hash(&indicator.id) });
             }
         }

@@ -226,6 +226,8 @@ raw_table! {
         /// Levels of an ordinal scale.
         #[serde(default, skip_serializing)]
         pub scale: Vec<RawScaleLevel>,
+        /// `true` for a count of victims reported directly: suppressed below the confidentiality threshold.
+        pub sensitive: Option<Spanned<bool>>,
         pub note: Option<String>,
     }
 }

@@ -44,6 +44,7 @@ pub(super) fn validate_indicator(
         );
     }
 
+    let sensitive = sensitive(v, i, &formula, measure);
     Some(Indicator {
         id: i.id.value.clone(),
         code: i.code.clone(),
@@ -60,8 +61,29 @@ pub(super) fn validate_indicator(
         source: i.source.value.clone(),
         scale: i.scale.iter().map(|l| OrdinalLevel { value: l.value.value, label: text(&l.label) }).collect(),
         limit: i.limit.as_ref().map(|limit| limit.value),
+        sensitive,
         note: i.note.clone(),
     })
+}
+
+/// An indicator's `sensitive` flag: only a count reported directly carries one (E040 otherwise: an indicator with a
+/// formula is protected through its elements' flags, and disclosure control protects counts of people).
+fn sensitive(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula, measure: Measure) -> bool {
+    let Some(flag) = i.sensitive.as_ref().filter(|flag| flag.value) else { return false };
+    let why = match (formula, measure) {
+        (Formula::Reported, Measure::Count) => return true,
+        (Formula::Reported, _) => "its measure is not `count`: disclosure control protects counts of people",
+        _ => "it has a formula: its values are protected through the elements it reads",
+    };
+    v.error(
+        codes::SENSITIVE_NOT_COUNT,
+        &flag.location,
+        format!("indicator `{}` is marked sensitive, but {why}", i.id.value),
+        Some(
+            "mark the data elements it reads `sensitive = true`, or report the count directly as a `count`".to_owned(),
+        ),
+    );
+    false
 }
 
 /// The indicator's formula: a plugin metric, or a numerator with an optional denominator, or none (a reported
