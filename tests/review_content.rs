@@ -328,18 +328,35 @@ fn the_indicator_table_names_the_agency_responsible_in_the_period_shown() {
 /// 1 (the least allowed) that no count is suppressed (round 49: "counts from 1 to 0 are suppressed", found by a review helper).
 #[test]
 fn the_confidentiality_note_names_the_counts_the_threshold_suppresses() {
+    // (threshold, whether a count is marked sensitive, English, Vietnamese)
     let cases = [
-        (1, "No count of victims is suppressed: the confidentiality threshold is 1", "Không số nạn nhân nào bị ẩn"),
-        (2, "Counts of victims of 1 in a cell are suppressed", "Số nạn nhân bằng 1 trong một ô được ẩn"),
-        (11, "Counts of victims from 1 to 10 in a cell are suppressed", "Số nạn nhân từ 1 đến 10 trong một ô được ẩn"),
+        (
+            1,
+            true,
+            "No count of victims is suppressed: the confidentiality threshold is 1",
+            "Không số nạn nhân nào bị ẩn",
+        ),
+        (2, true, "Counts of victims of 1 in a cell are suppressed", "Số nạn nhân bằng 1 trong một ô được ẩn"),
+        (
+            11,
+            true,
+            "Counts of victims from 1 to 10 in a cell are suppressed",
+            "Số nạn nhân từ 1 đến 10 trong một ô được ẩn",
+        ),
+        // A catalogue that marks no count sensitive protects nothing, and says so (round 66, a review helper).
+        (11, false, "Nothing is suppressed: the project's catalogue marks no count sensitive", "Không số nào bị ẩn"),
     ];
-    for (threshold, en, vi) in cases {
+    for (threshold, marked, en, vi) in cases {
         let dir = tempfile::tempdir().expect("temp dir");
         let project = dir.path().join("project");
         std::fs::create_dir(&project).expect("project folder");
-        for file in ["catalogue.toml", "data.csv"] {
-            std::fs::copy(Path::new(AS_OF).join(file), project.join(file)).expect("fixture copied");
-        }
+        std::fs::copy(Path::new(AS_OF).join("data.csv"), project.join("data.csv")).expect("fixture copied");
+        let catalogue = std::fs::read_to_string(Path::new(AS_OF).join("catalogue.toml")).expect("the catalogue");
+        let sensitive =
+            "id = \"victims_received\"\nname = { vi = \"Số nạn nhân được tiếp nhận\", en = \"Victims received\" }\n";
+        let catalogue =
+            if marked { catalogue.replace(sensitive, &format!("{sensitive}sensitive = true\n")) } else { catalogue };
+        std::fs::write(project.join("catalogue.toml"), catalogue).expect("catalogue written");
         let settings = std::fs::read_to_string(Path::new(AS_OF).join("tiendo.toml")).expect("fixture settings");
         std::fs::write(
             project.join("tiendo.toml"),

@@ -385,20 +385,26 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             );
         }
     }
-    // A ratio over a denominator of 0 has no value, which the table says on its period's line rather than leave the
-    // period out (with --show-suppressed a hidden 0/0 share had no line where its neighbours read "75.0 (suppressed)").
-    let mut zeros =
-        result.zero_denominators.iter().filter(|p| !result.series.iter().any(|s| s.period == **p)).peekable();
-    let zero_line = |text: &mut String, period: &Period| {
-        let _ = writeln!(text, "  {:<8} no value: the denominator is 0", period.to_string());
+    // A period with reports but no value says why on its own line, in period order, rather than be left out: a ratio
+    // over a denominator of 0 (with --show-suppressed a hidden 0/0 share had no line where its neighbours read "75.0
+    // (suppressed)"), a value that would blend synthetic with real figures (W333; round 66).
+    let zeros = result.zero_denominators.iter().map(|p| (*p, "no value: the denominator is 0"));
+    let blends = (result.not_computed_blends.iter())
+        .map(|p| (*p, "not computed: it would blend synthetic and real figures (W333)"));
+    let mut gaps: Vec<(Period, &str)> =
+        zeros.chain(blends).filter(|(p, _)| !result.series.iter().any(|s| s.period == *p)).collect();
+    gaps.sort_by_key(|(p, _)| (p.end(), p.start()));
+    let mut gaps = gaps.into_iter().peekable();
+    let gap_line = |text: &mut String, (period, why): (Period, &str)| {
+        let _ = writeln!(text, "  {:<8} {why}", period.to_string());
     };
     for point in &result.series {
-        while let Some(period) = zeros.next_if(|p| (p.end(), p.start()) < (point.period.end(), point.period.start())) {
-            zero_line(text, period);
+        while let Some(gap) = gaps.next_if(|(p, _)| (p.end(), p.start()) < (point.period.end(), point.period.start())) {
+            gap_line(text, gap);
         }
         table_point(text, point, result, (decimals, percentage));
     }
-    zeros.for_each(|period| zero_line(text, period));
+    gaps.for_each(|gap| gap_line(text, gap));
 }
 
 /// What a target line says after its value: the compared value, met or not and the percent of target (or the

@@ -145,7 +145,7 @@ fn source_kind_is_read_and_an_unknown_kind_is_located() {
     assert_eq!((diagnostic.code, diagnostic.message.as_str()), ("E007", "`generated` is not a source kind"));
     let span = diagnostic.span.as_ref().expect("located");
     assert_eq!((span.file.as_str(), span.line, span.column), ("cat/extra.toml", 3, 8));
-    assert_eq!(diagnostic.hints, ["expected one of `official`, `estimate`, `synthetic`"]);
+    assert_eq!(diagnostic.hints, ["expected one of `official`, `estimate`, `derived`, `synthetic`"]);
     // A near miss gets "did you mean".
     let mut fs = MemoryFileSystem::new();
     fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", source("kind = \"synthetik\"\n"));

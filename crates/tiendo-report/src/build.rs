@@ -266,12 +266,15 @@ fn indicator_review(
             .partition_point(|p| (p.period.end(), p.period.start()) <= (latest.period.end(), latest.period.start()));
         review.series.insert(at, latest);
     }
-    // A period whose matched parts have a denominator of 0 is a row too, "—" with why, never "no data" (round 64).
-    for &period in result.zero_denominators.iter().filter(|p| input.window.contains(p)) {
+    // A period whose matched parts have a denominator of 0 is a row too, "—" with why, never "no data" (round 64);
+    // so is one whose value would blend synthetic with real figures (round 66).
+    let zeros = result.zero_denominators.iter().map(|&p| (p, crate::figures::zero_denominator_note(p)));
+    let blends = result.not_computed_blends.iter().map(|&p| (p, crate::figures::blend_note(p)));
+    for (period, note) in zeros.chain(blends).filter(|(p, _)| input.window.contains(p)) {
         if review.series.iter().all(|p| p.period != period) {
             let at =
                 review.series.partition_point(|p| (p.period.end(), p.period.start()) <= (period.end(), period.start()));
-            review.series.insert(at, crate::figures::undefined_point(period, &indicator.source));
+            review.series.insert(at, crate::figures::undefined_point(period, &indicator.source, note));
         }
     }
     review.status = if result.failure.is_some() || review.target.is_some() {
@@ -602,14 +605,15 @@ fn methodology(input: &ReviewInput, review: &Review) -> Vec<MethodNote> {
             title: Text::new("Dữ liệu giả lập", "Synthetic data"),
             body: Text::new(
                 "Dữ liệu giả lập do bộ sinh dữ liệu tất định của tiendo tạo ra (docs/methodology.md, mục 8), không \
-                 phải số liệu thật. Mỗi nguồn khai báo loại của mình (chính thức, ước tính, giả lập). Dữ liệu giả lập \
-                 không bao giờ được trộn với số liệu thật: mọi giá trị dựa trên chúng được đánh dấu (†) và ghi nguồn \
+                 phải số liệu thật. Mỗi nguồn khai báo loại của mình (chính thức, ước tính, suy ra, giả lập). Dữ liệu \
+                 giả lập không bao giờ được trộn với số liệu thật (giá trị nào sẽ trộn thì không được tính và \
+                 được ghi rõ): mọi giá trị dựa trên chúng được đánh dấu (†) và ghi nguồn \
                  là dữ liệu giả lập, được vẽ thành một đường riêng (nét đứt, màu xám) không nối với số liệu thật, và \
                  không tình trạng, kết quả chính hay \"kết quả mới nhất\" nào dựa trên chúng, trừ khi toàn bộ số \
                  liệu là giả lập (khi đó trang đầu của báo cáo nói rõ). Chi tiết: docs/methodology.md, mục 2 và 8.",
                 "Synthetic data is made by tiendo's deterministic generator (docs/methodology.md, section 8) and is \
-                 not real. Every source declares its kind (official, estimate, synthetic). Synthetic figures are never \
-                 blended with real ones: every value built from them is marked (†) and cites the synthetic-data \
+                 not real. Every source declares its kind (official, estimate, derived, synthetic). Synthetic figures \
+                 are never blended with real ones (a value that would blend them is not computed, and says so): every value built from them is marked (†) and cites the synthetic-data \
                  source, is drawn as a separate line (dashed, grey) never joined to real figures, and no status, \
                  headline or \"latest\" value rests on them unless every figure is synthetic (then the first page \
                  says so). Details: docs/methodology.md, sections 2 and 8.",

@@ -257,10 +257,22 @@ pub(crate) fn zero_denominator_note(period: Period) -> Text {
     )
 }
 
-/// The row of a period whose ratio has no value because its denominator is 0: "—" with why
-/// ([`zero_denominator_note`]), cited to the indicator's own source.
-pub(crate) fn undefined_point(period: Period, source: &str) -> SeriesPoint {
-    SeriesPoint { note: Some(zero_denominator_note(period)), ..SeriesPoint::plain(period, Value::Undefined, source) }
+/// Why a value was not computed for `period` where it has reports: it would blend synthetic with real figures
+/// (`IndicatorResult::not_computed_blends`, W333; round 66).
+pub(crate) fn blend_note(period: Period) -> Text {
+    Text::new(
+        format!(
+            "Không tính giá trị cho {}: sẽ trộn dữ liệu giả lập với số liệu thật",
+            format::period(period, Lang::Vi)
+        ),
+        format!("Not computed for {}: it would blend synthetic and real figures", format::period(period, Lang::En)),
+    )
+}
+
+/// The row of a period with reports and no value (a ratio over a denominator of 0, a blend of synthetic and real
+/// figures): "—" with why (`note`), cited to the indicator's own source.
+pub(crate) fn undefined_point(period: Period, source: &str, note: Text) -> SeriesPoint {
+    SeriesPoint { note: Some(note), ..SeriesPoint::plain(period, Value::Undefined, source) }
 }
 
 /// The words of [`beyond_limit_note`] for `limit`.

@@ -22,18 +22,19 @@ pub(super) fn unit_boundaries(catalogue: &Catalogue) -> BTreeMap<String, Boundar
 }
 
 /// Drops the points whose sources blend synthetic with real values (a national sum of real and synthetic provinces, a
-/// rate with a real numerator and a synthetic denominator), with one W333 warning per indicator, unit and variant.
+/// rate with a real numerator and a synthetic denominator), with one W333 warning per indicator, unit and variant;
+/// returns the points kept and the periods refused, in order.
 pub(super) fn refuse_blends(
     mut points: Vec<RawPoint>,
     kinds: &sources::SourceKinds,
     (indicator, unit, variant): (&str, &str, &str),
     out: &mut Vec<Diagnostic>,
-) -> Vec<RawPoint> {
-    let refused: Vec<String> =
-        points.iter().filter(|p| kinds.mixes_synthetic(p.sources)).map(|p| p.period.to_string()).collect();
-    if refused.is_empty() {
-        return points;
+) -> (Vec<RawPoint>, Vec<Period>) {
+    let periods: Vec<Period> = points.iter().filter(|p| kinds.mixes_synthetic(p.sources)).map(|p| p.period).collect();
+    if periods.is_empty() {
+        return (points, periods);
     }
+    let refused: Vec<String> = periods.iter().map(Period::to_string).collect();
     points.retain(|p| !kinds.mixes_synthetic(p.sources));
     let what = if variant.is_empty() { indicator.to_owned() } else { format!("{indicator} [{variant}]") };
     out.push(
@@ -44,7 +45,7 @@ pub(super) fn refuse_blends(
         )
         .with_hint("synthetic data never enters a value together with real data; report the real figure for every part, or evaluate the synthetic data on its own"),
     );
-    points
+    (points, periods)
 }
 
 /// A validation check left out: (rule, org unit, period).

@@ -397,6 +397,11 @@ pub struct IndicatorResult {
     /// count are suppressed and the denominator reads one (saying it is 0 would give the hidden zero away).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub zero_denominators: Vec<Period>,
+    /// Periods, in order, whose value would blend synthetic with real figures (a national sum of a real and a
+    /// synthetic province): not computed (W333), which every output says rather than "no data" (round 66, found by
+    /// a review helper: the review asked for 2025 data that two provinces had reported).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_computed_blends: Vec<Period>,
     /// The series by option of each of the indicator's disaggregation categories.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdowns: Vec<Breakdown>,

@@ -274,6 +274,8 @@ pub(super) struct RawValues {
     pub(super) zero_denominators: BTreeMap<(String, String), Vec<Period>>,
     pub(super) unmatched: Unmatched,
     pub(super) blended: Vec<Diagnostic>,
+    /// Per (indicator, unit), the periods whose value would blend synthetic with real figures: not computed (W333).
+    pub(super) blended_periods: BTreeMap<(String, String), Vec<Period>>,
 }
 
 impl RawValues {
@@ -296,6 +298,7 @@ impl RawValues {
             zero_denominators: BTreeMap::new(),
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
+            blended_periods: BTreeMap::new(),
         };
         // The periods with the days each one looks at, computed once for every indicator and unit.
         let set = PeriodSet::new(periods);
@@ -316,7 +319,10 @@ impl RawValues {
                     (plugins, kinds),
                     provider,
                 );
-                let points = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
+                let (points, refused) = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
+                if !refused.is_empty() {
+                    raw.blended_periods.insert((indicator.id.clone(), unit.clone()), refused);
+                }
                 raw.points.insert((indicator.id.clone(), unit.clone()), points);
             }
         }
@@ -406,7 +412,7 @@ impl RawValues {
                     (&mut self.unmatched, Some(&mut zero)),
                 );
                 let variant = format!("{category}={option}");
-                let mut points = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                let (mut points, _) = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
                 }

@@ -636,6 +636,7 @@ pub(super) fn indicator_result(
         failed_points,
         noted_gaps,
         zero_denominators: Vec::new(),
+        not_computed_blends: Vec::new(),
         breakdowns,
         split_from: boundaries.map(|b| b.split_from.clone()).unwrap_or_default(),
         comparable_from: boundaries.and_then(|b| b.comparable_from),
@@ -675,6 +676,7 @@ pub(super) fn assemble(
             let failed_points = raw.failed_points.get(&key).cloned().unwrap_or_default();
             let noted_gaps = raw.noted_gaps.get(&key).cloned().unwrap_or_default();
             let zeros = raw.zero_denominators.get(&key).map_or(&[][..], Vec::as_slice);
+            let blends = raw.blended_periods.get(&key).cloned().unwrap_or_default();
             let zero_denominators =
                 if zero_is_public || settings.show_suppressed { zeros.to_vec() } else { Vec::new() };
             if points.is_empty()
@@ -682,6 +684,7 @@ pub(super) fn assemble(
                 && failed_points.is_empty()
                 && noted_gaps.is_empty()
                 && zeros.is_empty()
+                && blends.is_empty()
                 && !raw.failures.contains_key(&indicator.id)
             {
                 continue;
@@ -701,6 +704,7 @@ pub(super) fn assemble(
                 boundaries.get(unit),
             );
             result.zero_denominators = zero_denominators;
+            result.not_computed_blends = blends;
             if !zero_is_public && !settings.show_suppressed {
                 // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
                 // would give it away (round 64, found by a review helper).

@@ -1,0 +1,34 @@
+//! A value that would blend synthetic with real figures is not computed (W333), and every output says so where the
+//! value would be, never "no data": the eval table, the indicator's values table in the review, and the data-gap
+//! table, which asked the agency for 2025 data that both provinces had reported (round 66, found by a review helper).
+//! Fixture: `tests/fixtures/synthetic-blend`.
+
+use std::path::Path;
+
+#[path = "support/project.rs"]
+mod support;
+
+fn fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/synthetic-blend")
+}
+
+#[test]
+fn a_refused_blend_is_said_where_its_value_would_be() {
+    let (code, table, stderr) = support::run_in(&fixture(), &["eval", "--as-of", "2026-01-15", "--org-unit", "vn"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("W333"), "{stderr}");
+    assert!(table.contains("  2025     not computed: it would blend synthetic and real figures (W333)"), "{table}");
+    let (json, _) = support::eval_json(&fixture(), &["--as-of", "2026-01-15"]);
+    assert_eq!(support::result(&json, "v1", "vn")["not_computed_blends"], serde_json::json!(["2025"]));
+
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture().join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let out = support::report(folder.path(), ("2026-01-15", "2021..2025", "en,vi"));
+    let en = std::fs::read_to_string(out.join("en/review.md")).expect("the review");
+    assert!(en.contains("| 2025 | — | Not computed for 2025: it would blend synthetic and real figures |"), "{en}");
+    assert!(!en.contains("Victims (for 2025)"), "no data-gap row asks for what was reported: {en}");
+    let vi = std::fs::read_to_string(out.join("vi/review.md")).expect("the review");
+    assert!(vi.contains("Không tính giá trị cho năm 2025: sẽ trộn dữ liệu giả lập với số liệu thật"), "{vi}");
+}
