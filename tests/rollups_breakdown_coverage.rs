@@ -131,8 +131,8 @@ fn an_option_summed_beside_the_units_own_total_is_another_basis() {
 }
 
 /// The breakdown table says where the groups add up to more than the total, which disjoint groups of complete and
-/// consistent reports never do: they come from other reports than the total (the provinces' sex groups beside the
-/// nation's own total; B's districts' by sex beside B's own total). Round 58, found by a review helper: "60 | 55 |
+/// consistent reports never do (the provinces' sex groups beside the nation's own total; B's districts' by sex beside
+/// B's own total; one report's own groups beside its own total). Round 58, found by a review helper: "60 | 55 |
 /// 115 | 100", both complete, without a word.
 #[test]
 fn the_breakdown_table_says_where_the_groups_exceed_the_total() {
@@ -151,6 +151,18 @@ fn the_breakdown_table_says_where_the_groups_exceed_the_total() {
     let out = report(folder.path(), ("2026-01-15", "2024..2024", "en"));
     let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
     assert!(en.contains("| 60 | 55 | 115 | 115 |") && !en.contains("add up to more"), "{en}");
+    // Nor does the note guess a cause: one report whose own groups disagree with its own total (W331) is told the
+    // same, and every group shown but short of the total is said too (round 66, found by a review helper: "12 | 12 |
+    // 24 | 30" read as the split of the 30, and "they come from other reports" was false).
+    let own = "cases,vn,2024,,30,src\ncases,vn,2024,female,12,src\ncases,vn,2024,male,12,src\n";
+    let folder = project(&catalogue_by_sex(), &format!("{HEADER}{own}"), "");
+    let out = report(folder.path(), ("2026-01-15", "2024..2024", "vi,en"));
+    let en = std::fs::read_to_string(out.join("en").join("review.md")).expect("the review");
+    assert!(en.contains("| 12 | 12 | 24 | 30 |"), "{en}");
+    assert!(en.contains("The groups add up to less than the reported total: part of the total is in no group"), "{en}");
+    assert!(!en.contains("they come from other reports than the total"), "{en}");
+    let vi = std::fs::read_to_string(out.join("vi").join("review.md")).expect("the review");
+    assert!(vi.contains("Tổng các nhóm nhỏ hơn tổng số được báo cáo"), "{vi}");
 }
 
 /// A half reported only as a breakdown that leaves some of it out (C's women of the second half, 16: a lower bound of

@@ -373,18 +373,30 @@ fn breakdown_row(
 }
 
 /// For a count, whose options are disjoint parts of its total: a note where the groups shown add up to more than
-/// the total shown, which no complete and consistent reports can give. The two come from different reports (a
-/// restatement by sex beside the old provinces' totals, districts by sex beside their province's own total); the
-/// reader is told rather than left with two figures "complete" side by side (round 58, found by a review helper:
-/// "60 | 45 | sum 105 | total 70" without a word).
+/// the total shown, which no complete and consistent reports can give, or, every group having a value, to less (part
+/// of the total is in no group). The note says that the two disagree and never guesses why: they may come from other
+/// reports (a restatement by sex beside the old provinces' totals) or from one report whose breakdown and total
+/// differ (W331). Round 58, found by a review helper: "60 | 45 | sum 105 | total 70" without a word; round 66, found
+/// by a review helper: the note blamed other reports for one report's disagreement, and "12 | 12 | sum 24 | total 30"
+/// read as the split of the 30.
 fn groups_exceed_note(row: &DisaggregationRow) -> Option<Text> {
     let (Value::Number(sum), Value::Number(total)) = (row.options_sum(), row.total) else { return None };
-    (sum > total + 1e-9 * total.abs().max(1.0)).then(|| {
+    let tolerance = 1e-9 * total.abs().max(1.0);
+    if sum > total + tolerance {
+        return Some(Text::new(
+            "Tổng các nhóm lớn hơn tổng số được báo cáo: số liệu theo nhóm và tổng số không khớp nhau (có thể lấy từ \
+             những báo cáo khác nhau, hoặc một trong hai chưa đầy đủ hay đã được báo cáo lại)",
+            "The groups add up to more than the reported total: the breakdown and the total disagree (they may come \
+             from different reports, or one of them is incomplete or restated)",
+        ));
+    }
+    let every_group = row.values.iter().all(|value| value.number().is_some());
+    (every_group && sum < total - tolerance).then(|| {
         Text::new(
-            "Tổng các nhóm lớn hơn tổng số được báo cáo: các nhóm và tổng số lấy từ những báo cáo khác nhau, nên ít nhất \
-             một trong hai chưa đầy đủ hoặc đã được báo cáo lại",
-            "The groups add up to more than the reported total: they come from other reports than the total, so at \
-             least one of the two is incomplete or restated",
+            "Tổng các nhóm nhỏ hơn tổng số được báo cáo: một phần của tổng số không thuộc nhóm nào (không được phân \
+             loại, hoặc số liệu theo nhóm chưa đầy đủ)",
+            "The groups add up to less than the reported total: part of the total is in no group (not classified, or \
+             the breakdown is incomplete)",
         )
     })
 }
