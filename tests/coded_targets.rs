@@ -96,6 +96,8 @@ fn the_review_gives_a_scale_s_gap_in_levels_and_no_percent_of_target() {
     let row = en.lines().find(|l| l.starts_with("| T1 |")).expect("T1's row");
     assert!(row.contains("| High (2023)") && !row.contains('%'), "{row}");
     assert!(en.contains("**Gap to the target:** 1 level(s) of the scale"), "{en}");
+    // The annex does not say the data hold no provincial values: it ranks none (round 66, found by a verifier).
+    assert!(en.contains("This review ranks no figures by province"), "{en}");
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("Vietnamese review");
     assert!(vi.contains("1 bậc của thang đo"), "{vi}");
 }

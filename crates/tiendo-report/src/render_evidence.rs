@@ -84,8 +84,10 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "annex_none",
-        "Bản đánh giá này không có số liệu theo tỉnh, thành phố: dữ liệu không có chỉ số nào ở cấp tỉnh trong kỳ đánh giá.",
-        "This review has no figures by province: the data hold no indicator's value for a province in the review window.",
+        "Bản đánh giá này không xếp hạng số liệu nào theo tỉnh, thành phố: không có số đếm, tỷ lệ hay tỷ số nào có giá \
+         trị ở cấp tỉnh trong kỳ đánh giá (thang xếp hạng và câu trả lời có/không không được xếp hạng).",
+        "This review ranks no figures by province: no count, share, ratio or rate has a value for a province in the \
+         review window (scales and yes/no answers are not ranked).",
     ),
     ("annex_plugins", "Phụ lục: Chỉ số tính bằng phần mở rộng (plugin)", "Annex: Metrics computed by plugins"),
     ("handover", "Số liệu cơ sở chuyển sang chương trình tiếp theo", "Baselines handed to the next programme"),
