@@ -205,3 +205,20 @@ fn a_ratio_over_zero_is_said_on_its_period_s_line_in_order() {
     assert_eq!(periods, ["2021", "2022", "2023"], "{block}");
     assert!(block.contains("2022     no value: the denominator is 0"), "{block}");
 }
+
+/// A scale's target between two levels is written as the level bound it means: `> 25` on Low 10, Medium 20, High 50,
+/// Top 70 is "at least High", never "over 25", a code (round 66, found by a verifier).
+#[test]
+fn a_target_between_two_levels_is_written_as_a_level() {
+    let folder = recoded(["10", "20", "50", "70"]);
+    let path = folder.path().join("catalogue.toml");
+    let catalogue = std::fs::read_to_string(&path).expect("catalogue");
+    let edited = catalogue.replacen("comparator = \">=\"\nvalue = 70", "comparator = \">\"\nvalue = 25", 1);
+    assert_ne!(edited, catalogue, "the fixture's target changed");
+    std::fs::write(&path, edited).expect("catalogue written");
+    let review = support::report(folder.path(), ("2024-06-01", "2021..2025", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("English review");
+    let row = en.lines().find(|l| l.starts_with("| T1 |")).expect("T1's row");
+    assert!(row.contains("| ≥ High (2025) [1] |") && !row.contains("> 25"), "{row}");
+    assert!(!en.contains("over 25"), "{en}");
+}

@@ -373,8 +373,8 @@ fn breakdown_row(
 }
 
 /// For a count, whose options are disjoint parts of its total: a note where the groups shown add up to more than
-/// the total shown, which no complete and consistent reports can give, or, every group having a value, to less (part
-/// of the total is in no group). The note says that the two disagree and never guesses why: they may come from other
+/// the total shown, which no complete and consistent reports can give, or, every group having a complete value, to
+/// less (part of the total is in no group). The note says that the two disagree and never guesses why: they may come from other
 /// reports (a restatement by sex beside the old provinces' totals) or from one report whose breakdown and total
 /// differ (W331). Round 58, found by a review helper: "60 | 45 | sum 105 | total 70" without a word; round 66, found
 /// by a review helper: the note blamed other reports for one report's disagreement, and "12 | 12 | sum 24 | total 30"
@@ -390,7 +390,8 @@ fn groups_exceed_note(row: &DisaggregationRow) -> Option<Text> {
              from different reports, or one of them is incomplete or restated)",
         ));
     }
-    let every_group = row.values.iter().all(|value| value.number().is_some());
+    // A partial group (from part of the units) says what it lacks in its own note.
+    let every_group = row.values.iter().all(|value| value.number().is_some()) && !row.partial;
     (every_group && sum < total - tolerance).then(|| {
         Text::new(
             "Tổng các nhóm nhỏ hơn tổng số được báo cáo: một phần của tổng số không thuộc nhóm nào (không được phân \

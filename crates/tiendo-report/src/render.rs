@@ -446,9 +446,10 @@ pub(crate) fn target_text(
     let bounds: Vec<String> = target
         .bounds()
         .map(|t| {
+            let (comparator, value) = level_bound(indicator, t.comparator, t.value);
             let comparator =
-                if symbols { comparator_symbol(t.comparator) } else { crate::format::comparator(t.comparator, lang) };
-            format!("{comparator} {}", reference_value(indicator, t.value, t.decimals, lang))
+                if symbols { comparator_symbol(comparator) } else { crate::format::comparator(comparator, lang) };
+            format!("{comparator} {}", reference_value(indicator, value, t.decimals, lang))
         })
         .collect();
     let and = match (symbols, lang) {
@@ -457,6 +458,26 @@ pub(crate) fn target_text(
         (false, _) => " and ",
     };
     bounds.join(and)
+}
+
+/// A scale's target between two of its levels as the level bound it means: `> 25` on Low 10, Medium 20, High 50 is
+/// "at least High", `< 25` "at most Medium" (round 66, found by a verifier: "over 25" read in codes, "over 2.5" when
+/// the same scale was coded 1 to 4). Any other target as it is.
+fn level_bound(indicator: &IndicatorReview, comparator: Comparator, value: f64) -> (Comparator, f64) {
+    let levels = || indicator.scale.iter().map(|level| level.value);
+    if indicator.measure != Measure::Ordinal || levels().any(|level| (level - value).abs() < 1e-9) {
+        return (comparator, value);
+    }
+    let bound = match comparator {
+        Comparator::Greater | Comparator::GreaterOrEqual => {
+            levels().filter(|level| *level > value).reduce(f64::min).map(|level| (Comparator::GreaterOrEqual, level))
+        }
+        Comparator::Less | Comparator::LessOrEqual => {
+            levels().filter(|level| *level < value).reduce(f64::max).map(|level| (Comparator::LessOrEqual, level))
+        }
+        Comparator::Equal => None,
+    };
+    bound.unwrap_or((comparator, value))
 }
 
 /// A plan's baseline as [`reference_value`] writes it (a suppressed or missing one by its label), "a year" after a
