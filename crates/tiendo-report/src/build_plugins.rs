@@ -61,6 +61,8 @@ fn metric_rows(
         unit: indicator.unit.clone(),
         decimals: indicator.decimals,
         synthetic,
+        estimate: false,
+        derived: false,
         note,
     };
     let values = result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)).map(|point| {
@@ -69,6 +71,8 @@ fn metric_rows(
         PluginMetricRow {
             caveat: super::provinces::province_note(point, catalogue),
             partial: shown.number().is_some() && crate::figures::is_partial(point),
+            estimate: shown != Value::Missing && results.is_estimate(point),
+            derived: shown != Value::Missing && results.is_derived(point),
             ..row(point.period, shown, results.is_synthetic(point), note)
         }
     });

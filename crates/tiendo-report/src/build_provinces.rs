@@ -111,7 +111,10 @@ fn province_values(
                 name: unit.name.clone(),
                 value: match point {
                     Some(point) => point_value(point),
-                    None if results.get(id, &unit.id).is_some_and(|r| r.zero_denominators.contains(&period)) => {
+                    None if results.get(id, &unit.id).is_some_and(|r| {
+                        r.zero_denominators.contains(&period) || r.not_computed_blends.contains(&period)
+                    }) =>
+                    {
                         Value::Undefined
                     }
                     None => Value::Missing,
@@ -130,6 +133,10 @@ fn province_values(
                         .get(id, &unit.id)
                         .filter(|r| point.is_none() && r.zero_denominators.contains(&period))
                         .map(|_| crate::figures::zero_denominator_note(period)),
+                    results
+                        .get(id, &unit.id)
+                        .filter(|r| point.is_none() && r.not_computed_blends.contains(&period))
+                        .map(|_| crate::figures::blend_note(period)),
                     life_note(catalogue, &unit.id, period, point),
                 ]
                 .into_iter()

@@ -121,8 +121,13 @@ fn comparison(
             sources.extend(point.sources.iter().cloned());
             decimals = decimals.max(point.decimals.unwrap_or(0));
         }
-        // A ratio over a denominator of 0 was reported: "—", not "no data" (round 64, found by a review helper).
-        let undefined = || results.get(&indicator.id, &unit.id).is_some_and(|r| r.zero_denominators.contains(&period));
+        // A ratio over a denominator of 0 was reported: "—", not "no data" (round 64, found by a review helper); so was
+        // a value that would blend synthetic and real figures (round 66).
+        let undefined = || {
+            results
+                .get(&indicator.id, &unit.id)
+                .is_some_and(|r| r.zero_denominators.contains(&period) || r.not_computed_blends.contains(&period))
+        };
         RegionalValue {
             org_unit: unit.id.clone(),
             name: unit.name.clone(),

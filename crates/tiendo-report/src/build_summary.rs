@@ -68,7 +68,7 @@ pub(super) fn headlines(
                 .map(|p| results.series_point(result, p, &indicator.source))
                 .filter(|p| p.value != Value::Missing);
             // What each partial figure lacks, named by its period: "2025: Partial: 2 of 3 units reported, …".
-            let partial_notes: Vec<Text> = [Some(point), previous_point.filter(|_| previous.is_some())]
+            let mut partial_notes: Vec<Text> = [Some(point), previous_point.filter(|_| previous.is_some())]
                 .into_iter()
                 .flatten()
                 .filter_map(|p| Some((p.period, results.partial_text(result, p)?)))
@@ -79,6 +79,16 @@ pub(super) fn headlines(
                     )
                 })
                 .collect();
+            // An earlier value not computed as a blend of synthetic and real figures is "—" with why, not "no data"
+            // (round 66, found by a verifier).
+            let blended = previous.is_none() && result.not_computed_blends.contains(&previous_period);
+            if blended {
+                let why = crate::figures::blend_note(previous_period);
+                partial_notes.push(Text::new(
+                    format!("{}: {}", indicator.name.vi, why.vi),
+                    format!("{}: {}", indicator.name.en, why.en),
+                ));
+            }
             out.push(Headline {
                 code: indicator.code.clone(),
                 label: indicator.name.clone(),
@@ -86,7 +96,11 @@ pub(super) fn headlines(
                 period,
                 value: shown.value,
                 previous_period,
-                previous_value: previous.as_ref().map_or(Value::Missing, |p| p.value),
+                previous_value: match &previous {
+                    Some(p) => p.value,
+                    None if blended => Value::Undefined,
+                    None => Value::Missing,
+                },
                 decimals: indicator.decimals,
                 source: shown.source,
                 synthetic: shown.synthetic,

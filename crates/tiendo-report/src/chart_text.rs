@@ -254,7 +254,10 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     if let Some(target) = &indicator.target {
         let bounds: Vec<String> = target
             .bounds()
-            .map(|t| format!("{} {}", format::comparator(t.comparator, lang), level_or(t.value, t.decimals)))
+            .map(|t| {
+                let (comparator, value) = crate::render::level_bound(indicator, t.comparator, t.value);
+                format!("{} {}", format::comparator(comparator, lang), level_or(value, t.decimals))
+            })
             .collect();
         let and = if lang == Lang::Vi { " và " } else { " and " };
         text.push_str(&format!(
@@ -275,7 +278,13 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
                 }
                 Value::Number(n) => level_or(n, baseline.decimals),
                 other => format::value(other, baseline.decimals, lang),
+            } + match (baseline.estimate, baseline.derived) {
+                // The baseline's kind, as its table writes it (round 66, found by a verifier).
+                (true, _) => format!(" {}", label("estimate_marker", lang)),
+                (false, true) => format!(" {}", label("derived_marker", lang)),
+                _ => String::new(),
             }
+            .as_str()
         ));
     }
     text.push_str(&format!(" {}: {}.", label("status", lang), i18n::indicator_status(indicator, lang)));

@@ -289,7 +289,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("missing_data", "Số liệu còn thiếu", "Missing data"),
     ("reporting_form", "Biểu mẫu thu thập", "Reporting form"),
     ("no_form", "chưa có biểu mẫu nào thu thập", "no form collects it yet"),
-    ("no_data_gaps", "Mọi chỉ tiêu đều có số liệu.", "Every target has data."),
+    // Said where no target lacks reported data; a value that reports could not give (a denominator of 0, a blend of
+    // synthetic and real figures, a value beyond its limit) is not missing data, and its indicator says why (round
+    // 66, found by a verifier: "Every target has data" beside a status of "insufficient data").
+    (
+        "no_data_gaps",
+        "Không chỉ tiêu nào thiếu số liệu báo cáo; nếu số liệu đã báo cáo không cho ra giá trị, mục của chỉ số nêu lý do.",
+        "No target lacks reported data; where the reports give no value, the indicator's entry says why.",
+    ),
     ("issuer", "Cơ quan ban hành", "Issued by"),
     ("document_number", "Số", "Number"),
     ("document_date", "Ngày", "Date"),

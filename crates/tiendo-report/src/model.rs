@@ -518,6 +518,12 @@ pub struct PluginMetricRow {
     pub decimals: u8,
     /// The value was computed from synthetic data (generated, not real).
     pub synthetic: bool,
+    /// The value was computed, wholly or in part, from estimates, or from figures derived by the editors: marked
+    /// "(estimate)" or "(derived)" as every table marks them (round 66, found by a verifier).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimate: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words.
     pub note: Option<String>,
     /// What the value lacks or how it stands to its unit's reports, as the province annex says it

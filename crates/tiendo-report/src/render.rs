@@ -463,7 +463,7 @@ pub(crate) fn target_text(
 /// A scale's target between two of its levels as the level bound it means: `> 25` on Low 10, Medium 20, High 50 is
 /// "at least High", `< 25` "at most Medium" (round 66, found by a verifier: "over 25" read in codes, "over 2.5" when
 /// the same scale was coded 1 to 4). Any other target as it is.
-fn level_bound(indicator: &IndicatorReview, comparator: Comparator, value: f64) -> (Comparator, f64) {
+pub(crate) fn level_bound(indicator: &IndicatorReview, comparator: Comparator, value: f64) -> (Comparator, f64) {
     let levels = || indicator.scale.iter().map(|level| level.value);
     if indicator.measure != Measure::Ordinal || levels().any(|level| (level - value).abs() < 1e-9) {
         return (comparator, value);

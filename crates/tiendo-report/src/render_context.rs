@@ -466,8 +466,12 @@ fn plugins(scope: &Scope<'_>) -> Json {
                 (caveat, note) => caveat.or(note).map(str::to_owned),
             },
             "synthetic": m.synthetic,
+            "estimate": m.estimate,
+            "derived": m.derived,
         })).collect::<Vec<_>>(),
         "any_synthetic": review.plugins.metrics.iter().any(|m| m.synthetic),
+        "any_estimate": review.plugins.metrics.iter().any(|m| m.estimate),
+        "any_derived": review.plugins.metrics.iter().any(|m| m.derived),
         "failures": review.plugins.failures.iter().map(|f| json!({
             "plugin": f.plugin_name,
             "plugin_id": f.plugin,

@@ -228,6 +228,7 @@ fn funnel(funnel: &Funnel, lang: Lang, citation: &dyn Fn(&str) -> usize, chart: 
                         "show_share": index > 0 && c.value != Value::Missing,
                         "synthetic": c.synthetic,
                         "estimate": c.estimate,
+                        "derived": c.derived,
                         "partial": c.partial && c.value.number().is_some(),
                         "provisional": c.provisional,
                         "other_basis": c.basis_marks.labels(lang).0,
@@ -312,7 +313,11 @@ fn whole_period(
                     "{} ({}{})",
                     crate::render::baseline_value(indicator, b, lang),
                     crate::render::baseline_period(b, lang),
-                    if b.estimate { format!(", {}", label("estimate_word", lang)) } else { String::new() }
+                    match (b.estimate, b.derived) {
+                        (true, _) => format!(", {}", i18n::label("estimate_word", lang)),
+                        (false, true) => format!(", {}", i18n::label("derived_word", lang)),
+                        _ => String::new(),
+                    }
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
                     "{} ({})",
@@ -328,6 +333,7 @@ fn whole_period(
                         ),
                         "synthetic": p.synthetic && p.value != Value::Missing,
                         "estimate": p.estimate && p.value != Value::Missing,
+                        "derived": p.derived && p.value != Value::Missing,
                         "partial": p.partial && p.value.number().is_some(),
                         "other_basis": p.basis_marks().labels(lang).0,
                         "after_end": p.basis_marks().labels(lang).1,
@@ -435,6 +441,7 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
                 ),
                 "synthetic": r.value.as_ref().is_some_and(|p| p.synthetic),
                 "estimate": r.value.as_ref().is_some_and(|p| p.estimate && p.value != Value::Missing),
+                "derived": r.value.as_ref().is_some_and(|p| p.derived && p.value != Value::Missing),
                 "partial": r.value.as_ref().is_some_and(|p| p.partial && p.value.number().is_some()),
                 "provisional": r.value.as_ref().is_some_and(|p| p.provisional && p.value != Value::Missing),
                 "note": r.value.as_ref().and_then(|p| p.note.as_ref()).map(|n| n.get(lang).to_owned())

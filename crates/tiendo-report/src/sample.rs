@@ -485,6 +485,8 @@ fn plugins() -> PluginSection {
             unit: Some(text("%", "%")),
             decimals: 1,
             synthetic: false,
+            estimate: false,
+            derived: false,
             note: Some("65 supported / 82 identified".to_owned()),
             caveat: None,
             partial: false,
