@@ -102,6 +102,9 @@ fn the_review_gives_a_scale_s_gap_in_levels_and_no_percent_of_target() {
     assert!(vi.contains("1 bậc của thang đo"), "{vi}");
 }
 
+/// A change to a catalogue's text.
+type Edit = Box<dyn Fn(String) -> String>;
+
 /// The fixture with its catalogue changed by `edit` and `rows` added to its data: `tiendo check`'s exit code and
 /// what it printed.
 fn check_edited(edit: impl Fn(String) -> String, rows: &str) -> (Option<i32>, String) {
@@ -121,7 +124,7 @@ fn check_edited(edit: impl Fn(String) -> String, rows: &str) -> (Option<i32>, St
 /// 50, 70) is refused at its cell (E324).
 #[test]
 fn values_that_would_be_no_codes_are_refused() {
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "summed",
             Box::new(|c: String| c.replace("time_aggregation = \"last\"\norg_unit_aggregation = \"none\"\n", "")),
@@ -133,7 +136,17 @@ fn values_that_would_be_no_codes_are_refused() {
                 c.replace("value_type = \"number\"\n", "value_type = \"number\"\ncategories = [\"sex\"]\n")
                     + "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới\", en = \"Sex\" }\noptions = [\n  { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n]\n"
             }),
-            "has categories",
+            "has the category `sex`",
+        ),
+        (
+            "one option of one category of two",
+            Box::new(|c: String| {
+                c.replace("value_type = \"number\"\n", "value_type = \"number\"\ncategories = [\"sex\", \"age\"]\n")
+                    .replace("numerator = \"tier\"\n", "numerator = \"tier[sex=female]\"\n")
+                    + "\n[[category]]\nid = \"sex\"\nname = { vi = \"Giới\", en = \"Sex\" }\noptions = [\n  { id = \"female\", name = { vi = \"Nữ\", en = \"Female\" } },\n]\n"
+                    + "\n[[category]]\nid = \"age\"\nname = { vi = \"Tuổi\", en = \"Age\" }\noptions = [\n  { id = \"child\", name = { vi = \"Trẻ em\", en = \"Child\" } },\n]\n"
+            }),
+            "has the category `age`",
         ),
         (
             "ratio",
@@ -158,6 +171,15 @@ fn values_that_would_be_no_codes_are_refused() {
     assert!(
         stderr.contains("E324") && stderr.contains("`15` is not a level of the indicator's scale (10, 20, 50, 70)")
     );
+    // An element two scales read must hold levels of both: 10..70 and 1..3 share none (round 66, found by a verifier:
+    // "20" was published on the scale of 1 to 3).
+    let second = "\n[[indicator]]\nid = \"t2\"\ncode = \"T2\"\nname = { vi = \"Hạng 2\", en = \"Tier 2\" }\ngroup = \"wa\"\n\
+                  measure = \"ordinal\"\nnumerator = \"tier\"\ndirection = \"increase\"\nsource = \"src\"\nscale = [\n\
+                  { value = 1, label = { vi = \"A\", en = \"A\" } },\n  { value = 2, label = { vi = \"B\", en = \"B\" } },\n\
+                  { value = 3, label = { vi = \"C\", en = \"C\" } },\n]\n";
+    let (code, stderr) = check_edited(|c| c + second, "");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("E324") && stderr.contains("the scales that read this element share no level"), "{stderr}");
 }
 
 /// A scale coded with fractions keeps its codes' decimals (0.5 is never shown "1"), and its changes count whole

@@ -162,7 +162,8 @@ impl Plugins {
                 params: plugin.params.clone(),
             };
             let judged = match self.call(provider, request) {
-                Ok(values) => judge(&values, &declared, &plugin.metric, range, indicator.measure),
+                Ok(values) => judge(&values, &declared, &plugin.metric, range, indicator.measure)
+                    .and_then(|judged| on_scale(indicator, &plugin.metric, judged)),
                 // An input no unit reports in this period (a yearly count asked for a quarter): the metric is not
                 // computed at this frequency, as an expression over that input would not be; no unit fails.
                 Err(failure)
@@ -451,6 +452,32 @@ pub(crate) fn judge(
             measure_name(measure)
         )),
         Some(number) => Ok((Some(number), kept)),
+    }
+}
+
+/// A plugin's value of a scale's indicator, which must be one of its levels, not only within its range (round 66,
+/// found by a verifier: 46.32 was published as "46" on a scale of 0, 50, 100).
+pub(crate) fn on_scale(
+    indicator: &Indicator,
+    metric: &str,
+    judged: (Option<f64>, Option<String>),
+) -> Result<(Option<f64>, Option<String>), (String, String)> {
+    match judged.0 {
+        Some(value)
+            if indicator.measure == Measure::Ordinal
+                && !indicator.scale.is_empty()
+                && !indicator.scale.iter().any(|level| level.value == value) =>
+        {
+            let levels: Vec<String> = indicator.scale.iter().map(|level| level.value.to_string()).collect();
+            Err((
+                "invalid-output".to_owned(),
+                format!(
+                    "returned {value} for metric `{metric}`, which is not a level of the scale ({})",
+                    levels.join(", ")
+                ),
+            ))
+        }
+        _ => Ok(judged),
     }
 }
 

@@ -542,6 +542,21 @@ fn an_undeclared_metric_fails_its_indicator_only() {
     assert_eq!(value_of(&evaluation, "plugin-m", "c", "2024"), Some(1.0));
 }
 
+/// A plugin's value of a scale's indicator must be one of the scale's levels, not only within its range (round 66,
+/// found by a verifier: 46.32 was published as "46" on a scale of 0, 50, 100).
+#[test]
+fn a_plugin_value_of_a_scale_is_one_of_its_levels() {
+    let mut scale = indicator("x", Measure::Ordinal, "cases", None);
+    scale.scale = [0.0, 50.0, 100.0]
+        .map(|value| crate::model::OrdinalLevel { value, label: crate::model::Text::new("l", "l") })
+        .to_vec();
+    let judged = |value: f64| plugins::on_scale(&scale, "m", (Some(value), None)).map_err(|(kind, _)| kind);
+    assert_eq!(judged(50.0), Ok((Some(50.0), None)));
+    assert_eq!(judged(46.32), Err("invalid-output".to_owned()));
+    let count = indicator("x", Measure::Count, "cases", None);
+    assert_eq!(plugins::on_scale(&count, "m", (Some(46.32), None)), Ok((Some(46.32), None)));
+}
+
 /// The measure gives the range a plugin value must lie in; a range the plugin's sidecar declares replaces it.
 #[test]
 fn plugin_values_are_judged_against_their_range() {

@@ -42,49 +42,73 @@ pub(crate) struct ValueKind {
     pub sensitive: bool,
 }
 
-/// The levels of an ordinal scale whose levels are whole numbers within 64 of each other: bit `i` of `mask` is the
-/// level `low + i`. A scale of fractional or more widely spread levels is not checked cell by cell.
+/// The levels of an ordinal scale with at most 3 decimals and within 64 steps of its finest decimal of each other
+/// (1, 2, 3, 4; 10, 20, 50, 70; 0.5, 1, 1.5): bit `i` of `mask` is the level `(low + i) / unit`. A scale of finer
+/// or more widely spread levels is not checked cell by cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Levels {
-    pub low: i32,
+    pub low: i64,
     pub mask: u64,
+    /// 10 to the power of the levels' decimals.
+    pub unit: u32,
 }
 
 impl Levels {
-    /// The levels of `values`, if they are whole and span fewer than 64.
+    /// The levels of `values`, if they have at most 3 decimals and span fewer than 64 steps.
     pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Levels> {
         let values: Vec<f64> = values.into_iter().collect();
-        if values.iter().any(|v| v.fract() != 0.0 || v.abs() >= 1e6) {
+        let decimals = values.iter().map(|v| written_decimals(*v)).max()?;
+        if decimals > 3 || values.iter().any(|v| v.abs() >= 1e6) {
             return None;
         }
-        let low = values.iter().copied().reduce(f64::min)? as i32;
+        let unit = 10u32.pow(u32::from(decimals));
+        let steps: Vec<i64> = values.iter().map(|v| (v * f64::from(unit)).round() as i64).collect();
+        let low = *steps.iter().min()?;
         let mut mask = 0u64;
-        for value in values {
-            mask |= 1u64.checked_shl(u32::try_from(value as i64 - i64::from(low)).ok()?)?;
+        for step in steps {
+            mask |= 1u64.checked_shl(u32::try_from(step - low).ok()?)?;
         }
-        Some(Levels { low, mask })
+        Some(Levels { low, mask, unit })
     }
 
-    /// The levels of both scales; `None` (not checked) when they do not line up in one mask.
+    /// The levels both scales have (an element read by two scales: a value must be a level of each); no level at
+    /// all, so that every value is refused, when they share none.
     pub fn both(a: Levels, b: Levels) -> Option<Levels> {
-        (a.low == b.low).then_some(Levels { low: a.low, mask: a.mask & b.mask })
+        let shared: Vec<f64> = a.values().filter(|v| b.contains(*v)).collect();
+        Some(Levels::of(shared).unwrap_or(Levels { low: 0, mask: 0, unit: 1 }))
     }
 
     /// Whether `value` is one of the levels.
     pub fn contains(self, value: f64) -> bool {
-        let offset = value - f64::from(self.low);
-        is_whole(value) && (0.0..64.0).contains(&offset) && (self.mask >> (offset as u32)) & 1 == 1
+        let scaled = value * f64::from(self.unit);
+        let step = scaled.round();
+        let offset = step - self.low as f64;
+        (scaled - step).abs() < 1e-6 && (0.0..64.0).contains(&offset) && (self.mask >> (offset as u32)) & 1 == 1
+    }
+
+    /// The levels, in order.
+    fn values(self) -> impl Iterator<Item = f64> {
+        (0..64u32)
+            .filter(move |i| (self.mask >> i) & 1 == 1)
+            .map(move |i| (self.low + i64::from(i)) as f64 / f64::from(self.unit))
     }
 
     /// The levels, as a message lists them: "1 to 4" when they run without a gap, else "10, 20, 50, 70".
     fn listed(self) -> String {
-        let levels: Vec<i64> = (0..64).filter(|i| (self.mask >> i) & 1 == 1).map(|i| i64::from(self.low) + i).collect();
-        let contiguous = levels.windows(2).all(|w| w[1] - w[0] == 1);
+        let levels: Vec<f64> = self.values().collect();
+        let step = 1.0 / f64::from(self.unit);
+        let contiguous = levels.windows(2).all(|w| (w[1] - w[0] - step).abs() < 1e-9);
         match (levels.first(), levels.last()) {
             (Some(first), Some(last)) if contiguous && levels.len() > 2 => format!("{first} to {last}"),
-            _ => levels.iter().map(i64::to_string).collect::<Vec<_>>().join(", "),
+            (None, _) => "none: the scales that read this element share no level".to_owned(),
+            _ => levels.iter().map(f64::to_string).collect::<Vec<_>>().join(", "),
         }
     }
+}
+
+/// The decimals `value` is written with in its shortest form (0 for a whole number).
+fn written_decimals(value: f64) -> u8 {
+    format!("{value}").split_once('.').map_or(0, |(_, fraction)| fraction.len().min(255) as u8)
 }
 
 /// A problem with one cell: its diagnostic code, name, message and hint.
@@ -475,14 +499,21 @@ mod tests {
     const TIER: ValueKind = ValueKind {
         value_type: ValueType::Number,
         percent: false,
-        levels: Some(Levels { low: 1, mask: 0b111 }),
+        levels: Some(Levels { low: 1, mask: 0b111, unit: 1 }),
+        sensitive: false,
+    };
+    /// A scale coded 1.5, 2.5.
+    const HALVES: ValueKind = ValueKind {
+        value_type: ValueType::Number,
+        percent: false,
+        levels: Some(Levels { low: 15, mask: 1 | 1 << 10, unit: 10 }),
         sensitive: false,
     };
     /// A scale coded 10, 20, 50, 70.
     const UNEVEN: ValueKind = ValueKind {
         value_type: ValueType::Number,
         percent: false,
-        levels: Some(Levels { low: 10, mask: 1 | 1 << 10 | 1 << 40 | 1 << 60 }),
+        levels: Some(Levels { low: 10, mask: 1 | 1 << 10 | 1 << 40 | 1 << 60, unit: 1 }),
         sensitive: false,
     };
 
@@ -549,6 +580,10 @@ mod tests {
             ("15", UNEVEN, Plain, Err("E324")),
             ("60", UNEVEN, Plain, Err("E324")),
             ("71", UNEVEN, Plain, Err("E324")),
+            // Levels with a decimal, 1.5 and 2.5 (round 66, found by a verifier: 2 was published between them).
+            ("1.5", HALVES, Plain, Ok(1.5)),
+            ("2", HALVES, Plain, Err("E324")),
+            ("2.55", HALVES, Plain, Err("E324")),
         ];
         for (text, kind, format, expected) in cases {
             assert_eq!(code(text, *kind, *format), *expected, "{text:?} {kind:?} {format:?}");

@@ -161,10 +161,12 @@ fn coded_values_stay_codes(
     }
     for element in numerator.elements() {
         let Some(raw) = elements.get(&element.element) else { continue };
-        if !raw.categories.is_empty() && element.filter.is_empty() {
+        // Every category of the element must be read at one option, or its options' codes are summed (a filter on
+        // sex over an element also broken down by age sums the ages; round 66, found by a verifier).
+        if let Some(category) = raw.categories.iter().find(|c| !element.filter.contains_key(&c.value)) {
             let why = format!(
-                "its element `{}` has categories, whose options' codes would be summed into its total",
-                element.element
+                "its element `{}` has the category `{}`, whose options' codes would be summed into its total",
+                element.element, category.value
             );
             let hint = format!(
                 "report `{}` without categories, or read one option (`{}[sex=female]`)",
