@@ -33,23 +33,38 @@ fn a_refused_blend_is_said_where_its_value_would_be() {
     assert!(vi.contains("Không tính giá trị cho năm 2025: sẽ trộn dữ liệu giả lập với số liệu thật"), "{vi}");
 }
 
+/// The English review of the marks project `name` (its catalogue is `tests/fixtures/marks/catalogue.toml`).
+fn marks_review(name: &str) -> String {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::copy(fixture.join("catalogue.toml"), folder.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::create_dir(folder.path().join(name)).expect("a folder");
+    for file in ["data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(name).join(file), folder.path().join(name).join(file)).expect("copied");
+    }
+    let out = support::report(&folder.path().join(name), ("2026-01-15", "2021..2025", "en"));
+    std::fs::read_to_string(out.join("review.md")).expect("the review")
+}
+
 /// The same in the headline's earlier year and the province annex (round 66, found by a verifier: both read "no
 /// data"). Fixture: `tests/fixtures/marks/blend`.
 #[test]
 fn a_refused_blend_is_said_in_the_headline_and_the_province_annex() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks");
-    let folder = tempfile::tempdir().expect("a temporary folder");
-    std::fs::copy(fixture.join("catalogue.toml"), folder.path().join("catalogue.toml")).expect("catalogue copied");
-    std::fs::create_dir(folder.path().join("blend")).expect("a folder");
-    for file in ["data.csv", "tiendo.toml"] {
-        std::fs::copy(fixture.join("blend").join(file), folder.path().join("blend").join(file)).expect("copied");
-    }
-    let out = support::report(&folder.path().join("blend"), ("2026-01-15", "2021..2025", "en"));
-    let en = std::fs::read_to_string(out.join("review.md")).expect("the review");
+    let en = marks_review("blend");
     assert!(en.contains("| Cases detected | 2024 | 350 | 2023 | — | — |"), "{en}");
     assert!(en.contains("- Cases detected: Not computed for 2023: it would blend synthetic and real figures"), "{en}");
     assert!(
         en.contains("| — | Province A | — |  | Not computed for 2024: it would blend synthetic and real figures |")
     );
     assert!(!en.contains("| Province A | no data |"), "{en}");
+}
+
+/// A breakdown row whose options mix real and synthetic values marks each synthetic value and does not add them
+/// (round 66, found by a verifier: real 130 and synthetic 80 made a "sum of groups" of 210, the real values marked †
+/// with the rest of the row). Fixture: `tests/fixtures/marks/blend-breakdown`.
+#[test]
+fn a_breakdown_row_mixing_synthetic_and_real_values_marks_each_and_adds_none() {
+    let en = marks_review("blend-breakdown");
+    assert!(en.contains("| 2024 | 130 | 80 † | — | 210 |"), "{en}");
+    assert!(en.contains("The values marked † are synthetic, the others real: they are not added together"), "{en}");
 }

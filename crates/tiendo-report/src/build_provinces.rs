@@ -335,14 +335,17 @@ fn breakdown_row(
     let mut sources: Vec<String> = Vec::new();
     // The points of the row with what they are, the options' then the total's: ("Female", point).
     let mut points: Vec<(Text, &tiendo_core::eval::Point)> = Vec::new();
+    let options: Vec<Option<&tiendo_core::eval::Point>> = (category.options.iter())
+        .map(|option| {
+            let breakdown = breakdowns.iter().find(|b| b.option == option.id);
+            breakdown.and_then(|b| b.series.iter().find(|p| p.period == period))
+        })
+        .collect();
     let values: Vec<Value> = category
         .options
         .iter()
-        .map(|option| {
-            let point = breakdowns
-                .iter()
-                .find(|b| b.option == option.id)
-                .and_then(|b| b.series.iter().find(|p| p.period == period));
+        .zip(&options)
+        .map(|(option, &point)| {
             if let Some(point) = point {
                 decimals = decimals.max(point.decimals.unwrap_or(0));
                 points.push((option.name.clone(), point));
@@ -366,6 +369,7 @@ fn breakdown_row(
         total: total.map_or(Value::Missing, point_value),
         source: results.shown_source(&sources, &indicator.source),
         synthetic: points.iter().any(|(_, p)| results.is_synthetic(p)),
+        synthetic_cells: mixed_cells(&options, total, results),
         partial: points.iter().any(|(_, p)| shown(p) && is_partial(p)),
         estimate: points.iter().any(|(_, p)| shown(p) && results.is_estimate(p)),
         derived: points.iter().any(|(_, p)| shown(p) && results.is_derived(p)),
@@ -376,7 +380,30 @@ fn breakdown_row(
     if indicator.measure == Measure::Count {
         row.note = join_notes(row.note.take(), groups_exceed_note(&row));
     }
+    if !row.synthetic_cells.is_empty() {
+        let mixed = Text::new(
+            "Các giá trị có dấu † là dữ liệu giả lập, các giá trị khác là số liệu thật: không cộng chúng với nhau",
+            "The values marked † are synthetic, the others real: they are not added together",
+        );
+        row.note = join_notes(row.note.take(), Some(mixed));
+    }
     (row, decimals)
+}
+
+/// Per option, whether its shown value is synthetic, where the row's shown values (options and total) mix synthetic
+/// with real ones; empty when they are of one kind ([`DisaggregationRow::synthetic_cells`]).
+fn mixed_cells(
+    options: &[Option<&tiendo_core::eval::Point>],
+    total: Option<&tiendo_core::eval::Point>,
+    results: &Results<'_>,
+) -> Vec<bool> {
+    let shown = |p: &tiendo_core::eval::Point| point_value(p) != Value::Missing;
+    let points = options.iter().flatten().chain(total.iter());
+    let kinds: Vec<bool> = points.filter(|p| shown(p)).map(|p| results.is_synthetic(p)).collect();
+    if kinds.iter().all(|s| *s) || kinds.iter().all(|s| !s) {
+        return Vec::new();
+    }
+    options.iter().map(|p| p.filter(|p| shown(p)).is_some_and(|p| results.is_synthetic(p))).collect()
 }
 
 /// For a count, whose options are disjoint parts of its total: a note where the groups shown add up to more than

@@ -437,8 +437,13 @@ pub struct DisaggregationRow {
     /// The reported total, which need not equal the sum of the options (a data-quality caution).
     pub total: Value,
     pub source: String,
-    /// The row rests on synthetic data (generated, not real).
+    /// The row rests on synthetic data (generated, not real), wholly or in part.
     pub synthetic: bool,
+    /// Per option, whether its value is synthetic, where the row mixes synthetic with real values (empty otherwise):
+    /// each synthetic value is marked in the table and the options' sum is not given, which would blend the two
+    /// (round 66, found by a verifier: real 130 and synthetic 80 were added into a sum of 210, the row marked † whole).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synthetic_cells: Vec<bool>,
     /// Some value of the row (an option or the total) is built from part of the expected units or periods: a
     /// national breakdown that only some provinces reported. Tables, charts and their text mark the row, and `note`
     /// says what is missing (outside review, Q5).
@@ -470,6 +475,10 @@ impl DisaggregationRow {
     pub fn options_sum(&self) -> Value {
         if self.values.contains(&Value::Suppressed) {
             return Value::Suppressed;
+        }
+        // Synthetic and real values are never added together (methodology section 2).
+        if self.synthetic_cells.iter().any(|s| *s) {
+            return Value::Undefined;
         }
         let numbers: Vec<f64> = self.values.iter().filter_map(|value| value.number()).collect();
         if numbers.is_empty() { Value::Missing } else { Value::Number(numbers.iter().sum()) }
@@ -742,6 +751,7 @@ mod tests {
             total: Value::Number(40.0),
             source: String::new(),
             synthetic: false,
+            synthetic_cells: Vec::new(),
             partial: false,
             estimate: false,
             derived: false,

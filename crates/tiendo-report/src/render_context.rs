@@ -413,11 +413,20 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "rows": d.rows.iter().map(|row| {
                     json!({
                         "period": format::period(row.period, lang),
-                        "values": row.values.iter().map(|v| format::value_in(*v, d.decimals, percent, lang)).collect::<Vec<_>>(),
+                        // Where the row mixes synthetic and real values, each synthetic one carries its mark.
+                        "values": row.values.iter().enumerate().map(|(i, v)| {
+                            let text = format::value_in(*v, d.decimals, percent, lang);
+                            if row.synthetic_cells.get(i).copied().unwrap_or(false) {
+                                format!("{text} {}", label("synthetic_marker", lang))
+                            } else {
+                                text
+                            }
+                        }).collect::<Vec<_>>(),
                         "sum": format::value(row.options_sum(), d.decimals, lang),
                         "total": format::value_in(row.total, row.total_decimals, percent, lang),
                         "citation": scope.citation(&row.source),
-                        "synthetic": row.synthetic,
+                        // A row that mixes synthetic and real values marks its synthetic values, not its period.
+                        "synthetic": row.synthetic && row.synthetic_cells.is_empty(),
                         "estimate": row.estimate,
                         "derived": row.derived,
                         "partial": row.partial,

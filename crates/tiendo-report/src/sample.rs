@@ -144,6 +144,7 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         total: Value::Number(total),
         source: source.to_owned(),
         synthetic: source == SYNTHETIC_EXAMPLE,
+        synthetic_cells: Vec::new(),
         partial: false,
         estimate: false,
         derived: false,
