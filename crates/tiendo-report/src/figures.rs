@@ -30,27 +30,15 @@ pub(crate) struct Results<'a> {
 
 impl<'a> Results<'a> {
     pub(crate) fn new(catalogue: &'a Catalogue, evaluation: &'a Evaluation) -> Self {
+        let of_kind = |kind: SourceKind| -> BTreeSet<&'a str> {
+            catalogue.sources.values().filter(|s| s.kind == kind).map(|s| s.id.as_str()).collect()
+        };
         Results {
             catalogue,
             by_key: evaluation.indicators.iter().map(|r| ((r.indicator.as_str(), r.org_unit.as_str()), r)).collect(),
-            synthetic_sources: catalogue
-                .sources
-                .values()
-                .filter(|s| s.kind == SourceKind::Synthetic)
-                .map(|s| s.id.as_str())
-                .collect(),
-            estimate_sources: catalogue
-                .sources
-                .values()
-                .filter(|s| s.kind == SourceKind::Estimate)
-                .map(|s| s.id.as_str())
-                .collect(),
-            derived_sources: catalogue
-                .sources
-                .values()
-                .filter(|s| s.kind == SourceKind::Derived)
-                .map(|s| s.id.as_str())
-                .collect(),
+            synthetic_sources: of_kind(SourceKind::Synthetic),
+            estimate_sources: of_kind(SourceKind::Estimate),
+            derived_sources: of_kind(SourceKind::Derived),
             wholly_synthetic: evaluation.wholly_synthetic,
             partial_decides: evaluation.coverage == CoveragePolicy::Flag,
         }

@@ -496,26 +496,21 @@ mod tests {
         ValueKind { value_type: ValueType::Boolean, percent: false, levels: None, sensitive: false };
     const PERCENT: ValueKind =
         ValueKind { value_type: ValueType::Number, percent: true, levels: None, sensitive: false };
-    const TIER: ValueKind = ValueKind {
-        value_type: ValueType::Number,
-        percent: false,
-        levels: Some(Levels { low: 1, mask: 0b111, unit: 1 }),
-        sensitive: false,
-    };
+    /// A number element read by a scale with these levels ([`Levels`]).
+    const fn scale(low: i64, mask: u64, unit: u32) -> ValueKind {
+        ValueKind {
+            value_type: ValueType::Number,
+            percent: false,
+            levels: Some(Levels { low, mask, unit }),
+            sensitive: false,
+        }
+    }
+    /// A scale coded 1 to 3.
+    const TIER: ValueKind = scale(1, 0b111, 1);
     /// A scale coded 1.5, 2.5.
-    const HALVES: ValueKind = ValueKind {
-        value_type: ValueType::Number,
-        percent: false,
-        levels: Some(Levels { low: 15, mask: 1 | 1 << 10, unit: 10 }),
-        sensitive: false,
-    };
+    const HALVES: ValueKind = scale(15, 1 | 1 << 10, 10);
     /// A scale coded 10, 20, 50, 70.
-    const UNEVEN: ValueKind = ValueKind {
-        value_type: ValueType::Number,
-        percent: false,
-        levels: Some(Levels { low: 10, mask: 1 | 1 << 10 | 1 << 40 | 1 << 60, unit: 1 }),
-        sensitive: false,
-    };
+    const UNEVEN: ValueKind = scale(10, 1 | 1 << 10 | 1 << 40 | 1 << 60, 1);
 
     fn code(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, &'static str> {
         value(text, kind, format).map_err(|problem| problem.code)
