@@ -68,3 +68,21 @@ fn a_breakdown_row_mixing_synthetic_and_real_values_marks_each_and_adds_none() {
     assert!(en.contains("| 2024 | 130 | 80 † | — | 210 |"), "{en}");
     assert!(en.contains("The values marked † are synthetic, the others real: they are not added together"), "{en}");
 }
+
+/// A narrative cannot quote a value that was not computed: `{{value}}` of the blended period is refused at `check`
+/// with why, where it rendered a bare "—" (round 66, found by a verifier).
+#[test]
+fn a_narrative_cannot_quote_a_refused_blend() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture().join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    for lang in ["vi", "en"] {
+        let dir = folder.path().join("narrative").join(lang);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        std::fs::write(dir.join("summary.md"), "V1: {{value V1 2025}}.\n").expect("narrative written");
+    }
+    let (code, stdout, stderr) = support::run_in(folder.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("has no value for 2025 (Not computed for 2025"), "{stdout}{stderr}");
+}

@@ -221,9 +221,11 @@ fn find_indicator<'r>(review: &'r Review, name: &str) -> Result<&'r IndicatorRev
 
 /// The indicator's point of `period`; a period without a value (missing, or no point at all) is a fault.
 fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fault> {
+    // A period whose reports give no value (a denominator of 0, a blend of synthetic and real figures) has none to
+    // quote: "—" in a sentence says nothing of why (round 66, found by a verifier).
+    let quotable = |p: &SeriesPoint| !matches!(p.value, Value::Missing | Value::Undefined);
     let periods = || {
-        let with: Vec<String> =
-            indicator.series.iter().filter(|p| p.value != Value::Missing).map(|p| p.period.to_string()).collect();
+        let with: Vec<String> = indicator.series.iter().filter(|p| quotable(p)).map(|p| p.period.to_string()).collect();
         if with.is_empty() {
             format!("`{}` has no value in this review; remove the helper", indicator.code)
         } else {
@@ -231,7 +233,11 @@ fn point(indicator: &IndicatorReview, period: Period) -> Result<&SeriesPoint, Fa
         }
     };
     match indicator.series.iter().find(|p| p.period == period) {
-        Some(point) if point.value != Value::Missing => Ok(point),
+        Some(point) if quotable(point) => Ok(point),
+        Some(point) if point.value == Value::Undefined => {
+            let why = point.note.as_ref().map(|n| format!(" ({})", n.en)).unwrap_or_default();
+            Err(no_value(format!("indicator `{}` has no value for {period}{why}", indicator.code), periods()))
+        }
         _ => Err(no_value(format!("indicator `{}` has no value for {period}", indicator.code), periods())),
     }
 }
