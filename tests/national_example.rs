@@ -338,3 +338,21 @@ fn figures_no_indicator_reads_are_named_with_their_periods() {
         "{t3}"
     );
 }
+
+/// A total's note is its own data rows' only; each breakdown row's note goes under its breakdown table, named by
+/// its option (round 66, a reader of the review: "TIP 2022 report: "sexual exploitation"" beside the 126 victims
+/// identified in 2021 read as if all 126 were).
+#[test]
+fn a_breakdown_row_s_note_is_its_option_s_never_the_total_s() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    review("examples/vietnam-2021-2025", "2021..2025", "2026-01-15", folder.path());
+    let english = std::fs::read_to_string(folder.path().join("en/review.md")).expect("markdown");
+    assert!(
+        english.contains("| 2021 | 126 | TIP 2022 report: victims identified in 2021 (45 children) | [4] |"),
+        "{english}"
+    );
+    assert!(!english.contains("(45 children); TIP 2022 report: form of exploitation"), "{english}");
+    assert!(english.contains("Sexual exploitation: TIP 2022 report: \"sexual exploitation\""), "{english}");
+    let vietnamese = std::fs::read_to_string(folder.path().join("vi/review.md")).expect("markdown");
+    assert!(vietnamese.contains("TIP 2022 report: \"sexual exploitation\""), "{vietnamese}");
+}

@@ -380,6 +380,14 @@ fn breakdown_row(
     if indicator.measure == Measure::Count {
         row.note = join_notes(row.note.take(), groups_exceed_note(&row));
     }
+    // The notes of each option's own data rows, named by the option: the total's note is its own rows' only (round
+    // 66, a reader of the review: "TIP 2022 report: "sexual exploitation"" beside the 126 victims of 2021).
+    for (option, point) in category.options.iter().zip(&options) {
+        for note in point.filter(|p| point_value(p) != Value::Missing).map_or(&[][..], |p| &p.notes[..]) {
+            let named = Text::new(format!("{}: {note}", option.name.vi), format!("{}: {note}", option.name.en));
+            row.note = join_notes(row.note.take(), Some(named));
+        }
+    }
     if !row.synthetic_cells.is_empty() {
         let mixed = Text::new(
             "Các giá trị có dấu † là dữ liệu giả lập, các giá trị khác là số liệu thật: không cộng chúng với nhau",

@@ -41,15 +41,17 @@ impl RowNotes {
         RowNotes { noted, kept }
     }
 
-    /// The notes of `unit`'s own rows in `period` for the data elements `indicator` reads (any breakdown), in
-    /// the order the notes first appear in the data, each once; a row of a breakdown gives its note only when `shown(element, options, value)` says the
+    /// The notes of `unit`'s own rows in `period` for the data elements `indicator` reads, in the order the notes
+    /// first appear in the data, each once: of the rows without categories for the total (`variant` empty), of the
+    /// rows of the option `variant` (`sex=female`) for a breakdown, where `shown(element, options, value)` says the
     /// row's cell is shown (a note on a hidden cell could describe what it hides: "three women returned" beside a
-    /// total whose female count is suppressed).
+    /// total whose female count is suppressed). A breakdown row's note is never the total's: "TIP 2022 report:
+    /// "sexual exploitation"" beside the 126 victims of 2021 read as if all were (round 66, a reader of the review).
     pub(super) fn of(
         &self,
         store: &ObservationStore,
         indicator: &Indicator,
-        (unit, period): (&str, Period),
+        (unit, period, variant): (&str, Period, &str),
         shown: &impl Fn(&str, &[(String, String)], f64) -> bool,
     ) -> Vec<String> {
         if self.noted.is_empty() {
@@ -80,7 +82,12 @@ impl RowNotes {
                     .take_while(move |(k, ..)| *k == key)
                     .filter(move |&&(_, _, combo, value)| {
                         let options = store.combos.get(combo as usize).map_or(&[][..], Vec::as_slice);
-                        options.is_empty() || shown(name, options, value)
+                        match variant.split_once('=') {
+                            None => options.is_empty(),
+                            Some((category, option)) => {
+                                options.iter().any(|(c, o)| c == category && o == option) && shown(name, options, value)
+                            }
+                        }
                     })
                     .map(|&(_, note, ..)| note)
             })
@@ -168,10 +175,11 @@ mod tests {
             for unit in ["vn", "p1", "p2"] {
                 for &period in &periods {
                     assert_eq!(
-                        row_notes.of(&store, &ratio, (unit, period), &all),
+                        row_notes.of(&store, &ratio, (unit, period, ""), &all),
                         naive(&store, &["a", "b", "c"], unit, period)
                     );
-                    assert_eq!(row_notes.of(&store, &count, (unit, period), &all), naive(&store, &["b"], unit, period));
+                    let notes = row_notes.of(&store, &count, (unit, period, ""), &all);
+                    assert_eq!(notes, naive(&store, &["b"], unit, period));
                 }
             }
         }

@@ -69,11 +69,12 @@ impl ResultContext<'_> {
                 let mut notes: Vec<String> = Vec::new();
                 if show && state == ValueState::Value {
                     notes.extend(raw.note.clone());
-                    if row_notes && !raw.from_children && variant.is_empty() {
+                    if row_notes && !raw.from_children {
                         let shown = |element: &str, options: &[(String, String)], value: f64| {
                             self.row_shown(element, options, value, raw.period)
                         };
-                        for note in self.notes.of(self.store, self.indicator, (self.unit, raw.period), &shown) {
+                        let place = (self.unit, raw.period, variant);
+                        for note in self.notes.of(self.store, self.indicator, place, &shown) {
                             if !notes.contains(&note) {
                                 notes.push(note);
                             }
