@@ -154,16 +154,20 @@ fn a_validation_finding_does_not_reveal_a_hidden_count() {
     assert!(!internal.contains("findings at suppressed values are not listed"), "{internal}");
 }
 
-/// The notes of one unit's data rows travel to the total computed from them, but never from a row whose cell is
-/// hidden: "three women returned from abroad" on A's 3 female victims (suppressed) beside A's published 40 would
-/// describe the hidden count. With 30 women (published), the note travels as before (C's 3 in 2022 is the small
-/// count of that run).
+/// The notes of one unit's data rows travel with the values computed from them, a breakdown row's with its option
+/// (never the total's, round 66), and never from a row whose cell is hidden: "three women returned from abroad" on A's
+/// 3 female victims (suppressed) beside A's published 40 would describe the hidden count. With 30 women (published),
+/// the note travels with the women's count (C's 3 in 2022 is the small count of that run).
 #[test]
 fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
-    let notes_of = |json: &Value, unit: &str| -> Vec<String> {
-        let point =
-            victims_result(json, unit)["series"].as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
+    let notes_in = |series: &Value| -> Vec<String> {
+        let point = series.as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
         point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+    };
+    let notes_of = |json: &Value, unit: &str| notes_in(&victims_result(json, unit)["series"]);
+    let female_notes = |json: &Value, unit: &str| {
+        let breakdowns = victims_result(json, unit)["breakdowns"].as_array().unwrap().clone();
+        notes_in(&breakdowns.iter().find(|b| b["option"] == "female").unwrap()["series"])
     };
     let rows = |women: u32| {
         format!(
@@ -177,8 +181,10 @@ fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
     assert_eq!(state(&json, "prov-a", "2023", Some("female")), "suppressed");
     assert_eq!(published(&json, "prov-a", "2023", None), Some(40.0));
     assert!(notes_of(&json, "prov-a").is_empty(), "{:?}", notes_of(&json, "prov-a"));
+    assert!(female_notes(&json, "prov-a").is_empty(), "{:?}", female_notes(&json, "prov-a"));
     let json = eval_json(&rows(30));
-    assert_eq!(notes_of(&json, "prov-a"), ["women returned from abroad"]);
+    assert!(notes_of(&json, "prov-a").is_empty(), "a total never carries an option's note");
+    assert_eq!(female_notes(&json, "prov-a"), ["women returned from abroad"]);
 }
 
 /// A count an indicator publishes as a difference of sensitive counts (`victims - supported`: the victims not
