@@ -57,7 +57,7 @@ impl Levels {
     /// The levels of `values`, if they have at most 3 decimals and span fewer than 64 steps.
     pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Levels> {
         let values: Vec<f64> = values.into_iter().collect();
-        let decimals = values.iter().map(|v| written_decimals(*v)).max()?;
+        let decimals = values.iter().map(|v| tiendo_core::eval::exact::target_decimals(*v, 0)).max()?;
         if decimals > 3 || values.iter().any(|v| v.abs() >= 1e6) {
             return None;
         }
@@ -104,11 +104,6 @@ impl Levels {
             _ => levels.iter().map(f64::to_string).collect::<Vec<_>>().join(", "),
         }
     }
-}
-
-/// The decimals `value` is written with in its shortest form (0 for a whole number).
-fn written_decimals(value: f64) -> u8 {
-    format!("{value}").split_once('.').map_or(0, |(_, fraction)| fraction.len().min(255) as u8)
 }
 
 /// A problem with one cell: its diagnostic code, name, message and hint.

@@ -199,12 +199,6 @@ fn coded_values_stay_codes(
     }
 }
 
-/// The decimals `value` is written with in its shortest form (0 for a whole number), at most 10.
-fn written_decimals(value: f64) -> u8 {
-    let text = format!("{value}");
-    text.split_once('.').map_or(0, |(_, fraction)| fraction.len().min(10) as u8)
-}
-
 /// The digits shown after the decimal point: 0 to 10, by default 0 for counts and yes/no ("0.0" is no answer anyone
 /// gave), a scale's codes' own (0 for whole levels) and 1 for everything else.
 fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
@@ -221,9 +215,12 @@ fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
         Some(d) => u8::try_from(d.value).unwrap_or(0),
         None if matches!(measure, Measure::Count | Measure::YesNo) => 0,
         // A scale's codes as they are written (0.5, 1, 1.5, 2 keep one decimal; round 66, found by a verifier).
-        None if measure == Measure::Ordinal => {
-            i.scale.iter().map(|level| written_decimals(level.value.value)).max().unwrap_or(0)
-        }
+        None if measure == Measure::Ordinal => i
+            .scale
+            .iter()
+            .map(|level| tiendo_core::eval::exact::target_decimals(level.value.value, 0).min(10))
+            .max()
+            .unwrap_or(0),
         None => 1,
     }
 }
