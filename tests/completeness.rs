@@ -106,3 +106,36 @@ fn units_that_sent_nothing_are_one_line_of_the_review() {
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
     assert!(vi.contains("\nBC tháng: không nhận được báo cáo nào từ 1 địa bàn (2 báo cáo dự kiến): Tỉnh B.\n"), "{vi}");
 }
+
+/// A figure another agency published (the US State Department's TIP report quoting the government's count), or
+/// that the editors derived, is no report of a data set that names its reporters: the month is missing, and the
+/// review says why under its table (round 67, found by a reader of the review: the national yearly report read 75 %
+/// with 2021 "received" on the TIP report's counts). An unknown reporter is an error at its place.
+#[test]
+fn figures_another_agency_published_or_derived_are_no_report_received() {
+    let extra = "reported_by = [\"committee\"]\n\n\
+        [[agency]]\nid = \"committee\"\nname = { vi = \"Ban\", en = \"Committee\" }\n\n\
+        [[agency]]\nid = \"usdos\"\nname = { vi = \"Bộ Ngoại giao Hoa Kỳ\", en = \"US State Department\" }\n\n\
+        [[source]]\nid = \"tip\"\ntitle = { vi = \"TIP\", en = \"TIP\" }\nissuer = \"usdos\"\n\n\
+        [[source]]\nid = \"calc\"\ntitle = { vi = \"Tính\", en = \"Computed\" }\nkind = \"derived\"\n";
+    let catalogue = support::fixture("completeness-trailing/catalogue.toml") + extra;
+    let data = "data_element,org_unit,period,value,source\n\
+        cases,prov-a,2024-01,5,src\ncases,prov-b,2024-01,5,tip\ncases,prov-a,2024-02,5,calc\ncases,prov-b,2024-02,5,src\n";
+    let folder = support::project(&catalogue, data, "");
+    assert_eq!(rows(folder.path(), "2024-03-20"), (vec![row("2024-01", 2, 1), row("2024-02", 2, 1)], (4, 2)));
+    let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
+    assert!(en.contains("| Province A | Monthly | 2 | 1 | — | 50.0% |"), "{en}");
+    let why = "the report of Feb 2024 is not counted as received: the data's figures of it are quoted in another \
+        agency's publication or derived by the editors, not reported.";
+    assert!(en.contains(&format!("\nProvince A, Monthly: {why}\n")), "{en}");
+    assert!(en.contains("\nProvince B, Monthly: the report of Jan 2024 is not counted"), "{en}");
+    let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
+    assert!(vi.contains("\nTỉnh A, BC tháng: báo cáo tháng 2/2024 không được tính là đã nhận"), "{vi}");
+
+    let wrong = support::fixture("completeness-trailing/catalogue.toml") + "reported_by = [\"nobody\"]\n";
+    let folder = support::project(&wrong, "data_element,org_unit,period,value,source\n", "");
+    let (code, stdout, _) = support::run_in(folder.path(), &["check"]);
+    assert_ne!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("unknown agency `nobody`") && stdout.contains("catalogue.toml:82:16"), "{stdout}");
+}

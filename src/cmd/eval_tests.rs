@@ -219,6 +219,7 @@ pub(super) fn fixture_catalogue() -> Catalogue {
         timely_days: 15,
         valid_from: None,
         valid_to: None,
+        reported_by: Vec::new(),
     };
     catalogue.data_sets.insert(data_set.id.clone(), data_set);
     catalogue

@@ -523,6 +523,10 @@ pub struct DataSet {
     /// The last day the data set was in use (inclusive), if it was withdrawn: periods that end after it are not
     /// expected.
     pub valid_to: Option<NaiveDate>,
+    /// The agencies (ids) whose reports the data set is, if it says: a figure from a source that another agency
+    /// issued (the US State Department's TIP report quoting the government's count) is that agency's publication,
+    /// not a report received (methodology §6). Empty: any source's figures are reports.
+    pub reported_by: Vec<String>,
 }
 
 impl DataSet {

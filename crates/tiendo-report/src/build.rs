@@ -15,14 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike as _, NaiveDate};
 use tiendo_core::eval::known::{plan_known_on, sources_after};
 use tiendo_core::eval::{Basis, Evaluation, IndicatorResult, Method, Point, TargetResult, ValueState, exact};
-use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, PeriodType, Plan, RuleOperator, Text};
+use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, PeriodType, Plan, Text};
 
 use crate::figures::{Results, is_partial, point_value, synthetic_note, target_ranges, window_series};
 use crate::model::{
-    ActivityProgress, Caution, ChangeView, CompletenessRow, Confidentiality, Cover, Disaggregation,
+    ActivityProgress, Caution, ChangeView, Confidentiality, Cover, Disaggregation,
     DisaggregationOption, DisaggregationRow, Disagreement, DocumentInfo, Headline, IndicatorReview, InputDigest,
     MethodNote, PlanRef, PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review,
-    ReviewKind, SeriesPoint, SilentUnits, Status, SyntheticData, TargetView, Value, ViolationRow,
+    ReviewKind, SeriesPoint, Status, SyntheticData, TargetView, Value,
 };
 use crate::render::ReportError;
 
@@ -38,6 +38,8 @@ mod hidden;
 mod plugin_tables;
 #[path = "build_provinces.rs"]
 mod provinces;
+#[path = "build_quality.rs"]
+mod quality;
 #[path = "build_regions.rs"]
 mod regions;
 #[path = "build_summary.rs"]
@@ -45,6 +47,7 @@ mod summary;
 use headline::latest_and_target;
 use plugin_tables::plugins;
 use provinces::{disaggregations, provincial_comparisons};
+use quality::{completeness, violations};
 use summary::{cautions, findings, headlines};
 
 /// The first day on which the 34 provinces of the 2025 merger are valid.
@@ -140,7 +143,8 @@ pub fn build_review(
     review.synthetic = synthetic_data(&review, results.wholly_synthetic);
     review.summary.findings = findings(&review);
     review.activities = activities(catalogue, input.window, input.as_of);
-    (review.data_quality.completeness, review.data_quality.silent) = completeness(catalogue, evaluation);
+    let quality = &mut review.data_quality;
+    (quality.completeness, quality.silent, quality.not_received) = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
@@ -433,122 +437,6 @@ fn activities(catalogue: &Catalogue, window: Period, as_of: NaiveDate) -> Vec<Ac
                 .map(move |a| ActivityProgress::from_activity(plan, a, catalogue))
         })
         .collect()
-}
-
-/// Completeness per org unit and data set of the units that sent some report, and per data set the units that sent
-/// none. A unit is dated where any unit of the whole table shares its name: the old An Giang of a yearly report
-/// beside the old and new ones of a quarterly report (round 64, found by a review helper).
-fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> (Vec<CompletenessRow>, Vec<SilentUnits>) {
-    let (mut rows, mut silent) = (Vec::new(), Vec::new());
-    let every: Vec<&str> = (evaluation.completeness.iter())
-        .flat_map(|d| d.org_units.iter().map(|u| u.org_unit.as_str()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let names: BTreeMap<&str, Text> = every.iter().copied().zip(row_names(catalogue, &every)).collect();
-    for data_set in &evaluation.completeness {
-        let name = catalogue
-            .data_sets
-            .get(&data_set.data_set)
-            .map(|d| d.name.clone())
-            .unwrap_or_else(|| Text::new(data_set.data_set.as_str(), data_set.data_set.as_str()));
-        for unit in &data_set.org_units {
-            rows.push(CompletenessRow {
-                org_unit: names
-                    .get(unit.org_unit.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| org_unit_name(catalogue, &unit.org_unit)),
-                data_set: name.clone(),
-                expected: u32::try_from(unit.expected).unwrap_or(u32::MAX),
-                received: u32::try_from(unit.received).unwrap_or(u32::MAX),
-                on_time: unit.on_time.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
-            });
-        }
-        // Within a data set, places in Vietnamese alphabetical order (Đ after D).
-        let start = rows.len() - data_set.org_units.len();
-        crate::collation::sort_by_name(&mut rows[start..], |r| &r.org_unit.vi);
-        let (none, some): (Vec<CompletenessRow>, Vec<CompletenessRow>) =
-            rows.drain(start..).partition(|row| row.received == 0 && row.expected > 0);
-        rows.extend(some);
-        if !none.is_empty() {
-            silent.push(SilentUnits {
-                data_set: name,
-                expected: none.iter().map(|row| row.expected).fold(0, u32::saturating_add),
-                org_units: none.into_iter().map(|row| row.org_unit).collect(),
-            });
-        }
-    }
-    (rows, silent)
-}
-
-/// The names of the rows' units `ids`, each with the day it began or ended where another unit of the rows has the
-/// same name ([`dated_name`]).
-fn row_names(catalogue: &Catalogue, ids: &[&str]) -> Vec<Text> {
-    let names: Vec<Text> = ids.iter().map(|id| org_unit_name(catalogue, id)).collect();
-    let shared = |at: usize| (0..ids.len()).any(|other| ids[other] != ids[at] && names[other] == names[at]);
-    (0..ids.len())
-        .map(|at| if shared(at) { dated_name(catalogue, ids[at], &names[at]) } else { names[at].clone() })
-        .collect()
-}
-
-/// `unit`'s `name` with the day it began or ended, for a row beside another unit of the same name: the old Hà Nội
-/// and the Hà Nội of 1 July 2025 are two rows of one table ("Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul
-/// 2025)"; round 60, where both were written "Ha Noi").
-fn dated_name(catalogue: &Catalogue, unit: &str, name: &Text) -> Text {
-    let Some(found) = catalogue.org_units.get(unit) else { return name.clone() };
-    let mark = |lang: Lang| {
-        let (from, until) = match lang {
-            Lang::Vi => ("từ", "đến"),
-            Lang::En => ("from", "until"),
-        };
-        match (found.valid_from, found.valid_to) {
-            (Some(day), _) => Some(format!(" ({from} {})", crate::format::date(day, lang))),
-            (None, Some(day)) => Some(format!(" ({until} {})", crate::format::date(day, lang))),
-            (None, None) => None,
-        }
-    };
-    match (mark(Lang::Vi), mark(Lang::En)) {
-        (Some(vi), Some(en)) => Text::new(format!("{}{vi}", name.vi), format!("{}{en}", name.en)),
-        _ => name.clone(),
-    }
-}
-
-fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window: Period) -> Vec<ViolationRow> {
-    let shown: Vec<_> = evaluation.validation.iter().filter(|v| window.contains(&v.period)).collect();
-    // The old Hưng Yên and the Hưng Yên of 1 July 2025 were two rows "Hung Yen 2025" (round 63, found by a review
-    // helper).
-    let ids: Vec<&str> = shown.iter().map(|v| v.org_unit.as_str()).collect();
-    shown
-        .iter()
-        .zip(row_names(catalogue, &ids))
-        .map(|(v, place)| {
-            let rule = catalogue.validation_rules.get(&v.rule);
-            ViolationRow {
-                rule: v.rule.clone(),
-                name: rule.map(|r| r.name.clone()).unwrap_or_else(|| Text::new(v.rule.as_str(), v.rule.as_str())),
-                org_unit: place,
-                period: v.period,
-                left: v.left.into(),
-                operator: operator_symbol(v.operator).to_owned(),
-                right: v.right.into(),
-                severity: v.severity,
-            }
-        })
-        .collect()
-}
-
-/// The operator as a reader writes it.
-fn operator_symbol(operator: RuleOperator) -> &'static str {
-    match operator {
-        RuleOperator::EqualTo => "=",
-        RuleOperator::NotEqualTo => "≠",
-        RuleOperator::GreaterThan => ">",
-        RuleOperator::GreaterThanOrEqualTo => "≥",
-        RuleOperator::LessThan => "<",
-        RuleOperator::LessThanOrEqualTo => "≤",
-        RuleOperator::CompulsoryPair => "compulsory pair",
-        RuleOperator::ExclusivePair => "exclusive pair",
-    }
 }
 
 fn method_name(method: Method) -> Text {

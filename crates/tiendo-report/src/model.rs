@@ -19,7 +19,8 @@ pub use indicator::{BaselineView, GapView, IndicatorReview, Milestone, ScaleLeve
 mod indicator;
 mod quality;
 pub use quality::{
-    Caution, CompletenessRow, DataQuality, Disagreement, RowLeftOut, SilentUnits, UnreadFigures, ViolationRow,
+    Caution, CompletenessRow, DataQuality, Disagreement, NotReceived, RowLeftOut, SilentUnits, UnreadFigures,
+    ViolationRow,
 };
 
 /// The version of the JSON output format (the serialised [`Review`]).

@@ -535,6 +535,26 @@ fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
 /// The data rows left out that the review lists one by one; the rest are counted.
 const ROWS_LEFT_OUT_LISTED: usize = 20;
 
+/// One line for a unit's periods counted as not received although the data hold figures of them: "Viet Nam,
+/// National yearly report: the report of 2021 is not counted as received: …".
+fn not_received(not: &crate::model::NotReceived, lang: Lang) -> String {
+    let periods: Vec<String> = not.periods.iter().map(|p| format::period(*p, lang)).collect();
+    let (unit, data_set, periods) = (not.org_unit.get(lang), not.data_set.get(lang), periods.join(", "));
+    match lang {
+        Lang::Vi => format!(
+            "{unit}, {data_set}: báo cáo {periods} không được tính là đã nhận: số liệu của kỳ đó trong dữ liệu chỉ \
+             được trích từ ấn phẩm của cơ quan khác hoặc do nhóm biên soạn suy ra, không phải số liệu được báo cáo."
+        ),
+        Lang::En => {
+            let (reports, verb, them) = if not.periods.len() == 1 { ("report", "is", "it") } else { ("reports", "are", "them") };
+            format!(
+                "{unit}, {data_set}: the {reports} of {periods} {verb} not counted as received: the data's figures of {them} \
+                 are quoted in another agency's publication or derived by the editors, not reported."
+            )
+        }
+    }
+}
+
 /// `data_quality`: completeness by org unit and data set, the validation rules violated, whether findings at
 /// suppressed values were left out, and the cautions.
 fn data_quality(scope: &Scope<'_>) -> Json {
@@ -554,6 +574,7 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             },
         })).collect::<Vec<_>>(),
         "silent": quality.silent.iter().map(|s| silent_units(s, lang)).collect::<Vec<_>>(),
+        "not_received": quality.not_received.iter().map(|n| not_received(n, lang)).collect::<Vec<_>>(),
         "any_completeness": !quality.completeness.is_empty() || !quality.silent.is_empty(),
         "violations": quality.violations.iter().map(|v| json!({
             "rule": v.rule,

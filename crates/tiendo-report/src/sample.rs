@@ -283,9 +283,12 @@ fn data_quality() -> DataQuality {
         expected: none.iter().map(|row| row.expected).sum(),
         org_units: none.into_iter().map(|row| row.org_unit).collect(),
     }];
+    // A year whose only figures are quoted in another agency's publication is no report received.
+    let (org_unit, data_set, periods) = (text(PROVINCES_2025[1].1, PROVINCES_2025[1].2), report.clone(), vec![period("2022Q3")]);
     DataQuality {
         completeness,
         silent,
+        not_received: vec![NotReceived { org_unit, data_set, periods }],
         violations: vec![ViolationRow {
             rule: "victims-sex-sums-to-total".to_owned(),
             name: text("Nữ + nam = tổng số nạn nhân", "Female + male = all victims"),

@@ -24,7 +24,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::eval::store::ObservationStore;
-use crate::model::{Catalogue, DataSet};
+use crate::model::{Catalogue, DataSet, SourceKind};
 use crate::period::{Period, PeriodType};
 
 /// Reporting in one period of a data set.
@@ -41,6 +41,10 @@ pub struct PeriodCompleteness {
     pub on_time_rate: Option<f64>,
     /// Expected org units that sent nothing, in id order.
     pub missing: Vec<String>,
+    /// Those of `missing` that have figures of the period that are no report of the data set: derived by the
+    /// editors, or published by an agency the data set is not reported by (`DataSet::reported_by`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<String>,
 }
 
 /// Reporting by one org unit over the evaluated periods.
@@ -52,6 +56,10 @@ pub struct OrgUnitCompleteness {
     pub rate: Option<f64>,
     pub on_time: Option<usize>,
     pub on_time_rate: Option<f64>,
+    /// The expected periods the unit sent no report of but has figures of that are no report of the data set
+    /// ([`PeriodCompleteness::quoted`]), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<Period>,
 }
 
 /// Completeness of one data set.
@@ -81,7 +89,7 @@ pub fn completeness(
     (periods, late): (&[Period], &[Period]),
     as_of: NaiveDate,
 ) -> Completeness {
-    let mut received = Received::of(store, data_set);
+    let mut received = Received::of(catalogue, store, data_set);
     let periods: Vec<Period> = periods
         .iter()
         .chain(late)
@@ -123,7 +131,9 @@ pub fn completeness(
         .into_iter()
         .map(|(org_unit, (expected, got, in_time))| {
             let (on_time, on_time_rate) = received.timeliness(in_time, expected);
-            OrgUnitCompleteness { org_unit, expected, received: got, rate: rate(got, expected), on_time, on_time_rate }
+            let quoted = tally.quoted.remove(&org_unit).unwrap_or_default();
+            let rate = rate(got, expected);
+            OrgUnitCompleteness { org_unit, expected, received: got, rate, on_time, on_time_rate, quoted }
         })
         .collect();
     Completeness {
@@ -150,6 +160,8 @@ struct Tally {
     in_times: Vec<usize>,
     /// Whether a report received in parts has a dated part.
     parts_dated: bool,
+    /// Per org unit: the periods it has figures of but sent no report of ([`PeriodCompleteness::quoted`]).
+    quoted: BTreeMap<String, Vec<Period>>,
 }
 
 /// What one period's row of [`completeness`] reads.
@@ -167,7 +179,7 @@ impl Reports<'_> {
     /// the period is `due`, only the units that reported it are expected, and no row when none did.
     fn period_row(&self, period: Period, within: &[u32], due: bool, tally: &mut Tally) -> Option<PeriodCompleteness> {
         let (mut expected, mut got, mut in_time) = (0, 0, 0);
-        let mut missing = Vec::new();
+        let (mut missing, mut quoted) = (Vec::new(), Vec::new());
         for unit in self.catalogue.org_units.values() {
             let valid = unit.valid_from.is_none_or(|from| from <= period.end())
                 && unit.valid_to.is_none_or(|to| period.start() <= to);
@@ -189,6 +201,11 @@ impl Reports<'_> {
                     entry.2 += 1;
                 }
             } else {
+                let at = self.store.org_units.get(&unit.id);
+                if at.is_some_and(|u| self.received.quoted(u, self.period_index.get(&period).copied(), within)) {
+                    quoted.push(unit.id.clone());
+                    tally.quoted.entry(unit.id.clone()).or_default().push(period);
+                }
                 missing.push(unit.id.clone());
             }
         }
@@ -207,6 +224,7 @@ impl Reports<'_> {
             on_time: None,
             on_time_rate: None,
             missing,
+            quoted,
         })
     }
 
@@ -245,10 +263,30 @@ struct Received {
     any_date: bool,
     /// The data set's period type: reports of other types count only as parts of a period of this type.
     period_type: PeriodType,
+    /// Per slot of `set`, where some source's figures are no report of the data set (empty when every source's
+    /// are): the unit has figures of that period that are not a report received.
+    quoted: Vec<bool>,
+}
+
+/// Per store source, whether its figures are reports of `data_set`; `None` when every source's are. A derived
+/// figure is the editors' computation from published ones, never a report sent; where the data set names the
+/// agencies that report it (`reported_by`), a figure from a source another agency issued is that agency's
+/// publication (the US State Department's TIP report quoting the government's count of 2021), not a report
+/// received. A source with no agency as issuer (a press article on the reporting body's figures) counts.
+fn reporting_sources(catalogue: &Catalogue, store: &ObservationStore, data_set: &DataSet) -> Option<Vec<bool>> {
+    let reports: Vec<bool> = (0..store.sources.len() as u32)
+        .map(|s| {
+            let Some(source) = catalogue.sources.get(store.sources.name(s)) else { return true };
+            let other_agency = (source.issuer.as_ref())
+                .is_some_and(|issuer| catalogue.agencies.contains_key(issuer) && !data_set.reported_by.contains(issuer));
+            source.kind != SourceKind::Derived && !(other_agency && !data_set.reported_by.is_empty())
+        })
+        .collect();
+    reports.contains(&false).then_some(reports)
 }
 
 impl Received {
-    fn of(store: &ObservationStore, data_set: &DataSet) -> Received {
+    fn of(catalogue: &Catalogue, store: &ObservationStore, data_set: &DataSet) -> Received {
         let mut in_data_set = vec![false; store.elements.len()];
         for element in &data_set.elements {
             if let Some(index) = store.elements.get(element) {
@@ -260,10 +298,21 @@ impl Received {
         let dated = store.has_submission_dates();
         let mut submitted = vec![Submission::Nothing; if dated { set.len() } else { 0 }];
         let mut any_date = false;
+        let reporting = reporting_sources(catalogue, store, data_set);
+        let mut quoted = vec![false; if reporting.is_some() { set.len() } else { 0 }];
+        let mut sources = reporting.as_ref().map(|_| store.sources_and_statuses());
         for (index, observation) in store.observations.iter().enumerate() {
+            let report = match (&mut sources, &reporting) {
+                (Some(sources), Some(reporting)) => sources.next().is_none_or(|(source, _)| reporting[source as usize]),
+                _ => true,
+            };
             // Reports of every period type: a period's own, and its parts.
             if in_data_set[observation.element as usize] {
                 let slot = observation.org_unit as usize * period_count + observation.period as usize;
+                if !report {
+                    quoted[slot] = true;
+                    continue;
+                }
                 set[slot] = true;
                 if dated {
                     let date = store.submitted(index);
@@ -274,7 +323,21 @@ impl Received {
                 }
             }
         }
-        Received { period_count, set, submitted, any_date, period_type: data_set.period_type }
+        Received { period_count, set, submitted, any_date, period_type: data_set.period_type, quoted }
+    }
+
+    /// Whether `slot` holds figures of the data set, reports or not: a report quoted in another agency's
+    /// publication shows that the data set was in use.
+    fn holds(&self, slot: usize) -> bool {
+        self.set[slot] || self.quoted.get(slot).copied().unwrap_or(false)
+    }
+
+    /// Whether store unit `unit` has figures of the data set's elements for `period` or a period within it (store
+    /// periods `within`) that are no report of it ([`reporting_sources`]).
+    fn quoted(&self, unit: u32, period: Option<usize>, within: &[u32]) -> bool {
+        let base = unit as usize * self.period_count;
+        !self.quoted.is_empty()
+            && period.into_iter().chain(within.iter().map(|&p| p as usize)).any(|p| self.quoted[base + p])
     }
 
     /// Whether store unit `unit`, which existed from `life.0` to `life.1` (open when `None`), reported `period` in
@@ -333,7 +396,8 @@ impl Received {
     /// that started in 2021 is not "missing" for 2018 just because another series goes back that far, nor because a
     /// national figure of 2018 holds its elements (round 64, found by a review helper: the country's derived 2022Q1
     /// made 63 provinces "missing" their quarterly reports from then). Every later one is expected: a form nobody sent
-    /// after March is missing from April.
+    /// after March is missing from April. Figures that are no report of it (a quote in another agency's publication)
+    /// show it was in use as well as reports do.
     fn reported_span(
         &self,
         (store, reporters): (&ObservationStore, &[bool]),
@@ -347,7 +411,7 @@ impl Received {
         let store_periods = &store.periods;
         let reported: Vec<Period> = (0..self.period_count)
             .filter(|&p| {
-                reporters.iter().enumerate().any(|(u, &at_level)| at_level && self.set[u * self.period_count + p])
+                reporters.iter().enumerate().any(|(u, &at_level)| at_level && self.holds(u * self.period_count + p))
             })
             .map(|p| store_periods[p])
             // Reports of another type count where they are parts of a period of the data set's type (an old
@@ -391,307 +455,5 @@ impl Submission {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::eval::store::{NewObservation, ObservationStatus};
-    use crate::eval::test_support::unit;
-    use crate::model::{OrgUnitLevel, Text};
-    use crate::period::PeriodType;
-
-    fn catalogue() -> (Catalogue, DataSet) {
-        let mut catalogue = Catalogue::default();
-        for (id, level, parent) in [
-            ("vn", OrgUnitLevel::Country, None),
-            ("p1", OrgUnitLevel::Province, Some("vn")),
-            ("p2", OrgUnitLevel::Province, Some("vn")),
-            ("p3", OrgUnitLevel::Province, Some("vn")),
-        ] {
-            catalogue.org_units.insert(id.to_owned(), unit(id, level, parent, None));
-        }
-        let data_set = DataSet {
-            id: "quarterly".to_owned(),
-            name: Text::new("q", "q"),
-            elements: vec!["cases".to_owned(), "victims".to_owned()],
-            period_type: PeriodType::Quarter,
-            org_unit_level: OrgUnitLevel::Province,
-            timely_days: 15,
-            valid_from: None,
-            valid_to: None,
-        };
-        (catalogue, data_set)
-    }
-
-    /// An as-of date after every test period's deadline.
-    const LATER: NaiveDate = NaiveDate::from_ymd_opt(2100, 1, 1).expect("a date");
-
-    fn date(text: &str) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-    }
-
-    /// (element, org unit, period, submitted)
-    fn store(rows: &[(&str, &str, &str, Option<&str>)]) -> ObservationStore {
-        let mut store = ObservationStore::new();
-        let file = store.add_file("t.csv");
-        for (row, (element, org_unit, period, submitted)) in rows.iter().enumerate() {
-            store.push(&NewObservation {
-                element,
-                org_unit,
-                period: Period::parse(period).expect("test period"),
-                disaggregation: &[],
-                value: 1.0,
-                source: "s",
-                status: ObservationStatus::Final,
-                note: None,
-                submitted: submitted.and_then(date),
-                file,
-                row: row as u32 + 2,
-            });
-        }
-        store
-    }
-
-    #[test]
-    fn reports_are_on_time_when_every_figure_is_dated_by_the_deadline() {
-        let (catalogue, data_set) = catalogue();
-        let periods = [Period::parse("2024Q1").unwrap(), Period::parse("2024Q2").unwrap()];
-        let store = store(&[
-            // 2024Q1 ends on 31 March: the deadline is 15 April.
-            ("cases", "p1", "2024Q1", Some("2024-04-15")),
-            ("victims", "p1", "2024Q1", Some("2024-04-02")),
-            ("cases", "p2", "2024Q1", Some("2024-04-16")),
-            // Undated: received, but not known to be on time.
-            ("cases", "p3", "2024Q1", None),
-            // The latest figure of the report decides: 20 July is after the 15 July deadline.
-            ("cases", "p1", "2024Q2", Some("2024-07-05")),
-            ("victims", "p1", "2024Q2", Some("2024-07-20")),
-            ("cases", "p2", "2024Q2", Some("2024-07-01")),
-            // Another period type is another data set's report.
-            ("cases", "p3", "2024", Some("2024-01-01")),
-        ]);
-        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
-        let by_period: Vec<_> =
-            result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.on_time)).collect();
-        assert_eq!(by_period, [("2024Q1".to_owned(), 3, 3, Some(1)), ("2024Q2".to_owned(), 3, 2, Some(1))]);
-        assert_eq!((result.received, result.on_time), (5, Some(2)));
-        assert_eq!(result.on_time_rate, Some(2.0 / 6.0 * 100.0));
-        let by_unit: Vec<_> = result.org_units.iter().map(|u| (u.org_unit.as_str(), u.on_time)).collect();
-        assert_eq!(by_unit, [("p1", Some(1)), ("p2", Some(1)), ("p3", Some(0))]);
-    }
-
-    /// (period, expected, received, missing) of each row.
-    fn rows(result: &Completeness) -> Vec<(String, usize, usize, Vec<String>)> {
-        result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect()
-    }
-
-    /// A form introduced on 1 April 2024 is not missing for 2024Q1, and figures of 2024Q1 are not its reports; one
-    /// withdrawn on 30 September 2024 is not expected for 2024Q4. Reports before the form existed do not make it
-    /// expected earlier (the example's 2022 half-years of the 138/CP form of January 2023, round 64).
-    #[test]
-    fn a_data_set_is_expected_only_over_the_periods_it_was_in_use() {
-        let (catalogue, mut data_set) = catalogue();
-        data_set.valid_from = date("2024-04-01");
-        data_set.valid_to = date("2024-09-30");
-        let periods = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"].map(|p| Period::parse(p).unwrap());
-        let store = store(&[
-            ("cases", "p1", "2024Q1", None),
-            ("cases", "p2", "2024Q1", None),
-            ("cases", "p1", "2024Q2", None),
-            ("cases", "p1", "2024Q4", None),
-        ]);
-        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
-        let missing = |units: &[&str]| units.iter().map(|u| (*u).to_owned()).collect::<Vec<_>>();
-        assert_eq!(
-            rows(&result),
-            [
-                ("2024Q2".to_owned(), 3, 1, missing(&["p2", "p3"])),
-                ("2024Q3".to_owned(), 3, 0, missing(&["p1", "p2", "p3"]))
-            ]
-        );
-        assert_eq!((result.expected, result.received), (6, 1));
-        // A period that began before the form is not expected even when a report of it arrived late.
-        let late = [Period::parse("2024Q1").unwrap()];
-        let result = completeness(&catalogue, &store, &data_set, (&periods, &late), LATER);
-        assert_eq!((result.expected, result.received), (6, 1));
-    }
-
-    /// 2024Q4 ends on 31 December and is due by 15 January (`timely_days = 15`): on 10 January only the unit that
-    /// has already reported it is counted (expected and received), and the others are not missing yet; on 15
-    /// January every unit is expected. A period nobody reported before its deadline has no row.
-    #[test]
-    fn a_period_not_yet_due_counts_only_the_reports_received() {
-        let (catalogue, data_set) = catalogue();
-        let periods = ["2024Q3", "2024Q4"].map(|p| Period::parse(p).unwrap());
-        let store = store(&[("cases", "p1", "2024Q3", None), ("cases", "p1", "2024Q4", None)]);
-        let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
-        assert_eq!(
-            rows(&early),
-            [("2024Q3".to_owned(), 3, 1, vec!["p2".to_owned(), "p3".to_owned()]), ("2024Q4".to_owned(), 1, 1, vec![])]
-        );
-        assert_eq!((early.expected, early.received), (4, 2));
-        let due = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-15").unwrap());
-        assert_eq!((due.expected, due.received), (6, 2));
-        let store = super::tests::store(&[("cases", "p1", "2024Q3", None)]);
-        let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
-        assert_eq!(rows(&early).len(), 1, "{:?}", rows(&early));
-    }
-
-    #[test]
-    fn without_submission_dates_timeliness_is_unknown_not_zero() {
-        let (catalogue, data_set) = catalogue();
-        let periods = [Period::parse("2024Q1").unwrap()];
-        let store = store(&[("cases", "p1", "2024Q1", None), ("cases", "p2", "2024Q1", None)]);
-        let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
-        assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
-        assert!(result.periods.iter().all(|p| p.on_time.is_none()));
-        assert!(result.org_units.iter().all(|u| u.on_time.is_none()));
-    }
-
-    /// A data set of `period_type` at province level over provinces that change (round 10, Q7): A and B merge into AB
-    /// on 1 July 2025, D splits into D1 and D2 on 16 June 2025 (mid-month), C stays.
-    fn changing(period_type: PeriodType) -> (Catalogue, DataSet) {
-        let mut catalogue = Catalogue::default();
-        let day = |text: &str| date(text).expect("a date");
-        let mut units = vec![unit("vn", OrgUnitLevel::Country, None, None)];
-        for (id, successor) in [("a", Some("ab")), ("b", Some("ab")), ("c", None), ("ab", None), ("d", Some("d1"))] {
-            units.push(unit(id, OrgUnitLevel::Province, Some("vn"), successor));
-        }
-        units.push(unit("d1", OrgUnitLevel::Province, Some("vn"), None));
-        units.push(unit("d2", OrgUnitLevel::Province, Some("vn"), None));
-        for u in &mut units {
-            match u.id.as_str() {
-                "ab" => u.valid_from = Some(day("2025-07-01")),
-                "d" => {
-                    u.valid_to = Some(day("2025-06-15"));
-                    u.successors.push("d2".to_owned());
-                }
-                "d1" | "d2" => u.valid_from = Some(day("2025-06-16")),
-                _ => {}
-            }
-        }
-        for u in units {
-            catalogue.org_units.insert(u.id.clone(), u);
-        }
-        let data_set = DataSet {
-            id: "reports".to_owned(),
-            name: Text::new("r", "r"),
-            elements: vec!["cases".to_owned()],
-            period_type,
-            org_unit_level: OrgUnitLevel::Province,
-            timely_days: 15,
-            valid_from: None,
-            valid_to: None,
-        };
-        (catalogue, data_set)
-    }
-
-    /// (org unit, expected, received) per unit, and (period, expected, received, missing) per period.
-    type Rates = (Vec<(String, usize, usize)>, Vec<(String, usize, usize, Vec<String>)>);
-
-    fn rates(period_type: PeriodType, periods: &[&str], rows: &[(&str, &str, Option<&str>)]) -> (Rates, Completeness) {
-        let (catalogue, data_set) = changing(period_type);
-        let rows: Vec<(&str, &str, &str, Option<&str>)> =
-            rows.iter().map(|&(unit, period, submitted)| ("cases", unit, period, submitted)).collect();
-        let periods: Vec<Period> = periods.iter().map(|p| Period::parse(p).expect("a period")).collect();
-        let result = completeness(&catalogue, &store(&rows), &data_set, (&periods, &[]), LATER);
-        let by_unit = result.org_units.iter().map(|u| (u.org_unit.clone(), u.expected, u.received)).collect();
-        let by_period =
-            result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect();
-        ((by_unit, by_period), result)
-    }
-
-    fn owned(rows: &[(&str, usize, usize)]) -> Vec<(String, usize, usize)> {
-        rows.iter().map(|&(unit, expected, received)| (unit.to_owned(), expected, received)).collect()
-    }
-
-    #[test]
-    fn a_unit_that_existed_for_part_of_a_year_is_complete_with_its_part() {
-        // A reported its two quarters, B its half, AB its two quarters, C the year, D its part of June and 2025Q1,
-        // D1 and D2 their halves: every one reported all the days it existed. The rates are 100 %, not 50 % or 0 %.
-        let rows = [
-            ("a", "2025Q1", None),
-            ("a", "2025Q2", None),
-            ("b", "2025S1", None),
-            ("ab", "2025Q3", None),
-            ("ab", "2025Q4", None),
-            ("c", "2025", None),
-            ("d", "2025Q1", None),
-            ("d", "2025-04-01..2025-06-15", None),
-            ("d1", "2025-06-16..2025-06-30", None),
-            ("d1", "2025S2", None),
-            ("d2", "2025-06-16..2025-12-31", None),
-        ];
-        let ((by_unit, by_period), result) = rates(PeriodType::Year, &["2025"], &rows);
-        let all: Vec<(&str, usize, usize)> =
-            ["a", "ab", "b", "c", "d", "d1", "d2"].iter().map(|u| (*u, 1, 1)).collect();
-        assert_eq!(by_unit, owned(&all));
-        assert_eq!(by_period, [("2025".to_owned(), 7, 7, Vec::new())]);
-        assert_eq!(result.rate, Some(100.0));
-        // A part missing: A without its second quarter, D1 without its days of June. They did not report all of it.
-        let fewer: Vec<_> =
-            rows.iter().copied().filter(|r| *r != ("a", "2025Q2", None) && r.1 != "2025-06-16..2025-06-30").collect();
-        let ((_, by_period), _) = rates(PeriodType::Year, &["2025"], &fewer);
-        assert_eq!(by_period, [("2025".to_owned(), 7, 5, vec!["a".to_owned(), "d1".to_owned()])]);
-    }
-
-    #[test]
-    fn a_unit_that_existed_for_part_of_a_month_or_quarter_is_complete_with_its_part() {
-        // Monthly: D until 15 June, D1 and D2 from 16 June.
-        let rows = [
-            ("c", "2025-06", None),
-            ("d", "2025-06-01..2025-06-15", None),
-            ("d1", "2025-06", None),
-            ("d2", "2025-06-16..2025-06-30", None),
-            ("a", "2025-06", None),
-            ("b", "2025-06", None),
-        ];
-        let ((_, by_period), _) = rates(PeriodType::Month, &["2025-06"], &rows);
-        assert_eq!(by_period, [("2025-06".to_owned(), 6, 6, Vec::new())]);
-        // Quarterly: the merger's quarters and the split's second quarter, months for D and D2.
-        let rows = [
-            ("a", "2025Q2", None),
-            ("b", "2025Q2", None),
-            ("ab", "2025Q3", None),
-            ("c", "2025Q2", None),
-            ("c", "2025Q3", None),
-            ("d", "2025-04", None),
-            ("d", "2025-05", None),
-            ("d", "2025-06-01..2025-06-15", None),
-            ("d1", "2025Q2", None),
-            ("d1", "2025Q3", None),
-            ("d2", "2025-06-16..2025-06-30", None),
-            ("d2", "2025-07", None),
-            ("d2", "2025-08", None),
-        ];
-        let ((by_unit, by_period), _) = rates(PeriodType::Quarter, &["2025Q2", "2025Q3"], &rows);
-        assert_eq!(
-            by_period,
-            [("2025Q2".to_owned(), 6, 6, Vec::new()), ("2025Q3".to_owned(), 4, 3, vec!["d2".to_owned()])]
-        );
-        assert_eq!(
-            by_unit,
-            owned(&[("a", 1, 1), ("ab", 1, 1), ("b", 1, 1), ("c", 2, 2), ("d", 1, 1), ("d1", 2, 2), ("d2", 2, 1)])
-        );
-    }
-
-    #[test]
-    fn a_report_in_parts_is_on_time_when_every_part_is() {
-        let rows = [
-            ("a", "2025Q1", Some("2025-04-10")),
-            ("a", "2025Q2", Some("2026-01-10")),
-            ("b", "2025S1", Some("2025-07-10")),
-            ("ab", "2025S2", Some("2026-01-10")),
-            ("c", "2025", Some("2026-01-10")),
-        ];
-        let (_, result) = rates(PeriodType::Year, &["2025"], &rows);
-        // The deadline of 2025 is 15 January 2026: every part of every report is by then.
-        assert_eq!((result.received, result.on_time), (4, Some(4)));
-        let late: Vec<_> =
-            rows.iter().map(|&(u, p, d)| if u == "a" { (u, p, Some("2026-02-01")) } else { (u, p, d) }).collect();
-        let (_, result) = rates(PeriodType::Year, &["2025"], &late);
-        assert_eq!((result.received, result.on_time), (4, Some(3)));
-        // Dated quarters of a unit whose undated year is its report say nothing of the reports' timeliness.
-        let rows = [("c", "2025", None), ("c", "2025Q1", Some("2025-04-01")), ("ab", "2025", None)];
-        let (_, result) = rates(PeriodType::Year, &["2025"], &rows);
-        assert_eq!((result.received, result.on_time, result.periods[0].on_time), (2, None, None));
-    }
-}
+#[path = "completeness_tests.rs"]
+mod tests;

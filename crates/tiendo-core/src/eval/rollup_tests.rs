@@ -157,6 +157,7 @@ proptest! {
             timely_days: 15,
             valid_from: None,
             valid_to: None,
+            reported_by: Vec::new(),
         });
         let after = evaluate(&bigger, &store(&rows), &settings(), None);
         for result in &before.indicators {

@@ -313,6 +313,7 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
             timely_days: 15,
             valid_from: None,
             valid_to: None,
+            reported_by: Vec::new(),
         },
     );
     catalogue

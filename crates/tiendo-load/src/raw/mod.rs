@@ -357,6 +357,10 @@ raw_table! {
         pub valid_from: Option<Spanned<Date>>,
         /// Last day the data set was in use (inclusive): periods that end after it are not expected.
         pub valid_to: Option<Spanned<Date>>,
+        /// Agency ids whose reports the data set is: figures from sources other agencies issued are not reports
+        /// received.
+        #[serde(default, skip_serializing)]
+        pub reported_by: Vec<Spanned<String>>,
     }
 }
 

@@ -180,6 +180,7 @@ const DEFAULT_TIMELY_DAYS: u32 = 30;
 pub(super) fn data_sets(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &mut Catalogue) {
     for d in &raw.data_sets {
         let elements_listed = v.references(Kind::DataElement, &d.elements);
+        let reported_by = v.references(Kind::Agency, &d.reported_by);
         let timely_days = match &d.timely_days {
             Some(days) if !(0..=366).contains(&days.value) => {
                 v.error(
@@ -206,6 +207,7 @@ pub(super) fn data_sets(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue: &m
                     timely_days,
                     valid_from: d.valid_from.as_ref().map(|date| date.value.0),
                     valid_to: d.valid_to.as_ref().map(|date| date.value.0),
+                    reported_by,
                 },
             );
         }

@@ -29,6 +29,16 @@ pub struct SilentUnits {
     pub expected: u32,
 }
 
+/// The periods a unit sent no report of although the data hold figures of them that are no report of the data set:
+/// quoted in another agency's publication, or derived by the editors (`tiendo_core::PeriodCompleteness::quoted`).
+/// Said under the completeness table, so that a reader who knows the figures sees why the period is missing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotReceived {
+    pub org_unit: Text,
+    pub data_set: Text,
+    pub periods: Vec<Period>,
+}
+
 /// A failed validation rule, e.g. "tried <= indicted".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ViolationRow {
@@ -88,6 +98,8 @@ pub struct DataQuality {
     /// Per data set, the units that sent none of the reports expected of them: one line each rather than a row of
     /// 0 % per unit (the bundled example holds no provincial data, and 97 rows of 0 % hid the national ones).
     pub silent: Vec<SilentUnits>,
+    /// The periods counted as not received although figures of them exist, per (unit, data set).
+    pub not_received: Vec<NotReceived>,
     pub violations: Vec<ViolationRow>,
     pub cautions: Vec<Caution>,
     /// The data that contradict each other (`tiendo_core::eval::disagreements`), as the evaluation words them.
