@@ -139,3 +139,21 @@ fn figures_another_agency_published_or_derived_are_no_report_received() {
     assert_ne!(code, Some(0), "{stdout}");
     assert!(stdout.contains("unknown agency `nobody`") && stdout.contains("catalogue.toml:82:16"), "{stdout}");
 }
+
+/// A unit and its continuation (one unit's only successor, from the next day, under the same name) that both sent
+/// nothing are one area of the review's line, under the plain name (round 67, found by a reader of the review: the
+/// provinces the 2025 merger left unchanged were listed twice, dated, and counted as two areas each).
+#[test]
+fn a_silent_unit_and_its_silent_continuation_are_one_area() {
+    let units = "\n[[org_unit]]\nid = \"prov-c\"\nname = { vi = \"Tỉnh C\", en = \"Province C\" }\nlevel = \"province\"\n\
+        parent = \"vn\"\nvalid_to = 2024-01-31\nsuccessors = [\"prov-c-2\"]\n\n\
+        [[org_unit]]\nid = \"prov-c-2\"\nname = { vi = \"Tỉnh C\", en = \"Province C\" }\nlevel = \"province\"\n\
+        parent = \"vn\"\nvalid_from = 2024-02-01\n";
+    let catalogue = support::fixture("completeness-trailing/catalogue.toml") + units;
+    let folder =
+        support::project(&catalogue, "data_element,org_unit,period,value,source\ncases,prov-a,2024-01,5,src\n", "");
+    let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
+    let line = "\nMonthly: no report received from 2 areas (4 reports expected): Province B, Province C.\n";
+    assert!(en.contains(line), "{en}");
+}

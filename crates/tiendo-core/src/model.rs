@@ -643,6 +643,17 @@ impl Catalogue {
         out
     }
 
+    /// The unit that `org_unit` continues, if it is a continuation: the one unit that lists it as successor, with
+    /// it as its only successor, ended the day before `org_unit` began, under the same name (Cao Bằng of 1 July
+    /// 2025, whose territory the merger left unchanged). The two are one area under two records.
+    pub fn continues(&self, org_unit: &str) -> Option<&str> {
+        let unit = self.org_units.get(org_unit)?;
+        let mut before = self.org_units.values().filter(|u| u.successors.iter().any(|s| s == org_unit));
+        let old = before.next().filter(|_| before.next().is_none())?;
+        let adjacent = old.valid_to.and_then(|day| day.succ_opt()) == unit.valid_from && unit.valid_from.is_some();
+        (old.successors.len() == 1 && adjacent && old.name == unit.name).then_some(old.id.as_str())
+    }
+
     /// The ancestors of `org_unit` from its parent up to the root.
     pub fn ancestors(&self, org_unit: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -705,5 +716,33 @@ mod tests {
         assert_eq!(catalogue.final_successors("da-nang-2025"), ["da-nang-2025"]);
         assert_eq!(catalogue.predecessors_and_self("da-nang-2025"), ["da-nang", "da-nang-2025", "quang-nam"]);
         assert_eq!(Text::new("", "English").get(Lang::Vi), "English");
+    }
+
+    #[test]
+    fn a_continuation_is_one_units_sole_successor_from_the_next_day_under_its_name() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2025, 6, d).or_else(|| NaiveDate::from_ymd_opt(2025, 7, d - 30));
+        let dated = |mut u: OrgUnit, name: &str, from: Option<u32>, to: Option<u32>| {
+            (u.name, u.valid_from, u.valid_to) = (Text::new(name, name), from.and_then(day), to.and_then(day));
+            u
+        };
+        let mut catalogue = Catalogue::default();
+        for u in [
+            dated(unit("cao-bang", &["cao-bang-2025"]), "Cao Bằng", None, Some(30)),
+            dated(unit("cao-bang-2025", &[]), "Cao Bằng", Some(31), None),
+            dated(unit("hue-old", &["hue"]), "Thừa Thiên Huế", None, Some(30)),
+            dated(unit("hue", &[]), "Huế", Some(31), None),
+            dated(unit("quang-nam", &["da-nang-2025"]), "Đà Nẵng", None, Some(30)),
+            dated(unit("da-nang", &["da-nang-2025"]), "Đà Nẵng", None, Some(30)),
+            dated(unit("da-nang-2025", &[]), "Đà Nẵng", Some(31), None),
+            dated(unit("late", &["late-2025"]), "Late", None, Some(29)),
+            dated(unit("late-2025", &[]), "Late", Some(31), None),
+        ] {
+            catalogue.org_units.insert(u.id.clone(), u);
+        }
+        assert_eq!(catalogue.continues("cao-bang-2025"), Some("cao-bang"));
+        // Renamed, merged, or begun a day after the gap: not a continuation.
+        for id in ["hue", "da-nang-2025", "late-2025", "cao-bang"] {
+            assert_eq!(catalogue.continues(id), None, "{id}");
+        }
     }
 }

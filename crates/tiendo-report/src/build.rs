@@ -19,10 +19,10 @@ use tiendo_core::{Catalogue, Formula, Lang, Measure, OrgUnitLevel, Period, Perio
 
 use crate::figures::{Results, is_partial, point_value, synthetic_note, target_ranges, window_series};
 use crate::model::{
-    ActivityProgress, Caution, ChangeView, Confidentiality, Cover, Disaggregation,
-    DisaggregationOption, DisaggregationRow, Disagreement, DocumentInfo, Headline, IndicatorReview, InputDigest,
-    MethodNote, PlanRef, PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review,
-    ReviewKind, SeriesPoint, Status, SyntheticData, TargetView, Value,
+    ActivityProgress, Caution, ChangeView, Confidentiality, Cover, Disaggregation, DisaggregationOption,
+    DisaggregationRow, Disagreement, DocumentInfo, Headline, IndicatorReview, InputDigest, MethodNote, PlanRef,
+    PluginFailureRow, PluginMetricRow, ProvinceMap, ProvinceValue, ProvincialComparison, Review, ReviewKind,
+    SeriesPoint, Status, SyntheticData, TargetView, Value,
 };
 use crate::render::ReportError;
 

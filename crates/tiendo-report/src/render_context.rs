@@ -546,7 +546,8 @@ fn not_received(not: &crate::model::NotReceived, lang: Lang) -> String {
              được trích từ ấn phẩm của cơ quan khác hoặc do nhóm biên soạn suy ra, không phải số liệu được báo cáo."
         ),
         Lang::En => {
-            let (reports, verb, them) = if not.periods.len() == 1 { ("report", "is", "it") } else { ("reports", "are", "them") };
+            let (reports, verb, them) =
+                if not.periods.len() == 1 { ("report", "is", "it") } else { ("reports", "are", "them") };
             format!(
                 "{unit}, {data_set}: the {reports} of {periods} {verb} not counted as received: the data's figures of {them} \
                  are quoted in another agency's publication or derived by the editors, not reported."

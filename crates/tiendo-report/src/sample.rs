@@ -284,7 +284,8 @@ fn data_quality() -> DataQuality {
         org_units: none.into_iter().map(|row| row.org_unit).collect(),
     }];
     // A year whose only figures are quoted in another agency's publication is no report received.
-    let (org_unit, data_set, periods) = (text(PROVINCES_2025[1].1, PROVINCES_2025[1].2), report.clone(), vec![period("2022Q3")]);
+    let (org_unit, data_set, periods) =
+        (text(PROVINCES_2025[1].1, PROVINCES_2025[1].2), report.clone(), vec![period("2022Q3")]);
     DataQuality {
         completeness,
         silent,

@@ -277,8 +277,9 @@ fn reporting_sources(catalogue: &Catalogue, store: &ObservationStore, data_set: 
     let reports: Vec<bool> = (0..store.sources.len() as u32)
         .map(|s| {
             let Some(source) = catalogue.sources.get(store.sources.name(s)) else { return true };
-            let other_agency = (source.issuer.as_ref())
-                .is_some_and(|issuer| catalogue.agencies.contains_key(issuer) && !data_set.reported_by.contains(issuer));
+            let other_agency = (source.issuer.as_ref()).is_some_and(|issuer| {
+                catalogue.agencies.contains_key(issuer) && !data_set.reported_by.contains(issuer)
+            });
             source.kind != SourceKind::Derived && !(other_agency && !data_set.reported_by.is_empty())
         })
         .collect();

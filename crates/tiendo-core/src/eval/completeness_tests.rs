@@ -231,8 +231,7 @@ fn a_unit_that_existed_for_part_of_a_year_is_complete_with_its_part() {
         ("d2", "2025-06-16..2025-12-31", None),
     ];
     let ((by_unit, by_period), result) = rates(PeriodType::Year, &["2025"], &rows);
-    let all: Vec<(&str, usize, usize)> =
-        ["a", "ab", "b", "c", "d", "d1", "d2"].iter().map(|u| (*u, 1, 1)).collect();
+    let all: Vec<(&str, usize, usize)> = ["a", "ab", "b", "c", "d", "d1", "d2"].iter().map(|u| (*u, 1, 1)).collect();
     assert_eq!(by_unit, owned(&all));
     assert_eq!(by_period, [("2025".to_owned(), 7, 7, Vec::new())]);
     assert_eq!(result.rate, Some(100.0));
