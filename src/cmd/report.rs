@@ -255,6 +255,12 @@ fn unread_figures(
                 name: element.name.clone(),
                 description: element.description.clone(),
                 periods: figures.periods,
+                read_by: figures.read_by,
+                org_units: (figures.org_units.iter())
+                    .map(|id| {
+                        catalogue.org_units.get(id).map_or_else(|| tiendo_core::Text::new(id, id), |u| u.name.clone())
+                    })
+                    .collect(),
             })
         })
         .collect()
@@ -274,12 +280,13 @@ fn evaluate(
 ) -> anyhow::Result<Evaluated> {
     let (mut store, mut diagnostics) = crate::cmd::eval::read_observations(inputs)?;
     diagnostics.extend(more);
-    let unread = settings.period.map_or_else(Vec::new, |window| {
-        tiendo_core::eval::unread::unread_elements(&inputs.catalogue, &store, provider, (window, settings.as_of))
-    });
     // Grouped in place, as `eval` does, so that evaluation does not make a grouped copy of the store.
     store.group(settings.threads);
     let evaluation = tiendo_core::eval::evaluate(&inputs.catalogue, &store, &settings, provider);
+    let unread = settings.period.map_or_else(Vec::new, |window| {
+        let (results, window) = (&evaluation.indicators, (window, settings.as_of));
+        tiendo_core::eval::unread::unread_elements(&inputs.catalogue, &store, provider, results, window)
+    });
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
     crate::cmd::eval::sort_diagnostics(&mut diagnostics);
     crate::output::stderr(&crate::cmd::eval::render_for_people(&diagnostics));

@@ -110,10 +110,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "unread_intro",
-        "Dữ liệu có các số liệu dưới đây cho các kỳ nêu, nhưng không chỉ số nào của báo cáo này sử dụng (thường do \
-         định nghĩa khác): chúng không có trong bảng hay biểu đồ nào.",
-        "The data hold the figures below for the periods named, but no indicator of this review reads them (often \
-         because they are counted on another definition): they are in no table or chart.",
+        "Dữ liệu có các số liệu dưới đây cho các kỳ nêu, nhưng không giá trị nào của báo cáo này dựa trên chúng: \
+         không chỉ số nào đọc chúng (thường do định nghĩa khác), hoặc chỉ số đọc chúng không có giá trị cho các kỳ \
+         đó (thiếu vế kia của tỷ lệ); chúng không có trong bảng hay biểu đồ nào.",
+        "The data hold the figures below for the periods named, but no value of this review rests on them: no \
+         indicator reads them (often because they are counted on another definition), or the indicators that read \
+         them have no value for those periods (the other part of a ratio is missing); they are in no table or chart.",
     ),
     (
         "rows_left_out_banner",

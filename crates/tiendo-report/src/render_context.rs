@@ -556,6 +556,23 @@ fn not_received(not: &crate::model::NotReceived, lang: Lang) -> String {
     }
 }
 
+/// Why figures that indicators read are in none of their values: "read by T1, T2, which have no value of Viet Nam
+/// for these periods"; the units named up to three, else counted.
+fn unread_by(unread: &crate::model::UnreadFigures, lang: Lang) -> String {
+    let codes = unread.read_by.join(", ");
+    let units = match unread.org_units.len() {
+        0..=3 => unread.org_units.iter().map(|u| u.get(lang)).collect::<Vec<_>>().join(", "),
+        n => match lang {
+            Lang::Vi => format!("{} địa bàn", format::number(n as f64, 0, lang)),
+            Lang::En => format!("{} areas", format::number(n as f64, 0, lang)),
+        },
+    };
+    match lang {
+        Lang::Vi => format!("chỉ số {codes} có đọc nhưng không có giá trị của {units} cho các kỳ này"),
+        Lang::En => format!("read by {codes}, which have no value of {units} for these periods"),
+    }
+}
+
 /// `data_quality`: completeness by org unit and data set, the validation rules violated, whether findings at
 /// suppressed values were left out, and the cautions.
 fn data_quality(scope: &Scope<'_>) -> Json {
@@ -597,6 +614,7 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "name": u.name.get(lang),
             "element": u.element,
             "periods": u.periods.iter().map(|p| format::period(*p, lang)).collect::<Vec<_>>().join(", "),
+            "read_by": (!u.read_by.is_empty()).then(|| unread_by(u, lang)),
             "description": u.description.as_ref().map(|d| d.get(lang)),
         })).collect::<Vec<_>>(),
         "rows_left_out": quality.rows_left_out.iter().take(ROWS_LEFT_OUT_LISTED).collect::<Vec<_>>(),

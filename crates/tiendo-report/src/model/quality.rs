@@ -72,8 +72,8 @@ pub struct Disagreement {
     pub location: Option<String>,
 }
 
-/// A data element the data report in the window that nothing of the review reads (no indicator, plugin input or
-/// validation rule): its name, its catalogue description (which says how it differs from the indicators' counts)
+/// A data element the data report in the window that no value of the review rests on (no indicator reads it, or
+/// those that read it have no value for those periods): its name, its catalogue description (which says how it differs from the indicators' counts)
 /// and the periods it has rows for; never its values (`tiendo_core::eval::unread`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnreadFigures {
@@ -81,6 +81,11 @@ pub struct UnreadFigures {
     pub name: Text,
     pub description: Option<Text>,
     pub periods: Vec<Period>,
+    /// The codes of the indicators that read the element but have no value for those periods; empty when no
+    /// indicator reads it.
+    pub read_by: Vec<String>,
+    /// The names of the org units whose rows these are, in the order of their ids.
+    pub org_units: Vec<Text>,
 }
 
 /// A data row an error left out of every figure: the error's code and name and the row's `file:line`.
