@@ -86,3 +86,23 @@ fn a_narrative_cannot_quote_a_refused_blend() {
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     assert!(stdout.contains("has no value for 2025 (Not computed for 2025"), "{stdout}{stderr}");
 }
+
+/// A breakdown option whose value would blend synthetic with real figures is "—" with why, at the unit and at the
+/// units above it, and the row's groups are not added (round 67, found by a verifier: the nation's female victims of
+/// 2024 read "no data", beside a "sum of groups" of the male victims alone). Fixture:
+/// `tests/fixtures/marks/blend-option`.
+#[test]
+fn a_refused_blend_in_a_breakdown_option_is_said_in_its_cell() {
+    let en = marks_review("blend-option");
+    assert!(en.contains("| 2024 (partial) | — | 85 | — | 135 | [1] |"), "{en}");
+    assert!(en.contains("Female: Not computed for 2024: it would blend synthetic and real figures"), "{en}");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks/blend-option");
+    let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2026-01-15"]);
+    let female = |unit: &str| {
+        let result = support::result(&json, "victims-count", unit);
+        let breakdowns = result["breakdowns"].as_array().cloned().unwrap_or_default();
+        breakdowns.into_iter().find(|b| b["option"] == "female").map(|b| b["not_computed_blends"].clone())
+    };
+    assert_eq!(female("vn"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
+    assert_eq!(female("prov-a"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
+}

@@ -212,7 +212,9 @@ fn the_catalogue_is_clean_and_every_source_is_dated() {
         .filter(|s| s["date"].is_null())
         .filter_map(|s| s["id"].as_str())
         .collect();
-    assert!(undated.is_empty(), "undated sources: {undated:?}");
+    // The one exception: the editors' own funnel readings of T4 and T5 (T4F, T5F), which no document publishes
+    // (round 67: they were credited to Decision 193, which does not define them).
+    assert_eq!(undated, ["derived-funnel-t4f-t5f"], "undated sources: {undated:?}");
     // D1: 1522/KH-UBND is the 2023 plan; the 2024 plan is 1578/KH-UBND.
     let (ok, plans, _) = tiendo(&["list", "plans", "indicators"]);
     assert!(ok);
@@ -288,13 +290,14 @@ fn the_completeness_table_tells_apart_units_of_the_same_name() {
             .find(|s| s["data_set"]["en"].as_str().is_some_and(|n| n.starts_with("Provincial quarterly")))
             .expect("the provincial quarterly report");
         let units = quarterly["org_units"].as_array().expect("units");
-        let hanoi = rows
-            .iter()
-            .map(|r| &r["org_unit"])
-            .chain(units)
-            .filter(|u| u["en"].as_str().is_some_and(|n| n.starts_with("Ha Noi")));
-        let names: Vec<&str> = hanoi.map(|u| u["en"].as_str().unwrap_or_default()).collect();
-        assert_eq!(names, ["Ha Noi (until 30 Jun 2025)", "Ha Noi (from 1 Jul 2025)"], "{lang}");
+        let named = |start: &str| -> Vec<&str> {
+            let units = rows.iter().map(|r| &r["org_unit"]).chain(units);
+            units.filter_map(|u| u["en"].as_str()).filter(|n| n.starts_with(start)).collect()
+        };
+        // An Giang of 1 July 2025 is the old An Giang and Kiên Giang: two areas of one name, dated. Hà Nội's
+        // territory did not change: one area, named once (round 67).
+        assert_eq!(named("An Giang"), ["An Giang (until 30 Jun 2025)", "An Giang (from 1 Jul 2025)"], "{lang}");
+        assert_eq!(named("Ha Noi"), ["Ha Noi"], "{lang}");
     }
 }
 

@@ -280,9 +280,10 @@ pub(super) fn disaggregations(
             let breakdowns: Vec<_> = result.breakdowns.iter().filter(|b| &b.category == category_id).collect();
             let mut periods: BTreeSet<(NaiveDate, NaiveDate, Period)> = BTreeSet::new();
             for breakdown in &breakdowns {
-                for point in &breakdown.series {
-                    if window.contains(&point.period) {
-                        periods.insert((point.period.end(), point.period.start(), point.period));
+                let blends = breakdown.not_computed_blends.iter();
+                for period in breakdown.series.iter().map(|p| &p.period).chain(blends) {
+                    if window.contains(period) {
+                        periods.insert((period.end(), period.start(), *period));
                     }
                 }
             }
@@ -341,22 +342,31 @@ fn breakdown_row(
             breakdown.and_then(|b| b.series.iter().find(|p| p.period == period))
         })
         .collect();
+    // The options whose value for the period would blend synthetic with real figures: "—", with why in the note.
+    let blended: Vec<bool> = (category.options.iter())
+        .map(|option| {
+            let breakdown = breakdowns.iter().find(|b| b.option == option.id);
+            breakdown.is_some_and(|b| b.not_computed_blends.contains(&period))
+        })
+        .collect();
     let values: Vec<Value> = category
         .options
         .iter()
         .zip(&options)
-        .map(|(option, &point)| {
+        .zip(&blended)
+        .map(|((option, &point), &blended)| {
             if let Some(point) = point {
                 decimals = decimals.max(point.decimals.unwrap_or(0));
                 points.push((option.name.clone(), point));
             }
-            point.map_or(Value::Missing, point_value)
+            if blended { Value::Undefined } else { point.map_or(Value::Missing, point_value) }
         })
         .collect();
     let total = result.series.iter().find(|p| p.period == period);
     if let Some(total) = total {
         points.push((Text::new("Tổng số", "Total"), total));
     }
+    let total_blended = total.is_none() && result.not_computed_blends.contains(&period);
     for (_, point) in &points {
         sources.extend(point.sources.iter().cloned());
     }
@@ -366,7 +376,7 @@ fn breakdown_row(
     let mut row = DisaggregationRow {
         period,
         values,
-        total: total.map_or(Value::Missing, point_value),
+        total: if total_blended { Value::Undefined } else { total.map_or(Value::Missing, point_value) },
         source: results.shown_source(&sources, &indicator.source),
         synthetic: points.iter().any(|(_, p)| results.is_synthetic(p)),
         synthetic_cells: mixed_cells(&options, total, results),
@@ -387,6 +397,13 @@ fn breakdown_row(
             let named = Text::new(format!("{}: {note}", option.name.vi), format!("{}: {note}", option.name.en));
             row.note = join_notes(row.note.take(), Some(named));
         }
+    }
+    let total_name = Text::new("Tổng số", "Total");
+    let names = category.options.iter().zip(&blended).filter(|(_, blended)| **blended).map(|(option, _)| &option.name);
+    for name in names.chain(total_blended.then_some(&total_name)) {
+        let why = crate::figures::blend_note(period);
+        let named = Text::new(format!("{}: {}", name.vi, why.vi), format!("{}: {}", name.en, why.en));
+        row.note = join_notes(row.note.take(), Some(named));
     }
     if !row.synthetic_cells.is_empty() {
         let mixed = Text::new(

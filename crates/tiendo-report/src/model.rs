@@ -477,8 +477,9 @@ impl DisaggregationRow {
         if self.values.contains(&Value::Suppressed) {
             return Value::Suppressed;
         }
-        // Synthetic and real values are never added together (methodology section 2).
-        if self.synthetic_cells.iter().any(|s| *s) {
+        // Synthetic and real values are never added together (methodology section 2), nor are the groups where one
+        // of them was not computed for blending the two.
+        if self.synthetic_cells.iter().any(|s| *s) || self.values.contains(&Value::Undefined) {
             return Value::Undefined;
         }
         let numbers: Vec<f64> = self.values.iter().filter_map(|value| value.number()).collect();

@@ -361,6 +361,10 @@ pub struct Breakdown {
     pub category: String,
     pub option: String,
     pub series: Vec<Point>,
+    /// The periods whose value would blend synthetic with real figures: not computed (W333), as
+    /// [`IndicatorResult::not_computed_blends`] for the total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_computed_blends: Vec<Period>,
 }
 
 /// An indicator at one org unit.

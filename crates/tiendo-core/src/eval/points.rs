@@ -8,8 +8,8 @@ use crate::eval::written::{scale_in, snap};
 /// (category, option, points) of one breakdown before suppression.
 pub(super) type RawBreakdown = (String, String, Vec<RawPoint>);
 
-/// A breakdown option (category, option) and its periods over a denominator of 0.
-pub(super) type OptionZeros = ((String, String), Vec<Period>);
+/// A breakdown option (category, option) and some of its periods (over a denominator of 0, or not computed).
+pub(super) type OptionPeriods = ((String, String), Vec<Period>);
 
 /// A computed indicator value before suppression.
 #[derive(Debug, Clone)]
@@ -263,7 +263,7 @@ pub(super) struct RawValues {
     pub(super) breakdowns: BTreeMap<(String, String), Vec<RawBreakdown>>,
     /// Per (indicator, unit), each breakdown option's periods over a denominator of 0 (as `zero_denominators` for
     /// the total); an option with no other point is kept in `breakdowns` with none, so that its place is known.
-    pub(super) breakdown_zeros: BTreeMap<(String, String), Vec<OptionZeros>>,
+    pub(super) breakdown_zeros: BTreeMap<(String, String), Vec<OptionPeriods>>,
     /// Indicators that cannot be computed anywhere (their plugin failed as a whole), with why.
     pub(super) failures: BTreeMap<String, String>,
     /// Plugin points that failed, by (indicator, unit): the other points of the indicator stand.
@@ -276,6 +276,8 @@ pub(super) struct RawValues {
     pub(super) blended: Vec<Diagnostic>,
     /// Per (indicator, unit), the periods whose value would blend synthetic with real figures: not computed (W333).
     pub(super) blended_periods: BTreeMap<(String, String), Vec<Period>>,
+    /// The same per breakdown option; an option with no other point is kept in `breakdowns` with none.
+    pub(super) breakdown_blends: BTreeMap<(String, String), Vec<OptionPeriods>>,
 }
 
 impl RawValues {
@@ -299,6 +301,7 @@ impl RawValues {
             unmatched: BTreeMap::new(),
             blended: Vec::new(),
             blended_periods: BTreeMap::new(),
+            breakdown_blends: BTreeMap::new(),
         };
         // The periods with the days each one looks at, computed once for every indicator and unit.
         let set = PeriodSet::new(periods);
@@ -399,7 +402,7 @@ impl RawValues {
             })
             .collect();
         for unit in units {
-            let (mut list, mut zeros) = (Vec::new(), Vec::new());
+            let (mut list, mut zeros, mut blends) = (Vec::new(), Vec::new(), Vec::new());
             for ((category, option, numerator, denominator), ratio) in formulas.iter().zip(&mut ratios) {
                 let mut zero = Vec::new();
                 let points = expression_points(
@@ -412,13 +415,19 @@ impl RawValues {
                     (&mut self.unmatched, Some(&mut zero)),
                 );
                 let variant = format!("{category}={option}");
-                let (mut points, _) = refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                let (mut points, refused) =
+                    refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
                 }
+                let kept = !zero.is_empty() || !refused.is_empty();
                 if !zero.is_empty() {
                     zeros.push(((category.clone(), option.clone()), zero));
-                } else if points.is_empty() {
+                }
+                if !refused.is_empty() {
+                    blends.push(((category.clone(), option.clone()), refused));
+                }
+                if points.is_empty() && !kept {
                     continue;
                 }
                 list.push((category.clone(), option.clone(), points));
@@ -426,6 +435,9 @@ impl RawValues {
             self.breakdowns.insert((indicator.id.clone(), unit.clone()), list);
             if !zeros.is_empty() {
                 self.breakdown_zeros.insert((indicator.id.clone(), unit.clone()), zeros);
+            }
+            if !blends.is_empty() {
+                self.breakdown_blends.insert((indicator.id.clone(), unit.clone()), blends);
             }
         }
     }

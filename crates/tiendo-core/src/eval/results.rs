@@ -607,7 +607,7 @@ pub(super) fn indicator_result(
             let mut series = context.series(points, &format!("{category}={option}"), total_points);
             // An option's values are read against no target, but a percentage's stay off 0 and 100.
             context.decimals_beside(&mut series, points, &[]);
-            Breakdown { category: category.clone(), option: option.clone(), series }
+            Breakdown { category: category.clone(), option: option.clone(), series, not_computed_blends: Vec::new() }
         })
         .collect();
     let decided = context.decide(points, &headline_targets);
@@ -705,6 +705,12 @@ pub(super) fn assemble(
             );
             result.zero_denominators = zero_denominators;
             result.not_computed_blends = blends;
+            for ((category, option), blends) in raw.breakdown_blends.get(&key).into_iter().flatten() {
+                let at = |b: &&mut Breakdown| b.category == *category && b.option == *option;
+                if let Some(breakdown) = result.breakdowns.iter_mut().find(at) {
+                    breakdown.not_computed_blends.clone_from(blends);
+                }
+            }
             if !zero_is_public && !settings.show_suppressed {
                 // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
                 // would give it away (round 64, found by a review helper).

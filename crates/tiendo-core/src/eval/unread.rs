@@ -54,13 +54,17 @@ pub fn unread_elements(
     let rows: BTreeSet<(u32, u32, u32)> =
         store.observations.iter().map(|o| (o.element, o.org_unit, o.period)).collect();
     let mut unread: BTreeMap<&str, (BTreeSet<Period>, BTreeSet<&str>)> = BTreeMap::new();
-    for (element, unit, period) in rows {
-        let (element, unit) = (store.elements.name(element), store.org_units.name(unit));
+    // Each unit with the units above it, once per unit.
+    let mut chains: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (element, unit_index, period) in rows {
+        let (element, unit) = (store.elements.name(element), store.org_units.name(unit_index));
         let Some(&period) = store.periods.get(period as usize) else { continue };
         if !catalogue.data_elements.contains_key(element) || !window.contains(&period) || period.end() > as_of {
             continue;
         }
-        let units: Vec<String> = std::iter::once(unit.to_owned()).chain(catalogue.ancestors(unit)).collect();
+        let units = chains
+            .entry(unit_index)
+            .or_insert_with(|| std::iter::once(unit.to_owned()).chain(catalogue.ancestors(unit)).collect());
         let shown = readers.get(element).into_iter().flatten().any(|indicator| {
             units.iter().any(|u| {
                 valued.get(&(indicator.as_str(), u.as_str())).is_some_and(|ps| ps.iter().any(|p| p.contains(&period)))
