@@ -29,6 +29,10 @@ fn a_refused_blend_is_said_where_its_value_would_be() {
     let en = std::fs::read_to_string(out.join("en/review.md")).expect("the review");
     assert!(en.contains("| 2025 | — | Not computed for 2025: it would blend synthetic and real figures |"), "{en}");
     assert!(!en.contains("Victims (for 2025)"), "no data-gap row asks for what was reported: {en}");
+    // The end-of-term table of each target over the whole period says why too (round 67, found by a verifier: a
+    // bare "—").
+    let why = "| — (Not computed for 2025: it would blend synthetic and real figures) [1] | ? Insufficient data |";
+    assert!(en.contains(why), "{en}");
     let vi = std::fs::read_to_string(out.join("vi/review.md")).expect("the review");
     assert!(vi.contains("Không tính giá trị cho năm 2025: sẽ trộn dữ liệu giả lập với số liệu thật"), "{vi}");
 }

@@ -342,6 +342,9 @@ fn whole_period(
                             crate::i18n::label("beyond_limit", lang).replace("{limit}", &format::number(limit, 0, lang))
                         }),
                         "citation": (p.value != Value::Missing).then(|| citation(&p.source)),
+                        // Why a year with reports has no value (a blend of synthetic and real figures, a ratio
+                        // over 0): "—" alone read as a gap (round 67, found by a verifier).
+                        "why": (p.value == Value::Undefined).then(|| p.note.as_ref().map(|n| n.get(lang))).flatten(),
                     }),
                     None => json!({ "value": format::value(Value::Missing, 0, lang) }),
                 }).collect::<Vec<_>>(),
