@@ -33,6 +33,9 @@ fn a_refused_blend_is_said_where_its_value_would_be() {
     // bare "—").
     let why = "| — (Not computed for 2025: it would blend synthetic and real figures) [1] | ? Insufficient data |";
     assert!(en.contains(why), "{en}");
+    // So does the indicator table, beside the latest value (round 67, found by a verifier).
+    let latest = "| 85 (2024) [2]; Not computed for 2025: it would blend synthetic and real figures | 85.0% |";
+    assert!(en.contains(latest), "{en}");
     let vi = std::fs::read_to_string(out.join("vi/review.md")).expect("the review");
     assert!(vi.contains("Không tính giá trị cho năm 2025: sẽ trộn dữ liệu giả lập với số liệu thật"), "{vi}");
 }

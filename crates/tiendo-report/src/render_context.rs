@@ -274,6 +274,15 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "latest": indicator.latest.as_ref().map(|p| latest_json(p, indicator.latest_decimals)),
                 "latest_elsewhere": indicator.latest_elsewhere.as_ref().map(|p| latest_json(p, indicator.decimals)),
                 "latest_part": indicator.latest_part.as_ref().map(|p| latest_json(p, indicator.decimals)),
+                // A later period with reports and no value (a refused blend, a ratio over 0) says why beside the
+                // latest value (round 67, found by a verifier: "85 (2024)" with 2025 not computed, unsaid).
+                "latest_not_computed": indicator.latest.as_ref().and_then(|latest| {
+                    let later = |p: &&crate::model::SeriesPoint| {
+                        p.value == Value::Undefined && p.period.end() > latest.period.end()
+                    };
+                    let last = indicator.series.iter().filter(later).max_by_key(|p| p.period.end())?;
+                    last.note.as_ref().map(|note| note.get(lang))
+                }),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline
