@@ -367,6 +367,7 @@ fn breakdown_row(
         points.push((Text::new("Tổng số", "Total"), total));
     }
     let total_blended = total.is_none() && result.not_computed_blends.contains(&period);
+    let cited = results.shown_source(&sources, &indicator.source);
     for (_, point) in &points {
         sources.extend(point.sources.iter().cloned());
     }
@@ -377,7 +378,8 @@ fn breakdown_row(
         period,
         values,
         total: if total_blended { Value::Undefined } else { total.map_or(Value::Missing, point_value) },
-        source: results.shown_source(&sources, &indicator.source),
+        source: cited.clone(),
+        more_sources: sources.iter().filter(|s| **s != cited).cloned().collect(),
         synthetic: points.iter().any(|(_, p)| results.is_synthetic(p)),
         synthetic_cells: mixed_cells(&options, total, results),
         partial: points.iter().any(|(_, p)| shown(p) && is_partial(p)),

@@ -438,6 +438,11 @@ pub struct DisaggregationRow {
     /// The reported total, which need not equal the sum of the options (a data-quality caution).
     pub total: Value,
     pub source: String,
+    /// The row's other sources, where its values rest on several (a real female count beside a synthetic male one),
+    /// each cited after `source` in id order (round 67, found by a verifier: such a row cited the synthetic source
+    /// alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_sources: Vec<String>,
     /// The row rests on synthetic data (generated, not real), wholly or in part.
     pub synthetic: bool,
     /// Per option, whether its value is synthetic, where the row mixes synthetic with real values (empty otherwise):
@@ -728,7 +733,9 @@ impl Review {
             comparison.sources.iter().for_each(|s| cite(s));
         }
         for disaggregation in &self.disaggregations {
-            disaggregation.rows.iter().for_each(|row| cite(&row.source));
+            for row in &disaggregation.rows {
+                std::iter::once(&row.source).chain(&row.more_sources).for_each(|s| cite(s));
+            }
         }
         for activity in &self.activities {
             cite(&activity.source);
@@ -752,6 +759,7 @@ mod tests {
             values: values.to_vec(),
             total: Value::Number(40.0),
             source: String::new(),
+            more_sources: Vec::new(),
             synthetic: false,
             synthetic_cells: Vec::new(),
             partial: false,

@@ -434,6 +434,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         "sum": format::value(row.options_sum(), d.decimals, lang),
                         "total": format::value_in(row.total, row.total_decimals, percent, lang),
                         "citation": scope.citation(&row.source),
+                        "more_citations": row.more_sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
                         // A row that mixes synthetic and real values marks its synthetic values, not its period.
                         "synthetic": row.synthetic && row.synthetic_cells.is_empty(),
                         "estimate": row.estimate,

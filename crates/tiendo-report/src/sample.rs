@@ -143,6 +143,7 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         values: values.iter().map(|v| Value::Number(*v)).collect(),
         total: Value::Number(total),
         source: source.to_owned(),
+        more_sources: Vec::new(),
         synthetic: source == SYNTHETIC_EXAMPLE,
         synthetic_cells: Vec::new(),
         partial: false,
