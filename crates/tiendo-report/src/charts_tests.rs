@@ -165,3 +165,32 @@ fn the_last_year_label_fits_in_the_chart() {
         }
     }
 }
+
+/// A scale's levels sit evenly on the axis whatever their codes: the sample's TIP tiers coded 10, 20, 50, 70 give
+/// the same chart as coded 1 to 4 (round 67, found by a verifier: levels spaced by their codes).
+#[test]
+fn a_scale_is_drawn_by_its_levels_not_its_codes() {
+    let review = crate::sample::mid_term_review();
+    let tiers = review.indicators.iter().find(|i| i.measure == tiendo_core::Measure::Ordinal).expect("a scale");
+    let codes = [10.0, 20.0, 50.0, 70.0];
+    let recode = |v: f64| codes.get((v as usize).wrapping_sub(1)).copied().unwrap_or(v);
+    let mut recoded = tiers.clone();
+    for level in &mut recoded.scale {
+        level.value = recode(level.value);
+    }
+    for point in &mut recoded.series {
+        if let Value::Number(v) = point.value {
+            point.value = Value::Number(recode(v));
+        }
+    }
+    if let Some(baseline) = recoded.baseline.as_mut()
+        && let Value::Number(v) = baseline.value
+    {
+        baseline.value = Value::Number(recode(v));
+    }
+    if let Some(target) = recoded.target.as_mut() {
+        target.value = recode(target.value);
+    }
+    let draw = |indicator| indicator_chart(indicator, &review.cover, Lang::En).expect("draws").expect("a chart");
+    assert_eq!(draw(&recoded), draw(tiers));
+}
