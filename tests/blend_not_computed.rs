@@ -114,3 +114,15 @@ fn a_refused_blend_in_a_breakdown_option_is_said_in_its_cell() {
     assert_eq!(female("vn"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
     assert_eq!(female("prov-a"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
 }
+
+/// An option every value of which would blend synthetic with real figures keeps its place: "—" with why, never "no
+/// data", and the groups are not added (round 67, found by a verifier). Fixture: `tests/fixtures/marks/blend-whole-option`.
+#[test]
+fn an_option_with_only_refused_blends_keeps_its_place() {
+    let en = marks_review("blend-whole-option");
+    assert!(en.contains("| 2024 | — | 85 | — | — | [1] |"), "{en}");
+    assert!(
+        en.contains("_2024: Female: Not computed for 2024: it would blend synthetic and real figures. Total: "),
+        "{en}"
+    );
+}

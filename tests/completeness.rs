@@ -157,3 +157,30 @@ fn a_silent_unit_and_its_silent_continuation_are_one_area() {
     let line = "\nMonthly: no report received from 2 areas (4 reports expected): Province B, Province C.\n";
     assert!(en.contains(line), "{en}");
 }
+
+/// Areas the line would name alike in either language are told apart: by their dates (a province renamed in
+/// Vietnamese only), else by their ids (two districts of one name) (round 67, found by a verifier: "Province M,
+/// Province M").
+#[test]
+fn silent_areas_of_one_name_are_told_apart() {
+    let unit = |id: &str, vi: &str, en: &str, extra: &str| {
+        format!(
+            "\n[[org_unit]]\nid = \"{id}\"\nname = {{ vi = \"{vi}\", en = \"{en}\" }}\nlevel = \"province\"\nparent = \"vn\"\n{extra}"
+        )
+    };
+    let units = [
+        unit("prov-m1", "Tỉnh M", "Province M", ""),
+        unit("prov-m2", "Tỉnh M", "Province M", ""),
+        unit("prov-g", "Tỉnh G cũ", "Province G", "valid_to = 2024-01-31\nsuccessors = [\"prov-g2\"]\n"),
+        unit("prov-g2", "Tỉnh G mới", "Province G", "valid_from = 2024-02-01\n"),
+    ]
+    .concat();
+    let catalogue = support::fixture("completeness-trailing/catalogue.toml") + &units;
+    let data = "data_element,org_unit,period,value,source\ncases,prov-a,2024-01,5,src\ncases,prov-b,2024-01,5,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
+    let line = "no report received from 4 areas (6 reports expected): Province G (until 31 Jan 2024), Province G (from \
+        1 Feb 2024), Province M (prov-m1), Province M (prov-m2).";
+    assert!(en.contains(line), "{en}");
+}

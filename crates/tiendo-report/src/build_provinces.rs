@@ -367,12 +367,12 @@ fn breakdown_row(
         points.push((Text::new("Tổng số", "Total"), total));
     }
     let total_blended = total.is_none() && result.not_computed_blends.contains(&period);
-    let cited = results.shown_source(&sources, &indicator.source);
     for (_, point) in &points {
         sources.extend(point.sources.iter().cloned());
     }
     sources.sort();
     sources.dedup();
+    let cited = results.shown_source(&sources, &indicator.source);
     let shown = |p: &tiendo_core::eval::Point| point_value(p) != Value::Missing;
     let mut row = DisaggregationRow {
         period,

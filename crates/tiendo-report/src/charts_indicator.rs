@@ -104,7 +104,7 @@ pub fn indicator_chart(indicator: &IndicatorReview, cover: &Cover, lang: Lang) -
 /// chart spaces the levels evenly (round 67, found by a verifier: coded 10, 20, 50, 70, High sat three times as far
 /// above Medium as Medium above Low). `None` for any other indicator, or a value off the scale.
 fn on_level_positions(indicator: &IndicatorReview) -> Option<IndicatorReview> {
-    if !(indicator.has_levels() && !indicator.scale.is_empty()) {
+    if !indicator.has_levels() || indicator.scale.is_empty() {
         return None;
     }
     let position = |value: f64| {

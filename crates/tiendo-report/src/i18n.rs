@@ -90,6 +90,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("no_activities", "Không có kế hoạch hoạt động.", "No activity plans."),
     ("data_quality", "Chất lượng số liệu", "Data quality"),
     ("completeness", "Mức độ đầy đủ của báo cáo theo địa bàn", "Reporting completeness by area"),
+    (
+        "completeness_intro",
+        "Một báo cáo được tính là đã nhận khi số liệu của báo cáo có trong dữ liệu của báo cáo đánh giá này (do đơn vị \
+         báo cáo nhập, hoặc đọc từ văn bản đã công bố); báo cáo đã gửi cơ quan nhưng không có trong dữ liệu được tính \
+         là thiếu.",
+        "A report counts as received when its figures are in this review's data (entered by the reporting units, or \
+         read in published documents); a report sent to the agency that is not in the data counts as missing.",
+    ),
     ("data_set", "Bộ số liệu", "Data set"),
     ("expected", "Số báo cáo phải nộp", "Reports expected"),
     ("received", "Đã nhận", "Received"),
@@ -112,10 +120,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "unread_intro",
         "Dữ liệu có các số liệu dưới đây cho các kỳ nêu, nhưng không giá trị nào của báo cáo này dựa trên chúng: \
          không chỉ số nào đọc chúng (thường do định nghĩa khác), hoặc chỉ số đọc chúng không có giá trị cho các kỳ \
-         đó (thiếu vế kia của tỷ lệ); chúng không có trong bảng hay biểu đồ nào.",
+         đó (thiếu vế kia của tỷ lệ): không bảng hay biểu đồ chỉ số nào thể hiện chúng.",
         "The data hold the figures below for the periods named, but no value of this review rests on them: no \
          indicator reads them (often because they are counted on another definition), or the indicators that read \
-         them have no value for those periods (the other part of a ratio is missing); they are in no table or chart.",
+         them have no value for those periods (the other part of a ratio is missing): no indicator's table or chart \
+         shows them.",
     ),
     (
         "rows_left_out_banner",

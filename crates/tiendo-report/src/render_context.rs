@@ -420,6 +420,10 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
                 "additive": d.additive,
                 "rows": d.rows.iter().map(|row| {
+                    let mut cited: Vec<usize> =
+                        std::iter::once(&row.source).chain(&row.more_sources).map(|s| scope.citation(s)).collect();
+                    cited.sort_unstable();
+                    cited.dedup();
                     json!({
                         "period": format::period(row.period, lang),
                         // Where the row mixes synthetic and real values, each synthetic one carries its mark.
@@ -433,8 +437,9 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         }).collect::<Vec<_>>(),
                         "sum": format::value(row.options_sum(), d.decimals, lang),
                         "total": format::value_in(row.total, row.total_decimals, percent, lang),
-                        "citation": scope.citation(&row.source),
-                        "more_citations": row.more_sources.iter().map(|s| scope.citation(s)).collect::<Vec<_>>(),
+                        // Every source of the row, in the bibliography's order.
+                        "citation": cited[0],
+                        "more_citations": &cited[1..],
                         // A row that mixes synthetic and real values marks its synthetic values, not its period.
                         "synthetic": row.synthetic && row.synthetic_cells.is_empty(),
                         "estimate": row.estimate,

@@ -268,19 +268,37 @@ struct Received {
     quoted: Vec<bool>,
 }
 
+/// The agencies `reported_by` names and every agency that took over one of their functions, in turn (MOLISA's
+/// victim support went to the Ministry of Health on 1 March 2025: its report of 2025 is the data set's, not another
+/// agency's publication; round 67, found by a verifier).
+fn reporters_and_successors(catalogue: &Catalogue, reported_by: &[String]) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut next: Vec<String> = reported_by.to_vec();
+    while let Some(id) = next.pop() {
+        if !out.insert(id.clone()) {
+            continue;
+        }
+        if let Some(agency) = catalogue.agencies.get(&id) {
+            next.extend(agency.successor.iter().cloned());
+            next.extend(agency.functions.iter().filter_map(|f| f.successor.clone()));
+        }
+    }
+    out
+}
+
 /// Per store source, whether its figures are reports of `data_set`; `None` when every source's are. A derived
 /// figure is the editors' computation from published ones, never a report sent; where the data set names the
 /// agencies that report it (`reported_by`), a figure from a source another agency issued is that agency's
 /// publication (the US State Department's TIP report quoting the government's count of 2021), not a report
 /// received. A source with no agency as issuer (a press article on the reporting body's figures) counts.
 fn reporting_sources(catalogue: &Catalogue, store: &ObservationStore, data_set: &DataSet) -> Option<Vec<bool>> {
+    let reporters = reporters_and_successors(catalogue, &data_set.reported_by);
     let reports: Vec<bool> = (0..store.sources.len() as u32)
         .map(|s| {
             let Some(source) = catalogue.sources.get(store.sources.name(s)) else { return true };
-            let other_agency = (source.issuer.as_ref()).is_some_and(|issuer| {
-                catalogue.agencies.contains_key(issuer) && !data_set.reported_by.contains(issuer)
-            });
-            source.kind != SourceKind::Derived && !(other_agency && !data_set.reported_by.is_empty())
+            let other_agency = (source.issuer.as_ref())
+                .is_some_and(|issuer| catalogue.agencies.contains_key(issuer) && !reporters.contains(issuer));
+            source.kind != SourceKind::Derived && (!other_agency || data_set.reported_by.is_empty())
         })
         .collect();
     reports.contains(&false).then_some(reports)

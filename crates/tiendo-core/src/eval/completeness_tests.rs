@@ -399,3 +399,16 @@ fn figures_that_are_no_report_still_show_when_the_data_set_was_in_use() {
     let p1 = result.org_units.iter().find(|u| u.org_unit == "p1").expect("p1 expected");
     assert_eq!(p1.quoted, [periods[0]]);
 }
+
+#[test]
+fn a_successor_of_a_reporting_agency_reports_the_data_set() {
+    // The committee ended and `usdos` took its functions: its own figures are reports of the data set.
+    let (mut catalogue, data_set) = catalogue_with_sources(&["committee"]);
+    if let Some(committee) = catalogue.agencies.get_mut("committee") {
+        committee.successor = Some("usdos".to_owned());
+    }
+    let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
+    let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
+    let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
+    assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0));
+}

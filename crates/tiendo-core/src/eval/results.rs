@@ -724,8 +724,12 @@ pub(super) fn assemble(
                     }
                 }
             }
-            // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show.
-            result.breakdowns.retain(|breakdown| !breakdown.series.is_empty());
+            // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show; one whose
+            // values were refused as blends says so where they would be (round 67, found by a verifier: an option
+            // with no other value read "no data").
+            result
+                .breakdowns
+                .retain(|breakdown| !breakdown.series.is_empty() || !breakdown.not_computed_blends.is_empty());
             indicators.push(result);
         }
     }
