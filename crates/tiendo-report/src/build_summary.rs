@@ -141,14 +141,22 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
             [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotAchieved, Status::NoData]
                 .map(count);
         let total = assessed.len();
+        // Those with no value at all are "no data", as the indicator table says (round 67, found by a reader).
+        let no_value_label = crate::i18n::label("status_no_value", Lang::En);
+        let no_value = (assessed.iter())
+            .filter(|i| i.status == Status::NoData && crate::i18n::indicator_status(i, Lang::En) == no_value_label)
+            .count();
+        let insufficient = no_data - no_value;
         findings.push(Text::new(
             format!(
                 "Trong {total} chỉ số có chỉ tiêu định lượng: {achieved} đạt, {on_track} đúng tiến độ, {at_risk} cần \
-                 đẩy nhanh, {off_track} chệch hướng, {not_achieved} chưa đạt, {no_data} chưa đủ số liệu để đánh giá."
+                 đẩy nhanh, {off_track} chệch hướng, {not_achieved} chưa đạt, {insufficient} chưa đủ số liệu để đánh \
+                 giá, {no_value} chưa có số liệu."
             ),
             format!(
                 "Of {total} indicators with a quantitative target: {achieved} achieved, {on_track} on track, {at_risk} \
-                 at risk, {off_track} off track, {not_achieved} not achieved, {no_data} with insufficient data."
+                 at risk, {off_track} off track, {not_achieved} not achieved, {insufficient} with insufficient data, \
+                 {no_value} with no data."
             ),
         ));
     }

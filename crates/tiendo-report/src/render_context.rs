@@ -158,23 +158,33 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
     })
 }
 
-/// `status_counts[]`: how many indicators have each status, with its label, symbol and colour.
+/// `status_counts[]`: how many indicators have each status, with its label, symbol and colour, by the words of the
+/// indicator table: "no data" (no value at all) apart from "insufficient data" (round 67, found by a reader of the
+/// review: "Insufficient data: 6" above a table of five "No data" and one "Insufficient data").
 fn status_counts(scope: &Scope<'_>) -> Vec<Json> {
     let review = scope.review;
     let lang = scope.lang;
-    review
-        .status_counts()
-        .into_iter()
-        .map(|(status, count)| {
+    let mut out: Vec<Json> = Vec::new();
+    for (status, _) in review.status_counts() {
+        let mut labels: Vec<(&str, usize)> = Vec::new();
+        for indicator in review.indicators.iter().filter(|i| i.status == status) {
+            let label = i18n::indicator_status(indicator, lang);
+            match labels.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, count)) => *count += 1,
+                None => labels.push((label, 1)),
+            }
+        }
+        out.extend(labels.into_iter().map(|(label, count)| {
             json!({
                 "class": status.as_str(),
-                "label": i18n::status(status, lang),
+                "label": label,
                 "symbol": i18n::status_symbol(status),
                 "colour": charts::hex(charts::status_colour(status)),
                 "count": count,
             })
-        })
-        .collect()
+        }));
+    }
+    out
 }
 
 /// `headlines[]`: the summary's headline figures beside the previous period's own value (with its marks and its
