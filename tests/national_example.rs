@@ -334,6 +334,13 @@ fn figures_no_indicator_reads_are_named_with_their_periods() {
     let initiated = "- **Trafficking criminal cases initiated** (`cases_initiated`): 2024 (read by T3, T4F, T5F, which \
         have no value of Viet Nam for these periods).";
     assert!(english.contains(initiated), "{english}");
+    // The implementing plans a comment names are cited and in the bibliography (round 67, found by a reader).
+    let t1 = "**Comment:** Targets of the implementing plans: 28/KH-BCĐ: 2023 = 100; 19/KH-BCĐ138/CP: 2024 = 100 [";
+    assert!(english.contains(t1), "{english}");
+    assert!(
+        english.contains(". 28/KH-BCĐ. Plan for the prevention and combat of human trafficking in 2023."),
+        "{english}"
+    );
     // A reporting form that collects only some of a target's missing data says which (round 65): the 138/CP form
     // has T3's denominator, not the cases cleared.
     let gap_row = |line: &&str| line.starts_with("| T3 | ") && line.contains("statistics form");

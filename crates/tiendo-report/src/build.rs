@@ -290,6 +290,11 @@ fn indicator_review(
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
     comments.extend(result_comments(catalogue, plan, result, input));
+    for target in implementing_targets(plan, result, input) {
+        if !review.comment_sources.contains(&target.source) {
+            review.comment_sources.push(target.source.clone());
+        }
+    }
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());
     }
@@ -326,13 +331,17 @@ fn withhold_synthetic_status(
     ))
 }
 
+/// The targets of the plans implementing `plan` in the window, which the review lists beside the result. Evaluation
+/// gives only the targets of plans known on the as-of date (`eval::known`).
+fn implementing_targets<'r>(plan: &Plan, result: &'r IndicatorResult, input: &ReviewInput) -> Vec<&'r TargetResult> {
+    result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect()
+}
+
 /// What the review says beside an indicator's result: the targets of the implementing plans, why it could not be
 /// computed, the periods a plugin answered with a note and no value, the points that failed.
 fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult, input: &ReviewInput) -> Vec<Text> {
     let mut comments = Vec::new();
-    // Evaluation gives only the targets of plans known on the as-of date (`eval::known`).
-    let others: Vec<&TargetResult> =
-        result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect();
+    let others = implementing_targets(plan, result, input);
     if !others.is_empty() {
         // Each target exactly as configured, in the language's number format (never rounded: `TargetView`).
         let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);

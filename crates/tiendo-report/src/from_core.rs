@@ -161,6 +161,7 @@ impl IndicatorReview {
             source: indicator.source.clone(),
             agency: indicator.agency.as_deref().map(|a| agency_name(catalogue, a)),
             series: Vec::new(),
+            comment_sources: Vec::new(),
             comment: None,
         })
     }

@@ -728,6 +728,7 @@ impl Review {
             for point in &indicator.series {
                 cite(&point.source);
             }
+            indicator.comment_sources.iter().for_each(|s| cite(s));
         }
         for comparison in &self.provincial_comparisons {
             comparison.sources.iter().for_each(|s| cite(s));

@@ -158,6 +158,14 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
     })
 }
 
+/// The bibliography numbers of `sources`, in order, each once.
+fn sorted_citations(scope: &Scope<'_>, sources: &[String]) -> Vec<usize> {
+    let mut cited: Vec<usize> = sources.iter().map(|s| scope.citation(s)).collect();
+    cited.sort_unstable();
+    cited.dedup();
+    cited
+}
+
 /// `status_counts[]`: how many indicators have each status, with its label, symbol and colour, by the words of the
 /// indicator table: "no data" (no value at all) apart from "insufficient data" (round 67, found by a reader of the
 /// review: "Insufficient data: 6" above a table of five "No data" and one "Insufficient data").
@@ -167,6 +175,9 @@ fn status_counts(scope: &Scope<'_>) -> Vec<Json> {
     let mut out: Vec<Json> = Vec::new();
     for (status, _) in review.status_counts() {
         let mut labels: Vec<(&str, usize)> = Vec::new();
+        if !review.indicators.iter().any(|i| i.status == status) {
+            labels.push((i18n::status(status, lang), 0));
+        }
         for indicator in review.indicators.iter().filter(|i| i.status == status) {
             let label = i18n::indicator_status(indicator, lang);
             match labels.iter_mut().find(|(l, _)| *l == label) {
@@ -313,6 +324,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "citation": scope.citation(&indicator.source),
                 "agency": indicator.agency.as_ref().map(|a| a.get(lang)),
                 "comment": indicator.comment.as_ref().map(|c| c.get(lang)),
+                "comment_citations": sorted_citations(scope, &indicator.comment_sources),
                 "chart": scope.chart(scope.charts.indicators.get(&indicator.id)),
                 "series": indicator.series.iter().map(|p| json!({
                     "period": format::period(p.period, lang),
@@ -430,10 +442,8 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "options": d.options.iter().map(|o| o.name.get(lang)).collect::<Vec<_>>(),
                 "additive": d.additive,
                 "rows": d.rows.iter().map(|row| {
-                    let mut cited: Vec<usize> =
-                        std::iter::once(&row.source).chain(&row.more_sources).map(|s| scope.citation(s)).collect();
-                    cited.sort_unstable();
-                    cited.dedup();
+                    let sources: Vec<String> = std::iter::once(&row.source).chain(&row.more_sources).cloned().collect();
+                    let cited = sorted_citations(&scope, &sources);
                     json!({
                         "period": format::period(row.period, lang),
                         // Where the row mixes synthetic and real values, each synthetic one carries its mark.

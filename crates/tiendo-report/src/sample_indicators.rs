@@ -75,6 +75,7 @@ fn percent_indicator(spec: PercentTarget<'_>, series: Vec<SeriesPoint>, status: 
         source: spec.source.to_owned(),
         agency: Some(spec.agency),
         series,
+        comment_sources: Vec::new(),
         comment: None,
     }
 }
@@ -121,6 +122,7 @@ fn count_indicator(id: &str, code: &str, name: Text, unit: Text, series: Vec<Ser
         source: "baoquocte-2023-08-24".to_owned(),
         agency: Some(mps()),
         series,
+        comment_sources: Vec::new(),
         comment: Some(text(
             "Không có số liệu cả năm 2023; 6 tháng đầu năm 2023: 88 vụ/229 đối tượng/224 nạn nhân.",
             "No full-year 2023 figure was found; H1 2023: 88 cases/229 suspects/224 victims.",
@@ -351,6 +353,7 @@ fn tip_tier() -> IndicatorReview {
         source: "tip-2023".to_owned(),
         agency: None,
         series: tip_series,
+        comment_sources: Vec::new(),
         comment: None,
     }
 }

@@ -237,6 +237,10 @@ pub struct IndicatorReview {
     /// All values, in period order, including those after the window up to the as-of date.
     pub series: Vec<SeriesPoint>,
     pub comment: Option<Text>,
+    /// The sources of the implementing plans' targets `comment` lists, cited beside it (round 67, found by a reader
+    /// of the review: "28/KH-BCĐ: 2023 > 90" named two plans that the bibliography did not list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comment_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
