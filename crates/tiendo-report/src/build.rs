@@ -289,14 +289,16 @@ fn indicator_review(
     };
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
-    comments.extend(result_comments(catalogue, plan, result, input));
+    comments.extend(result_comments(catalogue, result, input));
+    if review.series.iter().any(|p| p.synthetic) {
+        comments.push(synthetic_note());
+    }
+    // Last, so that the plans' citations follow it.
+    comments.extend(implementing_plans_comment(catalogue, plan, result, input));
     for target in implementing_targets(plan, result, input) {
         if !review.comment_sources.contains(&target.source) {
             review.comment_sources.push(target.source.clone());
         }
-    }
-    if review.series.iter().any(|p| p.synthetic) {
-        comments.push(synthetic_note());
     }
     if !comments.is_empty() {
         review.comment = Some(Text::new(
@@ -337,41 +339,52 @@ fn implementing_targets<'r>(plan: &Plan, result: &'r IndicatorResult, input: &Re
     result.targets.iter().filter(|t| t.plan != plan.id && input.window.overlaps(&t.period)).collect()
 }
 
-/// What the review says beside an indicator's result: the targets of the implementing plans, why it could not be
-/// computed, the periods a plugin answered with a note and no value, the points that failed.
-fn result_comments(catalogue: &Catalogue, plan: &Plan, result: &IndicatorResult, input: &ReviewInput) -> Vec<Text> {
-    let mut comments = Vec::new();
+/// The targets of the implementing plans, by plan number, as the review lists them beside the result; cited by the
+/// plans' sources (`IndicatorReview::comment_sources`), so that the list comes last in the comment.
+fn implementing_plans_comment(
+    catalogue: &Catalogue,
+    plan: &Plan,
+    result: &IndicatorResult,
+    input: &ReviewInput,
+) -> Option<Text> {
     let others = implementing_targets(plan, result, input);
-    if !others.is_empty() {
-        // Each target exactly as configured, in the language's number format (never rounded: `TargetView`).
-        let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
-        // Each plan by its number, or its title where it has none (never its id), with its targets in order.
-        let list = |lang: Lang| {
-            let mut plans: Vec<(String, Vec<String>)> = Vec::new();
-            for t in &others {
-                let plan = catalogue.plans.get(&t.plan);
-                let name = plan
-                    .and_then(|p| p.number.clone())
-                    .or_else(|| plan.map(|p| p.title.get(lang).to_owned()))
-                    .unwrap_or_else(|| t.plan.clone());
-                let value = crate::format::number(t.value, exact::target_decimals(t.value, decimals), lang);
-                let target = format!(
-                    "{} {} {value}",
-                    crate::format::period(t.period, lang),
-                    crate::render::comparator_symbol(t.comparator)
-                );
-                match plans.last_mut() {
-                    Some((last, targets)) if *last == name => targets.push(target),
-                    _ => plans.push((name, vec![target])),
-                }
-            }
-            plans.iter().map(|(name, targets)| format!("{name}: {}", targets.join(", "))).collect::<Vec<_>>().join("; ")
-        };
-        comments.push(Text::new(
-            format!("Mục tiêu của các kế hoạch triển khai: {}", list(Lang::Vi)),
-            format!("Targets of the implementing plans: {}", list(Lang::En)),
-        ));
+    if others.is_empty() {
+        return None;
     }
+    // Each target exactly as configured, in the language's number format (never rounded: `TargetView`).
+    let decimals = catalogue.indicators.get(&result.indicator).map_or(0, |i| i.decimals);
+    // Each plan by its number, or its title where it has none (never its id), with its targets in order.
+    let list = |lang: Lang| {
+        let mut plans: Vec<(String, Vec<String>)> = Vec::new();
+        for t in &others {
+            let plan = catalogue.plans.get(&t.plan);
+            let name = plan
+                .and_then(|p| p.number.clone())
+                .or_else(|| plan.map(|p| p.title.get(lang).to_owned()))
+                .unwrap_or_else(|| t.plan.clone());
+            let value = crate::format::number(t.value, exact::target_decimals(t.value, decimals), lang);
+            let target = format!(
+                "{} {} {value}",
+                crate::format::period(t.period, lang),
+                crate::render::comparator_symbol(t.comparator)
+            );
+            match plans.last_mut() {
+                Some((last, targets)) if *last == name => targets.push(target),
+                _ => plans.push((name, vec![target])),
+            }
+        }
+        plans.iter().map(|(name, targets)| format!("{name}: {}", targets.join(", "))).collect::<Vec<_>>().join("; ")
+    };
+    Some(Text::new(
+        format!("Mục tiêu của các kế hoạch triển khai: {}", list(Lang::Vi)),
+        format!("Targets of the implementing plans: {}", list(Lang::En)),
+    ))
+}
+
+/// What the review says beside an indicator's result: why it could not be computed, the periods a plugin answered
+/// with a note and no value, the points that failed.
+fn result_comments(catalogue: &Catalogue, result: &IndicatorResult, input: &ReviewInput) -> Vec<Text> {
+    let mut comments = Vec::new();
     comments.extend(units_below_comment(catalogue, result));
     if let Some(failure) = &result.failure {
         comments.push(Text::new(format!("Không tính được: {failure}"), format!("Could not be computed: {failure}")));
