@@ -298,6 +298,17 @@ fn the_completeness_table_tells_apart_units_of_the_same_name() {
         // territory did not change: one area, named once (round 67).
         assert_eq!(named("An Giang"), ["An Giang (until 30 Jun 2025)", "An Giang (from 1 Jul 2025)"], "{lang}");
         assert_eq!(named("Ha Noi"), ["Ha Noi"], "{lang}");
+        // In the yearly report's line too, where only the old Hà Nội was expected: not "(until 30 Jun 2025)", as if
+        // it had ended.
+        let yearly = silent
+            .iter()
+            .find(|s| s["data_set"]["en"].as_str().is_some_and(|n| n.starts_with("Provincial yearly")))
+            .expect("the provincial yearly report");
+        let hanoi: Vec<&str> = (yearly["org_units"].as_array().expect("units").iter())
+            .filter_map(|u| u["en"].as_str())
+            .filter(|n| n.starts_with("Ha Noi"))
+            .collect();
+        assert_eq!(hanoi, ["Ha Noi"], "{lang}");
     }
 }
 
