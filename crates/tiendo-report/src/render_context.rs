@@ -443,7 +443,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                 "additive": d.additive,
                 "rows": d.rows.iter().map(|row| {
                     let sources: Vec<String> = std::iter::once(&row.source).chain(&row.more_sources).cloned().collect();
-                    let cited = sorted_citations(&scope, &sources);
+                    let cited = sorted_citations(scope, &sources);
                     json!({
                         "period": format::period(row.period, lang),
                         // Where the row mixes synthetic and real values, each synthetic one carries its mark.
