@@ -37,18 +37,23 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// (element, org unit, period, submitted)
+/// (element, org unit, period, submitted), each citing source `s`.
 fn store(rows: &[(&str, &str, &str, Option<&str>)]) -> ObservationStore {
+    store_of(rows.iter().map(|&(element, unit, period, submitted)| (element, unit, period, "s", submitted)))
+}
+
+/// (element, org unit, period, source, submitted): a store of values of 1.
+fn store_of<'a>(rows: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>)>) -> ObservationStore {
     let mut store = ObservationStore::new();
     let file = store.add_file("t.csv");
-    for (row, (element, org_unit, period, submitted)) in rows.iter().enumerate() {
+    for (row, (element, org_unit, period, source, submitted)) in rows.enumerate() {
         store.push(&NewObservation {
             element,
             org_unit,
             period: Period::parse(period).expect("test period"),
             disaggregation: &[],
             value: 1.0,
-            source: "s",
+            source,
             status: ObservationStatus::Final,
             note: None,
             submitted: submitted.and_then(date),
@@ -306,24 +311,7 @@ fn a_report_in_parts_is_on_time_when_every_part_is() {
 
 /// (element, org unit, period, source): a store whose rows cite the named sources.
 fn store_citing(rows: &[(&str, &str, &str, &str)]) -> ObservationStore {
-    let mut store = ObservationStore::new();
-    let file = store.add_file("t.csv");
-    for (row, &(element, org_unit, period, source)) in rows.iter().enumerate() {
-        store.push(&NewObservation {
-            element,
-            org_unit,
-            period: Period::parse(period).expect("test period"),
-            disaggregation: &[],
-            value: 1.0,
-            source,
-            status: ObservationStatus::Final,
-            note: None,
-            submitted: None,
-            file,
-            row: row as u32 + 2,
-        });
-    }
-    store
+    store_of(rows.iter().map(|&(element, unit, period, source)| (element, unit, period, source, None)))
 }
 
 /// The catalogue with sources `official` (no issuer), `derived`, `tip` (issued by the agency `usdos`) and `own`
