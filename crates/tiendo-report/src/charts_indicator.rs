@@ -107,17 +107,22 @@ fn on_level_positions(indicator: &IndicatorReview) -> Option<IndicatorReview> {
     if !indicator.has_levels() || indicator.scale.is_empty() {
         return None;
     }
+    // A level's rank among the codes, as evaluation reads it (`Indicator::scale_position`), whatever the order the
+    // scale was written in.
     let position = |value: f64| {
-        let at = indicator.scale.iter().position(|level| (level.value - value).abs() < 1e-9)?;
-        Some(at as f64 + 1.0)
+        indicator
+            .scale
+            .iter()
+            .any(|level| (level.value - value).abs() < 1e-9)
+            .then(|| indicator.scale.iter().filter(|level| level.value < value - 1e-9).count() as f64 + 1.0)
     };
     let moved = |value: Value| match value {
         Value::Number(v) => position(v).map(Value::Number),
         other => Some(other),
     };
     let mut out = indicator.clone();
-    for (at, level) in out.scale.iter_mut().enumerate() {
-        level.value = at as f64 + 1.0;
+    for level in &mut out.scale {
+        level.value = position(level.value)?;
     }
     for point in &mut out.series {
         point.value = moved(point.value)?;

@@ -194,3 +194,15 @@ fn a_scale_is_drawn_by_its_levels_not_its_codes() {
     let draw = |indicator| indicator_chart(indicator, &review.cover, Lang::En).expect("draws").expect("a chart");
     assert_eq!(draw(&recoded), draw(tiers));
 }
+
+/// A scale written from its highest level down is drawn as the same scale written upwards: levels rank by their
+/// codes, not by the order they are listed in.
+#[test]
+fn a_scale_written_downwards_is_drawn_as_written_upwards() {
+    let review = crate::sample::mid_term_review();
+    let tiers = review.indicators.iter().find(|i| i.measure == tiendo_core::Measure::Ordinal).expect("a scale");
+    let mut downwards = tiers.clone();
+    downwards.scale.reverse();
+    let draw = |indicator| indicator_chart(indicator, &review.cover, Lang::En).expect("draws").expect("a chart");
+    assert_eq!(draw(&downwards), draw(tiers));
+}
