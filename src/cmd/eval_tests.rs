@@ -34,6 +34,7 @@ fn element(
         sensitive,
         categories: categories.iter().map(|c| (*c).to_owned()).collect(),
         description: None,
+        breaks: Vec::new(),
     }
 }
 

@@ -555,6 +555,16 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
                 point.period.same_period_last_year()
             ))
         })
+        .or_else(|| {
+            let day = point.series_break?;
+            let previous = point.period.same_period_last_year();
+            Some(match result.series.iter().any(|p| p.period == previous) {
+                true => {
+                    format!("  not comparable with {previous}: a break in the series on {day} (definition changed)")
+                }
+                false => format!("  a break in the series on {day} (the count's definition changed)"),
+            })
+        })
         .unwrap_or_default();
     let _ = writeln!(
         text,

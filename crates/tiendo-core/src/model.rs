@@ -272,6 +272,20 @@ pub struct DataElement {
     /// Category ids it may be disaggregated by.
     pub categories: Vec<String>,
     pub description: Option<Text>,
+    /// Breaks in the element's series (SDMX `OBS_STATUS` B, Eurostat's flag "b"), in the order written: no value is
+    /// compared across one (methodology §3, "Breaks in series").
+    pub breaks: Vec<SeriesBreak>,
+}
+
+/// A break in a data element's series: from the first day of `from` on, the element is counted on another
+/// definition than before (the courts' "resolved and tried" of H1 2025 after "brought to trial"). A value whose
+/// period holds that day, or whose same period a year earlier began before it, is not compared with that year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesBreak {
+    /// The first period counted on the new definition.
+    pub from: Period,
+    /// What changed, in both languages.
+    pub note: Text,
 }
 
 /// What an indicator measures (IATI's indicator measure, extended).

@@ -100,6 +100,7 @@ fn catalogue(extra: Vec<Indicator>) -> Catalogue {
                 sensitive,
                 categories: Vec::new(),
                 description: None,
+                breaks: Vec::new(),
             },
         );
     }

@@ -127,6 +127,7 @@ fn catalogue() -> Catalogue {
                 sensitive,
                 categories: vec!["sex".to_owned()],
                 description: None,
+                breaks: Vec::new(),
             },
         );
     }

@@ -39,6 +39,9 @@ pub enum NotComparable {
     Area,
     /// A partial value (or one withheld as partial), compared only under `[assessment] coverage = "flag"`.
     Partial,
+    /// A break in the series between the two periods: the count's definition changed
+    /// (`tiendo_core::eval::Point::series_break`).
+    Break,
     /// Evaluation gave no change and none of the reasons above holds; the review says only "not comparable".
     Other,
 }
@@ -103,6 +106,7 @@ pub fn not_comparable(reasons: &[NotComparable], lang: Lang) -> String {
             NotComparable::Kind => Some(label("change_kind", lang)),
             NotComparable::Area => Some(label("change_area", lang)),
             NotComparable::Partial => Some(label("narrative_partial", lang)),
+            NotComparable::Break => Some(label("change_break", lang)),
             NotComparable::Other => None,
         })
         .collect();
@@ -144,6 +148,7 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
         (is_partial(point) || is_partial(previous), NotComparable::Partial),
         (results.is_synthetic(point) != results.is_synthetic(previous), NotComparable::Kind),
         (point.area_changed.is_some(), NotComparable::Area),
+        (point.series_break.is_some(), NotComparable::Break),
     ]
     .into_iter()
     .filter_map(|(holds, reason)| holds.then_some(reason))

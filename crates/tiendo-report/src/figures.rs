@@ -133,6 +133,7 @@ impl<'a> Results<'a> {
         if let Some(note) = restated_note(point, self.catalogue) {
             notes.push(note);
         }
+        notes.extend(break_note(point, &result.indicator, self.catalogue));
         if let Some(note) = life_note(self.catalogue, &result.org_unit, point.period, Some(point)) {
             notes.push(note);
         }
@@ -286,6 +287,30 @@ pub(crate) fn beyond_limit(catalogue: &Catalogue, indicator: &str, point: &Point
 /// Whether `point` shows a number that holds a report of days before its unit existed (`Coverage::restated`).
 pub(crate) fn is_restated(point: &Point) -> bool {
     point.value.is_some() && point.coverage.as_ref().is_some_and(|c| !c.restated.is_empty())
+}
+
+/// The note of a value that a break in the series of an element it reads separates from the same period a year
+/// earlier (`Point::series_break`): "Break in series from H1 2025: <the catalogue's note>" (round 67, found by a
+/// reader of the review); `None` for any other value.
+pub(crate) fn break_note(point: &Point, indicator: &str, catalogue: &Catalogue) -> Option<Text> {
+    let day = point.series_break?;
+    let indicator = catalogue.indicators.get(indicator)?;
+    let elements: Vec<String> = match &indicator.formula {
+        tiendo_core::Formula::Expression { numerator, denominator } => (numerator.elements().into_iter())
+            .chain(denominator.iter().flat_map(|d| d.elements()))
+            .map(|r| r.element.clone())
+            .collect(),
+        _ => vec![indicator.id.clone()],
+    };
+    let found = (elements.iter())
+        .filter_map(|e| catalogue.data_elements.get(e))
+        .flat_map(|e| e.breaks.iter())
+        .find(|b| b.from.start() == day)?;
+    let period = |lang| format::period(found.from, lang);
+    Some(Text::new(
+        format!("Chuỗi số liệu gián đoạn từ {}: {}", period(Lang::Vi), found.note.vi),
+        format!("Break in series from {}: {}", period(Lang::En), found.note.en),
+    ))
 }
 
 /// The note of a value that holds reports of days before their unit existed (`Coverage::restated`): which units

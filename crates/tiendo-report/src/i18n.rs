@@ -467,6 +467,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("change_kind", "dữ liệu giả lập so với dữ liệu thật", "synthetic against real data"),
     ("change_area", "địa giới của đơn vị thay đổi giữa hai kỳ", "the unit's area changed between the two periods"),
+    (
+        "change_break",
+        "chuỗi số liệu gián đoạn: cách đếm thay đổi giữa hai kỳ",
+        "a break in the series: the count's definition changed between the two periods",
+    ),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("scale_levels", "bậc của thang đo", "level(s) of the scale"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),

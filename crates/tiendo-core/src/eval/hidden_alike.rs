@@ -48,6 +48,7 @@ pub(super) fn uniform_hidden(results: &mut [IndicatorResult], show_suppressed: b
                 kind: if synthetic { SourceKind::Synthetic } else { SourceKind::Official },
                 after_end: point.after_end,
                 area_changed: point.area_changed,
+                series_break: point.series_break,
                 ..suppressed(point.period)
             };
         }
@@ -87,6 +88,7 @@ pub(super) fn suppressed(period: Period) -> Point {
         decimals: None,
         after_end: None,
         area_changed: None,
+        series_break: None,
         beyond_limit: false,
     }
 }

@@ -257,6 +257,11 @@ pub struct Point {
     /// no change is given (methodology §3, "Boundaries").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area_changed: Option<NaiveDate>,
+    /// The first day of a break in the series of an element the value reads (`DataElement::breaks`) that lies after
+    /// the start of the same period a year earlier and by the end of this one: the value is counted on another
+    /// definition than that year's (or on two), and no change is given (methodology §3, "Breaks in series").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series_break: Option<NaiveDate>,
     /// The value lies beyond the indicator's natural limit (`Indicator::beyond_limit`: 12 resolved of 10 received):
     /// its parts contradict the definition, it decides nothing, and every output marks it. False for a hidden value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]

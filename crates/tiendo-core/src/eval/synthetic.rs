@@ -283,6 +283,7 @@ pub fn benchmark_catalogue(communes: usize) -> crate::model::Catalogue {
                 sensitive: id == "victims_in_cases",
                 categories: Vec::new(),
                 description: None,
+                breaks: Vec::new(),
             },
         );
     }

@@ -43,6 +43,7 @@ pub fn data_element(id: &str, sensitive: bool, categories: &[&str]) -> DataEleme
         sensitive,
         categories: categories.iter().map(|c| (*c).to_owned()).collect(),
         description: None,
+        breaks: Vec::new(),
     }
 }
 

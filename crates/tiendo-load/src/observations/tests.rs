@@ -27,6 +27,7 @@ pub(super) fn catalogue() -> Catalogue {
                 sensitive: id == "victims_identified",
                 categories: vec!["sex".to_owned()],
                 description: None,
+                breaks: Vec::new(),
             },
         );
     }

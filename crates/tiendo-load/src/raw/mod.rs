@@ -156,6 +156,20 @@ raw_table! {
         #[serde(default, skip_serializing)]
         pub categories: Vec<Spanned<String>>,
         pub description: Option<RawText>,
+        /// Breaks in the series: the days its definition changed on.
+        #[serde(default, skip_serializing)]
+        pub breaks: Vec<RawSeriesBreak>,
+    }
+}
+
+raw_table! {
+    /// A break in a data element's series (SDMX `OBS_STATUS` B): from `from` on, it is counted on another definition.
+    #[schemars(rename = "SeriesBreak")]
+    pub struct RawSeriesBreak as "a break in series" {
+        /// The first period counted on the new definition, such as `2025S1`.
+        pub from: Spanned<PeriodId>,
+        /// What changed, in both languages.
+        pub note: RawText,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use tiendo_core::{
     Catalogue, Category, CategoryOption, DataElement, DataSet, MissingValueStrategy, OrgUnitAggregation, PeriodType,
-    PluginDecl, Severity, Source, SourceKind, TimeAggregation, ValidationRule, ValueType, WorkArea,
+    PluginDecl, SeriesBreak, Severity, Source, SourceKind, TimeAggregation, ValidationRule, ValueType, WorkArea,
 };
 
 use super::validator::{ExpressionScope, Validator, suggested_id, text};
@@ -123,6 +123,9 @@ pub(super) fn data_elements(v: &mut Validator<'_>, raw: &RawCatalogue, catalogue
                     sensitive: e.sensitive.unwrap_or(false),
                     categories,
                     description: e.description.as_ref().map(text),
+                    breaks: (e.breaks.iter())
+                        .map(|b| SeriesBreak { from: b.from.value.0, note: text(&b.note) })
+                        .collect(),
                 },
             );
         }

@@ -24,6 +24,7 @@ impl ResultContext<'_> {
         // Where any value of the series is hidden, the notes of the data rows travel with none of its values: a note
         // is free text, and "+75 on H1 2022" beside a published 82 gave the hidden first half's 7 (round 46, found by
         // a review helper).
+        let breaks = self.break_days();
         let row_notes = self.settings.show_suppressed
             || points.iter().all(|p| self.state(variant, p.period) != ValueState::Suppressed);
         points
@@ -43,27 +44,34 @@ impl ResultContext<'_> {
                     .copied()
                     .find(|&day| previous_period.start() < day && day <= raw.period.end())
                     .filter(|_| by_period.contains_key(&previous_period));
-                let change = by_period.get(&previous_period).filter(|_| area_changed.is_none()).and_then(|previous| {
-                    let same_basis = previous.from_children == raw.from_children;
-                    let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
-                        && self.synthetic(raw) == self.synthetic(previous);
-                    let both_visible = self.visible(state) && self.visible(self.state(variant, previous_period));
-                    // A coded value changes by the scale's levels, never by its codes (`Indicator::levels_between`).
-                    let absolute = match self.indicator.change_kind() {
-                        ChangeKind::Levels => self.indicator.levels_between(previous.value, raw.value)?,
-                        _ => super::written::difference(raw.value, previous.value),
-                    };
-                    (same_basis && comparable && both_visible).then_some(Change {
-                        previous_period,
-                        previous_value: previous.value,
-                        absolute,
-                        kind: self.indicator.change_kind(),
-                        // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
-                        // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
-                        percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
-                            .then(|| (raw.value - previous.value) / previous.value * 100.0),
-                    })
-                });
+                // A break in the series of an element it reads, after the earlier period began and by the end of
+                // this one: the two values are counted on different definitions (round 67, found by a reader of the
+                // review: the courts' "resolved and tried" beside earlier years' "brought to trial", unmarked).
+                let series_break =
+                    breaks.iter().copied().find(|&day| previous_period.start() < day && day <= raw.period.end());
+                let comparable_area_and_definition = area_changed.is_none() && series_break.is_none();
+                let change =
+                    by_period.get(&previous_period).filter(|_| comparable_area_and_definition).and_then(|previous| {
+                        let same_basis = previous.from_children == raw.from_children;
+                        let comparable = (!raw.partial && !previous.partial || policy == CoveragePolicy::Flag)
+                            && self.synthetic(raw) == self.synthetic(previous);
+                        let both_visible = self.visible(state) && self.visible(self.state(variant, previous_period));
+                        // A coded value changes by the scale's levels, never by its codes (`Indicator::levels_between`).
+                        let absolute = match self.indicator.change_kind() {
+                            ChangeKind::Levels => self.indicator.levels_between(previous.value, raw.value)?,
+                            _ => super::written::difference(raw.value, previous.value),
+                        };
+                        (same_basis && comparable && both_visible).then_some(Change {
+                            previous_period,
+                            previous_value: previous.value,
+                            absolute,
+                            kind: self.indicator.change_kind(),
+                            // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
+                            // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
+                            percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
+                                .then(|| (raw.value - previous.value) / previous.value * 100.0),
+                        })
+                    });
                 let show = self.visible(state) && state != ValueState::Incomplete;
                 // Notes travel with a shown value only: a note on a withheld cell could describe what it hides.
                 let mut notes: Vec<String> = Vec::new();
@@ -103,6 +111,7 @@ impl ResultContext<'_> {
                     decimals: None,
                     after_end: self.after_end(raw.period),
                     area_changed,
+                    series_break,
                     beyond_limit: show && self.indicator.beyond_limit(raw.value),
                 }
             })
@@ -140,5 +149,25 @@ impl ResultContext<'_> {
             }
             point.decimals = (needed > at_least).then_some(needed);
         }
+    }
+
+    /// The first days of the breaks in the series of the elements the indicator reads (`DataElement::breaks`), in
+    /// order; none for a plugin metric, whose inputs are its own.
+    fn break_days(&self) -> Vec<NaiveDate> {
+        let elements: Vec<String> = match &self.indicator.formula {
+            Formula::Expression { numerator, denominator } => (numerator.elements().into_iter())
+                .chain(denominator.iter().flat_map(|d| d.elements()))
+                .map(|r| r.element.clone())
+                .collect(),
+            Formula::Reported => vec![self.indicator.id.clone()],
+            Formula::Plugin(_) => Vec::new(),
+        };
+        let mut days: Vec<NaiveDate> = (elements.iter())
+            .filter_map(|e| self.catalogue.data_elements.get(e))
+            .flat_map(|e| e.breaks.iter().map(|b| b.from.start()))
+            .collect();
+        days.sort();
+        days.dedup();
+        days
     }
 }
