@@ -125,4 +125,6 @@ fn an_option_with_only_refused_blends_keeps_its_place() {
         en.contains("_2024: Female: Not computed for 2024: it would blend synthetic and real figures. Total: "),
         "{en}"
     );
+    // The indicator table says why there is no latest value, never "no data".
+    assert!(en.contains("| — (Not computed for 2024: it would blend synthetic and real figures) |"), "{en}");
 }

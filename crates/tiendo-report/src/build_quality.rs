@@ -51,6 +51,7 @@ pub(super) fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Co
         }
         // Within a data set, places in Vietnamese alphabetical order (Đ after D).
         crate::collation::sort_by_name(&mut entries, |(_, r)| &r.org_unit.vi);
+        let all: Vec<&str> = entries.iter().map(|(id, _)| *id).collect();
         let (none, some): (Vec<_>, Vec<_>) =
             entries.into_iter().partition(|(_, row)| row.received == 0 && row.expected > 0);
         rows.extend(some.into_iter().map(|(_, row)| row));
@@ -58,49 +59,50 @@ pub(super) fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Co
             silent.push(SilentUnits {
                 data_set: name,
                 expected: none.iter().map(|(_, row)| row.expected).fold(0, u32::saturating_add),
-                org_units: silent_areas(catalogue, &none),
+                org_units: silent_areas(catalogue, &all, &none),
             });
         }
     }
     (rows, silent, not_received)
 }
 
-/// The names of the units that sent nothing, one per area: a unit and its continuation, both silent, are one area
-/// under its plain name (round 67, found by a reader of the review: "Cao Bang (until 30 Jun 2025), Cao Bang (from 1
-/// Jul 2025)" for a province the merger left unchanged, and 97 areas counted for 87).
-fn silent_areas(catalogue: &Catalogue, none: &[(&str, CompletenessRow)]) -> Vec<Text> {
+/// The names of the units of a data set (`all`, its units in the table) that sent nothing (`none`), one per area: a
+/// unit and its continuation, both silent, are one area under its plain name (round 67, found by a reader of the
+/// review: "Cao Bang (until 30 Jun 2025), Cao Bang (from 1 Jul 2025)" for a province the merger left unchanged, and 97
+/// areas counted for 87); one of a pair whose other is not expected of the data set is named plainly too (the old Hà
+/// Nội of a yearly line was "until 30 Jun 2025", as if it had ended). Areas named alike in either language are told
+/// apart by their dates, else by their ids (round 67, found by a verifier: "Province M, Province M").
+fn silent_areas(catalogue: &Catalogue, all: &[&str], none: &[(&str, CompletenessRow)]) -> Vec<Text> {
     let silent = |id: &str| none.iter().any(|(other, _)| *other == id);
+    // The unit a unit continues, or the one that continues it.
+    let partner = |id: &str| {
+        catalogue.continues(id).or_else(|| {
+            let unit = catalogue.org_units.get(id)?;
+            (unit.successors.len() == 1 && catalogue.continues(&unit.successors[0]) == Some(id))
+                .then(|| unit.successors[0].as_str())
+        })
+    };
     let continued: Vec<&str> =
         none.iter().filter_map(|(id, _)| catalogue.continues(id).filter(|old| silent(old))).collect();
-    let listed: Vec<(&str, Text)> = none
+    // (id, name, whether its dates name it: not for one area of two records)
+    let listed: Vec<(&str, Text, bool)> = none
         .iter()
         .filter(|(id, _)| !continued.contains(id))
-        .map(|(id, row)| {
-            // One of a unit and its continuation is the area under its plain name: the old Hà Nội of a yearly line
-            // read "(until 30 Jun 2025)" as if it had ended (round 67, found by a reader of the review).
-            let continued = catalogue.org_units.get(*id).is_some_and(|unit| {
-                unit.successors.len() == 1 && catalogue.continues(&unit.successors[0]) == Some(*id)
-            });
-            match catalogue.continues(id).is_some() || continued {
-                true => (*id, org_unit_name(catalogue, id)),
-                false => (*id, row.org_unit.clone()),
-            }
+        .map(|(id, row)| match partner(id) {
+            Some(other) if silent(other) => (*id, org_unit_name(catalogue, id), false),
+            Some(other) if !all.contains(&other) => (*id, org_unit_name(catalogue, id), true),
+            _ => (*id, row.org_unit.clone(), true),
         })
         .collect();
-    // Two areas the line would name alike in either language are told apart: by their dates, else by their ids
-    // (round 67, found by a verifier: "Province M, Province M", two districts of one name).
     let clash = |at: usize, names: &[Text]| {
         (0..names.len())
             .any(|other| other != at && (names[other].vi == names[at].vi || names[other].en == names[at].en))
     };
-    let names: Vec<Text> = listed.iter().map(|(_, name)| name.clone()).collect();
+    let names: Vec<Text> = listed.iter().map(|(_, name, _)| name.clone()).collect();
     let dated: Vec<Text> = (0..listed.len())
-        .map(|at| {
-            if clash(at, &names) {
-                dated_name(catalogue, listed[at].0, &org_unit_name(catalogue, listed[at].0))
-            } else {
-                names[at].clone()
-            }
+        .map(|at| match listed[at] {
+            (id, _, true) if clash(at, &names) => dated_name(catalogue, id, &org_unit_name(catalogue, id)),
+            (_, ref name, _) => name.clone(),
         })
         .collect();
     (0..listed.len())

@@ -93,10 +93,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     (
         "completeness_intro",
         "Một báo cáo được tính là đã nhận khi số liệu của báo cáo có trong dữ liệu của báo cáo đánh giá này (do đơn vị \
-         báo cáo nhập, hoặc đọc từ văn bản đã công bố); báo cáo đã gửi cơ quan nhưng không có trong dữ liệu được tính \
-         là thiếu.",
+         báo cáo nhập, hoặc đọc từ văn bản công bố số liệu của chính cơ quan báo cáo); báo cáo đã gửi cơ quan nhưng \
+         không có trong dữ liệu được tính là thiếu.",
         "A report counts as received when its figures are in this review's data (entered by the reporting units, or \
-         read in published documents); a report sent to the agency that is not in the data counts as missing.",
+         read in documents that publish the reporting body's own figures); a report sent to the agency that is not in \
+         the data counts as missing.",
     ),
     ("data_set", "Bộ số liệu", "Data set"),
     ("expected", "Số báo cáo phải nộp", "Reports expected"),

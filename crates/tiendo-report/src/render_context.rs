@@ -158,6 +158,17 @@ pub(crate) fn context(review: &Review, lang: Lang, charts: &Charts, placement: C
     })
 }
 
+/// Why the last period with reports after the latest value (or, without one, at all) has no value: a refused blend,
+/// a ratio over 0 (round 67, found by a verifier: "85 (2024)" with 2025 not computed unsaid, and "no data" beside a
+/// value refused as a blend).
+fn latest_not_computed(indicator: &crate::model::IndicatorReview, lang: Lang) -> Option<&str> {
+    let after = indicator.latest.as_ref().map(|latest| latest.period.end());
+    let later =
+        |p: &&crate::model::SeriesPoint| p.value == Value::Undefined && after.is_none_or(|end| p.period.end() > end);
+    let last = indicator.series.iter().filter(later).max_by_key(|p| p.period.end())?;
+    last.note.as_ref().map(|note| note.get(lang))
+}
+
 /// The bibliography numbers of `sources`, in order, each once.
 fn sorted_citations(scope: &Scope<'_>, sources: &[String]) -> Vec<usize> {
     let mut cited: Vec<usize> = sources.iter().map(|s| scope.citation(s)).collect();
@@ -295,15 +306,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                 "latest": indicator.latest.as_ref().map(|p| latest_json(p, indicator.latest_decimals)),
                 "latest_elsewhere": indicator.latest_elsewhere.as_ref().map(|p| latest_json(p, indicator.decimals)),
                 "latest_part": indicator.latest_part.as_ref().map(|p| latest_json(p, indicator.decimals)),
-                // A later period with reports and no value (a refused blend, a ratio over 0) says why beside the
-                // latest value (round 67, found by a verifier: "85 (2024)" with 2025 not computed, unsaid).
-                "latest_not_computed": indicator.latest.as_ref().and_then(|latest| {
-                    let later = |p: &&crate::model::SeriesPoint| {
-                        p.value == Value::Undefined && p.period.end() > latest.period.end()
-                    };
-                    let last = indicator.series.iter().filter(later).max_by_key(|p| p.period.end())?;
-                    last.note.as_ref().map(|note| note.get(lang))
-                }),
+                "latest_not_computed": latest_not_computed(indicator, lang),
                 "percent_of_target": indicator.percent_of_target
                     .map(|p| figure_of_target(indicator, p, indicator.percent_decimals, lang)),
                 "progress_from_baseline": indicator.progress_from_baseline
@@ -577,15 +580,15 @@ fn not_received(not: &crate::model::NotReceived, lang: Lang) -> String {
     let (unit, data_set, periods) = (not.org_unit.get(lang), not.data_set.get(lang), periods.join(", "));
     match lang {
         Lang::Vi => format!(
-            "{unit}, {data_set}: báo cáo {periods} không được tính là đã nhận: số liệu của kỳ đó trong dữ liệu chỉ \
-             được trích từ ấn phẩm của cơ quan khác hoặc do nhóm biên soạn suy ra, không phải số liệu được báo cáo."
+            "{unit}, {data_set}: báo cáo {periods} không được tính là đã nhận: số liệu của kỳ đó trong dữ liệu được \
+             trích từ ấn phẩm của cơ quan khác hoặc do nhóm biên soạn suy ra, không phải số liệu được báo cáo."
         ),
         Lang::En => {
             let (reports, verb, them) =
                 if not.periods.len() == 1 { ("report", "is", "it") } else { ("reports", "are", "them") };
             format!(
-                "{unit}, {data_set}: the {reports} of {periods} {verb} not counted as received: the data's figures of {them} \
-                 are quoted in another agency's publication or derived by the editors, not reported."
+                "{unit}, {data_set}: the {reports} of {periods} {verb} not counted as received: figures of {them} in the \
+                 data are quoted in another agency's publication or derived by the editors, not reported."
             )
         }
     }

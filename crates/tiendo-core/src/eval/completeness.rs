@@ -268,10 +268,14 @@ struct Received {
     quoted: Vec<bool>,
 }
 
-/// The agencies `reported_by` names and every agency that took over one of their functions, in turn (MOLISA's
-/// victim support went to the Ministry of Health on 1 March 2025: its report of 2025 is the data set's, not another
-/// agency's publication; round 67, found by a verifier).
+/// The agencies `reported_by` names, every agency that took over one of their functions and every agency whose
+/// functions one of them took over, in turn (MOLISA's victim support went to the Ministry of Health on 1 March 2025:
+/// the Ministry's report of 2025 is the data set's, and so are MOLISA's of the years before where the data set names
+/// the Ministry; round 67, found by verifiers).
 fn reporters_and_successors(catalogue: &Catalogue, reported_by: &[String]) -> std::collections::BTreeSet<String> {
+    let took_over = |agency: &crate::model::Agency| -> Vec<String> {
+        agency.successor.iter().cloned().chain(agency.functions.iter().filter_map(|f| f.successor.clone())).collect()
+    };
     let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut next: Vec<String> = reported_by.to_vec();
     while let Some(id) = next.pop() {
@@ -279,9 +283,10 @@ fn reporters_and_successors(catalogue: &Catalogue, reported_by: &[String]) -> st
             continue;
         }
         if let Some(agency) = catalogue.agencies.get(&id) {
-            next.extend(agency.successor.iter().cloned());
-            next.extend(agency.functions.iter().filter_map(|f| f.successor.clone()));
+            next.extend(took_over(agency));
         }
+        let before = catalogue.agencies.values().filter(|a| took_over(a).contains(&id));
+        next.extend(before.map(|a| a.id.clone()));
     }
     out
 }

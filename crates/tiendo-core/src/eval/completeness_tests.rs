@@ -400,3 +400,16 @@ fn a_successor_of_a_reporting_agency_reports_the_data_set() {
     let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
     assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0));
 }
+
+#[test]
+fn a_predecessor_of_a_reporting_agency_reported_the_data_set() {
+    // `usdos` took the committee's functions; a data set reported by `usdos` counts the committee's own figures.
+    let (mut catalogue, data_set) = catalogue_with_sources(&["usdos"]);
+    if let Some(committee) = catalogue.agencies.get_mut("committee") {
+        committee.successor = Some("usdos".to_owned());
+    }
+    let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
+    let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
+    let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
+    assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0));
+}
