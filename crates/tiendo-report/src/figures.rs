@@ -419,9 +419,7 @@ pub(crate) fn partial_note(coverage: &tiendo_core::eval::Coverage, status: Parti
 /// out of a ratio (`docs/methodology.md`, section 2), each unit by its name in the catalogue (its id if unknown) and
 /// each period as the review writes it ("Q4 2023", "Quý 4/2023").
 pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &Catalogue) -> Text {
-    let names = |ids: &[String], lang: Lang| -> String {
-        ids.iter().map(|id| unit_name(id, catalogue, lang)).collect::<Vec<_>>().join(", ")
-    };
+    let names = |ids: &[String], lang: Lang| -> String { told_apart(ids, catalogue, lang).join(", ") };
     let unit_periods = |entries: &[String], lang: Lang| unit_periods(entries, catalogue, lang);
     let mut vi = vec![format!("Chưa đầy đủ: {}/{} đơn vị báo cáo", coverage.reported, coverage.expected)];
     let mut en = vec![format!("Partial: {} of {} units reported", coverage.reported, coverage.expected)];
@@ -469,6 +467,27 @@ fn unit_periods(entries: &[String], catalogue: &Catalogue, lang: Lang) -> String
 /// An org unit's name in `lang`, or its id when the catalogue does not know it.
 fn unit_name(id: &str, catalogue: &Catalogue, lang: Lang) -> String {
     catalogue.org_units.get(id).map_or_else(|| id.to_owned(), |unit| unit.name.get(lang).to_owned())
+}
+
+/// The names of units `ids` in `lang`, two of one name told apart by the day one began or ended, else by their ids
+/// (round 67, found by a verifier: "no report from Province M, Province M").
+fn told_apart(ids: &[String], catalogue: &Catalogue, lang: Lang) -> Vec<String> {
+    let clash = |names: &[String], at: usize| (0..names.len()).any(|other| other != at && names[other] == names[at]);
+    let names: Vec<String> = ids.iter().map(|id| unit_name(id, catalogue, lang)).collect();
+    let dated: Vec<String> = (0..ids.len())
+        .map(|at| {
+            let unit = catalogue.org_units.get(&ids[at]).filter(|_| clash(&names, at));
+            let (from, until) = if lang == Lang::Vi { ("từ", "đến") } else { ("from", "until") };
+            match unit.map(|u| (u.valid_from, u.valid_to)) {
+                Some((Some(day), _)) => format!("{} ({from} {})", names[at], format::date(day, lang)),
+                Some((None, Some(day))) => format!("{} ({until} {})", names[at], format::date(day, lang)),
+                _ => names[at].clone(),
+            }
+        })
+        .collect();
+    (0..ids.len())
+        .map(|at| if clash(&dated, at) { format!("{} ({})", dated[at], ids[at]) } else { dated[at].clone() })
+        .collect()
 }
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
@@ -571,6 +590,35 @@ pub(crate) fn not_whole_note() -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_of_one_name_are_told_apart_by_dates_then_ids() {
+        let mut catalogue = Catalogue::default();
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2025, m, d);
+        for (id, name, from, to) in [
+            ("m1", "M", None, None),
+            ("m2", "M", None, None),
+            ("p-old", "P", None, day(6, 30)),
+            ("p-new", "P", day(7, 1), None),
+            ("k", "K", None, None),
+        ] {
+            let unit = tiendo_core::OrgUnit {
+                id: id.to_owned(),
+                name: Text::new(name, name),
+                level: tiendo_core::OrgUnitLevel::Province,
+                parent: None,
+                valid_from: from,
+                valid_to: to,
+                successors: Vec::new(),
+                kind: None,
+                note: None,
+            };
+            catalogue.org_units.insert(id.to_owned(), unit);
+        }
+        let ids: Vec<String> = ["m1", "m2", "p-old", "p-new", "k"].iter().map(|s| (*s).to_owned()).collect();
+        let names = told_apart(&ids, &catalogue, Lang::En);
+        assert_eq!(names, ["M (m1)", "M (m2)", "P (until 30 Jun 2025)", "P (from 1 Jul 2025)", "K"]);
+    }
 
     #[test]
     fn a_partial_note_says_what_is_missing_and_what_the_value_was_to_the_status() {
