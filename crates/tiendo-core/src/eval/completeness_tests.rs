@@ -388,28 +388,18 @@ fn figures_that_are_no_report_still_show_when_the_data_set_was_in_use() {
     assert_eq!(p1.quoted, [periods[0]]);
 }
 
+/// The committee ended and `usdos` took its functions: a data set reported by either counts the other's figures too
+/// (the successor's after the handover, the predecessor's before it).
 #[test]
-fn a_successor_of_a_reporting_agency_reports_the_data_set() {
-    // The committee ended and `usdos` took its functions: its own figures are reports of the data set.
-    let (mut catalogue, data_set) = catalogue_with_sources(&["committee"]);
-    if let Some(committee) = catalogue.agencies.get_mut("committee") {
-        committee.successor = Some("usdos".to_owned());
+fn a_successor_or_predecessor_of_a_reporting_agency_reports_the_data_set() {
+    for reporter in ["committee", "usdos"] {
+        let (mut catalogue, data_set) = catalogue_with_sources(&[reporter]);
+        if let Some(committee) = catalogue.agencies.get_mut("committee") {
+            committee.successor = Some("usdos".to_owned());
+        }
+        let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
+        let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
+        let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
+        assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0), "reported by {reporter}");
     }
-    let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
-    let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
-    let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
-    assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0));
-}
-
-#[test]
-fn a_predecessor_of_a_reporting_agency_reported_the_data_set() {
-    // `usdos` took the committee's functions; a data set reported by `usdos` counts the committee's own figures.
-    let (mut catalogue, data_set) = catalogue_with_sources(&["usdos"]);
-    if let Some(committee) = catalogue.agencies.get_mut("committee") {
-        committee.successor = Some("usdos".to_owned());
-    }
-    let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
-    let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
-    let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
-    assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0));
 }
