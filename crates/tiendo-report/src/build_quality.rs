@@ -70,7 +70,7 @@ pub(super) fn completeness(catalogue: &Catalogue, evaluation: &Evaluation) -> Co
 /// unit and its continuation, both silent, are one area under its plain name (round 67, found by a reader of the
 /// review: "Cao Bang (until 30 Jun 2025), Cao Bang (from 1 Jul 2025)" for a province the merger left unchanged, and 97
 /// areas counted for 87); one of a pair whose other is not expected of the data set is named plainly too (the old Hà
-/// Nội of a yearly line was "until 30 Jun 2025", as if it had ended). Areas named alike in either language are told
+/// Nội of a yearly line was "until 30 Jun 2025", as if it had ended). Areas named alike in a language are told
 /// apart by their dates, else by their ids (round 67, found by a verifier: "Province M, Province M").
 fn silent_areas(catalogue: &Catalogue, all: &[&str], none: &[(&str, CompletenessRow)]) -> Vec<Text> {
     let silent = |id: &str| none.iter().any(|(other, _)| *other == id);
@@ -94,28 +94,12 @@ fn silent_areas(catalogue: &Catalogue, all: &[&str], none: &[(&str, Completeness
             _ => (*id, row.org_unit.clone(), true),
         })
         .collect();
-    let clash = |at: usize, names: &[Text]| {
-        (0..names.len())
-            .any(|other| other != at && (names[other].vi == names[at].vi || names[other].en == names[at].en))
+    let in_lang = |lang: Lang| {
+        let named: Vec<(&str, String, bool)> =
+            listed.iter().map(|(id, name, datable)| (*id, name.get(lang).to_owned(), *datable)).collect();
+        crate::figures::told_apart_named(&named, catalogue, lang)
     };
-    let names: Vec<Text> = listed.iter().map(|(_, name, _)| name.clone()).collect();
-    let dated: Vec<Text> = (0..listed.len())
-        .map(|at| match listed[at] {
-            (id, _, true) if clash(at, &names) => dated_name(catalogue, id, &org_unit_name(catalogue, id)),
-            (_, ref name, _) => name.clone(),
-        })
-        .collect();
-    (0..listed.len())
-        .map(|at| {
-            let id = listed[at].0;
-            let with_id = |name: &str| format!("{name} ({id})");
-            if clash(at, &dated) {
-                Text::new(with_id(&dated[at].vi), with_id(&dated[at].en))
-            } else {
-                dated[at].clone()
-            }
-        })
-        .collect()
+    in_lang(Lang::Vi).into_iter().zip(in_lang(Lang::En)).map(|(vi, en)| Text::new(vi, en)).collect()
 }
 
 /// The names of the rows' units `ids`, each with the day it began or ended where another unit of the rows has the

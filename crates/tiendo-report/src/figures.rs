@@ -295,15 +295,9 @@ pub(crate) fn is_restated(point: &Point) -> bool {
 pub(crate) fn break_note(point: &Point, indicator: &str, catalogue: &Catalogue) -> Option<Text> {
     let day = point.series_break?;
     let indicator = catalogue.indicators.get(indicator)?;
-    let elements: Vec<String> = match &indicator.formula {
-        tiendo_core::Formula::Expression { numerator, denominator } => (numerator.elements().into_iter())
-            .chain(denominator.iter().flat_map(|d| d.elements()))
-            .map(|r| r.element.clone())
-            .collect(),
-        _ => vec![indicator.id.clone()],
-    };
-    let found = (elements.iter())
-        .filter_map(|e| catalogue.data_elements.get(e))
+    let refs = tiendo_core::eval::indicator_refs(indicator, &Default::default());
+    let found = (refs.iter())
+        .filter_map(|r| catalogue.data_elements.get(&r.element))
         .flat_map(|e| e.breaks.iter())
         .find(|b| b.from.start() == day)?;
     let period = |lang| format::period(found.from, lang);
@@ -471,22 +465,32 @@ fn unit_name(id: &str, catalogue: &Catalogue, lang: Lang) -> String {
 
 /// The names of units `ids` in `lang`, two of one name told apart by the day one began or ended, else by their ids
 /// (round 67, found by a verifier: "no report from Province M, Province M").
-fn told_apart(ids: &[String], catalogue: &Catalogue, lang: Lang) -> Vec<String> {
+pub(crate) fn told_apart(ids: &[String], catalogue: &Catalogue, lang: Lang) -> Vec<String> {
+    let named: Vec<(&str, String, bool)> =
+        ids.iter().map(|id| (id.as_str(), unit_name(id, catalogue, lang), true)).collect();
+    told_apart_named(&named, catalogue, lang)
+}
+
+/// [`told_apart`] for units already named: `(id, name, whether its dates may tell it apart)` (not for one area under
+/// two records, whose dates are not the area's).
+pub(crate) fn told_apart_named(named: &[(&str, String, bool)], catalogue: &Catalogue, lang: Lang) -> Vec<String> {
     let clash = |names: &[String], at: usize| (0..names.len()).any(|other| other != at && names[other] == names[at]);
-    let names: Vec<String> = ids.iter().map(|id| unit_name(id, catalogue, lang)).collect();
-    let dated: Vec<String> = (0..ids.len())
+    let names: Vec<String> = named.iter().map(|(_, name, _)| name.clone()).collect();
+    let (from, until) = if lang == Lang::Vi { ("từ", "đến") } else { ("from", "until") };
+    let dated: Vec<String> = (0..named.len())
         .map(|at| {
-            let unit = catalogue.org_units.get(&ids[at]).filter(|_| clash(&names, at));
-            let (from, until) = if lang == Lang::Vi { ("từ", "đến") } else { ("from", "until") };
+            let (id, ref name, datable) = named[at];
+            let unit = catalogue.org_units.get(id).filter(|_| datable && clash(&names, at));
+            let base = || unit_name(id, catalogue, lang);
             match unit.map(|u| (u.valid_from, u.valid_to)) {
-                Some((Some(day), _)) => format!("{} ({from} {})", names[at], format::date(day, lang)),
-                Some((None, Some(day))) => format!("{} ({until} {})", names[at], format::date(day, lang)),
-                _ => names[at].clone(),
+                Some((Some(day), _)) => format!("{} ({from} {})", base(), format::date(day, lang)),
+                Some((None, Some(day))) => format!("{} ({until} {})", base(), format::date(day, lang)),
+                _ => name.clone(),
             }
         })
         .collect();
-    (0..ids.len())
-        .map(|at| if clash(&dated, at) { format!("{} ({})", dated[at], ids[at]) } else { dated[at].clone() })
+    (0..named.len())
+        .map(|at| if clash(&dated, at) { format!("{} ({})", dated[at], named[at].0) } else { dated[at].clone() })
         .collect()
 }
 

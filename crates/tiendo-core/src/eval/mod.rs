@@ -100,6 +100,7 @@ use plugins::{PluginPoints, Plugins};
 use points::*;
 pub use progress::{Assessment, Method, Status};
 use ratio::{Cover, LeftOut, MatchedRatio, Mismatch, Side};
+pub use refs::indicator_refs;
 use refs::*;
 use results::*;
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};

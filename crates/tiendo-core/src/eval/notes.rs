@@ -57,16 +57,8 @@ impl RowNotes {
         if self.noted.is_empty() {
             return Vec::new();
         }
-        let elements: Vec<String> = match &indicator.formula {
-            Formula::Expression { numerator, denominator } => numerator
-                .elements()
-                .into_iter()
-                .chain(denominator.iter().flat_map(|d| d.elements()))
-                .map(|r| r.element.clone())
-                .collect(),
-            Formula::Reported => vec![reported_ref(indicator).element],
-            Formula::Plugin(_) => Vec::new(),
-        };
+        let elements: Vec<String> =
+            super::refs::indicator_refs(indicator, &BTreeMap::new()).into_iter().map(|r| r.element).collect();
         let (Some(unit), Some(period)) = (store.org_units.get(unit), store.period_id(period)) else {
             return Vec::new();
         };

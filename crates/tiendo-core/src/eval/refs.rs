@@ -38,8 +38,10 @@ pub(super) fn reported_ref(indicator: &Indicator) -> ElementRef {
     ElementRef { element: indicator.id.clone(), filter: BTreeMap::new(), offset: 0 }
 }
 
-/// The element references an indicator reads (numerator first), sensitive or not.
-pub(super) fn indicator_refs(indicator: &Indicator, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
+/// The element references an indicator reads (numerator first), sensitive or not: an expression's, a plugin
+/// metric's inputs as `plugin_inputs` gives them by plugin id (none where it does not say), a reported indicator's
+/// element of its own id.
+pub fn indicator_refs(indicator: &Indicator, plugin_inputs: &BTreeMap<String, Vec<String>>) -> Vec<ElementRef> {
     match &indicator.formula {
         Formula::Expression { numerator, denominator } => {
             let mut refs: Vec<ElementRef> = numerator.elements().into_iter().cloned().collect();

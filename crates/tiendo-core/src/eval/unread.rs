@@ -93,21 +93,17 @@ pub fn unread_elements(
 /// Per data element, the indicators that read it (ids, in order); `None` when a plugin metric's inputs cannot be
 /// known.
 fn readers(catalogue: &Catalogue, provider: Option<&dyn MetricProvider>) -> Option<BTreeMap<String, BTreeSet<String>>> {
+    let mut plugin_inputs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for indicator in catalogue.indicators.values() {
+        if let Formula::Plugin(plugin) = &indicator.formula {
+            let Some(Ok(description)) = provider.map(|p| p.describe(&plugin.plugin)) else { return None };
+            plugin_inputs.insert(plugin.plugin.clone(), description.inputs);
+        }
+    }
     let mut readers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for indicator in catalogue.indicators.values() {
-        let elements: Vec<String> = match &indicator.formula {
-            Formula::Expression { numerator, denominator } => {
-                let refs = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements()));
-                refs.map(|r| r.element.clone()).collect()
-            }
-            Formula::Plugin(plugin) => match provider.map(|p| p.describe(&plugin.plugin)) {
-                Some(Ok(description)) => description.inputs,
-                _ => return None,
-            },
-            Formula::Reported => vec![indicator.id.clone()],
-        };
-        for element in elements {
-            readers.entry(element).or_default().insert(indicator.id.clone());
+        for reference in super::indicator_refs(indicator, &plugin_inputs) {
+            readers.entry(reference.element).or_default().insert(indicator.id.clone());
         }
     }
     Some(readers)

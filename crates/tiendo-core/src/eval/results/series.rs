@@ -154,16 +154,9 @@ impl ResultContext<'_> {
     /// The first days of the breaks in the series of the elements the indicator reads (`DataElement::breaks`), in
     /// order; none for a plugin metric, whose inputs are its own.
     fn break_days(&self) -> Vec<NaiveDate> {
-        let elements: Vec<String> = match &self.indicator.formula {
-            Formula::Expression { numerator, denominator } => (numerator.elements().into_iter())
-                .chain(denominator.iter().flat_map(|d| d.elements()))
-                .map(|r| r.element.clone())
-                .collect(),
-            Formula::Reported => vec![self.indicator.id.clone()],
-            Formula::Plugin(_) => Vec::new(),
-        };
-        let mut days: Vec<NaiveDate> = (elements.iter())
-            .filter_map(|e| self.catalogue.data_elements.get(e))
+        let refs = crate::eval::indicator_refs(self.indicator, &BTreeMap::new());
+        let mut days: Vec<NaiveDate> = (refs.iter())
+            .filter_map(|r| self.catalogue.data_elements.get(&r.element))
             .flat_map(|e| e.breaks.iter().map(|b| b.from.start()))
             .collect();
         days.sort();
