@@ -102,8 +102,15 @@ fn a_narrative_cannot_quote_a_refused_blend() {
 #[test]
 fn a_refused_blend_in_a_breakdown_option_is_said_in_its_cell() {
     let en = marks_review("blend-option");
-    assert!(en.contains("| 2024 (partial) | — | 85 | — | 135 | [1] |"), "{en}");
-    assert!(en.contains("Female: Not computed for 2024: it would blend synthetic and real figures"), "{en}");
+    // The total of 2024 reads the female option's quarters too, so it would blend as well (round 68, found by a
+    // verifier: the male 85 and B's female 50 made "135, an incomplete breakdown").
+    assert!(en.contains("| 2024 | — | 85 | — | — | [1] |"), "{en}");
+    let why = "Female: Not computed for 2024: it would blend synthetic and real figures. Total: Not computed for 2024";
+    assert!(en.contains(why), "{en}");
+    assert!(
+        en.contains("| 2024 | — | Not computed for 2024: it would blend synthetic and real figures | [1] |"),
+        "{en}"
+    );
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks/blend-option");
     let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2026-01-15"]);
     let female = |unit: &str| {
@@ -113,6 +120,45 @@ fn a_refused_blend_in_a_breakdown_option_is_said_in_its_cell() {
     };
     assert_eq!(female("vn"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
     assert_eq!(female("prov-a"), Some(serde_json::json!(["2024", "2024S2"])), "{stderr}");
+    for unit in ["vn", "prov-a"] {
+        let total = &support::result(&json, "victims-count", unit)["not_computed_blends"];
+        assert_eq!(total, &serde_json::json!(["2024", "2024S2"]), "{unit}: {stderr}");
+    }
+}
+
+/// A total whose options are reported over different period types (A's female victims by quarter, its male victims
+/// for the year) is the sum of each option combined over time on its own: A 120 + 40, the nation 255, complete,
+/// where it was the male year alone, "an incomplete breakdown" below its own groups' 255 (round 68, found by a
+/// verifier). A missing quarter leaves the total partial. Fixture: `tests/fixtures/marks/option-periods`.
+#[test]
+fn a_total_reads_each_option_over_its_own_periods() {
+    let en = marks_review("option-periods");
+    assert!(en.contains("| 2024 | 255 |  | [1] |"), "{en}");
+    assert!(en.contains("| 2024 | 170 | 85 | 255 | 255 | [1] |"), "{en}");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks/option-periods");
+    let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2026-01-15"]);
+    let year = |unit: &str| support::point(&json, "victims-count", unit, "2024").cloned().expect("a 2024 value");
+    assert_eq!(
+        (year("prov-a")["value"].as_f64(), year("vn")["value"].as_f64()),
+        (Some(160.0), Some(255.0)),
+        "{stderr}"
+    );
+    assert_eq!(year("vn")["coverage"]["complete"], serde_json::json!(true), "{stderr}");
+
+    // Without A's fourth quarter the female option is not whole: the total is A's male year, partial.
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let data = std::fs::read_to_string(fixture.join("data.csv")).expect("data");
+    let data: String = data.lines().filter(|line| !line.contains("2024Q4")).map(|line| format!("{line}\n")).collect();
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    std::fs::copy(fixture.join("tiendo.toml"), folder.path().join("tiendo.toml")).expect("copied");
+    let catalogue = fixture.join("../catalogue.toml");
+    let toml = std::fs::read_to_string(folder.path().join("tiendo.toml")).expect("toml");
+    let toml = toml.replace("../catalogue.toml", &catalogue.display().to_string());
+    std::fs::write(folder.path().join("tiendo.toml"), toml).expect("toml written");
+    let (json, stderr) = support::eval_json(folder.path(), &["--as-of", "2026-01-15"]);
+    let year = support::point(&json, "victims-count", "vn", "2024").expect("a 2024 value");
+    assert_eq!(year["value"].as_f64(), Some(135.0), "{stderr}");
+    assert_eq!(year["coverage"]["incomplete_breakdown"], serde_json::json!(true), "{stderr}");
 }
 
 /// An option every value of which would blend synthetic with real figures keeps its place: "—" with why, never "no

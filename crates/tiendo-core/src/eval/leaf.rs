@@ -76,7 +76,7 @@ impl<'s> Cube<'s> {
                         combine_whole_months(values, period.period_type(), time)
                     };
                     if let Some(value) = value {
-                        *slot = Some(value.as_one_unit());
+                        *slot = Some(self.by_options(ref_index, unit, period, value.as_one_unit()));
                         continue;
                     }
                 }
@@ -95,7 +95,8 @@ impl<'s> Cube<'s> {
                 // A unit's own series is judged against the whole period: an old province's 2025 is its first half,
                 // partial, not a year; a new district with no unit before it, against the days it existed.
                 let days = self.lifetime_part(ref_index, unit, period, &own);
-                *slot = combine_distinct(&own, days, time, &mut self.subdivisions).map(Aggregate::as_one_unit);
+                let value = combine_distinct(&own, days, time, &mut self.subdivisions);
+                *slot = value.map(|value| self.by_options(ref_index, unit, days, value.as_one_unit()));
             }
         }
         // A new unit's reports of days before it existed mark the values that use them ([`Aggregate::restated`]), as

@@ -10,6 +10,7 @@ pub mod aggregate;
 mod aggregate_value;
 mod below_own;
 mod breakdown;
+mod by_options;
 mod by_years;
 mod checks;
 pub mod combine;

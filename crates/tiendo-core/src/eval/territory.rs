@@ -111,8 +111,9 @@ impl Cube<'_> {
                 let time = self.rules[ref_index].time;
                 let periods: Vec<Period> = own.iter().map(|&(q, _)| q).collect();
                 let restated = !self.restatements_used((member, time), (&own, &periods)).is_empty();
-                combine_over_time_cached(&own, days, time, &mut self.subdivisions)
-                    .map(|value| Aggregate { restated, ..value.as_one_unit() })
+                combine_over_time_cached(&own, days, time, &mut self.subdivisions).map(|value| {
+                    self.by_options(ref_index, member, days, Aggregate { restated, ..value.as_one_unit() })
+                })
             } else {
                 None
             };
@@ -284,7 +285,7 @@ impl Cube<'_> {
         let time = self.rules[ref_index].time;
         if !member.from_children {
             let value = combine_over_time_cached(&member.reports, window, time, &mut self.subdivisions)?;
-            return Some((value.as_one_unit(), window));
+            return Some((self.by_options(ref_index, member.unit, window, value.as_one_unit()), window));
         }
         // A part of the units below with the days of the window is the window's value, whichever way the period was
         // asked for (a range or the year from April with the same days give one value).
