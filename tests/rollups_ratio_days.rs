@@ -135,3 +135,19 @@ fn a_rate_over_a_stock_leaves_a_split_units_last_stock_to_its_successors() {
     assert!((value - 83.0 / 7.0).abs() < 0.01, "{value}\n{stderr}");
     assert_ne!(point["coverage"]["complete"], false, "{point}");
 }
+
+/// A ratio whose denominator does not add up over org units (staff, `org_unit_aggregation = "none"`) reads the
+/// nation's own staff where it reported one (80 cases over its 40 staff: 2.0, complete) and has no value where it
+/// did not, never the provinces' staff summed (round 68, found by a verifier: 90 / 30 = 3.0, "3 of 3 units",
+/// where the nation's staff itself had no value). Fixture: `tests/fixtures/ratio-non-additive`.
+#[test]
+fn a_part_that_does_not_add_up_over_units_is_never_pooled() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ratio-non-additive");
+    let (json, stderr) = eval_json(&fixture, &["--as-of", "2024-01-15"]);
+    let at = |unit: &str, period: &str| point(&json, "cases-per-staff", unit, period).cloned();
+    let year_2022 = at("vn", "2022").expect("the nation's 2022");
+    assert_eq!(year_2022["value"].as_f64(), Some(2.0), "{stderr}");
+    assert_ne!(year_2022["coverage"]["complete"], serde_json::json!(false), "{year_2022}");
+    assert!(at("vn", "2023").is_none_or(|p| p["value"].is_null()), "{stderr}");
+    assert_eq!(at("prov-c", "2023").and_then(|p| p["value"].as_f64()), Some(4.0), "{stderr}");
+}

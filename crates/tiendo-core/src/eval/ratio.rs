@@ -12,6 +12,7 @@ use crate::eval::aggregate::{Aggregate, Bounds, Cube, PeriodSet};
 mod below;
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
+use crate::model::OrgUnitAggregation;
 use crate::period::{Period, PeriodType};
 
 /// The part of a ratio a unit did not report.
@@ -192,6 +193,13 @@ impl<'e> MatchedRatio<'e> {
         // A unit's own part of a ratio whose other part comes from its children is left out, and named.
         let mut own_left_out: Vec<Option<Side>> = vec![None; periods];
         let merged = cube.units.territory[unit as usize].len() > 1;
+        // A part that does not add up over org units (`org_unit_aggregation = "none"`: a share, a staff count
+        // declared so) is never pooled from the units below or a territory's members: the ratio there reads the
+        // unit's values as they are, and has none where one is missing (round 68, found by a verifier: cases per
+        // staff at the nation divided the provinces' cases by their staff summed, 3.0 "3 of 3 units", where the
+        // nation's staff itself had no value).
+        let pooled = merged || !cube.units.contributors[unit as usize].is_empty();
+        let additive = self.refs.iter().all(|&(_, index)| cube.rules[index].org_units != OrgUnitAggregation::None);
         // The values of every reference at one position, in one vector reused from position to position (a fresh one
         // per position was an allocation per commune and period on W2).
         let mut at: Vec<Option<Aggregate>> = Vec::with_capacity(values.len());
@@ -199,6 +207,15 @@ impl<'e> MatchedRatio<'e> {
             at.clear();
             at.extend(values.iter().map(|series| series.get(position).copied().flatten()));
             let period = self.set.periods()[position];
+            if pooled && !additive {
+                *slot = at.iter().all(Option::is_some).then(|| self.own_parts(&at, unit)).flatten().map(|mut parts| {
+                    // As many units as any part expects, less as many as its least complete part lacks.
+                    let lacking = at.iter().flatten().map(|v| v.expected.saturating_sub(v.reported)).max();
+                    parts.meta.reported = parts.meta.expected.saturating_sub(lacking.unwrap_or(0));
+                    parts
+                });
+                continue;
+            }
             if let Some(parts) =
                 self.across_years(cube, unit, period).or_else(|| self.across_tiles(cube, unit, (&at, period)))
             {
