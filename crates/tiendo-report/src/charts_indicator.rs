@@ -363,6 +363,10 @@ fn draw_references(chart: &mut LineChart<'_, '_>, frame: &Frame, mid_term: Optio
 /// value at every point; then the periods without a publishable value, named at the bottom. A gap in the data
 /// (missing or suppressed) breaks the line instead of being bridged, so that the chart does not suggest values that
 /// were never published.
+///
+/// Every line is drawn first, then every label's light box, then every marker, then every label: a box never
+/// covers another line's marker or label (round 68, found by a reader of the review: the half-years' boxes, drawn
+/// after the years' line, hid digits of its 2022 labels, "90" read "9").
 fn draw_series(
     chart: &mut LineChart<'_, '_>,
     indicator: &IndicatorReview,
@@ -370,8 +374,8 @@ fn draw_series(
     lines: &[(PeriodType, Vec<&SeriesPoint>)],
     lang: Lang,
 ) -> Result<(), String> {
-    let decimals = indicator.decimals;
     let value_style = (FONT, TEXT_SIZE - 1).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+    let mut marks: Vec<PointMark> = Vec::new();
     for (index, (_, points)) in lines.iter().enumerate() {
         let line_colour = line_colour(indicator, index);
         for (synthetic, run) in line_runs(points) {
@@ -384,47 +388,73 @@ fn draw_series(
             }
             .map_err(|e| e.to_string())?;
         }
-        let radius = if index == 0 { 5 } else { 4 };
-        let marker = |point: &&SeriesPoint| {
-            let y = point.value.number()?;
-            let shown = point.shown_decimals(decimals);
-            let percent = format::is_percent(indicator.unit.as_ref()) || indicator.measure == Measure::Percent;
-            let mut text = if frame.ordinal {
-                String::new()
-            } else {
-                format::value_in(crate::model::Value::Number(y), shown, percent, lang)
-            };
-            // Every mark the tables write ("88 (provisional)", "12†", "(partial)"), as methodology section 2 asks
-            // of a chart's labels: only the synthetic one was written (round 65, found by a review helper).
-            text.push_str(&chart_text::all_marks(point.value, chart_text::Marks::of(point), lang));
-            let style = if point.synthetic {
-                SYNTHETIC.stroke_width(2)
-            } else if point.partial || point.other_basis {
-                line_colour.stroke_width(2)
-            } else {
-                line_colour.filled()
-            };
+        marks.extend(points.iter().filter_map(|point| point_mark(indicator, frame, (index, line_colour), point, lang)));
+    }
+    chart
+        .draw_series(marks.iter().filter(|mark| !mark.text.is_empty()).map(|mark| {
             // A light box behind the label, so that a line running through it does not cross out its words ("33
             // (derived) (provisional)" read through the half-year's line; round 67, found by a reader of the review).
-            let half = (text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 55 / 100 + 4) / 2;
-            let halo = if text.is_empty() { 0 } else { half };
-            Some(
-                EmptyElement::at((period_middle(point.period), y))
-                    + Rectangle::new([(-halo, -10 - TEXT_SIZE as i32), (halo, -9)], WHITE.mix(0.8).filled())
-                    + Circle::new((0, 0), radius, style)
-                    + Text::new(text, (0, -10), value_style.clone()),
-            )
-        };
-        chart.draw_series(points.iter().filter_map(marker)).map_err(|e| e.to_string())?;
-    }
+            let half = (mark.text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 55 / 100 + 4) / 2;
+            EmptyElement::at(mark.at)
+                + Rectangle::new([(-half, -10 - TEXT_SIZE as i32), (half, -9)], WHITE.mix(0.8).filled())
+        }))
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(marks.iter().map(|mark| EmptyElement::at(mark.at) + Circle::new((0, 0), mark.radius, mark.style)))
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(
+            marks
+                .iter()
+                .map(|mark| EmptyElement::at(mark.at) + Text::new(mark.text.clone(), (0, -10), value_style.clone())),
+        )
+        .map_err(|e| e.to_string())?;
     let gap_style = (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
     chart
         .draw_series(indicator.series.iter().filter(|p| p.value.number().is_none()).map(|p| {
             EmptyElement::at((period_middle(p.period), frame.y_min))
-                + Text::new(format::value(p.value, decimals, lang), (0, -4), gap_style.clone())
+                + Text::new(format::value(p.value, indicator.decimals, lang), (0, -4), gap_style.clone())
         }))
         .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// A point's marker and label on the chart: where, the marker's radius and style, and the label.
+struct PointMark {
+    at: (f64, f64),
+    radius: i32,
+    style: ShapeStyle,
+    text: String,
+}
+
+/// The marker and label of `point` on line `index` (drawn in `line_colour`); `None` without a number. The label
+/// carries every mark the tables write ("88 (provisional)", "12†", "(partial)"), as methodology section 2 asks of a
+/// chart's labels: only the synthetic one was written (round 65, found by a review helper).
+fn point_mark(
+    indicator: &IndicatorReview,
+    frame: &Frame,
+    (index, line_colour): (usize, RGBColor),
+    point: &SeriesPoint,
+    lang: Lang,
+) -> Option<PointMark> {
+    let y = point.value.number()?;
+    let shown = point.shown_decimals(indicator.decimals);
+    let percent = format::is_percent(indicator.unit.as_ref()) || indicator.measure == Measure::Percent;
+    let mut text = if frame.ordinal {
+        String::new()
+    } else {
+        format::value_in(crate::model::Value::Number(y), shown, percent, lang)
+    };
+    text.push_str(&chart_text::all_marks(point.value, chart_text::Marks::of(point), lang));
+    let style = if point.synthetic {
+        SYNTHETIC.stroke_width(2)
+    } else if point.partial || point.other_basis {
+        line_colour.stroke_width(2)
+    } else {
+        line_colour.filled()
+    };
+    let radius = if index == 0 { 5 } else { 4 };
+    Some(PointMark { at: (period_middle(point.period), y), radius, style, text })
 }
 
 /// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
