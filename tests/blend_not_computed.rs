@@ -174,3 +174,44 @@ fn an_option_with_only_refused_blends_keeps_its_place() {
     // The indicator table says why there is no latest value, never "no data".
     assert!(en.contains("| — (Not computed for 2024: it would blend synthetic and real figures) |"), "{en}");
 }
+
+/// The English review and `eval` JSON of `tests/fixtures/synthetic-plan-figures/<name>`, its data's sources
+/// replaced by `source` (the synthetic `gen` makes the whole project synthetic).
+fn plan_figures(name: &str, source: &str) -> (String, serde_json::Value, String) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/synthetic-plan-figures").join(name);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let data = std::fs::read_to_string(fixture.join("data.csv")).expect("data").replace(",src", &format!(",{source}"));
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let (json, stderr) = support::eval_json(folder.path(), &["--as-of", "2024-01-15"]);
+    let out = support::report(folder.path(), ("2024-01-15", "2021..2025", "en"));
+    (std::fs::read_to_string(out.join("review.md")).expect("the review"), json, stderr)
+}
+
+/// A plan's baseline or target that cites a synthetic source decides no status, progress or trend of real values
+/// (W333), and is written "synthetic" wherever it is shown; in a wholly synthetic project it decides as before
+/// (round 68, found by a verifier: a synthetic baseline of 70 made real rates of 82-84 % "on track", a synthetic
+/// target made them "at risk", both unmarked). Fixtures: `tests/fixtures/synthetic-plan-figures`.
+#[test]
+fn a_synthetic_plan_figure_decides_nothing_about_real_values() {
+    let status = |json: &serde_json::Value| support::result(json, "resolution-rate", "vn")["status"].clone();
+    let (en, json, stderr) = plan_figures("baseline", "src");
+    assert!(stderr.contains("the baseline of resolution-rate for 2020 cites the synthetic source `gen`"), "{stderr}");
+    assert!(en.contains("| 70% (2020, synthetic) |"), "{en}");
+    // From the real values alone: 82 to 84 against 90 by 2025 needs acceleration, never "on track" from 70.
+    assert_eq!(status(&json), serde_json::json!("needs-acceleration"), "{stderr}");
+
+    let (en, json, stderr) = plan_figures("target", "src");
+    assert!(stderr.contains("the target of resolution-rate for 2025 cites the synthetic source `gen`"), "{stderr}");
+    assert!(en.contains("| ≥ 90% (synthetic) (2025) [2] |"), "{en}");
+    assert_eq!(status(&json), serde_json::json!("insufficient-data"), "{stderr}");
+    let target = &support::result(&json, "resolution-rate", "vn")["targets"][0];
+    assert_eq!(target["met"], serde_json::Value::Null, "{target}");
+
+    // A wholly synthetic project: its plan's synthetic figures decide, without a warning.
+    let (_, json, stderr) = plan_figures("target", "gen");
+    assert!(!stderr.contains("cites the synthetic source"), "{stderr}");
+    assert_ne!(status(&json), serde_json::json!("insufficient-data"), "{stderr}");
+}

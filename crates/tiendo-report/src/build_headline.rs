@@ -93,8 +93,9 @@ pub(super) fn latest_and_target(
             baseline.value = crate::model::Value::Suppressed;
             review.progress_from_baseline = None;
         }
-        let view =
-            |t: &TargetResult| TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals);
+        let view = |t: &TargetResult| {
+            TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals).kind_in(catalogue)
+        };
         let mut shown = view(target);
         // The other targets of the period the status was decided against too (a band): shown with it, never hidden.
         shown.and = result
@@ -118,7 +119,7 @@ pub(super) fn latest_and_target(
             review.progress_from_baseline = None;
         }
         review.target = Some(shown);
-        review.milestones = milestones((results, result), target, input, indicator);
+        review.milestones = milestones((results, result), target, input, (catalogue, indicator));
     }
 }
 
@@ -128,7 +129,7 @@ fn milestones(
     (results, result): (&Results<'_>, &IndicatorResult),
     target: &TargetResult,
     input: &ReviewInput,
-    indicator: &tiendo_core::Indicator,
+    (catalogue, indicator): (&tiendo_core::Catalogue, &tiendo_core::Indicator),
 ) -> Vec<crate::model::Milestone> {
     let mut out: Vec<crate::model::Milestone> = (result.targets.iter())
         .filter(|t| !t.decides_status && t.plan == target.plan)
@@ -145,7 +146,8 @@ fn milestones(
             // The verdict of a hidden value would say on which side of the target it lies: none is given.
             let met = t.met.filter(|_| value.value.number().is_some() && !point.beyond_limit);
             Some(crate::model::Milestone {
-                target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals),
+                target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals)
+                    .kind_in(catalogue),
                 value,
                 met,
             })

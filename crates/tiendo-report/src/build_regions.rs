@@ -70,7 +70,7 @@ pub(super) fn regional(
                         .iter()
                         .find(|t| t.indicator == indicator.id && t.period == period && t.org_unit.is_none())
                 })
-                .map(|t| TargetView::of_plan(t, indicator.decimals))
+                .map(|t| TargetView::of_plan(catalogue, t, indicator.decimals))
                 .or_else(|| shown.target.clone());
             Some(comparison(indicator, target, &regions, &units, results, period))
         })

@@ -278,10 +278,11 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
                 }
                 Value::Number(n) => level_or(n, baseline.decimals),
                 other => format::value(other, baseline.decimals, lang),
-            } + match (baseline.estimate, baseline.derived) {
+            } + match (baseline.estimate, baseline.derived, baseline.synthetic) {
                 // The baseline's kind, as its table writes it (round 66, found by a verifier).
-                (true, _) => format!(" {}", label("estimate_marker", lang)),
-                (false, true) => format!(" {}", label("derived_marker", lang)),
+                (true, _, _) => format!(" {}", label("estimate_marker", lang)),
+                (false, true, _) => format!(" {}", label("derived_marker", lang)),
+                (false, false, true) => format!(" ({})", label("synthetic_word", lang)),
                 _ => String::new(),
             }
             .as_str()

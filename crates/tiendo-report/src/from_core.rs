@@ -62,8 +62,9 @@ impl PlanRef {
 
 impl TargetView {
     /// A plan's target of an indicator shown with `indicator_decimals`.
-    pub fn of_plan(target: &Target, indicator_decimals: u8) -> Self {
+    pub fn of_plan(catalogue: &Catalogue, target: &Target, indicator_decimals: u8) -> Self {
         TargetView::new(target.period, target.comparator, target.value, target.source.clone(), indicator_decimals)
+            .kind_in(catalogue)
     }
 }
 
@@ -80,6 +81,7 @@ impl BaselineView {
             source: baseline.source.clone(),
             estimate: kind == Some(tiendo_core::SourceKind::Estimate),
             derived: kind == Some(tiendo_core::SourceKind::Derived),
+            synthetic: kind == Some(tiendo_core::SourceKind::Synthetic),
             yearly_average: baseline.yearly_average && baseline.spans_years(),
         }
     }
@@ -125,7 +127,7 @@ impl IndicatorReview {
     pub fn from_catalogue(catalogue: &Catalogue, id: &str, plan: Option<&Plan>) -> Option<Self> {
         let indicator = catalogue.indicators.get(id)?;
         let decimals = indicator.decimals;
-        let target = plan.and_then(|p| p.targets_for(id).next()).map(|t| TargetView::of_plan(t, decimals));
+        let target = plan.and_then(|p| p.targets_for(id).next()).map(|t| TargetView::of_plan(catalogue, t, decimals));
         let baseline = plan
             .and_then(|p| p.baselines.iter().find(|b| b.indicator == id))
             .map(|b| BaselineView::of_plan(catalogue, b, decimals));

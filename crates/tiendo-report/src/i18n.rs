@@ -395,6 +395,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     // A value that rests, wholly or in part, on a source of kind `derived` (docs/methodology.md, section 2).
     ("derived_marker", "(suy ra)", "(derived)"),
     ("derived_word", "suy ra", "derived"),
+    ("synthetic_word", "giả lập", "synthetic"),
     (
         "derived_footnote",
         "(suy ra) số liệu không do văn bản nào công bố mà được tính từ số liệu đã công bố (ví dụ: số năm sau trừ mức \

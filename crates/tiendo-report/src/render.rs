@@ -457,7 +457,9 @@ pub(crate) fn target_text(
         (false, Lang::Vi) => " và ",
         (false, _) => " and ",
     };
-    bounds.join(and)
+    let kind =
+        if target.synthetic { format!(" ({})", crate::i18n::label("synthetic_word", lang)) } else { String::new() };
+    bounds.join(and) + &kind
 }
 
 /// A scale's target between two of its levels as the level bound it means: `> 25` on Low 10, Medium 20, High 50 is

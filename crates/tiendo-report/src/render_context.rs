@@ -296,6 +296,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "citation": scope.citation(&b.source),
                     "estimate": b.estimate,
                     "derived": b.derived,
+                    "synthetic": b.synthetic,
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),

@@ -313,9 +313,10 @@ fn whole_period(
                     "{} ({}{})",
                     crate::render::baseline_value(indicator, b, lang),
                     crate::render::baseline_period(b, lang),
-                    match (b.estimate, b.derived) {
-                        (true, _) => format!(", {}", i18n::label("estimate_word", lang)),
-                        (false, true) => format!(", {}", i18n::label("derived_word", lang)),
+                    match (b.estimate, b.derived, b.synthetic) {
+                        (true, _, _) => format!(", {}", i18n::label("estimate_word", lang)),
+                        (false, true, _) => format!(", {}", i18n::label("derived_word", lang)),
+                        (false, false, true) => format!(", {}", i18n::label("synthetic_word", lang)),
                         _ => String::new(),
                     }
                 )),

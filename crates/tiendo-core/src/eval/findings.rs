@@ -293,3 +293,37 @@ pub(super) fn disclosure_findings(audit: &crate::disclosure::Audit) -> Vec<Diagn
     }
     out
 }
+
+/// W333 for every plan baseline and target that cites a synthetic source in a project with real values: it decides no
+/// status, progress or trend (`ResultContext::plan_figure_decides`), as a synthetic value decides nothing there (round
+/// 68, found by a verifier: a synthetic baseline made real values "on track", a synthetic target "at risk").
+pub(super) fn synthetic_plan_figures(catalogue: &Catalogue, kinds: &sources::SourceKinds) -> Vec<Diagnostic> {
+    if kinds.all_synthetic() {
+        return Vec::new();
+    }
+    let synthetic = |source: &str| results::synthetic_plan_source(catalogue, source);
+    let mut out = Vec::new();
+    for plan in catalogue.plans.values() {
+        let baselines = plan
+            .baselines
+            .iter()
+            .filter(|b| synthetic(&b.source))
+            .map(|b| ("baseline", &b.indicator, b.period, &b.source));
+        let targets =
+            plan.targets.iter().filter(|t| synthetic(&t.source)).map(|t| ("target", &t.indicator, t.period, &t.source));
+        for (what, indicator, period, source) in baselines.chain(targets) {
+            out.push(
+                Diagnostic::warning(
+                    "W333",
+                    "synthetic-blend",
+                    format!(
+                        "plan {}: the {what} of {indicator} for {period} cites the synthetic source `{source}`; it decides no status, progress or trend of real values",
+                        plan.id
+                    ),
+                )
+                .with_hint("a plan's baseline or target cites the document that sets it; give it that source, or evaluate the synthetic data on its own"),
+            );
+        }
+    }
+    out
+}

@@ -566,6 +566,7 @@ pub fn evaluate(
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
+    diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds));
     diagnostics.extend(findings::disclosure_findings(&disclosure));
 
     Evaluation {

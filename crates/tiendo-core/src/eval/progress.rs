@@ -169,7 +169,8 @@ fn latest(trajectory: &Trajectory<'_>) -> Option<(f64, f64)> {
     trajectory.series.last().copied()
 }
 
-fn insufficient(method: Method, why: &str) -> Assessment {
+/// An assessment of `method` that the data cannot settle, and why.
+pub(crate) fn insufficient(method: Method, why: &str) -> Assessment {
     Assessment {
         method,
         status: Status::InsufficientData,

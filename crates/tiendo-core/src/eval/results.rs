@@ -143,10 +143,20 @@ impl ResultContext<'_> {
     fn baseline(&self, catalogue: &Catalogue, target: Option<(&str, &crate::model::Target)>) -> Option<(Period, f64)> {
         let (plan, target) = target?;
         let baseline = catalogue.baseline_of_target(plan, &self.indicator.id, self.unit, target.period)?;
+        if !self.plan_figure_decides(&baseline.source) {
+            return None;
+        }
         let changed = |day: NaiveDate| baseline.period.start() < day && day <= target.period.end();
         // A total of several years is no yearly level to measure a trend from (a yearly average is).
         let yearly = baseline.is_yearly_level(self.over_time == range_parts::OverTime::Summed);
         (yearly && !self.area_changes_in_life().any(changed)).then_some((baseline.period, baseline.value))
+    }
+
+    /// Whether a plan's figure (a baseline or a target) citing `source` may decide anything: not a synthetic one
+    /// beside real values, as a synthetic value decides nothing unless the whole project is synthetic ([`Self::decides`];
+    /// round 68, found by a verifier: a synthetic baseline of 70 made a real series of 82-84 % "on track").
+    fn plan_figure_decides(&self, source: &str) -> bool {
+        self.kinds.all_synthetic() || !synthetic_plan_source(self.catalogue, source)
     }
 
     /// The days the unit's area changed on while it existed: the day after its last is a change for the values of
@@ -327,6 +337,13 @@ impl ResultContext<'_> {
         decided: &Decided<'_>,
         headlines: &[(&str, &crate::model::Target)],
     ) -> Vec<Assessment> {
+        if let Some((_, target)) = headlines.iter().find(|(_, target)| !self.plan_figure_decides(&target.source)) {
+            let why = format!(
+                "the target cites the synthetic source `{}`: a synthetic figure decides nothing about real values",
+                target.source
+            );
+            return Method::ALL.into_iter().map(|method| progress::insufficient(method, &why)).collect();
+        }
         if headlines.len() < 2 {
             return self.assessments(catalogue, decided, headlines.first().copied());
         }
@@ -394,17 +411,19 @@ impl ResultContext<'_> {
                 };
                 let baseline = self.baseline(catalogue, Some((&plan, &target)));
                 let shown = compared.filter(|p| self.visible(self.state("", p.period)));
-                let mut judged = shown.and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
+                let usable = self.plan_figure_decides(&target.source);
+                let mut judged = shown.filter(|_| usable).and_then(|p| self.judge(p, &target, baseline.map(|b| b.1)));
                 // A part of a plan's range, or a value from part of the expected units, is a verdict only for what it
                 // proves about the whole (`Self::proof`): 530 in 2021-2023 under `<= 600` for 2021-2025 is neither
                 // met nor missed, and its line says nothing the status does not.
                 let proof = shown.filter(|_| judged.is_some()).and_then(|point| self.proof(point, &target, from_parts));
                 let unproven = matches!(proof, Some(range_parts::Proof::Unknown(_)));
-                let verdict = match proof {
-                    Some(_) if unproven => false,
-                    Some(_) if from_parts => true,
-                    _ => compared.is_some_and(|p| p.period.end() >= target.period.end()),
-                };
+                let verdict = usable
+                    && match proof {
+                        Some(_) if unproven => false,
+                        Some(_) if from_parts => true,
+                        _ => compared.is_some_and(|p| p.period.end() >= target.period.end()),
+                    };
                 // A value that is only a bound of the target's (a part of its range, part of its units) gives no
                 // percent of target, progress or gap, which would be the whole's and are not known (round 10, F2, F3);
                 // where nothing is proved, no met-or-not either.
@@ -782,4 +801,10 @@ pub(super) fn output_units(catalogue: &Catalogue, settings: &EvaluationSettings)
     units.sort();
     units.dedup();
     (all_units, units)
+}
+
+/// Whether `source` is of kind `synthetic` (a plan's baseline or target citing it decides nothing in a project with
+/// real values; W333 by [`super::findings::synthetic_plan_figures`]).
+pub(super) fn synthetic_plan_source(catalogue: &Catalogue, source: &str) -> bool {
+    catalogue.sources.get(source).is_some_and(|s| s.kind == crate::model::SourceKind::Synthetic)
 }

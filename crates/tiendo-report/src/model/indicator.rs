@@ -21,13 +21,24 @@ pub struct TargetView {
     /// "at least 85 and at most 95" (evaluation assesses every target of the final period); empty for one target.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub and: Vec<TargetView>,
+    /// The target cites a synthetic source: written "(synthetic)" everywhere, and it decided no status of real values
+    /// (W333; round 68, found by a verifier).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
 }
 
 impl TargetView {
     /// A target of an indicator shown with `indicator_decimals`, with the decimals it is written with everywhere.
     pub fn new(period: Period, comparator: Comparator, value: f64, source: String, indicator_decimals: u8) -> Self {
         let decimals = tiendo_core::eval::exact::target_decimals(value, indicator_decimals);
-        TargetView { period, comparator, value, decimals, source, and: Vec::new() }
+        TargetView { period, comparator, value, decimals, source, and: Vec::new(), synthetic: false }
+    }
+
+    /// This target, marked [`TargetView::synthetic`] where `catalogue` gives its source the kind `synthetic`.
+    pub fn kind_in(mut self, catalogue: &tiendo_core::Catalogue) -> Self {
+        self.synthetic =
+            catalogue.sources.get(&self.source).is_some_and(|s| s.kind == tiendo_core::SourceKind::Synthetic);
+        self
     }
 
     /// This target and the others of its period it is assessed with, in order.
@@ -52,6 +63,9 @@ pub struct BaselineView {
     /// The baseline's source is of kind `derived` (computed by the editors from published figures): marked so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// The baseline's source is of kind `synthetic`: marked so, and it decided no status of real values (W333).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
     /// The value is a yearly average over `period`, several years (`Baseline::yearly_average`): written "260 a year
     /// (average 2016–2020)" everywhere ([`crate::render::baseline_value`], [`crate::render::baseline_period`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
