@@ -53,6 +53,8 @@ pub const TARGET_UNATTAINABLE: Code = code("E038", "target-unattainable");
 pub const CODED_COMBINED: Code = code("E039", "coded-value-combined");
 pub const SENSITIVE_NOT_COUNT: Code = code("E040", "sensitive-not-count");
 pub const BEFORE_PARENT: Code = code("E041", "before-parent");
+pub const TARGET_UNIT_NOT_VALID: Code = code("E042", "target-unit-not-valid");
+pub const COUNT_OVER_DENOMINATOR: Code = code("E043", "count-over-denominator");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
 // which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
 pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");
@@ -65,6 +67,8 @@ pub const TARGET_FOR_UNLISTED_INDICATOR: Code = code("W001", "target-for-unliste
 pub const DUPLICATE_REFERENCE: Code = code("W002", "duplicate-reference");
 pub const SCALE_WITHOUT_ORDINAL: Code = code("W003", "scale-without-ordinal");
 pub const BASELINE_PART_OF_A_YEAR: Code = code("W004", "baseline-part-of-a-year");
+pub const PERCENT_TARGET_AS_FRACTION: Code = code("W005", "percent-target-as-fraction");
+pub const PERCENT_UNIT_NOT_PERCENT: Code = code("W006", "percent-unit-not-percent");
 
 /// Every code, in code order: the reference documentation and a test that keeps codes unique read this.
 pub const ALL: &[Code] = &[
@@ -100,6 +104,8 @@ pub const ALL: &[Code] = &[
     CONFLICTING_FORMULA,
     LEVEL_MISMATCH,
     BEFORE_PARENT,
+    TARGET_UNIT_NOT_VALID,
+    COUNT_OVER_DENOMINATOR,
     NO_INPUT_FILES,
     INVALID_CHECKSUM,
     MISPLACED_TABLE,
@@ -118,6 +124,8 @@ pub const ALL: &[Code] = &[
     DUPLICATE_REFERENCE,
     SCALE_WITHOUT_ORDINAL,
     BASELINE_PART_OF_A_YEAR,
+    PERCENT_TARGET_AS_FRACTION,
+    PERCENT_UNIT_NOT_PERCENT,
 ];
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ use tiendo_load::{MemoryFileSystem, load_catalogue, load_path};
 
 const BASE: &str = include_str!("../../../tests/fixtures/check/e010-unknown-source/base.toml");
 
+/// A province that ended on 30 June 2023 (for E042).
+const OLD_UNIT: &str = "[[org_unit]]\nid = \"old\"\nname = { vi = \"a\", en = \"b\" }\nlevel = \"province\"\nparent = \"vn\"\nvalid_to = 2023-06-30\n";
+
 fn check(extra: &str) -> Vec<&'static str> {
     let mut fs = MemoryFileSystem::new();
     fs.insert("cat/base.toml", BASE).insert("cat/extra.toml", extra);
@@ -60,9 +63,9 @@ fn cases() {
         (indicator("plugin = { id = \"anything\", metric = \"m\" }"), vec![]),
         (target("\"2024Q2\"", "\">=\"", "50"), vec![]),
         (target("2024", "\"<\"", "5.5"), vec![]),
-        (target("\"2024S3\"", "\">\"", "1"), vec!["E020"]),
-        (target("\"2023\"", "\">\"", "1"), vec!["E022"]),
-        (target("\"2024\"", "\"≥\"", "1"), vec!["E021"]),
+        (target("\"2024S3\"", "\">\"", "10"), vec!["E020"]),
+        (target("\"2023\"", "\">\"", "10"), vec!["E022"]),
+        (target("\"2024\"", "\"≥\"", "10"), vec!["E021"]),
         (target("\"2024\"", "\">\"", "-1"), vec!["E023"]),
         (target("\"2024\"", "\">\"", "\"90\""), vec!["E005"]),
         // Targets of one period that no value meets together (E037, at the target that makes them so); a band is fine.
@@ -83,6 +86,20 @@ fn cases() {
         (count_target("victims_identified", "<=", "-1"), vec!["E038"]),
         (count_target("victims_identified", "=", "0"), vec![]),
         (count_target("victims_identified / denunciations_received", "<", "0"), vec!["E038"]),
+        // A percentage target written as a fraction (W005, round 68): 0.9 for 90 %, 1 for 100 %; an upper bound passes.
+        (target("\"2024\"", "\">\"", "0.9"), vec!["W005"]),
+        (target("\"2024\"", "\"=\"", "1"), vec!["W005"]),
+        (target("\"2024\"", "\"<=\"", "0.5"), vec![]),
+        (target("\"2024\"", "\">=\"", "1.5"), vec![]),
+        // A count with a denominator (E043) and a "%" unit on a measure that is no percentage (W006), round 68.
+        (count_target("victims_identified", ">=", "0")
+            .replace("direction = \"decrease\"", "denominator = \"denunciations_received\"\ndirection = \"decrease\""), vec!["E043"]),
+        (indicator("unit = { vi = \"%\", en = \"%\" }").replace("measure = \"percent\"", "measure = \"count\""), vec!["W006"]),
+        (indicator("unit = { vi = \"%\", en = \"%\" }"), vec![]),
+        // A target for an org unit that existed on no day of its period (E042, round 68), of its own or its plan's.
+        (target("\"2024\"", "\">\"", "50").replace("[[plan.target]]\n", "[[plan.target]]\norg_unit = \"old\"\n") + OLD_UNIT, vec!["E042"]),
+        (target("\"2024\"", "\">\"", "50").replace("org_unit = \"vn\"", "org_unit = \"old\"") + OLD_UNIT, vec!["E042"]),
+        (target("\"2023\"", "\">\"", "50").replace("period = \"2024\"\nsource", "period = \"2023\"\nsource").replace("org_unit = \"vn\"", "org_unit = \"old\"") + OLD_UNIT, vec![]),
         // A difference of two counts may fall below 0: nothing is known of its range.
         (count_target("denunciations_received - denunciations_resolved", "<", "0"), vec![]),
         // A baseline a count never takes.

@@ -27,6 +27,7 @@ pub(super) fn validate_indicator(
     let formula = formula(v, raw, i, (elements, categories));
     let decimals = decimals(v, i, measure);
     coded_values_stay_codes(v, i, &formula, elements);
+    measure_fits(v, i, &formula);
 
     // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
     if let Some(limit) = &i.limit {
@@ -64,6 +65,33 @@ pub(super) fn validate_indicator(
         sensitive,
         note: i.note.clone(),
     })
+}
+
+/// E043 for a count with a denominator, and W006 for a unit "%" on a measure whose values are no percentages: the
+/// value is then published as it is computed, a ratio of 0.917 rounded to "1%" (round 68, found by a newcomer: a
+/// resolution rate declared `measure = "count"`, "1%" and "not achieved" against "> 90%"). A `ratio` may be a
+/// percentage computed by its formula (`resolved * 100`), and passes.
+fn measure_fits(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula) {
+    let measure = i.measure.value.0;
+    if let (Measure::Count, Formula::Expression { denominator: Some(_), .. }, Some(written)) =
+        (measure, formula, &i.denominator)
+    {
+        v.error(
+            codes::COUNT_OVER_DENOMINATOR,
+            &written.location,
+            format!("indicator `{}` is a `count` but has a denominator: its values would be ratios", i.id.value),
+            Some("a numerator over a denominator is a `percent` (times 100), a `ratio` or a `rate-per-100k`: set `measure`, or remove the denominator".to_owned()),
+        );
+    }
+    let percent_unit = i.unit.as_ref().is_some_and(|unit| unit.vi.trim() == "%" || unit.en.trim() == "%");
+    if percent_unit && !matches!(measure, Measure::Percent | Measure::Ratio) {
+        v.warning(
+            codes::PERCENT_UNIT_NOT_PERCENT,
+            &i.measure.location,
+            format!("indicator `{}` has the unit \"%\" but its measure is not `percent`: its values are not shown as percentages", i.id.value),
+            "set `measure = \"percent\"` (a numerator over a denominator, times 100), or give the unit the indicator counts".to_owned(),
+        );
+    }
 }
 
 /// An indicator's `sensitive` flag: only a count reported directly carries one (E040 otherwise: an indicator with a

@@ -204,6 +204,7 @@ pub fn validate(raw: &RawCatalogue, files: &SourceMap) -> (Catalogue, Vec<Diagno
         }
     }
     plans::check_adoptions(&mut v, raw);
+    plans::check_target_units(&mut v, raw, &catalogue);
     plans::check_implements_cycles(&mut v, raw);
 
     entries::validation_rules(&mut v, raw, (&elements, &categories), &mut catalogue);
