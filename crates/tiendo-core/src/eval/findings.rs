@@ -294,30 +294,42 @@ pub(super) fn disclosure_findings(audit: &crate::disclosure::Audit) -> Vec<Diagn
     out
 }
 
-/// W333 for every plan baseline and target that cites a synthetic source in a project with real values: it decides no
-/// status, progress or trend (`ResultContext::plan_figure_decides`), as a synthetic value decides nothing there (round
-/// 68, found by a verifier: a synthetic baseline made real values "on track", a synthetic target "at risk").
-pub(super) fn synthetic_plan_figures(catalogue: &Catalogue, kinds: &sources::SourceKinds) -> Vec<Diagnostic> {
+/// W333 for every plan baseline and target that cites a synthetic source where its indicator has a real value at the
+/// figure's unit (its own `org_unit`, else its plan's): there it decides no status, progress or trend
+/// (`ResultContext::plan_figure_decides`), as a synthetic value decides nothing beside real ones (round 68, found by
+/// a verifier: a synthetic baseline made real values "on track", a synthetic target "at risk"). Beside synthetic
+/// values only it changes nothing, and is not said.
+pub(super) fn synthetic_plan_figures(
+    catalogue: &Catalogue,
+    kinds: &sources::SourceKinds,
+    indicators: &[IndicatorResult],
+) -> Vec<Diagnostic> {
     if kinds.all_synthetic() {
         return Vec::new();
     }
     let synthetic = |source: &str| results::synthetic_plan_source(catalogue, source);
+    let real_values = |indicator: &str, unit: &str| {
+        indicators.iter().any(|r| {
+            r.indicator == indicator && r.org_unit == unit && r.series.iter().any(|p| p.value.is_some() && !p.synthetic)
+        })
+    };
     let mut out = Vec::new();
     for plan in catalogue.plans.values() {
-        let baselines = plan
-            .baselines
-            .iter()
-            .filter(|b| synthetic(&b.source))
-            .map(|b| ("baseline", &b.indicator, b.period, &b.source));
-        let targets =
-            plan.targets.iter().filter(|t| synthetic(&t.source)).map(|t| ("target", &t.indicator, t.period, &t.source));
-        for (what, indicator, period, source) in baselines.chain(targets) {
+        let baselines = (plan.baselines.iter().filter(|b| synthetic(&b.source)))
+            .map(|b| ("baseline", &b.indicator, b.period, &b.source, &b.org_unit));
+        let targets = (plan.targets.iter().filter(|t| synthetic(&t.source)))
+            .map(|t| ("target", &t.indicator, t.period, &t.source, &t.org_unit));
+        for (what, indicator, period, source, unit) in baselines.chain(targets) {
+            let unit = unit.as_deref().unwrap_or(&plan.org_unit);
+            if !real_values(indicator, unit) {
+                continue;
+            }
             out.push(
                 Diagnostic::warning(
                     "W333",
                     "synthetic-blend",
                     format!(
-                        "plan {}: the {what} of {indicator} for {period} cites the synthetic source `{source}`; it decides no status, progress or trend of real values",
+                        "plan {}: the {what} of {indicator} for {period} cites the synthetic source `{source}`; it decides no status, progress or trend of the real values of {unit}",
                         plan.id
                     ),
                 )

@@ -566,7 +566,7 @@ pub fn evaluate(
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_blends(unchecked));
-    diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds));
+    diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::disclosure_findings(&disclosure));
 
     Evaluation {
