@@ -6,12 +6,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 /// Writes `files` (path relative to `dir`, text) as the new folder `dir`, which must not exist or be empty. A failure
-/// leaves no staging folder and no half-written `dir`.
+/// leaves no staging folder and no half-written `dir`. An empty `dir` that exists (`tiendo init .` in a new folder)
+/// is kept, and the files are moved into it: replacing it would leave a shell standing in it in a deleted folder
+/// (round 68, found by a verifier: `tiendo init .` failed, "cannot replace the empty folder .").
 pub fn write_new_folder(dir: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
     if dir.exists() && dir.read_dir().map(|mut entries| entries.next().is_some()).unwrap_or(true) {
         bail!("{} already exists and is not empty", dir.display());
     }
-    let parent = match dir.parent() {
+    let existing = dir
+        .exists()
+        .then(|| dir.canonicalize())
+        .transpose()
+        .with_context(|| format!("cannot read {}", dir.display()))?;
+    let parent = match existing.as_deref().unwrap_or(dir).parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -28,13 +35,31 @@ pub fn write_new_folder(dir: &Path, files: &[(String, String)]) -> anyhow::Resul
         }
         std::fs::write(&path, content).with_context(|| format!("cannot write {}", dir.join(relative).display()))?;
     }
-    if dir.exists() {
-        std::fs::remove_dir(dir).with_context(|| format!("cannot replace the empty folder {}", dir.display()))?;
+    if let Some(existing) = existing {
+        return move_into(staging.path(), &existing).with_context(|| format!("cannot write into {}", dir.display()));
     }
     let staged = staging.keep();
     if let Err(error) = std::fs::rename(&staged, dir) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(error).with_context(|| format!("cannot create {}", dir.display()));
+    }
+    Ok(())
+}
+
+/// Moves every entry of `staging` into the empty folder `dir`; on a failure, takes back out of `dir` what was moved,
+/// so that it is left empty as it was (the staging folder is removed by its owner).
+fn move_into(staging: &Path, dir: &Path) -> std::io::Result<()> {
+    let mut moved: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(staging)? {
+        let entry = entry?;
+        let target = dir.join(entry.file_name());
+        if let Err(error) = std::fs::rename(entry.path(), &target) {
+            for path in moved {
+                let _ = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+            }
+            return Err(error);
+        }
+        moved.push(target);
     }
     Ok(())
 }

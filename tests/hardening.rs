@@ -368,6 +368,8 @@ fn csv_inputs() -> Vec<Input> {
         ("count-thousands-dots", "a.csv", csv("cases,prov-a,2021,1.234.567,src\n"), 1, "error[E334"),
         ("number-decimal-comma-quoted", "a.csv", csv("ratio,prov-a,2021,\"12,5\",src\n"), 1, "`12.5`"),
         ("percent-sign-in-csv", "a.csv", csv("reached,prov-a,2021,95%,src\n"), 1, "without the `%` sign"),
+        // A percentage in a count's cell asks for the count, never for the number without its sign (round 68).
+        ("percent-sign-in-count", "a.csv", csv("cases,prov-a,2021,90%,src\n"), 1, "write the number counted"),
         ("value-1e308", "a.csv", csv("ratio,prov-a,2021,1e308,src\n"), 1, "error[E324"),
         (
             "count-exponent",

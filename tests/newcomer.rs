@@ -337,3 +337,27 @@ fn every_command_has_examples_completions_and_a_manual() {
     assert_eq!(man.code, 0);
     assert!(man.stdout.contains(".TH tiendo 1"), "{}", man.stdout);
 }
+
+/// `tiendo init` in the empty folder one stands in (`.`, `./`, or nothing) writes the project there and keeps the
+/// folder (round 68, found by a verifier: "cannot replace the empty folder ."); a folder with files is refused.
+#[test]
+fn init_writes_into_the_empty_working_folder() {
+    let machine = Machine::new();
+    for (folder, args) in [("a", &["init"][..]), ("b", &["init", "."]), ("c", &["init", "./"])] {
+        std::fs::create_dir(machine.work.path().join(folder)).unwrap();
+        let created = machine.tiendo(folder, args);
+        assert_eq!(created.code, 0, "{args:?}: {}", created.stderr);
+        assert!(machine.work.path().join(folder).join("tiendo.toml").is_file(), "{args:?}");
+        let checked = machine.tiendo(folder, &["check"]);
+        assert_eq!(checked.code, 0, "{args:?}: {}{}", checked.stdout, checked.stderr);
+        let again = machine.tiendo(folder, args);
+        assert_ne!(again.code, 0, "{args:?}");
+        assert!(again.stderr.contains("already exists and is not empty"), "{}", again.stderr);
+    }
+    let left: Vec<String> = std::fs::read_dir(machine.work.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("tiendo-new"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left: {left:?}");
+}

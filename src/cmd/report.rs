@@ -413,7 +413,7 @@ fn summary(written: &[PathBuf], diagnostics: &[&tiendo_core::Diagnostic], failed
         text.push_str("nothing needs attention\n");
     } else {
         text.push_str(&format!(
-            "needs attention: {} (listed above; `tiendo check` shows them)\n",
+            "needs attention: {} (listed above; `tiendo eval` lists them again)\n",
             attention.join(", ")
         ));
     }
