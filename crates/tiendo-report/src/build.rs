@@ -456,7 +456,7 @@ fn activities(catalogue: &Catalogue, window: Period, as_of: NaiveDate) -> Vec<Ac
                     Some(deadline) => window.start() <= deadline && deadline <= window.end(),
                     None => window.overlaps(&plan.period),
                 })
-                .map(move |a| ActivityProgress::from_activity(plan, a, catalogue))
+                .map(move |a| ActivityProgress::from_activity(plan, a, catalogue, window.end().min(as_of)))
         })
         .collect()
 }

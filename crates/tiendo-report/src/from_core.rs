@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use tiendo_core::{Activity, Baseline, Catalogue, OrdinalLevel, Plan, Source, Target, Text};
 
 use crate::model::{
@@ -16,6 +17,21 @@ use crate::model::{
 /// The display name of an agency id, or the id itself as free text (issuers of non-government sources are free text).
 pub fn agency_name(catalogue: &Catalogue, agency: &str) -> Text {
     catalogue.agencies.get(agency).map(|a| a.name.clone()).unwrap_or_else(|| Text::new(agency, agency))
+}
+
+/// The name of `agency`, followed by the agency `function` passed to by `day` where it passed to another
+/// ([`Catalogue::responsible_agency`]): "Bộ LĐTBXH (nay chuyển giao cho Bộ Y tế)".
+pub fn agency_then_and_now(catalogue: &Catalogue, agency: &str, function: Option<&str>, day: NaiveDate) -> Text {
+    let named = agency_name(catalogue, agency);
+    let now = catalogue.responsible_agency(agency, function, day);
+    if now == agency {
+        return named;
+    }
+    let now = agency_name(catalogue, now);
+    Text::new(
+        format!("{} (nay chuyển giao cho {})", named.vi, now.vi),
+        format!("{} (since passed to the {})", named.en, now.en),
+    )
 }
 
 impl SourceEntry {
@@ -107,12 +123,18 @@ fn levels(indicator: &tiendo_core::Indicator) -> Vec<ScaleLevel> {
 }
 
 impl ActivityProgress {
-    pub fn from_activity(plan: &Plan, activity: &Activity, catalogue: &Catalogue) -> Self {
+    /// An activity as the review lists it; its agency as the plan names it, and the agency its function passed to
+    /// by `day` (the review's last day) where one did, as the table by agency counts it (round 68, found by a reader
+    /// of the review: the labour ministry in the activity table, the Ministry of Health in the table by agency).
+    pub fn from_activity(plan: &Plan, activity: &Activity, catalogue: &Catalogue, day: NaiveDate) -> Self {
         ActivityProgress {
             plan: PlanRef::from_plan(plan),
             id: activity.id.clone(),
             title: activity.title.clone(),
-            agency: activity.agency.as_deref().map(|a| agency_name(catalogue, a)),
+            agency: activity
+                .agency
+                .as_deref()
+                .map(|a| agency_then_and_now(catalogue, a, activity.group.as_deref(), day)),
             deadline: activity.deadline,
             status: activity.status,
             source: activity.source.clone(),
@@ -281,5 +303,30 @@ mod tests {
         let (catalogue, _) = catalogue();
         let entries = sources(&catalogue);
         assert_eq!(entries["qd-193-2021"].issuer.as_ref().expect("issuer").en, "Prime Minister");
+    }
+
+    /// An activity's agency is named as its plan names it, with the agency its function passed to by the review's
+    /// last day (round 68); before the day it passed, or without a successor, the name alone.
+    #[test]
+    fn an_agency_is_named_with_the_one_its_function_passed_to() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let agency = |id: &str, en: &str, valid_to, successor: Option<&str>| Agency {
+            id: id.to_owned(),
+            name: Text::new(format!("Bộ {en}"), en),
+            abbreviation: None,
+            valid_from: None,
+            valid_to,
+            successor: successor.map(str::to_owned),
+            functions: Vec::new(),
+            note: None,
+        };
+        let mut catalogue = Catalogue::default();
+        catalogue.agencies.insert("old".into(), agency("old", "Labour", Some(day(2025, 2, 28)), Some("new")));
+        catalogue.agencies.insert("new".into(), agency("new", "Health", None, None));
+        let named = agency_then_and_now(&catalogue, "old", None, day(2025, 12, 31));
+        assert_eq!(named.en, "Labour (since passed to the Health)");
+        assert_eq!(named.vi, "Bộ Labour (nay chuyển giao cho Bộ Health)");
+        assert_eq!(agency_then_and_now(&catalogue, "old", None, day(2024, 12, 31)).en, "Labour");
+        assert_eq!(agency_then_and_now(&catalogue, "new", None, day(2025, 12, 31)).en, "Health");
     }
 }
