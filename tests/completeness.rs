@@ -102,7 +102,7 @@ fn units_that_sent_nothing_are_one_line_of_the_review() {
     let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
     assert!(en.contains("| Province A | Monthly | 2 | 2 | — | 100.0% |"), "{en}");
     assert!(!en.contains("| Province B |"), "{en}");
-    assert!(en.contains("\nMonthly: no report received from 1 area (2 reports expected): Province B.\n"), "{en}");
+    assert!(en.contains("\nMonthly: no report in the review's data from 1 area (2 reports expected): Province B.\n"), "{en}");
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
     assert!(vi.contains("\nBC tháng: không nhận được báo cáo nào từ 1 địa bàn (2 báo cáo dự kiến): Tỉnh B.\n"), "{vi}");
 }
@@ -154,7 +154,7 @@ fn a_silent_unit_and_its_silent_continuation_are_one_area() {
         support::project(&catalogue, "data_element,org_unit,period,value,source\ncases,prov-a,2024-01,5,src\n", "");
     let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
     let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
-    let line = "\nMonthly: no report received from 2 areas (4 reports expected): Province B, Province C.\n";
+    let line = "\nMonthly: no report in the review's data from 2 areas (4 reports expected): Province B, Province C.\n";
     assert!(en.contains(line), "{en}");
 }
 
@@ -180,7 +180,7 @@ fn silent_areas_of_one_name_are_told_apart() {
     let folder = support::project(&catalogue, data, "");
     let review = support::report(folder.path(), ("2024-03-20", "2024", "en,vi"));
     let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
-    let line = "no report received from 4 areas (6 reports expected): Province G (until 31 Jan 2024), Province G (from \
+    let line = "no report in the review's data from 4 areas (6 reports expected): Province G (until 31 Jan 2024), Province G (from \
         1 Feb 2024), Province M (prov-m1), Province M (prov-m2).";
     assert!(en.contains(line), "{en}");
 }
@@ -211,7 +211,7 @@ fn a_silent_continuation_of_a_reporting_unit_keeps_its_date() {
     let folder = support::project(&catalogue, data, "");
     let review = support::report(folder.path(), ("2024-03-20", "2024", "en"));
     let en = std::fs::read_to_string(review.join("review.md")).expect("the English review");
-    let line = "no report received from 3 areas (5 reports expected): Province D (from 1 Feb 2024), Province P \
+    let line = "no report in the review's data from 3 areas (5 reports expected): Province D (from 1 Feb 2024), Province P \
         (prov-p-other), Province P (prov-p2).";
     assert!(en.contains(line), "{en}");
 }

@@ -426,6 +426,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Chuyển đến nội dung chính", "Skip to the main content"),
     ("page", "Trang", "Page"),
     ("scroll_cue", "← Vuốt ngang để xem toàn bộ biểu đồ →", "← Scroll sideways to see the whole chart →"),
+    ("scroll_cue_table", "← Vuốt ngang để xem toàn bộ bảng →", "← Scroll sideways to see the whole table →"),
     ("running_synthetic_wholly", "DỮ LIỆU GIẢ LẬP – không phải số liệu thật", "SYNTHETIC DATA – not real figures"),
     ("running_synthetic_partly", "Có dữ liệu giả lập (†)", "Contains synthetic data (†)"),
     ("values_by_period", "Số liệu theo kỳ", "Values by period"),

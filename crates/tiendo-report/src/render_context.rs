@@ -552,8 +552,10 @@ fn activities(scope: &Scope<'_>) -> Vec<Json> {
         .collect()
 }
 
-/// One line for the units that sent none of a data set's reports: "Provincial quarterly report: no report received
-/// from 97 areas (1,330 reports expected): An Giang, …".
+/// One line for the units of which the review's data hold none of a data set's reports: "Provincial quarterly report:
+/// no report in the review's data from 97 areas (1,330 reports expected): An Giang, …". Said of the data, not of
+/// the units: a reader took "no report received" as the provinces' failure to report, where the reports exist but
+/// were not published (round 68, found by a reader of the review).
 fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
     let count = format::number(silent.org_units.len() as f64, 0, lang);
     let expected = format::number(f64::from(silent.expected), 0, lang);
@@ -561,12 +563,14 @@ fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
     let (data_set, names) = (silent.data_set.get(lang), names.join(", "));
     match lang {
         Lang::Vi => {
-            format!("{data_set}: không nhận được báo cáo nào từ {count} địa bàn ({expected} báo cáo dự kiến): {names}.")
+            format!(
+                "{data_set}: số liệu của báo cáo đánh giá không có báo cáo nào của {count} địa bàn ({expected} báo cáo dự kiến): {names}."
+            )
         }
         Lang::En => {
             let areas = if silent.org_units.len() == 1 { "area" } else { "areas" };
             let reports = if silent.expected == 1 { "report" } else { "reports" };
-            format!("{data_set}: no report received from {count} {areas} ({expected} {reports} expected): {names}.")
+            format!("{data_set}: no report in the review's data from {count} {areas} ({expected} {reports} expected): {names}.")
         }
     }
 }
