@@ -102,7 +102,10 @@ fn units_that_sent_nothing_are_one_line_of_the_review() {
     let en = std::fs::read_to_string(review.join("en/review.md")).expect("the English review");
     assert!(en.contains("| Province A | Monthly | 2 | 2 | — | 100.0% |"), "{en}");
     assert!(!en.contains("| Province B |"), "{en}");
-    assert!(en.contains("\nMonthly: no report in the review's data from 1 area (2 reports expected): Province B.\n"), "{en}");
+    assert!(
+        en.contains("\nMonthly: no report in the review's data from 1 area (2 reports expected): Province B.\n"),
+        "{en}"
+    );
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
     assert!(vi.contains("\nBC tháng: không nhận được báo cáo nào từ 1 địa bàn (2 báo cáo dự kiến): Tỉnh B.\n"), "{vi}");
 }

@@ -46,6 +46,9 @@ fn no_change_is_given_across_a_break_and_every_output_says_why() {
         "{en}"
     );
     assert!(en.contains("| 2024 | 150 | Break in series from 2024: carried-over cases counted |"), "{en}");
+    // The value itself is marked wherever it is written, as a provisional one is (round 68, found by a reader of
+    // the review: the latest value and the headline said nothing).
+    assert!(en.contains("150 (2024, a break in the series)"), "{en}");
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
     assert!(vi.contains("Chuỗi số liệu gián đoạn từ năm 2024: đếm cả vụ kỳ trước chuyển sang"), "{vi}");
 }

@@ -119,6 +119,7 @@ pub(super) fn headlines(
                 previous_after_end: previous.as_ref().is_some_and(|p| p.after_end),
                 restated: shown.restated,
                 previous_restated: previous.as_ref().is_some_and(|p| p.restated),
+                series_break: shown.series_break,
                 previous_other_basis: previous.as_ref().is_some_and(|p| p.other_basis),
                 previous_combined: previous.as_ref().is_some_and(|p| p.combined),
                 partial_notes,

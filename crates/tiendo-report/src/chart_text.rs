@@ -113,6 +113,8 @@ pub(crate) struct Marks {
     pub(crate) after_end: bool,
     /// Holds a report of days before its unit existed (`SeriesPoint::restated`).
     pub(crate) restated: bool,
+    /// The first value after a break in its series (`SeriesPoint::series_break`).
+    pub(crate) series_break: bool,
     /// The indicator's limit the value lies beyond (`SeriesPoint::beyond_limit`).
     pub(crate) beyond_limit: Option<f64>,
 }
@@ -120,9 +122,9 @@ pub(crate) struct Marks {
 impl Marks {
     /// These marks with a value's basis marks.
     fn with(self, basis: crate::model::BasisMarks) -> Marks {
-        let (other_basis, combined, after_end, restated) =
-            (basis.other_basis, basis.combined, basis.after_end, basis.restated);
-        Marks { other_basis, combined, after_end, restated, ..self }
+        let (other_basis, combined, after_end, restated, series_break) =
+            (basis.other_basis, basis.combined, basis.after_end, basis.restated, basis.series_break);
+        Marks { other_basis, combined, after_end, restated, series_break, ..self }
     }
 
     /// The marks of a funnel stage's count.
@@ -188,8 +190,8 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
     }
-    if let Some(words) = value.number().and(crate::render_evidence::timing_label(marks.after_end, marks.restated, lang))
-    {
+    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, marks.series_break, lang);
+    if let Some(words) = timing.filter(|_| value.number().is_some()) {
         text.push_str(&format!(" ({words})"));
     }
     if let Some(limit) = marks.beyond_limit.filter(|_| value.number().is_some()) {

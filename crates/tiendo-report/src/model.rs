@@ -275,6 +275,9 @@ pub struct Headline {
     pub restated: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub previous_restated: bool,
+    /// The value is the first after a break in its series (`SeriesPoint::series_break`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub series_break: bool,
     /// The earlier value is of another basis than the unit's own reports (`SeriesPoint::other_basis`, with
     /// `combined`): a headline's own value is always the unit's own report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -365,15 +368,19 @@ pub struct BasisMarks {
     /// restatement of a year before the merger): marked "(includes a restatement by a later unit)".
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub restated: bool,
+    /// The first value after a break in its series (evaluation's `Point::series_break`): marked "(a break in the
+    /// series)".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub series_break: bool,
 }
 
 impl BasisMarks {
     /// The words a table writes after the value, in `lang`: "sum of units below" (or "own reports and units below")
     /// and "reported after the unit ended", each where it applies.
-    pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<&'static str>) {
+    pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<String>) {
         (
             self.other_basis.then(|| crate::render_evidence::other_basis_label(self.combined, lang)),
-            crate::render_evidence::timing_label(self.after_end, self.restated, lang),
+            crate::render_evidence::timing_label(self.after_end, self.restated, self.series_break, lang),
         )
     }
 
@@ -387,6 +394,7 @@ impl BasisMarks {
             combined: point.basis == tiendo_core::eval::Basis::Combined,
             after_end: point.after_end.is_some(),
             restated: crate::figures::is_restated(point),
+            series_break: point.series_break.is_some(),
         }
     }
 }

@@ -284,16 +284,16 @@ fn marked(
     if marks.derived {
         notes.push(label("narrative_derived", lang).to_owned());
     }
-    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, lang);
+    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, marks.series_break, lang);
     if marks.partial || marks.other_basis || timing.is_some() {
         let word = if marks.partial {
-            label("narrative_partial", lang)
+            label("narrative_partial", lang).to_owned()
         } else if marks.other_basis {
-            crate::render_evidence::other_basis_label(marks.combined, lang)
+            crate::render_evidence::other_basis_label(marks.combined, lang).to_owned()
         } else {
             timing.unwrap_or_default()
         };
-        notes.push(note.map_or(word, |n| n.get(lang)).to_owned());
+        notes.push(note.map_or(word, |n| n.get(lang).to_owned()));
     }
     if marks.provisional {
         notes.push(label("provisional", lang).to_owned());
@@ -379,8 +379,14 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     if let Some(other) = std::iter::once(now).chain(before).find(|p| p.other_basis) {
         marks.push(crate::render_evidence::other_basis_label(other.combined, lang).to_owned());
     }
-    if let Some(words) = crate::render_evidence::timing_label(either(|p| p.after_end), either(|p| p.restated), lang) {
-        marks.push(words.to_owned());
+    let timing = crate::render_evidence::timing_label(
+        either(|p| p.after_end),
+        either(|p| p.restated),
+        either(|p| p.series_break),
+        lang,
+    );
+    if let Some(words) = timing {
+        marks.push(words);
     }
     if either(|p| p.provisional) {
         marks.push(label("provisional", lang).to_owned());

@@ -64,6 +64,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("other_basis", "tổng đơn vị cấp dưới", "sum of units below"),
     ("other_basis_combined", "tự báo cáo và đơn vị cấp dưới", "own reports and units below"),
     ("after_end", "báo cáo sau khi đơn vị kết thúc", "reported after the unit ended"),
+    ("series_break", "chuỗi số liệu gián đoạn", "a break in the series"),
     ("restated", "gồm số liệu đơn vị kế thừa báo cáo lại", "includes a restatement by a later unit"),
     (
         "after_end_restated",
@@ -140,16 +141,18 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The words a table writes after a value reported outside its unit's life, in `lang`: "reported after the unit
-/// ended" (`Point::after_end`), "includes a restatement by a later unit" (`Coverage::restated`), or both; `None` for
-/// neither.
-pub(crate) fn timing_label(after_end: bool, restated: bool, lang: Lang) -> Option<&'static str> {
-    match (after_end, restated) {
+/// The words a table writes after a value reported outside its unit's life or across a change of definition, in
+/// `lang`: "reported after the unit ended" (`Point::after_end`), "includes a restatement by a later unit"
+/// (`Coverage::restated`), "a break in the series" (`Point::series_break`), each that holds; `None` for none.
+pub(crate) fn timing_label(after_end: bool, restated: bool, series_break: bool, lang: Lang) -> Option<String> {
+    let life = match (after_end, restated) {
         (false, false) => None,
         (true, false) => Some(label("after_end", lang)),
         (false, true) => Some(label("restated", lang)),
         (true, true) => Some(label("after_end_restated", lang)),
-    }
+    };
+    let words: Vec<&str> = life.into_iter().chain(series_break.then(|| label("series_break", lang))).collect();
+    (!words.is_empty()).then(|| words.join("; "))
 }
 
 /// The mark of a value of another basis than the unit's own reports: "sum of units below", or, `combined`, "own

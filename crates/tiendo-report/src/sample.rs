@@ -433,6 +433,7 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         previous_after_end: false,
         restated: false,
         previous_restated: false,
+        series_break: false,
         previous_other_basis: false,
         previous_combined: false,
         partial_notes: Vec::new(),

@@ -114,6 +114,12 @@ pub struct SeriesPoint {
     /// "(includes a restatement by a later unit)" wherever it is written, its note naming the restatements.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub restated: bool,
+    /// The figure is the first after a break in its series (evaluation's `Point::series_break`: the count's
+    /// definition changed): marked "(a break in the series)" wherever the value is written, its note giving the
+    /// change, so that it is never read against earlier values (round 68, found by a reader of the review: 237
+    /// defendants "resolved and tried" in six months beside 128 "brought to trial" in a year).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub series_break: bool,
     /// The indicator's limit the figure lies beyond (a share of 120.0 % beside `limit = 100`;
     /// `Indicator::beyond_limit`): marked "beyond the limit of 100" wherever the value is shown, its note saying to
     /// check the data ([`crate::figures`]).
@@ -159,6 +165,7 @@ impl SeriesPoint {
             combined: false,
             after_end: false,
             restated: false,
+            series_break: false,
             beyond_limit: None,
             note: None,
             decimals: None,
@@ -174,6 +181,7 @@ impl SeriesPoint {
             combined: self.combined,
             after_end: shown && self.after_end,
             restated: shown && self.restated,
+            series_break: shown && self.series_break,
         }
     }
 
