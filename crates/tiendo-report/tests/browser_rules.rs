@@ -23,9 +23,13 @@ fn the_running_header_carries_the_title_and_the_page_label() {
         html_tag(&page),
         "<html lang=\"vi\" style=\"--running-title: &quot;Báo cáo đánh giá giữa kỳ Chương trình phòng, chống mua bán \
          người giai đoạn 2021-2025&quot;; --running-mark: &quot;Có dữ liệu giả lập (†)&quot;; --page-label: \
-         &quot;Trang&quot;; --scroll-cue: &quot;← Vuốt ngang để xem toàn bộ biểu đồ →&quot;\">"
+         &quot;Trang&quot;; --scroll-cue: &quot;← Vuốt ngang để xem toàn bộ biểu đồ →&quot;; --scroll-cue-table: \
+         &quot;← Vuốt ngang để xem toàn bộ bảng →&quot;\">"
     );
     assert!(page.contains("figure.chart::after { content: var(--scroll-cue"), "a chart wider than a phone says so");
+    // So does a table kept wider than a phone, above it, on screens only (round 68).
+    assert!(page.contains(".table-scroll:has(> table.indicators)::before { content: var(--scroll-cue-table"), "{page}");
+    assert!(page.contains("@media screen and (max-width: 53rem)"), "never on paper");
     assert!(page.contains("@top-left { content: var(--running-title"), "the stylesheet reads it");
     assert!(page.contains("counter(page) \" / \" counter(pages)"), "pages are numbered");
 }
