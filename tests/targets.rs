@@ -664,3 +664,20 @@ fn every_run_reads_the_trend_over_the_plan_s_own_years() {
         .collect();
     assert_eq!(statuses, ["needs-acceleration"; 3]);
 }
+
+/// A target whose source has facts not confirmed (`uncertain`: a period inferred from a statement that named no
+/// year) is written "(not confirmed)" wherever it is shown (round 68, found by a reader of the review: W1's "≥ 80%
+/// (2025)" from a press statement that gave no year).
+#[test]
+fn a_target_from_an_unconfirmed_source_says_so() {
+    let source = "\n[[source]]\nid = \"press\"\ntitle = { vi = \"Báo\", en = \"Press\" }\n\
+                  uncertain = \"the period is not stated; assumed to the end of the programme\"\n";
+    let written = target("resolution-rate", "2025", ">=", 85.0).replace("source = \"src\"", "source = \"press\"");
+    let folder = project("", &format!("{written}{source}"));
+    let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    assert!(row(&en, "T2").contains("| ≥ 85 (not confirmed) (2025) ["), "{}", row(&en, "T2"));
+    assert!(en.contains("- **Target:** at least 85 (not confirmed) (2025)"), "{en}");
+    // Its verdict stands: the mark tells the reader, it does not change the arithmetic.
+    let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2024-01-15"]);
+    assert_eq!(t2["targets"][0]["decides_status"], true, "{t2}");
+}

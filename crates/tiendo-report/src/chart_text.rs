@@ -270,25 +270,24 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
         ));
     }
     if let Some(baseline) = &indicator.baseline {
-        text.push_str(&format!(
-            " {} ({}): {}.",
-            label("baseline", lang),
-            crate::render::baseline_period(baseline, lang),
-            match baseline.value {
-                Value::Number(n) if baseline.yearly_average => {
-                    format::with_unit(n, baseline.decimals, unit, lang) + crate::render::per_year(lang)
-                }
-                Value::Number(n) => level_or(n, baseline.decimals),
-                other => format::value(other, baseline.decimals, lang),
-            } + match (baseline.estimate, baseline.derived, baseline.synthetic) {
-                // The baseline's kind, as its table writes it (round 66, found by a verifier).
-                (true, _, _) => format!(" {}", label("estimate_marker", lang)),
-                (false, true, _) => format!(" {}", label("derived_marker", lang)),
-                (false, false, true) => format!(" ({})", label("synthetic_word", lang)),
-                _ => String::new(),
+        let value = match baseline.value {
+            Value::Number(n) if baseline.yearly_average => {
+                format::with_unit(n, baseline.decimals, unit, lang) + crate::render::per_year(lang)
             }
-            .as_str()
-        ));
+            Value::Number(n) => level_or(n, baseline.decimals),
+            other => format::value(other, baseline.decimals, lang),
+        };
+        // The baseline's kind, as its table writes it (round 66, found by a verifier).
+        let kind = match (baseline.estimate, baseline.derived, baseline.synthetic) {
+            (true, _, _) => format!(" {}", label("estimate_marker", lang)),
+            (false, true, _) => format!(" {}", label("derived_marker", lang)),
+            (false, false, true) => format!(" ({})", label("synthetic_word", lang)),
+            _ => String::new(),
+        };
+        let confirmed =
+            if baseline.uncertain { format!(" ({})", label("not_confirmed_word", lang)) } else { String::new() };
+        let period = crate::render::baseline_period(baseline, lang);
+        text.push_str(&format!(" {} ({period}): {value}{kind}{confirmed}.", label("baseline", lang)));
     }
     text.push_str(&format!(" {}: {}.", label("status", lang), i18n::indicator_status(indicator, lang)));
     text

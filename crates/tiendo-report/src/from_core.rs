@@ -89,7 +89,8 @@ impl BaselineView {
     /// ([`TargetView::decimals`]).
     /// `catalogue` tells whether its source is an estimate.
     pub fn of_plan(catalogue: &Catalogue, baseline: &Baseline, indicator_decimals: u8) -> Self {
-        let kind = catalogue.sources.get(&baseline.source).map(|s| s.kind);
+        let source = catalogue.sources.get(&baseline.source);
+        let kind = source.map(|s| s.kind);
         BaselineView {
             period: baseline.period,
             value: Value::Number(baseline.value),
@@ -98,6 +99,7 @@ impl BaselineView {
             estimate: kind == Some(tiendo_core::SourceKind::Estimate),
             derived: kind == Some(tiendo_core::SourceKind::Derived),
             synthetic: kind == Some(tiendo_core::SourceKind::Synthetic),
+            uncertain: source.is_some_and(|s| s.uncertain.is_some()),
             yearly_average: baseline.yearly_average && baseline.spans_years(),
         }
     }

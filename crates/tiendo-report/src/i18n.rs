@@ -396,6 +396,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("derived_marker", "(suy ra)", "(derived)"),
     ("derived_word", "suy ra", "derived"),
     ("synthetic_word", "giả lập", "synthetic"),
+    ("not_confirmed_word", "chưa được xác nhận", "not confirmed"),
     (
         "derived_footnote",
         "(suy ra) số liệu không do văn bản nào công bố mà được tính từ số liệu đã công bố (ví dụ: số năm sau trừ mức \

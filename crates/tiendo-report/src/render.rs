@@ -457,9 +457,13 @@ pub(crate) fn target_text(
         (false, Lang::Vi) => " và ",
         (false, _) => " and ",
     };
-    let kind =
-        if target.synthetic { format!(" ({})", crate::i18n::label("synthetic_word", lang)) } else { String::new() };
-    bounds.join(and) + &kind
+    let marks: Vec<&str> = [(target.synthetic, "synthetic_word"), (target.uncertain, "not_confirmed_word")]
+        .into_iter()
+        .filter(|(holds, _)| *holds)
+        .map(|(_, key)| crate::i18n::label(key, lang))
+        .collect();
+    let marks = if marks.is_empty() { String::new() } else { format!(" ({})", marks.join("; ")) };
+    bounds.join(and) + &marks
 }
 
 /// A scale's target between two of its levels as the level bound it means: `> 25` on Low 10, Medium 20, High 50 is

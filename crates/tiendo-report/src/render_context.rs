@@ -297,6 +297,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "estimate": b.estimate,
                     "derived": b.derived,
                     "synthetic": b.synthetic,
+                    "uncertain": b.uncertain,
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),

@@ -321,7 +321,7 @@ fn whole_period(
                         (false, true, _) => format!(", {}", i18n::label("derived_word", lang)),
                         (false, false, true) => format!(", {}", i18n::label("synthetic_word", lang)),
                         _ => String::new(),
-                    }
+                    } + if b.uncertain { format!(", {}", i18n::label("not_confirmed_word", lang)) } else { String::new() }.as_str()
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
                     "{} ({})",

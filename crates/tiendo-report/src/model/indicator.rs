@@ -25,19 +25,26 @@ pub struct TargetView {
     /// (W333; round 68, found by a verifier).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// The target cites a source whose facts are not all confirmed (`Source::uncertain`: a period inferred, a
+    /// date guessed): written "(not confirmed)" everywhere (round 68, found by a reader of the review: a target
+    /// "for 2025" from a press statement that named no year).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
 }
 
 impl TargetView {
     /// A target of an indicator shown with `indicator_decimals`, with the decimals it is written with everywhere.
     pub fn new(period: Period, comparator: Comparator, value: f64, source: String, indicator_decimals: u8) -> Self {
         let decimals = tiendo_core::eval::exact::target_decimals(value, indicator_decimals);
-        TargetView { period, comparator, value, decimals, source, and: Vec::new(), synthetic: false }
+        TargetView { period, comparator, value, decimals, source, and: Vec::new(), synthetic: false, uncertain: false }
     }
 
-    /// This target, marked [`TargetView::synthetic`] where `catalogue` gives its source the kind `synthetic`.
+    /// This target, marked [`TargetView::synthetic`] where `catalogue` gives its source the kind `synthetic`, and
+    /// [`TargetView::uncertain`] where the source's facts are not all confirmed.
     pub fn kind_in(mut self, catalogue: &tiendo_core::Catalogue) -> Self {
-        self.synthetic =
-            catalogue.sources.get(&self.source).is_some_and(|s| s.kind == tiendo_core::SourceKind::Synthetic);
+        let source = catalogue.sources.get(&self.source);
+        self.synthetic = source.is_some_and(|s| s.kind == tiendo_core::SourceKind::Synthetic);
+        self.uncertain = source.is_some_and(|s| s.uncertain.is_some());
         self
     }
 
@@ -66,6 +73,9 @@ pub struct BaselineView {
     /// The baseline's source is of kind `synthetic`: marked so, and it decided no status of real values (W333).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// The baseline's source has facts not all confirmed ([`TargetView::uncertain`]): marked "not confirmed".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
     /// The value is a yearly average over `period`, several years (`Baseline::yearly_average`): written "260 a year
     /// (average 2016–2020)" everywhere ([`crate::render::baseline_value`], [`crate::render::baseline_period`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
