@@ -152,6 +152,10 @@ struct Frame {
     ordinal: bool,
     baseline: Option<f64>,
     target: Option<f64>,
+    /// Where on the year axis the target's line runs: over the target's own period (a 2025 target from 2025 to
+    /// 2026), never across earlier years, whose values it does not judge (round 68, found by a reader of the review:
+    /// the T5 target of 2025 drawn from 2021 made the H1 2023 value look like a miss).
+    target_span: (f64, f64),
 }
 
 impl Frame {
@@ -168,6 +172,9 @@ impl Frame {
         let x_end = f64::from(last_year.max().unwrap_or(2025)) + 1.0;
         let baseline = indicator.baseline.as_ref().and_then(|b| b.value.number());
         let target = indicator.target.as_ref().map(|t| t.value);
+        let target_span = indicator.target.as_ref().map_or((0.0, 0.0), |t| {
+            (crate::charts::year_fraction(t.period.start()), crate::charts::year_fraction(t.period.end()) + 1.0 / 365.0)
+        });
         let mut y_max = values().chain(baseline).chain(target).fold(0.0_f64, f64::max);
         if ordinal {
             y_max = indicator.scale.iter().map(|l| l.value).fold(y_max, f64::max) + 0.5;
@@ -187,7 +194,7 @@ impl Frame {
             return Err(error(&indicator.id)("the values are too large to chart".to_owned()));
         }
         let year_count = (x_end - x_start) as usize + 1;
-        Ok(Frame { x_start, x_end, year_count, y_min, y_max, ordinal, baseline, target })
+        Ok(Frame { x_start, x_end, year_count, y_min, y_max, ordinal, baseline, target, target_span })
     }
 }
 
@@ -323,13 +330,15 @@ fn draw_mesh(
     mesh.draw().map_err(|e| e.to_string())
 }
 
-/// The target and baseline as horizontal dashed lines across the frame, and the mid-term marker.
+/// The target as a horizontal dashed line over its own period ([`Frame::target_span`]), the baseline across the
+/// frame, and the mid-term marker.
 fn draw_references(chart: &mut LineChart<'_, '_>, frame: &Frame, mid_term: Option<f64>) -> Result<(), String> {
     let (x_start, x_end) = (frame.x_start, frame.x_end);
     if let Some(target) = frame.target {
+        let (from, to) = (frame.target_span.0.max(x_start), frame.target_span.1.min(x_end));
         chart
             .draw_series(DashedLineSeries::new(
-                [(x_start, target), (x_end, target)],
+                [(from, target), (to, target)],
                 8,
                 5,
                 palette::VERMILLION.stroke_width(2),
