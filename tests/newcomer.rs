@@ -361,3 +361,29 @@ fn init_writes_into_the_empty_working_folder() {
         .collect();
     assert!(left.is_empty(), "staging folders left: {left:?}");
 }
+
+/// `eval --plan` shows the warnings about the plan's own indicators only, and says how many others it left out
+/// (round 68, found by a newcomer: six W330 about P1 and R1, which a provincial plan does not list, whose hint asked
+/// to delete the victims' figures). Without `--plan` they are all there. Fixture: `tests/fixtures/newcomer/plan-warnings`.
+#[test]
+fn eval_of_a_plan_warns_about_its_own_indicators() {
+    let fixture = support::repository_root().join("tests/fixtures/newcomer/plan-warnings");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(args)
+            .current_dir(&fixture)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let planned = run(&["eval", "--as-of", "2027-01-20", "--plan", "kh-ca-ht-2026"]);
+    assert!(!planned.contains("W330"), "{planned}");
+    assert!(
+        planned.contains("warning(s) about indicators that plan `kh-ca-ht-2026` does not list are not shown"),
+        "{planned}"
+    );
+    let all = run(&["eval", "--as-of", "2027-01-20"]);
+    assert!(all.contains("W330") && all.contains("p1-victims-accessing-services"), "{all}");
+    assert!(!all.contains("I301"), "{all}");
+}

@@ -161,6 +161,9 @@ pub fn run(
         evaluation.indicators.retain(|result| plan.indicators.contains(&result.indicator));
     }
     diagnostics.extend(evaluation.diagnostics.iter().cloned());
+    if let Some(plan) = plan {
+        diagnostics = of_the_plan(diagnostics, plan);
+    }
     sort_diagnostics(&mut diagnostics);
     err.write_all(render_for_people(&diagnostics).as_bytes())?;
     match settings.format {
@@ -178,6 +181,27 @@ pub fn run(
         || !evaluation.plugin_failures.is_empty()
         || evaluation.plugin_failures_withheld;
     Ok(if findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The diagnostics less those about an indicator `plan` does not list (W330, W333 of indicators outside it), with one
+/// line saying how many were left out and how to see them (round 68, found by a newcomer: a provincial plan's
+/// evaluation opened with warnings about other plans' indicators, whose hint asked to delete its victims' figures).
+fn of_the_plan(diagnostics: Vec<Diagnostic>, plan: &tiendo_core::Plan) -> Vec<Diagnostic> {
+    let outside = |d: &Diagnostic| d.indicator.as_ref().is_some_and(|indicator| !plan.indicators.contains(indicator));
+    let left_out = diagnostics.iter().filter(|d| outside(d)).count();
+    let mut kept: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !outside(d)).collect();
+    if left_out > 0 {
+        kept.push(
+            Diagnostic::new(
+                "I301",
+                "outside-the-plan",
+                tiendo_core::Severity::Info,
+                format!("{left_out} warning(s) about indicators that plan `{}` does not list are not shown", plan.id),
+            )
+            .with_hint("`tiendo eval` without `--plan` shows them"),
+        );
+    }
+    kept
 }
 
 /// Writes `evaluation` as pretty JSON and a line end to `out`, through a 64 KiB buffer rather than a whole text

@@ -50,6 +50,11 @@ pub struct Diagnostic {
     /// Other places that explain the finding, e.g. where a duplicated id was first defined.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RelatedSpan>,
+    /// The indicator the finding is about, where it is about one (W330, W333): `eval --plan` shows only those of
+    /// the plan's indicators (round 68, found by a newcomer: a provincial plan's evaluation opened with warnings
+    /// about indicators it does not have, whose hint asked to delete its victims' figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
 }
 
 /// A secondary place shown with a diagnostic, with a short label such as "first defined here".
@@ -61,7 +66,8 @@ pub struct RelatedSpan {
 
 impl Diagnostic {
     pub fn new(code: &'static str, name: &'static str, severity: Severity, message: impl Into<String>) -> Self {
-        Diagnostic { code, name, severity, message: message.into(), span: None, hints: Vec::new(), related: Vec::new() }
+        let (span, hints, related, indicator) = (None, Vec::new(), Vec::new(), None);
+        Diagnostic { code, name, severity, message: message.into(), span, hints, related, indicator }
     }
 
     pub fn error(code: &'static str, name: &'static str, message: impl Into<String>) -> Self {
@@ -85,6 +91,12 @@ impl Diagnostic {
     /// Adds a secondary place, e.g. where a duplicated id was first defined.
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push(RelatedSpan { span, label: label.into() });
+        self
+    }
+
+    /// The diagnostic, marked as about `indicator` ([`Diagnostic::indicator`]).
+    pub fn about_indicator(mut self, indicator: impl Into<String>) -> Self {
+        self.indicator = Some(indicator.into());
         self
     }
 

@@ -43,6 +43,7 @@ pub(super) fn refuse_blends(
             "synthetic-blend",
             format!("{what} at {unit}: {} would blend synthetic and real values; not computed", refused.join(", ")),
         )
+        .about_indicator(indicator)
         .with_hint("synthetic data never enters a value together with real data; report the real figure for every part, or evaluate the synthetic data on its own"),
     );
     (points, periods)
@@ -105,6 +106,7 @@ pub(super) fn unmatched_diagnostics(unmatched: Unmatched) -> Vec<Diagnostic> {
                 "unmatched-ratio-part",
                 format!("{indicator}: {unit} is left out of the ratio{left_out}: {}", clauses.join("; ")),
             )
+            .about_indicator(indicator.as_str())
             .with_hint(if by_period.values().all(|m| *m == Mismatch::BelowExceeds) {
                 format!(
                     "nothing to report unless those rows are wrong: the days count where {unit}'s value counts them; \
@@ -333,7 +335,8 @@ pub(super) fn synthetic_plan_figures(
                         plan.id
                     ),
                 )
-                .with_hint("a plan's baseline or target cites the document that sets it; give it that source, or evaluate the synthetic data on its own"),
+                .with_hint("a plan's baseline or target cites the document that sets it; give it that source, or evaluate the synthetic data on its own")
+                .about_indicator(indicator.as_str()),
             );
         }
     }
