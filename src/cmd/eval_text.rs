@@ -539,7 +539,12 @@ fn table_point(text: &mut String, point: &Point, result: &IndicatorResult, (at_l
     };
     let beyond =
         if point.beyond_limit { "  BEYOND THE INDICATOR'S LIMIT: check the data; not used for any status" } else { "" };
-    let after_end = after_end + &restated + beyond;
+    let contested = if point.contested {
+        "  REPORTS DISAGREE: a period and its parts were reported as different numbers (W339); not used for any status"
+    } else {
+        ""
+    };
+    let after_end = after_end + &restated + beyond + contested;
     let change = point
         .change
         .as_ref()

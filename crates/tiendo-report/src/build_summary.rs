@@ -120,6 +120,8 @@ pub(super) fn headlines(
                 restated: shown.restated,
                 previous_restated: previous.as_ref().is_some_and(|p| p.restated),
                 series_break: shown.series_break,
+                contested: shown.contested,
+                previous_contested: previous.as_ref().is_some_and(|p| p.contested),
                 previous_other_basis: previous.as_ref().is_some_and(|p| p.other_basis),
                 previous_combined: previous.as_ref().is_some_and(|p| p.combined),
                 partial_notes,

@@ -115,6 +115,8 @@ pub(crate) struct Marks {
     pub(crate) restated: bool,
     /// The first value after a break in its series (`SeriesPoint::series_break`).
     pub(crate) series_break: bool,
+    /// Reads reports that others contradict (`SeriesPoint::contested`).
+    pub(crate) contested: bool,
     /// The indicator's limit the value lies beyond (`SeriesPoint::beyond_limit`).
     pub(crate) beyond_limit: Option<f64>,
 }
@@ -122,9 +124,10 @@ pub(crate) struct Marks {
 impl Marks {
     /// These marks with a value's basis marks.
     fn with(self, basis: crate::model::BasisMarks) -> Marks {
-        let (other_basis, combined, after_end, restated, series_break) =
-            (basis.other_basis, basis.combined, basis.after_end, basis.restated, basis.series_break);
-        Marks { other_basis, combined, after_end, restated, series_break, ..self }
+        let (other_basis, combined, after_end, restated) =
+            (basis.other_basis, basis.combined, basis.after_end, basis.restated);
+        let (series_break, contested) = (basis.series_break, basis.contested);
+        Marks { other_basis, combined, after_end, restated, series_break, contested, ..self }
     }
 
     /// The marks of a funnel stage's count.
@@ -190,7 +193,7 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
     }
-    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, marks.series_break, lang);
+    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, (marks.series_break, marks.contested), lang);
     if let Some(words) = timing.filter(|_| value.number().is_some()) {
         text.push_str(&format!(" ({words})"));
     }

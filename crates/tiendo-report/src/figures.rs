@@ -166,6 +166,7 @@ impl<'a> Results<'a> {
             after_end: point.after_end.is_some() && point.value.is_some(),
             restated: is_restated(point),
             series_break: point.series_break.is_some() && point.value.is_some(),
+            contested: point.contested,
             beyond_limit,
             note,
             decimals: point.decimals,

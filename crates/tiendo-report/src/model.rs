@@ -278,6 +278,11 @@ pub struct Headline {
     /// The value is the first after a break in its series (`SeriesPoint::series_break`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub series_break: bool,
+    /// The value, and the earlier one, read reports that others contradict (`SeriesPoint::contested`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub previous_contested: bool,
     /// The earlier value is of another basis than the unit's own reports (`SeriesPoint::other_basis`, with
     /// `combined`): a headline's own value is always the unit's own report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -372,6 +377,9 @@ pub struct BasisMarks {
     /// series)".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub series_break: bool,
+    /// Reads reports that others contradict (evaluation's `Point::contested`): marked "reports disagree".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
 }
 
 impl BasisMarks {
@@ -380,7 +388,7 @@ impl BasisMarks {
     pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<String>) {
         (
             self.other_basis.then(|| crate::render_evidence::other_basis_label(self.combined, lang)),
-            crate::render_evidence::timing_label(self.after_end, self.restated, self.series_break, lang),
+            crate::render_evidence::timing_label(self.after_end, self.restated, (self.series_break, self.contested), lang),
         )
     }
 
@@ -395,6 +403,7 @@ impl BasisMarks {
             after_end: point.after_end.is_some(),
             restated: crate::figures::is_restated(point),
             series_break: point.series_break.is_some(),
+            contested: point.contested,
         }
     }
 }

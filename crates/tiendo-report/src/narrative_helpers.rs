@@ -284,7 +284,7 @@ fn marked(
     if marks.derived {
         notes.push(label("narrative_derived", lang).to_owned());
     }
-    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, marks.series_break, lang);
+    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, (marks.series_break, marks.contested), lang);
     if marks.partial || marks.other_basis || timing.is_some() {
         let word = if marks.partial {
             label("narrative_partial", lang).to_owned()
@@ -382,7 +382,7 @@ fn change(indicator: &IndicatorReview, period: Period, lang: Lang) -> Result<Str
     let timing = crate::render_evidence::timing_label(
         either(|p| p.after_end),
         either(|p| p.restated),
-        either(|p| p.series_break),
+        (either(|p| p.series_break), either(|p| p.contested)),
         lang,
     );
     if let Some(words) = timing {

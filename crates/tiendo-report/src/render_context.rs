@@ -246,8 +246,8 @@ fn headlines(scope: &Scope<'_>) -> Vec<Json> {
                 "partial": h.partial && h.value.number().is_some(),
                 "provisional": h.provisional && h.value != Value::Missing,
                 "previous_provisional": h.previous_provisional && h.previous_value != Value::Missing,
-                "after_end": h.value.number().and(crate::render_evidence::timing_label(h.after_end, h.restated, h.series_break, lang)),
-                "previous_after_end": h.previous_value.number().and(crate::render_evidence::timing_label(h.previous_after_end, h.previous_restated, false, lang)),
+                "after_end": h.value.number().and(crate::render_evidence::timing_label(h.after_end, h.restated, (h.series_break, h.contested), lang)),
+                "previous_after_end": h.previous_value.number().and(crate::render_evidence::timing_label(h.previous_after_end, h.previous_restated, (false, h.previous_contested), lang)),
                 "previous_other_basis": (h.previous_other_basis && h.previous_value.number().is_some())
                     .then(|| crate::render_evidence::other_basis_label(h.previous_combined, lang)),
             })

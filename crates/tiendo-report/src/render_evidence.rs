@@ -65,6 +65,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("other_basis_combined", "tự báo cáo và đơn vị cấp dưới", "own reports and units below"),
     ("after_end", "báo cáo sau khi đơn vị kết thúc", "reported after the unit ended"),
     ("series_break", "chuỗi số liệu gián đoạn", "a break in the series"),
+    (
+        "contested",
+        "các báo cáo mâu thuẫn nhau: một kỳ và các kỳ con được báo cáo khác nhau; không dùng để đánh giá",
+        "reports disagree: a period and its parts were reported as different numbers; not used for any status",
+    ),
     ("restated", "gồm số liệu đơn vị kế thừa báo cáo lại", "includes a restatement by a later unit"),
     (
         "after_end_restated",
@@ -144,14 +149,24 @@ pub const LABELS: &[(&str, &str, &str)] = &[
 /// The words a table writes after a value reported outside its unit's life or across a change of definition, in
 /// `lang`: "reported after the unit ended" (`Point::after_end`), "includes a restatement by a later unit"
 /// (`Coverage::restated`), "a break in the series" (`Point::series_break`), each that holds; `None` for none.
-pub(crate) fn timing_label(after_end: bool, restated: bool, series_break: bool, lang: Lang) -> Option<String> {
+/// `(series_break, contested)`: the value follows a break in its series, and it reads reports that others contradict
+/// (`Point::contested`, "reports disagree").
+pub(crate) fn timing_label(
+    after_end: bool,
+    restated: bool,
+    (series_break, contested): (bool, bool),
+    lang: Lang,
+) -> Option<String> {
     let life = match (after_end, restated) {
         (false, false) => None,
         (true, false) => Some(label("after_end", lang)),
         (false, true) => Some(label("restated", lang)),
         (true, true) => Some(label("after_end_restated", lang)),
     };
-    let words: Vec<&str> = life.into_iter().chain(series_break.then(|| label("series_break", lang))).collect();
+    let words: Vec<&str> = (life.into_iter())
+        .chain(series_break.then(|| label("series_break", lang)))
+        .chain(contested.then(|| label("contested", lang)))
+        .collect();
     (!words.is_empty()).then(|| words.join("; "))
 }
 

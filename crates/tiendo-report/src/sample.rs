@@ -434,6 +434,8 @@ fn headline(label: Text, unit: Option<Text>, (period_id, value): (&str, f64), pr
         restated: false,
         previous_restated: false,
         series_break: false,
+        contested: false,
+        previous_contested: false,
         previous_other_basis: false,
         previous_combined: false,
         partial_notes: Vec::new(),

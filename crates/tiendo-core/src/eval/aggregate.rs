@@ -331,6 +331,16 @@ impl<'s> Cube<'s> {
     /// unless suppressed values are shown) are not quoted; rows below a merged unit for days after it ended that its
     /// successor's territory reported itself (W345) are named.
     pub fn aggregation_diagnostics(&self, withheld: &[u32]) -> Vec<crate::diagnostic::Diagnostic> {
+        self.aggregation_findings(withheld).0
+    }
+
+    /// [`Cube::aggregation_diagnostics`], and the reports that the reports of their parts contradict (W339), sorted
+    /// and each once ([`crate::eval::over_time::Contested`]).
+    pub(crate) fn aggregation_findings(
+        &self,
+        withheld: &[u32],
+    ) -> (Vec<crate::diagnostic::Diagnostic>, Vec<crate::eval::over_time::Contested>) {
+        let mut contested = Vec::new();
         let mut elements: Vec<u32> = self.ref_elements.iter().flatten().copied().collect();
         elements.sort_unstable();
         elements.dedup();
@@ -388,6 +398,7 @@ impl<'s> Cube<'s> {
             self.entries(),
             &groups,
             (&summed, &stocks, withheld),
+            &mut contested,
         );
         let totals: Vec<(u32, &Shapes, bool)> = (refs.iter())
             .filter(|(r, element, ..)| r.filter.is_empty() && summed.binary_search(element).is_ok())
@@ -403,6 +414,7 @@ impl<'s> Cube<'s> {
             (self.entries(), self.tags()),
             &groups,
             (&totals, withheld, &by_breakdown),
+            &mut contested,
         ));
         out.extend(by_breakdown);
         out.extend(crate::eval::below_own::units_below_exceed(
@@ -412,7 +424,9 @@ impl<'s> Cube<'s> {
             (&counted, withheld, self.synthetic_sources),
         ));
         out.extend(crate::eval::exact_range::sums_beyond_exact(&self.store, self.entries(), &elements));
-        out
+        contested.sort_unstable_by_key(|&(element, unit, period)| (element, unit, period.start(), period.end()));
+        contested.dedup();
+        (out, contested)
     }
 
     /// Whether `value` is `org_unit`'s own report of part of the period (three quarters of a year, an old province's

@@ -90,5 +90,6 @@ pub(super) fn suppressed(period: Period) -> Point {
         area_changed: None,
         series_break: None,
         beyond_limit: false,
+        contested: false,
     }
 }

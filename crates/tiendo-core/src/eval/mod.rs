@@ -15,6 +15,7 @@ mod by_years;
 mod checks;
 pub mod combine;
 pub mod completeness;
+mod contested;
 #[cfg(test)]
 mod consistency_tests;
 pub mod coverage;
@@ -268,6 +269,11 @@ pub struct Point {
     /// its parts contradict the definition, it decides nothing, and every output marks it. False for a hidden value.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub beyond_limit: bool,
+    /// The value reads days of a unit's report that the reports of its parts contradict (W339: a half-year of 30
+    /// beside quarters of 14 and 26): it rests on one of two figures that cannot both be right, decides nothing, and
+    /// every output marks it "reports disagree" (round 68, found by a newcomer). False for a hidden value.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
 }
 
 /// A period a plugin gave no value for, with the note it returned instead ("return `value: None` with a note
@@ -509,7 +515,8 @@ pub fn evaluate(
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
-    let mut diagnostics = data_diagnostics(later, &cube, (catalogue, settings), &reported);
+    let (mut diagnostics, contested) = data_diagnostics(later, &cube, (catalogue, settings), &reported);
+    let contested = contested::Contested::new(catalogue, store, &contested);
     let disagreements = disagreements::value_free(&cube, &diagnostics);
 
     let (all_units, units) = output_units(catalogue, settings);
@@ -541,7 +548,7 @@ pub fn evaluate(
                 suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
             let indicators =
-                assemble(catalogue, store, settings, (&units, &periods), &raw, &disclosure.hidden, &kinds, &boundaries);
+                assemble(catalogue, store, settings, (&units, &periods), &raw, &disclosure.hidden, &kinds, (&boundaries, &contested));
             let checked = match checking {
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),
@@ -633,10 +640,11 @@ fn data_diagnostics(
     cube: &Cube,
     (catalogue, settings): (&Catalogue, &EvaluationSettings),
     reported: &[Period],
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<over_time::Contested>) {
     let mut diagnostics = later;
     diagnostics.extend(store::duplicate_diagnostics_for(cube.store(), cube.duplicates()));
-    diagnostics.extend(cube.aggregation_diagnostics(&withheld_elements(catalogue, cube.store(), settings)));
+    let (aggregation, contested) = cube.aggregation_findings(&withheld_elements(catalogue, cube.store(), settings));
+    diagnostics.extend(aggregation);
     if let Some(filter) = settings.period
         && !reported.iter().any(|p| p.end() <= settings.as_of && filter.contains(p))
     {
@@ -647,7 +655,7 @@ fn data_diagnostics(
     if let Some(window) = settings.period {
         diagnostics.extend(findings::periods_across_window(window, &across));
     }
-    diagnostics
+    (diagnostics, contested)
 }
 
 /// The number of observations (duplicates left out) of each reported period that is not evaluated although it

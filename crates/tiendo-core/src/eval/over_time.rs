@@ -10,6 +10,11 @@ use crate::eval::grouping::Tag;
 use crate::eval::store::{Observation, ObservationStore};
 use crate::period::{Period, PeriodType};
 
+/// A unit's own report of an element for a period that the reports of its parts contradict (W339): (store element,
+/// store org unit, the period). Every value that reads those days of that unit's element rests on figures that
+/// cannot both be right, and is marked so ([`crate::eval::Point::contested`]).
+pub(crate) type Contested = (u32, u32, Period);
+
 /// [`Cell::combo`] of a unit's totals read across breakdowns ([`totals_disagree`]).
 const TOTAL: u32 = u32::MAX;
 
@@ -38,6 +43,7 @@ pub(crate) fn disagreements_over_time(
     entries: &[Observation],
     groups: &[(u32, u32, usize, usize)],
     (summed, stocks, withheld): (&[u32], &[u32], &[u32]),
+    contested: &mut Vec<Contested>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
@@ -61,7 +67,7 @@ pub(crate) fn disagreements_over_time(
                 out.extend(same_day_stocks_disagree(&what, reports));
                 continue;
             }
-            out.extend(parts_disagree(&what, reports));
+            out.extend(parts_disagree(&what, reports, contested));
             out.extend(overlaps(&what, reports));
         }
     }
@@ -82,6 +88,7 @@ pub(crate) fn totals_disagree(
     (entries, tags): (&[Observation], &[Tag]),
     groups: &[(u32, u32, usize, usize)],
     (totals, withheld, already): (&[Total<'_>], &[u32], &[Diagnostic]),
+    contested: &mut Vec<Contested>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(element, unit, start, end) in groups {
@@ -106,9 +113,9 @@ pub(crate) fn totals_disagree(
         // Exact totals first, as before; then with the lower bounds, which may tile a period the exact ones do not
         // (and stand between a year and its exact quarters, so they are not read in the first pass).
         let exact: Vec<Report> = reports.iter().copied().filter(|r| !r.at_least).collect();
-        let mut found = parts_disagree(&cell, &exact);
+        let mut found = parts_disagree(&cell, &exact, contested);
         if exact.len() < reports.len() {
-            for diagnostic in parts_disagree(&cell, &reports) {
+            for diagnostic in parts_disagree(&cell, &reports, contested) {
                 if !found.iter().any(|f| f.message == diagnostic.message) {
                     found.push(diagnostic);
                 }
@@ -166,7 +173,7 @@ impl Cell<'_> {
 /// W339: each reported period whose longest reported parts (those within no other reported part) tile it and add up
 /// to another number. Shorter parts are compared with the part they lie in, so every level is checked once. A value
 /// that is only a lower bound ([`Report::at_least`]) contradicts the others only by being above them.
-fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
+fn parts_disagree(cell: &Cell<'_>, reports: &[Report], contested: &mut Vec<Contested>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for whole in reports {
         let within: Vec<&Report> = reports.iter().filter(|r| strictly_within(&r.period, &whole.period)).collect();
@@ -190,6 +197,7 @@ fn parts_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnostic> {
         };
         if disagree {
             out.push(periods_disagree(cell, whole, &parts, sum));
+            contested.push((cell.element, cell.unit, whole.period));
         }
     }
     out

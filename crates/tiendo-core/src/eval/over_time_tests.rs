@@ -33,7 +33,7 @@ fn warnings_as(rows: &[(&str, f64)], (summed, stock): (bool, bool), sensitive: b
     let summed: &[u32] = if summed { &[0] } else { &[] };
     let stocks: &[u32] = if stock { &[0] } else { &[] };
     let withheld: &[u32] = if sensitive { &[0] } else { &[] };
-    disagreements_over_time(&store, &entries, &groups, (summed, stocks, withheld))
+    disagreements_over_time(&store, &entries, &groups, (summed, stocks, withheld), &mut Vec::new())
         .into_iter()
         .map(|d| (d.code.to_owned(), d.message))
         .collect()

@@ -82,6 +82,9 @@ struct ResultContext<'a> {
     plan: Option<Period>,
     /// The days the unit's area changed, in order: no change is given across one.
     area_changes: &'a [NaiveDate],
+    /// The periods whose reports the reports of their parts contradict, of the elements the indicator reads at the
+    /// unit or below it ([`super::contested::Contested`]): a value over their days decides nothing.
+    contested: &'a [Period],
 }
 
 impl ResultContext<'_> {
@@ -134,6 +137,7 @@ impl ResultContext<'_> {
             && (!self.synthetic(raw) || self.kinds.all_synthetic())
             && self.plan.is_none_or(|plan| plan.contains(&raw.period))
             && !self.indicator.beyond_limit(raw.value)
+            && !super::contested::reads_contested(self.contested, raw.period)
     }
 
     /// The baseline that `target`, set by plan `plan`, is measured from ([`Catalogue::baseline_of_target`], round 9,
@@ -584,7 +588,7 @@ pub(super) fn indicator_result(
     (failure, failed_points, noted_gaps): (Option<String>, Vec<FailedPoint>, Vec<NotedGap>),
     breakdowns: &[RawBreakdown],
     (kinds, notes): (&sources::SourceKinds, &RowNotes),
-    boundaries: Option<&Boundaries>,
+    (boundaries, contested): (Option<&Boundaries>, &[Period]),
 ) -> IndicatorResult {
     let over_time = range_parts::over_time(catalogue, indicator);
     // The targets of the final period decide together, in the order `targets_for` gives (never the file's).
@@ -605,6 +609,7 @@ pub(super) fn indicator_result(
         over_time,
         plan,
         area_changes,
+        contested,
     };
     // A count summed over time whose range target has no value of its own is shown and decided on the longest run of
     // its parts, a period of its own in the series.
@@ -673,7 +678,7 @@ pub(super) fn assemble(
     raw: &RawValues,
     states: &HiddenValues,
     kinds: &sources::SourceKinds,
-    boundaries: &BTreeMap<String, Boundaries>,
+    (boundaries, contested): (&BTreeMap<String, Boundaries>, &super::contested::Contested),
 ) -> Vec<IndicatorResult> {
     let mut indicators = Vec::new();
     let notes = RowNotes::new(store, units);
@@ -720,7 +725,7 @@ pub(super) fn assemble(
                 (raw.failures.get(&indicator.id).cloned(), failed_points, noted_gaps),
                 raw.breakdowns.get(&key).map_or(&[][..], Vec::as_slice),
                 (kinds, &notes),
-                boundaries.get(unit),
+                (boundaries.get(unit), &contested.of(indicator, unit)),
             );
             result.zero_denominators = zero_denominators;
             result.not_computed_blends = blends;

@@ -130,6 +130,10 @@ pub struct SeriesPoint {
     /// defendants "resolved and tried" in six months beside 128 "brought to trial" in a year).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub series_break: bool,
+    /// The figure reads reports that others contradict (evaluation's `Point::contested`: a period and its parts
+    /// reported as different numbers): marked "reports disagree" wherever it is written, and it decides nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
     /// The indicator's limit the figure lies beyond (a share of 120.0 % beside `limit = 100`;
     /// `Indicator::beyond_limit`): marked "beyond the limit of 100" wherever the value is shown, its note saying to
     /// check the data ([`crate::figures`]).
@@ -176,6 +180,7 @@ impl SeriesPoint {
             after_end: false,
             restated: false,
             series_break: false,
+            contested: false,
             beyond_limit: None,
             note: None,
             decimals: None,
@@ -192,6 +197,7 @@ impl SeriesPoint {
             after_end: shown && self.after_end,
             restated: shown && self.restated,
             series_break: shown && self.series_break,
+            contested: shown && self.contested,
         }
     }
 

@@ -113,6 +113,7 @@ impl ResultContext<'_> {
                     area_changed,
                     series_break,
                     beyond_limit: show && self.indicator.beyond_limit(raw.value),
+                    contested: show && super::super::contested::reads_contested(self.contested, raw.period),
                 }
             })
             .collect()
