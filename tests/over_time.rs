@@ -226,3 +226,37 @@ fn a_stock_names_no_old_unit_its_successor_stands_for() {
         assert_eq!(p["coverage"]["missing_periods"], serde_json::json!(["prov-ab-2025 2025Q4"]), "{unit}: {p}");
     }
 }
+
+/// A report that the reports of its parts contradict (W339: a half-year's 30 denunciations received beside quarters
+/// typed 14 and 26) makes every value over those days, at the unit and above it, "reports disagree": marked in eval
+/// and the review, and no status rests on it (round 68, found by a newcomer: the year's 85.7 % and 78.6 % were
+/// published "not achieved" beside half-years of 100 % and 90 %). The other half-year is untouched. Fixture:
+/// `tests/fixtures/over-time/quarter-typo`.
+#[test]
+fn a_value_over_reports_that_disagree_is_marked_and_decides_nothing() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/over-time/quarter-typo");
+    let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2027-01-20", "--plan", "kh-ca-ht-2026"]);
+    let unit = "ha-tinh-2025";
+    for indicator in ["ht-t1-denunciations-processed", "ht-t2-denunciations-resolved"] {
+        let result = support::result(&json, indicator, unit);
+        assert_eq!(result["status"], "insufficient-data", "{indicator}: {stderr}");
+        let point = |period: &str| support::point(&json, indicator, unit, period).cloned().expect("a point");
+        assert_eq!(point("2026")["contested"], true, "{indicator}");
+        assert_eq!(point("2026S1")["contested"], true, "{indicator}");
+        assert!(point("2026S2")["contested"].is_null(), "{indicator}: the other half is untouched");
+    }
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["tiendo.toml", "catalogue/plan.toml", "data/observations.csv"] {
+        let to = folder.path().join(file);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("a folder");
+        std::fs::copy(fixture.join(file), to).expect("fixture copied");
+    }
+    let review = support::report(folder.path(), ("2027-01-20", "2025..2026", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the review");
+    assert!(
+        en.contains("85.7% (2026, reports disagree: a period and its parts were reported as different numbers"),
+        "{en}"
+    );
+    let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the review");
+    assert!(vi.contains("các báo cáo mâu thuẫn nhau"), "{vi}");
+}

@@ -193,7 +193,12 @@ pub(crate) fn all_marks(value: Value, marks: Marks, lang: Lang) -> String {
     if marks.provisional && value != Value::Missing {
         text.push_str(&format!(" ({})", label("provisional", lang)));
     }
-    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, (marks.series_break, marks.contested), lang);
+    let timing = crate::render_evidence::timing_label(
+        marks.after_end,
+        marks.restated,
+        (marks.series_break, marks.contested),
+        lang,
+    );
     if let Some(words) = timing.filter(|_| value.number().is_some()) {
         text.push_str(&format!(" ({words})"));
     }

@@ -388,7 +388,12 @@ impl BasisMarks {
     pub(crate) fn labels(self, lang: tiendo_core::Lang) -> (Option<&'static str>, Option<String>) {
         (
             self.other_basis.then(|| crate::render_evidence::other_basis_label(self.combined, lang)),
-            crate::render_evidence::timing_label(self.after_end, self.restated, (self.series_break, self.contested), lang),
+            crate::render_evidence::timing_label(
+                self.after_end,
+                self.restated,
+                (self.series_break, self.contested),
+                lang,
+            ),
         )
     }
 

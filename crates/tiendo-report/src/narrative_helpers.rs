@@ -284,7 +284,12 @@ fn marked(
     if marks.derived {
         notes.push(label("narrative_derived", lang).to_owned());
     }
-    let timing = crate::render_evidence::timing_label(marks.after_end, marks.restated, (marks.series_break, marks.contested), lang);
+    let timing = crate::render_evidence::timing_label(
+        marks.after_end,
+        marks.restated,
+        (marks.series_break, marks.contested),
+        lang,
+    );
     if marks.partial || marks.other_basis || timing.is_some() {
         let word = if marks.partial {
             label("narrative_partial", lang).to_owned()

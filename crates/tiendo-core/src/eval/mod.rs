@@ -15,9 +15,9 @@ mod by_years;
 mod checks;
 pub mod combine;
 pub mod completeness;
-mod contested;
 #[cfg(test)]
 mod consistency_tests;
+mod contested;
 pub mod coverage;
 pub mod disagreements;
 mod disclosed_findings;
@@ -547,8 +547,16 @@ pub fn evaluate(
             let disclosure =
                 suppression_states(catalogue, settings, &mut cube, scope, (&plugins.inputs, &plugin_reads, &raw));
 
-            let indicators =
-                assemble(catalogue, store, settings, (&units, &periods), &raw, &disclosure.hidden, &kinds, (&boundaries, &contested));
+            let indicators = assemble(
+                catalogue,
+                store,
+                settings,
+                (&units, &periods),
+                &raw,
+                &disclosure.hidden,
+                &kinds,
+                (&boundaries, &contested),
+            );
             let checked = match checking {
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),
