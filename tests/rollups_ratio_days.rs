@@ -150,4 +150,10 @@ fn a_part_that_does_not_add_up_over_units_is_never_pooled() {
     assert_ne!(year_2022["coverage"]["complete"], serde_json::json!(false), "{year_2022}");
     assert!(at("vn", "2023").is_none_or(|p| p["value"].is_null()), "{stderr}");
     assert_eq!(at("prov-c", "2023").and_then(|p| p["value"].as_f64()), Some(4.0), "{stderr}");
+    // The merged province's year of cases (A's, B's and its own) is never divided by its own staff of the second
+    // half (round 68, found by a verifier: 100 / 25 = 4.0 decided its 2025 target).
+    let (json, stderr) = eval_json(&fixture, &["--as-of", "2026-01-15"]);
+    let at = |unit: &str, period: &str| point(&json, "cases-per-staff", unit, period).cloned();
+    assert!(at("prov-ab-2025", "2025").is_none_or(|p| p["value"].is_null()), "{stderr}");
+    assert_eq!(at("prov-ab-2025", "2025S2").and_then(|p| p["value"].as_f64()), Some(2.0), "{stderr}");
 }
