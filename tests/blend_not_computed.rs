@@ -209,6 +209,9 @@ fn a_synthetic_plan_figure_decides_nothing_about_real_values() {
     assert_eq!(status(&json), serde_json::json!("insufficient-data"), "{stderr}");
     let target = &support::result(&json, "resolution-rate", "vn")["targets"][0];
     assert_eq!(target["met"], serde_json::Value::Null, "{target}");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/synthetic-plan-figures/target");
+    let (_, table, _) = support::run_in(&fixture, &["eval", "--as-of", "2024-01-15"]);
+    assert!(table.contains("settles nothing: the target cites the synthetic source `gen`"), "{table}");
 
     // A wholly synthetic project: its plan's synthetic figures decide, without a warning.
     let (_, json, stderr) = plan_figures("target", "gen");

@@ -674,8 +674,15 @@ fn a_target_from_an_unconfirmed_source_says_so() {
                   uncertain = \"the period is not stated; assumed to the end of the programme\"\n";
     let written = target("resolution-rate", "2025", ">=", 85.0).replace("source = \"src\"", "source = \"press\"");
     let folder = project("", &format!("{written}{source}"));
-    let (en, _) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
+    let (en, out) = review(folder.path(), &["--window", "2021..2023", "--as-of", "2024-01-15"]);
     assert!(row(&en, "T2").contains("| ≥ 85 (not confirmed) (2025) ["), "{}", row(&en, "T2"));
+    // The chart's legend and description say so too (round 68, found by a verifier).
+    let chart = std::fs::read_dir(out.join("charts"))
+        .expect("charts")
+        .map(|entry| std::fs::read_to_string(entry.expect("an entry").path()).unwrap_or_default())
+        .find(|svg| svg.contains("at least 85"))
+        .expect("T2's chart");
+    assert_eq!(chart.matches("at least 85 (not confirmed)").count(), 2, "{chart}");
     assert!(en.contains("- **Target:** at least 85 (not confirmed) (2025)"), "{en}");
     // Its verdict stands: the mark tells the reader, it does not change the arithmetic.
     let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2024-01-15"]);

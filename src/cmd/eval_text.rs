@@ -368,7 +368,12 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
             target.comparator.symbol(),
             exact::fixed(target.value, exact::target_decimals(target.value, decimals)),
             target.plan,
-            target_outcome(target, result, (decimals, percentage), no_verdict.as_deref())
+            target_outcome(
+                target,
+                result,
+                (decimals, percentage),
+                (no_verdict.as_deref(), unsettled(target, catalogue))
+            )
         );
         if let Some(below) = &target.units_below {
             let shown = if percentage {
@@ -407,13 +412,23 @@ fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalog
     gaps.for_each(|gap| gap_line(text, gap));
 }
 
+/// Why a value compared with `target` settles nothing: the target cites a synthetic source beside real values
+/// (W333; round 68, found by a verifier: the line blamed "a part of the target's period"), else the value is a part
+/// of the target's period or units.
+fn unsettled(target: &TargetResult, catalogue: &Catalogue) -> String {
+    match catalogue.sources.get(&target.source).filter(|s| s.kind == tiendo_core::SourceKind::Synthetic) {
+        Some(source) => format!("the target cites the synthetic source `{}`", source.id),
+        None => "a part of the target's period or units".to_owned(),
+    }
+}
+
 /// What a target line says after its value: the compared value, met or not and the percent of target (or the
 /// progress from the baseline), or why nothing could be compared.
 fn target_outcome(
     target: &TargetResult,
     result: &IndicatorResult,
     (at_least, percentage): (u8, bool),
-    no_verdict: Option<&str>,
+    (no_verdict, unsettled): (Option<&str>, String),
 ) -> String {
     // A percentage as the series writes it: never on 0 or 100 when it is not there ("> 99.9999").
     let shown = |v: f64, decimals: u8| if percentage { share_text(v, decimals) } else { exact::fixed(v, decimals) };
@@ -447,7 +462,7 @@ fn target_outcome(
         (None, Some(value), Some(period)) => {
             let marks = result.series.iter().find(|p| p.period == period).map(target_marks).unwrap_or_default();
             format!(
-                "{}{marks} in {period} [{}] - settles nothing: a part of the target's period or units",
+                "{}{marks} in {period} [{}] - settles nothing: {unsettled}",
                 shown(value, decimals_at(result, period, at_least)),
                 target.compared_sources.join(", ")
             )

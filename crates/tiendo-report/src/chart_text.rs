@@ -271,10 +271,11 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
             .collect();
         let and = if lang == Lang::Vi { " và " } else { " and " };
         text.push_str(&format!(
-            " {} ({}): {}.",
+            " {} ({}): {}{}.",
             label("target", lang),
             format::period(target.period, lang),
-            bounds.join(and)
+            bounds.join(and),
+            crate::render::target_words(target, lang)
         ));
     }
     if let Some(baseline) = &indicator.baseline {

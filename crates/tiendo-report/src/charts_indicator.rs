@@ -265,11 +265,12 @@ fn legend(
         legend.push((
             LegendMark::Line { colour: palette::VERMILLION, width: 2, dash: Some((8, 5)) },
             format!(
-                "{} ({}): {} {}",
+                "{} ({}): {} {}{}",
                 label("target", lang),
                 format::period(target_view.period, lang),
                 format::comparator(target_view.comparator, lang),
-                reference_text(target, target_view.decimals)
+                reference_text(target, target_view.decimals),
+                crate::render::target_words(target_view, lang)
             ),
         ));
     }
@@ -282,6 +283,7 @@ fn legend(
                 crate::render::baseline_period(baseline_view, lang),
                 reference_text(baseline, baseline_view.decimals)
                     + if baseline_view.yearly_average { crate::render::per_year(lang) } else { "" }
+                    + &crate::render::baseline_words(baseline_view, lang)
             ),
         ));
     }

@@ -457,13 +457,34 @@ pub(crate) fn target_text(
         (false, Lang::Vi) => " và ",
         (false, _) => " and ",
     };
+    bounds.join(and) + &target_words(target, lang)
+}
+
+/// What a baseline's figure is, after it in a chart's legend: " (estimate; not confirmed)", each that holds (its
+/// kind and whether its source is confirmed); empty for neither.
+pub(crate) fn baseline_words(baseline: &crate::model::BaselineView, lang: Lang) -> String {
+    let marks: Vec<&str> = [
+        (baseline.estimate, "estimate_word"),
+        (baseline.derived, "derived_word"),
+        (baseline.synthetic, "synthetic_word"),
+        (baseline.uncertain, "not_confirmed_word"),
+    ]
+    .into_iter()
+    .filter(|(holds, _)| *holds)
+    .map(|(_, key)| crate::i18n::label(key, lang))
+    .collect();
+    if marks.is_empty() { String::new() } else { format!(" ({})", marks.join("; ")) }
+}
+
+/// What a target's figure is, after it wherever it is written (tables, charts' legends and descriptions): " (synthetic;
+/// not confirmed)", each that holds; empty for neither.
+pub(crate) fn target_words(target: &crate::model::TargetView, lang: Lang) -> String {
     let marks: Vec<&str> = [(target.synthetic, "synthetic_word"), (target.uncertain, "not_confirmed_word")]
         .into_iter()
         .filter(|(holds, _)| *holds)
         .map(|(_, key)| crate::i18n::label(key, lang))
         .collect();
-    let marks = if marks.is_empty() { String::new() } else { format!(" ({})", marks.join("; ")) };
-    bounds.join(and) + &marks
+    if marks.is_empty() { String::new() } else { format!(" ({})", marks.join("; ")) }
 }
 
 /// A scale's target between two of its levels as the level bound it means: `> 25` on Low 10, Medium 20, High 50 is
