@@ -386,6 +386,8 @@ fn breakdown_row(
         estimate: points.iter().any(|(_, p)| shown(p) && results.is_estimate(p)),
         derived: points.iter().any(|(_, p)| shown(p) && results.is_derived(p)),
         provisional: points.iter().any(|(_, p)| shown(p) && p.provisional),
+        series_break: points.iter().any(|(_, p)| shown(p) && p.series_break.is_some()),
+        contested: points.iter().any(|(_, p)| shown(p) && p.contested),
         note: row_note(&points, (results.catalogue, indicator)),
         total_decimals: total.and_then(|t| t.decimals).unwrap_or(0).max(indicator.decimals),
     };

@@ -374,6 +374,9 @@ pub(crate) fn breakdown_row_marks(row: &crate::model::DisaggregationRow, lang: L
     if row.provisional {
         marks.push_str(&format!(" ({})", label("provisional", lang)));
     }
+    if let Some(words) = crate::render_evidence::timing_label(false, false, (row.series_break, row.contested), lang) {
+        marks.push_str(&format!(" ({words})"));
+    }
     marks
 }
 

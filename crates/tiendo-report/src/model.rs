@@ -486,6 +486,13 @@ pub struct DisaggregationRow {
     /// Some value of the row may still change.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
+    /// Some shown value of the row follows a break in its series (`SeriesPoint::series_break`), or reads reports
+    /// that others contradict (`SeriesPoint::contested`): marked after the period, as everywhere the value is
+    /// written (round 68, found by a verifier: the breakdown's total of 210 was marked in the headline only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub series_break: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
     /// What a partial row lacks, value by value ("Female, Male: Partial: 1 of 3 units reported; no report from …").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
@@ -789,6 +796,8 @@ mod tests {
             estimate: false,
             derived: false,
             provisional: false,
+            series_break: false,
+            contested: false,
             note: None,
             total_decimals: 0,
         }

@@ -405,6 +405,9 @@ fn provinces(scope: &Scope<'_>) -> Vec<Json> {
                         "estimate": p.estimate,
                         "derived": p.derived,
                         "provisional": p.provisional,
+                        // Reported past the unit's end, a restatement, a break in the series, reports that disagree
+                        // (round 68, found by a verifier: a province's break was in its chart, not its table).
+                        "timing": p.basis_marks.labels(lang).1,
                         "note": p.note.as_ref().map(|n| n.get(lang)),
                         "merged_from": p.merged_from.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(", "),
                     })
@@ -471,6 +474,7 @@ fn disaggregations(scope: &Scope<'_>) -> Vec<Json> {
                         "derived": row.derived,
                         "partial": row.partial,
                         "provisional": row.provisional,
+                        "timing": crate::render_evidence::timing_label(false, false, (row.series_break, row.contested), lang),
                     })
                 }).collect::<Vec<_>>(),
                 // What each partial row lacks, below the table: "2023: Female, Male: Partial: 1 of 3 units …".

@@ -150,6 +150,8 @@ fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow 
         estimate: false,
         derived: false,
         provisional: false,
+        series_break: false,
+        contested: false,
         note: None,
         total_decimals: 0,
     }
