@@ -401,24 +401,26 @@ fn draw_series(
         }
         marks.extend(points.iter().filter_map(|point| point_mark(indicator, frame, (index, line_colour), point, lang)));
     }
+    place_labels(chart, &mut marks);
     chart
         .draw_series(marks.iter().filter(|mark| !mark.text.is_empty()).map(|mark| {
             // A light box behind the label, so that a line running through it does not cross out its words ("33
             // (derived) (provisional)" read through the half-year's line; round 67, found by a reader of the review).
-            let half = (mark.text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 55 / 100 + 4) / 2;
+            let half = label_half_width(&mark.text);
             EmptyElement::at(mark.at)
-                + Rectangle::new([(-half, -10 - TEXT_SIZE as i32), (half, -9)], WHITE.mix(0.8).filled())
+                + Rectangle::new(
+                    [(-half, mark.dy - 10 - TEXT_SIZE as i32), (half, mark.dy - 9)],
+                    WHITE.mix(0.8).filled(),
+                )
         }))
         .map_err(|e| e.to_string())?;
     chart
         .draw_series(marks.iter().map(|mark| EmptyElement::at(mark.at) + Circle::new((0, 0), mark.radius, mark.style)))
         .map_err(|e| e.to_string())?;
     chart
-        .draw_series(
-            marks
-                .iter()
-                .map(|mark| EmptyElement::at(mark.at) + Text::new(mark.text.clone(), (0, -10), value_style.clone())),
-        )
+        .draw_series(marks.iter().map(|mark| {
+            EmptyElement::at(mark.at) + Text::new(mark.text.clone(), (0, mark.dy - 10), value_style.clone())
+        }))
         .map_err(|e| e.to_string())?;
     let gap_style = (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
     chart
@@ -430,12 +432,40 @@ fn draw_series(
     Ok(())
 }
 
-/// A point's marker and label on the chart: where, the marker's radius and style, and the label.
+/// A point's marker and label on the chart: where, the marker's radius and style, the label, and how far the label
+/// is moved down from its place above the point (pixels; negative is up) so as not to cover another.
 struct PointMark {
     at: (f64, f64),
     radius: i32,
     style: ShapeStyle,
     text: String,
+    dy: i32,
+}
+
+/// Half the width a label takes, in pixels (an estimate from its length: the SVG is measured by no font here).
+fn label_half_width(text: &str) -> i32 {
+    (text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 55 / 100 + 4) / 2
+}
+
+/// Moves each label that would cover one placed before it: below its point, then up or further down a line at a
+/// time, whichever first covers none (round 68, found by a verifier: two long labels, "330 (a break in the series)" and "328 (…)",
+/// printed over each other and 328 could not be read). Labels are placed in the order they are drawn.
+fn place_labels(chart: &LineChart<'_, '_>, marks: &mut [PointMark]) {
+    let line = TEXT_SIZE as i32 + 3;
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    for mark in marks.iter_mut().filter(|mark| !mark.text.is_empty()) {
+        let (x, y) = chart.backend_coord(&mark.at);
+        let half = label_half_width(&mark.text);
+        let rect = |dy: i32| (x - half, y + dy - 10 - TEXT_SIZE as i32, x + half, y + dy - 9);
+        let clear = |dy: i32| {
+            let (l, t, r, b) = rect(dy);
+            placed.iter().all(|&(pl, pt, pr, pb)| r <= pl || pr <= l || b <= pt || pb <= t)
+        };
+        let below = TEXT_SIZE as i32 + 2 * mark.radius + 14;
+        let tries = [0, below, -line, below + line, -2 * line];
+        mark.dy = tries.into_iter().find(|&dy| clear(dy)).unwrap_or(0);
+        placed.push(rect(mark.dy));
+    }
 }
 
 /// The marker and label of `point` on line `index` (drawn in `line_colour`); `None` without a number. The label
@@ -465,7 +495,7 @@ fn point_mark(
         line_colour.filled()
     };
     let radius = if index == 0 { 5 } else { 4 };
-    Some(PointMark { at: (period_middle(point.period), y), radius, style, text })
+    Some(PointMark { at: (period_middle(point.period), y), radius, style, text, dy: 0 })
 }
 
 /// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two
