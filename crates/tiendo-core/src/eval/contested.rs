@@ -1,7 +1,7 @@
 //! Values that rest on reports contradicting each other: a unit's own report of a period beside reports of its parts
 //! that add up to another number (W339). Evaluation takes the period's own report for it and the parts for shorter
-//! and longer periods, so every value over those days, at the unit and above it, rests on one of two figures that
-//! cannot both be right. Such a value is marked ([`crate::eval::Point::contested`]) and decides nothing.
+//! and longer periods, so every other value over those days, at the unit and above it, rests on figures that
+//! contradict a report. Such a value is marked ([`crate::eval::Point::contested`]) and decides nothing.
 //!
 //! Round 68, found by a newcomer: a province's half-year report of 30 denunciations beside its quarters of 14 and
 //! 26 (a typing error for 16) made the year's rates 85.7 % and 78.6 %, published "not achieved" with nothing beside
@@ -59,7 +59,9 @@ impl Contested {
     }
 }
 
-/// Whether a value of `period` reads days of one of the `contested` periods.
+/// Whether a value of `period` reads the parts of one of the `contested` periods: it overlaps one and is not that
+/// period itself, whose own report evaluation uses (W339's hint says so): a longer period takes the parts where
+/// the shorter own report lies inside it, a shorter one takes them as they are.
 pub(crate) fn reads_contested(contested: &[Period], period: Period) -> bool {
-    contested.iter().any(|c| c.overlaps(&period))
+    contested.iter().any(|c| c.overlaps(&period) && (c.start(), c.end()) != (period.start(), period.end()))
 }
