@@ -230,7 +230,8 @@ fn a_stock_names_no_old_unit_its_successor_stands_for() {
 /// A report that the reports of its parts contradict (W339: a half-year's 30 denunciations received beside quarters
 /// typed 14 and 26) makes every value over those days, at the unit and above it, "reports disagree": marked in eval
 /// and the review, and no status rests on it (round 68, found by a newcomer: the year's 85.7 % and 78.6 % were
-/// published "not achieved" beside half-years of 100 % and 90 %). The other half-year is untouched. Fixture:
+/// published "not achieved" beside half-years of 100 % and 90 %). The half-year itself is its own report, which
+/// evaluation uses for it; the other half-year is untouched. Fixture:
 /// `tests/fixtures/over-time/quarter-typo`.
 #[test]
 fn a_value_over_reports_that_disagree_is_marked_and_decides_nothing() {
@@ -242,8 +243,13 @@ fn a_value_over_reports_that_disagree_is_marked_and_decides_nothing() {
         assert_eq!(result["status"], "insufficient-data", "{indicator}: {stderr}");
         let point = |period: &str| support::point(&json, indicator, unit, period).cloned().expect("a point");
         assert_eq!(point("2026")["contested"], true, "{indicator}");
-        assert_eq!(point("2026S1")["contested"], true, "{indicator}");
-        assert!(point("2026S2")["contested"].is_null(), "{indicator}: the other half is untouched");
+        // The half-year is its own report, which evaluation uses for it; the other half is untouched.
+        assert!(point("2026S1")["contested"].is_null(), "{indicator}");
+        assert!(point("2026S2")["contested"].is_null(), "{indicator}");
+    }
+    for quarter in ["2026Q1", "2026Q2"] {
+        let point = support::point(&json, "ht-t2-denunciations-resolved", unit, quarter).cloned().expect("a point");
+        assert_eq!(point["contested"], true, "{quarter}: the parts themselves");
     }
     let folder = tempfile::tempdir().expect("a temporary folder");
     for file in ["tiendo.toml", "catalogue/plan.toml", "data/observations.csv"] {
