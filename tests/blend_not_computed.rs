@@ -175,6 +175,19 @@ fn an_option_with_only_refused_blends_keeps_its_place() {
     assert!(en.contains("| — (Not computed for 2024: it would blend synthetic and real figures) |"), "{en}");
 }
 
+/// Where no breakdown is complete, a count's total is at least the largest sum of one breakdown's whole options:
+/// girls by quarter (1, 2) and women for the half-year (10) are at least 13, partial, never the women's 10 alone
+/// (round 68, found by a verifier: "10", below the women's own 13). Fixture: `tests/fixtures/marks/option-bound`.
+#[test]
+fn an_incomplete_total_is_at_least_its_whole_options() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks/option-bound");
+    // Small counts of victims: read as the operator sees them.
+    let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2024-01-15", "--show-suppressed"]);
+    let half = support::point(&json, "victims-count", "prov-c", "2023S1").cloned().expect("H1 2023");
+    assert_eq!(half["value"].as_f64(), Some(13.0), "{stderr}");
+    assert_eq!(half["coverage"]["incomplete_breakdown"], serde_json::json!(true), "{half}");
+}
+
 /// The English review and `eval` JSON of `tests/fixtures/synthetic-plan-figures/<name>`, its data's sources
 /// replaced by `source` (the synthetic `gen` makes the whole project synthetic).
 fn plan_figures(name: &str, source: &str) -> (String, serde_json::Value, String) {

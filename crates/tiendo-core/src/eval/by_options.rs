@@ -17,38 +17,49 @@ impl<'s> Cube<'s> {
     /// `value`, `unit`'s own value of the reference in `days` that is an incomplete breakdown
     /// ([`Aggregate::partial_breakdown`]), or the sum of one complete breakdown's options where each option's own
     /// reports combine over `days` into a whole value (no missing sub-period, no missing part) and the sum is no less
-    /// than `value` (a lower bound of the total). The sum cites every source it reads, so a blend of synthetic and
-    /// real figures is refused as everywhere else. Only for values that add up over org units (counts): a share
-    /// broken down by sex does not add up to the total's share.
+    /// than `value` (a lower bound of the total); else, for a count, the largest such sum of one breakdown's whole
+    /// options where it is above `value`, still an incomplete breakdown. A sum cites every source it reads, so a
+    /// blend of synthetic and real figures is refused as everywhere else. Only for values that add up over org units:
+    /// a share broken down by sex does not add up to the total's share.
     pub(crate) fn by_options(&mut self, ref_index: usize, unit: u32, days: Period, value: Aggregate) -> Aggregate {
         if !value.partial_breakdown || self.rules[ref_index].org_units != OrgUnitAggregation::Sum {
             return value;
         }
         let data = std::sync::Arc::clone(&self.data);
         let shapes = &data.shapes[ref_index];
+        let no_less = |sum: &Aggregate| sum.value >= value.value - 1e-9 * value.value.abs().max(1.0);
+        // For a count (never negative), the largest sum of one shape's whole options is a lower bound of the total
+        // that may be larger than `value`: girls by quarter and women for the half-year, no men, are at least their
+        // sum (round 68, found by a verifier: the women's half-year row alone, 10 beside the 13 women).
+        let mut bound: Option<Aggregate> = None;
         for shape in 0..shapes.complete_at.len() {
             let code = shape as u8 + 2;
             let combos: Vec<usize> =
                 (shapes.codes.iter().enumerate()).filter(|&(_, &c)| c == code).map(|(combo, _)| combo).collect();
-            if combos.len() as u32 != shapes.complete_at[shape] {
-                continue;
-            }
+            let mut whole = combos.len() as u32 == shapes.complete_at[shape];
             let mut total: Option<Aggregate> = None;
             for combo in combos {
                 let Some(option) = self.option_value(ref_index, unit, days, combo) else {
-                    total = None;
-                    break;
+                    whole = false;
+                    continue;
                 };
                 match &mut total {
                     Some(sum) => sum.add(&option),
                     None => total = Some(option),
                 }
             }
-            if let Some(total) = total.filter(|total| total.value >= value.value - 1e-9 * value.value.abs().max(1.0)) {
+            let Some(total) = total.filter(no_less) else { continue };
+            if whole {
                 return Aggregate { restated: value.restated, ..total.as_one_unit() };
             }
+            if self.counts[ref_index] && bound.is_none_or(|b| total.value > b.value) {
+                bound = Some(total);
+            }
         }
-        value
+        match bound.filter(|b| b.value > value.value) {
+            Some(bound) => Aggregate { restated: value.restated, partial_breakdown: true, ..bound.as_one_unit() },
+            None => value,
+        }
     }
 
     /// The own value of one store combination `combo` of the reference at `unit` over `days`: its rows of the
