@@ -143,7 +143,10 @@ pub fn skeleton(review: &Review) -> Vec<(NarrativeSection, Lang, String)> {
                     .indicators
                     .iter()
                     .filter(|i| {
-                        matches!(i.status, Status::NotAchieved | Status::OffTrack | Status::AtRisk | Status::NoData)
+                        matches!(
+                            i.status,
+                            Status::NotAchieved | Status::OffTrack | Status::AtRisk | Status::NoData | Status::NoValue
+                        )
                     })
                     .map(|i| format!("- {} – {}: {{{{status {}}}}}", i.code, i.name.get(lang), i.code))
                     .collect(),

@@ -135,6 +135,14 @@ pub fn build_review(
     let indicator_ids = plan_indicators(catalogue, plan);
     review.indicators =
         indicator_ids.iter().filter_map(|id| indicator_review(catalogue, plan, &results, id, input)).collect();
+    for indicator in &mut review.indicators {
+        // No value at all in the window is "no data", told apart from insufficient data everywhere.
+        let latest = indicator.latest.as_ref().map(|l| l.value);
+        let nothing = indicator.series.iter().all(|point| point.value == crate::model::Value::Missing);
+        if indicator.status == Status::NoData && nothing && latest.is_none_or(|v| v == crate::model::Value::Missing) {
+            indicator.status = Status::NoValue;
+        }
+    }
     review.summary.headlines = headlines(catalogue, &indicator_ids, &results, &plan.org_unit, input.window);
     review.provincial_comparisons =
         provincial_comparisons(catalogue, &indicator_ids, &results, input.window, input.as_of);

@@ -14,7 +14,7 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
     review
         .indicators
         .iter()
-        .filter(|i| i.status == Status::NoData)
+        .filter(|i| matches!(i.status, Status::NoData | Status::NoValue))
         .filter_map(|shown| {
             let target = shown.target.as_ref()?;
             let lapsed = target.period.end() <= as_of;

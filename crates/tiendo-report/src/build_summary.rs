@@ -140,16 +140,17 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
         // The status words of the indicator table ("chưa đủ số liệu để đánh giá" / "insufficient data"), not
         // "chưa có số liệu" (no data), which is untrue of an indicator with values (round 63, found by a review helper).
         let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
-        let [achieved, on_track, at_risk, off_track, not_achieved, no_data] =
-            [Status::Achieved, Status::OnTrack, Status::AtRisk, Status::OffTrack, Status::NotAchieved, Status::NoData]
-                .map(count);
+        let [achieved, on_track, at_risk, off_track, not_achieved, insufficient, no_value] = [
+            Status::Achieved,
+            Status::OnTrack,
+            Status::AtRisk,
+            Status::OffTrack,
+            Status::NotAchieved,
+            Status::NoData,
+            Status::NoValue,
+        ]
+        .map(count);
         let total = assessed.len();
-        // Those with no value at all are "no data", as the indicator table says (round 67, found by a reader).
-        let no_value_label = crate::i18n::label("status_no_value", Lang::En);
-        let no_value = (assessed.iter())
-            .filter(|i| i.status == Status::NoData && crate::i18n::indicator_status(i, Lang::En) == no_value_label)
-            .count();
-        let insufficient = no_data - no_value;
         findings.push(Text::new(
             format!(
                 "Trong {total} chỉ số có chỉ tiêu định lượng: {achieved} đạt, {on_track} đúng tiến độ, {at_risk} cần \

@@ -60,7 +60,7 @@ pub fn status_colour(status: Status) -> RGBColor {
         Status::OnTrack => palette::BLUE,
         Status::AtRisk => palette::ORANGE,
         Status::OffTrack | Status::NotAchieved => palette::VERMILLION,
-        Status::NoData => palette::GREY,
+        Status::NoData | Status::NoValue => palette::GREY,
         Status::NotAssessed => palette::BLACK,
     }
 }

@@ -586,6 +586,7 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
         Status::OffTrack => "status_off_track",
         Status::NotAchieved => "status_not_achieved",
         Status::NoData => "status_no_data",
+        Status::NoValue => "status_no_value",
         Status::NotAssessed => "status_not_assessed",
     };
     label(key, lang)
@@ -615,7 +616,7 @@ pub fn status_symbol(status: Status) -> &'static str {
         Status::AtRisk => "⚠",
         Status::OffTrack => "↘",
         Status::NotAchieved => "✘",
-        Status::NoData => "?",
+        Status::NoData | Status::NoValue => "?",
         Status::NotAssessed => "–",
     }
 }

@@ -74,20 +74,28 @@ pub enum Status {
     OffTrack,
     /// The value of the target's own period misses it: a final verdict.
     NotAchieved,
-    /// No value in the window, so nothing to assess.
+    /// Insufficient data: values in the window, none of which can settle the target (partial, synthetic, a part of
+    /// the plan's period, fewer than two years for a trend); written "insufficient-data", as evaluation writes it.
+    #[serde(rename = "insufficient-data")]
     NoData,
+    /// No value at all in the window ("no data"), told apart from [`Status::NoData`] everywhere: the summary, the
+    /// tables by work area and agency, and the JSON (round 68, found by a reader of the review: the summary said
+    /// "No data 5, Insufficient data 1" and the JSON "no-data 6").
+    #[serde(rename = "no-data")]
+    NoValue,
     /// The indicator has no quantitative target (a qualitative objective or a context count).
     NotAssessed,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Achieved,
         Status::OnTrack,
         Status::AtRisk,
         Status::OffTrack,
         Status::NotAchieved,
         Status::NoData,
+        Status::NoValue,
         Status::NotAssessed,
     ];
 
@@ -99,7 +107,8 @@ impl Status {
             Status::AtRisk => "at-risk",
             Status::OffTrack => "off-track",
             Status::NotAchieved => "not-achieved",
-            Status::NoData => "no-data",
+            Status::NoData => "insufficient-data",
+            Status::NoValue => "no-data",
             Status::NotAssessed => "not-assessed",
         }
     }
