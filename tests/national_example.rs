@@ -257,7 +257,7 @@ fn eval_and_the_review_give_every_indicator_the_same_status() {
                 "on-track" => &["on-track"],
                 "needs-acceleration" => &["at-risk"],
                 "off-track" => &["off-track", "not-achieved"],
-                "insufficient-data" => &["no-data"],
+                "insufficient-data" => &["insufficient-data", "no-data"],
                 "not-assessed" => &["not-assessed"],
                 other => panic!("unknown status {other}"),
             };
