@@ -140,16 +140,7 @@ pub(super) fn findings(review: &Review) -> Vec<Text> {
         // The status words of the indicator table ("chưa đủ số liệu để đánh giá" / "insufficient data"), not
         // "chưa có số liệu" (no data), which is untrue of an indicator with values (round 63, found by a review helper).
         let count = |status: Status| assessed.iter().filter(|i| i.status == status).count();
-        let [achieved, on_track, at_risk, off_track, not_achieved, insufficient, no_value] = [
-            Status::Achieved,
-            Status::OnTrack,
-            Status::AtRisk,
-            Status::OffTrack,
-            Status::NotAchieved,
-            Status::NoData,
-            Status::NoValue,
-        ]
-        .map(count);
+        let [achieved, on_track, at_risk, off_track, not_achieved, insufficient, no_value, _] = Status::ALL.map(count);
         let total = assessed.len();
         findings.push(Text::new(
             format!(

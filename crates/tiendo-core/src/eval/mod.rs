@@ -516,7 +516,7 @@ pub fn evaluate(
     let reported = cube.reported_periods();
     let periods = output_periods(catalogue, &reported, settings);
     let (mut diagnostics, contested) = data_diagnostics(later, &cube, (catalogue, settings), &reported);
-    let contested = contested::Contested::new(catalogue, store, &contested);
+    let contested = contested::Contested::new(catalogue, cube.store(), &contested);
     let disagreements = disagreements::value_free(&cube, &diagnostics);
 
     let (all_units, units) = output_units(catalogue, settings);
