@@ -112,3 +112,36 @@ fn check_finds_on_data_rows_what_eval_finds() {
         }
     }
 }
+
+/// A data row's slips get the fix the catalogue knows (round 68, found by a newcomer): a half written with H, a
+/// quarter in lower case, a category option written by its name, a negative count.
+#[test]
+fn data_row_hints_name_the_fix() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/marks");
+    std::fs::copy(fixture.join("catalogue.toml"), folder.path().join("catalogue.toml")).expect("catalogue");
+    std::fs::write(
+        folder.path().join("tiendo.toml"),
+        "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\ncatalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n",
+    )
+    .expect("manifest");
+    let rows = "data_element,org_unit,period,value,source,sex\nreceived,prov-c,2024H1,5,src,\nreceived,prov-c,2024q3,5,src,\n\
+                victims,prov-c,2024,20,src,Nữ\nreceived,prov-c,2024,-3,src,\n";
+    std::fs::write(folder.path().join("data.csv"), rows).expect("data");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("check")
+        .current_dir(folder.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for hint in [
+        "write halves with S for semester, not H: `2024S1`",
+        "period ids are written in capitals: `2024Q3`",
+        "write the option's id: `female`",
+        "a count is the number of cases or persons, never below 0",
+    ] {
+        assert!(text.contains(hint), "{hint}: {text}");
+    }
+}

@@ -254,9 +254,14 @@ fn read_value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Pr
         ));
     }
     match kind.value_type {
-        ValueType::Count if value < 0.0 => {
-            Err(problem("E314", "negative-count", format!("count `{}` is negative", shown(text)), None))
-        }
+        ValueType::Count if value < 0.0 => Err(problem(
+            "E314",
+            "negative-count",
+            format!("count `{}` is negative", shown(text)),
+            Some(
+                "a count is the number of cases or persons, never below 0: write the count of the period; a fall is the change tiendo computes on the same period a year earlier",
+            ),
+        )),
         ValueType::Count if !is_whole(value) => Err(problem(
             "E321",
             "not-a-whole-number",

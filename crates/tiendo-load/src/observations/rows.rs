@@ -616,7 +616,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             _ => format!("`{}` is not a period id", shown(text)),
         };
         let at = self.error("E312", "bad-period", line, self.columns.period, message);
-        let hint = "use `2023`, `2023S1`, `2023Q1` or `2023-03`; type the cell as text in Excel".to_owned();
+        let hint = format!("{}; type the cell as text in Excel", crate::raw::values::period_hint(text));
         self.findings.hint(at, hint);
     }
 
@@ -736,7 +736,15 @@ impl<'a, 's> RowLoader<'a, 's> {
                 format!("`{}` is not an option of category `{category_id}`", shown(option)),
             );
             let options: Vec<&str> = category.options.iter().map(|o| o.id.as_str()).collect();
-            self.findings.hint(at, format!("options: {}", options.join(", ")));
+            // An option written by its name ("Nữ" for `female`) is named by its id (round 68, found by a newcomer).
+            let by_name = |o: &&tiendo_core::CategoryOption| {
+                [&o.name.vi, &o.name.en].iter().any(|name| name.trim().to_lowercase() == option.trim().to_lowercase())
+            };
+            let hint = match category.options.iter().find(by_name) {
+                Some(named) => format!("write the option's id: `{}` (options: {})", named.id, options.join(", ")),
+                None => format!("options: {}", options.join(", ")),
+            };
+            self.findings.hint(at, hint);
             combo_ok = false;
         }
         let combo = combo_ok.then(|| {

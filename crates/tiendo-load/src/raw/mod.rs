@@ -3,7 +3,7 @@
 //! every reference. The JSON Schema (`tiendo schema`) is generated from these types, so the doc comments here
 //! are what editors show when completing a key.
 
-mod values;
+pub(crate) mod values;
 
 pub use values::*;
 

@@ -214,21 +214,29 @@ impl FromToml for PeriodId {
         match Period::parse(&text) {
             Ok(period) => Some(PeriodId(period)),
             Err(error) => {
-                reader.report(codes::BAD_PERIOD, node.span(), error.to_string(), Some(period_hint(&text).to_owned()));
+                reader.report(codes::BAD_PERIOD, node.span(), error.to_string(), Some(period_hint(&text)));
                 None
             }
         }
     }
 }
 
-fn period_hint(text: &str) -> &'static str {
-    let upper = text.to_uppercase();
-    if upper.contains('H') {
-        "write halves as `2023S1` and `2023S2` (S for semester), not H"
+/// How to write a period id that does not parse, the same in a TOML file and a data row: the id it most likely
+/// means where one parses (`2026q3` is `2026Q3`, `2026H1` is `2026S1`), else the forms (round 68, found by a
+/// newcomer: data rows got a generic list where the TOML files named the fix).
+pub(crate) fn period_hint(text: &str) -> String {
+    let upper = text.trim().to_uppercase();
+    let halves = upper.replace('H', "S");
+    if upper.contains('H') && tiendo_core::Period::parse(&halves).is_ok() {
+        format!("write halves with S for semester, not H: `{halves}`")
+    } else if upper.contains('H') {
+        "write halves as `2023S1` and `2023S2` (S for semester), not H".to_owned()
+    } else if upper != text && tiendo_core::Period::parse(&upper).is_ok() {
+        format!("period ids are written in capitals: `{upper}`")
     } else if text.contains('-') && text.len() == 6 {
-        "write months with two digits, such as `2023-03`"
+        "write months with two digits, such as `2023-03`".to_owned()
     } else {
-        "write `2023`, `2023S1`, `2023Q1`, `2023-03`, `2021..2025` or `2023-01-01..2023-06-30`"
+        "write `2023`, `2023S1`, `2023Q1`, `2023-03`, `2021..2025` or `2023-01-01..2023-06-30`".to_owned()
     }
 }
 
