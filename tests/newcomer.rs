@@ -387,3 +387,22 @@ fn eval_of_a_plan_warns_about_its_own_indicators() {
     assert!(all.contains("W330") && all.contains("p1-victims-accessing-services"), "{all}");
     assert!(!all.contains("I301"), "{all}");
 }
+
+/// The example rows `init` writes in `data/README.md` pass `tiendo check` as they are, for a province of the
+/// 34-unit map too, which exists from 1 July 2025: its example is of the second half of 2025 (round 68, found by a
+/// newcomer: 2024 rows under it drew E320).
+#[test]
+fn init_s_example_rows_pass_check() {
+    let machine = Machine::new();
+    for province in ["ha-tinh-2025", "ha-tinh"] {
+        let created = machine.tiendo(".", &["init", province, "--province", province]);
+        assert_eq!(created.code, 0, "{}", created.stderr);
+        let folder = machine.work.path().join(province);
+        let readme = std::fs::read_to_string(folder.join("data/README.md")).unwrap();
+        let block = readme.split("```csv\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a CSV block");
+        std::fs::write(folder.join("data/observations.csv"), block).unwrap();
+        let checked = machine.tiendo(province, &["check"]);
+        assert_eq!(checked.code, 0, "{province}: {}{}", checked.stdout, checked.stderr);
+        assert!(checked.stdout.contains("no problems found"), "{province}: {}", checked.stdout);
+    }
+}

@@ -101,6 +101,7 @@ fn project_files(catalogue: &Catalogue, unit: &str) -> anyhow::Result<Vec<(Strin
     let national = unit == "vn";
     let indicators: Vec<&str> = programme.indicators.iter().map(String::as_str).collect();
     let name = &org_unit.name;
+    let example = ExamplePeriod::of(catalogue, unit);
     let tiendo_toml = format!(
         r#"#:schema ./tiendo-project.schema.json
 # A review project made by `tiendo init`: `tiendo check` checks it, `tiendo report --window 2021..2025 --out review`
@@ -139,8 +140,8 @@ uncertain = "Written by tiendo init: replace the title and date with the plan's 
 # (warning W307), so a plan or a mid-year report is not the source of a year's figures.
 [[source]]
 id = "{report_id}"
-title = {{ vi = "Báo cáo kết quả công tác phòng, chống mua bán người năm 2024 - {vi} (điền số, ngày)", en = "Report on anti-trafficking work in 2024 - {en} (fill in its number and date)" }}
-date = 2025-01-15
+title = {{ vi = "Báo cáo kết quả công tác phòng, chống mua bán người {example_vi} - {vi} (điền số, ngày)", en = "Report on anti-trafficking work in {example_en} - {en} (fill in its number and date)" }}
+date = {example_issued}
 uncertain = "Written by tiendo init: replace the title and date with the report's own and remove this line."
 
 [[plan]]
@@ -164,7 +165,10 @@ indicators = [
 "#,
         vi = name.vi,
         en = name.en,
-        report_id = report_id(unit),
+        report_id = example.report_id(unit),
+        example_vi = example.vi,
+        example_en = example.en,
+        example_issued = example.issued,
         kind = if national { "national" } else { "provincial" },
         period = programme.period,
         date = programme.adopted_on.map_or_else(|| "2021-01-01".to_owned(), |date| date.to_string()),
@@ -174,7 +178,7 @@ indicators = [
         ("tiendo.toml".to_owned(), tiendo_toml),
         ("catalogue/plan.toml".to_owned(), plan_toml),
         ("data/observations.csv".to_owned(), "data_element,org_unit,period,value,source,status,note\n".to_owned()),
-        ("data/README.md".to_owned(), data_readme(catalogue, &indicators, unit, &report_id(unit))),
+        ("data/README.md".to_owned(), data_readme(catalogue, &indicators, unit, &example)),
         (".gitignore".to_owned(), "# Reviews written by `tiendo report`\n/review/\n/review-*/\n".to_owned()),
         ("tiendo-project.schema.json".to_owned(), schema(tiendo_load::schema::SchemaKind::Project)?),
         ("tiendo-catalogue.schema.json".to_owned(), schema(tiendo_load::schema::SchemaKind::Catalogue)?),
@@ -188,13 +192,51 @@ fn schema(kind: tiendo_load::schema::SchemaKind) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// The id of the example report `catalogue/plan.toml` declares for the data of `unit` (`bc-vn-2024`).
-fn report_id(unit: &str) -> String {
-    format!("bc-{unit}-2024")
+/// The period of the example rows and report for `unit`: 2024, or for a unit that began later its first whole half
+/// or year, so that the example passes `tiendo check` (round 68, found by a newcomer: 2024 rows for a province of the
+/// 34-unit map, which exists from 1 July 2025, drew E320). (period id, in Vietnamese, in English, the report's date).
+struct ExamplePeriod {
+    id: String,
+    vi: String,
+    en: String,
+    issued: String,
+}
+
+impl ExamplePeriod {
+    fn of(catalogue: &Catalogue, unit: &str) -> ExamplePeriod {
+        use chrono::Datelike;
+        let from = catalogue.org_units.get(unit).and_then(|u| u.valid_from);
+        let year = |y: i32| ExamplePeriod {
+            id: y.to_string(),
+            vi: format!("năm {y}"),
+            en: y.to_string(),
+            issued: format!("{}-01-15", y + 1),
+        };
+        match from {
+            Some(day) if day.year() >= 2024 && (day.month(), day.day()) == (7, 1) => {
+                let y = day.year();
+                ExamplePeriod {
+                    id: format!("{y}S2"),
+                    vi: format!("6 tháng cuối năm {y}"),
+                    en: format!("the second half of {y}"),
+                    issued: format!("{}-01-15", y + 1),
+                }
+            }
+            Some(day) if day.year() >= 2024 && day.ordinal() == 1 => year(day.year()),
+            Some(day) if day.year() >= 2024 => year(day.year() + 1),
+            _ => year(2024),
+        }
+    }
+
+    /// The id of the example report `catalogue/plan.toml` declares for the data of `unit` (`bc-vn-2024`).
+    fn report_id(&self, unit: &str) -> String {
+        format!("bc-{unit}-{}", self.id.to_lowercase())
+    }
 }
 
 /// How to fill in the data file: the columns, and the data elements the adopted indicators read.
-fn data_readme(catalogue: &Catalogue, indicators: &[&str], unit: &str, source: &str) -> String {
+fn data_readme(catalogue: &Catalogue, indicators: &[&str], unit: &str, example: &ExamplePeriod) -> String {
+    let (source, period) = (example.report_id(unit), &example.id);
     let mut elements = BTreeSet::new();
     for id in indicators {
         if let Some(Formula::Expression { numerator, denominator }) = catalogue.indicators.get(*id).map(|i| &i.formula)
@@ -208,8 +250,8 @@ fn data_readme(catalogue: &Catalogue, indicators: &[&str], unit: &str, source: &
         "# Data to fill in\n\n`observations.csv` holds one value per row: `data_element,org_unit,period,value,source`, \
          optionally `status` (`final`, `provisional`) and `note`. Rows look like this:\n\n```csv\n\
          data_element,org_unit,period,value,source,status,note\n\
-         denunciations_received,{unit},2024,120,{source},final,\n\
-         denunciations_resolved,{unit},2024,110,{source},final,\n```\n\n\
+         denunciations_received,{unit},{period},120,{source},final,\n\
+         denunciations_resolved,{unit},{period},110,{source},final,\n```\n\n\
          `source` is the id of the document the figure comes from, issued after its period ended (declare each \
          report as a `[[source]]` in `../catalogue/plan.toml`, as `{source}` is there). Periods are `2024`, `2024S1`, `2024Q1`, `2024-03`. `tiendo list data-elements \
          builtin:vn` lists every data element with its name, and `tiendo check` checks each row.\n\n\
