@@ -207,6 +207,14 @@ fn unusable_hint(kind: &PluginErrorKind) -> String {
         PluginErrorKind::IncompatibleInterface { .. } => {
             "rebuild the plugin against a tiendo-plugin SDK of a supported interface version".to_owned()
         }
+        // The declaration is the [[plugin]] entry of tiendo.toml with its optional plugin.toml sidecar (round 68,
+        // found by a newcomer: "plugin.toml says" in a project that has none).
+        PluginErrorKind::ManifestMismatch { .. } => {
+            "make the [[plugin]] entry in tiendo.toml (and its plugin.toml, if \
+            there is one) say what the plugin's info() says, or change the plugin's source and rebuild it; \
+            docs/plugins.md §7 explains each plugin error"
+                .to_owned()
+        }
         _ => "docs/plugins.md §7 explains each plugin error".to_owned(),
     }
 }

@@ -45,7 +45,7 @@ pub enum PluginErrorKind {
         reason: String,
         message: String,
     },
-    #[error("sha256 mismatch: plugin.toml expects {expected}, the file has {actual}")]
+    #[error("sha256 mismatch: its declaration pins {expected}, the file has {actual}")]
     ChecksumMismatch { expected: String, actual: String },
     #[error("incompatible interface: {found}; this host supports {supported}")]
     IncompatibleInterface { found: String, supported: String },
@@ -59,7 +59,7 @@ pub enum PluginErrorKind {
     ForbiddenImport { import: String },
     #[error("invalid plugin.toml: {reason}")]
     InvalidManifest { reason: String },
-    #[error("plugin.toml does not match the plugin: {reason}")]
+    #[error("its declaration does not match the plugin: {reason}")]
     ManifestMismatch { reason: String },
     #[error("invalid request: {reason}")]
     InvalidRequest { reason: String },

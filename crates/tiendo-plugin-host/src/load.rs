@@ -40,18 +40,21 @@ impl PluginHost {
         let info = &loaded.details.description;
         if info.id != manifest.id {
             return Err(PluginErrorKind::ManifestMismatch {
-                reason: format!("plugin.toml says id `{}`, the plugin says `{}`", manifest.id, info.id),
+                reason: format!("the declaration says id `{}`, the plugin's info() says `{}`", manifest.id, info.id),
             });
         }
         if let Some(version) = manifest.version.as_ref().filter(|version| **version != info.version) {
             return Err(PluginErrorKind::ManifestMismatch {
-                reason: format!("plugin.toml says version `{version}`, the plugin says `{}`", info.version),
+                reason: format!(
+                    "the declaration says version `{version}`, the plugin's info() says `{}`",
+                    info.version
+                ),
             });
         }
         if let Some(unknown) = manifest.metric_ranges.keys().find(|metric| !info.metrics.contains(metric)) {
             return Err(PluginErrorKind::ManifestMismatch {
                 reason: format!(
-                    "plugin.toml declares a range for metric `{unknown}`, which the plugin does not declare (it \
+                    "the declaration gives a range for metric `{unknown}`, which the plugin does not declare (it \
                      declares {})",
                     info.metrics.join(", ")
                 ),

@@ -289,7 +289,8 @@ fn manifest_must_agree_with_the_plugin() {
     assert_eq!(
         error.kind,
         PluginErrorKind::ManifestMismatch {
-            reason: "plugin.toml says id `quang-nam-funnel`, the plugin says `qn-justice-funnel`".to_owned()
+            reason: "the declaration says id `quang-nam-funnel`, the plugin's info() says `qn-justice-funnel`"
+                .to_owned()
         }
     );
     manifest.id = "qn-justice-funnel".to_owned();
