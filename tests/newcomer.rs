@@ -406,3 +406,25 @@ fn init_s_example_rows_pass_check() {
         assert!(checked.stdout.contains("no problems found"), "{province}: {}", checked.stdout);
     }
 }
+
+/// E027 on a plan adopting a built-in indicator that the built-in programme it implements does not monitor names a
+/// fix a project can make: copy the indicator under a new id (round 68, found by a newcomer: the hint said to edit
+/// `qd-33-2026`, which is built in). Fixture: `tests/fixtures/newcomer/e027-builtin`.
+#[test]
+fn e027_on_built_in_plans_says_to_copy_the_indicator() {
+    let fixture = support::repository_root().join("tests/fixtures/newcomer/e027-builtin");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .arg("check")
+        .current_dir(&fixture)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("E027"), "{text}");
+    assert!(
+        text.contains("are in the built-in catalogue, which a project does not edit: copy the indicator"),
+        "{text}"
+    );
+    assert!(!text.contains("add it to `qd-33-2026`'s indicators"), "{text}");
+}

@@ -421,6 +421,14 @@ pub(super) fn check_adoptions(v: &mut Validator<'_>, raw: &RawCatalogue) {
     let plans: BTreeMap<&str, &RawPlan> = raw.plans.iter().map(|p| (p.id.value.as_str(), p)).collect();
     let indicator_sources: BTreeMap<&str, &str> =
         raw.indicators.iter().map(|i| (i.id.value.as_str(), i.source.value.as_str())).collect();
+    // A plan or indicator of a built-in catalogue (`builtin:vn`) cannot be edited: the hint says to copy the
+    // indicator under a new id instead (round 68, found by a newcomer: the hint asked to edit `qd-33-2026`).
+    let files = v.files;
+    let built_in = |location: &crate::tree::Location| {
+        files.span(location.file, location.range.clone()).file.starts_with(crate::builtin::BUILTIN_PREFIX)
+    };
+    let indicator_built_in: BTreeMap<&str, bool> =
+        raw.indicators.iter().map(|i| (i.id.value.as_str(), built_in(&i.id.location))).collect();
     for p in &raw.plans {
         let Some(implements) = &p.implements else { continue };
         let Some(parent) = plans.get(implements.value.as_str()) else { continue };
@@ -433,6 +441,20 @@ pub(super) fn check_adoptions(v: &mut Validator<'_>, raw: &RawCatalogue) {
             if parent_indicators.contains(indicator.value.as_str()) || *source == p.source.value {
                 continue;
             }
+            let hint = if built_in(&parent.id.location)
+                || indicator_built_in.get(indicator.value.as_str()) == Some(&true)
+            {
+                format!(
+                    "`{}` and `{}` are in the built-in catalogue, which a project does not edit: copy the indicator \
+                     into your catalogue under a new id (such as `{}-{}`) with `source = \"{}\"`, and list that id",
+                    parent.id.value, indicator.value, p.id.value, indicator.value, p.source.value
+                )
+            } else {
+                format!(
+                    "add it to `{}`'s indicators, or make it this plan's own with `source = \"{}\"` on the indicator",
+                    parent.id.value, p.source.value
+                )
+            };
             v.error(
                 codes::NOT_IN_IMPLEMENTED_PLAN,
                 &indicator.location,
@@ -440,10 +462,7 @@ pub(super) fn check_adoptions(v: &mut Validator<'_>, raw: &RawCatalogue) {
                     "plan `{}` adopts indicator `{}`, which plan `{}` that it implements does not monitor",
                     p.id.value, indicator.value, parent.id.value
                 ),
-                Some(format!(
-                    "add it to `{}`'s indicators, or make it this plan's own with `source = \"{}\"` on the indicator",
-                    parent.id.value, p.source.value
-                )),
+                Some(hint),
             );
         }
     }
