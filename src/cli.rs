@@ -128,6 +128,10 @@ pub struct TemplateArgs {
     /// Replace workbooks that already exist (a filled-in workbook is never overwritten otherwise).
     #[arg(long)]
     pub force: bool,
+    /// Only the rows of this org unit and the units inside it, and of the units it continues (a new province's
+    /// predecessors, for the periods before it existed); repeatable. Every unit when none is given.
+    #[arg(long = "org-unit")]
+    pub org_unit: Vec<String>,
 }
 
 #[derive(Debug, Args)]

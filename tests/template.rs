@@ -111,3 +111,28 @@ fn a_project_made_by_init_gets_its_templates_from_the_built_in_catalogue() {
     assert_eq!(code, 0, "{err}");
     assert!(dir.path().join("national").read_dir().expect("written").next().is_some(), "{err}");
 }
+
+/// `--org-unit` writes a province's own workbook: its rows, and its predecessors' for the periods before it existed
+/// (AB's 2025: A's and B's first half, its own second half), never another province's; an unknown id is refused with
+/// the closest one (round 68, found by a newcomer: every province's rows, the own scattered among them).
+#[test]
+fn a_province_gets_its_own_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(fixture().join("catalogue.toml"), dir.path().join("catalogue.toml")).expect("copy");
+    let args = ["template", "catalogue.toml", "--period", "2025", "--org-unit", "prov-ab-2025", "--out", "forms"];
+    let (code, _, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.trim(), "wrote forms/quarterly-prov-ab-2025-2025.xlsx");
+    let bytes = std::fs::read(dir.path().join("forms/quarterly-prov-ab-2025-2025.xlsx")).expect("the workbook");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/sharedStrings.xml").expect("strings"), &mut strings)
+        .expect("read");
+    for unit in ["prov-a", "prov-b", "prov-ab-2025"] {
+        assert!(strings.contains(&format!(">{unit}<")), "{unit}: {strings}");
+    }
+    assert!(!strings.contains(">prov-c<"), "{strings}");
+    let (code, _, err) = run(dir.path(), &["template", "catalogue.toml", "--period", "2025", "--org-unit", "prov-x"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--org-unit `prov-x`: unknown org unit; did you mean `prov-a`?"), "{err}");
+}

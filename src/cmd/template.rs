@@ -1,12 +1,13 @@
 //! `tiendo template`: Excel data-entry workbooks, one per data set, written whole or not at all.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use tiendo_core::Period;
 use tiendo_load::render::render_human;
-use tiendo_load::template::data_entry_workbook;
+use tiendo_load::template::data_entry_workbook_for;
 use tiendo_load::{RealFileSystem, load_path};
 
 use crate::cli::{GlobalOptions, TemplateArgs};
@@ -36,6 +37,10 @@ pub fn run(args: TemplateArgs, global: &GlobalOptions) -> anyhow::Result<ExitCod
         return refuse("the catalogue declares no data set ([[data_set]]); add one to write its template");
     }
     let mut problems = Vec::new();
+    let units = match units_of(catalogue, &args.org_unit) {
+        Ok(units) => units,
+        Err(message) => return refuse(&message),
+    };
     let mut workbooks: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for id in wanted {
         let Some(data_set) = catalogue.data_sets.get(id) else {
@@ -43,15 +48,26 @@ pub fn run(args: TemplateArgs, global: &GlobalOptions) -> anyhow::Result<ExitCod
             problems.push(format!("unknown data set `{id}`; the catalogue has {}", known.join(", ")));
             continue;
         };
-        let path = args.out.join(format!("{id}-{period}.xlsx"));
+        // With --org-unit and no --data-set, only the data sets that units of its area report.
+        let reported_here = |units: &BTreeSet<String>| {
+            units.iter().filter_map(|u| catalogue.org_units.get(u)).any(|u| u.level == data_set.org_unit_level)
+        };
+        if args.data_set.is_empty() && units.as_ref().is_some_and(|units| !reported_here(units)) {
+            continue;
+        }
+        let scope: String = args.org_unit.iter().map(|unit| format!("{unit}-")).collect();
+        let path = args.out.join(format!("{id}-{scope}{period}.xlsx"));
         if path.exists() && !args.force {
             problems.push(format!("{} exists; give --force to replace it", path.display()));
             continue;
         }
-        match data_entry_workbook(catalogue, data_set, period) {
+        match data_entry_workbook_for(catalogue, data_set, period, units.as_ref()) {
             Ok(bytes) => workbooks.push((path, bytes)),
             Err(error) => problems.push(error.to_string()),
         }
+    }
+    if workbooks.is_empty() && problems.is_empty() {
+        problems.push(format!("no data set is reported at the level of {}", args.org_unit.join(", ")));
     }
     if !problems.is_empty() {
         return refuse(&problems.join("\n"));
@@ -64,6 +80,39 @@ pub fn run(args: TemplateArgs, global: &GlobalOptions) -> anyhow::Result<ExitCod
     }
     output::stderr(&written);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The org units whose rows `--org-unit` asks for: each given unit, the units inside it, and the units it continues
+/// (those it succeeds, for the periods before it existed), with the units inside those; `None` without the option.
+/// An unknown id is refused with the closest known one.
+fn units_of(catalogue: &tiendo_core::Catalogue, wanted: &[String]) -> Result<Option<BTreeSet<String>>, String> {
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let mut roots: Vec<String> = Vec::new();
+    for id in wanted {
+        if !catalogue.org_units.contains_key(id) {
+            let hint = match tiendo_core::diagnostic::did_you_mean(id, catalogue.org_units.keys().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "`tiendo list org-units` lists them".to_owned(),
+            };
+            return Err(format!("--org-unit `{id}`: unknown org unit; {hint}"));
+        }
+        roots.push(id.clone());
+        roots.extend(catalogue.org_units.values().filter(|u| u.successors.contains(id)).map(|u| u.id.clone()));
+    }
+    let inside = |unit: &tiendo_core::OrgUnit| {
+        let mut at = Some(unit.id.as_str());
+        for _ in 0..=catalogue.org_units.len() {
+            let Some(id) = at else { return false };
+            if roots.iter().any(|root| root == id) {
+                return true;
+            }
+            at = catalogue.org_units.get(id).and_then(|u| u.parent.as_deref());
+        }
+        false
+    };
+    Ok(Some(catalogue.org_units.values().filter(|u| inside(u)).map(|u| u.id.clone()).collect()))
 }
 
 fn refuse(message: &str) -> anyhow::Result<ExitCode> {
