@@ -109,7 +109,7 @@ fn units_that_sent_nothing_are_one_line_of_the_review() {
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the Vietnamese review");
     assert!(
         vi.contains(
-            "\nBC tháng: số liệu của báo cáo đánh giá không có báo cáo nào của 1 địa bàn (2 báo cáo dự kiến): Tỉnh B.\n"
+            "\nBC tháng: không có báo cáo nào của 1 địa bàn trong số liệu của báo cáo đánh giá (2 báo cáo dự kiến): Tỉnh B.\n"
         ),
         "{vi}"
     );

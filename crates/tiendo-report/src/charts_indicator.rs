@@ -409,7 +409,7 @@ fn draw_series(
             let half = label_half_width(&mark.text);
             EmptyElement::at(mark.at)
                 + Rectangle::new(
-                    [(-half, mark.dy - 10 - TEXT_SIZE as i32), (half, mark.dy - 9)],
+                    [(mark.dx - half, mark.dy - 10 - TEXT_SIZE as i32), (mark.dx + half, mark.dy - 9)],
                     WHITE.mix(0.8).filled(),
                 )
         }))
@@ -419,7 +419,7 @@ fn draw_series(
         .map_err(|e| e.to_string())?;
     chart
         .draw_series(marks.iter().map(|mark| {
-            EmptyElement::at(mark.at) + Text::new(mark.text.clone(), (0, mark.dy - 10), value_style.clone())
+            EmptyElement::at(mark.at) + Text::new(mark.text.clone(), (mark.dx, mark.dy - 10), value_style.clone())
         }))
         .map_err(|e| e.to_string())?;
     let gap_style = (FONT, TEXT_SIZE - 1).into_font().color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -440,11 +440,16 @@ struct PointMark {
     style: ShapeStyle,
     text: String,
     dy: i32,
+    /// How far the label is moved right from its place centred on the point (pixels; negative is left), so that it
+    /// stays inside the plotting area.
+    dx: i32,
 }
 
-/// Half the width a label takes, in pixels (an estimate from its length: the SVG is measured by no font here).
+/// Half the width a label takes, in pixels (an estimate from its length: the SVG is measured by no font here; 0.43
+/// of the font's size a character, the average of digits, lower-case letters and spaces in a sans-serif font, as
+/// measured on the rendered charts), with 3 pixels each side.
 fn label_half_width(text: &str) -> i32 {
-    (text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 55 / 100 + 4) / 2
+    (text.chars().count() as i32 * (TEXT_SIZE as i32 - 1) * 43 / 100 + 6) / 2
 }
 
 /// Moves each label that would cover one placed before it: below its point, then up or further down a line at a
@@ -452,10 +457,15 @@ fn label_half_width(text: &str) -> i32 {
 /// printed over each other and 328 could not be read). Labels are placed in the order they are drawn.
 fn place_labels(chart: &LineChart<'_, '_>, marks: &mut [PointMark]) {
     let line = TEXT_SIZE as i32 + 3;
+    let (x_range, _) = chart.plotting_area().get_pixel_range();
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
     for mark in marks.iter_mut().filter(|mark| !mark.text.is_empty()) {
         let (x, y) = chart.backend_coord(&mark.at);
         let half = label_half_width(&mark.text);
+        // A label near the right or left edge moves inward, so that it is never cut (round 68, found by a reader
+        // of the review: "237 (provisional) (a break in the serie…").
+        mark.dx = (x_range.end - (x + half)).min(0).max(x_range.start - (x - half));
+        let x = x + mark.dx;
         let rect = |dy: i32| (x - half, y + dy - 10 - TEXT_SIZE as i32, x + half, y + dy - 9);
         let clear = |dy: i32| {
             let (l, t, r, b) = rect(dy);
@@ -495,7 +505,7 @@ fn point_mark(
         line_colour.filled()
     };
     let radius = if index == 0 { 5 } else { 4 };
-    Some(PointMark { at: (period_middle(point.period), y), radius, style, text, dy: 0 })
+    Some(PointMark { at: (period_middle(point.period), y), radius, style, text, dy: 0, dx: 0 })
 }
 
 /// The lines of a series: runs of consecutive numeric points, each marked synthetic or real, with at least two

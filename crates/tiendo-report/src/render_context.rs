@@ -569,7 +569,7 @@ fn silent_units(silent: &crate::model::SilentUnits, lang: Lang) -> String {
     match lang {
         Lang::Vi => {
             format!(
-                "{data_set}: số liệu của báo cáo đánh giá không có báo cáo nào của {count} địa bàn ({expected} báo cáo dự kiến): {names}."
+                "{data_set}: không có báo cáo nào của {count} địa bàn trong số liệu của báo cáo đánh giá ({expected} báo cáo dự kiến): {names}."
             )
         }
         Lang::En => {

@@ -412,6 +412,8 @@ fn handover_part(
     if part.provisional {
         marks.push(crate::i18n::label("provisional", lang).to_owned());
     }
+    // Reported past its unit's end, a break in the series, reports that disagree (round 68, found by a reader).
+    marks.extend(part.basis_marks().labels(lang).1);
     let (marks, source) = (marks.join(", "), citation(&part.source));
     match lang {
         Lang::Vi => format!("không có số liệu cả năm; số liệu gần nhất: {value} ({marks}) [{source}]"),
