@@ -28,7 +28,8 @@ fn the_running_header_carries_the_title_and_the_page_label() {
     );
     assert!(page.contains("figure.chart::after { content: var(--scroll-cue"), "a chart wider than a phone says so");
     // So does a table kept wider than a phone, above it, on screens only (round 68).
-    assert!(page.contains(".table-scroll:has(> table.indicators)::before { content: var(--scroll-cue-table"), "{page}");
+    assert!(page.contains(".table-scroll:has(> table.indicators)::before,"), "{page}");
+    assert!(page.contains("content: var(--scroll-cue-table"), "{page}");
     assert!(page.contains("@media screen and (max-width: 53rem)"), "never on paper");
     assert!(page.contains("@top-left { content: var(--running-title"), "the stylesheet reads it");
     assert!(page.contains("counter(page) \" / \" counter(pages)"), "pages are numbered");
