@@ -208,15 +208,7 @@ impl<'e> MatchedRatio<'e> {
             at.extend(values.iter().map(|series| series.get(position).copied().flatten()));
             let period = self.set.periods()[position];
             if pooled && !additive {
-                // Only parts over the same days: a merged province's year of cases (its members' and its own) is
-                // never divided by its own staff of the second half (round 68, found by a verifier: 100 / 25 = 4.0).
-                let whole = at.iter().all(|v| v.is_some_and(|v| !v.partial_time));
-                *slot = whole.then(|| self.own_parts(&at, unit)).flatten().map(|mut parts| {
-                    // As many units as any part expects, less as many as its least complete part lacks.
-                    let lacking = at.iter().flatten().map(|v| v.expected.saturating_sub(v.reported)).max();
-                    parts.meta.reported = parts.meta.expected.saturating_sub(lacking.unwrap_or(0));
-                    parts
-                });
+                *slot = self.unpooled(&at, unit);
                 continue;
             }
             if let Some(parts) =

@@ -8,6 +8,20 @@ use crate::eval::aggregate::{Aggregate, Bounds, Cube};
 use crate::period::Period;
 
 impl MatchedRatio<'_> {
+    /// The parts at `unit` (a parent or a merged territory) of a ratio with a part that does not add up over org units
+    /// (`org_unit_aggregation = "none"`): the unit's values as they are (`at`), never pooled from the units below or
+    /// the members, and only over the same days: a merged province's year of cases (its members' and its own) is
+    /// never divided by its own staff of the second half (round 68, found by a verifier: 100 / 25 = 4.0). `None`
+    /// where a part is missing or covers part of the period.
+    pub(super) fn unpooled(&self, at: &[Option<Aggregate>], unit: u32) -> Option<Parts> {
+        let whole = at.iter().all(|v| v.is_some_and(|v| !v.partial_time));
+        let mut parts = whole.then(|| self.own_parts(at, unit)).flatten()?;
+        // As many units as any part expects, less as many as its least complete part lacks.
+        let lacking = at.iter().flatten().map(|v| v.expected.saturating_sub(v.reported)).max();
+        parts.meta.reported = parts.meta.expected.saturating_sub(lacking.unwrap_or(0));
+        Some(parts)
+    }
+
     /// The parts of a member of `territory` whose values there (`at`) come, for some part of the ratio, only from the
     /// units below it: matched unit by unit below it, as at a unit on its own ([`MatchedRatio::of_unit`]), and its own
     /// part of the other side, if any, left out and named. Matched as the member's own figures, AB's 27 resolved was
