@@ -123,3 +123,27 @@ pub fn check_window_within_plan(
 pub fn evaluation_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from).min(2)
 }
+
+/// The hint for an id given to `--org-unit` that the catalogue does not hold: the units whose Vietnamese or English
+/// name it is (case and accents aside: `Tỉnh A` names `prov-a`), else the nearest id, else where the ids are listed.
+pub fn unknown_org_unit_hint(catalogue: &tiendo_core::Catalogue, wanted: &str) -> String {
+    let folded = tiendo_core::text::fold(wanted);
+    let by_name: Vec<String> = catalogue
+        .org_units
+        .values()
+        .filter(|unit| [&unit.name.vi, &unit.name.en].iter().any(|name| tiendo_core::text::fold(name) == folded))
+        .map(|unit| format!("`{}`", unit.id))
+        .collect();
+    if !by_name.is_empty() {
+        return format!("did you mean {}? (`--org-unit` takes the id, not the name)", by_name.join(" or "));
+    }
+    tiendo_core::diagnostic::did_you_mean(wanted, catalogue.org_units.keys().map(String::as_str))
+        .map_or_else(|| "`tiendo list org-units` lists them".to_owned(), |near| format!("did you mean `{near}`?"))
+}
+
+/// The error for a `--plan` the catalogue does not hold, with the nearest plan id or where the ids are listed.
+pub fn unknown_plan(catalogue: &tiendo_core::Catalogue, id: &str) -> anyhow::Error {
+    let hint = tiendo_core::diagnostic::did_you_mean(id, catalogue.plans.keys().map(String::as_str))
+        .map_or_else(|| "`tiendo list plans` lists them".to_owned(), |known| format!("did you mean `{known}`?"));
+    anyhow::anyhow!("--plan {id}: unknown plan\n  = hint: {hint}")
+}

@@ -155,3 +155,37 @@ fn cli_schema_and_list() {
     assert_eq!(code, 1);
     assert!(stderr.contains("E010"), "{stderr}");
 }
+
+/// An unknown id given to `--org-unit` or `--plan` is answered with the id meant: the nearest id, or the unit whose
+/// name was typed (round 69, found by an adversarial tester: "unknown org unit" alone, and `report --plan` with no
+/// hint at all). Project: `tests/fixtures/validation-rules`.
+#[test]
+fn an_unknown_org_unit_or_plan_is_answered_with_the_id_meant() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validation-rules");
+    let out = tempfile::tempdir().expect("temp dir");
+    let review = out.path().join("review").to_string_lossy().into_owned();
+    let cases: [(&[&str], &str); 4] = [
+        (&["eval", "--as-of", "2026-01-15", "--org-unit", "prov-aa"], "did you mean `prov-a`?"),
+        (
+            &["eval", "--as-of", "2026-01-15", "--org-unit", "Tỉnh A"],
+            "did you mean `prov-a`? (`--org-unit` takes the id",
+        ),
+        (&["eval", "--as-of", "2026-01-15", "--plan", "plan-tes"], "did you mean `plan-test`?"),
+        (
+            &["report", "--window", "2022..2024", "--as-of", "2026-01-15", "--plan", "plan-tes", "--out", &review],
+            "--plan plan-tes: unknown plan\n  = hint: did you mean `plan-test`?",
+        ),
+    ];
+    for (args, hint) in cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(args)
+            .current_dir(&project)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the tiendo binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(hint), "{args:?}: {stderr}");
+    }
+    assert!(!out.path().join("review").exists(), "nothing is written for an unknown plan");
+}

@@ -119,14 +119,9 @@ pub fn run(
     let (mut store, mut diagnostics) = read_observations(&inputs)?;
     diagnostics.extend(tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, settings.as_of));
     let plan = match &settings.plan {
-        Some(id) => Some(inputs.catalogue.plans.get(id).ok_or_else(|| {
-            let hint = tiendo_core::diagnostic::did_you_mean(id, inputs.catalogue.plans.keys().map(String::as_str))
-                .map_or_else(
-                    || "`tiendo list plans` lists them".to_owned(),
-                    |known| format!("did you mean `{known}`?"),
-                );
-            anyhow::anyhow!("--plan {id}: unknown plan\n  = hint: {hint}")
-        })?),
+        Some(id) => {
+            Some(inputs.catalogue.plans.get(id).ok_or_else(|| crate::project::unknown_plan(&inputs.catalogue, id))?)
+        }
         None => None,
     };
     let period = match &settings.period {
@@ -142,7 +137,8 @@ pub fn run(
     };
     for unit in &org_units {
         if !inputs.catalogue.org_units.contains_key(unit) {
-            anyhow::bail!("--org-unit {unit}: unknown org unit");
+            let hint = crate::project::unknown_org_unit_hint(&inputs.catalogue, unit);
+            anyhow::bail!("--org-unit {unit}: unknown org unit\n  = hint: {hint}");
         }
     }
     let evaluation_settings = EvaluationSettings {

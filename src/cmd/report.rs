@@ -161,6 +161,11 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let mut inputs = crate::cmd::eval::ProjectInputs::of(&project);
     let later_plan_figures = tiendo_core::eval::known::plan_figures_known_on(&mut inputs.catalogue, as_of);
     let reviewed = args.plan.clone().unwrap_or_else(|| project.settings.programme.clone());
+    if let Some(id) = &args.plan
+        && !inputs.catalogue.plans.contains_key(id)
+    {
+        return Err(crate::project::unknown_plan(&inputs.catalogue, id));
+    }
     if let Some(plan) = inputs.catalogue.plans.get(&reviewed) {
         crate::project::check_window_within_plan(("--window", &args.window), window, plan, &inputs.catalogue)?;
     }

@@ -92,10 +92,7 @@ fn units_of(catalogue: &tiendo_core::Catalogue, wanted: &[String]) -> Result<Opt
     let mut roots: Vec<String> = Vec::new();
     for id in wanted {
         if !catalogue.org_units.contains_key(id) {
-            let hint = match tiendo_core::diagnostic::did_you_mean(id, catalogue.org_units.keys().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "`tiendo list org-units` lists them".to_owned(),
-            };
+            let hint = crate::project::unknown_org_unit_hint(catalogue, id);
             return Err(format!("--org-unit `{id}`: unknown org unit; {hint}"));
         }
         roots.push(id.clone());

@@ -162,7 +162,9 @@ fn a_validation_finding_does_not_reveal_a_hidden_count() {
 fn a_hidden_breakdown_row_lends_no_note_to_its_total() {
     let notes_in = |series: &Value| -> Vec<String> {
         let point = series.as_array().unwrap().iter().find(|p| p["period"] == "2023").unwrap();
-        point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+        point["notes"]
+            .as_array()
+            .map_or_else(Vec::new, |n| n.iter().map(|s| s["en"].as_str().unwrap().to_owned()).collect())
     };
     let notes_of = |json: &Value, unit: &str| notes_in(&victims_result(json, unit)["series"]);
     let female_notes = |json: &Value, unit: &str| {
@@ -388,7 +390,9 @@ fn a_note_beside_a_hidden_value_of_its_series_is_withheld() {
             .find(|p| p["period"] == "2023")
             .unwrap();
         assert!(point["value"].is_number(), "A's 2023 is published: {point}");
-        point["notes"].as_array().map_or_else(Vec::new, |n| n.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+        point["notes"]
+            .as_array()
+            .map_or_else(Vec::new, |n| n.iter().map(|s| s["en"].as_str().unwrap().to_owned()).collect())
     };
     let json = eval_json(&rows(7));
     assert_eq!(state(&json, "prov-a", "2022", None), "suppressed");

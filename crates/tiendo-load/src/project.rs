@@ -219,7 +219,11 @@ fn confidentiality(loader: &mut Loader<'_>, section: Option<&RawConfidentiality>
             _ => {
                 out_of_range(
                     &threshold.location,
-                    format!("confidentiality threshold {} must be a whole number of at least 1", threshold.value),
+                    format!(
+                        "confidentiality threshold {} must be a whole number from 1 to {}",
+                        threshold.value,
+                        u32::MAX
+                    ),
                     "11 is the usual threshold; 1 disables suppression",
                 );
                 DEFAULT_THRESHOLD

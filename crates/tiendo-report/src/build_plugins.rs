@@ -48,7 +48,7 @@ fn metric_rows(
         unit.is_none_or(|u| u.valid_from.is_none_or(|from| from <= period.end()))
             && unit.is_none_or(|u| u.valid_to.is_none_or(|to| period.start() <= to))
     };
-    let row = |period: Period, value: Value, synthetic: bool, note: Option<String>| PluginMetricRow {
+    let row = |period: Period, value: Value, synthetic: bool, note: Option<Text>| PluginMetricRow {
         caveat: None,
         partial: false,
         plugin: plugin.plugin.clone(),
@@ -66,7 +66,10 @@ fn metric_rows(
         note,
     };
     let values = result.series.iter().filter(|p| window.contains(&p.period) && existed(p.period)).map(|point| {
-        let note = (!point.notes.is_empty()).then(|| point.notes.join("; "));
+        let note = (!point.notes.is_empty()).then(|| {
+            let join = |lang: Lang| point.notes.iter().map(|n| n.get(lang)).collect::<Vec<_>>().join("; ");
+            Text::new(join(Lang::Vi), join(Lang::En))
+        });
         let shown = point_value(point);
         PluginMetricRow {
             caveat: super::provinces::province_note(point, catalogue),
@@ -80,7 +83,7 @@ fn metric_rows(
         .noted_gaps
         .iter()
         .filter(|g| window.contains(&g.period) && existed(g.period))
-        .map(|gap| row(gap.period, Value::Missing, false, Some(gap.note.clone())));
+        .map(|gap| row(gap.period, Value::Missing, false, Some(Text::new(&gap.note, &gap.note))));
     values.chain(gaps).collect()
 }
 

@@ -398,7 +398,8 @@ fn breakdown_row(
     // 66, a reader of the review: "TIP 2022 report: "sexual exploitation"" beside the 126 victims of 2021).
     for (option, point) in category.options.iter().zip(&options) {
         for note in point.filter(|p| point_value(p) != Value::Missing).map_or(&[][..], |p| &p.notes[..]) {
-            let named = Text::new(format!("{}: {note}", option.name.vi), format!("{}: {note}", option.name.en));
+            let named =
+                Text::new(format!("{}: {}", option.name.vi, note.vi), format!("{}: {}", option.name.en, note.en));
             row.note = join_notes(row.note.take(), Some(named));
         }
     }

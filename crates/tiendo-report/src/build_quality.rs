@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use tiendo_core::eval::Evaluation;
+use tiendo_core::eval::validation;
+use tiendo_core::eval::{Evaluation, Violation};
 use tiendo_core::{Catalogue, Lang, Period, RuleOperator, Text};
 
 use super::org_unit_name;
@@ -154,9 +155,27 @@ pub(super) fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window:
                 operator: operator_symbol(v.operator).to_owned(),
                 right: v.right.into(),
                 severity: v.severity,
+                decimals: decimals_to_break_the_rule(v),
             }
         })
         .collect()
+}
+
+/// The fewest decimals, from 2, at which the sides of violation `v` rounded still break its rule (at most 12; the
+/// most a value of 10^3 holds in a double's 15 digits, where every violation of [`validation::RELATIVE_TOLERANCE`] shows).
+fn decimals_to_break_the_rule(v: &Violation) -> u8 {
+    let (Some(left), Some(right)) = (v.left, v.right) else { return 2 };
+    // Rounded as every output rounds (`format::number`).
+    let rounded = |value: f64, decimals: u8| {
+        let magnitude: f64 = tiendo_core::eval::exact::fixed(value.abs(), decimals).parse().unwrap_or(value.abs());
+        magnitude.copysign(value)
+    };
+    (2..=12)
+        .find(|&d| {
+            let (left, right) = ((Some(rounded(left, d)), true), (Some(rounded(right, d)), true));
+            validation::check(v.operator, left, right) == Some(false)
+        })
+        .unwrap_or(12)
 }
 
 /// The operator as a reader writes it.

@@ -144,8 +144,8 @@ impl<'a> Results<'a> {
             notes.push(Text::new(format!("Nguồn: {list}"), format!("Sources: {list}")));
         }
         // The notes that travel with the value (a plugin's note, the data rows' notes), in the words they were
-        // written in: the report never translates nor drops them.
-        notes.extend(point.notes.iter().map(|n| Text::new(n.as_str(), n.as_str())));
+        // written in (a row's `note_vi` or `note_en` where it gives one): the report never translates nor drops them.
+        notes.extend(point.notes.iter().cloned());
         let note = (!notes.is_empty()).then(|| {
             Text::new(
                 notes.iter().map(|n| n.vi.as_str()).collect::<Vec<_>>().join("; "),

@@ -481,8 +481,9 @@ pub struct PluginMetricRow {
     pub estimate: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
-    /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words.
-    pub note: Option<String>,
+    /// The plugin's note on the value (or, without a value, its explanation), in the plugin's own words (the same
+    /// text in both languages), then its inputs' data rows' notes in each language.
+    pub note: Option<Text>,
     /// What the value lacks or how it stands to its unit's reports, as the province annex says it
     /// (`build_provinces::province_note`: a partial value, another basis, a report past the unit's end, a
     /// restatement): the annex of plugin metrics marks its values as every other table does (round 61, found by a

@@ -534,8 +534,10 @@ fn percent_unit(indicator: &IndicatorReview, lang: Lang) -> Option<String> {
     indicator.unit.as_ref().map(|u| u.get(lang).to_owned()).filter(|u| u == "%")
 }
 
-pub(crate) fn plain_number(value: f64, lang: Lang) -> String {
-    format::number(value, if value.fract().abs() < 1e-9 { 0 } else { 2 }, lang)
+/// A side of a validation rule: a whole number without decimals, any other with `decimals` (those that keep the
+/// shown sides breaking the rule, [`crate::model::ViolationRow::decimals`]).
+pub(crate) fn rule_side(value: f64, decimals: u8, lang: Lang) -> String {
+    format::number(value, if value.fract().abs() < 1e-9 { 0 } else { decimals }, lang)
 }
 
 pub(crate) fn slug(id: &str) -> String {

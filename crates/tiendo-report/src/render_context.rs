@@ -9,7 +9,7 @@ use crate::charts;
 use crate::format;
 use crate::i18n::{self, label};
 use crate::model::{ChangeView, IndicatorReview, Review, Value};
-use crate::render::{baseline_value, plain_number, shown_value, slug, target_text};
+use crate::render::{baseline_value, rule_side, shown_value, slug, target_text};
 use crate::render_charts::Charts;
 use crate::sentences::{audit_text, fixed_method_notes, other_language};
 
@@ -514,7 +514,7 @@ fn plugins(scope: &Scope<'_>) -> Json {
                 None => format::value(m.value, 0, lang),
             },
             // What the value lacks first, then the plugin's own note in its words.
-            "note": match (m.caveat.as_ref().map(|c| c.get(lang)), m.note.as_deref()) {
+            "note": match (m.caveat.as_ref().map(|c| c.get(lang)), m.note.as_ref().map(|n| n.get(lang))) {
                 (Some(caveat), Some(note)) => Some(format!("{caveat}; {note}")),
                 (caveat, note) => caveat.or(note).map(str::to_owned),
             },
@@ -649,9 +649,9 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             "name": v.name.get(lang),
             "org_unit": v.org_unit.get(lang),
             "period": format::period(v.period, lang),
-            "left": v.left.number().map_or_else(|| format::value(v.left, 0, lang), |n| plain_number(n, lang)),
+            "left": v.left.number().map_or_else(|| format::value(v.left, 0, lang), |n| rule_side(n, v.decimals, lang)),
             "operator": v.operator,
-            "right": v.right.number().map_or_else(|| format::value(v.right, 0, lang), |n| plain_number(n, lang)),
+            "right": v.right.number().map_or_else(|| format::value(v.right, 0, lang), |n| rule_side(n, v.decimals, lang)),
             "severity": i18n::severity(v.severity, lang),
         })).collect::<Vec<_>>(),
         "cautions": quality.cautions.iter().map(|c| json!({

@@ -302,6 +302,7 @@ fn data_quality() -> DataQuality {
             operator: "=".to_owned(),
             right: Value::Number(1240.0),
             severity: Severity::Warning,
+            decimals: 2,
         }],
         // The sample suppresses cells, so its findings at them are not listed and the review says so.
         findings_at_suppressed_not_listed: true,
@@ -498,7 +499,7 @@ fn plugins() -> PluginSection {
             synthetic: false,
             estimate: false,
             derived: false,
-            note: Some("65 supported / 82 identified".to_owned()),
+            note: Some(Text::new("65 hỗ trợ / 82 xác định", "65 supported / 82 identified")),
             caveat: None,
             partial: false,
         }],

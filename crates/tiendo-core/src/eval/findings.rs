@@ -49,18 +49,30 @@ pub(super) fn refuse_blends(
     (points, periods)
 }
 
-/// A validation check left out: (rule, org unit, period).
-pub(super) type Unchecked = (String, String, Period);
-
-/// W333 for validation checks left out because one side is synthetic and the other real.
-pub(super) fn unchecked_blends(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {
-    let mut by_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (rule, unit, period) in unchecked {
-        by_rule.entry(rule).or_default().push(format!("{unit} {period}"));
+/// W333 for validation checks left out because one side is synthetic and the other real, W354 for those left out
+/// because a value lacks part of its period, breakdown or units; one warning per rule and reason.
+pub(super) fn unchecked_rules(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {
+    let mut by_rule: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
+    for ((rule, unit, period), why) in unchecked {
+        let (partial, cell) = match why {
+            Unread::Synthetic => (false, format!("{unit} {period}")),
+            Unread::Partial(parts) => (true, format!("{unit} {period} ({} partial)", parts.join(", "))),
+        };
+        by_rule.entry((partial, rule)).or_default().push(cell);
     }
     by_rule
         .into_iter()
-        .map(|(rule, cells)| {
+        .map(|((partial, rule), cells)| if partial {
+            Diagnostic::warning(
+                "W354",
+                "validation-on-partial-value",
+                format!(
+                    "validation rule {rule} not checked where a value lacks part of its period, breakdown or units: {}",
+                    cells.join(", ")
+                ),
+            )
+            .with_hint("a part is no value of the whole period: report the missing parts (see the coverage in `tiendo eval`), and the rule is checked")
+        } else {
             Diagnostic::warning(
                 "W333",
                 "synthetic-blend",

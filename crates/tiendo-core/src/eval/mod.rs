@@ -54,6 +54,7 @@ mod restatements;
 mod results;
 #[cfg(test)]
 mod rollup_tests;
+pub mod row_note;
 pub mod share;
 pub mod sources;
 mod split;
@@ -82,7 +83,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::expr::{ElementRef, Expr};
 use crate::model::{
-    Catalogue, Comparator, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, SourceKind,
+    Catalogue, Comparator, Direction, Formula, Indicator, Measure, OrgUnitAggregation, OrgUnitLevel, SourceKind, Text,
     TimeAggregation,
 };
 use crate::period::{Period, PeriodType};
@@ -107,6 +108,7 @@ use refs::*;
 use results::*;
 pub use store::{NewObservation, Observation, ObservationStatus, ObservationStore};
 pub use validation::Violation;
+use validation::{Unchecked, Unread};
 
 /// How to evaluate.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,11 +240,12 @@ pub struct Point {
     /// provinces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
-    /// Notes that travel with the value, in order: the note a plugin returned with its metric, then the `note`
-    /// cells of the unit's own data rows for the period (deduplicated). Empty for a suppressed value, whose notes
-    /// could describe what is withheld, and for a value summed over child units.
+    /// Notes that travel with the value, in order: the note a plugin returned with its metric (the same text in
+    /// both languages), then the notes of the unit's own data rows for the period (deduplicated), each in Vietnamese
+    /// and English from the `note_vi` and `note_en` cells, else the `note` cell ([`row_note`]). Empty for a
+    /// suppressed value, whose notes could describe what is withheld, and for a value summed over child units.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// The decimals every output shows this value with, when the indicator's own would round it onto or across a
     /// target of its result (99.98 beside `= 100`, 66.67 beside `>= 66.7`): the fewest that keep the shown value on
     /// the side of each target the exact value is on (`eval::exact::decimals_to_show`). Absent when the
@@ -580,7 +583,7 @@ pub fn evaluate(
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(blended);
-    diagnostics.extend(unchecked_blends(unchecked));
+    diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::disclosure_findings(&disclosure));
 

@@ -3,7 +3,9 @@
 //! it in every output (issue 13, item 4).
 
 use super::*;
+use crate::eval::row_note;
 use crate::eval::store::NO_NOTE;
+use crate::model::Text;
 
 /// One data row with a note: ((element, org unit, period), note, its disaggregation (store combo id), its value),
 /// as store ids.
@@ -53,7 +55,7 @@ impl RowNotes {
         indicator: &Indicator,
         (unit, period, variant): (&str, Period, &str),
         shown: &impl Fn(&str, &[(String, String)], f64) -> bool,
-    ) -> Vec<String> {
+    ) -> Vec<Text> {
         if self.noted.is_empty() {
             return Vec::new();
         }
@@ -84,20 +86,21 @@ impl RowNotes {
                     .map(|&(_, note, ..)| note)
             })
             .collect();
-        without_prefixes(ids.into_iter().map(|id| store.notes.name(id).to_owned()).collect())
+        without_prefixes(ids.into_iter().map(|id| row_note::text(store.notes.name(id))).collect())
     }
 }
 
 /// `notes` without those another note begins with and goes on from ("TIP 2022 report" beside "TIP 2022 report: form
 /// of exploitation"): a total's note listed the bare source once per breakdown row (round 64, found by a reader of
-/// the review). Order kept.
-fn without_prefixes(notes: Vec<String>) -> Vec<String> {
-    let longer = |note: &str| {
-        notes.iter().any(|other| {
-            other.len() > note.len()
-                && other.starts_with(note)
-                && other[note.len()..].starts_with(|c: char| c == ':' || c == ';' || c == ',' || c.is_whitespace())
-        })
+/// the review). A note in two languages goes on from another when it does in both. Order kept.
+fn without_prefixes(notes: Vec<Text>) -> Vec<Text> {
+    let goes_on = |other: &str, note: &str| {
+        other.len() > note.len()
+            && other.starts_with(note)
+            && other[note.len()..].starts_with(|c: char| c == ':' || c == ';' || c == ',' || c.is_whitespace())
+    };
+    let longer = |note: &Text| {
+        notes.iter().any(|other| other != note && goes_on(&other.vi, &note.vi) && goes_on(&other.en, &note.en))
     };
     notes.iter().filter(|note| !longer(note)).cloned().collect()
 }
@@ -109,7 +112,7 @@ mod tests {
     use crate::eval::test_support::{indicator, numbers};
 
     /// The notes of `unit`'s rows in `period` for `elements`, read from every row: what [`RowNotes::of`] must give.
-    fn naive(store: &ObservationStore, elements: &[&str], unit: &str, period: Period) -> Vec<String> {
+    fn naive(store: &ObservationStore, elements: &[&str], unit: &str, period: Period) -> Vec<Text> {
         let mut ids: Vec<u32> = store
             .observations
             .iter()
@@ -122,14 +125,24 @@ mod tests {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        without_prefixes(ids.into_iter().map(|id| store.notes.name(id).to_owned()).collect())
+        without_prefixes(ids.into_iter().map(|id| row_note::text(store.notes.name(id))).collect())
     }
 
     #[test]
     fn a_note_that_another_goes_on_from_is_left_out() {
         let notes = ["TIP 2022 report: 45 children", "TIP 2022 report", "TIP 2022 report: form", "TIP 2022 reports"];
-        let kept = without_prefixes(notes.iter().map(|n| (*n).to_owned()).collect());
+        let kept = without_prefixes(notes.iter().map(|n| row_note::text(n)).collect());
+        let kept: Vec<&str> = kept.iter().map(|n| n.en.as_str()).collect();
         assert_eq!(kept, ["TIP 2022 report: 45 children", "TIP 2022 report: form", "TIP 2022 reports"]);
+        // In two languages, a note goes on from another only where it does in both.
+        let two = |vi: &str, en: &str| row_note::text(&row_note::key(None, Some(vi), Some(en)).unwrap());
+        let notes = vec![
+            two("Báo cáo TIP 2022", "TIP 2022 report"),
+            two("Báo cáo TIP 2022: 45 trẻ em", "TIP 2022 report: 45 children"),
+            two("Nguồn A", "TIP 2022 report: other"),
+        ];
+        let kept: Vec<String> = without_prefixes(notes).into_iter().map(|n| n.vi).collect();
+        assert_eq!(kept, ["Báo cáo TIP 2022: 45 trẻ em", "Nguồn A"]);
     }
 
     #[test]

@@ -159,12 +159,14 @@ pub(crate) fn submission_date(text: &str) -> Option<chrono::NaiveDate> {
 /// indicator reported directly, and refused for anything else; a date-formatted cell is refused.
 pub(crate) fn value(text: &str, kind: ValueKind, format: CellFormat) -> Result<f64, Problem> {
     let read = read_value(text, kind, format);
-    if kind.sensitive { read.map_err(withhold) } else { read }
+    if kind.sensitive { read.map_err(|refused| withhold(refused, text)) } else { read }
 }
 
-/// A refusal of a cell of a sensitive element, without the cell: the rule it breaks, never the value.
+/// A refusal of cell `text` of a sensitive element, without the cell: the rule it breaks, never the value, in the
+/// message and in the hint alike. A hint that would quote the cell or the number it holds (E343's "if `3e0` is
+/// meant, write `3`": a province's 3 victims, round 69, found by an adversarial tester) is the rule's own hint.
 #[cold]
-fn withhold(refused: Problem) -> Problem {
+fn withhold(refused: Problem, text: &str) -> Problem {
     let what = match refused.code {
         "E314" => "a count is negative",
         "E321" => "a value is not a whole number (or not 0 or 1)",
@@ -176,7 +178,10 @@ fn withhold(refused: Problem) -> Problem {
     };
     let hint = match refused.code {
         "E334" => Some("write plain numbers without thousands separators: one thousand is `1000`".to_owned()),
-        _ => refused.hint,
+        "E343" => {
+            Some("a count is a whole number written in digits, without an exponent (`100`, not `1e2`)".to_owned())
+        }
+        _ => refused.hint.filter(|hint| !hint.contains(&format!("`{}`", shown(text)))),
     };
     Problem {
         message: format!("{what}; the cell is not quoted: it is a value of a sensitive element"),
@@ -512,6 +517,23 @@ mod tests {
     }
     /// A scale coded 1 to 3.
     const TIER: ValueKind = scale(1, 0b111, 1);
+
+    /// A refused cell of a sensitive count is quoted neither in the message nor in the hint, nor is the number it
+    /// holds: `3e0` was refused with "if `3e0` is meant, write `3`" (round 69, an adversarial tester).
+    #[test]
+    fn a_refused_sensitive_cell_is_quoted_nowhere() {
+        let cells = ["3e0", "1.0e1", "7E0", "-3", "3.5", "4,5", "7%", "=3", "3 victims", "2e-400", "9e15", "1.005"];
+        for (kind, formats) in [(COUNT, [CellFormat::Plain, CellFormat::Percent]), (PERCENT, [CellFormat::Plain; 2])] {
+            let kind = ValueKind { sensitive: true, ..kind };
+            for (text, format) in cells.iter().flat_map(|text| formats.map(|format| (*text, format))) {
+                let Err(refused) = value(text, kind, format) else { continue };
+                let said = format!("{} {}", refused.message, refused.hint.unwrap_or_default());
+                let number = number(text).filter(|n| n.is_finite() && n.fract() == 0.0).map(|n| format!("`{n}`"));
+                assert!(!said.contains(text), "{text}: {said}");
+                assert!(number.is_none_or(|n| !said.contains(&n)), "{text}: {said}");
+            }
+        }
+    }
     /// A scale coded 1.5, 2.5.
     const HALVES: ValueKind = scale(15, 1 | 1 << 10, 10);
     /// A scale coded 10, 20, 50, 70.

@@ -3,6 +3,7 @@
 
 use tiendo_core::diagnostic::did_you_mean;
 use tiendo_core::eval::duplicates::{combo_hash, key_hash};
+use tiendo_core::eval::row_note;
 use tiendo_core::eval::store::{NO_NOTE, Observation, ObservationStatus, ObservationStore, Place};
 use tiendo_core::model::{Catalogue, OrgUnit};
 use tiendo_core::{Diagnostic, Span};
@@ -16,7 +17,7 @@ use chrono::NaiveDate;
 use tiendo_core::model::ValueType;
 
 const REQUIRED: [&str; 5] = ["data_element", "org_unit", "period", "value", "source"];
-const OPTIONAL: [&str; 3] = ["status", "note", "submitted"];
+const OPTIONAL: [&str; 5] = ["status", "note", "note_vi", "note_en", "submitted"];
 
 /// Where each column is, once the header is read.
 #[derive(Debug, Default, Clone)]
@@ -28,6 +29,9 @@ pub(crate) struct Columns {
     source: usize,
     status: Option<usize>,
     note: Option<usize>,
+    /// The note in Vietnamese and in English ([`tiendo_core::eval::row_note`]).
+    note_vi: Option<usize>,
+    note_en: Option<usize>,
     submitted: Option<usize>,
     /// (column, category id)
     categories: Vec<(usize, String)>,
@@ -44,7 +48,7 @@ pub(crate) struct Columns {
 impl Columns {
     /// The first column other than the ids (element, unit, period, categories) whose cell is filled in, if any.
     fn filled<'f>(&self, cell: &impl Fn(usize) -> &'f str) -> Option<usize> {
-        [Some(self.value), Some(self.source), self.status, self.note, self.submitted]
+        [Some(self.value), Some(self.source), self.status, self.note, self.note_vi, self.note_en, self.submitted]
             .into_iter()
             .flatten()
             .find(|&column| !cell(column).is_empty())
@@ -54,7 +58,10 @@ impl Columns {
     /// column between them) and not the first column.
     fn own_cells(&self) -> Option<(usize, usize)> {
         let columns: Vec<usize> =
-            [Some(self.source), self.status, self.note, self.submitted].into_iter().flatten().collect();
+            [Some(self.source), self.status, self.note, self.note_vi, self.note_en, self.submitted]
+                .into_iter()
+                .flatten()
+                .collect();
         let (first, last) = (*columns.iter().min()?, *columns.iter().max()?);
         (first >= 1 && last - first + 1 == columns.len()).then_some((first, last))
     }
@@ -222,6 +229,8 @@ impl<'a, 's> RowLoader<'a, 's> {
         self.columns.source = position("source");
         self.columns.status = find("status");
         self.columns.note = find("note");
+        self.columns.note_vi = find("note_vi");
+        self.columns.note_en = find("note_en");
         self.columns.submitted = find("submitted");
         self.columns.repeated = self.columns.own_cells();
         #[cfg(test)]
@@ -472,8 +481,11 @@ impl<'a, 's> RowLoader<'a, 's> {
         match self.own.note.filter(|_| current) {
             Some(note) => note,
             None => {
-                let note = self.columns.note.map(cell).filter(|n| !n.is_empty());
-                note.map_or(NO_NOTE, |n| self.note_id(n))
+                let cells = [self.columns.note, self.columns.note_vi, self.columns.note_en].map(|c| c.map(cell));
+                match row_note::as_key(cells) {
+                    Ok(key) => key.map_or(NO_NOTE, |key| self.note_id(key)),
+                    Err(key) => self.note_id(&key),
+                }
             }
         }
     }

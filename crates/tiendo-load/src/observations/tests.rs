@@ -537,27 +537,24 @@ fn rows_repeating_their_own_cells_read_as_with_every_cell_checked() {
     let below = |bound: usize| rng.borrow_mut().below(bound);
     let pick = |options: &[&'static str]| options[below(options.len())];
     let headers = [
-        ("data_element,org_unit,period,sex,value,source,status,note", 3),
-        ("data_element,org_unit,period,sex,value,source,status,note,submitted", 4),
-        ("data_element,org_unit,period,value,source,note,sex,status", 3),
-        ("source,status,note,data_element,org_unit,period,sex,value", 3),
+        "data_element,org_unit,period,sex,value,source,status,note",
+        "data_element,org_unit,period,sex,value,source,status,note,submitted",
+        "data_element,org_unit,period,value,source,note,sex,status",
+        "source,status,note,data_element,org_unit,period,sex,value",
+        "data_element,org_unit,period,sex,value,source,status,note,note_vi,note_en",
+        "data_element,org_unit,period,value,source,note_en,sex,note,status,note_vi",
     ];
     let sources = ["s", "tip-2022", "synthetic-generator", "", "\"s\"", "unknown-src", "\"tip-2022\"", "Nạn"];
     let statuses = ["final", "provisional", "", "\"final\"", "maybe", " final", "FINAL"];
     let notes = ["", "Nạn nhân", "\"a, quoted\"", "\"say \"\"hi\"\"\"", "\"multi\nline\"", "5\" tv", "note"];
     let dates = ["", "2024-04-15", "2024-13-01", "\"2023-01-02\""];
     for round in 0..400 {
-        let (header, own_count) = headers[round % headers.len()];
+        let header = headers[round % headers.len()];
         let names: Vec<&str> = header.split(',').collect();
-        // A few endings of the own cells, the first most often, so that rows repeat them.
+        // A few endings of the own cells (source, status, note, note_vi, note_en, submitted), the first most often,
+        // so that rows repeat them.
         let endings: Vec<Vec<&str>> = (0..3)
-            .map(|_| {
-                let mut cells = vec![pick(&sources), pick(&statuses), pick(&notes)];
-                if own_count == 4 {
-                    cells.push(pick(&dates));
-                }
-                cells
-            })
+            .map(|_| vec![pick(&sources), pick(&statuses), pick(&notes), pick(&notes), pick(&notes), pick(&dates)])
             .collect();
         let mut text = format!("{header}{}", pick(&["\n", "\r\n"]));
         for _ in 0..pick(&["0", "1", "5", "30", "60"]).parse::<usize>().unwrap_or(0) {
@@ -573,7 +570,9 @@ fn rows_repeating_their_own_cells_read_as_with_every_cell_checked() {
                     "source" => own[0].to_owned(),
                     "status" => own[1].to_owned(),
                     "note" => own[2].to_owned(),
-                    _ => own[3].to_owned(),
+                    "note_vi" => own[3].to_owned(),
+                    "note_en" => own[4].to_owned(),
+                    _ => own[5].to_owned(),
                 })
                 .collect();
             match below(20) {
@@ -764,4 +763,38 @@ fn a_quoted_cell_with_text_after_its_closing_quote_is_refused() {
         assert_eq!(found(&diagnostics), [("E347", 2, 4)], "{diagnostics:?}");
         assert_eq!(store.len(), 1, "the next row is read");
     }
+}
+
+/// A row's note in `note`, `note_vi` and `note_en` is kept in both languages, each falling back to `note`, and a
+/// row repeating the one before keeps its note (the repeated own cells are compared whole).
+#[test]
+fn notes_in_each_language_are_read_from_their_columns() {
+    let text = "data_element,org_unit,period,value,source,note,note_vi,note_en\n\
+        victims_identified,vn,2021,126,tip-2022,TIP 2022 report,Báo cáo TIP 2022,\n\
+        victims_identified,vn,2022,255,tip-2022,TIP 2022 report,Báo cáo TIP 2022,\n\
+        victims_identified,vn,2023,82,tip-2022,,,identified and supported\n\
+        victims_identified,vn,2020,121,tip-2022,as written,,\n\
+        victims_identified,quang-nam,2021,3,tip-2022,,,\n";
+    let mut store = ObservationStore::new();
+    let options = ReadOptions { threads: 1, chunk_bytes: usize::MAX, ..ReadOptions::default() };
+    let diagnostics = read_csv("x.csv", text.as_bytes(), &catalogue(), &mut store, options).expect("in memory");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let notes: Vec<Option<Text>> = (0..store.len())
+        .map(|index| {
+            let note = store.place(index).note;
+            (note != tiendo_core::eval::store::NO_NOTE)
+                .then(|| tiendo_core::eval::row_note::text(store.notes.name(note)))
+        })
+        .collect();
+    let both = |vi: &str, en: &str| Some(Text::new(vi, en));
+    assert_eq!(
+        notes,
+        [
+            both("Báo cáo TIP 2022", "TIP 2022 report"),
+            both("Báo cáo TIP 2022", "TIP 2022 report"),
+            both("identified and supported", "identified and supported"),
+            both("as written", "as written"),
+            None,
+        ]
+    );
 }

@@ -51,6 +51,9 @@ pub struct ViolationRow {
     pub operator: String,
     pub right: Value,
     pub severity: Severity,
+    /// The decimals a side that is not a whole number is shown with: the fewest, from 2, that keep the shown sides
+    /// breaking the rule as the values do (12.3449 ≤ 12.3448 was shown "12.34 ≤ 12.34 error"; round 69).
+    pub decimals: u8,
 }
 
 /// A warning about how figures may be read, e.g. "victims in cases" is not "victims identified".

@@ -74,9 +74,9 @@ impl ResultContext<'_> {
                     });
                 let show = self.visible(state) && state != ValueState::Incomplete;
                 // Notes travel with a shown value only: a note on a withheld cell could describe what it hides.
-                let mut notes: Vec<String> = Vec::new();
+                let mut notes: Vec<Text> = Vec::new();
                 if show && state == ValueState::Value {
-                    notes.extend(raw.note.clone());
+                    notes.extend(raw.note.as_deref().map(|note| Text::new(note, note)));
                     if row_notes && !raw.from_children {
                         let shown = |element: &str, options: &[(String, String)], value: f64| {
                             self.row_shown(element, options, value, raw.period)
