@@ -266,3 +266,19 @@ fn a_value_over_reports_that_disagree_is_marked_and_decides_nothing() {
     let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the review");
     assert!(vi.contains("các báo cáo mâu thuẫn nhau"), "{vi}");
 }
+
+/// Reports of a period and its parts disagree by any difference a figure can have: a year of 4,000,000,000,000
+/// beside halves adding to 1,000 less (a budget in VND) was one figure within 10^-9 (round 69, the kind of an
+/// adversarial tester's validation finding).
+#[test]
+fn reports_of_a_period_and_its_parts_disagree_by_one_part_in_a_billion() {
+    let (json, stderr) = eval(
+        "cases,prov-c,2023,4000000000000,src\ncases,prov-c,2023S1,2000000000000,src\n\
+         cases,prov-c,2023S2,1999999999000,src\ncases,prov-b,2023,3000000000001,src\n\
+         cases,prov-b,2023S1,1000000000000,src\ncases,prov-b,2023S2,2000000000001,src\n",
+    );
+    assert!(stderr.contains("W339"), "{stderr}");
+    let point = |unit: &str| support::point(&json, "cases-count", unit, "2023S1").cloned().expect("a point");
+    assert_eq!(point("prov-c")["contested"], true, "{stderr}");
+    assert!(point("prov-b")["contested"].is_null(), "parts that add up: {stderr}");
+}

@@ -162,7 +162,7 @@ pub(super) fn violations(catalogue: &Catalogue, evaluation: &Evaluation, window:
 }
 
 /// The fewest decimals, from 2, at which the sides of violation `v` rounded still break its rule (at most 12; the
-/// most a value of 10^3 holds in a double's 15 digits, where every violation of [`validation::RELATIVE_TOLERANCE`] shows).
+/// most a value of 10^3 holds in a double's 15 digits, where every violation of [`tiendo_core::eval::exact::rounding_tolerance`] shows).
 fn decimals_to_break_the_rule(v: &Violation) -> u8 {
     let (Some(left), Some(right)) = (v.left, v.right) else { return 2 };
     // Rounded as every output rounds (`format::number`).

@@ -71,7 +71,7 @@ pub(crate) fn units_below_exceed(
             }
             let mut below = Vec::new();
             let sum = lower_bound(units, &children, &readings, (unit, &period), &mut below);
-            if sum > own.value + 1e-9 * own.value.abs().max(1.0) {
+            if sum > own.value + crate::eval::exact::rounding_tolerance(own.value) {
                 let what = Exceeded { element, unit, period, own: *own, sum, below: &below };
                 out.push(what.diagnostic(store, units, withheld.contains(&element)));
             }

@@ -27,7 +27,7 @@ impl<'s> Cube<'s> {
         }
         let data = std::sync::Arc::clone(&self.data);
         let shapes = &data.shapes[ref_index];
-        let no_less = |sum: &Aggregate| sum.value >= value.value - 1e-9 * value.value.abs().max(1.0);
+        let no_less = |sum: &Aggregate| sum.value >= value.value - crate::eval::exact::rounding_tolerance(value.value);
         // For a count (never negative), the largest sum of one shape's whole options is a lower bound of the total
         // that may be larger than `value`: girls by quarter and women for the half-year, no men, are at least their
         // sum (round 68, found by a verifier: the women's half-year row alone, 10 beside the 13 women).

@@ -15,6 +15,15 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use crate::model::Comparator;
 
+/// How far apart two figures of magnitude `scale` may be and still be one figure: the floating-point rounding of a
+/// sum of decimals (0.1 + 0.2 against 0.3; about 10^-16 of the sum per term), 10^-12 of the larger magnitude and
+/// at least 10^-12. Every comparison of a sum with a report of the same thing (a period's parts, a unit's units
+/// below, a breakdown's options) and every validation rule uses it: it was 10^-9, within which a budget of
+/// 5,000,000,000,000 VND against 4,999,999,999,000 was one figure (round 69, an adversarial tester).
+pub fn rounding_tolerance(scale: f64) -> f64 {
+    1e-12 * scale.abs().max(1.0)
+}
+
 /// The most decimals any output is asked to show; see [`decimals_to_show`].
 pub const MAX_DECIMALS: u8 = 12;
 

@@ -188,7 +188,7 @@ fn parts_disagree(cell: &Cell<'_>, reports: &[Report], contested: &mut Vec<Conte
         }
         let sum: f64 = parts.iter().map(|p| p.value).sum();
         let parts_at_least = parts.iter().any(|p| p.at_least);
-        let tolerance = 1e-9 * whole.value.abs().max(1.0);
+        let tolerance = crate::eval::exact::rounding_tolerance(whole.value);
         let disagree = match (whole.at_least, parts_at_least) {
             (false, false) => (sum - whole.value).abs() > tolerance,
             (false, true) => sum > whole.value + tolerance,
@@ -254,7 +254,7 @@ fn same_day_stocks_disagree(cell: &Cell<'_>, reports: &[Report]) -> Vec<Diagnost
         let Some(shortest) = same_day.max_by_key(|r| (r.period.start(), std::cmp::Reverse(r.position))) else {
             continue;
         };
-        let agrees = (shortest.value - report.value).abs() <= 1e-9 * report.value.abs().max(1.0);
+        let agrees = (shortest.value - report.value).abs() <= crate::eval::exact::rounding_tolerance(report.value);
         if shortest.position == report.position || agrees {
             continue;
         }

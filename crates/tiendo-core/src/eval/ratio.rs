@@ -462,7 +462,7 @@ impl<'e> MatchedRatio<'e> {
                 (None, None) => true,
                 (Some(own), Some(value)) => {
                     own.from_children == value.from_children
-                        && (own.value - value.value).abs() <= 1e-9 * own.value.abs().max(1.0)
+                        && (own.value - value.value).abs() <= crate::eval::exact::rounding_tolerance(own.value)
                         && (own.expected, own.reported) == (value.expected, value.reported)
                 }
                 _ => false,
@@ -546,10 +546,9 @@ impl<'e> MatchedRatio<'e> {
                 add_parts(&mut total, parts);
             }
         }
-        let lost = at
-            .iter()
-            .zip(&held)
-            .any(|(value, &held)| value.is_some_and(|v| held < v.value - 1e-9 * v.value.abs().max(1.0)));
+        let lost = at.iter().zip(&held).any(|(value, &held)| {
+            value.is_some_and(|v| held < v.value - crate::eval::exact::rounding_tolerance(v.value))
+        });
         if lost {
             // Part of the unit's figures lies in no sub-period: the unit is left out of the ratio and named (W330)
             // rather than counted on what the sub-periods hold (a province's 2024 year beside its first half of

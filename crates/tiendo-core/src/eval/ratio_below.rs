@@ -74,7 +74,7 @@ impl MatchedRatio<'_> {
     fn exceeds(&self, parts: Option<&Parts>, at: &[Option<Aggregate>], member: u32) -> bool {
         let Some((top, bottom)) = parts.and_then(|p| p.sums) else { return false };
         let (value_top, value_bottom) = self.own_parts(at, member).and_then(|p| p.sums).unwrap_or((0.0, 0.0));
-        let over = |part: f64, value: f64| part > value + 1e-9 * value.abs().max(1.0);
+        let over = |part: f64, value: f64| part > value + crate::eval::exact::rounding_tolerance(value);
         over(top, value_top) || over(bottom, value_bottom)
     }
 

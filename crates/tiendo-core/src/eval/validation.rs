@@ -65,13 +65,8 @@ fn operator_symbol(operator: RuleOperator) -> &'static str {
     }
 }
 
-/// How far apart, relative to the larger side (and at least to 1), two sides are still one value: the rounding of a
-/// sum of decimals in floating point (0.1 + 0.2 against 0.3), about 10^-16 per term, and nothing a figure can
-/// differ by. It was 10^-9, which let a budget of 5,000,000,000,000 VND spent against 4,999,999,999,000 allocated
-/// hold `spent <= allocated` (round 69, an adversarial tester).
-pub const RELATIVE_TOLERANCE: f64 = 1e-12;
-
-/// Whether the rule holds, or `None` when it is skipped.
+/// Whether the rule holds, or `None` when it is skipped. Two sides are one value within
+/// [`crate::eval::exact::rounding_tolerance`] of the larger.
 pub fn check(
     operator: RuleOperator,
     (left, left_any): (Option<f64>, bool),
@@ -83,7 +78,7 @@ pub fn check(
         _ => {}
     }
     let (left, right) = (left?, right?);
-    let tolerance = RELATIVE_TOLERANCE * left.abs().max(right.abs()).max(1.0);
+    let tolerance = crate::eval::exact::rounding_tolerance(left.abs().max(right.abs()));
     Some(match operator {
         RuleOperator::EqualTo => (left - right).abs() <= tolerance,
         RuleOperator::NotEqualTo => (left - right).abs() > tolerance,

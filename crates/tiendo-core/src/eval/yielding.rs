@@ -56,7 +56,8 @@ impl Cube<'_> {
         // nation's second quarter was May's 10, "PARTIAL:" with nothing named).
         let counts = self.counts[ref_index] && self.rules[ref_index].time == TimeAggregation::Sum;
         let holds_own = move |value: &Aggregate| {
-            !counts || own.is_none_or(|own| value.value >= own.value - 1e-9 * own.value.abs().max(1.0))
+            !counts
+                || own.is_none_or(|own| value.value >= own.value - crate::eval::exact::rounding_tolerance(own.value))
         };
         let tiled = own.and_then(|own| self.tiled(ref_index, (unit, period), own)).filter(holds_own);
         if let Some(tiled) = tiled.filter(|tiled| !tiled.is_partial()) {
@@ -200,6 +201,6 @@ impl Cube<'_> {
                 held += value.value;
             }
         }
-        held >= own.value - 1e-9 * own.value.abs().max(1.0)
+        held >= own.value - crate::eval::exact::rounding_tolerance(own.value)
     }
 }
