@@ -384,3 +384,26 @@ fn a_breakdown_row_s_note_is_its_option_s_never_the_total_s() {
     assert!(vietnamese.contains("Bóc lột tình dục: Báo cáo TIP 2022: \"bóc lột tình dục\""), "{vietnamese}");
     assert!(!vietnamese.contains("TIP 2022 report"), "{vietnamese}");
 }
+
+/// A baseline that counts something other than its indicator says so beside the figure, in every table that shows
+/// it and in each language (the plan's `public_note`): C2's 340 counts persons arrested, and read beside 247 suspects
+/// (round 69, a checker of the review's numbers); the editors' `note` stays unpublished.
+#[test]
+fn a_baseline_of_another_measure_says_so_beside_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    review("examples/vietnam-2021-2025", "2021..2025", "2026-01-15", folder.path());
+    for (lang, said) in [
+        (
+            "en",
+            "340 a year (average 2016–2020, estimate, not confirmed; the source counts persons arrested, not suspects detected)",
+        ),
+        (
+            "vi",
+            "340 mỗi năm (bình quân 2016–2020, ước tính, chưa được xác nhận; nguồn đếm số người bị bắt giữ, không phải số đối tượng bị phát hiện)",
+        ),
+    ] {
+        let md = std::fs::read_to_string(folder.path().join(lang).join("review.md")).expect("markdown");
+        assert_eq!(md.matches(said).count(), 2, "{lang}: the indicator table and the indicator's section\n{md}");
+        assert!(!md.contains("arrêté 340 criminels"), "{lang}: the editors' note is not published");
+    }
+}

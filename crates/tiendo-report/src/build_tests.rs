@@ -467,6 +467,7 @@ fn a_baseline_of_a_hidden_period_is_hidden() {
             source: "decision".to_owned(),
             org_unit: None,
             note: None,
+            public_note: None,
             yearly_average: false,
         });
         let mut evaluation = evaluation(&catalogue);

@@ -101,6 +101,7 @@ impl BaselineView {
             synthetic: kind == Some(tiendo_core::SourceKind::Synthetic),
             uncertain: source.is_some_and(|s| s.uncertain.is_some()),
             yearly_average: baseline.yearly_average && baseline.spans_years(),
+            note: baseline.public_note.clone(),
         }
     }
 }

@@ -298,6 +298,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "derived": b.derived,
                     "synthetic": b.synthetic,
                     "uncertain": b.uncertain,
+                    "note": b.note.as_ref().map(|n| n.get(lang)),
                 })),
                 "target": indicator.target.as_ref().map(|t| json!({
                     "text": target_text(indicator, t, lang, true),

@@ -337,6 +337,7 @@ fn whole_period(
                         (false, false, true) => format!(", {}", i18n::label("synthetic_word", lang)),
                         _ => String::new(),
                     } + if b.uncertain { format!(", {}", i18n::label("not_confirmed_word", lang)) } else { String::new() }.as_str()
+                        + b.note.as_ref().map(|n| format!("; {}", n.get(lang))).unwrap_or_default().as_str()
                 )),
                 "target": indicator.target.as_ref().map(|t| format!(
                     "{} ({})",

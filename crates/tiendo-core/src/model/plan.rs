@@ -74,7 +74,13 @@ pub struct Baseline {
     pub value: f64,
     pub source: String,
     pub org_unit: Option<String>,
+    /// The editors' working note: never published.
     pub note: Option<String>,
+    /// What a reader must know to compare the figure with the indicator's values, in both languages, written beside
+    /// it wherever it is shown in a table ("the source counts persons arrested, not suspects detected": C2's baseline
+    /// of 340 read beside 247 suspects; round 69, a checker of the review's numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_note: Option<Text>,
     /// `value` is a yearly average over `period`, a range of several years ("about 260 a year in 2016-2020"): every
     /// output says so ("260 a year (average 2016–2020)"), and a trend reads it as the yearly level of the range's last
     /// year. Without it, a baseline of several years of a count summed over time is that range's total, which no

@@ -271,7 +271,10 @@ raw_table! {
         pub value: Spanned<f64>,
         pub source: Spanned<String>,
         pub org_unit: Option<Spanned<String>>,
+        /// The editors' working note: never published.
         pub note: Option<String>,
+        /// What a reader must know to compare the figure with the indicator's values (published beside it).
+        pub public_note: Option<RawText>,
         /// `value` is a yearly average over `period`, a range of several years ("about 260 a year in 2016-2020").
         pub yearly_average: Option<bool>,
     }

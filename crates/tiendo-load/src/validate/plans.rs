@@ -292,6 +292,7 @@ fn baselines(v: &mut Validator<'_>, p: &RawPlan, (measures, bounds): IndicatorRa
             source: b.source.value.clone(),
             org_unit: b.org_unit.as_ref().map(|o| o.value.clone()),
             note: b.note.clone(),
+            public_note: b.public_note.as_ref().map(text),
             yearly_average: b.yearly_average.unwrap_or(false),
         });
     }

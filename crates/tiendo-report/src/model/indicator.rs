@@ -80,6 +80,10 @@ pub struct BaselineView {
     /// (average 2016–2020)" everywhere ([`crate::render::baseline_value`], [`crate::render::baseline_period`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub yearly_average: bool,
+    /// What a reader must know to compare the baseline with the values (the plan's `public_note`), written after
+    /// its marks in every table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
 }
 
 /// One value of an indicator's series.
