@@ -223,3 +223,19 @@ fn a_silent_continuation_of_a_reporting_unit_keeps_its_date() {
         (prov-p-other), Province P (prov-p2).";
     assert!(en.contains(line), "{en}");
 }
+
+/// A run of one unit (`--plan` of a provincial plan, `--org-unit`) counts that unit's reports and those of the units
+/// inside it, not every province's: Hà Tĩnh's plan run said "2 of 136 reports (1.5%)" for a province that sent two
+/// of its four quarters (round 68, found by a newcomer). Fixture: `tests/fixtures/newcomer/plan-warnings`.
+#[test]
+fn a_run_of_one_unit_counts_the_reports_of_that_unit() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/newcomer/plan-warnings");
+    for args in [&["--plan", "kh-ca-ht-2026"][..], &["--org-unit", "ha-tinh-2025", "--period", "2026"]] {
+        let (code, stdout, stderr) =
+            support::run_in(&fixture, &[&["eval", "--as-of", "2027-01-20"][..], args].concat());
+        assert!(code.is_some_and(|c| c <= 1), "{stderr}");
+        assert!(stdout.contains("Completeness of provincial-quarterly: 2 of 4 reports (50.0%)"), "{args:?}: {stdout}");
+    }
+    let (_, whole, _) = support::run_in(&fixture, &["eval", "--as-of", "2027-01-20", "--period", "2026"]);
+    assert!(whole.contains("Completeness of provincial-quarterly: 2 of 136 reports"), "{whole}");
+}

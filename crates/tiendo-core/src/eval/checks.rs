@@ -34,6 +34,7 @@ pub(super) fn checks(
     }
     validation.sort_by(|a, b| (&a.org_unit, a.period, &a.rule).cmp(&(&b.org_unit, b.period, &b.rule)));
 
+    let scope = completeness::scope(catalogue, &settings.org_units);
     let completeness: Vec<Completeness> = catalogue
         .data_sets
         .values()
@@ -53,7 +54,13 @@ pub(super) fn checks(
                 })
                 .map(|(_, period)| *period)
                 .collect();
-            completeness::completeness(catalogue, store, data_set, (&ds_periods, &due), settings.as_of)
+            completeness::completeness(
+                catalogue,
+                store,
+                (data_set, scope.as_ref()),
+                (&ds_periods, &due),
+                settings.as_of,
+            )
         })
         .collect();
 

@@ -82,7 +82,7 @@ fn reports_are_on_time_when_every_figure_is_dated_by_the_deadline() {
         // Another period type is another data set's report.
         ("cases", "p3", "2024", Some("2024-01-01")),
     ]);
-    let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), LATER);
     let by_period: Vec<_> =
         result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.on_time)).collect();
     assert_eq!(by_period, [("2024Q1".to_owned(), 3, 3, Some(1)), ("2024Q2".to_owned(), 3, 2, Some(1))]);
@@ -112,7 +112,7 @@ fn a_data_set_is_expected_only_over_the_periods_it_was_in_use() {
         ("cases", "p1", "2024Q2", None),
         ("cases", "p1", "2024Q4", None),
     ]);
-    let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), LATER);
     let missing = |units: &[&str]| units.iter().map(|u| (*u).to_owned()).collect::<Vec<_>>();
     assert_eq!(
         rows(&result),
@@ -124,7 +124,7 @@ fn a_data_set_is_expected_only_over_the_periods_it_was_in_use() {
     assert_eq!((result.expected, result.received), (6, 1));
     // A period that began before the form is not expected even when a report of it arrived late.
     let late = [Period::parse("2024Q1").unwrap()];
-    let result = completeness(&catalogue, &store, &data_set, (&periods, &late), LATER);
+    let result = completeness(&catalogue, &store, (&data_set, None), (&periods, &late), LATER);
     assert_eq!((result.expected, result.received), (6, 1));
 }
 
@@ -136,16 +136,16 @@ fn a_period_not_yet_due_counts_only_the_reports_received() {
     let (catalogue, data_set) = catalogue();
     let periods = ["2024Q3", "2024Q4"].map(|p| Period::parse(p).unwrap());
     let store = store(&[("cases", "p1", "2024Q3", None), ("cases", "p1", "2024Q4", None)]);
-    let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
+    let early = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), date("2025-01-10").unwrap());
     assert_eq!(
         rows(&early),
         [("2024Q3".to_owned(), 3, 1, vec!["p2".to_owned(), "p3".to_owned()]), ("2024Q4".to_owned(), 1, 1, vec![])]
     );
     assert_eq!((early.expected, early.received), (4, 2));
-    let due = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-15").unwrap());
+    let due = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), date("2025-01-15").unwrap());
     assert_eq!((due.expected, due.received), (6, 2));
     let store = super::tests::store(&[("cases", "p1", "2024Q3", None)]);
-    let early = completeness(&catalogue, &store, &data_set, (&periods, &[]), date("2025-01-10").unwrap());
+    let early = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), date("2025-01-10").unwrap());
     assert_eq!(rows(&early).len(), 1, "{:?}", rows(&early));
 }
 
@@ -154,7 +154,7 @@ fn without_submission_dates_timeliness_is_unknown_not_zero() {
     let (catalogue, data_set) = catalogue();
     let periods = [Period::parse("2024Q1").unwrap()];
     let store = store(&[("cases", "p1", "2024Q1", None), ("cases", "p2", "2024Q1", None)]);
-    let result = completeness(&catalogue, &store, &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store, (&data_set, None), (&periods, &[]), LATER);
     assert_eq!((result.received, result.on_time, result.on_time_rate), (2, None, None));
     assert!(result.periods.iter().all(|p| p.on_time.is_none()));
     assert!(result.org_units.iter().all(|u| u.on_time.is_none()));
@@ -207,7 +207,7 @@ fn rates(period_type: PeriodType, periods: &[&str], rows: &[(&str, &str, Option<
     let rows: Vec<(&str, &str, &str, Option<&str>)> =
         rows.iter().map(|&(unit, period, submitted)| ("cases", unit, period, submitted)).collect();
     let periods: Vec<Period> = periods.iter().map(|p| Period::parse(p).expect("a period")).collect();
-    let result = completeness(&catalogue, &store(&rows), &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store(&rows), (&data_set, None), (&periods, &[]), LATER);
     let by_unit = result.org_units.iter().map(|u| (u.org_unit.clone(), u.expected, u.received)).collect();
     let by_period =
         result.periods.iter().map(|p| (p.period.to_string(), p.expected, p.received, p.missing.clone())).collect();
@@ -346,7 +346,7 @@ fn catalogue_with_sources(reported_by: &[&str]) -> (Catalogue, DataSet) {
 fn received_and_quoted(reported_by: &[&str], rows: &[(&str, &str, &str, &str)]) -> Vec<(usize, Vec<String>)> {
     let (catalogue, data_set) = catalogue_with_sources(reported_by);
     let periods: Vec<Period> = ["2021Q1", "2021Q2"].iter().map(|p| Period::parse(p).expect("period")).collect();
-    let result = completeness(&catalogue, &store_citing(rows), &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store_citing(rows), (&data_set, None), (&periods, &[]), LATER);
     result.periods.iter().map(|p| (p.received, p.quoted.clone())).collect()
 }
 
@@ -381,7 +381,7 @@ fn figures_that_are_no_report_still_show_when_the_data_set_was_in_use() {
     let rows = [("cases", "p1", "2021Q1", "derived"), ("cases", "p2", "2021Q2", "official")];
     let (catalogue, data_set) = catalogue_with_sources(&[]);
     let periods: Vec<Period> = ["2021Q1", "2021Q2"].iter().map(|p| Period::parse(p).expect("period")).collect();
-    let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
+    let result = completeness(&catalogue, &store_citing(&rows), (&data_set, None), (&periods, &[]), LATER);
     assert_eq!(result.expected, 6);
     assert_eq!(result.received, 1);
     let p1 = result.org_units.iter().find(|u| u.org_unit == "p1").expect("p1 expected");
@@ -399,7 +399,7 @@ fn a_successor_or_predecessor_of_a_reporting_agency_reports_the_data_set() {
         }
         let rows = [("cases", "p1", "2021Q1", "tip"), ("cases", "p2", "2021Q1", "own")];
         let periods: Vec<Period> = ["2021Q1"].iter().map(|p| Period::parse(p).expect("period")).collect();
-        let result = completeness(&catalogue, &store_citing(&rows), &data_set, (&periods, &[]), LATER);
+        let result = completeness(&catalogue, &store_citing(&rows), (&data_set, None), (&periods, &[]), LATER);
         assert_eq!((result.received, result.periods[0].quoted.len()), (2, 0), "reported by {reporter}");
     }
 }
