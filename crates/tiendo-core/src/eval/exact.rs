@@ -16,12 +16,14 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use crate::model::Comparator;
 
 /// How far apart two figures of magnitude `scale` may be and still be one figure: the floating-point rounding of a
-/// sum of decimals (0.1 + 0.2 against 0.3; about 10^-16 of the sum per term), 10^-12 of the larger magnitude and
-/// at least 10^-12. Every comparison of a sum with a report of the same thing (a period's parts, a unit's units
-/// below, a breakdown's options) and every validation rule uses it: it was 10^-9, within which a budget of
-/// 5,000,000,000,000 VND against 4,999,999,999,000 was one figure (round 69, an adversarial tester).
+/// sum of decimals (0.1 + 0.2 against 0.3; about 10^-16 of the sum per term), 10^-12 of the larger magnitude, at
+/// least 10^-12 and at most 10^-3, so that whole numbers one apart always differ (sums of whole numbers below 2^53
+/// are exact). Every comparison of a sum with a report of the same thing (a period's parts, a unit's units below, a
+/// breakdown's options) and every validation rule uses it: it was 10^-9 of the larger, within which a budget of
+/// 5,000,000,000,000 VND against 4,999,999,999,000 was one figure (round 69, an adversarial tester), and then 10^-12,
+/// within which 4,999,999,999,996 was (a verifier of that round).
 pub fn rounding_tolerance(scale: f64) -> f64 {
-    1e-12 * scale.abs().max(1.0)
+    (1e-12 * scale.abs().max(1.0)).min(1e-3)
 }
 
 /// The most decimals any output is asked to show; see [`decimals_to_show`].
@@ -172,6 +174,21 @@ pub fn decimals_to_show(shown: f64, exact: &Exact, reference: &Exact, at_least: 
     decimals_to_show_exactly(shown, exact, reference, at_least)
 }
 
+/// [`decimals_to_show`] against several references at once: the fewest decimals, at least `at_least`, with which
+/// `shown` stands on the same side of each of `references` as `exact` does. Each reference's own fewest is not
+/// enough: 89.951 beside `>= 90` needs two decimals (90.0 reads as 90), and two put it on `> 89.95`, which it
+/// meets, shown "89.95 … achieved" (round 69, a verifier); the decimals are raised until every reference agrees.
+pub fn decimals_to_show_all(shown: f64, exact: &Exact, references: &[Exact], at_least: u8) -> u8 {
+    let mut decimals = at_least;
+    loop {
+        let needed = references.iter().map(|r| decimals_to_show(shown, exact, r, decimals)).max().unwrap_or(decimals);
+        if needed == decimals || needed >= MAX_DECIMALS {
+            return needed.min(MAX_DECIMALS);
+        }
+        decimals = needed;
+    }
+}
+
 /// Whether `shown` rounded to `decimals` and `exact` both stand on the same side of `reference`, and off it, by
 /// floating point alone: `shown` is farther from `reference` than half a step of the last decimal shown, and
 /// `exact` lies on its side, each with a margin of 10^-9 of the magnitudes that covers any rounding of an `f64`
@@ -279,6 +296,29 @@ mod tests {
 
     fn exact(text: &str) -> Exact {
         parse_decimal(text).expect("a decimal")
+    }
+
+    /// Decimals that keep a value on its side of every target at once: 89.951 beside `>= 90` and `> 89.95` is
+    /// 89.951 (two decimals, enough for 90 alone, put it on 89.95); each shown value is checked against each target.
+    #[test]
+    fn decimals_keep_a_value_on_its_side_of_every_target_at_once() {
+        let cases: [(&str, &[&str], u8, u8); 5] = [
+            ("89.951", &["90", "89.95"], 1, 3),
+            ("89.951", &["89.95"], 1, 1),
+            ("89.951", &["90"], 1, 2),
+            ("89.9501", &["90", "89.95", "89.9"], 1, 4),
+            ("58", &["58", "57.5"], 0, 0),
+        ];
+        for (value, targets, at_least, want) in cases {
+            let references: Vec<Exact> = targets.iter().map(|t| exact(t)).collect();
+            let (v, shown) = (exact(value), value.parse::<f64>().unwrap());
+            let got = decimals_to_show_all(shown, &v, &references, at_least);
+            assert_eq!(got, want, "{value} beside {targets:?}");
+            for reference in &references {
+                let written = rounded(shown, got).expect("finite");
+                assert_eq!(written.cmp(reference), v.cmp(reference), "{value} shown with {got} beside {reference}");
+            }
+        }
     }
 
     #[test]

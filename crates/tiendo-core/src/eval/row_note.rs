@@ -5,8 +5,9 @@
 //! `note_en` (Vietnamese and English, the review's languages). A review shows each note in its own language: the
 //! language's column, else `note`. A row with `note` alone keeps `note` as its key, so data with one note column
 //! stores exactly what it did before; a row with a language column keys both languages after a separator, which a
-//! cell's own text never holds (a U+001F in a cell, a control character with no meaning in a note, is read as a
-//! space).
+//! cell's own text never holds. A control character in a note other than a line break or a tab (U+001F, an escape
+//! sequence that would clear a terminal showing the review, a NUL) has no meaning in a note and is read as a space
+//! (round 69, a verifier: they went raw into the Markdown and HTML).
 
 use crate::model::{Lang, Text};
 
@@ -18,7 +19,7 @@ const SEPARATOR: char = '\u{1F}';
 /// but for the separator.
 pub fn key(note: Option<&str>, vi: Option<&str>, en: Option<&str>) -> Option<String> {
     let (note, vi, en) = (filled(note), filled(vi), filled(en));
-    let own = |cell: &str| cell.replace(SEPARATOR, " ");
+    let own = |cell: &str| cell.chars().map(|c| if stray_control(c) { ' ' } else { c }).collect::<String>();
     if vi.is_none() && en.is_none() {
         return note.map(own);
     }
@@ -32,9 +33,14 @@ pub fn key(note: Option<&str>, vi: Option<&str>, en: Option<&str>) -> Option<Str
 pub fn as_key([note, vi, en]: [Option<&str>; 3]) -> Result<Option<&str>, String> {
     match (filled(note), filled(vi), filled(en)) {
         (None, None, None) => Ok(None),
-        (Some(note), None, None) if !note.contains(SEPARATOR) => Ok(Some(note)),
+        (Some(note), None, None) if !note.chars().any(stray_control) => Ok(Some(note)),
         _ => Err(key(note, vi, en).unwrap_or_default()),
     }
+}
+
+/// A control character a note cannot mean: any but a line break and a tab (U+001F, the separator, among them).
+fn stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// `cell` unless it is blank.
@@ -67,9 +73,12 @@ mod tests {
         assert_eq!(key(Some("TIP 2022 report"), None, Some("")), Some("TIP 2022 report".to_owned()));
         assert_eq!(text("TIP 2022 report"), Text::new("TIP 2022 report", "TIP 2022 report"));
         assert_eq!(key(None, Some(""), None), None);
-        // A separator typed in a cell is a space: the note never reads as two languages.
+        // A separator typed in a cell is a space: the note never reads as two languages; nor does an escape
+        // sequence reach an output, while a line break stays.
         let typed = key(Some("\u{1F}a\u{1F}b"), None, None).unwrap();
         assert_eq!(text(&typed), Text::new(" a b", " a b"));
+        let typed = key(None, Some("a\u{1b}]0;title\u{7}\nb\u{0}"), None).unwrap();
+        assert_eq!(text(&typed), Text::new("a ]0;title \nb ", "a ]0;title \nb "));
     }
 
     #[test]

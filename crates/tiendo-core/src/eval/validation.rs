@@ -269,6 +269,8 @@ mod tests {
             // One part in 10^10 is a difference (it was within 10^-9); a sum's rounding is not.
             ("spent", LessThanOrEqualTo, "allocated", NeverSkip, Some(false)),
             ("spent", EqualTo, "allocated", NeverSkip, Some(false)),
+            ("spent", LessThanOrEqualTo, "allocated + 4", NeverSkip, Some(false)),
+            ("spent", EqualTo, "allocated + 1000", NeverSkip, Some(true)),
             ("tenth + fifth", EqualTo, "third", NeverSkip, Some(true)),
         ];
         for (left, operator, right, strategy, expected) in cases {

@@ -29,6 +29,7 @@ mod reading;
 mod rows;
 mod sniff;
 mod synthetic;
+mod withheld;
 mod xlsx;
 mod xlsx_formulas;
 mod xlsx_hidden;

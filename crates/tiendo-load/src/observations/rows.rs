@@ -12,7 +12,7 @@ use super::budget::{Among, Findings};
 use super::cells::{self, CellFormat, Problem, ValueKind, shown, trim_cell};
 use super::fit::{self, Fitting};
 use super::intern::{Interner, Known, OwnCells, PeriodDays, Recent};
-use super::{sniff, span};
+use super::{sniff, span, withheld};
 use chrono::NaiveDate;
 use tiendo_core::model::ValueType;
 
@@ -66,6 +66,11 @@ impl Columns {
         (first >= 1 && last - first + 1 == columns.len()).then_some((first, last))
     }
 
+    /// The column of the data element's id.
+    pub fn data_element(&self) -> usize {
+        self.data_element
+    }
+
     /// The columns the value and period are in, whose workbook number formats matter.
     pub fn value_and_period(&self) -> (usize, usize) {
         (self.value, self.period)
@@ -111,6 +116,8 @@ pub(crate) struct RowLoader<'a, 's> {
     pub blank_form_rows: bool,
     /// The element and breakdown pairs found to fit ([`fit`], E341).
     fitting: Fitting,
+    /// The row being read is of a sensitive element: its diagnostics quote no cell with a digit ([`withheld`]).
+    sensitive_row: bool,
 }
 
 impl<'a, 's> RowLoader<'a, 's> {
@@ -145,6 +152,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             combo_keys: Vec::new(),
             blank_form_rows: false,
             fitting: Fitting::default(),
+            sensitive_row: false,
         }
     }
 
@@ -166,8 +174,22 @@ impl<'a, 's> RowLoader<'a, 's> {
         column: usize,
         message: String,
     ) -> Option<usize> {
+        let message = if self.sensitive_row { withheld::scrub(&message) } else { message };
         let diagnostic = Diagnostic::error(code, kind, message).with_span(Some(self.at(line, column)));
         self.findings.push(diagnostic)
+    }
+
+    /// Adds `hint` to diagnostic `at`, quoting no cell of a sensitive element's row ([`withheld`]).
+    fn hint(&mut self, at: Option<usize>, hint: String) {
+        let hint = if self.sensitive_row { withheld::scrub(&hint) } else { hint };
+        self.findings.hint(at, hint);
+    }
+
+    /// Whether the row whose element cell is `element` is of a sensitive element, for diagnostics raised before the
+    /// row's cells are read (its width, a workbook cell beyond the header).
+    #[cold]
+    pub(crate) fn row_of(&mut self, element: &str) {
+        self.sensitive_row = self.interner.element(element).is_some_and(|e| e.info.sensitive);
     }
 
     #[cold]
@@ -175,7 +197,7 @@ impl<'a, 's> RowLoader<'a, 's> {
     fn problem(&mut self, problem: Problem, line: usize, column: usize) {
         let at = self.error(problem.code, problem.name, line, column, problem.message);
         if let Some(hint) = problem.hint {
-            self.findings.hint(at, hint);
+            self.hint(at, hint);
         }
     }
 
@@ -218,7 +240,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             );
             let hint = sniff::separator_hint(fields)
                 .unwrap_or_else(|| format!("the header must include {}", REQUIRED.join(", ")));
-            self.findings.hint(at, hint);
+            self.hint(at, hint);
             return false;
         }
         let position = |wanted: &str| find(wanted).unwrap_or_default();
@@ -245,7 +267,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let message =
             format!("column `{}` appears twice (first in column {})", shown(name), first + 1 + self.column_offset);
         let at = self.error("E327", "duplicate-column", line, index, message);
-        self.findings.hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
+        self.hint(at, "keep one column of each name: tiendo cannot tell which one holds the data".to_owned());
     }
 
     /// E317 for header cell `index`, a name that is neither an observation field nor a category id, with the
@@ -261,7 +283,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let message = format!("unknown column `{}`: not an observation field nor a category id", shown(name));
         let at = self.error("E317", "unknown-column", line, index, message);
         let hint = suggestion.unwrap_or_else(|| "remove the column or declare the category".to_owned());
-        self.findings.hint(at, hint);
+        self.hint(at, hint);
     }
 
     /// Whether a row wider than the header, with blank cells only beyond it, does not hold a number split by a comma:
@@ -289,7 +311,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             shown(next.trim())
         );
         let at = self.error("E326", "row-width", line, value, message);
-        self.findings.hint(
+        self.hint(
             at,
             "a thousands or decimal comma splits a number into two cells: write `1250` or `12.5`, or quote the cell"
                 .to_owned(),
@@ -311,7 +333,7 @@ impl<'a, 's> RowLoader<'a, 's> {
                 fields.len().saturating_sub(1),
                 format!("the row has {} cells, the header {}", fields.len(), width),
             );
-            self.findings.hint(at, "every row has a cell for every column, blank ones included (`a,,c`)".to_owned());
+            self.hint(at, "every row has a cell for every column, blank ones included (`a,,c`)".to_owned());
             return false;
         }
         let beyond = fields[width..].iter().position(|cell| !cell.trim().is_empty()).map(|index| width + index);
@@ -334,7 +356,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             format!("{} is in a column without a name and would be lost", extra.join(", "))
         };
         let at = self.error("E326", "row-width", line, column, message);
-        self.findings.hint(
+        self.hint(
             at,
             "a decimal comma splits a number into two cells: write `12.5`, not `12,5`; quote cells that hold a comma \
              (\"a, b\"), or name the column"
@@ -354,8 +376,12 @@ impl<'a, 's> RowLoader<'a, 's> {
     /// cells are the same (the same bytes split the same way), and so is what their checks gave: it is taken over
     /// instead of being checked again.
     pub fn row_in_place(&mut self, fields: &[&str], line: usize, formats: RowFormats, own: Option<&str>) {
+        self.sensitive_row = false;
         if fields.iter().all(|f| trim_cell(f).is_empty()) {
             return;
+        }
+        if fields.len() != self.columns.width || !self.columns.unnamed.is_empty() {
+            self.row_of(fields.get(self.columns.data_element).map_or("", |f| trim_cell(f)));
         }
         if (fields.len() != self.columns.width || !self.columns.unnamed.is_empty()) && !self.width(fields, line) {
             self.refused(fields);
@@ -369,6 +395,7 @@ impl<'a, 's> RowLoader<'a, 's> {
 
         let element_name = cell(self.columns.data_element);
         let element = self.element(element_name, line);
+        self.sensitive_row = element.is_some_and(|e| e.info.sensitive);
         ok &= element.is_some();
         let unit_name = cell(self.columns.org_unit);
         let unit = self.unit(unit_name, line);
@@ -603,7 +630,7 @@ impl<'a, 's> RowLoader<'a, 's> {
             let message = format!("submission date `{}` is not a date between 1990 and 2100", shown(text));
             let at = self.error("E325", "bad-submission-date", line, column, message);
             let hint = "write the date the figure was reported as YYYY-MM-DD, e.g. 2024-04-15".to_owned();
-            self.findings.hint(at, hint);
+            self.hint(at, hint);
         }
         date
     }
@@ -629,7 +656,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         };
         let at = self.error("E312", "bad-period", line, self.columns.period, message);
         let hint = format!("{}; type the cell as text in Excel", crate::raw::values::period_hint(text));
-        self.findings.hint(at, hint);
+        self.hint(at, hint);
     }
 
     /// A warning when the unit did not exist during the period.
@@ -683,7 +710,7 @@ impl<'a, 's> RowLoader<'a, 's> {
     fn bad_source(&mut self, source: &str, line: usize) {
         if source.is_empty() {
             let at = self.error("E322", "missing-source", line, self.columns.source, "the source is empty".to_owned());
-            self.findings.hint(at, "every figure must name the source id it comes from".to_owned());
+            self.hint(at, "every figure must name the source id it comes from".to_owned());
             return;
         }
         let at = self.error(
@@ -709,7 +736,7 @@ impl<'a, 's> RowLoader<'a, 's> {
         let column = self.columns.categories.iter().find(|(_, id)| *id == category).map_or(0, |(column, _)| *column);
         let message = format!("`{}` has no category `{category}` (the cell holds `{}`)", shown(name), shown(&option));
         let at = self.error("E341", "category-not-on-element", line, column, message);
-        self.findings.hint(at, hint);
+        self.hint(at, hint);
         false
     }
 
@@ -756,7 +783,7 @@ impl<'a, 's> RowLoader<'a, 's> {
                 Some(named) => format!("write the option's id: `{}` (options: {})", named.id, options.join(", ")),
                 None => format!("options: {}", options.join(", ")),
             };
-            self.findings.hint(at, hint);
+            self.hint(at, hint);
             combo_ok = false;
         }
         let combo = combo_ok.then(|| {

@@ -379,6 +379,12 @@ impl<'a> SheetReader<'a> {
         // A value beyond the header's last column would be lost: that cell is the error, without building a row as
         // wide as the sheet.
         if let Some((column, text, _)) = cells.iter().find(|(column, ..)| *column as usize >= width) {
+            if self.header_done {
+                let element = self.loader.columns.data_element() as u32;
+                self.loader.row_of(
+                    &cells.iter().find(|cell| cell.0 == element).map(|cell| cell.1.clone()).unwrap_or_default(),
+                );
+            }
             let message =
                 format!("`{}` is beyond the header's last column and would be lost", super::cells::shown(text));
             let at = self.loader.error("E326", "row-width", line, *column as usize, message);

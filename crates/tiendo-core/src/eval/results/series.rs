@@ -136,17 +136,28 @@ impl ResultContext<'_> {
         for (point, raw) in series.iter_mut().zip(raw) {
             let Some(shown) = point.value else { continue };
             let near = |target: f64| (shown - target).abs() <= 2.0 * step + (shown.abs() + target.abs()) * 1e-12;
-            let mut needed = at_least;
-            for (_, target) in targets.iter().filter(|(_, t)| near(t.value)) {
-                if let (Some(value), Some(reference)) = (self.exact(raw), exact::decimal(target.value)) {
-                    needed = needed.max(exact::decimals_to_show(shown, &value, &reference, at_least));
-                }
-            }
+            let references: Vec<exact::Exact> =
+                targets.iter().filter(|(_, t)| near(t.value)).filter_map(|(_, t)| exact::decimal(t.value)).collect();
+            let exact_value = if references.is_empty() { None } else { self.exact(raw) };
             // A percentage is kept off 0 and 100 as well (99.96, never 100.0), to [`share::SHARE_MAX_DECIMALS`];
             // closer than that, outputs write a bound ("> 99.99").
-            if self.indicator.is_percentage() && [0.0, 100.0, -100.0].into_iter().any(near) {
-                let off = share::share_decimals(shown, self.exact(raw).as_ref(), at_least);
-                needed = needed.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
+            let off_shares = self.indicator.is_percentage() && [0.0, 100.0, -100.0].into_iter().any(near);
+            // Raised until every target and the shares' marks agree: the decimals one needs can put the value on
+            // another (round 69).
+            let mut needed = at_least;
+            loop {
+                let mut next = match &exact_value {
+                    Some(value) => exact::decimals_to_show_all(shown, value, &references, needed),
+                    None => needed,
+                };
+                if off_shares {
+                    let off = share::share_decimals(shown, self.exact(raw).as_ref(), next);
+                    next = next.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
+                }
+                if next == needed {
+                    break;
+                }
+                needed = next;
             }
             point.decimals = (needed > at_least).then_some(needed);
         }
