@@ -141,9 +141,25 @@ pub fn unknown_org_unit_hint(catalogue: &tiendo_core::Catalogue, wanted: &str) -
         .map_or_else(|| "`tiendo list org-units` lists them".to_owned(), |near| format!("did you mean `{near}`?"))
 }
 
-/// The error for a `--plan` the catalogue does not hold, with the nearest plan id or where the ids are listed.
+/// The error for a `--plan` the catalogue does not hold, with the plan whose number or title it is (`1522/KH-UBND`,
+/// "Kế hoạch …": `--plan` takes the id), else the nearest plan id, else where the ids are listed.
 pub fn unknown_plan(catalogue: &tiendo_core::Catalogue, id: &str) -> anyhow::Error {
-    let hint = tiendo_core::diagnostic::did_you_mean(id, catalogue.plans.keys().map(String::as_str))
-        .map_or_else(|| "`tiendo list plans` lists them".to_owned(), |known| format!("did you mean `{known}`?"));
+    let folded = tiendo_core::text::fold(id);
+    let named: Vec<String> = catalogue
+        .plans
+        .values()
+        .filter(|plan| {
+            [plan.number.as_deref().unwrap_or_default(), &plan.title.vi, &plan.title.en]
+                .iter()
+                .any(|name| !name.is_empty() && tiendo_core::text::fold(name) == folded)
+        })
+        .map(|plan| format!("`{}`", plan.id))
+        .collect();
+    let hint = if named.is_empty() {
+        tiendo_core::diagnostic::did_you_mean(id, catalogue.plans.keys().map(String::as_str))
+            .map_or_else(|| "`tiendo list plans` lists them".to_owned(), |known| format!("did you mean `{known}`?"))
+    } else {
+        format!("did you mean {}? (`--plan` takes the id, not the number or title)", named.join(" or "))
+    };
     anyhow::anyhow!("--plan {id}: unknown plan\n  = hint: {hint}")
 }

@@ -164,13 +164,14 @@ fn an_unknown_org_unit_or_plan_is_answered_with_the_id_meant() {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validation-rules");
     let out = tempfile::tempdir().expect("temp dir");
     let review = out.path().join("review").to_string_lossy().into_owned();
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (&["eval", "--as-of", "2026-01-15", "--org-unit", "prov-aa"], "did you mean `prov-a`?"),
         (
             &["eval", "--as-of", "2026-01-15", "--org-unit", "Tỉnh A"],
             "did you mean `prov-a`? (`--org-unit` takes the id",
         ),
         (&["eval", "--as-of", "2026-01-15", "--plan", "plan-tes"], "did you mean `plan-test`?"),
+        (&["eval", "--as-of", "2026-01-15", "--plan", "test PLAN"], "did you mean `plan-test`? (`--plan` takes the id"),
         (
             &["report", "--window", "2022..2024", "--as-of", "2026-01-15", "--plan", "plan-tes", "--out", &review],
             "--plan plan-tes: unknown plan\n  = hint: did you mean `plan-test`?",

@@ -45,7 +45,11 @@ pub fn run(args: TemplateArgs, global: &GlobalOptions) -> anyhow::Result<ExitCod
     for id in wanted {
         let Some(data_set) = catalogue.data_sets.get(id) else {
             let known: Vec<&str> = catalogue.data_sets.keys().map(String::as_str).collect();
-            problems.push(format!("unknown data set `{id}`; the catalogue has {}", known.join(", ")));
+            problems.push(if known.is_empty() {
+                format!("unknown data set `{id}`; the catalogue has no data set: declare one (`[[data_set]]`)")
+            } else {
+                format!("unknown data set `{id}`; the catalogue has {}", known.join(", "))
+            });
             continue;
         };
         // With --org-unit and no --data-set, only the data sets that units of its area report.

@@ -223,8 +223,10 @@ fn legend(
         format::with_unit(value, decimals, unit.as_deref(), lang)
     };
     let mut legend: Vec<(LegendMark, String)> = Vec::new();
+    // The main line is named by its period type beside other lines, and alone when it is not of years (T5's only
+    // values are half-years, drawn as "Result" with no word of it; round 69, a reader of the review).
     let main = match lines.first() {
-        Some((period_type, _)) if lines.len() > 1 => {
+        Some((period_type, _)) if lines.len() > 1 || *period_type != PeriodType::Year => {
             format!("{} ({})", label("series_legend", lang), format::period_type(*period_type, lang))
         }
         _ => label("series_legend", lang).to_owned(),

@@ -36,7 +36,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("activities", "Nhiệm vụ", "Activities"),
     ("activities_done", "Đã hoàn thành", "Done"),
     ("activities_overdue", "Quá hạn", "Overdue"),
-    ("activities_unknown", "Quá hạn, chưa rõ tình trạng", "Past deadline, status unknown"),
+    ("activities_unknown", "Đã qua thời hạn, chưa rõ tình trạng", "Past deadline, status unknown"),
     ("justice_chain", "Chuỗi tố tụng: từ phát hiện đến xét xử", "The justice chain: from detection to trial"),
     (
         "funnel_intro",
