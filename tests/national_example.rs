@@ -407,3 +407,20 @@ fn a_baseline_of_another_measure_says_so_beside_it() {
         assert!(!md.contains("arrêté 340 criminels"), "{lang}: the editors' note is not published");
     }
 }
+
+/// The caution on victims counted two ways covers every year, half-year and quarter where both counts are reported,
+/// named as the review names periods: the first half of 2023 (224 against 82), the widest gap, was left out (round
+/// 69, a reader of the review).
+#[test]
+fn the_caution_on_two_counts_of_victims_covers_half_years() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    review("examples/vietnam-2021-2025", "2021..2025", "2026-01-15", folder.path());
+    let read = |lang: &str| std::fs::read_to_string(folder.path().join(lang).join("review.md")).expect("markdown");
+    let (en, vi) = (read("en"), read("vi"));
+    assert!(
+        en.contains("identified differ (H1 2023).** In H1 2023: 224 (C3, provisional) against 82 (C5, provisional)."),
+        "{en}"
+    );
+    assert!(vi.contains("khác nhau (6 tháng đầu năm 2023).** 6 tháng đầu năm 2023: 224"), "{vi}");
+    assert!(vi.contains("khác nhau (năm 2022).** Năm 2022: 222 (C3) so với 255 (C5)."), "{vi}");
+}
