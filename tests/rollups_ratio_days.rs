@@ -157,3 +157,29 @@ fn a_part_that_does_not_add_up_over_units_is_never_pooled() {
     assert!(at("prov-ab-2025", "2025").is_none_or(|p| p["value"].is_null()), "{stderr}");
     assert_eq!(at("prov-ab-2025", "2025S2").and_then(|p| p["value"].as_f64()), Some(2.0), "{stderr}");
 }
+
+/// A rate over an average (cases per 100,000 of the average population, per average staff) at the parent of a split
+/// counts the split unit's average and its successors' for the part of the year each existed in, as the average
+/// itself does at the parent: D's first-half 1,000,000 and D1's and D2's second-half 600,000 and 400,000 are the
+/// nation's 1,000,000, and its 200 cases 20.0 per 100,000, not the 10.0 "achieved" of the three averages summed whole
+/// (round 69, found by an adversarial tester). Fixture: `tests/fixtures/ratio-average-split`.
+#[test]
+fn a_rate_over_an_average_counts_a_split_units_average_for_its_part_of_the_year() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ratio-average-split");
+    let (json, stderr) = eval_json(&fixture, &["--as-of", "2026-01-15", "--org-unit", "vn"]);
+    let value = |indicator: &str, period: &str| point(&json, indicator, "vn", period).and_then(|p| p["value"].as_f64());
+    assert_eq!(value("received-rate-avg", "2025"), Some(20.0), "{stderr}");
+    assert_eq!(value("per-staff", "2025"), Some(2.0), "{stderr}");
+    // Each half is its units' own: D's 100 over 1,000,000, then D1's and D2's 100 over 1,000,000.
+    assert_eq!(value("received-rate-avg", "2025S1"), Some(10.0), "{stderr}");
+    assert_eq!(value("received-rate-avg", "2025S2"), Some(10.0), "{stderr}");
+    let result = support_result(&json, "received-rate-avg");
+    assert_eq!(result["status"], "off-track", "{result}");
+}
+
+fn support_result<'a>(json: &'a serde_json::Value, indicator: &str) -> &'a serde_json::Value {
+    json["indicators"]
+        .as_array()
+        .and_then(|all| all.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == "vn"))
+        .expect("the result")
+}

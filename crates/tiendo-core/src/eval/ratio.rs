@@ -14,7 +14,7 @@ mod below;
 mod left_out;
 use crate::eval::store::FastMap;
 use crate::expr::{ElementRef, Expr};
-use crate::model::OrgUnitAggregation;
+use crate::model::{OrgUnitAggregation, TimeAggregation};
 use crate::period::{Period, PeriodType};
 pub(crate) use left_out::{Cover, LeftOut, Mismatch, Side};
 
@@ -322,13 +322,19 @@ impl<'e> MatchedRatio<'e> {
         if !kept.is_empty() && whole_contributions(cube, kept, contributor, period) {
             part.meta.partial_time = false;
         }
+        // An average of a unit that existed for part of the period is its average over those days: in the parent's
+        // sum it counts for that part, as the element's own value at the parent does (D's 1,000,000 of the first
+        // half counts 500,000 in the year; summed whole, D's and its successors' averages made the nation's cases per
+        // 100,000 half of the true 20.0, "achieved"; round 69, found by an adversarial tester).
+        let share = life_share(cube, contributor, period);
+        let averaged = |refs: &[(ElementRef, usize)]| {
+            !refs.is_empty() && refs.iter().all(|&(_, index)| cube.rules[index].time == TimeAggregation::Average)
+        };
+        let (top_share, bottom_share) =
+            (if averaged(numerator) { share } else { 1.0 }, if averaged(denominator) { share } else { 1.0 });
         if let Some((top, bottom)) = part.sums.as_mut() {
-            if top_out {
-                *top = 0.0;
-            }
-            if bottom_out {
-                *bottom = 0.0;
-            }
+            *top = if top_out { 0.0 } else { *top * top_share };
+            *bottom = if bottom_out { 0.0 } else { *bottom * bottom_share };
         }
     }
 
@@ -660,6 +666,15 @@ impl Whose {
 /// month or a period nothing tiles. A date range with the days of a standard period is divided as that period is,
 /// so that its matched parts are those of that period (`2022-07-01..2023-06-30` as `2022July`). Going straight to
 /// months, a courts' year of quarterly reports matched nothing, and a unit whose one part lacked a quarter was
+/// The part of `period`'s days on which `contributor` existed (1 for a unit that existed throughout).
+fn life_share(cube: &Cube, contributor: u32, period: Period) -> f64 {
+    let (from, to) = cube.units.valid[contributor as usize];
+    let start = from.map_or(period.start(), |from| from.max(period.start()));
+    let end = to.map_or(period.end(), |to| to.min(period.end()));
+    let days = |a: chrono::NaiveDate, b: chrono::NaiveDate| ((b - a).num_days() + 1).max(0) as f64;
+    (days(start, end) / days(period.start(), period.end())).clamp(0.0, 1.0)
+}
+
 /// dropped from the ratio without a word (round 44, found by a review helper).
 fn finer(period: Period) -> Option<Vec<Period>> {
     let period = period.standard_with_same_days().unwrap_or(period);
