@@ -688,3 +688,29 @@ fn a_target_from_an_unconfirmed_source_says_so() {
     let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2024-01-15"]);
     assert_eq!(t2["targets"][0]["decides_status"], true, "{t2}");
 }
+
+/// A status the method decided against its target's line says so beside it: under `--method open-sdg` (the
+/// fixture's method), 40 against `= 50` from a base of 60 is Open SDG's "achieved" (a value at or beyond the target),
+/// and the review writes the status with "by the method's own rule … the target as set is not met" in every table
+/// that shows it, in both languages (round 69, found by an adversarial tester: "✔ Achieved" beside "not met").
+/// Fixture: `tests/fixtures/open-sdg-exact-target`.
+#[test]
+fn a_status_decided_against_the_target_line_says_so() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/open-sdg-exact-target");
+    let folder = tempfile::tempdir().expect("temp dir");
+    for file in ["tiendo.toml", "catalogue.toml", "units.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("copy the fixture");
+    }
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let said =
+        "✔ Achieved (by the method's own rule: the value is at or beyond the target; the target as set is not met)";
+    assert!(row(&en, "EX").contains(said), "{}", row(&en, "EX"));
+    assert_eq!(en.matches(said).count(), 2, "the indicator table and the whole-period table: {en}");
+    let eurostat = tempfile::tempdir().expect("temp dir");
+    for file in ["tiendo.toml", "catalogue.toml", "units.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), eurostat.path().join(file)).expect("copy the fixture");
+    }
+    let args = ["--window", "2021..2025", "--as-of", "2026-01-15", "--method", "eurostat"];
+    let (en, _) = review(eurostat.path(), &args);
+    assert!(row(&en, "EX").contains("✘ Not achieved |"), "{}", row(&en, "EX"));
+}

@@ -225,6 +225,22 @@ fn map_status(status: tiendo_core::eval::Status, target: Option<&TargetResult>) 
     }
 }
 
+/// What the review says beside a status the method decided against the assessed target's line
+/// ([`IndicatorReview::status_note`]); `None` where they agree.
+fn against_target_line(status: Status, target: Option<&TargetResult>) -> Option<Text> {
+    match (status, target.and_then(|t| t.met)) {
+        (Status::Achieved, Some(false)) => Some(Text::new(
+            "theo quy tắc riêng của phương pháp: giá trị đạt hoặc vượt mức mục tiêu; chưa đạt đúng mục tiêu như đã đặt",
+            "by the method's own rule: the value is at or beyond the target; the target as set is not met",
+        )),
+        (Status::NotAchieved | Status::OffTrack | Status::AtRisk | Status::OnTrack, Some(true)) => Some(Text::new(
+            "theo quy tắc riêng của phương pháp; mục tiêu như đã đặt đã đạt",
+            "by the method's own rule; the target as set is met",
+        )),
+        _ => None,
+    }
+}
+
 /// The target the review assesses: the plan's target that the evaluation's status was decided against, else its
 /// target for the window's last year, else its last target; a target of an implementing plan only when the plan
 /// itself sets none.
@@ -295,6 +311,7 @@ fn indicator_review(
         // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
         Status::NotAssessed
     };
+    review.status_note = against_target_line(review.status, target);
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
     comments.extend(result_comments(catalogue, result, input));

@@ -185,6 +185,7 @@ impl IndicatorReview {
             progress_decimals: 1,
             gap: None,
             status: Status::NoData,
+            status_note: None,
             source: indicator.source.clone(),
             agency: indicator.agency.as_deref().map(|a| agency_name(catalogue, a)),
             series: Vec::new(),

@@ -272,6 +272,11 @@ pub struct IndicatorReview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<GapView>,
     pub status: Status,
+    /// Said beside the status where the method decided it against its target's line: Open SDG counts a value at or
+    /// beyond the target as achieved whatever the comparator (40 against `= 50` from a base of 60), which tiendo's
+    /// own methods never do (round 69, found by an adversarial tester: "✔ Achieved" beside "not met").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_note: Option<Text>,
     /// The source that defines the indicator.
     pub source: String,
     /// The responsible agency, resolved to a display name.
