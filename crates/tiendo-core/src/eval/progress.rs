@@ -670,7 +670,10 @@ fn unsd_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     };
     // UNSD counts within one point of a 0 % or 100 % target as achieved. tiendo's target line says whether the
     // target is met, and a status never contradicts it: here the value is on track, and the explanation says why.
-    if (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
+    // Percentages only (a natural limit of 100): a count of 0 flat for three years against `> 0` was "on track"
+    // (round 69, found by an adversarial tester).
+    let percentage = trajectory.limit == Some(100.0);
+    if percentage && (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
         return Assessment {
             method,
             status: Status::OnTrack,

@@ -709,8 +709,10 @@ mod properties {
         #[test]
         fn a_series_moving_away_is_never_on_track((series, target, direction, limit) in moving_away()) {
             let (latest, spec) = (series[series.len() - 1].1, target);
-            // UNSD counts within one point of a 0 % or 100 % target as achieved (on track here): its own rule.
-            let unsd_near = spec.is_some_and(|s| (s.value == 0.0 || s.value == 100.0) && (latest - s.value).abs() <= 1.0);
+            // UNSD counts within one point of a 0 % or 100 % target as achieved (on track here): its own rule, for
+            // percentages (a natural limit of 100).
+            let unsd_near = limit == Some(100.0)
+                && spec.is_some_and(|s| (s.value == 0.0 || s.value == 100.0) && (latest - s.value).abs() <= 1.0);
             let t = Trajectory { direction, limit, ..trajectory(&series, target) };
             for method in Method::ALL {
                 if method == Method::Unsd && unsd_near {
@@ -758,4 +760,22 @@ fn an_explanation_names_the_latest_value_without_a_year_it_may_not_be_of() {
         assert!(assessment.explanation.contains("the latest value (686)"), "{method:?}: {}", assessment.explanation);
         assert!(!assessment.explanation.contains("value of 2025"), "{method:?}: {}", assessment.explanation);
     }
+}
+
+/// UNSD's "within one point of a 0 % or 100 % target" is for percentages: a count flat at 0 for three years against
+/// `> 0` needs acceleration, as a flat series from a strict target's boundary does under every method (round 69,
+/// found by an adversarial tester: "on track"); a percentage within a point of 100 keeps UNSD's reading.
+#[test]
+fn unsd_reads_one_point_off_0_or_100_as_on_track_for_percentages_only() {
+    let series = [(2021.0, 0.0), (2022.0, 0.0), (2023.0, 0.0)];
+    let count = Trajectory { base: Some((2020.0, 0.0)), ..trajectory(&series, target(">", 0.0, 2025.0)) };
+    assert_eq!(
+        assess(Method::Unsd, &count).status,
+        Status::NeedsAcceleration,
+        "{}",
+        assess(Method::Unsd, &count).explanation
+    );
+    let series = [(2021.0, 97.0), (2022.0, 98.5), (2023.0, 99.2)];
+    let share = Trajectory { limit: Some(100.0), ..trajectory(&series, target(">=", 100.0, 2025.0)) };
+    assert_eq!(assess(Method::Unsd, &share).status, Status::OnTrack);
 }
