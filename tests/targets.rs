@@ -713,4 +713,13 @@ fn a_status_decided_against_the_target_line_says_so() {
     let args = ["--window", "2021..2025", "--as-of", "2026-01-15", "--method", "eurostat"];
     let (en, _) = review(eurostat.path(), &args);
     assert!(row(&en, "EX").contains("✘ Not achieved |"), "{}", row(&en, "EX"));
+    // `tiendo eval` says it beside the status too.
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-01-15", "--org-unit", "vn"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "[vn]: achieved (by the method's own rule: at or beyond the target; the target as set is not met)"
+        ),
+        "{text}"
+    );
 }

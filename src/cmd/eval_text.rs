@@ -334,11 +334,29 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     text
 }
 
+/// What follows a status the method decided against the target that decides it (Open SDG's "achieved" for a value
+/// beyond an `=` target), as the review says it; empty where they agree.
+fn against_line(result: &IndicatorResult) -> &'static str {
+    use tiendo_core::eval::Status;
+    let met = result.targets.iter().find(|t| t.decides_status).and_then(|t| t.met);
+    match (result.status, met) {
+        (Status::Achieved, Some(false)) => {
+            " (by the method's own rule: at or beyond the target; the target as set is not met)"
+        }
+        (Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack, Some(true)) => {
+            " (by the method's own rule; the target as set is met)"
+        }
+        _ => "",
+    }
+}
+
 /// One indicator at one org unit: its status, failures, targets and series.
 fn table_result(text: &mut String, result: &IndicatorResult, catalogue: &Catalogue, as_of: chrono::NaiveDate) {
     let name = catalogue.indicators.get(&result.indicator).map(|i| i.name.en.clone()).unwrap_or_default();
     let unit = catalogue.org_units.get(&result.org_unit).map(|u| u.name.vi.clone()).unwrap_or_default();
-    let _ = writeln!(text, "\n{} {} - {} [{}]: {}", result.code, name, unit, result.org_unit, result.status.as_str());
+    let status = result.status.as_str();
+    let _ =
+        writeln!(text, "\n{} {} - {} [{}]: {status}{}", result.code, name, unit, result.org_unit, against_line(result));
     if let Some(failure) = &result.failure {
         let _ = writeln!(text, "  failed: {failure}");
     }
