@@ -23,6 +23,7 @@
 
 mod budget;
 mod cells;
+mod columns;
 mod fit;
 mod intern;
 mod reading;
@@ -36,6 +37,8 @@ mod xlsx_hidden;
 mod xlsx_parts;
 mod xlsx_sheet_scan;
 
+#[cfg(test)]
+mod note_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

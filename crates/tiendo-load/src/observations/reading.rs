@@ -10,8 +10,9 @@ use tiendo_core::eval::store::{Observation, ObservationStore};
 use tiendo_core::model::Catalogue;
 
 use super::budget::Findings;
+use super::columns::Columns;
 use super::intern::Interner;
-use super::rows::{Columns, RowFormats, RowLoader};
+use super::rows::{RowFormats, RowLoader};
 use super::{ReadOptions, bytes_shown, sniff, span, too_large};
 use crate::records::{Record, RecordReader, Stop, count_line_ends, strip_bom};
 
