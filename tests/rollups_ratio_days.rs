@@ -183,3 +183,16 @@ fn support_result<'a>(json: &'a serde_json::Value, indicator: &str) -> &'a serde
         .and_then(|all| all.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == "vn"))
         .expect("the result")
 }
+
+/// Where the successors restate the split unit's year (D1's and D2's yearly averages beside D's first half), what
+/// they stand for of D's part is not known side by side: the nation's rate is marked partial and decides nothing,
+/// where it was 18.2 "not achieved" (the units' own figures give 170 / 1,200,000 = 14.2; a verifier of round 69).
+/// Fixture: `tests/fixtures/ratio-average-split-restated`.
+#[test]
+fn a_rate_over_a_split_units_restated_average_is_partial() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ratio-average-split-restated");
+    let (json, stderr) = eval_json(&fixture, &["--as-of", "2026-01-15", "--org-unit", "vn"]);
+    let year = point(&json, "received-rate-avg", "vn", "2025").cloned().expect("the nation's 2025");
+    assert_eq!(year["coverage"]["complete"], serde_json::json!(false), "{year}\n{stderr}");
+    assert_eq!(support_result(&json, "received-rate-avg")["status"], "insufficient-data", "{stderr}");
+}

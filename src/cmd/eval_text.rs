@@ -335,11 +335,14 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 }
 
 /// What follows a status the method decided against the target that decides it (Open SDG's "achieved" for a value
-/// beyond an `=` target), as the review says it; empty where they agree.
+/// beyond an `=` target), as the review says it, or a verdict the review gives where the methods say "off-track"
+/// (the target's own period missed it: the review's "not achieved"); empty otherwise.
 fn against_line(result: &IndicatorResult) -> &'static str {
     use tiendo_core::eval::Status;
-    let met = result.targets.iter().find(|t| t.decides_status).and_then(|t| t.met);
+    let deciding = result.targets.iter().find(|t| t.decides_status);
+    let met = deciding.and_then(|t| t.met);
     match (result.status, met) {
+        (Status::OffTrack, Some(false)) if deciding.is_some_and(|t| t.verdict) => " (not achieved: a verdict)",
         (Status::Achieved, Some(false)) => {
             " (by the method's own rule: at or beyond the target; the target as set is not met)"
         }

@@ -85,6 +85,7 @@ impl Inputs {
             target: self.target,
             direction: self.direction,
             limit: self.limit,
+            percentage: self.limit == Some(100.0),
             latest_met: None,
             base_met: None,
         }

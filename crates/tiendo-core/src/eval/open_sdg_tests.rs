@@ -153,6 +153,7 @@ fn trajectory(case: &Case) -> Trajectory<'_> {
         }),
         direction: case.direction,
         limit: case.limit,
+        percentage: case.limit == Some(100.0),
         latest_met: None,
         base_met: None,
     }
@@ -237,6 +238,7 @@ fn the_explanation_says_when_open_sdg_s_own_target_rule_decided() {
             target: Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year: 2025.0 }),
             direction: Direction::Decrease,
             limit: None,
+            percentage: false,
             latest_met: Some(met),
             base_met: None,
         };
@@ -271,6 +273,7 @@ fn a_baseline_that_met_the_target_and_was_lost_is_off_track_under_open_sdg() {
             target: Some(TargetSpec { comparator: Comparator::parse(comparator).unwrap(), value, year: 2025.0 }),
             direction: if comparator.starts_with('<') { Direction::Decrease } else { Direction::Increase },
             limit: None,
+            percentage: false,
             latest_met: None,
             base_met: None,
         };

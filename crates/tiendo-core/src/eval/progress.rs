@@ -88,6 +88,8 @@ pub struct Trajectory<'a> {
     pub direction: Direction,
     /// Natural limit such as 100 for percentages.
     pub limit: Option<f64>,
+    /// The indicator is a percentage (UNSD's reading of one point off 0 % or 100 % is for percentages only).
+    pub percentage: bool,
     /// Whether the latest value meets the target, decided exactly on its numerator and denominator by the caller
     /// (`eval::exact`); `None` decides it on the series' last value as written.
     pub latest_met: Option<bool>,
@@ -670,10 +672,9 @@ fn unsd_on_values(trajectory: &Trajectory<'_>) -> Assessment {
     };
     // UNSD counts within one point of a 0 % or 100 % target as achieved. tiendo's target line says whether the
     // target is met, and a status never contradicts it: here the value is on track, and the explanation says why.
-    // Percentages only (a natural limit of 100): a count of 0 flat for three years against `> 0` was "on track"
-    // (round 69, found by an adversarial tester).
-    let percentage = trajectory.limit == Some(100.0);
-    if percentage && (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
+    // Percentages only: a count of 0 flat for three years against `> 0` was "on track" (round 69, found by an
+    // adversarial tester), and so was a count of 99 against `>= 100` with a limit of 100 (its verifier).
+    if trajectory.percentage && (target.value == 100.0 || target.value == 0.0) && (yt - target.value).abs() <= 1.0 {
         return Assessment {
             method,
             status: Status::OnTrack,

@@ -13,6 +13,7 @@ pub(super) fn trajectory<'a>(series: &'a [(f64, f64)], target: Option<TargetSpec
         target,
         direction: Direction::Increase,
         limit: None,
+        percentage: false,
         latest_met: None,
         base_met: None,
     }
@@ -710,10 +711,10 @@ mod properties {
         fn a_series_moving_away_is_never_on_track((series, target, direction, limit) in moving_away()) {
             let (latest, spec) = (series[series.len() - 1].1, target);
             // UNSD counts within one point of a 0 % or 100 % target as achieved (on track here): its own rule, for
-            // percentages (a natural limit of 100).
-            let unsd_near = limit == Some(100.0)
+            // percentages (taken here as the series with a natural limit of 100).
+            let t = Trajectory { direction, limit, percentage: limit == Some(100.0), ..trajectory(&series, target) };
+            let unsd_near = t.percentage
                 && spec.is_some_and(|s| (s.value == 0.0 || s.value == 100.0) && (latest - s.value).abs() <= 1.0);
-            let t = Trajectory { direction, limit, ..trajectory(&series, target) };
             for method in Method::ALL {
                 if method == Method::Unsd && unsd_near {
                     continue;
@@ -775,7 +776,11 @@ fn unsd_reads_one_point_off_0_or_100_as_on_track_for_percentages_only() {
         "{}",
         assess(Method::Unsd, &count).explanation
     );
+    // A count of 99 flat against `>= 100`, with a natural limit of 100, is no percentage either.
+    let flat = [(2021.0, 99.0), (2022.0, 99.0), (2023.0, 99.0)];
+    let count = Trajectory { limit: Some(100.0), ..trajectory(&flat, target(">=", 100.0, 2025.0)) };
+    assert_eq!(assess(Method::Unsd, &count).status, Status::OffTrack, "{}", assess(Method::Unsd, &count).explanation);
     let series = [(2021.0, 97.0), (2022.0, 98.5), (2023.0, 99.2)];
-    let share = Trajectory { limit: Some(100.0), ..trajectory(&series, target(">=", 100.0, 2025.0)) };
+    let share = Trajectory { limit: Some(100.0), percentage: true, ..trajectory(&series, target(">=", 100.0, 2025.0)) };
     assert_eq!(assess(Method::Unsd, &share).status, Status::OnTrack);
 }

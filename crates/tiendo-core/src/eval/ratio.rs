@@ -330,8 +330,16 @@ impl<'e> MatchedRatio<'e> {
         let averaged = |refs: &[(ElementRef, usize)]| {
             !refs.is_empty() && refs.iter().all(|&(_, index)| cube.rules[index].time == TimeAggregation::Average)
         };
-        let (top_share, bottom_share) =
-            (if averaged(numerator) { share } else { 1.0 }, if averaged(denominator) { share } else { 1.0 });
+        // A successor's restatement of days before it existed covers more than its life, and what it stands for of
+        // the split unit's part is not known side by side: the part is counted as it is and marked partial, so that
+        // no status rests on it (a verifier of round 69: D1's and D2's yearly averages beside their second half's
+        // cases gave the nation 18.2 "not achieved" where the units' own figures give 14.2).
+        let restated = part.meta.restated && share < 1.0 && (averaged(numerator) || averaged(denominator));
+        if restated {
+            part.meta.partial_time = true;
+        }
+        let scaled = |refs: &[(ElementRef, usize)]| if averaged(refs) && !restated { share } else { 1.0 };
+        let (top_share, bottom_share) = (scaled(numerator), scaled(denominator));
         if let Some((top, bottom)) = part.sums.as_mut() {
             *top = if top_out { 0.0 } else { *top * top_share };
             *bottom = if bottom_out { 0.0 } else { *bottom * bottom_share };

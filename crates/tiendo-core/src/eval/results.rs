@@ -225,6 +225,7 @@ impl ResultContext<'_> {
             target: target_spec.map(|spec| progress::TargetSpec { value: read(spec.value), ..spec }),
             direction: indicator.direction,
             limit: indicator.limit.or((indicator.measure == Measure::Percent).then_some(100.0)).map(read),
+            percentage: indicator.is_percentage(),
             latest_met: target_spec.as_ref().and_then(|spec| self.met(trend.last()?, spec)),
             base_met: target_spec.as_ref().and_then(|spec| match base {
                 Some((_, value)) => Some(progress::target_met(value, spec)),
