@@ -701,7 +701,10 @@ fn a_status_decided_against_the_target_line_says_so() {
     for file in ["tiendo.toml", "catalogue.toml", "units.toml", "data.csv"] {
         std::fs::copy(fixture.join(file), folder.path().join(file)).expect("copy the fixture");
     }
-    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let (en, out) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    // The chart's text, which a screen reader reads, says it too.
+    let chart = std::fs::read_to_string(out.join("charts/indicator-i-ex.svg")).expect("the chart");
+    assert!(chart.contains("Status: Achieved (by the method&#39;s own rule"), "{chart}");
     let said =
         "✔ Achieved (by the method's own rule: the value is at or beyond the target; the target as set is not met)";
     assert!(row(&en, "EX").contains(said), "{}", row(&en, "EX"));
