@@ -79,9 +79,6 @@ fn rate(received: usize, expected: usize) -> Option<f64> {
     (expected > 0).then(|| received as f64 / expected as f64 * 100.0)
 }
 
-/// Completeness of `data_set` over `periods` (already restricted to the data set's period type) as of `as_of`.
-/// `late` are periods of the data set's type for which a report arrived only after the as-of date (its rows are not
-/// in `store`): they are expected like any other period that is due, and that report is not received.
 /// The org units a run of `selected` units (`tiendo eval --org-unit`, `--plan`) counts the reports of: each, the
 /// units it continues (those it succeeds, for the periods before it existed), and every unit inside those; `None`
 /// when nothing is selected (every unit). A provincial plan's run counted the reports of all 34 provinces, "2 of 136
@@ -107,6 +104,10 @@ pub fn scope(catalogue: &Catalogue, selected: &[String]) -> Option<BTreeSet<Stri
     Some(catalogue.org_units.keys().filter(|id| inside(id)).cloned().collect())
 }
 
+/// Completeness of `data_set` over `periods` (already restricted to the data set's period type) as of `as_of`, over
+/// the units of `scope` ([`scope`]; every unit for `None`). `late` are periods of the data set's type for which a
+/// report arrived only after the as-of date (its rows are not in `store`): they are expected like any other period
+/// that is due, and that report is not received.
 pub fn completeness(
     catalogue: &Catalogue,
     store: &ObservationStore,

@@ -668,12 +668,6 @@ impl Whose {
     }
 }
 
-/// The next finer calendar periods that tile `period`: halves of a year, quarters of a half, months of a quarter; of
-/// a year that starts on another day or of a date range, the coarsest calendar periods that tile it (the courts'
-/// year 2023Oct by its four quarters, 2024July by its halves, a range of whole months by its months); `None` for a
-/// month or a period nothing tiles. A date range with the days of a standard period is divided as that period is,
-/// so that its matched parts are those of that period (`2022-07-01..2023-06-30` as `2022July`). Going straight to
-/// months, a courts' year of quarterly reports matched nothing, and a unit whose one part lacked a quarter was
 /// The part of `period`'s days on which `contributor` existed (1 for a unit that existed throughout).
 fn life_share(cube: &Cube, contributor: u32, period: Period) -> f64 {
     let (from, to) = cube.units.valid[contributor as usize];
@@ -683,6 +677,12 @@ fn life_share(cube: &Cube, contributor: u32, period: Period) -> f64 {
     (days(start, end) / days(period.start(), period.end())).clamp(0.0, 1.0)
 }
 
+/// The next finer calendar periods that tile `period`: halves of a year, quarters of a half, months of a quarter; of
+/// a year that starts on another day or of a date range, the coarsest calendar periods that tile it (the courts'
+/// year 2023Oct by its four quarters, 2024July by its halves, a range of whole months by its months); `None` for a
+/// month or a period nothing tiles. A date range with the days of a standard period is divided as that period is,
+/// so that its matched parts are those of that period (`2022-07-01..2023-06-30` as `2022July`). Going straight to
+/// months, a courts' year of quarterly reports matched nothing, and a unit whose one part lacked a quarter was
 /// dropped from the ratio without a word (round 44, found by a review helper).
 fn finer(period: Period) -> Option<Vec<Period>> {
     let period = period.standard_with_same_days().unwrap_or(period);
