@@ -124,21 +124,35 @@ pub fn evaluation_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from).min(2)
 }
 
-/// The hint for an id given to `--org-unit` that the catalogue does not hold: the units whose Vietnamese or English
-/// name it is (case and accents aside: `Tỉnh A` names `prov-a`), else the nearest id, else where the ids are listed.
+/// The hint for an id given to `--org-unit` that the catalogue does not hold ([`org_unit_meant`] among every unit),
+/// else where the ids are listed.
 pub fn unknown_org_unit_hint(catalogue: &tiendo_core::Catalogue, wanted: &str) -> String {
+    match org_unit_meant(catalogue, wanted, |_| true) {
+        Some((hint, true)) => format!("{hint} (`--org-unit` takes the id, not the name)"),
+        Some((hint, false)) => hint,
+        None => "`tiendo list org-units` lists them".to_owned(),
+    }
+}
+
+/// "did you mean …?" for `wanted`, not an id of the catalogue, among the org units `among` accepts: the units whose
+/// Vietnamese or English name it is (case, accents and Unicode form aside: `Tỉnh A` names `prov-a`), with `true`;
+/// else the nearest id, with `false`; `None` when neither.
+pub fn org_unit_meant(
+    catalogue: &tiendo_core::Catalogue,
+    wanted: &str,
+    among: impl Fn(&tiendo_core::OrgUnit) -> bool,
+) -> Option<(String, bool)> {
     let folded = tiendo_core::text::fold(wanted);
-    let by_name: Vec<String> = catalogue
-        .org_units
-        .values()
+    let units = || catalogue.org_units.values().filter(|unit| among(unit));
+    let by_name: Vec<String> = units()
         .filter(|unit| [&unit.name.vi, &unit.name.en].iter().any(|name| tiendo_core::text::fold(name) == folded))
         .map(|unit| format!("`{}`", unit.id))
         .collect();
     if !by_name.is_empty() {
-        return format!("did you mean {}? (`--org-unit` takes the id, not the name)", by_name.join(" or "));
+        return Some((format!("did you mean {}?", by_name.join(" or ")), true));
     }
-    tiendo_core::diagnostic::did_you_mean(wanted, catalogue.org_units.keys().map(String::as_str))
-        .map_or_else(|| "`tiendo list org-units` lists them".to_owned(), |near| format!("did you mean `{near}`?"))
+    tiendo_core::diagnostic::did_you_mean(wanted, units().map(|unit| unit.id.as_str()))
+        .map(|near| (format!("did you mean `{near}`?"), false))
 }
 
 /// The error for a `--plan` the catalogue does not hold, with the plan whose number or title it is (`1522/KH-UBND`,

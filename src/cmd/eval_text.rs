@@ -340,16 +340,13 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 fn against_line(result: &IndicatorResult) -> &'static str {
     use tiendo_core::eval::Status;
     let deciding = result.targets.iter().find(|t| t.decides_status);
-    let met = deciding.and_then(|t| t.met);
-    match (result.status, met) {
-        (Status::OffTrack, Some(false)) if deciding.is_some_and(|t| t.verdict) => " (not achieved: a verdict)",
-        (Status::Achieved, Some(false)) => {
-            " (by the method's own rule: at or beyond the target; the target as set is not met)"
+    match result.against_target_line() {
+        Some(false) => " (by the method's own rule: at or beyond the target; the target as set is not met)",
+        Some(true) => " (by the method's own rule; the target as set is met)",
+        None if result.status == Status::OffTrack && deciding.is_some_and(|t| t.verdict && t.met == Some(false)) => {
+            " (not achieved: a verdict)"
         }
-        (Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack, Some(true)) => {
-            " (by the method's own rule; the target as set is met)"
-        }
-        _ => "",
+        None => "",
     }
 }
 

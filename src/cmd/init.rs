@@ -66,30 +66,8 @@ fn province_unit(catalogue: &Catalogue, wanted: &str) -> anyhow::Result<String> 
         Some(_) => bail!("`{wanted}` is not a province; `tiendo list org-units builtin:vn` lists the org units"),
         None => {}
     }
-    let provinces: Vec<&str> = catalogue
-        .org_units
-        .values()
-        .filter(|unit| unit.level == OrgUnitLevel::Province)
-        .map(|unit| unit.id.as_str())
-        .collect();
-    let by_name = catalogue
-        .org_units
-        .values()
-        .filter(|unit| unit.level == OrgUnitLevel::Province)
-        .filter(|unit| {
-            [unit.name.vi.as_str(), unit.name.en.as_str()]
-                .iter()
-                .any(|name| tiendo_core::text::fold(name) == tiendo_core::text::fold(wanted))
-        })
-        .map(|unit| format!("`{}`", unit.id))
-        .collect::<Vec<_>>();
-    let hint = if by_name.is_empty() {
-        tiendo_core::diagnostic::did_you_mean(wanted, provinces.iter().copied())
-            .map(|id| format!("did you mean `{id}`?"))
-            .unwrap_or_else(|| "`tiendo list org-units builtin:vn` lists them".to_owned())
-    } else {
-        format!("did you mean {}?", by_name.join(" or "))
-    };
+    let hint = crate::project::org_unit_meant(catalogue, wanted, |unit| unit.level == OrgUnitLevel::Province)
+        .map_or_else(|| "`tiendo list org-units builtin:vn` lists them".to_owned(), |(hint, _)| hint);
     bail!("`{wanted}` is not a province id of the built-in catalogue; {hint}")
 }
 

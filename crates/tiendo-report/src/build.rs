@@ -225,20 +225,23 @@ fn map_status(status: tiendo_core::eval::Status, target: Option<&TargetResult>) 
     }
 }
 
-/// What the review says beside a status the method decided against the assessed target's line
-/// ([`IndicatorReview::status_note`]); `None` where they agree.
-fn against_target_line(status: Status, target: Option<&TargetResult>) -> Option<Text> {
-    match (status, target.and_then(|t| t.met)) {
-        (Status::Achieved, Some(false)) => Some(Text::new(
+/// What the review says beside a status the method decided against its target's line
+/// ([`IndicatorReview::status_note`], evaluation's `IndicatorResult::against_target_line`); `None` where they agree
+/// or the review shows no assessed status.
+fn against_target_line(status: Status, result: &IndicatorResult) -> Option<Text> {
+    if matches!(status, Status::NotAssessed | Status::NoData | Status::NoValue) {
+        return None;
+    }
+    Some(match result.against_target_line()? {
+        false => Text::new(
             "theo quy tắc riêng của phương pháp: giá trị đạt hoặc vượt mức mục tiêu; chưa đạt đúng mục tiêu như đã đặt",
             "by the method's own rule: the value is at or beyond the target; the target as set is not met",
-        )),
-        (Status::NotAchieved | Status::OffTrack | Status::AtRisk | Status::OnTrack, Some(true)) => Some(Text::new(
+        ),
+        true => Text::new(
             "theo quy tắc riêng của phương pháp; mục tiêu như đã đặt đã đạt",
             "by the method's own rule; the target as set is met",
-        )),
-        _ => None,
-    }
+        ),
+    })
 }
 
 /// The target the review assesses: the plan's target that the evaluation's status was decided against, else its
@@ -311,9 +314,9 @@ fn indicator_review(
         // A context count has no target: the evaluation's trajectory call is not an assessment against a target.
         Status::NotAssessed
     };
-    review.status_note = against_target_line(review.status, target);
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
+    review.status_note = against_target_line(review.status, result);
     comments.extend(result_comments(catalogue, result, input));
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());

@@ -138,23 +138,9 @@ fn option(id: &str, vi: &str, en: &str) -> DisaggregationOption {
 }
 
 fn row(id: &str, values: &[f64], total: f64, source: &str) -> DisaggregationRow {
-    DisaggregationRow {
-        period: period(id),
-        values: values.iter().map(|v| Value::Number(*v)).collect(),
-        total: Value::Number(total),
-        source: source.to_owned(),
-        more_sources: Vec::new(),
-        synthetic: source == SYNTHETIC_EXAMPLE,
-        synthetic_cells: Vec::new(),
-        partial: false,
-        estimate: false,
-        derived: false,
-        provisional: false,
-        series_break: false,
-        contested: false,
-        note: None,
-        total_decimals: 0,
-    }
+    let values = values.iter().map(|v| Value::Number(*v)).collect();
+    let row = DisaggregationRow::unmarked(period(id), values, Value::Number(total), source);
+    DisaggregationRow { synthetic: source == SYNTHETIC_EXAMPLE, ..row }
 }
 
 fn disaggregations() -> Vec<Disaggregation> {

@@ -433,6 +433,21 @@ pub struct IndicatorResult {
     pub comparable_from: Option<NaiveDate>,
 }
 
+impl IndicatorResult {
+    /// Whether the target that decides the status is met, where the status says otherwise: `Some(false)` for an
+    /// "achieved" whose target line is not met, `Some(true)` for a status short of it whose target line is met. Only
+    /// the `open-sdg` method decides so (Open SDG counts a value at or beyond the target as achieved whatever the
+    /// comparator: 40 against `= 50` from 60); every output says it beside the status (round 69).
+    pub fn against_target_line(&self) -> Option<bool> {
+        let met = self.targets.iter().find(|t| t.decides_status)?.met?;
+        match self.status {
+            Status::Achieved => (!met).then_some(false),
+            Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack => met.then_some(true),
+            Status::InsufficientData | Status::NotAssessed => None,
+        }
+    }
+}
+
 /// What the catalogue's successions say about one unit's series: the units it split from (or moved from), the first
 /// day after the last of them ended, and the days its area changed ([`succession::Units::area_changes`]).
 #[derive(Debug, Clone, Default)]

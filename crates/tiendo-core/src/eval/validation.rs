@@ -148,7 +148,9 @@ pub fn validate_rule(
             let partial: Vec<String> = refs
                 .iter()
                 .zip(&aggregates)
-                .filter(|(_, series)| series[position].is_some_and(|a| is_partial(&a)))
+                // Part of the period, of a breakdown or of the units below ([`Aggregate::is_partial`]), or a member's
+                // late report left out.
+                .filter(|(_, series)| series[position].is_some_and(|a| a.is_partial() || a.late_left_out))
                 .map(|(r, _)| Expr::Element((*r).clone()).to_string())
                 .collect();
             if holds.is_some() && !partial.is_empty() {
@@ -173,12 +175,6 @@ pub enum Unread {
     Synthetic,
     /// These references' values lack part of the period, of a breakdown or of the units below (W354).
     Partial(Vec<String>),
-}
-
-/// Whether a value lacks part of what it stands for: a unit's report of part of the period, an incomplete
-/// breakdown, units below that did not report, or a member's late report left out.
-fn is_partial(value: &Aggregate) -> bool {
-    value.partial_time || value.partial_breakdown || value.reported < value.expected || value.late_left_out
 }
 
 /// The element references of both sides of `rule`, each once (same element and filter), so that each is read once

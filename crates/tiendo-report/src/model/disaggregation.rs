@@ -63,6 +63,28 @@ pub struct DisaggregationRow {
 }
 
 impl DisaggregationRow {
+    /// A row of `values` and `total` citing `source`, with no mark, no other source and no note (the sample review's
+    /// rows and tests).
+    pub fn unmarked(period: Period, values: Vec<Value>, total: Value, source: &str) -> Self {
+        DisaggregationRow {
+            period,
+            values,
+            total,
+            source: source.to_owned(),
+            more_sources: Vec::new(),
+            synthetic: false,
+            synthetic_cells: Vec::new(),
+            partial: false,
+            estimate: false,
+            derived: false,
+            provisional: false,
+            series_break: false,
+            contested: false,
+            note: None,
+            total_decimals: 0,
+        }
+    }
+
     /// The sum of the options' values, shown beside the total: suppressed when any option is (a sum with a hidden
     /// term is as telling as the term, and "0" or the published options' sum would be false); the sum of the
     /// options that have a value when others have none, whose "no data" stands in the same row (the national
@@ -111,23 +133,7 @@ mod tests {
 
     fn row(values: &[Value]) -> DisaggregationRow {
         let period = Period::parse("2023").expect("a period");
-        DisaggregationRow {
-            period,
-            values: values.to_vec(),
-            total: Value::Number(40.0),
-            source: String::new(),
-            more_sources: Vec::new(),
-            synthetic: false,
-            synthetic_cells: Vec::new(),
-            partial: false,
-            estimate: false,
-            derived: false,
-            provisional: false,
-            series_break: false,
-            contested: false,
-            note: None,
-            total_decimals: 0,
-        }
+        DisaggregationRow::unmarked(period, values.to_vec(), Value::Number(40.0), "")
     }
 
     /// The sum beside the total is never a number a hidden option would make false: female 3 (suppressed) and

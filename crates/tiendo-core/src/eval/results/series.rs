@@ -138,10 +138,11 @@ impl ResultContext<'_> {
             let near = |target: f64| (shown - target).abs() <= 2.0 * step + (shown.abs() + target.abs()) * 1e-12;
             let references: Vec<exact::Exact> =
                 targets.iter().filter(|(_, t)| near(t.value)).filter_map(|(_, t)| exact::decimal(t.value)).collect();
-            let exact_value = if references.is_empty() { None } else { self.exact(raw) };
             // A percentage is kept off 0 and 100 as well (99.96, never 100.0), to [`share::SHARE_MAX_DECIMALS`];
             // closer than that, outputs write a bound ("> 99.99").
             let off_shares = self.indicator.is_percentage() && [0.0, 100.0, -100.0].into_iter().any(near);
+            // Read once, and only where a target or a share's mark is near (most values need no big rational).
+            let exact_value = if references.is_empty() && !off_shares { None } else { self.exact(raw) };
             // Raised until every target and the shares' marks agree: the decimals one needs can put the value on
             // another (round 69).
             let mut needed = at_least;
@@ -151,7 +152,7 @@ impl ResultContext<'_> {
                     None => needed,
                 };
                 if off_shares {
-                    let off = share::share_decimals(shown, self.exact(raw).as_ref(), next);
+                    let off = share::share_decimals(shown, exact_value.as_ref(), next);
                     next = next.max(off.min(share::SHARE_MAX_DECIMALS.max(at_least)));
                 }
                 if next == needed {
