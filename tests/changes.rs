@@ -37,6 +37,34 @@ fn a_percent_change_is_given_on_a_positive_base_only() {
     assert_eq!(change(&json, "diff", "2025"), (Some(10.0), None));
 }
 
+/// A change that is not 0 is never shown as 0 nor with the wrong sign, in any output, and a headline's values are
+/// shown with the decimals evaluation decided (round 70, found by an adversarial tester): subjects per case from
+/// 106/100 to 104/100 changed by -0.02, shown "+0.0" beside 1.1 and 1.0; average staff of 10.25 (quarters of 10, 10,
+/// 10 and 11) against `<= 10` was "10" in the review's headline table beside "10.3" in its indicator table, and its
+/// change from 10.5 "0". Fixture: `tests/fixtures/changes/catalogue.toml`.
+#[test]
+fn a_change_is_kept_off_zero_and_a_headline_shows_the_decimals_decided() {
+    let catalogue = support::fixture("changes/catalogue.toml");
+    let data = "data_element,org_unit,period,value,source
+\
+        subjects,vn,2022,106,src\ncases,vn,2022,100,src\nsubjects,vn,2023,104,src\ncases,vn,2023,100,src\n\
+        staff,vn,2022S1,10,src\nstaff,vn,2022S2,11,src\nstaff,vn,2023Q1,10,src\nstaff,vn,2023Q2,10,src\n\
+        staff,vn,2023Q3,10,src\nstaff,vn,2023Q4,11,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let as_of = ["--as-of", "2024-01-15"];
+    let (code, text, stderr) = support::run_in(folder.path(), &[&["eval"][..], &as_of].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(text.contains("  2023              1.0  [src]  -0.02 on 2022, -1.9%"), "{text}");
+    let (_, csv, _) = support::run_in(folder.path(), &[&["eval", "--format", "csv"][..], &as_of].concat());
+    let row = csv.lines().find(|l| l.starts_with("subjects-per-case,R1,vn,2023,")).expect("R1's 2023 row");
+    assert!(row.contains(",2022,-0.02,-1.9,"), "{row}");
+    let out = support::report(folder.path(), ("2024-01-15", "2021..2023", "en,vi"));
+    let review = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("the review");
+    let (en, vi) = (review("en"), review("vi"));
+    assert!(en.contains("| Average staff | 2023 | 10.3 | 2022 | 10.5 | -0.3 (-2.4%) | [1] |"), "{en}");
+    assert!(vi.contains("| Cán bộ bình quân | năm 2023 | 10,3 | năm 2022 | 10,5 | -0,3 (-2,4%) | [1] |"), "{vi}");
+}
+
 /// The change at `unit` in `period` (absolute) and the day its area changed on, where evaluation gives one.
 fn area_change(json: &Value, unit: &str, period: &str) -> (Option<f64>, Option<String>) {
     let point = support::point(json, "cases-count", unit, period).unwrap_or_else(|| panic!("{unit} {period}"));

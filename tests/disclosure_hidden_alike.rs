@@ -120,3 +120,61 @@ fn an_internal_run_says_a_hidden_share_over_zero_has_no_value() {
     let (_, published, _) = tiendo(&["eval", "--as-of", "2025-06-01"]);
     assert!(!published.contains("denominator is 0"), "a published table would give the hidden zero away:\n{published}");
 }
+
+/// Two projects that publish the same figures, their hidden cells apart, write the same outputs: a hidden share that
+/// could not decide (over a denominator of 0 where zeros are suppressed, or beyond its limit of 100 %) is the value
+/// decided like any hidden one. Round 70, found by an adversarial tester: A's hidden 2024 was passed over for 2023
+/// ("suppressed in 2023", a data gap "for 2024"), which told that its supported exceeded its victims, or that both
+/// were 0. Project: `tests/fixtures/disclosure-hidden-decision` (A, B and C; the plan `kh-a` of A sets `>= 90` for
+/// 2024), each variant's 2024 rows of A and B given here (B's make the nation's sums the same).
+#[test]
+fn which_value_decides_says_nothing_of_a_hidden_one() {
+    let year = |a: (u32, u32), b: (u32, u32)| {
+        format!(
+            "victims,prov-a,2024,{},rep,,,\nsupported,prov-a,2024,{},rep,,,\nvictims,prov-b,2024,{},rep,,,\n\
+             supported,prov-b,2024,{},rep,,,\n",
+            a.0, a.1, b.0, b.1
+        )
+    };
+    // Beyond the limit (4 victims, 6 supported) beside a share that decides; then 0 over 0 beside 3 over 2.
+    let pairs = [
+        ("", year((4, 6), (55, 50)), year((6, 4), (53, 52))),
+        ("suppress_zeros = true\n", year((0, 0), (59, 56)), year((3, 2), (56, 54))),
+    ];
+    let before = "data_element,org_unit,period,value,source,status,note,sex\nvictims,prov-a,2023,40,rep,,,\n\
+                  supported,prov-a,2023,30,rep,,,\nvictims,prov-b,2023,50,rep,,,\nsupported,prov-b,2023,40,rep,,,\n\
+                  victims,prov-c,2023,60,rep,,,\nsupported,prov-c,2023,50,rep,,,\nvictims,prov-c,2024,70,rep,,,\n\
+                  supported,prov-c,2024,60,rep,,,\n";
+    let fixture = fixture("disclosure-hidden-decision");
+    let catalogue = std::fs::read_to_string(fixture.join("catalogue.toml")).expect("catalogue");
+    for (rules, one, other) in pairs {
+        let outputs: Vec<Vec<String>> = [one, other]
+            .iter()
+            .map(|rows| {
+                let folder = support::project(&catalogue, &format!("{before}{rows}"), "");
+                let manifest = folder.path().join("tiendo.toml");
+                let text = std::fs::read_to_string(&manifest).expect("manifest").replace("plan-test", "plan");
+                std::fs::write(&manifest, format!("{text}[confidentiality]\nthreshold = 11\n{rules}"))
+                    .expect("manifest");
+                let out = folder.path().join("review");
+                let (code, eval, stderr) = support::run_in(folder.path(), &["eval", "--as-of", "2026-01-15"]);
+                assert_eq!(code, Some(0), "{stderr}");
+                let (_, json, _) =
+                    support::run_in(folder.path(), &["eval", "--as-of", "2026-01-15", "--format", "json"]);
+                let args = ["report", "--plan", "kh-a", "--window", "2021..2025", "--as-of", "2026-01-15"];
+                let (code, _, stderr) = support::run_in(
+                    folder.path(),
+                    &[&args[..], &["--lang", "en", "--format", "md,json", "-q", "--out", out.to_str().unwrap()]]
+                        .concat(),
+                );
+                assert_eq!(code, Some(0), "{stderr}");
+                let read = |name: &str| std::fs::read_to_string(out.join(name)).expect(name);
+                vec![eval, json, read("review.md"), read("review.json")]
+            })
+            .collect();
+        assert!(outputs[0][0].contains("target 2024 >= 90 (kh-a): suppressed in 2024"), "{}", outputs[0][0]);
+        for (one, other) in outputs[0].iter().zip(&outputs[1]) {
+            assert_eq!(one, other, "the same figures published, {rules}");
+        }
+    }
+}

@@ -81,6 +81,7 @@ impl Project {
                 .replace(&self.dir.path().display().to_string(), "[project]")
                 .replace(&self.cache.path().display().to_string(), "[cache]")
                 .replace(&example().display().to_string(), "[example]")
+                .replace(env!("CARGO_MANIFEST_DIR"), "[repo]")
         };
         Run { code: output.status.code().unwrap_or(-1), stdout: redact(&output.stdout), stderr: redact(&output.stderr) }
     }

@@ -56,16 +56,18 @@ fn eval_csv_has_a_synthetic_column_true_exactly_for_synthetic_values() {
         let header: Vec<&str> = csv.lines().next().expect("a header").split(',').collect();
         // `synthetic`, then the value's `kind`, the change's `change_kind`, the value's `basis` and `other_basis`,
         // the unit's last day where the period runs past it (`after_end`) and the day its area changed on
-        // (`area_changed`), come last; the columns before them keep their places for existing readers.
-        let last = ["synthetic", "kind", "change_kind", "basis", "other_basis", "after_end", "area_changed"];
-        assert_eq!(header[header.len() - 7..], last, "{name}: {header:?}");
+        // (`area_changed`), then whether the target deciding the status is met (`target_met`), come last; the
+        // columns before them keep their places for existing readers.
+        let last =
+            ["synthetic", "kind", "change_kind", "basis", "other_basis", "after_end", "area_changed", "target_met"];
+        assert_eq!(header[header.len() - 8..], last, "{name}: {header:?}");
         assert_eq!(header[18], "failure", "{name}: {header:?}");
         for (key, synthetic) in expected {
             let row = csv.lines().find(|l| l.contains(key)).unwrap_or_else(|| panic!("{name}: no row {key}"));
             let cells: Vec<&str> = row.split(',').collect();
             assert_eq!(cells.len(), header.len(), "{name}: {row}");
             let kind = if *synthetic == "true" { "synthetic" } else { "official" };
-            assert_eq!(cells[cells.len() - 7..cells.len() - 5], [*synthetic, kind], "{name}: {row}");
+            assert_eq!(cells[cells.len() - 8..cells.len() - 6], [*synthetic, kind], "{name}: {row}");
         }
         insta::assert_snapshot!(format!("eval_csv_{name}"), csv);
     }
@@ -199,7 +201,9 @@ fn marked_in_every_output(name: &str, kind: &str, marks: [(&str, &str, &str); 2]
     assert!(table.contains(&format!("\n{en_footnote}")), "{table}");
     let csv = eval(name, &["--format", "csv"]);
     assert!(
-        csv.lines().next().is_some_and(|h| h.ends_with(",kind,change_kind,basis,other_basis,after_end,area_changed")),
+        csv.lines()
+            .next()
+            .is_some_and(|h| { h.ends_with(",kind,change_kind,basis,other_basis,after_end,area_changed,target_met") }),
         "{csv}"
     );
     let json: serde_json::Value = serde_json::from_str(&eval(name, &["--format", "json"])).expect("JSON");
@@ -219,9 +223,9 @@ fn marked_in_every_output(name: &str, kind: &str, marks: [(&str, &str, &str); 2]
         assert_eq!(row.contains(&format!("{shown} {en_mark}")), marked, "{row}");
         let key = format!(",{code},{unit},{period},");
         let csv_row = csv.lines().find(|l| l.contains(&key)).unwrap_or_else(|| panic!("no CSV row {key}"));
-        // `kind` is the sixth column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`,
-        // `area_changed`).
-        assert_eq!(csv_row.rsplit(',').nth(5), Some(if marked { kind } else { "official" }), "{csv_row}");
+        // `kind` is the seventh column from the end (before `change_kind`, `basis`, `other_basis`, `after_end`,
+        // `area_changed`, `target_met`).
+        assert_eq!(csv_row.rsplit(',').nth(6), Some(if marked { kind } else { "official" }), "{csv_row}");
         let result = json["indicators"]
             .as_array()
             .and_then(|all| all.iter().find(|r| r["code"] == code && r["org_unit"] == unit))

@@ -54,7 +54,7 @@ fn eval_outputs_show_99_96_and_0_04_and_changes_in_points() {
     let row = |start: &str| csv.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("{start}:\n{csv}"));
     let t2 = row("resolution-rate,T2,vn,2023,");
     assert!(t2.starts_with("resolution-rate,T2,vn,2023,99.96,value,9996,10000,2022,+9.96,,"), "{t2}");
-    assert!(t2.ends_with(",percentage-points,reported,false,,"), "{t2}");
+    assert!(t2.ends_with(",percentage-points,reported,false,,,true"), "{t2}");
     assert!(row("pending-rate,T3,vn,2023,").starts_with("pending-rate,T3,vn,2023,0.04,value,4,10000,2022,-3.96,,"));
     assert_no_bound("eval CSV", &csv);
 

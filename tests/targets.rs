@@ -708,7 +708,17 @@ fn a_status_decided_against_the_target_line_says_so() {
     let said =
         "✔ Achieved (by the method's own rule: the value is at or beyond the target; the target as set is not met)";
     assert!(row(&en, "EX").contains(said), "{}", row(&en, "EX"));
-    assert_eq!(en.matches(said).count(), 2, "the indicator table and the whole-period table: {en}");
+    assert_eq!(
+        en.matches(said).count(),
+        3,
+        "the status overview, the indicator table and the whole-period table: {en}"
+    );
+    // The status overview counts it apart (round 70: "✔ Achieved: 2" stood above one of each).
+    assert!(en.contains(&format!("- {said}: **1**")), "{en}");
+    // So do the key findings and the tables by work area and by agency (round 70, found by a verifier).
+    assert!(en.contains("achieved (1 of them by the method's own rule, the target as set not met)"), "{en}");
+    assert_eq!(en.matches("| 1 (1\\*) |").count(), 2, "{en}");
+    assert_eq!(en.matches("_\\* Of these: indicators whose status the method decided by its own rule").count(), 2);
     let eurostat = tempfile::tempdir().expect("temp dir");
     for file in ["tiendo.toml", "catalogue.toml", "units.toml", "data.csv"] {
         std::fs::copy(fixture.join(file), eurostat.path().join(file)).expect("copy the fixture");
@@ -716,6 +726,22 @@ fn a_status_decided_against_the_target_line_says_so() {
     let args = ["--window", "2021..2025", "--as-of", "2026-01-15", "--method", "eurostat"];
     let (en, _) = review(eurostat.path(), &args);
     assert!(row(&en, "EX").contains("✘ Not achieved |"), "{}", row(&en, "EX"));
+    // The review's JSON counts it in its status's `against_target_line`.
+    let json = folder.path().join("json");
+    let args = ["report", folder.path().to_str().unwrap(), "--lang", "en", "--format", "json", "--out"];
+    let window = ["--window", "2021..2025", "--as-of", "2026-01-15"];
+    let output = run(&[&args[..], &[json.to_str().unwrap()], &window[..]].concat());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let document: Value =
+        serde_json::from_slice(&std::fs::read(json.join("review.json")).expect("review.json")).expect("JSON");
+    let achieved = document["status_counts"].as_array().expect("counts").iter().find(|c| c["status"] == "achieved");
+    assert_eq!(achieved.expect("achieved")["against_target_line"], 1, "{}", document["status_counts"]);
+    // `eval`'s CSV says on each row whether the target that decides the status is met.
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-01-15", "--format", "csv"]);
+    let csv = String::from_utf8_lossy(&output.stdout);
+    assert!(csv.lines().next().expect("a header").ends_with(",area_changed,target_met"), "{csv}");
+    let ex = csv.lines().find(|l| l.starts_with("i-ex,EX,vn,2025,")).expect("EX's 2025 row");
+    assert!(ex.contains(",achieved,") && ex.ends_with(",false"), "{ex}");
     // `tiendo eval` says it beside the status too.
     let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-01-15", "--org-unit", "vn"]);
     let text = String::from_utf8_lossy(&output.stdout);

@@ -70,9 +70,10 @@ fn signed_share(value: f64, decimals: u8) -> String {
     if value > 0.0 && !text.starts_with(['<', '>']) { format!("+{text}") } else { text }
 }
 
-/// The change `c` with its sign: a percentage's in points, kept off 0 (`+9.96 pp` in the table, `+9.96` in a CSV
-/// cell, whose `change_kind` names the unit); a scale's in its levels (`+1 level(s)`); any other in the indicator's
-/// unit with `at_least` decimals.
+/// The change `c` with its sign: a percentage's in points (`+9.96 pp` in the table, `+9.96` in a CSV cell, whose
+/// `change_kind` names the unit); a scale's in its levels (`+1 level(s)`); any other in the indicator's unit with
+/// `at_least` decimals. A change that is not 0 is kept off 0 with more decimals and its own sign (a ratio from 1.06
+/// to 1.04: `-0.02`, never `+0.0`; round 70).
 fn signed_change(c: &tiendo_core::eval::Change, at_least: u8, cell: bool) -> String {
     match c.kind {
         ChangeKind::PercentagePoints if cell => signed(c.absolute, share_decimals(c.absolute, None, at_least)),
@@ -80,7 +81,8 @@ fn signed_change(c: &tiendo_core::eval::Change, at_least: u8, cell: bool) -> Str
         // Levels are counted, whole, whatever the codes' decimals.
         ChangeKind::Levels if !cell => format!("{} level(s)", signed(c.absolute, 0)),
         ChangeKind::Levels => signed(c.absolute, 0),
-        ChangeKind::Relative => signed(c.absolute, at_least),
+        ChangeKind::Relative if cell => signed(c.absolute, share_decimals(c.absolute, None, at_least)),
+        ChangeKind::Relative => signed_share(c.absolute, at_least),
     }
 }
 
@@ -204,16 +206,20 @@ fn target_marks(point: &Point) -> String {
 /// basis the status never uses (`Point::other_basis`). After it, `after_end` is the unit's last day where the period
 /// runs past it: a report of a unit that had ended (`Point::after_end`); last, `area_changed` is the day the unit's
 /// area changed on between the same period a year earlier and this one, where no change is given for that reason
-/// (`Point::area_changed`).
+/// (`Point::area_changed`). Last, `target_met` says whether the target that decides the status is met on its own
+/// line (`true`/`false`; empty where no target decides or its period has no value): Open SDG's "achieved" for 40
+/// against `= 50` is `achieved` with `target_met` false (`IndicatorResult::against_target_line`).
 pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
     let mut text = String::from(
         "indicator,code,org_unit,period,value,state,numerator,denominator,previous_period,change,change_percent,\
          status,sources,provisional,units_reported,units_expected,complete,missing,failure,synthetic,kind,change_kind,\
-         basis,other_basis,after_end,area_changed\n",
+         basis,other_basis,after_end,area_changed,target_met\n",
     );
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for result in &evaluation.indicators {
         let mut rows: Vec<(Period, String)> = Vec::new();
+        let target_met = result.targets.iter().find(|t| t.decides_status).and_then(|t| t.met);
+        let target_met = target_met.map(|met| met.to_string()).unwrap_or_default();
         let at_least = indicator_decimals(result, catalogue);
         let percentage = is_percentage(result, catalogue);
         for point in &result.series {
@@ -246,13 +252,15 @@ pub fn render_csv(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
                 point.other_basis.to_string(),
                 point.after_end.map(|day| day.to_string()).unwrap_or_default(),
                 point.area_changed.map(|day| day.to_string()).unwrap_or_default(),
+                target_met.clone(),
             ];
             rows.push((point.period, cells.join(",")));
         }
         for failed in &result.failed_points {
-            let mut cells = vec![String::new(); 22];
+            let mut cells = vec![String::new(); 23];
             cells[1] = "failed".to_owned();
             cells[7] = csv_text(result.status.as_str());
+            cells[22].clone_from(&target_met);
             cells[14] = csv_text(&format!("{}: {}", failed.kind, failed.message));
             rows.push((failed.period, cells.join(",")));
         }

@@ -69,6 +69,7 @@ pub const SCALE_WITHOUT_ORDINAL: Code = code("W003", "scale-without-ordinal");
 pub const BASELINE_PART_OF_A_YEAR: Code = code("W004", "baseline-part-of-a-year");
 pub const PERCENT_TARGET_AS_FRACTION: Code = code("W005", "percent-target-as-fraction");
 pub const PERCENT_UNIT_NOT_PERCENT: Code = code("W006", "percent-unit-not-percent");
+pub const BREAKDOWN_NOT_COMPUTABLE: Code = code("W007", "breakdown-not-computable");
 
 /// Every code, in code order: the reference documentation and a test that keeps codes unique read this.
 pub const ALL: &[Code] = &[
@@ -126,6 +127,7 @@ pub const ALL: &[Code] = &[
     BASELINE_PART_OF_A_YEAR,
     PERCENT_TARGET_AS_FRACTION,
     PERCENT_UNIT_NOT_PERCENT,
+    BREAKDOWN_NOT_COMPUTABLE,
 ];
 
 #[cfg(test)]

@@ -174,6 +174,8 @@ fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option
 /// An indicator or activity of the review, with its work area and its agency (catalogue ids).
 struct Item<'a> {
     status: Option<Status>,
+    /// Whether the method decided the status against its target's line (`IndicatorReview::status_note`).
+    by_rule: bool,
     activity: Option<&'a ActivityProgress>,
     group: Option<&'a str>,
     agency: Option<&'a str>,
@@ -187,6 +189,7 @@ fn items<'a>(catalogue: &'a Catalogue, review: &'a Review) -> Vec<Item<'a>> {
             let indicator = catalogue.indicators.get(&shown.id)?;
             Some(Item {
                 status: Some(shown.status),
+                by_rule: shown.status_note.is_some(),
                 activity: None,
                 group: Some(indicator.group.as_str()),
                 agency: indicator.agency.as_deref(),
@@ -197,6 +200,7 @@ fn items<'a>(catalogue: &'a Catalogue, review: &'a Review) -> Vec<Item<'a>> {
         let activity = catalogue.plans.get(&shown.plan.id).and_then(|p| p.activities.iter().find(|a| a.id == shown.id));
         out.push(Item {
             status: None,
+            by_rule: false,
             activity: Some(shown),
             group: activity.and_then(|a| a.group.as_deref()),
             agency: activity.and_then(|a| a.agency.as_deref()),
@@ -212,6 +216,10 @@ fn group_row(name: Text, items: &[&Item<'_>], as_of: NaiveDate) -> ResultGroup {
         name,
         indicators: items.iter().filter(|i| i.status.is_some()).count(),
         statuses: Status::ALL.iter().map(|s| (*s, items.iter().filter(|i| i.status == Some(*s)).count())).collect(),
+        by_rule: (Status::ALL.iter())
+            .map(|s| (*s, items.iter().filter(|i| i.status == Some(*s) && i.by_rule).count()))
+            .filter(|(_, count)| *count > 0)
+            .collect(),
         activities: activities.len(),
         activities_done: activities.iter().filter(|a| a.status == Some(tiendo_core::ActivityStatus::Done)).count(),
         activities_overdue: activities.iter().filter(|a| a.is_overdue(as_of)).count(),

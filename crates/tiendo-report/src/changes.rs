@@ -69,14 +69,17 @@ impl ChangeView {
     }
 
     /// The difference with `decimals` and its sign, labelled in percentage points for a percentage (`+7,0 điểm
-    /// phần trăm`, kept off 0 when it is not 0); `None` without a change.
+    /// phần trăm`); `None` without a change. A difference that is not 0 is kept off 0 with more decimals, with its
+    /// own sign: a ratio from 1.06 to 1.04 changed by -0.02, never "+0.0" (round 70, found by an adversarial
+    /// tester); levels are whole.
     pub fn absolute_text(&self, decimals: u8, lang: Lang) -> Option<String> {
         let ChangeView::Change { absolute, unit, .. } = *self else { return None };
         Some(match unit {
             ChangeKind::PercentagePoints => {
                 format!("{} {}", format::signed_share(absolute, decimals, lang), label("percentage_points", lang))
             }
-            ChangeKind::Relative | ChangeKind::Levels => format::signed(absolute, decimals, lang),
+            ChangeKind::Relative => format::signed_share(absolute, decimals, lang),
+            ChangeKind::Levels => format::signed(absolute, decimals, lang),
         })
     }
 
@@ -155,4 +158,26 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
     .collect();
     let reasons = if reasons.is_empty() { vec![NotComparable::Other] } else { reasons };
     Some(ChangeView::NotComparable { previous_period, reasons })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A change that is not 0 keeps its sign and stays off 0, in every unit (round 70: -0.02 was "+0.0").
+    #[test]
+    fn a_change_is_shown_off_zero_with_its_own_sign() {
+        let cases = [
+            (-0.02, ChangeKind::Relative, 1, Lang::En, "-0.02"),
+            (0.004, ChangeKind::Relative, 1, Lang::En, "+0.004"),
+            (-0.25, ChangeKind::Relative, 0, Lang::Vi, "-0,3"),
+            (13.0, ChangeKind::Relative, 0, Lang::En, "+13"),
+            (-0.02, ChangeKind::PercentagePoints, 1, Lang::En, "-0.02 percentage points"),
+            (1.0, ChangeKind::Levels, 0, Lang::En, "+1"),
+        ];
+        for (absolute, unit, decimals, lang, shown) in cases {
+            let change = ChangeView::Change { previous_period: Period::Year(2022), absolute, unit, percent: None };
+            assert_eq!(change.absolute_text(decimals, lang).as_deref(), Some(shown), "{absolute} {unit:?}");
+        }
+    }
 }

@@ -18,6 +18,11 @@ pub struct ResultGroup {
     pub indicators: usize,
     /// Counts by status, every status present (zeros included), in [`Status::ALL`] order.
     pub statuses: BTreeMap<Status, usize>,
+    /// Of those, by status, the indicators whose status the method decided against its target's line (Open SDG's
+    /// "achieved" for a target as set not met, `IndicatorReview::status_note`); only statuses with any, and left out
+    /// of the JSON when none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_rule: BTreeMap<Status, usize>,
     /// Activities of the review in this group.
     pub activities: usize,
     /// Of those, done.

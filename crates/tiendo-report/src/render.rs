@@ -305,7 +305,15 @@ fn json_document(review: &Review) -> Result<Vec<u8>, ReportError> {
         status_counts: review
             .status_counts()
             .into_iter()
-            .map(|(status, count)| StatusCount { status, count })
+            .map(|(status, count)| StatusCount {
+                status,
+                count,
+                against_target_line: review
+                    .indicators
+                    .iter()
+                    .filter(|i| i.status == status && i.status_note.is_some())
+                    .count(),
+            })
             .collect(),
         bibliography: review.cited_sources(),
         narrative: crate::narrative::resolved(review).map_err(ReportError::Narrative)?,
@@ -328,10 +336,18 @@ pub(crate) fn registry(html: bool) -> Handlebars<'static> {
     registry
 }
 
+/// How many indicators have one status; `against_target_line` of them the method decided against their target's
+/// line (`IndicatorReview::status_note`: Open SDG's "achieved" for a target as set not met), omitted when none.
 #[derive(Serialize)]
 struct StatusCount {
     status: Status,
     count: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    against_target_line: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// The JSON output: the review itself plus what is derived from it, so that a reader need not recompute.

@@ -179,18 +179,23 @@ fn sorted_citations(scope: &Scope<'_>, sources: &[String]) -> Vec<usize> {
 
 /// `status_counts[]`: how many indicators have each status, with its label, symbol and colour, by the words of the
 /// indicator table: "no data" (no value at all) apart from "insufficient data" (round 67, found by a reader of the
-/// review: "Insufficient data: 6" above a table of five "No data" and one "Insufficient data").
+/// review: "Insufficient data: 6" above a table of five "No data" and one "Insufficient data"); a status the method
+/// decided against its target's line is counted apart, with what the tables say beside it
+/// ([`crate::model::IndicatorReview::status_note`]: Open SDG's "achieved" for a target as set not met).
 fn status_counts(scope: &Scope<'_>) -> Vec<Json> {
     let review = scope.review;
     let lang = scope.lang;
     let mut out: Vec<Json> = Vec::new();
     for (status, _) in review.status_counts() {
-        let mut labels: Vec<(&str, usize)> = Vec::new();
+        let mut labels: Vec<(String, usize)> = Vec::new();
         if !review.indicators.iter().any(|i| i.status == status) {
-            labels.push((i18n::status(status, lang), 0));
+            labels.push((i18n::status(status, lang).to_owned(), 0));
         }
         for indicator in review.indicators.iter().filter(|i| i.status == status) {
-            let label = i18n::indicator_status(indicator, lang);
+            let label = match &indicator.status_note {
+                Some(note) => format!("{} ({})", i18n::indicator_status(indicator, lang), note.get(lang)),
+                None => i18n::indicator_status(indicator, lang).to_owned(),
+            };
             match labels.iter_mut().find(|(l, _)| *l == label) {
                 Some((_, count)) => *count += 1,
                 None => labels.push((label, 1)),
@@ -265,10 +270,11 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
         .iter()
         .map(|indicator| {
             let status = indicator.status;
-            // A headline value with its period and marks, in `decimals` or the indicator's, whichever is more.
+            // A headline value with its period and marks, in `decimals`, the indicator's or the decimals evaluation
+            // decided for it, whichever is more.
             let latest_json = |p: &crate::model::SeriesPoint, decimals: u8| {
                 json!({
-                    "value": shown_value(indicator, p.value, decimals.max(indicator.decimals), lang),
+                    "value": shown_value(indicator, p.value, p.shown_decimals(decimals.max(indicator.decimals)), lang),
                     "period": format::period(p.period, lang),
                     "citation": scope.citation(&p.source),
                     "synthetic": p.synthetic,

@@ -24,6 +24,11 @@ use tiendo_core::Period;
 /// The evidence sections' fixed words: (key, Vietnamese, English).
 pub const LABELS: &[(&str, &str, &str)] = &[
     ("by_work_area", "Kết quả theo lĩnh vực công tác", "Results by work area"),
+    (
+        "by_rule_note",
+        "* Trong đó: số chỉ số mà phương pháp đánh giá theo quy tắc riêng, ngược với mục tiêu như đã đặt (xem bảng chỉ số).",
+        "* Of these: indicators whose status the method decided by its own rule, against the target as set (see the indicator table).",
+    ),
     ("by_agency", "Kết quả theo cơ quan chủ trì", "Results by responsible agency"),
     (
         "by_agency_intro",
@@ -185,7 +190,14 @@ fn group(row: &ResultGroup, lang: Lang) -> Json {
     json!({
         "name": row.name.get(lang),
         "indicators": row.indicators,
-        "counts": Status::ALL.iter().map(|s| row.statuses.get(s).copied().unwrap_or(0)).collect::<Vec<_>>(),
+        // "3 (2*)": two of the three decided by the method's own rule, explained under the table.
+        "counts": Status::ALL
+            .iter()
+            .map(|s| {
+                let count = row.statuses.get(s).copied().unwrap_or(0);
+                row.by_rule.get(s).map_or(count.to_string(), |n| format!("{count} ({n}*)"))
+            })
+            .collect::<Vec<_>>(),
         "activities": row.activities,
         "activities_done": row.activities_done,
         "activities_overdue": row.activities_overdue,
@@ -443,6 +455,7 @@ pub fn context(review: &Review, lang: Lang, citation: &dyn Fn(&str) -> usize, ch
             "symbol": i18n::status_symbol(*s),
         })).collect::<Vec<_>>(),
         "by_work_area": evidence.by_work_area.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
+        "by_rule": evidence.by_work_area.iter().chain(&evidence.by_agency).any(|r| !r.by_rule.is_empty()),
         "by_agency": evidence.by_agency.iter().map(|r| group(r, lang)).collect::<Vec<_>>(),
         "funnels": evidence.justice_chain.iter().map(|f| funnel(f, lang, citation, chart)).collect::<Vec<_>>(),
         "victims": evidence.victim_pathway.as_ref().map(|f| funnel(f, lang, citation, chart)),

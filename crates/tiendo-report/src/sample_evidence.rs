@@ -12,6 +12,7 @@ fn group(name: &Text, indicators: &[&IndicatorReview]) -> ResultGroup {
         name: name.clone(),
         indicators: indicators.len(),
         statuses: Status::ALL.iter().map(|s| (*s, indicators.iter().filter(|i| i.status == *s).count())).collect(),
+        by_rule: std::collections::BTreeMap::new(),
         activities: 0,
         activities_done: 0,
         activities_overdue: 0,

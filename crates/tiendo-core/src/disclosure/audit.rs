@@ -63,25 +63,26 @@ pub(crate) enum Kind {
 }
 
 /// One usable relation as `sum(coefficient x cell) (= | <=) 0`: the parts (+1, or their weights) first, then the
-/// totals (-1), the relation's `total` last.
+/// totals (minus their weights, -1 but for [`super::Relation::more_weights`]), the relation's `total` last.
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
     pub(crate) members: Vec<(usize, f64)>,
     pub(crate) kind: Kind,
     /// How many members at the end are totals (1 unless the relation has [`super::Relation::more_totals`]).
     pub(crate) totals: usize,
-    /// Whether a part weighs other than 1 ([`super::Relation::weighted`]).
+    /// Whether a part or a total weighs other than 1 ([`super::Relation::weighted`], [`super::Relation::more_weights`]).
     pub(crate) weighted: bool,
 }
 
 impl Link {
-    /// The coefficient of `cell`, a member of this relation: -1 for a total, the part's weight for a part. The
-    /// totals are read first and the parts only when weighted: a province's relation holds hundreds of communes,
-    /// and neighbourhood programs ask for every member's coefficient.
+    /// The coefficient of `cell`, a member of this relation: minus its weight for a total (-1 unless
+    /// [`super::Relation::more_weights`]), the part's weight for a part. The totals are read first and the parts
+    /// only when weighted: a province's relation holds hundreds of communes, and neighbourhood programs ask for
+    /// every member's coefficient.
     pub(crate) fn coefficient(&self, cell: usize) -> f64 {
         let (parts, totals) = self.members.split_at(self.members.len() - self.totals);
-        if totals.iter().any(|&(c, _)| c == cell) {
-            return -1.0;
+        if let Some(&(_, k)) = totals.iter().find(|&&(c, _)| c == cell) {
+            return k;
         }
         if !self.weighted {
             return 1.0;
@@ -112,14 +113,13 @@ impl<'a> System<'a> {
         let mut links = Vec::new();
         let mut cell_links = vec![Vec::new(); cells.len()];
         for relation in &publication.relations {
-            let mut more: Vec<usize> = relation
-                .more_totals
-                .iter()
-                .copied()
-                .filter(|&c| c != relation.total && c < cells.len() && !relation.parts.contains(&c))
+            let more_weight = |i: usize| relation.more_weights.get(i).copied().unwrap_or(1.0);
+            let mut more: Vec<(usize, f64)> = (relation.more_totals.iter().enumerate())
+                .map(|(i, &c)| (c, more_weight(i)))
+                .filter(|&(c, w)| c != relation.total && c < cells.len() && !relation.parts.contains(&c) && w > 0.0)
                 .collect();
-            more.sort_unstable();
-            more.dedup();
+            more.sort_unstable_by_key(|&(c, _)| c);
+            more.dedup_by_key(|&mut (c, _)| c);
             let weight = |i: usize| relation.weights.get(i).copied().unwrap_or(1.0);
             let mut parts: Vec<(usize, f64)> = relation
                 .parts
@@ -135,12 +135,12 @@ impl<'a> System<'a> {
             if parts.is_empty() || relation.total >= cells.len() {
                 continue;
             }
-            let total = cells[relation.total].value + more.iter().map(|&c| cells[c].value).sum::<f64>();
+            let total = cells[relation.total].value + more.iter().map(|&(c, w)| w * cells[c].value).sum::<f64>();
             let sum: f64 = parts.iter().map(|&(p, w)| w * cells[p].value).sum();
             let latent = parts
                 .iter()
                 .map(|&(p, _)| p)
-                .chain(more.iter().copied())
+                .chain(more.iter().map(|&(c, _)| c))
                 .chain([relation.total])
                 .any(|c| c >= first_latent);
             let kind = if !latent && (sum - total).abs() <= EPSILON * total.abs().max(1.0) {
@@ -152,9 +152,9 @@ impl<'a> System<'a> {
             };
             let index = u32::try_from(links.len()).unwrap_or(u32::MAX);
             let totals = more.len() + 1;
-            let weighted = parts.iter().any(|&(_, w)| w != 1.0);
+            let weighted = parts.iter().chain(&more).any(|&(_, w)| w != 1.0);
             let mut members: Vec<(usize, f64)> = parts;
-            members.extend(more.into_iter().map(|c| (c, -1.0)));
+            members.extend(more.into_iter().map(|(c, w)| (c, -w)));
             members.push((relation.total, -1.0));
             for (cell, _) in &members {
                 cell_links[*cell].push(index);

@@ -65,18 +65,22 @@ pub struct Relation {
     /// An average over time is its parts weighted by their share of the days (a year's average of quarters of 20,
     /// 20, 20 and 4 is 16 = 20/4 + 20/4 + 20/4 + 4/4); every weight is positive.
     pub weights: Vec<f64>,
+    /// The weight of each of `more_totals`, in their order (empty: each weighs 1, as `total` always does):
+    /// `total + sum(more_weight x more_total) = sum(weight x part)`. A rule's larger side of several terms with
+    /// their coefficients (`0.1 x received + 0.2 x referred`, by the first's); every weight is positive.
+    pub more_weights: Vec<f64>,
 }
 
 impl Relation {
     /// The relation `total = sum of parts`.
     pub fn new(total: usize, parts: Vec<usize>) -> Self {
-        Relation { total, parts, more_totals: Vec::new(), weights: Vec::new() }
+        Relation { total, parts, more_totals: Vec::new(), weights: Vec::new(), more_weights: Vec::new() }
     }
 
     /// The relation `total = sum(weight x part)`, for `(part, weight)` pairs.
     pub fn weighted(total: usize, parts: Vec<(usize, f64)>) -> Self {
         let (parts, weights) = parts.into_iter().unzip();
-        Relation { total, parts, more_totals: Vec::new(), weights }
+        Relation { total, parts, more_totals: Vec::new(), weights, more_weights: Vec::new() }
     }
 }
 

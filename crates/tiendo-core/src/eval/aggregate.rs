@@ -229,7 +229,9 @@ impl<'s> Cube<'s> {
     ) -> Cube<'s> {
         let ref_elements: Vec<Option<u32>> = refs.iter().map(|r| store.elements.get(&r.element)).collect();
         let scales = crate::eval::written::ref_scales(catalogue, store, &ref_elements, (&refs, &rules));
-        let shapes: Vec<Shapes> = refs.iter().map(|r| breakdown::shapes(catalogue, store, r)).collect();
+        let shapes: Vec<Shapes> = (refs.iter().zip(&rules))
+            .map(|(r, rule)| breakdown::shapes(catalogue, store, r, rule.org_units != OrgUnitAggregation::None))
+            .collect();
         let counts = (refs.iter())
             .map(|r| catalogue.data_elements.get(&r.element).is_some_and(|e| e.value_type == ValueType::Count))
             .collect();

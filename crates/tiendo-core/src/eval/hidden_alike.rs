@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::points::RawPoint;
 use super::{Basis, IndicatorResult, Point, ValueState};
 use crate::model::SourceKind;
 use crate::period::Period;
@@ -17,7 +18,8 @@ use crate::period::Period;
 /// area) and whether the series is synthetic (a suppressed synthetic province stays marked); a bare point is
 /// synthetic where every other point of its unit's series is, or, where the series has no other, every point of the
 /// indicator's. A series with a bare point is treated as one with any hidden value: not assessed in published
-/// output, and the bare point is its latest where it is the last of the series.
+/// output, and the bare point is its latest where it is the last of the series. A target compared with a hidden
+/// value cites no source of it.
 pub(super) fn uniform_hidden(results: &mut [IndicatorResult], show_suppressed: bool) {
     if show_suppressed {
         return;
@@ -52,6 +54,14 @@ pub(super) fn uniform_hidden(results: &mut [IndicatorResult], show_suppressed: b
                 ..suppressed(point.period)
             };
         }
+        // A target compared with a hidden value cites nothing of it either: a hidden zero's placeholder has no
+        // sources of its own (round 70).
+        for target in &mut result.targets {
+            let hidden = |p: &Point| Some(p.period) == target.compared_period && p.state == ValueState::Suppressed;
+            if result.series.iter().any(hidden) {
+                target.compared_sources.clear();
+            }
+        }
         let Some(period) = last_bare else { continue };
         if result.latest.as_ref().is_none_or(|latest| latest.period.end() < period.end()) {
             result.latest = result.series.iter().find(|p| p.period == period).cloned();
@@ -66,6 +76,33 @@ pub(super) fn uniform_hidden(results: &mut [IndicatorResult], show_suppressed: b
             result.status = crate::eval::Status::InsufficientData;
         }
     }
+}
+
+/// `points` with a placeholder at each of `periods` that has none (in period order), for the period rule only: a
+/// value hidden for a denominator of 0 is a candidate of the rule as any hidden value is, so that which value is
+/// decided says nothing of it (round 70). A placeholder is 0 over 1 on the basis of the unit's other values (its
+/// own reports or the sums of the units below, as its last point); it is never shown, its state being suppressed.
+pub(super) fn with_placeholders(points: &[RawPoint], periods: &[Period]) -> Vec<RawPoint> {
+    let from_children = points.last().is_some_and(|p| p.from_children);
+    let mut out = points.to_vec();
+    for &period in periods.iter().filter(|z| points.iter().all(|p| p.period != **z)) {
+        out.push(RawPoint {
+            period,
+            value: 0.0,
+            numerator: Some(0.0),
+            denominator: Some(1.0),
+            sources: 0,
+            provisional: false,
+            from_children,
+            partly_own: false,
+            members_below: false,
+            partial: false,
+            coverage: None,
+            note: None,
+        });
+    }
+    out.sort_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start()), p.period));
+    out
 }
 
 /// A suppressed point with nothing else to say: what a hidden value shows.

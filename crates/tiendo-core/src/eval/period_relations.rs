@@ -168,6 +168,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
             parts: forwards.iter().map(|&(j, _)| spans[j].cell).collect(),
             more_totals: backwards.iter().map(|&(j, _)| spans[j].cell).collect(),
             weights: Vec::new(),
+            more_weights: Vec::new(),
         };
         keep(relation, &mut out);
     }
@@ -178,7 +179,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
         if forest.component[from] != forest.component[to] {
             let (mut totals, parts) = levels.at_most(&forest, spans, from, to);
             if let Some(total) = totals.pop() {
-                keep(Relation { total, parts, more_totals: totals, weights: Vec::new() }, &mut out);
+                keep(Relation { total, parts, more_totals: totals, ..Relation::new(total, Vec::new()) }, &mut out);
             }
             continue;
         }
@@ -193,6 +194,7 @@ pub(super) fn period_relations(spans: &[Span], cells: &[Cell], first_latent: usi
             parts: backwards.iter().map(|&(j, _)| spans[j].cell).collect(),
             more_totals: rest.iter().map(|&(j, _)| spans[j].cell).collect(),
             weights: Vec::new(),
+            more_weights: Vec::new(),
         };
         keep(relation, &mut out);
     }

@@ -381,7 +381,8 @@ impl RawValues {
         }
     }
 
-    /// The breakdowns of an expression indicator by each option of its disaggregation categories, at every unit.
+    /// The breakdowns of an indicator by each option of its disaggregation categories, at every unit
+    /// ([`breakdown_formulas`]).
     fn breakdowns_of(
         &mut self,
         catalogue: &Catalogue,

@@ -25,9 +25,10 @@ pub(super) fn validate_indicator(
     let disaggregations = v.references(Kind::Category, &i.disaggregations);
     let measure = i.measure.value.0;
     let formula = formula(v, raw, i, (elements, categories));
-    let decimals = decimals(v, i, measure);
+    let decimals = decimals(v, i, (measure, &formula), elements);
     coded_values_stay_codes(v, i, &formula, elements);
     measure_fits(v, i, &formula);
+    breakdowns_fit(v, i, &formula, elements);
 
     // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
     if let Some(limit) = &i.limit {
@@ -90,6 +91,44 @@ fn measure_fits(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula) {
             &i.measure.location,
             format!("indicator `{}` has the unit \"%\" but its measure is not `percent`: its values are not shown as percentages", i.id.value),
             "set `measure = \"percent\"` (a numerator over a denominator, times 100), or give the unit the indicator counts".to_owned(),
+        );
+    }
+}
+
+/// W007 for a category in `disaggregations` that an element the formula reads is not broken down by (or is already
+/// restricted to one option of): the indicator's value for one option is not computable and is not computed
+/// (`tiendo_core::eval::breaks_down_by`). A rate of female victims over the whole population is no female rate (round
+/// 70, found by an adversarial tester on the built-in R1).
+fn breakdowns_fit(
+    v: &mut Validator<'_>,
+    i: &RawIndicator,
+    formula: &Formula,
+    elements: &BTreeMap<String, &RawDataElement>,
+) {
+    let Formula::Expression { numerator, denominator } = formula else { return };
+    for category in &i.disaggregations {
+        let unfit = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements())).find(|r| {
+            r.filter.contains_key(&category.value)
+                || elements.get(&r.element).is_some_and(|de| !de.categories.iter().any(|c| c.value == category.value))
+        });
+        let Some(unfit) = unfit else { continue };
+        let why = if unfit.filter.contains_key(&category.value) {
+            let filter: Vec<String> = unfit.filter.iter().map(|(c, o)| format!("{c}={o}")).collect();
+            format!("`{}[{}]` is already restricted to one of its options", unfit.element, filter.join(","))
+        } else {
+            format!("`{}` is not broken down by it", unfit.element)
+        };
+        v.warning(
+            codes::BREAKDOWN_NOT_COMPUTABLE,
+            &category.location,
+            format!(
+                "indicator `{}` is broken down by `{}`, but {why}: its values by `{}` cannot be computed and are not shown",
+                i.id.value, category.value, category.value
+            ),
+            format!(
+                "give `{}` the category `{}` and report it by that category, or remove `{}` from `disaggregations`",
+                unfit.element, category.value, category.value
+            ),
         );
     }
 }
@@ -229,7 +268,21 @@ fn coded_values_stay_codes(
 
 /// The digits shown after the decimal point: 0 to 10, by default 0 for counts and yes/no ("0.0" is no answer anyone
 /// gave), a scale's codes' own (0 for whole levels) and 1 for everything else.
-fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
+fn decimals(
+    v: &mut Validator<'_>,
+    i: &RawIndicator,
+    (measure, formula): (Measure, &Formula),
+    elements: &BTreeMap<String, &RawDataElement>,
+) -> u8 {
+    // A count of an element averaged over time is no whole number (quarters of 10, 10, 10 and 11 average 10.25):
+    // with no decimal, 8.0 and 7.5 read "8" and "8" beside a change of -1 (round 70, found by a verifier).
+    let averaged = match formula {
+        Formula::Expression { numerator, .. } => numerator.elements().iter().any(|r| {
+            let aggregation = elements.get(&r.element).and_then(|de| de.time_aggregation.as_ref());
+            aggregation.is_some_and(|k| k.0 == TimeAggregation::Average)
+        }),
+        _ => false,
+    };
     match &i.decimals {
         Some(d) if !(0..=10).contains(&d.value) => {
             v.error(
@@ -241,6 +294,7 @@ fn decimals(v: &mut Validator<'_>, i: &RawIndicator, measure: Measure) -> u8 {
             0
         }
         Some(d) => u8::try_from(d.value).unwrap_or(0),
+        None if measure == Measure::Count && averaged => 1,
         None if matches!(measure, Measure::Count | Measure::YesNo) => 0,
         // A scale's codes as they are written (0.5, 1, 1.5, 2 keep one decimal; round 66, found by a verifier).
         None if measure == Measure::Ordinal => i

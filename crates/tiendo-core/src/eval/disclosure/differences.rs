@@ -353,8 +353,10 @@ pub(super) fn known_differences(
 /// term has a cell: the terms of the larger side = those of the smaller + the rest, a cell of the rest's size
 /// (`sensitive` as given); where the two sides are equal, the side `direction` says is larger
 /// ([`Difference::direction`]). Coefficients other than 1 weigh the smaller side's terms by their ratio to the
-/// larger side's one term (`received = 2 x victims + the rest`); where the larger side has several terms, the
-/// relation takes the coefficients' signs only (a reader knows at least that much less). `strict`: the rest counts
+/// larger side's first term (`received = 2 x victims + the rest`), the larger side's other terms weighed the same way
+/// ([`Relation::more_weights`]: `received + referred = 10 x victims + the rest` of `victims <= 0.1 x received +
+/// 0.1 x referred`; round 70, found by an adversarial tester: the signs alone gave the audit's reader 30 where the
+/// rule gives 3). `strict`: the rest counts
 /// from 1 where the rule holds and the terms' values are whole numbers; a rule's `constant` on the smaller side is a
 /// part too (`received = victims + 5 + the rest`), both as the number 1 weighed ([`KnownDifference::one`]); on the
 /// larger side it is left out, as before (a reader then knows less than the rule). Each (terms, unit, period) once,
@@ -400,7 +402,7 @@ fn at_each_cell<'a>(
             let ones = constant.abs() + floor;
             let larger: Vec<(usize, f64)> = cells.iter().copied().filter(|(_, k)| k * side > 0.0).collect();
             let unit_coefficients = cells.iter().all(|(_, k)| (k.abs() - 1.0).abs() < 1e-12);
-            if let ([(total, total_k)], false) = (larger.as_slice(), unit_coefficients) {
+            if let (Some(&(total, total_k)), false) = (larger.first(), unit_coefficients) {
                 let smaller: Vec<(usize, f64)> =
                     cells.iter().filter(|(_, k)| k * side < 0.0).map(|&(c, k)| (c, (k / total_k).abs())).collect();
                 if smaller.is_empty() {
@@ -408,7 +410,11 @@ fn at_each_cell<'a>(
                 }
                 let value = ((weighed(&cells) + constant).abs() - floor) / total_k.abs();
                 let one = (ones > 0.0).then(|| ones / total_k.abs());
-                let relation = Relation::weighted(*total, smaller);
+                let mut relation = Relation::weighted(total, smaller);
+                // The larger side's other terms with their coefficients, by the first's: `0.1 x received + 0.1 x
+                // referred` bounds the victims at 3 where the signs alone gave 30 (round 70).
+                relation.more_totals = larger[1..].iter().map(|&(c, _)| c).collect();
+                relation.more_weights = larger[1..].iter().map(|&(_, k)| (k / total_k).abs()).collect();
                 return Some(KnownDifference { relation, rest: Some(Cell { value, sensitive }), one });
             }
             let signs: Vec<(usize, f64)> = cells.iter().map(|&(c, k)| (c, k.signum())).collect();
