@@ -190,3 +190,48 @@ fn an_unknown_org_unit_or_plan_is_answered_with_the_id_meant() {
     }
     assert!(!out.path().join("review").exists(), "nothing is written for an unknown plan");
 }
+
+/// `tiendo check` on a data file says it is one and how to check it (round 70, found by an adversarial tester: the
+/// CSV was read as TOML, one "invalid TOML" per line with a TOML hint; a workbook "is not UTF-8 text").
+#[test]
+fn check_on_a_data_file_says_how_to_check_it() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    for name in ["national.csv", "form.XLSX"] {
+        std::fs::write(folder.path().join(name), "data_element,org_unit,period,value,source\n").expect("write");
+        let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["check", name])
+            .current_dir(folder.path())
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("`{name}` is a data file")), "{stderr}");
+        assert!(stderr.contains("hint: run `tiendo check` in the project's folder"), "{stderr}");
+        assert!(!stderr.contains("TOML"), "{stderr}");
+    }
+}
+
+/// A data file named twice in `data` (`data/./national.csv`) is read once, with W002 at the second name: read twice,
+/// every row was an E301 duplicate of itself (round 70, found by an adversarial tester).
+#[test]
+fn a_data_file_listed_twice_is_read_once() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    std::fs::create_dir_all(folder.path().join("data")).expect("folder");
+    std::fs::copy(good.join("data/national.csv"), folder.path().join("data/national.csv")).expect("copy");
+    let catalogue = good.join("catalogue").display().to_string().replace('\\', "/");
+    // Its plugin is built by other tests; this one needs none.
+    let manifest = std::fs::read_to_string(good.join("tiendo.toml")).expect("manifest");
+    let manifest = manifest
+        .split("[[plugin]]")
+        .next()
+        .unwrap_or_default()
+        .replace("catalogue = [\"catalogue\"]", &format!("catalogue = [{catalogue:?}]"))
+        .replace("data = [\"data/national.csv\"]", "data = [\"data/national.csv\", \"data/./national.csv\"]");
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("write");
+    let (code, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[W002 duplicate-reference]: `data/./national.csv` is `data/national.csv` again"));
+    assert!(!stdout.contains("E301"), "{stdout}");
+    assert!(stdout.ends_with("0 errors, 1 warning\n"), "{stdout}");
+}

@@ -389,3 +389,55 @@ fn the_cautions_on_the_basis_of_counts_format_their_numbers_and_mark_partial_val
     assert!(en_2023.contains(", partial, sum of units below) against 1,234 (C"), "{en_2023}");
     assert!(vi_2023.contains(", chưa đầy đủ, tổng đơn vị cấp dưới) so với 1.234 (C"), "{vi_2023}");
 }
+
+/// A value computed beyond ±10^15, or no finite number at all (a ratio over a denominator of 1e-300), is no value:
+/// each output says that the period failed and why (W356), where `eval` printed `inf`, `-inf` and `NaN%` and the
+/// review "no data" for a period that was reported (round 70, found by an adversarial tester).
+#[test]
+fn a_value_computed_beyond_the_bound_is_a_failed_point_not_inf_or_no_data() {
+    let catalogue = support::fixture("changes/catalogue.toml")
+        + "\n[[data_element]]\nid = \"spent\"\nname = { vi = \"Chi\", en = \"Spent\" }\nvalue_type = \"number\"\n\n\
+           [[data_element]]\nid = \"planned\"\nname = { vi = \"Dự toán\", en = \"Planned\" }\nvalue_type = \"number\"\n\n\
+           [[indicator]]\nid = \"spending\"\ncode = \"B1\"\nname = { vi = \"Tỷ lệ chi\", en = \"Spending ratio\" }\n\
+           group = \"wa\"\nmeasure = \"ratio\"\nnumerator = \"spent\"\ndenominator = \"planned\"\n\
+           direction = \"increase\"\nsource = \"src\"\n";
+    let data = "data_element,org_unit,period,value,source\nspent,vn,2022,1000000000000000,src\n\
+                planned,vn,2022,1e-300,src\nspent,vn,2023,5,src\nplanned,vn,2023,0.000000000000001,src\n\
+                spent,vn,2024,5,src\nplanned,vn,2024,2,src\n";
+    let folder = support::project(&catalogue, data, "");
+    let (table, stderr) = eval(folder.path(), &["--as-of", "2025-01-15", "--org-unit", "vn"]);
+    assert!(!table.contains("inf") && !table.contains("NaN"), "{table}");
+    let failed = "failed (out-of-range): the value computed is not a finite number within ±10^15";
+    assert_eq!(table.matches(failed).count(), 2, "{table}");
+    assert!(table.contains("  2024              2.5  [src]"), "{table}");
+    assert!(
+        stderr
+            .contains("warning[W356 value-out-of-range]: B1 at vn: the value computed for 2022, 2023 is not a finite"),
+        "{stderr}"
+    );
+    let (json, _) = support::eval_json(folder.path(), &["--as-of", "2025-01-15", "--org-unit", "vn"]);
+    let b1 = result(&json, "spending", "vn");
+    assert_eq!(b1["failed_points"].as_array().map(Vec::len), Some(2), "{b1}");
+    assert!(b1["series"].as_array().expect("series").iter().all(|p| p["value"].as_f64().is_some()), "{b1}");
+}
+
+/// A percentage reported as fractions (0.8 and 0.95 for 80 % and 95 %) beside a target of 90 is read as written and
+/// said (W357), as W005 says of such a target; a percentage whose values are truly small, or that has no target
+/// above 1, is not (round 70, found by an adversarial tester: "1.0 (2023), 1.1 % of target, at risk", nothing said).
+#[test]
+fn a_percentage_reported_as_fractions_beside_a_larger_target_is_warned_of() {
+    let catalogue = support::fixture("breakdowns-computable/catalogue.toml");
+    for (rows, warned) in [
+        ("support-share,vn,2022,0.8,src,\nsupport-share,vn,2023,0.95,src,\n", true),
+        ("support-share,vn,2022,0.8,src,\nsupport-share,vn,2023,1.5,src,\n", false),
+        ("support-share,vn,2022,80,src,\nsupport-share,vn,2023,95,src,\n", false),
+    ] {
+        let folder =
+            support::project(&catalogue, &format!("data_element,org_unit,period,value,source,sex\n{rows}"), "");
+        let (_, stderr) = eval(folder.path(), &["--as-of", "2024-01-15"]);
+        let said = "warning[W357 percentage-as-fraction]: P9 at vn: every value (0.8, 0.95) is at most 1 beside a \
+                    target of 90: read as percentages, 0.8 % is not 80 %";
+        assert_eq!(stderr.contains(said), warned, "{rows}: {stderr}");
+        assert_eq!(stderr.contains("W357"), warned, "{rows}: {stderr}");
+    }
+}

@@ -19,6 +19,15 @@ pub struct CheckSettings {
 }
 
 pub fn run(args: CheckArgs, global: &GlobalOptions) -> anyhow::Result<ExitCode> {
+    if let Some(data) = args.path.as_deref().filter(|p| is_data_file(p)) {
+        // A data file read as TOML gave one "invalid TOML" per line (round 70, found by an adversarial tester).
+        anyhow::bail!(
+            "`{}` is a data file: `tiendo check` reads a project (whose tiendo.toml lists its data files, each checked \
+             row by row) or a catalogue\n  = hint: run `tiendo check` in the project's folder, or `tiendo check \
+             PROJECT_FOLDER`; list the file under `data` in its tiendo.toml if it is not there",
+            data.display()
+        );
+    }
     let path = crate::project::find_project(args.path)?;
     let settings = CheckSettings { path, format: args.format, colour: output::colour_stdout(global.color) };
     let mut loaded = load_path(&crate::builtin::file_system(&RealFileSystem), &settings.path);
@@ -133,4 +142,10 @@ fn summary(errors: usize, warnings: usize, files: usize) -> String {
     } else {
         format!("checked {checked}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning"))
     }
+}
+
+/// Whether `path` names a data file (`.csv`, `.xlsx`, `.xlsm`, `.xls`), which `check` reads only through its project.
+fn is_data_file(path: &std::path::Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("csv" | "xlsx" | "xlsm" | "xls"))
 }

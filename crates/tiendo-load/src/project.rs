@@ -267,10 +267,13 @@ fn check_programme(loader: &mut Loader<'_>, programme: &Spanned<String>, raw: &R
     );
 }
 
-/// The data files `tiendo.toml` names that exist as regular `.csv` or `.xlsx` files; each other one is a located
-/// error.
+/// The data files `tiendo.toml` names that exist as regular `.csv` or `.xlsx` files, each once; each other one is a
+/// located error. A file named again (`data/./national.csv`, a link to it) is read once, with W002: read twice,
+/// every row was a duplicate of itself and the review said they were in no figure (round 70, found by an
+/// adversarial tester).
 fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[Spanned<String>]) -> Vec<PathBuf> {
     let mut data_files = Vec::new();
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
     for data in data {
         let path = resolve(dir, &data.value);
         let lower = data.value.to_lowercase();
@@ -304,7 +307,22 @@ fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[
                 .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
             );
         } else {
-            data_files.push(path);
+            let identity = fs.canonical(&path).unwrap_or_else(|| path.clone());
+            match seen.iter().find(|(seen, _)| *seen == identity) {
+                Some((_, first)) => loader.diagnostics.push(
+                    Diagnostic::warning(
+                        codes::DUPLICATE_REFERENCE.code,
+                        codes::DUPLICATE_REFERENCE.name,
+                        format!("`{}` is `{first}` again (the same file): it is read once", data.value),
+                    )
+                    .with_span(Some(span_of(loader, data)))
+                    .with_hint("list each data file once in `data`"),
+                ),
+                None => {
+                    seen.push((identity, data.value.as_str()));
+                    data_files.push(path);
+                }
+            }
         }
     }
     data_files

@@ -49,6 +49,79 @@ pub(super) fn refuse_blends(
     (points, periods)
 }
 
+/// W356: the periods where an indicator's value computed at a unit is no finite number within ±10^15 (a ratio over a
+/// denominator of 1e-300), each a failed point of kind `out-of-range` (`points::beyond_bound`), so that `eval` and
+/// `report` say it needs attention (round 70).
+pub(super) fn beyond_bound(indicators: &[IndicatorResult]) -> Vec<Diagnostic> {
+    indicators
+        .iter()
+        .filter_map(|result| {
+            let periods: Vec<String> = (result.failed_points.iter())
+                .filter(|f| f.kind == "out-of-range")
+                .map(|f| f.period.to_string())
+                .collect();
+            (!periods.is_empty()).then(|| {
+                Diagnostic::warning(
+                    "W356",
+                    "value-out-of-range",
+                    format!(
+                        "{} at {}: the value computed for {} is not a finite number within ±10^15; not computed",
+                        result.code,
+                        result.org_unit,
+                        periods.join(", ")
+                    ),
+                )
+                .about_indicator(&result.indicator)
+                .with_hint("a denominator too close to 0 (such as 1e-15) or values too large: check the data rows the indicator reads")
+            })
+        })
+        .collect()
+}
+
+/// W357: a percentage given as it is (reported directly, or a numerator without a denominator) whose every value shown
+/// at a unit lies between 0 and 1 beside a target above 1: 0.8 and 0.95 read as 0.8 % and 0.95 % against `>= 90`
+/// ("at risk", "1.1 % of target"), almost surely fractions of 80 % and 95 %, as W005 says of such a target (round 70,
+/// found by an adversarial tester). Only values shown are read, never a hidden one.
+pub(super) fn shares_as_fractions(catalogue: &Catalogue, indicators: &[IndicatorResult]) -> Vec<Diagnostic> {
+    let given = |id: &str| {
+        catalogue.indicators.get(id).is_some_and(|i| {
+            i.is_percentage()
+                && !matches!(i.formula, Formula::Expression { denominator: Some(_), .. } | Formula::Plugin(_))
+        })
+    };
+    indicators
+        .iter()
+        .filter(|result| given(&result.indicator))
+        .filter_map(|result| {
+            let values: Vec<f64> = result.series.iter().filter_map(|p| p.value).collect();
+            let fractions = !values.is_empty() && values.iter().all(|v| (0.0..=1.0).contains(v)) && values.iter().any(|v| *v > 0.0);
+            let target = result.targets.iter().map(|t| t.value).find(|v| *v > 1.0)?;
+            fractions.then(|| {
+                // Shortest forms (0.8, 95); the hundredfold rounded off floating point's tail (0.8 x 100 is 80).
+                let shown: Vec<String> = values.iter().take(3).map(|v| v.to_string()).collect();
+                let hundredfold = (values[0] * 100.0 * 1e9).round() / 1e9;
+                Diagnostic::warning(
+                    "W357",
+                    "percentage-as-fraction",
+                    format!(
+                        "{} at {}: every value ({}{}) is at most 1 beside a target of {}: read as percentages, {} % is \
+                         not {} %",
+                        result.code,
+                        result.org_unit,
+                        shown.join(", "),
+                        if values.len() > 3 { ", …" } else { "" },
+                        target,
+                        shown[0],
+                        hundredfold
+                    ),
+                )
+                .about_indicator(&result.indicator)
+                .with_hint("a percentage is written as the percentage (80 for 80 %), not as a fraction (0.8): multiply the data by 100")
+            })
+        })
+        .collect()
+}
+
 /// W333 for validation checks left out because one side is synthetic and the other real, W354 for those left out
 /// because a value lacks part of its period, breakdown or units; one warning per rule and reason.
 pub(super) fn unchecked_rules(unchecked: Vec<Unchecked>) -> Vec<Diagnostic> {

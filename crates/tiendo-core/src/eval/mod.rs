@@ -600,6 +600,8 @@ pub fn evaluate(
     diagnostics.extend(blended);
     diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
+    diagnostics.extend(findings::beyond_bound(&indicators));
+    diagnostics.extend(findings::shares_as_fractions(catalogue, &indicators));
     diagnostics.extend(findings::disclosure_findings(&disclosure));
 
     Evaluation {

@@ -323,6 +323,10 @@ impl RawValues {
                     provider,
                 );
                 let (points, refused) = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
+                let (points, unbounded) = beyond_bound(points);
+                if !unbounded.is_empty() {
+                    raw.failed_points.entry((indicator.id.clone(), unit.clone())).or_default().extend(unbounded);
+                }
                 if !refused.is_empty() {
                     raw.blended_periods.insert((indicator.id.clone(), unit.clone()), refused);
                 }
@@ -416,8 +420,10 @@ impl RawValues {
                     (&mut self.unmatched, Some(&mut zero)),
                 );
                 let variant = format!("{category}={option}");
-                let (mut points, refused) =
+                let (points, refused) =
                     refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
+                // An option's value beyond the bound is left out, as no value shown is beyond it.
+                let (mut points, _) = beyond_bound(points);
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
                 }
@@ -442,6 +448,30 @@ impl RawValues {
             }
         }
     }
+}
+
+/// The largest magnitude a computed value may have: the bound every value and target read is held to (E324, E029),
+/// within which sums and charts stay exact.
+const VALUE_BOUND: f64 = 1e15;
+
+/// `points` without those whose value is no finite number within ±[`VALUE_BOUND`] (a ratio over a denominator of
+/// 1e-300 gave `inf`, printed as such by `eval` and as "no data" by the review; 5 over 1e-15 gave 5e15: round 70,
+/// found by an adversarial tester), which are failed points instead: every output shows that the period was
+/// reported and why it has no value. The message quotes no figure (the parts may be sensitive counts).
+fn beyond_bound(points: Vec<RawPoint>) -> (Vec<RawPoint>, Vec<FailedPoint>) {
+    let (kept, beyond): (Vec<RawPoint>, Vec<RawPoint>) =
+        points.into_iter().partition(|p| p.value.is_finite() && p.value.abs() <= VALUE_BOUND);
+    let failed = beyond
+        .into_iter()
+        .map(|p| FailedPoint {
+            period: p.period,
+            kind: "out-of-range".to_owned(),
+            message: "the value computed is not a finite number within ±10^15: a denominator too close to 0, or \
+                      values too large; check the data"
+                .to_owned(),
+        })
+        .collect();
+    (kept, failed)
 }
 
 /// Marks each of a breakdown option's `points` partial where the total's point of the same period is, with what the
