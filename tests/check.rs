@@ -235,3 +235,33 @@ fn a_data_file_listed_twice_is_read_once() {
     assert!(!stdout.contains("E301"), "{stdout}");
     assert!(stdout.ends_with("0 errors, 1 warning\n"), "{stdout}");
 }
+
+/// A path in `tiendo.toml` typed in another Unicode form than the name on disk (decomposed, as copied from a Mac) is
+/// said to be that, with the name on disk (round 70, found by an adversarial tester: "does not exist" beside a name
+/// that `ls` shows the same).
+#[test]
+fn a_path_typed_in_another_unicode_form_is_named_as_such() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    // "dữ liệu/số liệu.csv" on disk composed (NFC); written decomposed (NFD) in the manifest.
+    let (composed, decomposed) = (
+        "d\u{1eef} li\u{1ec7}u/s\u{1ed1} li\u{1ec7}u.csv",
+        "du\u{31b}\u{303} lie\u{323}\u{302}u/so\u{302}\u{301} lie\u{323}\u{302}u.csv",
+    );
+    std::fs::create_dir_all(folder.path().join("d\u{1eef} li\u{1ec7}u")).expect("folder");
+    std::fs::copy(good.join("data/national.csv"), folder.path().join(composed)).expect("copy");
+    let catalogue = good.join("catalogue").display().to_string().replace('\\', "/");
+    let manifest = std::fs::read_to_string(good.join("tiendo.toml")).expect("manifest");
+    let manifest = manifest
+        .split("[[plugin]]")
+        .next()
+        .unwrap_or_default()
+        .replace("catalogue = [\"catalogue\"]", &format!("catalogue = [{catalogue:?}]"))
+        .replace("data/national.csv", decomposed);
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("write");
+    let (code, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    let said = format!("/{decomposed}` does not exist as written, but `");
+    assert!(stdout.contains(&said) && stdout.contains(&format!("/{composed}` does: the two names")), "{stdout}");
+    assert!(stdout.contains("hint: retype the name in `tiendo.toml`"), "{stdout}");
+}

@@ -255,6 +255,36 @@ impl SourceMap {
     }
 }
 
+/// The hint for a path written in another Unicode form than the name on disk ([`written_otherwise`]).
+pub const OTHER_FORM_HINT: &str = "retype the name in `tiendo.toml` (a name copied from a Mac or a zip may be \
+                                    decomposed: letters and their accents as separate code points), or rename the file";
+
+/// The path on disk that `missing` names in another Unicode form: each component that does not exist as written is
+/// looked up among its folder's entries by its NFC form (a name typed decomposed, as macOS writes it, beside the
+/// composed name on disk, or the reverse, look the same and are different bytes: round 70, found by an adversarial
+/// tester). `None` when no such path exists.
+pub fn written_otherwise(fs: &dyn FileSystem, missing: &Path) -> Option<PathBuf> {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |text: &str| text.nfc().collect::<String>();
+    let mut found = PathBuf::new();
+    let mut changed = false;
+    for component in missing.components() {
+        let next = found.join(component);
+        if fs.exists(&next) {
+            found = next;
+            continue;
+        }
+        let Component::Normal(name) = component else { return None };
+        let wanted = nfc(&name.to_string_lossy());
+        let folder = if found.as_os_str().is_empty() { Path::new(".") } else { found.as_path() };
+        let entries = fs.read_dir(folder).ok()?;
+        let entry = entries.iter().find(|e| e.file_name().is_some_and(|n| nfc(&n.to_string_lossy()) == wanted))?;
+        found = found.join(entry.file_name()?);
+        changed = true;
+    }
+    changed.then_some(found)
+}
+
 /// The name diagnostics show for `path`: normalised, with `/` separators on every platform.
 pub fn display_name(path: &Path) -> String {
     let normalized = normalize_path(path);

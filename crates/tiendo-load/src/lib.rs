@@ -169,14 +169,25 @@ impl<'a> Loader<'a> {
             let path = files::normalize_path(path);
             let span = origin.and_then(|spans| spans.get(index)).cloned();
             if !self.fs.exists(&path) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        codes::UNREADABLE_PATH.code,
-                        codes::UNREADABLE_PATH.name,
+                let (message, hint) = match files::written_otherwise(self.fs, &path) {
+                    Some(on_disk) => (
+                        format!(
+                            "`{}` does not exist as written, but `{}` does: the two names look the same and are \
+                             written with other Unicode code points",
+                            files::display_name(&path),
+                            files::display_name(&on_disk)
+                        ),
+                        files::OTHER_FORM_HINT,
+                    ),
+                    None => (
                         format!("`{}` does not exist", files::display_name(&path)),
-                    )
-                    .with_span(span)
-                    .with_hint("check the path; relative paths start from the current folder or from `tiendo.toml`"),
+                        "check the path; relative paths start from the current folder or from `tiendo.toml`",
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(codes::UNREADABLE_PATH.code, codes::UNREADABLE_PATH.name, message)
+                        .with_span(span)
+                        .with_hint(hint),
                 );
                 continue;
             }

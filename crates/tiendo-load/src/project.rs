@@ -299,12 +299,22 @@ fn data_files(loader: &mut Loader<'_>, fs: &dyn FileSystem, dir: &Path, data: &[
                             "data file `{}` is not a regular file (a FIFO, device or socket cannot be read as data)",
                             files::display_name(&path)
                         )
+                    } else if let Some(on_disk) = files::written_otherwise(fs, &path) {
+                        format!(
+                            "data file `{}` does not exist as written, but `{}` does: the two names look the same and \
+                             are written with other Unicode code points",
+                            files::display_name(&path),
+                            files::display_name(&on_disk)
+                        )
                     } else {
                         format!("data file `{}` does not exist", files::display_name(&path))
                     },
                 )
                 .with_span(Some(span_of(loader, data)))
-                .with_hint("paths in `tiendo.toml` are relative to the folder that holds it"),
+                .with_hint(match files::written_otherwise(fs, &path) {
+                    Some(_) => files::OTHER_FORM_HINT.to_owned(),
+                    None => "paths in `tiendo.toml` are relative to the folder that holds it".to_owned(),
+                }),
             );
         } else {
             let identity = fs.canonical(&path).unwrap_or_else(|| path.clone());
