@@ -211,24 +211,32 @@ fn check_on_a_data_file_says_how_to_check_it() {
     }
 }
 
-/// A data file named twice in `data` (`data/./national.csv`) is read once, with W002 at the second name: read twice,
-/// every row was an E301 duplicate of itself (round 70, found by an adversarial tester).
-#[test]
-fn a_data_file_listed_twice_is_read_once() {
+/// A project in a temporary folder with the good fixture's catalogue (by its absolute path) and its national rows at
+/// `data` (a path under the folder), whose `tiendo.toml` lists `listed` as its data files; its plugin is left out
+/// (other tests build it).
+fn good_project_at(data: &str, listed: &[&str]) -> tempfile::TempDir {
     let folder = tempfile::tempdir().expect("temp dir");
     let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-    std::fs::create_dir_all(folder.path().join("data")).expect("folder");
-    std::fs::copy(good.join("data/national.csv"), folder.path().join("data/national.csv")).expect("copy");
+    let to = folder.path().join(data);
+    std::fs::create_dir_all(to.parent().expect("a folder")).expect("folder");
+    std::fs::copy(good.join("data/national.csv"), to).expect("copy");
     let catalogue = good.join("catalogue").display().to_string().replace('\\', "/");
-    // Its plugin is built by other tests; this one needs none.
     let manifest = std::fs::read_to_string(good.join("tiendo.toml")).expect("manifest");
     let manifest = manifest
         .split("[[plugin]]")
         .next()
         .unwrap_or_default()
         .replace("catalogue = [\"catalogue\"]", &format!("catalogue = [{catalogue:?}]"))
-        .replace("data = [\"data/national.csv\"]", "data = [\"data/national.csv\", \"data/./national.csv\"]");
+        .replace("data = [\"data/national.csv\"]", &format!("data = [\"{}\"]", listed.join("\", \"")));
     std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("write");
+    folder
+}
+
+/// A data file named twice in `data` (`data/./national.csv`) is read once, with W002 at the second name: read twice,
+/// every row was an E301 duplicate of itself (round 70, found by an adversarial tester).
+#[test]
+fn a_data_file_listed_twice_is_read_once() {
+    let folder = good_project_at("data/national.csv", &["data/national.csv", "data/./national.csv"]);
     let (code, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("warning[W002 duplicate-reference]: `data/./national.csv` is `data/national.csv` again"));
@@ -241,24 +249,12 @@ fn a_data_file_listed_twice_is_read_once() {
 /// that `ls` shows the same).
 #[test]
 fn a_path_typed_in_another_unicode_form_is_named_as_such() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
     // "dữ liệu/số liệu.csv" on disk composed (NFC); written decomposed (NFD) in the manifest.
     let (composed, decomposed) = (
         "d\u{1eef} li\u{1ec7}u/s\u{1ed1} li\u{1ec7}u.csv",
         "du\u{31b}\u{303} lie\u{323}\u{302}u/so\u{302}\u{301} lie\u{323}\u{302}u.csv",
     );
-    std::fs::create_dir_all(folder.path().join("d\u{1eef} li\u{1ec7}u")).expect("folder");
-    std::fs::copy(good.join("data/national.csv"), folder.path().join(composed)).expect("copy");
-    let catalogue = good.join("catalogue").display().to_string().replace('\\', "/");
-    let manifest = std::fs::read_to_string(good.join("tiendo.toml")).expect("manifest");
-    let manifest = manifest
-        .split("[[plugin]]")
-        .next()
-        .unwrap_or_default()
-        .replace("catalogue = [\"catalogue\"]", &format!("catalogue = [{catalogue:?}]"))
-        .replace("data/national.csv", decomposed);
-    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("write");
+    let folder = good_project_at(composed, &[decomposed]);
     let (code, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
     assert_eq!(code, 1, "{stdout}");
     let said = format!("/{decomposed}` does not exist as written, but `");
