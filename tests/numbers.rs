@@ -403,9 +403,10 @@ fn a_value_computed_beyond_the_bound_is_a_failed_point_not_inf_or_no_data() {
            direction = \"increase\"\nsource = \"src\"\n";
     let data = "data_element,org_unit,period,value,source\nspent,vn,2022,1000000000000000,src\n\
                 planned,vn,2022,1e-300,src\nspent,vn,2023,5,src\nplanned,vn,2023,0.000000000000001,src\n\
-                spent,vn,2024,5,src\nplanned,vn,2024,2,src\n";
+                spent,vn,2024,5,src\nplanned,vn,2024,2,src\nspent,vn,2025,1,src\nplanned,vn,2025,100000000000000,src\n\
+                spent,vn,2026,1000,src\nplanned,vn,2026,1,src\n";
     let folder = support::project(&catalogue, data, "");
-    let (table, stderr) = eval(folder.path(), &["--as-of", "2025-01-15", "--org-unit", "vn"]);
+    let (table, stderr) = eval(folder.path(), &["--as-of", "2027-01-15", "--org-unit", "vn"]);
     assert!(!table.contains("inf") && !table.contains("NaN"), "{table}");
     let failed = "failed (out-of-range): the value computed is not a finite number within ±10^15";
     assert_eq!(table.matches(failed).count(), 2, "{table}");
@@ -415,10 +416,14 @@ fn a_value_computed_beyond_the_bound_is_a_failed_point_not_inf_or_no_data() {
             .contains("warning[W356 value-out-of-range]: B1 at vn: the value computed for 2022, 2023 is not a finite"),
         "{stderr}"
     );
-    let (json, _) = support::eval_json(folder.path(), &["--as-of", "2025-01-15", "--org-unit", "vn"]);
+    let (json, _) = support::eval_json(folder.path(), &["--as-of", "2027-01-15", "--org-unit", "vn"]);
     let b1 = result(&json, "spending", "vn");
     assert_eq!(b1["failed_points"].as_array().map(Vec::len), Some(2), "{b1}");
     assert!(b1["series"].as_array().expect("series").iter().all(|p| p["value"].as_f64().is_some()), "{b1}");
+    // 1,000 after 10^-14 is a change of 10^19 %: none is given (it read "+inf%" for a change from 10^-15).
+    let change = &support::point(&json, "spending", "vn", "2026").expect("2026")["change"];
+    assert!(change["absolute"].as_f64().is_some_and(|a| (a - 1000.0).abs() < 1e-6), "{change}");
+    assert_eq!(change["percent"].as_f64(), None, "{change}");
 }
 
 /// A percentage reported as fractions (0.8 and 0.95 for 80 % and 95 %) beside a target of 90 is read as written and

@@ -199,7 +199,8 @@ pub struct Change {
     /// What `absolute` is counted in, and whether a relative change is given.
     pub kind: crate::model::ChangeKind,
     /// The relative change in % of the previous value: only for a [`crate::model::ChangeKind::Relative`] change
-    /// (never a percent of a percentage), `None` when the previous value is zero.
+    /// (never a percent of a percentage), `None` when the previous value is zero or below, or the percent is beyond
+    /// ±10^15 (a change from 10^-15).
     pub percent: Option<f64>,
 }
 
@@ -550,7 +551,7 @@ pub fn evaluate(
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
     let checked_periods = (&periods[..], late);
-    let (indicators, unmatched, blended, (validation, completeness, unchecked), disclosure) =
+    let (indicators, unmatched, refused, (validation, completeness, unchecked), disclosure) =
         std::thread::scope(|scope| {
             let inline = (settings.threads <= 1)
                 .then(|| checks(catalogue, store, settings, &mut checks_cube, checked_periods, &kinds));
@@ -579,7 +580,7 @@ pub fn evaluate(
                 Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 None => inline.unwrap_or_default(),
             };
-            (indicators, raw.unmatched, raw.blended, checked, disclosure)
+            (indicators, raw.unmatched, raw.refused, checked, disclosure)
         });
     let (validation, findings_withheld) = disclosed_findings::withhold_hidden(
         catalogue,
@@ -597,7 +598,7 @@ pub fn evaluate(
     diagnostics.extend(withheld);
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
-    diagnostics.extend(blended);
+    diagnostics.extend(refused);
     diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::beyond_bound(&indicators));

@@ -273,7 +273,9 @@ pub(super) struct RawValues {
     /// Periods a ratio's matched parts have a denominator of 0, by (indicator, unit) (empty lists included).
     pub(super) zero_denominators: BTreeMap<(String, String), Vec<Period>>,
     pub(super) unmatched: Unmatched,
-    pub(super) blended: Vec<Diagnostic>,
+    /// Warnings of values refused as they were computed: blends of synthetic with real figures (W333) and option
+    /// values beyond ±10^15 (W356; a total's are failed points, `beyond_bound`).
+    pub(super) refused: Vec<Diagnostic>,
     /// Per (indicator, unit), the periods whose value would blend synthetic with real figures: not computed (W333).
     pub(super) blended_periods: BTreeMap<(String, String), Vec<Period>>,
     /// The same per breakdown option; an option with no other point is kept in `breakdowns` with none.
@@ -299,7 +301,7 @@ impl RawValues {
             noted_gaps: BTreeMap::new(),
             zero_denominators: BTreeMap::new(),
             unmatched: BTreeMap::new(),
-            blended: Vec::new(),
+            refused: Vec::new(),
             blended_periods: BTreeMap::new(),
             breakdown_blends: BTreeMap::new(),
         };
@@ -322,7 +324,7 @@ impl RawValues {
                     (plugins, kinds),
                     provider,
                 );
-                let (points, refused) = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.blended);
+                let (points, refused) = refuse_blends(points, kinds, (&indicator.id, unit, ""), &mut raw.refused);
                 let (points, unbounded) = beyond_bound(points);
                 if !unbounded.is_empty() {
                     raw.failed_points.entry((indicator.id.clone(), unit.clone())).or_default().extend(unbounded);
@@ -421,9 +423,26 @@ impl RawValues {
                 );
                 let variant = format!("{category}={option}");
                 let (points, refused) =
-                    refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.blended);
-                // An option's value beyond the bound is left out, as no value shown is beyond it.
-                let (mut points, _) = beyond_bound(points);
+                    refuse_blends(points, kinds, (&indicator.id, unit, &variant), &mut self.refused);
+                // An option's value beyond the bound is left out, as no value shown is beyond it, and said.
+                let (mut points, unbounded) = beyond_bound(points);
+                if !unbounded.is_empty() {
+                    let periods: Vec<String> = unbounded.iter().map(|f| f.period.to_string()).collect();
+                    self.refused.push(
+                        Diagnostic::warning(
+                            "W356",
+                            "value-out-of-range",
+                            format!(
+                                "{} at {unit} by {variant}: the value computed for {} is not a finite number within \
+                                 ±10^15; not computed",
+                                indicator.code,
+                                periods.join(", ")
+                            ),
+                        )
+                        .about_indicator(&indicator.id)
+                        .with_hint("values too large, or a denominator too close to 0: check the data rows the indicator reads"),
+                    );
+                }
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
                 }

@@ -68,8 +68,10 @@ impl ResultContext<'_> {
                             kind: self.indicator.change_kind(),
                             // Only on a positive base: on 0 it is undefined, and on a negative one (a balance, a
                             // difference) its sign would contradict the absolute change (-10 to -5 as "-50 %").
+                            // Nor beyond ±10^15 (a change from 1e-15 read "+inf%": round 70).
                             percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
-                                .then(|| (raw.value - previous.value) / previous.value * 100.0),
+                                .then(|| (raw.value - previous.value) / previous.value * 100.0)
+                                .filter(|percent| percent.abs() <= 1e15),
                         })
                     });
                 let show = self.visible(state) && state != ValueState::Incomplete;
