@@ -440,9 +440,13 @@ fn a_percentage_reported_as_fractions_beside_a_larger_target_is_warned_of() {
         let folder =
             support::project(&catalogue, &format!("data_element,org_unit,period,value,source,sex\n{rows}"), "");
         let (_, stderr) = eval(folder.path(), &["--as-of", "2024-01-15"]);
-        let said = "warning[W357 percentage-as-fraction]: P9 at vn: every value (0.8, 0.95) is at most 1 beside a \
-                    target of 90: read as percentages, 0.8 % is not 80 %";
+        let said = "warning[W357 percentage-as-fraction]: P9 at vn: every value is at most 1 beside a target of 90: \
+                    read as percentages they fall far short of it; almost surely fractions (0.8 written for 80 %)";
         assert_eq!(stderr.contains(said), warned, "{rows}: {stderr}");
         assert_eq!(stderr.contains("W357"), warned, "{rows}: {stderr}");
+        // The review lists it among the data that cannot all be right, where its tables show the values as read.
+        let out = support::report(folder.path(), ("2024-01-15", "2021..2023", "en"));
+        let review = std::fs::read_to_string(out.join("review.md")).expect("the review");
+        assert_eq!(review.contains("- `W357 percentage-as-fraction` P9 at vn: every value is at most 1"), warned);
     }
 }

@@ -504,8 +504,8 @@ pub struct Evaluation {
     /// Problems with the observations found while evaluating (duplicate keys).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
-    /// The warnings of [`Self::diagnostics`] about data that contradict each other ([`disagreements::CODES`]),
-    /// written without any value, for a review's reader.
+    /// The warnings of [`Self::diagnostics`] about data that contradict each other ([`disagreements::CODES`]) or
+    /// their target (W357, percentages written as fractions), written without any value, for a review's reader.
     #[serde(skip)]
     pub disagreements: Vec<Diagnostic>,
 }
@@ -602,7 +602,11 @@ pub fn evaluate(
     diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::beyond_bound(&indicators));
-    diagnostics.extend(findings::shares_as_fractions(catalogue, &indicators));
+    // Percentages written as fractions are listed for the review's reader too: its tables show them as they read.
+    let fractions = findings::shares_as_fractions(catalogue, &indicators);
+    let mut disagreements = disagreements;
+    disagreements.extend(fractions.iter().cloned());
+    diagnostics.extend(fractions);
     diagnostics.extend(findings::disclosure_findings(&disclosure));
 
     Evaluation {
