@@ -49,33 +49,38 @@ pub(super) fn refuse_blends(
     (points, periods)
 }
 
-/// W356: the periods where an indicator's value computed at a unit is no finite number within ±10^15 (a ratio over a
-/// denominator of 1e-300), each a failed point of kind `out-of-range` (`points::beyond_bound`), so that `eval` and
+/// W356 for each result whose value computed at a unit is no finite number within ±10^15 in some periods (a ratio over
+/// a denominator of 1e-300), each a failed point of kind `out-of-range` (`points::beyond_bound`), so that `eval` and
 /// `report` say it needs attention (round 70).
-pub(super) fn beyond_bound(indicators: &[IndicatorResult]) -> Vec<Diagnostic> {
+pub(super) fn beyond_bound(catalogue: &Catalogue, indicators: &[IndicatorResult]) -> Vec<Diagnostic> {
     indicators
         .iter()
         .filter_map(|result| {
-            let periods: Vec<String> = (result.failed_points.iter())
-                .filter(|f| f.kind == "out-of-range")
-                .map(|f| f.period.to_string())
-                .collect();
-            (!periods.is_empty()).then(|| {
-                Diagnostic::warning(
-                    "W356",
-                    "value-out-of-range",
-                    format!(
-                        "{} at {}: the value computed for {} is not a finite number within ±10^15; not computed",
-                        result.code,
-                        result.org_unit,
-                        periods.join(", ")
-                    ),
-                )
-                .about_indicator(&result.indicator)
-                .with_hint("a denominator too close to 0 (such as 1e-15) or values too large: check the data rows the indicator reads")
-            })
+            let periods: Vec<Period> =
+                result.failed_points.iter().filter(|f| f.kind == "out-of-range").map(|f| f.period).collect();
+            let indicator = catalogue.indicators.get(&result.indicator)?;
+            (!periods.is_empty()).then(|| out_of_range(indicator, &result.org_unit, &periods))
         })
         .collect()
+}
+
+/// W356: `indicator`'s value computed `at` a unit (or a unit's breakdown option) is no finite number within ±10^15
+/// in `periods`; not computed.
+pub(super) fn out_of_range(indicator: &Indicator, at: &str, periods: &[Period]) -> Diagnostic {
+    let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
+    Diagnostic::warning(
+        "W356",
+        "value-out-of-range",
+        format!(
+            "{} at {at}: the value computed for {} is not a finite number within ±10^15; not computed",
+            indicator.code,
+            periods.join(", ")
+        ),
+    )
+    .about_indicator(&indicator.id)
+    .with_hint(
+        "a denominator too close to 0 (such as 1e-15) or values too large: check the data rows the indicator reads",
+    )
 }
 
 /// W357: a percentage given as it is (reported directly, or a numerator without a denominator) whose every value shown

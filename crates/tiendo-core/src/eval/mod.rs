@@ -601,7 +601,7 @@ pub fn evaluate(
     diagnostics.extend(refused);
     diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
-    diagnostics.extend(findings::beyond_bound(&indicators));
+    diagnostics.extend(findings::beyond_bound(catalogue, &indicators));
     // Percentages written as fractions are listed for the review's reader too: its tables show them as they read.
     let fractions = findings::shares_as_fractions(catalogue, &indicators);
     let mut disagreements = disagreements;

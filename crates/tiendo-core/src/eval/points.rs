@@ -427,21 +427,8 @@ impl RawValues {
                 // An option's value beyond the bound is left out, as no value shown is beyond it, and said.
                 let (mut points, unbounded) = beyond_bound(points);
                 if !unbounded.is_empty() {
-                    let periods: Vec<String> = unbounded.iter().map(|f| f.period.to_string()).collect();
-                    self.refused.push(
-                        Diagnostic::warning(
-                            "W356",
-                            "value-out-of-range",
-                            format!(
-                                "{} at {unit} by {variant}: the value computed for {} is not a finite number within \
-                                 ±10^15; not computed",
-                                indicator.code,
-                                periods.join(", ")
-                            ),
-                        )
-                        .about_indicator(&indicator.id)
-                        .with_hint("values too large, or a denominator too close to 0: check the data rows the indicator reads"),
-                    );
+                    let periods: Vec<Period> = unbounded.iter().map(|f| f.period).collect();
+                    self.refused.push(findings::out_of_range(indicator, &format!("{unit} by {variant}"), &periods));
                 }
                 if let Some(total) = self.points.get(&(indicator.id.clone(), unit.clone())) {
                     within_total(&mut points, total);
@@ -469,15 +456,18 @@ impl RawValues {
     }
 }
 
-/// The largest magnitude a computed value may have: the bound every value and target read is held to (E324, E029),
-/// within which sums and charts stay exact.
-const VALUE_BOUND: f64 = 1e15;
+/// The largest magnitude a computed value (and a change in % or a percent of target) may have: the bound every value
+/// and target read is held to (E324, E029).
+pub(super) const VALUE_BOUND: f64 = 1e15;
 
 /// `points` without those whose value is no finite number within ±[`VALUE_BOUND`] (a ratio over a denominator of
 /// 1e-300 gave `inf`, printed as such by `eval` and as "no data" by the review; 5 over 1e-15 gave 5e15: round 70,
 /// found by an adversarial tester), which are failed points instead: every output shows that the period was
 /// reported and why it has no value. The message quotes no figure (the parts may be sensitive counts).
 fn beyond_bound(points: Vec<RawPoint>) -> (Vec<RawPoint>, Vec<FailedPoint>) {
+    if points.iter().all(|p| p.value.is_finite() && p.value.abs() <= VALUE_BOUND) {
+        return (points, Vec::new());
+    }
     let (kept, beyond): (Vec<RawPoint>, Vec<RawPoint>) =
         points.into_iter().partition(|p| p.value.is_finite() && p.value.abs() <= VALUE_BOUND);
     let failed = beyond

@@ -474,10 +474,12 @@ impl ResultContext<'_> {
         // there (0.04 % of the way, never 0.0 %).
         // A figure beyond ±10^15 (a value over a target of 1e-15) is none: it read "inf% of target" (round 70).
         let figure = |exact: &Option<exact::Exact>| {
-            exact.as_ref().map(|e| (e, exact::to_f64(e))).filter(|(_, shown)| shown.abs() <= 1e15).map(|(e, shown)| {
-                let off = share::share_decimals(shown, Some(e), 1).min(share::SHARE_MAX_DECIMALS);
-                (shown, exact::decimals_to_show(shown, e, &hundred, 1).max(off))
-            })
+            exact.as_ref().map(|e| (e, exact::to_f64(e))).filter(|(_, shown)| shown.abs() <= points::VALUE_BOUND).map(
+                |(e, shown)| {
+                    let off = share::share_decimals(shown, Some(e), 1).min(share::SHARE_MAX_DECIMALS);
+                    (shown, exact::decimals_to_show(shown, e, &hundred, 1).max(off))
+                },
+            )
         };
         let mut decimals = exact::decimals_to_show(point.value, &latest, &value, at_least);
         if self.indicator.is_percentage() {

@@ -71,7 +71,7 @@ impl ResultContext<'_> {
                             // Nor beyond ±10^15 (a change from 1e-15 read "+inf%": round 70).
                             percent: (self.indicator.change_kind() == ChangeKind::Relative && previous.value > 0.0)
                                 .then(|| (raw.value - previous.value) / previous.value * 100.0)
-                                .filter(|percent| percent.abs() <= 1e15),
+                                .filter(|percent| percent.abs() <= crate::eval::points::VALUE_BOUND),
                         })
                     });
                 let show = self.visible(state) && state != ValueState::Incomplete;
