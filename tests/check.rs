@@ -261,3 +261,33 @@ fn a_path_typed_in_another_unicode_form_is_named_as_such() {
     assert!(stdout.contains(&said) && stdout.contains(&format!("/{composed}` does: the two names")), "{stdout}");
     assert!(stdout.contains("hint: retype the name in `tiendo.toml`"), "{stdout}");
 }
+
+/// A project named with a leading `./` (as shell completion writes it), or through `..`, is read as the same folder:
+/// `check ./proj` failed with "cannot read data file ./proj/proj/data.csv", a path nobody wrote (round 71, found by
+/// an adversarial tester). Diagnostics name the data file relative to the project either way.
+#[test]
+fn a_project_named_with_dot_slash_reads_its_data_files() {
+    let folder = good_project_at("data/national.csv", &["data/national.csv"]);
+    std::fs::write(folder.path().join("data/broken.csv"), "data_element,org_unit,period,value,source\nX,vn,2023,1,s\n")
+        .expect("write");
+    let manifest = std::fs::read_to_string(folder.path().join("tiendo.toml")).expect("manifest");
+    let manifest =
+        manifest.replace("data = [\"data/national.csv\"]", "data = [\"data/national.csv\", \"data/broken.csv\"]");
+    std::fs::write(folder.path().join("tiendo.toml"), manifest).expect("write");
+    let name = folder.path().file_name().unwrap().to_str().unwrap().to_owned();
+    let parent = folder.path().parent().expect("a parent");
+    for project in [format!("./{name}"), format!("./{name}/"), format!("{name}/../{name}"), name.clone()] {
+        for args in [vec!["check", &project], vec!["eval", &project, "--as-of", "2026-01-15"]] {
+            let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+                .args(&args)
+                .current_dir(parent)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("the binary runs");
+            let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            assert_eq!(output.status.code(), Some(1), "{args:?}: {stdout}{stderr}");
+            assert!(!stderr.contains("cannot read data file"), "{args:?}: {stderr}");
+            assert!(format!("{stdout}{stderr}").contains("data/broken.csv:2:1"), "{args:?}: {stdout}{stderr}");
+        }
+    }
+}

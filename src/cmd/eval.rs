@@ -257,9 +257,11 @@ pub fn for_each_data_file(inputs: &ProjectInputs, read: &mut ReadFile<'_>) -> an
 }
 
 /// The path of a data file: the project loader gives paths that already start with the project folder; tests give
-/// them relative to it.
+/// them relative to it. The root is compared in its normal form, as the loader writes the paths it resolves: `./proj` named
+/// `proj/data.csv`, which was joined to the root again (`./proj/proj/data.csv`, round 71).
 pub fn data_file_path(inputs: &ProjectInputs, file: &Path) -> PathBuf {
-    if file.is_absolute() || file.starts_with(&inputs.root) { file.to_path_buf() } else { inputs.root.join(file) }
+    let root = tiendo_load::files::normalize_path(&inputs.root);
+    if file.is_absolute() || file.starts_with(&root) { file.to_path_buf() } else { inputs.root.join(file) }
 }
 
 /// Sorts diagnostics by file, row and column: the order a person fixes them in.
@@ -271,7 +273,9 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 }
 
 fn display_name(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    let root = tiendo_load::files::normalize_path(root);
+    let path = tiendo_load::files::normalize_path(path);
+    path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/")
 }
 
 /// The diagnostics as people read them on a terminal, one [`render_diagnostic`] a line, with floods of one warning

@@ -227,11 +227,11 @@ fn char_classes(key: &str) -> u64 {
 /// The longest text "did you mean" compares, in bytes.
 pub const MAX_SUGGESTED_LENGTH: usize = 64;
 
-/// What a data warning says in place of the values it would quote when they are values of a sensitive element
-/// (victim counts): a reader of a terminal or a CI log would otherwise learn a count the review suppresses. Evaluation
-/// quotes them only under `--show-suppressed`.
-pub const WITHHELD_VALUES: &str =
-    "the values are withheld: they are values of a sensitive element (`--show-suppressed` shows them)";
+/// What a data warning says in place of the values it would quote where small counts are suppressed (values of a
+/// sensitive element, such as victim counts, or of any element of a project that suppresses them, which may bound
+/// one): a reader of a terminal or a CI log would otherwise learn a count the review suppresses. Evaluation quotes
+/// them only under `--show-suppressed`.
+pub const WITHHELD_VALUES: &str = "the values are withheld: small counts are suppressed and these values could reveal one (`--show-suppressed` shows them)";
 
 #[cfg(test)]
 mod tests {

@@ -147,8 +147,8 @@ pub(crate) fn cheapest(
         *work += relation.members.len() as u64;
         match relation.kind {
             Kind::Equal => problem.add_constraint(row, ComparisonOp::Eq, 0.0),
-            // sum(c (x + d)) <= 0 with sum(c x) = `sum`: the change may use the slack the true values leave.
-            Kind::AtMost => problem.add_constraint(row, ComparisonOp::Le, -sum),
+            // sum(c (x + d)) <= bound with sum(c x) = `sum`: the change may use the slack the true values leave.
+            Kind::AtMost => problem.add_constraint(row, ComparisonOp::Le, relation.bound - sum),
         }
         rows += 1;
     }
@@ -194,7 +194,7 @@ pub(crate) fn holds(
             let scale = relation.members.iter().map(|&(c, _)| value_of(c).abs()).sum::<f64>();
             match relation.kind {
                 Kind::Equal => sum.abs() <= tolerance(scale),
-                Kind::AtMost => sum <= tolerance(scale),
+                Kind::AtMost => sum <= relation.bound + tolerance(scale),
             }
         })
 }

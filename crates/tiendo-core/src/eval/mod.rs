@@ -656,14 +656,18 @@ fn known_store(
     known
 }
 
-/// The store ids of the sensitive elements whose values data warnings do not quote: all of them, unless suppressed
-/// values are shown (`--show-suppressed`).
+/// The store ids of the elements whose values data warnings do not quote, unless suppressed values are shown
+/// (`--show-suppressed`): the sensitive ones, and every element where small counts are suppressed (a threshold above
+/// 1), since the audit may hide a cell of any count that bounds a sensitive one, and the warnings are written before
+/// it decides: a project's `received` (not sensitive), hidden so that `victims <= received` would not narrow A's
+/// hidden victims to 1-3, was quoted by W350 (round 71, found by an adversarial tester).
 fn withheld_elements(catalogue: &Catalogue, store: &ObservationStore, settings: &EvaluationSettings) -> Vec<u32> {
     if settings.show_suppressed {
         return Vec::new();
     }
     let ids = catalogue.data_elements.keys().chain(catalogue.indicators.keys());
-    ids.filter(|id| catalogue.is_sensitive(id)).filter_map(|id| store.elements.get(id)).collect()
+    let suppressing = settings.threshold > 1.0 && ids.clone().any(|id| catalogue.is_sensitive(id));
+    ids.filter(|id| suppressing || catalogue.is_sensitive(id)).filter_map(|id| store.elements.get(id)).collect()
 }
 
 /// What the data says before any indicator is computed: observations left out as not yet known on the as-of date
