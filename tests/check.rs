@@ -291,3 +291,19 @@ fn a_project_named_with_dot_slash_reads_its_data_files() {
         }
     }
 }
+
+/// On a sensitive element's rows, a diagnostic quotes none of the row's cells but keeps tiendo's own examples, so
+/// that it still says how to fix the row: E312 on a victims row read "expected a cell (not quoted: ...), a cell (not
+/// quoted: ...), ..." where the same row of another element read "expected `2023`, `2023S1`, `2023Q1`" (round 71,
+/// found by an adversarial tester). Project: `tests/fixtures/sensitive-row-hints`.
+#[test]
+fn a_sensitive_row_s_diagnostics_keep_tiendo_s_examples() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sensitive-row-hints");
+    let (code, stdout, _) = tiendo(&["check", project.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("is not a period id; expected `2023`, `2023S1`, `2023Q1`, `2023-03`"), "{stdout}");
+    assert!(stdout.contains("hint: write `2023`, `2023S1`, `2023Q1`, `2023-03`, `2021..2025`"), "{stdout}");
+    for cell in ["2022-Q1", "15/01/2023", "1 000", "`1000`"] {
+        assert!(!stdout.contains(cell), "{cell} quoted: {stdout}");
+    }
+}
