@@ -752,3 +752,24 @@ fn a_status_decided_against_the_target_line_says_so() {
         "{text}"
     );
 }
+
+/// A target the programme sets for a province (`org_unit = "prov-c"`) is no national target: the national row showed
+/// "≤ 30 (2025)" beside Viet Nam's 83, in the table, the detail, the chart and the whole-period table, while
+/// Province C's 28, which met it, was said nowhere (round 71, found by an adversarial tester). The national row has
+/// no target, and the indicator's comment lists the province's with what evaluation decided of it. Project:
+/// `tests/fixtures/target-for-another-unit`.
+#[test]
+fn a_target_for_another_unit_is_listed_as_such_and_not_as_the_plan_s_own() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/target-for-another-unit");
+    for file in ["tiendo.toml", "catalogue.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("copy");
+    }
+    let (review, out) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-03-01"]);
+    let national = row(&review, "C1");
+    assert!(!national.contains("30"), "{national}");
+    assert!(!review.contains("at most 30"), "{review}");
+    assert!(review.contains("Targets of this plan for other units: Province C: 2025 ≤ 30, met"), "{review}");
+    let chart = std::fs::read_to_string(out.join("charts/indicator-cases-count.svg")).expect("chart");
+    assert!(!chart.contains("at most 30"), "{chart}");
+}

@@ -44,6 +44,8 @@ mod quality;
 mod regions;
 #[path = "build_summary.rs"]
 mod summary;
+#[path = "build_unit_targets.rs"]
+mod unit_targets;
 use headline::latest_and_target;
 use plugin_tables::plugins;
 use provinces::{disaggregations, provincial_comparisons};
@@ -321,6 +323,7 @@ fn indicator_review(
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());
     }
+    comments.extend(unit_targets::other_units_comment(catalogue, plan, results, id, input));
     // Last, so that the plans' citations follow it.
     comments.extend(implementing_plans_comment(catalogue, plan, result, input));
     for target in implementing_targets(plan, result, input) {

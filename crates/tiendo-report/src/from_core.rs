@@ -152,7 +152,11 @@ impl IndicatorReview {
     pub fn from_catalogue(catalogue: &Catalogue, id: &str, plan: Option<&Plan>) -> Option<Self> {
         let indicator = catalogue.indicators.get(id)?;
         let decimals = indicator.decimals;
-        let target = plan.and_then(|p| p.targets_for(id).next()).map(|t| TargetView::of_plan(catalogue, t, decimals));
+        // Only a target of the plan's own unit: one the plan sets for a province is no target of the nation (round 71).
+        let own = |p: &Plan, t: &Target| t.org_unit.as_deref().is_none_or(|u| u == p.org_unit);
+        let target = plan
+            .and_then(|p| p.targets_for(id).find(|t| own(p, t)))
+            .map(|t| TargetView::of_plan(catalogue, t, decimals));
         let baseline = plan
             .and_then(|p| p.baselines.iter().find(|b| b.indicator == id))
             .map(|b| BaselineView::of_plan(catalogue, b, decimals));

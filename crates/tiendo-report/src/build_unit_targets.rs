@@ -1,0 +1,81 @@
+//! The targets a plan sets for units other than its own ("Tỉnh C: at most 30 cases in 2025" in the programme), as
+//! the review lists them beside the plan's own result: such a target is no target of the plan's unit, and the
+//! national row showed a province's "≤ 30 (2025)" beside Viet Nam's 83 in four places, while the province's 28, which
+//! met it, was said nowhere (round 71, found by an adversarial tester).
+
+use tiendo_core::eval::ValueState;
+use tiendo_core::{Catalogue, Lang, Plan, Text};
+
+use crate::ReviewInput;
+use crate::figures::Results;
+
+/// "Targets of this plan for other units: Tỉnh C: 2025 ≤ 30, met; ...", in both languages, with what evaluation
+/// decided of each at its unit (met, not met, not met yet, its value suppressed, or no value to compare); `None`
+/// when the plan sets `indicator` no target at another unit within the window.
+pub(super) fn other_units_comment(
+    catalogue: &Catalogue,
+    plan: &Plan,
+    results: &Results<'_>,
+    indicator: &str,
+    input: &ReviewInput,
+) -> Option<Text> {
+    let elsewhere: Vec<_> = plan
+        .targets_for(indicator)
+        .filter_map(|t| Some((t, t.org_unit.as_deref().filter(|&u| u != plan.org_unit)?)))
+        .filter(|(t, _)| input.window.overlaps(&t.period))
+        .collect();
+    if elsewhere.is_empty() {
+        return None;
+    }
+    let decimals = catalogue.indicators.get(indicator).map_or(0, |i| i.decimals);
+    let list = |lang: Lang| {
+        let items: Vec<String> = elsewhere
+            .iter()
+            .map(|&(target, unit)| {
+                let name = catalogue.org_units.get(unit).map_or(unit, |u| u.name.get(lang));
+                let value = crate::format::number(
+                    target.value,
+                    tiendo_core::eval::exact::target_decimals(target.value, decimals),
+                    lang,
+                );
+                let outcome = outcome(results, indicator, unit, plan, target.period, lang);
+                format!(
+                    "{name}: {} {} {value}, {outcome}",
+                    crate::format::period(target.period, lang),
+                    crate::render::comparator_symbol(target.comparator)
+                )
+            })
+            .collect();
+        items.join("; ")
+    };
+    Some(Text::new(
+        format!("Mục tiêu của kế hoạch này cho các đơn vị khác: {}", list(Lang::Vi)),
+        format!("Targets of this plan for other units: {}", list(Lang::En)),
+    ))
+}
+
+/// What evaluation decided of the plan's target for `period` at `unit`, in words.
+fn outcome(
+    results: &Results<'_>,
+    indicator: &str,
+    unit: &str,
+    plan: &Plan,
+    period: tiendo_core::Period,
+    lang: Lang,
+) -> &'static str {
+    let words = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    let result = results.get(indicator, unit);
+    let Some(target) = result.and_then(|r| r.targets.iter().find(|t| t.plan == plan.id && t.period == period)) else {
+        return words("không có số liệu để so sánh", "no value to compare");
+    };
+    let hidden = result.is_some_and(|r| {
+        r.series.iter().any(|p| Some(p.period) == target.compared_period && p.state == ValueState::Suppressed)
+    });
+    match target.met {
+        _ if hidden => words("số liệu bị ẩn", "its value suppressed"),
+        Some(true) => words("đạt", "met"),
+        Some(false) if target.verdict => words("không đạt", "not met"),
+        Some(false) => words("chưa đạt", "not met yet"),
+        None => words("không có số liệu để so sánh", "no value to compare"),
+    }
+}
