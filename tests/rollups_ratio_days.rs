@@ -196,3 +196,28 @@ fn a_rate_over_a_split_units_restated_average_is_partial() {
     assert_eq!(year["coverage"]["complete"], serde_json::json!(false), "{year}\n{stderr}");
     assert_eq!(support_result(&json, "received-rate-avg")["status"], "insufficient-data", "{stderr}");
 }
+
+/// A share of two stocks divides a unit's parts only where they are of the same days: Province C's communes with a
+/// model on 31 December (40) over its high-risk communes of 30 June (50) made the nation's 2024 share 52.0 = (90 +
+/// 40) / (200 + 50), "2 of 2 units", where its second half and fourth quarter were 45.0, and under `coverage =
+/// "flag"` turned a target of `>= 50` missed into "achieved" (round 71, found by an adversarial tester). C is left
+/// out of the year and named, as of the half and the quarter. Project: `tests/fixtures/stock-ratio-days`.
+#[test]
+fn a_share_of_two_stocks_divides_a_unit_s_parts_only_over_the_same_days() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stock-ratio-days");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", folder.to_str().unwrap(), "--as-of", "2025-03-01", "--format", "json"])
+        .output()
+        .expect("the binary runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let national = json["indicators"].as_array().unwrap().iter().find(|r| r["org_unit"] == "vn").expect("vn");
+    let point = |period: &str| {
+        national["series"].as_array().unwrap().iter().find(|p| p["period"] == period).cloned().expect(period)
+    };
+    for period in ["2024", "2024S2", "2024Q4"] {
+        let point = point(period);
+        assert_eq!(point["value"].as_f64(), Some(45.0), "{period}: {point}");
+        assert_eq!(point["coverage"]["unmatched"], serde_json::json!(["prov-c"]), "{period}: {point}");
+    }
+    assert_ne!(national["status"], "achieved", "{national}");
+}

@@ -231,7 +231,8 @@ pub const MAX_SUGGESTED_LENGTH: usize = 64;
 /// sensitive element, such as victim counts, or of any element of a project that suppresses them, which may bound
 /// one): a reader of a terminal or a CI log would otherwise learn a count the review suppresses. Evaluation quotes
 /// them only under `--show-suppressed`.
-pub const WITHHELD_VALUES: &str = "the values are withheld: small counts are suppressed and these values could reveal one (`--show-suppressed` shows them)";
+pub const WITHHELD_VALUES: &str =
+    "the values are withheld: they are, or bound, counts of a sensitive element (`--show-suppressed` shows them)";
 
 #[cfg(test)]
 mod tests {

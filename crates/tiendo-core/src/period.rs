@@ -296,6 +296,9 @@ impl FromStr for Period {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
+    if let Some(days) = month_days(year, month) {
+        return days.1;
+    }
     let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
     NaiveDate::from_ymd_opt(next_year, next_month, 1)
         .and_then(|d| d.pred_opt())
@@ -303,7 +306,33 @@ fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
 }
 
 fn first_day(year: i32, month: u32) -> NaiveDate {
+    if let Some(days) = month_days(year, month) {
+        return days.0;
+    }
     NaiveDate::from_ymd_opt(year, month, 1).expect("month is 1-12 and the year is supported")
+}
+
+/// The first and last day of each month of the supported years ([`MIN_YEAR`]-[`MAX_YEAR`]), worked out once: the
+/// days of a period are asked for on nearly every comparison of evaluation, and chrono's checked constructor was
+/// about 3 % of a full review's CPU (docs/performance.md, round 71). `None` outside those years or for a month
+/// outside 1-12.
+fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+    static DAYS: std::sync::OnceLock<Vec<(NaiveDate, NaiveDate)>> = std::sync::OnceLock::new();
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let days = DAYS.get_or_init(|| {
+        (MIN_YEAR..=MAX_YEAR)
+            .flat_map(|y| (1..=12).map(move |m| (y, m)))
+            .map(|(y, m)| {
+                let first = NaiveDate::from_ymd_opt(y, m, 1).expect("a supported month");
+                let (next_year, next_month) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                let next = NaiveDate::from_ymd_opt(next_year, next_month, 1).expect("a supported month");
+                (first, next.pred_opt().expect("the day before a supported date"))
+            })
+            .collect()
+    });
+    days.get((year - MIN_YEAR) as usize * 12 + (month - 1) as usize).copied()
 }
 
 impl Period {

@@ -317,3 +317,19 @@ fn calendar_pieces_are_the_coarsest_periods_that_tile_the_days() {
         assert_eq!(pieces.join(" "), want, "{first}..{last}");
     }
 }
+
+/// The table of month days gives what chrono gives, for every month of every supported year and beyond them.
+#[test]
+fn the_month_table_agrees_with_chrono() {
+    for year in MIN_YEAR - 2..=MAX_YEAR + 2 {
+        for month in 1..=12u32 {
+            let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+            let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+            let last = NaiveDate::from_ymd_opt(next_year, next_month, 1).unwrap().pred_opt().unwrap();
+            assert_eq!(first_day(year, month), first, "{year}-{month}");
+            assert_eq!(last_day_of_month(year, month), last, "{year}-{month}");
+        }
+    }
+    assert_eq!(month_days(2024, 0), None);
+    assert_eq!(month_days(2024, 13), None);
+}

@@ -98,15 +98,23 @@ impl<'m> Growth<'m> {
         true
     }
 
-    /// Gives `take` each relation of each cell of the set, in the order the cells were added and each relation
-    /// once, until every cell's relations were given or `take` returns false (the set is full).
-    pub(crate) fn grow(&mut self, system: &System<'_>, mut take: impl FnMut(&mut Self, &Link) -> bool) {
+    /// Gives `take` each relation of each cell of the set that can bind the cells `hidden` says are hidden
+    /// ([`System::binds`]), in the order the cells were added and each relation once, until every cell's relations
+    /// were given or `take` returns false (the set is full).
+    pub(crate) fn grow(
+        &mut self,
+        system: &System<'_>,
+        hidden: &dyn Fn(usize) -> bool,
+        mut take: impl FnMut(&mut Self, &Link) -> bool,
+    ) {
         let mut next = 0;
         while next < self.cells.len() {
             let cell = self.cells[next];
             next += 1;
             for &link in &system.cell_links[cell] {
-                if std::mem::replace(&mut self.marks.links[link as usize], self.generation) == self.generation {
+                if std::mem::replace(&mut self.marks.links[link as usize], self.generation) == self.generation
+                    || !system.binds(link as usize, hidden)
+                {
                     continue;
                 }
                 if !take(self, &system.links[link as usize]) {
@@ -127,7 +135,7 @@ pub(crate) fn neighbourhood(
 ) -> Neighbourhood {
     let (mut work, mut whole) = (0u64, true);
     let mut growth = Growth::new(system, start, marks, level.cap);
-    growth.grow(system, |growth, link| {
+    growth.grow(system, hidden, |growth, link| {
         // The parts (all members but the totals at the end): the first `fan_out` hidden ones, reading no further.
         let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
         let mut parts_taken = 0;

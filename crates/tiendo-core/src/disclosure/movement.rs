@@ -50,7 +50,7 @@ const HIDDEN_PARTS: usize = 8;
 fn around(system: &System<'_>, start: usize, states: &[CellState], marks: &mut Marks) -> (Vec<usize>, u64) {
     let mut work = 0u64;
     let mut growth = Growth::new(system, start, marks, MOVEMENT_CAP);
-    growth.grow(system, |growth, link| {
+    growth.grow(system, &|c| states[c] != CellState::Published, |growth, link| {
         let whole = link.members.len() <= WHOLE_RELATION;
         let (parts, totals) = link.members.split_at(link.members.len() - link.totals);
         let mut hidden_parts = 0;

@@ -9,12 +9,15 @@ use super::super::{CellState, Fixed, movement};
 use super::{EACH_CANDIDATES, EACH_PAIR_CANDIDATES, PAIR_CANDIDATES, Search};
 
 impl Search<'_, '_> {
-    /// The published cells that share a relation with one of `cells` and may be hidden, in index order.
+    /// The published cells that share a relation with one of `cells` and may be hidden, in index order; a relation
+    /// that cannot bind ([`super::System::binds`]) offers none.
     fn candidates(&mut self, cells: &[usize], states: &[CellState]) -> Vec<usize> {
+        let hidden = |c: usize| states[c] != CellState::Published;
         let candidates: Vec<usize> = self
             .system
             .links_of(cells)
             .into_iter()
+            .filter(|&l| self.system.binds(l as usize, &hidden))
             .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
             .filter(|&c| self.may_hide(c, states))
             .collect::<BTreeSet<usize>>()
@@ -138,8 +141,10 @@ impl Search<'_, '_> {
             if self.near_wide(cell, required, states, false) {
                 continue;
             }
+            let hidden = |c: usize| states[c] != CellState::Published;
             let mut links: Vec<(usize, usize, u32)> = self.system.cell_links[cell]
                 .iter()
+                .filter(|&&l| self.system.binds(l as usize, &hidden))
                 .map(|&l| {
                     let members = &self.system.links[l as usize].members;
                     let hidden = members.iter().filter(|m| states[m.0] != CellState::Published).count();

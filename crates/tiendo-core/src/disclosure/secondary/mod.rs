@@ -168,7 +168,9 @@ impl<'s, 'a> Search<'s, 'a> {
             for &link in &self.system.cell_links[cell] {
                 // Each relation is read once per walk (a province's relation holds hundreds of communes).
                 steps += 1;
-                if std::mem::replace(&mut walked_links[link as usize], *generation) == *generation {
+                if std::mem::replace(&mut walked_links[link as usize], *generation) == *generation
+                    || !self.system.binds(link as usize, &|c| states[c] != CellState::Published)
+                {
                     continue;
                 }
                 let members = &self.system.links[link as usize].members;

@@ -135,10 +135,13 @@ impl Search<'_, '_> {
             }
             return;
         }
+        // A relation that cannot bind once `cells` are published ([`super::System::binds`]) constrains no neighbour.
+        let hidden = |c: usize| states[c] != CellState::Published;
         let neighbours: Vec<usize> = self
             .system
             .links_of(cells)
             .into_iter()
+            .filter(|&l| self.system.binds(l as usize, &hidden))
             .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
             .filter(|&c| states[c] != CellState::Published)
             .collect();
