@@ -51,7 +51,7 @@ pub fn plugin_host(
 /// `tiendo.toml`, else an error that says how to start one.
 pub fn find_project(explicit: Option<std::path::PathBuf>) -> anyhow::Result<std::path::PathBuf> {
     if let Some(path) = explicit {
-        return Ok(path);
+        return Ok(physical(path));
     }
     match search_upward() {
         Some(dir) => Ok(dir),
@@ -60,6 +60,31 @@ pub fn find_project(explicit: Option<std::path::PathBuf>) -> anyhow::Result<std:
              (or `tiendo init DIR --province ID`), or name the project folder"
         ),
     }
+}
+
+/// `path` as the file system reads it, where reading it by its letters would not: through a symbolic link, or with
+/// a `..` after a folder name. The loader joins and shortens paths by their letters (`link/../proj` is `proj`), so
+/// `tiendo eval link/../proj` read `tiendo.toml` from the link's target's sibling and the catalogue and data from
+/// `./proj`, another project, and `report proj/../proj` looked for `proj/../proj/../../catalogue.toml` (round 71,
+/// found by a verifier). Such a path is made absolute, with its links followed; any other is kept as typed, so
+/// that messages name it as the user wrote it.
+fn physical(path: std::path::PathBuf) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut prefix = std::path::PathBuf::new();
+    let mut after_name = false;
+    let mut by_letters_is_wrong = false;
+    for component in path.components() {
+        prefix.push(component);
+        match component {
+            Component::Normal(_) => {
+                after_name = true;
+                by_letters_is_wrong |= std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink());
+            }
+            Component::ParentDir => by_letters_is_wrong |= after_name,
+            _ => {}
+        }
+    }
+    if by_letters_is_wrong { std::fs::canonicalize(&path).unwrap_or(path) } else { path }
 }
 
 /// The working folder or the nearest folder above it with a `tiendo.toml`, given relative to the working folder

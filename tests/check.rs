@@ -307,3 +307,65 @@ fn a_sensitive_row_s_diagnostics_keep_tiendo_s_examples() {
         assert!(!stdout.contains(cell), "{cell} quoted: {stdout}");
     }
 }
+
+/// Which of tiendo's examples a sensitive row's diagnostic shows never depends on the row's cells: "one thousand is
+/// `1000`" was hidden for a count written `1 000` (or `0 001`, a count of 1) and shown for `2 000`, which told the
+/// count (round 71, found by a verifier). The same rows with other counts give the same diagnostics.
+#[test]
+fn a_sensitive_row_s_diagnostics_do_not_depend_on_its_counts() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sensitive-row-hints");
+    let data = std::fs::read_to_string(fixture.join("data.csv")).expect("data");
+    let outputs: Vec<String> = ["1 000", "2 000", "0 001", "1e2", "3e0"]
+        .iter()
+        .map(|count| {
+            let folder = tempfile::tempdir().expect("temp dir");
+            for file in ["tiendo.toml", "catalogue.toml"] {
+                std::fs::copy(fixture.join(file), folder.path().join(file)).expect("copy");
+            }
+            let written = if count.contains(' ') { count.to_string() } else { format!("\"{count}\"") };
+            std::fs::write(folder.path().join("data.csv"), data.replace("1 000", &written)).expect("write");
+            let (_, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
+            stdout.replace("E343 exponent-in-count", "E334 thousands-separator")
+        })
+        .collect();
+    for output in &outputs[1..3] {
+        assert_eq!(output, &outputs[0]);
+    }
+    assert_eq!(outputs[3], outputs[4], "E343 for 1e2 and 3e0");
+    for output in &outputs {
+        for cell in ["1 000", "2 000", "0 001", "1e2", "3e0"] {
+            assert!(!output.contains(&format!("`{cell}`")), "{cell} quoted: {output}");
+        }
+    }
+}
+
+/// A project path through a symbolic link with `..` after it is read as the file system reads it: `link/../proj`
+/// read `tiendo.toml` from the link target's sibling but the catalogue and data from `./proj`, another project,
+/// and published its numbers (round 71, found by a verifier).
+#[cfg(unix)]
+#[test]
+fn a_project_path_through_a_link_is_read_as_the_file_system_reads_it() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let good = good_project_at("data/national.csv", &["data/national.csv"]);
+    // The project at a/proj, and `link` to it: for the file system `link/..` is `a`.
+    let (real, decoy) = (work.path().join("a/proj"), work.path().join("proj"));
+    for folder in [&real, &decoy] {
+        std::fs::create_dir_all(folder.join("data")).expect("folder");
+        for file in ["tiendo.toml", "data/national.csv"] {
+            std::fs::copy(good.path().join(file), folder.join(file)).expect("copy");
+        }
+    }
+    std::os::unix::fs::symlink("a/proj", work.path().join("link")).expect("link");
+    // The decoy `proj` beside the link, whose data fail the check: read by letters, `link/../proj` is this folder.
+    std::fs::write(decoy.join("data/national.csv"), "data_element,org_unit,period,value,source\nDECOY,vn,2023,1,s\n")
+        .expect("decoy data");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["check", "link/../proj"])
+        .current_dir(work.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!stdout.contains("DECOY"), "{stdout}");
+}

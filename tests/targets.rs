@@ -773,3 +773,21 @@ fn a_target_for_another_unit_is_listed_as_such_and_not_as_the_plan_s_own() {
     let chart = std::fs::read_to_string(out.join("charts/indicator-cases-count.svg")).expect("chart");
     assert!(!chart.contains("at most 30"), "{chart}");
 }
+
+/// Each target a plan sets for another unit is listed with what evaluation decided of that target, not of another
+/// for the same period: with a band of `<= 30` and `>= 29` for Province C and its 28, both read "not met" (round
+/// 71, found by a verifier).
+#[test]
+fn each_target_for_another_unit_has_its_own_verdict() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/target-for-another-unit");
+    for file in ["tiendo.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("copy");
+    }
+    let catalogue = std::fs::read_to_string(fixture.join("catalogue.toml")).expect("catalogue");
+    let band = "\n[[plan.target]]\nindicator = \"cases-count\"\nperiod = \"2025\"\ncomparator = \">=\"\nvalue = 29\n\
+        source = \"src\"\norg_unit = \"prov-c\"\n";
+    std::fs::write(folder.path().join("catalogue.toml"), catalogue + band).expect("write");
+    let (review, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-03-01"]);
+    assert!(review.contains("Province C: 2025 ≤ 30, met; Province C: 2025 ≥ 29, not met"), "{review}");
+}

@@ -3,8 +3,8 @@
 //! national row showed a province's "≤ 30 (2025)" beside Viet Nam's 83 in four places, while the province's 28, which
 //! met it, was said nowhere (round 71, found by an adversarial tester).
 
-use tiendo_core::eval::ValueState;
-use tiendo_core::{Catalogue, Lang, Plan, Text};
+use tiendo_core::eval::{TargetResult, ValueState};
+use tiendo_core::{Catalogue, Lang, Plan, Target, Text};
 
 use crate::ReviewInput;
 use crate::figures::Results;
@@ -38,7 +38,7 @@ pub(super) fn other_units_comment(
                     tiendo_core::eval::exact::target_decimals(target.value, decimals),
                     lang,
                 );
-                let outcome = outcome(results, indicator, unit, plan, target.period, lang);
+                let outcome = outcome(results, (indicator, unit), plan, target, lang);
                 format!(
                     "{name}: {} {} {value}, {outcome}",
                     crate::format::period(target.period, lang),
@@ -54,18 +54,22 @@ pub(super) fn other_units_comment(
     ))
 }
 
-/// What evaluation decided of the plan's target for `period` at `unit`, in words.
+/// What evaluation decided of the plan's `target` at `unit`, in words: of that target, never of another the plan
+/// sets for the same period (a band of `<= 30` and `>= 29` read "not met" beside 28 for both; round 71, found by a
+/// verifier).
 fn outcome(
     results: &Results<'_>,
-    indicator: &str,
-    unit: &str,
+    (indicator, unit): (&str, &str),
     plan: &Plan,
-    period: tiendo_core::Period,
+    target: &Target,
     lang: Lang,
 ) -> &'static str {
     let words = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
     let result = results.get(indicator, unit);
-    let Some(target) = result.and_then(|r| r.targets.iter().find(|t| t.plan == plan.id && t.period == period)) else {
+    let same = |t: &&TargetResult| {
+        t.plan == plan.id && t.period == target.period && t.comparator == target.comparator && t.value == target.value
+    };
+    let Some(target) = result.and_then(|r| r.targets.iter().find(same)) else {
         return words("không có số liệu để so sánh", "no value to compare");
     };
     let hidden = result.is_some_and(|r| {

@@ -536,13 +536,17 @@ impl<'e> MatchedRatio<'e> {
         let descend = summed && (partial || (narrower && both));
         let Some(subs) = descend.then(|| finer(period)).flatten() else {
             let own = !at.iter().flatten().any(|v| v.from_children);
-            if (descend || !summed) && partial && own && !self.same_days(cube, unit, period) {
-                // Nothing tiles the period (a month, or a range that ends inside one), or a side is a stock or an
-                // average, and the parts cover different days of it: they are not divided (dist-b1's resolved of
+            // Every reference a stock or an average: each side's value is of the days its own reports cover.
+            let unsummed =
+                self.refs.iter().all(|&(_, index)| cube.rules[index].time != crate::model::TimeAggregation::Sum);
+            if (descend || unsummed) && partial && own && !self.same_days(cube, unit, period) {
+                // Nothing tiles the period (a month, or a range that ends inside one), or both sides are stocks or
+                // averages, and the parts cover different days of it: they are not divided (dist-b1's resolved of
                 // five quarters over its received of one, 500 % at B, AB and the nation in 2024-01-01..2025-09-19,
                 // round 53, found by a review helper; C's communes with a model on 31 December over its high-risk
                 // communes of 30 June, which made the nation's 2024 share 52.0 where its second half was 45.0,
-                // round 71, found by an adversarial tester).
+                // round 71, found by an adversarial tester). A count over a stock (cases per 100,000 of the
+                // population on the period's last day) is matched on the period as before.
                 return self.left_out_partial(at, unit);
             }
             return self.parts_here(cube, whose, at, period);

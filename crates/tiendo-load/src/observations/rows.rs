@@ -58,8 +58,6 @@ pub(crate) struct RowLoader<'a, 's> {
     fitting: Fitting,
     /// The row being read is of a sensitive element: its diagnostics quote no cell with a digit ([`withheld`]).
     sensitive_row: bool,
-    /// Inside [`RowLoader::row_in_place`], whose diagnostics are scrubbed at the end of the row, against its cells.
-    scrub_at_row_end: bool,
 }
 
 impl<'a, 's> RowLoader<'a, 's> {
@@ -95,7 +93,6 @@ impl<'a, 's> RowLoader<'a, 's> {
             blank_form_rows: false,
             fitting: Fitting::default(),
             sensitive_row: false,
-            scrub_at_row_end: false,
         }
     }
 
@@ -117,14 +114,14 @@ impl<'a, 's> RowLoader<'a, 's> {
         column: usize,
         message: String,
     ) -> Option<usize> {
-        let message = if self.sensitive_row && !self.scrub_at_row_end { withheld::scrub(&message) } else { message };
+        let message = if self.sensitive_row { withheld::scrub(&message) } else { message };
         let diagnostic = Diagnostic::error(code, kind, message).with_span(Some(self.at(line, column)));
         self.findings.push(diagnostic)
     }
 
     /// Adds `hint` to diagnostic `at`, quoting no cell of a sensitive element's row ([`withheld`]).
     fn hint(&mut self, at: Option<usize>, hint: String) {
-        let hint = if self.sensitive_row && !self.scrub_at_row_end { withheld::scrub(&hint) } else { hint };
+        let hint = if self.sensitive_row { withheld::scrub(&hint) } else { hint };
         self.findings.hint(at, hint);
     }
 
@@ -319,17 +316,6 @@ impl<'a, 's> RowLoader<'a, 's> {
     /// cells are the same (the same bytes split the same way), and so is what their checks gave: it is taken over
     /// instead of being checked again.
     pub fn row_in_place(&mut self, fields: &[&str], line: usize, formats: RowFormats, own: Option<&str>) {
-        let first = self.findings.diagnostics.len();
-        self.scrub_at_row_end = true;
-        self.read_row(fields, line, formats, own);
-        self.scrub_at_row_end = false;
-        if self.sensitive_row && self.findings.diagnostics.len() > first {
-            withheld::scrub_row(&mut self.findings.diagnostics[first..], fields);
-        }
-    }
-
-    /// The checks and storing of [`RowLoader::row_in_place`].
-    fn read_row(&mut self, fields: &[&str], line: usize, formats: RowFormats, own: Option<&str>) {
         self.sensitive_row = false;
         if fields.iter().all(|f| trim_cell(f).is_empty()) {
             return;
