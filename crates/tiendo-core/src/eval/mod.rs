@@ -658,7 +658,7 @@ fn known_store(
 
 /// The store ids of the elements whose values data warnings do not quote, unless suppressed values are shown
 /// (`--show-suppressed`): the sensitive ones and, where small counts are suppressed (a threshold above 1), every
-/// element the disclosure audit may hide to protect one ([`possibly_audited`]), since the warnings are written before
+/// element the disclosure audit may hide to protect one (`disclosure::related::possibly_audited`), since the warnings are written before
 /// it decides: a project's `received` (not sensitive), hidden so that `victims <= received` would not narrow A's
 /// hidden victims to 1-3, was quoted by W350 (round 71, found by an adversarial tester).
 fn withheld_elements(catalogue: &Catalogue, store: &ObservationStore, settings: &EvaluationSettings) -> Vec<u32> {
@@ -666,41 +666,10 @@ fn withheld_elements(catalogue: &Catalogue, store: &ObservationStore, settings: 
         return Vec::new();
     }
     let ids = catalogue.data_elements.keys().chain(catalogue.indicators.keys());
-    let audited = if settings.threshold > 1.0 { possibly_audited(catalogue) } else { BTreeSet::new() };
+    let audited = if settings.threshold > 1.0 { disclosure::possibly_audited(catalogue) } else { BTreeSet::new() };
     ids.filter(|id| catalogue.is_sensitive(id) || audited.contains(id.as_str()))
         .filter_map(|id| store.elements.get(id))
         .collect()
-}
-
-/// The sensitive elements and, step by step, every element a validation rule or an indicator's formula relates to
-/// one of them (`victims <= received <= denunciations`): all the elements the disclosure audit may hold cells of
-/// (`disclosure::differences::audited_refs`, which needs the evaluation's references, keeps those a rule or a
-/// share's limit orders; this takes every element such a rule or formula names, which is at least as many).
-fn possibly_audited(catalogue: &Catalogue) -> BTreeSet<&str> {
-    let mut groups: Vec<Vec<&str>> = catalogue
-        .validation_rules
-        .values()
-        .map(|rule| rule.left.elements().into_iter().chain(rule.right.elements()).map(|r| r.element.as_str()).collect())
-        .collect();
-    for indicator in catalogue.indicators.values() {
-        if let Formula::Expression { numerator, denominator } = &indicator.formula {
-            let terms = numerator.elements().into_iter().chain(denominator.iter().flat_map(|d| d.elements()));
-            groups.push(terms.map(|r| r.element.as_str()).collect());
-        }
-    }
-    let ids = catalogue.data_elements.keys().chain(catalogue.indicators.keys());
-    let mut audited: BTreeSet<&str> = ids.filter(|id| catalogue.is_sensitive(id)).map(String::as_str).collect();
-    let mut grew = !audited.is_empty();
-    while grew {
-        grew = false;
-        for group in &groups {
-            if group.iter().any(|e| audited.contains(e)) && !group.iter().all(|e| audited.contains(e)) {
-                audited.extend(group.iter().copied());
-                grew = true;
-            }
-        }
-    }
-    audited
 }
 
 /// What the data says before any indicator is computed: observations left out as not yet known on the as-of date

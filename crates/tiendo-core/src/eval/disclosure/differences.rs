@@ -275,16 +275,7 @@ pub(super) fn audited_refs(catalogue: &Catalogue, cube: &Cube, differences: &[Di
         .filter(|d| d.known != Known::Sign)
         .map(|d| d.terms.iter().filter_map(|(r, _)| cube.ref_index(r)).collect())
         .collect();
-    let mut grew = !refs.is_empty();
-    while grew {
-        grew = false;
-        for terms in &bounds {
-            if terms.iter().any(|r| refs.contains(r)) && !terms.iter().all(|r| refs.contains(r)) {
-                refs.extend(terms.iter().copied());
-                grew = true;
-            }
-        }
-    }
+    super::related::close_over(&mut refs, &bounds);
     refs.into_iter().collect()
 }
 

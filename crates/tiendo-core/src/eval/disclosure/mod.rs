@@ -11,8 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 mod differences;
 mod matched;
+mod related;
 mod relations;
 mod scope;
+
+pub(super) use related::possibly_audited;
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
