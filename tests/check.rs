@@ -369,3 +369,16 @@ fn a_project_path_through_a_link_is_read_as_the_file_system_reads_it() {
     assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert!(!stdout.contains("DECOY"), "{stdout}");
 }
+
+/// A hard link to a data file listed beside the file is the same file: read once, with W002 (round 71; round 70 read
+/// a symbolic link and `./` forms once, and a hard link twice, every row a duplicate of itself).
+#[cfg(unix)]
+#[test]
+fn a_hard_link_to_a_data_file_is_read_once() {
+    let folder = good_project_at("data/national.csv", &["data/national.csv", "data/same.csv"]);
+    std::fs::hard_link(folder.path().join("data/national.csv"), folder.path().join("data/same.csv")).expect("link");
+    let (code, stdout, _) = tiendo(&["check", folder.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[W002 duplicate-reference]: `data/same.csv` is `data/national.csv` again"));
+    assert!(!stdout.contains("E301"), "{stdout}");
+}

@@ -86,6 +86,10 @@ impl FileSystem for WithBuiltins<'_> {
         if is_builtin(path) { None } else { self.inner.canonical(path) }
     }
 
+    fn file_id(&self, path: &Path) -> Option<(u64, u64)> {
+        if is_builtin(path) { None } else { self.inner.file_id(path) }
+    }
+
     fn builtin_labels(&self) -> Vec<String> {
         self.labels.clone()
     }

@@ -28,6 +28,11 @@ pub trait FileSystem {
     fn canonical(&self, _path: &Path) -> Option<PathBuf> {
         None
     }
+    /// The file's identity on its device (device and inode), which two hard links to one file share; `None` where
+    /// the file system cannot tell.
+    fn file_id(&self, _path: &Path) -> Option<(u64, u64)> {
+        None
+    }
     /// The built-in catalogues this file system serves (`builtin:vn`), for the hint when a project names another.
     fn builtin_labels(&self) -> Vec<String> {
         Vec::new()
@@ -67,6 +72,12 @@ impl FileSystem for RealFileSystem {
 
     fn canonical(&self, path: &Path) -> Option<PathBuf> {
         std::fs::canonicalize(path).ok()
+    }
+
+    #[cfg(unix)]
+    fn file_id(&self, path: &Path) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
     }
 
     fn is_dir(&self, path: &Path) -> bool {
