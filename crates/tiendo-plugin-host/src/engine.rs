@@ -20,12 +20,6 @@ pub(crate) fn engine_config(config: &HostConfig, resident: bool) -> Config {
     // Same inputs, same outputs: canonical NaNs and no relaxed SIMD, whose results differ between CPUs.
     engine_config.cranelift_nan_canonicalization(true);
     engine_config.wasm_relaxed_simd(false);
-    // Bounds checked in the compiled code, with no guard pages: a slot's memory then stays read-write between
-    // calls, where with guard pages every call that grew its memory cost two `mprotect`s, each flushing the TLB of
-    // every thread (about 3 % of a full review's CPU, docs/performance.md round 71). As safe: an access beyond the
-    // memory traps either way.
-    engine_config.signals_based_traps(false);
-    engine_config.memory_guard_size(0);
     let calls = config.max_concurrent_calls.max(1);
     let mut pool = PoolingAllocationConfig::default();
     pool.total_component_instances(calls)
