@@ -77,11 +77,15 @@ pub(crate) struct Link {
     /// totals, read reversed as "the totals less the parts are at most minus the excess a reader can be sure of"
     /// ([`System::new`]).
     pub(crate) bound: f64,
-    /// The relation is read reversed: its parts exceed its totals ([`System::binds`]).
-    pub(crate) reversed: bool,
 }
 
 impl Link {
+    /// Whether the relation is read reversed, its parts beyond its totals: then, and only then, `bound` is below 0
+    /// ([`System::binds`]).
+    pub(crate) fn reversed(&self) -> bool {
+        self.bound < 0.0
+    }
+
     /// The coefficient of `cell`, a member of this relation: minus its weight for a total (-1 unless
     /// [`super::Relation::more_weights`]), the part's weight for a part. The totals are read first and the parts
     /// only when weighted: a province's relation holds hundreds of communes, and neighbourhood programs ask for
@@ -185,7 +189,7 @@ impl<'a> System<'a> {
             for (cell, _) in &members {
                 cell_links[*cell].push(index);
             }
-            links.push(Link { members, kind, totals, weighted: weighed || exceeds, bound, reversed: exceeds });
+            links.push(Link { members, kind, totals, weighted: weighed || exceeds, bound });
         }
         let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
         System { cells, links, cell_links, link_sums, optima: Optima::default() }
@@ -198,7 +202,7 @@ impl<'a> System<'a> {
     /// a full review's CPU (round 71).
     pub(crate) fn binds(&self, link: usize, hidden: &dyn Fn(usize) -> bool) -> bool {
         let link = &self.links[link];
-        if !link.reversed {
+        if !link.reversed() {
             return true;
         }
         let mut published = 0.0;
@@ -214,7 +218,8 @@ impl<'a> System<'a> {
                 scale += (coefficient * self.cells[cell].value).abs();
             }
         }
-        published > link.bound + EPSILON * scale.max(1.0)
+        // Within the tolerance of binding counts as binding: a relation is left out only where it surely holds.
+        published > link.bound - EPSILON * scale.max(1.0)
     }
 
     /// The relations that hold at least one cell of `set`, in index order.
