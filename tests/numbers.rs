@@ -439,7 +439,8 @@ fn a_percentage_reported_as_fractions_beside_a_larger_target_is_warned_of() {
     ] {
         let folder =
             support::project(&catalogue, &format!("data_element,org_unit,period,value,source,sex\n{rows}"), "");
-        let (_, stderr) = eval(folder.path(), &["--as-of", "2024-01-15"]);
+        let (json, stderr) = support::eval_json(folder.path(), &["--as-of", "2024-01-15"]);
+        assert_eq!(result(&json, "support-share", "vn")["values_as_fractions"].as_bool(), warned.then_some(true));
         let said = "warning[W357 percentage-as-fraction]: P9 at vn: every value is at most 1 beside a target of 90: \
                     read as percentages they fall far short of it; almost surely fractions (0.8 written for 80 %)";
         assert_eq!(stderr.contains(said), warned, "{rows}: {stderr}");
@@ -448,5 +449,17 @@ fn a_percentage_reported_as_fractions_beside_a_larger_target_is_warned_of() {
         let out = support::report(folder.path(), ("2024-01-15", "2021..2023", "en"));
         let review = std::fs::read_to_string(out.join("review.md")).expect("the review");
         assert_eq!(review.contains("- `W357 percentage-as-fraction` P9 at vn: every value is at most 1"), warned);
+        // ... and every table says it beside the status it decides, in each language (round 72: "1.1% | ⚠ At risk",
+        // the warning only in the data-quality section).
+        let row = review.lines().find(|l| l.starts_with("| P9 |")).expect("P9's row");
+        let caution = "(every value is at most 1 beside a target above 1: almost surely fractions written for \
+                       percentages, W357)";
+        assert_eq!(row.contains(&format!("At risk {caution}")), warned, "{row}");
+        let detail = format!("⚠ **Status:** At risk {caution}");
+        assert_eq!(review.contains(&detail), warned, "{review}");
+        let out = support::report(folder.path(), ("2024-01-15", "2021..2023", "vi"));
+        let review = std::fs::read_to_string(out.join("review.md")).expect("the review");
+        let row = review.lines().find(|l| l.starts_with("| P9 |")).expect("P9's row");
+        assert_eq!(row.contains("phân số viết thay cho phần trăm, W357)"), warned, "{row}");
     }
 }

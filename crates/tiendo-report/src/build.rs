@@ -319,6 +319,12 @@ fn indicator_review(
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
     review.status_note = against_target_line(review.status, result);
+    review.status_caution = result.values_as_fractions.then(|| {
+        Text::new(
+            "mọi giá trị đều không quá 1 bên mục tiêu trên 1: gần như chắc chắn là phân số viết thay cho phần trăm, W357",
+            "every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357",
+        )
+    });
     comments.extend(result_comments(catalogue, result, input));
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());

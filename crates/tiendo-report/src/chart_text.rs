@@ -300,7 +300,7 @@ pub fn describe_indicator(indicator: &IndicatorReview, lang: Lang) -> String {
     }
     // With what the tables say beside a status the method decided against its target's line (a screen reader reads
     // this text; round 69, a verifier).
-    let note = indicator.status_note.as_ref().map(|n| format!(" ({})", n.get(lang))).unwrap_or_default();
+    let note = indicator.status_remarks(lang).map(|n| format!(" ({n})")).unwrap_or_default();
     text.push_str(&format!(" {}: {}{note}.", label("status", lang), i18n::indicator_status(indicator, lang)));
     text
 }

@@ -190,6 +190,7 @@ impl IndicatorReview {
             gap: None,
             status: Status::NoData,
             status_note: None,
+            status_caution: None,
             source: indicator.source.clone(),
             agency: indicator.agency.as_deref().map(|a| agency_name(catalogue, a)),
             series: Vec::new(),

@@ -252,7 +252,7 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "class": status.as_str(),
                     "label": i18n::indicator_status(indicator, lang),
                     "symbol": i18n::status_symbol(status),
-                    "note": indicator.status_note.as_ref().map(|n| n.get(lang)),
+                    "note": indicator.status_remarks(lang),
                 },
                 "citation": scope.citation(&indicator.source),
                 "agency": indicator.agency.as_ref().map(|a| a.get(lang)),

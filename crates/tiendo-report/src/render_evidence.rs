@@ -385,7 +385,7 @@ fn whole_period(
                     "label": i18n::indicator_status(indicator, lang),
                     "class": row.status.as_str(),
                     "symbol": i18n::status_symbol(row.status),
-                    "note": indicator.status_note.as_ref().filter(|_| row.status == indicator.status).map(|n| n.get(lang)),
+                    "note": indicator.status_remarks(lang).filter(|_| row.status == indicator.status),
                 },
             }))
         })

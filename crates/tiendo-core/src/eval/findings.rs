@@ -86,37 +86,43 @@ pub(super) fn out_of_range(indicator: &Indicator, at: &str, periods: &[Period]) 
 /// W357: a percentage given as it is (reported directly, or a numerator without a denominator) whose every value shown
 /// at a unit lies between 0 and 1 beside a target above 1: 0.8 and 0.95 read as 0.8 % and 0.95 % against `>= 90`
 /// ("at risk", "1.1 % of target"), almost surely fractions of 80 % and 95 %, as W005 says of such a target (round 70,
-/// found by an adversarial tester). Only values shown are read, never a hidden one, and none is quoted.
-pub(super) fn shares_as_fractions(catalogue: &Catalogue, indicators: &[IndicatorResult]) -> Vec<Diagnostic> {
+/// found by an adversarial tester). Only values shown are read, never a hidden one, and none is quoted. Each such
+/// result is marked (`IndicatorResult::values_as_fractions`), so that every output says it beside the status.
+pub(super) fn shares_as_fractions(catalogue: &Catalogue, indicators: &mut [IndicatorResult]) -> Vec<Diagnostic> {
     let given = |id: &str| {
         catalogue.indicators.get(id).is_some_and(|i| {
             i.is_percentage()
                 && !matches!(i.formula, Formula::Expression { denominator: Some(_), .. } | Formula::Plugin(_))
         })
     };
-    indicators
-        .iter()
-        .filter(|result| given(&result.indicator))
-        .filter_map(|result| {
-            let values: Vec<f64> = result.series.iter().filter_map(|p| p.value).collect();
-            let fractions = !values.is_empty() && values.iter().all(|v| (0.0..=1.0).contains(v)) && values.iter().any(|v| *v > 0.0);
-            let target = result.targets.iter().map(|t| t.value).find(|v| *v > 1.0)?;
-            fractions.then(|| {
-                // No value is quoted: the review lists this warning for its reader, where a value may be hidden.
-                Diagnostic::warning(
-                    "W357",
-                    "percentage-as-fraction",
-                    format!(
-                        "{} at {}: every value is at most 1 beside a target of {target}: read as percentages they fall \
-                         far short of it; almost surely fractions (0.8 written for 80 %)",
-                        result.code, result.org_unit,
-                    ),
-                )
-                .about_indicator(&result.indicator)
-                .with_hint("a percentage is written as the percentage (80 for 80 %), not as a fraction (0.8): multiply the data by 100")
-            })
-        })
-        .collect()
+    let mut found = Vec::new();
+    for result in indicators.iter_mut().filter(|result| given(&result.indicator)) {
+        let values: Vec<f64> = result.series.iter().filter_map(|p| p.value).collect();
+        let fractions =
+            !values.is_empty() && values.iter().all(|v| (0.0..=1.0).contains(v)) && values.iter().any(|v| *v > 0.0);
+        let Some(target) = result.targets.iter().map(|t| t.value).find(|v| *v > 1.0) else { continue };
+        if !fractions {
+            continue;
+        }
+        result.values_as_fractions = true;
+        // No value is quoted: the review lists this warning for its reader, where a value may be hidden.
+        found.push(
+            Diagnostic::warning(
+                "W357",
+                "percentage-as-fraction",
+                format!(
+                    "{} at {}: every value is at most 1 beside a target of {target}: read as percentages they fall \
+                     far short of it; almost surely fractions (0.8 written for 80 %)",
+                    result.code, result.org_unit,
+                ),
+            )
+            .about_indicator(&result.indicator)
+            .with_hint(
+                "a percentage is written as the percentage (80 for 80 %), not as a fraction (0.8): multiply the data by 100",
+            ),
+        );
+    }
+    found
 }
 
 /// W333 for validation checks left out because one side is synthetic and the other real, W354 for those left out

@@ -432,6 +432,13 @@ pub struct IndicatorResult {
     pub split_from: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparable_from: Option<NaiveDate>,
+    /// W357: the indicator is a percentage given as it is, every value shown at the unit lies between 0 and 1 and a
+    /// target is above 1 (0.8 and 0.95 beside `>= 90`): almost surely fractions of 80 % and 95 %, so the status,
+    /// the percent of target and the gap read them as the far smaller percentages they are written as. Every output
+    /// says so beside the status (round 72: the review's table said "1.1 % ... At risk" with the warning only in its
+    /// data-quality section).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub values_as_fractions: bool,
 }
 
 impl IndicatorResult {
@@ -603,7 +610,7 @@ pub fn evaluate(
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::beyond_bound(catalogue, &indicators));
     // Percentages written as fractions are listed for the review's reader too: its tables show them as they read.
-    let fractions = findings::shares_as_fractions(catalogue, &indicators);
+    let fractions = findings::shares_as_fractions(catalogue, &mut indicators);
     let mut disagreements = disagreements;
     disagreements.extend(fractions.iter().cloned());
     diagnostics.extend(fractions);

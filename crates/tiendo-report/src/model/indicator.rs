@@ -155,6 +155,13 @@ pub struct SeriesPoint {
 }
 
 impl IndicatorReview {
+    /// What the tables say beside the status, in `lang`: the method's rule ([`IndicatorReview::status_note`]), then
+    /// the caution about the values ([`IndicatorReview::status_caution`]), joined by "; "; `None` without either.
+    pub fn status_remarks(&self, lang: tiendo_core::Lang) -> Option<String> {
+        let remarks: Vec<&str> = self.status_note.iter().chain(&self.status_caution).map(|t| t.get(lang)).collect();
+        (!remarks.is_empty()).then(|| remarks.join("; "))
+    }
+
     /// Whether the indicator's values are levels shown by their labels (an ordinal scale, a yes/no answer), not
     /// numbers: no unit, no change in numbers, no ranking of provinces.
     pub fn has_levels(&self) -> bool {
@@ -277,6 +284,11 @@ pub struct IndicatorReview {
     /// own methods never do (round 69, found by an adversarial tester: "✔ Achieved" beside "not met").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_note: Option<Text>,
+    /// Said beside the status where the values it reads are almost surely fractions written for percentages (0.8
+    /// beside a target of 90: evaluation's `IndicatorResult::values_as_fractions`, W357): the status, the percent of
+    /// target and the gap read them as written (round 72).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_caution: Option<Text>,
     /// The source that defines the indicator.
     pub source: String,
     /// The responsible agency, resolved to a display name.
