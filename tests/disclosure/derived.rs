@@ -254,14 +254,26 @@ fn a_difference_given_away_in_any_form_is_protected_as_the_sensitive_difference(
         ("count", "victims * 2 - returned * 2", ""),
         ("count", "victims - 2 * returned + returned", ""),
         ("count", "2 * victims - returned", ""),
-        ("count", "returned * 100 / victims", ""),
         ("ratio", "returned", "victims"),
         ("rate-per-100k", "returned", "victims"),
         ("ratio", "victims", "returned"),
-        ("count", "victims * (1 - returned / victims)", ""),
-        ("count", "100 - returned * 100 / victims", ""),
         ("percent", "victims - returned", "victims"),
     ];
+    // A quotient inside one expression (`returned * 100 / victims`) is refused before anything is computed (E044,
+    // round 72: over several units it divides one unit's count by others'); nothing of it is published.
+    for numerator in
+        ["returned * 100 / victims", "victims * (1 - returned / victims)", "100 - returned * 100 / victims"]
+    {
+        let folder = project("disclosure", &(indicator("mixed", ("count", numerator, "")) + returned), &data);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["eval", "--as-of", "2026-01-15", "--format", "json"])
+            .arg(folder.path())
+            .output()
+            .expect("the tiendo binary runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success() && output.stdout.is_empty(), "{numerator}: {stderr}");
+        assert!(stderr.contains("E044"), "{numerator}: {stderr}");
+    }
     for form in forms {
         let numerator = form.1;
         let extra = indicator("mixed", form) + &received + returned;

@@ -94,6 +94,26 @@ impl Expr {
         }
     }
 
+    /// Where the expression stops being a weighted sum of its data elements: the first data element a division
+    /// divides by (`resolved / received`), or that multiplies another data element (`population * prevalence`),
+    /// with the operator. Such an expression summed over units is not the sum of its values at the units, nor a
+    /// ratio of matched parts: `(18 + 1) / 20` from one unit's 18 of 20 and another's 1 of no report (round 72,
+    /// found by an adversarial tester). `None` for sums of elements times numbers (`100 * resolved - pending / 2`).
+    pub fn not_additive(&self) -> Option<(BinaryOp, &ElementRef)> {
+        match self {
+            Expr::Number { .. } | Expr::Element(_) => None,
+            Expr::Negate { operand } => operand.not_additive(),
+            Expr::Binary { op, left, right } => {
+                let split = match op {
+                    BinaryOp::Divide => right.elements().first().copied(),
+                    BinaryOp::Multiply if !left.elements().is_empty() => right.elements().first().copied(),
+                    _ => None,
+                };
+                left.not_additive().or_else(|| right.not_additive()).or(split.map(|element| (*op, element)))
+            }
+        }
+    }
+
     /// Evaluates the expression. `lookup` returns the value of an element reference or `None` when it has no
     /// data; a missing element makes the whole expression missing. Division by zero is missing as well.
     pub fn evaluate(&self, lookup: &mut impl FnMut(&ElementRef) -> Option<f64>) -> Option<f64> {
@@ -302,6 +322,29 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only a weighted sum of data elements adds up over units; a division by an element or a product of two is
+    /// named by its element, whatever numbers and sums surround it.
+    #[test]
+    fn an_expression_is_additive_unless_it_divides_by_or_multiplies_elements() {
+        let cases = [
+            ("a", None),
+            ("100 * a / 2 - b", None),
+            ("(a + b) * 2 / 3", None),
+            ("-a * 0.5 + b[sex=female]", None),
+            ("100 * a / b", Some((BinaryOp::Divide, "b"))),
+            ("a / (2 * c + b)", Some((BinaryOp::Divide, "c"))),
+            ("a * b / 100000", Some((BinaryOp::Multiply, "b"))),
+            ("(a + 1) * (2 + b)", Some((BinaryOp::Multiply, "b"))),
+            ("c + -(a / b)", Some((BinaryOp::Divide, "b"))),
+            ("2 / 4 * a", None),
+        ];
+        for (text, expected) in cases {
+            let expr = Expr::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let found = expr.not_additive().map(|(op, element)| (op, element.element.as_str()));
+            assert_eq!(found, expected, "{text}");
+        }
+    }
 
     #[test]
     fn parses_and_evaluates() {

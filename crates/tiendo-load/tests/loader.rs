@@ -85,7 +85,9 @@ fn cases() {
         (count_target("victims_identified", "<", "0"), vec!["E038"]),
         (count_target("victims_identified", "<=", "-1"), vec!["E038"]),
         (count_target("victims_identified", "=", "0"), vec![]),
-        (count_target("victims_identified / denunciations_received", "<", "0"), vec!["E038"]),
+        (count_target("(victims_identified + denunciations_received) / 2", "<", "0"), vec!["E038"]),
+        // A quotient of data elements in one expression (E044, round 72).
+        (count_target("victims_identified / denunciations_received", "<=", "5"), vec!["E044"]),
         // A percentage target written as a fraction (W005, round 68): 0.9 for 90 %, 1 for 100 %; an upper bound passes.
         (target("\"2024\"", "\">\"", "0.9"), vec!["W005"]),
         (target("\"2024\"", "\"=\"", "1"), vec!["W005"]),

@@ -28,6 +28,7 @@ pub(super) fn validate_indicator(
     let decimals = decimals(v, i, (measure, &formula), elements);
     coded_values_stay_codes(v, i, &formula, elements);
     measure_fits(v, i, &formula);
+    additive_expressions(v, i);
     breakdowns_fit(v, i, &formula, elements);
 
     // A limit or a scale level is charted and compared like a target: it must be a number tiendo can compute with.
@@ -91,6 +92,50 @@ fn measure_fits(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula) {
             &i.measure.location,
             format!("indicator `{}` has the unit \"%\" but its measure is not `percent`: its values are not shown as percentages", i.id.value),
             "set `measure = \"percent\"` (a numerator over a denominator, times 100), or give the unit the indicator counts".to_owned(),
+        );
+    }
+}
+
+/// E044 for a numerator or denominator that divides by a data element or multiplies two: an indicator's value at a
+/// unit above others is its expression over their sums, which only a weighted sum of elements keeps true. `100 *
+/// resolved / received` as a numerator made the nation's rate (18 + 1) / 20 = 95 from a province's 18 of 20 and
+/// another's resolved case with no received report, "complete" and "achieved" where the matched parts give 90 %;
+/// `population * prevalence / 100000` made it (100,000 + 200,000) x (2 + 3) / 100,000 = 15 where the provinces'
+/// counts add up to 8 (round 72, found by an adversarial tester). A ratio is written as a numerator and a
+/// denominator, whose parts evaluation matches unit by unit (methodology section 2).
+fn additive_expressions(v: &mut Validator<'_>, i: &RawIndicator) {
+    for (side, written) in [("numerator", &i.numerator), ("denominator", &i.denominator)] {
+        let Some(written) = written else { continue };
+        let Some((op, element)) = written.value.expr.not_additive() else { continue };
+        let location = match written.value.content_start {
+            Some(start) => crate::tree::Location {
+                file: written.location.file,
+                range: start + element.offset..start + element.offset + element.element.len(),
+            },
+            None => written.location.clone(),
+        };
+        let (what, hint) = match op {
+            tiendo_core::expr::BinaryOp::Multiply => (
+                format!("multiplies by the data element `{}`", element.element),
+                "a product of data elements does not add up over units: report it as its own data element (the \
+                 count each unit computes), or give the indicator a numerator and a denominator",
+            ),
+            _ => (
+                format!("divides by the data element `{}`", element.element),
+                "write a ratio as its two parts, `numerator` and `denominator` (a percent is 100 x numerator / \
+                 denominator): evaluation then divides each unit's parts by its own, and names a unit that reports \
+                 only one",
+            ),
+        };
+        v.error(
+            codes::EXPRESSION_NOT_ADDITIVE,
+            &location,
+            format!(
+                "the {side} of indicator `{}` {what}: its value over several units would not be the units' values \
+                 combined",
+                i.id.value
+            ),
+            Some(hint.to_owned()),
         );
     }
 }
