@@ -110,9 +110,36 @@ fn a_late_report_of_an_ended_province_does_not_pick_the_old_maps_year() {
     let rows = map_rows(&markdown, "– 2024 · 4 provinces (before");
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(rows[0].starts_with("| 1 | Province C | 50 |"), "{rows:?}");
-    // A province that lived through 2025 with a value of it keeps that year for the map.
+    // A province the merger left as it was, with a value of all 2025, does not make it the year of a map that ended on
+    // 30 June 2025 (round 72, found by an adversarial tester): its 2025 is ranked on the map from 1 July.
     let (markdown, _) = review(&format!("{data}cases,prov-c,2025,55,src\n"), "2024..2025", "provinces-c1-63");
-    assert!(!map_rows(&markdown, "– 2025 · 4 provinces (before").is_empty(), "{markdown}");
+    assert!(map_rows(&markdown, "– 2025 · 4 provinces (before").is_empty(), "{markdown}");
+    assert_eq!(map_rows(&markdown, "– 2024 · 4 provinces (before").len(), 3, "{markdown}");
+    let rows = map_rows(&markdown, "– 2025 · 4 provinces (from");
+    assert!(rows.iter().any(|r| r.starts_with("| 2 | Province C | 55 |")), "{rows:?}");
+}
+
+/// The same for the regional panels, on a catalogue where a province continues unchanged through the merger
+/// (`tests/fixtures/province-map-unchanged-province`: A and B merge into AB, C stays; region X groups A, B and C): the
+/// complete 2024 is compared (A 95.0 highest, C 70.0 lowest, 3 of 3), not 2025 with C alone (round 72).
+#[test]
+fn a_province_unchanged_by_the_merger_does_not_pick_the_year_of_the_regions() {
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/province-map-unchanged-province");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["report", "--window", "2021..2025", "--as-of", "2026-03-01", "--lang", "en", "--format", "md", "-q"])
+        .arg("--out")
+        .arg(out.path().join("review"))
+        .current_dir(&folder)
+        .output()
+        .expect("the tiendo binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let markdown = std::fs::read_to_string(out.path().join("review/review.md")).expect("the review");
+    assert!(markdown.contains("| Region X | 3/3 | Province A 95.0 | Province C 70.0 | 0 | [1] |"), "{markdown}");
+    assert!(markdown.contains("### Resolution rate – 2024 · 3 provinces (before 1 Jul 2025)"), "{markdown}");
+    let rows = map_rows(&markdown, "– 2025 · 2 provinces (from");
+    assert_eq!(rows.first().copied(), Some("| 1 | Province AB | 87.5 | Province A, Province B |"), "{markdown}");
 }
 
 /// The review (both languages, as of `as_of`, over `window`) of `data` on the catalogue of boundary changes

@@ -383,3 +383,29 @@ fn the_confidentiality_note_names_the_counts_the_threshold_suppresses() {
         assert!(!md_en.contains("from 1 to 0") && !md_en.contains("from 1 to 1 "), "threshold {threshold}");
     }
 }
+
+/// A target whose period has a value that is hidden is no data gap: its data were supplied and are suppressed, as the
+/// whole-period table says ("suppressed"), and the gaps table asked an agency for them, "no form collects it yet"
+/// (round 72, found by an adversarial tester; `tests/fixtures/suppressed-target-value`: the nation's 2024 victims,
+/// below a province's 5, hidden, against a target of at least 118). The narrative's `{{coverage}}` of a hidden value
+/// says "suppressed" alike (`narrative_tests`).
+#[test]
+fn a_target_whose_value_is_hidden_is_not_listed_as_missing_data() {
+    let run = Written::new("tests/fixtures/suppressed-target-value", "2021..2025", "2025-03-01");
+    assert_eq!(run.output.status.code(), Some(0), "{}", run.stderr());
+    for lang in ["en", "vi"] {
+        let md = run.md(lang);
+        let row = md.lines().find(|l| {
+            l.starts_with("| C5 |") && l.contains("suppressed") || l.contains("ẩn") && l.starts_with("| C5 |")
+        });
+        assert!(row.is_some(), "the hidden 2024 in the whole-period table: {md}");
+        let gaps = md
+            .find("### Targets without data")
+            .or_else(|| md.find("### Chỉ tiêu chưa có số liệu"))
+            .map(|start| &md[start..]);
+        if let Some(gaps) = gaps {
+            let table = &gaps[..gaps[4..].find("\n### ").map_or(gaps.len(), |e| e + 4)];
+            assert!(!table.contains("| C5 |"), "{table}");
+        }
+    }
+}

@@ -7,8 +7,8 @@ use crate::model::DataGap;
 
 /// One row per indicator of the review with a target and no value in the window (status "no data"), or none of the
 /// target's period when that period had ended by `as_of` (its latest value is earlier: nothing settles the target),
-/// in the review's order; not where the target's period has a value beyond the indicator's limit or over a
-/// denominator of 0 (the data are there, and contradict or leave the value undefined). `on` is the day whose
+/// in the review's order; not where the target's period has a value beyond the indicator's limit, over a denominator
+/// of 0 or hidden (the data are there, and contradict, leave the value undefined or are suppressed). `on` is the day whose
 /// responsible agency is shown: the window's end, or the as-of date if earlier.
 pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (NaiveDate, NaiveDate)) -> Vec<DataGap> {
     review
@@ -19,8 +19,11 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
             let target = shown.target.as_ref()?;
             let lapsed = target.period.end() <= as_of;
             // A value of the target's period beyond the indicator's limit, or over a denominator of 0, is there: not
-            // missing (its row says why it decides nothing).
-            let there = |p: &crate::model::SeriesPoint| p.beyond_limit.is_some() || p.value == Value::Undefined;
+            // missing (its row says why it decides nothing); so is a hidden one, which the tables show "suppressed"
+            // (round 72, found by an adversarial tester: listed as data to collect, "no form collects it yet").
+            let there = |p: &crate::model::SeriesPoint| {
+                p.beyond_limit.is_some() || matches!(p.value, Value::Undefined | Value::Suppressed)
+            };
             if shown.series.iter().any(|p| p.period == target.period && there(p)) {
                 return None;
             }

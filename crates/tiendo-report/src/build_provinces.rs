@@ -20,6 +20,7 @@ pub(super) fn provincial_comparisons(
     let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
     let old_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(day_before, OrgUnitLevel::Province).collect();
     let new_units: Vec<&tiendo_core::OrgUnit> = catalogue.org_units_on(merger_day(), OrgUnitLevel::Province).collect();
+    let old_map_end = old_map_end(catalogue);
     let mut out = Vec::new();
     for id in indicator_ids {
         let Some(indicator) = catalogue.indicators.get(id) else { continue };
@@ -31,14 +32,16 @@ pub(super) fn provincial_comparisons(
             // The latest year of the window for which one of the map's provinces has a value, one that a province
             // with a value lived through whole where there is one: one old province's late report of 2025 made the
             // 63's table and regional panels its 2025, where the other 62 showed "no data" and the complete 2024 was
-            // gone (round 60, found by a review helper).
+            // gone (round 60, found by a review helper). The map of 63 ends with them: a province the merger left
+            // as it was lived through 2025, the map did not (round 72, found by an adversarial tester).
+            let map_end = if map == ProvinceMap::Before2025 { old_map_end } else { None };
             let years: Vec<(Period, bool)> = units
                 .iter()
                 .filter_map(|u| Some((results.get(id, &u.id)?, u.valid_to)))
                 .flat_map(|(r, end)| r.series.iter().map(move |p| (p, end)))
                 .filter(|(p, _)| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
                 .filter(|(p, _)| point_value(p) != Value::Missing)
-                .map(|(p, end)| (p.period, end.is_none_or(|end| end >= p.period.end())))
+                .map(|(p, end)| (p.period, lived_through(p.period, end, map_end)))
                 .collect();
             let Some(period) = latest_year(&years) else { continue };
             let values = province_values(catalogue, results, id, units, period);
@@ -67,6 +70,21 @@ fn maps<'a, 'u>(
         return vec![(ProvinceMap::Unchanged, new)];
     }
     vec![(ProvinceMap::Before2025, old), (ProvinceMap::From2025, new)]
+}
+
+/// The last day of the map of the provinces before the merger, 30 June 2025, where the catalogue's provinces of
+/// that day are not those of 1 July 2025; `None` where the merger left them as they were (one map).
+pub(super) fn old_map_end(catalogue: &Catalogue) -> Option<NaiveDate> {
+    let day_before = merger_day().pred_opt().expect("30 June 2025 is a valid date");
+    let ids = |day| catalogue.org_units_on(day, OrgUnitLevel::Province).map(|u| u.id.as_str()).collect::<BTreeSet<_>>();
+    (ids(day_before) != ids(merger_day())).then_some(day_before)
+}
+
+/// Whether a province that ends on `end` (`None`: still exists), on a map that ends on `map_end`, lived through the
+/// whole of `year`.
+pub(super) fn lived_through(year: Period, end: Option<NaiveDate>, map_end: Option<NaiveDate>) -> bool {
+    let last = year.end();
+    end.is_none_or(|end| end >= last) && map_end.is_none_or(|map_end| map_end >= last)
 }
 
 /// The latest of `years` that a province with a value lived through whole (`true`), else the latest of all.

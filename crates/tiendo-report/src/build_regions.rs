@@ -49,19 +49,21 @@ pub(super) fn regional(
         return Vec::new();
     }
     let window = review.cover.window;
+    let map_end = super::provinces::old_map_end(catalogue);
     review
         .indicators
         .iter()
         .filter_map(|shown| {
             let indicator = catalogue.indicators.get(&shown.id).filter(|i| comparable_rate(i))?;
             // A year a province with a value lived through whole where there is one, as the province annex reads it:
-            // one old province's late report of 2025 made every region "0 of 13" (round 60, found by a review helper).
+            // one old province's late report of 2025 made every region "0 of 13" (round 60, found by a review helper);
+            // and one the map of 63 lived through, whatever a province the merger left as it was did (round 72).
             let years: Vec<(Period, bool)> = units
                 .keys()
                 .filter_map(|u| Some((results.get(&indicator.id, u)?, catalogue.org_units.get(*u)?.valid_to)))
                 .flat_map(|(r, end)| r.series.iter().map(move |p| (p, end)))
                 .filter(|(p, _)| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
-                .map(|(p, end)| (p.period, end.is_none_or(|end| end >= p.period.end())))
+                .map(|(p, end)| (p.period, super::provinces::lived_through(p.period, end, map_end)))
                 .collect();
             let period = super::provinces::latest_year(&years)?;
             let target = plan

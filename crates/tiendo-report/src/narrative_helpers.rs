@@ -183,6 +183,12 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
         ("change", Some(period)) => change(indicator, period, lang),
         ("coverage", Some(period)) => {
             let point = point(indicator, period)?;
+            // Only a value shown has a coverage to tell: a hidden value carries none (methodology section 7), and
+            // "every expected unit reported" of a hidden national count that lacked a province was untrue (round
+            // 72, found by an adversarial tester); a value missing or undefined is said as the tables say it.
+            if !matches!(point.value, Value::Number(_)) {
+                return Ok(point_text(indicator, point, lang));
+            }
             Ok(match (&point.note, point.partial) {
                 (Some(note), true) => note.get(lang).to_owned(),
                 (None, true) => label("narrative_partial", lang).to_owned(),

@@ -171,6 +171,9 @@ fn suppressed_partial_and_synthetic_values_carry_their_marks() {
     assert_eq!(expanded("{{value X1 2023}}", Lang::En), "900 persons (41 of 63 provinces reported)");
     assert_eq!(expanded("{{coverage X1 2023}}", Lang::Vi), "41 trên 63 tỉnh báo cáo");
     assert_eq!(expanded("{{coverage X1 2022}}", Lang::En), "every expected unit reported");
+    // A hidden value has no coverage to tell (round 72: "every expected unit reported" of a hidden partial count).
+    assert_eq!(expanded("{{coverage X1 2020}}", Lang::En), "suppressed");
+    assert_eq!(expanded("{{coverage X1 2020}}", Lang::Vi), "ẩn");
     assert_eq!(expanded("{{value X1 2024}}", Lang::En), "2,000 persons († synthetic data)");
 }
 
