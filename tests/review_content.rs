@@ -409,3 +409,26 @@ fn a_target_whose_value_is_hidden_is_not_listed_as_missing_data() {
         }
     }
 }
+
+/// A data gap of an indicator computed from no data element names what is missing rather than leave the cell empty
+/// (round 72): the indicator's own values where they are reported directly (P9, a percentage given as it is), in each
+/// language; a gap of an indicator with a formula names its elements as before (P8).
+#[test]
+fn a_data_gap_of_values_reported_directly_names_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breakdowns-computable/catalogue.toml");
+    std::fs::copy(catalogue, dir.path().join("catalogue.toml")).expect("catalogue copied");
+    std::fs::write(dir.path().join("data.csv"), "data_element,org_unit,period,value,source,sex\n").expect("data");
+    let manifest = "[project]\nname = { vi = \"Thử\", en = \"Test\" }\nprogramme = \"plan-test\"\n\
+                    catalogue = [\"catalogue.toml\"]\ndata = [\"data.csv\"]\n";
+    std::fs::write(dir.path().join("tiendo.toml"), manifest).expect("manifest");
+    let out = dir.path().join("review");
+    let output = report(dir.path().to_str().expect("UTF-8"), "2021..2023", "2024-01-15", &out, &dir.path().join("c"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |lang: &str| std::fs::read_to_string(out.join(lang).join("review.md")).expect("review.md");
+    let en = read("en");
+    let gaps = section(&en, "Targets without data: what is needed");
+    assert!(gaps.contains("| P9 | Share supported | Share supported (values reported directly) | — |"), "{gaps}");
+    assert!(gaps.contains("| P8 | Share supported (element) | Share supported (data) | — |"), "{gaps}");
+    assert!(read("vi").contains("| P9 | Tỷ lệ hỗ trợ | Tỷ lệ hỗ trợ (giá trị báo cáo trực tiếp) | — |"));
+}

@@ -37,7 +37,7 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
         .filter_map(|(shown, period)| {
             let indicator = catalogue.indicators.get(&shown.id)?;
             let elements = indicator_elements(indicator);
-            let missing: Vec<Text> = elements
+            let mut missing: Vec<Text> = elements
                 .iter()
                 .map(|e| {
                     catalogue
@@ -47,6 +47,7 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
                         .unwrap_or_else(|| Text::new(e.as_str(), e.as_str()))
                 })
                 .collect();
+            missing.extend(not_of_elements(indicator));
             let forms: Vec<Text> =
                 catalogue.data_sets.values().filter_map(|set| form(catalogue, set, &elements)).collect();
             let agency = indicator.agency.as_deref().map(|agency| {
@@ -84,6 +85,23 @@ fn form(catalogue: &Catalogue, set: &tiendo_core::model::DataSet, elements: &[St
         format!("{} (chỉ: {})", set.name.vi, names(Lang::Vi)),
         format!("{} (only: {})", set.name.en, names(Lang::En)),
     ))
+}
+
+/// What an indicator with no data elements is missing, which its row names rather than leave the cell empty (round
+/// 72): the indicator's own values, where they are reported directly (a TIP tier, a percentage given as it is), or
+/// the inputs its plugin declares.
+fn not_of_elements(indicator: &tiendo_core::Indicator) -> Option<Text> {
+    match &indicator.formula {
+        Formula::Expression { .. } => None,
+        Formula::Reported => Some(Text::new(
+            format!("{} (giá trị báo cáo trực tiếp)", indicator.name.vi),
+            format!("{} (values reported directly)", indicator.name.en),
+        )),
+        Formula::Plugin(metric) => Some(Text::new(
+            format!("dữ liệu đầu vào của plugin `{}`", metric.plugin),
+            format!("the inputs of plugin `{}`", metric.plugin),
+        )),
+    }
 }
 
 /// The data elements an indicator is computed from, in formula order, each once (a plugin's inputs are the
