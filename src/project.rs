@@ -10,13 +10,25 @@ use tiendo_load::{Project, RealFileSystem, load_project};
 
 use crate::output;
 
+/// A project loaded for a command that evaluates it: the project, its TOML texts, and the loader's warnings about
+/// them (already printed).
+pub struct LoadedProject {
+    pub project: Project,
+    pub files: SourceMap,
+    pub warnings: Vec<tiendo_core::Diagnostic>,
+}
+
 /// Loads the project in `dir`, with the TOML texts read (to locate plugin wiring faults in them and to give their
 /// digests). A project with errors is a tool failure for the commands that need it: they print the same diagnostics
-/// as `tiendo check` and stop.
-pub fn load_with_sources(dir: &Path, colour: bool) -> anyhow::Result<(Project, SourceMap)> {
+/// as `tiendo check` and stop. Its warnings are printed as `check` prints them, since they concern the values
+/// computed (a percentage target of 0.9 read as 0.9 %, W005; a breakdown that cannot be computed, W007), and `eval`
+/// and `report` said none of them (round 72).
+pub fn load_with_sources(dir: &Path, colour: bool) -> anyhow::Result<LoadedProject> {
     let loaded = load_project(&crate::builtin::file_system(&RealFileSystem), dir);
-    if loaded.has_errors() {
+    if !loaded.diagnostics.is_empty() {
         output::stderr(&render_human(&loaded.diagnostics, &loaded.files, colour));
+    }
+    if loaded.has_errors() {
         bail!(
             "the project in {} has {} error(s); fix them (`tiendo check {}` lists them) and run again",
             dir.display(),
@@ -25,7 +37,7 @@ pub fn load_with_sources(dir: &Path, colour: bool) -> anyhow::Result<(Project, S
         );
     }
     match loaded.project {
-        Some(project) => Ok((project, loaded.files)),
+        Some(project) => Ok(LoadedProject { project, files: loaded.files, warnings: loaded.diagnostics }),
         None => bail!("{} is not a project folder: it has no tiendo.toml", dir.display()),
     }
 }

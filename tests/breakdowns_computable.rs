@@ -90,6 +90,15 @@ fn a_rate_over_a_denominator_not_broken_down_has_no_values_by_option() {
         "{stdout}"
     );
     assert!(stdout.contains("catalogue.toml:"), "{stdout}");
+    // ... and so do `eval` and `report`, which evaluate it (round 72: they said no warning of the catalogue at all).
+    let said = "warning[W007 breakdown-not-computable]: indicator `resolution-rate` is broken down by `sex`";
+    assert!(stderr.contains(said), "eval: {stderr}");
+    let (code, _, stderr) = support::run_in(
+        folder.path(),
+        &["report", "--as-of", "2024-01-15", "--window", "2021..2023", "--lang", "en", "--format", "md", "--out", "r"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains(said) && stderr.contains("needs attention: 3 warning(s)"), "report: {stderr}");
 }
 
 #[test]

@@ -319,7 +319,8 @@ pub fn run_cli(args: crate::cli::EvalArgs, global: &crate::cli::GlobalOptions) -
     };
     let colour = crate::output::colour_stderr(global.color);
     // The project is loaded before `run` so that its plugin host can be handed to the evaluation.
-    let (project, mut files) = crate::project::load_with_sources(&settings.project, colour)?;
+    let crate::project::LoadedProject { project, mut files, .. } =
+        crate::project::load_with_sources(&settings.project, colour)?;
     let (host, wiring) = crate::project::plugin_host(&project, &mut files)?;
     let inputs = ProjectInputs::of(&project);
     let provider = host.as_ref().map(|host| host as &dyn MetricProvider);

@@ -47,7 +47,8 @@ pub fn run(args: NarrativeArgs, global: &crate::cli::GlobalOptions) -> anyhow::R
         NarrativeCommand::Init { path, force, as_of } => {
             let dir = crate::project::find_project(path)?;
             let colour = crate::output::colour_stderr(global.color);
-            let (project, mut files) = crate::project::load_with_sources(&dir, colour)?;
+            let crate::project::LoadedProject { project, mut files, .. } =
+                crate::project::load_with_sources(&dir, colour)?;
             let as_of = as_of.unwrap_or_else(crate::cmd::eval::today);
             let host = crate::wiring::load(&project.plugins, &mut files)?.map(|w| w.host);
             let review = evaluated_review(&project, host.as_ref(), as_of)?;

@@ -149,7 +149,8 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     )?;
 
     let colour = crate::output::colour_stderr(global.color);
-    let (project, mut sources) = crate::project::load_with_sources(&project_dir, colour)?;
+    let crate::project::LoadedProject { project, files: mut sources, warnings: load_warnings } =
+        crate::project::load_with_sources(&project_dir, colour)?;
     // Files of a built-in catalogue are not on disk: the digest names the catalogue once, with its sha256.
     let (builtin_files, toml_files): (Vec<PathBuf>, Vec<PathBuf>) = sources
         .files()
@@ -224,7 +225,7 @@ pub fn run_cli(args: crate::cli::ReportArgs, global: &crate::cli::GlobalOptions)
     let findings = diagnostics.iter().chain(&wiring).any(tiendo_core::Diagnostic::is_error)
         || !evaluation_failures.is_empty()
         || failures_withheld;
-    let all: Vec<&tiendo_core::Diagnostic> = diagnostics.iter().chain(&wiring).collect();
+    let all: Vec<&tiendo_core::Diagnostic> = load_warnings.iter().chain(&diagnostics).chain(&wiring).collect();
     crate::output::stderr(&summary(&written, &all, evaluation_failures.len()));
     Ok(if findings { ExitCode::from(1) } else { code })
 }
