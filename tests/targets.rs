@@ -96,6 +96,29 @@ fn a_band_of_two_targets_decides_on_both_whatever_their_order() {
     }
 }
 
+/// A band missed on its upper bound (286/300 = 95.3 % against `>= 85` and `<= 95`) is not achieved, and nothing beside
+/// the status says the target as set is met: the band is met only when both bounds are (round 72, found by an
+/// adversarial tester: "Not achieved (by the method's own rule; the target as set is met)", read from `>= 85`
+/// alone, in every output). Fixture: `tests/fixtures/band-upper-bound-missed`.
+#[test]
+fn a_band_missed_on_one_bound_is_never_said_to_be_met() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/band-upper-bound-missed");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let t2 = result(folder.path(), "resolution-rate", "vn", &["--as-of", "2026-01-15"]);
+    let met: Vec<&Value> = t2["targets"].as_array().unwrap().iter().map(|t| &t["met"]).collect();
+    assert_eq!(met, [&Value::Bool(true), &Value::Bool(false)], "{t2}");
+    let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-01-15", "--org-unit", "vn"]);
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("T2 Resolution rate - Việt Nam [vn]: off-track\n"), "{table}");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let row = row(&en, "T2");
+    assert!(row.contains("✘ Not achieved |") && !row.contains("as set is met"), "{row}");
+    assert!(!en.contains("the target as set is met"), "{en}");
+}
+
 /// Round 11, F2/F3: a value just past one bound of a band (95.04 against `>= 85` and `<= 95`; 84.96 against the
 /// other side) is shown with the decimals of both bounds in every output: eval's two lines and the review's latest
 /// value never round it onto the band (95.0 beside "not achieved"), whichever bound is written first.

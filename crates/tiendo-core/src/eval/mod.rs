@@ -445,9 +445,18 @@ impl IndicatorResult {
     /// Whether the target that decides the status is met, where the status says otherwise: `Some(false)` for an
     /// "achieved" whose target line is not met, `Some(true)` for a status short of it whose target line is met. Only
     /// the `open-sdg` method decides so (Open SDG counts a value at or beyond the target as achieved whatever the
-    /// comparator: 40 against `= 50` from 60); every output says it beside the status (round 69).
+    /// comparator: 40 against `= 50` from 60); every output says it beside the status (round 69). A band's two
+    /// targets both decide: it is met when both are, missed when either is (round 72, found by an adversarial tester:
+    /// 95.3 against `>= 85` and `<= 95` was "not achieved (... the target as set is met)", read from its first bound).
     pub fn against_target_line(&self) -> Option<bool> {
-        let met = self.targets.iter().find(|t| t.decides_status)?.met?;
+        let deciding: Vec<Option<bool>> = self.targets.iter().filter(|t| t.decides_status).map(|t| t.met).collect();
+        let met = if deciding.contains(&Some(false)) {
+            false
+        } else if !deciding.is_empty() && deciding.iter().all(|m| *m == Some(true)) {
+            true
+        } else {
+            return None;
+        };
         match self.status {
             Status::Achieved => (!met).then_some(false),
             Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack => met.then_some(true),
