@@ -48,3 +48,39 @@ fn the_same_ratio_as_numerator_and_denominator_is_matched_unit_by_unit() {
     }
     assert_ne!(vn["status"].as_str(), Some("achieved"), "{vn}");
 }
+
+/// A percentage read from one element that is summed over time and over org units (E045, round 72, found by a
+/// verifier): four quarters' 20, 25, 30 and 22 % made the year "97.0 %, achieved" against `>= 90`, and three provinces'
+/// 25, 35 and 28 % the nation's 88.0. Refused where the numerator is written; read as reported, the same shares are
+/// each their own period's and unit's value, and the nation has none. Fixture:
+/// `tests/fixtures/numbers/percent-numerator-summed`.
+#[test]
+fn a_share_read_from_its_numerator_alone_is_never_summed() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/numbers/percent-numerator-summed");
+    let (code, stdout, stderr) = run_in(&fixture, &["eval", "--as-of", "2025-01-15"]);
+    assert!(matches!(code, Some(1 | 2)), "{stdout}{stderr}");
+    assert!(stderr.contains("error[E045 shares-summed]: indicator `support-share-element`"), "{stderr}");
+    assert!(!stdout.contains("97.0") && !stdout.contains("88.0"), "{stdout}");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["tiendo.toml", "data.csv", "catalogue.toml"] {
+        let text = std::fs::read_to_string(fixture.join(file)).expect("fixture file");
+        let text = text.replace(
+            "id = \"share_supported\"\n",
+            "id = \"share_supported\"\ntime_aggregation = \"none\"\norg_unit_aggregation = \"none\"\n",
+        );
+        std::fs::write(folder.path().join(file), text).expect("written");
+    }
+    let (json, stderr) = support::eval_json(folder.path(), &["--as-of", "2025-01-15"]);
+    let vn = result(&json, "support-share-element", "vn");
+    let values: Vec<(String, f64)> = vn["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .filter_map(|p| Some((p["period"].as_str()?.to_owned(), p["value"].as_f64()?)))
+        .collect();
+    assert!(
+        values.iter().all(|(period, _)| period.starts_with("2024Q")),
+        "only its own quarters: {values:?}\n{stderr}"
+    );
+    assert_ne!(vn["status"].as_str(), Some("achieved"), "{vn}");
+}

@@ -100,7 +100,12 @@ pub(super) fn shares_as_fractions(catalogue: &Catalogue, indicators: &mut [Indic
         let values: Vec<f64> = result.series.iter().filter_map(|p| p.value).collect();
         let fractions =
             !values.is_empty() && values.iter().all(|v| (0.0..=1.0).contains(v)) && values.iter().any(|v| *v > 0.0);
-        let Some(target) = result.targets.iter().map(|t| t.value).find(|v| *v > 1.0) else { continue };
+        // Only a target the values fall short of: below `<= 5`, 0.9 and 0.7 meet it whichever way they are read, and
+        // W005 spares an upper bound alike (round 72, found by a verifier: "achieved (... almost surely fractions)").
+        let short_of = |t: &&crate::eval::TargetResult| {
+            t.value > 1.0 && !matches!(t.comparator, Comparator::LessOrEqual | Comparator::Less)
+        };
+        let Some(target) = result.targets.iter().find(short_of).map(|t| t.value) else { continue };
         if !fractions {
             continue;
         }
