@@ -119,6 +119,21 @@ fn a_band_missed_on_one_bound_is_never_said_to_be_met() {
     assert!(!en.contains("the target as set is met"), "{en}");
 }
 
+/// An earlier target whose period has ended without a value of it (a 2023 milestone of at least 80 % with only
+/// 2023Q1 reported) is shown "no data", without a verdict, beside the one settled on its value (round 72, found by an
+/// adversarial tester: it was nowhere in the review). Fixture: `tests/fixtures/milestone-without-value`.
+#[test]
+fn an_earlier_target_without_a_value_of_its_period_is_shown_unsettled() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/milestone-without-value");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    assert!(en.contains("- **Earlier target:** at least 75 (2022) [1]: 70.0, missed\n"), "{en}");
+    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: no data\n"), "{en}");
+}
+
 /// Round 11, F2/F3: a value just past one bound of a band (95.04 against `>= 85` and `<= 95`; 84.96 against the
 /// other side) is shown with the decimals of both bounds in every output: eval's two lines and the review's latest
 /// value never round it onto the band (95.0 beside "not achieved"), whichever bound is written first.

@@ -57,6 +57,7 @@ pub const TARGET_UNIT_NOT_VALID: Code = code("E042", "target-unit-not-valid");
 pub const COUNT_OVER_DENOMINATOR: Code = code("E043", "count-over-denominator");
 pub const EXPRESSION_NOT_ADDITIVE: Code = code("E044", "expression-not-additive");
 pub const SHARES_SUMMED: Code = code("E045", "shares-summed");
+pub const DIVIDES_BY_ZERO: Code = code("E046", "divides-by-zero");
 // The narrative (docs/narrative.md). E501-E505 are found after evaluation by `tiendo_report::narrative::check`,
 // which uses the same codes (a test of the binary keeps them equal); E506 by the loader.
 pub const NARRATIVE_MISSING_LANGUAGE: Code = code("E501", "narrative-missing-language");

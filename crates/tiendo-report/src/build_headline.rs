@@ -123,8 +123,10 @@ pub(super) fn latest_and_target(
     }
 }
 
-/// The targets of `target`'s plan settled before it inside the window ([`IndicatorReview::milestones`]), in time
-/// order, each with the series point it was decided on.
+/// The targets of `target`'s plan before it inside the window ([`IndicatorReview::milestones`]), in time order, each
+/// with the series point it was decided on; one whose period had ended by the as-of date with no value of that period
+/// is shown "no data", without a verdict (round 72, found by an adversarial tester: a 2023 milestone of at least 80
+/// with only 2023Q1 reported was nowhere in the review).
 fn milestones(
     (results, result): (&Results<'_>, &IndicatorResult),
     target: &TargetResult,
@@ -141,7 +143,17 @@ fn milestones(
             let point = match (t.met, t.compared_period) {
                 (Some(_), Some(compared)) if t.verdict => result.series.iter().find(|p| p.period == compared),
                 _ => result.series.iter().find(|p| p.period == t.period && p.beyond_limit),
-            }?;
+            };
+            let Some(point) = point else {
+                let lapsed = t.period.end() <= input.as_of;
+                let own = result.series.iter().any(|p| p.period == t.period);
+                return (lapsed && !own).then(|| crate::model::Milestone {
+                    target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals)
+                        .kind_in(catalogue),
+                    value: SeriesPoint::plain(t.period, crate::model::Value::Missing, &indicator.source),
+                    met: None,
+                });
+            };
             let value = results.series_point(result, point, &indicator.source);
             // The verdict of a hidden value would say on which side of the target it lies: none is given.
             let met = t.met.filter(|_| value.value.number().is_some() && !point.beyond_limit);

@@ -107,6 +107,22 @@ fn measure_fits(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula) {
 fn additive_expressions(v: &mut Validator<'_>, i: &RawIndicator) {
     for (side, written) in [("numerator", &i.numerator), ("denominator", &i.denominator)] {
         let Some(written) = written else { continue };
+        let expr = &written.value.expr;
+        let zero_denominator = side == "denominator"
+            && expr.elements().is_empty()
+            && expr.evaluate(&mut |_| None).is_none_or(|v| v == 0.0);
+        if expr.divides_by_zero() || zero_denominator {
+            v.error(
+                codes::DIVIDES_BY_ZERO,
+                &written.location,
+                format!(
+                    "the {side} of indicator `{}` {}: it has no value anywhere",
+                    i.id.value,
+                    if zero_denominator { "is 0" } else { "divides by 0" }
+                ),
+                Some("divide by a number other than 0, or write the ratio as `numerator` and `denominator`".to_owned()),
+            );
+        }
         let Some((op, element)) = written.value.expr.not_additive() else { continue };
         let location = match written.value.content_start {
             Some(start) => crate::tree::Location {
