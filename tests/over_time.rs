@@ -282,3 +282,31 @@ fn reports_of_a_period_and_its_parts_disagree_by_one_part_in_a_billion() {
     assert_eq!(point("prov-c")["contested"], true, "{stderr}");
     assert!(point("prov-b")["contested"].is_null(), "parts that add up: {stderr}");
 }
+
+/// A value over reports that disagree is marked in the indicator's own table of values too, and no change on the
+/// same period a year earlier is computed from it or to it (round 72, found by an adversarial tester: a year of 70
+/// from a half-year of 30, whose quarters gave 40, was a plain "70" in that table, and 2025's 80 "+10 (+14.3%)" on
+/// it). Fixture: `tests/fixtures/over-time/contested-change`.
+#[test]
+fn a_value_over_reports_that_disagree_is_marked_in_its_table_and_compared_with_nothing() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/over-time/contested-change");
+    let (json, stderr) = support::eval_json(&fixture, &["--as-of", "2026-01-15"]);
+    let point = |period: &str| support::point(&json, "cases-count", "vn", period).cloned().expect("a point");
+    assert_eq!(point("2024")["contested"], true, "{stderr}");
+    assert!(point("2025")["change"].is_null(), "no change on a disputed year: {}", point("2025"));
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["tiendo.toml", "catalogue.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let review = support::report(folder.path(), ("2026-01-15", "2021..2025", "en,vi"));
+    let en = std::fs::read_to_string(review.join("en/review.md")).expect("the review");
+    assert!(
+        en.contains("| 2024 | 70 | reports disagree: a period and its parts were reported as different numbers"),
+        "{en}"
+    );
+    assert!(en.contains("| not comparable (reports disagree) |"), "{en}");
+    assert!(!en.contains("+14.3%"), "{en}");
+    let vi = std::fs::read_to_string(review.join("vi/review.md")).expect("the review");
+    assert!(vi.contains("| năm 2024 | 70 | các báo cáo mâu thuẫn nhau"), "{vi}");
+    assert!(vi.contains("không so sánh được (các báo cáo mâu thuẫn nhau)"), "{vi}");
+}

@@ -42,6 +42,8 @@ pub enum NotComparable {
     /// A break in the series between the two periods: the count's definition changed
     /// (`tiendo_core::eval::Point::series_break`).
     Break,
+    /// One of the two values reads reports that others contradict (`tiendo_core::eval::Point::contested`).
+    Contested,
     /// Evaluation gave no change and none of the reasons above holds; the review says only "not comparable".
     Other,
 }
@@ -110,6 +112,7 @@ pub fn not_comparable(reasons: &[NotComparable], lang: Lang) -> String {
             NotComparable::Area => Some(label("change_area", lang)),
             NotComparable::Partial => Some(label("narrative_partial", lang)),
             NotComparable::Break => Some(label("change_break", lang)),
+            NotComparable::Contested => Some(label("change_contested", lang)),
             NotComparable::Other => None,
         })
         .collect();
@@ -152,6 +155,7 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
         (results.is_synthetic(point) != results.is_synthetic(previous), NotComparable::Kind),
         (point.area_changed.is_some(), NotComparable::Area),
         (point.series_break.is_some(), NotComparable::Break),
+        (point.contested || previous.contested, NotComparable::Contested),
     ]
     .into_iter()
     .filter_map(|(holds, reason)| holds.then_some(reason))

@@ -476,6 +476,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "chuỗi số liệu gián đoạn: cách đếm thay đổi giữa hai kỳ",
         "a break in the series: the count's definition changed between the two periods",
     ),
+    ("change_contested", "các báo cáo mâu thuẫn nhau", "reports disagree"),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("scale_levels", "bậc của thang đo", "level(s) of the scale"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),

@@ -266,7 +266,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "synthetic": p.synthetic,
                     "estimate": p.estimate,
                     "derived": p.derived,
-                    "note": p.note.as_ref().map(|n| n.get(lang)),
+                    // A value over reports that disagree is marked here as in every other table (round 72,
+                    // found by an adversarial tester: the indicator's own table showed it plain).
+                    "note": series_note(p, lang),
                     "citation": scope.citation(&p.source),
                 })).collect::<Vec<_>>(),
                 "any_synthetic": indicator.series.iter().any(|p| p.synthetic)
@@ -276,6 +278,14 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
             })
         })
         .collect()
+}
+
+/// The note column of an indicator's table of values: the point's notes, then "reports disagree" where it reads
+/// reports that others contradict (`SeriesPoint::contested`, whose words no note carries).
+fn series_note(p: &crate::model::SeriesPoint, lang: Lang) -> Option<String> {
+    let contested = p.contested.then(|| crate::render_evidence::timing_label(false, false, (false, true), lang));
+    let notes: Vec<String> = p.note.iter().map(|n| n.get(lang).to_owned()).chain(contested.flatten()).collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 /// A percent of target or a progress from the baseline, "97.5%"; exactly 100 % beside a strict target (`> 90`,
