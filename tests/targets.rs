@@ -112,7 +112,7 @@ fn a_band_missed_on_one_bound_is_never_said_to_be_met() {
     assert_eq!(met, [&Value::Bool(true), &Value::Bool(false)], "{t2}");
     let output = run(&["eval", folder.path().to_str().unwrap(), "--as-of", "2026-01-15", "--org-unit", "vn"]);
     let table = String::from_utf8_lossy(&output.stdout);
-    assert!(table.contains("T2 Resolution rate - Việt Nam [vn]: off-track\n"), "{table}");
+    assert!(table.contains("T2 Resolution rate - Việt Nam [vn]: off-track (not achieved: a verdict)\n"), "{table}");
     let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     let row = row(&en, "T2");
     assert!(row.contains("✘ Not achieved |") && !row.contains("as set is met"), "{row}");
@@ -132,6 +132,9 @@ fn an_earlier_target_without_a_value_of_its_period_is_shown_unsettled() {
     let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     assert!(en.contains("- **Earlier target:** at least 75 (2022) [1]: 70.0, missed\n"), "{en}");
     assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: no data\n"), "{en}");
+    // ... and listed among the targets without data, for its own year.
+    let gaps = &en[en.find("### Targets without data").expect("the data gaps")..];
+    assert!(gaps.contains("| T2 | Resolution rate | Resolved; Received (for 2023) |"), "{gaps}");
 }
 
 /// Round 11, F2/F3: a value just past one bound of a band (95.04 against `>= 85` and `<= 95`; 84.96 against the

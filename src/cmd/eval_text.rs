@@ -345,17 +345,23 @@ pub fn render_table(evaluation: &Evaluation, catalogue: &Catalogue) -> String {
 /// What follows a status the method decided against the target that decides it (Open SDG's "achieved" for a value
 /// beyond an `=` target), as the review says it, or a verdict the review gives where the methods say "off-track"
 /// (the target's own period missed it: the review's "not achieved"); empty otherwise.
-fn against_line(result: &IndicatorResult) -> &'static str {
+/// Then, for values that look like fractions written for percentages (W357), that caution.
+fn against_line(result: &IndicatorResult) -> String {
     use tiendo_core::eval::Status;
-    let deciding = result.targets.iter().find(|t| t.decides_status);
-    match result.against_target_line() {
+    // A band's two targets both decide: either one missed on its own period is a verdict (round 72).
+    let missed = result.targets.iter().any(|t| t.decides_status && t.verdict && t.met == Some(false));
+    let rule = match result.against_target_line() {
         Some(false) => " (by the method's own rule: at or beyond the target; the target as set is not met)",
         Some(true) => " (by the method's own rule; the target as set is met)",
-        None if result.status == Status::OffTrack && deciding.is_some_and(|t| t.verdict && t.met == Some(false)) => {
-            " (not achieved: a verdict)"
-        }
+        None if result.status == Status::OffTrack && missed => " (not achieved: a verdict)",
         None => "",
-    }
+    };
+    let caution = if result.values_as_fractions {
+        " (every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357)"
+    } else {
+        ""
+    };
+    format!("{rule}{caution}")
 }
 
 /// One indicator at one org unit: its status, failures, targets and series.

@@ -147,7 +147,9 @@ fn milestones(
             let Some(point) = point else {
                 let lapsed = t.period.end() <= input.as_of;
                 let own = result.series.iter().any(|p| p.period == t.period);
-                return (lapsed && !own).then(|| crate::model::Milestone {
+                // Of an indicator with no value at all, the status ("no data") and the data gaps say it already.
+                let any = result.series.iter().any(|p| p.value.is_some());
+                return (lapsed && !own && any).then(|| crate::model::Milestone {
                     target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals)
                         .kind_in(catalogue),
                     value: SeriesPoint::plain(t.period, crate::model::Value::Missing, &indicator.source),

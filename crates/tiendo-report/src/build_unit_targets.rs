@@ -38,7 +38,11 @@ pub(super) fn other_units_comment(
                     tiendo_core::eval::exact::target_decimals(target.value, decimals),
                     lang,
                 );
-                let outcome = outcome(results, (indicator, unit), plan, target, lang);
+                let mut outcome = outcome(results, (indicator, unit), plan, target, lang).to_owned();
+                // Decided on values that look like fractions written for percentages (W357, round 72).
+                if results.get(indicator, unit).is_some_and(|r| r.values_as_fractions) {
+                    outcome.push_str(&format!(" ({})", crate::i18n::label("fractions_short", lang)));
+                }
                 format!(
                     "{name}: {} {} {value}, {outcome}",
                     crate::format::period(target.period, lang),

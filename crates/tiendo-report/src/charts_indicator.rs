@@ -233,7 +233,13 @@ fn legend(
     };
     legend.push((
         LegendMark::Line { colour: status_colour(indicator.status), width: 3, dash: None },
-        format!("{main} – {}", i18n::indicator_status(indicator, lang)),
+        match indicator.status_caution {
+            // The legend has room for a word of the caution the tables give in full (W357, round 72).
+            Some(_) => {
+                format!("{main} – {} ({})", i18n::indicator_status(indicator, lang), label("fractions_short", lang))
+            }
+            None => format!("{main} – {}", i18n::indicator_status(indicator, lang)),
+        },
     ));
     // Each other period type is its own line, compared with its own kind (a half with the same half of the year
     // before), and named in the legend.

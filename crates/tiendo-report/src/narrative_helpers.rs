@@ -195,7 +195,11 @@ fn resolve(call: &HelperCall<'_>, lang: Lang, review: &Review) -> Result<String,
                 (_, false) => label("narrative_complete", lang).to_owned(),
             })
         }
-        ("status", _) => Ok(i18n::indicator_status(indicator, lang).to_owned()),
+        // With what the tables say beside it (the method's rule, values that look like fractions; round 72).
+        ("status", _) => Ok(match indicator.status_remarks(lang) {
+            Some(remarks) => format!("{} ({remarks})", i18n::indicator_status(indicator, lang)),
+            None => i18n::indicator_status(indicator, lang).to_owned(),
+        }),
         ("target", _) => match &indicator.target {
             Some(target) => Ok(format!(
                 "{} ({})",

@@ -535,3 +535,15 @@ fn a_review_with_narrative_renders_it_and_refuses_a_missing_value() {
     let error = crate::render(&review, &crate::RenderOptions::new(Lang::En)).expect_err("refused");
     assert!(error.to_string().contains("narrative/en/summary.md:2:3"), "{error}");
 }
+
+/// `{{status}}` says what the tables say beside the status: a caution about the values (W357) as the indicator table
+/// does (round 72, found by a verifier: the summary read "At risk" alone).
+#[test]
+fn a_status_is_quoted_with_its_caution() {
+    let mut review = review();
+    let t2 = review.indicators.iter_mut().find(|i| i.code == "T2").expect("T2");
+    t2.status_caution = Some(Text::new("giá trị giống phân số", "values look like fractions"));
+    let status = crate::i18n::indicator_status(t2, Lang::En).to_owned();
+    let got = expand(&text("{{status T2}}"), Lang::En, &review).expect("expanded");
+    assert_eq!(got.trim(), format!("{status} (values look like fractions)"));
+}
