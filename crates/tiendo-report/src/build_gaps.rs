@@ -27,10 +27,13 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
             let target = shown.target.as_ref()?;
             let lapsed = target.period.end() <= as_of;
             // A value of the target's period beyond the indicator's limit, or over a denominator of 0, is there: not
-            // missing (its row says why it decides nothing); so is a hidden one, which the tables show "suppressed"
-            // (round 72, found by an adversarial tester: listed as data to collect, "no form collects it yet").
+            // missing (its row says why it decides nothing); so is a hidden one that is the value the status reads,
+            // which the tables show "suppressed" (round 72, found by an adversarial tester: listed as data to
+            // collect, "no form collects it yet"). A hidden value the status does not read lacks reports (a partial
+            // one) and stays listed, as it was before it was hidden (round 72, found by a verifier).
+            let decided = |p: &crate::model::SeriesPoint| shown.latest.as_ref().is_some_and(|l| l.period == p.period);
             let there = |p: &crate::model::SeriesPoint| {
-                p.beyond_limit.is_some() || matches!(p.value, Value::Undefined | Value::Suppressed)
+                p.beyond_limit.is_some() || p.value == Value::Undefined || p.value == Value::Suppressed && decided(p)
             };
             if shown.series.iter().any(|p| p.period == target.period && there(p)) {
                 return None;
