@@ -441,3 +441,25 @@ fn a_data_gap_of_values_reported_directly_names_them() {
     assert!(gaps.contains("| P8 | Share supported (element) | Share supported (data) | — |"), "{gaps}");
     assert!(read("vi").contains("| P9 | Tỷ lệ hỗ trợ | Tỷ lệ hỗ trợ (giá trị báo cáo trực tiếp) | — |"));
 }
+
+/// A percentage reported by sex only (80 and 60 %, no total row) has no value of its own, and the review says why
+/// beside its status, in every language, rather than a bare "No data" above its own table of 85.0 and 65.0 (W355,
+/// round 72, found by an adversarial tester); its data gap names what is missing. Fixture:
+/// `tests/fixtures/options-only-percentage`.
+#[test]
+fn a_value_reported_by_its_options_only_says_so_beside_its_status() {
+    let run = Written::new("tests/fixtures/options-only-percentage", "2021..2025", "2026-01-15");
+    assert_eq!(run.output.status.code(), Some(0), "{}", run.stderr());
+    let en = run.md("en");
+    let row = en.lines().find(|l| l.starts_with("| P1 |")).expect("P1's row");
+    assert!(
+        row.contains("? No data (reported by its breakdown's options only, with no value of its own: see the disaggregations, W355)"),
+        "{row}"
+    );
+    assert!(en.contains("| P1 | Share trained | Share trained (values reported directly) |"), "{en}");
+    let vi = run.md("vi");
+    assert!(
+        vi.contains("(chỉ báo cáo theo từng nhóm phân tổ, không có giá trị chung: xem bảng phân tổ, W355)"),
+        "{vi}"
+    );
+}

@@ -246,6 +246,32 @@ fn against_target_line(status: Status, result: &IndicatorResult) -> Option<Text>
     })
 }
 
+/// Said beside the status of values that look like fractions written for percentages (W357).
+fn fractions_caution(result: &IndicatorResult) -> Option<crate::model::StatusCaution> {
+    result.values_as_fractions.then(|| crate::model::StatusCaution {
+        words: Text::new(
+            "mọi giá trị đều không quá 1 bên mục tiêu trên 1: gần như chắc chắn là phân số viết thay cho phần trăm, W357",
+            "every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357",
+        ),
+        short: Text::new("giá trị giống phân số, W357", "values look like fractions, W357"),
+    })
+}
+
+/// Said beside the status of a value reported by its breakdown's options only, whose options add up to nothing (a
+/// percentage by sex, W355): it has no value of its own, and its options are in the disaggregation tables (round
+/// 72, found by an adversarial tester: "No data" beside a table of 85.0 and 65.0, and W355 nowhere in the review).
+fn options_only(result: &IndicatorResult) -> Option<crate::model::StatusCaution> {
+    let own = result.series.iter().any(|p| p.value.is_some() || p.state == tiendo_core::eval::ValueState::Suppressed);
+    let options = result.breakdowns.iter().filter(|b| b.series.iter().any(|p| p.value.is_some())).count();
+    (!own && options > 0).then(|| crate::model::StatusCaution {
+        words: Text::new(
+            "chỉ báo cáo theo từng nhóm phân tổ, không có giá trị chung: xem bảng phân tổ, W355",
+            "reported by its breakdown's options only, with no value of its own: see the disaggregations, W355",
+        ),
+        short: Text::new("chỉ theo nhóm phân tổ, W355", "by its options only, W355"),
+    })
+}
+
 /// The target the review assesses: the plan's target that the evaluation's status was decided against, else its
 /// target for the window's last year, else its last target; a target of an implementing plan only when the plan
 /// itself sets none.
@@ -319,12 +345,7 @@ fn indicator_review(
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
     review.status_note = against_target_line(review.status, result);
-    review.status_caution = result.values_as_fractions.then(|| {
-        Text::new(
-            "mọi giá trị đều không quá 1 bên mục tiêu trên 1: gần như chắc chắn là phân số viết thay cho phần trăm, W357",
-            "every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357",
-        )
-    });
+    review.status_caution = options_only(result).or_else(|| fractions_caution(result));
     comments.extend(result_comments(catalogue, result, input));
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());

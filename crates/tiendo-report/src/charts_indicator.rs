@@ -233,10 +233,10 @@ fn legend(
     };
     legend.push((
         LegendMark::Line { colour: status_colour(indicator.status), width: 3, dash: None },
-        match indicator.status_caution {
-            // The legend has room for a word of the caution the tables give in full (W357, round 72).
-            Some(_) => {
-                format!("{main} – {} ({})", i18n::indicator_status(indicator, lang), label("fractions_short", lang))
+        match &indicator.status_caution {
+            // The legend has room for a few words of the caution the tables give in full (round 72).
+            Some(caution) => {
+                format!("{main} – {} ({})", i18n::indicator_status(indicator, lang), caution.short.get(lang))
             }
             None => format!("{main} – {}", i18n::indicator_status(indicator, lang)),
         },

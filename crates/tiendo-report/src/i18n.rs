@@ -477,7 +477,6 @@ const LABELS: &[(&str, &str, &str)] = &[
         "a break in the series: the count's definition changed between the two periods",
     ),
     ("change_contested", "các báo cáo mâu thuẫn nhau", "reports disagree"),
-    ("fractions_short", "giá trị giống phân số, W357", "values look like fractions, W357"),
     ("percentage_points", "điểm phần trăm", "percentage points"),
     ("scale_levels", "bậc của thang đo", "level(s) of the scale"),
     ("running_illustrative", "Văn bản minh họa, không phải đánh giá", "Illustrative text, not an assessment"),

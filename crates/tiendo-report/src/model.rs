@@ -14,7 +14,9 @@ use serde::Serialize;
 use tiendo_core::{ActivityStatus, Period, SourceKind, Text};
 
 pub use crate::changes::{ChangeView, NotComparable};
-pub use indicator::{BaselineView, GapView, IndicatorReview, Milestone, ScaleLevel, SeriesPoint, TargetView};
+pub use indicator::{
+    BaselineView, GapView, IndicatorReview, Milestone, ScaleLevel, SeriesPoint, StatusCaution, TargetView,
+};
 
 mod disaggregation;
 mod indicator;

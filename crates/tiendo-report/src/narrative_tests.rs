@@ -542,7 +542,10 @@ fn a_review_with_narrative_renders_it_and_refuses_a_missing_value() {
 fn a_status_is_quoted_with_its_caution() {
     let mut review = review();
     let t2 = review.indicators.iter_mut().find(|i| i.code == "T2").expect("T2");
-    t2.status_caution = Some(Text::new("giá trị giống phân số", "values look like fractions"));
+    t2.status_caution = Some(crate::model::StatusCaution {
+        words: Text::new("giá trị giống phân số", "values look like fractions"),
+        short: Text::new("phân số?", "fractions?"),
+    });
     let status = crate::i18n::indicator_status(t2, Lang::En).to_owned();
     let got = expand(&text("{{status T2}}"), Lang::En, &review).expect("expanded");
     assert_eq!(got.trim(), format!("{status} (values look like fractions)"));

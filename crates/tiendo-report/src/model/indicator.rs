@@ -158,7 +158,8 @@ impl IndicatorReview {
     /// What the tables say beside the status, in `lang`: the method's rule ([`IndicatorReview::status_note`]), then
     /// the caution about the values ([`IndicatorReview::status_caution`]), joined by "; "; `None` without either.
     pub fn status_remarks(&self, lang: tiendo_core::Lang) -> Option<String> {
-        let remarks: Vec<&str> = self.status_note.iter().chain(&self.status_caution).map(|t| t.get(lang)).collect();
+        let caution = self.status_caution.as_ref().map(|c| &c.words);
+        let remarks: Vec<&str> = self.status_note.iter().chain(caution).map(|t| t.get(lang)).collect();
         (!remarks.is_empty()).then(|| remarks.join("; "))
     }
 
@@ -288,7 +289,7 @@ pub struct IndicatorReview {
     /// beside a target of 90: evaluation's `IndicatorResult::values_as_fractions`, W357): the status, the percent of
     /// target and the gap read them as written (round 72).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_caution: Option<Text>,
+    pub status_caution: Option<StatusCaution>,
     /// The source that defines the indicator.
     pub source: String,
     /// The responsible agency, resolved to a display name.
@@ -316,4 +317,12 @@ pub struct Milestone {
     pub target: TargetView,
     pub value: SeriesPoint,
     pub met: Option<bool>,
+}
+
+/// A caution about the values a status reads ([`IndicatorReview::status_caution`]): in full for the tables, and in a
+/// few words for a chart's legend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusCaution {
+    pub words: Text,
+    pub short: Text,
 }
