@@ -137,6 +137,27 @@ fn an_earlier_target_without_a_value_of_its_period_is_shown_unsettled() {
     assert!(gaps.contains("| T2 | Resolution rate | Resolved; Received (for 2023) |"), "{gaps}");
 }
 
+/// A target of the courts' year (1 October 2024 - 30 September 2025, `<= 200`) is shown in the whole-period table
+/// beside the courts' years ending in each column's year, named, never the calendar years' values: 190 (the calendar
+/// 2025) under "at most 200" beside "not achieved" contradicted the status, and the deciding 240 was nowhere (round 72,
+/// found by an adversarial tester). Fixture: `tests/fixtures/judicial-year-target`.
+#[test]
+fn a_target_of_the_courts_year_is_tabled_beside_courts_years() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/judicial-year-target");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["catalogue.toml", "data.csv", "tiendo.toml"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| K1 |")).collect();
+    let whole = rows.iter().find(|r| r.contains("at most 200")).expect("the whole-period row");
+    assert!(
+        whole.ends_with("| 200 (1 Oct 2023–30 Sep 2024) [1] | 240 (1 Oct 2024–30 Sep 2025) [1] | ✘ Not achieved |"),
+        "{whole}"
+    );
+    assert!(!whole.contains("190") && !whole.contains("210") && !whole.contains("Q4 2023"), "{whole}");
+}
+
 /// Round 11, F2/F3: a value just past one bound of a band (95.04 against `>= 85` and `<= 95`; 84.96 against the
 /// other side) is shown with the decimals of both bounds in every output: eval's two lines and the review's latest
 /// value never round it onto the band (95.0 beside "not achieved"), whichever bound is written first.

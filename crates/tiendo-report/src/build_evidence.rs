@@ -152,7 +152,18 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
 /// year without a value of its own that a part of it decided (120 in H1 2025 already over a yearly `<= 100`) shows
 /// that part, named, so that the final status has its number beside it; one that no part decided shows its latest
 /// part with a value, named (`72.9% (H1 2023)`), rather than "no data".
+/// A target of a year that is no calendar year (the courts' year from 1 October) has, in each column, the value of
+/// the year of its kind that ends in that calendar year, named, or none: the calendar years' 210 and 190 stood beside
+/// "at most 200 (year to 30 Sep 2025)" and "not achieved", the deciding 240 nowhere (round 72, found by an
+/// adversarial tester).
 fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option<crate::model::SeriesPoint> {
+    if let Some(target) = indicator.target.as_ref().filter(|t| t.period.start().year() != t.period.end().year()) {
+        let kind = target.period.period_type();
+        let ends_in_year = |p: &&crate::model::SeriesPoint| {
+            p.period.period_type() == kind && p.period.end().year() == year.start().year()
+        };
+        return indicator.series.iter().find(ends_in_year).cloned();
+    }
     let part = |period: Period| period != year && year.contains(&period);
     let decided = indicator.latest.as_ref().filter(|p| part(p.period));
     if let Some(target) = indicator.target.as_ref().filter(|t| part(t.period)) {
