@@ -19,28 +19,49 @@ const GROUP_LIMIT: usize = 64;
 const TRIALS_UP_TO_QUARTERS: u64 = 3;
 
 impl Search<'_, '_> {
-    /// Publishes again every secondary cell the audit does not need: singles, pairs, then linked groups; then singles
-    /// again where a pair or a group was published, since a cell that had to stay hidden beside them may no longer
-    /// need to (round 72: a total of 12 stayed hidden after the pair beside it was published, found by the property
-    /// test that every secondary cell is needed).
+    /// Publishes again every secondary cell the audit does not need: singles, pairs, then linked groups. A cell that
+    /// had to stay hidden while cells of its table were hidden may not need to once they are published, so single
+    /// cells are tried again, those of the tables where anything was published, until nothing more is (round 72: a
+    /// total of 12, and of 10 under cell-by-cell fixing, stayed hidden after cells beside them were published, found
+    /// by the property tests that every secondary cell is needed).
     pub(super) fn prune(&mut self, states: &mut [CellState]) {
-        let hidden = |states: &[CellState]| states.iter().filter(|s| **s == CellState::Secondary).count();
-        self.prune_singles(states);
-        let before = hidden(states);
+        let mut published = self.prune_singles(self.secondary(states), states);
+        let hidden = self.secondary(states);
         self.prune_together(states);
-        if hidden(states) < before {
-            self.prune_singles(states);
+        published.extend(hidden.into_iter().filter(|&c| states[c] == CellState::Published));
+        while !published.is_empty() && !self.exhausted() {
+            let again = self.tables_around(&published, states);
+            published = self.prune_singles(again, states);
         }
     }
 
-    /// Publishes again, one at a time and the largest first, each secondary cell the audit does not need.
-    fn prune_singles(&mut self, states: &mut [CellState]) {
-        for cell in self.secondary(states) {
+    /// Tries to publish again each of `cells` still secondary, one at a time; returns those it published.
+    fn prune_singles(&mut self, cells: Vec<usize>, states: &mut [CellState]) -> Vec<usize> {
+        let mut published = Vec::new();
+        for cell in cells {
             if self.exhausted() {
-                return;
+                break;
             }
-            self.publish_if_safe(&[cell], states);
+            if states[cell] == CellState::Secondary {
+                self.publish_if_safe(&[cell], states);
+                if states[cell] == CellState::Published {
+                    published.push(cell);
+                }
+            }
         }
+        published
+    }
+
+    /// The secondary cells (as [`Search::secondary`] orders them) of the tables that hold a hidden neighbour of one
+    /// of `published`.
+    fn tables_around(&mut self, published: &[usize], states: &[CellState]) -> Vec<usize> {
+        let neighbours: Vec<usize> = (self.system.links_of(published).into_iter())
+            .flat_map(|l| self.system.links[l as usize].members.iter().map(|m| m.0))
+            .filter(|&c| states[c] != CellState::Published)
+            .collect();
+        self.work += neighbours.len() as u64;
+        let around: BTreeSet<usize> = neighbours.iter().flat_map(|&c| self.table_of(&[c], states)).collect();
+        self.secondary(states).into_iter().filter(|c| around.contains(c)).collect()
     }
 
     /// Publishes again pairs of linked secondary cells, then linked groups, that the audit does not need together.
