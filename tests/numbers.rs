@@ -482,3 +482,17 @@ fn a_percentage_reported_as_fractions_beside_a_larger_target_is_warned_of() {
     assert!(!stderr.contains("W357"), "{stderr}");
     assert_eq!(result(&json, "support-share", "vn")["values_as_fractions"].as_bool(), None);
 }
+
+/// A percentage target written as a fraction (`>= 0.98` for 98 %) decides "achieved" beside 95.3 %, and the review
+/// says so beside that status, in each language, as W005 says on the terminal (round 72, found by a verifier:
+/// "✔ Achieved · 9,727.9%" with nothing beside it). Fixture: `tests/fixtures/numbers/percent-target-as-fraction`.
+#[test]
+fn a_status_against_a_percentage_target_written_as_a_fraction_says_so() {
+    let (en, vi) = review(&case("percent-target-as-fraction"), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let row = row(&en, "T2");
+    assert!(
+        row.contains("✔ Achieved (a percentage target of at most 1: almost surely a fraction written for a percentage (0.98 for 98 %), W005)"),
+        "{row}"
+    );
+    assert!(vi.contains("mục tiêu không quá 1 của một tỷ lệ phần trăm"), "{vi}");
+}

@@ -257,6 +257,25 @@ fn fractions_caution(result: &IndicatorResult) -> Option<crate::model::StatusCau
     })
 }
 
+/// Said beside the status decided against a percentage target of 1 or less that is no upper bound (`>= 0.98`): read
+/// as 0.98 %, almost surely 98 % written as a fraction, as W005 says on the terminal (round 72, found by a verifier:
+/// "Achieved · 9,727.9% of target" beside 95.3 with nothing said).
+fn target_as_fraction(review: &IndicatorReview) -> Option<crate::model::StatusCaution> {
+    let target = review.target.as_ref()?;
+    let lower = |t: &TargetView| {
+        t.value <= 1.0 && !matches!(t.comparator, tiendo_core::Comparator::LessOrEqual | tiendo_core::Comparator::Less)
+    };
+    let fraction = review.measure == Measure::Percent && (lower(target) || target.and.iter().any(lower));
+    let assessed = !matches!(review.status, Status::NoData | Status::NoValue | Status::NotAssessed);
+    (fraction && assessed).then(|| crate::model::StatusCaution {
+        words: Text::new(
+            "mục tiêu không quá 1 của một tỷ lệ phần trăm: gần như chắc chắn là phân số viết thay cho phần trăm (0,98 thay cho 98 %), W005",
+            "a percentage target of at most 1: almost surely a fraction written for a percentage (0.98 for 98 %), W005",
+        ),
+        short: Text::new("mục tiêu giống phân số, W005", "target looks like a fraction, W005"),
+    })
+}
+
 /// Said beside the status of a value reported by its breakdown's options only, whose options add up to nothing (a
 /// percentage by sex, W355): it has no value of its own, and its options are in the disaggregation tables (round
 /// 72, found by an adversarial tester: "No data" beside a table of 85.0 and 65.0, and W355 nowhere in the review).
@@ -345,7 +364,8 @@ fn indicator_review(
     let mut comments: Vec<Text> = Vec::new();
     comments.extend(withhold_synthetic_status(&mut review, (results, result), target));
     review.status_note = against_target_line(review.status, result);
-    review.status_caution = options_only(result).or_else(|| fractions_caution(result));
+    review.status_caution =
+        options_only(result).or_else(|| fractions_caution(result)).or_else(|| target_as_fraction(&review));
     comments.extend(result_comments(catalogue, result, input));
     if review.series.iter().any(|p| p.synthetic) {
         comments.push(synthetic_note());

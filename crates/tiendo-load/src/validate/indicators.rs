@@ -108,9 +108,7 @@ fn additive_expressions(v: &mut Validator<'_>, i: &RawIndicator) {
     for (side, written) in [("numerator", &i.numerator), ("denominator", &i.denominator)] {
         let Some(written) = written else { continue };
         let expr = &written.value.expr;
-        let zero_denominator = side == "denominator"
-            && expr.elements().is_empty()
-            && expr.evaluate(&mut |_| None).is_none_or(|v| v == 0.0);
+        let zero_denominator = side == "denominator" && expr.always_zero();
         if expr.divides_by_zero() || zero_denominator {
             v.error(
                 codes::DIVIDES_BY_ZERO,
@@ -169,9 +167,12 @@ fn shares_not_summed(
     elements: &BTreeMap<String, &RawDataElement>,
 ) {
     let measure = i.measure.value.0;
-    let (Formula::Expression { numerator, denominator: None }, Some(written)) = (formula, &i.numerator) else {
+    // A denominator that reads no data element (`"1"`) leaves the numerator alone (round 72, found by a verifier).
+    let (Formula::Expression { numerator, denominator }, Some(written)) = (formula, &i.numerator) else { return };
+    // A denominator of 0 is E046's to say.
+    if denominator.as_ref().is_some_and(|d| !d.elements().is_empty() || d.always_zero()) {
         return;
-    };
+    }
     // A ratio written inside the numerator is E044's to say.
     if !matches!(measure, Measure::Percent | Measure::RatePer100k) || numerator.not_additive().is_some() {
         return;
