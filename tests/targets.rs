@@ -4,10 +4,13 @@
 //! that already exceeds an "at most" target misses it; a part of a ratio proves nothing); a review's window never runs
 //! past the plan under review. Fixture: `tests/fixtures/targets/`, to which each test adds its targets.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
+
+#[path = "support/targets.rs"]
+mod targets_support;
+use targets_support::{result, review, row, run};
 
 /// A copy of the targets fixture with `province_targets` added to province C's plan and `programme_targets` to the
 /// programme under review (`[[plan.target]]` blocks).
@@ -31,42 +34,6 @@ fn target(indicator: &str, period: &str, comparator: &str, value: f64) -> String
         "\n[[plan.target]]\nindicator = \"{indicator}\"\nperiod = \"{period}\"\ncomparator = \"{comparator}\"\nvalue = \
          {value}\nsource = \"src\"\n"
     )
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo")).args(args).env("NO_COLOR", "1").output().expect("the tiendo binary runs")
-}
-
-/// `tiendo eval --format json` of the result of `indicator` at `unit`.
-fn result(project: &Path, indicator: &str, unit: &str, args: &[&str]) -> Value {
-    let mut all = vec!["eval", project.to_str().unwrap(), "--format", "json"];
-    all.extend_from_slice(args);
-    let output = run(&all);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    json["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == indicator && r["org_unit"] == unit)
-        .unwrap_or_else(|| panic!("no result for {indicator} at {unit}"))
-        .clone()
-}
-
-/// The English Markdown review of `project` with `args`, and its folder.
-fn review(project: &Path, args: &[&str]) -> (String, PathBuf) {
-    let out = project.join("out");
-    let mut all = vec!["report", project.to_str().unwrap(), "--lang", "en", "--format", "md", "--out"];
-    all.push(out.to_str().unwrap());
-    all.extend_from_slice(args);
-    let output = run(&all);
-    assert!(output.status.code() != Some(2), "{}", String::from_utf8_lossy(&output.stderr));
-    (std::fs::read_to_string(out.join("review.md")).expect("review.md"), out)
-}
-
-/// The indicator table's row of `code`.
-fn row<'a>(review: &'a str, code: &str) -> &'a str {
-    review.lines().find(|l| l.starts_with(&format!("| {code} |"))).unwrap_or_else(|| panic!("no row {code}"))
 }
 
 /// L3: a band `>= 85` and `<= 95` for 2025 against 97.0 in 2023. Both targets decide, compared with the one value

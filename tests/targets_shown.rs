@@ -3,14 +3,13 @@
 //! without a value of it is shown unsettled and is a data gap, and a target of the courts' year is tabled beside
 //! courts' years. Each fixture is a folder of `tests/fixtures/` named in its test.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiendo")).args(args).env("NO_COLOR", "1").output().expect("the tiendo binary runs")
-}
+#[path = "support/targets.rs"]
+mod targets_support;
+use targets_support::{result, review, row, run};
 
 /// A copy of the fixture folder `name` in a temporary folder (the review is written inside it).
 fn fixture(name: &str) -> tempfile::TempDir {
@@ -20,34 +19,6 @@ fn fixture(name: &str) -> tempfile::TempDir {
         std::fs::copy(from.join(file), folder.path().join(file)).expect("fixture copied");
     }
     folder
-}
-
-/// `tiendo eval --format json` of the result of `indicator` at `unit`.
-fn result(project: &Path, indicator: &str, unit: &str, args: &[&str]) -> Value {
-    let mut all = vec!["eval", project.to_str().unwrap(), "--format", "json"];
-    all.extend_from_slice(args);
-    let output = run(&all);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let results = json["indicators"].as_array().expect("indicators");
-    let found = results.iter().find(|r| r["indicator"] == indicator && r["org_unit"] == unit);
-    found.unwrap_or_else(|| panic!("no result for {indicator} at {unit}")).clone()
-}
-
-/// The English Markdown review of `project` with `args`, and its folder.
-fn review(project: &Path, args: &[&str]) -> (String, PathBuf) {
-    let out = project.join("out");
-    let mut all = vec!["report", project.to_str().unwrap(), "--lang", "en", "--format", "md", "--out"];
-    all.push(out.to_str().unwrap());
-    all.extend_from_slice(args);
-    let output = run(&all);
-    assert!(output.status.code() != Some(2), "{}", String::from_utf8_lossy(&output.stderr));
-    (std::fs::read_to_string(out.join("review.md")).expect("review.md"), out)
-}
-
-/// The indicator table's row of `code`.
-fn row<'a>(review: &'a str, code: &str) -> &'a str {
-    review.lines().find(|l| l.starts_with(&format!("| {code} |"))).unwrap_or_else(|| panic!("no row {code}"))
 }
 
 /// A band missed on its upper bound (286/300 = 95.3 % against `>= 85` and `<= 95`) is not achieved, and nothing beside
