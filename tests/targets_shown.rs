@@ -70,3 +70,25 @@ fn a_target_of_the_courts_year_is_tabled_beside_courts_years() {
     );
     assert!(!whole.contains("190") && !whole.contains("210") && !whole.contains("Q4 2023"), "{whole}");
 }
+
+/// A value of the target's own period, published and whole, settles the target even where an earlier value is hidden:
+/// 30 against `<= 20` in 2025 is not achieved, 30 against `<= 40` achieved, with no score, detail or words of the
+/// trend, which could read the hidden 2023 (round 72, found by a verifier: "insufficient data" and "0 not achieved").
+/// Fixture: `tests/fixtures/hidden-earlier-value` (victims 50, 8 hidden, 35, 30).
+#[test]
+fn a_target_settled_by_its_own_published_value_is_decided_beside_a_hidden_earlier_one() {
+    for (value, status, shown) in [("20", "off-track", "✘ Not achieved"), ("40", "achieved", "✔ Achieved")] {
+        let folder = fixture("hidden-earlier-value");
+        let catalogue = folder.path().join("catalogue.toml");
+        let text = std::fs::read_to_string(&catalogue).expect("catalogue");
+        std::fs::write(&catalogue, text.replace("value = 20\n", &format!("value = {value}\n"))).expect("written");
+        let c5 = result(folder.path(), "victims-count", "vn", &["--as-of", "2026-01-15"]);
+        assert_eq!(c5["status"], status, "{c5}");
+        for assessment in c5["assessments"].as_array().expect("assessments") {
+            assert!(assessment["score"].is_null(), "{assessment}");
+            assert!(!assessment["explanation"].as_str().unwrap_or_default().contains('8'), "{assessment}");
+        }
+        let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+        assert!(row(&en, "C5").contains(shown), "{}", row(&en, "C5"));
+    }
+}

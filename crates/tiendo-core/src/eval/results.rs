@@ -251,6 +251,13 @@ impl ResultContext<'_> {
             && !decided.from_parts
             && latest.is_some_and(|p| !p.partial)
             && latest.zip(target_spec.as_ref()).is_some_and(|(p, spec)| self.met(p, spec) == Some(false));
+        // The value of the target's own period, published and whole, settles it alone: a verdict that tells nothing
+        // of a hidden earlier value, which withholds only readings of the trend (round 72, found by a verifier: a
+        // hidden 2023 made "30 against <= 20 in 2025" insufficient data, "0 not achieved").
+        let due_verdict = !projected
+            && !decided.from_parts
+            && latest.is_some_and(|p| !p.partial && self.visible(self.state("", p.period)))
+            && latest.zip(target_spec.as_ref()).is_some_and(|(p, spec)| self.met(p, spec).is_some());
         Method::ALL
             .into_iter()
             .map(|method| {
@@ -320,7 +327,23 @@ impl ResultContext<'_> {
                     assessment.score = None;
                     assessment.explanation.clone_from(explanation);
                 }
-                if hides_suppressed {
+                let verdict = due_verdict && matches!(assessment.status, Status::Achieved | Status::OffTrack);
+                if hides_suppressed && verdict {
+                    // Nothing of the trend is kept: a score, a detail or the method's words could read a hidden value.
+                    assessment.score = None;
+                    assessment.details = Vec::new();
+                    if let (Some(point), Some(spec)) = (latest, target_spec.as_ref()) {
+                        let meets = if assessment.status == Status::Achieved { "meets" } else { "does not meet" };
+                        assessment.explanation = format!(
+                            "the value of the target's own period ({}, {}) {meets} the target {} {}; the series has \
+                             suppressed values, so nothing of its trend is published",
+                            point.value,
+                            point.period,
+                            spec.comparator.symbol(),
+                            spec.value
+                        );
+                    }
+                } else if hides_suppressed {
                     assessment = Assessment {
                         status: Status::InsufficientData,
                         score: None,
