@@ -356,11 +356,7 @@ fn against_line(result: &IndicatorResult) -> String {
         None if result.status == Status::OffTrack && missed => " (not achieved: a verdict)",
         None => "",
     };
-    let caution = if result.values_as_fractions {
-        " (every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357)"
-    } else {
-        ""
-    };
+    let caution = result.fractions_caution().map(|caution| format!(" ({})", caution.en)).unwrap_or_default();
     format!("{rule}{caution}")
 }
 

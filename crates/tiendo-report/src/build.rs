@@ -246,13 +246,11 @@ fn against_target_line(status: Status, result: &IndicatorResult) -> Option<Text>
     })
 }
 
-/// Said beside the status of values that look like fractions written for percentages (W357).
+/// Said beside the status of values that look like fractions written for percentages (W357): evaluation's words,
+/// and a few for a chart's legend or another unit's verdict.
 fn fractions_caution(result: &IndicatorResult) -> Option<crate::model::StatusCaution> {
-    result.values_as_fractions.then(|| crate::model::StatusCaution {
-        words: Text::new(
-            "mọi giá trị đều không quá 1 bên mục tiêu trên 1: gần như chắc chắn là phân số viết thay cho phần trăm, W357",
-            "every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357",
-        ),
+    Some(crate::model::StatusCaution {
+        words: result.fractions_caution()?,
         short: Text::new("giá trị giống phân số, W357", "values look like fractions, W357"),
     })
 }

@@ -40,12 +40,8 @@ pub(super) fn other_units_comment(
                 );
                 let mut outcome = outcome(results, (indicator, unit), plan, target, lang).to_owned();
                 // Decided on values that look like fractions written for percentages (W357, round 72).
-                if results.get(indicator, unit).is_some_and(|r| r.values_as_fractions) {
-                    outcome.push_str(if lang == Lang::Vi {
-                        " (giá trị giống phân số, W357)"
-                    } else {
-                        " (values look like fractions, W357)"
-                    });
+                if let Some(caution) = results.get(indicator, unit).and_then(super::fractions_caution) {
+                    outcome.push_str(&format!(" ({})", caution.short.get(lang)));
                 }
                 format!(
                     "{name}: {} {} {value}, {outcome}",

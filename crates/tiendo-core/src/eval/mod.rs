@@ -442,6 +442,17 @@ pub struct IndicatorResult {
 }
 
 impl IndicatorResult {
+    /// What every output says beside the status of values that look like fractions written for percentages
+    /// ([`IndicatorResult::values_as_fractions`], W357); `None` without them.
+    pub fn fractions_caution(&self) -> Option<Text> {
+        self.values_as_fractions.then(|| {
+            Text::new(
+                "mọi giá trị đều không quá 1 bên mục tiêu trên 1: gần như chắc chắn là phân số viết thay cho phần trăm, W357",
+                "every value is at most 1 beside a target above 1: almost surely fractions written for percentages, W357",
+            )
+        })
+    }
+
     /// Whether the target that decides the status is met, where the status says otherwise: `Some(false)` for an
     /// "achieved" whose target line is not met, `Some(true)` for a status short of it whose target line is met. Only
     /// the `open-sdg` method decides so (Open SDG counts a value at or beyond the target as achieved whatever the

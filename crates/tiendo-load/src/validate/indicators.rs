@@ -103,7 +103,8 @@ fn measure_fits(v: &mut Validator<'_>, i: &RawIndicator, formula: &Formula) {
 /// another's resolved case with no received report, "complete" and "achieved" where the matched parts give 90 %;
 /// `population * prevalence / 100000` made it (100,000 + 200,000) x (2 + 3) / 100,000 = 15 where the provinces'
 /// counts add up to 8 (round 72, found by an adversarial tester). A ratio is written as a numerator and a
-/// denominator, whose parts evaluation matches unit by unit (methodology section 2).
+/// denominator, whose parts evaluation matches unit by unit (methodology section 2). And E046 for a division by a
+/// part that is 0 whatever the data, or a denominator that is: the indicator would have no value anywhere.
 fn additive_expressions(v: &mut Validator<'_>, i: &RawIndicator) {
     for (side, written) in [("numerator", &i.numerator), ("denominator", &i.denominator)] {
         let Some(written) = written else { continue };
