@@ -136,6 +136,36 @@ fn parts_of_a_range_decide_a_count_summed_over_time_only_as_far_as_they_prove() 
     }
 }
 
+/// Round 73: parts that are not consecutive still bound a count from below, a count being never negative: 2021,
+/// 2022, 2024 and 2025 add up to 750 with 2023 missing, which misses `<= 700` for 2021-2025 whatever 2023 holds and
+/// meets `>= 700`, shown as a partial value of the whole period that names the missing year; `<= 800` stays unsettled
+/// (it was "settles nothing" on the run 2024-2025 alone).
+#[test]
+fn parts_with_a_gap_between_them_prove_what_their_sum_proves() {
+    for (comparator, value, status) in
+        [("<=", 700.0, "off-track"), (">=", 700.0, "achieved"), ("<=", 800.0, "insufficient-data")]
+    {
+        let folder = project("", &target("cases-count", "2021..2025", comparator, value));
+        let data = std::fs::read_to_string(folder.path().join("data.csv")).unwrap();
+        let without_2023: String =
+            data.lines().filter(|l| !l.starts_with("cases,vn,2023,")).map(|l| format!("{l}\n")).collect();
+        std::fs::write(folder.path().join("data.csv"), without_2023).unwrap();
+        let c1 = result(folder.path(), "cases-count", "vn", &["--as-of", "2026-06-01", "--plan", "plan-test"]);
+        assert_eq!(c1["status"], status, "{comparator} {value}: {}", c1["assessments"]);
+        if status == "insufficient-data" {
+            continue;
+        }
+        let line = &c1["targets"][0];
+        assert_eq!(
+            (&line["compared_period"], &line["compared_value"]),
+            (&"2021-01-01..2025-12-31".into(), &750.0.into())
+        );
+        let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-06-01"]);
+        assert!(row(&en, "C1").contains("750 (2021–2025, partial)"), "{}", row(&en, "C1"));
+        assert!(en.contains("missing Viet Nam 2023 (used for the status: what is missing can only add to it)"), "{en}");
+    }
+}
+
 /// L4, other indicators: a part of the range proves nothing about a ratio, met or not (90 % from April to December,
 /// against `>= 60` for 17 March to 31 December); a stock's part that ends on the range's last day has its value.
 #[test]

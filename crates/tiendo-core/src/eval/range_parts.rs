@@ -191,6 +191,92 @@ pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&
     })
 }
 
+/// For a count summed over time, the largest sum of parts of `range` that do not overlap, when they leave days of it
+/// uncovered: a lower bound of the range's value (a count is never negative, so the days no part covers can only add
+/// to it), as a partial value of the whole range whose coverage names those days (`"{unit} 2023"`). 2021, 2022, 2024
+/// and 2025 add up to at least 1,200 of 2021-2025 with 2023 missing, which misses `<= 1000` whatever 2023 holds,
+/// where the longest run of consecutive parts ([`summed_chain`], 2024-2025) settled nothing (round 73). The parts
+/// are read as [`summed_chain`] reads them (one basis, complete, shown), and a period's own report stands for its
+/// sub-periods (W339: never their larger sum). `None` with fewer than two such parts.
+pub(super) fn disjoint_lower_bound(
+    points: &[RawPoint],
+    range: Period,
+    usable: &dyn Fn(&RawPoint) -> bool,
+    unit: &str,
+) -> Option<RawPoint> {
+    let mut parts: Vec<&RawPoint> = points
+        .iter()
+        .filter(|p| p.period != range && range.contains(&p.period) && !p.partial && p.value >= 0.0 && usable(p))
+        .collect();
+    let reported = parts.iter().any(|p| !p.from_children);
+    parts.retain(|p| p.from_children != reported);
+    let own_reports: Vec<Period> = parts.iter().map(|p| p.period).collect();
+    parts.retain(|p| !own_reports.iter().any(|&other| other != p.period && other.contains(&p.period)));
+    parts.sort_by_key(|p| (p.period.end(), p.period.start(), p.period));
+    // Weighted interval scheduling: best[i] is the largest sum of parts among the first i, and whether part i-1 is
+    // in it.
+    let mut best: Vec<(f64, bool)> = vec![(0.0, false)];
+    let before = |i: usize| parts[..i].partition_point(|q| q.period.end() < parts[i].period.start());
+    for i in 0..parts.len() {
+        let with = parts[i].value + best[before(i)].0;
+        best.push(if with > best[i].0 { (with, true) } else { (best[i].0, false) });
+    }
+    let mut chosen = Vec::new();
+    let mut i = parts.len();
+    while i > 0 {
+        if best[i].1 {
+            chosen.push(parts[i - 1]);
+            i = before(i - 1);
+        } else {
+            i -= 1;
+        }
+    }
+    chosen.reverse();
+    if chosen.len() < 2 {
+        return None;
+    }
+    // The days no chosen part covers, as the coarsest calendar periods.
+    let mut missing_periods = Vec::new();
+    let mut gap = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        if let (Some(from), Some(to)) = (from, to)
+            && from <= to
+        {
+            missing_periods
+                .extend(Period::calendar_pieces(from, to).into_iter().map(|piece| format!("{unit} {piece}")));
+        }
+    };
+    let mut day = Some(range.start());
+    for found in &chosen {
+        gap(day, found.period.start().pred_opt());
+        day = found.period.end().succ_opt();
+    }
+    gap(day, Some(range.end()));
+    if missing_periods.is_empty() {
+        return None;
+    }
+    let mut coverages = chosen.iter().filter_map(|p| p.coverage.clone());
+    let mut coverage = coverages.next().unwrap_or(Coverage { reported: 1, expected: 1, ..Coverage::default() });
+    for found in coverages {
+        coverage.merge(&found);
+    }
+    coverage.complete = false;
+    coverage.missing_periods.extend(missing_periods);
+    Some(RawPoint {
+        period: range,
+        value: chosen.iter().map(|p| p.value).sum(),
+        numerator: None,
+        denominator: None,
+        sources: chosen.iter().fold(0, |mask, p| mask | p.sources),
+        provisional: chosen.iter().any(|p| p.provisional),
+        from_children: !reported,
+        partly_own: chosen.iter().any(|p| p.partly_own),
+        members_below: chosen.iter().all(|p| p.members_below),
+        partial: true,
+        coverage: Some(coverage),
+        note: None,
+    })
+}
+
 /// `points` with `point` in its place in their order (period type, then start, then end).
 pub(super) fn with_point(points: &[RawPoint], point: RawPoint) -> Vec<RawPoint> {
     let mut all = points.to_vec();
@@ -283,5 +369,38 @@ mod tests {
         assert!(summed_chain(&points[..1], p("2021..2025"), &all).is_none());
         let gap = [point("2021", 150.0), point("2023", 180.0)];
         assert!(summed_chain(&gap, p("2021..2025"), &all).is_none());
+    }
+
+    /// The largest sum of parts that do not overlap, with the days none covers named: 2021 + 2022 + 2024 + 2025 with
+    /// 2023 missing; a year's own report stands for its quarters (never their larger sum); of two overlapping parts
+    /// the pair of larger sum; nothing when the parts are fewer than two or cover the whole range.
+    #[test]
+    fn the_largest_sum_of_parts_that_do_not_overlap_bounds_a_count() {
+        let all = |_: &RawPoint| true;
+        let range = p("2021..2025");
+        let points = [point("2021", 150.0), point("2022", 200.0), point("2024", 190.0), point("2025", 210.0)];
+        let bound = disjoint_lower_bound(&points, range, &all, "vn").expect("a bound");
+        assert_eq!((bound.period, bound.value, bound.partial), (range, 750.0, true));
+        assert_eq!(bound.coverage.expect("coverage").missing_periods, ["vn 2023"]);
+        // A year's own 100 beside its quarters' 120: the year's; 2022Oct (1 Oct 2022 - 30 Sep 2023) overlaps both
+        // 2022 and 2023Q4 is left: 2021 + 2022 + 2023 (own) + 2025.
+        let points = [
+            point("2021", 10.0),
+            point("2022", 20.0),
+            point("2023", 100.0),
+            point("2023Q1", 30.0),
+            point("2023Q2", 30.0),
+            point("2023Q3", 30.0),
+            point("2023Q4", 30.0),
+            point("2022Oct", 90.0),
+            point("2025", 5.0),
+        ];
+        let bound = disjoint_lower_bound(&points, range, &all, "vn").expect("a bound");
+        assert_eq!(bound.value, 135.0);
+        assert_eq!(bound.coverage.expect("coverage").missing_periods, ["vn 2024"]);
+        // One part, or parts covering every day, bound nothing new.
+        assert!(disjoint_lower_bound(&points[..1], range, &all, "vn").is_none());
+        let whole = [point("2021..2022", 1.0), point("2023..2025", 2.0)];
+        assert!(disjoint_lower_bound(&whole, range, &all, "vn").is_none());
     }
 }

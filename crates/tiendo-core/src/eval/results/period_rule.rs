@@ -45,6 +45,14 @@ impl ResultContext<'_> {
             None => deciding.clone().filter(|p| p.period.period_type() == PeriodType::Year).collect(),
         };
         let any_reported = in_series.iter().any(|p| !p.from_children);
+        // The basis of a lower bound of the target's period that settles it: the series', else its parts' (a range
+        // has no series of its own; its parts may be the unit's own reports).
+        let bound_from_children = match in_series.is_empty() {
+            false => !any_reported,
+            true => !deciding.clone().any(|p| {
+                !p.from_children && headline.is_some_and(|t| p.period != t.period && t.period.contains(&p.period))
+            }),
+        };
         let mut trend: Vec<&RawPoint> = in_series.into_iter().filter(|p| p.from_children != any_reported).collect();
         // A trend runs over values of one area: from the last day the unit's area changed on by the end of its latest
         // value (a district that moved in made A "off track" from 20 to 70, every district's count flat; round 62,
@@ -72,7 +80,7 @@ impl ResultContext<'_> {
                 // they prove, which may be nothing) and a standard period (a year) by the trend of its own series.
                 let settled = part
                     .filter(|p| self.settles(p, headlines))
-                    .or_else(|| self.settling_lower_bound(points, headlines, !any_reported));
+                    .or_else(|| self.settling_lower_bound(points, headlines, bound_from_children));
                 if let Some(settled) = settled {
                     Decided { latest: Some(settled), trend: Vec::new(), from_parts: true }
                 } else if target.period.period_type() == PeriodType::Range {
@@ -109,6 +117,9 @@ impl ResultContext<'_> {
     /// The value of the longest run of parts of a target's period, for a count summed over time whose period has no
     /// value of its own ([`range_parts::summed_chain`]); only parts that may decide and are shown. A range's run is
     /// always its value decided; a standard period's (a year's first three quarters) only when it proves the target.
+    /// Where the run settles nothing, the largest sum of parts that do not overlap, a partial value of the whole
+    /// period, when it settles the target ([`range_parts::disjoint_lower_bound`]: 2021, 2022, 2024 and 2025 over
+    /// `<= 1000` for 2021-2025 with 2023 missing).
     pub(super) fn range_chain(&self, points: &[RawPoint], targets: &[&crate::model::Target]) -> Option<RawPoint> {
         let target = targets.first()?;
         let own = points.iter().any(|p| p.period == target.period && self.decides(p));
@@ -116,8 +127,16 @@ impl ResultContext<'_> {
             return None;
         }
         let usable = |p: &RawPoint| self.decides(p) && self.visible(self.state("", p.period));
-        let chain = range_parts::summed_chain(points, target.period, &usable)?;
-        (target.period.period_type() == PeriodType::Range || self.settles(&chain, targets)).then_some(chain)
+        let chain = range_parts::summed_chain(points, target.period, &usable);
+        if chain.as_ref().is_some_and(|chain| self.settles(chain, targets)) {
+            return chain;
+        }
+        // Parts that are not consecutive still bound the whole from below (a count is never negative).
+        let bound = range_parts::disjoint_lower_bound(points, target.period, &usable, self.unit);
+        if let Some(bound) = bound.filter(|bound| self.settles(bound, targets)) {
+            return Some(bound);
+        }
+        chain.filter(|_| target.period.period_type() == PeriodType::Range)
     }
 
     /// Under `exclude`, a partial value of the targets' period or of a part of it that is a lower bound of the whole
