@@ -5,7 +5,11 @@
 //! set of hidden cells has one variable per hidden cell, bounds from what a reader knows a priori, and one row per
 //! relation that holds one of them. Hidden cells that share no relation are independent tables and are audited
 //! apart. The linear relaxation of the integer problem is what τ-Argus audits too; on sums over one hierarchy or
-//! two-way tables (totally unimodular) its bounds are the integer bounds, which the brute-force tests check.
+//! two-way tables (totally unimodular) its bounds are the integer bounds, which the brute-force tests check. A
+//! relation whose coefficients differ (an average over time weighted by days, a rule's coefficients) is no such
+//! table: `10 x + 11 y = 117` leaves x anywhere in [1, 10] over real numbers and only x = 4 over whole ones (round 73,
+//! found by an adversarial tester). A program with such a row is solved over whole numbers for the cells whose values
+//! are whole ([`Program::lattice_wide`]).
 
 use std::cell::{Cell as Counter, OnceCell, RefCell};
 
@@ -14,6 +18,9 @@ use serde::Serialize;
 
 use super::optima::{self, Answer, Optima};
 use super::{Cell, Publication};
+use lattice::{uneven, whole};
+
+mod lattice;
 
 /// Values below this apart are one value.
 pub(crate) const EPSILON: f64 = 1e-6;
@@ -112,6 +119,9 @@ pub(crate) struct System<'a> {
     link_sums: Vec<f64>,
     /// The optima found so far, shared by every program of this system.
     pub(crate) optima: Optima,
+    /// Per cell: whether it is a member of a relation whose coefficients differ in size ([`uneven`]), where whole
+    /// values can lie far apart.
+    pub(crate) on_lattice: Vec<bool>,
 }
 
 impl<'a> System<'a> {
@@ -192,7 +202,11 @@ impl<'a> System<'a> {
             links.push(Link { members, kind, totals, weighted: weighed || exceeds, bound });
         }
         let link_sums = links.iter().map(|link| link.members.iter().map(|&(c, k)| k * cells[c].value).sum()).collect();
-        System { cells, links, cell_links, link_sums, optima: Optima::default() }
+        let mut on_lattice = vec![false; cells.len()];
+        for link in links.iter().filter(|link| uneven(&link.members)) {
+            link.members.iter().for_each(|&(c, _)| on_lattice[c] = true);
+        }
+        System { cells, links, cell_links, link_sums, optima: Optima::default(), on_lattice }
     }
 
     /// Whether relation `link` can bind the cells `hidden` says are hidden. Only a relation read reversed may not:
@@ -297,7 +311,16 @@ impl<'a> System<'a> {
     /// The program of `set` over `rows`, whose building cost `work` steps of the budget; the true values of `set`
     /// are its fallback point.
     fn program_of(&self, set: &[usize], rows: Vec<Row>, priors: Vec<Range>, work: u64) -> Program {
+        let lattice = rows.iter().any(|(terms, ..)| uneven(terms));
+        let mut integral: Vec<bool> = match lattice {
+            true => set.iter().map(|&c| whole(self.cells[c].value)).collect(),
+            false => Vec::new(),
+        };
+        if !integral.contains(&true) {
+            integral.clear();
+        }
         Program {
+            integral,
             rows,
             priors,
             fallback: set.iter().map(|&c| self.cells[c].value).collect(),
@@ -313,6 +336,10 @@ impl<'a> System<'a> {
 /// The linear program of one table of hidden cells, with what cheaper reasoning settles before a solver is asked.
 #[derive(Debug)]
 pub(crate) struct Program {
+    /// Per position, whether the cell takes whole values only (its value is whole), when a row's coefficients differ
+    /// ([`uneven`]); empty otherwise. A program with such cells is on a lattice: their extremes and how many values
+    /// they can take come from integer programs, and no point over real numbers widens them ([`Program::lattice_wide`]).
+    integral: Vec<bool>,
     rows: Vec<Row>,
     priors: Vec<Range>,
     /// The true values: the range given when the solver finds nothing (the true values always satisfy the
@@ -387,6 +414,10 @@ impl Program {
         if self.rows.is_empty() {
             return Some(wide(self.priors[position]));
         }
+        if self.lattice() {
+            // Real bounds show a lattice's cells narrow (the outer bounds hold its whole points too), never wide.
+            return (!wide(self.outer()[position])).then_some(false);
+        }
         if self.rows.len() == 1 {
             return Some(wide(self.single_row(position)));
         }
@@ -412,6 +443,9 @@ impl Program {
         }
         let required = required.max(EPSILON * 2.0);
         let wide = |range: Range| whole_width(range) >= required - EPSILON;
+        if self.lattice() {
+            return self.lattice_wide(position, required, solved);
+        }
         if self.priors.len() > SHARED_POINTS_FROM && wide(self.inner_until(position, required, solved)) {
             return true;
         }
@@ -425,6 +459,9 @@ impl Program {
     /// [`Program::keep`]) may already show the cell wide enough.
     pub(crate) fn extremes_wide(&self, position: usize, value: f64, required: f64, solved: &mut usize) -> bool {
         let required = required.max(EPSILON * 2.0);
+        if self.lattice() {
+            return self.lattice_wide(position, required, solved);
+        }
         let wide = |range: Range| whole_width(range) >= required - EPSILON;
         let outer = self.outer()[position];
         let (above, below) = (outer.high - value, value - outer.low);
@@ -549,7 +586,8 @@ impl Program {
     /// consistent, and its two ends show the cells it moves wider than the point alone (an optimum that stops at
     /// one cell's bound leaves the others room in both directions).
     fn keep(&self, point: Vec<f64>) {
-        if !self.feasible(&point) {
+        // The segment through a whole point holds real points only; on a lattice nothing is kept.
+        if self.lattice() || !self.feasible(&point) {
             return;
         }
         let ends: Vec<Vec<f64>> = self.line_ends(&point).into_iter().filter(|end| self.feasible(end)).collect();
@@ -690,7 +728,7 @@ impl Program {
     /// The answer to "the largest or smallest `sum(objective_i x_i)`" over this program: the solver's, or the one it
     /// gave before to the same program ([`super::optima`], programs of at most [`optima::MOST_VARIABLES`] variables).
     fn answer(&self, objective: &[f64], direction: OptimizationDirection) -> Answer {
-        if self.priors.len() > optima::MOST_VARIABLES {
+        if self.priors.len() > optima::MOST_VARIABLES || self.lattice() {
             return self.solve(objective, direction);
         }
         let key = optima::key(objective, direction == OptimizationDirection::Maximize, &self.rows, &self.priors);
@@ -703,21 +741,7 @@ impl Program {
 
     /// The solver's answer to "the largest or smallest `sum(objective_i x_i)`".
     fn solve(&self, objective: &[f64], direction: OptimizationDirection) -> Answer {
-        let mut problem = Problem::new(direction);
-        let variables: Vec<_> =
-            self.priors.iter().zip(objective).map(|(prior, &w)| problem.add_var(w, (prior.low, prior.high))).collect();
-        self.add_rows(&mut problem, &variables);
-        match problem.solve_with(no_presolve()) {
-            Ok(outcome) => match outcome.into_solution() {
-                Ok(solution) => Answer::Optimum {
-                    objective: solution.objective(),
-                    point: variables.iter().map(|&v| snap(solution.var_value(v))).collect(),
-                },
-                Err(_) => Answer::Failed,
-            },
-            Err(microlp::Error::Unbounded) => Answer::Unbounded,
-            Err(_) => Answer::Failed,
-        }
+        self.solve_from(objective, direction, None)
     }
 }
 

@@ -659,3 +659,65 @@ fn a_cell_needed_only_beside_a_pair_published_later_is_published_again() {
     assert_eq!(protection.states[0], CellState::Published, "{:?}", protection.states);
     assert_eq!(protection.audit.verdict, Verdict::Protected);
 }
+
+/// The whole values of the hidden cells among `cells` consistent with the one weighted relation `total = sum(w x
+/// part)` and the published cells, by enumeration over 0..=200 (no solver): each hidden cell's set of values.
+fn whole_values_on_one_relation(
+    publication: &Publication,
+    states: &[CellState],
+    rules: &Rules,
+) -> Vec<std::collections::BTreeSet<i64>> {
+    let relation = &publication.relations[0];
+    let hidden: Vec<usize> = relation.parts.iter().copied().filter(|&c| states[c] != CellState::Published).collect();
+    let mut seen = vec![std::collections::BTreeSet::new(); publication.cells.len()];
+    let total = publication.cells[relation.total].value;
+    let mut values = vec![0i64; hidden.len()];
+    let in_prior = |c: usize, v: i64| {
+        let prior = rules.prior(&publication.cells[c], states[c]);
+        (v as f64) >= prior.low && (v as f64) <= prior.high
+    };
+    loop {
+        let at =
+            |c: usize| hidden.iter().position(|&h| h == c).map_or(publication.cells[c].value, |i| values[i] as f64);
+        let sum: f64 = relation.parts.iter().zip(&relation.weights).map(|(&p, w)| w * at(p)).sum();
+        if (sum - total).abs() < 1e-9 && hidden.iter().zip(&values).all(|(&c, &v)| in_prior(c, v)) {
+            for (&c, &v) in hidden.iter().zip(&values) {
+                seen[c].insert(v);
+            }
+        }
+        // The next assignment (odometer over 0..=200).
+        let Some(i) = values.iter().position(|&v| v < 200) else { break };
+        values[i] += 1;
+        values[..i].iter_mut().for_each(|v| *v = 0);
+    }
+    seen
+}
+
+/// Round 73 (an adversarial tester): an average over days weighs its parts unequally, and whole counts then lie far
+/// apart on its relation. January's 16.677 = (10 x 40 + 10 x + 11 y) / 31 with x = 4 and y = 7 hidden leaves x
+/// anywhere in [1, 10] over real numbers but x = 4 alone over whole ones: the audit counts whole values there and
+/// hides more until each hidden count takes at least 4 of them (checked by enumeration). Parts of equal days (10, 10
+/// and 10 of 30) leave every whole value between the real bounds, and nothing more is hidden.
+#[test]
+fn an_average_weighed_by_days_is_audited_over_whole_numbers() {
+    for (days, extra_hidden) in [([10.0, 10.0, 11.0], true), ([10.0, 10.0, 10.0], false)] {
+        let length: f64 = days.iter().sum();
+        let parts = [40.0, 4.0, 7.0];
+        let average = parts.iter().zip(days).map(|(v, d)| v * d).sum::<f64>() / length;
+        let cells = [average, 40.0, 4.0, 7.0].iter().map(|&value| Cell { value, sensitive: true }).collect();
+        let weighted = (1..4).map(|c| (c, days[c - 1] / length)).collect();
+        let publication = Publication { cells, relations: vec![Relation::weighted(0, weighted)], latent: 0 };
+        let rules = Rules::new(11.0);
+        let protection = protect(&publication, &rules);
+        let states = &protection.states;
+        assert_eq!(protection.audit.verdict, Verdict::Protected, "{days:?}: {states:?}");
+        let hidden_more = states[0] != CellState::Published || states[1] != CellState::Published;
+        assert_eq!(hidden_more, extra_hidden, "{days:?}: {states:?}");
+        if states[0] == CellState::Published {
+            let seen = whole_values_on_one_relation(&publication, states, &rules);
+            for cell in (1..4).filter(|&c| states[c] != CellState::Published) {
+                assert!(seen[cell].len() >= 4, "{days:?}: cell {cell} takes {:?}", seen[cell]);
+            }
+        }
+    }
+}

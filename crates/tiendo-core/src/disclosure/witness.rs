@@ -28,6 +28,9 @@ struct Side {
 #[derive(Debug)]
 pub(crate) struct Witnesses {
     truth: Vec<f64>,
+    /// Cells in a relation whose coefficients differ ([`super::audit::System::on_lattice`]): points over real numbers
+    /// show nothing of them, whose whole values may lie far apart.
+    on_lattice: Vec<bool>,
     /// Whether each point still holds (no cell it moved has been published again).
     live: Vec<bool>,
     /// For each cell moved by some point, the points that moved it.
@@ -37,10 +40,11 @@ pub(crate) struct Witnesses {
 }
 
 impl Witnesses {
-    pub(crate) fn new(cells: &[Cell]) -> Self {
+    pub(crate) fn new(cells: &[Cell], on_lattice: &[bool]) -> Self {
         let truth: Vec<f64> = cells.iter().map(|c| c.value).collect();
         let sides: Vec<Side> = truth.iter().map(|&value| Side { value, point: TRUTH }).collect();
-        Witnesses { live: Vec::new(), uses: HashMap::new(), low: sides.clone(), high: sides, truth }
+        let on_lattice = on_lattice.to_vec();
+        Witnesses { live: Vec::new(), uses: HashMap::new(), low: sides.clone(), high: sides, truth, on_lattice }
     }
 
     fn holds(&self, point: u32) -> bool {
@@ -82,8 +86,12 @@ impl Witnesses {
         (cells.len() + moved.len()) as u64
     }
 
-    /// Whether the points that still hold show `cell` at least `required` wide (and more than a single value).
+    /// Whether the points that still hold show `cell` at least `required` wide (and more than a single value); never
+    /// for a cell on a lattice, which only its own integer programs show wide ([`super::audit::Program::lattice_wide`]).
     pub(crate) fn wide(&mut self, cell: usize, required: f64) -> bool {
+        if self.on_lattice.get(cell).copied().unwrap_or(false) {
+            return false;
+        }
         if !self.holds(self.low[cell].point) {
             self.low[cell] = Side { value: self.truth[cell], point: TRUTH };
         }

@@ -92,7 +92,7 @@ impl<'s, 'a> Search<'s, 'a> {
             walked: Counter::new(0),
             marks: RefCell::new((0, Vec::new(), Vec::new())),
             local_marks: Marks::default(),
-            witnesses: Witnesses::new(system.cells),
+            witnesses: Witnesses::new(system.cells, &system.on_lattice),
             neighbourhoods: true,
             each_from: EACH_FROM,
             fixed: Vec::new(),

@@ -14,6 +14,7 @@ mod matched;
 mod related;
 mod relations;
 mod scope;
+mod tilings;
 
 pub(super) use related::possibly_audited;
 
