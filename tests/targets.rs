@@ -630,6 +630,29 @@ fn a_missed_target_of_a_period_that_has_its_value_is_never_on_track_under_open_s
     assert!(row(&en, "P1").contains("Not achieved"), "{}", row(&en, "P1"));
 }
 
+/// Under `coverage = "flag"` a partial value decides as it stands, and one of the target's own period that misses it
+/// is a verdict under every method: 86.0 % (partial) in 2024 against `>= 90` for 2024 was "at risk" by Open SDG's
+/// trend while the other methods said "not achieved" (round 73, found by an adversarial tester;
+/// `tests/fixtures/targets/r73-open-sdg-flag-partial`).
+#[test]
+fn a_partial_value_that_decides_and_misses_when_due_is_not_achieved_by_every_method() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/targets/r73-open-sdg-flag-partial");
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for file in ["tiendo.toml", "catalogue.toml", "data.csv"] {
+        std::fs::copy(fixture.join(file), folder.path().join(file)).expect("fixture copied");
+    }
+    let project = folder.path().to_path_buf();
+    for method in ["open-sdg", "eurostat", "escap", "unsd"] {
+        let t2 = result(&project, "resolution-rate", "vn", &["--as-of", "2025-03-15", "--method", method]);
+        assert_eq!(t2["status"], "off-track", "{method}: {}", t2["assessments"]);
+        assert_eq!(t2["latest"]["value"], 86.0, "{method}");
+        assert_eq!(t2["targets"][0]["verdict"], true, "{method}");
+    }
+    let (en, _) = review(&project, &["--window", "2021..2024", "--as-of", "2025-03-15"]);
+    let t2 = row(&en, "T2");
+    assert!(t2.contains("86.0 (2024, partial)") && t2.contains("Not achieved"), "{t2}");
+}
+
 /// A yearly plan of 2024 is never assessed on 2023, before it began: insufficient data by plan and by unit alike,
 /// while the plan's year runs and after it (review of 6 December, helper 1, F3;
 /// `tests/fixtures/targets/r59-value-before-plan`).
