@@ -92,3 +92,25 @@ fn a_target_settled_by_its_own_published_value_is_decided_beside_a_hidden_earlie
         assert!(row(&en, "C5").contains(shown), "{}", row(&en, "C5"));
     }
 }
+
+/// A target of a date range over several years is tabled beside each year's own value (or its latest part, named),
+/// its last year showing the value decided: a five-year total of 810 stood beside "no data" for 2021-2024 while the
+/// detail published 150, 100, 200 and 200, and a plan from 1 July 2024 beside "no data" for 2024 while H2 2024's 45
+/// was published (round 73, found by an adversarial tester). Fixtures: `tests/fixtures/multi-year-target`,
+/// `tests/fixtures/plan-range-across-years`.
+#[test]
+fn a_target_over_several_years_is_tabled_beside_each_year() {
+    let folder = fixture("multi-year-target");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| C1 |") && l.contains("at least 700")).collect();
+    let whole = rows.iter().find(|r| r.contains("Achieved")).expect("the whole-period row");
+    assert!(
+        whole.ends_with("| 150 [1] | 100 [1] | 200 [1] | 200 [1] | 810 (2021–2025) [1] | ✔ Achieved |"),
+        "{whole}"
+    );
+    let folder = fixture("plan-range-across-years");
+    let args = ["--plan", "plan-mid", "--window", "2024-07-01..2025-06-30", "--as-of", "2026-01-15"];
+    let (en, _) = review(folder.path(), &args);
+    let whole = en.lines().find(|l| l.starts_with("| C1 |") && l.contains("| 45 (H2 2024)")).expect("the row");
+    assert!(whole.ends_with("| 45 (H2 2024) [1] | 95 (1 Jul 2024 – 30 Jun 2025) [1] | ✘ Not achieved |"), "{whole}");
+}

@@ -157,8 +157,19 @@ fn whole_period(review: &Review) -> Option<crate::model_evidence::WholePeriod> {
 /// "at most 200 (year to 30 Sep 2025)" and "not achieved", the deciding 240 nowhere (round 72, found by an
 /// adversarial tester).
 fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option<crate::model::SeriesPoint> {
-    if let Some(target) = indicator.target.as_ref().filter(|t| t.period.start().year() != t.period.end().year()) {
+    let spans_years = |t: &&crate::model::TargetView| t.period.start().year() != t.period.end().year();
+    if let Some(target) = indicator.target.as_ref().filter(spans_years) {
         let kind = target.period.period_type();
+        if kind == PeriodType::Range {
+            // A date range over several years (a five-year total, a plan from 1 July to 30 June): its last year shows
+            // the value decided, named; the years before, their own values, as any other year (they showed "no data"
+            // beside the 150, 100, 200 and 200 the detail published; round 73, found by an adversarial tester).
+            let decided = indicator.latest.as_ref().filter(|p| target.period.contains(&p.period));
+            if year.contains_date(target.period.end()) {
+                return decided.cloned();
+            }
+            return calendar_year_value(indicator, year);
+        }
         let ends_in_year = |p: &&crate::model::SeriesPoint| {
             p.period.period_type() == kind && p.period.end().year() == year.start().year()
         };
@@ -170,6 +181,14 @@ fn year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option
         // The value decided of the target's period or of a part of it that settles it, named by its period.
         return decided.filter(|p| target.period.contains(&p.period)).cloned();
     }
+    calendar_year_value(indicator, year)
+}
+
+/// A calendar year's value in the whole-period table: its own, the part of it that decided, or its latest part with a
+/// value, named.
+fn calendar_year_value(indicator: &crate::model::IndicatorReview, year: Period) -> Option<crate::model::SeriesPoint> {
+    let part = |period: Period| period != year && year.contains(&period);
+    let decided = indicator.latest.as_ref().filter(|p| part(p.period));
     // Else the year's own value, the part that decided, or the latest part of the year with a value (T5's "72.9 %
     // (H1 2023)"; "no data" beside the value the indicator table showed, round 64, found by a review helper).
     let latest_part = || {
