@@ -435,3 +435,19 @@ fn a_funnel_stage_takes_its_count_from_any_ratio_that_publishes_it() {
         assert!(row.contains("| 140 [") && row.contains("| 160 ["), "{lang}: {row}");
     }
 }
+
+/// A breakdown option over a denominator of 0 (every province reported 0 female victims and 0 female supported in
+/// 2024, zeros not suppressed) says so where its value would be, in both languages, as the total does: it was "no
+/// data" (round 73, found by an adversarial tester). Fixture: `tests/fixtures/review/breakdown-zero-denominator`.
+#[test]
+fn a_breakdown_option_over_a_denominator_of_zero_says_so() {
+    let written = Written::new("tests/fixtures/review/breakdown-zero-denominator", "2021..2024", "2025-03-15");
+    let en = written.file("en", "review.md");
+    let table = between(&en, "Disaggregations", "Activity-plan progress");
+    assert!(table.contains("| 2024 | — | 80.0 | 80.0 | [1] |"), "{table}");
+    assert!(table.contains("_2024: Female: No value for 2024: the denominator is 0_"), "{table}");
+    let vi = written.file("vi", "review.md");
+    assert!(vi.contains("Nữ: Không có giá trị cho năm 2024: mẫu số bằng 0"), "{vi}");
+    let rows = &written.json("en")["disaggregations"][0]["rows"];
+    assert_eq!(kind(&rows[1]["values"][0]), "undefined", "{rows}");
+}

@@ -104,10 +104,7 @@ fn a_target_over_several_years_is_tabled_beside_each_year() {
     let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| C1 |") && l.contains("at least 700")).collect();
     let whole = rows.iter().find(|r| r.contains("Achieved")).expect("the whole-period row");
-    assert!(
-        whole.ends_with("| 150 [1] | 100 [1] | 200 [1] | 200 [1] | 810 (2021–2025) [1] | ✔ Achieved |"),
-        "{whole}"
-    );
+    assert!(whole.ends_with("| 150 [1] | 100 [1] | 200 [1] | 200 [1] | 810 (2021–2025) [1] | ✔ Achieved |"), "{whole}");
     let folder = fixture("plan-range-across-years");
     let args = ["--plan", "plan-mid", "--window", "2024-07-01..2025-06-30", "--as-of", "2026-01-15"];
     let (en, _) = review(folder.path(), &args);

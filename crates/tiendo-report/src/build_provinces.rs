@@ -298,8 +298,8 @@ pub(super) fn disaggregations(
             let breakdowns: Vec<_> = result.breakdowns.iter().filter(|b| &b.category == category_id).collect();
             let mut periods: BTreeSet<(NaiveDate, NaiveDate, Period)> = BTreeSet::new();
             for breakdown in &breakdowns {
-                let blends = breakdown.not_computed_blends.iter();
-                for period in breakdown.series.iter().map(|p| &p.period).chain(blends) {
+                let unshown = breakdown.not_computed_blends.iter().chain(&breakdown.zero_denominators);
+                for period in breakdown.series.iter().map(|p| &p.period).chain(unshown) {
                     if window.contains(period) {
                         periods.insert((period.end(), period.start(), *period));
                     }
@@ -360,24 +360,31 @@ fn breakdown_row(
             breakdown.and_then(|b| b.series.iter().find(|p| p.period == period))
         })
         .collect();
-    // The options whose value for the period would blend synthetic with real figures: "—", with why in the note.
-    let blended: Vec<bool> = (category.options.iter())
+    // The options with no value for a reason: "—", with why in the note (a blend of synthetic with real figures, a
+    // denominator of 0).
+    let why_none: Vec<Option<Text>> = (category.options.iter())
         .map(|option| {
-            let breakdown = breakdowns.iter().find(|b| b.option == option.id);
-            breakdown.is_some_and(|b| b.not_computed_blends.contains(&period))
+            let breakdown = breakdowns.iter().find(|b| b.option == option.id)?;
+            if breakdown.not_computed_blends.contains(&period) {
+                Some(crate::figures::blend_note(period))
+            } else if breakdown.zero_denominators.contains(&period) {
+                Some(crate::figures::zero_denominator_note(period))
+            } else {
+                None
+            }
         })
         .collect();
     let values: Vec<Value> = category
         .options
         .iter()
         .zip(&options)
-        .zip(&blended)
-        .map(|((option, &point), &blended)| {
+        .zip(&why_none)
+        .map(|((option, &point), why)| {
             if let Some(point) = point {
                 decimals = decimals.max(point.decimals.unwrap_or(0));
                 points.push((option.name.clone(), point));
             }
-            if blended { Value::Undefined } else { point.map_or(Value::Missing, point_value) }
+            if why.is_some() { Value::Undefined } else { point.map_or(Value::Missing, point_value) }
         })
         .collect();
     let total = result.series.iter().find(|p| p.period == period);
@@ -422,9 +429,9 @@ fn breakdown_row(
         }
     }
     let total_name = Text::new("Tổng số", "Total");
-    let names = category.options.iter().zip(&blended).filter(|(_, blended)| **blended).map(|(option, _)| &option.name);
-    for name in names.chain(total_blended.then_some(&total_name)) {
-        let why = crate::figures::blend_note(period);
+    let reasons = category.options.iter().zip(why_none).filter_map(|(option, why)| Some((&option.name, why?)));
+    let total_why = total_blended.then(|| (&total_name, crate::figures::blend_note(period)));
+    for (name, why) in reasons.chain(total_why) {
         let named = Text::new(format!("{}: {}", name.vi, why.vi), format!("{}: {}", name.en, why.en));
         row.note = join_notes(row.note.take(), Some(named));
     }

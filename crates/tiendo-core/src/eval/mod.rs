@@ -382,6 +382,10 @@ pub struct Breakdown {
     /// [`IndicatorResult::not_computed_blends`] for the total.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_computed_blends: Vec<Period>,
+    /// The periods whose value has a denominator of 0 (0 female victims, 0 female supported), said as such and never
+    /// "no data", as [`IndicatorResult::zero_denominators`] for the total; empty where such a zero is hidden.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zero_denominators: Vec<Period>,
 }
 
 /// An indicator at one org unit.

@@ -448,7 +448,13 @@ pub(super) fn indicator_result(
             let mut series = context.series(points, &format!("{category}={option}"), total_points);
             // An option's values are read against no target, but a percentage's stay off 0 and 100.
             context.decimals_beside(&mut series, points, &[]);
-            Breakdown { category: category.clone(), option: option.clone(), series, not_computed_blends: Vec::new() }
+            Breakdown {
+                category: category.clone(),
+                option: option.clone(),
+                series,
+                not_computed_blends: Vec::new(),
+                zero_denominators: Vec::new(),
+            }
         })
         .collect();
     // A hidden zero denominator is a candidate of the period rule as any hidden value is, so that which value is
@@ -567,6 +573,16 @@ pub(super) fn assemble(
                     breakdown.not_computed_blends.clone_from(blends);
                 }
             }
+            for ((category, option), zeros) in raw.breakdown_zeros.get(&key).into_iter().flatten() {
+                let at = |b: &&mut Breakdown| b.category == *category && b.option == *option;
+                if let Some(breakdown) = result.breakdowns.iter_mut().find(at)
+                    && (zero_is_public || settings.show_suppressed)
+                {
+                    // Said as the total's are (round 73, found by an adversarial tester: "no data" for women in a
+                    // year every province reported 0 female victims and 0 supported).
+                    breakdown.zero_denominators.clone_from(zeros);
+                }
+            }
             if !zero_is_public && !settings.show_suppressed {
                 // The hidden zero is shown as any hidden count is: "no data" beside a unit known to have reported
                 // would give it away (round 64, found by a review helper).
@@ -583,9 +599,9 @@ pub(super) fn assemble(
             // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show; one whose
             // values were refused as blends says so where they would be (round 67, found by a verifier: an option
             // with no other value read "no data").
-            result
-                .breakdowns
-                .retain(|breakdown| !breakdown.series.is_empty() || !breakdown.not_computed_blends.is_empty());
+            result.breakdowns.retain(|b| {
+                !b.series.is_empty() || !b.not_computed_blends.is_empty() || !b.zero_denominators.is_empty()
+            });
             indicators.push(result);
         }
     }
