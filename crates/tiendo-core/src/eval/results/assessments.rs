@@ -66,12 +66,20 @@ impl ResultContext<'_> {
             !decided.from_parts && headline.is_some_and(|t| latest.is_none_or(|p| p.period.end() < t.period.end()));
         let ended = headline.filter(|_| projected).and_then(|target| self.ended_before(catalogue, target));
         let unsettled = headline.filter(|_| projected).and_then(|target| self.unsettled(target, plan, latest));
-        // A partial value is a verdict where the policy lets it decide as it stands (`flag`): it misses for every
-        // method alike (round 73, found by an adversarial tester: Open SDG said "at risk" beside 86.0 % (partial)
-        // against `>= 90` for 2024, ended, where every other method said "not achieved").
+        // A partial value is a verdict where the policy lets it decide as it stands (`flag`) and it is no bound of
+        // the whole (a ratio of the units that report both parts), or a bound that proves the miss: it misses for
+        // every method alike (round 73, found by an adversarial tester: Open SDG said "at risk" beside 86.0 %
+        // (partial) against `>= 90` for 2024, ended, where every other method said "not achieved"). A count from
+        // part of the units below `>= 100` proves nothing: what is missing can only add to it.
+        let partial_misses = |p: &RawPoint| {
+            self.settings.coverage == CoveragePolicy::Flag
+                && headline.is_some_and(|t| {
+                    matches!(self.proof(p, t, false), None | Some(range_parts::Proof::Missed))
+                })
+        };
         let missed_when_due = !projected
             && !decided.from_parts
-            && latest.is_some_and(|p| !p.partial || self.settings.coverage == CoveragePolicy::Flag)
+            && latest.is_some_and(|p| !p.partial || partial_misses(p))
             && latest.zip(target_spec.as_ref()).is_some_and(|(p, spec)| self.met(p, spec) == Some(false));
         // The value of the target's own period, published and whole, settles it alone: a verdict that tells nothing
         // of a hidden earlier value, which withholds only readings of the trend (round 72, found by a verifier: a
