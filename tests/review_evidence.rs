@@ -451,3 +451,17 @@ fn a_breakdown_option_over_a_denominator_of_zero_says_so() {
     let rows = &written.json("en")["disaggregations"][0]["rows"];
     assert_eq!(kind(&rows[1]["values"][0]), "undefined", "{rows}");
 }
+
+/// "No violations" is said of the checks made: where a yearly rule could not be checked (a province merged away on 1
+/// July 2025 has only its half of the year, W354), the review says how many checks were not made, in both languages
+/// (round 73, found by an adversarial tester: A's impossible 60 resolved of 50 received went unchecked beside "No
+/// violations."). Fixture: `tests/fixtures/review/validation-merger-year`.
+#[test]
+fn a_review_says_how_many_rule_checks_could_not_be_made() {
+    let written = Written::new("tests/fixtures/review/validation-merger-year", "2024..2025", "2026-03-15");
+    let en = written.file("en", "review.md");
+    let section = &en[en.find("#### Validation rule violations").expect("the section")..];
+    assert!(section.contains("No violations.\n\n2 check(s) of validation rules could not be made"), "{section}");
+    let vi = written.file("vi", "review.html");
+    assert!(vi.contains("<p class=\"note\">2 lần kiểm tra theo quy tắc không thực hiện được"), "{vi}");
+}

@@ -157,6 +157,8 @@ pub fn build_review(
     (quality.completeness, quality.silent, quality.not_received) = completeness(catalogue, evaluation);
     review.data_quality.violations = violations(catalogue, evaluation, input.window);
     review.data_quality.findings_at_suppressed_not_listed = evaluation.findings_at_suppressed_not_listed(catalogue);
+    review.data_quality.unchecked_checks =
+        evaluation.unchecked.iter().filter(|(_, _, period)| input.window.contains(period)).count();
     review.data_quality.cautions = cautions(catalogue, &results, &plan.org_unit, input.window);
     review.data_quality.disagreements = disagreements(evaluation);
     review.methodology = methodology(input, &review);

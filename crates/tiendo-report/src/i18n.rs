@@ -150,6 +150,15 @@ const LABELS: &[(&str, &str, &str)] = &[
          value here; each warning is worded as the command tiendo eval prints it, with the data row it points to.",
     ),
     (
+        "unchecked_checks",
+        "{count} lần kiểm tra theo quy tắc không thực hiện được (một giá trị thiếu một phần kỳ, phân tổ hoặc đơn vị, \
+         hoặc sẽ so sánh số liệu giả lập với số liệu thật): kết luận trên chỉ áp dụng cho các lần kiểm tra đã thực \
+         hiện; lệnh tiendo eval liệt kê chúng (W354, W333).",
+        "{count} check(s) of validation rules could not be made (a value lacks part of its period, breakdown or \
+         units, or would compare synthetic with real figures): the finding above is about the checks made; the \
+         command tiendo eval lists them (W354, W333).",
+    ),
+    (
         "findings_at_suppressed",
         "Kết quả kiểm tra tại các ô bị ẩn không được liệt kê, dù quy tắc có được tuân thủ hay không, vì giá trị hai vế \
          sẽ làm lộ số bị ẩn; lệnh tiendo eval --show-suppressed liệt kê chúng để dùng nội bộ.",

@@ -292,6 +292,7 @@ fn data_quality() -> DataQuality {
         }],
         // The sample suppresses cells, so its findings at them are not listed and the review says so.
         findings_at_suppressed_not_listed: true,
+        unchecked_checks: 0,
         rows_left_out: Vec::new(),
         unread: Vec::new(),
         disagreements: vec![Disagreement {

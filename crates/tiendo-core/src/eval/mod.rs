@@ -532,6 +532,11 @@ pub struct Evaluation {
     pub wholly_synthetic: bool,
     /// At least one observation cites a synthetic source: the outputs label the synthetic figures.
     pub any_synthetic: bool,
+    /// The checks of validation rules left out, as (rule, org unit, period): a value lacks part of its period,
+    /// breakdown or units (W354), or would compare synthetic with real figures (W333). A review says how many of its
+    /// window's checks could not be made beside "no violations".
+    #[serde(skip)]
+    pub unchecked: Vec<(String, String, Period)>,
     /// Problems with the observations found while evaluating (duplicate keys).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -630,6 +635,7 @@ pub fn evaluate(
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(refused);
+    let unchecked_checks = unchecked.iter().map(|(check, _)| check.clone()).collect();
     diagnostics.extend(unchecked_rules(unchecked));
     diagnostics.extend(findings::synthetic_plan_figures(catalogue, &kinds, &indicators));
     diagnostics.extend(findings::beyond_bound(catalogue, &indicators));
@@ -656,6 +662,7 @@ pub fn evaluate(
         disclosure,
         wholly_synthetic: kinds.all_synthetic(),
         any_synthetic: kinds.any_synthetic(),
+        unchecked: unchecked_checks,
         diagnostics,
         disagreements,
     }

@@ -73,9 +73,7 @@ impl ResultContext<'_> {
         // part of the units below `>= 100` proves nothing: what is missing can only add to it.
         let partial_misses = |p: &RawPoint| {
             self.settings.coverage == CoveragePolicy::Flag
-                && headline.is_some_and(|t| {
-                    matches!(self.proof(p, t, false), None | Some(range_parts::Proof::Missed))
-                })
+                && headline.is_some_and(|t| matches!(self.proof(p, t, false), None | Some(range_parts::Proof::Missed)))
         };
         let missed_when_due = !projected
             && !decided.from_parts
