@@ -161,3 +161,31 @@ fn a_plugin_metric_does_not_give_away_a_small_difference_of_its_inputs() {
     assert!(shown_rates.contains(&Some(40.0)) && shown_rates.contains(&None), "{shown_rates:?}");
     assert_eq!(shown_2024(&json, "identified", "prov-c"), Some(50.0));
 }
+
+/// A plugin metric over the merger year: A's and B's first halves and AB's second half with AB's year-end
+/// population (a stock, which A and B, ended on 30 June 2025, cannot hold) are the whole country's 2025, as the same
+/// ratio written as an expression is: 105 / 160 = 65.6 %, complete, achieved against `>= 60`, where it was "one part
+/// only from prov-a, prov-b" and the status read from 2024 (round 73, found by an adversarial tester).
+#[test]
+fn a_plugin_value_over_a_merger_with_a_stock_input_is_whole() {
+    let cache = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["eval", "--format", "json", "--org-unit", "vn", "--as-of", "2026-01-15"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugins-merged-stock"))
+        .env("TIENDO_CACHE_DIR", cache.path())
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("eval prints JSON");
+    let result = |code: &str| {
+        json["indicators"].as_array().expect("indicators").iter().find(|r| r["code"] == code).cloned().expect(code)
+    };
+    let vr1 = result("VR1");
+    let year = vr1["series"].as_array().unwrap().iter().find(|p| p["period"] == "2025").cloned().expect("2025");
+    assert_eq!(year["value"].as_f64().map(|v| (v * 10.0).round() / 10.0), Some(65.6), "{year}");
+    assert_eq!(year["coverage"]["complete"], true, "{year}");
+    assert_eq!(vr1["status"], "achieved", "{}", vr1["assessments"]);
+    let vr2 = result("VR2");
+    let year = vr2["series"].as_array().unwrap().iter().find(|p| p["period"] == "2025").cloned().expect("2025");
+    assert_eq!((year["value"].as_f64(), &year["coverage"]["complete"]), (Some(4.0), &true.into()), "{year}");
+}

@@ -389,7 +389,15 @@ fn unmatched_below(cube: &mut Cube, refs: &[usize], unit: &str, period: Period) 
             } else if values.iter().flatten().any(|v| v.from_children) {
                 pending.push(contributor);
             } else if cube.units.territory[contributor as usize].len() > 1 {
-                out.extend(unmatched_members(cube, refs, contributor, period));
+                // A stock input (a population on the period's last day) of a territory is its last member's, which
+                // stands for the whole area: where every input is complete there, the territory's inputs are its
+                // own, as a ratio's parts are (`ratio::whole_area_parts`; round 73, found by an adversarial tester:
+                // A's and B's first halves of 2025 beside AB's year-end population made the nation's 2025 "one part
+                // only from prov-a, prov-b", its status read from 2024).
+                let stock = refs.iter().any(|&r| cube.rules[r].time == crate::model::TimeAggregation::Last);
+                if !(stock && values.iter().flatten().all(|v| !v.is_partial())) {
+                    out.extend(unmatched_members(cube, refs, contributor, period));
+                }
             }
         }
     }
