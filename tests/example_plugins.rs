@@ -102,8 +102,10 @@ fn a_plugin_value_from_inputs_of_different_units_is_partial_and_says_which() {
     let plugin = point("VR1", "2023");
     assert_eq!(plugin["value"].as_f64(), Some(48.0), "the plugin's own arithmetic on the sums it was given");
     assert_eq!(plugin["coverage"]["complete"], false, "{plugin}");
-    assert_eq!(plugin["coverage"]["unmatched"], serde_json::json!(["da-nang"]), "{plugin}");
-    // The expression says the same of its parts.
+    // Named as a unit whose inputs were still added (the plugin ran on the sums), never as left out (round 73).
+    assert_eq!(plugin["coverage"]["inputs_unmatched"], serde_json::json!(["da-nang"]), "{plugin}");
+    assert!(plugin["coverage"].get("unmatched").is_none(), "{plugin}");
+    // The expression leaves the province out of its matched parts, and says so.
     assert_eq!(point("VR1X", "2023")["coverage"]["unmatched"], serde_json::json!(["da-nang"]));
     // A year in which every province reports both inputs is whole.
     assert_eq!(point("VR1", "2022")["coverage"]["complete"], true);

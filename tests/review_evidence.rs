@@ -450,6 +450,21 @@ fn a_breakdown_option_over_a_denominator_of_zero_says_so() {
     assert!(vi.contains("Nữ: Không có giá trị cho năm 2024: mẫu số bằng 0"), "{vi}");
     let rows = &written.json("en")["disaggregations"][0]["rows"];
     assert_eq!(kind(&rows[1]["values"][0]), "undefined", "{rows}");
+    // Where a province did not report, the denominator is not known to be 0 (round 73, found by a verifier).
+    let folder = tempfile::tempdir().expect("temp dir");
+    let source =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/review/breakdown-zero-denominator");
+    for file in ["tiendo.toml", "catalogue.toml"] {
+        std::fs::copy(source.join(file), folder.path().join(file)).unwrap();
+    }
+    let data = std::fs::read_to_string(source.join("data.csv")).unwrap();
+    let without_c: String =
+        data.lines().filter(|l| !(l.contains(",prov-c,") && l.contains(",2024,"))).map(|l| format!("{l}\n")).collect();
+    std::fs::write(folder.path().join("data.csv"), without_c).unwrap();
+    let written = Written::new(folder.path().to_str().unwrap(), "2021..2024", "2025-03-15");
+    let en = written.file("en", "review.md");
+    let table = between(&en, "Disaggregations", "Activity-plan progress");
+    assert!(table.contains("| 2024 (partial) | no data |") && !table.contains("denominator is 0"), "{table}");
 }
 
 /// "No violations" is said of the checks made: where a yearly rule could not be checked (a province merged away on 1

@@ -166,6 +166,25 @@ fn parts_with_a_gap_between_them_prove_what_their_sum_proves() {
     }
 }
 
+/// Round 73 (a verifier): parts over days whose reports disagree (2023's own 180 beside its quarters' 200, W339)
+/// decide nothing, and no bound of the whole period is made over them: with 2022 missing, `>= 600` stays unsettled
+/// (it was achieved on "730 (partial)" marked "not used for any status"), as `>= 400` was.
+#[test]
+fn no_bound_of_a_range_is_made_over_days_whose_reports_disagree() {
+    for value in [400.0, 600.0] {
+        let folder = project("", &target("cases-count", "2021..2025", ">=", value));
+        let data = std::fs::read_to_string(folder.path().join("data.csv")).unwrap();
+        let mut rows: String =
+            data.lines().filter(|l| !l.starts_with("cases,vn,2022,")).map(|l| format!("{l}\n")).collect();
+        for quarter in 1..=4 {
+            rows.push_str(&format!("cases,vn,2023Q{quarter},50,src\n"));
+        }
+        std::fs::write(folder.path().join("data.csv"), rows).unwrap();
+        let c1 = result(folder.path(), "cases-count", "vn", &["--as-of", "2026-06-01", "--plan", "plan-test"]);
+        assert_eq!(c1["status"], "insufficient-data", ">= {value}: {}", c1["assessments"]);
+    }
+}
+
 /// L4, other indicators: a part of the range proves nothing about a ratio, met or not (90 % from April to December,
 /// against `>= 60` for 17 March to 31 December); a stock's part that ends on the range's last day has its value.
 #[test]

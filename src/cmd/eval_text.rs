@@ -157,6 +157,9 @@ fn missing_text(coverage: &Coverage) -> String {
     if !coverage.unmatched.is_empty() {
         parts.push(format!("one part only from {}", coverage.unmatched.join(", ")));
     }
+    if !coverage.inputs_unmatched.is_empty() {
+        parts.push(format!("some inputs only from {} (still added)", coverage.inputs_unmatched.join(", ")));
+    }
     if !coverage.left_out.is_empty() {
         parts.push(format!("left out {} (reported after the unit ended)", coverage.left_out.join(", ")));
     }

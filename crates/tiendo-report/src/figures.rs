@@ -441,6 +441,17 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
         vi.push(format!("{} chỉ báo cáo một vế của tỷ lệ", names(&coverage.unmatched, Lang::Vi)));
         en.push(format!("{} reported one part of the ratio only", names(&coverage.unmatched, Lang::En)));
     }
+    if !coverage.inputs_unmatched.is_empty() {
+        vi.push(format!(
+            "{} chỉ báo cáo một phần đầu vào của plugin, vẫn được cộng vào: đầu vào là tổng của các đơn vị khác nhau",
+            names(&coverage.inputs_unmatched, Lang::Vi)
+        ));
+        en.push(format!(
+            "{} reported only some of the plugin's inputs, which are still added: its inputs are sums over different \
+             units",
+            names(&coverage.inputs_unmatched, Lang::En)
+        ));
+    }
     if coverage.incomplete_breakdown {
         vi.push("phân tổ chưa đầy đủ".to_owned());
         en.push("an incomplete breakdown".to_owned());

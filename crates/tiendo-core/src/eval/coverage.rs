@@ -68,6 +68,11 @@ pub struct Coverage {
     /// Units left out of a ratio because they reported one part without the other.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmatched: Vec<String>,
+    /// Units below that report some of a plugin's inputs but not all: they are not left out (the plugin is run on
+    /// the sums it is given), so its inputs are sums over different units (round 73, found by an adversarial tester:
+    /// they were named as a ratio's units "left out", which they were not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs_unmatched: Vec<String>,
     /// Whether some cell holds only an incomplete breakdown (no total, no complete breakdown).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete_breakdown: bool,
@@ -95,6 +100,7 @@ impl Coverage {
             (&mut self.missing, &other.missing),
             (&mut self.missing_periods, &other.missing_periods),
             (&mut self.unmatched, &other.unmatched),
+            (&mut self.inputs_unmatched, &other.inputs_unmatched),
             (&mut self.left_out, &other.left_out),
             (&mut self.restated, &other.restated),
         ] {
@@ -183,6 +189,7 @@ impl Cube<'_> {
             missing: missing.into_iter().collect(),
             missing_periods: missing_periods.into_iter().collect(),
             unmatched: Vec::new(),
+            inputs_unmatched: Vec::new(),
             incomplete_breakdown: value.partial_breakdown,
             left_out: if value.late_left_out { self.overlaps_left_out(ref_index, unit, period) } else { Vec::new() },
             restated: if value.restated { self.restatements(ref_index, unit, period) } else { Vec::new() },

@@ -356,9 +356,9 @@ fn gather_inputs(
             gathered.partial = true;
             let coverage = gathered.coverage.get_or_insert_with(Coverage::default);
             coverage.complete = false;
-            coverage.unmatched.extend(unmatched);
-            coverage.unmatched.sort();
-            coverage.unmatched.dedup();
+            coverage.inputs_unmatched.extend(unmatched);
+            coverage.inputs_unmatched.sort();
+            coverage.inputs_unmatched.dedup();
         }
     }
     Some(gathered)

@@ -98,8 +98,12 @@ pub(super) fn expression_points(
             continue;
         }
         if bottom == 0.0 {
-            // Matched parts over a denominator of 0: no value, and the result says why (not "no data").
-            zero.push(period);
+            // Matched parts over a denominator of 0: no value, and the result says why (not "no data"); only where
+            // every expected unit reported, as a denominator of 0 + 0 + a province that did not report is not known
+            // to be 0 (round 73, found by a verifier).
+            if !parts.meta.is_partial() && parts.unmatched.is_empty() {
+                zero.push(period);
+            }
             continue;
         }
         let partial = parts.meta.is_partial() || !parts.unmatched.is_empty();

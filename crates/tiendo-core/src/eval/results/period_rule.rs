@@ -132,7 +132,10 @@ impl ResultContext<'_> {
             return chain;
         }
         // Parts that are not consecutive still bound the whole from below (a count is never negative).
-        let bound = range_parts::disjoint_lower_bound(points, target.period, &usable, self.unit);
+        // Not over days whose reports disagree (W339), which decide nothing: its period would read them (round 73,
+        // found by a verifier: "650 (partial)" marked "not used for any status" beside the status it decided).
+        let bound = range_parts::disjoint_lower_bound(points, target.period, &usable, self.unit)
+            .filter(|bound| !super::super::contested::reads_contested(self.contested, bound.period));
         if let Some(bound) = bound.filter(|bound| self.settles(bound, targets)) {
             return Some(bound);
         }
