@@ -168,27 +168,32 @@ pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&
     if chain.len() < 2 || points.iter().any(|p| p.period == span) {
         return None;
     }
+    Some(sum_of(&chain, span, !reported))
+}
+
+/// The sum of `parts` as a value of `period`, with their marks and merged coverage (none when none has one).
+fn sum_of(parts: &[&RawPoint], period: Period, from_children: bool) -> RawPoint {
     let mut coverage: Option<Coverage> = None;
-    for found in chain.iter().filter_map(|p| p.coverage.as_ref()) {
+    for found in parts.iter().filter_map(|p| p.coverage.as_ref()) {
         match &mut coverage {
             Some(coverage) => coverage.merge(found),
             None => coverage = Some(found.clone()),
         }
     }
-    Some(RawPoint {
-        period: span,
-        value: chain.iter().map(|p| p.value).sum(),
+    RawPoint {
+        period,
+        value: parts.iter().map(|p| p.value).sum(),
         numerator: None,
         denominator: None,
-        sources: chain.iter().fold(0, |mask, p| mask | p.sources),
-        provisional: chain.iter().any(|p| p.provisional),
-        from_children: !reported,
-        partly_own: chain.iter().any(|p| p.partly_own),
-        members_below: chain.iter().all(|p| p.members_below),
+        sources: parts.iter().fold(0, |mask, p| mask | p.sources),
+        provisional: parts.iter().any(|p| p.provisional),
+        from_children,
+        partly_own: parts.iter().any(|p| p.partly_own),
+        members_below: parts.iter().all(|p| p.members_below),
         partial: false,
         coverage,
         note: None,
-    })
+    }
 }
 
 /// For a count summed over time, the largest sum of parts of `range` that do not overlap, when they leave days of it
@@ -254,27 +259,13 @@ pub(super) fn disjoint_lower_bound(
     if missing_periods.is_empty() {
         return None;
     }
-    let mut coverages = chosen.iter().filter_map(|p| p.coverage.clone());
-    let mut coverage = coverages.next().unwrap_or(Coverage { reported: 1, expected: 1, ..Coverage::default() });
-    for found in coverages {
-        coverage.merge(&found);
-    }
+    let mut bound = sum_of(&chosen, range, !reported);
+    let mut coverage = bound.coverage.take().unwrap_or(Coverage { reported: 1, expected: 1, ..Coverage::default() });
     coverage.complete = false;
     coverage.missing_periods.extend(missing_periods);
-    Some(RawPoint {
-        period: range,
-        value: chosen.iter().map(|p| p.value).sum(),
-        numerator: None,
-        denominator: None,
-        sources: chosen.iter().fold(0, |mask, p| mask | p.sources),
-        provisional: chosen.iter().any(|p| p.provisional),
-        from_children: !reported,
-        partly_own: chosen.iter().any(|p| p.partly_own),
-        members_below: chosen.iter().all(|p| p.members_below),
-        partial: true,
-        coverage: Some(coverage),
-        note: None,
-    })
+    bound.partial = true;
+    bound.coverage = Some(coverage);
+    Some(bound)
 }
 
 /// `points` with `point` in its place in their order (period type, then start, then end).
