@@ -97,7 +97,7 @@ pub use coverage::{Coverage, CoveragePolicy};
 use disclosure::*;
 use findings::*;
 use notes::RowNotes;
-use periods::output_periods;
+use periods::{left_out_counts, output_periods};
 pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
 use plugins::{PluginPoints, Plugins};
 use points::*;
@@ -733,30 +733,6 @@ fn data_diagnostics(
         diagnostics.extend(findings::periods_across_window(window, &across));
     }
     (diagnostics, contested)
-}
-
-/// The number of observations (duplicates left out) of each reported period that is not evaluated although it
-/// overlaps the `--period` filter (all time without one): those of periods that end after the as-of date, and
-/// those of ended periods that run past the filter's start or end (a judicial year from October of the window's
-/// last year). One pass over the store, and none when no period is either.
-fn left_out_counts(cube: &Cube, settings: &EvaluationSettings) -> (BTreeMap<Period, usize>, BTreeMap<Period, usize>) {
-    let store = cube.store();
-    let running = |p: &Period| p.end() > settings.as_of && settings.period.is_none_or(|f| f.overlaps(p));
-    let across =
-        |p: &Period| p.end() <= settings.as_of && settings.period.is_some_and(|f| f.overlaps(p) && !f.contains(p));
-    let (mut not_ended, mut outside) = (BTreeMap::new(), BTreeMap::new());
-    if !store.periods.iter().any(|p| running(p) || across(p)) {
-        return (not_ended, outside);
-    }
-    for observation in cube.entries() {
-        let period = store.periods[observation.period as usize];
-        if running(&period) {
-            *not_ended.entry(period).or_insert(0) += 1;
-        } else if across(&period) {
-            *outside.entry(period).or_insert(0) += 1;
-        }
-    }
-    (not_ended, outside)
 }
 
 /// The plugin failures in (plugin, kind, message) order, each once.

@@ -1,6 +1,7 @@
-//! Which periods an evaluation computes values for, years from another day (a judicial year) included.
+//! Which periods an evaluation computes values for, years from another day (a judicial year) included, and how many
+//! observations of the periods it leaves out there are.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 
@@ -8,6 +9,7 @@ use crate::model::Catalogue;
 use crate::period::{Period, PeriodType};
 
 use super::EvaluationSettings;
+use super::aggregate::Cube;
 
 /// The periods values are computed for, ending on or before `settings.as_of` and within its period filter:
 ///
@@ -90,6 +92,33 @@ fn shifts_over(period: Period, data: Period) -> impl Iterator<Item = Period> {
     let earliest = data.start().year() - period.end().year();
     let latest = data.end().year() - period.start().year();
     (earliest..=latest).map(move |years| period.shift_years(years)).filter(move |p| p.overlaps(&data))
+}
+
+/// The number of observations (duplicates left out) of each reported period that is not evaluated although it
+/// overlaps the `--period` filter (all time without one): those of periods that end after the as-of date, and
+/// those of ended periods that run past the filter's start or end (a judicial year from October of the window's
+/// last year). One pass over the store, and none when no period is either.
+pub(super) fn left_out_counts(
+    cube: &Cube,
+    settings: &EvaluationSettings,
+) -> (BTreeMap<Period, usize>, BTreeMap<Period, usize>) {
+    let store = cube.store();
+    let running = |p: &Period| p.end() > settings.as_of && settings.period.is_none_or(|f| f.overlaps(p));
+    let across =
+        |p: &Period| p.end() <= settings.as_of && settings.period.is_some_and(|f| f.overlaps(p) && !f.contains(p));
+    let (mut not_ended, mut outside) = (BTreeMap::new(), BTreeMap::new());
+    if !store.periods.iter().any(|p| running(p) || across(p)) {
+        return (not_ended, outside);
+    }
+    for observation in cube.entries() {
+        let period = store.periods[observation.period as usize];
+        if running(&period) {
+            *not_ended.entry(period).or_insert(0) += 1;
+        } else if across(&period) {
+            *outside.entry(period).or_insert(0) += 1;
+        }
+    }
+    (not_ended, outside)
 }
 
 #[cfg(test)]
