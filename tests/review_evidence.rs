@@ -476,7 +476,7 @@ fn a_review_says_how_many_rule_checks_could_not_be_made() {
     let written = Written::new("tests/fixtures/review/validation-merger-year", "2024..2025", "2026-03-15");
     let en = written.file("en", "review.md");
     let section = &en[en.find("#### Validation rule violations").expect("the section")..];
-    assert!(section.contains("No violations.\n\n2 check(s) of validation rules could not be made"), "{section}");
+    assert!(section.contains("No violations.\n\n2 checks of validation rules could not be made"), "{section}");
     let vi = written.file("vi", "review.html");
     assert!(vi.contains("<p class=\"note\">2 lần kiểm tra theo quy tắc không thực hiện được"), "{vi}");
 }

@@ -154,9 +154,18 @@ const LABELS: &[(&str, &str, &str)] = &[
         "{count} lần kiểm tra theo quy tắc không thực hiện được (một giá trị thiếu một phần kỳ, phân tổ hoặc đơn vị, \
          hoặc sẽ so sánh số liệu giả lập với số liệu thật): kết luận trên chỉ áp dụng cho các lần kiểm tra đã thực \
          hiện; lệnh tiendo eval liệt kê chúng (W354, W333).",
-        "{count} check(s) of validation rules could not be made (a value lacks part of its period, breakdown or \
+        "{count} checks of validation rules could not be made (a value lacks part of its period, breakdown or \
          units, or would compare synthetic with real figures): the finding above is about the checks made; the \
          command tiendo eval lists them (W354, W333).",
+    ),
+    (
+        "unchecked_check",
+        "1 lần kiểm tra theo quy tắc không thực hiện được (một giá trị thiếu một phần kỳ, phân tổ hoặc đơn vị, hoặc sẽ \
+         so sánh số liệu giả lập với số liệu thật): kết luận trên chỉ áp dụng cho các lần kiểm tra đã thực hiện; lệnh \
+         tiendo eval liệt kê nó (W354, W333).",
+        "1 check of a validation rule could not be made (a value lacks part of its period, breakdown or units, or \
+         would compare synthetic with real figures): the finding above is about the checks made; the command tiendo \
+         eval lists it (W354, W333).",
     ),
     (
         "findings_at_suppressed",

@@ -615,10 +615,11 @@ fn data_quality(scope: &Scope<'_>) -> Json {
             label("rows_left_out_banner", lang).replace("{count}", &count)
         }),
         "findings_at_suppressed_not_listed": quality.findings_at_suppressed_not_listed,
-        "unchecked_checks": (quality.unchecked_checks > 0).then(|| {
-            let count = format::number(quality.unchecked_checks as f64, 0, lang);
-            label("unchecked_checks", lang).replace("{count}", &count)
-        }),
+        "unchecked_checks": match quality.unchecked_checks {
+            0 => None,
+            1 => Some(label("unchecked_check", lang).to_owned()),
+            n => Some(label("unchecked_checks", lang).replace("{count}", &format::number(n as f64, 0, lang))),
+        },
     })
 }
 
