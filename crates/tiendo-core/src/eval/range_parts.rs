@@ -131,6 +131,22 @@ pub(super) fn proof(
     }
 }
 
+/// The parts of `range` a reader can add up: complete, not negative, `usable` (deciding and shown), of one basis (the
+/// unit's own reports where it has any, else its children's sums), and whether that basis is the unit's own.
+fn summable_parts<'p>(
+    points: &'p [RawPoint],
+    range: Period,
+    usable: &dyn Fn(&RawPoint) -> bool,
+) -> (Vec<&'p RawPoint>, bool) {
+    let mut parts: Vec<&RawPoint> = points
+        .iter()
+        .filter(|p| p.period != range && range.contains(&p.period) && !p.partial && p.value >= 0.0 && usable(p))
+        .collect();
+    let reported = parts.iter().any(|p| !p.from_children);
+    parts.retain(|p| p.from_children != reported);
+    (parts, reported)
+}
+
 /// For a count summed over time, the longest run of consecutive parts of `range` that the data gives and a reader
 /// can add up (complete, shown, of one basis, not overlapping, each day after the last), as a value of the range
 /// they cover together: `530` for 2021-2023 inside `2021..2025`, `170` for April to December inside
@@ -139,12 +155,7 @@ pub(super) fn proof(
 /// quarters' 120 over the year's own 100 and decided a `>= 230` target "met" on 240; round 58, found by a review
 /// helper). `None` when no two parts join, or when their span is already a period of the series.
 pub(super) fn summed_chain(points: &[RawPoint], range: Period, usable: &dyn Fn(&RawPoint) -> bool) -> Option<RawPoint> {
-    let mut parts: Vec<&RawPoint> = points
-        .iter()
-        .filter(|p| p.period != range && range.contains(&p.period) && !p.partial && p.value >= 0.0 && usable(p))
-        .collect();
-    let reported = parts.iter().any(|p| !p.from_children);
-    parts.retain(|p| p.from_children != reported);
+    let (mut parts, reported) = summable_parts(points, range, usable);
     parts.sort_by_key(|p| (p.period.start(), p.period.end(), p.period));
     // best[i]: the longest chain of consecutive parts ending with part i, as (days, Reverse(parts)), and the part
     // before it.
@@ -209,12 +220,7 @@ pub(super) fn disjoint_lower_bound(
     usable: &dyn Fn(&RawPoint) -> bool,
     unit: &str,
 ) -> Option<RawPoint> {
-    let mut parts: Vec<&RawPoint> = points
-        .iter()
-        .filter(|p| p.period != range && range.contains(&p.period) && !p.partial && p.value >= 0.0 && usable(p))
-        .collect();
-    let reported = parts.iter().any(|p| !p.from_children);
-    parts.retain(|p| p.from_children != reported);
+    let (mut parts, reported) = summable_parts(points, range, usable);
     let own_reports: Vec<Period> = parts.iter().map(|p| p.period).collect();
     parts.retain(|p| !own_reports.iter().any(|&other| other != p.period && other.contains(&p.period)));
     parts.sort_by_key(|p| (p.period.end(), p.period.start(), p.period));
