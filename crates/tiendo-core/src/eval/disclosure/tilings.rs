@@ -27,10 +27,13 @@ pub(super) fn tilings_over_days(
     sorted.sort_unstable_by_key(|s| (s.start, s.end, s.cell));
     let mut out = Vec::new();
     for total in spans {
-        let inside: Vec<&Span> = sorted
+        // The spans starting inside the total (sorted by start), of those the ones ending inside it too.
+        let first = sorted.partition_point(|s| s.start < total.start);
+        let inside: Vec<&Span> = sorted[first..]
             .iter()
             .copied()
-            .filter(|s| s.start >= total.start && s.end <= total.end && (s.start, s.end) != (total.start, total.end))
+            .take_while(|s| s.start < total.end)
+            .filter(|s| s.end <= total.end && (s.start, s.end) != (total.start, total.end))
             .collect();
         let mut found: Vec<Vec<usize>> = Vec::new();
         let mut steps = 0;
