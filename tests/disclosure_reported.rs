@@ -67,3 +67,20 @@ fn only_a_count_reported_directly_is_marked_sensitive_on_the_indicator() {
         assert!(stdout.contains("E040") && stdout.contains(why), "{why}: {stdout}{stderr}");
     }
 }
+
+/// A yes-no or ordinal indicator's element holds codes, not counts of people: marked sensitive, suppression would
+/// hide each "yes" (1) and show each "no" (0), and "suppressed" would be the answer; `check` refuses it with E040
+/// at the indicator's numerator (round 74, found by an adversarial tester: verdict "protected"). Fixture:
+/// `tests/fixtures/disclosure-coded-sensitive`.
+#[test]
+fn a_coded_indicator_reading_a_sensitive_element_is_refused() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/disclosure-coded-sensitive");
+    let (code, stdout, stderr) = support::run_in(&folder, &["check"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    for (indicator, element) in [("y1", "forced"), ("o1", "tier")] {
+        let message = format!("indicator `{indicator}` is ");
+        let line = stdout.lines().find(|l| l.contains(&message)).unwrap_or_else(|| panic!("{indicator}: {stdout}"));
+        assert!(line.contains("E040") && line.contains(&format!("its element `{element}` is sensitive")), "{line}");
+    }
+    assert!(stdout.contains("catalogue.toml:109:13"), "{stdout}");
+}

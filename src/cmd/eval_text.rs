@@ -127,7 +127,8 @@ fn disclosure_line(audit: &tiendo_core::disclosure::Audit) -> String {
         0 => String::new(),
         n => format!(
             "; {n} small counts no output shows (of units below those shown, of a period reported in parts, the \
-             rest of a breakdown, differences of counts an indicator or a validation rule relates), audited too"
+             rest of a breakdown or of a unit's own total beside its units, differences of counts an indicator or a \
+             validation rule relates), audited too"
         ),
     };
     format!(

@@ -46,7 +46,7 @@ pub(super) fn latest_and_target(
     let compared = target.map(|t| {
         // Where no value was compared (none decides), the value of the target's own period, if the series has one.
         let period = t.compared_period.unwrap_or(t.period);
-        result.series.iter().find(|p| p.period == period).filter(|p| may_headline(p) || shown_partial(p))
+        result.point(period).filter(|p| may_headline(p) || shown_partial(p))
     });
     if compared.is_some_and(|c| c.is_none()) {
         // Any value the series shows, partial ones with their mark: beside "no data for 2025" it decides nothing.
@@ -141,7 +141,7 @@ fn milestones(
             // settles nothing and is shown marked, without a verdict (it was dropped without a word; round 64,
             // found by a review helper).
             let point = match (t.met, t.compared_period) {
-                (Some(_), Some(compared)) if t.verdict => result.series.iter().find(|p| p.period == compared),
+                (Some(_), Some(compared)) if t.verdict => result.point(compared),
                 _ => result.series.iter().find(|p| p.period == t.period && p.beyond_limit),
             };
             let Some(point) = point else {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Headline results: counts at the plan's org unit, for the latest year in the window with a reported figure, then
-/// for the latest half-year and quarter after that year that have a change on the same period a year earlier between
+/// for the latest half-year and quarter after that year (or in the window, without a year) that have a change on the same period a year earlier between
 /// reported figures, and the latest half-year and quarter with a reported figure where they are later still, in the
 /// order the periods end. Every count reported (not synthetic, not summed from provinces) for those periods is listed,
 /// with the year before when the evaluation has a comparable figure for it, else the reason it has none. The year is
@@ -39,17 +39,18 @@ pub(super) fn headlines(
             .map(|p| p.period)
             .max_by_key(|p| p.end())
     };
-    let Some(year) = latest_of(PeriodType::Year, i32::MIN, &reported) else {
-        return Vec::new();
-    };
-    let mut periods = vec![year];
+    // A window without a whole year reported (a review of 2025 before its year is in) still has its halves and
+    // quarters (round 74: a one-year review had no headline table beside Q1 2025 against Q1 2024).
+    let year = latest_of(PeriodType::Year, i32::MIN, &reported);
+    let after = year.map_or(i32::MIN, |year| year.year());
+    let mut periods: Vec<Period> = year.into_iter().collect();
     for period_type in [PeriodType::Quarter, PeriodType::Half] {
-        let with_change = latest_of(period_type, year.year(), &comparable);
+        let with_change = latest_of(period_type, after, &comparable);
         periods.extend(with_change);
         // The latest reported part of a year is never passed over for an earlier one with a change: an end-of-term
         // review stopped at H1 2023 while its indicator table gave H1 2025 (round 66, a reader of the review).
         periods.extend(
-            latest_of(period_type, year.year(), &reported)
+            latest_of(period_type, after, &reported)
                 .filter(|latest| with_change.is_none_or(|earlier| earlier.end() < latest.end())),
         );
     }
@@ -63,7 +64,7 @@ pub(super) fn headlines(
             let Some(point) = result.series.iter().find(|p| p.period == period && reported(p)) else { continue };
             let shown = results.series_point(result, point, &indicator.source);
             let previous_period = period.same_period_last_year();
-            let previous_point = result.series.iter().find(|p| p.period == previous_period);
+            let previous_point = result.point(previous_period);
             let previous = previous_point
                 .map(|p| results.series_point(result, p, &indicator.source))
                 .filter(|p| p.value != Value::Missing);

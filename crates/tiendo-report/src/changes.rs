@@ -133,7 +133,7 @@ pub(crate) fn change_of(results: &Results<'_>, result: &IndicatorResult, point: 
         (ValueState::Value, Some(_)) => {}
         _ => return None,
     }
-    let Some(previous) = result.series.iter().find(|p| p.period == previous_period) else {
+    let Some(previous) = result.point(previous_period) else {
         return Some(ChangeView::NoPrevious { previous_period });
     };
     match (previous.state, previous.value) {

@@ -193,7 +193,7 @@ pub fn comparator(comparator: Comparator, lang: Lang) -> &'static str {
         (Comparator::Greater, Lang::En) => "over",
         (Comparator::GreaterOrEqual, Lang::Vi) => "ít nhất",
         (Comparator::GreaterOrEqual, Lang::En) => "at least",
-        (Comparator::Equal, Lang::Vi) => "đạt",
+        (Comparator::Equal, Lang::Vi) => "đúng bằng",
         (Comparator::Equal, Lang::En) => "exactly",
         (Comparator::LessOrEqual, Lang::Vi) => "tối đa",
         (Comparator::LessOrEqual, Lang::En) => "at most",

@@ -247,11 +247,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "audit_unshown",
         "Việc kiểm tra cũng xét {unshown} số nhỏ mà báo cáo không trình bày (của các đơn vị cấp dưới như huyện, xã, \
          của một kỳ mà đơn vị chỉ báo cáo từng phần, phần còn lại của một phân tổ không đủ tổng số như nạn nhân \
-         không ghi giới tính, hoặc hiệu của hai số mà một chỉ số hay một quy tắc kiểm tra liên kết), để các tổng đã công bố không làm lộ \
+         không ghi giới tính, phần tổng số của một đơn vị vượt quá tổng các đơn vị trực thuộc, hoặc hiệu của hai số mà một chỉ số hay một quy tắc kiểm tra liên kết), để các tổng đã công bố không làm lộ \
          chúng.",
         "Small counts no output shows (of the units below those the review shows, such as districts and communes, \
          of a period a unit reported only in parts, the rest of a breakdown short of its total, such as victims of \
-         unrecorded sex, or a difference of two counts that an indicator or a validation rule relates) that the audit also covered, so that \
+         unrecorded sex, the rest of a unit's own total beyond its units' sum, or a difference of two counts that an indicator or a validation rule relates) that the audit also covered, so that \
          the published totals do not reveal them either: {unshown}.",
     ),
     (

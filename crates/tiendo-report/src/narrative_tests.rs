@@ -132,7 +132,7 @@ fn a_target_is_never_rounded_to_the_indicators_decimals() {
         (Comparator::GreaterOrEqual, 9.995, "ít nhất 9,995% (năm 2023)", "at least 9.995% (2023)"),
         (Comparator::Less, 1.005, "dưới 1,005% (năm 2023)", "under 1.005% (2023)"),
         (Comparator::Greater, 90.0, "trên 90% (năm 2023)", "over 90% (2023)"),
-        (Comparator::Equal, 1234.5, "đạt 1.234,5% (năm 2023)", "exactly 1,234.5% (2023)"),
+        (Comparator::Equal, 1234.5, "đúng bằng 1.234,5% (năm 2023)", "exactly 1,234.5% (2023)"),
     ] {
         let review = review_with_target(comparator, value);
         let t2 = review.indicators.iter().find(|i| i.code == "T2").expect("T2");

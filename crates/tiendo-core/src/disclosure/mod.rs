@@ -241,7 +241,9 @@ pub struct Audit {
     pub secondary: usize,
     /// Small counts no output of the run shows ([`Fixed::Unshown`]): of the units below those it publishes (the
     /// communes below its provinces), of a period a unit reported only in parts (its July and September, or two
-    /// half months), and the rest of a breakdown short of its total (victims of unrecorded sex). The audit protects them as it protects the hidden cells: a province's quarter less its
+    /// half months), the rest of a breakdown short of its total (victims of unrecorded sex) and of a unit's own
+    /// total beyond its units' sum (victims no province recorded). The audit protects them as it protects the
+    /// hidden cells: a province's quarter less its
     /// published months must not give away the quarter of the communes that report only quarters. Not counted in
     /// `primary`: they are not hidden from an output, they are in none.
     pub unshown_small: usize,

@@ -71,6 +71,7 @@ pub mod unread;
 pub mod validation;
 mod walk_leaves;
 mod warm;
+mod windowed;
 mod withheld_messages;
 mod written;
 mod yielding;
@@ -97,7 +98,7 @@ pub use coverage::{Coverage, CoveragePolicy};
 use disclosure::*;
 use findings::*;
 use notes::RowNotes;
-use periods::{left_out_counts, output_periods};
+use periods::{evaluated_periods, left_out_counts, output_periods};
 pub use plugins::{FailedPoint, SANDBOX_FAILURE_LIMIT, measure_range};
 use plugins::{PluginPoints, Plugins};
 use points::*;
@@ -443,9 +444,20 @@ pub struct IndicatorResult {
     /// data-quality section).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub values_as_fractions: bool,
+    /// With a `--period` window, the points of the periods outside it that were evaluated (every period up to the
+    /// window's end): the same period last year of the window's first periods, a trend's base, a value decided on
+    /// before the window. No output shows them as rows; [`Self::point`] finds them for what refers to them (a
+    /// change's earlier value and its marks, the latest value). Empty without a window.
+    #[serde(skip)]
+    pub earlier: Vec<Point>,
 }
 
 impl IndicatorResult {
+    /// The point of `period`: in the series, else among the points outside the window ([`Self::earlier`]).
+    pub fn point(&self, period: Period) -> Option<&Point> {
+        self.series.iter().chain(&self.earlier).find(|p| p.period == period)
+    }
+
     /// What every output says beside the status of values that look like fractions written for percentages
     /// ([`IndicatorResult::values_as_fractions`], W357); `None` without them.
     pub fn fractions_caution(&self) -> Option<Text> {
@@ -569,7 +581,9 @@ pub fn evaluate(
     let rules: Vec<AggregationRule> = refs.iter().map(|r| rule_for(catalogue, &r.element)).collect();
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let reported = cube.reported_periods();
-    let periods = output_periods(catalogue, &reported, settings);
+    // Values are computed up to the window's end, earlier periods included; the window is cut out at the end.
+    let (periods, shown) =
+        (evaluated_periods(catalogue, &reported, settings), output_periods(catalogue, &reported, settings));
     let (mut diagnostics, contested) = data_diagnostics(later, &cube, (catalogue, settings), &reported);
     let contested = contested::Contested::new(catalogue, cube.store(), &contested);
     let disagreements = disagreements::value_free(&cube, &diagnostics);
@@ -586,7 +600,7 @@ pub fn evaluate(
     // Validation and completeness read the data only: on a second core, with a cube of their own, while this
     // thread computes the indicators.
     let mut checks_cube = cube.fork();
-    let checked_periods = (&periods[..], late);
+    let checked_periods = (&shown[..], late);
     let (indicators, unmatched, refused, (validation, completeness, unchecked), disclosure) =
         std::thread::scope(|scope| {
             let inline = (settings.threads <= 1)
@@ -632,6 +646,9 @@ pub fn evaluate(
     let plugin_failures_withheld = !withheld.is_empty();
     hidden_alike::uniform_hidden(&mut indicators, settings.show_suppressed);
     diagnostics.extend(withheld);
+    if let Some(window) = settings.period {
+        windowed::keep_window(&mut indicators, window);
+    }
     let disclosure = disclosure.audit;
     diagnostics.extend(unmatched_diagnostics(unmatched));
     diagnostics.extend(refused);

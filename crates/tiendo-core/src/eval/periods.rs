@@ -27,6 +27,31 @@ use super::aggregate::Cube;
 /// Ordered as tables read: calendar years first, then years from another day (by start day), halves, quarters,
 /// months and ranges, each in time order.
 pub(super) fn output_periods(catalogue: &Catalogue, reported: &[Period], settings: &EvaluationSettings) -> Vec<Period> {
+    let shown = |p: &Period| settings.period.is_none_or(|filter| filter.contains(p));
+    periods_where(catalogue, reported, settings.as_of, shown)
+}
+
+/// The periods values are computed for: those of [`output_periods`] and, with a `--period` filter, every earlier
+/// one, so that the first period of a window has its change on the same period last year, and a trend its base in
+/// the plan's years before the window (a review of 2025 alone kept no "so với cùng kỳ" of Q1 2025, and a window
+/// from 2022 read a programme's trend from 2022: round 74, cases found by an adversarial tester). They are never
+/// shown: [`super::windowed::keep_window`] leaves every result's points outside the filter out after evaluation.
+pub(super) fn evaluated_periods(
+    catalogue: &Catalogue,
+    reported: &[Period],
+    settings: &EvaluationSettings,
+) -> Vec<Period> {
+    let through = |p: &Period| settings.period.is_none_or(|filter| p.end() <= filter.end());
+    periods_where(catalogue, reported, settings.as_of, through)
+}
+
+/// The periods of [`output_periods`]' list that end on or before `as_of` and that `keep` keeps, in table order.
+fn periods_where(
+    catalogue: &Catalogue,
+    reported: &[Period],
+    as_of: chrono::NaiveDate,
+    keep: impl Fn(&Period) -> bool,
+) -> Vec<Period> {
     let mut periods: BTreeSet<Period> = BTreeSet::new();
     let years: Vec<i32> = reported.iter().map(Period::year).collect();
     if let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) {
@@ -55,11 +80,7 @@ pub(super) fn output_periods(catalogue: &Catalogue, reported: &[Period], setting
             periods.extend(shifts_over(range, data));
         }
     }
-    let mut periods: Vec<Period> = periods
-        .into_iter()
-        .filter(|p| p.end() <= settings.as_of)
-        .filter(|p| settings.period.is_none_or(|filter| filter.contains(p)))
-        .collect();
+    let mut periods: Vec<Period> = periods.into_iter().filter(|p| p.end() <= as_of).filter(|p| keep(p)).collect();
     periods.sort_by_key(|p| (p.period_type(), p.start(), p.end()));
     periods
 }

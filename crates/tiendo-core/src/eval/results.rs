@@ -498,6 +498,7 @@ pub(super) fn indicator_result(
         split_from: boundaries.map(|b| b.split_from.clone()).unwrap_or_default(),
         comparable_from: boundaries.and_then(|b| b.comparable_from),
         values_as_fractions: false,
+        earlier: Vec::new(),
     }
 }
 

@@ -20,7 +20,9 @@ pub(super) use related::possibly_audited;
 
 use super::*;
 use crate::disclosure::{self, Audit, Cell, Fixed, Publication, Relation, Rules};
-use relations::{Cover, breakdown_remainders, partial_totals, period_remainders, relations, split_remainders};
+use relations::{
+    Cover, breakdown_remainders, partial_totals, period_remainders, relations, split_remainders, unit_remainders,
+};
 use scope::Scope;
 
 /// The hidden indicator values (absent: published), by indicator, variant ("" for the total, "category=option" for
@@ -201,6 +203,7 @@ fn publish(
         let cover = Cover::new(&index, periods, &publication.cells);
         let mut period_rests = period_remainders(catalogue, cube, audited_refs, &cover);
         period_rests.extend(split_remainders(catalogue, cube, audited_refs, (&scope.tree, &cover)));
+        period_rests.extend(unit_remainders(catalogue, cube, audited_refs, (&scope.tree, &cover)));
         (
             partial_totals(catalogue, cube, audited_refs, &cover),
             breakdown_remainders(catalogue, cube, (audited_refs, ref_position), &cover),

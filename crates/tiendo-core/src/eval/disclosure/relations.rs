@@ -14,7 +14,9 @@ use crate::disclosure::{Cell, Relation};
 mod readings;
 mod remainders;
 
-pub(super) use remainders::{breakdown_remainders, partial_totals, period_remainders, split_remainders};
+pub(super) use remainders::{
+    breakdown_remainders, partial_totals, period_remainders, split_remainders, unit_remainders,
+};
 
 /// The sub-period groups of each period that tile it (year: halves, quarters; judicial year: halves, quarters,
 /// months; half: quarters; a date range of whole months: the years, halves, quarters or months that tile it,
