@@ -93,9 +93,10 @@ fn the_sheet_named_in_the_project_is_the_one_read() {
             &[",70"],
         ),
         (
+            // The file is refused as a whole: nothing is evaluated without it (round 74).
             "a sheet the workbook lacks",
             r#"sheets = { "data.xlsx" = "Sheet9" }"#,
-            1,
+            2,
             &["E319", "no sheet `Sheet9`", "`ban-cu`", "`du-lieu`"],
             &[",95", ",70"],
         ),
@@ -610,6 +611,39 @@ fn eval_leaves_out_refused_rows_and_says_why() {
     assert!(text.contains("a.csv:2:4: error[E334"), "{text}");
     assert!(!text.contains(",2021,1,") && !text.contains(",2021,1.0"), "{text}");
     insta::assert_snapshot!("sweep_eval_refused_row", text);
+}
+
+/// A data file refused as a whole (at its header, or no table at all) stops `eval` and `report` with exit 2 and its
+/// located errors, and no review is written: every figure would be made without it, and a national sum of the
+/// provinces that did report would read as complete (round 74, found by an adversarial tester: a duplicated `source`
+/// column left a province's 500 victims out of a total published as "2 of 2 units").
+#[test]
+fn a_data_file_refused_as_a_whole_stops_the_run() {
+    let files: [(&str, Vec<u8>); 3] = [
+        ("duplicate column", b"data_element,org_unit,period,value,value,source\ncases,prov-a,2021,5,6,src\n".to_vec()),
+        ("missing column", b"data_element,org_unit,period,source\ncases,prov-a,2021,src\n".to_vec()),
+        ("semicolons", b"data_element;org_unit;period;value;source\ncases;prov-a;2021;5;src\n".to_vec()),
+    ];
+    for (name, bytes) in files {
+        let dir = project("a.csv", &bytes);
+        let (code, text) = run(dir.path(), &["eval", ".", "--as-of", "2024-01-15"]);
+        assert_eq!(code, 2, "{name}: {text}");
+        assert!(
+            text.contains("no row of `data/a.csv` could be read: nothing is evaluated without it"),
+            "{name}: {text}"
+        );
+        assert!(text.contains("data/a.csv:") && text.contains(": error[E3"), "{name}: {text}");
+        let args = ["report", ".", "--window", "2021..2023", "--as-of", "2024-01-15", "--out", "review"];
+        let (code, text) = run(dir.path(), &args);
+        assert_eq!(code, 2, "{name}: {text}");
+        assert!(!dir.path().join("review").exists(), "{name}: a review was written");
+    }
+    // Rows refused one by one, even all of them, are left out and listed (exit 1), as before: their units stay
+    // expected, so a value lacking them is partial.
+    for rows in ["cases,prov-a,2021,1.000,src\ncases,prov-a,2022,850,src\n", "cases,prov-a,2021,1.000,src\n"] {
+        let dir = project("a.csv", &csv(rows));
+        assert_eq!(run(dir.path(), &["eval", ".", "--as-of", "2024-01-15"]).0, 1, "{rows}");
+    }
 }
 
 #[cfg(unix)]

@@ -111,3 +111,30 @@ fn a_target_over_several_years_is_tabled_beside_each_year() {
     let whole = en.lines().find(|l| l.starts_with("| C1 |") && l.contains("| 45 (H2 2024)")).expect("the row");
     assert!(whole.ends_with("| 45 (H2 2024) [1] | 95 (1 Jul 2024 – 30 Jun 2025) [1] | ✘ Not achieved |"), "{whole}");
 }
+
+/// A programme's target set for one province only, on a percentage the provinces report (which no sum gives the
+/// country), is said beside the country's row: "Province C: 2025 ≥ 90, met" (92), never left out because the
+/// country has no value of its own (round 74, found by an adversarial tester: the target and its verdict were in no
+/// part of the review). Fixture: `tests/fixtures/target-for-province-only`.
+#[test]
+fn a_target_for_a_province_only_is_said_where_the_country_has_no_value() {
+    let folder = fixture("target-for-province-only");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-03-01"]);
+    assert!(row(&en, "C1").contains("– Not assessed"), "{}", row(&en, "C1"));
+    assert!(en.contains("**Comment:** Targets of this plan for other units: Province C: 2025 ≥ 90, met"), "{en}");
+}
+
+/// An indicator without a target whose years are partial (two provinces reported only their second halves) has the
+/// complete halves as its latest value and its rows: "83.3 (H2 2025)", with H2 2024 and H2 2025 in its table beside
+/// the partial years, never "no data" beside them (round 74, found by an adversarial tester). Fixture:
+/// `tests/fixtures/halves-beside-partial-years`.
+#[test]
+fn complete_halves_beside_partial_years_are_shown_and_latest() {
+    let folder = fixture("halves-beside-partial-years");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-03-01"]);
+    assert!(row(&en, "T2").contains("| 83.3 (H2 2025) [1] |"), "{}", row(&en, "T2"));
+    for half in ["| H2 2024 | 66.7 |  | [1] |", "| H2 2025 | 83.3 |  | [1] |"] {
+        assert!(en.contains(half), "{half}: {en}");
+    }
+    assert!(en.contains("| 2025 | 83.3 | Partial: 2 of 2 units reported; missing Province 1 H1 2025"), "{en}");
+}

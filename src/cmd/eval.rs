@@ -216,12 +216,42 @@ fn write_json(out: &mut dyn Write, evaluation: &Evaluation) -> anyhow::Result<()
     }
 }
 
+/// The codes of a data file refused as a whole: not a regular file (E003), a header without a required column, with
+/// an unknown or a duplicated one (E316, E317, E327), a file that is no readable table (E319, E328, E337).
+const FILE_REFUSED: [&str; 7] = ["E003", "E316", "E317", "E319", "E327", "E328", "E337"];
+
 /// Reads every data file of a project into an observation store, with the row-level diagnostics of all files.
+///
+/// # Errors
+///
+/// A data file refused as a whole, of which no row was read ([`FILE_REFUSED`]), stops the run with its diagnostics:
+/// every figure would be made without it, and a sum over the units that did report would read as complete where no
+/// data set names the units expected (round 74, found by an adversarial tester: a duplicated `source` column left a
+/// province's 500 victims out of a national total published as "2 of 2 units"). Rows refused one by one are left
+/// out and listed (their units stay expected, so the values lacking them are partial); `check` lists every error.
 pub fn read_observations(inputs: &ProjectInputs) -> anyhow::Result<(ObservationStore, Vec<Diagnostic>)> {
     let mut store = ObservationStore::new();
+    let mut unread: Vec<Diagnostic> = Vec::new();
     let diagnostics = for_each_data_file(inputs, &mut |shown, file, options| {
-        read_observations_from(shown, file, &inputs.catalogue, &mut store, options)
+        let before = store.len();
+        let found = read_observations_from(shown, file, &inputs.catalogue, &mut store, options)?;
+        if store.len() == before && found.iter().any(|d| FILE_REFUSED.contains(&d.code)) {
+            unread.extend(found.iter().filter(|d| d.severity == tiendo_core::Severity::Error).cloned());
+        }
+        Ok(found)
     })?;
+    unread.extend(diagnostics.iter().filter(|d| d.code == "E003").cloned());
+    if !unread.is_empty() {
+        sort_diagnostics(&mut unread);
+        let mut files: Vec<String> = unread.iter().filter_map(|d| d.span.as_ref().map(|s| s.file.clone())).collect();
+        files.dedup();
+        anyhow::bail!(
+            "no row of {} could be read: nothing is evaluated without it\n{}  = hint: fix the errors above and run \
+             again, or remove the file from `data` in tiendo.toml",
+            files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+            render_for_people(&unread),
+        );
+    }
     Ok((store, diagnostics))
 }
 

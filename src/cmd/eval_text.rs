@@ -161,6 +161,9 @@ fn missing_text(coverage: &Coverage) -> String {
     if !coverage.inputs_unmatched.is_empty() {
         parts.push(format!("some inputs only from {} (still added)", coverage.inputs_unmatched.join(", ")));
     }
+    if !coverage.inputs_missing.is_empty() {
+        parts.push(format!("no report of input {} (the plugin ran without it)", coverage.inputs_missing.join(", ")));
+    }
     if !coverage.left_out.is_empty() {
         parts.push(format!("left out {} (reported after the unit ended)", coverage.left_out.join(", ")));
     }

@@ -328,6 +328,10 @@ fn indicator_review(
     }
     let Some(result) = result else {
         review.status = if review.target.is_some() { Status::NoData } else { Status::NotAssessed };
+        // The plan's targets for other units are said even where its own unit has no value (a percentage the
+        // provinces report, which no sum gives the country: round 74, found by an adversarial tester, a province's
+        // target met was in no part of the review).
+        review.comment = unit_targets::other_units_comment(catalogue, plan, results, id, input);
         return Some(review);
     };
     review.series = window_series(result, input.window, &target_ranges(catalogue))

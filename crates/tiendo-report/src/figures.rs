@@ -452,6 +452,18 @@ pub(crate) fn coverage_note(coverage: &tiendo_core::eval::Coverage, catalogue: &
             names(&coverage.inputs_unmatched, Lang::En)
         ));
     }
+    if !coverage.inputs_missing.is_empty() {
+        let elements = |lang: Lang| -> String {
+            let name =
+                |id: &String| catalogue.data_elements.get(id).map_or(id.clone(), |e| e.name.get(lang).to_owned());
+            coverage.inputs_missing.iter().map(name).collect::<Vec<_>>().join(", ")
+        };
+        vi.push(format!(
+            "không có báo cáo đầu vào {} của plugin (plugin tính khi thiếu số liệu này)",
+            elements(Lang::Vi)
+        ));
+        en.push(format!("no report of the plugin's input {} (the plugin ran without it)", elements(Lang::En)));
+    }
     if coverage.incomplete_breakdown {
         vi.push("phân tổ chưa đầy đủ".to_owned());
         en.push("an incomplete breakdown".to_owned());
@@ -508,7 +520,7 @@ pub(crate) fn told_apart_named(named: &[(&str, String, bool)], catalogue: &Catal
 }
 
 /// The points shown in an indicator's series: every year in the window; the halves and quarters of a year in the
-/// window that has no yearly value (so the latest reported half-year still appears), each with the same half or
+/// window that has no yearly value, or only a partial one (so the latest reported half-year still appears), each with the same half or
 /// quarter of the year before if it has the same basis, so that it is compared with its own kind and never with a
 /// year; the years from another day (a judicial year) in the window; and the months and date ranges no other point
 /// holds ([`uncovered_spans`]). The chart draws each period type as its own line. A quarter is shown beside the
@@ -519,10 +531,13 @@ pub(crate) fn window_series<'r>(
     window: Period,
     target_ranges: &BTreeSet<Period>,
 ) -> Vec<&'r Point> {
+    // A year whose value is partial does not stand for its halves and quarters: those that are complete are what is
+    // known of it (round 74, found by an adversarial tester: complete second halves of 2024 and 2025 were in no
+    // table beside their partial years, and the indicator table said "no data").
     let years: BTreeSet<i32> = result
         .series
         .iter()
-        .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period))
+        .filter(|p| p.period.period_type() == PeriodType::Year && window.contains(&p.period) && !is_partial(p))
         .map(|p| p.period.year())
         .collect();
     let mut kept: Vec<&Point> = result

@@ -73,6 +73,10 @@ pub struct Coverage {
     /// they were named as a ratio's units "left out", which they were not).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inputs_unmatched: Vec<String>,
+    /// A plugin's inputs, by data element id, that the unit did not report for the period while other units did:
+    /// the plugin ran without them (and may have read them as 0), so its value lacks them (round 74).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs_missing: Vec<String>,
     /// Whether some cell holds only an incomplete breakdown (no total, no complete breakdown).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub incomplete_breakdown: bool,
@@ -101,6 +105,7 @@ impl Coverage {
             (&mut self.missing_periods, &other.missing_periods),
             (&mut self.unmatched, &other.unmatched),
             (&mut self.inputs_unmatched, &other.inputs_unmatched),
+            (&mut self.inputs_missing, &other.inputs_missing),
             (&mut self.left_out, &other.left_out),
             (&mut self.restated, &other.restated),
         ] {
@@ -190,6 +195,7 @@ impl Cube<'_> {
             missing_periods: missing_periods.into_iter().collect(),
             unmatched: Vec::new(),
             inputs_unmatched: Vec::new(),
+            inputs_missing: Vec::new(),
             incomplete_breakdown: value.partial_breakdown,
             left_out: if value.late_left_out { self.overlaps_left_out(ref_index, unit, period) } else { Vec::new() },
             restated: if value.restated { self.restatements(ref_index, unit, period) } else { Vec::new() },

@@ -568,16 +568,20 @@ fn plugin_values_are_judged_against_their_range() {
     let percent = measure_range(&indicator("x", Measure::Percent, "cases", None));
     let count = measure_range(&indicator("x", Measure::Count, "cases", None));
     let yes_no = measure_range(&indicator("x", Measure::YesNo, "cases", None));
-    let cases: [(f64, ValueRange, Measure, bool); 9] = [
+    let cases: [(f64, ValueRange, Measure, bool); 12] = [
         (0.0, percent, Measure::Percent, true),
         (100.0, percent, Measure::Percent, true),
         (100.5, percent, Measure::Percent, false),
         (-0.1, percent, Measure::Percent, false),
-        (1e308, count, Measure::Count, true),
+        // Beyond ±10^15 no data gives a value: the plugin's output is refused (round 74).
+        (1e15, count, Measure::Count, true),
+        (1e308, count, Measure::Count, false),
+        (9.007_199_254_740_993e15, count, Measure::Count, false),
         (-1.0, count, Measure::Count, false),
         (2.0, yes_no, Measure::YesNo, false),
         (-50.0, ValueRange { min: Some(-100.0), max: Some(100.0) }, Measure::Percent, true),
         (150.0, ValueRange { min: None, max: None }, Measure::Percent, true),
+        (-2e15, ValueRange { min: None, max: None }, Measure::Ratio, false),
     ];
     for (value, range, measure, ok) in cases {
         assert_eq!(judge(value, range, measure).is_ok(), ok, "{value} in {range}");
@@ -657,4 +661,57 @@ fn a_plugins_failure_or_note_at_a_hidden_value_is_withheld() {
             assert_eq!(value_of(&evaluation, "plugin-m", "c", "2024"), Some(1.0), "note {note}");
         }
     }
+}
+
+/// A plugin over `received` and `resolved` that reads a missing input as 0 (as a careless plugin would).
+struct ZeroForMissing;
+
+impl MetricProvider for ZeroForMissing {
+    fn describe(&self, plugin: &str) -> Result<crate::plugin::PluginDescription, PluginFailure> {
+        Ok(crate::plugin::PluginDescription {
+            id: plugin.to_owned(),
+            version: "1".to_owned(),
+            description: String::new(),
+            inputs: vec!["received".to_owned(), "resolved".to_owned()],
+            metrics: vec!["m".to_owned()],
+            ranges: BTreeMap::new(),
+        })
+    }
+
+    fn compute(&self, request: &MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure> {
+        let value = |name: &str| request.inputs.iter().find(|i| i.name == name).and_then(|i| i.value).unwrap_or(0.0);
+        Ok(vec![metric("m", Some(value("received") + value("resolved")))])
+    }
+}
+
+/// A unit that did not report one of a plugin's inputs in a period where other units did owed it: the plugin's
+/// value there (read with the input as 0) is partial and names the input, and has no change on the year before;
+/// where no unit reported the input, nothing was owed (round 74, found by an adversarial tester: C's 0.0 % with no
+/// report of the victims reintegrated was ranked unmarked beside the nation's "no report from C").
+#[test]
+fn a_plugin_value_without_an_input_its_unit_owed_is_partial() {
+    let rows: &[Row] = &[
+        ("received", "c", "2023", &[], 20.0),
+        ("resolved", "c", "2023", &[], 10.0),
+        ("received", "c", "2024", &[], 30.0),
+        ("received", "ab", "2024", &[], 40.0),
+        ("resolved", "ab", "2024", &[], 35.0),
+        ("received", "c", "2022", &[], 50.0),
+    ];
+    let mut catalogue = plugin_catalogue();
+    catalogue.indicators.retain(|id, _| id == "plugin-m");
+    let settings = EvaluationSettings { org_units: vec!["c".to_owned(), "ab".to_owned()], ..settings() };
+    let evaluation = evaluate(&catalogue, &store(rows), &settings, Some(&ZeroForMissing));
+    let point = |unit: &str, period: &str| {
+        let result = evaluation.indicators.iter().find(|r| r.indicator == "plugin-m" && r.org_unit == unit);
+        result.and_then(|r| r.series.iter().find(|p| p.period.to_string() == period)).cloned().expect("a point")
+    };
+    let owed = point("c", "2024");
+    let coverage = owed.coverage.as_ref().expect("a coverage");
+    assert_eq!((owed.value, coverage.complete), (Some(30.0), false), "{owed:?}");
+    assert_eq!(coverage.inputs_missing, ["resolved"], "{coverage:?}");
+    assert!(owed.change.is_none(), "{owed:?}");
+    // c reported both in 2023; nobody reported `resolved` in 2022, so c owed nothing there.
+    assert!(point("c", "2023").coverage.is_none_or(|c| c.complete), "{:?}", point("c", "2023"));
+    assert!(point("c", "2022").coverage.is_none(), "{:?}", point("c", "2022"));
 }
