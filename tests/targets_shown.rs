@@ -138,3 +138,20 @@ fn complete_halves_beside_partial_years_are_shown_and_latest() {
     }
     assert!(en.contains("| 2025 | 83.3 | Partial: 2 of 2 units reported; missing Province 1 H1 2025"), "{en}");
 }
+
+/// A target for another unit that nothing settles is said with the value compared and its period, never "met":
+/// Province C's 2024 value of 29 meets its 2025 `<= 30`, but C has no 2025 value, so evaluation gives no verdict
+/// (round 74, found by a verifier: "Province C: 2025 ≤ 30, met"). Fixture: `tests/fixtures/target-for-another-unit`,
+/// C's 2025 row left out and its 2024 value 29.
+#[test]
+fn a_target_for_another_unit_without_a_verdict_names_its_value() {
+    let folder = fixture("target-for-another-unit");
+    let data = std::fs::read_to_string(folder.path().join("data.csv")).expect("data");
+    assert!(data.contains("cases,prov-c,2024,33,src\ncases,prov-c,2025,28,src\n"), "the fixture changed");
+    let data = data.replace("cases,prov-c,2024,33,src\ncases,prov-c,2025,28,src\n", "cases,prov-c,2024,29,src\n");
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    let comment = "Targets of this plan for other units: Province C: 2025 ≤ 30, 29 (2024) meets it, no verdict";
+    assert!(en.contains(comment), "{en}");
+    assert!(!en.contains("2025 ≤ 30, met"), "{en}");
+}

@@ -38,7 +38,7 @@ pub(super) fn other_units_comment(
                     tiendo_core::eval::exact::target_decimals(target.value, decimals),
                     lang,
                 );
-                let mut outcome = outcome(results, (indicator, unit), plan, target, lang).to_owned();
+                let mut outcome = outcome(results, (indicator, unit), plan, target, (lang, decimals));
                 // Decided on values that look like fractions written for percentages (W357, round 72).
                 if let Some(caution) = results.get(indicator, unit).and_then(super::fractions_caution) {
                     outcome.push_str(&format!(" ({})", caution.short.get(lang)));
@@ -60,15 +60,17 @@ pub(super) fn other_units_comment(
 
 /// What evaluation decided of the plan's `target` at `unit`, in words: of that target, never of another the plan
 /// sets for the same period (a band of `<= 30` and `>= 29` read "not met" beside 28 for both; round 71, found by a
-/// verifier).
+/// verifier). A target not settled (no verdict: a value of an earlier period, a unit that ended) names the value and
+/// its period: "met" beside a province's 2024 value of 29, for its 2025 target, gave a verdict evaluation did not
+/// (round 74, found by a verifier).
 fn outcome(
     results: &Results<'_>,
     (indicator, unit): (&str, &str),
     plan: &Plan,
     target: &Target,
-    lang: Lang,
-) -> &'static str {
-    let words = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+    (lang, decimals): (Lang, u8),
+) -> String {
+    let words = |vi: &str, en: &str| if lang == Lang::Vi { vi.to_owned() } else { en.to_owned() };
     let result = results.get(indicator, unit);
     let same = |t: &&TargetResult| {
         t.plan == plan.id && t.period == target.period && t.comparator == target.comparator && t.value == target.value
@@ -79,11 +81,21 @@ fn outcome(
     let hidden = result.is_some_and(|r| {
         r.series.iter().any(|p| Some(p.period) == target.compared_period && p.state == ValueState::Suppressed)
     });
+    // The value compared and its period, for a target it does not settle.
+    let compared = match (target.compared_value, target.compared_period) {
+        (Some(value), Some(period)) => {
+            let decimals = target.decimals.unwrap_or(decimals).max(decimals);
+            let shown = crate::format::number(value, decimals, lang);
+            format!("{shown} ({})", crate::format::period(period, lang))
+        }
+        _ => String::new(),
+    };
     match target.met {
         _ if hidden => words("số liệu bị ẩn", "its value suppressed"),
-        Some(true) => words("đạt", "met"),
+        Some(true) if target.verdict => words("đạt", "met"),
+        Some(true) => words(&format!("{compared} đạt, chưa có kết luận"), &format!("{compared} meets it, no verdict")),
         Some(false) if target.verdict => words("không đạt", "not met"),
-        Some(false) => words("chưa đạt", "not met yet"),
+        Some(false) => words(&format!("{compared} chưa đạt"), &format!("{compared} does not meet it, no verdict")),
         None => words("không có số liệu để so sánh", "no value to compare"),
     }
 }

@@ -589,7 +589,8 @@ fn uncovered_spans<'r>(
         .series
         .iter()
         .filter(|p| matches!(p.period.period_type(), PeriodType::Month | PeriodType::Range))
-        .filter(|p| window.contains(&p.period) && !shown.iter().any(|k| k.period.contains(&p.period)))
+        // A partial point holds no month: its complete months are what is known of it (round 74, a verifier).
+        .filter(|p| window.contains(&p.period) && !shown.iter().any(|k| k.period.contains(&p.period) && !is_partial(k)))
         .filter(|p| p.period.period_type() != PeriodType::Range || !for_a_target(&p.period))
         .collect()
 }

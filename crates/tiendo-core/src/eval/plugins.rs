@@ -161,7 +161,23 @@ impl Plugins {
             // which a plugin may read as 0: the value is partial and names it (round 74, found by an adversarial
             // tester: a province's 0.0 % of 60 victims reintegrated, with no report of the reintegrated, was ranked
             // unmarked while the nation's value named the province as missing).
-            let owed = if missing.is_empty() { Vec::new() } else { self.owed(&missing, *period, cube) };
+            let owed = if missing.is_empty() {
+                Vec::new()
+            } else {
+                // Owed as well where the unit reports the input at this frequency (C's Q1-Q3 but not its Q4; a
+                // verifier of round 74), whatever other units do.
+                let own = |name: &String| {
+                    let at = inputs.iter().position(|n| n == name);
+                    at.and_then(|i| series[i].as_ref()).is_some_and(|values| {
+                        let same_type = |p: &Period| p != period && p.period_type() == period.period_type();
+                        periods.iter().zip(values).any(|(p, v)| v.is_some() && same_type(p))
+                    })
+                };
+                let (mut owed, others): (Vec<String>, Vec<String>) = missing.iter().cloned().partition(own);
+                owed.extend(self.owed(&others, *period, cube));
+                owed.sort();
+                owed
+            };
             if !owed.is_empty() {
                 gathered_flags.partial = true;
                 let own = || Coverage { reported: 1, expected: 1, ..Coverage::default() };

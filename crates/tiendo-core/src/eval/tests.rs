@@ -697,10 +697,18 @@ fn a_plugin_value_without_an_input_its_unit_owed_is_partial() {
         ("received", "ab", "2024", &[], 40.0),
         ("resolved", "ab", "2024", &[], 35.0),
         ("received", "c", "2022", &[], 50.0),
+        ("received", "c", "2021Q1", &[], 5.0),
+        ("received", "c", "2021Q2", &[], 5.0),
+        ("received", "c", "2021Q3", &[], 5.0),
+        ("received", "c", "2021Q4", &[], 5.0),
+        ("resolved", "c", "2021Q1", &[], 2.0),
+        ("resolved", "c", "2021Q2", &[], 2.0),
+        ("resolved", "c", "2021Q3", &[], 2.0),
+        ("received", "a1", "2020", &[], 10.0),
     ];
     let mut catalogue = plugin_catalogue();
     catalogue.indicators.retain(|id, _| id == "plugin-m");
-    let settings = EvaluationSettings { org_units: vec!["c".to_owned(), "ab".to_owned()], ..settings() };
+    let settings = EvaluationSettings { org_units: vec!["c".to_owned(), "a1".to_owned()], ..settings() };
     let evaluation = evaluate(&catalogue, &store(rows), &settings, Some(&ZeroForMissing));
     let point = |unit: &str, period: &str| {
         let result = evaluation.indicators.iter().find(|r| r.indicator == "plugin-m" && r.org_unit == unit);
@@ -711,7 +719,13 @@ fn a_plugin_value_without_an_input_its_unit_owed_is_partial() {
     assert_eq!((owed.value, coverage.complete), (Some(30.0), false), "{owed:?}");
     assert_eq!(coverage.inputs_missing, ["resolved"], "{coverage:?}");
     assert!(owed.change.is_none(), "{owed:?}");
-    // c reported both in 2023; nobody reported `resolved` in 2022, so c owed nothing there.
+    // c reported both in 2023, and reports `resolved` yearly, so it owed it in 2022 too; a1 never reports
+    // `resolved`, and nobody did in 2020: it owed nothing.
     assert!(point("c", "2023").coverage.is_none_or(|c| c.complete), "{:?}", point("c", "2023"));
-    assert!(point("c", "2022").coverage.is_none(), "{:?}", point("c", "2022"));
+    assert_eq!(point("c", "2022").coverage.expect("partial").inputs_missing, ["resolved"]);
+    assert!(point("a1", "2020").coverage.is_none(), "{:?}", point("a1", "2020"));
+    // c reports `resolved` quarterly and sent Q1-Q3 only: it owed Q4, though no other unit reports quarters (a
+    // verifier of round 74).
+    assert!(point("c", "2021Q3").coverage.is_none(), "{:?}", point("c", "2021Q3"));
+    assert_eq!(point("c", "2021Q4").coverage.expect("partial").inputs_missing, ["resolved"]);
 }
