@@ -20,7 +20,7 @@ fn stderr(args: &[&str], out: Option<&Path>) -> String {
 
 #[test]
 fn hidden_counts_the_audit_could_not_protect_are_warned_about_by_eval_and_report() {
-    let expected = "warning[W351 counts-not-protected]: the disclosure audit found 13 suppressed count(s) that a reader \
+    let expected = "warning[W351 counts-not-protected]: the disclosure audit found 14 suppressed count(s) that a reader \
                     can still narrow to fewer than 4 possible values";
     let eval = stderr(&["eval", "--as-of", "2026-01-15"], None);
     assert!(eval.contains(expected), "{eval}");
@@ -33,5 +33,5 @@ fn hidden_counts_the_audit_could_not_protect_are_warned_about_by_eval_and_report
         "{report}"
     );
     let review = std::fs::read_to_string(out.path().join("review.md")).expect("the review");
-    assert!(review.contains("found 13 suppressed counts that a reader can still narrow"), "{review}");
+    assert!(review.contains("found 14 suppressed counts that a reader can still narrow"), "{review}");
 }

@@ -120,7 +120,8 @@ fn eval_fixture(name: &str) -> serde_json::Value {
         .env("TIENDO_CACHE_DIR", cache.path())
         .output()
         .expect("the binary runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Exit 1 where a plugin failed (shown in the output), never 2.
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("eval prints JSON")
 }
 
@@ -152,6 +153,10 @@ fn a_plugin_metric_does_not_give_away_a_small_difference_of_its_inputs() {
         let (shown, rate) = (shown_2024(&json, count, "prov-a"), shown_2024(&json, metric, "prov-a"));
         assert!(shown.is_none() || rate.is_none(), "{fixture}: A's {shown:?} and {rate:?} both shown");
         assert_eq!(json["disclosure"]["verdict"], "protected", "{fixture}: {}", json["disclosure"]);
+        // The bottleneck stage is a scale's level over sensitive counts: refused as a whole since round 74.
+        let refused =
+            json["plugin_failures"].as_array().expect("failures").iter().any(|f| f["kind"] == "coded-over-sensitive");
+        assert_eq!(refused, metric == "bottleneck", "{fixture}: {}", json["plugin_failures"]);
     }
     // The reintegration rate reads only the victims identified and reintegrated (the plugin is asked which it
     // reads): C's 2 identified but not received is no count it gives away. The one small count is A's 3 not

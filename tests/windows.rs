@@ -78,3 +78,17 @@ fn a_one_year_window_keeps_the_change_on_the_year_before() {
     let (whole, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15", "--force"]);
     assert!(whole.contains(headline), "{whole}");
 }
+
+/// A value before the window that the whole programme's review names beside "no data for 2025" is named in a later
+/// window too, and the status stays "insufficient data": H1 2023's 72.9 % (43 of 59) beside a 2025 target of `>= 90`
+/// read "No data" in the windows 2024..2025 and 2025 (round 74, found by a verifier).
+#[test]
+fn a_value_before_the_window_is_named_as_the_whole_review_names_it() {
+    let folder = copy("half-year-before-window");
+    let expected = "| T2 | Resolution rate |  | — | ≥ 90 (2025) [1] | no data for 2025; latest: 72.9 (H1 2023) [1] | — | — | \
+                    ? Insufficient data |";
+    for window in ["2021..2025", "2024..2025", "2025"] {
+        let (en, _) = review(folder.path(), &["--window", window, "--as-of", "2026-01-15", "--force"]);
+        assert!(row(&en, "T2").starts_with(expected), "{window}: {}", row(&en, "T2"));
+    }
+}

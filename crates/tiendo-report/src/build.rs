@@ -141,7 +141,12 @@ pub fn build_review(
         // No value at all in the window is "no data", told apart from insufficient data everywhere.
         let latest = indicator.latest.as_ref().map(|l| l.value);
         let nothing = indicator.series.iter().all(|point| point.value == crate::model::Value::Missing);
-        if indicator.status == Status::NoData && nothing && latest.is_none_or(|v| v == crate::model::Value::Missing) {
+        let elsewhere = indicator.latest_elsewhere.is_some();
+        if indicator.status == Status::NoData
+            && nothing
+            && !elsewhere
+            && latest.is_none_or(|v| v == crate::model::Value::Missing)
+        {
             indicator.status = Status::NoValue;
         }
     }

@@ -55,7 +55,13 @@ pub(super) fn latest_and_target(
             .filter(|p| input.window.contains(&p.period) && p.period.period_type() == PeriodType::Year)
             .filter(shown)
             .max_by_key(|p| p.period.end())
-            .or_else(|| latest_shown(&review.series, result, &shown));
+            .or_else(|| latest_shown(&review.series, result, &shown))
+            // Before the window: the value the whole programme's review would name (a window of 2024-2025 said "no
+            // data" beside H1 2023's 72.9 %, which the 2021-2025 review names; round 74, found by a verifier).
+            .or_else(|| {
+                let before = result.earlier.iter().filter(|p| p.period.end() < input.window.start()).filter(shown);
+                before.max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())))
+            });
         review.latest_elsewhere = elsewhere.map(|p| results.series_point(result, p, &indicator.source));
     }
     if target.is_none()

@@ -619,7 +619,9 @@ pub fn status(status: Status, lang: Lang) -> &'static str {
 /// found by a review helper).
 pub fn indicator_status(indicator: &crate::model::IndicatorReview, lang: Lang) -> &'static str {
     let latest = indicator.latest.as_ref().map(|l| &l.value);
-    let nothing = indicator.series.iter().all(|point| point.value == crate::model::Value::Missing);
+    // A value named beside "no data for 2025" (from before the window too) is a value the review shows.
+    let nothing = indicator.series.iter().all(|point| point.value == crate::model::Value::Missing)
+        && indicator.latest_elsewhere.is_none();
     match (indicator.status, latest) {
         (Status::NoData, Some(crate::model::Value::Suppressed)) => label("status_suppressed", lang),
         (Status::NoData, None | Some(crate::model::Value::Missing)) if nothing => label("status_no_value", lang),

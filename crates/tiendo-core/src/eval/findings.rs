@@ -268,7 +268,7 @@ fn cover_text(name: &str, cover: &Cover, second: bool) -> String {
     }
 }
 
-/// W302: the period asked for holds no reported period (up to the as-of date), so every result is empty.
+/// W302: the period asked for holds no reported period (up to the as-of date), so no value of the window is shown.
 pub(super) fn no_data_in_period(filter: Period, as_of: NaiveDate, reported: &[Period]) -> Diagnostic {
     let first = reported.iter().map(Period::start).min();
     let last = reported.iter().map(Period::end).max();
@@ -280,7 +280,10 @@ pub(super) fn no_data_in_period(filter: Period, as_of: NaiveDate, reported: &[Pe
     Diagnostic::warning(
         "W302",
         "no-data-in-period",
-        format!("no observation falls in {filter} (up to {as_of}): every result is empty"),
+        format!(
+            "no observation falls in {filter} (up to {as_of}): no value of the window is shown (a target may still be \
+             read on earlier values, named with their periods)"
+        ),
     )
     .with_hint(hint)
 }
@@ -310,8 +313,8 @@ pub(super) fn periods_not_ended(as_of: NaiveDate, counts: &BTreeMap<Period, usiz
 }
 
 /// W344: the observations of ended periods that overlap the review window (`--period`, `--window`) without lying
-/// inside it (`counts`, by period): not evaluated in this window, since their value holds days outside it. One
-/// warning counts them and names the periods; `None` when there is none.
+/// inside it (`counts`, by period): not shown in this window, since their value holds days outside it (a target line
+/// may still read them). One warning counts them and names the periods; `None` when there is none.
 pub(super) fn periods_across_window(window: Period, counts: &BTreeMap<Period, usize>) -> Option<Diagnostic> {
     let (total, named) = named_periods(counts)?;
     Some(
@@ -320,7 +323,7 @@ pub(super) fn periods_across_window(window: Period, counts: &BTreeMap<Period, us
             "period-across-window",
             format!(
                 "{total} observation{} {} for periods that run past the start or end of the window {window} ({}): not \
-                 evaluated in this window",
+                 shown in this window (a target line or a status may still read them, named with their periods)",
                 if total == 1 { "" } else { "s" },
                 if total == 1 { "is" } else { "are" },
                 named.join(", ")

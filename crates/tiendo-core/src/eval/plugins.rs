@@ -56,6 +56,9 @@ pub(super) struct Plugins {
     reported: BTreeMap<(String, Period), bool>,
     /// Whether any unit of the data has a value of an input in a period (memo for [`Plugins::owed`]).
     reported_anywhere: BTreeMap<(String, Period), bool>,
+    /// Coded indicators (yes/no, a scale) whose plugin reads a sensitive input, refused as a whole
+    /// ([`coded_over_sensitive`]), by indicator id.
+    refused: BTreeMap<String, PluginFailure>,
 }
 
 impl Plugins {
@@ -71,6 +74,7 @@ impl Plugins {
             sandbox_failures: BTreeMap::new(),
             reported: BTreeMap::new(),
             reported_anywhere: BTreeMap::new(),
+            refused: BTreeMap::new(),
         };
         for indicator in catalogue.indicators.values() {
             let Formula::Plugin(plugin) = &indicator.formula else { continue };
@@ -96,6 +100,14 @@ impl Plugins {
                 }
             }
         }
+        for indicator in catalogue.indicators.values() {
+            let Formula::Plugin(plugin) = &indicator.formula else { continue };
+            let Some(description) = plugins.descriptions.get(&plugin.plugin) else { continue };
+            if let Some(failure) = coded_over_sensitive(catalogue, indicator, plugin, description) {
+                plugins.failures.push(failure.clone());
+                plugins.refused.insert(indicator.id.clone(), failure);
+            }
+        }
         plugins
     }
 
@@ -111,7 +123,7 @@ impl Plugins {
         (cube, kinds): (&mut Cube, &sources::SourceKinds),
         provider: Option<&dyn MetricProvider>,
     ) -> Result<PluginPoints, PluginFailure> {
-        if let Some(failure) = self.failed.get(&plugin.plugin) {
+        if let Some(failure) = self.failed.get(&plugin.plugin).or_else(|| self.refused.get(&indicator.id)) {
             return Err(failure.clone());
         }
         let Some(description) = self.descriptions.get(&plugin.plugin) else {
@@ -571,6 +583,35 @@ fn measure_name(measure: Measure) -> &'static str {
         Measure::YesNo => "yes-no",
         Measure::Qualitative => "qualitative",
     }
+}
+
+/// A yes/no or scale indicator whose plugin reads a sensitive input: its values are codes, which suppression cannot
+/// protect (hidden where the counts it reads are small, "suppressed" told the answer: a province's 0 beside another's
+/// "suppressed" that could only be 1; round 74, found by a verifier), as E040 refuses such an element in the
+/// catalogue. Refused as a whole, with a failure of its own.
+fn coded_over_sensitive(
+    catalogue: &Catalogue,
+    indicator: &Indicator,
+    plugin: &crate::model::PluginMetricRef,
+    description: &PluginDescription,
+) -> Option<PluginFailure> {
+    if !matches!(indicator.measure, Measure::YesNo | Measure::Ordinal) {
+        return None;
+    }
+    let sensitive: Vec<&str> =
+        description.inputs.iter().filter(|input| catalogue.is_sensitive(input)).map(String::as_str).collect();
+    (!sensitive.is_empty()).then(|| PluginFailure {
+        plugin: plugin.plugin.clone(),
+        kind: "coded-over-sensitive".to_owned(),
+        message: format!(
+            "indicator `{}` is {}, but its plugin reads the sensitive {}: its codes cannot be protected by \
+             suppression (hiding them where the counts are small would tell them); give it `measure = \"count\"` or \
+             another plugin metric that does not read counts of people",
+            indicator.id,
+            if indicator.measure == Measure::YesNo { "yes-no" } else { "ordinal" },
+            sensitive.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        ),
+    })
 }
 
 fn undeclared_metric(

@@ -729,3 +729,35 @@ fn a_plugin_value_without_an_input_its_unit_owed_is_partial() {
     assert!(point("c", "2021Q3").coverage.is_none(), "{:?}", point("c", "2021Q3"));
     assert_eq!(point("c", "2021Q4").coverage.expect("partial").inputs_missing, ["resolved"]);
 }
+
+/// A plugin of yes/no answers over victims.
+struct CodedOverVictims;
+
+impl MetricProvider for CodedOverVictims {
+    fn describe(&self, plugin: &str) -> Result<crate::plugin::PluginDescription, PluginFailure> {
+        let (inputs, metrics) = (vec!["victims".to_owned()], vec!["m".to_owned(), "n".to_owned()]);
+        Ok(crate::plugin::PluginDescription { inputs, metrics, ..ZeroForMissing.describe(plugin)? })
+    }
+
+    fn compute(&self, _: &MetricRequest) -> Result<Vec<crate::plugin::MetricValue>, PluginFailure> {
+        Ok(vec![metric("m", Some(1.0)), metric("n", Some(40.0))])
+    }
+}
+
+/// A yes/no (or scale) plugin indicator reading a sensitive count is refused as a whole: its codes cannot be
+/// protected by suppression, "suppressed" beside another unit's 0 told the answer (round 74, found by a verifier);
+/// the same plugin's count indicator is computed.
+#[test]
+fn a_coded_plugin_indicator_over_sensitive_inputs_is_refused() {
+    let mut catalogue = plugin_catalogue();
+    catalogue.indicators.retain(|id, _| id.starts_with("plugin-"));
+    catalogue.indicators.get_mut("plugin-m").expect("m").measure = Measure::YesNo;
+    let rows: &[Row] = &[("victims", "c", "2024", &[], 3.0), ("victims", "ab", "2024", &[], 40.0)];
+    let settings = EvaluationSettings { org_units: vec!["c".to_owned()], ..settings() };
+    let evaluation = evaluate(&catalogue, &store(rows), &settings, Some(&CodedOverVictims));
+    let result = |id: &str| evaluation.indicators.iter().find(|r| r.indicator == id).expect(id);
+    let failure = result("plugin-m").failure.as_deref().expect("refused");
+    assert!(failure.contains("(coded-over-sensitive)") && failure.contains("`victims`"), "{failure}");
+    assert_eq!(evaluation.plugin_failures.iter().filter(|f| f.kind == "coded-over-sensitive").count(), 1);
+    assert!(result("plugin-n").failure.is_none(), "{:?}", result("plugin-n"));
+}
