@@ -186,10 +186,7 @@ pub(in crate::eval::disclosure) fn split_remainders(
                 if restated.is_empty() || restated.len() == split.len() {
                     continue;
                 }
-                let rest = cover.cells[total].value - restated.iter().map(|&(c, _)| cover.cells[c].value).sum::<f64>();
-                if rest > 0.0 && !agrees(rest, 0.0) {
-                    found.push((rest, total, restated, 1.0));
-                }
+                found.extend(rest_of_sum(cover, total, restated.into_iter().map(|(c, _)| c).collect()));
             }
         }
     }
@@ -231,14 +228,15 @@ pub(in crate::eval::disclosure) fn unit_remainders(
                         readings.push(cells);
                     }
                 }
-                for cells in readings {
-                    let rest = cover.cells[total].value - cells.iter().map(|&c| cover.cells[c].value).sum::<f64>();
-                    if rest > 0.0 && !agrees(rest, 0.0) {
-                        found.push((rest, total, cells.into_iter().map(|c| (c, 1.0)).collect(), 1.0));
-                    }
-                }
+                found.extend(readings.into_iter().filter_map(|cells| rest_of_sum(cover, total, cells)));
             }
         }
     }
     found
+}
+
+/// The rest of `total` beyond the sum of `parts` (each weighing 1), as a [`Rest`]; `None` unless above zero.
+fn rest_of_sum(cover: &Cover<'_>, total: usize, parts: Vec<usize>) -> Option<Rest> {
+    let rest = cover.cells[total].value - parts.iter().map(|&c| cover.cells[c].value).sum::<f64>();
+    (rest > 0.0 && !agrees(rest, 0.0)).then(|| (rest, total, parts.into_iter().map(|c| (c, 1.0)).collect(), 1.0))
 }
