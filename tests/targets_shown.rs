@@ -48,7 +48,8 @@ fn an_earlier_target_without_a_value_of_its_period_is_shown_unsettled() {
     let folder = fixture("milestone-without-value");
     let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
     assert!(en.contains("- **Earlier target:** at least 75 (2022) [1]: 70.0, missed\n"), "{en}");
-    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: no data\n"), "{en}");
+    // Its period's only value, Q1 2023's 60.0, is named without a verdict (round 74, found by a reader).
+    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 60.0 (Q1 2023)\n"), "{en}");
     // ... and listed among the targets without data, for its own year.
     let gaps = &en[en.find("### Targets without data").expect("the data gaps")..];
     assert!(gaps.contains("| T2 | Resolution rate | Resolved; Received (for 2023) |"), "{gaps}");
@@ -154,4 +155,22 @@ fn a_target_for_another_unit_without_a_verdict_names_its_value() {
     let comment = "Targets of this plan for other units: Province C: 2025 ≤ 30, 29 (2024) meets it, no verdict";
     assert!(en.contains(comment), "{en}");
     assert!(!en.contains("2025 ≤ 30, met"), "{en}");
+}
+
+/// An earlier target settled on a part of its period names the part: a count's first half of 2023 (90) already meets
+/// `>= 80` for 2023, shown "90 (H1 2023), met", never "90, met" as if the year's figure (round 74, found by a reader
+/// of the review). Fixture: `tests/fixtures/milestone-without-value`, its rate made a count of the resolved.
+#[test]
+fn an_earlier_target_settled_on_a_part_names_the_part() {
+    let folder = fixture("milestone-without-value");
+    let catalogue = std::fs::read_to_string(folder.path().join("catalogue.toml")).expect("catalogue");
+    let marker = "measure = \"percent\"\nnumerator = \"resolved\"\ndenominator = \"received\"";
+    assert!(catalogue.contains(marker), "the fixture changed");
+    let count = catalogue.replace(marker, "measure = \"count\"\nnumerator = \"resolved\"").replace("limit = 100\n", "");
+    std::fs::write(folder.path().join("catalogue.toml"), count).expect("catalogue written");
+    let data = "data_element,org_unit,period,value,source\nresolved,vn,2022,70,src\nresolved,vn,2023S1,90,src\n\
+                resolved,vn,2024,90,src\nresolved,vn,2025S1,150,src\n";
+    std::fs::write(folder.path().join("data.csv"), data).expect("data written");
+    let (en, _) = review(folder.path(), &["--window", "2021..2025", "--as-of", "2026-01-15"]);
+    assert!(en.contains("- **Earlier target:** at least 80 (2023) [1]: 90 (H1 2023), met\n"), "{en}");
 }

@@ -16,7 +16,8 @@ pub(super) fn data_gaps(catalogue: &Catalogue, review: &Review, (on, as_of): (Na
     let earlier =
         review.indicators.iter().filter(|i| !matches!(i.status, Status::NoData | Status::NoValue)).flat_map(|shown| {
             (shown.milestones.iter())
-                .filter(|m| m.value.value == Value::Missing)
+                // Without a value of its own period: missing, or only a part of it shown (no verdict).
+                .filter(|m| m.value.value == Value::Missing || m.met.is_none() && m.value.period != m.target.period)
                 .map(move |m| (shown, Some(m.target.period)))
         });
     review

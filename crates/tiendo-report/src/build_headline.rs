@@ -155,10 +155,19 @@ fn milestones(
                 let own = result.series.iter().any(|p| p.period == t.period);
                 // Of an indicator with no value at all, the status ("no data") and the data gaps say it already.
                 let any = result.series.iter().any(|p| p.value.is_some());
+                // The latest part of its period the review shows is named, without a verdict, rather than "no data"
+                // beside it (round 74, found by a reader of the review: T5's 2023 milestone beside H1 2023's 72.9 %).
+                let part = (result.series.iter())
+                    .filter(|p| t.period.contains(&p.period) && p.period != t.period && p.value.is_some())
+                    .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())));
+                let value = part.map_or_else(
+                    || SeriesPoint::plain(t.period, crate::model::Value::Missing, &indicator.source),
+                    |p| results.series_point(result, p, &indicator.source),
+                );
                 return (lapsed && !own && any).then(|| crate::model::Milestone {
                     target: TargetView::new(t.period, t.comparator, t.value, t.source.clone(), indicator.decimals)
                         .kind_in(catalogue),
-                    value: SeriesPoint::plain(t.period, crate::model::Value::Missing, &indicator.source),
+                    value,
                     met: None,
                 });
             };

@@ -246,6 +246,9 @@ fn indicators(scope: &Scope<'_>) -> Vec<Json> {
                     "period": format::period(m.target.period, lang),
                     "citation": scope.citation(&m.target.source),
                     "value": latest_json(&m.value, m.value.decimals.unwrap_or(indicator.decimals)),
+                    // A value of another period than the target's (a part of it, an earlier value) is named by its
+                    // period (round 74, found by a reader of the review: "at least 80 (2023): 90, met" for H1 2023).
+                    "value_period": (m.value.period != m.target.period).then(|| format::period(m.value.period, lang)),
                     "verdict": m.met.map(|met| i18n::label(if met { "milestone_met" } else { "milestone_missed" }, lang)),
                 })).collect::<Vec<_>>(),
                 "status": {
