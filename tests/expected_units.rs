@@ -211,3 +211,18 @@ fn a_row_submitted_before_its_period_ended_is_provisional_and_warned_about() {
     assert_eq!(point(&json, "prov-c", "2025Q1")["provisional"], false);
     assert!(!stderr.contains("data.csv:2") && !stderr.contains("data.csv:4"), "{stderr}");
 }
+
+/// Every data set holding an element expects units of its level, not only the first by id: with a national data set
+/// (`annual-national-report`) before the provincial one, a national 2024 of 30 from A's 10 and B's 20 read "2 of 2
+/// units" and decided "achieved" against `<= 50` while C, which existed all of 2024, sent nothing (round 74, found by
+/// an adversarial tester). Fixture: `tests/fixtures/expected-by-every-data-set`.
+#[test]
+fn every_data_set_holding_an_element_expects_its_units() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/expected-by-every-data-set");
+    let (json, stderr) = support::eval_json(&folder, &["--org-unit", "vn"]);
+    let result = support::result(&json, "cases-count", "vn");
+    let coverage = &support::point(&json, "cases-count", "vn", "2024").expect("2024")["coverage"];
+    assert_eq!((coverage["reported"].as_u64(), coverage["expected"].as_u64()), (Some(2), Some(3)), "{stderr}");
+    assert_eq!(coverage["missing"], serde_json::json!(["prov-c"]), "{coverage}");
+    assert_eq!(result["status"], "insufficient-data", "{result}");
+}

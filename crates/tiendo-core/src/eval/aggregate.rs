@@ -171,8 +171,10 @@ pub struct CubeData<'s> {
     pub(crate) counts: Vec<bool>,
     /// Per reference: how each combination's rows are read (see [`crate::eval::breakdown`]).
     pub(crate) shapes: Vec<Shapes>,
-    /// Per reference: the level of the org units a data set expects to report its element, if one does.
-    pub(crate) expected_level: Vec<Option<OrgUnitLevel>>,
+    /// Per reference: the levels of the org units the data sets holding its element expect to report it (every data
+    /// set's, not the first's by id: a country-level set before a provincial one left the provinces unexpected, and a
+    /// national sum of 2 of 3 provinces read "2 of 2 units"; round 74, found by an adversarial tester).
+    pub(crate) expected_level: Vec<Vec<OrgUnitLevel>>,
     /// How many of the store's observations are grouped (all but the duplicates): see [`CubeData::entries`].
     pub(crate) kept: usize,
     /// (element, org unit) -> range in `entries`.
@@ -238,7 +240,13 @@ impl<'s> Cube<'s> {
         let expected_level = refs
             .iter()
             .map(|r| {
-                catalogue.data_sets.values().find(|ds| ds.elements.contains(&r.element)).map(|ds| ds.org_unit_level)
+                let mut levels: Vec<OrgUnitLevel> = (catalogue.data_sets.values())
+                    .filter(|ds| ds.elements.contains(&r.element))
+                    .map(|ds| ds.org_unit_level)
+                    .collect();
+                levels.sort_unstable();
+                levels.dedup();
+                levels
             })
             .collect();
         let store: Cow<'s, ObservationStore> = if store.grouping().is_some() {

@@ -20,7 +20,7 @@ impl CubeData<'_> {
         if !self.units.overlaps(unit, period) {
             return false;
         }
-        if self.expected_level[ref_index] == Some(self.units.levels[unit as usize]) {
+        if self.expected_level[ref_index].contains(&self.units.levels[unit as usize]) {
             return true;
         }
         // A unit is expected where a unit of its lineage reports the element: a restatement of 2024 by the new
@@ -330,7 +330,7 @@ impl Cube<'_> {
             && throughout(unit)
             && self.units.overlaps(contributor, period)
             && !self.is_expected(ref_index, contributor, period)
-            && (self.expected_level[ref_index] == Some(self.units.levels[unit as usize])
+            && (self.expected_level[ref_index].contains(&self.units.levels[unit as usize])
                 || self.reporting.contains(ref_index, self.units.lineage[unit as usize]))
             && silent()
     }
