@@ -59,8 +59,7 @@ pub(super) fn latest_and_target(
             // Before the window: the value the whole programme's review would name (a window of 2024-2025 said "no
             // data" beside H1 2023's 72.9 %, which the 2021-2025 review names; round 74, found by a verifier).
             .or_else(|| {
-                let before = result.earlier.iter().filter(|p| p.period.end() < input.window.start()).filter(shown);
-                before.max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())))
+                latest_longest(result.earlier.iter().filter(|p| p.period.end() < input.window.start()).filter(shown))
             });
         review.latest_elsewhere = elsewhere.map(|p| results.series_point(result, p, &indicator.source));
     }
@@ -157,9 +156,10 @@ fn milestones(
                 let any = result.series.iter().any(|p| p.value.is_some());
                 // The latest part of its period the review shows is named, without a verdict, rather than "no data"
                 // beside it (round 74, found by a reader of the review: T5's 2023 milestone beside H1 2023's 72.9 %).
-                let part = (result.series.iter())
-                    .filter(|p| t.period.contains(&p.period) && p.period != t.period && p.value.is_some())
-                    .max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())));
+                let part = latest_longest(
+                    (result.series.iter())
+                        .filter(|p| t.period.contains(&p.period) && p.period != t.period && p.value.is_some()),
+                );
                 let value = part.map_or_else(
                     || SeriesPoint::plain(t.period, crate::model::Value::Missing, &indicator.source),
                     |p| results.series_point(result, p, &indicator.source),
@@ -194,4 +194,9 @@ fn latest_shown<'a>(
     usable: &dyn Fn(&&'a Point) -> bool,
 ) -> Option<&'a Point> {
     series.iter().rev().filter_map(|shown| result.point(shown.period)).find(|p| usable(p))
+}
+
+/// The point of `points` that ends last, the longest of those (a year before its second half).
+fn latest_longest<'a>(points: impl Iterator<Item = &'a Point>) -> Option<&'a Point> {
+    points.max_by_key(|p| (p.period.end(), std::cmp::Reverse(p.period.start())))
 }

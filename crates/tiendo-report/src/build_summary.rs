@@ -4,12 +4,12 @@
 use super::*;
 
 /// Headline results: counts at the plan's org unit, for the latest year in the window with a reported figure, then
-/// for the latest half-year and quarter after that year (or in the window, without a year) that have a change on the same period a year earlier between
-/// reported figures, and the latest half-year and quarter with a reported figure where they are later still, in the
-/// order the periods end. Every count reported (not synthetic, not summed from provinces) for those periods is listed,
-/// with the year before when the evaluation has a comparable figure for it, else the reason it has none. The year is
-/// never passed over for an earlier one with a change: a withheld change (the unit's area changed, a partial year)
-/// left the latest year out of the headline without a word (round 62, found by a review helper).
+/// for the latest half-year and quarter after that year (or in the window, without a year) that have a change on the
+/// same period a year earlier between reported figures, and the latest half-year and quarter with a reported figure
+/// where they are later still, in the order the periods end. Every count reported (not synthetic, not summed from
+/// provinces) for those periods is listed, with the year before when the evaluation has a comparable figure for it,
+/// else the reason it has none. The year is never passed over for an earlier one with a change: a withheld change
+/// (the unit's area changed, a partial year) left the latest year out of the headline without a word (round 62, found by a review helper).
 pub(super) fn headlines(
     catalogue: &Catalogue,
     indicator_ids: &[String],

@@ -543,8 +543,9 @@ pub fn evaluate(
     let mut cube = Cube::build(catalogue, store, refs, rules, settings.threads);
     let reported = cube.reported_periods();
     // Values are computed up to the window's end, earlier periods included; the window is cut out at the end.
-    let (periods, shown) =
-        (evaluated_periods(catalogue, &reported, settings), output_periods(catalogue, &reported, settings));
+    let periods = evaluated_periods(catalogue, &reported, settings);
+    let shown: Vec<Period> =
+        periods.iter().filter(|p| settings.period.is_none_or(|window| window.contains(p))).copied().collect();
     let (mut diagnostics, contested) = data_diagnostics(later, &cube, (catalogue, settings), &reported);
     let contested = contested::Contested::new(catalogue, cube.store(), &contested);
     let disagreements = disagreements::value_free(&cube, &diagnostics);

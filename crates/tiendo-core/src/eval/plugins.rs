@@ -54,7 +54,7 @@ pub(super) struct Plugins {
     sandbox_failures: BTreeMap<String, (usize, String)>,
     /// Whether any output unit has a value of an input in a period (memo for [`Plugins::not_reported_here`]).
     reported: BTreeMap<(String, Period), bool>,
-    /// Whether any unit of the data has a value of an input in a period (memo for [`Plugins::owed`]).
+    /// Whether any unit of the data has a value of an input in a period (memo for [`Plugins::reported_anywhere`]).
     reported_anywhere: BTreeMap<(String, Period), bool>,
     /// Coded indicators (yes/no, a scale) whose plugin reads a sensitive input, refused as a whole
     /// ([`coded_over_sensitive`]), by indicator id.
@@ -173,23 +173,7 @@ impl Plugins {
             // which a plugin may read as 0: the value is partial and names it (round 74, found by an adversarial
             // tester: a province's 0.0 % of 60 victims reintegrated, with no report of the reintegrated, was ranked
             // unmarked while the nation's value named the province as missing).
-            let owed = if missing.is_empty() {
-                Vec::new()
-            } else {
-                // Owed as well where the unit reports the input at this frequency (C's Q1-Q3 but not its Q4; a
-                // verifier of round 74), whatever other units do.
-                let own = |name: &String| {
-                    let at = inputs.iter().position(|n| n == name);
-                    at.and_then(|i| series[i].as_ref()).is_some_and(|values| {
-                        let same_type = |p: &Period| p != period && p.period_type() == period.period_type();
-                        periods.iter().zip(values).any(|(p, v)| v.is_some() && same_type(p))
-                    })
-                };
-                let (mut owed, others): (Vec<String>, Vec<String>) = missing.iter().cloned().partition(own);
-                owed.extend(self.owed(&others, *period, cube));
-                owed.sort();
-                owed
-            };
+            let owed = self.owed(&missing, (&inputs, &series, periods), *period, cube);
             if !owed.is_empty() {
                 gathered_flags.partial = true;
                 let own = || Coverage { reported: 1, expected: 1, ..Coverage::default() };
@@ -261,27 +245,43 @@ impl Plugins {
         })
     }
 
-    /// The inputs among `missing` (a call's inputs without a value at its unit) that some unit of the data reported
-    /// in `period`, whatever the run shows: the unit owed them.
-    fn owed(&mut self, missing: &[String], period: Period, cube: &mut Cube) -> Vec<String> {
+    /// The inputs among `missing` (a call's inputs without a value at its unit in `period`) that the unit owed, in
+    /// order: those it reports in other periods of `period`'s type (`series`, its values of `inputs` over `periods`:
+    /// C's Q1-Q3 but not its Q4; a verifier of round 74), and those some unit of the data reported in `period`,
+    /// whatever the run shows.
+    fn owed(
+        &mut self,
+        missing: &[String],
+        (inputs, series, periods): (&[String], &[Option<Series>], &[Period]),
+        period: Period,
+        cube: &mut Cube,
+    ) -> Vec<String> {
+        let same_type = |p: &Period| *p != period && p.period_type() == period.period_type();
         let mut owed = Vec::new();
         for name in missing {
-            let key = (name.clone(), period);
-            let reported = match self.reported_anywhere.get(&key) {
-                Some(&reported) => reported,
-                None => {
-                    let ids = cube.units.ids.clone();
-                    let reported = input_ref(name, cube)
-                        .is_some_and(|index| ids.iter().any(|unit| cube.value(index, unit, period).is_some()));
-                    self.reported_anywhere.insert(key, reported);
-                    reported
-                }
-            };
-            if reported {
+            let at = inputs.iter().position(|n| n == name);
+            let own = at
+                .and_then(|i| series[i].as_ref())
+                .is_some_and(|values| periods.iter().zip(values).any(|(p, v)| v.is_some() && same_type(p)));
+            if own || self.reported_anywhere(name, period, cube) {
                 owed.push(name.clone());
             }
         }
+        owed.sort();
         owed
+    }
+
+    /// Whether some unit of the data has a value of input `name` in `period` (memo in `reported_anywhere`).
+    fn reported_anywhere(&mut self, name: &str, period: Period, cube: &mut Cube) -> bool {
+        let key = (name.to_owned(), period);
+        if let Some(&reported) = self.reported_anywhere.get(&key) {
+            return reported;
+        }
+        let ids = cube.units.ids.clone();
+        let reported =
+            input_ref(name, cube).is_some_and(|index| ids.iter().any(|u| cube.value(index, u, period).is_some()));
+        self.reported_anywhere.insert(key, reported);
+        reported
     }
 
     /// The plugin's answer to `request`, asked once per run and shared by its indicators. A plugin past

@@ -1,10 +1,10 @@
-//! What every output reads of one indicator result besides its fields: a point of any evaluated period, and the
-//! cautions said beside its status.
+//! What every output reads of one indicator result besides its fields: a point of any evaluated period, the
+//! cautions said beside its status, and whether a breakdown option has anything to show.
 
 use crate::model::Text;
 use crate::period::Period;
 
-use super::{IndicatorResult, Point, Status};
+use super::{Breakdown, IndicatorResult, Point, Status};
 
 impl IndicatorResult {
     /// The point of `period`: in the series, else among the points outside the window ([`Self::earlier`]).
@@ -43,5 +43,13 @@ impl IndicatorResult {
             Status::OnTrack | Status::NeedsAcceleration | Status::OffTrack => met.then_some(true),
             Status::InsufficientData | Status::NotAssessed => None,
         }
+    }
+}
+
+impl Breakdown {
+    /// Whether the option has nothing to show: no point, no period whose value blends synthetic with real figures,
+    /// no period over a denominator of 0.
+    pub(super) fn shows_nothing(&self) -> bool {
+        self.series.is_empty() && self.not_computed_blends.is_empty() && self.zero_denominators.is_empty()
     }
 }

@@ -600,9 +600,7 @@ pub(super) fn assemble(
             // An option kept only for its place, whose zeros are not shown as hidden, has nothing to show; one whose
             // values were refused as blends says so where they would be (round 67, found by a verifier: an option
             // with no other value read "no data").
-            result.breakdowns.retain(|b| {
-                !b.series.is_empty() || !b.not_computed_blends.is_empty() || !b.zero_denominators.is_empty()
-            });
+            result.breakdowns.retain(|b| !b.shows_nothing());
             indicators.push(result);
         }
     }

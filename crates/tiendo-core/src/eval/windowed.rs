@@ -25,9 +25,7 @@ pub(super) fn keep_window(indicators: &mut Vec<IndicatorResult>, window: Period)
             breakdown.not_computed_blends.retain(inside);
             breakdown.zero_denominators.retain(inside);
         }
-        result
-            .breakdowns
-            .retain(|b| !b.series.is_empty() || !b.not_computed_blends.is_empty() || !b.zero_denominators.is_empty());
+        result.breakdowns.retain(|b| !b.shows_nothing());
     }
     indicators.retain(|result| {
         !result.series.is_empty()

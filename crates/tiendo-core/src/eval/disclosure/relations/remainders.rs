@@ -219,10 +219,9 @@ pub(in crate::eval::disclosure) fn unit_remainders(
             for pi in 0..index.periods {
                 let Some(total) = index.get(ri, unit, pi) else { continue };
                 let mut readings: Vec<Vec<usize>> = Vec::with_capacity(2);
-                for map in
-                    super::stable_map(children, cover.periods[pi]).into_iter().chain([tree.children[unit].clone()])
-                {
-                    let mut cells: Vec<usize> = map.iter().filter_map(|&child| index.get(ri, child, pi)).collect();
+                let map = super::stable_map(children, cover.periods[pi]);
+                for group in map.as_deref().into_iter().chain([&tree.children[unit][..]]) {
+                    let mut cells: Vec<usize> = group.iter().filter_map(|&child| index.get(ri, child, pi)).collect();
                     cells.sort_unstable();
                     if !cells.is_empty() && !readings.contains(&cells) {
                         readings.push(cells);
